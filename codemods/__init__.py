@@ -1,0 +1,1 @@
+"""LibCST codemods, one per fix strategy."""
