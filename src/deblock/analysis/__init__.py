@@ -1,0 +1,34 @@
+"""The analyzer: the one place that decides what blocks the event loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deblock.findings import Finding
+from deblock.rules.model import Blocking
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What the analyzer needs from the configuration."""
+
+    async_library: str = "auto"
+    extend_blocking_calls: tuple[Blocking, ...] = ()
+    async_twins: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class ModuleReport:
+    """The findings of one module, and the async library its fixes should use."""
+
+    findings: list[Finding] = field(default_factory=list)
+    library: str = "asyncio"
+
+
+def analyze_source(
+    source: str, path: str, options: AnalysisOptions | None = None
+) -> ModuleReport:
+    """Analyse one module's source text; raises ``SyntaxError`` when it cannot be parsed."""
+    from deblock.analysis.checker import check_module
+
+    return check_module(source, path, options or AnalysisOptions())

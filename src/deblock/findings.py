@@ -1,0 +1,66 @@
+"""What the analyzer reports: findings, and files it could not analyse."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One blocking call (or wrong bridge) at a precise place.
+
+    Lines are 1-based; columns are 1-based and count characters (not UTF-8 bytes);
+    ``end_col`` is exclusive. ``target`` is the resolved qualified name of what blocks
+    (``time.sleep``, ``groq.Groq.chat.completions.create``). ``strategy`` names the
+    codemod for the safe fix, ``unsafe_strategy`` the one applied with
+    ``--unsafe-fixes``; ``unfixable`` says why no fix can be applied at this place.
+    """
+
+    path: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    code: str
+    message: str
+    target: str
+    strategy: str | None = None
+    unsafe_strategy: str | None = None
+    unfixable: str | None = None
+    async_equivalent: str | None = None
+    twin: str | None = None
+    lazy_result: bool = False
+    chain: tuple[str, ...] = field(default=())
+
+    @property
+    def fixable(self) -> bool:
+        """Whether some fix (safe or unsafe) exists for this finding."""
+        return self.unfixable is None and bool(self.strategy or self.unsafe_strategy)
+
+    def to_dict(self) -> dict:
+        """The JSON form of the finding."""
+        data = asdict(self)
+        data["chain"] = list(self.chain)
+        data["fixable"] = self.fixable
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        """Rebuild a finding from its JSON form (the check cache stores that)."""
+        fields = {k: v for k, v in data.items() if k != "fixable"}
+        fields["chain"] = tuple(fields.get("chain", ()))
+        return cls(**fields)
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be read or parsed; never stops a run."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    col: int | None = None
+
+    def to_dict(self) -> dict:
+        """The JSON form of the error."""
+        return asdict(self)

@@ -1,0 +1,104 @@
+"""DBK2xx: file I/O on the event loop."""
+
+from deblock.rules.model import Blocking, Returns, Rule
+
+FILE = "io.IOBase"
+PATH = "pathlib.Path"
+
+RULES = (
+    Rule(
+        code="DBK201",
+        name="blocking-open",
+        family="files",
+        message="`{target}` opens a file synchronously; use `aiofiles.open` or a thread",
+        what="Finds `open()`, `io.open`, `codecs.open` and `os.fdopen` in a coroutine.",
+        why="Opening, reading and writing a file are disk system calls that hold the "
+        "event loop; on network file systems they can take seconds.",
+        example="async def save(path, text):\n    with open(path, 'w') as fh:\n        fh.write(text)",
+        instead="async def save(path, text):\n    async with aiofiles.open(path, 'w') as fh:\n"
+        "        await fh.write(text)",
+        strategy="async-open",
+        async_equivalent="ASYNC230",
+    ),
+    Rule(
+        code="DBK202",
+        name="blocking-file-method",
+        family="files",
+        message="`{target}` is synchronous file I/O; await it on an async handle or run it in a thread",
+        what="Finds synchronous methods (`read`, `write`, `readlines`, iteration, ...) on "
+        "file objects inside a coroutine.",
+        why="Each method call is a blocking system call executed on the event loop's thread.",
+        example="async def head(fh: TextIO):\n    return fh.readline()",
+        instead="async def head(fh: TextIO):\n    return await asyncio.to_thread(fh.readline)",
+        strategy="to-thread",
+        async_equivalent="ASYNC232",
+    ),
+    Rule(
+        code="DBK203",
+        name="blocking-path-io",
+        family="files",
+        message="`{target}` touches the file system synchronously; run it in a thread",
+        what="Finds `pathlib.Path` methods that do I/O (`read_text`, `write_bytes`, "
+        "`exists`, `mkdir`, `iterdir`, `glob`, ...) inside a coroutine.",
+        why="These methods call the operating system and block the event loop while it answers.",
+        example="async def load(p: Path):\n    return p.read_text()",
+        instead="async def load(p: Path):\n    return await asyncio.to_thread(p.read_text)",
+        strategy="to-thread",
+        async_equivalent="ASYNC240",
+    ),
+    Rule(
+        code="DBK204",
+        name="blocking-serialisation-io",
+        family="files",
+        message="`{target}` reads or writes a file object synchronously; run it in a thread",
+        what="Finds `json.load`/`json.dump` and `pickle.load`/`pickle.dump` in a coroutine.",
+        why="They read or write the whole file object on the event loop's thread.",
+        example="async def save(data, fh):\n    json.dump(data, fh)",
+        instead="async def save(data, fh):\n    await asyncio.to_thread(json.dump, data, fh)",
+        strategy="to-thread",
+    ),
+)
+
+_FILE_METHODS = (
+    "read", "readline", "readlines", "readinto", "write", "writelines",
+    "flush", "seek", "tell", "truncate", "fileno", "close",
+)
+_PATH_IO = (
+    "open", "read_text", "read_bytes", "write_text", "write_bytes", "exists", "is_file",
+    "is_dir", "is_symlink", "mkdir", "rmdir", "unlink", "touch", "rename", "replace",
+    "iterdir", "glob", "rglob", "walk", "stat", "lstat", "chmod", "owner", "group",
+    "resolve", "samefile", "readlink", "symlink_to", "hardlink_to", "expanduser", "absolute",
+)
+_TYPED_FILES = (
+    "typing.IO", "typing.TextIO", "typing.BinaryIO", "io.TextIOWrapper",
+    "io.BufferedReader", "io.BufferedWriter", "io.BufferedRandom", "io.FileIO",
+    "io.TextIOBase", "io.RawIOBase", "io.BufferedIOBase", "tempfile._TemporaryFileWrapper",
+)
+
+BLOCKING = (
+    Blocking("builtins.open", "DBK201", async_twin="aiofiles.open"),
+    Blocking("io.open", "DBK201", async_twin="aiofiles.open"),
+    Blocking("io.open_code", "DBK201"),
+    Blocking("codecs.open", "DBK201"),
+    Blocking("os.fdopen", "DBK201"),
+    *(Blocking(f"{FILE}.{name}", "DBK202") for name in _FILE_METHODS),
+    *(Blocking(f"{PATH}.{name}", "DBK203") for name in _PATH_IO),
+    Blocking("json.load", "DBK204"),
+    Blocking("json.dump", "DBK204"),
+    Blocking("pickle.load", "DBK204"),
+    Blocking("pickle.dump", "DBK204"),
+)
+
+RETURNS = (
+    Returns("builtins.open", FILE),
+    Returns("io.open", FILE),
+    Returns("codecs.open", FILE),
+    Returns("os.fdopen", FILE),
+    Returns(f"{PATH}.open", FILE),
+    *(Returns(name, FILE) for name in _TYPED_FILES),
+    *(Returns(name, PATH) for name in ("pathlib.PosixPath", "pathlib.WindowsPath")),
+    *(Returns(f"{PATH}.{name}", PATH) for name in ("with_name", "with_suffix", "joinpath",
+                                                    "resolve", "absolute", "expanduser",
+                                                    "relative_to", "with_stem")),
+    *(Returns(f"{PATH}.{name}", PATH, attribute=True) for name in ("parent",)),
+)

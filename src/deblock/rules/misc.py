@@ -1,0 +1,51 @@
+"""DBK7xx: other blocking calls (console input, locks, user-configured calls)."""
+
+from deblock.rules.model import Blocking, Rule
+
+RULES = (
+    Rule(
+        code="DBK701",
+        name="blocking-input",
+        family="misc",
+        message="`{target}` waits for console input on the event loop; run it in a thread",
+        what="Finds `input()` in a coroutine.",
+        why="It blocks until a user types a line; nothing else runs meanwhile.",
+        example="async def ask():\n    return input('name? ')",
+        instead="async def ask():\n    return await asyncio.to_thread(input, 'name? ')",
+        strategy="to-thread",
+        async_equivalent="ASYNC250",
+    ),
+    Rule(
+        code="DBK702",
+        name="blocking-lock-acquire",
+        family="misc",
+        message="`{target}` without a timeout can block the event loop forever; use `asyncio.Lock`",
+        what="Finds `threading.Lock().acquire()` (and `RLock`, `Semaphore`) without "
+        "`timeout`/`blocking` in a coroutine.",
+        why="If another thread holds the lock, the whole event loop waits; if a task on the "
+        "same loop holds it, the loop deadlocks.",
+        example="async def update():\n    LOCK.acquire()",
+        instead="async def update():\n    async with ALOCK:  # ALOCK = asyncio.Lock()\n        ...",
+    ),
+    Rule(
+        code="DBK790",
+        name="configured-blocking-call",
+        family="misc",
+        message="`{target}` is configured as blocking in [tool.deblock]; run it in a thread",
+        what="Finds calls listed in `[tool.deblock] extend-blocking-calls` in a coroutine.",
+        why="The project declared them blocking (slow I/O in a library deblock does not know).",
+        example="async def handler():\n    legacy.fetch_all()",
+        instead="async def handler():\n    await asyncio.to_thread(legacy.fetch_all)",
+        strategy="to-thread",
+    ),
+)
+
+_LOCKS = ("threading.Lock", "threading.RLock", "threading.Semaphore",
+          "threading.BoundedSemaphore", "threading.Condition")
+
+BLOCKING = (
+    Blocking("builtins.input", "DBK701"),
+    *(Blocking(f"{lock}.acquire", "DBK702", unless_kwargs=("timeout", "blocking"), max_positional=0)
+      for lock in _LOCKS),
+)
+RETURNS = ()

@@ -1,0 +1,68 @@
+"""The data model of rules and of the catalogue of blocking calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+FixSafety = Literal["safe", "unsafe"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stable diagnostic code with its documentation and fix strategy.
+
+    ``strategy`` names the codemod applied by default (a safe fix);
+    ``unsafe_strategy`` names an alternative applied only with ``--unsafe-fixes``.
+    """
+
+    code: str
+    name: str
+    family: str
+    message: str
+    what: str
+    why: str
+    example: str
+    instead: str
+    strategy: str | None = None
+    unsafe_strategy: str | None = None
+    async_equivalent: str | None = None
+
+    @property
+    def fix_safety(self) -> str:
+        """How the fix is labelled in `deblock rules` and `deblock explain`."""
+        if self.strategy:
+            return "safe" + (" (unsafe alternative)" if self.unsafe_strategy else "")
+        return "unsafe" if self.unsafe_strategy else "none"
+
+
+@dataclass(frozen=True)
+class Blocking:
+    """A catalogue entry: calls to ``target`` block the event loop.
+
+    ``target`` is a qualified name (``time.sleep``, ``requests.Session.get``) or a
+    prefix pattern ending in ``.*`` (``groq.Groq.*``: every call reached through an
+    instance of that class). A call passing any keyword of ``unless_kwargs`` is not
+    blocking (``Lock.acquire(timeout=...)``), nor is one passing more than
+    ``max_positional`` positional arguments (``Lock.acquire(False)``). ``async_twin`` names the native async
+    equivalent the fixer may switch to; ``lazy_result`` marks calls returning a
+    generator that does its I/O while iterated (a bridge must materialise it).
+    """
+
+    target: str
+    code: str
+    message: str | None = None
+    unless_kwargs: tuple[str, ...] = ()
+    max_positional: int | None = None
+    async_twin: str | None = None
+    lazy_result: bool = False
+
+
+@dataclass(frozen=True)
+class Returns:
+    """A type fact: the value of ``target`` (a call, or an attribute when
+    ``attribute`` is true) is an instance of class ``returns``."""
+
+    target: str
+    returns: str
+    attribute: bool = False

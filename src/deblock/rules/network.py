@@ -1,0 +1,111 @@
+"""DBK5xx: network, SDK and database clients used synchronously on the event loop."""
+
+from deblock.rules.model import Blocking, Returns, Rule
+
+RULES = (
+    Rule(
+        code="DBK501",
+        name="blocking-http",
+        family="network",
+        message="`{target}` is a synchronous HTTP request; use an async client or a thread",
+        what="Finds `requests` (functions and `Session` methods), `httpx` module functions and "
+        "`httpx.Client` methods, `urllib.request.urlopen` and `urllib3` requests in a coroutine.",
+        why="A synchronous request holds the event loop for the whole round trip, often "
+        "hundreds of milliseconds, during which no other task runs.",
+        example="async def fetch(url):\n    return requests.get(url).json()",
+        instead="async def fetch(url):\n    return (await asyncio.to_thread(requests.get, url)).json()",
+        strategy="to-thread",
+        async_equivalent="ASYNC210",
+    ),
+    Rule(
+        code="DBK502",
+        name="blocking-sdk-client",
+        family="network",
+        message="`{target}` is a call on a synchronous SDK client; use `{twin}` or a thread",
+        what="Finds API calls on synchronous SDK clients (`groq.Groq`, `together.Together`, "
+        "`elevenlabs.ElevenLabs`, `openai.OpenAI`, `anthropic.Anthropic`) in a coroutine, "
+        "including method chains such as `self.client.chat.completions.create(...)`.",
+        why="The synchronous clients do blocking HTTP: every completion, transcription or "
+        "synthesis holds the event loop for the whole provider latency.",
+        example="async def reply(text):\n    return CLIENT.chat.completions.create(model=M, messages=text)",
+        instead="CLIENT = AsyncGroq()\n\nasync def reply(text):\n    return await "
+        "CLIENT.chat.completions.create(model=M, messages=text)",
+        strategy="to-thread",
+        unsafe_strategy="async-client",
+    ),
+    Rule(
+        code="DBK503",
+        name="blocking-database",
+        family="network",
+        message="`{target}` is a synchronous database call; use an async driver or a thread",
+        what="Finds `sqlite3`, `psycopg`/`psycopg2`, `redis.Redis` and `pymongo.MongoClient` "
+        "calls in a coroutine.",
+        why="Queries wait on disk or network while holding the event loop.",
+        example="async def count(db):\n    return sqlite3.connect(db).execute('select 1').fetchone()",
+        instead="async def count(db):\n    async with aiosqlite.connect(db) as conn:\n        ...",
+        strategy="to-thread",
+    ),
+    Rule(
+        code="DBK504",
+        name="blocking-socket",
+        family="network",
+        message="`{target}` is blocking socket I/O; use asyncio streams or a thread",
+        what="Finds blocking `socket` calls (`create_connection`, `getaddrinfo`, `connect`, "
+        "`recv`, `send`, `accept`, ...) in a coroutine.",
+        why="A blocking socket waits for the peer on the event loop's thread.",
+        example="async def ping(host):\n    socket.create_connection((host, 80))",
+        instead="async def ping(host):\n    await asyncio.open_connection(host, 80)",
+        strategy="to-thread",
+    ),
+)
+
+_HTTP_VERBS = ("request", "get", "post", "put", "patch", "delete", "head", "options")
+_SDKS = (
+    ("groq.Groq", "groq.AsyncGroq"),
+    ("together.Together", "together.AsyncTogether"),
+    ("elevenlabs.ElevenLabs", "elevenlabs.AsyncElevenLabs"),
+    ("elevenlabs.client.ElevenLabs", "elevenlabs.client.AsyncElevenLabs"),
+    ("openai.OpenAI", "openai.AsyncOpenAI"),
+    ("anthropic.Anthropic", "anthropic.AsyncAnthropic"),
+)
+_LAZY_SDK_CALLS = ("text_to_speech.convert", "text_to_speech.stream", "generate")
+_DB_CLASSES = ("sqlite3.Connection", "sqlite3.Cursor", "psycopg.Connection", "psycopg.Cursor",
+               "psycopg2.extensions.connection", "psycopg2.extensions.cursor", "redis.Redis",
+               "redis.StrictRedis", "pymongo.MongoClient")
+_SOCKET = ("connect", "connect_ex", "recv", "recv_into", "recvfrom", "send", "sendall",
+           "sendto", "accept", "makefile")
+
+BLOCKING = (
+    *(Blocking(f"requests.{verb}", "DBK501") for verb in _HTTP_VERBS),
+    *(Blocking(f"requests.Session.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "send")),
+    *(Blocking(f"httpx.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "stream")),
+    *(Blocking(f"httpx.Client.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "send", "stream")),
+    Blocking("urllib.request.urlopen", "DBK501"),
+    Blocking("urllib3.request", "DBK501"),
+    Blocking("urllib3.PoolManager.request", "DBK501"),
+    Blocking("urllib3.PoolManager.urlopen", "DBK501"),
+    Blocking("urllib3.HTTPConnectionPool.request", "DBK501"),
+    *(Blocking(f"{sdk}.{call}", "DBK502", async_twin=twin, lazy_result=True)
+      for sdk, twin in _SDKS if sdk.startswith("elevenlabs") for call in _LAZY_SDK_CALLS),
+    *(Blocking(f"{sdk}.*", "DBK502", async_twin=twin) for sdk, twin in _SDKS),
+    Blocking("sqlite3.connect", "DBK503"),
+    Blocking("psycopg.connect", "DBK503"),
+    Blocking("psycopg2.connect", "DBK503"),
+    *(Blocking(f"{cls}.*", "DBK503") for cls in _DB_CLASSES),
+    Blocking("socket.create_connection", "DBK504"),
+    Blocking("socket.getaddrinfo", "DBK504"),
+    Blocking("socket.gethostbyname", "DBK504"),
+    *(Blocking(f"socket.socket.{name}", "DBK504") for name in _SOCKET),
+)
+
+RETURNS = (
+    Returns("requests.session", "requests.Session"),
+    Returns("sqlite3.connect", "sqlite3.Connection"),
+    Returns("sqlite3.Connection.cursor", "sqlite3.Cursor"),
+    Returns("sqlite3.Connection.execute", "sqlite3.Cursor"),
+    Returns("psycopg.connect", "psycopg.Connection"),
+    Returns("psycopg2.connect", "psycopg2.extensions.connection"),
+    Returns("redis.from_url", "redis.Redis"),
+    Returns("redis.Redis.from_url", "redis.Redis"),
+    Returns("socket.create_connection", "socket.socket"),
+)

@@ -1,0 +1,63 @@
+"""DBK3xx: operating-system and temporary-file I/O on the event loop."""
+
+from deblock.rules.model import Blocking, Returns, Rule
+
+RULES = (
+    Rule(
+        code="DBK301",
+        name="blocking-os-call",
+        family="os",
+        message="`{target}` touches the file system synchronously; run it in a thread",
+        what="Finds `os`, `os.path` and `shutil` functions that touch the file system "
+        "(`makedirs`, `remove`, `listdir`, `stat`, `exists`, `copy`, `rmtree`, ...) in a "
+        "coroutine. Pure string operations (`os.path.join`, `basename`, ...) are not reported.",
+        why="Every one of them is a system call that can wait on the disk, holding the event loop.",
+        example="async def prepare(d):\n    os.makedirs(d, exist_ok=True)",
+        instead="async def prepare(d):\n    await asyncio.to_thread(os.makedirs, d, exist_ok=True)",
+        strategy="to-thread",
+        async_equivalent="ASYNC240",
+    ),
+    Rule(
+        code="DBK302",
+        name="blocking-tempfile",
+        family="os",
+        message="`{target}` creates a temporary file synchronously; run it in a thread",
+        what="Finds `tempfile` functions and classes that create files or directories in a coroutine.",
+        why="They create (and on close delete) files on disk from the event loop's thread.",
+        example="async def scratch():\n    return tempfile.mkdtemp()",
+        instead="async def scratch():\n    return await asyncio.to_thread(tempfile.mkdtemp)",
+        strategy="to-thread",
+    ),
+)
+
+_OS = (
+    "makedirs", "mkdir", "remove", "unlink", "rmdir", "removedirs", "rename", "renames",
+    "replace", "listdir", "scandir", "walk", "fwalk", "stat", "lstat", "chmod", "chown",
+    "lchown", "link", "symlink", "readlink", "utime", "access", "truncate", "mkfifo",
+    "open", "read", "write", "fsync", "sendfile", "statvfs", "chdir", "getcwd", "getcwdb",
+)
+_OS_PATH = (
+    "exists", "lexists", "isfile", "isdir", "islink", "ismount", "getsize", "getmtime",
+    "getatime", "getctime", "samefile", "realpath", "abspath", "expanduser",
+)
+_SHUTIL = (
+    "copy", "copy2", "copyfile", "copyfileobj", "copymode", "copystat", "copytree",
+    "rmtree", "move", "disk_usage", "chown", "which", "make_archive", "unpack_archive",
+)
+_TEMPFILE = (
+    "NamedTemporaryFile", "TemporaryFile", "SpooledTemporaryFile", "mkstemp", "mkdtemp",
+    "TemporaryDirectory",
+)
+
+BLOCKING = (
+    *(Blocking(f"os.{name}", "DBK301") for name in _OS),
+    *(Blocking(f"os.path.{name}", "DBK301") for name in _OS_PATH),
+    *(Blocking(f"shutil.{name}", "DBK301") for name in _SHUTIL),
+    *(Blocking(f"tempfile.{name}", "DBK302") for name in _TEMPFILE),
+)
+
+RETURNS = (
+    Returns("tempfile.NamedTemporaryFile", "io.IOBase"),
+    Returns("tempfile.TemporaryFile", "io.IOBase"),
+    Returns("tempfile.SpooledTemporaryFile", "io.IOBase"),
+)

@@ -1,0 +1,64 @@
+"""DBK4xx: child processes managed synchronously on the event loop."""
+
+from deblock.rules.model import Blocking, Returns, Rule
+
+RULES = (
+    Rule(
+        code="DBK401",
+        name="blocking-process-run",
+        family="processes",
+        message="`{target}` waits for a child process synchronously; run it in a thread",
+        what="Finds `subprocess.run`, `call`, `check_call`, `check_output`, `getoutput`, "
+        "`getstatusoutput` and `os.system` in a coroutine.",
+        why="They wait for the child process to exit while holding the event loop.",
+        example="async def version():\n    return subprocess.check_output(['git', '--version'])",
+        instead="async def version():\n    return await asyncio.to_thread(subprocess.check_output, "
+        "['git', '--version'])",
+        strategy="to-thread",
+        unsafe_strategy="create-subprocess",
+        async_equivalent="ASYNC221",
+    ),
+    Rule(
+        code="DBK402",
+        name="blocking-process-create",
+        family="processes",
+        message="`{target}` starts a process synchronously; use `asyncio.create_subprocess_exec` or a thread",
+        what="Finds `subprocess.Popen`, `os.popen` and `os.spawn*` (process creation) "
+        "creation in a coroutine.",
+        why="Forking and talking to the child through blocking pipes stalls the event loop.",
+        example="async def run():\n    return subprocess.Popen(['ls'])",
+        instead="async def run():\n    return await asyncio.create_subprocess_exec('ls')",
+        strategy="to-thread",
+        async_equivalent="ASYNC220",
+    ),
+    Rule(
+        code="DBK403",
+        name="blocking-process-wait",
+        family="processes",
+        message="`{target}` waits for a process synchronously; run it in a thread",
+        what="Finds `os.wait*` and `Popen.wait`/`communicate` in a coroutine.",
+        why="Waiting for a process blocks the event loop until the process exits.",
+        example="async def reap(proc: subprocess.Popen):\n    proc.wait()",
+        instead="async def reap(proc: subprocess.Popen):\n    await asyncio.to_thread(proc.wait)",
+        strategy="to-thread",
+        async_equivalent="ASYNC222",
+    ),
+)
+
+_RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
+_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp",
+          "spawnvpe", "posix_spawn", "posix_spawnp")
+_WAIT = ("wait", "wait3", "wait4", "waitid", "waitpid")
+
+BLOCKING = (
+    *(Blocking(f"subprocess.{name}", "DBK401") for name in _RUN),
+    Blocking("os.system", "DBK401"),
+    Blocking("subprocess.Popen", "DBK402"),
+    Blocking("os.popen", "DBK402"),
+    *(Blocking(f"os.{name}", "DBK402") for name in _SPAWN),
+    *(Blocking(f"os.{name}", "DBK403") for name in _WAIT),
+    Blocking("subprocess.Popen.wait", "DBK403"),
+    Blocking("subprocess.Popen.communicate", "DBK403"),
+)
+
+RETURNS = (Returns("subprocess.Popen", "subprocess.Popen"),)

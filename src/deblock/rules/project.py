@@ -1,0 +1,74 @@
+"""DBK8xx: project-wide findings (transitive blocking, wrong and needless thread bridges)."""
+
+from deblock.rules.model import Rule
+
+RULES = (
+    Rule(
+        code="DBK801",
+        name="transitive-blocking-call",
+        family="project",
+        message="`{target}()` is a sync function that blocks: {chain}",
+        what="Finds a call, in a coroutine, to a synchronous function of the project that "
+        "blocks directly or through other project functions, across modules. The message "
+        "shows the chain: `helper → _pause → time.sleep (utils.py:5)`.",
+        why="Per-call rules only see the call site; a helper that sleeps or opens files "
+        "blocks the event loop just the same when a coroutine calls it.",
+        example="def load(p):\n    with open(p) as fh:\n        return fh.read()\n\n"
+        "async def handler(p):\n    return load(p)",
+        instead="async def handler(p):\n    return await asyncio.to_thread(load, p)",
+        strategy="to-thread",
+    ),
+    Rule(
+        code="DBK802",
+        name="coroutine-in-thread-bridge",
+        family="project",
+        message="`{target}` is a coroutine function: handing it to a thread never awaits it",
+        what="Finds `asyncio.to_thread(coro_fn, ...)` and `loop.run_in_executor(None, coro_fn, ...)` "
+        "where the function is a coroutine function.",
+        why="The thread only creates the coroutine object; its body never runs and Python "
+        "warns 'coroutine was never awaited'.",
+        example="async def save(p): ...\n\nasync def main():\n    await asyncio.to_thread(save, p)",
+        instead="async def main():\n    await save(p)",
+        strategy="unwrap-bridge",
+    ),
+    Rule(
+        code="DBK803",
+        name="nested-event-loop",
+        family="project",
+        message="`{target}` inside a coroutine tries to run a second event loop",
+        what="Finds `asyncio.run(...)` and `loop.run_until_complete(...)` inside a coroutine.",
+        why="An event loop is already running in this thread: the call raises RuntimeError "
+        "(or, with nest-asyncio, blocks the outer loop until the inner one finishes).",
+        example="async def main():\n    asyncio.run(fetch())",
+        instead="async def main():\n    await fetch()",
+        strategy="unwrap-bridge",
+    ),
+    Rule(
+        code="DBK804",
+        name="thread-bridge-around-async",
+        family="project",
+        message="`{target}` is already asynchronous; running it in a thread is wrong",
+        what="Finds thread bridges around calls that are already async, such as "
+        "`asyncio.to_thread(asyncio.sleep, 1)` or `asyncio.to_thread(aiofiles.open, p)`.",
+        why="The thread returns an un-awaited coroutine (or an async context manager), so "
+        "the work never happens.",
+        example="async def pause():\n    await asyncio.to_thread(asyncio.sleep, 1)",
+        instead="async def pause():\n    await asyncio.sleep(1)",
+        strategy="unwrap-bridge",
+    ),
+    Rule(
+        code="DBK805",
+        name="needless-thread-bridge",
+        family="project",
+        message="`{target}` does no I/O; running it in a thread only adds overhead",
+        what="Finds thread bridges around pure, non-blocking functions such as "
+        "`asyncio.to_thread(os.path.join, a, b)`.",
+        why="A thread hop costs tens of microseconds and a pool slot, for work that takes less.",
+        example="async def where(a, b):\n    return await asyncio.to_thread(os.path.join, a, b)",
+        instead="async def where(a, b):\n    return os.path.join(a, b)",
+        strategy="unwrap-bridge",
+    ),
+)
+
+BLOCKING = ()
+RETURNS = ()

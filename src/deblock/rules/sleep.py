@@ -1,0 +1,22 @@
+"""DBK1xx: sleeping on the event loop."""
+
+from deblock.rules.model import Blocking, Rule
+
+RULES = (
+    Rule(
+        code="DBK101",
+        name="blocking-sleep",
+        family="sleep",
+        message="`{target}` blocks the event loop; use `await asyncio.sleep(...)`",
+        what="Finds `time.sleep()` called inside a coroutine.",
+        why="`time.sleep` suspends the whole thread, so no other task on the event "
+        "loop runs until it returns: one retry back-off stalls every request.",
+        example="async def retry():\n    time.sleep(1)",
+        instead="async def retry():\n    await asyncio.sleep(1)",
+        strategy="sleep",
+        async_equivalent="ASYNC251",
+    ),
+)
+
+BLOCKING = (Blocking("time.sleep", "DBK101", async_twin="asyncio.sleep"),)
+RETURNS = ()
