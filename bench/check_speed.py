@@ -1,0 +1,285 @@
+"""Time `deblock check` against `ruff check --select ASYNC` and flake8-async.
+
+    python bench/check_speed.py                  # pinned corpus, flake8-async on a sample
+    python bench/check_speed.py --flake8-full    # flake8-async on everything (~40 min)
+    python bench/check_speed.py --json
+    python bench/check_speed.py --corpus-dir D   # a local corpus, no network
+
+Cold = no cache (`--no-cache`); warm = a second run with the same fresh
+`--cache-dir` (the first, cache-filling run is reported too). flake8 has no
+cache, so it only runs cold. Runs of the tools are interleaved and the median
+wall time of --repeat runs is reported. Peak RSS is the largest process of
+each tool's process tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import corpus
+from common import (
+    Run,
+    dump_json,
+    machine,
+    median_run,
+    print_machine,
+    ratio,
+    run,
+    table,
+    tool,
+    verdict,
+)
+
+TARGETS = {"cold": 3.0, "warm": 1.5, "single_file_s": 0.25}
+
+
+def deblock_cmd(paths: list[str], cache: str | None) -> list[str]:
+    cache_args = ["--cache-dir", cache] if cache else ["--no-cache"]
+    return [tool("deblock"), "check", "--format", "json", *cache_args, *paths]
+
+
+def ruff_cmd(paths: list[str], cache: str | None) -> list[str]:
+    cache_args = ["--cache-dir", cache] if cache else ["--no-cache"]
+    return [tool("ruff"), "check", "--isolated", "--select", "ASYNC", "--output-format", "json",
+            *cache_args, *paths]  # fmt: skip
+
+
+def flake8_cmd(paths: list[str]) -> list[str]:
+    return [tool("flake8"), "--isolated", "--select", "ASYNC", *paths]
+
+
+def findings(name: str, result: Run) -> int | None:
+    """How many findings a run printed (None when its output is not readable)."""
+    if name == "flake8-async":
+        return sum(1 for line in result.stdout.splitlines() if ": ASYNC" in line)
+    try:
+        return len(json.loads(result.stdout))
+    except ValueError:
+        return None
+
+
+def available(name: str) -> bool:
+    try:
+        return run([tool(name), "--version"]).returncode == 0
+    except SystemExit:
+        return False
+
+
+def sample(projects: list[corpus.Project], lines: int) -> list[Path]:
+    """A deterministic spread of files (ordered by path hash) of about `lines` lines."""
+    files = [(f, p.path) for p in projects for f in p.files]
+    files.sort(key=lambda fp: hashlib.sha1(str(fp[0].relative_to(fp[1])).encode()).hexdigest())
+    chosen, total = [], 0
+    for f, _ in files:
+        if total >= lines:
+            break
+        chosen.append(f)
+        total += corpus.count_lines(f)
+    return chosen
+
+
+def typical_file(projects: list[corpus.Project]) -> Path:
+    """A typical async module: the line-weighted median of the modules with `async def`.
+
+    Half of all async code lives in modules no longer than this one.
+    """
+    sized = sorted(
+        (corpus.count_lines(f), str(f))
+        for p in projects
+        for f in p.files
+        if b"async def" in f.read_bytes()
+    ) or sorted((corpus.count_lines(f), str(f)) for p in projects for f in p.files)
+    half, seen = sum(n for n, _ in sized) / 2, 0
+    for n, path in sized:
+        seen += n
+        if seen >= half:
+            return Path(path)
+    return Path(sized[-1][1])
+
+
+class Bench:
+    """Collects measured runs as rows: tool, mode, lines, median run."""
+
+    def __init__(self, cwd: Path, repeat: int):
+        self.cwd, self.repeat, self.rows = cwd, repeat, []
+
+    def measure(self, jobs: dict[str, list[str]], mode: str, lines: int, repeat: int = 0) -> None:
+        """Run each tool's command `repeat` times, interleaved; keep the median run."""
+        runs: dict[str, list[Run]] = {name: [] for name in jobs}
+        for _ in range(repeat or self.repeat):
+            for name, cmd in jobs.items():
+                runs[name].append(run(cmd, cwd=self.cwd))
+        for name, rs in runs.items():
+            self.add(name, mode, lines, median_run(rs))
+
+    def add(self, name: str, mode: str, lines: int, result: Run, note: str = "") -> dict:
+        row = {
+            "tool": name,
+            "mode": mode,
+            "lines": lines,
+            "wall_s": result.wall,
+            "cpu_s": result.cpu,
+            "peak_rss_mb": result.max_rss_mb,
+            "findings": findings(name, result),
+            "lines_per_s": round(lines / result.wall) if result.wall else None,
+            "returncode": result.returncode,
+            "note": note or ("CRASHED: " + result.stderr[-300:] if result.crashed else ""),
+        }
+        self.rows.append(row)
+        return row
+
+    def get(self, name: str, mode: str, key: str) -> float | None:
+        return next((r[key] for r in self.rows if r["tool"] == name and r["mode"] == mode), None)
+
+
+def run_bench(args: argparse.Namespace) -> dict:
+    projects = corpus.load(args)
+    cwd = Path(os.path.commonpath([p.path for p in projects]))
+    paths = [str(p.path.relative_to(cwd)) for p in projects]
+    total_lines = sum(p.lines for p in projects)
+    tools = ["ruff"] + (["deblock"] if available("deblock") else [])
+    bench = Bench(cwd, args.repeat)
+
+    # Cold: no cache at all.
+    cold = {"ruff": ruff_cmd(paths, None)}
+    if "deblock" in tools:
+        cold["deblock"] = deblock_cmd(paths, None)
+    bench.measure(cold, "cold", total_lines)
+
+    # Warm: fill a fresh cache once, then time runs that use it.
+    with tempfile.TemporaryDirectory(prefix="deblock-bench-") as tmp:
+        caches = {name: str(Path(tmp, name)) for name in tools}
+        make = {"ruff": ruff_cmd, "deblock": deblock_cmd}
+        jobs = {name: make[name](paths, caches[name]) for name in tools}
+        for name, cmd in jobs.items():
+            bench.add(name, "cache fill", total_lines, run(cmd, cwd=cwd))
+        bench.measure(jobs, "warm", total_lines)
+
+    # Single typical file, cold, several repetitions.
+    single = typical_file(projects)
+    single_lines = corpus.count_lines(single)
+    rel = [str(single.relative_to(cwd))]
+    solo = {"ruff": ruff_cmd(rel, None)}
+    if "deblock" in tools:
+        solo["deblock"] = deblock_cmd(rel, None)
+    bench.measure(solo, "single file", single_lines, repeat=args.single_repeat)
+
+    # flake8-async: a sample by default (it has no cache and is very slow).
+    if not args.skip_flake8:
+        if args.flake8_full:
+            result = run(flake8_cmd(paths), cwd=cwd)
+            bench.add("flake8-async", "cold", total_lines, result)
+        else:
+            files = sample(projects, args.flake8_sample_lines)
+            lines = sum(corpus.count_lines(f) for f in files)
+            result = run(flake8_cmd([str(f.relative_to(cwd)) for f in files]), cwd=cwd)
+            row = bench.add("flake8-async", "cold sample", lines, result,
+                            note=f"{len(files)} files sampled")  # fmt: skip
+            bench.rows.append({
+                **{k: None for k in row}, "tool": "flake8-async", "mode": "cold ESTIMATE",
+                "lines": total_lines, "lines_per_s": row["lines_per_s"],
+                "wall_s": total_lines / row["lines_per_s"] if row["lines_per_s"] else None,
+                "note": "extrapolated from the sample's lines/s, not measured",
+            })  # fmt: skip
+
+    return {
+        "machine": machine(("deblock", "ruff", "flake8")),
+        "corpus": [
+            {"name": p.name, "version": p.version, "files": len(p.files), "lines": p.lines}
+            for p in projects
+        ],  # fmt: skip
+        "single_file": {"path": rel[0], "lines": single_lines},
+        "runs": bench.rows,
+        "results": results(bench, "deblock" in tools),
+    }
+
+
+def results(bench: Bench, have_deblock: bool) -> list[dict]:
+    if not have_deblock:
+        return [{"name": "deblock", "value": None, "target": None, "verdict": "not measured: "
+                 "`deblock --version` failed"}]  # fmt: skip
+    cold = ratio(bench.get("deblock", "cold", "wall_s"), bench.get("ruff", "cold", "wall_s"))
+    warm = ratio(bench.get("deblock", "warm", "wall_s"), bench.get("ruff", "warm", "wall_s"))
+    single = bench.get("deblock", "single file", "wall_s")
+    rows = [
+        ("deblock/ruff wall, cold", cold, TARGETS["cold"]),
+        ("deblock/ruff wall, warm", warm, TARGETS["warm"]),
+        ("deblock single file wall (s)", single, TARGETS["single_file_s"]),
+    ]
+    out = [{"name": n, "value": v, "target": t, "verdict": verdict(v, t)} for n, v, t in rows]
+    for mode in ("cold", "warm"):
+        mem = ratio(
+            bench.get("deblock", mode, "peak_rss_mb"), bench.get("ruff", mode, "peak_rss_mb")
+        )
+        out.append({"name": f"deblock/ruff peak RSS, {mode}", "value": mem, "target": None,
+                    "verdict": "info"})  # fmt: skip
+    fl = bench.get("flake8-async", "cold ESTIMATE", "wall_s") or bench.get(
+        "flake8-async", "cold", "wall_s"
+    )
+    out.append(
+        {
+            "name": "flake8-async/deblock wall, cold",
+            "value": ratio(fl, bench.get("deblock", "cold", "wall_s")),
+            "target": None,
+            "verdict": "info",
+        }
+    )
+    return out
+
+
+def report(data: dict) -> None:
+    print_machine(data["machine"])
+    print(
+        table(
+            ["project", "version", "files", "lines"],
+            [[c["name"], c["version"] or "-", c["files"], c["lines"]] for c in data["corpus"]],
+        )
+    )
+    print(f"\nsingle file: {data['single_file']['path']} ({data['single_file']['lines']} lines)\n")
+    headers = ["tool", "mode", "lines", "wall s", "CPU s", "peak RSS MB", "findings", "lines/s",
+               "exit", "note"]  # fmt: skip
+    keys = ["tool", "mode", "lines", "wall_s", "cpu_s", "peak_rss_mb", "findings", "lines_per_s",
+            "returncode", "note"]  # fmt: skip
+    print(table(headers, [[r[k] for k in keys] for r in data["runs"]]))
+    print()
+    print(
+        table(
+            ["result", "value", "target", "verdict"],
+            [[r["name"], r["value"], r["target"], r["verdict"]] for r in data["results"]],
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    corpus.add_arguments(parser)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per cold/warm measurement")
+    parser.add_argument("--single-repeat", type=int, default=7, help="runs of the one-file check")
+    parser.add_argument(
+        "--flake8-sample-lines",
+        type=int,
+        default=20_000,
+        help="lines of the corpus sample given to flake8-async",
+    )
+    parser.add_argument(
+        "--flake8-full",
+        action="store_true",
+        help="run flake8-async on the whole corpus (slow: tens of minutes)",
+    )
+    parser.add_argument("--skip-flake8", action="store_true", help="do not run flake8-async")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args()
+    data = run_bench(args)
+    if args.json:
+        dump_json(data)
+    else:
+        report(data)
+
+
+if __name__ == "__main__":
+    main()

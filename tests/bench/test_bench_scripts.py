@@ -1,0 +1,93 @@
+"""Smoke tests: the benchmark scripts run on a tiny local corpus (no network, no timing)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+BLOCKING = "import time\n\n\nasync def handler():\n    time.sleep(1)\n    return 1\n"
+CLEAN = "import asyncio\n\n\nasync def handler():\n    await asyncio.sleep(1)\n"
+
+
+def script(name: str, *args: str, ok=(0,)) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / name), *args], capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode in ok, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def deblock_works() -> bool:
+    exe = Path(sys.executable).parent / "deblock"
+    cmd = [str(exe)] if exe.exists() else ["deblock"]
+    try:
+        return subprocess.run([*cmd, "--version"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def tiny_corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    for name in ("aiohttp", "channels"):
+        pkg = root / name / name
+        pkg.mkdir(parents=True)
+        (pkg / "__init__.py").write_text("")
+        (pkg / "server.py").write_text(BLOCKING)
+        (pkg / "client.py").write_text(CLEAN)
+    return root
+
+
+def test_corpus_counts_local_projects(tiny_corpus: Path) -> None:
+    out = json.loads(script("corpus.py", "--corpus-dir", str(tiny_corpus), "--json").stdout)
+    projects = {p["name"]: p for p in out["projects"]}
+    assert set(projects) == {"aiohttp", "channels"}
+    assert projects["aiohttp"]["files"] == 3
+    assert projects["aiohttp"]["lines"] == BLOCKING.count("\n") + CLEAN.count("\n")
+
+
+def test_corpus_pins_are_exact() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(BENCH))
+    assert len(corpus.PINS) >= 14
+    assert all(v.replace(".", "").isdigit() for v in corpus.PINS.values())
+
+
+def test_check_speed_runs(tiny_corpus: Path) -> None:
+    args = ["--corpus-dir", str(tiny_corpus), "--repeat", "1", "--single-repeat", "1"]
+    out = json.loads(script("check_speed.py", *args, "--flake8-sample-lines", "5", "--json").stdout)
+    assert {"cores", "cpu", "python", "ruff"} <= set(out["machine"])
+    modes = {(r["tool"], r["mode"]): r for r in out["runs"]}
+    assert modes[("ruff", "cold")]["findings"] == 2  # one time.sleep per project
+    assert ("ruff", "warm") in modes and ("ruff", "single file") in modes
+    assert ("flake8-async", "cold sample") in modes
+    assert ("flake8-async", "cold ESTIMATE") in modes
+    if deblock_works():
+        assert modes[("deblock", "cold")]["returncode"] in (0, 1)
+        assert modes[("deblock", "warm")]["returncode"] in (0, 1)
+    text = script("check_speed.py", *args, "--skip-flake8").stdout
+    assert "Machine:" in text and "ruff" in text
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_fix_robustness_runs(tiny_corpus: Path, tmp_path: Path) -> None:
+    args = ["--corpus-dir", str(tiny_corpus), "--work-dir", str(tmp_path / "work"), "--json"]
+    out = json.loads(script("fix_robustness.py", *args, ok=(0, 1)).stdout)
+    assert [p["project"] for p in out["projects"]] == ["aiohttp", "channels"]
+    for project in out["projects"]:
+        assert set(project["checks"]) == {
+            "no_crash",
+            "changed_files_compile",
+            "second_run_changes_nothing",
+        }
+    # The copies were fixed, the corpus itself was left alone.
+    assert (tiny_corpus / "aiohttp" / "aiohttp" / "server.py").read_text() == BLOCKING
