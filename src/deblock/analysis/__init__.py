@@ -25,9 +25,7 @@ class ModuleReport:
     library: str = "asyncio"
 
 
-def analyze_source(
-    source: str, path: str, options: AnalysisOptions | None = None
-) -> ModuleReport:
+def analyze_source(source: str, path: str, options: AnalysisOptions | None = None) -> ModuleReport:
     """Analyse one module's source text; raises ``SyntaxError`` when it cannot be parsed."""
     from deblock.analysis.checker import check_module
 

@@ -14,7 +14,8 @@ RULES = (
         what="Finds `open()`, `io.open`, `codecs.open` and `os.fdopen` in a coroutine.",
         why="Opening, reading and writing a file are disk system calls that hold the "
         "event loop; on network file systems they can take seconds.",
-        example="async def save(path, text):\n    with open(path, 'w') as fh:\n        fh.write(text)",
+        example="async def save(path, text):\n    with open(path, 'w') as fh:\n        "
+        "fh.write(text)",
         instead="async def save(path, text):\n    async with aiofiles.open(path, 'w') as fh:\n"
         "        await fh.write(text)",
         strategy="async-open",
@@ -24,7 +25,8 @@ RULES = (
         code="DBK202",
         name="blocking-file-method",
         family="files",
-        message="`{target}` is synchronous file I/O; await it on an async handle or run it in a thread",
+        message="`{target}` is synchronous file I/O; "
+        "await it on an async handle or run it in a thread",
         what="Finds synchronous methods (`read`, `write`, `readlines`, iteration, ...) on "
         "file objects inside a coroutine.",
         why="Each method call is a blocking system call executed on the event loop's thread.",
@@ -60,19 +62,65 @@ RULES = (
 )
 
 _FILE_METHODS = (
-    "read", "readline", "readlines", "readinto", "write", "writelines",
-    "flush", "seek", "tell", "truncate", "fileno", "close",
+    "read",
+    "readline",
+    "readlines",
+    "readinto",
+    "write",
+    "writelines",
+    "flush",
+    "seek",
+    "tell",
+    "truncate",
+    "fileno",
+    "close",
 )
 _PATH_IO = (
-    "open", "read_text", "read_bytes", "write_text", "write_bytes", "exists", "is_file",
-    "is_dir", "is_symlink", "mkdir", "rmdir", "unlink", "touch", "rename", "replace",
-    "iterdir", "glob", "rglob", "walk", "stat", "lstat", "chmod", "owner", "group",
-    "resolve", "samefile", "readlink", "symlink_to", "hardlink_to", "expanduser", "absolute",
+    "open",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "exists",
+    "is_file",
+    "is_dir",
+    "is_symlink",
+    "mkdir",
+    "rmdir",
+    "unlink",
+    "touch",
+    "rename",
+    "replace",
+    "iterdir",
+    "glob",
+    "rglob",
+    "walk",
+    "stat",
+    "lstat",
+    "chmod",
+    "owner",
+    "group",
+    "resolve",
+    "samefile",
+    "readlink",
+    "symlink_to",
+    "hardlink_to",
+    "expanduser",
+    "absolute",
 )
 _TYPED_FILES = (
-    "typing.IO", "typing.TextIO", "typing.BinaryIO", "io.TextIOWrapper",
-    "io.BufferedReader", "io.BufferedWriter", "io.BufferedRandom", "io.FileIO",
-    "io.TextIOBase", "io.RawIOBase", "io.BufferedIOBase", "tempfile._TemporaryFileWrapper",
+    "typing.IO",
+    "typing.TextIO",
+    "typing.BinaryIO",
+    "io.TextIOWrapper",
+    "io.BufferedReader",
+    "io.BufferedWriter",
+    "io.BufferedRandom",
+    "io.FileIO",
+    "io.TextIOBase",
+    "io.RawIOBase",
+    "io.BufferedIOBase",
+    "tempfile._TemporaryFileWrapper",
 )
 
 BLOCKING = (
@@ -82,6 +130,12 @@ BLOCKING = (
     Blocking("codecs.open", "DBK201"),
     Blocking("os.fdopen", "DBK201"),
     *(Blocking(f"{FILE}.{name}", "DBK202") for name in _FILE_METHODS),
+    Blocking(
+        f"{FILE}.__iter__",
+        "DBK202",
+        message="iterating over `{target}` reads a file synchronously; use an async "
+        "handle or a thread",
+    ),
     *(Blocking(f"{PATH}.{name}", "DBK203") for name in _PATH_IO),
     Blocking("json.load", "DBK204"),
     Blocking("json.dump", "DBK204"),
@@ -97,8 +151,18 @@ RETURNS = (
     Returns(f"{PATH}.open", FILE),
     *(Returns(name, FILE) for name in _TYPED_FILES),
     *(Returns(name, PATH) for name in ("pathlib.PosixPath", "pathlib.WindowsPath")),
-    *(Returns(f"{PATH}.{name}", PATH) for name in ("with_name", "with_suffix", "joinpath",
-                                                    "resolve", "absolute", "expanduser",
-                                                    "relative_to", "with_stem")),
+    *(
+        Returns(f"{PATH}.{name}", PATH)
+        for name in (
+            "with_name",
+            "with_suffix",
+            "joinpath",
+            "resolve",
+            "absolute",
+            "expanduser",
+            "relative_to",
+            "with_stem",
+        )
+    ),
     *(Returns(f"{PATH}.{name}", PATH, attribute=True) for name in ("parent",)),
 )

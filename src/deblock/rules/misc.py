@@ -40,12 +40,21 @@ RULES = (
     ),
 )
 
-_LOCKS = ("threading.Lock", "threading.RLock", "threading.Semaphore",
-          "threading.BoundedSemaphore", "threading.Condition")
+_LOCKS = (
+    "threading.Lock",
+    "threading.RLock",
+    "threading.Semaphore",
+    "threading.BoundedSemaphore",
+    "threading.Condition",
+)
 
 BLOCKING = (
     Blocking("builtins.input", "DBK701"),
-    *(Blocking(f"{lock}.acquire", "DBK702", unless_kwargs=("timeout", "blocking"), max_positional=0)
-      for lock in _LOCKS),
+    *(
+        Blocking(
+            f"{lock}.acquire", "DBK702", unless_kwargs=("timeout", "blocking"), max_positional=0
+        )
+        for lock in _LOCKS
+    ),
 )
 RETURNS = ()

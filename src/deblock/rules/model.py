@@ -44,9 +44,10 @@ class Blocking:
     prefix pattern ending in ``.*`` (``groq.Groq.*``: every call reached through an
     instance of that class). A call passing any keyword of ``unless_kwargs`` is not
     blocking (``Lock.acquire(timeout=...)``), nor is one passing more than
-    ``max_positional`` positional arguments (``Lock.acquire(False)``). ``async_twin`` names the native async
-    equivalent the fixer may switch to; ``lazy_result`` marks calls returning a
-    generator that does its I/O while iterated (a bridge must materialise it).
+    ``max_positional`` positional arguments (``Lock.acquire(False)``).
+    ``async_twin`` names the native async equivalent the fixer may switch to;
+    ``lazy_result`` marks calls returning a generator that does its I/O while
+    iterated (a bridge must materialise it).
     """
 
     target: str

@@ -13,7 +13,8 @@ RULES = (
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
-        instead="async def fetch(url):\n    return (await asyncio.to_thread(requests.get, url)).json()",
+        instead="async def fetch(url):\n    return (await "
+        "asyncio.to_thread(requests.get, url)).json()",
         strategy="to-thread",
         async_equivalent="ASYNC210",
     ),
@@ -26,8 +27,10 @@ RULES = (
         "`elevenlabs.ElevenLabs`, `openai.OpenAI`, `anthropic.Anthropic`) in a coroutine, "
         "including method chains such as `self.client.chat.completions.create(...)`.",
         why="The synchronous clients do blocking HTTP: every completion, transcription or "
-        "synthesis holds the event loop for the whole provider latency.",
-        example="async def reply(text):\n    return CLIENT.chat.completions.create(model=M, messages=text)",
+        "synthesis holds the event loop for the whole provider "
+        "latency.",
+        example="async def reply(text):\n"
+        "    return CLIENT.chat.completions.create(model=M, messages=text)",
         instead="CLIENT = AsyncGroq()\n\nasync def reply(text):\n    return await "
         "CLIENT.chat.completions.create(model=M, messages=text)",
         strategy="to-thread",
@@ -39,9 +42,11 @@ RULES = (
         family="network",
         message="`{target}` is a synchronous database call; use an async driver or a thread",
         what="Finds `sqlite3`, `psycopg`/`psycopg2`, `redis.Redis` and `pymongo.MongoClient` "
-        "calls in a coroutine.",
+        "calls in a "
+        "coroutine.",
         why="Queries wait on disk or network while holding the event loop.",
-        example="async def count(db):\n    return sqlite3.connect(db).execute('select 1').fetchone()",
+        example="async def count(db):\n"
+        "    return sqlite3.connect(db).execute('select 1').fetchone()",
         instead="async def count(db):\n    async with aiosqlite.connect(db) as conn:\n        ...",
         strategy="to-thread",
     ),
@@ -69,11 +74,29 @@ _SDKS = (
     ("anthropic.Anthropic", "anthropic.AsyncAnthropic"),
 )
 _LAZY_SDK_CALLS = ("text_to_speech.convert", "text_to_speech.stream", "generate")
-_DB_CLASSES = ("sqlite3.Connection", "sqlite3.Cursor", "psycopg.Connection", "psycopg.Cursor",
-               "psycopg2.extensions.connection", "psycopg2.extensions.cursor", "redis.Redis",
-               "redis.StrictRedis", "pymongo.MongoClient")
-_SOCKET = ("connect", "connect_ex", "recv", "recv_into", "recvfrom", "send", "sendall",
-           "sendto", "accept", "makefile")
+_DB_CLASSES = (
+    "sqlite3.Connection",
+    "sqlite3.Cursor",
+    "psycopg.Connection",
+    "psycopg.Cursor",
+    "psycopg2.extensions.connection",
+    "psycopg2.extensions.cursor",
+    "redis.Redis",
+    "redis.StrictRedis",
+    "pymongo.MongoClient",
+)
+_SOCKET = (
+    "connect",
+    "connect_ex",
+    "recv",
+    "recv_into",
+    "recvfrom",
+    "send",
+    "sendall",
+    "sendto",
+    "accept",
+    "makefile",
+)
 
 BLOCKING = (
     *(Blocking(f"requests.{verb}", "DBK501") for verb in _HTTP_VERBS),
@@ -85,8 +108,12 @@ BLOCKING = (
     Blocking("urllib3.PoolManager.request", "DBK501"),
     Blocking("urllib3.PoolManager.urlopen", "DBK501"),
     Blocking("urllib3.HTTPConnectionPool.request", "DBK501"),
-    *(Blocking(f"{sdk}.{call}", "DBK502", async_twin=twin, lazy_result=True)
-      for sdk, twin in _SDKS if sdk.startswith("elevenlabs") for call in _LAZY_SDK_CALLS),
+    *(
+        Blocking(f"{sdk}.{call}", "DBK502", async_twin=twin, lazy_result=True)
+        for sdk, twin in _SDKS
+        if sdk.startswith("elevenlabs")
+        for call in _LAZY_SDK_CALLS
+    ),
     *(Blocking(f"{sdk}.*", "DBK502", async_twin=twin) for sdk, twin in _SDKS),
     Blocking("sqlite3.connect", "DBK503"),
     Blocking("psycopg.connect", "DBK503"),

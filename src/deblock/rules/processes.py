@@ -22,9 +22,9 @@ RULES = (
         code="DBK402",
         name="blocking-process-create",
         family="processes",
-        message="`{target}` starts a process synchronously; use `asyncio.create_subprocess_exec` or a thread",
-        what="Finds `subprocess.Popen`, `os.popen` and `os.spawn*` (process creation) "
-        "creation in a coroutine.",
+        message="`{target}` starts a process synchronously; use "
+        "`asyncio.create_subprocess_exec` or a thread",
+        what="Finds `subprocess.Popen`, `os.popen` and `os.spawn*` creation in a coroutine.",
         why="Forking and talking to the child through blocking pipes stalls the event loop.",
         example="async def run():\n    return subprocess.Popen(['ls'])",
         instead="async def run():\n    return await asyncio.create_subprocess_exec('ls')",
@@ -46,8 +46,18 @@ RULES = (
 )
 
 _RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
-_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp",
-          "spawnvpe", "posix_spawn", "posix_spawnp")
+_SPAWN = (
+    "spawnl",
+    "spawnle",
+    "spawnlp",
+    "spawnlpe",
+    "spawnv",
+    "spawnve",
+    "spawnvp",
+    "spawnvpe",
+    "posix_spawn",
+    "posix_spawnp",
+)
 _WAIT = ("wait", "wait3", "wait4", "waitid", "waitpid")
 
 BLOCKING = (

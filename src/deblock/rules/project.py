@@ -23,7 +23,8 @@ RULES = (
         name="coroutine-in-thread-bridge",
         family="project",
         message="`{target}` is a coroutine function: handing it to a thread never awaits it",
-        what="Finds `asyncio.to_thread(coro_fn, ...)` and `loop.run_in_executor(None, coro_fn, ...)` "
+        what="Finds `asyncio.to_thread(coro_fn, ...)` and "
+        "`loop.run_in_executor(None, coro_fn, ...)` "
         "where the function is a coroutine function.",
         why="The thread only creates the coroutine object; its body never runs and Python "
         "warns 'coroutine was never awaited'.",

@@ -1,0 +1,143 @@
+"""Resolve expressions to symbols through imports, aliases, assignments and annotations."""
+
+from __future__ import annotations
+
+import ast
+
+from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
+from deblock.analysis.symbols import Obj, Ref, Symbol
+from deblock.rules import Catalogue
+
+_WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
+
+
+class Resolver:
+    """Answers "what is this expression?" for one module."""
+
+    def __init__(self, catalogue: Catalogue, classes: dict[str, ClassInfo]):
+        self.catalogue = catalogue
+        self.classes = classes
+        self._busy: set[int] = set()
+
+    def resolve(self, expr: ast.expr, scope: Scope) -> Symbol | None:
+        """The symbol ``expr`` evaluates to, or None when unknown."""
+        if isinstance(expr, ast.Name):
+            return self._bindings(scope.lookup(expr.id))
+        if isinstance(expr, ast.Attribute):
+            return self._attribute(self.resolve(expr.value, scope), expr.attr)
+        if isinstance(expr, ast.Call):
+            return self.call_result(self.resolve(expr.func, scope))
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
+            left = self.resolve(expr.left, scope)
+            return left if isinstance(left, Obj) and not left.path else None
+        return None
+
+    def call_result(self, callee: Symbol | None) -> Obj | None:
+        """The instance a call to ``callee`` returns, when known."""
+        if callee is None:
+            return None
+        returned = self.catalogue.call_returns(callee.qualname)
+        if returned is not None:
+            return Obj(returned)
+        if isinstance(callee, Ref) and _looks_like_class(callee.qualname, self.classes):
+            return Obj(callee.qualname)
+        return None
+
+    def annotation(self, expr: ast.expr, scope: Scope) -> Obj | None:
+        """The instance type an annotation declares (``X``, ``Optional[X]``, ``X | None``)."""
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            try:
+                expr = ast.parse(expr.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return self.annotation(expr.left, scope) or self.annotation(expr.right, scope)
+        if isinstance(expr, ast.Subscript):
+            wrapper = self.resolve(expr.value, scope)
+            if isinstance(wrapper, Ref) and wrapper.qualname.rpartition(".")[2] in _WRAPPERS:
+                inner = expr.slice.elts[0] if isinstance(expr.slice, ast.Tuple) else expr.slice
+                return self.annotation(inner, scope)
+            expr = expr.value
+        named = self.resolve(expr, scope)
+        if not isinstance(named, Ref):
+            return None
+        return Obj(self.catalogue.call_returns(named.qualname) or named.qualname)
+
+    def _bindings(self, bindings: list[Binding] | None) -> Symbol | None:
+        if not bindings:
+            return None
+        symbols = [self._binding(b) for b in bindings]
+        typed = [s for s in symbols if isinstance(s, Obj)]
+        if typed:
+            return typed[-1]
+        return symbols[-1]
+
+    def _binding(self, binding: Binding) -> Symbol | None:
+        kind = binding.kind
+        if kind in (Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS):
+            return Ref(binding.qualname)
+        if kind is Kind.INSTANCE:
+            return Obj(binding.qualname)
+        if kind is Kind.UNKNOWN or id(binding.expr) in self._busy:
+            return None
+        self._busy.add(id(binding.expr))
+        try:
+            if kind is Kind.ANNOTATION:
+                return self.annotation(binding.expr, binding.scope)
+            return self.resolve(binding.expr, binding.scope)
+        finally:
+            self._busy.discard(id(binding.expr))
+
+    def _attribute(self, base: Symbol | None, name: str) -> Symbol | None:
+        if base is None:
+            return None
+        if isinstance(base, Ref):
+            return base.member(name)
+        if not base.path:
+            info = self.class_info(base.cls)
+            attribute = self._class_attribute(info, name) if info else None
+            if attribute is not None:
+                return attribute
+        returned = self.catalogue.attribute_returns(f"{base.qualname}.{name}")
+        return Obj(returned) if returned else base.member(name)
+
+    def _class_attribute(self, info: ClassInfo, name: str) -> Symbol | None:
+        for cls in self.mro(info):
+            if name in cls.attributes:
+                return self._bindings(cls.attributes[name])
+        return None
+
+    def class_info(self, qualname: str) -> ClassInfo | None:
+        return self.classes.get(qualname)
+
+    def mro(self, info: ClassInfo) -> list[ClassInfo]:
+        """The class and its project base classes, nearest first (cycles cut)."""
+        order, seen, pending = [], set(), [info]
+        while pending:
+            cls = pending.pop(0)
+            if cls.qualname in seen:
+                continue
+            seen.add(cls.qualname)
+            order.append(cls)
+            for base in cls.bases:
+                symbol = self.resolve(base, cls.scope.parent)
+                if isinstance(symbol, Ref) and symbol.qualname in self.classes:
+                    pending.append(self.classes[symbol.qualname])
+        return order
+
+    def method(self, cls: str, name: str) -> bool | None:
+        """Whether ``cls.name`` is a coroutine method (None: no such project method)."""
+        info = self.class_info(cls)
+        if info is None:
+            return None
+        for klass in self.mro(info):
+            if name in klass.methods:
+                return klass.methods[name]
+        return None
+
+
+def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:
+    if qualname in classes:
+        return True
+    last = qualname.rpartition(".")[2]
+    return last[:1].isupper() and not last.isupper()

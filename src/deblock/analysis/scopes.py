@@ -1,0 +1,80 @@
+"""Scopes and name bindings, following Python's scoping rules."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+from enum import Enum
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+
+
+class Kind(Enum):
+    """How a name was bound."""
+
+    IMPORT = "import"  # qualname: what was imported
+    FUNCTION = "function"  # qualname: the project function
+    COROUTINE = "coroutine"  # qualname: the project coroutine function
+    CLASS = "class"  # qualname: the project class
+    VALUE = "value"  # expr: the assigned value
+    ANNOTATION = "annotation"  # expr: the declared type
+    INSTANCE = "instance"  # qualname: class of ``self``
+    UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
+
+
+@dataclass(slots=True)
+class Binding:
+    """One binding of a name; ``scope`` is where ``expr`` must be resolved."""
+
+    kind: Kind
+    qualname: str | None = None
+    expr: ast.expr | None = None
+    scope: Scope | None = None
+
+
+@dataclass(eq=False, slots=True)
+class Scope:
+    """A module, class, function or comprehension scope."""
+
+    kind: str
+    parent: Scope | None
+    qualname: str
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+    def module(self) -> Scope:
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def lookup(self, name: str) -> list[Binding] | None:
+        """The bindings a use of ``name`` in this scope refers to (None: unbound)."""
+        if name in self.global_names:
+            return self.module().bindings.get(name)
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.bindings and (scope is self or scope.kind != "class"):
+                return scope.bindings[name]
+            scope = scope.parent
+        if name in BUILTIN_NAMES:
+            return [Binding(Kind.IMPORT, qualname=f"builtins.{name}")]
+        return None
+
+
+@dataclass(slots=True)
+class ClassInfo:
+    """A class defined in the module: its methods and the attributes assigned to it."""
+
+    qualname: str
+    bases: list[ast.expr]
+    scope: Scope
+    methods: dict[str, bool] = field(default_factory=dict)  # name -> is coroutine
+    attributes: dict[str, list[Binding]] = field(default_factory=dict)
+
+    def bind_attribute(self, name: str, binding: Binding) -> None:
+        self.attributes.setdefault(name, []).append(binding)

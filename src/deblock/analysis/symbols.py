@@ -1,0 +1,33 @@
+"""What an expression stands for: a named thing (``Ref``) or an instance (``Obj``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A module, function, class or attribute known by its qualified name."""
+
+    qualname: str
+
+    def member(self, name: str) -> Ref:
+        return Ref(f"{self.qualname}.{name}")
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    """An instance of class ``cls``, possibly reached through attributes (``path``)."""
+
+    cls: str
+    path: str = ""
+
+    @property
+    def qualname(self) -> str:
+        return self.cls + self.path
+
+    def member(self, name: str) -> Obj:
+        return Obj(self.cls, f"{self.path}.{name}")
+
+
+Symbol = Ref | Obj

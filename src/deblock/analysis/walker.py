@@ -1,0 +1,279 @@
+"""One pass over a module: build its scopes and collect what runs in async context."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
+
+_GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A call (or a ``for`` iteration) evaluated on the event loop."""
+
+    node: ast.expr
+    scope: Scope
+    unfixable: str | None
+    iteration: bool = False
+
+
+@dataclass
+class ModuleFacts:
+    """Everything the walk learned about a module."""
+
+    scope: Scope
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    imported_roots: set[str] = field(default_factory=set)
+
+
+class _Context:
+    """Where the walk is: scope, enclosing class, async-ness."""
+
+    __slots__ = ("scope", "cls", "is_async", "unfixable", "self_name")
+
+    def __init__(self, scope, cls=None, is_async=False, unfixable=None, self_name=None):
+        self.scope = scope
+        self.cls = cls
+        self.is_async = is_async
+        self.unfixable = unfixable
+        self.self_name = self_name
+
+
+def walk_module(tree: ast.Module, module: str) -> ModuleFacts:
+    """Walk ``tree`` once, binding names and collecting async-context candidates."""
+    facts = ModuleFacts(Scope("module", None, module))
+    _Walker(facts).body(tree.body, _Context(facts.scope))
+    return facts
+
+
+class _Walker:
+    def __init__(self, facts: ModuleFacts):
+        self.facts = facts
+
+    def body(self, statements: list[ast.stmt], ctx: _Context) -> None:
+        for statement in statements:
+            self.node(statement, ctx)
+
+    def node(self, node: ast.AST, ctx: _Context) -> None:
+        handler = _HANDLERS.get(type(node))
+        if handler is not None:
+            handler(self, node, ctx)
+        else:
+            self.children(node, ctx)
+
+    def children(self, node: ast.AST, ctx: _Context) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.node(child, ctx)
+
+    # -- scopes -------------------------------------------------------------
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: _Context) -> None:
+        for outer in (*node.decorator_list, *_defaults(node.args), node.returns):
+            if outer is not None:
+                self.node(outer, ctx)
+        for arg in _all_args(node.args):
+            if arg.annotation is not None:
+                self.node(arg.annotation, ctx)
+        is_coroutine = isinstance(node, ast.AsyncFunctionDef)
+        qualname = f"{ctx.scope.qualname}.{node.name}"
+        ctx.scope.bind(
+            node.name, Binding(Kind.COROUTINE if is_coroutine else Kind.FUNCTION, qualname=qualname)
+        )
+        scope = Scope("function", ctx.scope, qualname)
+        self_name = self._bind_parameters(node, scope, ctx)
+        if ctx.cls is not None and ctx.scope is ctx.cls.scope:
+            ctx.cls.methods[node.name] = is_coroutine
+        inner = _Context(scope, ctx.cls if self_name else None, is_coroutine, None, self_name)
+        self.body(node.body, inner)
+
+    def _bind_parameters(self, node, scope: Scope, ctx: _Context) -> str | None:
+        """Bind parameters; returns the name of ``self`` for instance methods."""
+        positional = [*node.args.posonlyargs, *node.args.args]
+        in_class = ctx.cls is not None and ctx.scope is ctx.cls.scope
+        decorators = {d.id for d in node.decorator_list if isinstance(d, ast.Name)}
+        self_name = None
+        if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
+            self_name = positional[0].arg
+        for arg in _all_args(node.args):
+            if arg.arg == self_name:
+                scope.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
+            elif arg.annotation is not None:
+                scope.bind(arg.arg, Binding(Kind.ANNOTATION, expr=arg.annotation, scope=ctx.scope))
+            else:
+                scope.bind(arg.arg, Binding(Kind.UNKNOWN))
+        return self_name
+
+    def lambda_(self, node: ast.Lambda, ctx: _Context) -> None:
+        for default in _defaults(node.args):
+            self.node(default, ctx)
+        scope = Scope("function", ctx.scope, f"{ctx.scope.qualname}.<lambda>")
+        for arg in _all_args(node.args):
+            scope.bind(arg.arg, Binding(Kind.UNKNOWN))
+        self.node(node.body, _Context(scope))
+
+    def class_(self, node: ast.ClassDef, ctx: _Context) -> None:
+        for outer in (*node.decorator_list, *node.bases, *node.keywords):
+            self.node(outer, ctx)
+        qualname = f"{ctx.scope.qualname}.{node.name}"
+        ctx.scope.bind(node.name, Binding(Kind.CLASS, qualname=qualname))
+        scope = Scope("class", ctx.scope, qualname)
+        info = ClassInfo(qualname, list(node.bases), scope)
+        self.facts.classes[qualname] = info
+        self.body(node.body, _Context(scope, info))
+
+    def comprehension(self, node, ctx: _Context) -> None:
+        first = node.generators[0]
+        self.node(first.iter, ctx)
+        scope = Scope("comprehension", ctx.scope, ctx.scope.qualname)
+        unfixable = _GENEXP_REASON if isinstance(node, ast.GeneratorExp) else ctx.unfixable
+        inner = _Context(scope, ctx.cls, ctx.is_async, unfixable, ctx.self_name)
+        for generator in node.generators:
+            self.target(generator.target, Binding(Kind.UNKNOWN), inner)
+            if generator is not first:
+                self.node(generator.iter, inner)
+            for condition in generator.ifs:
+                self.node(condition, inner)
+        for element in _comprehension_elements(node):
+            self.node(element, inner)
+
+    # -- bindings -----------------------------------------------------------
+
+    def target(self, target: ast.expr, binding: Binding, ctx: _Context) -> None:
+        """Bind an assignment target (names, ``self.x``, unpacking)."""
+        if isinstance(target, ast.Name):
+            ctx.scope.bind(target.id, binding)
+            if ctx.cls is not None and ctx.scope is ctx.cls.scope:
+                ctx.cls.bind_attribute(target.id, binding)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.target(element, Binding(Kind.UNKNOWN), ctx)
+        elif isinstance(target, ast.Starred):
+            self.target(target.value, Binding(Kind.UNKNOWN), ctx)
+        else:
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == ctx.self_name
+                and ctx.self_name is not None
+            ):
+                ctx.cls.bind_attribute(target.attr, binding)
+            self.node(target, ctx)
+
+    def assign(self, node: ast.Assign, ctx: _Context) -> None:
+        self.node(node.value, ctx)
+        for target in node.targets:
+            self.target(target, self._value(node.value, ctx), ctx)
+
+    def ann_assign(self, node: ast.AnnAssign, ctx: _Context) -> None:
+        self.node(node.annotation, ctx)
+        if node.value is not None:
+            self.node(node.value, ctx)
+        self.target(
+            node.target, Binding(Kind.ANNOTATION, expr=node.annotation, scope=ctx.scope), ctx
+        )
+
+    def aug_assign(self, node: ast.AugAssign, ctx: _Context) -> None:
+        self.node(node.value, ctx)
+        self.target(node.target, Binding(Kind.UNKNOWN), ctx)
+
+    def named_expr(self, node: ast.NamedExpr, ctx: _Context) -> None:
+        self.node(node.value, ctx)
+        ctx.scope.bind(node.target.id, self._value(node.value, ctx))
+
+    def _value(self, value: ast.expr, ctx: _Context) -> Binding:
+        return Binding(Kind.VALUE, expr=value, scope=ctx.scope)
+
+    def for_(self, node: ast.For | ast.AsyncFor, ctx: _Context) -> None:
+        self.node(node.iter, ctx)
+        if ctx.is_async and isinstance(node, ast.For):
+            self.facts.candidates.append(Candidate(node.iter, ctx.scope, ctx.unfixable, True))
+        self.target(node.target, Binding(Kind.UNKNOWN), ctx)
+        self.body(node.body, ctx)
+        self.body(node.orelse, ctx)
+
+    def with_(self, node: ast.With | ast.AsyncWith, ctx: _Context) -> None:
+        for item in node.items:
+            self.node(item.context_expr, ctx)
+            if item.optional_vars is not None:
+                binding = (
+                    Binding(Kind.VALUE, expr=item.context_expr, scope=ctx.scope)
+                    if isinstance(node, ast.With)
+                    else Binding(Kind.UNKNOWN)
+                )
+                self.target(item.optional_vars, binding, ctx)
+        self.body(node.body, ctx)
+
+    def import_(self, node: ast.Import, ctx: _Context) -> None:
+        for alias in node.names:
+            self.facts.imported_roots.add(alias.name.partition(".")[0])
+            if alias.asname:
+                ctx.scope.bind(alias.asname, Binding(Kind.IMPORT, qualname=alias.name))
+            else:
+                root = alias.name.partition(".")[0]
+                ctx.scope.bind(root, Binding(Kind.IMPORT, qualname=root))
+
+    def import_from(self, node: ast.ImportFrom, ctx: _Context) -> None:
+        base = "." * node.level + (node.module or "")
+        if node.level == 0 and node.module:
+            self.facts.imported_roots.add(node.module.partition(".")[0])
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            qualname = f"{base}.{alias.name}" if not base.endswith(".") else base + alias.name
+            ctx.scope.bind(alias.asname or alias.name, Binding(Kind.IMPORT, qualname=qualname))
+
+    def global_(self, node: ast.Global, ctx: _Context) -> None:
+        ctx.scope.global_names.update(node.names)
+
+    def except_handler(self, node: ast.ExceptHandler, ctx: _Context) -> None:
+        if node.name:
+            ctx.scope.bind(node.name, Binding(Kind.UNKNOWN))
+        self.children(node, ctx)
+
+    def call(self, node: ast.Call, ctx: _Context) -> None:
+        if ctx.is_async:
+            self.facts.candidates.append(Candidate(node, ctx.scope, ctx.unfixable))
+        self.children(node, ctx)
+
+
+def _defaults(args: ast.arguments) -> list[ast.expr]:
+    return [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+
+
+def _all_args(args: ast.arguments) -> list[ast.arg]:
+    extra = [a for a in (args.vararg, args.kwarg) if a is not None]
+    return [*args.posonlyargs, *args.args, *extra, *args.kwonlyargs]
+
+
+def _comprehension_elements(node) -> tuple[ast.expr, ...]:
+    if isinstance(node, ast.DictComp):
+        return (node.key, node.value)
+    return (node.elt,)
+
+
+_HANDLERS = {
+    ast.FunctionDef: _Walker.function,
+    ast.AsyncFunctionDef: _Walker.function,
+    ast.Lambda: _Walker.lambda_,
+    ast.ClassDef: _Walker.class_,
+    **{kind: _Walker.comprehension for kind in _COMPREHENSIONS},
+    ast.Assign: _Walker.assign,
+    ast.AnnAssign: _Walker.ann_assign,
+    ast.AugAssign: _Walker.aug_assign,
+    ast.NamedExpr: _Walker.named_expr,
+    ast.For: _Walker.for_,
+    ast.AsyncFor: _Walker.for_,
+    ast.With: _Walker.with_,
+    ast.AsyncWith: _Walker.with_,
+    ast.Import: _Walker.import_,
+    ast.ImportFrom: _Walker.import_from,
+    ast.Global: _Walker.global_,
+    ast.ExceptHandler: _Walker.except_handler,
+    ast.Call: _Walker.call,
+}
