@@ -1,0 +1,5 @@
+import time
+
+
+async def greet():
+    message = "héllo wörld"; time.sleep(1)

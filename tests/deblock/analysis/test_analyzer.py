@@ -1,0 +1,66 @@
+"""Analyzer behaviour beyond the per-rule fixtures: positions, fixability, options."""
+
+from pathlib import Path
+
+import pytest
+
+from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.rules.model import Blocking
+
+CASES = Path(__file__).parent / "cases"
+
+
+def analyze(name: str, options: AnalysisOptions | None = None):
+    return analyze_source((CASES / name).read_text(encoding="utf-8"), name, options)
+
+
+def test_columns_count_characters_not_utf8_bytes():
+    (finding,) = analyze("unicode_columns.py").findings
+    line = (CASES / "unicode_columns.py").read_text(encoding="utf-8").splitlines()[4]
+    assert line[finding.col - 1 : finding.end_col - 1] == "time.sleep(1)"
+    assert (finding.line, finding.end_line) == (5, 5)
+
+
+def test_calls_in_generator_expressions_are_reported_but_not_fixable():
+    opened, read, slept = analyze("generator_expression.py").findings
+    assert (opened.code, read.code, slept.code) == ("DBK201", "DBK202", "DBK101")
+    assert not opened.fixable and "generator expression" in opened.unfixable
+    assert slept.fixable and slept.unfixable is None
+
+
+def test_module_library_follows_imports_unless_configured():
+    assert analyze("trio_module.py").library == "trio"
+    assert analyze("unicode_columns.py").library == "asyncio"
+    configured = AnalysisOptions(async_library="anyio")
+    assert analyze("trio_module.py", configured).library == "anyio"
+
+
+def test_configured_blocking_calls_and_twins():
+    assert analyze("configured.py").findings == []
+    options = AnalysisOptions(
+        extend_blocking_calls=(Blocking("legacy.client.fetch_all", "DBK790", "legacy I/O"),),
+        async_twins=(("get", "fetch_later"),),
+    )
+    fetch, get = analyze("configured.py", options).findings
+    assert (fetch.code, fetch.message, fetch.target) == (
+        "DBK790",
+        "legacy I/O",
+        "legacy.client.fetch_all",
+    )
+    assert (get.code, get.twin) == ("DBK602", "fetch_later")
+
+
+def test_findings_carry_rule_metadata():
+    (finding,) = analyze("unicode_columns.py").findings
+    assert finding.target == "time.sleep"
+    assert (finding.strategy, finding.async_equivalent, finding.twin) == (
+        "sleep",
+        "ASYNC251",
+        "asyncio.sleep",
+    )
+    assert finding.to_dict()["fixable"] is True
+
+
+def test_syntax_errors_raise():
+    with pytest.raises(SyntaxError):
+        analyze_source("async def broken(:\n    pass\n", "broken.py")
