@@ -7,7 +7,7 @@ import pytest
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.rules.model import Blocking
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parent / "fixtures" / "cases"
 
 
 def analyze(name: str, options: AnalysisOptions | None = None):
