@@ -1,0 +1,184 @@
+"""Local stand-ins for the cloud models: pocketsphinx, espeak-ng (or a tone) and Pillow."""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import io
+import math
+import shutil
+import threading
+import wave
+import zlib
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageStat
+
+SAMPLE_RATE = 16000
+COLOURS = {
+    "red": (200, 40, 40),
+    "orange": (240, 140, 30),
+    "yellow": (240, 210, 50),
+    "green": (50, 160, 70),
+    "blue": (40, 90, 200),
+    "purple": (130, 60, 170),
+    "pink": (240, 130, 180),
+    "brown": (120, 80, 40),
+    "black": (20, 20, 20),
+    "white": (240, 240, 240),
+    "grey": (128, 128, 128),
+}
+
+
+class UnsupportedMedia(ValueError):
+    """The input cannot be handled by the local engine."""
+
+
+def closest_colour(rgb: tuple[int, int, int]) -> str:
+    return min(
+        COLOURS, key=lambda name: sum((a - b) ** 2 for a, b in zip(COLOURS[name], rgb, strict=True))
+    )
+
+
+def wav_bytes(samples: array.array, rate: int = SAMPLE_RATE) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.tobytes())
+    return buffer.getvalue()
+
+
+def tone_wav(text: str) -> bytes:
+    """A stand-in for speech: one short beep per word, pitched by the word."""
+    samples = array.array("h")
+    for word in text.split()[:40]:
+        pitch = 300 + zlib.crc32(word.encode()) % 500
+        samples.extend(
+            int(6000 * math.sin(2 * math.pi * pitch * i / SAMPLE_RATE)) for i in range(2400)
+        )
+        samples.extend([0] * 800)
+    return wav_bytes(samples)
+
+
+def pcm16_mono(wav: bytes) -> bytes:
+    """Decode WAV bytes into 16 kHz mono 16-bit samples, as pocketsphinx expects."""
+    try:
+        with wave.open(io.BytesIO(wav)) as source:
+            channels, width, rate = source.getparams()[:3]
+            frames = source.readframes(source.getnframes())
+    except (wave.Error, EOFError) as exc:
+        raise UnsupportedMedia(f"offline transcription needs a WAV file ({exc})") from None
+    if width != 2:
+        raise UnsupportedMedia("offline transcription needs 16-bit WAV audio")
+    samples = array.array("h", frames)
+    mono = samples[::channels] if channels > 1 else samples
+    step = rate / SAMPLE_RATE
+    return array.array("h", (mono[int(i * step)] for i in range(int(len(mono) / step)))).tobytes()
+
+
+def draw_picture(prompt: str, width: int, height: int) -> bytes:
+    """A simple scene whose colours and shapes follow the words of ``prompt``."""
+    words = prompt.lower().split()
+    named = [COLOURS[w] for w in words if w in COLOURS]
+    sky = named[0] if named else (135, 190, 235)
+    image = Image.new("RGB", (width, height), sky)
+    draw = ImageDraw.Draw(image)
+    ground = named[1] if len(named) > 1 else (70, 140, 60)
+    draw.rectangle((0, height * 2 // 3, width, height), fill=ground)
+    if {"sun", "sunny", "beach", "summer"} & set(words):
+        r = min(width, height) // 8
+        draw.ellipse((width - 3 * r, r, width - r, 3 * r), fill=(250, 220, 60))
+    seed = zlib.crc32(prompt.encode())
+    for i in range(3):
+        x = (seed >> (i * 7)) % max(1, width - 40)
+        draw.rectangle((x, height // 2, x + 30, height * 2 // 3), fill=(90, 60, 40))
+    draw.text((10, 10), prompt[:60], fill=(0, 0, 0))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def describe_picture(data: bytes) -> str:
+    """A plain description from pixel statistics: size, shape, main colour, brightness."""
+    try:
+        image = Image.open(io.BytesIO(data)).convert("RGB")
+    except OSError as exc:
+        raise UnsupportedMedia(f"cannot read the image ({exc})") from None
+    width, height = image.size
+    shape = "square" if width == height else "landscape" if width > height else "portrait"
+    level = sum(ImageStat.Stat(image).mean) / 3
+    brightness = "bright" if level > 150 else "dark" if level < 70 else "muted"
+    counts: dict[str, int] = {}
+    for count, rgb in image.resize((32, 32)).getcolors(1024) or []:
+        name = closest_colour(rgb)
+        counts[name] = counts.get(name, 0) + count
+    main = max(counts, key=counts.__getitem__)
+    return f"A {brightness} {shape} picture, {width}x{height} pixels, mostly {main}."
+
+
+@dataclass
+class Engines:
+    """The engines available on this machine; sync methods are meant for worker threads."""
+
+    espeak: str | None
+
+    @classmethod
+    def detect(cls) -> Engines:
+        """Look for espeak-ng on PATH (blocking: call before the loop or in a thread)."""
+        return cls(espeak=shutil.which("espeak-ng"))
+
+    def __post_init__(self) -> None:
+        self._decoder = None
+        self._decoder_lock = threading.Lock()
+
+    @property
+    def voice_name(self) -> str:
+        return "espeak-ng" if self.espeak else "a generated tone (espeak-ng is not installed)"
+
+    def transcribe_sync(self, wav: bytes) -> str:
+        pcm = pcm16_mono(wav)
+        with self._decoder_lock:
+            if self._decoder is None:
+                import pocketsphinx  # loads the bundled English model on first use
+
+                self._decoder = pocketsphinx.Decoder()
+            self._decoder.start_utt()
+            self._decoder.process_raw(pcm, full_utt=True)
+            self._decoder.end_utt()
+            hypothesis = self._decoder.hyp()
+        return hypothesis.hypstr if hypothesis else ""
+
+    async def transcribe(self, wav: bytes) -> str:
+        # pocketsphinx decodes synchronously in C; a worker thread keeps the loop free.
+        return await asyncio.to_thread(self.transcribe_sync, wav)
+
+    async def speak(self, text: str) -> bytes:
+        if self.espeak:
+            audio = await self._espeak(text)
+            if audio:
+                return audio
+        # Synthesising the stand-in tone is CPU work: keep it off the loop.
+        return await asyncio.to_thread(tone_wav, text)
+
+    async def _espeak(self, text: str) -> bytes:
+        process = await asyncio.create_subprocess_exec(
+            str(self.espeak),
+            "-v",
+            "en-us",
+            "--stdout",
+            text,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        audio, _ = await process.communicate()
+        return audio if process.returncode == 0 else b""
+
+    async def draw(self, prompt: str, width: int, height: int) -> bytes:
+        # Pillow renders and encodes synchronously.
+        return await asyncio.to_thread(draw_picture, prompt, width, height)
+
+    async def describe(self, image: bytes) -> str:
+        # Pillow decodes and measures synchronously.
+        return await asyncio.to_thread(describe_picture, image)
