@@ -1,0 +1,80 @@
+"""The persistent check cache.
+
+One JSON file per deblock version and analysis configuration
+(``<cache dir>/<version>/<fingerprint>.json``) maps each checked file's absolute path to
+its size, ``mtime_ns``, content digest and outcome. An unchanged ``(size, mtime_ns)``
+answers without reading the file; otherwise an unchanged content digest answers without
+analysing it (a fresh clone in CI). A corrupt or unreadable cache is treated as empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from deblock import __version__
+
+
+def digest(data: bytes) -> str:
+    """The content key of a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Cache:
+    """Outcomes of earlier runs, looked up by file stat or by content."""
+
+    def __init__(self, directory: str | Path, fingerprint: str):
+        self.directory = Path(directory)
+        self.file = self.directory / __version__ / f"{fingerprint}.json"
+        self.entries = self._load()
+        self.by_digest = {entry[2]: entry[3] for entry in self.entries.values()}
+        self.changed = False
+
+    def _load(self) -> dict[str, list]:
+        try:
+            data = json.loads(self.file.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            path: entry
+            for path, entry in data.items()
+            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], dict)
+        }
+
+    def by_stat(self, path: str, stat: os.stat_result) -> dict | None:
+        """The stored outcome of ``path`` if its size and mtime are unchanged."""
+        entry = self.entries.get(path)
+        if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
+            return entry[3]
+        return None
+
+    def by_content(self, key: str) -> dict | None:
+        """The stored outcome of any file whose content digest is ``key``."""
+        return self.by_digest.get(key)
+
+    def store(self, path: str, stat: os.stat_result, key: str, outcome: dict) -> None:
+        """Remember the outcome of ``path`` (saved by ``save``)."""
+        self.entries[path] = [stat.st_size, stat.st_mtime_ns, key, outcome]
+        self.by_digest[key] = outcome
+        self.changed = True
+
+    def save(self) -> None:
+        """Write the cache atomically; failing to write it is not an error."""
+        if not self.changed:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by deblock\n*\n")
+            fd, tmp = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            with os.fdopen(fd, "w") as fh:
+                json.dump(self.entries, fh, separators=(",", ":"))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass

@@ -1,0 +1,209 @@
+"""``[tool.deblock]`` configuration: finding it, validating it, and the ``Settings`` it yields.
+
+The configuration is the first ``pyproject.toml`` with a ``[tool.deblock]`` table found
+walking up from the first checked path (or the working directory), or the file given
+with ``--config``. Its directory is the project root: relative patterns in ``exclude`` and
+``per-file-ignores`` and the default cache directory are resolved against it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from deblock import __version__
+from deblock.analysis import AnalysisOptions
+from deblock.rules import CONFIGURED_CODE
+from deblock.rules.model import Blocking
+from deblock.selection import PREFIX, Selector, unknown_codes
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d",
+    ".pytype", ".ruff_cache", ".deblock_cache", ".svn", ".tox", ".venv", "venv",
+    "__pypackages__", "__pycache__", "_build", "buck-out", "build", "dist",
+    "node_modules", "site-packages",
+)  # fmt: skip
+ASYNC_LIBRARIES = ("auto", "asyncio", "trio", "anyio")
+CACHE_DIR_NAME = ".deblock_cache"
+_QUALNAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*(\.\*)?")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+class ConfigError(ValueError):
+    """An unreadable configuration, an unknown key or a bad value (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs from the configuration and the command line."""
+
+    root: Path
+    config_file: Path | None = None
+    select: tuple[str, ...] = (PREFIX,)
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    extend_blocking_calls: tuple[Blocking, ...] = ()
+    async_twins: tuple[tuple[str, str], ...] = ()
+    async_library: str = "auto"
+
+    def analysis_options(self) -> AnalysisOptions:
+        """The options handed to the analyzer."""
+        return AnalysisOptions(
+            async_library=self.async_library,
+            extend_blocking_calls=self.extend_blocking_calls,
+            async_twins=self.async_twins,
+        )
+
+    def fingerprint(self) -> str:
+        """Identifies everything that changes raw findings: deblock's version and options."""
+        key = f"{__version__}|{self.analysis_options()!r}"
+        return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+    @property
+    def default_cache_dir(self) -> Path:
+        """Where the cache lives unless ``--cache-dir`` says otherwise."""
+        return self.root / CACHE_DIR_NAME
+
+    @cached_property
+    def selector(self) -> Selector:
+        """Filters findings by ``select``, ``ignore`` and ``per-file-ignores``."""
+        return Selector(self.select, self.ignore, self.per_file_ignores, str(self.root))
+
+    def overridden(
+        self, select: Sequence[str] | None = None, ignore: Sequence[str] = ()
+    ) -> Settings:
+        """These settings with ``--select`` (replacing) and ``--ignore`` (adding) applied."""
+        changes: dict = {}
+        if select is not None:
+            changes["select"] = _codes(list(select), "--select")
+        if ignore:
+            changes["ignore"] = (*self.ignore, *_codes(list(ignore), "--ignore"))
+        return replace(self, **changes) if changes else self
+
+
+def load_settings(paths: Sequence[str] = (), config_file: str | Path | None = None) -> Settings:
+    """The settings for checking ``paths``: from ``config_file``, else the nearest
+    ``pyproject.toml`` with ``[tool.deblock]``, else the defaults rooted at the cwd."""
+    if config_file is not None:
+        path = Path(config_file).absolute()
+        data = _read_toml(path)
+        table = data["tool"].get("deblock", {}) if isinstance(data.get("tool"), dict) else data
+        return _settings_from(table, path)
+    start = Path(paths[0]).absolute() if paths else Path.cwd()
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and "deblock" in candidate.read_text(errors="replace"):
+            table = _read_toml(candidate).get("tool", {}).get("deblock")
+            if table is not None:
+                return _settings_from(table, candidate)
+    return Settings(root=Path.cwd())
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+
+
+def _settings_from(table: dict, path: Path) -> Settings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.deblock] must be a table")
+    values: dict = {}
+    for key, value in table.items():
+        parse = _KEYS.get(key)
+        if parse is None:
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            raise ConfigError(f"{path}: unknown key `{key}` in [tool.deblock]{hint}")
+        try:
+            values[key.replace("-", "_")] = parse(value, f"`{key}`")
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: [tool.deblock] {exc}") from None
+    return Settings(root=path.parent, config_file=path, **values)
+
+
+def _strings(value: object, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{key} must be a list of strings, not {value!r}")
+    return tuple(value)
+
+
+def _codes(value: object, key: str) -> tuple[str, ...]:
+    codes = tuple(code.strip().upper() for code in _strings(value, key))
+    codes = tuple(PREFIX if code == "ALL" else code for code in codes)
+    bad = unknown_codes(codes)
+    if bad:
+        raise ConfigError(f"{key}: unknown rule code or prefix {', '.join(map(repr, bad))}")
+    return codes
+
+
+def _per_file_ignores(value: object, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key} must be a table of glob = [codes], not {value!r}")
+    return tuple((glob, _codes(codes, f"{key}.{glob!r}")) for glob, codes in value.items())
+
+
+def _blocking_call(item: object, key: str) -> Blocking:
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, dict):
+        raise ConfigError(f"{key} entries must be strings or {{name, message}} tables")
+    unknown = set(item) - {"name", "message"}
+    if unknown:
+        raise ConfigError(f"{key}: unknown field(s) {', '.join(sorted(unknown))}")
+    name, message = item.get("name"), item.get("message")
+    if not isinstance(name, str) or not _QUALNAME.fullmatch(name):
+        raise ConfigError(f"{key}: `name` must be a qualified name like pkg.mod.func")
+    if message is not None and not isinstance(message, str):
+        raise ConfigError(f"{key}: `message` of {name} must be a string")
+    return Blocking(name, CONFIGURED_CODE, message=message)
+
+
+def _blocking_calls(value: object, key: str) -> tuple[Blocking, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{key} must be a list, not {value!r}")
+    return tuple(_blocking_call(item, key) for item in value)
+
+
+def _async_twins(value: object, key: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, str) and _IDENTIFIER.fullmatch(v) and _IDENTIFIER.fullmatch(k)
+        for k, v in value.items()
+    ):
+        raise ConfigError(f"{key} must be a table of sync_method = \"async_method\" names")
+    return tuple(value.items())
+
+
+def _async_library(value: object, key: str) -> str:
+    if value not in ASYNC_LIBRARIES:
+        raise ConfigError(f"{key} must be one of {', '.join(ASYNC_LIBRARIES)}, not {value!r}")
+    return value
+
+
+_KEYS: dict[str, Callable[[object, str], object]] = {
+    "select": _codes,
+    "ignore": _codes,
+    "exclude": _strings,
+    "extend-exclude": _strings,
+    "per-file-ignores": _per_file_ignores,
+    "extend-blocking-calls": _blocking_calls,
+    "async-twins": _async_twins,
+    "async-library": _async_library,
+}

@@ -1,0 +1,172 @@
+"""Finding the Python files to check.
+
+Directories are walked for ``*.py`` and ``*.pyi`` files, skipping what ``.gitignore`` files
+(from the repository root down) and ``exclude``/``extend-exclude`` name, and every
+virtualenv (a directory with ``pyvenv.cfg``). Symlinked directories are not followed.
+Files named on the command line are always checked. Paths come back as the user would
+type them: relative to the working directory when inside it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pathspec
+
+from deblock.config import Settings
+from deblock.findings import FileError
+
+SUFFIXES = (".py", ".pyi")
+_GLOB_CHARS = frozenset("*?[]!/\\")
+
+
+@dataclass
+class Discovered:
+    """The files to check, and the paths that could not be walked or read."""
+
+    files: list[str] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def display_path(path: str) -> str:
+    """``path`` relative to the working directory when it is inside it, else absolute."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return absolute if relative.startswith(os.pardir) else relative
+
+
+class _Excludes:
+    """``exclude`` patterns: plain names are compared by name, the rest as gitignore globs."""
+
+    def __init__(self, patterns: Iterable[str], root: str):
+        patterns = [p for p in patterns if p.strip()]
+        self.names = {".git"} | {p.rstrip("/") for p in patterns if not _GLOB_CHARS & set(p.rstrip("/"))}
+        self.spec = pathspec.GitIgnoreSpec.from_lines(
+            p for p in patterns if _GLOB_CHARS & set(p.rstrip("/"))
+        )
+        self.root = root
+
+    def match(self, path: str, name: str, is_dir: bool) -> bool:
+        if name in self.names:
+            return True
+        if not self.spec.patterns:
+            return False
+        relative = _relative(path, self.root)
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
+def _relative(path: str, base: str) -> str:
+    """``path`` relative to ``base`` with forward slashes (both absolute)."""
+    if path.startswith(base + os.sep):
+        relative = path[len(base) + 1 :]
+    else:
+        relative = os.path.relpath(path, base)
+    return relative.replace(os.sep, "/")
+
+
+def _gitignore(directory: str) -> pathspec.GitIgnoreSpec | None:
+    try:
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
+            return pathspec.GitIgnoreSpec.from_lines(fh)
+    except OSError:
+        return None
+
+
+def _ancestor_gitignores(directory: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    """The ``.gitignore`` files above ``directory``, up to its git repository's root."""
+    found: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    if os.path.exists(os.path.join(directory, ".git")):
+        return found
+    current = os.path.dirname(directory)
+    while current != os.path.dirname(current):
+        spec = _gitignore(current)
+        if spec is not None:
+            found.append((current, spec))
+        if os.path.exists(os.path.join(current, ".git")):
+            return found
+        current = os.path.dirname(current)
+    return []  # not inside a git repository: only the walked tree's .gitignore files apply
+
+
+def _symlink_error(path: str) -> str | None:
+    """Why a symlinked file cannot be read, or None when it points to a file."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+    return None
+
+
+class _Walker:
+    def __init__(self, settings: Settings, found: Discovered):
+        self.excludes = _Excludes((*settings.exclude, *settings.extend_exclude), str(settings.root))
+        self.found = found
+        self.seen: set[str] = set()
+
+    def add(self, path: str) -> None:
+        key = os.path.realpath(path)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.found.files.append(display_path(path))
+
+    def error(self, path: str, reason: str) -> None:
+        self.found.errors.append(FileError(display_path(path), reason))
+
+    def walk(self, directory: str, gitignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> None:
+        spec = _gitignore(directory)
+        if spec is not None:
+            gitignores = [*gitignores, (directory, spec)]
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            self.error(directory, f"cannot read directory: {exc.strerror}")
+            return
+        for entry in entries:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not is_dir and not entry.name.endswith(SUFFIXES):
+                continue
+            if self.excludes.match(entry.path, entry.name, is_dir) or _ignored(
+                entry.path, is_dir, gitignores
+            ):
+                continue
+            if is_dir:
+                if not os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                    self.walk(entry.path, gitignores)
+            elif not entry.is_symlink():
+                self.add(entry.path)
+            elif (reason := _symlink_error(entry.path)) is not None:
+                self.error(entry.path, reason)
+            elif os.path.isfile(entry.path):
+                self.add(entry.path)
+
+
+def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    for base, spec in gitignores:
+        relative = _relative(path, base)
+        if spec.match_file(relative + "/" if is_dir else relative):
+            return True
+    return False
+
+
+def discover(paths: Sequence[str], settings: Settings) -> Discovered:
+    """The Python files under ``paths`` that the settings do not exclude, sorted."""
+    found = Discovered()
+    walker = _Walker(settings, found)
+    for path in paths:
+        if os.path.isdir(path):
+            directory = os.path.abspath(path)
+            walker.walk(directory, _ancestor_gitignores(directory))
+        elif os.path.isfile(path):
+            walker.add(path)
+        elif os.path.islink(path):
+            walker.error(path, _symlink_error(path) or "not a regular file")
+        elif os.path.exists(path):
+            walker.error(path, "not a regular file or directory")
+        else:
+            walker.error(path, "no such file or directory")
+    found.files.sort()
+    return found

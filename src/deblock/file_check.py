@@ -1,0 +1,96 @@
+"""Checking one file's bytes: decode, pre-filter, analyse, apply ``# noqa``.
+
+This is the unit of work of the process pool and of the cache: its outcome depends only
+on the bytes and the analysis options, not on ``select``/``ignore``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.findings import FileError, Finding
+from deblock.noqa import without_silenced
+from deblock.source import SourceError, decode_source
+
+INTERNAL_ERROR = "internal error"
+
+
+@dataclass
+class Outcome:
+    """What checking one file gave: findings (after ``# noqa``), or why it failed."""
+
+    findings: list[Finding] = field(default_factory=list)
+    library: str | None = None
+    error: FileError | None = None
+
+    @property
+    def cacheable(self) -> bool:
+        """Internal errors are not cached: a fixed deblock should retry the file."""
+        return self.error is None or not self.error.reason.startswith(INTERNAL_ERROR)
+
+    def to_cache(self) -> dict:
+        """The JSON form stored in the cache (paths are not stored)."""
+        error = self.error
+        return {
+            "findings": [{k: v for k, v in f.to_dict().items() if k != "path"} for f in self.findings],
+            "library": self.library,
+            "error": None if error is None else [error.reason, error.line, error.col],
+        }
+
+    @classmethod
+    def from_cache(cls, data: dict, path: str) -> Outcome:
+        """Rebuild an outcome from the cache for the file now at ``path``."""
+        error = data["error"]
+        return cls(
+            [Finding.from_dict({**f, "path": path}) for f in data["findings"]],
+            data["library"],
+            None if error is None else FileError(path, *error),
+        )
+
+
+def check_bytes(data: bytes, path: str, options: AnalysisOptions) -> Outcome:
+    """Check the module whose bytes are ``data``; never raises."""
+    try:
+        text = decode_source(data)
+    except SourceError as exc:
+        return Outcome(error=FileError(path, exc.reason, exc.line))
+    if "async" not in text:  # no coroutine, so nothing can block one
+        return Outcome()
+    try:
+        report = analyze_source(text, path, options)
+    except SyntaxError as exc:
+        return Outcome(error=syntax_error(text, path, exc))
+    except RecursionError:
+        return Outcome(error=FileError(path, "too deeply nested to analyse"))
+    except Exception as exc:  # one broken file must not stop the run
+        return Outcome(error=FileError(path, f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}"))
+    return Outcome(without_silenced(report.findings, text), report.library)
+
+
+def check_file(path: str, options: AnalysisOptions) -> Outcome:
+    """Read and check one file; an unreadable file becomes an error outcome."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return Outcome(error=FileError(path, f"cannot read file: {exc.strerror or exc}"))
+    return check_bytes(data, path, options)
+
+
+def syntax_error(text: str, path: str, exc: SyntaxError) -> FileError:
+    """Report a module Python cannot parse; say so when LibCST can (newer syntax)."""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    import libcst  # only for files Python cannot parse
+
+    try:
+        libcst.parse_module(text)
+    except Exception:  # LibCST rejects it too: a plain syntax error
+        return FileError(path, f"syntax error: {exc.msg}", exc.lineno, exc.offset)
+    return FileError(
+        path,
+        f"uses syntax newer than Python {running} ({exc.msg}); not analysed",
+        exc.lineno,
+        exc.offset,
+    )

@@ -1,0 +1,61 @@
+"""``# noqa`` suppression comments, read from real comments only (never from strings).
+
+``# noqa`` silences every finding on its line, ``# noqa: DBK101, ASYNC251`` only the
+listed codes; a flake8-async code silences the deblock rule it corresponds to. A comment
+applies to the first and the last line of a finding.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+
+from deblock.findings import Finding
+
+_NOQA = re.compile(
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
+)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+
+ALL = frozenset({"*"})
+
+
+def noqa_lines(source: str) -> dict[int, frozenset[str]]:
+    """Line number → the codes its ``# noqa`` comment silences (``ALL`` for a bare one)."""
+    lines: dict[int, frozenset[str]] = {}
+    if "noqa" not in source.lower():
+        return lines
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT:
+                match = _NOQA.search(token.string)
+                if match:
+                    codes = match.group("codes")
+                    lines[token.start[0]] = (
+                        frozenset(c.upper() for c in _CODE.findall(codes)) if codes else ALL
+                    )
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the comments read so far still count
+    return lines
+
+
+def is_silenced(finding: Finding, lines: dict[int, frozenset[str]]) -> bool:
+    """Whether a ``# noqa`` on the finding's first or last line silences it."""
+    for line in {finding.line, finding.end_line}:
+        codes = lines.get(line)
+        if codes is not None and (
+            codes is ALL or finding.code in codes or finding.async_equivalent in codes
+        ):
+            return True
+    return False
+
+
+def without_silenced(findings: Iterable[Finding], source: str) -> list[Finding]:
+    """The findings that no ``# noqa`` comment silences."""
+    findings = list(findings)
+    if not findings:
+        return findings
+    lines = noqa_lines(source)
+    return [f for f in findings if not is_silenced(f, lines)]

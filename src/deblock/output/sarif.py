@@ -1,0 +1,102 @@
+"""The sarif format: SARIF 2.1.0 for GitHub code scanning and other viewers.
+
+Rules come from the registry; columns count Unicode code points; paths are relative to
+the working directory (``%SRCROOT%``); unreadable files are tool notifications.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from deblock import __version__
+from deblock.findings import FileError, Finding
+from deblock.rules import RULES
+from deblock.runner import RunResult
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/deblock/"
+
+
+def _rule(rule) -> dict:
+    help_text = f"{rule.what}\n\n{rule.why}\n\nExample:\n{rule.example}\n\nUse instead:\n{rule.instead}"
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.what},
+        "fullDescription": {"text": rule.why},
+        "help": {
+            "text": help_text,
+            "markdown": f"{rule.what}\n\n{rule.why}\n\n**Example**\n\n```python\n{rule.example}\n"
+            f"```\n\n**Use instead**\n\n```python\n{rule.instead}\n```\n\n"
+            f"Fix: {rule.fix_safety}.",
+        },
+        "defaultConfiguration": {"level": "error"},
+        "properties": {
+            "tags": ["async", rule.family] + ([rule.async_equivalent] if rule.async_equivalent else []),
+            "fixSafety": rule.fix_safety,
+        },
+    }
+
+
+def _location(path: str, region: dict) -> dict:
+    uri = quote(Path(path).as_posix()) if not os.path.isabs(path) else Path(path).as_uri()
+    artifact = {"uri": uri} if os.path.isabs(path) else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict:
+    region = {
+        "startLine": finding.line,
+        "startColumn": finding.col,
+        "endLine": finding.end_line,
+        "endColumn": finding.end_col,
+    }
+    result = {
+        "ruleId": finding.code,
+        "level": "error",
+        "message": {"text": finding.message},
+        "locations": [_location(finding.path, region)],
+    }
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    return result
+
+
+def _notification(error: FileError) -> dict:
+    region = {"startLine": error.line or 1}
+    if error.col:
+        region["startColumn"] = error.col
+    return {
+        "level": "error",
+        "message": {"text": f"{error.path}: {error.reason}"},
+        "locations": [_location(error.path, region)],
+    }
+
+
+def render(result: RunResult) -> str:
+    index = {rule.code: i for i, rule in enumerate(RULES)}
+    run = {
+        "tool": {
+            "driver": {
+                "name": "deblock",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(rule) for rule in RULES],
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [
+            {
+                "executionSuccessful": not result.internal_errors,
+                "toolExecutionNotifications": [_notification(e) for e in result.errors],
+            }
+        ],
+        "results": [_result(f, index) for f in result.findings],
+    }
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2) + "\n"

@@ -1,0 +1,40 @@
+"""The text format: ``path:line:col: CODE message``, one line per diagnostic."""
+
+from __future__ import annotations
+
+from deblock.findings import FileError
+from deblock.runner import RunResult
+
+
+def error_line(error: FileError) -> str:
+    """``path:line:col: error: reason`` (without the position parts that are unknown)."""
+    where = ":".join(str(p) for p in (error.path, error.line, error.col) if p is not None)
+    return f"{where}: error: {error.reason}"
+
+
+def render(result: RunResult) -> str:
+    lines = [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in result.findings]
+    lines += [error_line(e) for e in result.errors]
+    return "".join(line + "\n" for line in lines)
+
+
+def summary(result: RunResult) -> str:
+    """The closing line: how many findings and unreadable files, and how many are fixable."""
+    findings = result.findings
+    if not findings and not result.errors:
+        return "All checks passed!"
+    parts = []
+    if findings:
+        fixable = sum(f.fixable for f in findings)
+        files = len({f.path for f in findings})
+        parts.append(
+            f"Found {_plural(len(findings), 'blocking call')} in {_plural(files, 'file')}"
+            + (f" ({fixable} fixable with `deblock fix`)" if fixable else "")
+        )
+    if result.errors:
+        parts.append(f"{_plural(len(result.errors), 'file')} could not be checked")
+    return "; ".join(parts) + "."
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -1,0 +1,168 @@
+"""Discovery, cache, analysis and filtering for a whole run; shared by ``check`` and ``fix``.
+
+    settings = load_settings(paths, config_file).overridden(select=..., ignore=...)
+    result = analyze_paths(paths, settings, jobs=None, cache_dir=settings.default_cache_dir)
+    result.files      # path -> reported findings (every checked file, maybe empty)
+    result.errors     # files that could not be read or parsed
+    result.libraries  # path -> async library its fixes should use
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from deblock.analysis import AnalysisOptions
+from deblock.cache import Cache, digest
+from deblock.config import Settings
+from deblock.discovery import discover
+from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
+from deblock.findings import FileError, Finding
+
+# Below this many bytes to analyse, a process pool costs more than it saves.
+POOL_MIN_BYTES = 256 * 1024
+
+
+@dataclass
+class RunResult:
+    """The reported findings per checked file, and the files that could not be checked."""
+
+    files: dict[str, list[Finding]] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+    libraries: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[Finding]:
+        """All reported findings, by path then position."""
+        return [f for path in sorted(self.files) for f in self.files[path]]
+
+    @property
+    def internal_errors(self) -> list[FileError]:
+        """Errors caused by a defect in deblock rather than by the file."""
+        return [e for e in self.errors if e.reason.startswith(INTERNAL_ERROR)]
+
+    def add(self, path: str, outcome: Outcome, settings: Settings) -> None:
+        """Record one file's outcome, keeping only the findings the settings report."""
+        reported = settings.selector.reported(outcome.findings, path)
+        self.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
+        if outcome.library is not None:
+            self.libraries[path] = outcome.library
+        if outcome.error is not None:
+            self.errors.append(outcome.error)
+
+
+def analyze_bytes(data: bytes, path: str, settings: Settings) -> RunResult:
+    """Check one module given as bytes (standard input, or text the fixer produced)."""
+    result = RunResult()
+    result.add(path, check_bytes(data, path, settings.analysis_options()), settings)
+    return result
+
+
+def analyze_paths(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    cache_dir: str | Path | None = None,
+) -> RunResult:
+    """Check the Python files under ``paths``; ``jobs`` defaults to the number of cores,
+    ``cache_dir=None`` disables the cache."""
+    found = discover(paths, settings)
+    cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
+    outcomes = _Outcomes(settings.analysis_options(), cache).run(found.files, jobs)
+    result = RunResult(errors=found.errors)
+    for path in found.files:
+        result.add(path, outcomes[path], settings)
+    if cache is not None:
+        cache.save()
+    return result
+
+
+class _Outcomes:
+    """Outcomes for many files: from the cache when possible, else analysed."""
+
+    def __init__(self, options: AnalysisOptions, cache: Cache | None):
+        self.options, self.cache = options, cache
+        self.done: dict[str, Outcome] = {}
+        self.pending: list[tuple[str, bytes | None]] = []
+        self.pending_bytes = 0
+        self.stats: dict[str, tuple[os.stat_result, str]] = {}
+
+    def run(self, paths: list[str], jobs: int | None) -> dict[str, Outcome]:
+        for path in paths:
+            self._look_up(path)
+        self._analyse(jobs or _cores())
+        return self.done
+
+    def _look_up(self, path: str) -> None:
+        """Answer ``path`` from the cache, or queue it for analysis."""
+        if self.cache is None:
+            self.pending.append((path, None))
+            self.pending_bytes += _size(path)
+            return
+        absolute = os.path.abspath(path)
+        try:
+            stat = os.stat(absolute)
+            cached = self.cache.by_stat(absolute, stat)
+            if cached is None:
+                with open(absolute, "rb") as fh:
+                    data = fh.read()
+                key = digest(data)
+                cached = self.cache.by_content(key)
+                if cached is not None:
+                    self.cache.store(absolute, stat, key, cached)
+        except OSError as exc:
+            self.done[path] = Outcome(error=FileError(path, f"cannot read file: {exc.strerror}"))
+            return
+        if cached is not None:
+            self.done[path] = Outcome.from_cache(cached, path)
+            return
+        self.stats[path] = (stat, key)
+        self.pending.append((path, data))
+        self.pending_bytes += len(data)
+
+    def _analyse(self, jobs: int) -> None:
+        if jobs > 1 and len(self.pending) > 1 and self.pending_bytes >= POOL_MIN_BYTES:
+            outcomes = _in_pool(self.pending, self.options, jobs)
+        else:
+            outcomes = (_check(item, self.options) for item in self.pending)
+        for (path, _), outcome in zip(self.pending, outcomes):
+            self.done[path] = outcome
+            if self.cache is not None and outcome.cacheable and path in self.stats:
+                stat, key = self.stats[path]
+                self.cache.store(os.path.abspath(path), stat, key, outcome.to_cache())
+
+
+def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:
+    path, data = item
+    return check_file(path, options) if data is None else check_bytes(data, path, options)
+
+
+def _in_pool(
+    items: list[tuple[str, bytes | None]], options: AnalysisOptions, jobs: int
+) -> list[Outcome]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    workers = min(jobs, len(items))
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        return list(pool.map(partial(_check, options=options), items, chunksize=chunk))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
