@@ -187,7 +187,7 @@ def _async_twins(value: object, key: str) -> tuple[tuple[str, str], ...]:
         isinstance(v, str) and _IDENTIFIER.fullmatch(v) and _IDENTIFIER.fullmatch(k)
         for k, v in value.items()
     ):
-        raise ConfigError(f"{key} must be a table of sync_method = \"async_method\" names")
+        raise ConfigError(f'{key} must be a table of sync_method = "async_method" names')
     return tuple(value.items())
 
 

@@ -43,7 +43,9 @@ class _Excludes:
 
     def __init__(self, patterns: Iterable[str], root: str):
         patterns = [p for p in patterns if p.strip()]
-        self.names = {".git"} | {p.rstrip("/") for p in patterns if not _GLOB_CHARS & set(p.rstrip("/"))}
+        self.names = {".git"} | {
+            p.rstrip("/") for p in patterns if not _GLOB_CHARS & set(p.rstrip("/"))
+        }
         self.spec = pathspec.GitIgnoreSpec.from_lines(
             p for p in patterns if _GLOB_CHARS & set(p.rstrip("/"))
         )

@@ -34,7 +34,9 @@ class Outcome:
         """The JSON form stored in the cache (paths are not stored)."""
         error = self.error
         return {
-            "findings": [{k: v for k, v in f.to_dict().items() if k != "path"} for f in self.findings],
+            "findings": [
+                {k: v for k, v in f.to_dict().items() if k != "path"} for f in self.findings
+            ],
             "library": self.library,
             "error": None if error is None else [error.reason, error.line, error.col],
         }

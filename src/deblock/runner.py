@@ -1,10 +1,9 @@
 """Discovery, cache, analysis and filtering for a whole run; shared by ``check`` and ``fix``.
 
-    settings = load_settings(paths, config_file).overridden(select=..., ignore=...)
-    result = analyze_paths(paths, settings, jobs=None, cache_dir=settings.default_cache_dir)
-    result.files      # path -> reported findings (every checked file, maybe empty)
-    result.errors     # files that could not be read or parsed
-    result.libraries  # path -> async library its fixes should use
+Use ``load_settings(paths, config_file).overridden(select, ignore)`` for the settings, then
+``analyze_paths(paths, settings, jobs=None, cache_dir=...)``: its ``RunResult`` maps every
+checked path to its reported findings, lists the files that could not be checked, and
+names the async library each analysed module uses.
 """
 
 from __future__ import annotations
@@ -129,7 +128,7 @@ class _Outcomes:
             outcomes = _in_pool(self.pending, self.options, jobs)
         else:
             outcomes = (_check(item, self.options) for item in self.pending)
-        for (path, _), outcome in zip(self.pending, outcomes):
+        for (path, _), outcome in zip(self.pending, outcomes, strict=True):
             self.done[path] = outcome
             if self.cache is not None and outcome.cacheable and path in self.stats:
                 stat, key = self.stats[path]

@@ -74,6 +74,5 @@ class Selector:
         return [
             f
             for f in findings
-            if (chosen := _specificity(self.select, f)) >= 0
-            and chosen > _specificity(ignored, f)
+            if (chosen := _specificity(self.select, f)) >= 0 and chosen > _specificity(ignored, f)
         ]

@@ -21,7 +21,9 @@ INFORMATION_URI = "https://pypi.org/project/deblock/"
 
 
 def _rule(rule) -> dict:
-    help_text = f"{rule.what}\n\n{rule.why}\n\nExample:\n{rule.example}\n\nUse instead:\n{rule.instead}"
+    help_text = (
+        f"{rule.what}\n\n{rule.why}\n\nExample:\n{rule.example}\n\nUse instead:\n{rule.instead}"
+    )
     return {
         "id": rule.code,
         "name": rule.name,
@@ -35,15 +37,18 @@ def _rule(rule) -> dict:
         },
         "defaultConfiguration": {"level": "error"},
         "properties": {
-            "tags": ["async", rule.family] + ([rule.async_equivalent] if rule.async_equivalent else []),
+            "tags": ["async", rule.family]
+            + ([rule.async_equivalent] if rule.async_equivalent else []),
             "fixSafety": rule.fix_safety,
         },
     }
 
 
 def _location(path: str, region: dict) -> dict:
-    uri = quote(Path(path).as_posix()) if not os.path.isabs(path) else Path(path).as_uri()
-    artifact = {"uri": uri} if os.path.isabs(path) else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    if os.path.isabs(path):
+        artifact = {"uri": Path(path).as_uri()}
+    else:
+        artifact = {"uri": quote(Path(path).as_posix()), "uriBaseId": "%SRCROOT%"}
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 

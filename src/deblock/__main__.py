@@ -1,0 +1,5 @@
+"""`python -m deblock`."""
+
+from deblock.cli import main
+
+main(prog_name="deblock")

@@ -1,0 +1,1 @@
+"""The subcommands of the `deblock` CLI, each imported only when it is run."""

@@ -1,0 +1,79 @@
+"""`deblock rules` (the table of rules) and `deblock explain CODE` (one rule's documentation)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import click
+
+from deblock.cli import Failure
+from deblock.rules import BY_CODE, RULES
+from deblock.rules.model import Rule
+
+COLUMNS = ("code", "name", "fix", "flake8-async")
+
+
+def _row(rule: Rule) -> tuple[str, str, str, str]:
+    return (rule.code, rule.name, rule.fix_safety, rule.async_equivalent or "-")
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules(fmt: str) -> None:
+    """List every rule: code, name, fix availability and safety, flake8-async equivalent."""
+    if fmt == "json":
+        entries = [
+            {"code": r.code, "name": r.name, "family": r.family, "message": r.message,
+             "fix": r.fix_safety, "fixable": r.fix_safety != "none",
+             "async_equivalent": r.async_equivalent}
+            for r in RULES
+        ]  # fmt: skip
+        click.echo(json.dumps(entries, indent=2))
+        return
+    rows = [COLUMNS, *(_row(rule) for rule in RULES)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def explanation(rule: Rule) -> str:
+    """The documentation of one rule, as `deblock explain` prints it."""
+
+    def section(title: str, body: str, wrap: bool = True) -> str:
+        text = textwrap.fill(body, 84) if wrap else body
+        return f"{title}\n{textwrap.indent(text, '    ')}\n"
+
+    equivalent = f" (flake8-async: {rule.async_equivalent})" if rule.async_equivalent else ""
+    return "\n".join(
+        (
+            f"{rule.code} {rule.name}{equivalent}\n",
+            section("What it does", rule.what),
+            section("Why is this bad?", rule.why),
+            section("Example", rule.example, wrap=False),
+            section("Use instead", rule.instead, wrap=False),
+            section("Fix safety", rule.fix_safety),
+        )
+    )
+
+
+@click.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain rule CODE (a deblock code like DBK101, or its flake8-async equivalent)."""
+    code = code.strip().upper()
+    matches = [BY_CODE[code]] if code in BY_CODE else [
+        rule for rule in RULES if rule.async_equivalent == code
+    ]  # fmt: skip
+    if not matches:
+        raise Failure(f"unknown rule code {code!r}; `deblock rules` lists them")
+    click.echo("\n".join(explanation(rule) for rule in matches), nl=False)
