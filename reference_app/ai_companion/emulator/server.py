@@ -57,6 +57,7 @@ class Emulator:
             lifespan="off",
             http="h11",
             loop="asyncio",
+            timeout_graceful_shutdown=1,  # don't wait out injected hangs on shutdown
         )
         return uvicorn.Server(config), sock
 

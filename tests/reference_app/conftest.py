@@ -1,0 +1,56 @@
+"""Fixtures for the reference companion; every test here runs with blockbuster active."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from ai_companion.emulator import Emulator
+from ai_companion.emulator.engines import Engines
+from ai_companion.settings import Settings
+from ai_companion.workflow import Companion
+from blockbuster import blockbuster_ctx
+
+DATA = Path(__file__).parent / "data"
+# Fast breakers and backoff so fault tests take fractions of a second.
+GUARD_OPTIONS = {"failure_threshold": 3, "reset_timeout": 0.5, "base_delay": 0.01}
+MONDAY_NOON = datetime(2026, 11, 30, 12, 30)
+
+
+@pytest.fixture(autouse=True)
+def blockbuster():
+    """Fail any test whose event loop makes a blocking call (sleep, file, socket, sqlite...)."""
+    with blockbuster_ctx() as detector:
+        yield detector
+
+
+@pytest.fixture(scope="session")
+def spoken_wav() -> bytes:
+    """'one two three' spoken by espeak-ng, 16 kHz mono (read before any loop runs)."""
+    return (DATA / "one_two_three.wav").read_bytes()
+
+
+@pytest.fixture
+async def emulator():
+    """The emulated providers on loopback, using the tone stand-in for speech everywhere."""
+    async with Emulator(engines=Engines(espeak=None)) as server:
+        yield server
+
+
+@pytest.fixture
+def settings(tmp_path: Path, emulator: Emulator) -> Settings:
+    return Settings(data_dir=tmp_path, timeout=1.0, retries=2).with_base_url(emulator.base_url)
+
+
+@pytest.fixture
+def guard_options() -> dict[str, float]:
+    return dict(GUARD_OPTIONS)
+
+
+@pytest.fixture
+async def companion(settings: Settings, guard_options: dict[str, float]):
+    async with await Companion.open(
+        settings, guard_options=guard_options, clock=lambda: MONDAY_NOON
+    ) as opened:
+        yield opened
