@@ -1,0 +1,132 @@
+"""The base of every deblock codemod: map the analyzer's findings to LibCST nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
+
+from deblock.findings import Finding
+
+Span = tuple[int, int, int, int]
+
+
+def span_of(finding: Finding) -> Span:
+    """A finding's place as LibCST counts it: 1-based lines, 0-based character columns."""
+    return (finding.line, finding.col - 1, finding.end_line, finding.end_col - 1)
+
+
+class FindingCodemod(VisitorBasedCodemodCommand):
+    """Rewrites the findings whose fix strategy is ``STRATEGY``; decides nothing else.
+
+    The engine hands the findings in; run by ``python -m libcst.tool codemod`` the command
+    asks the analyzer itself. ``fixed`` lists the findings rewritten, ``declined`` the
+    ones left with the reason, ``third_party`` the packages the fixes import.
+    """
+
+    STRATEGY: ClassVar[str]
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider, ScopeProvider)
+
+    def __init__(
+        self,
+        context: CodemodContext,
+        findings: Sequence[Finding] | None = None,
+        library: str | None = None,
+        explain_bridges: bool = False,
+    ) -> None:
+        super().__init__(context)
+        self._given = findings
+        self.library = library or "asyncio"
+        self.explain_bridges = explain_bridges
+        self.fixed: list[Finding] = []
+        self.declined: list[tuple[Finding, str]] = []
+        self.third_party: set[str] = set()
+        self._targets: dict[Span, Finding] = {}
+        self._notes: list[list[str]] = []
+        self._names: set[str] | None = None
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        findings = self._given
+        if findings is None:
+            findings = self._analyze(tree.code)
+        self._targets = {
+            span_of(f): f for f in findings
+            if f.unfixable is None and self.STRATEGY in (f.strategy, f.unsafe_strategy)
+        }
+        if not self._targets:
+            return tree
+        return super().transform_module_impl(tree)
+
+    def _analyze(self, code: str) -> list[Finding]:
+        from deblock.analysis import analyze_source
+
+        report = analyze_source(code, self.context.filename or "<module>")
+        if self.library == "asyncio":
+            self.library = report.library
+        return report.findings
+
+    def finding_at(self, node: cst.CSTNode) -> Finding | None:
+        """The finding of this codemod's strategy that spans exactly ``node``."""
+        pos = self.get_metadata(PositionProvider, node, None)
+        if pos is None:
+            return None
+        return self._targets.get((pos.start.line, pos.start.column, pos.end.line, pos.end.column))
+
+    def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
+        return self.get_metadata(ParentNodeProvider, node, None)
+
+    def enclosing_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
+        """The innermost ``def`` around ``node``."""
+        up = self.parent(node)
+        while up is not None and not isinstance(up, cst.FunctionDef):
+            up = self.parent(up)
+        return up
+
+    def fresh_name(self, stem: str) -> str:
+        """A name not used anywhere in the module: ``stem``, ``stem_2``, ..."""
+        if self._names is None:
+            self._names = {n.value for n in m.findall(self.context.module, m.Name())}
+        name, n = stem, 1
+        while name in self._names:
+            n += 1
+            name = f"{stem}_{n}"
+        self._names.add(name)
+        return name
+
+    def decline(self, finding: Finding, reason: str) -> None:
+        self.declined.append((finding, reason))
+
+    def done(self, finding: Finding, note: str | None = None) -> None:
+        """Record a rewritten finding; ``note`` becomes a comment with ``--explain-bridges``."""
+        self.fixed.append(finding)
+        if note and self.explain_bridges and self._notes:
+            self._notes[-1].append(note)
+
+    # Bridge comments attach to the innermost statement holding the bridge.
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._notes.append([])
+        return super().on_visit(node)
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
+        result = super().on_leave(original_node, updated_node)
+        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            notes = self._notes.pop()
+            if notes:
+                result = _with_comments(result, notes)
+        return result
+
+
+def _with_comments(result, notes: list[str]):
+    """``result`` with one ``# deblock: ...`` line per note above its last statement."""
+    comments = [cst.EmptyLine(comment=cst.Comment(f"# deblock: {note}")) for note in notes]
+    if isinstance(result, cst.FlattenSentinel):
+        *head, last = result.nodes
+        return cst.FlattenSentinel([*head, _with_comments(last, notes)])
+    if isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return result.with_changes(leading_lines=[*result.leading_lines, *comments])
+    return result

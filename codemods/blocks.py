@@ -1,0 +1,153 @@
+"""Move a whole ``with`` block into a synchronous helper that runs in a worker thread.
+
+Used when a file handle escapes to synchronous code (``json.dump(data, fh)``,
+``for line in fh``): the block keeps its sync calls and the loop awaits the thread.
+Names the block binds and the coroutine reads later come back as the helper's result;
+names the coroutine also binds elsewhere are shared through ``nonlocal`` (the block's
+own file handles stay local to the helper).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import PositionProvider, ScopeProvider
+
+from .base import FindingCodemod
+from .bridge import thread_call
+from .context import await_blocker
+
+
+class _Exits(cst.CSTVisitor):
+    """What in a block cannot move into a sync function (``await``, ``yield``, jumps)."""
+
+    def __init__(self) -> None:
+        self.scopes = 0
+        self.loops = 0
+        self.returns = 0
+        self.blocker: str | None = None
+
+    def _enter_scope(self, node: cst.CSTNode) -> bool:
+        self.scopes += 1
+        return True
+
+    def _leave_scope(self, node: cst.CSTNode) -> None:
+        self.scopes -= 1
+
+    visit_FunctionDef = visit_Lambda = visit_ClassDef = _enter_scope
+    leave_FunctionDef = leave_Lambda = leave_ClassDef = _leave_scope
+
+    def _enter_loop(self, node: cst.For | cst.While) -> None:
+        self.loops += 1
+        if self.scopes == 0 and getattr(node, "asynchronous", None):
+            self.blocker = "the block uses `async for`"
+
+    def _leave_loop(self, node: cst.CSTNode) -> None:
+        self.loops -= 1
+
+    visit_For = visit_While = _enter_loop
+    leave_For = leave_While = _leave_loop
+
+    def visit_With(self, node: cst.With) -> None:
+        if self.scopes == 0 and node.asynchronous:
+            self.blocker = "the block uses `async with`"
+
+    def visit_Await(self, node: cst.Await) -> None:
+        if self.scopes == 0:
+            self.blocker = "the block awaits"
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self.scopes == 0:
+            self.blocker = "the block yields"
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if self.scopes == 0:
+            self.returns += 1
+
+    def _jump(self, node: cst.CSTNode) -> None:
+        if self.scopes == 0 and self.loops == 0:
+            self.blocker = "the block breaks out of or continues a loop around it"
+
+    visit_Break = visit_Continue = _jump
+
+
+def _ends_in_return(block: cst.With) -> bool:
+    body = block.body.body
+    last = body[-1] if body else None
+    return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)
+
+
+def _inside(inner: cst.CSTNode, outer: cst.CSTNode, codemod: FindingCodemod) -> bool:
+    pos, box = codemod.get_metadata(PositionProvider, inner), codemod.get_metadata(
+        PositionProvider, outer)
+    return (box.start.line, box.start.column) <= (pos.start.line, pos.start.column) and (
+        (pos.end.line, pos.end.column) <= (box.end.line, box.end.column))
+
+
+def _shared_names(codemod: FindingCodemod, block: cst.With) -> tuple[list[str], list[str]]:
+    """(names to declare ``nonlocal``/``global``, names to return) for the helper."""
+    scope = codemod.get_metadata(ScopeProvider, block)
+    handles = {item.asname.name.value for item in block.items
+               if item.asname and isinstance(item.asname.name, cst.Name)}
+    declared, returned = [], []
+    bound = {a.name for a in scope.assignments if _inside(a.node, block, codemod)}
+    for name in sorted(bound - handles):
+        binds = scope.assignments[name]
+        if any(not _inside(a.node, block, codemod) for a in binds):
+            declared.append(name)
+        elif any(not _inside(a.node, block, codemod) for a in scope.accesses[name]):
+            returned.append(name)
+    return declared, returned
+
+
+def _declarations(codemod: FindingCodemod, block: cst.With, nonlocal_: list[str]):
+    """``nonlocal`` for shared locals, and the coroutine's own ``global`` names the block uses."""
+    used = {n.value for n in m.findall(block, m.Name())}
+    function = codemod.enclosing_function(block)
+    globals_ = sorted({n.name.value for g in m.findall(function.body, m.Global())
+                       for n in g.names} & used)
+    decls = []
+    for kind, names in ((cst.Global, globals_), (cst.Nonlocal, nonlocal_)):
+        if names:
+            items = [cst.NameItem(cst.Name(n)) for n in names]
+            decls.append(cst.SimpleStatementLine([kind(names=items)]))
+    return decls
+
+
+def _tuple_or_name(names: list[str]) -> cst.BaseExpression:
+    if len(names) == 1:
+        return cst.Name(names[0])
+    return cst.Tuple([cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
+
+
+def thread_block(
+    codemod: FindingCodemod, original: cst.With, updated: cst.With, stem: str
+) -> cst.FlattenSentinel | str:
+    """The helper ``def`` and its awaited bridge in place of ``original``, or why not."""
+    if await_blocker(original, codemod.parent) or not isinstance(
+        codemod.parent(original), cst.IndentedBlock
+    ):
+        return "the block is not directly in a coroutine"
+    exits = _Exits()
+    original.visit(exits)
+    if exits.blocker:
+        return exits.blocker
+    if exits.returns and not _ends_in_return(original):
+        return "the block returns on some paths only"
+    nonlocal_, returned = _shared_names(codemod, original)
+    name = codemod.fresh_name(f"_{stem}_in_thread")
+    body = [*_declarations(codemod, original, nonlocal_), updated.with_changes(leading_lines=[])]
+    if returned and not exits.returns:
+        body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))
+    helper = cst.FunctionDef(
+        name=cst.Name(name), params=cst.Parameters(), body=cst.IndentedBlock(body),
+        leading_lines=updated.leading_lines,
+    )
+    call = cst.Await(thread_call(codemod, codemod.library, cst.Name(name)))
+    if exits.returns:
+        stmt: cst.BaseSmallStatement = cst.Return(call)
+    elif returned:
+        stmt = cst.Assign([cst.AssignTarget(_tuple_or_name(returned))], call)
+    else:
+        stmt = cst.Expr(call)
+    return cst.FlattenSentinel([helper, cst.SimpleStatementLine([stmt])])

@@ -1,0 +1,60 @@
+"""Thread bridges: the call that runs sync code in a worker thread for each async library."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodCommand
+
+_RUN_SYNC = {"asyncio": "asyncio.to_thread", "trio": "trio.to_thread.run_sync",
+             "anyio": "anyio.to_thread.run_sync"}
+_SLEEP = {"asyncio": "asyncio.sleep", "trio": "trio.sleep", "anyio": "anyio.sleep"}
+
+
+def dotted(name: str) -> cst.BaseExpression:
+    """``a.b.c`` as an expression node."""
+    head, *rest = name.split(".")
+    node: cst.BaseExpression = cst.Name(head)
+    for part in rest:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+def library_name(
+    codemod: CodemodCommand, library: str, table: dict[str, str]
+) -> cst.BaseExpression:
+    """The library's function from ``table`` as an expression, with its import scheduled."""
+    lib = library if library in table else "asyncio"
+    codemod.add_needed_import(lib)
+    return dotted(table[lib])
+
+
+def sleep_function(codemod: CodemodCommand, library: str) -> cst.BaseExpression:
+    """``asyncio.sleep``, ``trio.sleep`` or ``anyio.sleep``."""
+    return library_name(codemod, library, _SLEEP)
+
+
+def thread_call(
+    codemod: CodemodCommand, library: str, fn: cst.BaseExpression, args: Sequence[cst.Arg] = (),
+    whitespace: cst.BaseParenthesizableWhitespace | None = None,
+) -> cst.Call:
+    """``asyncio.to_thread(fn, *args)`` or the trio/anyio ``to_thread.run_sync`` form.
+
+    ``run_sync`` takes no keywords for ``fn``, so ``functools.partial`` carries them.
+    """
+    runner = library_name(codemod, library, _RUN_SYNC)
+    args = list(args)
+    if library in ("trio", "anyio") and any(a.keyword or a.star == "**" for a in args):
+        codemod.add_needed_import("functools")
+        fn = cst.Call(dotted("functools.partial"), [cst.Arg(fn), *args])
+        args = []
+    call = cst.Call(runner, [cst.Arg(fn), *args])
+    if whitespace is not None:
+        call = call.with_changes(whitespace_before_args=whitespace)
+    return call
+
+
+def materialised(call: cst.Call) -> cst.Lambda:
+    """``lambda: list(call)``: a lazy result, iterated inside the worker thread."""
+    return cst.Lambda(params=cst.Parameters(), body=cst.Call(cst.Name("list"), [cst.Arg(call)]))

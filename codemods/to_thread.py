@@ -1,0 +1,74 @@
+"""``to-thread``: a blocking call runs in a worker thread, awaited by the coroutine.
+
+``os.makedirs(p, exist_ok=True)`` becomes ``await asyncio.to_thread(os.makedirs, p,
+exist_ok=True)``; a method call bridges the bound method
+(``await asyncio.to_thread(self.client.chat.completions.create, model=m)``); a lazy result
+is materialised inside the thread (``lambda: list(...)``); a blocking context manager
+(``with tempfile.NamedTemporaryFile() as tmp:``) moves its whole block to a thread.
+trio and anyio modules get ``to_thread.run_sync`` (``functools.partial`` for keywords).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from deblock.findings import Finding
+
+from .base import FindingCodemod
+from .blocks import thread_block
+from .bridge import materialised, thread_call
+from .context import await_blocker, awaiting
+
+
+def bridge_note(finding: Finding) -> str:
+    """The ``--explain-bridges`` comment for a bridged finding."""
+    return f"`{finding.target}` blocks ({finding.code}); it runs in a worker thread"
+
+
+class ToThreadCommand(FindingCodemod):
+    DESCRIPTION = "Run blocking calls in coroutines in a worker thread."
+    STRATEGY = "to-thread"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._blocks: dict[cst.With, list[Finding]] = {}
+
+    def visit_With(self, node: cst.With) -> bool:
+        findings = [f for item in node.items if (f := self.finding_at(item.item))]
+        if findings:
+            self._blocks[node] = findings
+        return not findings
+
+    def leave_With(self, original_node: cst.With, updated_node: cst.With):
+        findings = self._blocks.pop(original_node, None)
+        if not findings:
+            return updated_node
+        result = thread_block(self, original_node, updated_node, "block")
+        for finding in findings:
+            if isinstance(result, str):
+                self.decline(finding, result)
+            else:
+                self.done(finding, bridge_note(finding))
+        return updated_node if isinstance(result, str) else result
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        finding = self.finding_at(original_node)
+        if finding is None:
+            return updated_node
+        reason = await_blocker(original_node, self.parent)
+        awaits = m.findall(original_node, m.Await() | m.Yield())
+        if reason is None and finding.lazy_result and awaits:
+            reason = "its lazy result must be iterated in the thread, but its arguments await"
+        if reason:
+            self.decline(finding, reason)
+            return updated_node
+        plain = updated_node.with_changes(lpar=[], rpar=[])
+        if finding.lazy_result:
+            bridge = thread_call(self, self.library, materialised(plain))
+        else:
+            bridge = thread_call(self, self.library, plain.func, plain.args,
+                                 plain.whitespace_before_args)
+        self.done(finding, bridge_note(finding))
+        return awaiting(original_node, bridge, self.parent)
+

@@ -1,0 +1,120 @@
+"""`deblock fix`: rewrite blocking calls in async code into their non-blocking form."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from deblock.cli import Failure
+from deblock.commands.check import _codes
+from deblock.config import ConfigError, load_settings
+from deblock.fixer.dependencies import undeclared
+from deblock.fixer.engine import FixOptions
+from deblock.fixer.session import FixReport, fix_paths
+
+PROGRESS_MIN_FILES = 20
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--diff", is_flag=True, help="Print a unified diff and write nothing; "
+              "exit 1 when changes are pending.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes labelled unsafe "
+              "(native async SDK clients, asyncio subprocesses).")
+@click.option("--explain-bridges", is_flag=True, help="Add a `# deblock:` comment at each "
+              "thread bridge saying what blocks.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Comma-separated code prefixes to fix (replaces the configured ones).")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Comma-separated code prefixes to leave alone (added to the configured ones).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the summary only.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the check cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Cache directory [default: .deblock_cache in the project root].")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for the analysis [default: number of cores].")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml.")
+def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, explain_bridges: bool,
+        select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool, no_cache: bool,
+        cache_dir: str | None, jobs: int | None, config_file: str | None) -> None:
+    """Fix blocking calls inside async code under PATHS (default: .).
+
+    Safe fixes only, unless --unsafe-fixes. Every rewritten file is re-parsed and
+    compiled before it is written atomically. Exit status: 0 nothing left to report,
+    1 findings remain (or, with --diff, changes are pending), 2 error.
+    """
+    paths = paths or (".",)
+    try:
+        settings = load_settings(paths, config_file).overridden(
+            _codes(select) if select else None, _codes(ignore))
+    except ConfigError as exc:
+        raise Failure(str(exc)) from None
+    options = FixOptions(unsafe_fixes, explain_bridges, settings.analysis_options())
+    cache = None if no_cache else (cache_dir or settings.default_cache_dir)
+    try:
+        report = fix_paths(paths, settings, options, diff=diff, jobs=jobs, cache_dir=cache,
+                           progress=_progress)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: every file is either entirely fixed or untouched.", err=True)
+        sys.exit(130)
+    for text in report.diffs:
+        sys.stdout.write(text)
+    out = sys.stderr if diff else sys.stdout
+    if not quiet:
+        for line in _left_lines(report, unsafe_fixes):
+            click.echo(line, file=out)
+    for error in (*report.errors, *report.failures):
+        click.echo(f"{error.path}: {error.reason}", err=True)
+    click.echo(_summary(report, diff, unsafe_fixes, settings), file=out)
+    if report.failures or any(e.reason.startswith("internal error") for e in report.errors):
+        sys.exit(2)
+    sys.exit(1 if report.left or report.errors or (diff and report.changed) else 0)
+
+
+def _progress(paths: list[str]):
+    """A progress bar on a terminal for long runs; the plain list otherwise."""
+    if len(paths) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        yield from paths
+        return
+    with click.progressbar(paths, label="Fixing", file=sys.stderr) as bar:
+        yield from bar
+
+
+def _why_left(finding, report: FixReport, unsafe: bool) -> str:
+    if finding.unfixable:
+        return finding.unfixable
+    if finding.unsafe_strategy and not finding.strategy and not unsafe:
+        return "unsafe fix; use --unsafe-fixes"
+    return report.reasons.get(finding) or "no fix applies here"
+
+
+def _left_lines(report: FixReport, unsafe: bool):
+    for f in sorted(report.left, key=lambda f: (f.path, f.line, f.col)):
+        yield (f"{f.path}:{f.line}:{f.col}: {f.code} {f.message} "
+               f"(not fixed: {_why_left(f, report, unsafe)})")
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
+    verb = "would be applied" if diff else "applied"
+    files = _plural(len(report.changed), "file")
+    parts = [f"{_plural(report.fixed, 'fix', 'fixes')} {verb} ({files} "
+             f"{'would change' if diff else 'changed'})"]
+    if report.left:
+        unsafe_only = sum(1 for f in report.left if not unsafe and f.unsafe_strategy
+                          and not f.strategy and not f.unfixable)
+        parts.append(f"{_plural(len(report.left), 'finding')} left"
+                     + (f" ({unsafe_only} with --unsafe-fixes)" if unsafe_only else ""))
+    if report.errors or report.failures:
+        parts.append(f"{_plural(len(report.errors) + len(report.failures), 'file')} not fixed")
+    text = "; ".join(parts) + "."
+    missing = undeclared(report.third_party, settings.root)
+    if missing:
+        names = ", ".join(f"`{name}`" for name in missing)
+        text += f"\nNote: the fixed code imports {names}, which the project does not declare."
+    return text

@@ -1,0 +1,100 @@
+"""Apply the codemods of each finding's strategy to one module, and check the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from deblock.codemods.registry import CODEMODS
+from libcst.codemod import CodemodContext
+
+from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.findings import Finding
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """How to fix: unsafe strategies too, bridge comments, analysis settings."""
+
+    unsafe: bool = False
+    explain_bridges: bool = False
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+
+
+@dataclass
+class FixOutcome:
+    """The fixed text of one module (the original when nothing applied or it failed)."""
+
+    source: str
+    fixed: list[Finding] = field(default_factory=list)
+    left: list[Finding] = field(default_factory=list)
+    declined: list[tuple[Finding, str]] = field(default_factory=list)
+    third_party: set[str] = field(default_factory=set)
+    error: str | None = None
+
+    def changed(self, original: str) -> bool:
+        return self.error is None and self.source != original
+
+
+def chosen_strategy(finding: Finding, unsafe: bool, tried: set[str]) -> str | None:
+    """The strategy to apply next: the unsafe one first when allowed, then the safe one."""
+    if finding.unfixable is not None:
+        return None
+    for strategy in (finding.unsafe_strategy if unsafe else None, finding.strategy):
+        if strategy in CODEMODS and strategy not in tried:
+            return strategy
+    return None
+
+
+def fix_source(
+    source: str,
+    path: str,
+    options: FixOptions,
+    findings: Sequence[Finding] | None = None,
+    library: str | None = None,
+    reanalyze: Callable[[str], list[Finding]] | None = None,
+) -> FixOutcome:
+    """Fix ``source``; ``findings``/``library`` come from a project run, else the analyzer.
+
+    Strategies run one after another; after each change ``reanalyze`` (the analyzer,
+    filtered as the run filters) reports the module again, so later codemods see exact
+    positions and only what still blocks.
+    """
+    if reanalyze is None:
+        def reanalyze(code: str) -> list[Finding]:
+            return analyze_source(code, path, options.analysis).findings
+    if findings is None:
+        report = analyze_source(source, path, options.analysis)
+        findings, library = report.findings, report.library
+    outcome = FixOutcome(source, left=list(findings))
+    if not any(chosen_strategy(f, options.unsafe, set()) for f in findings):
+        return outcome
+    try:
+        module = cst.parse_module(source)
+        tried: set[str] = set()
+        for strategy, command in CODEMODS.items():
+            mine = [f for f in findings if chosen_strategy(f, options.unsafe, tried) == strategy]
+            tried.add(strategy)
+            if not mine:
+                continue
+            codemod = command(CodemodContext(filename=path), findings=mine, library=library,
+                              explain_bridges=options.explain_bridges)
+            new = codemod.transform_module(module)
+            outcome.fixed += codemod.fixed
+            outcome.declined += codemod.declined
+            outcome.third_party |= codemod.third_party
+            if new.code != module.code:
+                module = new
+                findings = reanalyze(module.code)
+        _verify(module.code, path)
+    except Exception as exc:  # a bug in a codemod must never cost the user's file
+        return FixOutcome(source, left=outcome.left, error=f"{type(exc).__name__}: {exc}")
+    outcome.source, outcome.left = module.code, list(findings)
+    return outcome
+
+
+def _verify(code: str, path: str) -> None:
+    """Re-parse and compile the rewritten module; raises when it is broken."""
+    cst.parse_module(code)
+    compile(code, path, "exec", dont_inherit=True)
