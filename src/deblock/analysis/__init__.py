@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.rules.model import Blocking
 
@@ -19,10 +20,12 @@ class AnalysisOptions:
 
 @dataclass
 class ModuleReport:
-    """The findings of one module, and the async library its fixes should use."""
+    """The findings of one module, the async library its fixes should use, and the
+    summary project-wide analysis needs."""
 
     findings: list[Finding] = field(default_factory=list)
     library: str = "asyncio"
+    summary: ModuleSummary | None = None
 
 
 def analyze_source(source: str, path: str, options: AnalysisOptions | None = None) -> ModuleReport:

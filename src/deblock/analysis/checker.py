@@ -1,95 +1,233 @@
-"""Turn the async-context candidates of a module into findings."""
+"""Judge every call a module makes: findings for coroutines, a summary for the project."""
 
 from __future__ import annotations
 
 import ast
-from pathlib import PurePath
+import sys
 
 from deblock.analysis import AnalysisOptions, ModuleReport
+from deblock.analysis.modules import module_name
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.symbols import Obj
+from deblock.analysis.scopes import Kind
+from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
+from deblock.analysis.symbols import Obj, Ref
 from deblock.analysis.twins import twin_of
-from deblock.analysis.walker import Candidate, walk_module
+from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding
 from deblock.rules import BY_CODE, CONFIGURED_CODE, default_catalogue
+from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 
 _LIBRARIES = ("trio", "anyio")
 _TWIN_CODES = {"call": "DBK601"}
-
-
-def module_name(path: str) -> str:
-    """A dotted module name for ``path`` (its package-relative name is not needed here)."""
-    parts = PurePath(path).with_suffix("").parts
-    parts = [p for p in parts if p not in ("", ".", "..", "/")]
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts) or "<module>"
+_ASYNC_ONLY_FAMILIES = frozenset({"twins", "project"})
+_EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
 
 
 def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
-    """Parse ``source`` and report every blocking call evaluated in a coroutine."""
-    tree = ast.parse(source, filename=path, type_comments=False)
-    facts = walk_module(tree, module_name(path))
-    library = _library(options.async_library, facts.imported_roots)
-    if not facts.candidates:
-        return ModuleReport([], library)
+    """Parse ``source``; report blocking calls in coroutines and summarise the module."""
+    tree = ast.parse(source, filename=path)
+    facts = walk_module(tree, *module_name(path))
     catalogue = default_catalogue()
     if options.extend_blocking_calls:
         catalogue = catalogue.extended(options.extend_blocking_calls)
-    resolver = Resolver(catalogue, facts.classes)
-    lines = LineIndex(source)
-    findings = []
-    for candidate in facts.candidates:
-        finding = _check(candidate, resolver, options, path, lines)
-        if finding is not None:
-            findings.append(finding)
-    findings.sort(key=lambda f: (f.line, f.col, f.code))
-    return ModuleReport(findings, library)
+    functions = {f.qualname: f for f in facts.functions}
+    judge = _Judge(Resolver(catalogue, facts.classes, functions), options, path, LineIndex(source))
+    summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
+    for record in facts.functions:
+        summary.functions[record.qualname] = judge.function(record)
+    summary.classes = judge.classes(facts)
+    judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
+    library = options.async_library
+    if library == "auto":
+        library = next((lib for lib in _LIBRARIES if lib in facts.imported_roots), "asyncio")
+    return ModuleReport(judge.findings, library, summary)
 
 
-def _library(configured: str, imported: set[str]) -> str:
-    if configured != "auto":
-        return configured
-    return next((lib for lib in _LIBRARIES if lib in imported), "asyncio")
+class _Judge:
+    """Decides, call by call, what blocks; collects findings and summary facts."""
 
+    def __init__(self, resolver: Resolver, options: AnalysisOptions, path: str, lines: LineIndex):
+        self.resolver = resolver
+        self.catalogue = resolver.catalogue
+        self.twins = dict(options.async_twins)
+        self.path = path
+        self.lines = lines
+        self.findings: list[Finding] = []
 
-def _check(candidate: Candidate, resolver: Resolver, options, path, lines) -> Finding | None:
-    node = candidate.node
-    if candidate.iteration:
-        iterated = resolver.resolve(node, candidate.scope)
-        if not isinstance(iterated, Obj):
+    # -- summary ------------------------------------------------------------
+
+    def module_names(self, facts: ModuleFacts) -> dict[str, str]:
+        """Module-level names other modules can import: imports, and typed instances."""
+        names = {}
+        for name, bindings in facts.scope.bindings.items():
+            last = bindings[-1]
+            if last.kind is Kind.IMPORT:
+                names[name] = last.qualname
+            elif last.kind in (Kind.VALUE, Kind.ANNOTATION):
+                symbol = self.resolver.resolve_binding(last)
+                if isinstance(symbol, Obj):
+                    names[name] = symbol.qualname
+        return names
+
+    def classes(self, facts: ModuleFacts) -> dict[str, ClassSummary]:
+        summaries = {}
+        for qualname, info in facts.classes.items():
+            bases = [self.resolver.resolve(b, info.scope.parent) for b in info.bases]
+            attributes = {}
+            for name, bindings in info.attributes.items():
+                symbol = self.resolver.resolve_bindings(bindings)
+                if isinstance(symbol, Obj):
+                    attributes[name] = symbol.qualname
+            summaries[qualname] = ClassSummary(
+                [b.qualname for b in bases if isinstance(b, Ref)], dict(info.methods), attributes
+            )
+        return summaries
+
+    def function(self, record: FunctionRecord) -> FunctionSummary:
+        returned = (
+            self.resolver.annotation(record.returns, record.scope) if record.returns else None
+        )
+        summary = FunctionSummary(record.is_async, record.line, returned and returned.qualname)
+        for candidate in record.calls:
+            if record.is_async:
+                self._in_coroutine(candidate, summary)
+            elif not candidate.iteration:
+                self._in_sync_function(candidate, summary)
+        summary.calls = list(dict(reversed(summary.calls)).items())[::-1]
+        return summary
+
+    def _in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
+        callee = self.resolver.resolve(candidate.node.func, candidate.scope)
+        if callee is None:
+            return
+        entry = self.catalogue.blocking(callee.qualname)
+        if entry is None:
+            if _maybe_project(callee.qualname):
+                summary.calls.append((callee.qualname, candidate.node.lineno))
+        elif BY_CODE[entry.code].family not in _ASYNC_ONLY_FAMILIES and not _exempt(
+            entry, candidate.node
+        ):
+            summary.blocking.append((callee.qualname, candidate.node.lineno))
+
+    # -- coroutines ---------------------------------------------------------
+
+    def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary) -> None:
+        node = candidate.node
+        if candidate.iteration:
+            iterated = self.resolver.resolve(node, candidate.scope)
+            if isinstance(iterated, Obj):
+                target = f"{iterated.qualname}.__iter__"
+                entry = self.catalogue.blocking(target)
+                if entry is not None:
+                    self.report(entry, target, ast.unparse(node), candidate)
+            return
+        callee = self.resolver.resolve(node.func, candidate.scope)
+        entry = self._blocking_entry(callee) if callee is not None else None
+        if entry is not None:
+            if not _exempt(entry, node):
+                self.report(entry, callee.qualname, ast.unparse(node.func), candidate)
+            return
+        index = _bridge_index(callee, node.func)
+        if index is not None:
+            self._bridge(candidate, index, summary)
+        elif callee is not None and _maybe_project(callee.qualname):
+            summary.sites.append(self.site(callee.qualname, ast.unparse(node.func), candidate))
+
+    def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
+        entry = self.catalogue.blocking(callee.qualname)
+        if entry is not None or not isinstance(callee, Obj) or callee.path.count(".") != 1:
+            return entry
+        name = callee.path[1:]
+        if self.resolver.method(callee.cls, name) is not False:
             return None
-        target = f"{iterated.qualname}.__iter__"
-        entry = resolver.catalogue.blocking(target)
-        return _finding(entry, target, ast.unparse(node), candidate, path, lines) if entry else None
-    callee = resolver.resolve(node.func, candidate.scope)
-    if callee is None:
-        return None
-    entry = resolver.catalogue.blocking(callee.qualname)
-    if entry is None:
-        entry = _twin_entry(callee, resolver, options)
-    if entry is None or _exempt(entry, node):
-        return None
-    return _finding(entry, callee.qualname, ast.unparse(node.func), candidate, path, lines)
+        twin = twin_of(name, lambda c: self.resolver.method(callee.cls, c) is True, self.twins)
+        if twin is None:
+            return None
+        return Blocking(callee.qualname, _TWIN_CODES.get(name, "DBK602"), async_twin=twin)
+
+    def _bridge(self, candidate: Candidate, index: int, summary: FunctionSummary) -> None:
+        """Judge what a thread bridge is handed: a coroutine, async or pure function."""
+        args = candidate.node.args
+        if len(args) <= index or isinstance(args[index], ast.Starred):
+            return
+        handed = self.resolver.resolve(args[index], candidate.scope)
+        if handed is None:
+            return
+        code = self._bridge_code(handed)
+        shown = ast.unparse(args[index])
+        if code is not None:
+            self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
+        elif _maybe_project(handed.qualname):
+            site = self.site(handed.qualname, shown, candidate)
+            site.bridged = True
+            summary.sites.append(site)
+
+    def _bridge_code(self, handed: Ref | Obj) -> str | None:
+        qualname = handed.qualname
+        if qualname in ALREADY_ASYNC:
+            return "DBK804"
+        if qualname in PURE:
+            return "DBK805"
+        if isinstance(handed, Obj) and handed.path.count(".") == 1:
+            is_coroutine = self.resolver.method(handed.cls, handed.path[1:])
+        else:
+            is_coroutine = self.resolver.is_coroutine_function(qualname)
+        return "DBK802" if is_coroutine else None
+
+    # -- output -------------------------------------------------------------
+
+    def _span(self, node: ast.expr) -> tuple[int, int, int, int]:
+        return (
+            node.lineno,
+            self.lines.char_col(node.lineno, node.col_offset) + 1,
+            node.end_lineno,
+            self.lines.char_col(node.end_lineno, node.end_col_offset) + 1,
+        )
+
+    def site(self, callee: str, shown: str, candidate: Candidate) -> CallSite:
+        return CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
+
+    def report(self, entry: Blocking, target: str, shown: str, candidate: Candidate) -> None:
+        line, col, end_line, end_col = self._span(candidate.node)
+        self.findings.append(
+            make_finding(
+                entry, target, shown, self.path, (line, col, end_line, end_col), candidate.unfixable
+            )
+        )
 
 
-def _twin_entry(callee, resolver: Resolver, options) -> Blocking | None:
-    """A project class's sync method that has a coroutine twin (``call``/``call_async``)."""
-    if not isinstance(callee, Obj) or callee.path.count(".") != 1:
-        return None
-    name = callee.path[1:]
-    if resolver.method(callee.cls, name) is not False:
-        return None
-    twin = twin_of(
-        name,
-        lambda candidate: resolver.method(callee.cls, candidate) is True,
-        dict(options.async_twins),
+def make_finding(
+    entry: Blocking, target: str, shown: str, path: str, span, unfixable, **extra
+) -> Finding:
+    """A finding for a catalogue entry, worded by its rule."""
+    rule = BY_CODE[entry.code]
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    if entry.code == CONFIGURED_CODE and entry.message:
+        message = entry.message
+    else:
+        twin = (entry.async_twin or "an async equivalent").rpartition(".")[2]
+        message = (entry.message or rule.message).format(target=shown, twin=twin, **extra)
+    line, col, end_line, end_col = span
+    return Finding(
+        path=path,
+        line=line,
+        col=col,
+        end_line=end_line,
+        end_col=end_col,
+        code=entry.code,
+        message=message,
+        target=target,
+        strategy=rule.strategy,
+        unsafe_strategy=rule.unsafe_strategy,
+        unfixable=unfixable,
+        async_equivalent=rule.async_equivalent,
+        twin=entry.async_twin,
+        lazy_result=entry.lazy_result,
+        chain=tuple(extra.get("steps", ())),
     )
-    if twin is None:
-        return None
-    return Blocking(callee.qualname, _TWIN_CODES.get(name, "DBK602"), async_twin=twin)
 
 
 def _exempt(entry: Blocking, call: ast.Call) -> bool:
@@ -98,31 +236,14 @@ def _exempt(entry: Blocking, call: ast.Call) -> bool:
     return entry.max_positional is not None and len(call.args) > entry.max_positional
 
 
-def _finding(entry: Blocking, target: str, shown: str, candidate: Candidate, path, lines):
-    rule = BY_CODE[entry.code]
-    node = candidate.node
-    twin = entry.async_twin
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    if entry.code == CONFIGURED_CODE and entry.message:
-        message = entry.message
-    else:
-        message = (entry.message or rule.message).format(
-            target=shown, twin=(twin or "an async equivalent").rpartition(".")[2]
-        )
-    return Finding(
-        path=path,
-        line=node.lineno,
-        col=lines.char_col(node.lineno, node.col_offset) + 1,
-        end_line=node.end_lineno,
-        end_col=lines.char_col(node.end_lineno, node.end_col_offset) + 1,
-        code=entry.code,
-        message=message,
-        target=target,
-        strategy=rule.strategy,
-        unsafe_strategy=rule.unsafe_strategy,
-        unfixable=candidate.unfixable,
-        async_equivalent=rule.async_equivalent,
-        twin=twin,
-        lazy_result=entry.lazy_result,
-    )
+def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:
+    if callee is not None and callee.qualname in THREAD_BRIDGES:
+        return THREAD_BRIDGES[callee.qualname]
+    if isinstance(func, ast.Attribute):
+        return BRIDGE_METHODS.get(func.attr)
+    return None
+
+
+def _maybe_project(qualname: str) -> bool:
+    """Whether a callee could be the project's own code (not stdlib, not builtins)."""
+    return qualname.partition(".")[0] not in _EXTERNAL_ROOTS

@@ -14,15 +14,16 @@ _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required",
 class Resolver:
     """Answers "what is this expression?" for one module."""
 
-    def __init__(self, catalogue: Catalogue, classes: dict[str, ClassInfo]):
+    def __init__(self, catalogue: Catalogue, classes: dict[str, ClassInfo], functions: dict):
         self.catalogue = catalogue
         self.classes = classes
+        self.functions = functions
         self._busy: set[int] = set()
 
     def resolve(self, expr: ast.expr, scope: Scope) -> Symbol | None:
         """The symbol ``expr`` evaluates to, or None when unknown."""
         if isinstance(expr, ast.Name):
-            return self._bindings(scope.lookup(expr.id))
+            return self.resolve_bindings(scope.lookup(expr.id))
         if isinstance(expr, ast.Attribute):
             return self._attribute(self.resolve(expr.value, scope), expr.attr)
         if isinstance(expr, ast.Call):
@@ -39,9 +40,21 @@ class Resolver:
         returned = self.catalogue.call_returns(callee.qualname)
         if returned is not None:
             return Obj(returned)
-        if isinstance(callee, Ref) and _looks_like_class(callee.qualname, self.classes):
+        if isinstance(callee, Obj):
+            return None
+        if _looks_like_class(callee.qualname, self.classes):
             return Obj(callee.qualname)
+        function = self.functions.get(callee.qualname)
+        if function is None:
+            return Obj(f"{callee.qualname}()")
+        if function.returns is not None:
+            return self.annotation(function.returns, function.scope)
         return None
+
+    def is_coroutine_function(self, qualname: str) -> bool:
+        """Whether ``qualname`` names a coroutine function of this module."""
+        function = self.functions.get(qualname)
+        return function is not None and function.is_async
 
     def annotation(self, expr: ast.expr, scope: Scope) -> Obj | None:
         """The instance type an annotation declares (``X``, ``Optional[X]``, ``X | None``)."""
@@ -63,16 +76,18 @@ class Resolver:
             return None
         return Obj(self.catalogue.call_returns(named.qualname) or named.qualname)
 
-    def _bindings(self, bindings: list[Binding] | None) -> Symbol | None:
+    def resolve_bindings(self, bindings: list[Binding] | None) -> Symbol | None:
+        """The symbol a name bound by ``bindings`` stands for (typed ones win)."""
         if not bindings:
             return None
-        symbols = [self._binding(b) for b in bindings]
+        symbols = [self.resolve_binding(b) for b in bindings]
         typed = [s for s in symbols if isinstance(s, Obj)]
         if typed:
             return typed[-1]
         return symbols[-1]
 
-    def _binding(self, binding: Binding) -> Symbol | None:
+    def resolve_binding(self, binding: Binding) -> Symbol | None:
+        """The symbol one binding gives its name."""
         kind = binding.kind
         if kind in (Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS):
             return Ref(binding.qualname)
@@ -104,7 +119,7 @@ class Resolver:
     def _class_attribute(self, info: ClassInfo, name: str) -> Symbol | None:
         for cls in self.mro(info):
             if name in cls.attributes:
-                return self._bindings(cls.attributes[name])
+                return self.resolve_bindings(cls.attributes[name])
         return None
 
     def class_info(self, qualname: str) -> ClassInfo | None:

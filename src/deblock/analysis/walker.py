@@ -22,32 +22,56 @@ class Candidate:
     iteration: bool = False
 
 
+@dataclass(slots=True)
+class FunctionRecord:
+    """A function or method: where it is, what it returns, what its own body calls."""
+
+    qualname: str
+    is_async: bool
+    line: int
+    returns: ast.expr | None
+    scope: Scope
+    calls: list[Candidate] = field(default_factory=list)
+
+
 @dataclass
 class ModuleFacts:
     """Everything the walk learned about a module."""
 
     scope: Scope
+    package: str
     classes: dict[str, ClassInfo] = field(default_factory=dict)
-    candidates: list[Candidate] = field(default_factory=list)
+    functions: list[FunctionRecord] = field(default_factory=list)
     imported_roots: set[str] = field(default_factory=set)
+
+    def async_candidates(self):
+        """Calls and iterations evaluated on the event loop, in source order."""
+        for function in self.functions:
+            if function.is_async:
+                yield from function.calls
 
 
 class _Context:
-    """Where the walk is: scope, enclosing class, async-ness."""
+    """Where the walk is: scope, enclosing class and function, fixability."""
 
-    __slots__ = ("scope", "cls", "is_async", "unfixable", "self_name")
+    __slots__ = ("scope", "cls", "function", "unfixable", "self_name")
 
-    def __init__(self, scope, cls=None, is_async=False, unfixable=None, self_name=None):
+    def __init__(self, scope, cls=None, function=None, unfixable=None, self_name=None):
         self.scope = scope
         self.cls = cls
-        self.is_async = is_async
+        self.function = function
         self.unfixable = unfixable
         self.self_name = self_name
 
+    @property
+    def is_async(self) -> bool:
+        return self.function is not None and self.function.is_async
 
-def walk_module(tree: ast.Module, module: str) -> ModuleFacts:
-    """Walk ``tree`` once, binding names and collecting async-context candidates."""
-    facts = ModuleFacts(Scope("module", None, module))
+
+def walk_module(tree: ast.Module, module: str, is_package: bool = False) -> ModuleFacts:
+    """Walk ``tree`` once, binding names and recording every function's calls."""
+    package = module if is_package else module.rpartition(".")[0]
+    facts = ModuleFacts(Scope("module", None, module), package)
     _Walker(facts).body(tree.body, _Context(facts.scope))
     return facts
 
@@ -89,7 +113,9 @@ class _Walker:
         self_name = self._bind_parameters(node, scope, ctx)
         if ctx.cls is not None and ctx.scope is ctx.cls.scope:
             ctx.cls.methods[node.name] = is_coroutine
-        inner = _Context(scope, ctx.cls if self_name else None, is_coroutine, None, self_name)
+        record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope)
+        self.facts.functions.append(record)
+        inner = _Context(scope, ctx.cls if self_name else None, record, None, self_name)
         self.body(node.body, inner)
 
     def _bind_parameters(self, node, scope: Scope, ctx: _Context) -> str | None:
@@ -132,7 +158,7 @@ class _Walker:
         self.node(first.iter, ctx)
         scope = Scope("comprehension", ctx.scope, ctx.scope.qualname)
         unfixable = _GENEXP_REASON if isinstance(node, ast.GeneratorExp) else ctx.unfixable
-        inner = _Context(scope, ctx.cls, ctx.is_async, unfixable, ctx.self_name)
+        inner = _Context(scope, ctx.cls, ctx.function, unfixable, ctx.self_name)
         for generator in node.generators:
             self.target(generator.target, Binding(Kind.UNKNOWN), inner)
             if generator is not first:
@@ -192,7 +218,7 @@ class _Walker:
     def for_(self, node: ast.For | ast.AsyncFor, ctx: _Context) -> None:
         self.node(node.iter, ctx)
         if ctx.is_async and isinstance(node, ast.For):
-            self.facts.candidates.append(Candidate(node.iter, ctx.scope, ctx.unfixable, True))
+            ctx.function.calls.append(Candidate(node.iter, ctx.scope, ctx.unfixable, True))
         self.target(node.target, Binding(Kind.UNKNOWN), ctx)
         self.body(node.body, ctx)
         self.body(node.orelse, ctx)
@@ -219,14 +245,22 @@ class _Walker:
                 ctx.scope.bind(root, Binding(Kind.IMPORT, qualname=root))
 
     def import_from(self, node: ast.ImportFrom, ctx: _Context) -> None:
-        base = "." * node.level + (node.module or "")
+        base = self._absolute(node.level, node.module)
         if node.level == 0 and node.module:
             self.facts.imported_roots.add(node.module.partition(".")[0])
         for alias in node.names:
             if alias.name == "*":
                 continue
-            qualname = f"{base}.{alias.name}" if not base.endswith(".") else base + alias.name
+            qualname = f"{base}.{alias.name}" if base else alias.name
             ctx.scope.bind(alias.asname or alias.name, Binding(Kind.IMPORT, qualname=qualname))
+
+    def _absolute(self, level: int, module: str | None) -> str:
+        """The absolute module a (possibly relative) ``from`` import names."""
+        if level == 0:
+            return module or ""
+        parts = self.facts.package.split(".") if self.facts.package else []
+        base = parts[: len(parts) - (level - 1)] if level > 1 else parts
+        return ".".join([*base, *([module] if module else [])])
 
     def global_(self, node: ast.Global, ctx: _Context) -> None:
         ctx.scope.global_names.update(node.names)
@@ -237,8 +271,8 @@ class _Walker:
         self.children(node, ctx)
 
     def call(self, node: ast.Call, ctx: _Context) -> None:
-        if ctx.is_async:
-            self.facts.candidates.append(Candidate(node, ctx.scope, ctx.unfixable))
+        if ctx.function is not None:
+            ctx.function.calls.append(Candidate(node, ctx.scope, ctx.unfixable))
         self.children(node, ctx)
 
 

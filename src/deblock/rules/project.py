@@ -1,13 +1,13 @@
 """DBK8xx: project-wide findings (transitive blocking, wrong and needless thread bridges)."""
 
-from deblock.rules.model import Rule
+from deblock.rules.model import Blocking, Returns, Rule
 
 RULES = (
     Rule(
         code="DBK801",
         name="transitive-blocking-call",
         family="project",
-        message="`{target}()` is a sync function that blocks: {chain}",
+        message="`{target}()` blocks the event loop: {chain}",
         what="Finds a call, in a coroutine, to a synchronous function of the project that "
         "blocks directly or through other project functions, across modules. The message "
         "shows the chain: `helper → _pause → time.sleep (utils.py:5)`.",
@@ -71,5 +71,12 @@ RULES = (
     ),
 )
 
-BLOCKING = ()
-RETURNS = ()
+BLOCKING = (
+    Blocking("asyncio.run", "DBK803"),
+    Blocking("asyncio.AbstractEventLoop.run_until_complete", "DBK803"),
+    Blocking("asyncio.Runner.run", "DBK803"),
+)
+RETURNS = tuple(
+    Returns(f"asyncio.{factory}", "asyncio.AbstractEventLoop")
+    for factory in ("get_event_loop", "get_running_loop", "new_event_loop")
+)

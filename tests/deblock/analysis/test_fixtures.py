@@ -1,32 +1,21 @@
 """Every fixture file declares its expected findings with ``# expect: CODE[, CODE]`` comments."""
 
-import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from expectations import expected_findings
 
 from deblock.analysis import analyze_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
-
-
-def expected_findings(source: str) -> Counter:
-    expected = Counter()
-    for number, line in enumerate(source.splitlines(), start=1):
-        match = EXPECT.search(line)
-        if match:
-            for code in match.group(1).split(","):
-                expected[(number, code.strip())] += 1
-    return expected
 
 
 @pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.stem)
 def test_fixture_reports_exactly_the_expected_findings(fixture: Path):
     source = fixture.read_text(encoding="utf-8")
     report = analyze_source(source, str(fixture))
-    found = Counter((f.line, f.code) for f in report.findings)
+    found = Counter(("", f.line, f.code) for f in report.findings)
     assert found == expected_findings(source)
 
 

@@ -1,0 +1,32 @@
+"""Dotted module names for files, following the packages (``__init__.py``) around them."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import PurePath
+
+
+@lru_cache(maxsize=4096)
+def _is_package_dir(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "__init__.py"))
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    """The module's dotted name and whether it is a package's ``__init__``.
+
+    The name starts at the outermost directory that is still a package, so
+    ``src/app/utils/io.py`` is ``app.utils.io`` when ``app`` and ``utils`` hold an
+    ``__init__.py``. Paths that do not exist (stdin) use their stem.
+    """
+    pure = PurePath(path)
+    is_package = pure.stem == "__init__"
+    parts = [] if is_package else [pure.stem]
+    directory = os.path.abspath(str(pure.parent))
+    while _is_package_dir(directory):
+        parts.append(os.path.basename(directory))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return ".".join(reversed(parts)) or pure.stem, is_package

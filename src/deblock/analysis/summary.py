@@ -1,0 +1,72 @@
+"""A module's summary for project-wide analysis; plain data, cached with the findings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(slots=True)
+class CallSite:
+    """A call in a coroutine that the module alone could not judge.
+
+    ``callee`` is a qualified name that may cross modules (``pkg.utils.load``,
+    ``pkg.store.Store.save``, ``pkg.make_client().chat.create``: ``()`` marks the
+    return value of a call). ``bridged`` is true when the callee is handed to a
+    thread rather than called.
+    """
+
+    callee: str
+    shown: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    unfixable: str | None = None
+    bridged: bool = False
+
+
+@dataclass(slots=True)
+class FunctionSummary:
+    """A function: its returned type, and (sync ones) what in it blocks or may block."""
+
+    is_async: bool
+    line: int
+    returns: str | None = None
+    blocking: list[tuple[str, int]] = field(default_factory=list)  # (target, line)
+    calls: list[tuple[str, int]] = field(default_factory=list)  # (callee, line)
+    sites: list[CallSite] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ClassSummary:
+    """A class: base classes, methods (name → is coroutine) and attribute types."""
+
+    bases: list[str] = field(default_factory=list)
+    methods: dict[str, bool] = field(default_factory=dict)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ModuleSummary:
+    """What other modules need to know about one module."""
+
+    path: str
+    module: str
+    names: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, FunctionSummary] = field(default_factory=dict)
+    classes: dict[str, ClassSummary] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ModuleSummary:
+        functions = {}
+        for name, fn in data["functions"].items():
+            fn = dict(fn)
+            fn["blocking"] = [tuple(b) for b in fn["blocking"]]
+            fn["calls"] = [tuple(c) for c in fn["calls"]]
+            fn["sites"] = [CallSite(**site) for site in fn["sites"]]
+            functions[name] = FunctionSummary(**fn)
+        classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
+        return cls(data["path"], data["module"], dict(data["names"]), functions, classes)

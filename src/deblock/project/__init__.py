@@ -1,0 +1,79 @@
+"""Project-wide analysis: judge the call sites a single module could not."""
+
+from __future__ import annotations
+
+from deblock.analysis import AnalysisOptions
+from deblock.analysis.checker import make_finding
+from deblock.analysis.summary import CallSite, ModuleSummary
+from deblock.analysis.twins import twin_of
+from deblock.findings import Finding
+from deblock.project.chains import BlockingChains
+from deblock.project.index import ProjectIndex
+from deblock.rules import default_catalogue
+from deblock.rules.model import Blocking
+
+_TWIN_CODES = {"call": "DBK601"}
+
+
+def project_findings(
+    summaries: list[ModuleSummary], options: AnalysisOptions | None = None
+) -> list[Finding]:
+    """Findings that need more than one module: transitive blocking, twins, bridges."""
+    options = options or AnalysisOptions()
+    catalogue = default_catalogue()
+    if options.extend_blocking_calls:
+        catalogue = catalogue.extended(options.extend_blocking_calls)
+    index = ProjectIndex(summaries)
+    judge = _SiteJudge(
+        index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
+    )
+    findings = []
+    for summary in summaries:
+        for function in summary.functions.values():
+            for site in function.sites:
+                finding = judge.judge(site, summary.path)
+                if finding is not None:
+                    findings.append(finding)
+    return findings
+
+
+class _SiteJudge:
+    def __init__(self, index: ProjectIndex, catalogue, chains: BlockingChains, twins: dict):
+        self.index = index
+        self.catalogue = catalogue
+        self.chains = chains
+        self.twins = twins
+
+    def judge(self, site: CallSite, path: str) -> Finding | None:
+        target = self.index.normalize(site.callee)
+        span = (site.line, site.col, site.end_line, site.end_col)
+        entry, extra = self._entry(site, target)
+        if entry is None:
+            return None
+        return make_finding(entry, target, site.shown, path, span, site.unfixable, **extra)
+
+    def _entry(self, site: CallSite, target: str) -> tuple[Blocking | None, dict]:
+        if site.bridged:
+            return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
+        entry = self.catalogue.blocking(target)
+        if entry is not None:
+            conditional = entry.unless_kwargs or entry.max_positional is not None
+            return (None if conditional or target == site.callee else entry), {}
+        cls, _, method = target.rpartition(".")
+        if self.index.is_coroutine_method(cls, method) is False:
+            twin = twin_of(
+                method, lambda c: self.index.is_coroutine_method(cls, c) is True, self.twins
+            )
+            if twin is not None:
+                return Blocking(target, _TWIN_CODES.get(method, "DBK602"), async_twin=twin), {}
+        steps = self.chains.of(target)
+        if steps is None:
+            return None, {}
+        return Blocking(target, "DBK801"), {"chain": " → ".join(steps), "steps": steps}
+
+    def _is_coroutine(self, target: str) -> bool:
+        found = self.index.functions.get(target)
+        if found is not None:
+            return found[1].is_async
+        cls, _, method = target.rpartition(".")
+        return self.index.is_coroutine_method(cls, method) is True

@@ -1,0 +1,57 @@
+"""Data about thread bridges: what hands work to a thread, and what never should be."""
+
+# Calls that run a function in a worker thread, with the index of the function argument.
+THREAD_BRIDGES = {
+    "asyncio.to_thread": 0,
+    "anyio.to_thread.run_sync": 0,
+    "trio.to_thread.run_sync": 0,
+    "asyncio.AbstractEventLoop.run_in_executor": 1,
+}
+# Method names that are bridges even when the receiver's type is unknown (``self.loop``).
+BRIDGE_METHODS = {"run_in_executor": 1}
+
+# Callables that are already asynchronous: a thread would only return a coroutine.
+ALREADY_ASYNC = frozenset(
+    {
+        "asyncio.sleep",
+        "asyncio.open_connection",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+        "asyncio.wait_for",
+        "asyncio.gather",
+        "trio.sleep",
+        "trio.open_file",
+        "anyio.sleep",
+        "anyio.open_file",
+        "aiofiles.open",
+        "aiofiles.os.makedirs",
+        "aiofiles.os.remove",
+        "aiofiles.os.rename",
+        "aiofiles.os.stat",
+        "aiofiles.os.path.exists",
+        "aiosqlite.connect",
+    }
+)
+
+# Functions that do no I/O and finish in microseconds: a thread only adds overhead.
+PURE = frozenset(
+    {
+        "os.path.join",
+        "os.path.basename",
+        "os.path.dirname",
+        "os.path.split",
+        "os.path.splitext",
+        "os.path.normpath",
+        "os.path.normcase",
+        "os.path.isabs",
+        "os.path.commonprefix",
+        "json.dumps",
+        "json.loads",
+        "builtins.len",
+        "builtins.str",
+        "builtins.int",
+        "builtins.float",
+        "builtins.repr",
+        "builtins.sorted",
+    }
+)

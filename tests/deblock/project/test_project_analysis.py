@@ -1,0 +1,55 @@
+"""Project-wide analysis over a fixture package: chains across modules, twins, bridges."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings
+
+from deblock.analysis import analyze_source
+from deblock.analysis.summary import ModuleSummary
+from deblock.project import project_findings
+
+SHOP = Path(__file__).parent / "fixtures" / "shop"
+
+
+@pytest.fixture
+def reports(monkeypatch):
+    monkeypatch.chdir(SHOP)
+    paths = sorted(str(p.relative_to(SHOP)) for p in SHOP.rglob("*.py"))
+    return [analyze_source(Path(p).read_text(), p) for p in paths]
+
+
+def test_module_and_project_findings_are_exactly_the_expected_ones(reports):
+    findings = [f for r in reports for f in r.findings]
+    findings += project_findings([r.summary for r in reports])
+    found = Counter((f.path, f.line, f.code) for f in findings)
+    expected = Counter()
+    for report in reports:
+        expected += expected_findings(
+            Path(SHOP / report.summary.path).read_text(), report.summary.path
+        )
+    assert found == expected
+
+
+def test_chain_names_every_step_and_the_blocking_call_with_its_place(reports):
+    findings = project_findings([r.summary for r in reports])
+    chained = {f.line: f for f in findings if f.code == "DBK801"}
+    assert chained[19].chain == ("helper_chain", "_pause", "time.sleep (shop/utils/disk.py:6)")
+    assert "helper_chain → _pause → time.sleep (shop/utils/disk.py:6)" in chained[19].message
+    assert chained[25].chain[:2] == ("Repository.read", "load")
+    assert chained[19].target == "shop.utils.disk.helper_chain"
+    assert chained[19].strategy == "to-thread"
+
+
+def test_module_names_follow_packages(reports):
+    modules = {r.summary.module for r in reports}
+    assert {"shop.handlers", "shop.utils.disk", "shop"} <= modules
+
+
+def test_summaries_survive_their_json_form(reports):
+    summaries = [
+        ModuleSummary.from_dict(json.loads(json.dumps(r.summary.to_dict()))) for r in reports
+    ]
+    assert project_findings(summaries) == project_findings([r.summary for r in reports])
