@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from .async_client import AsyncClientCommand
 from .async_open import AsyncOpenCommand
 from .base import FindingCodemod
+from .call_async import CallAsyncCommand
+from .call_twin import CallTwinCommand
 from .sleep import SleepCommand
 from .to_thread import ToThreadCommand
+from .unwrap_bridge import UnwrapBridgeCommand
 
 # Block-level rewrites first (they consume the calls inside their block); unsafe
 # strategies before the safe fallback of the same findings.
-CODEMODS: dict[str, type[FindingCodemod]] = {
-    command.STRATEGY: command
-    for command in (AsyncOpenCommand, SleepCommand, ToThreadCommand)
-}
+_ORDER = (
+    AsyncOpenCommand, UnwrapBridgeCommand, AsyncClientCommand, CallAsyncCommand,
+    CallTwinCommand, SleepCommand, ToThreadCommand,
+)
+CODEMODS: dict[str, type[FindingCodemod]] = {command.STRATEGY: command for command in _ORDER}

@@ -1,0 +1,67 @@
+"""``call-async``: a circuit breaker's sync ``call`` in a coroutine becomes ``call_async``.
+
+``breaker.call(fn, *args)`` becomes
+``await breaker.call_async(functools.partial(asyncio.to_thread, fn, *args))``: the
+breaker awaits the thread, so a failure is still counted by the breaker. When ``fn`` is a
+coroutine function of the module it is awaited directly:
+``await breaker.call_async(functools.partial(fn, *args))`` (or ``fn`` alone).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+from .base import FindingCodemod
+from .bridge import dotted, thread_call
+from .context import await_blocker, awaiting
+
+
+class CallAsyncCommand(FindingCodemod):
+    DESCRIPTION = "Route circuit-breaker calls in coroutines through call_async."
+    STRATEGY = "call-async"
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        finding = self.finding_at(original_node)
+        if finding is None:
+            return updated_node
+        twin = (finding.twin or "call_async").rpartition(".")[2]
+        reason = await_blocker(original_node, self.parent)
+        positional = [a for a in updated_node.args if not a.keyword and not a.star]
+        if not isinstance(updated_node.func, cst.Attribute) or not positional or (
+            updated_node.args[0] is not positional[0]
+        ):
+            reason = "the protected function is not the first argument"
+        if reason:
+            self.decline(finding, reason)
+            return updated_node
+        fn, *rest = updated_node.args
+        if self._is_coroutine_function(original_node.args[0].value):
+            call = cst.Call(fn.value, rest)
+        else:
+            call = thread_call(self, self.library, fn.value, rest)
+        self.done(finding, f"`{finding.target}` now awaits the protected call through "
+                 f"`{twin}`, in a worker thread when it is synchronous")
+        func = updated_node.func.with_changes(attr=cst.Name(twin))
+        new = updated_node.with_changes(func=func, args=[cst.Arg(_deferred(self, call))])
+        return awaiting(original_node, new, self.parent)
+
+    def _is_coroutine_function(self, fn: cst.BaseExpression) -> bool:
+        """``fn`` names an ``async def`` of this module (``name``, ``self.name``)."""
+        if isinstance(fn, cst.Attribute) and m.matches(fn.value, m.Name("self") | m.Name("cls")):
+            name = fn.attr.value
+        elif isinstance(fn, cst.Name):
+            name = fn.value
+        else:
+            return False
+        defs = m.findall(self.context.module, m.FunctionDef(name=m.Name(name)))
+        return bool(defs) and all(d.asynchronous for d in defs)
+
+
+def _deferred(codemod: FindingCodemod, call: cst.Call) -> cst.BaseExpression:
+    """A zero-argument callable making ``call``: ``fn`` itself, else ``functools.partial``."""
+    if not call.args:
+        return call.func
+    codemod.add_needed_import("functools")
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in call.args]
+    return cst.Call(dotted("functools.partial"), [cst.Arg(call.func), *args])

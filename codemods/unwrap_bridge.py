@@ -1,0 +1,84 @@
+"""``unwrap-bridge``: remove a thread bridge or nested event loop that must not be there.
+
+- a coroutine function (or async callable) handed to a thread:
+  ``asyncio.to_thread(save, p)`` becomes ``save(p)`` (still awaited where it was);
+- a pure function in a thread: ``await asyncio.to_thread(os.path.join, a, b)`` becomes
+  ``os.path.join(a, b)``;
+- a nested loop: ``asyncio.run(main())`` / ``loop.run_until_complete(main())`` in a
+  coroutine becomes ``await main()``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from .base import FindingCodemod
+from .context import await_blocker, awaiting, is_awaited
+from .imports import release
+
+_NESTED_LOOP = "DBK803"
+_NEEDLESS = "DBK805"
+
+
+def _function_index(func: cst.BaseExpression) -> int:
+    """Where the bridged function sits: ``run_in_executor(executor, fn, ...)`` or first."""
+    return 1 if isinstance(func, cst.Attribute) and func.attr.value == "run_in_executor" else 0
+
+
+class UnwrapBridgeCommand(FindingCodemod):
+    DESCRIPTION = "Remove thread bridges around async or pure calls, and nested event loops."
+    STRATEGY = "unwrap-bridge"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._unawait: set[cst.Call] = set()
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        finding = self.finding_at(original_node)
+        if finding is None:
+            return updated_node
+        new, reason = self._unwrapped(finding.code, original_node, updated_node)
+        if new is None:
+            self.decline(finding, reason)
+            return updated_node
+        release(self, original_node.func)
+        self.done(finding)
+        if finding.code == _NESTED_LOOP:
+            return awaiting(original_node, new, self.parent)
+        if finding.code == _NEEDLESS:
+            self._unawait.add(original_node)
+        return new.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def _unwrapped(self, code: str, original: cst.Call, updated: cst.Call):
+        """(the call without its bridge, ``None``) or (``None``, why not)."""
+        args = list(updated.args)
+        if any(a.star for a in args):
+            return None, "the bridge's arguments are unpacked"
+        if code == _NESTED_LOOP:
+            if len(args) != 1 or args[0].keyword:
+                return None, "the event loop call has options"
+            reason = await_blocker(original, self.parent)
+            return (None, reason) if reason else (args[0].value, None)
+        if code == _NEEDLESS and not is_awaited(original, self.parent):
+            return None, "the bridge's awaitable is not awaited in place"
+        index = _function_index(updated.func)
+        if len(args) <= index or any(a.keyword for a in args[: index + 1]):
+            return None, "the bridged function is not a positional argument"
+        rest = args[index + 1:]
+        if index == 0 and any(a.keyword for a in rest) and not m_to_thread(updated.func):
+            return None, "the bridge's keywords configure the thread, not the function"
+        if rest:
+            last = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            rest = [*rest[:-1], last]
+        return cst.Call(args[index].value, rest), None
+
+    def leave_Await(self, original_node: cst.Await, updated_node: cst.Await):
+        if original_node.expression in self._unawait:
+            return updated_node.expression.with_changes(
+                lpar=updated_node.lpar, rpar=updated_node.rpar)
+        return updated_node
+
+
+def m_to_thread(func: cst.BaseExpression) -> bool:
+    """``asyncio.to_thread`` passes keywords on to the function; ``run_sync`` does not."""
+    return isinstance(func, cst.Attribute) and func.attr.value == "to_thread"
