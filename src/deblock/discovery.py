@@ -31,10 +31,14 @@ class Discovered:
     errors: list[FileError] = field(default_factory=list)
 
 
-def display_path(path: str) -> str:
+def display_path(path: str, cwd: str | None = None) -> str:
     """``path`` relative to the working directory when it is inside it, else absolute."""
-    absolute = os.path.abspath(path)
-    relative = os.path.relpath(absolute, os.getcwd())
+    cwd = cwd or os.getcwd()
+    absolute = path if os.path.isabs(path) else os.path.join(cwd, path)
+    if absolute.startswith(cwd + os.sep) and os.sep + os.pardir not in absolute:
+        return absolute[len(cwd) + 1 :]
+    absolute = os.path.abspath(absolute)
+    relative = os.path.relpath(absolute, cwd)
     return absolute if relative.startswith(os.pardir) else relative
 
 
@@ -78,7 +82,8 @@ def _gitignore(directory: str) -> pathspec.GitIgnoreSpec | None:
 
 
 def _ancestor_gitignores(directory: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
-    """The ``.gitignore`` files above ``directory``, up to its git repository's root."""
+    """The ``.gitignore`` files above ``directory``, up to its git repository's root,
+    unless they ignore ``directory`` itself."""
     found: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     if os.path.exists(os.path.join(directory, ".git")):
         return found
@@ -88,7 +93,8 @@ def _ancestor_gitignores(directory: str) -> list[tuple[str, pathspec.GitIgnoreSp
         if spec is not None:
             found.append((current, spec))
         if os.path.exists(os.path.join(current, ".git")):
-            return found
+            # A directory named on the command line is checked even when it is ignored.
+            return [] if _ignored(directory, True, found) else found
         current = os.path.dirname(current)
     return []  # not inside a git repository: only the walked tree's .gitignore files apply
 
@@ -107,15 +113,17 @@ class _Walker:
         self.excludes = _Excludes((*settings.exclude, *settings.extend_exclude), str(settings.root))
         self.found = found
         self.seen: set[str] = set()
+        self.cwd = os.getcwd()
 
     def add(self, path: str) -> None:
-        key = os.path.realpath(path)
+        """Add a file once, however many arguments lead to it."""
+        key = os.path.abspath(path)
         if key not in self.seen:
             self.seen.add(key)
-            self.found.files.append(display_path(path))
+            self.found.files.append(display_path(key, self.cwd))
 
     def error(self, path: str, reason: str) -> None:
-        self.found.errors.append(FileError(display_path(path), reason))
+        self.found.errors.append(FileError(display_path(path, self.cwd), reason))
 
     def walk(self, directory: str, gitignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> None:
         spec = _gitignore(directory)
@@ -138,12 +146,13 @@ class _Walker:
             if is_dir:
                 if not os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     self.walk(entry.path, gitignores)
-            elif not entry.is_symlink():
+            elif entry.is_file():
                 self.add(entry.path)
-            elif (reason := _symlink_error(entry.path)) is not None:
-                self.error(entry.path, reason)
-            elif os.path.isfile(entry.path):
-                self.add(entry.path)
+            elif entry.is_symlink():
+                if (reason := _symlink_error(entry.path)) is not None:
+                    self.error(entry.path, reason)
+            else:
+                self.error(entry.path, "not a regular file")
 
 
 def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
@@ -166,9 +175,8 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovered:
             walker.add(path)
         elif os.path.islink(path):
             walker.error(path, _symlink_error(path) or "not a regular file")
-        elif os.path.exists(path):
-            walker.error(path, "not a regular file or directory")
         else:
-            walker.error(path, "no such file or directory")
+            exists = os.path.exists(path)
+            walker.error(path, "not a regular file" if exists else "no such file or directory")
     found.files.sort()
     return found

@@ -75,6 +75,7 @@ def analyze_paths(
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings)
+    result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()
     return result
@@ -88,7 +89,8 @@ class _Outcomes:
         self.done: dict[str, Outcome] = {}
         self.pending: list[tuple[str, bytes | None]] = []
         self.pending_bytes = 0
-        self.stats: dict[str, tuple[os.stat_result, str]] = {}
+        self.stats: dict[str, tuple[str, os.stat_result, str]] = {}
+        self.cwd = os.getcwd()
 
     def run(self, paths: list[str], jobs: int | None) -> dict[str, Outcome]:
         for path in paths:
@@ -102,7 +104,7 @@ class _Outcomes:
             self.pending.append((path, None))
             self.pending_bytes += _size(path)
             return
-        absolute = os.path.abspath(path)
+        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
         try:
             stat = os.stat(absolute)
             cached = self.cache.by_stat(absolute, stat)
@@ -119,7 +121,7 @@ class _Outcomes:
         if cached is not None:
             self.done[path] = Outcome.from_cache(cached, path)
             return
-        self.stats[path] = (stat, key)
+        self.stats[path] = (absolute, stat, key)
         self.pending.append((path, data))
         self.pending_bytes += len(data)
 
@@ -131,8 +133,7 @@ class _Outcomes:
         for (path, _), outcome in zip(self.pending, outcomes, strict=True):
             self.done[path] = outcome
             if self.cache is not None and outcome.cacheable and path in self.stats:
-                stat, key = self.stats[path]
-                self.cache.store(os.path.abspath(path), stat, key, outcome.to_cache())
+                self.cache.store(*self.stats[path], outcome.to_cache())
 
 
 def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:

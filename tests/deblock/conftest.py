@@ -1,0 +1,54 @@
+"""Helpers for the CLI tests: fixture files, and `deblock` run as a real subprocess."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCRIPT = Path(sys.executable).with_name("deblock")
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    """The directory of fixture files (read-only: copy before changing)."""
+    return FIXTURES
+
+
+@pytest.fixture
+def deblock() -> Callable[..., subprocess.CompletedProcess]:
+    """Run the installed `deblock` console script; ``input`` is bytes for stdin."""
+
+    def run(*args: str, cwd: Path, input: bytes | None = None) -> subprocess.CompletedProcess:
+        command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "deblock"]
+        completed = subprocess.run(
+            [*command, *args], cwd=cwd, input=input, capture_output=True, timeout=120
+        )
+        completed.stdout = completed.stdout.decode()
+        completed.stderr = completed.stderr.decode()
+        assert "Traceback" not in completed.stderr, completed.stderr
+        return completed
+
+    return run
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Callable[..., Path]:
+    """Copy fixture files (paths relative to the fixtures dir) into a temporary project."""
+
+    def copy(*names: str, into: str = "") -> Path:
+        for name in names:
+            source, target = FIXTURES / name, tmp_path / into / Path(name).name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target)
+            else:
+                shutil.copyfile(source, target)
+        return tmp_path
+
+    return copy

@@ -1,0 +1,143 @@
+"""`deblock check` end to end, as a subprocess: formats, exit codes, selection, stdin."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from deblock import __version__
+
+SLEEP = "DBK101 `time.sleep` blocks the event loop"
+
+
+def test_reports_findings_as_path_line_col_code_message_and_exits_1(deblock, fixtures):
+    ran = deblock("check", "--no-cache", "blocking.py", cwd=fixtures)
+    assert ran.returncode == 1
+    lines = ran.stdout.splitlines()
+    assert lines[0].startswith(f"blocking.py:5:5: {SLEEP}")
+    assert lines[1].startswith("blocking.py:9:10: DBK201 ")
+    assert lines[2].startswith("blocking.py:10:9: DBK202 ")
+    assert lines[-1] == "Found 3 blocking calls in 1 file (3 fixable with `deblock fix`)."
+
+
+def test_clean_code_exits_0(deblock, fixtures):
+    ran = deblock("check", "--no-cache", "clean.py", cwd=fixtures)
+    assert (ran.returncode, ran.stdout) == (0, "All checks passed!\n")
+
+
+def test_checks_the_working_directory_by_default(deblock, project):
+    root = project("blocking.py", "clean.py", into="pkg")
+    ran = deblock("check", "--no-cache", cwd=root)
+    assert ran.returncode == 1
+    assert {line.split(":")[0] for line in ran.stdout.splitlines()[:-1]} == {"pkg/blocking.py"}
+
+
+def test_paths_are_relative_to_the_working_directory(deblock, project):
+    root = project("blocking.py", into="pkg")
+    ran = deblock("check", "--no-cache", "-q", str(root / "pkg"), cwd=root)
+    assert ran.stdout.startswith("pkg/blocking.py:5:5: ")
+    outside = deblock("check", "--no-cache", "-q", str(root / "pkg"), cwd=root / "pkg" / "..")
+    assert outside.stdout.startswith("pkg/blocking.py")
+
+
+def test_quiet_prints_only_diagnostics(deblock, fixtures):
+    assert deblock("check", "--no-cache", "-q", "clean.py", cwd=fixtures).stdout == ""
+    ran = deblock("check", "--no-cache", "--quiet", "blocking.py", cwd=fixtures)
+    assert len(ran.stdout.splitlines()) == 3
+
+
+def test_json_format(deblock, fixtures):
+    ran = deblock("check", "--no-cache", "--format", "json", "blocking.py", cwd=fixtures)
+    assert ran.returncode == 1
+    first = json.loads(ran.stdout)[0]
+    assert first == {
+        "path": "blocking.py",
+        "line": 5,
+        "col": 5,
+        "end_line": 5,
+        "end_col": 18,
+        "code": "DBK101",
+        "message": "`time.sleep` blocks the event loop; use `await asyncio.sleep(...)`",
+        "fixable": True,
+        "async_equivalent": "ASYNC251",
+        "target": "time.sleep",
+    }
+
+
+def test_json_format_of_a_clean_run_is_an_empty_array(deblock, fixtures):
+    ran = deblock("check", "--no-cache", "--format", "json", "clean.py", cwd=fixtures)
+    assert (ran.returncode, json.loads(ran.stdout)) == (0, [])
+
+
+def test_github_format_prints_workflow_annotations(deblock, fixtures):
+    ran = deblock("check", "--no-cache", "--format", "github", "blocking.py", cwd=fixtures)
+    first = ran.stdout.splitlines()[0]
+    assert first == (
+        "::error file=blocking.py,line=5,col=5,endLine=5,endColumn=18,title=DBK101::"
+        "`time.sleep` blocks the event loop; use `await asyncio.sleep(...)`"
+    )
+    assert len(ran.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize(
+    ("option", "codes"),
+    [
+        (("--select", "DBK2"), {"DBK201", "DBK202"}),
+        (("--select", "DBK101,DBK201"), {"DBK101", "DBK201"}),
+        (("--select", "ASYNC230"), {"DBK201"}),
+        (("--ignore", "DBK2"), {"DBK101"}),
+        (("--ignore", "ASYNC251", "--ignore", "DBK202"), {"DBK201"}),
+        (("--select", "DBK2", "--ignore", "DBK202"), {"DBK201"}),
+        (("--select", "DBK201", "--ignore", "DBK2"), {"DBK201"}),
+    ],
+)
+def test_select_and_ignore_take_code_prefixes(deblock, fixtures, option, codes):
+    ran = deblock("check", "--no-cache", "--format", "json", *option, "blocking.py", cwd=fixtures)
+    assert {f["code"] for f in json.loads(ran.stdout)} == codes
+
+
+def test_unknown_code_in_select_is_a_usage_error(deblock, fixtures):
+    ran = deblock("check", "--select", "XYZ1", "blocking.py", cwd=fixtures)
+    assert ran.returncode == 2
+    assert "--select: unknown rule code or prefix 'XYZ1'" in ran.stderr
+
+
+def test_reads_stdin_with_stdin_filename(deblock, fixtures):
+    source = (fixtures / "blocking.py").read_bytes()
+    ran = deblock("check", "--stdin-filename", "src/app.py", cwd=fixtures, input=source)
+    assert ran.returncode == 1
+    assert ran.stdout.startswith(f"src/app.py:5:5: {SLEEP}")
+    clean = deblock(
+        "check", "--stdin-filename", "x.py", cwd=fixtures, input=b"async def f(): pass\n"
+    )
+    assert clean.returncode == 0
+
+
+def test_missing_path_is_reported_and_fails(deblock, fixtures):
+    ran = deblock("check", "--no-cache", "clean.py", "nope.py", cwd=fixtures)
+    assert ran.returncode == 1
+    assert "nope.py: error: no such file or directory" in ran.stdout
+
+
+def test_bad_option_values_are_usage_errors(deblock, fixtures):
+    assert deblock("check", "--format", "xml", cwd=fixtures).returncode == 2
+    assert deblock("check", "--jobs", "0", cwd=fixtures).returncode == 2
+
+
+def test_version(deblock, fixtures):
+    ran = deblock("--version", cwd=fixtures)
+    assert (ran.returncode, ran.stdout) == (0, f"deblock, version {__version__}\n")
+
+
+def test_python_dash_m_deblock(fixtures):
+    ran = subprocess.run(
+        [sys.executable, "-m", "deblock", "check", "--no-cache", "-q", "blocking.py"],
+        cwd=fixtures,
+        capture_output=True,
+        text=True,
+    )
+    assert ran.returncode == 1
+    assert ran.stdout.startswith("blocking.py:5:5: DBK101")

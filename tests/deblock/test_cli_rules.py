@@ -1,0 +1,56 @@
+"""`deblock rules` and `deblock explain`."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from deblock.cli import main
+from deblock.rules import RULES
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_rules_table_lists_every_rule_with_fix_and_flake8_async_equivalent():
+    result = invoke("rules")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["code", "name", "fix", "flake8-async"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert list(rows) == [rule.code for rule in RULES]
+    assert rows["DBK101"].split() == ["DBK101", "blocking-sleep", "safe", "ASYNC251"]
+    assert rows["DBK702"].split() == ["DBK702", "blocking-lock-acquire", "none", "-"]
+
+
+def test_rules_as_json():
+    entries = json.loads(invoke("rules", "--format", "json").output)
+    by_code = {entry["code"]: entry for entry in entries}
+    assert len(entries) == len(RULES)
+    assert by_code["DBK101"]["async_equivalent"] == "ASYNC251"
+    assert by_code["DBK101"]["fixable"] is True
+    assert by_code["DBK702"]["fixable"] is False
+
+
+def test_explain_prints_what_why_example_instead_and_fix_safety():
+    result = invoke("explain", "DBK101")
+    assert result.exit_code == 0
+    text = result.output
+    assert text.startswith("DBK101 blocking-sleep (flake8-async: ASYNC251)\n")
+    for heading in ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety"):
+        assert f"\n{heading}\n" in text
+    assert "    async def retry():\n        time.sleep(1)\n" in text
+    assert "await asyncio.sleep(1)" in text
+
+
+def test_explain_accepts_lower_case_and_flake8_async_codes():
+    assert invoke("explain", "dbk101").output == invoke("explain", "DBK101").output
+    assert invoke("explain", "ASYNC251").output == invoke("explain", "DBK101").output
+
+
+def test_explain_unknown_code_is_an_error(deblock, tmp_path):
+    ran = deblock("explain", "DBK999", cwd=tmp_path)
+    assert ran.returncode == 2
+    assert "unknown rule code 'DBK999'" in ran.stderr
