@@ -198,7 +198,7 @@ class Companion:
         return await self.media.save(conversation, await self.providers.speech.speak(text))
 
     async def _summarise(self, conversation: str) -> None:
-        history = await self.memory.history(conversation, limit=self.summarise_after + 1)
+        history = await self.memory.history(conversation, limit=None)
         if len(history) <= self.summarise_after:
             return
         older = history[: -self.keep_recent]

@@ -101,7 +101,7 @@ async def test_breaker_opens_rejects_fast_half_opens_and_recovers(
 
     sent = groq.requests
     started = time.perf_counter()
-    with pytest.raises(ProviderUnavailable, match="circuit is open"):
+    with pytest.raises(ProviderUnavailable, match="groq breaker open; retry in"):
         await providers.chat.reply([{"role": "user", "content": "hi"}])
     assert time.perf_counter() - started < 0.05
     assert groq.requests == sent  # rejected without touching the provider

@@ -63,6 +63,7 @@ async def test_opens_after_threshold_and_rejects_without_calling():
         await cb.call_async(tracked)
     assert calls == []
     assert info.value.retry_in == pytest.approx(10)
+    assert str(info.value) == "test breaker open; retry in 10.0s"
 
 
 async def test_half_opens_after_timeout_then_success_closes():

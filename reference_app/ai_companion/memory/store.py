@@ -99,13 +99,13 @@ class MemoryStore:
         await self._db.commit()
         return int(cursor.lastrowid or 0)
 
-    async def history(self, conversation: str, limit: int = 50) -> list[StoredMessage]:
-        """The latest ``limit`` messages not yet folded into the summary, oldest first."""
+    async def history(self, conversation: str, limit: int | None = 50) -> list[StoredMessage]:
+        """The latest ``limit`` (None: all) messages not yet in the summary, oldest first."""
         async with self._db.execute(
             "SELECT id, role, content FROM messages WHERE conversation = ? AND id > "
             "COALESCE((SELECT covers_until FROM summaries WHERE conversation = ?), 0) "
             "ORDER BY id DESC LIMIT ?",
-            (conversation, conversation, limit),
+            (conversation, conversation, -1 if limit is None else limit),
         ) as cursor:
             rows = await cursor.fetchall()
         return [StoredMessage(*row) for row in reversed(list(rows))]

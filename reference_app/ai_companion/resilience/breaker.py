@@ -21,7 +21,7 @@ class CircuitOpenError(RuntimeError):
     """Raised without calling the provider while the breaker is open."""
 
     def __init__(self, name: str, retry_in: float) -> None:
-        super().__init__(f"{name} circuit is open; retrying in {retry_in:.1f}s")
+        super().__init__(f"{name} breaker open; retry in {retry_in:.1f}s")
         self.name = name
         self.retry_in = retry_in
 
