@@ -43,33 +43,42 @@ async def succeed() -> str:
     return "ok"
 
 
-async def trip(cb: CircuitBreaker) -> None:
+def flaky(failures: int, error: type[Exception] = ProviderDown):
+    """A coroutine function raising ``error`` ``failures`` times, then returning "done"."""
+    calls: list[int] = []
+
+    async def call() -> str:
+        calls.append(1)
+        if len(calls) <= failures:
+            raise error
+        return "done"
+
+    return call, calls
+
+
+async def tripped() -> tuple[Clock, CircuitBreaker]:
+    """A breaker opened at time 0 by consecutive failures, and its clock."""
+    clock = Clock()
+    cb = breaker(clock)
     for _ in range(cb.failure_threshold):
         with pytest.raises(ProviderDown):
             await cb.call_async(fail)
+    return clock, cb
 
 
 async def test_opens_after_threshold_and_rejects_without_calling():
-    clock = Clock()
-    cb = breaker(clock)
-    await trip(cb)
+    _, cb = await tripped()
     assert cb.state is BreakerState.OPEN
-    calls = []
-
-    async def tracked() -> None:
-        calls.append(1)
-
+    call, calls = flaky(0)
     with pytest.raises(CircuitOpenError) as info:
-        await cb.call_async(tracked)
+        await cb.call_async(call)
     assert calls == []
     assert info.value.retry_in == pytest.approx(10)
     assert str(info.value) == "test breaker open; retry in 10.0s"
 
 
 async def test_half_opens_after_timeout_then_success_closes():
-    clock = Clock()
-    cb = breaker(clock)
-    await trip(cb)
+    clock, cb = await tripped()
     clock.now = 10.5
     assert cb.state is BreakerState.HALF_OPEN
     assert await cb.call_async(succeed) == "ok"
@@ -78,9 +87,7 @@ async def test_half_opens_after_timeout_then_success_closes():
 
 
 async def test_failed_probe_reopens_immediately():
-    clock = Clock()
-    cb = breaker(clock)
-    await trip(cb)
+    clock, cb = await tripped()
     clock.now = 11
     with pytest.raises(ProviderDown):
         await cb.call_async(fail)
@@ -90,9 +97,7 @@ async def test_failed_probe_reopens_immediately():
 
 
 async def test_half_open_admits_a_single_probe_at_a_time():
-    clock = Clock()
-    cb = breaker(clock)
-    await trip(cb)
+    clock, cb = await tripped()
     clock.now = 11
     release = asyncio.Event()
 
@@ -163,42 +168,24 @@ async def test_sync_call_from_worker_threads_shares_the_state():
 
 
 async def test_retry_retries_retryable_errors_then_succeeds():
-    attempts = []
-
-    async def flaky() -> str:
-        attempts.append(1)
-        if len(attempts) < 3:
-            raise ProviderDown
-        return "done"
-
-    policy = RetryPolicy(attempts=3, base_delay=0.001, is_retryable=lambda e: True)
-    assert await policy.run(flaky) == "done"
-    assert len(attempts) == 3
+    call, calls = flaky(2)
+    assert await RetryPolicy(attempts=3, base_delay=0.001).run(call) == "done"
+    assert len(calls) == 3
 
 
 async def test_retry_gives_up_after_the_last_attempt():
-    attempts = []
-
-    async def down() -> None:
-        attempts.append(1)
-        raise ProviderDown
-
+    call, calls = flaky(10)
     with pytest.raises(ProviderDown):
-        await RetryPolicy(attempts=4, base_delay=0.001).run(down)
-    assert len(attempts) == 4
+        await RetryPolicy(attempts=4, base_delay=0.001).run(call)
+    assert len(calls) == 4
 
 
 async def test_retry_never_retries_non_retryable_errors():
-    attempts = []
-
-    async def invalid() -> None:
-        attempts.append(1)
-        raise BadInput
-
+    call, calls = flaky(10, BadInput)
     policy = RetryPolicy(attempts=5, is_retryable=lambda e: isinstance(e, ProviderDown))
     with pytest.raises(BadInput):
-        await policy.run(invalid)
-    assert attempts == [1]
+        await policy.run(call)
+    assert calls == [1]
 
 
 def test_backoff_is_exponential_capped_and_jittered():

@@ -52,7 +52,7 @@ class Providers:
             vision=VisionProvider(groq, guards["groq"], settings.vision_model),
             transcription=TranscriptionProvider(groq, guards["groq"], settings.transcription_model),
             speech=SpeechProvider(
-                elevenlabs, guards["elevenlabs"], settings.elevenlabs_voice_id, settings.tts_model
+                elevenlabs, guards["elevenlabs"], settings.tts_model, settings.elevenlabs_voice_id
             ),
             images=ImageProvider(together, guards["together"], settings.image_model),
             guards=guards,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from groq import AsyncGroq
@@ -13,26 +14,26 @@ from ai_companion.providers.guard import ProviderGuard
 Message = dict[str, Any]
 
 
+@dataclass
 class ChatProvider:
-    """Replies, structured extraction and routing through one guarded Groq client."""
+    """Replies with ``model``; structured extraction and routing with ``fast_model``."""
 
-    def __init__(self, client: AsyncGroq, guard: ProviderGuard, model: str, fast_model: str):
-        self._client = client
-        self._guard = guard
-        self.model = model
-        self.fast_model = fast_model
+    client: AsyncGroq
+    guard: ProviderGuard
+    model: str
+    fast_model: str
 
     async def reply(self, messages: list[Message]) -> str:
         """A free-text completion with the main model."""
-        completion = await self._guard.run(
-            lambda: self._client.chat.completions.create(model=self.model, messages=messages)
+        completion = await self.guard.run(
+            lambda: self.client.chat.completions.create(model=self.model, messages=messages)
         )
         return (completion.choices[0].message.content or "").strip()
 
     async def json_object(self, system: str, user: str) -> dict[str, Any]:
         """A completion constrained to a JSON object (Groq's JSON mode) with the fast model."""
-        completion = await self._guard.run(
-            lambda: self._client.chat.completions.create(
+        completion = await self.guard.run(
+            lambda: self.client.chat.completions.create(
                 model=self.fast_model,
                 messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
                 response_format={"type": "json_object"},
@@ -43,8 +44,8 @@ class ChatProvider:
     async def call_tool(self, system: str, user: str, tool: dict[str, Any]) -> dict[str, Any]:
         """Force the fast model to call ``tool`` and return the call's arguments."""
         name = tool["function"]["name"]
-        completion = await self._guard.run(
-            lambda: self._client.chat.completions.create(
+        completion = await self.guard.run(
+            lambda: self.client.chat.completions.create(
                 model=self.fast_model,
                 messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
                 tools=[tool],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 from together import AsyncTogether
 
@@ -10,16 +11,16 @@ from ai_companion.providers.errors import ProviderRejected
 from ai_companion.providers.guard import ProviderGuard
 
 
+@dataclass
 class ImageProvider:
-    def __init__(self, client: AsyncTogether, guard: ProviderGuard, model: str):
-        self._client = client
-        self._guard = guard
-        self.model = model
+    client: AsyncTogether
+    guard: ProviderGuard
+    model: str
 
     async def generate(self, prompt: str, width: int = 512, height: int = 512) -> bytes:
         """Generate one image for ``prompt`` and return its encoded bytes."""
-        result = await self._guard.run(
-            lambda: self._client.images.generate(
+        result = await self.guard.run(
+            lambda: self.client.images.generate(
                 model=self.model,
                 prompt=prompt,
                 width=width,

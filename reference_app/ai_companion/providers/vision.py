@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass
 
 from groq import AsyncGroq
 
 from ai_companion.providers.guard import ProviderGuard
 
 
+@dataclass
 class VisionProvider:
-    def __init__(self, client: AsyncGroq, guard: ProviderGuard, model: str):
-        self._client = client
-        self._guard = guard
-        self.model = model
+    client: AsyncGroq
+    guard: ProviderGuard
+    model: str
 
     async def describe(self, image: bytes, mime: str, question: str) -> str:
         """Describe ``image`` (raw bytes of type ``mime``) with ``question`` as the prompt."""
@@ -22,8 +23,8 @@ class VisionProvider:
             {"type": "text", "text": question},
             {"type": "image_url", "image_url": {"url": url}},
         ]
-        completion = await self._guard.run(
-            lambda: self._client.chat.completions.create(
+        completion = await self.guard.run(
+            lambda: self.client.chat.completions.create(
                 model=self.model, messages=[{"role": "user", "content": content}]
             )
         )
