@@ -146,11 +146,13 @@ class _Walker:
             if is_dir:
                 if not os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     self.walk(entry.path, gitignores)
-            elif entry.is_file():
-                self.add(entry.path)
             elif entry.is_symlink():
                 if (reason := _symlink_error(entry.path)) is not None:
                     self.error(entry.path, reason)
+                elif os.path.isfile(entry.path):  # a symlinked directory is not followed
+                    self.add(entry.path)
+            elif entry.is_file():
+                self.add(entry.path)
             else:
                 self.error(entry.path, "not a regular file")
 

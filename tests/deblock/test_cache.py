@@ -1,0 +1,118 @@
+"""The persistent cache: used when files are unchanged, bypassed when they change, keyed
+by configuration, and harmless when corrupt."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from deblock.cache import Cache
+
+
+def cache_file(cache_dir: Path) -> Path:
+    (path,) = cache_dir.glob("*/*.json")
+    return path
+
+
+def tamper(cache_dir: Path, message: str) -> None:
+    """Rewrite every cached finding's message, to see whether a run reads the cache."""
+    path = cache_file(cache_dir)
+    entries = json.loads(path.read_text())
+    for entry in entries.values():
+        for finding in entry[3]["findings"]:
+            finding["message"] = message
+    path.write_text(json.dumps(entries))
+
+
+def messages(ran) -> set[str]:
+    return {f["message"] for f in json.loads(ran.stdout)}
+
+
+def check(deblock, root: Path, *args: str):
+    return deblock("check", "--format", "json", "--cache-dir", "cache", *args, ".", cwd=root)
+
+
+def test_default_cache_dir_is_in_the_project_root_and_git_ignored(deblock, project):
+    root = project("blocking.py", into="src")
+    (root / "pyproject.toml").write_text("[tool.deblock]\n")
+    deblock("check", ".", cwd=root / "src")
+    assert cache_file(root / ".deblock_cache").exists()
+    assert (root / ".deblock_cache" / ".gitignore").read_text().endswith("*\n")
+    assert not (root / "src" / ".deblock_cache").exists()
+
+
+def test_unchanged_files_are_answered_from_the_cache(deblock, project):
+    root = project("blocking.py", "clean.py")
+    cold = check(deblock, root)
+    assert cold.returncode == 1
+    tamper(root / "cache", "from the cache")
+    warm = check(deblock, root)
+    assert (warm.returncode, messages(warm)) == (1, {"from the cache"})
+    assert len(json.loads(warm.stdout)) == len(json.loads(cold.stdout))
+
+
+def test_same_content_with_a_new_mtime_is_found_by_digest(deblock, project):
+    root = project("blocking.py")
+    check(deblock, root)
+    tamper(root / "cache", "from the cache")
+    os.utime(root / "blocking.py", ns=(1, 1))
+    assert messages(check(deblock, root)) == {"from the cache"}
+
+
+def test_changed_files_are_analysed_again(deblock, project):
+    root = project("blocking.py")
+    check(deblock, root)
+    tamper(root / "cache", "from the cache")
+    path = root / "blocking.py"
+    path.write_text(path.read_text() + "\n\nasync def more():\n    time.sleep(2)\n")
+    ran = check(deblock, root)
+    assert "from the cache" not in messages(ran)
+    assert len(json.loads(ran.stdout)) == 4
+
+
+def test_the_analysis_configuration_keys_the_cache(deblock, project):
+    root = project("blocking.py")
+    check(deblock, root)
+    tamper(root / "cache", "from the cache")
+    (root / "pyproject.toml").write_text('[tool.deblock]\nasync-library = "asyncio"\n')
+    assert "from the cache" not in messages(check(deblock, root))
+    assert len(list((root / "cache").glob("*/*.json"))) == 2
+
+
+def test_select_and_ignore_filter_cached_findings(deblock, project):
+    root = project("blocking.py")
+    check(deblock, root)
+    ran = check(deblock, root, "--select", "DBK2")
+    assert {f["code"] for f in json.loads(ran.stdout)} == {"DBK201", "DBK202"}
+
+
+def test_no_cache_neither_reads_nor_writes(deblock, project):
+    root = project("blocking.py")
+    deblock("check", "--no-cache", ".", cwd=root)
+    assert not (root / ".deblock_cache").exists()
+
+
+def test_a_corrupt_cache_is_ignored_and_replaced(deblock, project):
+    root = project("blocking.py")
+    check(deblock, root)
+    cache_file(root / "cache").write_bytes(b"\x00{not json")
+    ran = check(deblock, root)
+    assert (ran.returncode, len(json.loads(ran.stdout))) == (1, 3)
+    json.loads(cache_file(root / "cache").read_text())
+
+
+def test_entries_of_the_wrong_shape_are_dropped(tmp_path):
+    cache = Cache(tmp_path, "key")
+    cache.file.parent.mkdir(parents=True)
+    cache.file.write_text(json.dumps({"/a.py": [1, 2, "d", {}], "/b.py": [1], "/c.py": "x"}))
+    assert list(Cache(tmp_path, "key").entries) == ["/a.py"]
+    cache.file.write_text("[]")
+    assert Cache(tmp_path, "key").entries == {}
+
+
+def test_an_unwritable_cache_dir_is_not_an_error(deblock, project):
+    root = project("blocking.py")
+    (root / "blocker").write_text("a file, not a directory")
+    ran = deblock("check", "--format", "json", "--cache-dir", "blocker/cache", ".", cwd=root)
+    assert (ran.returncode, len(json.loads(ran.stdout))) == (1, 3)

@@ -1,0 +1,43 @@
+"""`# noqa` comments: bare, by deblock code, by flake8-async code; real comments only."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from deblock.cli import main
+from deblock.noqa import ALL, noqa_lines
+
+
+def check(*paths: str) -> list[str]:
+    result = CliRunner().invoke(main, ["check", "--no-cache", "-q", *paths])
+    return result.output.splitlines()
+
+
+def test_suppressed_forms_silence_their_findings(fixtures, monkeypatch):
+    monkeypatch.chdir(fixtures)
+    assert check("noqa/suppressed.py") == []
+
+
+def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatch):
+    monkeypatch.chdir(fixtures)
+    reported = [line.split(": ")[0] for line in check("noqa/reported.py")]
+    assert reported == [
+        "noqa/reported.py:5:5",
+        "noqa/reported.py:9:5",
+        "noqa/reported.py:13:5",
+        "noqa/reported.py:18:5",
+    ]
+
+
+def test_noqa_lines_parses_codes_from_comments_only():
+    source = (
+        'x = "# noqa"\n'
+        "y = 1  # NOQA:dbk101, ASYNC251\n"
+        "z = 2  # explained  # noqa\n"
+        "w = 3  # noqa: DBK101 DBK201\n"
+    )
+    assert noqa_lines(source) == {
+        2: frozenset({"DBK101", "ASYNC251"}),
+        3: ALL,
+        4: frozenset({"DBK101", "DBK201"}),
+    }

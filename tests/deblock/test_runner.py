@@ -1,0 +1,96 @@
+"""The runner API shared by `check` and `fix`: pool and in-process runs agree, internal
+errors are contained, and a one-file check imports only what it needs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from deblock import file_check, runner
+from deblock.cli import main
+from deblock.config import load_settings
+from deblock.runner import analyze_bytes, analyze_paths
+
+real_pool = runner._in_pool
+
+
+def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
+    root = project("blocking.py", "clean.py", "noqa", "bad_input", "configured")
+    monkeypatch.chdir(root)
+    settings = load_settings(["."])
+    alone = analyze_paths(["."], settings, jobs=1)
+    pooled = []
+    monkeypatch.setattr(runner, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_in_pool", lambda *a: pooled.append(a) or real_pool(*a))
+    together = analyze_paths(["."], settings, jobs=2)
+    assert pooled, "the pool was not used"
+    assert together == alone
+    assert (len(alone.files), len(alone.findings), len(alone.errors)) == (15, 13, 4)
+
+
+def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch):
+    root = project("blocking.py", "clean.py", "configured/trio_app.py")
+    monkeypatch.chdir(root)
+    result = analyze_paths(["."], load_settings(["."]))
+    assert sorted(result.files) == ["blocking.py", "clean.py", "trio_app.py"]
+    assert result.files["clean.py"] == []
+    assert [f.code for f in result.files["blocking.py"]] == ["DBK101", "DBK201", "DBK202"]
+    assert result.libraries == {
+        "blocking.py": "asyncio",
+        "clean.py": "asyncio",
+        "trio_app.py": "trio",
+    }
+
+
+def test_analyze_bytes_checks_text_that_is_not_on_disk(fixtures, monkeypatch):
+    monkeypatch.chdir(fixtures)
+    result = analyze_bytes((fixtures / "blocking.py").read_bytes(), "new.py", load_settings())
+    assert [f.path for f in result.findings] == ["new.py"] * 3
+
+
+def test_an_analyzer_crash_on_one_file_is_an_internal_error_exit_2(project, monkeypatch):
+    root = project("blocking.py", "clean.py")
+    monkeypatch.chdir(root)
+    real = file_check.analyze_source
+
+    def crash_on_clean(source, path, options):
+        if path == "clean.py":
+            raise KeyError("boom")
+        return real(source, path, options)
+
+    monkeypatch.setattr(file_check, "analyze_source", crash_on_clean)
+    result = CliRunner().invoke(main, ["check", "--cache-dir", "cache", "--format", "json", "."])
+    assert result.exit_code == 2
+    entries = json.loads(result.output)
+    assert [e["code"] for e in entries] == ["DBK101", "DBK201", "DBK202", None]
+    assert entries[-1]["message"] == "internal error: KeyError: 'boom'"
+    cached = json.loads(next((root / "cache").glob("*/*.json")).read_text())
+    assert [path.rsplit("/", 1)[-1] for path in cached] == ["blocking.py"]
+
+
+def test_unexpected_exceptions_become_a_one_line_internal_error(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner, "discover", lambda *a: 1 / 0)
+    result = CliRunner().invoke(main, ["check", "--no-cache"])
+    assert result.exit_code == 2
+    assert "internal error: ZeroDivisionError: division by zero" in result.output
+
+
+def test_a_one_file_check_imports_neither_libcst_nor_the_fixer_nor_multiprocessing(fixtures):
+    probe = (
+        "import sys\n"
+        "from deblock.cli import main\n"
+        "try:\n"
+        "    main(['check', '--no-cache', '-q', 'blocking.py'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('libcst', 'deblock.fixer', 'multiprocessing', 'concurrent.futures')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", probe], cwd=fixtures, capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.splitlines()[-1] == "[]"
