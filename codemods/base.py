@@ -12,6 +12,8 @@ from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
 
 from deblock.findings import Finding
 
+from .imports import tidy
+
 Span = tuple[int, int, int, int]
 
 
@@ -60,6 +62,9 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         if not self._targets:
             return tree
         return super().transform_module_impl(tree)
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        return tidy(tree, super().transform_module(tree))
 
     def _analyze(self, code: str) -> list[Finding]:
         from deblock.analysis import analyze_source

@@ -41,6 +41,9 @@ def thread_call(
 ) -> cst.Call:
     """``asyncio.to_thread(fn, *args)`` or the trio/anyio ``to_thread.run_sync`` form.
 
+    ``whitespace`` is the original call's after ``(``: when its arguments started on a
+    new line, ``fn`` gets a line of its own.
+
     ``run_sync`` takes no keywords for ``fn``, so ``functools.partial`` carries them.
     """
     runner = library_name(codemod, library, _RUN_SYNC)
@@ -49,10 +52,10 @@ def thread_call(
         codemod.add_needed_import("functools")
         fn = cst.Call(dotted("functools.partial"), [cst.Arg(fn), *args])
         args = []
-    call = cst.Call(runner, [cst.Arg(fn), *args])
-    if whitespace is not None:
-        call = call.with_changes(whitespace_before_args=whitespace)
-    return call
+    if isinstance(whitespace, cst.ParenthesizedWhitespace) and args:  # one argument a line
+        first = cst.Arg(fn, comma=cst.Comma(whitespace_after=whitespace))
+        return cst.Call(runner, [first, *args], whitespace_before_args=whitespace)
+    return cst.Call(runner, [cst.Arg(fn), *args])
 
 
 def materialised(call: cst.Call) -> cst.Lambda:

@@ -73,9 +73,8 @@ class UnwrapBridgeCommand(FindingCodemod):
         return cst.Call(args[index].value, rest), None
 
     def leave_Await(self, original_node: cst.Await, updated_node: cst.Await):
-        if original_node.expression in self._unawait:
-            return updated_node.expression.with_changes(
-                lpar=updated_node.lpar, rpar=updated_node.rpar)
+        if original_node.expression in self._unawait:  # a call needs no parentheses
+            return updated_node.expression
         return updated_node
 
 
