@@ -29,6 +29,7 @@ from common import (
     median_run,
     print_machine,
     ratio,
+    rss_floor_mb,
     run,
     table,
     tool,
@@ -195,6 +196,7 @@ def run_bench(args: argparse.Namespace) -> dict:
         ],  # fmt: skip
         "single_file": {"path": rel[0], "lines": single_lines},
         "runs": bench.rows,
+        "rss_floor_mb": rss_floor_mb(),
         "results": results(bench, "deblock" in tools),
     }
 
@@ -246,6 +248,7 @@ def report(data: dict) -> None:
     keys = ["tool", "mode", "lines", "wall_s", "cpu_s", "peak_rss_mb", "findings", "lines_per_s",
             "returncode", "note"]  # fmt: skip
     print(table(headers, [[r[k] for k in keys] for r in data["runs"]]))
+    print(f"(peak RSS cannot read below {data['rss_floor_mb']:.1f} MB, this script's own peak)")
     print()
     print(
         table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,7 +38,9 @@ def tool_version(name: str) -> str:
     except (OSError, SystemExit, subprocess.TimeoutExpired) as exc:
         return f"unavailable ({exc})"
     text = (out.stdout or out.stderr).strip()
-    return " ".join(text.split()) if out.returncode == 0 else f"unavailable ({text[-200:]})"
+    if out.returncode != 0:
+        return f"unavailable ({text.splitlines()[-1] if text else out.returncode})"
+    return " ".join(text.split())
 
 
 def cpu_model() -> str:
@@ -97,6 +100,8 @@ def run(cmd: list[str], cwd: Path | str | None = None) -> Run:
     os.wait4 returns the rusage of that child together with every descendant it
     reaped, so max RSS is the largest single process of the tree (a pool of
     workers is not summed) and CPU is user+system over the whole tree.
+    Linux carries the spawning process's peak RSS into the child's at exec, so
+    max RSS never reads below rss_floor_mb().
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -115,6 +120,11 @@ def run(cmd: list[str], cwd: Path | str | None = None) -> Run:
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
         )
+
+
+def rss_floor_mb() -> float:
+    """This process's own peak RSS: the lowest max RSS a child can report."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def median_run(runs: list[Run]) -> Run:
