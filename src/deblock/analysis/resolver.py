@@ -19,6 +19,7 @@ class Resolver:
         self.classes = classes
         self.functions = functions
         self._busy: set[int] = set()
+        self._resolved: dict[int, Symbol | None] = {}
 
     def resolve(self, expr: ast.expr, scope: Scope) -> Symbol | None:
         """The symbol ``expr`` evaluates to, or None when unknown."""
@@ -87,13 +88,23 @@ class Resolver:
         return symbols[-1]
 
     def resolve_binding(self, binding: Binding) -> Symbol | None:
-        """The symbol one binding gives its name."""
+        """The symbol one binding gives its name (computed once per binding)."""
+        key = id(binding)
+        if key in self._resolved:
+            return self._resolved[key]
+        if id(binding.expr) in self._busy:
+            return None
+        symbol = self._resolve_binding(binding)
+        self._resolved[key] = symbol
+        return symbol
+
+    def _resolve_binding(self, binding: Binding) -> Symbol | None:
         kind = binding.kind
         if kind in (Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS):
             return Ref(binding.qualname)
         if kind is Kind.INSTANCE:
             return Obj(binding.qualname)
-        if kind is Kind.UNKNOWN or id(binding.expr) in self._busy:
+        if kind is Kind.UNKNOWN:
             return None
         self._busy.add(id(binding.expr))
         try:

@@ -7,8 +7,6 @@ import builtins
 from dataclasses import dataclass, field
 from enum import Enum
 
-BUILTIN_NAMES = frozenset(dir(builtins))
-
 
 class Kind(Enum):
     """How a name was bound."""
@@ -61,9 +59,7 @@ class Scope:
             if name in scope.bindings and (scope is self or scope.kind != "class"):
                 return scope.bindings[name]
             scope = scope.parent
-        if name in BUILTIN_NAMES:
-            return [Binding(Kind.IMPORT, qualname=f"builtins.{name}")]
-        return None
+        return _BUILTINS.get(name)
 
 
 @dataclass(slots=True)
@@ -78,3 +74,6 @@ class ClassInfo:
 
     def bind_attribute(self, name: str, binding: Binding) -> None:
         self.attributes.setdefault(name, []).append(binding)
+
+
+_BUILTINS = {name: [Binding(Kind.IMPORT, qualname=f"builtins.{name}")] for name in dir(builtins)}

@@ -92,8 +92,14 @@ class _Walker:
             self.children(node, ctx)
 
     def children(self, node: ast.AST, ctx: _Context) -> None:
-        for child in ast.iter_child_nodes(node):
-            self.node(child, ctx)
+        for name in _child_fields(type(node)):
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        self.node(child, ctx)
+            elif isinstance(value, ast.AST):
+                self.node(value, ctx)
 
     # -- scopes -------------------------------------------------------------
 
@@ -274,6 +280,32 @@ class _Walker:
         if ctx.function is not None:
             ctx.function.calls.append(Candidate(node, ctx.scope, ctx.unfixable))
         self.children(node, ctx)
+
+
+_LEAVES = (
+    ast.Name,
+    ast.Constant,
+    ast.expr_context,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+    ast.alias,
+    ast.Pass,
+    ast.Break,
+    ast.Continue,
+)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold child nodes (cached; faster than ast's)."""
+    fields = _FIELDS.get(node_type)
+    if fields is None:
+        leaf = issubclass(node_type, _LEAVES)
+        fields = () if leaf else tuple(f for f in node_type._fields if f != "ctx")
+        _FIELDS[node_type] = fields
+    return fields
 
 
 def _defaults(args: ast.arguments) -> list[ast.expr]:
