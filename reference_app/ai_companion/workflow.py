@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
+from weakref import WeakValueDictionary
 
 from ai_companion import prompts
 from ai_companion.media import MediaStore, MediaType, sniff
@@ -65,7 +65,8 @@ class Companion:
         self.clock = clock
         self.summarise_after = summarise_after
         self.keep_recent = keep_recent
-        self._turn_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One lock per conversation with a turn in progress; idle conversations hold none.
+        self._turn_locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     @classmethod
     async def open(
@@ -87,7 +88,10 @@ class Companion:
 
     async def respond(self, conversation_id: str, message: UserMessage) -> Reply:
         """Answer one message; turns of one conversation run in order, others concurrently."""
-        async with self._turn_locks[conversation_id]:
+        lock = self._turn_locks.get(conversation_id)
+        if lock is None:
+            lock = self._turn_locks[conversation_id] = asyncio.Lock()
+        async with lock:
             return await self._turn(conversation_id, message)
 
     async def _turn(self, conversation: str, message: UserMessage) -> Reply:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import io
 import random
+import shutil
 import time
 
 import pytest
 from ai_companion import prompts
-from ai_companion.emulator.engines import draw_picture
+from ai_companion.emulator.engines import Engines, draw_picture
 from ai_companion.media import sniff
 from ai_companion.providers import ProviderRejected, Providers, ProviderUnavailable
 from ai_companion.resilience import BreakerState
@@ -80,6 +81,17 @@ async def test_text_to_speech_streams_audio(providers):
     audio = await providers.speech.speak("hello from the emulator")
     assert sniff(audio).suffix == ".wav"
     assert len(audio) > 10_000  # four words of tone, not an empty stream
+
+
+ESPEAK = shutil.which("espeak-ng")
+
+
+@pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed (the tone stands in)")
+async def test_espeak_speech_round_trips_through_pocketsphinx():
+    engines = Engines(espeak=ESPEAK)
+    speech = await engines.speak("good morning")
+    assert sniff(speech).suffix == ".wav"
+    assert await engines.transcribe(speech) == "good morning"
 
 
 async def test_server_errors_are_retried_then_reported_with_breaker_state(providers, emulator):

@@ -137,3 +137,12 @@ async def test_memory_survives_a_restart(settings, guard_options):
         history = await second.memory.history("c1")
     assert "Oslo" in reply.text
     assert history[0].content == "I live in Oslo."
+
+
+async def test_turns_of_one_conversation_run_in_order(companion, emulator):
+    emulator.faults["groq"].jitter = 0.1  # later messages could otherwise overtake earlier ones
+    texts = [f"Message {n} in order" for n in range(6)]
+    await asyncio.gather(*(companion.respond("c1", UserMessage(text)) for text in texts))
+    history = await companion.memory.history("c1")
+    assert [m.content for m in history if m.role == "user"] == texts
+    assert [m.role for m in history] == ["user", "assistant"] * 6

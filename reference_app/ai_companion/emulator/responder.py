@@ -90,6 +90,10 @@ def character_reply(system: str, user: str) -> str:
     if facts := extract_facts(user):
         told = "; ".join(_second_person(f) for f in facts)
         return f"Nice to know: {told}. I'll remember that. {_follow_up(user)}"
+    if _IMAGE_WORDS.search(user):
+        return f"Here you go! I made this for you while {activity}."
+    if _VOICE_WORDS.search(user):
+        return f"Here's a little voice message from me: I'm {activity}, and I'm glad you wrote."
     if heard:
         return f'I listened to your voice note: "{heard.group(1)}". {_follow_up(user)}'
     snippet = " ".join(user.split()[:12])
