@@ -1,0 +1,91 @@
+"""`deblock fix` as a real subprocess: diff, summary, exit codes, safety of the files."""
+
+from __future__ import annotations
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+CLI = Path(__file__).parent / "fixtures" / "cli"
+
+
+@pytest.fixture
+def copy(tmp_path):
+    def put(*names: str) -> Path:
+        for name in names:
+            shutil.copyfile(CLI / name, tmp_path / name)
+        return tmp_path
+
+    return put
+
+
+def test_diff_writes_nothing_and_exits_1_while_changes_are_pending(deblock, copy):
+    root = copy("sleepy.py")
+    ran = deblock("fix", "--diff", "sleepy.py", cwd=root)
+    assert ran.returncode == 1
+    assert ran.stdout.startswith("--- a/sleepy.py\n+++ b/sleepy.py\n")
+    assert "+    await asyncio.sleep(0.1)" in ran.stdout
+    assert "1 fix would be applied (1 file would change)." in ran.stderr
+    assert (root / "sleepy.py").read_text() == (CLI / "sleepy.py").read_text()
+
+
+def test_fix_writes_reports_and_then_has_nothing_left(deblock, copy):
+    root = copy("sleepy.py")
+    ran = deblock("fix", ".", cwd=root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout.strip() == "1 fix applied (1 file changed)."
+    assert (root / "sleepy.py").read_text() == (CLI / "sleepy.after.py").read_text()
+    again = deblock("fix", "--diff", ".", cwd=root)
+    assert again.returncode == 0 and again.stdout == ""
+
+
+def test_findings_left_are_listed_with_the_reason_and_exit_1(deblock, copy):
+    root = copy("left_over.py")
+    ran = deblock("fix", ".", cwd=root)
+    assert ran.returncode == 1
+    assert "left_over.py:5:17: DBK101" in ran.stdout
+    assert "not fixed: inside a generator expression" in ran.stdout
+    assert "0 fixes applied (0 files changed); 1 finding left." in ran.stdout
+
+
+def test_unsafe_fixes_only_on_request(deblock, copy):
+    root = copy("mixed.py")
+    safe = deblock("fix", "--diff", "mixed.py", cwd=root)
+    assert "+CLIENT = AsyncGroq()" not in safe.stdout
+    assert "asyncio.to_thread(CLIENT.chat.completions.create" in safe.stdout
+    unsafe = deblock("fix", "--unsafe-fixes", "mixed.py", cwd=root)
+    assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
+    assert "CLIENT = AsyncGroq()" in (root / "mixed.py").read_text()
+
+
+def test_a_file_that_cannot_be_parsed_is_skipped_and_reported(deblock, copy):
+    root = copy("broken.py", "sleepy.py")
+    ran = deblock("fix", ".", cwd=root)
+    assert ran.returncode == 1
+    assert "broken.py" in ran.stdout + ran.stderr and "syntax error" in ran.stdout + ran.stderr
+    assert (root / "broken.py").read_text() == (CLI / "broken.py").read_text()
+    assert (root / "sleepy.py").read_text() == (CLI / "sleepy.after.py").read_text()
+
+
+def test_encoding_bom_crlf_and_mode_survive_a_fix(deblock, tmp_path):
+    text = (CLI / "sleepy.py").read_text().replace("pause", "pausé")
+    target = tmp_path / "sleepy.py"
+    target.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    target.chmod(0o741)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    after = (CLI / "sleepy.after.py").read_text().replace("pause", "pausé")
+    assert target.read_bytes() == b"\xef\xbb\xbf" + after.replace("\n", "\r\n").encode()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o741
+
+
+@pytest.mark.parametrize(("dependencies", "noted"), [('["httpx"]', True),
+                                                     ('["aiofiles>=23"]', False)])
+def test_an_undeclared_aiofiles_import_is_noted(deblock, copy, dependencies, noted):
+    root = copy("reader.py")
+    (root / "pyproject.toml").write_text(f'[project]\nname = "x"\ndependencies = {dependencies}\n')
+    ran = deblock("fix", ".", cwd=root)
+    assert "async with aiofiles.open(path) as fh:" in (root / "reader.py").read_text()
+    assert ("imports `aiofiles`, which the project does not declare" in ran.stdout) is noted

@@ -1,0 +1,89 @@
+"""The fix engine: strategies in order, safe versus unsafe, verification before writing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from deblock.codemods.registry import CODEMODS
+from deblock.codemods.sleep import SleepCommand
+
+from deblock.fixer.engine import FixOptions, fix_source
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CODEMOD_CASES = sorted((Path(__file__).parents[2] / "codemods" / "fixtures").glob("*/*.before.py"))
+
+
+def _fix(name: str, **options) -> tuple[str, object]:
+    source = (FIXTURES / "cli" / name).read_text()
+    return source, fix_source(source, name, FixOptions(**options))
+
+
+def test_all_strategies_of_a_module_apply_in_one_run():
+    source, outcome = _fix("mixed.py")
+    assert outcome.error is None
+    assert "await asyncio.to_thread(os.makedirs, root, exist_ok=True)" in outcome.source
+    assert "def _fh_in_thread():" in outcome.source
+    assert "await asyncio.sleep(0.1)" in outcome.source
+    assert "await asyncio.to_thread(CLIENT.chat.completions.create" in outcome.source
+    assert "import time" not in outcome.source
+    assert len(outcome.fixed) == 4 and outcome.left == []
+
+
+def test_unsafe_fixes_switch_the_client_instead_of_bridging_it():
+    _, outcome = _fix("mixed.py", unsafe=True)
+    assert "CLIENT = AsyncGroq()" in outcome.source
+    assert "reply = await CLIENT.chat.completions.create(" in outcome.source
+
+
+def test_findings_without_fix_are_left_with_the_source_unchanged():
+    source, outcome = _fix("left_over.py")
+    assert outcome.source == source and outcome.error is None
+    assert [f.code for f in outcome.left] == ["DBK101"]
+
+
+@pytest.mark.parametrize("before", CODEMOD_CASES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixing_twice_changes_nothing_and_compiles(before):
+    once = fix_source(before.read_text(), str(before), FixOptions(unsafe=True))
+    assert once.error is None
+    compile(once.source, str(before), "exec", dont_inherit=True)
+    twice = fix_source(once.source, str(before), FixOptions(unsafe=True))
+    assert twice.source == once.source and twice.fixed == []
+
+
+class _AwaitsEverywhere(SleepCommand):
+    """A deliberately broken codemod: its output does not compile."""
+
+    def leave_FunctionDef(self, original_node, updated_node):
+        return updated_node.with_changes(asynchronous=None)
+
+
+def test_a_rewrite_that_does_not_compile_leaves_the_source_untouched(monkeypatch):
+    monkeypatch.setitem(CODEMODS, "sleep", _AwaitsEverywhere)
+    source, outcome = _fix("sleepy.py")
+    assert outcome.source == source
+    assert "SyntaxError" in outcome.error and "outside async function" in outcome.error
+
+
+def test_a_crashing_codemod_leaves_the_source_untouched(monkeypatch):
+    class Crashes(SleepCommand):
+        def leave_Call(self, original_node, updated_node):
+            raise RuntimeError("boom")
+
+    monkeypatch.setitem(CODEMODS, "sleep", Crashes)
+    source, outcome = _fix("sleepy.py")
+    assert outcome.source == source and outcome.error == "RuntimeError: boom"
+
+
+def test_explain_bridges_comments_each_bridge():
+    _, outcome = _fix("mixed.py", explain_bridges=True)
+    comments = [line.strip() for line in outcome.source.splitlines() if "# deblock:" in line]
+    assert comments == [
+        "# deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread",
+        "# deblock: `builtins.open` and the file I/O of this block run in a worker thread: "
+        "the handle is used by sync code",
+        "# deblock: `groq.Groq.chat.completions.create` blocks (DBK502); it runs in a worker "
+        "thread",
+    ]
+    cst.parse_module(outcome.source)
