@@ -5,27 +5,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ai_companion.emulator import Emulator
 from ai_companion.media import MediaError, read_media
 from ai_companion.runtime import Session, open_session
-from ai_companion.settings import SettingsError, load_settings
+from ai_companion.settings import Settings, SettingsError, load_settings
 from ai_companion.workflow import Reply, UserMessage
 
 log = logging.getLogger("ai_companion")
 
 
-def _run(work: Awaitable[int]) -> None:
+def _run(work: Coroutine[Any, Any, int]) -> None:
     """Run a command's coroutine; turn every failure into a one-line message, never a traceback."""
     try:
-        code = asyncio.run(work)  # type: ignore[arg-type]
+        code = asyncio.run(work)
     except KeyboardInterrupt:
         code = 130
-    except (SettingsError, MediaError, OSError) as exc:
+    except (MediaError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         code = 1
     except Exception as exc:  # the last line of defence: report, don't dump a traceback
@@ -35,7 +36,7 @@ def _run(work: Awaitable[int]) -> None:
     sys.exit(code)
 
 
-def _settings():
+def _settings() -> Settings:
     try:
         return load_settings()
     except SettingsError as exc:
@@ -146,9 +147,12 @@ def emulator(port: int, latency: float, error_rate: float, hang_rate: float) -> 
     server = Emulator(port)
     for faults in server.faults.values():
         faults.latency, faults.error_rate, faults.hang_rate = latency, error_rate, hang_rate
-    click.echo(f"emulating Groq, Together and ElevenLabs on http://127.0.0.1:{port} (Ctrl-C stops)")
     try:
-        server.serve_forever()
+        server.serve_forever(
+            lambda url: click.echo(
+                f"emulating Groq, Together and ElevenLabs on {url} (Ctrl-C stops)"
+            )
+        )
     except KeyboardInterrupt:
         pass
     except OSError as exc:

@@ -101,10 +101,12 @@ class Companion:
         if not user_text:
             return Reply("Send me a message, a picture or a voice note.", notices=notices)
 
+        # Route on the user's words only: a picture of a picture is not a request for one.
         spoken = " ".join(part for part in (message.text, transcript) if part)
+        routing = self._route(spoken) if spoken else asyncio.sleep(0, result=None)
         _, route, history, summary, memories = await asyncio.gather(
             self._optional(notices, "remember that", self._remember(conversation, user_text)),
-            self._optional(notices, "choose a reply mode", self._route(spoken or user_text)),
+            self._optional(notices, "choose a reply mode", routing),
             self.memory.history(conversation),
             self.memory.summary(conversation),
             self.memory.relevant_facts(conversation, user_text),

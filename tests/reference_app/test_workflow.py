@@ -55,6 +55,13 @@ async def test_voice_note_and_image_are_understood_together(companion, spoken_wa
     assert "[Voice note: one two three]" in history[0].content
 
 
+async def test_an_image_alone_is_described_not_answered_with_a_picture(companion):
+    image = await asyncio.to_thread(draw_picture, "a photo of a picture of a yellow sun", 60, 60)
+    reply = await companion.respond("c1", UserMessage(image=image))
+    assert reply.mode == "text" and reply.image_path is None
+    assert reply.text.startswith("Thanks for the picture!")
+
+
 async def test_empty_message_gets_a_prompt_without_calling_providers(companion, emulator):
     reply = await companion.respond("c1", UserMessage("   "))
     assert "Send me" in reply.text

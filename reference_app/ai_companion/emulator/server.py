@@ -6,6 +6,7 @@ import asyncio
 import socket
 import threading
 import time
+from collections.abc import Callable
 
 import uvicorn
 
@@ -94,7 +95,8 @@ class Emulator:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until interrupted (``companion emulator``)."""
+    def serve_forever(self, announce: Callable[[str], object] = print) -> None:
+        """Serve in the calling thread until interrupted, announcing the base URL once bound."""
         server, sock = self._prepare()
+        announce(self.base_url)
         asyncio.run(server.serve(sockets=[sock]))
