@@ -18,7 +18,7 @@ extend-blocking-calls = [
     "legacy.client.refresh",
     { name = "legacy.client.fetch_all", message = "legacy I/O; use legacy.aio" },
 ]
-async-twins = { get = "fetch_later" }
+async-twins = { read = "read_later" }
 """
 
 
@@ -45,9 +45,9 @@ def test_configuration_is_found_walking_up_and_applied(deblock, project):
     write_config(root, CONFIGURED)
     ran = deblock("check", "--no-cache", "--format", "json", ".", cwd=root / "src")
     assert codes(ran) == [
-        ("pkg/app.py", 15, "DBK790"),
         ("pkg/app.py", 16, "DBK790"),
-        ("pkg/app.py", 18, "DBK602"),
+        ("pkg/app.py", 17, "DBK790"),
+        ("pkg/app.py", 19, "DBK602"),
     ]
     messages = [f["message"] for f in json.loads(ran.stdout)]
     assert messages[0] == "legacy I/O; use legacy.aio"
@@ -61,7 +61,7 @@ def test_settings_carry_every_key_to_the_analysis_options(tmp_path):
         Blocking("legacy.client.refresh", "DBK790"),
         Blocking("legacy.client.fetch_all", "DBK790", message="legacy I/O; use legacy.aio"),
     )
-    assert options.async_twins == (("get", "fetch_later"),)
+    assert options.async_twins == (("read", "read_later"),)
     assert options.async_library == "trio"
 
 

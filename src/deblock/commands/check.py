@@ -6,15 +6,12 @@ import sys
 
 import click
 
-from deblock.cli import Failure
-from deblock.config import ConfigError, load_settings
+from deblock.commands.options import analysis_options, run_cache_dir, run_settings, split_codes
 from deblock.output import FORMATS, render
 from deblock.output.text import summary
 from deblock.runner import analyze_bytes, analyze_paths
 
-
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [code for value in values for code in value.split(",") if code.strip()]
+_codes = split_codes  # deblock.fixer.command imports this name; use options.split_codes
 
 
 @click.command()
@@ -27,55 +24,23 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="CODES",
-    help="Comma-separated code prefixes to report (replaces the configured ones).",
-)
-@click.option(
-    "--ignore",
-    multiple=True,
-    metavar="CODES",
-    help="Comma-separated code prefixes to leave out (added to the configured ones).",
-)
 @click.option("-q", "--quiet", is_flag=True, help="Print diagnostics only, no summary.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    metavar="DIR",
-    help="Cache directory [default: .deblock_cache in the project root].",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Worker processes [default: number of cores].",
-)
 @click.option(
     "--stdin-filename",
     metavar="NAME",
     help="Read the source from standard input and report it as NAME.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml.",
-)
+@analysis_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
+    quiet: bool,
+    stdin_filename: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    quiet: bool,
     no_cache: bool,
     cache_dir: str | None,
     jobs: int | None,
-    stdin_filename: str | None,
     config_file: str | None,
 ) -> None:
     """Report blocking calls inside async code under PATHS (default: .).
@@ -86,16 +51,11 @@ def check(
     if stdin_filename is not None:
         paths = (stdin_filename,)
     paths = paths or (".",)
-    try:
-        settings = load_settings(paths, config_file).overridden(
-            _codes(select) if select else None, _codes(ignore)
-        )
-    except ConfigError as exc:
-        raise Failure(str(exc)) from None
+    settings = run_settings(paths, config_file, select, ignore)
     if stdin_filename is not None:
         result = analyze_bytes(sys.stdin.buffer.read(), stdin_filename, settings)
     else:
-        cache = None if no_cache else (cache_dir or settings.default_cache_dir)
+        cache = run_cache_dir(settings, no_cache, cache_dir)
         result = analyze_paths(paths, settings, jobs=jobs, cache_dir=cache)
     sys.stdout.write(render(result, fmt))
     if fmt == "text" and not quiet:
