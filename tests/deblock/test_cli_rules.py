@@ -54,3 +54,11 @@ def test_explain_unknown_code_is_an_error(deblock, tmp_path):
     ran = deblock("explain", "DBK999", cwd=tmp_path)
     assert ran.returncode == 2
     assert "unknown rule code 'DBK999'" in ran.stderr
+
+
+def test_rules_as_a_markdown_table():
+    lines = invoke("rules", "--format", "markdown").output.splitlines()
+    assert lines[0] == "| code | name | fix | flake8-async | what it finds |"
+    assert lines[1] == "| --- | --- | --- | --- | --- |"
+    assert len(lines) == 2 + len(RULES)
+    assert lines[2].startswith("| DBK101 | blocking-sleep | safe | ASYNC251 | Finds `time.sleep()`")

@@ -22,13 +22,14 @@ def _row(rule: Rule) -> tuple[str, str, str, str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("text", "json")),
+    type=click.Choice(("text", "json", "markdown")),
     default="text",
     show_default=True,
     help="Output format.",
 )
 def rules(fmt: str) -> None:
-    """List every rule: code, name, fix availability and safety, flake8-async equivalent."""
+    """List every rule: code, name, fix availability and safety, flake8-async equivalent
+    (``--format markdown`` prints the README's table)."""
     if fmt == "json":
         entries = [
             {"code": r.code, "name": r.name, "family": r.family, "message": r.message,
@@ -38,7 +39,14 @@ def rules(fmt: str) -> None:
         ]  # fmt: skip
         click.echo(json.dumps(entries, indent=2))
         return
-    rows = [COLUMNS, *(_row(rule) for rule in RULES)]
+    rows = [_row(rule) for rule in RULES]
+    if fmt == "markdown":
+        click.echo("| " + " | ".join(COLUMNS) + " | what it finds |")
+        click.echo("|" + " --- |" * (len(COLUMNS) + 1))
+        for rule, row in zip(RULES, rows, strict=True):
+            click.echo(f"| {' | '.join(row)} | {rule.what} |")
+        return
+    rows.insert(0, COLUMNS)
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     for row in rows:
         click.echo(
