@@ -8,7 +8,7 @@ from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import twin_of
 from deblock.findings import Finding
 from deblock.project.chains import BlockingChains
-from deblock.project.index import ProjectIndex
+from deblock.project.index import Loader, ProjectIndex
 from deblock.rules import default_catalogue
 from deblock.rules.model import Blocking
 
@@ -16,19 +16,27 @@ _TWIN_CODES = {"call": "DBK601"}
 
 
 def project_findings(
-    summaries: list[ModuleSummary], options: AnalysisOptions | None = None
+    summaries: list[ModuleSummary],
+    options: AnalysisOptions | None = None,
+    *,
+    pending: dict[str, str] | None = None,
+    load: Loader | None = None,
 ) -> list[Finding]:
-    """Findings that need more than one module: transitive blocking, twins, bridges."""
+    """Findings that need more than one module: transitive blocking, twins, bridges.
+
+    ``pending`` maps the modules not summarised yet (no coroutine in them) to their
+    paths; ``load`` summarises one when a call site reaches into it.
+    """
     options = options or AnalysisOptions()
     catalogue = default_catalogue()
     if options.extend_blocking_calls:
         catalogue = catalogue.extended(options.extend_blocking_calls)
-    index = ProjectIndex(summaries)
+    index = ProjectIndex(summaries, pending, load)
     judge = _SiteJudge(
         index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
     )
     findings = []
-    for summary in summaries:
+    for summary in list(summaries):
         for function in summary.functions.values():
             for site in function.sites:
                 finding = judge.judge(site, summary.path)
@@ -72,7 +80,7 @@ class _SiteJudge:
         return Blocking(target, "DBK801"), {"chain": " → ".join(steps), "steps": steps}
 
     def _is_coroutine(self, target: str) -> bool:
-        found = self.index.functions.get(target)
+        found = self.index.function(target)
         if found is not None:
             return found[1].is_async
         cls, _, method = target.rpartition(".")

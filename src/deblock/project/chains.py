@@ -23,7 +23,7 @@ class BlockingChains:
     def _chain(self, qualname: str, active: set[str]) -> tuple[str, ...] | None:
         if qualname in self._memo:
             return self._memo[qualname]
-        found = self.index.functions.get(qualname)
+        found = self.index.function(qualname)
         if found is None or found[1].is_async or qualname in active:
             return None
         summary, function = found

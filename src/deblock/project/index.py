@@ -2,22 +2,72 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from deblock.analysis.summary import ClassSummary, FunctionSummary, ModuleSummary
 
 _MAX_STEPS = 32
 
+Loader = Callable[[str], ModuleSummary | None]
+
 
 class ProjectIndex:
-    """Functions, classes and module names of all analysed modules, by qualified name."""
+    """Functions, classes and module names of the project, by qualified name.
 
-    def __init__(self, summaries: list[ModuleSummary]):
-        self.modules = {s.module: s for s in summaries}
-        self.functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = {}
-        self.classes: dict[str, ClassSummary] = {}
+    Modules in ``pending`` (module name → path) are summarised by ``load`` only when a
+    name inside them is looked up, so modules no coroutine reaches are never parsed.
+    """
+
+    def __init__(
+        self,
+        summaries: list[ModuleSummary],
+        pending: dict[str, str] | None = None,
+        load: Loader | None = None,
+    ):
+        self.modules: dict[str, ModuleSummary] = {}
+        self._functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = {}
+        self._classes: dict[str, ClassSummary] = {}
+        self._pending = dict(pending or {}) if load else {}
+        self._load = load
         for summary in summaries:
-            for name, function in summary.functions.items():
-                self.functions[name] = (summary, function)
-            self.classes.update(summary.classes)
+            self._add(summary)
+
+    def _add(self, summary: ModuleSummary) -> None:
+        self.modules[summary.module] = summary
+        self._pending.pop(summary.module, None)
+        for name, function in summary.functions.items():
+            self._functions[name] = (summary, function)
+        self._classes.update(summary.classes)
+
+    def _ensure(self, qualname: str) -> None:
+        """Summarise the pending module that ``qualname`` lies in, if any."""
+        if not self._pending:
+            return
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            name = ".".join(parts[:end])
+            if name in self.modules:
+                return
+            path = self._pending.pop(name, None)
+            if path is not None:
+                summary = self._load(path)
+                if summary is not None:
+                    self._add(summary)
+                return
+
+    def function(self, qualname: str) -> tuple[ModuleSummary, FunctionSummary] | None:
+        """The summary of function ``qualname`` and of the module defining it."""
+        self._ensure(qualname)
+        return self._functions.get(qualname)
+
+    def cls(self, qualname: str) -> ClassSummary | None:
+        """The summary of class ``qualname``."""
+        self._ensure(qualname)
+        return self._classes.get(qualname)
+
+    def module(self, qualname: str) -> ModuleSummary | None:
+        self._ensure(qualname)
+        return self.modules.get(qualname)
 
     def normalize(self, qualname: str, depth: int = 0) -> str:
         """Rewrite ``qualname`` through re-exports, attribute types and return types.
@@ -28,7 +78,9 @@ class ProjectIndex:
         """
         if depth > _MAX_STEPS:
             return qualname
-        head, *rest = qualname.split(".")
+        parts = qualname.split(".")
+        start = self._module_prefix(parts)
+        head, rest = ".".join(parts[:start]), parts[start:]
         for segment in rest:
             called = segment.endswith("()")
             head = self._member(head, segment.removesuffix("()"), depth)
@@ -36,14 +88,21 @@ class ProjectIndex:
                 head = self._returned(head, depth)
         return self._returned(head, depth) if head.endswith("()") else head
 
+    def _module_prefix(self, parts: list[str]) -> int:
+        """How many leading parts name the deepest known module (at least one)."""
+        for end in range(len(parts), 1, -1):
+            name = ".".join(parts[:end])
+            if name in self.modules or name in self._pending:
+                return end
+        return 1
+
     def _member(self, head: str, name: str, depth: int) -> str:
         if head.endswith("()"):
             head = self._returned(head, depth)
-        module = self.modules.get(head)
+        module = self.module(head)
         if module is not None and name in module.names:
             return self.normalize(module.names[name], depth + 1)
-        cls = self.classes.get(head)
-        if cls is not None:
+        if self.cls(head) is not None:
             owner = self.owner(head, name)
             if owner is not None:
                 return f"{owner}.{name}"
@@ -55,9 +114,9 @@ class ProjectIndex:
     def _returned(self, head: str, depth: int) -> str:
         """The class a call to ``head`` (``x()`` or ``x``) returns, when known."""
         callee = head.removesuffix("()")
-        if callee in self.classes:
+        if self.cls(callee) is not None:
             return callee
-        found = self.functions.get(callee)
+        found = self.function(callee)
         if found is not None and found[1].returns:
             return self.normalize(found[1].returns, depth + 1)
         return f"{callee}()"
@@ -67,26 +126,27 @@ class ProjectIndex:
         order, pending = [], [cls]
         while pending:
             current = pending.pop(0)
-            if current in order or current not in self.classes:
+            summary = None if current in order else self.cls(current)
+            if summary is None:
                 continue
             order.append(current)
-            pending.extend(self.normalize(b) for b in self.classes[current].bases)
+            pending.extend(self.normalize(b) for b in summary.bases)
         return order
 
     def owner(self, cls: str, method: str) -> str | None:
         """The class in ``cls``'s hierarchy that defines ``method``."""
-        return next((c for c in self.mro(cls) if method in self.classes[c].methods), None)
+        return next((c for c in self.mro(cls) if method in self._classes[c].methods), None)
 
     def is_coroutine_method(self, cls: str, method: str) -> bool | None:
         owner = self.owner(cls, method)
-        return None if owner is None else self.classes[owner].methods[method]
+        return None if owner is None else self._classes[owner].methods[method]
 
     def _attribute(self, cls: str, name: str) -> str | None:
         return next(
             (
-                self.classes[c].attributes[name]
+                self._classes[c].attributes[name]
                 for c in self.mro(cls)
-                if name in self.classes[c].attributes
+                if name in self._classes[c].attributes
             ),
             None,
         )

@@ -53,3 +53,20 @@ def test_summaries_survive_their_json_form(reports):
         ModuleSummary.from_dict(json.loads(json.dumps(r.summary.to_dict()))) for r in reports
     ]
     assert project_findings(summaries) == project_findings([r.summary for r in reports])
+
+
+def test_modules_without_coroutines_are_summarised_only_when_reached(reports):
+    with_coroutines = [r.summary for r in reports if "async" in (SHOP / r.summary.path).read_text()]
+    pending = {
+        r.summary.module: r.summary.path for r in reports if r.summary not in with_coroutines
+    }
+    loaded = []
+
+    def load(path):
+        loaded.append(path)
+        return analyze_source((SHOP / path).read_text(), path).summary
+
+    lazily = project_findings(with_coroutines, pending=pending, load=load)
+    assert lazily == project_findings([r.summary for r in reports])
+    assert "shop/base.py" in loaded
+    assert not {"shop/__init__.py", "shop/utils/__init__.py"} & set(loaded)
