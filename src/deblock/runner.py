@@ -107,23 +107,31 @@ class _Outcomes:
         absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
         try:
             stat = os.stat(absolute)
-            cached = self.cache.by_stat(absolute, stat)
-            if cached is None:
-                with open(absolute, "rb") as fh:
-                    data = fh.read()
-                key = digest(data)
-                cached = self.cache.by_content(key)
-                if cached is not None:
-                    self.cache.store(absolute, stat, key, cached)
+            if self._answer(path, self.cache.by_stat(absolute, stat)):
+                return
+            with open(absolute, "rb") as fh:
+                data = fh.read()
         except OSError as exc:
             self.done[path] = Outcome(error=FileError(path, f"cannot read file: {exc.strerror}"))
             return
-        if cached is not None:
-            self.done[path] = Outcome.from_cache(cached, path)
+        key = digest(data)
+        cached = self.cache.by_content(key)
+        if self._answer(path, cached):
+            self.cache.store(absolute, stat, key, cached)
             return
         self.stats[path] = (absolute, stat, key)
         self.pending.append((path, data))
         self.pending_bytes += len(data)
+
+    def _answer(self, path: str, cached: dict | None) -> bool:
+        """Use a cached outcome for ``path``; False when there is none or it is damaged."""
+        if cached is None:
+            return False
+        try:
+            self.done[path] = Outcome.from_cache(cached, path)
+        except (KeyError, TypeError, ValueError):
+            return False
+        return True
 
     def _analyse(self, jobs: int) -> None:
         if jobs > 1 and len(self.pending) > 1 and self.pending_bytes >= POOL_MIN_BYTES:
@@ -132,7 +140,7 @@ class _Outcomes:
             outcomes = (_check(item, self.options) for item in self.pending)
         for (path, _), outcome in zip(self.pending, outcomes, strict=True):
             self.done[path] = outcome
-            if self.cache is not None and outcome.cacheable and path in self.stats:
+            if self.cache is not None and outcome.cacheable:
                 self.cache.store(*self.stats[path], outcome.to_cache())
 
 

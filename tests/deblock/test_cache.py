@@ -102,6 +102,18 @@ def test_a_corrupt_cache_is_ignored_and_replaced(deblock, project):
     json.loads(cache_file(root / "cache").read_text())
 
 
+def test_a_damaged_entry_is_analysed_again(deblock, project):
+    root = project("blocking.py")
+    check(deblock, root)
+    path = cache_file(root / "cache")
+    entries = json.loads(path.read_text())
+    for entry in entries.values():
+        entry[3]["findings"] = [{"unexpected": "shape"}]
+    path.write_text(json.dumps(entries))
+    ran = check(deblock, root)
+    assert (ran.returncode, len(json.loads(ran.stdout))) == (1, 3)
+
+
 def test_entries_of_the_wrong_shape_are_dropped(tmp_path):
     cache = Cache(tmp_path, "key")
     cache.file.parent.mkdir(parents=True)
