@@ -37,6 +37,12 @@ class Settings:
     groq_base_url: str = ""
     together_base_url: str = ""
     elevenlabs_base_url: str = ""
+    # WhatsApp Cloud API (``companion serve``); secrets stay out of ``repr``.
+    whatsapp_verify_token: str = field(default="", repr=False)
+    whatsapp_app_secret: str = field(default="", repr=False)
+    whatsapp_token: str = field(default="", repr=False)
+    whatsapp_phone_number_id: str = ""
+    whatsapp_graph_url: str = "https://graph.facebook.com/v21.0"
 
     @property
     def has_cloud_keys(self) -> bool:
@@ -75,6 +81,11 @@ _ENV_FIELDS = {
     "COMPANION_BACKEND": "backend",
     "COMPANION_TIMEOUT": "timeout",
     "COMPANION_RETRIES": "retries",
+    "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
+    "WHATSAPP_APP_SECRET": "whatsapp_app_secret",
+    "WHATSAPP_TOKEN": "whatsapp_token",
+    "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
+    "WHATSAPP_GRAPH_URL": "whatsapp_graph_url",
 }
 
 
