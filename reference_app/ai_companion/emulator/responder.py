@@ -76,28 +76,32 @@ def character_reply(system: str, user: str) -> str:
     memories = _section(system, prompts.MEMORY_LABEL)
     image = re.search(r"\[Image: (.+?)\]", user)
     heard = re.search(r"\[Voice note: (.*?)\]", user)
+    # What the user said, typed or spoken, without the app's annotations.
+    said = " ".join(
+        [re.sub(r"\[(Image|Voice note): .*?\]", "", user), heard.group(1) if heard else ""]
+    )
     if image:
         return f"Thanks for the picture! I see {image.group(1)[0].lower()}{image.group(1)[1:]}"
-    if _GREETING.search(user):
+    if _GREETING.search(said):
         return f"Hi! It's {persona}. Right now I'm {activity}. How's your day going?"
-    if _ACTIVITY_QUESTION.search(user):
+    if _ACTIVITY_QUESTION.search(said):
         return f"I'm {activity} at the moment."
-    if _MEMORY_QUESTION.search(user):
+    if _MEMORY_QUESTION.search(said):
         if not memories:
             return "You haven't told me much about yourself yet. Tell me something?"
         recalled = "; ".join(_second_person(m) for m in memories)
         return f"Of course I remember: {recalled}."
-    if facts := extract_facts(user):
+    if facts := extract_facts(said):
         told = "; ".join(_second_person(f) for f in facts)
-        return f"Nice to know: {told}. I'll remember that. {_follow_up(user)}"
-    if _IMAGE_WORDS.search(user):
+        return f"Nice to know: {told}. I'll remember that. {_follow_up(said)}"
+    if _IMAGE_WORDS.search(said):
         return f"Here you go! I made this for you while {activity}."
-    if _VOICE_WORDS.search(user):
+    if _VOICE_WORDS.search(said):
         return f"Here's a little voice message from me: I'm {activity}, and I'm glad you wrote."
     if heard:
-        return f'I listened to your voice note: "{heard.group(1)}". {_follow_up(user)}'
-    snippet = " ".join(user.split()[:12])
-    return f'You said "{snippet}". {_follow_up(user)}'
+        return f'I listened to your voice note: "{heard.group(1)}". {_follow_up(said)}'
+    snippet = " ".join(said.split()[:12])
+    return f'You said "{snippet}". {_follow_up(said)}'
 
 
 _SECOND_PERSON = {"User's": "your", "User is": "you are", "User lives": "you live"}

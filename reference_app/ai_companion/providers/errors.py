@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import groq
 import httpx  # noqa: ASYNC127 -- the SDKs are built on httpx; we catch its errors
 import together
 
 _CONNECTION_ERRORS = (
     TimeoutError,
+    asyncio.TimeoutError,  # a distinct class before Python 3.11
     httpx.TransportError,
     groq.APIConnectionError,
     together.APIConnectionError,

@@ -1,0 +1,1 @@
+"""Ways to reach the companion: the WhatsApp Cloud API webhook and the Chainlit web chat."""

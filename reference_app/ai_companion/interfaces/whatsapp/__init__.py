@@ -1,0 +1,1 @@
+"""The WhatsApp Cloud API webhook: signed deliveries in, replies out through the Graph API."""
