@@ -50,10 +50,8 @@ class LazyGroup(click.Group):
         module, attribute = COMMANDS[name].split(":")
         try:
             return getattr(importlib.import_module(module), attribute)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
-            return _unavailable(name, f"module {exc.name} is missing")
+        except ImportError as exc:  # not built yet, or a dependency is missing
+            return _unavailable(name, str(exc))
 
     def invoke(self, ctx: click.Context):
         try:

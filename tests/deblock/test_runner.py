@@ -1,11 +1,9 @@
-"""The runner API shared by `check` and `fix`: pool and in-process runs agree, internal
-errors are contained, and a one-file check imports only what it needs."""
+"""The runner API shared by `check` and `fix`: pool and in-process runs agree, and
+internal errors are contained."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from click.testing import CliRunner
 
@@ -77,20 +75,3 @@ def test_unexpected_exceptions_become_a_one_line_internal_error(monkeypatch, tmp
     result = CliRunner().invoke(main, ["check", "--no-cache"])
     assert result.exit_code == 2
     assert "internal error: ZeroDivisionError: division by zero" in result.output
-
-
-def test_a_one_file_check_imports_neither_libcst_nor_the_fixer_nor_multiprocessing(fixtures):
-    probe = (
-        "import sys\n"
-        "from deblock.cli import main\n"
-        "try:\n"
-        "    main(['check', '--no-cache', '-q', 'blocking.py'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "heavy = ('libcst', 'deblock.fixer', 'multiprocessing', 'concurrent.futures')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    ran = subprocess.run(
-        [sys.executable, "-c", probe], cwd=fixtures, capture_output=True, text=True, check=True
-    )
-    assert ran.stdout.splitlines()[-1] == "[]"
