@@ -58,6 +58,7 @@ class Settings:
     extend_blocking_calls: tuple[Blocking, ...] = ()
     async_twins: tuple[tuple[str, str], ...] = ()
     async_library: str = "auto"
+    force_exclude: bool = False
 
     def analysis_options(self) -> AnalysisOptions:
         """The options handed to the analyzer."""
@@ -83,10 +84,14 @@ class Settings:
         return Selector(self.select, self.ignore, self.per_file_ignores, str(self.root))
 
     def overridden(
-        self, select: Sequence[str] | None = None, ignore: Sequence[str] = ()
+        self,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        force_exclude: bool = False,
     ) -> Settings:
-        """These settings with ``--select`` (replacing) and ``--ignore`` (adding) applied."""
-        changes: dict = {}
+        """These settings with ``--select`` (replacing), ``--ignore`` (adding) and
+        ``--force-exclude`` applied."""
+        changes: dict = {"force_exclude": True} if force_exclude else {}
         if select is not None:
             changes["select"] = _codes(list(select), "--select")
         if ignore:
@@ -191,6 +196,12 @@ def _async_twins(value: object, key: str) -> tuple[tuple[str, str], ...]:
     return tuple(value.items())
 
 
+def _boolean(value: object, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false, not {value!r}")
+    return value
+
+
 def _async_library(value: object, key: str) -> str:
     if value not in ASYNC_LIBRARIES:
         raise ConfigError(f"{key} must be one of {', '.join(ASYNC_LIBRARIES)}, not {value!r}")
@@ -206,4 +217,5 @@ _KEYS: dict[str, Callable[[object, str], object]] = {
     "extend-blocking-calls": _blocking_calls,
     "async-twins": _async_twins,
     "async-library": _async_library,
+    "force-exclude": _boolean,
 }

@@ -3,8 +3,9 @@
 Directories are walked for ``*.py`` and ``*.pyi`` files, skipping what ``.gitignore`` files
 (from the repository root down) and ``exclude``/``extend-exclude`` name, and every
 virtualenv (a directory with ``pyvenv.cfg``). Symlinked directories are not followed.
-Files named on the command line are always checked. Paths come back as the user would
-type them: relative to the working directory when inside it.
+Files named on the command line are checked even when excluded, unless ``force-exclude``
+is set (the pre-commit hook sets it: pre-commit names every file). Paths come back as the
+user would type them: relative to the working directory when inside it.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ class _Excludes:
             return False
         relative = _relative(path, self.root)
         return self.spec.match_file(relative + "/" if is_dir else relative)
+
+    def match_with_parents(self, path: str) -> bool:
+        """Whether a file, or a directory it is in, is excluded (for ``force-exclude``)."""
+        relative = _relative(os.path.abspath(path), self.root)
+        if not self.names.isdisjoint(relative.split("/")):
+            return True
+        return bool(self.spec.patterns) and self.spec.match_file(relative)
 
 
 def _relative(path: str, base: str) -> str:
@@ -174,7 +182,8 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovered:
             directory = os.path.abspath(path)
             walker.walk(directory, _ancestor_gitignores(directory))
         elif os.path.isfile(path):
-            walker.add(path)
+            if not (settings.force_exclude and walker.excludes.match_with_parents(path)):
+                walker.add(path)
         elif os.path.islink(path):
             walker.error(path, _symlink_error(path) or "not a regular file")
         else:

@@ -129,6 +129,7 @@ def test_unknown_key_is_named_with_a_suggestion_and_exits_2(deblock, project):
         ('extend-blocking-calls = [{ name = "a.b", message = 3 }]', "`message` of a.b"),
         ("async-twins = { get = 3 }", "`async-twins` must be a table"),
         ('async-library = "curio"', "`async-library` must be one of auto, asyncio, trio, anyio"),
+        ('force-exclude = "yes"', "`force-exclude` must be true or false"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path, text, message):

@@ -79,6 +79,26 @@ def test_explicit_files_are_always_checked(tmp_path, monkeypatch):
     ]
 
 
+def test_force_exclude_applies_excludes_to_explicit_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(make_tree(tmp_path))
+    forced = Settings(root=tmp_path, extend_exclude=("app/generated/",), force_exclude=True)
+    named = ("dist/x.py", "app/build/lib.py", "app/generated/schema.py", "app/main.py")
+    assert found(tmp_path, *named, settings=forced) == ["app/main.py"]
+
+
+def test_force_exclude_from_the_command_line_and_the_configuration(deblock, project):
+    root = project("blocking.py", into="migrations")
+    (root / "pyproject.toml").write_text('[tool.deblock]\nextend-exclude = ["migrations"]\n')
+    named = deblock("check", "--no-cache", "migrations/blocking.py", cwd=root)
+    assert named.returncode == 1
+    forced = deblock("check", "--no-cache", "--force-exclude", "migrations/blocking.py", cwd=root)
+    assert (forced.returncode, forced.stdout) == (0, "All checks passed!\n")
+    (root / "pyproject.toml").write_text(
+        '[tool.deblock]\nextend-exclude = ["migrations"]\nforce-exclude = true\n'
+    )
+    assert deblock("check", "--no-cache", "migrations/blocking.py", cwd=root).returncode == 0
+
+
 def test_gitignore_of_the_repository_applies_below_its_root(tmp_path, monkeypatch):
     make_tree(tmp_path)
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)

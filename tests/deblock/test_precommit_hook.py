@@ -78,6 +78,14 @@ def test_hook_passes_on_clean_code(consumer):
     assert "Passed" in ran.stdout
 
 
+def test_hook_honours_the_consumers_excludes(consumer, tmp_path):
+    (tmp_path / "consumer" / "pyproject.toml").write_text(
+        '[tool.deblock]\nextend-exclude = ["pkg"]\n'
+    )
+    ran = consumer("blocking.py")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
 @pytest.mark.parametrize(
     ("command", "name"),
     [

@@ -41,6 +41,7 @@ def check(
     no_cache: bool,
     cache_dir: str | None,
     jobs: int | None,
+    force_exclude: bool,
     config_file: str | None,
 ) -> None:
     """Report blocking calls inside async code under PATHS (default: .).
@@ -51,7 +52,7 @@ def check(
     if stdin_filename is not None:
         paths = (stdin_filename,)
     paths = paths or (".",)
-    settings = run_settings(paths, config_file, select, ignore)
+    settings = run_settings(paths, config_file, select, ignore, force_exclude)
     if stdin_filename is not None:
         result = analyze_bytes(sys.stdin.buffer.read(), stdin_filename, settings)
     else:

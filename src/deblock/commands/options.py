@@ -21,13 +21,16 @@ _OPTIONS = (
                  help="Cache directory [default: .deblock_cache in the project root]."),
     click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
                  help="Worker processes for the analysis [default: number of cores]."),
+    click.option("--force-exclude", is_flag=True,
+                 help="Apply exclude and extend-exclude to files named on the command line too."),
     click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
                  help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml."),
 )  # fmt: skip
 
 
 def analysis_options(command: Callable) -> Callable:
-    """Add --select, --ignore, --no-cache, --cache-dir, --jobs and --config to a command."""
+    """Add --select, --ignore, --no-cache, --cache-dir, --jobs, --force-exclude and --config
+    to a command."""
     for option in reversed(_OPTIONS):
         command = option(command)
     return command
@@ -39,13 +42,17 @@ def split_codes(values: Sequence[str]) -> list[str]:
 
 
 def run_settings(
-    paths: Sequence[str], config_file: str | None, select: Sequence[str], ignore: Sequence[str]
+    paths: Sequence[str],
+    config_file: str | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    force_exclude: bool = False,
 ) -> Settings:
-    """The settings for a run, with --select/--ignore applied; a bad configuration is a
-    usage error (exit code 2)."""
+    """The settings for a run, with --select/--ignore/--force-exclude applied; a bad
+    configuration is a usage error (exit code 2)."""
     try:
         return load_settings(paths, config_file).overridden(
-            split_codes(select) if select else None, split_codes(ignore)
+            split_codes(select) if select else None, split_codes(ignore), force_exclude
         )
     except ConfigError as exc:
         raise Failure(str(exc)) from None
