@@ -162,3 +162,22 @@ def test_emulator_serves_the_groq_api_on_the_requested_port(env):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_audio_the_offline_engine_cannot_read_is_explained(env, tmp_path):
+    fake_mp3 = tmp_path / "note.mp3"
+    fake_mp3.write_bytes(b"ID3" + bytes(200))
+    result = companion(env, "ask", "listen", "--audio", str(fake_mp3))
+    assert result.returncode == 0, result.stderr
+    assert "could not transcribe the voice note" in result.stdout
+    assert "needs a WAV file" in result.stdout
+
+
+def test_verbose_logs_retries_on_stderr(env):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    cloud = {"GROQ_API_KEY": "k", "TOGETHER_API_KEY": "k", "ELEVENLABS_API_KEY": "k"}
+    cloud |= {"GROQ_BASE_URL": f"http://127.0.0.1:{port}", "COMPANION_RETRIES": "1"}
+    result = companion({**env, **cloud}, "-v", "ask", "hi")
+    assert "retrying in" in result.stderr

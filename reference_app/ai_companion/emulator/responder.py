@@ -13,7 +13,7 @@ _FACT_PATTERNS = (
     (r"\bmy name is (\w+)", "User's name is {0}"),
     (r"\bi(?:'m| am) (\d+) years old", "User is {0} years old"),
     (r"\bi live in ([\w ]+?)(?=[.,!?;]|$| and )", "User lives in {0}"),
-    (r"\bi work as (?:an? )?([\w ]+?)(?=[.,!?;]|$| and )", "User works as {0}"),
+    (r"\bi work as ((?:an? )?[\w ]+?)(?=[.,!?;]|$| and )", "User works as {0}"),
     (r"\bi (?:really )?(?:love|like|enjoy) ([\w ]+?)(?=[.,!?;]|$| and )", "User likes {0}"),
     (r"\bmy favou?rite (\w+) is ([\w ]+?)(?=[.,!?;]|$| and )", "User's favourite {0} is {1}"),
 )

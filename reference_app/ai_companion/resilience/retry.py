@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,5 +36,7 @@ class RetryPolicy:
             except Exception as exc:
                 if attempt + 1 >= self.attempts or not self.is_retryable(exc):
                     raise
-            await asyncio.sleep(self.delay(attempt))
+                delay = self.delay(attempt)
+                log.info("retrying in %.2fs after %s (attempt %d)", delay, exc, attempt + 1)
+            await asyncio.sleep(delay)
             attempt += 1
