@@ -19,9 +19,9 @@ class SettingsError(ValueError):
 class Settings:
     """Everything the companion needs to know about its environment."""
 
-    groq_api_key: str = ""
-    together_api_key: str = ""
-    elevenlabs_api_key: str = ""
+    groq_api_key: str = field(default="", repr=False)
+    together_api_key: str = field(default="", repr=False)
+    elevenlabs_api_key: str = field(default="", repr=False)
     elevenlabs_voice_id: str = "21m00Tcm4TlvDq8ikWAM"
     chat_model: str = "llama-3.3-70b-versatile"
     router_model: str = "llama-3.1-8b-instant"

@@ -58,3 +58,9 @@ def test_importing_the_package_reads_nothing_and_needs_nothing(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_api_keys_stay_out_of_repr():
+    settings = settings_from({"GROQ_API_KEY": "gsk-secret-value", "COMPANION_BACKEND": "cloud"})
+    assert settings.groq_api_key == "gsk-secret-value"
+    assert "gsk-secret-value" not in repr(settings)
