@@ -7,7 +7,8 @@ import json
 from click.testing import CliRunner
 
 from deblock.cli import main
-from deblock.rules import RULES
+from deblock.output.rule_docs import markdown
+from deblock.rules import BY_CODE, RULES
 
 
 def invoke(*args: str):
@@ -62,3 +63,18 @@ def test_rules_as_a_markdown_table():
     assert lines[1] == "| --- | --- | --- | --- | --- |"
     assert len(lines) == 2 + len(RULES)
     assert lines[2].startswith("| DBK101 | blocking-sleep | safe | ASYNC251 | Finds `time.sleep()`")
+
+
+def test_explain_says_what_the_fixer_does():
+    assert invoke("explain", "DBK101").output.endswith(
+        "Fix safety\n    safe: `deblock fix` applies the `sleep` fix.\n"
+    )
+    assert "    none: `deblock fix` leaves it to you.\n" in invoke("explain", "DBK702").output
+    with_alternative = " ".join(invoke("explain", "DBK401").output.split())
+    assert "with `--unsafe-fixes`, the `create-subprocess` fix." in with_alternative
+
+
+def test_markdown_documentation_fences_the_code():
+    text = markdown(BY_CODE["DBK101"])
+    assert text.startswith("## DBK101 blocking-sleep (flake8-async: ASYNC251)\n\n**What it does**")
+    assert "**Example**\n\n```python\nasync def retry():\n    time.sleep(1)\n```" in text

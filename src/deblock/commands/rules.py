@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
 import click
 
 from deblock.cli import Failure
+from deblock.output.rule_docs import explanation
 from deblock.rules import BY_CODE, RULES
 from deblock.rules.model import Rule
 
@@ -52,26 +52,6 @@ def rules(fmt: str) -> None:
         click.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-
-
-def explanation(rule: Rule) -> str:
-    """The documentation of one rule, as `deblock explain` prints it."""
-
-    def section(title: str, body: str, wrap: bool = True) -> str:
-        text = textwrap.fill(body, 84) if wrap else body
-        return f"{title}\n{textwrap.indent(text, '    ')}\n"
-
-    equivalent = f" (flake8-async: {rule.async_equivalent})" if rule.async_equivalent else ""
-    return "\n".join(
-        (
-            f"{rule.code} {rule.name}{equivalent}\n",
-            section("What it does", rule.what),
-            section("Why is this bad?", rule.why),
-            section("Example", rule.example, wrap=False),
-            section("Use instead", rule.instead, wrap=False),
-            section("Fix safety", rule.fix_safety),
-        )
-    )
 
 
 @click.command()

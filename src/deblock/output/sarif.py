@@ -13,32 +13,25 @@ from urllib.parse import quote
 
 from deblock import __version__
 from deblock.findings import FileError, Finding
+from deblock.output.rule_docs import explanation, markdown
 from deblock.rules import RULES
+from deblock.rules.model import Rule
 from deblock.runner import RunResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/deblock/"
 
 
-def _rule(rule) -> dict:
-    help_text = (
-        f"{rule.what}\n\n{rule.why}\n\nExample:\n{rule.example}\n\nUse instead:\n{rule.instead}"
-    )
+def _rule(rule: Rule) -> dict:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.what},
         "fullDescription": {"text": rule.why},
-        "help": {
-            "text": help_text,
-            "markdown": f"{rule.what}\n\n{rule.why}\n\n**Example**\n\n```python\n{rule.example}\n"
-            f"```\n\n**Use instead**\n\n```python\n{rule.instead}\n```\n\n"
-            f"Fix: {rule.fix_safety}.",
-        },
+        "help": {"text": explanation(rule), "markdown": markdown(rule)},
         "defaultConfiguration": {"level": "error"},
         "properties": {
-            "tags": ["async", rule.family]
-            + ([rule.async_equivalent] if rule.async_equivalent else []),
+            "tags": ["async", rule.family, *filter(None, [rule.async_equivalent])],
             "fixSafety": rule.fix_safety,
         },
     }
