@@ -79,22 +79,26 @@ def pcm16_mono(wav: bytes) -> bytes:
 
 
 def draw_picture(prompt: str, width: int, height: int) -> bytes:
-    """A simple scene whose colours and shapes follow the words of ``prompt``."""
+    """A labelled sketch whose colours and shapes follow the words of ``prompt``."""
     words = prompt.lower().split()
     named = [COLOURS[w] for w in words if w in COLOURS]
     sky = named[0] if named else (135, 190, 235)
     image = Image.new("RGB", (width, height), sky)
     draw = ImageDraw.Draw(image)
-    ground = named[1] if len(named) > 1 else (70, 140, 60)
-    draw.rectangle((0, height * 2 // 3, width, height), fill=ground)
-    if {"sun", "sunny", "beach", "summer"} & set(words):
-        r = min(width, height) // 8
+    horizon, r = height * 2 // 3, min(width, height) // 8
+    if {"sunset", "sunrise"} & set(words):
+        draw.ellipse(
+            (width // 2 - r, horizon - r, width // 2 + r, horizon + r), fill=(250, 170, 40)
+        )
+    elif {"sun", "sunny", "beach", "summer"} & set(words):
         draw.ellipse((width - 3 * r, r, width - r, 3 * r), fill=(250, 220, 60))
+    ground = named[1] if len(named) > 1 else (70, 140, 60)
+    draw.rectangle((0, horizon, width, height), fill=ground)
     seed = zlib.crc32(prompt.encode())
     for i in range(3):
         x = (seed >> (i * 7)) % max(1, width - 40)
-        draw.rectangle((x, height // 2, x + 30, height * 2 // 3), fill=(90, 60, 40))
-    draw.text((10, 10), prompt[:60], fill=(0, 0, 0))
+        draw.rectangle((x, height // 2, x + 30, horizon), fill=(90, 60, 40))
+    draw.text((10, 10), f"offline sketch: {prompt[:50]}", fill=(0, 0, 0))
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
