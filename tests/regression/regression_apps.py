@@ -1,0 +1,70 @@
+"""The companions the regression tests and the load benchmark drive, behind one interface.
+
+``reference``: the app in ``reference_app/``. ``snapshot``: the blocking first draft in
+``fixtures/blocking_companion`` (or a fixed copy of it, imported from another directory).
+Both answer ``await companion.respond(conversation, UserMessage(...))``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ai_companion.emulator import Emulator
+from ai_companion.emulator.engines import Engines
+from ai_companion.settings import Settings
+from ai_companion.workflow import Companion
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+SNAPSHOT_PACKAGE = "blocking_companion"
+MANIFEST = HERE / "manifest.toml"
+APPS = ("reference", "snapshot")
+MONDAY_NOON = datetime(2026, 11, 30, 12, 30)
+
+
+def monday_noon() -> datetime:
+    """A fixed clock, so the character's scheduled activity is known."""
+    return MONDAY_NOON
+
+
+@asynccontextmanager
+async def emulator(latency: float = 0.0) -> AsyncIterator[Emulator]:
+    """The providers' emulator on loopback (tone stand-in for speech), ``latency`` s a call."""
+    async with Emulator(engines=Engines(espeak=None)) as server:
+        for faults in server.faults.values():
+            faults.latency = latency
+        yield server
+
+
+def settings_for(server: Emulator, data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, timeout=30.0, retries=2).with_base_url(server.base_url)
+
+
+def import_snapshot(parent: Path = FIXTURES) -> Any:
+    """The snapshot's workflow module, imported from the package under ``parent``."""
+    sys.path.insert(0, str(parent))
+    try:
+        return importlib.import_module(f"{SNAPSHOT_PACKAGE}.workflow")
+    finally:
+        sys.path.remove(str(parent))
+
+
+@asynccontextmanager
+async def open_companion(
+    app: str, settings: Settings, snapshot_parent: Path = FIXTURES
+) -> AsyncIterator[Any]:
+    """An open companion of ``app`` (one of ``APPS``) on ``settings``."""
+    if app == "reference":
+        async with await Companion.open(settings, clock=monday_noon) as companion:
+            yield companion
+        return
+    workflow = import_snapshot(snapshot_parent)
+    # Its constructor builds SDK clients (TLS certificates are read from disk): off the loop.
+    yield await asyncio.to_thread(workflow.Companion, settings, monday_noon)
