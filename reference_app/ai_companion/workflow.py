@@ -74,7 +74,11 @@ class Companion:
     ) -> Companion:
         """Open memory and provider clients; ``guard_options`` tune breakers and backoff."""
         providers = await Providers.create(settings, **(guard_options or {}))
-        memory = await MemoryStore.open(settings.data_dir / "memory.sqlite3")
+        try:
+            memory = await MemoryStore.open(settings.data_dir / "memory.sqlite3")
+        except BaseException:
+            await providers.aclose()
+            raise
         return cls(providers, memory, MediaStore(settings.data_dir / "media"), **options)
 
     async def aclose(self) -> None:

@@ -181,3 +181,12 @@ def test_verbose_logs_retries_on_stderr(env):
     cloud |= {"GROQ_BASE_URL": f"http://127.0.0.1:{port}", "COMPANION_RETRIES": "1"}
     result = companion({**env, **cloud}, "-v", "ask", "hi")
     assert "retrying in" in result.stderr
+
+
+def test_unusable_data_directory_is_a_clear_error(env, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    result = companion({**env, "COMPANION_DATA_DIR": str(blocker / "data")}, "ask", "hi")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and "Not a directory" in result.stderr
+    assert "Traceback" not in result.stderr
