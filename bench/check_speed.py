@@ -140,6 +140,7 @@ class Bench:
 
 def run_bench(args: argparse.Namespace) -> dict:
     projects = corpus.load(args)
+    info = machine(("deblock", "ruff", "flake8"))
     cwd = Path(os.path.commonpath([p.path for p in projects]))
     paths = [str(p.path.relative_to(cwd)) for p in projects]
     total_lines = sum(p.lines for p in projects)
@@ -189,7 +190,7 @@ def run_bench(args: argparse.Namespace) -> dict:
             })  # fmt: skip
 
     return {
-        "machine": machine(("deblock", "ruff", "flake8")),
+        "machine": info,
         "corpus": [
             {"name": p.name, "version": p.version, "files": len(p.files), "lines": p.lines}
             for p in projects

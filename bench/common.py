@@ -60,6 +60,7 @@ def machine(tools: tuple[str, ...]) -> dict:
         "cpu": cpu_model(),
         "os": platform.platform(),
         "python": platform.python_version(),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1/5/15 min, before the runs)",
     }
     info.update({name: tool_version(name) for name in tools})
     return info

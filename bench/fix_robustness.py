@@ -149,10 +149,11 @@ def main() -> None:
         sys.exit(f"fix_robustness: `deblock --version` failed:\n{probe.stderr[-500:]}")
     projects = corpus.load(args, default=DEFAULT_PROJECTS)
     args.work_dir.mkdir(parents=True, exist_ok=True)
+    info = machine(("deblock",))
     rows = [check_project(p, args.work_dir.resolve()) for p in projects]
     total = sum(r["wall_s"] for r in rows)
     data = {
-        "machine": machine(("deblock",)),
+        "machine": info,
         "projects": rows,
         "total_wall_s": total,
         "target_s": TARGET_S,
