@@ -31,6 +31,7 @@ class Cache:
         self.file = self.directory / __version__ / f"{fingerprint}.json"
         self.entries = self._load()
         self.by_digest = {entry[2]: entry[3] for entry in self.entries.values()}
+        self.used: set[str] = set()
         self.changed = False
 
     def _load(self) -> dict[str, list]:
@@ -48,6 +49,7 @@ class Cache:
 
     def by_stat(self, path: str, stat: os.stat_result) -> dict | None:
         """The stored outcome of ``path`` if its size and mtime are unchanged."""
+        self.used.add(path)
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
             return entry[3]
@@ -59,14 +61,18 @@ class Cache:
 
     def store(self, path: str, stat: os.stat_result, key: str, outcome: dict) -> None:
         """Remember the outcome of ``path`` (saved by ``save``)."""
+        self.used.add(path)
         self.entries[path] = [stat.st_size, stat.st_mtime_ns, key, outcome]
         self.by_digest[key] = outcome
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically; failing to write it is not an error."""
+        """Write the cache atomically, without the entries of files that no longer exist;
+        failing to write it is not an error."""
         if not self.changed:
             return
+        for path in [p for p in self.entries if p not in self.used and not os.path.exists(p)]:
+            del self.entries[path]
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"

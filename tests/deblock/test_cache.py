@@ -128,3 +128,16 @@ def test_an_unwritable_cache_dir_is_not_an_error(deblock, project):
     (root / "blocker").write_text("a file, not a directory")
     ran = deblock("check", "--format", "json", "--cache-dir", "blocker/cache", ".", cwd=root)
     assert (ran.returncode, len(json.loads(ran.stdout))) == (1, 3)
+
+
+def test_entries_of_deleted_files_are_dropped_when_the_cache_is_next_written(deblock, project):
+    root = project("blocking.py", "clean.py", into="pkg")
+    project("blocking.py", into="other")
+    check(deblock, root)
+    (root / "pkg" / "clean.py").unlink()
+    (root / "pkg" / "blocking.py").write_text("async def changed(): pass\n")
+    deblock("check", "--cache-dir", "cache", "pkg", cwd=root)
+    names = {
+        path.split(str(root))[-1] for path in json.loads(cache_file(root / "cache").read_text())
+    }
+    assert names == {"/pkg/blocking.py", "/other/blocking.py"}
