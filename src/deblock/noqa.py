@@ -57,5 +57,14 @@ def without_silenced(findings: Iterable[Finding], source: str) -> list[Finding]:
     findings = list(findings)
     if not findings:
         return findings
+    text_lines = source.lower().split("\n")  # decode_source normalised line endings
+    candidates = {
+        number
+        for f in findings
+        for number in (f.line, f.end_line)
+        if 0 < number <= len(text_lines) and "noqa" in text_lines[number - 1]
+    }
+    if not candidates:  # no finding's line mentions noqa: no need to tokenize
+        return findings
     lines = noqa_lines(source)
     return [f for f in findings if not is_silenced(f, lines)]

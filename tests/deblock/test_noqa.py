@@ -15,7 +15,7 @@ def check(*paths: str) -> list[str]:
 
 def test_suppressed_forms_silence_their_findings(fixtures, monkeypatch):
     monkeypatch.chdir(fixtures)
-    assert check("noqa/suppressed.py") == []
+    assert check("noqa/suppressed.py", "noqa/form_feed.py") == []
 
 
 def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatch):
