@@ -105,24 +105,33 @@ def load_settings(paths: Sequence[str] = (), config_file: str | Path | None = No
     if config_file is not None:
         path = Path(config_file).absolute()
         data = _read_toml(path)
-        table = data["tool"].get("deblock", {}) if isinstance(data.get("tool"), dict) else data
-        return _settings_from(table, path)
+        table = _deblock_table(data) if "tool" in data else data  # a standalone deblock.toml
+        return _settings_from(table or {}, path)
     start = Path(paths[0]).absolute() if paths else Path.cwd()
     for directory in (start, *start.parents):
         candidate = directory / "pyproject.toml"
-        if candidate.is_file() and "deblock" in candidate.read_text(errors="replace"):
-            table = _read_toml(candidate).get("tool", {}).get("deblock")
+        if candidate.is_file() and b"deblock" in _read_bytes(candidate):
+            table = _deblock_table(_read_toml(candidate))
             if table is not None:
                 return _settings_from(table, candidate)
     return Settings(root=Path.cwd())
 
 
-def _read_toml(path: Path) -> dict:
+def _deblock_table(data: dict) -> object | None:
+    tool = data.get("tool")
+    return tool.get("deblock") if isinstance(tool, dict) else None
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(_read_bytes(path).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
 

@@ -151,3 +151,17 @@ def test_missing_config_file_exits_2(deblock, tmp_path):
     ran = deblock("check", "--config", "missing.toml", cwd=tmp_path)
     assert ran.returncode == 2
     assert "cannot read" in ran.stderr and "missing.toml" in ran.stderr
+
+
+def test_a_pyproject_without_a_deblock_table_is_passed_over(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    write_config(tmp_path, '[tool.deblock]\nignore = ["DBK1"]\n')
+    write_config(tmp_path / "pkg", '[project]\nname = "uses-deblock"\ntool = 1\n')
+    settings = load_settings([str(tmp_path / "pkg")])
+    assert (settings.root, settings.ignore) == (tmp_path, ("DBK1",))
+
+
+def test_config_file_without_a_deblock_table_gives_the_defaults(tmp_path):
+    path = write_config(tmp_path, "[tool.ruff]\nline-length = 90\n", name="other.toml")
+    settings = load_settings(config_file=path)
+    assert (settings.root, settings.select, settings.ignore) == (tmp_path, ("DBK",), ())
