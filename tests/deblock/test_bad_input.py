@@ -10,8 +10,12 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from deblock.analysis import AnalysisOptions
 from deblock.cli import main
+from deblock.file_check import check_bytes
 
 RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 
@@ -129,3 +133,10 @@ def test_unreadable_file_simulated(project, monkeypatch):
         result = CliRunner().invoke(main, ["check", "-q", *cache, "."])
         assert result.exit_code == 1
         assert result.output == "blocking.py: error: cannot read file: Permission denied\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200).map(lambda b: b"async def f():\n    " + b))
+def test_any_bytes_give_findings_or_an_error_never_an_exception(data):
+    outcome = check_bytes(data, "fuzz.py", AnalysisOptions())
+    assert outcome.error is None or not outcome.error.reason.startswith("internal error")
