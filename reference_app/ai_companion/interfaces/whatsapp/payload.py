@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 MEDIA_KINDS = ("image", "audio")
+# Media ids and phone numbers end up in Graph API paths and conversation ids: keep them plain.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+_PHONE = re.compile(r"[0-9]{5,20}")
 
 
 class PayloadError(ValueError):
@@ -30,8 +34,8 @@ def _object(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
-def _list(value: Any, where: str) -> list[Any]:
-    if value is None:
+def _list(value: Any, where: str, *, optional: bool = False) -> list[Any]:
+    if value is None and optional:
         return []
     if not isinstance(value, list):
         raise PayloadError(f"{where} must be a list")
@@ -45,6 +49,12 @@ def _string(container: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
+def _matching(pattern: re.Pattern[str], value: str, where: str) -> str:
+    if not pattern.fullmatch(value):
+        raise PayloadError(f"{where} has an unexpected format")
+    return value
+
+
 def _message(raw: Any) -> IncomingMessage:
     message = _object(raw, "message")
     kind = _string(message, "type", "message")
@@ -53,12 +63,11 @@ def _message(raw: Any) -> IncomingMessage:
         text = _string(_object(message.get("text"), "message.text"), "body", "message.text")
     elif kind in MEDIA_KINDS:
         media = _object(message.get(kind), f"message.{kind}")
-        media_id = _string(media, "id", f"message.{kind}")
+        media_id = _matching(_PLAIN_ID, _string(media, "id", f"message.{kind}"), "media id")
         caption = media.get("caption", "")
         text = caption if isinstance(caption, str) else ""
-    return IncomingMessage(
-        _string(message, "id", "message"), _string(message, "from", "message"), kind, text, media_id
-    )
+    sender = _matching(_PHONE, _string(message, "from", "message"), "message.from")
+    return IncomingMessage(_string(message, "id", "message"), sender, kind, text, media_id)
 
 
 def parse(body: bytes) -> list[IncomingMessage]:
@@ -74,5 +83,7 @@ def parse(body: bytes) -> list[IncomingMessage]:
     for entry in _list(root.get("entry"), "entry"):
         for change in _list(_object(entry, "entry").get("changes"), "entry.changes"):
             value = _object(_object(change, "change").get("value"), "change.value")
-            messages.extend(_message(raw) for raw in _list(value.get("messages"), "messages"))
+            messages.extend(
+                _message(raw) for raw in _list(value.get("messages"), "messages", optional=True)
+            )
     return messages
