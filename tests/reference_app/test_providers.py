@@ -115,7 +115,7 @@ async def test_breaker_opens_rejects_fast_half_opens_and_recovers(
     started = time.perf_counter()
     with pytest.raises(ProviderUnavailable, match="groq breaker open; retry in"):
         await providers.chat.reply([{"role": "user", "content": "hi"}])
-    assert time.perf_counter() - started < 0.05
+    assert time.perf_counter() - started < 0.2  # no request, no timeout, no backoff
     assert groq.requests == sent  # rejected without touching the provider
 
     groq.reset()
