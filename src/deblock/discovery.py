@@ -173,11 +173,11 @@ def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, pathspec.GitIg
     return False
 
 
-def discover(paths: Sequence[str], settings: Settings) -> Discovered:
+def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discovered:
     """The Python files under ``paths`` that the settings do not exclude, sorted."""
     found = Discovered()
     walker = _Walker(settings, found)
-    for path in paths:
+    for path in map(os.fspath, paths):
         if os.path.isdir(path):
             directory = os.path.abspath(path)
             walker.walk(directory, _ancestor_gitignores(directory))

@@ -61,7 +61,7 @@ def analyze_bytes(data: bytes, path: str, settings: Settings) -> RunResult:
 
 
 def analyze_paths(
-    paths: Sequence[str],
+    paths: Sequence[str | os.PathLike],
     settings: Settings,
     *,
     jobs: int | None = None,

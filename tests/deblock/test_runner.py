@@ -26,7 +26,7 @@ def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
     together = analyze_paths(["."], settings, jobs=2)
     assert pooled, "the pool was not used"
     assert together == alone
-    assert (len(alone.files), len(alone.findings), len(alone.errors)) == (15, 13, 4)
+    assert (len(alone.files), len(alone.findings), len(alone.errors)) == (16, 13, 4)
 
 
 def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch):
@@ -41,6 +41,13 @@ def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch)
         "clean.py": "asyncio",
         "trio_app.py": "trio",
     }
+
+
+def test_paths_may_be_path_objects(project, monkeypatch):
+    root = project("blocking.py")
+    monkeypatch.chdir(root)
+    result = analyze_paths([root, root / "blocking.py"], load_settings())
+    assert list(result.files) == ["blocking.py"]
 
 
 def test_analyze_bytes_checks_text_that_is_not_on_disk(fixtures, monkeypatch):
