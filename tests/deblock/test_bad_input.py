@@ -140,3 +140,23 @@ def test_unreadable_file_simulated(project, monkeypatch):
 def test_any_bytes_give_findings_or_an_error_never_an_exception(data):
     outcome = check_bytes(data, "fuzz.py", AnalysisOptions())
     assert outcome.error is None or not outcome.error.reason.startswith("internal error")
+
+
+def test_unreadable_directory_simulated(project, monkeypatch):
+    """Runs as root too: ``os.scandir`` fails for one directory, as chmod 000 would."""
+    root = project("blocking.py", into="locked")
+    project("clean.py")
+    monkeypatch.chdir(root)
+    real_scandir = os.scandir
+
+    def deny(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr("os.scandir", deny)
+    result = CliRunner().invoke(main, ["check", "-q", "--no-cache", "."])
+    assert (result.exit_code, result.output) == (
+        1,
+        "locked: error: cannot read directory: Permission denied\n",
+    )
