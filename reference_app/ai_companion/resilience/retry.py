@@ -37,6 +37,7 @@ class RetryPolicy:
                 if attempt + 1 >= self.attempts or not self.is_retryable(exc):
                     raise
                 delay = self.delay(attempt)
-                log.info("retrying in %.2fs after %s (attempt %d)", delay, exc, attempt + 1)
+                reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
+                log.info("retrying in %.2fs after %s (attempt %d)", delay, reason, attempt + 1)
             await asyncio.sleep(delay)
             attempt += 1
