@@ -9,6 +9,7 @@ import wave
 import pytest
 from ai_companion.emulator import responder
 from ai_companion.emulator.engines import (
+    Engines,
     UnsupportedMedia,
     describe_picture,
     draw_picture,
@@ -78,3 +79,8 @@ def test_drawings_follow_the_prompt_colours_and_descriptions_see_them():
     assert "portrait" in describe_picture(draw_picture("a tall tower", 40, 90))
     with pytest.raises(UnsupportedMedia):
         describe_picture(b"not an image")
+
+
+def test_the_stand_in_voice_is_named_when_espeak_is_missing():
+    assert "tone" in Engines(espeak=None).voice_name
+    assert Engines(espeak="/usr/bin/espeak-ng").voice_name == "espeak-ng"
