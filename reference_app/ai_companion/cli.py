@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ai_companion.emulator import Emulator
+from ai_companion.interfaces.commands import serve, web
 from ai_companion.media import MediaError, read_media
 from ai_companion.runtime import Session, open_session
 from ai_companion.settings import Settings, SettingsError, load_settings
@@ -157,3 +158,7 @@ def emulator(port: int, latency: float, error_rate: float, hang_rate: float) -> 
         pass
     except OSError as exc:
         raise click.ClickException(f"cannot serve on port {port}: {exc}") from None
+
+
+main.add_command(serve)
+main.add_command(web)

@@ -1,0 +1,66 @@
+"""The ``companion serve`` (WhatsApp webhook) and ``companion web`` (Chainlit) commands."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import click
+
+from ai_companion.interfaces.graph_emulator import SentMessage
+
+
+def _show_sent(message: SentMessage) -> None:
+    """Print what the emulated Graph API was asked to send, as the user would see it."""
+    detail = message.content.get("body") or message.content.get("caption") or ""
+    media = f" (media {message.content['id']})" if "id" in message.content else ""
+    click.echo(f"→ {message.to} [{message.kind}]{media} {detail}".rstrip())
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on (0: any).")
+@click.option(
+    "--allow-unsigned",
+    is_flag=True,
+    help="DEVELOPMENT ONLY: accept unsigned POSTs while WHATSAPP_APP_SECRET is unset.",
+)
+def serve(host: str, port: int, allow_unsigned: bool) -> None:
+    """Serve the WhatsApp Cloud API webhook (offline: with an emulated Graph API)."""
+    from ai_companion import cli  # at call time: cli imports this module
+    from ai_companion.interfaces.whatsapp.service import open_webhook
+
+    settings = cli._settings()
+
+    async def run() -> int:
+        async with open_webhook(
+            settings, host=host, port=port, allow_unsigned=allow_unsigned, on_sent=_show_sent
+        ) as service:
+            if service.banner:
+                click.echo(f"[{service.banner}]")
+            if not settings.whatsapp_app_secret:
+                refusal = "accepted unsigned" if allow_unsigned else "refused (403)"
+                click.echo(f"warning: WHATSAPP_APP_SECRET is not set: POSTs are {refusal}")
+            click.echo(f"WhatsApp webhook on {service.webhook_url} (Ctrl-C stops)")
+            await service.server.wait()
+        return 0
+
+    cli._run(run())
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+def web(host: str, port: int) -> None:
+    """Serve the Chainlit web chat (needs the 'web' extra)."""
+    from ai_companion import cli  # at call time: cli imports this module
+
+    settings = cli._settings()
+    if importlib.util.find_spec("chainlit") is None:
+        raise click.ClickException("the web chat needs the 'web' extra: pip install 'deblock[web]'")
+    from ai_companion.interfaces.web import launch
+
+    click.echo(f"web chat on http://{host}:{port} (Ctrl-C stops)")
+    try:
+        launch.run(settings, host, port)
+    except KeyboardInterrupt:
+        pass
