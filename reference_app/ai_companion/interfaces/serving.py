@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
 from collections.abc import Iterator
 
@@ -57,9 +58,18 @@ class AsgiServer:
         return self
 
     async def wait(self) -> None:
-        """Serve until cancelled."""
-        if self._task is not None:
-            await asyncio.shield(self._task)
+        """Serve until SIGTERM arrives or the task is cancelled (Ctrl-C under ``asyncio.run``)."""
+        if self._task is None:
+            return
+        terminated = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, terminated.set)
+        waiting = asyncio.ensure_future(terminated.wait())
+        try:
+            await asyncio.wait([self._task, waiting], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waiting.cancel()
+            loop.remove_signal_handler(signal.SIGTERM)
 
     async def __aexit__(self, *exc_info: object) -> None:
         self._server.should_exit = True

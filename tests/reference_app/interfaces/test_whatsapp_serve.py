@@ -1,0 +1,118 @@
+"""``companion serve``: in-process wiring with blockbuster, and the real command as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from ai_companion.interfaces.whatsapp.service import open_webhook
+from ai_companion.interfaces.whatsapp.signature import sign
+from ai_companion.settings import Settings
+from whatsapp_notifications import (
+    SECRET,
+    VERIFY_TOKEN,
+    WebhookClient,
+    http_client,
+    notification,
+    text,
+)
+
+COMPANION = str(Path(sys.executable).with_name("companion"))
+SENDER = "15551234567"
+
+
+async def test_offline_service_answers_through_the_emulated_graph_api(tmp_path):
+    settings = Settings(
+        data_dir=tmp_path,
+        backend="local",
+        whatsapp_app_secret=SECRET,
+        whatsapp_verify_token=VERIFY_TOKEN,
+        whatsapp_token="a-real-looking-token",  # local backend: the emulator stands in anyway
+        whatsapp_phone_number_id="123",
+    )
+    async with open_webhook(settings) as service, await http_client(service.server.url) as http:
+        assert "offline mode" in service.banner and "Graph API is emulated" in service.banner
+        response = await WebhookClient(http).post(notification(messages=[text(SENDER, "Hi")]))
+        assert response.status_code == 200
+        [sent] = await service.graph_emulator.wait_for_sent(1)
+    assert sent.to == SENDER and sent.content["body"].startswith("Hi! It's Ava.")
+
+
+@pytest.fixture
+def serve_env(tmp_path) -> dict[str, str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COMPANION_", "GROQ_", "TOGETHER_", "ELEVENLABS_", "WHATSAPP_"))
+    }
+    return {**clean, "COMPANION_DATA_DIR": str(tmp_path / "data")}
+
+
+def start_serving(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str, list[str]]:
+    """Start ``companion serve`` on a free port; return it, the webhook URL and its banner."""
+    process = subprocess.Popen(
+        [COMPANION, "serve", "--port", "0"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("WhatsApp webhook on "):
+            return process, line.split()[3], lines
+    process.wait()
+    pytest.fail("companion serve did not start:\n" + "".join(lines))
+
+
+def post(url: str, body: bytes, signature: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if signature:
+        headers["X-Hub-Signature-256"] = signature
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, body, headers), timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_serve_command_answers_signed_messages_offline(serve_env, tmp_path):
+    env = {**serve_env, "WHATSAPP_APP_SECRET": SECRET, "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN}
+    process, url, banner = start_serving(env, tmp_path)
+    try:
+        assert banner[0].startswith("[offline mode")
+        query = f"?hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=42"
+        with urllib.request.urlopen(url + query, timeout=10) as response:
+            assert response.read() == b"42"
+        body = json.dumps(notification(messages=[text(SENDER, "Hello!")])).encode()
+        assert post(url, body, None) == 403
+        assert post(url, body, sign(body, SECRET)) == 200
+        reply = process.stdout.readline()
+        assert reply.startswith(f"→ {SENDER} [text] Hi! It's Ava.")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        remaining = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, remaining
+    assert SECRET not in remaining and VERIFY_TOKEN not in remaining
+
+
+def test_serve_command_without_a_secret_refuses_posts(serve_env, tmp_path):
+    process, url, banner = start_serving(serve_env, tmp_path)
+    try:
+        assert any("WHATSAPP_APP_SECRET is not set: POSTs are refused (403)" in b for b in banner)
+        body = json.dumps(notification(messages=[text(SENDER, "Hello!")])).encode()
+        assert post(url, body, None) == 403
+        assert post(url, body, sign(body, "")) == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    assert process.returncode in (0, 130)
