@@ -24,7 +24,11 @@ class FixOptions:
 
 @dataclass
 class FixOutcome:
-    """The fixed text of one module (the original when nothing applied or it failed)."""
+    """The fixed text of one module (the original when nothing applied or it failed).
+
+    ``error`` is a defect of a codemod (its output did not verify, or it crashed);
+    ``unparsable`` says why LibCST cannot take the module at all.
+    """
 
     source: str
     fixed: list[Finding] = field(default_factory=list)
@@ -32,6 +36,7 @@ class FixOutcome:
     declined: list[tuple[Finding, str]] = field(default_factory=list)
     third_party: set[str] = field(default_factory=set)
     error: str | None = None
+    unparsable: str | None = None
 
     def changed(self, original: str) -> bool:
         return self.error is None and self.source != original
@@ -72,6 +77,9 @@ def fix_source(
         return outcome
     try:
         module = cst.parse_module(source)
+    except Exception as exc:  # LibCST rejects some odd but valid layouts
+        return FixOutcome(source, left=outcome.left, unparsable=f"LibCST cannot parse it: {exc}")
+    try:
         tried: set[str] = set()
         for strategy, command in CODEMODS.items():
             mine = [f for f in findings if chosen_strategy(f, options.unsafe, tried) == strategy]

@@ -67,6 +67,9 @@ def _fix_file(path: str, findings: list[Finding], library: str | None, settings:
     outcome = fix_source(source.text, path, options, findings, library, reanalyze)
     report.left += outcome.left
     report.reasons.update(outcome.declined)
+    if outcome.unparsable is not None:
+        report.errors.append(FileError(path, f"not fixed: {outcome.unparsable}"))
+        return
     if outcome.error is not None:
         report.failures.append(FileError(path, f"fix failed, file left untouched: {outcome.error}"))
         return
