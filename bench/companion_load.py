@@ -30,7 +30,7 @@ from common import dump_json, machine, print_machine, table, tool, verdict
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "regression"))
 from ai_companion.settings import Settings  # noqa: E402
 from ai_companion.workflow import UserMessage  # noqa: E402
-from regression_apps import import_snapshot, open_companion  # noqa: E402
+from regression_apps import import_snapshot, open_app  # noqa: E402
 
 TARGETS = {"wall_over_single": 1.5, "loop_lag_p99_ms": 10.0}
 TICK_S = 0.002
@@ -99,10 +99,10 @@ async def ticking(start: Callable[[], Awaitable[object]]) -> tuple[float, list[f
 
 
 async def measure(app: str, settings: Settings, conversations: int, repeat: int) -> Load:
-    async with open_companion(app, settings) as companion:
+    async with open_app(app, settings) as opened:
 
         def turn(conversation: str) -> Awaitable[object]:
-            return companion.respond(conversation, UserMessage(MESSAGE))
+            return opened.companion.respond(conversation, UserMessage(MESSAGE))
 
         await turn("warm-up")
         singles = [await timed(turn(f"single-{n}")) for n in range(repeat)]

@@ -2,7 +2,8 @@
 
 ``reference``: the app in ``reference_app/``. ``snapshot``: the blocking first draft in
 ``fixtures/blocking_companion`` (or a fixed copy of it, imported from another directory).
-Both answer ``await companion.respond(conversation, UserMessage(...))``.
+Both answer ``await companion.respond(conversation, UserMessage(...))``, and each interface
+reads a message's media files its own way.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ai_companion.emulator import Emulator
 from ai_companion.emulator.engines import Engines
+from ai_companion.media import read_media
 from ai_companion.settings import Settings
-from ai_companion.workflow import Companion
+from ai_companion.workflow import Companion, UserMessage
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -48,23 +51,45 @@ def settings_for(server: Emulator, data_dir: Path) -> Settings:
 
 
 def import_snapshot(parent: Path = FIXTURES) -> Any:
-    """The snapshot's workflow module, imported from the package under ``parent``."""
+    """The snapshot's interface module (its ``Companion`` included), imported from the
+    package under ``parent``."""
     sys.path.insert(0, str(parent))
     try:
-        return importlib.import_module(f"{SNAPSHOT_PACKAGE}.workflow")
+        return importlib.import_module(f"{SNAPSHOT_PACKAGE}.interface")
     finally:
         sys.path.remove(str(parent))
 
 
+LoadMessage = Callable[[str, "Path | None", "Path | None"], Awaitable[UserMessage]]
+
+
+@dataclass
+class App:
+    """An open companion, and how its interface turns text and media files into a message."""
+
+    companion: Any
+    load_message: LoadMessage
+
+
+async def reference_message(
+    text: str, image: Path | None = None, audio: Path | None = None
+) -> UserMessage:
+    """The reference interfaces' way: each file read and checked with ``read_media``."""
+    paths = {"image": image, "audio": audio}
+    media = {kind: (await read_media(path, kind))[0] for kind, path in paths.items() if path}
+    return UserMessage(text, **media)
+
+
 @asynccontextmanager
-async def open_companion(
+async def open_app(
     app: str, settings: Settings, snapshot_parent: Path = FIXTURES
-) -> AsyncIterator[Any]:
-    """An open companion of ``app`` (one of ``APPS``) on ``settings``."""
+) -> AsyncIterator[App]:
+    """``app`` (one of ``APPS``), open on ``settings``."""
     if app == "reference":
         async with await Companion.open(settings, clock=monday_noon) as companion:
-            yield companion
+            yield App(companion, reference_message)
         return
-    workflow = import_snapshot(snapshot_parent)
+    snapshot = import_snapshot(snapshot_parent)
     # Its constructor builds SDK clients (TLS certificates are read from disk): off the loop.
-    yield await asyncio.to_thread(workflow.Companion, settings, monday_noon)
+    companion = await asyncio.to_thread(snapshot.Companion, settings, monday_noon)
+    yield App(companion, snapshot.load_message)

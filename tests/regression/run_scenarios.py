@@ -14,8 +14,8 @@ import json
 from pathlib import Path
 
 from blockbuster import BlockingError, blockbuster_ctx
-from regression_apps import APPS, FIXTURES, emulator, import_snapshot, open_companion, settings_for
-from scenarios import SCENARIOS, Media
+from regression_apps import APPS, FIXTURES, emulator, import_snapshot, open_app, settings_for
+from scenarios import SCENARIOS, Harness, Media
 
 
 def describe(exc: BaseException) -> str:
@@ -33,8 +33,8 @@ async def run_all(app: str, data_dir: Path, snapshot_parent: Path, media: Media)
         for name, scenario in SCENARIOS.items():
             settings = settings_for(server, data_dir / name)
             try:
-                async with open_companion(app, settings, snapshot_parent) as companion:
-                    await scenario(companion, media)
+                async with open_app(app, settings, snapshot_parent) as opened:
+                    await scenario(Harness(opened, server, media))
             except Exception as exc:
                 outcomes[name] = describe(exc)
             else:
@@ -48,7 +48,7 @@ def main() -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--snapshot-parent", type=Path, default=FIXTURES)
     args = parser.parse_args()
-    media = Media.load()
+    media = Media.write(args.data_dir / "inputs")
     if args.app == "snapshot":
         import_snapshot(args.snapshot_parent)  # imports read files: before blockbuster starts
     with blockbuster_ctx():
