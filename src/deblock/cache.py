@@ -17,6 +17,9 @@ from pathlib import Path
 
 from deblock import __version__
 
+# Bump when the shape of a cached outcome changes (2: module summaries).
+FORMAT = 2
+
 
 def digest(data: bytes) -> str:
     """The content key of a file's bytes."""
@@ -28,7 +31,7 @@ class Cache:
 
     def __init__(self, directory: str | Path, fingerprint: str):
         self.directory = Path(directory)
-        self.file = self.directory / __version__ / f"{fingerprint}.json"
+        self.file = self.directory / __version__ / f"{fingerprint}-{FORMAT}.json"
         self.entries = self._load()
         self.by_digest = {entry[2]: entry[3] for entry in self.entries.values()}
         self.used: set[str] = set()

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis.summary import ModuleSummary
 from deblock.findings import FileError, Finding
 from deblock.noqa import without_silenced
 from deblock.source import SourceError, decode_source
@@ -19,11 +20,13 @@ INTERNAL_ERROR = "internal error"
 
 @dataclass
 class Outcome:
-    """What checking one file gave: findings (after ``# noqa``), or why it failed."""
+    """What checking one file gave: findings (after ``# noqa``) and the module's summary
+    for project-wide analysis, or why it failed."""
 
     findings: list[Finding] = field(default_factory=list)
     library: str | None = None
     error: FileError | None = None
+    summary: ModuleSummary | None = None
 
     @property
     def cacheable(self) -> bool:
@@ -39,16 +42,18 @@ class Outcome:
             ],
             "library": self.library,
             "error": None if error is None else [error.reason, error.line, error.col],
+            "summary": None if self.summary is None else self.summary.to_dict(),
         }
 
     @classmethod
     def from_cache(cls, data: dict, path: str) -> Outcome:
         """Rebuild an outcome from the cache for the file now at ``path``."""
-        error = data["error"]
+        error, summary = data["error"], data.get("summary")
         return cls(
             [Finding.from_dict({**f, "path": path}) for f in data["findings"]],
             data["library"],
             None if error is None else FileError(path, *error),
+            None if summary is None else ModuleSummary.from_dict({**summary, "path": path}),
         )
 
 
@@ -68,7 +73,7 @@ def check_bytes(data: bytes, path: str, options: AnalysisOptions) -> Outcome:
         return Outcome(error=FileError(path, "too deeply nested to analyse"))
     except Exception as exc:  # one broken file must not stop the run
         return Outcome(error=FileError(path, f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}"))
-    return Outcome(without_silenced(report.findings, text), report.library)
+    return Outcome(without_silenced(report.findings, text), report.library, summary=report.summary)
 
 
 def check_file(path: str, options: AnalysisOptions) -> Outcome:

@@ -75,6 +75,7 @@ def analyze_paths(
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings)
+    _add_project_findings(result, outcomes, settings)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()
@@ -128,9 +129,12 @@ class _Outcomes:
         if cached is None:
             return False
         try:
-            self.done[path] = Outcome.from_cache(cached, path)
+            outcome = Outcome.from_cache(cached, path)
         except (KeyError, TypeError, ValueError):
             return False
+        if not _same_module(outcome, path):
+            return False
+        self.done[path] = outcome
         return True
 
     def _analyse(self, jobs: int) -> None:
@@ -142,6 +146,25 @@ class _Outcomes:
             self.done[path] = outcome
             if self.cache is not None and outcome.cacheable:
                 self.cache.store(*self.stats[path], outcome.to_cache())
+
+
+def _add_project_findings(result: RunResult, outcomes: dict[str, Outcome], settings) -> None:
+    """Add the findings that need the whole project (transitive blocking, twins, bridges)."""
+    from deblock.project.run import run_project_analysis
+
+    summaries = {p: o.summary for p, o in outcomes.items() if o.summary is not None}
+    others = [p for p, o in outcomes.items() if o.summary is None and o.error is None]
+    found = run_project_analysis(summaries, others, settings.analysis_options())
+    for path, findings in found.items():
+        reported = result.files.get(path, []) + settings.selector.reported(findings, path)
+        result.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
+
+
+def _same_module(outcome: Outcome, path: str) -> bool:
+    """A summary cached for the same content elsewhere names another module: re-analyse."""
+    from deblock.analysis.modules import module_name
+
+    return outcome.summary is None or outcome.summary.module == module_name(path)[0]
 
 
 def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:

@@ -1,0 +1,60 @@
+"""Project-wide findings through `deblock check`: cached runs, noqa, and the fixer's input."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHOP = Path(__file__).parent / "fixtures" / "shop"
+
+
+@pytest.fixture
+def shop(tmp_path):
+    shutil.copytree(SHOP, tmp_path / "shop")
+    return tmp_path / "shop"
+
+
+def check(cwd: Path, *args: str) -> list[dict]:
+    run = subprocess.run(
+        [sys.executable, "-m", "deblock", "check", "--format", "json", *args, "."],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    return json.loads(run.stdout)
+
+
+def codes(findings: list[dict]) -> list[tuple[str, int, str]]:
+    return sorted((f["path"], f["line"], f["code"]) for f in findings)
+
+
+def test_cold_and_warm_runs_report_the_same_project_findings(shop):
+    cold = check(shop)
+    warm = check(shop)
+    assert codes(cold) == codes(warm)
+    chained = [f for f in warm if f["code"] == "DBK801"]
+    assert len(chained) == 5
+    assert any("helper_chain → _pause → time.sleep" in f["message"] for f in chained)
+
+
+def test_noqa_silences_a_project_finding(shop):
+    handlers = shop / "shop" / "handlers.py"
+    text = handlers.read_text()
+    handlers.write_text(
+        text.replace("helper_chain(path)  # expect: DBK801", "helper_chain(path)  # noqa: DBK801")
+    )
+    lines = [f["line"] for f in check(shop, "--no-cache") if f["code"] == "DBK801"]
+    assert 19 not in lines and 20 in lines
+
+
+def test_a_helper_module_without_coroutines_is_still_followed(shop):
+    (shop / "shop" / "utils" / "disk.py").write_text(
+        (shop / "shop" / "utils" / "disk.py").read_text().replace("async def save", "def save_sync")
+    )
+    found = check(shop, "--no-cache", "--select", "DBK801")
+    assert ("shop/handlers.py", 19, "DBK801") in codes(found)
