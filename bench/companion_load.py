@@ -39,11 +39,13 @@ MESSAGE = "Hello! What are you up to?"
 
 @dataclass
 class Load:
-    """What one app did: one turn alone, N turns at once, and the loop's lag meanwhile."""
+    """What one app did: one turn alone, N turns at once, the loop's lag and this process's
+    CPU time (all its threads) meanwhile."""
 
     single_turn_s: float
     wall_s: float
     lag_ms: list[float]
+    cpu_s: float
 
     def lag_percentile(self, percent: int) -> float:
         ordered = sorted(self.lag_ms)
@@ -106,10 +108,11 @@ async def measure(app: str, settings: Settings, conversations: int, repeat: int)
 
         await turn("warm-up")
         singles = [await timed(turn(f"single-{n}")) for n in range(repeat)]
+        cpu = time.process_time()
         wall, lags = await ticking(
             lambda: asyncio.gather(*(turn(f"load-{n}") for n in range(conversations)))
         )
-    return Load(statistics.median(singles), wall, lags)
+    return Load(statistics.median(singles), wall, lags, time.process_time() - cpu)
 
 
 async def run_both(args: argparse.Namespace, data_dir: Path) -> dict[str, Load]:
@@ -135,6 +138,8 @@ def report(args: argparse.Namespace, loads: dict[str, Load]) -> dict:
         "blocking_wall_s": blocking.wall_s,
         "blocking_loop_lag_p50_ms": blocking.lag_percentile(50),
         "blocking_loop_lag_p99_ms": blocking.lag_percentile(99),
+        "cpu_per_turn_ms": fixed.cpu_s / args.conversations * 1000,
+        "blocking_cpu_per_turn_ms": blocking.cpu_s / args.conversations * 1000,
         "loop_lag_ticks": len(fixed.lag_ms),
         "blocking_loop_lag_ticks": len(blocking.lag_ms),
     }
@@ -154,13 +159,14 @@ def print_report(result: dict, loads: dict[str, Load]) -> None:
     print(f"{n} conversations, one turn each, {latency_ms:g} ms injected per provider call\n")
     rows = [
         [label, load.single_turn_s, load.wall_s, load.wall_s / load.single_turn_s,
-         load.lag_percentile(50), load.lag_percentile(99)]
+         load.lag_percentile(50), load.lag_percentile(99), load.cpu_s / n * 1000]
         for label, load in (
             ("reference (fixed)", loads["reference"]),
             ("blocking snapshot", loads["snapshot"]),
         )
     ]  # fmt: skip
-    headers = ["app", "1 turn s", f"{n} turns s", "ratio", "lag p50 ms", "lag p99 ms"]
+    headers = ["app", "1 turn s", f"{n} turns s", "ratio", "lag p50 ms", "lag p99 ms",
+               "CPU ms/turn"]  # fmt: skip
     print(table(headers, rows))
     print()
     for target, outcome in result["targets"].items():
