@@ -121,19 +121,19 @@ class _Judge:
                 target = f"{iterated.qualname}.__iter__"
                 entry = self.catalogue.blocking(target)
                 if entry is not None:
-                    self.report(entry, target, ast.unparse(node), candidate)
+                    self.report(entry, target, self.lines.text(node), candidate)
             return
         callee = self.resolver.resolve(node.func, candidate.scope)
         entry = self._blocking_entry(callee) if callee is not None else None
         if entry is not None:
             if not _exempt(entry, node):
-                self.report(entry, callee.qualname, ast.unparse(node.func), candidate)
+                self.report(entry, callee.qualname, self.lines.text(node.func), candidate)
             return
         index = _bridge_index(callee, node.func)
         if index is not None:
             self._bridge(candidate, index, summary)
         elif callee is not None and _maybe_project(callee.qualname):
-            summary.sites.append(self.site(callee.qualname, ast.unparse(node.func), candidate))
+            summary.sites.append(self.site(callee.qualname, self.lines.text(node.func), candidate))
 
     def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
         entry = self.catalogue.blocking(callee.qualname)
@@ -156,7 +156,7 @@ class _Judge:
         if handed is None:
             return
         code = self._bridge_code(handed)
-        shown = ast.unparse(args[index])
+        shown = self.lines.text(args[index])
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
         elif _maybe_project(handed.qualname):

@@ -1,25 +1,40 @@
-"""Source lines and conversion of ``ast`` byte columns to character columns."""
+"""Source lines: ``ast`` byte columns to character columns, and the text of a node."""
 
 from __future__ import annotations
 
+import ast
 import re
+from functools import cached_property
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
-    """The module's lines, split the way the tokenizer splits them."""
+    """The module's lines, split the way the tokenizer splits them (on first use)."""
 
     def __init__(self, source: str):
-        self._lines = _LINE_BREAK.split(source)
+        self._source = source
 
-    def char_col(self, line: int, byte_col: int) -> int:
-        """The 0-based character column of a 0-based UTF-8 byte column on a 1-based line."""
-        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
-        if text.isascii():
-            return byte_col
-        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+    @cached_property
+    def _lines(self) -> list[str]:
+        return _LINE_BREAK.split(self._source)
 
     def line(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
+    def char_col(self, line: int, byte_col: int) -> int:
+        """The 0-based character column of a 0-based UTF-8 byte column on a 1-based line."""
+        text = self.line(line)
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def text(self, node: ast.expr) -> str:
+        """The source text of ``node`` as written (re-generated when it spans lines)."""
+        if node.lineno != node.end_lineno:
+            return ast.unparse(node)
+        line = self.line(node.lineno)
+        if line.isascii():
+            return line[node.col_offset : node.end_col_offset]
+        return line.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8")
