@@ -1,0 +1,105 @@
+"""The Chainlit app: ``chainlit run`` loads this file by path (``companion web`` does it for you).
+
+One companion serves every browser tab; each chat session is its own conversation in the
+companion's memory. Pictures and voice notes arrive as uploads (or a recording) and replies
+show generated pictures and voice inline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import chainlit as cl
+from chainlit.config import AudioFeature, SpontaneousFileUploadFeature, config
+
+from ai_companion.interfaces.web.turns import recording_wav, understood, user_message
+from ai_companion.media import MediaError
+from ai_companion.runtime import Session, open_session
+from ai_companion.settings import load_settings
+from ai_companion.workflow import UserMessage
+
+config.ui.name = "AI companion"
+config.features.spontaneous_file_upload = SpontaneousFileUploadFeature(
+    enabled=True, accept=["image/*", "audio/*"], max_files=2, max_size_mb=16
+)
+config.features.audio = AudioFeature(enabled=True, sample_rate=16000)
+
+_app: dict[str, object] = {}
+
+
+def _session() -> Session:
+    session = _app.get("session")
+    if not isinstance(session, Session):
+        raise RuntimeError("the companion has not started")
+    return session
+
+
+@cl.on_app_startup
+async def start_companion() -> None:
+    # load_settings reads the optional .env file.
+    settings = await asyncio.to_thread(load_settings)
+    stack = AsyncExitStack()
+    _app["session"] = await stack.enter_async_context(open_session(settings))
+    _app["stack"] = stack
+
+
+@cl.on_app_shutdown
+async def stop_companion() -> None:
+    stack = _app.pop("stack", None)
+    if isinstance(stack, AsyncExitStack):
+        await stack.aclose()
+
+
+@cl.on_chat_start
+async def greet() -> None:
+    session = _session()
+    cl.user_session.set("conversation", f"web:{cl.context.session.thread_id}")
+    lines = [f"Hi, I'm {session.companion.persona.name}. Write, share a picture or a voice note."]
+    if session.banner:
+        lines.insert(0, f"*[{session.banner}]*")
+    await cl.Message("\n\n".join(lines)).send()
+
+
+async def _answer(message: UserMessage) -> None:
+    conversation = str(cl.user_session.get("conversation"))
+    reply = await _session().companion.respond(conversation, message)
+    elements: list = []
+    if reply.image_path is not None:
+        elements.append(cl.Image(path=str(reply.image_path), name="picture", display="inline"))
+    if reply.audio_path is not None:
+        elements.append(cl.Audio(path=str(reply.audio_path), name="voice", display="inline"))
+    notices = [f"*note: {notice}*" for notice in reply.notices]
+    content = "\n\n".join(part for part in (understood(reply), reply.text, *notices) if part)
+    await cl.Message(content, elements=elements).send()
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    uploads = [(Path(e.path), e.mime or "") for e in message.elements if e.path]
+    try:
+        turn = await user_message(message.content, uploads)
+    except MediaError as exc:
+        await cl.Message(f"Sorry: {exc}").send()
+        return
+    await _answer(turn)
+
+
+@cl.on_audio_start
+async def start_recording() -> bool:
+    cl.user_session.set("recording", [])
+    return True
+
+
+@cl.on_audio_chunk
+async def keep_chunk(chunk: cl.InputAudioChunk) -> None:
+    cl.user_session.get("recording").append(chunk.data)
+
+
+@cl.on_audio_end
+async def answer_recording() -> None:
+    chunks = cl.user_session.get("recording") or []
+    cl.user_session.set("recording", [])
+    if chunks:
+        await _answer(UserMessage(audio=recording_wav(chunks, config.features.audio.sample_rate)))
