@@ -215,12 +215,11 @@ def results(bench: Bench, have_deblock: bool) -> list[dict]:
         ("deblock single file wall (s)", single, TARGETS["single_file_s"]),
     ]
     out = [{"name": n, "value": v, "target": t, "verdict": verdict(v, t)} for n, v, t in rows]
-    for mode in ("cold", "warm"):
-        mem = ratio(
-            bench.get("deblock", mode, "peak_rss_mb"), bench.get("ruff", mode, "peak_rss_mb")
-        )
-        out.append({"name": f"deblock/ruff peak RSS, {mode}", "value": mem, "target": None,
-                    "verdict": "info"})  # fmt: skip
+    for key, label in (("cpu_s", "CPU"), ("peak_rss_mb", "peak RSS")):
+        for mode in ("cold", "warm"):
+            value = ratio(bench.get("deblock", mode, key), bench.get("ruff", mode, key))
+            out.append({"name": f"deblock/ruff {label}, {mode}", "value": value, "target": None,
+                        "verdict": "info"})  # fmt: skip
     fl = bench.get("flake8-async", "cold ESTIMATE", "wall_s") or bench.get(
         "flake8-async", "cold", "wall_s"
     )
