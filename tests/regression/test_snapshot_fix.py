@@ -3,6 +3,7 @@ still holds every conversation, with blockbuster watching the event loop."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,13 @@ from regression_runs import deblock, findings, scenarios
 from scenarios import SCENARIOS
 
 Fixed = tuple[Path, subprocess.CompletedProcess]
+SDK_CLIENTS = {"Groq", "AsyncGroq", "ElevenLabs", "AsyncElevenLabs", "Together", "AsyncTogether"}
+
+
+def clients_built(path: Path) -> set[str]:
+    """The SDK client classes a module instantiates."""
+    calls = (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Call))
+    return {c.func.id for c in calls if isinstance(c.func, ast.Name)} & SDK_CLIENTS
 
 
 def test_fix_leaves_no_finding_behind(fixed_copy: Fixed):
@@ -21,6 +29,13 @@ def test_the_fixed_copy_compiles(fixed_copy: Fixed):
     package, _ = fixed_copy
     for path in sorted(package.rglob("*.py")):
         compile(path.read_text(), str(path), "exec")
+
+
+def test_unsafe_fixes_switch_the_clients_only_coroutines_use(fixed_copy: Fixed):
+    package, _ = fixed_copy
+    assert clients_built(package / "providers" / "vision.py") == {"AsyncGroq"}
+    assert clients_built(package / "providers" / "voice.py") == {"AsyncElevenLabs"}
+    assert "async for chunk in" in (package / "providers" / "voice.py").read_text()
 
 
 def test_check_reports_nothing_on_the_fixed_copy(fixed_copy: Fixed):
