@@ -38,11 +38,9 @@ def monday_noon() -> datetime:
 
 
 @asynccontextmanager
-async def emulator(latency: float = 0.0) -> AsyncIterator[Emulator]:
-    """The providers' emulator on loopback (tone stand-in for speech), ``latency`` s a call."""
+async def emulator() -> AsyncIterator[Emulator]:
+    """The providers' emulator on loopback, in this process (a tone stands in for speech)."""
     async with Emulator(engines=Engines(espeak=None)) as server:
-        for faults in server.faults.values():
-            faults.latency = latency
         yield server
 
 
@@ -60,7 +58,7 @@ def import_snapshot(parent: Path = FIXTURES) -> Any:
         sys.path.remove(str(parent))
 
 
-LoadMessage = Callable[[str, "Path | None", "Path | None"], Awaitable[UserMessage]]
+LoadMessage = Callable[[str, Path | None, Path | None], Awaitable[UserMessage]]
 
 
 @dataclass
