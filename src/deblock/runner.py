@@ -20,6 +20,8 @@ from deblock.config import Settings
 from deblock.discovery import discover
 from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
+from deblock.project.run import ProjectRun
+from deblock.source import decode_source
 
 # Below this many bytes to analyse, a process pool costs more than it saves.
 POOL_MIN_BYTES = 256 * 1024
@@ -32,6 +34,7 @@ class RunResult:
     files: dict[str, list[Finding]] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
     libraries: dict[str, str] = field(default_factory=dict)
+    project: ProjectRun | None = field(default=None, compare=False, repr=False)
 
     @property
     def findings(self) -> list[Finding]:
@@ -45,18 +48,33 @@ class RunResult:
 
     def add(self, path: str, outcome: Outcome, settings: Settings) -> None:
         """Record one file's outcome, keeping only the findings the settings report."""
-        reported = settings.selector.reported(outcome.findings, path)
-        self.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
+        self.files[path] = []
+        self.extend(path, outcome.findings, settings)
         if outcome.library is not None:
             self.libraries[path] = outcome.library
         if outcome.error is not None:
             self.errors.append(outcome.error)
 
+    def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
+        """Add findings for ``path``, keeping only those the settings report."""
+        reported = self.files.get(path, []) + settings.selector.reported(findings, path)
+        self.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
 
-def analyze_bytes(data: bytes, path: str, settings: Settings) -> RunResult:
-    """Check one module given as bytes (standard input, or text the fixer produced)."""
-    result = RunResult()
-    result.add(path, check_bytes(data, path, settings.analysis_options()), settings)
+
+def analyze_bytes(
+    data: bytes, path: str, settings: Settings, project: ProjectRun | None = None
+) -> RunResult:
+    """Check one module given as bytes (standard input, or text the fixer produced).
+
+    With ``project`` (a run's ``RunResult.project``), the module's call sites are also
+    judged against the rest of that project, as they were in the run.
+    """
+    result = RunResult(project=project)
+    outcome = check_bytes(data, path, settings.analysis_options())
+    result.add(path, outcome, settings)
+    if project is not None and outcome.summary is not None:
+        text = decode_source(data)
+        result.extend(path, project.findings_for(path, outcome.summary, text), settings)
     return result
 
 
@@ -150,14 +168,11 @@ class _Outcomes:
 
 def _add_project_findings(result: RunResult, outcomes: dict[str, Outcome], settings) -> None:
     """Add the findings that need the whole project (transitive blocking, twins, bridges)."""
-    from deblock.project.run import run_project_analysis
-
     summaries = {p: o.summary for p, o in outcomes.items() if o.summary is not None}
     others = [p for p, o in outcomes.items() if o.summary is None and o.error is None]
-    found = run_project_analysis(summaries, others, settings.analysis_options())
-    for path, findings in found.items():
-        reported = result.files.get(path, []) + settings.selector.reported(findings, path)
-        result.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
+    result.project = ProjectRun(summaries, others, settings.analysis_options())
+    for path, findings in result.project.findings().items():
+        result.extend(path, findings, settings)
 
 
 def _same_module(outcome: Outcome, path: str) -> bool:

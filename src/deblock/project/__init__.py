@@ -21,11 +21,13 @@ def project_findings(
     *,
     pending: dict[str, str] | None = None,
     load: Loader | None = None,
+    only: ModuleSummary | None = None,
 ) -> list[Finding]:
     """Findings that need more than one module: transitive blocking, twins, bridges.
 
     ``pending`` maps the modules not summarised yet (no coroutine in them) to their
-    paths; ``load`` summarises one when a call site reaches into it.
+    paths; ``load`` summarises one when a call site reaches into it. With ``only``, just
+    that module's call sites are judged.
     """
     options = options or AnalysisOptions()
     catalogue = default_catalogue()
@@ -36,7 +38,7 @@ def project_findings(
         index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
     )
     findings = []
-    for summary in list(summaries):
+    for summary in [only] if only is not None else list(summaries):
         for function in summary.functions.values():
             for site in function.sites:
                 finding = judge.judge(site, summary.path)

@@ -1,4 +1,4 @@
-"""Project-wide findings for a run: summaries in, filtered findings per file out."""
+"""Project-wide findings for a run: summaries in, findings per file (after noqa) out."""
 
 from __future__ import annotations
 
@@ -14,35 +14,57 @@ from deblock.project import project_findings
 from deblock.source import SourceError, decode_source
 
 
-def run_project_analysis(
-    summaries: dict[str, ModuleSummary],
-    other_files: Iterable[str],
-    options: AnalysisOptions,
-) -> dict[str, list[Finding]]:
-    """Findings per path, after ``# noqa``, for call sites that need other modules.
+class ProjectRun:
+    """The summaries of one run's modules, judged together.
 
     ``summaries`` holds the modules already analysed (by path); ``other_files`` are the
     run's modules that were not (no coroutine in them): they are summarised only when a
     call site reaches into them.
     """
-    pending = {module_name(path)[0]: path for path in other_files}
 
-    def load(path: str) -> ModuleSummary | None:
+    def __init__(
+        self,
+        summaries: dict[str, ModuleSummary],
+        other_files: Iterable[str],
+        options: AnalysisOptions,
+    ):
+        self.summaries = dict(summaries)
+        self.pending = {module_name(path)[0]: path for path in other_files}
+        self.options = options
+
+    def findings(self) -> dict[str, list[Finding]]:
+        """Findings per path for the call sites of every module."""
+        return self._judge(self.summaries)
+
+    def findings_for(self, path: str, summary: ModuleSummary, text: str) -> list[Finding]:
+        """Findings for one module whose code changed (the fixer's re-analysis)."""
+        judged = self._judge({**self.summaries, path: summary}, only=summary, text=text)
+        return judged.get(path, [])
+
+    def _judge(self, summaries, only=None, text=None) -> dict[str, list[Finding]]:
+        found = project_findings(
+            list(summaries.values()),
+            self.options,
+            pending=self.pending,
+            load=self._load,
+            only=only,
+        )
+        by_path: dict[str, list[Finding]] = defaultdict(list)
+        for finding in found:
+            by_path[finding.path].append(finding)
+        return {
+            path: without_silenced(items, text if only else (_text(path) or ""))
+            for path, items in by_path.items()
+        }
+
+    def _load(self, path: str) -> ModuleSummary | None:
         text = _text(path)
         if text is None:
             return None
         try:
-            return analyze_source(text, path, options).summary
+            return analyze_source(text, path, self.options).summary
         except (SyntaxError, RecursionError, ValueError):
             return None
-
-    findings = project_findings(list(summaries.values()), options, pending=pending, load=load)
-    by_path: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        by_path[finding.path].append(finding)
-    return {
-        path: without_silenced(found, _text(path) or "") for path, found in by_path.items()
-    }
 
 
 def _text(path: str) -> str | None:
