@@ -53,13 +53,12 @@ def test_corpus_counts_local_projects(tiny_corpus: Path) -> None:
 
 
 def test_corpus_pins_are_exact() -> None:
-    sys.path.insert(0, str(BENCH))
-    try:
-        import corpus
-    finally:
-        sys.path.remove(str(BENCH))
-    assert len(corpus.PINS) >= 14
-    assert all(v.replace(".", "").isdigit() for v in corpus.PINS.values())
+    code = f"import json, sys; sys.path.insert(0, {str(BENCH)!r}); import corpus; "
+    code += "print(json.dumps(corpus.PINS))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    pins = json.loads(proc.stdout)
+    assert len(pins) >= 14
+    assert all(v.replace(".", "").isdigit() for v in pins.values())
 
 
 def test_check_speed_runs(tiny_corpus: Path) -> None:
