@@ -74,28 +74,38 @@ def web_url(tmp_path: Path):
 
 
 @pytest.fixture
-async def page(web_url: str, blockbuster):
+async def browser(blockbuster):
     # Playwright (the test's driver, not the app under test: that runs in its own process)
     # stats its bundled driver once when starting; let it, and nothing else.
     blockbuster.functions["os.stat"].can_block_in(
         "playwright/_impl/_driver.py", "compute_driver_executable"
     )
     async with playwright.async_playwright() as driver:
-        browser = await driver.chromium.launch(
+        launched = await driver.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            page = await browser.new_page(viewport={"width": 1100, "height": 900})
-            await page.goto(web_url)
-            yield page
+            yield launched
         finally:
-            await browser.close()
+            await launched.close()
 
 
-async def greeted(page) -> None:
-    """Wait for the companion's greeting: the chat session is connected."""
+async def visit(browser, url: str):
+    """A new visitor's page on the chat, greeted; requests off loopback (web fonts) are dropped."""
+    context = await browser.new_context(viewport={"width": 1100, "height": 900})
+    await context.route(
+        lambda address: not address.startswith(url + "/"), lambda route: route.abort()
+    )
+    page = await context.new_page()
+    await page.goto(url)
     greeting = page.locator('[data-step-type="assistant_message"]').first
     await playwright.expect(greeting).to_contain_text("Hi, I'm Ava", timeout=30_000)
+    return page
+
+
+@pytest.fixture
+async def page(browser, web_url: str):
+    return await visit(browser, web_url)
 
 
 async def say(page, text: str, *files: dict) -> None:
@@ -117,7 +127,6 @@ async def screenshot(page, path: Path) -> None:
 
 async def test_chat_in_a_browser(page, tmp_path, spoken_wav):
     replies = page.locator('[data-step-type="assistant_message"]')
-    await greeted(page)
     await playwright.expect(replies.first).to_contain_text("offline mode")
 
     await say(page, "Hello! My name is Lea.")
@@ -152,15 +161,12 @@ async def test_chat_in_a_browser(page, tmp_path, spoken_wav):
     await screenshot(page, tmp_path / "web-chat-end.png")
 
 
-async def test_each_chat_session_is_its_own_conversation(page):
+async def test_each_chat_session_is_its_own_conversation(browser, page, web_url):
     replies = page.locator('[data-step-type="assistant_message"]')
-    await greeted(page)
     await say(page, "My name is Noor.")
     await playwright.expect(replies.nth(1)).to_contain_text("your name is Noor", timeout=30_000)
 
-    other = await (await page.context.browser.new_context()).new_page()  # another visitor
-    await other.goto(page.url)
-    await greeted(other)
+    other = await visit(browser, web_url)
     await say(other, "Do you remember my name?")
     answer = other.locator('[data-step-type="assistant_message"]').nth(1)
     await playwright.expect(answer).to_contain_text("haven't told me much", timeout=30_000)

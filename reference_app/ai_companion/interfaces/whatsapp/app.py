@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -47,8 +48,9 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def _refuse(status: int, reason: str) -> PlainTextResponse:
+    """A bare status for the caller; the reason goes to the log only."""
     log.warning("webhook: refused with %d: %s", status, reason)
-    return PlainTextResponse(reason, status)
+    return PlainTextResponse(HTTPStatus(status).phrase, status)
 
 
 def build_app(security: WebhookSecurity, dispatcher: Dispatcher) -> Starlette:
