@@ -22,4 +22,6 @@ def run(settings: Settings, host: str, port: int) -> None:
     from chainlit.config import config
 
     config.run.headless = True
+    # Only pages served by this chat may call it from a browser (Chainlit allows any origin).
+    config.project.allow_origins = [f"http://{host}:{port}", f"http://localhost:{port}"]
     run_chainlit(str(APP_FILE))
