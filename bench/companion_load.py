@@ -1,15 +1,16 @@
 """Many conversations at once: the reference companion against its blocking snapshot.
 
     python bench/companion_load.py                   # 50 conversations, 100 ms a provider call
-    python bench/companion_load.py -n 200 --latency 0.2
+    python bench/companion_load.py -n 200 --latency 0.2 --rounds 1
     python bench/companion_load.py --json
 
 Both apps run in this process against the same provider emulator (`companion emulator`,
 a separate process, as real providers would be) that adds --latency to every call. For
-each app: a warm-up turn, the median wall time of one turn alone, then N turns of N
-different conversations started together, while a ticker task measures the event loop's
-lag (how late its short sleeps wake up). The reference app should take about as long for
-N turns as for one, with a lag of a few milliseconds; the snapshot serialises the turns.
+each app: a warm-up turn, the median wall time of one turn alone, then (median of
+--rounds) N turns of N different conversations started together, while a ticker task
+measures the event loop's lag (how late its short sleeps wake up). The reference app
+should take about as long for N turns as for one, with a lag of a few milliseconds; the
+snapshot serialises the turns.
 """
 
 from __future__ import annotations
@@ -100,19 +101,28 @@ async def ticking(start: Callable[[], Awaitable[object]]) -> tuple[float, list[f
     return wall, lags
 
 
-async def measure(app: str, settings: Settings, conversations: int, repeat: int) -> Load:
+async def measure(app: str, settings: Settings, args: argparse.Namespace) -> Load:
+    """One turn alone (median of --single-repeat), then --rounds rounds of N turns at once
+    (the median round's wall time; the lag of every tick of every round)."""
     async with open_app(app, settings) as opened:
 
         def turn(conversation: str) -> Awaitable[object]:
             return opened.companion.respond(conversation, UserMessage(MESSAGE))
 
+        def round_of_turns(number: int) -> Callable[[], Awaitable[object]]:
+            conversations = (turn(f"load-{number}-{n}") for n in range(args.conversations))
+            return lambda: asyncio.gather(*conversations)
+
         await turn("warm-up")
-        singles = [await timed(turn(f"single-{n}")) for n in range(repeat)]
+        singles = [await timed(turn(f"single-{n}")) for n in range(args.single_repeat)]
         cpu = time.process_time()
-        wall, lags = await ticking(
-            lambda: asyncio.gather(*(turn(f"load-{n}") for n in range(conversations)))
-        )
-    return Load(statistics.median(singles), wall, lags, time.process_time() - cpu)
+        walls, lags = [], []
+        for number in range(args.rounds):
+            wall, round_lags = await ticking(round_of_turns(number))
+            walls.append(wall)
+            lags += round_lags
+        cpu_s = (time.process_time() - cpu) / args.rounds
+    return Load(statistics.median(singles), statistics.median(walls), lags, cpu_s)
 
 
 async def run_both(args: argparse.Namespace, data_dir: Path) -> dict[str, Load]:
@@ -120,7 +130,7 @@ async def run_both(args: argparse.Namespace, data_dir: Path) -> dict[str, Load]:
         loads = {}
         for app in ("reference", "snapshot"):
             settings = Settings(data_dir=data_dir / app, timeout=60.0).with_base_url(base_url)
-            loads[app] = await measure(app, settings, args.conversations, args.single_repeat)
+            loads[app] = await measure(app, settings, args)
         return loads
 
 
@@ -130,6 +140,7 @@ def report(args: argparse.Namespace, loads: dict[str, Load]) -> dict:
         "machine": machine(()),
         "conversations": args.conversations,
         "latency_s": args.latency,
+        "rounds": args.rounds,
         "single_turn_s": fixed.single_turn_s,
         "fixed_wall_s": fixed.wall_s,
         "loop_lag_p50_ms": fixed.lag_percentile(50),
@@ -178,6 +189,7 @@ def main() -> None:
     parser.add_argument("-n", "--conversations", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.1, help="seconds per provider call")
     parser.add_argument("--single-repeat", type=int, default=3, help="single turns (median)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of N turns (median)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
     import_snapshot()  # before the loop: imports read files

@@ -24,11 +24,11 @@ FIGURES = (
 
 def test_the_benchmark_reports_every_figure_for_both_apps(tmp_path):
     script = REPO / "bench" / "companion_load.py"
-    args = ["-n", "3", "--latency", "0.01", "--single-repeat", "1", "--json"]
+    args = ["-n", "3", "--latency", "0.01", "--single-repeat", "1", "--rounds", "2", "--json"]
     done = run([sys.executable, str(script), *args], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
-    assert result["conversations"] == 3
+    assert (result["conversations"], result["rounds"]) == (3, 2)
     assert all(isinstance(result[name], float) for name in FIGURES)
     assert result["loop_lag_ticks"] >= 1 and result["blocking_loop_lag_ticks"] >= 1
     assert set(result["targets"].values()) <= {"PASS", "FAIL"}
