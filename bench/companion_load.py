@@ -167,7 +167,10 @@ def report(args: argparse.Namespace, loads: dict[str, Load]) -> dict:
 def print_report(result: dict, loads: dict[str, Load]) -> None:
     print_machine(result["machine"])
     n, latency_ms = result["conversations"], result["latency_s"] * 1000
-    print(f"{n} conversations, one turn each, {latency_ms:g} ms injected per provider call\n")
+    print(
+        f"{n} conversations, one turn each (median of {result['rounds']} rounds), "
+        f"{latency_ms:g} ms injected per provider call\n"
+    )
     rows = [
         [label, load.single_turn_s, load.wall_s, load.wall_s / load.single_turn_s,
          load.lag_percentile(50), load.lag_percentile(99), load.cpu_s / n * 1000]
