@@ -23,6 +23,7 @@ from ai_companion.emulator import Faults
 from ai_companion.interfaces.whatsapp.graph import MEDIA_LIMITS
 
 Handler = Callable[[Request], Awaitable[Response]]
+SENT_PATIENCE = 10.0  # seconds to wait for expected messages before giving up
 
 
 @dataclass(frozen=True)
@@ -69,10 +70,12 @@ class GraphEmulator:
         self.media[media_id] = StoredMedia(data, mime)
         return media_id
 
-    async def wait_for_sent(self, count: int, timeout: float = 10.0) -> list[SentMessage]:
-        """The sent messages once there are at least ``count`` of them."""
+    async def wait_for_sent(self, count: int) -> list[SentMessage]:
+        """The sent messages once there are at least ``count`` (within ``SENT_PATIENCE`` s)."""
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: len(self.sent) >= count), timeout)
+            await asyncio.wait_for(
+                self._changed.wait_for(lambda: len(self.sent) >= count), SENT_PATIENCE
+            )
         return list(self.sent)
 
     def _guarded(self, faults: str, handler: Handler) -> Handler:

@@ -7,7 +7,7 @@ import itertools
 import json
 from typing import Any
 
-import httpx
+import httpx  # noqa: ASYNC127 -- the app and its SDKs are built on httpx
 from ai_companion.interfaces.whatsapp.app import PATH
 from ai_companion.interfaces.whatsapp.signature import sign
 

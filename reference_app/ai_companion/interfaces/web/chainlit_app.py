@@ -87,13 +87,13 @@ async def on_message(message: cl.Message) -> None:
 
 
 @cl.on_audio_start
-async def start_recording() -> bool:
+def start_recording() -> bool:
     cl.user_session.set("recording", [])
     return True
 
 
 @cl.on_audio_chunk
-async def keep_chunk(chunk: cl.InputAudioChunk) -> None:
+def keep_chunk(chunk: cl.InputAudioChunk) -> None:
     cl.user_session.get("recording").append(chunk.data)
 
 
