@@ -143,6 +143,8 @@ def pinned_corpus(
 
 def local_corpus(corpus_dir: Path, names: list[str] | None = None) -> list[Project]:
     """Every subdirectory of corpus_dir is a project (used by tests, no network)."""
+    if not corpus_dir.is_dir():
+        raise SystemExit(f"corpus: {corpus_dir} is not a directory")
     projects = [scan(p.name, "", p) for p in sorted(corpus_dir.iterdir()) if p.is_dir()]
     if names:
         projects = [p for p in projects if p.name in names or p.name.split("-")[0] in names]

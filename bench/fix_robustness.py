@@ -7,15 +7,17 @@
 
 Each project is copied afresh into the work dir (default bench/.work), then:
 no crash (exit 0 or 1, no traceback), every changed file compiles, a second
-run changes nothing. Findings before and after come from `deblock check
---format json` (not timed). Exits 1 when a check fails; the time target
-(<= 120 s for the four default projects) is reported, not enforced.
+run changes nothing (a diff of the first such file is shown). Findings before
+and after the first run come from `deblock check --format json` (not timed).
+Exits 1 when a check fails; the time target (<= 120 s for the four default
+projects) is reported, not enforced.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
+import difflib
+import itertools
 import json
 import re
 import shutil
@@ -26,6 +28,7 @@ import corpus
 from common import (
     DEFAULT_WORK_DIR,
     TRACEBACK,
+    Run,
     dump_json,
     machine,
     print_machine,
@@ -41,16 +44,24 @@ TARGET_S = 120.0
 APPLIED = re.compile(r"(\d[\d,]*)\s+fix(?:es)?\s+applied|applied\s+(\d[\d,]*)\s+fix", re.I)
 
 
-def snapshot(root: Path) -> dict[str, str]:
-    """sha256 of every Python file below root, by relative path."""
-    return {
-        str(f.relative_to(root)): hashlib.sha256(f.read_bytes()).hexdigest()
-        for f in corpus.python_files(root)
-    }
+def snapshot(root: Path) -> dict[str, bytes]:
+    """The content of every Python file below root, by relative path."""
+    return {str(f.relative_to(root)): f.read_bytes() for f in corpus.python_files(root)}
 
 
-def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def diff(name: str, old: bytes, new: bytes, limit: int = 30) -> str:
+    lines = difflib.unified_diff(
+        old.decode("utf-8", "replace").splitlines(),
+        new.decode("utf-8", "replace").splitlines(),
+        f"{name} (first run)",
+        f"{name} (second run)",
+        lineterm="",
+    )
+    return "\n".join(itertools.islice(lines, limit))
 
 
 def compile_error(path: Path) -> str | None:
@@ -74,7 +85,7 @@ def count_findings(root: Path) -> int | None:
         return None
 
 
-def fix(root: Path):
+def fix(root: Path) -> Run:
     return run([tool("deblock"), "fix", "--unsafe-fixes", "--no-cache", "."], cwd=root)
 
 
@@ -90,8 +101,10 @@ def check_project(project: corpus.Project, work_dir: Path) -> dict:
     after = snapshot(copy)
     touched = changed(before, after)
     broken = [e for f in touched if f in after and (e := compile_error(copy / f))]
+    findings_after = count_findings(copy)
     second = fix(copy)
-    again = changed(after, snapshot(copy))
+    final = snapshot(copy)
+    again = changed(after, final)
 
     checks = {
         "no_crash": not first.crashed and not second.crashed,
@@ -109,12 +122,17 @@ def check_project(project: corpus.Project, work_dir: Path) -> dict:
         "files_changed": len(touched),
         "fixes_applied": fixes_applied(first.stdout + first.stderr),
         "findings_before": findings_before,
-        "findings_after": count_findings(copy),
+        "findings_after": findings_after,
         "not_compiling": broken,
         "changed_by_second_run": again,
         "checks": checks,
         "ok": all(checks.values()),
-        "output_tail": (first.stdout + first.stderr)[-1500:] if first.crashed else "",
+        "output_tail": "\n".join(
+            (r.stdout + r.stderr)[-1500:] for r in (first, second) if r.crashed
+        ),
+        "second_run_diff": diff(again[0], after.get(again[0], b""), final.get(again[0], b""))
+        if again
+        else "",
     }
 
 
@@ -131,8 +149,9 @@ def report(data: dict) -> None:
             print(f"\n{r['project']}: FAILED {', '.join(failed)}")
             for line in r["not_compiling"] + r["changed_by_second_run"][:20]:
                 print(f"  {line}")
-            if r["output_tail"]:
-                print(r["output_tail"])
+            for text in (r["output_tail"], r["second_run_diff"]):
+                if text:
+                    print(text)
     print(f"\ntotal fix wall time: {data['total_wall_s']:.2f} s (target <= {TARGET_S:.0f} s: "
           f"{data['time_verdict']}); robustness: {'PASS' if data['ok'] else 'FAIL'}")  # fmt: skip
 
