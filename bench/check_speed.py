@@ -182,10 +182,11 @@ def run_bench(args: argparse.Namespace) -> dict:
             result = run(flake8_cmd([str(f.relative_to(cwd)) for f in files]), cwd=cwd)
             row = bench.add("flake8-async", "cold sample", lines, result,
                             note=f"{len(files)} files sampled")  # fmt: skip
+            scale = total_lines / lines if lines else 0
             bench.rows.append({
                 **{k: None for k in row}, "tool": "flake8-async", "mode": "cold ESTIMATE",
                 "lines": total_lines, "lines_per_s": row["lines_per_s"],
-                "wall_s": total_lines / row["lines_per_s"] if row["lines_per_s"] else None,
+                "wall_s": result.wall * scale, "cpu_s": result.cpu * scale,
                 "note": "extrapolated from the sample's lines/s, not measured",
             })  # fmt: skip
 
