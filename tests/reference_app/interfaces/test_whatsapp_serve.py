@@ -16,6 +16,8 @@ from ai_companion.interfaces.whatsapp.service import open_webhook
 from ai_companion.interfaces.whatsapp.signature import sign
 from ai_companion.settings import Settings
 from whatsapp_notifications import (
+    GRAPH_TOKEN,
+    PHONE_NUMBER_ID,
     SECRET,
     VERIFY_TOKEN,
     WebhookClient,
@@ -43,6 +45,23 @@ async def test_offline_service_answers_through_the_emulated_graph_api(tmp_path):
         assert response.status_code == 200
         [sent] = await service.graph_emulator.wait_for_sent(1)
     assert sent.to == SENDER and sent.content["body"].startswith("Hi! It's Ava.")
+
+
+async def test_configured_graph_url_token_and_number_are_used(tmp_path, graph, graph_url):
+    settings = Settings(
+        data_dir=tmp_path,
+        backend="auto",  # no provider keys: emulated providers, but the Graph API is configured
+        whatsapp_app_secret=SECRET,
+        whatsapp_token=GRAPH_TOKEN,
+        whatsapp_phone_number_id=PHONE_NUMBER_ID,
+        whatsapp_graph_url=graph_url + "/",
+    )
+    async with open_webhook(settings) as service, await http_client(service.server.url) as http:
+        assert service.graph_emulator is None and "Graph API" not in service.banner
+        response = await WebhookClient(http).post(notification(messages=[text(SENDER, "Hi")]))
+        assert response.status_code == 200
+        [sent] = await graph.wait_for_sent(1)  # the emulator checks the token and number id
+    assert sent.to == SENDER
 
 
 @pytest.fixture

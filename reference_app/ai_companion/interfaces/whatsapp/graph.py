@@ -63,9 +63,12 @@ class GraphClient:
         if response.is_error:
             raise GraphError(f"{method} /{path}: HTTP {response.status_code}")
         try:
-            return dict(response.json())
+            answer = response.json()
         except ValueError:
-            raise GraphError(f"{method} /{path}: the answer is not a JSON object") from None
+            answer = None
+        if not isinstance(answer, dict):
+            raise GraphError(f"{method} /{path}: the answer is not a JSON object")
+        return answer
 
     async def download(self, media_id: str, kind: str) -> bytes:
         """The media's bytes; refused before or while downloading when over the limit."""
