@@ -76,14 +76,41 @@ class Cache:
             return
         for path in [p for p in self.entries if p not in self.used and not os.path.exists(p)]:
             del self.entries[path]
+        self._write(self.file, self.entries)
+
+    def digest_of(self, path: str) -> str | None:
+        """The content digest recorded for ``path`` in this run or an earlier one."""
+        entry = self.entries.get(path)
+        return None if entry is None else entry[2]
+
+    def project_findings(self, key: str) -> dict | None:
+        """The project-wide findings stored for ``key`` (every module's content), if any."""
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
+            data = json.loads(self._project_file.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if isinstance(data, dict) and data.get("key") == key:
+            return data.get("files")
+        return None
+
+    def store_project_findings(self, key: str, files: dict) -> None:
+        """Remember the project-wide findings of the modules whose contents give ``key``."""
+        self._write(self._project_file, {"key": key, "files": files})
+
+    @property
+    def _project_file(self) -> Path:
+        return self.file.with_suffix(".project")
+
+    def _write(self, target: Path, data: object) -> None:
+        """Write ``data`` as JSON atomically; failing to write a cache is not an error."""
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by deblock\n*\n")
-            fd, tmp = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(fd, "w") as fh:
-                json.dump(self.entries, fh, separators=(",", ":"))
-            os.replace(tmp, self.file)
+                json.dump(data, fh, separators=(",", ":"))
+            os.replace(tmp, target)
         except OSError:
             pass

@@ -26,7 +26,13 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     library: str | None = None
     error: FileError | None = None
-    summary: ModuleSummary | None = None
+    summary_data: dict | None = None  # the summary's JSON form: cheap to cache and to pass
+
+    @property
+    def summary(self) -> ModuleSummary | None:
+        """The module's summary for project-wide analysis, if it was analysed."""
+        data = self.summary_data
+        return None if data is None else ModuleSummary.from_dict(data)
 
     @property
     def cacheable(self) -> bool:
@@ -37,12 +43,10 @@ class Outcome:
         """The JSON form stored in the cache (paths are not stored)."""
         error = self.error
         return {
-            "findings": [
-                {k: v for k, v in f.to_dict().items() if k != "path"} for f in self.findings
-            ],
+            "findings": findings_to_cache(self.findings),
             "library": self.library,
             "error": None if error is None else [error.reason, error.line, error.col],
-            "summary": None if self.summary is None else self.summary.to_dict(),
+            "summary": self.summary_data,
         }
 
     @classmethod
@@ -50,20 +54,36 @@ class Outcome:
         """Rebuild an outcome from the cache for the file now at ``path``."""
         error, summary = data["error"], data.get("summary")
         return cls(
-            [Finding.from_dict({**f, "path": path}) for f in data["findings"]],
+            findings_from_cache(data["findings"], path),
             data["library"],
             None if error is None else FileError(path, *error),
-            None if summary is None else ModuleSummary.from_dict({**summary, "path": path}),
+            None if summary is None else {**summary, "path": path},
         )
 
 
-def check_bytes(data: bytes, path: str, options: AnalysisOptions) -> Outcome:
-    """Check the module whose bytes are ``data``; never raises."""
+def findings_to_cache(findings: list[Finding]) -> list[dict]:
+    """Findings in their cached form (without the path: a copy of the file may move)."""
+    return [{k: v for k, v in f.to_dict().items() if k != "path"} for f in findings]
+
+
+def findings_from_cache(data: list[dict], path: str) -> list[Finding]:
+    """Findings rebuilt from their cached form, for the file now at ``path``."""
+    return [Finding.from_dict({**f, "path": path}) for f in data]
+
+
+def check_bytes(
+    data: bytes, path: str, options: AnalysisOptions, *, summarise: bool = False
+) -> Outcome:
+    """Check the module whose bytes are ``data``; never raises.
+
+    A module without ``async`` in its text is passed over (nothing in it can block a
+    coroutine) unless ``summarise`` asks for its summary (a coroutine calls into it).
+    """
     try:
         text = decode_source(data)
     except SourceError as exc:
         return Outcome(error=FileError(path, exc.reason, exc.line))
-    if "async" not in text:  # no coroutine, so nothing can block one
+    if "async" not in text and not summarise:  # no coroutine, so nothing can block one
         return Outcome()
     try:
         report = analyze_source(text, path, options)
@@ -73,7 +93,11 @@ def check_bytes(data: bytes, path: str, options: AnalysisOptions) -> Outcome:
         return Outcome(error=FileError(path, "too deeply nested to analyse"))
     except Exception as exc:  # one broken file must not stop the run
         return Outcome(error=FileError(path, f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}"))
-    return Outcome(without_silenced(report.findings, text), report.library, summary=report.summary)
+    return Outcome(
+        without_silenced(report.findings, text),
+        report.library,
+        summary_data=report.summary.to_dict(),
+    )
 
 
 def check_file(path: str, options: AnalysisOptions) -> Outcome:

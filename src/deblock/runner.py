@@ -15,10 +15,18 @@ from functools import partial
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
+from deblock.analysis.summary import ModuleSummary
 from deblock.cache import Cache, digest
 from deblock.config import Settings
 from deblock.discovery import discover
-from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
+from deblock.file_check import (
+    INTERNAL_ERROR,
+    Outcome,
+    check_bytes,
+    check_file,
+    findings_from_cache,
+    findings_to_cache,
+)
 from deblock.findings import FileError, Finding
 from deblock.project.run import ProjectRun
 from deblock.source import decode_source
@@ -89,11 +97,12 @@ def analyze_paths(
     ``cache_dir=None`` disables the cache."""
     found = discover(paths, settings)
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
-    outcomes = _Outcomes(settings.analysis_options(), cache).run(found.files, jobs)
+    analysed = _Outcomes(settings.analysis_options(), cache)
+    outcomes = analysed.run(found.files, jobs)
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings)
-    _add_project_findings(result, outcomes, settings)
+    _add_project_findings(result, analysed, settings)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()
@@ -155,6 +164,46 @@ class _Outcomes:
         self.done[path] = outcome
         return True
 
+    def project_findings(self, project: ProjectRun) -> dict[str, list[Finding]]:
+        """The project's findings, from the cache when no module changed since they were
+        judged (warm runs then never rebuild the summaries)."""
+        if self.cache is None:
+            return project.findings()
+        key = self._project_key()
+        cached = self.cache.project_findings(key)
+        if cached is not None:
+            try:
+                return {path: findings_from_cache(fs, path) for path, fs in cached.items()}
+            except (KeyError, TypeError, ValueError):
+                pass
+        found = project.findings()
+        stored = {path: findings_to_cache(fs) for path, fs in found.items()}
+        self.cache.store_project_findings(key, stored)
+        return found
+
+    def _project_key(self) -> str:
+        """A digest of every module of the run: its path and the digest of its content."""
+        parts = []
+        for path in sorted(self.done):
+            absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+            parts.append(f"{path}\0{self.cache.digest_of(absolute)}")
+        return digest("\n".join(parts).encode())
+
+    def summarise(self, path: str) -> ModuleSummary | None:
+        """The summary of a module the pre-filter passed over, because a coroutine calls
+        into it; cached with the module's outcome so warm runs do not parse it again."""
+        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        try:
+            stat = os.stat(absolute)
+            with open(absolute, "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        outcome = check_bytes(data, path, self.options, summarise=True)
+        if self.cache is not None and outcome.cacheable:
+            self.cache.store(absolute, stat, digest(data), outcome.to_cache())
+        return outcome.summary
+
     def _analyse(self, jobs: int) -> None:
         if jobs > 1 and len(self.pending) > 1 and self.pending_bytes >= POOL_MIN_BYTES:
             outcomes = _in_pool(self.pending, self.options, jobs)
@@ -166,12 +215,13 @@ class _Outcomes:
                 self.cache.store(*self.stats[path], outcome.to_cache())
 
 
-def _add_project_findings(result: RunResult, outcomes: dict[str, Outcome], settings) -> None:
+def _add_project_findings(result: RunResult, analysed: _Outcomes, settings) -> None:
     """Add the findings that need the whole project (transitive blocking, twins, bridges)."""
-    summaries = {p: o.summary for p, o in outcomes.items() if o.summary is not None}
-    others = [p for p, o in outcomes.items() if o.summary is None and o.error is None]
-    result.project = ProjectRun(summaries, others, settings.analysis_options())
-    for path, findings in result.project.findings().items():
+    outcomes = analysed.done
+    summaries = {p: o.summary_data for p, o in outcomes.items() if o.summary_data is not None}
+    others = [p for p, o in outcomes.items() if o.summary_data is None and o.error is None]
+    result.project = ProjectRun(summaries, others, settings.analysis_options(), analysed.summarise)
+    for path, findings in analysed.project_findings(result.project).items():
         result.extend(path, findings, settings)
 
 
@@ -179,7 +229,8 @@ def _same_module(outcome: Outcome, path: str) -> bool:
     """A summary cached for the same content elsewhere names another module: re-analyse."""
     from deblock.analysis.modules import module_name
 
-    return outcome.summary is None or outcome.summary.module == module_name(path)[0]
+    data = outcome.summary_data
+    return data is None or data["module"] == module_name(path)[0]
 
 
 def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:

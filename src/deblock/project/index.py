@@ -29,6 +29,9 @@ class ProjectIndex:
         self._classes: dict[str, ClassSummary] = {}
         self._pending = dict(pending or {}) if load else {}
         self._load = load
+        self._ensured: set[str] = set()
+        self._normalized: dict[str, str] = {}
+        self._mros: dict[str, list[str]] = {}
         for summary in summaries:
             self._add(summary)
 
@@ -41,8 +44,9 @@ class ProjectIndex:
 
     def _ensure(self, qualname: str) -> None:
         """Summarise the pending module that ``qualname`` lies in, if any."""
-        if not self._pending:
+        if not self._pending or qualname in self._ensured:
             return
+        self._ensured.add(qualname)
         parts = qualname.split(".")
         for end in range(len(parts), 0, -1):
             name = ".".join(parts[:end])
@@ -78,6 +82,12 @@ class ProjectIndex:
         """
         if depth > _MAX_STEPS:
             return qualname
+        known = self._normalized.get(qualname)
+        if known is None:
+            known = self._normalized[qualname] = self._normalize(qualname, depth)
+        return known
+
+    def _normalize(self, qualname: str, depth: int) -> str:
         parts = qualname.split(".")
         start = self._module_prefix(parts)
         head, rest = ".".join(parts[:start]), parts[start:]
@@ -123,6 +133,12 @@ class ProjectIndex:
 
     def mro(self, cls: str) -> list[str]:
         """``cls`` and its project base classes, nearest first."""
+        known = self._mros.get(cls)
+        if known is None:
+            known = self._mros[cls] = self._mro(cls)
+        return known
+
+    def _mro(self, cls: str) -> list[str]:
         order, pending = [], [cls]
         while pending:
             current = pending.pop(0)

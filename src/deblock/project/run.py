@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cached_property
 
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.analysis.modules import module_name
@@ -11,26 +12,34 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.noqa import without_silenced
 from deblock.project import project_findings
+from deblock.project.index import Loader
 from deblock.source import SourceError, decode_source
 
 
 class ProjectRun:
     """The summaries of one run's modules, judged together.
 
-    ``summaries`` holds the modules already analysed (by path); ``other_files`` are the
-    run's modules that were not (no coroutine in them): they are summarised only when a
-    call site reaches into them.
+    ``summaries`` holds the JSON form of the modules already analysed (by path);
+    ``other_files`` are the run's modules that were not (no coroutine in them): they are
+    summarised only when a call site reaches into them, by ``load`` (default: analyse).
     """
 
     def __init__(
         self,
-        summaries: dict[str, ModuleSummary],
+        summaries: dict[str, dict],
         other_files: Iterable[str],
         options: AnalysisOptions,
+        load: Loader | None = None,
     ):
-        self.summaries = dict(summaries)
+        self._summary_data = summaries
         self.pending = {module_name(path)[0]: path for path in other_files}
         self.options = options
+        self._load = load or self._analyse
+
+    @cached_property
+    def summaries(self) -> dict[str, ModuleSummary]:
+        """The analysed modules' summaries (built from their JSON form when first needed)."""
+        return {path: ModuleSummary.from_dict(d) for path, d in self._summary_data.items()}
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path for the call sites of every module."""
@@ -57,7 +66,7 @@ class ProjectRun:
             for path, items in by_path.items()
         }
 
-    def _load(self, path: str) -> ModuleSummary | None:
+    def _analyse(self, path: str) -> ModuleSummary | None:
         text = _text(path)
         if text is None:
             return None

@@ -74,3 +74,20 @@ def test_re_analysing_one_changed_module_keeps_its_project_findings(shop, monkey
     assert [(f.line - 1, f.code) for f in again] == before
     alone = analyze_bytes(changed, path, settings).files[path]
     assert "DBK801" not in {f.code for f in alone}
+
+
+def test_warm_runs_reuse_project_findings_until_a_module_changes(shop):
+    check(shop, "--cache-dir", "cache")
+    (stored,) = (shop / "cache").glob("*/*.project")
+    data = json.loads(stored.read_text())
+    for findings in data["files"].values():
+        for finding in findings:
+            finding["message"] = "from the cache"
+    stored.write_text(json.dumps(data))
+    warm = check(shop, "--cache-dir", "cache")
+    assert {f["message"] for f in warm if f["code"] == "DBK801"} == {"from the cache"}
+    disk = shop / "shop" / "utils" / "disk.py"
+    disk.write_text(disk.read_text() + "\n# changed\n")
+    changed = check(shop, "--cache-dir", "cache")
+    assert "from the cache" not in {f["message"] for f in changed}
+    assert len([f for f in changed if f["code"] == "DBK801"]) == 5
