@@ -26,30 +26,38 @@ config.features.spontaneous_file_upload = SpontaneousFileUploadFeature(
 )
 config.features.audio = AudioFeature(enabled=True, sample_rate=16000)
 
-_app: dict[str, object] = {}
+
+class _Running:
+    """The one companion session every chat of this process shares, open between start and stop.
+
+    (A plain class: Chainlit loads this file outside ``sys.modules``, which dataclasses need.)
+    """
+
+    def __init__(self) -> None:
+        self.stack = AsyncExitStack()
+        self.session: Session | None = None
+
+
+_running = _Running()
 
 
 def _session() -> Session:
-    session = _app.get("session")
-    if not isinstance(session, Session):
+    if _running.session is None:
         raise RuntimeError("the companion has not started")
-    return session
+    return _running.session
 
 
 @cl.on_app_startup
 async def start_companion() -> None:
     # load_settings reads the optional .env file.
     settings = await asyncio.to_thread(load_settings)
-    stack = AsyncExitStack()
-    _app["session"] = await stack.enter_async_context(open_session(settings))
-    _app["stack"] = stack
+    _running.session = await _running.stack.enter_async_context(open_session(settings))
 
 
 @cl.on_app_shutdown
 async def stop_companion() -> None:
-    stack = _app.pop("stack", None)
-    if isinstance(stack, AsyncExitStack):
-        await stack.aclose()
+    _running.session = None
+    await _running.stack.aclose()
 
 
 @cl.on_chat_start
