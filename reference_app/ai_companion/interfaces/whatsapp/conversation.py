@@ -77,5 +77,5 @@ class WhatsAppConversation:
 
     async def _send_media(self, to: str, path: Path, kind: str, extra: dict[str, str]) -> None:
         data, media = await read_media(path, kind)
-        media_id = await self.graph.upload(data, media.mime, kind)
+        media_id = await self.graph.upload(data, media)
         await self.graph.send(to, kind, {"id": media_id, **extra})

@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx  # noqa: ASYNC127 -- only its AsyncClient is used
 
+from ai_companion.media import MediaType
+
 # WhatsApp's own limits for the media the companion exchanges.
 MEDIA_LIMITS = {"image": 5 * 1024 * 1024, "audio": 16 * 1024 * 1024}
 
@@ -90,14 +92,14 @@ class GraphClient:
             raise GraphError(f"media download: {type(exc).__name__}") from None
         return bytes(data)
 
-    async def upload(self, data: bytes, mime: str, kind: str) -> str:
+    async def upload(self, data: bytes, media: MediaType) -> str:
         """Upload media for a message; return its media id."""
-        check_size(kind, len(data))
+        check_size(media.kind, len(data))
         answer = await self._call(
             "POST",
             f"{self.phone_number_id}/media",
-            data={"messaging_product": "whatsapp", "type": mime},
-            files={"file": (f"reply.{mime.rsplit('/', 1)[-1]}", data, mime)},
+            data={"messaging_product": "whatsapp", "type": media.mime},
+            files={"file": (f"reply{media.suffix}", data, media.mime)},
         )
         if not isinstance(answer.get("id"), str):
             raise GraphError("media upload: no media id in the answer")
