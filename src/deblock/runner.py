@@ -121,9 +121,10 @@ class _Outcomes:
         self.cwd = os.getcwd()
 
     def run(self, paths: list[str], jobs: int | None) -> dict[str, Outcome]:
+        self.jobs = jobs or _cores()
         for path in paths:
             self._look_up(path)
-        self._analyse(jobs or _cores())
+        self._analyse(self.jobs)
         return self.done
 
     def _look_up(self, path: str) -> None:
@@ -192,17 +193,33 @@ class _Outcomes:
     def summarise(self, path: str) -> ModuleSummary | None:
         """The summary of a module the pre-filter passed over, because a coroutine calls
         into it; cached with the module's outcome so warm runs do not parse it again."""
-        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
-        try:
-            stat = os.stat(absolute)
-            with open(absolute, "rb") as fh:
-                data = fh.read()
-        except OSError:
-            return None
-        outcome = check_bytes(data, path, self.options, summarise=True)
-        if self.cache is not None and outcome.cacheable:
-            self.cache.store(absolute, stat, digest(data), outcome.to_cache())
-        return outcome.summary
+        data = self.summarise_many([path], 1).get(path)
+        return None if data is None else ModuleSummary.from_dict(data)
+
+    def summarise_many(self, paths: list[str], jobs: int) -> dict[str, dict]:
+        """Summaries of several such modules, in the process pool when they are many."""
+        items, stats = [], []
+        for path in paths:
+            absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+            try:
+                stat = os.stat(absolute)
+                with open(absolute, "rb") as fh:
+                    items.append((path, fh.read()))
+            except OSError:
+                continue
+            stats.append((absolute, stat))
+        size = sum(len(data) for _, data in items)
+        if jobs > 1 and len(items) > 1 and size >= POOL_MIN_BYTES:
+            outcomes = _in_pool(items, self.options, jobs, _summarise)
+        else:
+            outcomes = [_summarise(item, self.options) for item in items]
+        summaries = {}
+        for (path, data), (absolute, stat), outcome in zip(items, stats, outcomes, strict=True):
+            if self.cache is not None and outcome.cacheable:
+                self.cache.store(absolute, stat, digest(data), outcome.to_cache())
+            if outcome.summary_data is not None:
+                summaries[path] = outcome.summary_data
+        return summaries
 
     def _analyse(self, jobs: int) -> None:
         if jobs > 1 and len(self.pending) > 1 and self.pending_bytes >= POOL_MIN_BYTES:
@@ -221,6 +238,7 @@ def _add_project_findings(result: RunResult, analysed: _Outcomes, settings) -> N
     summaries = {p: o.summary_data for p, o in outcomes.items() if o.summary_data is not None}
     others = [p for p, o in outcomes.items() if o.summary_data is None and o.error is None]
     result.project = ProjectRun(summaries, others, settings.analysis_options(), analysed.summarise)
+    result.project.prefetch(lambda paths: analysed.summarise_many(paths, analysed.jobs))
     for path, findings in analysed.project_findings(result.project).items():
         result.extend(path, findings, settings)
 
@@ -238,8 +256,13 @@ def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:
     return check_file(path, options) if data is None else check_bytes(data, path, options)
 
 
+def _summarise(item: tuple[str, bytes], options: AnalysisOptions) -> Outcome:
+    path, data = item
+    return check_bytes(data, path, options, summarise=True)
+
+
 def _in_pool(
-    items: list[tuple[str, bytes | None]], options: AnalysisOptions, jobs: int
+    items: list[tuple[str, bytes | None]], options: AnalysisOptions, jobs: int, work=_check
 ) -> list[Outcome]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -248,7 +271,7 @@ def _in_pool(
     workers = min(jobs, len(items))
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        return list(pool.map(partial(_check, options=options), items, chunksize=chunk))
+        return list(pool.map(partial(work, options=options), items, chunksize=chunk))
 
 
 def _size(path: str) -> int:

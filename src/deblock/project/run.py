@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 
 from deblock.analysis import AnalysisOptions, analyze_source
@@ -41,6 +41,40 @@ class ProjectRun:
         """The analysed modules' summaries (built from their JSON form when first needed)."""
         return {path: ModuleSummary.from_dict(d) for path, d in self._summary_data.items()}
 
+    def prefetch(self, summarise_many: Callable[[list[str]], dict[str, dict]]) -> None:
+        """Summarise, level by level and many at a time, the pending modules that call
+        sites reach: their callees, what those re-export, the callees of those functions,
+        and so on. (Judging loads modules one by one; this does most of it in bulk.)"""
+        modules = {data["module"]: data for data in self._summary_data.values()}
+        frontier = [
+            site["callee"]
+            for data in self._summary_data.values()
+            for function in data["functions"].values()
+            for site in function["sites"]
+        ]
+        seen: set[str] = set()
+        while frontier:
+            frontier = [name for name in dict.fromkeys(frontier) if name not in seen]
+            seen.update(frontier)
+            wanted = {self._pending_module_of(name, modules) for name in frontier} - {None}
+            loaded = summarise_many(sorted(wanted)) if wanted else {}
+            for data in loaded.values():
+                modules[data["module"]] = data
+                self.pending.pop(data["module"], None)
+            self._summary_data.update(loaded)
+            frontier = [step for name in frontier for step in _next_names(name, modules)]
+
+    def _pending_module_of(self, qualname: str, known) -> str | None:
+        """The pending module ``qualname`` lies in, unless it lies in a known one."""
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            name = ".".join(parts[:end])
+            if name in known:
+                return None
+            if name in self.pending:
+                return self.pending[name]
+        return None
+
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path for the call sites of every module."""
         return self._judge(self.summaries)
@@ -74,6 +108,21 @@ class ProjectRun:
             return analyze_source(text, path, self.options).summary
         except (SyntaxError, RecursionError, ValueError):
             return None
+
+
+def _next_names(name: str, modules: dict[str, dict]) -> list[str]:
+    """What a reached name leads to: a function's callees, or what a module name re-exports."""
+    parts = name.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        data = modules.get(".".join(parts[:end]))
+        if data is None:
+            continue
+        function = data["functions"].get(name)
+        if function is not None:
+            return [callee for callee, _ in function["calls"]]
+        target = data["names"].get(parts[end].removesuffix("()"))
+        return [".".join([target, *parts[end + 1 :]])] if target else []
+    return []
 
 
 def _text(path: str) -> str | None:
