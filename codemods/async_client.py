@@ -65,6 +65,7 @@ class AsyncClientCommand(FindingCodemod):
     DESCRIPTION = "Switch sync SDK clients used only in coroutines to their async twin (unsafe)."
     STRATEGY = "async-client"
     METADATA_DEPENDENCIES = (*FindingCodemod.METADATA_DEPENDENCIES, QualifiedNameProvider)
+    PRUNE = False  # the client's construction holds no finding
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -44,6 +44,8 @@ class AsyncOpenCommand(FindingCodemod):
         if awaits is None:
             return False  # the block moves to a thread untouched
         self._to_await.update(awaits)
+        for call in awaits:
+            self.also_visit(call)
         return True
 
     def _awaitable_uses(self, node: cst.With, findings: list[Finding]) -> list[cst.Call] | None:

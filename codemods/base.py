@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Sequence
 from typing import ClassVar
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ParentNodeProvider, PositionProvider
 
 from deblock.findings import Finding
 
-from .imports import tidy
+from .imports import edit_imports, names_in
 
 Span = tuple[int, int, int, int]
 
@@ -31,7 +31,9 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     """
 
     STRATEGY: ClassVar[str]
-    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider, ScopeProvider)
+    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+    # Skip statements holding no finding (their subtrees are left as they are).
+    PRUNE: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -50,6 +52,9 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         self._targets: dict[Span, Finding] = {}
         self._notes: list[list[str]] = []
         self._names: set[str] | None = None
+        self._starts: list[tuple[int, int]] = []
+        self._needed: list[tuple[str, str | None]] = []
+        self.released: set[str] = set()
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         findings = self._given
@@ -61,10 +66,18 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         }
         if not self._targets:
             return tree
+        self._starts = sorted((line, col) for line, col, _, _ in self._targets)
         return super().transform_module_impl(tree)
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        return tidy(tree, super().transform_module(tree))
+        new = super().transform_module(tree)
+        return edit_imports(tree, new, self._needed, self.released)
+
+    def add_needed_import(
+        self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0
+    ) -> None:
+        """Schedule ``import module`` / ``from module import obj`` (see ``imports``)."""
+        self._needed.append((module, obj))
 
     def _analyze(self, code: str) -> list[Finding]:
         from deblock.analysis import analyze_source
@@ -84,6 +97,16 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         return self.get_metadata(ParentNodeProvider, node, None)
 
+    def also_visit(self, node: cst.CSTNode) -> None:
+        """Do not prune the statement holding ``node`` (a rewrite outside any finding)."""
+        pos = self.get_metadata(PositionProvider, node)
+        insort(self._starts, (pos.start.line, pos.start.column))
+
+    def _holds_target(self, node: cst.CSTNode) -> bool:
+        pos = self.get_metadata(PositionProvider, node)
+        i = bisect_left(self._starts, (pos.start.line, pos.start.column))
+        return i < len(self._starts) and self._starts[i] <= (pos.end.line, pos.end.column)
+
     def enclosing_function(self, node: cst.CSTNode) -> cst.FunctionDef | None:
         """The innermost ``def`` around ``node``."""
         up = self.parent(node)
@@ -94,7 +117,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     def fresh_name(self, stem: str) -> str:
         """A name not used anywhere in the module: ``stem``, ``stem_2``, ..."""
         if self._names is None:
-            self._names = {n.value for n in m.findall(self.context.module, m.Name())}
+            self._names = names_in(self.context.module.code) or set()
         name, n = stem, 1
         while name in self._names:
             n += 1
@@ -115,6 +138,11 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             self._notes.append([])
+            # A def's or class's range leaves out its decorators: never pruned.
+            if self.PRUNE and not isinstance(node, (cst.FunctionDef, cst.ClassDef)) and (
+                not self._holds_target(node)
+            ):
+                return False
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):

@@ -86,7 +86,7 @@ def _inside(inner: cst.CSTNode, outer: cst.CSTNode, codemod: FindingCodemod) -> 
 
 def _shared_names(codemod: FindingCodemod, block: cst.With) -> tuple[list[str], list[str]]:
     """(names to declare ``nonlocal``/``global``, names to return) for the helper."""
-    scope = codemod.get_metadata(ScopeProvider, block)
+    scope = codemod.context.wrapper.resolve(ScopeProvider)[block]  # only blocks need scopes
     handles = {item.asname.name.value for item in block.items
                if item.asname and isinstance(item.asname.name, cst.Name)}
     declared, returned = [], []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -105,4 +107,6 @@ def fix_source(
 def _verify(code: str, path: str) -> None:
     """Re-parse and compile the rewritten module; raises when it is broken."""
     cst.parse_module(code)
-    compile(code, path, "exec", dont_inherit=True)
+    with warnings.catch_warnings():  # the user's own SyntaxWarnings are not ours to print
+        warnings.simplefilter("ignore")
+        compile(code, path, "exec", dont_inherit=True)
