@@ -54,10 +54,11 @@ class Load:
 
 
 @asynccontextmanager
-async def emulator_process(latency: float) -> AsyncIterator[str]:
-    """`companion emulator` on a free loopback port; yields its base URL."""
+async def emulator_process(companion: str, latency: float) -> AsyncIterator[str]:
+    """``companion emulator`` (``companion``: the command's path) on a free loopback port;
+    yields its base URL."""
     process = await asyncio.create_subprocess_exec(
-        tool("companion"), "emulator", "--port", "0", "--latency", str(latency),
+        companion, "emulator", "--port", "0", "--latency", str(latency),
         stdout=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
@@ -125,8 +126,8 @@ async def measure(app: str, settings: Settings, args: argparse.Namespace) -> Loa
     return Load(statistics.median(singles), statistics.median(walls), lags, cpu_s)
 
 
-async def run_both(args: argparse.Namespace, data_dir: Path) -> dict[str, Load]:
-    async with emulator_process(args.latency) as base_url:
+async def run_both(args: argparse.Namespace, data_dir: Path, companion: str) -> dict[str, Load]:
+    async with emulator_process(companion, args.latency) as base_url:
         loads = {}
         for app in ("reference", "snapshot"):
             settings = Settings(data_dir=data_dir / app, timeout=60.0).with_base_url(base_url)
@@ -195,9 +196,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of N turns (median)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
-    import_snapshot()  # before the loop: imports read files
+    # Imports and looking up the command read the disk: before the loop starts.
+    import_snapshot()
+    companion = tool("companion")
     with tempfile.TemporaryDirectory(prefix="companion-load-") as data_dir:
-        loads = asyncio.run(run_both(args, Path(data_dir)))
+        loads = asyncio.run(run_both(args, Path(data_dir), companion))
     result = report(args, loads)
     if args.json:
         dump_json(result)
