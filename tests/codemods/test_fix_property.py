@@ -10,6 +10,7 @@ import warnings
 from datetime import timedelta
 
 import hypothesmith
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 from deblock.fixer.engine import FixOptions, fix_source
@@ -36,6 +37,7 @@ def _compiles(source: str) -> bool:
     return True
 
 
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # from compiling generated code
 @settings(max_examples=30, deadline=timedelta(seconds=10),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(hypothesmith.from_node())

@@ -12,6 +12,7 @@ from libcst.codemod import CodemodContext
 
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.findings import Finding
+from deblock.fixer.relocate import key, project_only, relocate
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def fix_source(
 
     Strategies run one after another; after each change ``reanalyze`` (the analyzer,
     filtered as the run filters) reports the module again, so later codemods see exact
-    positions and only what still blocks.
+    positions and only what still blocks. Findings of the project run that the module's
+    own analysis cannot see are carried along with their lines.
     """
     if reanalyze is None:
         def reanalyze(code: str) -> list[Finding]:
@@ -82,6 +84,7 @@ def fix_source(
         return FixOutcome(source, left=outcome.left, unparsable=f"LibCST cannot parse it: {exc}")
     try:
         tried: set[str] = set()
+        carried: list[Finding] | None = None
         for strategy, command in CODEMODS.items():
             mine = [f for f in findings if chosen_strategy(f, options.unsafe, tried) == strategy]
             tried.add(strategy)
@@ -94,8 +97,13 @@ def fix_source(
             outcome.declined += codemod.declined
             outcome.third_party |= codemod.third_party
             if new.code != module.code:
+                if carried is None:
+                    carried = project_only(findings, reanalyze(module.code))
+                fixed = {key(f) for f in codemod.fixed}
+                carried = relocate([f for f in carried if key(f) not in fixed],
+                                   module.code, new.code)
                 module = new
-                findings = reanalyze(module.code)
+                findings = reanalyze(module.code) + carried
         _verify(module.code, path)
     except Exception as exc:  # a bug in a codemod must never cost the user's file
         return FixOutcome(source, left=outcome.left, error=f"{type(exc).__name__}: {exc}")
