@@ -69,8 +69,13 @@ class Settings:
         )
 
     def fingerprint(self) -> str:
-        """Identifies everything that changes raw findings: deblock's version and options."""
-        key = f"{__version__}|{self.analysis_options()!r}"
+        """Identifies everything that changes raw findings: deblock's version, its rules and
+        catalogue (which change between releases while developing), and the options."""
+        from deblock.rules import RULES, default_catalogue
+
+        catalogue = default_catalogue()
+        rules = (RULES, catalogue.entries, catalogue.returns)
+        key = f"{__version__}|{rules!r}|{self.analysis_options()!r}"
         return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
     @property

@@ -105,8 +105,6 @@ _PATH_IO = (
     "readlink",
     "symlink_to",
     "hardlink_to",
-    "expanduser",
-    "absolute",
 )
 _TYPED_FILES = (
     "typing.IO",

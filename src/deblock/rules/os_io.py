@@ -77,8 +77,6 @@ _OS_PATH = (
     "getctime",
     "samefile",
     "realpath",
-    "abspath",
-    "expanduser",
 )
 _SHUTIL = (
     "copy",
