@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
     # A fake microphone (permission granted) that plays the test's spoken recording.
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
