@@ -116,6 +116,13 @@ async def test_unsupported_message_types_get_a_polite_answer(webhook, graph, com
     assert await history(companion, ALICE) == []
 
 
+async def test_reactions_get_no_answer(webhook, graph, dispatcher, companion):
+    await send(webhook, message(ALICE, "reaction", {"message_id": "wamid.out1", "emoji": "👍"}))
+    await dispatcher.join()
+    assert graph.sent == []
+    assert await history(companion, ALICE) == []
+
+
 async def test_redelivered_messages_are_answered_once(webhook, graph, dispatcher):
     hello = notification(messages=[text(ALICE, "Hello!", "wamid.same")])
     first = await webhook.post(hello)

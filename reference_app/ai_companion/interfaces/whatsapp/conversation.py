@@ -12,6 +12,7 @@ from ai_companion.workflow import Companion, Reply, UserMessage
 
 log = logging.getLogger(__name__)
 
+SILENT_KINDS = ("reaction",)  # an emoji on an earlier message needs no answer
 CAPTION_LIMIT = 1024  # WhatsApp's longest image caption
 UNSUPPORTED = "I can read text, look at pictures and listen to voice notes, but not that, sorry."
 UNREADABLE = "Sorry, I couldn't open what you sent. Could you try again?"
@@ -34,6 +35,8 @@ class WhatsAppConversation:
         self.graph = graph
 
     async def __call__(self, message: IncomingMessage) -> None:
+        if message.kind in SILENT_KINDS:
+            return
         if message.kind != "text" and message.kind not in MEDIA_KINDS:
             await self.graph.send_text(message.sender, UNSUPPORTED)
             return
