@@ -59,8 +59,9 @@ def web(host: str, port: int) -> None:
         raise click.ClickException("the web chat needs the 'web' extra: pip install 'deblock[web]'")
     from ai_companion.interfaces.web import launch
 
-    click.echo(f"web chat on http://{host}:{port} (Ctrl-C stops)")
     try:
-        launch.run(settings, host, port)
+        launch.run(settings, host, port, announce=click.echo)
     except KeyboardInterrupt:
         pass
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve the web chat: {exc}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ai_companion.settings import Settings
@@ -10,7 +11,9 @@ from ai_companion.settings import Settings
 APP_FILE = Path(__file__).with_name("chainlit_app.py")
 
 
-def run(settings: Settings, host: str, port: int) -> None:
+def run(
+    settings: Settings, host: str, port: int, announce: Callable[[str], object] = print
+) -> None:
     """Serve the web chat until interrupted (blocking: call from a command, not a coroutine)."""
     root = settings.data_dir / "web"
     root.mkdir(parents=True, exist_ok=True)
@@ -24,4 +27,5 @@ def run(settings: Settings, host: str, port: int) -> None:
     config.run.headless = True
     # Only pages served by this chat may call it from a browser (Chainlit allows any origin).
     config.project.allow_origins = [f"http://{host}:{port}", f"http://localhost:{port}"]
+    announce(f"web chat on http://{host}:{port} (Ctrl-C stops)")
     run_chainlit(str(APP_FILE))
