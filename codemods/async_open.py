@@ -15,7 +15,7 @@ import libcst.matchers as m
 from deblock.findings import Finding
 
 from .base import FindingCodemod
-from .blocks import thread_block
+from .blocks import movable, threaded
 from .bridge import dotted
 from .context import await_blocker, awaiting, is_awaited
 from .imports import release
@@ -40,9 +40,12 @@ class AsyncOpenCommand(FindingCodemod):
         if not findings:
             return True
         awaits = self._awaitable_uses(node, findings)
-        self._plans[node] = (awaits is not None, findings)
         if awaits is None:
-            return False  # the block moves to a thread untouched
+            if movable(self, node, findings):
+                self._plans[node] = (False, findings)
+                return False  # the block moves to a thread untouched
+            return True
+        self._plans[node] = (True, findings)
         self._to_await.update(awaits)
         for call in awaits:
             self.also_visit(call)
@@ -101,14 +104,7 @@ class AsyncOpenCommand(FindingCodemod):
             return updated_node.with_changes(asynchronous=cst.Asynchronous(), items=items)
         handle = updated_node.items[0].asname
         stem = handle.name.value if handle and isinstance(handle.name, cst.Name) else "file"
-        result = thread_block(self, original_node, updated_node, stem.lstrip("_"))
-        for finding in findings:
-            if isinstance(result, str):
-                self.decline(finding, result)
-            else:
-                self.done(finding, f"`{finding.target}` and the file I/O of this block run in a "
-                          "worker thread: the handle is used by sync code")
-        return updated_node if isinstance(result, str) else result
+        return threaded(self, original_node, updated_node, findings, stem.lstrip("_"), _note)
 
     def _async_open(self, call: cst.Call) -> cst.BaseExpression:
         release(self, call.func)
@@ -118,3 +114,8 @@ class AsyncOpenCommand(FindingCodemod):
         self.add_needed_import("aiofiles")
         self.third_party.add("aiofiles")
         return call.with_changes(func=dotted("aiofiles.open"))
+
+
+def _note(finding: Finding) -> str:
+    return (f"`{finding.target}` and the file I/O of this block run in a worker thread: "
+            "the handle is used by sync code")

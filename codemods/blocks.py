@@ -120,20 +120,38 @@ def _tuple_or_name(names: list[str]) -> cst.BaseExpression:
     return cst.Tuple([cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
 
 
-def thread_block(
-    codemod: FindingCodemod, original: cst.With, updated: cst.With, stem: str
-) -> cst.FlattenSentinel | str:
-    """The helper ``def`` and its awaited bridge in place of ``original``, or why not."""
-    if await_blocker(original, codemod.parent) or not isinstance(
-        codemod.parent(original), cst.IndentedBlock
+def _blocker(codemod: FindingCodemod, block: cst.With) -> str | None:
+    """Why ``block`` cannot move into a sync helper (``None`` when it can)."""
+    if await_blocker(block, codemod.parent) or not isinstance(
+        codemod.parent(block), cst.IndentedBlock
     ):
         return "the block is not directly in a coroutine"
     exits = _Exits()
-    original.visit(exits)
+    block.visit(exits)
     if exits.blocker:
         return exits.blocker
-    if exits.returns and not _ends_in_return(original):
+    if exits.returns and not _ends_in_return(block):
         return "the block returns on some paths only"
+    return None
+
+
+def movable(codemod: FindingCodemod, block: cst.With, findings: list) -> bool:
+    """Whether ``block`` can move to a thread; if not, ``findings`` are declined with the
+    reason (and the block's own statements stay open to other fixes)."""
+    reason = _blocker(codemod, block)
+    for finding in findings if reason else ():
+        codemod.decline(finding, reason)
+    return reason is None
+
+
+def threaded(
+    codemod: FindingCodemod, original: cst.With, updated: cst.With, findings: list, stem: str,
+    note,
+) -> cst.FlattenSentinel:
+    """The helper ``def`` and its awaited bridge in place of a ``movable`` block;
+    ``note(finding)`` is the ``--explain-bridges`` comment."""
+    exits = _Exits()
+    original.visit(exits)
     nonlocal_, returned = _shared_names(codemod, original)
     name = codemod.fresh_name(f"_{stem}_in_thread")
     body = [*_declarations(codemod, original, nonlocal_), updated.with_changes(leading_lines=[])]
@@ -150,4 +168,6 @@ def thread_block(
         stmt = cst.Assign([cst.AssignTarget(_tuple_or_name(returned))], call)
     else:
         stmt = cst.Expr(call)
+    for finding in findings:
+        codemod.done(finding, note(finding))
     return cst.FlattenSentinel([helper, cst.SimpleStatementLine([stmt])])

@@ -35,27 +35,31 @@ def sleep_function(codemod: CodemodCommand, library: str) -> cst.BaseExpression:
     return library_name(codemod, library, _SLEEP)
 
 
+def _call(
+    func: cst.BaseExpression, args: list[cst.Arg], whitespace: object
+) -> cst.Call:
+    """``func(*args)``; one argument a line when ``whitespace`` (the original call's, after
+    its ``(``) starts a new line."""
+    if isinstance(whitespace, cst.ParenthesizedWhitespace) and len(args) > 1:
+        first = args[0].with_changes(comma=cst.Comma(whitespace_after=whitespace))
+        return cst.Call(func, [first, *args[1:]], whitespace_before_args=whitespace)
+    return cst.Call(func, args)
+
+
 def thread_call(
     codemod: CodemodCommand, library: str, fn: cst.BaseExpression, args: Sequence[cst.Arg] = (),
     whitespace: cst.BaseParenthesizableWhitespace | None = None,
 ) -> cst.Call:
     """``asyncio.to_thread(fn, *args)`` or the trio/anyio ``to_thread.run_sync`` form.
 
-    ``whitespace`` is the original call's after ``(``: when its arguments started on a
-    new line, ``fn`` gets a line of its own.
-
     ``run_sync`` takes no keywords for ``fn``, so ``functools.partial`` carries them.
     """
     runner = library_name(codemod, library, _RUN_SYNC)
-    args = list(args)
+    args = [cst.Arg(fn), *args]
     if library in ("trio", "anyio") and any(a.keyword or a.star == "**" for a in args):
         codemod.add_needed_import("functools")
-        fn = cst.Call(dotted("functools.partial"), [cst.Arg(fn), *args])
-        args = []
-    if isinstance(whitespace, cst.ParenthesizedWhitespace) and args:  # one argument a line
-        first = cst.Arg(fn, comma=cst.Comma(whitespace_after=whitespace))
-        return cst.Call(runner, [first, *args], whitespace_before_args=whitespace)
-    return cst.Call(runner, [cst.Arg(fn), *args])
+        return cst.Call(runner, [cst.Arg(_call(dotted("functools.partial"), args, whitespace))])
+    return _call(runner, args, whitespace)
 
 
 def materialised(call: cst.Call) -> cst.Lambda:

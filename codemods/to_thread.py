@@ -16,7 +16,7 @@ import libcst.matchers as m
 from deblock.findings import Finding
 
 from .base import FindingCodemod
-from .blocks import thread_block
+from .blocks import movable, threaded
 from .bridge import materialised, thread_call
 from .context import await_blocker, awaiting
 
@@ -33,28 +33,28 @@ class ToThreadCommand(FindingCodemod):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._blocks: dict[cst.With, list[Finding]] = {}
+        self._kept: set[cst.BaseExpression] = set()
 
     def visit_With(self, node: cst.With) -> bool:
         findings = [f for item in node.items if (f := self.finding_at(item.item))]
-        if findings:
+        if findings and movable(self, node, findings):
             self._blocks[node] = findings
-        return not findings
+            return False  # the block moves to a thread untouched
+        # A context manager left in place keeps its blocking exit: bridging only its
+        # creation would be half a fix.
+        if findings:
+            self._kept.update(item.item for item in node.items)
+        return True
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With):
         findings = self._blocks.pop(original_node, None)
         if not findings:
             return updated_node
-        result = thread_block(self, original_node, updated_node, "block")
-        for finding in findings:
-            if isinstance(result, str):
-                self.decline(finding, result)
-            else:
-                self.done(finding, bridge_note(finding))
-        return updated_node if isinstance(result, str) else result
+        return threaded(self, original_node, updated_node, findings, "block", bridge_note)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         finding = self.finding_at(original_node)
-        if finding is None:
+        if finding is None or original_node in self._kept:
             return updated_node
         reason = await_blocker(original_node, self.parent)
         awaits = m.findall(original_node, m.Await() | m.Yield())
