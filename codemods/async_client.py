@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import QualifiedNameProvider
+from libcst.metadata import ParentNodeProvider, QualifiedNameProvider
 
 from deblock.findings import Finding
 
@@ -64,7 +64,8 @@ class _Client:
 class AsyncClientCommand(FindingCodemod):
     DESCRIPTION = "Switch sync SDK clients used only in coroutines to their async twin (unsafe)."
     STRATEGY = "async-client"
-    METADATA_DEPENDENCIES = (*FindingCodemod.METADATA_DEPENDENCIES, QualifiedNameProvider)
+    METADATA_DEPENDENCIES = (
+        *FindingCodemod.METADATA_DEPENDENCIES, ParentNodeProvider, QualifiedNameProvider)
     PRUNE = False  # the client's construction holds no finding
 
     def __init__(self, *args, **kwargs) -> None:

@@ -39,6 +39,7 @@ class AsyncOpenCommand(FindingCodemod):
         findings = [f for item in node.items if (f := self.finding_at(item.item))]
         if not findings:
             return True
+        self.index(node)
         awaits = self._awaitable_uses(node, findings)
         if awaits is None:
             if movable(self, node, findings):

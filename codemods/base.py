@@ -31,7 +31,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     """
 
     STRATEGY: ClassVar[str]
-    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider)
+    METADATA_DEPENDENCIES: ClassVar[tuple] = (PositionProvider,)
     # Skip statements holding no finding (their subtrees are left as they are).
     PRUNE: ClassVar[bool] = True
 
@@ -54,6 +54,8 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         self._names: set[str] | None = None
         self._starts: list[tuple[int, int]] = []
         self._needed: list[tuple[str, str | None]] = []
+        self._parents: dict[cst.CSTNode, cst.CSTNode | None] = {}
+        self._path: list[cst.CSTNode] = []
         self.released: set[str] = set()
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
@@ -95,7 +97,25 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         return self._targets.get((pos.start.line, pos.start.column, pos.end.line, pos.end.column))
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self.get_metadata(ParentNodeProvider, node, None)
+        """The parent of a visited (or ``index``-ed) node of the original tree.
+
+        Tracked during the walk: LibCST's ``ParentNodeProvider`` walks the whole module
+        on every pass, which codemods that prune do not need.
+        """
+        if node in self._parents:
+            return self._parents[node]
+        if ParentNodeProvider in self.METADATA_DEPENDENCIES:
+            return self.get_metadata(ParentNodeProvider, node, None)
+        return None
+
+    def index(self, node: cst.CSTNode) -> None:
+        """Record the parents of the nodes below ``node`` before they are visited."""
+        todo = [node]
+        while todo:
+            current = todo.pop()
+            for child in current.children:
+                self._parents[child] = current
+                todo.append(child)
 
     def also_visit(self, node: cst.CSTNode) -> None:
         """Do not prune the statement holding ``node`` (a rewrite outside any finding)."""
@@ -136,6 +156,8 @@ class FindingCodemod(VisitorBasedCodemodCommand):
 
     # Bridge comments attach to the innermost statement holding the bridge.
     def on_visit(self, node: cst.CSTNode) -> bool:
+        self._parents[node] = self._path[-1] if self._path else None
+        self._path.append(node)
         if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             self._notes.append([])
             # A def's or class's range leaves out its decorators: never pruned.
@@ -146,6 +168,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         return super().on_visit(node)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
+        self._path.pop()
         result = super().on_leave(original_node, updated_node)
         if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             notes = self._notes.pop()

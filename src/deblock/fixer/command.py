@@ -73,12 +73,12 @@ def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, explain_bridges:
     sys.exit(1 if report.left or report.errors or (diff and report.changed) else 0)
 
 
-def _progress(paths: list[str]):
-    """A progress bar on a terminal for long runs; the plain list otherwise."""
-    if len(paths) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
-        yield from paths
+def _progress(items, length: int):
+    """A progress bar on a terminal for long runs; the items as they are otherwise."""
+    if length < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        yield from items
         return
-    with click.progressbar(paths, label="Fixing", file=sys.stderr) as bar:
+    with click.progressbar(items, length=length, label="Fixing", file=sys.stderr) as bar:
         yield from bar
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from deblock.config import Settings
 from deblock.findings import FileError, Finding
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
-from deblock.runner import analyze_bytes, analyze_paths
+from deblock.runner import _cores, analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
 
@@ -37,9 +40,13 @@ def fix_paths(
     diff: bool = False,
     jobs: int | None = None,
     cache_dir: str | Path | None = None,
-    progress: Callable[[Iterable[str]], Iterable[str]] = iter,
+    progress: Callable[[Iterable, int], Iterable] = lambda items, length: items,
 ) -> FixReport:
-    """Fix every file under ``paths``; with ``diff`` write nothing and collect diffs."""
+    """Fix every file under ``paths``; with ``diff`` write nothing and collect diffs.
+
+    Files are fixed in worker processes (``jobs``, default: the cores), largest first;
+    only this process writes, each file atomically.
+    """
     run = analyze_paths(paths, settings, jobs=jobs, cache_dir=cache_dir)
     report = FixReport(errors=list(run.errors))
     todo = [p for p, fs in run.files.items() if any(chosen_strategy(f, options.unsafe, set())
@@ -47,24 +54,43 @@ def fix_paths(
     for path in run.files:
         if path not in todo:
             report.left += run.files[path]
-    for path in progress(todo):
-        _fix_file(path, run.files[path], run.libraries.get(path), settings, options, diff, report)
+    todo.sort(key=_size, reverse=True)
+    work = [(path, run.files[path], run.libraries.get(path)) for path in todo]
+    fix = partial(_fix_file, settings=settings, options=options)
+    workers = min(jobs or _cores(), len(work))
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+            for result in progress(pool.map(fix, work), len(work)):
+                _record(*result, diff, report)
+    else:
+        for result in progress(map(fix, work), len(work)):
+            _record(*result, diff, report)
     return report
 
 
-def _fix_file(path: str, findings: list[Finding], library: str | None, settings: Settings,
-              options: FixOptions, diff: bool, report: FixReport) -> None:
+def _fix_file(work: tuple[str, list[Finding], str | None], settings: Settings,
+              options: FixOptions) -> tuple[str, list[Finding], SourceFile | None, object]:
+    """(path, findings, the file, its ``FixOutcome`` or why it could not be read)."""
+    path, findings, library = work
     try:
         source = SourceFile.read(path)
     except (OSError, SourceError) as exc:
-        report.errors.append(FileError(path, f"not fixed: {getattr(exc, 'reason', exc)}"))
-        report.left += findings
-        return
+        return path, findings, None, getattr(exc, "reason", str(exc))
 
     def reanalyze(code: str) -> list[Finding]:
         return analyze_bytes(source.encode(code), path, settings).files.get(path, [])
 
-    outcome = fix_source(source.text, path, options, findings, library, reanalyze)
+    return path, findings, source, fix_source(source.text, path, options, findings, library,
+                                              reanalyze)
+
+
+def _record(path: str, findings: list[Finding], source: SourceFile | None, outcome,
+            diff: bool, report: FixReport) -> None:
+    """Account for one file's outcome, and write it (or its diff)."""
+    if source is None:
+        report.errors.append(FileError(path, f"not fixed: {outcome}"))
+        report.left += findings
+        return
     report.left += outcome.left
     report.reasons.update(outcome.declined)
     if outcome.unparsable is not None:
@@ -84,3 +110,17 @@ def _fix_file(path: str, findings: list[Finding], library: str | None, settings:
             f"a/{path}", f"b/{path}")))
     else:
         source.write(outcome.source)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _context():
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return multiprocessing.get_context(method)
