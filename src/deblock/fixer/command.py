@@ -87,7 +87,7 @@ def _why_left(finding, report: FixReport, unsafe: bool) -> str:
         return finding.unfixable
     if finding.unsafe_strategy and not finding.strategy and not unsafe:
         return "unsafe fix; use --unsafe-fixes"
-    return report.reasons.get(finding) or "no fix applies here"
+    return report.reason(finding) or "no fix applies here"
 
 
 def _left_lines(report: FixReport, unsafe: bool):

@@ -14,6 +14,7 @@ from deblock.config import Settings
 from deblock.findings import FileError, Finding
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
+from deblock.fixer.relocate import Key, key
 from deblock.runner import _cores, analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -25,7 +26,11 @@ class FixReport:
     fixed: int = 0
     changed: list[str] = field(default_factory=list)
     left: list[Finding] = field(default_factory=list)
-    reasons: dict[Finding, str] = field(default_factory=dict)
+    reasons: dict[tuple[str, Key], str] = field(default_factory=dict)
+
+    def reason(self, finding: Finding) -> str | None:
+        """Why a codemod declined ``finding``, if one did."""
+        return self.reasons.get((finding.path, key(finding)))
     errors: list[FileError] = field(default_factory=list)
     failures: list[FileError] = field(default_factory=list)
     third_party: set[str] = field(default_factory=set)
@@ -92,7 +97,7 @@ def _record(path: str, findings: list[Finding], source: SourceFile | None, outco
         report.left += findings
         return
     report.left += outcome.left
-    report.reasons.update(outcome.declined)
+    report.reasons.update(((f.path, key(f)), reason) for f, reason in outcome.declined)
     if outcome.unparsable is not None:
         report.errors.append(FileError(path, f"not fixed: {outcome.unparsable}"))
         return
