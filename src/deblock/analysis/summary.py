@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(slots=True)
@@ -57,7 +57,27 @@ class ModuleSummary:
     classes: dict[str, ClassSummary] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
+        return {
+            "path": self.path,
+            "module": self.module,
+            "names": self.names,
+            "functions": {
+                name: {
+                    "is_async": fn.is_async,
+                    "line": fn.line,
+                    "returns": fn.returns,
+                    "blocking": fn.blocking,
+                    "calls": fn.calls,
+                    "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
+                }
+                for name, fn in self.functions.items()
+            },
+            "classes": {
+                name: {"bases": c.bases, "methods": c.methods, "attributes": c.attributes}
+                for name, c in self.classes.items()
+            },
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> ModuleSummary:
@@ -70,3 +90,6 @@ class ModuleSummary:
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
         return cls(data["path"], data["module"], dict(data["names"]), functions, classes)
+
+
+_SITE_FIELDS = tuple(f.name for f in fields(CallSite))
