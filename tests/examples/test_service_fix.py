@@ -1,0 +1,74 @@
+"""The sample service: deblock finds every blocking call (including a blocking helper in
+another module), fixes them all, and the fixed service runs with blockbuster active."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = Path(__file__).with_name("run_under_blockbuster.py")
+
+
+@pytest.fixture
+def service(tmp_path):
+    return Path(shutil.copytree(ROOT / "examples" / "service", tmp_path / "service"))
+
+
+def deblock(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "deblock", *args, "--no-cache", "."],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def run_service(cwd: Path, data: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(RUNNER), str(data)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_check_reports_each_blocking_call_with_the_transitive_one(service):
+    ran = deblock(service, "check", "--format", "json")
+    assert ran.returncode == 1
+    found = {(f["path"], f["line"], f["code"]) for f in json.loads(ran.stdout)}
+    assert found == {
+        ("notes/service.py", 42, "DBK101"),
+        ("notes/service.py", 49, "DBK801"),
+        ("notes/service.py", 52, "DBK601"),
+        ("notes/storage.py", 20, "DBK301"),
+        ("notes/storage.py", 21, "DBK201"),
+        ("notes/storage.py", 22, "DBK204"),
+        ("notes/storage.py", 26, "DBK201"),
+        ("notes/storage.py", 27, "DBK202"),
+    }
+
+
+def test_unfixed_service_blocks_the_loop(service, tmp_path):
+    ran = run_service(service, tmp_path / "data")
+    assert ran.returncode == 3, ran.stderr
+    assert "blocked" in ran.stderr
+
+
+def test_fixed_service_is_clean_stable_and_runs_without_blocking(service, tmp_path):
+    fixed = deblock(service, "fix")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert deblock(service, "check").returncode == 0
+    again = deblock(service, "fix", "--diff")
+    assert again.returncode == 0 and "+++" not in again.stdout
+    ran = run_service(service, tmp_path / "data")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("Hello from deblock - Python 3.")
+    archived = tmp_path / "data" / "archive" / "hello.json"
+    assert json.loads(archived.read_text()) == {"text": "Hello from deblock"}
