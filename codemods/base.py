@@ -78,7 +78,8 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     def add_needed_import(
         self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0
     ) -> None:
-        """Schedule ``import module`` / ``from module import obj`` (see ``imports``)."""
+        """Schedule ``import module`` / ``from module import obj`` (see ``imports``;
+        deblock's fixes use neither aliases nor relative imports)."""
         self._needed.append((module, obj))
 
     def _analyze(self, code: str) -> list[Finding]:
@@ -179,10 +180,10 @@ class FindingCodemod(VisitorBasedCodemodCommand):
 
 def _with_comments(result, notes: list[str]):
     """``result`` with one ``# deblock: ...`` line per note above its last statement."""
-    comments = [cst.EmptyLine(comment=cst.Comment(f"# deblock: {note}")) for note in notes]
     if isinstance(result, cst.FlattenSentinel):
         *head, last = result.nodes
         return cst.FlattenSentinel([*head, _with_comments(last, notes)])
-    if isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-        return result.with_changes(leading_lines=[*result.leading_lines, *comments])
-    return result
+    if not isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return result
+    comments = [cst.EmptyLine(comment=cst.Comment(f"# deblock: {note}")) for note in notes]
+    return result.with_changes(leading_lines=[*result.leading_lines, *comments])

@@ -65,7 +65,7 @@ class UnwrapBridgeCommand(FindingCodemod):
         if len(args) <= index or any(a.keyword for a in args[: index + 1]):
             return None, "the bridged function is not a positional argument"
         rest = args[index + 1:]
-        if index == 0 and any(a.keyword for a in rest) and not m_to_thread(updated.func):
+        if index == 0 and any(a.keyword for a in rest) and not _passes_keywords(updated.func):
             return None, "the bridge's keywords configure the thread, not the function"
         if rest:
             last = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
@@ -78,6 +78,6 @@ class UnwrapBridgeCommand(FindingCodemod):
         return updated_node
 
 
-def m_to_thread(func: cst.BaseExpression) -> bool:
+def _passes_keywords(func: cst.BaseExpression) -> bool:
     """``asyncio.to_thread`` passes keywords on to the function; ``run_sync`` does not."""
     return isinstance(func, cst.Attribute) and func.attr.value == "to_thread"

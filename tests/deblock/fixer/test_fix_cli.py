@@ -102,3 +102,14 @@ def test_project_wide_findings_are_fixed_in_one_run(deblock, tmp_path):
     assert "await asyncio.sleep(0.01)" in handlers
     assert "return await asyncio.to_thread(save, order)" in handlers
     assert deblock("fix", "--diff", ".", cwd=tmp_path).stdout == ""
+
+
+def test_select_and_explain_bridges(deblock, copy):
+    root = copy("mixed.py")
+    ran = deblock("fix", "--select", "DBK301", "--explain-bridges", "mixed.py", cwd=root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "1 fix applied (1 file changed)." in ran.stdout
+    text = (root / "mixed.py").read_text()
+    assert ("    # deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread\n"
+            "    await asyncio.to_thread(os.makedirs, root, exist_ok=True)\n") in text
+    assert "time.sleep(0.1)" in text and "with open(" in text  # not selected: untouched
