@@ -7,6 +7,7 @@ from .async_open import AsyncOpenCommand
 from .base import FindingCodemod
 from .call_async import CallAsyncCommand
 from .call_twin import CallTwinCommand
+from .create_subprocess import CreateSubprocessCommand
 from .sleep import SleepCommand
 from .to_thread import ToThreadCommand
 from .unwrap_bridge import UnwrapBridgeCommand
@@ -14,7 +15,8 @@ from .unwrap_bridge import UnwrapBridgeCommand
 # Block-level rewrites first (they consume the calls inside their block); unsafe
 # strategies before the safe fallback of the same findings.
 _ORDER = (
-    AsyncOpenCommand, UnwrapBridgeCommand, AsyncClientCommand, CallAsyncCommand,
+    AsyncOpenCommand, UnwrapBridgeCommand, AsyncClientCommand, CreateSubprocessCommand,
+    CallAsyncCommand,
     CallTwinCommand, SleepCommand, ToThreadCommand,
 )
 CODEMODS: dict[str, type[FindingCodemod]] = {command.STRATEGY: command for command in _ORDER}

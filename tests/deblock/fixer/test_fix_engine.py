@@ -87,3 +87,12 @@ def test_explain_bridges_comments_each_bridge():
         "thread",
     ]
     cst.parse_module(outcome.source)
+
+
+def test_a_declined_unsafe_fix_falls_back_to_the_safe_one():
+    before = CODEMOD_CASES[0].parents[1] / "create_subprocess" / "call_and_run.before.py"
+    outcome = fix_source(before.read_text(), str(before), FixOptions(unsafe=True))
+    assert "status = await (await asyncio.create_subprocess_exec(" in outcome.source
+    assert "result = await asyncio.to_thread(subprocess.run, [" in outcome.source
+    assert "await asyncio.to_thread(subprocess.call, extra)" in outcome.source
+    assert outcome.left == []

@@ -1,6 +1,7 @@
 """Runtime proof: fixed programs never block the event loop and behave like the originals.
 
-Each ``fixtures/runtime/*.py`` defines ``async def main(root)``. The original runs
+Each ``fixtures/runtime/*.py`` defines ``async def main(root)`` (``*_unsafe.py`` ones are
+fixed with ``--unsafe-fixes``). The original runs
 without a guard, the fixed version under ``blockbuster`` (activated after the module is
 imported: it patches module attributes such as ``time.sleep``); both must return the same
 value and leave the same files, with the same contents, under their ``root``.
@@ -42,7 +43,8 @@ def _run(module, root: Path):
 def program(request, tmp_path) -> tuple[object, object]:
     """The original module, and the module ``deblock fix`` made of it."""
     source = request.param.read_text()
-    outcome = fix_source(source, str(request.param), FixOptions())
+    unsafe = request.param.stem.endswith("_unsafe")
+    outcome = fix_source(source, str(request.param), FixOptions(unsafe=unsafe))
     assert outcome.error is None and outcome.left == [] and outcome.source != source
     fixed = tmp_path / f"fixed_{request.param.name}"
     fixed.write_text(outcome.source)
