@@ -146,6 +146,22 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         self._names.add(name)
         return name
 
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        finding = self.finding_at(original_node)
+        if finding is None:
+            return updated_node
+        result = self.rewrite_call(finding, original_node, updated_node)
+        if isinstance(result, str):
+            self.decline(finding, result)
+            return updated_node
+        return result
+
+    def rewrite_call(
+        self, finding: Finding, original: cst.Call, updated: cst.Call
+    ) -> cst.BaseExpression | str:
+        """The fixed form of the call ``finding`` spans, or why there is none."""
+        return "this codemod does not rewrite calls"
+
     def decline(self, finding: Finding, reason: str) -> None:
         self.declined.append((finding, reason))
 

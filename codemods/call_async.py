@@ -21,30 +21,26 @@ class CallAsyncCommand(FindingCodemod):
     DESCRIPTION = "Route circuit-breaker calls in coroutines through call_async."
     STRATEGY = "call-async"
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        finding = self.finding_at(original_node)
-        if finding is None:
-            return updated_node
+    def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         twin = (finding.twin or "call_async").rpartition(".")[2]
-        reason = await_blocker(original_node, self.parent)
-        positional = [a for a in updated_node.args if not a.keyword and not a.star]
-        if not isinstance(updated_node.func, cst.Attribute) or not positional or (
-            updated_node.args[0] is not positional[0]
+        positional = [a for a in updated.args if not a.keyword and not a.star]
+        if not isinstance(updated.func, cst.Attribute) or not positional or (
+            updated.args[0] is not positional[0]
         ):
-            reason = "the protected function is not the first argument"
+            return "the protected function is not the first argument"
+        reason = await_blocker(original, self.parent)
         if reason:
-            self.decline(finding, reason)
-            return updated_node
-        fn, *rest = updated_node.args
-        if self._is_coroutine_function(original_node.args[0].value):
+            return reason
+        fn, *rest = updated.args
+        if self._is_coroutine_function(original.args[0].value):
             call = cst.Call(fn.value, rest)
         else:
             call = thread_call(self, self.library, fn.value, rest)
         self.done(finding, f"`{finding.target}` now awaits the protected call through "
                  f"`{twin}`, in a worker thread when it is synchronous")
-        func = updated_node.func.with_changes(attr=cst.Name(twin))
-        new = updated_node.with_changes(func=func, args=[cst.Arg(_deferred(self, call))])
-        return awaiting(original_node, new, self.parent)
+        func = updated.func.with_changes(attr=cst.Name(twin))
+        new = updated.with_changes(func=func, args=[cst.Arg(_deferred(self, call))])
+        return awaiting(original, new, self.parent)
 
     def _is_coroutine_function(self, fn: cst.BaseExpression) -> bool:
         """``fn`` names an ``async def`` of this module (``name``, ``self.name``)."""

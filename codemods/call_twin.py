@@ -15,17 +15,13 @@ class CallTwinCommand(FindingCodemod):
     DESCRIPTION = "Call the coroutine twin of a sync method, awaited."
     STRATEGY = "call-twin"
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        finding = self.finding_at(original_node)
-        if finding is None:
-            return updated_node
+    def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         twin = (finding.twin or "").rpartition(".")[2]
-        reason = await_blocker(original_node, self.parent)
-        if not isinstance(updated_node.func, cst.Attribute) or not twin.isidentifier():
-            reason = "the call is not a method call with a known twin"
+        if not isinstance(updated.func, cst.Attribute) or not twin.isidentifier():
+            return "the call is not a method call with a known twin"
+        reason = await_blocker(original, self.parent)
         if reason:
-            self.decline(finding, reason)
-            return updated_node
+            return reason
         self.done(finding)
-        func = updated_node.func.with_changes(attr=cst.Name(twin))
-        return awaiting(original_node, updated_node.with_changes(func=func), self.parent)
+        func = updated.func.with_changes(attr=cst.Name(twin))
+        return awaiting(original, updated.with_changes(func=func), self.parent)

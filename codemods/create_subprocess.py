@@ -23,15 +23,11 @@ class CreateSubprocessCommand(FindingCodemod):
     DESCRIPTION = "Run subprocess.call/run in coroutines with asyncio.create_subprocess_exec."
     STRATEGY = "create-subprocess"
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        finding = self.finding_at(original_node)
-        if finding is None:
-            return updated_node
-        reason = self._reason(finding.target, original_node)
+    def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
+        reason = self._reason(finding.target, original)
         if reason:
-            self.decline(finding, reason)
-            return updated_node
-        command, *options = updated_node.args
+            return reason
+        command, *options = updated.args
         program = [cst.Arg(e.value) for e in command.value.elements]
         options = [o.with_changes(comma=cst.MaybeSentinel.DEFAULT) for o in options]
         self.add_needed_import("asyncio")
@@ -39,7 +35,7 @@ class CreateSubprocessCommand(FindingCodemod):
                           lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         self.done(finding)
         wait = cst.Call(cst.Attribute(spawn, cst.Name("wait")))
-        return awaiting(original_node, wait, self.parent)
+        return awaiting(original, wait, self.parent)
 
     def _reason(self, target: str, call: cst.Call) -> str | None:
         """Why the call's semantics would not carry over (``None`` when they do)."""

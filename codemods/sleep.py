@@ -18,15 +18,11 @@ class SleepCommand(FindingCodemod):
     DESCRIPTION = "Replace time.sleep in coroutines with an awaited async sleep."
     STRATEGY = "sleep"
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        finding = self.finding_at(original_node)
-        if finding is None:
-            return updated_node
-        reason = await_blocker(original_node, self.parent)
+    def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
+        reason = await_blocker(original, self.parent)
         if reason:
-            self.decline(finding, reason)
-            return updated_node
-        release(self, original_node.func)
+            return reason
+        release(self, original.func)
         self.done(finding)
-        new = updated_node.with_changes(func=sleep_function(self, self.library))
-        return awaiting(original_node, new, self.parent)
+        new = updated.with_changes(func=sleep_function(self, self.library))
+        return awaiting(original, new, self.parent)

@@ -52,23 +52,20 @@ class ToThreadCommand(FindingCodemod):
             return updated_node
         return threaded(self, original_node, updated_node, findings, "block", bridge_note)
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        finding = self.finding_at(original_node)
-        if finding is None or original_node in self._kept:
-            return updated_node
-        reason = await_blocker(original_node, self.parent)
-        awaits = m.findall(original_node, m.Await() | m.Yield())
-        if reason is None and finding.lazy_result and awaits:
-            reason = "its lazy result must be iterated in the thread, but its arguments await"
+    def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
+        if original in self._kept:
+            return updated  # declined with its block
+        reason = await_blocker(original, self.parent)
         if reason:
-            self.decline(finding, reason)
-            return updated_node
-        plain = updated_node.with_changes(lpar=[], rpar=[])
+            return reason
+        if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
+            return "its lazy result must be iterated in the thread, but its arguments await"
+        plain = updated.with_changes(lpar=[], rpar=[])
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))
         else:
             bridge = thread_call(self, self.library, plain.func, plain.args,
                                  plain.whitespace_before_args)
         self.done(finding, bridge_note(finding))
-        return awaiting(original_node, bridge, self.parent)
+        return awaiting(original, bridge, self.parent)
 

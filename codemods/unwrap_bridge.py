@@ -33,21 +33,17 @@ class UnwrapBridgeCommand(FindingCodemod):
         super().__init__(*args, **kwargs)
         self._unawait: set[cst.Call] = set()
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        finding = self.finding_at(original_node)
-        if finding is None:
-            return updated_node
-        new, reason = self._unwrapped(finding.code, original_node, updated_node)
+    def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
+        new, reason = self._unwrapped(finding.code, original, updated)
         if new is None:
-            self.decline(finding, reason)
-            return updated_node
-        release(self, original_node.func)
+            return reason
+        release(self, original.func)
         self.done(finding)
         if finding.code == _NESTED_LOOP:
-            return awaiting(original_node, new, self.parent)
+            return awaiting(original, new, self.parent)
         if finding.code == _NEEDLESS:
-            self._unawait.add(original_node)
-        return new.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+            self._unawait.add(original)
+        return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
 
     def _unwrapped(self, code: str, original: cst.Call, updated: cst.Call):
         """(the call without its bridge, ``None``) or (``None``, why not)."""
