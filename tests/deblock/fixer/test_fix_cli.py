@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -113,3 +118,27 @@ def test_select_and_explain_bridges(deblock, copy):
     assert ("    # deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread\n"
             "    await asyncio.to_thread(os.makedirs, root, exist_ok=True)\n") in text
     assert "time.sleep(0.1)" in text and "with open(" in text  # not selected: untouched
+
+
+def test_ctrl_c_leaves_every_file_entirely_old_or_entirely_new(tmp_path):
+    """Interrupted at any moment, a run leaves no half-written file and no temporary."""
+    before = (CLI / "mixed.py").read_text()
+    for i in range(80):
+        (tmp_path / f"m{i}.py").write_text(before)
+    deblock = Path(sys.executable).with_name("deblock")
+    process = subprocess.Popen([str(deblock), "fix", "--no-cache", "-j", "2", "."], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode in (0, 1, 130), err
+    assert b"Traceback" not in err
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "m.py").write_text(before)
+    subprocess.run([str(deblock), "fix", "--no-cache", "."], cwd=reference, capture_output=True)
+    after = (reference / "m.py").read_text()
+    contents = {(tmp_path / f"m{i}.py").read_text() for i in range(80)}
+    assert contents <= {before, after}
+    assert sorted(os.listdir(tmp_path)) == sorted([f"m{i}.py" for i in range(80)] + ["reference"])
