@@ -77,14 +77,14 @@ def _insertion_index(body: list) -> int:
     for i, stmt in enumerate(body):
         if _import_of(stmt) is not None:
             index = i + 1
-        elif not (i == 0 and m_docstring(stmt)):
+        elif not (i == 0 and _docstring(stmt)):
             break
         else:
             index = 1
     return index
 
 
-def m_docstring(stmt: cst.CSTNode) -> bool:
+def _docstring(stmt: cst.CSTNode) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr) and (
         isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
 

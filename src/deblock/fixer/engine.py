@@ -40,9 +40,6 @@ class FixOutcome:
     error: str | None = None
     unparsable: str | None = None
 
-    def changed(self, original: str) -> bool:
-        return self.error is None and self.source != original
-
 
 def chosen_strategy(finding: Finding, unsafe: bool, tried: set[str]) -> str | None:
     """The strategy to apply next: the unsafe one first when allowed, then the safe one."""
