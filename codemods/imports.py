@@ -10,6 +10,7 @@ on every pass, which costs seconds per pass on large modules.
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from collections.abc import Iterable
 
@@ -25,14 +26,19 @@ def root_name(expr: cst.BaseExpression) -> str | None:
     return expr.value if isinstance(expr, cst.Name) else None
 
 
+_ANNOTATION = re.compile(r"""[rbuRBU]?(['"])([\w.\[\], |]+)\1""")
+
+
 def names_in(code: str) -> set[str] | None:
-    """The identifiers ``code`` mentions, attribute names after ``.`` left out
-    (``None`` when it does not tokenize)."""
+    """The identifiers ``code`` mentions, attribute names after ``.`` left out, those of
+    string annotations (``"time.struct_time"``) in (``None`` when it does not tokenize)."""
     names, previous = set(), None
     try:
         for token in tokenize.generate_tokens(io.StringIO(code).readline):
             if token.type == tokenize.NAME and previous != ".":
                 names.add(token.string)
+            elif token.type == tokenize.STRING and (quoted := _ANNOTATION.fullmatch(token.string)):
+                names.update(re.findall(r"(?<![\w.])[A-Za-z_]\w*", quoted.group(2)))
             if token.type not in (tokenize.NL, tokenize.COMMENT):
                 previous = token.string
     except (tokenize.TokenError, SyntaxError):
