@@ -59,8 +59,8 @@ def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, explain_bridges:
     except KeyboardInterrupt:
         click.echo("Interrupted: every file is either entirely fixed or untouched.", err=True)
         sys.exit(130)
-    for text in report.diffs:
-        sys.stdout.write(text)
+    for path in sorted(report.diffs):
+        sys.stdout.write(report.diffs[path])
     out = sys.stderr if diff else sys.stdout
     if not quiet:
         for line in _left_lines(report, unsafe_fixes):

@@ -34,7 +34,7 @@ class FixReport:
     errors: list[FileError] = field(default_factory=list)
     failures: list[FileError] = field(default_factory=list)
     third_party: set[str] = field(default_factory=set)
-    diffs: list[str] = field(default_factory=list)
+    diffs: dict[str, str] = field(default_factory=dict)
 
 
 def fix_paths(
@@ -110,9 +110,9 @@ def _record(path: str, findings: list[Finding], source: SourceFile | None, outco
     report.changed.append(path)
     report.third_party |= outcome.third_party
     if diff:
-        report.diffs.append("".join(difflib.unified_diff(
+        report.diffs[path] = "".join(difflib.unified_diff(
             source.text.splitlines(keepends=True), outcome.source.splitlines(keepends=True),
-            f"a/{path}", f"b/{path}")))
+            f"a/{path}", f"b/{path}"))
     else:
         source.write(outcome.source)
 
