@@ -1,7 +1,8 @@
 """``to-thread``: a blocking call runs in a worker thread, awaited by the coroutine.
 
 ``os.makedirs(p, exist_ok=True)`` becomes ``await asyncio.to_thread(os.makedirs, p,
-exist_ok=True)``; a method call bridges the bound method
+exist_ok=True)``; an awaited sync call (it returns an awaitable) keeps its ``await``:
+``await (await asyncio.to_thread(make_task, x))``; a method call bridges the bound method
 (``await asyncio.to_thread(self.client.chat.completions.create, model=m)``); a lazy result
 is materialised inside the thread (``lambda: list(...)``); a blocking context manager
 (``with tempfile.NamedTemporaryFile() as tmp:``) moves its whole block to a thread.
@@ -18,7 +19,7 @@ from deblock.findings import Finding
 from .base import FindingCodemod
 from .blocks import movable, threaded
 from .bridge import materialised, thread_call
-from .context import await_blocker, awaiting
+from .context import await_blocker, awaiting, is_awaited
 
 
 def bridge_note(finding: Finding) -> str:
@@ -67,5 +68,7 @@ class ToThreadCommand(FindingCodemod):
             bridge = thread_call(self, self.library, plain.func, plain.args,
                                  plain.whitespace_before_args)
         self.done(finding, bridge_note(finding))
+        if is_awaited(original, self.parent):  # the coroutine awaited what the call returned
+            return cst.Await(bridge, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return awaiting(original, bridge, self.parent)
 
