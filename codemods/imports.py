@@ -1,16 +1,18 @@
 """Import edits on the module's top-level statements: add what a fix needs, drop what it
 made unused, and nothing else.
 
-Placement follows LibCST's ``AddImportsVisitor`` (after the last import of the leading
-import block; a ``from`` import joins an existing one of the same module). Both edits work
-on the statement list directly: LibCST's visitors re-walk and re-analyse the whole module
-on every pass, which costs seconds per pass on large modules.
+A new import goes where isort would put it (its section: standard library, third party;
+``import x`` before ``from x import``, alphabetical), and a ``from`` import joins an
+existing one of the same module. Both edits work on the statement list directly: LibCST's
+``AddImportsVisitor``/``RemoveImportsVisitor`` re-walk and re-analyse the whole module on
+every pass, which costs seconds per pass on large modules.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import sys
 import tokenize
 from collections.abc import Iterable
 
@@ -77,22 +79,66 @@ def _provided(body: list, module: str, obj: str | None) -> bool:
     return False
 
 
-def _insertion_index(body: list) -> int:
-    """After the last import of the leading block (docstring and imports)."""
-    index = 0
-    for i, stmt in enumerate(body):
-        if _import_of(stmt) is not None:
-            index = i + 1
-        elif not (i == 0 and _docstring(stmt)):
-            break
-        else:
-            index = 1
-    return index
-
-
 def _docstring(stmt: cst.CSTNode) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr) and (
         isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
+def _block(body: list) -> list[int]:
+    """The indices of the leading import statements (after a docstring)."""
+    start = 1 if body and _docstring(body[0]) else 0
+    end = start
+    while end < len(body) and _import_of(body[end]) is not None:
+        end += 1
+    return list(range(start, end))
+
+
+def _module_of(imp: cst.Import | cst.ImportFrom) -> str:
+    if isinstance(imp, cst.Import):
+        return imp.names[0].evaluated_name
+    return "" if imp.module is None else cst.Module([]).code_for_node(imp.module)
+
+
+def _section(imp: cst.Import | cst.ImportFrom) -> int:
+    """isort's sections: 0 ``__future__``, 1 standard library, 2 third party, 3 local."""
+    if isinstance(imp, cst.ImportFrom) and imp.relative:
+        return 3
+    root = _module_of(imp).split(".")[0]
+    return 0 if root == "__future__" else 1 if root in sys.stdlib_module_names else 2
+
+
+def _order(imp: cst.Import | cst.ImportFrom) -> tuple[bool, str]:
+    """isort's order in a section: ``import x`` lines first, then ``from x import``."""
+    return isinstance(imp, cst.ImportFrom), _module_of(imp).lower()
+
+
+def _place(body: list, stmt: cst.SimpleStatementLine) -> None:
+    """Insert the import ``stmt`` where isort would: in its section, in order."""
+    block, new = _block(body), stmt.body[0]
+    if not block:  # the first import: after the docstring, two blank lines before a def
+        index = 1 if body and _docstring(body[0]) else 0
+        body.insert(index, stmt)
+        after = body[index + 1] if index + 1 < len(body) else None
+        if isinstance(after, (cst.FunctionDef, cst.ClassDef)):
+            lines = after.leading_lines
+            body[index + 1] = after.with_changes(
+                leading_lines=[*[cst.EmptyLine()] * max(0, 2 - len(lines)), *lines])
+        return
+    same = [i for i in block if _section(_import_of(body[i])) == _section(new)]
+    later = [i for i in block if _section(_import_of(body[i])) > _section(new)]
+    before = next((i for i in same if _order(_import_of(body[i])) > _order(new)), None)
+    if before is None and same:
+        body.insert(same[-1] + 1, stmt)
+        return
+    if before is None and not later:  # a new last section
+        body.insert(block[-1] + 1, stmt.with_changes(leading_lines=[cst.EmptyLine()]))
+        return
+    index, separator = (before, []) if before is not None else (later[0], [cst.EmptyLine()])
+    if index == (same or later)[0]:  # first of its section: take over the lines above it
+        lines = body[index].leading_lines
+        body[index] = body[index].with_changes(leading_lines=separator)
+        stmt = stmt.with_changes(leading_lines=lines)
+    body.insert(index, stmt)
 
 
 def _add(body: list, module: str, obj: str | None) -> None:
@@ -109,14 +155,7 @@ def _add(body: list, module: str, obj: str | None) -> None:
         new: cst.BaseSmallStatement = cst.Import([cst.ImportAlias(dotted(module))])
     else:
         new = cst.ImportFrom(module=dotted(module), names=[cst.ImportAlias(cst.Name(obj))])
-    first_block = not any(_import_of(s) for s in body)
-    index = _insertion_index(body)
-    body.insert(index, cst.SimpleStatementLine([new]))
-    after = body[index + 1] if index + 1 < len(body) else None
-    if first_block and isinstance(after, (cst.FunctionDef, cst.ClassDef)):  # PEP 8
-        lines = after.leading_lines
-        body[index + 1] = after.with_changes(
-            leading_lines=[*[cst.EmptyLine()] * max(0, 2 - len(lines)), *lines])
+    _place(body, cst.SimpleStatementLine([new]))
 
 
 def _drop(body: list, unused: set[str]) -> list:
