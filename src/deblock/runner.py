@@ -145,22 +145,23 @@ class _Outcomes:
             return
         key = digest(data)
         cached = self.cache.by_content(key)
-        if self._answer(path, cached):
+        if self._answer(path, cached, elsewhere=True):
             self.cache.store(absolute, stat, key, cached)
             return
         self.stats[path] = (absolute, stat, key)
         self.pending.append((path, data))
         self.pending_bytes += len(data)
 
-    def _answer(self, path: str, cached: dict | None) -> bool:
-        """Use a cached outcome for ``path``; False when there is none or it is damaged."""
+    def _answer(self, path: str, cached: dict | None, elsewhere: bool = False) -> bool:
+        """Use a cached outcome for ``path``; False when there is none or it is damaged, or
+        (``elsewhere``: found by content) when its summary names another module."""
         if cached is None:
             return False
         try:
             outcome = Outcome.from_cache(cached, path)
         except (KeyError, TypeError, ValueError):
             return False
-        if not _same_module(outcome, path):
+        if elsewhere and not _same_module(outcome, path):
             return False
         self.done[path] = outcome
         return True
@@ -168,18 +169,18 @@ class _Outcomes:
     def project_findings(self, project: ProjectRun) -> dict[str, list[Finding]]:
         """The project's findings, from the cache when no module changed since they were
         judged (warm runs then never rebuild the summaries)."""
-        if self.cache is None:
-            return project.findings()
-        key = self._project_key()
-        cached = self.cache.project_findings(key)
+        key = None if self.cache is None else self._project_key()
+        cached = None if key is None else self.cache.project_findings(key)
         if cached is not None:
             try:
                 return {path: findings_from_cache(fs, path) for path, fs in cached.items()}
             except (KeyError, TypeError, ValueError):
                 pass
+        project.prefetch(lambda paths: self.summarise_many(paths, self.jobs))
         found = project.findings()
-        stored = {path: findings_to_cache(fs) for path, fs in found.items()}
-        self.cache.store_project_findings(key, stored)
+        if key is not None:
+            stored = {path: findings_to_cache(fs) for path, fs in found.items()}
+            self.cache.store_project_findings(key, stored)
         return found
 
     def _project_key(self) -> str:
@@ -238,7 +239,6 @@ def _add_project_findings(result: RunResult, analysed: _Outcomes, settings) -> N
     summaries = {p: o.summary_data for p, o in outcomes.items() if o.summary_data is not None}
     others = [p for p, o in outcomes.items() if o.summary_data is None and o.error is None]
     result.project = ProjectRun(summaries, others, settings.analysis_options(), analysed.summarise)
-    result.project.prefetch(lambda paths: analysed.summarise_many(paths, analysed.jobs))
     for path, findings in analysed.project_findings(result.project).items():
         result.extend(path, findings, settings)
 
