@@ -17,8 +17,8 @@ from pathlib import Path
 
 from deblock import __version__
 
-# Bump when the shape of a cached outcome changes (2: module summaries).
-FORMAT = 2
+# Bump when the shape of a cached outcome changes (3: module summaries kept apart).
+FORMAT = 3
 
 
 def digest(data: bytes) -> str:
@@ -36,6 +36,8 @@ class Cache:
         self.by_digest = {entry[2]: entry[3] for entry in self.entries.values()}
         self.used: set[str] = set()
         self.changed = False
+        self._summaries: dict[str, dict] | None = None  # by content digest, loaded on demand
+        self._summaries_changed = False
 
     def _load(self) -> dict[str, list]:
         try:
@@ -72,11 +74,38 @@ class Cache:
     def save(self) -> None:
         """Write the cache atomically, without the entries of files that no longer exist;
         failing to write it is not an error."""
+        if self._summaries_changed:
+            live = {entry[2] for entry in self.entries.values()}
+            kept = {k: v for k, v in self._summaries.items() if k in live}
+            self._write(self._summary_file, kept)
         if not self.changed:
             return
         for path in [p for p in self.entries if p not in self.used and not os.path.exists(p)]:
             del self.entries[path]
         self._write(self.file, self.entries)
+
+    def summary(self, key: str) -> dict | None:
+        """The module summary stored for content digest ``key`` (its file is read only now:
+        warm runs whose project findings are cached never need it)."""
+        return self._loaded_summaries().get(key)
+
+    def store_summary(self, key: str, summary: dict) -> None:
+        """Remember the summary of the module whose content digest is ``key``."""
+        self._loaded_summaries()[key] = summary
+        self._summaries_changed = True
+
+    def _loaded_summaries(self) -> dict[str, dict]:
+        if self._summaries is None:
+            try:
+                data = json.loads(self._summary_file.read_bytes())
+            except (OSError, ValueError):
+                data = {}
+            self._summaries = data if isinstance(data, dict) else {}
+        return self._summaries
+
+    @property
+    def _summary_file(self) -> Path:
+        return self.file.with_suffix(".summaries")
 
     def digest_of(self, path: str) -> str | None:
         """The content digest recorded for ``path`` in this run or an earlier one."""

@@ -27,6 +27,8 @@ class Outcome:
     library: str | None = None
     error: FileError | None = None
     summary_data: dict | None = None  # the summary's JSON form: cheap to cache and to pass
+    module: str | None = None  # the module's name when it was summarised (the cache keeps
+    # summaries apart, and loads them only when project-wide analysis needs them)
 
     @property
     def summary(self) -> ModuleSummary | None:
@@ -46,18 +48,18 @@ class Outcome:
             "findings": findings_to_cache(self.findings),
             "library": self.library,
             "error": None if error is None else [error.reason, error.line, error.col],
-            "summary": self.summary_data,
+            "module": self.module,
         }
 
     @classmethod
     def from_cache(cls, data: dict, path: str) -> Outcome:
         """Rebuild an outcome from the cache for the file now at ``path``."""
-        error, summary = data["error"], data.get("summary")
+        error = data["error"]
         return cls(
             findings_from_cache(data["findings"], path),
             data["library"],
             None if error is None else FileError(path, *error),
-            None if summary is None else {**summary, "path": path},
+            module=data["module"],
         )
 
 
@@ -97,6 +99,7 @@ def check_bytes(
         without_silenced(report.findings, text),
         report.library,
         summary_data=report.summary.to_dict(),
+        module=report.summary.module,
     )
 
 

@@ -216,8 +216,7 @@ class _Outcomes:
             outcomes = [_summarise(item, self.options) for item in items]
         summaries = {}
         for (path, data), (absolute, stat), outcome in zip(items, stats, outcomes, strict=True):
-            if self.cache is not None and outcome.cacheable:
-                self.cache.store(absolute, stat, digest(data), outcome.to_cache())
+            self._remember(absolute, stat, digest(data), outcome)
             if outcome.summary_data is not None:
                 summaries[path] = outcome.summary_data
         return summaries
@@ -229,15 +228,38 @@ class _Outcomes:
             outcomes = (_check(item, self.options) for item in self.pending)
         for (path, _), outcome in zip(self.pending, outcomes, strict=True):
             self.done[path] = outcome
-            if self.cache is not None and outcome.cacheable:
-                self.cache.store(*self.stats[path], outcome.to_cache())
+            if path in self.stats:
+                self._remember(*self.stats[path], outcome)
+
+    def _remember(self, absolute: str, stat: os.stat_result, key: str, outcome: Outcome) -> None:
+        """Cache an outcome, and its module summary apart from it."""
+        if self.cache is None or not outcome.cacheable:
+            return
+        self.cache.store(absolute, stat, key, outcome.to_cache())
+        if outcome.summary_data is not None:
+            self.cache.store_summary(key, outcome.summary_data)
+
+    def summary_data(self, path: str, outcome: Outcome) -> dict | None:
+        """The JSON form of a summarised module's summary: fresh, cached, or made again."""
+        if outcome.summary_data is not None:
+            return outcome.summary_data
+        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        key = None if self.cache is None else self.cache.digest_of(absolute)
+        cached = None if key is None else self.cache.summary(key)
+        if cached is not None:
+            return {**cached, "path": path}
+        return self.summarise_many([path], 1).get(path)
 
 
 def _add_project_findings(result: RunResult, analysed: _Outcomes, settings) -> None:
     """Add the findings that need the whole project (transitive blocking, twins, bridges)."""
-    outcomes = analysed.done
-    summaries = {p: o.summary_data for p, o in outcomes.items() if o.summary_data is not None}
-    others = [p for p, o in outcomes.items() if o.summary_data is None and o.error is None]
+    summarised = {p: o for p, o in analysed.done.items() if o.module is not None}
+    others = [p for p, o in analysed.done.items() if o.module is None and o.error is None]
+
+    def summaries() -> dict[str, dict]:
+        found = {path: analysed.summary_data(path, o) for path, o in summarised.items()}
+        return {path: data for path, data in found.items() if data is not None}
+
     result.project = ProjectRun(summaries, others, settings.analysis_options(), analysed.summarise)
     for path, findings in analysed.project_findings(result.project).items():
         result.extend(path, findings, settings)
@@ -247,8 +269,7 @@ def _same_module(outcome: Outcome, path: str) -> bool:
     """A summary cached for the same content elsewhere names another module: re-analyse."""
     from deblock.analysis.modules import module_name
 
-    data = outcome.summary_data
-    return data is None or data["module"] == module_name(path)[0]
+    return outcome.module is None or outcome.module == module_name(path)[0]
 
 
 def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:

@@ -19,22 +19,27 @@ from deblock.source import SourceError, decode_source
 class ProjectRun:
     """The summaries of one run's modules, judged together.
 
-    ``summaries`` holds the JSON form of the modules already analysed (by path);
+    ``summaries`` gives (when first needed) the JSON form of the modules already
+    analysed, by path;
     ``other_files`` are the run's modules that were not (no coroutine in them): they are
     summarised only when a call site reaches into them, by ``load`` (default: analyse).
     """
 
     def __init__(
         self,
-        summaries: dict[str, dict],
+        summaries: Callable[[], dict[str, dict]],
         other_files: Iterable[str],
         options: AnalysisOptions,
         load: Loader | None = None,
     ):
-        self._summary_data = summaries
+        self._load_summaries = summaries
         self.pending = {module_name(path)[0]: path for path in other_files}
         self.options = options
         self._load = load or self._analyse
+
+    @cached_property
+    def _summary_data(self) -> dict[str, dict]:
+        return self._load_summaries()
 
     @cached_property
     def summaries(self) -> dict[str, ModuleSummary]:

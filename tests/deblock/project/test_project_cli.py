@@ -91,3 +91,13 @@ def test_warm_runs_reuse_project_findings_until_a_module_changes(shop):
     changed = check(shop, "--cache-dir", "cache")
     assert "from the cache" not in {f["message"] for f in changed}
     assert len([f for f in changed if f["code"] == "DBK801"]) == 5
+
+
+def test_a_lost_summary_file_is_rebuilt_from_the_sources(shop):
+    check(shop, "--cache-dir", "cache")
+    (summaries,) = (shop / "cache").glob("*/*.summaries")
+    summaries.unlink()
+    handlers = shop / "shop" / "handlers.py"
+    handlers.write_text(handlers.read_text() + "\n# changed\n")
+    found = check(shop, "--cache-dir", "cache")
+    assert len([f for f in found if f["code"] == "DBK801"]) == 5
