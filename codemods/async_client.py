@@ -65,7 +65,10 @@ class AsyncClientCommand(FindingCodemod):
     DESCRIPTION = "Switch sync SDK clients used only in coroutines to their async twin (unsafe)."
     STRATEGY = "async-client"
     METADATA_DEPENDENCIES = (
-        *FindingCodemod.METADATA_DEPENDENCIES, ParentNodeProvider, QualifiedNameProvider)
+        *FindingCodemod.METADATA_DEPENDENCIES,
+        ParentNodeProvider,
+        QualifiedNameProvider,
+    )
     PRUNE = False  # the client's construction holds no finding
 
     def __init__(self, *args, **kwargs) -> None:
@@ -123,8 +126,9 @@ class AsyncClientCommand(FindingCodemod):
                     return "a streaming call of the async client must be iterated with `async for`"
                 fors.append(loop)
         self._async_for.update(fors)
-        self._await.update(c for c, f in zip(client.calls, client.findings, strict=True)
-                           if not f.lazy_result)
+        self._await.update(
+            c for c, f in zip(client.calls, client.findings, strict=True) if not f.lazy_result
+        )
         self._swap.update({c: client.twin for c in client.constructions})
         return None
 

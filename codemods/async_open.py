@@ -21,8 +21,22 @@ from .context import await_blocker, awaiting, is_awaited
 from .imports import release
 
 _OPEN_TWINS = ("builtins.open", "io.open")
-_METHODS = frozenset({"read", "read1", "readline", "readlines", "readinto", "write",
-                      "writelines", "flush", "seek", "tell", "truncate", "close"})
+_METHODS = frozenset(
+    {
+        "read",
+        "read1",
+        "readline",
+        "readlines",
+        "readinto",
+        "write",
+        "writelines",
+        "flush",
+        "seek",
+        "tell",
+        "truncate",
+        "close",
+    }
+)
 _ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlines"})
 
 
@@ -98,8 +112,9 @@ class AsyncOpenCommand(FindingCodemod):
             return updated_node
         awaitable, findings = plan
         if awaitable:
-            items = [item.with_changes(item=self._async_open(item.item))
-                     for item in updated_node.items]
+            items = [
+                item.with_changes(item=self._async_open(item.item)) for item in updated_node.items
+            ]
             for finding in findings:
                 self.done(finding)
             return updated_node.with_changes(asynchronous=cst.Asynchronous(), items=items)
@@ -118,5 +133,7 @@ class AsyncOpenCommand(FindingCodemod):
 
 
 def _note(finding: Finding) -> str:
-    return (f"`{finding.target}` and the file I/O of this block run in a worker thread: "
-            "the handle is used by sync code")
+    return (
+        f"`{finding.target}` and the file I/O of this block run in a worker thread: "
+        "the handle is used by sync code"
+    )

@@ -63,7 +63,8 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         if findings is None:
             findings = self._analyze(tree.code)
         self._targets = {
-            span_of(f): f for f in findings
+            span_of(f): f
+            for f in findings
             if f.unfixable is None and self.STRATEGY in (f.strategy, f.unsafe_strategy)
         }
         if not self._targets:
@@ -178,8 +179,10 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             self._notes.append([])
             # A def's or class's range leaves out its decorators: never pruned.
-            if self.PRUNE and not isinstance(node, (cst.FunctionDef, cst.ClassDef)) and (
-                not self._holds_target(node)
+            if (
+                self.PRUNE
+                and not isinstance(node, (cst.FunctionDef, cst.ClassDef))
+                and (not self._holds_target(node))
             ):
                 return False
         return super().on_visit(node)

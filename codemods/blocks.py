@@ -78,17 +78,23 @@ def _ends_in_return(block: cst.With) -> bool:
 
 
 def _inside(inner: cst.CSTNode, outer: cst.CSTNode, codemod: FindingCodemod) -> bool:
-    pos, box = codemod.get_metadata(PositionProvider, inner), codemod.get_metadata(
-        PositionProvider, outer)
+    pos, box = (
+        codemod.get_metadata(PositionProvider, inner),
+        codemod.get_metadata(PositionProvider, outer),
+    )
     return (box.start.line, box.start.column) <= (pos.start.line, pos.start.column) and (
-        (pos.end.line, pos.end.column) <= (box.end.line, box.end.column))
+        (pos.end.line, pos.end.column) <= (box.end.line, box.end.column)
+    )
 
 
 def _shared_names(codemod: FindingCodemod, block: cst.With) -> tuple[list[str], list[str]]:
     """(names to declare ``nonlocal``/``global``, names to return) for the helper."""
     scope = codemod.context.wrapper.resolve(ScopeProvider)[block]  # only blocks need scopes
-    handles = {item.asname.name.value for item in block.items
-               if item.asname and isinstance(item.asname.name, cst.Name)}
+    handles = {
+        item.asname.name.value
+        for item in block.items
+        if item.asname and isinstance(item.asname.name, cst.Name)
+    }
     declared, returned = [], []
     bound = {a.name for a in scope.assignments if _inside(a.node, block, codemod)}
     for name in sorted(bound - handles):
@@ -104,8 +110,9 @@ def _declarations(codemod: FindingCodemod, block: cst.With, nonlocal_: list[str]
     """``nonlocal`` for shared locals, and the coroutine's own ``global`` names the block uses."""
     used = {n.value for n in m.findall(block, m.Name())}
     function = codemod.enclosing_function(block)
-    globals_ = sorted({n.name.value for g in m.findall(function.body, m.Global())
-                       for n in g.names} & used)
+    globals_ = sorted(
+        {n.name.value for g in m.findall(function.body, m.Global()) for n in g.names} & used
+    )
     decls = []
     for kind, names in ((cst.Global, globals_), (cst.Nonlocal, nonlocal_)):
         if names:
@@ -145,7 +152,11 @@ def movable(codemod: FindingCodemod, block: cst.With, findings: list) -> bool:
 
 
 def threaded(
-    codemod: FindingCodemod, original: cst.With, updated: cst.With, findings: list, stem: str,
+    codemod: FindingCodemod,
+    original: cst.With,
+    updated: cst.With,
+    findings: list,
+    stem: str,
     note,
 ) -> cst.FlattenSentinel:
     """The helper ``def`` and its awaited bridge in place of a ``movable`` block;
@@ -158,7 +169,9 @@ def threaded(
     if returned and not exits.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))
     helper = cst.FunctionDef(
-        name=cst.Name(name), params=cst.Parameters(), body=cst.IndentedBlock(body),
+        name=cst.Name(name),
+        params=cst.Parameters(),
+        body=cst.IndentedBlock(body),
         leading_lines=updated.leading_lines,
     )
     call = cst.Await(thread_call(codemod, codemod.library, cst.Name(name)))

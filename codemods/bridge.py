@@ -7,8 +7,11 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.codemod import CodemodCommand
 
-_RUN_SYNC = {"asyncio": "asyncio.to_thread", "trio": "trio.to_thread.run_sync",
-             "anyio": "anyio.to_thread.run_sync"}
+_RUN_SYNC = {
+    "asyncio": "asyncio.to_thread",
+    "trio": "trio.to_thread.run_sync",
+    "anyio": "anyio.to_thread.run_sync",
+}
 _SLEEP = {"asyncio": "asyncio.sleep", "trio": "trio.sleep", "anyio": "anyio.sleep"}
 
 
@@ -35,9 +38,7 @@ def sleep_function(codemod: CodemodCommand, library: str) -> cst.BaseExpression:
     return library_name(codemod, library, _SLEEP)
 
 
-def _call(
-    func: cst.BaseExpression, args: list[cst.Arg], whitespace: object
-) -> cst.Call:
+def _call(func: cst.BaseExpression, args: list[cst.Arg], whitespace: object) -> cst.Call:
     """``func(*args)``; one argument a line when ``whitespace`` (the original call's, after
     its ``(``) starts a new line."""
     if isinstance(whitespace, cst.ParenthesizedWhitespace) and len(args) > 1:
@@ -47,7 +48,10 @@ def _call(
 
 
 def thread_call(
-    codemod: CodemodCommand, library: str, fn: cst.BaseExpression, args: Sequence[cst.Arg] = (),
+    codemod: CodemodCommand,
+    library: str,
+    fn: cst.BaseExpression,
+    args: Sequence[cst.Arg] = (),
     whitespace: cst.BaseParenthesizableWhitespace | None = None,
 ) -> cst.Call:
     """``asyncio.to_thread(fn, *args)`` or the trio/anyio ``to_thread.run_sync`` form.

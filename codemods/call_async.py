@@ -24,8 +24,10 @@ class CallAsyncCommand(FindingCodemod):
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         twin = (finding.twin or "call_async").rpartition(".")[2]
         positional = [a for a in updated.args if not a.keyword and not a.star]
-        if not isinstance(updated.func, cst.Attribute) or not positional or (
-            updated.args[0] is not positional[0]
+        if (
+            not isinstance(updated.func, cst.Attribute)
+            or not positional
+            or (updated.args[0] is not positional[0])
         ):
             return "the protected function is not the first argument"
         reason = await_blocker(original, self.parent)
@@ -36,8 +38,11 @@ class CallAsyncCommand(FindingCodemod):
             call = cst.Call(fn.value, rest)
         else:
             call = thread_call(self, self.library, fn.value, rest)
-        self.done(finding, f"`{finding.target}` now awaits the protected call through "
-                 f"`{twin}`, in a worker thread when it is synchronous")
+        self.done(
+            finding,
+            f"`{finding.target}` now awaits the protected call through "
+            f"`{twin}`, in a worker thread when it is synchronous",
+        )
         func = updated.func.with_changes(attr=cst.Name(twin))
         new = updated.with_changes(func=func, args=[cst.Arg(_deferred(self, call))])
         return awaiting(original, new, self.parent)

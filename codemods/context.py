@@ -24,8 +24,10 @@ def await_blocker(node: cst.CSTNode, parent: Parent) -> str | None:
     """Why ``await`` cannot be added at ``node`` (``None`` when it can)."""
     child, up = node, parent(node)
     while up is not None:
-        if isinstance(up, cst.CompFor) and child is up.iter and isinstance(
-            parent(up), cst.GeneratorExp
+        if (
+            isinstance(up, cst.CompFor)
+            and child is up.iter
+            and isinstance(parent(up), cst.GeneratorExp)
         ):
             child, up = parent(up), parent(parent(up))  # the outermost iterable: enclosing scope
             continue
@@ -49,9 +51,8 @@ def is_awaited(node: cst.CSTNode, parent: Parent) -> bool:
 
 def _needs_parens(node: cst.CSTNode, parent: Parent) -> bool:
     up = parent(node)
-    return (
-        (isinstance(up, (cst.Attribute, cst.Subscript)) and up.value is node)
-        or (isinstance(up, cst.Call) and up.func is node)
+    return (isinstance(up, (cst.Attribute, cst.Subscript)) and up.value is node) or (
+        isinstance(up, cst.Call) and up.func is node
     )
 
 

@@ -31,8 +31,11 @@ class CreateSubprocessCommand(FindingCodemod):
         program = [cst.Arg(e.value) for e in command.value.elements]
         options = [o.with_changes(comma=cst.MaybeSentinel.DEFAULT) for o in options]
         self.add_needed_import("asyncio")
-        spawn = cst.Await(cst.Call(dotted("asyncio.create_subprocess_exec"), [*program, *options]),
-                          lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        spawn = cst.Await(
+            cst.Call(dotted("asyncio.create_subprocess_exec"), [*program, *options]),
+            lpar=[cst.LeftParen()],
+            rpar=[cst.RightParen()],
+        )
         self.done(finding)
         wait = cst.Call(cst.Attribute(spawn, cst.Name("wait")))
         return awaiting(original, wait, self.parent)
@@ -46,9 +49,13 @@ class CreateSubprocessCommand(FindingCodemod):
         if target not in ("subprocess.call", "subprocess.run"):
             return "only `subprocess.call` and `subprocess.run` carry over"
         command, *options = call.args or [None]
-        if command is None or command.keyword or command.star or not isinstance(
-            command.value, (cst.List, cst.Tuple)
-        ) or any(isinstance(e, cst.StarredElement) for e in command.value.elements):
+        if (
+            command is None
+            or command.keyword
+            or command.star
+            or not isinstance(command.value, (cst.List, cst.Tuple))
+            or any(isinstance(e, cst.StarredElement) for e in command.value.elements)
+        ):
             return "the command is not a literal argument list"
         if any(o.keyword is None or o.keyword.value not in _KEYWORDS for o in options):
             return "it passes options besides `cwd` and `env`"

@@ -49,8 +49,10 @@ def names_in(code: str) -> set[str] | None:
 
 
 def _import_of(stmt: cst.CSTNode) -> cst.Import | cst.ImportFrom | None:
-    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(
-        stmt.body[0], (cst.Import, cst.ImportFrom)
+    if (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], (cst.Import, cst.ImportFrom))
     ):
         return stmt.body[0]
     return None
@@ -63,9 +65,13 @@ def _bound(alias: cst.ImportAlias, from_import: bool) -> str:
 
 
 def _from(imp: cst.CSTNode, module: str) -> bool:
-    return (isinstance(imp, cst.ImportFrom) and not imp.relative and imp.module is not None
-            and not isinstance(imp.names, cst.ImportStar)
-            and cst.Module([]).code_for_node(imp.module) == module)
+    return (
+        isinstance(imp, cst.ImportFrom)
+        and not imp.relative
+        and imp.module is not None
+        and not isinstance(imp.names, cst.ImportStar)
+        and cst.Module([]).code_for_node(imp.module) == module
+    )
 
 
 def _provided(body: list, module: str, obj: str | None) -> bool:
@@ -80,8 +86,11 @@ def _provided(body: list, module: str, obj: str | None) -> bool:
 
 
 def _docstring(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr) and (
-        isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and isinstance(stmt.body[0], cst.Expr)
+        and (isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+    )
 
 
 def _block(body: list) -> list[int]:
@@ -122,7 +131,8 @@ def _place(body: list, stmt: cst.SimpleStatementLine) -> None:
         if isinstance(after, (cst.FunctionDef, cst.ClassDef)):
             lines = after.leading_lines
             body[index + 1] = after.with_changes(
-                leading_lines=[*[cst.EmptyLine()] * max(0, 2 - len(lines)), *lines])
+                leading_lines=[*[cst.EmptyLine()] * max(0, 2 - len(lines)), *lines]
+            )
         return
     same = [i for i in block if _section(_import_of(body[i])) == _section(new)]
     later = [i for i in block if _section(_import_of(body[i])) > _section(new)]
@@ -148,8 +158,9 @@ def _add(body: list, module: str, obj: str | None) -> None:
         imp = _import_of(stmt)
         if obj is not None and imp is not None and _from(imp, module):
             names = [*imp.names[:-1], imp.names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-            body[i] = stmt.with_changes(body=[imp.with_changes(
-                names=[*names, cst.ImportAlias(cst.Name(obj))])])
+            body[i] = stmt.with_changes(
+                body=[imp.with_changes(names=[*names, cst.ImportAlias(cst.Name(obj))])]
+            )
             return
     if obj is None:
         new: cst.BaseSmallStatement = cst.Import([cst.ImportAlias(dotted(module))])
@@ -181,7 +192,9 @@ def _drop(body: list, unused: set[str]) -> list:
 
 
 def edit_imports(
-    before: cst.Module, after: cst.Module, add: Iterable[tuple[str, str | None]],
+    before: cst.Module,
+    after: cst.Module,
+    add: Iterable[tuple[str, str | None]],
     released: set[str],
 ) -> cst.Module:
     """``after`` with the imports ``add`` needs, without those binding a ``released``
@@ -195,8 +208,9 @@ def edit_imports(
         if used is not None:
             body = _drop(body, released - used)
     if body and before.body and not before.body[0].leading_lines and not after.header:
-        body[0] = body[0].with_changes(leading_lines=[
-            line for line in body[0].leading_lines if line.comment is not None])
+        body[0] = body[0].with_changes(
+            leading_lines=[line for line in body[0].leading_lines if line.comment is not None]
+        )
     return after.with_changes(body=body)
 
 

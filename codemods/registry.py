@@ -15,8 +15,13 @@ from .unwrap_bridge import UnwrapBridgeCommand
 # Block-level rewrites first (they consume the calls inside their block); unsafe
 # strategies before the safe fallback of the same findings.
 _ORDER = (
-    AsyncOpenCommand, UnwrapBridgeCommand, AsyncClientCommand, CreateSubprocessCommand,
+    AsyncOpenCommand,
+    UnwrapBridgeCommand,
+    AsyncClientCommand,
+    CreateSubprocessCommand,
     CallAsyncCommand,
-    CallTwinCommand, SleepCommand, ToThreadCommand,
+    CallTwinCommand,
+    SleepCommand,
+    ToThreadCommand,
 )
 CODEMODS: dict[str, type[FindingCodemod]] = {command.STRATEGY: command for command in _ORDER}

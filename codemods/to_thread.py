@@ -65,10 +65,10 @@ class ToThreadCommand(FindingCodemod):
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))
         else:
-            bridge = thread_call(self, self.library, plain.func, plain.args,
-                                 plain.whitespace_before_args)
+            bridge = thread_call(
+                self, self.library, plain.func, plain.args, plain.whitespace_before_args
+            )
         self.done(finding, bridge_note(finding))
         if is_awaited(original, self.parent):  # the coroutine awaited what the call returned
             return cst.Await(bridge, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return awaiting(original, bridge, self.parent)
-

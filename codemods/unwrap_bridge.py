@@ -60,7 +60,7 @@ class UnwrapBridgeCommand(FindingCodemod):
         index = _function_index(updated.func)
         if len(args) <= index or any(a.keyword for a in args[: index + 1]):
             return None, "the bridged function is not a positional argument"
-        rest = args[index + 1:]
+        rest = args[index + 1 :]
         if index == 0 and any(a.keyword for a in rest) and not _passes_keywords(updated.func):
             return None, "the bridge's keywords configure the thread, not the function"
         if rest:

@@ -38,8 +38,11 @@ def _compiles(source: str) -> bool:
 
 
 @pytest.mark.filterwarnings("ignore::SyntaxWarning")  # from compiling generated code
-@settings(max_examples=30, deadline=timedelta(seconds=10),
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=30,
+    deadline=timedelta(seconds=10),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 @given(hypothesmith.from_node())
 def test_fix_never_crashes_compiles_and_is_idempotent(generated):
     source = generated.rstrip("\n") + "\n" + PROBE

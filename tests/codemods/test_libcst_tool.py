@@ -14,15 +14,23 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _tool(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "libcst.tool", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "libcst.tool", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("command, case", [
-    ("sleep.SleepCommand", "sleep/retry_loop"),
-    ("async_open.AsyncOpenCommand", "async_open/escaping_json"),
-    ("to_thread.ToThreadCommand", "to_thread/os_calls"),
-])
+@pytest.mark.parametrize(
+    "command, case",
+    [
+        ("sleep.SleepCommand", "sleep/retry_loop"),
+        ("async_open.AsyncOpenCommand", "async_open/escaping_json"),
+        ("to_thread.ToThreadCommand", "to_thread/os_calls"),
+    ],
+)
 def test_configured_module_name(tmp_path, command, case):
     """With the repository's ``.libcst.codemod.yaml``: ``codemod <module>.<Command>``."""
     target = tmp_path / "module.py"
@@ -37,7 +45,13 @@ def test_fully_qualified_command(tmp_path):
     before = ROOT / "sleep/basic.before.py"
     target = tmp_path / "basic.py"
     shutil.copyfile(before, target)
-    result = _tool("codemod", "-x", "--no-format", "deblock.codemods.sleep.SleepCommand",
-                   str(target), cwd=tmp_path)
+    result = _tool(
+        "codemod",
+        "-x",
+        "--no-format",
+        "deblock.codemods.sleep.SleepCommand",
+        str(target),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert target.read_text() == after_of(before).read_text()

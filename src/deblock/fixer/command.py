@@ -18,27 +18,68 @@ PROGRESS_MIN_FILES = 20
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--diff", is_flag=True, help="Print a unified diff and write nothing; "
-              "exit 1 when changes are pending.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply the fixes labelled unsafe "
-              "(native async SDK clients, asyncio subprocesses).")
-@click.option("--explain-bridges", is_flag=True, help="Add a `# deblock:` comment at each "
-              "thread bridge saying what blocks.")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Comma-separated code prefixes to fix (replaces the configured ones).")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Comma-separated code prefixes to leave alone (added to the configured ones).")
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff and write nothing; exit 1 when changes are pending.",
+)
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Also apply the fixes labelled unsafe (native async SDK clients, asyncio subprocesses).",
+)
+@click.option(
+    "--explain-bridges",
+    is_flag=True,
+    help="Add a `# deblock:` comment at each thread bridge saying what blocks.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Comma-separated code prefixes to fix (replaces the configured ones).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Comma-separated code prefixes to leave alone (added to the configured ones).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary only.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the check cache.")
-@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
-              help="Cache directory [default: .deblock_cache in the project root].")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for the analysis [default: number of cores].")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml.")
-def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, explain_bridges: bool,
-        select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool, no_cache: bool,
-        cache_dir: str | None, jobs: int | None, config_file: str | None) -> None:
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Cache directory [default: .deblock_cache in the project root].",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes for the analysis [default: number of cores].",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml.",
+)
+def fix(
+    paths: tuple[str, ...],
+    diff: bool,
+    unsafe_fixes: bool,
+    explain_bridges: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int | None,
+    config_file: str | None,
+) -> None:
     """Fix blocking calls inside async code under PATHS (default: .).
 
     Safe fixes only, unless --unsafe-fixes. Every rewritten file is re-parsed and
@@ -48,14 +89,16 @@ def fix(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, explain_bridges:
     paths = paths or (".",)
     try:
         settings = load_settings(paths, config_file).overridden(
-            _codes(select) if select else None, _codes(ignore))
+            _codes(select) if select else None, _codes(ignore)
+        )
     except ConfigError as exc:
         raise Failure(str(exc)) from None
     options = FixOptions(unsafe_fixes, explain_bridges, settings.analysis_options())
     cache = None if no_cache else (cache_dir or settings.default_cache_dir)
     try:
-        report = fix_paths(paths, settings, options, diff=diff, jobs=jobs, cache_dir=cache,
-                           progress=_progress)
+        report = fix_paths(
+            paths, settings, options, diff=diff, jobs=jobs, cache_dir=cache, progress=_progress
+        )
     except KeyboardInterrupt:
         click.echo("Interrupted: every file is either entirely fixed or untouched.", err=True)
         sys.exit(130)
@@ -92,8 +135,10 @@ def _why_left(finding, report: FixReport, unsafe: bool) -> str:
 
 def _left_lines(report: FixReport, unsafe: bool):
     for f in sorted(report.left, key=lambda f: (f.path, f.line, f.col)):
-        yield (f"{f.path}:{f.line}:{f.col}: {f.code} {f.message} "
-               f"(not fixed: {_why_left(f, report, unsafe)})")
+        yield (
+            f"{f.path}:{f.line}:{f.col}: {f.code} {f.message} "
+            f"(not fixed: {_why_left(f, report, unsafe)})"
+        )
 
 
 def _plural(count: int, noun: str, plural: str | None = None) -> str:
@@ -103,13 +148,20 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
     verb = "would be applied" if diff else "applied"
     files = _plural(len(report.changed), "file")
-    parts = [f"{_plural(report.fixed, 'fix', 'fixes')} {verb} ({files} "
-             f"{'would change' if diff else 'changed'})"]
+    parts = [
+        f"{_plural(report.fixed, 'fix', 'fixes')} {verb} ({files} "
+        f"{'would change' if diff else 'changed'})"
+    ]
     if report.left:
-        unsafe_only = sum(1 for f in report.left if not unsafe and f.unsafe_strategy
-                          and not f.strategy and not f.unfixable)
-        parts.append(f"{_plural(len(report.left), 'finding')} left"
-                     + (f" ({unsafe_only} with --unsafe-fixes)" if unsafe_only else ""))
+        unsafe_only = sum(
+            1
+            for f in report.left
+            if not unsafe and f.unsafe_strategy and not f.strategy and not f.unfixable
+        )
+        parts.append(
+            f"{_plural(len(report.left), 'finding')} left"
+            + (f" ({unsafe_only} with --unsafe-fixes)" if unsafe_only else "")
+        )
     if report.errors or report.failures:
         parts.append(f"{_plural(len(report.errors) + len(report.failures), 'file')} not fixed")
     text = "; ".join(parts) + "."

@@ -35,8 +35,9 @@ def declared(root: Path) -> set[str]:
         specs += list(data.get("tool", {}).get("poetry", {}).get("dependencies", {}))
     for requirements in sorted(root.glob("requirements*.txt")):
         specs += requirements.read_text(encoding="utf-8", errors="replace").splitlines()
-    names = {_normal(m.group(1)) for spec in specs if isinstance(spec, str)
-             if (m := _NAME.match(spec))}
+    names = {
+        _normal(m.group(1)) for spec in specs if isinstance(spec, str) if (m := _NAME.match(spec))
+    }
     return names
 
 

@@ -67,8 +67,10 @@ def fix_source(
     own analysis cannot see are carried along with their lines.
     """
     if reanalyze is None:
+
         def reanalyze(code: str) -> list[Finding]:
             return analyze_source(code, path, options.analysis).findings
+
     if findings is None:
         report = analyze_source(source, path, options.analysis)
         findings, library = report.findings, report.library
@@ -87,8 +89,12 @@ def fix_source(
             tried.add(strategy)
             if not mine:
                 continue
-            codemod = command(CodemodContext(filename=path), findings=mine, library=library,
-                              explain_bridges=options.explain_bridges)
+            codemod = command(
+                CodemodContext(filename=path),
+                findings=mine,
+                library=library,
+                explain_bridges=options.explain_bridges,
+            )
             new = codemod.transform_module(module)
             outcome.fixed += codemod.fixed
             outcome.declined += codemod.declined
@@ -97,8 +103,9 @@ def fix_source(
                 if carried is None:
                     carried = project_only(findings, reanalyze(module.code))
                 fixed = {key(f) for f in codemod.fixed}
-                carried = relocate([f for f in carried if key(f) not in fixed],
-                                   module.code, new.code)
+                carried = relocate(
+                    [f for f in carried if key(f) not in fixed], module.code, new.code
+                )
                 module = new
                 findings = reanalyze(module.code) + carried
         _verify(module.code, path)

@@ -38,8 +38,13 @@ class SourceFile:
         kinds = _newlines(data)
         if len(kinds) > 1:
             raise SourceError("mixed line endings; not fixed")
-        source = cls(path, text, encoding, kinds.pop() if kinds else "\n",
-                     stat.S_IMODE(os.stat(path).st_mode))
+        source = cls(
+            path,
+            text,
+            encoding,
+            kinds.pop() if kinds else "\n",
+            stat.S_IMODE(os.stat(path).st_mode),
+        )
         if source.encode(text) != data:
             raise SourceError("its bytes do not round-trip through decoding; not fixed")
         return source

@@ -32,7 +32,8 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
         for i, j, size in blocks:
             if i < finding.line and finding.end_line <= i + size:
                 shift = j - i
-                moved.append(replace(finding, line=finding.line + shift,
-                                     end_line=finding.end_line + shift))
+                moved.append(
+                    replace(finding, line=finding.line + shift, end_line=finding.end_line + shift)
+                )
                 break
     return moved

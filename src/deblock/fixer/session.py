@@ -31,6 +31,7 @@ class FixReport:
     def reason(self, finding: Finding) -> str | None:
         """Why a codemod declined ``finding``, if one did."""
         return self.reasons.get((finding.path, key(finding)))
+
     errors: list[FileError] = field(default_factory=list)
     failures: list[FileError] = field(default_factory=list)
     third_party: set[str] = field(default_factory=set)
@@ -54,8 +55,11 @@ def fix_paths(
     """
     run = analyze_paths(paths, settings, jobs=jobs, cache_dir=cache_dir)
     report = FixReport(errors=list(run.errors))
-    todo = [p for p, fs in run.files.items() if any(chosen_strategy(f, options.unsafe, set())
-                                                  for f in fs)]
+    todo = [
+        p
+        for p, fs in run.files.items()
+        if any(chosen_strategy(f, options.unsafe, set()) for f in fs)
+    ]
     for path in run.files:
         if path not in todo:
             report.left += run.files[path]
@@ -73,8 +77,9 @@ def fix_paths(
     return report
 
 
-def _fix_file(work: tuple[str, list[Finding], str | None], settings: Settings,
-              options: FixOptions) -> tuple[str, list[Finding], SourceFile | None, object]:
+def _fix_file(
+    work: tuple[str, list[Finding], str | None], settings: Settings, options: FixOptions
+) -> tuple[str, list[Finding], SourceFile | None, object]:
     """(path, findings, the file, its ``FixOutcome`` or why it could not be read)."""
     path, findings, library = work
     try:
@@ -85,12 +90,22 @@ def _fix_file(work: tuple[str, list[Finding], str | None], settings: Settings,
     def reanalyze(code: str) -> list[Finding]:
         return analyze_bytes(source.encode(code), path, settings).files.get(path, [])
 
-    return path, findings, source, fix_source(source.text, path, options, findings, library,
-                                              reanalyze)
+    return (
+        path,
+        findings,
+        source,
+        fix_source(source.text, path, options, findings, library, reanalyze),
+    )
 
 
-def _record(path: str, findings: list[Finding], source: SourceFile | None, outcome,
-            diff: bool, report: FixReport) -> None:
+def _record(
+    path: str,
+    findings: list[Finding],
+    source: SourceFile | None,
+    outcome,
+    diff: bool,
+    report: FixReport,
+) -> None:
     """Account for one file's outcome, and write it (or its diff)."""
     if source is None:
         report.errors.append(FileError(path, f"not fixed: {outcome}"))
@@ -110,9 +125,14 @@ def _record(path: str, findings: list[Finding], source: SourceFile | None, outco
     report.changed.append(path)
     report.third_party |= outcome.third_party
     if diff:
-        report.diffs[path] = "".join(difflib.unified_diff(
-            source.text.splitlines(keepends=True), outcome.source.splitlines(keepends=True),
-            f"a/{path}", f"b/{path}"))
+        report.diffs[path] = "".join(
+            difflib.unified_diff(
+                source.text.splitlines(keepends=True),
+                outcome.source.splitlines(keepends=True),
+                f"a/{path}",
+                f"b/{path}",
+            )
+        )
     else:
         source.write(outcome.source)
 

@@ -86,8 +86,9 @@ def test_encoding_bom_crlf_and_mode_survive_a_fix(deblock, tmp_path):
     assert stat.S_IMODE(target.stat().st_mode) == 0o741
 
 
-@pytest.mark.parametrize(("dependencies", "noted"), [('["httpx"]', True),
-                                                     ('["aiofiles>=23"]', False)])
+@pytest.mark.parametrize(
+    ("dependencies", "noted"), [('["httpx"]', True), ('["aiofiles>=23"]', False)]
+)
 def test_an_undeclared_aiofiles_import_is_noted(deblock, copy, dependencies, noted):
     root = copy("reader.py")
     (root / "pyproject.toml").write_text(f'[project]\nname = "x"\ndependencies = {dependencies}\n')
@@ -115,8 +116,10 @@ def test_select_and_explain_bridges(deblock, copy):
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "1 fix applied (1 file changed)." in ran.stdout
     text = (root / "mixed.py").read_text()
-    assert ("    # deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread\n"
-            "    await asyncio.to_thread(os.makedirs, root, exist_ok=True)\n") in text
+    assert (
+        "    # deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread\n"
+        "    await asyncio.to_thread(os.makedirs, root, exist_ok=True)\n"
+    ) in text
     assert "time.sleep(0.1)" in text and "with open(" in text  # not selected: untouched
 
 
@@ -126,9 +129,13 @@ def test_ctrl_c_leaves_every_file_entirely_old_or_entirely_new(tmp_path):
     for i in range(80):
         (tmp_path / f"m{i}.py").write_text(before)
     deblock = Path(sys.executable).with_name("deblock")
-    process = subprocess.Popen([str(deblock), "fix", "--no-cache", "-j", "2", "."], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [str(deblock), "fix", "--no-cache", "-j", "2", "."],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     time.sleep(1.0)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)

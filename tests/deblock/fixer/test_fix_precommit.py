@@ -25,14 +25,20 @@ def consumer(tmp_path: Path, pre_commit_home: Path):  # noqa: F811 - the shared 
     git("init", "-q", cwd=repo)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {git('rev-parse', '--show-toplevel', cwd=here)}\n"
-        f"    rev: {git('rev-parse', 'HEAD', cwd=here)}\n    hooks:\n      - id: deblock-fix\n")
+        f"    rev: {git('rev-parse', 'HEAD', cwd=here)}\n    hooks:\n      - id: deblock-fix\n"
+    )
     env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "PRE_COMMIT_COLOR": "never"}
 
     def run(name: str) -> subprocess.CompletedProcess:
         shutil.copyfile(CLI / name, repo / name)
         git("add", "-A", cwd=repo)
-        return subprocess.run([str(PRE_COMMIT), "run", "--all-files"], cwd=repo, env=env,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [str(PRE_COMMIT), "run", "--all-files"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
 
     run.repo = repo
     return run

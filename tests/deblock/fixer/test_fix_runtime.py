@@ -30,8 +30,10 @@ def _load(path: Path):
 
 def _tree(root: Path) -> dict[str, bytes | None]:
     """Every file (with its bytes) and directory (``None``) below ``root``."""
-    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else None
-            for p in sorted(root.rglob("*"))}
+    return {
+        str(p.relative_to(root)): p.read_bytes() if p.is_file() else None
+        for p in sorted(root.rglob("*"))
+    }
 
 
 def _run(module, root: Path):
