@@ -13,6 +13,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from deblock.findings import Finding
+from deblock.rules import default_catalogue
 
 from .base import FindingCodemod
 from .blocks import movable, threaded
@@ -21,22 +22,12 @@ from .context import await_blocker, awaiting, is_awaited
 from .imports import release
 
 _OPEN_TWINS = ("builtins.open", "io.open")
+_FILE = "io.IOBase."
+# The catalogue's blocking file methods: aiofiles, anyio and trio await them all but
+# ``fileno`` and iteration (``async for``), and add ``read1``.
 _METHODS = frozenset(
-    {
-        "read",
-        "read1",
-        "readline",
-        "readlines",
-        "readinto",
-        "write",
-        "writelines",
-        "flush",
-        "seek",
-        "tell",
-        "truncate",
-        "close",
-    }
-)
+    e.target.removeprefix(_FILE) for e in default_catalogue().entries if e.target.startswith(_FILE)
+) - {"fileno", "__iter__"} | {"read1"}
 _ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlines"})
 
 
