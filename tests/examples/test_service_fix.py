@@ -61,11 +61,18 @@ def test_unfixed_service_blocks_the_loop(service, tmp_path):
     assert "blocked" in ran.stderr
 
 
-def test_fixed_service_is_clean_stable_and_runs_without_blocking(service, tmp_path):
+def test_safe_fixes_leave_only_the_thread_bridge_of_a_project_helper(service):
     fixed = deblock(service, "fix")
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    left = json.loads(deblock(service, "check", "--format", "json").stdout)
+    assert [(f["path"], f["code"]) for f in left] == [("notes/service.py", "DBK801")]
+
+
+def test_fixed_service_is_clean_stable_and_runs_without_blocking(service, tmp_path):
+    fixed = deblock(service, "fix", "--unsafe-fixes")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert deblock(service, "check").returncode == 0
-    again = deblock(service, "fix", "--diff")
+    again = deblock(service, "fix", "--unsafe-fixes", "--diff")
     assert again.returncode == 0 and "+++" not in again.stdout
     ran = run_service(service, tmp_path / "data")
     assert ran.returncode == 0, ran.stderr

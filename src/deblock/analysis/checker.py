@@ -40,8 +40,9 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     library = options.async_library
-    if library == "auto":
-        library = next((lib for lib in _LIBRARIES if lib in facts.imported_roots), "asyncio")
+    if library == "auto":  # the libraries' own modules import themselves relatively
+        roots = facts.imported_roots | {facts.scope.qualname.partition(".")[0]}
+        library = next((lib for lib in _LIBRARIES if lib in roots), "asyncio")
     return ModuleReport(judge.findings, library, summary)
 
 

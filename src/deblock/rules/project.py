@@ -12,11 +12,13 @@ RULES = (
         "blocks directly or through other project functions, across modules. The message "
         "shows the chain: `helper → _pause → time.sleep (utils.py:5)`.",
         why="Per-call rules only see the call site; a helper that sleeps or opens files "
-        "blocks the event loop just the same when a coroutine calls it.",
+        "blocks the event loop just the same when a coroutine calls it. The fix runs the "
+        "helper in a worker thread, which is unsafe when the helper touches state that is "
+        "not thread-safe (a UI, the event loop's own objects): review each bridge.",
         example="def load(p):\n    with open(p) as fh:\n        return fh.read()\n\n"
         "async def handler(p):\n    return load(p)",
         instead="async def handler(p):\n    return await asyncio.to_thread(load, p)",
-        strategy="to-thread",
+        unsafe_strategy="to-thread",
     ),
     Rule(
         code="DBK802",

@@ -64,3 +64,12 @@ def test_findings_carry_rule_metadata():
 def test_syntax_errors_raise():
     with pytest.raises(SyntaxError):
         analyze_source("async def broken(:\n    pass\n", "broken.py")
+
+
+def test_the_async_libraries_own_modules_use_that_library(tmp_path):
+    package = tmp_path / "trio"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    module = package / "_asyncgens.py"
+    module.write_text("import time\nfrom . import _core\n\nasync def f():\n    time.sleep(1)\n")
+    assert analyze_source(module.read_text(), str(module)).library == "trio"

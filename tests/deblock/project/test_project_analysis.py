@@ -40,7 +40,7 @@ def test_chain_names_every_step_and_the_blocking_call_with_its_place(reports):
     assert "helper_chain → _pause → time.sleep (shop/utils/disk.py:6)" in chained[19].message
     assert chained[25].chain[:2] == ("Repository.read", "load")
     assert chained[19].target == "shop.utils.disk.helper_chain"
-    assert chained[19].strategy == "to-thread"
+    assert (chained[19].strategy, chained[19].unsafe_strategy) == (None, "to-thread")
 
 
 def test_module_names_follow_packages(reports):
