@@ -12,16 +12,14 @@ from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref
-from deblock.analysis.twins import twin_of
+from deblock.analysis.twins import twin_entry
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding
-from deblock.rules import BY_CODE, CONFIGURED_CODE, default_catalogue
+from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, default_catalogue
 from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 
 _LIBRARIES = ("trio", "anyio")
-_TWIN_CODES = {"call": "DBK601"}
-_ASYNC_ONLY_FAMILIES = frozenset({"twins", "project"})
 _EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
 
 
@@ -107,9 +105,7 @@ class _Judge:
         if entry is None:
             if _maybe_project(callee.qualname):
                 summary.calls.append((callee.qualname, candidate.node.lineno))
-        elif BY_CODE[entry.code].family not in _ASYNC_ONLY_FAMILIES and not _exempt(
-            entry, candidate.node
-        ):
+        elif blocks_outside_coroutines(entry) and not _exempt(entry, candidate.node):
             summary.blocking.append((callee.qualname, candidate.node.lineno))
 
     # -- coroutines ---------------------------------------------------------
@@ -140,13 +136,9 @@ class _Judge:
         entry = self.catalogue.blocking(callee.qualname)
         if entry is not None or not isinstance(callee, Obj) or callee.path.count(".") != 1:
             return entry
-        name = callee.path[1:]
-        if self.resolver.method(callee.cls, name) is not False:
-            return None
-        twin = twin_of(name, lambda c: self.resolver.method(callee.cls, c) is True, self.twins)
-        if twin is None:
-            return None
-        return Blocking(callee.qualname, _TWIN_CODES.get(name, "DBK602"), async_twin=twin)
+        return twin_entry(
+            callee.qualname, lambda name: self.resolver.method(callee.cls, name), self.twins
+        )
 
     def _bridge(self, candidate: Candidate, index: int, summary: FunctionSummary) -> None:
         """Judge what a thread bridge is handed: a coroutine, async or pure function."""

@@ -5,14 +5,12 @@ from __future__ import annotations
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
 from deblock.analysis.summary import CallSite, ModuleSummary
-from deblock.analysis.twins import twin_of
+from deblock.analysis.twins import twin_entry
 from deblock.findings import Finding
 from deblock.project.chains import BlockingChains
 from deblock.project.index import Loader, ProjectIndex
 from deblock.rules import default_catalogue
 from deblock.rules.model import Blocking
-
-_TWIN_CODES = {"call": "DBK601"}
 
 
 def project_findings(
@@ -69,13 +67,12 @@ class _SiteJudge:
         if entry is not None:
             conditional = entry.unless_kwargs or entry.max_positional is not None
             return (None if conditional or target == site.callee else entry), {}
-        cls, _, method = target.rpartition(".")
-        if self.index.is_coroutine_method(cls, method) is False:
-            twin = twin_of(
-                method, lambda c: self.index.is_coroutine_method(cls, c) is True, self.twins
-            )
-            if twin is not None:
-                return Blocking(target, _TWIN_CODES.get(method, "DBK602"), async_twin=twin), {}
+        cls = target.rpartition(".")[0]
+        twin = twin_entry(
+            target, lambda name: self.index.is_coroutine_method(cls, name), self.twins
+        )
+        if twin is not None:
+            return twin, {}
         steps = self.chains.of(target)
         if steps is None:
             return None, {}

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from deblock.project.index import ProjectIndex
-from deblock.rules import BY_CODE, Catalogue
-
-_ASYNC_ONLY_FAMILIES = frozenset({"twins", "project"})
+from deblock.rules import Catalogue, blocks_outside_coroutines
 
 
 class BlockingChains:
@@ -36,7 +34,7 @@ class BlockingChains:
         for callee, line in function.calls if result is None else ():
             resolved = self.index.normalize(callee)
             entry = self.catalogue.blocking(resolved)
-            if entry is not None and BY_CODE[entry.code].family not in _ASYNC_ONLY_FAMILIES:
+            if entry is not None and blocks_outside_coroutines(entry):
                 result = (name, f"{resolved} ({summary.path}:{line})")
                 break
             deeper = self._chain(resolved, active)

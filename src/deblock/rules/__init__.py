@@ -12,6 +12,14 @@ _FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project)
 RULES: tuple[Rule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 CONFIGURED_CODE = "DBK790"
+# Families that describe a call's misuse *in a coroutine* (a sync twin, a wrong bridge),
+# not work that blocks wherever it runs: they do not make a sync helper blocking.
+_COROUTINE_ONLY_FAMILIES = frozenset({"twins", "project"})
+
+
+def blocks_outside_coroutines(entry: Blocking) -> bool:
+    """Whether a sync function making this call blocks whoever calls it."""
+    return BY_CODE[entry.code].family not in _COROUTINE_ONLY_FAMILIES
 
 
 class Catalogue:
