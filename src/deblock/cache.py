@@ -138,8 +138,8 @@ class Cache:
             if not ignore.exists():
                 ignore.write_text("# created by deblock\n*\n")
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w") as fh:
-                json.dump(data, fh, separators=(",", ":"))
+            with os.fdopen(fd, "w") as fh:  # dumps: json.dump streams through pure Python
+                fh.write(json.dumps(data, separators=(",", ":")))
             os.replace(tmp, target)
         except OSError:
             pass
