@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
 
-from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis import AnalysisOptions
 from deblock.analysis.modules import module_name
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
@@ -22,7 +22,7 @@ class ProjectRun:
     ``summaries`` gives (when first needed) the JSON form of the modules already
     analysed, by path;
     ``other_files`` are the run's modules that were not (no coroutine in them): they are
-    summarised only when a call site reaches into them, by ``load`` (default: analyse).
+    summarised only when a call site reaches into them, by ``load``.
     """
 
     def __init__(
@@ -30,12 +30,12 @@ class ProjectRun:
         summaries: Callable[[], dict[str, dict]],
         other_files: Iterable[str],
         options: AnalysisOptions,
-        load: Loader | None = None,
+        load: Loader,
     ):
         self._load_summaries = summaries
         self.pending = {module_name(path)[0]: path for path in other_files}
         self.options = options
-        self._load = load or self._analyse
+        self._load = load
 
     @cached_property
     def _summary_data(self) -> dict[str, dict]:
@@ -104,15 +104,6 @@ class ProjectRun:
             path: without_silenced(items, text if only else (_text(path) or ""))
             for path, items in by_path.items()
         }
-
-    def _analyse(self, path: str) -> ModuleSummary | None:
-        text = _text(path)
-        if text is None:
-            return None
-        try:
-            return analyze_source(text, path, self.options).summary
-        except (SyntaxError, RecursionError, ValueError):
-            return None
 
 
 def _next_names(name: str, modules: dict[str, dict]) -> list[str]:
