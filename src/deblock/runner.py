@@ -127,13 +127,16 @@ class _Outcomes:
         self._analyse(self.jobs)
         return self.done
 
+    def _absolute(self, path: str) -> str:
+        return path if os.path.isabs(path) else os.path.join(self.cwd, path)
+
     def _look_up(self, path: str) -> None:
         """Answer ``path`` from the cache, or queue it for analysis."""
         if self.cache is None:
             self.pending.append((path, None))
             self.pending_bytes += _size(path)
             return
-        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        absolute = self._absolute(path)
         try:
             stat = os.stat(absolute)
             if self._answer(path, self.cache.by_stat(absolute, stat)):
@@ -187,7 +190,7 @@ class _Outcomes:
         """A digest of every module of the run: its path and the digest of its content."""
         parts = []
         for path in sorted(self.done):
-            absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+            absolute = self._absolute(path)
             parts.append(f"{path}\0{self.cache.digest_of(absolute)}")
         return digest("\n".join(parts).encode())
 
@@ -201,7 +204,7 @@ class _Outcomes:
         """Summaries of several such modules, in the process pool when they are many."""
         items, stats = [], []
         for path in paths:
-            absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+            absolute = self._absolute(path)
             try:
                 stat = os.stat(absolute)
                 with open(absolute, "rb") as fh:
@@ -243,7 +246,7 @@ class _Outcomes:
         """The JSON form of a summarised module's summary: fresh, cached, or made again."""
         if outcome.summary_data is not None:
             return outcome.summary_data
-        absolute = path if os.path.isabs(path) else os.path.join(self.cwd, path)
+        absolute = self._absolute(path)
         key = None if self.cache is None else self.cache.digest_of(absolute)
         cached = None if key is None else self.cache.summary(key)
         if cached is not None:
