@@ -8,8 +8,9 @@ RULES = (
         name="blocking-http",
         family="network",
         message="`{target}` is a synchronous HTTP request; use an async client or a thread",
-        what="Finds `requests` (functions and `Session` methods), `httpx` module functions and "
-        "`httpx.Client` methods, `urllib.request.urlopen` and `urllib3` requests in a coroutine.",
+        what="Finds `requests` (functions and `Session` methods), `httpx` and `httpx2` module "
+        "functions and `Client` methods (`close()` too), `urllib.request.urlopen` and the "
+        "request methods of `urllib3` and its pools and pool managers in a coroutine.",
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
@@ -65,6 +66,21 @@ RULES = (
 )
 
 _HTTP_VERBS = ("request", "get", "post", "put", "patch", "delete", "head", "options")
+_HTTPX = ("httpx", "httpx2")  # httpx2: the maintained continuation of httpx, same API
+_URLLIB3_POOLS = (
+    "urllib3.PoolManager",
+    "urllib3.ProxyManager",
+    "urllib3.HTTPConnectionPool",
+    "urllib3.HTTPSConnectionPool",
+    "urllib3.poolmanager.PoolManager",
+    "urllib3.poolmanager.ProxyManager",
+    "urllib3.connectionpool.HTTPConnectionPool",
+    "urllib3.connectionpool.HTTPSConnectionPool",
+    "urllib3.connectionpool.ConnectionPool",
+    "urllib3.request.RequestMethods",
+    "urllib3._request_methods.RequestMethods",
+)
+_URLLIB3_REQUESTS = ("request", "request_encode_url", "request_encode_body", "urlopen")
 _SDKS = (
     ("groq.Groq", "groq.AsyncGroq"),
     ("together.Together", "together.AsyncTogether"),
@@ -101,13 +117,19 @@ _SOCKET = (
 BLOCKING = (
     *(Blocking(f"requests.{verb}", "DBK501") for verb in _HTTP_VERBS),
     *(Blocking(f"requests.Session.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "send")),
-    *(Blocking(f"httpx.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "stream")),
-    *(Blocking(f"httpx.Client.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "send", "stream")),
+    *(Blocking(f"{lib}.{verb}", "DBK501") for lib in _HTTPX for verb in (*_HTTP_VERBS, "stream")),
+    *(
+        Blocking(f"{lib}.Client.{verb}", "DBK501")
+        for lib in _HTTPX
+        for verb in (*_HTTP_VERBS, "send", "stream", "close")
+    ),
     Blocking("urllib.request.urlopen", "DBK501"),
     Blocking("urllib3.request", "DBK501"),
-    Blocking("urllib3.PoolManager.request", "DBK501"),
-    Blocking("urllib3.PoolManager.urlopen", "DBK501"),
-    Blocking("urllib3.HTTPConnectionPool.request", "DBK501"),
+    *(
+        Blocking(f"{pool}.{name}", "DBK501")
+        for pool in _URLLIB3_POOLS
+        for name in _URLLIB3_REQUESTS
+    ),
     *(
         Blocking(f"{sdk}.{call}", "DBK502", async_twin=twin, lazy_result=True)
         for sdk, twin in _SDKS
@@ -127,6 +149,9 @@ BLOCKING = (
 
 RETURNS = (
     Returns("requests.session", "requests.Session"),
+    Returns("urllib3.connection_from_url", "urllib3.HTTPConnectionPool"),
+    Returns("urllib3.proxy_from_url", "urllib3.ProxyManager"),
+    Returns("urllib3.PoolManager.connection_from_url", "urllib3.HTTPConnectionPool"),
     Returns("sqlite3.connect", "sqlite3.Connection"),
     Returns("sqlite3.Connection.cursor", "sqlite3.Cursor"),
     Returns("sqlite3.Connection.execute", "sqlite3.Cursor"),

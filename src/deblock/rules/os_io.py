@@ -29,6 +29,19 @@ RULES = (
         instead="async def scratch():\n    return await asyncio.to_thread(tempfile.mkdtemp)",
         strategy="to-thread",
     ),
+    Rule(
+        code="DBK303",
+        name="blocking-descriptor-io",
+        family="os",
+        message="`{target}` does I/O on a raw file descriptor synchronously; run it in a thread",
+        what="Finds `os` functions that read, write, sync, lock or close a raw file descriptor "
+        "(`os.read`, `os.write`, `os.fsync`, `os.close`, `os.sendfile`, ...) in a coroutine.",
+        why="A descriptor may be a disk file, a pipe or a device: reading or writing it waits "
+        "for the other end, and syncing or closing it can wait for the disk to flush.",
+        example="async def append(fd, data):\n    os.write(fd, data)",
+        instead="async def append(fd, data):\n    await asyncio.to_thread(os.write, fd, data)",
+        strategy="to-thread",
+    ),
 )
 
 _OS = (
@@ -58,11 +71,34 @@ _OS = (
     "truncate",
     "mkfifo",
     "open",
-    "fsync",
     "statvfs",
     "chdir",
     "getcwd",
     "getcwdb",
+)
+_DESCRIPTOR_IO = (
+    "read",
+    "readv",
+    "pread",
+    "preadv",
+    "write",
+    "writev",
+    "pwrite",
+    "pwritev",
+    "sendfile",
+    "copy_file_range",
+    "splice",
+    "fsync",
+    "fdatasync",
+    "ftruncate",
+    "fstat",
+    "fstatvfs",
+    "fchmod",
+    "fchown",
+    "posix_fallocate",
+    "lockf",
+    "close",
+    "closerange",
 )
 _OS_PATH = (
     "exists",
@@ -105,6 +141,7 @@ _TEMPFILE = (
 
 BLOCKING = (
     *(Blocking(f"os.{name}", "DBK301") for name in _OS),
+    *(Blocking(f"os.{name}", "DBK303") for name in _DESCRIPTOR_IO),
     *(Blocking(f"os.path.{name}", "DBK301") for name in _OS_PATH),
     *(Blocking(f"shutil.{name}", "DBK301") for name in _SHUTIL),
     *(Blocking(f"tempfile.{name}", "DBK302") for name in _TEMPFILE),
