@@ -121,6 +121,8 @@ class _Judge:
                     self.report(entry, target, self.lines.text(node), candidate)
             return
         callee = self.resolver.resolve(node.func, candidate.scope)
+        if candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES:
+            callee = None  # evidence beats the receiver's declared type: its result is awaited
         entry = self._blocking_entry(callee) if callee is not None else None
         if entry is not None:
             if not _exempt(entry, node):

@@ -20,6 +20,7 @@ class Candidate:
     scope: Scope
     unfixable: str | None
     iteration: bool = False
+    awaited: bool = False  # the call is the operand of an ``await``
 
 
 @dataclass(slots=True)
@@ -276,10 +277,16 @@ class _Walker:
             ctx.scope.bind(node.name, Binding(Kind.UNKNOWN))
         self.children(node, ctx)
 
-    def call(self, node: ast.Call, ctx: _Context) -> None:
+    def call(self, node: ast.Call, ctx: _Context, awaited: bool = False) -> None:
         if ctx.function is not None:
-            ctx.function.calls.append(Candidate(node, ctx.scope, ctx.unfixable))
+            ctx.function.calls.append(Candidate(node, ctx.scope, ctx.unfixable, False, awaited))
         self.children(node, ctx)
+
+    def await_(self, node: ast.Await, ctx: _Context) -> None:
+        if isinstance(node.value, ast.Call):
+            self.call(node.value, ctx, awaited=True)
+        else:
+            self.node(node.value, ctx)
 
 
 _LEAVES = (
@@ -342,4 +349,5 @@ _HANDLERS = {
     ast.Global: _Walker.global_,
     ast.ExceptHandler: _Walker.except_handler,
     ast.Call: _Walker.call,
+    ast.Await: _Walker.await_,
 }
