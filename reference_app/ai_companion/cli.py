@@ -5,43 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
 
 import click
 
+from ai_companion.command_runner import command_settings, run
 from ai_companion.emulator import Emulator
 from ai_companion.interfaces.commands import serve, web
 from ai_companion.media import MediaError, read_media
 from ai_companion.runtime import Session, open_session
-from ai_companion.settings import Settings, SettingsError, load_settings
 from ai_companion.workflow import Reply, UserMessage
-
-log = logging.getLogger("ai_companion")
-
-
-def _run(work: Coroutine[Any, Any, int]) -> None:
-    """Run a command's coroutine; turn every failure into a one-line message, never a traceback."""
-    try:
-        code = asyncio.run(work)
-    except KeyboardInterrupt:
-        code = 130
-    except (MediaError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        code = 1
-    except Exception as exc:  # the last line of defence: report, don't dump a traceback
-        log.debug("unexpected failure", exc_info=True)
-        click.echo(f"error: unexpected {type(exc).__name__}: {exc}", err=True)
-        code = 1
-    sys.exit(code)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
 
 
 def _show(session: Session, reply: Reply) -> None:
@@ -76,7 +49,7 @@ def main(verbose: bool) -> None:
 @click.option("--conversation", default="cli", show_default=True, help="Conversation id.")
 def ask(text: str, image: Path | None, audio: Path | None, conversation: str) -> None:
     """Send one message and print the reply and any media paths."""
-    settings = _settings()
+    settings = command_settings()
 
     async def one_shot() -> int:
         message = await _message(text, image, audio)
@@ -86,7 +59,7 @@ def ask(text: str, image: Path | None, audio: Path | None, conversation: str) ->
             _show(session, await session.companion.respond(conversation, message))
         return 0
 
-    _run(one_shot())
+    run(one_shot())
 
 
 CHAT_HELP = (
@@ -112,7 +85,7 @@ def _parse(line: str) -> tuple[str, Path | None, Path | None]:
 @click.option("--conversation", default="cli", show_default=True, help="Conversation id.")
 def chat(conversation: str) -> None:
     """Talk with the companion interactively."""
-    settings = _settings()
+    settings = command_settings()
 
     async def loop() -> int:
         async with open_session(settings) as session:
@@ -135,7 +108,7 @@ def chat(conversation: str) -> None:
                     continue
                 _show(session, await session.companion.respond(conversation, message))
 
-    _run(loop())
+    run(loop())
 
 
 @main.command()

@@ -6,6 +6,7 @@ import importlib.util
 
 import click
 
+from ai_companion.command_runner import command_settings, run
 from ai_companion.interfaces.graph_emulator import SentMessage
 
 
@@ -26,12 +27,11 @@ def _show_sent(message: SentMessage) -> None:
 )
 def serve(host: str, port: int, allow_unsigned: bool) -> None:
     """Serve the WhatsApp Cloud API webhook (offline: with an emulated Graph API)."""
-    from ai_companion import cli  # at call time: cli imports this module
     from ai_companion.interfaces.whatsapp.service import open_webhook
 
-    settings = cli._settings()
+    settings = command_settings()
 
-    async def run() -> int:
+    async def serve_until_stopped() -> int:
         async with open_webhook(
             settings, host=host, port=port, allow_unsigned=allow_unsigned, on_sent=_show_sent
         ) as service:
@@ -44,7 +44,7 @@ def serve(host: str, port: int, allow_unsigned: bool) -> None:
             await service.server.wait()
         return 0
 
-    cli._run(run())
+    run(serve_until_stopped())
 
 
 @click.command()
@@ -52,11 +52,11 @@ def serve(host: str, port: int, allow_unsigned: bool) -> None:
 @click.option("--port", default=8001, show_default=True, help="Port to listen on.")
 def web(host: str, port: int) -> None:
     """Serve the Chainlit web chat (needs the 'web' extra)."""
-    from ai_companion import cli  # at call time: cli imports this module
-
-    settings = cli._settings()
+    settings = command_settings()
     if importlib.util.find_spec("chainlit") is None:
-        raise click.ClickException("the web chat needs the 'web' extra: pip install 'deblock[web]'")
+        raise click.ClickException(
+            "the web chat needs the companion's 'web' extra: pip install -e './reference_app[web]'"
+        )
     from ai_companion.interfaces.web import launch
 
     try:
