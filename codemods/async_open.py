@@ -13,7 +13,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from deblock.findings import Finding
-from deblock.rules import default_catalogue
+from deblock.rules import catalogue_with
 
 from .base import FindingCodemod
 from .blocks import movable, threaded
@@ -26,7 +26,7 @@ _FILE = "io.IOBase."
 # The catalogue's blocking file methods: aiofiles, anyio and trio await them all but
 # ``fileno`` and iteration (``async for``), and add ``read1``.
 _METHODS = frozenset(
-    e.target.removeprefix(_FILE) for e in default_catalogue().entries if e.target.startswith(_FILE)
+    e.target.removeprefix(_FILE) for e in catalogue_with().entries if e.target.startswith(_FILE)
 ) - {"fileno", "__iter__"} | {"read1"}
 _ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlines"})
 

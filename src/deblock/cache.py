@@ -17,8 +17,9 @@ from pathlib import Path
 
 from deblock import __version__
 
-# Bump when the shape of a cached outcome changes (3: module summaries kept apart).
-FORMAT = 3
+# Bump when the shape of a cached outcome changes (3: module summaries kept apart;
+# 4: findings before ``# noqa``, with the comments that apply to them).
+FORMAT = 4
 
 
 def digest(data: bytes) -> str:
@@ -27,7 +28,8 @@ def digest(data: bytes) -> str:
 
 
 class Cache:
-    """Outcomes of earlier runs, looked up by file stat or by content."""
+    """Outcomes of earlier runs, looked up by file stat or by content (paths relative to
+    the working directory are stored as absolute ones)."""
 
     def __init__(self, directory: str | Path, fingerprint: str):
         self.directory = Path(directory)
@@ -38,6 +40,7 @@ class Cache:
         self.changed = False
         self._summaries: dict[str, dict] | None = None  # by content digest, loaded on demand
         self._summaries_changed = False
+        self._cwd = os.getcwd()
 
     def _load(self) -> dict[str, list]:
         try:
@@ -54,6 +57,7 @@ class Cache:
 
     def by_stat(self, path: str, stat: os.stat_result) -> dict | None:
         """The stored outcome of ``path`` if its size and mtime are unchanged."""
+        path = os.path.join(self._cwd, path)
         self.used.add(path)
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
@@ -66,6 +70,7 @@ class Cache:
 
     def store(self, path: str, stat: os.stat_result, key: str, outcome: dict) -> None:
         """Remember the outcome of ``path`` (saved by ``save``)."""
+        path = os.path.join(self._cwd, path)
         self.used.add(path)
         self.entries[path] = [stat.st_size, stat.st_mtime_ns, key, outcome]
         self.by_digest[key] = outcome
@@ -109,7 +114,7 @@ class Cache:
 
     def digest_of(self, path: str) -> str | None:
         """The content digest recorded for ``path`` in this run or an earlier one."""
-        entry = self.entries.get(path)
+        entry = self.entries.get(os.path.join(self._cwd, path))
         return None if entry is None else entry[2]
 
     def project_findings(self, key: str) -> dict | None:

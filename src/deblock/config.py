@@ -71,10 +71,10 @@ class Settings:
     def fingerprint(self) -> str:
         """Identifies everything that changes raw findings: deblock's version, its rules and
         catalogue (which change between releases while developing), and the options."""
-        from deblock.rules import RULES, default_catalogue
+        from deblock.rules import RULES, catalogue_with
 
-        catalogue = default_catalogue()
-        rules = (RULES, catalogue.entries, catalogue.returns)
+        built_in = catalogue_with()
+        rules = (RULES, built_in.entries, built_in.returns)
         key = f"{__version__}|{rules!r}|{self.analysis_options()!r}"
         return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 

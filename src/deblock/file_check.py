@@ -1,4 +1,4 @@
-"""Checking one file's bytes: decode, pre-filter, analyse, apply ``# noqa``.
+"""Checking one file's bytes: decode, pre-filter, analyse, read the ``# noqa`` comments.
 
 This is the unit of work of the process pool and of the cache: its outcome depends only
 on the bytes and the analysis options, not on ``select``/``ignore``.
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import FileError, Finding
-from deblock.noqa import without_silenced
+from deblock.noqa import noqa_at, noqa_from_json, noqa_to_json
 from deblock.source import SourceError, decode_source
 
 INTERNAL_ERROR = "internal error"
@@ -20,8 +20,9 @@ INTERNAL_ERROR = "internal error"
 
 @dataclass
 class Outcome:
-    """What checking one file gave: findings (after ``# noqa``) and the module's summary
-    for project-wide analysis, or why it failed."""
+    """What checking one file gave: findings and the module's summary for project-wide
+    analysis, or why it failed. ``noqa`` holds the ``# noqa`` comments on the lines of its
+    findings and of its call sites (project findings land there): the run applies them."""
 
     findings: list[Finding] = field(default_factory=list)
     library: str | None = None
@@ -29,6 +30,7 @@ class Outcome:
     summary_data: dict | None = None  # the summary's JSON form: cheap to cache and to pass
     module: str | None = None  # the module's name when it was summarised (the cache keeps
     # summaries apart, and loads them only when project-wide analysis needs them)
+    noqa: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def summary(self) -> ModuleSummary | None:
@@ -49,6 +51,7 @@ class Outcome:
             "library": self.library,
             "error": None if error is None else [error.reason, error.line, error.col],
             "module": self.module,
+            "noqa": noqa_to_json(self.noqa),
         }
 
     @classmethod
@@ -60,7 +63,17 @@ class Outcome:
             data["library"],
             None if error is None else FileError(path, *error),
             module=data["module"],
+            noqa=noqa_from_json(data["noqa"]),
         )
+
+    def store_in(self, cache, path: str, stat, key: str) -> None:
+        """Remember this outcome of ``path`` in ``cache`` (a ``Cache`` or None), and its
+        module summary apart from it."""
+        if cache is None or not self.cacheable:
+            return
+        cache.store(path, stat, key, self.to_cache())
+        if self.summary_data is not None:
+            cache.store_summary(key, self.summary_data)
 
 
 def findings_to_cache(findings: list[Finding]) -> list[dict]:
@@ -95,11 +108,20 @@ def check_bytes(
         return Outcome(error=FileError(path, "too deeply nested to analyse"))
     except Exception as exc:  # one broken file must not stop the run
         return Outcome(error=FileError(path, f"{INTERNAL_ERROR}: {type(exc).__name__}: {exc}"))
+    summary = report.summary
+    lines = [n for f in report.findings for n in (f.line, f.end_line)]
+    lines += [
+        n
+        for function in summary.functions.values()
+        for site in function.sites
+        for n in (site.line, site.end_line)
+    ]
     return Outcome(
-        without_silenced(report.findings, text),
+        report.findings,
         report.library,
-        summary_data=report.summary.to_dict(),
-        module=report.summary.module,
+        summary_data=summary.to_dict(),
+        module=summary.module,
+        noqa=noqa_at(text, lines),
     )
 
 

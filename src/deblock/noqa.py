@@ -46,25 +46,34 @@ def is_silenced(finding: Finding, lines: dict[int, frozenset[str]]) -> bool:
     for line in {finding.line, finding.end_line}:
         codes = lines.get(line)
         if codes is not None and (
-            codes is ALL or finding.code in codes or finding.async_equivalent in codes
+            "*" in codes or finding.code in codes or finding.async_equivalent in codes
         ):
             return True
     return False
 
 
-def without_silenced(findings: Iterable[Finding], source: str) -> list[Finding]:
-    """The findings that no ``# noqa`` comment silences."""
-    findings = list(findings)
-    if not findings:
-        return findings
+def noqa_at(source: str, numbers: Iterable[int]) -> dict[int, frozenset[str]]:
+    """The ``# noqa`` comments on the lines ``numbers`` only (the file is tokenized only
+    when one of those lines mentions noqa)."""
     text_lines = source.lower().split("\n")  # decode_source normalised line endings
-    candidates = {
-        number
-        for f in findings
-        for number in (f.line, f.end_line)
-        if 0 < number <= len(text_lines) and "noqa" in text_lines[number - 1]
-    }
-    if not candidates:  # no finding's line mentions noqa: no need to tokenize
-        return findings
-    lines = noqa_lines(source)
-    return [f for f in findings if not is_silenced(f, lines)]
+    wanted = {n for n in numbers if 0 < n <= len(text_lines) and "noqa" in text_lines[n - 1]}
+    if not wanted:
+        return {}
+    return {n: codes for n, codes in noqa_lines(source).items() if n in wanted}
+
+
+def without_silenced(
+    findings: Iterable[Finding], lines: dict[int, frozenset[str]]
+) -> list[Finding]:
+    """The findings that no ``# noqa`` comment of ``lines`` silences."""
+    return [f for f in findings if not lines or not is_silenced(f, lines)]
+
+
+def noqa_to_json(lines: dict[int, frozenset[str]]) -> dict[str, list[str]]:
+    """``lines`` in a JSON form (for the cache)."""
+    return {str(n): sorted(codes) for n, codes in lines.items()}
+
+
+def noqa_from_json(data: dict[str, list[str]]) -> dict[int, frozenset[str]]:
+    """``lines`` back from their JSON form."""
+    return {int(n): frozenset(codes) for n, codes in data.items()}

@@ -7,12 +7,12 @@ import json
 
 from click.testing import CliRunner
 
-from deblock import file_check, runner
+from deblock import file_check, pool, runner
 from deblock.cli import main
 from deblock.config import load_settings
 from deblock.runner import analyze_bytes, analyze_paths
 
-real_pool = runner._in_pool
+real_context = pool.process_context
 
 
 def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
@@ -21,8 +21,8 @@ def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
     settings = load_settings(["."])
     alone = analyze_paths(["."], settings, jobs=1)
     pooled = []
-    monkeypatch.setattr(runner, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(runner, "_in_pool", lambda *a: pooled.append(a) or real_pool(*a))
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "process_context", lambda: pooled.append(1) or real_context())
     together = analyze_paths(["."], settings, jobs=2)
     assert pooled, "the pool was not used"
     assert together == alone

@@ -15,7 +15,7 @@ from deblock.analysis.symbols import Obj, Ref
 from deblock.analysis.twins import twin_entry
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding
-from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, default_catalogue
+from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 
@@ -27,11 +27,9 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     """Parse ``source``; report blocking calls in coroutines and summarise the module."""
     tree = ast.parse(source, filename=path)
     facts = walk_module(tree, *module_name(path))
-    catalogue = default_catalogue()
-    if options.extend_blocking_calls:
-        catalogue = catalogue.extended(options.extend_blocking_calls)
     functions = {f.qualname: f for f in facts.functions}
-    judge = _Judge(Resolver(catalogue, facts.classes, functions), options, path, LineIndex(source))
+    resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
+    judge = _Judge(resolver, options, path, LineIndex(source))
     summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)

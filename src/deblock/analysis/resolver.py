@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.rules import Catalogue
@@ -119,47 +120,33 @@ class Resolver:
             return None
         if isinstance(base, Ref):
             return base.member(name)
-        if not base.path:
-            info = self.class_info(base.cls)
-            attribute = self._class_attribute(info, name) if info else None
+        if not base.path and base.cls in self.classes:
+            attribute = member(self.mro(base.cls), self._attributes, name)
             if attribute is not None:
-                return attribute
+                symbol = self.resolve_bindings(attribute[1])
+                if symbol is not None:
+                    return symbol
         returned = self.catalogue.attribute_returns(f"{base.qualname}.{name}")
         return Obj(returned) if returned else base.member(name)
 
-    def _class_attribute(self, info: ClassInfo, name: str) -> Symbol | None:
-        for cls in self.mro(info):
-            if name in cls.attributes:
-                return self.resolve_bindings(cls.attributes[name])
-        return None
+    def mro(self, cls: str) -> list[str]:
+        """The project class ``cls`` and its project base classes, nearest first."""
+        return linearize(cls, self._bases)
 
-    def class_info(self, qualname: str) -> ClassInfo | None:
-        return self.classes.get(qualname)
+    def _bases(self, cls: str) -> list[str] | None:
+        info = self.classes.get(cls)
+        if info is None:
+            return None
+        symbols = (self.resolve(base, info.scope.parent) for base in info.bases)
+        return [s.qualname for s in symbols if isinstance(s, Ref)]
 
-    def mro(self, info: ClassInfo) -> list[ClassInfo]:
-        """The class and its project base classes, nearest first (cycles cut)."""
-        order, seen, pending = [], set(), [info]
-        while pending:
-            cls = pending.pop(0)
-            if cls.qualname in seen:
-                continue
-            seen.add(cls.qualname)
-            order.append(cls)
-            for base in cls.bases:
-                symbol = self.resolve(base, cls.scope.parent)
-                if isinstance(symbol, Ref) and symbol.qualname in self.classes:
-                    pending.append(self.classes[symbol.qualname])
-        return order
+    def _attributes(self, cls: str) -> dict[str, list[Binding]]:
+        return self.classes[cls].attributes
 
     def method(self, cls: str, name: str) -> bool | None:
         """Whether ``cls.name`` is a coroutine method (None: no such project method)."""
-        info = self.class_info(cls)
-        if info is None:
-            return None
-        for klass in self.mro(info):
-            if name in klass.methods:
-                return klass.methods[name]
-        return None
+        found = member(self.mro(cls), lambda c: self.classes[c].methods, name)
+        return None if found is None else found[1]
 
 
 def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:

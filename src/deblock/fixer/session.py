@@ -15,7 +15,8 @@ from deblock.findings import FileError, Finding
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key
-from deblock.runner import _cores, analyze_bytes, analyze_paths
+from deblock.pool import cores, process_context
+from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
 
@@ -66,9 +67,9 @@ def fix_paths(
     todo.sort(key=_size, reverse=True)
     work = [(path, run.files[path], run.libraries.get(path)) for path in todo]
     fix = partial(_fix_file, settings=settings, options=options)
-    workers = min(jobs or _cores(), len(work))
+    workers = min(jobs or cores(), len(work))
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+        with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
             for result in progress(pool.map(fix, work), len(work)):
                 _record(*result, diff, report)
     else:
@@ -142,10 +143,3 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:
         return 0
-
-
-def _context():
-    import multiprocessing
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    return multiprocessing.get_context(method)

@@ -4,39 +4,32 @@ from __future__ import annotations
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
-from deblock.analysis.summary import CallSite, ModuleSummary
+from deblock.analysis.summary import CallSite
 from deblock.analysis.twins import twin_entry
 from deblock.findings import Finding
 from deblock.project.chains import BlockingChains
-from deblock.project.index import Loader, ProjectIndex
-from deblock.rules import default_catalogue
+from deblock.project.index import ProjectIndex
+from deblock.project.summaries import ModuleSummaries
+from deblock.rules import catalogue_with
 from deblock.rules.model import Blocking
 
 
 def project_findings(
-    summaries: list[ModuleSummary],
-    options: AnalysisOptions | None = None,
-    *,
-    pending: dict[str, str] | None = None,
-    load: Loader | None = None,
-    only: ModuleSummary | None = None,
+    source: ModuleSummaries, options: AnalysisOptions | None = None
 ) -> list[Finding]:
     """Findings that need more than one module: transitive blocking, twins, bridges.
 
-    ``pending`` maps the modules not summarised yet (no coroutine in them) to their
-    paths; ``load`` summarises one when a call site reaches into it. With ``only``, just
-    that module's call sites are judged.
+    Pending modules of ``source`` are summarised as call sites reach into them.
     """
     options = options or AnalysisOptions()
-    catalogue = default_catalogue()
-    if options.extend_blocking_calls:
-        catalogue = catalogue.extended(options.extend_blocking_calls)
-    index = ProjectIndex(summaries, pending, load)
+    catalogue = catalogue_with(options.extend_blocking_calls)
+    source.prefetch()
+    index = ProjectIndex(source)
     judge = _SiteJudge(
         index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
     )
     findings = []
-    for summary in [only] if only is not None else list(summaries):
+    for summary in list(source.summaries):
         for function in summary.functions.values():
             for site in function.sites:
                 finding = judge.judge(site, summary.path)

@@ -2,62 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.summary import ClassSummary, FunctionSummary, ModuleSummary
+from deblock.project.summaries import ModuleSummaries
 
 _MAX_STEPS = 32
-
-Loader = Callable[[str], ModuleSummary | None]
 
 
 class ProjectIndex:
     """Functions, classes and module names of the project, by qualified name.
 
-    Modules in ``pending`` (module name → path) are summarised by ``load`` only when a
-    name inside them is looked up, so modules no coroutine reaches are never parsed.
+    A module still pending in ``source`` is summarised only when a name inside it is
+    looked up, so modules no coroutine reaches are never parsed.
     """
 
-    def __init__(
-        self,
-        summaries: list[ModuleSummary],
-        pending: dict[str, str] | None = None,
-        load: Loader | None = None,
-    ):
-        self.modules: dict[str, ModuleSummary] = {}
+    def __init__(self, source: ModuleSummaries):
+        self.source = source
+        self.modules = source.modules
         self._functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = {}
         self._classes: dict[str, ClassSummary] = {}
-        self._pending = dict(pending or {}) if load else {}
-        self._load = load
-        self._ensured: set[str] = set()
         self._normalized: dict[str, str] = {}
         self._mros: dict[str, list[str]] = {}
-        for summary in summaries:
+        for summary in source.summaries:
             self._add(summary)
 
     def _add(self, summary: ModuleSummary) -> None:
-        self.modules[summary.module] = summary
-        self._pending.pop(summary.module, None)
         for name, function in summary.functions.items():
             self._functions[name] = (summary, function)
         self._classes.update(summary.classes)
 
     def _ensure(self, qualname: str) -> None:
         """Summarise the pending module that ``qualname`` lies in, if any."""
-        if not self._pending or qualname in self._ensured:
-            return
-        self._ensured.add(qualname)
-        parts = qualname.split(".")
-        for end in range(len(parts), 0, -1):
-            name = ".".join(parts[:end])
-            if name in self.modules:
-                return
-            path = self._pending.pop(name, None)
-            if path is not None:
-                summary = self._load(path)
-                if summary is not None:
-                    self._add(summary)
-                return
+        for summary in self.source.reach(qualname):
+            self._add(summary)
 
     def function(self, qualname: str) -> tuple[ModuleSummary, FunctionSummary] | None:
         """The summary of function ``qualname`` and of the module defining it."""
@@ -102,7 +79,7 @@ class ProjectIndex:
         """How many leading parts name the deepest known module (at least one)."""
         for end in range(len(parts), 1, -1):
             name = ".".join(parts[:end])
-            if name in self.modules or name in self._pending:
+            if name in self.modules or name in self.source.pending:
                 return end
         return 1
 
@@ -139,30 +116,24 @@ class ProjectIndex:
         return known
 
     def _mro(self, cls: str) -> list[str]:
-        order, pending = [], [cls]
-        while pending:
-            current = pending.pop(0)
-            summary = None if current in order else self.cls(current)
-            if summary is None:
-                continue
-            order.append(current)
-            pending.extend(self.normalize(b) for b in summary.bases)
-        return order
+        return linearize(cls, self._bases)
+
+    def _bases(self, cls: str) -> list[str] | None:
+        summary = self.cls(cls)
+        return None if summary is None else [self.normalize(b) for b in summary.bases]
 
     def owner(self, cls: str, method: str) -> str | None:
         """The class in ``cls``'s hierarchy that defines ``method``."""
-        return next((c for c in self.mro(cls) if method in self._classes[c].methods), None)
+        found = member(self.mro(cls), self._methods, method)
+        return None if found is None else found[0]
 
     def is_coroutine_method(self, cls: str, method: str) -> bool | None:
-        owner = self.owner(cls, method)
-        return None if owner is None else self._classes[owner].methods[method]
+        found = member(self.mro(cls), self._methods, method)
+        return None if found is None else found[1]
+
+    def _methods(self, cls: str) -> dict[str, bool]:
+        return self._classes[cls].methods
 
     def _attribute(self, cls: str, name: str) -> str | None:
-        return next(
-            (
-                self._classes[c].attributes[name]
-                for c in self.mro(cls)
-                if name in self._classes[c].attributes
-            ),
-            None,
-        )
+        found = member(self.mro(cls), lambda c: self._classes[c].attributes, name)
+        return None if found is None else found[1]

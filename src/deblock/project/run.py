@@ -1,129 +1,114 @@
-"""Project-wide findings for a run: summaries in, findings per file (after noqa) out."""
+"""Project-wide findings for a run: its outcomes in, findings per file out."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from functools import cached_property
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.modules import module_name
 from deblock.analysis.summary import ModuleSummary
+from deblock.cache import Cache, digest
+from deblock.file_check import Outcome, check_bytes, findings_from_cache, findings_to_cache
 from deblock.findings import Finding
-from deblock.noqa import without_silenced
+from deblock.pool import map_work
 from deblock.project import project_findings
-from deblock.project.index import Loader
-from deblock.source import SourceError, decode_source
+from deblock.project.summaries import ModuleSummaries
 
 
 class ProjectRun:
-    """The summaries of one run's modules, judged together.
+    """The project-wide findings of one run's modules, given their outcomes (by path).
 
-    ``summaries`` gives (when first needed) the JSON form of the modules already
-    analysed, by path;
-    ``other_files`` are the run's modules that were not (no coroutine in them): they are
-    summarised only when a call site reaches into them, by ``load``.
+    They come from the cache while no module changed since they were judged (warm runs
+    then never build the summaries); else from the run's summaries, judged together.
     """
 
     def __init__(
-        self,
-        summaries: Callable[[], dict[str, dict]],
-        other_files: Iterable[str],
-        options: AnalysisOptions,
-        load: Loader,
+        self, outcomes: dict[str, Outcome], options: AnalysisOptions, cache: Cache | None, jobs: int
     ):
-        self._load_summaries = summaries
-        self.pending = {module_name(path)[0]: path for path in other_files}
-        self.options = options
-        self._load = load
-
-    @cached_property
-    def _summary_data(self) -> dict[str, dict]:
-        return self._load_summaries()
-
-    @cached_property
-    def summaries(self) -> dict[str, ModuleSummary]:
-        """The analysed modules' summaries (built from their JSON form when first needed)."""
-        return {path: ModuleSummary.from_dict(d) for path, d in self._summary_data.items()}
-
-    def prefetch(self, summarise_many: Callable[[list[str]], dict[str, dict]]) -> None:
-        """Summarise, level by level and many at a time, the pending modules that call
-        sites reach: their callees, what those re-export, the callees of those functions,
-        and so on. (Judging loads modules one by one; this does most of it in bulk.)"""
-        modules = {data["module"]: data for data in self._summary_data.values()}
-        frontier = [
-            site["callee"]
-            for data in self._summary_data.values()
-            for function in data["functions"].values()
-            for site in function["sites"]
-        ]
-        seen: set[str] = set()
-        while frontier:
-            frontier = [name for name in dict.fromkeys(frontier) if name not in seen]
-            seen.update(frontier)
-            wanted = {self._pending_module_of(name, modules) for name in frontier} - {None}
-            loaded = summarise_many(sorted(wanted)) if wanted else {}
-            for data in loaded.values():
-                modules[data["module"]] = data
-                self.pending.pop(data["module"], None)
-            self._summary_data.update(loaded)
-            frontier = [step for name in frontier for step in _next_names(name, modules)]
-
-    def _pending_module_of(self, qualname: str, known) -> str | None:
-        """The pending module ``qualname`` lies in, unless it lies in a known one."""
-        parts = qualname.split(".")
-        for end in range(len(parts), 0, -1):
-            name = ".".join(parts[:end])
-            if name in known:
-                return None
-            if name in self.pending:
-                return self.pending[name]
-        return None
+        self.outcomes, self.options, self.cache, self.jobs = outcomes, options, cache, jobs
 
     def findings(self) -> dict[str, list[Finding]]:
-        """Findings per path for the call sites of every module."""
-        return self._judge(self.summaries)
+        """Findings per path (``# noqa`` not applied: the run applies it)."""
+        key = None if self.cache is None else self._key()
+        cached = None if key is None else self.cache.project_findings(key)
+        if cached is not None:
+            try:
+                return {path: findings_from_cache(fs, path) for path, fs in cached.items()}
+            except (KeyError, TypeError, ValueError):
+                pass
+        source = RunSummaries(self.outcomes, self.options, self.cache, self.jobs)
+        found: dict[str, list[Finding]] = defaultdict(list)
+        for finding in project_findings(source, self.options):
+            found[finding.path].append(finding)
+        if key is not None:
+            stored = {path: findings_to_cache(fs) for path, fs in found.items()}
+            self.cache.store_project_findings(key, stored)
+        return dict(found)
 
-    def findings_for(self, path: str, summary: ModuleSummary, text: str) -> list[Finding]:
-        """Findings for one module whose code changed (the fixer's re-analysis)."""
-        judged = self._judge({**self.summaries, path: summary}, only=summary, text=text)
-        return judged.get(path, [])
+    def _key(self) -> str:
+        """A digest of every module of the run: its path and the digest of its content."""
+        parts = [f"{path}\0{self.cache.digest_of(path)}" for path in sorted(self.outcomes)]
+        return digest("\n".join(parts).encode())
 
-    def _judge(self, summaries, only=None, text=None) -> dict[str, list[Finding]]:
-        found = project_findings(
-            list(summaries.values()),
-            self.options,
-            pending=self.pending,
-            load=self._load,
-            only=only,
+
+class RunSummaries(ModuleSummaries):
+    """The summaries of a run's modules.
+
+    The analysed modules' summaries come fresh from their outcomes, or from the cache,
+    or are made again; the run's other modules (no coroutine in them) are pending, and
+    summarised when reached, many at a time in worker processes, into the cache too.
+    """
+
+    def __init__(
+        self, outcomes: dict[str, Outcome], options: AnalysisOptions, cache: Cache | None, jobs: int
+    ):
+        self.options, self.cache, self.jobs = options, cache, jobs
+        found: dict[str, ModuleSummary | None] = {}
+        for path, outcome in outcomes.items():
+            if outcome.module is not None:
+                found[path] = self._known(path, outcome)
+        remade = {s.path: s for s in self.summarise([p for p, s in found.items() if s is None])}
+        super().__init__(
+            summary if summary is not None else remade[path]
+            for path, summary in found.items()
+            if summary is not None or path in remade
         )
-        by_path: dict[str, list[Finding]] = defaultdict(list)
-        for finding in found:
-            by_path[finding.path].append(finding)
-        return {
-            path: without_silenced(items, text if only else (_text(path) or ""))
-            for path, items in by_path.items()
+        self.pending = {
+            module_name(path)[0]: path
+            for path, outcome in outcomes.items()
+            if outcome.module is None and outcome.error is None
         }
 
+    def _known(self, path: str, outcome: Outcome) -> ModuleSummary | None:
+        """An analysed module's summary: fresh, or cached (None: it must be made again)."""
+        if outcome.summary_data is not None:
+            return ModuleSummary.from_dict(outcome.summary_data)
+        key = None if self.cache is None else self.cache.digest_of(path)
+        cached = None if key is None else self.cache.summary(key)
+        return None if cached is None else ModuleSummary.from_dict({**cached, "path": path})
 
-def _next_names(name: str, modules: dict[str, dict]) -> list[str]:
-    """What a reached name leads to: a function's callees, or what a module name re-exports."""
-    parts = name.split(".")
-    for end in range(len(parts) - 1, 0, -1):
-        data = modules.get(".".join(parts[:end]))
-        if data is None:
-            continue
-        function = data["functions"].get(name)
-        if function is not None:
-            return [callee for callee, _ in function["calls"]]
-        target = data["names"].get(parts[end].removesuffix("()"))
-        return [".".join([target, *parts[end + 1 :]])] if target else []
-    return []
+    def summarise(self, paths: list[str]) -> list[ModuleSummary]:
+        """Summarise the modules at ``paths``; their outcomes go into the cache."""
+        items, stats = [], []
+        for path in paths:
+            try:
+                stat = os.stat(path)
+                with open(path, "rb") as fh:
+                    items.append((path, fh.read()))
+            except OSError:
+                continue
+            stats.append(stat)
+        size = sum(len(data) for _, data in items)
+        outcomes = map_work(_summarise, items, size, self.jobs, options=self.options)
+        summaries = []
+        for (path, data), stat, outcome in zip(items, stats, outcomes, strict=True):
+            outcome.store_in(self.cache, path, stat, digest(data))
+            if outcome.summary_data is not None:
+                summaries.append(ModuleSummary.from_dict(outcome.summary_data))
+        return summaries
 
 
-def _text(path: str) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return decode_source(fh.read())
-    except (OSError, SourceError):
-        return None
+def _summarise(item: tuple[str, bytes], options: AnalysisOptions) -> Outcome:
+    path, data = item
+    return check_bytes(data, path, options, summarise=True)

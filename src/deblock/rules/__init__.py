@@ -12,14 +12,11 @@ _FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project)
 RULES: tuple[Rule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 CONFIGURED_CODE = "DBK790"
-# Families that describe a call's misuse *in a coroutine* (a sync twin, a wrong bridge),
-# not work that blocks wherever it runs: they do not make a sync helper blocking.
-_COROUTINE_ONLY_FAMILIES = frozenset({"twins", "project"})
 
 
 def blocks_outside_coroutines(entry: Blocking) -> bool:
     """Whether a sync function making this call blocks whoever calls it."""
-    return BY_CODE[entry.code].family not in _COROUTINE_ONLY_FAMILIES
+    return not BY_CODE[entry.code].coroutine_only
 
 
 class Catalogue:
@@ -54,15 +51,12 @@ class Catalogue:
         """The class of the value of attribute ``qualname``, when known."""
         return self._attributes.get(qualname)
 
-    def extended(self, extra: tuple[Blocking, ...]) -> Catalogue:
-        """A catalogue with user-configured entries added (they win over built-ins)."""
-        return Catalogue((*self.entries, *extra), self.returns)
-
 
 @cache
-def default_catalogue() -> Catalogue:
-    """The built-in catalogue."""
+def catalogue_with(extra: tuple[Blocking, ...] = ()) -> Catalogue:
+    """The built-in catalogue, with the user-configured entries ``extra`` added (they win
+    over built-ins)."""
     return Catalogue(
-        tuple(entry for family in _FAMILIES for entry in family.BLOCKING),
+        (*(entry for family in _FAMILIES for entry in family.BLOCKING), *extra),
         tuple(entry for family in _FAMILIES for entry in family.RETURNS),
     )

@@ -14,6 +14,9 @@ class Rule:
 
     ``strategy`` names the codemod applied by default (a safe fix);
     ``unsafe_strategy`` names an alternative applied only with ``--unsafe-fixes``.
+    ``coroutine_only`` marks a call's misuse *in a coroutine* (a sync twin, a wrong
+    bridge), not work that blocks wherever it runs: such a call does not make a sync
+    helper blocking.
     """
 
     code: str
@@ -27,6 +30,7 @@ class Rule:
     strategy: str | None = None
     unsafe_strategy: str | None = None
     async_equivalent: str | None = None
+    coroutine_only: bool = False
 
     @property
     def fix_safety(self) -> str:

@@ -7,6 +7,7 @@ RULES = (
         code="DBK801",
         name="transitive-blocking-call",
         family="project",
+        coroutine_only=True,
         message="`{target}()` blocks the event loop: {chain}",
         what="Finds a call, in a coroutine, to a synchronous function of the project that "
         "blocks directly or through other project functions, across modules. The message "
@@ -24,6 +25,7 @@ RULES = (
         code="DBK802",
         name="coroutine-in-thread-bridge",
         family="project",
+        coroutine_only=True,
         message="`{target}` is a coroutine function: handing it to a thread never awaits it",
         what="Finds `asyncio.to_thread(coro_fn, ...)` and "
         "`loop.run_in_executor(None, coro_fn, ...)` "
@@ -38,6 +40,7 @@ RULES = (
         code="DBK803",
         name="nested-event-loop",
         family="project",
+        coroutine_only=True,
         message="`{target}` inside a coroutine tries to run a second event loop",
         what="Finds `asyncio.run(...)` and `loop.run_until_complete(...)` inside a coroutine.",
         why="An event loop is already running in this thread: the call raises RuntimeError "
@@ -50,6 +53,7 @@ RULES = (
         code="DBK804",
         name="thread-bridge-around-async",
         family="project",
+        coroutine_only=True,
         message="`{target}` is already asynchronous; running it in a thread is wrong",
         what="Finds thread bridges around calls that are already async, such as "
         "`asyncio.to_thread(asyncio.sleep, 1)` or `asyncio.to_thread(aiofiles.open, p)`.",
@@ -63,6 +67,7 @@ RULES = (
         code="DBK805",
         name="needless-thread-bridge",
         family="project",
+        coroutine_only=True,
         message="`{target}` does no I/O; running it in a thread only adds overhead",
         what="Finds thread bridges around pure, non-blocking functions such as "
         "`asyncio.to_thread(os.path.join, a, b)`.",

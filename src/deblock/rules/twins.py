@@ -7,6 +7,7 @@ RULES = (
         code="DBK601",
         name="sync-breaker-call",
         family="twins",
+        coroutine_only=True,
         message="`{target}` runs the protected call synchronously; use `await ...{twin}(...)`",
         what="Finds a circuit breaker's synchronous `.call(...)` in a coroutine when the "
         "breaker's class also offers `call_async` (classes of the project, `pybreaker`, "
@@ -23,6 +24,7 @@ RULES = (
         code="DBK602",
         name="sync-twin-call",
         family="twins",
+        coroutine_only=True,
         message="`{target}` is synchronous; its class offers the coroutine `{twin}`",
         what="Finds a synchronous method called in a coroutine on an object whose class also "
         "defines a coroutine twin (`get`/`aget`, `x`/`async_x`, `x`/`x_async`, or a mapping "

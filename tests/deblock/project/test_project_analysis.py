@@ -1,6 +1,7 @@
 """Project-wide analysis over a fixture package: chains across modules, twins, bridges."""
 
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -9,7 +10,10 @@ from expectations import expected_findings
 
 from deblock.analysis import analyze_source
 from deblock.analysis.summary import ModuleSummary
+from deblock.config import load_settings
 from deblock.project import project_findings
+from deblock.project.summaries import ModuleSummaries
+from deblock.runner import analyze_paths
 
 SHOP = Path(__file__).parent / "fixtures" / "shop"
 
@@ -23,7 +27,7 @@ def reports(monkeypatch):
 
 def test_module_and_project_findings_are_exactly_the_expected_ones(reports):
     findings = [f for r in reports for f in r.findings]
-    findings += project_findings([r.summary for r in reports])
+    findings += project_findings(ModuleSummaries(r.summary for r in reports))
     found = Counter((f.path, f.line, f.code) for f in findings)
     expected = Counter()
     for report in reports:
@@ -34,7 +38,7 @@ def test_module_and_project_findings_are_exactly_the_expected_ones(reports):
 
 
 def test_chain_names_every_step_and_the_blocking_call_with_its_place(reports):
-    findings = project_findings([r.summary for r in reports])
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
     chained = {f.line: f for f in findings if f.code == "DBK801"}
     assert chained[19].chain == ("helper_chain", "_pause", "time.sleep (shop/utils/disk.py:6)")
     assert "helper_chain → _pause → time.sleep (shop/utils/disk.py:6)" in chained[19].message
@@ -52,21 +56,29 @@ def test_summaries_survive_their_json_form(reports):
     summaries = [
         ModuleSummary.from_dict(json.loads(json.dumps(r.summary.to_dict()))) for r in reports
     ]
-    assert project_findings(summaries) == project_findings([r.summary for r in reports])
+    assert project_findings(ModuleSummaries(summaries)) == project_findings(
+        ModuleSummaries(r.summary for r in reports)
+    )
 
 
-def test_modules_without_coroutines_are_summarised_only_when_reached(reports):
-    with_coroutines = [r.summary for r in reports if "async" in (SHOP / r.summary.path).read_text()]
-    pending = {
-        r.summary.module: r.summary.path for r in reports if r.summary not in with_coroutines
-    }
-    loaded = []
+def test_modules_without_coroutines_are_summarised_only_when_reached(
+    reports, tmp_path, monkeypatch
+):
+    from deblock.project.run import RunSummaries
 
-    def load(path):
-        loaded.append(path)
-        return analyze_source((SHOP / path).read_text(), path).summary
+    summarised = []
 
-    lazily = project_findings(with_coroutines, pending=pending, load=load)
-    assert lazily == project_findings([r.summary for r in reports])
-    assert "shop/base.py" in loaded
-    assert not {"shop/__init__.py", "shop/utils/__init__.py"} & set(loaded)
+    class Recorded(RunSummaries):
+        def summarise(self, paths):
+            summarised.extend(paths)
+            return super().summarise(paths)
+
+    monkeypatch.setattr("deblock.project.run.RunSummaries", Recorded)
+    everything = [f for r in reports for f in r.findings]
+    everything += project_findings(ModuleSummaries(r.summary for r in reports))
+    shutil.copytree(SHOP, tmp_path / "copy")
+    monkeypatch.chdir(tmp_path / "copy")
+    run = analyze_paths(["."], load_settings(["."]), jobs=1)
+    assert Counter(run.findings) == Counter(everything)
+    assert "shop/base.py" in summarised
+    assert not {"shop/__init__.py", "shop/utils/__init__.py"} & set(summarised)

@@ -1,4 +1,4 @@
-"""Project-wide findings through `deblock check`: cached runs, noqa, and the fixer's input."""
+"""Project-wide findings through `deblock check`: cached runs, noqa."""
 
 import json
 import shutil
@@ -58,22 +58,6 @@ def test_a_helper_module_without_coroutines_is_still_followed(shop):
     )
     found = check(shop, "--no-cache", "--select", "DBK801")
     assert ("shop/handlers.py", 19, "DBK801") in codes(found)
-
-
-def test_re_analysing_one_changed_module_keeps_its_project_findings(shop, monkeypatch):
-    from deblock.config import load_settings
-    from deblock.runner import analyze_bytes, analyze_paths
-
-    monkeypatch.chdir(shop)
-    settings = load_settings(["."])
-    run = analyze_paths(["."], settings, jobs=1)
-    path = "shop/handlers.py"
-    before = [(f.line, f.code) for f in run.files[path]]
-    changed = b"# a new first line\n" + (shop / path).read_bytes()
-    again = analyze_bytes(changed, path, settings, project=run.project).files[path]
-    assert [(f.line - 1, f.code) for f in again] == before
-    alone = analyze_bytes(changed, path, settings).files[path]
-    assert "DBK801" not in {f.code for f in alone}
 
 
 def test_warm_runs_reuse_project_findings_until_a_module_changes(shop):

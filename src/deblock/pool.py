@@ -1,0 +1,48 @@
+"""Worker processes: how many, and mapping work over them when it is worth it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from functools import partial
+
+# Below this many bytes to analyse, a process pool costs more than it saves.
+POOL_MIN_BYTES = 256 * 1024
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def process_context():
+    """The multiprocessing context for pools: fork where available (workers start fast)."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    return multiprocessing.get_context(method)
+
+
+def map_work(work: Callable, items: Sequence, size: int, jobs: int, **kwargs) -> list:
+    """``work(item, **kwargs)`` for every item: in ``jobs`` worker processes when there
+    are several items and ``size`` (their bytes) makes a pool worth it, else here."""
+    if jobs > 1 and len(items) > 1 and size >= POOL_MIN_BYTES:
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(items))
+        chunk = max(1, len(items) // (workers * 8))
+        with ProcessPoolExecutor(
+            workers, mp_context=process_context(), initializer=_worker_start
+        ) as pool:
+            return list(pool.map(partial(work, **kwargs), items, chunksize=chunk))
+    return [work(item, **kwargs) for item in items]
+
+
+def _worker_start() -> None:
+    """Syntax trees are large and acyclic: collect cycles less often in the workers."""
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)

@@ -1,0 +1,90 @@
+"""Where the project's module summaries come from: the one place that owns them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from deblock.analysis.summary import ModuleSummary
+
+
+class ModuleSummaries:
+    """Module summaries, in order (``summaries``) and by module name (``modules``).
+
+    The modules in ``pending`` (module name → path) are not summarised yet (nothing in
+    them is a coroutine): they are summarised only when a name inside them is reached.
+    This class holds a fixed set (nothing pending); a run's set (``RunSummaries``)
+    summarises its pending modules when they are reached.
+    """
+
+    def __init__(self, summaries: Iterable[ModuleSummary] = ()):
+        self.summaries: list[ModuleSummary] = list(summaries)
+        self.modules: dict[str, ModuleSummary] = {s.module: s for s in self.summaries}
+        self.pending: dict[str, str] = {}
+        self._reached: set[str] = set()
+
+    def summarise(self, paths: list[str]) -> list[ModuleSummary]:
+        """Summaries of the modules at ``paths`` (those that could be summarised)."""
+        return []
+
+    def reach(self, qualname: str) -> list[ModuleSummary]:
+        """Summarise the pending module ``qualname`` lies in, if any; the new summaries."""
+        if not self.pending or qualname in self._reached:
+            return []
+        self._reached.add(qualname)
+        module = self._pending_module(qualname)
+        return [] if module is None else self._add([module])
+
+    def prefetch(self) -> None:
+        """Summarise, level by level and many at a time, the pending modules that call
+        sites reach: their callees, what those re-export, the callees of those
+        functions, and so on. (``reach`` goes one by one; this does most of it in bulk.)"""
+        frontier = [
+            site.callee
+            for summary in self.summaries
+            for function in summary.functions.values()
+            for site in function.sites
+        ]
+        seen: set[str] = set()
+        while frontier and self.pending:
+            frontier = [name for name in dict.fromkeys(frontier) if name not in seen]
+            seen.update(frontier)
+            wanted = {self._pending_module(name) for name in frontier} - {None}
+            if wanted:
+                self._add(sorted(wanted, key=self.pending.__getitem__))
+            frontier = [step for name in frontier for step in self._next_names(name)]
+
+    def _add(self, modules: list[str]) -> list[ModuleSummary]:
+        """Summarise pending ``modules`` (they are pending no more, even if that fails)."""
+        paths = [self.pending.pop(module) for module in modules]
+        added = self.summarise(paths)
+        self.summaries += added
+        for summary in added:
+            self.modules[summary.module] = summary
+            self.pending.pop(summary.module, None)
+        return added
+
+    def _pending_module(self, qualname: str) -> str | None:
+        """The pending module ``qualname`` lies in, unless it lies in a summarised one."""
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            name = ".".join(parts[:end])
+            if name in self.modules:
+                return None
+            if name in self.pending:
+                return name
+        return None
+
+    def _next_names(self, name: str) -> list[str]:
+        """What a reached name leads to: a function's callees, or what a module name
+        re-exports."""
+        parts = name.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            summary = self.modules.get(".".join(parts[:end]))
+            if summary is None:
+                continue
+            function = summary.functions.get(name)
+            if function is not None:
+                return [callee for callee, _ in function.calls]
+            target = summary.names.get(parts[end].removesuffix("()"))
+            return [".".join([target, *parts[end + 1 :]])] if target else []
+        return []
