@@ -14,11 +14,11 @@ import errno
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-import pathspec
+from functools import cached_property
 
 from deblock.config import Settings
 from deblock.findings import FileError
+from deblock.path_patterns import PathPatterns
 
 SUFFIXES = (".py", ".pyi")
 _GLOB_CHARS = frozenset("*?[]!/\\")
@@ -51,25 +51,29 @@ class _Excludes:
         self.names = {".git"} | {
             p.rstrip("/") for p in patterns if not _GLOB_CHARS & set(p.rstrip("/"))
         }
-        self.spec = pathspec.GitIgnoreSpec.from_lines(
-            p for p in patterns if _GLOB_CHARS & set(p.rstrip("/"))
-        )
+        self._globs = [p for p in patterns if _GLOB_CHARS & set(p.rstrip("/"))]
         self.root = root
+
+    @cached_property
+    def globs(self) -> PathPatterns | None:
+        """The glob patterns, parsed when first needed (a file named on the command line
+        needs none)."""
+        return PathPatterns(self._globs) if self._globs else None
 
     def match(self, path: str, name: str, is_dir: bool) -> bool:
         if name in self.names:
             return True
-        if not self.spec.patterns:
+        if self.globs is None:
             return False
         relative = _relative(path, self.root)
-        return self.spec.match_file(relative + "/" if is_dir else relative)
+        return self.globs.match(relative + "/" if is_dir else relative)
 
     def match_with_parents(self, path: str) -> bool:
         """Whether a file, or a directory it is in, is excluded (for ``force-exclude``)."""
         relative = _relative(os.path.abspath(path), self.root)
         if not self.names.isdisjoint(relative.split("/")):
             return True
-        return bool(self.spec.patterns) and self.spec.match_file(relative)
+        return self.globs is not None and self.globs.match(relative)
 
 
 def _relative(path: str, base: str) -> str:
@@ -81,18 +85,18 @@ def _relative(path: str, base: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def _gitignore(directory: str) -> pathspec.GitIgnoreSpec | None:
+def _gitignore(directory: str) -> PathPatterns | None:
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-            return pathspec.GitIgnoreSpec.from_lines(fh)
+            return PathPatterns(fh)
     except OSError:
         return None
 
 
-def _ancestor_gitignores(directory: str) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+def _ancestor_gitignores(directory: str) -> list[tuple[str, PathPatterns]]:
     """The ``.gitignore`` files above ``directory``, up to its git repository's root,
     unless they ignore ``directory`` itself."""
-    found: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    found: list[tuple[str, PathPatterns]] = []
     if os.path.exists(os.path.join(directory, ".git")):
         return found
     current = os.path.dirname(directory)
@@ -125,7 +129,9 @@ class _Walker:
 
     def add(self, path: str) -> None:
         """Add a file once, however many arguments lead to it."""
-        key = os.path.abspath(path)
+        self._add_absolute(os.path.abspath(path))
+
+    def _add_absolute(self, key: str) -> None:
         if key not in self.seen:
             self.seen.add(key)
             self.found.files.append(display_path(key, self.cwd))
@@ -133,16 +139,22 @@ class _Walker:
     def error(self, path: str, reason: str) -> None:
         self.found.errors.append(FileError(display_path(path, self.cwd), reason))
 
-    def walk(self, directory: str, gitignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> None:
-        spec = _gitignore(directory)
-        if spec is not None:
-            gitignores = [*gitignores, (directory, spec)]
+    def walk(
+        self, directory: str, gitignores: list[tuple[str, PathPatterns]], named: bool = False
+    ) -> None:
+        """Walk an absolute, normalised ``directory``; one named on the command line is
+        walked even when it is a virtualenv."""
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             self.error(directory, f"cannot read directory: {exc.strerror}")
             return
+        names = {entry.name for entry in entries}  # no stat or open for absent files
+        if "pyvenv.cfg" in names and not named:
+            return
+        if ".gitignore" in names and (spec := _gitignore(directory)) is not None:
+            gitignores = [*gitignores, (directory, spec)]
         for entry in entries:
             is_dir = entry.is_dir(follow_symlinks=False)
             if not is_dir and not entry.name.endswith(SUFFIXES):
@@ -152,23 +164,22 @@ class _Walker:
             ):
                 continue
             if is_dir:
-                if not os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-                    self.walk(entry.path, gitignores)
+                self.walk(entry.path, gitignores)
             elif entry.is_symlink():
                 if (reason := _symlink_error(entry.path)) is not None:
                     self.error(entry.path, reason)
                 elif os.path.isfile(entry.path):  # a symlinked directory is not followed
-                    self.add(entry.path)
+                    self._add_absolute(entry.path)
             elif entry.is_file():
-                self.add(entry.path)
+                self._add_absolute(entry.path)
             else:
                 self.error(entry.path, "not a regular file")
 
 
-def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, PathPatterns]]) -> bool:
     for base, spec in gitignores:
         relative = _relative(path, base)
-        if spec.match_file(relative + "/" if is_dir else relative):
+        if spec.match(relative + "/" if is_dir else relative):
             return True
     return False
 
@@ -180,7 +191,7 @@ def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discover
     for path in map(os.fspath, paths):
         if os.path.isdir(path):
             directory = os.path.abspath(path)
-            walker.walk(directory, _ancestor_gitignores(directory))
+            walker.walk(directory, _ancestor_gitignores(directory), named=True)
         elif os.path.isfile(path):
             if not (settings.force_exclude and walker.excludes.match_with_parents(path)):
                 walker.add(path)

@@ -11,9 +11,8 @@ import os
 from collections.abc import Iterable
 from functools import cache
 
-import pathspec
-
 from deblock.findings import Finding
+from deblock.path_patterns import PathPatterns
 from deblock.rules import RULES
 
 PREFIX = "DBK"
@@ -55,17 +54,14 @@ class Selector:
         root: str,
     ):
         self.select, self.ignore, self.root = select, ignore, root
-        self.per_file = [
-            (pathspec.GitIgnoreSpec.from_lines([pattern]), codes)
-            for pattern, codes in per_file_ignores
-        ]
+        self.per_file = [(PathPatterns([pattern]), codes) for pattern, codes in per_file_ignores]
 
     def ignored_in(self, path: str) -> tuple[str, ...]:
         """The codes ignored in the file at ``path`` (settings plus per-file ignores)."""
         if not self.per_file:
             return self.ignore
         relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
-        extra = [c for spec, codes in self.per_file if spec.match_file(relative) for c in codes]
+        extra = [c for spec, codes in self.per_file if spec.match(relative) for c in codes]
         return (*self.ignore, *extra)
 
     def reported(self, findings: Iterable[Finding], path: str) -> list[Finding]:

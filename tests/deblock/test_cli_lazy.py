@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from deblock import cli
 
 
-def test_a_one_file_check_imports_neither_libcst_nor_the_fixer_nor_multiprocessing(fixtures):
+def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fixtures):
     probe = (
         "import sys\n"
         "from deblock.cli import main\n"
@@ -18,7 +18,7 @@ def test_a_one_file_check_imports_neither_libcst_nor_the_fixer_nor_multiprocessi
         "    main(['check', '--no-cache', '-q', 'blocking.py'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('libcst', 'deblock.fixer', 'multiprocessing', 'concurrent.futures')\n"
+        "heavy = ('libcst', 'deblock.fixer', 'multiprocessing', 'concurrent.futures', 'pathspec')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     ran = subprocess.run(
