@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from deblock import __version__
@@ -137,6 +136,8 @@ class Cache:
 
     def _write(self, target: Path, data: object) -> None:
         """Write ``data`` as JSON atomically; failing to write a cache is not an error."""
+        import tempfile  # only when there is something to write
+
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"

@@ -8,7 +8,6 @@ with ``--config``. Its directory is the project root: relative patterns in ``exc
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import sys
@@ -22,11 +21,6 @@ from deblock.analysis import AnalysisOptions
 from deblock.rules import CONFIGURED_CODE
 from deblock.rules.model import Blocking
 from deblock.selection import PREFIX, Selector, unknown_codes
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_EXCLUDE = (
     ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d",
@@ -135,6 +129,10 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_toml(path: Path) -> dict:
+    if sys.version_info >= (3, 11):  # imported only when a configuration is found
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return tomllib.loads(_read_bytes(path).decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -148,6 +146,8 @@ def _settings_from(table: dict, path: Path) -> Settings:
     for key, value in table.items():
         parse = _KEYS.get(key)
         if parse is None:
+            import difflib  # only for this error
+
             close = difflib.get_close_matches(key, _KEYS, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
             raise ConfigError(f"{path}: unknown key `{key}` in [tool.deblock]{hint}")
