@@ -17,7 +17,7 @@ from pathlib import Path
 from deblock import __version__
 
 # Bump when the shape of a cached outcome changes (3: module summaries kept apart;
-# 4: findings before ``# noqa``, with the comments that apply to them).
+# 4: findings before noqa comments apply, with those comments).
 FORMAT = 4
 
 

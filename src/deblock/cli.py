@@ -13,7 +13,7 @@ from deblock import __version__
 
 COMMANDS = {
     "check": "deblock.commands.check:check",
-    "fix": "deblock.fixer.command:fix",
+    "fix": "deblock.commands.fix:fix",
     "rules": "deblock.commands.rules:rules",
     "explain": "deblock.commands.rules:explain",
 }

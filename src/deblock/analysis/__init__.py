@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from deblock.analysis.model import AnalysisOptions, ModuleReport
 
-from deblock.analysis.summary import ModuleSummary
-from deblock.findings import Finding
-from deblock.rules.model import Blocking
-
-
-@dataclass(frozen=True)
-class AnalysisOptions:
-    """What the analyzer needs from the configuration."""
-
-    async_library: str = "auto"
-    extend_blocking_calls: tuple[Blocking, ...] = ()
-    async_twins: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass
-class ModuleReport:
-    """The findings of one module, the async library its fixes should use, and the
-    summary project-wide analysis needs."""
-
-    findings: list[Finding] = field(default_factory=list)
-    library: str = "asyncio"
-    summary: ModuleSummary | None = None
+__all__ = ["AnalysisOptions", "ModuleReport", "analyze_source"]
 
 
 def analyze_source(source: str, path: str, options: AnalysisOptions | None = None) -> ModuleReport:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import sys
 
-from deblock.analysis import AnalysisOptions, ModuleReport
+from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import module_name
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.resolver import Resolver

@@ -6,12 +6,10 @@ import sys
 
 import click
 
-from deblock.commands.options import analysis_options, run_cache_dir, run_settings, split_codes
+from deblock.commands.options import analysis_options, run_cache_dir, run_settings
 from deblock.output import FORMATS, render
 from deblock.output.text import summary
 from deblock.runner import analyze_bytes, analyze_paths
-
-_codes = split_codes  # deblock.fixer.command imports this name; use options.split_codes
 
 
 @click.command()

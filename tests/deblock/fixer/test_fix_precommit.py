@@ -26,3 +26,12 @@ def test_hook_fixes_the_files_then_passes(fix_consumer, tmp_path):
     again = fix_consumer()
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Passed" in again.stdout
+
+
+def test_hook_leaves_the_consumers_excluded_files_alone(fix_consumer, tmp_path):
+    (tmp_path / "consumer" / "pyproject.toml").write_text(
+        '[tool.deblock]\nextend-exclude = ["pkg"]\n'
+    )
+    ran = fix_consumer("blocking.py")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "time.sleep(1)" in (tmp_path / "consumer" / "pkg" / "blocking.py").read_text()

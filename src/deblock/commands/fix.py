@@ -6,9 +6,7 @@ import sys
 
 import click
 
-from deblock.cli import Failure
-from deblock.commands.check import _codes
-from deblock.config import ConfigError, load_settings
+from deblock.commands.options import analysis_options, run_cache_dir, run_settings
 from deblock.fixer.dependencies import undeclared
 from deblock.fixer.engine import FixOptions
 from deblock.fixer.session import FixReport, fix_paths
@@ -33,51 +31,20 @@ PROGRESS_MIN_FILES = 20
     is_flag=True,
     help="Add a `# deblock:` comment at each thread bridge saying what blocks.",
 )
-@click.option(
-    "--select",
-    multiple=True,
-    metavar="CODES",
-    help="Comma-separated code prefixes to fix (replaces the configured ones).",
-)
-@click.option(
-    "--ignore",
-    multiple=True,
-    metavar="CODES",
-    help="Comma-separated code prefixes to leave alone (added to the configured ones).",
-)
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary only.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the check cache.")
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    metavar="DIR",
-    help="Cache directory [default: .deblock_cache in the project root].",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    metavar="N",
-    help="Worker processes for the analysis [default: number of cores].",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml.",
-)
+@analysis_options
 def fix(
     paths: tuple[str, ...],
     diff: bool,
     unsafe_fixes: bool,
     explain_bridges: bool,
+    quiet: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    quiet: bool,
     no_cache: bool,
     cache_dir: str | None,
     jobs: int | None,
+    force_exclude: bool,
     config_file: str | None,
 ) -> None:
     """Fix blocking calls inside async code under PATHS (default: .).
@@ -87,14 +54,9 @@ def fix(
     1 findings remain (or, with --diff, changes are pending), 2 error.
     """
     paths = paths or (".",)
-    try:
-        settings = load_settings(paths, config_file).overridden(
-            _codes(select) if select else None, _codes(ignore)
-        )
-    except ConfigError as exc:
-        raise Failure(str(exc)) from None
+    settings = run_settings(paths, config_file, select, ignore, force_exclude)
     options = FixOptions(unsafe_fixes, explain_bridges, settings.analysis_options())
-    cache = None if no_cache else (cache_dir or settings.default_cache_dir)
+    cache = run_cache_dir(settings, no_cache, cache_dir)
     try:
         report = fix_paths(
             paths, settings, options, diff=diff, jobs=jobs, cache_dir=cache, progress=_progress
