@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import libcst as cst
-from deblock.codemods.registry import CODEMODS
 from libcst.codemod import CodemodContext
+
+from deblock.codemods.registry import CODEMODS
 
 ROOT = Path(__file__).parent / "fixtures"
 

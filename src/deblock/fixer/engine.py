@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
-from deblock.codemods.registry import CODEMODS
 from libcst.codemod import CodemodContext
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.codemods.registry import CODEMODS
 from deblock.findings import Finding
 from deblock.fixer.relocate import key, project_only, relocate
 

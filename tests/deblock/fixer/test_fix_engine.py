@@ -6,9 +6,9 @@ from pathlib import Path
 
 import libcst as cst
 import pytest
+
 from deblock.codemods.registry import CODEMODS
 from deblock.codemods.sleep import SleepCommand
-
 from deblock.fixer.engine import FixOptions, fix_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
