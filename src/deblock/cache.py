@@ -17,8 +17,9 @@ from pathlib import Path
 from deblock import __version__
 
 # Bump when the shape of a cached outcome changes (3: module summaries kept apart;
-# 4: findings before noqa comments apply, with those comments).
-FORMAT = 4
+# 4: findings before noqa comments apply, with those comments; 5: methods' parameters
+# in class summaries).
+FORMAT = 5
 
 
 def digest(data: bytes) -> str:
@@ -135,17 +136,25 @@ class Cache:
         return self.file.with_suffix(".project")
 
     def _write(self, target: Path, data: object) -> None:
-        """Write ``data`` as JSON atomically; failing to write a cache is not an error."""
-        import tempfile  # only when there is something to write
-
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.directory / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by deblock\n*\n")
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "w") as fh:  # dumps: json.dump streams through pure Python
-                fh.write(json.dumps(data, separators=(",", ":")))
-            os.replace(tmp, target)
         except OSError:
-            pass
+            return
+        write_json(target, data)
+
+
+def write_json(target: Path, data: object) -> None:
+    """Write ``data`` as JSON atomically; failing to write a cache is not an error."""
+    import tempfile  # only when there is something to write
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "w") as fh:  # dumps: json.dump streams through pure Python
+            fh.write(json.dumps(data, separators=(",", ":")))
+        os.replace(tmp, target)
+    except OSError:
+        pass

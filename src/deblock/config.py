@@ -9,7 +9,9 @@ with ``--config``. Its directory is the project root: relative patterns in ``exc
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -53,6 +55,7 @@ class Settings:
     async_twins: tuple[tuple[str, str], ...] = ()
     async_library: str = "auto"
     force_exclude: bool = False
+    python: str | None = None
 
     def analysis_options(self) -> AnalysisOptions:
         """The options handed to the analyzer."""
@@ -87,10 +90,13 @@ class Settings:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] = (),
         force_exclude: bool = False,
+        python: str | None = None,
     ) -> Settings:
-        """These settings with ``--select`` (replacing), ``--ignore`` (adding) and
-        ``--force-exclude`` applied."""
+        """These settings with ``--select`` (replacing), ``--ignore`` (adding),
+        ``--force-exclude`` and ``--python`` applied."""
         changes: dict = {"force_exclude": True} if force_exclude else {}
+        if python is not None:
+            changes["python"] = interpreter(python, Path.cwd(), "--python")
         if select is not None:
             changes["select"] = _codes(list(select), "--select")
         if ignore:
@@ -155,7 +161,18 @@ def _settings_from(table: dict, path: Path) -> Settings:
             values[key.replace("-", "_")] = parse(value, f"`{key}`")
         except ConfigError as exc:
             raise ConfigError(f"{path}: [tool.deblock] {exc}") from None
+    if "python" in values:
+        values["python"] = interpreter(values["python"], path.parent, f"{path}: `python`")
     return Settings(root=path.parent, config_file=path, **values)
+
+
+def interpreter(value: str, base: Path, key: str) -> str:
+    """The Python interpreter ``value`` names: a path (relative to ``base``) or a command
+    on PATH; whose installed packages deblock reads."""
+    found = shutil.which(base / value if os.sep in value or "/" in value else value)
+    if found is None:
+        raise ConfigError(f"{key}: no Python interpreter at {value!r}")
+    return os.path.abspath(found)
 
 
 def _strings(value: object, key: str) -> tuple[str, ...]:
@@ -210,6 +227,12 @@ def _async_twins(value: object, key: str) -> tuple[tuple[str, str], ...]:
     return tuple(value.items())
 
 
+def _string(value: object, key: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{key} must be a string, not {value!r}")
+    return value
+
+
 def _boolean(value: object, key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{key} must be true or false, not {value!r}")
@@ -232,4 +255,5 @@ _KEYS: dict[str, Callable[[object, str], object]] = {
     "async-twins": _async_twins,
     "async-library": _async_library,
     "force-exclude": _boolean,
+    "python": _string,
 }

@@ -19,6 +19,7 @@ from deblock.config import Settings
 from deblock.discovery import discover
 from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
+from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
 from deblock.pool import cores, map_work
 from deblock.project.run import ProjectRun
@@ -86,11 +87,13 @@ def analyze_paths(
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings)
-    for path, findings in ProjectRun(outcomes, options, cache, jobs).findings().items():
+    libraries = Libraries(settings.python, cache_dir)
+    for path, findings in ProjectRun(outcomes, options, cache, jobs, libraries).findings().items():
         result.extend(path, findings, settings)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()
+        libraries.save()
     return result
 
 

@@ -25,11 +25,7 @@ _EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
 
 def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module."""
-    tree = ast.parse(source, filename=path)
-    facts = walk_module(tree, *module_name(path))
-    functions = {f.qualname: f for f in facts.functions}
-    resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
-    judge = _Judge(resolver, options, path, LineIndex(source))
+    facts, judge = _walked(source, path, module_name(path), options)
     summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
@@ -40,6 +36,24 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
         roots = facts.imported_roots | {facts.scope.qualname.partition(".")[0]}
         library = next((lib for lib in _LIBRARIES if lib in roots), "asyncio")
     return ModuleReport(judge.findings, library, summary)
+
+
+def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
+    """The names and classes of module ``module`` (an installed library's), summarised as
+    the project's are; no call is judged. Raises ``SyntaxError``."""
+    is_package = path.endswith("__init__.py")
+    facts, judge = _walked(source, path, (module, is_package), AnalysisOptions())
+    return ModuleSummary(path, module, judge.module_names(facts), {}, judge.classes(facts))
+
+
+def _walked(
+    source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
+) -> tuple[ModuleFacts, _Judge]:
+    tree = ast.parse(source, filename=path)
+    facts = walk_module(tree, *module)
+    functions = {f.qualname: f for f in facts.functions}
+    resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
+    return facts, _Judge(resolver, options, path, LineIndex(source))
 
 
 class _Judge:
@@ -78,7 +92,10 @@ class _Judge:
                 if isinstance(symbol, Obj):
                     attributes[name] = symbol.qualname
             summaries[qualname] = ClassSummary(
-                [b.qualname for b in bases if isinstance(b, Ref)], dict(info.methods), attributes
+                [b.qualname for b in bases if isinstance(b, Ref)],
+                dict(info.methods),
+                attributes,
+                dict(info.signatures),
             )
         return summaries
 
@@ -101,7 +118,7 @@ class _Judge:
             return
         entry = self.catalogue.blocking(callee.qualname)
         if entry is None:
-            if _maybe_project(callee.qualname):
+            if maybe_project(callee.qualname):
                 summary.calls.append((callee.qualname, candidate.node.lineno))
         elif blocks_outside_coroutines(entry) and not _exempt(entry, candidate.node):
             summary.blocking.append((callee.qualname, candidate.node.lineno))
@@ -129,7 +146,7 @@ class _Judge:
         index = _bridge_index(callee, node.func)
         if index is not None:
             self._bridge(candidate, index, summary)
-        elif callee is not None and _maybe_project(callee.qualname):
+        elif callee is not None and maybe_project(callee.qualname):
             summary.sites.append(self.site(callee.qualname, self.lines.text(node.func), candidate))
 
     def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
@@ -152,7 +169,7 @@ class _Judge:
         shown = self.lines.text(args[index])
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
-        elif _maybe_project(handed.qualname):
+        elif maybe_project(handed.qualname):
             site = self.site(handed.qualname, shown, candidate)
             site.bridged = True
             summary.sites.append(site)
@@ -237,6 +254,6 @@ def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:
     return None
 
 
-def _maybe_project(qualname: str) -> bool:
+def maybe_project(qualname: str) -> bool:
     """Whether a callee could be the project's own code (not stdlib, not builtins)."""
     return qualname.partition(".")[0] not in _EXTERNAL_ROOTS

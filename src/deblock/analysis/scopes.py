@@ -70,6 +70,7 @@ class ClassInfo:
     bases: list[ast.expr]
     scope: Scope
     methods: dict[str, bool] = field(default_factory=dict)  # name -> is coroutine
+    signatures: dict[str, str] = field(default_factory=dict)  # name -> parameters
     attributes: dict[str, list[Binding]] = field(default_factory=dict)
 
     def bind_attribute(self, name: str, binding: Binding) -> None:

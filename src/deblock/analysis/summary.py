@@ -39,11 +39,13 @@ class FunctionSummary:
 
 @dataclass(slots=True)
 class ClassSummary:
-    """A class: base classes, methods (name → is coroutine) and attribute types."""
+    """A class: base classes, methods (name → is coroutine), attribute types and
+    methods' parameters (name → ``"a, b=, *, c="``)."""
 
     bases: list[str] = field(default_factory=list)
     methods: dict[str, bool] = field(default_factory=dict)
     attributes: dict[str, str] = field(default_factory=dict)
+    signatures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -74,7 +76,12 @@ class ModuleSummary:
                 for name, fn in self.functions.items()
             },
             "classes": {
-                name: {"bases": c.bases, "methods": c.methods, "attributes": c.attributes}
+                name: {
+                    "bases": c.bases,
+                    "methods": c.methods,
+                    "attributes": c.attributes,
+                    "signatures": c.signatures,
+                }
                 for name, c in self.classes.items()
             },
         }

@@ -120,6 +120,7 @@ class _Walker:
         self_name = self._bind_parameters(node, scope, ctx)
         if ctx.cls is not None and ctx.scope is ctx.cls.scope:
             ctx.cls.methods[node.name] = is_coroutine
+            ctx.cls.signatures[node.name] = _signature(node)
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope)
         self.facts.functions.append(record)
         inner = _Context(scope, ctx.cls if self_name else None, record, None, self_name)
@@ -322,6 +323,25 @@ def _defaults(args: ast.arguments) -> list[ast.expr]:
 def _all_args(args: ast.arguments) -> list[ast.arg]:
     extra = [a for a in (args.vararg, args.kwarg) if a is not None]
     return [*args.posonlyargs, *args.args, *extra, *args.kwonlyargs]
+
+
+def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """A method's parameters as written, without ``self``/``cls`` and without annotations
+    or default values: ``"a, b=, /, c=, *args, d, **kw"`` (twins must have the same)."""
+    args = node.args
+    static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
+    positional = [*args.posonlyargs, *args.args]
+    first_default = len(positional) - len(args.defaults)
+    parts = [a.arg + ("=" if i >= first_default else "") for i, a in enumerate(positional)]
+    if args.posonlyargs:
+        parts.insert(len(args.posonlyargs), "/")
+    if args.vararg or args.kwonlyargs:
+        parts.append(f"*{args.vararg.arg}" if args.vararg else "*")
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        parts.append(arg.arg + ("" if default is None else "="))
+    if args.kwarg:
+        parts.append(f"**{args.kwarg.arg}")
+    return ", ".join(parts if static else parts[1:])
 
 
 def _comprehension_elements(node) -> tuple[ast.expr, ...]:

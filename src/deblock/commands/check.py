@@ -41,6 +41,7 @@ def check(
     jobs: int | None,
     force_exclude: bool,
     config_file: str | None,
+    python: str | None,
 ) -> None:
     """Report blocking calls inside async code under PATHS (default: .).
 
@@ -50,7 +51,7 @@ def check(
     if stdin_filename is not None:
         paths = (stdin_filename,)
     paths = paths or (".",)
-    settings = run_settings(paths, config_file, select, ignore, force_exclude)
+    settings = run_settings(paths, config_file, select, ignore, force_exclude, python)
     if stdin_filename is not None:
         result = analyze_bytes(sys.stdin.buffer.read(), stdin_filename, settings)
     else:

@@ -46,6 +46,7 @@ def fix(
     jobs: int | None,
     force_exclude: bool,
     config_file: str | None,
+    python: str | None,
 ) -> None:
     """Fix blocking calls inside async code under PATHS (default: .).
 
@@ -54,7 +55,7 @@ def fix(
     1 findings remain (or, with --diff, changes are pending), 2 error.
     """
     paths = paths or (".",)
-    settings = run_settings(paths, config_file, select, ignore, force_exclude)
+    settings = run_settings(paths, config_file, select, ignore, force_exclude, python)
     options = FixOptions(unsafe_fixes, explain_bridges, settings.analysis_options())
     cache = run_cache_dir(settings, no_cache, cache_dir)
     try:

@@ -26,12 +26,18 @@ _OPTIONS = (
     click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
                  help="Use this TOML file's [tool.deblock] instead of the nearest pyproject.toml."),
 )  # fmt: skip
+python_option = click.option(
+    "--python",
+    metavar="PYTHON",
+    help="Read installed libraries from this interpreter's environment (a project's venv) "
+    "[default: `python` in [tool.deblock], else deblock's own].",
+)
 
 
 def analysis_options(command: Callable) -> Callable:
-    """Add --select, --ignore, --no-cache, --cache-dir, --jobs, --force-exclude and --config
-    to a command."""
-    for option in reversed(_OPTIONS):
+    """Add --select, --ignore, --no-cache, --cache-dir, --jobs, --force-exclude, --config
+    and --python to a command."""
+    for option in reversed((*_OPTIONS, python_option)):
         command = option(command)
     return command
 
@@ -47,12 +53,13 @@ def run_settings(
     select: Sequence[str],
     ignore: Sequence[str],
     force_exclude: bool = False,
+    python: str | None = None,
 ) -> Settings:
-    """The settings for a run, with --select/--ignore/--force-exclude applied; a bad
-    configuration is a usage error (exit code 2)."""
+    """The settings for a run, with --select/--ignore/--force-exclude/--python applied; a
+    bad configuration is a usage error (exit code 2)."""
     try:
         return load_settings(paths, config_file).overridden(
-            split_codes(select) if select else None, split_codes(ignore), force_exclude
+            split_codes(select) if select else None, split_codes(ignore), force_exclude, python
         )
     except ConfigError as exc:
         raise Failure(str(exc)) from None

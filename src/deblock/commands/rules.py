@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
+from dataclasses import asdict
+from itertools import groupby
 
 import click
 
 from deblock.cli import Failure
+from deblock.commands.options import python_option, run_settings
+from deblock.library.learning import learned_from
+from deblock.library.summaries import Libraries
 from deblock.output.rule_docs import explanation
+from deblock.project.index import ProjectIndex
+from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, RULES
 from deblock.rules.model import Rule
 
@@ -19,6 +27,7 @@ def _row(rule: Rule) -> tuple[str, str, str, str]:
 
 
 @click.command()
+@click.argument("packages", nargs=-1)
 @click.option(
     "--format",
     "fmt",
@@ -27,9 +36,20 @@ def _row(rule: Rule) -> tuple[str, str, str, str]:
     show_default=True,
     help="Output format.",
 )
-def rules(fmt: str) -> None:
+@click.option(
+    "--learned",
+    is_flag=True,
+    help="List what deblock learns from the installed PACKAGES (import names): sync methods "
+    "and their coroutine twins or async classes.",
+)
+@python_option
+def rules(packages: tuple[str, ...], fmt: str, learned: bool, python: str | None) -> None:
     """List every rule: code, name, fix availability and safety, flake8-async equivalent
-    (``--format markdown`` prints the README's table)."""
+    (``--format markdown`` prints the README's table); with ``--learned``, what deblock
+    learns from installed PACKAGES."""
+    if learned or packages:
+        _learned(packages, fmt, python)
+        return
     if fmt == "json":
         entries = [
             {"code": r.code, "name": r.name, "family": r.family, "message": r.message,
@@ -52,6 +72,32 @@ def rules(fmt: str) -> None:
         click.echo(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
+
+
+def _learned(packages: tuple[str, ...], fmt: str, python: str | None) -> None:
+    if not packages:
+        raise Failure("name the packages to learn from: `deblock rules --learned qdrant_client`")
+    settings = run_settings((), None, (), (), python=python)
+    libraries = Libraries(settings.python, settings.default_cache_dir)
+    libraries.locate(packages)
+    index = ProjectIndex(ModuleSummaries(libraries=libraries), libraries=True)
+    rows = []
+    for root in packages:
+        package = libraries.packages[root]
+        if package is None:
+            raise Failure(f"no installed package {root!r} in {settings.python or sys.executable}")
+        for fact in learned_from(index, package, dict(settings.async_twins)):
+            rows.append({"package": package.dist, "version": package.version, **asdict(fact)})
+    libraries.save()
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for (dist, version), facts in groupby(rows, key=lambda r: (r["package"], r["version"])):
+        click.echo(f"{dist} {version}")
+        for fact in facts:
+            twin = f"{fact['twin_class']}.{fact['twin']}" if fact["twin_class"] else fact["twin"]
+            note = "" if fact["signature_matches"] else "  (other parameters: not fixed)"
+            click.echo(f"  {fact['cls']}.{fact['method']} → {twin}{note}")
 
 
 @click.command()

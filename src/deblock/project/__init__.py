@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
 from deblock.analysis.summary import CallSite
 from deblock.analysis.twins import twin_entry
 from deblock.findings import Finding
+from deblock.library.learning import Learned, async_counterpart, signatures_match
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
@@ -19,7 +22,9 @@ def project_findings(
 ) -> list[Finding]:
     """Findings that need more than one module: transitive blocking, twins, bridges.
 
-    Pending modules of ``source`` are summarised as call sites reach into them.
+    Pending modules of ``source`` are summarised as call sites reach into them; so are
+    installed packages' modules when ``source`` has libraries (their classes' coroutine
+    twins, async classes, and the project's subclasses of them).
     """
     options = options or AnalysisOptions()
     catalogue = catalogue_with(options.extend_blocking_calls)
@@ -41,6 +46,7 @@ def project_findings(
 class _SiteJudge:
     def __init__(self, index: ProjectIndex, catalogue, chains: BlockingChains, twins: dict):
         self.index = index
+        self.learned = index.with_libraries()
         self.catalogue = catalogue
         self.chains = chains
         self.twins = twins
@@ -51,7 +57,8 @@ class _SiteJudge:
         entry, extra = self._entry(site, target)
         if entry is None:
             return None
-        return make_finding(entry, target, site.shown, path, span, site.unfixable, **extra)
+        unfixable = site.unfixable or extra.pop("unfixable", None)
+        return make_finding(entry, target, site.shown, path, span, unfixable, **extra)
 
     def _entry(self, site: CallSite, target: str) -> tuple[Blocking | None, dict]:
         if site.bridged:
@@ -60,12 +67,20 @@ class _SiteJudge:
         if entry is not None:
             conditional = entry.unless_kwargs or entry.max_positional is not None
             return (None if conditional or target == site.callee else entry), {}
-        cls = target.rpartition(".")[0]
+        learned_target = self.learned.normalize(site.callee)
+        cls, _, method = learned_target.rpartition(".")
         twin = twin_entry(
-            target, lambda name: self.index.is_coroutine_method(cls, name), self.twins
+            learned_target, lambda name: self.learned.is_coroutine_method(cls, name), self.twins
         )
         if twin is not None:
-            return twin, {}
+            twin = replace(twin, target=target)
+            if signatures_match(self.learned, cls, method, cls, twin.async_twin):
+                return twin, {}
+            return twin, {"unfixable": f"its twin `{twin.async_twin}` takes other parameters"}
+        receiver, _, method = site.callee.rpartition(".")
+        learned = async_counterpart(self.learned, self.learned.normalize(receiver), method)
+        if learned is not None:
+            return _counterpart_entry(target, learned)
         steps = self.chains.of(target)
         if steps is None:
             return None, {}
@@ -77,3 +92,12 @@ class _SiteJudge:
             return found[1].is_async
         cls, _, method = target.rpartition(".")
         return self.index.is_coroutine_method(cls, method) is True
+
+
+def _counterpart_entry(target: str, learned: Learned) -> tuple[Blocking, dict]:
+    """DBK602 for a sync method whose coroutine is on the package's async class: the
+    call alone cannot be rewritten (the client must be switched)."""
+    twin = f"{learned.twin_class}.{learned.twin}"
+    message = f"`{{target}}` is synchronous; its package's async class offers `{twin}`"
+    reason = f"the coroutine is on another class (`{learned.twin_class}`): switch the client"
+    return Blocking(target, "DBK602", message=message, async_twin=twin), {"unfixable": reason}

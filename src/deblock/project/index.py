@@ -16,29 +16,46 @@ class ProjectIndex:
     looked up, so modules no coroutine reaches are never parsed.
     """
 
-    def __init__(self, source: ModuleSummaries):
+    def __init__(self, source: ModuleSummaries, libraries: bool = False):
         self.source = source
-        self.modules = source.modules
+        self.libraries = libraries and source.libraries is not None
         self._functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = {}
         self._classes: dict[str, ClassSummary] = {}
         self._normalized: dict[str, str] = {}
         self._mros: dict[str, list[str]] = {}
-        for summary in source.summaries:
+        self._indexed = 0
+        self._indexed_libraries = 0
+        self._sync()
+
+    def _sync(self) -> None:
+        """Index the summaries ``source`` gained since (another index may reach them)."""
+        for summary in self.source.summaries[self._indexed :]:
             self._add(summary)
+        self._indexed = len(self.source.summaries)
+        if self.libraries:
+            for summary in list(self.source.library_modules.values())[self._indexed_libraries :]:
+                self._add(summary)
+            self._indexed_libraries = len(self.source.library_modules)
+
+    def with_libraries(self) -> ProjectIndex:
+        """An index over the same modules that also reads installed packages' classes
+        (whose internal names the catalogue does not know)."""
+        return ProjectIndex(self.source, libraries=True)
 
     def _add(self, summary: ModuleSummary) -> None:
         for name, function in summary.functions.items():
             self._functions[name] = (summary, function)
         self._classes.update(summary.classes)
 
-    def _ensure(self, qualname: str) -> None:
-        """Summarise the pending module that ``qualname`` lies in, if any."""
-        for summary in self.source.reach(qualname):
-            self._add(summary)
+    def _ensure(self, qualname: str, libraries: bool = True) -> None:
+        """Summarise the pending module (or, for an index with libraries, the installed
+        package's module) that ``qualname`` lies in, if any."""
+        self.source.reach(qualname, libraries and self.libraries)
+        self._sync()
 
     def function(self, qualname: str) -> tuple[ModuleSummary, FunctionSummary] | None:
-        """The summary of function ``qualname`` and of the module defining it."""
-        self._ensure(qualname)
+        """The summary of project function ``qualname`` and of the module defining it."""
+        self._ensure(qualname, libraries=False)
         return self._functions.get(qualname)
 
     def cls(self, qualname: str) -> ClassSummary | None:
@@ -48,7 +65,10 @@ class ProjectIndex:
 
     def module(self, qualname: str) -> ModuleSummary | None:
         self._ensure(qualname)
-        return self.modules.get(qualname)
+        found = self.source.modules.get(qualname)
+        if found is None and self.libraries:
+            return self.source.library_modules.get(qualname)
+        return found
 
     def normalize(self, qualname: str, depth: int = 0) -> str:
         """Rewrite ``qualname`` through re-exports, attribute types and return types.
@@ -79,7 +99,7 @@ class ProjectIndex:
         """How many leading parts name the deepest known module (at least one)."""
         for end in range(len(parts), 1, -1):
             name = ".".join(parts[:end])
-            if name in self.modules or name in self.source.pending:
+            if self.source.is_module(name, self.libraries):
                 return end
         return 1
 
@@ -130,6 +150,16 @@ class ProjectIndex:
     def is_coroutine_method(self, cls: str, method: str) -> bool | None:
         found = member(self.mro(cls), self._methods, method)
         return None if found is None else found[1]
+
+    def signature(self, cls: str, method: str) -> str | None:
+        """The parameters of ``method`` as ``cls``'s hierarchy defines it."""
+        owner = self.owner(cls, method)
+        return None if owner is None else self._classes[owner].signatures.get(method)
+
+    def is_library(self, cls: str) -> bool:
+        """Whether class ``cls`` was read from an installed package."""
+        libraries = self.source.libraries
+        return libraries is not None and libraries.package(cls) is not None
 
     def _methods(self, cls: str) -> dict[str, bool]:
         return self._classes[cls].methods

@@ -11,6 +11,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, check_bytes, findings_from_cache, findings_to_cache
 from deblock.findings import Finding
+from deblock.library.summaries import Libraries
 from deblock.pool import map_work
 from deblock.project import project_findings
 from deblock.project.summaries import ModuleSummaries
@@ -19,14 +20,21 @@ from deblock.project.summaries import ModuleSummaries
 class ProjectRun:
     """The project-wide findings of one run's modules, given their outcomes (by path).
 
-    They come from the cache while no module changed since they were judged (warm runs
-    then never build the summaries); else from the run's summaries, judged together.
+    They come from the cache while no module changed since they were judged, nor the
+    installed packages (warm runs then never build the summaries); else from the run's
+    summaries and the ``libraries``' classes, judged together.
     """
 
     def __init__(
-        self, outcomes: dict[str, Outcome], options: AnalysisOptions, cache: Cache | None, jobs: int
+        self,
+        outcomes: dict[str, Outcome],
+        options: AnalysisOptions,
+        cache: Cache | None,
+        jobs: int,
+        libraries: Libraries,
     ):
         self.outcomes, self.options, self.cache, self.jobs = outcomes, options, cache, jobs
+        self.libraries = libraries
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it)."""
@@ -37,7 +45,7 @@ class ProjectRun:
                 return {path: findings_from_cache(fs, path) for path, fs in cached.items()}
             except (KeyError, TypeError, ValueError):
                 pass
-        source = RunSummaries(self.outcomes, self.options, self.cache, self.jobs)
+        source = RunSummaries(self.outcomes, self.options, self.cache, self.jobs, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
         for finding in project_findings(source, self.options):
             found[finding.path].append(finding)
@@ -47,9 +55,10 @@ class ProjectRun:
         return dict(found)
 
     def _key(self) -> str:
-        """A digest of every module of the run: its path and the digest of its content."""
+        """A digest of every module of the run (its path and the digest of its content)
+        and of the installed packages' stamp."""
         parts = [f"{path}\0{self.cache.digest_of(path)}" for path in sorted(self.outcomes)]
-        return digest("\n".join(parts).encode())
+        return digest("\n".join([self.libraries.stamp(), *parts]).encode())
 
 
 class RunSummaries(ModuleSummaries):
@@ -61,7 +70,12 @@ class RunSummaries(ModuleSummaries):
     """
 
     def __init__(
-        self, outcomes: dict[str, Outcome], options: AnalysisOptions, cache: Cache | None, jobs: int
+        self,
+        outcomes: dict[str, Outcome],
+        options: AnalysisOptions,
+        cache: Cache | None,
+        jobs: int,
+        libraries: Libraries | None = None,
     ):
         self.options, self.cache, self.jobs = options, cache, jobs
         found: dict[str, ModuleSummary | None] = {}
@@ -69,11 +83,12 @@ class RunSummaries(ModuleSummaries):
             if outcome.module is not None:
                 found[path] = self._known(path, outcome)
         remade = {s.path: s for s in self.summarise([p for p, s in found.items() if s is None])}
-        super().__init__(
+        summaries = [
             summary if summary is not None else remade[path]
             for path, summary in found.items()
             if summary is not None or path in remade
-        )
+        ]
+        super().__init__(summaries, libraries)
         self.pending = {
             module_name(path)[0]: path
             for path, outcome in outcomes.items()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from deblock.analysis.checker import maybe_project
 from deblock.analysis.summary import ModuleSummary
+from deblock.library.summaries import Libraries
 
 
 class ModuleSummaries:
@@ -13,26 +15,66 @@ class ModuleSummaries:
     The modules in ``pending`` (module name → path) are not summarised yet (nothing in
     them is a coroutine): they are summarised only when a name inside them is reached.
     This class holds a fixed set (nothing pending); a run's set (``RunSummaries``)
-    summarises its pending modules when they are reached.
+    summarises its pending modules when they are reached. With ``libraries``, the
+    modules of installed packages are reached too, into ``library_modules`` (their names
+    and classes only).
     """
 
-    def __init__(self, summaries: Iterable[ModuleSummary] = ()):
+    def __init__(self, summaries: Iterable[ModuleSummary] = (), libraries: Libraries | None = None):
         self.summaries: list[ModuleSummary] = list(summaries)
         self.modules: dict[str, ModuleSummary] = {s.module: s for s in self.summaries}
         self.pending: dict[str, str] = {}
-        self._reached: set[str] = set()
+        self.libraries = libraries
+        self.library_modules: dict[str, ModuleSummary] = {}
+        self._reached: set[tuple[str, bool]] = set()
+        self._located = False
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
         """Summaries of the modules at ``paths`` (those that could be summarised)."""
         return []
 
-    def reach(self, qualname: str) -> list[ModuleSummary]:
-        """Summarise the pending module ``qualname`` lies in, if any; the new summaries."""
-        if not self.pending or qualname in self._reached:
+    def reach(self, qualname: str, libraries: bool = True) -> list[ModuleSummary]:
+        """Summarise the pending module (or, with ``libraries``, the installed package's
+        module) ``qualname`` lies in, if any; the new summaries."""
+        libraries = libraries and self.libraries is not None
+        if not (self.pending or libraries) or (qualname, libraries) in self._reached:
             return []
-        self._reached.add(qualname)
+        self._reached.add((qualname, libraries))
         module = self._pending_module(qualname)
-        return [] if module is None else self._add([module])
+        if module is not None:
+            return self._add([module])
+        return self._library_module(qualname) if libraries else []
+
+    def is_module(self, name: str, libraries: bool = False) -> bool:
+        """Whether ``name`` is a module of the project (or, with ``libraries``, of an
+        installed package)."""
+        if name in self.modules or name in self.pending:
+            return True
+        libraries = libraries and self.libraries is not None
+        return libraries and self._located_libraries().is_module(name)
+
+    def _library_module(self, qualname: str) -> list[ModuleSummary]:
+        """The summary of the installed package's module ``qualname`` lies in."""
+        libraries = self._located_libraries()
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            name = ".".join(parts[:end])
+            if name in self.modules or name in self.library_modules:
+                return []
+            summary = libraries.summary(name)
+            if summary is not None:
+                self.library_modules[name] = summary
+                return [summary]
+        return []
+
+    def _located_libraries(self) -> Libraries:
+        """The libraries, with every top-level name the project refers to located at once
+        (one probe of the interpreter) and the project's own never looked for."""
+        if not self._located:
+            self._located = True
+            own = {name.partition(".")[0] for name in (*self.modules, *self.pending)}
+            self.libraries.locate(_referred_roots(self.summaries), own)
+        return self.libraries
 
     def prefetch(self) -> None:
         """Summarise, level by level and many at a time, the pending modules that call
@@ -88,3 +130,13 @@ class ModuleSummaries:
             target = summary.names.get(parts[end].removesuffix("()"))
             return [".".join([target, *parts[end + 1 :]])] if target else []
         return []
+
+
+def _referred_roots(summaries: list[ModuleSummary]) -> set[str]:
+    """The top-level names outside the standard library that the summaries' module names
+    and call sites refer to."""
+    names = [
+        *(n for s in summaries for n in s.names.values()),
+        *(site.callee for s in summaries for f in s.functions.values() for site in f.sites),
+    ]
+    return {n.partition(".")[0] for n in names if maybe_project(n)}

@@ -1,0 +1,1 @@
+"""Installed libraries read as source: their classes ' coroutine twins, async classes and bases."""

@@ -1,0 +1,116 @@
+"""Installed packages: where their modules are, found by the probe without importing them."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import subprocess
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+from deblock.library import probe
+
+_PROBE_TIMEOUT = 60
+
+
+class PythonError(RuntimeError):
+    """The interpreter named by ``--python`` / ``python`` could not be asked."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """An installed top-level package (or module) and the distribution it came from."""
+
+    root: str
+    dist: str
+    version: str
+    paths: tuple[str, ...]
+
+    def module_file(self, module: str) -> str | None:
+        """The source file of ``module`` (``root.a.b``) in this package, if there is one."""
+        parts = module.split(".")[1:]
+        for base in self.paths:
+            if os.path.isfile(base):
+                if not parts and base.endswith(".py"):
+                    return base
+                continue
+            stem = os.path.join(base, *parts)
+            for candidate in (os.path.join(stem, "__init__.py"), stem + ".py"):
+                if os.path.isfile(candidate):
+                    return candidate
+        return None
+
+    def modules(self) -> list[str]:
+        """The names of every module in this package, sorted."""
+        found = []
+        for base in self.paths:
+            if os.path.isfile(base):
+                found.append(self.root)
+                continue
+            for directory, subdirectories, files in os.walk(base):
+                subdirectories[:] = sorted(d for d in subdirectories if d.isidentifier())
+                relative = os.path.relpath(directory, base)
+                parts = [self.root] + ([] if relative == "." else relative.split(os.sep))
+                for name in sorted(files):
+                    stem, ext = os.path.splitext(name)
+                    if ext == ".py" and stem.isidentifier():
+                        found.append(".".join(parts if stem == "__init__" else [*parts, stem]))
+        return sorted(set(found))
+
+
+def locate(roots: list[str], python: str | None) -> dict[str, Package]:
+    """The installed packages among top-level module names ``roots``, in this interpreter's
+    environment or (``python``) in that interpreter's, which runs the probe once."""
+    if not roots:
+        return {}
+    if python is None:
+        found = probe.locate(roots)
+    else:
+        found = _ask(python, roots)
+    return {
+        root: Package(root, info["dist"], info["version"], tuple(info["paths"]))
+        for root, info in found.items()
+    }
+
+
+def _ask(python: str, roots: list[str]) -> dict[str, dict]:
+    source = Path(probe.__file__).read_text(encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [python, "-c", source, *roots],
+            capture_output=True,
+            text=True,
+            timeout=_PROBE_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PythonError(f"cannot run the interpreter {python}: {exc}") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise PythonError(f"the interpreter {python} failed to list its packages: {last}")
+    try:
+        return json.loads(done.stdout)
+    except ValueError:
+        raise PythonError(f"the interpreter {python} printed no package list") from None
+
+
+def environment_stamp(python: str | None) -> str:
+    """A string that changes when packages are installed into or removed from the
+    environment (its site-packages directories' modification times)."""
+    if python is None:
+        directories = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
+    else:  # a virtual environment's interpreter: <env>/bin/python
+        env = os.path.dirname(os.path.dirname(python))
+        directories = {
+            *glob.glob(os.path.join(env, "lib", "python*", "site-packages")),
+            os.path.join(env, "Lib", "site-packages"),
+        }
+    stamps = [python or ""]
+    for directory in sorted(directories):
+        try:
+            stamps.append(f"{directory}:{os.stat(directory).st_mtime_ns}")
+        except OSError:
+            continue
+    return "|".join(stamps)

@@ -1,0 +1,69 @@
+"""`deblock check` learning from installed libraries (qdrant-client, langchain-core,
+redis from deblock's dev extra), read as source, never imported."""
+
+import importlib.metadata
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings
+
+REAL_CLIENTS = Path(__file__).parent / "fixtures" / "real_clients"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    shutil.copytree(REAL_CLIENTS, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def _expected(root: Path) -> Counter:
+    found = Counter()
+    for path in sorted(root.rglob("*.py")):
+        relative = str(path.relative_to(root))
+        found += expected_findings(path.read_text(), relative)
+    return found
+
+
+def test_sync_calls_found_through_library_sources_and_async_ones_left_alone(deblock, project):
+    findings = json.loads(deblock("check", "--format", "json", ".", cwd=project).stdout)
+    found = Counter((f["path"], f["line"], f["code"]) for f in findings)
+    assert found == _expected(project)
+    by_call = {f["message"].split("`")[1]: f for f in findings}
+    counterpart = by_call["VECTORS.get_collections"]
+    assert "qdrant_client.AsyncQdrantClient.get_collections" in counterpart["message"]
+    assert not counterpart["fixable"]
+    subclass = by_call["Shout().invoke"]
+    assert "`ainvoke`" in subclass["message"] and subclass["fixable"]
+
+
+def test_each_package_version_is_summarised_once_into_the_cache(deblock, project, tmp_path):
+    args = ("check", "--format", "json", "--cache-dir", str(tmp_path), ".")
+    cold = json.loads(deblock(*args, cwd=project).stdout)
+    version = importlib.metadata.version("qdrant-client")
+    [cached] = tmp_path.rglob(f"libraries/qdrant-client-{version}-*.json")
+    assert "qdrant_client.async_qdrant_client" in json.loads(cached.read_text())
+    for project_findings in tmp_path.rglob("*.project"):
+        project_findings.unlink()  # judged again, from the package cache
+    assert json.loads(deblock(*args, cwd=project).stdout) == cold
+
+
+def test_rules_learned_lists_what_each_package_taught(deblock, tmp_path):
+    run = deblock("rules", "--learned", "--format", "json", "qdrant_client", cwd=tmp_path)
+    facts = json.loads(run.stdout)
+    get = next(f for f in facts if f["cls"].endswith("QdrantClient") and f["method"] == "count")
+    assert get["package"] == "qdrant-client"
+    assert get["twin_class"] == "qdrant_client.AsyncQdrantClient"
+    text = deblock("rules", "--learned", "qdrant_client", cwd=tmp_path).stdout
+    assert (
+        "qdrant_client.qdrant_client.QdrantClient.count → qdrant_client.AsyncQdrantClient.count"
+        in text
+    )
+
+
+def test_rules_learned_names_a_missing_package(deblock, tmp_path):
+    run = deblock("rules", "--learned", "no_such_package_here", cwd=tmp_path)
+    assert run.returncode == 2
+    assert "no installed package 'no_such_package_here'" in run.stderr

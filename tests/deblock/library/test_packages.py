@@ -1,0 +1,95 @@
+"""Libraries read from another interpreter's environment (`--python`, `[tool.deblock]
+python`): a tiny package installed into a throwaway virtual environment."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+USER = FIXTURES / "slowkv_user"
+
+
+def _wheel(directory: Path) -> Path:
+    """A wheel of the fixture package ``slowkv`` 1.2.0 (no build backend needed)."""
+    wheel = directory / "slowkv-1.2.0-py3-none-any.whl"
+    info = "slowkv-1.2.0.dist-info"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for source in sorted((FIXTURES / "slowkv" / "slowkv").glob("*.py")):
+            archive.write(source, f"slowkv/{source.name}")
+        archive.writestr(
+            f"{info}/METADATA", "Metadata-Version: 2.1\nName: slowkv\nVersion: 1.2.0\n"
+        )
+        archive.writestr(
+            f"{info}/WHEEL",
+            "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        )
+        names = [*archive.namelist(), f"{info}/RECORD"]
+        archive.writestr(f"{info}/RECORD", "".join(f"{name},,\n" for name in names))
+    return wheel
+
+
+@pytest.fixture(scope="module")
+def venv_python(tmp_path_factory) -> Path:
+    """A virtual environment holding only slowkv, whose package raises when imported."""
+    root = tmp_path_factory.mktemp("venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", root / "env"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+         "--prefix", root / "env", _wheel(root)],
+        check=True,
+    )  # fmt: skip
+    return root / "env" / "bin" / "python"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    shutil.copytree(USER, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def _found(run) -> Counter:
+    return Counter((f["path"], f["line"], f["code"]) for f in json.loads(run.stdout))
+
+
+def test_python_option_reads_that_environment_without_importing(deblock, project, venv_python):
+    expected = expected_findings((project / "app.py").read_text(), "app.py")
+    assert _found(deblock("check", "--format", "json", ".", cwd=project)) == Counter()
+    run = deblock("check", "--format", "json", "--python", str(venv_python), ".", cwd=project)
+    assert _found(run) == expected
+    by_call = {f["message"].split("`")[1]: f for f in json.loads(run.stdout)}
+    assert by_call["STORE.get"]["fixable"]
+    assert not by_call["STORE.put"]["fixable"]  # aput(key, value, ttl) takes other parameters
+    assert "slowkv.client.AsyncStore.scan" in by_call["STORE.scan"]["message"]
+
+
+def test_configured_python_and_the_package_cache(deblock, project, venv_python):
+    relative = os.path.relpath(venv_python, project)
+    (project / "pyproject.toml").write_text(f'[tool.deblock]\npython = "{relative}"\n')
+    run = deblock("check", "--format", "json", ".", cwd=project)
+    assert len(json.loads(run.stdout)) == 3
+    [cached] = (project / ".deblock_cache").rglob("libraries/slowkv-1.2.0-*.json")
+    assert "slowkv.client" in json.loads(cached.read_text())
+
+
+def test_rules_learned_from_another_environment(deblock, tmp_path, venv_python):
+    run = deblock("rules", "--learned", "--python", str(venv_python), "slowkv", cwd=tmp_path)
+    assert run.stdout.splitlines() == [
+        "slowkv 1.2.0",
+        "  slowkv.client.Store.get → aget",
+        "  slowkv.client.Store.put → aput  (other parameters: not fixed)",
+        "  slowkv.client.Store.scan → slowkv.client.AsyncStore.scan",
+    ]
+
+
+def test_a_missing_interpreter_is_a_usage_error(deblock, project):
+    run = deblock("check", "--python", "no/such/python", ".", cwd=project)
+    assert run.returncode == 2
+    assert "--python: no Python interpreter at 'no/such/python'" in run.stderr
