@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
-import subprocess
-import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
-
-from deblock.library import probe
 
 _PROBE_TIMEOUT = 60
 
@@ -65,18 +60,22 @@ def locate(roots: list[str], python: str | None) -> dict[str, Package]:
     environment or (``python``) in that interpreter's, which runs the probe once."""
     if not roots:
         return {}
+    from deblock.library import probe  # importlib.metadata: only when a name is looked for
+
     if python is None:
         found = probe.locate(roots)
     else:
-        found = _ask(python, roots)
+        found = _ask(python, Path(probe.__file__).read_text(encoding="utf-8"), roots)
     return {
         root: Package(root, info["dist"], info["version"], tuple(info["paths"]))
         for root, info in found.items()
     }
 
 
-def _ask(python: str, roots: list[str]) -> dict[str, dict]:
-    source = Path(probe.__file__).read_text(encoding="utf-8")
+def _ask(python: str, source: str, roots: list[str]) -> dict[str, dict]:
+    """Run the probe's ``source`` with ``python``."""
+    import subprocess
+
     try:
         done = subprocess.run(
             [python, "-c", source, *roots],
@@ -99,6 +98,9 @@ def _ask(python: str, roots: list[str]) -> dict[str, dict]:
 def environment_stamp(python: str | None) -> str:
     """A string that changes when packages are installed into or removed from the
     environment (its site-packages directories' modification times)."""
+    import glob
+    import sysconfig
+
     if python is None:
         directories = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
     else:  # a virtual environment's interpreter: <env>/bin/python
