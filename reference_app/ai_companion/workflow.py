@@ -16,10 +16,12 @@ from ai_companion.media import MediaStore, MediaType, sniff
 from ai_companion.memory import MemoryStore, StoredMessage
 from ai_companion.persona import Persona
 from ai_companion.providers import ProviderError, Providers
+from ai_companion.providers.chat import TextListener
 from ai_companion.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+ReplyListener = Callable[["Reply"], Awaitable[object]]
 
 
 @dataclass
@@ -90,15 +92,23 @@ class Companion:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    async def respond(self, conversation_id: str, message: UserMessage) -> Reply:
-        """Answer one message; turns of one conversation run in order, others concurrently."""
+    async def respond(
+        self, conversation_id: str, message: UserMessage, on_text: ReplyListener | None = None
+    ) -> Reply:
+        """Answer one message; turns of one conversation run in order, others concurrently.
+
+        With ``on_text``, the reply's text is streamed: ``on_text`` gets the reply in progress
+        each time its text grows (what was heard and seen is already filled in).
+        """
         lock = self._turn_locks.get(conversation_id)
         if lock is None:
             lock = self._turn_locks[conversation_id] = asyncio.Lock()
         async with lock:
-            return await self._turn(conversation_id, message)
+            return await self._turn(conversation_id, message, on_text)
 
-    async def _turn(self, conversation: str, message: UserMessage) -> Reply:
+    async def _turn(
+        self, conversation: str, message: UserMessage, on_text: ReplyListener | None
+    ) -> Reply:
         notices: list[str] = []
         transcript, description = await self._perceive(message, notices)
         user_text = _compose(message.text, transcript, description)
@@ -133,7 +143,7 @@ class Companion:
             else None
         )
         try:
-            reply.text = await self.providers.chat.reply(chat)
+            reply.text = await self.providers.chat.reply(chat, _growing(reply, on_text))
         except ProviderError as exc:
             if drawing:
                 drawing.cancel()
@@ -236,6 +246,18 @@ def _compose(text: str, transcript: str | None, description: str | None) -> str:
 
 def _as_chat(history: list[StoredMessage]) -> list[dict[str, str]]:
     return [{"role": m.role, "content": m.content} for m in history]
+
+
+def _growing(reply: Reply, on_text: ReplyListener | None) -> TextListener | None:
+    """A listener for streamed text that grows ``reply.text`` and passes the reply on."""
+    if on_text is None:
+        return None
+
+    async def grow(piece: str) -> None:
+        reply.text += piece
+        await on_text(reply)
+
+    return grow
 
 
 def _apology(exc: ProviderError) -> str:

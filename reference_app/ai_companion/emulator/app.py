@@ -12,12 +12,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from ai_companion.emulator import responder
 from ai_companion.emulator.engines import Engines, UnsupportedMedia
 from ai_companion.emulator.faults import Faults
+from ai_companion.emulator.streaming import CompletionStream
 
-Handler = Callable[[Request], Awaitable[Response]]
+Handler = Callable[[Request], Awaitable[ASGIApp]]
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -27,7 +29,7 @@ def _error(status: int, message: str) -> JSONResponse:
 def _faulty(faults: Faults, handler: Handler) -> Handler:
     """Wrap ``handler`` so it honours the provider's injected faults and bad input."""
 
-    async def endpoint(request: Request) -> Response:
+    async def endpoint(request: Request) -> ASGIApp:
         status = await faults.inject()
         if status is not None:
             return _error(status, f"injected failure (HTTP {status})")
@@ -52,21 +54,27 @@ def _image_parts(body: dict) -> list[bytes]:
 
 def build_app(engines: Engines, faults: dict[str, Faults]) -> Starlette:
     """Routes at the providers' own paths, so the SDKs work unchanged against ``base_url``."""
+    groq = faults["groq"]
 
-    async def chat_completions(request: Request) -> Response:
+    async def chat_completions(request: Request) -> ASGIApp:
         body = await request.json()
         images = _image_parts(body)
         if images:
             message = {"role": "assistant", "content": await engines.describe(images[0])}
         else:
             message = responder.complete(body)
+        head = {
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "created": int(time.time()),
+            "model": body.get("model", "emulated"),
+        }
+        if body.get("stream"):
+            return CompletionStream({**head, "object": "chat.completion.chunk"}, message, groq)
         finish = "tool_calls" if message.get("tool_calls") else "stop"
         return JSONResponse(
             {
-                "id": f"chatcmpl-{uuid.uuid4().hex}",
+                **head,
                 "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "emulated"),
                 "choices": [{"index": 0, "message": message, "finish_reason": finish}],
                 "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
             }

@@ -14,6 +14,8 @@ class Faults:
     ``latency`` (+ up to ``jitter``) seconds are added to every request; a fraction
     ``error_rate`` of requests fail with HTTP ``error_status``; a fraction ``hang_rate``
     stall for ``hang_seconds`` first (longer than the client's timeout, so it gives up).
+    Streamed replies send a token every ``token_interval`` seconds (an emulated model's
+    pace); a fraction ``cut_rate`` of them break off halfway (the connection drops).
     """
 
     latency: float = 0.0
@@ -22,12 +24,14 @@ class Faults:
     error_status: int = 503
     hang_rate: float = 0.0
     hang_seconds: float = 30.0
+    token_interval: float = 0.02
+    cut_rate: float = 0.0
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     requests: int = 0
 
     def reset(self) -> None:
         """Back to a healthy provider (the request counter keeps counting)."""
-        self.latency = self.jitter = self.error_rate = self.hang_rate = 0.0
+        self.latency = self.jitter = self.error_rate = self.hang_rate = self.cut_rate = 0.0
         self.error_status = 503
 
     async def inject(self) -> int | None:
@@ -38,3 +42,7 @@ class Faults:
             delay += self.hang_seconds
         await asyncio.sleep(delay)
         return self.error_status if self.rng.random() < self.error_rate else None
+
+    def cuts_stream(self) -> bool:
+        """Whether the stream about to start breaks off halfway."""
+        return self.rng.random() < self.cut_rate

@@ -120,8 +120,16 @@ def _follow_up(text: str) -> str:
 
 
 def complete(body: dict[str, Any]) -> dict[str, Any]:
-    """The assistant message for a chat-completions request body (text-only messages)."""
+    """The assistant message for a chat-completions request body (text-only messages).
+
+    A trailing assistant message is a prefill, as Groq takes it: the reply continues it, so
+    only what follows the prefill is returned.
+    """
     messages = body.get("messages", [])
+    if messages and messages[-1].get("role") == "assistant":
+        prefill = messages[-1].get("content") or ""
+        whole = complete({**body, "messages": messages[:-1]})["content"] or ""
+        return {"role": "assistant", "content": whole.removeprefix(prefill)}
     system = next((m["content"] for m in messages if m.get("role") == "system"), "")
     user = next((m["content"] for m in reversed(messages) if m.get("role") == "user"), "")
     if body.get("tools"):

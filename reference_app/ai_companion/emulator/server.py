@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 import time
@@ -13,9 +14,15 @@ import uvicorn
 from ai_companion.emulator.app import build_app
 from ai_companion.emulator.engines import Engines
 from ai_companion.emulator.faults import Faults
+from ai_companion.emulator.streaming import StreamCut
 from ai_companion.providers import PROVIDER_NAMES
 
 LOOPBACK = "127.0.0.1"
+
+
+def _not_an_injected_cut(record: logging.LogRecord) -> bool:
+    """Keeps uvicorn from logging a stream cut on purpose as an application error."""
+    return not (record.exc_info and isinstance(record.exc_info[1], StreamCut))
 
 
 class Emulator:
@@ -47,6 +54,7 @@ class Emulator:
     def _prepare(self) -> tuple[uvicorn.Server, socket.socket]:
         if self._engines is None:
             self._engines = Engines.detect()
+        logging.getLogger("uvicorn.error").addFilter(_not_an_injected_cut)
         # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
         # and without it every reused connection waits for a delayed ACK (~40 ms a request).
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

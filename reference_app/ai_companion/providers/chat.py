@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from ai_companion.providers.errors import ProviderRejected
 from ai_companion.providers.guard import ProviderGuard
 
 Message = dict[str, Any]
+TextListener = Callable[[str], Awaitable[object]]
 
 
 @dataclass
@@ -23,12 +25,36 @@ class ChatProvider:
     model: str
     fast_model: str
 
-    async def reply(self, messages: list[Message]) -> str:
-        """A free-text completion with the main model."""
-        completion = await self.guard.run(
-            lambda: self.client.chat.completions.create(model=self.model, messages=messages)
+    async def reply(self, messages: list[Message], on_text: TextListener | None = None) -> str:
+        """A free-text completion with the main model; streamed to ``on_text`` if given.
+
+        Each piece of a streamed reply reaches ``on_text`` once: a retry after a stream broke
+        off asks the model to continue after the text already received (a trailing assistant
+        message, which Groq continues) rather than to start again.
+        """
+        if on_text is None:
+            completion = await self.guard.run(
+                lambda: self.client.chat.completions.create(model=self.model, messages=messages)
+            )
+            return (completion.choices[0].message.content or "").strip()
+        received: list[str] = []
+        await self.guard.run(lambda: self._stream(messages, received, on_text))
+        return "".join(received).strip()
+
+    async def _stream(
+        self, messages: list[Message], received: list[str], on_text: TextListener
+    ) -> None:
+        """One streaming attempt, continuing after ``received`` and appending to it."""
+        prefill = [{"role": "assistant", "content": "".join(received)}] if received else []
+        stream = await self.client.chat.completions.create(
+            model=self.model, messages=[*messages, *prefill], stream=True
         )
-        return (completion.choices[0].message.content or "").strip()
+        async with stream:
+            async for chunk in stream:
+                piece = chunk.choices[0].delta.content if chunk.choices else None
+                if piece:
+                    received.append(piece)
+                    await on_text(piece)
 
     async def json_object(self, system: str, user: str) -> dict[str, Any]:
         """A completion constrained to a JSON object (Groq's JSON mode) with the fast model."""

@@ -26,6 +26,7 @@ else:
 
 CHROMIUM = Path("/usr/bin/chromium")
 DATA = Path(__file__).parents[1] / "data"
+RECORD_REPLY_TEXTS = (Path(__file__).parent / "fixtures" / "record_reply_texts.js").read_text()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -180,6 +181,24 @@ async def test_chat_in_a_browser(page, tmp_path, spoken_wav):
     await playwright.expect(replies.nth(6)).to_contain_text("Lea", timeout=30_000)
 
     await screenshot(page, tmp_path / "web-chat-end.png")
+
+
+async def test_a_reply_grows_word_by_word_before_it_is_complete(page):
+    await page.evaluate(RECORD_REPLY_TEXTS, 1)
+    await say(page, "Tell me about the mountains, the lakes and the long walks by the sea.")
+    reply = page.locator('[data-step-type="assistant_message"]').nth(1)
+    # The emulated reply quotes the message, then ends with one of its follow-ups.
+    complete = re.compile(
+        r'You said "Tell me about .*"\. (Tell me more\?|How .*\?|What .*\?|I.d love .*\.)$'
+    )
+    await playwright.expect(reply).to_have_text(complete, timeout=30_000)
+    final = await reply.inner_text()
+    texts = await page.evaluate("window.replyTexts")
+    words = final.split()
+    growing = [text.split() for text in texts]
+    # The message showed shorter beginnings of the final text first, never anything else.
+    assert len(growing) >= 3 and all(seen == words[: len(seen)] for seen in growing), texts
+    assert len(growing[0]) < len(words) // 2, texts
 
 
 async def test_each_chat_session_is_its_own_conversation(browser, page, web_url):

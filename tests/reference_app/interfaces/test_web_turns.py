@@ -9,7 +9,7 @@ import wave
 import aiofiles
 import pytest
 from ai_companion.emulator.engines import draw_picture
-from ai_companion.interfaces.web.turns import recording_wav, understood, user_message
+from ai_companion.interfaces.web.turns import recording_wav, shown, understood, user_message
 from ai_companion.media import MediaError
 from ai_companion.workflow import Reply, UserMessage
 
@@ -62,3 +62,9 @@ def test_nothing_understood_shows_nothing_and_silence_says_so():
     assert understood(Reply("hi")) == ""
     assert understood(Reply("hi", transcript="")) == "> heard: (nothing recognised)"
     assert understood(Reply("hi", image_description="A red square.")) == "> saw: A red square."
+
+
+def test_the_message_shows_what_was_understood_the_text_and_the_notices():
+    reply = Reply("Nice!", transcript="hello", notices=["could not draw: down"])
+    assert shown(reply) == "> heard: hello\n\nNice!\n\n*note: could not draw: down*"
+    assert shown(Reply("")) == ""

@@ -14,11 +14,11 @@ from pathlib import Path
 import chainlit as cl
 from chainlit.config import AudioFeature, SpontaneousFileUploadFeature, config
 
-from ai_companion.interfaces.web.turns import recording_wav, understood, user_message
+from ai_companion.interfaces.web.turns import recording_wav, shown, user_message
 from ai_companion.media import MediaError
 from ai_companion.runtime import Session, open_session
 from ai_companion.settings import load_settings
-from ai_companion.workflow import UserMessage
+from ai_companion.workflow import Reply, UserMessage
 
 config.ui.name = "AI companion"
 config.features.spontaneous_file_upload = SpontaneousFileUploadFeature(
@@ -71,16 +71,22 @@ async def greet() -> None:
 
 
 async def _answer(message: UserMessage) -> None:
+    """Stream the reply's text into one message, then complete it with any picture or voice."""
     conversation = str(cl.user_session.get("conversation"))
-    reply = await _session().companion.respond(conversation, message)
-    elements: list = []
+    answer = cl.Message("")
+
+    async def show(reply: Reply) -> None:
+        await answer.stream_token(shown(reply), is_sequence=True)
+
+    reply = await _session().companion.respond(conversation, message, on_text=show)
+    answer.content = shown(reply)
     if reply.image_path is not None:
-        elements.append(cl.Image(path=str(reply.image_path), name="picture", display="inline"))
+        answer.elements.append(
+            cl.Image(path=str(reply.image_path), name="picture", display="inline")
+        )
     if reply.audio_path is not None:
-        elements.append(cl.Audio(path=str(reply.audio_path), name="voice", display="inline"))
-    notices = [f"*note: {notice}*" for notice in reply.notices]
-    content = "\n\n".join(part for part in (understood(reply), reply.text, *notices) if part)
-    await cl.Message(content, elements=elements).send()
+        answer.elements.append(cl.Audio(path=str(reply.audio_path), name="voice", display="inline"))
+    await answer.send()
 
 
 @cl.on_message

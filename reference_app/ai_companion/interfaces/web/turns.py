@@ -35,6 +35,12 @@ def understood(reply: Reply) -> str:
     return "\n".join(lines)
 
 
+def shown(reply: Reply) -> str:
+    """The chat message for ``reply`` (complete or still being written)."""
+    notices = [f"*note: {notice}*" for notice in reply.notices]
+    return "\n\n".join(part for part in (understood(reply), reply.text, *notices) if part)
+
+
 def recording_wav(chunks: Iterable[bytes], sample_rate: int) -> bytes:
     """A WAV file from the browser's 16-bit mono PCM recording chunks (in memory)."""
     pcm = b"".join(chunks)
