@@ -3,14 +3,13 @@
 ``breaker.call(fn, *args)`` becomes
 ``await breaker.call_async(functools.partial(asyncio.to_thread, fn, *args))``: the
 breaker awaits the thread, so a failure is still counted by the breaker. When ``fn`` is a
-coroutine function of the module it is awaited directly:
+coroutine function (the analyzer says so, across modules too) it is awaited directly:
 ``await breaker.call_async(functools.partial(fn, *args))`` (or ``fn`` alone).
 """
 
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from .base import FindingCodemod
 from .bridge import dotted, thread_call
@@ -34,7 +33,7 @@ class CallAsyncCommand(FindingCodemod):
         if reason:
             return reason
         fn, *rest = updated.args
-        if self._is_coroutine_function(original.args[0].value):
+        if finding.handed_coroutine:
             call = cst.Call(fn.value, rest)
         else:
             call = thread_call(self, self.library, fn.value, rest)
@@ -46,17 +45,6 @@ class CallAsyncCommand(FindingCodemod):
         func = updated.func.with_changes(attr=cst.Name(twin))
         new = updated.with_changes(func=func, args=[cst.Arg(_deferred(self, call))])
         return awaiting(original, new, self.parent)
-
-    def _is_coroutine_function(self, fn: cst.BaseExpression) -> bool:
-        """``fn`` names an ``async def`` of this module (``name``, ``self.name``)."""
-        if isinstance(fn, cst.Attribute) and m.matches(fn.value, m.Name("self") | m.Name("cls")):
-            name = fn.attr.value
-        elif isinstance(fn, cst.Name):
-            name = fn.value
-        else:
-            return False
-        defs = m.findall(self.context.module, m.FunctionDef(name=m.Name(name)))
-        return bool(defs) and all(d.asynchronous for d in defs)
 
 
 def _deferred(codemod: FindingCodemod, call: cst.Call) -> cst.BaseExpression:

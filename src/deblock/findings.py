@@ -13,7 +13,14 @@ class Finding:
     ``end_col`` is exclusive. ``target`` is the resolved qualified name of what blocks
     (``time.sleep``, ``groq.Groq.chat.completions.create``). ``strategy`` names the
     codemod for the safe fix, ``unsafe_strategy`` the one applied with
-    ``--unsafe-fixes``; ``unfixable`` says why no fix can be applied at this place.
+    ``--unsafe-fixes``; ``unfixable`` says why no fix can be applied at this place (a
+    call in a generator expression, where ``await`` cannot go). A finding without it
+    runs in the coroutine's own scope: an ``await`` may be added there.
+
+    Facts a fix needs: ``twin`` names the coroutine to call instead (only a twin whose
+    signature matches, outside its own body, gets a swap strategy); ``handed_coroutine``
+    says the function handed to a breaker's ``call`` is a coroutine function;
+    ``lazy_result`` marks a result that does its I/O while iterated.
     """
 
     path: str
@@ -30,6 +37,7 @@ class Finding:
     async_equivalent: str | None = None
     twin: str | None = None
     lazy_result: bool = False
+    handed_coroutine: bool = False
     chain: tuple[str, ...] = field(default=())
 
     @property

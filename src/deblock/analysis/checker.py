@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from dataclasses import dataclass
 
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import module_name
@@ -11,8 +12,8 @@ from deblock.analysis.positions import LineIndex
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
-from deblock.analysis.symbols import Obj, Ref
-from deblock.analysis.twins import twin_entry
+from deblock.analysis.symbols import Obj, Ref, Symbol
+from deblock.analysis.twins import HANDS_A_FUNCTION, reaches, swap_hazard, twin_entry
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
@@ -21,6 +22,22 @@ from deblock.rules.model import Blocking
 
 _LIBRARIES = ("trio", "anyio")
 _EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
+# The fix of a twin finding whose swap would change the program.
+_THREAD_BRIDGE = "to-thread"
+
+
+@dataclass(slots=True)
+class _Swap:
+    """A twin finding of a project class, judged once every function is summarised."""
+
+    entry: Blocking
+    target: str
+    shown: str
+    candidate: Candidate
+    handed_coroutine: bool
+    caller: str  # the coroutine making the call
+    owner: str  # the class defining the sync method
+    twin_owner: str  # the class defining the twin
 
 
 def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
@@ -29,6 +46,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
+    judge.settle_swaps(summary.functions)
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     library = options.async_library
@@ -53,19 +71,23 @@ def _walked(
     facts = walk_module(tree, *module)
     functions = {f.qualname: f for f in facts.functions}
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
-    return facts, _Judge(resolver, options, path, LineIndex(source))
+    return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 
 class _Judge:
     """Decides, call by call, what blocks; collects findings and summary facts."""
 
-    def __init__(self, resolver: Resolver, options: AnalysisOptions, path: str, lines: LineIndex):
+    def __init__(
+        self, resolver: Resolver, options: AnalysisOptions, path: str, lines: LineIndex, module: str
+    ):
         self.resolver = resolver
         self.catalogue = resolver.catalogue
         self.twins = dict(options.async_twins)
         self.path = path
         self.lines = lines
+        self.module = module
         self.findings: list[Finding] = []
+        self._swaps: list[_Swap] = []
 
     # -- summary ------------------------------------------------------------
 
@@ -106,7 +128,7 @@ class _Judge:
         summary = FunctionSummary(record.is_async, record.line, returned and returned.qualname)
         for candidate in record.calls:
             if record.is_async:
-                self._in_coroutine(candidate, summary)
+                self._in_coroutine(candidate, summary, record.qualname)
             elif not candidate.iteration:
                 self._in_sync_function(candidate, summary)
         summary.calls = list(dict(reversed(summary.calls)).items())[::-1]
@@ -125,7 +147,7 @@ class _Judge:
 
     # -- coroutines ---------------------------------------------------------
 
-    def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary) -> None:
+    def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary, caller: str) -> None:
         node = candidate.node
         if candidate.iteration:
             iterated = self.resolver.resolve(node, candidate.scope)
@@ -136,18 +158,86 @@ class _Judge:
                     self.report(entry, target, self.lines.text(node), candidate)
             return
         callee = self.resolver.resolve(node.func, candidate.scope)
-        if candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES:
-            callee = None  # evidence beats the receiver's declared type: its result is awaited
-        entry = self._blocking_entry(callee) if callee is not None else None
+        # Evidence beats the receiver's declared type: what the call returns is awaited.
+        evidence = (
+            candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
+        )
+        entry = self._blocking_entry(callee) if callee is not None and not evidence else None
         if entry is not None:
             if not _exempt(entry, node):
-                self.report(entry, callee.qualname, self.lines.text(node.func), candidate)
+                self._blocking(entry, callee, candidate, summary, caller)
             return
         index = _bridge_index(callee, node.func)
         if index is not None:
             self._bridge(candidate, index, summary)
         elif callee is not None and maybe_project(callee.qualname):
-            summary.sites.append(self.site(callee.qualname, self.lines.text(node.func), candidate))
+            site = self.site(callee.qualname, self.lines.text(node.func), candidate)
+            handed = self._handed(callee, candidate)
+            site.handed = handed and handed.qualname
+            site.awaited_instance = evidence
+            summary.sites.append(site)
+
+    def _blocking(
+        self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str
+    ) -> None:
+        """Report a blocking call, with what its fix needs to know."""
+        shown = self.lines.text(candidate.node.func)
+        handed = self._handed(callee, candidate)
+        coroutine = self.resolver.is_coroutine(handed) if handed is not None else False
+        if coroutine is None and self._same_package(handed.qualname):
+            site = self.site(callee.qualname, shown, candidate)  # the project pass can tell
+            site.handed = handed.qualname
+            summary.sites.append(site)
+            return
+        name = callee.qualname.rpartition(".")[2]
+        owner = self.resolver.owner(callee.cls, name) if isinstance(callee, Obj) else None
+        if owner is None or entry.async_twin is None:  # a library's twin (the catalogue)
+            self.report(entry, callee.qualname, shown, candidate, handed_coroutine=bool(coroutine))
+            return
+        twin_owner = self.resolver.owner(callee.cls, entry.async_twin)
+        self._swaps.append(
+            _Swap(
+                entry, callee.qualname, shown, candidate, bool(coroutine), caller, owner, twin_owner
+            )
+        )
+
+    def settle_swaps(self, functions: dict[str, FunctionSummary]) -> None:
+        """Report the twin findings of project classes; a swap that would change the
+        program (the parameters differ, or the twin itself reaches the call) is withheld."""
+
+        def callees(qualname: str) -> list[str]:
+            function = functions.get(qualname)
+            if function is None:
+                return []
+            return [*(callee for callee, _ in function.calls), *(s.callee for s in function.sites)]
+
+        for swap in self._swaps:
+            name, twin = swap.target.rpartition(".")[2], swap.entry.async_twin
+            signatures = (
+                self.resolver.classes[swap.owner].signatures.get(name),
+                self.resolver.classes[swap.twin_owner].signatures.get(twin),
+            )
+            inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
+            self.report(
+                swap.entry,
+                swap.target,
+                swap.shown,
+                swap.candidate,
+                handed_coroutine=swap.handed_coroutine,
+                hazard=swap_hazard(name, twin, signatures, inside),
+            )
+
+    def _same_package(self, qualname: str) -> bool:
+        """Whether ``qualname`` lies in this module's top-level package (another module of
+        the project: only the project pass knows it)."""
+        return qualname.partition(".")[0] == self.module.partition(".")[0]
+
+    def _handed(self, callee: Symbol, candidate: Candidate) -> Symbol | None:
+        """What a breaker's ``call`` is handed to run (its first positional argument)."""
+        args = candidate.node.args
+        if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
+            return None
+        return self.resolver.resolve(args[0], candidate.scope)
 
     def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
         entry = self.catalogue.blocking(callee.qualname)
@@ -180,11 +270,7 @@ class _Judge:
             return "DBK804"
         if qualname in PURE:
             return "DBK805"
-        if isinstance(handed, Obj) and handed.path.count(".") == 1:
-            is_coroutine = self.resolver.method(handed.cls, handed.path[1:])
-        else:
-            is_coroutine = self.resolver.is_coroutine_function(qualname)
-        return "DBK802" if is_coroutine else None
+        return "DBK802" if self.resolver.is_coroutine(handed) else None
 
     # -- output -------------------------------------------------------------
 
@@ -199,19 +285,29 @@ class _Judge:
     def site(self, callee: str, shown: str, candidate: Candidate) -> CallSite:
         return CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
 
-    def report(self, entry: Blocking, target: str, shown: str, candidate: Candidate) -> None:
-        line, col, end_line, end_col = self._span(candidate.node)
+    def report(
+        self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts
+    ) -> None:
+        span = self._span(candidate.node)
         self.findings.append(
-            make_finding(
-                entry, target, shown, self.path, (line, col, end_line, end_col), candidate.unfixable
-            )
+            make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         )
 
 
 def make_finding(
-    entry: Blocking, target: str, shown: str, path: str, span, unfixable, **extra
+    entry: Blocking,
+    target: str,
+    shown: str,
+    path: str,
+    span,
+    unfixable,
+    *,
+    handed_coroutine: bool = False,
+    hazard: str | None = None,
+    **extra,
 ) -> Finding:
-    """A finding for a catalogue entry, worded by its rule."""
+    """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
+    ``hazard`` is not offered: the thread bridge is, as an unsafe fix."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -220,6 +316,10 @@ def make_finding(
     else:
         twin = (entry.async_twin or "an async equivalent").rpartition(".")[2]
         message = (entry.message or rule.message).format(target=shown, twin=twin, **extra)
+    strategy, unsafe_strategy = rule.strategy, rule.unsafe_strategy
+    if hazard is not None:
+        message += f"; not swapped: {hazard}"
+        strategy, unsafe_strategy = None, _THREAD_BRIDGE
     line, col, end_line, end_col = span
     return Finding(
         path=path,
@@ -230,12 +330,13 @@ def make_finding(
         code=entry.code,
         message=message,
         target=target,
-        strategy=rule.strategy,
-        unsafe_strategy=rule.unsafe_strategy,
+        strategy=strategy,
+        unsafe_strategy=unsafe_strategy,
         unfixable=unfixable,
         async_equivalent=rule.async_equivalent,
         twin=entry.async_twin,
         lazy_result=entry.lazy_result,
+        handed_coroutine=handed_coroutine,
         chain=tuple(extra.get("steps", ())),
     )
 

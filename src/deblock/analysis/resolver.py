@@ -53,10 +53,13 @@ class Resolver:
             return self.annotation(function.returns, function.scope)
         return None
 
-    def is_coroutine_function(self, qualname: str) -> bool:
-        """Whether ``qualname`` names a coroutine function of this module."""
-        function = self.functions.get(qualname)
-        return function is not None and function.is_async
+    def is_coroutine(self, symbol: Symbol) -> bool | None:
+        """Whether ``symbol`` is a coroutine function or method of this module (None:
+        not one of its functions)."""
+        if isinstance(symbol, Obj) and symbol.path.count(".") == 1:
+            return self.method(symbol.cls, symbol.path[1:])
+        function = self.functions.get(symbol.qualname)
+        return None if function is None else function.is_async
 
     def annotation(self, expr: ast.expr, scope: Scope) -> Obj | None:
         """The instance type an annotation declares (``X``, ``Optional[X]``, ``X | None``)."""
@@ -143,10 +146,15 @@ class Resolver:
     def _attributes(self, cls: str) -> dict[str, list[Binding]]:
         return self.classes[cls].attributes
 
+    def owner(self, cls: str, name: str) -> str | None:
+        """The class in ``cls``'s hierarchy that defines method ``name``."""
+        found = member(self.mro(cls), lambda c: self.classes[c].methods, name)
+        return None if found is None else found[0]
+
     def method(self, cls: str, name: str) -> bool | None:
         """Whether ``cls.name`` is a coroutine method (None: no such project method)."""
-        found = member(self.mro(cls), lambda c: self.classes[c].methods, name)
-        return None if found is None else found[1]
+        owner = self.owner(cls, name)
+        return None if owner is None else self.classes[owner].methods[name]
 
 
 def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:

@@ -12,7 +12,10 @@ class CallSite:
     ``callee`` is a qualified name that may cross modules (``pkg.utils.load``,
     ``pkg.store.Store.save``, ``pkg.make_client().chat.create``: ``()`` marks the
     return value of a call). ``bridged`` is true when the callee is handed to a
-    thread rather than called.
+    thread rather than called; ``awaited_instance`` when the call, made through a typed
+    receiver, is awaited (evidence that it is not sync, whatever the type says: it only
+    counts as a call, not as blocking); ``handed`` names the function a breaker's ``call`` is
+    handed, when this module cannot tell whether it is a coroutine function.
     """
 
     callee: str
@@ -23,11 +26,14 @@ class CallSite:
     end_col: int
     unfixable: str | None = None
     bridged: bool = False
+    awaited_instance: bool = False
+    handed: str | None = None
 
 
 @dataclass(slots=True)
 class FunctionSummary:
-    """A function: its returned type, and (sync ones) what in it blocks or may block."""
+    """A function: its returned type, what in it blocks or may block (sync ones), and
+    what it may call across modules (coroutines)."""
 
     is_async: bool
     line: int

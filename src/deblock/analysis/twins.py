@@ -1,8 +1,9 @@
-"""Naming conventions that pair a synchronous method with its coroutine twin."""
+"""Naming conventions that pair a synchronous method with its coroutine twin, and when
+swapping one for the other keeps what the program does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from deblock.rules.model import Blocking
 
@@ -12,6 +13,8 @@ _PATTERNS = ("{}_async", "async_{}", "a{}", "{}async")
 _NOT_TWINS = frozenset({"close"})
 # The breaker's ``call``/``call_async`` has its own rule; every other pair is DBK602.
 _CODES = {"call": "DBK601"}
+# Methods whose first argument is the function they run (a breaker's ``call``).
+HANDS_A_FUNCTION = frozenset(_CODES)
 
 
 def twin_of(
@@ -38,3 +41,31 @@ def twin_entry(
     if twin is None:
         return None
     return Blocking(qualname, _CODES.get(name, "DBK602"), async_twin=twin)
+
+
+def swap_hazard(
+    name: str, twin: str, signatures: tuple[str | None, str | None], inside_twin: bool
+) -> str | None:
+    """Why calling ``twin`` instead of ``name`` would change the program (None: it would
+    not). ``signatures`` are both methods' parameters (None: unknown, e.g. a library's
+    twin from the catalogue); ``inside_twin`` says the call runs in the twin itself or in
+    something the twin calls."""
+    if inside_twin:
+        return f"it runs inside `{twin}` or what it calls, which would then await itself"
+    own, other = signatures
+    if own is not None and other is not None and own != other:
+        return f"`{twin}({other})` differs from `{name}({own})`"
+    return None
+
+
+def reaches(start: str, goal: str, callees: Callable[[str], Iterable[str]]) -> bool:
+    """Whether function ``start`` is ``goal`` or calls it, directly or through others."""
+    seen, todo = set(), [start]
+    while todo:
+        current = todo.pop()
+        if current == goal:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(callees(current))
+    return False

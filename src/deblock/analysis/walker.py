@@ -326,22 +326,26 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
 
 
 def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    """A method's parameters as written, without ``self``/``cls`` and without annotations
-    or default values: ``"a, b=, /, c=, *args, d, **kw"`` (twins must have the same)."""
+    """A method's parameters and defaults as written, without ``self``/``cls`` and without
+    annotations: ``"a, b=1, /, c=None, *args, d, **kw"`` (twins must have the same)."""
     args = node.args
     static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
     positional = [*args.posonlyargs, *args.args]
-    first_default = len(positional) - len(args.defaults)
-    parts = [a.arg + ("=" if i >= first_default else "") for i, a in enumerate(positional)]
+    defaults = [None] * (len(positional) - len(args.defaults)) + args.defaults
+    parts = [_parameter(a, d) for a, d in zip(positional, defaults, strict=True)]
     if args.posonlyargs:
         parts.insert(len(args.posonlyargs), "/")
     if args.vararg or args.kwonlyargs:
         parts.append(f"*{args.vararg.arg}" if args.vararg else "*")
     for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        parts.append(arg.arg + ("" if default is None else "="))
+        parts.append(_parameter(arg, default))
     if args.kwarg:
         parts.append(f"**{args.kwarg.arg}")
     return ", ".join(parts if static else parts[1:])
+
+
+def _parameter(arg: ast.arg, default: ast.expr | None) -> str:
+    return arg.arg if default is None else f"{arg.arg}={ast.unparse(default)}"
 
 
 def _comprehension_elements(node) -> tuple[ast.expr, ...]:

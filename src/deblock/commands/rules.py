@@ -96,7 +96,7 @@ def _learned(packages: tuple[str, ...], fmt: str, python: str | None) -> None:
         click.echo(f"{dist} {version}")
         for fact in facts:
             twin = f"{fact['twin_class']}.{fact['twin']}" if fact["twin_class"] else fact["twin"]
-            note = "" if fact["signature_matches"] else "  (other parameters: not fixed)"
+            note = "" if fact["signature_matches"] else "  (other parameters: not swapped)"
             click.echo(f"  {fact['cls']}.{fact['method']} → {twin}{note}")
 
 

@@ -7,9 +7,9 @@ from dataclasses import replace
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
 from deblock.analysis.summary import CallSite
-from deblock.analysis.twins import twin_entry
+from deblock.analysis.twins import reaches, swap_hazard, twin_entry
 from deblock.findings import Finding
-from deblock.library.learning import Learned, async_counterpart, signatures_match
+from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
@@ -35,9 +35,9 @@ def project_findings(
     )
     findings = []
     for summary in list(source.summaries):
-        for function in summary.functions.values():
+        for caller, function in summary.functions.items():
             for site in function.sites:
-                finding = judge.judge(site, summary.path)
+                finding = judge.judge(site, summary.path, caller)
                 if finding is not None:
                     findings.append(finding)
     return findings
@@ -51,22 +51,27 @@ class _SiteJudge:
         self.chains = chains
         self.twins = twins
 
-    def judge(self, site: CallSite, path: str) -> Finding | None:
+    def judge(self, site: CallSite, path: str, caller: str) -> Finding | None:
+        """The finding for a call site of function ``caller``, if it blocks."""
         target = self.index.normalize(site.callee)
         span = (site.line, site.col, site.end_line, site.end_col)
-        entry, extra = self._entry(site, target)
+        entry, extra = self._entry(site, target, caller)
         if entry is None:
             return None
         unfixable = site.unfixable or extra.pop("unfixable", None)
         return make_finding(entry, target, site.shown, path, span, unfixable, **extra)
 
-    def _entry(self, site: CallSite, target: str) -> tuple[Blocking | None, dict]:
+    def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.bridged:
             return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
+        if site.awaited_instance:
+            return None, {}
+        handed = {"handed_coroutine": bool(site.handed and self._is_coroutine(site.handed))}
         entry = self.catalogue.blocking(target)
         if entry is not None:
             conditional = entry.unless_kwargs or entry.max_positional is not None
-            return (None if conditional or target == site.callee else entry), {}
+            judged_already = target == site.callee and site.handed is None
+            return (None if conditional or judged_already else entry), handed
         learned_target = self.learned.normalize(site.callee)
         cls, _, method = learned_target.rpartition(".")
         twin = twin_entry(
@@ -74,9 +79,7 @@ class _SiteJudge:
         )
         if twin is not None:
             twin = replace(twin, target=target)
-            if signatures_match(self.learned, cls, method, cls, twin.async_twin):
-                return twin, {}
-            return twin, {"unfixable": f"its twin `{twin.async_twin}` takes other parameters"}
+            return twin, {**handed, "hazard": self._swap_hazard(cls, method, twin, caller)}
         receiver, _, method = site.callee.rpartition(".")
         learned = async_counterpart(self.learned, self.learned.normalize(receiver), method)
         if learned is not None:
@@ -86,7 +89,23 @@ class _SiteJudge:
             return None, {}
         return Blocking(target, "DBK801"), {"chain": " → ".join(steps), "steps": steps}
 
+    def _swap_hazard(self, cls: str, method: str, twin: Blocking, caller: str) -> str | None:
+        """Why calling ``cls``'s coroutine twin in ``caller`` would change the program."""
+        name = twin.async_twin
+        signatures = (self.learned.signature(cls, method), self.learned.signature(cls, name))
+        inside = reaches(f"{self.learned.owner(cls, name)}.{name}", caller, self._callees)
+        return swap_hazard(method, name, signatures, inside)
+
+    def _callees(self, qualname: str) -> list[str]:
+        found = self.index.function(qualname)
+        if found is None:
+            return []
+        function = found[1]
+        named = [*(callee for callee, _ in function.calls), *(s.callee for s in function.sites)]
+        return [self.index.normalize(callee) for callee in named]
+
     def _is_coroutine(self, target: str) -> bool:
+        target = self.index.normalize(target)
         found = self.index.function(target)
         if found is not None:
             return found[1].is_async

@@ -66,7 +66,7 @@ def test_python_option_reads_that_environment_without_importing(deblock, project
     assert _found(run) == expected
     by_call = {f["message"].split("`")[1]: f for f in json.loads(run.stdout)}
     assert by_call["STORE.get"]["fixable"]
-    assert not by_call["STORE.put"]["fixable"]  # aput(key, value, ttl) takes other parameters
+    assert "not swapped: `aput(key, value, ttl)` differs" in by_call["STORE.put"]["message"]
     assert "slowkv.client.AsyncStore.scan" in by_call["STORE.scan"]["message"]
 
 
@@ -84,7 +84,7 @@ def test_rules_learned_from_another_environment(deblock, tmp_path, venv_python):
     assert run.stdout.splitlines() == [
         "slowkv 1.2.0",
         "  slowkv.client.Store.get → aget",
-        "  slowkv.client.Store.put → aput  (other parameters: not fixed)",
+        "  slowkv.client.Store.put → aput  (other parameters: not swapped)",
         "  slowkv.client.Store.scan → slowkv.client.AsyncStore.scan",
     ]
 

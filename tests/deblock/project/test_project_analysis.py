@@ -82,3 +82,32 @@ def test_modules_without_coroutines_are_summarised_only_when_reached(
     assert Counter(run.findings) == Counter(everything)
     assert "shop/base.py" in summarised
     assert not {"shop/__init__.py", "shop/utils/__init__.py"} & set(summarised)
+
+
+def _by_target(reports) -> dict[str, list]:
+    found = [f for r in reports for f in r.findings]
+    found += project_findings(ModuleSummaries(r.summary for r in reports))
+    by_target = {}
+    for finding in found:
+        by_target.setdefault(finding.target, []).append(finding)
+    return by_target
+
+
+def test_a_breaker_knows_whether_it_is_handed_a_coroutine_function_of_another_module(reports):
+    calls = _by_target(reports)["shop.breaker.CircuitBreaker.call"]
+    handed = {f.line: f.handed_coroutine for f in calls}
+    assert sorted(handed.values()) == [False, False, True]  # print, print, disk.save
+
+
+def test_a_twin_is_swapped_only_when_its_signature_matches_and_it_does_not_reach_the_call(
+    reports,
+):
+    by_target = _by_target(reports)
+    (paged,) = by_target["shop.archive.Archive.all_files"]
+    assert (paged.strategy, paged.unsafe_strategy) == (None, "to-thread")
+    assert "`aall_files(user, limit=10)` differs from `all_files(user)`" in (paged.message)
+    gets = {f.path: f for f in by_target["shop.archive.Archive.get"]}
+    swapped, delegating = gets["shop/handlers.py"], gets["shop/archive.py"]
+    assert (swapped.strategy, swapped.unsafe_strategy) == ("call-twin", None)
+    assert (delegating.strategy, delegating.unsafe_strategy) == (None, "to-thread")
+    assert "inside `aget`" in delegating.message
