@@ -146,7 +146,7 @@ class _Walker:
         walked even when it is a virtualenv."""
         try:
             with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = list(it)  # in any order: discover sorts the files it found
         except OSError as exc:
             self.error(directory, f"cannot read directory: {exc.strerror}")
             return
@@ -185,7 +185,8 @@ def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, PathPatterns]]
 
 
 def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discovered:
-    """The Python files under ``paths`` that the settings do not exclude, sorted."""
+    """The Python files under ``paths`` that the settings do not exclude, and the paths
+    that could not be walked; both sorted."""
     found = Discovered()
     walker = _Walker(settings, found)
     for path in map(os.fspath, paths):
@@ -201,4 +202,5 @@ def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discover
             exists = os.path.exists(path)
             walker.error(path, "not a regular file" if exists else "no such file or directory")
     found.files.sort()
+    found.errors.sort(key=lambda error: error.path)
     return found
