@@ -43,7 +43,17 @@ class Finding:
     @property
     def fixable(self) -> bool:
         """Whether some fix (safe or unsafe) exists for this finding."""
-        return self.unfixable is None and bool(self.strategy or self.unsafe_strategy)
+        return self.safe_fix or self.unsafe_fix_only
+
+    @property
+    def safe_fix(self) -> bool:
+        """Whether plain ``deblock fix`` has a fix for this finding."""
+        return self.unfixable is None and bool(self.strategy)
+
+    @property
+    def unsafe_fix_only(self) -> bool:
+        """Whether only ``deblock fix --unsafe-fixes`` has a fix for this finding."""
+        return self.unfixable is None and not self.strategy and bool(self.unsafe_strategy)
 
     def to_dict(self) -> dict:
         """The JSON form of the finding."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -91,7 +92,7 @@ def _progress(items, length: int):
 def _why_left(finding, report: FixReport, unsafe: bool) -> str:
     if finding.unfixable:
         return finding.unfixable
-    if finding.unsafe_strategy and not finding.strategy and not unsafe:
+    if finding.unsafe_fix_only and not unsafe:
         return "unsafe fix; use --unsafe-fixes"
     return report.reason(finding) or "no fix applies here"
 
@@ -111,16 +112,15 @@ def _plural(count: int, noun: str, plural: str | None = None) -> str:
 def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
     verb = "would be applied" if diff else "applied"
     files = _plural(len(report.changed), "file")
-    parts = [
+    applied = (
         f"{_plural(report.fixed, 'fix', 'fixes')} {verb} ({files} "
         f"{'would change' if diff else 'changed'})"
-    ]
+    )
+    if report.resolved > report.fixed:
+        applied += f", covering {report.resolved} findings (one rewrite can cover several)"
+    parts = [applied]
     if report.left:
-        unsafe_only = sum(
-            1
-            for f in report.left
-            if not unsafe and f.unsafe_strategy and not f.strategy and not f.unfixable
-        )
+        unsafe_only = 0 if unsafe else sum(f.unsafe_fix_only for f in report.left)
         parts.append(
             f"{_plural(len(report.left), 'finding')} left"
             + (f" ({unsafe_only} with --unsafe-fixes)" if unsafe_only else "")
@@ -128,8 +128,18 @@ def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
     if report.errors or report.failures:
         parts.append(f"{_plural(len(report.errors) + len(report.failures), 'file')} not fixed")
     text = "; ".join(parts) + "."
-    missing = undeclared(report.third_party, settings.root)
-    if missing:
+    for project, missing in undeclared(report.imports, settings.root).items():
         names = ", ".join(f"`{name}`" for name in missing)
-        text += f"\nNote: the fixed code imports {names}, which the project does not declare."
+        where = f" ({_shown(project)})" if project.is_file() else ""
+        text += (
+            f"\nNote: the fixed code imports {names}, which the project does not declare{where}."
+        )
     return text
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -41,7 +41,26 @@ def declared(root: Path) -> set[str]:
     return names
 
 
-def undeclared(packages: set[str], root: Path) -> list[str]:
-    """The packages of ``packages`` the project at ``root`` does not declare."""
-    names = declared(root)
-    return sorted(p for p in packages if _normal(p) not in names)
+def owner(path: Path, root: Path) -> Path:
+    """The ``pyproject.toml`` of the project that owns the file at ``path``: the nearest
+    one above it (a monorepo's ``backend/pyproject.toml``), else the one at ``root``."""
+    for directory in path.resolve().parents:
+        if (directory / "pyproject.toml").is_file():
+            return directory / "pyproject.toml"
+    return root / "pyproject.toml"
+
+
+def undeclared(imports: dict[str, set[str]], root: Path) -> dict[Path, list[str]]:
+    """The packages that fixed files (``imports``: path → packages it now imports) need
+    and their owning project does not declare, by that project's ``pyproject.toml``."""
+    needed: dict[Path, set[str]] = {}
+    for path, packages in imports.items():
+        if packages:
+            needed.setdefault(owner(Path(path), root), set()).update(packages)
+    missing = {}
+    for project, packages in sorted(needed.items()):
+        names = declared(project.parent)
+        absent = sorted(p for p in packages if _normal(p) not in names)
+        if absent:
+            missing[project] = absent
+    return missing

@@ -1,5 +1,9 @@
-"""Findings only a project-wide run reports (a helper in another module blocks) cannot be
-found again by analysing the rewritten module alone: move them along with their lines."""
+"""Moving findings between two versions of a module, along with their lines.
+
+Findings only a project-wide run reports (a helper in another module blocks) cannot be
+found again by analysing the rewritten module alone; and findings left in a rewritten
+module that ``--diff`` does not write are reported where they stand on disk.
+"""
 
 from __future__ import annotations
 
@@ -36,4 +40,23 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
                     replace(finding, line=finding.line + shift, end_line=finding.end_line + shift)
                 )
                 break
+    return moved
+
+
+def placed(findings: Iterable[Finding], new: str, old: str) -> list[Finding]:
+    """``findings`` (placed in ``new``) at their lines in ``old``: an unchanged line where
+    it was, a rewritten one at the matching line of the old version of its region."""
+    old_lines = old.splitlines(True)
+    regions = SequenceMatcher(None, old_lines, new.splitlines(True)).get_opcodes()
+
+    def line_in_old(line: int) -> int:
+        for _, i1, i2, j1, j2 in regions:
+            if j1 < line <= j2:  # an inserted region stands at the old line after it
+                return min(i1 + min(line - j1, max(i2 - i1, 1)), max(len(old_lines), 1))
+        return line
+
+    moved = []
+    for finding in findings:
+        line = line_in_old(finding.line)
+        moved.append(replace(finding, line=line, end_line=max(line, line_in_old(finding.end_line))))
     return moved

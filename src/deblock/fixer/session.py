@@ -14,7 +14,7 @@ from deblock.config import Settings
 from deblock.findings import FileError, Finding
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
-from deblock.fixer.relocate import Key, key
+from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, process_context
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
@@ -22,21 +22,27 @@ from deblock.source import SourceError
 
 @dataclass
 class FixReport:
-    """What a run did: fixes, changed files, findings left, diffs and failures."""
+    """What a run did: fixes, changed files, findings left, diffs and failures.
+
+    ``resolved`` counts the findings the fixes removed (one rewrite can remove several:
+    an ``async with`` block takes the reads and writes inside along); ``imports`` names,
+    per changed file, the third-party packages its fixed code imports. The findings
+    ``left`` stand where they are in the files on disk (with ``--diff``, the old text).
+    """
 
     fixed: int = 0
+    resolved: int = 0
     changed: list[str] = field(default_factory=list)
     left: list[Finding] = field(default_factory=list)
     reasons: dict[tuple[str, Key], str] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+    failures: list[FileError] = field(default_factory=list)
+    imports: dict[str, set[str]] = field(default_factory=dict)
+    diffs: dict[str, str] = field(default_factory=dict)
 
     def reason(self, finding: Finding) -> str | None:
         """Why a codemod declined ``finding``, if one did."""
         return self.reasons.get((finding.path, key(finding)))
-
-    errors: list[FileError] = field(default_factory=list)
-    failures: list[FileError] = field(default_factory=list)
-    third_party: set[str] = field(default_factory=set)
-    diffs: dict[str, str] = field(default_factory=dict)
 
 
 def fix_paths(
@@ -112,19 +118,22 @@ def _record(
         report.errors.append(FileError(path, f"not fixed: {outcome}"))
         report.left += findings
         return
-    report.left += outcome.left
     report.reasons.update(((f.path, key(f)), reason) for f, reason in outcome.declined)
+    changed = outcome.source != source.text
+    unwritten = diff and changed  # the findings left stand in text that is not on disk
+    report.left += placed(outcome.left, outcome.source, source.text) if unwritten else outcome.left
     if outcome.unparsable is not None:
         report.errors.append(FileError(path, f"not fixed: {outcome.unparsable}"))
         return
     if outcome.error is not None:
         report.failures.append(FileError(path, f"fix failed, file left untouched: {outcome.error}"))
         return
-    if outcome.source == source.text:
+    if not changed:
         return
     report.fixed += len(outcome.fixed)
+    report.resolved += len(findings) - len(outcome.left)
     report.changed.append(path)
-    report.third_party |= outcome.third_party
+    report.imports[path] = outcome.third_party
     if diff:
         report.diffs[path] = "".join(
             difflib.unified_diff(

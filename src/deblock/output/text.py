@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deblock.findings import FileError
+from deblock.findings import FileError, Finding
 from deblock.runner import RunResult
 
 
@@ -25,15 +25,24 @@ def summary(result: RunResult) -> str:
         return "All checks passed!"
     parts = []
     if findings:
-        fixable = sum(f.fixable for f in findings)
         files = len({f.path for f in findings})
         parts.append(
             f"Found {_plural(len(findings), 'blocking call')} in {_plural(files, 'file')}"
-            + (f" ({fixable} fixable with `deblock fix`)" if fixable else "")
+            + _fixable(findings)
         )
     if result.errors:
         parts.append(f"{_plural(len(result.errors), 'file')} could not be checked")
     return "; ".join(parts) + "."
+
+
+def _fixable(findings: list[Finding]) -> str:
+    """`` (2 fixable with `deblock fix`, 1 more with `deblock fix --unsafe-fixes`)``."""
+    safe = sum(f.safe_fix for f in findings)
+    unsafe = sum(f.unsafe_fix_only for f in findings)
+    notes = [f"{safe} fixable with `deblock fix`"] if safe else []
+    if unsafe:
+        notes.append(f"{unsafe} {'more' if safe else 'fixable'} with `deblock fix --unsafe-fixes`")
+    return f" ({', '.join(notes)})" if notes else ""
 
 
 def _plural(count: int, noun: str) -> str:

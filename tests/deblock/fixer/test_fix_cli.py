@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -150,3 +152,70 @@ def test_ctrl_c_leaves_every_file_entirely_old_or_entirely_new(tmp_path):
     contents = {(tmp_path / f"m{i}.py").read_text() for i in range(80)}
     assert contents <= {before, after}
     assert sorted(os.listdir(tmp_path)) == sorted([f"m{i}.py" for i in range(80)] + ["reference"])
+
+
+def test_diff_reports_findings_left_at_their_lines_on_disk(deblock, copy):
+    root = copy("shifted.py")
+    checked = deblock("check", "--format", "json", "shifted.py", cwd=root)
+    (left,) = [f for f in json.loads(checked.stdout) if f["code"] == "DBK101"]
+    ran = deblock("fix", "--diff", "shifted.py", cwd=root)
+    assert "+import aiofiles" in ran.stdout  # the rewrite adds lines above the finding
+    assert f"shifted.py:{left['line']}:{left['col']}: DBK101 " in ran.stderr
+
+
+def test_the_summary_says_when_one_rewrite_covers_several_findings(deblock, copy):
+    root = copy("shifted.py")
+    ran = deblock("fix", "shifted.py", cwd=root)
+    assert (
+        "1 fix applied (1 file changed), covering 2 findings (one rewrite can cover several); "
+        "1 finding left." in ran.stdout
+    )
+
+
+def test_check_counts_the_findings_fix_and_unsafe_fixes_remove(deblock, tmp_path):
+    shutil.copytree(CLI, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "broken.py").unlink()
+
+    def findings_and_summary() -> tuple[int, str]:
+        ran = deblock("check", "--no-cache", ".", cwd=tmp_path)
+        return len(ran.stdout.splitlines()) - 1, ran.stdout.splitlines()[-1]
+
+    before, summary = findings_and_summary()
+    safe, unsafe = (int(n) for n in re.findall(r"(\d+) (?:fixable|more) with", summary))
+    both = f"{safe} fixable with `deblock fix`, {unsafe} more with `deblock fix --unsafe-fixes`"
+    assert summary.endswith(f"({both}).")
+    deblock("fix", ".", cwd=tmp_path)
+    after_safe, summary = findings_and_summary()
+    assert after_safe == before - safe
+    assert summary.endswith(f"({unsafe} fixable with `deblock fix --unsafe-fixes`).")
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert findings_and_summary()[0] == after_safe - unsafe
+
+
+@pytest.mark.parametrize(
+    ("backend", "root", "note"),
+    [
+        (
+            '["httpx"]',
+            '["aiofiles"]',
+            "does not declare (backend/pyproject.toml)",
+        ),
+        ('["aiofiles"]', '["httpx"]', None),
+    ],
+)
+def test_the_dependency_note_reads_the_pyproject_that_owns_the_fixed_file(
+    deblock, copy, backend, root, note
+):
+    base = copy("reader.py")
+    (base / "backend").mkdir()
+    (base / "reader.py").rename(base / "backend" / "reader.py")
+    (base / "pyproject.toml").write_text(f'[project]\nname = "all"\ndependencies = {root}\n')
+    (base / "backend" / "pyproject.toml").write_text(
+        f'[project]\nname = "backend"\ndependencies = {backend}\n'
+    )
+    ran = deblock("fix", ".", cwd=base)
+    assert "aiofiles.open" in (base / "backend" / "reader.py").read_text()
+    if note is None:
+        assert "Note:" not in ran.stdout
+    else:
+        assert f"Note: the fixed code imports `aiofiles`, which the project {note}." in ran.stdout
