@@ -66,6 +66,11 @@ def thread_call(
     return _call(runner, args, whitespace)
 
 
+def deferred(expression: cst.BaseExpression) -> cst.Lambda:
+    """``lambda: expression``: the whole expression evaluated inside the worker thread."""
+    return cst.Lambda(params=cst.Parameters(), body=expression)
+
+
 def materialised(call: cst.Call) -> cst.Lambda:
     """``lambda: list(call)``: a lazy result, iterated inside the worker thread."""
-    return cst.Lambda(params=cst.Parameters(), body=cst.Call(cst.Name("list"), [cst.Arg(call)]))
+    return deferred(cst.Call(cst.Name("list"), [cst.Arg(call)]))

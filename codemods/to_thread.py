@@ -4,7 +4,8 @@
 exist_ok=True)``; an awaited sync call (it returns an awaitable) keeps its ``await``:
 ``await (await asyncio.to_thread(make_task, x))``; a method call bridges the bound method
 (``await asyncio.to_thread(self.client.chat.completions.create, model=m)``); a lazy result
-is materialised inside the thread (``lambda: list(...)``); a blocking context manager
+is materialised inside the thread (``lambda: list(...)``), and so is a call whose
+receiver or arguments block too (``lambda: json.load(open(p))``); a blocking context manager
 (``with tempfile.NamedTemporaryFile() as tmp:``) moves its whole block to a thread.
 trio and anyio modules get ``to_thread.run_sync`` (``functools.partial`` for keywords).
 """
@@ -18,7 +19,7 @@ from deblock.findings import Finding
 
 from .base import FindingCodemod
 from .blocks import movable, threaded
-from .bridge import materialised, thread_call
+from .bridge import deferred, materialised, thread_call
 from .context import await_blocker, awaiting, is_awaited
 
 
@@ -35,6 +36,13 @@ class ToThreadCommand(FindingCodemod):
         super().__init__(*args, **kwargs)
         self._blocks: dict[cst.With, list[Finding]] = {}
         self._kept: set[cst.BaseExpression] = set()
+        self._whole: set[cst.Call] = set()
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        finding = self.finding_at(node)
+        if finding is not None and finding.nested_blocking and not m.findall(node, m.Await()):
+            self._whole.add(node)  # its blocking arguments go into the thread with it
+        return True
 
     def visit_With(self, node: cst.With) -> bool:
         findings = [f for item in node.items if (f := self.finding_at(item.item))]
@@ -54,8 +62,8 @@ class ToThreadCommand(FindingCodemod):
         return threaded(self, original_node, updated_node, findings, "block", bridge_note)
 
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
-        if original in self._kept:
-            return updated  # declined with its block
+        if original in self._kept or self._whole.intersection(self._path):
+            return updated  # declined with its block, or moved with the call around it
         reason = await_blocker(original, self.parent)
         if reason:
             return reason
@@ -64,6 +72,8 @@ class ToThreadCommand(FindingCodemod):
         plain = updated.with_changes(lpar=[], rpar=[])
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))
+        elif original in self._whole:
+            bridge = thread_call(self, self.library, deferred(plain))
         else:
             bridge = thread_call(
                 self, self.library, plain.func, plain.args, plain.whitespace_before_args

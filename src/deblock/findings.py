@@ -20,7 +20,8 @@ class Finding:
     Facts a fix needs: ``twin`` names the coroutine to call instead (only a twin whose
     signature matches, outside its own body, gets a swap strategy); ``handed_coroutine``
     says the function handed to a breaker's ``call`` is a coroutine function;
-    ``lazy_result`` marks a result that does its I/O while iterated.
+    ``lazy_result`` marks a result that does its I/O while iterated; ``nested_blocking``
+    says the call's receiver or arguments block too (a thread takes the whole call).
     """
 
     path: str
@@ -38,6 +39,7 @@ class Finding:
     twin: str | None = None
     lazy_result: bool = False
     handed_coroutine: bool = False
+    nested_blocking: bool = False
     chain: tuple[str, ...] = field(default=())
 
     @property

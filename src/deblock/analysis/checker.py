@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import module_name
@@ -49,6 +49,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.settle_swaps(summary.functions)
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
+    _mark_nested(judge.findings)
     library = options.async_library
     if library == "auto":  # the libraries' own modules import themselves relatively
         roots = facts.imported_roots | {facts.scope.qualname.partition(".")[0]}
@@ -339,6 +340,25 @@ def make_finding(
         handed_coroutine=handed_coroutine,
         chain=tuple(extra.get("steps", ())),
     )
+
+
+def _mark_nested(findings: list[Finding]) -> None:
+    """Mark, in place, the findings whose span holds another finding."""
+    order = sorted(range(len(findings)), key=lambda i: _span_order(findings[i]))
+    for rank, i in enumerate(order):
+        end = (findings[i].end_line, findings[i].end_col)
+        for j in order[rank + 1 :]:
+            inner = findings[j]
+            if (inner.line, inner.col) >= end:
+                break
+            if (inner.end_line, inner.end_col) <= end:
+                findings[i] = replace(findings[i], nested_blocking=True)
+                break
+
+
+def _span_order(finding: Finding) -> tuple[int, int, int, int]:
+    """Outer spans before the spans they hold: by start, the longest first."""
+    return (finding.line, finding.col, -finding.end_line, -finding.end_col)
 
 
 def _exempt(entry: Blocking, call: ast.Call) -> bool:

@@ -91,10 +91,6 @@ _PATH_IO = (
     "touch",
     "rename",
     "replace",
-    "iterdir",
-    "glob",
-    "rglob",
-    "walk",
     "stat",
     "lstat",
     "chmod",
@@ -106,6 +102,8 @@ _PATH_IO = (
     "symlink_to",
     "hardlink_to",
 )
+# Path methods returning a generator that touches the file system as it is iterated.
+LAZY_PATH_IO = ("iterdir", "glob", "rglob", "walk")
 _TYPED_FILES = (
     "typing.IO",
     "typing.TextIO",
@@ -135,6 +133,7 @@ BLOCKING = (
         "handle or a thread",
     ),
     *(Blocking(f"{PATH}.{name}", "DBK203") for name in _PATH_IO),
+    *(Blocking(f"{PATH}.{name}", "DBK203", lazy_result=True) for name in LAZY_PATH_IO),
     Blocking("json.load", "DBK204"),
     Blocking("json.dump", "DBK204"),
     Blocking("pickle.load", "DBK204"),

@@ -44,6 +44,8 @@ RULES = (
     ),
 )
 
+# os functions returning an iterator that reads directories as it is iterated.
+LAZY_OS = ("scandir", "walk", "fwalk")
 _OS = (
     "makedirs",
     "mkdir",
@@ -55,9 +57,6 @@ _OS = (
     "renames",
     "replace",
     "listdir",
-    "scandir",
-    "walk",
-    "fwalk",
     "stat",
     "lstat",
     "chmod",
@@ -141,6 +140,7 @@ _TEMPFILE = (
 
 BLOCKING = (
     *(Blocking(f"os.{name}", "DBK301") for name in _OS),
+    *(Blocking(f"os.{name}", "DBK301", lazy_result=True) for name in LAZY_OS),
     *(Blocking(f"os.{name}", "DBK303") for name in _DESCRIPTOR_IO),
     *(Blocking(f"os.path.{name}", "DBK301") for name in _OS_PATH),
     *(Blocking(f"shutil.{name}", "DBK301") for name in _SHUTIL),
