@@ -45,7 +45,7 @@ def main(verbose: bool) -> None:
 @main.command()
 @click.argument("text")
 @click.option("--image", type=click.Path(path_type=Path), help="An image to show the companion.")
-@click.option("--audio", type=click.Path(path_type=Path), help="A voice note (WAV offline).")
+@click.option("--audio", type=click.Path(path_type=Path), help="A voice note.")
 @click.option("--conversation", default="cli", show_default=True, help="Conversation id.")
 def ask(text: str, image: Path | None, audio: Path | None, conversation: str) -> None:
     """Send one message and print the reply and any media paths."""

@@ -36,6 +36,8 @@ _SIGNATURES = (
 
 def sniff(data: bytes) -> MediaType | None:
     """The media type of ``data`` from its first bytes, or None if unsupported."""
+    if data[:4] == b"OggS" and data[28:36] == b"OpusHead":  # Opus's header is the first packet
+        return MediaType("audio", ".ogg", "audio/ogg; codecs=opus")
     if data[:4] == b"RIFF" and data[8:12] == b"WAVE":
         return MediaType("audio", ".wav", "audio/wav")
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":

@@ -170,7 +170,7 @@ def test_audio_the_offline_engine_cannot_read_is_explained(env, tmp_path):
     result = companion(env, "ask", "listen", "--audio", str(fake_mp3))
     assert result.returncode == 0, result.stderr
     assert "could not transcribe the voice note" in result.stdout
-    assert "needs a WAV file" in result.stdout
+    assert "reads WAV, Ogg, FLAC and MP3 audio (Format not recognised.)" in result.stdout
 
 
 def test_verbose_logs_retries_on_stderr(env):

@@ -13,6 +13,7 @@ from ai_companion.emulator.engines import (
     UnsupportedMedia,
     describe_picture,
     draw_picture,
+    ogg_opus,
     pcm16_mono,
     tone_wav,
     wav_bytes,
@@ -63,9 +64,14 @@ def test_resampling_to_16k_mono_keeps_the_duration():
     assert len(pcm16_mono(buffer.getvalue())) == 16000 * 2
 
 
-def test_non_wav_audio_is_unsupported():
-    with pytest.raises(UnsupportedMedia, match="WAV"):
-        pcm16_mono(b"ID3 definitely not a wav file")
+def test_unreadable_audio_is_unsupported():
+    with pytest.raises(UnsupportedMedia, match="reads WAV, Ogg, FLAC and MP3"):
+        pcm16_mono(b"ID3 definitely not an mp3 file")
+
+
+def test_ogg_opus_decodes_back_to_the_same_duration():
+    wav = tone_wav("one two three")
+    assert len(pcm16_mono(ogg_opus(wav))) == len(pcm16_mono(wav))
 
 
 def test_tone_stand_in_has_one_beep_per_word():

@@ -14,6 +14,7 @@ from ai_companion.emulator.engines import Engines, draw_picture
 from ai_companion.media import sniff
 from ai_companion.providers import ProviderRejected, Providers, ProviderUnavailable
 from ai_companion.resilience import BreakerState
+from ogg_opus import check_ogg_opus
 from PIL import Image
 
 
@@ -77,10 +78,12 @@ async def test_image_generation_returns_a_png_of_the_requested_size(providers):
     assert await asyncio.to_thread(_image_size, data) == (96, 64)
 
 
-async def test_text_to_speech_streams_audio(providers):
+async def test_text_to_speech_streams_ogg_opus(providers):
     audio = await providers.speech.speak("hello from the emulator")
-    assert sniff(audio).suffix == ".wav"
-    assert len(audio) > 10_000  # four words of tone, not an empty stream
+    assert sniff(audio).mime == "audio/ogg; codecs=opus"
+    # soundfile decodes synchronously.
+    voice = await asyncio.to_thread(check_ogg_opus, audio)
+    assert voice.seconds == pytest.approx(4 * 0.2)  # four words of tone, one 0.2 s beep each
 
 
 ESPEAK = shutil.which("espeak-ng")
@@ -89,8 +92,8 @@ ESPEAK = shutil.which("espeak-ng")
 @pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed (the tone stands in)")
 async def test_espeak_speech_round_trips_through_pocketsphinx():
     engines = Engines(espeak=ESPEAK)
-    speech = await engines.speak("good morning")
-    assert sniff(speech).suffix == ".wav"
+    speech = await engines.speak("good morning", opus=True)
+    assert sniff(speech).suffix == ".ogg"
     assert await engines.transcribe(speech) == "good morning"
 
 

@@ -42,7 +42,7 @@ async def test_picture_request_saves_a_generated_image(companion, settings):
 async def test_voice_request_saves_synthesised_speech(companion):
     reply = await companion.respond("c1", UserMessage("Send me a voice message please"))
     assert reply.mode == "voice"
-    assert sniff(await read_bytes(reply.audio_path)).suffix == ".wav"
+    assert sniff(await read_bytes(reply.audio_path)).suffix == ".ogg"
 
 
 async def test_voice_note_and_image_are_understood_together(companion, spoken_wav):

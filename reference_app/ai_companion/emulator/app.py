@@ -100,7 +100,9 @@ def build_app(engines: Engines, faults: dict[str, Faults]) -> Starlette:
 
     async def text_to_speech(request: Request) -> Response:
         body = await request.json()
-        return Response(await engines.speak(body["text"]), media_type="audio/wav")
+        opus = request.query_params.get("output_format", "").startswith("opus_")
+        audio = await engines.speak(body["text"], opus=opus)
+        return Response(audio, media_type="audio/ogg" if opus else "audio/wav")
 
     routes = [
         ("/openai/v1/chat/completions", "groq", chat_completions),

@@ -1,4 +1,7 @@
-"""Local stand-ins for the cloud models: pocketsphinx, espeak-ng (or a tone) and Pillow."""
+"""Local stand-ins for the cloud models: pocketsphinx, espeak-ng (or a tone) and Pillow.
+
+Audio is decoded and encoded with soundfile (libsndfile, with libopus, ships in its wheel).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ import wave
 import zlib
 from dataclasses import dataclass
 
+import numpy
+import soundfile
 from PIL import Image, ImageDraw, ImageStat
 
 SAMPLE_RATE = 16000
@@ -62,20 +67,31 @@ def tone_wav(text: str) -> bytes:
     return wav_bytes(samples)
 
 
-def pcm16_mono(wav: bytes) -> bytes:
-    """Decode WAV bytes into 16 kHz mono 16-bit samples, as pocketsphinx expects."""
+def pcm16_mono(audio: bytes) -> bytes:
+    """Decode audio (WAV, Ogg Opus or Vorbis, FLAC, MP3) into 16 kHz mono 16-bit samples, as
+    pocketsphinx expects."""
     try:
-        with wave.open(io.BytesIO(wav)) as source:
-            channels, width, rate = source.getparams()[:3]
-            frames = source.readframes(source.getnframes())
-    except (wave.Error, EOFError) as exc:
-        raise UnsupportedMedia(f"offline transcription needs a WAV file ({exc})") from None
-    if width != 2:
-        raise UnsupportedMedia("offline transcription needs 16-bit WAV audio")
-    samples = array.array("h", frames)
-    mono = samples[::channels] if channels > 1 else samples
-    step = rate / SAMPLE_RATE
-    return array.array("h", (mono[int(i * step)] for i in range(int(len(mono) / step)))).tobytes()
+        samples, rate = soundfile.read(io.BytesIO(audio), dtype="int16", always_2d=True)
+    except soundfile.LibsndfileError as exc:
+        raise UnsupportedMedia(
+            f"offline transcription reads WAV, Ogg, FLAC and MP3 audio ({exc.error_string})"
+        ) from None
+    mono = samples[:, 0]
+    return mono[numpy.arange(len(mono) * SAMPLE_RATE // rate) * rate // SAMPLE_RATE].tobytes()
+
+
+def ogg_opus(audio: bytes) -> bytes:
+    """Audio as Ogg Opus, 16 kHz mono: the voice-note format WhatsApp plays."""
+    out = io.BytesIO()
+    samples = numpy.frombuffer(pcm16_mono(audio), dtype=numpy.int16)
+    soundfile.write(out, samples, SAMPLE_RATE, format="OGG", subtype="OPUS")
+    return out.getvalue()
+
+
+def _voice(spoken: bytes, text: str, opus: bool) -> bytes:
+    """``spoken`` (WAV; if empty, the stand-in tone for ``text``) as WAV or Ogg Opus."""
+    audio = spoken or tone_wav(text)
+    return ogg_opus(audio) if opus else audio
 
 
 def draw_picture(prompt: str, width: int, height: int) -> bytes:
@@ -141,8 +157,8 @@ class Engines:
     def voice_name(self) -> str:
         return "espeak-ng" if self.espeak else "a generated tone (espeak-ng is not installed)"
 
-    def transcribe_sync(self, wav: bytes) -> str:
-        pcm = pcm16_mono(wav)
+    def transcribe_sync(self, audio: bytes) -> str:
+        pcm = pcm16_mono(audio)
         with self._decoder_lock:
             if self._decoder is None:
                 import pocketsphinx  # loads the bundled English model on first use
@@ -154,17 +170,15 @@ class Engines:
             hypothesis = self._decoder.hyp()
         return hypothesis.hypstr if hypothesis else ""
 
-    async def transcribe(self, wav: bytes) -> str:
+    async def transcribe(self, audio: bytes) -> str:
         # pocketsphinx decodes synchronously in C; a worker thread keeps the loop free.
-        return await asyncio.to_thread(self.transcribe_sync, wav)
+        return await asyncio.to_thread(self.transcribe_sync, audio)
 
-    async def speak(self, text: str) -> bytes:
-        if self.espeak:
-            audio = await self._espeak(text)
-            if audio:
-                return audio
-        # Synthesising the stand-in tone is CPU work: keep it off the loop.
-        return await asyncio.to_thread(tone_wav, text)
+    async def speak(self, text: str, *, opus: bool = False) -> bytes:
+        """Speech for ``text`` as WAV, or as Ogg Opus."""
+        spoken = await self._espeak(text) if self.espeak else b""
+        # The stand-in tone and Opus encoding are CPU work: keep them off the loop.
+        return await asyncio.to_thread(_voice, spoken, text, opus)
 
     async def _espeak(self, text: str) -> bytes:
         process = await asyncio.create_subprocess_exec(

@@ -1,6 +1,7 @@
 """A loopback stand-in for the WhatsApp Cloud (Graph) API: media download/upload and messages.
 
-It checks the bearer token and the phone number id like Meta does, keeps uploaded media so
+It checks the bearer token and the phone number id like Meta does, takes uploads only of the
+media types WhatsApp sends (the content checked, so WAV or Ogg Vorbis is refused), keeps them so
 they can be downloaded again, and records every message sent, so the webhook runs offline
 and tests can assert what a user would have received. It serves on the caller's event loop.
 """
@@ -20,10 +21,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ai_companion.emulator import Faults
-from ai_companion.interfaces.whatsapp.graph import MEDIA_LIMITS
+from ai_companion.interfaces.whatsapp.graph import MEDIA_LIMITS, WHATSAPP_MEDIA_TYPES
+from ai_companion.media import sniff
 
 Handler = Callable[[Request], Awaitable[Response]]
 SENT_PATIENCE = 10.0  # seconds to wait for expected messages before giving up
+WHATSAPP_ONLY = "send one of " + ", ".join(WHATSAPP_MEDIA_TYPES) + ", with content to match"
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class SentMessage:
 class StoredMedia:
     data: bytes
     mime: str
+
+
+def _essence(mime: str) -> str:
+    """The type without its parameters: ``audio/ogg`` for ``audio/ogg; codecs=opus``."""
+    return mime.partition(";")[0].strip().lower()
 
 
 def _graph_error(status: int, message: str, code: int = 100) -> JSONResponse:
@@ -121,9 +129,15 @@ class GraphEmulator:
             if form.get("messaging_product") != "whatsapp" or isinstance(upload, str) or not upload:
                 return _graph_error(400, "messaging_product and file are required.")
             data = await upload.read()
-        kind = mime.partition("/")[0]
-        if kind not in MEDIA_LIMITS or len(data) > MEDIA_LIMITS[kind]:
-            return _graph_error(400, "Unsupported media type or size.")
+        found = sniff(data)
+        if (
+            found is None
+            or found.mime not in WHATSAPP_MEDIA_TYPES
+            or _essence(found.mime) != _essence(mime)
+        ):
+            return _graph_error(400, f"Unsupported media: {mime or 'no type'} ({WHATSAPP_ONLY}).")
+        if len(data) > MEDIA_LIMITS[found.kind]:
+            return _graph_error(400, f"The {found.kind} is over WhatsApp's size limit.")
         return JSONResponse({"id": self.add_media(data, mime)})
 
     async def _message(self, request: Request) -> Response:

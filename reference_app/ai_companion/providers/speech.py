@@ -1,4 +1,5 @@
-"""Speech in and out: Groq transcriptions from bytes, ElevenLabs text-to-speech streamed."""
+"""Speech in and out: Groq transcriptions from bytes, ElevenLabs text-to-speech (Ogg Opus)
+streamed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from elevenlabs.client import AsyncElevenLabs
 from groq import AsyncGroq
 
 from ai_companion.providers.guard import ProviderGuard
+
+# Ogg Opus: the format WhatsApp plays as a voice note (it refuses WAV); browsers play it too.
+VOICE_FORMAT = "opus_48000_64"
 
 
 @dataclass
@@ -37,7 +41,11 @@ class SpeechProvider:
     async def _collect(self, text: str) -> bytes:
         # elevenlabs 2.x: convert() is an async generator of audio chunks, not an awaitable.
         stream = self.client.text_to_speech.convert(
-            self.voice_id, text=text, model_id=self.model, request_options={"max_retries": 0}
+            self.voice_id,
+            text=text,
+            model_id=self.model,
+            output_format=VOICE_FORMAT,
+            request_options={"max_retries": 0},
         )
         return b"".join([chunk async for chunk in stream])
 

@@ -6,13 +6,13 @@ import asyncio
 import time
 
 import pytest
-from ai_companion.emulator.engines import draw_picture
+from ai_companion.emulator.engines import draw_picture, ogg_opus
 from ai_companion.interfaces.serving import AsgiServer
 from ai_companion.interfaces.whatsapp.app import WebhookSecurity, build_app
 from ai_companion.interfaces.whatsapp.conversation import UNREADABLE, UNSUPPORTED
 from ai_companion.interfaces.whatsapp.dispatcher import Dispatcher
 from ai_companion.interfaces.whatsapp.graph import MEDIA_LIMITS
-from ai_companion.media import sniff
+from ogg_opus import check_ogg_opus
 from whatsapp_notifications import (
     SECRET,
     VERIFY_TOKEN,
@@ -50,7 +50,9 @@ async def test_text_message_is_answered_in_text(webhook, graph):
 
 
 async def test_voice_note_is_downloaded_and_transcribed(webhook, graph, companion, spoken_wav):
-    media_id = graph.add_media(spoken_wav, "audio/ogg")
+    # WhatsApp's voice notes are Ogg Opus; libopus encodes synchronously.
+    voice_note = await asyncio.to_thread(ogg_opus, spoken_wav)
+    media_id = graph.add_media(voice_note, "audio/ogg; codecs=opus")
     await send(webhook, audio(ALICE, media_id))
     [sent] = await graph.wait_for_sent(1)
     assert sent.kind == "text"
@@ -73,7 +75,11 @@ async def test_voice_reply_is_uploaded_then_sent_as_audio(webhook, graph):
     [sent] = await graph.wait_for_sent(1)
     assert sent.kind == "audio"
     uploaded = graph.media[sent.content["id"]]
-    assert uploaded.mime == "audio/wav" and sniff(uploaded.data).kind == "audio"
+    assert uploaded.mime == "audio/ogg; codecs=opus"
+    # soundfile decodes synchronously.
+    voice = await asyncio.to_thread(check_ogg_opus, uploaded.data)
+    assert (voice.channels, voice.input_sample_rate) == (1, 16000)
+    assert voice.seconds > 1  # a sentence of the stand-in voice, one beep a word
 
 
 async def test_image_reply_is_uploaded_then_sent_with_a_caption(webhook, graph):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from ai_companion.emulator.engines import ogg_opus, tone_wav
 from ai_companion.interfaces.whatsapp.graph import (
     MEDIA_LIMITS,
     GraphClient,
     GraphError,
     MediaTooLarge,
 )
-from ai_companion.media import MediaType
+from ai_companion.media import MediaType, sniff
 from whatsapp_notifications import GRAPH_TOKEN, PHONE_NUMBER_ID
 
 PNG = MediaType("image", ".png", "image/png")
@@ -27,6 +30,19 @@ async def test_uploaded_media_can_be_downloaded_again(graph, graph_url):
         media_id = await client.upload(b"\x89PNG\r\n\x1a\n-picture", PNG)
         assert await client.download(media_id, "image") == b"\x89PNG\r\n\x1a\n-picture"
     assert graph.media[media_id].mime == "image/png"
+
+
+async def test_only_media_whatsapp_plays_is_taken(graph, graph_url):
+    wav = tone_wav("hello")
+    async with await GraphClient.open(graph_url, GRAPH_TOKEN, PHONE_NUMBER_ID) as client:
+        with pytest.raises(GraphError, match="HTTP 400"):
+            await client.upload(wav, sniff(wav))  # WhatsApp refuses WAV
+        with pytest.raises(GraphError, match="HTTP 400"):
+            await client.upload(wav, MediaType("audio", ".ogg", "audio/ogg"))  # not what it says
+        voice = await asyncio.to_thread(ogg_opus, wav)  # libopus encodes synchronously
+        media_id = await client.upload(voice, sniff(voice))
+    assert graph.media[media_id].mime == "audio/ogg; codecs=opus"
+    assert list(graph.media) == [media_id]
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,9 @@ def image(sender: str, media_id: str, caption: str = "") -> dict[str, Any]:
 
 
 def audio(sender: str, media_id: str) -> dict[str, Any]:
-    return message(sender, "audio", {"id": media_id, "mime_type": "audio/ogg", "voice": True})
+    return message(
+        sender, "audio", {"id": media_id, "mime_type": "audio/ogg; codecs=opus", "voice": True}
+    )
 
 
 def status(message_id: str = "wamid.out1", state: str = "delivered") -> dict[str, Any]:

@@ -12,6 +12,16 @@ from ai_companion.media import MediaType
 
 # WhatsApp's own limits for the media the companion exchanges.
 MEDIA_LIMITS = {"image": 5 * 1024 * 1024, "audio": 16 * 1024 * 1024}
+# The image and audio types WhatsApp sends (Ogg only with Opus: it refuses WAV, for one).
+WHATSAPP_MEDIA_TYPES = (
+    "image/jpeg",
+    "image/png",
+    "audio/aac",
+    "audio/amr",
+    "audio/mp4",
+    "audio/mpeg",
+    "audio/ogg; codecs=opus",
+)
 
 
 class GraphError(RuntimeError):
