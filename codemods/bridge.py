@@ -74,3 +74,32 @@ def deferred(expression: cst.BaseExpression) -> cst.Lambda:
 def materialised(call: cst.Call) -> cst.Lambda:
     """``lambda: list(call)``: a lazy result, iterated inside the worker thread."""
     return deferred(cst.Call(cst.Name("list"), [cst.Arg(call)]))
+
+
+def function_index(bridge: cst.Call) -> int:
+    """Where a bridge takes its function: ``run_in_executor(executor, fn, ...)``, else first."""
+    func = bridge.func
+    return 1 if isinstance(func, cst.Attribute) and func.attr.value == "run_in_executor" else 0
+
+
+def bridged_call(bridge: cst.Call) -> tuple[cst.Call | None, str | None]:
+    """(the call a thread bridge makes, ``None``), or (``None``, why it cannot be written out).
+
+    ``asyncio.to_thread(f, a, k=1)`` makes ``f(a, k=1)``; ``run_sync``'s keywords
+    configure the thread, not the function.
+    """
+    args = list(bridge.args)
+    if any(a.star for a in args):
+        return None, "the bridge's arguments are unpacked"
+    index = function_index(bridge)
+    if len(args) <= index or any(a.keyword for a in args[: index + 1]):
+        return None, "the bridged function is not a positional argument"
+    rest = args[index + 1 :]
+    passes_keywords = (
+        isinstance(bridge.func, cst.Attribute) and bridge.func.attr.value == "to_thread"
+    )
+    if index == 0 and any(a.keyword for a in rest) and not passes_keywords:
+        return None, "the bridge's keywords configure the thread, not the function"
+    if rest:
+        rest = [*rest[:-1], rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+    return cst.Call(args[index].value, rest), None

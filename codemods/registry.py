@@ -11,12 +11,14 @@ from .create_subprocess import CreateSubprocessCommand
 from .sleep import SleepCommand
 from .to_thread import ToThreadCommand
 from .unwrap_bridge import UnwrapBridgeCommand
+from .whole_bridge import BridgeWholeCommand
 
 # Block-level rewrites first (they consume the calls inside their block); unsafe
 # strategies before the safe fallback of the same findings.
 _ORDER = (
     AsyncOpenCommand,
     UnwrapBridgeCommand,
+    BridgeWholeCommand,
     AsyncClientCommand,
     CreateSubprocessCommand,
     CallAsyncCommand,

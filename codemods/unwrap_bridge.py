@@ -13,16 +13,12 @@ from __future__ import annotations
 import libcst as cst
 
 from .base import FindingCodemod
+from .bridge import bridged_call
 from .context import await_blocker, awaiting, is_awaited
 from .imports import release
 
 _NESTED_LOOP = "DBK803"
 _NEEDLESS = "DBK805"
-
-
-def _function_index(func: cst.BaseExpression) -> int:
-    """Where the bridged function sits: ``run_in_executor(executor, fn, ...)`` or first."""
-    return 1 if isinstance(func, cst.Attribute) and func.attr.value == "run_in_executor" else 0
 
 
 class UnwrapBridgeCommand(FindingCodemod):
@@ -57,23 +53,9 @@ class UnwrapBridgeCommand(FindingCodemod):
             return (None, reason) if reason else (args[0].value, None)
         if code == _NEEDLESS and not is_awaited(original, self.parent):
             return None, "the bridge's awaitable is not awaited in place"
-        index = _function_index(updated.func)
-        if len(args) <= index or any(a.keyword for a in args[: index + 1]):
-            return None, "the bridged function is not a positional argument"
-        rest = args[index + 1 :]
-        if index == 0 and any(a.keyword for a in rest) and not _passes_keywords(updated.func):
-            return None, "the bridge's keywords configure the thread, not the function"
-        if rest:
-            last = rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            rest = [*rest[:-1], last]
-        return cst.Call(args[index].value, rest), None
+        return bridged_call(updated)
 
     def leave_Await(self, original_node: cst.Await, updated_node: cst.Await):
         if original_node.expression in self._unawait:  # a call needs no parentheses
             return updated_node.expression
         return updated_node
-
-
-def _passes_keywords(func: cst.BaseExpression) -> bool:
-    """``asyncio.to_thread`` passes keywords on to the function; ``run_sync`` does not."""
-    return isinstance(func, cst.Attribute) and func.attr.value == "to_thread"

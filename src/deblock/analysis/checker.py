@@ -24,6 +24,10 @@ _LIBRARIES = ("trio", "anyio")
 _EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
+# A thread bridge that leaves blocking work on the event loop, and what it leaves.
+_PARTIAL_BRIDGE = "DBK806"
+_LAZY_DETAIL = "its lazy result is iterated on the event loop, where the I/O happens"
+_ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
 
 
 @dataclass(slots=True)
@@ -47,6 +51,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.settle_swaps(summary.functions)
+    judge.settle_bridges()
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
@@ -89,6 +94,7 @@ class _Judge:
         self.module = module
         self.findings: list[Finding] = []
         self._swaps: list[_Swap] = []
+        self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
 
     # -- summary ------------------------------------------------------------
 
@@ -258,12 +264,31 @@ class _Judge:
             return
         code = self._bridge_code(handed)
         shown = self.lines.text(args[index])
+        entry = self.catalogue.blocking(handed.qualname)
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
+        elif entry is not None and entry.lazy_result:
+            lazy = Blocking(handed.qualname, _PARTIAL_BRIDGE, lazy_result=True)
+            self.report(lazy, handed.qualname, shown, candidate, detail=_LAZY_DETAIL)
+        elif entry is not None:
+            self._bridges.append((candidate, args[index], handed.qualname))
         elif maybe_project(handed.qualname):
             site = self.site(handed.qualname, shown, candidate)
             site.bridged = True
             summary.sites.append(site)
+
+    def settle_bridges(self) -> None:
+        """Report the bridges of blocking functions whose arguments block on the loop (the
+        findings inside them), before the thread starts."""
+        for candidate, function, handed in self._bridges:
+            start = self._span(function)[2:]
+            end = self._span(candidate.node)[2:]
+            if any(
+                start <= (f.line, f.col) and (f.end_line, f.end_col) <= end for f in self.findings
+            ):
+                shown = self.lines.text(function)
+                entry = Blocking(handed, _PARTIAL_BRIDGE)
+                self.report(entry, handed, shown, candidate, detail=_ARGUMENTS_DETAIL)
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname

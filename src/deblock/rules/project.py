@@ -76,7 +76,27 @@ RULES = (
         instead="async def where(a, b):\n    return os.path.join(a, b)",
         strategy="unwrap-bridge",
     ),
+    Rule(
+        code="DBK806",
+        name="partial-thread-bridge",
+        family="project",
+        message="`{target}` runs in a thread, but {detail}",
+        what="Finds thread bridges that leave blocking work on the event loop: a lazy producer "
+        "handed to the thread (`asyncio.to_thread(os.walk, root)`, `Path.glob`, `iterdir`, "
+        "`os.scandir`), whose iteration does the I/O in the caller, and a blocking function "
+        "whose arguments block before the thread starts "
+        "(`asyncio.to_thread(json.load, open(p))`).",
+        why="The thread only builds the iterator, or only runs the outer call: every "
+        "directory read of the walk, or the `open`, still holds the event loop, while the "
+        "line looks fixed.",
+        example="async def tree(root):\n    return [d for d, _, _ in await asyncio.to_thread("
+        "os.walk, root)]",
+        instead="async def tree(root):\n    return [d for d, _, _ in await asyncio.to_thread("
+        "lambda: list(os.walk(root)))]",
+        strategy="bridge-whole",
+    ),
 )
+
 
 BLOCKING = (
     Blocking("asyncio.run", "DBK803"),
