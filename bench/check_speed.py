@@ -21,6 +21,7 @@ import importlib.util
 import json
 import os
 import tempfile
+import venv
 from pathlib import Path
 
 import corpus
@@ -56,6 +57,12 @@ def compile_deblock() -> None:
     spec = importlib.util.find_spec("deblock")
     if spec is not None and spec.submodule_search_locations:
         compileall.compile_dir(spec.submodule_search_locations[0], quiet=1)
+
+
+def bare_python(directory: str) -> str:
+    """The interpreter of a new virtual environment in ``directory`` with no packages."""
+    venv.create(directory, with_pip=False)
+    return str(Path(directory, "bin", "python"))
 
 
 def ruff_cmd(paths: list[str], cache: str | None) -> list[str]:
@@ -163,11 +170,14 @@ def run_bench(args: argparse.Namespace) -> dict:
     compile_deblock()
     bench = Bench(cwd, args.repeat)
 
-    # Cold: no cache at all.
+    # Cold: no cache at all. "deblock, no libraries" reads an empty environment's packages
+    # (--python of a bare venv): the difference is what learning from libraries costs.
     cold = {"ruff": ruff_cmd(paths, None)}
-    if "deblock" in tools:
-        cold["deblock"] = deblock_cmd(paths, None)
-    bench.measure(cold, "cold", total_lines)
+    with tempfile.TemporaryDirectory(prefix="deblock-bench-env-") as env:
+        if "deblock" in tools:
+            cold["deblock"] = deblock_cmd(paths, None)
+            cold["deblock, no libraries"] = [*cold["deblock"], "--python", bare_python(env)]
+        bench.measure(cold, "cold", total_lines)
 
     # Warm: fill a fresh cache once, then time runs that use it.
     with tempfile.TemporaryDirectory(prefix="deblock-bench-") as tmp:
@@ -226,12 +236,16 @@ def results(bench: Bench, have_deblock: bool) -> list[dict]:
     cold = ratio(bench.get("deblock", "cold", "wall_s"), bench.get("ruff", "cold", "wall_s"))
     warm = ratio(bench.get("deblock", "warm", "wall_s"), bench.get("ruff", "warm", "wall_s"))
     single = bench.get("deblock", "single file", "wall_s")
+    bare = bench.get("deblock, no libraries", "cold", "wall_s")
+    learning = ratio(bench.get("deblock", "cold", "wall_s"), bare)
     rows = [
         ("deblock/ruff wall, cold", cold, TARGETS["cold"]),
         ("deblock/ruff wall, warm", warm, TARGETS["warm"]),
         ("deblock single file wall (s)", single, TARGETS["single_file_s"]),
     ]
     out = [{"name": n, "value": v, "target": t, "verdict": verdict(v, t)} for n, v, t in rows]
+    out.append({"name": "deblock cold wall, with/without libraries", "value": learning,
+                "target": None, "verdict": "info"})  # fmt: skip
     for key, label in (("cpu_s", "CPU"), ("peak_rss_mb", "peak RSS")):
         for mode in ("cold", "warm"):
             value = ratio(bench.get("deblock", mode, key), bench.get("ruff", mode, key))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deblock.analysis.twins import twin_entry
+from deblock.analysis.twins import swap_hazard, twin_entry
 
 if TYPE_CHECKING:
     from deblock.library.packages import Package
@@ -51,8 +51,9 @@ def same_class_twin(
 
 
 def signatures_match(index: ProjectIndex, cls: str, method: str, twin_cls: str, twin: str):
-    """Whether ``twin_cls.twin`` takes the same parameters as ``cls.method``."""
-    return index.signature(cls, method) == index.signature(twin_cls, twin)
+    """Whether ``twin_cls.twin`` takes ``cls.method``'s parameters (and defaults)."""
+    signatures = (index.signature(cls, method), index.signature(twin_cls, twin))
+    return swap_hazard(method, twin, signatures, inside_twin=False) is None
 
 
 def async_counterpart(index: ProjectIndex, receiver: str, method: str) -> Learned | None:

@@ -1,22 +1,23 @@
 """Where installed packages live, and their distributions' versions, without importing them.
 
-Standard library only: deblock imports it, and runs it as a script with the interpreter
-named by ``--python`` (``python probe.py ROOT...`` prints JSON), so a project's own
+Standard library only: deblock imports it, and runs its source with the interpreter
+named by ``--python`` (``python -c SOURCE ROOT...`` prints JSON), so a project's own
 virtual environment can be read. ``find_spec`` of a top-level name runs no package code.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
 import importlib.util
 import json
+import os
 import sys
 
 
 def locate(roots: list[str]) -> dict[str, dict]:
     """``{root: {"paths": [...], "dist": name, "version": version}}`` for each top-level
-    module name that is an installed package (or module) outside the standard library."""
+    module name that is installed in a site-packages directory. A package whose
+    distribution is named otherwise is versioned by its directory's modification time."""
     found = {}
     for root in roots:
         try:
@@ -26,22 +27,20 @@ def locate(roots: list[str]) -> dict[str, dict]:
         if spec is None:
             continue
         paths = list(spec.submodule_search_locations or [spec.origin])
-        if paths in ([None], ["built-in"], ["frozen"]):
-            continue
+        if not all(isinstance(p, str) and _installed(p) for p in paths):
+            continue  # built in, frozen, or the project's own code
         dist = _distribution(root)
         if dist is None:
-            dist = next(iter(_packages_distributions().get(root, ())), None)
-        if dist is None:
-            continue  # not installed from a distribution: the project's own code
-        found[root] = {"paths": paths, "dist": dist, "version": _version(dist)}
+            version = f"mtime-{os.stat(paths[0]).st_mtime_ns}"
+            found[root] = {"paths": paths, "dist": root, "version": version}
+        else:
+            found[root] = {"paths": paths, "dist": dist, "version": _version(dist)}
     return found
 
 
-@functools.cache
-def _packages_distributions() -> dict[str, list[str]]:
-    """Top-level names → distributions, read once per process (it reads every installed
-    distribution's file list: ~0.15 s, and a run looks packages up many times)."""
-    return importlib.metadata.packages_distributions()
+def _installed(path: str) -> bool:
+    parts = os.path.normpath(path).split(os.sep)
+    return "site-packages" in parts or "dist-packages" in parts
 
 
 def _distribution(root: str) -> str | None:

@@ -72,6 +72,8 @@ class _SiteJudge:
             conditional = entry.unless_kwargs or entry.max_positional is not None
             judged_already = target == site.callee and site.handed is None
             return (None if conditional or judged_already else entry), handed
+        if self.learned.is_library(target) and not _method_of_a_class(target):
+            return self._chain(target)  # a library's function or class: no twin to learn
         learned_target = self.learned.normalize(site.callee)
         cls, _, method = learned_target.rpartition(".")
         twin = twin_entry(
@@ -84,6 +86,9 @@ class _SiteJudge:
         learned = async_counterpart(self.learned, self.learned.normalize(receiver), method)
         if learned is not None:
             return _counterpart_entry(target, learned)
+        return self._chain(target)
+
+    def _chain(self, target: str) -> tuple[Blocking | None, dict]:
         steps = self.chains.of(target)
         if steps is None:
             return None, {}
@@ -120,3 +125,11 @@ def _counterpart_entry(target: str, learned: Learned) -> tuple[Blocking, dict]:
     message = f"`{{target}}` is synchronous; its package's async class offers `{twin}`"
     reason = f"the coroutine is on another class (`{learned.twin_class}`): switch the client"
     return Blocking(target, "DBK602", message=message, async_twin=twin), {"unfixable": reason}
+
+
+def _method_of_a_class(target: str) -> bool:
+    """Whether ``target`` may be a method reached through a class (``pkg.Client.get``,
+    ``pkg.Client.chat.create``): a class name before a lowercase last name. Only those
+    can have a twin, so a library's other calls never make its modules be read."""
+    *path, name = target.split(".")
+    return not name[:1].isupper() and any(part[:1].isupper() for part in path)

@@ -4,6 +4,8 @@ redis from deblock's dev extra), read as source, never imported."""
 import importlib.metadata
 import json
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -67,3 +69,25 @@ def test_rules_learned_names_a_missing_package(deblock, tmp_path):
     run = deblock("rules", "--learned", "no_such_package_here", cwd=tmp_path)
     assert run.returncode == 2
     assert "no installed package 'no_such_package_here'" in run.stderr
+
+
+def _run_coroutines(project: Path) -> str:
+    script = (
+        "import asyncio, app.sync_calls as m;"
+        "print(asyncio.run(m.shout('hi')), asyncio.run(m.echo(3)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def test_fix_awaits_the_learned_twins_with_the_same_results(deblock, project):
+    before = _run_coroutines(project)
+    run = deblock("fix", ".", cwd=project)
+    fixed = (project / "app" / "sync_calls.py").read_text()
+    assert "return await Shout().ainvoke(text)" in fixed
+    assert "return await RunnableLambda(lambda value: value).ainvoke(text)" in fixed
+    assert "return VECTORS.get_collections()" in fixed  # the client must be switched by hand
+    assert "switch the client" in run.stdout
+    assert _run_coroutines(project) == before == "HI 3\n"
