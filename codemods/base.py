@@ -45,6 +45,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         super().__init__(context)
         self._given = findings
         self.library = library or "asyncio"
+        self.bridge: str | None = None  # the project's own thread bridge, from the findings
         self.explain_bridges = explain_bridges
         self.fixed: list[Finding] = []
         self.declined: list[tuple[Finding, str]] = []
@@ -69,6 +70,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         }
         if not self._targets:
             return tree
+        self.bridge = next((f.bridge for f in self._targets.values() if f.bridge), None)
         self._starts = sorted((line, col) for line, col, _, _ in self._targets)
         return super().transform_module_impl(tree)
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.codemod import CodemodCommand
 
+from deblock.rules.bridges import WRAPPING_BRIDGES
+
 _RUN_SYNC = {
     "asyncio": "asyncio.to_thread",
     "trio": "trio.to_thread.run_sync",
@@ -54,12 +56,15 @@ def thread_call(
     args: Sequence[cst.Arg] = (),
     whitespace: cst.BaseParenthesizableWhitespace | None = None,
 ) -> cst.Call:
-    """``asyncio.to_thread(fn, *args)`` or the trio/anyio ``to_thread.run_sync`` form.
+    """``asyncio.to_thread(fn, *args)`` or the trio/anyio ``to_thread.run_sync`` form; or
+    the project's own bridge when the findings name one (``codemod.bridge``).
 
     ``run_sync`` takes no keywords for ``fn``, so ``functools.partial`` carries them.
     """
-    runner = library_name(codemod, library, _RUN_SYNC)
     args = [cst.Arg(fn), *args]
+    if codemod.bridge is not None:
+        return _project_bridge_call(codemod, codemod.bridge, args, whitespace)
+    runner = library_name(codemod, library, _RUN_SYNC)
     if library in ("trio", "anyio") and any(a.keyword or a.star == "**" for a in args):
         codemod.add_needed_import("functools")
         return cst.Call(runner, [cst.Arg(_call(dotted("functools.partial"), args, whitespace))])
@@ -69,6 +74,17 @@ def thread_call(
 def deferred(expression: cst.BaseExpression) -> cst.Lambda:
     """``lambda: expression``: the whole expression evaluated inside the worker thread."""
     return cst.Lambda(params=cst.Parameters(), body=expression)
+
+
+def _project_bridge_call(
+    codemod: CodemodCommand, bridge: str, args: list[cst.Arg], whitespace: object
+) -> cst.Call:
+    """``sync_to_async(fn)(*args)`` for a wrapping bridge, else ``bridge(fn, *args)``."""
+    module, _, name = bridge.rpartition(".")
+    codemod.add_needed_import(module, name)
+    if bridge in WRAPPING_BRIDGES:
+        return _call(cst.Call(cst.Name(name), args[:1]), args[1:], whitespace)
+    return _call(cst.Name(name), args, whitespace)
 
 
 def materialised(call: cst.Call) -> cst.Lambda:

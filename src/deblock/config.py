@@ -56,6 +56,7 @@ class Settings:
     async_library: str = "auto"
     force_exclude: bool = False
     python: str | None = None
+    thread_bridge: str | None = None
 
     def analysis_options(self) -> AnalysisOptions:
         """The options handed to the analyzer."""
@@ -63,6 +64,7 @@ class Settings:
             async_library=self.async_library,
             extend_blocking_calls=self.extend_blocking_calls,
             async_twins=self.async_twins,
+            thread_bridge=self.thread_bridge,
         )
 
     def fingerprint(self) -> str:
@@ -233,6 +235,13 @@ def _string(value: object, key: str) -> str:
     return value
 
 
+def _bridge(value: object, key: str) -> str:
+    qualified = isinstance(value, str) and _QUALNAME.fullmatch(value) and "." in value
+    if not qualified or value.endswith(".*"):
+        raise ConfigError(f"{key} must be a qualified name like pkg.aio.run_sync, not {value!r}")
+    return value
+
+
 def _boolean(value: object, key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"{key} must be true or false, not {value!r}")
@@ -256,4 +265,5 @@ _KEYS: dict[str, Callable[[object, str], object]] = {
     "async-library": _async_library,
     "force-exclude": _boolean,
     "python": _string,
+    "thread-bridge": _bridge,
 }

@@ -22,6 +22,7 @@ class Finding:
     says the function handed to a breaker's ``call`` is a coroutine function;
     ``lazy_result`` marks a result that does its I/O while iterated; ``nested_blocking``
     says the call's receiver or arguments block too (a thread takes the whole call).
+    ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
     """
 
     path: str
@@ -41,6 +42,7 @@ class Finding:
     handed_coroutine: bool = False
     nested_blocking: bool = False
     chain: tuple[str, ...] = field(default=())
+    bridge: str | None = None
 
     @property
     def fixable(self) -> bool:

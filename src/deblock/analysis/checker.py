@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import module_name
 from deblock.analysis.positions import LineIndex
+from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
@@ -55,6 +56,9 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
+    bridge = project_bridge(summary.names, options.thread_bridge)
+    if bridge is not None:
+        judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
     library = options.async_library
     if library == "auto":  # the libraries' own modules import themselves relatively
         roots = facts.imported_roots | {facts.scope.qualname.partition(".")[0]}

@@ -16,6 +16,7 @@ class AnalysisOptions:
     async_library: str = "auto"
     extend_blocking_calls: tuple[Blocking, ...] = ()
     async_twins: tuple[tuple[str, str], ...] = ()
+    thread_bridge: str | None = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
+from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite
 from deblock.analysis.twins import reaches, swap_hazard, twin_entry
 from deblock.findings import Finding
@@ -35,11 +36,12 @@ def project_findings(
     )
     findings = []
     for summary in list(source.summaries):
+        bridge = project_bridge(summary.names, options.thread_bridge)
         for caller, function in summary.functions.items():
             for site in function.sites:
                 finding = judge.judge(site, summary.path, caller)
                 if finding is not None:
-                    findings.append(finding)
+                    findings.append(replace(finding, bridge=bridge) if bridge else finding)
     return findings
 
 

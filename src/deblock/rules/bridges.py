@@ -7,6 +7,9 @@ THREAD_BRIDGES = {
     "trio.to_thread.run_sync": 0,
     "asyncio.AbstractEventLoop.run_in_executor": 1,
 }
+# Bridges a project may already use that wrap the function: ``bridge(fn)(*args)``. A fix
+# uses one when the module imports it (or ``[tool.deblock] thread-bridge`` names it).
+WRAPPING_BRIDGES = frozenset({"asgiref.sync.sync_to_async"})
 # Method names that are bridges even when the receiver's type is unknown (``self.loop``).
 BRIDGE_METHODS = {"run_in_executor": 1}
 
