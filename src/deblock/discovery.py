@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -93,15 +93,17 @@ def _gitignore(directory: str) -> PathPatterns | None:
         return None
 
 
-def _ancestor_gitignores(directory: str) -> list[tuple[str, PathPatterns]]:
-    """The ``.gitignore`` files above ``directory``, up to its git repository's root,
-    unless they ignore ``directory`` itself."""
+def _ancestor_gitignores(
+    directory: str, read: Callable[[str], PathPatterns | None]
+) -> list[tuple[str, PathPatterns]]:
+    """The ``.gitignore`` files above ``directory`` (each read by ``read``), up to its git
+    repository's root, unless they ignore ``directory`` itself."""
     found: list[tuple[str, PathPatterns]] = []
     if os.path.exists(os.path.join(directory, ".git")):
         return found
     current = os.path.dirname(directory)
     while current != os.path.dirname(current):
-        spec = _gitignore(current)
+        spec = read(current)
         if spec is not None:
             found.append((current, spec))
         if os.path.exists(os.path.join(current, ".git")):
@@ -126,6 +128,14 @@ class _Walker:
         self.found = found
         self.seen: set[str] = set()
         self.cwd = os.getcwd()
+        self._gitignores: dict[str, PathPatterns | None] = {}
+
+    def gitignore(self, directory: str) -> PathPatterns | None:
+        """The ``.gitignore`` file of ``directory``, read once per run (every path named on
+        the command line shares the repository's)."""
+        if directory not in self._gitignores:
+            self._gitignores[directory] = _gitignore(directory)
+        return self._gitignores[directory]
 
     def add(self, path: str) -> None:
         """Add a file once, however many arguments lead to it."""
@@ -153,7 +163,7 @@ class _Walker:
         names = {entry.name for entry in entries}  # no stat or open for absent files
         if "pyvenv.cfg" in names and not named:
             return
-        if ".gitignore" in names and (spec := _gitignore(directory)) is not None:
+        if ".gitignore" in names and (spec := self.gitignore(directory)) is not None:
             gitignores = [*gitignores, (directory, spec)]
         for entry in entries:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -192,7 +202,7 @@ def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discover
     for path in map(os.fspath, paths):
         if os.path.isdir(path):
             directory = os.path.abspath(path)
-            walker.walk(directory, _ancestor_gitignores(directory), named=True)
+            walker.walk(directory, _ancestor_gitignores(directory, walker.gitignore), named=True)
         elif os.path.isfile(path):
             if not (settings.force_exclude and walker.excludes.match_with_parents(path)):
                 walker.add(path)
