@@ -18,6 +18,14 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def file_size(path: str) -> int:
+    """The bytes of the file at ``path`` (0 when it cannot be read): how much work it is."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def process_context():
     """The multiprocessing context for pools: fork where available (workers start fast)."""
     import multiprocessing

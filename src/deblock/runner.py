@@ -21,7 +21,7 @@ from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
-from deblock.pool import cores, map_work
+from deblock.pool import cores, file_size, map_work
 from deblock.project.run import ProjectRun
 
 
@@ -121,7 +121,7 @@ class _Outcomes:
         """Answer ``path`` from the cache, or queue it for analysis."""
         if self.cache is None:
             self.pending.append((path, None))
-            self.pending_bytes += _size(path)
+            self.pending_bytes += file_size(path)
             return
         try:
             stat = os.stat(path)
@@ -166,10 +166,3 @@ def _same_module(outcome: Outcome, path: str) -> bool:
 def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:
     path, data = item
     return check_file(path, options) if data is None else check_bytes(data, path, options)
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from deblock.findings import FileError, Finding
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
-from deblock.pool import cores, process_context
+from deblock.pool import cores, file_size, process_context
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -70,7 +69,7 @@ def fix_paths(
     for path in run.files:
         if path not in todo:
             report.left += run.files[path]
-    todo.sort(key=_size, reverse=True)
+    todo.sort(key=file_size, reverse=True)
     work = [(path, run.files[path], run.libraries.get(path)) for path in todo]
     fix = partial(_fix_file, settings=settings, options=options)
     workers = min(jobs or cores(), len(work))
@@ -145,10 +144,3 @@ def _record(
         )
     else:
         source.write(outcome.source)
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
