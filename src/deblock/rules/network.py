@@ -80,7 +80,15 @@ _URLLIB3_POOLS = (
     "urllib3.request.RequestMethods",
     "urllib3._request_methods.RequestMethods",
 )
-_URLLIB3_REQUESTS = ("request", "request_encode_url", "request_encode_body", "urlopen")
+# The request methods, and closing (which closes the pooled connections, like Client.close()).
+_URLLIB3_REQUESTS = (
+    "request",
+    "request_encode_url",
+    "request_encode_body",
+    "urlopen",
+    "close",
+    "clear",
+)
 _SDKS = (
     ("groq.Groq", "groq.AsyncGroq"),
     ("together.Together", "together.AsyncTogether"),

@@ -111,6 +111,7 @@ _OS_PATH = (
     "getatime",
     "getctime",
     "samefile",
+    "sameopenfile",
     "realpath",
 )
 _SHUTIL = (
