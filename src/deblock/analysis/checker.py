@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import sys
 from dataclasses import dataclass, replace
 
 from deblock.analysis.model import AnalysisOptions, ModuleReport
-from deblock.analysis.modules import module_name
+from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
@@ -22,7 +21,6 @@ from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BR
 from deblock.rules.model import Blocking
 
 _LIBRARIES = ("trio", "anyio")
-_EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
@@ -133,49 +131,53 @@ class _Judge:
         return summaries
 
     def function(self, record: FunctionRecord) -> FunctionSummary:
-        returned = (
-            self.resolver.annotation(record.returns, record.scope) if record.returns else None
-        )
+        returned = self.resolver.function_result(record)
         summary = FunctionSummary(record.is_async, record.line, returned and returned.qualname)
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
             elif not candidate.iteration:
                 self._in_sync_function(candidate, summary)
-        summary.calls = list(dict(reversed(summary.calls)).items())[::-1]
+        summary.calls = _first_per_callee(summary.calls)
         return summary
 
     def _in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
-        callee = self.resolver.resolve(candidate.node.func, candidate.scope)
+        callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
         entry = self.catalogue.blocking(callee.qualname)
+        if entry is None and callee.__class__ is Obj and callee.others:
+            blocking = [(e, o) for o in callee.others if (e := self.catalogue.blocking(o.qualname))]
+            entry, callee = blocking[0] if blocking else (None, callee)
+        step = (callee.qualname, candidate.node.lineno, not candidate.conditional)
         if entry is None:
             if maybe_project(callee.qualname):
-                summary.calls.append((callee.qualname, candidate.node.lineno))
-        elif blocks_outside_coroutines(entry) and not _exempt(entry, candidate.node):
-            summary.blocking.append((callee.qualname, candidate.node.lineno))
+                summary.calls.append(step)
+        elif blocks_outside_coroutines(entry) and not (
+            _exempt(entry, candidate.node) or candidate.nonblocking
+        ):
+            summary.blocking.append(step)
 
     # -- coroutines ---------------------------------------------------------
 
     def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary, caller: str) -> None:
         node = candidate.node
         if candidate.iteration:
-            iterated = self.resolver.resolve(node, candidate.scope)
+            iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
             if isinstance(iterated, Obj):
                 target = f"{iterated.qualname}.__iter__"
                 entry = self.catalogue.blocking(target)
                 if entry is not None:
                     self.report(entry, target, self.lines.text(node), candidate)
             return
-        callee = self.resolver.resolve(node.func, candidate.scope)
+        callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
         # Evidence beats the receiver's declared type: what the call returns is awaited.
         evidence = (
             candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
         )
-        entry = self._blocking_entry(callee) if callee is not None and not evidence else None
+        entry, callee = (None, callee) if evidence else self._blocking_option(callee)
         if entry is not None:
-            if not _exempt(entry, node):
+            if not (_exempt(entry, node) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
             return
         index = _bridge_index(callee, node.func)
@@ -220,7 +222,7 @@ class _Judge:
             function = functions.get(qualname)
             if function is None:
                 return []
-            return [*(callee for callee, _ in function.calls), *(s.callee for s in function.sites)]
+            return [*(callee for callee, *_ in function.calls), *(s.callee for s in function.sites)]
 
         for swap in self._swaps:
             name, twin = swap.target.rpartition(".")[2], swap.entry.async_twin
@@ -248,7 +250,16 @@ class _Judge:
         args = candidate.node.args
         if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
             return None
-        return self.resolver.resolve(args[0], candidate.scope)
+        return self.resolver.resolve(args[0], candidate.scope, candidate.reaching)
+
+    def _blocking_option(self, callee: Ref | Obj | None) -> tuple[Blocking | None, Ref | Obj]:
+        """The first of the callee's options (the types its receiver may have) that
+        blocks, with its entry; else no entry and the callee."""
+        for option in callee.options() if isinstance(callee, Obj) else ():
+            entry = self._blocking_entry(option)
+            if entry is not None:
+                return entry, option
+        return (self._blocking_entry(callee) if isinstance(callee, Ref) else None), callee
 
     def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
         entry = self.catalogue.blocking(callee.qualname)
@@ -263,7 +274,7 @@ class _Judge:
         args = candidate.node.args
         if len(args) <= index or isinstance(args[index], ast.Starred):
             return
-        handed = self.resolver.resolve(args[index], candidate.scope)
+        handed = self.resolver.resolve(args[index], candidate.scope, candidate.reaching)
         if handed is None:
             return
         code = self._bridge_code(handed)
@@ -390,6 +401,16 @@ def _span_order(finding: Finding) -> tuple[int, int, int, int]:
     return (finding.line, finding.col, -finding.end_line, -finding.end_col)
 
 
+def _first_per_callee(calls: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:
+    """One step per callee: the first that always runs, else the first."""
+    chosen: dict[str, tuple[str, int, bool]] = {}
+    for step in calls:
+        known = chosen.get(step[0])
+        if known is None or (step[2] and not known[2]):
+            chosen[step[0]] = step
+    return sorted(chosen.values(), key=lambda step: step[1])
+
+
 def _exempt(entry: Blocking, call: ast.Call) -> bool:
     if any(k.arg in entry.unless_kwargs for k in call.keywords):
         return True
@@ -402,8 +423,3 @@ def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:
     if isinstance(func, ast.Attribute):
         return BRIDGE_METHODS.get(func.attr)
     return None
-
-
-def maybe_project(qualname: str) -> bool:
-    """Whether a callee could be the project's own code (not stdlib, not builtins)."""
-    return qualname.partition(".")[0] not in _EXTERNAL_ROOTS

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 from pathlib import PurePath
+
+_EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
+
+
+def maybe_project(qualname: str) -> bool:
+    """Whether a qualified name could be the project's own code (not stdlib, not builtins)."""
+    return qualname.partition(".")[0] not in _EXTERNAL_ROOTS
 
 
 @lru_cache(maxsize=4096)

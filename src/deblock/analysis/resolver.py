@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.flow import Reaching
 from deblock.analysis.hierarchy import linearize, member
+from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
+from deblock.analysis.walker import FunctionRecord
 from deblock.rules import Catalogue
 
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
@@ -22,35 +25,67 @@ class Resolver:
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
 
-    def resolve(self, expr: ast.expr, scope: Scope) -> Symbol | None:
-        """The symbol ``expr`` evaluates to, or None when unknown."""
+    def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
+        """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
+        bindings of the enclosing function's names that reach ``expr``."""
         if isinstance(expr, ast.Name):
-            return self.resolve_bindings(scope.lookup(expr.id))
+            return self.resolve_bindings(scope.lookup(expr.id, reaching))
         if isinstance(expr, ast.Attribute):
-            return self._attribute(self.resolve(expr.value, scope), expr.attr)
+            base = self.resolve(expr.value, scope, reaching)
+            result = self._attribute(base, expr.attr)
+            if base.__class__ is Obj and base.others:
+                return _carry(base, result, lambda option: self._attribute(option, expr.attr))
+            return result
         if isinstance(expr, ast.Call):
-            return self.call_result(self.resolve(expr.func, scope))
+            callee = self.resolve(expr.func, scope, reaching)
+            result = self.call_result(callee)
+            if callee.__class__ is Obj and callee.others:
+                return _carry(callee, result, self.call_result)
+            return result
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
-            left = self.resolve(expr.left, scope)
+            left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None
         return None
 
     def call_result(self, callee: Symbol | None) -> Obj | None:
-        """The instance a call to ``callee`` returns, when known."""
+        """The instance a call to ``callee`` returns, when known (``x()`` stands for the
+        result of a call the module cannot see into)."""
         if callee is None:
             return None
         returned = self.catalogue.call_returns(callee.qualname)
         if returned is not None:
             return Obj(returned)
         if isinstance(callee, Obj):
-            return None
+            return self._method_result(callee)
         if _looks_like_class(callee.qualname, self.classes):
             return Obj(callee.qualname)
         function = self.functions.get(callee.qualname)
         if function is None:
             return Obj(f"{callee.qualname}()")
+        return self.function_result(function)
+
+    def _method_result(self, callee: Obj) -> Obj | None:
+        """What ``obj.method()`` returns: a project method's result, or (a class of
+        another module) a placeholder the project index resolves."""
+        if callee.path.count(".") != 1 or self.catalogue.blocking(callee.qualname):
+            return None
+        if callee.cls not in self.classes:
+            return Obj(f"{callee.qualname}()") if maybe_project(callee.cls) else None
+        for cls in self.mro(callee.cls):
+            function = self.functions.get(cls + callee.path)
+            if function is not None:
+                return self.function_result(function)
+        return None
+
+    def function_result(self, function: FunctionRecord) -> Obj | None:
+        """The instance a project function returns: its return annotation, else the
+        first of its returned values whose type is known."""
         if function.returns is not None:
             return self.annotation(function.returns, function.scope)
+        for returned in function.returned:
+            symbol = self.resolve_binding(returned)
+            if isinstance(symbol, Obj):
+                return symbol
         return None
 
     def is_coroutine(self, symbol: Symbol) -> bool | None:
@@ -82,21 +117,24 @@ class Resolver:
         return Obj(self.catalogue.call_returns(named.qualname) or named.qualname)
 
     def resolve_bindings(self, bindings: list[Binding] | None) -> Symbol | None:
-        """The symbol a name bound by ``bindings`` stands for (typed ones win)."""
+        """The symbol a name bound by ``bindings`` stands for: typed ones win, the last
+        one first, with the other types it may have as its alternatives."""
         if not bindings:
             return None
         symbols = [self.resolve_binding(b) for b in bindings]
-        typed = [s for s in symbols if isinstance(s, Obj)]
-        if typed:
-            return typed[-1]
-        return symbols[-1]
+        typed = [s for s in symbols if s.__class__ is Obj]
+        if not typed:
+            return symbols[-1]
+        last = typed[-1]
+        others = tuple(dict.fromkeys(s for s in typed[:-1] if s != last)) if typed[1:] else ()
+        return Obj(last.cls, last.path, others) if others else last
 
     def resolve_binding(self, binding: Binding) -> Symbol | None:
         """The symbol one binding gives its name (computed once per binding)."""
         key = id(binding)
         if key in self._resolved:
             return self._resolved[key]
-        if id(binding.expr) in self._busy:
+        if id(binding.expr if binding.expr is not None else binding) in self._busy:
             return None
         symbol = self._resolve_binding(binding)
         self._resolved[key] = symbol
@@ -110,11 +148,14 @@ class Resolver:
             return Obj(binding.qualname)
         if kind is Kind.UNKNOWN:
             return None
+        if kind is Kind.RESULT:
+            function = self.functions.get(binding.qualname)
+            return self.function_result(function) if function is not None else None
         self._busy.add(id(binding.expr))
         try:
             if kind is Kind.ANNOTATION:
                 return self.annotation(binding.expr, binding.scope)
-            return self.resolve(binding.expr, binding.scope)
+            return self.resolve(binding.expr, binding.scope, binding.reaching)
         finally:
             self._busy.discard(id(binding.expr))
 
@@ -155,6 +196,14 @@ class Resolver:
         """Whether ``cls.name`` is a coroutine method (None: no such project method)."""
         owner = self.owner(cls, name)
         return None if owner is None else self.classes[owner].methods[name]
+
+
+def _carry(base: Obj, result: Symbol | None, step) -> Symbol | None:
+    """``result`` (of ``step(base)``) with the results of ``step`` on ``base``'s alternatives."""
+    if not isinstance(result, Obj):
+        return result
+    others = tuple(r for o in base.others if isinstance(r := step(o), Obj))
+    return Obj(result.cls, result.path, others) if others else result
 
 
 def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:

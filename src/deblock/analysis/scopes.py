@@ -18,17 +18,20 @@ class Kind(Enum):
     VALUE = "value"  # expr: the assigned value
     ANNOTATION = "annotation"  # expr: the declared type
     INSTANCE = "instance"  # qualname: class of ``self``
+    RESULT = "result"  # qualname: the function whose return value it is (a property)
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 
 @dataclass(slots=True)
 class Binding:
-    """One binding of a name; ``scope`` is where ``expr`` must be resolved."""
+    """One binding of a name; ``scope`` is where ``expr`` must be resolved, ``reaching``
+    the bindings of that function's names that reach it (None: every binding)."""
 
     kind: Kind
     qualname: str | None = None
     expr: ast.expr | None = None
     scope: Scope | None = None
+    reaching: dict | None = None
 
 
 @dataclass(eq=False, slots=True)
@@ -50,14 +53,26 @@ class Scope:
             scope = scope.parent
         return scope
 
-    def lookup(self, name: str) -> list[Binding] | None:
-        """The bindings a use of ``name`` in this scope refers to (None: unbound)."""
+    def lookup(self, name: str, reaching: dict | None = None) -> list[Binding] | None:
+        """The bindings a use of ``name`` in this scope refers to (None: unbound).
+
+        ``reaching`` (the innermost function's reaching bindings at the use) narrows a
+        local name to the bindings that reach the use, after the name's declarations
+        (annotated assignments and parameters hold for the whole function); names of
+        enclosing functions and modules keep every binding (they run later).
+        """
         if name in self.global_names:
             return self.module().bindings.get(name)
         scope: Scope | None = self
         while scope is not None:
             if name in scope.bindings and (scope is self or scope.kind != "class"):
-                return scope.bindings[name]
+                bindings = scope.bindings[name]
+                flowed = reaching.get(name) if reaching and scope.kind == "function" else None
+                if flowed:
+                    return [*(b for b in bindings if b.kind is Kind.ANNOTATION), *flowed]
+                return bindings
+            if scope.kind == "function":
+                reaching = None
             scope = scope.parent
         return _BUILTINS.get(name)
 

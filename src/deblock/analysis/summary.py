@@ -33,13 +33,17 @@ class CallSite:
 @dataclass(slots=True)
 class FunctionSummary:
     """A function: its returned type, what in it blocks or may block (sync ones), and
-    what it may call across modules (coroutines)."""
+    what it may call across modules (coroutines).
+
+    ``blocking`` and ``calls`` hold (target, line, always): ``always`` is false for a call
+    on a path that may not run (a branch, a loop body, an ``except`` handler).
+    """
 
     is_async: bool
     line: int
     returns: str | None = None
-    blocking: list[tuple[str, int]] = field(default_factory=list)  # (target, line)
-    calls: list[tuple[str, int]] = field(default_factory=list)  # (callee, line)
+    blocking: list[tuple[str, int, bool]] = field(default_factory=list)
+    calls: list[tuple[str, int, bool]] = field(default_factory=list)
     sites: list[CallSite] = field(default_factory=list)
 
 

@@ -17,10 +17,14 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class Obj:
-    """An instance of class ``cls``, possibly reached through attributes (``path``)."""
+    """An instance of class ``cls``, possibly reached through attributes (``path``).
+
+    ``others``: what it may be instead (a name bound differently on other paths).
+    """
 
     cls: str
     path: str = ""
+    others: tuple[Obj, ...] = ()
 
     @property
     def qualname(self) -> str:
@@ -28,6 +32,10 @@ class Obj:
 
     def member(self, name: str) -> Obj:
         return Obj(self.cls, f"{self.path}.{name}")
+
+    def options(self) -> tuple[Obj, ...]:
+        """This instance and every alternative."""
+        return (self, *self.others)
 
 
 Symbol = Ref | Obj

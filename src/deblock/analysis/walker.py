@@ -5,11 +5,15 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
+from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+_PROPERTIES = frozenset({"property", "cached_property"})
+_ACCESSORS = frozenset({"setter", "getter", "deleter"})
 
 
 @dataclass(slots=True)
@@ -21,6 +25,9 @@ class Candidate:
     unfixable: str | None
     iteration: bool = False
     awaited: bool = False  # the call is the operand of an ``await``
+    reaching: Reaching | None = None  # the function's bindings that reach the call
+    conditional: bool = False  # in a branch, loop or handler: it may not run
+    nonblocking: bool = False  # in a ``try`` expecting ``BlockingIOError``
 
 
 @dataclass(slots=True)
@@ -33,6 +40,7 @@ class FunctionRecord:
     returns: ast.expr | None
     scope: Scope
     calls: list[Candidate] = field(default_factory=list)
+    returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
 
 
 @dataclass
@@ -53,20 +61,55 @@ class ModuleFacts:
 
 
 class _Context:
-    """Where the walk is: scope, enclosing class and function, fixability."""
+    """Where the walk is: scope, enclosing class and function, fixability, the function's
+    reaching bindings, and whether the code runs only on some paths."""
 
-    __slots__ = ("scope", "cls", "function", "unfixable", "self_name")
+    __slots__ = ("scope", "cls", "function", "unfixable", "self_name", "flow", "conditional")
 
-    def __init__(self, scope, cls=None, function=None, unfixable=None, self_name=None):
+    def __init__(
+        self,
+        scope,
+        cls=None,
+        function=None,
+        unfixable=None,
+        self_name=None,
+        flow=None,
+        conditional=False,
+    ):
         self.scope = scope
         self.cls = cls
         self.function = function
         self.unfixable = unfixable
         self.self_name = self_name
+        self.flow = flow
+        self.conditional = conditional
 
     @property
     def is_async(self) -> bool:
         return self.function is not None and self.function.is_async
+
+    def branch(self) -> _Context:
+        """The same place, on a path that may not be taken."""
+        if self.conditional:
+            return self
+        return _Context(
+            self.scope, self.cls, self.function, self.unfixable, self.self_name, self.flow, True
+        )
+
+    def reaching(self) -> Reaching | None:
+        return self.flow.snapshot() if self.flow is not None else None
+
+    def candidate(self, node: ast.expr, iteration=False, awaited=False) -> Candidate:
+        reaching = self.reaching()
+        return Candidate(
+            node, self.scope, self.unfixable, iteration, awaited, reaching, self.conditional
+        )
+
+    def bind(self, name: str, binding: Binding) -> None:
+        """Bind ``name`` in the current scope (and in the flow of the function's names)."""
+        self.scope.bind(name, binding)
+        if self.flow is not None and self.flow.scope is self.scope:
+            self.flow.bind(name, binding)
 
 
 def walk_module(tree: ast.Module, module: str, is_package: bool = False) -> ModuleFacts:
@@ -77,7 +120,7 @@ def walk_module(tree: ast.Module, module: str, is_package: bool = False) -> Modu
     return facts
 
 
-class _Walker:
+class _Walker(BranchWalker):
     def __init__(self, facts: ModuleFacts):
         self.facts = facts
 
@@ -113,49 +156,46 @@ class _Walker:
                 self.node(arg.annotation, ctx)
         is_coroutine = isinstance(node, ast.AsyncFunctionDef)
         qualname = f"{ctx.scope.qualname}.{node.name}"
-        ctx.scope.bind(
-            node.name, Binding(Kind.COROUTINE if is_coroutine else Kind.FUNCTION, qualname=qualname)
-        )
-        scope = Scope("function", ctx.scope, qualname)
-        self_name = self._bind_parameters(node, scope, ctx)
-        if ctx.cls is not None and ctx.scope is ctx.cls.scope:
+        decorators = {_last_name(d) for d in node.decorator_list}
+        in_class = ctx.cls is not None and ctx.scope is ctx.cls.scope
+        if in_class and decorators & _PROPERTIES:
+            ctx.cls.bind_attribute(node.name, Binding(Kind.RESULT, qualname=qualname))
+        elif in_class and not decorators & _ACCESSORS:
             ctx.cls.methods[node.name] = is_coroutine
             ctx.cls.signatures[node.name] = _signature(node)
+        kind = Kind.COROUTINE if is_coroutine else Kind.FUNCTION
+        ctx.bind(node.name, Binding(kind, qualname=qualname))
+        scope = Scope("function", ctx.scope, qualname)
+        flow = Flow(scope)
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope)
         self.facts.functions.append(record)
-        inner = _Context(scope, ctx.cls if self_name else None, record, None, self_name)
-        self.body(node.body, inner)
-
-    def _bind_parameters(self, node, scope: Scope, ctx: _Context) -> str | None:
-        """Bind parameters; returns the name of ``self`` for instance methods."""
-        positional = [*node.args.posonlyargs, *node.args.args]
-        in_class = ctx.cls is not None and ctx.scope is ctx.cls.scope
-        decorators = {d.id for d in node.decorator_list if isinstance(d, ast.Name)}
         self_name = None
+        positional = [*node.args.posonlyargs, *node.args.args]
         if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
             self_name = positional[0].arg
+        inner = _Context(scope, ctx.cls if self_name else None, record, None, self_name, flow)
         for arg in _all_args(node.args):
             if arg.arg == self_name:
-                scope.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
+                inner.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
             elif arg.annotation is not None:
-                scope.bind(arg.arg, Binding(Kind.ANNOTATION, expr=arg.annotation, scope=ctx.scope))
+                inner.bind(arg.arg, Binding(Kind.ANNOTATION, expr=arg.annotation, scope=ctx.scope))
             else:
-                scope.bind(arg.arg, Binding(Kind.UNKNOWN))
-        return self_name
+                inner.bind(arg.arg, Binding(Kind.UNKNOWN))
+        self.body(node.body, inner)
 
     def lambda_(self, node: ast.Lambda, ctx: _Context) -> None:
         for default in _defaults(node.args):
             self.node(default, ctx)
         scope = Scope("function", ctx.scope, f"{ctx.scope.qualname}.<lambda>")
         for arg in _all_args(node.args):
-            scope.bind(arg.arg, Binding(Kind.UNKNOWN))
+            scope.bind(arg.arg, Binding(Kind.UNKNOWN))  # no flow: lambdas run later
         self.node(node.body, _Context(scope))
 
     def class_(self, node: ast.ClassDef, ctx: _Context) -> None:
         for outer in (*node.decorator_list, *node.bases, *node.keywords):
             self.node(outer, ctx)
         qualname = f"{ctx.scope.qualname}.{node.name}"
-        ctx.scope.bind(node.name, Binding(Kind.CLASS, qualname=qualname))
+        ctx.bind(node.name, Binding(Kind.CLASS, qualname=qualname))
         scope = Scope("class", ctx.scope, qualname)
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
@@ -166,7 +206,7 @@ class _Walker:
         self.node(first.iter, ctx)
         scope = Scope("comprehension", ctx.scope, ctx.scope.qualname)
         unfixable = _GENEXP_REASON if isinstance(node, ast.GeneratorExp) else ctx.unfixable
-        inner = _Context(scope, ctx.cls, ctx.function, unfixable, ctx.self_name)
+        inner = _Context(scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True)
         for generator in node.generators:
             self.target(generator.target, Binding(Kind.UNKNOWN), inner)
             if generator is not first:
@@ -181,7 +221,7 @@ class _Walker:
     def target(self, target: ast.expr, binding: Binding, ctx: _Context) -> None:
         """Bind an assignment target (names, ``self.x``, unpacking)."""
         if isinstance(target, ast.Name):
-            ctx.scope.bind(target.id, binding)
+            ctx.bind(target.id, binding)
             if ctx.cls is not None and ctx.scope is ctx.cls.scope:
                 ctx.cls.bind_attribute(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -208,9 +248,8 @@ class _Walker:
         self.node(node.annotation, ctx)
         if node.value is not None:
             self.node(node.value, ctx)
-        self.target(
-            node.target, Binding(Kind.ANNOTATION, expr=node.annotation, scope=ctx.scope), ctx
-        )
+        declared = Binding(Kind.ANNOTATION, expr=node.annotation, scope=ctx.scope)
+        self.target(node.target, declared, ctx)
 
     def aug_assign(self, node: ast.AugAssign, ctx: _Context) -> None:
         self.node(node.value, ctx)
@@ -218,25 +257,30 @@ class _Walker:
 
     def named_expr(self, node: ast.NamedExpr, ctx: _Context) -> None:
         self.node(node.value, ctx)
-        ctx.scope.bind(node.target.id, self._value(node.value, ctx))
+        ctx.bind(node.target.id, self._value(node.value, ctx))
 
     def _value(self, value: ast.expr, ctx: _Context) -> Binding:
-        return Binding(Kind.VALUE, expr=value, scope=ctx.scope)
+        return Binding(Kind.VALUE, expr=value, scope=ctx.scope, reaching=ctx.reaching())
+
+    def return_(self, node: ast.Return, ctx: _Context) -> None:
+        if node.value is not None:
+            self.node(node.value, ctx)
+            if ctx.function is not None:
+                ctx.function.returned.append(self._value(node.value, ctx))
 
     def for_(self, node: ast.For | ast.AsyncFor, ctx: _Context) -> None:
         self.node(node.iter, ctx)
         if ctx.is_async and isinstance(node, ast.For):
-            ctx.function.calls.append(Candidate(node.iter, ctx.scope, ctx.unfixable, True))
-        self.target(node.target, Binding(Kind.UNKNOWN), ctx)
-        self.body(node.body, ctx)
-        self.body(node.orelse, ctx)
+            ctx.function.calls.append(ctx.candidate(node.iter, iteration=True))
+        self.paths(ctx, [[node.target, *node.body]], may_skip=True, target=node.target)
+        self.paths(ctx, [node.orelse], may_skip=True)
 
     def with_(self, node: ast.With | ast.AsyncWith, ctx: _Context) -> None:
         for item in node.items:
             self.node(item.context_expr, ctx)
             if item.optional_vars is not None:
                 binding = (
-                    Binding(Kind.VALUE, expr=item.context_expr, scope=ctx.scope)
+                    self._value(item.context_expr, ctx)
                     if isinstance(node, ast.With)
                     else Binding(Kind.UNKNOWN)
                 )
@@ -247,10 +291,10 @@ class _Walker:
         for alias in node.names:
             self.facts.imported_roots.add(alias.name.partition(".")[0])
             if alias.asname:
-                ctx.scope.bind(alias.asname, Binding(Kind.IMPORT, qualname=alias.name))
+                ctx.bind(alias.asname, Binding(Kind.IMPORT, qualname=alias.name))
             else:
                 root = alias.name.partition(".")[0]
-                ctx.scope.bind(root, Binding(Kind.IMPORT, qualname=root))
+                ctx.bind(root, Binding(Kind.IMPORT, qualname=root))
 
     def import_from(self, node: ast.ImportFrom, ctx: _Context) -> None:
         base = self._absolute(node.level, node.module)
@@ -260,7 +304,7 @@ class _Walker:
             if alias.name == "*":
                 continue
             qualname = f"{base}.{alias.name}" if base else alias.name
-            ctx.scope.bind(alias.asname or alias.name, Binding(Kind.IMPORT, qualname=qualname))
+            ctx.bind(alias.asname or alias.name, Binding(Kind.IMPORT, qualname=qualname))
 
     def _absolute(self, level: int, module: str | None) -> str:
         """The absolute module a (possibly relative) ``from`` import names."""
@@ -275,12 +319,12 @@ class _Walker:
 
     def except_handler(self, node: ast.ExceptHandler, ctx: _Context) -> None:
         if node.name:
-            ctx.scope.bind(node.name, Binding(Kind.UNKNOWN))
+            ctx.bind(node.name, Binding(Kind.UNKNOWN))
         self.children(node, ctx)
 
     def call(self, node: ast.Call, ctx: _Context, awaited: bool = False) -> None:
         if ctx.function is not None:
-            ctx.function.calls.append(Candidate(node, ctx.scope, ctx.unfixable, False, awaited))
+            ctx.function.calls.append(ctx.candidate(node, awaited=awaited))
         self.children(node, ctx)
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
@@ -314,6 +358,16 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
         fields = () if leaf else tuple(f for f in node_type._fields if f != "ctx")
         _FIELDS[node_type] = fields
     return fields
+
+
+def _last_name(expr: ast.expr) -> str | None:
+    """``property`` for ``property`` and ``functools.cached_property`` alike (``x.setter``:
+    ``setter``)."""
+    if isinstance(expr, ast.Call):
+        expr = expr.func
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def _defaults(args: ast.arguments) -> list[ast.expr]:
@@ -366,6 +420,8 @@ _HANDLERS = {
     ast.NamedExpr: _Walker.named_expr,
     ast.For: _Walker.for_,
     ast.AsyncFor: _Walker.for_,
+    ast.Return: _Walker.return_,
+    **BRANCH_HANDLERS,
     ast.With: _Walker.with_,
     ast.AsyncWith: _Walker.with_,
     ast.Import: _Walker.import_,

@@ -108,7 +108,7 @@ class _SiteJudge:
         if found is None:
             return []
         function = found[1]
-        named = [*(callee for callee, _ in function.calls), *(s.callee for s in function.sites)]
+        named = [*(callee for callee, *_ in function.calls), *(s.callee for s in function.sites)]
         return [self.index.normalize(callee) for callee in named]
 
     def _is_coroutine(self, target: str) -> bool:

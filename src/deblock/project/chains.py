@@ -7,7 +7,8 @@ from deblock.rules import Catalogue, blocks_outside_coroutines
 
 
 class BlockingChains:
-    """Finds, for a sync project function, one chain of calls that ends in a blocking call."""
+    """Finds, for a sync project function, one chain of calls that ends in a blocking call,
+    preferring at each step what always runs over what runs on some paths only."""
 
     def __init__(self, index: ProjectIndex, catalogue: Catalogue):
         self.index = index
@@ -28,14 +29,12 @@ class BlockingChains:
         name = qualname.removeprefix(summary.module + ".")
         active.add(qualname)
         result = None
-        if function.blocking:
-            target, line = function.blocking[0]
-            result = (name, f"{target} ({summary.path}:{line})")
-        for callee, line in function.calls if result is None else ():
-            resolved = self.index.normalize(callee)
-            entry = self.catalogue.blocking(resolved)
-            if entry is not None and blocks_outside_coroutines(entry):
-                result = (name, f"{resolved} ({summary.path}:{line})")
+        for target, line, direct in _steps(function.blocking, function.calls):
+            place = f"({summary.path}:{line})"
+            resolved = target if direct else self.index.normalize(target)
+            entry = None if direct else self.catalogue.blocking(resolved)
+            if direct or (entry is not None and blocks_outside_coroutines(entry)):
+                result = (name, f"{resolved} {place}")
                 break
             deeper = self._chain(resolved, active)
             if deeper is not None:
@@ -44,3 +43,11 @@ class BlockingChains:
         active.discard(qualname)
         self._memo[qualname] = result
         return result
+
+
+def _steps(blocking, calls):
+    """(target, line, is a direct blocking call): the steps that always run first, then
+    those on a path that may not run, each group in line order."""
+    steps = [(*step, True) for step in blocking] + [(*step, False) for step in calls]
+    steps.sort(key=lambda step: (not step[2], step[1]))
+    return [(target, line, direct) for target, line, _, direct in steps]

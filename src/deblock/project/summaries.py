@@ -126,7 +126,7 @@ class ModuleSummaries:
                 continue
             function = summary.functions.get(name)
             if function is not None:
-                return [callee for callee, _ in function.calls]
+                return [callee for callee, *_ in function.calls]
             target = summary.names.get(parts[end].removesuffix("()"))
             return [".".join([target, *parts[end + 1 :]])] if target else []
         return []

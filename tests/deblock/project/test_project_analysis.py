@@ -47,6 +47,20 @@ def test_chain_names_every_step_and_the_blocking_call_with_its_place(reports):
     assert (chained[19].strategy, chained[19].unsafe_strategy) == (None, "to-thread")
 
 
+def test_chain_follows_what_always_runs_over_a_branch(reports):
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    (greeting,) = [f for f in findings if f.path == "shop/checkout.py" and f.code == "DBK801"]
+    assert greeting.chain == ("greeting", "_pause", "time.sleep (shop/utils/disk.py:6)")
+
+
+def test_receiver_types_cross_modules_through_properties_and_method_results(reports):
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    targets = {f.line: f.target for f in findings if f.path == "shop/checkout.py"}
+    assert targets[10] == "groq.Groq.chat.completions.create"
+    assert targets[11] == "pathlib.Path.mkdir"
+    assert targets[12] == "httpx.Client.get"
+
+
 def test_module_names_follow_packages(reports):
     modules = {r.summary.module for r in reports}
     assert {"shop.handlers", "shop.utils.disk", "shop"} <= modules

@@ -1,0 +1,103 @@
+"""Walking code that runs on some paths only: branches, loops, handlers, short circuits.
+
+Each path starts from the bindings that reach it; where paths meet, a name is reached by
+the bindings of every path. Code on such a path is marked conditional.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from deblock.analysis.scopes import Binding, Kind
+
+
+class BranchWalker:
+    """The walker's handlers for control flow (mixed into the module walker)."""
+
+    def paths(self, ctx, alternatives, may_skip=False, target=None) -> None:
+        """Walk alternative paths from the same state; afterwards each name is reached
+        by the bindings of every path (and of the state before, when all may be skipped).
+        ``target``, when given, is a loop target bound (unknown) at the start of each."""
+        inner = ctx.branch()
+        flow = ctx.flow
+        before = flow.snapshot() if flow is not None else None
+        ends = [before] if may_skip else []
+        for path in alternatives:
+            if flow is not None:
+                flow.restore(before)
+            for item in path:
+                if item is None:
+                    continue
+                if item is target:
+                    self.target(target, Binding(Kind.UNKNOWN), inner)
+                else:
+                    self.node(item, inner)
+            if flow is not None:
+                ends.append(flow.snapshot())
+        if flow is not None and ends:
+            flow.join(ends)
+
+    def if_(self, node: ast.If | ast.IfExp, ctx) -> None:
+        self.node(node.test, ctx)
+        body = node.body if isinstance(node.body, list) else [node.body]
+        orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
+        self.paths(ctx, [body, orelse])
+
+    def while_(self, node: ast.While, ctx) -> None:
+        self.node(node.test, ctx)
+        self.paths(ctx, [node.body], may_skip=True)
+        self.paths(ctx, [node.orelse], may_skip=True)
+
+    def bool_op(self, node: ast.BoolOp, ctx) -> None:
+        self.node(node.values[0], ctx)
+        self.paths(ctx, [node.values[1:]], may_skip=True)
+
+    def match(self, node: ast.Match, ctx) -> None:
+        self.node(node.subject, ctx)
+        cases = [[case.pattern, case.guard, *case.body] for case in node.cases]
+        self.paths(ctx, cases, may_skip=True)
+
+    def try_(self, node: ast.Try, ctx) -> None:
+        flow = ctx.flow
+        if flow is None:
+            self.children(node, ctx.branch())
+            return
+        before = flow.snapshot()
+        calls = ctx.function.calls if ctx.function is not None else []
+        start = len(calls)
+        self.body(node.body, ctx)
+        if any(_catches_blocking_io(handler.type) for handler in node.handlers):
+            for candidate in calls[start:]:
+                candidate.nonblocking = True
+        body_end = flow.snapshot()
+        if node.handlers:
+            flow.join([before, body_end])  # a handler may start anywhere in the body
+            self.paths(ctx, [[handler] for handler in node.handlers])
+            handlers_end = flow.snapshot()
+            flow.restore(body_end)
+        self.body(node.orelse, ctx)
+        if node.handlers:
+            flow.join([flow.snapshot(), handlers_end])
+        self.body(node.finalbody, ctx)
+
+
+BRANCH_HANDLERS = {
+    ast.If: BranchWalker.if_,
+    ast.IfExp: BranchWalker.if_,
+    ast.While: BranchWalker.while_,
+    ast.BoolOp: BranchWalker.bool_op,
+    ast.Match: BranchWalker.match,
+    ast.Try: BranchWalker.try_,
+    ast.TryStar: BranchWalker.try_,
+}
+
+
+def _catches_blocking_io(caught: ast.expr | None) -> bool:
+    """Whether an ``except`` clause names ``BlockingIOError`` (raised only by I/O on a
+    non-blocking descriptor: the code in its ``try`` does not wait)."""
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return any(
+        (isinstance(n, ast.Name) and n.id == "BlockingIOError")
+        or (isinstance(n, ast.Attribute) and n.attr == "BlockingIOError")
+        for n in names
+    )
