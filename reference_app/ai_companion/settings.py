@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 BACKENDS = ("auto", "local", "cloud")
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
 KEY_NAMES = ("GROQ_API_KEY", "TOGETHER_API_KEY", "ELEVENLABS_API_KEY")
 
 
@@ -30,6 +31,8 @@ class Settings:
     image_model: str = "black-forest-labs/FLUX.1-schnell-Free"
     tts_model: str = "eleven_flash_v2_5"
     data_dir: Path = field(default_factory=lambda: Path.home() / ".ai_companion")
+    # Empty: SQLite in ``data_dir``; a PostgreSQL URL (it may hold a password) to share state.
+    database_url: str = field(default="", repr=False)
     backend: str = "auto"
     timeout: float = 20.0
     retries: int = 2
@@ -43,6 +46,7 @@ class Settings:
     whatsapp_token: str = field(default="", repr=False)
     whatsapp_phone_number_id: str = ""
     whatsapp_graph_url: str = "https://graph.facebook.com/v21.0"
+    whatsapp_dedupe_hours: float = 168.0  # Meta redelivers a webhook for up to 7 days
 
     @property
     def has_cloud_keys(self) -> bool:
@@ -78,6 +82,7 @@ _ENV_FIELDS = {
     "COMPANION_IMAGE_MODEL": "image_model",
     "COMPANION_TTS_MODEL": "tts_model",
     "COMPANION_DATA_DIR": "data_dir",
+    "COMPANION_DATABASE_URL": "database_url",
     "COMPANION_BACKEND": "backend",
     "COMPANION_TIMEOUT": "timeout",
     "COMPANION_RETRIES": "retries",
@@ -86,6 +91,7 @@ _ENV_FIELDS = {
     "WHATSAPP_TOKEN": "whatsapp_token",
     "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
     "WHATSAPP_GRAPH_URL": "whatsapp_graph_url",
+    "WHATSAPP_DEDUPE_HOURS": "whatsapp_dedupe_hours",
 }
 
 
@@ -114,6 +120,8 @@ def settings_from(values: Mapping[str, str]) -> Settings:
             kwargs["timeout"] = float(str(kwargs["timeout"]))
         if "retries" in kwargs:
             kwargs["retries"] = int(str(kwargs["retries"]))
+        if "whatsapp_dedupe_hours" in kwargs:
+            kwargs["whatsapp_dedupe_hours"] = float(str(kwargs["whatsapp_dedupe_hours"]))
     except ValueError as exc:
         raise SettingsError(f"invalid setting: {exc}") from exc
     backend = str(kwargs.get("backend", "auto")).lower()
@@ -121,6 +129,9 @@ def settings_from(values: Mapping[str, str]) -> Settings:
         choices = ", ".join(BACKENDS)
         raise SettingsError(f"COMPANION_BACKEND must be one of {choices}, not {backend!r}")
     kwargs["backend"] = backend
+    url = str(kwargs.get("database_url", ""))
+    if url and not url.startswith(DATABASE_SCHEMES):
+        raise SettingsError("COMPANION_DATABASE_URL must be a postgresql:// URL (unset: SQLite)")
     return Settings(**kwargs)  # type: ignore[arg-type]
 
 

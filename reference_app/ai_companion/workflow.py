@@ -12,6 +12,7 @@ from typing import TypeVar
 from weakref import WeakValueDictionary
 
 from ai_companion import prompts
+from ai_companion.database import open_database
 from ai_companion.media import MediaStore, MediaType, sniff
 from ai_companion.memory import MemoryStore, StoredMessage
 from ai_companion.persona import Persona
@@ -77,7 +78,7 @@ class Companion:
         """Open memory and provider clients; ``guard_options`` tune breakers and backoff."""
         providers = await Providers.create(settings, **(guard_options or {}))
         try:
-            memory = await MemoryStore.open(settings.data_dir / "memory.sqlite3")
+            memory = await MemoryStore.open(await open_database(settings))
         except BaseException:
             await providers.aclose()
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ai_companion.emulator.engines import Engines
 from ai_companion.settings import Settings
 from ai_companion.workflow import Companion
 from blockbuster import blockbuster_ctx
+from postgres_server import binaries, fresh_database, postgres_server
 
 DATA = Path(__file__).parent / "data"
 # Fast breakers and backoff so fault tests take fractions of a second.
@@ -54,3 +56,29 @@ async def companion(settings: Settings, guard_options: dict[str, float]):
         settings, guard_options=guard_options, clock=lambda: MONDAY_NOON
     ) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """A PostgreSQL server for the session; a missing install fails under CI, else skips."""
+    bin_dir = binaries()
+    if bin_dir is None:
+        reason = "PostgreSQL is not installed (scripts/test installs Debian's postgresql)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with postgres_server(bin_dir) as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_server(request) -> str:
+    """Each kind of database in turn: '' for SQLite, or the session's PostgreSQL server."""
+    return "" if request.param == "sqlite" else request.getfixturevalue("postgres_server_url")
+
+
+@pytest.fixture
+async def database_settings(database_server: str, tmp_path: Path) -> Settings:
+    """Settings naming an empty database: SQLite in ``tmp_path``, or a new PostgreSQL one."""
+    url = await fresh_database(database_server) if database_server else ""
+    return Settings(data_dir=tmp_path / "data", database_url=url)

@@ -1,35 +1,43 @@
-"""SQLite memory: WAL, persistence across restarts, de-duplication, relevance, isolation."""
+"""Memory on SQLite and PostgreSQL: persistence across restarts, de-duplication, relevance."""
 
 from __future__ import annotations
 
 import asyncio
 
-import pytest
+import aiofiles.os
+from ai_companion.database import open_database
+from ai_companion.database.base import fetch_one
 from ai_companion.memory import MemoryStore
+from ai_companion.settings import Settings
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "nested" / "memory.sqlite3"
+async def open_memory(settings: Settings) -> MemoryStore:
+    return await MemoryStore.open(await open_database(settings))
 
 
-async def test_history_survives_a_restart_in_wal_mode(db_path):
-    store = await MemoryStore.open(db_path)
-    assert await store.journal_mode() == "wal"
+async def test_history_survives_a_restart(database_settings):
+    store = await open_memory(database_settings)
     await store.add_message("c1", "user", "first")
     await store.add_message("c1", "assistant", "second")
     await store.remember("c1", ["User likes tea"])
     await store.close()
 
-    reopened = await MemoryStore.open(db_path)
+    reopened = await open_memory(database_settings)
     history = await reopened.history("c1")
     assert [(m.role, m.content) for m in history] == [("user", "first"), ("assistant", "second")]
     assert await reopened.facts("c1") == ["User likes tea"]
     await reopened.close()
 
 
-async def test_facts_are_deduplicated_ignoring_case_and_punctuation(db_path):
-    store = await MemoryStore.open(db_path)
+async def test_sqlite_is_in_the_data_directory_in_wal_mode(tmp_path):
+    store = await open_memory(Settings(data_dir=tmp_path / "nested"))
+    assert await fetch_one(store.database, "PRAGMA journal_mode") == ("wal",)
+    await store.close()
+    assert await aiofiles.os.path.isfile(tmp_path / "nested" / "memory.sqlite3")
+
+
+async def test_facts_are_deduplicated_ignoring_case_and_punctuation(database_settings):
+    store = await open_memory(database_settings)
     assert await store.remember("c1", ["User's name is Sam.", "User lives in Lyon"]) == 2
     assert await store.remember("c1", ["user's name is sam", "User lives in Lyon!"]) == 0
     assert await store.remember("c2", ["User's name is Sam"]) == 1  # per conversation
@@ -37,8 +45,8 @@ async def test_facts_are_deduplicated_ignoring_case_and_punctuation(db_path):
     await store.close()
 
 
-async def test_facts_are_retrieved_by_relevance(db_path):
-    store = await MemoryStore.open(db_path)
+async def test_facts_are_retrieved_by_relevance(database_settings):
+    store = await open_memory(database_settings)
     await store.remember(
         "c1",
         [
@@ -63,8 +71,8 @@ async def test_facts_are_retrieved_by_relevance(db_path):
     await store.close()
 
 
-async def test_concurrent_writers_keep_conversations_apart(db_path):
-    store = await MemoryStore.open(db_path)
+async def test_concurrent_writers_keep_conversations_apart(database_settings):
+    store = await open_memory(database_settings)
 
     async def chat(conversation: str) -> None:
         for i in range(5):
@@ -77,8 +85,8 @@ async def test_concurrent_writers_keep_conversations_apart(db_path):
     await store.close()
 
 
-async def test_summary_hides_the_messages_it_covers(db_path):
-    store = await MemoryStore.open(db_path)
+async def test_summary_hides_the_messages_it_covers(database_settings):
+    store = await open_memory(database_settings)
     ids = [await store.add_message("c1", "user", f"m{i}") for i in range(4)]
     await store.save_summary("c1", "m0 and m1 happened", ids[1])
     assert [m.content for m in await store.history("c1")] == ["m2", "m3"]

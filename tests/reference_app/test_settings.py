@@ -33,6 +33,16 @@ def test_values_are_converted_and_validated(tmp_path):
         settings_from({"COMPANION_RETRIES": "many"})
 
 
+def test_database_url_names_postgresql_and_its_password_stays_out_of_repr():
+    url = "postgresql://ava:pg-secret@db.example:5432/companion"
+    settings = settings_from({"COMPANION_DATABASE_URL": url, "WHATSAPP_DEDUPE_HOURS": "48"})
+    assert settings.database_url == url and settings.whatsapp_dedupe_hours == 48.0
+    assert "pg-secret" not in repr(settings)
+    assert settings_from({}).database_url == ""  # SQLite in the data directory
+    with pytest.raises(SettingsError, match="COMPANION_DATABASE_URL must be a postgresql://"):
+        settings_from({"COMPANION_DATABASE_URL": "mysql://db.example/companion"})
+
+
 def test_env_overrides_dotenv_and_cloud_needs_keys(tmp_path, monkeypatch):
     for name in KEYS:
         monkeypatch.delenv(name, raising=False)

@@ -1,4 +1,4 @@
-"""Conversation history and long-term facts in SQLite, through ``aiosqlite``."""
+"""Conversation history and long-term facts in the companion's database."""
 
 from ai_companion.memory.store import MemoryStore, StoredMessage
 

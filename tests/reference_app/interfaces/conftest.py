@@ -9,6 +9,7 @@ from ai_companion.interfaces.whatsapp.app import WebhookSecurity, build_app
 from ai_companion.interfaces.whatsapp.conversation import WhatsAppConversation
 from ai_companion.interfaces.whatsapp.dispatcher import Dispatcher
 from ai_companion.interfaces.whatsapp.graph import GraphClient
+from ai_companion.interfaces.whatsapp.inbox import Inbox
 from whatsapp_notifications import (
     GRAPH_TOKEN,
     PHONE_NUMBER_ID,
@@ -32,9 +33,10 @@ async def graph_url(graph: GraphEmulator):
 
 @pytest.fixture
 async def dispatcher(companion, graph_url: str):
+    inbox = await Inbox.open(companion.memory.database, keep_for=3600)
     async with (
         await GraphClient.open(graph_url, GRAPH_TOKEN, PHONE_NUMBER_ID, timeout=5) as client,
-        Dispatcher(WhatsAppConversation(companion, client), concurrency=4) as running,
+        Dispatcher(WhatsAppConversation(companion, client), inbox, concurrency=4) as running,
     ):
         yield running
 

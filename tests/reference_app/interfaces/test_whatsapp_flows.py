@@ -6,12 +6,14 @@ import asyncio
 import time
 
 import pytest
+from ai_companion.database import SqliteDatabase
 from ai_companion.emulator.engines import draw_picture, ogg_opus
 from ai_companion.interfaces.serving import AsgiServer
 from ai_companion.interfaces.whatsapp.app import WebhookSecurity, build_app
 from ai_companion.interfaces.whatsapp.conversation import UNREADABLE, UNSUPPORTED
 from ai_companion.interfaces.whatsapp.dispatcher import Dispatcher
 from ai_companion.interfaces.whatsapp.graph import MEDIA_LIMITS
+from ai_companion.interfaces.whatsapp.inbox import Inbox
 from ogg_opus import check_ogg_opus
 from whatsapp_notifications import (
     SECRET,
@@ -167,7 +169,7 @@ async def test_senders_are_answered_concurrently(webhook, graph, emulator, dispa
     assert sorted(m.to for m in graph.sent[1:]) == senders
 
 
-async def test_work_is_bounded_and_a_full_queue_asks_meta_to_retry():
+async def test_work_is_bounded_and_a_full_queue_asks_meta_to_retry(tmp_path):
     release, running, most = asyncio.Event(), 0, 0
 
     async def slow(_message) -> None:
@@ -177,8 +179,10 @@ async def test_work_is_bounded_and_a_full_queue_asks_meta_to_retry():
         await release.wait()
         running -= 1
 
+    database = await SqliteDatabase.open(tmp_path / "db.sqlite3")
+    inbox = await Inbox.open(database, keep_for=60)
     async with (
-        Dispatcher(slow, concurrency=2, max_pending=4) as dispatcher,
+        Dispatcher(slow, inbox, concurrency=2, max_pending=4) as dispatcher,
         AsgiServer(build_app(WebhookSecurity(VERIFY_TOKEN, SECRET), dispatcher)) as server,
         await http_client(server.url) as http,
     ):
@@ -189,6 +193,7 @@ async def test_work_is_bounded_and_a_full_queue_asks_meta_to_retry():
         ]
         await asyncio.sleep(0.05)
         assert statuses == [200, 200, 200, 200, 503]
-        assert most == 2 and dispatcher.pending == 4
+        assert most == 2 and await dispatcher.waiting() == 4
         release.set()
-    assert dispatcher.pending == 0
+    assert await dispatcher.waiting() == 0
+    await database.aclose()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -30,9 +33,9 @@ COMPANION = str(Path(sys.executable).with_name("companion"))
 SENDER = "15551234567"
 
 
-async def test_offline_service_answers_through_the_emulated_graph_api(tmp_path):
-    settings = Settings(
-        data_dir=tmp_path,
+async def test_offline_service_answers_through_the_emulated_graph_api(database_settings):
+    settings = replace(
+        database_settings,  # SQLite, then PostgreSQL
         backend="local",
         whatsapp_app_secret=SECRET,
         whatsapp_verify_token=VERIFY_TOKEN,
@@ -135,3 +138,23 @@ def test_serve_command_without_a_secret_refuses_posts(serve_env, tmp_path):
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=30)
     assert process.returncode in (0, 130)
+
+
+def test_a_redelivery_after_a_restart_is_not_answered_again(serve_env, tmp_path):
+    env = {**serve_env, "WHATSAPP_APP_SECRET": SECRET}
+    hello = json.dumps(notification(messages=[text(SENDER, "Hello!", "wamid.once")])).encode()
+    later = json.dumps(notification(messages=[text(SENDER, "Still there?")])).encode()
+    outputs = []
+    for bodies in ([hello], [hello, later]):  # Meta delivers "Hello!" again after the restart
+        process, url, _ = start_serving(env, tmp_path)
+        try:
+            assert [post(url, body, sign(body, SECRET)) for body in bodies] == [200] * len(bodies)
+            outputs.append(process.stdout.readline())  # the reply to the last new message
+        finally:
+            process.send_signal(signal.SIGTERM)
+            outputs[-1] += process.communicate(timeout=30)[0]
+        assert process.returncode == 0, outputs[-1]
+    assert [output.count(f"→ {SENDER} [text]") for output in outputs] == [1, 1]
+    with contextlib.closing(sqlite3.connect(tmp_path / "data" / "memory.sqlite3")) as db:
+        said = db.execute("SELECT content FROM messages WHERE role = 'user' ORDER BY id").fetchall()
+    assert said == [("Hello!",), ("Still there?",)]

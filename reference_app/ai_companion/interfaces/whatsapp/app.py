@@ -85,7 +85,7 @@ def build_app(security: WebhookSecurity, dispatcher: Dispatcher) -> Starlette:
         except payload.PayloadError as exc:
             return _refuse(400, f"bad notification: {exc}")
         try:
-            accepted = dispatcher.submit(messages)
+            accepted = await dispatcher.submit(messages)
         except Busy as exc:
             return _refuse(503, str(exc))
         return JSONResponse({"accepted": accepted, "duplicates": len(messages) - accepted})

@@ -12,6 +12,7 @@ from ai_companion.interfaces.whatsapp.app import PATH, WebhookSecurity, build_ap
 from ai_companion.interfaces.whatsapp.conversation import WhatsAppConversation
 from ai_companion.interfaces.whatsapp.dispatcher import Dispatcher
 from ai_companion.interfaces.whatsapp.graph import GraphClient
+from ai_companion.interfaces.whatsapp.inbox import Inbox
 from ai_companion.runtime import open_session
 from ai_companion.settings import Settings
 
@@ -74,7 +75,10 @@ async def open_webhook(
         session = await stack.enter_async_context(open_session(settings))
         graph, emulator = await stack.enter_async_context(open_graph(settings, on_sent))
         conversation = WhatsAppConversation(session.companion, graph)
-        dispatcher = await stack.enter_async_context(Dispatcher(conversation))
+        inbox = await Inbox.open(
+            session.companion.memory.database, keep_for=settings.whatsapp_dedupe_hours * 3600
+        )
+        dispatcher = await stack.enter_async_context(Dispatcher(conversation, inbox))
         server = await stack.enter_async_context(
             AsgiServer(build_app(security, dispatcher), host, port)
         )
