@@ -10,7 +10,6 @@ import sys
 from dataclasses import dataclass, field
 
 from deblock.analysis import AnalysisOptions, analyze_source
-from deblock.analysis.summary import ModuleSummary
 from deblock.findings import FileError, Finding
 from deblock.noqa import noqa_at, noqa_from_json, noqa_to_json
 from deblock.source import SourceError, decode_source
@@ -31,12 +30,6 @@ class Outcome:
     module: str | None = None  # the module's name when it was summarised (the cache keeps
     # summaries apart, and loads them only when project-wide analysis needs them)
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
-
-    @property
-    def summary(self) -> ModuleSummary | None:
-        """The module's summary for project-wide analysis, if it was analysed."""
-        data = self.summary_data
-        return None if data is None else ModuleSummary.from_dict(data)
 
     @property
     def cacheable(self) -> bool:
