@@ -28,7 +28,9 @@ RULES = (
         message="`{target}` is synchronous; its class offers the coroutine `{twin}`",
         what="Finds a synchronous method called in a coroutine on an object whose class also "
         "defines a coroutine twin (`get`/`aget`, `x`/`async_x`, `x`/`x_async`, or a mapping "
-        "in `[tool.deblock] async-twins`).",
+        "in `[tool.deblock] async-twins`), in the project or learned from an installed "
+        "package's source, and a method whose package's async class (`AsyncX`, `pkg.aio.X`, "
+        "`pkg.asyncio.X`) offers a coroutine of the same name.",
         why="The synchronous variant usually does the same I/O blocking; the class's author "
         "already wrote the non-blocking one.",
         example="async def load(cache):\n    return cache.get('k')",
