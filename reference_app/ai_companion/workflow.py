@@ -22,6 +22,7 @@ from ai_companion.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+HISTORY_WINDOW = 50  # the latest unsummarised messages a reply is written from
 ReplyListener = Callable[["Reply"], Awaitable[object]]
 
 
@@ -122,7 +123,7 @@ class Companion:
         _, route, history, summary, memories = await asyncio.gather(
             self._optional(notices, "remember that", self._remember(conversation, user_text)),
             self._optional(notices, "choose a reply mode", routing),
-            self.memory.history(conversation),
+            self.memory.history(conversation, limit=HISTORY_WINDOW),
             self.memory.summary(conversation),
             self.memory.relevant_facts(conversation, user_text),
         )
@@ -158,7 +159,10 @@ class Companion:
             reply.audio_path = await self._optional(
                 notices, "speak", self._speak(conversation, reply.text)
             )
-        await self._optional(notices, "summarise", self._summarise(conversation))
+        # Unless the window cut it, the history and this exchange are every unsummarised
+        # message: no need to read them all again to know that no summary is due.
+        if len(history) == HISTORY_WINDOW or len(history) + 2 > self.summarise_after:
+            await self._optional(notices, "summarise", self._summarise(conversation))
         return reply
 
     async def _perceive(
@@ -202,7 +206,8 @@ class Companion:
     async def _remember(self, conversation: str, text: str) -> int:
         extracted = await self.providers.chat.json_object(prompts.FACTS_SYSTEM, text)
         facts = [f for f in extracted.get("facts", []) if isinstance(f, str)]
-        return await self.memory.remember(conversation, facts)
+        # Most messages state no fact: then there is nothing to write (nor a commit to wait for).
+        return await self.memory.remember(conversation, facts) if facts else 0
 
     async def _route(self, text: str) -> tuple[str, str]:
         """The reply mode and, for pictures, what to draw."""
