@@ -19,7 +19,7 @@ from deblock.findings import Finding
 
 from .base import FindingCodemod
 from .blocks import movable, threaded
-from .bridge import deferred, materialised, thread_call
+from .bridge import STEERED_WALK, deferred, materialised, steered_walk, thread_call
 from .context import await_blocker, awaiting, is_awaited
 
 
@@ -69,6 +69,8 @@ class ToThreadCommand(FindingCodemod):
             return reason
         if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
             return "its lazy result must be iterated in the thread, but its arguments await"
+        if finding.lazy_result and steered_walk(self, finding.target, original):
+            return STEERED_WALK
         plain = updated.with_changes(lpar=[], rpar=[])
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))

@@ -13,7 +13,14 @@ import libcst as cst
 import libcst.matchers as m
 
 from .base import FindingCodemod
-from .bridge import bridged_call, deferred, function_index, materialised
+from .bridge import (
+    STEERED_WALK,
+    bridged_call,
+    deferred,
+    function_index,
+    materialised,
+    steered_walk,
+)
 
 
 class BridgeWholeCommand(FindingCodemod):
@@ -28,6 +35,8 @@ class BridgeWholeCommand(FindingCodemod):
             return reason
         if m.findall(call, m.Await() | m.Yield()):
             return "the bridged arguments await: they must stay on the event loop"
+        if finding.lazy_result and steered_walk(self, finding.target, original):
+            return STEERED_WALK
         body = materialised(call) if finding.lazy_result else deferred(call)
         index = function_index(updated)
         self.done(finding)
