@@ -145,7 +145,8 @@ def _blocker(codemod: FindingCodemod, block: cst.With) -> str | None:
 def movable(codemod: FindingCodemod, block: cst.With, findings: list) -> bool:
     """Whether ``block`` can move to a thread; if not, ``findings`` are declined with the
     reason (and the block's own statements stay open to other fixes)."""
-    reason = _blocker(codemod, block)
+    reason = next((f.block_stays for f in findings if f.block_stays), None)
+    reason = reason or _blocker(codemod, block)
     for finding in findings if reason else ():
         codemod.decline(finding, reason)
     return reason is None

@@ -21,7 +21,9 @@ class Finding:
     signature matches, outside its own body, gets a swap strategy); ``handed_coroutine``
     says the function handed to a breaker's ``call`` is a coroutine function;
     ``lazy_result`` marks a result that does its I/O while iterated; ``nested_blocking``
-    says the call's receiver or arguments block too (a thread takes the whole call).
+    says the call's receiver or arguments block too (a thread takes the whole call);
+    ``block_stays`` says why the ``with`` block this call opens must stay on the event
+    loop (it holds calls whose own fix keeps them there).
     ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
     """
 
@@ -41,6 +43,7 @@ class Finding:
     lazy_result: bool = False
     handed_coroutine: bool = False
     nested_blocking: bool = False
+    block_stays: str | None = None
     chain: tuple[str, ...] = field(default=())
     bridge: str | None = None
 

@@ -19,6 +19,7 @@ from deblock.findings import Finding
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
+from deblock.rules.twins import LOOP_SIDE_STRATEGIES
 
 _LIBRARIES = ("trio", "anyio")
 # The fix of a twin finding whose swap would change the program.
@@ -54,6 +55,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
+    judge.mark_blocks_that_stay(facts)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -304,6 +306,31 @@ class _Judge:
                 shown = self.lines.text(function)
                 entry = Blocking(handed, _PARTIAL_BRIDGE)
                 self.report(entry, handed, shown, candidate, detail=_ARGUMENTS_DETAIL)
+
+    def mark_blocks_that_stay(self, facts: ModuleFacts) -> None:
+        """Tell the findings that open a ``with`` block holding a call whose fix keeps it
+        on the event loop: the block must not move into a thread."""
+        at = {(f.line, f.col, f.end_line, f.end_col): i for i, f in enumerate(self.findings)}
+        for block in (b for function in facts.functions for b in function.blocks):
+            start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]
+            kept = next(
+                (
+                    f
+                    for f in self.findings
+                    if f.strategy in LOOP_SIDE_STRATEGIES
+                    and start <= (f.line, f.col)
+                    and (f.end_line, f.end_col) <= end
+                ),
+                None,
+            )
+            if kept is None:
+                continue
+            shown = ".".join(kept.target.split(".")[-2:])
+            reason = f"the block holds `{shown}`, whose fix keeps it on the event loop"
+            for item in block.items:
+                i = at.get(self._span(item.context_expr))
+                if i is not None:
+                    self.findings[i] = replace(self.findings[i], block_stays=reason)
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname

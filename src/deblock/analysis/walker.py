@@ -32,7 +32,8 @@ class Candidate:
 
 @dataclass(slots=True)
 class FunctionRecord:
-    """A function or method: where it is, what it returns, what its own body calls."""
+    """A function or method: where it is, what it returns, what its own body calls, and
+    (coroutines) the sync ``with`` blocks a fix might move into a thread."""
 
     qualname: str
     is_async: bool
@@ -41,6 +42,7 @@ class FunctionRecord:
     scope: Scope
     calls: list[Candidate] = field(default_factory=list)
     returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
+    blocks: list[ast.With] = field(default_factory=list)
 
 
 @dataclass
@@ -276,6 +278,8 @@ class _Walker(BranchWalker):
         self.paths(ctx, [node.orelse], may_skip=True)
 
     def with_(self, node: ast.With | ast.AsyncWith, ctx: _Context) -> None:
+        if ctx.is_async and isinstance(node, ast.With) and ctx.unfixable is None:
+            ctx.function.blocks.append(node)
         for item in node.items:
             self.node(item.context_expr, ctx)
             if item.optional_vars is not None:
