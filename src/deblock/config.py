@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -171,6 +170,8 @@ def _settings_from(table: dict, path: Path) -> Settings:
 def interpreter(value: str, base: Path, key: str) -> str:
     """The Python interpreter ``value`` names: a path (relative to ``base``) or a command
     on PATH; whose installed packages deblock reads."""
+    import shutil  # only when an interpreter is named (it imports the compression modules)
+
     found = shutil.which(base / value if os.sep in value or "/" in value else value)
     if found is None:
         raise ConfigError(f"{key}: no Python interpreter at {value!r}")
