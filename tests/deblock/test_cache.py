@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from deblock.cache import Cache
+from deblock.cache import Cache, write_json
 
 
 def cache_file(cache_dir: Path) -> Path:
@@ -141,3 +141,11 @@ def test_entries_of_deleted_files_are_dropped_when_the_cache_is_next_written(deb
         path.split(str(root))[-1] for path in json.loads(cache_file(root / "cache").read_text())
     }
     assert names == {"/pkg/blocking.py", "/other/blocking.py"}
+
+
+def test_a_cache_file_is_the_compact_json_of_its_data(tmp_path):
+    data = {"b": [1, {"é": None}], "a": 'x"y', "": {}}
+    for value in (data, {}, [data], "text"):
+        write_json(tmp_path / "f.json", value)
+        written = (tmp_path / "f.json").read_text(encoding="utf-8")
+        assert written == json.dumps(value, separators=(",", ":"))
