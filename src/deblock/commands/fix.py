@@ -11,6 +11,7 @@ from deblock.commands.options import analysis_options, run_cache_dir, run_settin
 from deblock.fixer.dependencies import undeclared
 from deblock.fixer.engine import FixOptions
 from deblock.fixer.session import FixReport, fix_paths
+from deblock.output.text import plural
 
 PROGRESS_MIN_FILES = 20
 
@@ -105,15 +106,11 @@ def _left_lines(report: FixReport, unsafe: bool):
         )
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
     verb = "would be applied" if diff else "applied"
-    files = _plural(len(report.changed), "file")
+    files = plural(len(report.changed), "file")
     applied = (
-        f"{_plural(report.fixed, 'fix', 'fixes')} {verb} ({files} "
+        f"{plural(report.fixed, 'fix', 'fixes')} {verb} ({files} "
         f"{'would change' if diff else 'changed'})"
     )
     if report.resolved > report.fixed:
@@ -122,11 +119,11 @@ def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
     if report.left:
         unsafe_only = 0 if unsafe else sum(f.unsafe_fix_only for f in report.left)
         parts.append(
-            f"{_plural(len(report.left), 'finding')} left"
+            f"{plural(len(report.left), 'finding')} left"
             + (f" ({unsafe_only} with --unsafe-fixes)" if unsafe_only else "")
         )
     if report.errors or report.failures:
-        parts.append(f"{_plural(len(report.errors) + len(report.failures), 'file')} not fixed")
+        parts.append(f"{plural(len(report.errors) + len(report.failures), 'file')} not fixed")
     text = "; ".join(parts) + "."
     for project, missing in undeclared(report.imports, settings.root).items():
         names = ", ".join(f"`{name}`" for name in missing)

@@ -27,11 +27,11 @@ def summary(result: RunResult) -> str:
     if findings:
         files = len({f.path for f in findings})
         parts.append(
-            f"Found {_plural(len(findings), 'blocking call')} in {_plural(files, 'file')}"
+            f"Found {plural(len(findings), 'blocking call')} in {plural(files, 'file')}"
             + _fixable(findings)
         )
     if result.errors:
-        parts.append(f"{_plural(len(result.errors), 'file')} could not be checked")
+        parts.append(f"{plural(len(result.errors), 'file')} could not be checked")
     return "; ".join(parts) + "."
 
 
@@ -45,5 +45,6 @@ def _fixable(findings: list[Finding]) -> str:
     return f" ({', '.join(notes)})" if notes else ""
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 file``, ``2 files``; ``nouns`` for an irregular plural (``fixes``)."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
