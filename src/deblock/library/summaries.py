@@ -79,7 +79,7 @@ class Libraries:
     def _file(self, package: Package) -> Path | None:
         if self.directory is None:
             return None
-        return self.directory / f"{package.dist}-{package.version}-{FORMAT}.json"
+        return self.directory / f"{package.dist}-{package.version}-{package.root}-{FORMAT}.json"
 
     def stamp(self) -> str:
         """Changes when the environment's installed packages change."""

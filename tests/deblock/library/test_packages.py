@@ -36,17 +36,27 @@ def _wheel(directory: Path) -> Path:
     return wheel
 
 
-@pytest.fixture(scope="module")
-def venv_python(tmp_path_factory) -> Path:
-    """A virtual environment holding only slowkv, whose package raises when imported."""
-    root = tmp_path_factory.mktemp("venv")
+def _venv(root: Path) -> Path:
+    """A new virtual environment without packages; its interpreter."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", root / "env"], check=True)
+    return root / "env" / "bin" / "python"
+
+
+def _install_slowkv(root: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index",
          "--prefix", root / "env", _wheel(root)],
         check=True,
     )  # fmt: skip
-    return root / "env" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def venv_python(tmp_path_factory) -> Path:
+    """A virtual environment holding only slowkv, whose package raises when imported."""
+    root = tmp_path_factory.mktemp("venv")
+    python = _venv(root)
+    _install_slowkv(root)
+    return python
 
 
 @pytest.fixture
@@ -77,6 +87,14 @@ def test_configured_python_and_the_package_cache(deblock, project, venv_python):
     assert len(json.loads(run.stdout)) == 3
     [cached] = (project / ".deblock_cache").rglob("libraries/slowkv-1.2.0-*.json")
     assert "slowkv.client" in json.loads(cached.read_text())
+
+
+def test_installing_the_library_invalidates_the_cached_project_findings(deblock, project, tmp_path):
+    python = _venv(tmp_path)
+    args = ("check", "--format", "json", "--python", str(python), ".")
+    assert _found(deblock(*args, cwd=project)) == Counter()
+    _install_slowkv(tmp_path)
+    assert len(_found(deblock(*args, cwd=project))) == 3
 
 
 def test_rules_learned_from_another_environment(deblock, tmp_path, venv_python):
