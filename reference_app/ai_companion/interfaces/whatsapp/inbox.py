@@ -39,6 +39,9 @@ _CLAIM = (
 
 
 class Inbox:
+    """The ``inbox`` table of one database; ``clock`` gives the time in seconds (shared by
+    processes on several machines, so wall-clock time)."""
+
     def __init__(
         self, database: Database, *, keep_for: float, clock: Callable[[], float] = time.time
     ):
