@@ -52,6 +52,7 @@ def postgres_server(bin_dir: Path, timeout: float = 60) -> Iterator[str]:
         subprocess.run(
             [bin_dir / "initdb", "-D", data, "-U", SUPERUSER, "--auth=trust", "--no-sync"],
             user=user,
+            cwd=root,  # the checkout may be closed to the postgres user
             check=True,
             capture_output=True,
         )
@@ -60,6 +61,7 @@ def postgres_server(bin_dir: Path, timeout: float = 60) -> Iterator[str]:
                 [bin_dir / "postgres", "-D", data, "-h", "127.0.0.1", "-p", str(port), "-k", root]
                 + ["-c", "fsync=off", "-c", "max_connections=200"],
                 user=user,
+                cwd=root,
                 stderr=output,
             )
         try:
