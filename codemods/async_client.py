@@ -18,7 +18,7 @@ from libcst.metadata import ParentNodeProvider, QualifiedNameProvider
 from deblock.findings import Finding
 
 from .base import FindingCodemod
-from .context import await_blocker, awaiting
+from .context import awaiting
 from .imports import release
 
 
@@ -118,8 +118,6 @@ class AsyncClientCommand(FindingCodemod):
             return "the client is created in another module"
         fors = []
         for call, finding in zip(client.calls, client.findings, strict=True):
-            if reason := await_blocker(call, self.parent):
-                return reason
             loop = self.parent(call)
             if finding.lazy_result:
                 if not (isinstance(loop, cst.For) and loop.iter is call and not loop.asynchronous):

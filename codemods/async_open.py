@@ -59,7 +59,7 @@ class AsyncOpenCommand(FindingCodemod):
 
     def _awaitable_uses(self, node: cst.With, findings: list[Finding]) -> list[cst.Call] | None:
         """The handle method calls to await, or ``None`` when the block must go to a thread."""
-        if len(findings) < len(node.items) or node.asynchronous or await_blocker(node, self.parent):
+        if len(findings) < len(node.items) or node.asynchronous:
             return None
         if any(f.target not in _OPEN_TWINS for f in findings):
             return None

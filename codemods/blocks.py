@@ -15,7 +15,6 @@ from libcst.metadata import PositionProvider, ScopeProvider
 
 from .base import FindingCodemod
 from .bridge import thread_call
-from .context import await_blocker
 
 
 class _Exits(cst.CSTVisitor):
@@ -129,9 +128,7 @@ def _tuple_or_name(names: list[str]) -> cst.BaseExpression:
 
 def _blocker(codemod: FindingCodemod, block: cst.With) -> str | None:
     """Why ``block`` cannot move into a sync helper (``None`` when it can)."""
-    if await_blocker(block, codemod.parent) or not isinstance(
-        codemod.parent(block), cst.IndentedBlock
-    ):
+    if not isinstance(codemod.parent(block), cst.IndentedBlock):
         return "the block is not directly in a coroutine"
     exits = _Exits()
     block.visit(exits)

@@ -13,7 +13,7 @@ import libcst as cst
 
 from .base import FindingCodemod
 from .bridge import dotted, thread_call
-from .context import await_blocker, awaiting
+from .context import awaiting
 
 
 class CallAsyncCommand(FindingCodemod):
@@ -29,9 +29,6 @@ class CallAsyncCommand(FindingCodemod):
             or (updated.args[0] is not positional[0])
         ):
             return "the protected function is not the first argument"
-        reason = await_blocker(original, self.parent)
-        if reason:
-            return reason
         fn, *rest = updated.args
         if finding.handed_coroutine:
             call = cst.Call(fn.value, rest)

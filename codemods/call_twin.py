@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .base import FindingCodemod
-from .context import await_blocker, awaiting
+from .context import awaiting
 
 
 class CallTwinCommand(FindingCodemod):
@@ -19,9 +19,6 @@ class CallTwinCommand(FindingCodemod):
         twin = (finding.twin or "").rpartition(".")[2]
         if not isinstance(updated.func, cst.Attribute) or not twin.isidentifier():
             return "the call is not a method call with a known twin"
-        reason = await_blocker(original, self.parent)
-        if reason:
-            return reason
         self.done(finding)
         func = updated.func.with_changes(attr=cst.Name(twin))
         return awaiting(original, updated.with_changes(func=func), self.parent)

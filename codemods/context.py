@@ -21,7 +21,12 @@ def _in_body(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
 
 
 def await_blocker(node: cst.CSTNode, parent: Parent) -> str | None:
-    """Why ``await`` cannot be added at ``node`` (``None`` when it can)."""
+    """Why ``await`` cannot be added at ``node`` (``None`` when it can).
+
+    Only for a call the analyzer did not report on its own (a file handle's method
+    inside the block that opened it): a finding runs in its coroutine's own scope unless
+    it says it is ``unfixable``.
+    """
     child, up = node, parent(node)
     while up is not None:
         if (

@@ -20,7 +20,7 @@ from deblock.findings import Finding
 from .base import FindingCodemod
 from .blocks import movable, threaded
 from .bridge import STEERED_WALK, deferred, materialised, steered_walk, thread_call
-from .context import await_blocker, awaiting, is_awaited
+from .context import awaiting, is_awaited
 
 
 def bridge_note(finding: Finding) -> str:
@@ -64,9 +64,6 @@ class ToThreadCommand(FindingCodemod):
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         if original in self._kept or self._whole.intersection(self._path):
             return updated  # declined with its block, or moved with the call around it
-        reason = await_blocker(original, self.parent)
-        if reason:
-            return reason
         if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
             return "its lazy result must be iterated in the thread, but its arguments await"
         if finding.lazy_result and steered_walk(self, finding.target, original):

@@ -14,7 +14,7 @@ import libcst as cst
 
 from .base import FindingCodemod
 from .bridge import bridged_call
-from .context import await_blocker, awaiting, is_awaited
+from .context import awaiting, is_awaited
 from .imports import release
 
 _NESTED_LOOP = "DBK803"
@@ -49,8 +49,7 @@ class UnwrapBridgeCommand(FindingCodemod):
         if code == _NESTED_LOOP:
             if len(args) != 1 or args[0].keyword:
                 return None, "the event loop call has options"
-            reason = await_blocker(original, self.parent)
-            return (None, reason) if reason else (args[0].value, None)
+            return args[0].value, None
         if code == _NEEDLESS and not is_awaited(original, self.parent):
             return None, "the bridge's awaitable is not awaited in place"
         return bridged_call(updated)
