@@ -62,6 +62,10 @@ class LazyGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
         except Exception as exc:
+            from deblock.config import ConfigError  # a configuration found bad while running
+
+            if isinstance(exc, ConfigError):
+                raise Failure(str(exc)) from None
             if os.environ.get("DEBLOCK_DEBUG"):
                 raise
             raise Failure(

@@ -7,11 +7,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from deblock.config import ConfigError
+
 _PROBE_TIMEOUT = 60
 
 
-class PythonError(RuntimeError):
-    """The interpreter named by ``--python`` / ``python`` could not be asked."""
+class PythonError(ConfigError):
+    """The interpreter named by ``--python`` / ``python`` could not be asked (exit code 2)."""
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,14 @@ def test_a_missing_interpreter_is_a_usage_error(deblock, project):
     run = deblock("check", "--python", "no/such/python", ".", cwd=project)
     assert run.returncode == 2
     assert "--python: no Python interpreter at 'no/such/python'" in run.stderr
+
+
+def test_an_interpreter_that_fails_is_a_usage_error(deblock, project, tmp_path):
+    broken = tmp_path / "python"
+    broken.write_text("#!/bin/sh\necho 'no such module: site' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    run = deblock("check", "--python", str(broken), ".", cwd=project)
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        f"Error: the interpreter {broken} failed to list its packages: no such module: site"
+    )
