@@ -158,8 +158,7 @@ class ProjectIndex:
 
     def is_library(self, cls: str) -> bool:
         """Whether class ``cls`` was read from an installed package."""
-        libraries = self.source.libraries
-        return libraries is not None and libraries.package(cls) is not None
+        return self.source.is_library(cls)
 
     def _methods(self, cls: str) -> dict[str, bool]:
         return self._classes[cls].methods

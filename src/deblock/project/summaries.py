@@ -53,6 +53,12 @@ class ModuleSummaries:
         libraries = libraries and self.libraries is not None
         return libraries and self._located_libraries().is_module(name)
 
+    def is_library(self, qualname: str) -> bool:
+        """Whether ``qualname`` lies in an installed package."""
+        return (
+            self.libraries is not None and self._located_libraries().package(qualname) is not None
+        )
+
     def _library_module(self, qualname: str) -> list[ModuleSummary]:
         """The summary of the installed package's module ``qualname`` lies in."""
         libraries = self._located_libraries()
