@@ -3,6 +3,7 @@ internal errors are contained."""
 
 from __future__ import annotations
 
+import gc
 import json
 
 from click.testing import CliRunner
@@ -48,6 +49,22 @@ def test_paths_may_be_path_objects(project, monkeypatch):
     monkeypatch.chdir(root)
     result = analyze_paths([root, root / "blocking.py"], load_settings())
     assert list(result.files) == ["blocking.py"]
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(project, monkeypatch):
+    monkeypatch.chdir(project("blocking.py"))
+    before = gc.get_threshold()
+    seen = []
+
+    def discover(*args):
+        seen.append(gc.get_threshold())
+        return real_discover(*args)
+
+    real_discover = runner.discover
+    monkeypatch.setattr(runner, "discover", discover)
+    analyze_paths(["."], load_settings())
+    assert seen and seen[0] != before  # fewer collections during the run
+    assert gc.get_threshold() == before
 
 
 def test_analyze_bytes_checks_text_that_is_not_on_disk(fixtures, monkeypatch):
