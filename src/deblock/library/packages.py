@@ -105,11 +105,11 @@ def environment_stamp(python: str | None) -> str:
 
     if python is None:
         directories = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-    else:  # a virtual environment's interpreter: <env>/bin/python
-        env = os.path.dirname(os.path.dirname(python))
+    else:  # a virtual environment's (or a system's) interpreter: <prefix>/bin/python
+        prefix = os.path.dirname(os.path.dirname(python))
         directories = {
-            *glob.glob(os.path.join(env, "lib", "python*", "site-packages")),
-            os.path.join(env, "Lib", "site-packages"),
+            *glob.glob(os.path.join(prefix, "lib*", "python*", "*-packages")),
+            os.path.join(prefix, "Lib", "site-packages"),
         }
     stamps = [python or ""]
     for directory in sorted(directories):

@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-OWN_BRIDGE = Path(__file__).parent / "fixtures" / "own_bridge"
+FIXTURES = Path(__file__).parent / "fixtures"
+OWN_BRIDGE = FIXTURES / "own_bridge"
 RUN = (
     "import asyncio, app.aio, app.files;"
     "print(asyncio.run(app.files.rebuild('work')), app.aio.BRIDGED)"
@@ -30,6 +31,19 @@ def test_fixes_use_the_configured_bridge_and_keep_the_results(deblock, tmp_path)
     assert "from app.aio import run_sync" in fixed
     assert 'await run_sync(os.makedirs, os.path.join(path, "cache"), exist_ok=True)' in fixed
     assert _rebuild(project) == "['cache'] ['rmtree', 'makedirs', 'listdir']\n"
+
+
+def test_a_module_that_imports_sync_to_async_is_fixed_with_it(deblock, tmp_path):
+    shutil.copytree(FIXTURES / "asgiref_bridge", tmp_path / "project")
+    project = tmp_path / "project"
+    run = [sys.executable, "-c", "import asyncio, views; print(asyncio.run(views.prepare('w')))"]
+    before = subprocess.run(run, cwd=project, capture_output=True, text=True, check=True).stdout
+    deblock("fix", ".", cwd=project)
+    fixed = (project / "views.py").read_text()
+    assert 'await sync_to_async(os.makedirs)(os.path.join(path, "uploads"), exist_ok=True)' in fixed
+    assert "sorted(await sync_to_async(os.listdir)(path))" in fixed
+    after = subprocess.run(run, cwd=project, capture_output=True, text=True, check=True).stdout
+    assert after == before == "(['uploads'], 1)\n"
 
 
 def test_a_bridge_that_is_not_a_qualified_name_is_a_configuration_error(deblock, tmp_path):
