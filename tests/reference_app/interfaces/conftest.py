@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from ai_companion.interfaces.graph_emulator import GraphEmulator
 from ai_companion.interfaces.serving import AsgiServer
@@ -54,3 +56,14 @@ async def webhook(security: WebhookSecurity, dispatcher: Dispatcher):
         await http_client(server.url) as http,
     ):
         yield WebhookClient(http)
+
+
+@pytest.fixture
+def serve_env(tmp_path) -> dict[str, str]:
+    """The environment for ``companion serve``: no settings of ours, data in ``tmp_path``."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COMPANION_", "GROQ_", "TOGETHER_", "ELEVENLABS_", "WHATSAPP_"))
+    }
+    return {**clean, "COMPANION_DATA_DIR": str(tmp_path / "data")}

@@ -8,17 +8,17 @@ download, so the text messages after it arrive before its turn has even started.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from ai_companion.database import PostgresDatabase
 from ai_companion.emulator.engines import draw_picture
+from ai_companion.interfaces.whatsapp.app import PATH
 from ai_companion.memory import MemoryStore
 from postgres_server import fresh_database
+from serve_command import start_serving
 from whatsapp_notifications import (
     GRAPH_TOKEN,
     PHONE_NUMBER_ID,
@@ -30,48 +30,29 @@ from whatsapp_notifications import (
     text,
 )
 
-COMPANION = str(Path(sys.executable).with_name("companion"))
 SENDERS = ("4915100000001", "4915100000002")
 TURNS = 3
 
 
 @asynccontextmanager
-async def serving(env: dict[str, str]) -> AsyncIterator[WebhookClient]:
-    """``companion serve`` on a free port until the block ends, then stopped with SIGTERM."""
-    process = await asyncio.create_subprocess_exec(
-        COMPANION,
-        "serve",
-        "--port",
-        "0",
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output = []
-    while line := (await process.stdout.readline()).decode():
-        output.append(line)
-        if line.startswith("WhatsApp webhook on "):
-            break
-    else:
-        raise AssertionError("companion serve did not start:\n" + "".join(output))
-    base_url = line.split()[3].removesuffix("/whatsapp/webhook")
+async def serving(env: dict[str, str], cwd: Path) -> AsyncIterator[WebhookClient]:
+    """``companion serve`` until the block ends, then stopped with SIGTERM."""
+    process, url, _ = await asyncio.to_thread(start_serving, env, cwd)
     try:
-        async with await http_client(base_url) as http:
+        async with await http_client(url.removesuffix(PATH)) as http:
             yield WebhookClient(http)
     finally:
         process.send_signal(signal.SIGTERM)
-        rest, _ = await process.communicate()
-        output.append(rest.decode())
-    assert process.returncode == 0, "".join(output)
+        output, _ = await asyncio.to_thread(process.communicate, timeout=30)
+    assert process.returncode == 0, output
 
 
 async def test_two_processes_answer_each_message_once_and_in_order(
-    tmp_path, graph, graph_url, postgres_server_url
+    serve_env, tmp_path, graph, graph_url, postgres_server_url
 ):
     database_url = await fresh_database(postgres_server_url)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("COMPANION_", "WHATSAPP_"))}
     shared = {
-        **clean,
+        **serve_env,
         "COMPANION_DATABASE_URL": database_url,
         "WHATSAPP_APP_SECRET": SECRET,
         "WHATSAPP_TOKEN": GRAPH_TOKEN,
@@ -82,8 +63,8 @@ async def test_two_processes_answer_each_message_once_and_in_order(
     media_id = graph.add_media(await asyncio.to_thread(draw_picture, "green", 64, 48), "image/png")
     graph.faults["download"].latency = 0.5
     async with (
-        serving({**shared, "COMPANION_DATA_DIR": str(tmp_path / "a")}) as a,
-        serving({**shared, "COMPANION_DATA_DIR": str(tmp_path / "b")}) as b,
+        serving({**shared, "COMPANION_DATA_DIR": str(tmp_path / "a")}, tmp_path) as a,
+        serving({**shared, "COMPANION_DATA_DIR": str(tmp_path / "b")}, tmp_path) as b,
     ):
         for turn in range(1, TURNS + 1):
             first, second = (a, b) if turn % 2 else (b, a)

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import replace
-from pathlib import Path
 
-import pytest
 from ai_companion.interfaces.whatsapp.service import open_webhook
 from ai_companion.interfaces.whatsapp.signature import sign
 from ai_companion.settings import Settings
+from serve_command import start_serving
 from whatsapp_notifications import (
     GRAPH_TOKEN,
     PHONE_NUMBER_ID,
@@ -29,7 +25,6 @@ from whatsapp_notifications import (
     text,
 )
 
-COMPANION = str(Path(sys.executable).with_name("companion"))
 SENDER = "15551234567"
 
 
@@ -65,35 +60,6 @@ async def test_configured_graph_url_token_and_number_are_used(tmp_path, graph, g
         assert response.status_code == 200
         [sent] = await graph.wait_for_sent(1)  # the emulator checks the token and number id
     assert sent.to == SENDER
-
-
-@pytest.fixture
-def serve_env(tmp_path) -> dict[str, str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("COMPANION_", "GROQ_", "TOGETHER_", "ELEVENLABS_", "WHATSAPP_"))
-    }
-    return {**clean, "COMPANION_DATA_DIR": str(tmp_path / "data")}
-
-
-def start_serving(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str, list[str]]:
-    """Start ``companion serve`` on a free port; return it, the webhook URL and its banner."""
-    process = subprocess.Popen(
-        [COMPANION, "serve", "--port", "0"],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if line.startswith("WhatsApp webhook on "):
-            return process, line.split()[3], lines
-    process.wait()
-    pytest.fail("companion serve did not start:\n" + "".join(lines))
 
 
 def post(url: str, body: bytes, signature: str | None) -> int:
