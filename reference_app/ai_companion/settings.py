@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -94,6 +94,14 @@ _ENV_FIELDS = {
     "WHATSAPP_DEDUPE_HOURS": "whatsapp_dedupe_hours",
 }
 
+# Settings that are not strings; a failed conversion raises ValueError.
+_CONVERSIONS: dict[str, Callable[[str], object]] = {
+    "data_dir": lambda value: Path(value).expanduser(),
+    "timeout": float,
+    "retries": int,
+    "whatsapp_dedupe_hours": float,
+}
+
 
 def parse_dotenv(text: str) -> dict[str, str]:
     """Parse ``KEY=value`` lines, ignoring blanks, comments and an ``export`` prefix."""
@@ -112,18 +120,13 @@ def settings_from(values: Mapping[str, str]) -> Settings:
     kwargs: dict[str, object] = {}
     for env_name, attr in _ENV_FIELDS.items():
         if values.get(env_name):
-            kwargs[attr] = values[env_name]
-    try:
-        if "data_dir" in kwargs:
-            kwargs["data_dir"] = Path(str(kwargs["data_dir"])).expanduser()
-        if "timeout" in kwargs:
-            kwargs["timeout"] = float(str(kwargs["timeout"]))
-        if "retries" in kwargs:
-            kwargs["retries"] = int(str(kwargs["retries"]))
-        if "whatsapp_dedupe_hours" in kwargs:
-            kwargs["whatsapp_dedupe_hours"] = float(str(kwargs["whatsapp_dedupe_hours"]))
-    except ValueError as exc:
-        raise SettingsError(f"invalid setting: {exc}") from exc
+            convert = _CONVERSIONS.get(attr, str)
+            try:
+                kwargs[attr] = convert(values[env_name])
+            except ValueError:
+                raise SettingsError(
+                    f"invalid setting: {env_name}={values[env_name]!r} is not a number"
+                ) from None
     backend = str(kwargs.get("backend", "auto")).lower()
     if backend not in BACKENDS:
         choices = ", ".join(BACKENDS)

@@ -29,7 +29,7 @@ def test_values_are_converted_and_validated(tmp_path):
     assert settings.timeout == 2.5 and settings.data_dir == tmp_path
     with pytest.raises(SettingsError, match="COMPANION_BACKEND"):
         settings_from({"COMPANION_BACKEND": "mars"})
-    with pytest.raises(SettingsError):
+    with pytest.raises(SettingsError, match="COMPANION_RETRIES='many' is not a number"):
         settings_from({"COMPANION_RETRIES": "many"})
 
 
