@@ -90,3 +90,28 @@ def test_fix_robustness_runs(tiny_corpus: Path, tmp_path: Path) -> None:
         }
     # The copies were fixed, the corpus itself was left alone.
     assert (tiny_corpus / "aiohttp" / "aiohttp" / "server.py").read_text() == BLOCKING
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_peer_suite_counts_annotated_lines_with_assumed_imports(tmp_path: Path) -> None:
+    evals = tmp_path / "eval_files"
+    evals.mkdir()
+    (evals / "async210.py").write_text(
+        "async def foo():\n"
+        "    urlopen('')  # ASYNC210: 4, 'urlopen'\n"  # its import is one the suite adds
+        "    request.urlopen('')  # ASYNC210: 4, 'request.urlopen'\n"
+    )
+    (evals / "async240.py").write_text(
+        "import os.path\n\n\nasync def foo():\n"
+        "    os.path.normpath('')  # ASYNC240: 4, 'normpath'\n"
+        "    os.path.isfile('')\n"
+    )
+    (evals / "async100.py").write_text("async def foo():\n    pass  # ASYNC100: 4\n")
+    out = json.loads(script("peer_suite.py", "--eval-dir", str(evals), "--json").stdout)
+    assert (out["annotated"], out["omitted"]) == (3, 1)
+    assert out["tools"]["deblock"]["found"] == 2
+    assert out["tools"]["deblock"]["fraction_meant"] == 1.0
+    assert out["tools"]["deblock"]["extra"] == 1  # os.path.isfile, not annotated there
+    (miss,) = out["deblock_misses"]
+    assert (miss["file"], miss["line"], miss["code"]) == ("async240", 5, "ASYNC240")
+    assert "pure path function" in miss["reason"]

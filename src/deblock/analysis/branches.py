@@ -57,18 +57,24 @@ class BranchWalker:
         cases = [[case.pattern, case.guard, *case.body] for case in node.cases]
         self.paths(ctx, cases, may_skip=True)
 
+    def body_expecting(self, statements, ctx, caught) -> None:
+        """Walk ``statements``, guarded against the exceptions ``caught`` names: when
+        ``BlockingIOError`` is one (raised only by I/O on a non-blocking descriptor), the
+        calls in them do not wait."""
+        calls = ctx.function.calls if ctx.function is not None else []
+        start = len(calls)
+        self.body(statements, ctx)
+        if any(_names_blocking_io(expr) for expr in caught):
+            for candidate in calls[start:]:
+                candidate.nonblocking = True
+
     def try_(self, node: ast.Try, ctx) -> None:
         flow = ctx.flow
         if flow is None:
             self.children(node, ctx.branch())
             return
         before = flow.snapshot()
-        calls = ctx.function.calls if ctx.function is not None else []
-        start = len(calls)
-        self.body(node.body, ctx)
-        if any(_catches_blocking_io(handler.type) for handler in node.handlers):
-            for candidate in calls[start:]:
-                candidate.nonblocking = True
+        self.body_expecting(node.body, ctx, [handler.type for handler in node.handlers])
         body_end = flow.snapshot()
         if node.handlers:
             flow.join([before, body_end])  # a handler may start anywhere in the body
@@ -92,9 +98,8 @@ BRANCH_HANDLERS = {
 }
 
 
-def _catches_blocking_io(caught: ast.expr | None) -> bool:
-    """Whether an ``except`` clause names ``BlockingIOError`` (raised only by I/O on a
-    non-blocking descriptor: the code in its ``try`` does not wait)."""
+def _names_blocking_io(caught: ast.expr | None) -> bool:
+    """Whether ``caught`` (an ``except`` clause's type) names ``BlockingIOError``."""
     names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
     return any(
         (isinstance(n, ast.Name) and n.id == "BlockingIOError")

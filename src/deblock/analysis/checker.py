@@ -138,7 +138,7 @@ class _Judge:
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
-            elif not candidate.iteration:
+            elif not (candidate.iteration or record.is_generator):  # a call runs no generator
                 self._in_sync_function(candidate, summary)
         summary.calls = _first_per_callee(summary.calls)
         return summary
@@ -177,6 +177,8 @@ class _Judge:
         evidence = (
             candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
         )
+        if self._creates_generator(callee):
+            return  # calling a generator method runs none of it
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
         if entry is not None:
             if not (_exempt(entry, node) or candidate.nonblocking):
@@ -253,6 +255,13 @@ class _Judge:
         if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
             return None
         return self.resolver.resolve(args[0], candidate.scope, candidate.reaching)
+
+    def _creates_generator(self, callee: Ref | Obj | None) -> bool:
+        """Whether ``callee`` is a sync generator method of this module's classes."""
+        if not isinstance(callee, Obj) or callee.path.count(".") != 1:
+            return False
+        record = self.resolver.method_record(callee.cls, callee.path[1:])
+        return record is not None and record.is_generator and not record.is_async
 
     def _blocking_option(self, callee: Ref | Obj | None) -> tuple[Blocking | None, Ref | Obj]:
         """The first of the callee's options (the types its receiver may have) that

@@ -29,7 +29,11 @@ class Resolver:
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
         bindings of the enclosing function's names that reach ``expr``."""
         if isinstance(expr, ast.Name):
-            return self.resolve_bindings(scope.lookup(expr.id, reaching))
+            bindings, declared = scope.lookup(expr.id, reaching)
+            symbol = self.resolve_bindings(bindings)
+            if declared and symbol.__class__ is not Obj:
+                return self.resolve_bindings(declared) or symbol
+            return symbol
         if isinstance(expr, ast.Attribute):
             base = self.resolve(expr.value, scope, reaching)
             result = self._attribute(base, expr.attr)
@@ -71,11 +75,8 @@ class Resolver:
             return None
         if callee.cls not in self.classes:
             return Obj(f"{callee.qualname}()") if maybe_project(callee.cls) else None
-        for cls in self.mro(callee.cls):
-            function = self.functions.get(cls + callee.path)
-            if function is not None:
-                return self.function_result(function)
-        return None
+        function = self.method_record(callee.cls, callee.path[1:])
+        return self.function_result(function) if function is not None else None
 
     def function_result(self, function: FunctionRecord) -> Obj | None:
         """The instance a project function returns: its return annotation, else the
@@ -191,6 +192,11 @@ class Resolver:
         """The class in ``cls``'s hierarchy that defines method ``name``."""
         found = member(self.mro(cls), lambda c: self.classes[c].methods, name)
         return None if found is None else found[0]
+
+    def method_record(self, cls: str, name: str) -> FunctionRecord | None:
+        """The project method ``cls.name`` (defined in ``cls`` or a base class)."""
+        owner = self.owner(cls, name)
+        return None if owner is None else self.functions.get(f"{owner}.{name}")
 
     def method(self, cls: str, name: str) -> bool | None:
         """Whether ``cls.name`` is a coroutine method (None: no such project method)."""

@@ -53,28 +53,30 @@ class Scope:
             scope = scope.parent
         return scope
 
-    def lookup(self, name: str, reaching: dict | None = None) -> list[Binding] | None:
-        """The bindings a use of ``name`` in this scope refers to (None: unbound).
+    def lookup(self, name: str, reaching: dict | None = None) -> tuple[list[Binding] | None, list]:
+        """The bindings a use of ``name`` in this scope refers to (None: unbound), and the
+        name's declarations when they are narrowed by ``reaching``.
 
         ``reaching`` (the innermost function's reaching bindings at the use) narrows a
-        local name to the bindings that reach the use, after the name's declarations
-        (annotated assignments and parameters hold for the whole function); names of
-        enclosing functions and modules keep every binding (they run later).
+        local name to the bindings that reach the use; its declarations (annotated
+        assignments and parameters, which hold for the whole function) are the fallback
+        when those give no type. Names of enclosing functions and modules keep every
+        binding (they run later).
         """
         if name in self.global_names:
-            return self.module().bindings.get(name)
+            return self.module().bindings.get(name), []
         scope: Scope | None = self
         while scope is not None:
             if name in scope.bindings and (scope is self or scope.kind != "class"):
                 bindings = scope.bindings[name]
                 flowed = reaching.get(name) if reaching and scope.kind == "function" else None
                 if flowed:
-                    return [*(b for b in bindings if b.kind is Kind.ANNOTATION), *flowed]
-                return bindings
+                    return list(flowed), [b for b in bindings if b.kind is Kind.ANNOTATION]
+                return bindings, []
             if scope.kind == "function":
                 reaching = None
             scope = scope.parent
-        return _BUILTINS.get(name)
+        return _BUILTINS.get(name), []
 
 
 @dataclass(slots=True)

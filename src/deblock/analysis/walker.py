@@ -43,6 +43,7 @@ class FunctionRecord:
     calls: list[Candidate] = field(default_factory=list)
     returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
     blocks: list[ast.With] = field(default_factory=list)
+    is_generator: bool = False  # a call creates a generator and runs none of the body
 
 
 @dataclass
@@ -270,6 +271,11 @@ class _Walker(BranchWalker):
             if ctx.function is not None:
                 ctx.function.returned.append(self._value(node.value, ctx))
 
+    def yield_(self, node: ast.Yield | ast.YieldFrom, ctx: _Context) -> None:
+        if ctx.function is not None:
+            ctx.function.is_generator = True
+        self.children(node, ctx)
+
     def for_(self, node: ast.For | ast.AsyncFor, ctx: _Context) -> None:
         self.node(node.iter, ctx)
         if ctx.is_async and isinstance(node, ast.For):
@@ -289,7 +295,14 @@ class _Walker(BranchWalker):
                     else Binding(Kind.UNKNOWN)
                 )
                 self.target(item.optional_vars, binding, ctx)
-        self.body(node.body, ctx)
+        suppressed = [
+            arg
+            for item in node.items
+            if isinstance(item.context_expr, ast.Call)
+            and _last_name(item.context_expr.func) == "suppress"
+            for arg in item.context_expr.args
+        ]
+        self.body_expecting(node.body, ctx, suppressed)
 
     def import_(self, node: ast.Import, ctx: _Context) -> None:
         for alias in node.names:
@@ -425,6 +438,8 @@ _HANDLERS = {
     ast.For: _Walker.for_,
     ast.AsyncFor: _Walker.for_,
     ast.Return: _Walker.return_,
+    ast.Yield: _Walker.yield_,
+    ast.YieldFrom: _Walker.yield_,
     **BRANCH_HANDLERS,
     ast.With: _Walker.with_,
     ast.AsyncWith: _Walker.with_,
