@@ -34,14 +34,17 @@ async def test_a_streamed_reply_arrives_in_pieces_that_make_the_whole_reply(prov
     assert streamed == "".join(pieces).strip() == await providers.chat.reply(ASK)
 
 
-async def test_a_stream_cut_midway_is_retried_without_repeating_a_token(providers, emulator):
+@pytest.mark.parametrize("fault", ["cut_rate", "stream_error_rate"], ids=["drop", "error-event"])
+async def test_a_stream_broken_midway_is_retried_without_repeating_a_token(
+    providers, emulator, fault
+):
     groq = emulator.faults["groq"]
-    groq.cut_rate = 1.0
+    setattr(groq, fault, 1.0)
     pieces: list[str] = []
 
     async def show(piece: str) -> None:
         pieces.append(piece)
-        groq.cut_rate = 0.0  # only the stream already under way breaks off
+        setattr(groq, fault, 0.0)  # only the stream already under way breaks off
 
     before = groq.requests
     streamed = await providers.chat.reply(ASK, on_text=show)

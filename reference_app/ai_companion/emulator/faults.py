@@ -15,7 +15,8 @@ class Faults:
     ``error_rate`` of requests fail with HTTP ``error_status``; a fraction ``hang_rate``
     stall for ``hang_seconds`` first (longer than the client's timeout, so it gives up).
     Streamed replies send a token every ``token_interval`` seconds (an emulated model's
-    pace); a fraction ``cut_rate`` of them break off halfway (the connection drops).
+    pace); halfway, a fraction ``cut_rate`` of them drop the connection and a fraction
+    ``stream_error_rate`` end with an error event (as Groq reports an overload mid-stream).
     """
 
     latency: float = 0.0
@@ -26,12 +27,14 @@ class Faults:
     hang_seconds: float = 30.0
     token_interval: float = 0.02
     cut_rate: float = 0.0
+    stream_error_rate: float = 0.0
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     requests: int = 0
 
     def reset(self) -> None:
         """Back to a healthy provider (the request counter keeps counting)."""
-        self.latency = self.jitter = self.error_rate = self.hang_rate = self.cut_rate = 0.0
+        self.latency = self.jitter = self.error_rate = self.hang_rate = 0.0
+        self.cut_rate = self.stream_error_rate = 0.0
         self.error_status = 503
 
     async def inject(self) -> int | None:
@@ -43,6 +46,10 @@ class Faults:
         await asyncio.sleep(delay)
         return self.error_status if self.rng.random() < self.error_rate else None
 
-    def cuts_stream(self) -> bool:
-        """Whether the stream about to start breaks off halfway."""
-        return self.rng.random() < self.cut_rate
+    def stream_fault(self) -> str | None:
+        """How the stream about to start breaks off halfway: ``"cut"`` (the connection drops),
+        ``"error"`` (an error event ends it) or not at all (None)."""
+        draw = self.rng.random()
+        if draw < self.cut_rate:
+            return "cut"
+        return "error" if draw < self.cut_rate + self.stream_error_rate else None

@@ -27,8 +27,9 @@ class CompletionStream:
     """An ASGI response streaming the completion ``message`` (``head``: its id, model...).
 
     The role comes first, then the content token by token, the finish reason and ``[DONE]``
-    (text only: the app streams free-text replies, never tool calls). A stream that
-    ``faults`` cuts raises :class:`StreamCut` halfway through, which drops the connection.
+    (text only: the app streams free-text replies, never tool calls). Halfway through, a
+    stream that ``faults`` cuts raises :class:`StreamCut`, which drops the connection; one it
+    fails ends with an error event instead of the rest.
     """
 
     head: dict[str, Any]
@@ -41,15 +42,20 @@ class CompletionStream:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         pieces = tokens(self.message.get("content") or "")
-        cut_at = len(pieces) // 2 if self.faults.cuts_stream() else None
+        fault = self.faults.stream_fault()
+        halfway = len(pieces) // 2 if fault else None
         headers = [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         body = {"type": "http.response.body", "more_body": True}
         await send({**body, "body": self._event({"role": "assistant", "content": ""})})
+        end = self._event({}, "stop") + b"data: [DONE]\n\n"
         for index, piece in enumerate(pieces):
-            if index == cut_at:
-                raise StreamCut(f"stream cut after {index} tokens")
+            if index == halfway:
+                if fault == "cut":
+                    raise StreamCut(f"stream cut after {index} tokens")
+                error = {"message": "injected failure mid-stream", "type": "internal_server_error"}
+                end = f"data: {json.dumps({'error': error})}\n\n".encode()
+                break
             await asyncio.sleep(self.faults.token_interval)
             await send({**body, "body": self._event({"content": piece})})
-        end = self._event({}, "stop") + b"data: [DONE]\n\n"
         await send({**body, "body": end, "more_body": False})

@@ -45,8 +45,13 @@ def detail_of(exc: BaseException) -> str:
 
 
 def is_provider_failure(exc: BaseException) -> bool:
-    """Timeouts, connection errors, 5xx and rate limits: the provider's fault; retry, count."""
+    """Timeouts, connection errors, 5xx, rate limits and errors reported mid-stream: the
+    provider's fault; retry, count."""
     if isinstance(exc, _CONNECTION_ERRORS):
         return True
     status = status_of(exc)
-    return status is not None and (status in _RETRYABLE_STATUS or status >= 500)
+    if status is None:
+        # Groq's streams report a failure after the 200 as an error event: an APIError
+        # without a status (its status errors and connection errors are subclasses).
+        return type(exc) is groq.APIError
+    return status in _RETRYABLE_STATUS or status >= 500
