@@ -26,7 +26,9 @@ else:
 
 CHROMIUM = Path("/usr/bin/chromium")
 DATA = Path(__file__).parents[1] / "data"
-RECORD_REPLY_TEXTS = (Path(__file__).parent / "fixtures" / "record_reply_texts.js").read_text()
+FIXTURES = Path(__file__).parent / "fixtures"
+RECORD_REPLY_TEXTS = (FIXTURES / "record_reply_texts.js").read_text()
+AUDIO_DURATION = (FIXTURES / "audio_duration.js").read_text()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -176,6 +178,9 @@ async def test_chat_in_a_browser(page, tmp_path, spoken_wav):
     voice_reply = replies.nth(5).locator("audio")
     await playwright.expect(voice_reply).to_have_count(1, timeout=30_000)
     await playwright.expect(voice_reply).to_have_attribute("src", re.compile("/project/file/"))
+    # Chromium reads the Ogg Opus voice: its duration is known once the metadata is loaded.
+    seconds = await voice_reply.evaluate(AUDIO_DURATION)
+    assert seconds > 1  # a sentence of the stand-in voice, one beep a word
 
     await say(page, "Do you remember my name?")
     await playwright.expect(replies.nth(6)).to_contain_text("Lea", timeout=30_000)
