@@ -224,9 +224,7 @@ class _Judge:
 
         def callees(qualname: str) -> list[str]:
             function = functions.get(qualname)
-            if function is None:
-                return []
-            return [*(callee for callee, *_ in function.calls), *(s.callee for s in function.sites)]
+            return [] if function is None else function.callees()
 
         for swap in self._swaps:
             name, twin = swap.target.rpartition(".")[2], swap.entry.async_twin

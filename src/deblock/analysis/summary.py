@@ -46,6 +46,10 @@ class FunctionSummary:
     calls: list[tuple[str, int, bool]] = field(default_factory=list)
     sites: list[CallSite] = field(default_factory=list)
 
+    def callees(self) -> list[str]:
+        """Every project name it calls (as written in its module, not normalised)."""
+        return [*(callee for callee, *_ in self.calls), *(site.callee for site in self.sites)]
+
 
 @dataclass(slots=True)
 class ClassSummary:

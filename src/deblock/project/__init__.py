@@ -107,9 +107,7 @@ class _SiteJudge:
         found = self.index.function(qualname)
         if found is None:
             return []
-        function = found[1]
-        named = [*(callee for callee, *_ in function.calls), *(s.callee for s in function.sites)]
-        return [self.index.normalize(callee) for callee in named]
+        return [self.index.normalize(callee) for callee in found[1].callees()]
 
     def _is_coroutine(self, target: str) -> bool:
         target = self.index.normalize(target)
