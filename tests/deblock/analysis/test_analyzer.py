@@ -1,10 +1,12 @@
 """Analyzer behaviour beyond the per-rule fixtures: positions, fixability, options."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.findings import Finding
 from deblock.rules.model import Blocking
 
 CASES = Path(__file__).parent / "fixtures" / "cases"
@@ -73,3 +75,16 @@ def test_the_async_libraries_own_modules_use_that_library(tmp_path):
     module = package / "_asyncgens.py"
     module.write_text("import time\nfrom . import _core\n\nasync def f():\n    time.sleep(1)\n")
     assert analyze_source(module.read_text(), str(module)).library == "trio"
+
+
+def test_fix_facts_are_attached_and_survive_the_cache_json_form():
+    source = (CASES / "fix_facts.py").read_text(encoding="utf-8")
+    findings = analyze_source(source, "fix_facts.py").findings
+    by_target = {f.target: f for f in findings}
+    assert by_target["json.load"].nested_blocking and not by_target["builtins.open"].nested_blocking
+    assert by_target["os.walk"].lazy_result
+    assert "`Breaker.call`" in by_target["tempfile.NamedTemporaryFile"].block_stays
+    calls = [f for f in findings if f.target == "fix_facts.Breaker.call"]
+    assert sorted(f.handed_coroutine for f in calls) == [False, True]  # os.getcwd, fetch
+    for finding in findings:
+        assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
