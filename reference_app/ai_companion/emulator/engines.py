@@ -35,6 +35,26 @@ COLOURS = {
 }
 
 
+_decoder_lock = threading.Lock()
+_decoder = None
+
+
+def _recognise(pcm: bytes) -> str:
+    """pocketsphinx's transcript of 16 kHz mono PCM. The decoder (its English model takes
+    about a second to load) is made once per process and used by one thread at a time."""
+    global _decoder
+    with _decoder_lock:
+        if _decoder is None:
+            import pocketsphinx
+
+            _decoder = pocketsphinx.Decoder()
+        _decoder.start_utt()
+        _decoder.process_raw(pcm, full_utt=True)
+        _decoder.end_utt()
+        hypothesis = _decoder.hyp()
+    return hypothesis.hypstr if hypothesis else ""
+
+
 class UnsupportedMedia(ValueError):
     """The input cannot be handled by the local engine."""
 
@@ -149,26 +169,12 @@ class Engines:
         """Look for espeak-ng on PATH (blocking: call before the loop or in a thread)."""
         return cls(espeak=shutil.which("espeak-ng"))
 
-    def __post_init__(self) -> None:
-        self._decoder = None
-        self._decoder_lock = threading.Lock()
-
     @property
     def voice_name(self) -> str:
         return "espeak-ng" if self.espeak else "a generated tone (espeak-ng is not installed)"
 
     def transcribe_sync(self, audio: bytes) -> str:
-        pcm = pcm16_mono(audio)
-        with self._decoder_lock:
-            if self._decoder is None:
-                import pocketsphinx  # loads the bundled English model on first use
-
-                self._decoder = pocketsphinx.Decoder()
-            self._decoder.start_utt()
-            self._decoder.process_raw(pcm, full_utt=True)
-            self._decoder.end_utt()
-            hypothesis = self._decoder.hyp()
-        return hypothesis.hypstr if hypothesis else ""
+        return _recognise(pcm16_mono(audio))
 
     async def transcribe(self, audio: bytes) -> str:
         # pocketsphinx decodes synchronously in C; a worker thread keeps the loop free.
