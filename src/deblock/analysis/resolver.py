@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
 from deblock.analysis.flow import Reaching
 from deblock.analysis.hierarchy import linearize, member
@@ -29,9 +30,10 @@ class Resolver:
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
         bindings of the enclosing function's names that reach ``expr``."""
         if isinstance(expr, ast.Name):
-            bindings, declared = scope.lookup(expr.id, reaching)
+            bindings, every = scope.lookup(expr.id, reaching)
             symbol = self.resolve_bindings(bindings)
-            if declared and symbol.__class__ is not Obj:
+            if every is not None and symbol.__class__ is not Obj:
+                declared = [b for b in every if b.kind is Kind.ANNOTATION]
                 return self.resolve_bindings(declared) or symbol
             return symbol
         if isinstance(expr, ast.Attribute):
@@ -117,7 +119,7 @@ class Resolver:
             return None
         return Obj(self.catalogue.call_returns(named.qualname) or named.qualname)
 
-    def resolve_bindings(self, bindings: list[Binding] | None) -> Symbol | None:
+    def resolve_bindings(self, bindings: Sequence[Binding] | None) -> Symbol | None:
         """The symbol a name bound by ``bindings`` stands for: typed ones win, the last
         one first, with the other types it may have as its alternatives."""
         if not bindings:

@@ -53,30 +53,31 @@ class Scope:
             scope = scope.parent
         return scope
 
-    def lookup(self, name: str, reaching: dict | None = None) -> tuple[list[Binding] | None, list]:
-        """The bindings a use of ``name`` in this scope refers to (None: unbound), and the
-        name's declarations when they are narrowed by ``reaching``.
+    def lookup(self, name: str, reaching: dict | None = None):
+        """The bindings a use of ``name`` in this scope refers to (None: unbound), and,
+        when ``reaching`` narrowed them, all of the name's bindings in that function.
 
         ``reaching`` (the innermost function's reaching bindings at the use) narrows a
-        local name to the bindings that reach the use; its declarations (annotated
-        assignments and parameters, which hold for the whole function) are the fallback
-        when those give no type. Names of enclosing functions and modules keep every
-        binding (they run later).
+        local name to the bindings that reach the use; the name's declarations among all
+        its bindings (annotated assignments and parameters, which hold for the whole
+        function) are the fallback when those give no type. Names of enclosing functions
+        and modules keep every binding (they run later).
         """
         if name in self.global_names:
-            return self.module().bindings.get(name), []
+            return self.module().bindings.get(name), None
         scope: Scope | None = self
         while scope is not None:
-            if name in scope.bindings and (scope is self or scope.kind != "class"):
-                bindings = scope.bindings[name]
-                flowed = reaching.get(name) if reaching and scope.kind == "function" else None
-                if flowed:
-                    return list(flowed), [b for b in bindings if b.kind is Kind.ANNOTATION]
-                return bindings, []
-            if scope.kind == "function":
+            bindings = scope.bindings.get(name)
+            if bindings is not None and (scope is self or scope.kind != "class"):
+                if reaching and scope.kind == "function":
+                    flowed = reaching.get(name)
+                    if flowed:
+                        return flowed, bindings
+                return bindings, None
+            if reaching is not None and scope.kind == "function":
                 reaching = None
             scope = scope.parent
-        return _BUILTINS.get(name), []
+        return _BUILTINS.get(name), None
 
 
 @dataclass(slots=True)

@@ -103,7 +103,7 @@ class _Context:
         return self.flow.snapshot() if self.flow is not None else None
 
     def candidate(self, node: ast.expr, iteration=False, awaited=False) -> Candidate:
-        reaching = self.reaching()
+        reaching = self.flow.snapshot() if self.flow is not None else None
         return Candidate(
             node, self.scope, self.unfixable, iteration, awaited, reaching, self.conditional
         )
