@@ -115,3 +115,36 @@ def test_peer_suite_counts_annotated_lines_with_assumed_imports(tmp_path: Path) 
     (miss,) = out["deblock_misses"]
     assert (miss["file"], miss["line"], miss["code"]) == ("async240", 5, "ASYNC240")
     assert "pure path function" in miss["reason"]
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_precision_scores_the_judged_findings_still_reported(
+    tiny_corpus: Path, tmp_path: Path
+) -> None:
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    judged = [
+        ("aiohttp/aiohttp/server.py", 5, "real"),
+        ("channels/channels/server.py", 5, "false"),
+        ("channels/channels/client.py", 5, "real"),  # not reported: stale
+    ]
+    (samples / "sample.toml").write_text(
+        "".join(
+            f'[[finding]]\nfile = "{f}"\nline = {n}\ncode = "DBK101"\n'
+            f'verdict = "{v}"\nreason = "judged"\n\n'
+            for f, n, v in judged
+        )
+    )
+    args = ["--corpus-dir", str(tiny_corpus), "--samples", str(samples)]
+    out = json.loads(script("precision.py", *args, "--json").stdout)
+    assert (out["judged"], out["real"], out["precision"]) == (2, 1, 0.5)
+    assert [s["file"] for s in out["stale"]] == ["channels/channels/client.py"]
+    (samples / "sample.toml").write_text(
+        '[[finding]]\nfile = "aiohttp/aiohttp/server.py"\nline = 5\ncode = "DBK101"\n'
+        'verdict = "real"\nreason = "judged"\n'
+    )
+    drawn = tmp_path / "drawn.toml"
+    script("precision.py", *args, "--draw", "5", "--out", str(drawn))
+    text = drawn.read_text()
+    assert text.count("[[finding]]") == 1  # the one finding not judged yet
+    assert 'file = "channels/channels/server.py"' in text and 'verdict = ""' in text
