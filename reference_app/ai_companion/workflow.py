@@ -206,8 +206,7 @@ class Companion:
     async def _remember(self, conversation: str, text: str) -> int:
         extracted = await self.providers.chat.json_object(prompts.FACTS_SYSTEM, text)
         facts = [f for f in extracted.get("facts", []) if isinstance(f, str)]
-        # Most messages state no fact: then there is nothing to write (nor a commit to wait for).
-        return await self.memory.remember(conversation, facts) if facts else 0
+        return await self.memory.remember(conversation, facts)
 
     async def _route(self, text: str) -> tuple[str, str]:
         """The reply mode and, for pictures, what to draw."""
