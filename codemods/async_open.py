@@ -111,7 +111,7 @@ class AsyncOpenCommand(FindingCodemod):
             return updated_node.with_changes(asynchronous=cst.Asynchronous(), items=items)
         handle = updated_node.items[0].asname
         stem = handle.name.value if handle and isinstance(handle.name, cst.Name) else "file"
-        return threaded(self, original_node, updated_node, findings, stem.lstrip("_"), _note)
+        return threaded(self, [original_node], [updated_node], findings, stem.lstrip("_"), _note)
 
     def _async_open(self, call: cst.Call) -> cst.BaseExpression:
         release(self, call.func)

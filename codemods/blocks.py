@@ -9,6 +9,8 @@ own file handles stay local to the helper).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import PositionProvider, ScopeProvider
@@ -70,45 +72,53 @@ class _Exits(cst.CSTVisitor):
     visit_Break = visit_Continue = _jump
 
 
-def _ends_in_return(block: cst.With) -> bool:
-    body = block.body.body
-    last = body[-1] if body else None
+def _ends_in_return(statements: Sequence[cst.BaseStatement]) -> bool:
+    last = statements[-1] if statements else None
+    if isinstance(last, cst.With):
+        return _ends_in_return(last.body.body)
     return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)
 
 
-def _inside(inner: cst.CSTNode, outer: cst.CSTNode, codemod: FindingCodemod) -> bool:
-    pos, box = (
-        codemod.get_metadata(PositionProvider, inner),
-        codemod.get_metadata(PositionProvider, outer),
-    )
-    return (box.start.line, box.start.column) <= (pos.start.line, pos.start.column) and (
-        (pos.end.line, pos.end.column) <= (box.end.line, box.end.column)
+def _inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> bool:
+    pos = codemod.get_metadata(PositionProvider, inner)
+    first = codemod.get_metadata(PositionProvider, statements[0])
+    last = codemod.get_metadata(PositionProvider, statements[-1])
+    return (first.start.line, first.start.column) <= (pos.start.line, pos.start.column) and (
+        (pos.end.line, pos.end.column) <= (last.end.line, last.end.column)
     )
 
 
-def _shared_names(codemod: FindingCodemod, block: cst.With) -> tuple[list[str], list[str]]:
+def _shared_names(codemod: FindingCodemod, statements) -> tuple[list[str], list[str]]:
     """(names to declare ``nonlocal``/``global``, names to return) for the helper."""
-    scope = codemod.context.wrapper.resolve(ScopeProvider)[block]  # only blocks need scopes
+    scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]  # only blocks need it
     handles = {
         item.asname.name.value
+        for block in statements
+        if isinstance(block, cst.With)
         for item in block.items
         if item.asname and isinstance(item.asname.name, cst.Name)
     }
     declared, returned = [], []
-    bound = {a.name for a in scope.assignments if _inside(a.node, block, codemod)}
+    bound = {a.name for a in scope.assignments if _inside(a.node, statements, codemod)}
+    # Reads after the block, nested functions' (closures of earlier fixes) included.
+    read_outside = {
+        n.value
+        for n in m.findall(codemod.enclosing_function(statements[0]).body, m.Name())
+        if n.value in bound and not _inside(n, statements, codemod)
+    }
     for name in sorted(bound - handles):
         binds = scope.assignments[name]
-        if any(not _inside(a.node, block, codemod) for a in binds):
+        if any(not _inside(a.node, statements, codemod) for a in binds):
             declared.append(name)
-        elif any(not _inside(a.node, block, codemod) for a in scope.accesses[name]):
+        elif name in read_outside:
             returned.append(name)
     return declared, returned
 
 
-def _declarations(codemod: FindingCodemod, block: cst.With, nonlocal_: list[str]):
-    """``nonlocal`` for shared locals, and the coroutine's own ``global`` names the block uses."""
-    used = {n.value for n in m.findall(block, m.Name())}
-    function = codemod.enclosing_function(block)
+def _declarations(codemod: FindingCodemod, statements, nonlocal_: list[str]):
+    """``nonlocal`` for shared locals, and the coroutine's own ``global`` names used."""
+    used = {n.value for block in statements for n in m.findall(block, m.Name())}
+    function = codemod.enclosing_function(statements[0])
     globals_ = sorted(
         {n.name.value for g in m.findall(function.body, m.Global()) for n in g.names} & used
     )
@@ -134,7 +144,7 @@ def _blocker(codemod: FindingCodemod, block: cst.With) -> str | None:
     block.visit(exits)
     if exits.blocker:
         return exits.blocker
-    if exits.returns and not _ends_in_return(block):
+    if exits.returns and not _ends_in_return([block]):
         return "the block returns on some paths only"
     return None
 
@@ -151,26 +161,32 @@ def movable(codemod: FindingCodemod, block: cst.With, findings: list) -> bool:
 
 def threaded(
     codemod: FindingCodemod,
-    original: cst.With,
-    updated: cst.With,
+    original: Sequence[cst.BaseStatement],
+    updated: Sequence[cst.BaseStatement],
     findings: list,
     stem: str,
     note,
+    guard: cst.BaseExpression | None = None,
 ) -> cst.FlattenSentinel:
-    """The helper ``def`` and its awaited bridge in place of a ``movable`` block;
-    ``note(finding)`` is the ``--explain-bridges`` comment."""
+    """The helper ``def`` and its awaited bridge in place of ``movable`` statements;
+    ``note(finding)`` is the ``--explain-bridges`` comment; with ``guard`` (a lock) the
+    helper runs the statements inside ``with guard:``."""
     exits = _Exits()
-    original.visit(exits)
+    for statement in original:
+        statement.visit(exits)
     nonlocal_, returned = _shared_names(codemod, original)
     name = codemod.fresh_name(f"_{stem}_in_thread")
-    body = [*_declarations(codemod, original, nonlocal_), updated.with_changes(leading_lines=[])]
+    moved = [updated[0].with_changes(leading_lines=[]), *updated[1:]]
+    if guard is not None:
+        moved = [cst.With([cst.WithItem(guard)], cst.IndentedBlock(moved))]
+    body = [*_declarations(codemod, original, nonlocal_), *moved]
     if returned and not exits.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))
     helper = cst.FunctionDef(
         name=cst.Name(name),
         params=cst.Parameters(),
         body=cst.IndentedBlock(body),
-        leading_lines=updated.leading_lines,
+        leading_lines=updated[0].leading_lines,
     )
     call = cst.Await(thread_call(codemod, codemod.library, cst.Name(name)))
     if exits.returns:

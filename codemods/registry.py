@@ -9,6 +9,7 @@ from .call_async import CallAsyncCommand
 from .call_twin import CallTwinCommand
 from .create_subprocess import CreateSubprocessCommand
 from .sleep import SleepCommand
+from .thread_section import ThreadSectionCommand
 from .to_thread import ToThreadCommand
 from .unwrap_bridge import UnwrapBridgeCommand
 from .whole_bridge import BridgeWholeCommand
@@ -16,6 +17,7 @@ from .whole_bridge import BridgeWholeCommand
 # Block-level rewrites first (they consume the calls inside their block); unsafe
 # strategies before the safe fallback of the same findings.
 _ORDER = (
+    ThreadSectionCommand,
     AsyncOpenCommand,
     UnwrapBridgeCommand,
     BridgeWholeCommand,

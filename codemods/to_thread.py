@@ -59,7 +59,7 @@ class ToThreadCommand(FindingCodemod):
         findings = self._blocks.pop(original_node, None)
         if not findings:
             return updated_node
-        return threaded(self, original_node, updated_node, findings, "block", bridge_note)
+        return threaded(self, [original_node], [updated_node], findings, "block", bridge_note)
 
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         if original in self._kept or self._whole.intersection(self._path):

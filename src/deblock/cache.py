@@ -20,8 +20,9 @@ from deblock import __version__
 # Bump when the shape of a cached outcome changes (3: module summaries kept apart;
 # 4: findings before noqa comments apply, with those comments; 5: methods' parameters
 # in class summaries; 6: summaries' calls say whether they always run; 7: findings' fix
-# facts: arguments that block, blocks that stay on the loop).
-FORMAT = 7
+# facts: arguments that block, blocks that stay on the loop; 8: the sections a fix moves
+# together).
+FORMAT = 8
 
 
 def digest(data: bytes) -> str:

@@ -25,6 +25,9 @@ class Finding:
     ``block_stays`` says why the ``with`` block this call opens must stay on the event
     loop (it holds calls whose own fix keeps them there).
     ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
+    ``section`` (first and last line) marks statements that must move into one worker
+    thread together, one caller at a time, for ``section_reason``; ``declined`` says why
+    the safe fix would change what the program does.
     """
 
     path: str
@@ -46,6 +49,9 @@ class Finding:
     block_stays: str | None = None
     chain: tuple[str, ...] = field(default=())
     bridge: str | None = None
+    section: tuple[int, int] | None = None
+    section_reason: str | None = None
+    declined: str | None = None
 
     @property
     def fixable(self) -> bool:
@@ -74,6 +80,8 @@ class Finding:
         """Rebuild a finding from its JSON form (the check cache stores that)."""
         fields = {k: v for k, v in data.items() if k != "fixable"}
         fields["chain"] = tuple(fields.get("chain", ()))
+        if fields.get("section"):
+            fields["section"] = tuple(fields["section"])
         return cls(**fields)
 
 

@@ -11,6 +11,7 @@ from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind
+from deblock.analysis.sections import plan_sections
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.twins import HANDS_A_FUNCTION, reaches, swap_hazard, twin_entry
@@ -47,11 +48,15 @@ class _Swap:
 def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module."""
     facts, judge = _walked(source, path, module_name(path), options)
+    judge.imported = {
+        name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
+    }
     summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.settle_swaps(summary.functions)
     judge.settle_bridges()
+    judge.sections(facts.functions)
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
@@ -99,6 +104,9 @@ class _Judge:
         self.findings: list[Finding] = []
         self._swaps: list[_Swap] = []
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
+        self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
+        self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
+        self.imported: set[str] = set()  # module-level names bound by imports
 
     # -- summary ------------------------------------------------------------
 
@@ -143,6 +151,21 @@ class _Judge:
         summary.calls = _first_per_callee(summary.calls)
         return summary
 
+    def sections(self, functions: list[FunctionRecord]) -> None:
+        """Attach to each coroutine's findings the sections a fix moves together."""
+        for record in functions:
+            found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
+            if record.is_async and found:
+                plan_sections(
+                    record.node,
+                    record.self_name,
+                    found,
+                    self.findings,
+                    self._callees,
+                    self.catalogue.call_returns,
+                    self.imported,
+                )
+
     def _in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
         callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
@@ -180,6 +203,8 @@ class _Judge:
         if self._creates_generator(callee):
             return  # calling a generator method runs none of it
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
+        if callee is not None:
+            self._callees[node] = callee.qualname
         if entry is not None:
             if not (_exempt(entry, node) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
@@ -367,6 +392,7 @@ class _Judge:
         self.findings.append(
             make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         )
+        self._found[candidate.node] = len(self.findings) - 1
 
 
 def make_finding(

@@ -40,6 +40,8 @@ class FunctionRecord:
     line: int
     returns: ast.expr | None
     scope: Scope
+    node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    self_name: str | None = None
     calls: list[Candidate] = field(default_factory=list)
     returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
     blocks: list[ast.With] = field(default_factory=list)
@@ -170,12 +172,13 @@ class _Walker(BranchWalker):
         ctx.bind(node.name, Binding(kind, qualname=qualname))
         scope = Scope("function", ctx.scope, qualname)
         flow = Flow(scope)
-        record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope)
+        record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope, node)
         self.facts.functions.append(record)
         self_name = None
         positional = [*node.args.posonlyargs, *node.args.args]
         if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
             self_name = positional[0].arg
+        record.self_name = self_name
         inner = _Context(scope, ctx.cls if self_name else None, record, None, self_name, flow)
         for arg in _all_args(node.args):
             if arg.arg == self_name:

@@ -81,10 +81,10 @@ def test_explain_bridges_comments_each_bridge():
     comments = [line.strip() for line in outcome.source.splitlines() if "# deblock:" in line]
     assert comments == [
         "# deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread",
-        "# deblock: `builtins.open` and the file I/O of this block run in a worker thread: "
-        "the handle is used by sync code",
         "# deblock: `groq.Groq.chat.completions.create` blocks (DBK502); it runs in a worker "
         "thread",
+        "# deblock: `builtins.open` and the file I/O of this block run in a worker thread: "
+        "the handle is used by sync code",
     ]
     cst.parse_module(outcome.source)
 

@@ -22,7 +22,7 @@ def test_hook_fixes_the_files_then_passes(fix_consumer, tmp_path):
     assert "deblock fix" in ran.stdout and "files were modified by this hook" in ran.stdout
     fixed = (tmp_path / "consumer" / "pkg" / "blocking.py").read_text()
     assert "    await asyncio.sleep(1)\n" in fixed
-    assert '    async with aiofiles.open(path, "w") as fh:\n        await fh.write(text)\n' in fixed
+    assert "    await asyncio.to_thread(_save_in_thread)\n" in fixed  # opens and writes: one unit
     again = fix_consumer()
     assert again.returncode == 0, again.stdout + again.stderr
     assert "Passed" in again.stdout

@@ -1,0 +1,120 @@
+"""``thread-section``: statements that must stay atomic move into one worker thread together.
+
+The analyzer marks a section (its first and last line) when a coroutine's statements read
+and write a shared resource between two awaits, or make and use a thread-affine value:
+bridging each call on its own would let other tasks run between them (or use a sqlite3
+connection from another thread). The statements move into one sync helper, run in a
+worker thread by one caller at a time under a module-level ``threading.Lock``:
+
+    _append_lock = threading.Lock()
+
+    async def append(path, event):
+        def _append_in_thread():
+            with _append_lock:
+                with open(path) as fh:
+                    data = json.load(fh)
+                ...
+        await asyncio.to_thread(_append_in_thread)
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from deblock.findings import Finding
+
+from .base import FindingCodemod
+from .blocks import threaded
+
+
+def section_note(finding: Finding) -> str:
+    """The ``--explain-bridges`` comment for a section."""
+    first, last = finding.section
+    return (
+        f"lines {first}-{last} {finding.section_reason}; they run in one worker thread, "
+        "one call at a time"
+    )
+
+
+class ThreadSectionCommand(FindingCodemod):
+    DESCRIPTION = "Move statements that must stay atomic into one locked worker thread."
+    STRATEGY = "thread-section"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sections: dict[tuple[int, int], list[Finding]] = {}
+        self._locks: dict[cst.CSTNode, list[str]] = {}
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        given = self._given if self._given is not None else self._analyze(tree.code)
+        self._given = given
+        for finding in given:
+            if self.STRATEGY in (finding.strategy, finding.unsafe_strategy) and finding.section:
+                self._sections.setdefault(finding.section, []).append(finding)
+        new = super().transform_module_impl(tree)
+        for findings in self._sections.values():
+            for finding in findings:
+                self.decline(finding, "its statements are not a block of the coroutine")
+        return new
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        return updated_node  # whole statements move, in leave_IndentedBlock
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        lines = [self._lines(s) for s in original_node.body]
+        body: list[cst.BaseStatement] = []
+        i = 0
+        while i < len(lines):
+            first = lines[i][0]
+            ends = [j for j in range(i, len(lines)) if (first, lines[j][1]) in self._sections]
+            if not ends:
+                body.append(updated_node.body[i])
+                i += 1
+                continue
+            j = ends[0]
+            findings = self._sections.pop((first, lines[j][1]))
+            body.extend(
+                self._moved(
+                    original_node.body[i : j + 1], updated_node.body[i : j + 1], findings
+                ).nodes
+            )
+            i = j + 1
+        return updated_node.with_changes(body=body)
+
+    def _lines(self, statement: cst.CSTNode) -> tuple[int, int]:
+        pos = self.get_metadata(PositionProvider, statement)
+        return pos.start.line, pos.end.line
+
+    def _moved(self, original, updated, findings: list[Finding]) -> cst.FlattenSentinel:
+        function = self.enclosing_function(original[0])
+        stem = function.name.value.strip("_") or "section"
+        lock = self.fresh_name(f"_{stem}_lock")
+        top = function
+        while not isinstance(self.parent(top), cst.Module):
+            top = self.parent(top)
+        self._locks.setdefault(top, []).append(lock)
+        self.add_needed_import("threading")
+        return threaded(self, original, updated, findings, stem, section_note, cst.Name(lock))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self._locks:
+            return updated_node
+        body = []
+        for before, after in zip(original_node.body, updated_node.body, strict=True):
+            locks = self._locks.get(before, ())
+            for lock in locks:
+                assign = cst.Assign(
+                    [cst.AssignTarget(cst.Name(lock))], cst.parse_expression("threading.Lock()")
+                )
+                blank = [cst.EmptyLine(), cst.EmptyLine()]
+                body.append(cst.SimpleStatementLine([assign], leading_lines=blank))
+            if locks:
+                comments = [line for line in after.leading_lines if line.comment is not None]
+                after = after.with_changes(
+                    leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comments]
+                )
+            body.append(after)
+        return updated_node.with_changes(body=body)

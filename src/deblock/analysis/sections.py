@@ -1,0 +1,419 @@
+"""Sections: statements of a coroutine that a fix must move into a worker thread as one unit.
+
+Between two suspension points (``await``, ``async for``, ``async with``, ``yield``) a
+coroutine runs with no other task interleaving: each synchronous segment is atomic. A fix
+that adds an ``await`` inside a segment lets other tasks run there. When a segment touches
+a shared resource (the file system, a database, ``self.x``, a global or nonlocal, a
+mutable argument) more than once and writes it, the statements from its first access to
+its last form a section: the fix moves them into one thread helper run by one caller at a
+time, so concurrent callers stay serialised as they were. A section that cannot move
+(it returns midway, leaves a loop, calls what must stay on the event loop) is declined,
+and so is a thread-affine value (a sqlite3 connection) made or used outside one section.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from functools import cached_property
+
+from deblock.findings import Finding
+from deblock.rules import BY_CODE
+from deblock.rules.resources import (
+    MUTATING_METHODS,
+    OPENS,
+    PRIVATE_FILE_CODES,
+    READS,
+    RESOURCE_OF_CODE,
+    THREAD_AFFINE,
+)
+
+SECTION_STRATEGY = "thread-section"
+# Strategies whose fix keeps the call on the event loop because what it calls is shared
+# with other tasks (a circuit breaker's state): such a call cannot ride along.
+_LOOP_SIDE_STRATEGIES = frozenset({"call-async", "unwrap-bridge"})
+# Families of project code that blocks: what it touches is not known here.
+_OPAQUE_FAMILIES = frozenset({"twins", "project"})
+_LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SUSPENDING = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
+_LOOPS = (ast.For, ast.While)
+_BODIES = ("body", "orelse", "finalbody")
+READ, WRITE = "read", "write"
+
+
+def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """``node`` and everything below it that runs in the same scope."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(c for c in ast.iter_child_nodes(current) if not isinstance(c, _SCOPES))
+
+
+def plan_sections(
+    function: ast.AsyncFunctionDef,
+    self_name: str | None,
+    found: dict[ast.AST, int],
+    findings: list[Finding],
+    callees: dict[ast.AST, str],
+    call_returns: Callable[[str], str | None],
+    modules: set[str],
+) -> None:
+    """Attach section facts (or the reason a safe fix is declined) to ``findings``.
+
+    ``found`` maps the coroutine's finding nodes to their index in ``findings``;
+    ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
+    the names imports bind (modules and functions, not shared state).
+    """
+    _Planner(function, self_name, found, findings, callees, call_returns, modules).run()
+
+
+class _Planner:
+    def __init__(self, function, self_name, found, findings, callees, call_returns, modules):
+        self.function = function
+        self.self_name = self_name
+        self.found = found
+        self.findings = findings
+        self.callees = callees
+        self.call_returns = call_returns
+        self.declared = {
+            name
+            for node in own_nodes(function)
+            if isinstance(node, (ast.Global, ast.Nonlocal))
+            for name in node.names
+        }
+        bound = {
+            node.id
+            for stmt in function.body
+            for node in own_nodes(stmt)
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+        }
+        params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
+        params |= {a.arg for a in function.args.kwonlyargs}
+        self.local = (bound - self.declared - params) | {self_name} | modules
+        # Names of files only this call uses (temporary files): not shared.
+        self.private = {
+            name
+            for node, index in found.items()
+            if findings[index].code in PRIVATE_FILE_CODES
+            and (name := _bound_name(self.parents.get(node), node))
+        }
+        self.placed: set[int] = set()
+
+    def run(self) -> None:
+        for body in _bodies(self.function.body):
+            for segment in _segments(body):
+                self._segment(segment)
+        for node, index in self.found.items():
+            if index not in self.placed and self._affine(self.findings[index]):
+                why = "it is not made and used between the same two awaits"
+                self._decline(index, self._affinity_reason(node, why))
+
+    # -- sections -----------------------------------------------------------
+
+    def _segment(self, statements: list[ast.stmt]) -> None:
+        spans: list[tuple[int, int, str]] = []
+        accesses = [self._accesses(s) for s in statements]
+        external = {r for a in accesses for r in a} & set(RESOURCE_OF_CODE.values())
+        for statement, touched in zip(statements, accesses, strict=True):
+            if self._opaque(statement):  # project code that blocks may touch the same files
+                for resource in external:
+                    touched.setdefault(resource, []).append(WRITE)
+        for resource in sorted({r for a in accesses for r in a}):
+            where = [i for i, a in enumerate(accesses) if resource in a]
+            modes = [mode for i in where for mode in accesses[i][resource]]
+            if WRITE in modes and len(modes) > 1:
+                spans.append((where[0], where[-1], resource))
+        for first, last, resources in _merged(spans):
+            chosen = statements[first : last + 1]
+            indices = [self.found[n] for s in chosen for n in own_nodes(s) if n in self.found]
+            if any(self._fixable(self.findings[i]) for i in indices):
+                self._section(chosen, indices, resources)
+
+    def _opaque(self, statement: ast.stmt) -> bool:
+        return any(
+            self._opaque_finding(self.found[n]) for n in own_nodes(statement) if n in self.found
+        )
+
+    def _opaque_finding(self, index: int) -> bool:
+        return BY_CODE[self.findings[index].code].family in _OPAQUE_FAMILIES
+
+    def _section(self, statements: list[ast.stmt], indices: list[int], resources) -> None:
+        names = " and ".join(f"`{r}`" if not r.startswith("the ") else r for r in resources)
+        reason = f"read and write {names}"
+        inside = {n for s in statements for n in own_nodes(s)}
+        span = (statements[0].lineno, statements[-1].end_lineno)
+        # A thread-affine object leaving the section makes every fix wrong: none is offered.
+        stranded = self._stranded(inside)
+        blocker = None if stranded else self._blocker(statements, indices, inside)
+        # Project code carried into the thread may not be thread-safe: the move is unsafe.
+        carried = [i for i in indices if not self.findings[i].strategy or self._opaque_finding(i)]
+        unsafe = None
+        if carried:
+            unsafe = (
+                f"the statements that {reason} must stay atomic, and moving them into a "
+                f"thread carries `{self.findings[carried[0]].target}`, which may not be "
+                "thread-safe"
+            )
+        for index in indices:
+            self.placed.add(index)
+            if stranded:
+                self._decline(index, stranded)
+            elif blocker:
+                why = f"the statements that {reason} must stay atomic, but {blocker}"
+                self._decline(index, why, unsafe=True)
+            else:
+                self.findings[index] = replace(
+                    self.findings[index],
+                    strategy=None if unsafe else SECTION_STRATEGY,
+                    unsafe_strategy=SECTION_STRATEGY if unsafe else None,
+                    unfixable=None,
+                    section=span,
+                    section_reason=reason,
+                    declined=unsafe if self.findings[index].strategy else None,
+                )
+
+    def _blocker(self, statements: list[ast.stmt], indices: list[int], inside) -> str | None:
+        """Why these statements cannot move into a thread helper (``None`` when they can)."""
+        for index in indices:
+            finding = self.findings[index]
+            if _LOOP_SIDE_STRATEGIES & {finding.strategy, finding.unsafe_strategy}:
+                return f"`{finding.target}` must stay on the event loop"
+        for node in (n for statement in statements for n in own_nodes(statement)):
+            callee = self.callees.get(node)
+            if callee and callee.partition(".")[0] in _LOOP_LIBRARIES:
+                return f"`{callee}` must stay on the event loop"
+        if any(isinstance(n, ast.Return) for n in inside) and not isinstance(
+            statements[-1], ast.Return
+        ):
+            return "they return midway"
+        if _jumps_out(statements):
+            return "they break out of or continue a loop around them"
+        return None
+
+    def _stranded(self, inside: set[ast.AST]) -> str | None:
+        """Why a thread-affine object made or used in the section is not confined to it."""
+        for node, index in self.found.items():
+            if node in inside and self._affine(self.findings[index]):
+                reason = self._escape(node, inside)
+                if reason:
+                    return self._affinity_reason(node, reason)
+        return None
+
+    def _decline(self, index: int, reason: str, unsafe: bool = False) -> None:
+        finding = self.findings[index]
+        self.findings[index] = replace(
+            finding,
+            strategy=None,
+            unsafe_strategy=(finding.unsafe_strategy or finding.strategy) if unsafe else None,
+            declined=reason,
+        )
+
+    def _fixable(self, finding: Finding) -> bool:
+        return finding.unfixable is None and bool(finding.strategy or finding.unsafe_strategy)
+
+    # -- what a statement touches -------------------------------------------
+
+    def _accesses(self, statement: ast.stmt) -> dict[str, list[str]]:
+        """Each resource the statement touches, with one mode per access. A blocking call
+        nested in another (``json.load(open(p))``) moves into the thread with it: one access."""
+        touched: dict[str, list[str]] = {}
+        covered: set[ast.AST] = set()
+        for node in own_nodes(statement):  # outer nodes first
+            if node in self.found and node not in covered:
+                modes: dict[str, set[str]] = {}
+                for inner in own_nodes(node):
+                    if inner in self.found:
+                        covered.add(inner)
+                        for resource, mode in self._resource_access(inner):
+                            modes.setdefault(resource, set()).add(mode)
+                for resource, kinds in modes.items():
+                    touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
+            for resource, mode in self._touches(node):
+                touched.setdefault(resource, []).append(mode)
+        return touched
+
+    def _resource_access(self, node: ast.AST) -> Iterator[tuple[str, str]]:
+        finding = self.findings[self.found[node]]
+        resource = RESOURCE_OF_CODE.get(finding.code)
+        if resource and not self._private(node):
+            yield resource, _file_mode(finding.target, node)
+
+    def _touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
+        """Accesses of shared state (``self.x``, globals, arguments) at ``node``."""
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            resource = self._shared(node)
+            if resource is None:
+                return
+            if isinstance(node.ctx, ast.Load):
+                yield resource, READ
+            elif not isinstance(node, ast.Name) or node.id in self.declared:
+                yield resource, WRITE
+        elif isinstance(node, ast.AugAssign):
+            resource = self._shared(node.target)
+            if resource:
+                yield resource, READ
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MUTATING_METHODS
+        ):
+            resource = self._shared(node.func.value)
+            if resource:
+                yield resource, WRITE
+
+    def _private(self, call: ast.AST) -> bool:
+        """Whether ``call`` is a method of a temporary file this coroutine made."""
+        receiver = call.func if isinstance(call, ast.Call) else call
+        if isinstance(receiver, ast.Attribute):
+            receiver = receiver.value
+        return isinstance(receiver, ast.Name) and receiver.id in self.private
+
+    def _shared(self, expr: ast.expr) -> str | None:
+        """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
+        not the coroutine's own local."""
+        attribute = None
+        while isinstance(expr, (ast.Attribute, ast.Subscript)):
+            attribute = expr.attr if isinstance(expr, ast.Attribute) else None
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        if expr.id == self.self_name:
+            return f"{expr.id}.{attribute}" if attribute else None
+        return None if expr.id in self.local else expr.id
+
+    # -- thread affinity ----------------------------------------------------
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        return {c: n for n in ast.walk(self.function) for c in ast.iter_child_nodes(n)}
+
+    def _affine(self, finding: Finding) -> bool:
+        owner = finding.target.rpartition(".")[0]
+        return owner in THREAD_AFFINE or self.call_returns(finding.target) in THREAD_AFFINE
+
+    def _affinity_reason(self, node: ast.AST, why: str) -> str:
+        target = self.findings[self.found[node]].target
+        kind = target.rpartition(".")[0]
+        kind = kind if kind in THREAD_AFFINE else self.call_returns(target)
+        return f"`{kind}` objects work only in the thread that made them, and {why}"
+
+    def _escape(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
+        """Why a thread-affine call's objects are not confined to the section ``inside``."""
+        target = self.findings[self.found[node]].target
+        if target.rpartition(".")[0] in THREAD_AFFINE:
+            receiver = node.func.value if isinstance(node, ast.Call) else None
+            if not (
+                (isinstance(receiver, ast.Call) and receiver in inside)
+                or (isinstance(receiver, ast.Name) and self._bound_in(receiver.id, inside))
+            ):
+                return "it was made outside the section"
+        if self.call_returns(target) not in THREAD_AFFINE:
+            return None
+        parent = self.parents.get(node)
+        if isinstance(parent, (ast.Attribute, ast.Expr)):
+            return None  # used on the spot, or dropped
+        name = _bound_name(parent, node)
+        if name is None:
+            return "the object it makes leaves the section"
+        for use in own_nodes(self.function):
+            if isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load):
+                if use not in inside or isinstance(self.parents.get(use), ast.Return):
+                    return f"`{name}` is used outside the section"
+        return None
+
+    def _bound_in(self, name: str, inside: set[ast.AST]) -> bool:
+        return any(
+            isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+            for n in inside
+        )
+
+
+def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:
+    """The name a value is bound to: ``name = value`` or ``with value as name``."""
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            return targets[0].id
+    if isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name):
+        return parent.optional_vars.id
+    return None
+
+
+def _file_mode(target: str, call: ast.AST) -> str:
+    """Whether a resource call reads only, or writes."""
+    if target in READS:
+        return READ
+    position = OPENS.get(target)
+    if position is None or not isinstance(call, ast.Call):
+        return WRITE
+    mode = next((k.value for k in call.keywords if k.arg == "mode"), None)
+    if mode is None and len(call.args) > position:
+        mode = call.args[position]
+    if mode is None:
+        return READ
+    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
+        return WRITE if set(mode.value) & set("wax+") else READ
+    return WRITE
+
+
+def _suspends(statement: ast.stmt) -> bool:
+    return any(isinstance(n, _SUSPENDING) for n in own_nodes(statement))
+
+
+def _bodies(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+    """``body`` and the bodies of its statements that suspend (they hold segments too)."""
+    yield body
+    for statement in body:
+        if not _suspends(statement):
+            continue
+        for name in _BODIES:
+            inner = getattr(statement, name, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                yield from _bodies(inner)
+        for handler in getattr(statement, "handlers", ()):
+            yield from _bodies(handler.body)
+        for case in getattr(statement, "cases", ()):
+            yield from _bodies(case.body)
+
+
+def _segments(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+    """Runs of statements with no suspension point."""
+    run: list[ast.stmt] = []
+    for statement in body:
+        if _suspends(statement):
+            if run:
+                yield run
+            run = []
+        else:
+            run.append(statement)
+    if run:
+        yield run
+
+
+def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:
+    """Overlapping ``(first, last, resource)`` spans joined."""
+    merged: list[tuple[int, int, list[str]]] = []
+    for first, last, resource in sorted(spans):
+        if merged and first <= merged[-1][1]:
+            start, end, resources = merged[-1]
+            merged[-1] = (start, max(end, last), [*resources, resource])
+        else:
+            merged.append((first, last, [resource]))
+    return merged
+
+
+def _jumps_out(statements: list[ast.stmt]) -> bool:
+    """Whether a ``break``/``continue`` leaves the statements (not a loop inside them)."""
+
+    def visit(node: ast.AST, in_loop: bool) -> bool:
+        if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
+            return True
+        if isinstance(node, _SCOPES):
+            return False
+        inner = in_loop or isinstance(node, _LOOPS)
+        return any(visit(c, inner) for c in ast.iter_child_nodes(node))
+
+    return any(visit(s, False) for s in statements)

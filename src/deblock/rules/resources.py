@@ -1,0 +1,72 @@
+"""What blocking calls touch: shared resources, their reads, and thread-affine types.
+
+The analyzer uses these facts to find sections of a coroutine that read and write the
+same resource (they must stay atomic for concurrent callers once a fix adds an await)
+and values that must stay in the thread that made them.
+"""
+
+from deblock.rules.files import FILE, PATH
+
+FILE_SYSTEM = "the file system"
+DATABASE = "the database"
+
+# Rule code -> the resource its calls touch. Paths alias (joins, directories, symlinks),
+# so the file system counts as one resource.
+RESOURCE_OF_CODE = {
+    "DBK201": FILE_SYSTEM,
+    "DBK202": FILE_SYSTEM,
+    "DBK203": FILE_SYSTEM,
+    "DBK204": FILE_SYSTEM,
+    "DBK301": FILE_SYSTEM,
+    "DBK303": FILE_SYSTEM,
+    "DBK503": DATABASE,
+}
+
+# Calls that make a file no other caller uses (a new temporary file): neither they nor
+# the methods of what they return touch a shared resource.
+PRIVATE_FILE_CODES = frozenset({"DBK302"})
+
+# Calls that only read their resource; every other call of a resource writes it.
+_READS = {
+    FILE: "read readline readlines readinto tell seek fileno __iter__",
+    PATH: "read_text read_bytes exists is_file is_dir is_symlink iterdir glob rglob walk "
+    "stat lstat owner group resolve samefile readlink",
+    "os": "listdir scandir walk fwalk stat lstat readlink access statvfs getcwd getcwdb "
+    "read readv pread preadv fstat fstatvfs",
+    "os.path": "exists lexists isfile isdir islink ismount getsize getmtime getatime "
+    "getctime samefile realpath",
+    "shutil": "disk_usage which",
+    "json": "load",
+    "pickle": "load",
+}
+READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name in names.split())
+
+# Calls that open a file, with the position of their ``mode`` argument: they read
+# when the mode has none of ``w``, ``a``, ``x``, ``+``.
+OPENS = {"builtins.open": 1, "io.open": 1, "codecs.open": 1, "os.fdopen": 1, f"{PATH}.open": 0}
+
+# Methods that change the object they are called on (a list, dict, set, deque, ...).
+MUTATING_METHODS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "insert",
+        "pop",
+        "popleft",
+        "popitem",
+        "remove",
+        "clear",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "sort",
+        "reverse",
+        "rotate",
+    }
+)
+
+# Objects that may only be used in the thread that made them.
+THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor"})

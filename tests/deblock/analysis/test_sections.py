@@ -1,0 +1,69 @@
+"""Sections: what must move into one worker thread, one caller at a time, and what is
+declined because no safe fix keeps it atomic or in its own thread."""
+
+from pathlib import Path
+
+from deblock.analysis import analyze_source
+
+CASE = Path(__file__).parent / "fixtures" / "cases" / "sections.py"
+LINES = CASE.read_text(encoding="utf-8").splitlines()
+FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
+
+
+def line_of(text: str) -> int:
+    return next(i for i, line in enumerate(LINES, 1) if text in line)
+
+
+def on(text: str):
+    line = line_of(text)
+    return [f for f in FINDINGS if f.line == line]
+
+
+def test_a_read_modify_write_between_two_awaits_is_one_section():
+    span = (line_of("# section starts"), line_of("# section ends"))
+    inside = [f for f in FINDINGS if span[0] <= f.line <= span[1]]
+    assert len(inside) == 4
+    assert {(f.strategy, f.section, f.section_reason) for f in inside} == {
+        ("thread-section", span, "read and write the file system")
+    }
+    (alone,) = on("# alone after the await")
+    assert alone.strategy == "to-thread" and alone.section is None
+
+
+def test_an_await_between_the_read_and_the_write_separates_them():
+    for text in ("# read only", "# write only"):
+        assert all(f.section is None and f.strategy for f in on(text))
+
+
+def test_shared_state_read_then_written_around_a_sleep_is_a_section():
+    (slept,) = on("time.sleep(0.1)")
+    assert slept.strategy == "thread-section"
+    assert slept.section == (line_of("# shared state read"), line_of("# shared state written"))
+    assert slept.section_reason == "read and write `COUNTS`"
+
+
+def test_sections_that_cannot_move_are_declined_with_an_unsafe_fix():
+    for text, why in (
+        ("json.dump(data, open(path", "they return midway"),
+        ("open(path).read()", "must stay on the event loop"),
+    ):
+        for finding in on(text):
+            assert finding.strategy is None and finding.unsafe_strategy
+            assert finding.declined.endswith(why) and "must stay atomic" in finding.declined
+            assert "`asyncio." in finding.declined or "return" in why
+
+
+def test_thread_affine_objects_never_hop_one_call_at_a_time():
+    made_here_but_returned = '    conn.execute("select 1")'
+    for text in (
+        "conn = sqlite3.connect(db)",
+        "conn.close()",
+        made_here_but_returned,
+        'self.conn.execute("select 1")',
+    ):
+        assert on(text)
+        for finding in on(text):
+            assert finding.strategy is None and finding.unsafe_strategy is None
+            assert "`sqlite3.Connection` objects work only in the thread that made them" in (
+                finding.declined
+            )
