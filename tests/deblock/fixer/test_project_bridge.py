@@ -29,8 +29,9 @@ def test_fixes_use_the_configured_bridge_and_keep_the_results(deblock, tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     fixed = (project / "app" / "files.py").read_text()
     assert "from app.aio import run_sync" in fixed
-    assert 'await run_sync(os.makedirs, os.path.join(path, "cache"), exist_ok=True)' in fixed
-    assert _rebuild(project) == "['cache'] ['rmtree', 'makedirs', 'listdir']\n"
+    # removes, makes and lists one directory: one section, through the project's bridge
+    assert "return await run_sync(_rebuild_in_thread)" in fixed
+    assert _rebuild(project) == "['cache'] ['_rebuild_in_thread']\n"
 
 
 def test_a_module_that_imports_sync_to_async_is_fixed_with_it(deblock, tmp_path):
