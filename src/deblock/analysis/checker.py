@@ -349,7 +349,7 @@ class _Judge:
                 (
                     f
                     for f in self.findings
-                    if f.strategy in LOOP_SIDE_STRATEGIES
+                    if LOOP_SIDE_STRATEGIES & {f.strategy, f.unsafe_strategy}
                     and start <= (f.line, f.col)
                     and (f.end_line, f.end_col) <= end
                 ),

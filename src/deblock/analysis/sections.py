@@ -31,8 +31,9 @@ from deblock.rules.resources import (
 
 SECTION_STRATEGY = "thread-section"
 # Strategies whose fix keeps the call on the event loop because what it calls is shared
-# with other tasks (a circuit breaker's state): such a call cannot ride along.
-_LOOP_SIDE_STRATEGIES = frozenset({"call-async", "unwrap-bridge"})
+# with other tasks (a circuit breaker's state): such a call cannot ride along. (A twin's
+# sync method can: in the thread it is the thread bridge, an unsafe fix.)
+_SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
@@ -138,7 +139,11 @@ class _Planner:
         )
 
     def _opaque_finding(self, index: int) -> bool:
-        return BY_CODE[self.findings[index].code].family in _OPAQUE_FAMILIES
+        """Project code that blocks (a breaker runs what it is handed: not opaque)."""
+        finding = self.findings[index]
+        return BY_CODE[finding.code].family in _OPAQUE_FAMILIES and not (
+            _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}
+        )
 
     def _section(self, statements: list[ast.stmt], indices: list[int], resources) -> None:
         names = " and ".join(f"`{r}`" if not r.startswith("the ") else r for r in resources)
@@ -179,7 +184,7 @@ class _Planner:
         """Why these statements cannot move into a thread helper (``None`` when they can)."""
         for index in indices:
             finding = self.findings[index]
-            if _LOOP_SIDE_STRATEGIES & {finding.strategy, finding.unsafe_strategy}:
+            if _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}:
                 return f"`{finding.target}` must stay on the event loop"
         for node in (n for statement in statements for n in own_nodes(statement)):
             callee = self.callees.get(node)
