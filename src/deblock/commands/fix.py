@@ -93,6 +93,9 @@ def _progress(items, length: int):
 def _why_left(finding, report: FixReport, unsafe: bool) -> str:
     if finding.unfixable:
         return finding.unfixable
+    if finding.declined:
+        offer = "; an unsafe fix with --unsafe-fixes" if finding.unsafe_fix_only else ""
+        return f"declined for safety: {finding.declined}{offer}"
     if finding.unsafe_fix_only and not unsafe:
         return "unsafe fix; use --unsafe-fixes"
     return report.reason(finding) or "no fix applies here"
@@ -118,9 +121,13 @@ def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
     parts = [applied]
     if report.left:
         unsafe_only = 0 if unsafe else sum(f.unsafe_fix_only for f in report.left)
+        declined = sum(bool(f.declined) for f in report.left)
+        why = [
+            *([f"{declined} declined for safety"] if declined else []),
+            *([f"{unsafe_only} with --unsafe-fixes"] if unsafe_only else []),
+        ]
         parts.append(
-            f"{plural(len(report.left), 'finding')} left"
-            + (f" ({unsafe_only} with --unsafe-fixes)" if unsafe_only else "")
+            f"{plural(len(report.left), 'finding')} left" + (f" ({', '.join(why)})" if why else "")
         )
     if report.errors or report.failures:
         parts.append(f"{plural(len(report.errors) + len(report.failures), 'file')} not fixed")

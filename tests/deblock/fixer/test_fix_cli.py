@@ -219,3 +219,22 @@ def test_the_dependency_note_reads_the_pyproject_that_owns_the_fixed_file(
         assert "Note:" not in ran.stdout
     else:
         assert f"Note: the fixed code imports `aiofiles`, which the project {note}." in ran.stdout
+
+
+def test_fixes_declined_for_safety_are_counted_with_their_reasons(deblock, copy):
+    root = copy("declined.py")
+    for args in (("fix", "--diff"), ("fix",)):
+        ran = deblock(*args, "declined.py", cwd=root)
+        out = ran.stderr if "--diff" in args else ran.stdout
+        atomic = "declined for safety: the statements that read and write the file system must "
+        lines = [line for line in out.splitlines() if atomic in line]
+        assert len(lines) == 4  # json.load, open, json.dump, open: the section returns midway
+        assert all(
+            line.endswith("return midway; an unsafe fix with --unsafe-fixes)") for line in lines
+        )
+        assert out.count("objects work only in the thread that made them") == 2  # self.db
+        assert (
+            "1 fix" in out
+            and "6 findings left (6 declined for safety, 4 with --unsafe-fixes)." in out
+        )
+    assert "await asyncio.sleep(0.1)" in (root / "declined.py").read_text()
