@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import libcst as cst
-import libcst.matchers as m
 from libcst.codemod import CodemodCommand
 
 from deblock.rules.bridges import WRAPPING_BRIDGES
@@ -120,49 +119,3 @@ def bridged_call(bridge: cst.Call) -> tuple[cst.Call | None, str | None]:
     if rest:
         rest = [*rest[:-1], rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
     return cst.Call(args[index].value, rest), None
-
-
-# Walks whose caller may prune or reorder the directories still to visit.
-_WALKS = frozenset({"os.walk", "os.fwalk", "pathlib.Path.walk"})
-STEERED_WALK = (
-    "the loop changes the directory lists the walk yields (to prune it): "
-    "a walk materialised in a thread would not see that"
-)
-
-
-def steered_walk(codemod, target: str, result: cst.BaseExpression) -> bool:
-    """Whether the walk ``result`` evaluates to (a call of ``target``, or its bridge) is
-    iterated by a loop that changes the directory lists it yields: a top-down walk prunes
-    by them, a list made in advance does not."""
-    if target not in _WALKS:
-        return False
-    parent = codemod.parent(result)
-    if isinstance(parent, cst.Await):
-        result, parent = parent, codemod.parent(parent)
-    if isinstance(parent, cst.For) and parent.iter is result:
-        return _changes_directories(parent)
-    if not isinstance(parent, cst.Assign) or len(parent.targets) != 1:
-        return False
-    if not isinstance(parent.targets[0].target, cst.Name):
-        return False
-    name = m.Name(parent.targets[0].target.value)
-    function = codemod.enclosing_function(parent)
-    loops = m.findall(function or codemod.context.module, m.For(iter=name))
-    return any(_changes_directories(loop) for loop in loops)
-
-
-def _changes_directories(loop: cst.For) -> bool:
-    target = loop.target
-    if not isinstance(target, (cst.Tuple, cst.List)) or len(target.elements) < 2:
-        return False
-    directories = target.elements[1].value
-    if not isinstance(directories, cst.Name):
-        return False
-    name = m.Name(directories.value)
-    changed = (
-        m.AssignTarget(target=m.Subscript(value=name))
-        | m.Del(target=m.Subscript(value=name))
-        | m.AugAssign(target=name)
-        | m.Call(func=m.Attribute(value=name))
-    )
-    return bool(m.findall(loop.body, changed))

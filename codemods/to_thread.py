@@ -19,8 +19,9 @@ from deblock.findings import Finding
 
 from .base import FindingCodemod
 from .blocks import movable, threaded
-from .bridge import STEERED_WALK, deferred, materialised, steered_walk, thread_call
+from .bridge import deferred, materialised, thread_call
 from .context import awaiting, is_awaited
+from .lazy import materialise_hazard
 
 
 def bridge_note(finding: Finding) -> str:
@@ -66,8 +67,8 @@ class ToThreadCommand(FindingCodemod):
             return updated  # declined with its block, or moved with the call around it
         if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
             return "its lazy result must be iterated in the thread, but its arguments await"
-        if finding.lazy_result and steered_walk(self, finding.target, original):
-            return STEERED_WALK
+        if finding.lazy_result and (reason := materialise_hazard(self, finding.target, original)):
+            return reason
         plain = updated.with_changes(lpar=[], rpar=[])
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))

@@ -13,14 +13,8 @@ import libcst as cst
 import libcst.matchers as m
 
 from .base import FindingCodemod
-from .bridge import (
-    STEERED_WALK,
-    bridged_call,
-    deferred,
-    function_index,
-    materialised,
-    steered_walk,
-)
+from .bridge import bridged_call, deferred, function_index, materialised
+from .lazy import materialise_hazard
 
 
 class BridgeWholeCommand(FindingCodemod):
@@ -35,8 +29,8 @@ class BridgeWholeCommand(FindingCodemod):
             return reason
         if m.findall(call, m.Await() | m.Yield()):
             return "the bridged arguments await: they must stay on the event loop"
-        if finding.lazy_result and steered_walk(self, finding.target, original):
-            return STEERED_WALK
+        if finding.lazy_result and (reason := materialise_hazard(self, finding.target, original)):
+            return reason
         body = materialised(call) if finding.lazy_result else deferred(call)
         index = function_index(updated)
         self.done(finding)
