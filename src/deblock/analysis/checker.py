@@ -27,7 +27,10 @@ _LIBRARIES = ("trio", "anyio")
 _THREAD_BRIDGE = "to-thread"
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
 _PARTIAL_BRIDGE = "DBK806"
-_LAZY_DETAIL = "it only builds a lazy iterator: the I/O happens as it is iterated, once the thread has returned"
+_LAZY_DETAIL = (
+    "it only builds a lazy iterator: the I/O happens as it is iterated, "
+    "once the thread has returned"
+)
 _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
 
 
