@@ -148,3 +148,12 @@ def test_precision_scores_the_judged_findings_still_reported(
     text = drawn.read_text()
     assert text.count("[[finding]]") == 1  # the one finding not judged yet
     assert 'file = "channels/channels/server.py"' in text and 'verdict = ""' in text
+
+
+def test_parse_less_measures_the_async_modules(tiny_corpus: Path) -> None:
+    helper = "import time\n\n\ndef wait():\n    time.sleep(1)\n    return 1\n\n\n"
+    (tiny_corpus / "channels" / "channels" / "helpers.py").write_text(helper + CLEAN)
+    out = json.loads(script("parse_less.py", "--corpus-dir", str(tiny_corpus), "--json").stdout)
+    assert out["modules"] == 5  # the modules that contain `async`
+    assert out["exact_top_level_splits"] == 5
+    assert out["sync_function_body_lines"] == 2  # wait()'s body; the coroutines stay
