@@ -157,3 +157,33 @@ def test_parse_less_measures_the_async_modules(tiny_corpus: Path) -> None:
     assert out["modules"] == 5  # the modules that contain `async`
     assert out["exact_top_level_splits"] == 5
     assert out["sync_function_body_lines"] == 2  # wait()'s body; the coroutines stay
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_runs_a_local_suite_before_and_after_the_fix(tmp_path: Path) -> None:
+    project = tmp_path / "tiny"
+    (project / "tiny").mkdir(parents=True)
+    (project / "tiny" / "__init__.py").write_text(
+        "import json\n\n\nasync def bump(path):\n"
+        "    with open(path) as fh:\n        n = json.load(fh)\n"
+        "    with open(path, 'w') as fh:\n        json.dump(n + 1, fh)\n    return n + 1\n"
+    )
+    (project / "tests").mkdir()
+    (project / "tests" / "test_tiny.py").write_text(
+        "import asyncio\n\nimport tiny\n\n\ndef test_bump(tmp_path):\n"
+        "    (tmp_path / 'n').write_text('1')\n"
+        "    assert asyncio.run(tiny.bump(tmp_path / 'n')) == 2\n\n\n"
+        "def test_fails():\n    assert False\n"
+    )
+    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
+    out = json.loads(
+        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
+    )
+    (tiny,) = out["projects"]
+    assert tiny["fixes_applied"] == 4 and tiny["changed"] == [] and out["ok"]
+    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"failure": 1, "passed": 1}
+    assert "_bump_in_thread" in (tmp_path / "w" / "tests-tiny" / "tiny" / "__init__.py").read_text()
+    assert "_bump_in_thread" not in (project / "tiny" / "__init__.py").read_text()
+    usage = subprocess.run([sys.executable, str(BENCH / "project_tests.py"), "--source", "x"],
+                           capture_output=True, text=True)  # fmt: skip
+    assert usage.returncode == 2 and "--source and --package go together" in usage.stderr

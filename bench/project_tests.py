@@ -1,0 +1,244 @@
+"""A safe fix keeps real projects' own test suites as they were: test, `deblock fix`, test again.
+
+    python bench/project_tests.py                     # starlette and uvicorn from PyPI
+    python bench/project_tests.py --only starlette
+    python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
+    python bench/project_tests.py --json
+
+Each project's sdist (it ships its tests) is copied afresh into the work dir (default
+bench/.work/tests-NAME) and installed, editable, into a throwaway virtual environment with
+its test dependencies (or run by ``--python``, which must have them). Its suite runs with a
+JUnit report; then `deblock fix` (safe fixes only) rewrites the package's own code, not its
+tests, and the suite runs again. Every test must end as it did before (a test that already
+failed may fail again). Exits 1 when one changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import corpus
+from common import (
+    DEFAULT_CORPUS_DIR,
+    DEFAULT_WORK_DIR,
+    dump_json,
+    machine,
+    print_machine,
+    run,
+    table,
+    tool,
+)
+from fix_robustness import fixes_applied
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A project whose tests run offline: its pin, package, and what its tests need."""
+
+    version: str
+    package: str
+    requirements: tuple[str, ...] = ()
+    pytest_args: tuple[str, ...] = ()
+    settings: str = ""  # the project's [tool.deblock], as a user of it would write it
+
+
+SUITES = {
+    "starlette": Suite(
+        "1.10.0",
+        "starlette",
+        (
+            ".[full]",
+            "pytest",
+            "httpx2[zstd]",
+            "trio",
+            "blockbuster",
+            "importlib-metadata",
+            "opentelemetry-sdk",
+        ),
+        # starlette runs on anyio (its tests use asyncio and trio); modules that do not
+        # import anyio themselves would otherwise get asyncio's bridge
+        settings='async-library = "anyio"',
+    ),
+    "uvicorn": Suite(
+        "0.54.0",
+        "uvicorn",
+        (
+            ".[standard]",
+            "pytest",
+            "pytest-mock",
+            "trustme",
+            "cryptography",
+            "httpx2",
+            "a2wsgi",
+            "wsproto",
+            "websockets",
+        ),
+        ("-o", "addopts=", "--ignore=tests/benchmarks"),  # its addopts need pytest-xdist
+    ),
+}
+
+
+def outcomes(report: Path) -> dict[str, str]:
+    """Each test of a JUnit report, by id, with how it ended."""
+    if not report.exists():
+        return {}
+    ended = {}
+    for case in ET.parse(report).getroot().iter("testcase"):
+        kinds = {child.tag for child in case} & {"failure", "error", "skipped"}
+        ended[f"{case.get('classname')}::{case.get('name')}"] = min(kinds, default="passed")
+    return ended
+
+
+def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
+    ran = run(
+        [
+            python,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--junitxml",
+            str(report),
+            *suite.pytest_args,
+        ],
+        cwd=copy,
+    )
+    ended = outcomes(report)
+    counts = {kind: sum(v == kind for v in ended.values()) for kind in sorted(set(ended.values()))}
+    return {"exit": ran.returncode, "wall_s": ran.wall, "counts": counts, "outcomes": ended}
+
+
+def environment(copy: Path, suite: Suite, python: str | None) -> str:
+    """The interpreter that runs the tests: ``python``, or a new venv with the project."""
+    if python:
+        return python
+    venv = copy.parent / f"{copy.name}-venv"
+    if venv.exists():
+        shutil.rmtree(venv)
+    made = run([sys.executable, "-m", "venv", str(venv)])
+    if made.returncode != 0:
+        raise RuntimeError(f"venv failed:\n{made.stderr[-1500:]}")
+    interpreter = str(venv / "bin" / "python")
+    args = []
+    for requirement in suite.requirements:  # ".[extra]": the copy, editable
+        args += ["-e", f"{copy}{requirement[1:]}"] if requirement.startswith(".") else [requirement]
+    installed = run([interpreter, "-m", "pip", "install", "-q", *args])
+    if installed.returncode != 0:
+        raise RuntimeError(f"pip install failed:\n{installed.stderr[-1500:]}")
+    return interpreter
+
+
+def check_suite(name: str, source: Path, suite: Suite, work_dir: Path, python: str | None) -> dict:
+    copy = work_dir / f"tests-{name}"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(source, copy, symlinks=True)
+    interpreter = environment(copy, suite, python)
+    before = test_run(interpreter, copy, suite, work_dir / f"tests-{name}-before.xml")
+    config = work_dir / f"tests-{name}-deblock.toml"
+    config.write_text(f"[tool.deblock]\n{suite.settings}\n")
+    fixed = run(
+        [tool("deblock"), "fix", "--no-cache", "--config", str(config), suite.package], cwd=copy
+    )
+    after = test_run(interpreter, copy, suite, work_dir / f"tests-{name}-after.xml")
+    changed = sorted(
+        test
+        for test in before["outcomes"].keys() | after["outcomes"].keys()
+        if before["outcomes"].get(test) != after["outcomes"].get(test)
+    )
+    return {
+        "project": name,
+        "fixes_applied": fixes_applied(fixed.stdout + fixed.stderr),
+        "fix_exit": fixed.returncode,
+        "fix_summary": (fixed.stdout + fixed.stderr).strip().splitlines()[-1:],
+        "before": {k: v for k, v in before.items() if k != "outcomes"},
+        "after": {k: v for k, v in after.items() if k != "outcomes"},
+        "changed": changed,
+        "ok": bool(before["outcomes"]) and not changed and fixed.returncode in (0, 1),
+    }
+
+
+def report(data: dict) -> None:
+    print_machine(data["machine"])
+    rows = [
+        [
+            r["project"],
+            r["fixes_applied"],
+            _counts(r["before"]),
+            _counts(r["after"]),
+            f"{r['before']['wall_s']:.1f}",
+            f"{r['after']['wall_s']:.1f}",
+            len(r["changed"]),
+            "PASS" if r["ok"] else "FAIL",
+        ]
+        for r in data["projects"]
+    ]
+    headers = [
+        "project",
+        "fixes applied",
+        "tests before",
+        "tests after",
+        "before s",
+        "after s",
+        "outcomes changed",
+        "verdict",
+    ]
+    print(table(headers, rows))
+    for r in data["projects"]:
+        for test in r["changed"][:20]:
+            print(f"  {r['project']}: {test} changed")
+
+
+def _counts(run_data: dict) -> str:
+    return ", ".join(f"{n} {kind}" for kind, n in run_data["counts"].items()) or "none ran"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="+", choices=sorted(SUITES), help="a subset of the suites")
+    parser.add_argument("--source", type=Path, help="a local project instead (needs --package)")
+    parser.add_argument("--package", help="the package directory of --source that gets fixed")
+    parser.add_argument("--python", help="run the tests with this interpreter (no new venv)")
+    parser.add_argument(
+        "--corpus-dir",
+        type=Path,
+        default=DEFAULT_CORPUS_DIR,
+        help="where sdists are kept (default: bench/.corpus)",
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=Path,
+        default=DEFAULT_WORK_DIR,
+        help="where the copies and venvs go (default: bench/.work)",
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    args = parser.parse_args()
+    if bool(args.source) != bool(args.package):
+        parser.error("--source and --package go together")
+    work_dir = args.work_dir.resolve()
+    work_dir.mkdir(parents=True, exist_ok=True)
+    if args.source:
+        todo = [(args.source.name, args.source.resolve(), Suite("-", args.package))]
+    else:
+        todo = [
+            (name, corpus.fetch(name, suite.version, args.corpus_dir).path, suite)
+            for name, suite in SUITES.items()
+            if not args.only or name in args.only
+        ]
+    rows = [check_suite(name, source, suite, work_dir, args.python) for name, source, suite in todo]
+    data = {"machine": machine(("deblock",)), "projects": rows, "ok": all(r["ok"] for r in rows)}
+    if args.json:
+        dump_json(data)
+    else:
+        report(data)
+    sys.exit(0 if data["ok"] else 1)
+
+
+if __name__ == "__main__":
+    main()
