@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 from deblock import __version__
-from deblock.analysis.checker import summarise_classes
 from deblock.analysis.summary import ModuleSummary
 from deblock.cache import FORMAT, write_json
 from deblock.library.packages import Package, environment_stamp, locate
@@ -95,6 +94,8 @@ class Libraries:
 
 
 def _summarise(path: str, module: str) -> ModuleSummary | None:
+    from deblock.analysis.checker import summarise_classes  # the analyzer: only when needed
+
     try:
         with open(path, "rb") as fh:
             return summarise_classes(decode_source(fh.read()), path, module)

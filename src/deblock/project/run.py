@@ -13,7 +13,6 @@ from deblock.file_check import Outcome, check_bytes, findings_from_cache, findin
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
 from deblock.pool import map_work
-from deblock.project import project_findings
 from deblock.project.summaries import ModuleSummaries
 
 
@@ -45,6 +44,8 @@ class ProjectRun:
                 return {path: findings_from_cache(fs, path) for path, fs in cached.items()}
             except (KeyError, TypeError, ValueError):
                 pass
+        from deblock.project.findings import project_findings  # the judge: only when needed
+
         source = RunSummaries(self.outcomes, self.options, self.cache, self.jobs, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
         for finding in project_findings(source, self.options):

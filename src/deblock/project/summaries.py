@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from deblock.analysis.checker import maybe_project
+from deblock.analysis.modules import maybe_project
 from deblock.analysis.summary import ModuleSummary
 from deblock.library.summaries import Libraries
 

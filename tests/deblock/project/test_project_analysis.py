@@ -11,7 +11,7 @@ from expectations import expected_findings
 from deblock.analysis import analyze_source
 from deblock.analysis.summary import ModuleSummary
 from deblock.config import load_settings
-from deblock.project import project_findings
+from deblock.project.findings import project_findings
 from deblock.project.summaries import ModuleSummaries
 from deblock.runner import analyze_paths
 

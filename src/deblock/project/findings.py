@@ -1,0 +1,135 @@
+"""Project-wide findings: judge the call sites a single module could not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from deblock.analysis import AnalysisOptions
+from deblock.analysis.checker import make_finding
+from deblock.analysis.project_bridge import project_bridge
+from deblock.analysis.summary import CallSite
+from deblock.analysis.twins import reaches, swap_hazard, twin_entry
+from deblock.findings import Finding
+from deblock.library.learning import Learned, async_counterpart
+from deblock.project.chains import BlockingChains
+from deblock.project.index import ProjectIndex
+from deblock.project.summaries import ModuleSummaries
+from deblock.rules import catalogue_with
+from deblock.rules.model import Blocking
+
+
+def project_findings(
+    source: ModuleSummaries, options: AnalysisOptions | None = None
+) -> list[Finding]:
+    """Findings that need more than one module: transitive blocking, twins, bridges.
+
+    Pending modules of ``source`` are summarised as call sites reach into them; so are
+    installed packages' modules when ``source`` has libraries (their classes' coroutine
+    twins, async classes, and the project's subclasses of them).
+    """
+    options = options or AnalysisOptions()
+    catalogue = catalogue_with(options.extend_blocking_calls)
+    source.prefetch()
+    index = ProjectIndex(source)
+    judge = _SiteJudge(
+        index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
+    )
+    findings = []
+    for summary in list(source.summaries):
+        bridge = project_bridge(summary.names, options.thread_bridge)
+        for caller, function in summary.functions.items():
+            for site in function.sites:
+                finding = judge.judge(site, summary.path, caller)
+                if finding is not None:
+                    findings.append(replace(finding, bridge=bridge) if bridge else finding)
+    return findings
+
+
+class _SiteJudge:
+    def __init__(self, index: ProjectIndex, catalogue, chains: BlockingChains, twins: dict):
+        self.index = index
+        self.learned = index.with_libraries()
+        self.catalogue = catalogue
+        self.chains = chains
+        self.twins = twins
+
+    def judge(self, site: CallSite, path: str, caller: str) -> Finding | None:
+        """The finding for a call site of function ``caller``, if it blocks."""
+        target = self.index.normalize(site.callee)
+        span = (site.line, site.col, site.end_line, site.end_col)
+        entry, extra = self._entry(site, target, caller)
+        if entry is None:
+            return None
+        unfixable = site.unfixable or extra.pop("unfixable", None)
+        return make_finding(entry, target, site.shown, path, span, unfixable, **extra)
+
+    def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
+        if site.bridged:
+            return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
+        if site.awaited_instance:
+            return None, {}
+        handed = {"handed_coroutine": bool(site.handed and self._is_coroutine(site.handed))}
+        entry = self.catalogue.blocking(target)
+        if entry is not None:
+            conditional = entry.unless_kwargs or entry.max_positional is not None
+            judged_already = target == site.callee and site.handed is None
+            return (None if conditional or judged_already else entry), handed
+        if self.learned.is_library(target) and not _method_of_a_class(target):
+            return self._chain(target)  # a library's function or class: no twin to learn
+        learned_target = self.learned.normalize(site.callee)
+        cls, _, method = learned_target.rpartition(".")
+        twin = twin_entry(
+            learned_target, lambda name: self.learned.is_coroutine_method(cls, name), self.twins
+        )
+        if twin is not None:
+            twin = replace(twin, target=target)
+            return twin, {**handed, "hazard": self._swap_hazard(cls, method, twin, caller)}
+        receiver, _, method = site.callee.rpartition(".")
+        learned = async_counterpart(self.learned, self.learned.normalize(receiver), method)
+        if learned is not None:
+            return _counterpart_entry(target, learned)
+        return self._chain(target)
+
+    def _chain(self, target: str) -> tuple[Blocking | None, dict]:
+        steps = self.chains.of(target)
+        if steps is None:
+            return None, {}
+        return Blocking(target, "DBK801"), {"chain": " → ".join(steps), "steps": steps}
+
+    def _swap_hazard(self, cls: str, method: str, twin: Blocking, caller: str) -> str | None:
+        """Why calling ``cls``'s coroutine twin in ``caller`` would change the program."""
+        name = twin.async_twin
+        signatures = (self.learned.signature(cls, method), self.learned.signature(cls, name))
+        inside = reaches(f"{self.learned.owner(cls, name)}.{name}", caller, self._callees)
+        return swap_hazard(method, name, signatures, inside)
+
+    def _callees(self, qualname: str) -> list[str]:
+        found = self.index.function(qualname)
+        if found is None:
+            return []
+        return [self.index.normalize(callee) for callee in found[1].callees()]
+
+    def _is_coroutine(self, target: str) -> bool:
+        target = self.index.normalize(target)
+        found = self.index.function(target)
+        if found is not None:
+            return found[1].is_async
+        cls, _, method = target.rpartition(".")
+        return self.index.is_coroutine_method(cls, method) is True
+
+
+def _counterpart_entry(target: str, learned: Learned) -> tuple[Blocking, dict]:
+    """DBK602 for a sync method whose coroutine is on the package's async class: the
+    call alone cannot be rewritten (the client must be switched)."""
+    twin = f"{learned.twin_class}.{learned.twin}"
+    message = f"`{{target}}` is synchronous; its package's async class offers `{twin}`"
+    reason = f"the coroutine is on another class (`{learned.twin_class}`): switch the client"
+    return Blocking(target, "DBK602", message=message, async_twin=twin), {"unfixable": reason}
+
+
+def _method_of_a_class(target: str) -> bool:
+    """Whether ``target`` may be a method reached through a class (``pkg.Client.get``,
+    ``pkg.Client.chat.create``): a class name before a lowercase last name. Only those
+    can have a twin, so a library's other calls never make its modules be read."""
+    *path, name = target.split(".")
+    return not name[:1].isupper() and any(part[:1].isupper() for part in path)
