@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,29 @@ def deblock() -> Callable[..., subprocess.CompletedProcess]:
         completed.stderr = completed.stderr.decode()
         assert "Traceback" not in completed.stderr, completed.stderr
         return completed
+
+    return run
+
+
+@pytest.fixture
+def imported() -> Callable[..., tuple[str, list[str]]]:
+    """Run ``deblock`` with ``args`` in a fresh interpreter: its output, and which of
+    ``modules`` it imported."""
+
+    def run(args: list[str], cwd: Path, modules: tuple[str, ...]) -> tuple[str, list[str]]:
+        probe = (
+            "import sys\n"
+            "from deblock.cli import main\n"
+            "try:\n"
+            f"    main({args!r})\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            f"print(sorted(m for m in {modules!r} if m in sys.modules), file=sys.stderr)\n"
+        )
+        ran = subprocess.run(
+            [sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=True
+        )
+        return ran.stdout, ast.literal_eval(ran.stderr.splitlines()[-1])
 
     return run
 

@@ -2,42 +2,21 @@
 
 from __future__ import annotations
 
-import ast
-import subprocess
-import sys
-
 from click.testing import CliRunner
 
 from deblock import cli
 
 
-def _imported(args: list[str], cwd, modules: tuple[str, ...]) -> list[str]:
-    """Which of ``modules`` a ``deblock`` run with ``args`` (in this process) imported."""
-    probe = (
-        "import sys\n"
-        "from deblock.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
-    )
-    ran = subprocess.run(
-        [sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True, check=True
-    )
-    return ast.literal_eval(ran.stdout.splitlines()[-1])
-
-
-def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fixtures):
+def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fixtures, imported):
     heavy = ("libcst", "deblock.fixer", "multiprocessing", "concurrent.futures", "pathspec")
-    assert _imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy) == []
+    assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []
 
 
-def test_a_warm_run_imports_no_analyzer(fixtures, tmp_path):
+def test_a_warm_run_imports_no_analyzer(fixtures, tmp_path, imported):
     args = ["check", "--cache-dir", str(tmp_path), "-q", "blocking.py"]
     analyzer = ("deblock.analysis.checker", "deblock.project.findings")
-    assert _imported(args, fixtures, analyzer) == list(analyzer)  # filling the cache
-    assert _imported(args, fixtures, analyzer) == []
+    assert imported(args, fixtures, analyzer)[1] == list(analyzer)  # filling the cache
+    assert imported(args, fixtures, analyzer)[1] == []
 
 
 def test_a_subcommand_whose_module_is_missing_fails_cleanly(monkeypatch):

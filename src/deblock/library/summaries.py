@@ -1,4 +1,8 @@
-"""Installed libraries' modules, summarised on demand and cached per package version."""
+"""Installed libraries' modules, summarised on demand and cached per package version.
+
+Where the packages are is cached too, for as long as the environment is unchanged, so a
+run with a cache asks the interpreter nothing (the probe imports ``importlib.metadata``).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ class Libraries:
 
     Packages are found in this interpreter's environment or ``python``'s, without
     importing them; each module is summarised (classes and names only) the first time a
-    name inside it is looked up, and kept in ``cache_dir`` per package version.
+    name inside it is looked up, and kept in ``cache_dir`` per package version; the
+    packages' locations are kept there while the environment (``stamp``) is unchanged.
     """
 
     def __init__(self, python: str | None = None, cache_dir: str | Path | None = None):
@@ -28,15 +33,23 @@ class Libraries:
         self._cached: dict[str, dict[str, dict | None]] = {}  # by root: module → summary
         self._changed: set[str] = set()
         self._summaries: dict[str, ModuleSummary | None] = {}
+        self._stamp: str | None = None
+        self._located: dict[str, Package | None] | None = None  # by root, this environment's
+        self._located_changed = False
 
     def locate(self, roots, own=()) -> None:
         """Find the packages among top-level names ``roots`` (one probe for all); ``own``
         are the project's, never looked for."""
         self.packages.update(dict.fromkeys(own))
         wanted = sorted({r for r in roots if r not in self.packages})
-        found = locate(wanted, self.python) if wanted else {}
+        known = self._known_locations()
+        missing = [r for r in wanted if r not in known]
+        if missing:
+            found = locate(missing, self.python)
+            known.update({root: found.get(root) for root in missing})
+            self._located_changed = True
         for root in wanted:
-            self.packages[root] = found.get(root)
+            self.packages[root] = known[root]
 
     def package(self, module: str) -> Package | None:
         """The installed package ``module`` lies in."""
@@ -80,9 +93,34 @@ class Libraries:
             return None
         return self.directory / f"{package.dist}-{package.version}-{package.root}-{FORMAT}.json"
 
+    def _known_locations(self) -> dict[str, Package | None]:
+        """The roots located before in this environment (from the cache), by root."""
+        if self._located is None:
+            self._located = {}
+            data = _read(self._locations_file())
+            if data.get("environment") == self._environment():
+                try:
+                    self._located = {
+                        root: None if info is None else Package(root, *info[:2], tuple(info[2]))
+                        for root, info in data["roots"].items()
+                    }
+                except (AttributeError, KeyError, TypeError, ValueError):
+                    pass
+        return self._located
+
+    def _locations_file(self) -> Path | None:
+        return None if self.directory is None else self.directory / f"located-{FORMAT}.json"
+
+    def _environment(self) -> str:
+        """The environment's stamp and the working directory (``--python`` runs the probe
+        in it, where a module of the working directory hides an installed one)."""
+        return f"{self.stamp()}\0{os.getcwd()}"
+
     def stamp(self) -> str:
         """Changes when the environment's installed packages change."""
-        return environment_stamp(self.python)
+        if self._stamp is None:
+            self._stamp = environment_stamp(self.python)
+        return self._stamp
 
     def save(self) -> None:
         """Write the summaries made in this run to the cache (failing to is not an error)."""
@@ -91,6 +129,14 @@ class Libraries:
             if target is not None:
                 write_json(target, self._cached[root])
         self._changed.clear()
+        target = self._locations_file()
+        if self._located_changed and target is not None:
+            roots = {
+                root: None if p is None else [p.dist, p.version, list(p.paths)]
+                for root, p in (self._located or {}).items()
+            }
+            write_json(target, {"environment": self._environment(), "roots": roots})
+            self._located_changed = False
 
 
 def _summarise(path: str, module: str) -> ModuleSummary | None:

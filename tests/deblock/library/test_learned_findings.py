@@ -52,6 +52,18 @@ def test_each_package_version_is_summarised_once_into_the_cache(deblock, project
     assert json.loads(deblock(*args, cwd=project).stdout) == cold
 
 
+def test_a_changed_file_is_judged_again_without_asking_the_interpreter(
+    deblock, imported, project, tmp_path
+):
+    args = ["check", "--format", "json", "--cache-dir", str(tmp_path), "."]
+    cold = json.loads(deblock(*args, cwd=project).stdout)
+    changed = project / "app" / "sync_calls.py"
+    changed.write_text(changed.read_text() + "\n")  # the pre-commit case: one file edited
+    output, probe = imported(args, project, ("deblock.library.probe", "importlib.metadata"))
+    assert probe == []  # the packages' locations come from the cache
+    assert json.loads(output) == cold
+
+
 def test_rules_learned_lists_what_each_package_taught(deblock, tmp_path):
     run = deblock("rules", "--learned", "--format", "json", "qdrant_client", cwd=tmp_path)
     facts = json.loads(run.stdout)
