@@ -14,15 +14,16 @@ from deblock.analysis.scopes import Binding, Kind
 class BranchWalker:
     """The walker's handlers for control flow (mixed into the module walker)."""
 
-    def paths(self, ctx, alternatives, may_skip=False, target=None) -> None:
+    def paths(self, ctx, alternatives, may_skip=False, target=None, pythons=None) -> None:
         """Walk alternative paths from the same state; afterwards each name is reached
         by the bindings of every path (and of the state before, when all may be skipped).
-        ``target``, when given, is a loop target bound (unknown) at the start of each."""
-        inner = ctx.branch()
+        ``target``, when given, is a loop target bound (unknown) at the start of each;
+        ``pythons``, the least Python version each path runs on."""
         flow = ctx.flow
         before = flow.snapshot() if flow is not None else None
         ends = [before] if may_skip else []
-        for path in alternatives:
+        for i, path in enumerate(alternatives):
+            inner = ctx.branch(pythons[i] if pythons else ())
             if flow is not None:
                 flow.restore(before)
             for item in path:
@@ -41,7 +42,7 @@ class BranchWalker:
         self.node(node.test, ctx)
         body = node.body if isinstance(node.body, list) else [node.body]
         orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
-        self.paths(ctx, [body, orelse])
+        self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test))
 
     def while_(self, node: ast.While, ctx) -> None:
         self.node(node.test, ctx)
@@ -106,3 +107,23 @@ def _names_blocking_io(caught: ast.expr | None) -> bool:
         or (isinstance(n, ast.Attribute) and n.attr == "BlockingIOError")
         for n in names
     )
+
+
+def _least_pythons(test: ast.expr) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The least Python version the body and the ``else`` of ``if test`` run on, when
+    ``test`` compares ``sys.version_info`` to a tuple of numbers with ``>=`` or ``<``."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return (), ()
+    left, bound = test.left, test.comparators[0]
+    named = (isinstance(left, ast.Attribute) and left.attr == "version_info") or (
+        isinstance(left, ast.Name) and left.id == "version_info"
+    )
+    numbers = isinstance(bound, ast.Tuple) and all(
+        isinstance(e, ast.Constant) and type(e.value) is int for e in bound.elts
+    )
+    if not (named and numbers):
+        return (), ()
+    version = tuple(e.value for e in bound.elts)
+    if isinstance(test.ops[0], ast.GtE):
+        return version, ()
+    return ((), version) if isinstance(test.ops[0], ast.Lt) else ((), ())

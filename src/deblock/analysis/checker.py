@@ -319,7 +319,7 @@ class _Judge:
         entry = self.catalogue.blocking(handed.qualname)
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
-        elif entry is not None and entry.lazy_result:
+        elif entry is not None and _lazy_on(entry, candidate.python):
             lazy = Blocking(handed.qualname, _PARTIAL_BRIDGE, lazy_result=True)
             self.report(lazy, handed.qualname, shown, candidate, detail=_LAZY_DETAIL)
         elif entry is not None:
@@ -472,6 +472,11 @@ def _first_per_callee(calls: list[tuple[str, int, bool]]) -> list[tuple[str, int
         if known is None or (step[2] and not known[2]):
             chosen[step[0]] = step
     return sorted(chosen.values(), key=lambda step: step[1])
+
+
+def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
+    """Whether ``entry``'s result is lazy on Python ``python`` (the least version known)."""
+    return entry.lazy_result and not (entry.eager_from and python >= entry.eager_from)
 
 
 def _exempt(entry: Blocking, call: ast.Call) -> bool:

@@ -29,6 +29,7 @@ class Candidate:
     reaching: Reaching | None = None  # the function's bindings that reach the call
     conditional: bool = False  # in a branch, loop or handler: it may not run
     nonblocking: bool = False  # in a ``try`` expecting ``BlockingIOError``
+    python: tuple[int, ...] = ()  # the least Python version it runs on (a version test)
 
 
 @dataclass(slots=True)
@@ -68,9 +69,19 @@ class ModuleFacts:
 
 class _Context:
     """Where the walk is: scope, enclosing class and function, fixability, the function's
-    reaching bindings, and whether the code runs only on some paths."""
+    reaching bindings, whether the code runs only on some paths, and the least Python
+    version it runs on (``sys.version_info`` tests around it)."""
 
-    __slots__ = ("scope", "cls", "function", "unfixable", "self_name", "flow", "conditional")
+    __slots__ = (
+        "scope",
+        "cls",
+        "function",
+        "unfixable",
+        "self_name",
+        "flow",
+        "conditional",
+        "python",
+    )
 
     def __init__(
         self,
@@ -81,6 +92,7 @@ class _Context:
         self_name=None,
         flow=None,
         conditional=False,
+        python=(),
     ):
         self.scope = scope
         self.cls = cls
@@ -89,17 +101,27 @@ class _Context:
         self.self_name = self_name
         self.flow = flow
         self.conditional = conditional
+        self.python = python
 
     @property
     def is_async(self) -> bool:
         return self.function is not None and self.function.is_async
 
-    def branch(self) -> _Context:
-        """The same place, on a path that may not be taken."""
-        if self.conditional:
+    def branch(self, python: tuple[int, ...] = ()) -> _Context:
+        """The same place, on a path that may not be taken (and that runs only from
+        Python ``python`` on)."""
+        python = max(python, self.python)
+        if self.conditional and python == self.python:
             return self
         return _Context(
-            self.scope, self.cls, self.function, self.unfixable, self.self_name, self.flow, True
+            self.scope,
+            self.cls,
+            self.function,
+            self.unfixable,
+            self.self_name,
+            self.flow,
+            True,
+            python,
         )
 
     def reaching(self) -> Reaching | None:
@@ -108,7 +130,14 @@ class _Context:
     def candidate(self, node: ast.expr, iteration=False, awaited=False) -> Candidate:
         reaching = self.flow.snapshot() if self.flow is not None else None
         return Candidate(
-            node, self.scope, self.unfixable, iteration, awaited, reaching, self.conditional
+            node,
+            self.scope,
+            self.unfixable,
+            iteration,
+            awaited,
+            reaching,
+            self.conditional,
+            python=self.python,
         )
 
     def bind(self, name: str, binding: Binding) -> None:
@@ -181,7 +210,8 @@ class _Walker(BranchWalker):
         if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
             self_name = positional[0].arg
         record.self_name = self_name
-        inner = _Context(scope, ctx.cls if self_name else None, record, None, self_name, flow)
+        cls = ctx.cls if self_name else None
+        inner = _Context(scope, cls, record, None, self_name, flow, python=ctx.python)
         for arg in _all_args(node.args):
             if arg.arg == self_name:
                 inner.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
@@ -214,7 +244,9 @@ class _Walker(BranchWalker):
         self.node(first.iter, ctx)
         scope = Scope("comprehension", ctx.scope, ctx.scope.qualname)
         unfixable = _GENEXP_REASON if isinstance(node, ast.GeneratorExp) else ctx.unfixable
-        inner = _Context(scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True)
+        inner = _Context(
+            scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True, ctx.python
+        )
         for generator in node.generators:
             self.target(generator.target, Binding(Kind.UNKNOWN), inner)
             if generator is not first:

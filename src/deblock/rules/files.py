@@ -103,7 +103,9 @@ _PATH_IO = (
     "hardlink_to",
 )
 # Path methods returning a generator that touches the file system as it is iterated.
-LAZY_PATH_IO = ("iterdir", "glob", "rglob", "walk")
+LAZY_PATH_IO = ("glob", "rglob", "walk")
+# Python 3.13's Path.iterdir lists the directory when called; before, as iterated.
+ITERDIR_EAGER_FROM = (3, 13)
 _TYPED_FILES = (
     "typing.IO",
     "typing.TextIO",
@@ -134,6 +136,7 @@ BLOCKING = (
     ),
     *(Blocking(f"{PATH}.{name}", "DBK203") for name in _PATH_IO),
     *(Blocking(f"{PATH}.{name}", "DBK203", lazy_result=True) for name in LAZY_PATH_IO),
+    Blocking(f"{PATH}.iterdir", "DBK203", lazy_result=True, eager_from=ITERDIR_EAGER_FROM),
     Blocking("json.load", "DBK204"),
     Blocking("json.dump", "DBK204"),
     Blocking("pickle.load", "DBK204"),

@@ -51,7 +51,8 @@ class Blocking:
     ``max_positional`` positional arguments (``Lock.acquire(False)``).
     ``async_twin`` names the native async equivalent the fixer may switch to;
     ``lazy_result`` marks calls returning a generator that does its I/O while
-    iterated (a bridge must materialise it).
+    iterated (a bridge must materialise it); ``eager_from`` the Python version from
+    which the call does its I/O when called instead.
     """
 
     target: str
@@ -61,6 +62,7 @@ class Blocking:
     max_positional: int | None = None
     async_twin: str | None = None
     lazy_result: bool = False
+    eager_from: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
