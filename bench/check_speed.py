@@ -6,7 +6,9 @@
     python bench/check_speed.py --corpus-dir D   # a local corpus, no network
 
 Cold = no cache (`--no-cache`); warm = a second run with the same fresh
-`--cache-dir` (the first, cache-filling run is reported too). flake8 has no
+`--cache-dir` (the first, cache-filling run is reported too). The single typical
+file runs cold, and edited (the pre-commit case: a cache that holds the installed
+packages' part only, as after editing the file). flake8 has no
 cache, so it only runs cold. Runs of the tools are interleaved and the median
 wall time of --repeat runs is reported. Peak RSS is the largest process of
 each tool's process tree.
@@ -22,6 +24,7 @@ import json
 import os
 import tempfile
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 import corpus
@@ -105,6 +108,14 @@ def sample(projects: list[corpus.Project], lines: int) -> list[Path]:
     return chosen
 
 
+def forget_checks(cache: str) -> None:
+    """Keep only the installed packages' part of a deblock cache (its `libraries` folder):
+    what a run sees after the file it checks was edited."""
+    for entry in Path(cache).glob("*/*"):
+        if entry.is_file():
+            entry.unlink()
+
+
 def typical_file(projects: list[corpus.Project]) -> Path:
     """A typical async module: the line-weighted median of the modules with `async def`.
 
@@ -130,11 +141,20 @@ class Bench:
     def __init__(self, cwd: Path, repeat: int):
         self.cwd, self.repeat, self.rows = cwd, repeat, []
 
-    def measure(self, jobs: dict[str, list[str]], mode: str, lines: int, repeat: int = 0) -> None:
-        """Run each tool's command `repeat` times, interleaved; keep the median run."""
+    def measure(
+        self,
+        jobs: dict[str, list[str]],
+        mode: str,
+        lines: int,
+        repeat: int = 0,
+        before: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Run each tool's command `repeat` times, interleaved (`before` each run); keep
+        the median run."""
         runs: dict[str, list[Run]] = {name: [] for name in jobs}
         for _ in range(repeat or self.repeat):
             for name, cmd in jobs.items():
+                before()
                 runs[name].append(run(cmd, cwd=self.cwd))
         for name, rs in runs.items():
             self.add(name, mode, lines, median_run(rs))
@@ -196,6 +216,12 @@ def run_bench(args: argparse.Namespace) -> dict:
     if "deblock" in tools:
         solo["deblock"] = deblock_cmd(rel, None)
     bench.measure(solo, "single file", single_lines, repeat=args.single_repeat)
+    if "deblock" in tools:
+        with tempfile.TemporaryDirectory(prefix="deblock-bench-") as tmp:
+            edited = {"deblock": deblock_cmd(rel, tmp)}
+            run(edited["deblock"], cwd=cwd)  # fills the installed packages' part
+            bench.measure(edited, "single file, edited", single_lines,
+                          repeat=args.single_repeat, before=lambda: forget_checks(tmp))  # fmt: skip
 
     # flake8-async: a sample by default (it has no cache and is very slow).
     if not args.skip_flake8:
@@ -236,12 +262,14 @@ def results(bench: Bench, have_deblock: bool) -> list[dict]:
     cold = ratio(bench.get("deblock", "cold", "wall_s"), bench.get("ruff", "cold", "wall_s"))
     warm = ratio(bench.get("deblock", "warm", "wall_s"), bench.get("ruff", "warm", "wall_s"))
     single = bench.get("deblock", "single file", "wall_s")
+    edited = bench.get("deblock", "single file, edited", "wall_s")
     bare = bench.get("deblock, no libraries", "cold", "wall_s")
     learning = ratio(bench.get("deblock", "cold", "wall_s"), bare)
     rows = [
         ("deblock/ruff wall, cold", cold, TARGETS["cold"]),
         ("deblock/ruff wall, warm", warm, TARGETS["warm"]),
         ("deblock single file wall (s)", single, TARGETS["single_file_s"]),
+        ("deblock single file wall, edited (s)", edited, TARGETS["single_file_s"]),
     ]
     out = [{"name": n, "value": v, "target": t, "verdict": verdict(v, t)} for n, v, t in rows]
     out.append({"name": "deblock cold wall, with/without libraries", "value": learning,

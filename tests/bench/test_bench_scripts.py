@@ -73,6 +73,8 @@ def test_check_speed_runs(tiny_corpus: Path) -> None:
     if deblock_works():
         assert modes[("deblock", "cold")]["returncode"] in (0, 1)
         assert modes[("deblock", "warm")]["returncode"] in (0, 1)
+        edited = modes[("deblock", "single file, edited")]
+        assert edited["findings"] == modes[("deblock", "single file")]["findings"] == 1
     text = script("check_speed.py", *args, "--skip-flake8").stdout
     assert "Machine:" in text and "ruff" in text
 
