@@ -82,7 +82,8 @@ RULES = (
         family="project",
         message="`{target}` runs in a thread, but {detail}",
         what="Finds thread bridges that leave blocking work on the event loop: a lazy producer "
-        "handed to the thread (`asyncio.to_thread(os.walk, root)`, `Path.glob`, `iterdir`, "
+        "handed to the thread (`asyncio.to_thread(os.walk, root)`, `Path.glob`, `iterdir` "
+        "outside a branch that runs only on Python 3.13+, where it lists eagerly, "
         "`os.scandir`), whose iteration does the I/O in the caller, and a blocking function "
         "whose arguments block before the thread starts "
         "(`asyncio.to_thread(json.load, open(p))`).",
