@@ -126,7 +126,9 @@ class _Planner:
             where = [i for i, a in enumerate(accesses) if resource in a]
             modes = [mode for i in where for mode in accesses[i][resource]]
             if WRITE in modes and len(modes) > 1:
-                spans.append((where[0], where[-1], resource))
+                name = resource if resource.startswith("the ") else f"`{resource}`"
+                spans.append((where[0], where[-1], f"read and write {name}"))
+        spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
             indices = [self.found[n] for s in chosen for n in own_nodes(s) if n in self.found]
@@ -145,9 +147,50 @@ class _Planner:
             _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}
         )
 
-    def _section(self, statements: list[ast.stmt], indices: list[int], resources) -> None:
-        names = " and ".join(f"`{r}`" if not r.startswith("the ") else r for r in resources)
-        reason = f"read and write {names}"
+    def _lifetimes(self, statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
+        """Handles a blocking call makes (a temporary file, a descriptor, a connection) that
+        only blocking calls of this segment use: from the call to their last use."""
+        spans = []
+        for i, statement in enumerate(statements):
+            if not isinstance(statement, ast.Assign) or statement.value not in self.found:
+                continue
+            code = self.findings[self.found[statement.value]].code
+            if code not in RESOURCE_OF_CODE and code not in PRIVATE_FILE_CODES:
+                continue  # not a handle on a file or a database
+            name = _bound_name(statement, statement.value)
+            later = {n for s in statements[i + 1 :] for n in own_nodes(s)}
+            uses = [
+                n
+                for n in own_nodes(self.function)
+                if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+            ]
+            if name and uses and all(u in later and self._only_read_by_io(u) for u in uses):
+                last = max(
+                    j for j, s in enumerate(statements) if any(u in own_nodes(s) for u in uses)
+                )
+                spans.append((i, last, f"make and use `{name}`"))
+        return spans
+
+    def _only_read_by_io(self, use: ast.Name) -> bool:
+        """Whether a use of a value is a blocking call's, or reads one of its attributes."""
+        parent = self.parents.get(use)
+        if isinstance(parent, ast.Attribute) and not isinstance(self.parents.get(parent), ast.Call):
+            return True  # ``tmp.name``
+        node: ast.AST | None = use
+        while node is not None and not isinstance(node, ast.stmt):
+            if node in self.found:
+                return True
+            node = self.parents.get(node)
+        return False
+
+    def _section(self, statements: list[ast.stmt], indices: list[int], phrases) -> None:
+        made = [p.removeprefix("make and use ") for p in phrases if p.startswith("make")]
+        reason = " and ".join(
+            [
+                *dict.fromkeys(p for p in phrases if not p.startswith("make")),
+                *([f"make and use {' and '.join(made)}"] if made else []),
+            ]  # fmt: skip
+        )
         inside = {n for s in statements for n in own_nodes(s)}
         span = (statements[0].lineno, statements[-1].end_lineno)
         # A thread-affine object leaving the section makes every fix wrong: none is offered.
@@ -399,7 +442,7 @@ def _segments(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:
-    """Overlapping ``(first, last, resource)`` spans joined."""
+    """Overlapping ``(first, last, why)`` spans joined."""
     merged: list[tuple[int, int, list[str]]] = []
     for first, last, resource in sorted(spans):
         if merged and first <= merged[-1][1]:

@@ -67,3 +67,12 @@ def test_thread_affine_objects_never_hop_one_call_at_a_time():
             assert "`sqlite3.Connection` objects work only in the thread that made them" in (
                 finding.declined
             )
+
+
+def test_a_value_made_and_used_only_by_blocking_calls_moves_with_them():
+    span = (line_of("# made"), line_of("# last used"))
+    moved = [f for f in FINDINGS if span[0] <= f.line <= span[1]]
+    assert [f.target.rpartition(".")[2] for f in moved] == ["NamedTemporaryFile", "write", "close"]
+    assert {(f.strategy, f.section, f.section_reason) for f in moved} == {
+        ("thread-section", span, "make and use `tmp`")
+    }
