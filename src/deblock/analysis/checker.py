@@ -150,7 +150,7 @@ class _Judge:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
             elif not (candidate.iteration or record.is_generator):  # a call runs no generator
-                self._in_sync_function(candidate, summary)
+                self._in_sync_function(candidate, summary, record.self_name)
         summary.calls = _first_per_callee(summary.calls)
         return summary
 
@@ -169,7 +169,9 @@ class _Judge:
                     self.imported,
                 )
 
-    def _in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
+    def _in_sync_function(
+        self, candidate: Candidate, summary: FunctionSummary, self_name: str | None
+    ) -> None:
         callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
@@ -184,6 +186,9 @@ class _Judge:
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node) or candidate.nonblocking
         ):
+            attribute = _self_attribute(candidate.node.func, self_name)
+            if attribute is not None:
+                summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
 
     # -- coroutines ---------------------------------------------------------
@@ -472,6 +477,18 @@ def _first_per_callee(calls: list[tuple[str, int, bool]]) -> list[tuple[str, int
         if known is None or (step[2] and not known[2]):
             chosen[step[0]] = step
     return sorted(chosen.values(), key=lambda step: step[1])
+
+
+def _self_attribute(func: ast.expr, self_name: str | None) -> str | None:
+    """``x`` when ``func`` is a method of ``self.x`` (``self.x.seek``)."""
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if (
+        isinstance(receiver, ast.Attribute)
+        and isinstance(receiver.value, ast.Name)
+        and receiver.value.id == self_name
+    ):
+        return receiver.attr
+    return None
 
 
 def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:

@@ -37,6 +37,8 @@ class FunctionSummary:
 
     ``blocking`` and ``calls`` hold (target, line, always): ``always`` is false for a call
     on a path that may not run (a branch, a loop body, an ``except`` handler).
+    ``through_self`` holds (index in ``blocking``, attribute) for the blocking calls made on
+    an attribute of ``self`` (a subclass may declare it of another type).
     """
 
     is_async: bool
@@ -45,6 +47,7 @@ class FunctionSummary:
     blocking: list[tuple[str, int, bool]] = field(default_factory=list)
     calls: list[tuple[str, int, bool]] = field(default_factory=list)
     sites: list[CallSite] = field(default_factory=list)
+    through_self: list[tuple[int, str]] = field(default_factory=list)
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -86,6 +89,7 @@ class ModuleSummary:
                     "blocking": fn.blocking,
                     "calls": fn.calls,
                     "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
+                    "through_self": fn.through_self,
                 }
                 for name, fn in self.functions.items()
             },
@@ -107,6 +111,7 @@ class ModuleSummary:
             fn = dict(fn)
             fn["blocking"] = [tuple(b) for b in fn["blocking"]]
             fn["calls"] = [tuple(c) for c in fn["calls"]]
+            fn["through_self"] = [tuple(t) for t in fn["through_self"]]
             fn["sites"] = [CallSite(**site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from deblock.analysis.summary import FunctionSummary
 from deblock.project.index import ProjectIndex
 from deblock.rules import Catalogue, blocks_outside_coroutines
 
@@ -13,15 +14,18 @@ class BlockingChains:
     def __init__(self, index: ProjectIndex, catalogue: Catalogue):
         self.index = index
         self.catalogue = catalogue
-        self._memo: dict[str, tuple[str, ...] | None] = {}
+        self._memo: dict[tuple[str, str | None], tuple[str, ...] | None] = {}
 
-    def of(self, qualname: str) -> tuple[str, ...] | None:
-        """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block."""
-        return self._chain(qualname, set())
+    def of(self, qualname: str, receiver: str | None = None) -> tuple[str, ...] | None:
+        """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block.
+        ``receiver``: the class of the instance a method is called on, when a subclass of
+        the one defining it (its own attribute declarations then type ``self``'s)."""
+        return self._chain(qualname, set(), receiver)
 
-    def _chain(self, qualname: str, active: set[str]) -> tuple[str, ...] | None:
-        if qualname in self._memo:
-            return self._memo[qualname]
+    def _chain(self, qualname: str, active: set[str], receiver=None) -> tuple[str, ...] | None:
+        key = (qualname, receiver)
+        if key in self._memo:
+            return self._memo[key]
         found = self.index.function(qualname)
         if found is None or found[1].is_async or qualname in active:
             return None
@@ -29,7 +33,8 @@ class BlockingChains:
         name = qualname.removeprefix(summary.module + ".")
         active.add(qualname)
         result = None
-        for target, line, direct in _steps(function.blocking, function.calls):
+        blocking = self._blocking(function, qualname, receiver)
+        for target, line, direct in _steps(blocking, function.calls):
             place = f"({summary.path}:{line})"
             resolved = target if direct else self.index.normalize(target)
             entry = None if direct else self.catalogue.blocking(resolved)
@@ -41,8 +46,25 @@ class BlockingChains:
                 result = (name, *deeper)
                 break
         active.discard(qualname)
-        self._memo[qualname] = result
+        self._memo[key] = result
         return result
+
+    def _blocking(self, function: FunctionSummary, qualname: str, receiver: str | None) -> list:
+        """The blocking steps of method ``qualname`` called on an instance of ``receiver``:
+        a call on ``self.x`` does not block when ``receiver`` declares ``x`` of a type on
+        which the method does not block."""
+        owner = qualname.rpartition(".")[0]
+        if receiver is None or receiver == owner or self.index.cls(receiver) is None:
+            return function.blocking
+        dropped = set()
+        for i, attribute in function.through_self:
+            declared = self.index.attribute(receiver, attribute)
+            if declared is None or declared == self.index.attribute(owner, attribute):
+                continue
+            method = function.blocking[i][0].rpartition(".")[2]
+            if self.catalogue.blocking(f"{self.index.normalize(declared)}.{method}") is None:
+                dropped.add(i)
+        return [step for i, step in enumerate(function.blocking) if i not in dropped]
 
 
 def _steps(blocking, calls):

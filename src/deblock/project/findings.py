@@ -75,7 +75,7 @@ class _SiteJudge:
             judged_already = target == site.callee and site.handed is None
             return (None if conditional or judged_already else entry), handed
         if self.learned.is_library(target) and not _method_of_a_class(target):
-            return self._chain(target)  # a library's function or class: no twin to learn
+            return self._chain(target, site)  # a library's function or class: no twin to learn
         learned_target = self.learned.normalize(site.callee)
         cls, _, method = learned_target.rpartition(".")
         twin = twin_entry(
@@ -88,10 +88,11 @@ class _SiteJudge:
         learned = async_counterpart(self.learned, self.learned.normalize(receiver), method)
         if learned is not None:
             return _counterpart_entry(target, learned)
-        return self._chain(target)
+        return self._chain(target, site)
 
-    def _chain(self, target: str) -> tuple[Blocking | None, dict]:
-        steps = self.chains.of(target)
+    def _chain(self, target: str, site: CallSite) -> tuple[Blocking | None, dict]:
+        receiver = self.index.normalize(site.callee.rpartition(".")[0])
+        steps = self.chains.of(target, receiver)
         if steps is None:
             return None, {}
         return Blocking(target, "DBK801"), {"chain": " → ".join(steps), "steps": steps}

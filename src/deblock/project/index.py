@@ -113,7 +113,7 @@ class ProjectIndex:
             owner = self.owner(head, name)
             if owner is not None:
                 return f"{owner}.{name}"
-            attribute = self._attribute(head, name)
+            attribute = self.attribute(head, name)
             if attribute is not None:
                 return self.normalize(attribute, depth + 1)
         return f"{head}.{name}"
@@ -163,6 +163,7 @@ class ProjectIndex:
     def _methods(self, cls: str) -> dict[str, bool]:
         return self._classes[cls].methods
 
-    def _attribute(self, cls: str, name: str) -> str | None:
+    def attribute(self, cls: str, name: str) -> str | None:
+        """The type ``cls``'s hierarchy declares for attribute ``name`` (the nearest)."""
         found = member(self.mro(cls), lambda c: self._classes[c].attributes, name)
         return None if found is None else found[1]

@@ -38,7 +38,7 @@ def test_cold_and_warm_runs_report_the_same_project_findings(shop):
     warm = check(shop)
     assert codes(cold) == codes(warm)
     chained = [f for f in warm if f["code"] == "DBK801"]
-    assert len(chained) == 6
+    assert len(chained) == 7
     assert any("helper_chain → _pause → time.sleep" in f["message"] for f in chained)
 
 
@@ -74,7 +74,7 @@ def test_warm_runs_reuse_project_findings_until_a_module_changes(shop):
     disk.write_text(disk.read_text() + "\n# changed\n")
     changed = check(shop, "--cache-dir", "cache")
     assert "from the cache" not in {f["message"] for f in changed}
-    assert len([f for f in changed if f["code"] == "DBK801"]) == 6
+    assert len([f for f in changed if f["code"] == "DBK801"]) == 7
 
 
 def test_a_lost_summary_file_is_rebuilt_from_the_sources(shop):
@@ -84,4 +84,4 @@ def test_a_lost_summary_file_is_rebuilt_from_the_sources(shop):
     handlers = shop / "shop" / "handlers.py"
     handlers.write_text(handlers.read_text() + "\n# changed\n")
     found = check(shop, "--cache-dir", "cache")
-    assert len([f for f in found if f["code"] == "DBK801"]) == 6
+    assert len([f for f in found if f["code"] == "DBK801"]) == 7
