@@ -10,7 +10,7 @@ from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.scopes import Kind
+from deblock.analysis.scopes import Kind, self_attribute
 from deblock.analysis.sections import plan_sections
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
@@ -186,7 +186,7 @@ class _Judge:
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node) or candidate.nonblocking
         ):
-            attribute = _self_attribute(candidate.node.func, self_name)
+            attribute = self_attribute(candidate.node.func, self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
@@ -477,18 +477,6 @@ def _first_per_callee(calls: list[tuple[str, int, bool]]) -> list[tuple[str, int
         if known is None or (step[2] and not known[2]):
             chosen[step[0]] = step
     return sorted(chosen.values(), key=lambda step: step[1])
-
-
-def _self_attribute(func: ast.expr, self_name: str | None) -> str | None:
-    """``x`` when ``func`` is a method of ``self.x`` (``self.x.seek``)."""
-    receiver = func.value if isinstance(func, ast.Attribute) else None
-    if (
-        isinstance(receiver, ast.Attribute)
-        and isinstance(receiver.value, ast.Name)
-        and receiver.value.id == self_name
-    ):
-        return receiver.attr
-    return None
 
 
 def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:

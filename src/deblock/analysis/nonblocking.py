@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from deblock.analysis.scopes import self_attribute
+
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
@@ -62,14 +64,7 @@ def _receiver(node: ast.expr, record: FunctionRecord) -> tuple[str, str] | None:
     func = node.func if isinstance(node, ast.Call) else None
     if not isinstance(func, ast.Attribute):
         return None
-    value = func.value
-    if isinstance(value, ast.Name):
-        return ("name", value.id)
-    if (
-        isinstance(value, ast.Attribute)
-        and isinstance(value.value, ast.Name)
-        and record.self_name is not None
-        and value.value.id == record.self_name
-    ):
-        return ("self", value.attr)
-    return None
+    if isinstance(func.value, ast.Name):
+        return ("name", func.value.id)
+    attribute = self_attribute(func, record.self_name)
+    return None if attribute is None else ("self", attribute)

@@ -95,4 +95,18 @@ class ClassInfo:
         self.attributes.setdefault(name, []).append(binding)
 
 
+def self_attribute(func: ast.expr, self_name: str | None) -> str | None:
+    """``x`` when ``func`` is a method of ``self.x`` (``self.x.seek``), ``self`` being the
+    method's ``self_name``."""
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    if (
+        self_name is not None
+        and isinstance(receiver, ast.Attribute)
+        and isinstance(receiver.value, ast.Name)
+        and receiver.value.id == self_name
+    ):
+        return receiver.attr
+    return None
+
+
 _BUILTINS = {name: [Binding(Kind.IMPORT, qualname=f"builtins.{name}")] for name in dir(builtins)}
