@@ -106,7 +106,8 @@ class _Planner:
     def run(self) -> None:
         for body in _bodies(self.function.body):
             for segment in _segments(body):
-                self._segment(segment)
+                if any(n in self.found for s in segment for n in own_nodes(s)):
+                    self._segment(segment)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
