@@ -1,8 +1,9 @@
 """Sockets the code makes non-blocking itself (``setblocking(False)``, ``settimeout(0)``):
 a call on them returns at once or raises ``BlockingIOError``; it never waits.
 
-A ``self`` attribute counts when every mode its class sets on it is non-blocking; a local
-name when the last mode set before the call is.
+A ``self`` attribute counts when every mode its class sets on it is non-blocking and every
+method assigning it sets it non-blocking afterwards; a local name when the last mode set
+before the call is.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ def mark_nonblocking_sockets(facts: ModuleFacts) -> None:
             if kind == "self":
                 key = (record.scope.qualname, name)
                 attributes[key] = attributes.get(key, True) and nonblocking
+    for record in facts.functions:
+        for name, at in _self_assignments(record):
+            key = (record.scope.qualname, name)
+            set_after = [m for r, m, pos in modes[id(record)] if r == ("self", name) and pos > at]
+            if key in attributes and not (set_after and set_after[-1]):
+                attributes[key] = False
     for record in facts.functions:
         for candidate in record.calls:
             receiver = _receiver(candidate.node, record)
@@ -57,6 +64,21 @@ def _modes(record: FunctionRecord) -> list[tuple[tuple[str, str], bool, tuple[in
             nonblocking = isinstance(value, ast.Constant) and value.value == 0
             found.append((receiver, nonblocking, (call.lineno, call.col_offset)))
     return found
+
+
+def _self_assignments(record: FunctionRecord) -> list[tuple[str, tuple[int, int]]]:
+    """The attributes of ``self`` that ``record`` assigns: (name, position)."""
+    if record.self_name is None or record.node is None:
+        return []
+    return [
+        (target.attr, (target.lineno, target.col_offset))
+        for node in ast.walk(record.node)
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == record.self_name
+    ]
 
 
 def _receiver(node: ast.expr, record: FunctionRecord) -> tuple[str, str] | None:
