@@ -150,12 +150,16 @@ class Cache:
 
 
 def write_json(target: Path, data: object) -> None:
-    """Write ``data`` as JSON atomically; failing to write a cache is not an error."""
-    import tempfile  # only when there is something to write
+    """Write ``data`` as JSON atomically; failing to write a cache is not an error.
 
+    The temporary file is named by this process's id (unique among running processes; a
+    stale one of a dead process is overwritten), not by ``tempfile``, whose import costs
+    as much as the writing of a one-file run's cache."""
+    tmp = f"{target}.{os.getpid()}.tmp"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             for piece in _json_pieces(data):
                 fh.write(piece)

@@ -12,10 +12,14 @@ def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fi
     assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []
 
 
-def test_a_warm_run_imports_no_analyzer(fixtures, tmp_path, imported):
+def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
+    fixtures, tmp_path, imported
+):
     args = ["check", "--cache-dir", str(tmp_path), "-q", "blocking.py"]
     analyzer = ("deblock.analysis.checker", "deblock.project.findings")
-    assert imported(args, fixtures, analyzer)[1] == list(analyzer)  # filling the cache
+    filling = imported(args, fixtures, (*analyzer, "tempfile"))[1]
+    assert filling == sorted(analyzer)
+    assert list(tmp_path.rglob("*.json")) and not list(tmp_path.rglob("*.tmp"))
     assert imported(args, fixtures, analyzer)[1] == []
 
 
