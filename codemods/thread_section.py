@@ -4,13 +4,15 @@ The analyzer marks a section (its first and last line) when a coroutine's statem
 and write a shared resource between two awaits, or make and use a thread-affine value:
 bridging each call on its own would let other tasks run between them (or use a sqlite3
 connection from another thread). The statements move into one sync helper, run in a
-worker thread by one caller at a time under a module-level ``threading.Lock``:
+worker thread under the module's ``threading.Lock`` (one for all its sections): one
+section of the module runs at a time, as on the event loop, so two coroutines that update
+the same file (add and remove) stay serialised too:
 
-    _append_lock = threading.Lock()
+    _sections_lock = threading.Lock()
 
     async def append(path, event):
         def _append_in_thread():
-            with _append_lock:
+            with _sections_lock:
                 with open(path) as fh:
                     data = json.load(fh)
                 ...
@@ -44,7 +46,8 @@ class ThreadSectionCommand(FindingCodemod):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._sections: dict[tuple[int, int], list[Finding]] = {}
-        self._locks: dict[cst.CSTNode, list[str]] = {}
+        self._lock: str | None = None
+        self._tops: set[cst.CSTNode] = set()  # top-level statements holding sections
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         given = self._given if self._given is not None else self._analyze(tree.code)
@@ -91,30 +94,26 @@ class ThreadSectionCommand(FindingCodemod):
     def _moved(self, original, updated, findings: list[Finding]) -> cst.FlattenSentinel:
         function = self.enclosing_function(original[0])
         stem = function.name.value.strip("_") or "section"
-        lock = self.fresh_name(f"_{stem}_lock")
+        if self._lock is None:
+            self._lock = self.fresh_name("_sections_lock")
+            self.add_needed_import("threading")
         top = function
         while not isinstance(self.parent(top), cst.Module):
             top = self.parent(top)
-        self._locks.setdefault(top, []).append(lock)
-        self.add_needed_import("threading")
-        return threaded(self, original, updated, findings, stem, section_note, cst.Name(lock))
+        self._tops.add(top)
+        guard = cst.Name(self._lock)
+        return threaded(self, original, updated, findings, stem, section_note, guard)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self._locks:
+        if self._lock is None:
             return updated_node
-        body = []
-        for before, after in zip(original_node.body, updated_node.body, strict=True):
-            locks = self._locks.get(before, ())
-            for lock in locks:
-                assign = cst.Assign(
-                    [cst.AssignTarget(cst.Name(lock))], cst.parse_expression("threading.Lock()")
-                )
-                blank = [cst.EmptyLine(), cst.EmptyLine()]
-                body.append(cst.SimpleStatementLine([assign], leading_lines=blank))
-            if locks:
-                comments = [line for line in after.leading_lines if line.comment is not None]
-                after = after.with_changes(
-                    leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comments]
-                )
-            body.append(after)
+        body = list(updated_node.body)
+        first = next(i for i, stmt in enumerate(original_node.body) if stmt in self._tops)
+        assign = cst.Assign(
+            [cst.AssignTarget(cst.Name(self._lock))], cst.parse_expression("threading.Lock()")
+        )
+        comments = [line for line in body[first].leading_lines if line.comment is not None]
+        blank = [cst.EmptyLine(), cst.EmptyLine()]
+        body[first] = body[first].with_changes(leading_lines=[*blank, *comments])
+        body.insert(first, cst.SimpleStatementLine([assign], leading_lines=blank))
         return updated_node.with_changes(body=body)
