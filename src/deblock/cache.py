@@ -44,6 +44,7 @@ class Cache:
         self._summaries: dict[str, dict] | None = None  # by content digest, loaded on demand
         self._summaries_changed = False
         self._cwd = os.getcwd()
+        self._absolutes: dict[str, str] = {}
 
     def _load(self) -> dict[str, list]:
         try:
@@ -58,9 +59,16 @@ class Cache:
             if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], dict)
         }
 
+    def _absolute(self, path: str) -> str:
+        """``path`` made absolute, once per path (every file is looked up more than once)."""
+        found = self._absolutes.get(path)
+        if found is None:
+            found = self._absolutes[path] = os.path.join(self._cwd, path)
+        return found
+
     def by_stat(self, path: str, stat: os.stat_result) -> dict | None:
         """The stored outcome of ``path`` if its size and mtime are unchanged."""
-        path = os.path.join(self._cwd, path)
+        path = self._absolute(path)
         self.used.add(path)
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
@@ -73,7 +81,7 @@ class Cache:
 
     def store(self, path: str, stat: os.stat_result, key: str, outcome: dict) -> None:
         """Remember the outcome of ``path`` (saved by ``save``)."""
-        path = os.path.join(self._cwd, path)
+        path = self._absolute(path)
         self.used.add(path)
         self.entries[path] = [stat.st_size, stat.st_mtime_ns, key, outcome]
         self.by_digest[key] = outcome
@@ -117,7 +125,7 @@ class Cache:
 
     def digest_of(self, path: str) -> str | None:
         """The content digest recorded for ``path`` in this run or an earlier one."""
-        entry = self.entries.get(os.path.join(self._cwd, path))
+        entry = self.entries.get(self._absolute(path))
         return None if entry is None else entry[2]
 
     def project_findings(self, key: str) -> dict | None:
