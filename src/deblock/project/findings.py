@@ -30,7 +30,7 @@ def project_findings(
     options = options or AnalysisOptions()
     catalogue = catalogue_with(options.extend_blocking_calls)
     source.prefetch()
-    index = ProjectIndex(source)
+    index = ProjectIndex(source, catalogue=catalogue)
     judge = _SiteJudge(
         index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
     )

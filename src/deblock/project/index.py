@@ -5,6 +5,7 @@ from __future__ import annotations
 from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.summary import ClassSummary, FunctionSummary, ModuleSummary
 from deblock.project.summaries import ModuleSummaries
+from deblock.rules import Catalogue, catalogue_with
 
 _MAX_STEPS = 32
 
@@ -13,12 +14,17 @@ class ProjectIndex:
     """Functions, classes and module names of the project, by qualified name.
 
     A module still pending in ``source`` is summarised only when a name inside it is
-    looked up, so modules no coroutine reaches are never parsed.
+    looked up, so modules no coroutine reaches are never parsed. The ``catalogue``'s type
+    facts type what the sources cannot show (attributes and classes made at runtime).
     """
 
-    def __init__(self, source: ModuleSummaries, libraries: bool = False):
+    def __init__(
+        self, source: ModuleSummaries, libraries: bool = False, catalogue: Catalogue | None = None
+    ):
         self.source = source
         self.libraries = libraries and source.libraries is not None
+        self.catalogue = catalogue or catalogue_with()
+        self._facts: dict[str, dict[tuple[str, str], str]] = {}  # by top-level package
         self._functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = {}
         self._classes: dict[str, ClassSummary] = {}
         self._normalized: dict[str, str] = {}
@@ -40,7 +46,7 @@ class ProjectIndex:
     def with_libraries(self) -> ProjectIndex:
         """An index over the same modules that also reads installed packages' classes
         (whose internal names the catalogue does not know)."""
-        return ProjectIndex(self.source, libraries=True)
+        return ProjectIndex(self.source, libraries=True, catalogue=self.catalogue)
 
     def _add(self, summary: ModuleSummary) -> None:
         for name, function in summary.functions.items():
@@ -126,7 +132,8 @@ class ProjectIndex:
         found = self.function(callee)
         if found is not None and found[1].returns:
             return self.normalize(found[1].returns, depth + 1)
-        return f"{callee}()"
+        returned = self._fact("call", callee)
+        return f"{callee}()" if returned is None else self.normalize(returned, depth + 1)
 
     def mro(self, cls: str) -> list[str]:
         """``cls`` and its project base classes, nearest first."""
@@ -140,7 +147,11 @@ class ProjectIndex:
 
     def _bases(self, cls: str) -> list[str] | None:
         summary = self.cls(cls)
-        return None if summary is None else [self.normalize(b) for b in summary.bases]
+        if summary is None:
+            return None
+        bases = [self.normalize(b) for b in summary.bases]
+        proxied = self._fact("proxies", cls)
+        return bases if proxied is None else [*bases, self.normalize(proxied)]
 
     def owner(self, cls: str, method: str) -> str | None:
         """The class in ``cls``'s hierarchy that defines ``method``."""
@@ -166,4 +177,22 @@ class ProjectIndex:
     def attribute(self, cls: str, name: str) -> str | None:
         """The type ``cls``'s hierarchy declares for attribute ``name`` (the nearest)."""
         found = member(self.mro(cls), lambda c: self._classes[c].attributes, name)
-        return None if found is None else found[1]
+        if found is not None:
+            return found[1]
+        return next(
+            (t for c in self.mro(cls) if (t := self._fact("attribute", f"{c}.{name}"))), None
+        )
+
+    def _fact(self, kind: str, qualname: str) -> str | None:
+        """The catalogue's type fact of ``kind`` (see ``Catalogue.facts_in``) about
+        ``qualname`` as this index names it: an index that reads the library knows the
+        catalogue's ``django.db.models.Model`` as ``django.db.models.base.Model``."""
+        root = qualname.partition(".")[0]
+        facts = self._facts.get(root)
+        if facts is None:
+            facts = self._facts[root] = {}
+            for fact_kind, target, value in self.catalogue.facts_in(root):
+                owner, _, name = target.rpartition(".")
+                named = self.normalize(target if fact_kind == "proxies" else owner)
+                facts[fact_kind, named if fact_kind == "proxies" else f"{named}.{name}"] = value
+        return facts.get((kind, qualname))

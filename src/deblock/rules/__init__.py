@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from deblock.rules import files, misc, network, os_io, processes, project, sleep, twins
-from deblock.rules.model import Blocking, Returns, Rule
+from deblock.rules import files, misc, network, orm, os_io, processes, project, sleep, twins
+from deblock.rules.model import Blocking, Proxies, Returns, Rule
 
-_FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project)
+_FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project, orm)
 
 RULES: tuple[Rule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
@@ -20,15 +20,18 @@ def blocks_outside_coroutines(entry: Blocking) -> bool:
 
 
 class Catalogue:
-    """Looks up which qualified names block, and what calls return."""
+    """Looks up which qualified names block, and the type facts: what calls return,
+    what attributes hold, which classes offer another's methods."""
 
-    def __init__(self, entries: tuple[Blocking, ...], returns: tuple[Returns, ...]):
+    def __init__(self, entries: tuple[Blocking, ...], returns: tuple[Returns | Proxies, ...]):
         self.entries = entries
         self.returns = returns
         self._exact = {e.target: e for e in entries if not e.target.endswith(".*")}
         self._prefixes = {e.target[:-2]: e for e in entries if e.target.endswith(".*")}
-        self._calls = {r.target: r.returns for r in returns if not r.attribute}
-        self._attributes = {r.target: r.returns for r in returns if r.attribute}
+        typed = [r for r in returns if isinstance(r, Returns)]
+        self._calls = {r.target: r.returns for r in typed if not r.attribute}
+        self._attributes = {r.target: r.returns for r in typed if r.attribute}
+        self._proxies = {r.target: r.proxied for r in returns if isinstance(r, Proxies)}
 
     def blocking(self, qualname: str) -> Blocking | None:
         """The entry for a called qualified name, exact names first, then class wildcards."""
@@ -50,6 +53,18 @@ class Catalogue:
     def attribute_returns(self, qualname: str) -> str | None:
         """The class of the value of attribute ``qualname``, when known."""
         return self._attributes.get(qualname)
+
+    def facts_in(self, root: str) -> list[tuple[str, str, str]]:
+        """The type facts about names of top-level package ``root``, as (kind, target,
+        value): kind ``call`` (a call returns an instance of value), ``attribute`` (of
+        target's class and its subclasses) or ``proxies`` (target offers value's methods)."""
+        kinds = (("call", self._calls), ("attribute", self._attributes), ("proxies", self._proxies))
+        return [
+            (kind, target, value)
+            for kind, facts in kinds
+            for target, value in facts.items()
+            if target.partition(".")[0] == root
+        ]
 
 
 @cache

@@ -73,3 +73,12 @@ class Returns:
     target: str
     returns: str
     attribute: bool = False
+
+
+@dataclass(frozen=True)
+class Proxies:
+    """A type fact: class ``target`` offers every method of class ``proxied``, copied onto
+    it at runtime where its source cannot show it (Django's ``Manager`` and ``QuerySet``)."""
+
+    target: str
+    proxied: str
