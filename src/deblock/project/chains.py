@@ -34,14 +34,18 @@ class BlockingChains:
         active.add(qualname)
         result = None
         blocking = self._blocking(function, qualname, receiver)
+        owner = qualname.rpartition(".")[0]
         for target, line, direct in _steps(blocking, function.calls):
             place = f"({summary.path}:{line})"
+            on_self = not direct and receiver is not None and target.startswith(f"{owner}.")
+            if on_self:  # a method of the same instance: the receiver's class dispatches it
+                target = receiver + target[len(owner) :]
             resolved = target if direct else self.index.normalize(target)
             entry = None if direct else self.catalogue.blocking(resolved)
             if direct or (entry is not None and blocks_outside_coroutines(entry)):
                 result = (name, f"{resolved} {place}")
                 break
-            deeper = self._chain(resolved, active)
+            deeper = self._chain(resolved, active, receiver if on_self else None)
             if deeper is not None:
                 result = (name, *deeper)
                 break
