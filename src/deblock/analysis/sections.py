@@ -159,17 +159,14 @@ class _Planner:
             if code not in RESOURCE_OF_CODE and code not in PRIVATE_FILE_CODES:
                 continue  # not a handle on a file or a database
             name = _bound_name(statement, statement.value)
-            later = {n for s in statements[i + 1 :] for n in own_nodes(s)}
+            where = {n: j for j, s in enumerate(statements) if j > i for n in own_nodes(s)}
             uses = [
                 n
                 for n in own_nodes(self.function)
                 if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
             ]
-            if name and uses and all(u in later and self._only_read_by_io(u) for u in uses):
-                last = max(
-                    j for j, s in enumerate(statements) if any(u in own_nodes(s) for u in uses)
-                )
-                spans.append((i, last, f"make and use `{name}`"))
+            if name and uses and all(u in where and self._only_read_by_io(u) for u in uses):
+                spans.append((i, max(where[u] for u in uses), f"make and use `{name}`"))
         return spans
 
     def _only_read_by_io(self, use: ast.Name) -> bool:
@@ -190,7 +187,7 @@ class _Planner:
             [
                 *dict.fromkeys(p for p in phrases if not p.startswith("make")),
                 *([f"make and use {' and '.join(made)}"] if made else []),
-            ]  # fmt: skip
+            ]
         )
         inside = {n for s in statements for n in own_nodes(s)}
         span = (statements[0].lineno, statements[-1].end_lineno)
