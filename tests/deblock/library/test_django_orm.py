@@ -38,7 +38,7 @@ def test_sync_queries_are_reported_with_their_twins_and_awaited_ones_are_not(deb
     expected = expected_findings(queries.read_text(), "notes/queries.py")
     assert Counter((f["path"], f["line"], f["code"]) for f in findings) == expected
     twins = sorted(f["message"].rpartition("coroutine ")[2] for f in findings)
-    assert twins == ["`acount`", "`afirst`", "`aget`"]
+    assert twins == ["`acount`", "`aexists`", "`afirst`", "`aget`"]
     assert all(f["fixable"] for f in findings)
 
 
@@ -50,9 +50,10 @@ def test_fix_awaits_the_twins_and_the_queries_give_the_same_results(deblock, pro
     deblock("fix", ".", cwd=project)
     fixed = (project / "notes" / "queries.py").read_text()
     assert "return await Note.objects.acount()" in fixed
+    assert "return await Tag.objects.filter(name=name).aexists()" in fixed
     assert "return (await Note.objects.aget(pk=pk)).text" in fixed
     assert 'await Note.objects.filter(text__contains=word).order_by("-pk").afirst()' in fixed
     after = _run_queries(project, tmp_path / "after.db", allow_sync=False)
     assert after.returncode == 0, after.stderr
-    assert after.stdout == before.stdout == "[3, 'beta', 'gamma', 3, 'beta']\n"
+    assert after.stdout == before.stdout == "[3, 'beta', 'gamma', True, 3, 'beta']\n"
     assert json.loads(deblock("check", "--format", "json", ".", cwd=project).stdout) == []
