@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
+from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
@@ -87,6 +88,7 @@ def _walked(
 ) -> tuple[ModuleFacts, _Judge]:
     tree = ast.parse(source, filename=path)
     facts = walk_module(tree, *module)
+    mark_nonblocking_sockets(facts)
     functions = {f.qualname: f for f in facts.functions}
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)

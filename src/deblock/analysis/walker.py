@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
-from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
@@ -152,7 +151,6 @@ def walk_module(tree: ast.Module, module: str, is_package: bool = False) -> Modu
     package = module if is_package else module.rpartition(".")[0]
     facts = ModuleFacts(Scope("module", None, module), package)
     _Walker(facts).body(tree.body, _Context(facts.scope))
-    mark_nonblocking_sockets(facts)
     return facts
 
 
