@@ -113,6 +113,7 @@ _OS_PATH = (
     "samefile",
     "sameopenfile",
     "realpath",
+    "_joinrealpath",  # realpath's helper: it does the lstat and readlink calls
 )
 _SHUTIL = (
     "copy",
@@ -144,6 +145,9 @@ BLOCKING = (
     *(Blocking(f"os.{name}", "DBK301", lazy_result=True) for name in LAZY_OS),
     *(Blocking(f"os.{name}", "DBK303") for name in _DESCRIPTOR_IO),
     *(Blocking(f"os.path.{name}", "DBK301") for name in _OS_PATH),
+    # relative to the working directory it asks for (``os.getcwd``); an explicit ``start``
+    # may be absolute
+    Blocking("os.path.relpath", "DBK301", unless_kwargs=("start",), max_positional=1),
     *(Blocking(f"shutil.{name}", "DBK301") for name in _SHUTIL),
     *(Blocking(f"tempfile.{name}", "DBK302") for name in _TEMPFILE),
 )
