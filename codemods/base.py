@@ -90,7 +90,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
 
         report = analyze_source(code, self.context.filename or "<module>")
         if self.library == "asyncio":
-            self.library = report.library
+            self.library = report.library or "asyncio"
         return report.findings
 
     def finding_at(self, node: cst.CSTNode) -> Finding | None:

@@ -21,8 +21,9 @@ from deblock import __version__
 # 4: findings before noqa comments apply, with those comments; 5: methods' parameters
 # in class summaries; 6: summaries' calls say whether they always run; 7: findings' fix
 # facts: arguments that block, blocks that stay on the loop; 8: the sections a fix moves
-# together; 9: functions' blocking calls made on attributes of ``self``).
-FORMAT = 9
+# together; 9: functions' blocking calls made on attributes of ``self``; 10: a module
+# commits to no async library unless it imports one or names a loop-bound asyncio name).
+FORMAT = 10
 
 
 def digest(data: bytes) -> str:

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis.async_library import imported_library
 from deblock.findings import FileError, Finding
 from deblock.noqa import noqa_at, noqa_from_json, noqa_to_json
 from deblock.source import SourceError, decode_source
@@ -85,14 +86,15 @@ def check_bytes(
     """Check the module whose bytes are ``data``; never raises.
 
     A module without ``async`` in its text is passed over (nothing in it can block a
-    coroutine) unless ``summarise`` asks for its summary (a coroutine calls into it).
+    coroutine; only the async library it imports is noted) unless ``summarise`` asks for
+    its summary (a coroutine calls into it).
     """
     try:
         text = decode_source(data)
     except SourceError as exc:
         return Outcome(error=FileError(path, exc.reason, exc.line))
     if "async" not in text and not summarise:  # no coroutine, so nothing can block one
-        return Outcome()
+        return Outcome(library=imported_library(text))
     try:
         report = analyze_source(text, path, options)
     except SyntaxError as exc:

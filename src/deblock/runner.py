@@ -3,7 +3,8 @@
 Use ``load_settings(paths, config_file).overridden(select, ignore)`` for the settings, then
 ``analyze_paths(paths, settings, jobs=None, cache_dir=...)``: its ``RunResult`` maps every
 checked path to its reported findings, lists the files that could not be checked, and
-names the async library each analysed module uses.
+names the async library each analysed module commits to (``project.async_library`` then
+chooses one for every module).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class RunResult:
 
     files: dict[str, list[Finding]] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
-    libraries: dict[str, str] = field(default_factory=dict)
+    libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -50,7 +51,7 @@ class RunResult:
         if outcome.noqa:
             self.noqa[path] = outcome.noqa
         self.extend(path, outcome.findings, settings)
-        if outcome.library is not None:
+        if outcome.module is not None or outcome.library is not None:
             self.libraries[path] = outcome.library
         if outcome.error is not None:
             self.errors.append(outcome.error)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from deblock.config import DEFAULT_EXCLUDE, ConfigError, load_settings
+from deblock.project.async_library import project_libraries
 from deblock.rules.model import Blocking
 from deblock.runner import analyze_paths
 
@@ -68,7 +69,9 @@ def test_settings_carry_every_key_to_the_analysis_options(tmp_path):
 def test_async_library_setting_reaches_the_run_result(project):
     root = project("configured/trio_app.py", "blocking.py")
     auto = analyze_paths([str(root)], load_settings([str(root)]))
-    assert sorted(auto.libraries.values()) == ["asyncio", "trio"]
+    # blocking.py commits to no library: it takes its project's, which trio_app.py shows
+    assert auto.libraries == {str(root / "trio_app.py"): "trio", str(root / "blocking.py"): None}
+    assert sorted(project_libraries(auto.libraries).values()) == ["trio", "trio"]
     write_config(root, '[tool.deblock]\nasync-library = "anyio"\n')
     forced = analyze_paths([str(root)], load_settings([str(root)]))
     assert sorted(forced.libraries.values()) == ["anyio", "anyio"]

@@ -37,8 +37,8 @@ def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch)
     assert sorted(result.files) == ["blocking.py", "clean.py", "trio_app.py"]
     assert result.files["clean.py"] == []
     assert [f.code for f in result.files["blocking.py"]] == ["DBK101", "DBK201", "DBK202"]
-    assert result.libraries == {
-        "blocking.py": "asyncio",
+    assert result.libraries == {  # what each module commits to (None: its project decides)
+        "blocking.py": None,
         "clean.py": "asyncio",
         "trio_app.py": "trio",
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, replace
 
+from deblock.analysis.async_library import module_library
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
@@ -23,7 +24,6 @@ from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BR
 from deblock.rules.model import Blocking
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES
 
-_LIBRARIES = ("trio", "anyio")
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
@@ -69,9 +69,13 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
     library = options.async_library
-    if library == "auto":  # the libraries' own modules import themselves relatively
-        roots = facts.imported_roots | {facts.scope.qualname.partition(".")[0]}
-        library = next((lib for lib in _LIBRARIES if lib in roots), "asyncio")
+    if library == "auto":
+        asyncio_names = [
+            name
+            for name, bindings in facts.scope.bindings.items()
+            if bindings[-1].kind is Kind.IMPORT and bindings[-1].qualname == "asyncio"
+        ]
+        library = module_library(source, summary.module, facts.imported_roots, asyncio_names)
     return ModuleReport(judge.findings, library, summary)
 
 

@@ -21,9 +21,9 @@ class AnalysisOptions:
 
 @dataclass
 class ModuleReport:
-    """The findings of one module, the async library its fixes should use, and the
-    summary project-wide analysis needs."""
+    """The findings of one module, the async library it commits to (None: its project's
+    decides, see ``async_library``), and the summary project-wide analysis needs."""
 
     findings: list[Finding] = field(default_factory=list)
-    library: str = "asyncio"
+    library: str | None = None
     summary: ModuleSummary | None = None

@@ -15,6 +15,7 @@ from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
+from deblock.project.async_library import project_libraries
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -70,7 +71,8 @@ def fix_paths(
         if path not in todo:
             report.left += run.files[path]
     todo.sort(key=file_size, reverse=True)
-    work = [(path, run.files[path], run.libraries.get(path)) for path in todo]
+    libraries = project_libraries(run.libraries)
+    work = [(path, run.files[path], libraries.get(path)) for path in todo]
     fix = partial(_fix_file, settings=settings, options=options)
     workers = min(jobs or cores(), len(work))
     if workers > 1:

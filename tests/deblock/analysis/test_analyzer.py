@@ -32,9 +32,23 @@ def test_calls_in_generator_expressions_are_reported_but_not_fixable():
 
 def test_module_library_follows_imports_unless_configured():
     assert analyze("trio_module.py").library == "trio"
-    assert analyze("unicode_columns.py").library == "asyncio"
+    assert analyze("anyio_and_trio.py").library == "anyio"  # anyio's bridge runs under both
+    assert analyze("unicode_columns.py").library is None  # its project decides
     configured = AnalysisOptions(async_library="anyio")
     assert analyze("trio_module.py", configured).library == "anyio"
+    assert analyze("unicode_columns.py", configured).library == "anyio"
+
+
+@pytest.mark.parametrize(
+    ("name", "library"),
+    [
+        ("asyncio_neutral.py", None),  # iscoroutinefunction, CancelledError, TimeoutError
+        ("asyncio_loop_bound.py", "asyncio"),  # aio.gather after import asyncio as aio
+        ("asyncio_imported_name.py", "asyncio"),  # from asyncio import (CancelledError, Queue)
+    ],
+)
+def test_a_module_commits_to_asyncio_only_by_naming_what_needs_its_loop(name, library):
+    assert analyze(name).library == library
 
 
 def test_configured_blocking_calls_and_twins():

@@ -1,0 +1,57 @@
+"""What a project declares it depends on, read from its ``pyproject.toml`` and requirements."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def normal(name: str) -> str:
+    """A package name normalised as PyPI compares them (``Foo_Bar`` is ``foo-bar``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared(root: Path, extras: bool = True) -> set[str]:
+    """The normalised names of the packages the project at ``root`` depends on:
+    ``pyproject.toml`` (PEP 621 and Poetry) and ``requirements*.txt``; without ``extras``,
+    only what it needs to run (no optional dependencies, only ``requirements.txt``)."""
+    specs: list[str] = []
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        project = data.get("project", {})
+        specs += project.get("dependencies", [])
+        if extras:
+            for extra in project.get("optional-dependencies", {}).values():
+                specs += extra
+        specs += list(data.get("tool", {}).get("poetry", {}).get("dependencies", {}))
+    for requirements in sorted(root.glob("requirements*.txt" if extras else "requirements.txt")):
+        specs += requirements.read_text(encoding="utf-8", errors="replace").splitlines()
+    return {
+        normal(m.group(1)) for spec in specs if isinstance(spec, str) if (m := _NAME.match(spec))
+    }
+
+
+def project_directory(directory: str, known: dict[str, str | None] | None = None) -> str | None:
+    """The nearest directory from ``directory`` (absolute) up that holds a
+    ``pyproject.toml``, or None; ``known`` remembers the answers along the way."""
+    known = {} if known is None else known
+    if directory not in known:
+        parent = os.path.dirname(directory)
+        if os.path.isfile(os.path.join(directory, "pyproject.toml")):
+            known[directory] = directory
+        else:
+            known[directory] = None if parent == directory else project_directory(parent, known)
+    return known[directory]
