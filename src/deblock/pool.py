@@ -10,6 +10,10 @@ from functools import partial
 
 # Below this many bytes to analyse, a process pool costs more than it saves.
 POOL_MIN_BYTES = 256 * 1024
+# Items are handed out in this many chunks per worker: few enough to pass cheaply, many
+# enough that no worker is left alone with a long last chunk (with 8, the bench corpus's
+# cold run kept one of two workers busy ~0.3 s after the other had finished).
+_CHUNKS_PER_WORKER = 32
 # Syntax trees, summaries and findings are many and acyclic: the cyclic garbage collector's
 # default thresholds (700, 10, 10) made it traverse them over and over.
 _GC_THRESHOLDS = (50_000, 20, 20)
@@ -46,7 +50,7 @@ def map_work(work: Callable, items: Sequence, size: int, jobs: int, **kwargs) ->
         from concurrent.futures import ProcessPoolExecutor
 
         workers = min(jobs, len(items))
-        chunk = max(1, len(items) // (workers * 8))
+        chunk = max(1, len(items) // (workers * _CHUNKS_PER_WORKER))
         with ProcessPoolExecutor(
             workers, mp_context=process_context(), initializer=_worker_start
         ) as pool:

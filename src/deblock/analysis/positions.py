@@ -17,6 +17,8 @@ class LineIndex:
 
     @cached_property
     def _lines(self) -> list[str]:
+        if "\r" not in self._source:  # the usual case: str.split is ~4x faster
+            return self._source.split("\n")
         return _LINE_BREAK.split(self._source)
 
     def line(self, line: int) -> str:

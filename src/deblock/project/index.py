@@ -35,13 +35,16 @@ class ProjectIndex:
 
     def _sync(self) -> None:
         """Index the summaries ``source`` gained since (another index may reach them)."""
-        for summary in self.source.summaries[self._indexed :]:
-            self._add(summary)
-        self._indexed = len(self.source.summaries)
-        if self.libraries:
-            for summary in list(self.source.library_modules.values())[self._indexed_libraries :]:
+        summaries = self.source.summaries
+        if len(summaries) != self._indexed:
+            for summary in summaries[self._indexed :]:
                 self._add(summary)
-            self._indexed_libraries = len(self.source.library_modules)
+            self._indexed = len(summaries)
+        libraries = self.source.library_modules
+        if self.libraries and len(libraries) != self._indexed_libraries:
+            for summary in list(libraries.values())[self._indexed_libraries :]:
+                self._add(summary)
+            self._indexed_libraries = len(libraries)
 
     def with_libraries(self) -> ProjectIndex:
         """An index over the same modules that also reads installed packages' classes
