@@ -182,11 +182,14 @@ def threaded(
     body = [*_declarations(codemod, original, nonlocal_), *moved]
     if returned and not exits.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))
+    leading = list(updated[0].leading_lines)
+    if not _first_in_block(codemod, original[0]) and not (leading and leading[0].comment is None):
+        leading.insert(0, cst.EmptyLine(indent=False))  # a blank line around a nested def (PEP 8)
     helper = cst.FunctionDef(
         name=cst.Name(name),
         params=cst.Parameters(),
         body=cst.IndentedBlock(body),
-        leading_lines=updated[0].leading_lines,
+        leading_lines=leading,
     )
     call = cst.Await(thread_call(codemod, codemod.library, cst.Name(name)))
     if exits.returns:
@@ -197,4 +200,11 @@ def threaded(
         stmt = cst.Expr(call)
     for finding in findings:
         codemod.done(finding, note(finding))
-    return cst.FlattenSentinel([helper, cst.SimpleStatementLine([stmt])])
+    after = cst.SimpleStatementLine([stmt], leading_lines=[cst.EmptyLine(indent=False)])
+    return cst.FlattenSentinel([helper, after])
+
+
+def _first_in_block(codemod: FindingCodemod, statement: cst.BaseStatement) -> bool:
+    """Whether ``statement`` opens its block (nothing above it to set a nested def apart)."""
+    block = codemod.parent(statement)
+    return not isinstance(block, cst.IndentedBlock) or block.body[0] is statement
