@@ -5,7 +5,9 @@ Directories are walked for ``*.py`` and ``*.pyi`` files, skipping what ``.gitign
 virtualenv (a directory with ``pyvenv.cfg``). Symlinked directories are not followed.
 Files named on the command line are checked even when excluded, unless ``force-exclude``
 is set (the pre-commit hook sets it: pre-commit names every file). Paths come back as the
-user would type them: relative to the working directory when inside it.
+user would type them: relative to the working directory when inside it. With a cache
+directory, a walk of directories is recorded and answered from its record while nothing
+it read has changed (``walk_record``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from functools import cached_property
 from deblock.config import Settings
 from deblock.findings import FileError
 from deblock.path_patterns import PathPatterns
+from deblock.walk_record import WalkRecord, stamp
 
 SUFFIXES = (".py", ".pyi")
 _GLOB_CHARS = frozenset("*?[]!/\\")
@@ -129,11 +132,24 @@ class _Walker:
         self.seen: set[str] = set()
         self.cwd = os.getcwd()
         self._gitignores: dict[str, PathPatterns | None] = {}
+        self.stamps: dict[str, list[int]] = {}  # what the walk read (for its record)
+        self.recordable = True  # no symbolic link met, no stamp that failed
+
+    def _stamp(self, path: str) -> None:
+        """Note the stamp of a directory or ``.gitignore`` file before reading it."""
+        if path not in self.stamps:
+            try:
+                self.stamps[path] = stamp(path)
+            except OSError:
+                self.recordable = False
 
     def gitignore(self, directory: str) -> PathPatterns | None:
         """The ``.gitignore`` file of ``directory``, read once per run (every path named on
         the command line shares the repository's)."""
         if directory not in self._gitignores:
+            self._stamp(directory)  # whether it has one
+            if os.path.lexists(path := os.path.join(directory, ".gitignore")):
+                self._stamp(path)
             self._gitignores[directory] = _gitignore(directory)
         return self._gitignores[directory]
 
@@ -154,6 +170,7 @@ class _Walker:
     ) -> None:
         """Walk an absolute, normalised ``directory``; one named on the command line is
         walked even when it is a virtualenv."""
+        self._stamp(directory)
         try:
             with os.scandir(directory) as it:
                 entries = list(it)  # in any order: discover sorts the files it found
@@ -176,6 +193,7 @@ class _Walker:
             if is_dir:
                 self.walk(entry.path, gitignores)
             elif entry.is_symlink():
+                self.recordable = False
                 if (reason := _symlink_error(entry.path)) is not None:
                     self.error(entry.path, reason)
                 elif os.path.isfile(entry.path):  # a symlinked directory is not followed
@@ -194,14 +212,27 @@ def _ignored(path: str, is_dir: bool, gitignores: list[tuple[str, PathPatterns]]
     return False
 
 
-def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discovered:
+def discover(
+    paths: Sequence[str | os.PathLike],
+    settings: Settings,
+    cache_dir: str | os.PathLike | None = None,
+) -> Discovered:
     """The Python files under ``paths`` that the settings do not exclude, and the paths
-    that could not be walked; both sorted."""
+    that could not be walked; both sorted. With ``cache_dir``, a walk of directories only
+    is recorded there, and answered from its record while nothing it read changed."""
+    paths = [os.fspath(path) for path in paths]
+    record = None
+    if cache_dir is not None and all(os.path.isdir(path) for path in paths):
+        key = repr((settings.exclude, settings.extend_exclude, str(settings.root)))
+        record = WalkRecord(cache_dir, paths, key)
+        if (files := record.files()) is not None:
+            return Discovered(files)
     found = Discovered()
     walker = _Walker(settings, found)
-    for path in map(os.fspath, paths):
+    for path in paths:
         if os.path.isdir(path):
             directory = os.path.abspath(path)
+            walker._stamp(directory)  # before looking for its .git
             walker.walk(directory, _ancestor_gitignores(directory, walker.gitignore), named=True)
         elif os.path.isfile(path):
             if not (settings.force_exclude and walker.excludes.match_with_parents(path)):
@@ -213,4 +244,6 @@ def discover(paths: Sequence[str | os.PathLike], settings: Settings) -> Discover
             walker.error(path, "not a regular file" if exists else "no such file or directory")
     found.files.sort()
     found.errors.sort(key=lambda error: error.path)
+    if record is not None and walker.recordable and not found.errors:
+        record.save(found.files, walker.stamps)
     return found

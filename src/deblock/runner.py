@@ -81,7 +81,7 @@ def analyze_paths(
 ) -> RunResult:
     """Check the Python files under ``paths``; ``jobs`` defaults to the number of cores,
     ``cache_dir=None`` disables the cache."""
-    found = discover(paths, settings)
+    found = discover(paths, settings, cache_dir)
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     jobs = jobs or cores()
     options = settings.analysis_options()
