@@ -79,9 +79,11 @@ def deferred(expression: cst.BaseExpression) -> cst.Lambda:
 def _project_bridge_call(
     codemod: CodemodCommand, bridge: str, args: list[cst.Arg], whitespace: object
 ) -> cst.Call:
-    """``sync_to_async(fn)(*args)`` for a wrapping bridge, else ``bridge(fn, *args)``."""
+    """``sync_to_async(fn)(*args)`` for a wrapping bridge, else ``bridge(fn, *args)``; a
+    bridge without a module is a name the module binds already (nothing to import)."""
     module, _, name = bridge.rpartition(".")
-    codemod.add_needed_import(module, name)
+    if module:
+        codemod.add_needed_import(module, name)
     if bridge in WRAPPING_BRIDGES:
         return _call(cst.Call(cst.Name(name), args[:1]), args[1:], whitespace)
     return _call(cst.Name(name), args, whitespace)

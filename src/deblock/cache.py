@@ -22,8 +22,9 @@ from deblock import __version__
 # in class summaries; 6: summaries' calls say whether they always run; 7: findings' fix
 # facts: arguments that block, blocks that stay on the loop; 8: the sections a fix moves
 # together; 9: functions' blocking calls made on attributes of ``self``; 10: a module
-# commits to no async library unless it imports one or names a loop-bound asyncio name).
-FORMAT = 10
+# commits to no async library unless it imports one or names a loop-bound asyncio name;
+# 11: the module's own thread bridges).
+FORMAT = 11
 
 
 def digest(data: bytes) -> str:
@@ -130,18 +131,19 @@ class Cache:
         return None if entry is None else entry[2]
 
     def project_findings(self, key: str) -> dict | None:
-        """The project-wide findings stored for ``key`` (every module's content), if any."""
+        """What project-wide analysis stored for ``key`` (every module's content), if any."""
         try:
             data = json.loads(self._project_file.read_bytes())
         except (OSError, ValueError):
             return None
         if isinstance(data, dict) and data.get("key") == key:
-            return data.get("files")
+            return data.get("found")
         return None
 
-    def store_project_findings(self, key: str, files: dict) -> None:
-        """Remember the project-wide findings of the modules whose contents give ``key``."""
-        self._write(self._project_file, {"key": key, "files": files})
+    def store_project_findings(self, key: str, found: dict) -> None:
+        """Remember what project-wide analysis found in the modules whose contents give
+        ``key``."""
+        self._write(self._project_file, {"key": key, "found": found})
 
     @property
     def _project_file(self) -> Path:

@@ -28,11 +28,14 @@ from deblock.project.run import ProjectRun
 
 @dataclass
 class RunResult:
-    """The reported findings per checked file, and the files that could not be checked."""
+    """The reported findings per checked file, and the files that could not be checked;
+    the async library each module commits to, and the project's own thread bridges its
+    fixes may use (``project.bridges``)."""
 
     files: dict[str, list[Finding]] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
+    bridges: dict[str, dict] = field(default_factory=dict)
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -90,8 +93,10 @@ def analyze_paths(
     for path in found.files:
         result.add(path, outcomes[path], settings)
     libraries = Libraries(settings.python, cache_dir)
-    for path, findings in ProjectRun(outcomes, options, cache, jobs, libraries).findings().items():
+    project = ProjectRun(outcomes, options, cache, jobs, libraries)
+    for path, findings in project.findings().items():
         result.extend(path, findings, settings)
+    result.bridges = project.bridges
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, replace
+from functools import partial
 
 from deblock.analysis.async_library import module_library
+from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
@@ -58,6 +60,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
+    summary.bridges = judge.bridge_helpers(facts)
     judge.settle_swaps(summary.functions)
     judge.settle_bridges()
     judge.sections(facts.functions)
@@ -131,6 +134,21 @@ class _Judge:
                 if isinstance(symbol, Obj):
                     names[name] = symbol.qualname
         return names
+
+    def bridge_helpers(self, facts: ModuleFacts) -> dict[str, str]:
+        """The module's own thread bridges (top-level coroutine functions), with the async
+        library each needs."""
+        found = {}
+        for record in facts.functions:
+            if record.is_async and record.qualname == f"{self.module}.{record.node.name}":
+                library = bridge_helper(record.node, partial(self._name_of, scope=record.scope))
+                if library is not None:
+                    found[record.qualname] = library
+        return found
+
+    def _name_of(self, expr: ast.expr, scope) -> str | None:
+        symbol = self.resolver.resolve(expr, scope)
+        return symbol.qualname if isinstance(symbol, Ref) else None
 
     def classes(self, facts: ModuleFacts) -> dict[str, ClassSummary]:
         summaries = {}

@@ -67,13 +67,16 @@ class ClassSummary:
 
 @dataclass(slots=True)
 class ModuleSummary:
-    """What other modules need to know about one module."""
+    """What other modules need to know about one module; ``bridges``: its functions that
+    are thread bridges (``async def run_sync(fn, *args, **kwargs)``), with the async
+    library a call of each needs."""
 
     path: str
     module: str
     names: dict[str, str] = field(default_factory=dict)
     functions: dict[str, FunctionSummary] = field(default_factory=dict)
     classes: dict[str, ClassSummary] = field(default_factory=dict)
+    bridges: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -102,6 +105,7 @@ class ModuleSummary:
                 }
                 for name, c in self.classes.items()
             },
+            "bridges": self.bridges,
         }
 
     @classmethod
@@ -115,7 +119,8 @@ class ModuleSummary:
             fn["sites"] = [CallSite(**site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
-        return cls(data["path"], data["module"], dict(data["names"]), functions, classes)
+        names, bridges = dict(data["names"]), dict(data["bridges"])
+        return cls(data["path"], data["module"], names, functions, classes, bridges)
 
 
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
+from deblock.project.bridges import chosen_bridge
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -72,7 +73,7 @@ def fix_paths(
             report.left += run.files[path]
     todo.sort(key=file_size, reverse=True)
     libraries = project_libraries(run.libraries)
-    work = [(path, run.files[path], libraries.get(path)) for path in todo]
+    work = [(path, run.files[path], libraries.get(path), run.bridges.get(path)) for path in todo]
     fix = partial(_fix_file, settings=settings, options=options)
     workers = min(jobs or cores(), len(work))
     if workers > 1:
@@ -86,10 +87,18 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[str, list[Finding], str | None], settings: Settings, options: FixOptions
+    work: tuple[str, list[Finding], str | None, dict | None],
+    settings: Settings,
+    options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
-    """(path, findings, the file, its ``FixOutcome`` or why it could not be read)."""
-    path, findings, library = work
+    """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
+    project's own thread bridge that suits the module, when the run found one, is kept as
+    findings are re-made."""
+    path, findings, library, bridges = work
+    bridge = chosen_bridge(bridges, library)
+    if bridge is not None:
+        settings = replace(settings, thread_bridge=bridge)
+        findings = [f if f.bridge else replace(f, bridge=bridge) for f in findings]
     try:
         source = SourceFile.read(path)
     except (OSError, SourceError) as exc:

@@ -13,6 +13,7 @@ from deblock.file_check import Outcome, check_bytes, findings_from_cache, findin
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
 from deblock.pool import map_work
+from deblock.project.bridges import bridge_options
 from deblock.project.summaries import ModuleSummaries
 
 
@@ -34,14 +35,18 @@ class ProjectRun:
     ):
         self.outcomes, self.options, self.cache, self.jobs = outcomes, options, cache, jobs
         self.libraries = libraries
+        self.bridges: dict[str, dict] = {}
 
     def findings(self) -> dict[str, list[Finding]]:
-        """Findings per path (``# noqa`` not applied: the run applies it)."""
+        """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
+        holds, by path, the project's own thread bridges the module's fixes may use."""
         key = None if self.cache is None else self._key()
         cached = None if key is None else self.cache.project_findings(key)
         if cached is not None:
             try:
-                return {path: findings_from_cache(fs, path) for path, fs in cached.items()}
+                found = {p: findings_from_cache(fs, p) for p, fs in cached["files"].items()}
+                self.bridges = dict(cached["bridges"])
+                return found
             except (KeyError, TypeError, ValueError):
                 pass
         from deblock.project.findings import project_findings  # the judge: only when needed
@@ -50,10 +55,18 @@ class ProjectRun:
         found: dict[str, list[Finding]] = defaultdict(list)
         for finding in project_findings(source, self.options):
             found[finding.path].append(finding)
+        self.bridges = self._bridges(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
-            self.cache.store_project_findings(key, stored)
+            self.cache.store_project_findings(key, {"files": stored, "bridges": self.bridges})
         return dict(found)
+
+    def _bridges(self, source: ModuleSummaries) -> dict[str, dict]:
+        """The project's own thread bridges modules may use, unless one is configured."""
+        if self.options.thread_bridge is not None:
+            return {}
+        roots = {module_name(path)[0].partition(".")[0] for path in self.outcomes}
+        return bridge_options(source.summaries, roots)
 
     def _key(self) -> str:
         """A digest of every module of the run (its path and the digest of its content)

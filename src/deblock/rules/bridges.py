@@ -10,6 +10,16 @@ THREAD_BRIDGES = {
 # Bridges a project may already use that wrap the function: ``bridge(fn)(*args)``. A fix
 # uses one when the module imports it (or ``[tool.deblock] thread-bridge`` names it).
 WRAPPING_BRIDGES = frozenset({"asgiref.sync.sync_to_async"})
+# Bridges a project's own helper may hand its callable to (see analysis.bridge_helpers): the
+# async library a call of the helper then needs, and whether the bridge forwards keywords
+# (``to_thread(fn, *args, **kwargs)``) or takes ``functools.partial(fn, *args, **kwargs)``.
+HELPER_BRIDGES = {
+    "asyncio.to_thread": ("asyncio", True),
+    "anyio.to_thread.run_sync": ("anyio", False),
+    "trio.to_thread.run_sync": ("trio", False),
+    "starlette.concurrency.run_in_threadpool": ("anyio", True),
+    "fastapi.concurrency.run_in_threadpool": ("anyio", True),
+}
 # Method names that are bridges even when the receiver's type is unknown (``self.loop``).
 BRIDGE_METHODS = {"run_in_executor": 1}
 

@@ -69,7 +69,7 @@ def test_warm_runs_reuse_project_findings_until_a_module_changes(shop):
     check(shop, "--cache-dir", "cache")
     (stored,) = (shop / "cache").glob("*/*.project")
     data = json.loads(stored.read_text())
-    for findings in data["files"].values():
+    for findings in data["found"]["files"].values():
         for finding in findings:
             finding["message"] = "from the cache"
     stored.write_text(json.dumps(data))

@@ -1,0 +1,84 @@
+"""The project's own thread bridge each module's fixes use, found in the project itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from deblock.analysis.summary import ModuleSummary
+from deblock.rules.bridges import WRAPPING_BRIDGES
+
+
+def bridge_options(
+    summaries: Iterable[ModuleSummary], project_roots: set[str]
+) -> dict[str, dict[str, list[list[str]]]]:
+    """By path, the project bridges (see ``analysis.bridge_helpers``) a module's fixes may
+    call, each with the async library it needs: ``bound``, by the name the module binds
+    (its own, or one it imports); ``shared``, the project's bridges in use (imported, or
+    called in their own module) whose module imports no project module (so importing one
+    makes no cycle), unless the module binds that name otherwise. A module that imports
+    asgiref's ``sync_to_async`` keeps it. ``project_roots``: the project's top-level names.
+    """
+    summaries = list(summaries)
+    helpers = {name: lib for s in summaries for name, lib in s.bridges.items()}
+    if not helpers:
+        return {}
+    used = {name for s in summaries for name in _referenced(s) if name in helpers}
+    standalone = sorted(
+        name
+        for s in summaries
+        for name in s.bridges
+        if name in used
+        and not any(_imports_project(s, value, project_roots) for value in s.names.values())
+    )
+    options = {}
+    for summary in summaries:
+        if any(value in WRAPPING_BRIDGES for value in summary.names.values()):
+            continue
+        bound = sorted(
+            [[local, helpers[value]] for local, value in summary.names.items() if value in helpers]
+            + [[name.rpartition(".")[2], lib] for name, lib in summary.bridges.items()]
+        )
+        shared = [
+            [name, helpers[name]]
+            for name in standalone
+            if not _binds(summary, name.rpartition(".")[2])
+        ]
+        if bound or shared:
+            options[summary.path] = {"bound": bound, "shared": shared}
+    return options
+
+
+def chosen_bridge(options: dict[str, list[list[str]]] | None, library: str | None) -> str | None:
+    """The bridge of ``options`` that runs under ``library`` (a module's async library; an
+    anyio bridge runs under any): the first one the module binds, else the project's only
+    one that fits."""
+    if not options:
+        return None
+    library = library or "asyncio"
+    fits = [
+        [name for name, lib in options[kind] if lib in (library, "anyio")]
+        for kind in ("bound", "shared")
+    ]
+    bound, shared = fits
+    if bound:
+        return bound[0]
+    return shared[0] if len(shared) == 1 else None
+
+
+def _referenced(summary: ModuleSummary) -> Iterable[str]:
+    """The qualified names a module imports, and those its functions call."""
+    yield from summary.names.values()
+    for function in summary.functions.values():
+        yield from function.callees()
+
+
+def _imports_project(summary: ModuleSummary, qualname: str, roots: set[str]) -> bool:
+    """Whether ``qualname``, a name of ``summary``'s module, is another project module's."""
+    own = qualname.startswith(f"{summary.module}.")
+    return not own and qualname.partition(".")[0] in roots
+
+
+def _binds(summary: ModuleSummary, name: str) -> bool:
+    """Whether the module binds ``name`` itself (an import would clash with it)."""
+    qualname = f"{summary.module}.{name}"
+    return name in summary.names or qualname in summary.functions or qualname in summary.classes
