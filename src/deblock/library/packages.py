@@ -18,11 +18,12 @@ class PythonError(ConfigError):
 
 @dataclass(frozen=True)
 class Package:
-    """An installed top-level package (or module) and the distribution it came from."""
+    """An installed top-level package (or module) and the distribution it came from
+    (``dist`` and ``version`` are None when they were not asked for)."""
 
     root: str
-    dist: str
-    version: str
+    dist: str | None
+    version: str | None
     paths: tuple[str, ...]
 
     def module_file(self, module: str) -> str | None:
@@ -57,15 +58,16 @@ class Package:
         return sorted(set(found))
 
 
-def locate(roots: list[str], python: str | None) -> dict[str, Package]:
+def locate(roots: list[str], python: str | None, versions: bool = True) -> dict[str, Package]:
     """The installed packages among top-level module names ``roots``, in this interpreter's
-    environment or (``python``) in that interpreter's, which runs the probe once."""
+    environment or (``python``) in that interpreter's, which runs the probe once; with
+    their distributions' names and versions unless ``versions`` is false."""
     if not roots:
         return {}
     from deblock.library import probe  # importlib.metadata: only when a name is looked for
 
     if python is None:
-        found = probe.locate(roots)
+        found = probe.locate(roots, versions)
     else:
         found = _ask(python, Path(probe.__file__).read_text(encoding="utf-8"), roots)
     return {

@@ -1,7 +1,8 @@
 """Installed libraries' modules, summarised on demand and cached per package version.
 
 Where the packages are is cached too, for as long as the environment is unchanged, so a
-run with a cache asks the interpreter nothing (the probe imports ``importlib.metadata``).
+run with a cache asks the interpreter nothing (the probe finds packages with
+``importlib.util``; their distributions, with ``importlib.metadata``, name cache files).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Libraries:
         known = self._known_locations()
         missing = [r for r in wanted if r not in known]
         if missing:
-            found = locate(missing, self.python)
+            found = locate(missing, self.python, versions=self.directory is not None)
             known.update({root: found.get(root) for root in missing})
             self._located_changed = True
         for root in wanted:

@@ -64,6 +64,16 @@ def test_a_changed_file_is_judged_again_without_asking_the_interpreter(
     assert json.loads(output) == cold
 
 
+def test_a_run_without_a_cache_learns_the_same_without_reading_distributions(
+    deblock, imported, project, tmp_path
+):
+    cached = deblock("check", "--format", "json", "--cache-dir", str(tmp_path), ".", cwd=project)
+    args = ["check", "--format", "json", "--no-cache", "."]
+    output, modules = imported(args, project, ("deblock.library.probe", "importlib.metadata"))
+    assert modules == ["deblock.library.probe"]  # distributions only name cache files
+    assert json.loads(output) == json.loads(cached.stdout)
+
+
 def test_rules_learned_lists_what_each_package_taught(deblock, tmp_path):
     run = deblock("rules", "--learned", "--format", "json", "qdrant_client", cwd=tmp_path)
     facts = json.loads(run.stdout)
