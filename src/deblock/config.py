@@ -8,7 +8,6 @@ with ``--config``. Its directory is the project root: relative patterns in ``exc
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from deblock import __version__
 from deblock.analysis import AnalysisOptions
+from deblock.cache import digest
 from deblock.rules import CONFIGURED_CODE
 from deblock.rules.model import Blocking
 from deblock.selection import PREFIX, Selector, unknown_codes
@@ -74,7 +74,7 @@ class Settings:
         built_in = catalogue_with()
         rules = (RULES, built_in.entries, built_in.returns)
         key = f"{__version__}|{rules!r}|{self.analysis_options()!r}"
-        return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+        return digest(key.encode(), size=12)
 
     @property
     def default_cache_dir(self) -> Path:
