@@ -79,6 +79,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
             if bindings[-1].kind is Kind.IMPORT and bindings[-1].qualname == "asyncio"
         ]
         library = module_library(source, summary.module, facts.imported_roots, asyncio_names)
+    facts.release()
     return ModuleReport(judge.findings, library, summary)
 
 
@@ -87,7 +88,9 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     the project's are; no call is judged. Raises ``SyntaxError``."""
     is_package = path.endswith("__init__.py")
     facts, judge = _walked(source, path, (module, is_package), AnalysisOptions())
-    return ModuleSummary(path, module, judge.module_names(facts), {}, judge.classes(facts))
+    summary = ModuleSummary(path, module, judge.module_names(facts), {}, judge.classes(facts))
+    facts.release()
+    return summary
 
 
 def _walked(

@@ -58,6 +58,20 @@ class ModuleFacts:
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     functions: list[FunctionRecord] = field(default_factory=list)
     imported_roots: set[str] = field(default_factory=set)
+    inner_scopes: list[Scope] = field(default_factory=list)
+
+    def new_scope(self, kind: str, parent: Scope, qualname: str) -> Scope:
+        """A scope inside the module's (recorded, to be released)."""
+        scope = Scope(kind, parent, qualname)
+        self.inner_scopes.append(scope)
+        return scope
+
+    def release(self) -> None:
+        """Break the walk's reference cycles (a binding refers to the scope holding it), so
+        that its memory is freed at once rather than by the cyclic garbage collector: the
+        collector's passes over them cost the bench corpus's cold run ~0.5 CPU-s."""
+        for scope in (self.scope, *self.inner_scopes):
+            scope.bindings.clear()
 
     def async_candidates(self):
         """Calls and iterations evaluated on the event loop, in source order."""
@@ -199,7 +213,7 @@ class _Walker(BranchWalker):
             ctx.cls.signatures[node.name] = _signature(node)
         kind = Kind.COROUTINE if is_coroutine else Kind.FUNCTION
         ctx.bind(node.name, Binding(kind, qualname=qualname))
-        scope = Scope("function", ctx.scope, qualname)
+        scope = self.facts.new_scope("function", ctx.scope, qualname)
         flow = Flow(scope)
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope, node)
         self.facts.functions.append(record)
@@ -222,7 +236,7 @@ class _Walker(BranchWalker):
     def lambda_(self, node: ast.Lambda, ctx: _Context) -> None:
         for default in _defaults(node.args):
             self.node(default, ctx)
-        scope = Scope("function", ctx.scope, f"{ctx.scope.qualname}.<lambda>")
+        scope = self.facts.new_scope("function", ctx.scope, f"{ctx.scope.qualname}.<lambda>")
         for arg in _all_args(node.args):
             scope.bind(arg.arg, Binding(Kind.UNKNOWN))  # no flow: lambdas run later
         self.node(node.body, _Context(scope))
@@ -232,7 +246,7 @@ class _Walker(BranchWalker):
             self.node(outer, ctx)
         qualname = f"{ctx.scope.qualname}.{node.name}"
         ctx.bind(node.name, Binding(Kind.CLASS, qualname=qualname))
-        scope = Scope("class", ctx.scope, qualname)
+        scope = self.facts.new_scope("class", ctx.scope, qualname)
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
         self.body(node.body, _Context(scope, info))
@@ -240,7 +254,7 @@ class _Walker(BranchWalker):
     def comprehension(self, node, ctx: _Context) -> None:
         first = node.generators[0]
         self.node(first.iter, ctx)
-        scope = Scope("comprehension", ctx.scope, ctx.scope.qualname)
+        scope = self.facts.new_scope("comprehension", ctx.scope, ctx.scope.qualname)
         unfixable = _GENEXP_REASON if isinstance(node, ast.GeneratorExp) else ctx.unfixable
         inner = _Context(
             scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True, ctx.python
