@@ -27,8 +27,8 @@ except ImportError:  # a Python built without it
 # facts: arguments that block, blocks that stay on the loop; 8: the sections a fix moves
 # together; 9: functions' blocking calls made on attributes of ``self``; 10: a module
 # commits to no async library unless it imports one or names a loop-bound asyncio name;
-# 11: the module's own thread bridges).
-FORMAT = 11
+# 11: the module's own thread bridges; 12: generator functions, and iterated call sites).
+FORMAT = 12
 
 
 def digest(data: bytes, size: int = 16) -> str:

@@ -173,10 +173,11 @@ class _Judge:
     def function(self, record: FunctionRecord) -> FunctionSummary:
         returned = self.resolver.function_result(record)
         summary = FunctionSummary(record.is_async, record.line, returned and returned.qualname)
+        summary.is_generator = record.is_generator
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
-            elif not (candidate.iteration or record.is_generator):  # a call runs no generator
+            elif not candidate.iteration:
                 self._in_sync_function(candidate, summary, record.self_name)
         summary.calls = _first_per_callee(summary.calls)
         return summary
@@ -223,12 +224,7 @@ class _Judge:
     def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary, caller: str) -> None:
         node = candidate.node
         if candidate.iteration:
-            iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
-            if isinstance(iterated, Obj):
-                target = f"{iterated.qualname}.__iter__"
-                entry = self.catalogue.blocking(target)
-                if entry is not None:
-                    self.report(entry, target, self.lines.text(node), candidate)
+            self._iteration(candidate, summary)
             return
         callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
         # Evidence beats the receiver's declared type: what the call returns is awaited.
@@ -252,6 +248,27 @@ class _Judge:
             handed = self._handed(callee, candidate)
             site.handed = handed and handed.qualname
             site.awaited_instance = evidence
+            summary.sites.append(site)
+
+    def _iteration(self, candidate: Candidate, summary: FunctionSummary) -> None:
+        """A ``for`` over an object whose iteration blocks; or, for the project pass, over
+        what a project function returns (a sync generator runs its body as it is iterated)."""
+        node = candidate.node
+        iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
+        if isinstance(iterated, Obj):
+            target = f"{iterated.qualname}.__iter__"
+            entry = self.catalogue.blocking(target)
+            if entry is not None:
+                self.report(entry, target, self.lines.text(node), candidate)
+                return
+        if isinstance(node, ast.Call):
+            callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
+            produced = callee and f"{callee.qualname}()"
+        else:
+            produced = iterated.qualname if isinstance(iterated, Ref) else None
+        if produced is not None and maybe_project(produced):
+            site = self.site(produced, self.lines.text(node), candidate)
+            site.iterated = True
             summary.sites.append(site)
 
     def _blocking(

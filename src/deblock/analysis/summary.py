@@ -12,7 +12,9 @@ class CallSite:
     ``callee`` is a qualified name that may cross modules (``pkg.utils.load``,
     ``pkg.store.Store.save``, ``pkg.make_client().chat.create``: ``()`` marks the
     return value of a call). ``bridged`` is true when the callee is handed to a
-    thread rather than called; ``awaited_instance`` when the call, made through a typed
+    thread rather than called; ``iterated`` when a ``for`` iterates what ``callee`` names
+    (``pkg.rows.read()``: the result of a call) rather than calling it; ``awaited_instance``
+    when the call, made through a typed
     receiver, is awaited (evidence that it is not sync, whatever the type says: it only
     counts as a call, not as blocking); ``handed`` names the function a breaker's ``call`` is
     handed, when this module cannot tell whether it is a coroutine function.
@@ -26,6 +28,7 @@ class CallSite:
     end_col: int
     unfixable: str | None = None
     bridged: bool = False
+    iterated: bool = False
     awaited_instance: bool = False
     handed: str | None = None
 
@@ -48,6 +51,7 @@ class FunctionSummary:
     calls: list[tuple[str, int, bool]] = field(default_factory=list)
     sites: list[CallSite] = field(default_factory=list)
     through_self: list[tuple[int, str]] = field(default_factory=list)
+    is_generator: bool = False  # a call runs none of it; iterating its result runs it
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -93,6 +97,7 @@ class ModuleSummary:
                     "calls": fn.calls,
                     "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
                     "through_self": fn.through_self,
+                    "is_generator": fn.is_generator,
                 }
                 for name, fn in self.functions.items()
             },

@@ -259,10 +259,14 @@ class _Walker(BranchWalker):
         inner = _Context(
             scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True, ctx.python
         )
+        iterates = ctx.is_async and not isinstance(node, ast.GeneratorExp)  # here and now
         for generator in node.generators:
             self.target(generator.target, Binding(Kind.UNKNOWN), inner)
             if generator is not first:
                 self.node(generator.iter, inner)
+            if iterates and not generator.is_async:
+                where = ctx if generator is first else inner
+                ctx.function.calls.append(where.candidate(generator.iter, iteration=True))
             for condition in generator.ifs:
                 self.node(condition, inner)
         for element in _comprehension_elements(node):

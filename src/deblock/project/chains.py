@@ -14,20 +14,28 @@ class BlockingChains:
     def __init__(self, index: ProjectIndex, catalogue: Catalogue):
         self.index = index
         self.catalogue = catalogue
-        self._memo: dict[tuple[str, str | None], tuple[str, ...] | None] = {}
+        self._memo: dict[tuple[str, str | None, bool], tuple[str, ...] | None] = {}
 
-    def of(self, qualname: str, receiver: str | None = None) -> tuple[str, ...] | None:
+    def of(
+        self, qualname: str, receiver: str | None = None, iterated: bool = False
+    ) -> tuple[str, ...] | None:
         """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block.
         ``receiver``: the class of the instance a method is called on, when a subclass of
-        the one defining it (its own attribute declarations then type ``self``'s)."""
-        return self._chain(qualname, set(), receiver)
+        the one defining it (its own attribute declarations then type ``self``'s).
+        A call of a generator function runs none of its body: only when ``iterated`` (what
+        it returns is iterated) does it block."""
+        return self._chain(qualname, set(), receiver, iterated)
 
-    def _chain(self, qualname: str, active: set[str], receiver=None) -> tuple[str, ...] | None:
-        key = (qualname, receiver)
+    def _chain(
+        self, qualname: str, active: set[str], receiver=None, iterated=False
+    ) -> tuple[str, ...] | None:
+        key = (qualname, receiver, iterated)
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
         if found is None or found[1].is_async or qualname in active:
+            return None
+        if found[1].is_generator != iterated:
             return None
         summary, function = found
         name = qualname.removeprefix(summary.module + ".")

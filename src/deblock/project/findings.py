@@ -61,9 +61,13 @@ class _SiteJudge:
         if entry is None:
             return None
         unfixable = site.unfixable or extra.pop("unfixable", None)
+        if site.iterated:
+            target = entry.target
         return make_finding(entry, target, site.shown, path, span, unfixable, **extra)
 
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
+        if site.iterated:
+            return self._iteration(site)
         if site.bridged:
             return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
         if site.awaited_instance:
@@ -90,12 +94,30 @@ class _SiteJudge:
             return _counterpart_entry(target, learned)
         return self._chain(target, site)
 
-    def _chain(self, target: str, site: CallSite) -> tuple[Blocking | None, dict]:
-        receiver = self.index.normalize(site.callee.rpartition(".")[0])
-        steps = self.chains.of(target, receiver)
+    def _chain(
+        self, target: str, site: CallSite, iterated: bool = False
+    ) -> tuple[Blocking | None, dict]:
+        callee = site.callee.removesuffix("()") if iterated else site.callee
+        receiver = self.index.normalize(callee.rpartition(".")[0])
+        steps = self.chains.of(target, receiver, iterated)
         if steps is None:
             return None, {}
-        return Blocking(target, "DBK801"), {"chain": " → ".join(steps), "steps": steps}
+        entry = Blocking(target, "DBK801")
+        if iterated:  # the generator's body runs as the ``for`` takes its items
+            message = "iterating over `{target}` runs a generator that blocks: {chain}"
+            entry = replace(entry, message=message, lazy_result=True)
+        return entry, {"chain": " → ".join(steps), "steps": steps}
+
+    def _iteration(self, site: CallSite) -> tuple[Blocking | None, dict]:
+        """A ``for`` over what ``site.callee`` names: a project generator's result (its body
+        runs as it is iterated), or an object whose class's iteration blocks."""
+        if site.callee.endswith("()"):
+            function = self.index.normalize(site.callee.removesuffix("()"))
+            found = self.index.function(function)
+            if found is not None and found[1].is_generator:
+                return self._chain(function, site, iterated=True)
+        target = f"{self.learned.normalize(site.callee)}.__iter__"
+        return self.catalogue.blocking(target), {}
 
     def _swap_hazard(self, cls: str, method: str, twin: Blocking, caller: str) -> str | None:
         """Why calling ``cls``'s coroutine twin in ``caller`` would change the program."""

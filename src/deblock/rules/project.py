@@ -10,8 +10,9 @@ RULES = (
         coroutine_only=True,
         message="`{target}()` blocks the event loop: {chain}",
         what="Finds a call, in a coroutine, to a synchronous function of the project that "
-        "blocks directly or through other project functions, across modules. The message "
-        "shows the chain: `helper → _pause → time.sleep (utils.py:5)`.",
+        "blocks directly or through other project functions, across modules, and a `for` "
+        "over a sync generator of the project whose body blocks (calling one runs none of "
+        "it). The message shows the chain: `helper → _pause → time.sleep (utils.py:5)`.",
         why="Per-call rules only see the call site; a helper that sleeps or opens files "
         "blocks the event loop just the same when a coroutine calls it. The fix runs the "
         "helper in a worker thread, which is unsafe when the helper touches state that is "

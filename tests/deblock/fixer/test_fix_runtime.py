@@ -2,30 +2,28 @@
 under concurrency.
 
 Each ``fixtures/runtime/*.py`` defines ``async def main(root)`` (``*_unsafe.py`` ones are
-fixed with ``--unsafe-fixes``). A run calls it ``CALLS`` times at once (``asyncio.gather``,
+fixed with ``--unsafe-fixes``). A run calls it 20 times at once (``asyncio.gather``,
 every call on the same ``root``) while the default thread pool is kept busy, so thread
-hops queue and land on different workers. The original runs without a guard, the fixed
-version under ``blockbuster`` (activated after the module is imported: it patches module
-attributes such as ``time.sleep``). The fixed run must return what the original's callers
-could return (the same values, in any order) and leave the same files under ``root``.
+hops queue and land on different workers (``busy_pool``). The original runs without a
+guard, the fixed version under ``blockbuster`` (activated after the module is imported:
+it patches module attributes such as ``time.sleep``). The fixed run must return what the
+original's callers could return (the same values, in any order) and leave the same files
+under ``root``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from blockbuster import BlockingError, blockbuster_ctx
+from busy_pool import concurrently
 
 from deblock.fixer.engine import FixOptions, fix_source
 
 PROGRAMS = sorted((Path(__file__).parent / "fixtures" / "runtime").glob("*.py"))
-CALLS = 20
-WORKERS = 4
 
 
 def _load(path: Path):
@@ -43,30 +41,9 @@ def _tree(root: Path) -> dict[str, bytes | None]:
     }
 
 
-async def _concurrently(main, root: str) -> list:
-    """``CALLS`` concurrent calls of ``main(root)`` on a busy default thread pool; each
-    call's value, or the type of what it raised."""
-    loop = asyncio.get_running_loop()
-    pool = ThreadPoolExecutor(WORKERS)
-    loop.set_default_executor(pool)
-    done = threading.Event()
-
-    async def occupy() -> None:  # workers busy: every hop queues behind a sleeper
-        while not done.is_set():
-            await loop.run_in_executor(None, done.wait, 0.001)
-
-    occupiers = [asyncio.ensure_future(occupy()) for _ in range(WORKERS - 1)]
-    try:
-        results = await asyncio.gather(*(main(root) for _ in range(CALLS)), return_exceptions=True)
-    finally:
-        done.set()
-        await asyncio.gather(*occupiers)
-    return [type(r).__name__ if isinstance(r, BaseException) else r for r in results]
-
-
 def _run(module, root: Path) -> list:
     root.mkdir()
-    return asyncio.run(_concurrently(module.main, str(root)))
+    return asyncio.run(concurrently(module.main, str(root)))
 
 
 @pytest.fixture(params=PROGRAMS, ids=lambda p: p.stem)

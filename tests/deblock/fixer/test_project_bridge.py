@@ -1,11 +1,12 @@
 """`deblock fix` bridges through the project's own helper: configured
 (`[tool.deblock] thread-bridge`), or found in the project."""
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from busy_pool import drive
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OWN_BRIDGE = FIXTURES / "own_bridge"
@@ -56,24 +57,13 @@ def test_a_bridge_that_is_not_a_qualified_name_is_a_configuration_error(deblock,
     assert "`thread-bridge` must be a qualified name like pkg.aio.run_sync" in run.stderr
 
 
-def _drive(project: Path, root: Path, *guard: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "drive.py", str(root), *guard],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(done.stdout)
-
-
 def test_fixes_use_the_bridge_the_project_wrote_itself(deblock, tmp_path):
     """``app.aio.run_sync`` hands its callable to the default executor: found, not configured.
     A module that imports it calls it, its own module calls it, another module imports it."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "found_bridge", project)
     views_imports = (project / "app" / "views.py").read_text().count("import")
-    before = _drive(project, tmp_path / "before")
+    before = drive(project, tmp_path / "before")
     assert before["bridged"] == {"_render": 20}
     run = deblock("fix", ".", cwd=project)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -87,11 +77,11 @@ def test_fixes_use_the_bridge_the_project_wrote_itself(deblock, tmp_path):
     files = (project / "app" / "files.py").read_text()
     assert "from app.aio import run_sync" in files
     assert "return await run_sync(_rebuild_in_thread)" in files
-    after = _drive(project, tmp_path / "after")
+    after = drive(project, tmp_path / "after")
     assert after["results"] == before["results"]
     assert after["bridged"] == {
         name: 20 for name in ("_render", "listdir", "makedirs", "_rebuild_in_thread", "isdir")
     }
-    guarded = _drive(project, tmp_path / "guarded", "--guard")
+    guarded = drive(project, tmp_path / "guarded", "--guard")
     assert guarded["results"] == before["results"]
     assert deblock("check", ".", cwd=project).returncode == 0
