@@ -14,8 +14,8 @@ POOL_MIN_BYTES = 256 * 1024
 # enough that no worker is left alone with a long last chunk (with 8, the bench corpus's
 # cold run kept one of two workers busy ~0.3 s after the other had finished).
 _CHUNKS_PER_WORKER = 32
-# Syntax trees, summaries and findings are many and acyclic: the cyclic garbage collector's
-# default thresholds (700, 10, 10) made it traverse them over and over.
+# Syntax trees are many and acyclic: the cyclic garbage collector's default thresholds
+# (700, 10, 10) made it traverse them over and over.
 _GC_THRESHOLDS = (50_000, 20, 20)
 
 
@@ -59,17 +59,22 @@ def map_work(work: Callable, items: Sequence, size: int, jobs: int, **kwargs) ->
 
 
 @contextmanager
-def fewer_collections():
-    """Collect cycles less often meanwhile (a run; it also decorates a function): a cold
-    run of the bench corpus spent ~0.8 CPU-s of its serial part in the collector."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLDS)
+def collector_paused():
+    """No cyclic garbage collection meanwhile (a run; it also decorates a function). The
+    analysis breaks its own cycles (``ModuleFacts.release``), so the collector would only
+    traverse the run's summaries and findings over and over (~0.18 CPU-s of the serial
+    part of a cold run of the bench corpus, which leaves no cycles behind)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        if enabled:
+            gc.enable()
 
 
 def _worker_start() -> None:
-    """Collect cycles less often in the workers (they only analyse)."""
+    """Collect cycles in the workers (forked from a run that paused the collector), less
+    often than by default: they analyse module after module, each freed as it is done."""
+    gc.enable()
     gc.set_threshold(*_GC_THRESHOLDS)

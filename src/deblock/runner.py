@@ -22,7 +22,7 @@ from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
-from deblock.pool import cores, fewer_collections, file_size, map_work
+from deblock.pool import collector_paused, cores, file_size, map_work
 from deblock.project.run import ProjectRun
 
 
@@ -77,7 +77,7 @@ def analyze_bytes(data: bytes, path: str, settings: Settings) -> RunResult:
     return result
 
 
-@fewer_collections()
+@collector_paused()
 def analyze_paths(
     paths: Sequence[str | os.PathLike],
     settings: Settings,

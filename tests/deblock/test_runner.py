@@ -51,20 +51,24 @@ def test_paths_may_be_path_objects(project, monkeypatch):
     assert list(result.files) == ["blocking.py"]
 
 
-def test_a_run_leaves_the_garbage_collector_as_it_found_it(project, monkeypatch):
+def test_a_run_pauses_the_garbage_collector_and_leaves_it_as_it_found_it(project, monkeypatch):
     monkeypatch.chdir(project("blocking.py"))
-    before = gc.get_threshold()
     seen = []
 
     def discover(*args):
-        seen.append(gc.get_threshold())
+        seen.append(gc.isenabled())
         return real_discover(*args)
 
     real_discover = runner.discover
     monkeypatch.setattr(runner, "discover", discover)
     analyze_paths(["."], load_settings())
-    assert seen and seen[0] != before  # fewer collections during the run
-    assert gc.get_threshold() == before
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        analyze_paths(["."], load_settings())
+        assert seen == [False, False] and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_analyze_bytes_checks_text_that_is_not_on_disk(fixtures, monkeypatch):

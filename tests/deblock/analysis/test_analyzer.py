@@ -1,11 +1,13 @@
 """Analyzer behaviour beyond the per-rule fixtures: positions, fixability, options."""
 
+import gc
 import json
 from pathlib import Path
 
 import pytest
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis.scopes import Scope
 from deblock.findings import Finding
 from deblock.rules.model import Blocking
 
@@ -102,3 +104,23 @@ def test_fix_facts_are_attached_and_survive_the_cache_json_form():
     assert sorted(f.handed_coroutine for f in calls) == [False, True]  # os.getcwd, fetch
     for finding in findings:
         assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
+
+
+def test_an_analysis_frees_its_scopes_at_once():
+    """No reference cycle keeps the walk's scopes (and the syntax tree their bindings
+    hold) alive until the cyclic garbage collector comes by."""
+
+    def scopes() -> int:
+        return sum(isinstance(o, Scope) for o in gc.get_objects())
+
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        before = scopes()
+        for path in sorted(CASES.parent.glob("*.py")):
+            analyze_source(path.read_text(encoding="utf-8"), path.name)
+        assert scopes() == before
+    finally:
+        if enabled:
+            gc.enable()
