@@ -195,15 +195,15 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             notes = self._notes.pop()
             if notes:
-                result = _with_comments(result, notes)
+                result = with_comments(result, notes)
         return result
 
 
-def _with_comments(result, notes: list[str]):
+def with_comments(result, notes: list[str]):
     """``result`` with one ``# deblock: ...`` line per note above its last statement."""
     if isinstance(result, cst.FlattenSentinel):
         *head, last = result.nodes
-        return cst.FlattenSentinel([*head, _with_comments(last, notes)])
+        return cst.FlattenSentinel([*head, with_comments(last, notes)])
     if not isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
         return result
     comments = [cst.EmptyLine(comment=cst.Comment(f"# deblock: {note}")) for note in notes]

@@ -15,7 +15,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import PositionProvider, ScopeProvider
 
-from .base import FindingCodemod
+from .base import FindingCodemod, with_comments
 from .bridge import thread_call
 
 
@@ -199,9 +199,11 @@ def threaded(
     else:
         stmt = cst.Expr(call)
     for finding in findings:
-        codemod.done(finding, note(finding))
-    after = cst.SimpleStatementLine([stmt], leading_lines=[cst.EmptyLine(indent=False)])
-    return cst.FlattenSentinel([helper, after])
+        codemod.done(finding)
+    bridge = cst.SimpleStatementLine([stmt], leading_lines=[cst.EmptyLine(indent=False)])
+    if codemod.explain_bridges:  # on the bridge, also when the helper opens the body
+        bridge = with_comments(bridge, list(dict.fromkeys(note(f) for f in findings)))
+    return cst.FlattenSentinel([helper, bridge])
 
 
 def _first_in_block(codemod: FindingCodemod, statement: cst.BaseStatement) -> bool:
