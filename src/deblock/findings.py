@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,9 @@ class Finding:
     ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
     ``section`` (first and last line) marks statements that must move into one worker
     thread together, one caller at a time, for ``section_reason``; ``declined`` says why
-    the safe fix would change what the program does.
+    the safe fix would change what the program does. ``resource`` names what the call
+    touches (the file system, a database) and ``writes`` whether it changes it: fixes of
+    two modules that move such calls into threads do not serialise each other.
     """
 
     path: str
@@ -52,6 +54,8 @@ class Finding:
     section: tuple[int, int] | None = None
     section_reason: str | None = None
     declined: str | None = None
+    resource: str | None = None
+    writes: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -83,6 +87,16 @@ class Finding:
         if fields.get("section"):
             fields["section"] = tuple(fields["section"])
         return cls(**fields)
+
+
+def decline(finding: Finding, reason: str, unsafe: bool = False) -> Finding:
+    """``finding`` with its safe fix declined for ``reason`` (offered as unsafe, or not)."""
+    return replace(
+        finding,
+        strategy=None,
+        unsafe_strategy=(finding.unsafe_strategy or finding.strategy) if unsafe else None,
+        declined=reason,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
 from deblock.pool import collector_paused, cores, file_size, map_work
 from deblock.project.run import ProjectRun
+from deblock.project.shared_io import decline_shared, shared_across_modules
 
 
 @dataclass
@@ -100,6 +101,8 @@ def analyze_paths(
     for path, findings in project.findings().items():
         result.extend(path, findings, settings)
     result.bridges = project.bridges
+    for path, shared in shared_across_modules(result.files).items():
+        result.files[path] = decline_shared(result.files[path], shared)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()

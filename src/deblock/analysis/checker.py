@@ -15,7 +15,7 @@ from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, self_attribute
-from deblock.analysis.sections import plan_sections
+from deblock.analysis.sections import SectionPlanner, plan_module_sections
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.twins import HANDS_A_FUNCTION, reaches, swap_hazard, twin_entry
@@ -121,6 +121,8 @@ class _Judge:
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
+        # blocking calls of sync functions (rule code, target, call): what they touch
+        self._sync_io: list[tuple[str, str, ast.AST]] = []
         self.imported: set[str] = set()  # module-level names bound by imports
 
     # -- summary ------------------------------------------------------------
@@ -184,18 +186,22 @@ class _Judge:
 
     def sections(self, functions: list[FunctionRecord]) -> None:
         """Attach to each coroutine's findings the sections a fix moves together."""
+        planners = []
         for record in functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
             if record.is_async and found:
-                plan_sections(
-                    record.node,
-                    record.self_name,
-                    found,
-                    self.findings,
-                    self._callees,
-                    self.catalogue.call_returns,
-                    self.imported,
+                planners.append(
+                    SectionPlanner(
+                        record.node,
+                        record.self_name,
+                        found,
+                        self.findings,
+                        self._callees,
+                        self.catalogue.call_returns,
+                        self.imported,
+                    )
                 )
+        plan_module_sections(planners, self._sync_io)
 
     def _in_sync_function(
         self, candidate: Candidate, summary: FunctionSummary, self_name: str | None
@@ -214,6 +220,7 @@ class _Judge:
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node) or candidate.nonblocking
         ):
+            self._sync_io.append((entry.code, callee.qualname, candidate.node))
             attribute = self_attribute(candidate.node.func, self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))

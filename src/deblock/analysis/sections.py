@@ -14,11 +14,11 @@ and so is a thread-affine value (a sqlite3 connection) made or used outside one 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
-from deblock.findings import Finding
+from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
     MUTATING_METHODS,
@@ -42,6 +42,8 @@ _SUSPENDING = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
 _LOOPS = (ast.For, ast.While)
 _BODIES = ("body", "orelse", "finalbody")
 READ, WRITE = "read", "write"
+_EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
+_JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 
 
 def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
@@ -53,25 +55,58 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
         todo.extend(c for c in ast.iter_child_nodes(current) if not isinstance(c, _SCOPES))
 
 
-def plan_sections(
-    function: ast.AsyncFunctionDef,
-    self_name: str | None,
-    found: dict[ast.AST, int],
-    findings: list[Finding],
-    callees: dict[ast.AST, str],
-    call_returns: Callable[[str], str | None],
-    modules: set[str],
+def plan_module_sections(
+    planners: list[SectionPlanner], sync_io: list[tuple[str, str, ast.AST]]
 ) -> None:
-    """Attach section facts (or the reason a safe fix is declined) to ``findings``.
+    """Attach section facts (or the reason a safe fix is declined) to the findings of a
+    module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
+    the module's sync functions (rule code, target, call).
+
+    A resource one of the module's calls writes and its calls touch more than once is
+    shared between them: every call of a coroutine that touches it joins a section, so
+    the module's lock serialises it with the sections that write it, as the event loop
+    did (a call moved into a thread alone could read a file while another thread
+    rewrites it). Sync functions count: a section a fix made is one.
+    """
+    touched: dict[str, list[str]] = {}
+    accesses = [a for p in planners for a in p.external_accesses()]
+    accesses += [a for code, target, call in sync_io if (a := resource_access(code, target, call))]
+    for resource, mode in accesses:
+        touched.setdefault(resource, []).append(mode)
+    shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
+    for planner in planners:
+        planner.run(shared)
+        planner.mark_resources()
+    findings = planners[0].findings if planners else []
+    for resource in shared:
+        _unlocked(findings, resource)
+
+
+def _unlocked(findings: list[Finding], resource: str) -> None:
+    """Decline the safe fixes of calls touching a shared ``resource`` when one of them
+    stays on the event loop: the lock does not serialise it with the threads."""
+    stays = next((f for f in findings if f.resource == resource and not f.safe_fix), None)
+    if stays is None:
+        return
+    touching = [f for f in findings if f.resource == resource and f.safe_fix]
+    spans = {f.section for f in touching if f.section}
+    why = (
+        f"line {stays.line} touches {resource} too and stays on the event loop, where the "
+        "lock that serialises the threads does not reach"
+    )
+    for i, finding in enumerate(findings):
+        if finding.safe_fix and (finding.resource == resource or finding.section in spans):
+            findings[i] = decline(finding, why, unsafe=True)
+
+
+class SectionPlanner:
+    """Plans the sections of one coroutine.
 
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
     ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
     the names imports bind (modules and functions, not shared state).
     """
-    _Planner(function, self_name, found, findings, callees, call_returns, modules).run()
 
-
-class _Planner:
     def __init__(self, function, self_name, found, findings, callees, call_returns, modules):
         self.function = function
         self.self_name = self_name
@@ -102,8 +137,29 @@ class _Planner:
             and (name := _bound_name(self.parents.get(node), node))
         }
         self.placed: set[int] = set()
+        self.shared: set[str] = set()
 
-    def run(self) -> None:
+    def external_accesses(self) -> Iterator[tuple[str, str]]:
+        """Each access of the file system or a database by the coroutine's calls."""
+        for body in _bodies(self.function.body):
+            for segment in _segments(body):
+                for statement in segment:
+                    for resource, modes in self._accesses(statement).items():
+                        if resource in _EXTERNAL:
+                            yield from ((resource, mode) for mode in modes)
+
+    def mark_resources(self) -> None:
+        """Name on each finding the resource its call touches, and whether it writes."""
+        for node, index in self.found.items():
+            access = next(self._resource_access(node), None)
+            if access is not None:
+                resource, mode = access
+                finding = self.findings[index]
+                self.findings[index] = replace(finding, resource=resource, writes=mode == WRITE)
+
+    def run(self, shared: set[str]) -> None:
+        """Plan with ``shared``: the resources other accesses of the module write."""
+        self.shared = shared
         for body in _bodies(self.function.body):
             for segment in _segments(body):
                 if any(n in self.found for s in segment for n in own_nodes(s)):
@@ -118,7 +174,7 @@ class _Planner:
     def _segment(self, statements: list[ast.stmt]) -> None:
         spans: list[tuple[int, int, str]] = []
         accesses = [self._accesses(s) for s in statements]
-        external = {r for a in accesses for r in a} & set(RESOURCE_OF_CODE.values())
+        external = {r for a in accesses for r in a} & _EXTERNAL
         for statement, touched in zip(statements, accesses, strict=True):
             if self._opaque(statement):  # project code that blocks may touch the same files
                 for resource in external:
@@ -126,11 +182,21 @@ class _Planner:
         for resource in sorted({r for a in accesses for r in a}):
             where = [i for i, a in enumerate(accesses) if resource in a]
             modes = [mode for i in where for mode in accesses[i][resource]]
+            name = resource if resource.startswith("the ") else f"`{resource}`"
             if WRITE in modes and len(modes) > 1:
-                name = resource if resource.startswith("the ") else f"`{resource}`"
                 spans.append((where[0], where[-1], f"read and write {name}"))
+            elif resource in self.shared:
+                why = (
+                    f"write {name}, which other calls of this module use"
+                    if WRITE in modes
+                    else f"read {name}, which this module also writes"
+                )
+                spans.append((where[0], where[-1], why))
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
+            chosen = statements[first : last + 1]
+            if statements[-1] is self.function.body[-1] and _returns(chosen):
+                last = len(statements) - 1  # on to the coroutine's end: the helper returns
             chosen = statements[first : last + 1]
             indices = [self.found[n] for s in chosen for n in own_nodes(s) if n in self.found]
             if any(self._fixable(self.findings[i]) for i in indices):
@@ -231,9 +297,9 @@ class _Planner:
             callee = self.callees.get(node)
             if callee and callee.partition(".")[0] in _LOOP_LIBRARIES:
                 return f"`{callee}` must stay on the event loop"
-        if any(isinstance(n, ast.Return) for n in inside) and not isinstance(
-            statements[-1], ast.Return
-        ):
+        # The helper returns what they return; falling off its end must end the coroutine.
+        ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]
+        if _returns(statements) and not ends:
             return "they return midway"
         if _jumps_out(statements):
             return "they break out of or continue a loop around them"
@@ -249,13 +315,7 @@ class _Planner:
         return None
 
     def _decline(self, index: int, reason: str, unsafe: bool = False) -> None:
-        finding = self.findings[index]
-        self.findings[index] = replace(
-            finding,
-            strategy=None,
-            unsafe_strategy=(finding.unsafe_strategy or finding.strategy) if unsafe else None,
-            declined=reason,
-        )
+        self.findings[index] = decline(self.findings[index], reason, unsafe)
 
     def _fixable(self, finding: Finding) -> bool:
         return finding.unfixable is None and bool(finding.strategy or finding.unsafe_strategy)
@@ -283,9 +343,9 @@ class _Planner:
 
     def _resource_access(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         finding = self.findings[self.found[node]]
-        resource = RESOURCE_OF_CODE.get(finding.code)
-        if resource and not self._private(node):
-            yield resource, _file_mode(finding.target, node)
+        access = resource_access(finding.code, finding.target, node)
+        if access and not self._private(node):
+            yield access
 
     def _touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         """Accesses of shared state (``self.x``, globals, arguments) at ``node``."""
@@ -311,11 +371,16 @@ class _Planner:
                 yield resource, WRITE
 
     def _private(self, call: ast.AST) -> bool:
-        """Whether ``call`` is a method of a temporary file this coroutine made."""
+        """Whether ``call`` is a method of a temporary file this coroutine made, or takes a
+        path in it (``os.makedirs(os.path.join(tmp, "out"))``)."""
         receiver = call.func if isinstance(call, ast.Call) else call
         if isinstance(receiver, ast.Attribute):
             receiver = receiver.value
-        return isinstance(receiver, ast.Name) and receiver.id in self.private
+        alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
+        path = call.args[0] if alone else None
+        return any(
+            isinstance(e, ast.Name) and e.id in self.private for e in (receiver, *_path_roots(path))
+        )
 
     def _shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
@@ -388,6 +453,12 @@ def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:
     return None
 
 
+def resource_access(code: str, target: str, call: ast.AST) -> tuple[str, str] | None:
+    """The resource a blocking call touches, and whether it only reads it."""
+    resource = RESOURCE_OF_CODE.get(code)
+    return (resource, _file_mode(target, call)) if resource else None
+
+
 def _file_mode(target: str, call: ast.AST) -> str:
     """Whether a resource call reads only, or writes."""
     if target in READS:
@@ -403,6 +474,27 @@ def _file_mode(target: str, call: ast.AST) -> str:
     if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
         return WRITE if set(mode.value) & set("wax+") else READ
     return WRITE
+
+
+def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:
+    """What a path expression starts from: ``tmp`` for ``os.path.join(tmp, "a")``,
+    ``tmp / "a"``, ``Path(tmp, "a")`` or ``tmp`` itself."""
+    while path is not None:
+        yield path
+        if isinstance(path, ast.BinOp) and isinstance(path.op, ast.Div):
+            path = path.left
+        elif isinstance(path, ast.Call) and path.args and _name_of(path.func) in _JOINS:
+            path = path.args[0]
+        else:
+            path = None
+
+
+def _name_of(func: ast.expr) -> str | None:
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+
+
+def _returns(statements: list[ast.stmt]) -> bool:
+    return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
 
 
 def _suspends(statement: ast.stmt) -> bool:

@@ -17,6 +17,7 @@ from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
+from deblock.project.shared_io import decline_shared, shared_across_modules
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -73,7 +74,11 @@ def fix_paths(
             report.left += run.files[path]
     todo.sort(key=file_size, reverse=True)
     libraries = project_libraries(run.libraries)
-    work = [(path, run.files[path], libraries.get(path), run.bridges.get(path)) for path in todo]
+    shared = shared_across_modules(run.files)
+    work = [
+        (path, run.files[path], libraries.get(path), run.bridges.get(path), shared.get(path, {}))
+        for path in todo
+    ]
     fix = partial(_fix_file, settings=settings, options=options)
     workers = min(jobs or cores(), len(work))
     if workers > 1:
@@ -87,14 +92,15 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[str, list[Finding], str | None, dict | None],
+    work: tuple[str, list[Finding], str | None, dict | None, dict[str, str]],
     settings: Settings,
     options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
     """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
     project's own thread bridge that suits the module, when the run found one, is kept as
-    findings are re-made."""
-    path, findings, library, bridges = work
+    findings are re-made, and so are the resources the file shares with other modules'
+    fixes."""
+    path, findings, library, bridges, shared = work
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -105,7 +111,8 @@ def _fix_file(
         return path, findings, None, getattr(exc, "reason", str(exc))
 
     def reanalyze(code: str) -> list[Finding]:
-        return analyze_bytes(source.encode(code), path, settings).files.get(path, [])
+        found = analyze_bytes(source.encode(code), path, settings).files.get(path, [])
+        return decline_shared(found, shared)
 
     return (
         path,

@@ -5,18 +5,22 @@ from pathlib import Path
 
 from deblock.analysis import analyze_source
 
-CASE = Path(__file__).parent / "fixtures" / "cases" / "sections.py"
+CASES = Path(__file__).parent / "fixtures" / "cases"
+CASE = CASES / "sections.py"
+DECLINED = CASES / "sections_declined.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
 
-def line_of(text: str) -> int:
-    return next(i for i, line in enumerate(LINES, 1) if text in line)
+def line_of(text: str, case: Path = CASE) -> int:
+    lines = case.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
 
 
-def on(text: str):
-    line = line_of(text)
-    return [f for f in FINDINGS if f.line == line]
+def on(text: str, case: Path = CASE):
+    line = line_of(text, case)
+    findings = FINDINGS if case == CASE else analyze_source(case.read_text(), str(case)).findings
+    return [f for f in findings if f.line == line]
 
 
 def test_a_read_modify_write_between_two_awaits_is_one_section():
@@ -26,13 +30,25 @@ def test_a_read_modify_write_between_two_awaits_is_one_section():
     assert {(f.strategy, f.section, f.section_reason) for f in inside} == {
         ("thread-section", span, "read and write the file system")
     }
+
+
+def test_every_access_to_a_file_the_module_writes_takes_the_lock_even_alone():
+    line = line_of("# alone after the await")
     (alone,) = on("# alone after the await")
-    assert alone.strategy == "to-thread" and alone.section is None
+    assert (alone.strategy, alone.section) == ("thread-section", (line, line))
+    assert alone.section_reason == "write the file system, which other calls of this module use"
 
 
 def test_an_await_between_the_read_and_the_write_separates_them():
-    for text in ("# read only", "# write only"):
-        assert all(f.section is None and f.strategy for f in on(text))
+    read, write = on("# read only"), on("# write only")
+    (read_span,) = {f.section for f in read}
+    (write_span,) = {f.section for f in write}
+    assert read_span == (line_of("# read only"), line_of("text = fh.read()"))
+    assert write_span == (line_of("# write only"),) * 2
+    assert {f.section_reason for f in read} == {
+        "read the file system, which this module also writes"
+    }
+    assert {f.strategy for f in read + write} == {"thread-section"}
 
 
 def test_shared_state_read_then_written_around_a_sleep_is_a_section():
@@ -47,7 +63,7 @@ def test_sections_that_cannot_move_are_declined_with_an_unsafe_fix():
         ("json.dump(data, open(path", "they return midway"),
         ("open(path).read()", "must stay on the event loop"),
     ):
-        for finding in on(text):
+        for finding in on(text, DECLINED):
             assert finding.strategy is None and finding.unsafe_strategy
             assert finding.declined.endswith(why) and "must stay atomic" in finding.declined
             assert "`asyncio." in finding.declined or "return" in why
@@ -76,3 +92,15 @@ def test_a_value_made_and_used_only_by_blocking_calls_moves_with_them():
     assert {(f.strategy, f.section, f.section_reason) for f in moved} == {
         ("thread-section", span, "make and use `tmp`")
     }
+
+
+def test_a_section_is_declined_when_a_call_on_the_same_resource_stays_on_the_loop():
+    stays = line_of("json.load(open(path))", DECLINED)
+    moved = on("# movable alone", DECLINED)
+    assert moved
+    for finding in moved:
+        assert finding.strategy is None and finding.unsafe_strategy == "thread-section"
+        assert finding.declined == (
+            f"line {stays} touches the file system too and stays on the event loop, where the "
+            "lock that serialises the threads does not reach"
+        )

@@ -120,8 +120,8 @@ def test_select_and_explain_bridges(deblock, copy):
     assert "1 fix applied (1 file changed)." in ran.stdout
     text = (root / "mixed.py").read_text()
     assert (
-        "    # deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread\n"
-        "    await asyncio.to_thread(os.makedirs, root, exist_ok=True)\n"
+        "    # deblock: `os.stat` blocks (DBK301); it runs in a worker thread\n"
+        "    await asyncio.to_thread(os.stat, root)  # it must exist\n"
     ) in text
     assert "time.sleep(0.1)" in text and "with open(" in text  # not selected: untouched
 
@@ -147,6 +147,7 @@ def test_ctrl_c_leaves_every_file_entirely_old_or_entirely_new(tmp_path):
     reference = tmp_path / "reference"
     reference.mkdir()
     (reference / "m.py").write_text(before)
+    (reference / "n.py").write_text(before)  # fixes see other modules, as above
     subprocess.run([str(deblock), "fix", "--no-cache", "."], cwd=reference, capture_output=True)
     after = (reference / "m.py").read_text()
     contents = {(tmp_path / f"m{i}.py").read_text() for i in range(80)}
@@ -238,3 +239,20 @@ def test_fixes_declined_for_safety_are_counted_with_their_reasons(deblock, copy)
             and "6 findings left (6 declined for safety, 4 with --unsafe-fixes)." in out
         )
     assert "await asyncio.sleep(0.1)" in (root / "declined.py").read_text()
+
+
+def test_files_two_modules_move_into_threads_are_declined_when_one_writes(deblock, tmp_path):
+    """Each module's lock serialises only its own threads: a load in one module could read
+    what a save in another is writing. Both are declined, with the other module named;
+    the sleep beside them is fixed."""
+    shutil.copytree(CLI / "two_modules", tmp_path, dirs_exist_ok=True)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "1 fix applied (1 file changed); 4 findings left (4 declined for safety" in ran.stdout
+    for path, other in (("reader.py", "store.py"), ("store.py", "reader.py")):
+        assert f"`{other}` touches the file system from worker threads too" in ran.stdout
+        assert "with open(" in (tmp_path / path).read_text()
+    assert "await asyncio.sleep(0.1)" in (tmp_path / "reader.py").read_text()
+    unsafe = deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert "fixes applied (2 files changed)" in unsafe.stdout
+    assert "left" not in unsafe.stdout
+    assert "await asyncio.to_thread(_save_in_thread)" in (tmp_path / "store.py").read_text()

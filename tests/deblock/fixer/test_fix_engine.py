@@ -23,7 +23,7 @@ def _fix(name: str, **options) -> tuple[str, object]:
 def test_all_strategies_of_a_module_apply_in_one_run():
     source, outcome = _fix("mixed.py")
     assert outcome.error is None
-    assert "await asyncio.to_thread(os.makedirs, root, exist_ok=True)" in outcome.source
+    assert "await asyncio.to_thread(os.stat, root)" in outcome.source
     assert "def _fh_in_thread():" in outcome.source
     assert "await asyncio.sleep(0.1)" in outcome.source
     assert "await asyncio.to_thread(CLIENT.chat.completions.create" in outcome.source
@@ -80,7 +80,7 @@ def test_explain_bridges_comments_each_bridge():
     _, outcome = _fix("mixed.py", explain_bridges=True)
     comments = [line.strip() for line in outcome.source.splitlines() if "# deblock:" in line]
     assert comments == [
-        "# deblock: `os.makedirs` blocks (DBK301); it runs in a worker thread",
+        "# deblock: `os.stat` blocks (DBK301); it runs in a worker thread",
         "# deblock: `groq.Groq.chat.completions.create` blocks (DBK502); it runs in a worker "
         "thread",
         "# deblock: `builtins.open` and the file I/O of this block run in a worker thread: "
