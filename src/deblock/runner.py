@@ -154,7 +154,7 @@ class _Outcomes:
         self.pending.append((path, data))
         self.pending_bytes += len(data)
 
-    def _answer(self, path: str, cached: dict | None, elsewhere: bool = False) -> bool:
+    def _answer(self, path: str, cached: list | None, elsewhere: bool = False) -> bool:
         """Use a cached outcome for ``path``; False when there is none or it is damaged, or
         (``elsewhere``: found by content) when its summary names another module."""
         if cached is None:

@@ -37,11 +37,11 @@ def stamp(path: str) -> list[int]:
 
 class WalkRecord:
     """The recorded walk of ``paths`` (all directories) under given exclusion settings,
-    in ``<cache dir>/<version>/walk-<key>.json``."""
+    in ``<cache dir>/<version>/walks/<key>.json``."""
 
     def __init__(self, cache_dir: str | Path, paths: Sequence[str], settings_key: str):
         key = digest(json.dumps([os.getcwd(), list(paths), settings_key]).encode())
-        self.file = Path(cache_dir, __version__, f"walk-{key}.json")
+        self.file = Path(cache_dir, __version__, "walks", f"{key}.json")
         self.started = time.time_ns()
 
     def files(self) -> list[str] | None:

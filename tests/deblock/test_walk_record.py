@@ -106,7 +106,7 @@ def test_a_walk_that_met_a_symbolic_link_is_walked_again(tree, tmp_path):
 
 def test_named_files_are_never_recorded(tree, tmp_path):
     discover(["app/main.py"], Settings(root=tree), tmp_path / "cache")
-    assert not list((tmp_path / "cache").rglob("walk-*"))
+    assert not list((tmp_path / "cache").rglob("walks"))
 
 
 def test_a_warm_check_neither_lists_directories_nor_parses_patterns(deblock, imported, tree):
