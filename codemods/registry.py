@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .async_client import AsyncClientCommand
+from .async_for import AsyncForCommand
 from .async_open import AsyncOpenCommand
 from .base import FindingCodemod
 from .call_async import CallAsyncCommand
@@ -25,6 +26,7 @@ _ORDER = (
     CreateSubprocessCommand,
     CallAsyncCommand,
     CallTwinCommand,
+    AsyncForCommand,
     SleepCommand,
     ToThreadCommand,
 )

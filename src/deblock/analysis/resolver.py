@@ -78,7 +78,19 @@ class Resolver:
         if callee.cls not in self.classes:
             return Obj(f"{callee.qualname}()") if maybe_project(callee.cls) else None
         function = self.method_record(callee.cls, callee.path[1:])
-        return self.function_result(function) if function is not None else None
+        if function is not None:
+            return self.function_result(function)
+        inherited = self._inherits_from_elsewhere(callee.cls)
+        return Obj(f"{callee.qualname}()") if inherited else None
+
+    def _inherits_from_elsewhere(self, cls: str) -> bool:
+        """Whether project class ``cls`` has a base of another module or a library (whose
+        methods the project index knows)."""
+        return any(
+            base not in self.classes and maybe_project(base)
+            for name in self.mro(cls)
+            for base in self._bases(name) or ()
+        )
 
     def function_result(self, function: FunctionRecord) -> Obj | None:
         """The instance a project function returns: its return annotation, else the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from deblock.analysis.summary import FunctionSummary
 from deblock.project.index import ProjectIndex
 from deblock.rules import Catalogue, blocks_outside_coroutines
@@ -11,9 +13,17 @@ class BlockingChains:
     """Finds, for a sync project function, one chain of calls that ends in a blocking call,
     preferring at each step what always runs over what runs on some paths only."""
 
-    def __init__(self, index: ProjectIndex, catalogue: Catalogue):
+    def __init__(
+        self,
+        index: ProjectIndex,
+        catalogue: Catalogue,
+        library_twin: Callable[[str], str | None] = lambda callee: None,
+    ):
+        """``library_twin(callee)``: the installed package's method a call makes, when its
+        class offers a coroutine twin (it blocks, as the catalogue's entries do)."""
         self.index = index
         self.catalogue = catalogue
+        self.library_twin = library_twin
         self._memo: dict[tuple[str, str | None, bool], tuple[str, ...] | None] = {}
 
     def of(
@@ -52,6 +62,10 @@ class BlockingChains:
             entry = None if direct else self.catalogue.blocking(resolved)
             if direct or (entry is not None and blocks_outside_coroutines(entry)):
                 result = (name, f"{resolved} {place}")
+                break
+            twinned = None if direct else self.library_twin(target)
+            if twinned is not None:
+                result = (name, f"{twinned} {place}")
                 break
             deeper = self._chain(resolved, active, receiver if on_self else None)
             if deeper is not None:

@@ -31,9 +31,7 @@ def project_findings(
     catalogue = catalogue_with(options.extend_blocking_calls)
     source.prefetch()
     index = ProjectIndex(source, catalogue=catalogue)
-    judge = _SiteJudge(
-        index, catalogue, BlockingChains(index, catalogue), dict(options.async_twins)
-    )
+    judge = _SiteJudge(index, catalogue, dict(options.async_twins))
     findings = []
     for summary in list(source.summaries):
         bridge = project_bridge(summary.names, options.thread_bridge)
@@ -46,12 +44,13 @@ def project_findings(
 
 
 class _SiteJudge:
-    def __init__(self, index: ProjectIndex, catalogue, chains: BlockingChains, twins: dict):
+    def __init__(self, index: ProjectIndex, catalogue, twins: dict):
         self.index = index
         self.learned = index.with_libraries()
         self.catalogue = catalogue
-        self.chains = chains
+        self.chains = BlockingChains(index, catalogue, self._library_twin)
         self.twins = twins
+        self._iterated: dict[str, Blocking] | None = None
 
     def judge(self, site: CallSite, path: str, caller: str) -> Finding | None:
         """The finding for a call site of function ``caller``, if it blocks."""
@@ -82,9 +81,7 @@ class _SiteJudge:
             return self._chain(target, site)  # a library's function or class: no twin to learn
         learned_target = self.learned.normalize(site.callee)
         cls, _, method = learned_target.rpartition(".")
-        twin = twin_entry(
-            learned_target, lambda name: self.learned.is_coroutine_method(cls, name), self.twins
-        )
+        twin = self._twin(learned_target)
         if twin is not None:
             twin = replace(twin, target=target)
             return twin, {**handed, "hazard": self._swap_hazard(cls, method, twin, caller)}
@@ -93,6 +90,23 @@ class _SiteJudge:
         if learned is not None:
             return _counterpart_entry(target, learned)
         return self._chain(target, site)
+
+    def _twin(self, learned_target: str) -> Blocking | None:
+        """The twin entry of sync method ``learned_target`` (as the library index names it)."""
+        cls = learned_target.rpartition(".")[0]
+        return twin_entry(
+            learned_target, lambda name: self.learned.is_coroutine_method(cls, name), self.twins
+        )
+
+    def _library_twin(self, callee: str) -> str | None:
+        """The installed package's method a sync function's call ``callee`` makes, when its
+        class offers a coroutine twin (``QuerySet.count``/``acount``): a blocking call."""
+        learned_target = self.learned.normalize(callee)
+        cls, _, method = learned_target.rpartition(".")
+        owner = self.learned.owner(cls, method)
+        if owner is None or not self.learned.is_library(owner):
+            return None
+        return learned_target if self._twin(learned_target) is not None else None
 
     def _chain(
         self, target: str, site: CallSite, iterated: bool = False
@@ -116,8 +130,21 @@ class _SiteJudge:
             found = self.index.function(function)
             if found is not None and found[1].is_generator:
                 return self._chain(function, site, iterated=True)
-        target = f"{self.learned.normalize(site.callee)}.__iter__"
-        return self.catalogue.blocking(target), {}
+        iterated = self.learned.normalize(site.callee)
+        iterations = self._iterations()
+        entry = next((iterations[c] for c in self.learned.mro(iterated) if c in iterations), None)
+        return (None if entry is None else replace(entry, target=f"{iterated}.__iter__")), {}
+
+    def _iterations(self) -> dict[str, Blocking]:
+        """The catalogue's blocking iterations, by class as the library index names it
+        (``django.db.models.QuerySet`` is ``django.db.models.query.QuerySet`` there)."""
+        if self._iterated is None:
+            self._iterated = {
+                self.learned.normalize(entry.target.removesuffix(".__iter__")): entry
+                for entry in self.catalogue.entries
+                if entry.target.endswith(".__iter__")
+            }
+        return self._iterated
 
     def _swap_hazard(self, cls: str, method: str, twin: Blocking, caller: str) -> str | None:
         """Why calling ``cls``'s coroutine twin in ``caller`` would change the program."""

@@ -41,7 +41,7 @@ RULES = (
 
 # Their fixes keep the call on the event loop (the breaker's state, the twin's object
 # stay with the loop's tasks): a block holding such a call does not move into a thread.
-LOOP_SIDE_STRATEGIES = frozenset({"call-async", "call-twin"})
+LOOP_SIDE_STRATEGIES = frozenset({"call-async", "call-twin", "async-for"})
 
 BLOCKING = (
     Blocking("pybreaker.CircuitBreaker.call", "DBK601", async_twin="call_async"),

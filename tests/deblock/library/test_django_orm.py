@@ -22,22 +22,27 @@ def project(tmp_path) -> Path:
     return tmp_path / "project"
 
 
-def _run_queries(project: Path, database: Path, allow_sync: bool) -> subprocess.CompletedProcess:
-    """Run every query coroutine on a new database; Django itself refuses a sync query on
-    the event loop unless ``allow_sync``."""
+def _run_queries(
+    project: Path, database: Path, allow_sync: bool, *which: str
+) -> subprocess.CompletedProcess:
+    """Run every query coroutine (``"books"``: of ``notes.books``) on a new database;
+    Django itself refuses a sync query on the event loop unless ``allow_sync``."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     if allow_sync:
         env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    command = [sys.executable, "-m", "notes.demo", str(database)]
+    command = [sys.executable, "-m", "notes.demo", str(database), *which]
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 
 def test_sync_queries_are_reported_with_their_twins_and_awaited_ones_are_not(deblock, project):
     findings = json.loads(deblock("check", "--format", "json", ".", cwd=project).stdout)
-    queries = project / "notes" / "queries.py"
-    expected = expected_findings(queries.read_text(), "notes/queries.py")
+    expected = Counter()
+    for name in ("queries", "books"):
+        path = f"notes/{name}.py"
+        expected += expected_findings((project / path).read_text(), path)
     assert Counter((f["path"], f["line"], f["code"]) for f in findings) == expected
-    twins = sorted(f["message"].rpartition("coroutine ")[2] for f in findings)
+    queries = [f for f in findings if f["path"] == "notes/queries.py"]
+    twins = sorted(f["message"].rpartition("coroutine ")[2] for f in queries)
     assert twins == ["`acount`", "`aexists`", "`afirst`", "`aget`"]
     assert all(f["fixable"] for f in findings)
 
@@ -56,4 +61,30 @@ def test_fix_awaits_the_twins_and_the_queries_give_the_same_results(deblock, pro
     after = _run_queries(project, tmp_path / "after.db", allow_sync=False)
     assert after.returncode == 0, after.stderr
     assert after.stdout == before.stdout == "[3, 'beta', 'gamma', True, 3, 'beta']\n"
+    left = json.loads(deblock("check", "--format", "json", ".", cwd=project).stdout)
+    assert [(f["path"], f["code"]) for f in left] == [("notes/books.py", "DBK801")]  # unsafe
+
+
+def test_query_sets_are_iterated_with_async_for_and_related_managers_awaited(
+    deblock, project, tmp_path
+):
+    """Iterating a query set, a custom manager's methods (one returns a query set, one
+    runs a query), a many-to-many field's related manager (``book.tags``)."""
+    before = _run_queries(project, tmp_path / "before.db", True, "books")
+    assert before.returncode == 0, before.stderr
+    refused = _run_queries(project, tmp_path / "refused.db", False, "books")
+    assert "SynchronousOnlyOperation" in refused.stderr
+    deblock("fix", "--unsafe-fixes", ".", cwd=project)
+    fixed = (project / "notes" / "books.py").read_text()
+    assert 'async for note in Note.objects.order_by("pk"):' in fixed
+    assert "return [book.title async for book in Book.objects.all()]" in fixed
+    assert "return (await Book.objects.recent().afirst()).title" in fixed
+    assert "return await asyncio.to_thread(Book.objects.total)" in fixed  # the unsafe fix
+    assert "await book.tags.aadd(tag)" in fixed
+    assert "names = {t.name async for t in book.tags.all()}" in fixed
+    assert "return await book.tags.acount(), sorted(names)" in fixed
+    after = _run_queries(project, tmp_path / "after.db", False, "books")
+    assert after.returncode == 0, after.stderr
+    expected = "[['alpha', 'beta', 'gamma'], ['Dune', 'Emma'], 'Emma', 2, (1, ['todo'])"
+    assert after.stdout == before.stdout == expected + ", ['Dune', 'Emma']]\n"
     assert json.loads(deblock("check", "--format", "json", ".", cwd=project).stdout) == []
