@@ -45,7 +45,8 @@ class WalkRecord:
         self.started = time.time_ns()
 
     def files(self) -> list[str] | None:
-        """The files of the recorded walk when every stamp is unchanged, else None."""
+        """The files of the recorded walk when every stamp is unchanged, else None (also
+        when the record is missing or damaged)."""
         try:
             data = json.loads(self.file.read_bytes())
             for path, known in data["stamps"].items():
@@ -54,7 +55,9 @@ class WalkRecord:
             files = data["files"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return files if isinstance(files, list) else None
+        if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+            return None
+        return files
 
     def save(self, files: list[str], stamps: dict[str, list[int]]) -> None:
         """Record a walk that found ``files`` reading what ``stamps`` describe, unless a

@@ -104,6 +104,14 @@ def test_a_walk_that_met_a_symbolic_link_is_walked_again(tree, tmp_path):
     assert "app/linked.py" not in found(tree, tmp_path / "cache")
 
 
+@pytest.mark.parametrize("damage", ['{"files": [1, 2], "stamps": {}}', "[]", "{not json"])
+def test_a_damaged_record_is_walked_again(tree, tmp_path, damage):
+    first = found(tree, tmp_path / "cache")
+    [record] = (tmp_path / "cache").rglob("walks/*.json")
+    record.write_text(damage)
+    assert found(tree, tmp_path / "cache") == first
+
+
 def test_named_files_are_never_recorded(tree, tmp_path):
     discover(["app/main.py"], Settings(root=tree), tmp_path / "cache")
     assert not list((tmp_path / "cache").rglob("walks"))
