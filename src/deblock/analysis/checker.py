@@ -16,6 +16,7 @@ from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, self_attribute
 from deblock.analysis.sections import SectionPlanner, plan_module_sections
+from deblock.analysis.shared_state import ModuleState, own_nodes
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.twins import HANDS_A_FUNCTION, reaches, swap_hazard, twin_entry
@@ -63,7 +64,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary.bridges = judge.bridge_helpers(facts)
     judge.settle_swaps(summary.functions)
     judge.settle_bridges()
-    judge.sections(facts.functions)
+    judge.sections(facts)
     summary.classes = judge.classes(facts)
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
@@ -123,6 +124,7 @@ class _Judge:
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
         # blocking calls of sync functions (rule code, target, call): what they touch
         self._sync_io: list[tuple[str, str, ast.AST]] = []
+        self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self.imported: set[str] = set()  # module-level names bound by imports
 
     # -- summary ------------------------------------------------------------
@@ -184,10 +186,10 @@ class _Judge:
         summary.calls = _first_per_callee(summary.calls)
         return summary
 
-    def sections(self, functions: list[FunctionRecord]) -> None:
+    def sections(self, facts: ModuleFacts) -> None:
         """Attach to each coroutine's findings the sections a fix moves together."""
         planners = []
-        for record in functions:
+        for record in facts.functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
             if record.is_async and found:
                 planners.append(
@@ -201,7 +203,9 @@ class _Judge:
                         self.imported,
                     )
                 )
-        plan_module_sections(planners, self._sync_io)
+        if planners:
+            self._state = ModuleState(facts.functions, self.imported, _state_names(facts))
+            plan_module_sections(planners, self._sync_io, self._state)
 
     def _in_sync_function(
         self, candidate: Candidate, summary: FunctionSummary, self_name: str | None
@@ -402,7 +406,8 @@ class _Judge:
         """Tell the findings that open a ``with`` block holding a call whose fix keeps it
         on the event loop: the block must not move into a thread."""
         at = {(f.line, f.col, f.end_line, f.end_col): i for i, f in enumerate(self.findings)}
-        for block in (b for function in facts.functions for b in function.blocks):
+        for function, block in ((f, b) for f in facts.functions for b in f.blocks):
+            reason = None
             start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]
             kept = next(
                 (
@@ -414,10 +419,13 @@ class _Judge:
                 ),
                 None,
             )
-            if kept is None:
+            if kept is not None:
+                shown = ".".join(kept.target.split(".")[-2:])
+                reason = f"the block holds `{shown}`, whose fix keeps it on the event loop"
+            elif self._state is not None:
+                reason = self._state.conflict(function.node, set(own_nodes(block)))
+            if reason is None:
                 continue
-            shown = ".".join(kept.target.split(".")[-2:])
-            reason = f"the block holds `{shown}`, whose fix keeps it on the event loop"
             for item in block.items:
                 i = at.get(self._span(item.context_expr))
                 if i is not None:
@@ -518,6 +526,14 @@ def _mark_nested(findings: list[Finding]) -> None:
 def _span_order(finding: Finding) -> tuple[int, int, int, int]:
     """Outer spans before the spans they hold: by start, the longest first."""
     return (finding.line, finding.col, -finding.end_line, -finding.end_col)
+
+
+def _state_names(facts: ModuleFacts) -> set[str]:
+    """The module's globals that hold state (not imports, functions or classes)."""
+    code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
+    return {
+        name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind not in code
+    }
 
 
 def _first_per_callee(calls: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
+from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
-    MUTATING_METHODS,
     OPENS,
     PRIVATE_FILE_CODES,
     READS,
@@ -37,26 +37,15 @@ _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _SUSPENDING = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
 _LOOPS = (ast.For, ast.While)
 _BODIES = ("body", "orelse", "finalbody")
-READ, WRITE = "read", "write"
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
 _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 
 
-def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """``node`` and everything below it that runs in the same scope."""
-    todo = [node]
-    while todo:
-        current = todo.pop()
-        yield current
-        todo.extend(c for c in ast.iter_child_nodes(current) if not isinstance(c, _SCOPES))
-
-
 def plan_module_sections(
-    planners: list[SectionPlanner], sync_io: list[tuple[str, str, ast.AST]]
+    planners: list[SectionPlanner], sync_io: list[tuple[str, str, ast.AST]], state: ModuleState
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
     module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
@@ -66,7 +55,9 @@ def plan_module_sections(
     shared between them: every call of a coroutine that touches it joins a section, so
     the module's lock serialises it with the sections that write it, as the event loop
     did (a call moved into a thread alone could read a file while another thread
-    rewrites it). Sync functions count: a section a fix made is one.
+    rewrites it). Sync functions count: a section a fix made is one. A section that uses
+    ``self.x`` or a global which code left on the event loop uses too (one of them
+    writing it) is declined: the lock does not serialise the loop.
     """
     touched: dict[str, list[str]] = {}
     accesses = [a for p in planners for a in p.external_accesses()]
@@ -77,6 +68,15 @@ def plan_module_sections(
     for planner in planners:
         planner.run(shared)
         planner.mark_resources()
+    locked = {node for planner in planners for _, inside in planner.sections for node in inside}
+    for planner in planners:
+        for indices, inside in planner.sections:
+            why = state.conflict(planner.function, inside, locked - inside)
+            for index in indices if why else ():
+                reason = planner.findings[index].section_reason
+                planner.decline(
+                    index, f"the statements that {reason} must stay atomic, but {why}", unsafe=True
+                )
     findings = planners[0].findings if planners else []
     for resource in shared:
         _unlocked(findings, resource)
@@ -114,21 +114,7 @@ class SectionPlanner:
         self.findings = findings
         self.callees = callees
         self.call_returns = call_returns
-        self.declared = {
-            name
-            for node in own_nodes(function)
-            if isinstance(node, (ast.Global, ast.Nonlocal))
-            for name in node.names
-        }
-        bound = {
-            node.id
-            for stmt in function.body
-            for node in own_nodes(stmt)
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-        }
-        params = {a.arg for a in (*function.args.posonlyargs, *function.args.args)}
-        params |= {a.arg for a in function.args.kwonlyargs}
-        self.local = (bound - self.declared - params) | {self_name} | modules
+        self.state = StateAccess(function, self_name, modules)
         # Names of files only this call uses (temporary files): not shared.
         self.private = {
             name
@@ -138,6 +124,7 @@ class SectionPlanner:
         }
         self.placed: set[int] = set()
         self.shared: set[str] = set()
+        self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
         """Each access of the file system or a database by the coroutine's calls."""
@@ -167,7 +154,7 @@ class SectionPlanner:
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
-                self._decline(index, self._affinity_reason(node, why))
+                self.decline(index, self._affinity_reason(node, why))
 
     # -- sections -----------------------------------------------------------
 
@@ -269,13 +256,15 @@ class SectionPlanner:
                 f"thread carries `{self.findings[carried[0]].target}`, which may not be "
                 "thread-safe"
             )
+        if not (stranded or blocker):
+            self.sections.append((indices, inside))
         for index in indices:
             self.placed.add(index)
             if stranded:
-                self._decline(index, stranded)
+                self.decline(index, stranded)
             elif blocker:
                 why = f"the statements that {reason} must stay atomic, but {blocker}"
-                self._decline(index, why, unsafe=True)
+                self.decline(index, why, unsafe=True)
             else:
                 self.findings[index] = replace(
                     self.findings[index],
@@ -314,7 +303,7 @@ class SectionPlanner:
                     return self._affinity_reason(node, reason)
         return None
 
-    def _decline(self, index: int, reason: str, unsafe: bool = False) -> None:
+    def decline(self, index: int, reason: str, unsafe: bool = False) -> None:
         self.findings[index] = decline(self.findings[index], reason, unsafe)
 
     def _fixable(self, finding: Finding) -> bool:
@@ -337,7 +326,7 @@ class SectionPlanner:
                             modes.setdefault(resource, set()).add(mode)
                 for resource, kinds in modes.items():
                     touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
-            for resource, mode in self._touches(node):
+            for resource, mode in self.state.touches(node):
                 touched.setdefault(resource, []).append(mode)
         return touched
 
@@ -346,29 +335,6 @@ class SectionPlanner:
         access = resource_access(finding.code, finding.target, node)
         if access and not self._private(node):
             yield access
-
-    def _touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
-        """Accesses of shared state (``self.x``, globals, arguments) at ``node``."""
-        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
-            resource = self._shared(node)
-            if resource is None:
-                return
-            if isinstance(node.ctx, ast.Load):
-                yield resource, READ
-            elif not isinstance(node, ast.Name) or node.id in self.declared:
-                yield resource, WRITE
-        elif isinstance(node, ast.AugAssign):
-            resource = self._shared(node.target)
-            if resource:
-                yield resource, READ
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in MUTATING_METHODS
-        ):
-            resource = self._shared(node.func.value)
-            if resource:
-                yield resource, WRITE
 
     def _private(self, call: ast.AST) -> bool:
         """Whether ``call`` is a method of a temporary file this coroutine made, or takes a
@@ -381,19 +347,6 @@ class SectionPlanner:
         return any(
             isinstance(e, ast.Name) and e.id in self.private for e in (receiver, *_path_roots(path))
         )
-
-    def _shared(self, expr: ast.expr) -> str | None:
-        """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
-        not the coroutine's own local."""
-        attribute = None
-        while isinstance(expr, (ast.Attribute, ast.Subscript)):
-            attribute = expr.attr if isinstance(expr, ast.Attribute) else None
-            expr = expr.value
-        if not isinstance(expr, ast.Name):
-            return None
-        if expr.id == self.self_name:
-            return f"{expr.id}.{attribute}" if attribute else None
-        return None if expr.id in self.local else expr.id
 
     # -- thread affinity ----------------------------------------------------
 
@@ -549,7 +502,7 @@ def _jumps_out(statements: list[ast.stmt]) -> bool:
     def visit(node: ast.AST, in_loop: bool) -> bool:
         if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
             return True
-        if isinstance(node, _SCOPES):
+        if isinstance(node, SCOPES):
             return False
         inner = in_loop or isinstance(node, _LOOPS)
         return any(visit(c, inner) for c in ast.iter_child_nodes(node))

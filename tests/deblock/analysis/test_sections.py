@@ -104,3 +104,31 @@ def test_a_section_is_declined_when_a_call_on_the_same_resource_stays_on_the_loo
             f"line {stays} touches the file system too and stays on the event loop, where the "
             "lock that serialises the threads does not reach"
         )
+
+
+STATE = CASES / "sections_shared_state.py"
+
+
+def test_a_section_on_state_the_event_loop_also_writes_is_declined():
+    (slept,) = on("time.sleep(max(delay, 0))", STATE)
+    assert slept.strategy is None and slept.unsafe_strategy == "thread-section"
+    assert slept.declined == (
+        "the statements that read and write `self.last` must stay atomic, but `self.last` is "
+        f"also used by `reset` (line {line_of('# on the event loop', STATE)}) on the event "
+        "loop, beside the worker thread"
+    )
+
+
+def test_a_block_using_state_the_event_loop_also_uses_stays_on_the_loop():
+    (opened,) = on("# block", STATE)
+    assert opened.block_stays == (
+        f"`self.items` is also used by `add` (line {line_of('self.items.append', STATE)}) on "
+        "the event loop, beside the worker thread"
+    )
+
+
+def test_state_only_one_coroutine_uses_and_a_constructor_sets_moves():
+    line = line_of("# alone with its state", STATE) + 1
+    findings = analyze_source(STATE.read_text(), str(STATE)).findings
+    (slept,) = [f for f in findings if f.line == line]
+    assert slept.strategy == "thread-section" and slept.declined is None

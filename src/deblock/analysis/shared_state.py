@@ -1,0 +1,143 @@
+"""State a function shares beyond one call, and where else in the module it is used.
+
+Code a fix moves into a worker thread runs beside the event loop, not between its steps:
+when it uses ``self.x`` or a module global that code left on the loop also uses, and
+one of them writes it, the thread can see (or leave) a state no interleaving of the
+original could, whatever lock the moved code holds.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from deblock.rules.resources import MUTATING_METHODS
+
+READ, WRITE = "read", "write"
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+# Methods that make the object: nothing else can use it yet.
+_CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
+
+
+def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """``node`` and everything below it that runs in the same scope."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        todo.extend(c for c in ast.iter_child_nodes(current) if not isinstance(c, SCOPES))
+
+
+class StateAccess:
+    """Which names and attributes of one function reach state beyond its own call:
+    ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a mutable argument)."""
+
+    def __init__(self, function: ast.AST, self_name: str | None, modules: set[str]):
+        self.self_name = self_name
+        self.declared = {
+            name
+            for node in own_nodes(function)
+            if isinstance(node, (ast.Global, ast.Nonlocal))
+            for name in node.names
+        }
+        bound = {
+            node.id
+            for stmt in function.body
+            for node in own_nodes(stmt)
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+        }
+        args = function.args
+        self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+        self.local = (bound - self.declared - self.params) | {self_name} | modules
+
+    def touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
+        """Accesses of shared state at ``node``, each with its mode."""
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            resource = self.shared(node)
+            if resource is None:
+                return
+            if isinstance(node.ctx, ast.Load):
+                yield resource, READ
+            elif not isinstance(node, ast.Name) or node.id in self.declared:
+                yield resource, WRITE
+        elif isinstance(node, ast.AugAssign):
+            resource = self.shared(node.target)
+            if resource:
+                yield resource, READ
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MUTATING_METHODS
+        ):
+            resource = self.shared(node.func.value)
+            if resource:
+                yield resource, WRITE
+
+    def shared(self, expr: ast.expr) -> str | None:
+        """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
+        not the function's own local."""
+        attribute = None
+        while isinstance(expr, (ast.Attribute, ast.Subscript)):
+            attribute = expr.attr if isinstance(expr, ast.Attribute) else None
+            expr = expr.value
+        if not isinstance(expr, ast.Name):
+            return None
+        if expr.id == self.self_name:
+            return f"{expr.id}.{attribute}" if attribute else None
+        return None if expr.id in self.local else expr.id
+
+
+@dataclass(frozen=True, slots=True)
+class _Use:
+    function: str
+    node: ast.AST
+    mode: str
+
+
+class ModuleState:
+    """Every use of an instance attribute or a module global by the module's functions
+    (a constructor's writes left out: the object is not shared yet)."""
+
+    def __init__(self, functions: Iterable, modules: set[str], globals_: set[str]):
+        self.uses: dict[tuple[str | None, str], list[_Use]] = defaultdict(list)
+        self.accesses: dict[ast.AST, tuple[StateAccess, str]] = {}
+        self.globals = globals_
+        for record in functions:
+            if record.node is None:
+                continue
+            access = StateAccess(record.node, record.self_name, modules)
+            self.accesses[record.node] = (access, record.qualname)
+            made = record.node.name in _CONSTRUCTORS
+            for node in own_nodes(record.node):
+                for resource, mode in access.touches(node):
+                    key = self._key(resource, access, record.qualname)
+                    if key is not None and not (made and mode == WRITE):
+                        self.uses[key].append(_Use(record.qualname, node, mode))
+
+    def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
+        """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
+        code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
+        access, qualname = self.accesses[function]
+        for node in inside:
+            for resource, mode in access.touches(node):
+                key = self._key(resource, access, qualname)
+                if key is None:
+                    continue
+                others = [
+                    u for u in self.uses[key] if u.node not in inside and u.node not in beside
+                ]
+                loop = next((u for u in others if WRITE in (mode, u.mode)), None)
+                if loop is not None:
+                    where = loop.function.rpartition(".")[2]
+                    return (
+                        f"`{resource}` is also used by `{where}` (line {loop.node.lineno}) on "
+                        "the event loop, beside the worker thread"
+                    )
+        return None
+
+    def _key(self, resource: str, access: StateAccess, qualname: str):
+        if access.self_name and resource.startswith(f"{access.self_name}."):
+            return qualname.rpartition(".")[0], resource.partition(".")[2]
+        return (None, resource) if resource in self.globals else None
