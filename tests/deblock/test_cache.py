@@ -130,13 +130,13 @@ def test_an_unwritable_cache_dir_is_not_an_error(deblock, project):
     assert (ran.returncode, len(json.loads(ran.stdout))) == (1, 3)
 
 
-def test_entries_of_deleted_files_are_dropped_when_the_cache_is_next_written(deblock, project):
+def test_entries_of_deleted_files_are_dropped_by_the_next_run_over_most_files(deblock, project):
     root = project("blocking.py", "clean.py", into="pkg")
     project("blocking.py", into="other")
     check(deblock, root)
     (root / "pkg" / "clean.py").unlink()
     (root / "pkg" / "blocking.py").write_text("async def changed(): pass\n")
-    deblock("check", "--cache-dir", "cache", "pkg", cwd=root)
+    deblock("check", "--cache-dir", "cache", "pkg", "other", cwd=root)
     names = {
         path.split(str(root))[-1] for path in json.loads(cache_file(root / "cache").read_text())
     }
@@ -145,7 +145,8 @@ def test_entries_of_deleted_files_are_dropped_when_the_cache_is_next_written(deb
 
 def test_a_cache_file_is_the_compact_json_of_its_data(tmp_path):
     data = {"b": [1, {"é": None}], "a": 'x"y', "": {}}
-    for value in (data, {}, [data], "text"):
+    many = {f"/file{n}.py": [n, None] for n in range(600)}  # written a few hundred at a time
+    for value in (data, {}, [data], "text", many):
         write_json(tmp_path / "f.json", value)
         written = (tmp_path / "f.json").read_text(encoding="utf-8")
         assert written == json.dumps(value, separators=(",", ":"))
