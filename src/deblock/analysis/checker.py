@@ -321,13 +321,15 @@ class _Judge:
                 self.resolver.classes[swap.twin_owner].signatures.get(twin),
             )
             inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
+            base_own = self.resolver.owner(swap.twin_owner, name)
+            owners = (swap.owner, swap.twin_owner, base_own)
             self.report(
                 swap.entry,
                 swap.target,
                 swap.shown,
                 swap.candidate,
                 handed_coroutine=swap.handed_coroutine,
-                hazard=swap_hazard(name, twin, signatures, inside),
+                hazard=swap_hazard(name, twin, signatures, inside, owners),
             )
 
     def _same_package(self, qualname: str) -> bool:

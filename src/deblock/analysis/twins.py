@@ -44,14 +44,27 @@ def twin_entry(
 
 
 def swap_hazard(
-    name: str, twin: str, signatures: tuple[str | None, str | None], inside_twin: bool
+    name: str,
+    twin: str,
+    signatures: tuple[str | None, str | None],
+    inside_twin: bool,
+    owners: tuple[str | None, str | None, str | None] = (None, None, None),
 ) -> str | None:
     """Why calling ``twin`` instead of ``name`` would change the program (None: it would
     not). ``signatures`` are both methods' parameters (None: unknown, e.g. a library's
     twin from the catalogue); ``inside_twin`` says the call runs in the twin itself or in
-    something the twin calls."""
+    something the twin calls; ``owners`` are the classes defining ``name`` and ``twin``
+    for the receiver, and the one defining ``name`` for the twin's class: a twin from a
+    base class that ``name`` is overridden below knows only the base's ``name`` (it runs
+    the override in a thread, or not at all)."""
     if inside_twin:
         return f"it runs inside `{twin}` or what it calls, which would then await itself"
+    own_owner, twin_owner, base_own = owners
+    if own_owner is not None and own_owner != twin_owner and base_own == twin_owner:
+        return (
+            f"`{twin}` comes from `{twin_owner}`, which does not know the `{name}` "
+            f"that `{own_owner}` overrides"
+        )
     own, other = signatures
     if own is not None and other is not None and own != other:
         return f"`{twin}({other})` differs from `{name}({own})`"

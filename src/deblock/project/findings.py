@@ -150,8 +150,14 @@ class _SiteJudge:
         """Why calling ``cls``'s coroutine twin in ``caller`` would change the program."""
         name = twin.async_twin
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, name))
-        inside = reaches(f"{self.learned.owner(cls, name)}.{name}", caller, self._callees)
-        return swap_hazard(method, name, signatures, inside)
+        twin_owner = self.learned.owner(cls, name)
+        inside = reaches(f"{twin_owner}.{name}", caller, self._callees)
+        owners = (
+            self.learned.owner(cls, method),
+            twin_owner,
+            self.learned.owner(twin_owner, method),
+        )
+        return swap_hazard(method, name, signatures, inside, owners)
 
     def _callees(self, qualname: str) -> list[str]:
         found = self.index.function(qualname)

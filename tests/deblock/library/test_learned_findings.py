@@ -108,8 +108,10 @@ def test_fix_awaits_the_learned_twins_with_the_same_results(deblock, project):
     before = _run_coroutines(project)
     run = deblock("fix", ".", cwd=project)
     fixed = (project / "app" / "sync_calls.py").read_text()
-    assert "return await Shout().ainvoke(text)" in fixed
     assert "return await RunnableLambda(lambda value: value).ainvoke(text)" in fixed
+    # Shout overrides invoke; Runnable's ainvoke would only run it in a thread: not a twin
+    assert "return Shout().invoke(text)" in fixed
+    assert "which does not know the `invoke` that `app.sync_calls.Shout` overrides" in run.stdout
     assert "return VECTORS.get_collections()" in fixed  # the client must be switched by hand
     assert "switch the client" in run.stdout
     assert _run_coroutines(project) == before == "HI 3\n"
