@@ -2,28 +2,41 @@
 under concurrency.
 
 Each ``fixtures/runtime/*.py`` defines ``async def main(root)`` (``*_unsafe.py`` ones are
-fixed with ``--unsafe-fixes``). A run calls it 20 times at once (``asyncio.gather``,
-every call on the same ``root``) while the default thread pool is kept busy, so thread
-hops queue and land on different workers (``busy_pool``). The original runs without a
-guard, the fixed version under ``blockbuster`` (activated after the module is imported:
-it patches module attributes such as ``time.sleep``). The fixed run must return what the
-original's callers could return (the same values, in any order) and leave the same files
-under ``root``.
+fixed with ``--unsafe-fixes``). ``runtime_harness`` calls it 20 times at once (every call
+on the same ``root``) while the default thread pool is kept busy, so thread hops queue and
+land on different workers (``busy_pool``). The original runs without a guard, the fixed
+version under ``blockbuster`` (activated after the module is imported: it patches module
+attributes such as ``time.sleep``). The fixed run must return what the original's callers
+could return (the same values, in any order) and leave the same files under ``root``.
+
+Each ``fixtures/runtime_projects/*/`` is a project whose ``program.py`` sets up its own
+process (Django's settings and database, in ``setup(root)``) or uses a library installed
+in its ``site-packages`` (put on ``PYTHONPATH``, where deblock learns its twins). It is fixed
+by ``deblock fix`` on the whole project and run by the harness in fresh interpreters; what
+its ``state(root)`` reports (database rows) must be the same too. The original may query
+Django on the loop (``DJANGO_ALLOW_ASYNC_UNSAFE``); the fixed one may not.
 """
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import runtime_harness
 from blockbuster import BlockingError, blockbuster_ctx
-from busy_pool import concurrently
+from runtime_harness import tree
 
 from deblock.fixer.engine import FixOptions, fix_source
 
-PROGRAMS = sorted((Path(__file__).parent / "fixtures" / "runtime").glob("*.py"))
+FIXTURES = Path(__file__).parent / "fixtures"
+PROGRAMS = sorted((FIXTURES / "runtime").glob("*.py"))
+PROJECTS = sorted(p for p in (FIXTURES / "runtime_projects").iterdir() if p.is_dir())
 
 
 def _load(path: Path):
@@ -33,17 +46,9 @@ def _load(path: Path):
     return module
 
 
-def _tree(root: Path) -> dict[str, bytes | None]:
-    """Every file (with its bytes) and directory (``None``) below ``root``."""
-    return {
-        str(p.relative_to(root)): p.read_bytes() if p.is_file() else None
-        for p in sorted(root.rglob("*"))
-    }
-
-
 def _run(module, root: Path) -> list:
     root.mkdir()
-    return asyncio.run(concurrently(module.main, str(root)))
+    return runtime_harness.run(module, root)
 
 
 @pytest.fixture(params=PROGRAMS, ids=lambda p: p.stem)
@@ -71,4 +76,49 @@ def test_the_fixed_program_does_not_block_and_behaves_the_same(program, tmp_path
     with blockbuster_ctx():
         actual = _run(fixed, tmp_path / "fixed")
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
-    assert _tree(tmp_path / "fixed") == _tree(tmp_path / "original")
+    assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
+
+
+def _env(project: Path, allow_sync: bool = False) -> dict[str, str]:
+    """The environment of a fixture project: its ``site-packages`` on the path."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["PYTHONPATH"] = str(project / "site-packages")
+    if allow_sync:
+        env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return env
+
+
+@pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
+def project(request, tmp_path) -> tuple[Path, Path]:
+    """The original project, and the one ``deblock fix`` made of it."""
+    original, fixed = tmp_path / "original", tmp_path / "fixed"
+    shutil.copytree(request.param, original)
+    shutil.copytree(request.param, fixed)
+    unsafe = ["--unsafe-fixes"] if request.param.name.endswith("_unsafe") else []
+    command = [sys.executable, "-m", "deblock", "fix", "--no-cache", *unsafe, "."]
+    ran = subprocess.run(command, cwd=fixed, env=_env(fixed), capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
+    assert tree(fixed) != tree(original)
+    return original, fixed
+
+
+def _harness(project: Path, root: Path, *flags: str, allow_sync: bool = False) -> dict:
+    command = [sys.executable, runtime_harness.__file__, str(project), str(root), *flags]
+    env = _env(project, allow_sync)
+    ran = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)
+
+
+def test_the_original_project_blocks_the_event_loop(project, tmp_path):
+    original, _ = project
+    ran = _harness(original, tmp_path / "guarded", "--blockbuster", allow_sync=True)
+    assert repr(BlockingError.__name__) in ran["results"]
+
+
+def test_the_fixed_project_does_not_block_and_behaves_the_same(project, tmp_path):
+    original, fixed = project
+    expected = _harness(original, tmp_path / "original-run", allow_sync=True)
+    actual = _harness(fixed, tmp_path / "fixed-run", "--blockbuster")
+    assert actual == expected
+    assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")

@@ -1,0 +1,60 @@
+"""Run a runtime fixture's ``async def main(root)`` as concurrent calls on a busy thread
+pool (``busy_pool``), every call on the same ``root``.
+
+Imported by the tests (``run``, ``tree``), or run in a fresh interpreter for a fixture
+project that sets up its own process (Django's settings, an installed library)::
+
+    python runtime_harness.py PROJECT ROOT [--blockbuster]
+
+imports ``program`` from the directory PROJECT, calls its ``setup(root)`` if it has one,
+runs ``main`` (under blockbuster with ``--blockbuster``, activated after the imports: it
+patches module attributes such as ``time.sleep``), then its ``state(root)`` if it has one
+(what the calls left outside ``root``, such as database rows), and prints
+``{"results": [...], "state": ...}`` as JSON, values as their ``repr``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from busy_pool import concurrently
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and directory (``None``) below ``root``."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() if p.is_file() else None
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def run(module, root: Path) -> list:
+    """``busy_pool.CALLS`` concurrent calls of ``module.main`` on the directory ``root``."""
+    return asyncio.run(concurrently(module.main, str(root)))
+
+
+def _main(project: str, root: str, guarded: bool) -> None:
+    sys.path.insert(0, project)
+    program = importlib.import_module("program")
+    Path(root).mkdir()
+    if hasattr(program, "setup"):
+        program.setup(root)
+    if guarded:
+        from blockbuster import blockbuster_ctx
+
+        guard = blockbuster_ctx()
+    else:
+        guard = contextlib.nullcontext()
+    with guard:
+        results = run(program, Path(root))
+    state = program.state(root) if hasattr(program, "state") else None
+    json.dump({"results": sorted(map(repr, results)), "state": repr(state)}, sys.stdout)
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1], sys.argv[2], "--blockbuster" in sys.argv[3:])
