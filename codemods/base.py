@@ -13,6 +13,7 @@ from libcst.metadata import ParentNodeProvider, PositionProvider
 from deblock.findings import Finding
 
 from .imports import edit_imports, names_in
+from .wrap import line_length, wrapped
 
 Span = tuple[int, int, int, int]
 
@@ -75,8 +76,10 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         return super().transform_module_impl(tree)
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        new = super().transform_module(tree)
-        return edit_imports(tree, new, self._needed, self.released)
+        new = edit_imports(tree, super().transform_module(tree), self._needed, self.released)
+        if not self.fixed:
+            return new
+        return wrapped(new, tree.code, line_length(self.context.filename or "."))
 
     def add_needed_import(
         self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0

@@ -1,0 +1,181 @@
+"""Break the long lines a fix made, as a careful human (or ruff format) would.
+
+A one-line statement that the fixes wrote (its text is not in the original module) and
+whose code, without its trailing comment, runs past the project's line length has its
+outermost call's arguments moved onto an indented line of their own, the closing
+parenthesis onto the next; when that line is still too long, a lone call argument is
+split the same way, else every argument takes a line (with a trailing comma). Only
+whitespace changes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from deblock.project.dependencies import project_directory
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_LINE_LENGTH = 88  # ruff's and black's
+
+
+def line_length(path: str) -> int:
+    """The line length of the project that owns ``path``: ``[tool.ruff]`` or
+    ``[tool.black]`` ``line-length`` in its ``pyproject.toml``, else 88."""
+    directory = project_directory(os.path.dirname(os.path.abspath(path)))
+    if directory is None:
+        return DEFAULT_LINE_LENGTH
+    try:
+        with open(os.path.join(directory, "pyproject.toml"), "rb") as fh:
+            tools = tomllib.load(fh).get("tool", {})
+    except (OSError, ValueError):
+        return DEFAULT_LINE_LENGTH
+    for tool in ("ruff", "black"):
+        length = tools.get(tool, {}).get("line-length")
+        if isinstance(length, int) and length > 0:
+            return length
+    return DEFAULT_LINE_LENGTH
+
+
+def wrapped(module: cst.Module, original: str, limit: int) -> cst.Module:
+    """``module`` with the long lines its fixes wrote broken (``original``: its text
+    before the fixes)."""
+    known = {line.strip() for line in original.splitlines()}
+    new = (line for line in module.code.splitlines() if len(line) > limit)
+    if all(line.strip() in known for line in new):
+        return module  # no long line is new (the usual case: no positions to compute)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    long = {}
+    for node, position in positions.items():
+        if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
+            continue
+        code = module.code_for_node(node.with_changes(leading_lines=[]))
+        text = code.split("#", 1)[0].rstrip() if node.trailing_whitespace.comment else code
+        text = text.strip()
+        if "\n" in text or text in known:
+            continue
+        indent = position.start.column
+        if indent + len(text) > limit:
+            long[node] = indent
+    if not long:
+        return module
+    return module.visit(_Breaker(long, limit, module.default_indent))
+
+
+_BRACKETED = (cst.List, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp)
+
+
+class _Outermost(cst.CSTVisitor):
+    """The bracketed parts of a statement that no other holds: calls with arguments,
+    parenthesised expressions, displays and comprehensions."""
+
+    def __init__(self) -> None:
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Lambda):
+            return False  # its body runs later: not where a human breaks the line
+        if _content(node) is None:
+            return True
+        self.found.append(node)
+        return False
+
+
+def _content(node: cst.CSTNode) -> str | None:
+    """The text between the brackets ``node`` opens, if it opens any."""
+    if len(getattr(node, "lpar", ())) == 1:
+        return _code(node.with_changes(lpar=[], rpar=[]))
+    if isinstance(node, cst.Call):
+        return (
+            ", ".join(_code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in node.args)
+            or None
+        )
+    if isinstance(node, _BRACKETED):
+        return _code(node)[1:-1].strip()
+    return None
+
+
+def _widest(node: cst.CSTNode) -> cst.CSTNode | None:
+    outermost = _Outermost()
+    for child in node.children:
+        child.visit(outermost)
+    return max(outermost.found, key=lambda n: len(_content(n)), default=None)
+
+
+class _Breaker(cst.CSTTransformer):
+    """Open, in each long statement, its outermost brackets with the longest content."""
+
+    def __init__(self, long: dict[cst.SimpleStatementLine, int], limit: int, unit: str):
+        self.long, self.limit, self.unit = long, limit, unit
+
+    def leave_SimpleStatementLine(self, original, updated):
+        if original not in self.long:
+            return updated
+        target = _widest(updated)
+        if target is None:
+            return updated
+        opened = _open(target, self.long[original], 1, self.limit, self.unit)
+        return updated.deep_replace(target, opened)
+
+
+def _open(node: cst.CSTNode, indent: int, depth: int, limit: int, unit: str) -> cst.CSTNode:
+    """``node`` with its content on lines ``depth`` units below the statement's ``indent``
+    (and, when that is still too long, what the content holds opened in turn)."""
+    fits = indent + len(unit) * depth + len(_content(node)) <= limit
+    if len(getattr(node, "lpar", ())) == 1:
+        inner = node.with_changes(lpar=[], rpar=[])
+        if not fits and isinstance(inner, cst.Call) and inner.args:
+            inner = _open(inner, indent, depth + 1, limit, unit)
+        elif not fits and (deeper := _widest(inner)) is not None:
+            inner = inner.deep_replace(deeper, _open(deeper, indent, depth + 1, limit, unit))
+        lpar = node.lpar[0].with_changes(whitespace_after=_break(depth, unit))
+        rpar = node.rpar[0].with_changes(whitespace_before=_break(depth - 1, unit))
+        return inner.with_changes(lpar=[lpar], rpar=[rpar])
+    if isinstance(node, cst.Call):
+        return _split(node, indent, depth, limit, unit, fits)
+    return node.with_changes(
+        lbracket=node.lbracket.with_changes(whitespace_after=_break(depth, unit)),
+        rbracket=node.rbracket.with_changes(whitespace_before=_break(depth - 1, unit)),
+    )
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _break(depth: int, unit: str) -> cst.ParenthesizedWhitespace:
+    """A line break, then the statement's indentation and ``depth`` more units."""
+    return cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(),
+        empty_lines=[],
+        indent=True,
+        last_line=cst.SimpleWhitespace(unit * depth),
+    )
+
+
+def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits: bool) -> cst.Call:
+    """``call`` with its arguments at ``depth`` units below the statement's ``indent``:
+    on one line when they ``fit``, else a lone call argument opened in turn, else one
+    argument a line."""
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in call.args]
+    lone = args[0].value if len(args) == 1 else None
+    if fits:
+        pass
+    elif isinstance(lone, cst.Call) and lone.args:
+        args = [args[0].with_changes(value=_open(lone, indent, depth + 1, limit, unit))]
+    else:  # one argument a line, with a trailing comma
+        comma = cst.Comma(whitespace_after=_break(depth, unit))
+        args = [
+            *(a.with_changes(comma=comma) for a in args[:-1]),
+            args[-1].with_changes(comma=cst.Comma()),
+        ]
+    last = args[-1].with_changes(whitespace_after_arg=_break(depth - 1, unit))
+    return call.with_changes(whitespace_before_args=_break(depth, unit), args=[*args[:-1], last])

@@ -1,0 +1,41 @@
+"""Long lines a fix writes are broken at the project's line length; only whitespace changes."""
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+from codemod_cases import ROOT, run_codemod
+
+BEFORE = ROOT / "call_async" / "pybreaker_trio.before.py"
+CALL = "    response = await breaker.call_async("
+
+
+def _fixed(directory: Path, pyproject: str | None) -> str:
+    directory.mkdir()
+    if pyproject is not None:
+        (directory / "pyproject.toml").write_text(pyproject)
+    path = directory / "client.py"
+    shutil.copyfile(BEFORE, path)
+    return run_codemod("call-async", path.read_text(), str(path))
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "widest"),
+    [
+        (None, 88),  # ruff's and black's default
+        ("[tool.ruff]\nline-length = 100\n", 100),
+        ("[tool.black]\nline-length = 79\n", 79),
+    ],
+)
+def test_a_long_rewrite_is_broken_at_the_projects_line_length(tmp_path, pyproject, widest):
+    fixed = _fixed(tmp_path / "broken", pyproject)
+    unbroken = _fixed(tmp_path / "unbroken", "[tool.ruff]\nline-length = 1000\n")
+    assert max(map(len, fixed.splitlines())) <= widest < max(map(len, unbroken.splitlines()))
+    assert CALL in fixed.splitlines()
+    assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(unbroken))
+
+
+def test_a_rewrite_that_fits_stays_on_one_line(tmp_path):
+    fixed = _fixed(tmp_path / "wide", "[tool.ruff]\nline-length = 140\n")
+    assert f"{CALL}functools.partial(trio.to_thread.run_sync, " in fixed
