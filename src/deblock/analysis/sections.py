@@ -30,6 +30,7 @@ from deblock.rules.resources import (
 )
 
 SECTION_STRATEGY = "thread-section"
+_BRIDGE = "to-thread"
 # Strategies whose fix keeps the call on the event loop because what it calls is shared
 # with other tasks (a circuit breaker's state): such a call cannot ride along. (A twin's
 # sync method can: in the thread it is the thread bridge, an unsafe fix.)
@@ -77,6 +78,8 @@ def plan_module_sections(
                 planner.decline(
                     index, f"the statements that {reason} must stay atomic, but {why}", unsafe=True
                 )
+    for planner in planners:
+        planner.keep_shared_arguments(state)
     findings = planners[0].findings if planners else []
     for resource in shared:
         _unlocked(findings, resource)
@@ -134,6 +137,16 @@ class SectionPlanner:
                     for resource, modes in self._accesses(statement).items():
                         if resource in _EXTERNAL:
                             yield from ((resource, mode) for mode in modes)
+
+    def keep_shared_arguments(self, state: ModuleState) -> None:
+        """Decline a lone call's thread bridge when it hands the thread an object the
+        event loop changes in place meanwhile (``json.dump(self.items, fh)``)."""
+        for node, index in self.found.items():
+            finding = self.findings[index]
+            if finding.strategy == _BRIDGE and isinstance(node, ast.Call):
+                why = state.handed(self.function, node)
+                if why is not None:
+                    self.decline(index, why, unsafe=True)
 
     def mark_resources(self) -> None:
         """Name on each finding the resource its call touches, and whether it writes."""

@@ -94,6 +94,7 @@ class _Use:
     function: str
     node: ast.AST
     mode: str
+    in_place: bool  # a write that changes the object (``x.append``, ``x[k] = v``), not rebinds it
 
 
 class ModuleState:
@@ -114,7 +115,8 @@ class ModuleState:
                 for resource, mode in access.touches(node):
                     key = self._key(resource, access, record.qualname)
                     if key is not None and not (made and mode == WRITE):
-                        self.uses[key].append(_Use(record.qualname, node, mode))
+                        in_place = mode == WRITE and not _rebinds(node, resource)
+                        self.uses[key].append(_Use(record.qualname, node, mode, in_place))
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
@@ -137,7 +139,37 @@ class ModuleState:
                     )
         return None
 
+    def handed(self, function: ast.AST, call: ast.Call) -> str | None:
+        """Why handing ``call``'s arguments to a worker thread races with the event loop:
+        an object it reads, which code on the loop changes in place meanwhile."""
+        access, qualname = self.accesses[function]
+        inside = set(own_nodes(call))
+        for argument in (*call.args, *(k.value for k in call.keywords)):
+            resource = access.shared(argument)
+            key = resource and self._key(resource, access, qualname)
+            if key is None:
+                continue
+            changed = next((u for u in self.uses[key] if u.in_place and u.node not in inside), None)
+            if changed is not None:
+                where = changed.function.rpartition(".")[2]
+                return (
+                    f"the thread reads `{resource}`, which `{where}` (line "
+                    f"{changed.node.lineno}) changes in place on the event loop meanwhile"
+                )
+        return None
+
     def _key(self, resource: str, access: StateAccess, qualname: str):
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return qualname.rpartition(".")[0], resource.partition(".")[2]
         return (None, resource) if resource in self.globals else None
+
+
+def _rebinds(node: ast.AST, resource: str) -> bool:
+    """Whether a write at ``node`` binds the name or attribute anew (``x = ...``)."""
+    if isinstance(node, ast.Name):
+        return True
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and resource == f"{node.value.id}.{node.attr}"
+    )

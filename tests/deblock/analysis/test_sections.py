@@ -132,3 +132,17 @@ def test_state_only_one_coroutine_uses_and_a_constructor_sets_moves():
     findings = analyze_source(STATE.read_text(), str(STATE)).findings
     (slept,) = [f for f in findings if f.line == line]
     assert slept.strategy == "thread-section" and slept.declined is None
+
+
+HANDED = CASES / "sections_handed.py"
+
+
+def test_a_bridge_handing_the_thread_an_object_the_loop_changes_in_place_is_declined():
+    (saved,) = on("# hands the list to the thread", HANDED)
+    assert saved.strategy is None and saved.unsafe_strategy == "to-thread"
+    assert saved.declined == (
+        f"the thread reads `self.entries`, which `note` (line {line_of('.append', HANDED)}) "
+        "changes in place on the event loop meanwhile"
+    )
+    (fetched,) = on("# a value only ever rebound", HANDED)
+    assert fetched.strategy == "to-thread" and fetched.declined is None
