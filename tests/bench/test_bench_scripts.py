@@ -44,6 +44,11 @@ def tiny_corpus(tmp_path: Path) -> Path:
     return root
 
 
+def contents(root: Path) -> dict[Path, tuple[str, int]]:
+    """Each Python file's text and modification time."""
+    return {p: (p.read_text(), p.stat().st_mtime_ns) for p in root.rglob("*.py")}
+
+
 def test_corpus_counts_local_projects(tiny_corpus: Path) -> None:
     out = json.loads(script("corpus.py", "--corpus-dir", str(tiny_corpus), "--json").stdout)
     projects = {p["name"]: p for p in out["projects"]}
@@ -63,6 +68,7 @@ def test_corpus_pins_are_exact() -> None:
 
 def test_check_speed_runs(tiny_corpus: Path) -> None:
     args = ["--corpus-dir", str(tiny_corpus), "--repeat", "1", "--single-repeat", "1"]
+    before = contents(tiny_corpus)
     out = json.loads(script("check_speed.py", *args, "--flake8-sample-lines", "5", "--json").stdout)
     assert {"cores", "cpu", "python", "ruff"} <= set(out["machine"])
     modes = {(r["tool"], r["mode"]): r for r in out["runs"]}
@@ -75,6 +81,7 @@ def test_check_speed_runs(tiny_corpus: Path) -> None:
         assert modes[("deblock", "warm")]["returncode"] in (0, 1)
         edited = modes[("deblock", "single file, edited")]
         assert edited["findings"] == modes[("deblock", "single file")]["findings"] == 1
+        assert contents(tiny_corpus) == before  # the edited file was restored
     text = script("check_speed.py", *args, "--skip-flake8").stdout
     assert "Machine:" in text and "ruff" in text
 
