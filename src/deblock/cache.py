@@ -31,8 +31,9 @@ except ImportError:  # a Python built without it
 # together; 9: functions' blocking calls made on attributes of ``self``; 10: a module
 # commits to no async library unless it imports one or names a loop-bound asyncio name;
 # 11: the module's own thread bridges; 12: generator functions, and iterated call sites;
-# 13: an outcome is a list of fields, following its file's stat and digest).
-FORMAT = 13
+# 13: an outcome is a list of fields, following its file's stat and digest; 14: module
+# summaries in 256 shards).
+FORMAT = 14
 
 
 def digest(data: bytes, size: int = 16) -> str:
@@ -95,26 +96,29 @@ class Cache:
 
     def save(self) -> None:
         """Write the cache atomically, without the entries of files that no longer exist
-        (looked for only when this run used most entries: a pre-commit run over a few
-        files would stat every other one); failing to write it is not an error."""
-        self._summaries.save(lambda: {entry[2] for entry in self.entries.values()}, self._write)
+        nor the summaries no entry has (looked for only when this run used most entries:
+        a pre-commit run over a few files would stat every other one); failing to write it
+        is not an error."""
         if not self.changed:
+            self._summaries.save(self._write, None)
             return
         unused = [path for path in self.entries if path not in self.used]
-        if len(unused) < len(self.used):
+        most = len(unused) < len(self.used)
+        if most:
             for path in unused:
                 if not os.path.exists(path):
                     del self.entries[path]
+        live = {entry[2] for entry in self.entries.values()} if most else None
+        self._summaries.save(self._write, live)
         self._write(self.file, self.entries)
 
     def summary(self, key: str) -> dict | None:
-        """The module summary stored for content digest ``key`` (the summaries are read
-        only now: warm runs whose project findings are cached never need them)."""
+        """The module summary stored for content digest ``key`` (read only now: warm runs
+        whose project findings are cached never need one)."""
         return self._summaries.get(key)
 
     def store_summary(self, key: str, summary: dict) -> None:
-        """Remember the summary of the module whose content digest is ``key`` (a run that
-        never reads the summaries only appends its own: ``summary_store``)."""
+        """Remember the summary of the module whose content digest is ``key``."""
         self._summaries.add(key, summary)
 
     def digest_of(self, path: str) -> str | None:

@@ -1,82 +1,67 @@
-"""Module summaries: runs that only add append to a log; runs that read fold the log in."""
+"""Module summaries: kept in shards by digest, so a run reads and writes only the shards of
+the summaries it uses."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from deblock import summary_store
 from deblock.cache import write_json
 from deblock.summary_store import SummaryStore
 
 
-def saved(store: SummaryStore, *live: str) -> None:
-    store.save(lambda: set(live), write_json)
+def test_a_summary_is_read_back_from_its_shard(tmp_path):
+    store = SummaryStore(tmp_path / "s")
+    store.add("ab12", {"module": "a"})
+    store.add("cd34", {"module": "c"})
+    store.save(write_json, None)
+    assert json.loads((tmp_path / "s" / "ab.json").read_text()) == {"ab12": {"module": "a"}}
+    assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "a"}
+    assert SummaryStore(tmp_path / "s").get("ab99") is None
 
 
-def stored(directory: Path, **summaries: dict) -> Path:
-    file = directory / "x.summaries"
-    write_json(file, summaries)
-    return file
+def test_adding_a_summary_rewrites_only_its_shard(tmp_path):
+    store = SummaryStore(tmp_path / "s")
+    for key in ("ab12", "cd34"):
+        store.add(key, {"module": key})
+    store.save(write_json, None)
+    other = (tmp_path / "s" / "cd.json").stat()
+    store = SummaryStore(tmp_path / "s")
+    store.add("ab56", {"module": "ab56"})
+    store.save(write_json, None)
+    assert (tmp_path / "s" / "cd.json").stat().st_mtime_ns == other.st_mtime_ns
+    assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "ab12"}  # kept beside it
 
 
-def test_a_run_that_only_adds_appends_without_rewriting_the_store(tmp_path):
-    file = stored(tmp_path, old={"module": "a"})
-    before = file.stat()
-    adding = SummaryStore(file)
-    adding.add("new", {"module": "b"})
-    saved(adding, "old", "new")
-    assert (file.stat().st_ino, file.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    reader = SummaryStore(file)
-    assert (reader.get("old"), reader.get("new")) == ({"module": "a"}, {"module": "b"})
+def test_saving_with_the_live_digests_drops_the_others_from_the_shards_read(tmp_path):
+    store = SummaryStore(tmp_path / "s")
+    for key in ("ab12", "ab34", "cd56"):
+        store.add(key, {"module": key})
+    store.save(write_json, None)
+    store = SummaryStore(tmp_path / "s")
+    assert store.get("ab12") is not None
+    store.save(write_json, {"ab12", "cd56"})
+    assert json.loads((tmp_path / "s" / "ab.json").read_text()) == {"ab12": {"module": "ab12"}}
 
 
-def test_a_run_that_read_the_store_folds_the_log_in_and_drops_dead_summaries(tmp_path):
-    file = stored(tmp_path, old={"module": "a"}, dead={"module": "gone"})
-    adding = SummaryStore(file)
-    adding.add("new", {"module": "b"})
-    saved(adding, "old", "new")
-    reader = SummaryStore(file)
-    assert reader.get("dead") == {"module": "gone"}
-    saved(reader, "old", "new")
-    assert not reader.log.exists()
-    assert json.loads(file.read_text()) == {"old": {"module": "a"}, "new": {"module": "b"}}
+def test_a_damaged_shard_or_digest_reads_as_missing(tmp_path):
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "ab.json").write_text('{"ab12": {"module": "cut sh')
+    (tmp_path / "elsewhere.json").write_text('{"../elsewhere": {}}')
+    store = SummaryStore(tmp_path / "s")
+    assert (store.get("ab12"), store.get("../elsewhere"), store.get("")) == (None, None, None)
 
 
-def test_a_damaged_log_line_is_skipped(tmp_path):
-    file = stored(tmp_path, old={"module": "a"})
-    adding = SummaryStore(file)
-    adding.add("new", {"module": "b"})
-    saved(adding, "old", "new")
-    with open(adding.log, "ab") as log:
-        log.write(b'["cut", {"modu')  # a writer that stopped half-way
-    reader = SummaryStore(file)
-    assert (reader.get("new"), reader.get("cut")) == ({"module": "b"}, None)
-
-
-def test_a_log_larger_than_the_store_is_folded_in(tmp_path, monkeypatch):
-    monkeypatch.setattr(summary_store, "LOG_LIMIT", 100)
-    file = stored(tmp_path, old={"module": "a"})
-    adding = SummaryStore(file)
-    adding.add("new", {"module": "b" * 200})
-    saved(adding, "old", "new")
-    assert not adding.log.exists()
-    assert json.loads(file.read_text()) == {"old": {"module": "a"}, "new": {"module": "b" * 200}}
-
-
-def test_editing_one_file_of_a_cached_project_leaves_the_summaries_file_alone(deblock, project):
+def test_editing_one_file_of_a_cached_project_rewrites_one_shard(deblock, project):
     root = project("blocking.py", "clean.py", into="pkg")
     args = ("check", "--format", "json", "--cache-dir", "cache")
     deblock(*args, ".", cwd=root)
-    (summaries,) = (root / "cache").rglob("*.summaries")
-    before = summaries.stat()
+    (directory,) = (root / "cache").rglob("*.summaries")
+    before = {p.name: p.stat().st_mtime_ns for p in directory.iterdir()}
     edited = root / "pkg" / "blocking.py"
     edited.write_text(edited.read_text() + "\n# edited\n")
     one = deblock(*args, "pkg/blocking.py", cwd=root)
-    assert (summaries.stat().st_ino, summaries.stat().st_mtime_ns) == (
-        before.st_ino,
-        before.st_mtime_ns,
-    )
-    whole = deblock(*args, ".", cwd=root)  # reads the log: the project pass judges again
+    after = {p.name: p.stat().st_mtime_ns for p in directory.iterdir()}
+    assert len(set(after.items()) - set(before.items())) == 1
+    whole = deblock(*args, ".", cwd=root)
     assert json.loads(one.stdout) == json.loads(whole.stdout)
     assert whole.stdout == deblock("check", "--format", "json", "--no-cache", ".", cwd=root).stdout

@@ -85,7 +85,7 @@ def test_warm_runs_reuse_project_findings_until_a_module_changes(shop):
 def test_a_lost_summary_file_is_rebuilt_from_the_sources(shop):
     check(shop, "--cache-dir", "cache")
     (summaries,) = (shop / "cache").glob("*/*.summaries")
-    summaries.unlink()
+    shutil.rmtree(summaries)
     handlers = shop / "shop" / "handlers.py"
     handlers.write_text(handlers.read_text() + "\n# changed\n")
     found = check(shop, "--cache-dir", "cache")
