@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import ParentNodeProvider, PositionProvider
 
+from deblock.analysis.modules import module_name
 from deblock.findings import Finding
 
 from .imports import edit_imports, names_in
@@ -76,10 +77,13 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         return super().transform_module_impl(tree)
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        new = edit_imports(tree, super().transform_module(tree), self._needed, self.released)
+        filename = self.context.filename or "."
+        package = module_name(filename)[0].partition(".")[0]
+        new = super().transform_module(tree)
+        new = edit_imports(tree, new, self._needed, self.released, package)
         if not self.fixed:
             return new
-        return wrapped(new, tree.code, line_length(self.context.filename or "."))
+        return wrapped(new, tree.code, line_length(filename))
 
     def add_needed_import(
         self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0

@@ -108,11 +108,14 @@ def _module_of(imp: cst.Import | cst.ImportFrom) -> str:
     return "" if imp.module is None else cst.Module([]).code_for_node(imp.module)
 
 
-def _section(imp: cst.Import | cst.ImportFrom) -> int:
-    """isort's sections: 0 ``__future__``, 1 standard library, 2 third party, 3 local."""
+def _section(imp: cst.Import | cst.ImportFrom, first_party: str | None) -> int:
+    """isort's sections: 0 ``__future__``, 1 standard library, 2 third party, 3 first
+    party (the module's own top-level package ``first_party``), 4 local (relative)."""
     if isinstance(imp, cst.ImportFrom) and imp.relative:
-        return 3
+        return 4
     root = _module_of(imp).split(".")[0]
+    if root == first_party:
+        return 3
     return 0 if root == "__future__" else 1 if root in sys.stdlib_module_names else 2
 
 
@@ -121,9 +124,11 @@ def _order(imp: cst.Import | cst.ImportFrom) -> tuple[bool, str]:
     return isinstance(imp, cst.ImportFrom), _module_of(imp).lower()
 
 
-def _place(body: list, stmt: cst.SimpleStatementLine) -> None:
+def _place(body: list, stmt: cst.SimpleStatementLine, first_party: str | None) -> None:
     """Insert the import ``stmt`` where isort would: in its section, in order."""
     block, new = _block(body), stmt.body[0]
+    section = _section(new, first_party)
+
     if not block:  # the first import: after the docstring, two blank lines before a def
         index = 1 if body and _docstring(body[0]) else 0
         body.insert(index, stmt)
@@ -134,8 +139,8 @@ def _place(body: list, stmt: cst.SimpleStatementLine) -> None:
                 leading_lines=[*[cst.EmptyLine()] * max(0, 2 - len(lines)), *lines]
             )
         return
-    same = [i for i in block if _section(_import_of(body[i])) == _section(new)]
-    later = [i for i in block if _section(_import_of(body[i])) > _section(new)]
+    same = [i for i in block if _section(_import_of(body[i]), first_party) == section]
+    later = [i for i in block if _section(_import_of(body[i]), first_party) > section]
     before = next((i for i in same if _order(_import_of(body[i])) > _order(new)), None)
     if before is None and same:
         body.insert(same[-1] + 1, stmt)
@@ -151,7 +156,7 @@ def _place(body: list, stmt: cst.SimpleStatementLine) -> None:
     body.insert(index, stmt)
 
 
-def _add(body: list, module: str, obj: str | None) -> None:
+def _add(body: list, module: str, obj: str | None, first_party: str | None) -> None:
     if _provided(body, module, obj):
         return
     for i, stmt in enumerate(body):
@@ -166,7 +171,7 @@ def _add(body: list, module: str, obj: str | None) -> None:
         new: cst.BaseSmallStatement = cst.Import([cst.ImportAlias(dotted(module))])
     else:
         new = cst.ImportFrom(module=dotted(module), names=[cst.ImportAlias(cst.Name(obj))])
-    _place(body, cst.SimpleStatementLine([new]))
+    _place(body, cst.SimpleStatementLine([new]), first_party)
 
 
 def _drop(body: list, unused: set[str]) -> list:
@@ -196,12 +201,14 @@ def edit_imports(
     after: cst.Module,
     add: Iterable[tuple[str, str | None]],
     released: set[str],
+    first_party: str | None = None,
 ) -> cst.Module:
-    """``after`` with the imports ``add`` needs, without those binding a ``released``
+    """``after`` with the imports ``add`` needs (in isort's sections, ``first_party``
+    naming the module's own top-level package), without those binding a ``released``
     name nothing references any more; never starting with blank lines it did not have."""
     body = list(after.body)
     for module, obj in dict.fromkeys(add):
-        _add(body, module, obj)
+        _add(body, module, obj, first_party)
     if released:
         rest = after.with_changes(body=[s for s in body if _import_of(s) is None])
         used = names_in(rest.code)

@@ -61,7 +61,8 @@ def test_unsafe_fixes_only_on_request(deblock, copy):
     root = copy("mixed.py")
     safe = deblock("fix", "--diff", "mixed.py", cwd=root)
     assert "+CLIENT = AsyncGroq()" not in safe.stdout
-    assert "+    reply = await asyncio.to_thread(\n+        CLIENT.chat.completions.create," in safe.stdout
+    broken = "+    reply = await asyncio.to_thread(\n+        CLIENT.chat.completions.create,"
+    assert broken in safe.stdout  # past the copy's line length (88): broken
     unsafe = deblock("fix", "--unsafe-fixes", "mixed.py", cwd=root)
     assert unsafe.returncode == 0, unsafe.stdout + unsafe.stderr
     assert "CLIENT = AsyncGroq()" in (root / "mixed.py").read_text()

@@ -51,6 +51,8 @@ def test_a_project_that_depends_on_anyio_gets_its_bridge_under_both_loops(
     deblock("fix", ".", cwd=project)
     files = (project / "service" / "files.py").read_text()
     assert "await anyio.to_thread.run_sync(_prepare_in_thread)" in files
+    # anyio is third party: its own section, before the service's own imports
+    assert "import threading\n\nimport anyio\n\nfrom service.names import UPLOADS\n" in files
     assert _run(project, run) == before == "['uploads']\n"
 
 
