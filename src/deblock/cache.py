@@ -34,6 +34,7 @@ except ImportError:  # a Python built without it
 # 13: an outcome is a list of fields, following its file's stat and digest; 14: module
 # summaries in 256 shards).
 FORMAT = 14
+PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 
 
 def digest(data: bytes, size: int = 16) -> str:
@@ -126,24 +127,31 @@ class Cache:
         entry = self.entries.get(self._absolute(path))
         return None if entry is None else entry[2]
 
-    def project_findings(self, key: str) -> dict | None:
-        """What project-wide analysis stored for ``key`` (every module's content), if any."""
+    def project_findings(self, paths: list[str], key: str) -> dict | None:
+        """What project-wide analysis of the modules at ``paths`` stored for ``key``
+        (every module's content), if any."""
         try:
-            data = json.loads(self._project_file.read_bytes())
+            data = json.loads(self._project_file(paths).read_bytes())
         except (OSError, ValueError):
             return None
         if isinstance(data, dict) and data.get("key") == key:
             return data.get("found")
         return None
 
-    def store_project_findings(self, key: str, found: dict) -> None:
-        """Remember what project-wide analysis found in the modules whose contents give
-        ``key``."""
-        self._write(self._project_file, {"key": key, "found": found})
+    def store_project_findings(self, paths: list[str], key: str, found: dict) -> None:
+        """Remember what project-wide analysis found in the modules at ``paths``, whose
+        contents give ``key``; the findings of the ``PROJECT_SLOTS`` sets of paths stored
+        last are kept (a pre-commit run over a few files leaves the whole project's)."""
+        target = self._project_file(paths)
+        self._write(target, {"key": key, "found": found})
+        slots = sorted(self.file.parent.glob(f"{self.file.stem}-*.project"), key=_modified)
+        for stale in slots[:-PROJECT_SLOTS]:
+            if stale != target:
+                _remove(stale)
 
-    @property
-    def _project_file(self) -> Path:
-        return self.file.with_suffix(".project")
+    def _project_file(self, paths: list[str]) -> Path:
+        slot = digest("\n".join(paths).encode(), size=8)
+        return self.file.with_name(f"{self.file.stem}-{slot}.project")
 
     def _write(self, target: Path, data: object) -> None:
         try:
@@ -154,6 +162,20 @@ class Cache:
         except OSError:
             return
         write_json(target, data)
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def write_json(target: Path, data: object) -> None:

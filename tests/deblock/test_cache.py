@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from deblock.cache import Cache, write_json
+from deblock.cache import PROJECT_SLOTS, Cache, write_json
 
 
 def cache_file(cache_dir: Path) -> Path:
@@ -150,3 +150,25 @@ def test_a_cache_file_is_the_compact_json_of_its_data(tmp_path):
         write_json(tmp_path / "f.json", value)
         written = (tmp_path / "f.json").read_text(encoding="utf-8")
         assert written == json.dumps(value, separators=(",", ":"))
+
+
+def test_a_run_over_a_few_files_keeps_the_whole_projects_findings(deblock, imported, project):
+    root = project("blocking.py", "clean.py")
+    args = ["check", "--format", "json", "--cache-dir", "cache"]
+    whole = deblock(*args, ".", cwd=root)
+    deblock(*args, "blocking.py", cwd=root)  # the pre-commit hook names files
+    output, judged = imported([*args, "."], root, ("deblock.project.findings",))
+    assert (json.loads(output), judged) == (json.loads(whole.stdout), [])
+
+
+def test_the_findings_of_the_last_sets_of_paths_are_kept(tmp_path):
+    cache = Cache(tmp_path, "key")
+    for n in range(PROJECT_SLOTS + 2):
+        cache.store_project_findings([f"m{n}.py"], f"k{n}", {"n": n})
+        for stored in tmp_path.rglob("*.project"):  # stored a minute apart, not in one tick
+            os.utime(stored, ns=(0, stored.stat().st_mtime_ns - 60 * 10**9))
+    assert len(list(tmp_path.rglob("*.project"))) == PROJECT_SLOTS
+    assert cache.project_findings([f"m{PROJECT_SLOTS + 1}.py"], f"k{PROJECT_SLOTS + 1}") == {
+        "n": PROJECT_SLOTS + 1
+    }
+    assert cache.project_findings(["m0.py"], "k0") is None

@@ -40,8 +40,9 @@ class ProjectRun:
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
         holds, by path, the project's own thread bridges the module's fixes may use."""
-        key = None if self.cache is None else self._key()
-        cached = None if key is None else self.cache.project_findings(key)
+        paths = sorted(self.outcomes)
+        key = None if self.cache is None else self._key(paths)
+        cached = None if key is None else self.cache.project_findings(paths, key)
         if cached is not None:
             try:
                 found = {p: findings_from_cache(fs, p) for p, fs in cached["files"].items()}
@@ -58,7 +59,8 @@ class ProjectRun:
         self.bridges = self._bridges(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
-            self.cache.store_project_findings(key, {"files": stored, "bridges": self.bridges})
+            found_here = {"files": stored, "bridges": self.bridges}
+            self.cache.store_project_findings(paths, key, found_here)
         return dict(found)
 
     def _bridges(self, source: ModuleSummaries) -> dict[str, dict]:
@@ -68,10 +70,10 @@ class ProjectRun:
         roots = {module_name(path)[0].partition(".")[0] for path in self.outcomes}
         return bridge_options(source.summaries, roots)
 
-    def _key(self) -> str:
+    def _key(self, paths: list[str]) -> str:
         """A digest of every module of the run (its path and the digest of its content)
         and of the installed packages' stamp."""
-        parts = [f"{path}\0{self.cache.digest_of(path)}" for path in sorted(self.outcomes)]
+        parts = [f"{path}\0{self.cache.digest_of(path)}" for path in paths]
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
 
 
