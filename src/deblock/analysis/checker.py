@@ -36,6 +36,11 @@ _LAZY_DETAIL = (
     "once the thread has returned"
 )
 _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
+# Builtins that iterate their first argument to its end (``any``, ``all`` and ``next`` may
+# stop early: a fix that lists it whole would do more than they do).
+_CONSUMERS = frozenset(
+    f"builtins.{name}" for name in "list tuple set frozenset dict sorted sum min max".split()
+)
 
 
 @dataclass(slots=True)
@@ -242,6 +247,10 @@ class _Judge:
         evidence = (
             candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
         )
+        if callee is not None and callee.qualname in _CONSUMERS and node.args:
+            consumed = node.args[0]  # ``list(rows())`` iterates it as a ``for`` would
+            if isinstance(consumed, ast.Call):
+                self._iterated_site(replace(candidate, node=consumed), None, summary)
         if self._creates_generator(callee):
             return  # calling a generator method runs none of it
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
@@ -272,6 +281,11 @@ class _Judge:
             if entry is not None:
                 self.report(entry, target, self.lines.text(node), candidate)
                 return
+        self._iterated_site(candidate, iterated, summary)
+
+    def _iterated_site(self, candidate: Candidate, iterated, summary: FunctionSummary) -> None:
+        """A call site for the project pass: what a project function returns, iterated."""
+        node = candidate.node
         if isinstance(node, ast.Call):
             callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
             produced = callee and f"{callee.qualname}()"

@@ -14,8 +14,13 @@ from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
-from deblock.rules import catalogue_with
+from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
+
+# The fix strategy that rewrites an iteration itself; another rule's fix would only move
+# the call that makes what is iterated.
+_ITERATES = "async-for"
+_ITERATION = "the iteration blocks, not the call: iterate it in a worker thread by hand"
 
 
 def project_findings(
@@ -132,8 +137,12 @@ class _SiteJudge:
                 return self._chain(function, site, iterated=True)
         iterated = self.learned.normalize(site.callee)
         iterations = self._iterations()
-        entry = next((iterations[c] for c in self.learned.mro(iterated) if c in iterations), None)
-        return (None if entry is None else replace(entry, target=f"{iterated}.__iter__")), {}
+        classes = self.learned.mro(iterated) or [iterated]
+        entry = next((iterations[c] for c in classes if c in iterations), None)
+        if entry is None:
+            return None, {}
+        extra = {} if BY_CODE[entry.code].strategy == _ITERATES else {"unfixable": _ITERATION}
+        return replace(entry, target=f"{iterated}.__iter__"), extra
 
     def _iterations(self) -> dict[str, Blocking]:
         """The catalogue's blocking iterations, by class as the library index names it

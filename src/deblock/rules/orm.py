@@ -12,8 +12,9 @@ RULES = (
         family="twins",
         coroutine_only=True,
         message="iterating over `{target}` runs its query on the event loop; use `async for`",
-        what="Finds a `for` statement or a list, set or dict comprehension in a coroutine "
-        "over a Django query set (`Note.objects.filter(...)`, `Note.objects.all()`).",
+        what="Finds a `for` statement, a list, set or dict comprehension, or a builtin that "
+        "consumes it (`list(...)`, `sorted(...)`) in a coroutine over a Django query set "
+        "(`Note.objects.filter(...)`, `Note.objects.all()`).",
         why="Iterating a query set runs its query and fetches every row through the "
         "database driver on the event loop's thread (Django itself refuses it with "
         "`SynchronousOnlyOperation`). Query sets support `async for` (Django 4.1+), which "

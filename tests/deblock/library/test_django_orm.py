@@ -85,6 +85,8 @@ def test_query_sets_are_iterated_with_async_for_and_related_managers_awaited(
     assert "return await book.tags.acount(), sorted(names)" in fixed
     after = _run_queries(project, tmp_path / "after.db", False, "books")
     assert after.returncode == 0, after.stderr
-    expected = "[['alpha', 'beta', 'gamma'], ['Dune', 'Emma'], 'Emma', 2, (1, ['todo'])"
+    assert "[item async for item in Note.objects.all()]" in fixed
+    assert "[item_2 async for item_2 in Book.objects.recent()], key=str" in fixed
+    expected = "[['alpha', 'beta', 'gamma'], ['Dune', 'Emma'], 'Emma', 2, (1, ['todo']), [3, 2]"
     assert after.stdout == before.stdout == expected + ", ['Dune', 'Emma']]\n"
     assert json.loads(deblock("check", "--format", "json", ".", cwd=project).stdout) == []

@@ -129,10 +129,17 @@ def test_a_twin_is_swapped_only_when_its_signature_matches_and_it_does_not_reach
 
 def test_iterating_a_generator_of_another_module_is_reported_at_the_iteration(reports):
     findings = project_findings(ModuleSummaries(r.summary for r in reports))
-    exported = {f.line: f for f in findings if f.path == "shop/exports.py"}
-    assert set(exported) == {6, 8}  # a generator made and not iterated runs nothing
-    assert exported[6].chain == ("read_rows", "builtins.open (shop/utils/rows.py:5)")
+    exported = {f.line: f for f in findings if f.path == "shop/exports.py" and f.line < 12}
+    assert set(exported) == {6, 8, 11}  # a generator made and not iterated runs nothing
+    assert exported[6].chain == ("read_rows", "builtins.open (shop/utils/rows.py:7)")
     assert exported[6].message.startswith("iterating over `read_rows(path)` runs a generator")
     assert exported[6].target == "shop.utils.rows.read_rows"
     assert exported[6].lazy_result  # its fix lists it in the thread
     assert exported[8].chain[0] == "Export.lines"
+    assert exported[11].message.startswith("iterating over `read_rows(path)`")  # sorted(...)
+
+
+def test_a_file_a_project_function_returns_iterated_is_reported_but_not_moved_alone(reports):
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    (iterated,) = [f for f in findings if f.path == "shop/exports.py" and f.code == "DBK202"]
+    assert iterated.unfixable.startswith("the iteration blocks, not the call")
