@@ -186,7 +186,9 @@ class _Judge:
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
-            elif not candidate.iteration:
+            elif candidate.iteration:
+                self._iterated_in_sync_function(candidate, summary)
+            else:
                 self._in_sync_function(candidate, summary, record.self_name)
         summary.calls = _first_per_callee(summary.calls)
         return summary
@@ -218,6 +220,9 @@ class _Judge:
         callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
+        consumed = _consumed(candidate.node, callee)
+        if consumed is not None:
+            self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
         entry = self.catalogue.blocking(callee.qualname)
         if entry is None and callee.__class__ is Obj and callee.others:
             blocking = [(e, o) for o in callee.others if (e := self.catalogue.blocking(o.qualname))]
@@ -235,6 +240,16 @@ class _Judge:
                 summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
 
+    def _iterated_in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
+        """What a project function returns, iterated in a sync function: a step of its
+        chains written ``pkg.rows.read()`` (a generator's body runs then)."""
+        node = candidate.node
+        if not isinstance(node, ast.Call):
+            return
+        callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
+        if callee is not None and maybe_project(callee.qualname):
+            summary.calls.append((f"{callee.qualname}()", node.lineno, not candidate.conditional))
+
     # -- coroutines ---------------------------------------------------------
 
     def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary, caller: str) -> None:
@@ -247,10 +262,9 @@ class _Judge:
         evidence = (
             candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
         )
-        if callee is not None and callee.qualname in _CONSUMERS and node.args:
-            consumed = node.args[0]  # ``list(rows())`` iterates it as a ``for`` would
-            if isinstance(consumed, ast.Call):
-                self._iterated_site(replace(candidate, node=consumed), None, summary)
+        consumed = _consumed(node, callee)
+        if consumed is not None:
+            self._iterated_site(replace(candidate, node=consumed), None, summary)
         if self._creates_generator(callee):
             return  # calling a generator method runs none of it
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
@@ -476,6 +490,14 @@ class _Judge:
             make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         )
         self._found[candidate.node] = len(self.findings) - 1
+
+
+def _consumed(call: ast.Call, callee: Symbol | None) -> ast.Call | None:
+    """The call whose result ``call`` iterates to its end as a ``for`` would
+    (``list(rows())``), if any."""
+    if callee is None or callee.qualname not in _CONSUMERS or not call.args:
+        return None
+    return call.args[0] if isinstance(call.args[0], ast.Call) else None
 
 
 def make_finding(

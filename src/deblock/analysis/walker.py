@@ -259,7 +259,7 @@ class _Walker(BranchWalker):
         inner = _Context(
             scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True, ctx.python
         )
-        iterates = ctx.is_async and not isinstance(node, ast.GeneratorExp)  # here and now
+        iterates = ctx.function is not None and not isinstance(node, ast.GeneratorExp)  # now
         for generator in node.generators:
             self.target(generator.target, Binding(Kind.UNKNOWN), inner)
             if generator is not first:
@@ -328,10 +328,12 @@ class _Walker(BranchWalker):
         if ctx.function is not None:
             ctx.function.is_generator = True
         self.children(node, ctx)
+        if ctx.function is not None and isinstance(node, ast.YieldFrom):
+            ctx.function.calls.append(ctx.candidate(node.value, iteration=True))
 
     def for_(self, node: ast.For | ast.AsyncFor, ctx: _Context) -> None:
         self.node(node.iter, ctx)
-        if ctx.is_async and isinstance(node, ast.For):
+        if ctx.function is not None and isinstance(node, ast.For):
             ctx.function.calls.append(ctx.candidate(node.iter, iteration=True))
         self.paths(ctx, [[node.target, *node.body]], may_skip=True, target=node.target)
         self.paths(ctx, [node.orelse], may_skip=True)

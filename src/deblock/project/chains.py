@@ -55,19 +55,21 @@ class BlockingChains:
         owner = qualname.rpartition(".")[0]
         for target, line, direct in _steps(blocking, function.calls):
             place = f"({summary.path}:{line})"
+            iterates = not direct and target.endswith("()")  # what it returns, iterated
+            target = target.removesuffix("()") if iterates else target
             on_self = not direct and receiver is not None and target.startswith(f"{owner}.")
             if on_self:  # a method of the same instance: the receiver's class dispatches it
                 target = receiver + target[len(owner) :]
             resolved = target if direct else self.index.normalize(target)
-            entry = None if direct else self.catalogue.blocking(resolved)
+            entry = None if direct or iterates else self.catalogue.blocking(resolved)
             if direct or (entry is not None and blocks_outside_coroutines(entry)):
                 result = (name, f"{resolved} {place}")
                 break
-            twinned = None if direct else self.library_twin(target)
+            twinned = None if direct or iterates else self.library_twin(target)
             if twinned is not None:
                 result = (name, f"{twinned} {place}")
                 break
-            deeper = self._chain(resolved, active, receiver if on_self else None)
+            deeper = self._chain(resolved, active, receiver if on_self else None, iterates)
             if deeper is not None:
                 result = (name, *deeper)
                 break

@@ -143,3 +143,12 @@ def test_a_file_a_project_function_returns_iterated_is_reported_but_not_moved_al
     findings = project_findings(ModuleSummaries(r.summary for r in reports))
     (iterated,) = [f for f in findings if f.path == "shop/exports.py" and f.code == "DBK202"]
     assert iterated.unfixable.startswith("the iteration blocks, not the call")
+
+
+def test_a_sync_function_that_iterates_a_generator_blocks_through_it(reports):
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    chains = sorted(f.chain for f in findings if f.path == "shop/exports.py" and f.line > 27)
+    assert chains == [
+        ("all_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),
+        ("more_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),
+    ]
