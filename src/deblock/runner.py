@@ -30,13 +30,15 @@ from deblock.project.shared_io import decline_shared, shared_across_modules
 @dataclass
 class RunResult:
     """The reported findings per checked file, and the files that could not be checked;
-    the async library each module commits to, and the project's own thread bridges its
-    fixes may use (``project.bridges``)."""
+    the async library each module commits to, the project's own thread bridges its
+    fixes may use (``project.bridges``), and the resources each file's fixes would touch
+    beside code its lock does not serialise (with the reason their safe fixes are declined)."""
 
     files: dict[str, list[Finding]] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     bridges: dict[str, dict] = field(default_factory=dict)
+    shared: dict[str, dict[str, str]] = field(default_factory=dict)
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -101,7 +103,8 @@ def analyze_paths(
     for path, findings in project.findings().items():
         result.extend(path, findings, settings)
     result.bridges = project.bridges
-    for path, shared in shared_across_modules(result.files).items():
+    result.shared = shared_across_modules(result.files, project.threaded)
+    for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:

@@ -61,11 +61,27 @@ def test_unfixed_service_blocks_the_loop(service, tmp_path):
     assert "blocked" in ran.stderr
 
 
-def test_safe_fixes_leave_only_the_thread_bridge_of_a_project_helper(service):
+def test_safe_fixes_leave_the_helper_and_the_files_it_touches_on_the_loop(service):
+    """``archive()`` (a project helper that renames notes) stays on the event loop without
+    --unsafe-fixes: storage's file calls moved into threads would not be serialised with
+    it, so they are declined too, with the reason."""
     fixed = deblock(service, "fix")
     assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    declined = [line for line in fixed.stdout.splitlines() if "not fixed: declined" in line]
+    assert len(declined) == 5
+    assert all(
+        line.startswith("notes/storage.py:")
+        and "`archive` (notes/service.py:49) touches the file system on the event loop" in line
+        for line in declined
+    )
     left = json.loads(deblock(service, "check", "--format", "json").stdout)
-    assert [(f["path"], f["code"]) for f in left] == [("notes/service.py", "DBK801")]
+    assert {(f["path"], f["code"]) for f in left} == {
+        ("notes/service.py", "DBK801"),
+        ("notes/storage.py", "DBK301"),
+        ("notes/storage.py", "DBK201"),
+        ("notes/storage.py", "DBK204"),
+        ("notes/storage.py", "DBK202"),
+    }
 
 
 def test_fixed_service_is_clean_stable_and_runs_without_blocking(service, tmp_path):

@@ -15,8 +15,8 @@ from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, self_attribute
-from deblock.analysis.sections import SectionPlanner, plan_module_sections
-from deblock.analysis.shared_state import ModuleState, own_nodes
+from deblock.analysis.sections import SectionPlanner, plan_module_sections, resource_access
+from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.twins import HANDS_A_FUNCTION, reaches, swap_hazard, twin_entry
@@ -67,6 +67,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     summary.bridges = judge.bridge_helpers(facts)
+    summary.threaded = judge.threaded_io(facts)
     judge.settle_swaps(summary.functions)
     judge.settle_bridges()
     judge.sections(facts)
@@ -127,8 +128,8 @@ class _Judge:
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
-        # blocking calls of sync functions (rule code, target, call): what they touch
-        self._sync_io: list[tuple[str, str, ast.AST]] = []
+        # blocking calls of sync functions (rule code, target, call, function): what they touch
+        self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self.imported: set[str] = set()  # module-level names bound by imports
 
@@ -189,7 +190,7 @@ class _Judge:
             elif candidate.iteration:
                 self._iterated_in_sync_function(candidate, summary)
             else:
-                self._in_sync_function(candidate, summary, record.self_name)
+                self._in_sync_function(candidate, summary, record)
         summary.calls = _first_per_callee(summary.calls)
         return summary
 
@@ -214,8 +215,20 @@ class _Judge:
             self._state = ModuleState(facts.functions, self.imported, _state_names(facts))
             plan_module_sections(planners, self._sync_io, self._state)
 
+    def threaded_io(self, facts: ModuleFacts) -> dict[str, bool]:
+        """The resources the sync functions nested in coroutines touch (a thread helper,
+        one a fix made among them), each with whether one of them writes it."""
+        coroutines = {record.qualname for record in facts.functions if record.is_async}
+        threaded: dict[str, bool] = {}
+        for code, target, call, owner in self._sync_io:
+            access = resource_access(code, target, call)
+            if access and owner.rpartition(".")[0] in coroutines:
+                resource, mode = access
+                threaded[resource] = threaded.get(resource, False) or mode == WRITE
+        return threaded
+
     def _in_sync_function(
-        self, candidate: Candidate, summary: FunctionSummary, self_name: str | None
+        self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
     ) -> None:
         callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
@@ -234,8 +247,8 @@ class _Judge:
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node) or candidate.nonblocking
         ):
-            self._sync_io.append((entry.code, callee.qualname, candidate.node))
-            attribute = self_attribute(candidate.node.func, self_name)
+            self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
+            attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
@@ -544,6 +557,8 @@ def make_finding(
         lazy_result=entry.lazy_result,
         handed_coroutine=handed_coroutine,
         chain=tuple(extra.get("steps", ())),
+        resource=extra.get("resource"),
+        writes=extra.get("writes", False),
     )
 
 

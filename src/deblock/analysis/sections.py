@@ -46,11 +46,11 @@ _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path buil
 
 
 def plan_module_sections(
-    planners: list[SectionPlanner], sync_io: list[tuple[str, str, ast.AST]], state: ModuleState
+    planners: list[SectionPlanner], sync_io: list[tuple[str, str, ast.AST, str]], state: ModuleState
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
     module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
-    the module's sync functions (rule code, target, call).
+    the module's sync functions (rule code, target, call, function).
 
     A resource one of the module's calls writes and its calls touch more than once is
     shared between them: every call of a coroutine that touches it joins a section, so
@@ -62,7 +62,9 @@ def plan_module_sections(
     """
     touched: dict[str, list[str]] = {}
     accesses = [a for p in planners for a in p.external_accesses()]
-    accesses += [a for code, target, call in sync_io if (a := resource_access(code, target, call))]
+    accesses += [
+        a for code, target, call, _ in sync_io if (a := resource_access(code, target, call))
+    ]
     for resource, mode in accesses:
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}

@@ -73,7 +73,8 @@ class ClassSummary:
 class ModuleSummary:
     """What other modules need to know about one module; ``bridges``: its functions that
     are thread bridges (``async def run_sync(fn, *args, **kwargs)``), with the async
-    library a call of each needs."""
+    library a call of each needs; ``threaded``: the resources its thread helpers (sync
+    functions nested in coroutines) touch, each with whether they write it."""
 
     path: str
     module: str
@@ -81,6 +82,7 @@ class ModuleSummary:
     functions: dict[str, FunctionSummary] = field(default_factory=dict)
     classes: dict[str, ClassSummary] = field(default_factory=dict)
     bridges: dict[str, str] = field(default_factory=dict)
+    threaded: dict[str, bool] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -111,6 +113,7 @@ class ModuleSummary:
                 for name, c in self.classes.items()
             },
             "bridges": self.bridges,
+            "threaded": self.threaded,
         }
 
     @classmethod
@@ -125,7 +128,8 @@ class ModuleSummary:
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
         names, bridges = dict(data["names"]), dict(data["bridges"])
-        return cls(data["path"], data["module"], names, functions, classes, bridges)
+        threaded = dict(data["threaded"])
+        return cls(data["path"], data["module"], names, functions, classes, bridges, threaded)
 
 
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite))

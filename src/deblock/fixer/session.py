@@ -17,7 +17,7 @@ from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
-from deblock.project.shared_io import decline_shared, shared_across_modules
+from deblock.project.shared_io import decline_shared
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -74,9 +74,14 @@ def fix_paths(
             report.left += run.files[path]
     todo.sort(key=file_size, reverse=True)
     libraries = project_libraries(run.libraries)
-    shared = shared_across_modules(run.files)
     work = [
-        (path, run.files[path], libraries.get(path), run.bridges.get(path), shared.get(path, {}))
+        (
+            path,
+            run.files[path],
+            libraries.get(path),
+            run.bridges.get(path),
+            run.shared.get(path, {}),
+        )
         for path in todo
     ]
     fix = partial(_fix_file, settings=settings, options=options)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from deblock.analysis.summary import FunctionSummary
 from deblock.project.index import ProjectIndex
 from deblock.rules import Catalogue, blocks_outside_coroutines
+from deblock.rules.resources import FILE_SYSTEM, READS, RESOURCE_OF_CODE
 
 
 class BlockingChains:
@@ -25,6 +26,7 @@ class BlockingChains:
         self.catalogue = catalogue
         self.library_twin = library_twin
         self._memo: dict[tuple[str, str | None, bool], tuple[str, ...] | None] = {}
+        self._touched: dict[str, dict[str, bool]] = {}
 
     def of(
         self, qualname: str, receiver: str | None = None, iterated: bool = False
@@ -35,6 +37,34 @@ class BlockingChains:
         A call of a generator function runs none of its body: only when ``iterated`` (what
         it returns is iterated) does it block."""
         return self._chain(qualname, set(), receiver, iterated)
+
+    def touched(self, qualname: str) -> tuple[str, bool] | None:
+        """The resource a sync project function's blocking calls touch (the file system
+        before a database), through the project functions it calls, and whether one of
+        them may write it."""
+        touched = self._touches(qualname, set())
+        resource = min(touched, default=None, key=lambda r: r != FILE_SYSTEM)
+        return None if resource is None else (resource, touched[resource])
+
+    def _touches(self, qualname: str, active: set[str]) -> dict[str, bool]:
+        if qualname in self._touched:
+            return self._touched[qualname]
+        found = self.index.function(qualname)
+        if found is None or found[1].is_async or qualname in active:
+            return {}
+        active.add(qualname)
+        touched: dict[str, bool] = {}
+        for target, _, _ in found[1].blocking:
+            entry = self.catalogue.blocking(target)
+            resource = entry and RESOURCE_OF_CODE.get(entry.code)
+            if resource:
+                touched[resource] = touched.get(resource, False) or target not in READS
+        for callee, _, _ in found[1].calls:
+            for resource, writes in self._touches(self.index.normalize(callee), active).items():
+                touched[resource] = touched.get(resource, False) or writes
+        active.discard(qualname)
+        self._touched[qualname] = touched
+        return touched
 
     def _chain(
         self, qualname: str, active: set[str], receiver=None, iterated=False

@@ -125,7 +125,14 @@ class _SiteJudge:
         if iterated:  # the generator's body runs as the ``for`` takes its items
             message = "iterating over `{target}` runs a generator that blocks: {chain}"
             entry = replace(entry, message=message, lazy_result=True)
-        return entry, {"chain": " → ".join(steps), "steps": steps}
+        touched = self.chains.touched(target)
+        resource, writes = touched if touched else (None, False)
+        return entry, {
+            "chain": " → ".join(steps),
+            "steps": steps,
+            "resource": resource,
+            "writes": writes,
+        }
 
     def _iteration(self, site: CallSite) -> tuple[Blocking | None, dict]:
         """A ``for`` over what ``site.callee`` names: a project generator's result (its body

@@ -36,10 +36,12 @@ class ProjectRun:
         self.outcomes, self.options, self.cache, self.jobs = outcomes, options, cache, jobs
         self.libraries = libraries
         self.bridges: dict[str, dict] = {}
+        self.threaded: dict[str, dict[str, bool]] = {}
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
-        holds, by path, the project's own thread bridges the module's fixes may use."""
+        holds, by path, the project's own thread bridges the module's fixes may use, and
+        ``threaded`` the resources its thread helpers touch."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -47,6 +49,7 @@ class ProjectRun:
             try:
                 found = {p: findings_from_cache(fs, p) for p, fs in cached["files"].items()}
                 self.bridges = dict(cached["bridges"])
+                self.threaded = dict(cached["threaded"])
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
@@ -57,9 +60,12 @@ class ProjectRun:
         for finding in project_findings(source, self.options):
             found[finding.path].append(finding)
         self.bridges = self._bridges(source)
+        self.threaded = {
+            s.path: s.threaded for s in source.summaries if s.threaded and s.path in self.outcomes
+        }
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
-            found_here = {"files": stored, "bridges": self.bridges}
+            found_here = {"files": stored, "bridges": self.bridges, "threaded": self.threaded}
             self.cache.store_project_findings(paths, key, found_here)
         return dict(found)
 

@@ -257,3 +257,19 @@ def test_files_two_modules_move_into_threads_are_declined_when_one_writes(debloc
     assert "fixes applied (2 files changed)" in unsafe.stdout
     assert "left" not in unsafe.stdout
     assert "await asyncio.to_thread(_save_in_thread)" in (tmp_path / "store.py").read_text()
+
+
+def test_a_module_fixed_earlier_still_declines_the_fixes_of_another(deblock, tmp_path):
+    """Once one module's file calls run in a thread helper (no finding is left there), a
+    later run still sees that helper: the other module's fixes stay declined."""
+    shutil.copytree(CLI / "two_modules", tmp_path, dirs_exist_ok=True)
+    reader = (tmp_path / "reader.py").read_text()
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    (tmp_path / "reader.py").write_text(reader)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "2 findings left (2 declined for safety" in ran.stdout
+    assert "`store.py` touches the file system from worker threads too" in ran.stdout
+    assert (
+        "with open(path) as fh:\n        return json.load(fh)"
+        in (tmp_path / "reader.py").read_text()
+    )
