@@ -4,6 +4,7 @@
     python bench/project_tests.py --only starlette
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
+    python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
 
 Each project's sdist (it ships its tests) is copied afresh into the work dir (default
 bench/.work/tests-NAME) and installed, editable, into a throwaway virtual environment with
@@ -130,7 +131,9 @@ def environment(copy: Path, suite: Suite, python: str | None) -> str:
     return interpreter
 
 
-def check_suite(name: str, source: Path, suite: Suite, work_dir: Path, python: str | None) -> dict:
+def check_suite(
+    name: str, source: Path, suite: Suite, work_dir: Path, python: str | None, unsafe: bool
+) -> dict:
     copy = work_dir / f"tests-{name}"
     if copy.exists():
         shutil.rmtree(copy)
@@ -140,7 +143,16 @@ def check_suite(name: str, source: Path, suite: Suite, work_dir: Path, python: s
     config = work_dir / f"tests-{name}-deblock.toml"
     config.write_text("[tool.deblock]\n")  # deblock's defaults, as a new user runs it
     fixed = run(
-        [tool("deblock"), "fix", "--no-cache", "--config", str(config), suite.package], cwd=copy
+        [
+            tool("deblock"),
+            "fix",
+            "--no-cache",
+            *(["--unsafe-fixes"] if unsafe else []),
+            "--config",
+            str(config),
+            suite.package,
+        ],
+        cwd=copy,
     )
     after = test_run(interpreter, copy, suite, work_dir / f"tests-{name}-after.xml")
     changed = sorted(
@@ -213,6 +225,7 @@ def main() -> None:
         default=DEFAULT_WORK_DIR,
         help="where the copies and venvs go (default: bench/.work)",
     )
+    parser.add_argument("--unsafe-fixes", action="store_true", help="apply the unsafe fixes too")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
     if bool(args.source) != bool(args.package):
@@ -227,7 +240,10 @@ def main() -> None:
             for name, suite in SUITES.items()
             if not args.only or name in args.only
         ]
-    rows = [check_suite(name, source, suite, work_dir, args.python) for name, source, suite in todo]
+    rows = [
+        check_suite(name, source, suite, work_dir, args.python, args.unsafe_fixes)
+        for name, source, suite in todo
+    ]
     data = {"machine": machine(("deblock",)), "projects": rows, "ok": all(r["ok"] for r in rows)}
     if args.json:
         dump_json(data)
