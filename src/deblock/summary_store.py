@@ -2,10 +2,12 @@
 
 The summaries of a large project are large (~25 MB of JSON on the bench corpus): kept as
 one object, a pre-commit run that needed one summary, or stored one, read or rewrote all of
-it (~0.4 s each way); kept as one file each, a cold run spent ~1 CPU-s writing 2,600 files.
-A shard (~100 KB there) is read when one of its summaries is wanted, and written back when
-one was added or, in a run over most of the cached files, one no cached file has any more
-was dropped; a project-wide pass reads them all, as it read the one object.
+it (~0.4 s each way); kept as one file each, a cache-filling run spent ~1 CPU-s writing
+2,600 files (~0.5 ms of CPU per file created on the development machine). A shard (~100 KB
+there) is read when one of its summaries is wanted, and written back when one was added
+or, in a run over most of the cached files, one no cached file has any more was dropped;
+a project-wide pass reads them all, as it read the one object. A cache-filling run writes
+the 256 shards (~0.15 CPU-s more than the one object took).
 """
 
 from __future__ import annotations
