@@ -1,11 +1,12 @@
 """Break the long lines a fix made, as a careful human (or ruff format) would.
 
-A one-line statement that the fixes wrote (its text is not in the original module) and
-whose code, without its trailing comment, runs past the project's line length has its
-outermost call's arguments moved onto an indented line of their own, the closing
-parenthesis onto the next; when that line is still too long, a lone call argument is
-split the same way, else every argument takes a line (with a trailing comma). Only
-whitespace changes.
+A one-line statement that the fixes wrote (its text is not in the original module), that
+carries no trailing comment and runs past the project's line length is opened at its
+outermost brackets with the longest content (a call's arguments, a parenthesised
+expression, a display or comprehension): the content goes on an indented line of its own,
+the closing bracket on the next. When that line is still too long, what it holds is opened
+in turn (a lone call argument, the call in parentheses), or a call's arguments take a line
+each, with a trailing comma. Only whitespace changes.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def wrapped(module: cst.Module, original: str, limit: int) -> cst.Module:
     for node, position in positions.items():
         if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
             continue
-        code = module.code_for_node(node.with_changes(leading_lines=[]))
-        text = code.split("#", 1)[0].rstrip() if node.trailing_whitespace.comment else code
-        text = text.strip()
+        if node.trailing_whitespace.comment is not None:
+            continue  # type-ignore and noqa comments must stay on the line they name
+        text = module.code_for_node(node.with_changes(leading_lines=[])).strip()
         if "\n" in text or text in known:
             continue
         indent = position.start.column

@@ -11,13 +11,14 @@ BEFORE = ROOT / "call_async" / "pybreaker_trio.before.py"
 CALL = "    response = await breaker.call_async("
 
 
-def _fixed(directory: Path, pyproject: str | None) -> str:
+def _fixed(directory: Path, pyproject: str | None, comment: str = "") -> str:
     directory.mkdir()
     if pyproject is not None:
         (directory / "pyproject.toml").write_text(pyproject)
     path = directory / "client.py"
     shutil.copyfile(BEFORE, path)
-    return run_codemod("call-async", path.read_text(), str(path))
+    source = path.read_text().replace("timeout=5)\n", f"timeout=5){comment}\n")
+    return run_codemod("call-async", source, str(path))
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,9 @@ def test_a_long_rewrite_is_broken_at_the_projects_line_length(tmp_path, pyprojec
 def test_a_rewrite_that_fits_stays_on_one_line(tmp_path):
     fixed = _fixed(tmp_path / "wide", "[tool.ruff]\nline-length = 140\n")
     assert f"{CALL}functools.partial(trio.to_thread.run_sync, " in fixed
+
+
+def test_a_rewrite_with_a_trailing_comment_stays_on_its_line(tmp_path):
+    fixed = _fixed(tmp_path / "commented", None, "  # type: ignore[arg-type]")
+    (line,) = [line for line in fixed.splitlines() if line.startswith(CALL)]
+    assert line.endswith("timeout=5)))  # type: ignore[arg-type]")
