@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from deblock import cache as cache_module
 from deblock.cache import PROJECT_SLOTS, Cache, write_json
 
 
@@ -172,3 +173,52 @@ def test_the_findings_of_the_last_sets_of_paths_are_kept(tmp_path):
         "n": PROJECT_SLOTS + 1
     }
     assert cache.project_findings(["m0.py"], "k0") is None
+
+
+def test_a_run_over_a_few_files_journals_its_entries_and_a_whole_run_folds_them_in(
+    deblock, imported, project
+):
+    root = project("blocking.py", "clean.py")
+    check(deblock, root)
+    path = cache_file(root / "cache")
+    before = path.stat()
+    edited = root / "blocking.py"
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    args = ["check", "--format", "json", "--cache-dir", "cache", "blocking.py"]
+    first = deblock(*args, cwd=root)
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    journal = path.with_name(path.name + "-log")
+    assert journal.exists()
+    output, analysed = imported(args, root, ("deblock.analysis.checker",))
+    assert (output, analysed) == (first.stdout, [])  # answered from the journal
+    edited.write_text(edited.read_text() + "# again\n")
+    check(deblock, root)
+    assert not journal.exists()
+    entries = json.loads(path.read_text())
+    assert entries[str(edited)][0] == edited.stat().st_size
+
+
+def test_a_damaged_journal_line_is_skipped(deblock, project):
+    root = project("blocking.py", "clean.py")
+    check(deblock, root)
+    path = cache_file(root / "cache")
+    with open(path.with_name(path.name + "-log"), "w") as journal:
+        journal.write('["/elsewhere.py", [1, 2, "d", [], null, null, null, {}]]\n["/cut sh')
+    assert Cache(root / "cache", path.stem.rsplit("-", 1)[0]).entries.keys() >= {"/elsewhere.py"}
+    ran = check(deblock, root)
+    assert (ran.returncode, len(json.loads(ran.stdout))) == (1, 3)
+
+
+def test_a_journal_that_would_outgrow_a_quarter_of_the_file_is_folded_in(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "JOURNAL_MIN", 0)
+    sources = [tmp_path / f"m{n}.py" for n in range(3)]
+    cache = Cache(tmp_path / "cache", "key")
+    for n, source in enumerate(sources):
+        source.write_text("")
+        cache.store(str(source), source.stat(), f"d{n}", [[], None, None, None, {}])
+    cache.save()  # a run over every file: the file is written
+    few = Cache(tmp_path / "cache", "key")  # a run over one of them: its entry would be
+    few.store(str(sources[0]), sources[0].stat(), "new", [[], None, None, None, {}])
+    few.save()  # a journal line longer than a quarter of the file
+    assert not few.journal.exists()
+    assert json.loads(few.file.read_text())[str(sources[0])][2] == "new"
