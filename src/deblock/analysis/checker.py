@@ -15,7 +15,12 @@ from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, self_attribute
-from deblock.analysis.sections import SectionPlanner, plan_module_sections, resource_access
+from deblock.analysis.sections import (
+    SectionPlanner,
+    plan_module_sections,
+    resource_access,
+    segment_spans,
+)
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
@@ -192,6 +197,8 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         summary.calls = _first_per_callee(summary.calls)
+        if summary.sites:  # the project's findings at them may share a run of statements
+            summary.segments = segment_spans(record.node)
         return summary
 
     def sections(self, facts: ModuleFacts) -> None:

@@ -28,6 +28,7 @@ from deblock.rules.resources import (
     RESOURCE_OF_CODE,
     THREAD_AFFINE,
 )
+from deblock.rules.twins import SWAPS, TWIN_CALLS
 
 SECTION_STRATEGY = "thread-section"
 _BRIDGE = "to-thread"
@@ -164,6 +165,10 @@ class SectionPlanner:
         self.shared = shared
         for body in _bodies(self.function.body):
             for segment in _segments(body):
+                indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
+                apart = apart_swaps([self.findings[i] for i in indices])
+                for index, finding in zip(indices, apart, strict=True):
+                    self.findings[index] = finding
                 if any(n in self.found for s in segment for n in own_nodes(s)):
                     self._segment(segment)
         for node, index in self.found.items():
@@ -442,6 +447,38 @@ def _file_mode(target: str, call: ast.AST) -> str:
     if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
         return WRITE if set(mode.value) & set("wax+") else READ
     return WRITE
+
+
+def segment_spans(function: ast.AsyncFunctionDef) -> list[tuple[int, int]]:
+    """The first and last line of each run of the coroutine's statements with no
+    suspension point."""
+    return [
+        (segment[0].lineno, segment[-1].end_lineno)
+        for body in _bodies(function.body)
+        for segment in _segments(body)
+    ]
+
+
+def apart_swaps(findings: list[Finding]) -> list[Finding]:
+    """``findings`` of one segment, each twin swap declined (its thread bridge offered as
+    unsafe) when another call on a class with twins shares the segment: as a coroutine,
+    it would let other tasks run between them."""
+    calls = [f for f in findings if f.code in TWIN_CALLS]
+    if len(calls) < 2:
+        return findings
+    kept = []
+    for finding in findings:
+        if finding in calls and finding.strategy in SWAPS:
+            other = next(f for f in calls if f is not finding)
+            shown = other.target.rpartition(".")[2]
+            why = (
+                f"it runs between the same two awaits as `{shown}` (line {other.line}), "
+                "another call on a class with twins: awaited, it would let other tasks run "
+                "between them"
+            )
+            finding = decline(finding, why, unsafe=True)
+        kept.append(finding)
+    return kept
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

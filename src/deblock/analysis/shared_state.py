@@ -12,6 +12,7 @@ import ast
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from deblock.rules.resources import MUTATING_METHODS
 
@@ -99,37 +100,48 @@ class _Use:
 
 class ModuleState:
     """Every use of an instance attribute or a module global by the module's functions
-    (a constructor's writes left out: the object is not shared yet)."""
+    (a constructor's writes left out: the object is not shared yet), gathered the first
+    time a question needs them: a module whose moved code touches no such state never
+    walks its functions for them."""
 
     def __init__(self, functions: Iterable, modules: set[str], globals_: set[str]):
-        self.uses: dict[tuple[str | None, str], list[_Use]] = defaultdict(list)
-        self.accesses: dict[ast.AST, tuple[StateAccess, str]] = {}
-        self.globals = globals_
-        for record in functions:
-            if record.node is None:
-                continue
-            access = StateAccess(record.node, record.self_name, modules)
-            self.accesses[record.node] = (access, record.qualname)
-            made = record.node.name in _CONSTRUCTORS
-            for node in own_nodes(record.node):
+        self.records = {record.node: record for record in functions if record.node is not None}
+        self.modules, self.globals = modules, globals_
+        self._accesses: dict[ast.AST, tuple[StateAccess, str]] = {}
+
+    def access(self, function: ast.AST) -> tuple[StateAccess, str]:
+        """The state accesses of ``function``, and its qualified name."""
+        if function not in self._accesses:
+            record = self.records[function]
+            access = StateAccess(function, record.self_name, self.modules)
+            self._accesses[function] = (access, record.qualname)
+        return self._accesses[function]
+
+    @cached_property
+    def uses(self) -> dict[tuple[str | None, str], list[_Use]]:
+        uses: dict[tuple[str | None, str], list[_Use]] = defaultdict(list)
+        for function in self.records:
+            access, qualname = self.access(function)
+            made = function.name in _CONSTRUCTORS
+            for node in own_nodes(function):
                 for resource, mode in access.touches(node):
-                    key = self._key(resource, access, record.qualname)
+                    key = self._key(resource, access, qualname)
                     if key is not None and not (made and mode == WRITE):
                         in_place = mode == WRITE and not _rebinds(node, resource)
-                        self.uses[key].append(_Use(record.qualname, node, mode, in_place))
+                        uses[key].append(_Use(qualname, node, mode, in_place))
+        return uses
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
         code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
-        access, qualname = self.accesses[function]
+        access, qualname = self.access(function)
+        serialised = inside | beside
         for node in inside:
             for resource, mode in access.touches(node):
                 key = self._key(resource, access, qualname)
                 if key is None:
                     continue
-                others = [
-                    u for u in self.uses[key] if u.node not in inside and u.node not in beside
-                ]
+                others = [u for u in self.uses.get(key, ()) if u.node not in serialised]
                 loop = next((u for u in others if WRITE in (mode, u.mode)), None)
                 if loop is not None:
                     where = loop.function.rpartition(".")[2]
@@ -142,14 +154,15 @@ class ModuleState:
     def handed(self, function: ast.AST, call: ast.Call) -> str | None:
         """Why handing ``call``'s arguments to a worker thread races with the event loop:
         an object it reads, which code on the loop changes in place meanwhile."""
-        access, qualname = self.accesses[function]
+        access, qualname = self.access(function)
         inside = set(own_nodes(call))
         for argument in (*call.args, *(k.value for k in call.keywords)):
             resource = access.shared(argument)
             key = resource and self._key(resource, access, qualname)
             if key is None:
                 continue
-            changed = next((u for u in self.uses[key] if u.in_place and u.node not in inside), None)
+            uses = self.uses.get(key, ())
+            changed = next((u for u in uses if u.in_place and u.node not in inside), None)
             if changed is not None:
                 where = changed.function.rpartition(".")[2]
                 return (

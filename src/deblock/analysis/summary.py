@@ -41,7 +41,8 @@ class FunctionSummary:
     ``blocking`` and ``calls`` hold (target, line, always): ``always`` is false for a call
     on a path that may not run (a branch, a loop body, an ``except`` handler).
     ``through_self`` holds (index in ``blocking``, attribute) for the blocking calls made on
-    an attribute of ``self`` (a subclass may declare it of another type).
+    an attribute of ``self`` (a subclass may declare it of another type). ``segments``
+    (coroutines): the first and last line of each run of statements with no await.
     """
 
     is_async: bool
@@ -52,6 +53,7 @@ class FunctionSummary:
     sites: list[CallSite] = field(default_factory=list)
     through_self: list[tuple[int, str]] = field(default_factory=list)
     is_generator: bool = False  # a call runs none of it; iterating its result runs it
+    segments: list[tuple[int, int]] = field(default_factory=list)
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -100,6 +102,7 @@ class ModuleSummary:
                     "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
                     "through_self": fn.through_self,
                     "is_generator": fn.is_generator,
+                    "segments": fn.segments,
                 }
                 for name, fn in self.functions.items()
             },
@@ -124,6 +127,7 @@ class ModuleSummary:
             fn["blocking"] = [tuple(b) for b in fn["blocking"]]
             fn["calls"] = [tuple(c) for c in fn["calls"]]
             fn["through_self"] = [tuple(t) for t in fn["through_self"]]
+            fn["segments"] = [tuple(t) for t in fn["segments"]]
             fn["sites"] = [CallSite(**site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}

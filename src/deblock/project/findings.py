@@ -7,6 +7,7 @@ from dataclasses import replace
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
 from deblock.analysis.project_bridge import project_bridge
+from deblock.analysis.sections import apart_swaps
 from deblock.analysis.summary import CallSite
 from deblock.analysis.twins import reaches, swap_hazard, twin_entry
 from deblock.findings import Finding
@@ -41,10 +42,13 @@ def project_findings(
     for summary in list(source.summaries):
         bridge = project_bridge(summary.names, options.thread_bridge)
         for caller, function in summary.functions.items():
-            for site in function.sites:
-                finding = judge.judge(site, summary.path, caller)
-                if finding is not None:
-                    findings.append(replace(finding, bridge=bridge) if bridge else finding)
+            found = [judge.judge(site, summary.path, caller) for site in function.sites]
+            found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
+            for first, last in function.segments:
+                inside = [f for f in found if first <= f.line <= last]
+                kept = apart_swaps(inside)
+                found = [kept[inside.index(f)] if f in inside else f for f in found]
+            findings += found
     return findings
 
 

@@ -42,6 +42,11 @@ RULES = (
 # Their fixes keep the call on the event loop (the breaker's state, the twin's object
 # stay with the loop's tasks): a block holding such a call does not move into a thread.
 LOOP_SIDE_STRATEGIES = frozenset({"call-async", "call-twin", "async-for"})
+# Calls on objects whose class has coroutine twins (a Django model, a LangChain runnable):
+# what they share is the library's, unknown here. Swapping one of them for its coroutine
+# adds an await where the others ran with it, atomically.
+TWIN_CALLS = frozenset({"DBK602", "DBK603"})
+SWAPS = frozenset({"call-twin", "async-for"})
 
 BLOCKING = (
     Blocking("pybreaker.CircuitBreaker.call", "DBK601", async_twin="call_async"),
