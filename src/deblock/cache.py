@@ -12,13 +12,12 @@ unreadable cache is treated as empty.
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 from deblock import __version__
+from deblock.json_files import append, lines_of, modified, remove, size_of, write_json
 from deblock.summary_store import SummaryStore
 
 try:  # hashlib's own BLAKE2: importing hashlib also loads OpenSSL's (~2 ms per run)
@@ -69,7 +68,7 @@ class Cache:
             data = {}
         if not isinstance(data, dict):
             data = {}
-        for line in _lines(self.journal):  # later entries of runs over a few files
+        for line in lines_of(self.journal):  # later entries of runs over a few files
             try:
                 path, entry = json.loads(line)
                 data[path] = entry
@@ -127,7 +126,7 @@ class Cache:
         self._summaries.save(self._write, live)
         if most or not self._journalled():
             self._write(self.file, self.entries)
-            _remove(self.journal)
+            remove(self.journal)
 
     def _journalled(self) -> bool:
         """Append this run's new entries to the journal, unless it would outgrow a quarter
@@ -136,19 +135,10 @@ class Cache:
             json.dumps([path, entry], separators=(",", ":")) + "\n"
             for path, entry in self._stored.items()
         ).encode()
-        grown = _size(self.journal) + len(data)
-        if grown > max(_size(self.file) // 4, JOURNAL_MIN) or not self._writable():
+        grown = size_of(self.journal) + len(data)
+        if grown > max(size_of(self.file) // 4, JOURNAL_MIN) or not self._writable():
             return False
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            fd = os.open(self.journal, flags, 0o600)
-            try:
-                os.write(fd, data)
-            finally:
-                os.close(fd)
-        except OSError:
-            return False
-        return True
+        return append(self.journal, data)
 
     def summary(self, key: str) -> dict | None:
         """The module summary stored for content digest ``key`` (read only now: warm runs
@@ -181,10 +171,10 @@ class Cache:
         last are kept (a pre-commit run over a few files leaves the whole project's)."""
         target = self._project_file(paths)
         self._write(target, {"key": key, "found": found})
-        slots = sorted(self.file.parent.glob(f"{self.file.stem}-*.project"), key=_modified)
+        slots = sorted(self.file.parent.glob(f"{self.file.stem}-*.project"), key=modified)
         for stale in slots[:-PROJECT_SLOTS]:
             if stale != target:
-                _remove(stale)
+                remove(stale)
 
     def _project_file(self, paths: list[str]) -> Path:
         slot = digest("\n".join(paths).encode(), size=8)
@@ -204,68 +194,3 @@ class Cache:
         except OSError:
             return False
         return True
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _lines(path: Path) -> list[bytes]:
-    try:
-        return path.read_bytes().splitlines()
-    except OSError:
-        return []
-
-
-def _modified(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
-
-
-def write_json(target: Path, data: object) -> None:
-    """Write ``data`` as JSON atomically; failing to write a cache is not an error.
-
-    The temporary file is named by this process's id (unique among running processes; a
-    stale one of a dead process is overwritten), not by ``tempfile``, whose import costs
-    as much as the writing of a one-file run's cache."""
-    tmp = f"{target}.{os.getpid()}.tmp"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(tmp, flags, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for piece in _json_pieces(data):
-                fh.write(piece)
-        os.replace(tmp, target)
-    except OSError:
-        pass
-
-
-def _json_pieces(data: object, size: int = 256) -> Iterator[str]:
-    """``data`` as compact JSON, ``size`` top-level entries at a time: one string for the
-    whole of a large cache (the summaries: ~25 MB on the bench corpus) added ~35 MB to the
-    run's peak memory, one ``json.dumps`` per entry took 3x as long (12 ms for the 4,891
-    entries of the corpus's check cache). (json.dump streams through the pure-Python
-    encoder: much slower.)"""
-    if not isinstance(data, dict):
-        yield json.dumps(data, separators=(",", ":"))
-        return
-    items = iter(data.items())
-    yield "{"
-    separator = ""
-    while chunk := dict(itertools.islice(items, size)):
-        yield separator + json.dumps(chunk, separators=(",", ":"))[1:-1]
-        separator = ","
-    yield "}"

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deblock import __version__
-from deblock.cache import digest, write_json
+from deblock.cache import digest
+from deblock.json_files import write_json
 
 # Stamps newer than this, when the walk starts, may not change again on the next edit
 # (coarse file-system clocks: up to 2 s on FAT): such a walk is not recorded.

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from deblock import cache as cache_module
-from deblock.cache import PROJECT_SLOTS, Cache, write_json
+from deblock.cache import PROJECT_SLOTS, Cache
 
 
 def cache_file(cache_dir: Path) -> Path:
@@ -142,15 +142,6 @@ def test_entries_of_deleted_files_are_dropped_by_the_next_run_over_most_files(de
         path.split(str(root))[-1] for path in json.loads(cache_file(root / "cache").read_text())
     }
     assert names == {"/pkg/blocking.py", "/other/blocking.py"}
-
-
-def test_a_cache_file_is_the_compact_json_of_its_data(tmp_path):
-    data = {"b": [1, {"é": None}], "a": 'x"y', "": {}}
-    many = {f"/file{n}.py": [n, None] for n in range(600)}  # written a few hundred at a time
-    for value in (data, {}, [data], "text", many):
-        write_json(tmp_path / "f.json", value)
-        written = (tmp_path / "f.json").read_text(encoding="utf-8")
-        assert written == json.dumps(value, separators=(",", ":"))
 
 
 def test_a_run_over_a_few_files_keeps_the_whole_projects_findings(deblock, imported, project):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from deblock.cache import write_json
+from deblock.json_files import write_json
 from deblock.summary_store import SummaryStore
 
 

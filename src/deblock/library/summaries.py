@@ -13,7 +13,8 @@ from pathlib import Path
 
 from deblock import __version__
 from deblock.analysis.summary import ModuleSummary
-from deblock.cache import FORMAT, write_json
+from deblock.cache import FORMAT
+from deblock.json_files import write_json
 from deblock.library.packages import Package, environment_stamp, locate
 from deblock.source import SourceError, decode_source
 
