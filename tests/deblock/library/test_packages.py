@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from expectations import expected_findings
 
+from deblock.library.packages import environment_stamp
+
 FIXTURES = Path(__file__).parent / "fixtures"
 USER = FIXTURES / "slowkv_user"
 
@@ -122,3 +124,14 @@ def test_an_interpreter_that_fails_is_a_usage_error(deblock, project, tmp_path):
     assert run.stderr.strip() == (
         f"Error: the interpreter {broken} failed to list its packages: no such module: site"
     )
+
+
+def test_installing_into_a_package_directory_on_the_path_changes_the_stamp(tmp_path, monkeypatch):
+    site = tmp_path / "lib" / "site-packages"
+    site.mkdir(parents=True)
+    os.utime(site, ns=(0, 10**9))
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "elsewhere"), str(site)])
+    before = environment_stamp(None)
+    assert str(site) in before and "elsewhere" not in before
+    (site / "newpkg").mkdir()  # what installing a package does to the directory
+    assert environment_stamp(None) != before
