@@ -9,7 +9,7 @@ own file handles stay local to the helper).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import libcst as cst
 import libcst.matchers as m
@@ -88,8 +88,12 @@ def _inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> b
     )
 
 
-def _shared_names(codemod: FindingCodemod, statements) -> tuple[list[str], list[str]]:
-    """(names to declare ``nonlocal``/``global``, names to return) for the helper."""
+def _shared_names(
+    codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool]
+) -> tuple[list[str], list[str]]:
+    """(names to declare ``nonlocal``/``global``, names to return) for the helper; a name
+    bound only here and in other statements ``moved`` into helpers is no local of the
+    coroutine any more: it is returned when read after them."""
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]  # only blocks need it
     handles = {
         item.asname.name.value
@@ -108,7 +112,7 @@ def _shared_names(codemod: FindingCodemod, statements) -> tuple[list[str], list[
     }
     for name in sorted(bound - handles):
         binds = scope.assignments[name]
-        if any(not _inside(a.node, statements, codemod) for a in binds):
+        if any(not (_inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
             declared.append(name)
         elif name in read_outside:
             returned.append(name)
@@ -167,14 +171,16 @@ def threaded(
     stem: str,
     note,
     guard: cst.BaseExpression | None = None,
+    moved: Callable[[cst.CSTNode], bool] = lambda node: False,
 ) -> cst.FlattenSentinel:
     """The helper ``def`` and its awaited bridge in place of ``movable`` statements;
     ``note(finding)`` is the ``--explain-bridges`` comment; with ``guard`` (a lock) the
-    helper runs the statements inside ``with guard:``."""
+    helper runs the statements inside ``with guard:``; ``moved(node)``: whether ``node`` is
+    in other statements this rewrite moves into helpers."""
     exits = _Exits()
     for statement in original:
         statement.visit(exits)
-    nonlocal_, returned = _shared_names(codemod, original)
+    nonlocal_, returned = _shared_names(codemod, original, moved)
     name = codemod.fresh_name(f"_{stem}_in_thread")
     moved = [updated[0].with_changes(leading_lines=[]), *updated[1:]]
     if guard is not None:

@@ -48,6 +48,7 @@ class ThreadSectionCommand(FindingCodemod):
         self._sections: dict[tuple[int, int], list[Finding]] = {}
         self._lock: str | None = None
         self._tops: set[cst.CSTNode] = set()  # top-level statements holding sections
+        self._spans: set[tuple[int, int]] = set()  # every section's lines
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         given = self._given if self._given is not None else self._analyze(tree.code)
@@ -55,6 +56,7 @@ class ThreadSectionCommand(FindingCodemod):
         for finding in given:
             if self.STRATEGY in (finding.strategy, finding.unsafe_strategy) and finding.section:
                 self._sections.setdefault(finding.section, []).append(finding)
+        self._spans = set(self._sections)
         new = super().transform_module_impl(tree)
         for findings in self._sections.values():
             for finding in findings:
@@ -102,7 +104,13 @@ class ThreadSectionCommand(FindingCodemod):
             top = self.parent(top)
         self._tops.add(top)
         guard = cst.Name(self._lock)
-        return threaded(self, original, updated, findings, stem, section_note, guard)
+        span = findings[0].section
+
+        def moved(node: cst.CSTNode) -> bool:  # in another section of this rewrite
+            line = self.get_metadata(PositionProvider, node).start.line
+            return any(first <= line <= last for first, last in self._spans - {span})
+
+        return threaded(self, original, updated, findings, stem, section_note, guard, moved)
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self._lock is None:
