@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.rules.model import Blocking
+
+if TYPE_CHECKING:  # the settings import the options; a warm run needs no summary
+    from deblock.analysis.summary import ModuleSummary
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deblock import __version__
-from deblock.analysis.summary import ModuleSummary
 from deblock.cache import FORMAT
 from deblock.json_files import write_json
 from deblock.library.packages import Package, environment_stamp, locate
 from deblock.source import SourceError, decode_source
+
+if TYPE_CHECKING:  # imported when a summary is read: a warm run reads none
+    from deblock.analysis.summary import ModuleSummary
 
 
 class Libraries:
@@ -82,7 +85,11 @@ class Libraries:
             cached[module] = None if summary is None else summary.to_dict()
             self._changed.add(package.root)
         data = cached[module]
-        return None if data is None else ModuleSummary.from_dict(data)
+        if data is None:
+            return None
+        from deblock.analysis.summary import ModuleSummary
+
+        return ModuleSummary.from_dict(data)
 
     def _cache_of(self, package: Package) -> dict[str, dict | None]:
         cached = self._cached.get(package.root)

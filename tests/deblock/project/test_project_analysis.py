@@ -78,7 +78,7 @@ def test_summaries_survive_their_json_form(reports):
 def test_modules_without_coroutines_are_summarised_only_when_reached(
     reports, tmp_path, monkeypatch
 ):
-    from deblock.project.run import RunSummaries
+    from deblock.project.run_summaries import RunSummaries
 
     summarised = []
 
@@ -87,7 +87,7 @@ def test_modules_without_coroutines_are_summarised_only_when_reached(
             summarised.extend(paths)
             return super().summarise(paths)
 
-    monkeypatch.setattr("deblock.project.run.RunSummaries", Recorded)
+    monkeypatch.setattr("deblock.project.run_summaries.RunSummaries", Recorded)
     everything = [f for r in reports for f in r.findings]
     everything += project_findings(ModuleSummaries(r.summary for r in reports))
     shutil.copytree(SHOP, tmp_path / "copy")
