@@ -197,8 +197,8 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         summary.calls = _first_per_callee(summary.calls)
-        if summary.sites:  # the project's findings at them may share a run of statements
-            summary.segments = segment_spans(record.node)
+        if len(summary.sites) > 1:  # the project's findings at them may share a run
+            summary.segments = segment_spans(record.node, [site.line for site in summary.sites])
         return summary
 
     def sections(self, facts: ModuleFacts) -> None:

@@ -131,15 +131,15 @@ class SectionPlanner:
         self.placed: set[int] = set()
         self.shared: set[str] = set()
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
+        self.segments = _segments_of(function)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
         """Each access of the file system or a database by the coroutine's calls."""
-        for body in _bodies(self.function.body):
-            for segment in _segments(body):
-                for statement in segment:
-                    for resource, modes in self._accesses(statement).items():
-                        if resource in _EXTERNAL:
-                            yield from ((resource, mode) for mode in modes)
+        for segment in self.segments:
+            for statement in segment:
+                for resource, modes in self._accesses(statement).items():
+                    if resource in _EXTERNAL:
+                        yield from ((resource, mode) for mode in modes)
 
     def keep_shared_arguments(self, state: ModuleState) -> None:
         """Decline a lone call's thread bridge when it hands the thread an object the
@@ -163,14 +163,13 @@ class SectionPlanner:
     def run(self, shared: set[str]) -> None:
         """Plan with ``shared``: the resources other accesses of the module write."""
         self.shared = shared
-        for body in _bodies(self.function.body):
-            for segment in _segments(body):
-                indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
-                apart = apart_swaps([self.findings[i] for i in indices])
-                for index, finding in zip(indices, apart, strict=True):
-                    self.findings[index] = finding
-                if any(n in self.found for s in segment for n in own_nodes(s)):
-                    self._segment(segment)
+        for segment in self.segments:
+            indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
+            apart = apart_swaps([self.findings[i] for i in indices])
+            for index, finding in zip(indices, apart, strict=True):
+                self.findings[index] = finding
+            if indices:
+                self._segment(segment)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
@@ -449,14 +448,15 @@ def _file_mode(target: str, call: ast.AST) -> str:
     return WRITE
 
 
-def segment_spans(function: ast.AsyncFunctionDef) -> list[tuple[int, int]]:
+def segment_spans(function: ast.AsyncFunctionDef, lines: list[int]) -> list[tuple[int, int]]:
     """The first and last line of each run of the coroutine's statements with no
-    suspension point."""
-    return [
-        (segment[0].lineno, segment[-1].end_lineno)
-        for body in _bodies(function.body)
-        for segment in _segments(body)
-    ]
+    suspension point that holds two or more of ``lines`` (calls that may share it)."""
+    spans = []
+    for segment in _segments_of(function):
+        span = (segment[0].lineno, segment[-1].end_lineno)
+        if sum(span[0] <= line <= span[1] for line in lines) > 1:
+            spans.append(span)
+    return spans
 
 
 def apart_swaps(findings: list[Finding]) -> list[Finding]:
@@ -502,38 +502,45 @@ def _returns(statements: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
 
 
-def _suspends(statement: ast.stmt) -> bool:
-    return any(isinstance(n, _SUSPENDING) for n in own_nodes(statement))
+def _segments_of(function: ast.AsyncFunctionDef) -> list[list[ast.stmt]]:
+    """Runs of the coroutine's statements with no suspension point, in its body and in
+    the bodies of its statements that suspend (one walk of the coroutine)."""
+    suspending: set[ast.stmt] = set()
 
+    def suspends(node: ast.AST) -> bool:
+        found = isinstance(node, _SUSPENDING)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, SCOPES) and suspends(child):
+                found = True
+        if found and isinstance(node, ast.stmt):
+            suspending.add(node)
+        return found
 
-def _bodies(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
-    """``body`` and the bodies of its statements that suspend (they hold segments too)."""
-    yield body
-    for statement in body:
-        if not _suspends(statement):
-            continue
-        for name in _BODIES:
-            inner = getattr(statement, name, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                yield from _bodies(inner)
-        for handler in getattr(statement, "handlers", ()):
-            yield from _bodies(handler.body)
-        for case in getattr(statement, "cases", ()):
-            yield from _bodies(case.body)
-
-
-def _segments(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
-    """Runs of statements with no suspension point."""
-    run: list[ast.stmt] = []
-    for statement in body:
-        if _suspends(statement):
+    for statement in function.body:
+        suspends(statement)
+    segments: list[list[ast.stmt]] = []
+    bodies = [function.body]
+    while bodies:
+        run: list[ast.stmt] = []
+        for statement in bodies.pop(0):
+            if statement not in suspending:
+                run.append(statement)
+                continue
             if run:
-                yield run
+                segments.append(run)
             run = []
-        else:
-            run.append(statement)
-    if run:
-        yield run
+            bodies += _inner_bodies(statement)
+        if run:
+            segments.append(run)
+    return segments
+
+
+def _inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists a compound statement holds."""
+    bodies = [getattr(statement, name, None) for name in _BODIES]
+    bodies += [handler.body for handler in getattr(statement, "handlers", ())]
+    bodies += [case.body for case in getattr(statement, "cases", ())]
+    return [b for b in bodies if isinstance(b, list) and b and isinstance(b[0], ast.stmt)]
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:

@@ -42,7 +42,8 @@ class FunctionSummary:
     on a path that may not run (a branch, a loop body, an ``except`` handler).
     ``through_self`` holds (index in ``blocking``, attribute) for the blocking calls made on
     an attribute of ``self`` (a subclass may declare it of another type). ``segments``
-    (coroutines): the first and last line of each run of statements with no await.
+    (coroutines): the first and last line of each run of statements with no await that
+    holds two or more of its sites.
     """
 
     is_async: bool
@@ -102,7 +103,7 @@ class ModuleSummary:
                     "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
                     "through_self": fn.through_self,
                     "is_generator": fn.is_generator,
-                    "segments": fn.segments,
+                    **({"segments": fn.segments} if fn.segments else {}),  # rarely any
                 }
                 for name, fn in self.functions.items()
             },
@@ -127,7 +128,7 @@ class ModuleSummary:
             fn["blocking"] = [tuple(b) for b in fn["blocking"]]
             fn["calls"] = [tuple(c) for c in fn["calls"]]
             fn["through_self"] = [tuple(t) for t in fn["through_self"]]
-            fn["segments"] = [tuple(t) for t in fn["segments"]]
+            fn["segments"] = [tuple(t) for t in fn.get("segments", ())]
             fn["sites"] = [CallSite(**site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
