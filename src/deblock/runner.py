@@ -39,6 +39,7 @@ class RunResult:
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     bridges: dict[str, dict] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
+    unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
 
     @property
@@ -69,7 +70,10 @@ class RunResult:
             self.files.setdefault(path, [])
             return
         kept = without_silenced(findings, self.noqa.get(path, {}))
-        reported = self.files.get(path, []) + settings.selector.reported(kept, path)
+        chosen = settings.selector.reported(kept, path)
+        if len(chosen) < len(findings):  # left as they are, on the event loop
+            self.unreported += [f for f in findings if f.resource and f not in chosen]
+        reported = self.files.get(path, []) + chosen
         self.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
 
 
@@ -103,7 +107,7 @@ def analyze_paths(
     for path, findings in project.findings().items():
         result.extend(path, findings, settings)
     result.bridges = project.bridges
-    result.shared = shared_across_modules(result.files, project.threaded)
+    result.shared = shared_across_modules(result.files, project.threaded, result.unreported)
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))

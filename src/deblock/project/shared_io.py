@@ -16,37 +16,48 @@ from deblock.findings import Finding, decline
 
 
 def shared_across_modules(
-    files: dict[str, list[Finding]], threaded: dict[str, dict[str, bool]]
+    files: dict[str, list[Finding]],
+    threaded: dict[str, dict[str, bool]],
+    unreported: list[Finding] = (),
 ) -> dict[str, dict[str, str]]:
     """Per path, each resource its safe fixes would touch from threads beside code its
     lock does not serialise, with the reason. ``threaded``: by path, the resources the
-    module's thread helpers touch (fixes made some), each with whether they write it."""
-    by_resource: dict[str, list[Finding]] = defaultdict(list)
-    for findings in files.values():
-        for finding in findings:
-            if finding.resource:
-                by_resource[finding.resource].append(finding)
+    module's thread helpers touch (fixes made some), each with whether they write it;
+    ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
+    event loop (the module's own analysis counted them as moving)."""
+    moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
+    staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
+    for finding in (f for fs in files.values() for f in fs):
+        if finding.resource:
+            moves = finding.safe_fix and not finding.chain
+            (moving if moves else staying)[finding.resource].append(finding)
+    for finding in unreported:
+        staying[finding.resource].append(finding)
     shared: dict[str, dict[str, str]] = defaultdict(dict)
-    for resource, findings in by_resource.items():
-        for path in sorted({f.path for f in findings if f.safe_fix}):
-            writes = any(f.writes for f in findings if f.path == path)
-            other = next(
-                (
-                    f
-                    for f in sorted(findings, key=lambda f: (not f.safe_fix, f.path, f.line))
-                    if (f.path != path or f.chain) and (f.writes or writes)
-                ),
-                None,
+    for resource, moved in moving.items():
+        for path in sorted({f.path for f in moved}):
+            mine = [f for f in (*moved, *staying[resource]) if f.path == path]
+            writes = any(f.writes for f in mine)
+            # the module's own calls left on the loop were weighed by its analysis, except
+            # a project helper's (reported across modules) and what is not reported
+            loop = [
+                f
+                for f in staying[resource]
+                if (f.path != path or f.chain or f in unreported) and (f.writes or writes)
+            ]
+            threads = sorted(
+                {f.path for f in moved if f.path != path and (f.writes or writes)}
+                | {
+                    other
+                    for other, touched in threaded.items()
+                    if other != path and resource in touched and (touched[resource] or writes)
+                }
             )
-            helpers = sorted(
-                p
-                for p, touched in threaded.items()
-                if p != path and resource in touched and (touched[resource] or writes)
-            )
-            if other is not None and (other.safe_fix or not helpers):
-                shared[path][resource] = _reason(resource, other.path, other)
-            elif helpers:
-                shared[path][resource] = _reason(resource, helpers[0])
+            if threads:
+                shared[path][resource] = _reason(resource, threads[0])
+            elif loop:
+                first = min(loop, key=lambda f: (f.path, f.line))
+                shared[path][resource] = _reason(resource, first.path, first)
     return dict(shared)
 
 
@@ -61,7 +72,7 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
 
 
 def _reason(resource: str, path: str, on_loop: Finding | None = None) -> str:
-    if on_loop is None or on_loop.safe_fix:
+    if on_loop is None:
         return (
             f"`{path}` touches {resource} from worker threads too, and one of the two "
             "writes it: each module's lock serialises only its own threads"

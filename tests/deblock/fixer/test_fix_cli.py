@@ -273,3 +273,15 @@ def test_a_module_fixed_earlier_still_declines_the_fixes_of_another(deblock, tmp
         "with open(path) as fh:\n        return json.load(fh)"
         in (tmp_path / "reader.py").read_text()
     )
+
+
+def test_a_silenced_call_on_the_file_a_section_writes_declines_the_section(deblock, copy):
+    """``# noqa`` leaves the load on the event loop: the save, moved into a thread under the
+    module's lock, would not be serialised with it."""
+    root = copy("silenced.py")
+    ran = deblock("fix", "silenced.py", cwd=root)
+    assert "2 findings left (2 declined for safety" in ran.stdout
+    assert "`open` (silenced.py:10) touches the file system on the event loop" in ran.stdout
+    assert (root / "silenced.py").read_text() == (CLI / "silenced.py").read_text()
+    selected = deblock("fix", "--select", "DBK204", "silenced.py", cwd=root)
+    assert "declined for safety" in selected.stdout  # `open` not selected: it stays too
