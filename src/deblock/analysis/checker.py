@@ -30,6 +30,7 @@ from deblock.findings import Finding
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
+from deblock.rules.resources import FIX_HELPER
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES
 
 # The fix of a twin finding whose swap would change the program.
@@ -223,13 +224,16 @@ class _Judge:
             plan_module_sections(planners, self._sync_io, self._state)
 
     def threaded_io(self, facts: ModuleFacts) -> dict[str, bool]:
-        """The resources the sync functions nested in coroutines touch (a thread helper,
-        one a fix made among them), each with whether one of them writes it."""
+        """The resources the thread helpers a fix made touch, each with whether one of them
+        writes it. Their statements ran on the event loop before the fix, atomically with
+        the loop's other code; a helper written by hand never did (a thread it runs in is
+        already as concurrent with the loop as a new one would be)."""
         coroutines = {record.qualname for record in facts.functions if record.is_async}
         threaded: dict[str, bool] = {}
         for code, target, call, owner in self._sync_io:
             access = resource_access(code, target, call)
-            if access and owner.rpartition(".")[0] in coroutines:
+            parent, _, name = owner.rpartition(".")
+            if access and parent in coroutines and FIX_HELPER.fullmatch(name):
                 resource, mode = access
                 threaded[resource] = threaded.get(resource, False) or mode == WRITE
         return threaded

@@ -1,6 +1,7 @@
 """Resources that code outside one module's lock touches while its fixes' threads run.
 
-A fix serialises the sections of one module with that module's lock. Calls that another
+A fix serialises the sections of one module with that module's lock (two test modules
+need none between them: pytest runs one test at a time). Calls that another
 module's fixes move into threads are not serialised with them, nor are calls left on the
 event loop that the module's own analysis cannot see (a project helper that touches
 files, reported across modules). When one of them writes the file system (or a database)
@@ -10,6 +11,7 @@ declined, and offered as unsafe.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 
 from deblock.findings import Finding, decline
@@ -43,14 +45,23 @@ def shared_across_modules(
             loop = [
                 f
                 for f in staying[resource]
-                if (f.path != path or f.chain or f in unreported) and (f.writes or writes)
+                if (f.path != path or f.chain or f in unreported)
+                and (f.writes or writes)
+                and not _tests_apart(path, f.path)
             ]
             threads = sorted(
-                {f.path for f in moved if f.path != path and (f.writes or writes)}
+                {
+                    f.path
+                    for f in moved
+                    if f.path != path and (f.writes or writes) and not _tests_apart(path, f.path)
+                }
                 | {
                     other
                     for other, touched in threaded.items()
-                    if other != path and resource in touched and (touched[resource] or writes)
+                    if other != path
+                    and resource in touched
+                    and (touched[resource] or writes)
+                    and not _tests_apart(path, other)
                 }
             )
             if threads:
@@ -59,6 +70,15 @@ def shared_across_modules(
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)
     return dict(shared)
+
+
+def _tests_apart(path: str, other: str) -> bool:
+    """Whether both are test modules of different files: pytest runs one test at a time,
+    so their coroutines never run together (helpers and ``conftest.py`` run within any)."""
+    names = [os.path.basename(p) for p in (path, other)]
+    return path != other and all(
+        name.startswith("test_") or name.endswith("_test.py") for name in names
+    )
 
 
 def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Finding]:

@@ -5,6 +5,8 @@ same resource (they must stay atomic for concurrent callers once a fix adds an a
 and values that must stay in the thread that made them.
 """
 
+import re
+
 from deblock.rules.files import FILE, PATH
 
 FILE_SYSTEM = "the file system"
@@ -67,6 +69,10 @@ MUTATING_METHODS = frozenset(
         "rotate",
     }
 )
+
+# The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
+# the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
+FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
 
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor"})

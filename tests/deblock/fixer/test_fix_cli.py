@@ -285,3 +285,21 @@ def test_a_silenced_call_on_the_file_a_section_writes_declines_the_section(deblo
     assert (root / "silenced.py").read_text() == (CLI / "silenced.py").read_text()
     selected = deblock("fix", "--select", "DBK204", "silenced.py", cwd=root)
     assert "declined for safety" in selected.stdout  # `open` not selected: it stays too
+
+
+def test_two_test_modules_never_run_together_and_hand_written_helpers_do_not_count(
+    deblock, tmp_path
+):
+    """pytest runs one test at a time: the file fixes of two test modules are not declined
+    for each other. A thread helper written by hand was never atomic with the event loop, so
+    it does not decline another module's fixes either; one a fix made does."""
+    for name in ("test_store.py", "test_reader.py"):
+        shutil.copyfile(CLI / "two_modules" / name.removeprefix("test_"), tmp_path / name)
+    (tmp_path / "by_hand.py").write_text(
+        "import asyncio\n\n\nasync def copy(path):\n    def read():\n"
+        "        with open(path) as fh:\n            return fh.read()\n\n"
+        "    return await asyncio.to_thread(read)\n"
+    )
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "declined" not in ran.stdout, ran.stdout
+    assert "await asyncio.to_thread(_save_in_thread)" in (tmp_path / "test_store.py").read_text()
