@@ -425,13 +425,14 @@ def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:
     return None
 
 
-def resource_access(code: str, target: str, call: ast.AST) -> tuple[str, str] | None:
-    """The resource a blocking call touches, and whether it only reads it."""
+def resource_access(code: str, target: str, call: ast.AST | None) -> tuple[str, str] | None:
+    """The resource a blocking call touches, and whether it only reads it (without the
+    ``call`` to read its mode from, an ``open`` writes)."""
     resource = RESOURCE_OF_CODE.get(code)
     return (resource, _file_mode(target, call)) if resource else None
 
 
-def _file_mode(target: str, call: ast.AST) -> str:
+def _file_mode(target: str, call: ast.AST | None) -> str:
     """Whether a resource call reads only, or writes."""
     if target in READS:
         return READ

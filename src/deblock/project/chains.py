@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from deblock.analysis.sections import resource_access
+from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
 from deblock.project.index import ProjectIndex
 from deblock.rules import Catalogue, blocks_outside_coroutines
-from deblock.rules.resources import FILE_SYSTEM, READS, RESOURCE_OF_CODE
+from deblock.rules.resources import FILE_SYSTEM
 
 
 class BlockingChains:
@@ -56,9 +58,10 @@ class BlockingChains:
         touched: dict[str, bool] = {}
         for target, _, _ in found[1].blocking:
             entry = self.catalogue.blocking(target)
-            resource = entry and RESOURCE_OF_CODE.get(entry.code)
-            if resource:
-                touched[resource] = touched.get(resource, False) or target not in READS
+            access = entry and resource_access(entry.code, target, None)  # no call: no mode
+            if access:
+                resource, mode = access
+                touched[resource] = touched.get(resource, False) or mode == WRITE
         for callee, _, _ in found[1].calls:
             for resource, writes in self._touches(self.index.normalize(callee), active).items():
                 touched[resource] = touched.get(resource, False) or writes
