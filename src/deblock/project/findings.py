@@ -45,9 +45,9 @@ def project_findings(
             found = [judge.judge(site, summary.path, caller) for site in function.sites]
             found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
             for first, last in function.segments:
-                inside = [f for f in found if first <= f.line <= last]
-                kept = apart_swaps(inside)
-                found = [kept[inside.index(f)] if f in inside else f for f in found]
+                inside = [i for i, f in enumerate(found) if first <= f.line <= last]
+                for i, finding in zip(inside, apart_swaps([found[i] for i in inside]), strict=True):
+                    found[i] = finding
             findings += found
     return findings
 
