@@ -24,10 +24,10 @@ from .imports import release
 _OPEN_TWINS = ("builtins.open", "io.open")
 _FILE = "io.IOBase."
 # The catalogue's blocking file methods: aiofiles, anyio and trio await them all but
-# ``fileno`` and iteration (``async for``), and add ``read1``.
+# iteration (``async for``), and add ``read1``.
 _METHODS = frozenset(
     e.target.removeprefix(_FILE) for e in catalogue_with().entries if e.target.startswith(_FILE)
-) - {"fileno", "__iter__"} | {"read1"}
+) - {"__iter__"} | {"read1"}
 _ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlines"})
 
 

@@ -75,7 +75,6 @@ _FILE_METHODS = (
     "seek",
     "tell",
     "truncate",
-    "fileno",
     "close",
 )
 _PATH_IO = (

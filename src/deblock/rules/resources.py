@@ -30,7 +30,7 @@ PRIVATE_FILE_CODES = frozenset({"DBK302"})
 
 # Calls that only read their resource; every other call of a resource writes it.
 _READS = {
-    FILE: "read readline readlines readinto read1 readinto1 peek tell seek fileno __iter__",
+    FILE: "read readline readlines readinto read1 readinto1 peek tell seek __iter__",
     PATH: "read_text read_bytes exists is_file is_dir is_symlink iterdir glob rglob walk "
     "stat lstat owner group resolve samefile readlink",
     "os": "listdir scandir walk fwalk stat lstat readlink access statvfs getcwd getcwdb "
