@@ -43,19 +43,38 @@ def process_context():
     return multiprocessing.get_context(method)
 
 
-def map_work(work: Callable, items: Sequence, size: int, jobs: int, **kwargs) -> list:
-    """``work(item, **kwargs)`` for every item: in ``jobs`` worker processes when there
-    are several items and ``size`` (their bytes) makes a pool worth it, else here."""
-    if jobs > 1 and len(items) > 1 and size >= POOL_MIN_BYTES:
-        from concurrent.futures import ProcessPoolExecutor
+class Workers:
+    """Worker processes for a run's batches of work (``jobs`` of them): started by the
+    first batch worth them, then kept for every later batch, however small (forking a
+    pool per batch cost the bench corpus's cold run ~0.2 s of wall time), until closed."""
 
-        workers = min(jobs, len(items))
-        chunk = max(1, len(items) // (workers * _CHUNKS_PER_WORKER))
-        with ProcessPoolExecutor(
-            workers, mp_context=process_context(), initializer=_worker_start
-        ) as pool:
-            return list(pool.map(partial(work, **kwargs), items, chunksize=chunk))
-    return [work(item, **kwargs) for item in items]
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self._pool = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def map(self, work: Callable, items: Sequence, size: int, **kwargs) -> list:
+        """``work(item, **kwargs)`` for every item: in the workers when there are several
+        items and the workers run already or ``size`` (the items' bytes) makes starting
+        them worth it, else here."""
+        worth = self._pool is not None or size >= POOL_MIN_BYTES
+        if self.jobs < 2 or len(items) < 2 or not worth:
+            return [work(item, **kwargs) for item in items]
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=process_context(), initializer=_worker_start
+            )
+        chunk = max(1, len(items) // (min(self.jobs, len(items)) * _CHUNKS_PER_WORKER))
+        return list(self._pool.map(partial(work, **kwargs), items, chunksize=chunk))
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
-from deblock.pool import collector_paused, cores, file_size, map_work
+from deblock.pool import Workers, collector_paused, cores, file_size
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import decline_shared, shared_across_modules
 
@@ -96,15 +96,16 @@ def analyze_paths(
     ``cache_dir=None`` disables the cache."""
     found = discover(paths, settings, cache_dir)
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
-    jobs = jobs or cores()
     options = settings.analysis_options()
-    outcomes = _Outcomes(options, cache).run(found.files, jobs)
+    libraries = Libraries(settings.python, cache_dir)
+    with Workers(jobs or cores()) as workers:
+        outcomes = _Outcomes(options, cache).run(found.files, workers)
+        project = ProjectRun(outcomes, options, cache, workers, libraries)
+        project_found = project.findings()
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings)
-    libraries = Libraries(settings.python, cache_dir)
-    project = ProjectRun(outcomes, options, cache, jobs, libraries)
-    for path, findings in project.findings().items():
+    for path, findings in project_found.items():
         result.extend(path, findings, settings)
     result.bridges = project.bridges
     result.shared = shared_across_modules(result.files, project.threaded, result.unreported)
@@ -127,10 +128,10 @@ class _Outcomes:
         self.pending_bytes = 0
         self.stats: dict[str, tuple[os.stat_result, str]] = {}
 
-    def run(self, paths: list[str], jobs: int) -> dict[str, Outcome]:
+    def run(self, paths: list[str], workers: Workers) -> dict[str, Outcome]:
         for path in paths:
             self._look_up(path)
-        outcomes = map_work(_check, self.pending, self.pending_bytes, jobs, options=self.options)
+        outcomes = workers.map(_check, self.pending, self.pending_bytes, options=self.options)
         for (path, _), outcome in zip(self.pending, outcomes, strict=True):
             self.done[path] = outcome
             if path in self.stats:

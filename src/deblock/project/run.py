@@ -10,6 +10,7 @@ from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, findings_from_cache, findings_to_cache
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
+from deblock.pool import Workers
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
     from deblock.project.summaries import ModuleSummaries
@@ -28,10 +29,11 @@ class ProjectRun:
         outcomes: dict[str, Outcome],
         options: AnalysisOptions,
         cache: Cache | None,
-        jobs: int,
+        workers: Workers,
         libraries: Libraries,
     ):
-        self.outcomes, self.options, self.cache, self.jobs = outcomes, options, cache, jobs
+        self.outcomes, self.options, self.cache = outcomes, options, cache
+        self.workers = workers
         self.libraries = libraries
         self.bridges: dict[str, dict] = {}
         self.threaded: dict[str, dict[str, bool]] = {}
@@ -54,7 +56,7 @@ class ProjectRun:
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.run_summaries import RunSummaries
 
-        source = RunSummaries(self.outcomes, self.options, self.cache, self.jobs, self.libraries)
+        source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
         for finding in project_findings(source, self.options):
             found[finding.path].append(finding)

@@ -11,7 +11,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, check_bytes
 from deblock.library.summaries import Libraries
-from deblock.pool import map_work
+from deblock.pool import Workers
 from deblock.project.summaries import ModuleSummaries
 
 
@@ -28,10 +28,10 @@ class RunSummaries(ModuleSummaries):
         outcomes: dict[str, Outcome],
         options: AnalysisOptions,
         cache: Cache | None,
-        jobs: int,
+        workers: Workers,
         libraries: Libraries | None = None,
     ):
-        self.options, self.cache, self.jobs = options, cache, jobs
+        self.options, self.cache, self.workers = options, cache, workers
         found: dict[str, ModuleSummary | None] = {}
         for path, outcome in outcomes.items():
             if outcome.module is not None:
@@ -69,7 +69,7 @@ class RunSummaries(ModuleSummaries):
                 continue
             stats.append(stat)
         size = sum(len(data) for _, data in items)
-        outcomes = map_work(_summarise, items, size, self.jobs, options=self.options)
+        outcomes = self.workers.map(_summarise, items, size, options=self.options)
         summaries = []
         for (path, data), stat, outcome in zip(items, stats, outcomes, strict=True):
             outcome.store_in(self.cache, path, stat, digest(data))
