@@ -36,7 +36,7 @@ except ImportError:  # a Python built without it
 # 13: an outcome is a list of fields, following its file's stat and digest; 14: module
 # summaries in 256 shards; 15: summaries say what their thread helpers touch; 16: and
 # the runs of statements between awaits of their coroutines).
-FORMAT = 16
+FORMAT = 17
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -108,7 +108,9 @@ def analyze_paths(
     for path, findings in project_found.items():
         result.extend(path, findings, settings)
     result.bridges = project.bridges
-    result.shared = shared_across_modules(result.files, project.threaded, result.unreported)
+    result.shared = shared_across_modules(
+        result.files, project.threaded, result.unreported, project.programs
+    )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))

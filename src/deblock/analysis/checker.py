@@ -8,6 +8,7 @@ from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
+from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
@@ -65,7 +66,8 @@ class _Swap:
 
 def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module."""
-    facts, judge = _walked(source, path, module_name(path), options)
+    tree = ast.parse(source, filename=path)
+    facts, judge = _walked(tree, source, path, module_name(path), options)
     judge.imported = {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
     }
@@ -74,6 +76,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
         summary.functions[record.qualname] = judge.function(record)
     summary.bridges = judge.bridge_helpers(facts)
     summary.threaded = judge.threaded_io(facts)
+    summary.program = runs_as_program(tree)
     judge.settle_swaps(summary.functions)
     judge.settle_bridges()
     judge.sections(facts)
@@ -100,16 +103,16 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     """The names and classes of module ``module`` (an installed library's), summarised as
     the project's are; no call is judged. Raises ``SyntaxError``."""
     is_package = path.endswith("__init__.py")
-    facts, judge = _walked(source, path, (module, is_package), AnalysisOptions())
+    tree = ast.parse(source, filename=path)
+    facts, judge = _walked(tree, source, path, (module, is_package), AnalysisOptions())
     summary = ModuleSummary(path, module, judge.module_names(facts), {}, judge.classes(facts))
     facts.release()
     return summary
 
 
 def _walked(
-    source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
+    tree: ast.Module, source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
 ) -> tuple[ModuleFacts, _Judge]:
-    tree = ast.parse(source, filename=path)
     facts = walk_module(tree, *module)
     mark_nonblocking_sockets(facts)
     functions = {f.qualname: f for f in facts.functions}

@@ -77,7 +77,8 @@ class ModuleSummary:
     """What other modules need to know about one module; ``bridges``: its functions that
     are thread bridges (``async def run_sync(fn, *args, **kwargs)``), with the async
     library a call of each needs; ``threaded``: the resources its thread helpers (sync
-    functions nested in coroutines) touch, each with whether they write it."""
+    functions nested in coroutines) touch, each with whether they write it; ``program``:
+    whether it runs as a program's entry (``entry_points.runs_as_program``)."""
 
     path: str
     module: str
@@ -86,6 +87,7 @@ class ModuleSummary:
     classes: dict[str, ClassSummary] = field(default_factory=dict)
     bridges: dict[str, str] = field(default_factory=dict)
     threaded: dict[str, bool] = field(default_factory=dict)
+    program: bool = False
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -118,6 +120,7 @@ class ModuleSummary:
             },
             "bridges": self.bridges,
             "threaded": self.threaded,
+            **({"program": True} if self.program else {}),
         }
 
     @classmethod
@@ -133,8 +136,10 @@ class ModuleSummary:
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
         names, bridges = dict(data["names"]), dict(data["bridges"])
-        threaded = dict(data["threaded"])
-        return cls(data["path"], data["module"], names, functions, classes, bridges, threaded)
+        threaded, program = dict(data["threaded"]), data.get("program", False)
+        return cls(
+            data["path"], data["module"], names, functions, classes, bridges, threaded, program
+        )
 
 
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite))

@@ -37,11 +37,13 @@ class ProjectRun:
         self.libraries = libraries
         self.bridges: dict[str, dict] = {}
         self.threaded: dict[str, dict[str, bool]] = {}
+        self.programs: list[str] = []
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
-        holds, by path, the project's own thread bridges the module's fixes may use, and
-        ``threaded`` the resources its thread helpers touch."""
+        holds, by path, the project's own thread bridges the module's fixes may use,
+        ``threaded`` the resources its thread helpers touch, and ``programs`` the modules
+        that run in processes of their own (``processes.programs``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -50,10 +52,12 @@ class ProjectRun:
                 found = {p: findings_from_cache(fs, p) for p, fs in cached["files"].items()}
                 self.bridges = dict(cached["bridges"])
                 self.threaded = dict(cached["threaded"])
+                self.programs = list(cached["programs"])
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
         from deblock.project.findings import project_findings  # the judge: only when needed
+        from deblock.project.processes import programs
         from deblock.project.run_summaries import RunSummaries
 
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
@@ -64,9 +68,20 @@ class ProjectRun:
         self.threaded = {
             s.path: s.threaded for s in source.summaries if s.threaded and s.path in self.outcomes
         }
+        relevant = {
+            path
+            for path, outcome in self.outcomes.items()
+            if any(f.resource for f in (*outcome.findings, *found.get(path, ())))
+        } | set(self.threaded)
+        self.programs = programs(source.summaries, paths, relevant)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
-            found_here = {"files": stored, "bridges": self.bridges, "threaded": self.threaded}
+            found_here = {
+                "files": stored,
+                "bridges": self.bridges,
+                "threaded": self.threaded,
+                "programs": self.programs,
+            }
             self.cache.store_project_findings(paths, key, found_here)
         return dict(found)
 

@@ -1,7 +1,7 @@
 """Resources that code outside one module's lock touches while its fixes' threads run.
 
-A fix serialises the sections of one module with that module's lock (two test modules
-need none between them: pytest runs one test at a time). Calls that another
+A fix serialises the sections of one module with that module's lock (two modules that
+never run together need none between them: ``processes.apart``). Calls that another
 module's fixes move into threads are not serialised with them, nor are calls left on the
 event loop that the module's own analysis cannot see (a project helper that touches
 files, reported across modules). When one of them writes the file system (or a database)
@@ -11,22 +11,25 @@ declined, and offered as unsafe.
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 
 from deblock.findings import Finding, decline
+from deblock.project.processes import apart
 
 
 def shared_across_modules(
     files: dict[str, list[Finding]],
     threaded: dict[str, dict[str, bool]],
     unreported: list[Finding] = (),
+    programs: list[str] = (),
 ) -> dict[str, dict[str, str]]:
     """Per path, each resource its safe fixes would touch from threads beside code its
     lock does not serialise, with the reason. ``threaded``: by path, the resources the
     module's thread helpers touch (fixes made some), each with whether they write it;
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
-    event loop (the module's own analysis counted them as moving)."""
+    event loop (the module's own analysis counted them as moving); ``programs``: the
+    modules that run in processes of their own."""
+    programs = frozenset(programs)
     moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
     staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
     for finding in (f for fs in files.values() for f in fs):
@@ -47,13 +50,13 @@ def shared_across_modules(
                 for f in staying[resource]
                 if (f.path != path or f.chain or f in unreported)
                 and (f.writes or writes)
-                and not _tests_apart(path, f.path)
+                and not apart(path, f.path, programs)
             ]
             threads = sorted(
                 {
                     f.path
                     for f in moved
-                    if f.path != path and (f.writes or writes) and not _tests_apart(path, f.path)
+                    if f.path != path and (f.writes or writes) and not apart(path, f.path, programs)
                 }
                 | {
                     other
@@ -61,7 +64,7 @@ def shared_across_modules(
                     if other != path
                     and resource in touched
                     and (touched[resource] or writes)
-                    and not _tests_apart(path, other)
+                    and not apart(path, other, programs)
                 }
             )
             if threads:
@@ -70,15 +73,6 @@ def shared_across_modules(
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)
     return dict(shared)
-
-
-def _tests_apart(path: str, other: str) -> bool:
-    """Whether both are test modules of different files: pytest runs one test at a time,
-    so their coroutines never run together (helpers and ``conftest.py`` run within any)."""
-    names = [os.path.basename(p) for p in (path, other)]
-    return path != other and all(
-        name.startswith("test_") or name.endswith("_test.py") for name in names
-    )
 
 
 def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Finding]:

@@ -303,3 +303,42 @@ def test_two_test_modules_never_run_together_and_hand_written_helpers_do_not_cou
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "declined" not in ran.stdout, ran.stdout
     assert "await asyncio.to_thread(_save_in_thread)" in (tmp_path / "test_store.py").read_text()
+
+
+def test_programs_run_apart_from_the_tests_and_from_each_other(deblock, tmp_path):
+    """A module that runs its own loop (``asyncio.run`` at import or under ``__main__``)
+    and that nothing imports or names is a program, in a process of its own: the file fixes
+    of two examples and of a test module are not declined for one another."""
+    shutil.copytree(CLI / "programs", tmp_path, dirs_exist_ok=True)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "declined" not in ran.stdout, ran.stdout
+    for path in ("examples/save_demo.py", "examples/load_demo.py", "tests/test_notes.py"):
+        assert "asyncio.to_thread(" in (tmp_path / path).read_text(), path
+
+
+@pytest.mark.parametrize(
+    "loader",
+    [
+        "from examples.save_demo import main\n",
+        "import runpy\n\nSCRIPT = 'examples/save_demo.py'\nrun = runpy.run_path\n",
+        "from examples import (\n    load_demo,\n    save_demo,\n)\n",
+    ],
+    ids=["imported", "named-by-file", "imported-from-its-package"],
+)
+def test_a_program_the_tests_import_or_name_runs_with_them(deblock, tmp_path, loader):
+    """Once a test module imports the example or names its file, the example runs inside
+    the tests' process: its fixes and the tests' are declined for one another."""
+    shutil.copytree(CLI / "programs", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "tests" / "test_loads_demo.py").write_text(loader)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "`examples/save_demo.py` touches the file system from worker threads" in ran.stdout
+    assert "with open(" in (tmp_path / "tests" / "test_notes.py").read_text()
+
+
+def test_a_program_runs_with_the_library_modules_it_may_import(deblock, tmp_path):
+    """A program is apart from the tests, not from the project's library modules."""
+    shutil.copytree(CLI / "programs", tmp_path, dirs_exist_ok=True)
+    shutil.copyfile(CLI / "two_modules" / "store.py", tmp_path / "store.py")
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "`store.py` touches the file system from worker threads too" in ran.stdout
+    assert "with open(" in (tmp_path / "examples" / "load_demo.py").read_text()

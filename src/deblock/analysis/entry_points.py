@@ -1,0 +1,39 @@
+"""Whether a module runs as a program: evidence in its own top-level statements."""
+
+from __future__ import annotations
+
+import ast
+
+# The last names of calls that run an event loop, or a server on one, to its end.
+_RUNNERS = frozenset({"run", "run_app", "run_until_complete"})
+
+
+def runs_as_program(tree: ast.Module) -> bool:
+    """Whether the module is a program's entry: it has an ``if __name__ == "__main__":``
+    block, or a top-level statement runs a loop (``asyncio.run(main())``,
+    ``anyio.run(main)``, ``web.run_app(app)``)."""
+    for statement in tree.body:
+        if isinstance(statement, ast.If) and _is_main_guard(statement.test):
+            return True
+        if isinstance(statement, ast.Expr) and _runs_loop(statement.value):
+            return True
+    return False
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, *test.comparators]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    texts = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and texts == ["__main__"]
+
+
+def _runs_loop(value: ast.expr) -> bool:
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return name in _RUNNERS

@@ -1,0 +1,146 @@
+"""Which of a project's modules never run together, so their fixes' threads never meet.
+
+pytest runs one test at a time, so two test modules' coroutines never run together (their
+helpers and ``conftest.py`` run within any test). A program, a module that runs its own
+coroutines as an entry (``entry_points.runs_as_program``) and that nothing in the project
+imports or names, runs in a process of its own: apart from the tests and from other
+programs, though not from the library modules it may import. The original code never
+serialised two processes either, so a fix adds no interleaving between them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from deblock.analysis.summary import ModuleSummary
+
+_TEST_DIRECTORIES = frozenset({"test", "tests", "testing"})
+_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def apart(path: str, other: str, programs: frozenset[str] | set[str]) -> bool:
+    """Whether the modules at ``path`` and ``other`` never run at the same time."""
+    if path == other:
+        return False
+    if _is_test_module(path) and _is_test_module(other):
+        return True
+    return (path in programs and (other in programs or _runs_under_pytest(other))) or (
+        other in programs and _runs_under_pytest(path)
+    )
+
+
+def programs(summaries: list[ModuleSummary], paths: list[str], relevant: set[str]) -> list[str]:
+    """The programs among the ``relevant`` paths (those whose fixes another module could
+    decline), given the run's summaries and every module of the run (``paths``): modules
+    whose summary says they run as an entry, outside the tests, that no module imports and
+    no other file of their project names (a module loaded by name or file name runs inside
+    whatever loads it)."""
+    candidates = {
+        s.module: s.path
+        for s in summaries
+        if s.program and s.path in relevant and not _runs_under_pytest(s.path)
+    }
+    _drop_imported(candidates, summaries)
+    _drop_named(candidates, paths)
+    return sorted(candidates.values())
+
+
+def _drop_imported(candidates: dict[str, str], summaries: list[ModuleSummary]) -> None:
+    """Drop the candidates (module: path) a summarised module imports at its top level."""
+    roots = {module.partition(".")[0] for module in candidates}
+    for summary in summaries:
+        for qualname in summary.names.values():
+            if qualname.partition(".")[0] in roots:
+                for module in _prefixes(qualname):
+                    if candidates.get(module) not in (None, summary.path):
+                        del candidates[module]
+
+
+def _drop_named(candidates: dict[str, str], paths: list[str]) -> None:
+    """Drop the candidates (module: path) another file of their project imports (inside a
+    function too) or names in a string: read as bytes, decoded only where the name is."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for module in candidates:
+        by_name[module.rpartition(".")[2]].append(module)
+    projects = tuple({_project_of(path) for path in candidates.values()})
+    for path in (p for p in paths if p.startswith(projects)):
+        if not candidates:
+            return
+        data = _bytes(path)
+        found = [name for name in by_name if name.encode() in data]
+        text = data.decode("utf-8", "replace") if found else ""
+        for module in [m for name in found for m in by_name[name]]:
+            program = candidates.get(module)
+            inside = program is not None and path.startswith(os.path.dirname(program) + os.sep)
+            if program not in (None, path) and _mention(module, inside).search(text):
+                del candidates[module]
+
+
+def _is_test_module(path: str) -> bool:
+    name = os.path.basename(path)
+    return name.startswith("test_") or name.endswith("_test.py")
+
+
+def _runs_under_pytest(path: str) -> bool:
+    """A test module, ``conftest.py``, or a module in a tests directory (a helper or an
+    app the tests load by path)."""
+    parts = path.replace(os.sep, "/").split("/")
+    return (
+        _is_test_module(path)
+        or parts[-1] == "conftest.py"
+        or not _TEST_DIRECTORIES.isdisjoint(parts[:-1])
+    )
+
+
+def _project_of(path: str) -> str:
+    """The directory of the project holding ``path``, written as ``path`` is (absolute or
+    relative), ending in a separator: the nearest one above it with a ``pyproject.toml``,
+    ``setup.py`` or ``setup.cfg``; ``""`` (every path) when there is none or it is the
+    directory ``path`` is relative to."""
+    directory, up = os.path.dirname(os.path.abspath(path)), 1
+    while not any(os.path.exists(os.path.join(directory, n)) for n in _PROJECT_FILES):
+        if os.path.dirname(directory) == directory:
+            return ""
+        directory, up = os.path.dirname(directory), up + 1
+    parts = path.split(os.sep)
+    return os.sep.join(parts[:-up] + [""]) if len(parts) > up else ""
+
+
+def _prefixes(qualname: str) -> Iterable[str]:
+    parts = qualname.split(".")
+    return (".".join(parts[:n]) for n in range(1, len(parts) + 1))
+
+
+@lru_cache(maxsize=256)
+def _mention(module: str, relative: bool) -> re.Pattern[str]:
+    """What names module ``module`` in another file: an import of it (absolute, or
+    ``relative`` too for a file in its package, alone or from its package), or a string
+    holding its dotted name or its file name (``"web_ws.py"``, ``"examples/web_ws.py"``)."""
+    package, _, name = module.rpartition(".")
+    word = re.escape(name)
+    parent = re.escape(package.rpartition(".")[2])
+    dots = r"|\.+" if relative else ""
+    prefix = rf"(?:(?:\w+\.)*{parent}\.{dots})?" if package else ""
+    forms = [
+        rf"^[ \t]*import\s+(?:[\w.]+\s*,\s*)*{prefix}{word}\b",
+        rf"\bfrom\s+{prefix}{word}\s+import\b",
+        rf"[\"'/\\]{word}\.py[\"']",
+        rf"[\"']{prefix}{word}[\"']",
+    ]
+    if package:
+        forms.append(
+            rf"\bfrom\s+(?:(?:\w+\.)*{parent}{dots})\s+import\s*(?:\([^)]*|[^\n]*)\b{word}\b"
+        )
+    return re.compile("|".join(forms), re.MULTILINE)
+
+
+def _bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
