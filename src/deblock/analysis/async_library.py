@@ -13,7 +13,7 @@ without coroutines is not analysed: its import lines alone tell (``imported_libr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 _IMPORTED = ("anyio", "trio")  # a module importing both commits to anyio
 # asyncio names that work, or are harmless, whichever loop runs the code.
@@ -34,8 +34,12 @@ _NEUTRAL = frozenset(
         "TimeoutError",
     }
 )
-_FROM_ASYNCIO = re.compile(r"\bfrom[ \t]+asyncio[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
+# Both patterns start at a word boundary (``\b``), which ``_found`` checks: with ``\b``
+# in the pattern, ``re`` tries every position of the text instead of searching for the
+# literal first (~20x slower; ~0.3 CPU-s of the bench corpus's cold run).
+_FROM_ASYNCIO = re.compile(r"from[ \t]+asyncio[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)")
 _NAME = re.compile(r"[A-Za-z_]\w*")
+_WORD = re.compile(r"\w")
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t]+(anyio|trio)\b", re.MULTILINE)
 
 
@@ -66,7 +70,20 @@ def _first(imported: set[str]) -> str | None:
 def _named(text: str, asyncio_names: Iterable[str]) -> set[str]:
     """Every asyncio name the text refers to (``asyncio.X``, ``alias.X``, imported ``X``)."""
     aliases = "|".join(sorted({"asyncio", *asyncio_names}))
-    names = set(re.findall(rf"\b(?:{aliases})[ \t]*\.[ \t]*([A-Za-z_]\w*)", text))
-    for imported in _FROM_ASYNCIO.findall(text):
+    names = set(_found(re.compile(rf"(?:{aliases})[ \t]*\.[ \t]*([A-Za-z_]\w*)"), text))
+    for imported in _found(_FROM_ASYNCIO, text):
         names.update(m.group() for piece in imported.split(",") if (m := _NAME.search(piece)))
     return names
+
+
+def _found(pattern: re.Pattern, text: str) -> Iterator[str]:
+    """What ``pattern``'s group matches where a match starts at a word boundary, as
+    ``findall`` finds it with ``\\b`` first in the pattern."""
+    start = 0
+    while (match := pattern.search(text, start)) is not None:
+        at = match.start()
+        if at == 0 or _WORD.match(text, at - 1) is None:
+            yield match.group(1)
+            start = match.end()
+        else:
+            start = at + 1
