@@ -2,9 +2,10 @@
 
 pytest runs one test at a time, so two test modules' coroutines never run together (their
 helpers and ``conftest.py`` run within any test). A program, a module that runs its own
-coroutines as an entry (``entry_points.runs_as_program``) and that nothing in the project
-imports or names, runs in a process of its own: apart from the tests and from other
-programs, though not from the library modules it may import. The original code never
+coroutines as an entry (``entry_points.runs_as_program``), that nothing in its project
+imports or names and that lies in no package the project imports from, runs in a process
+of its own: apart from the tests and from other programs, though not from the library
+modules it may import. The original code never
 serialised two processes either, so a fix adds no interleaving between them.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from functools import lru_cache
 
 from deblock.analysis.summary import ModuleSummary
@@ -50,14 +50,19 @@ def programs(summaries: list[ModuleSummary], paths: list[str], relevant: set[str
 
 
 def _drop_imported(candidates: dict[str, str], summaries: list[ModuleSummary]) -> None:
-    """Drop the candidates (module: path) a summarised module imports at its top level."""
+    """Drop the candidates (module: path) in a package that a summarised module imports
+    from at its top level (itself excepted): a library's modules may run together, in its
+    tests or its users' programs, whether or not one of them has a ``__main__`` block."""
     roots = {module.partition(".")[0] for module in candidates}
+    imported = set()
     for summary in summaries:
+        own = summary.module
         for qualname in summary.names.values():
-            if qualname.partition(".")[0] in roots:
-                for module in _prefixes(qualname):
-                    if candidates.get(module) not in (None, summary.path):
-                        del candidates[module]
+            root = qualname.partition(".")[0]
+            if root in roots and qualname != own and not qualname.startswith(own + "."):
+                imported.add(root)
+    for module in [m for m in candidates if m.partition(".")[0] in imported]:
+        del candidates[module]
 
 
 def _drop_named(candidates: dict[str, str], paths: list[str]) -> None:
@@ -108,11 +113,6 @@ def _project_of(path: str) -> str:
         directory, up = os.path.dirname(directory), up + 1
     parts = path.split(os.sep)
     return os.sep.join(parts[:-up] + [""]) if len(parts) > up else ""
-
-
-def _prefixes(qualname: str) -> Iterable[str]:
-    parts = qualname.split(".")
-    return (".".join(parts[:n]) for n in range(1, len(parts) + 1))
 
 
 @lru_cache(maxsize=256)

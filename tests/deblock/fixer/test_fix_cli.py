@@ -342,3 +342,21 @@ def test_a_program_runs_with_the_library_modules_it_may_import(deblock, tmp_path
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "`store.py` touches the file system from worker threads too" in ran.stdout
     assert "with open(" in (tmp_path / "examples" / "load_demo.py").read_text()
+
+
+def test_a_module_with_a_main_block_in_a_package_the_project_imports_is_no_program(
+    deblock, tmp_path
+):
+    """A library's modules run together in its users' programs, whatever ``__main__`` block
+    one of them has: a package the tests import from holds no program."""
+    shutil.copytree(CLI / "programs", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    (tmp_path / "app" / "version.py").write_text("VERSION = 1\n")
+    shutil.copyfile(tmp_path / "examples" / "save_demo.py", tmp_path / "app" / "cli.py")
+    (tmp_path / "tests" / "test_version.py").write_text(
+        "from app.version import VERSION\n\n\nasync def test_version():\n    assert VERSION\n"
+    )
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "`app/cli.py` touches the file system from worker threads too" in ran.stdout
+    assert "with open(" in (tmp_path / "app" / "cli.py").read_text()
