@@ -35,8 +35,10 @@ except ImportError:  # a Python built without it
 # 11: the module's own thread bridges; 12: generator functions, and iterated call sites;
 # 13: an outcome is a list of fields, following its file's stat and digest; 14: module
 # summaries in 256 shards; 15: summaries say what their thread helpers touch; 16: and
-# the runs of statements between awaits of their coroutines).
-FORMAT = 17
+# the runs of statements between awaits of their coroutines; 17: whether a module runs as
+# a program; 18: class summaries say which coroutine methods run the instance's sync code
+# in a worker thread).
+FORMAT = 18
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -19,6 +19,8 @@ import asyncio
 import contextlib
 import importlib
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,6 +38,26 @@ def tree(root: Path) -> dict[str, bytes | None]:
 def run(module, root: Path) -> list:
     """``busy_pool.CALLS`` concurrent calls of ``module.main`` on the directory ``root``."""
     return asyncio.run(concurrently(module.main, str(root)))
+
+
+def project_env(project: Path, allow_sync: bool = False) -> dict[str, str]:
+    """The environment of a fixture project: its ``site-packages`` on the path; Django's
+    sync queries on the event loop allowed only with ``allow_sync``."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env["PYTHONPATH"] = str(project / "site-packages")
+    if allow_sync:
+        env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return env
+
+
+def run_project(project: Path, root: Path, *flags: str, allow_sync: bool = False) -> dict:
+    """What this harness prints for ``project`` run on ``root``, in a fresh interpreter."""
+    command = [sys.executable, __file__, str(project), str(root), *flags]
+    ran = subprocess.run(
+        command, env=project_env(project, allow_sync), capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout)
 
 
 def _main(project: str, root: str, guarded: bool) -> None:

@@ -25,7 +25,13 @@ from deblock.analysis.sections import (
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
-from deblock.analysis.twins import HANDS_A_FUNCTION, reaches, swap_hazard, twin_entry
+from deblock.analysis.twins import (
+    HANDS_A_FUNCTION,
+    reaches,
+    swap_hazard,
+    threaded_code,
+    twin_entry,
+)
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
@@ -60,6 +66,7 @@ class _Swap:
     candidate: Candidate
     handed_coroutine: bool
     caller: str  # the coroutine making the call
+    receiver: str  # the class of the object called
     owner: str  # the class defining the sync method
     twin_owner: str  # the class defining the twin
 
@@ -186,6 +193,7 @@ class _Judge:
                 dict(info.methods),
                 attributes,
                 dict(info.signatures),
+                info.in_thread,
             )
         return summaries
 
@@ -357,7 +365,15 @@ class _Judge:
         twin_owner = self.resolver.owner(callee.cls, entry.async_twin)
         self._swaps.append(
             _Swap(
-                entry, callee.qualname, shown, candidate, bool(coroutine), caller, owner, twin_owner
+                entry,
+                callee.qualname,
+                shown,
+                candidate,
+                bool(coroutine),
+                caller,
+                callee.cls,
+                owner,
+                twin_owner,
             )
         )
 
@@ -378,13 +394,18 @@ class _Judge:
             inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
             base_own = self.resolver.owner(swap.twin_owner, name)
             owners = (swap.owner, swap.twin_owner, base_own)
+            in_thread = threaded_code(
+                self.resolver.classes[swap.twin_owner].in_thread.get(twin, ()),
+                partial(self.resolver.owner, swap.receiver),
+                swap.twin_owner,
+            )
             self.report(
                 swap.entry,
                 swap.target,
                 swap.shown,
                 swap.candidate,
                 handed_coroutine=swap.handed_coroutine,
-                hazard=swap_hazard(name, twin, signatures, inside, owners),
+                hazard=swap_hazard(name, twin, signatures, inside, owners, in_thread),
             )
 
     def _same_package(self, qualname: str) -> bool:

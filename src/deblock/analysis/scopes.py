@@ -89,6 +89,8 @@ class ClassInfo:
     scope: Scope
     methods: dict[str, bool] = field(default_factory=dict)  # name -> is coroutine
     signatures: dict[str, str] = field(default_factory=dict)  # name -> parameters
+    # coroutine name -> (method, the instance's sync code it runs in a thread)
+    in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     attributes: dict[str, list[Binding]] = field(default_factory=dict)
 
     def bind_attribute(self, name: str, binding: Binding) -> None:

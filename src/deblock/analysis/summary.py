@@ -63,13 +63,15 @@ class FunctionSummary:
 
 @dataclass(slots=True)
 class ClassSummary:
-    """A class: base classes, methods (name → is coroutine), attribute types and
-    methods' parameters (name → ``"a, b=, *, c="``)."""
+    """A class: base classes, methods (name → is coroutine), attribute types,
+    methods' parameters (name → ``"a, b=, *, c="``) and the coroutine methods that run the
+    instance's sync code in a worker thread (name → [method holding the bridge, code])."""
 
     bases: list[str] = field(default_factory=list)
     methods: dict[str, bool] = field(default_factory=dict)
     attributes: dict[str, str] = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)
+    in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -115,6 +117,7 @@ class ModuleSummary:
                     "methods": c.methods,
                     "attributes": c.attributes,
                     "signatures": c.signatures,
+                    **({"in_thread": c.in_thread} if c.in_thread else {}),  # rarely any
                 }
                 for name, c in self.classes.items()
             },

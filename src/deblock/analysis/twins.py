@@ -49,6 +49,7 @@ def swap_hazard(
     signatures: tuple[str | None, str | None],
     inside_twin: bool,
     owners: tuple[str | None, str | None, str | None] = (None, None, None),
+    in_thread: str | None = None,
 ) -> str | None:
     """Why calling ``twin`` instead of ``name`` would change the program (None: it would
     not). ``signatures`` are both methods' parameters (None: unknown, e.g. a library's
@@ -56,7 +57,8 @@ def swap_hazard(
     something the twin calls; ``owners`` are the classes defining ``name`` and ``twin``
     for the receiver, and the one defining ``name`` for the twin's class: a twin from a
     base class that ``name`` is overridden below knows only the base's ``name`` (it runs
-    the override in a thread, or not at all)."""
+    the override in a thread, or not at all); ``in_thread`` is the instance's sync code the
+    twin runs in a worker thread (``threaded_code``)."""
     if inside_twin:
         return f"it runs inside `{twin}` or what it calls, which would then await itself"
     own_owner, twin_owner, base_own = owners
@@ -65,10 +67,26 @@ def swap_hazard(
             f"`{twin}` comes from `{twin_owner}`, which does not know the `{name}` "
             f"that `{own_owner}` overrides"
         )
+    if in_thread is not None:
+        return (
+            f"`{twin}` runs `{in_thread}` in a worker thread: that code would leave the event "
+            "loop, where it ran serialised with the other tasks, and the thread its objects "
+            "were made in"
+        )
     own, other = signatures
     if own is not None and other is not None and own != other:
         return f"`{twin}({other})` differs from `{name}({own})`"
     return None
+
+
+def threaded_code(
+    facts: Iterable[tuple[str, str]], owner: Callable[[str], str | None], twin_owner: str
+) -> str | None:
+    """The instance's sync code the twin defined in ``twin_owner`` runs in a worker thread
+    (``facts``: that class's methods the twin reaches that hand such code to a bridge),
+    for a receiver whose class defines method ``m`` in ``owner(m)``: a method overridden
+    below ``twin_owner`` may no longer do so."""
+    return next((code for method, code in facts if owner(method) == twin_owner), None)
 
 
 def reaches(start: str, goal: str, callees: Callable[[str], Iterable[str]]) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
+from deblock.analysis.threaded_twins import threaded_methods
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -250,6 +251,8 @@ class _Walker(BranchWalker):
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
         self.body(node.body, _Context(scope, info))
+        if any(info.methods.values()):
+            info.in_thread = threaded_methods(node)
 
     def comprehension(self, node, ctx: _Context) -> None:
         first = node.generators[0]

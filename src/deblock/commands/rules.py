@@ -97,6 +97,8 @@ def _learned(packages: tuple[str, ...], fmt: str, python: str | None) -> None:
         for fact in facts:
             twin = f"{fact['twin_class']}.{fact['twin']}" if fact["twin_class"] else fact["twin"]
             note = "" if fact["signature_matches"] else "  (other parameters: not swapped)"
+            if fact["in_thread"]:
+                note += f"  (runs {fact['in_thread']} in a worker thread: not swapped)"
             click.echo(f"  {fact['cls']}.{fact['method']} → {twin}{note}")
 
 

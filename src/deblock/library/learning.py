@@ -15,13 +15,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Learned:
     """Sync method ``cls.method`` and the coroutine to call instead: ``twin`` on the same
-    class, or ``twin_class.twin`` on the package's async class."""
+    class, or ``twin_class.twin`` on the package's async class; ``in_thread``: the
+    instance's sync code the coroutine only runs in a worker thread (not a safe swap)."""
 
     cls: str
     method: str
     twin: str
     twin_class: str | None = None
     signature_matches: bool = True
+    in_thread: str | None = None
 
 
 def async_counterparts(cls: str) -> list[str]:
@@ -46,8 +48,9 @@ def same_class_twin(
     )
     if entry is None:
         return None
-    matches = signatures_match(index, cls, method, cls, entry.async_twin)
-    return Learned(cls, method, entry.async_twin, signature_matches=matches)
+    twin = entry.async_twin
+    matches = signatures_match(index, cls, method, cls, twin)
+    return Learned(cls, method, twin, None, matches, index.in_thread(cls, twin))
 
 
 def signatures_match(index: ProjectIndex, cls: str, method: str, twin_cls: str, twin: str):
@@ -67,7 +70,8 @@ def async_counterpart(index: ProjectIndex, receiver: str, method: str) -> Learne
         found = index.normalize(candidate)
         if found != cls and index.is_coroutine_method(found, method):
             matches = signatures_match(index, receiver, method, found, method)
-            return Learned(receiver, method, method, candidate, matches)
+            in_thread = index.in_thread(found, method)
+            return Learned(receiver, method, method, candidate, matches, in_thread)
     return None
 
 

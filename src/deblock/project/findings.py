@@ -90,12 +90,13 @@ class _SiteJudge:
             return self._chain(target, site)  # a library's function or class: no twin to learn
         learned_target = self.learned.normalize(site.callee)
         cls, _, method = learned_target.rpartition(".")
+        receiver = self.learned.normalize(site.callee.rpartition(".")[0])
         twin = self._twin(learned_target)
         if twin is not None:
             twin = replace(twin, target=target)
-            return twin, {**handed, "hazard": self._swap_hazard(cls, method, twin, caller)}
-        receiver, _, method = site.callee.rpartition(".")
-        learned = async_counterpart(self.learned, self.learned.normalize(receiver), method)
+            hazard = self._swap_hazard(cls, method, twin, caller, receiver)
+            return twin, {**handed, "hazard": hazard}
+        learned = async_counterpart(self.learned, receiver, method)
         if learned is not None:
             return _counterpart_entry(target, learned)
         return self._chain(target, site)
@@ -166,8 +167,11 @@ class _SiteJudge:
             }
         return self._iterated
 
-    def _swap_hazard(self, cls: str, method: str, twin: Blocking, caller: str) -> str | None:
-        """Why calling ``cls``'s coroutine twin in ``caller`` would change the program."""
+    def _swap_hazard(
+        self, cls: str, method: str, twin: Blocking, caller: str, receiver: str
+    ) -> str | None:
+        """Why calling ``cls``'s coroutine twin in ``caller`` would change the program
+        (``receiver``: the class of the object called, below ``cls`` or ``cls`` itself)."""
         name = twin.async_twin
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, name))
         twin_owner = self.learned.owner(cls, name)
@@ -177,7 +181,9 @@ class _SiteJudge:
             twin_owner,
             self.learned.owner(twin_owner, method),
         )
-        return swap_hazard(method, name, signatures, inside, owners)
+        known = self.learned.owner(receiver, name) is not None
+        in_thread = self.learned.in_thread(receiver if known else cls, name)
+        return swap_hazard(method, name, signatures, inside, owners, in_thread)
 
     def _callees(self, qualname: str) -> list[str]:
         found = self.index.function(qualname)

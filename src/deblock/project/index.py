@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.summary import ClassSummary, FunctionSummary, ModuleSummary
+from deblock.analysis.twins import threaded_code
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import Catalogue, catalogue_with
 
@@ -169,6 +172,15 @@ class ProjectIndex:
         """The parameters of ``method`` as ``cls``'s hierarchy defines it."""
         owner = self.owner(cls, method)
         return None if owner is None else self._classes[owner].signatures.get(method)
+
+    def in_thread(self, cls: str, coroutine: str) -> str | None:
+        """The instance's sync code ``coroutine`` runs in a worker thread, for an instance
+        of ``cls`` (``deblock.analysis.threaded_twins``)."""
+        owner = self.owner(cls, coroutine)
+        if owner is None:
+            return None
+        facts = self._classes[owner].in_thread.get(coroutine, ())
+        return threaded_code(facts, partial(self.owner, cls), owner)
 
     def is_library(self, cls: str) -> bool:
         """Whether class ``cls`` was read from an installed package."""

@@ -22,6 +22,16 @@ HELPER_BRIDGES = {
 }
 # Method names that are bridges even when the receiver's type is unknown (``self.loop``).
 BRIDGE_METHODS = {"run_in_executor": 1}
+# Every bridge by its last name, with the index of the function argument: how a library's
+# source hands work to a thread, whatever it imported (LangChain's own ``run_in_executor``).
+BRIDGED_ARGUMENT = {
+    **{name.rpartition(".")[2]: 0 for name in (*HELPER_BRIDGES, *WRAPPING_BRIDGES)},
+    **{name.rpartition(".")[2]: index for name, index in THREAD_BRIDGES.items()},
+}
+# Bridges that run every call in one shared thread, one at a time, unless the keyword says
+# otherwise (asgiref's ``thread_sensitive=True``, Django's async ORM): the sync code stays
+# serialised, and in one thread, as on the event loop.
+ONE_THREAD_BRIDGES = {"sync_to_async": "thread_sensitive"}
 
 # Callables that are already asynchronous: a thread would only return a coroutine.
 ALREADY_ASYNC = frozenset(

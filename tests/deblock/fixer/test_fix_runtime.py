@@ -20,8 +20,6 @@ Django on the loop (``DJANGO_ALLOW_ASYNC_UNSAFE``); the fixed one may not.
 from __future__ import annotations
 
 import importlib.util
-import json
-import os
 import shutil
 import subprocess
 import sys
@@ -30,7 +28,7 @@ from pathlib import Path
 import pytest
 import runtime_harness
 from blockbuster import BlockingError, blockbuster_ctx
-from runtime_harness import tree
+from runtime_harness import project_env, run_project, tree
 
 from deblock.fixer.engine import FixOptions, fix_source
 
@@ -79,15 +77,6 @@ def test_the_fixed_program_does_not_block_and_behaves_the_same(program, tmp_path
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
-def _env(project: Path, allow_sync: bool = False) -> dict[str, str]:
-    """The environment of a fixture project: its ``site-packages`` on the path."""
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env["PYTHONPATH"] = str(project / "site-packages")
-    if allow_sync:
-        env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    return env
-
-
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
 def project(request, tmp_path) -> tuple[Path, Path]:
     """The original project, and the one ``deblock fix`` made of it."""
@@ -96,29 +85,21 @@ def project(request, tmp_path) -> tuple[Path, Path]:
     shutil.copytree(request.param, fixed)
     unsafe = ["--unsafe-fixes"] if request.param.name.endswith("_unsafe") else []
     command = [sys.executable, "-m", "deblock", "fix", "--no-cache", *unsafe, "."]
-    ran = subprocess.run(command, cwd=fixed, env=_env(fixed), capture_output=True, text=True)
+    ran = subprocess.run(command, cwd=fixed, env=project_env(fixed), capture_output=True, text=True)
     assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
     assert tree(fixed) != tree(original)
     return original, fixed
 
 
-def _harness(project: Path, root: Path, *flags: str, allow_sync: bool = False) -> dict:
-    command = [sys.executable, runtime_harness.__file__, str(project), str(root), *flags]
-    env = _env(project, allow_sync)
-    ran = subprocess.run(command, env=env, capture_output=True, text=True)
-    assert ran.returncode == 0, ran.stderr
-    return json.loads(ran.stdout)
-
-
 def test_the_original_project_blocks_the_event_loop(project, tmp_path):
     original, _ = project
-    ran = _harness(original, tmp_path / "guarded", "--blockbuster", allow_sync=True)
+    ran = run_project(original, tmp_path / "guarded", "--blockbuster", allow_sync=True)
     assert repr(BlockingError.__name__) in ran["results"]
 
 
 def test_the_fixed_project_does_not_block_and_behaves_the_same(project, tmp_path):
     original, fixed = project
-    expected = _harness(original, tmp_path / "original-run", allow_sync=True)
-    actual = _harness(fixed, tmp_path / "fixed-run", "--blockbuster")
+    expected = run_project(original, tmp_path / "original-run", allow_sync=True)
+    actual = run_project(fixed, tmp_path / "fixed-run", "--blockbuster")
     assert actual == expected
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")

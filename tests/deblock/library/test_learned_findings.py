@@ -108,7 +108,9 @@ def test_fix_awaits_the_learned_twins_with_the_same_results(deblock, project):
     before = _run_coroutines(project)
     run = deblock("fix", ".", cwd=project)
     fixed = (project / "app" / "sync_calls.py").read_text()
-    assert "return await RunnableLambda(lambda value: value).ainvoke(text)" in fixed
+    # RunnableLambda's ainvoke runs the user's function in a thread executor: not swapped
+    assert "return RunnableLambda(lambda value: value).invoke(text)" in fixed
+    assert "`ainvoke` runs `self.func` in a worker thread" in run.stdout
     # Shout overrides invoke; Runnable's ainvoke would only run it in a thread: not a twin
     assert "return Shout().invoke(text)" in fixed
     assert "which does not know the `invoke` that `app.sync_calls.Shout` overrides" in run.stdout
