@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from deblock.analysis.modules import module_name
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,3 +57,16 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
         else:
             known[directory] = None if parent == directory else project_directory(parent, known)
     return known[directory]
+
+
+def project_of(path: str, known: dict[str, str | None]) -> tuple[str, bool]:
+    """The directory of the project holding the module at ``path``, and whether it is a
+    ``pyproject.toml``'s: the nearest one above it, else the directory its dotted name
+    starts from; ``known`` remembers directories' answers."""
+    absolute = os.path.abspath(path)
+    directory = project_directory(os.path.dirname(absolute), known)
+    if directory is not None:
+        return directory, True
+    name, is_package = module_name(path)
+    levels = name.count(".") + is_package  # the directories of its packages
+    return str(PurePath(absolute).parents[levels]), False

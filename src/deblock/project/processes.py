@@ -17,20 +17,30 @@ from collections import defaultdict
 from functools import lru_cache
 
 from deblock.analysis.summary import ModuleSummary
+from deblock.project.dependencies import project_of
+from deblock.project.test_paths import is_test_module, runs_under_pytest
 
-_TEST_DIRECTORIES = frozenset({"test", "tests", "testing"})
-_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 
+class Processes:
+    """Which modules of a run never run at the same time, given its ``programs``."""
 
-def apart(path: str, other: str, programs: frozenset[str] | set[str]) -> bool:
-    """Whether the modules at ``path`` and ``other`` never run at the same time."""
-    if path == other:
-        return False
-    if _is_test_module(path) and _is_test_module(other):
-        return True
-    return (path in programs and (other in programs or _runs_under_pytest(other))) or (
-        other in programs and _runs_under_pytest(path)
-    )
+    def __init__(self, programs: list[str]):
+        self.programs = frozenset(programs)
+        self._known: dict[str, str | None] = {}  # project directories
+
+    def apart(self, path: str, other: str) -> bool:
+        """Whether the modules at ``path`` and ``other`` never run at the same time."""
+        if path == other:
+            return False
+        if is_test_module(path) and is_test_module(other):
+            return True
+        programs = self.programs
+        return (path in programs and (other in programs or self._in_tests(other))) or (
+            other in programs and self._in_tests(path)
+        )
+
+    def _in_tests(self, path: str) -> bool:
+        return runs_under_pytest(path, project_of(path, self._known)[0])
 
 
 def programs(summaries: list[ModuleSummary], paths: list[str], relevant: set[str]) -> list[str]:
@@ -38,14 +48,16 @@ def programs(summaries: list[ModuleSummary], paths: list[str], relevant: set[str
     decline), given the run's summaries and every module of the run (``paths``): modules
     whose summary says they run as an entry, outside the tests, that no module imports and
     no other file of their project names (a module loaded by name or file name runs inside
-    whatever loads it)."""
+    whatever loads it) and that lie in no package the project imports from."""
+    known: dict[str, str | None] = {}
+    projects = {s.path: project_of(s.path, known)[0] for s in summaries if s.path in relevant}
     candidates = {
         s.module: s.path
         for s in summaries
-        if s.program and s.path in relevant and not _runs_under_pytest(s.path)
+        if s.program and s.path in projects and not runs_under_pytest(s.path, projects[s.path])
     }
     _drop_imported(candidates, summaries)
-    _drop_named(candidates, paths)
+    _drop_named(candidates, paths, {projects[path] for path in candidates.values()})
     return sorted(candidates.values())
 
 
@@ -65,16 +77,19 @@ def _drop_imported(candidates: dict[str, str], summaries: list[ModuleSummary]) -
         del candidates[module]
 
 
-def _drop_named(candidates: dict[str, str], paths: list[str]) -> None:
-    """Drop the candidates (module: path) another file of their project imports (inside a
-    function too) or names in a string: read as bytes, decoded only where the name is."""
+def _drop_named(candidates: dict[str, str], paths: list[str], projects: set[str]) -> None:
+    """Drop the candidates (module: path) another file of the ``projects`` (directories)
+    imports (inside a function too) or names in a string: read as bytes, decoded only where
+    the name is."""
     by_name: dict[str, list[str]] = defaultdict(list)
     for module in candidates:
         by_name[module.rpartition(".")[2]].append(module)
-    projects = tuple({_project_of(path) for path in candidates.values()})
-    for path in (p for p in paths if p.startswith(projects)):
+    inside_projects = tuple(os.path.join(directory, "") for directory in projects)
+    for path in paths:
         if not candidates:
             return
+        if not os.path.abspath(path).startswith(inside_projects):
+            continue
         data = _bytes(path)
         found = [name for name in by_name if name.encode() in data]
         text = data.decode("utf-8", "replace") if found else ""
@@ -83,36 +98,6 @@ def _drop_named(candidates: dict[str, str], paths: list[str]) -> None:
             inside = program is not None and path.startswith(os.path.dirname(program) + os.sep)
             if program not in (None, path) and _mention(module, inside).search(text):
                 del candidates[module]
-
-
-def _is_test_module(path: str) -> bool:
-    name = os.path.basename(path)
-    return name.startswith("test_") or name.endswith("_test.py")
-
-
-def _runs_under_pytest(path: str) -> bool:
-    """A test module, ``conftest.py``, or a module in a tests directory (a helper or an
-    app the tests load by path)."""
-    parts = path.replace(os.sep, "/").split("/")
-    return (
-        _is_test_module(path)
-        or parts[-1] == "conftest.py"
-        or not _TEST_DIRECTORIES.isdisjoint(parts[:-1])
-    )
-
-
-def _project_of(path: str) -> str:
-    """The directory of the project holding ``path``, written as ``path`` is (absolute or
-    relative), ending in a separator: the nearest one above it with a ``pyproject.toml``,
-    ``setup.py`` or ``setup.cfg``; ``""`` (every path) when there is none or it is the
-    directory ``path`` is relative to."""
-    directory, up = os.path.dirname(os.path.abspath(path)), 1
-    while not any(os.path.exists(os.path.join(directory, n)) for n in _PROJECT_FILES):
-        if os.path.dirname(directory) == directory:
-            return ""
-        directory, up = os.path.dirname(directory), up + 1
-    parts = path.split(os.sep)
-    return os.sep.join(parts[:-up] + [""]) if len(parts) > up else ""
 
 
 @lru_cache(maxsize=256)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from deblock.findings import Finding, decline
-from deblock.project.processes import apart
+from deblock.project.processes import Processes
 
 
 def shared_across_modules(
@@ -29,7 +29,7 @@ def shared_across_modules(
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
     modules that run in processes of their own."""
-    programs = frozenset(programs)
+    apart = Processes(programs).apart
     moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
     staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
     for finding in (f for fs in files.values() for f in fs):
@@ -50,13 +50,13 @@ def shared_across_modules(
                 for f in staying[resource]
                 if (f.path != path or f.chain or f in unreported)
                 and (f.writes or writes)
-                and not apart(path, f.path, programs)
+                and not apart(path, f.path)
             ]
             threads = sorted(
                 {
                     f.path
                     for f in moved
-                    if f.path != path and (f.writes or writes) and not apart(path, f.path, programs)
+                    if f.path != path and (f.writes or writes) and not apart(path, f.path)
                 }
                 | {
                     other
@@ -64,7 +64,7 @@ def shared_across_modules(
                     if other != path
                     and resource in touched
                     and (touched[resource] or writes)
-                    and not apart(path, other, programs)
+                    and not apart(path, other)
                 }
             )
             if threads:
