@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
+from deblock.analysis.nodes import child_nodes
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
@@ -510,7 +511,7 @@ def _segments_of(function: ast.AsyncFunctionDef) -> list[list[ast.stmt]]:
 
     def suspends(node: ast.AST) -> bool:
         found = isinstance(node, _SUSPENDING)
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if not isinstance(child, SCOPES) and suspends(child):
                 found = True
         if found and isinstance(node, ast.stmt):

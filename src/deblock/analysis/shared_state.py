@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from deblock.analysis.nodes import child_nodes
 from deblock.rules.resources import MUTATING_METHODS
 
 READ, WRITE = "read", "write"
@@ -28,7 +29,7 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
     while todo:
         current = todo.pop()
         yield current
-        todo.extend(c for c in ast.iter_child_nodes(current) if not isinstance(c, SCOPES))
+        todo += [c for c in child_nodes(current) if not isinstance(c, SCOPES)]
 
 
 class StateAccess:

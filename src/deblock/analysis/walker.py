@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
+from deblock.analysis.nodes import child_fields
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.threaded_twins import threaded_methods
 
@@ -185,7 +186,7 @@ class _Walker(BranchWalker):
             self.children(node, ctx)
 
     def children(self, node: ast.AST, ctx: _Context) -> None:
-        for name in _child_fields(type(node)):
+        for name in child_fields(type(node)):
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for child in value:
@@ -407,32 +408,6 @@ class _Walker(BranchWalker):
             self.call(node.value, ctx, awaited=True)
         else:
             self.node(node.value, ctx)
-
-
-_LEAVES = (
-    ast.Name,
-    ast.Constant,
-    ast.expr_context,
-    ast.operator,
-    ast.unaryop,
-    ast.cmpop,
-    ast.boolop,
-    ast.alias,
-    ast.Pass,
-    ast.Break,
-    ast.Continue,
-)
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    """The fields of a node type that may hold child nodes (cached; faster than ast's)."""
-    fields = _FIELDS.get(node_type)
-    if fields is None:
-        leaf = issubclass(node_type, _LEAVES)
-        fields = () if leaf else tuple(f for f in node_type._fields if f != "ctx")
-        _FIELDS[node_type] = fields
-    return fields
 
 
 def _last_name(expr: ast.expr) -> str | None:
