@@ -37,8 +37,9 @@ except ImportError:  # a Python built without it
 # summaries in 256 shards; 15: summaries say what their thread helpers touch; 16: and
 # the runs of statements between awaits of their coroutines; 17: whether a module runs as
 # a program; 18: class summaries say which coroutine methods run the instance's sync code
-# in a worker thread).
-FORMAT = 18
+# in a worker thread; 19: twin findings name the run of statements between awaits
+# holding them).
+FORMAT = 19
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

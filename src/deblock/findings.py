@@ -30,6 +30,9 @@ class Finding:
     the safe fix would change what the program does. ``resource`` names what the call
     touches (the file system, a database) and ``writes`` whether it changes it: fixes of
     two modules that move such calls into threads do not serialise each other.
+    ``segment`` (first and last line) is the run of statements between two awaits holding
+    a call on a class with twins: two such calls in one run are not swapped, whichever
+    pass (the module's, the project's) found them.
     """
 
     path: str
@@ -56,6 +59,7 @@ class Finding:
     declined: str | None = None
     resource: str | None = None
     writes: bool = False
+    segment: tuple[int, int] | None = None
 
     @property
     def fixable(self) -> bool:
@@ -84,8 +88,9 @@ class Finding:
         """Rebuild a finding from its JSON form (the check cache stores that)."""
         fields = {k: v for k, v in data.items() if k != "fixable"}
         fields["chain"] = tuple(fields.get("chain", ()))
-        if fields.get("section"):
-            fields["section"] = tuple(fields["section"])
+        for name in ("section", "segment"):
+            if fields.get(name):
+                fields[name] = tuple(fields[name])
         return cls(**fields)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
+from deblock.analysis.sections import apart_in_segments
 from deblock.cache import Cache, digest
 from deblock.config import Settings
 from deblock.discovery import discover
@@ -52,12 +53,18 @@ class RunResult:
         """Errors caused by a defect in deblock rather than by the file."""
         return [e for e in self.errors if e.reason.startswith(INTERNAL_ERROR)]
 
-    def add(self, path: str, outcome: Outcome, settings: Settings) -> None:
-        """Record one file's outcome, keeping only the findings the settings report."""
+    def add(
+        self, path: str, outcome: Outcome, settings: Settings, across: Sequence[Finding] = ()
+    ) -> None:
+        """Record one file's outcome and the findings the project pass made in it
+        (``across``), keeping only the findings the settings report."""
         self.files[path] = []
         if outcome.noqa:
             self.noqa[path] = outcome.noqa
-        self.extend(path, outcome.findings, settings)
+        found = outcome.findings
+        if across:  # the twin calls of both passes that share a run of statements
+            found = apart_in_segments([*found, *across])
+        self.extend(path, found, settings)
         if outcome.module is not None or outcome.library is not None:
             self.libraries[path] = outcome.library
         if outcome.error is not None:
@@ -104,9 +111,7 @@ def analyze_paths(
         project_found = project.findings()
     result = RunResult(errors=found.errors)
     for path in found.files:
-        result.add(path, outcomes[path], settings)
-    for path, findings in project_found.items():
-        result.extend(path, findings, settings)
+        result.add(path, outcomes[path], settings, project_found.get(path, ()))
     result.bridges = project.bridges
     result.shared = shared_across_modules(
         result.files, project.threaded, result.unreported, project.programs

@@ -38,7 +38,7 @@ from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, c
 from deblock.rules.bridges import ALREADY_ASYNC, BRIDGE_METHODS, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 from deblock.rules.resources import FIX_HELPER
-from deblock.rules.twins import LOOP_SIDE_STRATEGIES
+from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
@@ -85,6 +85,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary.threaded = judge.threaded_io(facts)
     summary.program = runs_as_program(tree)
     judge.settle_swaps(summary.functions)
+    judge.segments(facts, summary.functions)
     judge.settle_bridges()
     judge.sections(facts)
     summary.classes = judge.classes(facts)
@@ -209,9 +210,23 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         summary.calls = _first_per_callee(summary.calls)
-        if len(summary.sites) > 1:  # the project's findings at them may share a run
-            summary.segments = segment_spans(record.node, [site.line for site in summary.sites])
         return summary
+
+    def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
+        """Give each coroutine's summary its runs of statements between awaits that hold two
+        or more of its call sites and twin findings: the project's findings at the sites
+        may share a run with each other, or with these findings."""
+        for record in facts.functions:
+            summary = functions[record.qualname]
+            if not (record.is_async and summary.sites):
+                continue
+            lines = [site.line for site in summary.sites]
+            for candidate in record.calls:
+                index = self._found.get(candidate.node)
+                if index is not None and self.findings[index].code in TWIN_CALLS:
+                    lines.append(self.findings[index].line)
+            if len(lines) > 1:
+                summary.segments = segment_spans(record.node, lines)
 
     def sections(self, facts: ModuleFacts) -> None:
         """Attach to each coroutine's findings the sections a fix moves together."""

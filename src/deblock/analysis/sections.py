@@ -167,7 +167,10 @@ class SectionPlanner:
         for segment in self.segments:
             indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
             apart = apart_swaps([self.findings[i] for i in indices])
+            span = (segment[0].lineno, segment[-1].end_lineno)
             for index, finding in zip(indices, apart, strict=True):
+                if finding.code in TWIN_CALLS:
+                    finding = replace(finding, segment=span)
                 self.findings[index] = finding
             if indices:
                 self._segment(segment)
@@ -481,6 +484,21 @@ def apart_swaps(findings: list[Finding]) -> list[Finding]:
             finding = decline(finding, why, unsafe=True)
         kept.append(finding)
     return kept
+
+
+def apart_in_segments(findings: list[Finding]) -> list[Finding]:
+    """A module's findings from both passes, ``apart_swaps`` applied to the twin calls of
+    each run of statements (``segment``): a module's own class's twin and a library's,
+    found by different passes, share it as two of either would. A twin call is in every
+    run whose lines hold its line (a fix that moved lines leaves the carried findings'
+    runs behind; the lines of the findings themselves move with them)."""
+    twins = [i for i, finding in enumerate(findings) if finding.segment is not None]
+    found = list(findings)
+    for first, last in sorted({findings[i].segment for i in twins}):
+        inside = [i for i in twins if first <= found[i].line <= last]
+        for i, finding in zip(inside, apart_swaps([found[i] for i in inside]), strict=True):
+            found[i] = finding
+    return found
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

@@ -43,7 +43,7 @@ class FunctionSummary:
     ``through_self`` holds (index in ``blocking``, attribute) for the blocking calls made on
     an attribute of ``self`` (a subclass may declare it of another type). ``segments``
     (coroutines): the first and last line of each run of statements with no await that
-    holds two or more of its sites.
+    holds two or more of its sites and the module's own twin findings.
     """
 
     is_async: bool

@@ -10,6 +10,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis.sections import apart_in_segments
 from deblock.codemods.registry import CODEMODS
 from deblock.findings import Finding
 from deblock.fixer.relocate import key, project_only, relocate
@@ -107,7 +108,7 @@ def fix_source(
                     [f for f in carried if key(f) not in fixed], module.code, new.code
                 )
                 module = new
-                findings = reanalyze(module.code) + carried
+                findings = apart_in_segments(reanalyze(module.code) + carried)
         _verify(module.code, path)
     except Exception as exc:  # a bug in a codemod must never cost the user's file
         return FixOutcome(source, left=outcome.left, error=f"{type(exc).__name__}: {exc}")

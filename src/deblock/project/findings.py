@@ -7,7 +7,6 @@ from dataclasses import replace
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.sections import apart_swaps
 from deblock.analysis.summary import CallSite
 from deblock.analysis.twins import reaches, swap_hazard, twin_entry
 from deblock.findings import Finding
@@ -17,6 +16,7 @@ from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
+from deblock.rules.twins import TWIN_CALLS
 
 # The fix strategy that rewrites an iteration itself; another rule's fix would only move
 # the call that makes what is iterated.
@@ -44,10 +44,10 @@ def project_findings(
         for caller, function in summary.functions.items():
             found = [judge.judge(site, summary.path, caller) for site in function.sites]
             found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
-            for first, last in function.segments:
-                inside = [i for i, f in enumerate(found) if first <= f.line <= last]
-                for i, finding in zip(inside, apart_swaps([found[i] for i in inside]), strict=True):
-                    found[i] = finding
+            for span in function.segments:  # the runner keeps their twin calls apart
+                for i, finding in enumerate(found):
+                    if finding.code in TWIN_CALLS and span[0] <= finding.line <= span[1]:
+                        found[i] = replace(finding, segment=span)
             findings += found
     return findings
 

@@ -1,0 +1,67 @@
+"""Runtime proof of declined swaps: projects whose safe fix must leave some findings.
+
+Each ``fixtures/runtime_declined/*/`` is a project with a library in its ``site-packages``
+(put on ``PYTHONPATH``, where deblock learns its twins) and a ``program.py`` whose finding
+lines say what a safe fix does with them: ``# swapped`` (the twin is awaited), ``# in a
+thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``# apart`` (not
+swapped: another call on a class with twins shares its run of statements, whichever pass
+found it). ``deblock fix`` must do exactly that, and the fixed program, run by
+``runtime_harness`` as concurrent calls on a busy thread pool, must return what the
+original returns and leave the same files.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings
+from runtime_harness import project_env, run_project, tree
+
+PROJECTS = sorted((Path(__file__).parent / "fixtures" / "runtime_declined").iterdir())
+MARK = re.compile(r"# (swapped|apart|in a thread: (\S+))  # expect: ")
+APART = "it runs between the same two awaits as"
+
+
+@pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
+def project(request, tmp_path) -> Path:
+    return shutil.copytree(request.param, tmp_path / "project")
+
+
+def _deblock(project: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "deblock", *args, "--no-cache", "."]
+    env = project_env(project)
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_the_program_s_findings_are_reported(project):
+    findings = json.loads(_deblock(project, "check", "--format", "json").stdout)
+    found = Counter((f["path"], f["line"], f["code"]) for f in findings)
+    assert found == expected_findings((project / "program.py").read_text(), "program.py")
+
+
+def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_path):
+    original = shutil.copytree(project, tmp_path / "original")
+    fixed = _deblock(project, "fix")
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # the declined swaps are left
+    left = {int(line.split(":")[1]): line for line in fixed.stdout.splitlines()[:-1]}
+    before = (original / "program.py").read_text().splitlines()
+    after = (project / "program.py").read_text().splitlines()
+    for number, (old, new) in enumerate(zip(before, after, strict=True), start=1):
+        mark = MARK.search(old)
+        if mark is not None and mark.group(1) == "swapped":
+            assert "await " in new and "await " not in old
+            continue
+        assert new == old
+        if mark is not None:
+            threaded = mark.group(2)
+            why = APART if threaded is None else f"runs `{threaded}` in a worker thread"
+            assert why in left.pop(number)
+    assert left == {}
+    expected = run_project(original, tmp_path / "original-run")
+    assert run_project(project, tmp_path / "fixed-run") == expected
+    assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
