@@ -4,9 +4,10 @@ The analyzer marks a section (its first and last line) when a coroutine's statem
 and write a shared resource between two awaits, or make and use a thread-affine value:
 bridging each call on its own would let other tasks run between them (or use a sqlite3
 connection from another thread). The statements move into one sync helper, run in a
-worker thread under the module's ``threading.Lock`` (one for all its sections): one
-section of the module runs at a time, as on the event loop, so two coroutines that update
-the same file (add and remove) stay serialised too:
+worker thread under the module's ``threading.Lock`` (one for all its sections, the one an
+earlier fix made when there is one): one section of the module runs at a time, as on the
+event loop, so two coroutines that update the same file (add and remove) stay serialised
+too, whether they were fixed in one run or in two:
 
     _sections_lock = threading.Lock()
 
@@ -21,13 +22,28 @@ the same file (add and remove) stay serialised too:
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import PositionProvider
 
 from deblock.findings import Finding
+from deblock.rules.resources import FIX_HELPER
 
 from .base import FindingCodemod
 from .blocks import threaded
+
+_LOCK = "_sections_lock"
+_LOCK_NAME = re.compile(rf"{_LOCK}(?:_\d+)?")
+_LOCK_ASSIGNMENT = m.SimpleStatementLine(
+    [
+        m.Assign(
+            [m.AssignTarget(m.Name())],
+            m.Call(m.Attribute(m.Name("threading"), m.Name("Lock")), args=[]),
+        )
+    ]
+)
 
 
 def section_note(finding: Finding) -> str:
@@ -47,6 +63,7 @@ class ThreadSectionCommand(FindingCodemod):
         super().__init__(*args, **kwargs)
         self._sections: dict[tuple[int, int], list[Finding]] = {}
         self._lock: str | None = None
+        self._made_lock = False  # whether this rewrite adds the lock (none was there)
         self._tops: set[cst.CSTNode] = set()  # top-level statements holding sections
         self._spans: set[tuple[int, int]] = set()  # every section's lines
 
@@ -97,7 +114,10 @@ class ThreadSectionCommand(FindingCodemod):
         function = self.enclosing_function(original[0])
         stem = function.name.value.strip("_") or "section"
         if self._lock is None:
-            self._lock = self.fresh_name("_sections_lock")
+            self._lock = self._existing_lock()
+        if self._lock is None:
+            self._lock = self.fresh_name(_LOCK)
+            self._made_lock = True
             self.add_needed_import("threading")
         top = function
         while not isinstance(self.parent(top), cst.Module):
@@ -112,8 +132,28 @@ class ThreadSectionCommand(FindingCodemod):
 
         return threaded(self, original, updated, findings, stem, section_note, guard, moved)
 
+    def _existing_lock(self) -> str | None:
+        """The lock an earlier fix gave the module's sections, if any: ``_sections_lock =
+        threading.Lock()`` at its top level, used only by the ``with`` of thread helpers a
+        fix made (a lock of the program's own might be held where a section would wait)."""
+        module = self.context.module
+        for statement in module.body:
+            if not m.matches(statement, _LOCK_ASSIGNMENT):
+                continue
+            name = statement.body[0].targets[0].target.value
+            if not _LOCK_NAME.fullmatch(name):
+                continue
+            guard = m.With(items=[m.WithItem(m.Name(name))])
+            helpers = [
+                f for f in m.findall(module, m.FunctionDef()) if FIX_HELPER.fullmatch(f.name.value)
+            ]
+            guarded = sum(len(m.findall(f.body, guard)) for f in helpers)
+            if len(m.findall(module, m.Name(name))) == 1 + guarded:
+                return name
+        return None
+
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if self._lock is None:
+        if not self._made_lock:
             return updated_node
         body = list(updated_node.body)
         first = next(i for i, stmt in enumerate(original_node.body) if stmt in self._tops)

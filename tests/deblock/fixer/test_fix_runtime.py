@@ -103,3 +103,22 @@ def test_the_fixed_project_does_not_block_and_behaves_the_same(project, tmp_path
     actual = run_project(fixed, tmp_path / "fixed-run", "--blockbuster")
     assert actual == expected
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
+
+
+@pytest.mark.parametrize(
+    "half_fixed", sorted((FIXTURES / "runtime_sequential").glob("*.py")), ids=lambda p: p.stem
+)
+def test_fixing_in_two_runs_behaves_as_the_original(half_fixed, tmp_path):
+    """A module an earlier run fixed in part (``save_note``'s section) and fixed again once
+    ``load_note`` was added behaves as the original with neither fixed: the new section
+    takes the lock the earlier one holds (a second lock let loads read half-written notes:
+    ``JSONDecodeError``)."""
+    outcome = fix_source(half_fixed.read_text(), str(half_fixed), FixOptions())
+    assert outcome.error is None and outcome.left == []
+    fixed = tmp_path / f"fixed_{half_fixed.name}"
+    fixed.write_text(outcome.source)
+    expected = _run(_load(FIXTURES / "runtime" / half_fixed.name), tmp_path / "original")
+    with blockbuster_ctx():
+        actual = _run(_load(fixed), tmp_path / "fixed")
+    assert sorted(map(repr, actual)) == sorted(map(repr, expected))
+    assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
