@@ -162,17 +162,22 @@ class _Context:
             self.flow.bind(name, binding)
 
 
-def walk_module(tree: ast.Module, module: str, is_package: bool = False) -> ModuleFacts:
-    """Walk ``tree`` once, binding names and recording every function's calls."""
+def walk_module(
+    tree: ast.Module, module: str, is_package: bool = False, bridged: bool = True
+) -> ModuleFacts:
+    """Walk ``tree`` once, binding names and recording every function's calls. With
+    ``bridged`` false (the module names no thread bridge), no class is read for coroutine
+    methods that hand one their instance's sync code."""
     package = module if is_package else module.rpartition(".")[0]
     facts = ModuleFacts(Scope("module", None, module), package)
-    _Walker(facts).body(tree.body, _Context(facts.scope))
+    _Walker(facts, bridged).body(tree.body, _Context(facts.scope))
     return facts
 
 
 class _Walker(BranchWalker):
-    def __init__(self, facts: ModuleFacts):
+    def __init__(self, facts: ModuleFacts, bridged: bool):
         self.facts = facts
+        self.bridged = bridged
 
     def body(self, statements: list[ast.stmt], ctx: _Context) -> None:
         for statement in statements:
@@ -252,7 +257,7 @@ class _Walker(BranchWalker):
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
         self.body(node.body, _Context(scope, info))
-        if any(info.methods.values()):
+        if self.bridged and any(info.methods.values()):
             info.in_thread = threaded_methods(node)
 
     def comprehension(self, node, ctx: _Context) -> None:
