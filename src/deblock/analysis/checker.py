@@ -10,6 +10,7 @@ from functools import partial
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.entry_points import runs_as_program
+from deblock.analysis.expected_raises import expected_raise
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
@@ -34,7 +35,7 @@ from deblock.analysis.twins import (
     twin_entry,
 )
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
-from deblock.findings import Finding
+from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import (
     ALREADY_ASYNC,
@@ -99,6 +100,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
+    judge.keep_bridges_expected_to_raise(facts)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -540,6 +542,20 @@ class _Judge:
                 i = at.get(self._span(item.context_expr))
                 if i is not None:
                     self.findings[i] = replace(self.findings[i], block_stays=reason)
+
+    def keep_bridges_expected_to_raise(self, facts: ModuleFacts) -> None:
+        """Decline unwrapping a bridge (or a nested loop) where the code expects what it
+        runs to raise (``pytest.raises``, a ``try`` catching cancellation): the bridge's
+        own machinery is part of what raises there."""
+        for record in facts.functions:
+            for candidate in record.calls:
+                i = self._found.get(candidate.node)
+                if i is None or self.findings[i].strategy != "unwrap-bridge":
+                    continue
+                why = expected_raise(record.node, candidate.node)
+                if why is not None:
+                    reason = f"{why}, and the bridge itself may be what raises"
+                    self.findings[i] = decline(self.findings[i], reason)
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname

@@ -124,3 +124,22 @@ def test_an_analysis_frees_its_scopes_at_once():
     finally:
         if enabled:
             gc.enable()
+
+
+def test_bridges_are_kept_where_the_code_expects_them_to_raise():
+    """Unwrapping a bridge (or a nested loop) inside ``pytest.raises`` or a ``try`` that
+    catches cancellation would change what the code observes: the fix is declined."""
+    case = CASES / "expected_raises.py"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    findings = {
+        f.line: f
+        for f in analyze_source("\n".join(lines), str(case)).findings
+        if f.code in ("DBK803", "DBK805")
+    }
+    for number, line in enumerate(lines, 1):
+        if "# kept" in line:
+            assert findings[number].strategy is None and findings[number].unsafe_strategy is None
+            assert "raise" in findings[number].declined
+        elif "# unwrapped" in line:
+            assert findings[number].strategy == "unwrap-bridge"
+    assert len(findings) == 5
