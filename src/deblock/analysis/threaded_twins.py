@@ -26,63 +26,62 @@ def threaded_methods(cls: ast.ClassDef) -> dict[str, list[tuple[str, str]]]:
     with the code as written (``self.invoke``). A subclass that overrides such a method
     (``_agenerate`` below LangChain's ``BaseChatModel.ainvoke``) may not thread."""
     methods = {n.name: n for n in cls.body if isinstance(n, _FUNCTIONS)}
-    bridging = {}
-    for name, node in methods.items():
-        handed = _handed(node, methods)
-        if handed is not None:
-            bridging[name] = handed
+    readers = {
+        name: _Reader(node, self_name, methods)
+        for name, node in methods.items()
+        if (self_name := _self_name(node)) is not None
+    }
+    bridging = {name: code for name, r in readers.items() if (code := r.handed()) is not None}
     found = {}
-    for name, node in methods.items():
-        if isinstance(node, ast.AsyncFunctionDef):
-            reached = [(m, bridging[m]) for m in _reached(node, methods) if m in bridging]
+    for name, reader in readers.items() if bridging else ():
+        if reader.is_coroutine:
+            reached = [(m, bridging[m]) for m in _reached(name, readers) if m in bridging]
             if reached:
                 found[name] = reached
     return found
 
 
-def _reached(start: ast.AST, methods: dict[str, ast.AST]) -> list[str]:
-    """``start``'s name and the methods of its class it refers to (``self._ainvoke``), directly
-    or through others, in the order met."""
-    seen, todo = [start.name], [start]
+def _reached(start: str, readers: dict[str, _Reader]) -> list[str]:
+    """``start`` and the methods of its class it refers to (``self._ainvoke``), directly or
+    through others, in the order met."""
+    seen, todo = [start], [start]
     while todo:
-        method = todo.pop(0)
-        self_name = _self_name(method)
-        for node in ast.walk(method) if self_name else ():
-            name = _self_attribute(node, self_name)
-            if name in methods and name not in seen:
+        for name in readers[todo.pop(0)].methods_used:
+            if name in readers and name not in seen:
                 seen.append(name)
-                todo.append(methods[name])
+                todo.append(name)
     return seen
 
 
-def _handed(method: ast.AST, methods: dict[str, ast.AST]) -> str | None:
-    """The instance's sync code ``method``'s own code (with the functions nested in it) runs
-    in a worker thread."""
-    self_name = _self_name(method)
-    if self_name is None:
-        return None
-    reader = _Reader(method, self_name, methods)
-    calls = (node for node in ast.walk(method) if isinstance(node, ast.Call))
-    return next((h for call in calls if (h := reader.handed(call)) is not None), None)
-
-
 class _Reader:
-    """What a method's thread bridges are handed, told apart by where it comes from."""
+    """One method of a class, read once: the methods of the instance it refers to, and what
+    its thread bridges (its own, or in functions nested in it) are handed."""
 
     def __init__(self, method: ast.AST, self_name: str, methods: dict[str, ast.AST]):
+        self.is_coroutine = isinstance(method, ast.AsyncFunctionDef)
         self.self_name = self_name
         self.methods = methods
+        self.methods_used: list[str] = []
         self.nested: dict[str, ast.AST] = {}
         self.parameters: set[str] = set()
+        self.bridges: list[ast.Call] = []
         for node in ast.walk(method):
-            if isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+            if isinstance(node, ast.Call) and _last_name(node.func) in BRIDGED_ARGUMENT:
+                self.bridges.append(node)
+            elif isinstance(node, (*_FUNCTIONS, ast.Lambda)):
                 self.parameters.update(a.arg for a in _arguments(node.args))
-            if isinstance(node, _FUNCTIONS) and node is not method:
-                self.nested[node.name] = node
+                if node is not method and not isinstance(node, ast.Lambda):
+                    self.nested[node.name] = node
+            elif (name := _self_attribute(node, self_name)) in methods:
+                self.methods_used.append(name)
         self.parameters.discard(self_name)
 
-    def handed(self, call: ast.Call) -> str | None:
-        """The instance's sync code ``call`` runs in a thread, if it is a bridge."""
+    def handed(self) -> str | None:
+        """The instance's sync code the method's bridges run in a worker thread, if any."""
+        return next((c for call in self.bridges if (c := self._bridged(call)) is not None), None)
+
+    def _bridged(self, call: ast.Call) -> str | None:
+        """The instance's sync code bridge ``call`` runs in a worker thread, if any."""
         name = _last_name(call.func)
         index = BRIDGED_ARGUMENT.get(name)
         if index is None or len(call.args) <= index or _one_thread(name, call):
