@@ -161,6 +161,7 @@ class _Judge:
         self.module = module
         self.findings: list[Finding] = []
         self._swaps: list[_Swap] = []
+        self._awaited: dict[str, int] = {}  # methods its coroutines await -> the first line
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
@@ -339,6 +340,8 @@ class _Judge:
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
         if callee is not None:
             self._callees[node] = callee.qualname
+        if evidence:
+            self._awaited.setdefault(callee.qualname, node.lineno)
         if entry is not None:
             if not (_exempt(entry, node) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
@@ -433,13 +436,23 @@ class _Judge:
                 partial(self.resolver.owner, swap.receiver),
                 swap.twin_owner,
             )
+            line = next(
+                (
+                    at
+                    for awaited, at in self._awaited.items()
+                    if awaited.rpartition(".")[2] == twin
+                    and self.resolver.owner(awaited.rpartition(".")[0], twin) == swap.twin_owner
+                ),
+                None,
+            )
+            awaited_at = None if line is None else f"{self.path}:{line}"
             self.report(
                 swap.entry,
                 swap.target,
                 swap.shown,
                 swap.candidate,
                 handed_coroutine=swap.handed_coroutine,
-                hazard=swap_hazard(name, twin, signatures, inside, owners, in_thread),
+                hazard=swap_hazard(name, twin, signatures, inside, owners, in_thread, awaited_at),
             )
 
     def _same_package(self, qualname: str) -> bool:

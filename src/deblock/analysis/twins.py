@@ -50,6 +50,7 @@ def swap_hazard(
     inside_twin: bool,
     owners: tuple[str | None, str | None, str | None] = (None, None, None),
     in_thread: str | None = None,
+    awaited_at: str | None = None,
 ) -> str | None:
     """Why calling ``twin`` instead of ``name`` would change the program (None: it would
     not). ``signatures`` are both methods' parameters (None: unknown, e.g. a library's
@@ -58,7 +59,11 @@ def swap_hazard(
     for the receiver, and the one defining ``name`` for the twin's class: a twin from a
     base class that ``name`` is overridden below knows only the base's ``name`` (it runs
     the override in a thread, or not at all); ``in_thread`` is the instance's sync code the
-    twin runs in a worker thread (``threaded_code``)."""
+    twin runs in a worker thread (``threaded_code``); ``awaited_at`` is where the project's
+    own coroutines await the twin of its own class (``path:line``): beside that, a call of
+    ``name`` in a coroutine is a choice its authors made, and the two may do different
+    things (redis awaits ``dispatch_async`` for events whose listeners are coroutines, and
+    calls ``dispatch`` for those whose listeners are not)."""
     if inside_twin:
         return f"it runs inside `{twin}` or what it calls, which would then await itself"
     own_owner, twin_owner, base_own = owners
@@ -76,6 +81,11 @@ def swap_hazard(
     own, other = signatures
     if own is not None and other is not None and own != other:
         return f"`{twin}({other})` differs from `{name}({own})`"
+    if awaited_at is not None:
+        return (
+            f"the project's coroutines await `{twin}` elsewhere ({awaited_at}) and call "
+            f"`{name}` here: a choice between two methods that may do different things"
+        )
     return None
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.summary import CallSite
+from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import reaches, swap_hazard, twin_entry
 from deblock.findings import Finding
 from deblock.library.learning import Learned, async_counterpart
@@ -37,7 +37,7 @@ def project_findings(
     catalogue = catalogue_with(options.extend_blocking_calls)
     source.prefetch()
     index = ProjectIndex(source, catalogue=catalogue)
-    judge = _SiteJudge(index, catalogue, dict(options.async_twins))
+    judge = _SiteJudge(index, catalogue, dict(options.async_twins), _awaited(source.summaries))
     findings = []
     for summary in list(source.summaries):
         bridge = project_bridge(summary.names, options.thread_bridge)
@@ -53,8 +53,9 @@ def project_findings(
 
 
 class _SiteJudge:
-    def __init__(self, index: ProjectIndex, catalogue, twins: dict):
+    def __init__(self, index: ProjectIndex, catalogue, twins: dict, awaited: dict[str, str]):
         self.index = index
+        self.awaited = awaited  # methods the project's coroutines await -> the first place
         self.learned = index.with_libraries()
         self.catalogue = catalogue
         self.chains = BlockingChains(index, catalogue, self._library_twin)
@@ -183,7 +184,19 @@ class _SiteJudge:
         )
         known = self.learned.owner(receiver, name) is not None
         in_thread = self.learned.in_thread(receiver if known else cls, name)
-        return swap_hazard(method, name, signatures, inside, owners, in_thread)
+        awaited_at = None
+        if twin_owner is not None and not self.learned.is_library(twin_owner):
+            awaited_at = next(
+                (
+                    at
+                    for awaited, at in self.awaited.items()
+                    if awaited.rpartition(".")[2] == name
+                    and self.learned.owner(self.learned.normalize(awaited.rpartition(".")[0]), name)
+                    == twin_owner
+                ),
+                None,
+            )
+        return swap_hazard(method, name, signatures, inside, owners, in_thread, awaited_at)
 
     def _callees(self, qualname: str) -> list[str]:
         found = self.index.function(qualname)
@@ -215,3 +228,15 @@ def _method_of_a_class(target: str) -> bool:
     can have a twin, so a library's other calls never make its modules be read."""
     *path, name = target.split(".")
     return not name[:1].isupper() and any(part[:1].isupper() for part in path)
+
+
+def _awaited(summaries: list[ModuleSummary]) -> dict[str, str]:
+    """The project's methods its coroutines await through a typed receiver (``path:line``
+    of the first such call, by the method as written)."""
+    awaited: dict[str, str] = {}
+    for summary in summaries:
+        for function in summary.functions.values():
+            for site in function.sites:
+                if site.awaited_instance:
+                    awaited.setdefault(site.callee, f"{summary.path}:{site.line}")
+    return awaited

@@ -143,3 +143,16 @@ def test_bridges_are_kept_where_the_code_expects_them_to_raise():
         elif "# unwrapped" in line:
             assert findings[number].strategy == "unwrap-bridge"
     assert len(findings) == 5
+
+
+def test_a_sync_method_called_beside_its_awaited_twin_is_not_swapped():
+    """Where the module's coroutines await a class's twin, a call of its sync method is a
+    choice: the swap is offered as unsafe only; another class's call is swapped."""
+    case = CASES / "deliberate_twins.py"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    findings = {f.line: f for f in analyze_source("\n".join(lines), str(case)).findings}
+    kept = findings[next(i for i, line in enumerate(lines, 1) if "# kept" in line)]
+    swapped = findings[next(i for i, line in enumerate(lines, 1) if "# swapped" in line)]
+    assert kept.strategy is None and kept.unsafe_strategy == "to-thread"
+    assert "await `aget` elsewhere" in kept.message
+    assert swapped.strategy == "call-twin"

@@ -360,3 +360,24 @@ def test_a_module_with_a_main_block_in_a_package_the_project_imports_is_no_progr
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "`app/cli.py` touches the file system from worker threads too" in ran.stdout
     assert "with open(" in (tmp_path / "app" / "cli.py").read_text()
+
+
+def test_a_sync_method_called_beside_its_awaited_twin_is_a_choice_kept(deblock, tmp_path):
+    """The project awaits ``dispatch_async`` for events whose listeners are coroutines and
+    calls ``dispatch`` for the others: swapping that call would await sync listeners (a
+    ``TypeError``). The call is not swapped, and the program runs as before."""
+    shutil.copytree(CLI / "deliberate_twins", tmp_path, dirs_exist_ok=True)
+
+    def run() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "client.py"], cwd=tmp_path, capture_output=True, text=True
+        )
+
+    assert run().stdout == "connected released\n"
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "the project's coroutines await `dispatch_async` elsewhere (client.py:34)" in ran.stdout
+    assert run().stdout == "connected released\n"
+    client = tmp_path / "client.py"
+    swapped = "await self.events.dispatch_async(Connected())"
+    client.write_text(client.read_text().replace("self.events.dispatch(Connected())", swapped))
+    assert "TypeError" in run().stderr  # what the swap would have done
