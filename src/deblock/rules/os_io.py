@@ -131,10 +131,11 @@ _SHUTIL = (
     "make_archive",
     "unpack_archive",
 )
+# Not ``SpooledTemporaryFile``: it starts in memory (``io.BytesIO``), and only a write past
+# its ``max_size`` rolls it over to disk (its methods are file I/O, from ``RETURNS``).
 _TEMPFILE = (
     "NamedTemporaryFile",
     "TemporaryFile",
-    "SpooledTemporaryFile",
     "mkstemp",
     "mkdtemp",
     "TemporaryDirectory",
