@@ -95,8 +95,8 @@ class Run:
         return data
 
 
-def run(cmd: list[str], cwd: Path | str | None = None) -> Run:
-    """Run cmd and measure it.
+def run(cmd: list[str], cwd: Path | str | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run cmd (``env``: variables added to this process's) and measure it.
 
     os.wait4 returns the rusage of that child together with every descendant it
     reaped, so max RSS is the largest single process of the tree (a pool of
@@ -106,7 +106,14 @@ def run(cmd: list[str], cwd: Path | str | None = None) -> Run:
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env={**os.environ, **env} if env else None,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

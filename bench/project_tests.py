@@ -1,7 +1,8 @@
 """A safe fix keeps real projects' own test suites as they were: test, `deblock fix`, test again.
 
-    python bench/project_tests.py                     # starlette and uvicorn from PyPI
+    python bench/project_tests.py                     # starlette, uvicorn and aiohttp from PyPI
     python bench/project_tests.py --only starlette
+    python bench/project_tests.py --only aiohttp --fix-tests   # fix its tests and examples too
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -10,8 +11,9 @@ Each project's sdist (it ships its tests) is copied afresh into the work dir (de
 bench/.work/tests-NAME) and installed, editable, into a throwaway virtual environment with
 its test dependencies (or run by ``--python``, which must have them). Its suite runs with a
 JUnit report; then `deblock fix` (safe fixes only) rewrites the package's own code, not its
-tests, and the suite runs again. Every test must end as it did before (a test that already
-failed may fail again). Exits 1 when one changed.
+tests (``--fix-tests``: the whole project, its tests included), and the suite runs again.
+Every test must end as it did before (a test that already failed may fail again). Exits 1
+when one changed.
 """
 
 from __future__ import annotations
@@ -36,6 +38,24 @@ from common import (
 )
 from fix_robustness import fixes_applied
 
+# aiohttp's whole suite takes ~17 min here: the files its safe fixes touch (with the
+# fixes applied to its tests) and three neighbours (its package gets no safe fix).
+AIOHTTP_TESTS = tuple(
+    f"tests/test_{name}.py"
+    for name in (
+        "client_functional",
+        "client_request",
+        "proxy_functional",
+        "urldispatch",
+        "web_functional",
+        "web_sendfile_functional",
+        "web_urldispatcher",
+        "client_session",
+        "cookiejar",
+        "web_response",
+    )
+)
+
 
 @dataclass(frozen=True)
 class Suite:
@@ -45,6 +65,7 @@ class Suite:
     package: str
     requirements: tuple[str, ...] = ()
     pytest_args: tuple[str, ...] = ()
+    install_env: tuple[tuple[str, str], ...] = ()  # variables its install needs
 
 
 SUITES = {
@@ -76,6 +97,34 @@ SUITES = {
             "websockets",
         ),
         ("-o", "addopts=", "--ignore=tests/benchmarks"),  # its addopts need pytest-xdist
+    ),
+    "aiohttp": Suite(
+        "3.14.5",
+        "aiohttp",
+        (
+            ".[speedups]",
+            "pytest",
+            "pytest-mock",
+            "pytest-timeout",
+            "freezegun",
+            "trustme",
+            "blockbuster",
+            "proxy.py",
+            "gunicorn",
+            "uvloop",
+            "isal",
+            "zlib-ng",
+            "coverage",
+            "aiofiles",  # the fixed examples import it
+        ),
+        (
+            "-o",
+            "addopts=",  # its addopts need pytest-xdist and pytest-cov
+            "-m",
+            "not dev_mode and not autobahn and not internal",
+            *AIOHTTP_TESTS,
+        ),
+        (("AIOHTTP_NO_EXTENSIONS", "1"),),  # pure Python: no C build
     ),
 }
 
@@ -125,14 +174,20 @@ def environment(copy: Path, suite: Suite, python: str | None) -> str:
     args = []
     for requirement in suite.requirements:  # ".[extra]": the copy, editable
         args += ["-e", f"{copy}{requirement[1:]}"] if requirement.startswith(".") else [requirement]
-    installed = run([interpreter, "-m", "pip", "install", "-q", *args])
+    installed = run([interpreter, "-m", "pip", "install", "-q", *args], env=dict(suite.install_env))
     if installed.returncode != 0:
         raise RuntimeError(f"pip install failed:\n{installed.stderr[-1500:]}")
     return interpreter
 
 
 def check_suite(
-    name: str, source: Path, suite: Suite, work_dir: Path, python: str | None, unsafe: bool
+    name: str,
+    source: Path,
+    suite: Suite,
+    work_dir: Path,
+    python: str | None,
+    unsafe: bool,
+    fix_tests: bool,
 ) -> dict:
     copy = work_dir / f"tests-{name}"
     if copy.exists():
@@ -150,7 +205,7 @@ def check_suite(
             *(["--unsafe-fixes"] if unsafe else []),
             "--config",
             str(config),
-            suite.package,
+            "." if fix_tests else suite.package,
         ],
         cwd=copy,
     )
@@ -162,6 +217,7 @@ def check_suite(
     )
     return {
         "project": name,
+        "fixed": "project" if fix_tests else "package",
         "fixes_applied": fixes_applied(fixed.stdout + fixed.stderr),
         "fix_exit": fixed.returncode,
         "fix_summary": (fixed.stdout + fixed.stderr).strip().splitlines()[-1:],
@@ -177,6 +233,7 @@ def report(data: dict) -> None:
     rows = [
         [
             r["project"],
+            r["fixed"],
             r["fixes_applied"],
             _counts(r["before"]),
             _counts(r["after"]),
@@ -189,6 +246,7 @@ def report(data: dict) -> None:
     ]
     headers = [
         "project",
+        "fixed",
         "fixes applied",
         "tests before",
         "tests after",
@@ -226,6 +284,11 @@ def main() -> None:
         help="where the copies and venvs go (default: bench/.work)",
     )
     parser.add_argument("--unsafe-fixes", action="store_true", help="apply the unsafe fixes too")
+    parser.add_argument(
+        "--fix-tests",
+        action="store_true",
+        help="fix the whole project, its tests included (default: its package only)",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args()
     if bool(args.source) != bool(args.package):
@@ -241,7 +304,7 @@ def main() -> None:
             if not args.only or name in args.only
         ]
     rows = [
-        check_suite(name, source, suite, work_dir, args.python, args.unsafe_fixes)
+        check_suite(name, source, suite, work_dir, args.python, args.unsafe_fixes, args.fix_tests)
         for name, source, suite in todo
     ]
     data = {"machine": machine(("deblock",)), "projects": rows, "ok": all(r["ok"] for r in rows)}

@@ -179,20 +179,27 @@ def test_project_tests_runs_a_local_suite_before_and_after_the_fix(tmp_path: Pat
     )
     (project / "tests").mkdir()
     (project / "tests" / "test_tiny.py").write_text(
-        "import asyncio\n\nimport tiny\n\n\ndef test_bump(tmp_path):\n"
+        "import asyncio\nimport time\n\nimport tiny\n\n\ndef test_bump(tmp_path):\n"
         "    (tmp_path / 'n').write_text('1')\n"
         "    assert asyncio.run(tiny.bump(tmp_path / 'n')) == 2\n\n\n"
-        "def test_fails():\n    assert False\n"
+        "def test_fails():\n    assert False\n\n\n"
+        "async def nap():\n    time.sleep(0)\n    return 1\n\n\n"
+        "def test_nap():\n    assert asyncio.run(nap()) == 1\n"
     )
     args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
-    out = json.loads(
-        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
-    )
-    (tiny,) = out["projects"]
-    assert tiny["fixes_applied"] == 4 and tiny["changed"] == [] and out["ok"]
-    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"failure": 1, "passed": 1}
-    assert "_bump_in_thread" in (tmp_path / "w" / "tests-tiny" / "tiny" / "__init__.py").read_text()
+    args += ["--work-dir", str(tmp_path / "w"), "--json"]
+    copy = tmp_path / "w" / "tests-tiny"
+    (tiny,) = json.loads(script("project_tests.py", *args).stdout)["projects"]
+    assert tiny["fixes_applied"] == 4 and tiny["changed"] == [] and tiny["fixed"] == "package"
+    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"failure": 1, "passed": 2}
+    assert "_bump_in_thread" in (copy / "tiny" / "__init__.py").read_text()
     assert "_bump_in_thread" not in (project / "tiny" / "__init__.py").read_text()
+    assert "time.sleep(0)" in (copy / "tests" / "test_tiny.py").read_text()
+    out = json.loads(script("project_tests.py", *args, "--fix-tests").stdout)
+    (tiny,) = out["projects"]
+    assert tiny["fixes_applied"] == 5 and tiny["changed"] == [] and out["ok"]
+    assert tiny["after"]["counts"] == {"failure": 1, "passed": 2}
+    assert "await asyncio.sleep(0)" in (copy / "tests" / "test_tiny.py").read_text()
     usage = subprocess.run([sys.executable, str(BENCH / "project_tests.py"), "--source", "x"],
                            capture_output=True, text=True)  # fmt: skip
     assert usage.returncode == 2 and "--source and --package go together" in usage.stderr
