@@ -9,6 +9,7 @@ from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
+from deblock.analysis.deliberate import deliberate_comment
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import expected_raise
 from deblock.analysis.model import AnalysisOptions, ModuleReport
@@ -101,6 +102,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
     judge.keep_bridges_expected_to_raise(facts)
+    judge.keep_deliberate_blocking()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -569,6 +571,25 @@ class _Judge:
                 if why is not None:
                     reason = f"{why}, and the bridge itself may be what raises"
                     self.findings[i] = decline(self.findings[i], reason)
+
+    def keep_deliberate_blocking(self) -> None:
+        """Decline the safe fix of a call whose comment says it blocks on purpose
+        (``deliberate.deliberate_comment``); it is offered as unsafe."""
+        reasons: dict[int | tuple[int, int], str] = {}  # by finding, or by section
+        for i, finding in enumerate(self.findings):
+            if finding.strategy is None:
+                continue
+            comment = deliberate_comment(self.lines.line, finding.line)
+            if comment is not None:
+                shown = comment if len(comment) <= 60 else comment[:57] + "..."
+                reasons[finding.section or i] = (
+                    f"the comment at line {finding.line} says the blocking is deliberate "
+                    f"(`{shown}`)"
+                )
+        for i, finding in enumerate(self.findings):
+            reason = reasons.get(finding.section or i)
+            if reason is not None and finding.strategy is not None:
+                self.findings[i] = decline(finding, reason, unsafe=True)
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname

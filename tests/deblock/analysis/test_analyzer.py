@@ -156,3 +156,19 @@ def test_a_sync_method_called_beside_its_awaited_twin_is_not_swapped():
     assert kept.strategy is None and kept.unsafe_strategy == "to-thread"
     assert "await `aget` elsewhere" in kept.message
     assert swapped.strategy == "call-twin"
+
+
+def test_a_comment_that_says_the_blocking_is_deliberate_keeps_the_call():
+    """A comment on the line, or right above it, that speaks of blocking (or names the
+    async alternative) is the author's choice: the safe fix is declined, offered as unsafe,
+    for every call of its section; other comments, and ``#`` in strings, change nothing."""
+    case = CASES / "deliberate_blocking.py"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    findings = analyze_source("\n".join(lines), str(case)).findings
+    for number, line in enumerate(lines, 1):
+        found = [f for f in findings if f.line == number]
+        if "# kept" in line:
+            assert found and all(f.strategy is None and f.unsafe_strategy for f in found), number
+            assert all("deliberate" in f.declined for f in found)
+        elif "# fixed" in line:
+            assert found and all(f.strategy is not None for f in found), number

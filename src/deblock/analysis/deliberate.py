@@ -1,0 +1,44 @@
+"""Comments that say a blocking call is there on purpose.
+
+A comment on the call's line, or in the comment lines right above it, that speaks of
+blocking or names the non-blocking alternative (``# time.sleep is a more challenging
+scenario than asyncio.sleep``, ``# this .wait() may actually block for a tiny fraction of a
+second``) is its author's evidence of a choice: a timeout test that needs the loop held, a
+call kept sync so that it cannot be cancelled midway. The safe fix is then declined.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Callable
+
+_CHOICE = re.compile(
+    r"\bblock(?:s|ed|ing)?\b|\bdeliberate|\bon purpose\b|\bintentional"
+    r"|asyncio\.sleep|\bto_thread\b|\brun_in_executor\b|\brun_sync\b|\baiofiles\b",
+    re.IGNORECASE,
+)
+
+
+def deliberate_comment(text: Callable[[int], str], line: int) -> str | None:
+    """The comment near line ``line`` (``text`` gives a 1-based line) that says its
+    blocking call is deliberate, if any."""
+    comments = [c for c in [_trailing_comment(text(line))] if c]
+    above = line - 1
+    while above > 0 and text(above).lstrip().startswith("#"):
+        comments.append(text(above).lstrip())
+        above -= 1
+    return next((c for c in comments if _CHOICE.search(c)), None)
+
+
+def _trailing_comment(text: str) -> str | None:
+    if "#" not in text:
+        return None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                return token.string
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return None
