@@ -1,5 +1,6 @@
 """Analyzer behaviour beyond the per-rule fixtures: positions, fixability, options."""
 
+import ast
 import gc
 import json
 from pathlib import Path
@@ -121,6 +122,26 @@ def test_an_analysis_frees_its_scopes_at_once():
         for path in sorted(CASES.parent.glob("*.py")):
             analyze_source(path.read_text(encoding="utf-8"), path.name)
         assert scopes() == before
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_an_analysis_frees_its_syntax_tree_at_once():
+    """No reference cycle (a recursive closure holding the statements it met) keeps syntax
+    nodes alive until the cyclic garbage collector comes by."""
+
+    def nodes() -> int:
+        return sum(isinstance(o, ast.AST) for o in gc.get_objects())
+
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        before = nodes()
+        for path in sorted(CASES.parent.glob("*.py")):
+            analyze_source(path.read_text(encoding="utf-8"), path.name)
+        assert nodes() == before
     finally:
         if enabled:
             gc.enable()
