@@ -9,7 +9,7 @@ from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
-from deblock.analysis.deliberate import deliberate_comment
+from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import expected_raise
 from deblock.analysis.model import AnalysisOptions, ModuleReport
@@ -581,11 +581,7 @@ class _Judge:
                 continue
             comment = deliberate_comment(self.lines.line, finding.line)
             if comment is not None:
-                shown = comment if len(comment) <= 60 else comment[:57] + "..."
-                reasons[finding.section or i] = (
-                    f"the comment at line {finding.line} says the blocking is deliberate "
-                    f"(`{shown}`)"
-                )
+                reasons[finding.section or i] = deliberate_reason(comment, finding.line)
         for i, finding in enumerate(self.findings):
             reason = reasons.get(finding.section or i)
             if reason is not None and finding.strategy is not None:

@@ -42,3 +42,9 @@ def _trailing_comment(text: str) -> str | None:
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass
     return None
+
+
+def deliberate_reason(comment: str, line: int) -> str:
+    """Why a safe fix is declined beside ``comment`` (near line ``line``)."""
+    shown = comment if len(comment) <= 60 else comment[:57] + "..."
+    return f"the comment at line {line} says the blocking is deliberate (`{shown}`)"

@@ -381,3 +381,17 @@ def test_a_sync_method_called_beside_its_awaited_twin_is_a_choice_kept(deblock, 
     swapped = "await self.events.dispatch_async(Connected())"
     client.write_text(client.read_text().replace("self.events.dispatch(Connected())", swapped))
     assert "TypeError" in run().stderr  # what the swap would have done
+
+
+def test_a_comment_that_says_a_call_blocks_on_purpose_keeps_a_project_twin(deblock, tmp_path):
+    """The twin of another module's class is judged by the project pass: its comment keeps
+    the call too; without the comment it is swapped."""
+    shutil.copytree(CLI / "deliberate_project", tmp_path, dirs_exist_ok=True)
+    service = tmp_path / "service.py"
+    original = service.read_text()
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "the comment at line 8 says the blocking is deliberate" in ran.stdout
+    assert service.read_text() == original
+    service.write_text("\n".join(line for line in original.splitlines() if "#" not in line))
+    deblock("fix", ".", cwd=tmp_path)
+    assert "await CACHE.aget(key)" in service.read_text()
