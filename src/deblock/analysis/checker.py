@@ -28,6 +28,7 @@ from deblock.analysis.sections import (
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
+from deblock.analysis.thread_bound import first_bound, thread_bound
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     reaches,
@@ -163,6 +164,7 @@ class _Judge:
         self.module = module
         self.findings: list[Finding] = []
         self._swaps: list[_Swap] = []
+        self._bound_nodes: dict[str, dict[ast.AST, str]] = {}  # by coroutine (thread_bound)
         self._awaited: dict[str, int] = {}  # methods its coroutines await -> the first line
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
@@ -265,6 +267,7 @@ class _Judge:
                         self._callees,
                         self.catalogue.call_returns,
                         self.imported,
+                        self._bound(record),
                     )
                 )
         if planners:
@@ -530,33 +533,51 @@ class _Judge:
                 self.report(entry, handed, shown, candidate, detail=_ARGUMENTS_DETAIL)
 
     def mark_blocks_that_stay(self, facts: ModuleFacts) -> None:
-        """Tell the findings that open a ``with`` block holding a call whose fix keeps it
-        on the event loop: the block must not move into a thread."""
+        """Tell the findings that open a ``with`` block that must stay on the event loop
+        (it holds a call whose fix keeps it there, or what belongs to the loop's thread, or
+        state the loop uses too): the block must not move into a thread."""
         at = {(f.line, f.col, f.end_line, f.end_col): i for i, f in enumerate(self.findings)}
         for function, block in ((f, b) for f in facts.functions for b in f.blocks):
-            reason = None
-            start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]
-            kept = next(
-                (
-                    f
-                    for f in self.findings
-                    if LOOP_SIDE_STRATEGIES & {f.strategy, f.unsafe_strategy}
-                    and start <= (f.line, f.col)
-                    and (f.end_line, f.end_col) <= end
-                ),
-                None,
-            )
-            if kept is not None:
-                shown = ".".join(kept.target.split(".")[-2:])
-                reason = f"the block holds `{shown}`, whose fix keeps it on the event loop"
-            elif self._state is not None:
-                reason = self._state.conflict(function.node, set(own_nodes(block)))
-            if reason is None:
-                continue
-            for item in block.items:
-                i = at.get(self._span(item.context_expr))
-                if i is not None:
+            spans = (self._span(item.context_expr) for item in block.items)
+            opened = [i for span in spans if (i := at.get(span)) is not None]
+            if opened:
+                reason = self._block_stays(function, block)
+                for i in opened if reason is not None else ():
                     self.findings[i] = replace(self.findings[i], block_stays=reason)
+
+    def _block_stays(self, function: FunctionRecord, block: ast.With) -> str | None:
+        start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]
+        kept = next(
+            (
+                f
+                for f in self.findings
+                if LOOP_SIDE_STRATEGIES & {f.strategy, f.unsafe_strategy}
+                and start <= (f.line, f.col)
+                and (f.end_line, f.end_col) <= end
+            ),
+            None,
+        )
+        if kept is not None:
+            shown = ".".join(kept.target.split(".")[-2:])
+            return f"the block holds `{shown}`, whose fix keeps it on the event loop"
+        nodes = set(own_nodes(block))
+        bound = first_bound(nodes, self._bound(function))
+        if bound is not None:
+            return f"in a thread, {bound}"
+        return None if self._state is None else self._state.conflict(function.node, nodes)
+
+    def _bound(self, record: FunctionRecord) -> dict[ast.AST, str]:
+        """The nodes of coroutine ``record`` that must stay on the event loop's thread."""
+        bound = self._bound_nodes.get(record.qualname)
+        if bound is None:
+
+            def type_of(expr: ast.expr) -> str | None:
+                symbol = self.resolver.resolve(expr, record.own_scope)
+                return symbol.qualname if isinstance(symbol, Obj) else None
+
+            bound = thread_bound(record.node, self._callees, type_of)
+            self._bound_nodes[record.qualname] = bound
+        return bound
 
     def keep_bridges_expected_to_raise(self, facts: ModuleFacts) -> None:
         """Decline unwrapping a bridge (or a nested loop) where the code expects what it

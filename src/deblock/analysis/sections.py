@@ -20,6 +20,7 @@ from functools import cached_property
 
 from deblock.analysis.nodes import child_nodes
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
+from deblock.analysis.thread_bound import first_bound
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
@@ -39,7 +40,6 @@ _BRIDGE = "to-thread"
 _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
-_LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
 _SUSPENDING = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
 _LOOPS = (ast.For, ast.While)
 _BODIES = ("body", "orelse", "finalbody")
@@ -111,11 +111,13 @@ class SectionPlanner:
 
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
     ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
-    the names imports bind (modules and functions, not shared state).
+    the names imports bind (modules and functions, not shared state); ``bound``: its nodes
+    that must stay on the event loop's thread, with why (``thread_bound``).
     """
 
-    def __init__(self, function, self_name, found, findings, callees, call_returns, modules):
+    def __init__(self, function, self_name, found, findings, callees, call_returns, modules, bound):
         self.function = function
+        self.bound = bound
         self.self_name = self_name
         self.found = found
         self.findings = findings
@@ -305,10 +307,9 @@ class SectionPlanner:
             finding = self.findings[index]
             if _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}:
                 return f"`{finding.target}` must stay on the event loop"
-        for node in (n for statement in statements for n in own_nodes(statement)):
-            callee = self.callees.get(node)
-            if callee and callee.partition(".")[0] in _LOOP_LIBRARIES:
-                return f"`{callee}` must stay on the event loop"
+        bound = first_bound((n for s in statements for n in own_nodes(s)), self.bound)
+        if bound is not None:
+            return bound
         # The helper returns what they return; falling off its end must end the coroutine.
         ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]
         if _returns(statements) and not ends:

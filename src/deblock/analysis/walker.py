@@ -42,8 +42,9 @@ class FunctionRecord:
     is_async: bool
     line: int
     returns: ast.expr | None
-    scope: Scope
+    scope: Scope  # the scope it is defined in
     node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+    own_scope: Scope | None = None  # the scope of its body
     self_name: str | None = None
     calls: list[Candidate] = field(default_factory=list)
     returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
@@ -223,6 +224,7 @@ class _Walker(BranchWalker):
         scope = self.facts.new_scope("function", ctx.scope, qualname)
         flow = Flow(scope)
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope, node)
+        record.own_scope = scope
         self.facts.functions.append(record)
         self_name = None
         positional = [*node.args.posonlyargs, *node.args.args]

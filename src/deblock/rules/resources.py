@@ -76,3 +76,25 @@ FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
 
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor"})
+
+# Calls that act on the thread or the context running them: in a worker thread they act on
+# another (the copy of the context the thread runs in: a ``ContextVar.set`` there is lost
+# when it returns; the worker's own decimal context and identity) or fail (signal handlers
+# are set in the main thread only).
+THREAD_BOUND_CALLS = frozenset(
+    {
+        "contextvars.ContextVar.set",
+        "contextvars.ContextVar.reset",
+        "decimal.getcontext",
+        "decimal.setcontext",
+        "decimal.localcontext",
+        "threading.current_thread",
+        "threading.get_ident",
+        "threading.get_native_id",
+        "signal.signal",
+        "signal.set_wakeup_fd",
+        "signal.pthread_sigmask",
+    }
+)
+# Classes whose instances hold data per thread: a worker thread sees its own.
+THREAD_LOCAL = frozenset({"threading.local", "_threading_local.local"})
