@@ -28,7 +28,7 @@ from deblock.analysis.sections import (
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
-from deblock.analysis.thread_bound import first_bound, thread_bound
+from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     reaches,
@@ -164,7 +164,7 @@ class _Judge:
         self.module = module
         self.findings: list[Finding] = []
         self._swaps: list[_Swap] = []
-        self._bound_nodes: dict[str, dict[ast.AST, str]] = {}  # by coroutine (thread_bound)
+        self._bound_nodes: dict[str, Bound] = {}  # by coroutine (thread_bound)
         self._awaited: dict[str, int] = {}  # methods its coroutines await -> the first line
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
@@ -561,19 +561,19 @@ class _Judge:
             shown = ".".join(kept.target.split(".")[-2:])
             return f"the block holds `{shown}`, whose fix keeps it on the event loop"
         nodes = set(own_nodes(block))
-        bound = first_bound(nodes, self._bound(function))
+        bound = first_bound(nodes, self._bound(function).moves)
         if bound is not None:
             return f"in a thread, {bound}"
         return None if self._state is None else self._state.conflict(function.node, nodes)
 
-    def _bound(self, record: FunctionRecord) -> dict[ast.AST, str]:
+    def _bound(self, record: FunctionRecord) -> Bound:
         """The nodes of coroutine ``record`` that must stay on the event loop's thread."""
         bound = self._bound_nodes.get(record.qualname)
         if bound is None:
 
             def type_of(expr: ast.expr) -> str | None:
                 symbol = self.resolver.resolve(expr, record.own_scope)
-                return symbol.qualname if isinstance(symbol, Obj) else None
+                return symbol.qualname if isinstance(symbol, (Ref, Obj)) else None
 
             bound = thread_bound(record.node, self._callees, type_of)
             self._bound_nodes[record.qualname] = bound

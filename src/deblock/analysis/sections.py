@@ -112,7 +112,7 @@ class SectionPlanner:
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
     ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
     the names imports bind (modules and functions, not shared state); ``bound``: its nodes
-    that must stay on the event loop's thread, with why (``thread_bound``).
+    that must stay on the event loop's thread (``thread_bound.Bound``).
     """
 
     def __init__(self, function, self_name, found, findings, callees, call_returns, modules, bound):
@@ -176,10 +176,22 @@ class SectionPlanner:
                 self.findings[index] = finding
             if indices:
                 self._segment(segment)
+                self._keep_process_state(segment, indices)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
                 self.decline(index, self._affinity_reason(node, why))
+
+    def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
+        """Decline the safe fixes of a run of statements that changes what the whole
+        process sees (``os.environ``, ``os.chdir``): an await added in it would let the
+        loop's other tasks run under a change none of them saw on the loop."""
+        changes = self.bound.process
+        why = first_bound((n for s in segment for n in own_nodes(s)), changes)
+        for index in indices if why else ():
+            if self.findings[index].strategy is not None:
+                reason = f"the statements between the same two awaits must stay atomic: {why}"
+                self.decline(index, reason, unsafe=True)
 
     # -- sections -----------------------------------------------------------
 
@@ -307,7 +319,7 @@ class SectionPlanner:
             finding = self.findings[index]
             if _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}:
                 return f"`{finding.target}` must stay on the event loop"
-        bound = first_bound((n for s in statements for n in own_nodes(s)), self.bound)
+        bound = first_bound((n for s in statements for n in own_nodes(s)), self.bound.moves)
         if bound is not None:
             return bound
         # The helper returns what they return; falling off its end must end the coroutine.

@@ -1,44 +1,64 @@
-"""What a coroutine's statements do that belongs to the event loop's thread or context.
+"""What a coroutine's statements do that belongs to the event loop's thread or context,
+or that the loop's other tasks would see.
 
 Moved into a worker thread, such statements act elsewhere: a ``ContextVar.set`` changes
 the thread's copy of the context (lost when it returns), ``threading.local`` data is the
 worker's own, ``threading.current_thread()`` names the worker, a signal handler cannot be
-set there, and the async libraries' calls find no running loop.
+set there, and the async libraries' calls find no running loop. A change of what the
+whole process sees (``os.chdir``, ``os.environ[...] = ...``, ``redirect_stdout``) made in a
+worker thread is seen by the loop's other tasks while it lasts; on the loop, none ran then.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from deblock.analysis.nodes import child_nodes
-from deblock.rules.resources import THREAD_BOUND_CALLS, THREAD_LOCAL
+from deblock.rules.resources import PROCESS_STATE_CALLS, THREAD_BOUND_CALLS, THREAD_LOCAL
 
 LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    """A coroutine's nodes that must run on the event loop's thread (``moves``: a thread
+    helper must not take them), each with why; ``process``: those of them that change what
+    the whole process sees (no await may come between them and what follows them)."""
+
+    moves: dict[ast.AST, str]
+    process: dict[ast.AST, str]
 
 
 def thread_bound(
     function: ast.AST,
     callees: dict[ast.AST, str],
     type_of: Callable[[ast.expr], str | None],
-) -> dict[ast.AST, str]:
+) -> Bound:
     """The nodes of coroutine ``function`` that must run on the event loop's thread, each
     with why: calls (``callees``: what they resolve to) and uses of thread-local data
-    (``type_of``: the class an expression holds an instance of, if known)."""
+    (``type_of``: what an expression names, or the class it holds an instance of, written
+    ``cls()``, if known)."""
     locals_ = _thread_local_names(function, callees)
-    bound = {}
+    bound, process = {}, {}
     for node in _walk(function):
         if isinstance(node, ast.Call):
             callee = callees.get(node)
             if callee in THREAD_BOUND_CALLS:
                 bound[node] = f"`{callee}` acts on the thread or context that runs it"
+            elif callee in PROCESS_STATE_CALLS:
+                process[node] = f"`{callee}` changes what the loop's other tasks see meanwhile"
             elif callee and callee.partition(".")[0] in LOOP_LIBRARIES:
                 bound[node] = f"`{callee}` must stay on the event loop"
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            if type_of(node.value) == "os.environ":
+                process[node] = "`os.environ` changes what the loop's other tasks see meanwhile"
         elif isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
             local = isinstance(node.value, ast.Name) and node.value.id in locals_
             if local or (type_of(node.value) or "").removesuffix("()") in THREAD_LOCAL:
                 bound[node] = f"`{ast.unparse(node)}` is thread-local data"
-    return bound
+    return Bound({**bound, **process}, process)
 
 
 def first_bound(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> str | None:

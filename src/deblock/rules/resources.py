@@ -98,3 +98,28 @@ THREAD_BOUND_CALLS = frozenset(
 )
 # Classes whose instances hold data per thread: a worker thread sees its own.
 THREAD_LOCAL = frozenset({"threading.local", "_threading_local.local"})
+# Calls that change what the whole process sees (its working directory, environment,
+# standard streams, warning filters, locale): in a worker thread, the loop's other tasks
+# would run meanwhile under the change that, on the loop, no task ever saw.
+PROCESS_STATE_CALLS = frozenset(
+    {
+        "os.chdir",
+        "os.fchdir",
+        "os.umask",
+        "os.putenv",
+        "os.unsetenv",
+        "os.environ.update",
+        "os.environ.pop",
+        "os.environ.setdefault",
+        "os.environ.clear",
+        "contextlib.redirect_stdout",
+        "contextlib.redirect_stderr",
+        "warnings.catch_warnings",
+        "warnings.filterwarnings",
+        "warnings.simplefilter",
+        "warnings.resetwarnings",
+        "locale.setlocale",
+        "socket.setdefaulttimeout",
+        "time.tzset",
+    }
+)

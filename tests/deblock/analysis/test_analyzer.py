@@ -193,3 +193,20 @@ def test_a_comment_that_says_the_blocking_is_deliberate_keeps_the_call():
             assert all("deliberate" in f.declined for f in found)
         elif "# fixed" in line:
             assert found and all(f.strategy is not None for f in found), number
+
+
+def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
+    """A block that sets a ContextVar, uses thread-local data or calls asyncio does not move
+    into a thread; a run of statements that changes what the whole process sees (a redirect,
+    the working directory) gets no await: the loop's other tasks would see the change."""
+    for case in (CASES / "thread_bound.py", CASES / "process_state.py"):
+        lines = case.read_text(encoding="utf-8").splitlines()
+        findings = analyze_source("\n".join(lines), str(case)).findings
+        for number, line in enumerate(lines, 1):
+            found = [f for f in findings if f.line == number]
+            if "# kept" in line:  # no fix, or a block the codemod must leave on the loop
+                kept = all(f.strategy is None or f.block_stays for f in found)
+                assert found and kept, (number, found)
+            elif "# fixed" in line:
+                fixed = all(f.strategy is not None and not f.block_stays for f in found)
+                assert found and fixed, (number, found)
