@@ -9,6 +9,7 @@ from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
+from deblock.analysis.cleanup import in_cleanup
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import expected_raise
@@ -103,7 +104,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
     judge.keep_bridges_expected_to_raise(facts)
-    judge.keep_deliberate_blocking()
+    judge.keep_cleanup_and_deliberate_blocking(facts)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -593,10 +594,23 @@ class _Judge:
                     reason = f"{why}, and the bridge itself may be what raises"
                     self.findings[i] = decline(self.findings[i], reason)
 
-    def keep_deliberate_blocking(self) -> None:
-        """Decline the safe fix of a call whose comment says it blocks on purpose
-        (``deliberate.deliberate_comment``); it is offered as unsafe."""
+    def keep_cleanup_and_deliberate_blocking(self, facts: ModuleFacts) -> None:
+        """Decline, offered as unsafe, the safe fix of a call in cleanup code (``cleanup``:
+        the await it adds could be cancelled, skipping the rest) or whose comment says it
+        blocks on purpose (``deliberate``), with every call of its section."""
         reasons: dict[int | tuple[int, int], str] = {}  # by finding, or by section
+        for record in (r for r in facts.functions if r.is_async):
+            for candidate in record.calls:
+                i = self._found.get(candidate.node)
+                if i is None or self.findings[i].strategy is None:
+                    continue
+                where = in_cleanup(record.node, candidate.node)
+                if where is not None:
+                    reasons[self.findings[i].section or i] = (
+                        f"{where}: an await there could itself be cancelled, skipping the "
+                        "rest of the cleanup (trio and anyio cancel every await in a "
+                        "cancelled scope)"
+                    )
         for i, finding in enumerate(self.findings):
             if finding.strategy is None:
                 continue

@@ -6,32 +6,26 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.cleanup import catches_cancellation, holds
+
 # Context managers of tests that expect the block to raise.
 _RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex", "RaisesGroup"})
-# Exceptions that cancellation raises at an ``await`` (and the classes above them).
-_CANCELLATION = frozenset(
-    {"CancelledError", "Cancelled", "get_cancelled_exc_class", "BaseException"}
-)
 
 
 def expected_raise(function: ast.AST, node: ast.AST) -> str | None:
     """Why the code around ``node`` (inside ``function``) expects what it runs to raise,
     or None."""
     for statement in ast.walk(function):
-        if isinstance(statement, (ast.With, ast.AsyncWith)) and _holds(statement.body, node):
+        if isinstance(statement, (ast.With, ast.AsyncWith)) and holds(statement.body, node):
             for item in statement.items:
                 name = _called_name(item.context_expr)
                 if name in _RAISES:
                     return f"it runs inside `{name}(...)`, which expects it to raise"
-        if isinstance(statement, ast.Try) and _holds(statement.body, node):
+        if isinstance(statement, ast.Try) and holds(statement.body, node):
             for handler in statement.handlers:
-                if handler.type is None or _catches_cancellation(handler.type):
+                if catches_cancellation(handler):
                     return "it runs inside a `try` that catches cancellation"
     return None
-
-
-def _holds(body: list[ast.stmt], node: ast.AST) -> bool:
-    return body[0].lineno <= node.lineno and node.end_lineno <= body[-1].end_lineno
 
 
 def _called_name(expr: ast.expr) -> str | None:
@@ -39,14 +33,3 @@ def _called_name(expr: ast.expr) -> str | None:
         return None
     func = expr.func
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-
-
-def _catches_cancellation(caught: ast.expr) -> bool:
-    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
-    for name in names:
-        shown = _called_name(name) or (
-            name.attr if isinstance(name, ast.Attribute) else getattr(name, "id", None)
-        )
-        if shown in _CANCELLATION:
-            return True
-    return False

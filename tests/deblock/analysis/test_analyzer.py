@@ -198,8 +198,10 @@ def test_a_comment_that_says_the_blocking_is_deliberate_keeps_the_call():
 def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
     """A block that sets a ContextVar, uses thread-local data or calls asyncio does not move
     into a thread; a run of statements that changes what the whole process sees (a redirect,
-    the working directory) gets no await: the loop's other tasks would see the change."""
-    for case in (CASES / "thread_bound.py", CASES / "process_state.py"):
+    the working directory) gets no await: the loop's other tasks would see the change; nor
+    does cleanup code (``finally``, an ``except`` of cancellation): the await could be
+    cancelled, and the rest of the cleanup skipped."""
+    for case in (CASES / "thread_bound.py", CASES / "process_state.py", CASES / "cleanup.py"):
         lines = case.read_text(encoding="utf-8").splitlines()
         findings = analyze_source("\n".join(lines), str(case)).findings
         for number, line in enumerate(lines, 1):

@@ -25,6 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import anyio
 import pytest
 import runtime_harness
 from blockbuster import BlockingError, blockbuster_ctx
@@ -139,3 +140,20 @@ def test_what_a_fix_leaves_on_the_loop_still_behaves_the_same(program, tmp_path)
     actual = _run(_load(fixed), tmp_path / "fixed")
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
     assert outcome.left  # what belongs to the loop's thread kept its calls there
+
+
+@pytest.mark.parametrize(
+    "program", sorted((FIXTURES / "runtime_cancelled").glob("*.py")), ids=lambda p: p.stem
+)
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_cleanup_runs_to_its_end_when_the_scope_is_cancelled(program, backend, tmp_path):
+    """A blocking call in a ``finally`` stays sync: an await there would be cancelled with
+    its scope (anyio on trio cancels every await in it), and the cleanup skipped."""
+    outcome = fix_source(program.read_text(), str(program), FixOptions())
+    assert outcome.error is None
+    fixed = tmp_path / f"fixed_{program.name}"
+    fixed.write_text(outcome.source)
+    for module, root in ((_load(program), "original"), (_load(fixed), "fixed")):
+        (tmp_path / root).mkdir()
+        left = anyio.run(module.main, str(tmp_path / root), backend=backend)
+        assert left is False, root

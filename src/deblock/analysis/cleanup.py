@@ -1,0 +1,47 @@
+"""Cleanup code: a ``finally`` block, or an ``except`` that catches cancellation.
+
+An await added there can itself be cancelled (trio and anyio cancel every await inside a
+cancelled scope; asyncio a task cancelled again), and the rest of the cleanup would then
+be skipped: a sync call there always ran to its end.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# Exceptions that cancellation raises at an ``await`` (and the classes above them).
+_CANCELLATION = frozenset(
+    {"CancelledError", "Cancelled", "get_cancelled_exc_class", "BaseException"}
+)
+
+
+def in_cleanup(function: ast.AST, node: ast.AST) -> str | None:
+    """Where ``node`` (inside ``function``) runs as cleanup, if it does."""
+    for statement in ast.walk(function):
+        if not isinstance(statement, ast.Try | ast.TryStar):
+            continue
+        if statement.finalbody and holds(statement.finalbody, node):
+            return "it runs in a `finally` block"
+        for handler in statement.handlers:
+            if holds(handler.body, node) and catches_cancellation(handler):
+                return "it runs in an `except` that catches cancellation"
+    return None
+
+
+def catches_cancellation(handler: ast.ExceptHandler) -> bool:
+    """Whether ``handler`` catches the exception cancellation raises."""
+    if handler.type is None:
+        return True
+    caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    for name in caught:
+        if isinstance(name, ast.Call):
+            name = name.func
+        shown = name.attr if isinstance(name, ast.Attribute) else getattr(name, "id", None)
+        if shown in _CANCELLATION:
+            return True
+    return False
+
+
+def holds(body: list[ast.stmt], node: ast.AST) -> bool:
+    """Whether ``node`` lies within the statements ``body``."""
+    return body[0].lineno <= node.lineno and node.end_lineno <= body[-1].end_lineno
