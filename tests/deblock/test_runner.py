@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import json
+import shutil
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -14,6 +16,7 @@ from deblock.config import load_settings
 from deblock.runner import analyze_bytes, analyze_paths
 
 real_context = pool.process_context
+SHOP = Path(__file__).parent / "project" / "fixtures" / "shop"
 
 
 def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
@@ -28,6 +31,29 @@ def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
     assert pooled, "the pool was not used"
     assert together == alone
     assert (len(alone.files), len(alone.findings), len(alone.errors)) == (16, 13, 4)
+
+
+def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_path, monkeypatch):
+    """The modules without coroutines that the coroutines reach are summarised by the
+    workers that analysed the run (one pool forked per run, not one per batch)."""
+    shutil.copytree(SHOP, tmp_path / "shop")
+    monkeypatch.chdir(tmp_path / "shop")
+    settings = load_settings(["."])
+    alone = analyze_paths(["."], settings, jobs=1)
+    forked, batches = [], []
+    real_map = pool.Workers.map
+
+    def recorded_map(self, work, items, size, **kwargs):
+        batches.append((work.__name__, len(items)))
+        return real_map(self, work, items, size, **kwargs)
+
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "process_context", lambda: forked.append(1) or real_context())
+    monkeypatch.setattr(pool.Workers, "map", recorded_map)
+    together = analyze_paths(["."], settings, jobs=2)
+    assert ("_summarise", 2) in batches  # a batch of reached modules, for the workers
+    assert forked == [1]
+    assert together == alone
 
 
 def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch):
