@@ -107,41 +107,25 @@ def test_fix_facts_are_attached_and_survive_the_cache_json_form():
         assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
 
 
-def test_an_analysis_frees_its_scopes_at_once():
+def test_an_analysis_frees_its_scopes_and_syntax_tree_at_once():
     """No reference cycle keeps the walk's scopes (and the syntax tree their bindings
-    hold) alive until the cyclic garbage collector comes by."""
+    hold), or syntax nodes (a recursive closure holding the statements it met), alive
+    until the cyclic garbage collector comes by."""
 
-    def scopes() -> int:
-        return sum(isinstance(o, Scope) for o in gc.get_objects())
-
-    enabled = gc.isenabled()
-    gc.collect()
-    gc.disable()
-    try:
-        before = scopes()
-        for path in sorted(CASES.parent.glob("*.py")):
-            analyze_source(path.read_text(encoding="utf-8"), path.name)
-        assert scopes() == before
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def test_an_analysis_frees_its_syntax_tree_at_once():
-    """No reference cycle (a recursive closure holding the statements it met) keeps syntax
-    nodes alive until the cyclic garbage collector comes by."""
-
-    def nodes() -> int:
-        return sum(isinstance(o, ast.AST) for o in gc.get_objects())
+    def alive() -> tuple[int, int]:
+        objects = gc.get_objects()
+        return sum(isinstance(o, Scope) for o in objects), sum(
+            isinstance(o, ast.AST) for o in objects
+        )
 
     enabled = gc.isenabled()
     gc.collect()
     gc.disable()
     try:
-        before = nodes()
+        before = alive()
         for path in sorted(CASES.parent.glob("*.py")):
             analyze_source(path.read_text(encoding="utf-8"), path.name)
-        assert nodes() == before
+        assert alive() == before
     finally:
         if enabled:
             gc.enable()
