@@ -44,13 +44,14 @@ def process_context():
 
 
 class Workers:
-    """Worker processes for a run's batches of work (``jobs`` of them): started by the
+    """Worker processes for a run's batches of work (at most ``jobs``): started by the
     first batch worth them, then kept for every later batch, however small (forking a
     pool per batch cost the bench corpus's cold run ~0.2 s of wall time), until closed."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
         self._pool = None
+        self._workers = 0
 
     def __enter__(self) -> Workers:
         return self
@@ -67,13 +68,14 @@ class Workers:
         worth = self._pool is not None or size >= POOL_MIN_BYTES
         if self.jobs < 2 or len(items) < 2 or not worth:
             return [work(item, **kwargs) for item in items]
-        if self._pool is None:
+        if self._pool is None:  # as many workers as the first batch can keep busy
             from concurrent.futures import ProcessPoolExecutor
 
+            self._workers = min(self.jobs, len(items))
             self._pool = ProcessPoolExecutor(
-                self.jobs, mp_context=process_context(), initializer=_worker_start
+                self._workers, mp_context=process_context(), initializer=_worker_start
             )
-        chunk = max(1, len(items) // (min(self.jobs, len(items)) * _CHUNKS_PER_WORKER))
+        chunk = max(1, len(items) // (min(self._workers, len(items)) * _CHUNKS_PER_WORKER))
         return list(self._pool.map(partial(work, **kwargs), items, chunksize=chunk))
 
 
