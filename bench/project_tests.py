@@ -1,8 +1,9 @@
 """A safe fix keeps real projects' own test suites as they were: test, `deblock fix`, test again.
 
-    python bench/project_tests.py                     # starlette, uvicorn and aiohttp from PyPI
+    python bench/project_tests.py                     # every suite below (SUITES), from PyPI
     python bench/project_tests.py --only starlette
     python bench/project_tests.py --only aiohttp --fix-tests   # fix its tests and examples too
+    python bench/project_tests.py --only trio anyio fastapi --fix-tests   # their fixes are in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -125,6 +126,75 @@ SUITES = {
             *AIOHTTP_TESTS,
         ),
         (("AIOHTTP_NO_EXTENSIONS", "1"),),  # pure Python: no C build
+    ),
+    # Its tests live inside the package; the optional tools it checks against (mypy,
+    # pyright, black, ...) are skipped, not installed.
+    "trio": Suite(
+        "0.35.0",
+        "src/trio",
+        (
+            ".",
+            "pytest",
+            "trustme",
+            "pyOpenSSL",
+            "cryptography",
+            "async_generator",
+            "jedi",
+            "pylint",
+            "astor",
+            "pyyaml",
+        ),
+        ("--run-slow", "--skip-optional-imports", "src/trio"),
+    ),
+    "anyio": Suite(
+        "4.16.0",
+        "src/anyio",
+        (
+            ".[trio]",
+            "pytest",
+            "pytest-mock",
+            "pytest-timeout",
+            "blockbuster",
+            "hypothesis",
+            "psutil",
+            "trustme",
+            "truststore",
+            "uvloop",
+        ),
+        (
+            "-m",
+            "not network",  # needs the Internet
+            # "localhost" may not resolve over IPv6 (not here): its server_sock fixture
+            # then leaks a socket, whose ResourceWarning fails whichever test collects it.
+            "-k",
+            "not (TestTCPStream and (ipv6 or dualstack or multi))",
+        ),
+    ),
+    "fastapi": Suite(
+        "0.165.0",
+        "fastapi",
+        (
+            ".[all]",
+            "pytest",
+            "pytest-timeout",
+            "pytest-xdist",  # its tests use the xdist_group marker; they run in one process here
+            "anyio[trio]",
+            "coverage",
+            "dirty-equals",
+            "inline-snapshot",
+            "a2wsgi",
+            "flask",
+            "pwdlib[argon2]",
+            "pyjwt",
+            "sqlmodel",
+            "strawberry-graphql",
+            "typer",
+            "python-slugify",
+            "logfire",
+            "opentelemetry-instrumentation-fastapi",
+            "sentry-sdk",
+        ),
+        ("tests",),
     ),
 }
 
