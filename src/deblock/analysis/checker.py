@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -13,6 +14,7 @@ from deblock.analysis.cleanup import in_cleanup
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import expected_raise
+from deblock.analysis.held_locks import held_lock
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
@@ -567,16 +569,21 @@ class _Judge:
             return f"in a thread, {bound}"
         return None if self._state is None else self._state.conflict(function.node, nodes)
 
+    def _type_of(self, record: FunctionRecord) -> Callable[[ast.expr], str | None]:
+        """What an expression in ``record``'s body names, or the class it holds an
+        instance of (``cls()``), when known."""
+
+        def type_of(expr: ast.expr) -> str | None:
+            symbol = self.resolver.resolve(expr, record.own_scope)
+            return symbol.qualname if isinstance(symbol, (Ref, Obj)) else None
+
+        return type_of
+
     def _bound(self, record: FunctionRecord) -> Bound:
         """The nodes of coroutine ``record`` that must stay on the event loop's thread."""
         bound = self._bound_nodes.get(record.qualname)
         if bound is None:
-
-            def type_of(expr: ast.expr) -> str | None:
-                symbol = self.resolver.resolve(expr, record.own_scope)
-                return symbol.qualname if isinstance(symbol, (Ref, Obj)) else None
-
-            bound = thread_bound(record.node, self._callees, type_of)
+            bound = thread_bound(record.node, self._callees, self._type_of(record))
             self._bound_nodes[record.qualname] = bound
         return bound
 
@@ -605,11 +612,18 @@ class _Judge:
                 if i is None or self.findings[i].strategy is None:
                     continue
                 where = in_cleanup(record.node, candidate.node)
+                lock = held_lock(record.node, candidate.node, self._type_of(record))
                 if where is not None:
                     reasons[self.findings[i].section or i] = (
                         f"{where}: an await there could itself be cancelled, skipping the "
                         "rest of the cleanup (trio and anyio cancel every await in a "
                         "cancelled scope)"
+                    )
+                elif lock is not None and not _moves_with(self.findings[i], lock[1:]):
+                    reasons[self.findings[i].section or i] = (
+                        f"it runs while `{lock[0]}`, a thread lock, is held: an await would "
+                        "let other tasks run with it taken, and the first to take it would "
+                        "block the event loop for good"
                     )
         for i, finding in enumerate(self.findings):
             if finding.strategy is None:
@@ -651,6 +665,12 @@ class _Judge:
             make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         )
         self._found[candidate.node] = len(self.findings) - 1
+
+
+def _moves_with(finding: Finding, lines: tuple[int, int]) -> bool:
+    """Whether ``finding``'s section moves the statements of ``lines`` into its thread."""
+    section = finding.section
+    return section is not None and section[0] <= lines[0] and lines[1] <= section[1]
 
 
 def _consumed(call: ast.Call, callee: Symbol | None) -> ast.Call | None:

@@ -1,6 +1,7 @@
 """DBK7xx: other blocking calls (console input, locks, user-configured calls)."""
 
 from deblock.rules.model import Blocking, Rule
+from deblock.rules.resources import THREAD_LOCKS
 
 RULES = (
     Rule(
@@ -40,21 +41,13 @@ RULES = (
     ),
 )
 
-_LOCKS = (
-    "threading.Lock",
-    "threading.RLock",
-    "threading.Semaphore",
-    "threading.BoundedSemaphore",
-    "threading.Condition",
-)
-
 BLOCKING = (
     Blocking("builtins.input", "DBK701"),
     *(
         Blocking(
             f"{lock}.acquire", "DBK702", unless_kwargs=("timeout", "blocking"), max_positional=0
         )
-        for lock in _LOCKS
+        for lock in THREAD_LOCKS
     ),
 )
 RETURNS = ()

@@ -96,6 +96,15 @@ THREAD_BOUND_CALLS = frozenset(
         "signal.pthread_sigmask",
     }
 )
+# Locks of threads: held on the event loop's thread across an await, the next task to take
+# one blocks the loop for good.
+THREAD_LOCKS = (
+    "threading.Lock",
+    "threading.RLock",
+    "threading.Semaphore",
+    "threading.BoundedSemaphore",
+    "threading.Condition",
+)
 # Classes whose instances hold data per thread: a worker thread sees its own.
 THREAD_LOCAL = frozenset({"threading.local", "_threading_local.local"})
 # Calls that change what the whole process sees (its working directory, environment,

@@ -125,13 +125,14 @@ def test_fixing_in_two_runs_behaves_as_the_original(half_fixed, tmp_path):
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
+@pytest.mark.timeout(60, method="thread")  # a thread lock held across an await deadlocks
 @pytest.mark.parametrize(
     "program", sorted((FIXTURES / "runtime_partial").glob("*.py")), ids=lambda p: p.stem
 )
 def test_what_a_fix_leaves_on_the_loop_still_behaves_the_same(program, tmp_path):
-    """Statements that belong to the event loop's thread or context stay on it (their calls
-    stay reported): the fixed program returns what the original returns, under the same
-    concurrency."""
+    """Statements that belong to the event loop's thread or context, or run while it holds
+    a thread lock, stay on it (their calls stay reported): the fixed program returns what
+    the original returns, under the same concurrency."""
     outcome = fix_source(program.read_text(), str(program), FixOptions())
     assert outcome.error is None
     fixed = tmp_path / f"fixed_{program.name}"
