@@ -1,4 +1,5 @@
-"""Cleanup code: a ``finally`` block, or an ``except`` that catches cancellation.
+"""Cleanup code: a ``finally`` block, an ``except`` that catches cancellation, an async
+context manager's ``__aexit__``.
 
 An await added there can itself be cancelled (trio and anyio cancel every await inside a
 cancelled scope; asyncio a task cancelled again), and the rest of the cleanup would then
@@ -17,6 +18,8 @@ _CANCELLATION = frozenset(
 
 def in_cleanup(function: ast.AST, node: ast.AST) -> str | None:
     """Where ``node`` (inside ``function``) runs as cleanup, if it does."""
+    if getattr(function, "name", None) == "__aexit__":
+        return "it runs in `__aexit__`, as its block ends (cancelled too)"
     for statement in ast.walk(function):
         if not isinstance(statement, ast.Try | ast.TryStar):
             continue
