@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.nodes import last_name
+
 # Exceptions that cancellation raises at an ``await`` (and the classes above them).
 _CANCELLATION = frozenset(
     {"CancelledError", "Cancelled", "get_cancelled_exc_class", "BaseException"}
@@ -36,13 +38,7 @@ def catches_cancellation(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
     caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    for name in caught:
-        if isinstance(name, ast.Call):
-            name = name.func
-        shown = name.attr if isinstance(name, ast.Attribute) else getattr(name, "id", None)
-        if shown in _CANCELLATION:
-            return True
-    return False
+    return any(last_name(name) in _CANCELLATION for name in caught)
 
 
 def holds(body: list[ast.stmt], node: ast.AST) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.nodes import last_name
+
 # The last names of calls that run an event loop, or a server on one, to its end.
 _RUNNERS = frozenset({"run", "run_app", "run_until_complete"})
 
@@ -32,8 +34,4 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 
 def _runs_loop(value: ast.expr) -> bool:
-    if not isinstance(value, ast.Call):
-        return False
-    func = value.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    return name in _RUNNERS
+    return isinstance(value, ast.Call) and last_name(value) in _RUNNERS

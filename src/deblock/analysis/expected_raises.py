@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.cleanup import catches_cancellation, holds
+from deblock.analysis.nodes import last_name
 
 # Context managers of tests that expect the block to raise.
 _RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex", "RaisesGroup"})
@@ -18,7 +19,7 @@ def expected_raise(function: ast.AST, node: ast.AST) -> str | None:
     for statement in ast.walk(function):
         if isinstance(statement, (ast.With, ast.AsyncWith)) and holds(statement.body, node):
             for item in statement.items:
-                name = _called_name(item.context_expr)
+                name = isinstance(item.context_expr, ast.Call) and last_name(item.context_expr)
                 if name in _RAISES:
                     return f"it runs inside `{name}(...)`, which expects it to raise"
         if isinstance(statement, ast.Try) and holds(statement.body, node):
@@ -26,10 +27,3 @@ def expected_raise(function: ast.AST, node: ast.AST) -> str | None:
                 if catches_cancellation(handler):
                     return "it runs inside a `try` that catches cancellation"
     return None
-
-
-def _called_name(expr: ast.expr) -> str | None:
-    if not isinstance(expr, ast.Call):
-        return None
-    func = expr.func
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)

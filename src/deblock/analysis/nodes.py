@@ -46,3 +46,13 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, ast.AST):
             found.append(value)
     return found
+
+
+def last_name(expr: ast.expr) -> str | None:
+    """The last name of a dotted expression: ``c`` for ``a.b.c`` and for ``c``; for a
+    call, its callee's (``property`` for ``functools.cached_property()``)."""
+    if isinstance(expr, ast.Call):
+        expr = expr.func
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return expr.id if isinstance(expr, ast.Name) else None

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
-from deblock.analysis.nodes import child_nodes
+from deblock.analysis.nodes import child_nodes, last_name
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound
 from deblock.findings import Finding, decline
@@ -521,14 +521,10 @@ def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:
         yield path
         if isinstance(path, ast.BinOp) and isinstance(path.op, ast.Div):
             path = path.left
-        elif isinstance(path, ast.Call) and path.args and _name_of(path.func) in _JOINS:
+        elif isinstance(path, ast.Call) and path.args and last_name(path.func) in _JOINS:
             path = path.args[0]
         else:
             path = None
-
-
-def _name_of(func: ast.expr) -> str | None:
-    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
 
 
 def _returns(statements: list[ast.stmt]) -> bool:

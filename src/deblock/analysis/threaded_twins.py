@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.nodes import last_name
 from deblock.rules.bridges import BRIDGED_ARGUMENT, ONE_THREAD_BRIDGES
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -66,7 +67,7 @@ class _Reader:
         self.parameters: set[str] = set()
         self.bridges: list[ast.Call] = []
         for node in ast.walk(method):
-            if isinstance(node, ast.Call) and _last_name(node.func) in BRIDGED_ARGUMENT:
+            if isinstance(node, ast.Call) and last_name(node.func) in BRIDGED_ARGUMENT:
                 self.bridges.append(node)
             elif isinstance(node, (*_FUNCTIONS, ast.Lambda)):
                 self.parameters.update(a.arg for a in _arguments(node.args))
@@ -82,7 +83,7 @@ class _Reader:
 
     def _bridged(self, call: ast.Call) -> str | None:
         """The instance's sync code bridge ``call`` runs in a worker thread, if any."""
-        name = _last_name(call.func)
+        name = last_name(call.func)
         index = BRIDGED_ARGUMENT.get(name)
         if index is None or len(call.args) <= index or _one_thread(name, call):
             return None
@@ -119,7 +120,7 @@ def _one_thread(name: str, call: ast.Call) -> bool:
 
 def _unwrapped(expr: ast.expr) -> ast.expr:
     """The function of ``functools.partial(f, ...)`` or ``lambda: f(...)``."""
-    if isinstance(expr, ast.Call) and _last_name(expr.func) == "partial" and expr.args:
+    if isinstance(expr, ast.Call) and last_name(expr.func) == "partial" and expr.args:
         return expr.args[0]
     if isinstance(expr, ast.Lambda) and isinstance(expr.body, ast.Call):
         return expr.body.func
@@ -128,7 +129,7 @@ def _unwrapped(expr: ast.expr) -> ast.expr:
 
 def _self_name(method: ast.AST) -> str | None:
     positional = [*method.args.posonlyargs, *method.args.args]
-    decorators = {_last_name(d) for d in method.decorator_list}
+    decorators = {last_name(d) for d in method.decorator_list}
     if not positional or decorators & {"staticmethod", "classmethod"}:
         return None
     return positional[0].arg
@@ -148,9 +149,3 @@ def _self_attribute(node: ast.AST, self_name: str) -> str | None:
 def _arguments(args: ast.arguments) -> list[ast.arg]:
     found = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     return found + [a for a in (args.vararg, args.kwarg) if a is not None]
-
-
-def _last_name(expr: ast.expr) -> str | None:
-    if isinstance(expr, ast.Attribute):
-        return expr.attr
-    return expr.id if isinstance(expr, ast.Name) else None

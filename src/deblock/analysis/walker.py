@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
-from deblock.analysis.nodes import child_fields
+from deblock.analysis.nodes import child_fields, last_name
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.threaded_twins import threaded_methods
 
@@ -212,7 +212,7 @@ class _Walker(BranchWalker):
                 self.node(arg.annotation, ctx)
         is_coroutine = isinstance(node, ast.AsyncFunctionDef)
         qualname = f"{ctx.scope.qualname}.{node.name}"
-        decorators = {_last_name(d) for d in node.decorator_list}
+        decorators = {last_name(d) for d in node.decorator_list}
         in_class = ctx.cls is not None and ctx.scope is ctx.cls.scope
         if in_class and decorators & _PROPERTIES:
             ctx.cls.bind_attribute(node.name, Binding(Kind.RESULT, qualname=qualname))
@@ -365,7 +365,7 @@ class _Walker(BranchWalker):
             arg
             for item in node.items
             if isinstance(item.context_expr, ast.Call)
-            and _last_name(item.context_expr.func) == "suppress"
+            and last_name(item.context_expr.func) == "suppress"
             for arg in item.context_expr.args
         ]
         self.body_expecting(node.body, ctx, suppressed)
@@ -415,16 +415,6 @@ class _Walker(BranchWalker):
             self.call(node.value, ctx, awaited=True)
         else:
             self.node(node.value, ctx)
-
-
-def _last_name(expr: ast.expr) -> str | None:
-    """``property`` for ``property`` and ``functools.cached_property`` alike (``x.setter``:
-    ``setter``)."""
-    if isinstance(expr, ast.Call):
-        expr = expr.func
-    if isinstance(expr, ast.Attribute):
-        return expr.attr
-    return expr.id if isinstance(expr, ast.Name) else None
 
 
 def _defaults(args: ast.arguments) -> list[ast.expr]:
