@@ -15,7 +15,7 @@ import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from deblock.analysis.nodes import child_nodes
+from deblock.analysis.shared_state import own_nodes
 from deblock.rules.resources import PROCESS_STATE_CALLS, THREAD_BOUND_CALLS, THREAD_LOCAL
 
 LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
@@ -42,7 +42,7 @@ def thread_bound(
     ``cls()``, if known)."""
     locals_ = _thread_local_names(function, callees)
     bound, process = {}, {}
-    for node in _walk(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Call):
             callee = callees.get(node)
             if callee in THREAD_BOUND_CALLS:
@@ -70,16 +70,8 @@ def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[s
     """The names ``function`` binds to a new ``threading.local()``."""
     return {
         target.id
-        for node in _walk(function)
+        for node in own_nodes(function)
         if isinstance(node, ast.Assign) and callees.get(node.value) in THREAD_LOCAL
         for target in node.targets
         if isinstance(target, ast.Name)
     }
-
-
-def _walk(node: ast.AST) -> Iterable[ast.AST]:
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(child_nodes(node))
