@@ -15,10 +15,13 @@ import os
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from deblock.analysis.summary import ModuleSummary
 from deblock.project.dependencies import project_of
 from deblock.project.test_paths import is_test_module, runs_under_pytest
+
+if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
+    from deblock.analysis.summary import ModuleSummary
 
 
 class Processes:
