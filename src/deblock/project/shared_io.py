@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from deblock.findings import Finding, decline
-from deblock.project.processes import Processes
 
 
 def shared_across_modules(
@@ -29,7 +28,6 @@ def shared_across_modules(
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
     modules that run in processes of their own."""
-    apart = Processes(programs).apart
     moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
     staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
     for finding in (f for fs in files.values() for f in fs):
@@ -39,6 +37,11 @@ def shared_across_modules(
     for finding in unreported:
         staying[finding.resource].append(finding)
     shared: dict[str, dict[str, str]] = defaultdict(dict)
+    if not moving:
+        return {}
+    from deblock.project.processes import Processes  # what a warm run seldom needs
+
+    apart = Processes(programs).apart
     for resource, moved in moving.items():
         for path in sorted({f.path for f in moved}):
             mine = [f for f in (*moved, *staying[resource]) if f.path == path]
