@@ -4,7 +4,8 @@ A comment on the call's line, or in the comment lines right above it, that speak
 blocking or names the non-blocking alternative (``# time.sleep is a more challenging
 scenario than asyncio.sleep``, ``# this .wait() may actually block for a tiny fraction of a
 second``) is its author's evidence of a choice: a timeout test that needs the loop held, a
-call kept sync so that it cannot be cancelled midway. The safe fix is then declined.
+call kept sync so that it cannot be cancelled midway. The safe fix is then declined. A
+comment that marks work to do (``# TODO: use aiofiles``) asks for the change instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ _CHOICE = re.compile(
     re.IGNORECASE,
 )
 
+_TO_DO = re.compile(r"\b(?:TODO|FIXME|XXX)\b")
+
 
 def deliberate_comment(text: Callable[[int], str], line: int) -> str | None:
     """The comment near line ``line`` (``text`` gives a 1-based line) that says its
@@ -29,7 +32,7 @@ def deliberate_comment(text: Callable[[int], str], line: int) -> str | None:
     while above > 0 and text(above).lstrip().startswith("#"):
         comments.append(text(above).lstrip())
         above -= 1
-    return next((c for c in comments if _CHOICE.search(c)), None)
+    return next((c for c in comments if _CHOICE.search(c) and not _TO_DO.search(c)), None)
 
 
 def _trailing_comment(text: str) -> str | None:
