@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
-from deblock.analysis.sections import apart_in_segments
+from deblock.analysis.apart_twins import apart_in_segments
 from deblock.cache import Cache, digest
 from deblock.config import Settings
 from deblock.discovery import discover

@@ -17,7 +17,12 @@ def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
     fixtures, tmp_path, imported
 ):
     args = ["check", "--cache-dir", str(tmp_path), "-q", "blocking.py"]
-    analyzer = ("deblock.analysis.checker", "deblock.analysis.summary", "deblock.project.findings")
+    analyzer = (
+        "deblock.analysis.checker",
+        "deblock.analysis.sections",
+        "deblock.analysis.summary",
+        "deblock.project.findings",
+    )
     filling = imported(args, fixtures, (*analyzer, "tempfile"))[1]
     assert filling == sorted(analyzer)
     assert list(tmp_path.rglob("*.json")) and not list(tmp_path.rglob("*.tmp"))

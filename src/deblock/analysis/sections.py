@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
+from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.nodes import child_nodes, last_name
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound
@@ -30,7 +31,7 @@ from deblock.rules.resources import (
     RESOURCE_OF_CODE,
     THREAD_AFFINE,
 )
-from deblock.rules.twins import SWAPS, TWIN_CALLS
+from deblock.rules.twins import TWIN_CALLS
 
 SECTION_STRATEGY = "thread-section"
 _BRIDGE = "to-thread"
@@ -475,43 +476,6 @@ def segment_spans(function: ast.AsyncFunctionDef, lines: list[int]) -> list[tupl
         if sum(span[0] <= line <= span[1] for line in lines) > 1:
             spans.append(span)
     return spans
-
-
-def apart_swaps(findings: list[Finding]) -> list[Finding]:
-    """``findings`` of one segment, each twin swap declined (its thread bridge offered as
-    unsafe) when another call on a class with twins shares the segment: as a coroutine,
-    it would let other tasks run between them."""
-    calls = [f for f in findings if f.code in TWIN_CALLS]
-    if len(calls) < 2:
-        return findings
-    kept = []
-    for finding in findings:
-        if finding in calls and finding.strategy in SWAPS:
-            other = next(f for f in calls if f is not finding)
-            shown = other.target.rpartition(".")[2]
-            why = (
-                f"it runs between the same two awaits as `{shown}` (line {other.line}), "
-                "another call on a class with twins: awaited, it would let other tasks run "
-                "between them"
-            )
-            finding = decline(finding, why, unsafe=True)
-        kept.append(finding)
-    return kept
-
-
-def apart_in_segments(findings: list[Finding]) -> list[Finding]:
-    """A module's findings from both passes, ``apart_swaps`` applied to the twin calls of
-    each run of statements (``segment``): a module's own class's twin and a library's,
-    found by different passes, share it as two of either would. A twin call is in every
-    run whose lines hold its line (a fix that moved lines leaves the carried findings'
-    runs behind; the lines of the findings themselves move with them)."""
-    twins = [i for i, finding in enumerate(findings) if finding.segment is not None]
-    found = list(findings)
-    for first, last in sorted({findings[i].segment for i in twins}):
-        inside = [i for i in twins if first <= found[i].line <= last]
-        for i, finding in zip(inside, apart_swaps([found[i] for i in inside]), strict=True):
-            found[i] = finding
-    return found
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

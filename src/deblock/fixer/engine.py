@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 
 from deblock.analysis import AnalysisOptions, analyze_source
-from deblock.analysis.sections import apart_in_segments
+from deblock.analysis.apart_twins import apart_in_segments
 from deblock.codemods.registry import CODEMODS
 from deblock.findings import Finding
 from deblock.fixer.relocate import key, project_only, relocate
