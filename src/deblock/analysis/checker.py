@@ -274,7 +274,9 @@ class _Judge:
                     )
                 )
         if planners:
-            self._state = ModuleState(facts.functions, self.imported, _state_names(facts))
+            self._state = ModuleState(
+                facts.functions, self.imported, _state_names(facts), self._callees
+            )
             plan_module_sections(planners, self._sync_io, self._state)
 
     def threaded_io(self, facts: ModuleFacts) -> dict[str, bool]:

@@ -124,7 +124,7 @@ class SectionPlanner:
         self.findings = findings
         self.callees = callees
         self.call_returns = call_returns
-        self.state = StateAccess(function, self_name, modules)
+        self.state = StateAccess(function, self_name, modules, callees)
         # Names of files only this call uses (temporary files): not shared.
         self.private = {
             name

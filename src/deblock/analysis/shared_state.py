@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from deblock.analysis.nodes import child_nodes
-from deblock.rules.resources import MUTATING_METHODS
+from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -34,10 +34,19 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
 
 class StateAccess:
     """Which names and attributes of one function reach state beyond its own call:
-    ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a mutable argument)."""
+    ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a mutable argument). A
+    call writes its receiver when its method mutates (``append``) or its object is not
+    thread-safe (``callees``: what calls resolve to)."""
 
-    def __init__(self, function: ast.AST, self_name: str | None, modules: set[str]):
+    def __init__(
+        self,
+        function: ast.AST,
+        self_name: str | None,
+        modules: set[str],
+        callees: dict[ast.AST, str] | None = None,
+    ):
         self.self_name = self_name
+        self.callees = callees or {}  # calls -> what they resolve to
         self.declared = {
             name
             for node in own_nodes(function)
@@ -68,14 +77,12 @@ class StateAccess:
             resource = self.shared(node.target)
             if resource:
                 yield resource, READ
-        elif (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in MUTATING_METHODS
-        ):
-            resource = self.shared(node.func.value)
-            if resource:
-                yield resource, WRITE
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = (self.callees.get(node) or "").rpartition(".")[0]
+            if node.func.attr in MUTATING_METHODS or receiver in NOT_THREAD_SAFE:
+                resource = self.shared(node.func.value)
+                if resource:
+                    yield resource, WRITE
 
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
@@ -105,16 +112,22 @@ class ModuleState:
     time a question needs them: a module whose moved code touches no such state never
     walks its functions for them."""
 
-    def __init__(self, functions: Iterable, modules: set[str], globals_: set[str]):
+    def __init__(
+        self,
+        functions: Iterable,
+        modules: set[str],
+        globals_: set[str],
+        callees: dict[ast.AST, str] | None = None,
+    ):
         self.records = {record.node: record for record in functions if record.node is not None}
-        self.modules, self.globals = modules, globals_
+        self.modules, self.globals, self.callees = modules, globals_, callees
         self._accesses: dict[ast.AST, tuple[StateAccess, str]] = {}
 
     def access(self, function: ast.AST) -> tuple[StateAccess, str]:
         """The state accesses of ``function``, and its qualified name."""
         if function not in self._accesses:
             record = self.records[function]
-            access = StateAccess(function, record.self_name, self.modules)
+            access = StateAccess(function, record.self_name, self.modules, self.callees)
             self._accesses[function] = (access, record.qualname)
         return self._accesses[function]
 

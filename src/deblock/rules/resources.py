@@ -74,6 +74,11 @@ MUTATING_METHODS = frozenset(
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
 FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
 
+# Objects not safe to use from several threads at once (requests documents its Session
+# so; a socket's sends and receives would interleave): a call on one that the coroutines
+# share changes it, so calls on it moved into threads are serialised like other writes.
+NOT_THREAD_SAFE = frozenset({"requests.Session", "socket.socket"})
+
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor"})
 

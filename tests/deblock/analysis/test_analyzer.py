@@ -198,3 +198,17 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
             elif "# fixed" in line:
                 fixed = all(f.strategy is not None and not f.block_stays for f in found)
                 assert found and fixed, (number, found)
+
+
+def test_calls_on_a_shared_object_that_is_not_thread_safe_are_serialised():
+    """A ``requests.Session`` the coroutines share would be used by several threads at
+    once: each call on it is a section under the module's lock; a call that makes its own
+    session is bridged alone."""
+    case = CASES / "not_thread_safe.py"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    findings = {f.line: f for f in analyze_source("\n".join(lines), str(case)).findings}
+    for number, line in enumerate(lines, 1):
+        if "# locked" in line:
+            assert findings[number].strategy == "thread-section", number
+        elif "# alone" in line:
+            assert findings[number].strategy == "to-thread", number
