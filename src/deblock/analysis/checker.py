@@ -10,7 +10,7 @@ from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
-from deblock.analysis.cleanup import in_cleanup
+from deblock.analysis.cancellation import in_cancel_scope, in_cleanup
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import expected_raise
@@ -106,7 +106,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
     judge.keep_bridges_expected_to_raise(facts)
-    judge.keep_cleanup_and_deliberate_blocking(facts)
+    judge.keep_calls_an_await_would_change(facts)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -603,10 +603,11 @@ class _Judge:
                     reason = f"{why}, and the bridge itself may be what raises"
                     self.findings[i] = decline(self.findings[i], reason)
 
-    def keep_cleanup_and_deliberate_blocking(self, facts: ModuleFacts) -> None:
-        """Decline, offered as unsafe, the safe fix of a call in cleanup code (``cleanup``:
-        the await it adds could be cancelled, skipping the rest) or whose comment says it
-        blocks on purpose (``deliberate``), with every call of its section."""
+    def keep_calls_an_await_would_change(self, facts: ModuleFacts) -> None:
+        """Decline, offered as unsafe, the safe fix of a call in cleanup code or a cancel
+        scope (``cancellation``: the await it adds could be cancelled), one that holds a
+        thread lock (``held_locks``), or one whose comment says it blocks on purpose
+        (``deliberate``), with every call of its section."""
         reasons: dict[int | tuple[int, int], str] = {}  # by finding, or by section
         for record in (r for r in facts.functions if r.is_async):
             for candidate in record.calls:
@@ -615,7 +616,13 @@ class _Judge:
                     continue
                 where = in_cleanup(record.node, candidate.node)
                 lock = held_lock(record.node, candidate.node, self._type_of(record))
-                if where is not None:
+                scope = in_cancel_scope(record.node, candidate.node)
+                if where is None and scope is not None:
+                    reasons[self.findings[i].section or i] = (
+                        f"it runs inside `{scope}`: awaited, it could be cut short by the "
+                        "scope, which on the event loop never fired during it"
+                    )
+                elif where is not None:
                     reasons[self.findings[i].section or i] = (
                         f"{where}: an await there could itself be cancelled, skipping the "
                         "rest of the cleanup (trio and anyio cancel every await in a "

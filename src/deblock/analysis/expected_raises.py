@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.cleanup import catches_cancellation, holds
+from deblock.analysis.cancellation import catches_cancellation, holds
 from deblock.analysis.nodes import last_name
 
 # Context managers of tests that expect the block to raise.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.cleanup import holds
+from deblock.analysis.cancellation import holds
 from deblock.rules.resources import THREAD_LOCKS
 
 

@@ -184,9 +184,10 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
     into a thread; a run of statements that changes what the whole process sees (a redirect,
     the working directory) gets no await: the loop's other tasks would see the change; nor
     does cleanup code (``finally``, an ``except`` of cancellation): the await could be
-    cancelled, and the rest of the cleanup skipped; nor code that holds a thread lock,
-    unless its section takes the lock in the thread."""
-    cases = ("thread_bound.py", "process_state.py", "cleanup.py", "held_locks.py")
+    cancelled, and the rest of the cleanup skipped; nor code in a timeout (it would cut the
+    call short); nor code that holds a thread lock, unless its section takes the lock in the
+    thread."""
+    cases = ("thread_bound.py", "process_state.py", "cancellation.py", "held_locks.py")
     for case in (CASES / name for name in cases):
         lines = case.read_text(encoding="utf-8").splitlines()
         findings = analyze_source("\n".join(lines), str(case)).findings
