@@ -16,7 +16,9 @@ import tokenize
 from collections.abc import Callable
 
 _CHOICE = re.compile(
-    r"\bblock(?:s|ed|ing)?\b|\bdeliberate|\bon purpose\b|\bintentional"
+    r"\bblocking\b|\bdeliberate|\bon purpose\b|\bintentional"
+    # "blocks" of what runs, not of data ("the first block of the file")
+    r"|\bblock(?:s|ed)?\b.*\b(?:loop|thread|second|seconds|moment|while|fraction)\b"
     r"|asyncio\.sleep|\bto_thread\b|\brun_in_executor\b|\brun_sync\b|\baiofiles\b",
     re.IGNORECASE,
 )
