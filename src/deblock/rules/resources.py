@@ -75,9 +75,12 @@ MUTATING_METHODS = frozenset(
 FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
 
 # Objects not safe to use from several threads at once (requests documents its Session
-# so; a socket's sends and receives would interleave): a call on one that the coroutines
-# share changes it, so calls on it moved into threads are serialised like other writes.
-NOT_THREAD_SAFE = frozenset({"requests.Session", "socket.socket"})
+# so, psycopg its cursors; a socket's sends and receives would interleave): a call on one
+# that the coroutines share changes it, so calls on it moved into threads are serialised
+# like other writes.
+NOT_THREAD_SAFE = frozenset(
+    {"requests.Session", "socket.socket", "psycopg.Cursor", "psycopg2.extensions.cursor"}
+)
 
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor"})
