@@ -30,20 +30,27 @@ class Processes:
     def __init__(self, programs: list[str]):
         self.programs = frozenset(programs)
         self._known: dict[str, str | None] = {}  # project directories
+        self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
         if path == other:
             return False
-        if is_test_module(path) and is_test_module(other):
+        (test, in_tests), (other_test, other_in_tests) = self._kind(path), self._kind(other)
+        if test and other_test:
             return True
         programs = self.programs
-        return (path in programs and (other in programs or self._in_tests(other))) or (
-            other in programs and self._in_tests(path)
+        return (path in programs and (other in programs or other_in_tests)) or (
+            other in programs and in_tests
         )
 
-    def _in_tests(self, path: str) -> bool:
-        return runs_under_pytest(path, project_of(path, self._known)[0])
+    def _kind(self, path: str) -> tuple[bool, bool]:
+        """Whether ``path`` is a test module, and whether it runs under pytest."""
+        kind = self._tests.get(path)
+        if kind is None:
+            in_tests = runs_under_pytest(path, project_of(path, self._known)[0])
+            kind = self._tests[path] = (is_test_module(path), in_tests)
+        return kind
 
 
 def programs(summaries: list[ModuleSummary], paths: list[str], relevant: set[str]) -> list[str]:
