@@ -31,9 +31,16 @@ class Processes:
         self.programs = frozenset(programs)
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
+        self._pairs: dict[tuple[str, str], bool] = {}
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
+        pair = (path, other)
+        if pair not in self._pairs:
+            self._pairs[pair] = self._apart(path, other)
+        return self._pairs[pair]
+
+    def _apart(self, path: str, other: str) -> bool:
         if path == other:
             return False
         (test, in_tests), (other_test, other_in_tests) = self._kind(path), self._kind(other)

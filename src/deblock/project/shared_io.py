@@ -42,24 +42,27 @@ def shared_across_modules(
     from deblock.project.processes import Processes  # what a warm run seldom needs
 
     apart = Processes(programs).apart
+    silenced = {id(f) for f in unreported}
     for resource, moved in moving.items():
-        for path in sorted({f.path for f in moved}):
-            mine = [f for f in (*moved, *staying[resource]) if f.path == path]
-            writes = any(f.writes for f in mine)
+        moved_writes = _writes_by_path(moved)  # the modules whose fixes move calls on it
+        stay = staying[resource]
+        stay_writes = _writes_by_path(stay)
+        for path in sorted(moved_writes):
+            writes = moved_writes[path] or stay_writes.get(path, False)
             # the module's own calls left on the loop were weighed by its analysis, except
             # a project helper's (reported across modules) and what is not reported
             loop = [
                 f
-                for f in staying[resource]
-                if (f.path != path or f.chain or f in unreported)
+                for f in stay
+                if (f.path != path or f.chain or id(f) in silenced)
                 and (f.writes or writes)
                 and not apart(path, f.path)
             ]
             threads = sorted(
                 {
-                    f.path
-                    for f in moved
-                    if f.path != path and (f.writes or writes) and not apart(path, f.path)
+                    other
+                    for other, other_writes in moved_writes.items()
+                    if other != path and (other_writes or writes) and not apart(path, other)
                 }
                 | {
                     other
@@ -76,6 +79,14 @@ def shared_across_modules(
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)
     return dict(shared)
+
+
+def _writes_by_path(findings: list[Finding]) -> dict[str, bool]:
+    """The paths of ``findings``, each with whether one of its findings writes."""
+    writes: dict[str, bool] = {}
+    for finding in findings:
+        writes[finding.path] = writes.get(finding.path, False) or finding.writes
+    return writes
 
 
 def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Finding]:
