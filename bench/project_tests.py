@@ -196,6 +196,19 @@ SUITES = {
         ),
         ("tests",),
     ),
+    "textual": Suite(
+        "8.2.8",
+        "src/textual",
+        (
+            ".[syntax]",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-textual-snapshot",  # a snapshot test outside snapshot_tests/
+            "pytest-xdist",  # its tests use the xdist_group marker; they run in one process here
+            "textual-dev",  # devtools
+        ),
+        ("--ignore=tests/snapshot_tests", "tests"),  # ~1,000 app screenshots: too slow here
+    ),
 }
 
 
