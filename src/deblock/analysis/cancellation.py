@@ -24,30 +24,42 @@ _CANCELLATION = frozenset(
 )
 
 
-def in_cleanup(function: ast.AST, node: ast.AST) -> str | None:
-    """Where ``node`` (inside ``function``) runs as cleanup, if it does."""
+def cancellation_regions(function: ast.AST) -> list[tuple[int, int, str]]:
+    """The lines of coroutine ``function`` where an await a fix adds would meet
+    cancellation, each with why: cleanup code first (it wins where both hold a line), then
+    the blocks of timeouts and cancel scopes."""
     if getattr(function, "name", None) == "__aexit__":
-        return "it runs in `__aexit__`, as its block ends (cancelled too)"
+        return [(function.lineno, function.end_lineno, _CLEANUP.format("in `__aexit__`"))]
+    cleanup, scopes = [], []
     for statement in ast.walk(function):
-        if not isinstance(statement, ast.Try | ast.TryStar):
-            continue
-        if statement.finalbody and holds(statement.finalbody, node):
-            return "it runs in a `finally` block"
-        for handler in statement.handlers:
-            if holds(handler.body, node) and catches_cancellation(handler):
-                return "it runs in an `except` that catches cancellation"
-    return None
-
-
-def in_cancel_scope(function: ast.AST, node: ast.AST) -> str | None:
-    """The timeout or cancel scope (as written) whose block holds ``node``, if any."""
-    for statement in ast.walk(function):
-        if isinstance(statement, ast.With | ast.AsyncWith) and holds(statement.body, node):
+        if isinstance(statement, ast.Try | ast.TryStar):
+            if statement.finalbody:
+                cleanup.append((*_lines(statement.finalbody), _CLEANUP.format("in a `finally`")))
+            for handler in statement.handlers:
+                if catches_cancellation(handler):
+                    where = "in an `except` that catches cancellation"
+                    cleanup.append((*_lines(handler.body), _CLEANUP.format(where)))
+        elif isinstance(statement, ast.With | ast.AsyncWith):
             for item in statement.items:
                 call = item.context_expr
                 if isinstance(call, ast.Call) and last_name(call) in _CANCEL_SCOPES:
-                    return f"{last_name(call)}(...)"
-    return None
+                    why = _SCOPE.format(f"{last_name(call)}(...)")
+                    scopes.append((*_lines(statement.body), why))
+    return cleanup + scopes
+
+
+_CLEANUP = (
+    "it runs {}: an await there could itself be cancelled, skipping the rest of the "
+    "cleanup (trio and anyio cancel every await in a cancelled scope)"
+)
+_SCOPE = (
+    "it runs inside `{}`: awaited, it could be cut short by the scope, which on the event "
+    "loop never fired during it"
+)
+
+
+def _lines(body: list[ast.stmt]) -> tuple[int, int]:
+    return body[0].lineno, body[-1].end_lineno
 
 
 def catches_cancellation(handler: ast.ExceptHandler) -> bool:

@@ -10,11 +10,11 @@ from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
-from deblock.analysis.cancellation import in_cancel_scope, in_cleanup
+from deblock.analysis.cancellation import cancellation_regions
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import expected_raise
-from deblock.analysis.held_locks import held_lock
+from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
@@ -585,7 +585,8 @@ class _Judge:
         """The nodes of coroutine ``record`` that must stay on the event loop's thread."""
         bound = self._bound_nodes.get(record.qualname)
         if bound is None:
-            bound = thread_bound(record.node, self._callees, self._type_of(record))
+            locals_ = not self.imported.isdisjoint(("threading", "local", "_threading_local"))
+            bound = thread_bound(record.node, self._callees, self._type_of(record), locals_)
             self._bound_nodes[record.qualname] = bound
         return bound
 
@@ -605,35 +606,41 @@ class _Judge:
 
     def keep_calls_an_await_would_change(self, facts: ModuleFacts) -> None:
         """Decline, offered as unsafe, the safe fix of a call in cleanup code or a cancel
-        scope (``cancellation``: the await it adds could be cancelled), one that holds a
-        thread lock (``held_locks``), or one whose comment says it blocks on purpose
-        (``deliberate``), with every call of its section."""
+        scope (``cancellation``: the await it adds could be cancelled), one made while a
+        thread lock is held (``held_locks``), or one whose comment says it blocks on
+        purpose (``deliberate``), with every call of its section."""
         reasons: dict[int | tuple[int, int], str] = {}  # by finding, or by section
         for record in (r for r in facts.functions if r.is_async):
-            for candidate in record.calls:
-                i = self._found.get(candidate.node)
-                if i is None or self.findings[i].strategy is None:
-                    continue
-                where = in_cleanup(record.node, candidate.node)
-                lock = held_lock(record.node, candidate.node, self._type_of(record))
-                scope = in_cancel_scope(record.node, candidate.node)
-                if where is None and scope is not None:
-                    reasons[self.findings[i].section or i] = (
-                        f"it runs inside `{scope}`: awaited, it could be cut short by the "
-                        "scope, which on the event loop never fired during it"
-                    )
-                elif where is not None:
-                    reasons[self.findings[i].section or i] = (
-                        f"{where}: an await there could itself be cancelled, skipping the "
-                        "rest of the cleanup (trio and anyio cancel every await in a "
-                        "cancelled scope)"
-                    )
-                elif lock is not None and not _moves_with(self.findings[i], lock[1:]):
-                    reasons[self.findings[i].section or i] = (
-                        f"it runs while `{lock[0]}`, a thread lock, is held: an await would "
+            safe = [
+                (candidate.node, i)
+                for candidate in record.calls
+                if (i := self._found.get(candidate.node)) is not None
+                and self.findings[i].strategy is not None
+            ]
+            if not safe:
+                continue
+            cancelled = cancellation_regions(record.node)
+            locks = lock_regions(record.node, self._type_of(record))
+            for node, i in safe:
+                why = next(
+                    (w for first, last, w in cancelled if first <= node.lineno <= last), None
+                )
+                held = next(
+                    (
+                        (shown, taken, freed)
+                        for first, last, shown, taken, freed in locks
+                        if first <= node.lineno <= last
+                    ),
+                    None,
+                )
+                if why is None and held and not _moves_with(self.findings[i], held[1:]):
+                    why = (
+                        f"it runs while `{held[0]}`, a thread lock, is held: an await would "
                         "let other tasks run with it taken, and the first to take it would "
                         "block the event loop for good"
                     )
+                if why is not None:
+                    reasons[self.findings[i].section or i] = why
         for i, finding in enumerate(self.findings):
             if finding.strategy is None:
                 continue

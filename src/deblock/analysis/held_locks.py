@@ -11,38 +11,41 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.cancellation import holds
 from deblock.rules.resources import THREAD_LOCKS
 
 
-def held_lock(
-    function: ast.AST, node: ast.AST, type_of: Callable[[ast.expr], str | None]
-) -> tuple[str, int, int] | None:
-    """The thread lock ``function`` holds where ``node`` runs, if any: as written, with the
-    lines from where it is taken to where it is let go; ``type_of``: what an expression
+def lock_regions(
+    function: ast.AST, type_of: Callable[[ast.expr], str | None]
+) -> list[tuple[int, int, str, int, int]]:
+    """Where coroutine ``function`` holds a thread lock: the lines of its ``with`` block, or
+    those after its ``acquire()`` up to its ``release()``; each with the lock as written and
+    the lines from where it is taken to where it is let go. ``type_of``: what an expression
     names, or the class it holds an instance of (``cls()``)."""
 
     def is_lock(expr: ast.expr) -> bool:
         return (type_of(expr) or "").removesuffix("()") in THREAD_LOCKS
 
+    regions = []
     events: dict[str, list[tuple[int, str]]] = {}  # lock (as written) -> its acquire/release
-    for statement in ast.walk(function):
-        if isinstance(statement, ast.With) and holds(statement.body, node):
-            for item in statement.items:
+    for node in ast.walk(function):
+        if isinstance(node, ast.With):
+            for item in node.items:
                 if is_lock(item.context_expr):
-                    return ast.unparse(item.context_expr), statement.lineno, statement.end_lineno
-        if isinstance(statement, ast.Call) and isinstance(statement.func, ast.Attribute):
-            lock, method = statement.func.value, statement.func.attr
+                    shown = ast.unparse(item.context_expr)
+                    first, last = node.body[0].lineno, node.body[-1].end_lineno
+                    regions.append((first, last, shown, node.lineno, node.end_lineno))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            lock, method = node.func.value, node.func.attr
             if method in ("acquire", "release") and is_lock(lock):
-                events.setdefault(ast.unparse(lock), []).append((statement.lineno, method))
-    for lock, calls in events.items():
+                events.setdefault(ast.unparse(lock), []).append((node.lineno, method))
+    for shown, calls in events.items():
         taken = None
         for line, method in sorted(calls):
-            if line > node.lineno:
-                if taken is not None and method == "release":
-                    return lock, taken, line
-                break
-            taken = line if method == "acquire" else None
+            if method == "acquire" and taken is None:
+                taken = line
+            elif method == "release" and taken is not None:
+                regions.append((taken + 1, line - 1, shown, taken, line))
+                taken = None
         if taken is not None:
-            return lock, taken, function.end_lineno
-    return None
+            regions.append((taken + 1, function.end_lineno, shown, taken, function.end_lineno))
+    return regions

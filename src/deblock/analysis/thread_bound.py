@@ -35,11 +35,13 @@ def thread_bound(
     function: ast.AST,
     callees: dict[ast.AST, str],
     type_of: Callable[[ast.expr], str | None],
+    thread_locals: bool = True,
 ) -> Bound:
     """The nodes of coroutine ``function`` that must run on the event loop's thread, each
     with why: calls (``callees``: what they resolve to) and uses of thread-local data
     (``type_of``: what an expression names, or the class it holds an instance of, written
-    ``cls()``, if known)."""
+    ``cls()``, if known; ``thread_locals``: whether its module can hold any, having imported
+    ``threading``)."""
     locals_ = _thread_local_names(function, callees)
     bound, process = {}, {}
     for node in own_nodes(function):
@@ -54,7 +56,11 @@ def thread_bound(
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             if type_of(node.value) == "os.environ":
                 process[node] = "`os.environ` changes what the loop's other tasks see meanwhile"
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Name, ast.Attribute)):
+        elif (
+            thread_locals
+            and isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name | ast.Attribute)
+        ):
             local = isinstance(node.value, ast.Name) and node.value.id in locals_
             if local or (type_of(node.value) or "").removesuffix("()") in THREAD_LOCAL:
                 bound[node] = f"`{ast.unparse(node)}` is thread-local data"
