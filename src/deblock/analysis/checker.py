@@ -17,11 +17,12 @@ from deblock.analysis.expected_raises import expected_raise
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
+from deblock.analysis.nodes import last_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.scopes import Kind, self_attribute
+from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.sections import (
     SectionPlanner,
     plan_module_sections,
@@ -312,7 +313,7 @@ class _Judge:
             if maybe_project(callee.qualname):
                 summary.calls.append(step)
         elif blocks_outside_coroutines(entry) and not (
-            _exempt(entry, candidate.node) or candidate.nonblocking
+            _exempt(entry, candidate.node, candidate.scope) or candidate.nonblocking
         ):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
@@ -353,7 +354,7 @@ class _Judge:
         if evidence:
             self._awaited.setdefault(callee.qualname, node.lineno)
         if entry is not None:
-            if not (_exempt(entry, node) or candidate.nonblocking):
+            if not (_exempt(entry, node, candidate.scope) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
             return
         index = _bridge_index(callee, node.func)
@@ -788,10 +789,29 @@ def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
     return entry.lazy_result and not (entry.eager_from and python >= entry.eager_from)
 
 
-def _exempt(entry: Blocking, call: ast.Call) -> bool:
+def _exempt(entry: Blocking, call: ast.Call, scope: Scope) -> bool:
     if any(k.arg in entry.unless_kwargs for k in call.keywords):
         return True
+    if entry.unless_named and _names(call, scope) & set(entry.unless_named):
+        return True
     return entry.max_positional is not None and len(call.args) > entry.max_positional
+
+
+def _names(call: ast.Call, scope: Scope) -> set[str]:
+    """The names ``call``'s arguments use, and those the values of the module constants
+    among them use (``flags | _NUMERIC_ONLY``: ``AI_NUMERICHOST`` too)."""
+    names: set[str] = set()
+    for argument in (*call.args, *(k.value for k in call.keywords)):
+        for node in ast.walk(argument):
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+                bindings = scope.module().bindings.get(node.id) or ()
+                for binding in bindings:
+                    if binding.expr is not None:
+                        names |= {last_name(n) for n in ast.walk(binding.expr)} - {None}
+    return names
 
 
 def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:

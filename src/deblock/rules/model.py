@@ -48,7 +48,9 @@ class Blocking:
     prefix pattern ending in ``.*`` (``groq.Groq.*``: every call reached through an
     instance of that class). A call passing any keyword of ``unless_kwargs`` is not
     blocking (``Lock.acquire(timeout=...)``), nor is one passing more than
-    ``max_positional`` positional arguments (``Lock.acquire(False)``).
+    ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
+    arguments name one of ``unless_named``, directly or through a module's constant
+    (``getaddrinfo(host, port, flags=socket.AI_NUMERICHOST)`` only parses the address).
     ``async_twin`` names the native async equivalent the fixer may switch to;
     ``lazy_result`` marks calls returning a generator that does its I/O while
     iterated (a bridge must materialise it); ``eager_from`` the Python version from
@@ -60,6 +62,7 @@ class Blocking:
     message: str | None = None
     unless_kwargs: tuple[str, ...] = ()
     max_positional: int | None = None
+    unless_named: tuple[str, ...] = ()
     async_twin: str | None = None
     lazy_result: bool = False
     eager_from: tuple[int, int] | None = None

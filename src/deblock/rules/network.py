@@ -150,7 +150,7 @@ BLOCKING = (
     Blocking("psycopg2.connect", "DBK503"),
     *(Blocking(f"{cls}.*", "DBK503") for cls in _DB_CLASSES),
     Blocking("socket.create_connection", "DBK504"),
-    Blocking("socket.getaddrinfo", "DBK504"),
+    Blocking("socket.getaddrinfo", "DBK504", unless_named=("AI_NUMERICHOST",)),
     Blocking("socket.gethostbyname", "DBK504"),
     *(Blocking(f"socket.socket.{name}", "DBK504") for name in _SOCKET),
 )
