@@ -35,6 +35,7 @@ from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
+    awaited_twin,
     reaches,
     swap_hazard,
     threaded_code,
@@ -169,7 +170,7 @@ class _Judge:
         self.findings: list[Finding] = []
         self._swaps: list[_Swap] = []
         self._bound_nodes: dict[str, Bound] = {}  # by coroutine (thread_bound)
-        self._awaited: dict[str, int] = {}  # methods its coroutines await -> the first line
+        self._awaited: dict[str, str] = {}  # methods its coroutines await -> the first place
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
@@ -352,7 +353,7 @@ class _Judge:
         if callee is not None:
             self._callees[node] = callee.qualname
         if evidence:
-            self._awaited.setdefault(callee.qualname, node.lineno)
+            self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
         if entry is not None:
             if not (_exempt(entry, node, candidate.scope) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
@@ -447,16 +448,7 @@ class _Judge:
                 partial(self.resolver.owner, swap.receiver),
                 swap.twin_owner,
             )
-            line = next(
-                (
-                    at
-                    for awaited, at in self._awaited.items()
-                    if awaited.rpartition(".")[2] == twin
-                    and self.resolver.owner(awaited.rpartition(".")[0], twin) == swap.twin_owner
-                ),
-                None,
-            )
-            awaited_at = None if line is None else f"{self.path}:{line}"
+            awaited_at = awaited_twin(self._awaited, twin, self.resolver.owner, swap.twin_owner)
             self.report(
                 swap.entry,
                 swap.target,

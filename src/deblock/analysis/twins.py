@@ -110,3 +110,19 @@ def reaches(start: str, goal: str, callees: Callable[[str], Iterable[str]]) -> b
             seen.add(current)
             todo.extend(callees(current))
     return False
+
+
+def awaited_twin(
+    awaited: dict[str, str], twin: str, owner: Callable[[str, str], str | None], twin_owner: str
+) -> str | None:
+    """Where (``awaited``: method as called -> where) the coroutines await ``twin`` of the
+    class ``twin_owner`` defines it for (``owner(cls, method)``), if they do."""
+    return next(
+        (
+            at
+            for method, at in awaited.items()
+            if method.rpartition(".")[2] == twin
+            and owner(method.rpartition(".")[0], twin) == twin_owner
+        ),
+        None,
+    )

@@ -10,7 +10,7 @@ from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
-from deblock.analysis.twins import reaches, swap_hazard, twin_entry
+from deblock.analysis.twins import awaited_twin, reaches, swap_hazard, twin_entry
 from deblock.findings import Finding, decline
 from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
@@ -217,17 +217,12 @@ class _SiteJudge:
         in_thread = self.learned.in_thread(receiver if known else cls, name)
         awaited_at = None
         if twin_owner is not None and not self.learned.is_library(twin_owner):
-            awaited_at = next(
-                (
-                    at
-                    for awaited, at in self.awaited.items()
-                    if awaited.rpartition(".")[2] == name
-                    and self.learned.owner(self.learned.normalize(awaited.rpartition(".")[0]), name)
-                    == twin_owner
-                ),
-                None,
-            )
+            awaited_at = awaited_twin(self.awaited, name, self._owner, twin_owner)
         return swap_hazard(method, name, signatures, inside, owners, in_thread, awaited_at)
+
+    def _owner(self, cls: str, method: str) -> str | None:
+        """The class defining ``method`` for ``cls`` as a module names it."""
+        return self.learned.owner(self.learned.normalize(cls), method)
 
     def _callees(self, qualname: str) -> list[str]:
         found = self.index.function(qualname)
