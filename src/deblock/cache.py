@@ -39,7 +39,7 @@ except ImportError:  # a Python built without it
 # a program; 18: class summaries say which coroutine methods run the instance's sync code
 # in a worker thread; 19: twin findings name the run of statements between awaits
 # holding them).
-FORMAT = 19
+FORMAT = 20
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -34,17 +34,17 @@ def cancellation_regions(function: ast.AST) -> list[tuple[int, int, str]]:
     for statement in ast.walk(function):
         if isinstance(statement, ast.Try | ast.TryStar):
             if statement.finalbody:
-                cleanup.append((*_lines(statement.finalbody), _CLEANUP.format("in a `finally`")))
+                cleanup.append((*lines_of(statement.finalbody), _CLEANUP.format("in a `finally`")))
             for handler in statement.handlers:
                 if catches_cancellation(handler):
                     where = "in an `except` that catches cancellation"
-                    cleanup.append((*_lines(handler.body), _CLEANUP.format(where)))
+                    cleanup.append((*lines_of(handler.body), _CLEANUP.format(where)))
         elif isinstance(statement, ast.With | ast.AsyncWith):
             for item in statement.items:
                 call = item.context_expr
                 if isinstance(call, ast.Call) and last_name(call) in _CANCEL_SCOPES:
                     why = _SCOPE.format(f"{last_name(call)}(...)")
-                    scopes.append((*_lines(statement.body), why))
+                    scopes.append((*lines_of(statement.body), why))
     return cleanup + scopes
 
 
@@ -58,7 +58,8 @@ _SCOPE = (
 )
 
 
-def _lines(body: list[ast.stmt]) -> tuple[int, int]:
+def lines_of(body: list[ast.stmt]) -> tuple[int, int]:
+    """The first and last lines of the statements ``body``."""
     return body[0].lineno, body[-1].end_lineno
 
 
@@ -70,6 +71,6 @@ def catches_cancellation(handler: ast.ExceptHandler) -> bool:
     return any(last_name(name) in _CANCELLATION for name in caught)
 
 
-def holds(body: list[ast.stmt], node: ast.AST) -> bool:
-    """Whether ``node`` lies within the statements ``body``."""
-    return body[0].lineno <= node.lineno and node.end_lineno <= body[-1].end_lineno
+def region_of(regions: list[tuple[int, int, str]], line: int) -> str | None:
+    """The why of the first region holding ``line``, if one does."""
+    return next((why for first, last, why in regions if first <= line <= last), None)

@@ -6,14 +6,14 @@ import ast
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
-from deblock.analysis.cancellation import cancellation_regions
+from deblock.analysis.cancellation import cancellation_regions, region_of
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
-from deblock.analysis.expected_raises import expected_raise
+from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
@@ -107,8 +107,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
-    judge.keep_bridges_expected_to_raise(facts)
-    judge.keep_calls_an_await_would_change(facts)
+    judge.keep_calls_an_await_would_change(facts, summary.functions)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -583,26 +582,17 @@ class _Judge:
             self._bound_nodes[record.qualname] = bound
         return bound
 
-    def keep_bridges_expected_to_raise(self, facts: ModuleFacts) -> None:
-        """Decline unwrapping a bridge (or a nested loop) where the code expects what it
-        runs to raise (``pytest.raises``, a ``try`` catching cancellation): the bridge's
-        own machinery is part of what raises there."""
-        for record in facts.functions:
-            for candidate in record.calls:
-                i = self._found.get(candidate.node)
-                if i is None or self.findings[i].strategy != "unwrap-bridge":
-                    continue
-                why = expected_raise(record.node, candidate.node)
-                if why is not None:
-                    reason = f"{why}, and the bridge itself may be what raises"
-                    self.findings[i] = decline(self.findings[i], reason)
-
-    def keep_calls_an_await_would_change(self, facts: ModuleFacts) -> None:
+    def keep_calls_an_await_would_change(
+        self, facts: ModuleFacts, functions: dict[str, FunctionSummary]
+    ) -> None:
         """Decline, offered as unsafe, the safe fix of a call in cleanup code or a cancel
         scope (``cancellation``: the await it adds could be cancelled), one made while a
         thread lock is held (``held_locks``), or one whose comment says it blocks on
-        purpose (``deliberate``), with every call of its section."""
-        reasons: dict[int | tuple[int, int], str] = {}  # by finding, or by section
+        purpose (``deliberate``), with every call of its section; and unwrapping a bridge
+        where the code expects what it runs to raise (``expected_raises``: the bridge
+        itself may be what raises). The call sites left to the project pass (``functions``)
+        are told the same (``kept``)."""
+        reasons: dict[int | tuple[int, int], tuple[str, bool]] = {}  # by finding or section
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -610,40 +600,36 @@ class _Judge:
                 if (i := self._found.get(candidate.node)) is not None
                 and self.findings[i].strategy is not None
             ]
-            if not safe:
+            sites = functions[record.qualname].sites if record.qualname in functions else []
+            if not (safe or sites):
                 continue
-            cancelled = cancellation_regions(record.node)
-            locks = lock_regions(record.node, self._type_of(record))
+            hazards = _AwaitHazards(record, self._type_of(record))
             for node, i in safe:
-                why = next(
-                    (w for first, last, w in cancelled if first <= node.lineno <= last), None
+                finding = self.findings[i]
+                why = hazards.why(node.lineno, finding.section)
+                raises = finding.strategy == "unwrap-bridge" and hazards.raises(node.lineno)
+                if raises:
+                    reasons[i] = (raises, False)
+                elif why is not None:
+                    reasons[finding.section or i] = (why, True)
+            for site in sites:
+                comment = deliberate_comment(self.lines.line, site.line)
+                site.kept = (
+                    (site.bridged and hazards.raises(site.line))
+                    or hazards.why(site.line, None)
+                    or (comment and deliberate_reason(comment, site.line))
+                    or None
                 )
-                held = next(
-                    (
-                        (shown, taken, freed)
-                        for first, last, shown, taken, freed in locks
-                        if first <= node.lineno <= last
-                    ),
-                    None,
-                )
-                if why is None and held and not _moves_with(self.findings[i], held[1:]):
-                    why = (
-                        f"it runs while `{held[0]}`, a thread lock, is held: an await would "
-                        "let other tasks run with it taken, and the first to take it would "
-                        "block the event loop for good"
-                    )
-                if why is not None:
-                    reasons[self.findings[i].section or i] = why
         for i, finding in enumerate(self.findings):
-            if finding.strategy is None:
-                continue
+            if finding.strategy is None or reasons.get(i, ("", True))[1] is False:
+                continue  # a raise expected there: no fix at all
             comment = deliberate_comment(self.lines.line, finding.line)
             if comment is not None:
-                reasons[finding.section or i] = deliberate_reason(comment, finding.line)
+                reasons[finding.section or i] = (deliberate_reason(comment, finding.line), True)
         for i, finding in enumerate(self.findings):
-            reason = reasons.get(finding.section or i)
+            reason = reasons.get(i) or reasons.get(finding.section)
             if reason is not None and finding.strategy is not None:
-                self.findings[i] = decline(finding, reason, unsafe=True)
+                self.findings[i] = decline(finding, reason[0], unsafe=reason[1])
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname
@@ -676,10 +662,46 @@ class _Judge:
         self._found[candidate.node] = len(self.findings) - 1
 
 
-def _moves_with(finding: Finding, lines: tuple[int, int]) -> bool:
-    """Whether ``finding``'s section moves the statements of ``lines`` into its thread."""
-    section = finding.section
-    return section is not None and section[0] <= lines[0] and lines[1] <= section[1]
+class _AwaitHazards:
+    """Why an await a fix adds at a line of coroutine ``record`` would change the program:
+    cancellation meeting it, a thread lock held there, a raise the code expects; each
+    kind of region found once, when first asked for."""
+
+    def __init__(self, record: FunctionRecord, type_of: Callable[[ast.expr], str | None]):
+        self.record, self.type_of = record, type_of
+
+    @cached_property
+    def _cancelled(self) -> list[tuple[int, int, str]]:
+        return cancellation_regions(self.record.node)
+
+    @cached_property
+    def _locks(self) -> list[tuple[int, int, str, int, int]]:
+        return lock_regions(self.record.node, self.type_of)
+
+    @cached_property
+    def _raising(self) -> list[tuple[int, int, str]]:
+        return raise_regions(self.record.node)
+
+    def why(self, line: int, section: tuple[int, int] | None) -> str | None:
+        """Why an await at ``line`` (in ``section``, which may take a lock's whole block
+        into its thread) would change the program, if it would."""
+        why = region_of(self._cancelled, line)
+        if why is not None:
+            return why
+        for first, last, shown, taken, freed in self._locks:
+            inside = section is not None and section[0] <= taken and freed <= section[1]
+            if first <= line <= last and not inside:
+                return (
+                    f"it runs while `{shown}`, a thread lock, is held: an await would let "
+                    "other tasks run with it taken, and the first to take it would block "
+                    "the event loop for good"
+                )
+        return None
+
+    def raises(self, line: int) -> str | None:
+        """Why unwrapping a bridge at ``line`` would change what the code observes."""
+        why = region_of(self._raising, line)
+        return None if why is None else f"{why}, and the bridge itself may be what raises"
 
 
 def _consumed(call: ast.Call, callee: Symbol | None) -> ast.Call | None:

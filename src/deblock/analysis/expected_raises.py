@@ -6,24 +6,27 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.cancellation import catches_cancellation, holds
+from deblock.analysis.cancellation import catches_cancellation, lines_of
 from deblock.analysis.nodes import last_name
 
 # Context managers of tests that expect the block to raise.
 _RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex", "RaisesGroup"})
 
 
-def expected_raise(function: ast.AST, node: ast.AST) -> str | None:
-    """Why the code around ``node`` (inside ``function``) expects what it runs to raise,
-    or None."""
+def raise_regions(function: ast.AST) -> list[tuple[int, int, str]]:
+    """The lines of ``function`` whose code expects what it runs to raise, each with why:
+    the blocks of ``pytest.raises(...)`` and the like, ``try`` bodies that catch
+    cancellation."""
+    regions = []
     for statement in ast.walk(function):
-        if isinstance(statement, (ast.With, ast.AsyncWith)) and holds(statement.body, node):
+        if isinstance(statement, ast.With | ast.AsyncWith):
             for item in statement.items:
                 name = isinstance(item.context_expr, ast.Call) and last_name(item.context_expr)
                 if name in _RAISES:
-                    return f"it runs inside `{name}(...)`, which expects it to raise"
-        if isinstance(statement, ast.Try) and holds(statement.body, node):
-            for handler in statement.handlers:
-                if catches_cancellation(handler):
-                    return "it runs inside a `try` that catches cancellation"
-    return None
+                    why = f"it runs inside `{name}(...)`, which expects it to raise"
+                    regions.append((*lines_of(statement.body), why))
+        elif isinstance(statement, ast.Try):
+            if any(catches_cancellation(handler) for handler in statement.handlers):
+                why = "it runs inside a `try` that catches cancellation"
+                regions.append((*lines_of(statement.body), why))
+    return regions

@@ -17,7 +17,8 @@ class CallSite:
     when the call, made through a typed
     receiver, is awaited (evidence that it is not sync, whatever the type says: it only
     counts as a call, not as blocking); ``handed`` names the function a breaker's ``call`` is
-    handed, when this module cannot tell whether it is a coroutine function.
+    handed, when this module cannot tell whether it is a coroutine function; ``kept``, why
+    an await a fix added there would change the program (the project pass declines it).
     """
 
     callee: str
@@ -31,6 +32,7 @@ class CallSite:
     iterated: bool = False
     awaited_instance: bool = False
     handed: str | None = None
+    kept: str | None = None
 
 
 @dataclass(slots=True)

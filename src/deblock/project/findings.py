@@ -6,8 +6,6 @@ from dataclasses import replace
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import make_finding
-from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
-from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import awaited_twin, reaches, swap_hazard, twin_entry
@@ -19,7 +17,6 @@ from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
 from deblock.rules.twins import TWIN_CALLS
-from deblock.source import SourceError, decode_source
 
 # The fix strategy that rewrites an iteration itself; another rule's fix would only move
 # the call that makes what is iterated.
@@ -52,33 +49,7 @@ def project_findings(
                     if finding.code in TWIN_CALLS and span[0] <= finding.line <= span[1]:
                         found[i] = replace(finding, segment=span)
             findings += found
-    return _deliberate_kept(findings)
-
-
-def _deliberate_kept(findings: list[Finding]) -> list[Finding]:
-    """``findings``, the safe fixes of calls whose comment says they block on purpose
-    declined (``deliberate.deliberate_comment``; the module's own findings are judged so
-    by the checker)."""
-    lines: dict[str, LineIndex] = {}
-    kept = []
-    for finding in findings:
-        if finding.strategy is not None:
-            if finding.path not in lines:
-                lines[finding.path] = LineIndex(_text(finding.path))
-            comment = deliberate_comment(lines[finding.path].line, finding.line)
-            if comment is not None:
-                finding = decline(finding, deliberate_reason(comment, finding.line), unsafe=True)
-        kept.append(finding)
-    return kept
-
-
-def _text(path: str) -> str:
-    """The module's text as the analyzer read it (its lines numbered alike), or ``""``."""
-    try:
-        with open(path, "rb") as fh:
-            return decode_source(fh.read())
-    except (OSError, SourceError):
-        return ""
+    return findings
 
 
 class _SiteJudge:
@@ -101,7 +72,11 @@ class _SiteJudge:
         unfixable = site.unfixable or extra.pop("unfixable", None)
         if site.iterated:
             target = entry.target
-        return make_finding(entry, target, site.shown, path, span, unfixable, **extra)
+        finding = make_finding(entry, target, site.shown, path, span, unfixable, **extra)
+        if site.kept is not None and finding.strategy is not None:
+            # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
+            return decline(finding, site.kept, unsafe=not site.bridged)
+        return finding
 
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.iterated:

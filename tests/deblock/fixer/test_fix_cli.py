@@ -395,3 +395,14 @@ def test_a_comment_that_says_a_call_blocks_on_purpose_keeps_a_project_twin(deblo
     service.write_text("\n".join(line for line in original.splitlines() if "#" not in line))
     deblock("fix", ".", cwd=tmp_path)
     assert "await CACHE.aget(key)" in service.read_text()
+
+
+def test_cleanup_code_keeps_a_project_twin_sync_too(deblock, tmp_path):
+    """The project pass judges a twin of another module's class; the module's pass tells it
+    the call is cleanup code (a ``finally``): no await is added there either."""
+    shutil.copytree(CLI / "deliberate_project", tmp_path, dirs_exist_ok=True)
+    original = (tmp_path / "cleanup.py").read_text()
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "cleanup.py:12:9: DBK601" in ran.stdout or "cleanup.py:12:9: DBK602" in ran.stdout
+    assert "it runs in a `finally`" in ran.stdout
+    assert (tmp_path / "cleanup.py").read_text() == original
