@@ -68,8 +68,11 @@ def thread_bound(
 
 
 def first_bound(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> str | None:
-    """Why one of ``nodes`` must stay on the event loop's thread, if one must."""
-    return next((bound[node] for node in nodes if node in bound), None)
+    """Why one of ``nodes`` must stay on the event loop's thread, if one must: the first
+    such in the source (the same reason every run)."""
+    held = [node for node in nodes if node in bound]
+    first = min(held, key=lambda node: (node.lineno, node.col_offset), default=None)
+    return None if first is None else bound[first]
 
 
 def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[str]:

@@ -213,3 +213,14 @@ def test_calls_on_a_shared_object_that_is_not_thread_safe_are_serialised():
             assert findings[number].strategy == "thread-section", number
         elif "# alone" in line:
             assert findings[number].strategy == "to-thread", number
+
+
+def test_a_block_held_on_the_loop_for_two_reasons_names_the_first_in_the_source():
+    """The reason is the same every run: the first call, in source order, that must stay."""
+    case = CASES / "thread_bound.py"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "the first reason" in text)
+    for _ in range(5):
+        findings = analyze_source("\n".join(lines), str(case)).findings
+        (kept,) = [f for f in findings if f.line == line]
+        assert "asyncio.get_running_loop" in kept.block_stays
