@@ -70,6 +70,7 @@ class BranchWalker:
                 candidate.nonblocking = True
 
     def try_(self, node: ast.Try, ctx) -> None:
+        self.facts.try_and_with.append(node)
         flow = ctx.flow
         if flow is None:
             self.children(node, ctx.branch())

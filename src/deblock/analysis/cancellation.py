@@ -24,14 +24,17 @@ _CANCELLATION = frozenset(
 )
 
 
-def cancellation_regions(function: ast.AST) -> list[tuple[int, int, str]]:
+def cancellation_regions(
+    function: ast.AST, statements: list[ast.stmt]
+) -> list[tuple[int, int, str]]:
     """The lines of coroutine ``function`` where an await a fix adds would meet
     cancellation, each with why: cleanup code first (it wins where both hold a line), then
-    the blocks of timeouts and cancel scopes."""
+    the blocks of timeouts and cancel scopes. ``statements``: its ``try`` and ``with``
+    statements, outer ones first."""
     if getattr(function, "name", None) == "__aexit__":
         return [(function.lineno, function.end_lineno, _CLEANUP.format("in `__aexit__`"))]
     cleanup, scopes = [], []
-    for statement in ast.walk(function):
+    for statement in statements:
         if isinstance(statement, ast.Try | ast.TryStar):
             if statement.finalbody:
                 cleanup.append((*lines_of(statement.finalbody), _CLEANUP.format("in a `finally`")))

@@ -603,7 +603,7 @@ class _Judge:
             sites = functions[record.qualname].sites if record.qualname in functions else []
             if not (safe or sites):
                 continue
-            hazards = _AwaitHazards(record, self._type_of(record))
+            hazards = _AwaitHazards(record, facts, self._type_of(record))
             for node, i in safe:
                 finding = self.findings[i]
                 why = hazards.why(node.lineno, finding.section)
@@ -667,20 +667,26 @@ class _AwaitHazards:
     cancellation meeting it, a thread lock held there, a raise the code expects; each
     kind of region found once, when first asked for."""
 
-    def __init__(self, record: FunctionRecord, type_of: Callable[[ast.expr], str | None]):
+    def __init__(
+        self,
+        record: FunctionRecord,
+        facts: ModuleFacts,
+        type_of: Callable[[ast.expr], str | None],
+    ):
         self.record, self.type_of = record, type_of
+        self.statements, self.lock_calls = facts.inside(record.node)
 
     @cached_property
     def _cancelled(self) -> list[tuple[int, int, str]]:
-        return cancellation_regions(self.record.node)
+        return cancellation_regions(self.record.node, self.statements)
 
     @cached_property
     def _locks(self) -> list[tuple[int, int, str, int, int]]:
-        return lock_regions(self.record.node, self.type_of)
+        return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
 
     @cached_property
     def _raising(self) -> list[tuple[int, int, str]]:
-        return raise_regions(self.record.node)
+        return raise_regions(self.statements)
 
     def why(self, line: int, section: tuple[int, int] | None) -> str | None:
         """Why an await at ``line`` (in ``section``, which may take a lock's whole block

@@ -13,12 +13,12 @@ from deblock.analysis.nodes import last_name
 _RAISES = frozenset({"raises", "assertRaises", "assertRaisesRegex", "RaisesGroup"})
 
 
-def raise_regions(function: ast.AST) -> list[tuple[int, int, str]]:
-    """The lines of ``function`` whose code expects what it runs to raise, each with why:
+def raise_regions(statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
+    """The lines of a function whose code expects what it runs to raise, each with why:
     the blocks of ``pytest.raises(...)`` and the like, ``try`` bodies that catch
-    cancellation."""
+    cancellation. ``statements``: the function's ``try`` and ``with`` statements."""
     regions = []
-    for statement in ast.walk(function):
+    for statement in statements:
         if isinstance(statement, ast.With | ast.AsyncWith):
             for item in statement.items:
                 name = isinstance(item.context_expr, ast.Call) and last_name(item.context_expr)

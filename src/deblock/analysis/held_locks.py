@@ -15,29 +15,34 @@ from deblock.rules.resources import THREAD_LOCKS
 
 
 def lock_regions(
-    function: ast.AST, type_of: Callable[[ast.expr], str | None]
+    function: ast.AST,
+    statements: list[ast.stmt],
+    calls: list[ast.Call],
+    type_of: Callable[[ast.expr], str | None],
 ) -> list[tuple[int, int, str, int, int]]:
     """Where coroutine ``function`` holds a thread lock: the lines of its ``with`` block, or
     those after its ``acquire()`` up to its ``release()``; each with the lock as written and
-    the lines from where it is taken to where it is let go. ``type_of``: what an expression
-    names, or the class it holds an instance of (``cls()``)."""
+    the lines from where it is taken to where it is let go. ``statements``: its ``try`` and
+    ``with`` statements, outer ones first; ``calls``: its ``acquire()`` and ``release()``
+    calls; ``type_of``: what an expression names, or the class it holds an instance of
+    (``cls()``)."""
 
     def is_lock(expr: ast.expr) -> bool:
         return (type_of(expr) or "").removesuffix("()") in THREAD_LOCKS
 
     regions = []
     events: dict[str, list[tuple[int, str]]] = {}  # lock (as written) -> its acquire/release
-    for node in ast.walk(function):
+    for node in statements:
         if isinstance(node, ast.With):
             for item in node.items:
                 if is_lock(item.context_expr):
                     shown = ast.unparse(item.context_expr)
                     first, last = node.body[0].lineno, node.body[-1].end_lineno
                     regions.append((first, last, shown, node.lineno, node.end_lineno))
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            lock, method = node.func.value, node.func.attr
-            if method in ("acquire", "release") and is_lock(lock):
-                events.setdefault(ast.unparse(lock), []).append((node.lineno, method))
+    for call in calls:
+        lock, method = call.func.value, call.func.attr
+        if is_lock(lock):
+            events.setdefault(ast.unparse(lock), []).append((call.lineno, method))
     for shown, calls in events.items():
         taken = None
         for line, method in sorted(calls):

@@ -16,6 +16,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _PROPERTIES = frozenset({"property", "cached_property"})
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
+_LOCK_METHODS = frozenset({"acquire", "release"})
 
 
 @dataclass(slots=True)
@@ -62,6 +63,18 @@ class ModuleFacts:
     functions: list[FunctionRecord] = field(default_factory=list)
     imported_roots: set[str] = field(default_factory=set)
     inner_scopes: list[Scope] = field(default_factory=list)
+    # what regions where an await changes the program are made of, in walk order:
+    try_and_with: list[ast.stmt] = field(default_factory=list)  # ``try``/``with`` statements
+    lock_calls: list[ast.Call] = field(default_factory=list)  # ``x.acquire()``, ``x.release()``
+
+    def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
+        """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
+        lines of ``function``."""
+        first, last = function.lineno, function.end_lineno
+        return (
+            [s for s in self.try_and_with if first <= s.lineno <= last],
+            [c for c in self.lock_calls if first <= c.lineno <= last],
+        )
 
     def new_scope(self, kind: str, parent: Scope, qualname: str) -> Scope:
         """A scope inside the module's (recorded, to be released)."""
@@ -350,6 +363,7 @@ class _Walker(BranchWalker):
         self.paths(ctx, [node.orelse], may_skip=True)
 
     def with_(self, node: ast.With | ast.AsyncWith, ctx: _Context) -> None:
+        self.facts.try_and_with.append(node)
         if ctx.is_async and isinstance(node, ast.With) and ctx.unfixable is None:
             ctx.function.blocks.append(node)
         for item in node.items:
@@ -408,6 +422,9 @@ class _Walker(BranchWalker):
     def call(self, node: ast.Call, ctx: _Context, awaited: bool = False) -> None:
         if ctx.function is not None:
             ctx.function.calls.append(ctx.candidate(node, awaited=awaited))
+        func = node.func
+        if func.__class__ is ast.Attribute and func.attr in _LOCK_METHODS:
+            self.facts.lock_calls.append(node)
         self.children(node, ctx)
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
