@@ -254,7 +254,7 @@ class _Judge:
                 if index is not None and self.findings[index].code in TWIN_CALLS:
                     lines.append(self.findings[index].line)
             if len(lines) > 1:
-                summary.segments = segment_spans(record.node, lines)
+                summary.segments = segment_spans(record, lines)
 
     def sections(self, facts: ModuleFacts) -> None:
         """Attach to each coroutine's findings the sections a fix moves together."""
@@ -264,8 +264,7 @@ class _Judge:
             if record.is_async and found:
                 planners.append(
                     SectionPlanner(
-                        record.node,
-                        record.self_name,
+                        record,
                         found,
                         self.findings,
                         self._callees,

@@ -14,12 +14,14 @@ and so is a thread-affine value (a sqlite3 connection) made or used outside one 
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from deblock.analysis.apart_twins import apart_swaps
-from deblock.analysis.nodes import child_nodes, last_name
+from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound
 from deblock.findings import Finding, decline
@@ -33,6 +35,9 @@ from deblock.rules.resources import (
 )
 from deblock.rules.twins import TWIN_CALLS
 
+if TYPE_CHECKING:
+    from deblock.analysis.walker import FunctionRecord
+
 SECTION_STRATEGY = "thread-section"
 _BRIDGE = "to-thread"
 # Strategies whose fix keeps the call on the event loop because what it calls is shared
@@ -41,7 +46,6 @@ _BRIDGE = "to-thread"
 _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
-_SUSPENDING = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
 _LOOPS = (ast.For, ast.While)
 _BODIES = ("body", "orelse", "finalbody")
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
@@ -116,10 +120,12 @@ class SectionPlanner:
     that must stay on the event loop's thread (``thread_bound.Bound``).
     """
 
-    def __init__(self, function, self_name, found, findings, callees, call_returns, modules, bound):
-        self.function = function
+    def __init__(
+        self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound
+    ):
+        function = self.function = record.node
         self.bound = bound
-        self.self_name = self_name
+        self_name = self.self_name = record.self_name
         self.found = found
         self.findings = findings
         self.callees = callees
@@ -135,7 +141,7 @@ class SectionPlanner:
         self.placed: set[int] = set()
         self.shared: set[str] = set()
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
-        self.segments = _segments_of(function)
+        self.segments = _segments_of(function, record.suspensions)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
         """Each access of the file system or a database by the coroutine's calls."""
@@ -467,11 +473,11 @@ def _file_mode(target: str, call: ast.AST | None) -> str:
     return WRITE
 
 
-def segment_spans(function: ast.AsyncFunctionDef, lines: list[int]) -> list[tuple[int, int]]:
+def segment_spans(record: FunctionRecord, lines: list[int]) -> list[tuple[int, int]]:
     """The first and last line of each run of the coroutine's statements with no
     suspension point that holds two or more of ``lines`` (calls that may share it)."""
     spans = []
-    for segment in _segments_of(function):
+    for segment in _segments_of(record.node, record.suspensions):
         span = (segment[0].lineno, segment[-1].end_lineno)
         if sum(span[0] <= line <= span[1] for line in lines) > 1:
             spans.append(span)
@@ -495,18 +501,19 @@ def _returns(statements: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
 
 
-def _segments_of(function: ast.AsyncFunctionDef) -> list[list[ast.stmt]]:
+def _segments_of(
+    function: ast.AsyncFunctionDef, suspensions: list[ast.AST]
+) -> list[list[ast.stmt]]:
     """Runs of the coroutine's statements with no suspension point, in its body and in
-    the bodies of its statements that suspend (one walk of the coroutine)."""
-    suspending: set[ast.stmt] = set()
-    for statement in function.body:
-        _suspends(statement, suspending)
+    the bodies of its statements that suspend. ``suspensions``: the coroutine's own
+    suspension points (the walk's, ``FunctionRecord.suspensions``)."""
+    points = sorted((node.lineno, node.col_offset) for node in suspensions)
     segments: list[list[ast.stmt]] = []
     bodies = [function.body]
     while bodies:
         run: list[ast.stmt] = []
         for statement in bodies.pop(0):
-            if statement not in suspending:
+            if not _holds(statement, points):
                 run.append(statement)
                 continue
             if run:
@@ -518,18 +525,10 @@ def _segments_of(function: ast.AsyncFunctionDef) -> list[list[ast.stmt]]:
     return segments
 
 
-def _suspends(node: ast.AST, suspending: set[ast.stmt]) -> bool:
-    """Whether ``node`` holds a suspension point outside nested scopes; each statement that
-    does joins ``suspending``. (Not a closure: a recursive one is a reference cycle, which
-    kept the statements alive until the cyclic collector ran: ~0.3 CPU-s of its time in
-    the bench corpus's cold run.)"""
-    found = isinstance(node, _SUSPENDING)
-    for child in child_nodes(node):
-        if not isinstance(child, SCOPES) and _suspends(child, suspending):
-            found = True
-    if found and isinstance(node, ast.stmt):
-        suspending.add(node)
-    return found
+def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
+    """Whether one of the sorted positions ``points`` lies within ``statement``."""
+    i = bisect_left(points, (statement.lineno, statement.col_offset))
+    return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
 
 
 def _inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:

@@ -50,6 +50,9 @@ class FunctionRecord:
     calls: list[Candidate] = field(default_factory=list)
     returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
     blocks: list[ast.With] = field(default_factory=list)
+    # its suspension points (``await``, ``async for``/``with``, ``yield``), not those of
+    # the functions and classes it defines
+    suspensions: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body
 
 
@@ -351,11 +354,14 @@ class _Walker(BranchWalker):
     def yield_(self, node: ast.Yield | ast.YieldFrom, ctx: _Context) -> None:
         if ctx.function is not None:
             ctx.function.is_generator = True
+            ctx.function.suspensions.append(node)
         self.children(node, ctx)
         if ctx.function is not None and isinstance(node, ast.YieldFrom):
             ctx.function.calls.append(ctx.candidate(node.value, iteration=True))
 
     def for_(self, node: ast.For | ast.AsyncFor, ctx: _Context) -> None:
+        if ctx.function is not None and isinstance(node, ast.AsyncFor):
+            ctx.function.suspensions.append(node)
         self.node(node.iter, ctx)
         if ctx.function is not None and isinstance(node, ast.For):
             ctx.function.calls.append(ctx.candidate(node.iter, iteration=True))
@@ -364,6 +370,8 @@ class _Walker(BranchWalker):
 
     def with_(self, node: ast.With | ast.AsyncWith, ctx: _Context) -> None:
         self.facts.try_and_with.append(node)
+        if ctx.function is not None and isinstance(node, ast.AsyncWith):
+            ctx.function.suspensions.append(node)
         if ctx.is_async and isinstance(node, ast.With) and ctx.unfixable is None:
             ctx.function.blocks.append(node)
         for item in node.items:
@@ -428,6 +436,8 @@ class _Walker(BranchWalker):
         self.children(node, ctx)
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
+        if ctx.function is not None:
+            ctx.function.suspensions.append(node)
         if isinstance(node.value, ast.Call):
             self.call(node.value, ctx, awaited=True)
         else:
