@@ -25,6 +25,7 @@ from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.sections import (
     SectionPlanner,
+    atomic_reason_at,
     plan_module_sections,
     resource_access,
     segment_spans,
@@ -52,7 +53,7 @@ from deblock.rules.bridges import (
     THREAD_BRIDGES,
 )
 from deblock.rules.model import Blocking
-from deblock.rules.resources import FIX_HELPER
+from deblock.rules.resources import FIX_HELPER, PROCESS_STATE_CALLS
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
 # The fix of a twin finding whose swap would change the program.
@@ -581,6 +582,15 @@ class _Judge:
             self._bound_nodes[record.qualname] = bound
         return bound
 
+    def _changes_process_around(self, record: FunctionRecord, line: int) -> str | None:
+        """Why coroutine ``record``'s run of statements holding ``line`` must stay atomic,
+        if it changes what the whole process sees (``sections.atomic_reason``; the module's
+        own findings are declined for it as their sections are planned)."""
+        screen = self.lines.mentions("environ") or any(
+            self._callees.get(c.node) in PROCESS_STATE_CALLS for c in record.calls
+        )
+        return screen and atomic_reason_at(record, line, self._bound(record).process) or None
+
     def keep_calls_an_await_would_change(
         self, facts: ModuleFacts, functions: dict[str, FunctionSummary]
     ) -> None:
@@ -617,6 +627,7 @@ class _Judge:
                     (site.bridged and hazards.raises(site.line))
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
+                    or self._changes_process_around(record, site.line)
                     or None
                 )
         for i, finding in enumerate(self.findings):

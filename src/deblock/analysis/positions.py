@@ -21,6 +21,10 @@ class LineIndex:
             return self._source.split("\n")
         return _LINE_BREAK.split(self._source)
 
+    def mentions(self, text: str) -> bool:
+        """Whether ``text`` occurs anywhere in the module's source."""
+        return text in self._source
+
     def line(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""

@@ -191,14 +191,11 @@ class SectionPlanner:
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole
-        process sees (``os.environ``, ``os.chdir``): an await added in it would let the
-        loop's other tasks run under a change none of them saw on the loop."""
-        changes = self.bound.process
-        why = first_bound((n for s in segment for n in own_nodes(s)), changes)
+        process sees (``atomic_reason``)."""
+        why = atomic_reason(segment, self.bound.process)
         for index in indices if why else ():
             if self.findings[index].strategy is not None:
-                reason = f"the statements between the same two awaits must stay atomic: {why}"
-                self.decline(index, reason, unsafe=True)
+                self.decline(index, why, unsafe=True)
 
     # -- sections -----------------------------------------------------------
 
@@ -482,6 +479,22 @@ def segment_spans(record: FunctionRecord, lines: list[int]) -> list[tuple[int, i
         if sum(span[0] <= line <= span[1] for line in lines) > 1:
             spans.append(span)
     return spans
+
+
+def atomic_reason(segment: list[ast.stmt], changes: dict[ast.AST, str]) -> str | None:
+    """Why no await may be added in run of statements ``segment``, if it changes what the
+    whole process sees (``changes``: ``Bound.process``; ``os.environ``, ``os.chdir``): the
+    loop's other tasks would run under a change none of them saw on the loop."""
+    why = first_bound((n for s in segment for n in own_nodes(s)), changes)
+    return why and f"the statements between the same two awaits must stay atomic: {why}"
+
+
+def atomic_reason_at(record: FunctionRecord, line: int, changes: dict[ast.AST, str]) -> str | None:
+    """``atomic_reason`` of the run of coroutine ``record``'s statements holding ``line``."""
+    for segment in _segments_of(record.node, record.suspensions):
+        if segment[0].lineno <= line <= segment[-1].end_lineno:
+            return atomic_reason(segment, changes)
+    return None
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

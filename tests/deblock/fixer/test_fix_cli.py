@@ -406,3 +406,26 @@ def test_cleanup_code_keeps_a_project_twin_sync_too(deblock, tmp_path):
     assert "cleanup.py:12:9: DBK601" in ran.stdout or "cleanup.py:12:9: DBK602" in ran.stdout
     assert "it runs in a `finally`" in ran.stdout
     assert (tmp_path / "cleanup.py").read_text() == original
+
+
+def test_a_project_twin_in_statements_that_change_the_environment_is_kept(deblock, tmp_path):
+    """The project pass judges a twin of another module's class; the module's pass tells it
+    that the call's run of statements changes ``os.environ``: no await is added there, as
+    for the module's own twins. The swap, made with ``--unsafe-fixes``, lets other calls
+    see the mark."""
+    shutil.copytree(CLI / "process_state_project", tmp_path, dirs_exist_ok=True)
+    program = tmp_path / "program.py"
+    original = program.read_text()
+
+    def run() -> str:
+        ran = subprocess.run([sys.executable, "program.py"], cwd=tmp_path, capture_output=True)
+        return ran.stdout.decode() + ran.stderr.decode()
+
+    assert run() == str(["None"] * 13 + ["written"] * 7) + "\n"
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "program.py:13:5: DBK602" in ran.stdout
+    assert "must stay atomic: `os.environ` changes what the loop's other tasks see" in ran.stdout
+    assert program.read_text() == original
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert "await _store.asave(note)" in program.read_text()
+    assert "KeyError: 'NOTE_WRITER'" in run()  # what the safe fix would have done
