@@ -11,6 +11,7 @@ from functools import cached_property, partial
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import cancellation_regions, region_of
+from deblock.analysis.decorated import converted_functions
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import raise_regions
@@ -142,6 +143,7 @@ def _walked(
     mark_nonblocking_sockets(facts)
     functions = {f.qualname: f for f in facts.functions}
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
+    resolver.converted = converted_functions(source, facts, resolver)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 
@@ -229,7 +231,9 @@ class _Judge:
 
     def function(self, record: FunctionRecord) -> FunctionSummary:
         returned = self.resolver.function_result(record)
-        summary = FunctionSummary(record.is_async, record.line, returned and returned.qualname)
+        summary = FunctionSummary(
+            self.resolver.gives_awaitable(record), record.line, returned and returned.qualname
+        )
         summary.is_generator = record.is_generator
         for candidate in record.calls:
             if record.is_async:

@@ -23,6 +23,7 @@ class Resolver:
         self.catalogue = catalogue
         self.classes = classes
         self.functions = functions
+        self.converted: dict[str, bool] = {}  # made the other kind by a decorator (decorated)
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
 
@@ -109,7 +110,12 @@ class Resolver:
         if isinstance(symbol, Obj) and symbol.path.count(".") == 1:
             return self.method(symbol.cls, symbol.path[1:])
         function = self.functions.get(symbol.qualname)
-        return None if function is None else function.is_async
+        return None if function is None else self.gives_awaitable(function)
+
+    def gives_awaitable(self, function: FunctionRecord) -> bool:
+        """Whether a call of ``function`` gives an awaitable: whether it is a coroutine
+        function, unless a decorator made it the other kind."""
+        return self.converted.get(function.qualname, function.is_async)
 
     def annotation(self, expr: ast.expr, scope: Scope) -> Obj | None:
         """The instance type an annotation declares (``X``, ``Optional[X]``, ``X | None``)."""

@@ -33,6 +33,17 @@ BRIDGED_ARGUMENT = {
 # serialised, and in one thread, as on the event loop.
 ONE_THREAD_BRIDGES = {"sync_to_async": "thread_sensitive"}
 
+# Decorators that make a function the other kind, by what a call then gives: True an
+# awaitable (its sync body runs in a thread), False the result (its coroutine runs to the
+# end in a loop of its own; in the event loop's thread asgiref raises).
+CONVERTING_DECORATORS = {
+    "asgiref.sync.sync_to_async": True,
+    "asgiref.sync.SyncToAsync": True,
+    "channels.db.database_sync_to_async": True,
+    "asgiref.sync.async_to_sync": False,
+    "asgiref.sync.AsyncToSync": False,
+}
+
 # Callables that are already asynchronous: a thread would only return a coroutine.
 ALREADY_ASYNC = frozenset(
     {
