@@ -1,5 +1,6 @@
 """DBK4xx: child processes managed synchronously on the event loop."""
 
+from deblock.rules.files import FILE
 from deblock.rules.model import Blocking, Returns, Rule
 
 RULES = (
@@ -59,6 +60,7 @@ _SPAWN = (
     "posix_spawnp",
 )
 _WAIT = ("wait", "wait3", "wait4", "waitid", "waitpid")
+_PIPES = ("stdin", "stdout", "stderr")
 
 BLOCKING = (
     *(Blocking(f"subprocess.{name}", "DBK401") for name in _RUN),
@@ -71,4 +73,10 @@ BLOCKING = (
     Blocking("subprocess.Popen.communicate", "DBK403"),
 )
 
-RETURNS = (Returns("subprocess.Popen", "subprocess.Popen"),)
+RETURNS = (
+    Returns("subprocess.Popen", "subprocess.Popen"),
+    # the pipes of a process, and what ``os.popen`` returns, are files: reading a pipe
+    # waits for the process to write, writing one for it to read
+    *(Returns(f"subprocess.Popen.{pipe}", FILE, attribute=True) for pipe in _PIPES),
+    Returns("os.popen", FILE),
+)
