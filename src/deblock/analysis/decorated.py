@@ -26,7 +26,9 @@ def converted_functions(source: str, facts: ModuleFacts, resolver: Resolver) -> 
         for decorator in record.node.decorator_list if record.node else ():
             named = decorator.func if isinstance(decorator, ast.Call) else decorator
             symbol = resolver.resolve(named, record.scope)
-            awaitable = CONVERTING_DECORATORS.get(symbol.qualname) if isinstance(symbol, Ref) else None
+            awaitable = (
+                CONVERTING_DECORATORS.get(symbol.qualname) if isinstance(symbol, Ref) else None
+            )
             if awaitable is None:
                 continue
             if awaitable != record.is_async:

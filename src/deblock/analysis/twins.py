@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from deblock.analysis.preconditions import demands_no_more
 from deblock.rules.model import Blocking
 
 _PATTERNS = ("{}_async", "async_{}", "a{}", "{}async")
@@ -53,8 +54,8 @@ def swap_hazard(
     awaited_at: str | None = None,
 ) -> str | None:
     """Why calling ``twin`` instead of ``name`` would change the program (None: it would
-    not). ``signatures`` are both methods' parameters (None: unknown, e.g. a library's
-    twin from the catalogue); ``inside_twin`` says the call runs in the twin itself or in
+    not). ``signatures`` are both methods' parameters and guards (None: unknown, e.g. a
+    library's twin from the catalogue); ``inside_twin`` says the call runs in the twin itself or in
     something the twin calls; ``owners`` are the classes defining ``name`` and ``twin``
     for the receiver, and the one defining ``name`` for the twin's class: a twin from a
     base class that ``name`` is overridden below knows only the base's ``name`` (it runs
@@ -79,7 +80,7 @@ def swap_hazard(
             "were made in"
         )
     own, other = signatures
-    if own is not None and other is not None and own != other:
+    if own is not None and other is not None and not demands_no_more(own, other):
         return f"`{twin}({other})` differs from `{name}({own})`"
     if awaited_at is not None:
         return (

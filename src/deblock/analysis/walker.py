@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.nodes import child_fields, last_name
+from deblock.analysis.preconditions import instance_guards
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.threaded_twins import threaded_methods
 
@@ -230,11 +231,15 @@ class _Walker(BranchWalker):
         qualname = f"{ctx.scope.qualname}.{node.name}"
         decorators = {last_name(d) for d in node.decorator_list}
         in_class = ctx.cls is not None and ctx.scope is ctx.cls.scope
+        self_name = None
+        positional = [*node.args.posonlyargs, *node.args.args]
+        if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
+            self_name = positional[0].arg
         if in_class and decorators & _PROPERTIES:
             ctx.cls.bind_attribute(node.name, Binding(Kind.RESULT, qualname=qualname))
         elif in_class and not decorators & _ACCESSORS:
             ctx.cls.methods[node.name] = is_coroutine
-            ctx.cls.signatures[node.name] = _signature(node)
+            ctx.cls.signatures[node.name] = _signature(node) + instance_guards(node, self_name)
         kind = Kind.COROUTINE if is_coroutine else Kind.FUNCTION
         ctx.bind(node.name, Binding(kind, qualname=qualname))
         scope = self.facts.new_scope("function", ctx.scope, qualname)
@@ -242,10 +247,6 @@ class _Walker(BranchWalker):
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope, node)
         record.own_scope = scope
         self.facts.functions.append(record)
-        self_name = None
-        positional = [*node.args.posonlyargs, *node.args.args]
-        if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
-            self_name = positional[0].arg
         record.self_name = self_name
         cls = ctx.cls if self_name else None
         inner = _Context(scope, cls, record, None, self_name, flow, python=ctx.python)
@@ -455,7 +456,8 @@ def _all_args(args: ast.arguments) -> list[ast.arg]:
 
 def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """A method's parameters and defaults as written, without ``self``/``cls`` and without
-    annotations: ``"a, b=1, /, c=None, *args, d, **kw"`` (twins must have the same)."""
+    annotations: ``"a, b=1, /, c=None, *args, d, **kw"`` (twins must have the same, and
+    demand the same of the instance: ``instance_guards``)."""
     args = node.args
     static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
     positional = [*args.posonlyargs, *args.args]

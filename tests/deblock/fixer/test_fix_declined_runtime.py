@@ -5,7 +5,8 @@ Each ``fixtures/runtime_declined/*/`` is a project with a library in its ``site-
 lines say what a safe fix does with them: ``# swapped`` (the twin is awaited), ``# in a
 thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``# apart`` (not
 swapped: another call on a class with twins shares its run of statements, whichever pass
-found it). ``deblock fix`` must do exactly that, and the fixed program, run by
+found it), ``# differs`` (not swapped: the twin takes other parameters or demands more of
+the instance). ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the
 original returns and leave the same files.
 """
@@ -23,8 +24,8 @@ from expectations import expected_findings
 from runtime_harness import project_env, run_project, tree
 
 PROJECTS = sorted((Path(__file__).parent / "fixtures" / "runtime_declined").iterdir())
-MARK = re.compile(r"# (swapped|apart|in a thread: (\S+))  # expect: ")
-APART = "it runs between the same two awaits as"
+MARK = re.compile(r"# (swapped|apart|differs|in a thread: (\S+))  # expect: ")
+WHY = {"apart": "it runs between the same two awaits as", "differs": "` differs from `"}
 
 
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
@@ -58,8 +59,7 @@ def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_
             continue
         assert new == old
         if mark is not None:
-            threaded = mark.group(2)
-            why = APART if threaded is None else f"runs `{threaded}` in a worker thread"
+            why = WHY.get(mark.group(1), f"runs `{mark.group(2)}` in a worker thread")
             assert why in left.pop(number)
     assert left == {}
     expected = run_project(original, tmp_path / "original-run")

@@ -1,0 +1,49 @@
+"""What a method demands of its instance before it does anything: the guards it starts with
+that raise on the instance's state. jinja2's ``Template.render_async`` starts with
+``if not self.environment.is_async: raise RuntimeError(...)``, ``render`` with no guard: on
+a template of a sync environment, the twin raises where the sync method worked. A twin is a
+twin only if it demands no more than its sync method, so the guards count as its signature
+(Django's ``QuerySet.aget`` demands less than ``get``: it runs ``get``, guards and all)."""
+
+from __future__ import annotations
+
+import ast
+
+_GUARD = "; raises "
+
+
+def instance_guards(node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None) -> str:
+    """The leading guards of method ``node`` on ``self_name`` as written, to append to its
+    parameters (``"; raises unless self.environment.is_async"``), or ``""``."""
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]  # the docstring
+    guards = []
+    for statement in body if self_name else ():
+        if not _raises_on(statement, self_name):
+            break
+        test = statement.test
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            guards.append(f"{_GUARD}unless {ast.unparse(test.operand)}")
+        else:
+            guards.append(f"{_GUARD}if {ast.unparse(test)}")
+    return "".join(guards)
+
+
+def demands_no_more(own: str, twin: str) -> bool:
+    """Whether a twin of signature ``twin`` takes the parameters of a method of signature
+    ``own`` and has no guard on the instance that it has not."""
+    own_parameters, *own_guards = own.split(_GUARD)
+    parameters, *guards = twin.split(_GUARD)
+    return parameters == own_parameters and set(guards) <= set(own_guards)
+
+
+def _raises_on(statement: ast.stmt, self_name: str) -> bool:
+    """Whether ``statement`` is ``if TEST: raise ...`` with a TEST that reads the instance."""
+    return (
+        isinstance(statement, ast.If)
+        and not statement.orelse
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], ast.Raise)
+        and any(isinstance(n, ast.Name) and n.id == self_name for n in ast.walk(statement.test))
+    )
