@@ -5,8 +5,11 @@ helpers and ``conftest.py`` run within any test). A program, a module that runs 
 coroutines as an entry (``entry_points.runs_as_program``), that nothing in its project
 imports or names and that lies in no package the project imports from, runs in a process
 of its own: apart from the tests and from other programs, though not from the library
-modules it may import. The original code never
-serialised two processes either, so a fix adds no interleaving between them.
+modules it may import. Two projects (each with its ``pyproject.toml``) run in processes of
+their own too: a test module or program of one never meets a module of the other whose
+package no file of its project names (two library modules may still meet in a third
+project's program). The original code never serialised two processes either, so a fix
+adds no interleaving between them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from deblock.analysis.modules import module_name
 from deblock.project.dependencies import project_of
 from deblock.project.test_paths import is_test_module, runs_under_pytest
 
@@ -25,13 +29,16 @@ if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answ
 
 
 class Processes:
-    """Which modules of a run never run at the same time, given its ``programs``."""
+    """Which modules of a run never run at the same time, given its ``programs`` and all
+    its ``paths``."""
 
-    def __init__(self, programs: list[str]):
+    def __init__(self, programs: list[str], paths: list[str] = ()):
         self.programs = frozenset(programs)
+        self.paths = paths
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
+        self._named: dict[tuple[str, str], bool] = {}  # (project, package) -> named there
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
@@ -47,9 +54,29 @@ class Processes:
         if test and other_test:
             return True
         programs = self.programs
-        return (path in programs and (other in programs or other_in_tests)) or (
+        if (path in programs and (other in programs or other_in_tests)) or (
             other in programs and in_tests
+        ):
+            return True
+        return self._never_loads(path, in_tests, other) or self._never_loads(
+            other, other_in_tests, path
         )
+
+    def _never_loads(self, path: str, in_tests: bool, other: str) -> bool:
+        """Whether the processes ``path`` runs in never load ``other``: ``path`` is a test
+        module or a program (``in_tests``: under pytest), of another project than
+        ``other``'s, in which no file names ``other``'s top-level package."""
+        if not (in_tests or path in self.programs):
+            return False
+        project, own = project_of(path, self._known)
+        other_project, other_own = project_of(other, self._known)
+        if not (own and other_own) or project == other_project:
+            return False
+        package = module_name(other)[0].partition(".")[0]
+        key = (project, package)
+        if key not in self._named:
+            self._named[key] = _named_in(package, project, self.paths)
+        return not self._named[key]
 
     def _kind(self, path: str) -> tuple[bool, bool]:
         """Whether ``path`` is a test module, and whether it runs under pytest."""
@@ -138,6 +165,25 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
             rf"\bfrom\s+(?:(?:\w+\.)*{parent}{dots})\s+import\s*(?:\([^)]*|[^\n]*)\b{word}\b"
         )
     return re.compile("|".join(forms), re.MULTILINE)
+
+
+def _named_in(package: str, directory: str, paths: list[str]) -> bool:
+    """Whether a file among ``paths`` inside ``directory`` imports top-level ``package`` (or
+    a module in it; inside a function too) or names it in a string (``"pkg.mod"``,
+    ``"pkg:app"``): read as bytes, decoded only where the name is."""
+    inside = os.path.join(directory, "")
+    word = re.escape(package)
+    named = re.compile(
+        rf"^[ \t]*(?:import\s+(?:[\w.]+(?:\s+as\s+\w+)?\s*,\s*)*|from\s+){word}\b"
+        rf"|[\"']{word}[.:\"']",
+        re.MULTILINE,
+    )
+    for path in paths:
+        if os.path.abspath(path).startswith(inside):
+            data = _bytes(path)
+            if package.encode() in data and named.search(data.decode("utf-8", "replace")):
+                return True
+    return False
 
 
 def _bytes(path: str) -> bytes:

@@ -41,7 +41,7 @@ def shared_across_modules(
         return {}
     from deblock.project.processes import Processes  # what a warm run seldom needs
 
-    apart = Processes(programs).apart
+    apart = Processes(programs, list(files)).apart
     silenced = {id(f) for f in unreported}
     for resource, moved in moving.items():
         moved_writes = _writes_by_path(moved)  # the modules whose fixes move calls on it

@@ -429,3 +429,37 @@ def test_a_project_twin_in_statements_that_change_the_environment_is_kept(debloc
     deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert "await _store.asave(note)" in program.read_text()
     assert "KeyError: 'NOTE_WRITER'" in run()  # what the safe fix would have done
+
+
+def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_path):
+    """Two projects (each its ``pyproject.toml``) fixed in one run: the tests of one run in
+    its own processes, which never load a module of the other whose package none of its
+    files names. Their file fixes are not declined for one another."""
+    shutil.copytree(CLI / "two_projects", tmp_path, dirs_exist_ok=True)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "declined" not in ran.stdout, ran.stdout
+    for path in ("service_a/tests/test_notes.py", "service_b/store.py"):
+        assert "asyncio.to_thread(" in (tmp_path / path).read_text(), path
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("service_a/tests/test_store.py", "def test_save():\n    from store import save\n"),
+        (
+            "service_a/tests/load.py",
+            "import importlib\n\nSTORE = importlib.import_module('store')\n",
+        ),
+        ("service_a/notes.py", "async def put(path):\n    open(path, 'w').close()\n"),
+    ],
+    ids=["the-tests-import-its-package", "the-tests-name-it", "library-beside-library"],
+)
+def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, path, text):
+    """Once a file of the tests' project names the other project's package, the tests may
+    load it; and two library modules may meet in a third project's program: their fixes
+    are declined for one another."""
+    shutil.copytree(CLI / "two_projects", tmp_path, dirs_exist_ok=True)
+    (tmp_path / path).write_text(text)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "touches the file system from worker threads too" in ran.stdout, ran.stdout
+    assert "with open(" in (tmp_path / "service_b" / "store.py").read_text()
