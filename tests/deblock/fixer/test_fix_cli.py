@@ -435,7 +435,7 @@ def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_
     """Two projects (each its ``pyproject.toml``) fixed in one run: the tests of one run in
     its own processes, which never load a module of the other whose package none of its
     files names. Their file fixes are not declined for one another."""
-    shutil.copytree(CLI / "two_projects", tmp_path, dirs_exist_ok=True)
+    _two_projects(tmp_path)
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "declined" not in ran.stdout, ran.stdout
     for path in ("service_a/tests/test_notes.py", "service_b/store.py"):
@@ -458,8 +458,17 @@ def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, path
     """Once a file of the tests' project names the other project's package, the tests may
     load it; and two library modules may meet in a third project's program: their fixes
     are declined for one another."""
-    shutil.copytree(CLI / "two_projects", tmp_path, dirs_exist_ok=True)
+    _two_projects(tmp_path)
     (tmp_path / path).write_text(text)
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "touches the file system from worker threads too" in ran.stdout, ran.stdout
     assert "with open(" in (tmp_path / "service_b" / "store.py").read_text()
+
+
+def _two_projects(root: Path) -> None:
+    """Project ``service_a`` with a test module that writes a file, project ``service_b``
+    with a module that does."""
+    shutil.copytree(CLI / "two_projects", root, dirs_exist_ok=True)
+    (root / "service_a" / "tests").mkdir()
+    shutil.copyfile(CLI / "programs/tests/test_notes.py", root / "service_a/tests/test_notes.py")
+    shutil.copyfile(CLI / "two_modules/store.py", root / "service_b/store.py")
