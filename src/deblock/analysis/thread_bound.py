@@ -69,10 +69,15 @@ def thread_bound(
 
 def first_bound(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> str | None:
     """Why one of ``nodes`` must stay on the event loop's thread, if one must: the first
-    such in the source (the same reason every run)."""
+    such in the source, the outer one of two that start together (``a.b(c).d()``): the same
+    reason every run."""
     held = [node for node in nodes if node in bound]
-    first = min(held, key=lambda node: (node.lineno, node.col_offset), default=None)
+    first = min(held, key=_outer_first, default=None)
     return None if first is None else bound[first]
+
+
+def _outer_first(node: ast.AST) -> tuple[int, int, int, int]:
+    return node.lineno, node.col_offset, -node.end_lineno, -node.end_col_offset
 
 
 def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[str]:
