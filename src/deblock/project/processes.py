@@ -38,7 +38,7 @@ class Processes:
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
-        self._named: dict[tuple[str, str], bool] = {}  # (project, package) -> named there
+        self._named: dict[str, set[str]] = {}  # project -> the top-level names its files load
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
@@ -72,11 +72,9 @@ class Processes:
         other_project, other_own = project_of(other, self._known)
         if not (own and other_own) or project == other_project:
             return False
-        package = module_name(other)[0].partition(".")[0]
-        key = (project, package)
-        if key not in self._named:
-            self._named[key] = _named_in(package, project, self.paths)
-        return not self._named[key]
+        if project not in self._named:
+            self._named[project] = _loaded_names(project, self.paths)
+        return module_name(other)[0].partition(".")[0] not in self._named[project]
 
     def _kind(self, path: str) -> tuple[bool, bool]:
         """Whether ``path`` is a test module, and whether it runs under pytest."""
@@ -167,23 +165,28 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
     return re.compile("|".join(forms), re.MULTILINE)
 
 
-def _named_in(package: str, directory: str, paths: list[str]) -> bool:
-    """Whether a file among ``paths`` inside ``directory`` imports top-level ``package`` (or
-    a module in it; inside a function too) or names it in a string (``"pkg.mod"``,
-    ``"pkg:app"``): read as bytes, decoded only where the name is."""
+def _loaded_names(directory: str, paths: list[str]) -> set[str]:
+    """The top-level names the files among ``paths`` inside ``directory`` may load: those
+    they import (inside a function too), and those a string starts with (``"pkg.mod"``,
+    ``"pkg:app"``, ``"pkg"``: what ``import_module`` and app loaders take)."""
     inside = os.path.join(directory, "")
-    word = re.escape(package)
-    named = re.compile(
-        rf"^[ \t]*(?:import\s+(?:[\w.]+(?:\s+as\s+\w+)?\s*,\s*)*|from\s+){word}\b"
-        rf"|[\"']{word}[.:\"']",
-        re.MULTILINE,
-    )
+    names: set[bytes] = set()
     for path in paths:
         if os.path.abspath(path).startswith(inside):
             data = _bytes(path)
-            if package.encode() in data and named.search(data.decode("utf-8", "replace")):
-                return True
-    return False
+            for imports, base in _IMPORTS.findall(data):
+                listed = imports.split(b",") if imports else [base]
+                names.update(name.split()[0].partition(b".")[0] for name in listed)
+            names.update(_STRINGS.findall(data))
+    return {name.decode("ascii", "replace") for name in names}
+
+
+_IMPORTS = re.compile(
+    rb"^[ \t]*(?:import[ \t]+((?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*[\w.]+)"
+    rb"|from[ \t]+(\w+))",
+    re.MULTILINE,
+)
+_STRINGS = re.compile(rb"[\"']([A-Za-z_]\w*)[.:\"']")
 
 
 def _bytes(path: str) -> bytes:
