@@ -174,17 +174,18 @@ def _loaded_names(directory: str, paths: list[str]) -> set[str]:
     for path in paths:
         if os.path.abspath(path).startswith(inside):
             data = _bytes(path)
-            for imports, base in _IMPORTS.findall(data):
+            for imports, base in _IMPORTS.findall(b"\n" + data):
                 listed = imports.split(b",") if imports else [base]
                 names.update(name.split()[0].partition(b".")[0] for name in listed)
             names.update(_STRINGS.findall(data))
     return {name.decode("ascii", "replace") for name in names}
 
 
+# An import at the start of a line (the text searched starts with a line break): found
+# from the break, a literal, twice as fast as from ``^`` tried at every position.
 _IMPORTS = re.compile(
-    rb"^[ \t]*(?:import[ \t]+((?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*[\w.]+)"
-    rb"|from[ \t]+(\w+))",
-    re.MULTILINE,
+    rb"\n[ \t]*(?:import[ \t]+((?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*[\w.]+)"
+    rb"|from[ \t]+(\w+))"
 )
 _STRINGS = re.compile(rb"[\"']([A-Za-z_]\w*)[.:\"']")
 
