@@ -30,8 +30,10 @@ from deblock.analysis.sections import (
     plan_module_sections,
     resource_access,
     segment_spans,
+    statement_runs,
 )
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
+from deblock.analysis.started_tasks import task_regions
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
@@ -678,7 +680,8 @@ class _Judge:
 
 class _AwaitHazards:
     """Why an await a fix adds at a line of coroutine ``record`` would change the program:
-    cancellation meeting it, a thread lock held there, a raise the code expects; each
+    cancellation meeting it, a task it started taking a step before it is used
+    (``started_tasks``), a thread lock held there, a raise the code expects; each
     kind of region found once, when first asked for."""
 
     def __init__(
@@ -695,6 +698,10 @@ class _AwaitHazards:
         return cancellation_regions(self.record.node, self.statements)
 
     @cached_property
+    def _tasks(self) -> list[tuple[int, int, str]]:
+        return task_regions(self.record.node, statement_runs(self.record))
+
+    @cached_property
     def _locks(self) -> list[tuple[int, int, str, int, int]]:
         return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
 
@@ -705,7 +712,7 @@ class _AwaitHazards:
     def why(self, line: int, section: tuple[int, int] | None) -> str | None:
         """Why an await at ``line`` (in ``section``, which may take a lock's whole block
         into its thread) would change the program, if it would."""
-        why = region_of(self._cancelled, line)
+        why = region_of(self._cancelled, line) or region_of(self._tasks, line)
         if why is not None:
             return why
         for first, last, shown, taken, freed in self._locks:

@@ -514,6 +514,11 @@ def _returns(statements: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
 
 
+def statement_runs(record: FunctionRecord) -> list[list[ast.stmt]]:
+    """The runs of coroutine ``record``'s statements with no suspension point."""
+    return _segments_of(record.node, record.suspensions)
+
+
 def _segments_of(
     function: ast.AsyncFunctionDef, suspensions: list[ast.AST]
 ) -> list[list[ast.stmt]]:
