@@ -588,14 +588,20 @@ class _Judge:
             self._bound_nodes[record.qualname] = bound
         return bound
 
-    def _changes_process_around(self, record: FunctionRecord, line: int) -> str | None:
-        """Why coroutine ``record``'s run of statements holding ``line`` must stay atomic,
-        if it changes what the whole process sees (``sections.atomic_reason``; the module's
-        own findings are declined for it as their sections are planned)."""
-        screen = self.lines.mentions("environ") or any(
-            self._callees.get(c.node) in PROCESS_STATE_CALLS for c in record.calls
-        )
-        return screen and atomic_reason_at(record, line, self._bound(record).process) or None
+    def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:
+        """What coroutine ``record`` does that changes what the whole process sees
+        (``Bound.process``); none unless it calls such a function or the module names
+        ``environ``."""
+        if not (
+            self._names_environ
+            or any(self._callees.get(c.node) in PROCESS_STATE_CALLS for c in record.calls)
+        ):
+            return {}
+        return self._bound(record).process
+
+    @cached_property
+    def _names_environ(self) -> bool:
+        return self.lines.mentions("environ")
 
     def keep_calls_an_await_would_change(
         self, facts: ModuleFacts, functions: dict[str, FunctionSummary]
@@ -619,6 +625,7 @@ class _Judge:
             if not (safe or sites):
                 continue
             hazards = _AwaitHazards(record, facts, self._type_of(record))
+            changes = self._process_changes(record) if sites else {}
             for node, i in safe:
                 finding = self.findings[i]
                 why = hazards.why(node.lineno, finding.section)
@@ -633,7 +640,8 @@ class _Judge:
                     (site.bridged and hazards.raises(site.line))
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
-                    or self._changes_process_around(record, site.line)
+                    # the module's own findings are declined for it as sections are planned
+                    or (changes and atomic_reason_at(record, site.line, changes))
                     or None
                 )
         for i, finding in enumerate(self.findings):
