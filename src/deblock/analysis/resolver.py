@@ -26,6 +26,7 @@ class Resolver:
         self.converted: dict[str, bool] = {}  # made the other kind by a decorator (decorated)
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
+        self._mros: dict[str, list[str]] = {}
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
@@ -196,7 +197,10 @@ class Resolver:
 
     def mro(self, cls: str) -> list[str]:
         """The project class ``cls`` and its project base classes, nearest first."""
-        return linearize(cls, self._bases)
+        mro = self._mros.get(cls)
+        if mro is None:
+            mro = self._mros[cls] = linearize(cls, self._bases)
+        return mro
 
     def _bases(self, cls: str) -> list[str] | None:
         info = self.classes.get(cls)
