@@ -3,7 +3,7 @@
     python bench/project_tests.py                     # every suite below (SUITES), from PyPI
     python bench/project_tests.py --only starlette
     python bench/project_tests.py --only aiohttp --fix-tests   # fix its tests and examples too
-    python bench/project_tests.py --only trio anyio fastapi --fix-tests   # their fixes are in tests
+    python bench/project_tests.py --only trio anyio fastapi asgiref --fix-tests   # fixes in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -209,7 +209,14 @@ SUITES = {
         ),
         ("--ignore=tests/snapshot_tests", "tests"),  # ~1,000 app screenshots: too slow here
     ),
+    # Not in the corpus (kept apart from it: SUITES_ONLY_DIR). Its fixes are in its tests
+    # (``--fix-tests``): functions asgiref's decorators make the other kind, a sync sleep
+    # that holds the loop before a task is cancelled.
+    "asgiref": Suite("3.13.0", "asgiref", (".", "pytest", "pytest-asyncio", "packaging")),
 }
+# Where the sdists of suites that are not corpus projects go, under the corpus directory:
+# ``bench/.corpus/src/*`` stays the pinned corpus.
+SUITES_ONLY_DIR = "suites"
 
 
 def outcomes(report: Path) -> dict[str, str]:
@@ -348,6 +355,11 @@ def _counts(run_data: dict) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in run_data["counts"].items()) or "none ran"
 
 
+def _sdists_dir(name: str, corpus_dir: Path) -> Path:
+    """Where suite ``name``'s sdist is kept: the corpus's, unless it is no corpus project."""
+    return corpus_dir if name in corpus.PINS else corpus_dir / SUITES_ONLY_DIR
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=sorted(SUITES), help="a subset of the suites")
@@ -382,7 +394,11 @@ def main() -> None:
         todo = [(args.source.name, args.source.resolve(), Suite("-", args.package))]
     else:
         todo = [
-            (name, corpus.fetch(name, suite.version, args.corpus_dir).path, suite)
+            (
+                name,
+                corpus.fetch(name, suite.version, _sdists_dir(name, args.corpus_dir)).path,
+                suite,
+            )
             for name, suite in SUITES.items()
             if not args.only or name in args.only
         ]
