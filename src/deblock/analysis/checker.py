@@ -33,7 +33,7 @@ from deblock.analysis.sections import (
     statement_runs,
 )
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
-from deblock.analysis.started_tasks import task_regions
+from deblock.analysis.started_tasks import starts_tasks, task_regions
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
@@ -707,6 +707,8 @@ class _AwaitHazards:
 
     @cached_property
     def _tasks(self) -> list[tuple[int, int, str]]:
+        if not starts_tasks(self.record.calls):
+            return []
         return task_regions(self.record.node, statement_runs(self.record))
 
     @cached_property
