@@ -1,10 +1,11 @@
 """Comments that say a blocking call is there on purpose.
 
 A comment on the call's line, or in the comment lines right above it, that speaks of
-blocking or names the non-blocking alternative (``# time.sleep is a more challenging
-scenario than asyncio.sleep``, ``# this .wait() may actually block for a tiny fraction of a
-second``) is its author's evidence of a choice: a timeout test that needs the loop held, a
-call kept sync so that it cannot be cancelled midway. The safe fix is then declined. A
+blocking or holding the loop, or names the non-blocking alternative (``# time.sleep is a
+more challenging scenario than asyncio.sleep``, ``# this .wait() may actually block for a
+tiny fraction of a second``, hypercorn's ``# Block purposefully``) is its author's
+evidence of a choice: a timeout test that needs the loop held, a call kept sync so that it
+cannot be cancelled midway. The safe fix is then declined. A
 comment that marks work to do (``# TODO: use aiofiles``) asks for the change instead.
 """
 
@@ -16,7 +17,9 @@ import tokenize
 from collections.abc import Callable
 
 _CHOICE = re.compile(
-    r"\bblocking\b|\bdeliberate|\bon purpose\b|\bintentional"
+    r"\bblocking\b|\bdeliberate|\bon purpose\b|\bpurpose(?:ful)?ly\b|\bintentional"
+    # holding the loop is what a blocking call does on it
+    r"|\bhold(?:s|ing)? the (?:event )?loop\b"
     # "blocks" of what runs, not of data ("the first block of the file")
     r"|\bblock(?:s|ed)?\b.*\b(?:loop|thread|second|seconds|moment|while|fraction)\b"
     r"|asyncio\.sleep|\bto_thread\b|\brun_in_executor\b|\brun_sync\b|\baiofiles\b",
