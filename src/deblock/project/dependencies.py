@@ -27,12 +27,8 @@ def declared(root: Path, extras: bool = True) -> set[str]:
     ``pyproject.toml`` (PEP 621 and Poetry) and ``requirements*.txt``; without ``extras``,
     only what it needs to run (no optional dependencies, only ``requirements.txt``)."""
     specs: list[str] = []
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
+    data = _pyproject(root)
+    if data:
         project = data.get("project", {})
         specs += project.get("dependencies", [])
         if extras:
@@ -44,6 +40,21 @@ def declared(root: Path, extras: bool = True) -> set[str]:
     return {
         normal(m.group(1)) for spec in specs if isinstance(spec, str) if (m := _NAME.match(spec))
     }
+
+
+def own_name(root: Path) -> str | None:
+    """The normalised name of the project at ``root`` (PEP 621 or Poetry), if it has one."""
+    data = _pyproject(root)
+    name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
+    return normal(name) if isinstance(name, str) else None
+
+
+def _pyproject(root: Path) -> dict:
+    """The ``pyproject.toml`` at ``root``, read (empty when missing or unreadable)."""
+    try:
+        return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def project_directory(directory: str, known: dict[str, str | None] | None = None) -> str | None:

@@ -90,11 +90,15 @@ def test_encoding_bom_crlf_and_mode_survive_a_fix(deblock, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("dependencies", "noted"), [('["httpx"]', True), ('["aiofiles>=23"]', False)]
+    ("name", "dependencies", "noted"),
+    [("x", '["httpx"]', True), ("x", '["aiofiles>=23"]', False), ("aiofiles", "[]", False)],
 )
-def test_an_undeclared_aiofiles_import_is_noted(deblock, copy, dependencies, noted):
+def test_an_undeclared_aiofiles_import_is_noted(deblock, copy, name, dependencies, noted):
+    """Unless the project declares it, or is it (aiofiles's own tests)."""
     root = copy("reader.py")
-    (root / "pyproject.toml").write_text(f'[project]\nname = "x"\ndependencies = {dependencies}\n')
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "{name}"\ndependencies = {dependencies}\n'
+    )
     ran = deblock("fix", ".", cwd=root)
     assert "async with aiofiles.open(path) as fh:" in (root / "reader.py").read_text()
     assert ("imports `aiofiles`, which the project does not declare" in ran.stdout) is noted
