@@ -11,7 +11,8 @@ RULES = (
         name="blocking-open",
         family="files",
         message="`{target}` opens a file synchronously; use `aiofiles.open` or a thread",
-        what="Finds `open()`, `io.open`, `codecs.open` and `os.fdopen` in a coroutine.",
+        what="Finds `open()`, `io.open`, `codecs.open`, `os.fdopen`, `gzip.open` (and `bz2`, "
+        "`lzma`) and `shelve.open` in a coroutine.",
         why="Opening, reading and writing a file are disk system calls that hold the "
         "event loop; on network file systems they can take seconds.",
         example="async def save(path, text):\n    with open(path, 'w') as fh:\n        "
@@ -108,6 +109,8 @@ _PATH_IO = (
 LAZY_PATH_IO = ("glob", "rglob", "walk")
 # Python 3.13's Path.iterdir lists the directory when called; before, as iterated.
 ITERDIR_EAGER_FROM = (3, 13)
+# Modules whose ``open`` opens a compressed file (``gzip.open(path)``).
+_COMPRESSED = ("gzip", "bz2", "lzma")
 _TYPED_FILES = (
     "typing.IO",
     "typing.TextIO",
@@ -129,6 +132,8 @@ BLOCKING = (
     Blocking("io.open_code", "DBK201"),
     Blocking("codecs.open", "DBK201"),
     Blocking("os.fdopen", "DBK201"),
+    *(Blocking(f"{codec}.open", "DBK201") for codec in _COMPRESSED),
+    Blocking("shelve.open", "DBK201"),
     *(Blocking(f"{FILE}.{name}", "DBK202") for name in _FILE_METHODS),
     Blocking(
         f"{FILE}.__iter__",
@@ -147,6 +152,7 @@ BLOCKING = (
 
 RETURNS = (
     Returns("builtins.open", FILE),
+    *(Returns(f"{codec}.open", FILE) for codec in _COMPRESSED),
     Returns("io.open", FILE),
     Returns("codecs.open", FILE),
     Returns("os.fdopen", FILE),

@@ -1,7 +1,12 @@
-"""DBK7xx: other blocking calls (console input, locks, user-configured calls)."""
+"""DBK7xx: other blocking calls (console input, locks, waits for threads, user-configured
+calls)."""
 
 from deblock.rules.model import Blocking, Rule
 from deblock.rules.resources import THREAD_LOCKS
+
+# Queues whose get waits for an item, and whose join waits until every item is done (a put
+# waits only when a size limit is reached: not reported).
+_QUEUES = ("Queue", "LifoQueue", "PriorityQueue")
 
 RULES = (
     Rule(
@@ -9,7 +14,7 @@ RULES = (
         name="blocking-input",
         family="misc",
         message="`{target}` waits for console input on the event loop; run it in a thread",
-        what="Finds `input()` in a coroutine.",
+        what="Finds `input()` and `getpass.getpass()` in a coroutine.",
         why="It blocks until a user types a line; nothing else runs meanwhile.",
         example="async def ask():\n    return input('name? ')",
         instead="async def ask():\n    return await asyncio.to_thread(input, 'name? ')",
@@ -29,6 +34,21 @@ RULES = (
         instead="async def update():\n    async with ALOCK:  # ALOCK = asyncio.Lock()\n        ...",
     ),
     Rule(
+        code="DBK703",
+        name="blocking-thread-wait",
+        family="misc",
+        message="`{target}` without a timeout waits for another thread on the event loop; "
+        "use asyncio's own primitives",
+        what="Finds waits for other threads without `timeout`/`block` in a coroutine: "
+        "`threading.Event().wait()` (and `Condition`, `Barrier`), `Thread.join()`, "
+        "`queue.Queue().get()`/`join()`.",
+        why="The event loop's thread sleeps until another thread acts; if what it waits for "
+        "is done by a task on the same loop, the loop never gets there.",
+        example="async def finish(worker: threading.Thread):\n    worker.join()",
+        instead="async def finish(worker: threading.Thread):\n"
+        "    await asyncio.to_thread(worker.join)",
+    ),
+    Rule(
         code="DBK790",
         name="configured-blocking-call",
         family="misc",
@@ -43,11 +63,23 @@ RULES = (
 
 BLOCKING = (
     Blocking("builtins.input", "DBK701"),
+    Blocking("getpass.getpass", "DBK701"),
     *(
         Blocking(
             f"{lock}.acquire", "DBK702", unless_kwargs=("timeout", "blocking"), max_positional=0
         )
         for lock in THREAD_LOCKS
+    ),
+    *(
+        Blocking(waited, "DBK703", unless_kwargs=("timeout", "block"), max_positional=0)
+        for waited in (
+            "threading.Event.wait",
+            "threading.Condition.wait",
+            "threading.Barrier.wait",
+            "threading.Thread.join",
+            *(f"queue.{cls}.{method}" for cls in _QUEUES for method in ("get", "join")),
+            "queue.SimpleQueue.get",
+        )
     ),
 )
 RETURNS = ()

@@ -8,9 +8,10 @@ RULES = (
         name="blocking-os-call",
         family="os",
         message="`{target}` touches the file system synchronously; run it in a thread",
-        what="Finds `os`, `os.path` and `shutil` functions that touch the file system "
-        "(`makedirs`, `remove`, `listdir`, `stat`, `exists`, `copy`, `rmtree`, ...) in a "
-        "coroutine. Pure string operations (`os.path.join`, `basename`, ...) are not reported.",
+        what="Finds `os`, `os.path`, `shutil`, `glob` and `filecmp` functions that touch the "
+        "file system (`makedirs`, `remove`, `listdir`, `stat`, `exists`, `copy`, `rmtree`, "
+        "`glob`, ...) in a coroutine. Pure string operations (`os.path.join`, `basename`, "
+        "...) are not reported.",
         why="Every one of them is a system call that can wait on the disk, holding the event loop.",
         example="async def prepare(d):\n    os.makedirs(d, exist_ok=True)",
         instead="async def prepare(d):\n    await asyncio.to_thread(os.makedirs, d, exist_ok=True)",
@@ -151,6 +152,10 @@ BLOCKING = (
     Blocking("os.path.relpath", "DBK301", unless_kwargs=("start",), max_positional=1),
     *(Blocking(f"shutil.{name}", "DBK301") for name in _SHUTIL),
     *(Blocking(f"tempfile.{name}", "DBK302") for name in _TEMPFILE),
+    Blocking("glob.glob", "DBK301"),
+    Blocking("glob.iglob", "DBK301", lazy_result=True),
+    Blocking("filecmp.cmp", "DBK301"),
+    Blocking("filecmp.cmpfiles", "DBK301"),
 )
 
 RETURNS = (
