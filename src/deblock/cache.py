@@ -38,8 +38,10 @@ except ImportError:  # a Python built without it
 # the runs of statements between awaits of their coroutines; 17: whether a module runs as
 # a program; 18: class summaries say which coroutine methods run the instance's sync code
 # in a worker thread; 19: twin findings name the run of statements between awaits
-# holding them).
-FORMAT = 20
+# holding them; 20: call sites say why an await there would change the program; 21: sync
+# functions' steps past a guard that refuses to run on a loop are left out, and outcomes
+# hold the new rules' findings (DBK703, globs, compressed files, a process's pipes)).
+FORMAT = 21
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -16,6 +16,7 @@ from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.held_locks import lock_regions
+from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nodes import last_name
@@ -244,6 +245,8 @@ class _Judge:
                 self._iterated_in_sync_function(candidate, summary)
             else:
                 self._in_sync_function(candidate, summary, record)
+        if not record.is_async:
+            _drop_past_a_loop_guard(summary, record.node)
         summary.calls = _first_per_callee(summary.calls)
         return summary
 
@@ -739,6 +742,19 @@ class _AwaitHazards:
         """Why unwrapping a bridge at ``line`` would change what the code observes."""
         why = region_of(self._raising, line)
         return None if why is None else f"{why}, and the bridge itself may be what raises"
+
+
+def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) -> None:
+    """Keep, of sync ``function``'s steps, those before a guard that raises where an event
+    loop runs (``loop_guards``): called from a coroutine, it never gets past the guard."""
+    guard = loop_guard_line(function) if isinstance(function, ast.FunctionDef) else None
+    if guard is None:
+        return
+    kept = [i for i, (_, line, _) in enumerate(summary.blocking) if line < guard]
+    new_index = {old: new for new, old in enumerate(kept)}
+    summary.through_self = [(new_index[i], a) for i, a in summary.through_self if i in new_index]
+    summary.blocking = [summary.blocking[i] for i in kept]
+    summary.calls = [step for step in summary.calls if step[1] < guard]
 
 
 def _consumed(call: ast.Call, callee: Symbol | None) -> ast.Call | None:
