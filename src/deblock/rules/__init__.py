@@ -34,7 +34,8 @@ class Catalogue:
         self._proxies = {r.target: r.proxied for r in returns if isinstance(r, Proxies)}
 
     def blocking(self, qualname: str) -> Blocking | None:
-        """The entry for a called qualified name, exact names first, then class wildcards."""
+        """The entry for a called qualified name, exact names first, then class wildcards
+        (not for the methods a wildcard leaves out)."""
         entry = self._exact.get(qualname)
         if entry is not None:
             return entry
@@ -43,7 +44,8 @@ class Catalogue:
             head = head.rpartition(".")[0]
             entry = self._prefixes.get(head)
             if entry is not None:
-                return entry
+                method = qualname[len(head) + 1 :].partition(".")[0]
+                return None if method in entry.unless_methods else entry
         return None
 
     def call_returns(self, qualname: str) -> str | None:

@@ -46,8 +46,9 @@ class Blocking:
 
     ``target`` is a qualified name (``time.sleep``, ``requests.Session.get``) or a
     prefix pattern ending in ``.*`` (``groq.Groq.*``: every call reached through an
-    instance of that class). A call passing any keyword of ``unless_kwargs`` is not
-    blocking (``Lock.acquire(timeout=...)``), nor is one passing more than
+    instance of that class), but for the methods ``unless_methods`` names, which do no I/O
+    (``sqlite3.Connection.interrupt``). A call passing any keyword of ``unless_kwargs`` is
+    not blocking (``Lock.acquire(timeout=...)``), nor is one passing more than
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
     arguments name one of ``unless_named``, directly or through a module's constant
     (``getaddrinfo(host, port, flags=socket.AI_NUMERICHOST)`` only parses the address).
@@ -66,6 +67,7 @@ class Blocking:
     async_twin: str | None = None
     lazy_result: bool = False
     eager_from: tuple[int, int] | None = None
+    unless_methods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

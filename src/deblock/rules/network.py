@@ -109,6 +109,9 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
+# Methods of those classes that do no I/O: sqlite3's ``interrupt`` is made to be called
+# from another thread than the query's, and only sets a flag.
+_DB_NO_IO = {"sqlite3.Connection": ("interrupt",)}
 _SOCKET = (
     "connect",
     "connect_ex",
@@ -148,7 +151,7 @@ BLOCKING = (
     Blocking("sqlite3.connect", "DBK503"),
     Blocking("psycopg.connect", "DBK503"),
     Blocking("psycopg2.connect", "DBK503"),
-    *(Blocking(f"{cls}.*", "DBK503") for cls in _DB_CLASSES),
+    *(Blocking(f"{cls}.*", "DBK503", unless_methods=_DB_NO_IO.get(cls, ())) for cls in _DB_CLASSES),
     Blocking("socket.create_connection", "DBK504"),
     Blocking("socket.getaddrinfo", "DBK504", unless_named=("AI_NUMERICHOST",)),
     Blocking("socket.gethostbyname", "DBK504"),
