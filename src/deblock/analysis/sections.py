@@ -112,7 +112,7 @@ def _unlocked(findings: list[Finding], resource: str) -> None:
 
 
 class SectionPlanner:
-    """Plans the sections of one coroutine.
+    """Plans the sections of one coroutine (``record``, the walk's).
 
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
     ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
@@ -123,14 +123,13 @@ class SectionPlanner:
     def __init__(
         self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound
     ):
-        function = self.function = record.node
+        self.function, self.self_name = record.node, record.self_name
         self.bound = bound
-        self_name = self.self_name = record.self_name
         self.found = found
         self.findings = findings
         self.callees = callees
         self.call_returns = call_returns
-        self.state = StateAccess(function, self_name, modules, callees)
+        self.state = StateAccess(record.node, record.self_name, modules, callees)
         # Names of files only this call uses (temporary files): not shared.
         self.private = {
             name
@@ -141,7 +140,7 @@ class SectionPlanner:
         self.placed: set[int] = set()
         self.shared: set[str] = set()
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
-        self.segments = _segments_of(function, record.suspensions)
+        self.segments = statement_runs(record)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
         """Each access of the file system or a database by the coroutine's calls."""
@@ -474,7 +473,7 @@ def segment_spans(record: FunctionRecord, lines: list[int]) -> list[tuple[int, i
     """The first and last line of each run of the coroutine's statements with no
     suspension point that holds two or more of ``lines`` (calls that may share it)."""
     spans = []
-    for segment in _segments_of(record.node, record.suspensions):
+    for segment in statement_runs(record):
         span = (segment[0].lineno, segment[-1].end_lineno)
         if sum(span[0] <= line <= span[1] for line in lines) > 1:
             spans.append(span)
@@ -491,7 +490,7 @@ def atomic_reason(segment: list[ast.stmt], changes: dict[ast.AST, str]) -> str |
 
 def atomic_reason_at(record: FunctionRecord, line: int, changes: dict[ast.AST, str]) -> str | None:
     """``atomic_reason`` of the run of coroutine ``record``'s statements holding ``line``."""
-    for segment in _segments_of(record.node, record.suspensions):
+    for segment in statement_runs(record):
         if segment[0].lineno <= line <= segment[-1].end_lineno:
             return atomic_reason(segment, changes)
     return None
@@ -515,19 +514,12 @@ def _returns(statements: list[ast.stmt]) -> bool:
 
 
 def statement_runs(record: FunctionRecord) -> list[list[ast.stmt]]:
-    """The runs of coroutine ``record``'s statements with no suspension point."""
-    return _segments_of(record.node, record.suspensions)
-
-
-def _segments_of(
-    function: ast.AsyncFunctionDef, suspensions: list[ast.AST]
-) -> list[list[ast.stmt]]:
-    """Runs of the coroutine's statements with no suspension point, in its body and in
-    the bodies of its statements that suspend. ``suspensions``: the coroutine's own
-    suspension points (the walk's, ``FunctionRecord.suspensions``)."""
-    points = sorted((node.lineno, node.col_offset) for node in suspensions)
+    """Runs of coroutine ``record``'s statements with no suspension point, in its body and
+    in the bodies of its statements that suspend (found from the suspension points the
+    walk recorded, ``FunctionRecord.suspensions``)."""
+    points = sorted((node.lineno, node.col_offset) for node in record.suspensions)
     segments: list[list[ast.stmt]] = []
-    bodies = [function.body]
+    bodies = [record.node.body]
     while bodies:
         run: list[ast.stmt] = []
         for statement in bodies.pop(0):
