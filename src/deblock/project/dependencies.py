@@ -49,6 +49,16 @@ def own_name(root: Path) -> str | None:
     return normal(name) if isinstance(name, str) else None
 
 
+def declares_plugins(root: Path) -> bool:
+    """Whether the project at ``root`` declares entry points (PEP 621 or Poetry plugins):
+    tools load such modules by their group (``pytest11``), no import naming them."""
+    data = _pyproject(root)
+    return bool(
+        data.get("project", {}).get("entry-points")
+        or data.get("tool", {}).get("poetry", {}).get("plugins")
+    )
+
+
 def _pyproject(root: Path) -> dict:
     """The ``pyproject.toml`` at ``root``, read (empty when missing or unreadable)."""
     try:

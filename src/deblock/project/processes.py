@@ -18,10 +18,11 @@ import os
 import re
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import module_name
-from deblock.project.dependencies import project_of
+from deblock.project.dependencies import declares_plugins, project_of
 from deblock.project.test_paths import is_test_module, runs_under_pytest
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
@@ -39,6 +40,7 @@ class Processes:
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
         self._named: dict[str, set[str]] = {}  # project -> the top-level names its files load
+        self._plugins: dict[str, bool] = {}  # project -> it declares entry points
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
@@ -65,12 +67,17 @@ class Processes:
     def _never_loads(self, path: str, in_tests: bool, other: str) -> bool:
         """Whether the processes ``path`` runs in never load ``other``: ``path`` is a test
         module or a program (``in_tests``: under pytest), of another project than
-        ``other``'s, in which no file names ``other``'s top-level package."""
+        ``other``'s, in which no file names ``other``'s top-level package; and ``other``'s
+        project declares no plugins (pytest loads those by entry point, unnamed)."""
         if not (in_tests or path in self.programs):
             return False
         project, own = project_of(path, self._known)
         other_project, other_own = project_of(other, self._known)
         if not (own and other_own) or project == other_project:
+            return False
+        if other_project not in self._plugins:
+            self._plugins[other_project] = declares_plugins(Path(other_project))
+        if self._plugins[other_project]:
             return False
         if project not in self._named:
             self._named[project] = _loaded_names(project, self.paths)

@@ -455,13 +455,24 @@ def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_
             "import importlib\n\nSTORE = importlib.import_module('store')\n",
         ),
         ("service_a/notes.py", "async def put(path):\n    open(path, 'w').close()\n"),
+        (
+            "service_b/pyproject.toml",
+            '[project]\nname = "service-b"\nversion = "1"\n\n'
+            '[project.entry-points.pytest11]\nstore = "store"\n',
+        ),
     ],
-    ids=["the-tests-import-its-package", "the-tests-name-it", "library-beside-library"],
+    ids=[
+        "the-tests-import-its-package",
+        "the-tests-name-it",
+        "library-beside-library",
+        "a-plugin-pytest-loads-unnamed",
+    ],
 )
 def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, path, text):
     """Once a file of the tests' project names the other project's package, the tests may
-    load it; and two library modules may meet in a third project's program: their fixes
-    are declined for one another."""
+    load it, and so may pytest when that project declares plugins (entry points); two
+    library modules may meet in a third project's program: their fixes are declined for
+    one another."""
     _two_projects(tmp_path)
     (tmp_path / path).write_text(text)
     ran = deblock("fix", ".", cwd=tmp_path)
