@@ -50,13 +50,21 @@ def own_name(root: Path) -> str | None:
 
 
 def declares_plugins(root: Path) -> bool:
-    """Whether the project at ``root`` declares entry points (PEP 621 or Poetry plugins):
-    tools load such modules by their group (``pytest11``), no import naming them."""
+    """Whether the project at ``root`` declares entry points (PEP 621, Poetry plugins, or
+    ``entry_points`` in its ``setup.cfg``/``setup.py``): tools load such modules by their
+    group (``pytest11``), no import naming them."""
     data = _pyproject(root)
-    return bool(
-        data.get("project", {}).get("entry-points")
-        or data.get("tool", {}).get("poetry", {}).get("plugins")
-    )
+    if data.get("project", {}).get("entry-points") or (
+        data.get("tool", {}).get("poetry", {}).get("plugins")
+    ):
+        return True
+    for setup in ("setup.cfg", "setup.py"):
+        try:
+            if b"entry_points" in (root / setup).read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _pyproject(root: Path) -> dict:

@@ -460,12 +460,14 @@ def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_
             '[project]\nname = "service-b"\nversion = "1"\n\n'
             '[project.entry-points.pytest11]\nstore = "store"\n',
         ),
+        ("service_b/setup.cfg", "[options.entry_points]\npytest11 =\n    store = store\n"),
     ],
     ids=[
         "the-tests-import-its-package",
         "the-tests-name-it",
         "library-beside-library",
         "a-plugin-pytest-loads-unnamed",
+        "a-plugin-declared-in-setup-cfg",
     ],
 )
 def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, path, text):
