@@ -859,6 +859,10 @@ def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
 def _exempt(entry: Blocking, call: ast.Call, scope: Scope) -> bool:
     if any(k.arg in entry.unless_kwargs for k in call.keywords):
         return True
+    if entry.only_given is not None and not (
+        call.args or any(k.arg in entry.only_given for k in call.keywords)
+    ):
+        return True
     if entry.unless_named and _names(call, scope) & set(entry.unless_named):
         return True
     return entry.max_positional is not None and len(call.args) > entry.max_positional

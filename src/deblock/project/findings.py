@@ -88,9 +88,7 @@ class _SiteJudge:
         handed = {"handed_coroutine": bool(site.handed and self._is_coroutine(site.handed))}
         entry = self.catalogue.blocking(target)
         if entry is not None:
-            conditional = (
-                entry.unless_kwargs or entry.unless_named or entry.max_positional is not None
-            )
+            conditional = entry.conditional
             judged_already = target == site.callee and site.handed is None
             return (None if conditional or judged_already else entry), handed
         if self.learned.is_library(target) and not _method_of_a_class(target):

@@ -52,6 +52,8 @@ class Blocking:
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
     arguments name one of ``unless_named``, directly or through a module's constant
     (``getaddrinfo(host, port, flags=socket.AI_NUMERICHOST)`` only parses the address).
+    With ``only_given``, only a call that passes a positional argument or one of those
+    keywords blocks (``smtplib.SMTP(host)`` connects, ``smtplib.SMTP()`` does not yet).
     ``async_twin`` names the native async equivalent the fixer may switch to;
     ``lazy_result`` marks calls returning a generator that does its I/O while
     iterated (a bridge must materialise it); ``eager_from`` the Python version from
@@ -68,6 +70,17 @@ class Blocking:
     lazy_result: bool = False
     eager_from: tuple[int, int] | None = None
     unless_methods: tuple[str, ...] = ()
+    only_given: tuple[str, ...] | None = None
+
+    @property
+    def conditional(self) -> bool:
+        """Whether some calls of ``target`` do not block, by their arguments."""
+        return bool(
+            self.unless_kwargs
+            or self.unless_named
+            or self.max_positional is not None
+            or self.only_given is not None
+        )
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,22 @@ RULES = (
         instead="async def ping(host):\n    await asyncio.open_connection(host, 80)",
         strategy="to-thread",
     ),
+    Rule(
+        code="DBK505",
+        name="blocking-protocol-client",
+        family="network",
+        message="`{target}` talks to a server synchronously; use an async client or a thread",
+        what="Finds the standard library's synchronous protocol clients in a coroutine: "
+        "`http.client` connections and responses, `smtplib.SMTP`, `ftplib.FTP`, "
+        "`imaplib.IMAP4` and `poplib.POP3` (their TLS variants too): making one with a host "
+        "(it connects) and calling its methods.",
+        why="Each command is a round trip to the server on the event loop's thread: sending "
+        "a mail can hold the loop for seconds.",
+        example="async def notify(to, text):\n    with smtplib.SMTP('mail') as smtp:\n"
+        "        smtp.sendmail('bot', to, text)",
+        instead="async def notify(to, text):\n    await asyncio.to_thread(send_mail, to, text)",
+        strategy="to-thread",
+    ),
 )
 
 _HTTP_VERBS = ("request", "get", "post", "put", "patch", "delete", "head", "options")
@@ -112,6 +128,24 @@ _DB_CLASSES = (
 # Methods of those classes that do no I/O: sqlite3's ``interrupt`` is made to be called
 # from another thread than the query's, and only sets a flag.
 _DB_NO_IO = {"sqlite3.Connection": ("interrupt",)}
+# The standard library's protocol clients (a class, and its methods that do no I/O): made
+# with a host, one connects at once; every command is a round trip.
+_PROTOCOL_CLIENTS = {
+    "http.client.HTTPConnection": ("set_debuglevel", "set_tunnel"),
+    "http.client.HTTPSConnection": ("set_debuglevel", "set_tunnel"),
+    "smtplib.SMTP": ("set_debuglevel", "has_extn"),
+    "smtplib.SMTP_SSL": ("set_debuglevel", "has_extn"),
+    "smtplib.LMTP": ("set_debuglevel", "has_extn"),
+    "ftplib.FTP": ("set_debuglevel", "set_pasv", "getwelcome"),
+    "ftplib.FTP_TLS": ("set_debuglevel", "set_pasv", "getwelcome"),
+    "imaplib.IMAP4": ("_mesg",),
+    "imaplib.IMAP4_SSL": ("_mesg",),
+    "poplib.POP3": ("set_debuglevel", "getwelcome"),
+    "poplib.POP3_SSL": ("set_debuglevel", "getwelcome"),
+}
+# ``http.client`` connects on the first request, not when made; the others when given a host.
+_CONNECT_WHEN_MADE = tuple(c for c in _PROTOCOL_CLIENTS if not c.startswith("http."))
+_HTTP_RESPONSE_IO = ("read", "read1", "readinto", "readinto1", "readline", "readlines", "peek")
 _SOCKET = (
     "connect",
     "connect_ex",
@@ -156,6 +190,13 @@ BLOCKING = (
     Blocking("socket.getaddrinfo", "DBK504", unless_named=("AI_NUMERICHOST",)),
     Blocking("socket.gethostbyname", "DBK504"),
     *(Blocking(f"socket.socket.{name}", "DBK504") for name in _SOCKET),
+    *(
+        Blocking(f"{cls}.*", "DBK505", unless_methods=no_io)
+        for cls, no_io in _PROTOCOL_CLIENTS.items()
+    ),
+    # made without a host, it connects only when asked to (``connect()``)
+    *(Blocking(cls, "DBK505", only_given=("host",)) for cls in _CONNECT_WHEN_MADE),
+    *(Blocking(f"http.client.HTTPResponse.{name}", "DBK505") for name in _HTTP_RESPONSE_IO),
 )
 
 RETURNS = (
@@ -171,4 +212,9 @@ RETURNS = (
     Returns("redis.from_url", "redis.Redis"),
     Returns("redis.Redis.from_url", "redis.Redis"),
     Returns("socket.create_connection", "socket.socket"),
+    *(Returns(cls, cls) for cls in _PROTOCOL_CLIENTS),
+    *(
+        Returns(f"http.client.{cls}.getresponse", "http.client.HTTPResponse")
+        for cls in ("HTTPConnection", "HTTPSConnection")
+    ),
 )
