@@ -130,7 +130,7 @@ _DB_CLASSES = (
 _DB_NO_IO = {"sqlite3.Connection": ("interrupt",)}
 # The standard library's protocol clients (a class, and its methods that do no I/O): made
 # with a host, one connects at once; every command is a round trip.
-_PROTOCOL_CLIENTS = {
+PROTOCOL_CLIENTS = {
     "http.client.HTTPConnection": ("set_debuglevel", "set_tunnel"),
     "http.client.HTTPSConnection": ("set_debuglevel", "set_tunnel"),
     "smtplib.SMTP": ("set_debuglevel", "has_extn"),
@@ -144,7 +144,7 @@ _PROTOCOL_CLIENTS = {
     "poplib.POP3_SSL": ("set_debuglevel", "getwelcome"),
 }
 # ``http.client`` connects on the first request, not when made; the others when given a host.
-_CONNECT_WHEN_MADE = tuple(c for c in _PROTOCOL_CLIENTS if not c.startswith("http."))
+_CONNECT_WHEN_MADE = tuple(c for c in PROTOCOL_CLIENTS if not c.startswith("http."))
 _HTTP_RESPONSE_IO = ("read", "read1", "readinto", "readinto1", "readline", "readlines", "peek")
 _SOCKET = (
     "connect",
@@ -192,7 +192,7 @@ BLOCKING = (
     *(Blocking(f"socket.socket.{name}", "DBK504") for name in _SOCKET),
     *(
         Blocking(f"{cls}.*", "DBK505", unless_methods=no_io)
-        for cls, no_io in _PROTOCOL_CLIENTS.items()
+        for cls, no_io in PROTOCOL_CLIENTS.items()
     ),
     # made without a host, it connects only when asked to (``connect()``)
     *(Blocking(cls, "DBK505", only_given=("host",)) for cls in _CONNECT_WHEN_MADE),
@@ -212,7 +212,7 @@ RETURNS = (
     Returns("redis.from_url", "redis.Redis"),
     Returns("redis.Redis.from_url", "redis.Redis"),
     Returns("socket.create_connection", "socket.socket"),
-    *(Returns(cls, cls) for cls in _PROTOCOL_CLIENTS),
+    *(Returns(cls, cls) for cls in PROTOCOL_CLIENTS),
     *(
         Returns(f"http.client.{cls}.getresponse", "http.client.HTTPResponse")
         for cls in ("HTTPConnection", "HTTPSConnection")

@@ -8,6 +8,7 @@ and values that must stay in the thread that made them.
 import re
 
 from deblock.rules.files import FILE, PATH
+from deblock.rules.network import PROTOCOL_CLIENTS
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
@@ -79,7 +80,14 @@ FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
 # that the coroutines share changes it, so calls on it moved into threads are serialised
 # like other writes.
 NOT_THREAD_SAFE = frozenset(
-    {"requests.Session", "socket.socket", "psycopg.Cursor", "psycopg2.extensions.cursor"}
+    {
+        "requests.Session",
+        "socket.socket",
+        "psycopg.Cursor",
+        "psycopg2.extensions.cursor",
+        # a conversation with a server: commands from two callers must not interleave
+        *PROTOCOL_CLIENTS,
+    }
 )
 
 # Objects that may only be used in the thread that made them.
