@@ -20,6 +20,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
@@ -394,14 +395,11 @@ class SectionPlanner:
         return {c: n for n in ast.walk(self.function) for c in ast.iter_child_nodes(n)}
 
     def _affine(self, finding: Finding) -> bool:
-        owner = finding.target.rpartition(".")[0]
-        return owner in THREAD_AFFINE or self.call_returns(finding.target) in THREAD_AFFINE
+        return affine_kind(finding.target, self.call_returns) is not None
 
     def _affinity_reason(self, node: ast.AST, why: str) -> str:
         target = self.findings[self.found[node]].target
-        kind = target.rpartition(".")[0]
-        kind = kind if kind in THREAD_AFFINE else self.call_returns(target)
-        return f"`{kind}` objects work only in the thread that made them, and {why}"
+        return affinity_reason(affine_kind(target, self.call_returns), why)
 
     def _escape(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
         """Why a thread-affine call's objects are not confined to the section ``inside``."""

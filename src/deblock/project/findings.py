@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deblock.analysis import AnalysisOptions
+from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.checker import make_finding
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
@@ -22,6 +23,9 @@ from deblock.rules.twins import TWIN_CALLS
 # the call that makes what is iterated.
 _ITERATES = "async-for"
 _ITERATION = "the iteration blocks, not the call: iterate it in a worker thread by hand"
+# Why a call the project pass finds on a thread-affine object gets no fix: it has no
+# sections, so the call would be bridged on its own.
+_ALONE = "a call found across modules would be bridged on its own"
 
 
 def project_findings(
@@ -73,6 +77,9 @@ class _SiteJudge:
         if site.iterated:
             target = entry.target
         finding = make_finding(entry, target, site.shown, path, span, unfixable, **extra)
+        affine = affine_kind(entry.target, self.catalogue.call_returns)
+        if affine is not None and (finding.strategy or finding.unsafe_strategy):
+            return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)
         if site.kept is not None and finding.strategy is not None:
             # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
             return decline(finding, site.kept, unsafe=not site.bridged)

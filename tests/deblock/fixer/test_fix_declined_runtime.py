@@ -6,7 +6,8 @@ lines say what a safe fix does with them: ``# swapped`` (the twin is awaited), `
 thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``# apart`` (not
 swapped: another call on a class with twins shares its run of statements, whichever pass
 found it), ``# differs`` (not swapped: the twin takes other parameters or demands more of
-the instance). ``deblock fix`` must do exactly that, and the fixed program, run by
+the instance), ``# affine`` (no fix: a call on an object that works only in the thread
+that made it). ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the
 original returns and leave the same files.
 """
@@ -24,8 +25,12 @@ from expectations import expected_findings
 from runtime_harness import project_env, run_project, tree
 
 PROJECTS = sorted((Path(__file__).parent / "fixtures" / "runtime_declined").iterdir())
-MARK = re.compile(r"# (swapped|apart|differs|in a thread: (\S+))  # expect: ")
-WHY = {"apart": "it runs between the same two awaits as", "differs": "` differs from `"}
+MARK = re.compile(r"# (swapped|apart|differs|affine|in a thread: (\S+))  # expect: ")
+WHY = {
+    "apart": "it runs between the same two awaits as",
+    "differs": "` differs from `",
+    "affine": "objects work only in the thread that made them",
+}
 
 
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
