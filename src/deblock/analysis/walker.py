@@ -258,6 +258,9 @@ class _Walker(BranchWalker):
             else:
                 inner.bind(arg.arg, Binding(Kind.UNKNOWN))
         self.body(node.body, inner)
+        if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
+            # an async generator: a call gives an async iterator, nothing to await (no twin)
+            ctx.cls.methods[node.name] = False
 
     def lambda_(self, node: ast.Lambda, ctx: _Context) -> None:
         for default in _defaults(node.args):
