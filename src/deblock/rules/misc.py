@@ -41,7 +41,8 @@ RULES = (
         "use asyncio's own primitives",
         what="Finds waits for other threads without `timeout`/`block` in a coroutine: "
         "`threading.Event().wait()` (and `Condition`, `Barrier`), `Thread.join()`, "
-        "`queue.Queue().get()`/`join()`.",
+        "`queue.Queue().get()`/`join()`, `multiprocessing.Process.join()`, "
+        "`concurrent.futures.wait()`.",
         why="The event loop's thread sleeps until another thread acts; if what it waits for "
         "is done by a task on the same loop, the loop never gets there.",
         example="async def finish(worker: threading.Thread):\n    worker.join()",
@@ -79,7 +80,10 @@ BLOCKING = (
             "threading.Thread.join",
             *(f"queue.{cls}.{method}" for cls in _QUEUES for method in ("get", "join")),
             "queue.SimpleQueue.get",
+            "multiprocessing.Process.join",
         )
     ),
+    # the futures waited for come first
+    Blocking("concurrent.futures.wait", "DBK703", unless_kwargs=("timeout",), max_positional=1),
 )
 RETURNS = ()

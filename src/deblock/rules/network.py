@@ -9,8 +9,9 @@ RULES = (
         family="network",
         message="`{target}` is a synchronous HTTP request; use an async client or a thread",
         what="Finds `requests` (functions and `Session` methods), `httpx` and `httpx2` module "
-        "functions and `Client` methods (`close()` too), `urllib.request.urlopen` and the "
-        "request methods of `urllib3` and its pools and pool managers in a coroutine.",
+        "functions and `Client` methods (`close()` too), `urllib.request.urlopen`, "
+        "`urlretrieve` and openers' `open`, and the request methods of `urllib3` and its "
+        "pools and pool managers in a coroutine.",
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
@@ -56,8 +57,9 @@ RULES = (
         name="blocking-socket",
         family="network",
         message="`{target}` is blocking socket I/O; use asyncio streams or a thread",
-        what="Finds blocking `socket` calls (`create_connection`, `getaddrinfo`, `connect`, "
-        "`recv`, `send`, `accept`, ...) in a coroutine.",
+        what="Finds blocking `socket` calls (`create_connection`, `getaddrinfo` and the other "
+        "name lookups, `connect`, `recv`, `send`, `accept`, ...) and "
+        "`ssl.get_server_certificate` in a coroutine.",
         why="A blocking socket waits for the peer on the event loop's thread.",
         example="async def ping(host):\n    socket.create_connection((host, 80))",
         instead="async def ping(host):\n    await asyncio.open_connection(host, 80)",
@@ -146,6 +148,9 @@ PROTOCOL_CLIENTS = {
 # ``http.client`` connects on the first request, not when made; the others when given a host.
 _CONNECT_WHEN_MADE = tuple(c for c in PROTOCOL_CLIENTS if not c.startswith("http."))
 _HTTP_RESPONSE_IO = ("read", "read1", "readinto", "readinto1", "readline", "readlines", "peek")
+# Name lookups that ask the resolver (the network, or files): ``getaddrinfo`` has its own
+# entry (a numeric host only parses).
+_DNS = ("gethostbyname_ex", "gethostbyaddr", "getfqdn", "getnameinfo")
 _SOCKET = (
     "connect",
     "connect_ex",
@@ -169,6 +174,8 @@ BLOCKING = (
         for verb in (*_HTTP_VERBS, "send", "stream", "close")
     ),
     Blocking("urllib.request.urlopen", "DBK501"),
+    Blocking("urllib.request.urlretrieve", "DBK501"),
+    Blocking("urllib.request.OpenerDirector.open", "DBK501"),
     Blocking("urllib3.request", "DBK501"),
     *(
         Blocking(f"{pool}.{name}", "DBK501")
@@ -189,6 +196,8 @@ BLOCKING = (
     Blocking("socket.create_connection", "DBK504"),
     Blocking("socket.getaddrinfo", "DBK504", unless_named=("AI_NUMERICHOST",)),
     Blocking("socket.gethostbyname", "DBK504"),
+    *(Blocking(f"socket.{name}", "DBK504") for name in _DNS),
+    Blocking("ssl.get_server_certificate", "DBK504"),
     *(Blocking(f"socket.socket.{name}", "DBK504") for name in _SOCKET),
     *(
         Blocking(f"{cls}.*", "DBK505", unless_methods=no_io)
@@ -212,6 +221,7 @@ RETURNS = (
     Returns("redis.from_url", "redis.Redis"),
     Returns("redis.Redis.from_url", "redis.Redis"),
     Returns("socket.create_connection", "socket.socket"),
+    Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
     *(Returns(cls, cls) for cls in PROTOCOL_CLIENTS),
     *(
         Returns(f"http.client.{cls}.getresponse", "http.client.HTTPResponse")
