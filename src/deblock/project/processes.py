@@ -7,8 +7,9 @@ imports or names and that lies in no package the project imports from, runs in a
 of its own: apart from the tests and from other programs, though not from the library
 modules it may import. Two projects (each with its ``pyproject.toml``) run in processes of
 their own too: a test module or program of one never meets a module of the other whose
-package no file of its project names (two library modules may still meet in a third
-project's program). The original code never serialised two processes either, so a fix
+package no file of its project names, unless that project declares plugins (pytest loads a
+``pytest11`` entry point unnamed); two library modules may still meet in a third project's
+program. The original code never serialised two processes either, so a fix
 adds no interleaving between them.
 """
 
