@@ -123,6 +123,8 @@ class _SiteJudge:
     def _library_twin(self, callee: str) -> str | None:
         """The installed package's method a sync function's call ``callee`` makes, when its
         class offers a coroutine twin (``QuerySet.count``/``acount``): a blocking call."""
+        if self.learned.is_library(callee) and not _method_of_a_class(callee):
+            return None  # a library's function or class: no twin (its modules stay unread)
         learned_target = self.learned.normalize(callee)
         cls, _, method = learned_target.rpartition(".")
         owner = self.learned.owner(cls, method)
