@@ -88,6 +88,101 @@ def _inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> b
     )
 
 
+class _OuterReads(cst.CSTVisitor):
+    """The names a function body reads as its own variables (or its enclosing ones): not
+    attribute and keyword names, nor the names a nested function, lambda or comprehension
+    binds for itself (aiomisc's nested ``async for line in afp`` has its own ``line``)."""
+
+    def __init__(self) -> None:
+        self.names: list[cst.Name] = []
+        self._own: list[set[str]] = [set()]
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self._own[-1]:
+            self.names.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def _enter(self, node: cst.CSTNode) -> None:
+        self._own.append(self._own[-1] | _bound_in(node))
+
+    def _leave(self, node: cst.CSTNode) -> None:
+        self._own.pop()
+
+    visit_FunctionDef = visit_Lambda = visit_ListComp = visit_SetComp = _enter
+    visit_DictComp = visit_GeneratorExp = _enter
+    leave_FunctionDef = leave_Lambda = leave_ListComp = leave_SetComp = _leave
+    leave_DictComp = leave_GeneratorExp = _leave
+
+
+def _bound_in(scope: cst.CSTNode) -> set[str]:
+    """The names a nested function, lambda or comprehension binds for itself: parameters,
+    targets and ``as`` names, less those it declares ``nonlocal`` or ``global``."""
+    binds = _Binds(scope)
+    scope.visit(binds)
+    return binds.names - binds.declared
+
+
+class _Binds(cst.CSTVisitor):
+    """What ``_bound_in`` reads: the bindings of one scope, not of those nested in it."""
+
+    def __init__(self, scope: cst.CSTNode) -> None:
+        self.scope = scope
+        self.names: set[str] = set()
+        self.declared: set[str] = set()
+
+    def _nested(self, node: cst.CSTNode) -> bool:
+        if node is not self.scope and isinstance(node, cst.FunctionDef | cst.ClassDef):
+            self.names.add(node.name.value)
+        return node is self.scope
+
+    visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _nested
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.names.add(node.name.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.names |= _target_names(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.names |= _target_names(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.names |= _target_names(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self.names |= _target_names(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.names |= _target_names(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.names |= _target_names(node.name)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.declared |= {n.name.value for n in node.names}
+
+    visit_Global = visit_Nonlocal
+
+
+def _target_names(target: cst.BaseExpression) -> set[str]:
+    """The names an assignment target binds (``a``, ``a, *b``), not ``x.a`` or ``x[a]``."""
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, cst.Tuple | cst.List):
+        return {n for e in target.elements for n in _target_names(e.value)}
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
+
+
 def _shared_names(
     codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool]
 ) -> tuple[list[str], list[str]]:
@@ -105,10 +200,10 @@ def _shared_names(
     declared, returned = [], []
     bound = {a.name for a in scope.assignments if _inside(a.node, statements, codemod)}
     # Reads after the block, nested functions' (closures of earlier fixes) included.
+    reads = _OuterReads()
+    codemod.enclosing_function(statements[0]).body.visit(reads)
     read_outside = {
-        n.value
-        for n in m.findall(codemod.enclosing_function(statements[0]).body, m.Name())
-        if n.value in bound and not _inside(n, statements, codemod)
+        n.value for n in reads.names if n.value in bound and not _inside(n, statements, codemod)
     }
     for name in sorted(bound - handles):
         binds = scope.assignments[name]
