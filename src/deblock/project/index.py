@@ -32,6 +32,7 @@ class ProjectIndex:
         self._classes: dict[str, ClassSummary] = {}
         self._normalized: dict[str, str] = {}
         self._mros: dict[str, list[str]] = {}
+        self._ensured: set[tuple[str, bool]] = set()
         self._indexed = 0
         self._indexed_libraries = 0
         self._sync()
@@ -61,7 +62,12 @@ class ProjectIndex:
 
     def _ensure(self, qualname: str, libraries: bool = True) -> None:
         """Summarise the pending module (or, for an index with libraries, the installed
-        package's module) that ``qualname`` lies in, if any."""
+        package's module) that ``qualname`` lies in, if any (once per name: the lookups of
+        a name read only its own module's summary)."""
+        key = (qualname, libraries)
+        if key in self._ensured:
+            return
+        self._ensured.add(key)
         self.source.reach(qualname, libraries and self.libraries)
         self._sync()
 
