@@ -114,7 +114,7 @@ def analyze_paths(
         result.add(path, outcomes[path], settings, project_found.get(path, ()))
     result.bridges = project.bridges
     result.shared = shared_across_modules(
-        result.files, project.threaded, result.unreported, project.programs
+        result.files, project.threaded, result.unreported, project.programs, project.loaded
     )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)

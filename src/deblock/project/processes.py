@@ -23,24 +23,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import module_name
+from deblock.pool import file_size
 from deblock.project.dependencies import declares_plugins, project_of
 from deblock.project.test_paths import is_test_module, runs_under_pytest
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
     from deblock.analysis.summary import ModuleSummary
+    from deblock.pool import Workers
 
 
 class Processes:
-    """Which modules of a run never run at the same time, given its ``programs`` and all
-    its ``paths``."""
+    """Which modules of a run never run at the same time, given its ``programs`` and the
+    names each of its projects' files may load (``loaded_names``)."""
 
-    def __init__(self, programs: list[str], paths: list[str] = ()):
+    def __init__(self, programs: list[str], loaded: dict[str, list[str]] | None = None):
         self.programs = frozenset(programs)
-        self.paths = paths
+        self.loaded = {project: set(names) for project, names in (loaded or {}).items()}
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
-        self._named: dict[str, set[str]] = {}  # project -> the top-level names its files load
         self._plugins: dict[str, bool] = {}  # project -> it declares entry points
 
     def apart(self, path: str, other: str) -> bool:
@@ -80,9 +81,8 @@ class Processes:
             self._plugins[other_project] = declares_plugins(Path(other_project))
         if self._plugins[other_project]:
             return False
-        if project not in self._named:
-            self._named[project] = _loaded_names(project, self.paths)
-        return module_name(other)[0].partition(".")[0] not in self._named[project]
+        names = self.loaded.get(project)  # unknown: it may load anything
+        return names is not None and module_name(other)[0].partition(".")[0] not in names
 
     def _kind(self, path: str) -> tuple[bool, bool]:
         """Whether ``path`` is a test module, and whether it runs under pytest."""
@@ -173,20 +173,36 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
     return re.compile("|".join(forms), re.MULTILINE)
 
 
-def _loaded_names(directory: str, paths: list[str]) -> set[str]:
-    """The top-level names the files among ``paths`` inside ``directory`` may load: those
-    they import (inside a function too), and those a string starts with (``"pkg.mod"``,
-    ``"pkg:app"``, ``"pkg"``: what ``import_module`` and app loaders take)."""
-    inside = os.path.join(directory, "")
+def loaded_names(paths: list[str], workers: Workers) -> dict[str, list[str]]:
+    """In a run over two projects or more (each with its ``pyproject.toml``), the top-level
+    names each project's files may load, by project directory (read in the ``workers``);
+    none in a run over one, where no two modules lie in different projects."""
+    known: dict[str, str | None] = {}
+    by_project: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        directory, own = project_of(path, known)
+        if own:
+            by_project[directory].append(path)
+    if len(by_project) < 2:
+        return {}
+    projects = sorted(by_project.items())
+    size = sum(file_size(path) for path in paths)
+    names = workers.map(_names_loaded, [files for _, files in projects], size)
+    return {directory: found for (directory, _), found in zip(projects, names, strict=True)}
+
+
+def _names_loaded(paths: list[str]) -> list[str]:
+    """The top-level names the files at ``paths`` may load: those they import (inside a
+    function too), and those a string starts with (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``:
+    what ``import_module`` and app loaders take)."""
     names: set[bytes] = set()
     for path in paths:
-        if os.path.abspath(path).startswith(inside):
-            data = _bytes(path)
-            for imports, base in _IMPORTS.findall(b"\n" + data):
-                listed = imports.split(b",") if imports else [base]
-                names.update(name.split()[0].partition(b".")[0] for name in listed)
-            names.update(_STRINGS.findall(data))
-    return {name.decode("ascii", "replace") for name in names}
+        data = _bytes(path)
+        for imports, base in _IMPORTS.findall(b"\n" + data):
+            listed = imports.split(b",") if imports else [base]
+            names.update(name.split()[0].partition(b".")[0] for name in listed)
+        names.update(_STRINGS.findall(data))
+    return sorted(name.decode("ascii", "replace") for name in names)
 
 
 # An import at the start of a line (the text searched starts with a line break): found

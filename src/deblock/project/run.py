@@ -38,12 +38,14 @@ class ProjectRun:
         self.bridges: dict[str, dict] = {}
         self.threaded: dict[str, dict[str, bool]] = {}
         self.programs: list[str] = []
+        self.loaded: dict[str, list[str]] = {}
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
         holds, by path, the project's own thread bridges the module's fixes may use,
         ``threaded`` the resources its thread helpers touch, and ``programs`` the modules
-        that run in processes of their own (``processes.programs``)."""
+        that run in processes of their own (``processes.programs``), ``loaded`` the names
+        each project's files may load in a run over several (``processes.loaded_names``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -53,11 +55,12 @@ class ProjectRun:
                 self.bridges = dict(cached["bridges"])
                 self.threaded = dict(cached["threaded"])
                 self.programs = list(cached["programs"])
+                self.loaded = dict(cached["loaded"])
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
         from deblock.project.findings import project_findings  # the judge: only when needed
-        from deblock.project.processes import programs
+        from deblock.project.processes import loaded_names, programs
         from deblock.project.run_summaries import RunSummaries
 
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
@@ -74,6 +77,7 @@ class ProjectRun:
             if any(f.resource for f in (*outcome.findings, *found.get(path, ())))
         } | set(self.threaded)
         self.programs = programs(source.summaries, paths, relevant)
+        self.loaded = loaded_names(paths, self.workers)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
             found_here = {
@@ -81,6 +85,7 @@ class ProjectRun:
                 "bridges": self.bridges,
                 "threaded": self.threaded,
                 "programs": self.programs,
+                "loaded": self.loaded,
             }
             self.cache.store_project_findings(paths, key, found_here)
         return dict(found)

@@ -21,13 +21,15 @@ def shared_across_modules(
     threaded: dict[str, dict[str, bool]],
     unreported: list[Finding] = (),
     programs: list[str] = (),
+    loaded: dict[str, list[str]] | None = None,
 ) -> dict[str, dict[str, str]]:
     """Per path, each resource its safe fixes would touch from threads beside code its
     lock does not serialise, with the reason. ``threaded``: by path, the resources the
     module's thread helpers touch (fixes made some), each with whether they write it;
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
-    modules that run in processes of their own."""
+    modules that run in processes of their own; ``loaded``: the names each project's files
+    may load, in a run over several (``processes.loaded_names``)."""
     moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
     staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
     for finding in (f for fs in files.values() for f in fs):
@@ -41,7 +43,7 @@ def shared_across_modules(
         return {}
     from deblock.project.processes import Processes  # what a warm run seldom needs
 
-    apart = Processes(programs, list(files)).apart
+    apart = Processes(programs, loaded).apart
     silenced = {id(f) for f in unreported}
     for resource, moved in moving.items():
         moved_writes = _writes_by_path(moved)  # the modules whose fixes move calls on it

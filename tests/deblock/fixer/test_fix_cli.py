@@ -438,8 +438,12 @@ def test_a_project_twin_in_statements_that_change_the_environment_is_kept(debloc
 def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_path):
     """Two projects (each its ``pyproject.toml``) fixed in one run: the tests of one run in
     its own processes, which never load a module of the other whose package none of its
-    files names. Their file fixes are not declined for one another."""
+    files names. Their file fixes are not declined for one another, also when a second run
+    reads what the first found about the projects back from the cache."""
     _two_projects(tmp_path)
+    checked = [deblock("check", ".", cwd=tmp_path).stdout for _ in range(2)]
+    assert checked[0] == checked[1]
+    assert "(6 fixable with `deblock fix`)" in checked[1]
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "declined" not in ran.stdout, ran.stdout
     for path in ("service_a/tests/test_notes.py", "service_b/store.py"):
