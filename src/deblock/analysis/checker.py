@@ -46,6 +46,7 @@ from deblock.analysis.twins import (
     threaded_code,
     twin_entry,
 )
+from deblock.analysis.unbound import unbound_read
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
@@ -570,6 +571,9 @@ class _Judge:
         bound = first_bound(nodes, self._bound(function).moves)
         if bound is not None:
             return f"in a thread, {bound}"
+        unbound = unbound_read(function.node, [block], "the block binds")
+        if unbound is not None:
+            return unbound
         return None if self._state is None else self._state.conflict(function.node, nodes)
 
     def _type_of(self, record: FunctionRecord) -> Callable[[ast.expr], str | None]:

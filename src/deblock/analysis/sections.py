@@ -25,6 +25,7 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound
+from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
@@ -332,7 +333,7 @@ class SectionPlanner:
             return "they return midway"
         if _jumps_out(statements):
             return "they break out of or continue a loop around them"
-        return None
+        return unbound_read(self.function, statements, "they bind")
 
     def _stranded(self, inside: set[ast.AST]) -> str | None:
         """Why a thread-affine object made or used in the section is not confined to it."""
