@@ -215,24 +215,21 @@ def test_calls_on_a_shared_object_that_is_not_thread_safe_are_serialised():
             assert findings[number].strategy == "to-thread", number
 
 
-def test_a_block_held_on_the_loop_for_two_reasons_names_the_first_in_the_source():
-    """The reason is the same every run: the first call, in source order, that must stay."""
+@pytest.mark.parametrize(
+    ("marker", "named"),
+    [
+        ("the first reason", "asyncio.get_running_loop"),
+        ("start together", "`anyio.Path.is_block_device` must stay on the event loop"),
+    ],
+    ids=["the-first-in-the-source", "the-outer-of-two-that-start-together"],
+)
+def test_a_block_held_on_the_loop_for_two_reasons_names_the_same_one_every_run(marker, named):
+    """The reason is the same every run: the first call, in source order, that must stay;
+    of two that start at the same place (``anyio.Path(p).is_block_device()``), the outer."""
     case = CASES / "thread_bound.py"
     lines = case.read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if "the first reason" in text)
-    for _ in range(5):
-        findings = analyze_source("\n".join(lines), str(case)).findings
-        (kept,) = [f for f in findings if f.line == line]
-        assert "asyncio.get_running_loop" in kept.block_stays
-
-
-def test_of_two_calls_that_start_together_the_outer_one_is_named():
-    """``anyio.Path(p).is_block_device()``: both calls must stay on the loop and start at the
-    same place; the reason names the outer one, every run."""
-    case = CASES / "thread_bound.py"
-    lines = case.read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, 1) if "start together" in text)
+    line = next(i for i, text in enumerate(lines, 1) if marker in text)
     for _ in range(20):
         findings = analyze_source("\n".join(lines), str(case)).findings
         (kept,) = [f for f in findings if f.line == line]
-        assert "`anyio.Path.is_block_device` must stay on the event loop" in kept.block_stays
+        assert named in kept.block_stays
