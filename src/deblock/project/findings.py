@@ -65,13 +65,19 @@ class _SiteJudge:
         self.chains = BlockingChains(index, catalogue, self._library_twin)
         self.twins = twins
         self._iterated: dict[str, Blocking] | None = None
+        # calls that do not block, by what that depends on (the caller weighs only a twin)
+        self._harmless: set[tuple[str, bool, bool, bool, str | None]] = set()
 
     def judge(self, site: CallSite, path: str, caller: str) -> Finding | None:
         """The finding for a call site of function ``caller``, if it blocks."""
+        call = (site.callee, site.iterated, site.bridged, site.awaited_instance, site.handed)
+        if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
+            return None
         target = self.index.normalize(site.callee)
         span = (site.line, site.col, site.end_line, site.end_col)
         entry, extra = self._entry(site, target, caller)
         if entry is None:
+            self._harmless.add(call)
             return None
         unfixable = site.unfixable or extra.pop("unfixable", None)
         if site.iterated:
