@@ -33,7 +33,7 @@ def cancellation_regions(
     statements, outer ones first."""
     if getattr(function, "name", None) == "__aexit__":
         return [(function.lineno, function.end_lineno, _CLEANUP.format("in `__aexit__`"))]
-    cleanup, scopes = [], []
+    cleanup = []
     for statement in statements:
         if isinstance(statement, ast.Try | ast.TryStar):
             if statement.finalbody:
@@ -42,13 +42,24 @@ def cancellation_regions(
                 if catches_cancellation(handler):
                     where = "in an `except` that catches cancellation"
                     cleanup.append((*lines_of(handler.body), _CLEANUP.format(where)))
-        elif isinstance(statement, ast.With | ast.AsyncWith):
-            for item in statement.items:
-                call = item.context_expr
-                if isinstance(call, ast.Call) and last_name(call) in _CANCEL_SCOPES:
-                    why = _SCOPE.format(f"{last_name(call)}(...)")
-                    scopes.append((*lines_of(statement.body), why))
+    scopes = [
+        (first, last, _SCOPE.format(shown)) for first, last, shown in scope_regions(statements)
+    ]
     return cleanup + scopes
+
+
+def scope_regions(statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
+    """The blocks of timeouts and cancel scopes among ``statements`` (a function's ``with``
+    statements, outer ones first): their lines, each with the scope as shown
+    (``timeout(...)``)."""
+    return [
+        (*lines_of(statement.body), f"{last_name(item.context_expr)}(...)")
+        for statement in statements
+        if isinstance(statement, ast.With | ast.AsyncWith)
+        for item in statement.items
+        if isinstance(item.context_expr, ast.Call)
+        and last_name(item.context_expr) in _CANCEL_SCOPES
+    ]
 
 
 _CLEANUP = (

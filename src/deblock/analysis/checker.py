@@ -10,7 +10,7 @@ from functools import cached_property, partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
-from deblock.analysis.cancellation import cancellation_regions, region_of
+from deblock.analysis.cancellation import cancellation_regions, region_of, scope_regions
 from deblock.analysis.decorated import converted_functions
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
@@ -38,6 +38,7 @@ from deblock.analysis.started_tasks import starts_tasks, task_regions
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
+from deblock.analysis.timed_calls import timed_coroutines
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
@@ -621,6 +622,7 @@ class _Judge:
         itself may be what raises). The call sites left to the project pass (``functions``)
         are told the same (``kept``)."""
         reasons: dict[int | tuple[int, int], tuple[str, bool]] = {}  # by finding or section
+        timed = timed_coroutines(facts.functions, self._callees, _scope_at(facts))
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -635,7 +637,7 @@ class _Judge:
             changes = self._process_changes(record) if sites else {}
             for node, i in safe:
                 finding = self.findings[i]
-                why = hazards.why(node.lineno, finding.section)
+                why = timed.get(record.qualname) or hazards.why(node.lineno, finding.section)
                 raises = finding.strategy == "unwrap-bridge" and hazards.raises(node.lineno)
                 if raises:
                     reasons[i] = (raises, False)
@@ -645,6 +647,7 @@ class _Judge:
                 comment = deliberate_comment(self.lines.line, site.line)
                 site.kept = (
                     (site.bridged and hazards.raises(site.line))
+                    or timed.get(record.qualname)
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
                     # the module's own findings are declined for it as sections are planned
@@ -746,6 +749,18 @@ class _AwaitHazards:
         """Why unwrapping a bridge at ``line`` would change what the code observes."""
         why = region_of(self._raising, line)
         return None if why is None else f"{why}, and the bridge itself may be what raises"
+
+
+def _scope_at(facts: ModuleFacts) -> Callable[[FunctionRecord, int], str | None]:
+    """Which timeout or cancel scope of a coroutine holds a line of it, if one does."""
+    regions: dict[str, list[tuple[int, int, str]]] = {}
+
+    def scope_at(record: FunctionRecord, line: int) -> str | None:
+        if record.qualname not in regions:
+            regions[record.qualname] = scope_regions(facts.inside(record.node)[0])
+        return region_of(regions[record.qualname], line)
+
+    return scope_at
 
 
 def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) -> None:

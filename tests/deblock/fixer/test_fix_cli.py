@@ -493,3 +493,25 @@ def _two_projects(root: Path) -> None:
     (root / "service_a" / "tests").mkdir()
     shutil.copyfile(CLI / "programs/tests/test_notes.py", root / "service_a/tests/test_notes.py")
     shutil.copyfile(CLI / "two_modules/store.py", root / "service_b/store.py")
+
+
+def test_a_coroutine_a_caller_runs_under_a_deadline_keeps_its_blocking_calls(deblock, tmp_path):
+    """``asyncio.wait_for(slow_step(1), 0.01)``: blocking, the step always ran to its end
+    and ``wait_for`` returned its result; awaited, the deadline lands there. The fix is
+    declined; made with ``--unsafe-fixes``, every call times out."""
+    shutil.copyfile(CLI.parent / "runtime_partial" / "timed_step.py", tmp_path / "timed_step.py")
+    run = [
+        sys.executable,
+        "-c",
+        "import asyncio, timed_step; print(asyncio.run(timed_step.main(0)))",
+    ]
+
+    def result() -> str:
+        return subprocess.run(run, cwd=tmp_path, capture_output=True, text=True).stdout
+
+    assert result() == "1\n"
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "it runs under the deadline of `asyncio.wait_for(...)` (line 17)" in ran.stdout
+    assert result() == "1\n"
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert result() == "timed out\n"  # what the safe fix would have done
