@@ -11,6 +11,7 @@ from deblock.analysis.nodes import child_fields, last_name
 from deblock.analysis.preconditions import instance_guards
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.threaded_twins import threaded_methods
+from deblock.rules.bridges import BRIDGED_ARGUMENT
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -196,6 +197,7 @@ class _Walker(BranchWalker):
     def __init__(self, facts: ModuleFacts, bridged: bool):
         self.facts = facts
         self.bridged = bridged
+        self.bridge_calls: list[ast.Call] = []  # thread bridges called (when ``bridged``)
 
     def body(self, statements: list[ast.stmt], ctx: _Context) -> None:
         for statement in statements:
@@ -279,8 +281,13 @@ class _Walker(BranchWalker):
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
         self.body(node.body, _Context(scope, info))
-        if self.bridged and any(info.methods.values()):
+        if self.bridged and any(info.methods.values()) and self._bridges_within(node):
             info.in_thread = threaded_methods(node)
+
+    def _bridges_within(self, node: ast.ClassDef) -> bool:
+        """Whether a thread bridge is called within the lines of class ``node``."""
+        first, last = node.lineno, node.end_lineno
+        return any(first <= call.lineno <= last for call in self.bridge_calls)
 
     def comprehension(self, node, ctx: _Context) -> None:
         first = node.generators[0]
@@ -437,6 +444,8 @@ class _Walker(BranchWalker):
         func = node.func
         if func.__class__ is ast.Attribute and func.attr in _LOCK_METHODS:
             self.facts.lock_calls.append(node)
+        elif self.bridged and last_name(func) in BRIDGED_ARGUMENT:
+            self.bridge_calls.append(node)
         self.children(node, ctx)
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
