@@ -145,7 +145,8 @@ def _walked(
     tree: ast.Module, source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
 ) -> tuple[ModuleFacts, _Judge]:
     facts = walk_module(tree, *module, _names_a_bridge(source))
-    mark_nonblocking_sockets(facts)
+    if "setblocking" in source or "settimeout" in source:
+        mark_nonblocking_sockets(facts)
     functions = {f.qualname: f for f in facts.functions}
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
     resolver.converted = converted_functions(source, facts, resolver)

@@ -20,7 +20,8 @@ _MODE_SETTERS = frozenset({"setblocking", "settimeout"})
 
 
 def mark_nonblocking_sockets(facts: ModuleFacts) -> None:
-    """Mark, in place, the calls on sockets the module made non-blocking."""
+    """Mark, in place, the calls on sockets the module made non-blocking (only a module
+    whose text names ``setblocking`` or ``settimeout`` can)."""
     modes = {id(r): _modes(r) for r in facts.functions}
     if not any(modes.values()):
         return
