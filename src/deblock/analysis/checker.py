@@ -599,10 +599,10 @@ class _Judge:
 
     def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:
         """What coroutine ``record`` does that changes what the whole process sees
-        (``Bound.process``); none unless it calls such a function or the module names
-        ``environ``."""
+        (``Bound.process``); none unless it calls such a function, or sets or deletes an
+        item in a module that names ``environ``."""
         if not (
-            self._names_environ
+            (record.sets_items and self._names_environ)
             or any(self._callees.get(c.node) in PROCESS_STATE_CALLS for c in record.calls)
         ):
             return {}

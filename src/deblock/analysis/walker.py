@@ -56,6 +56,7 @@ class FunctionRecord:
     # the functions and classes it defines
     suspensions: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body
+    sets_items: bool = False  # it assigns or deletes an item (``d[k] = v``, ``del d[k]``)
 
 
 @dataclass
@@ -448,6 +449,11 @@ class _Walker(BranchWalker):
             self.bridge_calls.append(node)
         self.children(node, ctx)
 
+    def subscript(self, node: ast.Subscript, ctx: _Context) -> None:
+        if ctx.function is not None and node.ctx.__class__ is not ast.Load:
+            ctx.function.sets_items = True
+        self.children(node, ctx)
+
     def await_(self, node: ast.Await, ctx: _Context) -> None:
         if ctx.function is not None:
             ctx.function.suspensions.append(node)
@@ -519,5 +525,6 @@ _HANDLERS = {
     ast.Global: _Walker.global_,
     ast.ExceptHandler: _Walker.except_handler,
     ast.Call: _Walker.call,
+    ast.Subscript: _Walker.subscript,
     ast.Await: _Walker.await_,
 }
