@@ -175,8 +175,9 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
 
 def loaded_names(paths: list[str], workers: Workers) -> dict[str, list[str]]:
     """In a run over two projects or more (each with its ``pyproject.toml``), the top-level
-    names each project's files may load, by project directory (read in the ``workers``);
-    none in a run over one, where no two modules lie in different projects."""
+    names of the run's modules each project's files may load, by project directory (read in
+    the ``workers``); none in a run over one, where no two modules lie in different
+    projects."""
     known: dict[str, str | None] = {}
     by_project: dict[str, list[str]] = defaultdict(list)
     for path in paths:
@@ -188,7 +189,11 @@ def loaded_names(paths: list[str], workers: Workers) -> dict[str, list[str]]:
     projects = sorted(by_project.items())
     size = sum(file_size(path) for path in paths)
     names = workers.map(_names_loaded, [files for _, files in projects], size)
-    return {directory: found for (directory, _), found in zip(projects, names, strict=True)}
+    roots = {module_name(path)[0].partition(".")[0] for path in paths}  # all ever asked
+    return {
+        directory: [name for name in found if name in roots]
+        for (directory, _), found in zip(projects, names, strict=True)
+    }
 
 
 def _names_loaded(paths: list[str]) -> list[str]:
