@@ -62,6 +62,21 @@ def scope_regions(statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
     ]
 
 
+def interrupt_regions(statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
+    """The bodies of the ``try`` statements (of ``statements``) with a handler that names
+    ``KeyboardInterrupt``, each with why: with Python's own SIGINT handler (a loop run by
+    ``run_until_complete``, ``asyncio.run`` before 3.11) Ctrl-C is raised where the main
+    thread is, in the blocking call, as the handler expects (mcp's example clients answer it
+    at their ``input`` prompt). A worker thread never gets it: it would be raised in the
+    loop's wait instead, past the handler."""
+    return [
+        (*lines_of(statement.body), _INTERRUPT)
+        for statement in statements
+        if isinstance(statement, ast.Try | ast.TryStar)
+        and any(_names(handler, "KeyboardInterrupt") for handler in statement.handlers)
+    ]
+
+
 _CLEANUP = (
     "it runs {}: an await there could itself be cancelled, skipping the rest of the "
     "cleanup (trio and anyio cancel every await in a cancelled scope)"
@@ -72,6 +87,12 @@ _SCOPE = (
 )
 
 
+_INTERRUPT = (
+    "it runs in a `try` that catches `KeyboardInterrupt`: Ctrl-C is raised in it, on the "
+    "main thread; in a worker thread it never would be, and the loop's wait would get it"
+)
+
+
 def lines_of(body: list[ast.stmt]) -> tuple[int, int]:
     """The first and last lines of the statements ``body``."""
     return body[0].lineno, body[-1].end_lineno
@@ -79,10 +100,15 @@ def lines_of(body: list[ast.stmt]) -> tuple[int, int]:
 
 def catches_cancellation(handler: ast.ExceptHandler) -> bool:
     """Whether ``handler`` catches the exception cancellation raises."""
+    return handler.type is None or _names(handler, *_CANCELLATION)
+
+
+def _names(handler: ast.ExceptHandler, *names: str) -> bool:
+    """Whether ``handler`` names one of the exception classes ``names``."""
     if handler.type is None:
-        return True
+        return False
     caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-    return any(last_name(name) in _CANCELLATION for name in caught)
+    return any(last_name(name) in names for name in caught)
 
 
 def region_of(regions: list[tuple[int, int, str]], line: int) -> str | None:

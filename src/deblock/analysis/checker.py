@@ -10,7 +10,12 @@ from functools import cached_property, partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
-from deblock.analysis.cancellation import cancellation_regions, region_of, scope_regions
+from deblock.analysis.cancellation import (
+    cancellation_regions,
+    interrupt_regions,
+    region_of,
+    scope_regions,
+)
 from deblock.analysis.decorated import converted_functions
 from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
 from deblock.analysis.entry_points import runs_as_program
@@ -717,6 +722,10 @@ class _AwaitHazards:
         return cancellation_regions(self.record.node, self.statements)
 
     @cached_property
+    def _interrupted(self) -> list[tuple[int, int, str]]:
+        return interrupt_regions(self.statements)
+
+    @cached_property
     def _tasks(self) -> list[tuple[int, int, str]]:
         if not starts_tasks(self.record.calls):
             return []
@@ -733,7 +742,11 @@ class _AwaitHazards:
     def why(self, line: int, section: tuple[int, int] | None) -> str | None:
         """Why an await at ``line`` (in ``section``, which may take a lock's whole block
         into its thread) would change the program, if it would."""
-        why = region_of(self._cancelled, line) or region_of(self._tasks, line)
+        why = (
+            region_of(self._cancelled, line)
+            or region_of(self._interrupted, line)
+            or region_of(self._tasks, line)
+        )
         if why is not None:
             return why
         for first, last, shown, taken, freed in self._locks:
