@@ -64,8 +64,8 @@ def _binds(statement: ast.stmt) -> set[str] | None:
     if isinstance(statement, ast.Try | ast.TryStar):
         paths = [_surely_bound([*statement.body, *statement.orelse])]
         paths += [_surely_bound(handler.body) for handler in statement.handlers]
-        final = _surely_bound(statement.finalbody)
-        return None if final is None else final | _on_every(paths)
+        final, going_on = _surely_bound(statement.finalbody), _on_every(paths)
+        return None if final is None or going_on is None else final | going_on
     if isinstance(statement, ast.If):
         return _on_every([_surely_bound(statement.body), _surely_bound(statement.orelse)])
     if isinstance(statement, ast.Import | ast.ImportFrom):
