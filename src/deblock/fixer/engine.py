@@ -42,6 +42,11 @@ class FixOutcome:
     unparsable: str | None = None
 
 
+# Rounds of every strategy in order: a fix can give a later call a strategy that already
+# ran (a section's lock makes a call left in a ``finally`` a section of its own).
+_ROUNDS = 3
+
+
 def chosen_strategy(finding: Finding, unsafe: bool, tried: set[str]) -> str | None:
     """The strategy to apply next: the unsafe one first when allowed, then the safe one."""
     if finding.unfixable is not None:
@@ -62,10 +67,11 @@ def fix_source(
 ) -> FixOutcome:
     """Fix ``source``; ``findings``/``library`` come from a project run, else the analyzer.
 
-    Strategies run one after another; after each change ``reanalyze`` (the analyzer,
-    filtered as the run filters) reports the module again, so later codemods see exact
-    positions and only what still blocks. Findings of the project run that the module's
-    own analysis cannot see are carried along with their lines.
+    Strategies run one after another, in rounds while one changes the module; after each
+    change ``reanalyze`` (the analyzer, filtered as the run filters) reports the module
+    again, so later codemods see exact positions and only what still blocks. Findings of
+    the project run that the module's own analysis cannot see are carried along with their
+    lines.
     """
     if reanalyze is None:
 
@@ -83,33 +89,42 @@ def fix_source(
     except Exception as exc:  # LibCST rejects some odd but valid layouts
         return FixOutcome(source, left=outcome.left, unparsable=f"LibCST cannot parse it: {exc}")
     try:
-        tried: set[str] = set()
         carried: list[Finding] | None = None
-        for strategy, command in CODEMODS.items():
-            mine = [f for f in findings if chosen_strategy(f, options.unsafe, tried) == strategy]
-            tried.add(strategy)
-            if not mine:
-                continue
-            codemod = command(
-                CodemodContext(filename=path),
-                findings=mine,
-                library=library,
-                explain_bridges=options.explain_bridges,
-            )
-            new = codemod.transform_module(module)
-            outcome.fixed += codemod.fixed
-            outcome.declined += codemod.declined
-            outcome.third_party |= codemod.third_party
-            if new.code != module.code:
-                if carried is None:
-                    carried = project_only(findings, reanalyze(module.code))
-                fixed = {key(f) for f in codemod.fixed}
-                carried = relocate(
-                    [f for f in carried if key(f) not in fixed], module.code, new.code
+        for _ in range(_ROUNDS):
+            changed, tried = False, set()
+            for strategy, command in CODEMODS.items():
+                mine = [
+                    f for f in findings if chosen_strategy(f, options.unsafe, tried) == strategy
+                ]
+                tried.add(strategy)
+                if not mine:
+                    continue
+                codemod = command(
+                    CodemodContext(filename=path),
+                    findings=mine,
+                    library=library,
+                    explain_bridges=options.explain_bridges,
                 )
-                module = new
-                findings = apart_in_segments(reanalyze(module.code) + carried)
+                new = codemod.transform_module(module)
+                outcome.fixed += codemod.fixed
+                outcome.declined += codemod.declined
+                outcome.third_party |= codemod.third_party
+                if new.code != module.code:
+                    if carried is None:
+                        carried = project_only(findings, reanalyze(module.code))
+                    fixed = {key(f) for f in codemod.fixed}
+                    carried = relocate(
+                        [f for f in carried if key(f) not in fixed], module.code, new.code
+                    )
+                    module, changed = new, True
+                    findings = apart_in_segments(reanalyze(module.code) + carried)
+            if not changed:
+                break
         _verify(module.code, path)
+        first = {}  # a later round's reason is about code the first rewrote
+        for finding, why in outcome.declined:
+            first.setdefault(key(finding), (finding, why))
+        outcome.declined = list(first.values())
     except Exception as exc:  # a bug in a codemod must never cost the user's file
         return FixOutcome(source, left=outcome.left, error=f"{type(exc).__name__}: {exc}")
     outcome.source, outcome.left = module.code, list(findings)

@@ -102,3 +102,12 @@ def test_a_declined_unsafe_fix_falls_back_to_the_safe_one():
     assert "result = await asyncio.to_thread(subprocess.run, [" in outcome.source
     assert "await asyncio.to_thread(subprocess.call, extra)" in outcome.source
     assert outcome.left == []
+
+
+def test_a_call_a_first_fix_turns_into_a_section_is_fixed_in_the_same_run():
+    """The section's lock makes the cleanup's ``os.remove`` a section of its own, a strategy
+    that already ran: the run goes round again, so a second run changes nothing."""
+    _, once = _fix("cleanup_after_section.py", unsafe=True)
+    twice = fix_source(once.source, "cleanup_after_section.py", FixOptions(unsafe=True))
+    assert once.error is None and once.left == []
+    assert twice.source == once.source and twice.fixed == []
