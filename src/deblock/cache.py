@@ -40,8 +40,10 @@ except ImportError:  # a Python built without it
 # in a worker thread; 19: twin findings name the run of statements between awaits
 # holding them; 20: call sites say why an await there would change the program; 21: sync
 # functions' steps past a guard that refuses to run on a loop are left out, and outcomes
-# hold the new rules' findings (DBK703, globs, compressed files, a process's pipes)).
-FORMAT = 21
+# hold the new rules' findings (DBK703, globs, compressed files, a process's pipes); 22:
+# call sites say whether they are awaited and the deadline their coroutine runs under,
+# functions their last line, project findings the coroutines run under a deadline).
+FORMAT = 22
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -25,7 +25,7 @@ from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
 from deblock.pool import Workers, collector_paused, cores, file_size
 from deblock.project.run import ProjectRun
-from deblock.project.shared_io import decline_shared, shared_across_modules
+from deblock.project.shared_io import decline_shared, decline_timed, shared_across_modules
 
 
 @dataclass
@@ -118,6 +118,9 @@ def analyze_paths(
     )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
+    for path, spans in project.timed.items():
+        if path in result.files:
+            result.files[path] = decline_timed(result.files[path], spans)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()

@@ -43,7 +43,7 @@ from deblock.analysis.started_tasks import starts_tasks, task_regions
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
-from deblock.analysis.timed_calls import timed_coroutines
+from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
@@ -246,6 +246,7 @@ class _Judge:
             self.resolver.gives_awaitable(record), record.line, returned and returned.qualname
         )
         summary.is_generator = record.is_generator
+        summary.end_line = record.node.end_lineno if record.node else record.line
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
@@ -617,6 +618,23 @@ class _Judge:
     def _names_environ(self) -> bool:
         return self.lines.mentions("environ")
 
+    def _mark_timed_sites(
+        self, deadlines: list[tuple[ast.Call, str]], functions: dict[str, FunctionSummary]
+    ) -> None:
+        """Tell the call sites whose coroutine runs under the caller's deadline which one
+        (``CallSite.timed``): the project pass keeps that coroutine's calls sync."""
+        if not deadlines:
+            return
+        sites = {
+            (site.line, site.col, site.end_line, site.end_col): site
+            for function in functions.values()
+            for site in function.sites
+        }
+        for call, shown in deadlines:
+            site = sites.get(self._span(call))
+            if site is not None:
+                site.timed = shown
+
     def keep_calls_an_await_would_change(
         self, facts: ModuleFacts, functions: dict[str, FunctionSummary]
     ) -> None:
@@ -628,7 +646,9 @@ class _Judge:
         itself may be what raises). The call sites left to the project pass (``functions``)
         are told the same (``kept``)."""
         reasons: dict[int | tuple[int, int], tuple[str, bool]] = {}  # by finding or section
-        timed = timed_coroutines(facts.functions, self._callees, _scope_at(facts))
+        deadlines = timed_calls(facts.functions, self._callees, _scope_at(facts))
+        timed = timed_coroutines(facts.functions, self._callees, deadlines)
+        self._mark_timed_sites(deadlines, functions)
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -690,7 +710,9 @@ class _Judge:
         )
 
     def site(self, callee: str, shown: str, candidate: Candidate) -> CallSite:
-        return CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
+        site = CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
+        site.awaited = candidate.awaited
+        return site
 
     def report(
         self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts

@@ -18,7 +18,10 @@ class CallSite:
     receiver, is awaited (evidence that it is not sync, whatever the type says: it only
     counts as a call, not as blocking); ``handed`` names the function a breaker's ``call`` is
     handed, when this module cannot tell whether it is a coroutine function; ``kept``, why
-    an await a fix added there would change the program (the project pass declines it).
+    an await a fix added there would change the program (the project pass declines it);
+    ``awaited``, that the call is awaited; ``timed``, the deadline its coroutine runs under
+    when the caller hands it one (``asyncio.wait_for``) or awaits it in a timeout or cancel
+    scope: the callee's own fixes would add awaits where the deadline lands.
     """
 
     callee: str
@@ -33,6 +36,8 @@ class CallSite:
     awaited_instance: bool = False
     handed: str | None = None
     kept: str | None = None
+    awaited: bool = False
+    timed: str | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +62,7 @@ class FunctionSummary:
     through_self: list[tuple[int, str]] = field(default_factory=list)
     is_generator: bool = False  # a call runs none of it; iterating its result runs it
     segments: list[tuple[int, int]] = field(default_factory=list)
+    end_line: int = 0  # its last line
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -109,6 +115,7 @@ class ModuleSummary:
                     "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
                     "through_self": fn.through_self,
                     "is_generator": fn.is_generator,
+                    "end_line": fn.end_line,
                     **({"segments": fn.segments} if fn.segments else {}),  # rarely any
                 }
                 for name, fn in self.functions.items()

@@ -14,48 +14,67 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from deblock.analysis.modules import maybe_project
+
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
 
 # Functions that run the coroutine they are given under a deadline.
 _WAITS = frozenset({"asyncio.wait_for", "asyncio.tasks.wait_for"})
-_WHY = (
-    "it runs under the deadline of {} (line {}): awaited, it could be cut short there, "
-    "where blocking it always ran to its end"
-)
+
+
+def timed_calls(
+    functions: list[FunctionRecord],
+    callees: dict[ast.AST, str],
+    scope_at: Callable[[FunctionRecord, int], str | None],
+) -> list[tuple[ast.Call, str]]:
+    """The calls whose coroutine a caller runs under a deadline, each with the deadline as
+    shown: those handed to ``asyncio.wait_for``, and those awaited inside a timeout or
+    cancel scope (``scope_at(record, line)``: the scope holding that line, if any).
+    ``callees``: what the coroutines' calls resolve to."""
+    found = []
+    for record in functions:
+        for candidate in record.calls if record.is_async else ():
+            call = candidate.node
+            inner = _waited_for(call, callees)
+            if inner is not None:
+                found.append((inner, f"`{ast.unparse(call.func)}(...)`"))
+            elif candidate.awaited and maybe_project(callees.get(call, "builtins")):
+                scope = scope_at(record, call.lineno)
+                if scope is not None:
+                    found.append((call, f"`{scope}`"))
+    return found
 
 
 def timed_coroutines(
     functions: list[FunctionRecord],
     callees: dict[ast.AST, str],
-    scope_at: Callable[[FunctionRecord, int], str | None],
+    timed: list[tuple[ast.Call, str]],
 ) -> dict[str, str]:
-    """The module's coroutines that run under a caller's deadline, each with why: those a
-    coroutine hands ``asyncio.wait_for``, those it awaits inside a timeout or cancel scope
-    (``scope_at(record, line)``: the scope holding that line, if any), and those they
-    await in turn. ``callees``: what the coroutines' calls resolve to."""
+    """The module's coroutines that run under a caller's deadline (``timed_calls``), and
+    those they await in turn, each with why."""
     coroutines = {record.qualname: record for record in functions if record.is_async}
-    timed: dict[str, str] = {}
-    for record in coroutines.values():
-        for candidate in record.calls:
-            call = candidate.node
-            inner = _waited_for(call, callees)
-            if inner is not None and callees.get(inner) in coroutines:
-                shown = f"`{ast.unparse(call.func)}(...)`"
-                timed.setdefault(callees[inner], _WHY.format(shown, call.lineno))
-            elif candidate.awaited and callees.get(call) in coroutines:
-                scope = scope_at(record, call.lineno)
-                if scope is not None:
-                    timed.setdefault(callees[call], _WHY.format(f"`{scope}`", call.lineno))
-    pending = list(timed)
+    reasons: dict[str, str] = {}
+    for call, shown in timed:
+        if callees.get(call) in coroutines:
+            reasons.setdefault(callees[call], deadline_reason(shown, f"line {call.lineno}"))
+    pending = list(reasons)
     while pending:
-        why = timed[pending[-1]]
+        why = reasons[pending[-1]]
         for candidate in coroutines[pending.pop()].calls:
             callee = callees.get(candidate.node)
-            if candidate.awaited and callee in coroutines and callee not in timed:
-                timed[callee] = why
+            if candidate.awaited and callee in coroutines and callee not in reasons:
+                reasons[callee] = why
                 pending.append(callee)
-    return timed
+    return reasons
+
+
+def deadline_reason(shown: str, place: str) -> str:
+    """Why a coroutine run under deadline ``shown`` (set at ``place``) gets no await."""
+    return (
+        f"it runs under the deadline of {shown} ({place}): awaited, it could be cut short "
+        "there, where blocking it always ran to its end"
+    )
 
 
 def _waited_for(call: ast.AST, callees: dict[ast.AST, str]) -> ast.Call | None:

@@ -39,13 +39,16 @@ class ProjectRun:
         self.threaded: dict[str, dict[str, bool]] = {}
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
+        self.timed: dict[str, list[tuple[int, int, str]]] = {}
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
         holds, by path, the project's own thread bridges the module's fixes may use,
         ``threaded`` the resources its thread helpers touch, and ``programs`` the modules
         that run in processes of their own (``processes.programs``), ``loaded`` the names
-        each project's files may load in a run over several (``processes.loaded_names``)."""
+        each project's files may load in a run over several (``processes.loaded_names``),
+        ``timed`` the lines of coroutines a caller runs under a deadline
+        (``deadlines.timed_spans``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -56,9 +59,11 @@ class ProjectRun:
                 self.threaded = dict(cached["threaded"])
                 self.programs = list(cached["programs"])
                 self.loaded = dict(cached["loaded"])
+                self.timed = {p: [tuple(t) for t in ts] for p, ts in cached["timed"].items()}
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
+        from deblock.project.deadlines import timed_spans
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.processes import loaded_names, programs
         from deblock.project.run_summaries import RunSummaries
@@ -78,6 +83,7 @@ class ProjectRun:
         } | set(self.threaded)
         self.programs = programs(source.summaries, paths, relevant)
         self.loaded = loaded_names(paths, self.workers)
+        self.timed = timed_spans(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
             found_here = {
@@ -86,6 +92,7 @@ class ProjectRun:
                 "threaded": self.threaded,
                 "programs": self.programs,
                 "loaded": self.loaded,
+                "timed": self.timed,
             }
             self.cache.store_project_findings(paths, key, found_here)
         return dict(found)

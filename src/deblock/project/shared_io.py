@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from deblock.analysis.cancellation import region_of
 from deblock.findings import Finding, decline
 
 
@@ -96,6 +97,17 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
     return [
         decline(finding, shared[finding.resource], unsafe=True)
         if finding.safe_fix and finding.resource in shared
+        else finding
+        for finding in findings
+    ]
+
+
+def decline_timed(findings: list[Finding], spans: list[tuple[int, int, str]]) -> list[Finding]:
+    """``findings`` of one module, the safe fixes inside coroutines a caller runs under a
+    deadline (``spans``: their lines, with why; ``deadlines.timed_spans``) declined."""
+    return [
+        decline(finding, why, unsafe=True)
+        if finding.safe_fix and (why := region_of(spans, finding.line)) is not None
         else finding
         for finding in findings
     ]

@@ -515,3 +515,28 @@ def test_a_coroutine_a_caller_runs_under_a_deadline_keeps_its_blocking_calls(deb
     assert result() == "1\n"
     deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert result() == "timed out\n"  # what the safe fix would have done
+
+
+def test_a_coroutine_another_module_runs_under_a_deadline_keeps_its_blocking_calls(
+    deblock, tmp_path
+):
+    """``runner.py`` hands ``steps.slow_step`` to ``asyncio.wait_for``: the project pass
+    keeps the step's blocking calls sync, and those of ``record``, which the step awaits,
+    in this run and in the next one, which reads the project's findings from the cache.
+    With ``--unsafe-fixes`` the deadline lands on the added await: the call times out."""
+    shutil.copytree(CLI / "deadline_project", tmp_path, dirs_exist_ok=True)
+
+    def result() -> str:
+        ran = subprocess.run([sys.executable, "runner.py"], cwd=tmp_path, capture_output=True)
+        return ran.stdout.decode()
+
+    assert result() == "1\n"
+    checked = [deblock("check", ".", cwd=tmp_path).stdout for _ in range(2)]
+    assert checked[0] == checked[1]
+    assert "(2 fixable with `deblock fix --unsafe-fixes`)" in checked[1]
+    ran = deblock("fix", ".", cwd=tmp_path)
+    why = "it runs under the deadline of `asyncio.wait_for(...)` (runner.py:10)"
+    assert ran.stdout.count(why) == 2, ran.stdout
+    assert result() == "1\n"
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert result() == "timed out\n"  # what the safe fix would have done
