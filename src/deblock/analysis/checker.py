@@ -43,7 +43,7 @@ from deblock.analysis.started_tasks import starts_tasks, task_regions
 from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
-from deblock.analysis.timed_calls import timed_calls
+from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
@@ -622,8 +622,7 @@ class _Judge:
         self, deadlines: list[tuple[ast.Call, str]], functions: dict[str, FunctionSummary]
     ) -> None:
         """Tell the call sites whose coroutine runs under the caller's deadline which one
-        (``CallSite.timed``): the project pass keeps that coroutine's calls sync, and those
-        of the coroutines it awaits, in this module or another (``deadlines``)."""
+        (``CallSite.timed``): the project pass keeps that coroutine's calls sync."""
         if not deadlines:
             return
         sites = {
@@ -648,6 +647,7 @@ class _Judge:
         are told the same (``kept``)."""
         reasons: dict[int | tuple[int, int], tuple[str, bool]] = {}  # by finding or section
         deadlines = timed_calls(facts.functions, self._callees, _scope_at(facts))
+        timed = timed_coroutines(facts.functions, self._callees, deadlines)
         self._mark_timed_sites(deadlines, functions)
         for record in (r for r in facts.functions if r.is_async):
             safe = [
@@ -663,7 +663,7 @@ class _Judge:
             changes = self._process_changes(record) if sites else {}
             for node, i in safe:
                 finding = self.findings[i]
-                why = hazards.why(node.lineno, finding.section)
+                why = timed.get(record.qualname) or hazards.why(node.lineno, finding.section)
                 raises = finding.strategy == "unwrap-bridge" and hazards.raises(node.lineno)
                 if raises:
                     reasons[i] = (raises, False)
@@ -673,6 +673,7 @@ class _Judge:
                 comment = deliberate_comment(self.lines.line, site.line)
                 site.kept = (
                     (site.bridged and hazards.raises(site.line))
+                    or timed.get(record.qualname)
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
                     # the module's own findings are declined for it as sections are planned

@@ -5,8 +5,7 @@ deadline. While ``work`` blocked (``time.sleep``), the deadline could not cut it
 ran to its end, and ``wait_for`` returned its result. An await a fix adds in ``work`` (or in
 a coroutine it awaits) is where the deadline lands: the rest of it is skipped, and the
 caller gets ``TimeoutError``. So are calls awaited inside the caller's own ``async with
-asyncio.timeout(...)`` (or anyio's and trio's scopes). The module pass finds such calls
-(``timed_calls``); the project pass follows them to the coroutines, in any module.
+asyncio.timeout(...)`` (or anyio's and trio's scopes).
 """
 
 from __future__ import annotations
@@ -45,6 +44,29 @@ def timed_calls(
                 if scope is not None:
                     found.append((call, f"`{scope}`"))
     return found
+
+
+def timed_coroutines(
+    functions: list[FunctionRecord],
+    callees: dict[ast.AST, str],
+    timed: list[tuple[ast.Call, str]],
+) -> dict[str, str]:
+    """The module's coroutines that run under a caller's deadline (``timed_calls``), and
+    those they await in turn, each with why."""
+    coroutines = {record.qualname: record for record in functions if record.is_async}
+    reasons: dict[str, str] = {}
+    for call, shown in timed:
+        if callees.get(call) in coroutines:
+            reasons.setdefault(callees[call], deadline_reason(shown, f"line {call.lineno}"))
+    pending = list(reasons)
+    while pending:
+        why = reasons[pending[-1]]
+        for candidate in coroutines[pending.pop()].calls:
+            callee = callees.get(candidate.node)
+            if candidate.awaited and callee in coroutines and callee not in reasons:
+                reasons[callee] = why
+                pending.append(callee)
+    return reasons
 
 
 def deadline_reason(shown: str, place: str) -> str:

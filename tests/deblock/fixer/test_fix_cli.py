@@ -511,7 +511,7 @@ def test_a_coroutine_a_caller_runs_under_a_deadline_keeps_its_blocking_calls(deb
 
     assert result() == "1\n"
     ran = deblock("fix", ".", cwd=tmp_path)
-    assert "it runs under the deadline of `asyncio.wait_for(...)` (timed_step.py:17)" in ran.stdout
+    assert "it runs under the deadline of `asyncio.wait_for(...)` (line 17)" in ran.stdout
     assert result() == "1\n"
     deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert result() == "timed out\n"  # what the safe fix would have done

@@ -152,20 +152,3 @@ def test_a_sync_function_that_iterates_a_generator_blocks_through_it(reports):
         ("all_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),
         ("more_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),
     ]
-
-
-def test_coroutines_a_caller_runs_under_a_deadline_keep_their_blocking_calls(tmp_path):
-    """``wait_for(step(), timeout=1)`` and ``await step()`` in an ``asyncio.timeout`` block:
-    the step's blocking call and those of the coroutine it awaits are kept sync (no safe
-    fix), a step with no deadline (``wait_for(..., None)``) is fixed."""
-    fixture = Path(__file__).parent / "fixtures" / "deadlines.py"
-    shutil.copyfile(fixture, tmp_path / "deadlines.py")
-    run = analyze_paths([str(tmp_path)], load_settings([str(tmp_path)]), cache_dir=None)
-    lines = fixture.read_text(encoding="utf-8").splitlines()
-    found = {f.line: f for f in run.findings}
-    for number, line in enumerate(lines, 1):
-        if "# kept" in line:
-            assert found[number].strategy is None, number
-            assert "it runs under the deadline of `asyncio.wait_for(...)`" in found[number].declined
-        elif "# fixed" in line:
-            assert found[number].strategy == "sleep", number
