@@ -5,13 +5,16 @@ deadline. While ``work`` blocked (``time.sleep``), the deadline could not cut it
 ran to its end, and ``wait_for`` returned its result. An await a fix adds in ``work`` (or in
 a coroutine it awaits) is where the deadline lands: the rest of it is skipped, and the
 caller gets ``TimeoutError``. So are calls awaited inside the caller's own ``async with
-asyncio.timeout(...)`` (or anyio's and trio's scopes).
+asyncio.timeout(...)`` (or anyio's and trio's scopes). The module pass follows such calls to
+its own coroutines (``timed_coroutines``: the module alone, as ``fix_source`` and the
+LibCST codemods see it), the project pass to every module's (``project.deadlines``); both
+with ``awaited_in_turn``.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import maybe_project
@@ -52,18 +55,32 @@ def timed_coroutines(
     timed: list[tuple[ast.Call, str]],
 ) -> dict[str, str]:
     """The module's coroutines that run under a caller's deadline (``timed_calls``), and
-    those they await in turn, each with why."""
+    those they await in turn, each with why (other modules' are the project pass's)."""
     coroutines = {record.qualname: record for record in functions if record.is_async}
     reasons: dict[str, str] = {}
     for call, shown in timed:
         if callees.get(call) in coroutines:
             reasons.setdefault(callees[call], deadline_reason(shown, f"line {call.lineno}"))
+
+    def awaited(coroutine: str) -> list[str]:
+        calls = coroutines[coroutine].calls
+        return [callees[c.node] for c in calls if c.awaited and callees.get(c.node) in coroutines]
+
+    return awaited_in_turn(reasons, awaited)
+
+
+def awaited_in_turn(
+    reasons: dict[str, str], awaited: Callable[[str], Iterable[str]]
+) -> dict[str, str]:
+    """``reasons`` (coroutine → why), with the coroutines they await in turn
+    (``awaited(coroutine)``: the coroutines it awaits), each with the why of the first that
+    reaches it."""
+    reasons = dict(reasons)
     pending = list(reasons)
     while pending:
         why = reasons[pending[-1]]
-        for candidate in coroutines[pending.pop()].calls:
-            callee = callees.get(candidate.node)
-            if candidate.awaited and callee in coroutines and callee not in reasons:
+        for callee in awaited(pending.pop()):
+            if callee not in reasons:
                 reasons[callee] = why
                 pending.append(callee)
     return reasons
