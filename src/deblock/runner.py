@@ -113,8 +113,11 @@ def analyze_paths(
     for path in found.files:
         result.add(path, outcomes[path], settings, project_found.get(path, ()))
     result.bridges = project.bridges
-    result.shared = shared_across_modules(
-        result.files, project.threaded, result.unreported, project.programs, project.loaded
+    result.shared = project.shared(
+        lambda: shared_across_modules(
+            result.files, project.threaded, result.unreported, project.programs, project.loaded
+        ),
+        repr((settings.select, settings.ignore, settings.per_file_ignores)),
     )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)

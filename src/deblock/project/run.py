@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis import AnalysisOptions
@@ -40,6 +41,7 @@ class ProjectRun:
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
         self.timed: dict[str, list[tuple[int, int, str]]] = {}
+        self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
@@ -60,6 +62,7 @@ class ProjectRun:
                 self.programs = list(cached["programs"])
                 self.loaded = dict(cached["loaded"])
                 self.timed = {p: [tuple(t) for t in ts] for p, ts in cached["timed"].items()}
+                self._stored = (paths, key, cached)
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
@@ -95,7 +98,22 @@ class ProjectRun:
                 "timed": self.timed,
             }
             self.cache.store_project_findings(paths, key, found_here)
+            self._stored = (paths, key, found_here)
         return dict(found)
+
+    def shared(self, compute: Callable[[], dict], selection: str) -> dict:
+        """``compute()``: what the run's fixes share across modules (``shared_io``), kept
+        with the project findings for the ``selection`` of findings the run reports (the
+        cache's key covers every module's content, not what is selected)."""
+        known = self._stored[2].get("shared") if self._stored else None
+        if isinstance(known, dict) and known.get("selection") == selection:
+            return known["value"]
+        value = compute()
+        if self._stored is not None:
+            paths, key, entry = self._stored
+            entry["shared"] = {"selection": selection, "value": value}
+            self.cache.store_project_findings(paths, key, entry)
+        return value
 
     def _bridges(self, source: ModuleSummaries) -> dict[str, dict]:
         """The project's own thread bridges modules may use, unless one is configured."""

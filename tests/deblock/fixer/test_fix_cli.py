@@ -540,3 +540,25 @@ def test_a_coroutine_another_module_runs_under_a_deadline_keeps_its_blocking_cal
     assert result() == "1\n"
     deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert result() == "timed out\n"  # what the safe fix would have done
+
+
+def test_a_run_reading_the_cache_declines_what_a_run_without_it_declines(deblock, tmp_path):
+    """What the fixes of two modules share is kept with the project findings, for the
+    selection a run reports (a call it leaves out stays on the loop): runs over the cache,
+    with one selection then another, print what runs without it print."""
+    shutil.copyfile(CLI / "two_modules" / "store.py", tmp_path / "store.py")
+    (tmp_path / "log.py").write_text("import os\n\n\nasync def drop(path):\n    os.remove(path)\n")
+
+    def fix(*args: str) -> str:
+        ran = deblock("fix", "--diff", *args, ".", cwd=tmp_path)
+        return ran.stdout + ran.stderr
+
+    for selection, why in (
+        ([], "`log.py` touches the file system from worker threads too"),
+        (["--ignore", "DBK301"], "`remove` (log.py:5) touches the file system on the event loop"),
+        ([], "`log.py` touches the file system from worker threads too"),
+    ):
+        fresh = fix("--no-cache", *selection)
+        assert why in fresh, fresh
+        for _ in range(2):
+            assert fix(*selection) == fresh
