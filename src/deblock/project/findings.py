@@ -62,8 +62,10 @@ class _SiteJudge:
         self.awaited = awaited  # methods the project's coroutines await -> the first place
         self.learned = index.with_libraries()
         self.catalogue = catalogue
-        self.chains = BlockingChains(index, catalogue, self._library_twin)
-        self.twins = twins
+        self.twins = _Twins(self.learned, twins)
+        # the chains get the twins, not the judge: no reference cycle keeps the run's
+        # summaries alive once it is done (the collector is paused during a run)
+        self.chains = BlockingChains(index, catalogue, self.twins.of_library_call)
         self._iterated: dict[str, Blocking] | None = None
         # calls that do not block, by what that depends on (the caller weighs only a twin)
         self._harmless: set[tuple[str, bool, bool, bool, str | None]] = set()
@@ -109,7 +111,7 @@ class _SiteJudge:
         learned_target = self.learned.normalize(site.callee)
         cls, _, method = learned_target.rpartition(".")
         receiver = self.learned.normalize(site.callee.rpartition(".")[0])
-        twin = self._twin(learned_target)
+        twin = self.twins.entry(learned_target)
         if twin is not None:
             twin = replace(twin, target=target)
             hazard = self._swap_hazard(cls, method, twin, caller, receiver)
@@ -118,25 +120,6 @@ class _SiteJudge:
         if learned is not None:
             return _counterpart_entry(target, learned)
         return self._chain(target, site)
-
-    def _twin(self, learned_target: str) -> Blocking | None:
-        """The twin entry of sync method ``learned_target`` (as the library index names it)."""
-        cls = learned_target.rpartition(".")[0]
-        return twin_entry(
-            learned_target, lambda name: self.learned.is_coroutine_method(cls, name), self.twins
-        )
-
-    def _library_twin(self, callee: str) -> str | None:
-        """The installed package's method a sync function's call ``callee`` makes, when its
-        class offers a coroutine twin (``QuerySet.count``/``acount``): a blocking call."""
-        if self.learned.is_library(callee) and not _method_of_a_class(callee):
-            return None  # a library's function or class: no twin (its modules stay unread)
-        learned_target = self.learned.normalize(callee)
-        cls, _, method = learned_target.rpartition(".")
-        owner = self.learned.owner(cls, method)
-        if owner is None or not self.learned.is_library(owner):
-            return None
-        return learned_target if self._twin(learned_target) is not None else None
 
     def _chain(
         self, target: str, site: CallSite, iterated: bool = False
@@ -234,6 +217,35 @@ def _counterpart_entry(target: str, learned: Learned) -> tuple[Blocking, dict]:
     message = f"`{{target}}` is synchronous; its package's async class offers `{twin}`"
     reason = f"the coroutine is on another class (`{learned.twin_class}`): switch the client"
     return Blocking(target, "DBK602", message=message, async_twin=twin), {"unfixable": reason}
+
+
+class _Twins:
+    """The coroutine twins of sync methods, as the library index (``learned``) names them."""
+
+    def __init__(self, learned: ProjectIndex, configured: dict):
+        self.learned = learned
+        self.configured = configured
+
+    def entry(self, learned_target: str) -> Blocking | None:
+        """The twin entry of sync method ``learned_target`` (as the library index names it)."""
+        cls = learned_target.rpartition(".")[0]
+        return twin_entry(
+            learned_target,
+            lambda name: self.learned.is_coroutine_method(cls, name),
+            self.configured,
+        )
+
+    def of_library_call(self, callee: str) -> str | None:
+        """The installed package's method a sync function's call ``callee`` makes, when its
+        class offers a coroutine twin (``QuerySet.count``/``acount``): a blocking call."""
+        if self.learned.is_library(callee) and not _method_of_a_class(callee):
+            return None  # a library's function or class: no twin (its modules stay unread)
+        learned_target = self.learned.normalize(callee)
+        cls, _, method = learned_target.rpartition(".")
+        owner = self.learned.owner(cls, method)
+        if owner is None or not self.learned.is_library(owner):
+            return None
+        return learned_target if self.entry(learned_target) is not None else None
 
 
 def _method_of_a_class(target: str) -> bool:
