@@ -113,6 +113,7 @@ def analyze_paths(
     for path in found.files:
         result.add(path, outcomes[path], settings, project_found.get(path, ()))
     result.bridges = project.bridges
+    result.unreported += project.on_loop
     result.shared = project.shared(
         lambda: shared_across_modules(
             result.files, project.threaded, result.unreported, project.programs, project.loaded

@@ -29,13 +29,17 @@ _ALONE = "a call found across modules would be bridged on its own"
 
 
 def project_findings(
-    source: ModuleSummaries, options: AnalysisOptions | None = None
+    source: ModuleSummaries,
+    options: AnalysisOptions | None = None,
+    on_loop: list[Finding] | None = None,
 ) -> list[Finding]:
     """Findings that need more than one module: transitive blocking, twins, bridges.
 
     Pending modules of ``source`` are summarised as call sites reach into them; so are
     installed packages' modules when ``source`` has libraries (their classes' coroutine
-    twins, async classes, and the project's subclasses of them).
+    twins, async classes, and the project's subclasses of them). ``on_loop``, if given,
+    receives the calls of project classes whose ``__init__`` touches a resource: not
+    reported, but left on the event loop beside the fixes' threads (``shared_io``).
     """
     options = options or AnalysisOptions()
     catalogue = catalogue_with(options.extend_blocking_calls)
@@ -47,6 +51,9 @@ def project_findings(
         bridge = project_bridge(summary.names, options.thread_bridge)
         for caller, function in summary.functions.items():
             found = [judge.judge(site, summary.path, caller) for site in function.sites]
+            if on_loop is not None:
+                made = (judge.made(s, summary.path) for s, f in zip(function.sites, found) if not f)
+                on_loop += [finding for finding in made if finding is not None]
             found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
             for span in function.segments:  # the runner keeps their twin calls apart
                 for i, finding in enumerate(found):
@@ -66,6 +73,8 @@ class _SiteJudge:
         # the chains get the twins, not the judge: no reference cycle keeps the run's
         # summaries alive once it is done (the collector is paused during a run)
         self.chains = BlockingChains(index, catalogue, self.twins.of_library_call)
+        self.constructors = BlockingChains(index, catalogue, self.twins.of_library_call, True)
+        self._unmade: set[str] = set()  # callees that make no project class that blocks
         self._iterated: dict[str, Blocking] | None = None
         # calls that do not block, by what that depends on (the caller weighs only a twin)
         self._harmless: set[tuple[str, bool, bool, bool, str | None]] = set()
@@ -76,7 +85,6 @@ class _SiteJudge:
         if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
             return None
         target = self.index.normalize(site.callee)
-        span = (site.line, site.col, site.end_line, site.end_col)
         entry, extra = self._entry(site, target, caller)
         if entry is None:
             self._harmless.add(call)
@@ -84,7 +92,7 @@ class _SiteJudge:
         unfixable = site.unfixable or extra.pop("unfixable", None)
         if site.iterated:
             target = entry.target
-        finding = make_finding(entry, target, site.shown, path, span, unfixable, **extra)
+        finding = make_finding(entry, target, site.shown, path, _span(site), unfixable, **extra)
         affine = affine_kind(entry.target, self.catalogue.call_returns)
         if affine is not None and (finding.strategy or finding.unsafe_strategy):
             return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)
@@ -92,6 +100,22 @@ class _SiteJudge:
             # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
             return decline(finding, site.kept, unsafe=not site.bridged)
         return finding
+
+    def made(self, site: CallSite, path: str) -> Finding | None:
+        """The call of a project class at ``site``, when its ``__init__`` blocks on a
+        resource (a file, a database)."""
+        if site.callee in self._unmade or site.iterated or site.bridged or site.handed:
+            return None
+        if site.awaited_instance:
+            return None
+        target = self.index.normalize(site.callee)
+        entry, extra = None, {}
+        if self.index.cls(target) is not None:
+            entry, extra = self._chain(target, site, chains=self.constructors)
+        if entry is None or extra["resource"] is None:
+            self._unmade.add(site.callee)
+            return None
+        return make_finding(entry, target, site.shown, path, _span(site), None, **extra)
 
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.iterated:
@@ -122,18 +146,19 @@ class _SiteJudge:
         return self._chain(target, site)
 
     def _chain(
-        self, target: str, site: CallSite, iterated: bool = False
+        self, target: str, site: CallSite, iterated: bool = False, chains=None
     ) -> tuple[Blocking | None, dict]:
+        chains = chains or self.chains
         callee = site.callee.removesuffix("()") if iterated else site.callee
         receiver = self.index.normalize(callee.rpartition(".")[0])
-        steps = self.chains.of(target, receiver, iterated)
+        steps = chains.of(target, receiver, iterated)
         if steps is None:
             return None, {}
         entry = Blocking(target, "DBK801")
         if iterated:  # the generator's body runs as the ``for`` takes its items
             message = "iterating over `{target}` runs a generator that blocks: {chain}"
             entry = replace(entry, message=message, lazy_result=True)
-        touched = self.chains.touched(target)
+        touched = chains.touched(target)
         resource, writes = touched if touched else (None, False)
         return entry, {
             "chain": " → ".join(steps),
@@ -266,3 +291,7 @@ def _awaited(summaries: list[ModuleSummary]) -> dict[str, str]:
                 if site.awaited_instance:
                     awaited.setdefault(site.callee, f"{summary.path}:{site.line}")
     return awaited
+
+
+def _span(site: CallSite) -> tuple[int, int, int, int]:
+    return (site.line, site.col, site.end_line, site.end_col)

@@ -41,6 +41,7 @@ class ProjectRun:
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
         self.timed: dict[str, list[tuple[int, int, str]]] = {}
+        self.on_loop: list[Finding] = []
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
 
     def findings(self) -> dict[str, list[Finding]]:
@@ -50,7 +51,8 @@ class ProjectRun:
         that run in processes of their own (``processes.programs``), ``loaded`` the names
         each project's files may load in a run over several (``processes.loaded_names``),
         ``timed`` the lines of coroutines a caller runs under a deadline
-        (``deadlines.timed_spans``)."""
+        (``deadlines.timed_spans``), ``on_loop`` the unreported calls of project classes
+        whose ``__init__`` touches a resource (``project_findings``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -62,6 +64,9 @@ class ProjectRun:
                 self.programs = list(cached["programs"])
                 self.loaded = dict(cached["loaded"])
                 self.timed = {p: [tuple(t) for t in ts] for p, ts in cached["timed"].items()}
+                self.on_loop = [
+                    f for p, fs in cached["on_loop"].items() for f in findings_from_cache(fs, p)
+                ]
                 self._stored = (paths, key, cached)
                 return found
             except (KeyError, TypeError, ValueError):
@@ -73,7 +78,7 @@ class ProjectRun:
 
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
-        for finding in project_findings(source, self.options):
+        for finding in project_findings(source, self.options, self.on_loop):
             found[finding.path].append(finding)
         self.bridges = self._bridges(source)
         self.threaded = {
@@ -83,7 +88,7 @@ class ProjectRun:
             path
             for path, outcome in self.outcomes.items()
             if any(f.resource for f in (*outcome.findings, *found.get(path, ())))
-        } | set(self.threaded)
+        } | set(self.threaded) | {f.path for f in self.on_loop}
         self.programs = programs(source.summaries, paths, relevant)
         self.loaded = loaded_names(paths, self.workers)
         self.timed = timed_spans(source)
@@ -96,6 +101,7 @@ class ProjectRun:
                 "programs": self.programs,
                 "loaded": self.loaded,
                 "timed": self.timed,
+                "on_loop": _by_path(self.on_loop),
             }
             self.cache.store_project_findings(paths, key, found_here)
             self._stored = (paths, key, found_here)
@@ -130,3 +136,11 @@ class ProjectRun:
         and of the installed packages' stamp."""
         parts = [f"{path}\0{self.cache.digest_of(path)}" for path in paths]
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
+
+
+def _by_path(findings: list[Finding]) -> dict[str, list[dict]]:
+    """``findings`` in their cached form, by path."""
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_path[finding.path].append(finding)
+    return {path: findings_to_cache(fs) for path, fs in by_path.items()}

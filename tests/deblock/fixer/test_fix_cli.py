@@ -542,6 +542,30 @@ def test_a_coroutine_another_module_runs_under_a_deadline_keeps_its_blocking_cal
     assert result() == "timed out\n"  # what the safe fix would have done
 
 
+def test_a_class_made_on_the_loop_that_reads_the_file_keeps_the_section_on_the_loop(
+    deblock, tmp_path
+):
+    """``peek`` makes a project class whose ``__init__`` reads the file that ``bump``'s
+    section rewrites in two steps: the section stays on the loop (the class's call is not
+    reported), in this run and in the next, which reads the cache. With ``--unsafe-fixes``
+    the section runs in a thread, and the reads on the loop see the file mid-rewrite."""
+    shutil.copytree(CLI / "constructed_project", tmp_path, dirs_exist_ok=True)
+
+    def result() -> str:
+        ran = subprocess.run([sys.executable, "runner.py", "300"], cwd=tmp_path, capture_output=True)
+        return ran.stdout.decode()
+
+    assert result() == "300 readable\n"
+    why = "`Reading` (tally/counter.py:14) touches the file system on the event loop"
+    for _ in range(2):
+        ran = deblock("fix", ".", cwd=tmp_path)
+        assert ran.stdout.count(why) == 3, ran.stdout
+        assert "DBK801" not in ran.stdout
+    assert result() == "300 readable\n"
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert result() == "300 unreadable\n"  # what the safe fix would have done
+
+
 def test_a_run_reading_the_cache_declines_what_a_run_without_it_declines(deblock, tmp_path):
     """What the fixes of two modules share is kept with the project findings, for the
     selection a run reports (a call it leaves out stays on the loop): runs over the cache,
