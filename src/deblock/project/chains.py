@@ -14,23 +14,19 @@ from deblock.rules.resources import FILE_SYSTEM
 
 class BlockingChains:
     """Finds, for a sync project function, one chain of calls that ends in a blocking call,
-    preferring at each step what always runs over what runs on some paths only.
-    ``constructors``: a call of a project class runs its ``__init__`` (not reported: the
-    chains of reported findings name functions, see ``project.findings``)."""
+    preferring at each step what always runs over what runs on some paths only."""
 
     def __init__(
         self,
         index: ProjectIndex,
         catalogue: Catalogue,
         library_twin: Callable[[str], str | None] = lambda callee: None,
-        constructors: bool = False,
     ):
         """``library_twin(callee)``: the installed package's method a call makes, when its
         class offers a coroutine twin (it blocks, as the catalogue's entries do)."""
         self.index = index
         self.catalogue = catalogue
         self.library_twin = library_twin
-        self.constructors = constructors
         self._memo: dict[tuple[str, str | None, bool], tuple[str, ...] | None] = {}
         self._touched: dict[str, dict[str, bool]] = {}
 
@@ -42,17 +38,7 @@ class BlockingChains:
         the one defining it (its own attribute declarations then type ``self``'s).
         A call of a generator function runs none of its body: only when ``iterated`` (what
         it returns is iterated) does it block."""
-        init = self._initializer(qualname)
-        if init is not None:
-            qualname, receiver = init, qualname
         return self._chain(qualname, set(), receiver, iterated)
-
-    def _initializer(self, qualname: str) -> str | None:
-        """The ``__init__`` a call of project class ``qualname`` runs, if followed."""
-        if not self.constructors or self.index.cls(qualname) is None:
-            return None
-        owner = self.index.owner(qualname, "__init__")
-        return None if owner is None else f"{owner}.__init__"
 
     def touched(self, qualname: str) -> tuple[str, bool] | None:
         """The resource a sync project function's blocking calls touch (the file system
@@ -63,7 +49,6 @@ class BlockingChains:
         return None if resource is None else (resource, touched[resource])
 
     def _touches(self, qualname: str, active: set[str]) -> dict[str, bool]:
-        qualname = self._initializer(qualname) or qualname
         if qualname in self._touched:
             return self._touched[qualname]
         found = self.index.function(qualname)
@@ -117,11 +102,7 @@ class BlockingChains:
             if twinned is not None:
                 result = (name, f"{twinned} {place}")
                 break
-            init = None if iterates else self._initializer(resolved)
-            if init is not None:  # a project class made here: its ``__init__`` runs
-                deeper = self._chain(init, active, resolved)
-            else:
-                deeper = self._chain(resolved, active, receiver if on_self else None, iterates)
+            deeper = self._chain(resolved, active, receiver if on_self else None, iterates)
             if deeper is not None:
                 result = (name, *deeper)
                 break

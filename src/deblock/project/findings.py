@@ -52,7 +52,11 @@ def project_findings(
         for caller, function in summary.functions.items():
             found = [judge.judge(site, summary.path, caller) for site in function.sites]
             if on_loop is not None:
-                made = (judge.made(s, summary.path) for s, f in zip(function.sites, found) if not f)
+                made = (
+                    judge.made(s, summary.path)
+                    for s, f in zip(function.sites, found, strict=True)
+                    if not f
+                )
                 on_loop += [finding for finding in made if finding is not None]
             found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
             for span in function.segments:  # the runner keeps their twin calls apart
@@ -73,7 +77,6 @@ class _SiteJudge:
         # the chains get the twins, not the judge: no reference cycle keeps the run's
         # summaries alive once it is done (the collector is paused during a run)
         self.chains = BlockingChains(index, catalogue, self.twins.of_library_call)
-        self.constructors = BlockingChains(index, catalogue, self.twins.of_library_call, True)
         self._unmade: set[str] = set()  # callees that make no project class that blocks
         self._iterated: dict[str, Blocking] | None = None
         # calls that do not block, by what that depends on (the caller weighs only a twin)
@@ -103,15 +106,16 @@ class _SiteJudge:
 
     def made(self, site: CallSite, path: str) -> Finding | None:
         """The call of a project class at ``site``, when its ``__init__`` blocks on a
-        resource (a file, a database)."""
+        resource (a file, a database; a class made in turn inside it is not followed)."""
         if site.callee in self._unmade or site.iterated or site.bridged or site.handed:
             return None
-        if site.awaited_instance:
+        if site.awaited_instance:  # ``await Cls()``: an awaitable instance, no constructor
             return None
         target = self.index.normalize(site.callee)
+        owner = self.index.cls(target) and self.index.owner(target, "__init__")
         entry, extra = None, {}
-        if self.index.cls(target) is not None:
-            entry, extra = self._chain(target, site, chains=self.constructors)
+        if owner:
+            entry, extra = self._steps(target, f"{owner}.__init__", target)
         if entry is None or extra["resource"] is None:
             self._unmade.add(site.callee)
             return None
@@ -146,19 +150,25 @@ class _SiteJudge:
         return self._chain(target, site)
 
     def _chain(
-        self, target: str, site: CallSite, iterated: bool = False, chains=None
+        self, target: str, site: CallSite, iterated: bool = False
     ) -> tuple[Blocking | None, dict]:
-        chains = chains or self.chains
         callee = site.callee.removesuffix("()") if iterated else site.callee
         receiver = self.index.normalize(callee.rpartition(".")[0])
-        steps = chains.of(target, receiver, iterated)
+        return self._steps(target, target, receiver, iterated)
+
+    def _steps(
+        self, target: str, function: str, receiver: str | None, iterated: bool = False
+    ) -> tuple[Blocking | None, dict]:
+        """The entry of a call of ``target`` that runs sync project ``function``, with its
+        chain of blocking calls, if it blocks."""
+        steps = self.chains.of(function, receiver, iterated)
         if steps is None:
             return None, {}
         entry = Blocking(target, "DBK801")
         if iterated:  # the generator's body runs as the ``for`` takes its items
             message = "iterating over `{target}` runs a generator that blocks: {chain}"
             entry = replace(entry, message=message, lazy_result=True)
-        touched = chains.touched(target)
+        touched = self.chains.touched(function)
         resource, writes = touched if touched else (None, False)
         return entry, {
             "chain": " → ".join(steps),

@@ -75,20 +75,27 @@ class ProjectRun:
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.processes import loaded_names, programs
         from deblock.project.run_summaries import RunSummaries
+        from deblock.project.shared_io import first_on_loop
 
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
-        for finding in project_findings(source, self.options, self.on_loop):
+        on_loop: list[Finding] = []
+        for finding in project_findings(source, self.options, on_loop):
             found[finding.path].append(finding)
+        self.on_loop = first_on_loop(on_loop)
         self.bridges = self._bridges(source)
         self.threaded = {
             s.path: s.threaded for s in source.summaries if s.threaded and s.path in self.outcomes
         }
-        relevant = {
-            path
-            for path, outcome in self.outcomes.items()
-            if any(f.resource for f in (*outcome.findings, *found.get(path, ())))
-        } | set(self.threaded) | {f.path for f in self.on_loop}
+        relevant = (
+            {
+                path
+                for path, outcome in self.outcomes.items()
+                if any(f.resource for f in (*outcome.findings, *found.get(path, ())))
+            }
+            | set(self.threaded)
+            | {f.path for f in self.on_loop}
+        )
         self.programs = programs(source.summaries, paths, relevant)
         self.loaded = loaded_names(paths, self.workers)
         self.timed = timed_spans(source)

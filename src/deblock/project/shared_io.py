@@ -4,9 +4,9 @@ A fix serialises the sections of one module with that module's lock (two modules
 never run together need none between them: ``processes.apart``). Calls that another
 module's fixes move into threads are not serialised with them, nor are calls left on the
 event loop that the module's own analysis cannot see (a project helper that touches
-files, reported across modules). When one of them writes the file system (or a database)
-that the other touches, the safe fixes moving the module's calls on it into threads are
-declined, and offered as unsafe.
+files, reported across modules; a project class whose ``__init__`` does, not reported).
+When one of them writes the file system (or a database) that the other touches, the safe
+fixes moving the module's calls on it into threads are declined, and offered as unsafe.
 """
 
 from __future__ import annotations
@@ -82,6 +82,15 @@ def shared_across_modules(
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)
     return dict(shared)
+
+
+def first_on_loop(findings: list[Finding]) -> list[Finding]:
+    """Of ``findings`` left on the event loop, what ``shared_across_modules`` weighs: per
+    path, resource and whether it writes, the first by line (a run keeps fewer)."""
+    first: dict[tuple[str, str | None, bool], Finding] = {}
+    for finding in sorted(findings, key=lambda f: (f.path, f.line, f.col)):
+        first.setdefault((finding.path, finding.resource, finding.writes), finding)
+    return list(first.values())
 
 
 def _writes_by_path(findings: list[Finding]) -> dict[str, bool]:

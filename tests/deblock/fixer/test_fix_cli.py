@@ -552,7 +552,9 @@ def test_a_class_made_on_the_loop_that_reads_the_file_keeps_the_section_on_the_l
     shutil.copytree(CLI / "constructed_project", tmp_path, dirs_exist_ok=True)
 
     def result() -> str:
-        ran = subprocess.run([sys.executable, "runner.py", "300"], cwd=tmp_path, capture_output=True)
+        ran = subprocess.run(
+            [sys.executable, "runner.py", "300"], cwd=tmp_path, capture_output=True
+        )
         return ran.stdout.decode()
 
     assert result() == "300 readable\n"
