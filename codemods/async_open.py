@@ -3,8 +3,9 @@
 When every use of the handle in the block is a method call that can be awaited, the
 block becomes ``async with aiofiles.open(...) as fh:`` with ``await fh.read()``
 (``anyio.open_file``/``trio.open_file`` in modules on those libraries). When the handle
-escapes to sync code (``json.dump(data, fh)``, ``for line in fh``) the whole block
-moves into a sync helper run with ``await asyncio.to_thread(...)``.
+escapes to sync code (``json.dump(data, fh)``, ``for line in fh``), or the project does
+not depend on aiofiles (its import would fail where aiofiles is not installed), the whole
+block moves into a sync helper run with ``await asyncio.to_thread(...)``.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ class AsyncOpenCommand(FindingCodemod):
             return None
         if any(f.target not in _OPEN_TWINS for f in findings):
             return None
+        if self.library == "asyncio" and not (self.imports is None or "aiofiles" in self.imports):
+            return None  # the project does not depend on aiofiles: a thread needs nothing new
         awaits: list[cst.Call] = []
         for item in node.items:
             if item.asname is None:
@@ -119,7 +122,6 @@ class AsyncOpenCommand(FindingCodemod):
             self.add_needed_import(self.library)
             return cst.Await(call.with_changes(func=dotted(f"{self.library}.open_file")))
         self.add_needed_import("aiofiles")
-        self.third_party.add("aiofiles")
         return call.with_changes(func=dotted("aiofiles.open"))
 
 

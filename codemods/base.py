@@ -29,7 +29,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
 
     The engine hands the findings in; run by ``python -m libcst.tool codemod`` the command
     asks the analyzer itself. ``fixed`` lists the findings rewritten, ``declined`` the
-    ones left with the reason, ``third_party`` the packages the fixes import.
+    ones left with the reason.
     """
 
     STRATEGY: ClassVar[str]
@@ -43,15 +43,16 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         findings: Sequence[Finding] | None = None,
         library: str | None = None,
         explain_bridges: bool = False,
+        imports: frozenset[str] | None = None,
     ) -> None:
         super().__init__(context)
         self._given = findings
         self.library = library or "asyncio"
+        self.imports = imports  # the third-party packages a fix may import (None: any)
         self.bridge: str | None = None  # the project's own thread bridge, from the findings
         self.explain_bridges = explain_bridges
         self.fixed: list[Finding] = []
         self.declined: list[tuple[Finding, str]] = []
-        self.third_party: set[str] = set()
         self._targets: dict[Span, Finding] = {}
         self._notes: list[list[str]] = []
         self._names: set[str] | None = None

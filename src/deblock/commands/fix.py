@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from deblock.commands.options import analysis_options, run_cache_dir, run_settings
-from deblock.fixer.dependencies import undeclared
 from deblock.fixer.engine import FixOptions
 from deblock.fixer.session import FixReport, fix_paths
 from deblock.output.text import plural
@@ -75,7 +73,7 @@ def fix(
             click.echo(line, file=out)
     for error in (*report.errors, *report.failures):
         click.echo(f"{error.path}: {error.reason}", err=True)
-    click.echo(_summary(report, diff, unsafe_fixes, settings), file=out)
+    click.echo(_summary(report, diff, unsafe_fixes), file=out)
     if report.failures or any(e.reason.startswith("internal error") for e in report.errors):
         sys.exit(2)
     sys.exit(1 if report.left or report.errors or (diff and report.changed) else 0)
@@ -109,7 +107,7 @@ def _left_lines(report: FixReport, unsafe: bool):
         )
 
 
-def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
+def _summary(report: FixReport, diff: bool, unsafe: bool) -> str:
     verb = "would be applied" if diff else "applied"
     files = plural(len(report.changed), "file")
     applied = (
@@ -131,19 +129,4 @@ def _summary(report: FixReport, diff: bool, unsafe: bool, settings) -> str:
         )
     if report.errors or report.failures:
         parts.append(f"{plural(len(report.errors) + len(report.failures), 'file')} not fixed")
-    text = "; ".join(parts) + "."
-    for project, missing in undeclared(report.imports, settings.root).items():
-        names = ", ".join(f"`{name}`" for name in missing)
-        where = f" ({_shown(project)})" if project.is_file() else ""
-        text += (
-            f"\nNote: the fixed code imports {names}, which the project does not declare{where}."
-        )
-    return text
-
-
-def _shown(path: Path) -> str:
-    """``path`` relative to the working directory when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    return "; ".join(parts) + "."

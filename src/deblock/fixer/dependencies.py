@@ -1,10 +1,11 @@
-"""Whether a project declares a package its fixed code now imports (``aiofiles``)."""
+"""The packages a project depends on, which its fixed code may import (``aiofiles``)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
-from deblock.project.dependencies import declared, normal, own_name, project_directory
+from deblock.project.dependencies import declared, own_name, project_directory
 
 
 def owner(path: Path, root: Path) -> Path:
@@ -14,18 +15,12 @@ def owner(path: Path, root: Path) -> Path:
     return Path(directory or root) / "pyproject.toml"
 
 
-def undeclared(imports: dict[str, set[str]], root: Path) -> dict[Path, list[str]]:
-    """The packages that fixed files (``imports``: path → packages it now imports) need
-    and their owning project does not declare, nor is (aiofiles's own tests), by that
-    project's ``pyproject.toml``."""
-    needed: dict[Path, set[str]] = {}
-    for path, packages in imports.items():
-        if packages:
-            needed.setdefault(owner(Path(path), root), set()).update(packages)
-    missing = {}
-    for project, packages in sorted(needed.items()):
-        names = declared(project.parent) | {own_name(project.parent)}
-        absent = sorted(p for p in packages if normal(p) not in names)
-        if absent:
-            missing[project] = absent
-    return missing
+def project_dependencies(path: str, root: Path) -> frozenset[str]:
+    """The packages the project owning the file at ``path`` depends on, or is (by its
+    ``pyproject.toml`` and requirements): what its fixed code may import."""
+    return _dependencies(owner(Path(path), root).parent)
+
+
+@lru_cache(maxsize=64)
+def _dependencies(project: Path) -> frozenset[str]:
+    return frozenset(declared(project) | {own_name(project)} - {None})

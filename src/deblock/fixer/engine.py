@@ -18,11 +18,15 @@ from deblock.fixer.relocate import key, project_only, relocate
 
 @dataclass(frozen=True)
 class FixOptions:
-    """How to fix: unsafe strategies too, bridge comments, analysis settings."""
+    """How to fix: unsafe strategies too, bridge comments, analysis settings, the packages
+    fixes may import."""
 
     unsafe: bool = False
     explain_bridges: bool = False
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+    # the third-party packages a fix may import (the owning project's dependencies); None:
+    # any (a module fixed alone, with nothing known of its project)
+    imports: frozenset[str] | None = None
 
 
 @dataclass
@@ -37,7 +41,6 @@ class FixOutcome:
     fixed: list[Finding] = field(default_factory=list)
     left: list[Finding] = field(default_factory=list)
     declined: list[tuple[Finding, str]] = field(default_factory=list)
-    third_party: set[str] = field(default_factory=set)
     error: str | None = None
     unparsable: str | None = None
 
@@ -104,11 +107,11 @@ def fix_source(
                     findings=mine,
                     library=library,
                     explain_bridges=options.explain_bridges,
+                    imports=options.imports,
                 )
                 new = codemod.transform_module(module)
                 outcome.fixed += codemod.fixed
                 outcome.declined += codemod.declined
-                outcome.third_party |= codemod.third_party
                 if new.code != module.code:
                     if carried is None:
                         carried = project_only(findings, reanalyze(module.code))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from deblock.config import Settings
 from deblock.findings import FileError, Finding
+from deblock.fixer.dependencies import project_dependencies
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
@@ -27,8 +28,7 @@ class FixReport:
     """What a run did: fixes, changed files, findings left, diffs and failures.
 
     ``resolved`` counts the findings the fixes removed (one rewrite can remove several:
-    an ``async with`` block takes the reads and writes inside along); ``imports`` names,
-    per changed file, the third-party packages its fixed code imports. The findings
+    an ``async with`` block takes the reads and writes inside along). The findings
     ``left`` stand where they are in the files on disk (with ``--diff``, the old text).
     """
 
@@ -39,7 +39,6 @@ class FixReport:
     reasons: dict[tuple[str, Key], str] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
     failures: list[FileError] = field(default_factory=list)
-    imports: dict[str, set[str]] = field(default_factory=dict)
     diffs: dict[str, str] = field(default_factory=dict)
 
     def reason(self, finding: Finding) -> str | None:
@@ -106,6 +105,7 @@ def _fix_file(
     findings are re-made, and so are the resources the file shares with other modules'
     fixes."""
     path, findings, library, bridges, shared = work
+    options = replace(options, imports=project_dependencies(path, settings.root))
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -155,7 +155,6 @@ def _record(
     report.fixed += len(outcome.fixed)
     report.resolved += len(findings) - len(outcome.left)
     report.changed.append(path)
-    report.imports[path] = outcome.third_party
     if diff:
         report.diffs[path] = "".join(
             difflib.unified_diff(
