@@ -42,8 +42,9 @@ except ImportError:  # a Python built without it
 # functions' steps past a guard that refuses to run on a loop are left out, and outcomes
 # hold the new rules' findings (DBK703, globs, compressed files, a process's pipes); 22:
 # call sites say whether they are awaited and the deadline their coroutine runs under,
-# functions their last line, project findings the coroutines run under a deadline).
-FORMAT = 22
+# functions their last line, project findings the coroutines run under a deadline; 23:
+# and those coroutines' names).
+FORMAT = 23
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

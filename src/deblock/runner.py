@@ -40,6 +40,8 @@ class RunResult:
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     bridges: dict[str, dict] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
+    timed: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
+    summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
     unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
 
@@ -85,9 +87,13 @@ class RunResult:
 
 
 def analyze_bytes(data: bytes, path: str, settings: Settings) -> RunResult:
-    """Check one module given as bytes (standard input, or text the fixer produced)."""
+    """Check one module given as bytes (standard input, or text the fixer produced); its
+    summary's JSON form too (``summaries``)."""
     result = RunResult()
-    result.add(path, check_bytes(data, path, settings.analysis_options()), settings)
+    outcome = check_bytes(data, path, settings.analysis_options())
+    result.add(path, outcome, settings)
+    if outcome.summary_data is not None:
+        result.summaries[path] = outcome.summary_data
     return result
 
 
@@ -122,6 +128,7 @@ def analyze_paths(
     )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
+    result.timed = project.timed
     for path, spans in project.timed.items():
         if path in result.files:
             result.files[path] = decline_timed(result.files[path], spans)

@@ -18,7 +18,8 @@ from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
-from deblock.project.shared_io import decline_shared
+from deblock.project.deadlines import spans_in
+from deblock.project.shared_io import decline_shared, decline_timed
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -80,6 +81,7 @@ def fix_paths(
             libraries.get(path),
             run.bridges.get(path),
             run.shared.get(path, {}),
+            run.timed.get(path, []),
         )
         for path in todo
     ]
@@ -96,15 +98,15 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[str, list[Finding], str | None, dict | None, dict[str, str]],
+    work: tuple[str, list[Finding], str | None, dict | None, dict[str, str], list],
     settings: Settings,
     options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
     """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
     project's own thread bridge that suits the module, when the run found one, is kept as
     findings are re-made, and so are the resources the file shares with other modules'
-    fixes."""
-    path, findings, library, bridges, shared = work
+    fixes and the coroutines other modules run under a deadline (found again by name)."""
+    path, findings, library, bridges, shared, timed = work
     options = replace(options, imports=project_dependencies(path, settings.root))
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
@@ -116,8 +118,10 @@ def _fix_file(
         return path, findings, None, getattr(exc, "reason", str(exc))
 
     def reanalyze(code: str) -> list[Finding]:
-        found = analyze_bytes(source.encode(code), path, settings).files.get(path, [])
-        return decline_shared(found, shared)
+        run = analyze_bytes(source.encode(code), path, settings)
+        found = decline_shared(run.files.get(path, []), shared)
+        functions = run.summaries[path]["functions"] if path in run.summaries else {}
+        return decline_timed(found, spans_in(functions, timed))
 
     return (
         path,

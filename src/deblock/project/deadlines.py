@@ -8,9 +8,10 @@ from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
 
 
-def timed_spans(source: ModuleSummaries) -> dict[str, list[tuple[int, int, str]]]:
-    """By path, the lines of the coroutines a caller runs under a deadline (call sites the
-    module pass marked ``timed``) and of the coroutines they await in turn, each with why."""
+def timed_spans(source: ModuleSummaries) -> dict[str, list[tuple[int, int, str, str]]]:
+    """By path, the coroutines a caller runs under a deadline (call sites the module pass
+    marked ``timed``) and those they await in turn: their first and last lines, why, and
+    their name (to find them again once a fix moved their lines)."""
     index = ProjectIndex(source)
 
     def coroutine(callee: str) -> str | None:
@@ -30,8 +31,19 @@ def timed_spans(source: ModuleSummaries) -> dict[str, list[tuple[int, int, str]]
         sites = index.function(qualname)[1].sites
         return [target for site in sites if site.awaited and (target := coroutine(site.callee))]
 
-    spans: dict[str, list[tuple[int, int, str]]] = {}
+    spans: dict[str, list[tuple[int, int, str, str]]] = {}
     for qualname, why in awaited_in_turn(reasons, awaited).items():
         summary, function = index.function(qualname)
-        spans.setdefault(summary.path, []).append((function.line, function.end_line, why))
+        span = (function.line, function.end_line, why, qualname)
+        spans.setdefault(summary.path, []).append(span)
     return spans
+
+
+def spans_in(functions: dict[str, dict], spans: list[tuple[int, int, str, str]]) -> list:
+    """``spans`` found again in a module's summary (``functions``: its JSON form) by their
+    coroutines' names: where a fix moved their lines."""
+    return [
+        (function["line"], function["end_line"], why, qualname)
+        for _, _, why, qualname in spans
+        if (function := functions.get(qualname)) is not None
+    ]

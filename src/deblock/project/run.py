@@ -40,7 +40,7 @@ class ProjectRun:
         self.threaded: dict[str, dict[str, bool]] = {}
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
-        self.timed: dict[str, list[tuple[int, int, str]]] = {}
+        self.timed: dict[str, list[tuple[int, int, str, str]]] = {}
         self.on_loop: list[Finding] = []
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
 

@@ -111,12 +111,13 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
     ]
 
 
-def decline_timed(findings: list[Finding], spans: list[tuple[int, int, str]]) -> list[Finding]:
+def decline_timed(findings: list[Finding], spans: list[tuple[int, int, str, str]]) -> list[Finding]:
     """``findings`` of one module, the safe fixes inside coroutines a caller runs under a
-    deadline (``spans``: their lines, with why; ``deadlines.timed_spans``) declined."""
+    deadline (``spans``: their lines, why, and name; ``deadlines.timed_spans``) declined."""
+    regions = [(first, last, why) for first, last, why, _ in spans]
     return [
         decline(finding, why, unsafe=True)
-        if finding.safe_fix and (why := region_of(spans, finding.line)) is not None
+        if finding.safe_fix and (why := region_of(regions, finding.line)) is not None
         else finding
         for finding in findings
     ]

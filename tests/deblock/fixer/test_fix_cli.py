@@ -520,9 +520,12 @@ def test_a_coroutine_another_module_runs_under_a_deadline_keeps_its_blocking_cal
 ):
     """``runner.py`` hands ``steps.slow_step`` to ``asyncio.wait_for``: the project pass
     keeps the step's blocking calls sync, and those of ``record``, which the step awaits,
-    in this run and in the next one, which reads the project's findings from the cache.
-    With ``--unsafe-fixes`` the deadline lands on the added await: the call times out."""
+    in this run and in the next one, which reads the project's findings from the cache,
+    and once the fix of another coroutine of the module moved their lines. With
+    ``--unsafe-fixes`` the deadline lands on the added await: the call times out."""
     shutil.copytree(CLI / "deadline_project", tmp_path, dirs_exist_ok=True)
+    steps = tmp_path / "steps.py"
+    steps.write_text(steps.read_text() + "\n\nasync def other():\n    time.sleep(0.01)\n")
 
     def result() -> str:
         ran = subprocess.run([sys.executable, "runner.py"], cwd=tmp_path, capture_output=True)
@@ -531,10 +534,12 @@ def test_a_coroutine_another_module_runs_under_a_deadline_keeps_its_blocking_cal
     assert result() == "1\n"
     checked = [deblock("check", ".", cwd=tmp_path).stdout for _ in range(2)]
     assert checked[0] == checked[1]
-    assert "(2 fixable with `deblock fix --unsafe-fixes`)" in checked[1]
+    assert "(1 fixable with `deblock fix`, 2 more with `deblock fix --unsafe-fixes`)" in checked[1]
     ran = deblock("fix", ".", cwd=tmp_path)
     why = "it runs under the deadline of `asyncio.wait_for(...)` (runner.py:10)"
     assert ran.stdout.count(why) == 2, ran.stdout
+    fixed = steps.read_text()
+    assert fixed.count("time.sleep(") == 2 and fixed.count("await asyncio.sleep(") == 1
     assert result() == "1\n"
     deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert result() == "timed out\n"  # what the safe fix would have done
