@@ -20,6 +20,7 @@ when one changed.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import xml.etree.ElementTree as ET
@@ -38,6 +39,8 @@ from common import (
     tool,
 )
 from fix_robustness import fixes_applied
+
+BENCH = Path(__file__).resolve().parent  # holds import_origin.py, the tests' plugin
 
 # aiohttp's whole suite takes ~17 min here: the files its safe fixes touch (with the
 # fixes applied to its tests) and three neighbours (its package gets no safe fix).
@@ -231,6 +234,15 @@ def outcomes(report: Path) -> dict[str, str]:
 
 
 def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
+    """The suite's outcomes, and where its tests imported the fixed package from
+    (``import_origin.py``, a plugin: an installed copy is not the one the fix rewrote)."""
+    origin = report.with_suffix(".origin")
+    origin.unlink(missing_ok=True)
+    probe = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH), os.environ.get("PYTHONPATH")])),
+        "DEBLOCK_PACKAGE": Path(suite.package).name,
+        "DEBLOCK_ORIGIN": str(origin),
+    }
     ran = run(
         [
             python,
@@ -239,15 +251,27 @@ def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
             "-q",
             "-p",
             "no:cacheprovider",
+            "-p",
+            "import_origin",
             "--junitxml",
             str(report),
             *suite.pytest_args,
         ],
         cwd=copy,
+        env=probe,
     )
     ended = outcomes(report)
     counts = {kind: sum(v == kind for v in ended.values()) for kind in sorted(set(ended.values()))}
-    return {"exit": ran.returncode, "wall_s": ran.wall, "counts": counts, "outcomes": ended}
+    imported = origin.read_text(encoding="utf-8") if origin.exists() else ""
+    return {
+        "exit": ran.returncode,
+        "wall_s": ran.wall,
+        "counts": counts,
+        "outcomes": ended,
+        "imported_from": imported,
+        "imported_fixed": bool(imported)
+        and Path(imported).resolve().is_relative_to(copy.resolve()),
+    }
 
 
 def environment(copy: Path, suite: Suite, python: str | None) -> str:
@@ -314,7 +338,10 @@ def check_suite(
         "before": {k: v for k, v in before.items() if k != "outcomes"},
         "after": {k: v for k, v in after.items() if k != "outcomes"},
         "changed": changed,
-        "ok": bool(before["outcomes"]) and not changed and fixed.returncode in (0, 1),
+        "ok": bool(before["outcomes"])
+        and not changed
+        and fixed.returncode in (0, 1)
+        and after["imported_fixed"],
     }
 
 
@@ -347,6 +374,9 @@ def report(data: dict) -> None:
     ]
     print(table(headers, rows))
     for r in data["projects"]:
+        if not r["after"]["imported_fixed"]:
+            where = r["after"]["imported_from"] or "nowhere"
+            print(f"  {r['project']}: the tests imported its package from {where}, not the fix")
         for test in r["changed"][:20]:
             print(f"  {r['project']}: {test} changed")
 

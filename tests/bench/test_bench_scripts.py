@@ -203,3 +203,28 @@ def test_project_tests_runs_a_local_suite_before_and_after_the_fix(tmp_path: Pat
     usage = subprocess.run([sys.executable, str(BENCH / "project_tests.py"), "--source", "x"],
                            capture_output=True, text=True)  # fmt: skip
     assert usage.returncode == 2 and "--source and --package go together" in usage.stderr
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_fails_a_run_whose_tests_import_the_package_from_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``src/`` layout the interpreter finds elsewhere (here: the original, on
+    ``PYTHONPATH``) tests code no fix touched: the run says where it imported the package
+    from and fails, however its tests end."""
+    project = tmp_path / "tiny"
+    (project / "src" / "tiny").mkdir(parents=True)
+    (project / "src" / "tiny" / "__init__.py").write_text(
+        "import time\n\n\nasync def nap():\n    time.sleep(0)\n    return 1\n"
+    )
+    (project / "tests").mkdir()
+    (project / "tests" / "test_tiny.py").write_text(
+        "import asyncio\n\nimport tiny\n\n\n"
+        "def test_nap():\n    assert asyncio.run(tiny.nap()) == 1\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(project / "src"))
+    args = ["--source", str(project), "--package", "src/tiny", "--python", sys.executable]
+    ran = script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), ok=(1,))
+    assert f"the tests imported its package from {project / 'src' / 'tiny'}" in ran.stdout
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "w" / "tests-tiny" / "src"))
+    script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"))  # the copy: passes
