@@ -78,6 +78,24 @@ def test_the_fixed_program_does_not_block_and_behaves_the_same(program, tmp_path
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
+def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path):
+    """``own_source.py``'s open block, fixed as for a project that does not depend on
+    aiofiles (``deblock fix`` reads its dependencies): the block moves into a thread, run
+    as above (the other test runs its ``aiofiles.open`` form)."""
+    program = FIXTURES / "runtime" / "own_source.py"
+    outcome = fix_source(program.read_text(), str(program), FixOptions(imports=frozenset()))
+    assert outcome.error is None and outcome.left == []
+    assert "asyncio.to_thread(" in outcome.source
+    assert "import aiofiles" not in outcome.source
+    fixed = tmp_path / f"fixed_{program.name}"
+    fixed.write_text(outcome.source)
+    expected = _run(_load(program), tmp_path / "original")
+    with blockbuster_ctx():
+        actual = _run(_load(fixed), tmp_path / "fixed")
+    assert sorted(map(repr, actual)) == sorted(map(repr, expected))
+    assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
+
+
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
 def project(request, tmp_path) -> tuple[Path, Path]:
     """The original project, and the one ``deblock fix`` made of it."""
