@@ -78,6 +78,15 @@ class Workers:
         chunk = max(1, len(items) // (min(self._workers, len(items)) * _CHUNKS_PER_WORKER))
         return list(self._pool.map(partial(work, **kwargs), items, chunksize=chunk))
 
+    def start(self, work: Callable, items: Sequence, size: int) -> Callable[[], list]:
+        """``map(work, items, size)`` begun now in the workers when they run already, so
+        that they do it while this process does something else; returns what gives the
+        results (waiting for them). Without running workers, ``map`` is done then."""
+        if self._pool is None or len(items) < 2:
+            return partial(self.map, work, items, size)
+        futures = [self._pool.submit(work, item) for item in items]
+        return lambda: [future.result() for future in futures]
+
 
 @contextmanager
 def collector_paused():

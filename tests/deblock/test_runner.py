@@ -56,6 +56,35 @@ def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_
     assert together == alone
 
 
+def test_workers_read_what_each_project_may_load_while_the_parent_judges(tmp_path, monkeypatch):
+    """In a run over two projects, the names each project's files may load are read by the
+    workers, begun before the judge and collected after it: the run's result is the one
+    of a run in one process, where no fix of one project is declined for the other."""
+    fixtures = Path(__file__).parent / "fixer" / "fixtures" / "cli"
+    shutil.copytree(fixtures / "two_projects", tmp_path, dirs_exist_ok=True)
+    (tmp_path / "service_a" / "tests").mkdir()
+    shutil.copyfile(
+        fixtures / "programs/tests/test_notes.py", tmp_path / "service_a/tests/test_notes.py"
+    )
+    shutil.copyfile(fixtures / "two_modules/store.py", tmp_path / "service_b/store.py")
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(["."])
+    alone = analyze_paths(["."], settings, jobs=1)
+    begun = []
+    real_start = pool.Workers.start
+
+    def recorded_start(self, work, items, size):
+        begun.append((work.__name__, len(items), self._pool is not None))
+        return real_start(self, work, items, size)
+
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool.Workers, "start", recorded_start)
+    together = analyze_paths(["."], settings, jobs=2)
+    assert begun == [("_names_loaded", 2, True)]
+    assert together == alone
+    assert alone.shared == {}  # neither project's fixes are declined for the other
+
+
 def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch):
     root = project("blocking.py", "clean.py", "configured/trio_app.py")
     monkeypatch.chdir(root)

@@ -28,6 +28,8 @@ from deblock.project.dependencies import declares_plugins, project_of
 from deblock.project.test_paths import is_test_module, runs_under_pytest
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
+    from collections.abc import Callable
+
     from deblock.analysis.summary import ModuleSummary
     from deblock.pool import Workers
 
@@ -173,11 +175,11 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
     return re.compile("|".join(forms), re.MULTILINE)
 
 
-def loaded_names(paths: list[str], workers: Workers) -> dict[str, list[str]]:
+def loaded_names(paths: list[str], workers: Workers) -> Callable[[], dict[str, list[str]]]:
     """In a run over two projects or more (each with its ``pyproject.toml``), the top-level
-    names of the run's modules each project's files may load, by project directory (read in
-    the ``workers``); none in a run over one, where no two modules lie in different
-    projects."""
+    names of the run's modules each project's files may load, by project directory; none
+    in a run over one, where no two modules lie in different projects. The files are read
+    in the ``workers`` from now on, while this process judges; the result gives the names."""
     known: dict[str, str | None] = {}
     by_project: dict[str, list[str]] = defaultdict(list)
     for path in paths:
@@ -185,14 +187,14 @@ def loaded_names(paths: list[str], workers: Workers) -> dict[str, list[str]]:
         if own:
             by_project[directory].append(path)
     if len(by_project) < 2:
-        return {}
+        return dict
     projects = sorted(by_project.items())
     size = sum(file_size(path) for path in paths)
-    names = workers.map(_names_loaded, [files for _, files in projects], size)
+    names = workers.start(_names_loaded, [files for _, files in projects], size)
     roots = {module_name(path)[0].partition(".")[0] for path in paths}  # all ever asked
-    return {
+    return lambda: {
         directory: [name for name in found if name in roots]
-        for (directory, _), found in zip(projects, names, strict=True)
+        for (directory, _), found in zip(projects, names(), strict=True)
     }
 
 

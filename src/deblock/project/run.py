@@ -77,6 +77,7 @@ class ProjectRun:
         from deblock.project.run_summaries import RunSummaries
         from deblock.project.shared_io import first_on_loop
 
+        loaded = loaded_names(paths, self.workers)  # read in the workers while this judges
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
         on_loop: list[Finding] = []
@@ -97,7 +98,7 @@ class ProjectRun:
             | {f.path for f in self.on_loop}
         )
         self.programs = programs(source.summaries, paths, relevant)
-        self.loaded = loaded_names(paths, self.workers)
+        self.loaded = loaded()
         self.timed = timed_spans(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
