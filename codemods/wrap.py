@@ -6,7 +6,8 @@ outermost brackets with the longest content (a call's arguments, a parenthesised
 expression, a display or comprehension): the content goes on an indented line of its own,
 the closing bracket on the next. When that line is still too long, what it holds is opened
 in turn (a lone call argument, the call in parentheses), or a call's arguments take a line
-each, with a trailing comma. Only whitespace changes.
+each, with a trailing comma (not after a call's lone generator expression, where it would
+not parse). Only whitespace changes.
 """
 
 from __future__ import annotations
@@ -172,6 +173,8 @@ def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits:
         pass
     elif isinstance(lone, cst.Call) and lone.args:
         args = [args[0].with_changes(value=_open(lone, indent, depth + 1, limit, unit))]
+    elif _bare_generator(lone):  # ``f(x for x in y,)`` does not parse
+        pass
     else:  # one argument a line, with a trailing comma
         comma = cst.Comma(whitespace_after=_break(depth, unit))
         args = [
@@ -180,3 +183,9 @@ def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits:
         ]
     last = args[-1].with_changes(whitespace_after_arg=_break(depth - 1, unit))
     return call.with_changes(whitespace_before_args=_break(depth, unit), args=[*args[:-1], last])
+
+
+def _bare_generator(node: cst.BaseExpression | None) -> bool:
+    """Whether ``node`` is a generator expression without brackets of its own (a call's
+    only argument), which no comma may follow."""
+    return isinstance(node, cst.GeneratorExp) and not node.lpar

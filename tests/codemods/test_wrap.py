@@ -4,8 +4,11 @@ import ast
 import shutil
 from pathlib import Path
 
+import libcst as cst
 import pytest
 from codemod_cases import ROOT, run_codemod
+
+from deblock.codemods.wrap import wrapped
 
 BEFORE = ROOT / "call_async" / "pybreaker_trio.before.py"
 CALL = "    response = await breaker.call_async("
@@ -46,3 +49,17 @@ def test_a_rewrite_with_a_trailing_comment_stays_on_its_line(tmp_path):
     fixed = _fixed(tmp_path / "commented", None, "  # type: ignore[arg-type]")
     (line,) = [line for line in fixed.splitlines() if line.startswith(CALL)]
     assert line.endswith("timeout=5)))  # type: ignore[arg-type]")
+
+
+def test_a_lone_generator_expression_argument_takes_no_trailing_comma():
+    """``sum(x for x in y,)`` does not parse: a call whose only argument is a generator
+    expression too long for its line opens its brackets, with no comma after it."""
+    statement = (
+        "    counted = sum(1 for row in await asyncio.to_thread(lambda: list(read_rows(path)))"
+        ' if row != "stop")\n'
+    )
+    module = cst.parse_module(f"async def count(path):\n{statement}    return counted\n")
+    fixed = wrapped(module, "", 88).code
+    assert "    counted = sum(\n        1 for row in " in fixed
+    assert fixed.splitlines()[3] == "    )"
+    assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
