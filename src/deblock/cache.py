@@ -43,8 +43,9 @@ except ImportError:  # a Python built without it
 # hold the new rules' findings (DBK703, globs, compressed files, a process's pipes); 22:
 # call sites say whether they are awaited and the deadline their coroutine runs under,
 # functions their last line, project findings the coroutines run under a deadline; 23:
-# and those coroutines' names).
-FORMAT = 23
+# and those coroutines' names); 24: consumers of what a name holds, `str.join` and
+# generator expressions handed to consumers iterate a generator).
+FORMAT = 24
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

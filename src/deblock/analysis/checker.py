@@ -76,6 +76,8 @@ _LAZY_DETAIL = (
     "once the thread has returned"
 )
 _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
+# A name holding a generator made earlier: the fix lists a call's result in the thread.
+_MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
 # Builtins that iterate their first argument to its end (``any``, ``all`` and ``next`` may
 # stop early: a fix that lists it whole would do more than they do).
 _CONSUMERS = frozenset(
@@ -342,12 +344,9 @@ class _Judge:
     def _iterated_in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
         """What a project function returns, iterated in a sync function: a step of its
         chains written ``pkg.rows.read()`` (a generator's body runs then)."""
-        node = candidate.node
-        if not isinstance(node, ast.Call):
-            return
-        callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
-        if callee is not None and maybe_project(callee.qualname):
-            summary.calls.append((f"{callee.qualname}()", node.lineno, not candidate.conditional))
+        produced = self._produced(candidate)
+        if produced is not None and produced.endswith("()") and maybe_project(produced):
+            summary.calls.append((produced, candidate.node.lineno, not candidate.conditional))
 
     # -- coroutines ---------------------------------------------------------
 
@@ -362,8 +361,10 @@ class _Judge:
             candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
         )
         consumed = _consumed(node, callee)
-        if consumed is not None:
+        if isinstance(consumed, ast.Call):
             self._iterated_site(replace(candidate, node=consumed), None, summary)
+        elif consumed is not None:  # what a name holds, iterated as by a ``for``
+            self._iteration(replace(candidate, node=consumed), summary)
         if self._creates_generator(callee):
             return  # calling a generator method runs none of it
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
@@ -400,16 +401,25 @@ class _Judge:
 
     def _iterated_site(self, candidate: Candidate, iterated, summary: FunctionSummary) -> None:
         """A call site for the project pass: what a project function returns, iterated."""
+        produced = self._produced(candidate, iterated)
+        if produced is not None and maybe_project(produced):
+            site = self.site(produced, self.lines.text(candidate.node), candidate)
+            site.iterated = True
+            if produced.endswith("()") and not isinstance(candidate.node, ast.Call):
+                site.unfixable = site.unfixable or _MADE_BEFORE
+            summary.sites.append(site)
+
+    def _produced(self, candidate: Candidate, iterated: Symbol | None = None) -> str | None:
+        """What ``candidate.node`` iterates, as the project pass names it: a call's result
+        (``pkg.rows()``), or what a name or attribute holds (``rows = fetch()``:
+        ``pkg.fetch()``), given as ``iterated`` when resolved already."""
         node = candidate.node
         if isinstance(node, ast.Call):
             callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
-            produced = callee and f"{callee.qualname}()"
-        else:
-            produced = iterated.qualname if isinstance(iterated, Ref) else None
-        if produced is not None and maybe_project(produced):
-            site = self.site(produced, self.lines.text(node), candidate)
-            site.iterated = True
-            summary.sites.append(site)
+            return callee and f"{callee.qualname}()"
+        if iterated is None:
+            iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
+        return iterated.qualname if isinstance(iterated, (Ref, Obj)) else None
 
     def _blocking(
         self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str
@@ -812,12 +822,22 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     summary.calls = [step for step in summary.calls if step[1] < guard]
 
 
-def _consumed(call: ast.Call, callee: Symbol | None) -> ast.Call | None:
-    """The call whose result ``call`` iterates to its end as a ``for`` would
-    (``list(rows())``), if any."""
-    if callee is None or callee.qualname not in _CONSUMERS or not call.args:
+def _consumed(call: ast.Call, callee: Symbol | None) -> ast.expr | None:
+    """What ``call`` iterates to its end as a ``for`` would, if any: ``list(rows())``,
+    ``list(rows)``, ``", ".join(rows())``, and through a generator expression it hands
+    over (``sum(1 for _ in rows())``: its first ``for`` runs in the caller's scope)."""
+    if not call.args:
         return None
-    return call.args[0] if isinstance(call.args[0], ast.Call) else None
+    joined = isinstance(call.func, ast.Attribute) and call.func.attr == "join"
+    if joined and isinstance(call.func.value, ast.Constant) and type(call.func.value.value) is str:
+        consumed = call.args[0]
+    elif callee is not None and callee.qualname in _CONSUMERS:
+        consumed = call.args[0]
+    else:
+        return None
+    if isinstance(consumed, ast.GeneratorExp):
+        consumed = consumed.generators[0].iter
+    return consumed if isinstance(consumed, (ast.Call, ast.Name, ast.Attribute)) else None
 
 
 def make_finding(

@@ -68,8 +68,8 @@ class Resolver:
         if _looks_like_class(callee.qualname, self.classes):
             return Obj(callee.qualname)
         function = self.functions.get(callee.qualname)
-        if function is None:
-            return Obj(f"{callee.qualname}()")
+        if function is None or (function.is_generator and not function.is_async):
+            return Obj(f"{callee.qualname}()")  # a generator: its body runs as it is iterated
         return self.function_result(function)
 
     def _method_result(self, callee: Obj) -> Obj | None:

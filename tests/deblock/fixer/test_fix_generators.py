@@ -1,5 +1,6 @@
 """A sync generator of another module iterated in a coroutine: its body runs on the event
-loop as the ``for`` takes each item. The unsafe fix materialises it in a worker thread."""
+loop as the ``for`` (or ``str.join``, or a generator expression's consumer) takes each
+item. The unsafe fix materialises it in a worker thread."""
 
 import shutil
 from pathlib import Path
@@ -13,7 +14,8 @@ def test_the_iteration_is_fixed_and_runs_like_the_original(deblock, tmp_path):
     project = tmp_path / "project"
     shutil.copytree(GENERATORS, project)
     before = drive(project, tmp_path / "before")
-    assert before[0] == [["ALPHA", "BETA"], ["1:alpha", "2:beta", "3:stop", "4:gamma"]]
+    lines = ["1:alpha", "2:beta", "3:stop", "4:gamma"]
+    assert before[0] == [["ALPHA", "BETA"], lines, "alpha+beta+stop+gamma", 3]
     assert set(map(str, drive(project, tmp_path / "blocked", "--guard"))) == {"BlockingError"}
     check = deblock("check", ".", cwd=project)
     assert "iterating over `read_rows(path)` runs a generator that blocks" in check.stdout
@@ -22,5 +24,8 @@ def test_the_iteration_is_fixed_and_runs_like_the_original(deblock, tmp_path):
     fixed = (project / "app" / "export.py").read_text()
     assert "for row in await asyncio.to_thread(lambda: list(read_rows(path))):" in fixed
     assert "await asyncio.to_thread(lambda: list(Numbered(1).lines(path)))" in fixed
+    # a consumer's generator: ``str.join``, a generator expression's first ``for``
+    assert '"+".join(await asyncio.to_thread(lambda: list(read_rows(path))))' in fixed
+    assert "for row in await asyncio.to_thread(lambda: list(read_rows(path))) if" in fixed
     assert drive(project, tmp_path / "after", "--guard") == before
     assert deblock("check", ".", cwd=project).returncode == 0

@@ -149,9 +149,33 @@ def test_a_file_a_project_function_returns_iterated_is_reported_but_not_moved_al
 def test_a_sync_function_that_iterates_a_generator_blocks_through_it(reports):
     findings = project_findings(ModuleSummaries(r.summary for r in reports))
     chains = sorted(f.chain for f in findings if f.path == "shop/exports.py" and f.line > 27)
-    assert chains == [
+    assert chains[:3] == [
         ("all_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),
-        ("more_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),
+        ("held_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)"),  # list(rows)
+        ("local_lines", "builtins.open (shop/exports.py:43)"),
+    ]
+    assert chains[3] == ("more_rows", "read_rows", "builtins.open (shop/utils/rows.py:7)")
+
+
+def test_what_a_name_holds_str_join_and_generator_expressions_iterate_a_generator(reports):
+    """``rows = read_rows(path)`` runs nothing; ``for row in rows``, ``list(rows)`` do, as
+    do ``", ".join(read_rows(path))`` and ``sum(1 for _ in read_rows(path))`` (the first
+    ``for`` of a generator expression runs as the consumer takes its items)."""
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    held = {f.line: f for f in findings if f.path == "shop/exports.py" and 31 < f.line < 41}
+    assert set(held) == {34, 37, 38, 39}
+    assert held[34].message.startswith("iterating over `rows` runs a generator that blocks")
+    assert held[34].target == "shop.utils.rows.read_rows"
+    assert held[37].message.startswith("iterating over `read_rows(path)`")  # ", ".join(...)
+    assert held[38].message.startswith("iterating over `read_rows(path)`")  # sum(1 for ...)
+    assert held[39].message.startswith("iterating over `kept`")  # list(kept)
+    assert all(f.lazy_result for f in held.values())
+    made_before = "the generator was made before this line: list it in a worker thread by hand"
+    assert [held[line].unfixable for line in (34, 37, 38, 39)] == [
+        made_before,
+        None,
+        None,
+        made_before,
     ]
 
 
