@@ -14,11 +14,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 
 from deblock import __version__
-from deblock.json_files import append, lines_of, modified, remove, size_of, write_json
+from deblock.json_files import (
+    append,
+    lines_of,
+    modified,
+    remove,
+    size_of,
+    write_json,
+    write_text,
+)
 from deblock.summary_store import SummaryStore
 
 try:  # hashlib's own BLAKE2: importing hashlib also loads OpenSSL's (~2 ms per run)
@@ -129,7 +138,7 @@ class Cache:
         instead (the whole file is ~1 MB on the bench corpus), until the journal grows to a
         quarter of the file."""
         if not self.changed:
-            self._summaries.save(self._write, None)
+            self._summaries.save(self._write_text, None)
             return
         unused = [path for path in self.entries if path not in self.used]
         most = len(unused) < len(self.used)
@@ -138,7 +147,7 @@ class Cache:
                 if not os.path.exists(path):
                     del self.entries[path]
         live = {entry[2] for entry in self.entries.values()} if most else None
-        self._summaries.save(self._write, live)
+        self._summaries.save(self._write_text, live)
         if most or not self._journalled():
             self._write(self.file, self.entries)
             remove(self.journal)
@@ -198,6 +207,10 @@ class Cache:
     def _write(self, target: Path, data: object) -> None:
         if self._writable():
             write_json(target, data)
+
+    def _write_text(self, target: Path, pieces: Iterable[str]) -> None:
+        if self._writable():
+            write_text(target, pieces)
 
     def _writable(self) -> bool:
         """Whether the cache directory exists (made with its ``.gitignore`` if need be)."""

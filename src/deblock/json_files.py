@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -63,13 +63,18 @@ def write_json(target: Path, data: object) -> None:
     The temporary file is named by this process's id (unique among running processes; a
     stale one of a dead process is overwritten), not by ``tempfile``, whose import costs
     as much as the writing of a one-file run's cache."""
+    write_text(target, _json_pieces(data))
+
+
+def write_text(target: Path, pieces: Iterable[str]) -> None:
+    """Write the text ``pieces`` make to ``target`` atomically (see ``write_json``)."""
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(tmp, flags, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for piece in _json_pieces(data):
+            for piece in pieces:
                 fh.write(piece)
         os.replace(tmp, target)
     except OSError:

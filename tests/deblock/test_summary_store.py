@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from deblock.json_files import write_json
+from deblock.json_files import write_text
 from deblock.summary_store import SummaryStore
 
 
@@ -13,21 +13,42 @@ def test_a_summary_is_read_back_from_its_shard(tmp_path):
     store = SummaryStore(tmp_path / "s")
     store.add("ab12", {"module": "a"})
     store.add("cd34", {"module": "c"})
-    store.save(write_json, None)
+    store.save(write_text, None)
     assert json.loads((tmp_path / "s" / "ab.json").read_text()) == {"ab12": {"module": "a"}}
     assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "a"}
     assert SummaryStore(tmp_path / "s").get("ab99") is None
+    assert store.get("cd34") == {"module": "c"}  # kept as its text until written
+
+
+def test_a_shard_read_and_added_to_is_written_whole(tmp_path):
+    """Summaries read from a shard (objects) and added to it (text) are written together;
+    a shard that lost every summary is an empty object."""
+    store = SummaryStore(tmp_path / "s")
+    store.add("ab12", {"module": "a", "functions": {"a.f": [1, "x"]}})
+    store.add("cd34", {"module": "c"})
+    store.save(write_text, None)
+    store = SummaryStore(tmp_path / "s")
+    store.add("ab56", {"module": "b"})
+    store.save(write_text, {"ab12", "ab56"})
+    shard = json.loads((tmp_path / "s" / "ab.json").read_text())
+    assert shard == {
+        "ab12": {"module": "a", "functions": {"a.f": [1, "x"]}},
+        "ab56": {"module": "b"},
+    }
+    store.get("cd34")
+    store.save(write_text, set())
+    assert json.loads((tmp_path / "s" / "cd.json").read_text()) == {}
 
 
 def test_adding_a_summary_rewrites_only_its_shard(tmp_path):
     store = SummaryStore(tmp_path / "s")
     for key in ("ab12", "cd34"):
         store.add(key, {"module": key})
-    store.save(write_json, None)
+    store.save(write_text, None)
     other = (tmp_path / "s" / "cd.json").stat()
     store = SummaryStore(tmp_path / "s")
     store.add("ab56", {"module": "ab56"})
-    store.save(write_json, None)
+    store.save(write_text, None)
     assert (tmp_path / "s" / "cd.json").stat().st_mtime_ns == other.st_mtime_ns
     assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "ab12"}  # kept beside it
 
@@ -36,10 +57,10 @@ def test_saving_with_the_live_digests_drops_the_others_from_the_shards_read(tmp_
     store = SummaryStore(tmp_path / "s")
     for key in ("ab12", "ab34", "cd56"):
         store.add(key, {"module": key})
-    store.save(write_json, None)
+    store.save(write_text, None)
     store = SummaryStore(tmp_path / "s")
     assert store.get("ab12") is not None
-    store.save(write_json, {"ab12", "cd56"})
+    store.save(write_text, {"ab12", "cd56"})
     assert json.loads((tmp_path / "s" / "ab.json").read_text()) == {"ab12": {"module": "ab12"}}
 
 
