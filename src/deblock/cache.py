@@ -53,8 +53,10 @@ except ImportError:  # a Python built without it
 # call sites say whether they are awaited and the deadline their coroutine runs under,
 # functions their last line, project findings the coroutines run under a deadline; 23:
 # and those coroutines' names); 24: consumers of what a name holds, `str.join` and
-# generator expressions handed to consumers iterate a generator).
-FORMAT = 24
+# generator expressions handed to consumers iterate a generator); 25: call steps and sites
+# say which keywords they pass a false constant, sync functions the steps that run only
+# when a parameter is truthy).
+FORMAT = 25
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

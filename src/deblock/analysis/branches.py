@@ -43,6 +43,10 @@ class BranchWalker:
         body = node.body if isinstance(node.body, list) else [node.body]
         orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
         self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test))
+        if ctx.function is not None and node.__class__ is ast.If:
+            guard = _truthy_only(node)
+            if guard is not None:
+                ctx.function.guards.append(guard)
 
     def while_(self, node: ast.While, ctx) -> None:
         self.node(node.test, ctx)
@@ -128,3 +132,14 @@ def _least_pythons(test: ast.expr) -> tuple[tuple[int, ...], tuple[int, ...]]:
     if isinstance(test.ops[0], ast.GtE):
         return version, ()
     return ((), version) if isinstance(test.ops[0], ast.Lt) else ((), ())
+
+
+def _truthy_only(node: ast.If) -> tuple[str, int, int] | None:
+    """(name, first line, last line) of the statements ``node`` runs only when a name is
+    truthy: the body of ``if name:``, the ``else`` (or ``elif``) of ``if not name:``."""
+    test, statements = node.test, node.body
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, statements = test.operand, node.orelse
+    if not (isinstance(test, ast.Name) and statements):
+        return None
+    return test.id, statements[0].lineno, statements[-1].end_lineno

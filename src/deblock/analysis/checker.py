@@ -258,7 +258,9 @@ class _Judge:
                 self._in_sync_function(candidate, summary, record)
         if not record.is_async:
             _drop_past_a_loop_guard(summary, record.node)
-        summary.calls = _first_per_callee(summary.calls)
+            if record.guards:
+                summary.only_if = _only_if(record, summary)
+        summary.calls = _first_per_callee(summary.calls, summary.passes)
         return summary
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
@@ -332,6 +334,9 @@ class _Judge:
         if entry is None:
             if maybe_project(callee.qualname):
                 summary.calls.append(step)
+                falsy = _falsy_keywords(candidate.node)
+                if falsy:
+                    summary.passes.append((callee.qualname, step[1], falsy))
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node, candidate.scope) or candidate.nonblocking
         ):
@@ -384,6 +389,7 @@ class _Judge:
             handed = self._handed(callee, candidate)
             site.handed = handed and handed.qualname
             site.awaited_instance = evidence
+            site.falsy = _falsy_keywords(node)
             summary.sites.append(site)
 
     def _iteration(self, candidate: Candidate, summary: FunctionSummary) -> None:
@@ -916,14 +922,48 @@ def _state_names(facts: ModuleFacts) -> set[str]:
     }
 
 
-def _first_per_callee(calls: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool]]:
-    """One step per callee: the first that always runs, else the first."""
-    chosen: dict[str, tuple[str, int, bool]] = {}
+def _first_per_callee(
+    calls: list[tuple[str, int, bool]], passes: list[tuple[str, int, tuple[str, ...]]]
+) -> list[tuple[str, int, bool]]:
+    """One step per callee and false keywords passed (``passes``): the first that always
+    runs, else the first."""
+    falsy = {(callee, line): names for callee, line, names in passes}
+    chosen: dict[tuple[str, tuple[str, ...]], tuple[str, int, bool]] = {}
     for step in calls:
-        known = chosen.get(step[0])
+        key = (step[0], falsy.get(step[:2], ())) if falsy else (step[0], ())
+        known = chosen.get(key)
         if known is None or (step[2] and not known[2]):
-            chosen[step[0]] = step
+            chosen[key] = step
     return sorted(chosen.values(), key=lambda step: step[1])
+
+
+def _only_if(record: FunctionRecord, summary: FunctionSummary) -> list[tuple[int, str]]:
+    """(line, parameter) for the steps of sync function ``record`` that run only when a
+    parameter the body never rebinds is truthy (``record.guards``)."""
+    bindings = record.own_scope.bindings if record.own_scope is not None else {}
+    arguments = {a.arg for a in _arguments(record.node)}
+    found = []
+    for line in sorted({line for _, line, _ in (*summary.blocking, *summary.calls)}):
+        for name, first, last in record.guards:
+            if first <= line <= last and name in arguments and len(bindings.get(name, ())) == 1:
+                found.append((line, name))
+    return list(dict.fromkeys(found))
+
+
+def _arguments(function: ast.AST | None) -> list[ast.arg]:
+    if not isinstance(function, ast.FunctionDef):
+        return []
+    args = function.args
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
+
+
+def _falsy_keywords(call: ast.Call) -> tuple[str, ...]:
+    """The keywords ``call`` passes a false constant (``block=False``, ``wait=None``)."""
+    return tuple(
+        k.arg
+        for k in call.keywords
+        if k.arg is not None and isinstance(k.value, ast.Constant) and not k.value.value
+    )
 
 
 def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:

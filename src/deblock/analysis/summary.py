@@ -38,6 +38,7 @@ class CallSite:
     kept: str | None = None
     awaited: bool = False
     timed: str | None = None
+    falsy: tuple[str, ...] = ()  # the keywords it passes a false constant (``block=False``)
 
 
 @dataclass(slots=True)
@@ -63,6 +64,10 @@ class FunctionSummary:
     is_generator: bool = False  # a call runs none of it; iterating its result runs it
     segments: list[tuple[int, int]] = field(default_factory=list)
     end_line: int = 0  # its last line
+    # (line, parameter): its steps at that line run only when the parameter is truthy
+    only_if: list[tuple[int, str]] = field(default_factory=list)
+    # (callee, line, keywords): a call in ``calls`` passing those keywords a false constant
+    passes: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -112,11 +117,13 @@ class ModuleSummary:
                     "returns": fn.returns,
                     "blocking": fn.blocking,
                     "calls": fn.calls,
-                    "sites": [{k: getattr(site, k) for k in _SITE_FIELDS} for site in fn.sites],
+                    "sites": [_site_dict(site) for site in fn.sites],
                     "through_self": fn.through_self,
                     "is_generator": fn.is_generator,
                     "end_line": fn.end_line,
                     **({"segments": fn.segments} if fn.segments else {}),  # rarely any
+                    **({"only_if": fn.only_if} if fn.only_if else {}),
+                    **({"passes": fn.passes} if fn.passes else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -144,7 +151,9 @@ class ModuleSummary:
             fn["calls"] = [tuple(c) for c in fn["calls"]]
             fn["through_self"] = [tuple(t) for t in fn["through_self"]]
             fn["segments"] = [tuple(t) for t in fn.get("segments", ())]
-            fn["sites"] = [CallSite(**site) for site in fn["sites"]]
+            fn["only_if"] = [tuple(t) for t in fn.get("only_if", ())]
+            fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn.get("passes", ())]
+            fn["sites"] = [_site(site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
         names, bridges = dict(data["names"]), dict(data["bridges"])
@@ -154,4 +163,18 @@ class ModuleSummary:
         )
 
 
-_SITE_FIELDS = tuple(f.name for f in fields(CallSite))
+_SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name != "falsy")  # rarely any
+
+
+def _site_dict(site: CallSite) -> dict:
+    data = {k: getattr(site, k) for k in _SITE_FIELDS}
+    if site.falsy:
+        data["falsy"] = site.falsy
+    return data
+
+
+def _site(data: dict) -> CallSite:
+    site = CallSite(**data)
+    if site.falsy:
+        site.falsy = tuple(site.falsy)
+    return site

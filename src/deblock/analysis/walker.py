@@ -57,6 +57,9 @@ class FunctionRecord:
     suspensions: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body
     sets_items: bool = False  # it assigns or deletes an item (``d[k] = v``, ``del d[k]``)
+    # (name, first line, last line): the statements that run only when the name is truthy
+    # (the body of ``if name:``, the ``else`` of ``if not name:``)
+    guards: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -27,18 +27,24 @@ class BlockingChains:
         self.index = index
         self.catalogue = catalogue
         self.library_twin = library_twin
-        self._memo: dict[tuple[str, str | None, bool], tuple[str, ...] | None] = {}
+        self._memo: dict[tuple, tuple[str, ...] | None] = {}
         self._touched: dict[str, dict[str, bool]] = {}
 
     def of(
-        self, qualname: str, receiver: str | None = None, iterated: bool = False
+        self,
+        qualname: str,
+        receiver: str | None = None,
+        iterated: bool = False,
+        falsy: tuple[str, ...] = (),
     ) -> tuple[str, ...] | None:
         """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block.
         ``receiver``: the class of the instance a method is called on, when a subclass of
         the one defining it (its own attribute declarations then type ``self``'s).
         A call of a generator function runs none of its body: only when ``iterated`` (what
-        it returns is iterated) does it block."""
-        return self._chain(qualname, set(), receiver, iterated)
+        it returns is iterated) does it block. ``falsy``: the parameters the call passes a
+        false constant (``get(block=False)``): the steps that run only when one of them is
+        truthy do not run, here nor where the function passes one on."""
+        return self._chain(qualname, set(), receiver, iterated, falsy)
 
     def touched(self, qualname: str) -> tuple[str, bool] | None:
         """The resource a sync project function's blocking calls touch (the file system
@@ -70,9 +76,9 @@ class BlockingChains:
         return touched
 
     def _chain(
-        self, qualname: str, active: set[str], receiver=None, iterated=False
+        self, qualname: str, active: set[str], receiver=None, iterated=False, falsy=()
     ) -> tuple[str, ...] | None:
-        key = (qualname, receiver, iterated)
+        key = (qualname, receiver, iterated, falsy)
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
@@ -86,7 +92,12 @@ class BlockingChains:
         result = None
         blocking = self._blocking(function, qualname, receiver)
         owner = qualname.rpartition(".")[0]
+        skipped = {line for line, name in function.only_if if name in falsy}
+        passes = {(callee, line): names for callee, line, names in function.passes}
         for target, line, direct in _steps(blocking, function.calls):
+            if line in skipped:
+                continue
+            passed = () if direct else passes.get((target, line), ())
             place = f"({summary.path}:{line})"
             iterates = not direct and target.endswith("()")  # what it returns, iterated
             target = target.removesuffix("()") if iterates else target
@@ -102,7 +113,7 @@ class BlockingChains:
             if twinned is not None:
                 result = (name, f"{twinned} {place}")
                 break
-            deeper = self._chain(resolved, active, receiver if on_self else None, iterates)
+            deeper = self._chain(resolved, active, receiver if on_self else None, iterates, passed)
             if deeper is not None:
                 result = (name, *deeper)
                 break

@@ -80,11 +80,18 @@ class _SiteJudge:
         self._unmade: set[str] = set()  # callees that make no project class that blocks
         self._iterated: dict[str, Blocking] | None = None
         # calls that do not block, by what that depends on (the caller weighs only a twin)
-        self._harmless: set[tuple[str, bool, bool, bool, str | None]] = set()
+        self._harmless: set[tuple[str, bool, bool, bool, str | None, tuple[str, ...]]] = set()
 
     def judge(self, site: CallSite, path: str, caller: str) -> Finding | None:
         """The finding for a call site of function ``caller``, if it blocks."""
-        call = (site.callee, site.iterated, site.bridged, site.awaited_instance, site.handed)
+        call = (
+            site.callee,
+            site.iterated,
+            site.bridged,
+            site.awaited_instance,
+            site.handed,
+            site.falsy,
+        )
         if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
             return None
         target = self.index.normalize(site.callee)
@@ -154,14 +161,19 @@ class _SiteJudge:
     ) -> tuple[Blocking | None, dict]:
         callee = site.callee.removesuffix("()") if iterated else site.callee
         receiver = self.index.normalize(callee.rpartition(".")[0])
-        return self._steps(target, target, receiver, iterated)
+        return self._steps(target, target, receiver, iterated, site.falsy)
 
     def _steps(
-        self, target: str, function: str, receiver: str | None, iterated: bool = False
+        self,
+        target: str,
+        function: str,
+        receiver: str | None,
+        iterated: bool = False,
+        falsy: tuple[str, ...] = (),
     ) -> tuple[Blocking | None, dict]:
         """The entry of a call of ``target`` that runs sync project ``function``, with its
-        chain of blocking calls, if it blocks."""
-        steps = self.chains.of(function, receiver, iterated)
+        chain of blocking calls, if it blocks (given the parameters it passes ``falsy``)."""
+        steps = self.chains.of(function, receiver, iterated, falsy)
         if steps is None:
             return None, {}
         entry = Blocking(target, "DBK801")
