@@ -55,8 +55,9 @@ except ImportError:  # a Python built without it
 # and those coroutines' names); 24: consumers of what a name holds, `str.join` and
 # generator expressions handed to consumers iterate a generator); 25: call steps and sites
 # say which keywords they pass a false constant, sync functions the steps that run only
-# when a parameter is truthy).
-FORMAT = 25
+# when a parameter is truthy); 26: cleanup code a section moves into its thread with its
+# whole `try` is fixed).
+FORMAT = 26
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

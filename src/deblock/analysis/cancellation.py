@@ -24,13 +24,11 @@ _CANCELLATION = frozenset(
 )
 
 
-def cancellation_regions(
-    function: ast.AST, statements: list[ast.stmt]
-) -> list[tuple[int, int, str]]:
-    """The lines of coroutine ``function`` where an await a fix adds would meet
-    cancellation, each with why: cleanup code first (it wins where both hold a line), then
-    the blocks of timeouts and cancel scopes. ``statements``: its ``try`` and ``with``
-    statements, outer ones first."""
+def cleanup_regions(function: ast.AST, statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
+    """The lines of coroutine ``function``'s cleanup code, where an await a fix adds would
+    meet cancellation, each with why. ``statements``: its ``try`` and ``with`` statements,
+    outer ones first. (A fix that moves a whole ``try`` into a thread moves its cleanup
+    with it: the await is then outside.)"""
     if getattr(function, "name", None) == "__aexit__":
         return [(function.lineno, function.end_lineno, _CLEANUP.format("in `__aexit__`"))]
     cleanup = []
@@ -42,10 +40,13 @@ def cancellation_regions(
                 if catches_cancellation(handler):
                     where = "in an `except` that catches cancellation"
                     cleanup.append((*lines_of(handler.body), _CLEANUP.format(where)))
-    scopes = [
-        (first, last, _SCOPE.format(shown)) for first, last, shown in scope_regions(statements)
-    ]
-    return cleanup + scopes
+    return cleanup
+
+
+def cancelling_scopes(statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
+    """The blocks of timeouts and cancel scopes, where an await a fix adds (or the scope
+    itself, moved into a thread) would meet cancellation, each with why."""
+    return [(first, last, _SCOPE.format(shown)) for first, last, shown in scope_regions(statements)]
 
 
 def scope_regions(statements: list[ast.stmt]) -> list[tuple[int, int, str]]:

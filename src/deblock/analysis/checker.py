@@ -11,7 +11,8 @@ from functools import cached_property, partial
 from deblock.analysis.async_library import module_library
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
-    cancellation_regions,
+    cancelling_scopes,
+    cleanup_regions,
     interrupt_regions,
     region_of,
     scope_regions,
@@ -756,8 +757,12 @@ class _AwaitHazards:
         self.statements, self.lock_calls = facts.inside(record.node)
 
     @cached_property
-    def _cancelled(self) -> list[tuple[int, int, str]]:
-        return cancellation_regions(self.record.node, self.statements)
+    def _cleanup(self) -> list[tuple[int, int, str]]:
+        return cleanup_regions(self.record.node, self.statements)
+
+    @cached_property
+    def _scopes(self) -> list[tuple[int, int, str]]:
+        return cancelling_scopes(self.statements)
 
     @cached_property
     def _interrupted(self) -> list[tuple[int, int, str]]:
@@ -781,7 +786,8 @@ class _AwaitHazards:
         """Why an await at ``line`` (in ``section``, which may take a lock's whole block
         into its thread) would change the program, if it would."""
         why = (
-            region_of(self._cancelled, line)
+            _cleanup_staying(self._cleanup, line, section)
+            or region_of(self._scopes, line)
             or region_of(self._interrupted, line)
             or region_of(self._tasks, line)
         )
@@ -801,6 +807,18 @@ class _AwaitHazards:
         """Why unwrapping a bridge at ``line`` would change what the code observes."""
         why = region_of(self._raising, line)
         return None if why is None else f"{why}, and the bridge itself may be what raises"
+
+
+def _cleanup_staying(
+    regions: list[tuple[int, int, str]], line: int, section: tuple[int, int] | None
+) -> str | None:
+    """The why of the first cleanup region holding ``line`` that stays on the loop: not
+    one ``section`` moves into its thread with the whole ``try`` (it starts before it)."""
+    for first, last, why in regions:
+        moved = section is not None and section[0] < first and last <= section[1]
+        if first <= line <= last and not moved:
+            return why
+    return None
 
 
 def _scope_at(facts: ModuleFacts) -> Callable[[FunctionRecord, int], str | None]:
