@@ -79,10 +79,15 @@ _LAZY_DETAIL = (
 _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
 # A name holding a generator made earlier: the fix lists a call's result in the thread.
 _MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
-# Builtins that iterate their first argument to its end (``any``, ``all`` and ``next`` may
-# stop early: a fix that lists it whole would do more than they do).
+# Builtins that iterate their first argument to its end, and those that may stop early (a
+# fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(
     f"builtins.{name}" for name in "list tuple set frozenset dict sorted sum min max".split()
+)
+_EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in ("any", "all", "next"))
+_STOPS_EARLY = (
+    "it may stop before the end: listing it whole in a thread would run more of it; "
+    "run the call that takes it in a thread by hand"
 )
 
 
@@ -324,7 +329,7 @@ class _Judge:
         callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
-        consumed = _consumed(candidate.node, callee)
+        consumed, _ = _consumed(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
         entry = self.catalogue.blocking(callee.qualname)
@@ -366,11 +371,14 @@ class _Judge:
         evidence = (
             candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
         )
-        consumed = _consumed(node, callee)
-        if isinstance(consumed, ast.Call):
-            self._iterated_site(replace(candidate, node=consumed), None, summary)
-        elif consumed is not None:  # what a name holds, iterated as by a ``for``
-            self._iteration(replace(candidate, node=consumed), summary)
+        consumed, early = _consumed(node, callee)
+        if consumed is not None:
+            unfixable = candidate.unfixable or (_STOPS_EARLY if early else None)
+            iterated = replace(candidate, node=consumed, unfixable=unfixable)
+            if isinstance(consumed, ast.Call):
+                self._iterated_site(iterated, None, summary)
+            else:  # what a name holds, iterated as by a ``for``
+                self._iteration(iterated, summary)
         if self._creates_generator(callee):
             return  # calling a generator method runs none of it
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
@@ -846,22 +854,26 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     summary.calls = [step for step in summary.calls if step[1] < guard]
 
 
-def _consumed(call: ast.Call, callee: Symbol | None) -> ast.expr | None:
-    """What ``call`` iterates to its end as a ``for`` would, if any: ``list(rows())``,
+def _consumed(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, bool]:
+    """What ``call`` iterates as a ``for`` would, if anything: ``list(rows())``,
     ``list(rows)``, ``", ".join(rows())``, and through a generator expression it hands
-    over (``sum(1 for _ in rows())``: its first ``for`` runs in the caller's scope)."""
+    over (``sum(1 for _ in rows())``: its first ``for`` runs in the caller's scope); and
+    whether it may stop before the end (``any``, ``all``, ``next``)."""
     if not call.args:
-        return None
+        return None, False
     joined = isinstance(call.func, ast.Attribute) and call.func.attr == "join"
+    early = callee is not None and callee.qualname in _EARLY_STOPPERS
     if joined and isinstance(call.func.value, ast.Constant) and type(call.func.value.value) is str:
         consumed = call.args[0]
-    elif callee is not None and callee.qualname in _CONSUMERS:
+    elif callee is not None and (early or callee.qualname in _CONSUMERS):
         consumed = call.args[0]
     else:
-        return None
+        return None, False
     if isinstance(consumed, ast.GeneratorExp):
         consumed = consumed.generators[0].iter
-    return consumed if isinstance(consumed, (ast.Call, ast.Name, ast.Attribute)) else None
+    if not isinstance(consumed, (ast.Call, ast.Name, ast.Attribute)):
+        return None, False
+    return consumed, early
 
 
 def make_finding(

@@ -140,6 +140,16 @@ def test_iterating_a_generator_of_another_module_is_reported_at_the_iteration(re
     assert exported[11].message.startswith("iterating over `read_rows(path)`")  # sorted(...)
 
 
+def test_a_generator_taken_by_a_call_that_may_stop_early_is_reported_without_a_fix(reports):
+    """``any(read_rows(p))`` and ``next(read_rows(p))`` run the generator's body up to
+    where they stop: listing it whole in a thread would run more of it."""
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    early = [f for f in findings if f.path == "shop/exports.py" and f.line == 15]
+    assert [f.col for f in early] == [16, 39]
+    assert all(f.unfixable.startswith("it may stop before the end") for f in early)
+    assert not any(f.fixable for f in early)
+
+
 def test_a_file_a_project_function_returns_iterated_is_reported_but_not_moved_alone(reports):
     findings = project_findings(ModuleSummaries(r.summary for r in reports))
     (iterated,) = [f for f in findings if f.path == "shop/exports.py" and f.code == "DBK202"]
