@@ -54,7 +54,13 @@ from deblock.analysis.twins import (
     twin_entry,
 )
 from deblock.analysis.unbound import unbound_read
-from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
+from deblock.analysis.walker import (
+    Candidate,
+    FunctionRecord,
+    ModuleFacts,
+    all_args,
+    walk_module,
+)
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import (
@@ -960,7 +966,7 @@ def _first_per_callee(
     falsy = {(callee, line): names for callee, line, names in passes}
     chosen: dict[tuple[str, tuple[str, ...]], tuple[str, int, bool]] = {}
     for step in calls:
-        key = (step[0], falsy.get(step[:2], ())) if falsy else (step[0], ())
+        key = (step[0], falsy.get(step[:2], ()))
         known = chosen.get(key)
         if known is None or (step[2] and not known[2]):
             chosen[key] = step
@@ -971,20 +977,13 @@ def _only_if(record: FunctionRecord, summary: FunctionSummary) -> list[tuple[int
     """(line, parameter) for the steps of sync function ``record`` that run only when a
     parameter the body never rebinds is truthy (``record.guards``)."""
     bindings = record.own_scope.bindings if record.own_scope is not None else {}
-    arguments = {a.arg for a in _arguments(record.node)}
+    arguments = {a.arg for a in all_args(record.node.args)} if record.node else set()
     found = []
     for line in sorted({line for _, line, _ in (*summary.blocking, *summary.calls)}):
         for name, first, last in record.guards:
             if first <= line <= last and name in arguments and len(bindings.get(name, ())) == 1:
                 found.append((line, name))
     return list(dict.fromkeys(found))
-
-
-def _arguments(function: ast.AST | None) -> list[ast.arg]:
-    if not isinstance(function, ast.FunctionDef):
-        return []
-    args = function.args
-    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
 
 
 def _falsy_keywords(call: ast.Call) -> tuple[str, ...]:

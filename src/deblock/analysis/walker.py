@@ -230,7 +230,7 @@ class _Walker(BranchWalker):
         for outer in (*node.decorator_list, *_defaults(node.args), node.returns):
             if outer is not None:
                 self.node(outer, ctx)
-        for arg in _all_args(node.args):
+        for arg in all_args(node.args):
             if arg.annotation is not None:
                 self.node(arg.annotation, ctx)
         is_coroutine = isinstance(node, ast.AsyncFunctionDef)
@@ -256,7 +256,7 @@ class _Walker(BranchWalker):
         record.self_name = self_name
         cls = ctx.cls if self_name else None
         inner = _Context(scope, cls, record, None, self_name, flow, python=ctx.python)
-        for arg in _all_args(node.args):
+        for arg in all_args(node.args):
             if arg.arg == self_name:
                 inner.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
             elif arg.annotation is not None:
@@ -272,7 +272,7 @@ class _Walker(BranchWalker):
         for default in _defaults(node.args):
             self.node(default, ctx)
         scope = self.facts.new_scope("function", ctx.scope, f"{ctx.scope.qualname}.<lambda>")
-        for arg in _all_args(node.args):
+        for arg in all_args(node.args):
             scope.bind(arg.arg, Binding(Kind.UNKNOWN))  # no flow: lambdas run later
         self.node(node.body, _Context(scope))
 
@@ -470,7 +470,8 @@ def _defaults(args: ast.arguments) -> list[ast.expr]:
     return [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
 
 
-def _all_args(args: ast.arguments) -> list[ast.arg]:
+def all_args(args: ast.arguments) -> list[ast.arg]:
+    """Every parameter ``args`` declares, ``*args`` and ``**kwargs`` too."""
     extra = [a for a in (args.vararg, args.kwarg) if a is not None]
     return [*args.posonlyargs, *args.args, *extra, *args.kwonlyargs]
 
