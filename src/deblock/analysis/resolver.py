@@ -13,6 +13,7 @@ from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules import Catalogue
 
+_SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
 
 
@@ -105,6 +106,26 @@ class Resolver:
                 return symbol
         return None
 
+    def entered(self, manager: Symbol | None) -> Symbol | None:
+        """What ``with manager as name`` binds: what a project class's ``__enter__``
+        returns (a class of another module: a placeholder the project index resolves); the
+        manager itself for the standard library's and the catalogue's classes."""
+        if (
+            manager.__class__ is not Obj
+            or manager.path
+            or not maybe_project(manager.cls)
+            or self.catalogue.knows(manager.cls)
+        ):
+            return manager
+        if manager.cls not in self.classes:
+            return Obj(f"{manager.cls}.__enter__()")
+        record = self.method_record(manager.cls, "__enter__")
+        if record is None:
+            inherited = self._inherits_from_elsewhere(manager.cls)
+            return Obj(f"{manager.cls}.__enter__()") if inherited else manager
+        result = self.function_result(record)
+        return manager if result is not None and result.qualname in _SELF else result
+
     def is_coroutine(self, symbol: Symbol) -> bool | None:
         """Whether ``symbol`` is a coroutine function or method of this module (None:
         not one of its functions)."""
@@ -177,7 +198,8 @@ class Resolver:
         try:
             if kind is Kind.ANNOTATION:
                 return self.annotation(binding.expr, binding.scope)
-            return self.resolve(binding.expr, binding.scope, binding.reaching)
+            value = self.resolve(binding.expr, binding.scope, binding.reaching)
+            return self.entered(value) if kind is Kind.ENTERED else value
         finally:
             self._busy.discard(id(binding.expr))
 

@@ -19,6 +19,7 @@ class Kind(Enum):
     ANNOTATION = "annotation"  # expr: the declared type
     INSTANCE = "instance"  # qualname: class of ``self``
     RESULT = "result"  # qualname: the function whose return value it is (a property)
+    ENTERED = "entered"  # expr: the context manager of ``with expr as name``
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 

@@ -393,7 +393,12 @@ class _Walker(BranchWalker):
             self.node(item.context_expr, ctx)
             if item.optional_vars is not None:
                 binding = (
-                    self._value(item.context_expr, ctx)
+                    Binding(
+                        Kind.ENTERED,
+                        expr=item.context_expr,
+                        scope=ctx.scope,
+                        reaching=ctx.reaching(),
+                    )
                     if isinstance(node, ast.With)
                     else Binding(Kind.UNKNOWN)
                 )

@@ -32,6 +32,12 @@ class Catalogue:
         self._calls = {r.target: r.returns for r in typed if not r.attribute}
         self._attributes = {r.target: r.returns for r in typed if r.attribute}
         self._proxies = {r.target: r.proxied for r in returns if isinstance(r, Proxies)}
+        self._classes = {
+            *(target.rpartition(".")[0] for target in self._exact),
+            *self._prefixes,
+            *self._calls.values(),
+            *self._attributes.values(),
+        }
 
     def blocking(self, qualname: str) -> Blocking | None:
         """The entry for a called qualified name, exact names first, then class wildcards
@@ -47,6 +53,10 @@ class Catalogue:
                 method = qualname[len(head) + 1 :].partition(".")[0]
                 return None if method in entry.unless_methods else entry
         return None
+
+    def knows(self, cls: str) -> bool:
+        """Whether the catalogue lists methods of class ``cls`` or gives it as a type."""
+        return cls in self._classes
 
     def call_returns(self, qualname: str) -> str | None:
         """The class of instances a call to ``qualname`` returns, when known."""

@@ -128,6 +128,15 @@ def test_a_twin_is_swapped_only_when_its_signature_matches_and_it_does_not_reach
     assert "inside `aget`" in delegating.message
 
 
+def test_a_name_bound_by_with_holds_what_enter_returns(reports):
+    """``with Client() as session``: the twins are the client's, ``__enter__`` returns a
+    session without them (gql's ``Client``); ``with Pool() as pool`` enters as itself."""
+    by_target = _by_target(reports)
+    (pool,) = by_target["shop.sessions.Pool.run"]
+    assert (pool.strategy, pool.unsafe_strategy) == ("call-twin", None)
+    assert "shop.sessions.Client.run" not in by_target
+
+
 def test_iterating_a_generator_of_another_module_is_reported_at_the_iteration(reports):
     findings = project_findings(ModuleSummaries(r.summary for r in reports))
     exported = {f.line: f for f in findings if f.path == "shop/exports.py" and f.line < 12}
