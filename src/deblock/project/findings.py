@@ -17,6 +17,7 @@ from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
+from deblock.rules.resources import RESOURCE_OF_CODE
 from deblock.rules.twins import TWIN_CALLS
 
 # The fix strategy that rewrites an iteration itself; another rule's fix would only move
@@ -26,6 +27,11 @@ _ITERATION = "the iteration blocks, not the call: iterate it in a worker thread 
 # Why a call the project pass finds on a thread-affine object gets no fix: it has no
 # sections, so the call would be bridged on its own.
 _ALONE = "a call found across modules would be bridged on its own"
+# Why a call on a shared resource that the project pass finds gets no safe fix.
+_OUTSIDE = (
+    "touches {resource}: found across modules, it would be bridged on its own, outside the"
+    " sections that keep the module's calls on it atomic and their lock"
+)
 
 
 def project_findings(
@@ -106,6 +112,9 @@ class _SiteJudge:
         affine = affine_kind(entry.target, self.catalogue.call_returns)
         if affine is not None and (finding.strategy or finding.unsafe_strategy):
             return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)
+        resource = RESOURCE_OF_CODE.get(entry.code)
+        if resource is not None and finding.strategy is not None:
+            return decline(finding, _OUTSIDE.format(resource=resource), unsafe=True)
         if site.kept is not None and finding.strategy is not None:
             # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
             return decline(finding, site.kept, unsafe=not site.bridged)

@@ -7,7 +7,8 @@ thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``# apart``
 swapped: another call on a class with twins shares its run of statements, whichever pass
 found it), ``# differs`` (not swapped: the twin takes other parameters or demands more of
 the instance), ``# affine`` (no fix: a call on an object that works only in the thread
-that made it). ``deblock fix`` must do exactly that, and the fixed program, run by
+that made it), ``# alone`` (no safe fix: a call on a shared resource that only the project
+pass finds would be bridged on its own, outside the module's sections). ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the
 original returns and leave the same files.
 """
@@ -24,12 +25,14 @@ import pytest
 from expectations import expected_findings
 from runtime_harness import project_env, run_project, tree
 
-PROJECTS = sorted((Path(__file__).parent / "fixtures" / "runtime_declined").iterdir())
-MARK = re.compile(r"# (swapped|apart|differs|affine|in a thread: (\S+))  # expect: ")
+PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
+PROJECTS = sorted(PROJECTS_DIR.iterdir())
+MARK = re.compile(r"# (swapped|apart|differs|affine|alone|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
     "differs": "` differs from `",
     "affine": "objects work only in the thread that made them",
+    "alone": "found across modules, it would be bridged on its own",
 }
 
 
@@ -70,3 +73,16 @@ def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_
     expected = run_project(original, tmp_path / "original-run")
     assert run_project(project, tmp_path / "fixed-run") == expected
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
+
+
+def test_calls_found_across_modules_bridged_one_at_a_time_split_a_check_from_its_removal(
+    tmp_path,
+):
+    """What ``# alone`` declines: with ``--unsafe-fixes`` the directory check and its removal
+    get an await between them, and the program's calls find the directory removed under them."""
+    project = shutil.copytree(PROJECTS_DIR / "across_modules", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert expected["results"].count("'removed'") == 1
+    _deblock(project, "fix", "--unsafe-fixes")
+    results = run_project(project, tmp_path / "unsafe-run")["results"]
+    assert "'removed under it'" in results
