@@ -17,7 +17,7 @@ from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
-from deblock.rules.resources import RESOURCE_OF_CODE
+from deblock.rules.resources import READS, RESOURCE_OF_CODE
 from deblock.rules.twins import TWIN_CALLS
 
 # The fix strategy that rewrites an iteration itself; another rule's fix would only move
@@ -44,8 +44,10 @@ def project_findings(
     Pending modules of ``source`` are summarised as call sites reach into them; so are
     installed packages' modules when ``source`` has libraries (their classes' coroutine
     twins, async classes, and the project's subclasses of them). ``on_loop``, if given,
-    receives the calls of project classes whose ``__init__`` touches a resource: not
-    reported, but left on the event loop beside the fixes' threads (``shared_io``).
+    receives the calls of project classes whose ``__init__`` touches a resource (not
+    reported) and the calls on a resource found here (their safe fixes declined): left on
+    the event loop beside the fixes' threads, which their module's lock does not
+    serialise with them (``shared_io``).
     """
     options = options or AnalysisOptions()
     catalogue = catalogue_with(options.extend_blocking_calls)
@@ -64,6 +66,7 @@ def project_findings(
                     if not f
                 )
                 on_loop += [finding for finding in made if finding is not None]
+                on_loop += [_on_resource(f) for f in found if f and f.code in RESOURCE_OF_CODE]
             found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
             for span in function.segments:  # the runner keeps their twin calls apart
                 for i, finding in enumerate(found):
@@ -310,6 +313,13 @@ def _method_of_a_class(target: str) -> bool:
     can have a twin, so a library's other calls never make its modules be read."""
     *path, name = target.split(".")
     return not name[:1].isupper() and any(part[:1].isupper() for part in path)
+
+
+def _on_resource(finding: Finding) -> Finding:
+    """``finding`` with the resource it touches, and whether it writes it (an ``open``
+    whose mode is not known writes)."""
+    resource = RESOURCE_OF_CODE[finding.code]
+    return replace(finding, resource=resource, writes=finding.target not in READS)
 
 
 def _awaited(summaries: list[ModuleSummary]) -> dict[str, str]:
