@@ -18,7 +18,11 @@ from deblock.analysis.cancellation import (
     scope_regions,
 )
 from deblock.analysis.decorated import converted_functions
-from deblock.analysis.deliberate import deliberate_comment, deliberate_reason
+from deblock.analysis.deliberate import (
+    deliberate_comment,
+    deliberate_docstring,
+    deliberate_reason,
+)
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.held_locks import lock_regions
@@ -711,16 +715,29 @@ class _Judge:
                     or (changes and atomic_reason_at(record, site.line, changes))
                     or None
                 )
+        nodes = {i: node for node, i in self._found.items()}
         for i, finding in enumerate(self.findings):
             if finding.strategy is None or reasons.get(i, ("", True))[1] is False:
                 continue  # a raise expected there: no fix at all
             comment = deliberate_comment(self.lines.line, finding.line)
             if comment is not None:
                 reasons[finding.section or i] = (deliberate_reason(comment, finding.line), True)
+            elif (docstring := self._deliberate_docstring(facts, nodes.get(i))) is not None:
+                line, text = docstring
+                reasons[finding.section or i] = (deliberate_reason(text, line, "docstring"), True)
         for i, finding in enumerate(self.findings):
             reason = reasons.get(i) or reasons.get(finding.section)
             if reason is not None and finding.strategy is not None:
                 self.findings[i] = decline(finding, reason[0], unsafe=reason[1])
+
+    @staticmethod
+    def _deliberate_docstring(facts: ModuleFacts, node: ast.AST | None) -> tuple[int, str] | None:
+        """The line and text of a docstring around call ``node`` that says its blocking is
+        deliberate (``deliberate_docstring``)."""
+        if not isinstance(node, ast.Call):
+            return None
+        functions = (r.node for r in facts.functions if r.node is not None)
+        return deliberate_docstring(functions, node.lineno, ast.unparse(node.func))
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname

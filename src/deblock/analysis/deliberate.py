@@ -1,4 +1,4 @@
-"""Comments that say a blocking call is there on purpose.
+"""Comments and docstrings that say a blocking call is there on purpose.
 
 A comment on the call's line, or in the comment lines right above it, that speaks of
 blocking or holding the loop, or names the non-blocking alternative (``# time.sleep is a
@@ -7,14 +7,19 @@ tiny fraction of a second``, hypercorn's ``# Block purposefully``) is its author
 evidence of a choice: a timeout test that needs the loop held, a call kept sync so that it
 cannot be cancelled midway. The safe fix is then declined. A
 comment that marks work to do (``# TODO: use aiofiles``) asks for the change instead.
+The docstring of a function around the call that names it and speaks of blocking is such
+evidence too (langgraph's test of a node whose ``time.sleep`` must outlast a timeout:
+"Sync `time.sleep` inside an async node blocks the event loop so the in-process watchdog
+cannot fire").
 """
 
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 _CHOICE = re.compile(
     r"\bblocking\b|\bdeliberate|\bon purpose\b|\bpurpose(?:ful)?ly\b|\bintentional"
@@ -40,6 +45,21 @@ def deliberate_comment(text: Callable[[int], str], line: int) -> str | None:
     return next((c for c in comments if _CHOICE.search(c) and not _TO_DO.search(c)), None)
 
 
+def deliberate_docstring(
+    functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef], line: int, written: str
+) -> tuple[int, str] | None:
+    """The line and text (on one line) of the docstring of one of ``functions`` around
+    line ``line`` that names the call there (as ``written``: ``time.sleep``) and says it
+    blocks on purpose, if any."""
+    named = re.compile(rf"(?<![\w.]){re.escape(written)}(?!\w)")
+    for function in functions:
+        if function.lineno <= line <= function.end_lineno:
+            docstring = ast.get_docstring(function, clean=False)
+            if docstring and named.search(docstring) and _CHOICE.search(docstring):
+                return function.body[0].lineno, " ".join(docstring.split())
+    return None
+
+
 def _trailing_comment(text: str) -> str | None:
     if "#" not in text:
         return None
@@ -52,7 +72,8 @@ def _trailing_comment(text: str) -> str | None:
     return None
 
 
-def deliberate_reason(comment: str, line: int) -> str:
-    """Why a safe fix is declined beside ``comment`` (near line ``line``)."""
+def deliberate_reason(comment: str, line: int, kind: str = "comment") -> str:
+    """Why a safe fix is declined beside ``comment`` (near line ``line``), or beside a
+    ``docstring`` that begins there."""
     shown = comment if len(comment) <= 60 else comment[:57] + "..."
-    return f"the comment at line {line} says the blocking is deliberate (`{shown}`)"
+    return f"the {kind} at line {line} says the blocking is deliberate (`{shown}`)"

@@ -166,7 +166,8 @@ def test_a_sync_method_called_beside_its_awaited_twin_is_not_swapped():
 def test_a_comment_that_says_the_blocking_is_deliberate_keeps_the_call():
     """A comment on the line, or right above it, that speaks of blocking (or names the
     async alternative) is the author's choice: the safe fix is declined, offered as unsafe,
-    for every call of its section; other comments, and ``#`` in strings, change nothing."""
+    for every call of its section; other comments, and ``#`` in strings, change nothing. So
+    is the docstring of a function around the call that names it and speaks of blocking."""
     case = CASES / "deliberate_blocking.py"
     lines = case.read_text(encoding="utf-8").splitlines()
     findings = analyze_source("\n".join(lines), str(case)).findings
