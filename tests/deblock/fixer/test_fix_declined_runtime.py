@@ -9,9 +9,10 @@ found it), ``# differs`` (not swapped: the twin takes other parameters or demand
 the instance), ``# affine`` (no fix: a call on an object that works only in the thread
 that made it), ``# alone`` (no safe fix: a call on a shared resource that only the project
 pass finds would be bridged on its own, outside the module's sections), ``# beside`` (no
-safe fix: such a call stays on the event loop, where the module's lock does not reach). ``deblock fix`` must do exactly that, and the fixed program, run by
-``runtime_harness`` as concurrent calls on a busy thread pool, must return what the
-original returns and leave the same files.
+safe fix: such a call stays on the event loop, where the module's lock does not reach).
+``deblock fix`` must do exactly that, and the fixed program, run by ``runtime_harness`` as
+concurrent calls on a busy thread pool, must return what the original returns and leave
+the same files.
 """
 
 import json
@@ -28,9 +29,7 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARK = re.compile(
-    r"# (swapped|apart|differs|affine|alone|beside|in a thread: (\S+))  # expect: "
-)
+MARK = re.compile(r"# (swapped|apart|differs|affine|alone|beside|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
     "differs": "` differs from `",
