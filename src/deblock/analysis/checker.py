@@ -37,6 +37,7 @@ from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.sections import (
     SectionPlanner,
+    StateSplits,
     atomic_reason_at,
     plan_module_sections,
     resource_access,
@@ -696,6 +697,9 @@ class _Judge:
                 continue
             hazards = _AwaitHazards(record, facts, self._type_of(record))
             changes = self._process_changes(record) if sites else {}
+            writes = sites and record.state_writes
+            splits = StateSplits(record, self.imported, self._callees) if writes else None
+            runs = statement_runs(record) if changes or writes else []
             for node, i in safe:
                 finding = self.findings[i]
                 why = timed.get(record.qualname) or hazards.why(node.lineno, finding.section)
@@ -705,6 +709,7 @@ class _Judge:
                 elif why is not None:
                     reasons[finding.section or i] = (why, True)
             for site in sites:
+                split = None if site.bridged else splits  # unwrapping a bridge adds no await
                 comment = deliberate_comment(self.lines.line, site.line)
                 site.kept = (
                     (site.bridged and hazards.raises(site.line))
@@ -712,7 +717,7 @@ class _Judge:
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
                     # the module's own findings are declined for it as sections are planned
-                    or (changes and atomic_reason_at(record, site.line, changes))
+                    or (runs and atomic_reason_at(runs, site.line, changes, split))
                     or None
                 )
         nodes = {i: node for node, i in self._found.items()}

@@ -487,12 +487,64 @@ def atomic_reason(segment: list[ast.stmt], changes: dict[ast.AST, str]) -> str |
     return why and f"the statements between the same two awaits must stay atomic: {why}"
 
 
-def atomic_reason_at(record: FunctionRecord, line: int, changes: dict[ast.AST, str]) -> str | None:
-    """``atomic_reason`` of the run of coroutine ``record``'s statements holding ``line``."""
-    for segment in statement_runs(record):
+def atomic_reason_at(
+    runs: list[list[ast.stmt]], line: int, changes: dict[ast.AST, str], splits: StateSplits | None
+) -> str | None:
+    """Why no await may be added at ``line`` of a coroutine (``runs``: its
+    ``statement_runs``): its run of statements changes what the whole process sees
+    (``atomic_reason``), or reads and writes shared state before and after it (``splits``)."""
+    for segment in runs:
         if segment[0].lineno <= line <= segment[-1].end_lineno:
-            return atomic_reason(segment, changes)
+            why = atomic_reason(segment, changes) if changes else None
+            return why or (splits and splits.reason(segment, line))
     return None
+
+
+class StateSplits:
+    """The statements of a coroutine's runs without an await that read and write one piece
+    of shared state (``self.x``, a global, a mutable argument): an await a fix adds among
+    them lets other tasks in between. The project pass's call sites get no section, so
+    their fixes are kept out. Only runs holding a write the walk saw are read
+    (``FunctionRecord.state_writes``)."""
+
+    def __init__(self, record: FunctionRecord, modules: set[str], callees: dict[ast.AST, str]):
+        self.record, self.modules, self.callees = record, modules, callees
+        self._spans: dict[int, list[tuple[int, int, str]]] = {}  # by the run's first line
+
+    def reason(self, segment: list[ast.stmt], line: int) -> str | None:
+        """Why an await added at ``line`` of run ``segment`` falls between such statements."""
+        first, last = segment[0].lineno, segment[-1].end_lineno
+        if not any(first <= write <= last for write in self.record.state_writes):
+            return None
+        if first not in self._spans:
+            self._spans[first] = self._written(segment)
+        at = next((i for i, s in enumerate(segment) if s.lineno <= line <= s.end_lineno), -1)
+        held = (resource for start, end, resource in self._spans[first] if start <= at <= end)
+        resource = next(held, None)
+        return resource and (
+            "an await there would let other tasks run between the statements that "
+            f"read and write `{resource}`"
+        )
+
+    @cached_property
+    def _state(self) -> StateAccess:
+        record = self.record
+        return StateAccess(
+            record.node, record.self_name, self.modules, self.callees, record.own_scope
+        )
+
+    def _written(self, segment: list[ast.stmt]) -> list[tuple[int, int, str]]:
+        """(first, last statement, resource) of each resource the run reads and writes."""
+        uses: dict[str, list[tuple[int, str]]] = {}
+        for i, statement in enumerate(segment):
+            for node in own_nodes(statement):
+                for resource, mode in self._state.touches(node):
+                    uses.setdefault(resource, []).append((i, mode))
+        return [
+            (where[0][0], where[-1][0], resource)
+            for resource, where in sorted(uses.items())
+            if len(where) > 1 and any(mode == WRITE for _, mode in where)
+        ]
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

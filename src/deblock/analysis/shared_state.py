@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from deblock.analysis.nodes import child_nodes
+from deblock.analysis.scopes import Scope
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
@@ -36,7 +37,10 @@ class StateAccess:
     """Which names and attributes of one function reach state beyond its own call:
     ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a mutable argument). A
     call writes its receiver when its method mutates (``append``) or its object is not
-    thread-safe (``callees``: what calls resolve to)."""
+    thread-safe (``callees``: what calls resolve to). ``scope``, the walk's scope of the
+    function, spares two walks of its body: the names it binds and declares ``global``
+    (not ``nonlocal``: the walk does not record those, and its comprehensions' names are
+    their own)."""
 
     def __init__(
         self,
@@ -44,21 +48,25 @@ class StateAccess:
         self_name: str | None,
         modules: set[str],
         callees: dict[ast.AST, str] | None = None,
+        scope: Scope | None = None,
     ):
         self.self_name = self_name
         self.callees = callees or {}  # calls -> what they resolve to
-        self.declared = {
-            name
-            for node in own_nodes(function)
-            if isinstance(node, (ast.Global, ast.Nonlocal))
-            for name in node.names
-        }
-        bound = {
-            node.id
-            for stmt in function.body
-            for node in own_nodes(stmt)
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-        }
+        if scope is not None:
+            self.declared, bound = scope.global_names, set(scope.bindings)
+        else:
+            self.declared = {
+                name
+                for node in own_nodes(function)
+                if isinstance(node, (ast.Global, ast.Nonlocal))
+                for name in node.names
+            }
+            bound = {
+                node.id
+                for stmt in function.body
+                for node in own_nodes(stmt)
+                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+            }
         args = function.args
         self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
         self.local = (bound - self.declared - self.params) | {self_name} | modules

@@ -12,6 +12,7 @@ from deblock.analysis.preconditions import instance_guards
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.threaded_twins import threaded_methods
 from deblock.rules.bridges import BRIDGED_ARGUMENT
+from deblock.rules.resources import MUTATING_METHODS
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -60,6 +61,9 @@ class FunctionRecord:
     # (name, first line, last line): the statements that run only when the name is truthy
     # (the body of ``if name:``, the ``else`` of ``if not name:``)
     guards: list[tuple[str, int, int]] = field(default_factory=list)
+    # the lines where it may change state beyond its call: it assigns an attribute, an item
+    # or a global, or calls a method that mutates (``append``)
+    state_writes: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -320,6 +324,8 @@ class _Walker(BranchWalker):
         """Bind an assignment target (names, ``self.x``, unpacking)."""
         if isinstance(target, ast.Name):
             ctx.bind(target.id, binding)
+            if ctx.function is not None and target.id in ctx.scope.global_names:
+                ctx.function.state_writes.append(target.lineno)
             if ctx.cls is not None and ctx.scope is ctx.cls.scope:
                 ctx.cls.bind_attribute(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -328,6 +334,8 @@ class _Walker(BranchWalker):
         elif isinstance(target, ast.Starred):
             self.target(target.value, Binding(Kind.UNKNOWN), ctx)
         else:
+            if ctx.function is not None:  # ``x.a = ...``, ``x[k] = ...``
+                ctx.function.state_writes.append(target.lineno)
             if (
                 isinstance(target, ast.Attribute)
                 and isinstance(target.value, ast.Name)
@@ -451,6 +459,8 @@ class _Walker(BranchWalker):
         if ctx.function is not None:
             ctx.function.calls.append(ctx.candidate(node, awaited=awaited))
         func = node.func
+        if func.__class__ is ast.Attribute and func.attr in MUTATING_METHODS and ctx.function:
+            ctx.function.state_writes.append(node.lineno)
         if func.__class__ is ast.Attribute and func.attr in _LOCK_METHODS:
             self.facts.lock_calls.append(node)
         elif self.bridged and last_name(func) in BRIDGED_ARGUMENT:

@@ -9,7 +9,8 @@ found it), ``# differs`` (not swapped: the twin takes other parameters or demand
 the instance), ``# affine`` (no fix: a call on an object that works only in the thread
 that made it), ``# alone`` (no safe fix: a call on a shared resource that only the project
 pass finds would be bridged on its own, outside the module's sections), ``# beside`` (no
-safe fix: such a call stays on the event loop, where the module's lock does not reach).
+safe fix: such a call stays on the event loop, where the module's lock does not reach),
+``# split`` (not fixed: the await would fall between reads and writes of shared state).
 ``deblock fix`` must do exactly that, and the fixed program, run by ``runtime_harness`` as
 concurrent calls on a busy thread pool, must return what the original returns and leave
 the same files.
@@ -29,13 +30,15 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARK = re.compile(r"# (swapped|apart|differs|affine|alone|beside|in a thread: (\S+))  # expect: ")
+MARKS = "swapped|apart|differs|affine|alone|beside|split"
+MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
     "differs": "` differs from `",
     "affine": "objects work only in the thread that made them",
     "alone": "found across modules, it would be bridged on its own",
     "beside": "touches the file system on the event loop, where this module's lock does not",
+    "split": "an await there would let other tasks run between the statements that read and write",
 }
 
 
