@@ -125,13 +125,13 @@ class SectionPlanner:
     def __init__(
         self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound
     ):
-        self.function, self.self_name = record.node, record.self_name
+        self.function = record.node
         self.bound = bound
         self.found = found
         self.findings = findings
         self.callees = callees
         self.call_returns = call_returns
-        self.state = StateAccess(record.node, record.self_name, modules, callees)
+        self.state = StateAccess(record.node, _instance_name(record), modules, callees)
         # Names of files only this call uses (temporary files): not shared.
         self.private = {
             name
@@ -530,7 +530,7 @@ class StateSplits:
     def _state(self) -> StateAccess:
         record = self.record
         return StateAccess(
-            record.node, record.self_name, self.modules, self.callees, record.own_scope
+            record.node, _instance_name(record), self.modules, self.callees, record.own_scope
         )
 
     def _written(self, segment: list[ast.stmt]) -> list[tuple[int, int, str]]:
@@ -545,6 +545,10 @@ class StateSplits:
             for resource, where in sorted(uses.items())
             if len(where) > 1 and any(mode == WRITE for _, mode in where)
         ]
+
+
+def _instance_name(record: FunctionRecord) -> str | None:
+    return record.instance[0] if record.instance else None
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

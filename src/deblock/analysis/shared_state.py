@@ -129,25 +129,27 @@ class ModuleState:
     ):
         self.records = {record.node: record for record in functions if record.node is not None}
         self.modules, self.globals, self.callees = modules, globals_, callees
-        self._accesses: dict[ast.AST, tuple[StateAccess, str]] = {}
+        self._accesses: dict[ast.AST, tuple[StateAccess, str, str | None]] = {}
 
-    def access(self, function: ast.AST) -> tuple[StateAccess, str]:
-        """The state accesses of ``function``, and its qualified name."""
+    def access(self, function: ast.AST) -> tuple[StateAccess, str, str | None]:
+        """The state accesses of ``function``, its qualified name, and the class whose
+        instance it reaches as ``self`` (a method's, or the method's it is nested in)."""
         if function not in self._accesses:
             record = self.records[function]
-            access = StateAccess(function, record.self_name, self.modules, self.callees)
-            self._accesses[function] = (access, record.qualname)
+            name, cls = record.instance or (None, None)
+            access = StateAccess(function, name, self.modules, self.callees)
+            self._accesses[function] = (access, record.qualname, cls)
         return self._accesses[function]
 
     @cached_property
     def uses(self) -> dict[tuple[str | None, str], list[_Use]]:
         uses: dict[tuple[str | None, str], list[_Use]] = defaultdict(list)
         for function in self.records:
-            access, qualname = self.access(function)
+            access, qualname, cls = self.access(function)
             made = function.name in _CONSTRUCTORS
             for node in own_nodes(function):
                 for resource, mode in access.touches(node):
-                    key = self._key(resource, access, qualname)
+                    key = self._key(resource, access, cls)
                     if key is not None and not (made and mode == WRITE):
                         in_place = mode == WRITE and not _rebinds(node, resource)
                         uses[key].append(_Use(qualname, node, mode, in_place))
@@ -156,11 +158,11 @@ class ModuleState:
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
         code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
-        access, qualname = self.access(function)
+        access, _, cls = self.access(function)
         serialised = inside | beside
         for node in inside:
             for resource, mode in access.touches(node):
-                key = self._key(resource, access, qualname)
+                key = self._key(resource, access, cls)
                 if key is None:
                     continue
                 others = [u for u in self.uses.get(key, ()) if u.node not in serialised]
@@ -176,11 +178,11 @@ class ModuleState:
     def handed(self, function: ast.AST, call: ast.Call) -> str | None:
         """Why handing ``call``'s arguments to a worker thread races with the event loop:
         an object it reads, which code on the loop changes in place meanwhile."""
-        access, qualname = self.access(function)
+        access, _, cls = self.access(function)
         inside = set(own_nodes(call))
         for argument in (*call.args, *(k.value for k in call.keywords)):
             resource = access.shared(argument)
-            key = resource and self._key(resource, access, qualname)
+            key = resource and self._key(resource, access, cls)
             if key is None:
                 continue
             uses = self.uses.get(key, ())
@@ -193,9 +195,9 @@ class ModuleState:
                 )
         return None
 
-    def _key(self, resource: str, access: StateAccess, qualname: str):
+    def _key(self, resource: str, access: StateAccess, cls: str | None):
         if access.self_name and resource.startswith(f"{access.self_name}."):
-            return qualname.rpartition(".")[0], resource.partition(".")[2]
+            return cls, resource.partition(".")[2]
         return (None, resource) if resource in self.globals else None
 
 

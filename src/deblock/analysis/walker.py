@@ -50,6 +50,9 @@ class FunctionRecord:
     node: ast.FunctionDef | ast.AsyncFunctionDef | None = None
     own_scope: Scope | None = None  # the scope of its body
     self_name: str | None = None
+    # (the name its instance goes by, the class): a method's, or that of the method it is
+    # nested in (a closure over ``self``)
+    instance: tuple[str, str] | None = None
     calls: list[Candidate] = field(default_factory=list)
     returned: list[Binding] = field(default_factory=list)  # the values of its ``return``s
     blocks: list[ast.With] = field(default_factory=list)
@@ -258,6 +261,11 @@ class _Walker(BranchWalker):
         record.own_scope = scope
         self.facts.functions.append(record)
         record.self_name = self_name
+        if self_name:
+            record.instance = (self_name, ctx.cls.qualname)
+        elif ctx.function is not None and ctx.function.instance is not None:
+            shadowed = any(a.arg == ctx.function.instance[0] for a in all_args(node.args))
+            record.instance = None if shadowed else ctx.function.instance
         cls = ctx.cls if self_name else None
         inner = _Context(scope, cls, record, None, self_name, flow, python=ctx.python)
         for arg in all_args(node.args):

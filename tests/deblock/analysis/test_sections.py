@@ -119,6 +119,17 @@ def test_a_section_on_state_the_event_loop_also_writes_is_declined():
     )
 
 
+def test_a_closure_over_the_instance_shares_its_state_with_the_class_s_methods():
+    """prompt_toolkit 3.0.53's ``Buffer.open_in_editor`` reads the edited file into
+    ``self.document`` from a nested ``run()``: moved into a thread with the block, the
+    write raced the methods that use the document on the event loop."""
+    (opened,) = on("# nested block", STATE)
+    assert opened.block_stays == (
+        f"`self.text` is also used by `type` (line {line_of('# typed on the event loop', STATE)})"
+        " on the event loop, beside the worker thread"
+    )
+
+
 def test_a_block_using_state_the_event_loop_also_uses_stays_on_the_loop():
     (opened,) = on("# block", STATE)
     assert opened.block_stays == (
