@@ -108,10 +108,19 @@ class ProjectIndex:
         head, rest = ".".join(parts[:start]), parts[start:]
         for segment in rest:
             called = segment.endswith("()")
+            if segment == "__enter__()" and self._library_class(head, depth):
+                continue  # what ``with`` binds: a library class enters as itself
             head = self._member(head, segment.removesuffix("()"), depth)
             if called:
                 head = self._returned(head, depth)
         return self._returned(head, depth) if head.endswith("()") else head
+
+    def _library_class(self, head: str, depth: int) -> bool:
+        """Whether ``head`` names an installed package's class (whose methods' bodies the
+        index does not keep)."""
+        if head.endswith("()"):
+            head = self._returned(head, depth)
+        return self.cls(head) is not None and self.is_library(head)
 
     def _module_prefix(self, parts: list[str]) -> int:
         """How many leading parts name the deepest known module (at least one)."""
