@@ -174,8 +174,10 @@ class SectionPlanner:
     def run(self, shared: set[str]) -> None:
         """Plan with ``shared``: the resources other accesses of the module write."""
         self.shared = shared
+        in_runs: set[int] = set()
         for segment in self.segments:
             indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
+            in_runs.update(indices)
             apart = apart_swaps([self.findings[i] for i in indices])
             span = (segment[0].lineno, segment[-1].end_lineno)
             for index, finding in zip(indices, apart, strict=True):
@@ -189,6 +191,21 @@ class SectionPlanner:
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
                 self.decline(index, self._affinity_reason(node, why))
+            elif index not in in_runs:
+                self._keep_outside_runs(node, index)
+
+    def _keep_outside_runs(self, node: ast.AST, index: int) -> None:
+        """Decline the safe fix of a call on a resource the module shares that runs in a
+        statement that awaits (a ``while`` test, the items of a ``with`` block that awaits):
+        no section can take it, and moved alone into a thread it would not take their lock."""
+        access = next(self._resource_access(node), None)
+        if self.findings[index].strategy and access and access[0] in self.shared:
+            why = (
+                "it runs in a statement that awaits: it cannot join the sections that keep this"
+                f" module's calls on {access[0]} atomic, and alone in a thread it would not take"
+                " their lock"
+            )
+            self.decline(index, why, unsafe=True)
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole

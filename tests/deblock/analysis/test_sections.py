@@ -106,6 +106,24 @@ def test_a_section_is_declined_when_a_call_on_the_same_resource_stays_on_the_loo
         )
 
 
+def test_a_call_in_a_statement_that_awaits_keeps_the_module_s_calls_on_its_resource():
+    """It can join no section (``while`` test, ``with`` items of a block that awaits), and
+    alone in a thread it would not take their lock: it stays, and so do the sections."""
+    case = CASES / "sections_awaiting.py"
+    (polled,) = on("# polled in a statement that awaits", case)
+    assert polled.strategy is None and polled.unsafe_strategy == "to-thread"
+    assert polled.declined == (
+        "it runs in a statement that awaits: it cannot join the sections that keep this "
+        "module's calls on the file system atomic, and alone in a thread it would not take "
+        "their lock"
+    )
+    for finding in on("# a section", case):
+        assert finding.strategy is None and finding.declined == (
+            f"line {polled.line} touches the file system too and stays on the event loop, "
+            "where the lock that serialises the threads does not reach"
+        )
+
+
 STATE = CASES / "sections_shared_state.py"
 
 
