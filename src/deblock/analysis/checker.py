@@ -353,7 +353,7 @@ class _Judge:
                 summary.calls.append(step)
                 falsy = _falsy_keywords(candidate.node)
                 if falsy:
-                    summary.passes.append((callee.qualname, step[1], falsy))
+                    summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node, candidate.scope) or candidate.nonblocking
         ):
