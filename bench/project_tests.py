@@ -235,9 +235,12 @@ def outcomes(report: Path) -> dict[str, str]:
 
 def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
     """The suite's outcomes, and where its tests imported the fixed package from
-    (``import_origin.py``, a plugin: an installed copy is not the one the fix rewrote)."""
+    (``import_origin.py``, a plugin: an installed copy is not the one the fix rewrote).
+    A session that dies before it writes its report ran nothing: a report left by an
+    earlier run in the same work dir is no outcome of this one."""
     origin = report.with_suffix(".origin")
     origin.unlink(missing_ok=True)
+    report.unlink(missing_ok=True)
     probe = {
         "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH), os.environ.get("PYTHONPATH")])),
         "DEBLOCK_PACKAGE": Path(suite.package).name,

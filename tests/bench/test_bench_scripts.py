@@ -206,6 +206,27 @@ def test_project_tests_runs_a_local_suite_before_and_after_the_fix(tmp_path: Pat
 
 
 @pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_reads_no_outcome_of_an_earlier_run(tmp_path: Path) -> None:
+    """A session that dies before writing its report (openai-agents' sandbox tests leave
+    ``os.stat`` patched and pytest crashes at exit) ran nothing, whatever the work dir
+    holds from an earlier run."""
+    project = tmp_path / "tiny"
+    (project / "tiny").mkdir(parents=True)
+    (project / "tiny" / "__init__.py").write_text("async def nap():\n    return 1\n")
+    (project / "tests").mkdir()
+    test = project / "tests" / "test_tiny.py"
+    test.write_text("def test_nap():\n    assert True\n")
+    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
+    args += ["--work-dir", str(tmp_path / "w"), "--json"]
+    (tiny,) = json.loads(script("project_tests.py", *args).stdout)["projects"]
+    assert tiny["before"]["counts"] == {"passed": 1}
+    test.write_text("import os\n\n\ndef test_nap():\n    os._exit(3)\n")
+    out = json.loads(script("project_tests.py", *args, ok=(1,)).stdout)
+    (tiny,) = out["projects"]
+    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {} and not out["ok"]
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
 def test_project_tests_fails_a_run_whose_tests_import_the_package_from_elsewhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
