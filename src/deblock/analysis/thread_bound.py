@@ -43,9 +43,13 @@ def thread_bound(
     ``cls()``, if known; ``thread_locals``: whether its module can hold any, having imported
     ``threading``)."""
     locals_ = _thread_local_names(function, callees)
+    callbacks = _loop_callbacks(function, type_of)
     bound, process = {}, {}
     for node in own_nodes(function):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Name) and node.id in callbacks:
+            if isinstance(node.ctx, ast.Load):
+                bound[node] = callbacks[node.id]
+        elif isinstance(node, ast.Call):
             callee = callees.get(node)
             if callee in THREAD_BOUND_CALLS:
                 bound[node] = f"`{callee}` acts on the thread or context that runs it"
@@ -78,6 +82,49 @@ def first_bound(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> str | No
 
 def _outer_first(node: ast.AST) -> tuple[int, int, int, int]:
     return node.lineno, node.col_offset, -node.end_lineno, -node.end_col_offset
+
+
+def _loop_callbacks(function: ast.AST, type_of: Callable[[ast.expr], str | None]) -> dict[str, str]:
+    """The names of ``function`` that hold one of its own sync functions whose body calls
+    an async library (or something made from one, as ``tool = function_tool(action)``),
+    each with why: handed to code a worker thread runs, it would run there, with no loop
+    (openai's sync stream calls its tool handlers in the caller's thread)."""
+    found: dict[str, str] = {}
+    assignments = []
+    for node in own_nodes(function):
+        if isinstance(node, ast.Assign):
+            assignments.append(node)
+        elif isinstance(node, ast.stmt | ast.excepthandler):
+            for inner in ast.iter_child_nodes(node):
+                if isinstance(inner, ast.FunctionDef) and inner.name not in found:
+                    callee = _loop_call(inner, type_of)
+                    if callee is not None:
+                        found[inner.name] = (
+                            f"`{inner.name}` calls `{callee}`: a worker thread would run it "
+                            "with no event loop"
+                        )
+    grown = bool(found)
+    while grown:  # what is made from them holds them too
+        grown = False
+        for node in assignments:
+            made = next(
+                (n.id for n in ast.walk(node.value) if getattr(n, "id", None) in found), None
+            )
+            for target in node.targets if made is not None else ():
+                if isinstance(target, ast.Name) and target.id not in found:
+                    found[target.id] = found[made]
+                    grown = True
+    return found
+
+
+def _loop_call(function: ast.FunctionDef, type_of: Callable[[ast.expr], str | None]) -> str | None:
+    """The first call of an async library in ``function``'s own body, if any."""
+    for node in own_nodes(function):
+        if isinstance(node, ast.Call):
+            callee = type_of(node.func)
+            if callee and callee.partition(".")[0] in LOOP_LIBRARIES:
+                return callee
+    return None
 
 
 def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[str]:
