@@ -119,7 +119,7 @@ class _Swap:
 
 def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module."""
-    tree = ast.parse(source, filename=path)
+    tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     judge.imported = {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
@@ -158,11 +158,20 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     """The names and classes of module ``module`` (an installed library's), summarised as
     the project's are; no call is judged. Raises ``SyntaxError``."""
     is_package = path.endswith("__init__.py")
-    tree = ast.parse(source, filename=path)
+    tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, (module, is_package), AnalysisOptions())
     summary = ModuleSummary(path, module, judge.module_names(facts), {}, judge.classes(facts))
     facts.release()
     return summary
+
+
+def _parse(source: str, path: str) -> ast.Module:
+    """The module's tree, with the type comments of its assignments (``self.conn = None  #
+    type: sqlite3.Connection`` declares what an annotation would) when they parse."""
+    try:
+        return ast.parse(source, filename=path, type_comments=True)
+    except SyntaxError:  # a type comment where none may stand
+        return ast.parse(source, filename=path)
 
 
 def _walked(

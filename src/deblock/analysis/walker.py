@@ -355,8 +355,13 @@ class _Walker(BranchWalker):
 
     def assign(self, node: ast.Assign, ctx: _Context) -> None:
         self.node(node.value, ctx)
+        if node.type_comment:  # ``x = None  # type: T`` declares ``x: T``, as an annotation
+            value = ast.Constant(node.type_comment)
+            binding = Binding(Kind.ANNOTATION, expr=value, scope=ctx.scope)
+        else:
+            binding = self._value(node.value, ctx)
         for target in node.targets:
-            self.target(target, self._value(node.value, ctx), ctx)
+            self.target(target, binding, ctx)
 
     def ann_assign(self, node: ast.AnnAssign, ctx: _Context) -> None:
         self.node(node.annotation, ctx)
