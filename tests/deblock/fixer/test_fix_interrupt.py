@@ -8,28 +8,43 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 PROGRAM = Path(__file__).parent / "fixtures" / "interrupt" / "prompt.py"
 
 
 def _interrupted(program: Path) -> tuple[int, str]:
-    """The exit status and output of ``program`` sent SIGINT at its prompt."""
+    """The exit status and output of ``program`` sent SIGINT at its prompt (with SIGINT's
+    default action restored: a shell starts a background job with it ignored, and Python
+    then installs no handler)."""
     child = subprocess.Popen(
         [sys.executable, str(program)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert child.stdout.read(2) == b"> "
+    _blocked(child.pid)
     child.send_signal(signal.SIGINT)
-    try:
-        out, _ = child.communicate(timeout=10)
+    try:  # its input stays open: closed, the read could end in EOFError before the signal
+        child.wait(timeout=10)
     except subprocess.TimeoutExpired:
         child.kill()
-        out, _ = child.communicate()
-        return -1, out.decode()
-    return child.returncode, out.decode()
+        child.wait()
+    child.stdin.close()
+    out = child.stdout.read().decode()
+    return (-1 if child.returncode < 0 else child.returncode), out
+
+
+def _blocked(pid: int, timeout: float = 10.0) -> None:
+    """Wait until process ``pid`` sleeps (in the read of its prompt): a signal that lands
+    between the prompt and the read is only acted on once the read returns."""
+    stat = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + timeout
+    while stat.read_text().rpartition(")")[2].split()[0] != "S" and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def test_a_call_that_expects_ctrl_c_keeps_it(tmp_path):
