@@ -12,7 +12,7 @@ from deblock.analysis.preconditions import instance_guards
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.threaded_twins import threaded_methods
 from deblock.rules.bridges import BRIDGED_ARGUMENT
-from deblock.rules.resources import MUTATING_METHODS
+from deblock.rules.resources import FIX_HELPER, MUTATING_METHODS
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -264,8 +264,11 @@ class _Walker(BranchWalker):
         if self_name:
             record.instance = (self_name, ctx.cls.qualname)
         elif ctx.function is not None and ctx.function.instance is not None:
+            # a thread helper a fix made runs under the module's lock, with the sections
+            # planned beside it: its uses are not the event loop's
+            made = FIX_HELPER.fullmatch(node.name)
             shadowed = any(a.arg == ctx.function.instance[0] for a in all_args(node.args))
-            record.instance = None if shadowed else ctx.function.instance
+            record.instance = None if shadowed or made else ctx.function.instance
         cls = ctx.cls if self_name else None
         inner = _Context(scope, cls, record, None, self_name, flow, python=ctx.python)
         for arg in all_args(node.args):

@@ -111,3 +111,13 @@ def test_a_call_a_first_fix_turns_into_a_section_is_fixed_in_the_same_run():
     twice = fix_source(once.source, "cleanup_after_section.py", FixOptions(unsafe=True))
     assert once.error is None and once.left == []
     assert twice.source == once.source and twice.fixed == []
+
+
+def test_a_section_beside_a_thread_helper_an_earlier_fix_made_is_fixed():
+    """The helper runs under the module's lock, as the new section will: its use of
+    ``self.count`` is not the event loop's, though it is nested in a method (a coroutine
+    nested in one reaches its ``self``), so fixing in two runs serialises as in one."""
+    path = FIXTURES / "helpers" / "section_beside_helper.py"
+    outcome = fix_source(path.read_text(), str(path), FixOptions())
+    assert outcome.error is None and outcome.left == []
+    assert "await asyncio.to_thread(_reset_in_thread)" in outcome.source
