@@ -57,8 +57,9 @@ except ImportError:  # a Python built without it
 # say which keywords they pass a false constant, sync functions the steps that run only
 # when a parameter is truthy); 26: cleanup code a section moves into its thread with its
 # whole `try` is fixed); 27: `any`, `all` and `next` iterate a generator too; 28: a name a
-# `with` binds holds what `__enter__` returns).
-FORMAT = 28
+# `with` binds holds what `__enter__` returns; 29: and class summaries say so when it is
+# not the instance).
+FORMAT = 29
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

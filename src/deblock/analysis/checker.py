@@ -46,7 +46,13 @@ from deblock.analysis.sections import (
 )
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
 from deblock.analysis.started_tasks import starts_tasks, task_regions
-from deblock.analysis.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
+from deblock.analysis.summary import (
+    ENTERED,
+    CallSite,
+    ClassSummary,
+    FunctionSummary,
+    ModuleSummary,
+)
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
@@ -259,6 +265,10 @@ class _Judge:
                 symbol = self.resolver.resolve_bindings(bindings)
                 if isinstance(symbol, Obj):
                     attributes[name] = symbol.qualname
+            if "__enter__" in info.methods:  # what ``with`` binds, when not the instance
+                entered = self.resolver.entered(Obj(qualname))
+                if entered != Obj(qualname):
+                    attributes[ENTERED] = entered.qualname if isinstance(entered, Obj) else ""
             summaries[qualname] = ClassSummary(
                 [b.qualname for b in bases if isinstance(b, Ref)],
                 dict(info.methods),

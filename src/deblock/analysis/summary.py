@@ -77,11 +77,17 @@ class FunctionSummary:
         return [*(callee for callee, *_ in self.calls), *(site.callee for site in self.sites)]
 
 
+# The attribute of a class summary that says what ``with`` binds for an instance, when its
+# ``__enter__`` does not return the instance (``""``: not known).
+ENTERED = "__enter__()"
+
+
 @dataclass(slots=True)
 class ClassSummary:
-    """A class: base classes, methods (name → is coroutine), attribute types,
-    methods' parameters (name → ``"a, b=, *, c="``) and the coroutine methods that run the
-    instance's sync code in a worker thread (name → [method holding the bridge, code])."""
+    """A class: base classes, methods (name → is coroutine), attribute types (``ENTERED``:
+    what its ``__enter__`` returns, when not the instance), methods' parameters (name →
+    ``"a, b=, *, c="``) and the coroutine methods that run the instance's sync code in a
+    worker thread (name → [method holding the bridge, code])."""
 
     bases: list[str] = field(default_factory=list)
     methods: dict[str, bool] = field(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from deblock.analysis.hierarchy import linearize, member
-from deblock.analysis.summary import ClassSummary, FunctionSummary, ModuleSummary
+from deblock.analysis.summary import ENTERED, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.twins import threaded_code
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import Catalogue, catalogue_with
@@ -108,19 +108,27 @@ class ProjectIndex:
         head, rest = ".".join(parts[:start]), parts[start:]
         for segment in rest:
             called = segment.endswith("()")
-            if segment == "__enter__()" and self._library_class(head, depth):
-                continue  # what ``with`` binds: a library class enters as itself
+            if segment == ENTERED and (entered := self._entered(head, depth)) is not None:
+                head = entered
+                continue
             head = self._member(head, segment.removesuffix("()"), depth)
             if called:
                 head = self._returned(head, depth)
         return self._returned(head, depth) if head.endswith("()") else head
 
-    def _library_class(self, head: str, depth: int) -> bool:
-        """Whether ``head`` names an installed package's class (whose methods' bodies the
-        index does not keep)."""
+    def _entered(self, head: str, depth: int) -> str | None:
+        """What ``with`` binds for an instance of class ``head``: what the ``__enter__`` of
+        its hierarchy returns, as the summary of the class defining it says (nothing said:
+        the instance itself); None when no class of it defines one."""
         if head.endswith("()"):
             head = self._returned(head, depth)
-        return self.cls(head) is not None and self.is_library(head)
+        owner = self.cls(head) and self.owner(head, "__enter__")
+        if not owner:
+            return None
+        entered = self._classes[owner].attributes.get(ENTERED)
+        if entered is None:
+            return head
+        return self.normalize(entered, depth + 1) if entered else f"{head}.{ENTERED}"
 
     def _module_prefix(self, parts: list[str]) -> int:
         """How many leading parts name the deepest known module (at least one)."""
