@@ -227,6 +227,29 @@ def test_project_tests_reads_no_outcome_of_an_earlier_run(tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_finds_where_a_namespace_package_was_imported_from(tmp_path: Path) -> None:
+    """A namespace package (no ``__init__.py``: langgraph's) has no file; its directory in the
+    fixed copy says the tests imported the fix."""
+    project = tmp_path / "tiny"
+    (project / "tiny" / "nap").mkdir(parents=True)
+    (project / "tiny" / "nap" / "__init__.py").write_text(
+        "import time\n\n\nasync def nap():\n    time.sleep(0)\n    return 1\n"
+    )
+    (project / "tests").mkdir()
+    (project / "tests" / "test_tiny.py").write_text(
+        "import asyncio\n\nfrom tiny import nap\n\n\n"
+        "def test_nap():\n    assert asyncio.run(nap.nap()) == 1\n"
+    )
+    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
+    out = json.loads(
+        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
+    )
+    (tiny,) = out["projects"]
+    assert tiny["after"]["imported_from"] == str(tmp_path / "w" / "tests-tiny" / "tiny")
+    assert tiny["fixes_applied"] == 1 and out["ok"]
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
 def test_project_tests_fails_a_run_whose_tests_import_the_package_from_elsewhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
