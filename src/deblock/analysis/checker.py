@@ -385,6 +385,8 @@ class _Judge:
     def _iterated_in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
         """What a project function returns, iterated in a sync function: a step of its
         chains written ``pkg.rows.read()`` (a generator's body runs then)."""
+        if not isinstance(candidate.node, ast.Call | ast.Name):
+            return  # an attribute holds no generator a call of this module made
         produced = self._produced(candidate)
         if produced is not None and produced.endswith("()") and maybe_project(produced):
             summary.calls.append((produced, candidate.node.lineno, not candidate.conditional))
@@ -456,15 +458,18 @@ class _Judge:
 
     def _produced(self, candidate: Candidate, iterated: Symbol | None = None) -> str | None:
         """What ``candidate.node`` iterates, as the project pass names it: a call's result
-        (``pkg.rows()``), or what a name or attribute holds (``rows = fetch()``:
-        ``pkg.fetch()``), given as ``iterated`` when resolved already."""
+        (``pkg.rows()``), a name another module binds (``pkg.ROWS``), or a call's result a
+        name holds (``rows = fetch()``: ``pkg.fetch()``); ``iterated``, when resolved
+        already."""
         node = candidate.node
         if isinstance(node, ast.Call):
             callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
             return callee and f"{callee.qualname}()"
         if iterated is None:
             iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
-        return iterated.qualname if isinstance(iterated, (Ref, Obj)) else None
+        if iterated.__class__ is Obj and not (iterated.cls.endswith("()") and not iterated.path):
+            return None  # an instance of a known class: its iteration was judged here
+        return iterated.qualname if isinstance(iterated, Ref | Obj) else None
 
     def _blocking(
         self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str
