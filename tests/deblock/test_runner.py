@@ -51,7 +51,8 @@ def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_
     monkeypatch.setattr(pool, "process_context", lambda: forked.append(1) or real_context())
     monkeypatch.setattr(pool.Workers, "map", recorded_map)
     together = analyze_paths(["."], settings, jobs=2)
-    assert ("_summarise", 2) in batches  # a batch of reached modules, for the workers
+    # a batch of reached modules, for the workers
+    assert any(work == "_summarise" and size > 1 for work, size in batches), batches
     assert forked == [1]
     assert together == alone
 
