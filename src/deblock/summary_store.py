@@ -56,7 +56,7 @@ class SummaryStore:
                 write(self.directory / f"{name}.json", _shard_text(shard))
         self._changed.clear()
 
-    def _shard(self, name: str) -> dict[str, dict]:
+    def _shard(self, name: str) -> dict[str, dict | str]:
         shard = self._shards.get(name)
         if shard is None:
             try:
