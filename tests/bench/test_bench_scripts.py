@@ -44,6 +44,20 @@ def tiny_corpus(tmp_path: Path) -> Path:
     return root
 
 
+def napping_project(project: Path, package: str, imports: str, call: str) -> None:
+    """A project whose ``package`` (a directory under ``project``) holds a coroutine that
+    sleeps on the event loop (one safe fix), and ``tests/test_tiny.py`` that runs it
+    (``imports`` the package, awaits ``call``)."""
+    (project / package).mkdir(parents=True)
+    (project / package / "__init__.py").write_text(
+        "import time\n\n\nasync def nap():\n    time.sleep(0)\n    return 1\n"
+    )
+    (project / "tests").mkdir()
+    (project / "tests" / "test_tiny.py").write_text(
+        f"import asyncio\n\n{imports}\n\n\ndef test_nap():\n    assert asyncio.run({call}) == 1\n"
+    )
+
+
 def contents(root: Path) -> dict[Path, tuple[str, int]]:
     """Each Python file's text and modification time."""
     return {p: (p.read_text(), p.stat().st_mtime_ns) for p in root.rglob("*.py")}
@@ -231,15 +245,7 @@ def test_project_tests_finds_where_a_namespace_package_was_imported_from(tmp_pat
     """A namespace package (no ``__init__.py``: langgraph's) has no file; its directory in the
     fixed copy says the tests imported the fix."""
     project = tmp_path / "tiny"
-    (project / "tiny" / "nap").mkdir(parents=True)
-    (project / "tiny" / "nap" / "__init__.py").write_text(
-        "import time\n\n\nasync def nap():\n    time.sleep(0)\n    return 1\n"
-    )
-    (project / "tests").mkdir()
-    (project / "tests" / "test_tiny.py").write_text(
-        "import asyncio\n\nfrom tiny import nap\n\n\n"
-        "def test_nap():\n    assert asyncio.run(nap.nap()) == 1\n"
-    )
+    napping_project(project, "tiny/nap", "from tiny import nap", "nap.nap()")
     args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
     out = json.loads(
         script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
@@ -257,15 +263,7 @@ def test_project_tests_fails_a_run_whose_tests_import_the_package_from_elsewhere
     ``PYTHONPATH``) tests code no fix touched: the run says where it imported the package
     from and fails, however its tests end."""
     project = tmp_path / "tiny"
-    (project / "src" / "tiny").mkdir(parents=True)
-    (project / "src" / "tiny" / "__init__.py").write_text(
-        "import time\n\n\nasync def nap():\n    time.sleep(0)\n    return 1\n"
-    )
-    (project / "tests").mkdir()
-    (project / "tests" / "test_tiny.py").write_text(
-        "import asyncio\n\nimport tiny\n\n\n"
-        "def test_nap():\n    assert asyncio.run(tiny.nap()) == 1\n"
-    )
+    napping_project(project, "src/tiny", "import tiny", "tiny.nap()")
     monkeypatch.setenv("PYTHONPATH", str(project / "src"))
     args = ["--source", str(project), "--package", "src/tiny", "--python", sys.executable]
     ran = script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), ok=(1,))
