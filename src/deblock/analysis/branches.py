@@ -14,11 +14,14 @@ from deblock.analysis.scopes import Binding, Kind
 class BranchWalker:
     """The walker's handlers for control flow (mixed into the module walker)."""
 
-    def paths(self, ctx, alternatives, may_skip=False, target=None, pythons=None) -> None:
+    def paths(
+        self, ctx, alternatives, may_skip=False, target=None, pythons=None, narrowed=None
+    ) -> None:
         """Walk alternative paths from the same state; afterwards each name is reached
         by the bindings of every path (and of the state before, when all may be skipped).
         ``target``, when given, is a loop target bound (unknown) at the start of each;
-        ``pythons``, the least Python version each path runs on."""
+        ``pythons``, the least Python version each path runs on; ``narrowed``, the
+        ``isinstance`` test that holds on the first path."""
         flow = ctx.flow
         before = flow.snapshot() if flow is not None else None
         ends = [before] if may_skip else []
@@ -26,6 +29,9 @@ class BranchWalker:
             inner = ctx.branch(pythons[i] if pythons else ())
             if flow is not None:
                 flow.restore(before)
+                if narrowed is not None and i == 0:
+                    test = Binding(Kind.NARROWED, expr=narrowed, scope=ctx.scope, reaching=before)
+                    flow.bind(narrowed.args[0].id, test)
             for item in path:
                 if item is None:
                     continue
@@ -42,7 +48,8 @@ class BranchWalker:
         self.node(node.test, ctx)
         body = node.body if isinstance(node.body, list) else [node.body]
         orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
-        self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test))
+        narrowed = _isinstance_of_local(node.test, ctx)
+        self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test), narrowed=narrowed)
         if ctx.function is not None and node.__class__ is ast.If:
             guard = _truthy_only(node)
             if guard is not None:
@@ -143,3 +150,19 @@ def _truthy_only(node: ast.If) -> tuple[str, int, int] | None:
     if not (isinstance(test, ast.Name) and statements):
         return None
     return test.id, statements[0].lineno, statements[-1].end_lineno
+
+
+def _isinstance_of_local(test: ast.expr, ctx) -> ast.Call | None:
+    """``test`` when it is ``isinstance(name, T)`` on a name of the function being walked."""
+    if (
+        isinstance(test, ast.Call)
+        and isinstance(test.func, ast.Name)
+        and test.func.id == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Name)
+        and ctx.flow is not None
+        and ctx.flow.scope is ctx.scope
+        and test.args[0].id in ctx.scope.bindings
+    ):
+        return test
+    return None

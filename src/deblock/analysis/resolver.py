@@ -140,19 +140,25 @@ class Resolver:
         return self.converted.get(function.qualname, function.is_async)
 
     def annotation(self, expr: ast.expr, scope: Scope) -> Obj | None:
-        """The instance type an annotation declares (``X``, ``Optional[X]``, ``X | None``)."""
+        """The instance type an annotation declares (``X``, ``Optional[X]``, ``X | None``);
+        of a union (``X | Y``, ``Union[X, Y]``), each member's, the others as alternatives."""
         if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
             try:
                 expr = ast.parse(expr.value, mode="eval").body
             except SyntaxError:
                 return None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
-            return self.annotation(expr.left, scope) or self.annotation(expr.right, scope)
+            return _either([self.annotation(expr.left, scope), self.annotation(expr.right, scope)])
+        if isinstance(expr, ast.Tuple):  # the classes ``isinstance`` is handed
+            return _either([self.annotation(member, scope) for member in expr.elts])
         if isinstance(expr, ast.Subscript):
             wrapper = self.resolve(expr.value, scope)
-            if isinstance(wrapper, Ref) and wrapper.qualname.rpartition(".")[2] in _WRAPPERS:
-                inner = expr.slice.elts[0] if isinstance(expr.slice, ast.Tuple) else expr.slice
-                return self.annotation(inner, scope)
+            name = wrapper.qualname.rpartition(".")[2] if isinstance(wrapper, Ref) else None
+            members = expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+            if name == "Union":
+                return _either([self.annotation(member, scope) for member in members])
+            if name in _WRAPPERS:
+                return self.annotation(members[0], scope)
             expr = expr.value
         named = self.resolve(expr, scope)
         if not isinstance(named, Ref):
@@ -198,10 +204,22 @@ class Resolver:
         try:
             if kind is Kind.ANNOTATION:
                 return self.annotation(binding.expr, binding.scope)
+            if kind is Kind.NARROWED:
+                return self._narrowed(binding.expr, binding.scope, binding.reaching)
             value = self.resolve(binding.expr, binding.scope, binding.reaching)
             return self.entered(value) if kind is Kind.ENTERED else value
         finally:
             self._busy.discard(id(binding.expr))
+
+    def _narrowed(self, test: ast.Call, scope: Scope, reaching: Reaching | None) -> Symbol | None:
+        """What the name of ``isinstance(name, T)`` holds where the test is true: of the
+        types it may have, those ``T`` names (all of them, when ``T`` names none)."""
+        held = self.resolve(test.args[0], scope, reaching)
+        named = self.annotation(test.args[1], scope)
+        if held.__class__ is not Obj or not held.others or named is None:
+            return held
+        wanted = {option.qualname for option in named.options()}
+        return _either([o for o in held.options() if o.qualname in wanted]) or held
 
     def _attribute(self, base: Symbol | None, name: str) -> Symbol | None:
         if base is None:
@@ -256,6 +274,15 @@ def _carry(base: Obj, result: Symbol | None, step) -> Symbol | None:
         return result
     others = tuple(r for o in base.others if isinstance(r := step(o), Obj))
     return Obj(result.cls, result.path, others) if others else result
+
+
+def _either(members: list[Obj | None]) -> Obj | None:
+    """The first of a union's typed ``members``, the rest (and their own) as alternatives."""
+    options = [Obj(o.cls, o.path) for m in members if m is not None for o in m.options()]
+    if not options:
+        return None
+    first, *others = dict.fromkeys(options)
+    return Obj(first.cls, first.path, tuple(others)) if others else first
 
 
 def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:

@@ -20,6 +20,7 @@ class Kind(Enum):
     INSTANCE = "instance"  # qualname: class of ``self``
     RESULT = "result"  # qualname: the function whose return value it is (a property)
     ENTERED = "entered"  # expr: the context manager of ``with expr as name``
+    NARROWED = "narrowed"  # expr: the ``isinstance(name, T)`` that holds where it is bound
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 
