@@ -740,6 +740,7 @@ class _Judge:
                     or timed.get(record.qualname)
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
+                    or self._deliberate_docstring(facts, site.line, site.shown)
                     # the module's own findings are declined for it as sections are planned
                     or (runs and atomic_reason_at(runs, site.line, changes, split))
                     or None
@@ -751,22 +752,22 @@ class _Judge:
             comment = deliberate_comment(self.lines.line, finding.line)
             if comment is not None:
                 reasons[finding.section or i] = (deliberate_reason(comment, finding.line), True)
-            elif (docstring := self._deliberate_docstring(facts, nodes.get(i))) is not None:
-                line, text = docstring
-                reasons[finding.section or i] = (deliberate_reason(text, line, "docstring"), True)
+            elif isinstance(node := nodes.get(i), ast.Call) and (
+                why := self._deliberate_docstring(facts, node.lineno, ast.unparse(node.func))
+            ):
+                reasons[finding.section or i] = (why, True)
         for i, finding in enumerate(self.findings):
             reason = reasons.get(i) or reasons.get(finding.section)
             if reason is not None and finding.strategy is not None:
                 self.findings[i] = decline(finding, reason[0], unsafe=reason[1])
 
     @staticmethod
-    def _deliberate_docstring(facts: ModuleFacts, node: ast.AST | None) -> tuple[int, str] | None:
-        """The line and text of a docstring around call ``node`` that says its blocking is
-        deliberate (``deliberate_docstring``)."""
-        if not isinstance(node, ast.Call):
-            return None
+    def _deliberate_docstring(facts: ModuleFacts, line: int, written: str) -> str | None:
+        """Why the call of ``written`` at ``line`` keeps its blocking: a docstring around it
+        says it is deliberate (``deliberate_docstring``)."""
         functions = (r.node for r in facts.functions if r.node is not None)
-        return deliberate_docstring(functions, node.lineno, ast.unparse(node.func))
+        found = deliberate_docstring(functions, line, written)
+        return None if found is None else deliberate_reason(found[1], found[0], "docstring")
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname

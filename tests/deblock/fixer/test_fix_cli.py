@@ -387,13 +387,16 @@ def test_a_sync_method_called_beside_its_awaited_twin_is_a_choice_kept(deblock, 
 
 def test_a_comment_that_says_a_call_blocks_on_purpose_keeps_a_project_twin(deblock, tmp_path):
     """The twin of another module's class is judged by the project pass: its comment keeps
-    the call too; without the comment it is swapped."""
+    the call too, as does a docstring around it that names it; without the comment it is
+    swapped."""
     shutil.copytree(CLI / "deliberate_project", tmp_path, dirs_exist_ok=True)
-    service = tmp_path / "service.py"
-    original = service.read_text()
+    service, documented = tmp_path / "service.py", tmp_path / "documented.py"
+    original, with_docstring = service.read_text(), documented.read_text()
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "the comment at line 8 says the blocking is deliberate" in ran.stdout
+    assert "the docstring at line 7 says the blocking is deliberate" in ran.stdout
     assert service.read_text() == original
+    assert documented.read_text() == with_docstring
     service.write_text("\n".join(line for line in original.splitlines() if "#" not in line))
     deblock("fix", ".", cwd=tmp_path)
     assert "await CACHE.aget(key)" in service.read_text()
