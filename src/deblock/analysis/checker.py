@@ -370,7 +370,7 @@ class _Judge:
         if entry is None:
             if maybe_project(callee.qualname):
                 summary.calls.append(step)
-                falsy = _falsy_keywords(candidate.node)
+                falsy = _falsy_arguments(candidate.node)
                 if falsy:
                     summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
         elif blocks_outside_coroutines(entry) and not (
@@ -430,7 +430,7 @@ class _Judge:
             handed = self._handed(callee, candidate)
             site.handed = handed and handed.qualname
             site.awaited_instance = evidence
-            site.falsy = _falsy_keywords(node)
+            site.falsy = _falsy_arguments(node)
             summary.sites.append(site)
 
     def _iteration(self, candidate: Candidate, summary: FunctionSummary) -> None:
@@ -1022,24 +1022,48 @@ def _first_per_callee(
 
 def _only_if(record: FunctionRecord, summary: FunctionSummary) -> list[tuple[int, str]]:
     """(line, parameter) for the steps of sync function ``record`` that run only when a
-    parameter the body never rebinds is truthy (``record.guards``)."""
+    parameter the body never rebinds is truthy (``record.guards``); a parameter a call may
+    pass by position is named by its place too (``#0``, as ``_falsy_arguments`` names it)."""
     bindings = record.own_scope.bindings if record.own_scope is not None else {}
     arguments = {a.arg for a in all_args(record.node.args)} if record.node else set()
+    places = _places(record)
     found = []
     for line in sorted({line for _, line, _ in (*summary.blocking, *summary.calls)}):
         for name, first, last in record.guards:
             if first <= line <= last and name in arguments and len(bindings.get(name, ())) == 1:
                 found.append((line, name))
+                if name in places:
+                    found.append((line, places[name]))
     return list(dict.fromkeys(found))
 
 
-def _falsy_keywords(call: ast.Call) -> tuple[str, ...]:
-    """The keywords ``call`` passes a false constant (``block=False``, ``wait=None``)."""
-    return tuple(
+def _places(record: FunctionRecord) -> dict[str, str]:
+    """The parameters of ``record`` a call may pass by position, each with its place among
+    the arguments the call writes (``#0``: the first; ``self`` and ``cls`` are not written)."""
+    if record.node is None:
+        return {}
+    positional = [*record.node.args.posonlyargs, *record.node.args.args]
+    decorators = {last_name(d) for d in record.node.decorator_list}
+    if record.self_name is not None or "classmethod" in decorators:
+        positional = positional[1:]
+    return {a.arg: f"#{i}" for i, a in enumerate(positional)}
+
+
+def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:
+    """The parameters ``call`` passes a false constant: by keyword (``block=False``,
+    ``wait=None``) or by place (``get(False)``: ``#0``), up to a ``*args``."""
+    written = []
+    for i, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            break
+        if isinstance(arg, ast.Constant) and not arg.value:
+            written.append(f"#{i}")
+    written += (
         k.arg
         for k in call.keywords
         if k.arg is not None and isinstance(k.value, ast.Constant) and not k.value.value
     )
+    return tuple(written)
 
 
 def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:

@@ -199,18 +199,20 @@ def test_what_a_name_holds_str_join_and_generator_expressions_iterate_a_generato
 
 
 def test_a_call_passing_a_false_constant_skips_what_runs_only_when_it_is_true(reports):
-    """``queue.get(block=False)`` and ``get_nowait()`` (which passes it on) never reach the
-    ``wait`` that ``get`` makes only when ``block`` is true; a parameter the body rebinds
-    no longer says what the caller passed."""
+    """``queue.get(block=False)``, ``queue.get(False)`` and ``get_nowait()`` (which passes
+    it on) never reach the ``wait`` that ``get`` makes only when ``block`` is true; a
+    parameter the body rebinds no longer says what the caller passed."""
     findings = project_findings(ModuleSummaries(r.summary for r in reports))
-    assert sorted(f.line for f in findings if f.path == "shop/taking.py") == [7, 8, 13]
+    assert sorted(f.line for f in findings if f.path == "shop/taking.py") == [7, 8, 13, 18]
     functions = {q: f for r in reports for q, f in r.summary.functions.items()}
     waiting = "shop.utils.waiting.Waiting"
-    assert functions[f"{waiting}.get"].only_if == [(19, "block")]
+    assert functions[f"{waiting}.get"].only_if == [(19, "block"), (19, "#0")]
     assert functions[f"{waiting}.get_soon"].only_if == []  # ``block = block or ...``
     assert functions[f"{waiting}.get_nowait"].passes == [(f"{waiting}.get", 23, ("block",))]
     sites = functions["shop.taking.take"].sites
     assert [site.falsy for site in sites] == [(), ("block",), (), (), ()]
+    by_place = functions["shop.taking.take_by_place"].sites
+    assert [site.falsy for site in by_place] == [("#0",), ()]
 
 
 def test_the_project_pass_frees_the_summaries_at_once(reports):
