@@ -43,7 +43,8 @@ class BlockingChains:
         A call of a generator function runs none of its body: only when ``iterated`` (what
         it returns is iterated) does it block. ``falsy``: the parameters the call passes a
         false constant (``get(block=False)``): the steps that run only when one of them is
-        truthy do not run, here nor where the function passes one on."""
+        truthy do not run, here nor where the function passes one on. A project class's
+        call runs its ``__init__``, and blocks on what that always runs."""
         return self._chain(qualname, set(), receiver, iterated, falsy)
 
     def touched(self, qualname: str) -> tuple[str, bool] | None:
@@ -58,6 +59,8 @@ class BlockingChains:
         if qualname in self._touched:
             return self._touched[qualname]
         found = self.index.function(qualname)
+        if found is None and (init := self._constructor(qualname)) is not None:
+            found = self.index.function(init)
         if found is None or found[1].is_async or qualname in active:
             return {}
         active.add(qualname)
@@ -76,12 +79,18 @@ class BlockingChains:
         return touched
 
     def _chain(
-        self, qualname: str, active: set[str], receiver=None, iterated=False, falsy=()
+        self, qualname: str, active: set[str], receiver=None, iterated=False, falsy=(), always=False
     ) -> tuple[str, ...] | None:
-        key = (qualname, receiver, iterated, falsy)
+        """``always``: follow only the steps that run whenever the function does (what
+        making a class blocks on: a class is made far more often than its ``__init__``
+        takes a rare path, such as opening a log configuration file given one)."""
+        key = (qualname, receiver, iterated, falsy, always)
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
+        if found is None and (init := self._constructor(qualname)) is not None:
+            qualname, receiver, always = init, qualname, True  # on an instance of the class
+            found = self.index.function(qualname)
         if found is None or found[1].is_async or qualname in active:
             return None
         if found[1].is_generator != iterated:
@@ -94,8 +103,8 @@ class BlockingChains:
         owner = qualname.rpartition(".")[0]
         skipped = {line for line, name in function.only_if if name in falsy}
         passes = {(callee, line): names for callee, line, names in function.passes}
-        for target, line, direct in _steps(blocking, function.calls):
-            if line in skipped:
+        for target, line, direct, runs in _steps(blocking, function.calls):
+            if line in skipped or (always and not runs):
                 continue
             passed = () if direct else passes.get((target, line), ())
             place = f"({summary.path}:{line})"
@@ -113,13 +122,21 @@ class BlockingChains:
             if twinned is not None:
                 result = (name, f"{twinned} {place}")
                 break
-            deeper = self._chain(resolved, active, receiver if on_self else None, iterates, passed)
+            on = receiver if on_self else None
+            deeper = self._chain(resolved, active, on, iterates, passed, always)
             if deeper is not None:
                 result = (name, *deeper)
                 break
         active.discard(qualname)
         self._memo[key] = result
         return result
+
+    def _constructor(self, qualname: str) -> str | None:
+        """The ``__init__`` (of its hierarchy) that a call of project class ``qualname`` runs."""
+        if self.index.cls(qualname) is None:
+            return None
+        owner = self.index.owner(qualname, "__init__")
+        return None if owner is None else f"{owner}.__init__"
 
     def _blocking(self, function: FunctionSummary, qualname: str, receiver: str | None) -> list:
         """The blocking steps of method ``qualname`` called on an instance of ``receiver``:
@@ -140,8 +157,8 @@ class BlockingChains:
 
 
 def _steps(blocking, calls):
-    """(target, line, is a direct blocking call): the steps that always run first, then
-    those on a path that may not run, each group in line order."""
+    """(target, line, is a direct blocking call, always runs): the steps that always run
+    first, then those on a path that may not run, each group in line order."""
     steps = [(*step, True) for step in blocking] + [(*step, False) for step in calls]
     steps.sort(key=lambda step: (not step[2], step[1]))
-    return [(target, line, direct) for target, line, _, direct in steps]
+    return [(target, line, direct, always) for target, line, always, direct in steps]

@@ -125,7 +125,8 @@ class _SiteJudge:
 
     def made(self, site: CallSite, path: str) -> Finding | None:
         """The call of a project class at ``site``, when its ``__init__`` blocks on a
-        resource (a file, a database; a class made in turn inside it is not followed)."""
+        resource (a file, a database) on some path (``judge`` reports it when it always
+        does)."""
         if site.callee in self._unmade or site.iterated or site.bridged or site.handed:
             return None
         if site.awaited_instance:  # ``await Cls()``: an awaitable instance, no constructor

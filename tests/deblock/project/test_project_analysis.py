@@ -215,6 +215,20 @@ def test_a_call_passing_a_false_constant_skips_what_runs_only_when_it_is_true(re
     assert [site.falsy for site in by_place] == [("#0",), ()]
 
 
+def test_making_a_class_blocks_on_what_its_init_always_runs(reports):
+    """A project class's call runs the ``__init__`` of its hierarchy: it blocks on what that
+    always runs (through the functions it calls), not on what it runs on some paths."""
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    made = {f.line: f for f in findings if f.path == "shop/booking.py"}
+    read = "pathlib.Path.read_text (shop/utils/ledgers.py:8)"
+    assert made[5].chain == ("Ledger.__init__", read)
+    assert made[6].chain == ("Ledger.__init__", read)  # Audited's, inherited
+    assert made[7].chain == ("open_ledger", "Ledger.__init__", read)
+    assert made[5].target == "shop.utils.ledgers.Ledger"
+    assert (made[5].strategy, made[5].unsafe_strategy) == (None, "to-thread")
+    assert sorted(made) == [5, 6, 7]
+
+
 def test_the_project_pass_frees_the_summaries_at_once(reports):
     """No reference cycle (the blocking chains holding the judge) keeps the summaries alive
     once the project findings are made: a run pauses the cyclic collector."""
