@@ -102,10 +102,16 @@ def _writes_by_path(findings: list[Finding]) -> dict[str, bool]:
 
 
 def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Finding]:
-    """``findings`` of one module, the safe fixes of calls on ``shared`` resources declined."""
+    """``findings`` of one module, the safe fixes of calls on ``shared`` resources declined,
+    and those of the other calls in their sections: a section moves whole or not at all
+    (moved for a process call in it, it would carry the declined calls into its thread)."""
+    sections = {
+        f.section: shared[f.resource] for f in findings if f.section and f.resource in shared
+    }
     return [
-        decline(finding, shared[finding.resource], unsafe=True)
-        if finding.safe_fix and finding.resource in shared
+        decline(finding, reason, unsafe=True)
+        if finding.safe_fix
+        and (reason := shared.get(finding.resource) or sections.get(finding.section))
         else finding
         for finding in findings
     ]

@@ -1,16 +1,18 @@
 """Runtime proof of declined swaps: projects whose safe fix must leave some findings.
 
 Each ``fixtures/runtime_declined/*/`` is a project with a library in its ``site-packages``
-(put on ``PYTHONPATH``, where deblock learns its twins) and a ``program.py`` whose finding
-lines say what a safe fix does with them: ``# swapped`` (the twin is awaited), ``# in a
-thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``# apart`` (not
-swapped: another call on a class with twins shares its run of statements, whichever pass
-found it), ``# differs`` (not swapped: the twin takes other parameters or demands more of
-the instance), ``# affine`` (no fix: a call on an object that works only in the thread
-that made it), ``# alone`` (no safe fix: a call on a shared resource that only the project
-pass finds would be bridged on its own, outside the module's sections), ``# beside`` (no
-safe fix: such a call stays on the event loop, where the module's lock does not reach),
-``# split`` (not fixed: the await would fall between reads and writes of shared state).
+(put on ``PYTHONPATH``, where deblock learns its twins), a ``program.py`` and maybe modules
+beside it, whose finding lines say what a safe fix does with them: ``# swapped`` (the twin
+is awaited), ``# in a thread: CODE`` (not swapped: the twin runs CODE in a worker thread),
+``# apart`` (not swapped: another call on a class with twins shares its run of statements,
+whichever pass found it), ``# differs`` (not swapped: the twin takes other parameters or
+demands more of the instance), ``# affine`` (no fix: a call on an object that works only in
+the thread that made it), ``# alone`` (no safe fix: a call on a shared resource that only
+the project pass finds would be bridged on its own, outside the module's sections),
+``# beside`` (no safe fix: such a call stays on the event loop, where the module's lock does
+not reach), ``# split`` (not fixed: the await would fall between reads and writes of shared
+state), ``# shared`` (no safe fix: another module's fixes would touch the same files from
+threads under another lock; a section holding such a call moves whole or not at all).
 ``deblock fix`` must do exactly that, and the fixed program, run by ``runtime_harness`` as
 concurrent calls on a busy thread pool, must return what the original returns and leave
 the same files.
@@ -30,7 +32,7 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARKS = "swapped|apart|differs|affine|alone|beside|split"
+MARKS = "swapped|apart|differs|affine|alone|beside|split|shared"
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
@@ -39,6 +41,7 @@ WHY = {
     "alone": "found across modules, it would be bridged on its own",
     "beside": "touches the file system on the event loop, where this module's lock does not",
     "split": "an await there would let other tasks run between the statements that read and write",
+    "shared": "touches the file system from worker threads too",
 }
 
 
@@ -53,28 +56,37 @@ def _deblock(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
 
 
+def _modules(project: Path) -> list[str]:
+    """The project's own modules (its library in ``site-packages`` is not fixed)."""
+    return sorted(p.name for p in project.glob("*.py"))
+
+
 def test_the_program_s_findings_are_reported(project):
     findings = json.loads(_deblock(project, "check", "--format", "json").stdout)
     found = Counter((f["path"], f["line"], f["code"]) for f in findings)
-    assert found == expected_findings((project / "program.py").read_text(), "program.py")
+    expected = sum(
+        (expected_findings((project / m).read_text(), m) for m in _modules(project)), Counter()
+    )
+    assert found == expected
 
 
 def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_path):
     original = shutil.copytree(project, tmp_path / "original")
     fixed = _deblock(project, "fix")
     assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # the declined swaps are left
-    left = {int(line.split(":")[1]): line for line in fixed.stdout.splitlines()[:-1]}
-    before = (original / "program.py").read_text().splitlines()
-    after = (project / "program.py").read_text().splitlines()
-    for number, (old, new) in enumerate(zip(before, after, strict=True), start=1):
-        mark = MARK.search(old)
-        if mark is not None and mark.group(1) == "swapped":
-            assert "await " in new and "await " not in old
-            continue
-        assert new == old
-        if mark is not None:
-            why = WHY.get(mark.group(1), f"runs `{mark.group(2)}` in a worker thread")
-            assert why in left.pop(number)
+    left = {tuple(line.split(":")[:2]): line for line in fixed.stdout.splitlines()[:-1]}
+    for module in _modules(project):
+        before = (original / module).read_text().splitlines()
+        after = (project / module).read_text().splitlines()
+        for number, (old, new) in enumerate(zip(before, after, strict=True), start=1):
+            mark = MARK.search(old)
+            if mark is not None and mark.group(1) == "swapped":
+                assert "await " in new and "await " not in old
+                continue
+            assert new == old
+            if mark is not None:
+                why = WHY.get(mark.group(1), f"runs `{mark.group(2)}` in a worker thread")
+                assert why in left.pop((module, str(number)))
     assert left == {}
     expected = run_project(original, tmp_path / "original-run")
     assert run_project(project, tmp_path / "fixed-run") == expected
