@@ -128,8 +128,22 @@ _DB_CLASSES = (
     "pymongo.MongoClient",
 )
 # Methods of those classes that do no I/O: sqlite3's ``interrupt`` is made to be called
-# from another thread than the query's, and only sets a flag.
-_DB_NO_IO = {"sqlite3.Connection": ("interrupt",)}
+# from another thread than the query's, and only sets a flag; libpq keeps a connection's
+# state (busy, transaction status, backend pid, server parameters) on the client, and a
+# cursor is made without a round trip (aiopg asks its asynchronous connection on the loop).
+_DB_NO_IO = {
+    "sqlite3.Connection": ("interrupt",),
+    "psycopg.Connection": ("cursor", "fileno", "xid"),
+    "psycopg2.extensions.connection": (
+        "cursor",
+        "fileno",
+        "get_backend_pid",
+        "get_parameter_status",
+        "get_transaction_status",
+        "isexecuting",
+        "xid",
+    ),
+}
 # The standard library's protocol clients (a class, and its methods that do no I/O): made
 # with a host, one connects at once; every command is a round trip.
 PROTOCOL_CLIENTS = {
