@@ -22,6 +22,7 @@ from deblock.analysis.deliberate import (
     deliberate_comment,
     deliberate_docstring,
     deliberate_reason,
+    docstrings,
 )
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import raise_regions
@@ -709,6 +710,7 @@ class _Judge:
         deadlines = timed_calls(facts.functions, self._callees, _scope_at(facts))
         timed = timed_coroutines(facts.functions, self._callees, deadlines)
         self._mark_timed_sites(deadlines, functions)
+        documented = docstrings(r.node for r in facts.functions if r.node is not None)
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -724,6 +726,7 @@ class _Judge:
             writes = sites and record.state_writes
             splits = StateSplits(record, self.imported, self._callees) if writes else None
             runs = statement_runs(record) if changes or writes else []
+            around = [d for d in documented if d[0] <= record.line <= d[1]]  # its own, outer
             for node, i in safe:
                 finding = self.findings[i]
                 why = timed.get(record.qualname) or hazards.why(node.lineno, finding.section)
@@ -740,7 +743,7 @@ class _Judge:
                     or timed.get(record.qualname)
                     or hazards.why(site.line, None)
                     or (comment and deliberate_reason(comment, site.line))
-                    or self._deliberate_docstring(facts, site.line, site.shown)
+                    or _deliberate_docstring(around, site.line, site.shown)
                     # the module's own findings are declined for it as sections are planned
                     or (runs and atomic_reason_at(runs, site.line, changes, split))
                     or None
@@ -753,21 +756,13 @@ class _Judge:
             if comment is not None:
                 reasons[finding.section or i] = (deliberate_reason(comment, finding.line), True)
             elif isinstance(node := nodes.get(i), ast.Call) and (
-                why := self._deliberate_docstring(facts, node.lineno, ast.unparse(node.func))
+                why := _deliberate_docstring(documented, node.lineno, ast.unparse(node.func))
             ):
                 reasons[finding.section or i] = (why, True)
         for i, finding in enumerate(self.findings):
             reason = reasons.get(i) or reasons.get(finding.section)
             if reason is not None and finding.strategy is not None:
                 self.findings[i] = decline(finding, reason[0], unsafe=reason[1])
-
-    @staticmethod
-    def _deliberate_docstring(facts: ModuleFacts, line: int, written: str) -> str | None:
-        """Why the call of ``written`` at ``line`` keeps its blocking: a docstring around it
-        says it is deliberate (``deliberate_docstring``)."""
-        functions = (r.node for r in facts.functions if r.node is not None)
-        found = deliberate_docstring(functions, line, written)
-        return None if found is None else deliberate_reason(found[1], found[0], "docstring")
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname
@@ -1049,20 +1044,26 @@ def _places(record: FunctionRecord) -> dict[str, str]:
     return {a.arg: f"#{i}" for i, a in enumerate(positional)}
 
 
+def _deliberate_docstring(documented: list, line: int, written: str) -> str | None:
+    """Why the call of ``written`` at ``line`` keeps its blocking: a docstring around it
+    (of ``documented``: ``docstrings``) names it and says it is deliberate."""
+    found = documented and deliberate_docstring(documented, line, written)
+    return deliberate_reason(found[1], found[0], "docstring") if found else None
+
+
 def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:
     """The parameters ``call`` passes a false constant: by keyword (``block=False``,
     ``wait=None``) or by place (``get(False)``: ``#0``), up to a ``*args``."""
     written = []
     for i, arg in enumerate(call.args):
-        if isinstance(arg, ast.Starred):
-            break
-        if isinstance(arg, ast.Constant) and not arg.value:
+        if arg.__class__ is ast.Constant and not arg.value:
             written.append(f"#{i}")
-    written += (
-        k.arg
-        for k in call.keywords
-        if k.arg is not None and isinstance(k.value, ast.Constant) and not k.value.value
-    )
+        elif arg.__class__ is ast.Starred:
+            break
+    for keyword in call.keywords:
+        value = keyword.value
+        if value.__class__ is ast.Constant and not value.value and keyword.arg is not None:
+            written.append(keyword.arg)
     return tuple(written)
 
 

@@ -45,18 +45,32 @@ def deliberate_comment(text: Callable[[int], str], line: int) -> str | None:
     return next((c for c in comments if _CHOICE.search(c) and not _TO_DO.search(c)), None)
 
 
-def deliberate_docstring(
-    functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef], line: int, written: str
-) -> tuple[int, str] | None:
-    """The line and text (on one line) of the docstring of one of ``functions`` around
-    line ``line`` that names the call there (as ``written``: ``time.sleep``) and says it
-    blocks on purpose, if any."""
-    named = re.compile(rf"(?<![\w.]){re.escape(written)}(?!\w)")
+def docstrings(
+    functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef],
+) -> list[tuple[int, int, int, str]]:
+    """(first line, last line, docstring's line, docstring) of each of ``functions`` that
+    has a docstring."""
+    found = []
     for function in functions:
-        if function.lineno <= line <= function.end_lineno:
-            docstring = ast.get_docstring(function, clean=False)
-            if docstring and named.search(docstring) and _CHOICE.search(docstring):
-                return function.body[0].lineno, " ".join(docstring.split())
+        first = function.body[0]
+        if first.__class__ is ast.Expr and first.value.__class__ is ast.Constant:
+            text = first.value.value
+            if text.__class__ is str:
+                found.append((function.lineno, function.end_lineno, first.lineno, text))
+    return found
+
+
+def deliberate_docstring(
+    functions: list[tuple[int, int, int, str]], line: int, written: str
+) -> tuple[int, str] | None:
+    """The line and text (on one line) of the docstring, of ``functions`` (``docstrings``),
+    of a function around line ``line`` that names the call there (as ``written``:
+    ``time.sleep``) and says it blocks on purpose, if any."""
+    for first, last, at, docstring in functions:
+        if first <= line <= last and written in docstring:
+            named = re.compile(rf"(?<![\w.]){re.escape(written)}(?!\w)")
+            if named.search(docstring) and _CHOICE.search(docstring):
+                return at, " ".join(docstring.split())
     return None
 
 

@@ -148,7 +148,8 @@ class Resolver:
             except SyntaxError:
                 return None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
-            return _either([self.annotation(expr.left, scope), self.annotation(expr.right, scope)])
+            left, right = self.annotation(expr.left, scope), self.annotation(expr.right, scope)
+            return _either([left, right]) if left and right else left or right
         if isinstance(expr, ast.Tuple):  # the classes ``isinstance`` is handed
             return _either([self.annotation(member, scope) for member in expr.elts])
         if isinstance(expr, ast.Subscript):
