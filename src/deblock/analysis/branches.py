@@ -20,8 +20,8 @@ class BranchWalker:
         """Walk alternative paths from the same state; afterwards each name is reached
         by the bindings of every path (and of the state before, when all may be skipped).
         ``target``, when given, is a loop target bound (unknown) at the start of each;
-        ``pythons``, the least Python version each path runs on; ``narrowed``, the
-        ``isinstance`` test that holds on the first path."""
+        ``pythons``, the least Python version each path runs on; ``narrowed``, an
+        ``isinstance`` test and how each path binds its name (it holds, or fails, there)."""
         flow = ctx.flow
         before = flow.snapshot() if flow is not None else None
         ends = [before] if may_skip else []
@@ -29,9 +29,10 @@ class BranchWalker:
             inner = ctx.branch(pythons[i] if pythons else ())
             if flow is not None:
                 flow.restore(before)
-                if narrowed is not None and i == 0:
-                    test = Binding(Kind.NARROWED, expr=narrowed, scope=ctx.scope, reaching=before)
-                    flow.bind(narrowed.args[0].id, test)
+                if narrowed is not None:
+                    test, kinds = narrowed
+                    bound = Binding(kinds[i], expr=test, scope=ctx.scope, reaching=before)
+                    flow.bind(test.args[0].id, bound)
             for item in path:
                 if item is None:
                     continue
@@ -48,7 +49,7 @@ class BranchWalker:
         self.node(node.test, ctx)
         body = node.body if isinstance(node.body, list) else [node.body]
         orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
-        narrowed = _isinstance_of_local(node.test, ctx)
+        narrowed = _narrowing(node.test, ctx)
         self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test), narrowed=narrowed)
         if ctx.function is not None and node.__class__ is ast.If:
             guard = _truthy_only(node)
@@ -152,8 +153,12 @@ def _truthy_only(node: ast.If) -> tuple[str, int, int] | None:
     return test.id, statements[0].lineno, statements[-1].end_lineno
 
 
-def _isinstance_of_local(test: ast.expr, ctx) -> ast.Call | None:
-    """``test`` when it is ``isinstance(name, T)`` on a name of the function being walked."""
+def _narrowing(test: ast.expr, ctx) -> tuple[ast.Call, tuple[Kind, Kind]] | None:
+    """The ``isinstance(name, T)`` that ``test`` is (or negates), on a name of the function
+    being walked, with how it binds the name where it is true and where it is false."""
+    kinds = (Kind.NARROWED, Kind.EXCLUDED)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test, kinds = test.operand, (Kind.EXCLUDED, Kind.NARROWED)
     if (
         isinstance(test, ast.Call)
         and isinstance(test.func, ast.Name)
@@ -164,5 +169,5 @@ def _isinstance_of_local(test: ast.expr, ctx) -> ast.Call | None:
         and ctx.flow.scope is ctx.scope
         and test.args[0].id in ctx.scope.bindings
     ):
-        return test
+        return test, kinds
     return None

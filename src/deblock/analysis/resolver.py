@@ -205,22 +205,27 @@ class Resolver:
         try:
             if kind is Kind.ANNOTATION:
                 return self.annotation(binding.expr, binding.scope)
-            if kind is Kind.NARROWED:
-                return self._narrowed(binding.expr, binding.scope, binding.reaching)
+            if kind is Kind.NARROWED or kind is Kind.EXCLUDED:
+                holds = kind is Kind.NARROWED
+                return self._narrowed(binding.expr, binding.scope, binding.reaching, holds)
             value = self.resolve(binding.expr, binding.scope, binding.reaching)
             return self.entered(value) if kind is Kind.ENTERED else value
         finally:
             self._busy.discard(id(binding.expr))
 
-    def _narrowed(self, test: ast.Call, scope: Scope, reaching: Reaching | None) -> Symbol | None:
-        """What the name of ``isinstance(name, T)`` holds where the test is true: of the
-        types it may have, those ``T`` names (all of them, when ``T`` names none)."""
+    def _narrowed(
+        self, test: ast.Call, scope: Scope, reaching: Reaching | None, holds: bool
+    ) -> Symbol | None:
+        """What the name of ``isinstance(name, T)`` holds where the test ``holds`` (or
+        fails): of the types it may have, those ``T`` names (or the others; all of them,
+        when that leaves none)."""
         held = self.resolve(test.args[0], scope, reaching)
         named = self.annotation(test.args[1], scope)
         if held.__class__ is not Obj or not held.others or named is None:
             return held
         wanted = {option.qualname for option in named.options()}
-        return _either([o for o in held.options() if o.qualname in wanted]) or held
+        kept = [Obj(o.cls, o.path) for o in held.options() if (o.qualname in wanted) == holds]
+        return _either(kept) or held
 
     def _attribute(self, base: Symbol | None, name: str) -> Symbol | None:
         if base is None:

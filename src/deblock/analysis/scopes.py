@@ -21,6 +21,7 @@ class Kind(Enum):
     RESULT = "result"  # qualname: the function whose return value it is (a property)
     ENTERED = "entered"  # expr: the context manager of ``with expr as name``
     NARROWED = "narrowed"  # expr: the ``isinstance(name, T)`` that holds where it is bound
+    EXCLUDED = "excluded"  # expr: the ``isinstance(name, T)`` that fails where it is bound
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 
