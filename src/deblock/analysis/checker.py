@@ -1102,8 +1102,11 @@ def _names(call: ast.Call, scope: Scope) -> set[str]:
 
 
 def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:
+    """The index of the function a thread bridge call hands over; a bridge method's name
+    counts on an instance of unknown type (``self.loop``), not on what is known by name (a
+    module's own ``_utils.run_in_executor(func, *args)``: pydantic-ai's)."""
     if callee is not None and callee.qualname in THREAD_BRIDGES:
         return THREAD_BRIDGES[callee.qualname]
-    if isinstance(func, ast.Attribute):
+    if isinstance(func, ast.Attribute) and not isinstance(callee, Ref):
         return BRIDGE_METHODS.get(func.attr)
     return None
