@@ -32,6 +32,7 @@ from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.nodes import last_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
+from deblock.analysis.patches import patch_regions, patches_state
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
@@ -800,8 +801,9 @@ class _Judge:
 class _AwaitHazards:
     """Why an await a fix adds at a line of coroutine ``record`` would change the program:
     cancellation meeting it, a task it started taking a step before it is used
-    (``started_tasks``), a thread lock held there, a raise the code expects; each
-    kind of region found once, when first asked for."""
+    (``started_tasks``), other tasks running before a patch lands (``patches``), a thread
+    lock held there, a raise the code expects; each kind of region found once, when first
+    asked for."""
 
     def __init__(
         self,
@@ -831,6 +833,12 @@ class _AwaitHazards:
         return task_regions(self.record.node, statement_runs(self.record))
 
     @cached_property
+    def _patches(self) -> list[tuple[int, int, str]]:
+        if not patches_state(self.record.calls):
+            return []
+        return patch_regions(self.record.node, self.record.suspensions)
+
+    @cached_property
     def _locks(self) -> list[tuple[int, int, str, int, int]]:
         return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
 
@@ -846,6 +854,7 @@ class _AwaitHazards:
             or region_of(self._scopes, line)
             or region_of(self._interrupted, line)
             or region_of(self._tasks, line)
+            or region_of(self._patches, line)
         )
         if why is not None:
             return why
