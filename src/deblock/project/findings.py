@@ -17,7 +17,7 @@ from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
-from deblock.rules.resources import READS, RESOURCE_OF_CODE
+from deblock.rules.resources import READS, RESOURCE_OF_CODE, THREAD_AFFINE
 from deblock.rules.twins import TWIN_CALLS
 
 # The fix strategy that rewrites an iteration itself; another rule's fix would only move
@@ -27,6 +27,11 @@ _ITERATION = "the iteration blocks, not the call: iterate it in a worker thread 
 # Why a call the project pass finds on a thread-affine object gets no fix: it has no
 # sections, so the call would be bridged on its own.
 _ALONE = "a call found across modules would be bridged on its own"
+# Why a call of a project function that makes or uses a thread-affine object gets no fix.
+_HELD = (
+    "`{name}` makes or uses one that the program goes on using after it: the fix would run"
+    " it in a worker thread, the rest elsewhere"
+)
 # Why a call on a shared resource that the project pass finds gets no safe fix.
 _OUTSIDE = (
     "touches {resource}: found across modules, it would be bridged on its own, outside the"
@@ -115,6 +120,10 @@ class _SiteJudge:
         affine = affine_kind(entry.target, self.catalogue.call_returns)
         if affine is not None and (finding.strategy or finding.unsafe_strategy):
             return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)
+        held = finding.chain and self._affine_held(target)
+        if held and (finding.strategy or finding.unsafe_strategy):
+            why = _HELD.format(name=site.shown)
+            return decline(finding, affinity_reason(held, why), unsafe=False)
         resource = RESOURCE_OF_CODE.get(entry.code)
         if resource is not None and finding.strategy is not None:
             return decline(finding, _OUTSIDE.format(resource=resource), unsafe=True)
@@ -140,6 +149,23 @@ class _SiteJudge:
             self._unmade.add(site.callee)
             return None
         return make_finding(entry, target, site.shown, path, _span(site), None, **extra)
+
+    def _affine_held(self, target: str) -> str | None:
+        """The thread-affine class of what project function ``target`` returns, or of an
+        attribute of the class it makes or is a method of: made or used in a worker thread,
+        it would be used from another thread after."""
+        found = self.index.function(target)
+        returned = found and found[1].returns
+        if returned and self.index.normalize(returned) in THREAD_AFFINE:
+            return self.index.normalize(returned)
+        for cls in (target, target.rpartition(".")[0]):
+            if self.index.cls(cls) is None:
+                continue
+            for owner in self.index.mro(cls):
+                for kind in self.index.cls(owner).attributes.values():
+                    if kind and self.index.normalize(kind) in THREAD_AFFINE:
+                        return self.index.normalize(kind)
+        return None
 
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.iterated:

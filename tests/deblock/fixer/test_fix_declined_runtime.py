@@ -1,21 +1,21 @@
 """Runtime proof of declined swaps: projects whose safe fix must leave some findings.
 
-Each ``fixtures/runtime_declined/*/`` is a project with a library in its ``site-packages``
-(put on ``PYTHONPATH``, where deblock learns its twins), a ``program.py`` and maybe modules
-beside it, whose finding lines say what a safe fix does with them: ``# swapped`` (the twin
-is awaited), ``# in a thread: CODE`` (not swapped: the twin runs CODE in a worker thread),
-``# apart`` (not swapped: another call on a class with twins shares its run of statements,
+Each ``fixtures/runtime_declined/*/`` is a project with a library in its ``site-packages`` (put
+on ``PYTHONPATH``, where deblock learns its twins), a ``program.py`` and maybe modules beside
+it, whose finding lines say what a safe fix does with them: ``# swapped`` (the twin is
+awaited), ``# in a thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``#
+apart`` (not swapped: another call on a class with twins shares its run of statements,
 whichever pass found it), ``# differs`` (not swapped: the twin takes other parameters or
-demands more of the instance), ``# affine`` (no fix: a call on an object that works only in
-the thread that made it), ``# alone`` (no safe fix: a call on a shared resource that only
-the project pass finds would be bridged on its own, outside the module's sections),
-``# beside`` (no safe fix: such a call stays on the event loop, where the module's lock does
-not reach), ``# split`` (not fixed: the await would fall between reads and writes of shared
-state), ``# shared`` (no safe fix: another module's fixes would touch the same files from
-threads under another lock; a section holding such a call moves whole or not at all).
-``deblock fix`` must do exactly that, and the fixed program, run by ``runtime_harness`` as
-concurrent calls on a busy thread pool, must return what the original returns and leave
-the same files.
+demands more of the instance), ``# affine`` (no fix: a call on an object that works only in the
+thread that made it, or of project code that makes or uses one the program keeps), ``# alone``
+(no safe fix: a call on a shared resource that only the project pass finds would be bridged on
+its own, outside the module's sections), ``# beside`` (no safe fix: such a call stays on the
+event loop, where the module's lock does not reach), ``# split`` (not fixed: the await would
+fall between reads and writes of shared state), ``# shared`` (no safe fix: another module's
+fixes would touch the same files from threads under another lock; a section holding such a call
+moves whole or not at all). ``deblock fix`` must do exactly that, and the fixed program, run by
+``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
+returns and leave the same files.
 """
 
 import json
@@ -104,3 +104,16 @@ def test_calls_found_across_modules_bridged_one_at_a_time_split_a_check_from_its
     _deblock(project, "fix", "--unsafe-fixes")
     results = run_project(project, tmp_path / "unsafe-run")["results"]
     assert "'removed under it'" in results
+
+
+def test_project_code_holding_a_sqlite_connection_is_not_bridged_even_as_unsafe(tmp_path):
+    """What ``# affine`` declines for project code (a class that connects when made, its
+    method, a helper returning a connection): ``--unsafe-fixes`` leaves it too, and the
+    program still returns what it did (bridged, the connection made in one worker thread
+    would be used from another: sqlite3 raises ``ProgrammingError``)."""
+    project = shutil.copytree(PROJECTS_DIR / "project_sqlite", tmp_path / "project")
+    original = (project / "program.py").read_text()
+    expected = run_project(project, tmp_path / "original-run")
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert (project / "program.py").read_text() == original
+    assert run_project(project, tmp_path / "unsafe-run") == expected
