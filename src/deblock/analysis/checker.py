@@ -295,6 +295,7 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         if not record.is_async:
+            summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:
                 summary.only_if = _only_if(record, summary)
@@ -383,6 +384,18 @@ class _Judge:
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
+
+    def _lazy_return(self, record: FunctionRecord) -> str | None:
+        """The blocking call of the standard library or the catalogue whose lazy result
+        sync function ``record`` returns as it is (``return Path(root).glob("*")``)."""
+        for returned in record.returned:
+            value = returned.expr
+            if value.__class__ is ast.Call:
+                callee = self.resolver.resolve(value.func, returned.scope, returned.reaching)
+                entry = callee and self.catalogue.blocking(callee.qualname)
+                if entry is not None and _lazy_on(entry, ()):
+                    return callee.qualname
+        return None
 
     def _iterated_in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
         """What a project function returns, iterated in a sync function: a step of its

@@ -71,6 +71,9 @@ class FunctionSummary:
     only_if: Sequence[tuple[int, str]] = ()
     # (callee, line, keywords): a call in ``calls`` passing those keywords a false constant
     passes: Sequence[tuple[str, int, tuple[str, ...]]] = ()
+    # the blocking call whose lazy result it returns (``return os.walk(root)``): iterated
+    # by the caller, that result does its I/O there
+    lazy_return: str | None = None
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -133,6 +136,7 @@ class ModuleSummary:
                     **({"segments": fn.segments} if fn.segments else {}),  # rarely any
                     **({"only_if": fn.only_if} if fn.only_if else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
+                    **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                 }
                 for name, fn in self.functions.items()
             },

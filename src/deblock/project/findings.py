@@ -219,6 +219,8 @@ class _SiteJudge:
         if iterated:  # the generator's body runs as the ``for`` takes its items
             message = "iterating over `{target}` runs a generator that blocks: {chain}"
             entry = replace(entry, message=message, lazy_result=True)
+        elif (found := self.index.function(function)) and found[1].lazy_return:
+            entry = replace(entry, lazy_result=True)  # what it returns blocks as it is iterated
         touched = self.chains.touched(function)
         resource, writes = touched if touched else (None, False)
         return entry, {
