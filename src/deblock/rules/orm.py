@@ -27,6 +27,7 @@ RULES = (
 
 _QUERYSET = "django.db.models.QuerySet"
 _MANAGER = "django.db.models.Manager"
+_MODEL = "django.db.models.Model"
 # QuerySet methods that return a new QuerySet (their source returns ``self._chain()``).
 _CHAINED = (
     "alias",
@@ -52,6 +53,8 @@ _CHAINED = (
     "values",
     "values_list",
 )
+# QuerySet methods that return one row.
+_ROW = ("create", "earliest", "first", "get", "last", "latest")
 
 # ``tags = models.ManyToManyField(Tag)`` makes ``book.tags`` a related manager: a Manager
 # of the related model with these methods, and their coroutine twins (Django 4.2+).
@@ -71,4 +74,7 @@ RETURNS = (
     Proxies(_MANY_TO_MANY, _MANAGER),
     Returns(f"{_MANAGER}.get_queryset", _QUERYSET),
     *(Returns(f"{_QUERYSET}.{name}", _QUERYSET) for name in _CHAINED),
+    # A row: an instance of the query set's model, whose own methods (``save``/``asave``,
+    # ``delete``, ``refresh_from_db``) are ``Model``'s.
+    *(Returns(f"{_QUERYSET}.{name}", _MODEL) for name in _ROW),
 )
