@@ -21,7 +21,6 @@ from .base import FindingCodemod
 from .blocks import movable, threaded
 from .bridge import deferred, materialised, thread_call
 from .context import awaiting, is_awaited
-from .lazy import materialise_hazard
 
 
 def bridge_note(finding: Finding) -> str:
@@ -67,8 +66,6 @@ class ToThreadCommand(FindingCodemod):
             return updated  # declined with its block, or moved with the call around it
         if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
             return "its lazy result must be iterated in the thread, but its arguments await"
-        if finding.lazy_result and (reason := materialise_hazard(self, finding.target, original)):
-            return reason
         plain = updated.with_changes(lpar=[], rpar=[])
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))

@@ -14,7 +14,6 @@ import libcst.matchers as m
 
 from .base import FindingCodemod
 from .bridge import bridged_call, deferred, function_index, materialised
-from .lazy import materialise_hazard
 
 
 class BridgeWholeCommand(FindingCodemod):
@@ -29,8 +28,6 @@ class BridgeWholeCommand(FindingCodemod):
             return reason
         if m.findall(call, m.Await() | m.Yield()):
             return "the bridged arguments await: they must stay on the event loop"
-        if finding.lazy_result and (reason := materialise_hazard(self, finding.target, original)):
-            return reason
         body = materialised(call) if finding.lazy_result else deferred(call)
         index = function_index(updated)
         self.done(finding)

@@ -27,6 +27,7 @@ from deblock.analysis.deliberate import (
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.held_locks import lock_regions
+from deblock.analysis.lazy_uses import materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
@@ -287,6 +288,7 @@ class _Judge:
         )
         summary.is_generator = record.is_generator
         summary.end_line = record.node.end_lineno if record.node else record.line
+        self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
@@ -446,6 +448,7 @@ class _Judge:
             site.handed = handed and handed.qualname
             site.awaited_instance = evidence
             site.falsy = _falsy_arguments(node)
+            site.entered = id(node) in self._entered
             summary.sites.append(site)
 
     def _iteration(self, candidate: Candidate, summary: FunctionSummary) -> None:
@@ -777,6 +780,22 @@ class _Judge:
             reason = reasons.get(i) or reasons.get(finding.section)
             if reason is not None and finding.strategy is not None:
                 self.findings[i] = decline(finding, reason[0], unsafe=reason[1])
+        self._decline_unlistable(facts, nodes)
+
+    def _decline_unlistable(self, facts: ModuleFacts, nodes: dict[int, ast.AST]) -> None:
+        """No fix for a lazy result a fix would list in the thread where the coroutine
+        does not take it whole (``lazy_uses``)."""
+        for i, finding in enumerate(self.findings):
+            node = nodes.get(i)
+            if not finding.lazy_result or node is None:
+                continue
+            if not (finding.strategy or finding.unsafe_strategy):
+                continue
+            around = [r.node for r in facts.functions if r.node and _spans(r.node, node)]
+            function = max(around, key=lambda f: f.lineno)  # the coroutine it is in
+            reason = materialise_hazard(node, function, finding.target)
+            if reason is not None:
+                self.findings[i] = decline(finding, reason)
 
     def _bridge_code(self, handed: Ref | Obj) -> str | None:
         qualname = handed.qualname
@@ -1064,6 +1083,11 @@ def _places(record: FunctionRecord) -> dict[str, str]:
     if record.self_name is not None or "classmethod" in decorators:
         positional = positional[1:]
     return {a.arg: f"#{i}" for i, a in enumerate(positional)}
+
+
+def _spans(function: ast.AST, node: ast.AST) -> bool:
+    """Whether ``function``'s lines hold ``node``'s."""
+    return function.lineno <= node.lineno and node.end_lineno <= function.end_lineno
 
 
 def _deliberate_docstring(documented: list, line: int, written: str) -> str | None:

@@ -39,7 +39,8 @@ class CallSite:
     kept: str | None = None
     awaited: bool = False
     timed: str | None = None
-    falsy: tuple[str, ...] = ()  # the keywords it passes a false constant (``block=False``)
+    falsy: tuple[str, ...] = ()  # the parameters it passes a false constant (``block=False``)
+    entered: bool = False  # it makes the context manager of a ``with`` block a fix may move
 
 
 @dataclass(slots=True)
@@ -178,13 +179,13 @@ class ModuleSummary:
         )
 
 
-_SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name != "falsy")  # rarely any
+_RARE_SITE_FIELDS = ("falsy", "entered")  # written only when set
+_SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 
 def _site_dict(site: CallSite) -> dict:
     data = {k: getattr(site, k) for k in _SITE_FIELDS}
-    if site.falsy:
-        data["falsy"] = site.falsy
+    data.update((k, value) for k in _RARE_SITE_FIELDS if (value := getattr(site, k)))
     return data
 
 

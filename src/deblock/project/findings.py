@@ -7,6 +7,7 @@ from dataclasses import replace
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.checker import make_finding
+from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import awaited_twin, reaches, swap_hazard, twin_entry
@@ -27,6 +28,11 @@ _ITERATION = "the iteration blocks, not the call: iterate it in a worker thread 
 # Why a call the project pass finds on a thread-affine object gets no fix: it has no
 # sections, so the call would be bridged on its own.
 _ALONE = "a call found across modules would be bridged on its own"
+# Why a call of a project function that returns a walk gets no fix (listed in the thread).
+_PRUNED = (
+    "it returns a directory walk, which the caller's loop may prune: a walk listed in a"
+    " thread would not see that"
+)
 # Why a call of a project function that makes or uses a thread-affine object gets no fix.
 _HELD = (
     "`{name}` makes or uses one that the program goes on using after it: the fix would run"
@@ -63,7 +69,11 @@ def project_findings(
     for summary in list(source.summaries):
         bridge = project_bridge(summary.names, options.thread_bridge)
         for caller, function in summary.functions.items():
-            found = [judge.judge(site, summary.path, caller) for site in function.sites]
+            whole = {(s.line, s.col) for s in function.sites if s.iterated and not s.unfixable}
+            found = [
+                judge.judge(site, summary.path, caller, (site.line, site.col) in whole)
+                for site in function.sites
+            ]
             if on_loop is not None:
                 made = (
                     judge.made(s, summary.path)
@@ -96,8 +106,9 @@ class _SiteJudge:
         # calls that do not block, by what that depends on (the caller weighs only a twin)
         self._harmless: set[tuple[str, bool, bool, bool, str | None, tuple[str, ...]]] = set()
 
-    def judge(self, site: CallSite, path: str, caller: str) -> Finding | None:
-        """The finding for a call site of function ``caller``, if it blocks."""
+    def judge(self, site: CallSite, path: str, caller: str, whole: bool = False) -> Finding | None:
+        """The finding for a call site of function ``caller``, if it blocks; ``whole``:
+        the caller takes what the call returns whole (a loop, a comprehension, ``list``)."""
         call = (
             site.callee,
             site.iterated,
@@ -120,6 +131,10 @@ class _SiteJudge:
         affine = affine_kind(entry.target, self.catalogue.call_returns)
         if affine is not None and (finding.strategy or finding.unsafe_strategy):
             return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)
+        if finding.lazy_result and not (site.iterated or site.entered):  # a lazy result
+            why = _PRUNED if self._returns_walk(entry.target) else None if whole else ELSEWHERE
+            if why is not None:
+                return decline(finding, why)
         held = finding.chain and self._affine_held(target)
         if held and (finding.strategy or finding.unsafe_strategy):
             why = _HELD.format(name=site.shown)
@@ -149,6 +164,11 @@ class _SiteJudge:
             self._unmade.add(site.callee)
             return None
         return make_finding(entry, target, site.shown, path, _span(site), None, **extra)
+
+    def _returns_walk(self, target: str) -> bool:
+        """Whether project function ``target`` returns a directory walk as it is."""
+        found = self.index.function(target)
+        return found is not None and found[1].lazy_return in WALKS
 
     def _affine_held(self, target: str) -> str | None:
         """The thread-affine class of what project function ``target`` returns, or of an

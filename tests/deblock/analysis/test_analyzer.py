@@ -241,3 +241,21 @@ def test_a_block_held_on_the_loop_for_two_reasons_names_the_same_one_every_run(m
         findings = analyze_source("\n".join(lines), str(case)).findings
         (kept,) = [f for f in findings if f.line == line]
         assert named in kept.block_stays
+
+
+def test_a_lazy_result_is_listed_in_the_thread_only_where_the_coroutine_takes_it_whole():
+    """A walk, a glob or a directory scan becomes a list made in the thread where a loop, a
+    comprehension or a consuming builtin takes it whole (through one local name too); where
+    it is used as an iterator, or a loop prunes the walk, the analyzer declines any fix,
+    with the reason, so that ``check`` and ``fix`` agree."""
+    case = CASES / "lazy_results.py"
+    lines = case.read_text(encoding="utf-8").splitlines()
+    findings = analyze_source("\n".join(lines), str(case)).findings
+    for number, line in enumerate(lines, 1):
+        (found,) = [f for f in findings if f.line == number] or [None]
+        if "# listed" in line:
+            assert found.lazy_result and found.strategy == "to-thread", number
+        elif "# kept" in line:
+            reason = line.partition("# kept: ")[2]
+            assert found.strategy is None and found.unsafe_strategy is None, number
+            assert reason.split()[-1] in found.declined, (number, found.declined)

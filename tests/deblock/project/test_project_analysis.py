@@ -229,6 +229,23 @@ def test_making_a_class_blocks_on_what_its_init_always_runs(reports):
     assert sorted(made) == [5, 6, 7]
 
 
+def test_a_returned_lazy_result_is_listed_in_the_thread_only_where_taken_whole(reports):
+    """A function that returns a glob, a walk or a scan as it is: its call's fix lists the
+    result in the thread where a loop or comprehension takes it whole; none where ``next``
+    takes one item, nor for a walk (the caller's loop may prune it); a ``with`` block that
+    makes the scan moves whole."""
+    findings = project_findings(ModuleSummaries(r.summary for r in reports))
+    found = {f.line: f for f in findings if f.path == "shop/browsing.py"}
+    assert (found[5].unsafe_strategy, found[5].lazy_result, found[5].declined) == (
+        "to-thread",
+        True,
+        None,
+    )
+    assert found[6].unsafe_strategy is None and "used as an iterator" in found[6].declined
+    assert found[7].unsafe_strategy is None and "returns a directory walk" in found[7].declined
+    assert found[8].unsafe_strategy == "to-thread" and found[8].declined is None
+
+
 def test_the_project_pass_frees_the_summaries_at_once(reports):
     """No reference cycle (the blocking chains holding the judge) keeps the summaries alive
     once the project findings are made: a run pauses the cyclic collector."""
