@@ -59,7 +59,7 @@ except ImportError:  # a Python built without it
 # whole `try` is fixed); 27: `any`, `all` and `next` iterate a generator too; 28: a name a
 # `with` binds holds what `__enter__` returns; 29: and class summaries say so when it is
 # not the instance).
-FORMAT = 36
+FORMAT = 37
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

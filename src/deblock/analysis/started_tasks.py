@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from deblock.analysis.walker import Candidate
 
 _STARTS = frozenset({"create_task", "ensure_future"})
+# Added to the parameters of a method that starts tasks (its signature, for twins): it hands
+# coroutines to the loop and returns, where a twin that awaits them returns when they are
+# done (slixmpp's ``event`` and ``event_async``): not twins unless both start tasks.
+STARTS_TASKS = "; starts tasks"
 
 
 def starts_tasks(calls: Iterable[Candidate]) -> bool:

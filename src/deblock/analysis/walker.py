@@ -10,6 +10,7 @@ from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.nodes import child_fields, last_name
 from deblock.analysis.preconditions import instance_guards
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
+from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
 from deblock.analysis.threaded_twins import threaded_methods
 from deblock.rules.bridges import BRIDGED_ARGUMENT
 from deblock.rules.resources import FIX_HELPER, MUTATING_METHODS
@@ -248,11 +249,12 @@ class _Walker(BranchWalker):
         positional = [*node.args.posonlyargs, *node.args.args]
         if in_class and positional and not decorators & {"staticmethod", "classmethod"}:
             self_name = positional[0].arg
+        signed = False
         if in_class and decorators & _PROPERTIES:
             ctx.cls.bind_attribute(node.name, Binding(Kind.RESULT, qualname=qualname))
         elif in_class and not decorators & _ACCESSORS:
             ctx.cls.methods[node.name] = is_coroutine
-            ctx.cls.signatures[node.name] = _signature(node) + instance_guards(node, self_name)
+            signed = True
         kind = Kind.COROUTINE if is_coroutine else Kind.FUNCTION
         ctx.bind(node.name, Binding(kind, qualname=qualname))
         scope = self.facts.new_scope("function", ctx.scope, qualname)
@@ -279,6 +281,10 @@ class _Walker(BranchWalker):
             else:
                 inner.bind(arg.arg, Binding(Kind.UNKNOWN))
         self.body(node.body, inner)
+        if signed:
+            starts = STARTS_TASKS if starts_tasks(record.calls) else ""
+            guards = instance_guards(node, self_name)
+            ctx.cls.signatures[node.name] = _signature(node) + starts + guards
         if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
             # an async generator: a call gives an async iterator, nothing to await (no twin)
             ctx.cls.methods[node.name] = False
@@ -509,8 +515,8 @@ def all_args(args: ast.arguments) -> list[ast.arg]:
 
 def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """A method's parameters and defaults as written, without ``self``/``cls`` and without
-    annotations: ``"a, b=1, /, c=None, *args, d, **kw"`` (twins must have the same, and
-    demand the same of the instance: ``instance_guards``)."""
+    annotations: ``"a, b=1, /, c=None, *args, d, **kw"`` (twins must have the same, start
+    tasks alike: ``STARTS_TASKS``, and demand the same of the instance: ``instance_guards``)."""
     args = node.args
     static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
     positional = [*args.posonlyargs, *args.args]
