@@ -728,6 +728,7 @@ class _Judge:
         timed = timed_coroutines(facts.functions, self._callees, deadlines)
         self._mark_timed_sites(deadlines, functions)
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
+        patching = self.lines.mentions("patch")  # a module that never names one puts none
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -738,7 +739,7 @@ class _Judge:
             sites = functions[record.qualname].sites if record.qualname in functions else []
             if not (safe or sites):
                 continue
-            hazards = _AwaitHazards(record, facts, self._type_of(record))
+            hazards = _AwaitHazards(record, facts, self._type_of(record), patching)
             changes = self._process_changes(record) if sites else {}
             writes = sites and record.state_writes
             splits = StateSplits(record, self.imported, self._callees) if writes else None
@@ -842,8 +843,9 @@ class _AwaitHazards:
         record: FunctionRecord,
         facts: ModuleFacts,
         type_of: Callable[[ast.expr], str | None],
+        patching: bool,
     ):
-        self.record, self.type_of = record, type_of
+        self.record, self.type_of, self.patching = record, type_of, patching
         self.statements, self.lock_calls = facts.inside(record.node)
 
     @cached_property
@@ -866,7 +868,7 @@ class _AwaitHazards:
 
     @cached_property
     def _patches(self) -> list[tuple[int, int, str]]:
-        if not patches_state(self.record.calls):
+        if not (self.patching and patches_state(self.record.calls)):
             return []
         return patch_regions(self.record.node, self.record.suspensions)
 
