@@ -27,7 +27,7 @@ from deblock.analysis.deliberate import (
 from deblock.analysis.entry_points import runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.held_locks import lock_regions
-from deblock.analysis.lazy_uses import materialise_hazard
+from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
@@ -101,10 +101,8 @@ _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread sta
 _MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
 # Builtins that iterate their first argument to its end, and those that may stop early (a
 # fix that lists it whole would do more than they do: they get none).
-_CONSUMERS = frozenset(
-    f"builtins.{name}" for name in "list tuple set frozenset dict sorted sum min max".split()
-)
-_EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in ("any", "all", "next"))
+_CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
+_EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
 _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
     "run the call that takes it in a thread by hand"

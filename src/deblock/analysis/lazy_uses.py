@@ -13,10 +13,10 @@ import ast
 
 from deblock.analysis.nodes import child_nodes
 
-# Builtins, and methods (``b"".join``, ``items.extend``), that consume an iterable at once.
-CONSUMERS = frozenset(
-    {"list", "tuple", "set", "frozenset", "sorted", "dict", "sum", "min", "max", "any", "all"}
-)
+# Builtins that take an iterable whole, those that may stop before its end, and methods
+# (``b"".join``, ``items.extend``) that take it whole.
+CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "sorted", "dict", "sum", "min", "max"})
+STOPPERS = frozenset({"any", "all"})
 _CONSUMING_METHODS = frozenset({"join", "extend", "update"})
 # Walks whose caller may prune or reorder the directories still to visit.
 WALKS = frozenset({"os.walk", "os.fwalk", "pathlib.Path.walk"})
@@ -61,7 +61,7 @@ def _use_hazard(used: ast.expr, parents: dict[int, ast.AST], target: str) -> str
         return None
     if isinstance(parent, ast.Call) and any(arg is used for arg in parent.args):
         func = parent.func
-        if isinstance(func, ast.Name) and func.id in CONSUMERS:
+        if isinstance(func, ast.Name) and (func.id in CONSUMERS or func.id in STOPPERS):
             return None
         if isinstance(func, ast.Attribute) and func.attr in _CONSUMING_METHODS:
             return None
