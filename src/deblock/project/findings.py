@@ -175,17 +175,13 @@ class _SiteJudge:
         attribute of the class it makes or is a method of: made or used in a worker thread,
         it would be used from another thread after."""
         found = self.index.function(target)
-        returned = found and found[1].returns
-        if returned and self.index.normalize(returned) in THREAD_AFFINE:
-            return self.index.normalize(returned)
+        kinds = [found[1].returns] if found else []
         for cls in (target, target.rpartition(".")[0]):
-            if self.index.cls(cls) is None:
-                continue
-            for owner in self.index.mro(cls):
-                for kind in self.index.cls(owner).attributes.values():
-                    if kind and self.index.normalize(kind) in THREAD_AFFINE:
-                        return self.index.normalize(kind)
-        return None
+            if self.index.cls(cls) is not None:
+                held = (self.index.cls(owner).attributes for owner in self.index.mro(cls))
+                kinds += [kind for attributes in held for kind in attributes.values()]
+        named = (self.index.normalize(kind) for kind in kinds if kind)
+        return next((kind for kind in named if kind in THREAD_AFFINE), None)
 
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.iterated:
