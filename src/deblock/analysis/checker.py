@@ -222,6 +222,7 @@ class _Judge:
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
+        self._entered: set[int] = set()  # the context managers of the function's with blocks
         # blocking calls of sync functions (rule code, target, call, function): what they touch
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
