@@ -415,9 +415,15 @@ class _Judge:
             self._iteration(candidate, summary)
             return
         callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
-        # Evidence beats the receiver's declared type: what the call returns is awaited.
-        evidence = (
-            candidate.awaited and isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
+        # Evidence beats the receiver's declared type: what the call returns is awaited
+        # (at once through a typed receiver, or later through the name that holds it).
+        evidence = callee is not None and (
+            candidate.awaited_later
+            or (
+                isinstance(callee, Obj)
+                and candidate.awaited
+                and callee.qualname not in THREAD_BRIDGES
+            )
         )
         consumed, early = _consumed(node, callee)
         if consumed is not None:

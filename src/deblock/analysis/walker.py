@@ -36,6 +36,9 @@ class Candidate:
     conditional: bool = False  # in a branch, loop or handler: it may not run
     nonblocking: bool = False  # in a ``try`` expecting ``BlockingIOError``
     python: tuple[int, ...] = ()  # the least Python version it runs on (a version test)
+    # what it returns is awaited later, through the name it is bound to (``coro = f()``,
+    # then ``await coro``): evidence that it gives an awaitable
+    awaited_later: bool = False
 
 
 @dataclass(slots=True)
@@ -501,6 +504,16 @@ class _Walker(BranchWalker):
             self.call(node.value, ctx, awaited=True)
         else:
             self.node(node.value, ctx)
+            if isinstance(node.value, ast.Name) and ctx.flow is not None and ctx.function:
+                _awaited_through(node.value.id, ctx)
+
+
+def _awaited_through(name: str, ctx: _Context) -> None:
+    """Mark the function's calls whose results ``name`` holds here as awaited later."""
+    made = {id(b.expr) for b in ctx.flow.snapshot().get(name, ()) if b.expr is not None}
+    for candidate in ctx.function.calls if made else ():
+        if id(candidate.node) in made:
+            candidate.awaited_later = True
 
 
 def _defaults(args: ast.arguments) -> list[ast.expr]:
