@@ -453,6 +453,7 @@ class _Judge:
             site.handed = handed and handed.qualname
             site.awaited_instance = evidence
             site.falsy = _falsy_arguments(node)
+            site.keywords = _keyword_names(node)
             site.entered = id(node) in self._entered
             summary.sites.append(site)
 
@@ -555,7 +556,16 @@ class _Judge:
                 swap.shown,
                 swap.candidate,
                 handed_coroutine=swap.handed_coroutine,
-                hazard=swap_hazard(name, twin, signatures, inside, owners, in_thread, awaited_at),
+                hazard=swap_hazard(
+                    name,
+                    twin,
+                    signatures,
+                    inside,
+                    owners,
+                    in_thread,
+                    awaited_at,
+                    _keyword_names(swap.candidate.node),
+                ),
             )
 
     def _same_package(self, qualname: str) -> bool:
@@ -1152,6 +1162,11 @@ def _names(call: ast.Call, scope: Scope) -> set[str]:
                     if binding.expr is not None:
                         names |= {last_name(n) for n in ast.walk(binding.expr)} - {None}
     return names
+
+
+def _keyword_names(call: ast.Call) -> tuple[str, ...]:
+    """The keywords ``call`` passes by name (not those of a ``**mapping``)."""
+    return tuple(k.arg for k in call.keywords if k.arg is not None)
 
 
 def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:

@@ -38,6 +38,17 @@ def demands_no_more(own: str, twin: str) -> bool:
     return parameters == own_parameters and set(guards) <= set(own_guards)
 
 
+def refused_keyword(signature: str, keywords: tuple[str, ...]) -> str | None:
+    """The first of ``keywords`` a method of ``signature`` takes no parameter for (a
+    decorator's own, as prefect's ``_sync=True``), if any; a ``**kwargs`` takes every one."""
+    parts = signature.split(_GUARD)[0].split(", ")
+    if any(part.startswith("**") for part in parts):
+        return None
+    named = parts[parts.index("/") + 1 :] if "/" in parts else parts
+    taken = {part.lstrip("*").partition("=")[0] for part in named}
+    return next((keyword for keyword in keywords if keyword not in taken), None)
+
+
 def _raises_on(statement: ast.stmt, self_name: str) -> bool:
     """Whether ``statement`` is ``if TEST: raise ...`` with a TEST that reads the instance."""
     return (

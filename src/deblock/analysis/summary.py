@@ -41,6 +41,7 @@ class CallSite:
     timed: str | None = None
     falsy: tuple[str, ...] = ()  # the parameters it passes a false constant (``block=False``)
     entered: bool = False  # it makes the context manager of a ``with`` block a fix may move
+    keywords: tuple[str, ...] = ()  # the keywords it passes (a twin must take each)
 
 
 @dataclass(slots=True)
@@ -179,7 +180,7 @@ class ModuleSummary:
         )
 
 
-_RARE_SITE_FIELDS = ("falsy", "entered")  # written only when set
+_RARE_SITE_FIELDS = ("falsy", "entered", "keywords")  # written only when set
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 
@@ -193,4 +194,6 @@ def _site(data: dict) -> CallSite:
     site = CallSite(**data)
     if site.falsy:
         site.falsy = tuple(site.falsy)
+    if site.keywords:
+        site.keywords = tuple(site.keywords)
     return site

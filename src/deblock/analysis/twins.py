@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from deblock.analysis.preconditions import demands_no_more
+from deblock.analysis.preconditions import demands_no_more, refused_keyword
 from deblock.rules.model import Blocking
 
 _PATTERNS = ("{}_async", "async_{}", "a{}", "{}async")
@@ -52,6 +52,7 @@ def swap_hazard(
     owners: tuple[str | None, str | None, str | None] = (None, None, None),
     in_thread: str | None = None,
     awaited_at: str | None = None,
+    keywords: tuple[str, ...] = (),
 ) -> str | None:
     """Why calling ``twin`` instead of ``name`` would change the program (None: it would
     not). ``signatures`` are both methods' parameters and guards (None: unknown, e.g. a
@@ -64,7 +65,9 @@ def swap_hazard(
     own coroutines await the twin of its own class (``path:line``): beside that, a call of
     ``name`` in a coroutine is a choice its authors made, and the two may do different
     things (redis awaits ``dispatch_async`` for events whose listeners are coroutines, and
-    calls ``dispatch`` for those whose listeners are not)."""
+    calls ``dispatch`` for those whose listeners are not); ``keywords``, those the call
+    passes: the twin must take each (prefect's ``update_for_flow(flow, _sync=True)``: its
+    decorator takes ``_sync``, ``aupdate_for_flow(flow)`` does not)."""
     if inside_twin:
         return f"it runs inside `{twin}` or what it calls, which would then await itself"
     own_owner, twin_owner, base_own = owners
@@ -82,6 +85,9 @@ def swap_hazard(
     own, other = signatures
     if own is not None and other is not None and not demands_no_more(own, other):
         return f"`{twin}({other})` differs from `{name}({own})`"
+    refused = other is not None and refused_keyword(other, keywords)
+    if refused:
+        return f"`{twin}({other})` differs from `{name}(..., {refused}=...)` as called"
     if awaited_at is not None:
         return (
             f"the project's coroutines await `{twin}` elsewhere ({awaited_at}) and call "

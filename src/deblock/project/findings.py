@@ -204,7 +204,7 @@ class _SiteJudge:
         twin = self.twins.entry(learned_target)
         if twin is not None:
             twin = replace(twin, target=target)
-            hazard = self._swap_hazard(cls, method, twin, caller, receiver)
+            hazard = self._swap_hazard(cls, method, twin, caller, receiver, site.keywords)
             return twin, {**handed, "hazard": hazard}
         learned = async_counterpart(self.learned, receiver, method)
         if learned is not None:
@@ -275,10 +275,17 @@ class _SiteJudge:
         return self._iterated
 
     def _swap_hazard(
-        self, cls: str, method: str, twin: Blocking, caller: str, receiver: str
+        self,
+        cls: str,
+        method: str,
+        twin: Blocking,
+        caller: str,
+        receiver: str,
+        keywords: tuple[str, ...],
     ) -> str | None:
         """Why calling ``cls``'s coroutine twin in ``caller`` would change the program
-        (``receiver``: the class of the object called, below ``cls`` or ``cls`` itself)."""
+        (``receiver``: the class of the object called, below ``cls`` or ``cls`` itself;
+        ``keywords``: those the call passes)."""
         name = twin.async_twin
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, name))
         twin_owner = self.learned.owner(cls, name)
@@ -293,7 +300,9 @@ class _SiteJudge:
         awaited_at = None
         if twin_owner is not None and not self.learned.is_library(twin_owner):
             awaited_at = awaited_twin(self.awaited, name, self._owner, twin_owner)
-        return swap_hazard(method, name, signatures, inside, owners, in_thread, awaited_at)
+        return swap_hazard(
+            method, name, signatures, inside, owners, in_thread, awaited_at, keywords
+        )
 
     def _owner(self, cls: str, method: str) -> str | None:
         """The class defining ``method`` for ``cls`` as a module names it."""
