@@ -15,10 +15,15 @@ import ast
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import own_nodes
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import Candidate
+
+# What ``patch`` is called on: ``unittest.mock`` (``mock.patch``), pytest-mock's fixture.
+_MOCKS = frozenset({"mock", "mocker"})
+_PATCH_KINDS = frozenset({"object", "dict", "multiple"})  # ``patch.object(...)``
 
 
 def patches_state(calls: Iterable[Candidate]) -> bool:
@@ -59,15 +64,15 @@ def patch_regions(function: ast.AST, suspensions: list[ast.AST]) -> list[tuple[i
 
 def _is_patch(node: ast.expr) -> bool:
     """A call of ``unittest.mock``'s ``patch`` (``patch.object``, ``mock.patch.dict``,
-    ``mocker.patch``) or of a ``monkeypatch`` fixture's method."""
+    ``mocker.patch``) or of a ``monkeypatch`` fixture's method; not an HTTP client's
+    ``patch`` (``requests.patch(url)``, ``session.patch(url)``)."""
     if node.__class__ is not ast.Call:
         return False
     func = node.func
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        if func.value.id == "monkeypatch":
-            return True
-    while isinstance(func, ast.Attribute):
-        if func.attr == "patch":
-            return True
+    if isinstance(func, ast.Attribute) and last_name(func.value) == "monkeypatch":
+        return True
+    if isinstance(func, ast.Attribute) and func.attr in _PATCH_KINDS:
         func = func.value
+    if isinstance(func, ast.Attribute):
+        return func.attr == "patch" and last_name(func.value) in _MOCKS
     return isinstance(func, ast.Name) and func.id == "patch"
