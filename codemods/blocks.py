@@ -19,14 +19,12 @@ from .base import FindingCodemod, with_comments
 from .bridge import thread_call
 
 
-class _Exits(cst.CSTVisitor):
-    """What in a block cannot move into a sync function (``await``, ``yield``, jumps)."""
+class _Returns(cst.CSTVisitor):
+    """Whether a block returns from its coroutine (not from a function nested in it)."""
 
     def __init__(self) -> None:
         self.scopes = 0
-        self.loops = 0
-        self.returns = 0
-        self.blocker: str | None = None
+        self.returns = False
 
     def _enter_scope(self, node: cst.CSTNode) -> bool:
         self.scopes += 1
@@ -38,45 +36,8 @@ class _Exits(cst.CSTVisitor):
     visit_FunctionDef = visit_Lambda = visit_ClassDef = _enter_scope
     leave_FunctionDef = leave_Lambda = leave_ClassDef = _leave_scope
 
-    def _enter_loop(self, node: cst.For | cst.While) -> None:
-        self.loops += 1
-        if self.scopes == 0 and getattr(node, "asynchronous", None):
-            self.blocker = "the block uses `async for`"
-
-    def _leave_loop(self, node: cst.CSTNode) -> None:
-        self.loops -= 1
-
-    visit_For = visit_While = _enter_loop
-    leave_For = leave_While = _leave_loop
-
-    def visit_With(self, node: cst.With) -> None:
-        if self.scopes == 0 and node.asynchronous:
-            self.blocker = "the block uses `async with`"
-
-    def visit_Await(self, node: cst.Await) -> None:
-        if self.scopes == 0:
-            self.blocker = "the block awaits"
-
-    def visit_Yield(self, node: cst.Yield) -> None:
-        if self.scopes == 0:
-            self.blocker = "the block yields"
-
     def visit_Return(self, node: cst.Return) -> None:
-        if self.scopes == 0:
-            self.returns += 1
-
-    def _jump(self, node: cst.CSTNode) -> None:
-        if self.scopes == 0 and self.loops == 0:
-            self.blocker = "the block breaks out of or continues a loop around it"
-
-    visit_Break = visit_Continue = _jump
-
-
-def _ends_in_return(statements: Sequence[cst.BaseStatement]) -> bool:
-    last = statements[-1] if statements else None
-    if isinstance(last, cst.With):
-        return _ends_in_return(last.body.body)
-    return isinstance(last, cst.SimpleStatementLine) and isinstance(last.body[-1], cst.Return)
+        self.returns = self.returns or self.scopes == 0
 
 
 def _inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> bool:
@@ -235,24 +196,11 @@ def _tuple_or_name(names: list[str]) -> cst.BaseExpression:
     return cst.Tuple([cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
 
 
-def _blocker(codemod: FindingCodemod, block: cst.With) -> str | None:
-    """Why ``block`` cannot move into a sync helper (``None`` when it can)."""
-    if not isinstance(codemod.parent(block), cst.IndentedBlock):
-        return "the block is not directly in a coroutine"
-    exits = _Exits()
-    block.visit(exits)
-    if exits.blocker:
-        return exits.blocker
-    if exits.returns and not _ends_in_return([block]):
-        return "the block returns on some paths only"
-    return None
-
-
 def movable(codemod: FindingCodemod, block: cst.With, findings: list) -> bool:
-    """Whether ``block`` can move to a thread; if not, ``findings`` are declined with the
-    reason (and the block's own statements stay open to other fixes)."""
+    """Whether ``block`` can move to a thread; if not (the analyzer said why: the
+    findings' ``block_stays``), ``findings`` are declined with the reason (and the block's
+    own statements stay open to other fixes)."""
     reason = next((f.block_stays for f in findings if f.block_stays), None)
-    reason = reason or _blocker(codemod, block)
     for finding in findings if reason else ():
         codemod.decline(finding, reason)
     return reason is None
@@ -272,16 +220,16 @@ def threaded(
     ``note(finding)`` is the ``--explain-bridges`` comment; with ``guard`` (a lock) the
     helper runs the statements inside ``with guard:``; ``moved(node)``: whether ``node`` is
     in other statements this rewrite moves into helpers."""
-    exits = _Exits()
+    returns = _Returns()
     for statement in original:
-        statement.visit(exits)
+        statement.visit(returns)
     nonlocal_, returned = _shared_names(codemod, original, moved)
     name = codemod.fresh_name(f"_{stem}_in_thread")
     moved = [updated[0].with_changes(leading_lines=[]), *updated[1:]]
     if guard is not None:
         moved = [cst.With([cst.WithItem(guard)], cst.IndentedBlock(moved))]
     body = [*_declarations(codemod, original, nonlocal_), *moved]
-    if returned and not exits.returns:
+    if returned and not returns.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))
     leading = list(updated[0].leading_lines)
     if not _first_in_block(codemod, original[0]) and not (leading and leading[0].comment is None):
@@ -293,7 +241,7 @@ def threaded(
         leading_lines=leading,
     )
     call = cst.Await(thread_call(codemod, codemod.library, cst.Name(name)))
-    if exits.returns:
+    if returns.returns:
         stmt: cst.BaseSmallStatement = cst.Return(call)
     elif returned:
         stmt = cst.Assign([cst.AssignTarget(_tuple_or_name(returned))], call)

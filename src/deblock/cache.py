@@ -58,9 +58,9 @@ except ImportError:  # a Python built without it
 # when a parameter is truthy); 26: cleanup code a section moves into its thread with its
 # whole `try` is fixed); 27: `any`, `all` and `next` iterate a generator too; 28: a name a
 # `with` binds holds what `__enter__` returns; 29: and class summaries say so when it is
-# not the instance; 38: call sites say the keywords they pass; 39: an HTTP client's
-# `patch` opens no patch region).
-FORMAT = 39
+# not the instance); 40: findings say why a block cannot leave its coroutine (`block_stays`:
+# it awaits, returns midway, the coroutine reads its handle after it).
+FORMAT = 40
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

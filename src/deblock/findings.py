@@ -23,7 +23,7 @@ class Finding:
     ``lazy_result`` marks a result that does its I/O while iterated; ``nested_blocking``
     says the call's receiver or arguments block too (a thread takes the whole call);
     ``block_stays`` says why the ``with`` block this call opens must stay on the event
-    loop (it holds calls whose own fix keeps them there).
+    loop (it holds calls whose own fix keeps them there, or cannot leave the coroutine).
     ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
     ``section`` (first and last line) marks statements that must move into one worker
     thread together, one caller at a time, for ``section_reason``; ``declined`` says why

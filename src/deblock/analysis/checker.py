@@ -31,6 +31,7 @@ from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
+from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.patches import patch_regions, patches_state
@@ -643,7 +644,8 @@ class _Judge:
     def mark_blocks_that_stay(self, facts: ModuleFacts) -> None:
         """Tell the findings that open a ``with`` block that must stay on the event loop
         (it holds a call whose fix keeps it there, or what belongs to the loop's thread, or
-        state the loop uses too): the block must not move into a thread."""
+        state the loop uses too, or it cannot leave the coroutine: ``move_blocker``): the
+        block must not move into a thread."""
         at = {(f.line, f.col, f.end_line, f.end_col): i for i, f in enumerate(self.findings)}
         for function, block in ((f, b) for f in facts.functions for b in f.blocks):
             spans = (self._span(item.context_expr) for item in block.items)
@@ -675,7 +677,8 @@ class _Judge:
         unbound = unbound_read(function.node, [block], "the block binds")
         if unbound is not None:
             return unbound
-        return None if self._state is None else self._state.conflict(function.node, nodes)
+        conflict = None if self._state is None else self._state.conflict(function.node, nodes)
+        return conflict or move_blocker(function.node, block)
 
     def _type_of(self, record: FunctionRecord) -> Callable[[ast.expr], str | None]:
         """What an expression in ``record``'s body names, or the class it holds an

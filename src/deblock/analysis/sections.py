@@ -241,7 +241,7 @@ class SectionPlanner:
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
-            if statements[-1] is self.function.body[-1] and _returns(chosen):
+            if statements[-1] is self.function.body[-1] and returns_in(chosen):
                 last = len(statements) - 1  # on to the coroutine's end: the helper returns
             chosen = statements[first : last + 1]
             indices = [self.found[n] for s in chosen for n in own_nodes(s) if n in self.found]
@@ -346,9 +346,9 @@ class SectionPlanner:
             return bound
         # The helper returns what they return; falling off its end must end the coroutine.
         ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]
-        if _returns(statements) and not ends:
+        if returns_in(statements) and not ends:
             return "they return midway"
-        if _jumps_out(statements):
+        if jumps_out(statements):
             return "they break out of or continue a loop around them"
         return unbound_read(self.function, statements, "they bind")
 
@@ -581,7 +581,8 @@ def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:
             path = None
 
 
-def _returns(statements: list[ast.stmt]) -> bool:
+def returns_in(statements: list[ast.stmt]) -> bool:
+    """Whether the statements hold a ``return`` of their own function."""
     return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
 
 
@@ -633,7 +634,7 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]
     return merged
 
 
-def _jumps_out(statements: list[ast.stmt]) -> bool:
+def jumps_out(statements: list[ast.stmt]) -> bool:
     """Whether a ``break``/``continue`` leaves the statements (not a loop inside them)."""
     return any(_breaks_out(s, False) for s in statements)
 
