@@ -1,11 +1,10 @@
 """``async-open``: ``with open(...) as fh:`` in a coroutine, made non-blocking.
 
-When every use of the handle in the block is a method call that can be awaited, the
-block becomes ``async with aiofiles.open(...) as fh:`` with ``await fh.read()``
-(``anyio.open_file``/``trio.open_file`` in modules on those libraries). When the handle
-escapes to sync code (``json.dump(data, fh)``, ``for line in fh``), or the project does
-not depend on aiofiles (its import would fail where aiofiles is not installed), the whole
-block moves into a sync helper run with ``await asyncio.to_thread(...)``.
+The analyzer decides the form (``Finding.open_form``, see
+``deblock.analysis.open_forms``): ``aiofiles.open`` makes the block ``async with
+aiofiles.open(...) as fh:`` with ``await fh.read()`` (``anyio.open_file``/``trio.open_file``:
+``async with await anyio.open_file(...) as fh:``); ``thread`` moves the whole block into a
+sync helper run with ``await asyncio.to_thread(...)``.
 """
 
 from __future__ import annotations
@@ -13,23 +12,14 @@ from __future__ import annotations
 import libcst as cst
 import libcst.matchers as m
 
+from deblock.analysis.open_forms import THREAD
 from deblock.findings import Finding
-from deblock.rules import catalogue_with
 
 from .base import FindingCodemod
-from .blocks import movable, threaded
+from .blocks import threaded
 from .bridge import dotted
-from .context import await_blocker, awaiting, is_awaited
+from .context import awaiting
 from .imports import release
-
-_OPEN_TWINS = ("builtins.open", "io.open")
-_FILE = "io.IOBase."
-# The catalogue's blocking file methods: aiofiles, anyio and trio await them all but
-# iteration (``async for``), and add ``read1``.
-_METHODS = frozenset(
-    e.target.removeprefix(_FILE) for e in catalogue_with().entries if e.target.startswith(_FILE)
-) - {"__iter__"} | {"read1"}
-_ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlines"})
 
 
 class AsyncOpenCommand(FindingCodemod):
@@ -38,62 +28,36 @@ class AsyncOpenCommand(FindingCodemod):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._plans: dict[cst.With, tuple[bool, list[Finding]]] = {}
+        self._plans: dict[cst.With, list[Finding]] = {}
         self._to_await: set[cst.Call] = set()
 
     def visit_With(self, node: cst.With) -> bool:
         findings = [f for item in node.items if (f := self.finding_at(item.item))]
         if not findings:
             return True
+        self._plans[node] = findings
+        if findings[0].open_form == THREAD:
+            return False  # the block moves to a thread untouched
         self.index(node)
-        awaits = self._awaitable_uses(node, findings)
-        if awaits is None:
-            if movable(self, node, findings):
-                self._plans[node] = (False, findings)
-                return False  # the block moves to a thread untouched
-            return True
-        self._plans[node] = (True, findings)
-        self._to_await.update(awaits)
-        for call in awaits:
+        calls = self._handle_calls(node)
+        self._to_await.update(calls)
+        for call in calls:
             self.also_visit(call)
         return True
 
-    def _awaitable_uses(self, node: cst.With, findings: list[Finding]) -> list[cst.Call] | None:
-        """The handle method calls to await, or ``None`` when the block must go to a thread."""
-        if len(findings) < len(node.items) or node.asynchronous:
-            return None
-        if any(f.target not in _OPEN_TWINS for f in findings):
-            return None
-        if self.library == "asyncio" and not (self.imports is None or "aiofiles" in self.imports):
-            return None  # the project does not depend on aiofiles: a thread needs nothing new
-        awaits: list[cst.Call] = []
-        for item in node.items:
-            if item.asname is None:
+    def _handle_calls(self, node: cst.With) -> list[cst.Call]:
+        """The method calls on the block's handles (the analyzer found each one awaitable)."""
+        handles = {item.asname.name for item in node.items if item.asname}
+        names = {h.value for h in handles if isinstance(h, cst.Name)}
+        calls = []
+        for name in m.findall(node, m.Name()):
+            attribute = self.parent(name)
+            if not (isinstance(attribute, cst.Attribute) and attribute.value is name):
                 continue
-            if not isinstance(item.asname.name, cst.Name):
-                return None
-            handle = item.asname.name.value
-            for name in m.findall(node, m.Name(handle)):
-                if name is item.asname.name:
-                    continue
-                call = self._awaitable_use(name)
-                if call is False:
-                    return None
-                if call is not None:
-                    awaits.append(call)
-        return awaits
-
-    def _awaitable_use(self, name: cst.Name) -> cst.Call | None | bool:
-        """The call to await for one use of the handle; ``None`` for a plain attribute,
-        ``False`` when the use escapes to sync code."""
-        attribute = self.parent(name)
-        if not isinstance(attribute, cst.Attribute) or attribute.value is not name:
-            return False
-        call = self.parent(attribute)
-        if isinstance(call, cst.Call) and call.func is attribute:
-            ok = attribute.attr.value in _METHODS and not is_awaited(call, self.parent)
-            return call if ok and await_blocker(call, self.parent) is None else False
-        return None if attribute.attr.value in _ATTRIBUTES else False
+            call = self.parent(attribute)
+            if name.value in names and isinstance(call, cst.Call) and call.func is attribute:
+                calls.append(call)
+        return calls
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if original_node in self._to_await:
@@ -101,13 +65,14 @@ class AsyncOpenCommand(FindingCodemod):
         return updated_node
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With):
-        plan = self._plans.pop(original_node, None)
-        if plan is None:
+        findings = self._plans.pop(original_node, None)
+        if findings is None:
             return updated_node
-        awaitable, findings = plan
-        if awaitable:
+        form = findings[0].open_form
+        if form != THREAD:
             items = [
-                item.with_changes(item=self._async_open(item.item)) for item in updated_node.items
+                item.with_changes(item=self._async_open(item.item, form))
+                for item in updated_node.items
             ]
             for finding in findings:
                 self.done(finding)
@@ -116,13 +81,12 @@ class AsyncOpenCommand(FindingCodemod):
         stem = handle.name.value if handle and isinstance(handle.name, cst.Name) else "file"
         return threaded(self, [original_node], [updated_node], findings, stem.lstrip("_"), _note)
 
-    def _async_open(self, call: cst.Call) -> cst.BaseExpression:
+    def _async_open(self, call: cst.Call, form: str) -> cst.BaseExpression:
+        """``aiofiles.open(...)``, or ``await anyio.open_file(...)``/``trio``'s."""
         release(self, call.func)
-        if self.library in ("trio", "anyio"):
-            self.add_needed_import(self.library)
-            return cst.Await(call.with_changes(func=dotted(f"{self.library}.open_file")))
-        self.add_needed_import("aiofiles")
-        return call.with_changes(func=dotted("aiofiles.open"))
+        self.add_needed_import(form.partition(".")[0])
+        opened = call.with_changes(func=dotted(form))
+        return opened if form == "aiofiles.open" else cst.Await(opened)
 
 
 def _note(finding: Finding) -> str:

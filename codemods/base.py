@@ -48,7 +48,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         super().__init__(context)
         self._given = findings
         self.library = library or "asyncio"
-        self.imports = imports  # the third-party packages a fix may import (None: any)
+        self.imports = imports  # run alone: the packages a fix may import (None: any)
         self.bridge: str | None = None  # the project's own thread bridge, from the findings
         self.explain_bridges = explain_bridges
         self.fixed: list[Finding] = []
@@ -94,12 +94,14 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         self._needed.append((module, obj))
 
     def _analyze(self, code: str) -> list[Finding]:
-        from deblock.analysis import analyze_source
+        from deblock.analysis import AnalysisOptions
+        from deblock.fixer.alone import analyze_alone
 
-        report = analyze_source(code, self.context.filename or "<module>")
-        if self.library == "asyncio":
-            self.library = report.library or "asyncio"
-        return report.findings
+        given = None if self.library == "asyncio" else self.library
+        path = self.context.filename or "<module>"
+        findings, library = analyze_alone(code, path, AnalysisOptions(), self.imports, given)
+        self.library = library or "asyncio"
+        return findings
 
     def finding_at(self, node: cst.CSTNode) -> Finding | None:
         """The finding of this codemod's strategy that spans exactly ``node``."""

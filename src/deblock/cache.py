@@ -59,8 +59,9 @@ except ImportError:  # a Python built without it
 # whole `try` is fixed); 27: `any`, `all` and `next` iterate a generator too; 28: a name a
 # `with` binds holds what `__enter__` returns; 29: and class summaries say so when it is
 # not the instance); 40: findings say why a block cannot leave its coroutine (`block_stays`:
-# it awaits, returns midway, the coroutine reads its handle after it).
-FORMAT = 40
+# it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
+# block's fix rewrites it (`open_form`).
+FORMAT = 41
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -23,7 +23,10 @@ class Finding:
     ``lazy_result`` marks a result that does its I/O while iterated; ``nested_blocking``
     says the call's receiver or arguments block too (a thread takes the whole call);
     ``block_stays`` says why the ``with`` block this call opens must stay on the event
-    loop (it holds calls whose own fix keeps them there, or cannot leave the coroutine).
+    loop (it holds calls whose own fix keeps them there, or cannot leave the coroutine);
+    ``open_form`` is how an ``async-open`` fix rewrites the ``with open(...)`` block the
+    call opens: ``aiofiles.open``, ``anyio.open_file`` or ``trio.open_file`` (the block
+    opens async files), or ``thread`` (it moves whole into a worker thread).
     ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
     ``section`` (first and last line) marks statements that must move into one worker
     thread together, one caller at a time, for ``section_reason``; ``declined`` says why
@@ -52,6 +55,7 @@ class Finding:
     handed_coroutine: bool = False
     nested_blocking: bool = False
     block_stays: str | None = None
+    open_form: str | None = None
     chain: tuple[str, ...] = field(default=())
     bridge: str | None = None
     section: tuple[int, int] | None = None

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.apart_twins import apart_in_segments
+from deblock.analysis.open_forms import settle_open_blocks
 from deblock.cache import Cache, digest
 from deblock.config import Settings
 from deblock.discovery import discover
@@ -24,6 +26,8 @@ from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
 from deblock.pool import Workers, collector_paused, cores, file_size
+from deblock.project.async_library import project_libraries
+from deblock.project.dependencies import project_dependencies
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import decline_shared, decline_timed, shared_across_modules
 
@@ -72,6 +76,20 @@ class RunResult:
         if outcome.error is not None:
             self.errors.append(outcome.error)
 
+    def settle_open_blocks(
+        self, settings: Settings, libraries: dict[str, str | None] | None = None
+    ) -> None:
+        """Decide the form of each ``with open(...)`` block's fix (``open_forms``) with
+        the library of its module (default: the one ``project_libraries`` chooses) and
+        its project's dependencies."""
+        for path, found in self.files.items():
+            if not any(f.open_form for f in found):
+                continue
+            if libraries is None:
+                libraries = project_libraries(self.libraries)
+            dependencies = partial(project_dependencies, path, settings.root)
+            self.files[path] = settle_open_blocks(found, libraries.get(path), dependencies)
+
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
         """Add findings for ``path``, keeping only those the settings report and no
         ``# noqa`` comment silences (the one place ``# noqa`` applies)."""
@@ -86,12 +104,16 @@ class RunResult:
         self.files[path] = sorted(reported, key=lambda f: (f.line, f.col, f.code))
 
 
-def analyze_bytes(data: bytes, path: str, settings: Settings) -> RunResult:
-    """Check one module given as bytes (standard input, or text the fixer produced); its
-    summary's JSON form too (``summaries``)."""
+def analyze_bytes(
+    data: bytes, path: str, settings: Settings, library: str | None = None
+) -> RunResult:
+    """Check one module given as bytes (standard input, or text the fixer produced, with
+    the async ``library`` its project chose for it); its summary's JSON form too
+    (``summaries``)."""
     result = RunResult()
     outcome = check_bytes(data, path, settings.analysis_options())
     result.add(path, outcome, settings)
+    result.settle_open_blocks(settings, {path: library or outcome.library})
     if outcome.summary_data is not None:
         result.summaries[path] = outcome.summary_data
     return result
@@ -118,6 +140,7 @@ def analyze_paths(
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings, project_found.get(path, ()))
+    result.settle_open_blocks(settings)
     result.bridges = project.bridges
     result.unreported += project.on_loop
     result.shared = project.shared(

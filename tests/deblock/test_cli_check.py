@@ -64,6 +64,10 @@ def test_json_format(deblock, fixtures):
         "fixable": True,
         "async_equivalent": "ASYNC251",
         "target": "time.sleep",
+        "strategy": "sleep",
+        "unsafe_strategy": None,
+        "declined": None,
+        "open_form": None,
     }
 
 

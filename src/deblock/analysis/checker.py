@@ -34,6 +34,9 @@ from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
+from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
+from deblock.analysis.open_forms import ASYNC, THREAD
+from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
 from deblock.analysis.patches import patch_regions, patches_state
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
@@ -645,7 +648,8 @@ class _Judge:
         """Tell the findings that open a ``with`` block that must stay on the event loop
         (it holds a call whose fix keeps it there, or what belongs to the loop's thread, or
         state the loop uses too, or it cannot leave the coroutine: ``move_blocker``): the
-        block must not move into a thread."""
+        block must not move into a thread. An ``async-open`` finding learns whether its
+        block may open async files instead (``open_blocks``)."""
         at = {(f.line, f.col, f.end_line, f.end_col): i for i, f in enumerate(self.findings)}
         for function, block in ((f, b) for f in facts.functions for b in f.blocks):
             spans = (self._span(item.context_expr) for item in block.items)
@@ -654,6 +658,24 @@ class _Judge:
                 reason = self._block_stays(function, block)
                 for i in opened if reason is not None else ():
                     self.findings[i] = replace(self.findings[i], block_stays=reason)
+                self._mark_open_block(function.node, block, opened)
+
+    def _mark_open_block(self, function: ast.AST, block: ast.With, opened: list[int]) -> None:
+        """Tell a block's ``async-open`` findings whether it may open async files: every
+        item opens a file (``open``) and every use of the handles can be awaited."""
+        mine = [
+            i
+            for i in opened
+            if OPEN_STRATEGY in (self.findings[i].strategy, self.findings[i].unsafe_strategy)
+        ]
+        if not mine:
+            return
+        files = len(mine) == len(block.items) and all(
+            self.findings[i].target in OPEN_TARGETS for i in mine
+        )
+        form = ASYNC if files and async_handles(function, block) else THREAD
+        for i in mine:
+            self.findings[i] = replace(self.findings[i], open_form=form)
 
     def _block_stays(self, function: FunctionRecord, block: ast.With) -> str | None:
         start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]

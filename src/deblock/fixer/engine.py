@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 
-from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis import AnalysisOptions
 from deblock.analysis.apart_twins import apart_in_segments
 from deblock.codemods.registry import CODEMODS
 from deblock.findings import Finding
-from deblock.fixer.relocate import key, project_only, relocate
+from deblock.fixer.alone import analyze_alone
+from deblock.fixer.relocate import key, placed, project_only, relocate
 
 
 @dataclass(frozen=True)
 class FixOptions:
-    """How to fix: unsafe strategies too, bridge comments, analysis settings, the packages
-    fixes may import."""
+    """How to fix: unsafe strategies too, bridge comments, analysis settings, and for a
+    module fixed alone the packages its fixes may import."""
 
     unsafe: bool = False
     explain_bridges: bool = False
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
-    # the third-party packages a fix may import (the owning project's dependencies); None:
-    # any (a module fixed alone, with nothing known of its project)
+    # the third-party packages a fix of a module analysed alone may import (its project's
+    # dependencies); None: any. A project run decides with the project's own.
     imports: frozenset[str] | None = None
 
 
@@ -76,14 +77,14 @@ def fix_source(
     the project run that the module's own analysis cannot see are carried along with their
     lines.
     """
+    if findings is None:
+        findings, library = analyze_alone(source, path, options.analysis, options.imports)
     if reanalyze is None:
 
         def reanalyze(code: str) -> list[Finding]:
-            return analyze_source(code, path, options.analysis).findings
+            return analyze_alone(code, path, options.analysis, options.imports, library)[0]
 
-    if findings is None:
-        report = analyze_source(source, path, options.analysis)
-        findings, library = report.findings, report.library
+    given = findings
     outcome = FixOutcome(source, left=list(findings))
     if not any(chosen_strategy(f, options.unsafe, set()) for f in findings):
         return outcome
@@ -107,7 +108,6 @@ def fix_source(
                     findings=mine,
                     library=library,
                     explain_bridges=options.explain_bridges,
-                    imports=options.imports,
                 )
                 new = codemod.transform_module(module)
                 outcome.fixed += codemod.fixed
@@ -130,8 +130,24 @@ def fix_source(
         outcome.declined = list(first.values())
     except Exception as exc:  # a bug in a codemod must never cost the user's file
         return FixOutcome(source, left=outcome.left, error=f"{type(exc).__name__}: {exc}")
-    outcome.source, outcome.left = module.code, list(findings)
+    outcome.source = module.code
+    outcome.left = first_reasons(list(findings), given, source, module.code)
     return outcome
+
+
+def first_reasons(
+    left: list[Finding], given: Sequence[Finding], old: str, new: str
+) -> list[Finding]:
+    """The findings ``left`` in ``new``, each declined for the reason ``given`` for it in
+    ``old`` when it was declined there: a later analysis's reason is about code the fixes
+    rewrote (the ``await`` they added in a block that stays)."""
+    reasons = {key(f): f.declined for f in given if f.declined}
+    if not reasons or old == new:
+        return left
+    return [
+        replace(f, declined=reasons.get(key(there), f.declined)) if f.declined else f
+        for f, there in zip(left, placed(left, new, old), strict=True)
+    ]
 
 
 def _verify(code: str, path: str) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from deblock.config import Settings
 from deblock.findings import FileError, Finding
-from deblock.fixer.dependencies import project_dependencies
 from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
@@ -107,7 +106,6 @@ def _fix_file(
     findings are re-made, and so are the resources the file shares with other modules'
     fixes and the coroutines other modules run under a deadline (found again by name)."""
     path, findings, library, bridges, shared, timed = work
-    options = replace(options, imports=project_dependencies(path, settings.root))
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -118,7 +116,7 @@ def _fix_file(
         return path, findings, None, getattr(exc, "reason", str(exc))
 
     def reanalyze(code: str) -> list[Finding]:
-        run = analyze_bytes(source.encode(code), path, settings)
+        run = analyze_bytes(source.encode(code), path, settings, library)
         found = decline_shared(run.files.get(path, []), shared)
         functions = run.summaries[path]["functions"] if path in run.summaries else {}
         return decline_timed(found, spans_in(functions, timed))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path, PurePath
 
 from deblock.analysis.modules import module_name
@@ -40,6 +41,19 @@ def declared(root: Path, extras: bool = True) -> set[str]:
     return {
         normal(m.group(1)) for spec in specs if isinstance(spec, str) if (m := _NAME.match(spec))
     }
+
+
+def project_dependencies(path: str, root: Path) -> frozenset[str]:
+    """The packages the project owning the file at ``path`` depends on, or is: what its
+    fixed code may import (``aiofiles``). Its project is the nearest ``pyproject.toml``
+    above the file (a monorepo's ``backend/pyproject.toml``), else the one at ``root``."""
+    directory = project_directory(str(Path(path).resolve().parent))
+    return _dependencies(Path(directory or root))
+
+
+@lru_cache(maxsize=64)
+def _dependencies(project: Path) -> frozenset[str]:
+    return frozenset(declared(project) | {own_name(project)} - {None})
 
 
 def own_name(root: Path) -> str | None:

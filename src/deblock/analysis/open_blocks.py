@@ -1,0 +1,80 @@
+"""Whether a ``with open(...) as fh:`` block in a coroutine may open async files instead:
+every use of its handles is a file method call to await in the block, or a plain
+attribute (there, or after it). ``open_forms`` decides the fix's form from it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from deblock.analysis.moved_blocks import handle_reads_after
+from deblock.rules import catalogue_with
+
+OPEN_TARGETS = frozenset({"builtins.open", "io.open"})
+_FILE = "io.IOBase."
+# The catalogue's blocking file methods: aiofiles, anyio and trio await them all but
+# iteration (``async for``), and add ``read1``.
+_METHODS = frozenset(
+    e.target.removeprefix(_FILE) for e in catalogue_with().entries if e.target.startswith(_FILE)
+) - {"__iter__"} | {"read1"}
+_ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlines"})
+
+
+def async_handles(function: ast.AST, block: ast.With) -> bool:
+    """Whether every use of ``block``'s handles is a file method call to await in the
+    block, or a plain attribute (there, or after it): the block may open async files."""
+    handles = [item.optional_vars for item in block.items if item.optional_vars is not None]
+    if not all(isinstance(h, ast.Name) for h in handles):
+        return False
+    parents = {c: n for n in ast.walk(function) for c in ast.iter_child_nodes(n)}
+    names = {h.id for h in handles}
+    inside = [
+        n for n in ast.walk(block) if isinstance(n, ast.Name) and n.id in names and n not in handles
+    ]
+    return all(_awaitable_use(n, parents) for n in inside) and all(
+        _plain_attribute(n, parents) for n in handle_reads_after(function, block)
+    )
+
+
+def _awaitable_use(name: ast.Name, parents: dict) -> bool:
+    attribute = parents.get(name)
+    if not isinstance(attribute, ast.Attribute) or attribute.value is not name:
+        return False
+    call = parents.get(attribute)
+    if isinstance(call, ast.Call) and call.func is attribute:
+        return (
+            attribute.attr in _METHODS
+            and not isinstance(parents.get(call), ast.Await)
+            and _await_may_go(call, parents)
+        )
+    return attribute.attr in _ATTRIBUTES
+
+
+def _plain_attribute(name: ast.Name, parents: dict) -> bool:
+    attribute = parents.get(name)
+    call = parents.get(attribute)
+    return (
+        isinstance(attribute, ast.Attribute)
+        and attribute.attr in _ATTRIBUTES
+        and not (isinstance(call, ast.Call) and call.func is attribute)
+    )
+
+
+def _await_may_go(node: ast.AST, parents: dict) -> bool:
+    """Whether ``await`` may be added at ``node``: not in a nested sync function, a
+    lambda, a class body or a generator expression (its first iterable runs outside it)."""
+    child, up = node, parents.get(node)
+    while up is not None:
+        if isinstance(up, ast.comprehension) and child is up.iter:
+            outer = parents[up]
+            if isinstance(outer, ast.GeneratorExp) and outer.generators[0] is up:
+                child, up = outer, parents.get(outer)
+                continue
+        if isinstance(up, ast.GeneratorExp) or (isinstance(up, ast.Lambda) and child is up.body):
+            return False
+        if isinstance(up, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
+            child in up.body
+        ):
+            return isinstance(up, ast.AsyncFunctionDef)
+        child, up = up, parents.get(up)
+    return True

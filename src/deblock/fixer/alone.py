@@ -1,0 +1,22 @@
+"""A module analysed alone, for a fix with nothing known of its project."""
+
+from __future__ import annotations
+
+from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis.open_forms import settle_open_blocks
+from deblock.findings import Finding
+
+
+def analyze_alone(
+    source: str,
+    path: str,
+    options: AnalysisOptions,
+    imports: frozenset[str] | None,
+    library: str | None = None,
+) -> tuple[list[Finding], str | None]:
+    """The findings of a module analysed alone, its open blocks' forms decided with the
+    packages its fixes may import (``imports``; None: any), and its async library
+    (``library``, or the one it commits to)."""
+    report = analyze_source(source, path, options)
+    library = library or report.library
+    return settle_open_blocks(report.findings, library, lambda: imports), library

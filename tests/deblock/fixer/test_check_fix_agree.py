@@ -1,0 +1,77 @@
+"""`deblock fix` does what `deblock check --format json` says: it fixes every finding check
+gives a safe fix, and leaves every other one, a declined one with check's reason.
+
+``fixtures/open_blocks/blocks.py``'s ``with open(...)`` blocks (one awaits, one hands its
+handle to sync code, one is read after it, ...) in a project that depends on aiofiles and
+in one that does not: their form (``aiofiles.open``, a thread, declined) differs by project.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
+LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
+UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
+
+
+def _checked(deblock, project: Path) -> list[dict]:
+    return json.loads(deblock("check", "--no-cache", "--format", "json", ".", cwd=project).stdout)
+
+
+@pytest.fixture(params=['["aiofiles>=23"]', "[]"], ids=["aiofiles", "no-aiofiles"])
+def project(request, tmp_path) -> Path:
+    shutil.copyfile(BLOCKS, tmp_path / BLOCKS.name)
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "blocks"\ndependencies = {request.param}\n'
+    )
+    return tmp_path
+
+
+def test_fix_leaves_exactly_what_check_does_not_call_fixable(deblock, project):
+    checked = _checked(deblock, project)
+    fixed = deblock("fix", "--no-cache", "--diff", ".", cwd=project)
+    assert "would be applied" in fixed.stderr, fixed.stderr
+    left = {
+        (path, int(line), int(col), code): why.removesuffix(UNSAFE_OFFER)
+        for path, line, col, code, why in LEFT.findall(fixed.stderr)
+    }
+    found = {(f["path"], f["line"], f["col"], f["code"]): f for f in checked}
+    assert set(left) <= set(found)
+    for place, finding in found.items():
+        if finding["strategy"]:
+            assert place not in left, (finding, left.get(place))
+        else:
+            assert place in left, finding
+        if finding["declined"]:
+            assert left[place] == f"declined for safety: {finding['declined']}"
+
+
+def test_check_shows_each_open_blocks_form_and_fix_applies_it(deblock, project):
+    checked = _checked(deblock, project)
+    opened = [f for f in checked if f["target"] == "builtins.open"]
+    forms = [f["open_form"] for f in opened if f["strategy"]]
+    declined = [f["declined"] for f in opened if not f["strategy"]]
+    deblock("fix", "--no-cache", ".", cwd=project)
+    text = (project / BLOCKS.name).read_text()
+    assert text.count("async with aiofiles.open(") == forms.count("aiofiles.open")
+    assert len(re.findall(r"def _\w+_in_thread(?:_\d+)?\(\):", text)) == forms.count("thread")
+    assert forms.count("aiofiles.open") + forms.count("thread") == len(forms)
+    dependent = "aiofiles" in (project / "pyproject.toml").read_text()
+    # the block that awaits opens an async file, or stays as it is (a thread cannot await)
+    assert (
+        "    async with aiofiles.open(path) as fh:\n        text = await fh.read()\n"
+        "        await asyncio.sleep(0)\n" in text
+    ) is dependent
+    # the blocks that await and cannot open an async file: the one handing its handle to
+    # ``json.load``, and without aiofiles the one that reads
+    assert sum("`asyncio.sleep` must stay" in why for why in declined) == 2 - dependent
+    # ``fh.name`` after the block: an async file has it, a thread helper keeps ``fh``
+    assert any("reads the block's handle `fh` after it" in why for why in declined) is not (
+        dependent
+    )
