@@ -103,6 +103,8 @@ _LAZY_DETAIL = (
 _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
 # A name holding a generator made earlier: the fix lists a call's result in the thread.
 _MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
+# An ``open(...)`` the async-open fix cannot rewrite.
+_NO_BLOCK = "it opens no `with` block of the coroutine: the file's fix rewrites only those"
 # Builtins that iterate their first argument to its end, and those that may stop early (a
 # fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
@@ -649,7 +651,8 @@ class _Judge:
         (it holds a call whose fix keeps it there, or what belongs to the loop's thread, or
         state the loop uses too, or it cannot leave the coroutine: ``move_blocker``): the
         block must not move into a thread. An ``async-open`` finding learns whether its
-        block may open async files instead (``open_blocks``)."""
+        block may open async files instead (``open_blocks``); one that opens no block has
+        no fix."""
         at = {(f.line, f.col, f.end_line, f.end_col): i for i, f in enumerate(self.findings)}
         for function, block in ((f, b) for f in facts.functions for b in f.blocks):
             spans = (self._span(item.context_expr) for item in block.items)
@@ -659,6 +662,23 @@ class _Judge:
                 for i in opened if reason is not None else ():
                     self.findings[i] = replace(self.findings[i], block_stays=reason)
                 self._mark_open_block(function.node, block, opened)
+        for i, finding in enumerate(self.findings):
+            if self._opens_no_block(finding):
+                self.findings[i] = decline(finding, finding.declined or _NO_BLOCK)
+
+    def _opens_no_block(self, finding: Finding) -> bool:
+        """Whether ``finding`` has an ``async-open`` fix but opens no ``with`` block (the
+        fix rewrites only those), and no other finding's fix takes it along."""
+        return (
+            finding.open_form is None
+            and OPEN_STRATEGY in (finding.strategy, finding.unsafe_strategy)
+            and not any(
+                (o.line, o.col) <= (finding.line, finding.col)
+                and (finding.end_line, finding.end_col) <= (o.end_line, o.end_col)
+                for o in self.findings
+                if o is not finding
+            )
+        )
 
     def _mark_open_block(self, function: ast.AST, block: ast.With, opened: list[int]) -> None:
         """Tell a block's ``async-open`` findings whether it may open async files: every
