@@ -149,7 +149,9 @@ def _shared_names(
 ) -> tuple[list[str], list[str]]:
     """(names to declare ``nonlocal``/``global``, names to return) for the helper; a name
     bound only here and in other statements ``moved`` into helpers is no local of the
-    coroutine any more: it is returned when read after them."""
+    coroutine any more: it is returned when read after them. A ``with`` block's ``as``
+    name stays the helper's own, unless the block alone binds it and the coroutine reads
+    it after (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file)."""
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]  # only blocks need it
     handles = {
         item.asname.name.value
@@ -166,8 +168,12 @@ def _shared_names(
     read_outside = {
         n.value for n in reads.names if n.value in bound and not _inside(n, statements, codemod)
     }
-    for name in sorted(bound - handles):
+    for name in sorted(bound):
         binds = scope.assignments[name]
+        if name in handles:  # the helper's own, unless only it binds what is read after
+            if name in read_outside and all(_inside(a.node, statements, codemod) for a in binds):
+                returned.append(name)
+            continue
         if any(not (_inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
             declared.append(name)
         elif name in read_outside:
