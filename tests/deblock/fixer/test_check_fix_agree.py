@@ -1,6 +1,9 @@
 """`deblock fix` does what `deblock check --format json` says: it fixes every finding check
 gives a safe fix, and leaves every other one, a declined one with check's reason.
 
+``analysis/fixtures/cases/lazy_results.py``'s lazy results (listed in the thread, or
+declined where the coroutine does not take them whole) too.
+
 ``fixtures/open_blocks/blocks.py``'s ``with open(...)`` blocks (one awaits, one hands its
 handle to sync code, one is read after it, ...) in a project that depends on aiofiles and
 in one that does not: their form (``aiofiles.open``, a thread, declined) differs by project.
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
+LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_results.py"
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
 
@@ -34,6 +38,17 @@ def project(request, tmp_path) -> Path:
 
 
 def test_fix_leaves_exactly_what_check_does_not_call_fixable(deblock, project):
+    _assert_fix_does_what_check_says(deblock, project)
+
+
+def test_fix_lists_lazy_results_exactly_where_check_says(deblock, tmp_path):
+    """A walk, glob or scan used as an iterator, or a walk a loop prunes: check gives no fix
+    and fix leaves it, with check's reason (the analyzer decides, not the codemod)."""
+    shutil.copyfile(LAZY, tmp_path / LAZY.name)
+    _assert_fix_does_what_check_says(deblock, tmp_path)
+
+
+def _assert_fix_does_what_check_says(deblock, project: Path) -> None:
     checked = _checked(deblock, project)
     fixed = deblock("fix", "--no-cache", "--diff", ".", cwd=project)
     assert "would be applied" in fixed.stderr, fixed.stderr
