@@ -42,9 +42,11 @@ def sleep_function(codemod: CodemodCommand, library: str) -> cst.BaseExpression:
 
 def _call(func: cst.BaseExpression, args: list[cst.Arg], whitespace: object) -> cst.Call:
     """``func(*args)``; one argument a line when ``whitespace`` (the original call's, after
-    its ``(``) starts a new line."""
+    its ``(``) starts a new line: its comments stay after the ``(``, the new line after the
+    first argument gets none of them (a ``# nosec`` written once stays once)."""
     if isinstance(whitespace, cst.ParenthesizedWhitespace) and len(args) > 1:
-        first = args[0].with_changes(comma=cst.Comma(whitespace_after=whitespace))
+        bare = whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+        first = args[0].with_changes(comma=cst.Comma(whitespace_after=bare))
         return cst.Call(func, [first, *args[1:]], whitespace_before_args=whitespace)
     return cst.Call(func, args)
 
