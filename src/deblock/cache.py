@@ -60,8 +60,9 @@ except ImportError:  # a Python built without it
 # `with` binds holds what `__enter__` returns; 29: and class summaries say so when it is
 # not the instance); 40: findings say why a block cannot leave its coroutine (`block_stays`:
 # it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
-# block's fix rewrites it (`open_form`).
-FORMAT = 41
+# block's fix rewrites it (`open_form`); 42: a twin method that starts tasks is not
+# bridged.
+FORMAT = 42
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -67,6 +67,7 @@ from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
     reaches,
+    starts_tasks_on_the_loop,
     swap_hazard,
     threaded_code,
     twin_entry,
@@ -572,6 +573,7 @@ class _Judge:
                     awaited_at,
                     _keyword_names(swap.candidate.node),
                 ),
+                loop_bound=starts_tasks_on_the_loop(signatures[0]),
             )
 
     def _same_package(self, qualname: str) -> bool:
@@ -1037,10 +1039,12 @@ def make_finding(
     *,
     handed_coroutine: bool = False,
     hazard: str | None = None,
+    loop_bound: bool = False,
     **extra,
 ) -> Finding:
     """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
-    ``hazard`` is not offered: the thread bridge is, as an unsafe fix."""
+    ``hazard`` is not offered: the thread bridge is, as an unsafe fix, unless the sync
+    method is ``loop_bound`` (it starts tasks: a worker thread has no running loop)."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -1052,7 +1056,7 @@ def make_finding(
     strategy, unsafe_strategy = rule.strategy, rule.unsafe_strategy
     if hazard is not None:
         message += f"; not swapped: {hazard}"
-        strategy, unsafe_strategy = None, _THREAD_BRIDGE
+        strategy, unsafe_strategy = None, None if loop_bound else _THREAD_BRIDGE
     line, col, end_line, end_col = span
     return Finding(
         path=path,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from deblock.analysis.preconditions import demands_no_more, refused_keyword
+from deblock.analysis.started_tasks import STARTS_TASKS
 from deblock.rules.model import Blocking
 
 _PATTERNS = ("{}_async", "async_{}", "a{}", "{}async")
@@ -94,6 +95,12 @@ def swap_hazard(
             f"`{name}` here: a choice between two methods that may do different things"
         )
     return None
+
+
+def starts_tasks_on_the_loop(signature: str | None) -> bool:
+    """Whether the method of ``signature`` starts tasks: in a worker thread it would find
+    no running loop, so a call of it is no more bridged than swapped."""
+    return signature is not None and STARTS_TASKS in signature
 
 
 def threaded_code(

@@ -10,7 +10,13 @@ from deblock.analysis.checker import make_finding
 from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
-from deblock.analysis.twins import awaited_twin, reaches, swap_hazard, twin_entry
+from deblock.analysis.twins import (
+    awaited_twin,
+    reaches,
+    starts_tasks_on_the_loop,
+    swap_hazard,
+    twin_entry,
+)
 from deblock.findings import Finding, decline
 from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
@@ -205,7 +211,8 @@ class _SiteJudge:
         if twin is not None:
             twin = replace(twin, target=target)
             hazard = self._swap_hazard(cls, method, twin, caller, receiver, site.keywords)
-            return twin, {**handed, "hazard": hazard}
+            loop_bound = starts_tasks_on_the_loop(self.learned.signature(cls, method))
+            return twin, {**handed, "hazard": hazard, "loop_bound": loop_bound}
         learned = async_counterpart(self.learned, receiver, method)
         if learned is not None:
             return _counterpart_entry(target, learned)

@@ -117,3 +117,14 @@ def test_project_code_holding_a_sqlite_connection_is_not_bridged_even_as_unsafe(
     _deblock(project, "fix", "--unsafe-fixes")
     assert (project / "program.py").read_text() == original
     assert run_project(project, tmp_path / "unsafe-run") == expected
+
+
+def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
+    """What ``# differs`` declines for a method that starts tasks (``Emitter.event``):
+    ``--unsafe-fixes`` does not move it into a thread either, where ``ensure_future`` finds
+    no running loop and raises; the program returns what it did."""
+    project = shutil.copytree(PROJECTS_DIR / "scheduling_twins", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert '    emitter.event("ready")' in (project / "program.py").read_text()
+    assert run_project(project, tmp_path / "unsafe-run") == expected
