@@ -12,8 +12,13 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-from deblock.findings import Finding
+from deblock.findings import Finding, decline
 
+# Why a section holding a silenced call is not moved into a thread by a safe fix.
+_SILENCED = (
+    "line {line} of its section is silenced by `# noqa`: moving the section into a thread"
+    " would move that call too"
+)
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
@@ -70,6 +75,19 @@ def without_silenced(
 ) -> list[Finding]:
     """The findings that no ``# noqa`` comment of ``lines`` silences."""
     return [f for f in findings if not lines or not is_silenced(f, lines)]
+
+
+def keep_silenced_sections(findings: list[Finding], kept: list[Finding]) -> list[Finding]:
+    """``kept`` (of ``findings``) with the safe fixes of each section that holds a silenced
+    finding declined, offered as unsafe: the section moves into the thread whole, and would
+    take the call its ``# noqa`` leaves on the event loop with it."""
+    silenced = {f.section: f.line for f in findings if f.section and f not in kept}
+    return [
+        decline(f, _SILENCED.format(line=silenced[f.section]), unsafe=True)
+        if f.section in silenced and f.strategy
+        else f
+        for f in kept
+    ]
 
 
 def noqa_to_json(lines: dict[int, frozenset[str]]) -> dict[str, list[str]]:

@@ -24,7 +24,7 @@ from deblock.discovery import discover
 from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
-from deblock.noqa import without_silenced
+from deblock.noqa import keep_silenced_sections, without_silenced
 from deblock.pool import Workers, collector_paused, cores, file_size
 from deblock.project.async_library import project_libraries
 from deblock.project.dependencies import project_dependencies
@@ -97,6 +97,8 @@ class RunResult:
             self.files.setdefault(path, [])
             return
         kept = without_silenced(findings, self.noqa.get(path, {}))
+        if len(kept) < len(findings):
+            kept = keep_silenced_sections(findings, kept)
         chosen = settings.selector.reported(kept, path)
         if len(chosen) < len(findings):  # left as they are, on the event loop
             self.unreported += [f for f in findings if f.resource and f not in chosen]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from click.testing import CliRunner
 
 from deblock.cli import main
@@ -27,6 +29,20 @@ def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatc
         "noqa/reported.py:13:5",
         "noqa/reported.py:18:5",
     ]
+
+
+def test_a_silenced_call_keeps_its_section_on_the_loop(deblock, fixtures, tmp_path):
+    """The section would move into a thread whole, the silenced ``os.remove`` with it: its
+    safe fix is declined (offered as unsafe), in a run and in the next one, from the cache;
+    the file is left as it was."""
+    shutil.copyfile(fixtures / "noqa" / "section.py", tmp_path / "section.py")
+    original = (tmp_path / "section.py").read_text()
+    for _ in range(2):
+        fixed = deblock("fix", ".", cwd=tmp_path)
+        assert fixed.stdout.count("line 10 of its section is silenced by `# noqa`") == 4
+        assert (tmp_path / "section.py").read_text() == original
+    deblock("fix", "--unsafe-fixes", ".", cwd=tmp_path)
+    assert "asyncio.to_thread" in (tmp_path / "section.py").read_text()
 
 
 def test_noqa_lines_parses_codes_from_comments_only():
