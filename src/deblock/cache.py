@@ -62,7 +62,7 @@ except ImportError:  # a Python built without it
 # it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
 # block's fix rewrites it (`open_form`); 42: a twin method that starts tasks is not
 # bridged.
-FORMAT = 42
+FORMAT = 43
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

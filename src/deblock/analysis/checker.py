@@ -662,7 +662,7 @@ class _Judge:
             if opened:
                 reason = self._block_stays(function, block)
                 for i in opened if reason is not None else ():
-                    self.findings[i] = replace(self.findings[i], block_stays=reason)
+                    self.findings[i] = _staying(self.findings[i], reason)
                 self._mark_open_block(function.node, block, opened)
         for i, finding in enumerate(self.findings):
             if self._opens_no_block(finding):
@@ -1149,6 +1149,15 @@ def _places(record: FunctionRecord) -> dict[str, str]:
     if record.self_name is not None or "classmethod" in decorators:
         positional = positional[1:]
     return {a.arg: f"#{i}" for i, a in enumerate(positional)}
+
+
+def _staying(finding: Finding, reason: str) -> Finding:
+    """``finding``, which opens a ``with`` block that must stay on the event loop for
+    ``reason``: no fix moves the block (none at all, unless its files may open async)."""
+    finding = replace(finding, block_stays=reason)
+    if OPEN_STRATEGY in (finding.strategy, finding.unsafe_strategy):
+        return finding  # ``async with aiofiles.open`` may do instead (``open_forms``)
+    return decline(finding, reason) if finding.strategy or finding.unsafe_strategy else finding
 
 
 def _spans(function: ast.AST, node: ast.AST) -> bool:

@@ -2,7 +2,8 @@
 gives a safe fix, and leaves every other one, a declined one with check's reason.
 
 ``analysis/fixtures/cases/lazy_results.py``'s lazy results (listed in the thread, or
-declined where the coroutine does not take them whole) too.
+declined where the coroutine does not take them whole) and
+``fixtures/blocks_that_stay/blocks.py``'s temporary-file blocks too.
 
 ``fixtures/open_blocks/blocks.py``'s ``with open(...)`` blocks (one awaits, one hands its
 handle to sync code, one is read after it, ...) in a project that depends on aiofiles and
@@ -20,6 +21,7 @@ import pytest
 
 BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
 LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_results.py"
+STAYING = Path(__file__).parent / "fixtures" / "blocks_that_stay" / "blocks.py"
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
 
@@ -41,10 +43,13 @@ def test_fix_leaves_exactly_what_check_does_not_call_fixable(deblock, project):
     _assert_fix_does_what_check_says(deblock, project)
 
 
-def test_fix_lists_lazy_results_exactly_where_check_says(deblock, tmp_path):
-    """A walk, glob or scan used as an iterator, or a walk a loop prunes: check gives no fix
-    and fix leaves it, with check's reason (the analyzer decides, not the codemod)."""
-    shutil.copyfile(LAZY, tmp_path / LAZY.name)
+@pytest.mark.parametrize("case", [LAZY, STAYING], ids=["lazy_results", "blocks_that_stay"])
+def test_fix_does_what_check_says_beyond_open_blocks(deblock, tmp_path, case):
+    """A walk, glob or scan used as an iterator, or a walk a loop prunes; a temporary
+    directory's block that awaits, breaks out of a loop or whose handle is read after it:
+    check gives no fix and fix leaves it, with check's reason (the analyzer decides, not
+    the codemod)."""
+    shutil.copyfile(case, tmp_path / case.name)
     _assert_fix_does_what_check_says(deblock, tmp_path)
 
 
