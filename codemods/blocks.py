@@ -202,16 +202,6 @@ def _tuple_or_name(names: list[str]) -> cst.BaseExpression:
     return cst.Tuple([cst.Element(cst.Name(n)) for n in names], lpar=[], rpar=[])
 
 
-def movable(codemod: FindingCodemod, block: cst.With, findings: list) -> bool:
-    """Whether ``block`` can move to a thread; if not (the analyzer said why: the
-    findings' ``block_stays``), ``findings`` are declined with the reason (and the block's
-    own statements stay open to other fixes)."""
-    reason = next((f.block_stays for f in findings if f.block_stays), None)
-    for finding in findings if reason else ():
-        codemod.decline(finding, reason)
-    return reason is None
-
-
 def threaded(
     codemod: FindingCodemod,
     original: Sequence[cst.BaseStatement],
@@ -222,7 +212,8 @@ def threaded(
     guard: cst.BaseExpression | None = None,
     moved: Callable[[cst.CSTNode], bool] = lambda node: False,
 ) -> cst.FlattenSentinel:
-    """The helper ``def`` and its awaited bridge in place of ``movable`` statements;
+    """The helper ``def`` and its awaited bridge in place of statements the analyzer found
+    movable (a block without ``block_stays``, a section);
     ``note(finding)`` is the ``--explain-bridges`` comment; with ``guard`` (a lock) the
     helper runs the statements inside ``with guard:``; ``moved(node)``: whether ``node`` is
     in other statements this rewrite moves into helpers."""

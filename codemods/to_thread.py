@@ -18,7 +18,7 @@ import libcst.matchers as m
 from deblock.findings import Finding
 
 from .base import FindingCodemod
-from .blocks import movable, threaded
+from .blocks import threaded
 from .bridge import deferred, materialised, thread_call
 from .context import awaiting, is_awaited
 
@@ -35,7 +35,6 @@ class ToThreadCommand(FindingCodemod):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._blocks: dict[cst.With, list[Finding]] = {}
-        self._kept: set[cst.BaseExpression] = set()
         self._whole: set[cst.Call] = set()
 
     def visit_Call(self, node: cst.Call) -> bool:
@@ -46,13 +45,9 @@ class ToThreadCommand(FindingCodemod):
 
     def visit_With(self, node: cst.With) -> bool:
         findings = [f for item in node.items if (f := self.finding_at(item.item))]
-        if findings and movable(self, node, findings):
+        if findings:  # the analyzer declined those whose block must stay (block_stays)
             self._blocks[node] = findings
             return False  # the block moves to a thread untouched
-        # A context manager left in place keeps its blocking exit: bridging only its
-        # creation would be half a fix.
-        if findings:
-            self._kept.update(item.item for item in node.items)
         return True
 
     def leave_With(self, original_node: cst.With, updated_node: cst.With):
@@ -62,8 +57,8 @@ class ToThreadCommand(FindingCodemod):
         return threaded(self, [original_node], [updated_node], findings, "block", bridge_note)
 
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
-        if original in self._kept or self._whole.intersection(self._path):
-            return updated  # declined with its block, or moved with the call around it
+        if self._whole.intersection(self._path):
+            return updated  # moved with the call around it
         if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
             return "its lazy result must be iterated in the thread, but its arguments await"
         plain = updated.with_changes(lpar=[], rpar=[])
