@@ -3,7 +3,8 @@
 The fix that moves it (``def _fh_in_thread(): with ...``, awaited in a thread) needs a
 block that neither suspends (``await``, ``yield``, ``async for``, ``async with``) nor leaves
 a loop around it, that returns on every path or on none, and whose file handles (its
-``as`` names) the coroutine does not read after it: the helper keeps them to itself.
+``as`` names) the coroutine does not read after it when it also binds them elsewhere: the
+helper then keeps them to itself (a handle only the block binds, it returns).
 """
 
 from __future__ import annotations
@@ -34,8 +35,21 @@ def move_blocker(function: ast.AST, block: ast.With) -> str | None:
         return "the block breaks out of or continues a loop around it"
     if returns_in([block]) and not _ends_in_return(block.body):
         return "the block returns on some paths only"
-    read = next(iter(handle_reads_after(function, block)), None)
+    read = next(
+        (n for n in handle_reads_after(function, block) if _bound_outside(n, function, block)), None
+    )
     return read and f"the coroutine reads the block's handle `{read.id}` after it"
+
+
+def _bound_outside(name: ast.Name, function: ast.AST, block: ast.With) -> bool:
+    """Whether ``function`` binds ``name`` outside ``block`` too: the helper then keeps the
+    block's handle to itself (it returns one that only the block binds)."""
+    inside = set(own_nodes(block))
+    return any(
+        isinstance(n, ast.Name) and n.id == name.id and not isinstance(n.ctx, ast.Load)
+        for n in own_nodes(function)
+        if n not in inside
+    )
 
 
 def _ends_in_return(statements: list[ast.stmt]) -> bool:

@@ -78,11 +78,13 @@ def test_the_fixed_program_does_not_block_and_behaves_the_same(program, tmp_path
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
-def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path):
-    """``own_source.py``'s open block, fixed as for a project that does not depend on
-    aiofiles (``deblock fix`` reads its dependencies): the block moves into a thread, run
-    as above (the other test runs its ``aiofiles.open`` form)."""
-    program = FIXTURES / "runtime" / "own_source.py"
+@pytest.mark.parametrize("name", ["own_source.py", "handle_read_after_block.py"])
+def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path, name):
+    """An open block, fixed as for a project that does not depend on aiofiles (``deblock
+    fix`` reads its dependencies): the block moves into a thread (its helper returns the
+    handle the coroutine reads after it), run as above (the other test runs its
+    ``aiofiles.open`` form)."""
+    program = FIXTURES / "runtime" / name
     outcome = fix_source(program.read_text(), str(program), FixOptions(imports=frozenset()))
     assert outcome.error is None and outcome.left == []
     assert "asyncio.to_thread(" in outcome.source
