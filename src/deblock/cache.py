@@ -61,8 +61,9 @@ except ImportError:  # a Python built without it
 # not the instance); 40: findings say why a block cannot leave its coroutine (`block_stays`:
 # it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
 # block's fix rewrites it (`open_form`); 42: a twin method that starts tasks is not
-# bridged.
-FORMAT = 43
+# bridged; 43: a finding opening a block that must stay has no fix; 44: a block whose
+# handle only it binds, read after it, may move (no block_stays).
+FORMAT = 44
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 
