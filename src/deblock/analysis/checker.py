@@ -924,7 +924,7 @@ class _AwaitHazards:
 
     @cached_property
     def _tasks(self) -> list[tuple[int, int, str]]:
-        if not starts_tasks(self.record.calls):
+        if not starts_tasks(c.node for c in self.record.calls):
             return []
         return task_regions(self.record.node, statement_runs(self.record))
 

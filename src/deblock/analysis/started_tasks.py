@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import last_name
-
-if TYPE_CHECKING:
-    from deblock.analysis.walker import Candidate
 
 _STARTS = frozenset({"create_task", "ensure_future"})
 # Added to the parameters of a method that starts tasks (its signature, for twins): it hands
@@ -25,13 +21,11 @@ _STARTS = frozenset({"create_task", "ensure_future"})
 STARTS_TASKS = "; starts tasks"
 
 
-def starts_tasks(calls: Iterable[Candidate]) -> bool:
-    """Whether one of a coroutine's ``calls`` (the walk's) starts a task: only then can
-    it have task regions (a cheap screen: finding the tasks walks the whole coroutine)."""
-    return any(
-        node.__class__ is ast.Call and last_name(node) in _STARTS
-        for node in (call.node for call in calls)
-    )
+def starts_tasks(calls: Iterable[ast.AST]) -> bool:
+    """Whether one of a coroutine's ``calls`` (the nodes of the walk's candidates) starts
+    a task: only then can it have task regions (a cheap screen: finding the tasks walks the
+    whole coroutine)."""
+    return any(node.__class__ is ast.Call and last_name(node) in _STARTS for node in calls)
 
 
 def task_regions(function: ast.AST, segments: list[list[ast.stmt]]) -> list[tuple[int, int, str]]:

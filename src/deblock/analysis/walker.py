@@ -285,7 +285,7 @@ class _Walker(BranchWalker):
                 inner.bind(arg.arg, Binding(Kind.UNKNOWN))
         self.body(node.body, inner)
         if signed:
-            starts = STARTS_TASKS if starts_tasks(record.calls) else ""
+            starts = STARTS_TASKS if starts_tasks(c.node for c in record.calls) else ""
             guards = instance_guards(node, self_name)
             ctx.cls.signatures[node.name] = _signature(node) + starts + guards
         if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
