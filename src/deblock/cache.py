@@ -62,8 +62,10 @@ except ImportError:  # a Python built without it
 # it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
 # block's fix rewrites it (`open_form`); 42: a twin method that starts tasks is not
 # bridged; 43: a finding opening a block that must stay has no fix; 44: a block whose
-# handle only it binds, read after it, may move (no block_stays).
-FORMAT = 44
+# handle only it binds, read after it, may move (no block_stays); 45: sync functions'
+# first call that needs the event loop, the call sites a safe fix moves into a thread, and
+# the project's fixes declined for them).
+FORMAT = 45
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -28,6 +28,7 @@ from deblock.noqa import keep_silenced_sections, without_silenced
 from deblock.pool import Workers, collector_paused, cores, file_size
 from deblock.project.async_library import project_libraries
 from deblock.project.dependencies import project_dependencies
+from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import decline_shared, decline_timed, shared_across_modules
 
@@ -45,6 +46,7 @@ class RunResult:
     bridges: dict[str, dict] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
     timed: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
+    loop: dict[str, list[tuple]] = field(default_factory=dict)  # ``ProjectRun.loop``
     summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
     unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
@@ -142,6 +144,10 @@ def analyze_paths(
     result = RunResult(errors=found.errors)
     for path in found.files:
         result.add(path, outcomes[path], settings, project_found.get(path, ()))
+    result.loop = project.loop
+    for path, moves in project.loop.items():
+        if path in result.files:
+            result.files[path] = decline_loop_bound(result.files[path], moves)
     result.settle_open_blocks(settings)
     result.bridges = project.bridges
     result.unreported += project.on_loop

@@ -35,7 +35,7 @@ from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
-from deblock.analysis.open_forms import ASYNC, THREAD
+from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
 from deblock.analysis.patches import patch_regions, patches_state
 from deblock.analysis.positions import LineIndex
@@ -90,11 +90,13 @@ from deblock.rules.bridges import (
     THREAD_BRIDGES,
 )
 from deblock.rules.model import Blocking
-from deblock.rules.resources import FIX_HELPER, PROCESS_STATE_CALLS
+from deblock.rules.resources import FIX_HELPER, PROCESS_STATE_CALLS, needs_loop
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
+# The fix that moves a bridged call's arguments into its thread with it.
+_WHOLE_BRIDGE = "bridge-whole"
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
 _PARTIAL_BRIDGE = "DBK806"
 _LAZY_DETAIL = (
@@ -141,6 +143,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
+    judge.functions = summary.functions
     summary.bridges = judge.bridge_helpers(facts)
     summary.threaded = judge.threaded_io(facts)
     summary.program = runs_as_program(tree)
@@ -153,6 +156,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions)
+    judge.mark_moved_sites(facts, summary.functions)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -234,6 +238,7 @@ class _Judge:
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self.imported: set[str] = set()  # module-level names bound by imports
+        self.functions: dict[str, FunctionSummary] = {}  # the module's, once summarised
 
     # -- summary ------------------------------------------------------------
 
@@ -379,7 +384,9 @@ class _Judge:
             entry, callee = blocking[0] if blocking else (None, callee)
         step = (callee.qualname, candidate.node.lineno, not candidate.conditional)
         if entry is None:
-            if maybe_project(callee.qualname):
+            if needs_loop(callee.qualname) and not self._same_package(callee.qualname):
+                summary.loop = summary.loop or step[:2]  # not the async library's own code
+            elif maybe_project(callee.qualname):
                 summary.calls.append(step)
                 falsy = _falsy_arguments(candidate.node)
                 if falsy:
@@ -662,7 +669,7 @@ class _Judge:
             if opened:
                 reason = self._block_stays(function, block)
                 for i in opened if reason is not None else ():
-                    self.findings[i] = _staying(self.findings[i], reason)
+                    self.findings[i] = staying(self.findings[i], reason)
                 self._mark_open_block(function.node, block, opened)
         for i, finding in enumerate(self.findings):
             if self._opens_no_block(finding):
@@ -739,9 +746,51 @@ class _Judge:
         bound = self._bound_nodes.get(record.qualname)
         if bound is None:
             locals_ = not self.imported.isdisjoint(("threading", "local", "_threading_local"))
-            bound = thread_bound(record.node, self._callees, self._type_of(record), locals_)
+            bound = thread_bound(
+                record.node, self._callees, self._type_of(record), locals_, self._loop_of(record)
+            )
             self._bound_nodes[record.qualname] = bound
         return bound
+
+    def _loop_of(self, record: FunctionRecord) -> Callable[[str], str | None]:
+        """The call needing the event loop that a sync function nested in ``record`` makes."""
+
+        def loop_of(name: str) -> str | None:
+            nested = self.functions.get(f"{record.qualname}.{name}")
+            return nested.loop[0] if nested is not None and nested.loop else None
+
+        return loop_of
+
+    def mark_moved_sites(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
+        """Tell each call site that a safe fix moves into a worker thread the line and
+        column of that fix's finding (``CallSite.moved``): its section's, the ``with`` block
+        it opens, or its call, whose arguments move with it. The project pass declines the
+        fix when the callee needs the event loop (``project.loop_bound``)."""
+        movers = [f for f in self.findings if f.strategy is not None]
+        if not movers:
+            return
+        at = {(f.line, f.col, f.end_line, f.end_col): f for f in movers if not f.block_stays}
+        whole = [f for f in movers if f.nested_blocking or f.strategy == _WHOLE_BRIDGE]
+        for record in facts.functions:
+            sites = functions[record.qualname].sites if record.is_async else ()
+            if not sites:
+                continue
+            spans = [
+                (f.section[0], f.section[1], f)
+                for f in movers
+                if f.section and record.line <= f.line <= functions[record.qualname].end_line
+            ]
+            for block in record.blocks:
+                opener = next(
+                    (f for i in block.items if (f := at.get(self._span(i.context_expr)))), None
+                )
+                if opener is not None:
+                    spans.append((block.body[0].lineno, block.end_lineno, opener))
+            for site in sites:
+                mover = next((f for first, last, f in spans if first <= site.line <= last), None)
+                mover = mover or next((f for f in whole if _holds(f, site)), None)
+                if mover is not None:
+                    site.moved = (mover.line, mover.col)
 
     def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:
         """What coroutine ``record`` does that changes what the whole process sees
@@ -1099,6 +1148,12 @@ def _span_order(finding: Finding) -> tuple[int, int, int, int]:
     return (finding.line, finding.col, -finding.end_line, -finding.end_col)
 
 
+def _holds(finding: Finding, site: CallSite) -> bool:
+    """Whether the span of ``finding`` holds that of ``site``."""
+    start, end = (finding.line, finding.col), (finding.end_line, finding.end_col)
+    return start <= (site.line, site.col) and (site.end_line, site.end_col) <= end
+
+
 def _state_names(facts: ModuleFacts) -> set[str]:
     """The module's globals that hold state (not imports, functions or classes)."""
     code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
@@ -1149,15 +1204,6 @@ def _places(record: FunctionRecord) -> dict[str, str]:
     if record.self_name is not None or "classmethod" in decorators:
         positional = positional[1:]
     return {a.arg: f"#{i}" for i, a in enumerate(positional)}
-
-
-def _staying(finding: Finding, reason: str) -> Finding:
-    """``finding``, which opens a ``with`` block that must stay on the event loop for
-    ``reason``: no fix moves the block (none at all, unless its files may open async)."""
-    finding = replace(finding, block_stays=reason)
-    if OPEN_STRATEGY in (finding.strategy, finding.unsafe_strategy):
-        return finding  # ``async with aiofiles.open`` may do instead (``open_forms``)
-    return decline(finding, reason) if finding.strategy or finding.unsafe_strategy else finding
 
 
 def _spans(function: ast.AST, node: ast.AST) -> bool:

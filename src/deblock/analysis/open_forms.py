@@ -58,3 +58,12 @@ def _settled(finding: Finding, library: str | None, may_await: bool) -> Finding:
         reason = finding.declined or finding.block_stays
         return decline(replace(finding, open_form=None), reason)
     return replace(finding, open_form=THREAD)
+
+
+def staying(finding: Finding, reason: str) -> Finding:
+    """``finding``, which opens a ``with`` block that must stay on the event loop for
+    ``reason``: no fix moves the block (none at all, unless its files may open async)."""
+    finding = replace(finding, block_stays=reason)
+    if STRATEGY in (finding.strategy, finding.unsafe_strategy):
+        return finding  # ``async with aiofiles.open`` may do instead (``open_forms``)
+    return decline(finding, reason) if finding.strategy or finding.unsafe_strategy else finding

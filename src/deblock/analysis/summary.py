@@ -42,6 +42,8 @@ class CallSite:
     falsy: tuple[str, ...] = ()  # the parameters it passes a false constant (``block=False``)
     entered: bool = False  # it makes the context manager of a ``with`` block a fix may move
     keywords: tuple[str, ...] = ()  # the keywords it passes (a twin must take each)
+    # the line and column of the finding whose safe fix moves the call into a worker thread
+    moved: tuple[int, ...] = ()
 
 
 @dataclass(slots=True)
@@ -55,8 +57,9 @@ class FunctionSummary:
     an attribute of ``self`` (a subclass may declare it of another type). ``segments``
     (coroutines): the first and last line of each run of statements with no await that
     holds two or more of its sites and the module's own twin findings. The facts most
-    functions lack (``segments``, ``only_if``, ``passes``) default to a shared empty tuple:
-    an empty list each weighed ~3 MB at the peak of a cold run of the bench corpus.
+    functions lack (``segments``, ``only_if``, ``passes``, ``loop``) default to a shared
+    empty tuple: an empty list each weighed ~3 MB at the peak of a cold run of the bench
+    corpus.
     """
 
     is_async: bool
@@ -76,6 +79,8 @@ class FunctionSummary:
     # the blocking call whose lazy result it returns (``return os.walk(root)``): iterated
     # by the caller, that result does its I/O there
     lazy_return: str | None = None
+    # (target, line): its first call that needs the event loop (``rules.resources.needs_loop``)
+    loop: tuple = ()
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -139,6 +144,7 @@ class ModuleSummary:
                     **({"only_if": fn.only_if} if fn.only_if else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
+                    **({"loop": fn.loop} if fn.loop else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -168,6 +174,8 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
+            if "loop" in fn:
+                fn["loop"] = tuple(fn["loop"])
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             fn["sites"] = [_site(site) for site in fn["sites"]]
@@ -180,7 +188,7 @@ class ModuleSummary:
         )
 
 
-_RARE_SITE_FIELDS = ("falsy", "entered", "keywords")  # written only when set
+_RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved")  # written only when set
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 
@@ -196,4 +204,6 @@ def _site(data: dict) -> CallSite:
         site.falsy = tuple(site.falsy)
     if site.keywords:
         site.keywords = tuple(site.keywords)
+    if site.moved:
+        site.moved = tuple(site.moved)
     return site

@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from deblock.analysis.shared_state import own_nodes
-from deblock.rules.resources import PROCESS_STATE_CALLS, THREAD_BOUND_CALLS, THREAD_LOCAL
-
-LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
+from deblock.rules.resources import (
+    PROCESS_STATE_CALLS,
+    THREAD_BOUND_CALLS,
+    THREAD_LOCAL,
+    needs_loop,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +39,16 @@ def thread_bound(
     callees: dict[ast.AST, str],
     type_of: Callable[[ast.expr], str | None],
     thread_locals: bool = True,
+    loop_of: Callable[[str], str | None] = lambda name: None,
 ) -> Bound:
     """The nodes of coroutine ``function`` that must run on the event loop's thread, each
     with why: calls (``callees``: what they resolve to) and uses of thread-local data
     (``type_of``: what an expression names, or the class it holds an instance of, written
     ``cls()``, if known; ``thread_locals``: whether its module can hold any, having imported
-    ``threading``)."""
+    ``threading``); ``loop_of(name)``: the call needing the event loop (``needs_loop``)
+    that the sync function ``name`` nested in it makes, if any."""
     locals_ = _thread_local_names(function, callees)
-    callbacks = _loop_callbacks(function, type_of)
+    callbacks = _loop_callbacks(function, loop_of)
     bound, process = {}, {}
     for node in own_nodes(function):
         if isinstance(node, ast.Name) and node.id in callbacks:
@@ -55,7 +60,7 @@ def thread_bound(
                 bound[node] = f"`{callee}` acts on the thread or context that runs it"
             elif callee in PROCESS_STATE_CALLS:
                 process[node] = f"`{callee}` changes what the loop's other tasks see meanwhile"
-            elif callee and callee.partition(".")[0] in LOOP_LIBRARIES:
+            elif callee and needs_loop(callee):
                 bound[node] = f"`{callee}` must stay on the event loop"
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             if type_of(node.value) == "os.environ":
@@ -84,9 +89,9 @@ def _outer_first(node: ast.AST) -> tuple[int, int, int, int]:
     return node.lineno, node.col_offset, -node.end_lineno, -node.end_col_offset
 
 
-def _loop_callbacks(function: ast.AST, type_of: Callable[[ast.expr], str | None]) -> dict[str, str]:
-    """The names of ``function`` that hold one of its own sync functions whose body calls
-    an async library (or something made from one, as ``tool = function_tool(action)``),
+def _loop_callbacks(function: ast.AST, loop_of: Callable[[str], str | None]) -> dict[str, str]:
+    """The names of ``function`` that hold one of its own sync functions whose body needs
+    the event loop (or something made from one, as ``tool = function_tool(action)``),
     each with why: handed to code a worker thread runs, it would run there, with no loop
     (openai's sync stream calls its tool handlers in the caller's thread)."""
     found: dict[str, str] = {}
@@ -97,7 +102,7 @@ def _loop_callbacks(function: ast.AST, type_of: Callable[[ast.expr], str | None]
         elif isinstance(node, ast.stmt | ast.excepthandler):
             for inner in ast.iter_child_nodes(node):
                 if isinstance(inner, ast.FunctionDef) and inner.name not in found:
-                    callee = _loop_call(inner, type_of)
+                    callee = loop_of(inner.name)
                     if callee is not None:
                         found[inner.name] = (
                             f"`{inner.name}` calls `{callee}`: a worker thread would run it "
@@ -115,16 +120,6 @@ def _loop_callbacks(function: ast.AST, type_of: Callable[[ast.expr], str | None]
                     found[target.id] = found[made]
                     grown = True
     return found
-
-
-def _loop_call(function: ast.FunctionDef, type_of: Callable[[ast.expr], str | None]) -> str | None:
-    """The first call of an async library in ``function``'s own body, if any."""
-    for node in own_nodes(function):
-        if isinstance(node, ast.Call):
-            callee = type_of(node.func)
-            if callee and callee.partition(".")[0] in LOOP_LIBRARIES:
-                return callee
-    return None
 
 
 def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[str]:

@@ -18,6 +18,7 @@ from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
 from deblock.project.deadlines import spans_in
+from deblock.project.loop_bound import decline_loop_bound, moves_in
 from deblock.project.shared_io import decline_shared, decline_timed
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
@@ -81,6 +82,7 @@ def fix_paths(
             run.bridges.get(path),
             run.shared.get(path, {}),
             run.timed.get(path, []),
+            run.loop.get(path, []),
         )
         for path in todo
     ]
@@ -97,15 +99,16 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[str, list[Finding], str | None, dict | None, dict[str, str], list],
+    work: tuple[str, list[Finding], str | None, dict | None, dict[str, str], list, list],
     settings: Settings,
     options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
     """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
     project's own thread bridge that suits the module, when the run found one, is kept as
     findings are re-made, and so are the resources the file shares with other modules'
-    fixes and the coroutines other modules run under a deadline (found again by name)."""
-    path, findings, library, bridges, shared, timed = work
+    fixes, the coroutines other modules run under a deadline and the calls that need the
+    event loop that a fix would move into a thread (both found again by name)."""
+    path, findings, library, bridges, shared, timed, loop = work
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -117,8 +120,9 @@ def _fix_file(
 
     def reanalyze(code: str) -> list[Finding]:
         run = analyze_bytes(source.encode(code), path, settings, library)
-        found = decline_shared(run.files.get(path, []), shared)
         functions = run.summaries[path]["functions"] if path in run.summaries else {}
+        found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop))
+        found = decline_shared(found, shared)
         return decline_timed(found, spans_in(functions, timed))
 
     return (

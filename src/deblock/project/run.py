@@ -41,6 +41,7 @@ class ProjectRun:
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
         self.timed: dict[str, list[tuple[int, int, str, str]]] = {}
+        self.loop: dict[str, list[tuple]] = {}
         self.on_loop: list[Finding] = []
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
 
@@ -51,8 +52,10 @@ class ProjectRun:
         that run in processes of their own (``processes.programs``), ``loaded`` the names
         each project's files may load in a run over several (``processes.loaded_names``),
         ``timed`` the lines of coroutines a caller runs under a deadline
-        (``deadlines.timed_spans``), ``on_loop`` the unreported calls of project classes
-        whose ``__init__`` touches a resource (``project_findings``)."""
+        (``deadlines.timed_spans``), ``loop`` the fixes that would move a call needing the
+        event loop into a thread (``loop_bound.loop_moves``), ``on_loop`` the unreported
+        calls of project classes whose ``__init__`` touches a resource
+        (``project_findings``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -64,6 +67,7 @@ class ProjectRun:
                 self.programs = list(cached["programs"])
                 self.loaded = dict(cached["loaded"])
                 self.timed = {p: [tuple(t) for t in ts] for p, ts in cached["timed"].items()}
+                self.loop = {p: [tuple(m) for m in ms] for p, ms in cached["loop"].items()}
                 self.on_loop = [
                     f for p, fs in cached["on_loop"].items() for f in findings_from_cache(fs, p)
                 ]
@@ -73,6 +77,7 @@ class ProjectRun:
                 pass
         from deblock.project.deadlines import timed_spans
         from deblock.project.findings import project_findings  # the judge: only when needed
+        from deblock.project.loop_bound import loop_moves
         from deblock.project.processes import loaded_names, programs
         from deblock.project.run_summaries import RunSummaries
         from deblock.project.shared_io import first_on_loop
@@ -100,6 +105,7 @@ class ProjectRun:
         self.programs = programs(source.summaries, paths, relevant)
         self.loaded = loaded()
         self.timed = timed_spans(source)
+        self.loop = loop_moves(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
             found_here = {
@@ -109,6 +115,7 @@ class ProjectRun:
                 "programs": self.programs,
                 "loaded": self.loaded,
                 "timed": self.timed,
+                "loop": self.loop,
                 "on_loop": _by_path(self.on_loop),
             }
             self.cache.store_project_findings(paths, key, found_here)

@@ -112,6 +112,35 @@ THREAD_BOUND_CALLS = frozenset(
         "signal.pthread_sigmask",
     }
 )
+# What needs the event loop of the thread that calls it: made in a worker thread, it finds
+# no loop running there (``get_running_loop``, ``create_task``), or another loop, or acts
+# on the loop from a thread it does not know (``call_soon``, ``Future.set_result``). Every
+# call of an async library's but its names made for other threads (``from_thread``,
+# ``call_soon_threadsafe``), its predicates and its exceptions; and the loop calls of a
+# library built on one (tornado's ``IOLoop.current()`` gets or makes the thread's loop).
+LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
+LOOP_CALLS = frozenset({"tornado.ioloop.IOLoop.current", "tornado.ioloop.IOLoop.instance"})
+ANY_THREAD = frozenset(
+    {
+        "run_coroutine_threadsafe",
+        "call_soon_threadsafe",
+        "from_thread",
+        "iscoroutine",
+        "iscoroutinefunction",
+        "isfuture",
+    }
+)
+
+
+def needs_loop(qualname: str) -> bool:
+    """Whether a call of ``qualname`` needs the event loop of the thread making it."""
+    root, _, rest = qualname.partition(".")
+    if root not in LOOP_LIBRARIES:
+        return qualname in LOOP_CALLS
+    names = rest.split(".")
+    return not (names[-1].endswith("Error") or ANY_THREAD.intersection(names))
+
+
 # Locks of threads: held on the event loop's thread across an await, the next task to take
 # one blocks the loop for good.
 THREAD_LOCKS = (

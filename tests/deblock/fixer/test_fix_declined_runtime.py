@@ -13,7 +13,8 @@ its own, outside the module's sections), ``# beside`` (no safe fix: such a call 
 event loop, where the module's lock does not reach), ``# split`` (not fixed: the await would
 fall between reads and writes of shared state), ``# shared`` (no safe fix: another module's
 fixes would touch the same files from threads under another lock; a section holding such a call
-moves whole or not at all). ``deblock fix`` must do exactly that, and the fixed program, run by
+moves whole or not at all), ``# loop`` (no safe fix: the thread would run a project function
+that needs the event loop). ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
 """
@@ -27,12 +28,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from busy_pool import CALLS
 from expectations import expected_findings
 from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARKS = "swapped|apart|differs|affine|alone|beside|split|shared"
+MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop"
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
@@ -42,6 +44,7 @@ WHY = {
     "beside": "touches the file system on the event loop, where this module's lock does not",
     "split": "an await there would let other tasks run between the statements that read and write",
     "shared": "touches the file system from worker threads too",
+    "loop": "needs the event loop: ",
 }
 
 
@@ -128,3 +131,16 @@ def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
     _deblock(project, "fix", "--unsafe-fixes")
     assert '    emitter.event("ready")' in (project / "program.py").read_text()
     assert run_project(project, tmp_path / "unsafe-run") == expected
+
+
+def test_a_section_moved_with_a_call_that_needs_the_event_loop_breaks_the_program(tmp_path):
+    """What ``# loop`` declines: with ``--unsafe-fixes`` the sections move ``relay`` and
+    ``note`` (another module's) into worker threads, where no event loop runs: the calls
+    raise, and the listeners hear nothing."""
+    project = shutil.copytree(PROJECTS_DIR / "loop_bound", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(expected["results"]) == sorted(repr((n, True)) for n in range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert set(unsafe["results"]) == {"'RuntimeError'"}
+    assert unsafe["state"] == "[]"

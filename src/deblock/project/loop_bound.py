@@ -1,0 +1,128 @@
+"""Safe fixes that would move into a worker thread a call of a sync function that needs
+the event loop, in the caller's module or another: declined.
+
+A module's analysis marks the call sites a safe fix moves into a thread
+(``CallSite.moved``); the project's summaries tell whether the function called needs the
+event loop (``FunctionSummary.loop``), itself or through the project functions it calls.
+Moved, it would find no loop running in the thread, or another (tornado's
+``IOLoop.current()`` makes one), or act on the loop from a thread it does not know.
+"""
+
+from __future__ import annotations
+
+from deblock.analysis.open_forms import staying
+from deblock.findings import Finding, decline
+from deblock.project.index import ProjectIndex
+from deblock.project.summaries import ModuleSummaries
+
+# A fix to decline: the line and column of the finding whose fix moves the call, the call's
+# line and column, why, and the callee as its module writes it.
+Move = tuple[int, int, int, int, str, str]
+
+
+def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
+    """By path, the fixes that would move a call needing the event loop into a thread."""
+    index = ProjectIndex(source)
+    memo: dict[tuple[str, bool], tuple[str, ...] | None] = {}
+    found: dict[str, list[Move]] = {}
+    for summary in list(source.summaries):
+        for function in summary.functions.values():
+            for site in function.sites:
+                if not site.moved or site.bridged:
+                    continue
+                target = index.normalize(site.callee.removesuffix("()"))
+                steps = _chain(index, target, site.iterated, memo, set())
+                if steps is not None:
+                    why = f"`{site.shown}` needs the event loop: {' → '.join(steps)}"
+                    move = (*site.moved, site.line, site.col, why, site.callee)
+                    found.setdefault(summary.path, []).append(move)
+    return found
+
+
+def moves_in(functions: dict[str, dict], moves: list[Move]) -> list[Move]:
+    """``moves`` found again in a module's summary (``functions``: its JSON form) by the
+    callees of the sites a fix moves: where a fix moved their lines."""
+    needs = {callee: why for *_, why, callee in moves}
+    return [
+        (*site["moved"], site["line"], site["col"], needs[site["callee"]], site["callee"])
+        for function in functions.values()
+        for site in function["sites"]
+        if site.get("moved") and site["callee"] in needs
+    ]
+
+
+def decline_loop_bound(findings: list[Finding], moves: list[Move]) -> list[Finding]:
+    """``findings`` of one module, the safe fixes that ``moves`` name declined (offered as
+    unsafe): a section's, a call's whose arguments move with it; a ``with`` block that
+    would move stays on the event loop instead (``open_forms.staying``: its calls open to
+    other fixes)."""
+    at = {(f.line, f.col): f for f in findings if f.safe_fix} if moves else {}
+    sections: dict[tuple[int, int], str] = {}
+    calls: dict[tuple[int, int], str] = {}
+    blocks: dict[tuple[int, int], str] = {}
+    for line, col, site_line, site_col, why, _ in moves:
+        finding = at.get((line, col))
+        if finding is None:
+            continue
+        if finding.section is not None:
+            sections.setdefault(finding.section, why)
+        elif (site_line, site_col) < (finding.end_line, finding.end_col):
+            calls.setdefault((line, col), why)
+        else:
+            blocks.setdefault((line, col), f"in a thread, {why}")
+    if not (sections or calls or blocks):
+        return findings
+    kept = []
+    for finding in findings:
+        where = (finding.line, finding.col)
+        if finding.safe_fix and finding.section in sections:
+            why = sections[finding.section]
+            finding = decline(
+                finding,
+                f"the statements that {finding.section_reason} must stay atomic, but {why}",
+                True,
+            )
+        elif finding.safe_fix and where in calls:
+            finding = decline(finding, f"in a thread, {calls[where]}", unsafe=True)
+        elif where in blocks:
+            finding = staying(finding, blocks[where])
+        kept.append(finding)
+    return kept
+
+
+def _chain(
+    index: ProjectIndex,
+    qualname: str,
+    iterated: bool,
+    memo: dict[tuple[str, bool], tuple[str, ...] | None],
+    active: set[str],
+) -> tuple[str, ...] | None:
+    """``("forward", "schedule", "asyncio.get_running_loop (app/timing.py:8)")``: how sync
+    project function ``qualname`` reaches a call that needs the event loop, if it does (a
+    generator's body runs only when what it returns is ``iterated``)."""
+    key = (qualname, iterated)
+    if key in memo:
+        return memo[key]
+    found = index.function(qualname)
+    if found is None or found[1].is_async or found[1].is_generator != iterated:
+        return None
+    if qualname in active:
+        return None
+    summary, function = found
+    name = qualname.removeprefix(summary.module + ".")
+    result = None
+    if function.loop:
+        target, line = function.loop
+        result = (name, f"{target} ({summary.path}:{line})")
+    else:
+        active.add(qualname)
+        for callee, _, _ in function.calls:
+            iterates = callee.endswith("()")
+            target = index.normalize(callee.removesuffix("()"))
+            deeper = _chain(index, target, iterates, memo, active)
+            if deeper is not None:
+                result = (name, *deeper)
+                break
+        active.discard(qualname)
+    memo[key] = result
+    return result
