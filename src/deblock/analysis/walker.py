@@ -213,6 +213,7 @@ class _Walker(BranchWalker):
         self.facts = facts
         self.bridged = bridged
         self.bridge_calls: list[ast.Call] = []  # thread bridges called (when ``bridged``)
+        self.fixtures: dict[str, FunctionRecord] = {}  # the module's pytest fixtures, by name
 
     def body(self, statements: list[ast.stmt], ctx: _Context) -> None:
         for statement in statements:
@@ -265,6 +266,8 @@ class _Walker(BranchWalker):
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope, node)
         record.own_scope = scope
         self.facts.functions.append(record)
+        if "fixture" in decorators and ctx.scope is self.facts.scope:
+            self.fixtures[node.name] = record
         record.self_name = self_name
         if self_name:
             record.instance = (self_name, ctx.cls.qualname)
@@ -281,6 +284,8 @@ class _Walker(BranchWalker):
                 inner.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
             elif arg.annotation is not None:
                 inner.bind(arg.arg, Binding(Kind.ANNOTATION, expr=arg.annotation, scope=ctx.scope))
+            elif (fixture := self._fixture(arg.arg, ctx)) is not None:
+                inner.bind(arg.arg, Binding(Kind.RESULT, qualname=fixture))
             else:
                 inner.bind(arg.arg, Binding(Kind.UNKNOWN))
         self.body(node.body, inner)
@@ -291,6 +296,13 @@ class _Walker(BranchWalker):
         if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
             # an async generator: a call gives an async iterator, nothing to await (no twin)
             ctx.cls.methods[node.name] = False
+
+    def _fixture(self, name: str, ctx: _Context) -> str | None:
+        """The pytest fixture of the module, defined above, that a parameter ``name`` of a
+        function outside functions receives (pytest passes it what the fixture returns; a
+        fixture that yields is left: its body runs as a generator)."""
+        fixture = self.fixtures.get(name) if ctx.function is None else None
+        return None if fixture is None or fixture.is_generator else fixture.qualname
 
     def lambda_(self, node: ast.Lambda, ctx: _Context) -> None:
         for default in _defaults(node.args):
