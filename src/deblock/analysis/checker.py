@@ -52,7 +52,7 @@ from deblock.analysis.sections import (
     statement_runs,
 )
 from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
-from deblock.analysis.started_tasks import starts_tasks, task_regions
+from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
     ENTERED,
     CallSite,
@@ -195,7 +195,7 @@ def _parse(source: str, path: str) -> ast.Module:
 def _walked(
     tree: ast.Module, source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
 ) -> tuple[ModuleFacts, _Judge]:
-    facts = walk_module(tree, *module, _names_a_bridge(source))
+    facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
     if "setblocking" in source or "settimeout" in source:
         mark_nonblocking_sockets(facts)
     functions = {f.qualname: f for f in facts.functions}
@@ -956,7 +956,8 @@ class _AwaitHazards:
         type_of: Callable[[ast.expr], str | None],
         patching: bool,
     ):
-        self.record, self.type_of, self.patching = record, type_of, patching
+        self.record, self.type_of = record, type_of
+        self.patching, self.tasks = patching, facts.tasks  # whether the module names one
         self.statements, self.lock_calls = facts.inside(record.node)
 
     @cached_property
@@ -973,7 +974,7 @@ class _AwaitHazards:
 
     @cached_property
     def _tasks(self) -> list[tuple[int, int, str]]:
-        if not starts_tasks(c.node for c in self.record.calls):
+        if not (self.tasks and starts_tasks(c.node for c in self.record.calls)):
             return []
         return task_regions(self.record.node, statement_runs(self.record))
 

@@ -37,14 +37,15 @@ def patch_regions(function: ast.AST, suspensions: list[ast.AST]) -> list[tuple[i
     suspension point before the patch to the patch (to the end of a ``with`` block that
     holds none), with why an await there would change the program."""
     points = sorted((node.end_lineno, node.lineno) for node in suspensions)
+    nodes = list(own_nodes(function))
     scoped = {
         id(item.context_expr): statement
-        for statement in own_nodes(function)
+        for statement in nodes
         if isinstance(statement, ast.With)
         for item in statement.items
     }
     regions = []
-    for node in own_nodes(function):
+    for node in nodes:
         if node.__class__ is not ast.Call or not _is_patch(node):
             continue
         before = [end for end, _ in points if end < node.lineno]

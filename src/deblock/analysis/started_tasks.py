@@ -21,6 +21,11 @@ _STARTS = frozenset({"create_task", "ensure_future"})
 STARTS_TASKS = "; starts tasks"
 
 
+def may_start_tasks(source: str) -> bool:
+    """Whether a module's text names what starts a task (else none of its functions do)."""
+    return any(name in source for name in _STARTS)
+
+
 def starts_tasks(calls: Iterable[ast.AST]) -> bool:
     """Whether one of a coroutine's ``calls`` (the nodes of the walk's candidates) starts
     a task: only then can it have task regions (a cheap screen: finding the tasks walks the

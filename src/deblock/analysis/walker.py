@@ -86,6 +86,7 @@ class ModuleFacts:
     # what regions where an await changes the program are made of, in walk order:
     try_and_with: list[ast.stmt] = field(default_factory=list)  # ``try``/``with`` statements
     lock_calls: list[ast.Call] = field(default_factory=list)  # ``x.acquire()``, ``x.release()``
+    tasks: bool = True  # whether the module names what starts a task (``create_task``)
 
     def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
         """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
@@ -197,13 +198,18 @@ class _Context:
 
 
 def walk_module(
-    tree: ast.Module, module: str, is_package: bool = False, bridged: bool = True
+    tree: ast.Module,
+    module: str,
+    is_package: bool = False,
+    bridged: bool = True,
+    tasks: bool = True,
 ) -> ModuleFacts:
     """Walk ``tree`` once, binding names and recording every function's calls. With
     ``bridged`` false (the module names no thread bridge), no class is read for coroutine
-    methods that hand one their instance's sync code."""
+    methods that hand one their instance's sync code; with ``tasks`` false (it names
+    nothing that starts a task), no method's calls are read for one."""
     package = module if is_package else module.rpartition(".")[0]
-    facts = ModuleFacts(Scope("module", None, module), package)
+    facts = ModuleFacts(Scope("module", None, module), package, tasks=tasks)
     _Walker(facts, bridged).body(tree.body, _Context(facts.scope))
     return facts
 
@@ -290,7 +296,8 @@ class _Walker(BranchWalker):
                 inner.bind(arg.arg, Binding(Kind.UNKNOWN))
         self.body(node.body, inner)
         if signed:
-            starts = STARTS_TASKS if starts_tasks(c.node for c in record.calls) else ""
+            started = self.facts.tasks and starts_tasks(c.node for c in record.calls)
+            starts = STARTS_TASKS if started else ""
             guards = instance_guards(node, self_name)
             ctx.cls.signatures[node.name] = _signature(node) + starts + guards
         if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
