@@ -785,7 +785,7 @@ class _Judge:
                     (f for i in block.items if (f := at.get(self._span(i.context_expr)))), None
                 )
                 if opener is not None:
-                    spans.append((block.body[0].lineno, block.end_lineno, opener))
+                    spans.append((block.lineno, block.end_lineno, opener))  # its items too
             for site in sites:
                 mover = next((f for first, last, f in spans if first <= site.line <= last), None)
                 mover = mover or next((f for f in whole if _holds(f, site)), None)
