@@ -152,7 +152,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.settle_bridges()
     judge.sections(facts)
     summary.classes = judge.classes(facts)
-    judge.findings.sort(key=lambda f: (f.line, f.col, f.code))
+    judge.sort_findings()
     _mark_nested(judge.findings)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions)
@@ -932,6 +932,13 @@ class _Judge:
         site.awaited = candidate.awaited
         return site
 
+    def sort_findings(self) -> None:
+        """Put the findings in line order, keeping which node each one is for."""
+        order = sorted(range(len(self.findings)), key=lambda i: _place(self.findings[i]))
+        moved = {old: new for new, old in enumerate(order)}
+        self.findings = [self.findings[i] for i in order]
+        self._found = {node: moved[i] for node, i in self._found.items()}
+
     def report(
         self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts
     ) -> None:
@@ -1128,6 +1135,10 @@ def make_finding(
         resource=extra.get("resource"),
         writes=extra.get("writes", False),
     )
+
+
+def _place(finding: Finding) -> tuple[int, int, str]:
+    return finding.line, finding.col, finding.code
 
 
 def _mark_nested(findings: list[Finding]) -> None:
