@@ -58,14 +58,21 @@ except ImportError:  # a Python built without it
 # when a parameter is truthy); 26: cleanup code a section moves into its thread with its
 # whole `try` is fixed); 27: `any`, `all` and `next` iterate a generator too; 28: a name a
 # `with` binds holds what `__enter__` returns; 29: and class summaries say so when it is
-# not the instance); 40: findings say why a block cannot leave its coroutine (`block_stays`:
+# not the instance); 30: union annotations and isinstance narrowing; 31: positional false
+# arguments; 32: making a project class runs its `__init__`; 33: psycopg2's client-side
+# calls, and narrowing where the test fails; 34: project code holding a sqlite3 connection
+# gets no fix; 35: sync functions say which lazy result they return; 36: the analyzer
+# declines lazy results not taken whole, and sites say whether they open a `with` block;
+# 37-39: patches, task-starting twins, call sites' keyword names (CallSite.keywords);
+# 40: findings say why a block cannot leave its coroutine (`block_stays`:
 # it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
 # block's fix rewrites it (`open_form`); 42: a twin method that starts tasks is not
 # bridged; 43: a finding opening a block that must stay has no fix; 44: a block whose
 # handle only it binds, read after it, may move (no block_stays); 45: sync functions'
 # first call that needs the event loop, the call sites a safe fix moves into a thread, and
-# the project's fixes declined for them).
-FORMAT = 45
+# the project's fixes declined for them); 46: a module's await hazards fall on the findings
+# they are about (f93fd0c).
+FORMAT = 46
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 
