@@ -63,7 +63,8 @@ except ImportError:  # a Python built without it
 # calls, and narrowing where the test fails; 34: project code holding a sqlite3 connection
 # gets no fix; 35: sync functions say which lazy result they return; 36: the analyzer
 # declines lazy results not taken whole, and sites say whether they open a `with` block;
-# 37-39: patches, task-starting twins, call sites' keyword names (CallSite.keywords);
+# 37: task-starting methods' signatures; 38: call sites' keyword names; 39: an HTTP
+# client's `patch` is no mock patch;
 # 40: findings say why a block cannot leave its coroutine (`block_stays`:
 # it awaits, returns midway, the coroutine reads its handle after it); 41: and how an open
 # block's fix rewrites it (`open_form`); 42: a twin method that starts tasks is not
