@@ -84,13 +84,13 @@ class RunResult:
         """Decide the form of each ``with open(...)`` block's fix (``open_forms``) with
         the library of its module (default: the one ``project_libraries`` chooses) and
         its project's dependencies."""
-        for path, found in self.files.items():
-            if not any(f.open_form for f in found):
-                continue
-            if libraries is None:
-                libraries = project_libraries(self.libraries)
+        opening = [path for path, found in self.files.items() if any(f.open_form for f in found)]
+        if opening and libraries is None:  # only their projects are weighed
+            libraries = project_libraries(self.libraries, opening)
+        for path in opening:
             dependencies = partial(project_dependencies, path, settings.root)
-            self.files[path] = settle_open_blocks(found, libraries.get(path), dependencies)
+            settled = settle_open_blocks(self.files[path], libraries.get(path), dependencies)
+            self.files[path] = settled
 
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
         """Add findings for ``path``, keeping only those the settings report and no

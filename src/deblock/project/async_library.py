@@ -13,20 +13,28 @@ that commits to the library, or the library among the project's runtime dependen
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from deblock.project.dependencies import declared, project_of
 from deblock.project.test_paths import runs_under_pytest
 
 
-def project_libraries(own: dict[str, str | None]) -> dict[str, str]:
+def project_libraries(
+    own: dict[str, str | None], only: Iterable[str] | None = None
+) -> dict[str, str]:
     """The library for the fixes of every module (path → the library it commits to, or
-    None)."""
+    None), or of the modules at ``only`` (the others' projects are not weighed)."""
     known: dict[str, str | None] = {}
-    projects = {path: project_of(path, known) for path, library in own.items() if library is None}
+    asked = own if only is None else only
+    projects = {path: project_of(path, known) for path in asked if own.get(path) is None}
     evidence: dict[tuple[str, bool], set[str]] = {project: set() for project in projects.values()}
+    inside = tuple(os.path.join(directory, "") for directory, _ in evidence)
     for path, library in own.items():
-        project = project_of(path, known) if library is not None and projects else None
+        if library is None or not projects or not os.path.abspath(path).startswith(inside):
+            continue
+        project = project_of(path, known)
         if project in evidence and not runs_under_pytest(path, project[0]):
             evidence[project].add(library)
     chosen = {}
@@ -35,8 +43,8 @@ def project_libraries(own: dict[str, str | None]) -> dict[str, str]:
             found |= declared(Path(directory), extras=False) & {"anyio", "trio"}
         chosen[directory, has_pyproject] = _library(found)
     return {
-        path: library if library is not None else chosen[projects[path]]
-        for path, library in own.items()
+        path: own.get(path) if own.get(path) is not None else chosen[projects[path]]
+        for path in asked
     }
 
 
