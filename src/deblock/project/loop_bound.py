@@ -10,10 +10,14 @@ Moved, it would find no loop running in the thread, or another (tornado's
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from deblock.analysis.open_forms import staying
 from deblock.findings import Finding, decline
-from deblock.project.index import ProjectIndex
-from deblock.project.summaries import ModuleSummaries
+
+if TYPE_CHECKING:  # a warm run reads the moves back and only declines them
+    from deblock.project.index import ProjectIndex
+    from deblock.project.summaries import ModuleSummaries
 
 # A fix to decline: the line and column of the finding whose fix moves the call, the call's
 # line and column, why, and the callee as its module writes it.
@@ -22,6 +26,8 @@ Move = tuple[int, int, int, int, str, str]
 
 def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
     """By path, the fixes that would move a call needing the event loop into a thread."""
+    from deblock.project.index import ProjectIndex
+
     index = ProjectIndex(source)
     memo: dict[tuple[str, bool], tuple[str, ...] | None] = {}
     found: dict[str, list[Move]] = {}
