@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.nodes import child_nodes
+from deblock.analysis.nodes import parents
 
 # Builtins that take an iterable whole, those that may stop before its end, and methods
 # (``b"".join``, ``items.extend``) that take it whole.
@@ -34,10 +34,10 @@ def materialise_hazard(call: ast.expr, function: ast.AST, target: str) -> str | 
     """Why the lazy result of ``call`` (of ``target``, or of a bridge that runs it) in
     ``function`` must not become a list made in the thread (None: a loop, a comprehension
     or a consuming builtin takes it whole, directly or through one local name)."""
-    parents = {id(child): node for node in ast.walk(function) for child in child_nodes(node)}
-    parent = parents.get(id(call))
+    above = parents(function)
+    parent = above.get(call)
     if isinstance(parent, ast.Await):
-        call, parent = parent, parents.get(id(parent))
+        call, parent = parent, above.get(parent)
     if (
         isinstance(parent, ast.Assign)
         and len(parent.targets) == 1
@@ -49,12 +49,12 @@ def materialise_hazard(call: ast.expr, function: ast.AST, target: str) -> str | 
             for node in ast.walk(function)
             if node.__class__ is ast.Name and node.id == name and isinstance(node.ctx, ast.Load)
         )
-        return next((r for u in uses if (r := _use_hazard(u, parents, target))), None)
-    return _use_hazard(call, parents, target)
+        return next((r for u in uses if (r := _use_hazard(u, above, target))), None)
+    return _use_hazard(call, above, target)
 
 
-def _use_hazard(used: ast.expr, parents: dict[int, ast.AST], target: str) -> str | None:
-    parent = parents.get(id(used))
+def _use_hazard(used: ast.expr, above: dict[ast.AST, ast.AST], target: str) -> str | None:
+    parent = above.get(used)
     if isinstance(parent, ast.For) and parent.iter is used:
         return _STEERED if target in WALKS and _changes_directories(parent) else None
     if isinstance(parent, ast.comprehension) and parent.iter is used:

@@ -48,6 +48,11 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     return found
 
 
+def parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
+    """Each node below ``tree`` with the node right above it."""
+    return {child: node for node in ast.walk(tree) for child in child_nodes(node)}
+
+
 def last_name(expr: ast.expr) -> str | None:
     """The last name of a dotted expression: ``c`` for ``a.b.c`` and for ``c``; for a
     call, its callee's (``property`` for ``functools.cached_property()``)."""

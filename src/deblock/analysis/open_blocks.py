@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.moved_blocks import handle_reads_after
+from deblock.analysis.nodes import parents
 from deblock.rules import catalogue_with
 
 OPEN_TARGETS = frozenset({"builtins.open", "io.open"})
@@ -26,33 +27,33 @@ def async_handles(function: ast.AST, block: ast.With) -> bool:
     handles = [item.optional_vars for item in block.items if item.optional_vars is not None]
     if not all(isinstance(h, ast.Name) for h in handles):
         return False
-    parents = {c: n for n in ast.walk(function) for c in ast.iter_child_nodes(n)}
+    above = parents(function)
     names = {h.id for h in handles}
     inside = [
         n for n in ast.walk(block) if isinstance(n, ast.Name) and n.id in names and n not in handles
     ]
-    return all(_awaitable_use(n, parents) for n in inside) and all(
-        _plain_attribute(n, parents) for n in handle_reads_after(function, block)
+    return all(_awaitable_use(n, above) for n in inside) and all(
+        _plain_attribute(n, above) for n in handle_reads_after(function, block)
     )
 
 
-def _awaitable_use(name: ast.Name, parents: dict) -> bool:
-    attribute = parents.get(name)
+def _awaitable_use(name: ast.Name, above: dict) -> bool:
+    attribute = above.get(name)
     if not isinstance(attribute, ast.Attribute) or attribute.value is not name:
         return False
-    call = parents.get(attribute)
+    call = above.get(attribute)
     if isinstance(call, ast.Call) and call.func is attribute:
         return (
             attribute.attr in _METHODS
-            and not isinstance(parents.get(call), ast.Await)
-            and _await_may_go(call, parents)
+            and not isinstance(above.get(call), ast.Await)
+            and _await_may_go(call, above)
         )
     return attribute.attr in _ATTRIBUTES
 
 
-def _plain_attribute(name: ast.Name, parents: dict) -> bool:
-    attribute = parents.get(name)
-    call = parents.get(attribute)
+def _plain_attribute(name: ast.Name, above: dict) -> bool:
+    attribute = above.get(name)
+    call = above.get(attribute)
     return (
         isinstance(attribute, ast.Attribute)
         and attribute.attr in _ATTRIBUTES
@@ -60,15 +61,15 @@ def _plain_attribute(name: ast.Name, parents: dict) -> bool:
     )
 
 
-def _await_may_go(node: ast.AST, parents: dict) -> bool:
+def _await_may_go(node: ast.AST, above: dict) -> bool:
     """Whether ``await`` may be added at ``node``: not in a nested sync function, a
     lambda, a class body or a generator expression (its first iterable runs outside it)."""
-    child, up = node, parents.get(node)
+    child, up = node, above.get(node)
     while up is not None:
         if isinstance(up, ast.comprehension) and child is up.iter:
-            outer = parents[up]
+            outer = above[up]
             if isinstance(outer, ast.GeneratorExp) and outer.generators[0] is up:
-                child, up = outer, parents.get(outer)
+                child, up = outer, above.get(outer)
                 continue
         if isinstance(up, ast.GeneratorExp) or (isinstance(up, ast.Lambda) and child is up.body):
             return False
@@ -76,5 +77,5 @@ def _await_may_go(node: ast.AST, parents: dict) -> bool:
             child in up.body
         ):
             return isinstance(up, ast.AsyncFunctionDef)
-        child, up = up, parents.get(up)
+        child, up = up, above.get(up)
     return True
