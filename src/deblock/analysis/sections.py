@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
-from deblock.analysis.nodes import last_name
+from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound
 from deblock.analysis.unbound import unbound_read
@@ -410,7 +410,7 @@ class SectionPlanner:
 
     @cached_property
     def parents(self) -> dict[ast.AST, ast.AST]:
-        return {c: n for n in ast.walk(self.function) for c in ast.iter_child_nodes(n)}
+        return parents(self.function)
 
     def _affine(self, finding: Finding) -> bool:
         return affine_kind(finding.target, self.call_returns) is not None
