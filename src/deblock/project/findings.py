@@ -21,6 +21,7 @@ from deblock.findings import Finding, decline
 from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
+from deblock.project.loop_bound import loop_chain
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
@@ -108,6 +109,7 @@ class _SiteJudge:
         # summaries alive once it is done (the collector is paused during a run)
         self.chains = BlockingChains(index, catalogue, self.twins.of_library_call)
         self._unmade: set[str] = set()  # callees that make no project class that blocks
+        self._loop: dict[tuple[str, bool], tuple[str, ...] | None] = {}  # loop_chain's memo
         self._iterated: dict[str, Blocking] | None = None
         # calls that do not block, by what that depends on (the caller weighs only a twin)
         self._harmless: set[tuple[str, bool, bool, bool, str | None, tuple[str, ...]]] = set()
@@ -141,6 +143,10 @@ class _SiteJudge:
             why = _PRUNED if self._returns_walk(entry.target) else None if whole else ELSEWHERE
             if why is not None:
                 return decline(finding, why)
+        looped = finding.chain and loop_chain(self.index, entry.target, site.iterated, self._loop)
+        if looped and finding.unsafe_strategy:  # a thread has no running loop
+            why = f"`{site.shown}` needs the event loop: {' → '.join(looped)}"
+            return decline(finding, why)
         held = finding.chain and self._affine_held(target)
         if held and (finding.strategy or finding.unsafe_strategy):
             why = _HELD.format(name=site.shown)

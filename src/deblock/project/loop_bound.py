@@ -37,7 +37,7 @@ def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
                 if not site.moved or site.bridged:
                     continue
                 target = index.normalize(site.callee.removesuffix("()"))
-                steps = _chain(index, target, site.iterated, memo, set())
+                steps = loop_chain(index, target, site.iterated, memo)
                 if steps is not None:
                     why = f"`{site.shown}` needs the event loop: {' → '.join(steps)}"
                     move = (*site.moved, site.line, site.col, why, site.callee)
@@ -96,16 +96,17 @@ def decline_loop_bound(findings: list[Finding], moves: list[Move]) -> list[Findi
     return kept
 
 
-def _chain(
+def loop_chain(
     index: ProjectIndex,
     qualname: str,
     iterated: bool,
     memo: dict[tuple[str, bool], tuple[str, ...] | None],
-    active: set[str],
+    active: set[str] | None = None,
 ) -> tuple[str, ...] | None:
     """``("forward", "schedule", "asyncio.get_running_loop (app/timing.py:8)")``: how sync
     project function ``qualname`` reaches a call that needs the event loop, if it does (a
     generator's body runs only when what it returns is ``iterated``)."""
+    active = set() if active is None else active
     key = (qualname, iterated)
     if key in memo:
         return memo[key]
@@ -125,7 +126,7 @@ def _chain(
         for callee, _, _ in function.calls:
             iterates = callee.endswith("()")
             target = index.normalize(callee.removesuffix("()"))
-            deeper = _chain(index, target, iterates, memo, active)
+            deeper = loop_chain(index, target, iterates, memo, active)
             if deeper is not None:
                 result = (name, *deeper)
                 break

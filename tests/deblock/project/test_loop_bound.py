@@ -50,3 +50,13 @@ def test_the_reason_names_the_helper_and_the_calls_down_to_the_loop(findings):
     timing = (PROJECT / "app" / "timing.py").read_text().splitlines()
     scheduled = next(i for i, text in enumerate(timing, 1) if "call_soon(callback)" in text)
     assert kept.block_stays.endswith(f"(app/timing.py:{scheduled})")
+
+
+def test_a_blocking_helper_that_needs_the_loop_gets_no_fix_at_all(findings):
+    """DBK801's fix (unsafe: the helper runs in a worker thread) would run ``stamped`` where
+    no loop runs, and its ``schedule`` raise there: no fix, with the reason."""
+    lines = (PROJECT / PROGRAM).read_text().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "# no fix" in text)
+    (helper,) = [f for f in findings if f.line == line]
+    assert helper.code == "DBK801" and helper.strategy is None and helper.unsafe_strategy is None
+    assert helper.declined.startswith("`stamped` needs the event loop: stamped → schedule → ")
