@@ -189,6 +189,7 @@ class ModuleSummary:
 
 
 _RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved")  # written only when set
+_TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 
@@ -200,10 +201,7 @@ def _site_dict(site: CallSite) -> dict:
 
 def _site(data: dict) -> CallSite:
     site = CallSite(**data)
-    if site.falsy:
-        site.falsy = tuple(site.falsy)
-    if site.keywords:
-        site.keywords = tuple(site.keywords)
-    if site.moved:
-        site.moved = tuple(site.moved)
+    for name in _TUPLE_SITE_FIELDS:  # JSON gave lists
+        if value := getattr(site, name):
+            setattr(site, name, tuple(value))
     return site
