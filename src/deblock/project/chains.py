@@ -59,7 +59,7 @@ class BlockingChains:
         if qualname in self._touched:
             return self._touched[qualname]
         found = self.index.function(qualname)
-        if found is None and (init := self._constructor(qualname)) is not None:
+        if found is None and (init := self.constructor(qualname)) is not None:
             found = self.index.function(init)
         if found is None or found[1].is_async or qualname in active:
             return {}
@@ -88,7 +88,7 @@ class BlockingChains:
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
-        if found is None and (init := self._constructor(qualname)) is not None:
+        if found is None and (init := self.constructor(qualname)) is not None:
             qualname, receiver, always = init, qualname, True  # on an instance of the class
             found = self.index.function(qualname)
         if found is None or found[1].is_async or qualname in active:
@@ -131,7 +131,7 @@ class BlockingChains:
         self._memo[key] = result
         return result
 
-    def _constructor(self, qualname: str) -> str | None:
+    def constructor(self, qualname: str) -> str | None:
         """The ``__init__`` (of its hierarchy) that a call of project class ``qualname`` runs."""
         if self.index.cls(qualname) is None:
             return None

@@ -168,10 +168,8 @@ class _SiteJudge:
         if site.awaited_instance:  # ``await Cls()``: an awaitable instance, no constructor
             return None
         target = self.index.normalize(site.callee)
-        owner = self.index.cls(target) and self.index.owner(target, "__init__")
-        entry, extra = None, {}
-        if owner:
-            entry, extra = self._steps(target, f"{owner}.__init__", target)
+        init = self.chains.constructor(target)
+        entry, extra = self._steps(target, init, target) if init else (None, {})
         if entry is None or extra["resource"] is None:
             self._unmade.add(site.callee)
             return None
