@@ -30,7 +30,7 @@ from deblock.project.async_library import project_libraries
 from deblock.project.dependencies import project_dependencies
 from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
-from deblock.project.shared_io import decline_shared, decline_timed, shared_across_modules
+from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
 
 
 @dataclass
@@ -45,7 +45,7 @@ class RunResult:
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     bridges: dict[str, dict] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
-    timed: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
+    kept: dict[str, list[Span]] = field(default_factory=dict)  # ``ProjectRun.kept``
     loop: dict[str, list[tuple]] = field(default_factory=dict)  # ``ProjectRun.loop``
     summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
     unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
@@ -159,10 +159,10 @@ def analyze_paths(
     )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
-    result.timed = project.timed
-    for path, spans in project.timed.items():
+    result.kept = project.kept
+    for path, spans in project.kept.items():
         if path in result.files:
-            result.files[path] = decline_timed(result.files[path], spans)
+            result.files[path] = decline_kept(result.files[path], spans)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 
 from deblock.analysis.async_library import module_library
+from deblock.analysis.atomic_runs import awaited_runs, suspends_elsewhere
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
     cancelling_scopes,
@@ -24,7 +25,7 @@ from deblock.analysis.deliberate import (
     deliberate_reason,
     docstrings,
 )
-from deblock.analysis.entry_points import runs_as_program
+from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
@@ -49,9 +50,10 @@ from deblock.analysis.sections import (
     plan_module_sections,
     resource_access,
     segment_spans,
+    state_access,
     statement_runs,
 )
-from deblock.analysis.shared_state import WRITE, ModuleState, own_nodes
+from deblock.analysis.shared_state import READ, WRITE, ModuleState, own_nodes
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
     ENTERED,
@@ -61,6 +63,7 @@ from deblock.analysis.summary import (
     ModuleSummary,
 )
 from deblock.analysis.symbols import Obj, Ref, Symbol
+from deblock.analysis.test_paths import is_test_module
 from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twins import (
@@ -157,6 +160,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions)
     judge.mark_moved_sites(facts, summary.functions)
+    judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -791,6 +795,59 @@ class _Judge:
                 mover = mover or next((f for f in whole if _holds(f, site)), None)
                 if mover is not None:
                     site.moved = (mover.line, mover.col)
+
+    def mark_awaited_runs(
+        self, facts: ModuleFacts, functions: dict[str, FunctionSummary], entries: set[str]
+    ) -> None:
+        """Tell each coroutine's summary whether it suspends other than by awaiting its call
+        sites, and the runs of statements only those awaits cross, with what they touch
+        (``atomic_runs``): the project pass keeps callers' runs atomic. A coroutine no other
+        task runs beside has none: a test pytest runs, or the program's first task
+        (``entries``, by name), in a module that starts no task."""
+        alone = set()
+        if not facts.tasks:
+            test = is_test_module(self.path)
+            for record in facts.functions:
+                outer, _, name = record.qualname.rpartition(".")
+                if (test and name.startswith("test")) or (
+                    name in entries and outer == facts.scope.qualname
+                ):
+                    alone.add(record.qualname)
+        for record in facts.functions:
+            summary = functions.get(record.qualname) if record.is_async else None
+            if summary is None:
+                continue
+            spans = {
+                (s.line, s.col, s.end_line, s.end_col): i
+                for i, s in enumerate(summary.sites)
+                if s.awaited and not s.bridged
+            }
+            sites = {
+                c.node: i
+                for c in record.calls
+                if c.awaited and spans and (i := spans.get(self._span(c.node))) is not None
+            }
+            summary.suspends = suspends_elsewhere(record, sites)
+            if record.qualname in alone:
+                continue
+            found = self._found_in(record) if sites else []
+            if len(sites) > 1 or (sites and (record.state_writes or found)):
+                state = None
+                if record.state_writes:
+                    state = state_access(record, self.imported, self._callees)
+                summary.runs = awaited_runs(record, sites, found, state)
+
+    def _found_in(self, record: FunctionRecord) -> list[tuple[int, str, str]]:
+        """The line, resource and mode of each of the module's findings in ``record`` (the
+        target and no mode of one that touches none)."""
+        found = []
+        for candidate in record.calls:
+            index = self._found.get(candidate.node)
+            if index is not None:
+                finding = self.findings[index]
+                mode = (WRITE if finding.writes else READ) if finding.resource else ""
+                found.append((finding.line, finding.resource or finding.target, mode))
+        return found
 
     def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:
         """What coroutine ``record`` does that changes what the whole process sees

@@ -35,3 +35,26 @@ def _is_main_guard(test: ast.expr) -> bool:
 
 def _runs_loop(value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and last_name(value) in _RUNNERS
+
+
+def entry_coroutines(tree: ast.Module) -> set[str]:
+    """The module's functions whose coroutine a top-level statement, or its ``if __name__
+    == "__main__":`` block, hands to a loop runner: ``main`` for ``asyncio.run(main())``
+    or ``trio.run(main, x)``. Each runs as the program's first task."""
+    statements = [
+        inner
+        for statement in tree.body
+        for inner in (
+            statement.body
+            if isinstance(statement, ast.If) and _is_main_guard(statement.test)
+            else [statement]
+        )
+    ]
+    names = set()
+    for node in (n for s in statements for n in ast.walk(s)):
+        if _runs_loop(node) and node.args:
+            handed = node.args[0]
+            handed = handed.func if isinstance(handed, ast.Call) else handed
+            if isinstance(handed, ast.Name):
+                names.add(handed.id)
+    return names

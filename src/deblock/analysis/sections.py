@@ -545,10 +545,7 @@ class StateSplits:
 
     @cached_property
     def _state(self) -> StateAccess:
-        record = self.record
-        return StateAccess(
-            record.node, _instance_name(record), self.modules, self.callees, record.own_scope
-        )
+        return state_access(self.record, self.modules, self.callees)
 
     def _written(self, segment: list[ast.stmt]) -> list[tuple[int, int, str]]:
         """(first, last statement, resource) of each resource the run reads and writes."""
@@ -562,6 +559,13 @@ class StateSplits:
             for resource, where in sorted(uses.items())
             if len(where) > 1 and any(mode == WRITE for _, mode in where)
         ]
+
+
+def state_access(
+    record: FunctionRecord, modules: set[str], callees: dict[ast.AST, str]
+) -> StateAccess:
+    """The shared state coroutine ``record`` reaches (``StateAccess``)."""
+    return StateAccess(record.node, _instance_name(record), modules, callees, record.own_scope)
 
 
 def _instance_name(record: FunctionRecord) -> str | None:
@@ -586,11 +590,15 @@ def returns_in(statements: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
 
 
-def statement_runs(record: FunctionRecord) -> list[list[ast.stmt]]:
+def statement_runs(
+    record: FunctionRecord, through: frozenset[ast.AST] = frozenset()
+) -> list[list[ast.stmt]]:
     """Runs of coroutine ``record``'s statements with no suspension point, in its body and
     in the bodies of its statements that suspend (found from the suspension points the
-    walk recorded, ``FunctionRecord.suspensions``)."""
-    points = sorted((node.lineno, node.col_offset) for node in record.suspensions)
+    walk recorded, ``FunctionRecord.suspensions``, except those in ``through``)."""
+    points = sorted(
+        (node.lineno, node.col_offset) for node in record.suspensions if node not in through
+    )
     segments: list[list[ast.stmt]] = []
     bodies = [record.node.body]
     while bodies:

@@ -57,7 +57,7 @@ class FunctionSummary:
     an attribute of ``self`` (a subclass may declare it of another type). ``segments``
     (coroutines): the first and last line of each run of statements with no await that
     holds two or more of its sites and the module's own twin findings. The facts most
-    functions lack (``segments``, ``only_if``, ``passes``, ``loop``) default to a shared
+    functions lack (``segments``, ``only_if``, ``passes``, ``loop``, ``runs``) default to a shared
     empty tuple: an empty list each weighed ~3 MB at the peak of a cold run of the bench
     corpus.
     """
@@ -81,6 +81,10 @@ class FunctionSummary:
     lazy_return: str | None = None
     # (target, line): its first call that needs the event loop (``rules.resources.needs_loop``)
     loop: tuple = ()
+    # (coroutines) whether it suspends other than by awaiting its call sites, and its runs of
+    # statements that only those awaits cross (``atomic_runs.awaited_runs``)
+    suspends: bool = True
+    runs: Sequence[tuple] = ()
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -145,6 +149,8 @@ class ModuleSummary:
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
+                    **({} if fn.suspends else {"suspends": False}),
+                    **({"runs": fn.runs} if fn.runs else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -176,6 +182,8 @@ class ModuleSummary:
                     fn[rare] = [tuple(t) for t in fn[rare]]
             if "loop" in fn:
                 fn["loop"] = tuple(fn["loop"])
+            if "runs" in fn:
+                fn["runs"] = tuple(tuple(map(tuple, run)) for run in fn["runs"])
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             fn["sites"] = [_site(site) for site in fn["sites"]]

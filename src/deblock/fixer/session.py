@@ -19,7 +19,7 @@ from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
 from deblock.project.deadlines import spans_in
 from deblock.project.loop_bound import decline_loop_bound, moves_in
-from deblock.project.shared_io import decline_shared, decline_timed
+from deblock.project.shared_io import decline_kept, decline_shared
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
@@ -81,7 +81,7 @@ def fix_paths(
             libraries.get(path),
             run.bridges.get(path),
             run.shared.get(path, {}),
-            run.timed.get(path, []),
+            run.kept.get(path, []),
             run.loop.get(path, []),
         )
         for path in todo
@@ -106,9 +106,9 @@ def _fix_file(
     """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
     project's own thread bridge that suits the module, when the run found one, is kept as
     findings are re-made, and so are the resources the file shares with other modules'
-    fixes, the coroutines other modules run under a deadline and the calls that need the
+    fixes, the coroutines whose fixes the project pass keeps out and the calls that need the
     event loop that a fix would move into a thread (both found again by name)."""
-    path, findings, library, bridges, shared, timed, loop = work
+    path, findings, library, bridges, shared, kept, loop = work
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -123,7 +123,7 @@ def _fix_file(
         functions = run.summaries[path]["functions"] if path in run.summaries else {}
         found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop))
         found = decline_shared(found, shared)
-        return decline_timed(found, spans_in(functions, timed))
+        return decline_kept(found, spans_in(functions, kept))
 
     return (
         path,

@@ -17,8 +17,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from deblock.analysis.test_paths import runs_under_pytest
 from deblock.project.dependencies import declared, project_of
-from deblock.project.test_paths import runs_under_pytest
 
 
 def project_libraries(

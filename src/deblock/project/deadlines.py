@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from deblock.analysis.timed_calls import awaited_in_turn, deadline_reason
 from deblock.project.index import ProjectIndex
+from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
 
 
-def timed_spans(source: ModuleSummaries) -> dict[str, list[tuple[int, int, str, str]]]:
+def timed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     """By path, the coroutines a caller runs under a deadline (call sites the module pass
-    marked ``timed``) and those they await in turn: their first and last lines, why, and
-    their name (to find them again once a fix moved their lines)."""
+    marked ``timed``) and those they await in turn, as ``Span``s of all their fixes."""
     index = ProjectIndex(source)
 
     def coroutine(callee: str) -> str | None:
@@ -34,16 +34,16 @@ def timed_spans(source: ModuleSummaries) -> dict[str, list[tuple[int, int, str, 
     spans: dict[str, list[tuple[int, int, str, str]]] = {}
     for qualname, why in awaited_in_turn(reasons, awaited).items():
         summary, function = index.function(qualname)
-        span = (function.line, function.end_line, why, qualname)
+        span = (function.line, function.end_line, why, qualname, None)
         spans.setdefault(summary.path, []).append(span)
     return spans
 
 
-def spans_in(functions: dict[str, dict], spans: list[tuple[int, int, str, str]]) -> list:
+def spans_in(functions: dict[str, dict], spans: list[Span]) -> list[Span]:
     """``spans`` found again in a module's summary (``functions``: its JSON form) by their
     coroutines' names: where a fix moved their lines."""
     return [
-        (function["line"], function["end_line"], why, qualname)
-        for _, _, why, qualname in spans
+        (function["line"], function["end_line"], why, qualname, resource)
+        for _, _, why, qualname, resource in spans
         if (function := functions.get(qualname)) is not None
     ]

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import module_name
+from deblock.analysis.test_paths import is_test_module, runs_under_pytest
 from deblock.pool import file_size
 from deblock.project.dependencies import declares_plugins, project_of
-from deblock.project.test_paths import is_test_module, runs_under_pytest
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
     from collections.abc import Callable

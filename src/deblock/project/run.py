@@ -11,9 +11,11 @@ from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, findings_from_cache, findings_to_cache
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
+from deblock.noqa import without_silenced
 from deblock.pool import Workers
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
+    from deblock.project.shared_io import Span
     from deblock.project.summaries import ModuleSummaries
 
 
@@ -40,7 +42,7 @@ class ProjectRun:
         self.threaded: dict[str, dict[str, bool]] = {}
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
-        self.timed: dict[str, list[tuple[int, int, str, str]]] = {}
+        self.kept: dict[str, list[Span]] = {}
         self.loop: dict[str, list[tuple]] = {}
         self.on_loop: list[Finding] = []
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
@@ -51,11 +53,12 @@ class ProjectRun:
         ``threaded`` the resources its thread helpers touch, and ``programs`` the modules
         that run in processes of their own (``processes.programs``), ``loaded`` the names
         each project's files may load in a run over several (``processes.loaded_names``),
-        ``timed`` the lines of coroutines a caller runs under a deadline
-        (``deadlines.timed_spans``), ``loop`` the fixes that would move a call needing the
-        event loop into a thread (``loop_bound.loop_moves``), ``on_loop`` the unreported
-        calls of project classes whose ``__init__`` touches a resource
-        (``project_findings``)."""
+        ``kept`` the coroutines whose safe fixes are declined: a caller runs them under a
+        deadline (``deadlines.timed_spans``) or awaits them in a run of statements that
+        must stay atomic (``atomic_callers.atomic_spans``), ``loop`` the fixes that would
+        move a call needing the event loop into a thread (``loop_bound.loop_moves``),
+        ``on_loop`` the unreported calls of project classes whose ``__init__`` touches a
+        resource (``project_findings``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -66,7 +69,7 @@ class ProjectRun:
                 self.threaded = dict(cached["threaded"])
                 self.programs = list(cached["programs"])
                 self.loaded = dict(cached["loaded"])
-                self.timed = {p: [tuple(t) for t in ts] for p, ts in cached["timed"].items()}
+                self.kept = {p: [tuple(t) for t in ts] for p, ts in cached["kept"].items()}
                 self.loop = {p: [tuple(m) for m in ms] for p, ms in cached["loop"].items()}
                 self.on_loop = [
                     f for p, fs in cached["on_loop"].items() for f in findings_from_cache(fs, p)
@@ -75,7 +78,6 @@ class ProjectRun:
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
-        from deblock.project.deadlines import timed_spans
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
         from deblock.project.processes import loaded_names, programs
@@ -104,7 +106,7 @@ class ProjectRun:
         )
         self.programs = programs(source.summaries, paths, relevant)
         self.loaded = loaded()
-        self.timed = timed_spans(source)
+        self.kept = self._kept(source, found)
         self.loop = loop_moves(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
@@ -114,7 +116,7 @@ class ProjectRun:
                 "threaded": self.threaded,
                 "programs": self.programs,
                 "loaded": self.loaded,
-                "timed": self.timed,
+                "kept": self.kept,
                 "loop": self.loop,
                 "on_loop": _by_path(self.on_loop),
             }
@@ -135,6 +137,21 @@ class ProjectRun:
             entry["shared"] = {"selection": selection, "value": value}
             self.cache.store_project_findings(paths, key, entry)
         return value
+
+    def _kept(self, source: ModuleSummaries, found: dict[str, list[Finding]]) -> dict:
+        """``kept``: the spans of ``deadlines`` and ``atomic_callers``, by path; the latter
+        weigh every finding (``found``: the project pass's) but those ``# noqa`` silences."""
+        from deblock.project.atomic_callers import atomic_spans
+        from deblock.project.deadlines import timed_spans
+
+        kept = timed_spans(source)
+        every = {
+            path: without_silenced([*outcome.findings, *found.get(path, ())], outcome.noqa or {})
+            for path, outcome in self.outcomes.items()
+        }
+        for path, spans in atomic_spans(source, every).items():
+            kept[path] = sorted({*kept.get(path, ()), *spans})
+        return kept
 
     def _bridges(self, source: ModuleSummaries) -> dict[str, dict]:
         """The project's own thread bridges modules may use, unless one is configured."""

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from deblock.analysis.cancellation import region_of
 from deblock.findings import Finding, decline
+
+# (first line, last line, why, the coroutine's name, the resource whose fixes are declined,
+# or the target of those that touch none, or None for all): a coroutine whose safe fixes
+# are kept out, found again by its name once a fix moved its lines (``deadlines.spans_in``)
+Span = tuple[int, int, str, str, str | None]
 
 
 def shared_across_modules(
@@ -117,15 +121,24 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
     ]
 
 
-def decline_timed(findings: list[Finding], spans: list[tuple[int, int, str, str]]) -> list[Finding]:
-    """``findings`` of one module, the safe fixes inside coroutines a caller runs under a
-    deadline (``spans``: their lines, why, and name; ``deadlines.timed_spans``) declined."""
-    regions = [(first, last, why) for first, last, why, _ in spans]
+def decline_kept(findings: list[Finding], spans: list[Span]) -> list[Finding]:
+    """``findings`` of one module, the safe fixes in the coroutines of ``spans`` (on their
+    resource or of their target, when one is named) declined, offered as unsafe, and with
+    them the rest of their sections: a section moves whole or not at all."""
+    why_of: dict[int, str] = {}
+    for i, finding in enumerate(findings):
+        for first, last, why, _, resource in spans if finding.safe_fix else ():
+            key = finding.resource or finding.target
+            if first <= finding.line <= last and resource in (None, key):
+                why_of[i] = why
+                break
+    sections = {findings[i].section: why for i, why in why_of.items() if findings[i].section}
     return [
         decline(finding, why, unsafe=True)
-        if finding.safe_fix and (why := region_of(regions, finding.line)) is not None
+        if finding.safe_fix
+        and (why := why_of.get(i) or (finding.section and sections.get(finding.section)))
         else finding
-        for finding in findings
+        for i, finding in enumerate(findings)
     ]
 
 

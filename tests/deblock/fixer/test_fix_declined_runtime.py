@@ -14,7 +14,9 @@ event loop, where the module's lock does not reach), ``# split`` (not fixed: the
 fall between reads and writes of shared state), ``# shared`` (no safe fix: another module's
 fixes would touch the same files from threads under another lock; a section holding such a call
 moves whole or not at all), ``# loop`` (no safe fix: the thread would run a project function
-that needs the event loop). ``deblock fix`` must do exactly that, and the fixed program, run by
+that needs the event loop), ``# torn`` (no safe fix: a caller reads and writes a resource
+around its awaits of coroutines that never suspend, and the fix would make them suspend).
+``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
 """
@@ -34,7 +36,7 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop"
+MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn"
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
@@ -45,6 +47,7 @@ WHY = {
     "split": "an await there would let other tasks run between the statements that read and write",
     "shared": "touches the file system from worker threads too",
     "loop": "needs the event loop: ",
+    "torn": "across awaits of coroutines that never suspend",
 }
 
 
@@ -144,3 +147,31 @@ def test_a_section_moved_with_a_call_that_needs_the_event_loop_breaks_the_progra
     unsafe = run_project(project, tmp_path / "unsafe-run")
     assert set(unsafe["results"]) == {"'RuntimeError'"}
     assert unsafe["state"] == "[]"
+
+
+def test_awaits_fixes_add_in_coroutines_that_never_suspended_split_their_caller(tmp_path):
+    """What ``# torn`` declines: with ``--unsafe-fixes`` the counter's load, the note and
+    the save each await a worker thread, other calls run between them, and calls load the
+    same count: some counts are given twice and the file keeps fewer than the calls."""
+    project = shutil.copytree(PROJECTS_DIR / "atomic_callers", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(map(int, expected["results"])) == list(range(1, CALLS + 1))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "await asyncio.to_thread" in (project / "program.py").read_text()
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert len(set(unsafe["results"])) < CALLS
+    counter = json.loads((tmp_path / "unsafe-run" / "counter.json").read_text())
+    assert counter["n"] < CALLS
+
+
+def test_an_await_a_fix_adds_in_another_module_s_coroutine_splits_its_caller_s_state(tmp_path):
+    """What ``# torn`` declines in ``atomic_state/journal.py``: with ``--unsafe-fixes``
+    ``append`` awaits a worker thread between ``take``'s read of ``self.next`` and its write,
+    and calls are handed the same ticket."""
+    project = shutil.copytree(PROJECTS_DIR / "atomic_state", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(map(int, expected["results"])) == list(range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "await asyncio.to_thread" in (project / "journal.py").read_text()
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert len(set(unsafe["results"])) < CALLS

@@ -1,0 +1,96 @@
+"""Runs of a coroutine's statements that only awaits of project coroutines cross.
+
+Awaiting a coroutine that never suspends runs it to its end with no other task in
+between: the caller's statements around that await stay atomic. A fix that makes the
+callee suspend (an ``await asyncio.to_thread(...)`` in it) lets other tasks run there.
+The module pass records, for each such run, what its statements touch and which call
+sites they await (``FunctionSummary.runs``); the project pass, which knows which callees
+never suspend and which a fix changes, judges them (``project.atomic_callers``).
+"""
+
+from __future__ import annotations
+
+import ast
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+from deblock.analysis.sections import statement_runs
+from deblock.analysis.shared_state import WRITE, StateAccess, own_nodes
+
+if TYPE_CHECKING:
+    from deblock.analysis.walker import FunctionRecord
+
+# (statement's place in its run, index of the call site awaited or -1, resource, mode, the
+# line of the module's finding making that access or 0); a finding that touches no resource
+# gives its target, and no mode
+Event = tuple[int, int, str, str, int]
+
+
+def suspends_elsewhere(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
+    """Whether coroutine ``record`` suspends other than by awaiting one of ``sites`` (its
+    awaited call sites, by call)."""
+    return any(not _awaits_site(node, sites) for node in record.suspensions)
+
+
+def awaited_runs(
+    record: FunctionRecord,
+    sites: dict[ast.AST, int],
+    found: list[tuple[int, str, str]],
+    state: StateAccess | None,
+) -> tuple[tuple[Event, ...], ...]:
+    """The runs of ``record``'s statements that no suspension breaks but awaits of
+    ``sites``, each as its events: the sites it awaits and what its statements touch, one
+    event per resource and statement. ``found``: the line, resource and mode of each of
+    the module's findings in ``record`` (the target and no mode of one that touches none);
+    ``state``: the shared state it reaches, when it writes some (an event only in a run
+    that writes it). Only runs that await a site and hold another event are kept."""
+    through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
+    if not through:
+        return ()
+    runs = []
+    for run in statement_runs(record, through):
+        first, last = run[0].lineno, run[-1].end_lineno
+        if not any(first <= node.lineno <= last for node in through):
+            continue  # no such await crosses it: the module's own sections keep it
+        starts = [statement.lineno for statement in run]
+        events: list[Event] = [
+            (bisect_right(starts, node.lineno) - 1, index, "", "", 0)
+            for node, index in sites.items()
+            if first <= node.lineno <= last
+        ]
+        touched = [
+            (bisect_right(starts, line) - 1, key, mode, line)
+            for line, key, mode in found
+            if first <= line <= last
+        ]
+        if state is not None and any(first <= line <= last for line in record.state_writes):
+            touched += _state_touched(run, state)
+        events += _merged(touched)
+        if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
+            runs.append(tuple(sorted(events)))
+    return tuple(runs)
+
+
+def _state_touched(run: list[ast.stmt], state: StateAccess) -> list[tuple[int, str, str, int]]:
+    """The shared state each statement of ``run`` reads or writes, the run writing it."""
+    touched = [
+        (position, resource, mode, 0)
+        for position, statement in enumerate(run)
+        for node in own_nodes(statement)
+        for resource, mode in state.touches(node)
+    ]
+    written = {resource for _, resource, mode, _ in touched if mode == WRITE}
+    return [t for t in touched if t[1] in written]
+
+
+def _merged(touched: list[tuple[int, str, str, int]]) -> list[Event]:
+    """One event per statement and resource: it writes when one of its accesses does."""
+    merged: dict[tuple[int, str], tuple[str, int]] = {}
+    for position, key, mode, line in touched:
+        known, first = merged.get((position, key), (mode, line))
+        merged[position, key] = (WRITE if WRITE in (mode, known) else mode, first or line)
+    return [(position, -1, key, mode, line) for (position, key), (mode, line) in merged.items()]
+
+
+def _awaits_site(node: ast.AST, sites: dict[ast.AST, int]) -> bool:
+    return isinstance(node, ast.Await) and node.value in sites

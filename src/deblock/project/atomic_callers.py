@@ -1,0 +1,195 @@
+"""Callers whose atomic runs a fix in a coroutine they await would split.
+
+A coroutine that never suspends (``FunctionSummary.suspends`` false, and every coroutine it
+awaits is such a one) runs whole when awaited: the caller's statements around the await
+run with no other task in between (``analysis.atomic_runs``). A safe fix in it adds an
+await, and its callers' runs split there. When a run reads and writes one resource (the
+file system, a database, ``self.x``) across such an await, the fixes that make the callee
+suspend are declined, offered as unsafe: its own and those of what it awaits in turn, and
+the caller's own fixes of calls on other resources in the run.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from functools import cache
+from typing import NamedTuple
+
+from deblock.analysis.shared_state import WRITE
+from deblock.findings import Finding
+from deblock.project.index import ProjectIndex
+from deblock.project.shared_io import Span
+from deblock.project.summaries import ModuleSummaries
+
+
+def atomic_spans(
+    source: ModuleSummaries, findings: dict[str, list[Finding]]
+) -> dict[str, list[Span]]:
+    """By path, the coroutines (or the caller's calls on a resource) whose safe fixes would
+    split a caller's atomic run. ``findings``: every finding of the run, by path."""
+    callees = _Callees(ProjectIndex(source), findings)
+    spans: dict[str, set[Span]] = defaultdict(set)
+    for summary in list(source.summaries):
+        for qualname, function in summary.functions.items():
+            for run in function.runs:
+                for piece in callees.pieces(function, run):
+                    for culprit, resource in callees.torn(summary.path, piece):
+                        why = _reason(qualname, summary.path, function.line, resource)
+                        where = (summary.path, qualname, function)
+                        for path, span in callees.declined(culprit, where, why):
+                            spans[path].add(span)
+    return {path: sorted(found) for path, found in spans.items()}
+
+
+class _Event(NamedTuple):
+    """What one statement of a caller's run does: the resources it touches (with whether
+    it writes them), who a fix there would make suspend (``("own", resource)``: the
+    caller's call; ``("callee", name)``), the line of the caller's finding, and whether it
+    awaits a coroutine."""
+
+    position: int
+    touched: dict[str, bool]
+    culprit: tuple[str, str] | None
+    line: int
+    awaits: bool = False
+
+
+class _Callees:
+    """The project's coroutines as callers' runs see them: whether one never suspends,
+    whether a safe fix in it (or in one it awaits) would make it, what it touches."""
+
+    def __init__(self, index: ProjectIndex, findings: dict[str, list[Finding]]):
+        self.index = index
+        self.findings = {p: sorted(fs, key=lambda f: f.line) for p, fs in findings.items()}
+        self.lines = {p: [f.line for f in fs] for p, fs in self.findings.items()}
+        self.atomic = cache(self._atomic)
+        self.gained = cache(self._gained)
+        self.touches = cache(self._touches)
+        self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
+
+    def coroutine(self, callee: str) -> str | None:
+        target = self.index.normalize(callee)
+        found = self.index.function(target)
+        return target if found is not None and found[1].is_async else None
+
+    def pieces(self, function, run: tuple) -> list[list[_Event]]:
+        """``run`` cut where it awaits a coroutine that suspends (or is not the project's)."""
+        pieces: list[list[_Event]] = [[]]
+        for position, site, resource, mode, line in run:
+            if site < 0:
+                culprit = ("own", resource) if line else None
+                touched = {resource: mode == WRITE} if mode else {}
+                pieces[-1].append(_Event(position, touched, culprit, line))
+                continue
+            callee = self.coroutine(function.sites[site].callee)
+            if callee is None or not self.atomic(callee):
+                pieces.append([])
+            else:
+                culprit = ("callee", callee) if self.gained(callee) else None
+                pieces[-1].append(_Event(position, self.touches(callee), culprit, 0, True))
+        return [piece for piece in pieces if len(piece) > 1]
+
+    def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple[str, str], str]]:
+        """The culprits whose fixes would add an await among ``piece``'s events that read
+        and write one resource across an await of a coroutine, each with that resource (a
+        run that awaits none between them is the module's own sections' to keep)."""
+        torn = []
+        for resource in sorted({r for event in piece for r in event.touched}):
+            events = [e for e in piece if resource in e.touched]
+            if len(events) < 2 or not any(e.touched[resource] for e in events):
+                continue
+            first, last = events[0].position, events[-1].position
+            within = [e for e in piece if first <= e.position <= last]
+            if not any(e.awaits for e in within):
+                continue
+            torn += [
+                (e.culprit, resource)
+                for e in within
+                if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
+            ]
+        return torn
+
+    def declined(self, culprit: tuple[str, str], where: tuple, why: str):
+        """(path, span) of each coroutine whose fixes ``culprit`` stands for; ``where``:
+        the caller's path, name and summary."""
+        kind, name = culprit
+        if kind == "own":
+            path, caller, function = where
+            yield path, (function.line, function.end_line, why, caller, name)
+            return
+        for qualname in self.gained(name):
+            summary, callee = self.index.function(qualname)
+            yield summary.path, (callee.line, callee.end_line, why, qualname, None)
+
+    def _fixed(self, path: str, key: str, line: int) -> bool:
+        """Whether the caller's own finding at ``line`` on resource ``key`` (or of target
+        ``key``, touching none) has a safe fix."""
+        found = self._between(path, line, line)
+        return any(f.safe_fix and (f.resource or f.target) == key for f in found)
+
+    def _between(self, path: str, first: int, last: int) -> list[Finding]:
+        lines = self.lines.get(path, [])
+        found = self.findings.get(path, [])
+        return found[bisect_left(lines, first) : bisect_right(lines, last)]
+
+    def _own(self, qualname: str) -> list[Finding]:
+        summary, function = self.index.function(qualname)
+        return self._between(summary.path, function.line, function.end_line)
+
+    def _awaited(self, qualname: str) -> list[str]:
+        """The coroutines ``qualname`` awaits."""
+        sites = self.index.function(qualname)[1].sites
+        return [c for s in sites if s.awaited and not s.bridged and (c := self.coroutine(s.callee))]
+
+    def _awaited_once(self, question: str, qualname: str) -> list[str]:
+        """The coroutines ``qualname`` awaits, none while ``question`` is already asked of
+        it (a cycle of awaits)."""
+        visiting = self._visiting[question]
+        return [] if qualname in visiting else self._awaited(qualname)
+
+    def _over(self, question: str, qualname: str, answer):
+        """``answer(callees)`` for ``qualname``, asked with its awaited coroutines marked
+        in progress (a cycle answers with none)."""
+        callees = self._awaited_once(question, qualname)
+        self._visiting[question].add(qualname)
+        try:
+            return answer(callees)
+        finally:
+            self._visiting[question].discard(qualname)
+
+    def _atomic(self, qualname: str) -> bool:
+        if self.index.function(qualname)[1].suspends:
+            return False
+        return self._over("atomic", qualname, lambda cs: all(self.atomic(c) for c in cs))
+
+    def _gained(self, qualname: str) -> tuple[str, ...]:
+        """``qualname`` and the coroutines it awaits that a safe fix makes suspend, when
+        it never suspends: where the fixes are."""
+        if not self.atomic(qualname):
+            return ()
+        inner = self._over("gained", qualname, lambda cs: [g for c in cs for g in self.gained(c)])
+        own = any(f.safe_fix for f in self._own(qualname))
+        return tuple(dict.fromkeys([*([qualname] if own else []), *inner]))
+
+    def _touches(self, qualname: str) -> dict[str, bool]:
+        """The resources ``qualname`` touches, with whether it writes them (what it awaits
+        included)."""
+        found = [(f.resource, f.writes) for f in self._own(qualname) if f.resource]
+        inner = self._over(
+            "touches", qualname, lambda cs: [t for c in cs for t in self.touches(c).items()]
+        )
+        touched: dict[str, bool] = {}
+        for resource, writes in [*found, *inner]:
+            touched[resource] = touched.get(resource, False) or writes
+        return touched
+
+
+def _reason(qualname: str, path: str, line: int, resource: str) -> str:
+    shown = qualname.rpartition(".")[2]
+    name = resource if resource.startswith("the ") else f"`{resource}`"
+    return (
+        f"`{shown}` ({path}:{line}) reads and writes {name} across awaits of coroutines that "
+        "never suspend, so no other task runs in between; an await a fix adds there would "
+        "let them in"
+    )

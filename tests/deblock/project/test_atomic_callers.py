@@ -1,0 +1,66 @@
+"""A safe fix never makes a coroutine that never suspended await where a caller relies on
+it: a caller that reads and writes one resource (a file, ``self.x``) across its awaits of
+such coroutines keeps them whole, in its module or another, and through what they await
+in turn; the caller's own fixes in such a run too."""
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings
+
+from deblock.config import load_settings
+from deblock.runner import analyze_paths
+
+PROJECT = Path(__file__).parent / "fixtures" / "atomic_callers"
+MODULES = ("app/program.py", "app/journal.py")
+
+
+@pytest.fixture
+def files(tmp_path, monkeypatch):
+    shutil.copytree(PROJECT, tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    return analyze_paths(["."], load_settings(["."]), jobs=1).files
+
+
+def _marked(module: str, mark: str) -> list[int]:
+    lines = (PROJECT / module).read_text().splitlines()
+    return [number for number, text in enumerate(lines, 1) if f"# {mark}  #" in text]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_findings_are_the_expected_ones(files, module):
+    found = Counter((module, f.line, f.code) for f in files[module])
+    assert found == expected_findings((PROJECT / module).read_text(), module)
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_fixes_that_would_split_a_caller_s_atomic_run_are_offered_as_unsafe(files, module):
+    by_line = {f.line: f for f in files[module]}
+    torn = _marked(module, "torn")
+    assert torn
+    for line in torn:
+        finding = by_line[line]
+        assert not finding.strategy and finding.unsafe_strategy, finding
+        assert "across awaits of coroutines that never suspend" in finding.declined
+    for line in _marked(module, "fixed"):
+        assert by_line[line].strategy and not by_line[line].declined, by_line[line]
+
+
+def test_the_reason_names_the_caller_and_what_it_reads_and_writes(files):
+    by_line = {f.line: f for f in files["app/program.py"]}
+    (load, save, *_) = _marked("app/program.py", "torn")
+    bump = _line("app/program.py", "async def bump")
+    assert by_line[load].declined.startswith(
+        f"`bump` (app/program.py:{bump}) reads and writes the file system"
+    )
+    (append,) = _marked("app/journal.py", "torn")
+    take = _line("app/program.py", "async def take")
+    declined = {f.line: f.declined for f in files["app/journal.py"]}[append]
+    assert declined.startswith(f"`take` (app/program.py:{take}) reads and writes `self.next`")
+
+
+def _line(module: str, text: str) -> int:
+    lines = (PROJECT / module).read_text().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
