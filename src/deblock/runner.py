@@ -117,9 +117,16 @@ def analyze_bytes(
     result = RunResult()
     outcome = check_bytes(data, path, settings.analysis_options())
     result.add(path, outcome, settings)
+    data = outcome.summary_data
+    if data is not None:
+        result.summaries[path] = data
+        if any("runs" in function for function in data["functions"].values()):
+            from deblock.analysis.summary import ModuleSummary
+            from deblock.project.atomic_callers import keep_atomic_alone  # seldom needed
+
+            summary = ModuleSummary.from_dict(data)
+            result.files[path] = keep_atomic_alone(result.files[path], summary)
     result.settle_open_blocks(settings, {path: library or outcome.library})
-    if outcome.summary_data is not None:
-        result.summaries[path] = outcome.summary_data
     return result
 
 

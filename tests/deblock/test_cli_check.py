@@ -145,3 +145,31 @@ def test_python_dash_m_deblock(fixtures):
     )
     assert ran.returncode == 1
     assert ran.stdout.startswith("blocking.py:5:5: DBK101")
+
+
+def test_stdin_keeps_a_caller_s_atomic_run_as_a_file_check_does(deblock, fixtures, tmp_path):
+    """A coroutine that never suspends, awaited where its caller reads and writes the file
+    system, keeps its fixes declined when the module comes from standard input too."""
+    program = fixtures.parent / "fixer/fixtures/runtime_declined/atomic_callers/program.py"
+    (tmp_path / "program.py").write_bytes(program.read_bytes())
+    checks = [
+        deblock("check", "--no-cache", "--format", "json", "program.py", cwd=tmp_path),
+        deblock(
+            "check",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "program.py",
+            cwd=tmp_path,
+            input=program.read_bytes(),
+        ),
+    ]
+    facts = [
+        [
+            (f["line"], f["strategy"], f["unsafe_strategy"], f["declined"])
+            for f in json.loads(c.stdout)
+        ]
+        for c in checks
+    ]
+    assert facts[0] == facts[1]
+    assert all("across awaits of coroutines that never suspend" in f[3] for f in facts[1])

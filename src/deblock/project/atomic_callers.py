@@ -17,9 +17,10 @@ from functools import cache
 from typing import NamedTuple
 
 from deblock.analysis.shared_state import WRITE
+from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
-from deblock.project.shared_io import Span
+from deblock.project.shared_io import Span, decline_kept
 from deblock.project.summaries import ModuleSummaries
 
 
@@ -193,3 +194,13 @@ def _reason(qualname: str, path: str, line: int, resource: str) -> str:
         "never suspend, so no other task runs in between; an await a fix adds there would "
         "let them in"
     )
+
+
+def keep_atomic_alone(findings: list[Finding], summary: ModuleSummary | None) -> list[Finding]:
+    """``findings`` of a module analysed alone (standard input, text a fix produced), the
+    fixes that would split one of its own callers' atomic runs declined: ``atomic_spans``
+    over its own summary."""
+    if summary is None or not any(f.runs for f in summary.functions.values()):
+        return findings
+    spans = atomic_spans(ModuleSummaries([summary]), {summary.path: findings})
+    return decline_kept(findings, spans.get(summary.path, []))
