@@ -71,10 +71,32 @@ def awaited_runs(
     return tuple(runs)
 
 
+def callee_state(record: FunctionRecord, state: StateAccess, globals_: set[str]) -> tuple:
+    """What a coroutine that never suspends and has a safe fix reads and writes of its
+    instance (``self.x``) and of its module's state (``globals_``), each with whether it
+    writes it: what a caller's run touches when it awaits it."""
+    modes: dict[str, bool] = {}
+    for statement in record.node.body:
+        for node in own_nodes(statement):
+            for resource, mode in state.touches(node):
+                key = _as_self(resource, state)
+                if key.startswith("self.") or key in globals_:
+                    modes[key] = modes.get(key, False) or mode == WRITE
+    return tuple(sorted(modes.items()))
+
+
+def _as_self(resource: str, state: StateAccess) -> str:
+    """``resource`` with the instance named ``self``, whatever the method calls it."""
+    name = state.self_name
+    if name and name != "self" and resource.startswith(f"{name}."):
+        return f"self.{resource[len(name) + 1 :]}"
+    return resource
+
+
 def _state_touched(run: list[ast.stmt], state: StateAccess) -> list[tuple[int, str, str, int]]:
     """The shared state each statement of ``run`` reads or writes, the run writing it."""
     touched = [
-        (position, resource, mode, 0)
+        (position, _as_self(resource, state), mode, 0)
         for position, statement in enumerate(run)
         for node in own_nodes(statement)
         for resource, mode in state.touches(node)

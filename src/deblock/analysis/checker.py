@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 
 from deblock.analysis.async_library import module_library
-from deblock.analysis.atomic_runs import awaited_runs, suspends_elsewhere
+from deblock.analysis.atomic_runs import awaited_runs, callee_state, suspends_elsewhere
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
     cancelling_scopes,
@@ -804,7 +804,7 @@ class _Judge:
         (``atomic_runs``): the project pass keeps callers' runs atomic. A coroutine no other
         task runs beside has none: a test pytest runs, or the program's first task
         (``entries``, by name), in a module that starts no task."""
-        alone = set()
+        alone, globals_ = set(), None
         if not facts.tasks:
             test = is_test_module(self.path)
             for record in facts.functions:
@@ -830,12 +830,21 @@ class _Judge:
             summary.suspends = suspends_elsewhere(record, sites)
             if record.qualname in alone:
                 continue
-            found = self._found_in(record) if sites else []
+            found = self._found_in(record) if sites or not summary.suspends else []
+            # a fix of its own may make it await (one deeper: its state is not weighed)
+            may_gain = not summary.suspends and any(
+                self.findings[self._found[c.node]].strategy
+                for c in record.calls
+                if c.node in self._found
+            )
+            state = None
+            if record.state_writes or may_gain:
+                state = state_access(record, self.imported, self._callees)
             if len(sites) > 1 or (sites and (record.state_writes or found)):
-                state = None
-                if record.state_writes:
-                    state = state_access(record, self.imported, self._callees)
                 summary.runs = awaited_runs(record, sites, found, state)
+            if may_gain:
+                globals_ = _state_names(facts) if globals_ is None else globals_
+                summary.state = callee_state(record, state, globals_)
 
     def _found_in(self, record: FunctionRecord) -> list[tuple[int, str, str]]:
         """The line, resource and mode of each of the module's findings in ``record`` (the

@@ -57,9 +57,9 @@ class FunctionSummary:
     an attribute of ``self`` (a subclass may declare it of another type). ``segments``
     (coroutines): the first and last line of each run of statements with no await that
     holds two or more of its sites and the module's own twin findings. The facts most
-    functions lack (``segments``, ``only_if``, ``passes``, ``loop``, ``runs``) default to a shared
-    empty tuple: an empty list each weighed ~3 MB at the peak of a cold run of the bench
-    corpus.
+    functions lack (``segments``, ``only_if``, ``passes``, ``loop``, ``runs``, ``state``)
+    default to a shared empty tuple: an empty list each weighed ~3 MB at the peak of a cold
+    run of the bench corpus.
     """
 
     is_async: bool
@@ -85,6 +85,9 @@ class FunctionSummary:
     # statements that only those awaits cross (``atomic_runs.awaited_runs``)
     suspends: bool = True
     runs: Sequence[tuple] = ()
+    # (coroutines that never suspend, with a safe fix) the instance's and module's state it
+    # touches: (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
+    state: Sequence[tuple[str, bool]] = ()
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -151,6 +154,7 @@ class ModuleSummary:
                     **({"loop": fn.loop} if fn.loop else {}),
                     **({} if fn.suspends else {"suspends": False}),
                     **({"runs": fn.runs} if fn.runs else {}),
+                    **({"state": fn.state} if fn.state else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -184,6 +188,8 @@ class ModuleSummary:
                 fn["loop"] = tuple(fn["loop"])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(tuple, run)) for run in fn["runs"])
+            if "state" in fn:
+                fn["state"] = tuple(map(tuple, fn["state"]))
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             fn["sites"] = [_site(site) for site in fn["sites"]]

@@ -34,7 +34,7 @@ def atomic_spans(
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
             for run in function.runs:
-                for piece in callees.pieces(function, run):
+                for piece in callees.pieces(summary.path, function, run):
                     for culprit, resource in callees.torn(summary.path, piece):
                         why = _reason(qualname, summary.path, function.line, resource)
                         where = (summary.path, qualname, function)
@@ -74,8 +74,9 @@ class _Callees:
         found = self.index.function(target)
         return target if found is not None and found[1].is_async else None
 
-    def pieces(self, function, run: tuple) -> list[list[_Event]]:
-        """``run`` cut where it awaits a coroutine that suspends (or is not the project's)."""
+    def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
+        """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
+        coroutine that suspends (or is not the project's)."""
         pieces: list[list[_Event]] = [[]]
         for position, site, resource, mode, line in run:
             if site < 0:
@@ -83,12 +84,14 @@ class _Callees:
                 touched = {resource: mode == WRITE} if mode else {}
                 pieces[-1].append(_Event(position, touched, culprit, line))
                 continue
-            callee = self.coroutine(function.sites[site].callee)
+            called = function.sites[site]
+            callee = self.coroutine(called.callee)
             if callee is None or not self.atomic(callee):
                 pieces.append([])
             else:
                 culprit = ("callee", callee) if self.gained(callee) else None
-                pieces[-1].append(_Event(position, self.touches(callee), culprit, 0, True))
+                touched = {**self.touches(callee), **self._state(path, called.shown, callee)}
+                pieces[-1].append(_Event(position, touched, culprit, 0, True))
         return [piece for piece in pieces if len(piece) > 1]
 
     def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple[str, str], str]]:
@@ -122,6 +125,19 @@ class _Callees:
         for qualname in self.gained(name):
             summary, callee = self.index.function(qualname)
             yield summary.path, (callee.line, callee.end_line, why, qualname, None)
+
+    def _state(self, path: str, shown: str, callee: str) -> dict[str, bool]:
+        """The caller's state that ``callee`` touches, awaited as ``shown`` from the module
+        at ``path``: its ``self.x`` when called on the caller's own instance, its module's
+        globals when it is in the caller's module."""
+        summary, function = self.index.function(callee)
+        same_module = summary.path == path
+        return {
+            key: writes
+            for key, writes in function.state
+            if (key.startswith("self.") and shown.startswith("self."))
+            or (same_module and not key.startswith("self."))
+        }
 
     def _fixed(self, path: str, key: str, line: int) -> bool:
         """Whether the caller's own finding at ``line`` on resource ``key`` (or of target

@@ -21,6 +21,7 @@ around its awaits of coroutines that never suspend, and the fix would make them 
 returns and leave the same files.
 """
 
+import ast
 import json
 import re
 import shutil
@@ -164,14 +165,20 @@ def test_awaits_fixes_add_in_coroutines_that_never_suspended_split_their_caller(
     assert counter["n"] < CALLS
 
 
-def test_an_await_a_fix_adds_in_another_module_s_coroutine_splits_its_caller_s_state(tmp_path):
-    """What ``# torn`` declines in ``atomic_state/journal.py``: with ``--unsafe-fixes``
-    ``append`` awaits a worker thread between ``take``'s read of ``self.next`` and its write,
-    and calls are handed the same ticket."""
+def test_an_await_a_fix_adds_in_a_coroutine_that_never_suspended_splits_its_caller_s_state(
+    tmp_path,
+):
+    """What ``# torn`` declines in ``atomic_state``: with ``--unsafe-fixes`` ``append`` (in
+    another module) awaits a worker thread between ``take``'s read of ``self.next`` and its
+    write, and ``current``'s sleep is awaited after it reads the count ``bump`` writes:
+    calls are handed the same ticket, and the same count."""
     project = shutil.copytree(PROJECTS_DIR / "atomic_state", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(map(int, expected["results"])) == list(range(CALLS))
+    expected = [ast.literal_eval(r) for r in run_project(project, tmp_path / "original")["results"]]
+    for given in zip(*expected, strict=True):
+        assert sorted(given) == list(range(CALLS))
     _deblock(project, "fix", "--unsafe-fixes")
     assert "await asyncio.to_thread" in (project / "journal.py").read_text()
-    unsafe = run_project(project, tmp_path / "unsafe-run")
-    assert len(set(unsafe["results"])) < CALLS
+    assert "await asyncio.sleep" in (project / "program.py").read_text()
+    unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
+    for given in zip(*unsafe, strict=True):
+        assert len(set(given)) < CALLS
