@@ -804,59 +804,55 @@ class _Judge:
         (``atomic_runs``): the project pass keeps callers' runs atomic. A coroutine no other
         task runs beside has none: a test pytest runs, or the program's first task
         (``entries``, by name), in a module that starts no task."""
-        alone, globals_ = set(), None
-        if not facts.tasks:
-            test = is_test_module(self.path)
-            for record in facts.functions:
-                outer, _, name = record.qualname.rpartition(".")
-                if (test and name.startswith("test")) or (
-                    name in entries and outer == facts.scope.qualname
-                ):
-                    alone.add(record.qualname)
+        alone = self._alone(facts, entries) if not facts.tasks else set()
+        globals_ = None
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             if summary is None:
                 continue
-            spans = {
-                (s.line, s.col, s.end_line, s.end_col): i
-                for i, s in enumerate(summary.sites)
-                if s.awaited and not s.bridged
-            }
-            sites = {
-                c.node: i
-                for c in record.calls
-                if c.awaited and spans and (i := spans.get(self._span(c.node))) is not None
-            }
+            sites = self._awaited_sites(record, summary)
             summary.suspends = suspends_elsewhere(record, sites)
             if record.qualname in alone:
                 continue
-            found = self._found_in(record) if sites or not summary.suspends else []
+            found = (self._found.get(c.node) for c in record.calls)
+            mine = [self.findings[i] for i in found if i is not None]
             # a fix of its own may make it await (one deeper: its state is not weighed)
-            may_gain = not summary.suspends and any(
-                self.findings[self._found[c.node]].strategy
-                for c in record.calls
-                if c.node in self._found
-            )
+            may_gain = not summary.suspends and any(f.strategy for f in mine)
             state = None
             if record.state_writes or may_gain:
                 state = state_access(record, self.imported, self._callees)
-            if len(sites) > 1 or (sites and (record.state_writes or found)):
-                summary.runs = awaited_runs(record, sites, found, state)
+            if len(sites) > 1 or (sites and (record.state_writes or mine)):
+                summary.runs = awaited_runs(record, sites, [_touch(f) for f in mine], state)
             if may_gain:
                 globals_ = _state_names(facts) if globals_ is None else globals_
                 summary.state = callee_state(record, state, globals_)
 
-    def _found_in(self, record: FunctionRecord) -> list[tuple[int, str, str]]:
-        """The line, resource and mode of each of the module's findings in ``record`` (the
-        target and no mode of one that touches none)."""
-        found = []
-        for candidate in record.calls:
-            index = self._found.get(candidate.node)
-            if index is not None:
-                finding = self.findings[index]
-                mode = (WRITE if finding.writes else READ) if finding.resource else ""
-                found.append((finding.line, finding.resource or finding.target, mode))
-        return found
+    def _alone(self, facts: ModuleFacts, entries: set[str]) -> set[str]:
+        """The coroutines no other task runs beside, in a module that starts no task: tests
+        (pytest runs one at a time) and the program's first task (``entries``)."""
+        test = is_test_module(self.path)
+        alone = set()
+        for record in facts.functions:
+            outer, _, name = record.qualname.rpartition(".")
+            if (test and name.startswith("test")) or (
+                name in entries and outer == facts.scope.qualname
+            ):
+                alone.add(record.qualname)
+        return alone
+
+    def _awaited_sites(self, record: FunctionRecord, summary: FunctionSummary) -> dict:
+        """The calls coroutine ``record`` awaits that are its call sites (not bridged), each
+        with the site's index in ``summary``."""
+        spans = {
+            (s.line, s.col, s.end_line, s.end_col): i
+            for i, s in enumerate(summary.sites)
+            if s.awaited and not s.bridged
+        }
+        return {
+            c.node: i
+            for c in record.calls
+            if c.awaited and spans and (i := spans.get(self._span(c.node))) is not None
+        }
 
     def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:
         """What coroutine ``record`` does that changes what the whole process sees
@@ -1230,6 +1226,13 @@ def _holds(finding: Finding, site: CallSite) -> bool:
     """Whether the span of ``finding`` holds that of ``site``."""
     start, end = (finding.line, finding.col), (finding.end_line, finding.end_col)
     return start <= (site.line, site.col) and (site.end_line, site.end_col) <= end
+
+
+def _touch(finding: Finding) -> tuple[int, str, str]:
+    """A finding's line, resource and mode (its target and no mode when it touches no
+    resource), as a coroutine's run records it (``atomic_runs``)."""
+    mode = (WRITE if finding.writes else READ) if finding.resource else ""
+    return finding.line, finding.resource or finding.target, mode
 
 
 def _state_names(facts: ModuleFacts) -> set[str]:
