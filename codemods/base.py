@@ -57,7 +57,7 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         self._notes: list[list[str]] = []
         self._names: set[str] | None = None
         self._starts: list[tuple[int, int]] = []
-        self._needed: list[tuple[str, str | None]] = []
+        self._needed: list[tuple[str, str | None, str | None]] = []
         self._parents: dict[cst.CSTNode, cst.CSTNode | None] = {}
         self._path: list[cst.CSTNode] = []
         self.released: set[str] = set()
@@ -89,9 +89,9 @@ class FindingCodemod(VisitorBasedCodemodCommand):
     def add_needed_import(
         self, module: str, obj: str | None = None, asname: str | None = None, relative: int = 0
     ) -> None:
-        """Schedule ``import module`` / ``from module import obj`` (see ``imports``;
-        deblock's fixes use neither aliases nor relative imports)."""
-        self._needed.append((module, obj))
+        """Schedule ``import module`` / ``from module import obj`` / ``from module import
+        obj as asname`` (see ``imports``; deblock's fixes use no relative imports)."""
+        self._needed.append((module, obj, asname))
 
     def _analyze(self, code: str) -> list[Finding]:
         from deblock.analysis import AnalysisOptions

@@ -156,7 +156,14 @@ def _place(body: list, stmt: cst.SimpleStatementLine, first_party: str | None) -
     body.insert(index, stmt)
 
 
-def _add(body: list, module: str, obj: str | None, first_party: str | None) -> None:
+def _add(
+    body: list, module: str, obj: str | None, first_party: str | None, asname: str | None
+) -> None:
+    if asname is not None:  # a name of deblock's own (a common lock): a statement of its own
+        alias = cst.ImportAlias(cst.Name(obj), asname=cst.AsName(cst.Name(asname)))
+        new = cst.ImportFrom(module=dotted(module), names=[alias])
+        _place(body, cst.SimpleStatementLine([new]), first_party)
+        return
     if _provided(body, module, obj):
         return
     for i, stmt in enumerate(body):
@@ -199,7 +206,7 @@ def _drop(body: list, unused: set[str]) -> list:
 def edit_imports(
     before: cst.Module,
     after: cst.Module,
-    add: Iterable[tuple[str, str | None]],
+    add: Iterable[tuple[str, str | None, str | None]],
     released: set[str],
     first_party: str | None = None,
 ) -> cst.Module:
@@ -207,8 +214,8 @@ def edit_imports(
     naming the module's own top-level package), without those binding a ``released``
     name nothing references any more; never starting with blank lines it did not have."""
     body = list(after.body)
-    for module, obj in dict.fromkeys(add):
-        _add(body, module, obj, first_party)
+    for module, obj, asname in dict.fromkeys(add):
+        _add(body, module, obj, first_party, asname)
     if released:
         rest = after.with_changes(body=[s for s in body if _import_of(s) is None])
         used = names_in(rest.code)

@@ -18,6 +18,10 @@ too, whether they were fixed in one run or in two:
                     data = json.load(fh)
                 ...
         await asyncio.to_thread(_append_in_thread)
+
+A module whose findings name a common lock (``Finding.lock``: the project pass gave the
+sections of several modules of one package one lock) imports it instead, ``from
+pkg._deblock_lock import lock as _sections_lock``, in place of a lock an earlier fix made.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import libcst.matchers as m
 from libcst.metadata import PositionProvider
 
 from deblock.findings import Finding
+from deblock.project.common_lock import LOCK_MODULE, LOCK_NAME
 from deblock.rules.resources import FIX_HELPER
 
 from .base import FindingCodemod
@@ -41,6 +46,16 @@ _LOCK_ASSIGNMENT = m.SimpleStatementLine(
         m.Assign(
             [m.AssignTarget(m.Name())],
             m.Call(m.Attribute(m.Name("threading"), m.Name("Lock")), args=[]),
+        )
+    ]
+)
+
+_COMMON_IMPORT = m.SimpleStatementLine(
+    [
+        m.ImportFrom(
+            module=m.Attribute(attr=m.Name(LOCK_MODULE)),
+            names=[m.ImportAlias(m.Name(LOCK_NAME), asname=m.AsName(m.Name()))],
+            relative=[],
         )
     ]
 )
@@ -64,6 +79,8 @@ class ThreadSectionCommand(FindingCodemod):
         self._sections: dict[tuple[int, int], list[Finding]] = {}
         self._lock: str | None = None
         self._made_lock = False  # whether this rewrite adds the lock (none was there)
+        self._common: str | None = None  # the module of the package's common lock, if any
+        self._rebound: int | None = None  # the top-level index of a lock it replaces
         self._tops: set[cst.CSTNode] = set()  # top-level statements holding sections
         self._spans: set[tuple[int, int]] = set()  # every section's lines
 
@@ -73,6 +90,7 @@ class ThreadSectionCommand(FindingCodemod):
         for finding in given:
             if self.STRATEGY in (finding.strategy, finding.unsafe_strategy) and finding.section:
                 self._sections.setdefault(finding.section, []).append(finding)
+                self._common = self._common or finding.lock
         self._spans = set(self._sections)
         new = super().transform_module_impl(tree)
         for findings in self._sections.values():
@@ -117,8 +135,11 @@ class ThreadSectionCommand(FindingCodemod):
             self._lock = self._existing_lock()
         if self._lock is None:
             self._lock = self.fresh_name(_LOCK)
-            self._made_lock = True
-            self.add_needed_import("threading")
+            self._made_lock = self._common is None
+            if self._common is None:
+                self.add_needed_import("threading")
+            else:
+                self.add_needed_import(self._common, LOCK_NAME, self._lock)
         top = function
         while not isinstance(self.parent(top), cst.Module):
             top = self.parent(top)
@@ -134,25 +155,42 @@ class ThreadSectionCommand(FindingCodemod):
 
     def _existing_lock(self) -> str | None:
         """The lock an earlier fix gave the module's sections, if any: ``_sections_lock =
-        threading.Lock()`` at its top level, used only by the ``with`` of thread helpers a
-        fix made (a lock of the program's own might be held where a section would wait)."""
+        threading.Lock()`` at its top level (rebound to the common lock when the sections
+        take one), or the common lock's import, used only by the ``with`` of thread helpers
+        a fix made (a lock of the program's own might be held where a section would wait)."""
         module = self.context.module
-        for statement in module.body:
-            if not m.matches(statement, _LOCK_ASSIGNMENT):
-                continue
-            name = statement.body[0].targets[0].target.value
-            if not _LOCK_NAME.fullmatch(name):
+        for i, statement in enumerate(module.body):
+            name = self._lock_bound(statement)
+            if name is None or not _LOCK_NAME.fullmatch(name):
                 continue
             guard = m.With(items=[m.WithItem(m.Name(name))])
             helpers = [
                 f for f in m.findall(module, m.FunctionDef()) if FIX_HELPER.fullmatch(f.name.value)
             ]
             guarded = sum(len(m.findall(f.body, guard)) for f in helpers)
-            if len(m.findall(module, m.Name(name))) == 1 + guarded:
-                return name
+            if len(m.findall(module, m.Name(name))) != 1 + guarded:
+                continue
+            if self._common is not None and m.matches(statement, _LOCK_ASSIGNMENT):
+                self._rebound = i
+                self.add_needed_import(self._common, LOCK_NAME, name)
+                self.released.add("threading")
+            return name
+        return None
+
+    def _lock_bound(self, statement: cst.CSTNode) -> str | None:
+        """The name a lock statement binds: ``NAME = threading.Lock()``, or ``from M import
+        lock as NAME`` (``M``: any module holding a common lock)."""
+        if m.matches(statement, _LOCK_ASSIGNMENT):
+            return statement.body[0].targets[0].target.value
+        if m.matches(statement, _COMMON_IMPORT):
+            return statement.body[0].names[0].asname.name.value
         return None
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self._rebound is not None:
+            body = list(updated_node.body)
+            del body[self._rebound]
+            return updated_node.with_changes(body=body)
         if not self._made_lock:
             return updated_node
         body = list(updated_node.body)

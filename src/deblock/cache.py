@@ -75,8 +75,9 @@ except ImportError:  # a Python built without it
 # they are about (f93fd0c); 47: a blocking helper that needs the event loop gets no fix;
 # 48: coroutines say whether they suspend and their runs across awaits of project code,
 # and the project's kept spans name a resource; 49: the state a coroutine that never
-# suspends touches (FunctionSummary.state).
-FORMAT = 49
+# suspends touches (FunctionSummary.state); 50: findings name the common lock of their
+# package's sections (`lock`), kept with the shared resources' declines.
+FORMAT = 50
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

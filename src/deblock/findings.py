@@ -35,7 +35,10 @@ class Finding:
     two modules that move such calls into threads do not serialise each other.
     ``segment`` (first and last line) is the run of statements between two awaits holding
     a call on a class with twins: two such calls in one run are not swapped, whichever
-    pass (the module's, the project's) found them.
+    pass (the module's, the project's) found them. ``lock`` names the module holding the
+    lock the sections share with other modules of its package (``pkg._deblock_lock``):
+    the project pass gives one to modules whose fixes would otherwise be declined for the
+    threads of each other's fixes on one resource.
     """
 
     path: str
@@ -64,6 +67,7 @@ class Finding:
     resource: str | None = None
     writes: bool = False
     segment: tuple[int, int] | None = None
+    lock: str | None = None
 
     @property
     def fixable(self) -> bool:

@@ -27,6 +27,7 @@ from deblock.library.summaries import Libraries
 from deblock.noqa import keep_silenced_sections, without_silenced
 from deblock.pool import Workers, collector_paused, cores, file_size
 from deblock.project.async_library import project_libraries
+from deblock.project.common_lock import with_lock
 from deblock.project.dependencies import project_dependencies
 from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
@@ -45,6 +46,7 @@ class RunResult:
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     bridges: dict[str, dict] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
+    locks: dict[str, str] = field(default_factory=dict)  # ``common_lock.common_locks``
     kept: dict[str, list[Span]] = field(default_factory=dict)  # ``ProjectRun.kept``
     loop: dict[str, list[tuple]] = field(default_factory=dict)  # ``ProjectRun.loop``
     summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
@@ -158,14 +160,21 @@ def analyze_paths(
     result.settle_open_blocks(settings)
     result.bridges = project.bridges
     result.unreported += project.on_loop
-    result.shared = project.shared(
+    result.shared, result.locks = project.shared(
         lambda: shared_across_modules(
-            result.files, project.threaded, result.unreported, project.programs, project.loaded
+            result.files,
+            project.threaded,
+            result.unreported,
+            project.programs,
+            project.loaded,
+            _held(result.files, project.kept),
         ),
         repr((settings.select, settings.ignore, settings.per_file_ignores)),
     )
     for path, shared in result.shared.items():
         result.files[path] = decline_shared(result.files[path], shared)
+    for path, lock in result.locks.items():
+        result.files[path] = with_lock(result.files[path], lock)
     result.kept = project.kept
     for path, spans in project.kept.items():
         if path in result.files:
@@ -175,6 +184,17 @@ def analyze_paths(
         cache.save()
         libraries.save()
     return result
+
+
+def _held(files: dict[str, list[Finding]], kept: dict[str, list[Span]]) -> frozenset[str]:
+    """The paths where ``kept`` spans keep a call on a resource on the event loop."""
+    held = set()
+    for path, spans in kept.items():
+        found = files.get(path, [])
+        pairs = zip(found, decline_kept(found, spans), strict=True)
+        if any(f.resource and f.safe_fix and not g.safe_fix for f, g in pairs):
+            held.add(path)
+    return frozenset(held)
 
 
 class _Outcomes:

@@ -68,6 +68,7 @@ def test_json_format(deblock, fixtures):
         "unsafe_strategy": None,
         "declined": None,
         "open_form": None,
+        "lock": None,
     }
 
 

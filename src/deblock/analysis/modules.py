@@ -16,7 +16,7 @@ def maybe_project(qualname: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _is_package_dir(directory: str) -> bool:
+def is_package_dir(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "__init__.py"))
 
 
@@ -31,7 +31,7 @@ def module_name(path: str) -> tuple[str, bool]:
     is_package = pure.stem == "__init__"
     parts = [] if is_package else [pure.stem]
     directory = os.path.abspath(str(pure.parent))
-    while _is_package_dir(directory):
+    while is_package_dir(directory):
         parts.append(os.path.basename(directory))
         parent = os.path.dirname(directory)
         if parent == directory:

@@ -69,6 +69,9 @@ def fix(
         sys.stdout.write(report.diffs[path])
     out = sys.stderr if diff else sys.stdout
     if not quiet:
+        for file in report.created:
+            verb = "would create" if diff else "created"
+            click.echo(f"{file}: {verb}: the lock its package's modules' sections share", file=out)
         for line in _left_lines(report, unsafe_fixes):
             click.echo(line, file=out)
     for error in (*report.errors, *report.failures):

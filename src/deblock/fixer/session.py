@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
+from deblock.project.common_lock import LOCK_TEXT, lock_file, with_lock
 from deblock.project.deadlines import spans_in
 from deblock.project.loop_bound import decline_loop_bound, moves_in
 from deblock.project.shared_io import decline_kept, decline_shared
@@ -31,11 +33,14 @@ class FixReport:
     ``resolved`` counts the findings the fixes removed (one rewrite can remove several:
     an ``async with`` block takes the reads and writes inside along). The findings
     ``left`` stand where they are in the files on disk (with ``--diff``, the old text).
+    ``created`` lists the lock modules written for the sections several modules of one
+    package share (``common_lock``), before the first module importing one.
     """
 
     fixed: int = 0
     resolved: int = 0
     changed: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
     left: list[Finding] = field(default_factory=list)
     reasons: dict[tuple[str, Key], str] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
@@ -83,6 +88,7 @@ def fix_paths(
             run.shared.get(path, {}),
             run.kept.get(path, []),
             run.loop.get(path, []),
+            run.locks.get(path),
         )
         for path in todo
     ]
@@ -99,7 +105,9 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[str, list[Finding], str | None, dict | None, dict[str, str], list, list],
+    work: tuple[
+        str, list[Finding], str | None, dict | None, dict[str, str], list, list, str | None
+    ],
     settings: Settings,
     options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
@@ -107,8 +115,9 @@ def _fix_file(
     project's own thread bridge that suits the module, when the run found one, is kept as
     findings are re-made, and so are the resources the file shares with other modules'
     fixes, the coroutines whose fixes the project pass keeps out and the calls that need the
-    event loop that a fix would move into a thread (both found again by name)."""
-    path, findings, library, bridges, shared, kept, loop = work
+    event loop that a fix would move into a thread (both found again by name), and the
+    common lock its sections take, if any."""
+    path, findings, library, bridges, shared, kept, loop, lock = work
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -123,6 +132,7 @@ def _fix_file(
         functions = run.summaries[path]["functions"] if path in run.summaries else {}
         found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop))
         found = decline_shared(found, shared)
+        found = with_lock(found, lock) if lock else found
         return decline_kept(found, spans_in(functions, kept))
 
     return (
@@ -161,6 +171,9 @@ def _record(
     report.fixed += len(outcome.fixed)
     report.resolved += len(findings) - len(outcome.left)
     report.changed.append(path)
+    lock = next((f.lock for f in findings if f.lock), None)
+    if lock and f"from {lock} import" in outcome.source:
+        _create_lock(lock_file(path), source.mode, diff, report)
     if diff:
         report.diffs[path] = "".join(
             difflib.unified_diff(
@@ -172,3 +185,16 @@ def _record(
         )
     else:
         source.write(outcome.source)
+
+
+def _create_lock(file: str, mode: int, diff: bool, report: FixReport) -> None:
+    """Write the lock module ``file`` (or its diff) with ``mode`` unless it is there: the
+    analyzer gave the common lock only where it is absent or deblock's (``lock_is_ours``)."""
+    if file in report.created or os.path.exists(file):
+        return
+    report.created.append(file)
+    if diff:
+        lines = LOCK_TEXT.splitlines(keepends=True)
+        report.diffs[file] = "".join(difflib.unified_diff([], lines, "/dev/null", f"b/{file}"))
+    else:
+        SourceFile(file, "", "utf-8", "\n", mode).write(LOCK_TEXT)

@@ -6,7 +6,9 @@ module's fixes move into threads are not serialised with them, nor are calls lef
 event loop that the module's own analysis cannot see (a project helper that touches
 files, reported across modules; a project class whose ``__init__`` does, not reported).
 When one of them writes the file system (or a database) that the other touches, the safe
-fixes moving the module's calls on it into threads are declined, and offered as unsafe.
+fixes moving the module's calls on it into threads are declined, and offered as unsafe;
+unless only other modules' fixes stood in the way and all are modules of one package:
+their sections then share one lock (``common_lock``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from deblock.findings import Finding, decline
+from deblock.project.common_lock import common_locks
 
 # (first line, last line, why, the coroutine's name, the resource whose fixes are declined,
 # or the target of those that touch none, or None for all): a coroutine whose safe fixes
@@ -27,9 +30,13 @@ def shared_across_modules(
     unreported: list[Finding] = (),
     programs: list[str] = (),
     loaded: dict[str, list[str]] | None = None,
-) -> dict[str, dict[str, str]]:
+    held: frozenset[str] = frozenset(),
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Per path, each resource its safe fixes would touch from threads beside code its
-    lock does not serialise, with the reason. ``threaded``: by path, the resources the
+    lock does not serialise, with the reason; and per path, the common lock its sections
+    take instead, where only other modules' fixes of its package stood in the way
+    (``common_lock.common_locks``; ``held``: the paths some of whose calls on a resource
+    other reasons keep on the event loop). ``threaded``: by path, the resources the
     module's thread helpers touch (fixes made some), each with whether they write it;
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
@@ -44,8 +51,11 @@ def shared_across_modules(
     for finding in unreported:
         staying[finding.resource].append(finding)
     shared: dict[str, dict[str, str]] = defaultdict(dict)
+    # what a module's fixes on a resource would wait for: the other modules' fixes moving
+    # calls on it into threads; absent or None when anything else does (a call on the loop)
+    waits: dict[str, dict[str, set[str] | None]] = defaultdict(dict)
     if not moving:
-        return {}
+        return {}, {}
     from deblock.project.processes import Processes  # what a warm run seldom needs
 
     apart = Processes(programs, loaded).apart
@@ -65,27 +75,27 @@ def shared_across_modules(
                 and (f.writes or writes)
                 and not apart(path, f.path)
             ]
-            threads = sorted(
-                {
-                    other
-                    for other, other_writes in moved_writes.items()
-                    if other != path and (other_writes or writes) and not apart(path, other)
-                }
-                | {
-                    other
-                    for other, touched in threaded.items()
-                    if other != path
-                    and resource in touched
-                    and (touched[resource] or writes)
-                    and not apart(path, other)
-                }
-            )
+            movers = {
+                other
+                for other, other_writes in moved_writes.items()
+                if other != path and (other_writes or writes) and not apart(path, other)
+            }
+            helpers = {
+                other
+                for other, touched in threaded.items()
+                if other != path
+                and resource in touched
+                and (touched[resource] or writes)
+                and not apart(path, other)
+            }
+            threads = sorted(movers | helpers)
             if threads:
                 shared[path][resource] = _reason(resource, threads[0])
+                waits[path][resource] = movers if not (loop or helpers) else None
             elif loop:
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)
-    return dict(shared)
+    return common_locks(dict(shared), waits, moving, held)
 
 
 def first_on_loop(findings: list[Finding]) -> list[Finding]:

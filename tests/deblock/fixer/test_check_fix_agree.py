@@ -8,6 +8,9 @@ declined where the coroutine does not take them whole) and
 ``fixtures/open_blocks/blocks.py``'s ``with open(...)`` blocks (one awaits, one hands its
 handle to sync code, one is read after it, ...) in a project that depends on aiofiles and
 in one that does not: their form (``aiofiles.open``, a thread, declined) differs by project.
+
+``fixtures/common_lock``'s packages: the modules check gives a common lock are fixed, the
+others left with check's reason.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import pytest
 BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
 LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_results.py"
 STAYING = Path(__file__).parent / "fixtures" / "blocks_that_stay" / "blocks.py"
+COMMON = Path(__file__).parent / "fixtures" / "common_lock"
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
 
@@ -51,6 +55,12 @@ def test_fix_does_what_check_says_beyond_open_blocks(deblock, tmp_path, case):
     the codemod)."""
     shutil.copyfile(case, tmp_path / case.name)
     _assert_fix_does_what_check_says(deblock, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["notes", "held", "foreign", "torn"])
+def test_fix_does_what_check_says_of_a_common_lock(deblock, tmp_path, name):
+    project = shutil.copytree(COMMON / f"{name}_project", tmp_path / name)
+    _assert_fix_does_what_check_says(deblock, project)
 
 
 def _assert_fix_does_what_check_says(deblock, project: Path) -> None:

@@ -1,0 +1,99 @@
+"""Modules of one package whose fixes would wait only for each other's threads share one
+lock (``fixtures/common_lock``): ``deblock check`` names it (``lock`` in ``--format json``)
+and counts their fixes as safe; ``deblock fix`` writes the lock module and makes the modules
+import it, rebinding a lock an earlier fix made; a second run changes nothing. A call left
+on the event loop (``# noqa``, or a caller's sake), or a file of the lock module's name that
+is not deblock's, keeps the decline. (The runtime proof: ``test_fix_runtime``'s
+``package_notes`` project.)"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from runtime_harness import tree
+
+from deblock.project.common_lock import LOCK_TEXT
+
+FIXTURES = Path(__file__).parent / "fixtures" / "common_lock"
+SHARED = "touches the file system from worker threads too"
+IMPORT = "from notes._deblock_lock import lock as _sections_lock\n"
+
+
+def _project(tmp_path: Path, name: str) -> Path:
+    return shutil.copytree(FIXTURES / f"{name}_project", tmp_path / name)
+
+
+def _checked(deblock, project: Path) -> list[dict]:
+    return json.loads(deblock("check", "--no-cache", "--format", "json", ".", cwd=project).stdout)
+
+
+def test_check_names_the_common_lock_and_counts_the_fixes_as_safe(deblock, tmp_path):
+    project = _project(tmp_path, "notes")
+    checked = _checked(deblock, project)
+    assert {f["path"] for f in checked} == {"notes/review.py", "notes/store.py"}
+    assert {(f["strategy"], f["lock"], f["declined"]) for f in checked} == {
+        ("thread-section", "notes._deblock_lock", None)
+    }
+    text = deblock("check", "--no-cache", ".", cwd=project).stdout
+    assert f"({len(checked)} fixable with `deblock fix`)" in text
+
+
+def test_fix_writes_the_lock_and_every_module_takes_it(deblock, tmp_path):
+    project = _project(tmp_path, "notes")
+    fixed = deblock("fix", "--no-cache", ".", cwd=project)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "notes/_deblock_lock.py: created" in fixed.stdout
+    assert (project / "notes" / "_deblock_lock.py").read_text() == LOCK_TEXT
+    store = (project / "notes" / "store.py").read_text()
+    review = (project / "notes" / "review.py").read_text()
+    assert IMPORT in store and IMPORT in review
+    # the lock an earlier fix made is the common one now: one lock for all the sections
+    assert "threading" not in review
+    assert review.count("with _sections_lock:") == 2
+    before = tree(project)
+    again = deblock("fix", "--no-cache", ".", cwd=project)
+    assert "0 fixes applied (0 files changed)" in again.stdout
+    assert "created" not in again.stdout
+    assert tree(project) == before
+    assert deblock("check", "--no-cache", ".", cwd=project).returncode == 0
+
+
+def test_fix_diff_shows_the_lock_module_and_writes_nothing(deblock, tmp_path):
+    project = _project(tmp_path, "notes")
+    before = tree(project)
+    fixed = deblock("fix", "--no-cache", "--diff", ".", cwd=project)
+    assert "notes/_deblock_lock.py: would create" in fixed.stderr
+    assert "+++ b/notes/_deblock_lock.py\n" in fixed.stdout
+    assert "+lock = threading.Lock()\n" in fixed.stdout
+    assert tree(project) == before
+
+
+def test_a_call_left_on_the_event_loop_keeps_the_decline(deblock, tmp_path):
+    project = _project(tmp_path, "held")
+    checked = _checked(deblock, project)
+    store = [f for f in checked if f["path"] == "held/store.py"]
+    assert store and all(f["lock"] is None and not f["strategy"] for f in store)
+    assert all("(held/review.py:12) touches the file system on the event loop" in f["declined"]
+               for f in store)  # fmt: skip
+    deblock("fix", "--no-cache", ".", cwd=project)
+    assert not (project / "held" / "_deblock_lock.py").exists()
+
+
+def test_a_module_whose_fixes_a_caller_keeps_out_keeps_its_packages_decline(deblock, tmp_path):
+    """``review``'s fixes are declined for ``main``'s sake (it never suspends): its calls
+    stay on the loop, so ``save_note`` may not move beside them under any lock."""
+    project = _project(tmp_path, "torn")
+    checked = _checked(deblock, project)
+    assert {f["path"] for f in checked} == {"torn/review.py", "torn/store.py"}
+    assert all(SHARED in f["declined"] and f["lock"] is None for f in checked)
+
+
+def test_a_module_of_the_locks_name_that_is_not_deblocks_keeps_the_decline(deblock, tmp_path):
+    project = _project(tmp_path, "foreign")
+    own = (project / "foreign" / "_deblock_lock.py").read_text()
+    checked = _checked(deblock, project)
+    assert checked and all(SHARED in f["declined"] and f["lock"] is None for f in checked)
+    deblock("fix", "--no-cache", ".", cwd=project)
+    assert (project / "foreign" / "_deblock_lock.py").read_text() == own
