@@ -37,6 +37,9 @@ def _runs_loop(value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and last_name(value) in _RUNNERS
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
 def entry_coroutines(tree: ast.Module) -> set[str]:
     """The module's functions whose coroutine a top-level statement, or its ``if __name__
     == "__main__":`` block, hands to a loop runner: ``main`` for ``asyncio.run(main())``
@@ -51,7 +54,8 @@ def entry_coroutines(tree: ast.Module) -> set[str]:
         )
     ]
     names = set()
-    for node in (n for s in statements for n in ast.walk(s)):
+    ran = (s for s in statements if not isinstance(s, _DEFINITIONS))  # what runs on import
+    for node in (n for s in ran for n in ast.walk(s)):
         if _runs_loop(node) and node.args:
             handed = node.args[0]
             handed = handed.func if isinstance(handed, ast.Call) else handed
