@@ -14,7 +14,7 @@ from deblock.config import load_settings
 from deblock.runner import analyze_paths
 
 PROJECT = Path(__file__).parent / "fixtures" / "atomic_callers"
-MODULES = ("app/program.py", "app/journal.py")
+MODULES = ("atomic_app/program.py", "atomic_app/journal.py")
 
 
 @pytest.fixture
@@ -49,16 +49,18 @@ def test_fixes_that_would_split_a_caller_s_atomic_run_are_offered_as_unsafe(file
 
 
 def test_the_reason_names_the_caller_and_what_it_reads_and_writes(files):
-    by_line = {f.line: f for f in files["app/program.py"]}
-    (load, save, *_) = _marked("app/program.py", "torn")
-    bump = _line("app/program.py", "async def bump")
+    by_line = {f.line: f for f in files["atomic_app/program.py"]}
+    (load, save, *_) = _marked("atomic_app/program.py", "torn")
+    bump = _line("atomic_app/program.py", "async def bump")
     assert by_line[load].declined.startswith(
-        f"`bump` (app/program.py:{bump}) reads and writes the file system"
+        f"`bump` (atomic_app/program.py:{bump}) reads and writes the file system"
     )
-    (append,) = _marked("app/journal.py", "torn")
-    take = _line("app/program.py", "async def take")
-    declined = {f.line: f.declined for f in files["app/journal.py"]}[append]
-    assert declined.startswith(f"`take` (app/program.py:{take}) reads and writes `self.next`")
+    (append,) = _marked("atomic_app/journal.py", "torn")
+    take = _line("atomic_app/program.py", "async def take")
+    declined = {f.line: f.declined for f in files["atomic_app/journal.py"]}[append]
+    assert declined.startswith(
+        f"`take` (atomic_app/program.py:{take}) reads and writes `self.next`"
+    )
 
 
 def _line(module: str, text: str) -> int:
