@@ -76,8 +76,9 @@ except ImportError:  # a Python built without it
 # 48: coroutines say whether they suspend and their runs across awaits of project code,
 # and the project's kept spans name a resource; 49: the state a coroutine that never
 # suspends touches (FunctionSummary.state); 50: findings name the common lock of their
-# package's sections (`lock`), kept with the shared resources' declines.
-FORMAT = 50
+# package's sections (`lock`), kept with the shared resources' declines; 51: no await in
+# the body of a loop over shared state the module changes.
+FORMAT = 51
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -53,6 +53,7 @@ from deblock.analysis.sections import (
     state_access,
     statement_runs,
 )
+from deblock.analysis.shared_iterations import SharedIterations
 from deblock.analysis.shared_state import READ, WRITE, ModuleState, own_nodes
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
@@ -353,10 +354,15 @@ class _Judge:
                     )
                 )
         if planners:
+            plan_module_sections(planners, self._sync_io, self._module_state(facts))
+
+    def _module_state(self, facts: ModuleFacts) -> ModuleState:
+        """The module's uses of shared state (made once: sections may have made them)."""
+        if self._state is None:
             self._state = ModuleState(
                 facts.functions, self.imported, _state_names(facts), self._callees
             )
-            plan_module_sections(planners, self._sync_io, self._state)
+        return self._state
 
     def threaded_io(self, facts: ModuleFacts) -> dict[str, bool]:
         """The resources the thread helpers a fix made touch, each with whether one of them
@@ -912,7 +918,9 @@ class _Judge:
             sites = functions[record.qualname].sites if record.qualname in functions else []
             if not (safe or sites):
                 continue
-            hazards = _AwaitHazards(record, facts, self._type_of(record), patching)
+            hazards = _AwaitHazards(
+                record, facts, self._type_of(record), patching, partial(self._module_state, facts)
+            )
             changes = self._process_changes(record) if sites else {}
             writes = sites and record.state_writes
             splits = StateSplits(record, self.imported, self._callees) if writes else None
@@ -1024,8 +1032,10 @@ class _AwaitHazards:
         facts: ModuleFacts,
         type_of: Callable[[ast.expr], str | None],
         patching: bool,
+        state: Callable[[], ModuleState],
     ):
         self.record, self.type_of = record, type_of
+        self.iterations = SharedIterations(record, state)
         self.patching, self.tasks = patching, facts.tasks  # whether the module names one
         self.statements, self.lock_calls = facts.inside(record.node)
 
@@ -1071,6 +1081,9 @@ class _AwaitHazards:
             or region_of(self._tasks, line)
             or region_of(self._patches, line)
         )
+        if why is not None:
+            return why
+        why = self.iterations.why(line, section)
         if why is not None:
             return why
         for first, last, shown, taken, freed in self._locks:

@@ -143,8 +143,18 @@ class ModuleState:
 
     @cached_property
     def uses(self) -> dict[tuple[str | None, str], list[_Use]]:
+        return self._uses(self.records)
+
+    @cached_property
+    def _writers(self) -> dict[tuple[str | None, str], list[_Use]]:
+        """The uses by the functions the walk saw writing state (``state_writes``, or an
+        item deleted), of which the writes are all the module's."""
+        writing = [f for f, r in self.records.items() if r.state_writes or r.sets_items]
+        return self._uses(writing)
+
+    def _uses(self, functions) -> dict[tuple[str | None, str], list[_Use]]:
         uses: dict[tuple[str | None, str], list[_Use]] = defaultdict(list)
-        for function in self.records:
+        for function in functions:
             access, qualname, cls = self.access(function)
             made = function.name in _CONSTRUCTORS
             for node in own_nodes(function):
@@ -194,6 +204,19 @@ class ModuleState:
                     f"{changed.node.lineno}) changes in place on the event loop meanwhile"
                 )
         return None
+
+    def writer(self, function: ast.AST, expr: ast.expr) -> tuple[str, str, int] | None:
+        """The shared state ``expr`` (in ``function``) reaches, when code of the module
+        writes it: its name, a function writing it and the line."""
+        access, _, cls = self.access(function)
+        resource = access.shared(expr)
+        key = resource and self._key(resource, access, cls)
+        if key is None:
+            return None
+        written = next((u for u in self._writers.get(key, ()) if u.mode == WRITE), None)
+        if written is None:
+            return None
+        return resource, written.function.rpartition(".")[2], written.node.lineno
 
     def _key(self, resource: str, access: StateAccess, cls: str | None):
         if access.self_name and resource.startswith(f"{access.self_name}."):

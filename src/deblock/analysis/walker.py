@@ -63,6 +63,8 @@ class FunctionRecord:
     # its suspension points (``await``, ``async for``/``with``, ``yield``), not those of
     # the functions and classes it defines
     suspensions: list[ast.AST] = field(default_factory=list)
+    # (coroutines) its ``for`` loops and list, set and dict comprehensions
+    loops: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body
     sets_items: bool = False  # it assigns or deletes an item (``d[k] = v``, ``del d[k]``)
     # (name, first line, last line): the statements that run only when the name is truthy
@@ -345,6 +347,8 @@ class _Walker(BranchWalker):
             scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True, ctx.python
         )
         iterates = ctx.function is not None and not isinstance(node, ast.GeneratorExp)  # now
+        if iterates and ctx.is_async:
+            ctx.function.loops.append(node)
         for generator in node.generators:
             self.target(generator.target, Binding(Kind.UNKNOWN), inner)
             if generator is not first:
@@ -432,6 +436,8 @@ class _Walker(BranchWalker):
         self.node(node.iter, ctx)
         if ctx.function is not None and isinstance(node, ast.For):
             ctx.function.calls.append(ctx.candidate(node.iter, iteration=True))
+            if ctx.is_async:
+                ctx.function.loops.append(node)
         self.paths(ctx, [[node.target, *node.body]], may_skip=True, target=node.target)
         self.paths(ctx, [node.orelse], may_skip=True)
 

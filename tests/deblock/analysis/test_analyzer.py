@@ -188,13 +188,15 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
     cancelled, and the rest of the cleanup skipped; nor code in a timeout (it would cut the
     call short); nor code that holds a thread lock, unless its section takes the lock in the
     thread; nor code before a patch or inside one with no await between (other tasks would
-    run unpatched, or see the patch)."""
+    run unpatched, or see the patch); nor the body of a loop over state the module's code
+    changes (other tasks would change it during the iteration)."""
     cases = (
         "thread_bound.py",
         "process_state.py",
         "cancellation.py",
         "held_locks.py",
         "patches.py",
+        "shared_iterations.py",
     )
     for case in (CASES / name for name in cases):
         lines = case.read_text(encoding="utf-8").splitlines()

@@ -15,7 +15,8 @@ fall between reads and writes of shared state), ``# shared`` (no safe fix: anoth
 fixes would touch the same files from threads under another lock; a section holding such a call
 moves whole or not at all), ``# loop`` (no safe fix: the thread would run a project function
 that needs the event loop), ``# torn`` (no safe fix: a caller reads and writes a resource
-around its awaits of coroutines that never suspend, and the fix would make them suspend).
+around its awaits of coroutines that never suspend, and the fix would make them suspend),
+``# iterated`` (no safe fix: the loop around it iterates state the module's code changes).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -37,7 +38,7 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn"
+MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated"
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
@@ -49,6 +50,7 @@ WHY = {
     "shared": "touches the file system from worker threads too",
     "loop": "needs the event loop: ",
     "torn": "across awaits of coroutines that never suspend",
+    "iterated": "an await in its body would let that change come during the iteration",
 }
 
 
@@ -182,3 +184,17 @@ def test_an_await_a_fix_adds_in_a_coroutine_that_never_suspended_splits_its_call
     unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
     for given in zip(*unsafe, strict=True):
         assert len(set(given)) < CALLS
+
+
+def test_an_await_in_a_loop_over_shared_state_lets_it_change_during_the_iteration(tmp_path):
+    """What ``# iterated`` declines: with ``--unsafe-fixes`` the measuring loop awaits a
+    worker thread at each step, other calls queue their files meanwhile, and the dict
+    changes size under the loop: calls raise ``RuntimeError`` where on the loop each saw
+    the files queued before it."""
+    project = shutil.copytree(PROJECTS_DIR / "shared_iteration", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(map(int, expected["results"])) == [6 * n for n in range(1, CALLS + 1)]
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "await asyncio.to_thread(os.path.getsize, path)" in (project / "program.py").read_text()
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert "'RuntimeError'" in unsafe["results"]
