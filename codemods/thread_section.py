@@ -33,8 +33,7 @@ import libcst.matchers as m
 from libcst.metadata import PositionProvider
 
 from deblock.findings import Finding
-from deblock.project.common_lock import LOCK_MODULE, LOCK_NAME
-from deblock.rules.resources import FIX_HELPER
+from deblock.rules.resources import FIX_HELPER, LOCK_MODULE, LOCK_NAME
 
 from .base import FindingCodemod
 from .blocks import threaded

@@ -77,8 +77,9 @@ except ImportError:  # a Python built without it
 # and the project's kept spans name a resource; 49: the state a coroutine that never
 # suspends touches (FunctionSummary.state); 50: findings name the common lock of their
 # package's sections (`lock`), kept with the shared resources' declines; 51: no await in
-# the body of a loop over shared state the module changes.
-FORMAT = 51
+# the body of a loop over shared state the module changes; 52: module summaries say which
+# resources' thread helpers all hold the common lock (`common`).
+FORMAT = 52
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

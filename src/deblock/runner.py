@@ -168,6 +168,7 @@ def analyze_paths(
             project.programs,
             project.loaded,
             _held(result.files, project.kept),
+            project.common,
         ),
         repr((settings.select, settings.ignore, settings.per_file_ignores)),
     )

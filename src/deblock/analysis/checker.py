@@ -94,7 +94,13 @@ from deblock.rules.bridges import (
     THREAD_BRIDGES,
 )
 from deblock.rules.model import Blocking
-from deblock.rules.resources import FIX_HELPER, PROCESS_STATE_CALLS, needs_loop
+from deblock.rules.resources import (
+    FIX_HELPER,
+    LOCK_MODULE,
+    LOCK_NAME,
+    PROCESS_STATE_CALLS,
+    needs_loop,
+)
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
 # The fix of a twin finding whose swap would change the program.
@@ -149,7 +155,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
     summary.bridges = judge.bridge_helpers(facts)
-    summary.threaded = judge.threaded_io(facts)
+    summary.threaded, summary.common = judge.threaded_io(facts, summary.names)
     summary.program = runs_as_program(tree)
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
@@ -364,20 +370,30 @@ class _Judge:
             )
         return self._state
 
-    def threaded_io(self, facts: ModuleFacts) -> dict[str, bool]:
+    def threaded_io(
+        self, facts: ModuleFacts, names: dict[str, str]
+    ) -> tuple[dict[str, bool], list[str]]:
         """The resources the thread helpers a fix made touch, each with whether one of them
         writes it. Their statements ran on the event loop before the fix, atomically with
         the loop's other code; a helper written by hand never did (a thread it runs in is
-        already as concurrent with the loop as a new one would be)."""
+        already as concurrent with the loop as a new one would be). And those of them all
+        of whose helpers hold the lock of the module's package (``names``: the module's,
+        binding ``from pkg._deblock_lock import lock as _sections_lock``)."""
         coroutines = {record.qualname for record in facts.functions if record.is_async}
+        lock = f"{self.module.partition('.')[0]}.{LOCK_MODULE}.{LOCK_NAME}"
+        guards = {name for name, qualname in names.items() if qualname == lock}
+        nodes = {record.qualname: record.node for record in facts.functions} if guards else {}
         threaded: dict[str, bool] = {}
+        unguarded: set[str] = set()
         for code, target, call, owner in self._sync_io:
             access = resource_access(code, target, call)
             parent, _, name = owner.rpartition(".")
             if access and parent in coroutines and FIX_HELPER.fullmatch(name):
                 resource, mode = access
                 threaded[resource] = threaded.get(resource, False) or mode == WRITE
-        return threaded
+                if not _guarded(nodes.get(owner), guards):
+                    unguarded.add(resource)
+        return threaded, sorted(set(threaded) - unguarded) if guards else []
 
     def _in_sync_function(
         self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
@@ -1376,3 +1392,15 @@ def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:
     if isinstance(func, ast.Attribute) and not isinstance(callee, Ref):
         return BRIDGE_METHODS.get(func.attr)
     return None
+
+
+def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
+    """Whether a thread helper's body is one ``with`` block of one of the ``guards``."""
+    body = getattr(helper, "body", [])
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.With)
+        and len(body[0].items) == 1
+        and isinstance(body[0].items[0].context_expr, ast.Name)
+        and body[0].items[0].context_expr.id in guards
+    )

@@ -118,8 +118,9 @@ class ModuleSummary:
     """What other modules need to know about one module; ``bridges``: its functions that
     are thread bridges (``async def run_sync(fn, *args, **kwargs)``), with the async
     library a call of each needs; ``threaded``: the resources its thread helpers (sync
-    functions nested in coroutines) touch, each with whether they write it; ``program``:
-    whether it runs as a program's entry (``entry_points.runs_as_program``)."""
+    functions nested in coroutines) touch, each with whether they write it; ``common``: those
+    of them all of whose helpers hold the package's common lock (``common_lock``);
+    ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``)."""
 
     path: str
     module: str
@@ -129,6 +130,7 @@ class ModuleSummary:
     bridges: dict[str, str] = field(default_factory=dict)
     threaded: dict[str, bool] = field(default_factory=dict)
     program: bool = False
+    common: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -171,6 +173,7 @@ class ModuleSummary:
             "bridges": self.bridges,
             "threaded": self.threaded,
             **({"program": True} if self.program else {}),
+            **({"common": self.common} if self.common else {}),  # rarely any
         }
 
     @classmethod
@@ -198,7 +201,15 @@ class ModuleSummary:
         names, bridges = dict(data["names"]), dict(data["bridges"])
         threaded, program = dict(data["threaded"]), data.get("program", False)
         return cls(
-            data["path"], data["module"], names, functions, classes, bridges, threaded, program
+            data["path"],
+            data["module"],
+            names,
+            functions,
+            classes,
+            bridges,
+            threaded,
+            program,
+            list(data.get("common", ())),
         )
 
 

@@ -3,10 +3,11 @@
 A module's sections run under its own lock, so the fixes of two modules moving calls on
 one resource into threads (one of them writing it) would not serialise each other. When
 nothing else stands in the way (no call on it left on the event loop, no thread helper an
-earlier fix made), every call on it that would move is in a section, and all the modules
-are of one package, their sections take one lock instead: ``lock`` in a module of the
-package's own (``pkg/_deblock_lock.py``, importing nothing but ``threading``) that
-``deblock fix`` writes, unless a file of that name that is not deblock's is there.
+earlier fix made but under this same lock), every call on it that would move is in a
+section, and all the modules are of one package, their sections take one lock instead:
+``lock`` in a module of the package's own (``pkg/_deblock_lock.py``, importing nothing but
+``threading``) that ``deblock fix`` writes, unless a file of that name that is not
+deblock's is there.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from dataclasses import replace
 
 from deblock.analysis.modules import is_package_dir
 from deblock.findings import Finding
+from deblock.rules.resources import LOCK_MODULE, LOCK_NAME
 
-LOCK_MODULE = "_deblock_lock"
-LOCK_NAME = "lock"
 LOCK_TEXT = f'''"""The lock deblock's fixes share across this package's modules: the statements
 of their coroutines that must stay atomic run in worker threads under it, one at a time,
 as they ran on the event loop. Written by `deblock fix`."""
@@ -61,20 +61,21 @@ def lock_is_ours(file: str) -> bool:
 
 def common_locks(
     shared: dict[str, dict[str, str]],
-    waits: dict[str, dict[str, set[str] | None]],
+    waits: dict[str, dict[str, tuple[set[str], set[str]]]],
     moving: dict[str, list[Finding]],
     held: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """``shared`` (per path, the resources whose fixes are declined, with the reason)
     without the modules that share a lock instead, and the lock of each of those.
-    ``waits``: per path and resource, the other modules whose fixes on it it would wait for,
-    None when something else stands in the way; ``moving``: by resource, the findings whose
-    fixes move calls on it into threads; ``held``: paths that keep such calls on the loop."""
+    ``waits``: per path and resource, the other modules whose fixes on it it would wait for
+    and those whose thread helpers on it already hold their package's lock (absent when
+    something else stands in the way); ``moving``: by resource, the findings whose fixes
+    move calls on it into threads; ``held``: paths that keep such calls on the loop."""
     joining: dict[str, tuple[tuple[str, str], set[str]]] = {}
     for path, resources in shared.items():
         package = package_of(path)
-        others = [waits[path].get(resource) for resource in resources]
-        if path in held or package is None or None in others:
+        waiting = [waits[path].get(resource) for resource in resources]
+        if path in held or package is None or None in waiting:
             continue
         sectioned = all(
             f.section and f.strategy == "thread-section"
@@ -82,8 +83,13 @@ def common_locks(
             for f in moving[resource]
             if f.path == path
         )
-        if sectioned and lock_is_ours(lock_file(path)):
-            joining[path] = (package, set().union(*others))
+        locked = set().union(*(helpers for _, helpers in waiting))
+        if (
+            sectioned
+            and lock_is_ours(lock_file(path))
+            and all(package_of(other) == package for other in locked)
+        ):
+            joining[path] = (package, set().union(*(movers for movers, _ in waiting)))
     # a module joins only when every module whose threads it would wait for joins too
     left = True
     while left:

@@ -40,6 +40,7 @@ class ProjectRun:
         self.libraries = libraries
         self.bridges: dict[str, dict] = {}
         self.threaded: dict[str, dict[str, bool]] = {}
+        self.common: dict[str, list[str]] = {}
         self.programs: list[str] = []
         self.loaded: dict[str, list[str]] = {}
         self.kept: dict[str, list[Span]] = {}
@@ -50,7 +51,8 @@ class ProjectRun:
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
         holds, by path, the project's own thread bridges the module's fixes may use,
-        ``threaded`` the resources its thread helpers touch, and ``programs`` the modules
+        ``threaded`` the resources its thread helpers touch (``common``: those all of whose
+        helpers hold its package's common lock), and ``programs`` the modules
         that run in processes of their own (``processes.programs``), ``loaded`` the names
         each project's files may load in a run over several (``processes.loaded_names``),
         ``kept`` the coroutines whose safe fixes are declined: a caller runs them under a
@@ -67,6 +69,7 @@ class ProjectRun:
                 found = {p: findings_from_cache(fs, p) for p, fs in cached["files"].items()}
                 self.bridges = dict(cached["bridges"])
                 self.threaded = dict(cached["threaded"])
+                self.common = dict(cached["common"])
                 self.programs = list(cached["programs"])
                 self.loaded = dict(cached["loaded"])
                 self.kept = {p: [tuple(t) for t in ts] for p, ts in cached["kept"].items()}
@@ -95,6 +98,9 @@ class ProjectRun:
         self.threaded = {
             s.path: s.threaded for s in source.summaries if s.threaded and s.path in self.outcomes
         }
+        self.common = {
+            s.path: s.common for s in source.summaries if s.common and s.path in self.outcomes
+        }
         relevant = (
             {
                 path
@@ -114,6 +120,7 @@ class ProjectRun:
                 "files": stored,
                 "bridges": self.bridges,
                 "threaded": self.threaded,
+                "common": self.common,
                 "programs": self.programs,
                 "loaded": self.loaded,
                 "kept": self.kept,

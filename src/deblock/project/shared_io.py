@@ -31,13 +31,15 @@ def shared_across_modules(
     programs: list[str] = (),
     loaded: dict[str, list[str]] | None = None,
     held: frozenset[str] = frozenset(),
+    common: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     """Per path, each resource its safe fixes would touch from threads beside code its
     lock does not serialise, with the reason; and per path, the common lock its sections
     take instead, where only other modules' fixes of its package stood in the way
     (``common_lock.common_locks``; ``held``: the paths some of whose calls on a resource
     other reasons keep on the event loop). ``threaded``: by path, the resources the
-    module's thread helpers touch (fixes made some), each with whether they write it;
+    module's thread helpers touch (fixes made some), each with whether they write it
+    (``common``: those all of whose helpers already hold the package's common lock);
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
     modules that run in processes of their own; ``loaded``: the names each project's files
@@ -52,8 +54,9 @@ def shared_across_modules(
         staying[finding.resource].append(finding)
     shared: dict[str, dict[str, str]] = defaultdict(dict)
     # what a module's fixes on a resource would wait for: the other modules' fixes moving
-    # calls on it into threads; absent or None when anything else does (a call on the loop)
-    waits: dict[str, dict[str, set[str] | None]] = defaultdict(dict)
+    # calls on it into threads, and their helpers already under their package's common
+    # lock; absent when anything else does (a call on the loop)
+    waits: dict[str, dict[str, tuple[set[str], set[str]]]] = defaultdict(dict)
     if not moving:
         return {}, {}
     from deblock.project.processes import Processes  # what a warm run seldom needs
@@ -88,10 +91,12 @@ def shared_across_modules(
                 and (touched[resource] or writes)
                 and not apart(path, other)
             }
+            locked = {other for other in helpers if resource in (common or {}).get(other, ())}
             threads = sorted(movers | helpers)
             if threads:
                 shared[path][resource] = _reason(resource, threads[0])
-                waits[path][resource] = movers if not (loop or helpers) else None
+                if not (loop or helpers - locked):
+                    waits[path][resource] = (movers, locked)
             elif loop:
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)

@@ -75,6 +75,10 @@ MUTATING_METHODS = frozenset(
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
 FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
 
+# The lock the sections of several modules of one package share: ``lock`` of the package's
+# module ``_deblock_lock`` (``deblock.project.common_lock``), that a fix imports.
+LOCK_MODULE, LOCK_NAME = "_deblock_lock", "lock"
+
 # Objects not safe to use from several threads at once (requests documents its Session
 # so, psycopg its cursors; a socket's sends and receives would interleave): a call on one
 # that the coroutines share changes it, so calls on it moved into threads are serialised

@@ -1,7 +1,8 @@
 """Modules of one package whose fixes would wait only for each other's threads share one
 lock (``fixtures/common_lock``): ``deblock check`` names it (``lock`` in ``--format json``)
 and counts their fixes as safe; ``deblock fix`` writes the lock module and makes the modules
-import it, rebinding a lock an earlier fix made; a second run changes nothing. A call left
+import it, rebinding a lock an earlier fix made; a second run changes nothing, and a
+section added later takes the lock beside the helpers that hold it. A call left
 on the event loop (``# noqa``, or a caller's sake), or a file of the lock module's name that
 is not deblock's, keeps the decline. (The runtime proof: ``test_fix_runtime``'s
 ``package_notes`` project.)"""
@@ -58,6 +59,36 @@ def test_fix_writes_the_lock_and_every_module_takes_it(deblock, tmp_path):
     assert "created" not in again.stdout
     assert tree(project) == before
     assert deblock("check", "--no-cache", ".", cwd=project).returncode == 0
+
+
+def _fixed_then_extended(deblock, tmp_path: Path) -> Path:
+    """The notes project fixed, then given ``later/erase.py``'s coroutine in its store."""
+    project = _project(tmp_path, "notes")
+    deblock("fix", "--no-cache", ".", cwd=project)
+    with open(project / "notes" / "store.py", "a") as fh:
+        fh.write((FIXTURES / "later" / "erase.py").read_text())
+    return project
+
+
+def test_a_section_added_later_takes_the_lock_an_earlier_run_gave_the_package(deblock, tmp_path):
+    """``review``'s helpers hold the package's lock: they do not stand in the way of a
+    section ``store`` gains later, which takes that lock too (imported once)."""
+    project = _fixed_then_extended(deblock, tmp_path)
+    checked = _checked(deblock, project)
+    assert checked and all(f["lock"] == "notes._deblock_lock" for f in checked)
+    fixed = deblock("fix", "--no-cache", ".", cwd=project)
+    assert fixed.returncode == 0, fixed.stdout
+    store = (project / "notes" / "store.py").read_text()
+    assert store.count(IMPORT) == 1 and store.count("with _sections_lock:") == 2
+
+
+def test_helpers_under_a_lock_of_their_own_keep_a_later_section_declined(deblock, tmp_path):
+    project = _fixed_then_extended(deblock, tmp_path)
+    review = project / "notes" / "review.py"
+    own = "import threading\n\n_sections_lock = threading.Lock()\n"
+    review.write_text(review.read_text().replace(IMPORT, own))
+    checked = _checked(deblock, project)
+    assert checked and all(SHARED in f["declined"] and f["lock"] is None for f in checked)
 
 
 def test_fix_diff_shows_the_lock_module_and_writes_nothing(deblock, tmp_path):
