@@ -12,7 +12,7 @@ from pathlib import Path
 
 from deblock.config import Settings
 from deblock.findings import FileError, Finding
-from deblock.fixer.engine import FixOptions, chosen_strategy, fix_source
+from deblock.fixer.engine import FixOptions, FixOutcome, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
@@ -65,7 +65,8 @@ def fix_paths(
     """Fix every file under ``paths``; with ``diff`` write nothing and collect diffs.
 
     Files are fixed in worker processes (``jobs``, default: the cores), largest first;
-    only this process writes, each file atomically.
+    only this process writes, each file atomically; the modules whose sections share a
+    lock are written all or none (``_whole_groups``).
     """
     run = analyze_paths(paths, settings, jobs=jobs, cache_dir=cache_dir)
     report = FixReport(errors=list(run.errors))
@@ -94,13 +95,23 @@ def fix_paths(
     ]
     fix = partial(_fix_file, settings=settings, options=options)
     workers = min(jobs or cores(), len(work))
+    grouped = []  # the modules whose sections share a lock: all are fixed, or none
+
+    def take(result: tuple) -> None:
+        if any(f.lock for f in result[1]):
+            grouped.append(result)
+        else:
+            _record(*result, diff, report)
+
     if workers > 1:
         with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
             for result in progress(pool.map(fix, work), len(work)):
-                _record(*result, diff, report)
+                take(result)
     else:
         for result in progress(map(fix, work), len(work)):
-            _record(*result, diff, report)
+            take(result)
+    for result in _whole_groups(grouped):
+        _record(*result, diff, report)
     return report
 
 
@@ -141,6 +152,24 @@ def _fix_file(
         source,
         fix_source(source.text, path, options, findings, library, reanalyze),
     )
+
+
+def _whole_groups(results: list[tuple]) -> Iterable[tuple]:
+    """``results`` (path, findings, file, outcome) of modules whose sections share a lock,
+    every module of a group left as it is when one of them could not be fixed or keeps a
+    call on the lock's sections (a codemod declined one): the others' sections would take
+    the lock beside calls left on the event loop."""
+    kept: dict[str, str] = {}  # lock -> the module that keeps calls on the loop
+    for path, findings, source, outcome in results:
+        if source is None or outcome.error or any(f.lock for f in outcome.left):
+            kept.setdefault(next(f.lock for f in findings if f.lock), path)
+    for path, findings, source, outcome in results:
+        culprit = kept.get(next(f.lock for f in findings if f.lock))
+        if culprit is not None and source is not None and outcome.source != source.text:
+            why = f"`{culprit}`, whose sections share the lock, keeps calls of them on the loop"
+            declined = [*((f, why) for f in findings if f.lock), *outcome.declined]
+            outcome = FixOutcome(source.text, left=findings, declined=declined)
+        yield path, findings, source, outcome
 
 
 def _record(

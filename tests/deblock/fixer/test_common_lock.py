@@ -91,6 +91,20 @@ def test_helpers_under_a_lock_of_their_own_keep_a_later_section_declined(deblock
     assert checked and all(SHARED in f["declined"] and f["lock"] is None for f in checked)
 
 
+def test_modules_sharing_a_lock_are_fixed_all_or_none(deblock, tmp_path):
+    """``review.py`` cannot be fixed (mixed line endings): ``store.py``'s section, moved
+    under the lock, would run beside review's calls left on the loop; it stays too."""
+    project = _project(tmp_path, "notes")
+    review = project / "notes" / "review.py"
+    review.write_bytes(review.read_bytes().replace(b"import json\n", b"import json\r\n", 1))
+    before = tree(project)
+    fixed = deblock("fix", "--no-cache", ".", cwd=project)
+    assert "notes/review.py: not fixed: mixed line endings" in fixed.stderr
+    assert "`notes/review.py`, whose sections share the lock, keeps calls" in fixed.stdout
+    assert "0 fixes applied (0 files changed)" in fixed.stdout
+    assert tree(project) == before
+
+
 def test_fix_diff_shows_the_lock_module_and_writes_nothing(deblock, tmp_path):
     project = _project(tmp_path, "notes")
     before = tree(project)
