@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from deblock.analysis.nodes import last_name
 
@@ -37,28 +38,30 @@ def _runs_loop(value: ast.expr) -> bool:
     return isinstance(value, ast.Call) and last_name(value) in _RUNNERS
 
 
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
 def entry_coroutines(tree: ast.Module) -> set[str]:
-    """The module's functions whose coroutine a top-level statement, or its ``if __name__
-    == "__main__":`` block, hands to a loop runner: ``main`` for ``asyncio.run(main())``
-    or ``trio.run(main, x)``. Each runs as the program's first task."""
-    statements = [
-        inner
-        for statement in tree.body
-        for inner in (
-            statement.body
-            if isinstance(statement, ast.If) and _is_main_guard(statement.test)
-            else [statement]
-        )
-    ]
+    """The module's functions whose coroutine a top-level statement (or one in a top-level
+    block: the ``if __name__ == "__main__":`` block, a ``try``) hands to a loop runner:
+    ``main`` for ``asyncio.run(main())``, ``sys.exit(trio.run(main, x))``. Each runs as
+    the program's first task."""
     names = set()
-    ran = (s for s in statements if not isinstance(s, _DEFINITIONS))  # what runs on import
-    for node in (n for s in ran for n in ast.walk(s)):
-        if _runs_loop(node) and node.args:
-            handed = node.args[0]
-            handed = handed.func if isinstance(handed, ast.Call) else handed
-            if isinstance(handed, ast.Name):
-                names.add(handed.id)
+    for call in _runner_calls(tree.body):
+        handed = call.args[0]
+        handed = handed.func if isinstance(handed, ast.Call) else handed
+        if isinstance(handed, ast.Name):
+            names.add(handed.id)
     return names
+
+
+def _runner_calls(statements: list[ast.stmt]) -> Iterator[ast.Call]:
+    """The loop runners' calls of ``statements`` (as a statement's value, or an argument
+    of it), and of the blocks among them (not of functions or classes)."""
+    for statement in statements:
+        value = getattr(statement, "value", None)
+        if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) and value is not None:
+            for call in (value, *getattr(value, "args", ())):
+                if _runs_loop(call) and call.args:
+                    yield call
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
+            handlers = [h.body for h in getattr(statement, "handlers", ())]
+            for body in (statement.body, getattr(statement, "orelse", []), *handlers):
+                yield from _runner_calls(body)

@@ -213,7 +213,8 @@ class ModuleState:
         key = resource and self._key(resource, access, cls)
         if key is None:
             return None
-        written = next((u for u in self._writers.get(key, ()) if u.mode == WRITE), None)
+        every = self.__dict__.get("uses") or self._writers  # all uses, when made already
+        written = next((u for u in every.get(key, ()) if u.mode == WRITE), None)
         if written is None:
             return None
         return resource, written.function.rpartition(".")[2], written.node.lineno
