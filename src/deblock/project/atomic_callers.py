@@ -69,11 +69,6 @@ class _Callees:
         self.touches = cache(self._touches)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
 
-    def coroutine(self, callee: str) -> str | None:
-        target = self.index.normalize(callee)
-        found = self.index.function(target)
-        return target if found is not None and found[1].is_async else None
-
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
         coroutine that suspends (or is not the project's)."""
@@ -85,7 +80,7 @@ class _Callees:
                 pieces[-1].append(_Event(position, touched, culprit, line))
                 continue
             called = function.sites[site]
-            callee = self.coroutine(called.callee)
+            callee = self.index.coroutine(called.callee)
             if callee is None or not self.atomic(callee):
                 pieces.append([])
             else:
@@ -154,16 +149,11 @@ class _Callees:
         summary, function = self.index.function(qualname)
         return self._between(summary.path, function.line, function.end_line)
 
-    def _awaited(self, qualname: str) -> list[str]:
-        """The coroutines ``qualname`` awaits."""
-        sites = self.index.function(qualname)[1].sites
-        return [c for s in sites if s.awaited and not s.bridged and (c := self.coroutine(s.callee))]
-
     def _awaited_once(self, question: str, qualname: str) -> list[str]:
         """The coroutines ``qualname`` awaits, none while ``question`` is already asked of
         it (a cycle of awaits)."""
         visiting = self._visiting[question]
-        return [] if qualname in visiting else self._awaited(qualname)
+        return [] if qualname in visiting else self.index.awaited(qualname)
 
     def _over(self, question: str, qualname: str, answer):
         """``answer(callees)`` for ``qualname``, asked with its awaited coroutines marked

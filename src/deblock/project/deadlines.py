@@ -13,26 +13,16 @@ def timed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     """By path, the coroutines a caller runs under a deadline (call sites the module pass
     marked ``timed``) and those they await in turn, as ``Span``s of all their fixes."""
     index = ProjectIndex(source)
-
-    def coroutine(callee: str) -> str | None:
-        target = index.normalize(callee)
-        found = index.function(target)
-        return target if found is not None and found[1].is_async else None
-
     reasons: dict[str, str] = {}
     for summary in list(source.summaries):
         for function in summary.functions.values():
             for site in function.sites:
-                if site.timed is not None and (target := coroutine(site.callee)) is not None:
+                if site.timed is not None and (target := index.coroutine(site.callee)):
                     place = f"{summary.path}:{site.line}"
                     reasons.setdefault(target, deadline_reason(site.timed, place))
 
-    def awaited(qualname: str) -> list[str]:
-        sites = index.function(qualname)[1].sites
-        return [target for site in sites if site.awaited and (target := coroutine(site.callee))]
-
-    spans: dict[str, list[tuple[int, int, str, str]]] = {}
-    for qualname, why in awaited_in_turn(reasons, awaited).items():
+    spans: dict[str, list[Span]] = {}
+    for qualname, why in awaited_in_turn(reasons, index.awaited).items():
         summary, function = index.function(qualname)
         span = (function.line, function.end_line, why, qualname, None)
         spans.setdefault(summary.path, []).append(span)

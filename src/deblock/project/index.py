@@ -76,6 +76,17 @@ class ProjectIndex:
         self._ensure(qualname, libraries=False)
         return self._functions.get(qualname)
 
+    def coroutine(self, callee: str) -> str | None:
+        """The project coroutine a call site's ``callee`` names, normalised, if it is one."""
+        target = self.normalize(callee)
+        found = self.function(target)
+        return target if found is not None and found[1].is_async else None
+
+    def awaited(self, qualname: str) -> list[str]:
+        """The project coroutines that coroutine ``qualname`` awaits (not hands a thread)."""
+        sites = self.function(qualname)[1].sites
+        return [c for s in sites if s.awaited and not s.bridged and (c := self.coroutine(s.callee))]
+
     def cls(self, qualname: str) -> ClassSummary | None:
         """The summary of class ``qualname``."""
         self._ensure(qualname)
