@@ -4,9 +4,10 @@ A coroutine that never suspends (``FunctionSummary.suspends`` false, and every c
 awaits is such a one) runs whole when awaited: the caller's statements around the await
 run with no other task in between (``analysis.atomic_runs``). A safe fix in it adds an
 await, and its callers' runs split there. When a run reads and writes one resource (the
-file system, a database, ``self.x``) across such an await, the fixes that make the callee
-suspend are declined, offered as unsafe: its own and those of what it awaits in turn, and
-the caller's own fixes of calls on other resources in the run.
+file system, a database, ``self.x`` or a global, the caller's or one the callee touches
+itself) across such an await, the fixes that make the callee suspend are declined, offered
+as unsafe: its own and those of what it awaits in turn, and the caller's own safe fixes in
+the run (all those on the same resource, or of the same target).
 """
 
 from __future__ import annotations
