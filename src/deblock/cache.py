@@ -79,7 +79,9 @@ except ImportError:  # a Python built without it
 # package's sections (`lock`), kept with the shared resources' declines; 51: no await in
 # the body of a loop over shared state the module changes; 52: module summaries say which
 # resources' thread helpers all hold the common lock (`common`).
-FORMAT = 52
+# 53: modules list their names that hold instances, and a call of an instance is its
+# class's `__call__`, not its constructor.
+FORMAT = 53
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

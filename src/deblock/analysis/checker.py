@@ -150,7 +150,8 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.imported = {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
     }
-    summary = ModuleSummary(path, facts.scope.qualname, judge.module_names(facts))
+    names, instances = judge.module_names(facts)
+    summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
@@ -189,7 +190,8 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     is_package = path.endswith("__init__.py")
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, (module, is_package), AnalysisOptions())
-    summary = ModuleSummary(path, module, judge.module_names(facts), {}, judge.classes(facts))
+    names, instances = judge.module_names(facts)
+    summary = ModuleSummary(path, module, names, {}, judge.classes(facts), instances=instances)
     facts.release()
     return summary
 
@@ -253,9 +255,10 @@ class _Judge:
 
     # -- summary ------------------------------------------------------------
 
-    def module_names(self, facts: ModuleFacts) -> dict[str, str]:
-        """Module-level names other modules can import: imports, and typed instances."""
-        names = {}
+    def module_names(self, facts: ModuleFacts) -> tuple[dict[str, str], list[str]]:
+        """Module-level names other modules can import: imports, and typed instances (by
+        their class); and which names are those instances (a call of one runs ``__call__``)."""
+        names, instances = {}, []
         for name, bindings in facts.scope.bindings.items():
             last = bindings[-1]
             if last.kind is Kind.IMPORT:
@@ -264,7 +267,8 @@ class _Judge:
                 symbol = self.resolver.resolve_binding(last)
                 if isinstance(symbol, Obj):
                     names[name] = symbol.qualname
-        return names
+                    instances.append(name)
+        return names, instances
 
     def bridge_helpers(self, facts: ModuleFacts) -> dict[str, str]:
         """The module's own thread bridges (top-level coroutine functions), with the async
@@ -398,7 +402,7 @@ class _Judge:
     def _in_sync_function(
         self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
     ) -> None:
-        callee = self.resolver.resolve(candidate.node.func, candidate.scope, candidate.reaching)
+        callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
         consumed, _ = _consumed(candidate.node, callee)
@@ -432,7 +436,7 @@ class _Judge:
         for returned in record.returned:
             value = returned.expr
             if value.__class__ is ast.Call:
-                callee = self.resolver.resolve(value.func, returned.scope, returned.reaching)
+                callee = self.resolver.called(value.func, returned.scope, returned.reaching)
                 entry = callee and self.catalogue.blocking(callee.qualname)
                 if entry is not None and _lazy_on(entry, ()):
                     return callee.qualname
@@ -454,7 +458,7 @@ class _Judge:
         if candidate.iteration:
             self._iteration(candidate, summary)
             return
-        callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
+        callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
         # Evidence beats the receiver's declared type: what the call returns is awaited
         # (at once through a typed receiver, or later through the name that holds it).
         evidence = callee is not None and (
@@ -527,7 +531,7 @@ class _Judge:
         already."""
         node = candidate.node
         if isinstance(node, ast.Call):
-            callee = self.resolver.resolve(node.func, candidate.scope, candidate.reaching)
+            callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
             return callee and f"{callee.qualname}()"
         if iterated is None:
             iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)

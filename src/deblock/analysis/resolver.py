@@ -46,7 +46,7 @@ class Resolver:
                 return _carry(base, result, lambda option: self._attribute(option, expr.attr))
             return result
         if isinstance(expr, ast.Call):
-            callee = self.resolve(expr.func, scope, reaching)
+            callee = self.called(expr.func, scope, reaching)
             result = self.call_result(callee)
             if callee.__class__ is Obj and callee.others:
                 return _carry(callee, result, self.call_result)
@@ -55,6 +55,14 @@ class Resolver:
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None
         return None
+
+    def called(self, func: ast.expr, scope: Scope, reaching: Reaching | None = None):
+        """What a call of ``func`` runs: the function or class it names, or, for an
+        instance (``_ = Translator(...)``, then ``_("text")``), its class's ``__call__``."""
+        symbol = self.resolve(func, scope, reaching)
+        if symbol.__class__ is not Obj or symbol.path:
+            return symbol
+        return Obj(symbol.cls, ".__call__", tuple(o.member("__call__") for o in symbol.others))
 
     def call_result(self, callee: Symbol | None) -> Obj | None:
         """The instance a call to ``callee`` returns, when known (``x()`` stands for the

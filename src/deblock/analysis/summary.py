@@ -120,7 +120,9 @@ class ModuleSummary:
     library a call of each needs; ``threaded``: the resources its thread helpers (sync
     functions nested in coroutines) touch, each with whether they write it; ``common``: those
     of them all of whose helpers hold the package's common lock (``common_lock``);
-    ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``)."""
+    ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``);
+    ``instances``: its ``names`` that hold an instance (of the class they name), not the
+    class itself."""
 
     path: str
     module: str
@@ -131,6 +133,7 @@ class ModuleSummary:
     threaded: dict[str, bool] = field(default_factory=dict)
     program: bool = False
     common: list[str] = field(default_factory=list)
+    instances: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -174,6 +177,7 @@ class ModuleSummary:
             "threaded": self.threaded,
             **({"program": True} if self.program else {}),
             **({"common": self.common} if self.common else {}),  # rarely any
+            **({"instances": self.instances} if self.instances else {}),
         }
 
     @classmethod
@@ -200,17 +204,9 @@ class ModuleSummary:
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
         names, bridges = dict(data["names"]), dict(data["bridges"])
         threaded, program = dict(data["threaded"]), data.get("program", False)
-        return cls(
-            data["path"],
-            data["module"],
-            names,
-            functions,
-            classes,
-            bridges,
-            threaded,
-            program,
-            list(data.get("common", ())),
-        )
+        common, instances = list(data.get("common", ())), data.get("instances", [])
+        rest = (bridges, threaded, program, common, instances)
+        return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
 _RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved")  # written only when set

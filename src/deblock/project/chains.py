@@ -72,7 +72,7 @@ class BlockingChains:
                 resource, mode = access
                 touched[resource] = touched.get(resource, False) or mode == WRITE
         for callee, _, _ in found[1].calls:
-            for resource, writes in self._touches(self.index.normalize(callee), active).items():
+            for resource, writes in self._touches(self.index.called(callee), active).items():
                 touched[resource] = touched.get(resource, False) or writes
         active.discard(qualname)
         self._touched[qualname] = touched
@@ -113,7 +113,7 @@ class BlockingChains:
             on_self = not direct and receiver is not None and target.startswith(f"{owner}.")
             if on_self:  # a method of the same instance: the receiver's class dispatches it
                 target = receiver + target[len(owner) :]
-            resolved = target if direct else self.index.normalize(target)
+            resolved = target if direct else self.index.called(target)
             entry = None if direct or iterates else self.catalogue.blocking(resolved)
             if direct or (entry is not None and blocks_outside_coroutines(entry)):
                 result = (name, f"{resolved} {place}")

@@ -127,7 +127,8 @@ class _SiteJudge:
         )
         if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
             return None
-        target = self.index.normalize(site.callee)
+        callee = site.callee
+        target = self.index.normalize(callee) if site.iterated else self.index.called(callee)
         entry, extra = self._entry(site, target, caller)
         if entry is None:
             self._harmless.add(call)
@@ -167,7 +168,7 @@ class _SiteJudge:
             return None
         if site.awaited_instance:  # ``await Cls()``: an awaitable instance, no constructor
             return None
-        target = self.index.normalize(site.callee)
+        target = self.index.called(site.callee)
         init = self.chains.constructor(target)
         entry, extra = self._steps(target, init, target) if init else (None, {})
         if entry is None or extra["resource"] is None:

@@ -113,6 +113,18 @@ class ProjectIndex:
             known = self._normalized[qualname] = self._normalize(qualname, depth)
         return known
 
+    def called(self, qualname: str, depth: int = 0) -> str:
+        """What a call of ``qualname`` runs: what ``normalize`` makes of it, or, when it
+        names a module-level instance (``_ = Translator(...)``, maybe imported elsewhere),
+        its class's ``__call__``."""
+        module, _, name = qualname.rpartition(".")
+        summary = self.module(module) if module else None
+        if summary is None or name not in summary.names or depth > _MAX_STEPS:
+            return self.normalize(qualname)
+        if name in summary.instances:
+            return self.normalize(f"{summary.names[name]}.__call__")
+        return self.called(summary.names[name], depth + 1)
+
     def _normalize(self, qualname: str, depth: int) -> str:
         parts = qualname.split(".")
         start = self._module_prefix(parts)
