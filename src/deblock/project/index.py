@@ -77,8 +77,8 @@ class ProjectIndex:
         return self._functions.get(qualname)
 
     def coroutine(self, callee: str) -> str | None:
-        """The project coroutine a call site's ``callee`` names, normalised, if it is one."""
-        target = self.normalize(callee)
+        """The project coroutine a call site's ``callee`` runs (``called``), if it is one."""
+        target = self.called(callee)
         found = self.function(target)
         return target if found is not None and found[1].is_async else None
 

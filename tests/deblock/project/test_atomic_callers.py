@@ -55,7 +55,7 @@ def test_the_reason_names_the_caller_and_what_it_reads_and_writes(files):
     assert by_line[load].declined.startswith(
         f"`bump` (atomic_app/program.py:{bump}) reads and writes the file system"
     )
-    (append,) = _marked("atomic_app/journal.py", "torn")
+    (append, _) = _marked("atomic_app/journal.py", "torn")
     take = _line("atomic_app/program.py", "async def take")
     declined = {f.line: f.declined for f in files["atomic_app/journal.py"]}[append]
     assert declined.startswith(
