@@ -36,7 +36,9 @@ def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
             for site in function.sites:
                 if not site.moved or site.bridged:
                     continue
-                target = index.normalize(site.callee.removesuffix("()"))
+                called = site.callee.removesuffix("()")  # a call, or what a call gives, iterated
+                named = site.iterated and called == site.callee  # a name iterated, not called
+                target = index.normalize(called) if named else index.called(called)
                 steps = loop_chain(index, target, site.iterated, memo)
                 if steps is not None:
                     why = f"`{site.shown}` needs the event loop: {' → '.join(steps)}"
@@ -125,7 +127,7 @@ def loop_chain(
         active.add(qualname)
         for callee, _, _ in function.calls:
             iterates = callee.endswith("()")
-            target = index.normalize(callee.removesuffix("()"))
+            target = index.called(callee.removesuffix("()"))
             deeper = loop_chain(index, target, iterates, memo, active)
             if deeper is not None:
                 result = (name, *deeper)
