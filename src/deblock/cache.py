@@ -81,7 +81,8 @@ except ImportError:  # a Python built without it
 # resources' thread helpers all hold the common lock (`common`).
 # 53: modules list their names that hold instances, and a call of an instance is its
 # class's `__call__`, not its constructor.
-FORMAT = 53
+# 54: a console prompt's thread bridge is an unsafe fix (DBK701).
+FORMAT = 54
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

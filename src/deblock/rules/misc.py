@@ -15,10 +15,12 @@ RULES = (
         family="misc",
         message="`{target}` waits for console input on the event loop; run it in a thread",
         what="Finds `input()` and `getpass.getpass()` in a coroutine.",
-        why="It blocks until a user types a line; nothing else runs meanwhile.",
+        why="It blocks until a user types a line; nothing else runs meanwhile. Its fix is "
+        "unsafe: in a worker thread the prompt no longer ends at Ctrl-C, which interrupts "
+        "the main thread, and the program waits at exit for the thread still reading a line.",
         example="async def ask():\n    return input('name? ')",
         instead="async def ask():\n    return await asyncio.to_thread(input, 'name? ')",
-        strategy="to-thread",
+        unsafe_strategy="to-thread",
         async_equivalent="ASYNC250",
     ),
     Rule(

@@ -59,3 +59,49 @@ def test_a_call_that_expects_ctrl_c_keeps_it(tmp_path):
     assert _interrupted(PROGRAM) == (0, "interrupted\n")
     assert _interrupted(fixed) == (0, "interrupted\n")
     assert "KeyboardInterrupt" in ran.stdout  # left, and the reason names it
+
+
+BARE = PROGRAM.with_name("bare_prompt.py")
+
+
+def _ends_at_ctrl_c(program: Path, times: int = 2) -> bool:
+    """Whether ``program`` ends within 10 s once sent SIGINT ``times`` at its prompt."""
+    child = subprocess.Popen(
+        [sys.executable, str(program)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert child.stdout.read(2) == b"> "
+    for _ in range(times):
+        _blocked(child.pid)
+        child.send_signal(signal.SIGINT)
+        time.sleep(0.2)
+    try:
+        child.wait(timeout=10)
+        return True
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+        return False
+    finally:
+        child.stdin.close()
+        child.stdout.close()
+
+
+def test_a_prompt_moved_into_a_thread_no_longer_ends_at_ctrl_c_so_its_fix_is_unsafe(tmp_path):
+    """DBK701's thread bridge is an unsafe fix: plain ``deblock fix`` leaves the prompt,
+    which Ctrl-C ends as before; bridged (``--unsafe-fixes``), the program outlives it."""
+    fixed = tmp_path / BARE.name
+    shutil.copy(BARE, fixed)
+
+    def fix(*flags: str) -> str:
+        command = [sys.executable, "-m", "deblock", "fix", "--no-cache", *flags, fixed.name]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True).stdout
+
+    assert "DBK701" in fix() and fixed.read_text() == BARE.read_text()
+    assert _ends_at_ctrl_c(BARE) and _ends_at_ctrl_c(fixed)
+    fix("--unsafe-fixes")
+    assert "await asyncio.to_thread(input" in fixed.read_text()
+    assert not _ends_at_ctrl_c(fixed)
