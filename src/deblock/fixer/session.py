@@ -18,7 +18,7 @@ from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import cores, file_size, process_context
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
-from deblock.project.common_lock import LOCK_TEXT, lock_file, with_lock
+from deblock.project.common_lock import LOCK_TEXT, lock_file, lock_is_ours, with_lock
 from deblock.project.deadlines import spans_in
 from deblock.project.loop_bound import decline_loop_bound, moves_in
 from deblock.project.shared_io import decline_kept, decline_shared
@@ -158,16 +158,19 @@ def _whole_groups(results: list[tuple]) -> Iterable[tuple]:
     """``results`` (path, findings, file, outcome) of modules whose sections share a lock,
     every module of a group left as it is when one of them could not be fixed or keeps a
     call on the lock's sections (a codemod declined one): the others' sections would take
-    the lock beside calls left on the event loop."""
-    kept: dict[str, str] = {}  # lock -> the module that keeps calls on the loop
+    the lock beside calls left on the event loop. So are they when a file of the lock
+    module's name that is not deblock's came after the analysis (a cached one)."""
+    why: dict[str, str] = {}  # lock -> why its modules are left
     for path, findings, source, outcome in results:
+        lock = next(f.lock for f in findings if f.lock)
         if source is None or outcome.error or any(f.lock for f in outcome.left):
-            kept.setdefault(next(f.lock for f in findings if f.lock), path)
+            why.setdefault(lock, f"`{path}`, whose sections share the lock, keeps some on the loop")
+        elif not lock_is_ours(file := lock_file(path)):
+            why.setdefault(lock, f"`{file}` is there and is not deblock's lock module")
     for path, findings, source, outcome in results:
-        culprit = kept.get(next(f.lock for f in findings if f.lock))
-        if culprit is not None and source is not None and outcome.source != source.text:
-            why = f"`{culprit}`, whose sections share the lock, keeps calls of them on the loop"
-            declined = [*((f, why) for f in findings if f.lock), *outcome.declined]
+        reason = why.get(next(f.lock for f in findings if f.lock))
+        if reason is not None and source is not None and outcome.source != source.text:
+            declined = [*((f, reason) for f in findings if f.lock), *outcome.declined]
             outcome = FixOutcome(source.text, left=findings, declined=declined)
         yield path, findings, source, outcome
 

@@ -100,8 +100,26 @@ def test_modules_sharing_a_lock_are_fixed_all_or_none(deblock, tmp_path):
     before = tree(project)
     fixed = deblock("fix", "--no-cache", ".", cwd=project)
     assert "notes/review.py: not fixed: mixed line endings" in fixed.stderr
-    assert "`notes/review.py`, whose sections share the lock, keeps calls" in fixed.stdout
+    assert "`notes/review.py`, whose sections share the lock, keeps some on" in fixed.stdout
     assert "0 fixes applied (0 files changed)" in fixed.stdout
+    assert tree(project) == before
+
+
+def test_a_foreign_lock_module_that_came_after_a_cached_check_keeps_the_fixes_out(
+    deblock, tmp_path
+):
+    """A check of the two modules alone caches the decision; the package then gains a
+    ``_deblock_lock.py`` of its own, which that check's cache key does not cover: the fix
+    leaves every module of the group as it is rather than import the package's ``lock``."""
+    project = _project(tmp_path, "notes")
+    modules = ["notes/store.py", "notes/review.py"]
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    deblock("check", *cache, *modules, cwd=project)
+    own = (FIXTURES / "foreign_project" / "foreign" / "_deblock_lock.py").read_text()
+    (project / "notes" / "_deblock_lock.py").write_text(own)
+    before = tree(project)
+    fixed = deblock("fix", *cache, *modules, cwd=project)
+    assert "is there and is not deblock's lock module" in fixed.stdout
     assert tree(project) == before
 
 
