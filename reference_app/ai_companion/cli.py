@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from pathlib import Path
 
 import click
 
 from ai_companion.command_runner import command_settings, run
+from ai_companion.console import read_line
 from ai_companion.emulator import Emulator
 from ai_companion.interfaces.commands import serve, web
 from ai_companion.media import MediaError, read_media
@@ -94,8 +94,7 @@ def chat(conversation: str) -> None:
             click.echo(CHAT_HELP)
             while True:
                 click.echo("you> ", nl=False)
-                # stdin has no portable non-blocking reader: wait for the line in a thread.
-                line = await asyncio.to_thread(sys.stdin.readline)
+                line = await read_line()
                 if not line or line.strip() == "/quit":
                     click.echo("")
                     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -190,3 +191,34 @@ def test_unusable_data_directory_is_a_clear_error(env, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("error: ") and "Not a directory" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_chat_ends_at_ctrl_c_while_it_waits_for_a_line(env):
+    """Ctrl-C at the prompt ends the chat: the line is read in a thread of its own that the
+    program does not wait for at exit (in the loop's default executor, the program outlived
+    the signals, waiting for the thread still reading)."""
+    chat = subprocess.Popen(
+        [COMPANION, "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    seen = b""
+    while not seen.endswith(b"you> "):
+        chunk = chat.stdout.read1(4096)
+        assert chunk, chat.stderr.read().decode()
+        seen += chunk
+    for _ in range(2):  # asyncio.run: the first cancels the main task, the second raises
+        time.sleep(0.3)
+        chat.send_signal(signal.SIGINT)
+    try:
+        chat.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        chat.kill()
+        pytest.fail("the chat outlived Ctrl-C")
+    finally:
+        chat.stdin.close()
+        chat.stdout.close()
+        chat.stderr.close()
