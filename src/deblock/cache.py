@@ -81,8 +81,9 @@ except ImportError:  # a Python built without it
 # resources' thread helpers all hold the common lock (`common`).
 # 53: modules list their names that hold instances, and a call of an instance is its
 # class's `__call__`, not its constructor.
-# 54: a console prompt's thread bridge is an unsafe fix (DBK701).
-FORMAT = 54
+# 54: a console prompt's thread bridge is an unsafe fix (DBK701); 55: a shared resource's
+# decline names a call left on the event loop before other modules' threads.
+FORMAT = 55
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

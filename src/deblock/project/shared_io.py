@@ -93,13 +93,13 @@ def shared_across_modules(
             }
             locked = {other for other in helpers if resource in (common or {}).get(other, ())}
             threads = sorted(movers | helpers)
-            if threads:
-                shared[path][resource] = _reason(resource, threads[0])
-                if not (loop or helpers - locked):
-                    waits[path][resource] = (movers, locked)
-            elif loop:
+            if loop:  # named first: no common lock would serialise it
                 first = min(loop, key=lambda f: (f.path, f.line))
                 shared[path][resource] = _reason(resource, first.path, first)
+            elif threads:
+                shared[path][resource] = _reason(resource, threads[0])
+                if not helpers - locked:
+                    waits[path][resource] = (movers, locked)
     return common_locks(dict(shared), waits, moving, held)
 
 
