@@ -14,16 +14,18 @@ import ast
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from deblock.analysis.sections import statement_runs
+from deblock.analysis.sections import inner_bodies, statement_runs
 from deblock.analysis.shared_state import WRITE, StateAccess, own_nodes
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
 
 # (statement's place in its run, index of the call site awaited or -1, resource, mode, the
-# line of the module's finding making that access or 0); a finding that touches no resource
-# gives its target, and no mode
-Event = tuple[int, int, str, str, int]
+# line of the module's finding making that access or 0, its branches); a finding that
+# touches no resource gives its target, and no mode. Its branches: (line, branch) of each
+# ``if`` (0: its body, 1: its ``else``) or ``match`` (the case) it lies in within the run:
+# two events in different branches of one never run both.
+Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...]]
 
 
 def suspends_elsewhere(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
@@ -53,22 +55,46 @@ def awaited_runs(
         if not any(first <= node.lineno <= last for node in through):
             continue  # no such await crosses it: the module's own sections keep it
         starts = [statement.lineno for statement in run]
+        branches = _branches(run)
         events: list[Event] = [
-            (bisect_right(starts, node.lineno) - 1, index, "", "", 0)
+            (bisect_right(starts, node.lineno) - 1, index, "", "", 0, branches(node.lineno))
             for node, index in sites.items()
             if first <= node.lineno <= last
         ]
         touched = [
-            (bisect_right(starts, line) - 1, key, mode, line)
+            (bisect_right(starts, line) - 1, key, mode, line, line)
             for line, key, mode in found
             if first <= line <= last
         ]
         if state is not None and any(first <= line <= last for line in record.state_writes):
             touched += _state_touched(run, state)
-        events += _merged(touched)
+        events += _merged(touched, branches)
         if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
             runs.append(tuple(sorted(events)))
     return tuple(runs)
+
+
+def _branches(run: list[ast.stmt]):
+    """A line's branches within ``run`` (``Event``): a function of the line."""
+    spans: list[tuple[int, int, tuple[int, int]]] = []
+    todo = list(run)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, ast.If):
+            bodies = [statement.body, statement.orelse]
+        elif isinstance(statement, ast.Match):
+            bodies = [case.body for case in statement.cases]
+        else:
+            bodies = []
+        for branch, body in enumerate(bodies):
+            if body:
+                spans.append((body[0].lineno, body[-1].end_lineno, (statement.lineno, branch)))
+        todo += [s for b in inner_bodies(statement) for s in b]
+
+    def of(line: int) -> tuple[tuple[int, int], ...]:
+        return tuple(sorted(key for first, last, key in spans if first <= line <= last))
+
+    return of
 
 
 def callee_state(record: FunctionRecord, state: StateAccess, globals_: set[str]) -> tuple:
@@ -96,22 +122,28 @@ def _as_self(resource: str, state: StateAccess) -> str:
 def _state_touched(run: list[ast.stmt], state: StateAccess) -> list[tuple[int, str, str, int]]:
     """The shared state each statement of ``run`` reads or writes, the run writing it."""
     touched = [
-        (position, _as_self(resource, state), mode, 0)
+        (position, _as_self(resource, state), mode, 0, node.lineno)
         for position, statement in enumerate(run)
         for node in own_nodes(statement)
         for resource, mode in state.touches(node)
     ]
-    written = {resource for _, resource, mode, _ in touched if mode == WRITE}
+    written = {t[1] for t in touched if t[2] == WRITE}
     return [t for t in touched if t[1] in written]
 
 
-def _merged(touched: list[tuple[int, str, str, int]]) -> list[Event]:
-    """One event per statement and resource: it writes when one of its accesses does."""
-    merged: dict[tuple[int, str], tuple[str, int]] = {}
-    for position, key, mode, line in touched:
-        known, first = merged.get((position, key), (mode, line))
-        merged[position, key] = (WRITE if WRITE in (mode, known) else mode, first or line)
-    return [(position, -1, key, mode, line) for (position, key), (mode, line) in merged.items()]
+def _merged(touched: list[tuple[int, str, str, int, int]], branches) -> list[Event]:
+    """One event per statement, resource and branches (``branches`` of the line where it
+    is made): it writes when one of its accesses does. ``touched``: (place, resource,
+    mode, the finding's line or 0, the line)."""
+    merged: dict[tuple, tuple[str, int]] = {}
+    for position, key, mode, line, where in touched:
+        at = (position, key, branches(where))
+        known, first = merged.get(at, (mode, line))
+        merged[at] = (WRITE if WRITE in (mode, known) else mode, first or line)
+    return [
+        (position, -1, key, mode, line, branch)
+        for (position, key, branch), (mode, line) in merged.items()
+    ]
 
 
 def _awaits_site(node: ast.AST, sites: dict[ast.AST, int]) -> bool:

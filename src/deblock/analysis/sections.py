@@ -610,7 +610,7 @@ def statement_runs(
             if run:
                 segments.append(run)
             run = []
-            bodies += _inner_bodies(statement)
+            bodies += inner_bodies(statement)
         if run:
             segments.append(run)
     return segments
@@ -622,7 +622,7 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
     return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
 
 
-def _inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
+def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
     """The statement lists a compound statement holds."""
     bodies = [getattr(statement, name, None) for name in _BODIES]
     bodies += [handler.body for handler in getattr(statement, "handlers", ())]

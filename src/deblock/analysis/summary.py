@@ -194,7 +194,7 @@ class ModuleSummary:
             if "loop" in fn:
                 fn["loop"] = tuple(fn["loop"])
             if "runs" in fn:
-                fn["runs"] = tuple(tuple(map(tuple, run)) for run in fn["runs"])
+                fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
             if "state" in fn:
                 fn["state"] = tuple(map(tuple, fn["state"]))
             if "passes" in fn:
@@ -212,6 +212,12 @@ class ModuleSummary:
 _RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved")  # written only when set
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
+
+
+def _event(data: list) -> tuple:
+    """An event of a coroutine's run (``atomic_runs.Event``) read back from JSON."""
+    *fields_, branches = data
+    return (*fields_, tuple(map(tuple, branches)))
 
 
 def _site_dict(site: CallSite) -> dict:

@@ -47,14 +47,20 @@ def atomic_spans(
 class _Event(NamedTuple):
     """What one statement of a caller's run does: the resources it touches (with whether
     it writes them), who a fix there would make suspend (``("own", resource)``: the
-    caller's call; ``("callee", name)``), the line of the caller's finding, and whether it
-    awaits a coroutine."""
+    caller's call; ``("callee", name)``), the line of the caller's finding, the branches it
+    lies in (``atomic_runs.Event``), and whether it awaits a coroutine."""
 
     position: int
     touched: dict[str, bool]
     culprit: tuple[str, str] | None
     line: int
+    branches: tuple[tuple[int, int], ...]
     awaits: bool = False
+
+    def apart(self, other: _Event) -> bool:
+        """Whether the two lie in different branches of one ``if`` or ``match``."""
+        mine = dict(self.branches)
+        return any(mine.get(line, branch) != branch for line, branch in other.branches)
 
 
 class _Callees:
@@ -74,11 +80,11 @@ class _Callees:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
         coroutine that suspends (or is not the project's)."""
         pieces: list[list[_Event]] = [[]]
-        for position, site, resource, mode, line in run:
+        for position, site, resource, mode, line, branches in run:
             if site < 0:
                 culprit = ("own", resource) if line else None
                 touched = {resource: mode == WRITE} if mode else {}
-                pieces[-1].append(_Event(position, touched, culprit, line))
+                pieces[-1].append(_Event(position, touched, culprit, line, branches))
                 continue
             called = function.sites[site]
             callee = self.index.coroutine(called.callee)
@@ -87,28 +93,35 @@ class _Callees:
             else:
                 culprit = ("callee", callee) if self.gained(callee) else None
                 touched = {**self.touches(callee), **self._state(path, called.shown, callee)}
-                pieces[-1].append(_Event(position, touched, culprit, 0, True))
+                pieces[-1].append(_Event(position, touched, culprit, 0, branches, True))
         return [piece for piece in pieces if len(piece) > 1]
 
     def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple[str, str], str]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
         and write one resource across an await of a coroutine, each with that resource (a
-        run that awaits none between them is the module's own sections' to keep)."""
+        run that awaits none between them is the module's own sections' to keep); two
+        events in different branches of an ``if`` never run both."""
         torn = []
         for resource in sorted({r for event in piece for r in event.touched}):
             events = [e for e in piece if resource in e.touched]
-            if len(events) < 2 or not any(e.touched[resource] for e in events):
-                continue
-            first, last = events[0].position, events[-1].position
-            within = [e for e in piece if first <= e.position <= last]
-            if not any(e.awaits for e in within):
-                continue
-            torn += [
-                (e.culprit, resource)
-                for e in within
-                if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
-            ]
-        return torn
+            for i, first in enumerate(events):
+                for last in events[i + 1 :]:
+                    writes = first.touched[resource] or last.touched[resource]
+                    if not writes or first.apart(last):
+                        continue
+                    within = [
+                        e
+                        for e in piece
+                        if first.position <= e.position <= last.position
+                        and not (e.apart(first) or e.apart(last))
+                    ]
+                    if any(e.awaits for e in within):
+                        torn += [
+                            (e.culprit, resource)
+                            for e in within
+                            if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
+                        ]
+        return list(dict.fromkeys(torn))
 
     def declined(self, culprit: tuple[str, str], where: tuple, why: str):
         """(path, span) of each coroutine whose fixes ``culprit`` stands for; ``where``:
