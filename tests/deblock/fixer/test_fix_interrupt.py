@@ -15,9 +15,15 @@ PROGRAM = Path(__file__).parent / "fixtures" / "interrupt" / "prompt.py"
 
 
 def _interrupted(program: Path) -> tuple[int, str]:
-    """The exit status and output of ``program`` sent SIGINT at its prompt (with SIGINT's
-    default action restored: a shell starts a background job with it ignored, and Python
-    then installs no handler)."""
+    """The exit status and output of ``program`` sent SIGINT at its prompt (-1: killed)."""
+    status, out = _sent_sigint(program, times=1)
+    return (-1 if status is None or status < 0 else status), out
+
+
+def _sent_sigint(program: Path, times: int) -> tuple[int | None, str]:
+    """The exit status (None: still running 10 s later, then killed) and output of
+    ``program`` sent SIGINT ``times`` at its prompt (with SIGINT's default action restored:
+    a shell starts a background job with it ignored, and Python then installs no handler)."""
     child = subprocess.Popen(
         [sys.executable, str(program)],
         stdin=subprocess.PIPE,
@@ -26,16 +32,18 @@ def _interrupted(program: Path) -> tuple[int, str]:
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert child.stdout.read(2) == b"> "
-    _blocked(child.pid)
-    child.send_signal(signal.SIGINT)
+    for _ in range(times):
+        _blocked(child.pid)
+        child.send_signal(signal.SIGINT)
+        time.sleep(0.2)
+    status = None
     try:  # its input stays open: closed, the read could end in EOFError before the signal
-        child.wait(timeout=10)
+        status = child.wait(timeout=10)
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
     child.stdin.close()
-    out = child.stdout.read().decode()
-    return (-1 if child.returncode < 0 else child.returncode), out
+    return status, child.stdout.read().decode()
 
 
 def _blocked(pid: int, timeout: float = 10.0) -> None:
@@ -64,30 +72,10 @@ def test_a_call_that_expects_ctrl_c_keeps_it(tmp_path):
 BARE = PROGRAM.with_name("bare_prompt.py")
 
 
-def _ends_at_ctrl_c(program: Path, times: int = 2) -> bool:
-    """Whether ``program`` ends within 10 s once sent SIGINT ``times`` at its prompt."""
-    child = subprocess.Popen(
-        [sys.executable, str(program)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    assert child.stdout.read(2) == b"> "
-    for _ in range(times):
-        _blocked(child.pid)
-        child.send_signal(signal.SIGINT)
-        time.sleep(0.2)
-    try:
-        child.wait(timeout=10)
-        return True
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
-        return False
-    finally:
-        child.stdin.close()
-        child.stdout.close()
+def _ends_at_ctrl_c(program: Path) -> bool:
+    """Whether ``program`` ends within 10 s once sent SIGINT twice at its prompt (under
+    ``asyncio.run`` the first cancels the main task, the second raises)."""
+    return _sent_sigint(program, times=2)[0] is not None
 
 
 def test_a_prompt_moved_into_a_thread_no_longer_ends_at_ctrl_c_so_its_fix_is_unsafe(tmp_path):
