@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deblock.analysis.shared_state import SCOPES, ModuleState
@@ -33,10 +34,14 @@ class SharedIterations:
         self.record, self.state = record, state
         self._why: dict[ast.AST, str | None] = {}
 
+    @cached_property
+    def _loops(self) -> list[tuple[ast.AST, list[ast.expr], tuple[int, int]]]:
+        return _own_loops(self.record)
+
     def why(self, line: int, section: tuple[int, int] | None) -> str | None:
         """Why an await at ``line`` (in ``section``, which may take a whole loop into its
         thread, where the await is outside it) would change the program, if it would."""
-        for loop, iterables, (first, last) in _own_loops(self.record):
+        for loop, iterables, (first, last) in self._loops:
             whole = (
                 section is not None and section[0] <= loop.lineno <= loop.end_lineno <= section[1]
             )

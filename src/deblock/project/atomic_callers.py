@@ -216,11 +216,9 @@ def _reason(qualname: str, path: str, line: int, resource: str) -> str:
     )
 
 
-def keep_atomic_alone(findings: list[Finding], summary: ModuleSummary | None) -> list[Finding]:
+def keep_atomic_alone(findings: list[Finding], summary: ModuleSummary) -> list[Finding]:
     """``findings`` of a module analysed alone (standard input, text a fix produced), the
     fixes that would split one of its own callers' atomic runs declined: ``atomic_spans``
-    over its own summary."""
-    if summary is None or not any(f.runs for f in summary.functions.values()):
-        return findings
+    over its own summary (the runner asks only when a coroutine of it has runs)."""
     spans = atomic_spans(ModuleSummaries([summary]), {summary.path: findings})
     return decline_kept(findings, spans.get(summary.path, []))
