@@ -270,3 +270,18 @@ def test_project_tests_fails_a_run_whose_tests_import_the_package_from_elsewhere
     assert f"the tests imported its package from {project / 'src' / 'tiny'}" in ran.stdout
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "w" / "tests-tiny" / "src"))
     script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"))  # the copy: passes
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_check_fix_agreement_runs(tiny_corpus: Path) -> None:
+    args = ["--corpus-dir", str(tiny_corpus), "--json"]
+    out = json.loads(script("check_fix_agreement.py", *args).stdout)
+    projects = {p["project"]: p for p in out["projects"]}
+    assert set(projects) == {"aiohttp", "channels"}
+    for project in projects.values():
+        assert project["findings"] == 1  # one time.sleep, a safe fix
+        for mode in ("safe", "unsafe"):
+            assert project[mode]["check_fixable"] == project[mode]["fix_applied"] == 1
+            assert project[mode]["disagreements"] == []
+    assert out["disagreements"] == 0
+    assert (tiny_corpus / "aiohttp" / "aiohttp" / "server.py").read_text() == BLOCKING
