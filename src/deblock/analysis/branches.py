@@ -19,7 +19,7 @@ class BranchWalker:
     ) -> None:
         """Walk alternative paths from the same state; afterwards each name is reached
         by the bindings of every path (and of the state before, when all may be skipped).
-        ``target``, when given, is a loop target bound (unknown) at the start of each;
+        ``target``, when given, is a loop target and its binding, bound at the start of each;
         ``pythons``, the least Python version each path runs on; ``narrowed``, an
         ``isinstance`` test and how each path binds its name (it holds, or fails, there)."""
         flow = ctx.flow
@@ -36,8 +36,8 @@ class BranchWalker:
             for item in path:
                 if item is None:
                     continue
-                if item is target:
-                    self.target(target, Binding(Kind.UNKNOWN), inner)
+                if target is not None and item is target[0]:
+                    self.target(*target, inner)
                 else:
                     self.node(item, inner)
             if flow is not None:

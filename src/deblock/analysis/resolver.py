@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from deblock.analysis.elements import Declared, Elements
 from deblock.analysis.flow import Reaching
 from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.modules import maybe_project
@@ -213,6 +214,8 @@ class Resolver:
         try:
             if kind is Kind.ANNOTATION:
                 return self.annotation(binding.expr, binding.scope)
+            if kind is Kind.ELEMENT:
+                return self._element(binding)
             if kind is Kind.NARROWED or kind is Kind.EXCLUDED:
                 holds = kind is Kind.NARROWED
                 return self._narrowed(binding.expr, binding.scope, binding.reaching, holds)
@@ -220,6 +223,36 @@ class Resolver:
             return self.entered(value) if kind is Kind.ENTERED else value
         finally:
             self._busy.discard(id(binding.expr))
+
+    def _element(self, binding: Binding) -> Obj | None:
+        """What a loop target holds: its part of the declared element type of what the
+        loop iterates (``elements``)."""
+        scope, reaching = binding.scope, binding.reaching
+        elements = Elements(lambda expr: self._declared(expr, scope, reaching), self._type_name)
+        found = elements.of(binding.expr, binding.part)
+        return None if found is None else self.annotation(*found)
+
+    def _declared(self, expr: ast.expr, scope: Scope, reaching: Reaching | None) -> Declared | None:
+        """The annotation a name or an instance's attribute was declared with, and the
+        scope it was written in."""
+        bindings: Sequence[Binding] = ()
+        if isinstance(expr, ast.Name):
+            found, every = scope.lookup(expr.id, reaching)
+            bindings = [*(found or ()), *(every or ())]
+        elif isinstance(expr, ast.Attribute):
+            base = self.resolve(expr.value, scope, reaching)
+            if base.__class__ is Obj and not base.path and base.cls in self.classes:
+                attribute = member(self.mro(base.cls), self._attributes, expr.attr)
+                bindings = attribute[1] if attribute is not None else ()
+        declared = [b for b in bindings if b.kind is Kind.ANNOTATION]
+        return (declared[0].expr, declared[0].scope) if declared else None
+
+    def _type_name(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The last name of the type ``expr`` names: a builtin's own (``list``)."""
+        named = self.resolve(expr, scope)
+        if isinstance(named, Ref):
+            return named.qualname.rpartition(".")[2]
+        return expr.id if isinstance(expr, ast.Name) and named is None else None
 
     def _narrowed(
         self, test: ast.Call, scope: Scope, reaching: Reaching | None, holds: bool

@@ -22,19 +22,22 @@ class Kind(Enum):
     ENTERED = "entered"  # expr: the context manager of ``with expr as name``
     NARROWED = "narrowed"  # expr: the ``isinstance(name, T)`` that holds where it is bound
     EXCLUDED = "excluded"  # expr: the ``isinstance(name, T)`` that fails where it is bound
+    ELEMENT = "element"  # expr: what a loop iterates; part: where in each element's tuple
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 
 @dataclass(slots=True)
 class Binding:
     """One binding of a name; ``scope`` is where ``expr`` must be resolved, ``reaching``
-    the bindings of that function's names that reach it (None: every binding)."""
+    the bindings of that function's names that reach it (None: every binding); ``part``,
+    of a loop target unpacked (``for k, v in ...``), the indices of the name's part."""
 
     kind: Kind
     qualname: str | None = None
     expr: ast.expr | None = None
     scope: Scope | None = None
     reaching: dict | None = None
+    part: tuple[int, ...] = ()
 
 
 @dataclass(eq=False, slots=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
@@ -199,6 +199,19 @@ class _Context:
             self.flow.bind(name, binding)
 
 
+def _element(iterable: ast.expr, scope: Scope, reaching: Reaching | None) -> Binding:
+    """The binding of a loop's target: an element of ``iterable`` (``elements``)."""
+    return Binding(Kind.ELEMENT, expr=iterable, scope=scope, reaching=reaching)
+
+
+def _part(binding: Binding, index: int, starred: bool) -> Binding:
+    """The binding of part ``index`` of a target unpacked from a loop's element (a
+    starred target leaves the parts' places unknown); of any other value, unknown."""
+    if binding.kind is not Kind.ELEMENT or starred:
+        return Binding(Kind.UNKNOWN)
+    return replace(binding, part=(*binding.part, index))
+
+
 def walk_module(
     tree: ast.Module,
     module: str,
@@ -350,7 +363,9 @@ class _Walker(BranchWalker):
         if iterates and ctx.is_async:
             ctx.function.loops.append(node)
         for generator in node.generators:
-            self.target(generator.target, Binding(Kind.UNKNOWN), inner)
+            outer = generator is first  # its iterable is evaluated outside the comprehension
+            where = (ctx.scope, ctx.reaching()) if outer else (scope, None)
+            self.target(generator.target, _element(generator.iter, *where), inner)
             if generator is not first:
                 self.node(generator.iter, inner)
             if iterates and not generator.is_async:
@@ -372,8 +387,9 @@ class _Walker(BranchWalker):
             if ctx.cls is not None and ctx.scope is ctx.cls.scope:
                 ctx.cls.bind_attribute(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                self.target(element, Binding(Kind.UNKNOWN), ctx)
+            starred = any(isinstance(element, ast.Starred) for element in target.elts)
+            for i, element in enumerate(target.elts):
+                self.target(element, _part(binding, i, starred), ctx)
         elif isinstance(target, ast.Starred):
             self.target(target.value, Binding(Kind.UNKNOWN), ctx)
         else:
@@ -438,7 +454,8 @@ class _Walker(BranchWalker):
             ctx.function.calls.append(ctx.candidate(node.iter, iteration=True))
             if ctx.is_async:
                 ctx.function.loops.append(node)
-        self.paths(ctx, [[node.target, *node.body]], may_skip=True, target=node.target)
+        element = _element(node.iter, ctx.scope, ctx.reaching())
+        self.paths(ctx, [[node.target, *node.body]], may_skip=True, target=(node.target, element))
         self.paths(ctx, [node.orelse], may_skip=True)
 
     def with_(self, node: ast.With | ast.AsyncWith, ctx: _Context) -> None:
