@@ -29,8 +29,9 @@ _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar"})
 # Calls that iterate like their only argument.
 _SAME_ELEMENTS = frozenset({"sorted", "list", "reversed", "set", "tuple", "frozenset"})
 
-# An element: an annotation, or the parts of a tuple (``None``: a part of unknown type).
-Element = ast.expr | tuple["ast.expr | None", ...] | None
+# An element: an annotation, a class the catalogue names, or the parts of a tuple
+# (``None``: a part of unknown type).
+Element = ast.expr | str | tuple["ast.expr | str | None", ...] | None
 # An annotation and the scope it was written in (where its names resolve).
 Declared = tuple[ast.expr, Scope]
 
@@ -39,24 +40,29 @@ class Elements:
     """Element types of iterated expressions. ``declared(expr)`` gives the annotation an
     expression was declared with and the scope it was written in; ``name_of(expr,
     scope)`` the last name of what a subscripted type resolves to (``List`` for
-    ``typing.List``)."""
+    ``typing.List``); ``yielded(call)`` the class the catalogue says iterating what a call
+    returns gives (``Path.rglob``: paths)."""
 
     def __init__(
         self,
         declared: Callable[[ast.expr], Declared | None],
         name_of: Callable[[ast.expr, Scope], str | None],
+        yielded: Callable[[ast.Call], str | None],
     ):
-        self.declared, self.name_of = declared, name_of
+        self.declared, self.name_of, self.yielded = declared, name_of, yielded
 
-    def of(self, iterable: ast.expr, part: tuple[int, ...]) -> Declared | None:
-        """The annotation of the part ``part`` (indices into nested tuples) of what
-        iterating ``iterable`` gives, when declared, with its scope."""
+    def of(self, iterable: ast.expr, part: tuple[int, ...]) -> Declared | str | None:
+        """The type of the part ``part`` (indices into nested tuples) of what iterating
+        ``iterable`` gives: its declared annotation with the annotation's scope, or the
+        class the catalogue names."""
         found = self._element(iterable)
         if found is None:
             return None
         element, scope = found
         for index in part:
             element = self._part(element, index, scope)
+        if isinstance(element, str):
+            return element
         return (element, scope) if isinstance(element, ast.expr) else None
 
     def _element(self, iterable: ast.expr) -> tuple[Element, Scope] | None:
@@ -74,11 +80,15 @@ class Elements:
 
     def _called(self, call: ast.Call) -> tuple[Element, Scope] | None:
         func = call.func
-        if isinstance(func, ast.Name) and not call.keywords and len(call.args) == 1:
-            if func.id in _SAME_ELEMENTS:
+        if isinstance(func, ast.Name) and len(call.args) == 1:
+            if func.id in _SAME_ELEMENTS and (func.id == "sorted" or not call.keywords):
                 return self._element(call.args[0])
-            inner = self._element(call.args[0]) if func.id == "enumerate" else None
-            return None if inner is None else ((None, inner[0]), inner[1])
+            if func.id == "enumerate":
+                inner = self._element(call.args[0])
+                return None if inner is None else ((None, inner[0]), inner[1])
+        yielded = self.yielded(call)
+        if yielded is not None:
+            return yielded, None
         if not (isinstance(func, ast.Attribute) and not call.args and not call.keywords):
             return None
         declared = self.declared(func.value)
@@ -94,7 +104,7 @@ class Elements:
     def _part(self, element: Element, index: int, scope: Scope) -> Element:
         if isinstance(element, tuple):
             return element[index] if index < len(element) else None
-        if element is None:
+        if element is None or isinstance(element, str):
             return None
         name, members = self._subscripted(element, scope)
         if name in _TUPLES and index < len(members) and not _is_ellipsis(members[-1]):

@@ -225,12 +225,22 @@ class Resolver:
             self._busy.discard(id(binding.expr))
 
     def _element(self, binding: Binding) -> Obj | None:
-        """What a loop target holds: its part of the declared element type of what the
-        loop iterates (``elements``)."""
+        """What a loop target holds: its part of the element type of what the loop
+        iterates, declared or a catalogue's fact (``elements``)."""
         scope, reaching = binding.scope, binding.reaching
-        elements = Elements(lambda expr: self._declared(expr, scope, reaching), self._type_name)
+        elements = Elements(
+            lambda expr: self._declared(expr, scope, reaching),
+            self._type_name,
+            lambda call: self._yielded(call, scope, reaching),
+        )
         found = elements.of(binding.expr, binding.part)
+        if isinstance(found, str):
+            return Obj(found)
         return None if found is None else self.annotation(*found)
+
+    def _yielded(self, call: ast.Call, scope: Scope, reaching: Reaching | None) -> str | None:
+        callee = self.called(call.func, scope, reaching)
+        return None if callee is None else self.catalogue.call_yields(callee.qualname)
 
     def _declared(self, expr: ast.expr, scope: Scope, reaching: Reaching | None) -> Declared | None:
         """The annotation a name or an instance's attribute was declared with, and the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from deblock.rules import files, misc, network, orm, os_io, processes, project, sleep, twins
-from deblock.rules.model import Blocking, Proxies, Returns, Rule
+from deblock.rules.model import Blocking, Proxies, Returns, Rule, Yields
 
 _FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project, orm)
 
@@ -21,9 +21,12 @@ def blocks_outside_coroutines(entry: Blocking) -> bool:
 
 class Catalogue:
     """Looks up which qualified names block, and the type facts: what calls return,
-    what attributes hold, which classes offer another's methods."""
+    what attributes hold, what iterating a call's result gives, which classes offer
+    another's methods."""
 
-    def __init__(self, entries: tuple[Blocking, ...], returns: tuple[Returns | Proxies, ...]):
+    def __init__(
+        self, entries: tuple[Blocking, ...], returns: tuple[Returns | Proxies | Yields, ...]
+    ):
         self.entries = entries
         self.returns = returns
         self._exact = {e.target: e for e in entries if not e.target.endswith(".*")}
@@ -32,6 +35,7 @@ class Catalogue:
         self._calls = {r.target: r.returns for r in typed if not r.attribute}
         self._attributes = {r.target: r.returns for r in typed if r.attribute}
         self._proxies = {r.target: r.proxied for r in returns if isinstance(r, Proxies)}
+        self._yields = {r.target: r.element for r in returns if isinstance(r, Yields)}
         self._classes = {
             *(target.rpartition(".")[0] for target in self._exact),
             *self._prefixes,
@@ -61,6 +65,10 @@ class Catalogue:
     def call_returns(self, qualname: str) -> str | None:
         """The class of instances a call to ``qualname`` returns, when known."""
         return self._calls.get(qualname)
+
+    def call_yields(self, qualname: str) -> str | None:
+        """The class of instances iterating what a call to ``qualname`` returns gives."""
+        return self._yields.get(qualname)
 
     def attribute_returns(self, qualname: str) -> str | None:
         """The class of the value of attribute ``qualname``, when known."""

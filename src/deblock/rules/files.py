@@ -1,6 +1,6 @@
 """DBK2xx: file I/O on the event loop."""
 
-from deblock.rules.model import Blocking, Returns, Rule
+from deblock.rules.model import Blocking, Returns, Rule, Yields
 
 FILE = "io.IOBase"
 PATH = "pathlib.Path"
@@ -173,4 +173,5 @@ RETURNS = (
         )
     ),
     *(Returns(f"{PATH}.{name}", PATH, attribute=True) for name in ("parent",)),
+    *(Yields(f"{PATH}.{name}", PATH) for name in ("iterdir", "glob", "rglob")),
 )

@@ -94,6 +94,15 @@ class Returns:
 
 
 @dataclass(frozen=True)
+class Yields:
+    """A type fact: iterating what a call to ``target`` returns gives instances of class
+    ``element`` (``Path.rglob`` gives paths)."""
+
+    target: str
+    element: str
+
+
+@dataclass(frozen=True)
 class Proxies:
     """A type fact: class ``target`` offers every method of class ``proxied``, copied onto
     it at runtime where its source cannot show it (Django's ``Manager`` and ``QuerySet``)."""
