@@ -100,9 +100,9 @@ def report(data: dict) -> None:
     headers = ["project", "findings", "check safe", "fix safe", "check +unsafe", "fix +unsafe",
                "disagreements"]  # fmt: skip
     rows = [
-        [r["project"], r["findings"], r["safe"]["check_fixable"], r["safe"]["fix_applied"],
-         r["unsafe"]["check_fixable"], r["unsafe"]["fix_applied"],
-         sum(len(r[m]["disagreements"]) for m in MODES)]  # fmt: skip
+        [r["project"], r["findings"]]
+        + [r[m][k] for m in MODES for k in ("check_fixable", "fix_applied")]
+        + [sum(len(r[m]["disagreements"]) for m in MODES)]
         for r in data["projects"]
     ]
     print(table(headers, rows))

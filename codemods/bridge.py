@@ -102,24 +102,12 @@ def function_index(bridge: cst.Call) -> int:
     return 1 if isinstance(func, cst.Attribute) and func.attr.value == "run_in_executor" else 0
 
 
-def bridged_call(bridge: cst.Call) -> tuple[cst.Call | None, str | None]:
-    """(the call a thread bridge makes, ``None``), or (``None``, why it cannot be written out).
-
-    ``asyncio.to_thread(f, a, k=1)`` makes ``f(a, k=1)``; ``run_sync``'s keywords
-    configure the thread, not the function.
-    """
+def bridged_call(bridge: cst.Call) -> cst.Call:
+    """The call a thread bridge makes: ``asyncio.to_thread(f, a, k=1)`` makes ``f(a, k=1)``
+    (the analyzer gives no fix to a bridge whose call cannot be written out: ``fix_shapes``)."""
     args = list(bridge.args)
-    if any(a.star for a in args):
-        return None, "the bridge's arguments are unpacked"
     index = function_index(bridge)
-    if len(args) <= index or any(a.keyword for a in args[: index + 1]):
-        return None, "the bridged function is not a positional argument"
     rest = args[index + 1 :]
-    passes_keywords = (
-        isinstance(bridge.func, cst.Attribute) and bridge.func.attr.value == "to_thread"
-    )
-    if index == 0 and any(a.keyword for a in rest) and not passes_keywords:
-        return None, "the bridge's keywords configure the thread, not the function"
     if rest:
         rest = [*rest[:-1], rest[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
-    return cst.Call(args[index].value, rest), None
+    return cst.Call(args[index].value, rest)

@@ -22,13 +22,6 @@ class CallAsyncCommand(FindingCodemod):
 
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         twin = (finding.twin or "call_async").rpartition(".")[2]
-        positional = [a for a in updated.args if not a.keyword and not a.star]
-        if (
-            not isinstance(updated.func, cst.Attribute)
-            or not positional
-            or (updated.args[0] is not positional[0])
-        ):
-            return "the protected function is not the first argument"
         fn, *rest = updated.args
         if finding.handed_coroutine:
             call = cst.Call(fn.value, rest)

@@ -1,4 +1,4 @@
-"""Expression context: where ``await`` may be added, and how to add it."""
+"""Expression context: whether a call is awaited already, and how to await it."""
 
 from __future__ import annotations
 
@@ -7,45 +7,6 @@ from collections.abc import Callable
 import libcst as cst
 
 Parent = Callable[[cst.CSTNode], "cst.CSTNode | None"]
-
-
-def _in_body(parent: cst.CSTNode, child: cst.CSTNode) -> bool:
-    """Whether ``child`` (a direct child of a function-like ``parent``) runs in its scope.
-
-    Decorators, parameter defaults and annotations run in the enclosing scope (the first
-    iterable of a generator expression too: ``await_blocker`` steps over it).
-    """
-    if isinstance(parent, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-        return child is parent.body
-    return isinstance(parent, cst.GeneratorExp)
-
-
-def await_blocker(node: cst.CSTNode, parent: Parent) -> str | None:
-    """Why ``await`` cannot be added at ``node`` (``None`` when it can).
-
-    Only for a call the analyzer did not report on its own (a file handle's method
-    inside the block that opened it): a finding runs in its coroutine's own scope unless
-    it says it is ``unfixable``.
-    """
-    child, up = node, parent(node)
-    while up is not None:
-        if (
-            isinstance(up, cst.CompFor)
-            and child is up.iter
-            and isinstance(parent(up), cst.GeneratorExp)
-        ):
-            child, up = parent(up), parent(parent(up))  # the outermost iterable: enclosing scope
-            continue
-        if _in_body(up, child):
-            if isinstance(up, cst.FunctionDef):
-                return None if up.asynchronous else "inside a nested synchronous function"
-            if isinstance(up, cst.Lambda):
-                return "inside a lambda"
-            if isinstance(up, cst.ClassDef):
-                return "inside a class body"
-            return "inside a generator expression"
-        child, up = up, parent(up)
-    return "outside any coroutine"
 
 
 def is_awaited(node: cst.CSTNode, parent: Parent) -> bool:

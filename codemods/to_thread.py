@@ -59,8 +59,6 @@ class ToThreadCommand(FindingCodemod):
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
         if self._whole.intersection(self._path):
             return updated  # moved with the call around it
-        if finding.lazy_result and m.findall(original, m.Await() | m.Yield()):
-            return "its lazy result must be iterated in the thread, but its arguments await"
         plain = updated.with_changes(lpar=[], rpar=[])
         if finding.lazy_result:
             bridge = thread_call(self, self.library, materialised(plain))

@@ -14,7 +14,7 @@ import libcst as cst
 
 from .base import FindingCodemod
 from .bridge import bridged_call
-from .context import awaiting, is_awaited
+from .context import awaiting
 from .imports import release
 
 _NESTED_LOOP = "DBK803"
@@ -30,9 +30,8 @@ class UnwrapBridgeCommand(FindingCodemod):
         self._unawait: set[cst.Call] = set()
 
     def rewrite_call(self, finding, original: cst.Call, updated: cst.Call):
-        new, reason = self._unwrapped(finding.code, original, updated)
-        if new is None:
-            return reason
+        # the analyzer gives no fix to a call it cannot unwrap (``fix_shapes``)
+        new = updated.args[0].value if finding.code == _NESTED_LOOP else bridged_call(updated)
         release(self, original.func)
         self.done(finding)
         if finding.code == _NESTED_LOOP:
@@ -40,19 +39,6 @@ class UnwrapBridgeCommand(FindingCodemod):
         if finding.code == _NEEDLESS:
             self._unawait.add(original)
         return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
-
-    def _unwrapped(self, code: str, original: cst.Call, updated: cst.Call):
-        """(the call without its bridge, ``None``) or (``None``, why not)."""
-        args = list(updated.args)
-        if any(a.star for a in args):
-            return None, "the bridge's arguments are unpacked"
-        if code == _NESTED_LOOP:
-            if len(args) != 1 or args[0].keyword:
-                return None, "the event loop call has options"
-            return args[0].value, None
-        if code == _NEEDLESS and not is_awaited(original, self.parent):
-            return None, "the bridge's awaitable is not awaited in place"
-        return bridged_call(updated)
 
     def leave_Await(self, original_node: cst.Await, updated_node: cst.Await):
         if original_node.expression in self._unawait:  # a call needs no parentheses

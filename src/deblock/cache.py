@@ -84,7 +84,9 @@ except ImportError:  # a Python built without it
 # 54: a console prompt's thread bridge is an unsafe fix (DBK701); 55: a shared resource's
 # decline names a call left on the event loop before other modules' threads; 56: the
 # events of a coroutine's runs say which branches of an if or match they lie in.
-FORMAT = 57
+# 58: findings whose fix cannot be written out are `unfixable` (fix_shapes), and so are
+# the call sites the project pass makes them from.
+FORMAT = 58
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

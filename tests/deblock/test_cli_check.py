@@ -67,6 +67,7 @@ def test_json_format(deblock, fixtures):
         "strategy": "sleep",
         "unsafe_strategy": None,
         "declined": None,
+        "unfixable": None,
         "open_form": None,
         "lock": None,
     }

@@ -27,6 +27,7 @@ from deblock.analysis.deliberate import (
 )
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
+from deblock.analysis.fix_shapes import awaits_in, fix_shape, unwritable
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
@@ -549,6 +550,9 @@ class _Judge:
         if coroutine is None and self._same_package(handed.qualname):
             site = self.site(callee.qualname, shown, candidate)  # the project pass can tell
             site.handed = handed.qualname
+            strategy = BY_CODE[entry.code].strategy
+            why = unwritable(strategy, entry.code, candidate.node, candidate.awaited)
+            site.unfixable = site.unfixable or why
             summary.sites.append(site)
             return
         name = callee.qualname.rpartition(".")[2]
@@ -669,7 +673,9 @@ class _Judge:
             self._bridges.append((candidate, args[index], handed.qualname))
         elif maybe_project(handed.qualname):
             site = self.site(handed.qualname, shown, candidate)
-            site.bridged = True
+            site.bridged = True  # the project pass unwraps it if it hands a coroutine
+            why = unwritable("unwrap-bridge", "DBK802", candidate.node, candidate.awaited)
+            site.unfixable = site.unfixable or why
             summary.sites.append(site)
 
     def settle_bridges(self) -> None:
@@ -707,7 +713,8 @@ class _Judge:
 
     def _opens_no_block(self, finding: Finding) -> bool:
         """Whether ``finding`` has an ``async-open`` fix but opens no ``with`` block (the
-        fix rewrites only those), and no other finding's fix takes it along."""
+        fix rewrites only those), and no other finding's fix takes it along (a bridge whose
+        fix was declined takes none)."""
         return (
             finding.open_form is None
             and OPEN_STRATEGY in (finding.strategy, finding.unsafe_strategy)
@@ -715,7 +722,7 @@ class _Judge:
                 (o.line, o.col) <= (finding.line, finding.col)
                 and (finding.end_line, finding.end_col) <= (o.end_line, o.end_col)
                 for o in self.findings
-                if o is not finding
+                if o is not finding and (o.strategy or o.unsafe_strategy)
             )
         )
 
@@ -1020,6 +1027,7 @@ class _Judge:
     def site(self, callee: str, shown: str, candidate: Candidate) -> CallSite:
         site = CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
         site.awaited = candidate.awaited
+        site.awaits = isinstance(candidate.node, ast.Call) and awaits_in(candidate.node)
         return site
 
     def sort_findings(self) -> None:
@@ -1033,9 +1041,8 @@ class _Judge:
         self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts
     ) -> None:
         span = self._span(candidate.node)
-        self.findings.append(
-            make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
-        )
+        finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
+        self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         self._found[candidate.node] = len(self.findings) - 1
 
 

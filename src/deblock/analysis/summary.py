@@ -44,6 +44,7 @@ class CallSite:
     keywords: tuple[str, ...] = ()  # the keywords it passes (a twin must take each)
     # the line and column of the finding whose safe fix moves the call into a worker thread
     moved: tuple[int, ...] = ()
+    awaits: bool = False  # the call (its callee or arguments) awaits or yields
 
 
 @dataclass(slots=True)
@@ -209,7 +210,7 @@ class ModuleSummary:
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
-_RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved")  # written only when set
+_RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved", "awaits")  # written only when set
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.checker import make_finding
+from deblock.analysis.fix_shapes import site_shape
 from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
@@ -137,6 +138,7 @@ class _SiteJudge:
         if site.iterated:
             target = entry.target
         finding = make_finding(entry, target, site.shown, path, _span(site), unfixable, **extra)
+        finding = site_shape(finding, site.shown, site.awaits)
         affine = affine_kind(entry.target, self.catalogue.call_returns)
         if affine is not None and (finding.strategy or finding.unsafe_strategy):
             return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)

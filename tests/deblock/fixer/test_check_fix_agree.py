@@ -11,6 +11,11 @@ in one that does not: their form (``aiofiles.open``, a thread, declined) differs
 
 ``fixtures/common_lock``'s packages: the modules check gives a common lock are fixed, the
 others left with check's reason.
+
+``fixtures/agree`` (and its project across modules): fixes a codemod once declined as it
+rewrote (a bridge it could not write out, an ``await`` its thread would take, a breaker
+call whose protected function is not first): check gives them none, with the reason fix
+prints, with and without ``--unsafe-fixes``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
 LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_results.py"
 STAYING = Path(__file__).parent / "fixtures" / "blocks_that_stay" / "blocks.py"
 COMMON = Path(__file__).parent / "fixtures" / "common_lock"
+AGREE = Path(__file__).parent / "fixtures" / "agree"
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
 
@@ -63,9 +69,38 @@ def test_fix_does_what_check_says_of_a_common_lock(deblock, tmp_path, name):
     _assert_fix_does_what_check_says(deblock, project)
 
 
-def _assert_fix_does_what_check_says(deblock, project: Path) -> None:
+@pytest.mark.parametrize("case", sorted(AGREE.glob("*.py")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_a_fix_it_cannot_write(deblock, tmp_path, case, unsafe):
+    """Each case leaves one finding fixable and the others not, each with check's reason."""
+    shutil.copyfile(case, tmp_path / case.name)
+    checked = _assert_fix_does_what_check_says(deblock, tmp_path, unsafe)
+    assert sum(f["fixable"] for f in checked) == 1
+    assert all(f["fixable"] or f["declined"] or f["unfixable"] for f in checked)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_a_fix_the_project_pass_gives(deblock, tmp_path, unsafe):
+    """A coroutine of another module handed to a bridge with ``*args``, a function of it
+    handed to a breaker by keyword, a method with a twin called through a name, a generator
+    of it iterated, its argument awaited: the project pass makes their findings from what
+    the module pass saw of the call, and gives those no fix, with the reason."""
+    project = shutil.copytree(AGREE / "project", tmp_path / "project")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [f["code"] for f in checked if f["fixable"]] == ["DBK802", "DBK601", "DBK602"]
+    assert [f["unfixable"] or f["declined"] for f in checked if not f["fixable"]] == [
+        "the bridge's arguments are unpacked",
+        "the protected function is not the first positional argument",
+        "the call is not a method call: its twin is found on the object called",
+        "its arguments await: they must stay on the event loop, and its fix would move them "
+        "into the worker thread",
+    ]
+
+
+def _assert_fix_does_what_check_says(deblock, project: Path, unsafe: bool = False) -> list[dict]:
     checked = _checked(deblock, project)
-    fixed = deblock("fix", "--no-cache", "--diff", ".", cwd=project)
+    flags = ("--unsafe-fixes",) if unsafe else ()
+    fixed = deblock("fix", "--no-cache", "--diff", *flags, ".", cwd=project)
     assert "would be applied" in fixed.stderr, fixed.stderr
     left = {
         (path, int(line), int(col), code): why.removesuffix(UNSAFE_OFFER)
@@ -74,12 +109,15 @@ def _assert_fix_does_what_check_says(deblock, project: Path) -> None:
     found = {(f["path"], f["line"], f["col"], f["code"]): f for f in checked}
     assert set(left) <= set(found)
     for place, finding in found.items():
-        if finding["strategy"]:
+        if finding["fixable"] and (unsafe or finding["strategy"]):
             assert place not in left, (finding, left.get(place))
         else:
             assert place in left, finding
-        if finding["declined"]:
+        if finding["unfixable"]:
+            assert left[place] == finding["unfixable"]
+        elif finding["declined"]:
             assert left[place] == f"declined for safety: {finding['declined']}"
+    return checked
 
 
 def test_check_shows_each_open_blocks_form_and_fix_applies_it(deblock, project):

@@ -1,0 +1,112 @@
+"""Where a fix's rewrite cannot be written, judged from the call's syntax.
+
+The codemods rewrite every finding given their strategy; what their rewrite needs of the
+call's form is decided here, so that `deblock check` calls fixable exactly what `deblock
+fix` rewrites. A bridge's call is written out again (``to_thread(f, a, k=1)`` becomes
+``f(a, k=1)``): not when its arguments are unpacked, its function is not positional or its
+keywords configure the thread; a nested loop's call gives its coroutine only when it has
+no options; a breaker's ``call_async`` takes the protected function first. A fix that
+moves a call's arguments into a worker thread (a lazy result listed there, a bridge that
+takes its whole expression) cannot move an ``await`` or a ``yield``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from deblock.analysis.nodes import child_nodes
+from deblock.findings import Finding, decline
+
+_NESTED_LOOP = "DBK803"
+_NEEDLESS = "DBK805"
+# The fixes that move a call with its arguments into a worker thread.
+_MOVES = frozenset({"to-thread", "bridge-whole"})
+_SUSPENDS = (ast.Await, ast.Yield, ast.YieldFrom)
+_BRIDGES = frozenset({"unwrap-bridge", "bridge-whole"})
+_AWAITING = (
+    "its arguments await: they must stay on the event loop, and its fix would move them "
+    "into the worker thread"
+)
+
+
+def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
+    """``finding`` at ``call`` (``awaited``: the operand of an ``await``), unfixable when its
+    fix cannot be written there, or without the fixes that would move an await."""
+    if finding.unfixable is not None or not isinstance(call, ast.Call):
+        return finding
+    why = unwritable(finding.strategy, finding.code, call, awaited)
+    if why is not None:
+        return replace(finding, unfixable=why)  # these strategies have no unsafe alternative
+    return _without_moves(finding) if _moves(finding) and awaits_in(call) else finding
+
+
+def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
+    """``finding``, made by the project pass at a call site whose callee's source is
+    ``shown`` and whose call awaits (``awaits``), judged as ``fix_shape`` judges the
+    module's own: a twin it learned is swapped only on a method call."""
+    if finding.unfixable is not None:
+        return finding
+    if finding.strategy == "call-twin":
+        callee = ast.parse(f"({shown})", mode="eval").body
+        why = unwritable(finding.strategy, finding.code, ast.Call(callee, [], []), False)
+        if why is not None:
+            return replace(finding, unfixable=why)
+    return _without_moves(finding) if awaits and _moves(finding) else finding
+
+
+def awaits_in(call: ast.Call) -> bool:
+    """Whether ``call`` (its callee or its arguments) awaits or yields."""
+    todo: list[ast.AST] = [call]
+    while todo:
+        node = todo.pop()
+        if node.__class__ in _SUSPENDS:
+            return True
+        todo += child_nodes(node)
+    return False
+
+
+def _moves(finding: Finding) -> bool:
+    """Whether a fix of ``finding`` would move its call's arguments into a worker thread."""
+    return finding.strategy == "bridge-whole" or finding.lazy_result
+
+
+def _without_moves(finding: Finding) -> Finding:
+    if finding.strategy in _MOVES:
+        kept = finding.unsafe_strategy is not None and finding.unsafe_strategy not in _MOVES
+        return decline(finding, _AWAITING, unsafe=kept)
+    if finding.unsafe_strategy in _MOVES:
+        return decline(finding, finding.declined or _AWAITING)
+    return finding
+
+
+def unwritable(strategy: str | None, code: str, call: ast.Call, awaited: bool) -> str | None:
+    """Why fix ``strategy`` of a ``code`` finding cannot rewrite ``call``, if it cannot."""
+    if strategy in _BRIDGES:
+        return _bridge_shape(call, code, awaited)
+    if strategy == "call-async" and not (
+        isinstance(call.func, ast.Attribute)
+        and call.args
+        and not isinstance(call.args[0], ast.Starred)
+    ):
+        return "the protected function is not the first positional argument"
+    if strategy == "call-twin" and not isinstance(call.func, ast.Attribute):
+        return "the call is not a method call: its twin is found on the object called"
+    return None
+
+
+def _bridge_shape(call: ast.Call, code: str, awaited: bool) -> str | None:
+    args = call.args
+    if any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in call.keywords):
+        return "the bridge's arguments are unpacked"
+    if code == _NESTED_LOOP:
+        return "the event loop call has options" if len(args) != 1 or call.keywords else None
+    if code == _NEEDLESS and not awaited:
+        return "the bridge's awaitable is not awaited in place"
+    name = call.func.attr if isinstance(call.func, ast.Attribute) else None
+    index = 1 if name == "run_in_executor" else 0
+    if len(args) <= index:
+        return "the bridged function is not a positional argument"
+    if index == 0 and call.keywords and name != "to_thread":
+        return "the bridge's keywords configure the thread, not the function"
+    return None
