@@ -85,7 +85,8 @@ except ImportError:  # a Python built without it
 # decline names a call left on the event loop before other modules' threads; 56: the
 # events of a coroutine's runs say which branches of an if or match they lie in.
 # 58: findings whose fix cannot be written out are `unfixable` (fix_shapes), and so are
-# the call sites the project pass makes them from.
+# the call sites the project pass makes them from; `create-subprocess` is named only where
+# it applies.
 FORMAT = 58
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.apart_twins import apart_in_segments
+from deblock.analysis.fix_shapes import SUBPROCESS, settle_subprocesses
 from deblock.analysis.open_forms import settle_open_blocks
 from deblock.cache import Cache, digest
 from deblock.config import Settings
@@ -80,19 +81,24 @@ class RunResult:
         if outcome.error is not None:
             self.errors.append(outcome.error)
 
-    def settle_open_blocks(
+    def settle_library_forms(
         self, settings: Settings, libraries: dict[str, str | None] | None = None
     ) -> None:
-        """Decide the form of each ``with open(...)`` block's fix (``open_forms``) with
-        the library of its module (default: the one ``project_libraries`` chooses) and
-        its project's dependencies."""
-        opening = [path for path, found in self.files.items() if any(f.open_form for f in found)]
+        """Decide, with the library of each module (default: the one
+        ``project_libraries`` chooses), the form of each ``with open(...)`` block's fix
+        (``open_forms``, with its project's dependencies) and whether a child process's
+        fix may be asyncio's (``fix_shapes.settle_subprocesses``)."""
+        opening = [
+            path
+            for path, found in self.files.items()
+            if any(f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
+        ]
         if opening and libraries is None:  # only their projects are weighed
             libraries = project_libraries(self.libraries, opening)
         for path in opening:
             dependencies = partial(project_dependencies, path, settings.root)
             settled = settle_open_blocks(self.files[path], libraries.get(path), dependencies)
-            self.files[path] = settled
+            self.files[path] = settle_subprocesses(settled, libraries.get(path))
 
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
         """Add findings for ``path``, keeping only those the settings report and no
@@ -128,7 +134,7 @@ def analyze_bytes(
 
             summary = ModuleSummary.from_dict(data)
             result.files[path] = keep_atomic_alone(result.files[path], summary)
-    result.settle_open_blocks(settings, {path: library or outcome.library})
+    result.settle_library_forms(settings, {path: library or outcome.library})
     return result
 
 
@@ -157,7 +163,7 @@ def analyze_paths(
     for path, moves in project.loop.items():
         if path in result.files:
             result.files[path] = decline_loop_bound(result.files[path], moves)
-    result.settle_open_blocks(settings)
+    result.settle_library_forms(settings)
     result.bridges = project.bridges
     result.unreported += project.on_loop
     result.shared, result.locks = project.shared(

@@ -27,7 +27,14 @@ from deblock.analysis.deliberate import (
 )
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
-from deblock.analysis.fix_shapes import awaits_in, fix_shape, unwritable
+from deblock.analysis.fix_shapes import (
+    SUBPROCESS,
+    awaits_in,
+    fix_shape,
+    spawns,
+    thread_only,
+    unwritable,
+)
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
@@ -990,6 +997,25 @@ class _Judge:
             if reason is not None and finding.strategy is not None:
                 self.findings[i] = decline(finding, reason[0], unsafe=reason[1])
         self._decline_unlistable(facts, nodes)
+        self._withdraw_subprocesses(facts, nodes)
+
+    def _withdraw_subprocesses(self, facts: ModuleFacts, nodes: dict[int, ast.AST]) -> None:
+        """No ``create-subprocess`` fix for a call it cannot rewrite (``fix_shapes.spawns``)."""
+        for i, finding in enumerate(self.findings):
+            node = nodes.get(i)
+            if finding.unsafe_strategy != SUBPROCESS or not isinstance(node, ast.Call):
+                continue
+            statement = False
+            if finding.target == "subprocess.run":  # its result must be unused
+                function = max(
+                    (r.node for r in facts.functions if r.node and _spans(r.node, node)),
+                    key=lambda f: f.lineno,
+                )  # the coroutine it is in
+                statement = any(
+                    s.__class__ is ast.Expr and s.value is node for s in ast.walk(function)
+                )
+            if not spawns(finding, node, statement):
+                self.findings[i] = thread_only(finding)
 
     def _decline_unlistable(self, facts: ModuleFacts, nodes: dict[int, ast.AST]) -> None:
         """No fix for a lazy result a fix would list in the thread where the coroutine

@@ -7,7 +7,12 @@ fix` rewrites. A bridge's call is written out again (``to_thread(f, a, k=1)`` be
 keywords configure the thread; a nested loop's call gives its coroutine only when it has
 no options; a breaker's ``call_async`` takes the protected function first. A fix that
 moves a call's arguments into a worker thread (a lazy result listed there, a bridge that
-takes its whole expression) cannot move an ``await`` or a ``yield``.
+takes its whole expression) cannot move an ``await`` or a ``yield``. A child process's
+``asyncio.create_subprocess_exec`` (unsafe) stands for ``subprocess.call`` and for a
+``subprocess.run`` whose result is unused, given a literal argument list and no options
+besides ``cwd`` and ``env``, in a module on asyncio (its own library or its project's,
+known once the run has weighed the project: ``settle_subprocesses``); elsewhere the
+thread's fix stays.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ from dataclasses import replace
 from deblock.analysis.nodes import child_nodes
 from deblock.findings import Finding, decline
 
+SUBPROCESS = "create-subprocess"
+_THREAD = "to-thread"
+_SPAWNED = frozenset({"subprocess.call", "subprocess.run"})
+_SPAWN_OPTIONS = frozenset({"cwd", "env"})
 _NESTED_LOOP = "DBK803"
 _NEEDLESS = "DBK805"
 # The fixes that move a call with its arguments into a worker thread.
@@ -93,6 +102,33 @@ def unwritable(strategy: str | None, code: str, call: ast.Call, awaited: bool) -
     if strategy == "call-twin" and not isinstance(call.func, ast.Attribute):
         return "the call is not a method call: its twin is found on the object called"
     return None
+
+
+def spawns(finding: Finding, call: ast.Call, statement: bool) -> bool:
+    """Whether ``call`` (``statement``: its result unused) is what ``create-subprocess``
+    rewrites: ``subprocess.call``, or ``subprocess.run`` as a statement, of a literal
+    argument list, with no options besides ``cwd`` and ``env``."""
+    if finding.target not in _SPAWNED or (finding.target == "subprocess.run" and not statement):
+        return False
+    if len(call.args) != 1 or not isinstance(call.args[0], (ast.List, ast.Tuple)):
+        return False
+    if any(isinstance(e, ast.Starred) for e in call.args[0].elts):
+        return False
+    return all(k.arg in _SPAWN_OPTIONS for k in call.keywords)
+
+
+def settle_subprocesses(findings: list[Finding], library: str | None) -> list[Finding]:
+    """``findings`` of a module on ``library`` (None: asyncio): asyncio's child processes
+    are no fix in a module on another."""
+    if library in (None, "asyncio"):
+        return findings
+    return [thread_only(f) if f.unsafe_strategy == SUBPROCESS else f for f in findings]
+
+
+def thread_only(finding: Finding) -> Finding:
+    """``finding`` without its ``create-subprocess`` fix: the thread's stays (offered as
+    unsafe where the safe fix was declined)."""
+    return replace(finding, unsafe_strategy=None if finding.strategy else _THREAD)
 
 
 def _bridge_shape(call: ast.Call, code: str, awaited: bool) -> str | None:

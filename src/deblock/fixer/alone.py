@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from deblock.analysis import AnalysisOptions, analyze_source
+from deblock.analysis.fix_shapes import settle_subprocesses
 from deblock.analysis.open_forms import settle_open_blocks
 from deblock.findings import Finding
 
@@ -15,8 +16,9 @@ def analyze_alone(
     library: str | None = None,
 ) -> tuple[list[Finding], str | None]:
     """The findings of a module analysed alone, its open blocks' forms decided with the
-    packages its fixes may import (``imports``; None: any), and its async library
-    (``library``, or the one it commits to)."""
+    packages its fixes may import (``imports``; None: any) and its child processes' with
+    its async library (``library``, or the one it commits to), and that library."""
     report = analyze_source(source, path, options)
     library = library or report.library
-    return settle_open_blocks(report.findings, library, lambda: imports), library
+    settled = settle_open_blocks(report.findings, library, lambda: imports)
+    return settle_subprocesses(settled, library), library
