@@ -55,18 +55,7 @@ class StateAccess:
         if scope is not None:
             self.declared, bound = scope.global_names, set(scope.bindings)
         else:
-            self.declared = {
-                name
-                for node in own_nodes(function)
-                if isinstance(node, (ast.Global, ast.Nonlocal))
-                for name in node.names
-            }
-            bound = {
-                node.id
-                for stmt in function.body
-                for node in own_nodes(stmt)
-                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
-            }
+            self.declared, bound = _declared_and_bound(function)
         args = function.args
         self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
         self.local = (bound - self.declared - self.params) | {self_name} | modules
@@ -223,6 +212,28 @@ class ModuleState:
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
         return (None, resource) if resource in self.globals else None
+
+
+def _declared_and_bound(function: ast.AST) -> tuple[set[str], set[str]]:
+    """The names ``function``'s own scope declares ``global`` or ``nonlocal``, and those
+    it binds: stored or deleted names, and the functions and classes it defines (a nested
+    function's own names are not its, even when a module global has the same name)."""
+    declared: set[str] = set()
+    bound: set[str] = set()
+    todo = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, SCOPES):
+            if not isinstance(node, ast.Lambda):
+                bound.add(node.name)
+            continue
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                bound.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+        todo += child_nodes(node)
+    return declared, bound
 
 
 def _rebinds(node: ast.AST, resource: str) -> bool:

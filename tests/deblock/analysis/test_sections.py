@@ -175,3 +175,13 @@ def test_a_bridge_handing_the_thread_an_object_the_loop_changes_in_place_is_decl
     )
     (fetched,) = on("# a value only ever rebound", HANDED)
     assert fetched.strategy == "to-thread" and fetched.declined is None
+
+
+def test_a_nested_function_s_own_name_leaves_the_global_of_that_name_shared():
+    """A name a nested function binds is its own: the coroutine's ``SEEN`` is still the
+    module's, which ``remember`` changes on the event loop (the block once moved)."""
+    (opened,) = on("# snapshot block", STATE)
+    assert opened.block_stays == (
+        f"`SEEN` is also used by `remember` (line {line_of('# remembered on the event', STATE)})"
+        " on the event loop, beside the worker thread"
+    )

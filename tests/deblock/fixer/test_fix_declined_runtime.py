@@ -16,7 +16,8 @@ fixes would touch the same files from threads under another lock; a section hold
 moves whole or not at all), ``# loop`` (no safe fix: the thread would run a project function
 that needs the event loop), ``# torn`` (no safe fix: a caller reads and writes a resource
 around its awaits of coroutines that never suspend, and the fix would make them suspend),
-``# iterated`` (no safe fix: the loop around it iterates state the module's code changes).
+``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
+``# raced`` (no safe fix: its block uses state code left on the event loop changes).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -38,7 +39,7 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated"
+MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced"
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
@@ -51,6 +52,7 @@ WHY = {
     "loop": "needs the event loop: ",
     "torn": "across awaits of coroutines that never suspend",
     "iterated": "an await in its body would let that change come during the iteration",
+    "raced": "on the event loop, beside the worker thread",
 }
 
 
@@ -196,5 +198,18 @@ def test_an_await_in_a_loop_over_shared_state_lets_it_change_during_the_iteratio
     assert sorted(map(int, expected["results"])) == [6 * n for n in range(1, CALLS + 1)]
     _deblock(project, "fix", "--unsafe-fixes")
     assert "await asyncio.to_thread(os.path.getsize, path)" in (project / "program.py").read_text()
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert "'RuntimeError'" in unsafe["results"]
+
+
+def test_a_block_counting_state_the_event_loop_changes_races_it_in_a_thread(tmp_path):
+    """What ``# raced`` declines in ``nested_name``: with ``--unsafe-fixes`` the block
+    that counts ``SEEN`` runs in a worker thread while other calls add to it on the event
+    loop, and the iteration fails; on the loop every call counts to the end."""
+    project = shutil.copytree(PROJECTS_DIR / "nested_name", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(map(int, expected["results"])) == list(range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "asyncio.to_thread" in (project / "program.py").read_text()
     unsafe = run_project(project, tmp_path / "unsafe-run")
     assert "'RuntimeError'" in unsafe["results"]
