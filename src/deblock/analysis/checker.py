@@ -58,11 +58,10 @@ from deblock.analysis.sections import (
     plan_module_sections,
     resource_access,
     segment_spans,
-    state_access,
     statement_runs,
 )
 from deblock.analysis.shared_iterations import SharedIterations
-from deblock.analysis.shared_state import READ, WRITE, ModuleState, own_nodes
+from deblock.analysis.shared_state import READ, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
     ENTERED,
@@ -860,7 +859,7 @@ class _Judge:
             may_gain = not summary.suspends and any(f.strategy for f in mine)
             state = None
             if record.state_writes or may_gain:
-                state = state_access(record, self.imported, self._callees)
+                state = StateAccess(record, self.imported, self._callees)
             if len(sites) > 1 or (sites and (record.state_writes or mine)):
                 summary.runs = awaited_runs(record, sites, [_touch(f) for f in mine], state)
             if may_gain:

@@ -131,7 +131,7 @@ class SectionPlanner:
         self.findings = findings
         self.callees = callees
         self.call_returns = call_returns
-        self.state = StateAccess(record.node, _instance_name(record), modules, callees)
+        self.state = StateAccess(record, modules, callees)
         # Names of files only this call uses (temporary files): not shared.
         self.private = {
             name
@@ -545,7 +545,7 @@ class StateSplits:
 
     @cached_property
     def _state(self) -> StateAccess:
-        return state_access(self.record, self.modules, self.callees)
+        return StateAccess(self.record, self.modules, self.callees)
 
     def _written(self, segment: list[ast.stmt]) -> list[tuple[int, int, str]]:
         """(first, last statement, resource) of each resource the run reads and writes."""
@@ -559,17 +559,6 @@ class StateSplits:
             for resource, where in sorted(uses.items())
             if len(where) > 1 and any(mode == WRITE for _, mode in where)
         ]
-
-
-def state_access(
-    record: FunctionRecord, modules: set[str], callees: dict[ast.AST, str]
-) -> StateAccess:
-    """The shared state coroutine ``record`` reaches (``StateAccess``)."""
-    return StateAccess(record.node, _instance_name(record), modules, callees, record.own_scope)
-
-
-def _instance_name(record: FunctionRecord) -> str | None:
-    return record.instance[0] if record.instance else None
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from deblock.analysis.nodes import child_nodes
-from deblock.analysis.scopes import Scope
+from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
@@ -34,31 +34,24 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
 
 
 class StateAccess:
-    """Which names and attributes of one function reach state beyond its own call:
-    ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a mutable argument). A
-    call writes its receiver when its method mutates (``append``) or its object is not
-    thread-safe (``callees``: what calls resolve to). ``scope``, the walk's scope of the
-    function, spares two walks of its body: the names it binds and declares ``global``
-    (not ``nonlocal``: the walk does not record those, and its comprehensions' names are
-    their own)."""
+    """Which names and attributes of one function (``record``, the walk's) reach state
+    beyond its own call: ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a
+    mutable argument). A call writes its receiver when its method mutates (``append``) or
+    its object is not thread-safe (``callees``: what calls resolve to). The function's own
+    names are those its scope binds (a nested function's or comprehension's are theirs),
+    less those it declares ``global`` or ``nonlocal``."""
 
     def __init__(
-        self,
-        function: ast.AST,
-        self_name: str | None,
-        modules: set[str],
-        callees: dict[ast.AST, str] | None = None,
-        scope: Scope | None = None,
+        self, record: FunctionRecord, modules: set[str], callees: dict[ast.AST, str] | None = None
     ):
-        self.self_name = self_name
+        self.self_name = record.instance[0] if record.instance else None
         self.callees = callees or {}  # calls -> what they resolve to
-        if scope is not None:
-            self.declared, bound = scope.global_names, set(scope.bindings)
-        else:
-            self.declared, bound = _declared_and_bound(function)
-        args = function.args
+        scope = record.own_scope
+        self.declared = scope.global_names.union(record.nonlocals)
+        args = record.node.args
         self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
-        self.local = (bound - self.declared - self.params) | {self_name} | modules
+        bound = set(scope.bindings) - self.declared - self.params
+        self.local = bound | {self.self_name} | modules
 
     def touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         """Accesses of shared state at ``node``, each with its mode."""
@@ -125,8 +118,8 @@ class ModuleState:
         instance it reaches as ``self`` (a method's, or the method's it is nested in)."""
         if function not in self._accesses:
             record = self.records[function]
-            name, cls = record.instance or (None, None)
-            access = StateAccess(function, name, self.modules, self.callees)
+            cls = record.instance[1] if record.instance else None
+            access = StateAccess(record, self.modules, self.callees)
             self._accesses[function] = (access, record.qualname, cls)
         return self._accesses[function]
 
@@ -212,28 +205,6 @@ class ModuleState:
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
         return (None, resource) if resource in self.globals else None
-
-
-def _declared_and_bound(function: ast.AST) -> tuple[set[str], set[str]]:
-    """The names ``function``'s own scope declares ``global`` or ``nonlocal``, and those
-    it binds: stored or deleted names, and the functions and classes it defines (a nested
-    function's own names are not its, even when a module global has the same name)."""
-    declared: set[str] = set()
-    bound: set[str] = set()
-    todo = list(function.body)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, SCOPES):
-            if not isinstance(node, ast.Lambda):
-                bound.add(node.name)
-            continue
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                bound.add(node.id)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared.update(node.names)
-        todo += child_nodes(node)
-    return declared, bound
 
 
 def _rebinds(node: ast.AST, resource: str) -> bool:

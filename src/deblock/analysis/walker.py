@@ -73,6 +73,7 @@ class FunctionRecord:
     # the lines where it may change state beyond its call: it assigns an attribute, an item
     # or a global, or calls a method that mutates (``append``)
     state_writes: list[int] = field(default_factory=list)
+    nonlocals: tuple[str, ...] = ()  # the names it declares ``nonlocal``
 
 
 @dataclass
@@ -517,6 +518,10 @@ class _Walker(BranchWalker):
     def global_(self, node: ast.Global, ctx: _Context) -> None:
         ctx.scope.global_names.update(node.names)
 
+    def nonlocal_(self, node: ast.Nonlocal, ctx: _Context) -> None:
+        if ctx.function is not None:
+            ctx.function.nonlocals += tuple(node.names)
+
     def except_handler(self, node: ast.ExceptHandler, ctx: _Context) -> None:
         if node.name:
             ctx.bind(node.name, Binding(Kind.UNKNOWN))
@@ -619,6 +624,7 @@ _HANDLERS = {
     ast.Import: _Walker.import_,
     ast.ImportFrom: _Walker.import_from,
     ast.Global: _Walker.global_,
+    ast.Nonlocal: _Walker.nonlocal_,
     ast.ExceptHandler: _Walker.except_handler,
     ast.Call: _Walker.call,
     ast.Subscript: _Walker.subscript,
