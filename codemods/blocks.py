@@ -182,12 +182,16 @@ def _shared_names(
 
 
 def _declarations(codemod: FindingCodemod, statements, nonlocal_: list[str]):
-    """``nonlocal`` for shared locals, and the coroutine's own ``global`` names used."""
+    """``nonlocal`` for shared locals, and the coroutine's own ``global`` and ``nonlocal``
+    names used (a closure's counter: the helper's assignment would make it the helper's)."""
     used = {n.value for block in statements for n in m.findall(block, m.Name())}
     function = codemod.enclosing_function(statements[0])
-    globals_ = sorted(
-        {n.name.value for g in m.findall(function.body, m.Global()) for n in g.names} & used
-    )
+
+    def declared(kind: type[m.Global | m.Nonlocal]) -> set[str]:
+        return {n.name.value for d in m.findall(function.body, kind()) for n in d.names} & used
+
+    globals_ = sorted(declared(m.Global))
+    nonlocal_ = sorted({*nonlocal_, *declared(m.Nonlocal)})
     decls = []
     for kind, names in ((cst.Global, globals_), (cst.Nonlocal, nonlocal_)):
         if names:
