@@ -113,6 +113,10 @@ def _unlocked(findings: list[Finding], resource: str) -> None:
             findings[i] = decline(finding, why, unsafe=True)
 
 
+# ``super()`` finds its class and instance from the method's frame, not a helper's.
+BARE_SUPER = "{} `super()` without arguments, which works only in the method itself"
+
+
 class SectionPlanner:
     """Plans the sections of one coroutine (``record``, the walk's).
 
@@ -350,6 +354,8 @@ class SectionPlanner:
             return "they return midway"
         if jumps_out(statements):
             return "they break out of or continue a loop around them"
+        if calls_bare_super(statements):
+            return BARE_SUPER.format("they call")
         return unbound_read(self.function, statements, "they bind")
 
     def _stranded(self, inside: set[ast.AST]) -> str | None:
@@ -629,6 +635,17 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]
         else:
             merged.append((first, last, [resource]))
     return merged
+
+
+def calls_bare_super(statements: list[ast.stmt]) -> bool:
+    """Whether the statements call ``super()`` with no arguments, which finds its class
+    and instance from the method's own frame: in a helper function it raises."""
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "super"
+        and not n.args and not n.keywords
+        for s in statements
+        for n in own_nodes(s)
+    )  # fmt: skip
 
 
 def jumps_out(statements: list[ast.stmt]) -> bool:

@@ -69,6 +69,14 @@ def test_sections_that_cannot_move_are_declined_with_an_unsafe_fix():
             assert "`asyncio." in finding.declined or "return" in why
 
 
+def test_a_section_calling_bare_super_is_declined_since_a_helper_s_super_raises():
+    for finding in on("# calls super() below", DECLINED):
+        assert finding.strategy is None and finding.unsafe_strategy
+        assert finding.declined.endswith(
+            "but they call `super()` without arguments, which works only in the method itself"
+        )
+
+
 def test_thread_affine_objects_never_hop_one_call_at_a_time():
     made_here_but_returned = '    conn.execute("select 1")'
     for text in (

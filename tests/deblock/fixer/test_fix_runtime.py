@@ -98,6 +98,23 @@ def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
+def test_a_block_calling_bare_super_stays_in_its_method_and_behaves_the_same(tmp_path):
+    """Fixed as for a project without aiofiles, ``bare_super_block.py``'s open block would
+    move whole into a helper, where ``super()`` raises: it stays, its read goes to a thread
+    (the ``open`` is left, declined), and the program behaves as the original."""
+    program = FIXTURES / "runtime" / "bare_super_block.py"
+    outcome = fix_source(program.read_text(), str(program), FixOptions(imports=frozenset()))
+    assert outcome.error is None and [f.target for f in outcome.left] == ["builtins.open"]
+    assert "super()" in outcome.left[0].declined
+    assert "_in_thread" not in outcome.source and "asyncio.to_thread(fh.read)" in outcome.source
+    fixed = tmp_path / f"fixed_{program.name}"
+    fixed.write_text(outcome.source)
+    expected = _run(_load(program), tmp_path / "original")
+    with blockbuster_ctx():
+        actual = _run(_load(fixed), tmp_path / "fixed")
+    assert sorted(map(repr, actual)) == sorted(map(repr, expected))
+
+
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
 def project(request, tmp_path) -> tuple[Path, Path]:
     """The original project, and the one ``deblock fix`` made of it."""
