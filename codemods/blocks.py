@@ -168,8 +168,20 @@ def _shared_names(
     read_outside = {
         n.value for n in reads.names if n.value in bound and not _inside(n, statements, codemod)
     }
+    # ``del x`` makes ``x`` the helper's own, as an assignment does; LibCST's scopes do
+    # not count it as one.
+    deleted = {
+        name
+        for statement in statements
+        for d in m.findall(statement, m.Del())
+        for name in _target_names(d.target)
+        if name in scope.assignments
+    }
+    bound |= deleted
     for name in sorted(bound):
         binds = scope.assignments[name]
+        if name in deleted and all(_inside(a.node, statements, codemod) for a in binds):
+            continue  # made and deleted here: the helper's own
         if name in handles:  # the helper's own, unless only it binds what is read after
             if name in read_outside and all(_inside(a.node, statements, codemod) for a in binds):
                 returned.append(name)
