@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.sections import BARE_SUPER, calls_bare_super, jumps_out, returns_in
+from deblock.analysis.frame_bound import frame_bound
+from deblock.analysis.sections import jumps_out, returns_in
 from deblock.analysis.shared_state import own_nodes
 
 _SUSPENDS = {
@@ -33,8 +34,9 @@ def move_blocker(function: ast.AST, block: ast.With) -> str | None:
         return max(suspends)[2]  # the last one
     if jumps_out([block]):
         return "the block breaks out of or continues a loop around it"
-    if calls_bare_super([block]):
-        return BARE_SUPER.format("the block calls")
+    bound = frame_bound([block])
+    if bound is not None:
+        return f"the block uses {bound}"
     if returns_in([block]) and not _ends_in_return(block.body):
         return "the block returns on some paths only"
     read = next(

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
+from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound
@@ -111,10 +112,6 @@ def _unlocked(findings: list[Finding], resource: str) -> None:
     for i, finding in enumerate(findings):
         if finding.safe_fix and (finding.resource == resource or finding.section in spans):
             findings[i] = decline(finding, why, unsafe=True)
-
-
-# ``super()`` finds its class and instance from the method's frame, not a helper's.
-BARE_SUPER = "{} `super()` without arguments, which works only in the method itself"
 
 
 class SectionPlanner:
@@ -354,8 +351,9 @@ class SectionPlanner:
             return "they return midway"
         if jumps_out(statements):
             return "they break out of or continue a loop around them"
-        if calls_bare_super(statements):
-            return BARE_SUPER.format("they call")
+        frame = frame_bound(statements)
+        if frame is not None:
+            return f"they use {frame}"
         return unbound_read(self.function, statements, "they bind")
 
     def _stranded(self, inside: set[ast.AST]) -> str | None:
@@ -635,17 +633,6 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]
         else:
             merged.append((first, last, [resource]))
     return merged
-
-
-def calls_bare_super(statements: list[ast.stmt]) -> bool:
-    """Whether the statements call ``super()`` with no arguments, which finds its class
-    and instance from the method's own frame: in a helper function it raises."""
-    return any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "super"
-        and not n.args and not n.keywords
-        for s in statements
-        for n in own_nodes(s)
-    )  # fmt: skip
 
 
 def jumps_out(statements: list[ast.stmt]) -> bool:

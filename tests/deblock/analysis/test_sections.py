@@ -73,7 +73,7 @@ def test_a_section_calling_bare_super_is_declined_since_a_helper_s_super_raises(
     for finding in on("# calls super() below", DECLINED):
         assert finding.strategy is None and finding.unsafe_strategy
         assert finding.declined.endswith(
-            "but they call `super()` without arguments, which works only in the method itself"
+            "but they use `super()` without arguments, which works only in the method itself"
         )
 
 

@@ -115,6 +115,24 @@ def test_a_block_calling_bare_super_stays_in_its_method_and_behaves_the_same(tmp
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
 
 
+def test_a_block_reading_the_exception_being_handled_stays_and_logs_the_same(tmp_path):
+    """``frame_bound/traceback_log.py``: the block that prints the handled exception's
+    traceback into a file stays in the coroutine (its ``open`` is left, declined); moved
+    into a worker thread, it wrote ``NoneType: None``."""
+    program = FIXTURES / "frame_bound" / "traceback_log.py"
+    outcome = fix_source(program.read_text(), str(program), FixOptions(imports=frozenset()))
+    assert outcome.error is None and [f.target for f in outcome.left] == ["builtins.open"]
+    assert "the exception being handled" in outcome.left[0].declined
+    fixed = tmp_path / f"fixed_{program.name}"
+    fixed.write_text(outcome.source)
+    expected = _run(_load(program), tmp_path / "original")
+    actual = _run(_load(fixed), tmp_path / "fixed")
+    assert sorted(map(repr, actual)) == sorted(map(repr, expected))
+    logs = tree(tmp_path / "fixed")
+    assert logs == tree(tmp_path / "original")
+    assert all(b"ValueError: call" in text for text in logs.values())
+
+
 @pytest.fixture(params=PROJECTS, ids=lambda p: p.name)
 def project(request, tmp_path) -> tuple[Path, Path]:
     """The original project, and the one ``deblock fix`` made of it."""
