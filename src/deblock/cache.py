@@ -87,7 +87,7 @@ except ImportError:  # a Python built without it
 # 58: findings whose fix cannot be written out are `unfixable` (fix_shapes), and so are
 # the call sites the project pass makes them from; `create-subprocess` is named only where
 # it applies.
-FORMAT = 62
+FORMAT = 63
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -35,6 +35,7 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
+from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
@@ -172,6 +173,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     summary.classes = judge.classes(facts)
     judge.sort_findings()
     _mark_nested(judge.findings)
+    judge.keep_frame_bound_arguments()
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions)
     judge.mark_moved_sites(facts, summary.functions)
@@ -1054,6 +1056,14 @@ class _Judge:
         site.awaited = candidate.awaited
         site.awaits = isinstance(candidate.node, ast.Call) and awaits_in(candidate.node)
         return site
+
+    def keep_frame_bound_arguments(self) -> None:
+        """A call whose arguments need the coroutine's own frame or thread (``frame_bound``:
+        ``traceback.format_exc()``) does not move into its worker thread with them: its
+        arguments stay (no ``nested_blocking``), each finding among them fixed on its own."""
+        for node, i in self._found.items():
+            if self.findings[i].nested_blocking and frame_bound([node]):
+                self.findings[i] = replace(self.findings[i], nested_blocking=False)
 
     def sort_findings(self) -> None:
         """Put the findings in line order, keeping which node each one is for."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.nodes import child_nodes
 from deblock.findings import Finding, decline
 
@@ -33,10 +34,8 @@ _NEEDLESS = "DBK805"
 _MOVES = frozenset({"to-thread", "bridge-whole"})
 _SUSPENDS = (ast.Await, ast.Yield, ast.YieldFrom)
 _BRIDGES = frozenset({"unwrap-bridge", "bridge-whole"})
-_AWAITING = (
-    "its arguments await: they must stay on the event loop, and its fix would move them "
-    "into the worker thread"
-)
+_MOVED = "its fix would move them into the worker thread"
+_AWAITING = f"its arguments await: they must stay on the event loop, and {_MOVED}"
 
 
 def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
@@ -47,7 +46,14 @@ def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
     why = unwritable(finding.strategy, finding.code, call, awaited)
     if why is not None:
         return replace(finding, unfixable=why)  # these strategies have no unsafe alternative
-    return _without_moves(finding) if _moves(finding) and awaits_in(call) else finding
+    if not _moves(finding):
+        return finding
+    if awaits_in(call):
+        return _without_moves(finding, _AWAITING)
+    frame = frame_bound([call])
+    if frame is not None:
+        return _without_moves(finding, f"its arguments use {frame}; {_MOVED}")
+    return finding
 
 
 def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
@@ -61,7 +67,7 @@ def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
         why = unwritable(finding.strategy, finding.code, ast.Call(callee, [], []), False)
         if why is not None:
             return replace(finding, unfixable=why)
-    return _without_moves(finding) if awaits and _moves(finding) else finding
+    return _without_moves(finding, _AWAITING) if awaits and _moves(finding) else finding
 
 
 def awaits_in(call: ast.Call) -> bool:
@@ -80,12 +86,12 @@ def _moves(finding: Finding) -> bool:
     return finding.strategy == "bridge-whole" or finding.lazy_result
 
 
-def _without_moves(finding: Finding) -> Finding:
+def _without_moves(finding: Finding, why: str) -> Finding:
     if finding.strategy in _MOVES:
         kept = finding.unsafe_strategy is not None and finding.unsafe_strategy not in _MOVES
-        return decline(finding, _AWAITING, unsafe=kept)
+        return decline(finding, why, unsafe=kept)
     if finding.unsafe_strategy in _MOVES:
-        return decline(finding, finding.declined or _AWAITING)
+        return decline(finding, finding.declined or why)
     return finding
 
 
