@@ -35,7 +35,6 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
-from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
@@ -73,7 +72,7 @@ from deblock.analysis.summary import (
 )
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.test_paths import is_test_module
-from deblock.analysis.thread_bound import Bound, first_bound, thread_bound
+from deblock.analysis.thread_bound import Bound, first_bound, frame_bound, thread_bound
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,

@@ -20,8 +20,8 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.nodes import child_nodes
+from deblock.analysis.thread_bound import frame_bound
 from deblock.findings import Finding, decline
 
 SUBPROCESS = "create-subprocess"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.sections import jumps_out, returns_in
 from deblock.analysis.shared_state import own_nodes
+from deblock.analysis.thread_bound import frame_bound
 
 _SUSPENDS = {
     ast.Await: "the block awaits",

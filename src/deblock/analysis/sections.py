@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
-from deblock.analysis.frame_bound import frame_bound
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
-from deblock.analysis.thread_bound import first_bound
+from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
