@@ -98,9 +98,9 @@ def _branches(run: list[ast.stmt]):
 
 
 def callee_state(record: FunctionRecord, state: StateAccess, globals_: set[str]) -> tuple:
-    """What a coroutine that never suspends and has a safe fix reads and writes of its
-    instance (``self.x``) and of its module's state (``globals_``), each with whether it
-    writes it: what a caller's run touches when it awaits it."""
+    """What a coroutine that never suspends reads and writes of its instance (``self.x``)
+    and of its module's state (``globals_``), each with whether it writes it: what a
+    caller's run touches when it awaits it."""
     modes: dict[str, bool] = {}
     for statement in record.node.body:
         for node in own_nodes(statement):

@@ -856,15 +856,17 @@ class _Judge:
                 continue
             found = (self._found.get(c.node) for c in record.calls)
             mine = [self.findings[i] for i in found if i is not None]
-            # a fix of its own may make it await (one deeper: its state is not weighed)
-            may_gain = not summary.suspends and any(f.strategy for f in mine)
+            # awaited, it runs whole: the state it touches counts in its callers' runs,
+            # should a fix of its own or of a coroutine it awaits make it suspend
+            if not summary.suspends and globals_ is None:
+                globals_ = _state_names(facts)
+            whole = not summary.suspends and (record.instance is not None or bool(globals_))
             state = None
-            if record.state_writes or may_gain:
+            if record.state_writes or whole:
                 state = StateAccess(record, self.imported, self._callees)
             if len(sites) > 1 or (sites and (record.state_writes or mine)):
                 summary.runs = awaited_runs(record, sites, [_touch(f) for f in mine], state)
-            if may_gain:
-                globals_ = _state_names(facts) if globals_ is None else globals_
+            if whole:
                 summary.state = callee_state(record, state, globals_)
 
     def _alone(self, facts: ModuleFacts, entries: set[str]) -> set[str]:

@@ -86,8 +86,8 @@ class FunctionSummary:
     # statements that only those awaits cross (``atomic_runs.awaited_runs``)
     suspends: bool = True
     runs: Sequence[tuple] = ()
-    # (coroutines that never suspend, with a safe fix) the instance's and module's state it
-    # touches: (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
+    # (coroutines that never suspend) the instance's and module's state it touches:
+    # (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
     state: Sequence[tuple[str, bool]] = ()
 
     def callees(self) -> list[str]:

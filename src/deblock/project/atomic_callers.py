@@ -4,10 +4,10 @@ A coroutine that never suspends (``FunctionSummary.suspends`` false, and every c
 awaits is such a one) runs whole when awaited: the caller's statements around the await
 run with no other task in between (``analysis.atomic_runs``). A safe fix in it adds an
 await, and its callers' runs split there. When a run reads and writes one resource (the
-file system, a database, ``self.x`` or a global, the caller's or one the callee touches
-itself) across such an await, the fixes that make the callee suspend are declined, offered
-as unsafe: its own and those of what it awaits in turn, and the caller's own safe fixes in
-the run (all those on the same resource, or of the same target).
+file system, a database, ``self.x`` or a global, the caller's or one the callee or what it
+awaits in turn touches) across such an await, the fixes that make the callee suspend are
+declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
+own safe fixes in the run (all those on the same resource, or of the same target).
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class _Callees:
         self.atomic = cache(self._atomic)
         self.gained = cache(self._gained)
         self.touches = cache(self._touches)
+        self.state = cache(self._state_of)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
@@ -137,15 +138,12 @@ class _Callees:
 
     def _state(self, path: str, shown: str, callee: str) -> dict[str, bool]:
         """The caller's state that ``callee`` touches, awaited as ``shown`` from the module
-        at ``path``: its ``self.x`` when called on the caller's own instance, its module's
-        globals when it is in the caller's module."""
-        summary, function = self.index.function(callee)
-        same_module = summary.path == path
+        at ``path``: its ``self.x`` when called on the caller's own instance, the globals of
+        the caller's module."""
         return {
             key: writes
-            for key, writes in function.state
-            if (key.startswith("self.") and shown.startswith("self."))
-            or (same_module and not key.startswith("self."))
+            for (module, key), writes in self.state(callee).items()
+            if module == path or (module is None and shown.startswith("self."))
         }
 
     def _fixed(self, path: str, key: str, line: int) -> bool:
@@ -163,11 +161,12 @@ class _Callees:
         summary, function = self.index.function(qualname)
         return self._between(summary.path, function.line, function.end_line)
 
-    def _awaited_once(self, question: str, qualname: str) -> list[str]:
-        """The coroutines ``qualname`` awaits, none while ``question`` is already asked of
-        it (a cycle of awaits)."""
+    def _awaited_once(self, question: str, qualname: str) -> list[tuple[str, str]]:
+        """The coroutines ``qualname`` awaits, each with its call as shown there
+        (``index.awaited_as``), none while ``question`` is already asked of it (a cycle of
+        awaits)."""
         visiting = self._visiting[question]
-        return [] if qualname in visiting else self.index.awaited(qualname)
+        return [] if qualname in visiting else self.index.awaited_as(qualname)
 
     def _over(self, question: str, qualname: str, answer):
         """``answer(callees)`` for ``qualname``, asked with its awaited coroutines marked
@@ -182,14 +181,16 @@ class _Callees:
     def _atomic(self, qualname: str) -> bool:
         if self.index.function(qualname)[1].suspends:
             return False
-        return self._over("atomic", qualname, lambda cs: all(self.atomic(c) for c in cs))
+        return self._over("atomic", qualname, lambda cs: all(self.atomic(c) for _, c in cs))
 
     def _gained(self, qualname: str) -> tuple[str, ...]:
         """``qualname`` and the coroutines it awaits that a safe fix makes suspend, when
         it never suspends: where the fixes are."""
         if not self.atomic(qualname):
             return ()
-        inner = self._over("gained", qualname, lambda cs: [g for c in cs for g in self.gained(c)])
+        inner = self._over(
+            "gained", qualname, lambda cs: [g for _, c in cs for g in self.gained(c)]
+        )
         own = any(f.safe_fix for f in self._own(qualname))
         return tuple(dict.fromkeys([*([qualname] if own else []), *inner]))
 
@@ -198,12 +199,40 @@ class _Callees:
         included)."""
         found = [(f.resource, f.writes) for f in self._own(qualname) if f.resource]
         inner = self._over(
-            "touches", qualname, lambda cs: [t for c in cs for t in self.touches(c).items()]
+            "touches", qualname, lambda cs: [t for _, c in cs for t in self.touches(c).items()]
         )
-        touched: dict[str, bool] = {}
-        for resource, writes in [*found, *inner]:
-            touched[resource] = touched.get(resource, False) or writes
-        return touched
+        return _merged([*found, *inner])
+
+    def _state_of(self, qualname: str) -> dict[tuple[str | None, str], bool]:
+        """The state coroutine ``qualname`` touches, with whether it writes it, each as
+        (module, key): its instance's ``self.x`` (no module) and modules' globals (by path);
+        what the coroutines it awaits touch too, their ``self.x`` when awaited on its own
+        instance."""
+        summary, function = self.index.function(qualname)
+        own = [
+            ((None if key.startswith("self.") else summary.path, key), writes)
+            for key, writes in function.state
+        ]
+        inner = self._over(
+            "state",
+            qualname,
+            lambda cs: [
+                (at, writes)
+                for shown, c in cs
+                for at, writes in self.state(c).items()
+                if at[0] is not None or shown.startswith("self.")
+            ],
+        )
+        return _merged([*own, *inner])
+
+
+def _merged(accesses: list) -> dict:
+    """Each resource of ``accesses`` (resource, whether it writes it) once, writing when
+    one of its accesses does."""
+    merged: dict = {}
+    for resource, writes in accesses:
+        merged[resource] = merged.get(resource, False) or writes
+    return merged
 
 
 def _reason(qualname: str, path: str, line: int, resource: str) -> str:

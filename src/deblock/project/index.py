@@ -84,8 +84,17 @@ class ProjectIndex:
 
     def awaited(self, qualname: str) -> list[str]:
         """The project coroutines that coroutine ``qualname`` awaits (not hands a thread)."""
+        return [coroutine for _, coroutine in self.awaited_as(qualname)]
+
+    def awaited_as(self, qualname: str) -> list[tuple[str, str]]:
+        """Each project coroutine that coroutine ``qualname`` awaits, with the call as its
+        module shows it (``self.load``)."""
         sites = self.function(qualname)[1].sites
-        return [c for s in sites if s.awaited and not s.bridged and (c := self.coroutine(s.callee))]
+        return [
+            (s.shown, c)
+            for s in sites
+            if s.awaited and not s.bridged and (c := self.coroutine(s.callee))
+        ]
 
     def cls(self, qualname: str) -> ClassSummary | None:
         """The summary of class ``qualname``."""

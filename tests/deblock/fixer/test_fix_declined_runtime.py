@@ -213,3 +213,19 @@ def test_a_block_counting_state_the_event_loop_changes_races_it_in_a_thread(tmp_
     assert "asyncio.to_thread" in (project / "program.py").read_text()
     unsafe = run_project(project, tmp_path / "unsafe-run")
     assert "'RuntimeError'" in unsafe["results"]
+
+
+def test_an_await_a_fix_adds_one_await_deeper_splits_the_caller_s_state(tmp_path):
+    """What ``# torn`` declines in ``atomic_deeper``: with ``--unsafe-fixes`` the coroutine
+    that reads the number (``current``, awaited through ``peek``) and the one awaited after
+    the count is read (``pause``) await their sleeps before the callers write: calls are
+    handed the same ticket, and the same count."""
+    project = shutil.copytree(PROJECTS_DIR / "atomic_deeper", tmp_path / "project")
+    expected = [ast.literal_eval(r) for r in run_project(project, tmp_path / "original")["results"]]
+    for given in zip(*expected, strict=True):
+        assert sorted(given) == list(range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert (project / "program.py").read_text().count("await asyncio.sleep") == 2
+    unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
+    for given in zip(*unsafe, strict=True):
+        assert len(set(given)) < CALLS
