@@ -88,8 +88,9 @@ except ImportError:  # a Python built without it
 # the call sites the project pass makes them from; `create-subprocess` is named only where
 # it applies. 60: nonlocal names count as shared state in the runs between awaits too;
 # 61: blocks calling super() without arguments stay; 62, 63: code reading the exception
-# being handled stays. 64: every coroutine that never suspends records the state it touches.
-FORMAT = 64
+# being handled stays. 64: every coroutine that never suspends records the state it touches;
+# 65: runs record the caller's reads of its self.x and globals.
+FORMAT = 65
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

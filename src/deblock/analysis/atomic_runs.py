@@ -38,14 +38,17 @@ def awaited_runs(
     record: FunctionRecord,
     sites: dict[ast.AST, int],
     found: list[tuple[int, str, str]],
-    state: StateAccess | None,
+    state: list[tuple[int, str, str]] | None,
+    globals_: set[str],
 ) -> tuple[tuple[Event, ...], ...]:
     """The runs of ``record``'s statements that no suspension breaks but awaits of
     ``sites``, each as its events: the sites it awaits and what its statements touch, one
     event per resource and statement. ``found``: the line, resource and mode of each of
     the module's findings in ``record`` (the target and no mode of one that touches none);
-    ``state``: the shared state it reaches, when it writes some (an event only in a run
-    that writes it). Only runs that await a site and hold another event are kept."""
+    ``state``: its accesses of shared state (``state_touches``; an event where the run
+    writes it, or reads its instance's ``self.x`` or a global of ``globals_``, which a
+    coroutine it awaits may write). Only runs that await a site and hold another event
+    are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
     if not through:
         return ()
@@ -66,8 +69,8 @@ def awaited_runs(
             for line, key, mode in found
             if first <= line <= last
         ]
-        if state is not None and any(first <= line <= last for line in record.state_writes):
-            touched += _state_touched(run, state)
+        if state is not None:
+            touched += _state_touched(state, first, last, starts, globals_)
         events += _merged(touched, branches)
         if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
             runs.append(tuple(sorted(events)))
@@ -97,17 +100,25 @@ def _branches(run: list[ast.stmt]):
     return of
 
 
-def callee_state(record: FunctionRecord, state: StateAccess, globals_: set[str]) -> tuple:
+def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[int, str, str]]:
+    """The line, resource (its instance named ``self``) and mode of each access of shared
+    state in coroutine ``record`` (``state``: what it reaches)."""
+    return [
+        (node.lineno, _as_self(resource, state), mode)
+        for statement in record.node.body
+        for node in own_nodes(statement)
+        for resource, mode in state.touches(node)
+    ]
+
+
+def callee_state(state: list[tuple[int, str, str]], globals_: set[str]) -> tuple:
     """What a coroutine that never suspends reads and writes of its instance (``self.x``)
-    and of its module's state (``globals_``), each with whether it writes it: what a
-    caller's run touches when it awaits it."""
+    and of its module's state (``globals_``), each with whether it writes it, from its
+    accesses (``state_touches``): what a caller's run touches when it awaits it."""
     modes: dict[str, bool] = {}
-    for statement in record.node.body:
-        for node in own_nodes(statement):
-            for resource, mode in state.touches(node):
-                key = _as_self(resource, state)
-                if key.startswith("self.") or key in globals_:
-                    modes[key] = modes.get(key, False) or mode == WRITE
+    for _, key, mode in state:
+        if key.startswith("self.") or key in globals_:
+            modes[key] = modes.get(key, False) or mode == WRITE
     return tuple(sorted(modes.items()))
 
 
@@ -119,16 +130,21 @@ def _as_self(resource: str, state: StateAccess) -> str:
     return resource
 
 
-def _state_touched(run: list[ast.stmt], state: StateAccess) -> list[tuple[int, str, str, int]]:
-    """The shared state each statement of ``run`` reads or writes, the run writing it."""
+def _state_touched(
+    state: list[tuple[int, str, str]], first: int, last: int, starts: list[int], globals_
+) -> list[tuple[int, str, str, int, int]]:
+    """The shared state each statement of the run from line ``first`` to ``last`` (its
+    statements starting at ``starts``) reads or writes, of the coroutine's accesses
+    ``state``: what the run writes, and the instance's ``self.x`` and the module's
+    ``globals_`` it reads."""
     touched = [
-        (position, _as_self(resource, state), mode, 0, node.lineno)
-        for position, statement in enumerate(run)
-        for node in own_nodes(statement)
-        for resource, mode in state.touches(node)
+        (bisect_right(starts, line) - 1, key, mode, 0, line)
+        for line, key, mode in state
+        if first <= line <= last
     ]
-    written = {t[1] for t in touched if t[2] == WRITE}
-    return [t for t in touched if t[1] in written]
+    kept = {t[1] for t in touched if t[2] == WRITE}
+    kept |= {t[1] for t in touched if t[1].startswith("self.") or t[1] in globals_}
+    return [t for t in touched if t[1] in kept]
 
 
 def _merged(touched: list[tuple[int, str, str, int, int]], branches) -> list[Event]:

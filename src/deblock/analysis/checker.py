@@ -9,7 +9,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property, partial
 
 from deblock.analysis.async_library import module_library
-from deblock.analysis.atomic_runs import awaited_runs, callee_state, suspends_elsewhere
+from deblock.analysis.atomic_runs import (
+    awaited_runs,
+    callee_state,
+    state_touches,
+    suspends_elsewhere,
+)
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
     cancelling_scopes,
@@ -856,18 +861,27 @@ class _Judge:
                 continue
             found = (self._found.get(c.node) for c in record.calls)
             mine = [self.findings[i] for i in found if i is not None]
+            if sites or not summary.suspends:
+                globals_ = _state_names(facts) if globals_ is None else globals_
             # awaited, it runs whole: the state it touches counts in its callers' runs,
             # should a fix of its own or of a coroutine it awaits make it suspend
-            if not summary.suspends and globals_ is None:
-                globals_ = _state_names(facts)
-            whole = not summary.suspends and (record.instance is not None or bool(globals_))
+            whole = not summary.suspends and (bool(globals_) or record.instance is not None)
+            # what it reads of its state, a coroutine it awaits on its instance (or of its
+            # module) may write
+            shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
             state = None
-            if record.state_writes or whole:
-                state = StateAccess(record, self.imported, self._callees)
-            if len(sites) > 1 or (sites and (record.state_writes or mine)):
-                summary.runs = awaited_runs(record, sites, [_touch(f) for f in mine], state)
+            if record.state_writes or whole or shares:
+                state = state_touches(record, StateAccess(record, self.imported, self._callees))
+            if len(sites) > 1 or (sites and (record.state_writes or mine or shares)):
+                touched = [_touch(f) for f in mine]
+                summary.runs = awaited_runs(record, sites, touched, state, globals_ or set())
             if whole:
-                summary.state = callee_state(record, state, globals_)
+                summary.state = callee_state(state, globals_)
+
+    def _shares_state(self, site: CallSite) -> bool:
+        """Whether the coroutine ``site`` awaits may touch its caller's state: a method of
+        the caller's instance, or a coroutine of its module."""
+        return site.shown.startswith("self.") or site.callee.startswith(f"{self.module}.")
 
     def _alone(self, facts: ModuleFacts, entries: set[str]) -> set[str]:
         """The coroutines no other task runs beside, in a module that starts no task: tests

@@ -229,3 +229,20 @@ def test_an_await_a_fix_adds_one_await_deeper_splits_the_caller_s_state(tmp_path
     unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
     for given in zip(*unsafe, strict=True):
         assert len(set(given)) < CALLS
+
+
+def test_an_await_a_fix_adds_before_a_callee_s_write_leaves_its_caller_a_stale_read(tmp_path):
+    """What ``# torn`` declines in ``stale_read``: with ``--unsafe-fixes`` ``reserve`` and
+    ``advance`` sleep before they write, after their callers read: every call finds a seat
+    free (more claimed than there are), and calls are handed the same ticket."""
+    project = shutil.copytree(PROJECTS_DIR / "stale_read", tmp_path / "project")
+    expected = [ast.literal_eval(r) for r in run_project(project, tmp_path / "original")["results"]]
+    claims, tickets = zip(*expected, strict=True)
+    assert Counter(claims) == {"claimed": 5, "full": CALLS - 5}
+    assert sorted(tickets) == list(range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert (project / "program.py").read_text().count("await asyncio.sleep") == 2
+    unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
+    claims, tickets = zip(*unsafe, strict=True)
+    assert Counter(claims)["claimed"] > 5
+    assert len(set(tickets)) < CALLS
