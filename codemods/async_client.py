@@ -3,8 +3,8 @@
 ``CLIENT = Groq()`` becomes ``CLIENT = AsyncGroq()`` and every
 ``CLIENT.chat.completions.create(...)`` is awaited; a streaming call (ElevenLabs'
 ``text_to_speech.convert``) is an async generator there, so ``for chunk in ...`` becomes
-``async for``. Applied only when the module creates the client (a module name or a
-``self`` attribute) and every use of it is a reported call that can be awaited.
+``async for``. The analyzer offers it only for a client the module creates (a module name
+or a ``self`` attribute) and uses in the reported calls alone (``client_switch``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider
+from libcst.metadata import ParentNodeProvider
 
 from deblock.findings import Finding
 
@@ -22,32 +22,19 @@ from .context import awaiting
 from .imports import release
 
 
-def _holder(call: cst.Call, depth: int) -> tuple[str | None, str] | None:
-    """The variable holding the client: ``(None, "CLIENT")`` or ``("self", "_client")``."""
+def _holder(call: cst.Call, depth: int) -> tuple[str | None, str]:
+    """The variable holding the client: ``(None, "CLIENT")`` or ``("self", "_client")``
+    (the analyzer offers the fix for no other)."""
     expr = call.func
     for _ in range(depth):
-        if not isinstance(expr, cst.Attribute):
-            return None
         expr = expr.value
-    if isinstance(expr, cst.Name):
-        return None, expr.value
-    if m.matches(expr, m.Attribute(value=m.Name("self"), attr=m.Name())):
-        return "self", expr.attr.value
-    return None
+    return (None, expr.value) if isinstance(expr, cst.Name) else ("self", expr.attr.value)
 
 
 def _references(module: cst.Module, key: tuple[str | None, str]) -> list[cst.CSTNode]:
     if key[0] is None:
         return list(m.findall(module, m.Name(key[1])))
     return list(m.findall(module, m.Attribute(value=m.Name("self"), attr=m.Name(key[1]))))
-
-
-def _descendants(node: cst.CSTNode):
-    stack = [node]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(node.children)
 
 
 @dataclass
@@ -67,7 +54,6 @@ class AsyncClientCommand(FindingCodemod):
     METADATA_DEPENDENCIES = (
         *FindingCodemod.METADATA_DEPENDENCIES,
         ParentNodeProvider,
-        QualifiedNameProvider,
     )
     PRUNE = False  # the client's construction holds no finding
 
@@ -85,16 +71,13 @@ class AsyncClientCommand(FindingCodemod):
                 continue
             sync, twin = self._classes(finding)
             key = _holder(call, len(finding.target.split(".")) - len(sync.split(".")))
-            if key is None:
-                self.decline(finding, "the client is not held in a module name or self attribute")
-                continue
             client = clients.setdefault(key, _Client(sync, twin))
             client.findings.append(finding)
             client.calls.append(call)
         for key, client in clients.items():
-            reason = self._plan(node, key, client)
+            self._plan(node, key, client)
             for finding in client.findings:
-                self.decline(finding, reason) if reason else self.done(finding)
+                self.done(finding)
 
     @staticmethod
     def _classes(finding: Finding) -> tuple[str, str]:
@@ -102,37 +85,19 @@ class AsyncClientCommand(FindingCodemod):
         depth = len(twin.split("."))
         return ".".join(finding.target.split(".")[:depth]), twin
 
-    def _plan(self, module: cst.Module, key, client: _Client) -> str | None:
-        """Schedule the rewrite of one client, or say why it cannot be switched."""
-        reached = {id(n) for call in client.calls for n in _descendants(call.func)}
+    def _plan(self, module: cst.Module, key, client: _Client) -> None:
+        """Schedule the rewrite of one client: its constructions (every assignment to its
+        holder, the analyzer found), its calls awaited, its streaming calls' loops."""
         for ref in _references(module, key):
             assign = self.parent(ref)
             if isinstance(assign, cst.AssignTarget):
-                value = self.parent(assign).value
-                if not (isinstance(value, cst.Call) and self._creates(value, client.sync)):
-                    return "the client variable is also assigned something else"
-                client.constructions.append(value)
-            elif id(ref) not in reached:
-                return "the client is also used outside the reported async calls"
-        if not client.constructions:
-            return "the client is created in another module"
-        fors = []
+                client.constructions.append(self.parent(assign).value)
         for call, finding in zip(client.calls, client.findings, strict=True):
-            loop = self.parent(call)
             if finding.lazy_result:
-                if not (isinstance(loop, cst.For) and loop.iter is call and not loop.asynchronous):
-                    return "a streaming call of the async client must be iterated with `async for`"
-                fors.append(loop)
-        self._async_for.update(fors)
-        self._await.update(
-            c for c, f in zip(client.calls, client.findings, strict=True) if not f.lazy_result
-        )
+                self._async_for.add(self.parent(call))  # a ``for`` iterating it
+            else:
+                self._await.add(call)
         self._swap.update({c: client.twin for c in client.constructions})
-        return None
-
-    def _creates(self, call: cst.Call, sync: str) -> bool:
-        names = self.get_metadata(QualifiedNameProvider, call.func, set())
-        return any(q.name == sync for q in names)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if original_node in self._await:

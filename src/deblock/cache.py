@@ -90,7 +90,8 @@ except ImportError:  # a Python built without it
 # 61: blocks calling super() without arguments stay; 62, 63: code reading the exception
 # being handled stays. 64: every coroutine that never suspends records the state it touches;
 # 65: runs record the caller's reads of its self.x and globals.
-FORMAT = 65
+# 66: `async-client` is named only where it applies (client_switch).
+FORMAT = 66
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

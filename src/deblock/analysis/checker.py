@@ -23,6 +23,8 @@ from deblock.analysis.cancellation import (
     region_of,
     scope_regions,
 )
+from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
+from deblock.analysis.client_switch import unswitchable
 from deblock.analysis.decorated import converted_functions
 from deblock.analysis.deliberate import (
     deliberate_comment,
@@ -46,7 +48,7 @@ from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
-from deblock.analysis.nodes import last_name
+from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
@@ -182,6 +184,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     judge.keep_calls_an_await_would_change(facts, summary.functions)
     judge.mark_moved_sites(facts, summary.functions)
     judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
+    judge.settle_clients(tree, facts)
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -1033,6 +1036,28 @@ class _Judge:
             if not spawns(finding, node, statement):
                 self.findings[i] = thread_only(finding)
 
+    def settle_clients(self, tree: ast.Module, facts: ModuleFacts) -> None:
+        """No ``async-client`` fix for a client it cannot switch (``client_switch``): the
+        thread's stays."""
+        found = [
+            (i, finding, node)
+            for node, i in self._found.items()
+            if CLIENT_SWITCH in ((finding := self.findings[i]).strategy, finding.unsafe_strategy)
+            and finding.unfixable is None
+            and isinstance(node, ast.Call)
+        ]
+        if not found:
+            return
+        found.sort(key=lambda entry: (entry[2].lineno, entry[2].col_offset))
+        imports = {
+            name: bindings[-1].qualname
+            for name, bindings in facts.scope.bindings.items()
+            if bindings[-1].kind is Kind.IMPORT
+        }
+        why = unswitchable(tree, found, partial(parents, tree), partial(_creates, imports))
+        for i in why:
+            self.findings[i] = thread_only(self.findings[i])
+
     def _decline_unlistable(self, facts: ModuleFacts, nodes: dict[int, ast.AST]) -> None:
         """No fix for a lazy result a fix would list in the thread where the coroutine
         does not take it whole (``lazy_uses``)."""
@@ -1287,6 +1312,19 @@ def make_finding(
         resource=extra.get("resource"),
         writes=extra.get("writes", False),
     )
+
+
+def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
+    """The class ``expr`` calls, named through the module's imports (``groq.Groq``)."""
+    if not isinstance(expr, ast.Call):
+        return None
+    parts, func = [], expr.func
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    return ".".join([imports.get(func.id, func.id), *reversed(parts)])
 
 
 def _place(finding: Finding) -> tuple[int, int, str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
+from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.nodes import child_nodes
 from deblock.analysis.thread_bound import frame_bound
 from deblock.findings import Finding, decline
@@ -59,9 +60,12 @@ def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
 def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
     """``finding``, made by the project pass at a call site whose callee's source is
     ``shown`` and whose call awaits (``awaits``), judged as ``fix_shape`` judges the
-    module's own: a twin it learned is swapped only on a method call."""
+    module's own: a twin it learned is swapped only on a method call; a client it reached
+    through another module is not one the module creates (``client_switch``)."""
     if finding.unfixable is not None:
         return finding
+    if finding.unsafe_strategy == CLIENT_SWITCH:
+        finding = thread_only(finding)
     if finding.strategy == "call-twin":
         callee = ast.parse(f"({shown})", mode="eval").body
         why = unwritable(finding.strategy, finding.code, ast.Call(callee, [], []), False)
@@ -132,8 +136,8 @@ def settle_subprocesses(findings: list[Finding], library: str | None) -> list[Fi
 
 
 def thread_only(finding: Finding) -> Finding:
-    """``finding`` without its ``create-subprocess`` fix: the thread's stays (offered as
-    unsafe where the safe fix was declined)."""
+    """``finding`` without its unsafe fix (``create-subprocess``, ``async-client``): the
+    thread's stays (offered as unsafe where the safe fix was declined)."""
     return replace(finding, unsafe_strategy=None if finding.strategy else _THREAD)
 
 

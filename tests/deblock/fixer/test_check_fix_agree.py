@@ -115,6 +115,23 @@ def test_fix_does_what_check_says_of_child_processes(deblock, tmp_path, unsafe):
     )
 
 
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_sdk_clients(deblock, tmp_path, unsafe):
+    """``async-client`` is the unsafe fix check names only for the clients fix switches
+    (created in the module, used in the reported calls alone); the others' calls get the
+    thread, unsafe too where the safe fix is declined."""
+    project = shutil.copytree(AGREE / "clients", tmp_path / "clients")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    switched = [f["line"] for f in checked if f["unsafe_strategy"] == "async-client"]
+    assert switched == [23, 49]
+    deblock("fix", "--no-cache", *(["--unsafe-fixes"] if unsafe else []), ".", cwd=project)
+    text = (project / "clients.py").read_text()
+    assert text.count("AsyncGroq()") == (len(switched) if unsafe else 0)
+    threads = text.count("asyncio.to_thread(")
+    fixed = sum(f["fixable"] and (unsafe or bool(f["strategy"])) for f in checked)
+    assert threads == fixed - (len(switched) if unsafe else 0)
+
+
 def _assert_fix_does_what_check_says(deblock, project: Path, unsafe: bool = False) -> list[dict]:
     checked = _checked(deblock, project)
     flags = ("--unsafe-fixes",) if unsafe else ()
