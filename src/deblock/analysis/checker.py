@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
@@ -36,7 +37,6 @@ from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
-    awaits_in,
     fix_shape,
     spawns,
     thread_only,
@@ -161,6 +161,9 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     """Parse ``source``; report blocking calls in coroutines and summarise the module."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
+    judge.suspended = sorted(
+        (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
+    )
     judge.imported = {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
     }
@@ -263,6 +266,8 @@ class _Judge:
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
         self._entered: set[int] = set()  # the context managers of the function's with blocks
+        # where the functions suspend (``await``, ``yield``, ...): line, column; in order
+        self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
@@ -1094,7 +1099,10 @@ class _Judge:
     def site(self, callee: str, shown: str, candidate: Candidate) -> CallSite:
         site = CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
         site.awaited = candidate.awaited
-        site.awaits = isinstance(candidate.node, ast.Call) and awaits_in(candidate.node)
+        node = candidate.node  # whether it suspends inside: an await in its arguments
+        i = bisect_left(self.suspended, (node.lineno, node.col_offset))
+        end = (node.end_lineno, node.end_col_offset)
+        site.awaits = i < len(self.suspended) and self.suspended[i] < end
         return site
 
     def keep_frame_bound_arguments(self) -> None:
