@@ -90,8 +90,9 @@ except ImportError:  # a Python built without it
 # 61: blocks calling super() without arguments stay; 62, 63: code reading the exception
 # being handled stays. 64: every coroutine that never suspends records the state it touches;
 # 65: runs record the caller's reads of its self.x and globals.
-# 66: `async-client` is named only where it applies (client_switch).
-FORMAT = 66
+# 66: `async-client` is named only where it applies (client_switch). 67: only the coroutines
+# awaited in their module (or with a fix of their own) record their state.
+FORMAT = 67
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

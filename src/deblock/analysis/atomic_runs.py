@@ -15,7 +15,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.sections import inner_bodies, statement_runs
-from deblock.analysis.shared_state import WRITE, StateAccess, own_nodes
+from deblock.analysis.shared_state import ACCESS_NODES, WRITE, StateAccess, own_nodes
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -107,6 +107,7 @@ def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[int,
         (node.lineno, _as_self(resource, state), mode)
         for statement in record.node.body
         for node in own_nodes(statement)
+        if isinstance(node, ACCESS_NODES)
         for resource, mode in state.touches(node)
     ]
 

@@ -858,7 +858,7 @@ class _Judge:
         task runs beside has none: a test pytest runs, or the program's first task
         (``entries``, by name), in a module that starts no task."""
         alone = self._alone(facts, entries) if not facts.tasks else set()
-        globals_ = None
+        globals_ = awaited_here = None
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             if summary is None:
@@ -869,18 +869,27 @@ class _Judge:
                 continue
             found = (self._found.get(c.node) for c in record.calls)
             mine = [self.findings[i] for i in found if i is not None]
-            if sites or not summary.suspends:
-                globals_ = _state_names(facts) if globals_ is None else globals_
+            if globals_ is None and (sites or not summary.suspends):
+                globals_ = _state_names(facts)
+                awaited_here = {s.callee for f in functions.values() for s in f.sites if s.awaited}
             # awaited, it runs whole: the state it touches counts in its callers' runs,
-            # should a fix of its own or of a coroutine it awaits make it suspend
-            whole = not summary.suspends and (bool(globals_) or record.instance is not None)
+            # should a fix of its own or of a coroutine it awaits make it suspend. Callers
+            # that share its state are in its module (they await its own instance's methods
+            # or its module's coroutines), but for a subclass's elsewhere: there only its
+            # own fixes are weighed.
+            whole = (
+                not summary.suspends
+                and (bool(globals_) or record.instance is not None)
+                and (record.qualname in awaited_here or any(f.strategy for f in mine))
+            )
             # what it reads of its state, a coroutine it awaits on its instance (or of its
             # module) may write
             shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
+            runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares))
             state = None
-            if record.state_writes or whole or shares:
+            if whole or (runs and (record.state_writes or shares)):
                 state = state_touches(record, StateAccess(record, self.imported, self._callees))
-            if len(sites) > 1 or (sites and (record.state_writes or mine or shares)):
+            if runs:
                 touched = [_touch(f) for f in mine]
                 summary.runs = awaited_runs(record, sites, touched, state, globals_ or set())
             if whole:

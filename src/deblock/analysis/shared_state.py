@@ -20,6 +20,8 @@ from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+# The nodes ``StateAccess.touches`` finds accesses at (a walk may skip the others).
+ACCESS_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call)
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 
