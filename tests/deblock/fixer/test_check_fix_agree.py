@@ -26,11 +26,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from common_lock_projects import common_lock_project
 
 BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
 LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_results.py"
 STAYING = Path(__file__).parent / "fixtures" / "blocks_that_stay" / "blocks.py"
-COMMON = Path(__file__).parent / "fixtures" / "common_lock"
 AGREE = Path(__file__).parent / "fixtures" / "agree"
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
@@ -65,7 +65,7 @@ def test_fix_does_what_check_says_beyond_open_blocks(deblock, tmp_path, case):
 
 @pytest.mark.parametrize("name", ["notes", "held", "foreign", "torn"])
 def test_fix_does_what_check_says_of_a_common_lock(deblock, tmp_path, name):
-    project = shutil.copytree(COMMON / f"{name}_project", tmp_path / name)
+    project = common_lock_project(name, tmp_path)
     _assert_fix_does_what_check_says(deblock, project)
 
 

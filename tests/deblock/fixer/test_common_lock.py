@@ -10,9 +10,9 @@ is not deblock's, keeps the decline. (The runtime proof: ``test_fix_runtime``'s
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
+from common_lock_projects import common_lock_project
 from runtime_harness import tree
 
 from deblock.project.common_lock import LOCK_TEXT
@@ -23,7 +23,7 @@ IMPORT = "from notes._deblock_lock import lock as _sections_lock\n"
 
 
 def _project(tmp_path: Path, name: str) -> Path:
-    return shutil.copytree(FIXTURES / f"{name}_project", tmp_path / name)
+    return common_lock_project(name, tmp_path)
 
 
 def _checked(deblock, project: Path) -> list[dict]:
