@@ -52,9 +52,9 @@ class BranchWalker:
         narrowed = _narrowing(node.test, ctx)
         self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test), narrowed=narrowed)
         if ctx.function is not None and node.__class__ is ast.If:
-            guard = _truthy_only(node)
-            if guard is not None:
-                ctx.function.guards.append(guard)
+            for guard in (_truthy_only(node), _leaves_unless(node, ctx.function.node)):
+                if guard is not None:
+                    ctx.function.guards.append(guard)
 
     def while_(self, node: ast.While, ctx) -> None:
         self.node(node.test, ctx)
@@ -151,6 +151,23 @@ def _truthy_only(node: ast.If) -> tuple[str, int, int] | None:
     if not (isinstance(test, ast.Name) and statements):
         return None
     return test.id, statements[0].lineno, statements[-1].end_lineno
+
+
+def _leaves_unless(node: ast.If, function: ast.AST | None) -> tuple[str, int, int] | None:
+    """(name, first line, last line) of the statements after ``if not name: ... return``
+    (or ``raise``) in ``function``'s own body: they run only when the name is truthy. Only
+    there: deeper, a ``try`` may catch the raise or a ``finally`` run after the return."""
+    test = node.test
+    if not (
+        isinstance(test, ast.UnaryOp)
+        and isinstance(test.op, ast.Not)
+        and isinstance(test.operand, ast.Name)
+        and node.body[-1].__class__ in (ast.Return, ast.Raise)
+        and function is not None
+        and any(statement is node for statement in function.body)
+    ):
+        return None
+    return test.operand.id, node.end_lineno + 1, function.end_lineno
 
 
 def _narrowing(test: ast.expr, ctx) -> tuple[ast.Call, tuple[Kind, Kind]] | None:

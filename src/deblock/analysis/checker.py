@@ -35,6 +35,7 @@ from deblock.analysis.deliberate import (
 )
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
+from deblock.analysis.false_defaults import false_defaults, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     fix_shape,
@@ -91,13 +92,7 @@ from deblock.analysis.twins import (
     twin_entry,
 )
 from deblock.analysis.unbound import unbound_read
-from deblock.analysis.walker import (
-    Candidate,
-    FunctionRecord,
-    ModuleFacts,
-    all_args,
-    walk_module,
-)
+from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import (
@@ -273,6 +268,9 @@ class _Judge:
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self.imported: set[str] = set()  # module-level names bound by imports
         self.functions: dict[str, FunctionSummary] = {}  # the module's, once summarised
+        self._prefix = f"{module}."
+        self._own: tuple[FunctionRecord, dict] | None = None  # ``_own_parameters``'s
+        self._defaults: dict[ast.AST, tuple] = {}  # the module's functions' false defaults
 
     # -- summary ------------------------------------------------------------
 
@@ -347,8 +345,10 @@ class _Judge:
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:
-                summary.only_if = _only_if(record, summary)
-        summary.calls = _first_per_callee(summary.calls, summary.passes)
+                summary.only_if = _only_if(record, summary, self._own_parameters(record))
+            if summary.only_if or summary.forwards:
+                summary.falsy_defaults = false_defaults(record.node, _places(record))
+        summary.calls = _first_per_callee(summary.calls, summary.passes, summary.forwards)
         return summary
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
@@ -439,9 +439,12 @@ class _Judge:
                 summary.loop = summary.loop or step[:2]  # not the async library's own code
             elif maybe_project(callee.qualname):
                 summary.calls.append(step)
-                falsy = _falsy_arguments(candidate.node)
+                falsy = _falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
                 if falsy:
                     summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
+                forwarded = _forwarded(candidate.node, partial(self._own_parameters, record))
+                if forwarded:
+                    summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node, candidate.scope) or candidate.nonblocking
         ):
@@ -450,6 +453,27 @@ class _Judge:
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
+
+    def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
+        """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
+        if self._own is None or self._own[0] is not record:
+            self._own = (record, own_parameters(record))
+        return self._own[1]
+
+    def _left_false(self, callee: Symbol, call: ast.Call) -> tuple[str, ...]:
+        """The parameters a call of a function (or class) of this module leaves to a false
+        default (``false_defaults``); those of other modules' are known to the project pass
+        for a coroutine's calls only."""
+        if not callee.qualname.startswith(self._prefix):
+            return ()
+        functions = self.resolver.functions
+        record = functions.get(callee.qualname) or functions.get(f"{callee.qualname}.__init__")
+        if record is None or record.node is None or record.is_async:
+            return ()
+        defaults = self._defaults.get(record.node)
+        if defaults is None:
+            defaults = self._defaults[record.node] = false_defaults(record.node, _places(record))
+        return left_false(defaults, _positional(call), _keyword_names(call))
 
     def _lazy_return(self, record: FunctionRecord) -> str | None:
         """The blocking call of the standard library or the catalogue whose lazy result
@@ -518,6 +542,7 @@ class _Judge:
             site.handed = handed and handed.qualname
             site.awaited_instance = evidence
             site.falsy = _falsy_arguments(node)
+            site.positional = _positional(node)
             site.keywords = _keyword_names(node)
             site.entered = id(node) in self._entered
             summary.sites.append(site)
@@ -1389,35 +1414,82 @@ def _state_names(facts: ModuleFacts) -> set[str]:
 
 
 def _first_per_callee(
-    calls: list[tuple[str, int, bool]], passes: list[tuple[str, int, tuple[str, ...]]]
+    calls: list[tuple[str, int, bool]],
+    passes: list[tuple[str, int, tuple[str, ...]]],
+    forwards: list[tuple[str, int, tuple]],
 ) -> list[tuple[str, int, bool]]:
-    """One step per callee and false keywords passed (``passes``): the first that always
-    runs, else the first."""
+    """One step per callee, false keywords passed (``passes``) and parameters handed on
+    (``forwards``): the first that always runs, else the first."""
     falsy = {(callee, line): names for callee, line, names in passes}
-    chosen: dict[tuple[str, tuple[str, ...]], tuple[str, int, bool]] = {}
+    handed = {(callee, line): pairs for callee, line, pairs in forwards}
+    chosen: dict[tuple, tuple[str, int, bool]] = {}
     for step in calls:
-        key = (step[0], falsy.get(step[:2], ()))
+        key = (step[0], falsy.get(step[:2], ()), handed.get(step[:2], ()))
         known = chosen.get(key)
         if known is None or (step[2] and not known[2]):
             chosen[key] = step
     return sorted(chosen.values(), key=lambda step: step[1])
 
 
-def _only_if(record: FunctionRecord, summary: FunctionSummary) -> list[tuple[int, str]]:
+def _only_if(
+    record: FunctionRecord, summary: FunctionSummary, own: dict[str, tuple[str, ...]]
+) -> list[tuple[int, str]]:
     """(line, parameter) for the steps of sync function ``record`` that run only when a
-    parameter the body never rebinds is truthy (``record.guards``); a parameter a call may
-    pass by position is named by its place too (``#0``, as ``_falsy_arguments`` names it)."""
-    bindings = record.own_scope.bindings if record.own_scope is not None else {}
-    arguments = {a.arg for a in all_args(record.node.args)} if record.node else set()
-    places = _places(record)
+    parameter the body never rebinds (``own``) is truthy (``record.guards``), under each
+    of its names."""
     found = []
     for line in sorted({line for _, line, _ in (*summary.blocking, *summary.calls)}):
         for name, first, last in record.guards:
-            if first <= line <= last and name in arguments and len(bindings.get(name, ())) == 1:
-                found.append((line, name))
-                if name in places:
-                    found.append((line, places[name]))
+            if first <= line <= last and name in own:
+                found += [(line, written) for written in own[name]]
     return list(dict.fromkeys(found))
+
+
+def own_parameters(record: FunctionRecord) -> dict[str, tuple[str, ...]]:
+    """The parameters of ``record`` its body never rebinds, each with the names a call may
+    give it: its own, and its place among the arguments the call writes (``#0``, as
+    ``_falsy_arguments`` names it)."""
+    if record.node is None:
+        return {}
+    bindings = record.own_scope.bindings if record.own_scope is not None else {}
+    places = _places(record)
+    args = record.node.args
+    return {
+        a.arg: (a.arg, places[a.arg]) if a.arg in places else (a.arg,)
+        for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
+        if len(bindings.get(a.arg, ())) == 1
+    }
+
+
+def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) -> tuple:
+    """The parameters of the caller (``own()``: ``own_parameters``) that ``call`` hands on
+    as they are (``is_file(path)``): the callee's name for each (its place, ``#0``, or
+    keyword), with the caller's names."""
+    named = []
+    for i, arg in enumerate(call.args):
+        if arg.__class__ is ast.Starred:
+            break
+        if arg.__class__ is ast.Name:
+            named.append((f"#{i}", arg.id))
+    for keyword in call.keywords:
+        if keyword.arg is not None and keyword.value.__class__ is ast.Name:
+            named.append((keyword.arg, keyword.value.id))
+    if not named:
+        return ()
+    parameters = own()
+    return tuple((written, parameters[name]) for written, name in named if name in parameters)
+
+
+def _positional(call: ast.Call) -> int:
+    """How many arguments ``call`` passes by place; -1 when a ``*args`` or ``**mapping``
+    hides which parameters it writes."""
+    for arg in call.args:
+        if arg.__class__ is ast.Starred:
+            return -1
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return -1
+    return len(call.args)
 
 
 def _places(record: FunctionRecord) -> dict[str, str]:

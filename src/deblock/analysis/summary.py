@@ -40,6 +40,7 @@ class CallSite:
     awaited: bool = False
     timed: str | None = None
     falsy: tuple[str, ...] = ()  # the parameters it passes a false constant (``block=False``)
+    positional: int = 0  # the arguments it passes by place (-1: not known, ``*args``/``**kw``)
     entered: bool = False  # it makes the context manager of a ``with`` block a fix may move
     keywords: tuple[str, ...] = ()  # the keywords it passes (a twin must take each)
     # the line and column of the finding whose safe fix moves the call into a worker thread
@@ -58,7 +59,7 @@ class FunctionSummary:
     an attribute of ``self`` (a subclass may declare it of another type). ``segments``
     (coroutines): the first and last line of each run of statements with no await that
     holds two or more of its sites and the module's own twin findings. The facts most
-    functions lack (``segments``, ``only_if``, ``passes``, ``loop``, ``runs``, ``state``)
+    functions lack (``segments``, ``only_if``, ``passes``, ``forwards``, ``loop``, ...)
     default to a shared empty tuple: an empty list each weighed ~3 MB at the peak of a cold
     run of the bench corpus.
     """
@@ -77,6 +78,13 @@ class FunctionSummary:
     only_if: Sequence[tuple[int, str]] = ()
     # (callee, line, keywords): a call in ``calls`` passing those keywords a false constant
     passes: Sequence[tuple[str, int, tuple[str, ...]]] = ()
+    # (callee, line, ((keyword, parameter), ...)): a call in ``calls`` handing on parameters
+    # the body never rebinds (``is_file(path)``): the callee's keyword (or place, ``#0``) for
+    # each, with the function's own names for it (``("path", "#0")``)
+    forwards: Sequence[tuple[str, int, tuple[tuple[str, tuple[str, ...]], ...]]] = ()
+    # the names of each parameter whose default is a false constant (``icon=None``), when a
+    # step of it depends on a parameter (``only_if``, ``forwards``)
+    falsy_defaults: Sequence[tuple[str, ...]] = ()
     # the blocking call whose lazy result it returns (``return os.walk(root)``): iterated
     # by the caller, that result does its I/O there
     lazy_return: str | None = None
@@ -156,6 +164,8 @@ class ModuleSummary:
                     **({"segments": fn.segments} if fn.segments else {}),  # rarely any
                     **({"only_if": fn.only_if} if fn.only_if else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
+                    **({"forwards": fn.forwards} if fn.forwards else {}),
+                    **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
                     **({} if fn.suspends else {"suspends": False}),
@@ -200,6 +210,13 @@ class ModuleSummary:
                 fn["state"] = tuple(map(tuple, fn["state"]))
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
+            if "forwards" in fn:
+                fn["forwards"] = [
+                    (c, line, tuple((k, tuple(own)) for k, own in pairs))
+                    for c, line, pairs in fn["forwards"]
+                ]
+            if "falsy_defaults" in fn:
+                fn["falsy_defaults"] = tuple(map(tuple, fn["falsy_defaults"]))
             fn["sites"] = [_site(site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
@@ -210,7 +227,7 @@ class ModuleSummary:
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
-_RARE_SITE_FIELDS = ("falsy", "entered", "keywords", "moved", "awaits")  # written only when set
+_RARE_SITE_FIELDS = ("falsy", "positional", "entered", "keywords", "moved", "awaits")  # written only when set
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 

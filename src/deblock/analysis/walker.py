@@ -68,7 +68,8 @@ class FunctionRecord:
     is_generator: bool = False  # a call creates a generator and runs none of the body
     sets_items: bool = False  # it assigns or deletes an item (``d[k] = v``, ``del d[k]``)
     # (name, first line, last line): the statements that run only when the name is truthy
-    # (the body of ``if name:``, the ``else`` of ``if not name:``)
+    # (the body of ``if name:``, the ``else`` of ``if not name:``, what follows an
+    # ``if not name:`` that returns or raises)
     guards: list[tuple[str, int, int]] = field(default_factory=list)
     # the lines where it may change state beyond its call: it assigns an attribute, an item
     # or a global, or calls a method that mutates (``append``)

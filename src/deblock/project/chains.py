@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from deblock.analysis.false_defaults import left_false
 from deblock.analysis.sections import resource_access
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
@@ -36,6 +37,7 @@ class BlockingChains:
         receiver: str | None = None,
         iterated: bool = False,
         falsy: tuple[str, ...] = (),
+        written: tuple[int, tuple[str, ...]] | None = None,
     ) -> tuple[str, ...] | None:
         """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block.
         ``receiver``: the class of the instance a method is called on, when a subclass of
@@ -43,9 +45,21 @@ class BlockingChains:
         A call of a generator function runs none of its body: only when ``iterated`` (what
         it returns is iterated) does it block. ``falsy``: the parameters the call passes a
         false constant (``get(block=False)``): the steps that run only when one of them is
-        truthy do not run, here nor where the function passes one on. A project class's
-        call runs its ``__init__``, and blocks on what that always runs."""
+        truthy do not run, here nor where the function passes one on. ``written``: how many
+        arguments the call passes by place and its keywords, when known: the parameters it
+        leaves to a false default count as passed a false constant. A project class's call
+        runs its ``__init__``, and blocks on what that always runs."""
+        if written is not None:
+            falsy += self._left_false(qualname, *written)
         return self._chain(qualname, set(), receiver, iterated, falsy)
+
+    def _left_false(self, qualname: str, positional: int, keywords: tuple[str, ...]) -> tuple:
+        """The names of the parameters of ``qualname`` (a class: its ``__init__``) a call
+        passing ``positional`` arguments by place and ``keywords`` leaves to a false default."""
+        found = self.index.function(qualname)
+        if found is None and (init := self.constructor(qualname)) is not None:
+            found = self.index.function(init)
+        return () if found is None else left_false(found[1].falsy_defaults, positional, keywords)
 
     def touched(self, qualname: str) -> tuple[str, bool] | None:
         """The resource a sync project function's blocking calls touch (the file system
@@ -103,10 +117,11 @@ class BlockingChains:
         owner = qualname.rpartition(".")[0]
         skipped = {line for line, name in function.only_if if name in falsy}
         passes = {(callee, line): names for callee, line, names in function.passes}
+        handed = {(callee, line): pairs for callee, line, pairs in function.forwards}
         for target, line, direct, runs in _steps(blocking, function.calls):
             if line in skipped or (always and not runs):
                 continue
-            passed = () if direct else passes.get((target, line), ())
+            passed = () if direct else _passed(passes, handed, (target, line), falsy)
             place = f"({summary.path}:{line})"
             iterates = not direct and target.endswith("()")  # what it returns, iterated
             target = target.removesuffix("()") if iterates else target
@@ -154,6 +169,13 @@ class BlockingChains:
             if self.catalogue.blocking(f"{self.index.normalize(declared)}.{method}") is None:
                 dropped.add(i)
         return [step for i, step in enumerate(function.blocking) if i not in dropped]
+
+
+def _passed(passes: dict, handed: dict, step: tuple[str, int], falsy: tuple[str, ...]) -> tuple:
+    """The parameters of the callee of ``step`` it passes a false constant: one written, or
+    one of the caller's own (``falsy``) handed on."""
+    on = tuple(name for name, own in handed.get(step, ()) if any(n in falsy for n in own))
+    return passes.get(step, ()) + on
 
 
 def _steps(blocking, calls):

@@ -125,6 +125,8 @@ class _SiteJudge:
             site.awaited_instance,
             site.handed,
             site.falsy,
+            site.positional,
+            site.keywords,
         )
         if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
             return None
@@ -230,7 +232,8 @@ class _SiteJudge:
     ) -> tuple[Blocking | None, dict]:
         callee = site.callee.removesuffix("()") if iterated else site.callee
         receiver = self.index.normalize(callee.rpartition(".")[0])
-        return self._steps(target, target, receiver, iterated, site.falsy)
+        written = (site.positional, site.keywords)
+        return self._steps(target, target, receiver, iterated, site.falsy, written)
 
     def _steps(
         self,
@@ -239,10 +242,12 @@ class _SiteJudge:
         receiver: str | None,
         iterated: bool = False,
         falsy: tuple[str, ...] = (),
+        written: tuple[int, tuple[str, ...]] | None = None,
     ) -> tuple[Blocking | None, dict]:
         """The entry of a call of ``target`` that runs sync project ``function``, with its
-        chain of blocking calls, if it blocks (given the parameters it passes ``falsy``)."""
-        steps = self.chains.of(function, receiver, iterated, falsy)
+        chain of blocking calls, if it blocks (given the parameters it passes ``falsy``,
+        and those it ``written``: ``BlockingChains.of``)."""
+        steps = self.chains.of(function, receiver, iterated, falsy, written)
         if steps is None:
             return None, {}
         entry = Blocking(target, "DBK801")

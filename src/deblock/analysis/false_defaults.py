@@ -1,0 +1,35 @@
+"""Parameters left to a false default (``icon=None``): a call that does not write one passes
+a false constant as surely as ``f(icon=None)`` does, so the steps of the function that run
+only when it is truthy do not run for that call."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+
+
+def false_defaults(function: ast.AST, places: dict[str, str]) -> tuple[tuple[str, ...], ...]:
+    """The names of each parameter of ``function`` whose default is a false constant: its
+    own, and its place among the arguments a call writes (``places``: ``#0``), if any."""
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    defaulted = [
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults),
+        *zip(args.kwonlyargs, args.kw_defaults),
+    ]
+    return tuple(
+        (a.arg, places[a.arg]) if a.arg in places else (a.arg,)
+        for a, default in defaulted
+        if default.__class__ is ast.Constant and not default.value
+    )
+
+
+def left_false(
+    defaults: Sequence[tuple[str, ...]], positional: int, keywords: Sequence[str]
+) -> tuple[str, ...]:
+    """The names of the parameters of ``defaults`` (``false_defaults``) that a call passing
+    ``positional`` arguments by place (-1: not known) and ``keywords`` does not write."""
+    if positional < 0 or not defaults:
+        return ()
+    written = {*keywords, *(f"#{i}" for i in range(positional))}
+    return tuple(name for names in defaults if written.isdisjoint(names) for name in names)
