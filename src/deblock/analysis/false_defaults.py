@@ -14,8 +14,8 @@ def false_defaults(function: ast.AST, places: dict[str, str]) -> tuple[tuple[str
     args = function.args
     positional = [*args.posonlyargs, *args.args]
     defaulted = [
-        *zip(positional[len(positional) - len(args.defaults) :], args.defaults),
-        *zip(args.kwonlyargs, args.kw_defaults),
+        *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
     ]
     return tuple(
         (a.arg, places[a.arg]) if a.arg in places else (a.arg,)

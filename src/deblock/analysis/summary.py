@@ -227,7 +227,8 @@ class ModuleSummary:
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
-_RARE_SITE_FIELDS = ("falsy", "positional", "entered", "keywords", "moved", "awaits")  # written only when set
+# written only when set
+_RARE_SITE_FIELDS = ("falsy", "positional", "entered", "keywords", "moved", "awaits")
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
