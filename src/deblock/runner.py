@@ -125,14 +125,12 @@ def analyze_bytes(
     result = RunResult()
     outcome = check_bytes(data, path, settings.analysis_options())
     result.add(path, outcome, settings)
-    data = outcome.summary_data
-    if data is not None:
-        result.summaries[path] = data
-        if any("runs" in function for function in data["functions"].values()):
-            from deblock.analysis.summary import ModuleSummary
+    summary = outcome.summary
+    if summary is not None:
+        result.summaries[path] = summary.to_dict()
+        if any(function.runs for function in summary.functions.values()):
             from deblock.project.atomic_callers import keep_atomic_alone  # seldom needed
 
-            summary = ModuleSummary.from_dict(data)
             result.files[path] = keep_atomic_alone(result.files[path], summary)
     result.settle_library_forms(settings, {path: library or outcome.library})
     return result

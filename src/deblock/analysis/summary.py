@@ -6,6 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
 
+def _by_fields(self) -> tuple:
+    """Pickle a summary's object as its class and its fields' values, which its constructor
+    takes in that order: unpickled in half the time pickle's default for a class with
+    slots takes (a run's workers pass the summaries they make to its main process)."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)
+
+
 @dataclass(slots=True)
 class CallSite:
     """A call in a coroutine that the module alone could not judge.
@@ -24,6 +31,8 @@ class CallSite:
     when the caller hands it one (``asyncio.wait_for``) or awaits it in a timeout or cancel
     scope: the callee's own fixes would add awaits where the deadline lands.
     """
+
+    __reduce__ = _by_fields
 
     callee: str
     shown: str
@@ -63,6 +72,8 @@ class FunctionSummary:
     default to a shared empty tuple: an empty list each weighed ~3 MB at the peak of a cold
     run of the bench corpus.
     """
+
+    __reduce__ = _by_fields
 
     is_async: bool
     line: int
@@ -115,6 +126,8 @@ class ClassSummary:
     ``"a, b=, *, c="``) and the coroutine methods that run the instance's sync code in a
     worker thread (name → [method holding the bridge, code])."""
 
+    __reduce__ = _by_fields
+
     bases: list[str] = field(default_factory=list)
     methods: dict[str, bool] = field(default_factory=dict)
     attributes: dict[str, str] = field(default_factory=dict)
@@ -132,6 +145,8 @@ class ModuleSummary:
     ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``);
     ``instances``: its ``names`` that hold an instance (of the class they name), not the
     class itself."""
+
+    __reduce__ = _by_fields
 
     path: str
     module: str

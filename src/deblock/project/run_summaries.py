@@ -18,8 +18,7 @@ from deblock.project.summaries import ModuleSummaries
 class RunSummaries(ModuleSummaries):
     """The summaries of a run's modules.
 
-    The analysed modules' summaries come fresh from their outcomes (taken out of them: as
-    dicts beside the summaries, the bench corpus's weighed ~26 MB more at the run's peak),
+    The analysed modules' summaries come fresh from their outcomes (taken out of them),
     or from the cache, or are made again; the run's other modules (no coroutine in them)
     are pending, and summarised when reached, many at a time in worker processes, into the
     cache too.
@@ -53,9 +52,9 @@ class RunSummaries(ModuleSummaries):
 
     def _known(self, path: str, outcome: Outcome) -> ModuleSummary | None:
         """An analysed module's summary: fresh, or cached (None: it must be made again)."""
-        if outcome.summary_data is not None:
-            data, outcome.summary_data = outcome.summary_data, None
-            return ModuleSummary.from_dict(data)
+        if outcome.summary is not None:
+            summary, outcome.summary = outcome.summary, None
+            return summary
         key = None if self.cache is None else self.cache.digest_of(path)
         cached = None if key is None else self.cache.summary(key)
         return None if cached is None else ModuleSummary.from_dict({**cached, "path": path})
@@ -76,8 +75,8 @@ class RunSummaries(ModuleSummaries):
         summaries = []
         for (path, data), stat, outcome in zip(items, stats, outcomes, strict=True):
             outcome.store_in(self.cache, path, stat, digest(data))
-            if outcome.summary_data is not None:
-                summaries.append(ModuleSummary.from_dict(outcome.summary_data))
+            if outcome.summary is not None:
+                summaries.append(outcome.summary)
         return summaries
 
 
