@@ -175,11 +175,14 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
     return re.compile("|".join(forms), re.MULTILINE)
 
 
-def loaded_names(paths: list[str], workers: Workers) -> Callable[[], dict[str, list[str]]]:
+def loaded_names(
+    paths: list[str], roots: set[str], workers: Workers
+) -> Callable[[], dict[str, list[str]]]:
     """In a run over two projects or more (each with its ``pyproject.toml``), the top-level
-    names of the run's modules each project's files may load, by project directory; none
-    in a run over one, where no two modules lie in different projects. The files are read
-    in the ``workers`` from now on, while this process judges; the result gives the names."""
+    names of the run's modules (``roots``) each project's files may load, by project
+    directory; none in a run over one, where no two modules lie in different projects. The
+    files are read in the ``workers`` from now on, while this process judges; the result
+    gives the names."""
     known: dict[str, str | None] = {}
     by_project: dict[str, list[str]] = defaultdict(list)
     for path in paths:
@@ -191,7 +194,6 @@ def loaded_names(paths: list[str], workers: Workers) -> Callable[[], dict[str, l
     projects = sorted(by_project.items())
     size = sum(file_size(path) for path in paths)
     names = workers.start(_names_loaded, [files for _, files in projects], size)
-    roots = {module_name(path)[0].partition(".")[0] for path in paths}  # all ever asked
     return lambda: {
         directory: [name for name in found if name in roots]
         for (directory, _), found in zip(projects, names(), strict=True)

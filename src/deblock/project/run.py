@@ -81,20 +81,22 @@ class ProjectRun:
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
+        from deblock.analysis.modules import module_name
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
         from deblock.project.processes import loaded_names, programs
         from deblock.project.run_summaries import RunSummaries
         from deblock.project.shared_io import first_on_loop
 
-        loaded = loaded_names(paths, self.workers)  # read in the workers while this judges
+        roots = {module_name(path)[0].partition(".")[0] for path in paths}
+        loaded = loaded_names(paths, roots, self.workers)  # read in the workers meanwhile
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
         on_loop: list[Finding] = []
         for finding in project_findings(source, self.options, on_loop):
             found[finding.path].append(finding)
         self.on_loop = first_on_loop(on_loop)
-        self.bridges = self._bridges(source)
+        self.bridges = self._bridges(source, roots)
         self.threaded = {
             s.path: s.threaded for s in source.summaries if s.threaded and s.path in self.outcomes
         }
@@ -160,14 +162,13 @@ class ProjectRun:
             kept[path] = sorted({*kept.get(path, ()), *spans})
         return kept
 
-    def _bridges(self, source: ModuleSummaries) -> dict[str, dict]:
-        """The project's own thread bridges modules may use, unless one is configured."""
+    def _bridges(self, source: ModuleSummaries, roots: set[str]) -> dict[str, dict]:
+        """The project's own thread bridges modules may use (``roots``: the top-level names
+        of the run's modules), unless one is configured."""
         if self.options.thread_bridge is not None:
             return {}
-        from deblock.analysis.modules import module_name
         from deblock.project.bridges import bridge_options
 
-        roots = {module_name(path)[0].partition(".")[0] for path in self.outcomes}
         return bridge_options(source.summaries, roots)
 
     def _key(self, paths: list[str]) -> str:
