@@ -152,8 +152,13 @@ class _Swap:
     twin_owner: str  # the class defining the twin
 
 
-def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleReport:
-    """Parse ``source``; report blocking calls in coroutines and summarise the module."""
+def check_module(
+    source: str, path: str, options: AnalysisOptions, sites_kept: bool = False
+) -> ModuleReport:
+    """Parse ``source``; report blocking calls in coroutines and summarise the module.
+    ``sites_kept``: decide for each call site left to the project pass whether an await
+    there would change the program (``CallSite.kept``); the project pass asks it of the
+    few modules where a finding at a site has a safe fix (``project.site_kept``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     judge.suspended = sorted(
@@ -179,7 +184,7 @@ def check_module(source: str, path: str, options: AnalysisOptions) -> ModuleRepo
     _mark_nested(judge.findings)
     judge.keep_frame_bound_arguments()
     judge.mark_blocks_that_stay(facts)
-    judge.keep_calls_an_await_would_change(facts, summary.functions)
+    judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
     judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
     judge.settle_clients(tree, facts)
@@ -985,7 +990,7 @@ class _Judge:
                 site.timed = shown
 
     def keep_calls_an_await_would_change(
-        self, facts: ModuleFacts, functions: dict[str, FunctionSummary]
+        self, facts: ModuleFacts, functions: dict[str, FunctionSummary], sites_kept: bool
     ) -> None:
         """Decline, offered as unsafe, the safe fix of a call in cleanup code or a cancel
         scope (``cancellation``: the await it adds could be cancelled), one made while a
@@ -993,7 +998,7 @@ class _Judge:
         purpose (``deliberate``), with every call of its section; and unwrapping a bridge
         where the code expects what it runs to raise (``expected_raises``: the bridge
         itself may be what raises). The call sites left to the project pass (``functions``)
-        are told the same (``kept``)."""
+        are told the same (``kept``), when ``sites_kept``."""
         reasons: dict[int | tuple[int, int], tuple[str, bool]] = {}  # by finding or section
         deadlines = timed_calls(facts.functions, self._callees, _scope_at(facts))
         timed = timed_coroutines(facts.functions, self._callees, deadlines)
@@ -1007,7 +1012,8 @@ class _Judge:
                 if (i := self._found.get(candidate.node)) is not None
                 and self.findings[i].strategy is not None
             ]
-            sites = functions[record.qualname].sites if record.qualname in functions else []
+            summary = functions.get(record.qualname) if sites_kept else None
+            sites = summary.sites if summary is not None else []
             if not (safe or sites):
                 continue
             hazards = _AwaitHazards(

@@ -26,7 +26,8 @@ class CallSite:
     receiver, is awaited (evidence that it is not sync, whatever the type says: it only
     counts as a call, not as blocking); ``handed`` names the function a breaker's ``call`` is
     handed, when this module cannot tell whether it is a coroutine function; ``kept``, why
-    an await a fix added there would change the program (the project pass declines it);
+    an await a fix added there would change the program (decided only when asked:
+    ``check_module``'s ``sites_kept``; the project pass declines the fix);
     ``awaited``, that the call is awaited; ``timed``, the deadline its coroutine runs under
     when the caller hands it one (``asyncio.wait_for``) or awaits it in a timeout or cancel
     scope: the callee's own fixes would add awaits where the deadline lands.
@@ -243,7 +244,7 @@ class ModuleSummary:
 
 
 # written only when set
-_RARE_SITE_FIELDS = ("falsy", "positional", "entered", "keywords", "moved", "awaits")
+_RARE_SITE_FIELDS = ("kept", "falsy", "positional", "entered", "keywords", "moved", "awaits")
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 

@@ -23,6 +23,7 @@ from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
 from deblock.project.loop_bound import loop_chain
+from deblock.project.site_kept import SiteKept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import BY_CODE, catalogue_with
 from deblock.rules.model import Blocking
@@ -72,7 +73,8 @@ def project_findings(
     catalogue = catalogue_with(options.extend_blocking_calls)
     source.prefetch()
     index = ProjectIndex(source, catalogue=catalogue)
-    judge = _SiteJudge(index, catalogue, dict(options.async_twins), _awaited(source.summaries))
+    awaited = _awaited(source.summaries)
+    judge = _SiteJudge(index, catalogue, dict(options.async_twins), awaited, SiteKept(options))
     findings = []
     for summary in list(source.summaries):
         bridge = project_bridge(summary.names, options.thread_bridge)
@@ -100,8 +102,16 @@ def project_findings(
 
 
 class _SiteJudge:
-    def __init__(self, index: ProjectIndex, catalogue, twins: dict, awaited: dict[str, str]):
+    def __init__(
+        self,
+        index: ProjectIndex,
+        catalogue,
+        twins: dict,
+        awaited: dict[str, str],
+        kept: SiteKept,
+    ):
         self.index = index
+        self.kept = kept  # why an await at a site would change the program
         self.awaited = awaited  # methods the project's coroutines await -> the first place
         self.learned = index.with_libraries()
         self.catalogue = catalogue
@@ -159,9 +169,9 @@ class _SiteJudge:
         resource = RESOURCE_OF_CODE.get(entry.code)
         if resource is not None and finding.strategy is not None:
             return decline(finding, _OUTSIDE.format(resource=resource), unsafe=True)
-        if site.kept is not None and finding.strategy is not None:
-            # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
-            return decline(finding, site.kept, unsafe=not site.bridged)
+        kept = finding.strategy and self.kept.of(path, site)
+        if kept:  # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
+            return decline(finding, kept, unsafe=not site.bridged)
         return finding
 
     def made(self, site: CallSite, path: str) -> Finding | None:
