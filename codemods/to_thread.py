@@ -13,7 +13,6 @@ trio and anyio modules get ``to_thread.run_sync`` (``functools.partial`` for key
 from __future__ import annotations
 
 import libcst as cst
-import libcst.matchers as m
 
 from deblock.findings import Finding
 
@@ -39,7 +38,7 @@ class ToThreadCommand(FindingCodemod):
 
     def visit_Call(self, node: cst.Call) -> bool:
         finding = self.finding_at(node)
-        if finding is not None and finding.nested_blocking and not m.findall(node, m.Await()):
+        if finding is not None and finding.nested_blocking:
             self._whole.add(node)  # its blocking arguments go into the thread with it
         return True
 

@@ -38,6 +38,7 @@ from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.false_defaults import false_defaults, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
+    awaits_in,
     fix_shape,
     spawns,
     thread_only,
@@ -764,7 +765,7 @@ class _Judge:
     def _opens_no_block(self, finding: Finding) -> bool:
         """Whether ``finding`` has an ``async-open`` fix but opens no ``with`` block (the
         fix rewrites only those), and no other finding's fix takes it along (a bridge whose
-        fix was declined takes none)."""
+        fix was declined takes none, nor one whose arguments stay: ``nested_blocking``)."""
         return (
             finding.open_form is None
             and OPEN_STRATEGY in (finding.strategy, finding.unsafe_strategy)
@@ -772,7 +773,7 @@ class _Judge:
                 (o.line, o.col) <= (finding.line, finding.col)
                 and (finding.end_line, finding.end_col) <= (o.end_line, o.end_col)
                 for o in self.findings
-                if o is not finding and (o.strategy or o.unsafe_strategy)
+                if o is not finding and o.nested_blocking and (o.strategy or o.unsafe_strategy)
             )
         )
 
@@ -1147,10 +1148,11 @@ class _Judge:
 
     def keep_frame_bound_arguments(self) -> None:
         """A call whose arguments need the coroutine's own frame or thread (``frame_bound``:
-        ``traceback.format_exc()``) does not move into its worker thread with them: its
+        ``traceback.format_exc()``), or suspend (an ``await``, an ``async`` comprehension:
+        no thread can run them), does not move into its worker thread with them: its
         arguments stay (no ``nested_blocking``), each finding among them fixed on its own."""
         for node, i in self._found.items():
-            if self.findings[i].nested_blocking and frame_bound([node]):
+            if self.findings[i].nested_blocking and (awaits_in(node) or frame_bound([node])):
                 self.findings[i] = replace(self.findings[i], nested_blocking=False)
 
     def sort_findings(self) -> None:

@@ -75,11 +75,12 @@ def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
 
 
 def awaits_in(call: ast.Call) -> bool:
-    """Whether ``call`` (its callee or its arguments) awaits or yields."""
+    """Whether ``call`` (its callee or its arguments) awaits or yields, an ``async``
+    comprehension's ``async for`` too (it awaits with no ``await`` written)."""
     todo: list[ast.AST] = [call]
     while todo:
         node = todo.pop()
-        if node.__class__ in _SUSPENDS:
+        if node.__class__ in _SUSPENDS or getattr(node, "is_async", 0):
             return True
         todo += child_nodes(node)
     return False

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
+from deblock.analysis.fix_shapes import awaits_in
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound, frame_bound
@@ -145,12 +146,18 @@ class SectionPlanner:
         self.segments = statement_runs(record)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
-        """Each access of the file system or a database by the coroutine's calls."""
+        """Each access of the file system or a database by the coroutine's calls, those
+        in statements that await too (a ``while`` test, a call given an ``await``)."""
+        inside = set()
         for segment in self.segments:
             for statement in segment:
+                inside.update(own_nodes(statement))
                 for resource, modes in self._accesses(statement).items():
                     if resource in _EXTERNAL:
                         yield from ((resource, mode) for mode in modes)
+        for node in self.found:
+            if node not in inside:
+                yield from self._resource_access(node)
 
     def keep_shared_arguments(self, state: ModuleState) -> None:
         """Decline a lone call's thread bridge when it hands the thread an object the
@@ -374,17 +381,19 @@ class SectionPlanner:
 
     def _accesses(self, statement: ast.stmt) -> dict[str, list[str]]:
         """Each resource the statement touches, with one mode per access. A blocking call
-        nested in another (``json.load(open(p))``) moves into the thread with it: one access."""
+        nested in another (``json.load(open(p))``) moves into the thread with it: one access,
+        unless its arguments must stay on the event loop (they await, or need the
+        coroutine's frame: ``frame_bound``), where each call is bridged apart."""
         touched: dict[str, list[str]] = {}
         covered: set[ast.AST] = set()
         for node in own_nodes(statement):  # outer nodes first
             if node in self.found and node not in covered:
                 modes: dict[str, set[str]] = {}
-                for inner in own_nodes(node):
-                    if inner in self.found:
-                        covered.add(inner)
-                        for resource, mode in self._resource_access(inner):
-                            modes.setdefault(resource, set()).add(mode)
+                held = [n for n in own_nodes(node) if n in self.found]
+                for inner in held if len(held) == 1 or _moves_whole(node) else [node]:
+                    covered.add(inner)
+                    for resource, mode in self._resource_access(inner):
+                        modes.setdefault(resource, set()).add(mode)
                 for resource, kinds in modes.items():
                     touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
             for resource, mode in self.state.touches(node):
@@ -451,6 +460,11 @@ class SectionPlanner:
             isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
             for n in inside
         )
+
+
+def _moves_whole(call: ast.AST) -> bool:
+    """Whether a blocking call's thread can take its arguments with it."""
+    return not (isinstance(call, ast.Call) and (awaits_in(call) or frame_bound([call])))
 
 
 def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:

@@ -364,6 +364,8 @@ class _Walker(BranchWalker):
         iterates = ctx.function is not None and not isinstance(node, ast.GeneratorExp)  # now
         if iterates and ctx.is_async:
             ctx.function.loops.append(node)
+        if iterates and any(g.is_async for g in node.generators):
+            ctx.function.suspensions.append(node)  # its ``async for`` awaits
         for generator in node.generators:
             outer = generator is first  # its iterable is evaluated outside the comprehension
             where = (ctx.scope, ctx.reaching()) if outer else (scope, None)

@@ -17,7 +17,9 @@ moves whole or not at all), ``# loop`` (no safe fix: the thread would run a proj
 that needs the event loop), ``# torn`` (no safe fix: a caller reads and writes a resource
 around its awaits of coroutines that never suspend, and the fix would make them suspend),
 ``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
-``# raced`` (no safe fix: its block uses state code left on the event loop changes).
+``# raced`` (no safe fix: its block uses state code left on the event loop changes),
+``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
+with arguments that await or read the exception being handled, split from it by an await).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -39,7 +41,10 @@ from runtime_harness import project_env, run_project, tree
 
 PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
-MARKS = "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced"
+MARKS = (
+    "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
+    "awaits|frame"
+)
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
     "apart": "it runs between the same two awaits as",
@@ -53,6 +58,8 @@ WHY = {
     "torn": "across awaits of coroutines that never suspend",
     "iterated": "an await in its body would let that change come during the iteration",
     "raced": "on the event loop, beside the worker thread",
+    "awaits": "it runs in a statement that awaits",
+    "frame": "which reads the exception being handled",
 }
 
 
@@ -246,3 +253,19 @@ def test_an_await_a_fix_adds_before_a_callee_s_write_leaves_its_caller_a_stale_r
     claims, tickets = zip(*unsafe, strict=True)
     assert Counter(claims)["claimed"] > 5
     assert len(set(tickets)) < CALLS
+
+
+@pytest.mark.parametrize("name", ["awaited_argument", "frame_argument"])
+def test_a_call_bridged_apart_from_its_blocking_argument_lets_others_write_between(tmp_path, name):
+    """What ``# awaits`` and ``# frame`` decline: with ``--unsafe-fixes`` ``json.dump`` runs
+    in a worker thread while its ``open`` stays on the loop; other calls empty and write the
+    file between them, and the file left is not the JSON any one call wrote."""
+    project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
+    run_project(project, tmp_path / "original-run")
+    (written,) = (tmp_path / "original-run").iterdir()
+    json.loads(written.read_text())
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "await asyncio.to_thread(" in (project / "program.py").read_text()
+    run_project(project, tmp_path / "unsafe-run")
+    with pytest.raises(json.JSONDecodeError):
+        json.loads((tmp_path / "unsafe-run" / written.name).read_text())

@@ -40,14 +40,15 @@ def test_fixes_use_the_configured_bridge_and_keep_the_results(deblock, tmp_path)
 def test_a_module_that_imports_sync_to_async_is_fixed_with_it(deblock, tmp_path):
     shutil.copytree(FIXTURES / "asgiref_bridge", tmp_path / "project")
     project = tmp_path / "project"
+    (project / "w" / "uploads").mkdir(parents=True)
     run = [sys.executable, "-c", "import asyncio, views; print(asyncio.run(views.prepare('w')))"]
     before = subprocess.run(run, cwd=project, capture_output=True, text=True, check=True).stdout
     deblock("fix", ".", cwd=project)
     fixed = (project / "views.py").read_text()
-    assert 'await sync_to_async(os.makedirs)(os.path.join(path, "uploads"), exist_ok=True)' in fixed
+    assert 'await sync_to_async(os.path.isdir)(os.path.join(path, "uploads"))' in fixed
     assert "sorted(await sync_to_async(os.listdir)(path))" in fixed
     after = subprocess.run(run, cwd=project, capture_output=True, text=True, check=True).stdout
-    assert after == before == "(['uploads'], 1)\n"
+    assert after == before == "(True, ['uploads'], 1)\n"
 
 
 def test_a_bridge_that_is_not_a_qualified_name_is_a_configuration_error(deblock, tmp_path):
