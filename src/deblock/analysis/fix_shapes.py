@@ -21,7 +21,7 @@ import ast
 from dataclasses import replace
 
 from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
-from deblock.analysis.nodes import child_nodes
+from deblock.analysis.nodes import child_nodes, last_name
 from deblock.analysis.thread_bound import frame_bound
 from deblock.findings import Finding, decline
 
@@ -150,7 +150,7 @@ def _bridge_shape(call: ast.Call, code: str, awaited: bool) -> str | None:
         return "the event loop call has options" if len(args) != 1 or call.keywords else None
     if code == _NEEDLESS and not awaited:
         return "the bridge's awaitable is not awaited in place"
-    name = call.func.attr if isinstance(call.func, ast.Attribute) else None
+    name = last_name(call.func)  # ``asyncio.to_thread``, or ``to_thread`` imported from it
     index = 1 if name == "run_in_executor" else 0
     if len(args) <= index:
         return "the bridged function is not a positional argument"
