@@ -91,11 +91,7 @@ class ThreadSectionCommand(FindingCodemod):
                 self._sections.setdefault(finding.section, []).append(finding)
                 self._common = self._common or finding.lock
         self._spans = set(self._sections)
-        new = super().transform_module_impl(tree)
-        for findings in self._sections.values():
-            for finding in findings:
-                self.decline(finding, "its statements are not a block of the coroutine")
-        return new
+        return super().transform_module_impl(tree)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         return updated_node  # whole statements move, in leave_IndentedBlock

@@ -388,6 +388,7 @@ class _Judge:
                         self.catalogue.call_returns,
                         self.imported,
                         self._bound(record),
+                        self.lines,
                     )
                 )
         if planners:

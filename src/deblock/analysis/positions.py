@@ -29,6 +29,14 @@ class LineIndex:
         """The text of a 1-based line, without its line break."""
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
+    def fills_lines(self, first: ast.stmt, last: ast.stmt) -> bool:
+        """Whether statements ``first`` to ``last`` have their lines to themselves: only
+        indentation before ``first``; only a ``;``, blanks or a comment after ``last``."""
+        before = self.line(first.lineno).encode("utf-8")[: first.col_offset]
+        after = self.line(last.end_lineno).encode("utf-8")[last.end_col_offset :].strip()
+        after = after.removeprefix(b";").lstrip()
+        return not before.strip() and (not after or after.startswith(b"#"))
+
     def char_col(self, line: int, byte_col: int) -> int:
         """The 0-based character column of a 0-based UTF-8 byte column on a 1-based line."""
         text = self.line(line)

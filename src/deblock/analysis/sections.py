@@ -120,14 +120,16 @@ class SectionPlanner:
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
     ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
     the names imports bind (modules and functions, not shared state); ``bound``: its nodes
-    that must stay on the event loop's thread (``thread_bound.Bound``).
+    that must stay on the event loop's thread (``thread_bound.Bound``); ``lines``: the
+    module's (``positions.LineIndex``).
     """
 
     def __init__(
-        self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound
+        self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound, lines
     ):
         self.function = record.node
         self.bound = bound
+        self.lines = lines
         self.found = found
         self.findings = findings
         self.callees = callees
@@ -357,6 +359,8 @@ class SectionPlanner:
             return "they return midway"
         if jumps_out(statements):
             return "they break out of or continue a loop around them"
+        if not self.lines.fills_lines(statements[0], statements[-1]):
+            return "they share their lines with code that stays: the fix moves whole lines"
         frame = frame_bound(statements)
         if frame is not None:
             return f"they use {frame}"

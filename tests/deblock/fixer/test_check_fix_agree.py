@@ -15,7 +15,8 @@ others left with check's reason.
 ``fixtures/agree`` (and its project across modules): fixes a codemod once declined as it
 rewrote (a bridge it could not write out, an ``await`` its thread would take, a breaker
 call whose protected function is not first): check gives them none, with the reason fix
-prints, with and without ``--unsafe-fixes``.
+prints, with and without ``--unsafe-fixes``; ``fixtures/agree/lines``: sections that share
+their lines with code that stays.
 """
 
 from __future__ import annotations
@@ -77,6 +78,18 @@ def test_fix_does_what_check_says_of_a_fix_it_cannot_write(deblock, tmp_path, ca
     checked = _assert_fix_does_what_check_says(deblock, tmp_path, unsafe)
     assert sum(f["fixable"] for f in checked) == 1
     assert all(f["fixable"] or f["declined"] or f["unfixable"] for f in checked)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_sections_sharing_their_lines(deblock, tmp_path, unsafe):
+    """``fixtures/agree/lines``: a section on a line it shares with an ``await``, and one
+    on the line of its ``async def``, get no safe fix (a section moves whole lines); the
+    unsafe fix bridges each call on its own."""
+    case = AGREE / "lines" / "shared_lines.py"
+    shutil.copyfile(case, tmp_path / case.name)
+    checked = _assert_fix_does_what_check_says(deblock, tmp_path, unsafe)
+    assert all("share their lines" in f["declined"] for f in checked)
+    assert all(f["fixable"] and f["unsafe_strategy"] for f in checked)
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
