@@ -140,23 +140,33 @@ def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[s
 # belongs to the thread handling it: in a worker thread ``sys.exc_info()`` is empty,
 # ``traceback.print_exc()`` prints ``NoneType: None``, ``logger.exception(...)`` and
 # ``exc_info=True`` log no traceback and a bare ``raise`` raises ``RuntimeError``, unless
-# the moved code handles an exception of its own there (an ``except`` among it).
+# the moved code handles an exception of its own there (an ``except`` among it). A future's
+# ``exception()`` (no message) is its own outcome, not the exception being handled. A
+# ``StopIteration`` must rise in the coroutine (which turns it into ``RuntimeError``): from a
+# worker thread asyncio cannot set it on the awaited future, and the coroutine waits forever
+# (``next(reader)`` on an empty CSV file), unless the moved code catches it itself.
 
 # Calls that read the exception being handled (``logger.exception``, ``sys.exc_info``).
 _EXCEPTION_READERS = frozenset({"exc_info", "exception", "print_exc", "format_exc"})
 _NO_EXCEPTION = "which reads the exception being handled: a worker thread handles none"
 
 
+_STOPS = "which may raise `StopIteration`: a worker thread cannot hand it back, and the "
+_STOPS += "coroutine would wait forever"
+# What an ``except`` names that catches ``StopIteration``.
+_STOP_CATCHERS = frozenset({"StopIteration", "Exception", "BaseException"})
+
+
 def frame_bound(statements: list[ast.stmt]) -> str | None:
     """What among ``statements`` needs the coroutine's own frame or thread, and why."""
     for statement in statements:
-        found = _bound(statement, False)
+        found = _bound(statement, False, False)
         if found is not None:
             return found
     return None
 
 
-def _bound(node: ast.AST, handling: bool) -> str | None:
+def _bound(node: ast.AST, handling: bool, stops_caught: bool) -> str | None:
     if isinstance(node, SCOPES):
         return None
     handling = handling or isinstance(node, ast.ExceptHandler)
@@ -164,13 +174,32 @@ def _bound(node: ast.AST, handling: bool) -> str | None:
         return f"a bare `raise`, {_NO_EXCEPTION}"
     if isinstance(node, ast.Call):
         found = _bound_call(node, handling)
+        if found is None and not stops_caught and _steps(node):
+            found = f"`{ast.unparse(node.func)}()`, {_STOPS}"
         if found is not None:
             return found
+    caught_in = node.body if _catches_stop(node) else ()
     for child in child_nodes(node):
-        found = _bound(child, handling)
+        found = _bound(child, handling, stops_caught or child in caught_in)
         if found is not None:
             return found
     return None
+
+
+def _steps(call: ast.Call) -> bool:
+    """Whether ``call`` steps an iterator with no default: ``next(it)``, ``it.__next__()``."""
+    if isinstance(call.func, ast.Name) and call.func.id == "next":
+        return len(call.args) == 1 and not call.keywords
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "__next__"
+
+
+def _catches_stop(node: ast.AST) -> bool:
+    """Whether ``node`` is a ``try`` one of whose handlers catches ``StopIteration``."""
+    for handler in getattr(node, "handlers", ()):
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if any(k is None or last_name(k) in _STOP_CATCHERS for k in kinds):
+            return True
+    return False
 
 
 def _bound_call(call: ast.Call, handling: bool) -> str | None:
@@ -179,7 +208,7 @@ def _bound_call(call: ast.Call, handling: bool) -> str | None:
         return "`super()` without arguments, which works only in the method itself"
     if handling:
         return None
-    if last_name(func) in _EXCEPTION_READERS:
+    if last_name(func) in _EXCEPTION_READERS and not _future_outcome(call):
         return f"`{ast.unparse(func)}()`, {_NO_EXCEPTION}"
     for keyword in call.keywords:
         if keyword.arg == "exc_info" and not (
@@ -187,3 +216,14 @@ def _bound_call(call: ast.Call, handling: bool) -> str | None:
         ):
             return f"`exc_info=` in `{ast.unparse(func)}()`, {_NO_EXCEPTION}"
     return None
+
+
+def _future_outcome(call: ast.Call) -> bool:
+    """Whether a call named ``exception`` asks a future or a task for its own outcome
+    (``future.exception()``, ``exception(timeout=1)``): the logging ``exception`` takes its
+    message first, so it is never called without one."""
+    return (
+        last_name(call.func) == "exception"
+        and not call.args
+        and all(k.arg == "timeout" for k in call.keywords)
+    )

@@ -19,7 +19,9 @@ around its awaits of coroutines that never suspend, and the fix would make them 
 ``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block uses state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
-with arguments that await or read the exception being handled, split from it by an await).
+with arguments that await or read the exception being handled, split from it by an await),
+``# stops`` (no safe fix: its block steps an iterator with ``next()`` and does not catch the
+``StopIteration``, which a worker thread cannot hand back).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -43,7 +45,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame"
+    "awaits|frame|stops"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -60,6 +62,7 @@ WHY = {
     "raced": "on the event loop, beside the worker thread",
     "awaits": "it runs in a statement that awaits",
     "frame": "which reads the exception being handled",
+    "stops": "which may raise `StopIteration`",
 }
 
 
