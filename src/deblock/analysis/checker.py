@@ -184,6 +184,7 @@ def check_module(
     judge.sort_findings()
     _mark_nested(judge.findings)
     judge.keep_frame_bound_arguments()
+    judge.keep_late_reads(facts)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
@@ -1156,6 +1157,25 @@ class _Judge:
             if self.findings[i].nested_blocking and (awaits_in(node) or frame_bound([node])):
                 self.findings[i] = replace(self.findings[i], nested_blocking=False)
 
+    def keep_late_reads(self, facts: ModuleFacts) -> None:
+        """A call whose fix takes its arguments into the thread with it (``lambda:
+        json.load(open(self.path))``: nested, lazy, a bridge taken whole) reads the state
+        they name there, after the await: where code left on the event loop writes it (even
+        rebinding ``self.path``), the thread may read another value than the loop did: the
+        call and the findings among its arguments are declined."""
+        for record in facts.functions if self.findings else ():
+            for candidate in record.calls if record.is_async else ():
+                i = self._found.get(candidate.node)
+                finding = self.findings[i] if i is not None else None
+                if finding is None or finding.strategy is None or not _takes_whole(finding):
+                    continue
+                inside = set(own_nodes(candidate.node))
+                why = self._module_state(facts).conflict(record.node, inside)
+                held = (j for node, j in self._found.items() if node in inside)
+                for j in held if why is not None else ():  # its arguments' findings too
+                    if self.findings[j].strategy is not None:
+                        self.findings[j] = decline(self.findings[j], why, unsafe=True)
+
     def sort_findings(self) -> None:
         """Put the findings in line order, keeping which node each one is for."""
         order = sorted(range(len(self.findings)), key=lambda i: _place(self.findings[i]))
@@ -1376,6 +1396,11 @@ def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
     if not isinstance(func, ast.Name):
         return None
     return ".".join([imports.get(func.id, func.id), *reversed(parts)])
+
+
+def _takes_whole(finding: Finding) -> bool:
+    """Whether ``finding``'s fix runs its call's arguments in the thread too."""
+    return finding.nested_blocking or finding.lazy_result or finding.strategy == _WHOLE_BRIDGE
 
 
 def _place(finding: Finding) -> tuple[int, int, str]:

@@ -272,3 +272,15 @@ def test_a_call_bridged_apart_from_its_blocking_argument_lets_others_write_betwe
     run_project(project, tmp_path / "unsafe-run")
     with pytest.raises(json.JSONDecodeError):
         json.loads((tmp_path / "unsafe-run" / written.name).read_text())
+
+
+def test_a_call_taken_whole_into_a_thread_reads_state_the_loop_rebinds_meanwhile(tmp_path):
+    """What ``# raced`` declines in ``late_read``: with ``--unsafe-fixes`` the load runs as
+    ``lambda: json.load(open(self.path))`` in a worker thread, which reads ``self.path`` after
+    other calls switched it: calls load another call's file; on the loop none did."""
+    project = shutil.copytree(PROJECTS_DIR / "late_read", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert set(expected["results"]) == {"True"}
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "lambda: json.load(open(self.path))" in (project / "program.py").read_text()
+    assert "False" in run_project(project, tmp_path / "unsafe-run")["results"]
