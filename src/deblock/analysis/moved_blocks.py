@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.sections import jumps_out, returns_in
+from deblock.analysis.sections import FROM_GENERATOR, generator_returns, jumps_out, returns_in
 from deblock.analysis.shared_state import own_nodes
 from deblock.analysis.thread_bound import frame_bound
 
@@ -39,6 +39,8 @@ def move_blocker(function: ast.AST, block: ast.With) -> str | None:
         return f"the block uses {bound}"
     if returns_in([block]) and not _ends_in_return(block.body):
         return "the block returns on some paths only"
+    if generator_returns(function, [block]):
+        return f"the block returns {FROM_GENERATOR}"
     read = next(
         (n for n in handle_reads_after(function, block) if _bound_outside(n, function, block)), None
     )

@@ -52,6 +52,8 @@ _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOPS = (ast.For, ast.While)
 _BODIES = ("body", "orelse", "finalbody")
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
+# Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
+FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
 _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 
 
@@ -357,6 +359,8 @@ class SectionPlanner:
         ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]
         if returns_in(statements) and not ends:
             return "they return midway"
+        if generator_returns(self.function, statements):
+            return f"they return {FROM_GENERATOR}"
         if jumps_out(statements):
             return "they break out of or continue a loop around them"
         if not self.lines.fills_lines(statements[0], statements[-1]):
@@ -598,6 +602,14 @@ def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:
 def returns_in(statements: list[ast.stmt]) -> bool:
     """Whether the statements hold a ``return`` of their own function."""
     return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
+
+
+def generator_returns(function: ast.AST, statements: list[ast.stmt]) -> bool:
+    """Whether the statements return from ``function``, an async generator: it cannot
+    return what a helper returns (``return await ...`` does not compile there)."""
+    return returns_in(statements) and any(
+        isinstance(n, ast.Yield | ast.YieldFrom) for n in own_nodes(function)
+    )
 
 
 def statement_runs(

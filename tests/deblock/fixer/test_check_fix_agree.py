@@ -16,7 +16,7 @@ others left with check's reason.
 rewrote (a bridge it could not write out, an ``await`` its thread would take, a breaker
 call whose protected function is not first): check gives them none, with the reason fix
 prints, with and without ``--unsafe-fixes``; ``fixtures/agree/lines``: sections that share
-their lines with code that stays.
+their lines with code that stays; ``fixtures/agree/generators``: returns from async generators.
 """
 
 from __future__ import annotations
@@ -90,6 +90,19 @@ def test_fix_does_what_check_says_of_sections_sharing_their_lines(deblock, tmp_p
     checked = _assert_fix_does_what_check_says(deblock, tmp_path, unsafe)
     assert all("share their lines" in f["declined"] for f in checked)
     assert all(f["fixable"] and f["unsafe_strategy"] for f in checked)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_returns_from_async_generators(deblock, tmp_path, unsafe):
+    """``fixtures/agree/generators``: a section and a ``with`` block that return from an
+    async generator get no safe fix (its helper's result cannot be returned there)."""
+    project = shutil.copytree(AGREE / "generators", tmp_path / "generators")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert {f["path"] for f in checked if "from an async generator" in f["declined"]} == {
+        "blocks.py",
+        "sections.py",
+    }
+    assert not any(f["strategy"] for f in checked)
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
