@@ -1,5 +1,7 @@
 """Safe fixes that would move into a worker thread a call of a sync function that needs
-the event loop, in the caller's module or another: declined.
+the event loop, in the caller's module or another, or a call that acts on the loop's thread
+or context through what another module made (``CURRENT.set(...)`` of a ``ContextVar`` it
+imports: set in the thread's copy of the context, the value was lost): declined.
 
 A module's analysis marks the call sites a safe fix moves into a thread
 (``CallSite.moved``); the project's summaries tell whether the function called needs the
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.open_forms import staying
 from deblock.findings import Finding, decline
+from deblock.rules.resources import THREAD_BOUND_CALLS
 
 if TYPE_CHECKING:  # a warm run reads the moves back and only declines them
     from deblock.project.index import ProjectIndex
@@ -25,7 +28,8 @@ Move = tuple[int, int, int, int, str, str]
 
 
 def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
-    """By path, the fixes that would move a call needing the event loop into a thread."""
+    """By path, the fixes that would move into a thread a call needing the event loop, or
+    its thread or context."""
     from deblock.project.index import ProjectIndex
 
     index = ProjectIndex(source)
@@ -36,15 +40,22 @@ def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
             for site in function.sites:
                 if not site.moved or site.bridged:
                     continue
-                called = site.callee.removesuffix("()")  # a call, or what a call gives, iterated
-                named = site.iterated and called == site.callee  # a name iterated, not called
-                target = index.normalize(called) if named else index.called(called)
-                steps = loop_chain(index, target, site.iterated, memo)
-                if steps is not None:
-                    why = f"`{site.shown}` needs the event loop: {' → '.join(steps)}"
+                why = _needs_loop(index, site, memo)
+                if why is not None:
                     move = (*site.moved, site.line, site.col, why, site.callee)
                     found.setdefault(summary.path, []).append(move)
     return found
+
+
+def _needs_loop(index: ProjectIndex, site, memo) -> str | None:
+    """Why call ``site`` must stay on the event loop's thread, if it must."""
+    called = site.callee.removesuffix("()")  # a call, or what a call gives, iterated
+    named = site.iterated and called == site.callee  # a name iterated, not called
+    target = index.normalize(called) if named else index.called(called)
+    if target in THREAD_BOUND_CALLS:
+        return f"`{site.shown}` acts on the thread or context that runs it: `{target}`"
+    steps = loop_chain(index, target, site.iterated, memo)
+    return None if steps is None else f"`{site.shown}` needs the event loop: {' → '.join(steps)}"
 
 
 def moves_in(functions: dict[str, dict], moves: list[Move]) -> list[Move]:

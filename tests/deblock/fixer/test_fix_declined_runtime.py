@@ -21,7 +21,8 @@ around its awaits of coroutines that never suspend, and the fix would make them 
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
 with arguments that await or read the exception being handled, split from it by an await),
 ``# stops`` (no safe fix: its block steps an iterator with ``next()`` and does not catch the
-``StopIteration``, which a worker thread cannot hand back).
+``StopIteration``, which a worker thread cannot hand back), ``# context`` (no safe fix: its
+section sets a ``ContextVar`` another module made, which a worker thread sets in its own copy).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -45,7 +46,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops"
+    "awaits|frame|stops|context"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -63,6 +64,7 @@ WHY = {
     "awaits": "it runs in a statement that awaits",
     "frame": "which reads the exception being handled",
     "stops": "which may raise `StopIteration`",
+    "context": "acts on the thread or context that runs it",
 }
 
 
@@ -284,3 +286,15 @@ def test_a_call_taken_whole_into_a_thread_reads_state_the_loop_rebinds_meanwhile
     _deblock(project, "fix", "--unsafe-fixes")
     assert "lambda: json.load(open(self.path))" in (project / "program.py").read_text()
     assert "False" in run_project(project, tmp_path / "unsafe-run")["results"]
+
+
+def test_a_context_variable_of_another_module_set_in_a_thread_is_lost(tmp_path):
+    """What ``# context`` declines: with ``--unsafe-fixes`` the section moves ``CURRENT.set``
+    into a worker thread, whose copy of the context is dropped: every call reports ``None``
+    where on the loop each reported its count."""
+    project = shutil.copytree(PROJECTS_DIR / "imported_context", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(map(int, expected["results"])) == list(range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "_bump_in_thread" in (project / "program.py").read_text()
+    assert set(run_project(project, tmp_path / "unsafe-run")["results"]) == {"None"}
