@@ -144,13 +144,21 @@ def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[s
 # ``exception()`` (no message) is its own outcome, not the exception being handled. A
 # ``StopIteration`` must rise in the coroutine (which turns it into ``RuntimeError``): from a
 # worker thread asyncio cannot set it on the awaited future, and the coroutine waits forever
-# (``next(reader)`` on an empty CSV file), unless the moved code catches it itself.
+# (``next(reader)`` on an empty CSV file), unless the moved code catches it itself. And
+# ``locals()``, ``vars()``, ``dir()``, ``eval``/``exec`` given no namespace and
+# ``sys._getframe()`` read the calling frame: in a helper, the helper's (it lacks the
+# coroutine's names it does not use itself: ``"{name}".format(**locals())`` raised KeyError).
 
 # Calls that read the exception being handled (``logger.exception``, ``sys.exc_info``).
 _EXCEPTION_READERS = frozenset({"exc_info", "exception", "print_exc", "format_exc"})
 _NO_EXCEPTION = "which reads the exception being handled: a worker thread handles none"
 
 
+_OWN_FRAME = "which reads the frame that calls it: in a helper, the helper's"
+# Builtins reading their caller's variables when given no namespace, with how many
+# arguments they then take; and calls returning the caller's frame.
+_FRAME_READERS = {"locals": 0, "vars": 0, "dir": 0, "eval": 1, "exec": 1}
+_FRAME_GETTERS = frozenset({"_getframe", "currentframe"})
 _STOPS = "which may raise `StopIteration`: a worker thread cannot hand it back, and the "
 _STOPS += "coroutine would wait forever"
 # What an ``except`` names that catches ``StopIteration``.
@@ -186,6 +194,15 @@ def _bound(node: ast.AST, handling: bool, stops_caught: bool) -> str | None:
     return None
 
 
+def _reads_frame(call: ast.Call) -> bool:
+    """Whether ``call`` reads the variables or the frame of the function calling it
+    (``locals()``, ``"{name}".format(**vars())``, ``eval(text)``, ``sys._getframe()``)."""
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in _FRAME_READERS:
+        return len(call.args) == _FRAME_READERS[func.id] and not call.keywords
+    return last_name(func) in _FRAME_GETTERS
+
+
 def _steps(call: ast.Call) -> bool:
     """Whether ``call`` steps an iterator with no default: ``next(it)``, ``it.__next__()``."""
     if isinstance(call.func, ast.Name) and call.func.id == "next":
@@ -206,6 +223,8 @@ def _bound_call(call: ast.Call, handling: bool) -> str | None:
     func = call.func
     if isinstance(func, ast.Name) and func.id == "super" and not (call.args or call.keywords):
         return "`super()` without arguments, which works only in the method itself"
+    if _reads_frame(call):
+        return f"`{ast.unparse(func)}()`, {_OWN_FRAME}"
     if handling:
         return None
     if last_name(func) in _EXCEPTION_READERS and not _future_outcome(call):

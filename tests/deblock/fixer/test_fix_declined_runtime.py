@@ -22,7 +22,8 @@ around its awaits of coroutines that never suspend, and the fix would make them 
 with arguments that await or read the exception being handled, split from it by an await),
 ``# stops`` (no safe fix: its block steps an iterator with ``next()`` and does not catch the
 ``StopIteration``, which a worker thread cannot hand back), ``# context`` (no safe fix: its
-section sets a ``ContextVar`` another module made, which a worker thread sets in its own copy).
+section sets a ``ContextVar`` another module made, which a worker thread sets in its own copy),
+``# locals`` (no safe fix: its section reads the calling frame's variables, ``locals()``).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -46,7 +47,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context"
+    "awaits|frame|stops|context|locals"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -65,6 +66,7 @@ WHY = {
     "frame": "which reads the exception being handled",
     "stops": "which may raise `StopIteration`",
     "context": "acts on the thread or context that runs it",
+    "locals": "which reads the frame that calls it",
 }
 
 
