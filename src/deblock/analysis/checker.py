@@ -1163,11 +1163,11 @@ class _Judge:
         they name there, after the await: where code left on the event loop writes it (even
         rebinding ``self.path``), the thread may read another value than the loop did: the
         call and the findings among its arguments are declined."""
-        for record in facts.functions if self.findings else ():
+        whole = {i for i, f in enumerate(self.findings) if f.strategy and _takes_whole(f)}
+        for record in facts.functions if whole else ():
             for candidate in record.calls if record.is_async else ():
                 i = self._found.get(candidate.node)
-                finding = self.findings[i] if i is not None else None
-                if finding is None or finding.strategy is None or not _takes_whole(finding):
+                if i not in whole:
                     continue
                 inside = set(own_nodes(candidate.node))
                 why = self._module_state(facts).conflict(record.node, inside)

@@ -14,7 +14,7 @@ and so is a thread-affine value (a sqlite3 connection) made or used outside one 
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
@@ -152,16 +152,21 @@ class SectionPlanner:
     def external_accesses(self) -> Iterator[tuple[str, str]]:
         """Each access of the file system or a database by the coroutine's calls, those
         in statements that await too (a ``while`` test, a call given an ``await``)."""
-        inside = set()
         for segment in self.segments:
             for statement in segment:
-                inside.update(own_nodes(statement))
                 for resource, modes in self._accesses(statement).items():
                     if resource in _EXTERNAL:
                         yield from ((resource, mode) for mode in modes)
+        spans = sorted(
+            ((s.lineno, s.col_offset), (s.end_lineno, s.end_col_offset))
+            for segment in self.segments
+            for s in segment
+        )
+        starts = [start for start, _ in spans]
         for node in self.found:
-            if node not in inside:
-                yield from self._resource_access(node)
+            i = bisect_right(starts, (node.lineno, node.col_offset)) - 1
+            if i < 0 or spans[i][1] < (node.end_lineno, node.end_col_offset):
+                yield from self._resource_access(node)  # in no run: its statement awaits
 
     def keep_shared_arguments(self, state: ModuleState) -> None:
         """Decline a lone call's thread bridge when it hands the thread an object the
