@@ -20,14 +20,52 @@ def unbound_read(function: ast.AST, statements: list[ast.stmt], they: str) -> st
     nowhere else), if any."""
     inside = {n for s in statements for n in own_nodes(s)}
     bound = {n.id for n in inside if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    surely = _surely_bound(statements)
-    maybe = set() if surely is None else bound - surely  # None: nothing runs after them
-    if not maybe:
+    if not bound:
         return None
     outside = [n for n in own_nodes(function) if isinstance(n, ast.Name) and n not in inside]
-    maybe -= {n.id for n in outside if not isinstance(n.ctx, ast.Load)}  # shared, not returned
+    returned = bound - {n.id for n in outside if not isinstance(n.ctx, ast.Load)}  # not shared
+    caught = _read_when_raised(function, statements, returned, outside)
+    if caught is not None:
+        return (
+            f"{they} `{caught}`, which the coroutine reads after an exception there: "
+            "a helper that raises returns nothing"
+        )
+    surely = _surely_bound(statements)
+    maybe = set() if surely is None else returned - surely  # None: nothing runs after them
     read = next((n.id for n in outside if n.id in maybe), None)
     return read and f"{they} `{read}` only on some paths, and the coroutine reads it after"
+
+
+def _read_when_raised(function, statements, returned: set[str], outside) -> str | None:
+    """A name of ``returned`` (bound only by ``statements``, handed back by the helper's
+    ``return``) that the coroutine may read once they raised: in the handlers or the
+    ``finally`` of a ``try`` around them, or after it when a handler lets it go on."""
+    start = (statements[0].lineno, statements[0].col_offset)
+    for node in own_nodes(function) if returned else ():
+        if not isinstance(node, ast.Try | ast.TryStar) or not (node.handlers or node.finalbody):
+            continue
+        body = (
+            (node.body[0].lineno, node.body[0].col_offset),
+            (
+                node.body[-1].end_lineno,
+                node.body[-1].end_col_offset,
+            ),
+        )
+        if not body[0] <= start <= body[1]:
+            continue
+        go_on = any(_surely_bound(h.body) is not None for h in node.handlers)
+        after = body[1]
+        for name in outside:
+            at = (name.lineno, name.col_offset)
+            if name.id in returned and isinstance(name.ctx, ast.Load) and at > after:
+                if node.orelse and at <= (
+                    node.orelse[-1].end_lineno,
+                    node.orelse[-1].end_col_offset,
+                ):
+                    continue  # ``else`` runs only when they did not raise
+                if go_on or at <= (node.end_lineno, node.end_col_offset):
+                    return name.id
+    return None
 
 
 def _surely_bound(statements: list[ast.stmt]) -> set[str] | None:

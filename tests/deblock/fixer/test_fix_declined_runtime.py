@@ -23,7 +23,9 @@ with arguments that await or read the exception being handled, split from it by 
 ``# stops`` (no safe fix: its block steps an iterator with ``next()`` and does not catch the
 ``StopIteration``, which a worker thread cannot hand back), ``# context`` (no safe fix: its
 section sets a ``ContextVar`` another module made, which a worker thread sets in its own copy),
-``# locals`` (no safe fix: its section reads the calling frame's variables, ``locals()``).
+``# locals`` (no safe fix: its section reads the calling frame's variables, ``locals()``),
+``# raised`` (no safe fix: the coroutine reads a name its section binds after an exception
+there, which the helper would not hand back).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -47,7 +49,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals"
+    "awaits|frame|stops|context|locals|raised"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -67,6 +69,7 @@ WHY = {
     "stops": "which may raise `StopIteration`",
     "context": "acts on the thread or context that runs it",
     "locals": "which reads the frame that calls it",
+    "raised": "which the coroutine reads after an exception there",
 }
 
 
