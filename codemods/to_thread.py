@@ -6,7 +6,9 @@ exist_ok=True)``; an awaited sync call (it returns an awaitable) keeps its ``awa
 (``await asyncio.to_thread(self.client.chat.completions.create, model=m)``); a lazy result
 is materialised inside the thread (``lambda: list(...)``), and so is a call whose
 receiver or arguments block too (``lambda: json.load(open(p))``); a blocking context manager
-(``with tempfile.NamedTemporaryFile() as tmp:``) moves its whole block to a thread.
+(``with tempfile.NamedTemporaryFile() as tmp:``) moves its whole block to a thread; an
+``async with`` block stays, what makes its context manager runs in the thread
+(``async with await asyncio.to_thread(Journal, p) as j:``).
 trio and anyio modules get ``to_thread.run_sync`` (``functools.partial`` for keywords).
 """
 
@@ -43,6 +45,8 @@ class ToThreadCommand(FindingCodemod):
         return True
 
     def visit_With(self, node: cst.With) -> bool:
+        if node.asynchronous is not None:  # ``async with``: only what makes it is bridged
+            return True
         findings = [f for item in node.items if (f := self.finding_at(item.item))]
         if findings:  # the analyzer declined those whose block must stay (block_stays)
             self._blocks[node] = findings
