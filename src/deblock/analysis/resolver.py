@@ -55,6 +55,12 @@ class Resolver:
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None
+        if isinstance(expr, ast.IfExp | ast.BoolOp):  # ``a if c else b``, ``a or b``: either
+            values = (expr.body, expr.orelse) if isinstance(expr, ast.IfExp) else expr.values
+            if isinstance(expr, ast.BoolOp) and not isinstance(expr.op, ast.Or):
+                return None
+            options = [self.resolve(value, scope, reaching) for value in values]
+            return _either([o for o in options if o.__class__ is Obj])
         return None
 
     def called(self, func: ast.expr, scope: Scope, reaching: Reaching | None = None):
