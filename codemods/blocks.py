@@ -150,13 +150,17 @@ def _shared_names(
     """(names to declare ``nonlocal``/``global``, names to return) for the helper; a name
     bound only here and in other statements ``moved`` into helpers is no local of the
     coroutine any more: it is returned when read after them. A ``with`` block's ``as``
-    name stays the helper's own, unless the block alone binds it and the coroutine reads
-    it after (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file)."""
+    name (nested ones too) stays the helper's own, unless the block alone binds it and the
+    coroutine reads it after (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing
+    the file): a later fix may move the coroutine's other ``with`` blocks binding it, and a
+    ``nonlocal`` for it would then find no binding (fastmcp 4.2.3's ``inspect``). Reads
+    before the statements count only when they run in a loop (a later pass may see what
+    they bind): returned, a name the statements bind on some paths only would raise."""
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]  # only blocks need it
     handles = {
         item.asname.name.value
-        for block in statements
-        if isinstance(block, cst.With)
+        for statement in statements
+        for block in m.findall(statement, m.With())
         for item in block.items
         if item.asname and isinstance(item.asname.name, cst.Name)
     }
@@ -165,8 +169,14 @@ def _shared_names(
     # Reads after the block, nested functions' (closures of earlier fixes) included.
     reads = _OuterReads()
     codemod.enclosing_function(statements[0]).body.visit(reads)
-    read_outside = {
-        n.value for n in reads.names if n.value in bound and not _inside(n, statements, codemod)
+    end = codemod.get_metadata(PositionProvider, statements[-1]).end
+    looped = _in_loop(codemod, statements[0])
+    read_after = {
+        n.value
+        for n in reads.names
+        if n.value in bound
+        and not _inside(n, statements, codemod)
+        and (looped or _starts_after(codemod, n, end))
     }
     # ``del x`` makes ``x`` the helper's own, as an assignment does; LibCST's scopes do
     # not count it as one.
@@ -183,14 +193,29 @@ def _shared_names(
         if name in deleted and all(_inside(a.node, statements, codemod) for a in binds):
             continue  # made and deleted here: the helper's own
         if name in handles:  # the helper's own, unless only it binds what is read after
-            if name in read_outside and all(_inside(a.node, statements, codemod) for a in binds):
+            if name in read_after and all(_inside(a.node, statements, codemod) for a in binds):
                 returned.append(name)
             continue
         if any(not (_inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
             declared.append(name)
-        elif name in read_outside:
+        elif name in read_after:
             returned.append(name)
     return declared, returned
+
+
+def _in_loop(codemod: FindingCodemod, node: cst.CSTNode) -> bool:
+    """Whether ``node`` runs in a ``for`` or ``while`` loop of its function."""
+    function = codemod.enclosing_function(node)
+    while node is not function:
+        node = codemod.parent(node)
+        if isinstance(node, cst.For | cst.While):
+            return True
+    return False
+
+
+def _starts_after(codemod: FindingCodemod, node: cst.CSTNode, end) -> bool:
+    start = codemod.get_metadata(PositionProvider, node).start
+    return (start.line, start.column) >= (end.line, end.column)
 
 
 def _declarations(codemod: FindingCodemod, statements, nonlocal_: list[str]):
