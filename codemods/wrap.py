@@ -92,7 +92,12 @@ class _Outermost(cst.CSTVisitor):
 
 
 def _content(node: cst.CSTNode) -> str | None:
-    """The text between the brackets ``node`` opens, if it opens any."""
+    """The text between the brackets ``node`` opens, if it opens any (an import of names
+    may take brackets it does not have)."""
+    if isinstance(node, cst.ImportFrom):
+        if isinstance(node.names, cst.ImportStar):
+            return None
+        return ", ".join(_code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in node.names)
     if len(getattr(node, "lpar", ())) == 1:
         return _code(node.with_changes(lpar=[], rpar=[]))
     if isinstance(node, cst.Call):
@@ -132,6 +137,8 @@ def _open(node: cst.CSTNode, indent: int, depth: int, limit: int, unit: str) -> 
     """``node`` with its content on lines ``depth`` units below the statement's ``indent``
     (and, when that is still too long, what the content holds opened in turn)."""
     fits = indent + len(unit) * depth + len(_content(node)) <= limit
+    if isinstance(node, cst.ImportFrom):
+        return _bracketed_names(node, depth, unit, fits)
     if len(getattr(node, "lpar", ())) == 1:
         inner = node.with_changes(lpar=[], rpar=[])
         if not fits and isinstance(inner, cst.Call) and inner.args:
@@ -183,6 +190,21 @@ def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits:
         ]
     last = args[-1].with_changes(whitespace_after_arg=_break(depth - 1, unit))
     return call.with_changes(whitespace_before_args=_break(depth, unit), args=[*args[:-1], last])
+
+
+def _bracketed_names(node: cst.ImportFrom, depth: int, unit: str, fits: bool) -> cst.ImportFrom:
+    """``from m import (a, b)`` with the names at ``depth`` units below the statement: on
+    one line when they ``fit``, else one a line, with a trailing comma."""
+    names = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in node.names]
+    if not fits:
+        comma = cst.Comma(whitespace_after=_break(depth, unit))
+        names = [*(a.with_changes(comma=comma) for a in names[:-1]), names[-1]]
+        names[-1] = names[-1].with_changes(comma=cst.Comma())
+    return node.with_changes(
+        lpar=cst.LeftParen(whitespace_after=_break(depth, unit)),
+        names=names,
+        rpar=cst.RightParen(whitespace_before=_break(depth - 1, unit)),
+    )
 
 
 def _bare_generator(node: cst.BaseExpression | None) -> bool:

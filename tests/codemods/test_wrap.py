@@ -63,3 +63,23 @@ def test_a_lone_generator_expression_argument_takes_no_trailing_comma():
     assert "    counted = sum(\n        1 for row in " in fixed
     assert fixed.splitlines()[3] == "    )"
     assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
+
+
+@pytest.mark.parametrize("limit", [88, 30])
+def test_a_long_import_a_fix_writes_takes_brackets(limit):
+    """An import of names the fix wrote past the line length (fastmcp 4.2.3's project
+    bridge beside another name of its module) is opened in brackets: its names on one
+    line when they fit, else one a line (a ``from`` import has no brackets to open: the
+    fix failed on it)."""
+    line = (
+        "from fastmcp.utilities.mcp_server_config.async_utilities import"
+        " call_sync_fn_in_threadpool, gather\n"
+    )
+    module = cst.parse_module(f"{line}\n\nasync def load():\n    return gather\n")
+    first, *rest = wrapped(module, "", limit).code.splitlines()
+    assert first == "from fastmcp.utilities.mcp_server_config.async_utilities import ("
+    names = ["    call_sync_fn_in_threadpool,", "    gather,"] if limit == 30 else None
+    expected = (names or ["    call_sync_fn_in_threadpool, gather"]) + [")"]
+    assert rest[: len(expected)] == expected
+    fixed = "\n".join([first, *rest])
+    assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
