@@ -58,7 +58,7 @@ from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
 from deblock.analysis.patches import patch_regions, patches_state
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.resolver import Resolver
+from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.sections import (
     SectionPlanner,
@@ -98,7 +98,6 @@ from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
 from deblock.rules.bridges import (
     ALREADY_ASYNC,
-    BRIDGE_METHODS,
     BRIDGED_ARGUMENT,
     PURE,
     THREAD_BRIDGES,
@@ -541,7 +540,7 @@ class _Judge:
             if not (_exempt(entry, node, candidate.scope) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
             return
-        index = _bridge_index(callee, node.func)
+        index = bridge_index(callee, node.func)
         if index is not None:
             self._bridge(candidate, index, summary)
         elif callee is not None and maybe_project(callee.qualname):
@@ -1603,17 +1602,6 @@ def _names(call: ast.Call, scope: Scope) -> set[str]:
 def _keyword_names(call: ast.Call) -> tuple[str, ...]:
     """The keywords ``call`` passes by name (not those of a ``**mapping``)."""
     return tuple(k.arg for k in call.keywords if k.arg is not None)
-
-
-def _bridge_index(callee: Ref | Obj | None, func: ast.expr) -> int | None:
-    """The index of the function a thread bridge call hands over; a bridge method's name
-    counts on an instance of unknown type (``self.loop``), not on what is known by name (a
-    module's own ``_utils.run_in_executor(func, *args)``: pydantic-ai's)."""
-    if callee is not None and callee.qualname in THREAD_BRIDGES:
-        return THREAD_BRIDGES[callee.qualname]
-    if isinstance(func, ast.Attribute) and not isinstance(callee, Ref):
-        return BRIDGE_METHODS.get(func.attr)
-    return None
 
 
 def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:

@@ -13,6 +13,7 @@ from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules import Catalogue
+from deblock.rules.bridges import BRIDGE_METHODS, THREAD_BRIDGES
 
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
@@ -55,6 +56,8 @@ class Resolver:
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None
+        if isinstance(expr, ast.Await) and isinstance(expr.value, ast.Call):
+            return self._bridged_result(expr.value, scope, reaching)
         if isinstance(expr, ast.IfExp | ast.BoolOp):  # ``a if c else b``, ``a or b``: either
             values = (expr.body, expr.orelse) if isinstance(expr, ast.IfExp) else expr.values
             if isinstance(expr, ast.BoolOp) and not isinstance(expr.op, ast.Or):
@@ -62,6 +65,19 @@ class Resolver:
             options = [self.resolve(value, scope, reaching) for value in values]
             return _either([o for o in options if o.__class__ is Obj])
         return None
+
+    def _bridged_result(self, call: ast.Call, scope: Scope, reaching: Reaching | None):
+        """What awaiting a thread bridge's call gives (``await asyncio.to_thread(f, x)``):
+        what the function it hands over returns (a fix's bridge keeps what it bridged
+        typed: ``proc.wait()`` after ``proc = await asyncio.to_thread(subprocess.Popen,
+        ...)`` still blocks)."""
+        index = bridge_index(self.called(call.func, scope, reaching), call.func)
+        if index is None or len(call.args) <= index:
+            return None
+        handed = call.args[index]
+        if isinstance(handed, ast.Starred):
+            return None
+        return self.call_result(self.called(handed, scope, reaching))
 
     def called(self, func: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """What a call of ``func`` runs: the function or class it names, or, for an
@@ -346,6 +362,17 @@ def _either(members: list[Obj | None]) -> Obj | None:
         return None
     first, *others = dict.fromkeys(options)
     return Obj(first.cls, first.path, tuple(others)) if others else first
+
+
+def bridge_index(callee: Symbol | None, func: ast.expr) -> int | None:
+    """The index of the function a thread bridge call hands over; a bridge method's name
+    counts on an instance of unknown type (``self.loop``), not on what is known by name (a
+    module's own ``_utils.run_in_executor(func, *args)``: pydantic-ai's)."""
+    if callee is not None and callee.qualname in THREAD_BRIDGES:
+        return THREAD_BRIDGES[callee.qualname]
+    if isinstance(func, ast.Attribute) and not isinstance(callee, Ref):
+        return BRIDGE_METHODS.get(func.attr)
+    return None
 
 
 def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:
