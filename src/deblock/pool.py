@@ -52,22 +52,14 @@ class Workers:
         self.jobs = jobs
         self._pool = None
         self._workers = 0
-        self._ahead: list[Ahead] = []
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc) -> None:
-        for ahead in self._ahead:
-            ahead.stop()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
-
-    @property
-    def running(self) -> bool:
-        """Whether the worker processes run."""
-        return self._pool is not None
 
     def map(self, work: Callable, items: Sequence, size: int, **kwargs) -> list:
         """``work(item, **kwargs)`` for every item: in the workers when there are several
@@ -94,58 +86,6 @@ class Workers:
             return partial(self.map, work, items, size)
         futures = [self._pool.submit(work, item) for item in items]
         return lambda: [future.result() for future in futures]
-
-    def ahead(self, work: Callable, items: Sequence, chunk: int, **kwargs) -> Ahead:
-        """``work(item, **kwargs)`` for items whose results this process may need later,
-        begun in the workers (they must be ``running``)."""
-        ahead = Ahead(self._pool, partial(_each, partial(work, **kwargs)), items, chunk)
-        self._ahead.append(ahead)
-        return ahead
-
-
-class Ahead:
-    """Work done in the workers, ``chunk`` items at a time, in order, one chunk after the
-    other (so one worker at most: the other core is left to this process), until
-    ``stop``; the results this process needs are then ready, or being made. An item
-    asked for before it was begun is done by the caller, and the items before it are
-    passed over (the caller is past them)."""
-
-    def __init__(self, pool, work: Callable, items: Sequence, chunk: int):
-        self._pool, self._work, self._items, self._chunk = pool, work, items, chunk
-        self._begun: dict[int, tuple] = {}  # item -> (its chunk's future, place in it)
-        self._next = 0  # the first item not begun
-        self._stopped = False
-        self._begin()
-
-    def result(self, index: int) -> tuple[bool, object]:
-        """Whether item ``index`` was begun (then waits for it), and its result."""
-        begun = self._begun.get(index)
-        if begun is None:
-            return False, None
-        future, place = begun
-        return True, future.result()[place]
-
-    def stop(self) -> None:
-        """Begin no more chunks."""
-        self._stopped = True
-
-    def _begin(self, done=None) -> None:
-        """Begin the next chunk (when the last one is ``done``: a future's callback)."""
-        first = self._next
-        if self._stopped or first >= len(self._items):
-            return
-        chunk = self._items[first : first + self._chunk]
-        self._next = first + len(chunk)
-        try:
-            future = self._pool.submit(self._work, chunk)
-        except RuntimeError:  # the pool shut down
-            return
-        self._begun.update((first + place, (future, place)) for place in range(len(chunk)))
-        future.add_done_callback(self._begin)
-
-
-def _each(work: Callable, items: Sequence) -> list:
-    return [work(item) for item in items]
 
 
 @contextmanager

@@ -8,7 +8,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from deblock import file_check, pool, runner
@@ -18,7 +17,6 @@ from deblock.runner import analyze_bytes, analyze_paths
 
 real_context = pool.process_context
 SHOP = Path(__file__).parent / "project" / "fixtures" / "shop"
-REAL_CLIENTS = Path(__file__).parent / "library" / "fixtures" / "real_clients"
 
 
 def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
@@ -56,32 +54,6 @@ def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_
     # a batch of reached modules, for the workers
     assert any(work == "_summarise" and size > 1 for work, size in batches), batches
     assert forked == [1]
-    assert together == alone
-
-
-@pytest.mark.parametrize(("fixture", "library"), [(SHOP, False), (REAL_CLIENTS, True)])
-def test_modules_the_judge_is_likely_to_reach_are_summarised_ahead_by_a_worker(
-    fixture, library, tmp_path, monkeypatch
-):
-    """The pending modules (shop) and installed packages' modules (real_clients, from
-    deblock's dev extra) the parent's judge reaches after the prefetch are taken from a
-    worker that summarised them ahead: the result is the one of a run in one process."""
-    shutil.copytree(fixture, tmp_path / "project")
-    monkeypatch.chdir(tmp_path / "project")
-    settings = load_settings(["."])
-    alone = analyze_paths(["."], settings, jobs=1)
-    taken = []
-    real_result = pool.Ahead.result
-
-    def recorded_result(self, index):
-        begun, result = real_result(self, index)
-        taken.append((begun, isinstance(self._items[index][1], str)))
-        return begun, result
-
-    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
-    monkeypatch.setattr(pool.Ahead, "result", recorded_result)
-    together = analyze_paths(["."], settings, jobs=2)
-    assert (True, library) in taken, taken
     assert together == alone
 
 

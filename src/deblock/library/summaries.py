@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,9 +41,6 @@ class Libraries:
         self._stamp: str | None = None
         self._located: dict[str, Package | None] | None = None  # by root, this environment's
         self._located_changed = False
-        # summaries begun elsewhere (a worker), by module: each says whether it was begun,
-        # then gives the summary (waiting for it)
-        self.ahead: dict[str, Callable[[], tuple[bool, ModuleSummary | None]]] = {}
 
     def locate(self, roots, own=()) -> None:
         """Find the packages among top-level names ``roots`` (one probe for all); ``own``
@@ -72,14 +68,6 @@ class Libraries:
         package = self.package(name)
         return package is not None and package.module_file(name) is not None
 
-    def known(self, module: str) -> bool:
-        """Whether the summary of library module ``module`` is at hand (made in this run,
-        or cached)."""
-        package = self.package(module)
-        return module in self._summaries or (
-            package is not None and module in self._cache_of(package)
-        )
-
     def summary(self, module: str) -> ModuleSummary | None:
         """The summary of library module ``module``, or None (no such module, or unreadable)."""
         if module in self._summaries:
@@ -93,9 +81,7 @@ class Libraries:
         cached = self._cache_of(package)
         if module not in cached:
             path = package.module_file(module)
-            begun, summary = self.ahead.pop(module, _not_begun)()
-            if not begun:
-                summary = None if path is None else summarise(path, module)
+            summary = None if path is None else _summarise(path, module)
             cached[module] = None if summary is None else summary.to_dict()
             self._changed.add(package.root)
         data = cached[module]
@@ -162,13 +148,7 @@ class Libraries:
             self._located_changed = False
 
 
-def _not_begun() -> tuple[bool, None]:
-    return False, None
-
-
-def summarise(path: str, module: str) -> ModuleSummary | None:
-    """The summary of library module ``module``, whose source is at ``path`` (None when it
-    cannot be read or parsed)."""
+def _summarise(path: str, module: str) -> ModuleSummary | None:
     from deblock.analysis.checker import summarise_classes  # the analyzer: only when needed
 
     try:

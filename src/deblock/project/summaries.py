@@ -8,9 +8,6 @@ from deblock.analysis.modules import maybe_project
 from deblock.analysis.summary import ModuleSummary
 from deblock.library.summaries import Libraries
 
-# How many modules' names and classes a name is followed through to where it leads.
-_MAX_HOPS = 8
-
 
 class ModuleSummaries:
     """Module summaries, in order (``summaries``) and by module name (``modules``).
@@ -104,61 +101,6 @@ class ModuleSummaries:
                 self._add(sorted(wanted, key=self.pending.__getitem__))
             frontier = [step for name in frontier for step in self._next_names(name)]
 
-    def likely_reached(self) -> list[tuple[bool, str]]:
-        """The modules not summarised yet that judging the summaries is likely to reach,
-        in the order it may: pending ones (``(False, module)``) and, with libraries,
-        installed packages' (``(True, module)``). A guess (summarising a module ahead
-        changes nothing): where the names the functions call and the classes derive from
-        lead, through the summarised modules' names, their classes' bases and the types
-        they declare for attributes."""
-        if self.libraries is not None:
-            self._located_libraries()
-        landed: dict[tuple[bool, str], None] = {}
-        seen: set[str] = set()
-        library_files: dict[str, bool] = {}
-        for summary in self.summaries:
-            names = _named(summary)[::-1]
-            while names:  # depth first: a class's bases are met as soon as the class
-                name = names.pop()
-                if name not in seen:
-                    seen.add(name)
-                    place = self._landing(name, names, library_files)
-                    if place is not None:
-                        landed[place] = None
-        return list(landed)
-
-    def _landing(
-        self, name: str, names: list[str], library_files: dict[str, bool]
-    ) -> tuple[bool, str] | None:
-        """The module not summarised yet that ``name`` leads to (``likely_reached``); the
-        bases of the classes it leads through go onto ``names``; ``library_files``: whether
-        each name asked is an installed package's module."""
-        for _ in range(_MAX_HOPS):
-            parts = name.split(".")
-            for end in range(len(parts), 0, -1):
-                module = ".".join(parts[:end])
-                summary = self.modules.get(module)
-                if summary is not None:
-                    name = _through(summary, parts[end:], names)
-                    break
-                if module in self.pending:
-                    return False, module
-                if self._library_file(module, library_files):
-                    return True, module
-            else:
-                return None
-            if name is None:
-                return None
-        return None
-
-    def _library_file(self, module: str, known: dict[str, bool]) -> bool:
-        """Whether ``module`` is a module of a package located already."""
-        found = known.get(module)
-        if found is None:
-            package = self.libraries and self.libraries.packages.get(module.partition(".")[0])
-            found = known[module] = bool(package) and package.module_file(module) is not None
-        return found
-
     def _add(self, modules: list[str]) -> list[ModuleSummary]:
         """Summarise pending ``modules`` (they are pending no more, even if that fails)."""
         paths = [self.pending.pop(module) for module in modules]
@@ -194,32 +136,6 @@ class ModuleSummaries:
             target = summary.names.get(parts[end].removesuffix("()"))
             return [".".join([target, *parts[end + 1 :]])] if target else []
         return []
-
-
-def _named(summary: ModuleSummary) -> list[str]:
-    """The names a module's functions call or return and its classes derive from or hold."""
-    names = [base for c in summary.classes.values() for base in c.bases]
-    for function in summary.functions.values():
-        names += [site.callee for site in function.sites]
-        names += [callee for callee, *_ in function.calls]
-    return names
-
-
-def _through(summary: ModuleSummary, rest: list[str], bases: list[str]) -> str | None:
-    """What name ``rest`` (after the module's) becomes through the module's names, or
-    through the type its class declares for an attribute (that class's bases go onto
-    ``bases``); None where it stops there."""
-    if not rest:
-        return None
-    first = rest[0].removesuffix("()")
-    if first in summary.names:
-        return ".".join([summary.names[first], *rest[1:]])
-    cls = summary.classes.get(f"{summary.module}.{first}")
-    if cls is None:
-        return None
-    bases += reversed(cls.bases)
-    attribute = len(rest) > 1 and cls.attributes.get(rest[1].removesuffix("()"))
-    return ".".join([attribute, *rest[2:]]) if attribute else None
 
 
 def _referred_roots(summaries: list[ModuleSummary]) -> set[str]:
