@@ -150,12 +150,13 @@ def _shared_names(
     """(names to declare ``nonlocal``/``global``, names to return) for the helper; a name
     bound only here and in other statements ``moved`` into helpers is no local of the
     coroutine any more: it is returned when read after them. A ``with`` block's ``as``
-    name (nested ones too) stays the helper's own, unless the block alone binds it and the
-    coroutine reads it after (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing
-    the file): a later fix may move the coroutine's other ``with`` blocks binding it, and a
-    ``nonlocal`` for it would then find no binding (fastmcp 4.2.3's ``inspect``). Reads
-    before the statements count only when they run in a loop (a later pass may see what
-    they bind): returned, a name the statements bind on some paths only would raise."""
+    name (nested ones too) stays the helper's own unless the coroutine reads it after
+    (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file): a later fix
+    may move the coroutine's other ``with`` blocks binding it, and a ``nonlocal`` for it
+    would then find no binding (fastmcp 4.2.3's ``inspect``). A read after another binding
+    of the name does not count, nor one before the statements, unless they run in a loop
+    (a later pass may see what they bind): returned, a name the statements bind on some
+    paths only would raise."""
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]  # only blocks need it
     handles = {
         item.asname.name.value
@@ -177,6 +178,7 @@ def _shared_names(
         if n.value in bound
         and not _inside(n, statements, codemod)
         and (looped or _starts_after(codemod, n, end))
+        and not (not looped and _rebound_before(codemod, n, end, scope.assignments[n.value]))
     }
     # ``del x`` makes ``x`` the helper's own, as an assignment does; LibCST's scopes do
     # not count it as one.
@@ -192,10 +194,8 @@ def _shared_names(
         binds = scope.assignments[name]
         if name in deleted and all(_inside(a.node, statements, codemod) for a in binds):
             continue  # made and deleted here: the helper's own
-        if name in handles:  # the helper's own, unless only it binds what is read after
-            if name in read_after and all(_inside(a.node, statements, codemod) for a in binds):
-                returned.append(name)
-            continue
+        if name in handles and name not in read_after:
+            continue  # a file handle of the helper's own
         if any(not (_inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
             declared.append(name)
         elif name in read_after:
@@ -209,6 +209,20 @@ def _in_loop(codemod: FindingCodemod, node: cst.CSTNode) -> bool:
     while node is not function:
         node = codemod.parent(node)
         if isinstance(node, cst.For | cst.While):
+            return True
+    return False
+
+
+def _rebound_before(codemod: FindingCodemod, read: cst.Name, end, assignments) -> bool:
+    """Whether the name of ``read`` is bound again between ``end`` (of the moved
+    statements) and it (``with open(q) as f: f.write(...)``, ``f = open(q)``), or ``read``
+    is such a binding: what it sees is that binding, not theirs (one on some paths only
+    counts too)."""
+    at = codemod.get_metadata(PositionProvider, read).start
+    for assignment in assignments:
+        pos = codemod.get_metadata(PositionProvider, assignment.node, None)
+        start = pos and (pos.start.line, pos.start.column)
+        if start and (end.line, end.column) <= start <= (at.line, at.column):
             return True
     return False
 
