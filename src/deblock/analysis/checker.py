@@ -353,7 +353,7 @@ class _Judge:
             if record.guards:
                 summary.only_if = _only_if(record, summary, self._own_parameters(record))
             if summary.only_if or summary.forwards:
-                summary.falsy_defaults = false_defaults(record.node, _places(record))
+                summary.falsy_defaults = self._false_defaults(record)
         summary.calls = _first_per_callee(summary.calls, summary.passes, summary.forwards)
         return summary
 
@@ -477,10 +477,14 @@ class _Judge:
         record = functions.get(callee.qualname) or functions.get(f"{callee.qualname}.__init__")
         if record is None or record.node is None or record.is_async:
             return ()
+        return left_false(self._false_defaults(record), _positional(call), _keyword_names(call))
+
+    def _false_defaults(self, record: FunctionRecord) -> tuple[tuple[str, ...], ...]:
+        """``false_defaults`` of sync function ``record`` (computed once)."""
         defaults = self._defaults.get(record.node)
         if defaults is None:
             defaults = self._defaults[record.node] = false_defaults(record.node, _places(record))
-        return left_false(defaults, _positional(call), _keyword_names(call))
+        return defaults
 
     def _lazy_return(self, record: FunctionRecord) -> str | None:
         """The blocking call of the standard library or the catalogue whose lazy result
