@@ -177,8 +177,11 @@ def _shared_names(
         for n in reads.names
         if n.value in bound
         and not _inside(n, statements, codemod)
-        and (looped or _starts_after(codemod, n, end))
-        and not (not looped and _rebound_before(codemod, n, end, scope.assignments[n.value]))
+        and (
+            looped
+            or _starts_after(codemod, n, end)
+            and not _rebound_before(codemod, n, end, scope.assignments[n.value])
+        )
     }
     # ``del x`` makes ``x`` the helper's own, as an assignment does; LibCST's scopes do
     # not count it as one.
