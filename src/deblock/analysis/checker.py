@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, partial
 
@@ -1502,15 +1502,11 @@ def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) ->
     """The parameters of the caller (``own()``: ``own_parameters``) that ``call`` hands on
     as they are (``is_file(path)``): the callee's name for each (its place, ``#0``, or
     keyword), with the caller's names."""
-    named = []
-    for i, arg in enumerate(call.args):
-        if arg.__class__ is ast.Starred:
-            break
-        if arg.__class__ is ast.Name:
-            named.append((f"#{i}", arg.id))
-    for keyword in call.keywords:
-        if keyword.arg is not None and keyword.value.__class__ is ast.Name:
-            named.append((keyword.arg, keyword.value.id))
+    named = [
+        (keyword or f"#{i}", value.id)
+        for i, keyword, value in _arguments(call)
+        if value.__class__ is ast.Name
+    ]
     if not named:
         return ()
     parameters = own()
@@ -1556,17 +1552,24 @@ def _deliberate_docstring(documented: list, line: int, written: str) -> str | No
 def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:
     """The parameters ``call`` passes a false constant: by keyword (``block=False``,
     ``wait=None``) or by place (``get(False)``: ``#0``), up to a ``*args``."""
-    written = []
+    return tuple(
+        keyword or f"#{i}"
+        for i, keyword, value in _arguments(call)
+        if value.__class__ is ast.Constant and not value.value
+    )
+
+
+def _arguments(call: ast.Call) -> Iterator[tuple[int, str | None, ast.expr]]:
+    """(place, keyword, value) of each argument ``call`` writes a parameter with: one
+    passed by place up to a ``*args`` (``#0`` to the callee), one by keyword (not a
+    ``**mapping``'s)."""
     for i, arg in enumerate(call.args):
-        if arg.__class__ is ast.Constant and not arg.value:
-            written.append(f"#{i}")
-        elif arg.__class__ is ast.Starred:
+        if arg.__class__ is ast.Starred:
             break
+        yield i, None, arg
     for keyword in call.keywords:
-        value = keyword.value
-        if value.__class__ is ast.Constant and not value.value and keyword.arg is not None:
-            written.append(keyword.arg)
-    return tuple(written)
+        if keyword.arg is not None:
+            yield -1, keyword.arg, keyword.value
 
 
 def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
