@@ -97,14 +97,11 @@ def _content(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.ImportFrom):
         if isinstance(node.names, cst.ImportStar):
             return None
-        return ", ".join(_code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in node.names)
+        return _joined(node.names)
     if len(getattr(node, "lpar", ())) == 1:
         return _code(node.with_changes(lpar=[], rpar=[]))
     if isinstance(node, cst.Call):
-        return (
-            ", ".join(_code(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in node.args)
-            or None
-        )
+        return _joined(node.args) or None
     if isinstance(node, _BRACKETED):
         return _code(node)[1:-1].strip()
     return None
@@ -156,6 +153,11 @@ def _open(node: cst.CSTNode, indent: int, depth: int, limit: int, unit: str) -> 
     )
 
 
+def _joined(items) -> str:
+    """The text of a call's arguments or an import's names on one line."""
+    return ", ".join(map(_code, _without_commas(items)))
+
+
 def _code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
@@ -174,7 +176,7 @@ def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits:
     """``call`` with its arguments at ``depth`` units below the statement's ``indent``:
     on one line when they ``fit``, else a lone call argument opened in turn, else one
     argument a line."""
-    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in call.args]
+    args = _without_commas(call.args)
     lone = args[0].value if len(args) == 1 else None
     if fits:
         pass
@@ -182,12 +184,8 @@ def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits:
         args = [args[0].with_changes(value=_open(lone, indent, depth + 1, limit, unit))]
     elif _bare_generator(lone):  # ``f(x for x in y,)`` does not parse
         pass
-    else:  # one argument a line, with a trailing comma
-        comma = cst.Comma(whitespace_after=_break(depth, unit))
-        args = [
-            *(a.with_changes(comma=comma) for a in args[:-1]),
-            args[-1].with_changes(comma=cst.Comma()),
-        ]
+    else:
+        args = _one_a_line(args, depth, unit)
     last = args[-1].with_changes(whitespace_after_arg=_break(depth - 1, unit))
     return call.with_changes(whitespace_before_args=_break(depth, unit), args=[*args[:-1], last])
 
@@ -195,16 +193,30 @@ def _split(call: cst.Call, indent: int, depth: int, limit: int, unit: str, fits:
 def _bracketed_names(node: cst.ImportFrom, depth: int, unit: str, fits: bool) -> cst.ImportFrom:
     """``from m import (a, b)`` with the names at ``depth`` units below the statement: on
     one line when they ``fit``, else one a line, with a trailing comma."""
-    names = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in node.names]
+    names = _without_commas(node.names)
     if not fits:
-        comma = cst.Comma(whitespace_after=_break(depth, unit))
-        names = [*(a.with_changes(comma=comma) for a in names[:-1]), names[-1]]
-        names[-1] = names[-1].with_changes(comma=cst.Comma())
+        names = _one_a_line(names, depth, unit)
     return node.with_changes(
         lpar=cst.LeftParen(whitespace_after=_break(depth, unit)),
         names=names,
         rpar=cst.RightParen(whitespace_before=_break(depth - 1, unit)),
     )
+
+
+def _without_commas(items) -> list:
+    """A call's arguments or an import's names, their commas left to the code that writes
+    them."""
+    return [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in items]
+
+
+def _one_a_line(items: list, depth: int, unit: str) -> list:
+    """A call's arguments or an import's names one a line, ``depth`` units below the
+    statement, with a trailing comma."""
+    comma = cst.Comma(whitespace_after=_break(depth, unit))
+    return [
+        *(a.with_changes(comma=comma) for a in items[:-1]),
+        items[-1].with_changes(comma=cst.Comma()),
+    ]
 
 
 def _bare_generator(node: cst.BaseExpression | None) -> bool:
