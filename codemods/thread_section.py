@@ -119,6 +119,17 @@ class ThreadSectionCommand(FindingCodemod):
             i = j + 1
         return updated_node.with_changes(body=body)
 
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
+        """A section that is an ``elif`` (with what follows it) moves under an ``else``."""
+        branch = original_node.orelse
+        if not isinstance(branch, cst.If) or self._lines(branch) not in self._sections:
+            return updated_node
+        findings = self._sections.pop(self._lines(branch))
+        moved = updated_node.orelse.with_changes(leading_lines=[])
+        nodes = self._moved([branch], [moved], findings).nodes
+        otherwise = cst.Else(cst.IndentedBlock(list(nodes)), leading_lines=branch.leading_lines)
+        return updated_node.with_changes(orelse=otherwise)
+
     def _lines(self, statement: cst.CSTNode) -> tuple[int, int]:
         pos = self.get_metadata(PositionProvider, statement)
         return pos.start.line, pos.end.line

@@ -92,7 +92,8 @@ except ImportError:  # a Python built without it
 # 65: runs record the caller's reads of its self.x and globals.
 # 66: `async-client` is named only where it applies (client_switch). 67: only the coroutines
 # awaited in their module (or with a fix of their own) record their state.
-FORMAT = 72
+# 73: a section's `with` blocks are fixed with it; thread helpers' temporary files are theirs.
+FORMAT = 73
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 

@@ -61,12 +61,14 @@ from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.sections import (
+    SECTION_STRATEGY,
     SectionPlanner,
     StateSplits,
     atomic_reason_at,
     plan_module_sections,
     resource_access,
     segment_spans,
+    shared_sync_io,
     statement_runs,
 )
 from deblock.analysis.shared_iterations import SharedIterations
@@ -173,6 +175,7 @@ def check_module(
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
     summary.bridges = judge.bridge_helpers(facts)
+    judge.drop_private_io(facts)
     summary.threaded, summary.common = judge.threaded_io(facts, summary.names)
     summary.program = runs_as_program(tree)
     judge.settle_swaps(summary.functions)
@@ -401,6 +404,10 @@ class _Judge:
                 facts.functions, self.imported, _state_names(facts), self._callees
             )
         return self._state
+
+    def drop_private_io(self, facts: ModuleFacts) -> None:
+        """Forget the sync functions' calls on temporary files they made (``shared_sync_io``)."""
+        self._sync_io = shared_sync_io(self._sync_io, facts.functions)
 
     def threaded_io(
         self, facts: ModuleFacts, names: dict[str, str]
@@ -759,8 +766,9 @@ class _Judge:
             spans = (self._span(item.context_expr) for item in block.items)
             opened = [i for span in spans if (i := at.get(span)) is not None]
             if opened:
-                reason = self._block_stays(function, block)
-                for i in opened if reason is not None else ():
+                alone = [i for i in opened if not _section_moves(self.findings[i], block)]
+                reason = self._block_stays(function, block) if alone else None
+                for i in alone if reason is not None else ():
                     self.findings[i] = staying(self.findings[i], reason)
                 self._mark_open_block(function.node, block, opened)
         for i, finding in enumerate(self.findings):
@@ -1288,6 +1296,18 @@ def _cleanup_staying(
         if first <= line <= last and not moved:
             return why
     return None
+
+
+def _section_moves(finding: Finding, block: ast.With) -> bool:
+    """Whether ``finding``'s fix is a section that moves ``block`` whole: whether the block
+    could move alone does not matter then (the section was planned for what it holds)."""
+    section = finding.section
+    return (
+        section is not None
+        and SECTION_STRATEGY in (finding.strategy, finding.unsafe_strategy)
+        and section[0] <= block.lineno
+        and block.end_lineno <= section[1]
+    )
 
 
 def _scope_at(facts: ModuleFacts) -> Callable[[FunctionRecord, int], str | None]:

@@ -138,12 +138,9 @@ class SectionPlanner:
         self.call_returns = call_returns
         self.state = StateAccess(record, modules, callees)
         # Names of files only this call uses (temporary files): not shared.
-        self.private = {
-            name
-            for node, index in found.items()
-            if findings[index].code in PRIVATE_FILE_CODES
-            and (name := _bound_name(self.parents.get(node), node))
-        }
+        self.private = temporary_names(
+            self.function, [n for n, i in found.items() if findings[i].code in PRIVATE_FILE_CODES]
+        )
         self.placed: set[int] = set()
         self.shared: set[str] = set()
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
@@ -416,20 +413,8 @@ class SectionPlanner:
     def _resource_access(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         finding = self.findings[self.found[node]]
         access = resource_access(finding.code, finding.target, node)
-        if access and not self._private(node):
+        if access and not on_temporary(node, self.private):
             yield access
-
-    def _private(self, call: ast.AST) -> bool:
-        """Whether ``call`` is a method of a temporary file this coroutine made, or takes a
-        path in it (``os.makedirs(os.path.join(tmp, "out"))``)."""
-        receiver = call.func if isinstance(call, ast.Call) else call
-        if isinstance(receiver, ast.Attribute):
-            receiver = receiver.value
-        alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
-        path = call.args[0] if alone else None
-        return any(
-            isinstance(e, ast.Name) and e.id in self.private for e in (receiver, *_path_roots(path))
-        )
 
     # -- thread affinity ----------------------------------------------------
 
@@ -489,6 +474,56 @@ def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:
     if isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name):
         return parent.optional_vars.id
     return None
+
+
+def temporary_names(function: ast.AST, makers: list[ast.AST]) -> set[str]:
+    """The names ``function`` binds to the temporary files its calls ``makers`` make
+    (``name = maker(...)``, ``with maker(...) as name``): files no other caller uses."""
+    if not makers:
+        return set()
+    made = set(makers)
+    names = set()
+    for node in own_nodes(function):
+        if isinstance(node, ast.withitem):
+            value = node.context_expr
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            value = node.value
+        else:
+            continue
+        if value in made and (name := _bound_name(node, value)):
+            names.add(name)
+    return names
+
+
+def on_temporary(call: ast.AST, names: set[str]) -> bool:
+    """Whether ``call`` is a method of a temporary file bound to one of ``names``, or takes
+    a path in it (``os.makedirs(os.path.join(tmp, "out"))``)."""
+    if not names:
+        return False
+    receiver = call.func if isinstance(call, ast.Call) else call
+    if isinstance(receiver, ast.Attribute):
+        receiver = receiver.value
+    alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
+    path = call.args[0] if alone else None
+    return any(isinstance(e, ast.Name) and e.id in names for e in (receiver, *_path_roots(path)))
+
+
+def shared_sync_io(
+    sync_io: list[tuple[str, str, ast.AST, str]], records: list[FunctionRecord]
+) -> list[tuple[str, str, ast.AST, str]]:
+    """The blocking calls of sync functions (rule code, target, call, function: one of
+    ``records``, by name) less those on temporary files the function made, as for a
+    coroutine's: a thread helper a fix made of a coroutine's statements shares what they
+    shared, no more."""
+    makers: dict[str, list[ast.AST]] = {}
+    for code, _, call, owner in sync_io:
+        if code in PRIVATE_FILE_CODES:
+            makers.setdefault(owner, []).append(call)
+    if not makers:
+        return sync_io
+    nodes = {r.qualname: r.node for r in records if r.qualname in makers}
+    names = {owner: temporary_names(nodes[owner], calls) for owner, calls in makers.items()}
+    return [io for io in sync_io if not on_temporary(io[2], names.get(io[3], set()))]
 
 
 def resource_access(code: str, target: str, call: ast.AST | None) -> tuple[str, str] | None:

@@ -15,7 +15,8 @@ others left with check's reason.
 ``fixtures/agree`` (and its project across modules): fixes a codemod once declined as it
 rewrote (a bridge it could not write out, an ``await`` its thread would take, a breaker
 call whose protected function is not first): check gives them none, with the reason fix
-prints, with and without ``--unsafe-fixes``; ``fixtures/agree/lines``: sections that share
+prints, with and without ``--unsafe-fixes``; ``fixtures/agree/swept``: what a section
+could take along; ``fixtures/agree/lines``: sections that share
 their lines with code that stays; ``fixtures/agree/generators``: returns from async generators.
 """
 
@@ -90,6 +91,21 @@ def test_fix_does_what_check_says_of_sections_sharing_their_lines(deblock, tmp_p
     checked = _assert_fix_does_what_check_says(deblock, tmp_path, unsafe)
     assert all("share their lines" in f["declined"] for f in checked)
     assert all(f["fixable"] and f["unsafe_strategy"] for f in checked)
+
+
+@pytest.mark.parametrize("case", sorted((AGREE / "swept").glob("*.py")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_what_a_section_could_take(deblock, tmp_path, case, unsafe):
+    """``fixtures/agree/swept``: a temporary file written in a thread helper is still the
+    call's own (no section takes the ``os.remove`` of another coroutine's ``finally``); a
+    ``with open`` block a section moves is fixed with it, though alone it could not move;
+    a section that is an ``elif`` moves under an ``else``."""
+    shutil.copyfile(case, tmp_path / case.name)
+    checked = _assert_fix_does_what_check_says(deblock, tmp_path, unsafe)
+    if case.stem == "temporary_cleanup":
+        assert [f["target"] for f in checked if not f["strategy"]] == ["os.remove"]
+    else:
+        assert all(f["strategy"] == "thread-section" for f in checked)
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
