@@ -73,6 +73,14 @@ def test_json_format(deblock, fixtures):
     }
 
 
+def test_json_format_lays_out_each_key_on_a_line_of_its_own(deblock, project):
+    root = project("blocking.py", "bad_input/syntax_error.py", into="caf\u00e9")
+    ran = deblock("check", "--no-cache", "--format", "json", ".", cwd=root)
+    found = json.loads(ran.stdout)
+    assert {f["code"] for f in found} == {"DBK101", "DBK201", "DBK202", None}
+    assert ran.stdout == json.dumps(found, indent=2) + "\n"
+
+
 def test_json_format_of_a_clean_run_is_an_empty_array(deblock, fixtures):
     ran = deblock("check", "--no-cache", "--format", "json", "clean.py", cwd=fixtures)
     assert (ran.returncode, json.loads(ran.stdout)) == (0, [])

@@ -22,7 +22,6 @@ from dataclasses import replace
 
 from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.nodes import child_nodes, last_name
-from deblock.analysis.thread_bound import frame_bound
 from deblock.findings import Finding, decline
 
 SUBPROCESS = "create-subprocess"
@@ -51,6 +50,10 @@ def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
         return finding
     if awaits_in(call):
         return _without_moves(finding, _AWAITING)
+    # imported here: a run reads this module for ``settle_subprocesses``, and a warm run,
+    # which analyses nothing, then need not import the walker behind ``frame_bound``
+    from deblock.analysis.thread_bound import frame_bound
+
     frame = frame_bound([call])
     if frame is not None:
         return _without_moves(finding, f"its arguments use {frame}; {_MOVED}")

@@ -20,4 +20,18 @@ def render(result: RunResult) -> str:
          "message": e.reason, "fixable": False}
         for e in result.errors
     ]  # fmt: skip
-    return json.dumps(entries, indent=2) + "\n"
+    return _indented(entries)
+
+
+# Entries hold scalars only, so each is one C-encoded object laid out as ``indent=2``
+# would; ``json.dumps(indent=...)`` runs the pure-Python encoder (~2x as long: the warm
+# run of the bench corpus spent ~5 ms of its ~130 ms there).
+_ENTRY = json.JSONEncoder(separators=(",\n    ", ": "))
+
+
+def _indented(entries: list[dict]) -> str:
+    """``json.dumps(entries, indent=2) + "\\n"``, for a list of flat objects."""
+    if not entries:
+        return "[]\n"
+    objects = ",\n".join("  {\n    " + _ENTRY.encode(e)[1:-1] + "\n  }" for e in entries)
+    return "[\n" + objects + "\n]\n"
