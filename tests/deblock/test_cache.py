@@ -213,3 +213,33 @@ def test_a_journal_that_would_outgrow_a_quarter_of_the_file_is_folded_in(tmp_pat
     few.save()  # a journal line longer than a quarter of the file
     assert not few.journal.exists()
     assert json.loads(few.file.read_text())[str(sources[0])][2] == "new"
+
+
+def test_a_run_over_one_file_of_a_large_cache_finds_its_entry_and_keeps_the_others(
+    deblock, project
+):
+    root = project("blocking.py")
+    clean = (Path(__file__).parent / "fixtures" / "clean.py").read_text()
+    for n in range(400):  # a cache file of more than 64 KB
+        (root / f"clean_{n}.py").write_text(clean + f"# {n}\n")
+    check(deblock, root)
+    path = cache_file(root / "cache")
+    assert path.stat().st_size > 64 * 1024
+    tamper(root / "cache", "from the cache")
+    entries = json.loads(path.read_text())
+    for entry in entries.values():
+        entry[2] = "0" * 32  # no content digest answers: only the path and stat can
+    path.write_text(json.dumps(entries, separators=(",", ":")))
+    one = ["check", "--format", "json", "--cache-dir", "cache", "blocking.py"]
+    assert messages(deblock(*one, cwd=root)) == {"from the cache"}
+    for n in range(10):
+        (root / f"clean_{n}.py").unlink()
+    edited = root / "blocking.py"
+    edited.write_text(edited.read_text() + "# edited\n")
+    fresh = deblock("check", "--format", "json", "--no-cache", "blocking.py", cwd=root)
+    assert deblock(*one, cwd=root).stdout == fresh.stdout
+    assert str(root / "clean_0.py") in json.loads(path.read_text())  # a few files: kept
+    check(deblock, root)
+    entries = json.loads(path.read_text())
+    assert str(root / "clean_0.py") not in entries  # a whole run drops the removed files
+    assert entries[str(edited)][0] == edited.stat().st_size
