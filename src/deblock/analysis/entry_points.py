@@ -58,7 +58,7 @@ def _runner_calls(statements: list[ast.stmt]) -> Iterator[ast.Call]:
     for statement in statements:
         value = getattr(statement, "value", None)
         if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign)) and value is not None:
-            for call in (value, *getattr(value, "args", ())):
+            for call in (value, *value.args) if isinstance(value, ast.Call) else (value,):
                 if _runs_loop(call) and call.args:
                     yield call
         elif isinstance(statement, (ast.If, ast.Try, ast.With)):
