@@ -72,7 +72,8 @@ def wrapped(module: cst.Module, original: str, limit: int) -> cst.Module:
     return module.visit(_Breaker(long, limit, module.default_indent))
 
 
-_BRACKETED = (cst.List, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp)
+_BRACED = (cst.Set, cst.Dict, cst.SetComp, cst.DictComp)
+_BRACKETED = (cst.List, cst.ListComp, *_BRACED)
 
 
 class _Outermost(cst.CSTVisitor):
@@ -147,9 +148,12 @@ def _open(node: cst.CSTNode, indent: int, depth: int, limit: int, unit: str) -> 
         return inner.with_changes(lpar=[lpar], rpar=[rpar])
     if isinstance(node, cst.Call):
         return _split(node, indent, depth, limit, unit, fits)
+    left, right = ("lbrace", "rbrace") if isinstance(node, _BRACED) else ("lbracket", "rbracket")
     return node.with_changes(
-        lbracket=node.lbracket.with_changes(whitespace_after=_break(depth, unit)),
-        rbracket=node.rbracket.with_changes(whitespace_before=_break(depth - 1, unit)),
+        **{
+            left: getattr(node, left).with_changes(whitespace_after=_break(depth, unit)),
+            right: getattr(node, right).with_changes(whitespace_before=_break(depth - 1, unit)),
+        }
     )
 
 

@@ -83,3 +83,23 @@ def test_a_long_import_a_fix_writes_takes_brackets(limit):
     assert rest[: len(expected)] == expected
     fixed = "\n".join([first, *rest])
     assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
+
+
+@pytest.mark.parametrize(
+    "display",
+    [
+        '{"file": await asyncio.to_thread(lambda: open(path, "rb").read()), "name": name}',
+        '{await asyncio.to_thread(lambda: open(path, "rb").read()), name, "and another"}',
+        '[await asyncio.to_thread(lambda: open(path, "rb").read()), name, "and another"]',
+    ],
+    ids=["dict", "set", "list"],
+)
+def test_a_long_display_a_fix_writes_opens_its_braces(display):
+    """A dict or set display past the line length opens its braces as a list opens its
+    brackets (python-telegram-bot 22.8's ``_bot.py``: the fix failed on a dict)."""
+    module = cst.parse_module(f"async def send(path, name):\n    data = {display}\n    return data\n")
+    fixed = wrapped(module, "", 88).code
+    lines = fixed.splitlines()
+    assert lines[1] == f"    data = {display[0]}" and lines[3] == f"    {display[-1]}"
+    assert max(map(len, lines)) <= 88
+    assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
