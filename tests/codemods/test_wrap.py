@@ -97,7 +97,8 @@ def test_a_long_import_a_fix_writes_takes_brackets(limit):
 def test_a_long_display_a_fix_writes_opens_its_braces(display):
     """A dict or set display past the line length opens its braces as a list opens its
     brackets (python-telegram-bot 22.8's ``_bot.py``: the fix failed on a dict)."""
-    module = cst.parse_module(f"async def send(path, name):\n    data = {display}\n    return data\n")
+    source = f"async def send(path, name):\n    data = {display}\n    return data\n"
+    module = cst.parse_module(source)
     fixed = wrapped(module, "", 88).code
     lines = fixed.splitlines()
     assert lines[1] == f"    data = {display[0]}" and lines[3] == f"    {display[-1]}"
