@@ -83,7 +83,46 @@ def _surely_bound(statements: list[ast.stmt]) -> set[str] | None:
 
 
 def _binds(statement: ast.stmt) -> set[str] | None:
-    """What ``_surely_bound`` finds in one statement."""
+    """What ``_surely_bound`` finds in one statement: what it binds, and what the ``:=`` of
+    the expressions it always evaluates bind (``if (n := len(items)) > 0:``)."""
+    found = _binds_past(statement)
+    if found is None:
+        return None
+    return found.union(*(_walrus(e) for e in _always_evaluated(statement)))
+
+
+def _always_evaluated(statement: ast.stmt) -> list[ast.expr]:
+    """The expressions of ``statement`` that run whenever it runs: a value, a ``with``'s
+    items, an ``if``'s or a loop's test or iterable (once at least), a ``match`` subject."""
+    if isinstance(statement, ast.With | ast.AsyncWith):
+        return [item.context_expr for item in statement.items]
+    heads = (getattr(statement, f, None) for f in ("test", "iter", "subject", "value"))
+    return [head for head in heads if isinstance(head, ast.expr)]
+
+
+def _walrus(expr: ast.expr) -> set[str]:
+    """The names the ``:=`` of ``expr`` bind whenever it is evaluated to its end: not those
+    of an ``and``/``or`` past its first operand, of a conditional expression's branches, of
+    a chained comparison past its second operand, or of a comprehension (it may not run)."""
+    if isinstance(expr, ast.NamedExpr):
+        return {expr.target.id} | _walrus(expr.value)
+    if isinstance(expr, ast.BoolOp):
+        parts = expr.values[:1]
+    elif isinstance(expr, ast.IfExp):
+        parts = [expr.test]
+    elif isinstance(expr, ast.Compare):
+        parts = [expr.left, expr.comparators[0]]
+    elif isinstance(
+        expr, ast.Lambda | ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp
+    ):
+        return set()
+    else:
+        parts = [c for c in ast.iter_child_nodes(expr) if isinstance(c, ast.expr)]
+    return set().union(*(_walrus(p) for p in parts))
+
+
+def _binds_past(statement: ast.stmt) -> set[str] | None:
+    """What ``_binds`` finds beside the ``:=`` of the statement's own expressions."""
     if isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign):
         if isinstance(statement, ast.AnnAssign) and statement.value is None:
             return set()

@@ -196,3 +196,20 @@ def test_a_nested_function_s_own_name_leaves_the_global_of_that_name_shared():
         f"`SEEN` is also used by `remember` (line {line_of('# remembered on the event', STATE)})"
         " on the event loop, beside the worker thread"
     )
+
+
+WALRUS = CASES / "sections_walrus.py"
+
+
+def test_a_walrus_always_evaluated_binds_its_name_for_the_section():
+    """``if (n := len(items)) > 0:`` binds ``n`` whenever the ``if`` runs, and a loop's test
+    runs once at least: the helper returns it. One past an ``and``, in a conditional
+    expression's branch or past a chained comparison's second operand may not run."""
+    findings = analyze_source(WALRUS.read_text(), str(WALRUS)).findings
+    assert findings and {f.strategy for f in findings} == {"thread-section"}
+    maybe = WALRUS.with_name("sections_walrus_maybe.py")
+    findings = analyze_source(maybe.read_text(), str(maybe)).findings
+    assert {f.declined.partition(", but ")[2] for f in findings} == {
+        f"they bind `{name}` only on some paths, and the coroutine reads it after"
+        for name in ("text", "size_read", "high")
+    }
