@@ -94,7 +94,8 @@ except ImportError:  # a Python built without it
 # 66: `async-client` is named only where it applies (client_switch). 67: only the coroutines
 # awaited in their module (or with a fix of their own) record their state.
 # 73: a section's `with` blocks are fixed with it; thread helpers' temporary files are theirs.
-# 74: a `:=` an `if` or loop test always evaluates binds for sure.
+# 74: a `:=` an `if` or loop test always evaluates binds for sure; calls in a class body
+# inside a coroutine are its findings.
 FORMAT = 74
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -16,6 +16,7 @@ from deblock.rules.bridges import BRIDGED_ARGUMENT
 from deblock.rules.resources import FIX_HELPER, MUTATING_METHODS
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
+_CLASS_REASON = "inside a class body, where `await` cannot go"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _PROPERTIES = frozenset({"property", "cached_property"})
@@ -344,7 +345,11 @@ class _Walker(BranchWalker):
         scope = self.facts.new_scope("class", ctx.scope, qualname)
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
-        self.body(node.body, _Context(scope, info))
+        inner = _Context(scope, info)
+        if ctx.is_async:  # its body runs where the class statement is: on the event loop
+            where = {"flow": ctx.flow, "conditional": ctx.conditional, "python": ctx.python}
+            inner = _Context(scope, info, ctx.function, _CLASS_REASON, **where)
+        self.body(node.body, inner)
         if self.bridged and any(info.methods.values()) and self._bridges_within(node):
             info.in_thread = threaded_methods(node)
 

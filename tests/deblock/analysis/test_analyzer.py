@@ -33,6 +33,19 @@ def test_calls_in_generator_expressions_are_reported_but_not_fixable():
     assert slept.fixable and slept.unfixable is None
 
 
+def test_calls_in_a_class_body_inside_a_coroutine_block_it_and_are_not_fixable():
+    """A class statement runs its body where it stands: in a coroutine, on the event loop
+    (an ``await`` cannot go there). Its methods' bodies run when called."""
+    found = analyze("class_body.py").findings
+    assert [(f.line, f.code) for f in found] == [
+        (7, "DBK201"),
+        (7, "DBK202"),
+        (8, "DBK101"),
+        (19, "DBK301"),
+    ]
+    assert all(not f.fixable and "class body" in f.unfixable for f in found)
+
+
 def test_module_library_follows_imports_unless_configured():
     assert analyze("trio_module.py").library == "trio"
     assert analyze("anyio_and_trio.py").library == "anyio"  # anyio's bridge runs under both
