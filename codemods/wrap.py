@@ -7,7 +7,9 @@ expression, a display or comprehension): the content goes on an indented line of
 the closing bracket on the next. When that line is still too long, what it holds is opened
 in turn (a lone call argument, the call in parentheses), or a call's arguments take a line
 each, with a trailing comma (not after a call's lone generator expression, where it would
-not parse). Only whitespace changes.
+not parse). An assignment's or ``return``'s value that no bracket ends (``await f(a) if c
+else None``) is opened in brackets of its own instead. Only whitespace and such brackets
+change: the syntax tree stays the same.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ def wrapped(module: cst.Module, original: str, limit: int) -> cst.Module:
     return module.visit(_Breaker(long, limit, module.default_indent))
 
 
+_VALUED = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return)
 _BRACED = (cst.Set, cst.Dict, cst.SetComp, cst.DictComp)
 _BRACKETED = (cst.List, cst.ListComp, *_BRACED)
 
@@ -127,8 +130,29 @@ class _Breaker(cst.CSTTransformer):
         target = _widest(updated)
         if target is None:
             return updated
-        opened = _open(target, self.long[original], 1, self.limit, self.unit)
+        opening = target
+        value = _right_side(updated.body[0], target)
+        if value is not None:  # the value opens in brackets of its own
+            target = value
+            opening = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        opened = _open(opening, self.long[original], 1, self.limit, self.unit)
         return updated.deep_replace(target, opened)
+
+
+def _right_side(statement: cst.BaseSmallStatement, target: cst.CSTNode) -> cst.CSTNode | None:
+    """The value of an assignment or ``return`` to open in brackets of its own, as ruff
+    format does, when it holds the ``target`` brackets but no bracket ends it (attribute
+    names aside): opening ``target`` would leave the rest after it (``await f(a) if c
+    else None``)."""
+    value = getattr(statement, "value", None)
+    if not isinstance(statement, _VALUED) or value is None or value.lpar:
+        return None
+    end = value
+    while isinstance(end, cst.Attribute) and not end.lpar:  # ``(await f(a)).stdout``
+        end = end.value
+    if _code(end).endswith((")", "]", "}")) or _code(target) not in _code(value):
+        return None
+    return value
 
 
 def _open(node: cst.CSTNode, indent: int, depth: int, limit: int, unit: str) -> cst.CSTNode:

@@ -104,3 +104,17 @@ def test_a_long_display_a_fix_writes_opens_its_braces(display):
     assert lines[1] == f"    data = {display[0]}" and lines[3] == f"    {display[-1]}"
     assert max(map(len, lines)) <= 88
     assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
+
+
+@pytest.mark.parametrize("statement", ["chosen = ", "return "])
+def test_a_long_value_the_brackets_do_not_close_takes_brackets_of_its_own(statement):
+    """A value whose widest brackets leave more of it after them (a call in a conditional
+    expression, khoj 1.42's twin call) is put in brackets of its own, as ruff format
+    would, instead of opening the call's."""
+    value = "await Adapters.aget_agent_chat_model(agent, current_user) if agent else default"
+    module = cst.parse_module(
+        f"async def pick(agent, current_user, default):\n    {statement}{value}\n"
+    )
+    fixed = wrapped(module, "", 88).code
+    assert fixed.splitlines()[1:] == [f"    {statement}(", f"        {value}", "    )"]
+    assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
