@@ -350,13 +350,13 @@ class _Walker(BranchWalker):
             where = {"flow": ctx.flow, "conditional": ctx.conditional, "python": ctx.python}
             inner = _Context(scope, info, ctx.function, _CLASS_REASON, **where)
         self.body(node.body, inner)
-        if self.bridged and any(info.methods.values()) and self._bridges_within(node):
-            info.in_thread = threaded_methods(node)
+        if self.bridged and any(info.methods.values()) and (lines := self._bridge_lines(node)):
+            info.in_thread = threaded_methods(node, lines)
 
-    def _bridges_within(self, node: ast.ClassDef) -> bool:
-        """Whether a thread bridge is called within the lines of class ``node``."""
+    def _bridge_lines(self, node: ast.ClassDef) -> set[int]:
+        """The lines of class ``node`` where a thread bridge is called."""
         first, last = node.lineno, node.end_lineno
-        return any(first <= call.lineno <= last for call in self.bridge_calls)
+        return {call.lineno for call in self.bridge_calls if first <= call.lineno <= last}
 
     def comprehension(self, node, ctx: _Context) -> None:
         first = node.generators[0]
