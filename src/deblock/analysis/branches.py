@@ -55,6 +55,9 @@ class BranchWalker:
             for guard in (_truthy_only(node), _leaves_unless(node, ctx.function.node)):
                 if guard is not None:
                     ctx.function.guards.append(guard)
+            prefix = _leaves_unless_prefixed(node, ctx.function.node)
+            if prefix is not None:
+                ctx.function.prefixes.append(prefix)
 
     def while_(self, node: ast.While, ctx) -> None:
         self.node(node.test, ctx)
@@ -157,17 +160,45 @@ def _leaves_unless(node: ast.If, function: ast.AST | None) -> tuple[str, int, in
     """(name, first line, last line) of the statements after ``if not name: ... return``
     (or ``raise``) in ``function``'s own body: they run only when the name is truthy. Only
     there: deeper, a ``try`` may catch the raise or a ``finally`` run after the return."""
-    test = node.test
+    operand = _leaving_unless(node, function)
+    if not isinstance(operand, ast.Name):
+        return None
+    return operand.id, node.end_lineno + 1, function.end_lineno
+
+
+def _leaves_unless_prefixed(node: ast.If, function: ast.AST | None) -> tuple | None:
+    """(name, prefix, first line, last line) of the statements after ``if not
+    name.startswith("prefix"): ... return`` (or ``raise``) in ``function``'s own body:
+    they run only when the name starts with the prefix."""
+    operand = _leaving_unless(node, function)
     if not (
+        isinstance(operand, ast.Call)
+        and isinstance(operand.func, ast.Attribute)
+        and operand.func.attr == "startswith"
+        and isinstance(operand.func.value, ast.Name)
+        and len(operand.args) == 1
+        and not operand.keywords
+        and isinstance(operand.args[0], ast.Constant)
+        and isinstance(operand.args[0].value, str)
+    ):
+        return None
+    name, prefix = operand.func.value.id, operand.args[0].value
+    return name, prefix, node.end_lineno + 1, function.end_lineno
+
+
+def _leaving_unless(node: ast.If, function: ast.AST | None) -> ast.expr | None:
+    """The ``x`` of an ``if not x:`` in ``function``'s own body whose block ends in a
+    ``return`` or ``raise``."""
+    test = node.test
+    if (
         isinstance(test, ast.UnaryOp)
         and isinstance(test.op, ast.Not)
-        and isinstance(test.operand, ast.Name)
         and node.body[-1].__class__ in (ast.Return, ast.Raise)
         and function is not None
         and any(statement is node for statement in function.body)
     ):
-        return None
-    return test.operand.id, node.end_lineno + 1, function.end_lineno
+        return test.operand
+    return None
 
 
 def _narrowing(test: ast.expr, ctx) -> tuple[ast.Call, tuple[Kind, Kind]] | None:

@@ -270,6 +270,7 @@ class _Judge:
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
         self._entered: set[int] = set()  # the context managers of the function's with blocks
+        self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -343,6 +344,7 @@ class _Judge:
         summary.is_generator = record.is_generator
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
+        self._prefixed = self._prefixes(record) if record.prefixes else {}
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record.qualname)
@@ -460,13 +462,23 @@ class _Judge:
                 if forwarded:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
         elif blocks_outside_coroutines(entry) and not (
-            _exempt(entry, candidate.node, candidate.scope) or candidate.nonblocking
+            _exempt(entry, candidate.node, candidate.scope, self._prefixed) or candidate.nonblocking
         ):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
             summary.blocking.append(step)
+
+    def _prefixes(self, record: FunctionRecord) -> dict[str, list[tuple[str, int, int]]]:
+        """The parameters of ``record`` its body never rebinds that its guards make start
+        with a prefix: (prefix, first line, last line) by name (``FunctionRecord.prefixes``)."""
+        own = self._own_parameters(record)
+        prefixed: dict[str, list[tuple[str, int, int]]] = {}
+        for name, prefix, first, last in record.prefixes:
+            if name in own:
+                prefixed.setdefault(name, []).append((prefix, first, last))
+        return prefixed
 
     def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
         """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
@@ -548,7 +560,7 @@ class _Judge:
         if evidence:
             self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
         if entry is not None:
-            if not (_exempt(entry, node, candidate.scope) or candidate.nonblocking):
+            if not (_exempt(entry, node, candidate.scope, self._prefixed) or candidate.nonblocking):
                 self._blocking(entry, callee, candidate, summary, caller)
             return
         index = bridge_index(callee, node.func)
@@ -1597,8 +1609,14 @@ def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
     return entry.lazy_result and not (entry.eager_from and python >= entry.eager_from)
 
 
-def _exempt(entry: Blocking, call: ast.Call, scope: Scope) -> bool:
+def _exempt(
+    entry: Blocking, call: ast.Call, scope: Scope, prefixed: dict[str, list[tuple[str, int, int]]]
+) -> bool:
+    """Whether ``call`` of ``entry``'s target does not block, by its arguments (``prefixed``:
+    the function's parameters its guards make start with a prefix, ``Judge._prefixes``)."""
     if any(k.arg in entry.unless_kwargs for k in call.keywords):
+        return True
+    if entry.unless_prefixed and _starts_with(call, prefixed, entry.unless_prefixed):
         return True
     if entry.only_given is not None and not (
         call.args or any(k.arg in entry.only_given for k in call.keywords)
@@ -1607,6 +1625,22 @@ def _exempt(entry: Blocking, call: ast.Call, scope: Scope) -> bool:
     if entry.unless_named and _names(call, scope) & set(entry.unless_named):
         return True
     return entry.max_positional is not None and len(call.args) > entry.max_positional
+
+
+def _starts_with(
+    call: ast.Call, prefixed: dict[str, list[tuple[str, int, int]]], prefixes: tuple[str, ...]
+) -> bool:
+    """Whether ``call``'s first argument starts with one of ``prefixes``: a string or
+    f-string that does, or a parameter a guard above the call makes start so."""
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.JoinedStr) and first.values:
+        first = first.values[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value.startswith(prefixes)
+    if isinstance(first, ast.Name):
+        guards = prefixed.get(first.id, ())
+        return any(p.startswith(prefixes) and a <= call.lineno <= b for p, a, b in guards)
+    return False
 
 
 def _names(call: ast.Call, scope: Scope) -> set[str]:

@@ -72,6 +72,9 @@ class FunctionRecord:
     # (the body of ``if name:``, the ``else`` of ``if not name:``, what follows an
     # ``if not name:`` that returns or raises)
     guards: list[tuple[str, int, int]] = field(default_factory=list)
+    # (name, prefix, first line, last line): what follows an ``if not
+    # name.startswith(prefix):`` that returns or raises, where the name starts with it
+    prefixes: list[tuple[str, str, int, int]] = field(default_factory=list)
     # the lines where it may change state beyond its call: it assigns an attribute, an item
     # or a global, or calls a method that mutates (``append``)
     state_writes: list[int] = field(default_factory=list)

@@ -54,6 +54,9 @@ class Blocking:
     (``getaddrinfo(host, port, flags=socket.AI_NUMERICHOST)`` only parses the address).
     With ``only_given``, only a call that passes a positional argument or one of those
     keywords blocks (``smtplib.SMTP(host)`` connects, ``smtplib.SMTP()`` does not yet).
+    Nor does a call whose first argument is known to start with one of ``unless_prefixed``:
+    a string or f-string that does, or a parameter its function returns or raises unless it
+    does, at the top of its body (``urlopen`` of a ``data:`` URI decodes it in memory).
     ``async_twin`` names the native async equivalent the fixer may switch to;
     ``lazy_result`` marks calls returning a generator that does its I/O while
     iterated (a bridge must materialise it); ``eager_from`` the Python version from
@@ -71,6 +74,7 @@ class Blocking:
     eager_from: tuple[int, int] | None = None
     unless_methods: tuple[str, ...] = ()
     only_given: tuple[str, ...] | None = None
+    unless_prefixed: tuple[str, ...] = ()
 
     @property
     def conditional(self) -> bool:
@@ -80,6 +84,7 @@ class Blocking:
             or self.unless_named
             or self.max_positional is not None
             or self.only_given is not None
+            or bool(self.unless_prefixed)
         )
 
 

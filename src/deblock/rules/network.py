@@ -11,7 +11,9 @@ RULES = (
         what="Finds `requests` (functions and `Session` methods), `httpx` and `httpx2` module "
         "functions and `Client` methods (`close()` too), `urllib.request.urlopen`, "
         "`urlretrieve` and openers' `open`, and the request methods of `urllib3` and its "
-        "pools and pool managers in a coroutine.",
+        "pools and pool managers in a coroutine. `urlopen` of a `data:` URI decodes it in "
+        "memory: not a string or f-string that starts so, nor a parameter its function "
+        'raises or returns unless it does (`if not uri.startswith("data:"): raise`).',
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
@@ -187,7 +189,7 @@ BLOCKING = (
         for lib in _HTTPX
         for verb in (*_HTTP_VERBS, "send", "stream", "close")
     ),
-    Blocking("urllib.request.urlopen", "DBK501"),
+    Blocking("urllib.request.urlopen", "DBK501", unless_prefixed=("data:",)),
     Blocking("urllib.request.urlretrieve", "DBK501"),
     Blocking("urllib.request.OpenerDirector.open", "DBK501"),
     Blocking("urllib3.request", "DBK501"),
