@@ -73,6 +73,7 @@ from deblock.analysis.sections import (
 )
 from deblock.analysis.shared_iterations import SharedIterations
 from deblock.analysis.shared_state import READ, WRITE, ModuleState, StateAccess, own_nodes
+from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
     ENTERED,
@@ -118,6 +119,7 @@ from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 _THREAD_BRIDGE = "to-thread"
 # The fix that moves a bridged call's arguments into its thread with it.
 _WHOLE_BRIDGE = "bridge-whole"
+_SLEEP = "sleep"
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
 _PARTIAL_BRIDGE = "DBK806"
 _LAZY_DETAIL = (
@@ -182,6 +184,7 @@ def check_module(
     judge.segments(facts, summary.functions)
     judge.settle_bridges()
     judge.sections(facts)
+    judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)
     judge.sort_findings()
     _mark_nested(judge.findings)
@@ -268,6 +271,7 @@ class _Judge:
         self._awaited: dict[str, str] = {}  # methods its coroutines await -> the first place
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
+        self._sleeps: list[Candidate] = []  # the calls given an async sleep
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
@@ -1171,6 +1175,17 @@ class _Judge:
         site.awaits = i < len(self.suspended) and self.suspended[i] < end
         return site
 
+    def keep_unproven_delays(self) -> None:
+        """Decline, offered as unsafe, the async sleep of a ``time.sleep`` whose delay may be
+        negative or NaN (``sleep_delays``); one a section moves stays ``time.sleep``."""
+        for candidate in self._sleeps:
+            i = self._found[candidate.node]
+            if self.findings[i].strategy == _SLEEP and self.findings[i].safe_fix:
+                node, scope, reaching = candidate.node, candidate.scope, candidate.reaching
+                why = unproven_delay(node, scope, reaching, self._callees.get, self.lines.text)
+                if why is not None:
+                    self.findings[i] = decline(self.findings[i], why, unsafe=True)
+
     def keep_frame_bound_arguments(self) -> None:
         """A call whose arguments need the coroutine's own frame or thread (``frame_bound``:
         ``traceback.format_exc()``), or suspend (an ``await``, an ``async`` comprehension:
@@ -1213,6 +1228,8 @@ class _Judge:
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         self._found[candidate.node] = len(self.findings) - 1
+        if finding.strategy == _SLEEP and isinstance(candidate.node, ast.Call):
+            self._sleeps.append(candidate)  # judged once its arguments' calls are
 
 
 class _AwaitHazards:

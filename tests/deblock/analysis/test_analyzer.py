@@ -46,6 +46,24 @@ def test_calls_in_a_class_body_inside_a_coroutine_block_it_and_are_not_fixable()
     assert all(not f.fixable and "class body" in f.unfixable for f in found)
 
 
+def test_a_sleep_whose_delay_may_be_negative_or_nan_keeps_its_swap_as_unsafe():
+    """``time.sleep`` raises ``ValueError`` for a negative or NaN delay; ``asyncio.sleep``
+    returns at once or waits for ever. Literals, ``len``, ``random.random()``, a ``max`` led
+    by one, what ``+ * / // % **`` make of them, and names bound only to such (or to a
+    ``range``'s elements from one) are shown neither; the others keep the swap as unsafe."""
+    lines = (CASES / "sleep_delays.py").read_text().splitlines()
+    found = analyze("sleep_delays.py").findings
+    assert {f.line for f in found if f.strategy == "sleep"} == {
+        number for number, line in enumerate(lines, 1) if line.endswith("# shown")
+    }
+    unshown = [f for f in found if f.strategy is None]
+    assert len(unshown) == 10 and all(f.unsafe_strategy == "sleep" for f in unshown)
+    assert unshown[2].declined == (
+        "`0.05 * 2**attempt` may be negative or NaN: `time.sleep` raises `ValueError` for "
+        "it, where `asyncio.sleep` returns at once (or waits for ever)"
+    )
+
+
 def test_module_library_follows_imports_unless_configured():
     assert analyze("trio_module.py").library == "trio"
     assert analyze("anyio_and_trio.py").library == "anyio"  # anyio's bridge runs under both
