@@ -729,7 +729,10 @@ class _Judge:
         if entry is not None or not isinstance(callee, Obj) or callee.path.count(".") != 1:
             return entry
         return twin_entry(
-            callee.qualname, lambda name: self.resolver.method(callee.cls, name), self.twins
+            callee.qualname,
+            lambda name: self.resolver.method(callee.cls, name),
+            self.twins,
+            lambda name: self.resolver.signature(callee.cls, name),
         )
 
     def _bridge(self, candidate: Candidate, index: int, summary: FunctionSummary) -> None:

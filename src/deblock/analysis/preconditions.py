@@ -38,6 +38,16 @@ def demands_no_more(own: str, twin: str) -> bool:
     return parameters == own_parameters and set(guards) <= set(own_guards)
 
 
+def guarded_beyond(own: str | None, twin: str | None) -> bool:
+    """Whether a twin of signature ``twin`` refuses instances a method of signature
+    ``own`` takes: it raises on a state of the instance the method does not (jinja2's
+    ``render_async`` unless the environment is async: on the others, ``render`` is all
+    there is). Unknown signatures guard nothing."""
+    if own is None or twin is None:
+        return False
+    return not set(twin.split(_GUARD)[1:]) <= set(own.split(_GUARD)[1:])
+
+
 def refused_keyword(signature: str, keywords: tuple[str, ...]) -> str | None:
     """The first of ``keywords`` a method of ``signature`` takes no parameter for (a
     decorator's own, as prefect's ``_sync=True``), if any; a ``**kwargs`` takes every one."""

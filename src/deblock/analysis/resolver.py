@@ -346,6 +346,11 @@ class Resolver:
         owner = self.owner(cls, name)
         return None if owner is None else self.classes[owner].methods[name]
 
+    def signature(self, cls: str, name: str) -> str | None:
+        """The parameters and guards of project method ``cls.name`` (``instance_guards``)."""
+        owner = self.owner(cls, name)
+        return None if owner is None else self.classes[owner].signatures.get(name)
+
 
 def _carry(base: Obj, result: Symbol | None, step) -> Symbol | None:
     """``result`` (of ``step(base)``) with the results of ``step`` on ``base``'s alternatives."""

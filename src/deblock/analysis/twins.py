@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from deblock.analysis.preconditions import demands_no_more, refused_keyword
+from deblock.analysis.preconditions import demands_no_more, guarded_beyond, refused_keyword
 from deblock.analysis.started_tasks import STARTS_TASKS
 from deblock.rules.model import Blocking
 
@@ -31,16 +31,21 @@ def twin_of(
 
 
 def twin_entry(
-    qualname: str, method_is_coroutine: Callable[[str], bool | None], configured: dict[str, str]
+    qualname: str,
+    method_is_coroutine: Callable[[str], bool | None],
+    configured: dict[str, str],
+    signature: Callable[[str], str | None] = lambda name: None,
 ) -> Blocking | None:
     """A catalogue entry for sync method ``qualname`` (``pkg.Class.method``) when its class
     has a coroutine twin; ``method_is_coroutine(name)`` says whether the class's method
-    ``name`` is a coroutine (None: no such method)."""
+    ``name`` is a coroutine (None: no such method), ``signature(name)`` its parameters and
+    guards (None: unknown). A coroutine that refuses instances the method takes is no twin
+    (``guarded_beyond``)."""
     name = qualname.rpartition(".")[2]
     if method_is_coroutine(name) is not False:
         return None
     twin = twin_of(name, lambda other: method_is_coroutine(other) is True, configured)
-    if twin is None:
+    if twin is None or guarded_beyond(signature(name), signature(twin)):
         return None
     return Blocking(qualname, _CODES.get(name, "DBK602"), async_twin=twin)
 

@@ -44,7 +44,10 @@ def same_class_twin(
 ) -> Learned | None:
     """The coroutine twin of sync method ``method`` in ``cls``'s hierarchy."""
     entry = twin_entry(
-        f"{cls}.{method}", lambda name: index.is_coroutine_method(cls, name), configured
+        f"{cls}.{method}",
+        lambda name: index.is_coroutine_method(cls, name),
+        configured,
+        lambda name: index.signature(cls, name),
     )
     if entry is None:
         return None

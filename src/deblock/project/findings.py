@@ -376,6 +376,7 @@ class _Twins:
             learned_target,
             lambda name: self.learned.is_coroutine_method(cls, name),
             self.configured,
+            lambda name: self.learned.signature(cls, name),
         )
 
     def of_library_call(self, callee: str) -> str | None:
