@@ -89,6 +89,8 @@ class _Outermost(cst.CSTVisitor):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, cst.Lambda):
             return False  # its body runs later: not where a human breaks the line
+        if isinstance(node, cst.FormattedString):
+            return False  # a replacement field may not span lines (before Python 3.12)
         if _content(node) is None:
             return True
         self.found.append(node)

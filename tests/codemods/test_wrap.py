@@ -118,3 +118,17 @@ def test_a_long_value_the_brackets_do_not_close_takes_brackets_of_its_own(statem
     fixed = wrapped(module, "", 88).code
     assert fixed.splitlines()[1:] == [f"    {statement}(", f"        {value}", "    )"]
     assert ast.dump(ast.parse(fixed)) == ast.dump(ast.parse(module.code))
+
+
+def test_a_call_in_an_f_string_s_replacement_field_is_not_opened():
+    """A replacement field may not span lines before Python 3.12: the f-string stays on
+    its line, as long as it is (jupyter_server 2.21's ``filemanager.py``: the fix failed
+    with an unterminated string)."""
+    value = (
+        "f\"{await anyio.to_thread.run_sync(self._get_os_path, to_path_original.strip('/'))}"
+        '/{to_name}"'
+    )
+    source = f"async def copy(self, to_path_original, to_name):\n    target = {value}\n"
+    fixed = wrapped(cst.parse_module(source), "", 88).code
+    assert fixed == source
+    compile(fixed, "copy.py", "exec")
