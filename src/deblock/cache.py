@@ -99,7 +99,8 @@ except ImportError:  # a Python built without it
 # is no blocking step (library summaries are cached by FORMAT, not by the catalogue).
 # 76: a sleep's swap is safe only for a delay shown neither negative nor NaN.
 # 77: a coroutine that demands more of the instance than its sync method is no twin.
-FORMAT = 77
+# 78: a `set` through an attribute the module gives a `ContextVar` stays on the loop.
+FORMAT = 78
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

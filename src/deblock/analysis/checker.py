@@ -171,6 +171,7 @@ def check_module(
     judge.imported = {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
     }
+    judge.context_attributes = facts.context_attributes
     names, instances = judge.module_names(facts)
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
     for record in facts.functions:
@@ -281,6 +282,7 @@ class _Judge:
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self.imported: set[str] = set()  # module-level names bound by imports
+        self.context_attributes: set[str] = set()  # the walk's ``ModuleFacts``
         self.functions: dict[str, FunctionSummary] = {}  # the module's, once summarised
         self._prefix = f"{module}."
         self._own: tuple[FunctionRecord, dict] | None = None  # ``_own_parameters``'s
@@ -867,7 +869,12 @@ class _Judge:
         if bound is None:
             locals_ = not self.imported.isdisjoint(("threading", "local", "_threading_local"))
             bound = thread_bound(
-                record.node, self._callees, self._type_of(record), locals_, self._loop_of(record)
+                record.node,
+                self._callees,
+                self._type_of(record),
+                locals_,
+                self._loop_of(record),
+                self.context_attributes,
             )
             self._bound_nodes[record.qualname] = bound
         return bound

@@ -12,7 +12,7 @@ worker thread is seen by the loop's other tasks while it lasts; on the loop, non
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from deblock.analysis.nodes import child_nodes, last_name
@@ -41,13 +41,16 @@ def thread_bound(
     type_of: Callable[[ast.expr], str | None],
     thread_locals: bool = True,
     loop_of: Callable[[str], str | None] = lambda name: None,
+    context_attributes: Collection[str] = (),
 ) -> Bound:
     """The nodes of coroutine ``function`` that must run on the event loop's thread, each
     with why: calls (``callees``: what they resolve to) and uses of thread-local data
     (``type_of``: what an expression names, or the class it holds an instance of, written
     ``cls()``, if known; ``thread_locals``: whether its module can hold any, having imported
     ``threading``); ``loop_of(name)``: the call needing the event loop (``needs_loop``)
-    that the sync function ``name`` nested in it makes, if any."""
+    that the sync function ``name`` nested in it makes, if any; ``context_attributes``: the
+    attribute names its module gives a ``ContextVar`` (``CTX.var = ContextVar(...)``): a
+    ``set`` or ``reset`` through one of them that no type resolves acts on the context."""
     locals_ = _thread_local_names(function, callees)
     callbacks = _loop_callbacks(function, loop_of)
     bound, process = {}, {}
@@ -63,6 +66,13 @@ def thread_bound(
                 process[node] = f"`{callee}` changes what the loop's other tasks see meanwhile"
             elif callee and needs_loop(callee):
                 bound[node] = f"`{callee}` must stay on the event loop"
+            elif context_attributes and _through_context_attribute(
+                node, callee, context_attributes
+            ):
+                shown = ast.unparse(node.func)
+                bound[node] = (
+                    f"`{shown}` acts on the thread or context that runs it: a `ContextVar`"
+                )
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             if type_of(node.value) == "os.environ":
                 process[node] = "`os.environ` changes what the loop's other tasks see meanwhile"
@@ -75,6 +85,25 @@ def thread_bound(
             if local or (type_of(node.value) or "").removesuffix("()") in THREAD_LOCAL:
                 bound[node] = f"`{ast.unparse(node)}` is thread-local data"
     return Bound({**bound, **process}, process)
+
+
+def _through_context_attribute(
+    call: ast.Call, callee: str | None, attributes: Collection[str]
+) -> bool:
+    """Whether ``call`` (resolved to ``callee``) sets or resets what an attribute named in
+    ``attributes`` holds (``CTX.var.set(x)``), no type telling what that attribute is."""
+    func = call.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and func.attr in _CONTEXT_METHODS
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in attributes
+    ):
+        return False
+    return callee is None or callee.endswith(f".{func.value.attr}.{func.attr}")
+
+
+_CONTEXT_METHODS = frozenset({"set", "reset"})
 
 
 def first_bound(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> str | None:

@@ -95,6 +95,9 @@ class ModuleFacts:
     try_and_with: list[ast.stmt] = field(default_factory=list)  # ``try``/``with`` statements
     lock_calls: list[ast.Call] = field(default_factory=list)  # ``x.acquire()``, ``x.release()``
     tasks: bool = True  # whether the module names what starts a task (``create_task``)
+    # attribute names given a new ``ContextVar`` (``CTX.var = ContextVar(...)``, a class's
+    # ``var = ContextVar(...)``, ``SimpleNamespace(var=ContextVar(...))``)
+    context_attributes: set[str] = field(default_factory=set)
 
     def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
         """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
@@ -418,6 +421,13 @@ class _Walker(BranchWalker):
 
     def assign(self, node: ast.Assign, ctx: _Context) -> None:
         self.node(node.value, ctx)
+        if _makes_context_var(node.value):
+            in_class = ctx.cls is not None and ctx.scope is ctx.cls.scope
+            self.facts.context_attributes.update(
+                t.attr if isinstance(t, ast.Attribute) else t.id
+                for t in node.targets
+                if isinstance(t, ast.Attribute) or (in_class and isinstance(t, ast.Name))
+            )
         if node.type_comment:  # ``x = None  # type: T`` declares ``x: T``, as an annotation
             value = ast.Constant(node.type_comment)
             binding = Binding(Kind.ANNOTATION, expr=value, scope=ctx.scope)
@@ -548,6 +558,9 @@ class _Walker(BranchWalker):
             self.facts.lock_calls.append(node)
         elif self.bridged and last_name(func) in BRIDGED_ARGUMENT:
             self.bridge_calls.append(node)
+        for keyword in node.keywords:
+            if keyword.arg and _makes_context_var(keyword.value):
+                self.facts.context_attributes.add(keyword.arg)
         self.children(node, ctx)
 
     def subscript(self, node: ast.Subscript, ctx: _Context) -> None:
@@ -572,6 +585,10 @@ def _awaited_through(name: str, ctx: _Context) -> None:
     for candidate in ctx.function.calls if made else ():
         if id(candidate.node) in made:
             candidate.awaited_later = True
+
+
+def _makes_context_var(value: ast.expr) -> bool:
+    return isinstance(value, ast.Call) and last_name(value.func) == "ContextVar"
 
 
 def _defaults(args: ast.arguments) -> list[ast.expr]:
