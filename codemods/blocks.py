@@ -154,9 +154,10 @@ def _shared_names(
     (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file): a later fix
     may move the coroutine's other ``with`` blocks binding it, and a ``nonlocal`` for it
     would then find no binding (fastmcp 4.2.3's ``inspect``). A read after another binding
-    of the name does not count, nor one before the statements, unless they run in a loop
-    (a later pass may see what they bind): returned, a name the statements bind on some
-    paths only would raise."""
+    of the name does not count, nor one before the statements, unless it runs in a loop
+    they run in too (a later pass may see what they bind; prefect 3.9's ``init`` reads its
+    second ``as f`` after the loop that binds the first): returned, a name the statements
+    bind on some paths only would raise."""
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]  # only blocks need it
     handles = {
         item.asname.name.value
@@ -171,14 +172,15 @@ def _shared_names(
     reads = _OuterReads()
     codemod.enclosing_function(statements[0]).body.visit(reads)
     end = codemod.get_metadata(PositionProvider, statements[-1]).end
-    looped = _in_loop(codemod, statements[0])
+    loop = _loop_around(codemod, statements[0])
     read_after = {
         n.value
         for n in reads.names
         if n.value in bound
         and not _inside(n, statements, codemod)
         and (
-            looped
+            loop is not None
+            and _inside(n, [loop], codemod)
             or _starts_after(codemod, n, end)
             and not _rebound_before(codemod, n, end, scope.assignments[n.value])
         )
@@ -206,14 +208,14 @@ def _shared_names(
     return declared, returned
 
 
-def _in_loop(codemod: FindingCodemod, node: cst.CSTNode) -> bool:
-    """Whether ``node`` runs in a ``for`` or ``while`` loop of its function."""
-    function = codemod.enclosing_function(node)
+def _loop_around(codemod: FindingCodemod, node: cst.CSTNode) -> cst.For | cst.While | None:
+    """The outermost ``for`` or ``while`` loop of its function that ``node`` runs in."""
+    function, loop = codemod.enclosing_function(node), None
     while node is not function:
         node = codemod.parent(node)
         if isinstance(node, cst.For | cst.While):
-            return True
-    return False
+            loop = node
+    return loop
 
 
 def _rebound_before(codemod: FindingCodemod, read: cst.Name, end, assignments) -> bool:
