@@ -104,7 +104,7 @@ FORMAT = 78
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
-_FEW_BYTES = 64 * 1024
+_FEW_BYTES = 64 * 1024  # a cache file larger holds more entries than such a run looks up
 
 
 def digest(data: bytes, size: int = 16) -> str:
