@@ -241,6 +241,7 @@ def _walked(
     functions = {f.qualname: f for f in facts.functions}
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
     resolver.converted = converted_functions(source, facts, resolver)
+    resolver.own_bridge = options.thread_bridge
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 

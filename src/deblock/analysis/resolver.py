@@ -13,7 +13,7 @@ from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules import Catalogue
-from deblock.rules.bridges import BRIDGE_METHODS, THREAD_BRIDGES
+from deblock.rules.bridges import BRIDGE_METHODS, THREAD_BRIDGES, WRAPPING_BRIDGES
 
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
@@ -27,6 +27,8 @@ class Resolver:
         self.classes = classes
         self.functions = functions
         self.converted: dict[str, bool] = {}  # made the other kind by a decorator (decorated)
+        # the project's own thread bridge its fixes call (``AnalysisOptions.thread_bridge``)
+        self.own_bridge: str | None = None
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
         self._mros: dict[str, list[str]] = {}
@@ -70,14 +72,27 @@ class Resolver:
         """What awaiting a thread bridge's call gives (``await asyncio.to_thread(f, x)``):
         what the function it hands over returns (a fix's bridge keeps what it bridged
         typed: ``proc.wait()`` after ``proc = await asyncio.to_thread(subprocess.Popen,
-        ...)`` still blocks)."""
-        index = bridge_index(self.called(call.func, scope, reaching), call.func)
+        ...)`` still blocks), the project's own bridge too when the run names it."""
+        callee = self.called(call.func, scope, reaching)
+        index = bridge_index(callee, call.func)
+        if index is None and self._own_bridge_call(call, callee):
+            index = 0  # ``await run_sync(f, *args)``, as the fixes write it
         if index is None or len(call.args) <= index:
             return None
         handed = call.args[index]
         if isinstance(handed, ast.Starred):
             return None
         return self.call_result(self.called(handed, scope, reaching))
+
+    def _own_bridge_call(self, call: ast.Call, callee: Symbol | None) -> bool:
+        """Whether ``call`` calls the project's own bridge: by its qualified name, or by the
+        name the module binds it to (``AnalysisOptions.thread_bridge`` is either)."""
+        own = self.own_bridge
+        if own is None or own in WRAPPING_BRIDGES:
+            return False
+        if isinstance(call.func, ast.Name) and call.func.id == own:
+            return True
+        return callee is not None and callee.qualname == own
 
     def called(self, func: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """What a call of ``func`` runs: the function or class it names, or, for an

@@ -16,7 +16,8 @@ others left with check's reason.
 rewrote (a bridge it could not write out, an ``await`` its thread would take, a breaker
 call whose protected function is not first): check gives them none, with the reason fix
 prints, with and without ``--unsafe-fixes``; ``fixtures/agree/swept``: what a section
-could take along; ``fixtures/agree/lines``: sections that share
+could take along; ``fixtures/agree/bridge_result``: what the project's own bridge
+gives; ``fixtures/agree/lines``: sections that share
 their lines with code that stays; ``fixtures/agree/generators``: returns from async generators.
 """
 
@@ -106,6 +107,20 @@ def test_fix_does_what_check_says_of_what_a_section_could_take(deblock, tmp_path
         assert [f["target"] for f in checked if not f["strategy"]] == ["os.remove"]
     else:
         assert all(f["strategy"] == "thread-section" for f in checked)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_after_the_project_s_own_bridge(deblock, tmp_path, unsafe):
+    """``fixtures/agree/bridge_result``: ``proc = subprocess.Popen(argv)`` bridged by the
+    project's own ``run_sync`` still gives a process, whose ``wait()`` in the ``finally``
+    the fix leaves with check's reason (fastmcp 4.2.3's diagnostics server: the fix's next
+    analysis lost the process, and the finding)."""
+    project = shutil.copytree(AGREE / "bridge_result", tmp_path / "bridge_result")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [f["target"] for f in checked] == ["subprocess.Popen", "subprocess.Popen.wait"]
+    deblock("fix", "--no-cache", *(["--unsafe-fixes"] if unsafe else []), ".", cwd=project)
+    fixed = (project / "app" / "spawn.py").read_text()
+    assert "proc = await run_sync(subprocess.Popen, argv)" in fixed
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
