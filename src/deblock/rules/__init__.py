@@ -45,7 +45,9 @@ class Catalogue:
 
     def blocking(self, qualname: str) -> Blocking | None:
         """The entry for a called qualified name, exact names first, then class wildcards
-        (not for the methods a wildcard leaves out)."""
+        (not for the methods a wildcard leaves out, nor what is reached through a private
+        attribute: ``client._custom_query.setdefault`` is a dict's, an SDK's internals,
+        not its API)."""
         entry = self._exact.get(qualname)
         if entry is not None:
             return entry
@@ -54,8 +56,10 @@ class Catalogue:
             head = head.rpartition(".")[0]
             entry = self._prefixes.get(head)
             if entry is not None:
-                method = qualname[len(head) + 1 :].partition(".")[0]
-                return None if method in entry.unless_methods else entry
+                parts = qualname[len(head) + 1 :].split(".")  # the attributes, the method
+                if parts[0] in entry.unless_methods or any(map(_private, parts[:-1])):
+                    return None
+                return entry
         return None
 
     def knows(self, cls: str) -> bool:
@@ -85,6 +89,10 @@ class Catalogue:
             for target, value in facts.items()
             if target.partition(".")[0] == root
         ]
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__")
 
 
 @cache

@@ -46,9 +46,10 @@ class Blocking:
 
     ``target`` is a qualified name (``time.sleep``, ``requests.Session.get``) or a
     prefix pattern ending in ``.*`` (``groq.Groq.*``: every call reached through an
-    instance of that class), but for the methods ``unless_methods`` names, which do no I/O
-    (``sqlite3.Connection.interrupt``). A call passing any keyword of ``unless_kwargs`` is
-    not blocking (``Lock.acquire(timeout=...)``), nor is one passing more than
+    instance of that class and its public attributes), but for the methods
+    ``unless_methods`` names, which do no I/O (``sqlite3.Connection.interrupt``). A call
+    passing any keyword of ``unless_kwargs`` is not blocking
+    (``Lock.acquire(timeout=...)``), nor is one passing more than
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
     arguments name one of ``unless_named``, directly or through a module's constant
     (``getaddrinfo(host, port, flags=socket.AI_NUMERICHOST)`` only parses the address).
