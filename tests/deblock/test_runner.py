@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import shutil
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -30,7 +31,9 @@ def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
     together = analyze_paths(["."], settings, jobs=2)
     assert pooled, "the pool was not used"
     assert together == alone
-    assert (len(alone.files), len(alone.findings), len(alone.errors)) == (17, 17, 4)
+    newer = sys.version_info >= (3, 12)  # bad_input/newer_syntax.py parses: a finding
+    expected = (17, 18, 3) if newer else (17, 17, 4)
+    assert (len(alone.files), len(alone.findings), len(alone.errors)) == expected
 
 
 def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_path, monkeypatch):
