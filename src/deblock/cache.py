@@ -102,7 +102,8 @@ except ImportError:  # a Python built without it
 # 78: a `set` through an attribute the module gives a `ContextVar` stays on the loop.
 # 79: awaiting the project's own bridge (a configured `thread-bridge`) gives what it runs.
 # 80: a class wildcard of the catalogue leaves out what is reached through private attributes.
-FORMAT = 80
+# 81: a name only a section's last statement binds is no reason to decline it after a raise.
+FORMAT = 81
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

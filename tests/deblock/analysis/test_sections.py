@@ -213,3 +213,23 @@ def test_a_walrus_always_evaluated_binds_its_name_for_the_section():
         f"they bind `{name}` only on some paths, and the coroutine reads it after"
         for name in ("text", "size_read", "high")
     }
+
+
+RAISED = CASES / "sections_raised.py"
+
+
+def test_a_name_only_the_last_statement_binds_is_lost_by_no_helper_that_raises():
+    """When the section raises, a name only its last statement binds (by a plain
+    assignment) is unbound on the event loop too: the section moves. One bound before a
+    statement that may raise stays declined (a helper that raises returns nothing)."""
+    start = line_of("with open(path", RAISED)
+    moved = analyze_source(RAISED.read_text(), str(RAISED)).findings
+    assert moved and {(f.strategy, f.section[0]) for f in moved if f.line < start + 3} == {
+        ("thread-section", start)
+    }
+    kept_case = RAISED.with_name("sections_raised_kept.py")
+    found = analyze_source(kept_case.read_text(), str(kept_case)).findings
+    kept = [f for f in found if f.line < line_of("finally:", kept_case)]
+    assert kept and all(
+        f.strategy is None and "reads after an exception there" in f.declined for f in kept
+    )
