@@ -10,6 +10,26 @@ from __future__ import annotations
 import ast
 
 _GUARD = "; raises "
+# Appended last to a method's signature when it annotates what it returns: a twin that
+# returns another thing is no twin (crewai's ``emit -> Future | None`` hands the sync handlers
+# to a thread pool, ``aemit -> None`` runs only the async ones). Unannotated: unknown.
+RETURNS = "; returns "
+
+
+def returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """What method ``node`` annotates it returns, to append to its signature, or ``""``."""
+    annotation = node.returns
+    if annotation is None:
+        return ""
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return f"{RETURNS}{annotation.value.strip()}"
+    return f"{RETURNS}{ast.unparse(annotation)}"
+
+
+def _apart(signature: str) -> tuple[str, str | None]:
+    """``signature`` without what it returns, and what it returns (None: not annotated)."""
+    head, marker, annotation = signature.rpartition(RETURNS)
+    return (head, annotation) if marker else (signature, None)
 
 
 def instance_guards(node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None) -> str:
@@ -32,7 +52,11 @@ def instance_guards(node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str
 
 def demands_no_more(own: str, twin: str) -> bool:
     """Whether a twin of signature ``twin`` takes the parameters of a method of signature
-    ``own`` and has no guard on the instance that it has not."""
+    ``own``, has no guard on the instance that it has not, and returns what it returns
+    where both say."""
+    (own, own_returns), (twin, twin_returns) = _apart(own), _apart(twin)
+    if None not in (own_returns, twin_returns) and own_returns != twin_returns:
+        return False
     own_parameters, *own_guards = own.split(_GUARD)
     parameters, *guards = twin.split(_GUARD)
     return parameters == own_parameters and set(guards) <= set(own_guards)
@@ -45,13 +69,14 @@ def guarded_beyond(own: str | None, twin: str | None) -> bool:
     there is). Unknown signatures guard nothing."""
     if own is None or twin is None:
         return False
+    own, twin = _apart(own)[0], _apart(twin)[0]
     return not set(twin.split(_GUARD)[1:]) <= set(own.split(_GUARD)[1:])
 
 
 def refused_keyword(signature: str, keywords: tuple[str, ...]) -> str | None:
     """The first of ``keywords`` a method of ``signature`` takes no parameter for (a
     decorator's own, as prefect's ``_sync=True``), if any; a ``**kwargs`` takes every one."""
-    parts = signature.split(_GUARD)[0].split(", ")
+    parts = _apart(signature)[0].split(_GUARD)[0].split(", ")
     if any(part.startswith("**") for part in parts):
         return None
     named = parts[parts.index("/") + 1 :] if "/" in parts else parts

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.nodes import child_fields, last_name
-from deblock.analysis.preconditions import instance_guards
+from deblock.analysis.preconditions import instance_guards, returns
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
 from deblock.analysis.threaded_twins import threaded_methods
@@ -323,7 +323,7 @@ class _Walker(BranchWalker):
             started = self.facts.tasks and starts_tasks(c.node for c in record.calls)
             starts = STARTS_TASKS if started else ""
             guards = instance_guards(node, self_name)
-            ctx.cls.signatures[node.name] = _signature(node) + starts + guards
+            ctx.cls.signatures[node.name] = _signature(node) + starts + guards + returns(node)
         if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
             # an async generator: a call gives an async iterator, nothing to await (no twin)
             ctx.cls.methods[node.name] = False
