@@ -2,10 +2,10 @@
 
 Each ``fixtures/runtime_declined/*/`` is a project with a library in its ``site-packages`` (put
 on ``PYTHONPATH``, where deblock learns its twins), a ``program.py`` and maybe modules beside
-it, whose finding lines say what a safe fix does with them: ``# swapped`` (the twin is
-awaited), ``# in a thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``#
-apart`` (not swapped: another call on a class with twins shares its run of statements,
-whichever pass found it), ``# differs`` (not swapped: the twin takes other parameters or
+it, whose finding lines say what a safe fix does with them: ``# swapped`` (the twin is awaited),
+``# in a thread: CODE`` (not swapped: the twin runs CODE in a worker thread), ``# apart`` (not
+swapped: another call on a class with twins shares its run of statements, whichever pass found
+it), ``# differs`` (not swapped: the twin takes other parameters, returns another thing or
 demands more of the instance), ``# affine`` (no fix: a call on an object that works only in the
 thread that made it, or of project code that makes or uses one the program keeps), ``# alone``
 (no safe fix: a call on a shared resource that only the project pass finds would be bridged on
