@@ -52,10 +52,11 @@ class BranchWalker:
         narrowed = _narrowing(node.test, ctx)
         self.paths(ctx, [body, orelse], pythons=_least_pythons(node.test), narrowed=narrowed)
         if ctx.function is not None and node.__class__ is ast.If:
-            for guard in (_truthy_only(node), _leaves_unless(node, ctx.function.node)):
+            leaving = _leaving_unless(node, ctx.function.node)
+            for guard in (_truthy_only(node), _leaves_unless(node, leaving)):
                 if guard is not None:
                     ctx.function.guards.append(guard)
-            prefix = _leaves_unless_prefixed(node, ctx.function.node)
+            prefix = _leaves_unless_prefixed(node, leaving)
             if prefix is not None:
                 ctx.function.prefixes.append(prefix)
 
@@ -156,21 +157,21 @@ def _truthy_only(node: ast.If) -> tuple[str, int, int] | None:
     return test.id, statements[0].lineno, statements[-1].end_lineno
 
 
-def _leaves_unless(node: ast.If, function: ast.AST | None) -> tuple[str, int, int] | None:
+def _leaves_unless(node: ast.If, leaving: tuple[ast.expr, int] | None) -> tuple | None:
     """(name, first line, last line) of the statements after ``if not name: ... return``
-    (or ``raise``) in ``function``'s own body: they run only when the name is truthy. Only
-    there: deeper, a ``try`` may catch the raise or a ``finally`` run after the return."""
-    operand = _leaving_unless(node, function)
-    if not isinstance(operand, ast.Name):
+    (or ``raise``) in a function's own body (``leaving``: ``_leaving_unless``'s): they run
+    only when the name is truthy. Only there: deeper, a ``try`` may catch the raise or a
+    ``finally`` run after the return."""
+    if leaving is None or not isinstance(leaving[0], ast.Name):
         return None
-    return operand.id, node.end_lineno + 1, function.end_lineno
+    return leaving[0].id, node.end_lineno + 1, leaving[1]
 
 
-def _leaves_unless_prefixed(node: ast.If, function: ast.AST | None) -> tuple | None:
+def _leaves_unless_prefixed(node: ast.If, leaving: tuple[ast.expr, int] | None) -> tuple | None:
     """(name, prefix, first line, last line) of the statements after ``if not
-    name.startswith("prefix"): ... return`` (or ``raise``) in ``function``'s own body:
-    they run only when the name starts with the prefix."""
-    operand = _leaving_unless(node, function)
+    name.startswith("prefix"): ... return`` (or ``raise``) in a function's own body: they
+    run only when the name starts with the prefix."""
+    operand = leaving and leaving[0]
     if not (
         isinstance(operand, ast.Call)
         and isinstance(operand.func, ast.Attribute)
@@ -183,12 +184,12 @@ def _leaves_unless_prefixed(node: ast.If, function: ast.AST | None) -> tuple | N
     ):
         return None
     name, prefix = operand.func.value.id, operand.args[0].value
-    return name, prefix, node.end_lineno + 1, function.end_lineno
+    return name, prefix, node.end_lineno + 1, leaving[1]
 
 
-def _leaving_unless(node: ast.If, function: ast.AST | None) -> ast.expr | None:
+def _leaving_unless(node: ast.If, function: ast.AST | None) -> tuple[ast.expr, int] | None:
     """The ``x`` of an ``if not x:`` in ``function``'s own body whose block ends in a
-    ``return`` or ``raise``."""
+    ``return`` or ``raise``, and the function's last line (read once for both guards)."""
     test = node.test
     if (
         isinstance(test, ast.UnaryOp)
@@ -197,7 +198,7 @@ def _leaving_unless(node: ast.If, function: ast.AST | None) -> ast.expr | None:
         and function is not None
         and any(statement is node for statement in function.body)
     ):
-        return test.operand
+        return test.operand, function.end_lineno
     return None
 
 

@@ -57,9 +57,8 @@ def demands_no_more(own: str, twin: str) -> bool:
     (own, own_returns), (twin, twin_returns) = _apart(own), _apart(twin)
     if None not in (own_returns, twin_returns) and own_returns != twin_returns:
         return False
-    own_parameters, *own_guards = own.split(_GUARD)
-    parameters, *guards = twin.split(_GUARD)
-    return parameters == own_parameters and set(guards) <= set(own_guards)
+    same = own.split(_GUARD)[0] == twin.split(_GUARD)[0]
+    return same and not guarded_beyond(own, twin)
 
 
 def guarded_beyond(own: str | None, twin: str | None) -> bool:

@@ -24,7 +24,8 @@ def unbound_read(function: ast.AST, statements: list[ast.stmt], they: str) -> st
         return None
     outside = [n for n in own_nodes(function) if isinstance(n, ast.Name) and n not in inside]
     returned = bound - {n.id for n in outside if not isinstance(n.ctx, ast.Load)}  # not shared
-    caught = _read_when_raised(function, statements, returned - _bound_last(statements), outside)
+    last = _bound_last(statements[-1], inside) if returned else set()
+    caught = _read_when_raised(function, statements, returned - last, outside)
     if caught is not None:
         return (
             f"{they} `{caught}`, which the coroutine reads after an exception there: "
@@ -68,30 +69,24 @@ def _read_when_raised(function, statements, returned: set[str], outside) -> str 
     return None
 
 
-def _bound_last(statements: list[ast.stmt]) -> set[str]:
-    """The names only the last of ``statements`` binds, as the plain target of its
-    assignment (``audio = open(path, "rb")``, khoj 1.42's ``transcribe``): bound once the
-    value is made, with nothing left to raise after. When the statements raise, the name
-    is not bound in the original either, so a helper that raises loses none of it."""
-    last = statements[-1]
+def _bound_last(last: ast.stmt, inside: set[ast.AST]) -> set[str]:
+    """The names only ``last``, the last of the statements (whose nodes are ``inside``),
+    binds, as the plain target of its assignment (``audio = open(path, "rb")``, khoj 1.42's
+    ``transcribe``): bound once the value is made, with nothing left to raise after. When
+    the statements raise, the name is not bound in the original either, so a helper that
+    raises loses none of it. A name also bound before (a ``:=`` in the value too) is not."""
     targets = last.targets if isinstance(last, ast.Assign) else [getattr(last, "target", None)]
     if not isinstance(last, ast.Assign | ast.AnnAssign) or last.value is None:
         return set()
     names = {t.id for t in targets if isinstance(t, ast.Name)}
     if len(names) < len(targets):
         return set()  # an attribute or an item set after a name may raise
-    earlier = {
+    elsewhere = {
         n.id
-        for s in statements[:-1]
-        for n in own_nodes(s)
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        for n in inside
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n not in targets
     }
-    walrus = {
-        n.id
-        for n in own_nodes(last.value)
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    }  # bound while the value is made, before what may still raise
-    return names - earlier - walrus
+    return names - elsewhere
 
 
 def _surely_bound(statements: list[ast.stmt]) -> set[str] | None:
