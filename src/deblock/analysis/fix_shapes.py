@@ -35,12 +35,17 @@ _MOVES = frozenset({"to-thread", "bridge-whole"})
 _SUSPENDS = (ast.Await, ast.Yield, ast.YieldFrom)
 _BRIDGES = frozenset({"unwrap-bridge", "bridge-whole"})
 _MOVED = "its fix would move them into the worker thread"
+_ITERATES = "async-for"  # the one strategy that rewrites an iteration itself
+# Why an iteration that blocks gets no fix of its own: a bridge would move the call that
+# makes what is iterated, or nothing (a name). A section may still move its loop whole.
+ITERATION = "the iteration blocks, not the call: iterate it in a worker thread by hand"
 _AWAITING = f"its arguments await: they must stay on the event loop, and {_MOVED}"
 
 
 def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
     """``finding`` at ``call`` (``awaited``: the operand of an ``await``), unfixable when its
     fix cannot be written there, or without the fixes that would move an await."""
+    finding = _iteration_shape(finding)
     if finding.unfixable is not None or not isinstance(call, ast.Call):
         return finding
     why = unwritable(finding.strategy, finding.code, call, awaited)
@@ -65,6 +70,7 @@ def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
     ``shown`` and whose call awaits (``awaits``), judged as ``fix_shape`` judges the
     module's own: a twin it learned is swapped only on a method call; a client it reached
     through another module is not one the module creates (``client_switch``)."""
+    finding = _iteration_shape(finding)
     if finding.unfixable is not None:
         return finding
     if finding.unsafe_strategy == CLIENT_SWITCH:
@@ -75,6 +81,15 @@ def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
         if why is not None:
             return replace(finding, unfixable=why)
     return _without_moves(finding, _AWAITING) if awaits and _moves(finding) else finding
+
+
+def _iteration_shape(finding: Finding) -> Finding:
+    """``finding``, unfixable when it reports an iteration (``X.__iter__``) that none of its
+    strategies rewrites."""
+    rewritten = _ITERATES in (finding.strategy, finding.unsafe_strategy)
+    if finding.target.endswith(".__iter__") and finding.unfixable is None and not rewritten:
+        return replace(finding, unfixable=ITERATION)
+    return finding
 
 
 def awaits_in(call: ast.Call) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
-from deblock.analysis.fix_shapes import awaits_in
+from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound, frame_bound
@@ -385,7 +385,9 @@ class SectionPlanner:
         self.findings[index] = decline(self.findings[index], reason, unsafe)
 
     def _fixable(self, finding: Finding) -> bool:
-        return finding.unfixable is None and bool(finding.strategy or finding.unsafe_strategy)
+        """Whether ``finding`` has a fix a section can make: an iteration's is its loop's."""
+        movable = finding.unfixable in (None, ITERATION)
+        return movable and bool(finding.strategy or finding.unsafe_strategy)
 
     # -- what a statement touches -------------------------------------------
 

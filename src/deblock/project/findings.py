@@ -25,15 +25,11 @@ from deblock.project.index import ProjectIndex
 from deblock.project.loop_bound import loop_chain
 from deblock.project.site_kept import SiteKept
 from deblock.project.summaries import ModuleSummaries
-from deblock.rules import BY_CODE, catalogue_with
+from deblock.rules import catalogue_with
 from deblock.rules.model import Blocking
 from deblock.rules.resources import READS, RESOURCE_OF_CODE, THREAD_AFFINE
 from deblock.rules.twins import TWIN_CALLS
 
-# The fix strategy that rewrites an iteration itself; another rule's fix would only move
-# the call that makes what is iterated.
-_ITERATES = "async-for"
-_ITERATION = "the iteration blocks, not the call: iterate it in a worker thread by hand"
 # Why a call the project pass finds on a thread-affine object gets no fix: it has no
 # sections, so the call would be bridged on its own.
 _ALONE = "a call found across modules would be bridged on its own"
@@ -289,8 +285,7 @@ class _SiteJudge:
         entry = next((iterations[c] for c in classes if c in iterations), None)
         if entry is None:
             return None, {}
-        extra = {} if BY_CODE[entry.code].strategy == _ITERATES else {"unfixable": _ITERATION}
-        return replace(entry, target=f"{iterated}.__iter__"), extra
+        return replace(entry, target=f"{iterated}.__iter__"), {}  # fixed as site_shape says
 
     def _iterations(self) -> dict[str, Blocking]:
         """The catalogue's blocking iterations, by class as the library index names it

@@ -18,7 +18,8 @@ call whose protected function is not first): check gives them none, with the rea
 prints, with and without ``--unsafe-fixes``; ``fixtures/agree/swept``: what a section
 could take along; ``fixtures/agree/bridge_result``: what the project's own bridge
 gives; ``fixtures/agree/lines``: sections that share
-their lines with code that stays; ``fixtures/agree/generators``: returns from async generators.
+their lines with code that stays; ``fixtures/agree/generators``: returns from async generators;
+``fixtures/agree/iterated_files.py``: files iterated where no section takes the loop.
 """
 
 from __future__ import annotations
