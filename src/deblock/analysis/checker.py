@@ -196,6 +196,7 @@ def check_module(
     judge.mark_moved_sites(facts, summary.functions)
     judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
     judge.settle_clients(tree, facts)
+    judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
         judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
@@ -282,6 +283,7 @@ class _Judge:
         # blocking calls of sync functions (rule code, target, call, function): what they touch
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
+        self._planners: list[SectionPlanner] = []  # until their declined sections are split
         self.imported: set[str] = set()  # module-level names bound by imports
         self.context_attributes: set[str] = set()  # the walk's ``ModuleFacts``
         self.functions: dict[str, FunctionSummary] = {}  # the module's, once summarised
@@ -405,6 +407,14 @@ class _Judge:
                 )
         if planners:
             plan_module_sections(planners, self._sync_io, self._module_state(facts))
+        self._planners = planners
+
+    def split_declined_sections(self) -> None:
+        """Offer as unsafe what is left of each declined section between the unsafe fixes
+        of its calls (``SectionPlanner.split_declined``), the module's fixes settled."""
+        for planner in self._planners:
+            planner.split_declined(self.findings, self._found)
+        self._planners = []
 
     def _module_state(self, facts: ModuleFacts) -> ModuleState:
         """The module's uses of shared state (made once: sections may have made them)."""

@@ -144,6 +144,7 @@ class SectionPlanner:
         self.placed: set[int] = set()
         self.shared: set[str] = set()
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
+        self.blocked: list[list[ast.stmt]] = []  # the sections declined whole
         self.segments = statement_runs(record)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
@@ -230,7 +231,9 @@ class SectionPlanner:
 
     # -- sections -----------------------------------------------------------
 
-    def _segment(self, statements: list[ast.stmt]) -> None:
+    def _segment(self, statements: list[ast.stmt], split: bool = False) -> None:
+        """Plan the sections of run ``statements``; ``split``: they are what is left of a
+        declined section between its calls' own unsafe fixes (``split_declined``)."""
         spans: list[tuple[int, int, str]] = []
         accesses = [self._accesses(s) for s in statements]
         external = {r for a in accesses for r in a} & _EXTERNAL
@@ -258,7 +261,9 @@ class SectionPlanner:
                 last = len(statements) - 1  # on to the coroutine's end: the helper returns
             chosen = statements[first : last + 1]
             indices = [self.found[n] for s in chosen for n in own_nodes(s) if n in self.found]
-            if any(self._fixable(self.findings[i]) for i in indices):
+            if split:
+                self._split_section(chosen, indices, resources)
+            elif any(self._fixable(self.findings[i]) for i in indices):
                 self._section(chosen, indices, resources)
 
     def _opaque(self, statement: ast.stmt) -> bool:
@@ -307,13 +312,7 @@ class SectionPlanner:
         return False
 
     def _section(self, statements: list[ast.stmt], indices: list[int], phrases) -> None:
-        made = [p.removeprefix("make and use ") for p in phrases if p.startswith("make")]
-        reason = " and ".join(
-            [
-                *dict.fromkeys(p for p in phrases if not p.startswith("make")),
-                *([f"make and use {' and '.join(made)}"] if made else []),
-            ]
-        )
+        reason = _phrase(phrases)
         inside = {n for s in statements for n in own_nodes(s)}
         span = (statements[0].lineno, statements[-1].end_lineno)
         # A thread-affine object leaving the section makes every fix wrong: none is offered.
@@ -347,6 +346,41 @@ class SectionPlanner:
                     section_reason=reason,
                     declined=unsafe if self.findings[index].strategy else None,
                 )
+        if blocker and not stranded:
+            self.blocked.append(statements)
+
+    def split_declined(self, findings: list[Finding], found: dict[ast.AST, int]) -> None:
+        """Offer as unsafe what is left of each declined section between the calls in it
+        with an unsafe fix of their own, once the module's analysis has settled every fix
+        (``findings``, ``found``: the module's, sorted since). Each such fix adds an
+        ``await`` that splits the section, and ``fix --unsafe-fixes`` analyses the rest
+        anew: a section found there is fixed too (telethon 1.45.0's
+        ``_FileStream.__aenter__``: ``os.path.getsize`` bridged alone left the ``open``
+        beside it a section of its own, to which check had given no fix)."""
+        self.findings, self.found = findings, {n: found[n] for n in self.found}
+        for statements in self.blocked:
+            nodes = [n for s in statements for n in own_nodes(s) if n in self.found]
+            apart = [n for n in nodes if self.findings[self.found[n]].unsafe_fix_only]
+            if apart and len(apart) < len(nodes):
+                for run in _runs([statements], apart):
+                    self._segment(run, split=True)
+
+    def _split_section(
+        self, statements: list[ast.stmt], indices: list[int], phrases: list[str]
+    ) -> None:
+        """A section of what is left of a declined one (``split_declined``), offered as
+        unsafe when it can move, its calls' reason kept; else they stay as they are."""
+        inside = {n for s in statements for n in own_nodes(s)}
+        if self._stranded(inside) or self._blocker(statements, indices, inside):
+            return
+        for index in indices:
+            self.findings[index] = replace(
+                self.findings[index],
+                unsafe_strategy=SECTION_STRATEGY,
+                unfixable=None,
+                section=(statements[0].lineno, statements[-1].end_lineno),
+                section_reason=_phrase(phrases),
+            )
 
     def _blocker(self, statements: list[ast.stmt], indices: list[int], inside) -> str | None:
         """Why these statements cannot move into a thread helper (``None`` when they can)."""
@@ -460,6 +494,17 @@ class SectionPlanner:
             isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
             for n in inside
         )
+
+
+def _phrase(phrases: list[str]) -> str:
+    """What a section's statements do, from its spans' phrases (``_segment``)."""
+    made = [p.removeprefix("make and use ") for p in phrases if p.startswith("make")]
+    return " and ".join(
+        [
+            *dict.fromkeys(p for p in phrases if not p.startswith("make")),
+            *([f"make and use {' and '.join(made)}"] if made else []),
+        ]
+    )
 
 
 def _moves_whole(call: ast.AST) -> bool:
@@ -660,11 +705,15 @@ def statement_runs(
     """Runs of coroutine ``record``'s statements with no suspension point, in its body and
     in the bodies of its statements that suspend (found from the suspension points the
     walk recorded, ``FunctionRecord.suspensions``, except those in ``through``)."""
-    points = sorted(
-        (node.lineno, node.col_offset) for node in record.suspensions if node not in through
-    )
+    points = [node for node in record.suspensions if node not in through]
+    return _runs([record.node.body], points)
+
+
+def _runs(bodies: list[list[ast.stmt]], nodes: list[ast.AST]) -> list[list[ast.stmt]]:
+    """Runs of the statements of ``bodies`` (and of the bodies of those that hold one of
+    ``nodes``) in which none of ``nodes`` lies."""
+    points = sorted((node.lineno, node.col_offset) for node in nodes)
     segments: list[list[ast.stmt]] = []
-    bodies = [record.node.body]
     while bodies:
         run: list[ast.stmt] = []
         for statement in bodies.pop(0):

@@ -19,7 +19,8 @@ prints, with and without ``--unsafe-fixes``; ``fixtures/agree/swept``: what a se
 could take along; ``fixtures/agree/bridge_result``: what the project's own bridge
 gives; ``fixtures/agree/lines``: sections that share
 their lines with code that stays; ``fixtures/agree/generators``: returns from async generators;
-``fixtures/agree/iterated_files.py``: files iterated where no section takes the loop.
+``fixtures/agree/iterated_files.py``: files iterated where no section takes the loop;
+``fixtures/agree/split``: what is left of a declined section between its calls' own fixes.
 """
 
 from __future__ import annotations
@@ -122,6 +123,26 @@ def test_fix_does_what_check_says_after_the_project_s_own_bridge(deblock, tmp_pa
     deblock("fix", "--no-cache", *(["--unsafe-fixes"] if unsafe else []), ".", cwd=project)
     fixed = (project / "app" / "spawn.py").read_text()
     assert "proc = await run_sync(subprocess.Popen, argv)" in fixed
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_what_is_left_of_a_declined_section(deblock, tmp_path, unsafe):
+    """``fixtures/agree/split``: a section declined whole, one call with an unsafe fix of
+    its own; the ``open`` left between its ``await`` and the ``return`` is offered as
+    unsafe, the section's reason kept (telethon 1.45.0: check gave it no fix, and
+    ``fix --unsafe-fixes`` moved it). A second run changes nothing."""
+    project = shutil.copytree(AGREE / "split", tmp_path / "split")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    offered = [(f["target"], f["strategy"], f["unsafe_strategy"]) for f in checked]
+    assert offered == [
+        ("os.path.getsize", None, "to-thread"),
+        ("builtins.open", None, "thread-section"),
+    ]
+    assert all("they return midway" in f["declined"] for f in checked)
+    flags = ["--unsafe-fixes"] if unsafe else []
+    deblock("fix", "--no-cache", *flags, ".", cwd=project)
+    again = deblock("fix", "--no-cache", "--diff", *flags, ".", cwd=project)
+    assert again.stdout == ""
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
