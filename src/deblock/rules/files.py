@@ -11,8 +11,9 @@ RULES = (
         name="blocking-open",
         family="files",
         message="`{target}` opens a file synchronously; use `aiofiles.open` or a thread",
-        what="Finds `open()`, `io.open`, `codecs.open`, `os.fdopen`, `gzip.open` (and `bz2`, "
-        "`lzma`) and `shelve.open` in a coroutine.",
+        what="Finds `open()`, `io.open`, `codecs.open`, `gzip.open` (and `bz2`, `lzma`) and "
+        "`shelve.open` in a coroutine (not `os.fdopen`: it wraps a descriptor already open, "
+        "with an `fstat` of it and no `open`; its reads and writes are reported).",
         why="Opening, reading and writing a file are disk system calls that hold the "
         "event loop; on network file systems they can take seconds.",
         example="async def save(path, text):\n    with open(path, 'w') as fh:\n        "
@@ -131,7 +132,6 @@ BLOCKING = (
     Blocking("io.open", "DBK201", async_twin="aiofiles.open"),
     Blocking("io.open_code", "DBK201"),
     Blocking("codecs.open", "DBK201"),
-    Blocking("os.fdopen", "DBK201"),
     *(Blocking(f"{codec}.open", "DBK201") for codec in _COMPRESSED),
     Blocking("shelve.open", "DBK201"),
     *(Blocking(f"{FILE}.{name}", "DBK202") for name in _FILE_METHODS),

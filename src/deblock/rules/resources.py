@@ -46,7 +46,7 @@ READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name 
 
 # Calls that open a file, with the position of their ``mode`` argument: they read
 # when the mode has none of ``w``, ``a``, ``x``, ``+``.
-OPENS = {"builtins.open": 1, "io.open": 1, "codecs.open": 1, "os.fdopen": 1, f"{PATH}.open": 0}
+OPENS = {"builtins.open": 1, "io.open": 1, "codecs.open": 1, f"{PATH}.open": 0}
 
 # Methods that change the object they are called on (a list, dict, set, deque, ...).
 MUTATING_METHODS = frozenset(
