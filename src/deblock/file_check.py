@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.analysis.async_library import imported_library
+from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.findings import FileError, Finding
 from deblock.noqa import noqa_at, noqa_from_json, noqa_to_json
 from deblock.source import SourceError, decode_source
@@ -26,7 +27,8 @@ INTERNAL_ERROR = "internal error"
 class Outcome:
     """What checking one file gave: findings and the module's summary for project-wide
     analysis, or why it failed. ``noqa`` holds the ``# noqa`` comments on the lines of its
-    findings and of its call sites (project findings land there): the run applies them."""
+    findings and of its call sites (project findings land there): the run applies them.
+    ``steps``: the first line where the module steps a coroutine by hand."""
 
     findings: list[Finding] = field(default_factory=list)
     library: str | None = None
@@ -37,6 +39,7 @@ class Outcome:
     module: str | None = None  # the module's name when it was summarised (the cache keeps
     # summaries apart, and loads them only when project-wide analysis needs them)
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
+    steps: int | None = None
 
     @property
     def cacheable(self) -> bool:
@@ -45,8 +48,8 @@ class Outcome:
 
     def to_cache(self) -> list:
         """The JSON form stored in the cache (paths are not stored): findings, library,
-        error, module and ``# noqa`` comments, as a list (a warm run decodes one per file:
-        a third faster than as an object)."""
+        error, module, ``# noqa`` comments and ``steps``, as a list (a warm run decodes one
+        per file: a third faster than as an object)."""
         error = self.error
         return [
             findings_to_cache(self.findings),
@@ -54,19 +57,21 @@ class Outcome:
             None if error is None else [error.reason, error.line, error.col],
             self.module,
             noqa_to_json(self.noqa),
+            self.steps,
         ]
 
     @classmethod
     def from_cache(cls, data: list, path: str) -> Outcome:
         """Rebuild an outcome from the cache for the file now at ``path`` (raises
         ``ValueError`` or ``TypeError`` when ``data`` is damaged)."""
-        findings, library, error, module, noqa = data
+        findings, library, error, module, noqa, steps = data
         return cls(
             [] if findings == [] else findings_from_cache(findings, path),  # most files
             library,
             None if error is None else FileError(path, *error),
             module=module,
             noqa={} if noqa == {} else noqa_from_json(noqa),
+            steps=steps,
         )
 
     def store_in(self, cache, path: str, stat, key: str) -> None:
@@ -103,7 +108,7 @@ def check_bytes(
     except SourceError as exc:
         return Outcome(error=FileError(path, exc.reason, exc.line))
     if "async" not in text and not summarise:  # no coroutine, so nothing can block one
-        return Outcome(library=imported_library(text))
+        return Outcome(library=imported_library(text), steps=steps_coroutines(text))
     try:
         report = analyze_source(text, path, options)
     except SyntaxError as exc:
@@ -126,6 +131,7 @@ def check_bytes(
         summary=summary,
         module=summary.module,
         noqa=noqa_at(text, lines),
+        steps=report.steps,
     )
 
 

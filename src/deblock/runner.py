@@ -30,6 +30,7 @@ from deblock.pool import Workers, collector_paused, cores, file_size
 from deblock.project.async_library import project_libraries
 from deblock.project.common_lock import with_lock
 from deblock.project.dependencies import project_dependencies
+from deblock.project.hand_stepped import decline_hand_stepped
 from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
@@ -38,13 +39,15 @@ from deblock.project.shared_io import Span, decline_kept, decline_shared, shared
 @dataclass
 class RunResult:
     """The reported findings per checked file, and the files that could not be checked;
-    the async library each module commits to, the project's own thread bridges its
-    fixes may use (``project.bridges``), and the resources each file's fixes would touch
-    beside code its lock does not serialise (with the reason their safe fixes are declined)."""
+    the async library each module commits to, the modules that step coroutines by hand
+    (``stepping``: the line), the project's own thread bridges its fixes may use
+    (``project.bridges``), and the resources each file's fixes would touch beside code its
+    lock does not serialise (with the reason their safe fixes are declined)."""
 
     files: dict[str, list[Finding]] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
+    stepping: dict[str, int] = field(default_factory=dict)
     bridges: dict[str, dict] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
     locks: dict[str, str] = field(default_factory=dict)  # ``common_lock.common_locks``
@@ -78,6 +81,8 @@ class RunResult:
         self.extend(path, found, settings)
         if outcome.module is not None or outcome.library is not None:
             self.libraries[path] = outcome.library
+        if outcome.steps is not None:
+            self.stepping[path] = outcome.steps
         if outcome.error is not None:
             self.errors.append(outcome.error)
 
@@ -125,6 +130,7 @@ def analyze_bytes(
     result = RunResult()
     outcome = check_bytes(data, path, settings.analysis_options())
     result.add(path, outcome, settings)
+    result.files.update(decline_hand_stepped(result.files, result.libraries, result.stepping))
     summary = outcome.summary
     if summary is not None:
         result.summaries[path] = summary.to_dict()
@@ -161,6 +167,7 @@ def analyze_paths(
     for path, moves in project.loop.items():
         if path in result.files:
             result.files[path] = decline_loop_bound(result.files[path], moves)
+    result.files.update(decline_hand_stepped(result.files, result.libraries, result.stepping))
     result.settle_library_forms(settings)
     result.bridges = project.bridges
     result.unreported += project.on_loop

@@ -44,6 +44,7 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
+from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.loop_guards import loop_guard_line
@@ -209,7 +210,7 @@ def check_module(
         ]
         library = module_library(source, summary.module, facts.imported_roots, asyncio_names)
     facts.release()
-    return ModuleReport(judge.findings, library, summary)
+    return ModuleReport(judge.findings, library, summary, steps_coroutines(source, tree))
 
 
 def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:

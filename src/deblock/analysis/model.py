@@ -25,8 +25,10 @@ class AnalysisOptions:
 @dataclass
 class ModuleReport:
     """The findings of one module, the async library it commits to (None: its project's
-    decides, see ``async_library``), and the summary project-wide analysis needs."""
+    decides, see ``async_library``), the summary project-wide analysis needs, and the
+    first line where it steps a coroutine by hand (``hand_stepped``)."""
 
     findings: list[Finding] = field(default_factory=list)
     library: str | None = None
     summary: ModuleSummary | None = None
+    steps: int | None = None

@@ -1,0 +1,44 @@
+"""Code that steps coroutines by hand, where no event loop runs them.
+
+ESPHome's code generator runs its components' ``async def to_code`` in a loop of its own
+(``FakeEventLoop``): it takes each fresh coroutine's iterator, ``coro(...).__await__()``,
+and advances it with ``next``. Such a coroutine may run where no event loop is; an
+awaitable's own ``__await__`` method that hands a coroutine's iterator on
+(``return self._coro().__await__()``) is not stepping: an event loop still drives it.
+"""
+
+from __future__ import annotations
+
+import ast
+
+_MARK = "__await__("  # in the text of every module that can step a coroutine by hand
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def steps_coroutines(source: str, tree: ast.Module | None = None) -> int | None:
+    """The first line where the module (``source``, parsed ``tree`` if at hand) takes a
+    fresh coroutine's iterator outside an ``__await__`` method, or None."""
+    if _MARK not in source:
+        return None
+    if tree is None:
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
+    return min(_stepped(tree), default=None)
+
+
+def _stepped(node: ast.AST, inside_await: bool = False):
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, _FUNCTIONS):
+            yield from _stepped(child, child.name == "__await__")
+            continue
+        if (
+            not inside_await
+            and isinstance(child, ast.Call)
+            and isinstance(child.func, ast.Attribute)
+            and child.func.attr == "__await__"
+            and isinstance(child.func.value, ast.Call)
+        ):
+            yield child.lineno
+        yield from _stepped(child, inside_await)
