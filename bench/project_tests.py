@@ -216,6 +216,23 @@ SUITES = {
     # (``--fix-tests``): functions asgiref's decorators make the other kind, a sync sleep
     # that holds the loop before a task is cancelled.
     "asgiref": Suite("3.13.0", "asgiref", (".", "pytest", "pytest-asyncio", "packaging")),
+    # Not in the corpus. Its safe fixes are in its package: `PathIO`, the file system
+    # behind its FTP server, gets its `pathlib` calls run in threads.
+    "aioftp": Suite(
+        "0.28.3",
+        "src/aioftp",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-mock",
+            "async_timeout",
+            "siosocks",
+            "trustme",
+        ),
+        # Its addopts stop at the first failure (-x) and need pytest-cov; the rest kept.
+        ("-o", "addopts=", "-p", "no:anyio", "--import-mode=importlib"),
+    ),
 }
 # Where the sdists of suites that are not corpus projects go, under the corpus directory:
 # ``bench/.corpus/src/*`` stays the pinned corpus.
