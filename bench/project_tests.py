@@ -258,8 +258,11 @@ def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
     origin = report.with_suffix(".origin")
     origin.unlink(missing_ok=True)
     report.unlink(missing_ok=True)
+    bin_dir = Path(shutil.which(python) or python).parent
     probe = {
         "PYTHONPATH": os.pathsep.join(filter(None, [str(BENCH), os.environ.get("PYTHONPATH")])),
+        # As in an activated venv: a test that spawns `python` gets the one with the project.
+        "PATH": os.pathsep.join(filter(None, [str(bin_dir), os.environ.get("PATH")])),
         "DEBLOCK_PACKAGE": Path(suite.package).name,
         "DEBLOCK_ORIGIN": str(origin),
     }
