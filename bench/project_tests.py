@@ -233,6 +233,42 @@ SUITES = {
         # Its addopts stop at the first failure (-x) and need pytest-cov; the rest kept.
         ("-o", "addopts=", "-p", "no:anyio", "--import-mode=importlib"),
     ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the plain file and
+    # os calls that prepare and check what its async API did, ~100 of them.
+    "aiofiles": Suite("25.1.0", "src/aiofiles", (".", "pytest", "pytest-asyncio")),
+    # Not in the corpus. A uv workspace: the package is fastmcp_slim/fastmcp. Its safe fixes
+    # run its CLI's and uv environment's `subprocess.run` calls in threads (tests/cli), and
+    # with ``--fix-tests`` sleeps and a write in the tests below. fastmcp_tasks needs
+    # pydocket for Python 3.12+ (not here): its tests are left out.
+    "fastmcp": Suite(
+        "4.2.3",
+        "fastmcp_slim/fastmcp",
+        (
+            "./fastmcp_slim[client,server,apps]",
+            "./fastmcp_remote",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-env",
+            "pytest-timeout",
+            "dirty-equals",
+            "inline-snapshot[dirty-equals]",
+            "psutil",
+            "fastapi",
+            "httpx",
+            "opentelemetry-sdk",
+        ),
+        (
+            "--ignore=tests/cli/test_tasks.py",
+            # downloads GitHub's OpenAPI description
+            "--deselect=tests/server/providers/openapi/test_openapi_performance.py::"
+            "TestOpenAPIPerformance::test_github_api_schema_performance",
+            "tests/cli",
+            "tests/utilities",
+            "tests/fs",
+            "tests/server/providers",
+            "tests/test_mcp_config.py",
+        ),
+    ),
 }
 # Where the sdists of suites that are not corpus projects go, under the corpus directory:
 # ``bench/.corpus/src/*`` stays the pinned corpus.
