@@ -236,6 +236,24 @@ SUITES = {
     # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the plain file and
     # os calls that prepare and check what its async API did, ~100 of them.
     "aiofiles": Suite("25.1.0", "src/aiofiles", (".", "pytest", "pytest-asyncio")),
+    # Not in the corpus. Its tests live inside the package: the safe fixes are its OIDC
+    # refresh writing the CA file (kube_config.py) and three temp-dir calls in its tests.
+    "kubernetes_asyncio": Suite(
+        "36.1.0",
+        "kubernetes_asyncio",
+        (".", "pytest"),
+        (
+            # It has no pytest configuration: without this, pytest takes the nearest
+            # ancestor's (deblock's own, when the work dir is under this repository).
+            "-c",
+            "pyproject.toml",
+            "--ignore=kubernetes_asyncio/dynamic",  # imports e2e_test, not in the sdist
+            # reads examples/nginx-deployment.yaml, not in the sdist
+            "--deselect=kubernetes_asyncio/utils/create_from_yaml_test.py::"
+            "CreateFromYamlTest::test_create_from_yaml",
+            "kubernetes_asyncio",
+        ),
+    ),
     # Not in the corpus. A uv workspace: the package is fastmcp_slim/fastmcp. Its safe fixes
     # run its CLI's and uv environment's `subprocess.run` calls in threads (tests/cli), and
     # with ``--fix-tests`` sleeps and a write in the tests below. fastmcp_tasks needs
