@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -253,6 +254,33 @@ def test_project_tests_finds_where_a_namespace_package_was_imported_from(tmp_pat
     (tiny,) = out["projects"]
     assert tiny["after"]["imported_from"] == str(tmp_path / "w" / "tests-tiny" / "tiny")
     assert tiny["fixes_applied"] == 1 and out["ok"]
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_runs_the_suite_with_its_interpreter_first_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A test that spawns ``python`` (fastmcp's MCP configs do) gets the interpreter that
+    runs the suite, as in an activated venv, not whichever comes first on ``PATH``."""
+    project = tmp_path / "tiny"
+    napping_project(project, "tiny", "import tiny", "tiny.nap()")
+    (project / "tests" / "test_spawn.py").write_text(
+        "import subprocess\nimport sys\n\n\ndef test_spawned_python_is_ours():\n"
+        "    out = subprocess.run(['python', '-c', 'import sys; print(sys.executable)'],\n"
+        "                         capture_output=True, text=True).stdout.strip()\n"
+        "    assert out == sys.executable\n"
+    )
+    decoy = tmp_path / "decoy"
+    decoy.mkdir()
+    (decoy / "python").write_text("#!/bin/sh\necho decoy\n")
+    (decoy / "python").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{decoy}{os.pathsep}{os.environ['PATH']}")
+    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
+    out = json.loads(
+        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
+    )
+    (tiny,) = out["projects"]
+    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"passed": 2}
 
 
 @pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
