@@ -108,7 +108,9 @@ except ImportError:  # a Python built without it
 # 84: what is left of a declined section between its calls' own unsafe fixes is offered as unsafe.
 # 85: os.fdopen is no blocking open (it wraps a descriptor already open).
 # 86: an outcome says where its module steps coroutines by hand.
-FORMAT = 86
+# 87: summaries carry the lines of lone tests: a call one leaves on the loop declines no
+# fix of another (pytest runs one test at a time).
+FORMAT = 87
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

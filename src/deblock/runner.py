@@ -178,6 +178,7 @@ def analyze_paths(
             result.unreported,
             project.programs,
             project.loaded,
+            project.tests,
             _held(result.files, project.kept),
             project.common,
         ),

@@ -47,6 +47,7 @@ from deblock.analysis.fix_shapes import (
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.modules import maybe_project, module_name
@@ -182,10 +183,11 @@ def check_module(
     judge.drop_private_io(facts)
     summary.threaded, summary.common = judge.threaded_io(facts, summary.names)
     summary.program = runs_as_program(tree)
+    summary.tests = lone_test_lines(tree, source, path)
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
     judge.settle_bridges()
-    judge.sections(facts)
+    judge.sections(facts, summary.tests)
     judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)
     judge.sort_findings()
@@ -388,8 +390,9 @@ class _Judge:
             if len(lines) > 1:
                 summary.segments = segment_spans(record, lines)
 
-    def sections(self, facts: ModuleFacts) -> None:
-        """Attach to each coroutine's findings the sections a fix moves together."""
+    def sections(self, facts: ModuleFacts, lone: Lines) -> None:
+        """Attach to each coroutine's findings the sections a fix moves together (``lone``:
+        the lines of the module's lone tests, ``lone_tests``)."""
         planners = []
         for record in facts.functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
@@ -407,7 +410,7 @@ class _Judge:
                     )
                 )
         if planners:
-            plan_module_sections(planners, self._sync_io, self._module_state(facts))
+            plan_module_sections(planners, self._sync_io, self._module_state(facts), lone)
         self._planners = planners
 
     def split_declined_sections(self) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
+from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound, frame_bound
@@ -58,11 +59,15 @@ _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path buil
 
 
 def plan_module_sections(
-    planners: list[SectionPlanner], sync_io: list[tuple[str, str, ast.AST, str]], state: ModuleState
+    planners: list[SectionPlanner],
+    sync_io: list[tuple[str, str, ast.AST, str]],
+    state: ModuleState,
+    lone: Lines = (),
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
     module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
-    the module's sync functions (rule code, target, call, function).
+    the module's sync functions (rule code, target, call, function); ``lone``: the lines
+    of its lone tests (``lone_tests``).
 
     A resource one of the module's calls writes and its calls touch more than once is
     shared between them: every call of a coroutine that touches it joins a section, so
@@ -96,24 +101,42 @@ def plan_module_sections(
         planner.keep_shared_arguments(state)
     findings = planners[0].findings if planners else []
     for resource in shared:
-        _unlocked(findings, resource)
+        _unlocked(findings, resource, lone)
 
 
-def _unlocked(findings: list[Finding], resource: str) -> None:
+def _unlocked(findings: list[Finding], resource: str, lone: Lines = ()) -> None:
     """Decline the safe fixes of calls touching a shared ``resource`` when one of them
-    stays on the event loop: the lock does not serialise it with the threads."""
-    stays = next((f for f in findings if f.resource == resource and not f.safe_fix), None)
-    if stays is None:
-        return
-    touching = [f for f in findings if f.resource == resource and f.safe_fix]
-    spans = {f.section for f in touching if f.section}
-    why = (
-        f"line {stays.line} touches {resource} too and stays on the event loop, where the "
-        "lock that serialises the threads does not reach"
-    )
-    for i, finding in enumerate(findings):
-        if finding.safe_fix and (finding.resource == resource or finding.section in spans):
-            findings[i] = decline(finding, why, unsafe=True)
+    stays on the event loop beside them: the lock does not serialise it with the threads.
+    A call a lone test leaves there never runs beside another lone test's (``lone``: their
+    lines); a fix declined leaves its calls there too."""
+    while True:
+        stays = [f for f in findings if f.resource == resource and not f.safe_fix]
+        if not stays:
+            return
+        units: dict[object, list[int]] = {}  # a section moves whole, a lone call alone
+        for i, finding in enumerate(findings):
+            if finding.safe_fix and finding.resource == resource:
+                units.setdefault(finding.section or i, [])
+        for i, finding in enumerate(findings):
+            unit = finding.section if finding.section in units else i
+            if finding.safe_fix and unit in units:
+                units[unit].append(i)
+        beside = [f for f in stays if not in_lines(f.line, lone)]
+        declined = False
+        for members in units.values():
+            alone = all(in_lines(findings[i].line, lone) for i in members)
+            conflicting = beside if alone else stays
+            if not conflicting:
+                continue
+            why = (
+                f"line {conflicting[0].line} touches {resource} too and stays on the event "
+                "loop, where the lock that serialises the threads does not reach"
+            )
+            for i in members:
+                findings[i] = decline(findings[i], why, unsafe=True)
+            declined = True
+        if not declined:
+            return
 
 
 class SectionPlanner:

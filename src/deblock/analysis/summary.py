@@ -145,7 +145,7 @@ class ModuleSummary:
     of them all of whose helpers hold the package's common lock (``common_lock``);
     ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``);
     ``instances``: its ``names`` that hold an instance (of the class they name), not the
-    class itself."""
+    class itself; ``tests``: the lines of its lone tests (``lone_tests``)."""
 
     __reduce__ = _by_fields
 
@@ -159,6 +159,7 @@ class ModuleSummary:
     program: bool = False
     common: list[str] = field(default_factory=list)
     instances: list[str] = field(default_factory=list)
+    tests: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -205,6 +206,7 @@ class ModuleSummary:
             **({"program": True} if self.program else {}),
             **({"common": self.common} if self.common else {}),  # rarely any
             **({"instances": self.instances} if self.instances else {}),
+            **({"tests": self.tests} if self.tests else {}),
         }
 
     @classmethod
@@ -239,7 +241,8 @@ class ModuleSummary:
         names, bridges = dict(data["names"]), dict(data["bridges"])
         threaded, program = dict(data["threaded"]), data.get("program", False)
         common, instances = list(data.get("common", ())), data.get("instances", [])
-        rest = (bridges, threaded, program, common, instances)
+        tests = tuple(map(tuple, data.get("tests", ())))
+        rest = (bridges, threaded, program, common, instances, tests)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

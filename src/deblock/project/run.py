@@ -42,6 +42,7 @@ class ProjectRun:
         self.threaded: dict[str, dict[str, bool]] = {}
         self.common: dict[str, list[str]] = {}
         self.programs: list[str] = []
+        self.tests: dict[str, list[tuple[int, int]]] = {}
         self.loaded: dict[str, list[str]] = {}
         self.kept: dict[str, list[Span]] = {}
         self.loop: dict[str, list[tuple]] = {}
@@ -53,7 +54,8 @@ class ProjectRun:
         holds, by path, the project's own thread bridges the module's fixes may use,
         ``threaded`` the resources its thread helpers touch (``common``: those all of whose
         helpers hold its package's common lock), and ``programs`` the modules
-        that run in processes of their own (``processes.programs``), ``loaded`` the names
+        that run in processes of their own (``processes.programs``), ``tests`` the lines
+        of each module's lone tests (``lone_tests``), ``loaded`` the names
         each project's files may load in a run over several (``processes.loaded_names``),
         ``kept`` the coroutines whose safe fixes are declined: a caller runs them under a
         deadline (``deadlines.timed_spans``) or awaits them in a run of statements that
@@ -71,6 +73,7 @@ class ProjectRun:
                 self.threaded = dict(cached["threaded"])
                 self.common = dict(cached["common"])
                 self.programs = list(cached["programs"])
+                self.tests = dict(cached["tests"])
                 self.loaded = dict(cached["loaded"])
                 self.kept = {p: [tuple(t) for t in ts] for p, ts in cached["kept"].items()}
                 self.loop = {p: [tuple(m) for m in ms] for p, ms in cached["loop"].items()}
@@ -113,6 +116,9 @@ class ProjectRun:
             | {f.path for f in self.on_loop}
         )
         self.programs = programs(source.summaries, paths, relevant)
+        self.tests = {
+            s.path: list(s.tests) for s in source.summaries if s.tests and s.path in relevant
+        }
         self.loaded = loaded()
         self.kept = self._kept(source, found)
         self.loop = loop_moves(source)
@@ -124,6 +130,7 @@ class ProjectRun:
                 "threaded": self.threaded,
                 "common": self.common,
                 "programs": self.programs,
+                "tests": self.tests,
                 "loaded": self.loaded,
                 "kept": self.kept,
                 "loop": self.loop,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.findings import Finding, decline
 from deblock.project.common_lock import common_locks
 
@@ -30,6 +31,7 @@ def shared_across_modules(
     unreported: list[Finding] = (),
     programs: list[str] = (),
     loaded: dict[str, list[str]] | None = None,
+    tests: dict[str, Lines] | None = None,
     held: frozenset[str] = frozenset(),
     common: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
@@ -43,7 +45,9 @@ def shared_across_modules(
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
     modules that run in processes of their own; ``loaded``: the names each project's files
-    may load, in a run over several (``processes.loaded_names``)."""
+    may load, in a run over several (``processes.loaded_names``); ``tests``: the lines of
+    each module's lone tests (``lone_tests``): a call one leaves on the loop never runs
+    beside the threads of the module's fixes when all are in lone tests too."""
     moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
     staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
     for finding in (f for fs in files.values() for f in fs):
@@ -69,6 +73,7 @@ def shared_across_modules(
         stay_writes = _writes_by_path(stay)
         for path in sorted(moved_writes):
             writes = moved_writes[path] or stay_writes.get(path, False)
+            lone = _all_lone(files[path], resource, (tests or {}).get(path, ()))
             # the module's own calls left on the loop were weighed by its analysis, except
             # a project helper's (reported across modules) and what is not reported
             loop = [
@@ -76,6 +81,7 @@ def shared_across_modules(
                 for f in stay
                 if (f.path != path or f.chain or id(f) in silenced)
                 and (f.writes or writes)
+                and not (f.path == path and in_lines(f.line, lone))
                 and not apart(path, f.path)
             ]
             movers = {
@@ -110,6 +116,16 @@ def first_on_loop(findings: list[Finding]) -> list[Finding]:
     for finding in sorted(findings, key=lambda f: (f.path, f.line, f.col)):
         first.setdefault((finding.path, finding.resource, finding.writes), finding)
     return list(first.values())
+
+
+def _all_lone(findings: list[Finding], resource: str, lone: Lines) -> Lines:
+    """``lone`` if every safe fix ``decline_shared`` would decline for ``resource`` among
+    a module's ``findings`` lies in its lines, else none."""
+    sections = {f.section for f in findings if f.section and f.resource == resource}
+    moved = (
+        f for f in findings if f.safe_fix and (f.resource == resource or f.section in sections)
+    )
+    return lone if lone and all(in_lines(f.line, lone) for f in moved) else ()
 
 
 def _writes_by_path(findings: list[Finding]) -> dict[str, bool]:

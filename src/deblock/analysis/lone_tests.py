@@ -1,0 +1,97 @@
+"""Tests that never run beside each other: pytest runs one test at a time.
+
+A coroutine pytest collects as a test runs only as that test (when no code names it), so
+the statements of two such tests never run at the same time, nor those of one test with
+themselves: a call one of them leaves on the event loop never meets the worker thread of
+another's section (nor of its own, which its task awaits). What they start may run beside
+them (a helper in a task, a callback): the lines of the functions, lambdas, classes and
+generator expressions nested in a test are not its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+
+from deblock.analysis.test_paths import is_test_module
+
+Lines = tuple[tuple[int, int], ...]
+
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.GeneratorExp)
+# a mark that runs the tests it marks beside each other (pytest-asyncio-cooperative)
+_TOGETHER = "asyncio_cooperative"
+
+
+def lone_test_lines(tree: ast.Module, source: str, path: str) -> Lines:
+    """The runs of lines (first, last) that only the own statements of the module's lone
+    tests hold: coroutines named ``test*``, at the top level of a test module or in a
+    top-level ``Test*`` class, decorated (they and their class) only by ``pytest.mark``
+    marks (not ``asyncio_cooperative``), not async generators, whose name appears nowhere
+    else in the module's text (a call, a reference, a string, a comment)."""
+    if not is_test_module(path):
+        return ()
+    tests = list(_collected(tree))
+    words = Counter(re.findall(r"\w+", source)) if tests else {}
+    return tuple(run for test in tests if words[test.name] == 1 for run in _own_lines(test))
+
+
+def in_lines(line: int, lines: Lines) -> bool:
+    """Whether ``line`` lies in one of the runs ``lines``."""
+    return any(first <= line <= last for first, last in lines)
+
+
+def _collected(tree: ast.Module):
+    """The coroutines pytest would collect as tests, run only as tests."""
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            if statement.name.startswith("Test") and _marks_only(statement):
+                yield from (s for s in statement.body if _is_test(s))
+        elif _is_test(statement):
+            yield statement
+
+
+def _is_test(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.AsyncFunctionDef)
+        and node.name.startswith("test")
+        and _marks_only(node)
+        and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(node))
+    )
+
+
+def _marks_only(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
+    """Whether every decorator of ``node`` is a ``pytest.mark`` mark that keeps its tests
+    apart."""
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        dotted = ast.unparse(target).split(".")
+        if dotted[:2] != ["pytest", "mark"] or len(dotted) < 3 or _TOGETHER in dotted:
+            return False
+    return True
+
+
+def _own_nodes(function: ast.AsyncFunctionDef):
+    """The nodes of ``function``'s body outside the scopes nested in it."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, _NESTED):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _own_lines(test: ast.AsyncFunctionDef) -> list[tuple[int, int]]:
+    """The lines of ``test``'s body, without those a scope nested in it touches."""
+    first, last = test.body[0].lineno, test.end_lineno
+    nested = sorted(
+        (node.lineno, node.end_lineno) for node in _own_nodes(test) if isinstance(node, _NESTED)
+    )
+    runs = []
+    for start, end in nested:
+        if start > first:
+            runs.append((first, start - 1))
+        first = max(first, end + 1)
+    if first <= last:
+        runs.append((first, last))
+    return runs
