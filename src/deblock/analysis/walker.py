@@ -313,7 +313,8 @@ class _Walker(BranchWalker):
             if arg.arg == self_name:
                 inner.bind(arg.arg, Binding(Kind.INSTANCE, qualname=ctx.cls.qualname))
             elif arg.annotation is not None:
-                inner.bind(arg.arg, Binding(Kind.ANNOTATION, expr=arg.annotation, scope=ctx.scope))
+                declared = _declared(arg, node.args)
+                inner.bind(arg.arg, Binding(Kind.ANNOTATION, expr=declared, scope=ctx.scope))
             elif (fixture := self._fixture(arg.arg, ctx)) is not None:
                 inner.bind(arg.arg, Binding(Kind.RESULT, qualname=fixture))
             else:
@@ -599,6 +600,21 @@ def all_args(args: ast.arguments) -> list[ast.arg]:
     """Every parameter ``args`` declares, ``*args`` and ``**kwargs`` too."""
     extra = [a for a in (args.vararg, args.kwarg) if a is not None]
     return [*args.posonlyargs, *args.args, *extra, *args.kwonlyargs]
+
+
+def _declared(arg: ast.arg, args: ast.arguments) -> ast.expr:
+    """The type parameter ``arg`` of ``args`` holds: its annotation types what ``*arg``
+    gathers, ``tuple[T, ...]``, and the values of ``**arg``, ``dict[str, T]`` (prefect
+    3.9.1's ``*sinks: io.IOBase``, iterated, is no file)."""
+    if arg is args.vararg:
+        members = [arg.annotation, ast.Constant(...)]
+    elif arg is args.kwarg:
+        members = [ast.Name("str", ast.Load()), arg.annotation]
+    else:
+        return arg.annotation
+    holder = ast.Name("tuple" if arg is args.vararg else "dict", ast.Load())
+    declared = ast.Subscript(holder, ast.Tuple(members, ast.Load()), ast.Load())
+    return ast.fix_missing_locations(ast.copy_location(declared, arg.annotation))
 
 
 def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
