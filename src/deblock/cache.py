@@ -111,7 +111,8 @@ except ImportError:  # a Python built without it
 # 87: summaries carry the lines of lone tests: a call one leaves on the loop declines no
 # fix of another (pytest runs one test at a time).
 # 88: *args: T gathers a tuple of T, **kwargs: T a mapping of names to T.
-FORMAT = 88
+# 89: a project call making the context manager of a block that must stay has no fix.
+FORMAT = 89
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -843,6 +843,19 @@ class _Judge:
         for i in mine:
             self.findings[i] = replace(self.findings[i], open_form=form)
 
+    def _entered_block_stays(self, function: FunctionRecord, site: CallSite) -> str | None:
+        """Why the ``with`` block whose context manager call ``site`` makes must stay on
+        the event loop, as for the module's own findings (``_block_stays``)."""
+        block = next(
+            (
+                b
+                for b in function.blocks
+                if any(self._span(i.context_expr) == site.span for i in b.items)
+            ),
+            None,
+        )
+        return None if block is None else self._block_stays(function, block)
+
     def _block_stays(self, function: FunctionRecord, block: ast.With) -> str | None:
         start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]
         kept = next(
@@ -1001,11 +1014,7 @@ class _Judge:
     def _awaited_sites(self, record: FunctionRecord, summary: FunctionSummary) -> dict:
         """The calls coroutine ``record`` awaits that are its call sites (not bridged), each
         with the site's index in ``summary``."""
-        spans = {
-            (s.line, s.col, s.end_line, s.end_col): i
-            for i, s in enumerate(summary.sites)
-            if s.awaited and not s.bridged
-        }
+        spans = {s.span: i for i, s in enumerate(summary.sites) if s.awaited and not s.bridged}
         return {
             c.node: i
             for c in record.calls
@@ -1034,11 +1043,7 @@ class _Judge:
         (``CallSite.timed``): the project pass keeps that coroutine's calls sync."""
         if not deadlines:
             return
-        sites = {
-            (site.line, site.col, site.end_line, site.end_col): site
-            for function in functions.values()
-            for site in function.sites
-        }
+        sites = {site.span: site for function in functions.values() for site in function.sites}
         for call, shown in deadlines:
             site = sites.get(self._span(call))
             if site is not None:
@@ -1100,6 +1105,8 @@ class _Judge:
                     or (runs and atomic_reason_at(runs, site.line, changes, split))
                     or None
                 )
+                if site.entered:
+                    site.stays = self._entered_block_stays(record, site)
         nodes = {i: node for node, i in self._found.items()}
         for i, finding in enumerate(self.findings):
             if finding.strategy is None or reasons.get(i, ("", True))[1] is False:

@@ -28,6 +28,8 @@ class CallSite:
     handed, when this module cannot tell whether it is a coroutine function; ``kept``, why
     an await a fix added there would change the program (decided only when asked:
     ``check_module``'s ``sites_kept``; the project pass declines the fix);
+    ``stays``, why the ``with`` block whose context manager it makes must stay on the event
+    loop (decided with ``kept``: a fix moving the block would break the program);
     ``awaited``, that the call is awaited; ``timed``, the deadline its coroutine runs under
     when the caller hands it one (``asyncio.wait_for``) or awaits it in a timeout or cancel
     scope: the callee's own fixes would add awaits where the deadline lands.
@@ -56,6 +58,12 @@ class CallSite:
     # the line and column of the finding whose safe fix moves the call into a worker thread
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
+    stays: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int, int, int]:
+        """Its first line and column, last line and column after it."""
+        return self.line, self.col, self.end_line, self.end_col
 
 
 @dataclass(slots=True)
@@ -247,7 +255,16 @@ class ModuleSummary:
 
 
 # written only when set
-_RARE_SITE_FIELDS = ("kept", "falsy", "positional", "entered", "keywords", "moved", "awaits")
+_RARE_SITE_FIELDS = (
+    "kept",
+    "falsy",
+    "positional",
+    "entered",
+    "keywords",
+    "moved",
+    "awaits",
+    "stays",
+)
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 

@@ -9,6 +9,7 @@ from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.checker import make_finding
 from deblock.analysis.fix_shapes import site_shape
 from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
+from deblock.analysis.open_forms import staying
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import (
@@ -145,8 +146,9 @@ class _SiteJudge:
         unfixable = site.unfixable or extra.pop("unfixable", None)
         if site.iterated:
             target = entry.target
-        finding = make_finding(entry, target, site.shown, path, _span(site), unfixable, **extra)
+        finding = make_finding(entry, target, site.shown, path, site.span, unfixable, **extra)
         finding = site_shape(finding, site.shown, site.awaits)
+        finding = self._entering(finding, site, path)
         affine = affine_kind(entry.target, self.catalogue.call_returns)
         if affine is not None and (finding.strategy or finding.unsafe_strategy):
             return decline(finding, affinity_reason(affine, _ALONE), unsafe=False)
@@ -184,7 +186,15 @@ class _SiteJudge:
         if entry is None or extra["resource"] is None:
             self._unmade.add(site.callee)
             return None
-        return make_finding(entry, target, site.shown, path, _span(site), None, **extra)
+        finding = make_finding(entry, target, site.shown, path, site.span, None, **extra)
+        return self._entering(finding, site, path)
+
+    def _entering(self, finding: Finding, site: CallSite, path: str) -> Finding:
+        """``finding`` at ``site``, with no fix when ``site`` makes the context manager of a
+        ``with`` block that must stay on the event loop: its fix moves the block into a
+        thread."""
+        stays = site.entered and finding.fixable and self.kept.block_stays(path, site)
+        return staying(finding, stays) if stays else finding
 
     def _returns_walk(self, target: str) -> bool:
         """Whether project function ``target`` returns a directory walk as it is."""
@@ -418,7 +428,3 @@ def _awaited(summaries: list[ModuleSummary]) -> dict[str, str]:
                 if site.awaited_instance:
                     awaited.setdefault(site.callee, f"{summary.path}:{site.line}")
     return awaited
-
-
-def _span(site: CallSite) -> tuple[int, int, int, int]:
-    return (site.line, site.col, site.end_line, site.end_col)

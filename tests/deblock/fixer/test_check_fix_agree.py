@@ -20,7 +20,8 @@ could take along; ``fixtures/agree/bridge_result``: what the project's own bridg
 gives; ``fixtures/agree/lines``: sections that share
 their lines with code that stays; ``fixtures/agree/generators``: returns from async generators;
 ``fixtures/agree/iterated_files.py``: files iterated where no section takes the loop;
-``fixtures/agree/split``: what is left of a declined section between its calls' own fixes.
+``fixtures/agree/split``: what is left of a declined section between its calls' own fixes;
+``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes.
 """
 
 from __future__ import annotations
@@ -174,6 +175,21 @@ def test_fix_does_what_check_says_of_a_fix_the_project_pass_gives(deblock, tmp_p
         "its arguments await: they must stay on the event loop, and its fix would move them "
         "into the worker thread",
     ]
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_does_what_check_says_of_blocks_a_project_call_opens(deblock, tmp_path, unsafe):
+    """A project class made blocking (its ``__init__`` reads a file) as a ``with`` block's
+    context manager: the fix moves the whole block into a thread, so a block that awaits
+    gets no fix, with the reason (the fix wrote an ``await`` into the thread's function:
+    gradio 6.31.0's ``test/test_blocks.py`` failed to fix); one that returns moves whole."""
+    project = shutil.copytree(AGREE / "entered", tmp_path / "entered")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [(f["line"], f["fixable"]) for f in checked] == [(7, False), (14, True), (19, True)]
+    assert checked[0]["declined"] == "in a thread, `asyncio.sleep` must stay on the event loop"
+    fixed = deblock("fix", "--no-cache", "--unsafe-fixes", ".", cwd=project)
+    assert "fix failed" not in fixed.stderr, fixed.stderr
+    assert (project / "app" / "main.py").read_text().count("await asyncio.to_thread(") == 2
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
