@@ -9,6 +9,8 @@ its last form a section: the fix moves them into one thread helper run by one ca
 time, so concurrent callers stay serialised as they were. A section that cannot move
 (it returns midway, leaves a loop, calls what must stay on the event loop) is declined,
 and so is a thread-affine value (a sqlite3 connection) made or used outside one section.
+The unsafe fixes of a declined section's own calls split it with their awaits: what is left
+between them that can move is offered as unsafe too.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ could take along; ``fixtures/agree/bridge_result``: what the project's own bridg
 gives; ``fixtures/agree/lines``: sections that share
 their lines with code that stays; ``fixtures/agree/generators``: returns from async generators;
 ``fixtures/agree/iterated_files.py``: files iterated where no section takes the loop;
-``fixtures/agree/split``: what is left of a declined section between its calls' own fixes;
+``fixtures/runtime/split_section_unsafe.py``: what is left of a declined section between its
+calls' own fixes;
 ``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes.
 """
 
@@ -38,6 +39,7 @@ BLOCKS = Path(__file__).parent / "fixtures" / "open_blocks" / "blocks.py"
 LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_results.py"
 STAYING = Path(__file__).parent / "fixtures" / "blocks_that_stay" / "blocks.py"
 AGREE = Path(__file__).parent / "fixtures" / "agree"
+SPLIT = Path(__file__).parent / "fixtures" / "runtime" / "split_section_unsafe.py"
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
 
@@ -128,11 +130,12 @@ def test_fix_does_what_check_says_after_the_project_s_own_bridge(deblock, tmp_pa
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 def test_fix_does_what_check_says_of_what_is_left_of_a_declined_section(deblock, tmp_path, unsafe):
-    """``fixtures/agree/split``: a section declined whole, one call with an unsafe fix of
-    its own; the ``open`` left between its ``await`` and the ``return`` is offered as
-    unsafe, the section's reason kept (telethon 1.45.0: check gave it no fix, and
-    ``fix --unsafe-fixes`` moved it). A second run changes nothing."""
-    project = shutil.copytree(AGREE / "split", tmp_path / "split")
+    """``SPLIT`` (the runtime proof's program): a section declined whole, one call with an
+    unsafe fix of its own; the ``open`` left between its ``await`` and the ``return`` is
+    offered as unsafe, the section's reason kept (telethon 1.45.0: check gave it no fix,
+    and ``fix --unsafe-fixes`` moved it). A second run changes nothing."""
+    project = tmp_path
+    shutil.copyfile(SPLIT, project / SPLIT.name)
     checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
     offered = [(f["target"], f["strategy"], f["unsafe_strategy"]) for f in checked]
     assert offered == [
