@@ -166,7 +166,8 @@ def analyze_paths(
     result.loop = project.loop
     for path, moves in project.loop.items():
         if path in result.files:
-            result.files[path] = decline_loop_bound(result.files[path], moves)
+            lone = project.tests.get(path, ())
+            result.files[path] = decline_loop_bound(result.files[path], moves, lone)
     result.files.update(decline_hand_stepped(result.files, result.libraries, result.stepping))
     result.settle_library_forms(settings)
     result.bridges = project.bridges
@@ -191,7 +192,8 @@ def analyze_paths(
     result.kept = project.kept
     for path, spans in project.kept.items():
         if path in result.files:
-            result.files[path] = decline_kept(result.files[path], spans)
+            lone = project.tests.get(path, ())
+            result.files[path] = decline_kept(result.files[path], spans, lone)
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()

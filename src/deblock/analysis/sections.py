@@ -141,6 +141,19 @@ def _unlocked(findings: list[Finding], resource: str, lone: Lines = ()) -> None:
             return
 
 
+def keep_unlocked(before: list[Finding], after: list[Finding], lone: Lines = ()) -> list[Finding]:
+    """``after``: a module's findings once the project pass declined some of ``before``
+    (its own analysis had weighed them as moving); a call so left on the event loop, on a
+    resource the module writes, declines the safe fixes on it that it may run beside, as
+    in the module's own analysis (``_unlocked``)."""
+    left = {a.resource for b, a in zip(before, after, strict=True) if b.safe_fix and not a.safe_fix}
+    written = {f.resource for f in after if f.writes}
+    settled = list(after)
+    for resource in sorted(r for r in left & written if r):
+        _unlocked(settled, resource, lone)
+    return settled
+
+
 class SectionPlanner:
     """Plans the sections of one coroutine (``record``, the walk's).
 

@@ -140,11 +140,12 @@ def _fix_file(
 
     def reanalyze(code: str) -> list[Finding]:
         run = analyze_bytes(source.encode(code), path, settings, library)
-        functions = run.summaries[path]["functions"] if path in run.summaries else {}
-        found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop))
+        summary = run.summaries.get(path, {})
+        functions, lone = summary.get("functions", {}), summary.get("tests", ())
+        found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop), lone)
         found = decline_shared(found, shared)
         found = with_lock(found, lock) if lock else found
-        return decline_kept(found, spans_in(functions, kept))
+        return decline_kept(found, spans_in(functions, kept), lone)
 
     return (
         path,

@@ -19,6 +19,7 @@ from deblock.findings import Finding, decline
 from deblock.rules.resources import THREAD_BOUND_CALLS
 
 if TYPE_CHECKING:  # a warm run reads the moves back and only declines them
+    from deblock.analysis.lone_tests import Lines
     from deblock.project.index import ProjectIndex
     from deblock.project.summaries import ModuleSummaries
 
@@ -70,11 +71,14 @@ def moves_in(functions: dict[str, dict], moves: list[Move]) -> list[Move]:
     ]
 
 
-def decline_loop_bound(findings: list[Finding], moves: list[Move]) -> list[Finding]:
+def decline_loop_bound(
+    findings: list[Finding], moves: list[Move], lone: Lines = ()
+) -> list[Finding]:
     """``findings`` of one module, the safe fixes that ``moves`` name declined (offered as
     unsafe): a section's, a call's whose arguments move with it; a ``with`` block that
     would move stays on the event loop instead (``open_forms.staying``: its calls open to
-    other fixes)."""
+    other fixes); and the fixes the calls so left on the loop may run beside
+    (``sections.keep_unlocked``; ``lone``: the lines of the module's lone tests)."""
     at = {(f.line, f.col): f for f in findings if f.safe_fix} if moves else {}
     sections: dict[tuple[int, int], str] = {}
     calls: dict[tuple[int, int], str] = {}
@@ -106,7 +110,9 @@ def decline_loop_bound(findings: list[Finding], moves: list[Move]) -> list[Findi
         elif where in blocks:
             finding = staying(finding, blocks[where])
         kept.append(finding)
-    return kept
+    from deblock.analysis.sections import keep_unlocked  # seldom needed
+
+    return keep_unlocked(findings, kept, lone)
 
 
 def loop_chain(

@@ -152,10 +152,12 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
     ]
 
 
-def decline_kept(findings: list[Finding], spans: list[Span]) -> list[Finding]:
+def decline_kept(findings: list[Finding], spans: list[Span], lone: Lines = ()) -> list[Finding]:
     """``findings`` of one module, the safe fixes in the coroutines of ``spans`` (on their
     resource or of their target, when one is named) declined, offered as unsafe, and with
-    them the rest of their sections: a section moves whole or not at all."""
+    them the rest of their sections: a section moves whole or not at all; and the fixes the
+    calls so left on the event loop may run beside (``sections.keep_unlocked``; ``lone``: the
+    lines of the module's lone tests)."""
     why_of: dict[int, str] = {}
     for i, finding in enumerate(findings):
         for first, last, why, _, resource in spans if finding.safe_fix else ():
@@ -164,13 +166,18 @@ def decline_kept(findings: list[Finding], spans: list[Span]) -> list[Finding]:
                 why_of[i] = why
                 break
     sections = {findings[i].section: why for i, why in why_of.items() if findings[i].section}
-    return [
+    kept = [
         decline(finding, why, unsafe=True)
         if finding.safe_fix
         and (why := why_of.get(i) or (finding.section and sections.get(finding.section)))
         else finding
         for i, finding in enumerate(findings)
     ]
+    if not why_of:
+        return kept
+    from deblock.analysis.sections import keep_unlocked  # seldom needed
+
+    return keep_unlocked(findings, kept, lone)
 
 
 def _reason(resource: str, path: str, on_loop: Finding | None = None) -> str:

@@ -3,6 +3,7 @@ it: a caller that reads and writes one resource (a file, ``self.x``) across its 
 such coroutines keeps them whole, in its module or another, and through what they await
 in turn; the caller's own fixes in such a run too."""
 
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -44,8 +45,11 @@ def test_fixes_that_would_split_a_caller_s_atomic_run_are_offered_as_unsafe(file
         finding = by_line[line]
         assert not finding.strategy and finding.unsafe_strategy, finding
         assert "across awaits of coroutines that never suspend" in finding.declined
-    for line in _marked(module, "fixed"):
-        assert by_line[line].strategy and not by_line[line].declined, by_line[line]
+    for line in _marked(module, "fixed"):  # spared by the callers
+        finding = by_line[line]
+        # beside a torn call left on the loop, where the module's lock does not reach
+        beside = re.match(r"line (\d+) touches the file system too", finding.declined or "")
+        assert finding.strategy or (beside and int(beside[1]) in torn), finding
 
 
 def test_the_reason_names_the_caller_and_what_it_reads_and_writes(files):
