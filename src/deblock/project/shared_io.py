@@ -73,7 +73,7 @@ def shared_across_modules(
         stay_writes = _writes_by_path(stay)
         for path in sorted(moved_writes):
             writes = moved_writes[path] or stay_writes.get(path, False)
-            lone = _all_lone(files[path], resource, (tests or {}).get(path, ()))
+            lone, carried = _lone(files[path], resource, (tests or {}).get(path, ()))
             # the module's own calls left on the loop were weighed by its analysis, except
             # a project helper's (reported across modules) and what is not reported
             loop = [
@@ -81,7 +81,9 @@ def shared_across_modules(
                 for f in stay
                 if (f.path != path or f.chain or id(f) in silenced)
                 and (f.writes or writes)
-                and not (f.path == path and in_lines(f.line, lone))
+                and not (
+                    f.path == path and in_lines(f.line, lone) and not in_lines(f.line, carried)
+                )
                 and not apart(path, f.path)
             ]
             movers = {
@@ -118,14 +120,17 @@ def first_on_loop(findings: list[Finding]) -> list[Finding]:
     return list(first.values())
 
 
-def _all_lone(findings: list[Finding], resource: str, lone: Lines) -> Lines:
+def _lone(findings: list[Finding], resource: str, lone: Lines) -> tuple[Lines, Lines]:
     """``lone`` if every safe fix ``decline_shared`` would decline for ``resource`` among
-    a module's ``findings`` lies in its lines, else none."""
+    a module's ``findings`` lies in its lines, else none; and the lines of the sections
+    those fixes move (a call in one is carried into the thread, not left on the loop)."""
     sections = {f.section for f in findings if f.section and f.resource == resource}
-    moved = (
+    moved = [
         f for f in findings if f.safe_fix and (f.resource == resource or f.section in sections)
-    )
-    return lone if lone and all(in_lines(f.line, lone) for f in moved) else ()
+    ]
+    if not (lone and all(in_lines(f.line, lone) for f in moved)):
+        return (), ()
+    return lone, tuple({f.section for f in moved if f.section})
 
 
 def _writes_by_path(findings: list[Finding]) -> dict[str, bool]:

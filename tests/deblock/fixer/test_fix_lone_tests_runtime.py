@@ -20,6 +20,7 @@ STAYS = (
     "test_lone_saves.py:test_a_note_is_saved",
     "test_lone_helpers.py:_appeared",
     "test_lone_helpers.py:test_a_note_appears",
+    "test_lone_carried.py:test_a_note_is_saved_over",
 )
 
 
@@ -42,7 +43,8 @@ def test_the_fixed_tests_pass_without_blocking_and_leave_the_same_files(deblock,
     moved = (fixed / "tests" / "test_lone_notes.py").read_text()
     assert moved.count("_in_thread") >= 4  # the two tests' sections: defined and awaited
     assert "_in_thread" in (fixed / "tests" / "test_lone_saves.py").read_text()
-    assert "_in_thread" not in (fixed / "tests" / "test_lone_helpers.py").read_text()
+    for kept in ("test_lone_helpers.py", "test_lone_carried.py"):
+        assert "_in_thread" not in (fixed / "tests" / kept).read_text()
 
     ran = _pytest(original, tmp_path / "ran", guarded=False)
     assert ran.returncode == 0, ran.stdout + ran.stderr

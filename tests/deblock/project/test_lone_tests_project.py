@@ -1,7 +1,8 @@
 """pytest runs one test at a time: a call one test leaves on the event loop (a project
 helper's, a ``while`` test's) declines no fix of another test's calls on the file system,
 in the module's own analysis or across modules; a helper coroutine's, which may run beside
-any test, still declines every fix of the module (``fixtures/lone_tests``: ``# moves`` marks
+any test, still declines every fix of the module, and so does a project helper's inside a
+section, which would ride into its thread (``fixtures/lone_tests``: ``# moves`` marks
 the lines whose calls get a safe fix, ``# stays`` those whose calls stay on the loop)."""
 
 import shutil
@@ -13,7 +14,12 @@ from deblock.config import load_settings
 from deblock.runner import analyze_paths
 
 PROJECT = Path(__file__).parent / "fixtures" / "lone_tests"
-MODULES = ("tests/test_lone_notes.py", "tests/test_lone_saves.py", "tests/test_lone_helpers.py")
+MODULES = (
+    "tests/test_lone_notes.py",
+    "tests/test_lone_saves.py",
+    "tests/test_lone_helpers.py",
+    "tests/test_lone_carried.py",
+)
 
 
 @pytest.fixture(scope="module")
