@@ -115,7 +115,8 @@ except ImportError:  # a Python built without it
 # 90: a call the project pass leaves on the loop (a deadline, a call needing the loop)
 # declines the module's fixes beside it on the file system.
 # 91: a project helper's call inside a lone test's moving section declines it.
-FORMAT = 91
+# 92: a test only a comment names is a lone test (names in code and words of strings count).
+FORMAT = 92
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

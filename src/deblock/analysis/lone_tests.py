@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import re
-from collections import Counter
 
 from deblock.analysis.test_paths import is_test_module
 
@@ -23,17 +22,34 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.
 _TOGETHER = "asyncio_cooperative"
 
 
-def lone_test_lines(tree: ast.Module, source: str, path: str) -> Lines:
+def lone_test_lines(tree: ast.Module, path: str) -> Lines:
     """The runs of lines (first, last) that only the own statements of the module's lone
     tests hold: coroutines named ``test*``, at the top level of a test module or in a
     top-level ``Test*`` class, decorated (they and their class) only by ``pytest.mark``
-    marks (not ``asyncio_cooperative``), not async generators, whose name appears nowhere
-    else in the module's text (a call, a reference, a string, a comment)."""
+    marks (not ``asyncio_cooperative``), not async generators, that no code of the module
+    names (a name, an attribute, an import, a word of a string: ``getattr(self, "test_x")``;
+    a comment calls nothing)."""
     if not is_test_module(path):
         return ()
     tests = list(_collected(tree))
-    words = Counter(re.findall(r"\w+", source)) if tests else {}
-    return tuple(run for test in tests if words[test.name] == 1 for run in _own_lines(test))
+    named = _named(tree) if tests else set()
+    return tuple(run for test in tests if test.name not in named for run in _own_lines(test))
+
+
+def _named(tree: ast.Module) -> set[str]:
+    """Every name the module's code uses, and every word of its strings."""
+    named: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            named.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            named.add(node.attr)
+        elif isinstance(node, ast.alias):
+            named.add((node.asname or node.name).rpartition(".")[2])
+            named.update(node.name.split("."))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named.update(re.findall(r"\w+", node.value))
+    return named
 
 
 def in_lines(line: int, lines: Lines) -> bool:
