@@ -917,15 +917,19 @@ class _Judge:
         return loop_of
 
     def mark_moved_sites(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
-        """Tell each call site that a safe fix moves into a worker thread the line and
-        column of that fix's finding (``CallSite.moved``): its section's, the ``with`` block
-        it opens, or its call, whose arguments move with it. The project pass declines the
-        fix when the callee needs the event loop (``project.loop_bound``)."""
-        movers = [f for f in self.findings if f.strategy is not None]
+        """Tell each call site that a fix (safe or unsafe) moves into a worker thread the
+        line and column of that fix's finding (``CallSite.moved``): its section's, the
+        ``with`` block it opens, or its call, whose arguments move with it. The project pass
+        withdraws the fix when the callee needs the event loop (``project.loop_bound``)."""
+        movers = [f for f in self.findings if f.fixable]
         if not movers:
             return
         at = {(f.line, f.col, f.end_line, f.end_col): f for f in movers if not f.block_stays}
-        whole = [f for f in movers if f.nested_blocking or f.strategy == _WHOLE_BRIDGE]
+        whole = [
+            f
+            for f in movers
+            if f.nested_blocking or _WHOLE_BRIDGE in (f.strategy, f.unsafe_strategy)
+        ]
         for record in facts.functions:
             sites = functions[record.qualname].sites if record.is_async else ()
             if not sites:

@@ -1,11 +1,13 @@
-"""Safe fixes that would move into a worker thread a call of a sync function that needs
-the event loop, in the caller's module or another, or a call that acts on the loop's thread
-or context through what another module made (``CURRENT.set(...)`` of a ``ContextVar`` it
-imports: set in the thread's copy of the context, the value was lost): declined.
+"""Fixes that would move into a worker thread a call of a sync function that needs the
+event loop, in the caller's module or another, or a call that acts on the loop's thread or
+context through what another module made (``CURRENT.set(...)`` of a ``ContextVar`` it
+imports: set in the thread's copy of the context, the value was lost): withdrawn, safe or
+unsafe, as a call's own fix is (``project.findings``): in the thread, the call raises or
+acts on what the program never sees.
 
-A module's analysis marks the call sites a safe fix moves into a thread
-(``CallSite.moved``); the project's summaries tell whether the function called needs the
-event loop (``FunctionSummary.loop``), itself or through the project functions it calls.
+A module's analysis marks the call sites a fix moves into a thread (``CallSite.moved``);
+the project's summaries tell whether the function called needs the event loop
+(``FunctionSummary.loop``), itself or through the project functions it calls.
 Moved, it would find no loop running in the thread, or another (tornado's
 ``IOLoop.current()`` makes one), or act on the loop from a thread it does not know.
 """
@@ -74,12 +76,12 @@ def moves_in(functions: dict[str, dict], moves: list[Move]) -> list[Move]:
 def decline_loop_bound(
     findings: list[Finding], moves: list[Move], lone: Lines = ()
 ) -> list[Finding]:
-    """``findings`` of one module, the safe fixes that ``moves`` name declined (offered as
-    unsafe): a section's, a call's whose arguments move with it; a ``with`` block that
-    would move stays on the event loop instead (``open_forms.staying``: its calls open to
-    other fixes); and the fixes the calls so left on the loop may run beside
-    (``sections.keep_unlocked``; ``lone``: the lines of the module's lone tests)."""
-    at = {(f.line, f.col): f for f in findings if f.safe_fix} if moves else {}
+    """``findings`` of one module, the fixes that ``moves`` name withdrawn: a section's,
+    a call's whose arguments move with it; a ``with`` block that would move stays on the
+    event loop instead (``open_forms.staying``: its calls open to other fixes); and the
+    fixes the calls so left on the loop may run beside (``sections.keep_unlocked``;
+    ``lone``: the lines of the module's lone tests)."""
+    at = {(f.line, f.col): f for f in findings if f.fixable} if moves else {}
     sections: dict[tuple[int, int], str] = {}
     calls: dict[tuple[int, int], str] = {}
     blocks: dict[tuple[int, int], str] = {}
@@ -98,15 +100,12 @@ def decline_loop_bound(
     kept = []
     for finding in findings:
         where = (finding.line, finding.col)
-        if finding.safe_fix and finding.section in sections:
+        if finding.fixable and finding.section in sections:
             why = sections[finding.section]
-            finding = decline(
-                finding,
-                f"the statements that {finding.section_reason} must stay atomic, but {why}",
-                True,
-            )
-        elif finding.safe_fix and where in calls:
-            finding = decline(finding, f"in a thread, {calls[where]}", unsafe=True)
+            reason = f"the statements that {finding.section_reason} must stay atomic, but {why}"
+            finding = decline(finding, reason)
+        elif finding.fixable and where in calls:
+            finding = decline(finding, f"in a thread, {calls[where]}")
         elif where in blocks:
             finding = staying(finding, blocks[where])
         kept.append(finding)

@@ -36,7 +36,9 @@ def test_a_block_or_section_calling_a_helper_that_needs_the_loop_stays_on_it(fin
         if "# kept  #" in line:
             why = finding.block_stays or finding.declined
             assert why and "needs the event loop" in why, (number, finding)
-            assert finding.block_stays or finding.unsafe_strategy, (number, finding)
+            # a block stays (its files may still open async); a section has no fix at all:
+            # moved into a thread, the call would raise there
+            assert finding.block_stays or not finding.fixable, (number, finding)
         elif "# fixed  #" in line:
             assert finding.strategy and not finding.block_stays, (number, finding)
 
