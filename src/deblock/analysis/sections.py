@@ -77,7 +77,9 @@ def plan_module_sections(
     did (a call moved into a thread alone could read a file while another thread
     rewrites it). Sync functions count: a section a fix made is one. A section that uses
     ``self.x`` or a global which code left on the event loop uses too (one of them
-    writing it) is declined: the lock does not serialise the loop.
+    writing it) is declined: the lock does not serialise the loop. So is one that reads
+    such state more than once where the module writes it elsewhere: on the loop no write
+    came between those reads.
     """
     touched: dict[str, list[str]] = {}
     accesses = [a for p in planners for a in p.external_accesses()]
@@ -88,7 +90,7 @@ def plan_module_sections(
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
     for planner in planners:
-        planner.run(shared)
+        planner.run(shared, state)
         planner.mark_resources()
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
     for planner in planners:
@@ -181,6 +183,7 @@ class SectionPlanner:
         )
         self.placed: set[int] = set()
         self.shared: set[str] = set()
+        self.module_state: ModuleState | None = None
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
         self.blocked: list[list[ast.stmt]] = []  # the sections declined whole
         self.segments = statement_runs(record)
@@ -223,9 +226,10 @@ class SectionPlanner:
                 finding = self.findings[index]
                 self.findings[index] = replace(finding, resource=resource, writes=mode == WRITE)
 
-    def run(self, shared: set[str]) -> None:
-        """Plan with ``shared``: the resources other accesses of the module write."""
-        self.shared = shared
+    def run(self, shared: set[str], state: ModuleState) -> None:
+        """Plan with ``shared``: the resources other accesses of the module write; ``state``:
+        the module's uses of ``self.x`` and globals."""
+        self.shared, self.module_state = shared, state
         in_runs: set[int] = set()
         for segment in self.segments:
             indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
@@ -292,6 +296,12 @@ class SectionPlanner:
                     else f"read {name}, which this module also writes"
                 )
                 spans.append((where[0], where[-1], why))
+            elif self._read_sites(
+                statements[where[0] : where[-1] + 1], resource
+            ) > 1 and self.module_state.writes(self.function, resource):
+                spans.append(
+                    (where[0], where[-1], f"read {name} twice, which this module also writes")
+                )
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
@@ -303,6 +313,18 @@ class SectionPlanner:
                 self._split_section(chosen, indices, resources)
             elif any(self._fixable(self.findings[i]) for i in indices):
                 self._section(chosen, indices, resources)
+
+    def _read_sites(self, statements: list[ast.stmt], resource: str) -> int:
+        """How many places in ``statements`` read ``resource`` (``self.x.items()`` reads
+        ``self.x`` once)."""
+        sites = {
+            node
+            for statement in statements
+            for node in own_nodes(statement)
+            if (resource, READ) in self.state.touches(node)
+        }
+        inner = {n.value for n in sites if isinstance(n, (ast.Attribute, ast.Subscript))}
+        return len(sites - inner)
 
     def _opaque(self, statement: ast.stmt) -> bool:
         return any(

@@ -149,6 +149,13 @@ class ModuleState:
                         uses[key].append(_Use(qualname, node, mode, in_place))
         return uses
 
+    def writes(self, function: ast.AST, resource: str) -> bool:
+        """Whether the module's code (its constructors left out) writes ``resource``, as
+        ``function`` names it (``self.x``, a global)."""
+        access, _, cls = self.access(function)
+        key = self._key(resource, access, cls)
+        return key is not None and any(use.mode == WRITE for use in self._writers.get(key, ()))
+
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
         code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
