@@ -22,7 +22,8 @@ their lines with code that stays; ``fixtures/agree/generators``: returns from as
 ``fixtures/agree/iterated_files.py``: files iterated where no section takes the loop;
 ``fixtures/runtime/split_section_unsafe.py``: what is left of a declined section between its
 calls' own fixes;
-``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes.
+``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes;
+``fixtures/agree/rewritten``: a call with no fix whose arguments another fix rewrites.
 """
 
 from __future__ import annotations
@@ -193,6 +194,17 @@ def test_fix_does_what_check_says_of_blocks_a_project_call_opens(deblock, tmp_pa
     fixed = deblock("fix", "--no-cache", "--unsafe-fixes", ".", cwd=project)
     assert "fix failed" not in fixed.stderr, fixed.stderr
     assert (project / "app" / "main.py").read_text().count("await asyncio.to_thread(") == 2
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_leaves_a_call_whose_argument_another_fix_rewrote(deblock, tmp_path, unsafe):
+    """``lookup(key, whoami(request))``: the project pass gives ``lookup`` no fix (it needs
+    the event loop) and ``whoami`` an unsafe one, which rewrites the statement. fix lost
+    ``lookup`` with the rewritten lines (streamlit 1.67.0's ``starlette_agent_routes.py:551``):
+    it is found again by its callee, and left where check reports it."""
+    project = shutil.copytree(AGREE / "rewritten", tmp_path / "rewritten")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [(f["col"], f["fixable"]) for f in checked] == [(12, False), (24, True)]
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
