@@ -315,8 +315,8 @@ class SectionPlanner:
                 self._section(chosen, indices, resources)
 
     def _read_sites(self, statements: list[ast.stmt], resource: str) -> int:
-        """How many places in ``statements`` read ``resource`` (``self.x.items()`` reads
-        ``self.x`` once)."""
+        """How many reads of ``resource`` ``statements`` make (``self.x.items()`` reads
+        ``self.x`` once; a read that a loop among them repeats counts twice)."""
         sites = {
             node
             for statement in statements
@@ -324,7 +324,20 @@ class SectionPlanner:
             if (resource, READ) in self.state.touches(node)
         }
         inner = {n.value for n in sites if isinstance(n, (ast.Attribute, ast.Subscript))}
-        return len(sites - inner)
+        tops = set(statements)
+        return sum(2 if self._repeated(n, tops) else 1 for n in sites - inner)
+
+    def _repeated(self, node: ast.AST, tops: set[ast.stmt]) -> bool:
+        """Whether ``node`` runs again each time round a loop of statements ``tops``: in a
+        ``for`` or ``while`` body, or a ``while`` test."""
+        child = node
+        while child not in tops:
+            parent = self.parents[child]
+            looped = isinstance(parent, (ast.For, ast.While)) and child in parent.body
+            if looped or (isinstance(parent, ast.While) and child is parent.test):
+                return True
+            child = parent
+        return False
 
     def _opaque(self, statement: ast.stmt) -> bool:
         return any(
