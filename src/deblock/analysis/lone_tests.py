@@ -12,28 +12,52 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 
 from deblock.analysis.test_paths import is_test_module
 
 Lines = tuple[tuple[int, int], ...]
 
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.GeneratorExp)
 # a mark that runs the tests it marks beside each other (pytest-asyncio-cooperative)
 _TOGETHER = "asyncio_cooperative"
 
 
-def lone_test_lines(tree: ast.Module, path: str) -> Lines:
+def lone_test_lines(tree: ast.Module, path: str, source: str) -> Lines:
     """The runs of lines (first, last) that only the own statements of the module's lone
     tests hold: coroutines named ``test*``, at the top level of a test module or in a
     top-level ``Test*`` class, decorated (they and their class) only by ``pytest.mark``
     marks (not ``asyncio_cooperative``), not async generators, that no code of the module
     names (a name, an attribute, an import, a word of a string: ``getattr(self, "test_x")``;
-    a comment calls nothing)."""
+    a comment calls nothing). A test whose name is a word of the module's text
+    (``source``) only as often as the module and its classes define it is named nowhere:
+    the code is read only for the others."""
     if not is_test_module(path):
         return ()
-    tests = list(_collected(tree))
-    named = _named(tree) if tests else set()
-    return tuple(run for test in tests if test.name not in named for run in _own_lines(test))
+    words: Counter | None = None
+    defined: Counter | None = None
+    named: set[str] | None = None
+    runs: list[tuple[int, int]] = []
+    for test in _collected(tree):
+        nested = _nested(test)
+        if nested is None:  # an async generator
+            continue
+        if words is None:
+            words, defined = Counter(re.findall(r"\w+", source)), _defined(tree)
+        if words[test.name] > defined[test.name]:
+            named = _named(tree) if named is None else named
+            if test.name in named:
+                continue
+        runs += _own_lines(test, nested)
+    return tuple(runs)
+
+
+def _defined(tree: ast.Module) -> Counter:
+    """How often the module and its classes define each function name."""
+    classes = [s.body for s in tree.body if isinstance(s, ast.ClassDef)]
+    statements = [s for body in (tree.body, *classes) for s in body]
+    return Counter(s.name for s in statements if isinstance(s, _FUNCTIONS))
 
 
 def _named(tree: ast.Module) -> set[str]:
@@ -72,7 +96,6 @@ def _is_test(node: ast.stmt) -> bool:
         isinstance(node, ast.AsyncFunctionDef)
         and node.name.startswith("test")
         and _marks_only(node)
-        and not any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(node))
     )
 
 
@@ -87,22 +110,25 @@ def _marks_only(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     return True
 
 
-def _own_nodes(function: ast.AsyncFunctionDef):
-    """The nodes of ``function``'s body outside the scopes nested in it."""
+def _nested(function: ast.AsyncFunctionDef) -> list[tuple[int, int]] | None:
+    """The lines (first, last) of the scopes nested in ``function``'s body, in order; None
+    when its own body yields (an async generator)."""
+    nested = []
     stack = list(function.body)
     while stack:
         node = stack.pop()
-        yield node
-        if not isinstance(node, _NESTED):
+        if isinstance(node, _NESTED):
+            nested.append((node.lineno, node.end_lineno))
+        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return None
+        else:
             stack.extend(ast.iter_child_nodes(node))
+    return sorted(nested)
 
 
-def _own_lines(test: ast.AsyncFunctionDef) -> list[tuple[int, int]]:
+def _own_lines(test: ast.AsyncFunctionDef, nested: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The lines of ``test``'s body, without those a scope nested in it touches."""
     first, last = test.body[0].lineno, test.end_lineno
-    nested = sorted(
-        (node.lineno, node.end_lineno) for node in _own_nodes(test) if isinstance(node, _NESTED)
-    )
     runs = []
     for start, end in nested:
         if start > first:

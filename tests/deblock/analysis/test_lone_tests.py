@@ -17,10 +17,10 @@ def _marked(mark: str) -> list[int]:
 
 @pytest.mark.parametrize("mark", ["own", "beside"])
 def test_only_the_own_statements_of_lone_tests_are_their_lines(mark):
-    lines = lone_test_lines(ast.parse(SOURCE), "tests/test_cases.py")
+    lines = lone_test_lines(ast.parse(SOURCE), "tests/test_cases.py", SOURCE)
     assert _marked(mark)
     assert all(in_lines(line, lines) == (mark == "own") for line in _marked(mark))
 
 
 def test_a_module_pytest_collects_no_tests_from_has_none():
-    assert lone_test_lines(ast.parse(SOURCE), "tests/cases.py") == ()
+    assert lone_test_lines(ast.parse(SOURCE), "tests/cases.py", SOURCE) == ()
