@@ -243,10 +243,6 @@ SUITES = {
         "kubernetes_asyncio",
         (".", "pytest"),
         (
-            # It has no pytest configuration: without this, pytest takes the nearest
-            # ancestor's (deblock's own, when the work dir is under this repository).
-            "-c",
-            "pyproject.toml",
             "--ignore=kubernetes_asyncio/dynamic",  # imports e2e_test, not in the sdist
             # reads examples/nginx-deployment.yaml, not in the sdist
             "--deselect=kubernetes_asyncio/utils/create_from_yaml_test.py::"
@@ -288,6 +284,14 @@ SUITES = {
         ),
     ),
 }
+# The files pytest reads its configuration from, each with what makes it one.
+PYTEST_CONFIGS = (
+    ("pytest.ini", ""),
+    (".pytest.ini", ""),
+    ("pyproject.toml", "[tool.pytest"),
+    ("tox.ini", "[pytest]"),
+    ("setup.cfg", "[tool:pytest]"),
+)
 # Where the sdists of suites that are not corpus projects go, under the corpus directory:
 # ``bench/.corpus/src/*`` stays the pinned corpus.
 SUITES_ONLY_DIR = "suites"
@@ -302,6 +306,17 @@ def outcomes(report: Path) -> dict[str, str]:
         kinds = {child.tag for child in case} & {"failure", "error", "skipped"}
         ended[f"{case.get('classname')}::{case.get('name')}"] = min(kinds, default="passed")
     return ended
+
+
+def config_of_its_own(copy: Path) -> list[str]:
+    """pytest options that keep a project with no pytest configuration of its own from
+    taking the nearest ancestor directory's (deblock's, when the work dir is inside this
+    repository): none to read, the copy as the rootdir."""
+    for name, section in PYTEST_CONFIGS:
+        path = copy / name
+        if path.is_file() and section in path.read_text(encoding="utf-8", errors="replace"):
+            return []
+    return ["-c", os.devnull, "--rootdir", str(copy)]
 
 
 def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
@@ -332,6 +347,7 @@ def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
             "import_origin",
             "--junitxml",
             str(report),
+            *config_of_its_own(copy),
             *suite.pytest_args,
         ],
         cwd=copy,

@@ -284,6 +284,24 @@ def test_project_tests_runs_the_suite_with_its_interpreter_first_on_path(
 
 
 @pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_runs_a_suite_with_no_pytest_config_under_none(tmp_path: Path) -> None:
+    """A project with no pytest configuration (kubernetes_asyncio's) copied into a work dir
+    inside another project (the bench's, inside deblock's repository) runs with none, not with
+    the enclosing project's, which here deselects every test."""
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    (outer / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-k nothing"\n')
+    project = tmp_path / "tiny"
+    napping_project(project, "tiny", "import tiny", "tiny.nap()")
+    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
+    out = json.loads(
+        script("project_tests.py", *args, "--work-dir", str(outer / "w"), "--json").stdout
+    )
+    (tiny,) = out["projects"]
+    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"passed": 1}
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
 def test_project_tests_fails_a_run_whose_tests_import_the_package_from_elsewhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
