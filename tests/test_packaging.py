@@ -10,5 +10,5 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_installs_deblock_and_its_script_only(tmp_path):
     top_level, entry_points = wheel_contents(build_wheel(ROOT, tmp_path))
     assert {name for name in top_level if not name.endswith(".dist-info")} == {"deblock"}
-    assert "deblock = deblock.cli:main" in entry_points
+    assert "deblock = deblock.__main__:run" in entry_points
     assert "companion" not in entry_points
