@@ -24,6 +24,14 @@ def script(name: str, *args: str, ok=(0,)) -> subprocess.CompletedProcess:
     return proc
 
 
+def _local_suite(project: Path, work_dir: Path) -> dict:
+    """``project_tests.py``'s JSON report on the local project ``tiny`` at ``project``, run
+    by this interpreter in ``work_dir``."""
+    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
+    args += ["--work-dir", str(work_dir), "--json"]
+    return json.loads(script("project_tests.py", *args).stdout)
+
+
 def deblock_works() -> bool:
     exe = Path(sys.executable).parent / "deblock"
     cmd = [str(exe)] if exe.exists() else ["deblock"]
@@ -247,10 +255,7 @@ def test_project_tests_finds_where_a_namespace_package_was_imported_from(tmp_pat
     fixed copy says the tests imported the fix."""
     project = tmp_path / "tiny"
     napping_project(project, "tiny/nap", "from tiny import nap", "nap.nap()")
-    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
-    out = json.loads(
-        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
-    )
+    out = _local_suite(project, tmp_path / "w")
     (tiny,) = out["projects"]
     assert tiny["after"]["imported_from"] == str(tmp_path / "w" / "tests-tiny" / "tiny")
     assert tiny["fixes_applied"] == 1 and out["ok"]
@@ -275,10 +280,7 @@ def test_project_tests_runs_the_suite_with_its_interpreter_first_on_path(
     (decoy / "python").write_text("#!/bin/sh\necho decoy\n")
     (decoy / "python").chmod(0o755)
     monkeypatch.setenv("PATH", f"{decoy}{os.pathsep}{os.environ['PATH']}")
-    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
-    out = json.loads(
-        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
-    )
+    out = _local_suite(project, tmp_path / "w")
     (tiny,) = out["projects"]
     assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"passed": 2}
 
@@ -293,10 +295,7 @@ def test_project_tests_runs_a_suite_with_no_pytest_config_under_none(tmp_path: P
     (outer / "pyproject.toml").write_text('[tool.pytest.ini_options]\naddopts = "-k nothing"\n')
     project = tmp_path / "tiny"
     napping_project(project, "tiny", "import tiny", "tiny.nap()")
-    args = ["--source", str(project), "--package", "tiny", "--python", sys.executable]
-    out = json.loads(
-        script("project_tests.py", *args, "--work-dir", str(outer / "w"), "--json").stdout
-    )
+    out = _local_suite(project, outer / "w")
     (tiny,) = out["projects"]
     assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"passed": 1}
 
