@@ -92,6 +92,7 @@ from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
     reaches,
+    schedules_only,
     starts_tasks_on_the_loop,
     swap_hazard,
     threaded_code,
@@ -148,11 +149,12 @@ class _Swap:
     """A twin finding of a project class, judged once every function is summarised."""
 
     entry: Blocking
-    target: str
+    callee: Symbol
     shown: str
     candidate: Candidate
     handed_coroutine: bool
-    caller: str  # the coroutine making the call
+    summary: FunctionSummary  # the coroutine making the call's
+    caller: str  # its name
     receiver: str  # the class of the object called
     owner: str  # the class defining the sync method
     twin_owner: str  # the class defining the twin
@@ -588,15 +590,23 @@ class _Judge:
         if index is not None:
             self._bridge(candidate, index, summary)
         elif callee is not None and maybe_project(callee.qualname):
-            site = self.site(callee.qualname, self.lines.text(node.func), candidate)
-            handed = self._handed(callee, candidate)
-            site.handed = handed and handed.qualname
-            site.awaited_instance = evidence
-            site.falsy = _falsy_arguments(node)
-            site.positional = _positional(node)
-            site.keywords = _keyword_names(node)
-            site.entered = id(node) in self._entered
-            summary.sites.append(site)
+            self._project_site(callee, candidate, summary, evidence)
+
+    def _project_site(
+        self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
+    ) -> None:
+        """Leave the call of project ``callee`` to the project pass (what it runs blocks?);
+        ``evidence``: what it returns is awaited."""
+        node = candidate.node
+        site = self.site(callee.qualname, self.lines.text(node.func), candidate)
+        handed = self._handed(callee, candidate)
+        site.handed = handed and handed.qualname
+        site.awaited_instance = evidence
+        site.falsy = _falsy_arguments(node)
+        site.positional = _positional(node)
+        site.keywords = _keyword_names(node)
+        site.entered = id(node) in self._entered
+        summary.sites.append(site)
 
     def _iteration(self, candidate: Candidate, summary: FunctionSummary) -> None:
         """A ``for`` over an object whose iteration blocks; or, for the project pass, over
@@ -660,10 +670,11 @@ class _Judge:
         self._swaps.append(
             _Swap(
                 entry,
-                callee.qualname,
+                callee,
                 shown,
                 candidate,
                 bool(coroutine),
+                summary,
                 caller,
                 callee.cls,
                 owner,
@@ -673,18 +684,23 @@ class _Judge:
 
     def settle_swaps(self, functions: dict[str, FunctionSummary]) -> None:
         """Report the twin findings of project classes; a swap that would change the
-        program (the parameters differ, or the twin itself reaches the call) is withheld."""
+        program (the parameters differ, or the twin itself reaches the call) is withheld.
+        A sync method that only schedules what its twin awaits is no twin: its call is left
+        to the project pass, as a call of a method without one."""
 
         def callees(qualname: str) -> list[str]:
             function = functions.get(qualname)
             return [] if function is None else function.callees()
 
         for swap in self._swaps:
-            name, twin = swap.target.rpartition(".")[2], swap.entry.async_twin
+            name, twin = swap.callee.qualname.rpartition(".")[2], swap.entry.async_twin
             signatures = (
                 self.resolver.classes[swap.owner].signatures.get(name),
                 self.resolver.classes[swap.twin_owner].signatures.get(twin),
             )
+            if schedules_only(*signatures):
+                self._project_site(swap.callee, swap.candidate, swap.summary, False)
+                continue
             inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
             base_own = self.resolver.owner(swap.twin_owner, name)
             owners = (swap.owner, swap.twin_owner, base_own)
@@ -696,7 +712,7 @@ class _Judge:
             awaited_at = awaited_twin(self._awaited, twin, self.resolver.owner, swap.twin_owner)
             self.report(
                 swap.entry,
-                swap.target,
+                swap.callee.qualname,
                 swap.shown,
                 swap.candidate,
                 handed_coroutine=swap.handed_coroutine,

@@ -47,6 +47,8 @@ def twin_entry(
     twin = twin_of(name, lambda other: method_is_coroutine(other) is True, configured)
     if twin is None or guarded_beyond(signature(name), signature(twin)):
         return None
+    if schedules_only(signature(name), signature(twin)):
+        return None
     return Blocking(qualname, _CODES.get(name, "DBK602"), async_twin=twin)
 
 
@@ -100,6 +102,15 @@ def swap_hazard(
             f"`{name}` here: a choice between two methods that may do different things"
         )
     return None
+
+
+def schedules_only(own: str | None, twin: str | None) -> bool:
+    """Whether a sync method of signature ``own`` starts tasks where its coroutine of
+    signature ``twin`` does not: it hands the work to the running loop and returns
+    (slixmpp's ``event`` starts its coroutine handlers, ``event_async`` awaits them), so it
+    is made to be called on the loop, no blocking twin: a call of it blocks only on what
+    its own body does (DBK801)."""
+    return starts_tasks_on_the_loop(own) and not starts_tasks_on_the_loop(twin)
 
 
 def starts_tasks_on_the_loop(signature: str | None) -> bool:
