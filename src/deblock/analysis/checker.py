@@ -185,7 +185,7 @@ def check_module(
     judge.drop_private_io(facts)
     summary.threaded, summary.common = judge.threaded_io(facts, summary.names)
     summary.program = runs_as_program(tree)
-    summary.tests = lone_test_lines(tree, path, source)
+    summary.tests = lone_test_lines(tree, path, source, facts.functions)
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
     judge.settle_bridges()

@@ -10,6 +10,9 @@ awaitable's own ``__await__`` method that hands a coroutine's iterator on
 from __future__ import annotations
 
 import ast
+import re
+
+from deblock.analysis.nodes import child_nodes
 
 _MARK = "__await__("  # in the text of every module that can step a coroutine by hand
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -25,13 +28,24 @@ def steps_coroutines(source: str, tree: ast.Module | None = None) -> int | None:
             tree = ast.parse(source)
         except (SyntaxError, ValueError, RecursionError):
             return None
-    return min(_stepped(tree), default=None)
+    marked = [m.start() for m in re.finditer(re.escape(_MARK), source)]
+    lines = {source.count("\n", 0, start) + 1 for start in marked}
+    return min(_stepped(tree, lines), default=None)
 
 
-def _stepped(node: ast.AST, inside_await: bool = False):
-    for child in ast.iter_child_nodes(node):
+def _stepped(node: ast.AST, lines: set[int], inside_await: bool = False):
+    """The lines of the calls below ``node`` that take a fresh coroutine's iterator outside
+    an ``__await__`` method; only nodes whose lines hold the mark (``lines``) are read."""
+    for child in child_nodes(node):
+        first = getattr(child, "lineno", None)
+        if first is not None:
+            decorators = getattr(child, "decorator_list", ())
+            first = min((first, *(d.lineno for d in decorators)))
+            last = getattr(child, "end_lineno", None) or first  # a type: ignore has none
+            if not any(first <= line <= last for line in lines):
+                continue
         if isinstance(child, _FUNCTIONS):
-            yield from _stepped(child, child.name == "__await__")
+            yield from _stepped(child, lines, child.name == "__await__")
             continue
         if (
             not inside_await
@@ -41,4 +55,4 @@ def _stepped(node: ast.AST, inside_await: bool = False):
             and isinstance(child.func.value, ast.Call)
         ):
             yield child.lineno
-        yield from _stepped(child, inside_await)
+        yield from _stepped(child, lines, inside_await)

@@ -14,17 +14,20 @@ import ast
 import re
 from collections import Counter
 
+from deblock.analysis.nodes import child_nodes
 from deblock.analysis.test_paths import is_test_module
+from deblock.analysis.walker import FunctionRecord
 
 Lines = tuple[tuple[int, int], ...]
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.GeneratorExp)
 # a mark that runs the tests it marks beside each other (pytest-asyncio-cooperative)
 _TOGETHER = "asyncio_cooperative"
 
 
-def lone_test_lines(tree: ast.Module, path: str, source: str) -> Lines:
+def lone_test_lines(
+    tree: ast.Module, path: str, source: str, functions: list[FunctionRecord]
+) -> Lines:
     """The runs of lines (first, last) that only the own statements of the module's lone
     tests hold: coroutines named ``test*``, at the top level of a test module or in a
     top-level ``Test*`` class, decorated (they and their class) only by ``pytest.mark``
@@ -32,24 +35,30 @@ def lone_test_lines(tree: ast.Module, path: str, source: str) -> Lines:
     names (a name, an attribute, an import, a word of a string: ``getattr(self, "test_x")``;
     a comment calls nothing). A test whose name is a word of the module's text
     (``source``) only as often as the module and its classes define it is named nowhere:
-    the code is read only for the others."""
+    the code is read only for the others. ``functions``: the walk's records of the
+    module's functions."""
     if not is_test_module(path):
         return ()
     words: Counter | None = None
     defined: Counter | None = None
     named: set[str] | None = None
+    records: dict[int, FunctionRecord] | None = None
     runs: list[tuple[int, int]] = []
     for test in _collected(tree):
-        nested = _nested(test)
-        if nested is None:  # an async generator
+        if records is None:
+            records = {id(r.node): r for r in functions if r.is_async}
+        record = records[id(test)]
+        if record.is_generator:  # an async generator
             continue
         if words is None:
-            words, defined = Counter(re.findall(r"\w+", source)), _defined(tree)
+            # the words that may name a test: a word starting "test", or a part of a word
+            # (it then counts as naming the test, and the code is read)
+            words, defined = Counter(re.findall(r"test\w*", source)), _defined(tree)
         if words[test.name] > defined[test.name]:
             named = _named(tree) if named is None else named
             if test.name in named:
                 continue
-        runs += _own_lines(test, nested)
+        runs += _own_lines(test, record.nested)
     return tuple(runs)
 
 
@@ -63,16 +72,22 @@ def _defined(tree: ast.Module) -> Counter:
 def _named(tree: ast.Module) -> set[str]:
     """Every name the module's code uses, and every word of its strings."""
     named: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        kind = node.__class__
+        if kind is ast.Name:
             named.add(node.id)
-        elif isinstance(node, ast.Attribute):
-            named.add(node.attr)
-        elif isinstance(node, ast.alias):
+        elif kind is ast.alias:
             named.add((node.asname or node.name).rpartition(".")[2])
             named.update(node.name.split("."))
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            named.update(re.findall(r"\w+", node.value))
+        elif kind is ast.Constant:
+            if isinstance(node.value, str):
+                named.update(re.findall(r"\w+", node.value))
+        else:
+            if kind is ast.Attribute:
+                named.add(node.attr)
+            stack += child_nodes(node)
     return named
 
 
@@ -110,27 +125,11 @@ def _marks_only(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> 
     return True
 
 
-def _nested(function: ast.AsyncFunctionDef) -> list[tuple[int, int]] | None:
-    """The lines (first, last) of the scopes nested in ``function``'s body, in order; None
-    when its own body yields (an async generator)."""
-    nested = []
-    stack = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _NESTED):
-            nested.append((node.lineno, node.end_lineno))
-        elif isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return None
-        else:
-            stack.extend(ast.iter_child_nodes(node))
-    return sorted(nested)
-
-
 def _own_lines(test: ast.AsyncFunctionDef, nested: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The lines of ``test``'s body, without those a scope nested in it touches."""
     first, last = test.body[0].lineno, test.end_lineno
     runs = []
-    for start, end in nested:
+    for start, end in sorted(nested):
         if start > first:
             runs.append((first, start - 1))
         first = max(first, end + 1)

@@ -79,6 +79,9 @@ class FunctionRecord:
     # or a global, or calls a method that mutates (``append``)
     state_writes: list[int] = field(default_factory=list)
     nonlocals: tuple[str, ...] = ()  # the names it declares ``nonlocal``
+    # (first line, last line) of the functions, lambdas, classes and generator expressions
+    # defined in it (their code runs apart from its own statements)
+    nested: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -208,6 +211,12 @@ class _Context:
             self.flow.bind(name, binding)
 
 
+def _nests(node: ast.AST, ctx: _Context) -> None:
+    """Record scope ``node`` as nested in the function being walked, if any."""
+    if ctx.function is not None:
+        ctx.function.nested.append((node.lineno, node.end_lineno))
+
+
 def _element(iterable: ast.expr, scope: Scope, reaching: Reaching | None) -> Binding:
     """The binding of a loop's target: an element of ``iterable`` (``elements``)."""
     return Binding(Kind.ELEMENT, expr=iterable, scope=scope, reaching=reaching)
@@ -291,6 +300,7 @@ class _Walker(BranchWalker):
             signed = True
         kind = Kind.COROUTINE if is_coroutine else Kind.FUNCTION
         ctx.bind(node.name, Binding(kind, qualname=qualname))
+        _nests(node, ctx)
         scope = self.facts.new_scope("function", ctx.scope, qualname)
         flow = Flow(scope)
         record = FunctionRecord(qualname, is_coroutine, node.lineno, node.returns, ctx.scope, node)
@@ -339,6 +349,7 @@ class _Walker(BranchWalker):
     def lambda_(self, node: ast.Lambda, ctx: _Context) -> None:
         for default in _defaults(node.args):
             self.node(default, ctx)
+        _nests(node, ctx)
         scope = self.facts.new_scope("function", ctx.scope, f"{ctx.scope.qualname}.<lambda>")
         for arg in all_args(node.args):
             scope.bind(arg.arg, Binding(Kind.UNKNOWN))  # no flow: lambdas run later
@@ -349,6 +360,7 @@ class _Walker(BranchWalker):
             self.node(outer, ctx)
         qualname = f"{ctx.scope.qualname}.{node.name}"
         ctx.bind(node.name, Binding(Kind.CLASS, qualname=qualname))
+        _nests(node, ctx)
         scope = self.facts.new_scope("class", ctx.scope, qualname)
         info = ClassInfo(qualname, list(node.bases), scope)
         self.facts.classes[qualname] = info
@@ -369,6 +381,8 @@ class _Walker(BranchWalker):
         first = node.generators[0]
         self.node(first.iter, ctx)
         scope = self.facts.new_scope("comprehension", ctx.scope, ctx.scope.qualname)
+        if isinstance(node, ast.GeneratorExp):
+            _nests(node, ctx)
         unfixable = _GENEXP_REASON if isinstance(node, ast.GeneratorExp) else ctx.unfixable
         inner = _Context(
             scope, ctx.cls, ctx.function, unfixable, ctx.self_name, ctx.flow, True, ctx.python

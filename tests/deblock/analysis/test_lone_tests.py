@@ -6,9 +6,15 @@ from pathlib import Path
 import pytest
 
 from deblock.analysis.lone_tests import in_lines, lone_test_lines
+from deblock.analysis.walker import walk_module
 
 CASE = Path(__file__).parent / "fixtures" / "cases" / "lone_tests.py"
 SOURCE = CASE.read_text()
+
+
+def _lines(path: str):
+    tree = ast.parse(SOURCE)
+    return lone_test_lines(tree, path, SOURCE, walk_module(tree, "tests.test_cases").functions)
 
 
 def _marked(mark: str) -> list[int]:
@@ -17,10 +23,10 @@ def _marked(mark: str) -> list[int]:
 
 @pytest.mark.parametrize("mark", ["own", "beside"])
 def test_only_the_own_statements_of_lone_tests_are_their_lines(mark):
-    lines = lone_test_lines(ast.parse(SOURCE), "tests/test_cases.py", SOURCE)
+    lines = _lines("tests/test_cases.py")
     assert _marked(mark)
     assert all(in_lines(line, lines) == (mark == "own") for line in _marked(mark))
 
 
 def test_a_module_pytest_collects_no_tests_from_has_none():
-    assert lone_test_lines(ast.parse(SOURCE), "tests/cases.py", SOURCE) == ()
+    assert _lines("tests/cases.py") == ()
