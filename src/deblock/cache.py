@@ -120,6 +120,7 @@ except ImportError:  # a Python built without it
 # 94: state a run reads twice around a blocking call, written elsewhere, makes a section.
 # 95: a read that a loop of the run repeats counts twice.
 # 96: a sync method that starts tasks its coroutine twin awaits is no twin (a project call).
+# 97: a lambda in a nested function's decorator is no line of its lone test.
 FORMAT = 97
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
