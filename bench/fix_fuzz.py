@@ -1,0 +1,285 @@
+"""Differential concurrency fuzzer for ``deblock fix``: do safe fixes keep behaviour?
+
+For each seed, ``fuzz_programs`` writes a small program whose tasks run concurrently;
+``deblock fix`` (safe fixes only) rewrites a copy. ``fuzz_run`` runs the original ``--runs``
+times, each under another order of the tasks at its awaits: the outcomes it allows. The
+fixed program runs as often on a thread pool that delays each job at random; each outcome
+must be one the original allowed (an outcome outside the set is confirmed against four
+times more runs of the original first). A fixed program that fails to run is a
+counterexample too; ``--blockbuster`` also runs it under blockbuster and reports a task
+stopped on the event loop at a line where ``deblock check`` reports nothing left.
+
+Each counterexample is minimised (steps and calls removed while it stays one) and printed:
+the program, the fix's diff, the fixed outcome and the original's nearest one. Exit 1 when
+there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import difflib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from deblock import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fuzz_programs import Program, Step, generate  # noqa: E402
+
+RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
+CONFIRM = 4  # how many times more runs of the original confirm an outcome outside its set
+MINIMISE_CHECKS = 60
+TIMEOUT = 120  # seconds for the runs of one program
+
+
+@dataclass
+class Verdict:
+    """What one program did: whether a safe fix changed it, and how it differs."""
+
+    seed: int
+    fixed: bool
+    original: set[str] = field(default_factory=set)
+    outside: list[str] = field(default_factory=list)  # fixed outcomes the original never had
+    failure: str | None = None  # the fixed program did not run
+    blocked: list[int] = field(default_factory=list)  # lines blocking on the loop unreported
+    source: str = ""
+    fixed_source: str = ""
+
+    @property
+    def counterexample(self) -> bool:
+        return bool(self.outside or self.failure or self.blocked)
+
+
+def _work_base() -> str | None:
+    """A RAM-backed directory when there is one: SQLite's syncs cost little there."""
+    return "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+
+def _run(program: Path, work: Path, runs: int, seed: int, *flags: str) -> tuple[list, str]:
+    """The outcomes of ``runs`` runs, or the error output of a run that failed."""
+    command = [sys.executable, str(RUNNER), str(program), str(work), "--runs", str(runs)]
+    command += ["--seed", str(seed), *flags]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return [], f"{runs} runs did not end within {TIMEOUT} s"
+    if done.returncode != 0:
+        return [], done.stderr[-3000:]
+    return json.loads(done.stdout), ""
+
+
+def _deblock(*args: str) -> str:
+    """The output of a ``deblock`` command run in this process (its imports and what it
+    learnt of the installed libraries are kept from one program to the next)."""
+    done = CliRunner().invoke(cli.main, [*args, "--no-cache", "-j", "1"])
+    if done.exit_code not in (0, 1):
+        raise SystemExit(f"deblock {' '.join(args)} failed:\n{done.output}{done.exception!r}")
+    return done.stdout
+
+
+def _left_lines(program: Path) -> set[int]:
+    return {f["line"] for f in json.loads(_deblock("check", "--format", "json", str(program)))}
+
+
+def judge(seed: int, source: str, runs: int, guard: bool) -> Verdict:
+    """Fix ``source`` and compare the fixed program's outcomes with the original's."""
+    with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:
+        work = Path(tmp)
+        (work / "original").mkdir()
+        (work / "fixed").mkdir()
+        (work / "original" / "program.py").write_text(source)
+        (work / "fixed" / "program.py").write_text(source)
+        _deblock("fix", str(work / "fixed" / "program.py"))
+        fixed_source = (work / "fixed" / "program.py").read_text()
+        verdict = Verdict(seed, fixed_source != source, source=source, fixed_source=fixed_source)
+        if not verdict.fixed:
+            return verdict
+        original, error = _run(work / "original" / "program.py", work / "runs", runs, 0)
+        if error:
+            raise SystemExit(f"seed {seed}: the generated program fails:\n{source}\n{error}")
+        verdict.original = set(original)
+        fixed, error = _run(work / "fixed" / "program.py", work / "runs", runs, 10**6, "--threads")
+        if error:
+            verdict.failure = error
+            return verdict
+        outside = [o for o in dict.fromkeys(fixed) if o not in verdict.original]
+        if outside:
+            more, _ = _run(work / "original" / "program.py", work / "runs", CONFIRM * runs, runs)
+            verdict.original |= set(more)
+            outside = [o for o in outside if o not in verdict.original]
+        verdict.outside = outside
+        if guard and not outside:
+            verdict.blocked = _blocked(work / "fixed")
+    return verdict
+
+
+def _blocked(directory: Path) -> list[int]:
+    """Lines of the fixed program where blockbuster stopped a task and check finds nothing."""
+    stopped, error = _run(directory / "program.py", directory.parent / "runs", 1, 0, "--guard")
+    if error:
+        return [-1]
+    left = _left_lines(directory / "program.py")
+    return sorted(
+        {lines[-1] for name, lines in stopped[0] if name == "BlockingError" and lines} - left
+    )
+
+
+def variants(program: Program):
+    """Smaller programs: one call fewer, one step removed, or a block replaced by its body."""
+    if len(program.tasks) > 2:
+        for k in range(len(program.tasks)):
+            smaller = copy.deepcopy(program)
+            del smaller.tasks[k]
+            yield smaller
+    for f, function in enumerate(program.functions):
+        for path in _paths(function.steps, ()):
+            for replace in (False, True):
+                smaller = copy.deepcopy(program)
+                if _cut(smaller.functions[f].steps, path, replace):
+                    yield smaller
+
+
+def _paths(steps: list[Step], prefix: tuple) -> list[tuple]:
+    found = []
+    for s, step in enumerate(steps):
+        found.append((*prefix, s))
+        for c, child in enumerate(step.children):
+            found += _paths(child, (*prefix, s, c))
+    return found
+
+
+def _cut(steps: list[Step], path: tuple, replace: bool) -> bool:
+    """Remove the step at ``path`` (or put its nested steps in its place); False when
+    that leaves a block empty or changes nothing."""
+    *outer, last = path
+    for k in range(0, len(outer), 2):
+        steps = steps[outer[k]].children[outer[k + 1]]
+    step = steps[last]
+    if replace:
+        if not step.children:
+            return False
+        steps[last : last + 1] = [s for child in step.children for s in child]
+        return True
+    if len(steps) == 1 and outer:
+        return False
+    del steps[last]
+    return True
+
+
+def minimise(verdict: Verdict, program: Program, runs: int, guard: bool) -> Verdict:
+    """The smallest variant found that is still a counterexample."""
+    checks = 0
+    improved = True
+    while improved and checks < MINIMISE_CHECKS:
+        improved = False
+        for smaller in variants(program):
+            source = smaller.source()
+            if source == program.source():
+                continue
+            checks += 1
+            candidate = judge(verdict.seed, source, runs, guard)
+            if candidate.counterexample:
+                program, verdict, improved = smaller, candidate, True
+                break
+            if checks >= MINIMISE_CHECKS:
+                break
+    return verdict
+
+
+def _nearest(outcome: str, allowed: set[str]) -> str:
+    return max(sorted(allowed), key=lambda o: difflib.SequenceMatcher(None, o, outcome).ratio())
+
+
+def report(verdict: Verdict) -> str:
+    diff = difflib.unified_diff(
+        verdict.source.splitlines(),
+        verdict.fixed_source.splitlines(),
+        "original",
+        "fixed",
+        lineterm="",
+    )
+    lines = [f"== counterexample, seed {verdict.seed} ==", verdict.source, *diff, ""]
+    if verdict.failure:
+        lines += ["the fixed program fails:", verdict.failure]
+    for outcome in verdict.outside[:3]:
+        lines += [
+            "fixed outcome:    " + outcome,
+            "nearest original: " + _nearest(outcome, verdict.original),
+        ]
+    if verdict.blocked:
+        lines.append(f"blocking on the loop, no finding left: lines {verdict.blocked}")
+    return "\n".join(lines)
+
+
+def fuzz(seeds: range, runs: int, guard: bool, shrink: bool, log) -> list[Verdict]:
+    verdicts = []
+    for seed in seeds:
+        program = generate(seed)
+        verdict = judge(seed, program.source(), runs, guard)
+        if verdict.counterexample and shrink:
+            verdict = minimise(verdict, program, runs, guard)
+        verdicts.append(verdict)
+        if verdict.counterexample:
+            log(report(verdict))
+    return verdicts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=50, help="how many seeds (default 50)")
+    parser.add_argument("--start", type=int, default=0, help="the first seed")
+    parser.add_argument("--runs", type=int, default=40, help="runs of each program (40)")
+    parser.add_argument("--blockbuster", action="store_true", help="also run under blockbuster")
+    parser.add_argument("--no-minimise", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    started = time.monotonic()
+    seeds = range(args.start, args.start + args.seeds)
+    out = sys.stderr if args.json else sys.stdout
+    verdicts = fuzz(
+        seeds, args.runs, args.blockbuster, not args.no_minimise, lambda text: print(text, file=out)
+    )
+    bad = [v for v in verdicts if v.counterexample]
+    summary = {
+        "seeds": [seeds.start, seeds.stop - 1],
+        "programs": len(verdicts),
+        "fixed": sum(v.fixed for v in verdicts),
+        "counterexamples": [v.seed for v in bad],
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    if args.json:
+        summary["verdicts"] = [
+            {
+                "seed": v.seed,
+                "fixed": v.fixed,
+                "original_outcomes": len(v.original),
+                "outside": v.outside,
+                "failure": v.failure,
+                "blocked": v.blocked,
+                "source": v.source if v.counterexample else None,
+                "fixed_source": v.fixed_source if v.counterexample else None,
+            }
+            for v in verdicts
+        ]
+        print(json.dumps(summary, indent=2))
+    else:
+        print(
+            f"{summary['programs']} programs (seeds {seeds.start}-{seeds.stop - 1}), "
+            f"{summary['fixed']} changed by safe fixes, {len(bad)} counterexamples "
+            f"{summary['counterexamples']}, {summary['seconds']} s"
+        )
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

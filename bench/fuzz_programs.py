@@ -1,0 +1,370 @@
+"""Small concurrent async programs for ``fix_fuzz.py``, built from templates by a seed.
+
+A program is a few functions made of steps. Each task coroutine starts ``out = []``, runs
+its steps and returns ``out``; ``main(root)`` gathers three task calls and returns their
+results with the shared state; ``setup(root)`` (sync, run before the loop starts) makes
+the files the steps expect. Steps touch shared state (a counter, a table, a log: module
+globals, or one object's attributes when the tasks are methods), files under ``root``
+(shared ones and one per call), and call blocking functions deblock's catalogue knows,
+helpers (sync, or coroutines awaited) and locks, in loops, ``try``/``finally`` and ``with``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+CALLS = 3
+IMPORTS = {
+    "asyncio": "import asyncio",
+    "contextlib": "import contextlib",
+    "glob": "import glob",
+    "json": "import json",
+    "os": "import os",
+    "sqlite3": "import sqlite3",
+    "subprocess": "import subprocess",
+    "time": "import time",
+    "Path": "from pathlib import Path",
+}
+# shared state: name -> initial value; steps write {count}, {table}, {log}
+STATE = {"count": "0", "table": "{}", "log": "[]"}
+# files steps share, and what setup writes into them
+SHARED = {
+    "shared.txt": "'start\\n'",
+    "counter.txt": "'0'",
+    "data.json": "'{}'",
+}
+
+
+@dataclass
+class Step:
+    """Lines of code (``{count}`` etc. name shared state), maybe with nested steps
+    indented under a header line, and what they need from the module."""
+
+    lines: list[str]
+    imports: set[str] = field(default_factory=set)
+    children: list[list[Step]] = field(default_factory=list)
+    # headers of the nested blocks, one per child list (``for j in range(2):``)
+    headers: list[str] = field(default_factory=list)
+    calls: set[str] = field(default_factory=set)  # functions of the program it calls
+    awaits: bool = False
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            for step in child:
+                yield from step.walk()
+
+
+@dataclass
+class Function:
+    name: str
+    kind: str  # "task", "coroutine" (awaited by steps) or "helper" (a sync function)
+    steps: list[Step]
+
+
+@dataclass
+class Program:
+    seed: int
+    methods: bool  # the functions are methods of one object sharing its attributes
+    functions: list[Function]
+    tasks: list[str]  # the function each gathered call runs
+
+    def source(self) -> str:
+        return render(self)
+
+
+def _path(name: str) -> str:
+    return f'os.path.join(root, "{name}")' if "{" not in name else f'os.path.join(root, f"{name}")'
+
+
+def _file(rng: random.Random) -> str:
+    return rng.choice(["shared.txt", "own-{i}.txt", "counter.txt"])
+
+
+def _blocking(rng: random.Random) -> Step:
+    """One blocking call or short block from the catalogue."""
+    name = _file(rng)
+    path = _path(name)
+    choices = [
+        lambda: Step(["time.sleep(0.001)"], {"time"}),
+        lambda: Step([f'with open({path}, "a") as f:', '    f.write(f"{i}\\n")'], {"os"}),
+        lambda: Step(
+            [
+                f"if os.path.exists({path}):",
+                f"    with open({path}) as f:",
+                "        out.append(f.read())",
+            ],
+            {"os"},
+        ),
+        lambda: Step([f"out.append(os.path.exists({path}))"], {"os"}),
+        lambda: Step([f"if os.path.exists({path}):", f"    os.remove({path})"], {"os"}),
+        lambda: Step(
+            [f"if os.path.exists({path}):", f"    os.rename({path}, {_path('moved-{i}.txt')})"],
+            {"os"},
+        ),
+        lambda: Step(['os.makedirs(os.path.join(root, "d"), exist_ok=True)'], {"os"}),
+        lambda: Step(["out.append(sorted(os.listdir(root)))"], {"os"}),
+        lambda: Step(
+            ["out.append(sorted(n for _, _, names in os.walk(root) for n in names))"], {"os"}
+        ),
+        lambda: Step(['out.append(sorted(glob.glob("*.txt", root_dir=root)))'], {"glob"}),
+        lambda: Step([f'Path({path}).write_text(f"{{i}}")'], {"Path", "os"}),
+        lambda: Step(
+            [f"p = Path({path})", "if p.exists():", "    out.append(p.read_text())"],
+            {"Path", "os"},
+        ),
+        lambda: Step([f"Path({path}).unlink(missing_ok=True)"], {"Path", "os"}),
+        lambda: Step(["out.append(sorted(p.name for p in Path(root).iterdir()))"], {"Path"}),
+        lambda: Step(
+            [
+                f"with open({_path('data.json')}) as f:",
+                "    data = json.load(f)",
+                "data[str(i)] = len(data)",
+                f'with open({_path("data.json")}, "w") as f:',
+                "    json.dump(data, f)",
+            ],
+            {"json", "os"},
+        ),
+        lambda: Step(
+            [
+                f"conn = sqlite3.connect({_path('db.sqlite')})",
+                'conn.execute("INSERT INTO t VALUES (?)", (i,))',
+                "conn.commit()",
+                'out.append(conn.execute("SELECT COUNT(*) FROM t").fetchone()[0])',
+                "conn.close()",
+            ],
+            {"sqlite3", "os"},
+        ),
+        lambda: Step(
+            ['out.append(subprocess.run(["echo", str(i)], capture_output=True, text=True).stdout)'],
+            {"subprocess"},
+        ),
+        lambda: Step(
+            ["with contextlib.suppress(FileNotFoundError):", f"    os.remove({path})"],
+            {"contextlib", "os"},
+        ),
+        lambda: Step(
+            [
+                f"with open({_path('counter.txt')}) as f:",
+                "    n = int(f.read() or 0)",
+                f'with open({_path("counter.txt")}, "w") as f:',
+                "    f.write(str(n + 1))",
+            ],
+            {"os"},
+        ),
+    ]
+    return rng.choice(choices)()
+
+
+def _state(rng: random.Random) -> Step:
+    """A read or write of shared state, or a read-modify-write around a blocking call."""
+    choices = [
+        lambda: Step(["{count} += 1"]),
+        lambda: Step(["{table}[f'k{i}'] = len({table})"]),
+        lambda: Step(["{log}.append(i)"]),
+        lambda: Step(["out.append({count})"]),
+        lambda: Step(["out.append(len({log}))"]),
+        lambda: _around(rng, ["n = {count}"], ["{count} = n + 1"]),
+        lambda: _around(rng, ["seen = len({log})"], ["{log}.append(seen)"]),
+        lambda: _around(rng, ["before = dict({table})"], ["{table}[f'k{i}'] = len(before)"]),
+    ]
+    return rng.choice(choices)()
+
+
+def _around(rng: random.Random, before: list[str], after: list[str]) -> Step:
+    middle = _blocking(rng)
+    return Step(before + middle.lines + after, set(middle.imports))
+
+
+def _lazy(rng: random.Random) -> Step:
+    """A lazy result made before an await and consumed after it."""
+    made = rng.choice(
+        [
+            (
+                "found = glob.iglob(os.path.join(root, '*.txt'))",
+                {"glob", "os"},
+                "out.append(sorted(os.path.basename(p) for p in found))",
+            ),
+            ("found = Path(root).iterdir()", {"Path"}, "out.append(sorted(p.name for p in found))"),
+            ("found = os.scandir(root)", {"os"}, "out.append(sorted(e.name for e in found))"),
+        ]
+    )
+    return Step([made[0], "await asyncio.sleep(0)", made[2]], made[1] | {"asyncio"}, awaits=True)
+
+
+class Builder:
+    """Draws the functions of one program."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.functions: list[Function] = []
+
+    def program(self) -> Program:
+        rng = self.rng
+        tasks = [self.function("task", 0) for _ in range(rng.choice([1, 1, 2]))]
+        names = [t.name for t in tasks]
+        return Program(
+            self.seed,
+            rng.random() < 0.35,
+            self.functions,
+            [names[k % len(names)] for k in range(CALLS)],
+        )
+
+    def function(self, kind: str, depth: int) -> Function:
+        number = sum(f.kind == kind for f in self.functions)
+        function = Function(f"{kind}_{number}", kind, [])
+        self.functions.append(function)
+        count = self.rng.randint(1, 4 if kind == "task" else 3)
+        function.steps = [self.step(kind != "helper", depth) for _ in range(count)]
+        return function
+
+    def step(self, in_async: bool, depth: int, locked: bool = False) -> Step:
+        """A step; ``locked``: inside ``async with {lock}``, which is not reentrant (no
+        nested lock, no coroutine that may take it)."""
+        rng = self.rng
+        kinds = ["blocking"] * 5 + ["state"] * 3 + ["loop", "try", "helper"]
+        if in_async:
+            kinds += ["yield"] * 3 + ["lazy"] + ([] if locked else ["lock", "coroutine"])
+        kind = rng.choice(kinds)
+        if depth >= 2 and kind in ("loop", "try", "lock", "helper", "coroutine"):
+            kind = "blocking"
+        if kind == "blocking":
+            return _blocking(rng)
+        if kind == "state":
+            return _state(rng)
+        if kind == "yield":
+            return Step(["await asyncio.sleep(0)"], {"asyncio"}, awaits=True)
+        if kind == "lazy":
+            return _lazy(rng)
+        if kind in ("helper", "coroutine"):
+            callee = self.function(kind, depth + 1)
+            if kind == "helper":
+                return Step(["out.extend({self}" + f"{callee.name}(root, i))"], calls={callee.name})
+            return Step(
+                ["out.extend(await {self}" + f"{callee.name}(root, i))"],
+                calls={callee.name},
+                awaits=True,
+            )
+        locked = locked or kind == "lock"
+        inner = [self.step(in_async, depth + 1, locked) for _ in range(rng.randint(1, 2))]
+        if kind == "loop":
+            return Step([], children=[inner], headers=["for j in range(2):"])
+        if kind == "lock":
+            return Step([], children=[inner], headers=["async with {lock}:"], awaits=True)
+        last = [self.step(in_async, depth + 1, locked)]
+        return Step([], children=[inner, last], headers=["try:", "finally:"])
+
+
+def generate(seed: int) -> Program:
+    return Builder(seed).program()
+
+
+def _uses(program: Program) -> tuple[set[str], set[str], bool]:
+    """The imports, shared state and lock the program's steps use."""
+    imports, state, lock = {"asyncio"}, set(), False
+    for function in program.functions:
+        for top in function.steps:
+            for step in top.walk():
+                imports |= step.imports
+                text = "\n".join(step.lines + step.headers)
+                state |= {name for name in STATE if f"{{{name}}}" in text}
+                lock = lock or "{lock}" in text
+    return imports, state, lock
+
+
+def _fill(line: str, methods: bool) -> str:
+    names = {n: (f"self.{n}" if methods else n.upper()) for n in STATE}
+    names["lock"] = "self.lock" if methods else "LOCK"
+    names["self"] = "self." if methods else ""
+    for key, value in names.items():
+        line = line.replace(f"{{{key}}}", value)
+    return line
+
+
+def _block(steps: list[Step], indent: str, methods: bool) -> list[str]:
+    lines: list[str] = []
+    for step in steps:
+        lines += [indent + _fill(line, methods) for line in step.lines]
+        for header, child in zip(step.headers, step.children, strict=True):
+            lines.append(indent + _fill(header, methods))
+            lines += _block(child, indent + "    ", methods)
+    return lines
+
+
+def _written_globals(steps: list[Step]) -> list[str]:
+    names = set()
+    for top in steps:
+        for step in top.walk():
+            for line in step.lines:
+                for name in STATE:
+                    if line.startswith(f"{{{name}}} ") and "= " in line:
+                        names.add(name.upper())
+    return sorted(names)
+
+
+def render(program: Program) -> str:
+    """The program's source."""
+    reachable = _reachable(program)
+    functions = [f for f in program.functions if f.name in reachable]
+    imports, state, lock = _uses(Program(0, False, functions, []))
+    imports |= {"Path", "sqlite3", "os"}  # setup's
+    methods = program.methods
+    out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
+    if not methods and (state or lock):
+        out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
+        out += ["LOCK = asyncio.Lock()"] if lock else []
+        out += ["", ""]
+    out += ["def setup(root):", '    """The files the steps expect."""']
+    for name, text in SHARED.items():
+        out.append(f'    Path(root, "{name}").write_text({text})')
+    out += [
+        f"    for i in range({CALLS}):",
+        '        Path(root, f"own-{i}.txt").write_text(f"own {i}")',
+    ]
+    out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
+    out += ["", ""]
+    indent = "    " if methods else ""
+    if methods:
+        out += ["class Service:", "    def __init__(self):"]
+        out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in state]
+        out += ["        self.lock = asyncio.Lock()"] if lock else []
+        out += ["        pass"] if not (state or lock) else []
+        out.append("")
+    for function in functions:
+        head = "async def" if function.kind != "helper" else "def"
+        params = "self, root, i" if methods else "root, i"
+        out.append(f"{indent}{head} {function.name}({params}):")
+        written = _written_globals(function.steps)
+        if written and not methods:
+            out.append(f"    global {', '.join(written)}")
+        out.append(f"{indent}    out = []")
+        out += _block(function.steps, indent + "    ", methods)
+        out += [f"{indent}    return out", ""]
+        out += [""] if not methods else []
+    out += [""] if methods else []
+    target = "service." if methods else ""
+    out += ["async def main(root):"]
+    out += ["    service = Service()"] if methods else []
+    calls = ", ".join(f"{target}{name}(root, {k})" for k, name in enumerate(program.tasks))
+    out.append(f"    results = await asyncio.gather({calls}, return_exceptions=True)")
+    shared = ", ".join(
+        f'"{n}": {"service." + n if methods else n.upper()}' for n in STATE if n in state
+    )
+    out.append(f"    return results, {{{shared}}}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _reachable(program: Program) -> set[str]:
+    by_name = {f.name: f for f in program.functions}
+    seen, todo = set(), list(dict.fromkeys(program.tasks))
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in by_name:
+            continue
+        seen.add(name)
+        for top in by_name[name].steps:
+            for step in top.walk():
+                todo += step.calls
+    return seen

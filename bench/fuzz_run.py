@@ -1,0 +1,147 @@
+"""Run a ``fuzz_programs`` program many times, each under another scheduling, and print
+its outcomes as JSON (a child process of ``fix_fuzz.py``)::
+
+    python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads] [--guard]
+
+Each run imports the program afresh, calls ``setup(root)`` on a new directory, then runs
+``main(root)`` on an event loop that picks at random (from the run's seed) which ready
+callbacks run next: the tasks resume in another order at every await the program has, and
+at no other point. With
+``--threads`` the default thread pool delays every job by a random fraction of a
+millisecond, so worker threads finish in another order each run. An outcome is what
+``main`` returned (the tasks' results, the shared state) and the files left under ``root``
+(SQLite databases as their rows), with the directory's path replaced by ``ROOT``.
+``--guard`` runs under blockbuster and prints instead, for each task stopped by a blocking
+call on the loop, the program's lines on its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.util
+import json
+import random
+import shutil
+import sqlite3
+import sys
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+
+class ShuffledLoop(asyncio.SelectorEventLoop):
+    """An event loop that may run any of its ready callbacks next: at each step it runs
+    a random non-empty subset of them in a random order and holds the rest back to the
+    next step (a scheduler free to pick any ready task, not only the first in line)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__()
+        self._rng = rng
+
+    def _run_once(self) -> None:
+        ready = list(self._ready)
+        self._rng.shuffle(ready)
+        cut = self._rng.randint(1, len(ready)) if ready else 0
+        self._ready.clear()
+        self._ready.extend(ready[:cut])
+        super()._run_once()
+        self._ready.extendleft(reversed(ready[cut:]))
+
+
+class DelayingPool(ThreadPoolExecutor):
+    """A thread pool whose jobs each start after a random delay below 2 ms."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__(4)
+        self._rng = rng
+        self._lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._lock:
+            delay = self._rng.random() * 0.002
+
+        def delayed():
+            time.sleep(delay)
+            return fn(*args, **kwargs)
+
+        return super().submit(delayed)
+
+
+def _load(path: Path, number: int):
+    spec = importlib.util.spec_from_file_location(f"fuzzed_{number}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _files(root: Path) -> dict[str, object]:
+    files: dict[str, object] = {}
+    for p in sorted(root.rglob("*")):
+        name = str(p.relative_to(root))
+        if p.suffix == ".sqlite":
+            with contextlib.closing(sqlite3.connect(p)) as conn:
+                files[name] = conn.execute("SELECT x FROM t ORDER BY rowid").fetchall()
+        elif p.is_file():
+            files[name] = p.read_bytes().decode(errors="replace")
+        elif not name.startswith("db.sqlite-"):
+            files[name] = None
+    return files
+
+
+def run_once(path: Path, root: Path, seed: int, threads: bool, guard: bool):
+    """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines."""
+    program = _load(path, seed)
+    root.mkdir(parents=True)
+    program.setup(str(root))
+    rng = random.Random(seed)
+    loop = ShuffledLoop(rng)
+    if threads:
+        loop.set_default_executor(DelayingPool(random.Random(seed + 1)))
+    if guard:
+        from blockbuster import blockbuster_ctx
+
+        context = blockbuster_ctx()
+    else:
+        context = contextlib.nullcontext()
+    try:
+        with context:
+            results, state = loop.run_until_complete(program.main(str(root)))
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        loop.close()
+    if guard:
+        return [_lines(r, path) for r in results if isinstance(r, BaseException)]
+    outcome = repr({"results": results, "state": state, "files": _files(root)})
+    return outcome.replace(str(root), "ROOT")
+
+
+def _lines(error: BaseException, path: Path) -> list:
+    frames = traceback.extract_tb(error.__traceback__)
+    return [type(error).__name__, [f.lineno for f in frames if f.filename == str(path)]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("program", type=Path)
+    parser.add_argument("work_dir", type=Path)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", action="store_true")
+    parser.add_argument("--guard", action="store_true")
+    args = parser.parse_args()
+    outcomes = []
+    for run in range(args.runs):
+        root = args.work_dir / f"run-{run}"
+        outcomes.append(
+            run_once(args.program.resolve(), root, args.seed + run, args.threads, args.guard)
+        )
+        shutil.rmtree(root)
+    json.dump(outcomes, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
