@@ -26,6 +26,7 @@ from deblock.json_files import (
     modified,
     remove,
     size_of,
+    text_of,
     write_json,
     write_text,
 )
@@ -141,7 +142,7 @@ class Cache:
         self.directory = Path(directory)
         self.file = self.directory / __version__ / f"{fingerprint}-{FORMAT}.json"
         self.journal = self.file.with_name(self.file.name + "-log")
-        self._text = _text_of(self.file)
+        self._text = text_of(self.file)
         self._later = _journal_entries(self.journal)  # runs over a few files since
         self.used: set[str] = set()
         self.changed = False
@@ -315,14 +316,6 @@ class Cache:
         except OSError:
             return False
         return True
-
-
-def _text_of(path: Path) -> str:
-    """The cache file's text (written as ASCII JSON; empty when it cannot be read)."""
-    try:
-        return path.read_bytes().decode("ascii")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def _journal_entries(journal: Path) -> dict[str, list]:

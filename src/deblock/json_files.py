@@ -18,6 +18,15 @@ def size_of(path: Path) -> int:
         return 0
 
 
+def text_of(path: Path) -> str:
+    """The text of the file at ``path``, written as ASCII JSON (empty when it cannot be
+    read)."""
+    try:
+        return path.read_bytes().decode("ascii")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 def lines_of(path: Path) -> list[bytes]:
     """The lines of the file at ``path`` (none when it cannot be read)."""
     try:

@@ -53,6 +53,24 @@ def test_adding_a_summary_rewrites_only_its_shard(tmp_path):
     assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "ab12"}  # kept beside it
 
 
+def test_a_shard_only_added_to_keeps_its_text_as_it_is(tmp_path):
+    """A run that drops no summary writes those it added to a shard it did not read after
+    the shard's text, unparsed (a file spaced by hand stays so); a summary the text holds
+    already is not written twice, and a damaged shard is written anew."""
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "ab.json").write_text('{"ab12": {"module": "a"}}')
+    (tmp_path / "s" / "cd.json").write_text('{"cd12": {"module": "cut sh')
+    store = SummaryStore(tmp_path / "s")
+    store.add("ab34", {"module": "b"})
+    store.add("ab12", {"module": "a"})
+    store.add("cd34", {"module": "c"})
+    store.save(write_text, None)
+    text = (tmp_path / "s" / "ab.json").read_text()
+    assert text == '{"ab12": {"module": "a"},"ab34":{"module":"b"}}'
+    assert json.loads((tmp_path / "s" / "cd.json").read_text()) == {"cd34": {"module": "c"}}
+    assert SummaryStore(tmp_path / "s").get("ab34") == {"module": "b"}
+
+
 def test_saving_with_the_live_digests_drops_the_others_from_the_shards_read(tmp_path):
     store = SummaryStore(tmp_path / "s")
     for key in ("ab12", "ab34", "cd56"):
