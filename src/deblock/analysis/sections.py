@@ -477,6 +477,9 @@ class SectionPlanner:
         frame = frame_bound(statements)
         if frame is not None:
             return f"they use {frame}"
+        lazy = self._lazy_left(inside)
+        if lazy is not None:
+            return lazy
         return unbound_read(self.function, statements, "they bind")
 
     def _stranded(self, inside: set[ast.AST]) -> str | None:
@@ -556,11 +559,34 @@ class SectionPlanner:
         name = _bound_name(parent, node)
         if name is None:
             return "the object it makes leaves the section"
+        if self._used_outside(name, inside):
+            return f"`{name}` is used outside the section"
+        return None
+
+    def _lazy_left(self, inside: set[ast.AST]) -> str | None:
+        """Why a lazy result made in the section would be iterated outside it (after the
+        thread, on the event loop: its I/O would stay there)."""
+        for node, index in self.found.items():
+            finding = self.findings[index]
+            if node not in inside or not finding.lazy_result:
+                continue
+            parent = self.parents.get(node)
+            name = _bound_name(parent, node)
+            if isinstance(parent, ast.Return) or (name and self._used_outside(name, inside)):
+                shown = f" (`{name}`)" if name else ""
+                return (
+                    f"the lazy result of `{finding.target}`{shown} is iterated after them, on "
+                    "the event loop, where it does its I/O"
+                )
+        return None
+
+    def _used_outside(self, name: str, inside: set[ast.AST]) -> bool:
+        """Whether the coroutine reads ``name`` outside ``inside``, or returns it there."""
         for use in own_nodes(self.function):
             if isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load):
                 if use not in inside or isinstance(self.parents.get(use), ast.Return):
-                    return f"`{name}` is used outside the section"
-        return None
+                    return True
+        return False
 
     def _bound_in(self, name: str, inside: set[ast.AST]) -> bool:
         return any(

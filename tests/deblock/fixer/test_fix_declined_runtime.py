@@ -25,7 +25,10 @@ with arguments that await or read the exception being handled, split from it by 
 section sets a ``ContextVar`` another module made, which a worker thread sets in its own copy),
 ``# locals`` (no safe fix: its section reads the calling frame's variables, ``locals()``),
 ``# raised`` (no safe fix: the coroutine reads a name its section binds after an exception
-there, which the helper would not hand back).
+there, which the helper would not hand back), ``# lazy`` (no safe fix: its section would make
+a lazy result that the coroutine iterates after it, on the event loop, where its I/O would
+stay), ``# unlocked`` (no safe fix: another call of the module on the same resource stays on
+the event loop, where the sections' lock does not reach).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -49,7 +52,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -70,6 +73,8 @@ WHY = {
     "context": "acts on the thread or context that runs it",
     "locals": "which reads the frame that calls it",
     "raised": "which the coroutine reads after an exception there",
+    "lazy": "is iterated after them, on the event loop, where it does its I/O",
+    "unlocked": "stays on the event loop, where the lock that serialises the threads does not",
 }
 
 
