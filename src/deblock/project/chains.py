@@ -57,7 +57,7 @@ class BlockingChains:
         """The names of the parameters of ``qualname`` (a class: its ``__init__``) a call
         passing ``positional`` arguments by place and ``keywords`` leaves to a false default."""
         found = self.index.function(qualname)
-        if found is None and (init := self.constructor(qualname)) is not None:
+        if found is None and (init := self.index.constructor(qualname)) is not None:
             found = self.index.function(init)
         return () if found is None else left_false(found[1].falsy_defaults, positional, keywords)
 
@@ -73,7 +73,7 @@ class BlockingChains:
         if qualname in self._touched:
             return self._touched[qualname]
         found = self.index.function(qualname)
-        if found is None and (init := self.constructor(qualname)) is not None:
+        if found is None and (init := self.index.constructor(qualname)) is not None:
             found = self.index.function(init)
         if found is None or found[1].is_async or qualname in active:
             return {}
@@ -102,7 +102,7 @@ class BlockingChains:
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
-        if found is None and (init := self.constructor(qualname)) is not None:
+        if found is None and (init := self.index.constructor(qualname)) is not None:
             qualname, receiver, always = init, qualname, True  # on an instance of the class
             found = self.index.function(qualname)
         if found is None or found[1].is_async or qualname in active:
@@ -145,13 +145,6 @@ class BlockingChains:
         active.discard(qualname)
         self._memo[key] = result
         return result
-
-    def constructor(self, qualname: str) -> str | None:
-        """The ``__init__`` (of its hierarchy) that a call of project class ``qualname`` runs."""
-        if self.index.cls(qualname) is None:
-            return None
-        owner = self.index.owner(qualname, "__init__")
-        return None if owner is None else f"{owner}.__init__"
 
     def _blocking(self, function: FunctionSummary, qualname: str, receiver: str | None) -> list:
         """The blocking steps of method ``qualname`` called on an instance of ``receiver``:

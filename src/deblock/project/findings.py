@@ -181,7 +181,7 @@ class _SiteJudge:
         if site.awaited_instance:  # ``await Cls()``: an awaitable instance, no constructor
             return None
         target = self.index.called(site.callee)
-        init = self.chains.constructor(target)
+        init = self.index.constructor(target)
         entry, extra = self._steps(target, init, target) if init else (None, {})
         if entry is None or extra["resource"] is None:
             self._unmade.add(site.callee)

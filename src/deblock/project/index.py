@@ -229,6 +229,13 @@ class ProjectIndex:
         found = member(self.mro(cls), self._methods, method)
         return None if found is None else found[0]
 
+    def constructor(self, qualname: str) -> str | None:
+        """The ``__init__`` (of its hierarchy) that a call of project class ``qualname`` runs."""
+        if self.cls(qualname) is None:
+            return None
+        owner = self.owner(qualname, "__init__")
+        return None if owner is None else f"{owner}.__init__"
+
     def is_coroutine_method(self, cls: str, method: str) -> bool | None:
         found = member(self.mro(cls), self._methods, method)
         return None if found is None else found[1]

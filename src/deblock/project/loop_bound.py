@@ -123,12 +123,15 @@ def loop_chain(
 ) -> tuple[str, ...] | None:
     """``("forward", "schedule", "asyncio.get_running_loop (app/timing.py:8)")``: how sync
     project function ``qualname`` reaches a call that needs the event loop, if it does (a
-    generator's body runs only when what it returns is ``iterated``)."""
+    generator's body runs only when what it returns is ``iterated``; a class, through the
+    ``__init__`` its call runs)."""
     active = set() if active is None else active
     key = (qualname, iterated)
     if key in memo:
         return memo[key]
     found = index.function(qualname)
+    if found is None and (init := index.constructor(qualname)) is not None:
+        qualname, found = init, index.function(init)
     if found is None or found[1].is_async or found[1].is_generator != iterated:
         return None
     if qualname in active:
