@@ -48,6 +48,15 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     return found
 
 
+def walk(node: ast.AST) -> list[ast.AST]:
+    """``node`` and every node below it in ``ast.walk``'s order (breadth first), but for
+    expression contexts (``Load``, ``Store``): a few times faster."""
+    found = [node]
+    for below in found:
+        found += child_nodes(below)
+    return found
+
+
 def parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     """Each node below ``tree`` with the node right above it."""
     return {child: node for node in ast.walk(tree) for child in child_nodes(node)}

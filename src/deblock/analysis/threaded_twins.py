@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.nodes import last_name
+from deblock.analysis.nodes import last_name, walk
 from deblock.rules.bridges import BRIDGED_ARGUMENT, ONE_THREAD_BRIDGES
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -93,7 +93,7 @@ class _Reader:
         self.nested: dict[str, ast.AST] = {}
         self.parameters: set[str] = set()
         self.bridges: list[ast.Call] = []
-        for node in ast.walk(method):
+        for node in walk(method):
             if isinstance(node, ast.Call) and last_name(node.func) in BRIDGED_ARGUMENT:
                 self.bridges.append(node)
             elif isinstance(node, (*_FUNCTIONS, ast.Lambda)):
@@ -127,7 +127,7 @@ class _Reader:
             return next(
                 (
                     f"{self.self_name}.{name}"
-                    for node in ast.walk(self.nested[expr.id])
+                    for node in walk(self.nested[expr.id])
                     if (name := _self_attribute(node, self.self_name)) is not None
                     and not isinstance(self.methods.get(name), ast.AsyncFunctionDef)
                 ),
