@@ -27,6 +27,7 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import last_name, parents
+from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
@@ -57,6 +58,8 @@ _BODIES = ("body", "orelse", "finalbody")
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
 # Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
 FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
+# Bindings of what a call made: ``name = call()``, ``with call() as name``.
+_MADE = frozenset({Kind.VALUE, Kind.ENTERED})
 _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 
 
@@ -169,6 +172,7 @@ class SectionPlanner:
     def __init__(
         self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound, lines
     ):
+        self.record = record
         self.function = record.node
         self.bound = bound
         self.lines = lines
@@ -581,12 +585,37 @@ class SectionPlanner:
         return None
 
     def _used_outside(self, name: str, inside: set[ast.AST]) -> bool:
-        """Whether the coroutine reads ``name`` outside ``inside``, or returns it there."""
+        """Whether the coroutine reads ``name`` outside ``inside`` (unless only what other
+        calls made reaches there), or returns it there."""
         for use in own_nodes(self.function):
             if isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load):
-                if use not in inside or isinstance(self.parents.get(use), ast.Return):
+                if isinstance(self.parents.get(use), ast.Return):
+                    return True
+                if use not in inside and not self._made_elsewhere(use, inside):
                     return True
         return False
+
+    def _made_elsewhere(self, use: ast.Name, inside: set[ast.AST]) -> bool:
+        """Whether every binding of ``use`` that reaches it (known where it is a call's
+        receiver) holds what a blocking call outside ``inside`` made: a second ``with
+        sqlite3.connect(p) as conn`` rebinds ``conn`` to a connection of its own."""
+        reaching = self._receivers.get(use)
+        bindings = reaching.get(use.id) if reaching else None
+        return bool(bindings) and all(
+            b.expr in self.found and b.expr not in inside and b.kind in _MADE for b in bindings
+        )
+
+    @cached_property
+    def _receivers(self) -> dict[ast.AST, dict]:
+        """The bindings that reach each name a call of the coroutine is made on."""
+        return {
+            call.node.func.value: call.reaching
+            for call in self.record.calls
+            if call.reaching is not None
+            and isinstance(call.node, ast.Call)
+            and isinstance(call.node.func, ast.Attribute)
+            and isinstance(call.node.func.value, ast.Name)
+        }
 
     def _bound_in(self, name: str, inside: set[ast.AST]) -> bool:
         return any(

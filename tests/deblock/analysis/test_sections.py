@@ -8,6 +8,8 @@ from deblock.analysis import analyze_source
 CASES = Path(__file__).parent / "fixtures" / "cases"
 CASE = CASES / "sections.py"
 DECLINED = CASES / "sections_declined.py"
+RECONNECT = CASES / "sections_reconnect.py"
+RECONNECT_MAYBE = CASES / "sections_reconnect_maybe.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -91,6 +93,17 @@ def test_thread_affine_objects_never_hop_one_call_at_a_time():
             assert "`sqlite3.Connection` objects work only in the thread that made them" in (
                 finding.declined
             )
+
+
+def test_a_connection_whose_name_a_later_one_rebinds_stays_in_its_section():
+    """Every use after the first section reaches the second connection (zigpy 2.4.0's
+    migration tests): the first moves into its thread whole, with its lifetime; where a
+    use after it may reach the first, it does not."""
+    (opened_again,) = on("# opened again below", RECONNECT)
+    assert opened_again.strategy == "thread-section" and opened_again.declined is None
+    (maybe,) = on("# maybe opened again below", RECONNECT_MAYBE)
+    assert maybe.strategy is None and maybe.unsafe_strategy is None
+    assert maybe.declined.endswith("and `conn` is used outside the section")
 
 
 def test_a_value_made_and_used_only_by_blocking_calls_moves_with_them():
