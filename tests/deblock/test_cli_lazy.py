@@ -13,6 +13,12 @@ def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fi
     assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []
 
 
+def test_a_check_without_a_configuration_imports_no_toml_parser(project, imported):
+    root = project("blocking.py")
+    args = ["check", "--cache-dir", "cache", "-q", "blocking.py"]
+    assert imported(args, root, ("tomllib", "tomli"))[1] == []
+
+
 def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
     fixtures, tmp_path, imported
 ):

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from functools import lru_cache
 from pathlib import Path, PurePath
 
 from deblock.analysis.modules import module_name
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from deblock.config import toml_parser
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -84,7 +79,8 @@ def declares_plugins(root: Path) -> bool:
 def _pyproject(root: Path) -> dict:
     """The ``pyproject.toml`` at ``root``, read (empty when missing or unreadable)."""
     try:
-        return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        text = (root / "pyproject.toml").read_text(encoding="utf-8")
+        return toml_parser().loads(text)
     except (OSError, ValueError):
         return {}
 
