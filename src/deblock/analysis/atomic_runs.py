@@ -14,7 +14,8 @@ import ast
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from deblock.analysis.sections import inner_bodies, statement_runs
+from deblock.analysis.joined_runs import inner_bodies
+from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import ACCESS_NODES, WRITE, StateAccess, own_nodes
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
+from deblock.analysis.joined_runs import inner_bodies, joined_runs
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.scopes import Kind
@@ -54,7 +55,6 @@ _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOPS = (ast.For, ast.While)
-_BODIES = ("body", "orelse", "finalbody")
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
 # Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
 FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
@@ -247,12 +247,37 @@ class SectionPlanner:
             if indices:
                 self._segment(segment)
                 self._keep_process_state(segment, indices)
+        for first, second, block in joined_runs(self.function.body, self.segments):
+            self._keep_joined(first, second, block)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
                 self.decline(index, self._affinity_reason(node, why))
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
+
+    def _keep_joined(self, first: list[ast.stmt], second: list[ast.stmt], block: ast.stmt) -> None:
+        """Decline the safe fixes of two runs that run on into each other across the edge
+        of ``block`` (``joined_runs``) when both touch a resource and one of them writes it:
+        no section holds both, and a fix's await in either would let other tasks in."""
+        touched: list[dict[str, list[str]]] = [{}, {}]
+        for run, into in zip((first, second), touched, strict=True):
+            for statement in run:
+                for resource, modes in self._accesses(statement).items():
+                    into.setdefault(resource, []).extend(modes)
+        both = [r for r in touched[0] if r in touched[1]]
+        written = sorted(r for r in both if WRITE in touched[0][r] + touched[1][r])
+        if not written:
+            return
+        name = written[0] if written[0].startswith("the ") else f"`{written[0]}`"
+        why = (
+            f"the statements that read and write {name} run on into each other across the "
+            f"edge of the block at line {block.lineno}, with no await between: no section "
+            "can hold them, and an await there would let other tasks in"
+        )
+        for node in (n for s in (*first, *second) for n in own_nodes(s) if n in self.found):
+            if self.findings[self.found[node]].strategy is not None:
+                self.decline(self.found[node], why, unsafe=True)
 
     def _keep_outside_runs(self, node: ast.AST, index: int) -> None:
         """Decline the safe fix of a call on a resource the module shares that runs in a
@@ -861,14 +886,6 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
     """Whether one of the sorted positions ``points`` lies within ``statement``."""
     i = bisect_left(points, (statement.lineno, statement.col_offset))
     return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
-
-
-def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists a compound statement holds."""
-    bodies = [getattr(statement, name, None) for name in _BODIES]
-    bodies += [handler.body for handler in getattr(statement, "handlers", ())]
-    bodies += [case.body for case in getattr(statement, "cases", ())]
-    return [b for b in bodies if isinstance(b, list) and b and isinstance(b[0], ast.stmt)]
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:

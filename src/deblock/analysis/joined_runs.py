@@ -1,0 +1,139 @@
+"""Runs of a coroutine's statements that run on into each other across the edge of a block.
+
+``statement_runs`` cuts a coroutine at its suspension points and at the edges of the blocks
+that hold one: the run before ``try:`` and the run its body starts with, the run its
+``finally`` ends with and the run after it are apart there, but nothing suspends between
+them, so on the event loop they run as one. A section moves whole statements of one body,
+so no section can hold such a pair: a fix's await in either lets other tasks in between.
+"""
+
+from __future__ import annotations
+
+import ast
+
+# Entering and leaving these suspends (``__aenter__``/``__aexit__``, ``__anext__``).
+_SUSPENDING = (ast.AsyncWith, ast.AsyncFor)
+_ROUNDS = (ast.For, ast.While, ast.Try)  # a body's end runs on into a body's start again
+_BODIES = ("body", "orelse", "finalbody")
+
+
+def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists a compound statement holds."""
+    bodies = [getattr(statement, name, None) for name in _BODIES]
+    bodies += [handler.body for handler in getattr(statement, "handlers", ())]
+    bodies += [case.body for case in getattr(statement, "cases", ())]
+    return [b for b in bodies if isinstance(b, list) and b and isinstance(b[0], ast.stmt)]
+
+
+def joined_runs(
+    body: list[ast.stmt], runs: list[list[ast.stmt]]
+) -> list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt]]:
+    """Pairs of ``runs`` of ``body`` (``statement_runs``) that follow each other with no
+    suspension between, across an edge of the block (the third item) that splits them: the
+    run before it and those it enters with, those it leaves with and the run after it (and
+    those two, past a loop that makes no round or an ``if`` whose test fails), a loop's
+    last run and its first (the next round, or its ``else``), and in a ``try`` the runs
+    that end its body, ``else`` and handlers and those that start the next of them (the
+    ``else``, the ``finally``). The path of an exception raised midway is not weighed."""
+    joins = _Joins(runs)
+    joins.visit(body)
+    return joins.pairs
+
+
+class _Joins:
+    def __init__(self, runs: list[list[ast.stmt]]) -> None:
+        self.first = {id(run[0]): run for run in runs}
+        self.last = {id(run[-1]): run for run in runs}
+        self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
+        self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt]] = []
+
+    def heads(self, bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
+        """The runs that start ``bodies``, in blocks entered with no suspension."""
+        found = []
+        for b in bodies:
+            if id(b[0]) in self.first:
+                found.append(self.first[id(b[0])])
+            elif not (isinstance(b[0], _SUSPENDING) or _suspends(b[0])):
+                found += self.heads(_entered(b[0]))
+        return found
+
+    def tails(self, bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
+        """The runs that end ``bodies``, in blocks left with no suspension."""
+        found = []
+        for b in bodies:
+            if id(b[-1]) in self.last:
+                found.append(self.last[id(b[-1])])
+            elif not (isinstance(b[-1], _SUSPENDING) or _tested_again(b[-1])):
+                found += self.tails(_left(b[-1]))
+        return found
+
+    def join(self, ends: list, starts: list, block: ast.stmt) -> None:
+        self.pairs += [(end, start, block) for end in ends for start in starts if end is not start]
+
+    def visit(self, statements: list[ast.stmt]) -> None:
+        for k, block in enumerate(statements):
+            if id(block) in self.held or not inner_bodies(block):
+                continue
+            for b in inner_bodies(block):
+                self.visit(b)
+            if not isinstance(block, _SUSPENDING):
+                before = self.last.get(id(statements[k - 1])) if k else None
+                after = statements[k + 1] if k + 1 < len(statements) else None
+                self.edges(block, before, self.first.get(id(after)))
+
+    def edges(self, block: ast.stmt, before: list | None, after: list | None) -> None:
+        """Join the runs across the edges of ``block``, which holds a suspension point."""
+        if before and not _suspends(block):
+            self.join([before], self.heads(_entered(block)), block)
+        if after and not _tested_again(block):
+            self.join(self.tails(_left(block)), [after], block)
+            skipped = isinstance(block, (ast.For, ast.While)) or (
+                isinstance(block, ast.If) and not block.orelse
+            )
+            if before and skipped and not _suspends(block):  # no round, or a false test
+                self.join([before], [after], block)
+        if isinstance(block, (ast.For, ast.While)) and not _tested_again(block):
+            rounds = self.heads([block.body, *_some([block.orelse])])
+            self.join(self.tails([block.body]), rounds, block)
+        if isinstance(block, ast.Try):
+            self.join(self.tails([block.body]), self.heads(_some([block.orelse])), block)
+            ends = [block.body, *_some([block.orelse]), *(h.body for h in block.handlers)]
+            self.join(self.tails(ends), self.heads(_some([block.finalbody])), block)
+
+
+def _some(bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
+    return [b for b in bodies if b]
+
+
+def _entered(block: ast.stmt) -> list[list[ast.stmt]]:
+    """The bodies ``block`` may run first: a ``try``'s body, not its handlers or ``finally``."""
+    if isinstance(block, ast.Try):
+        return [block.body]
+    return inner_bodies(block)
+
+
+def _left(block: ast.stmt) -> list[list[ast.stmt]]:
+    """The bodies ``block`` may end with: a ``try`` with a ``finally`` ends with it."""
+    if isinstance(block, ast.Try) and block.finalbody:
+        return [block.finalbody]
+    if isinstance(block, ast.Try):
+        return _some([block.orelse or block.body]) + [h.body for h in block.handlers]
+    return inner_bodies(block)
+
+
+def _tested_again(block: ast.stmt) -> bool:
+    """Whether ``block`` suspends on its way out: a ``while`` whose test awaits."""
+    return isinstance(block, ast.While) and _suspends(block)
+
+
+def _suspends(block: ast.stmt) -> bool:
+    """Whether the head of ``block`` (an ``if`` or ``while`` test, a ``for``'s iterable, a
+    ``with``'s items, a ``match``'s subject) awaits or yields."""
+    heads = [getattr(block, name, None) for name in ("test", "iter", "subject")]
+    heads += [item.context_expr for item in getattr(block, "items", ())]
+    return any(
+        isinstance(node, (ast.Await, ast.Yield, ast.YieldFrom))
+        for head in heads
+        if head is not None
+        for node in ast.walk(head)
+    )
