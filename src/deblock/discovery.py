@@ -27,7 +27,7 @@ SUFFIXES = (".py", ".pyi")
 _GLOB_CHARS = frozenset("*?[]!/\\")
 
 
-@dataclass
+@dataclass(eq=False)
 class Discovered:
     """The files to check, and the paths that could not be walked or read."""
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 INTERNAL_ERROR = "internal error"
 
 
-@dataclass
+@dataclass(eq=False)
 class Outcome:
     """What checking one file gave: findings and the module's summary for project-wide
     analysis, or why it failed. ``noqa`` holds the ``# noqa`` comments on the lines of its

@@ -144,7 +144,7 @@ _STOPS_EARLY = (
 )
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class _Swap:
     """A twin finding of a project class, judged once every function is summarised."""
 

@@ -22,7 +22,7 @@ class AnalysisOptions:
     thread_bridge: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class ModuleReport:
     """The findings of one module, the async library it commits to (None: its project's
     decides, see ``async_library``), the summary project-wide analysis needs, and the
