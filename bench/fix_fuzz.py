@@ -4,10 +4,12 @@ For each seed, ``fuzz_programs`` writes a small program whose tasks run concurre
 ``deblock fix`` (safe fixes only) rewrites a copy. ``fuzz_run`` runs the original ``--runs``
 times, each under another order of the tasks at its awaits: the outcomes it allows. The
 fixed program runs as often on a thread pool that delays each job at random; each outcome
-must be one the original allowed (an outcome outside the set is confirmed against four
-times more runs of the original first). A fixed program that fails to run is a
-counterexample too; ``--blockbuster`` also runs it under blockbuster and reports a task
-stopped on the event loop at a line where ``deblock check`` reports nothing left.
+must be one the original allowed (an outcome outside the set is confirmed against ten
+times more runs of the original first; when their second half still finds outcomes the
+first did not, the original's set is not all known and the program is inconclusive, not a
+counterexample). A fixed program that fails to run is a counterexample too;
+``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
+loop at a line where ``deblock check`` reports nothing left.
 
 Each counterexample is minimised (steps and calls removed while it stays one) and printed:
 the program, the fix's diff, the fixed outcome and the original's nearest one. Exit 1 when
@@ -37,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz_programs import Program, Step, generate  # noqa: E402
 
 RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
-CONFIRM = 4  # how many times more runs of the original confirm an outcome outside its set
+CONFIRM = 10  # how many times more runs of the original confirm an outcome outside its set
 MINIMISE_CHECKS = 60
 TIMEOUT = 120  # seconds for the runs of one program
 
@@ -52,12 +54,15 @@ class Verdict:
     outside: list[str] = field(default_factory=list)  # fixed outcomes the original never had
     failure: str | None = None  # the fixed program did not run
     blocked: list[int] = field(default_factory=list)  # lines blocking on the loop unreported
+    # whether the original's runs stopped finding new outcomes (else ``outside`` may be an
+    # outcome the original allows that its runs never reached: no counterexample)
+    saturated: bool = True
     source: str = ""
     fixed_source: str = ""
 
     @property
     def counterexample(self) -> bool:
-        return bool(self.outside or self.failure or self.blocked)
+        return bool((self.outside and self.saturated) or self.failure or self.blocked)
 
 
 def _work_base() -> str | None:
@@ -115,6 +120,9 @@ def judge(seed: int, source: str, runs: int, guard: bool) -> Verdict:
         outside = [o for o in dict.fromkeys(fixed) if o not in verdict.original]
         if outside:
             more, _ = _run(work / "original" / "program.py", work / "runs", CONFIRM * runs, runs)
+            verdict.saturated = set(more[len(more) // 2 :]) <= set(
+                original + more[: len(more) // 2]
+            )
             verdict.original |= set(more)
             outside = [o for o in outside if o not in verdict.original]
         verdict.outside = outside
@@ -255,6 +263,7 @@ def main() -> int:
         "programs": len(verdicts),
         "fixed": sum(v.fixed for v in verdicts),
         "counterexamples": [v.seed for v in bad],
+        "inconclusive": [v.seed for v in verdicts if v.outside and not v.saturated],
         "seconds": round(time.monotonic() - started, 1),
     }
     if args.json:
@@ -264,6 +273,7 @@ def main() -> int:
                 "fixed": v.fixed,
                 "original_outcomes": len(v.original),
                 "outside": v.outside,
+                "saturated": v.saturated,
                 "failure": v.failure,
                 "blocked": v.blocked,
                 "source": v.source if v.counterexample else None,
@@ -276,7 +286,8 @@ def main() -> int:
         print(
             f"{summary['programs']} programs (seeds {seeds.start}-{seeds.stop - 1}), "
             f"{summary['fixed']} changed by safe fixes, {len(bad)} counterexamples "
-            f"{summary['counterexamples']}, {summary['seconds']} s"
+            f"{summary['counterexamples']}, inconclusive (the original's outcomes not all "
+            f"found) {summary['inconclusive']}, {summary['seconds']} s"
         )
     return 1 if bad else 0
 

@@ -4,9 +4,9 @@ its outcomes as JSON (a child process of ``fix_fuzz.py``)::
     python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads] [--guard]
 
 Each run imports the program afresh, calls ``setup(root)`` on a new directory, then runs
-``main(root)`` on an event loop that picks at random (from the run's seed) which ready
-callbacks run next: the tasks resume in another order at every await the program has, and
-at no other point. With
+``main(root)`` on an event loop that picks (from the run's seed) which ready callback runs
+next, at random in even runs, by random ranks of the tasks in odd ones: the tasks resume in
+another order at every await the program has, and at no other point. With
 ``--threads`` the default thread pool delays every job by a random fraction of a
 millisecond, so worker threads finish in another order each run. An outcome is what
 ``main`` returned (the tasks' results, the shared state) and the files left under ``root``
@@ -34,22 +34,36 @@ from pathlib import Path
 
 
 class ShuffledLoop(asyncio.SelectorEventLoop):
-    """An event loop that may run any of its ready callbacks next: at each step it runs
-    a random non-empty subset of them in a random order and holds the rest back to the
-    next step (a scheduler free to pick any ready task, not only the first in line)."""
+    """An event loop that may run any of its ready callbacks next: at each step it runs one
+    of them and holds the rest back to the next step (a scheduler free to pick any ready
+    task, not only the first in line). ``ranked`` runs draw a rank for each task and run
+    the highest-ranked task's callback, sinking the running task's rank at random steps
+    (tasks then mostly run one after another, however late a task's first step comes);
+    other runs draw each callback at random."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, ranked: bool) -> None:
         super().__init__()
         self._rng = rng
+        self._ranks: dict[object, float] | None = {} if ranked else None
 
     def _run_once(self) -> None:
         ready = list(self._ready)
-        self._rng.shuffle(ready)
-        cut = self._rng.randint(1, len(ready)) if ready else 0
         self._ready.clear()
-        self._ready.extend(ready[:cut])
+        if ready:
+            self._ready.append(ready.pop(self._pick(ready)))
         super()._run_once()
-        self._ready.extendleft(reversed(ready[cut:]))
+        self._ready.extendleft(reversed(ready))
+
+    def _pick(self, ready: list) -> int:
+        if self._ranks is None:
+            return self._rng.randrange(len(ready))
+        owners = [getattr(h._callback, "__self__", None) for h in ready]
+        for owner in owners:
+            self._ranks.setdefault(owner, self._rng.random())
+        best = max(range(len(ready)), key=lambda k: self._ranks[owners[k]])
+        if self._rng.random() < 0.1:  # a change point: the chosen task sinks below all
+            self._ranks[owners[best]] = min(self._ranks.values()) - self._rng.random()
+        return best
 
 
 class DelayingPool(ThreadPoolExecutor):
@@ -98,7 +112,7 @@ def run_once(path: Path, root: Path, seed: int, threads: bool, guard: bool):
     root.mkdir(parents=True)
     program.setup(str(root))
     rng = random.Random(seed)
-    loop = ShuffledLoop(rng)
+    loop = ShuffledLoop(rng, ranked=seed % 2 == 1)
     if threads:
         loop.set_default_executor(DelayingPool(random.Random(seed + 1)))
     if guard:
