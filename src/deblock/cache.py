@@ -126,7 +126,8 @@ except ImportError:  # a Python built without it
 # 99: making a project class whose __init__ needs the event loop gets no fix.
 # 100: a thread-affine object's name that a later blocking call rebinds is used by it there.
 # 101: runs that run on into each other across a block's edge, on one resource, are declined.
-FORMAT = 101
+# 102: a use in a loop holding the section still counts as the section object's.
+FORMAT = 102
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

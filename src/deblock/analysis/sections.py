@@ -55,6 +55,7 @@ _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOPS = (ast.For, ast.While)
+_ROUNDS = (ast.For, ast.AsyncFor, ast.While)
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
 # Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
 FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
@@ -626,9 +627,23 @@ class SectionPlanner:
         sqlite3.connect(p) as conn`` rebinds ``conn`` to a connection of its own."""
         reaching = self._receivers.get(use)
         bindings = reaching.get(use.id) if reaching else None
-        return bool(bindings) and all(
-            b.expr in self.found and b.expr not in inside and b.kind in _MADE for b in bindings
+        return (
+            bool(bindings)
+            and all(
+                b.expr in self.found and b.expr not in inside and b.kind in _MADE for b in bindings
+            )
+            and not self._repeated_with(use, inside)
         )
+
+    def _repeated_with(self, use: ast.AST, inside: set[ast.AST]) -> bool:
+        """Whether a loop holds both ``use`` and the section ``inside``: the section's
+        binding reaches the use on the next round (the walk's bindings do not go round)."""
+        node = self.parents.get(use)
+        while node is not None and node is not self.function:
+            if isinstance(node, _ROUNDS) and any(n in inside for n in ast.walk(node)):
+                return True
+            node = self.parents.get(node)
+        return False
 
     @cached_property
     def _receivers(self) -> dict[ast.AST, dict]:

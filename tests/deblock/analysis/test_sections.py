@@ -10,6 +10,7 @@ CASE = CASES / "sections.py"
 DECLINED = CASES / "sections_declined.py"
 RECONNECT = CASES / "sections_reconnect.py"
 RECONNECT_MAYBE = CASES / "sections_reconnect_maybe.py"
+RECONNECT_LOOP = CASES / "sections_reconnect_loop.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -98,12 +99,14 @@ def test_thread_affine_objects_never_hop_one_call_at_a_time():
 def test_a_connection_whose_name_a_later_one_rebinds_stays_in_its_section():
     """Every use after the first section reaches the second connection (zigpy 2.4.0's
     migration tests): the first moves into its thread whole, with its lifetime; where a
-    use after it may reach the first, it does not."""
+    use after it, or before it in a loop's next round, may reach the first, it does not."""
     (opened_again,) = on("# opened again below", RECONNECT)
     assert opened_again.strategy == "thread-section" and opened_again.declined is None
     (maybe,) = on("# maybe opened again below", RECONNECT_MAYBE)
-    assert maybe.strategy is None and maybe.unsafe_strategy is None
-    assert maybe.declined.endswith("and `conn` is used outside the section")
+    (each_round,) = on("# opened each round", RECONNECT_LOOP)
+    for declined in (maybe, each_round):
+        assert declined.strategy is None and declined.unsafe_strategy is None
+        assert declined.declined.endswith("and `conn` is used outside the section")
 
 
 def test_a_value_made_and_used_only_by_blocking_calls_moves_with_them():

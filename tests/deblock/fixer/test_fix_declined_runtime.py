@@ -162,6 +162,19 @@ def test_project_code_holding_a_sqlite_connection_is_not_bridged_even_as_unsafe(
     assert run_project(project, tmp_path / "unsafe-run") == expected
 
 
+def test_a_connection_a_loop_opens_again_is_not_moved_even_as_unsafe(tmp_path):
+    """What ``# affine`` declines in ``reopened_in_loop``: ``--unsafe-fixes`` leaves the
+    section too, and the program returns what it did (moved, the round's connection was
+    made in a worker thread and used from the loop's on the next round: sqlite3 raised
+    ``ProgrammingError``)."""
+    project = shutil.copytree(PROJECTS_DIR / "reopened_in_loop", tmp_path / "project")
+    original = (project / "program.py").read_text()
+    expected = run_project(project, tmp_path / "original-run")
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert (project / "program.py").read_text() == original
+    assert run_project(project, tmp_path / "unsafe-run") == expected
+
+
 def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
     """A method that starts tasks where its twin awaits them (``Emitter.event``, ``#
     scheduled``) is no twin and is not reported: ``--unsafe-fixes`` neither swaps it nor
