@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...]]
 
 
-def suspends_elsewhere(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
-    """Whether coroutine ``record`` suspends other than by awaiting one of ``sites`` (its
-    awaited call sites, by call)."""
-    return any(not _awaits_site(node, sites) for node in record.suspensions)
+def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
+    """The first and last line where coroutine ``record`` suspends other than by awaiting
+    one of ``sites`` (its awaited call sites, by call); empty when it never does."""
+    lines = [node.lineno for node in record.suspensions if not _awaits_site(node, sites)]
+    return (min(lines), max(lines)) if lines else ()
 
 
 def awaited_runs(

@@ -13,8 +13,8 @@ from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     awaited_runs,
     callee_state,
+    own_suspensions,
     state_touches,
-    suspends_elsewhere,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
@@ -970,11 +970,11 @@ class _Judge:
     def mark_awaited_runs(
         self, facts: ModuleFacts, functions: dict[str, FunctionSummary], entries: set[str]
     ) -> None:
-        """Tell each coroutine's summary whether it suspends other than by awaiting its call
-        sites, and the runs of statements only those awaits cross, with what they touch
-        (``atomic_runs``): the project pass keeps callers' runs atomic. A coroutine no other
-        task runs beside has none: a test pytest runs, or the program's first task
-        (``entries``, by name), in a module that starts no task."""
+        """Tell each coroutine's summary whether (and from which line to which) it suspends
+        other than by awaiting its call sites, and the runs of statements only those awaits
+        cross, with what they touch (``atomic_runs``): the project pass keeps callers' runs
+        atomic. A coroutine no other task runs beside has none: a test pytest runs, or the
+        program's first task (``entries``, by name), in a module that starts no task."""
         alone = self._alone(facts, entries) if not facts.tasks else set()
         globals_ = awaited_here = None
         for record in facts.functions:
@@ -982,7 +982,8 @@ class _Judge:
             if summary is None:
                 continue
             sites = self._awaited_sites(record, summary)
-            summary.suspends = suspends_elsewhere(record, sites)
+            summary.suspended = own_suspensions(record, sites)
+            summary.suspends = bool(summary.suspended)
             if record.qualname in alone:
                 continue
             found = (self._found.get(c.node) for c in record.calls)

@@ -114,6 +114,9 @@ class FunctionSummary:
     # statements that only those awaits cross (``atomic_runs.awaited_runs``)
     suspends: bool = True
     runs: Sequence[tuple] = ()
+    # (coroutines that suspend so) its first and last line that does: what it runs before
+    # the first and after the last runs with its caller's statements around the await
+    suspended: tuple[int, ...] = ()
     # (coroutines that never suspend) the instance's and module's state it touches:
     # (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
     state: Sequence[tuple[str, bool]] = ()
@@ -195,6 +198,7 @@ class ModuleSummary:
                     **({"loop": fn.loop} if fn.loop else {}),
                     **({} if fn.suspends else {"suspends": False}),
                     **({"runs": fn.runs} if fn.runs else {}),
+                    **({"suspended": fn.suspended} if fn.suspended else {}),
                     **({"state": fn.state} if fn.state else {}),
                 }
                 for name, fn in self.functions.items()
@@ -228,8 +232,9 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
-            if "loop" in fn:
-                fn["loop"] = tuple(fn["loop"])
+            for pair in ("loop", "suspended"):
+                if pair in fn:
+                    fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
             if "state" in fn:

@@ -7,7 +7,10 @@ await, and its callers' runs split there. When a run reads and writes one resour
 file system, a database, ``self.x`` or a global, the caller's or one the callee or what it
 awaits in turn touches) across such an await, the fixes that make the callee suspend are
 declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
-own safe fixes in the run (all those on the same resource, or of the same target).
+own safe fixes in the run (all those on the same resource, or of the same target). A callee
+that suspends runs its statements before its first suspension with the caller's before the
+await, and those after its last with the caller's after it: their fixes are weighed so too
+(what they touch is the callee's own findings there).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ def atomic_spans(
             for run in function.runs:
                 for piece in callees.pieces(summary.path, function, run):
                     for culprit, resource in callees.torn(summary.path, piece):
-                        why = _reason(qualname, summary.path, function.line, resource)
+                        why = _reason(qualname, summary.path, function.line, resource, culprit)
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -47,12 +50,13 @@ def atomic_spans(
 class _Event(NamedTuple):
     """What one statement of a caller's run does: the resources it touches (with whether
     it writes them), who a fix there would make suspend (``("own", resource)``: the
-    caller's call; ``("callee", name)``), the line of the caller's finding, the branches it
+    caller's call; ``("callee", name)``; ``("lines", name, first, last)``: a callee's
+    statements around its suspensions), the line of the caller's finding, the branches it
     lies in (``atomic_runs.Event``), and whether it awaits a coroutine."""
 
     position: int
     touched: dict[str, bool]
-    culprit: tuple[str, str] | None
+    culprit: tuple | None
     line: int
     branches: tuple[tuple[int, int], ...]
     awaits: bool = False
@@ -75,6 +79,7 @@ class _Callees:
         self.gained = cache(self._gained)
         self.touches = cache(self._touches)
         self.state = cache(self._state_of)
+        self.edges = cache(self._edges)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
@@ -89,13 +94,42 @@ class _Callees:
                 continue
             called = function.sites[site]
             callee = self.index.coroutine(called.callee)
-            if callee is None or not self.atomic(callee):
-                pieces.append([])
-            else:
+            if callee is not None and self.atomic(callee):
                 culprit = ("callee", callee) if self.gained(callee) else None
                 touched = {**self.touches(callee), **self._state(path, called.shown, callee)}
                 pieces[-1].append(_Event(position, touched, culprit, 0, branches, True))
+                continue
+            edges = self.edges(callee) if callee is not None else None
+            if edges is not None:  # what it runs before its first suspension ends this piece
+                pieces[-1].append(self._part(callee, 0, edges[0] - 1, position, branches))
+            pieces.append([])
+            if edges is not None:  # and what it runs after its last starts the next
+                pieces[-1].append(self._part(callee, edges[1] + 1, 0, position, branches))
         return [piece for piece in pieces if len(piece) > 1]
+
+    def _part(self, qualname: str, first: int, last: int, position: int, branches) -> _Event:
+        """The event of the statements of coroutine ``qualname`` from line ``first`` to
+        ``last`` (0: its first or last line), awaited at ``position`` of a caller's run: what
+        its findings there touch, and a culprit when one of them has a safe fix."""
+        summary, function = self.index.function(qualname)
+        first, last = first or function.line, last or function.end_line
+        found = self._between(summary.path, first, last)
+        touched = _merged([(f.resource, f.writes) for f in found if f.resource])
+        culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
+        return _Event(position, touched, culprit, 0, branches, True)
+
+    def _edges(self, qualname: str) -> tuple[int, int] | None:
+        """The first and last line where coroutine ``qualname`` suspends: where it does so
+        itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
+        the project's); None when none is known."""
+        function = self.index.function(qualname)[1]
+        lines = list(function.suspended)
+        for site in function.sites:
+            if site.awaited and not site.bridged:
+                callee = self.index.coroutine(site.callee)
+                if callee is None or not self.atomic(callee):
+                    lines.append(site.line)
+        return (min(lines), max(lines)) if lines else None
 
     def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple[str, str], str]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
@@ -124,10 +158,14 @@ class _Callees:
                         ]
         return list(dict.fromkeys(torn))
 
-    def declined(self, culprit: tuple[str, str], where: tuple, why: str):
-        """(path, span) of each coroutine whose fixes ``culprit`` stands for; ``where``:
-        the caller's path, name and summary."""
-        kind, name = culprit
+    def declined(self, culprit: tuple, where: tuple, why: str):
+        """(path, span) of each coroutine (or its lines) whose fixes ``culprit`` stands for;
+        ``where``: the caller's path, name and summary."""
+        kind, name = culprit[:2]
+        if kind == "lines":
+            summary = self.index.function(name)[0]
+            yield summary.path, (*culprit[2:], why, name, None)
+            return
         if kind == "own":
             path, caller, function = where
             yield path, (function.line, function.end_line, why, caller, name)
@@ -235,13 +273,18 @@ def _merged(accesses: list) -> dict:
     return merged
 
 
-def _reason(qualname: str, path: str, line: int, resource: str) -> str:
+def _reason(qualname: str, path: str, line: int, resource: str, culprit: tuple) -> str:
     shown = qualname.rpartition(".")[2]
     name = resource if resource.startswith("the ") else f"`{resource}`"
+    across = (
+        "an await of a coroutine whose statements before its first suspension or after its "
+        "last run with it"
+        if culprit[0] == "lines"
+        else "awaits of coroutines that never suspend"
+    )
     return (
-        f"`{shown}` ({path}:{line}) reads and writes {name} across awaits of coroutines that "
-        "never suspend, so no other task runs in between; an await a fix adds there would "
-        "let them in"
+        f"`{shown}` ({path}:{line}) reads and writes {name} across {across}, so no other "
+        "task runs in between; an await a fix adds there would let them in"
     )
 
 

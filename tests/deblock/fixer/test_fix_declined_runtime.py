@@ -30,7 +30,10 @@ a lazy result that the coroutine iterates after it, on the event loop, where its
 stay), ``# unlocked`` (no safe fix: another call of the module on the same resource stays on
 the event loop, where the sections' lock does not reach), ``# joined`` (no safe fix: it runs
 on with no await into statements of another body that touch the same resource, such as the
-end of a ``finally`` and what follows the ``try``, which no section can hold together).
+end of a ``finally`` and what follows the ``try``, which no section can hold together),
+``# suspending`` (no safe fix: a caller reads and writes a resource across its await of a
+coroutine whose statements before its first suspension, or after its last, run with the
+caller's).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -54,7 +57,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -78,6 +81,7 @@ WHY = {
     "lazy": "is iterated after them, on the event loop, where it does its I/O",
     "unlocked": "stays on the event loop, where the lock that serialises the threads does not",
     "joined": "run on into each other across the edge of the block at line",
+    "suspending": "whose statements before its first suspension or after its last run with it",
 }
 
 
