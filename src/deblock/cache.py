@@ -127,7 +127,9 @@ except ImportError:  # a Python built without it
 # 100: a thread-affine object's name that a later blocking call rebinds is used by it there.
 # 101: runs that run on into each other across a block's edge, on one resource, are declined.
 # 102: a use in a loop holding the section still counts as the section object's.
-FORMAT = 102
+# 103: a suspending callee's statements before its first suspension and after its last
+# count in its callers' atomic runs (FunctionSummary.suspended).
+FORMAT = 103
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

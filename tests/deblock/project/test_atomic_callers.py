@@ -1,7 +1,8 @@
 """A safe fix never makes a coroutine that never suspended await where a caller relies on
 it: a caller that reads and writes one resource (a file, ``self.x``) across its awaits of
 such coroutines keeps them whole, in its module or another, and through what they await
-in turn; the caller's own fixes in such a run too."""
+in turn; the caller's own fixes in such a run too; and of a coroutine that suspends, the
+statements it runs after its last suspension, with the caller's after the await."""
 
 import re
 import shutil
@@ -45,6 +46,10 @@ def test_fixes_that_would_split_a_caller_s_atomic_run_are_offered_as_unsafe(file
         finding = by_line[line]
         assert not finding.strategy and finding.unsafe_strategy, finding
         assert "across awaits of coroutines that never suspend" in finding.declined
+    for line in _marked(module, "suspending"):  # what a suspending callee runs after its last
+        finding = by_line[line]
+        assert not finding.strategy and finding.unsafe_strategy, finding
+        assert "before its first suspension or after its last run with it" in finding.declined
     for line in _marked(module, "fixed"):  # spared by the callers
         finding = by_line[line]
         # beside a torn call left on the loop, where the module's lock does not reach
