@@ -67,6 +67,7 @@ from deblock.analysis.sections import (
     SectionPlanner,
     StateSplits,
     atomic_reason_at,
+    keep_unlocked,
     plan_module_sections,
     resource_access,
     segment_spans,
@@ -194,6 +195,7 @@ def check_module(
     summary.classes = judge.classes(facts)
     judge.sort_findings()
     _mark_nested(judge.findings)
+    planned = list(judge.findings)
     judge.keep_frame_bound_arguments()
     judge.keep_late_reads(facts)
     judge.mark_blocks_that_stay(facts)
@@ -201,6 +203,8 @@ def check_module(
     judge.mark_moved_sites(facts, summary.functions)
     judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
     judge.settle_clients(tree, facts)
+    # a call declined since the sections were planned stays on the loop beside them
+    judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:

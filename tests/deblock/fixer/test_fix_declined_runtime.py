@@ -33,7 +33,8 @@ on with no await into statements of another body that touch the same resource, s
 end of a ``finally`` and what follows the ``try``, which no section can hold together),
 ``# suspending`` (no safe fix: a caller reads and writes a resource across its await of a
 coroutine whose statements before its first suspension, or after its last, run with the
-caller's).
+caller's), ``# cleanup`` (no safe fix: it runs in a ``finally``, where an await could be
+cancelled).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -57,7 +58,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -82,6 +83,7 @@ WHY = {
     "unlocked": "stays on the event loop, where the lock that serialises the threads does not",
     "joined": "run on into each other across the edge of the block at line",
     "suspending": "whose statements before its first suspension or after its last run with it",
+    "cleanup": "it runs in a `finally`: an await there could itself be cancelled",
 }
 
 
