@@ -27,6 +27,7 @@ def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
         "deblock.analysis.checker",
         "deblock.analysis.sections",
         "deblock.analysis.summary",
+        "deblock.analysis.walker",
         "deblock.project.findings",
     )
     filling = imported(args, fixtures, (*analyzer, "tempfile"))[1]

@@ -13,10 +13,13 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import child_nodes
 from deblock.analysis.test_paths import is_test_module
-from deblock.analysis.walker import FunctionRecord
+
+if TYPE_CHECKING:  # a warm run imports this module for ``Lines``, not the walker
+    from deblock.analysis.walker import FunctionRecord
 
 Lines = tuple[tuple[int, int], ...]
 
