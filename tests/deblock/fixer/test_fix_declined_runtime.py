@@ -155,25 +155,14 @@ def test_calls_found_across_modules_bridged_one_at_a_time_split_a_check_from_its
     assert "'removed under it'" in results
 
 
-def test_project_code_holding_a_sqlite_connection_is_not_bridged_even_as_unsafe(tmp_path):
-    """What ``# affine`` declines for project code (a class that connects when made, its
-    method, a helper returning a connection): ``--unsafe-fixes`` leaves it too, and the
-    program still returns what it did (bridged, the connection made in one worker thread
-    would be used from another: sqlite3 raises ``ProgrammingError``)."""
-    project = shutil.copytree(PROJECTS_DIR / "project_sqlite", tmp_path / "project")
-    original = (project / "program.py").read_text()
-    expected = run_project(project, tmp_path / "original-run")
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert (project / "program.py").read_text() == original
-    assert run_project(project, tmp_path / "unsafe-run") == expected
-
-
-def test_a_connection_a_loop_opens_again_is_not_moved_even_as_unsafe(tmp_path):
-    """What ``# affine`` declines in ``reopened_in_loop``: ``--unsafe-fixes`` leaves the
-    section too, and the program returns what it did (moved, the round's connection was
-    made in a worker thread and used from the loop's on the next round: sqlite3 raised
-    ``ProgrammingError``)."""
-    project = shutil.copytree(PROJECTS_DIR / "reopened_in_loop", tmp_path / "project")
+@pytest.mark.parametrize("name", ["project_sqlite", "reopened_in_loop"])
+def test_sqlite_connections_are_not_moved_even_as_unsafe(name, tmp_path):
+    """What ``# affine`` declines is not offered as unsafe either: in ``project_sqlite``,
+    project code holding a connection (a class that connects when made, its method, a
+    helper returning one); in ``reopened_in_loop``, a connection a loop opens again.
+    ``--unsafe-fixes`` leaves them, and the program returns what it did (moved, a connection
+    made in one thread was used from another: sqlite3 raised ``ProgrammingError``)."""
+    project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
     original = (project / "program.py").read_text()
     expected = run_project(project, tmp_path / "original-run")
     _deblock(project, "fix", "--unsafe-fixes")
