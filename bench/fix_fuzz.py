@@ -9,7 +9,8 @@ times more runs of the original first; when their second half still finds outcom
 first did not, the original's set is not all known and the program is inconclusive, not a
 counterexample). A fixed program that fails to run is a counterexample too;
 ``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
-loop at a line where ``deblock check`` reports nothing left.
+loop at a call the fix claims to have moved (a finding's line of the original, left as it
+was, where ``deblock check`` reports nothing now).
 
 Each counterexample is minimised (steps and calls removed while it stays one) and printed:
 the program, the fix's diff, the fixed outcome and the original's nearest one. Exit 1 when
@@ -92,8 +93,11 @@ def _deblock(*args: str) -> str:
     return done.stdout
 
 
-def _left_lines(program: Path) -> set[int]:
-    return {f["line"] for f in json.loads(_deblock("check", "--format", "json", str(program)))}
+def _found_texts(program: Path) -> set[str]:
+    """The text of each line where ``deblock check`` reports a finding in ``program``."""
+    lines = program.read_text().splitlines()
+    findings = json.loads(_deblock("check", "--format", "json", str(program)))
+    return {lines[f["line"] - 1].strip() for f in findings}
 
 
 def judge(seed: int, source: str, runs: int, guard: bool) -> Verdict:
@@ -127,18 +131,27 @@ def judge(seed: int, source: str, runs: int, guard: bool) -> Verdict:
             outside = [o for o in outside if o not in verdict.original]
         verdict.outside = outside
         if guard and not outside:
-            verdict.blocked = _blocked(work / "fixed")
+            verdict.blocked = _blocked(work)
     return verdict
 
 
-def _blocked(directory: Path) -> list[int]:
-    """Lines of the fixed program where blockbuster stopped a task and check finds nothing."""
-    stopped, error = _run(directory / "program.py", directory.parent / "runs", 1, 0, "--guard")
+def _blocked(work: Path) -> list[int]:
+    """Lines of the fixed program where blockbuster stopped a task on the loop, at a call
+    the fix claims to have moved: a line of a finding of the original that the fixed program
+    has, unchanged, with no finding left on it (a lazy result's creation, reported, may
+    block later where it is iterated: those lines have no finding of their own)."""
+    fixed = work / "fixed" / "program.py"
+    stopped, error = _run(fixed, work / "runs", 1, 0, "--guard")
     if error:
         return [-1]
-    left = _left_lines(directory / "program.py")
+    claimed = _found_texts(work / "original" / "program.py") - _found_texts(fixed)
+    lines = fixed.read_text().splitlines()
     return sorted(
-        {lines[-1] for name, lines in stopped[0] if name == "BlockingError" and lines} - left
+        {
+            at[-1]
+            for name, at in stopped[0]
+            if name == "BlockingError" and at and lines[at[-1] - 1].strip() in claimed
+        }
     )
 
 
