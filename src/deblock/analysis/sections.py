@@ -535,7 +535,8 @@ class SectionPlanner:
         """Each resource the statement touches, with one mode per access. A blocking call
         nested in another (``json.load(open(p))``) moves into the thread with it: one access,
         unless its arguments must stay on the event loop (they await, or need the
-        coroutine's frame: ``frame_bound``), where each call is bridged apart."""
+        coroutine's frame: ``frame_bound``), where each call is bridged apart. A use of a
+        lazy result's name (``_lazy_names``) is its call's access."""
         touched: dict[str, list[str]] = {}
         covered: set[ast.AST] = set()
         for node in own_nodes(statement):  # outer nodes first
@@ -548,9 +549,27 @@ class SectionPlanner:
                         modes.setdefault(resource, set()).add(mode)
                 for resource, kinds in modes.items():
                     touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
+            if node.__class__ is ast.Name and node.id in self._lazy_names:
+                if isinstance(node.ctx, ast.Load):  # iterating it does the call's I/O here
+                    resource, mode = self._lazy_names[node.id]
+                    touched.setdefault(resource, []).append(mode)
             for resource, mode in self.state.touches(node):
                 touched.setdefault(resource, []).append(mode)
         return touched
+
+    @cached_property
+    def _lazy_names(self) -> dict[str, tuple[str, str]]:
+        """The names the coroutine binds to the lazy result of a call on a resource
+        (``found = os.scandir(root)``), each with the call's access: a statement that uses
+        the name (iterates it) does that I/O where it runs."""
+        lazy = [node for node, index in self.found.items() if self.findings[index].lazy_result]
+        names = {}
+        for node in lazy:
+            name = _bound_name(self.parents.get(node), node)
+            access = next(self._resource_access(node), None)
+            if name is not None and access is not None:
+                names[name] = access
+        return names
 
     def _resource_access(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         finding = self.findings[self.found[node]]
