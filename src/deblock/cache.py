@@ -130,7 +130,8 @@ except ImportError:  # a Python built without it
 # 103: a suspending callee's statements before its first suspension and after its last
 # count in its callers' atomic runs (FunctionSummary.suspended).
 # 104: a call declined after the sections were planned declines the safe fixes beside it.
-FORMAT = 104
+# 105: using a lazy result's name is its call's access in the section planner.
+FORMAT = 105
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
