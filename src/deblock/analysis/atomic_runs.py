@@ -42,6 +42,7 @@ def awaited_runs(
     found: list[tuple[int, str, str]],
     state: list[tuple[int, str, str]] | None,
     globals_: set[str],
+    uses: list[tuple[int, str, str]] = (),
 ) -> tuple[tuple[Event, ...], ...]:
     """The runs of ``record``'s statements that no suspension breaks but awaits of
     ``sites``, each as its events: the sites it awaits and what its statements touch, one
@@ -49,8 +50,9 @@ def awaited_runs(
     the module's findings in ``record`` (the target and no mode of one that touches none);
     ``state``: its accesses of shared state (``state_touches``; an event where the run
     writes it, or reads its instance's ``self.x`` or a global of ``globals_``, which a
-    coroutine it awaits may write). Only runs that await a site and hold another event
-    are kept."""
+    coroutine it awaits may write); ``uses``: the line, resource and mode of its accesses
+    no finding marks (a lazy result's uses: ``SectionPlanner.lazy_uses``). Only runs that
+    await a site and hold another event are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
     if not through:
         return ()
@@ -73,6 +75,11 @@ def awaited_runs(
         ]
         if state is not None:
             touched += _state_touched(state, first, last, starts, globals_)
+        touched += [
+            (bisect_right(starts, line) - 1, key, mode, 0, line)
+            for line, key, mode in uses
+            if first <= line <= last
+        ]
         events += _merged(touched, branches)
         if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
             runs.append(tuple(sorted(events)))

@@ -980,6 +980,7 @@ class _Judge:
         atomic. A coroutine no other task runs beside has none: a test pytest runs, or the
         program's first task (``entries``, by name), in a module that starts no task."""
         alone = self._alone(facts, entries) if not facts.tasks else set()
+        planners = {planner.record.qualname: planner for planner in self._planners}
         globals_ = awaited_here = None
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
@@ -1014,7 +1015,9 @@ class _Judge:
                 state = state_touches(record, StateAccess(record, self.imported, self._callees))
             if runs:
                 touched = [_touch(f) for f in mine]
-                summary.runs = awaited_runs(record, sites, touched, state, globals_ or set())
+                planner = planners.get(record.qualname)
+                uses = planner.lazy_uses() if planner is not None else []
+                summary.runs = awaited_runs(record, sites, touched, state, globals_ or set(), uses)
             if whole:
                 summary.state = callee_state(state, globals_)
 

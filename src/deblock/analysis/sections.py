@@ -557,6 +557,18 @@ class SectionPlanner:
                 touched.setdefault(resource, []).append(mode)
         return touched
 
+    def lazy_uses(self) -> list[tuple[int, str, str]]:
+        """The line, resource and mode of each use of a lazy result's name
+        (``_lazy_names``): accesses no finding of their own marks."""
+        names = self._lazy_names
+        if not names:
+            return []
+        return [
+            (node.lineno, *names[node.id])
+            for node in own_nodes(self.function)
+            if node.__class__ is ast.Name and node.id in names and isinstance(node.ctx, ast.Load)
+        ]
+
     @cached_property
     def _lazy_names(self) -> dict[str, tuple[str, str]]:
         """The names the coroutine binds to the lazy result of a call on a resource
