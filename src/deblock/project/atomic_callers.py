@@ -84,7 +84,8 @@ class _Callees:
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
-        coroutine that suspends (or is not the project's)."""
+        coroutine that suspends (or is not the project's): what such a callee runs before
+        its first suspension ends a piece, what it runs after its last starts the next."""
         pieces: list[list[_Event]] = [[]]
         for position, site, resource, mode, line, branches in run:
             if site < 0:
@@ -131,7 +132,7 @@ class _Callees:
                     lines.append(site.line)
         return (min(lines), max(lines)) if lines else None
 
-    def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple[str, str], str]]:
+    def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple, str]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
         and write one resource across an await of a coroutine, each with that resource (a
         run that awaits none between them is the module's own sections' to keep); two
