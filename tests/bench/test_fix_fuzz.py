@@ -1,5 +1,5 @@
 """The fix fuzzer (``bench/fix_fuzz.py``) on a few fixed seeds: the safe fixes of its programs
-keep every outcome the originals allow, and the fuzzer shows a counterexample as one."""
+keep every outcome the originals allow (a counterexample fails the test, its report shown)."""
 
 from __future__ import annotations
 
