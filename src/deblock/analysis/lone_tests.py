@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from deblock.analysis.nodes import child_nodes
+from deblock.analysis.nodes import walk
 from deblock.analysis.test_paths import is_test_module
 
 if TYPE_CHECKING:  # a warm run imports this module for ``Lines``, not the walker
@@ -75,22 +75,17 @@ def _defined(tree: ast.Module) -> Counter:
 def _named(tree: ast.Module) -> set[str]:
     """Every name the module's code uses, and every word of its strings."""
     named: set[str] = set()
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
+    for node in walk(tree):
         kind = node.__class__
         if kind is ast.Name:
             named.add(node.id)
+        elif kind is ast.Attribute:
+            named.add(node.attr)
         elif kind is ast.alias:
             named.add((node.asname or node.name).rpartition(".")[2])
             named.update(node.name.split("."))
-        elif kind is ast.Constant:
-            if isinstance(node.value, str):
-                named.update(re.findall(r"\w+", node.value))
-        else:
-            if kind is ast.Attribute:
-                named.add(node.attr)
-            stack += child_nodes(node)
+        elif kind is ast.Constant and isinstance(node.value, str):
+            named.update(re.findall(r"\w+", node.value))
     return named
 
 
