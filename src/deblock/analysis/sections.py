@@ -363,7 +363,7 @@ class SectionPlanner:
         child = node
         while child not in tops:
             parent = self.parents[child]
-            looped = isinstance(parent, (ast.For, ast.While)) and child in parent.body
+            looped = isinstance(parent, _LOOPS) and child in parent.body
             if looped or (isinstance(parent, ast.While) and child is parent.test):
                 return True
             child = parent
@@ -539,6 +539,7 @@ class SectionPlanner:
         lazy result's name (``_lazy_names``) is its call's access."""
         touched: dict[str, list[str]] = {}
         covered: set[ast.AST] = set()
+        lazy_names = self._lazy_names
         for node in own_nodes(statement):  # outer nodes first
             if node in self.found and node not in covered:
                 modes: dict[str, set[str]] = {}
@@ -549,10 +550,8 @@ class SectionPlanner:
                         modes.setdefault(resource, set()).add(mode)
                 for resource, kinds in modes.items():
                     touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
-            if node.__class__ is ast.Name and node.id in self._lazy_names:
-                if isinstance(node.ctx, ast.Load):  # iterating it does the call's I/O here
-                    resource, mode = self._lazy_names[node.id]
-                    touched.setdefault(resource, []).append(mode)
+            if lazy_names and node.__class__ is ast.Name and (lazy := self._lazy_access(node)):
+                touched.setdefault(lazy[0], []).append(lazy[1])  # iterating it does the I/O
             for resource, mode in self.state.touches(node):
                 touched.setdefault(resource, []).append(mode)
         return touched
@@ -560,14 +559,17 @@ class SectionPlanner:
     def lazy_uses(self) -> list[tuple[int, str, str]]:
         """The line, resource and mode of each use of a lazy result's name
         (``_lazy_names``): accesses no finding of their own marks."""
-        names = self._lazy_names
-        if not names:
+        if not self._lazy_names:
             return []
         return [
-            (node.lineno, *names[node.id])
+            (node.lineno, *access)
             for node in own_nodes(self.function)
-            if node.__class__ is ast.Name and node.id in names and isinstance(node.ctx, ast.Load)
+            if node.__class__ is ast.Name and (access := self._lazy_access(node)) is not None
         ]
+
+    def _lazy_access(self, name: ast.Name) -> tuple[str, str] | None:
+        """The access of the lazy result whose name ``name`` reads (``_lazy_names``)."""
+        return self._lazy_names.get(name.id) if isinstance(name.ctx, ast.Load) else None
 
     @cached_property
     def _lazy_names(self) -> dict[str, tuple[str, str]]:
