@@ -988,7 +988,6 @@ class _Judge:
                 continue
             sites = self._awaited_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
-            summary.suspends = bool(summary.suspended)
             if record.qualname in alone:
                 continue
             found = (self._found.get(c.node) for c in record.calls)

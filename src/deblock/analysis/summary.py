@@ -110,16 +110,20 @@ class FunctionSummary:
     lazy_return: str | None = None
     # (target, line): its first call that needs the event loop (``rules.resources.needs_loop``)
     loop: tuple = ()
-    # (coroutines) whether it suspends other than by awaiting its call sites, and its runs of
-    # statements that only those awaits cross (``atomic_runs.awaited_runs``)
-    suspends: bool = True
-    runs: Sequence[tuple] = ()
-    # (coroutines that suspend so) its first and last line that does: what it runs before
-    # the first and after the last runs with its caller's statements around the await
+    # (coroutines) the first and last line where it suspends other than by awaiting its
+    # call sites (none: it never does), and its runs of statements that only those awaits
+    # cross (``atomic_runs.awaited_runs``): what it runs before the first and after the last
+    # runs with its caller's statements around the await
     suspended: tuple[int, ...] = ()
+    runs: Sequence[tuple] = ()
     # (coroutines that never suspend) the instance's and module's state it touches:
     # (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
     state: Sequence[tuple[str, bool]] = ()
+
+    @property
+    def suspends(self) -> bool:
+        """(coroutines) Whether it suspends other than by awaiting its call sites."""
+        return bool(self.suspended)
 
     def callees(self) -> list[str]:
         """Every project name it calls (as written in its module, not normalised)."""
@@ -196,9 +200,8 @@ class ModuleSummary:
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
-                    **({} if fn.suspends else {"suspends": False}),
-                    **({"runs": fn.runs} if fn.runs else {}),
                     **({"suspended": fn.suspended} if fn.suspended else {}),
+                    **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
                 }
                 for name, fn in self.functions.items()
