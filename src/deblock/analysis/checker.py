@@ -75,7 +75,7 @@ from deblock.analysis.sections import (
     statement_runs,
 )
 from deblock.analysis.shared_iterations import SharedIterations
-from deblock.analysis.shared_state import READ, WRITE, ModuleState, StateAccess, own_nodes
+from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, own_nodes
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
@@ -184,6 +184,7 @@ def check_module(
     judge.functions = summary.functions
     summary.bridges = judge.bridge_helpers(facts)
     judge.drop_private_io(facts)
+    judge.note_helper_effects(facts)
     summary.threaded, summary.common = judge.threaded_io(facts, summary.names)
     summary.program = runs_as_program(tree)
     summary.tests = lone_test_lines(tree, path, source, facts.functions)
@@ -292,6 +293,7 @@ class _Judge:
         # blocking calls of sync functions (rule code, target, call, function): what they touch
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
+        self._helper_effects: HelperEffects | None = None  # ``_helpers``
         self._planners: list[SectionPlanner] = []  # until their declined sections are split
         self.imported: set[str] = set()  # module-level names bound by imports
         self.context_attributes: set[str] = set()  # the walk's ``ModuleFacts``
@@ -396,6 +398,29 @@ class _Judge:
             if len(lines) > 1:
                 summary.segments = segment_spans(record, lines)
 
+    def note_helper_effects(self, facts: ModuleFacts) -> None:
+        """Count a coroutine's calls of the module's sync functions that touch shared state
+        (``HelperEffects``) among its writes (``FunctionRecord.state_writes``)."""
+        helpers = {r.qualname for r in facts.functions if not r.is_async}
+        for record in (r for r in facts.functions if r.is_async):
+            for node in (c.node for c in record.calls):
+                if self._callees.get(node) in helpers and self._helpers(facts).of(
+                    self._callees[node]
+                ):
+                    record.state_writes.append(node.lineno)
+
+    def _helpers(self, facts: ModuleFacts) -> HelperEffects:
+        """What the module's sync functions touch when called (made once)."""
+        if self._helper_effects is None:
+            io: dict[str, list[tuple[str, str]]] = {}
+            for code, target, call, owner in self._sync_io:
+                if access := resource_access(code, target, call):
+                    io.setdefault(owner, []).append(access)
+            self._helper_effects = HelperEffects(
+                facts.functions, self.imported, _state_names(facts), self._callees, io
+            )
+        return self._helper_effects
+
     def sections(self, facts: ModuleFacts, lone: Lines) -> None:
         """Attach to each coroutine's findings the sections a fix moves together (``lone``:
         the lines of the module's lone tests, ``lone_tests``)."""
@@ -410,7 +435,7 @@ class _Judge:
                         self.findings,
                         self._callees,
                         self.catalogue.call_returns,
-                        self.imported,
+                        self._helpers(facts),
                         self._bound(record),
                         self.lines,
                     )
@@ -429,9 +454,7 @@ class _Judge:
     def _module_state(self, facts: ModuleFacts) -> ModuleState:
         """The module's uses of shared state (made once: sections may have made them)."""
         if self._state is None:
-            self._state = ModuleState(
-                facts.functions, self.imported, _state_names(facts), self._callees
-            )
+            self._state = ModuleState(facts.functions, self._helpers(facts))
         return self._state
 
     def drop_private_io(self, facts: ModuleFacts) -> None:
@@ -1011,7 +1034,7 @@ class _Judge:
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares))
             state = None
             if whole or (runs and (record.state_writes or shares)):
-                state = state_touches(record, StateAccess(record, self.imported, self._callees))
+                state = state_touches(record, self._helpers(facts).access(record))
             if runs:
                 touched = [_touch(f) for f in mine]
                 planner = planners.get(record.qualname)
@@ -1108,7 +1131,7 @@ class _Judge:
             )
             changes = self._process_changes(record) if sites else {}
             writes = sites and record.state_writes
-            splits = StateSplits(record, self.imported, self._callees) if writes else None
+            splits = StateSplits(record, self._helpers(facts)) if writes else None
             runs = statement_runs(record) if changes or writes else []
             around = [d for d in documented if d[0] <= record.line <= d[1]]  # its own, outer
             for node, i in safe:

@@ -29,7 +29,15 @@ from deblock.analysis.joined_runs import inner_bodies, joined_runs
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.scopes import Kind
-from deblock.analysis.shared_state import READ, SCOPES, WRITE, ModuleState, StateAccess, own_nodes
+from deblock.analysis.shared_state import (
+    READ,
+    SCOPES,
+    WRITE,
+    HelperEffects,
+    ModuleState,
+    StateAccess,
+    own_nodes,
+)
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -40,6 +48,7 @@ from deblock.rules.resources import (
     READS,
     RESOURCE_OF_CODE,
     THREAD_AFFINE,
+    shown_resource,
 )
 from deblock.rules.twins import TWIN_CALLS
 
@@ -62,6 +71,7 @@ FROM_GENERATOR = "from an async generator, which cannot return a helper's result
 # Bindings of what a call made: ``name = call()``, ``with call() as name``.
 _MADE = frozenset({Kind.VALUE, Kind.ENTERED})
 _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
+_PROJECT_CODE = "the state of project code that blocks"
 
 
 def plan_module_sections(
@@ -164,14 +174,14 @@ class SectionPlanner:
     """Plans the sections of one coroutine (``record``, the walk's).
 
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
-    ``callees`` maps its calls to the qualified names they resolve to; ``modules`` are
-    the names imports bind (modules and functions, not shared state); ``bound``: its nodes
+    ``callees`` maps its calls to the qualified names they resolve to; ``helpers``: the
+    module's sync functions' writes of shared state (``HelperEffects``); ``bound``: its nodes
     that must stay on the event loop's thread (``thread_bound.Bound``); ``lines``: the
     module's (``positions.LineIndex``).
     """
 
     def __init__(
-        self, record: FunctionRecord, found, findings, callees, call_returns, modules, bound, lines
+        self, record: FunctionRecord, found, findings, callees, call_returns, helpers, bound, lines
     ):
         self.record = record
         self.function = record.node
@@ -181,7 +191,7 @@ class SectionPlanner:
         self.findings = findings
         self.callees = callees
         self.call_returns = call_returns
-        self.state = StateAccess(record, modules, callees)
+        self.state = helpers.access(record)
         # Names of files only this call uses (temporary files): not shared.
         self.private = temporary_names(
             self.function, [n for n, i in found.items() if findings[i].code in PRIVATE_FILE_CODES]
@@ -259,20 +269,28 @@ class SectionPlanner:
 
     def _keep_joined(self, first: list[ast.stmt], second: list[ast.stmt], block: ast.stmt) -> None:
         """Decline the safe fixes of two runs that run on into each other across the edge
-        of ``block`` (``joined_runs``) when both touch a resource and one of them writes it:
-        no section holds both, and a fix's await in either would let other tasks in."""
+        of ``block`` (``joined_runs``) when both touch a resource and one of them writes it,
+        or each touches another that other tasks may change (``_contended``): no section
+        holds both, and a fix's await in either would let other tasks in."""
         touched: list[dict[str, list[str]]] = [{}, {}]
         for run, into in zip((first, second), touched, strict=True):
             for statement in run:
                 for resource, modes in self._accesses(statement).items():
                     into.setdefault(resource, []).extend(modes)
-        both = [r for r in touched[0] if r in touched[1]]
-        written = sorted(r for r in both if WRITE in touched[0][r] + touched[1][r])
-        if not written:
+        modes = {
+            r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
+        }
+        written = sorted(r for r in touched[0].keys() & touched[1].keys() if WRITE in modes[r])
+        contended = [sorted(r for r in t if self._contended(r, modes[r])) for t in touched]
+        pair = next(((a, b) for a in contended[0] for b in contended[1] if a != b), None)
+        if written:
+            does = f"read and write {shown_resource(written[0])}"
+        elif pair:
+            does = f"touch {shown_resource(pair[0])} and {shown_resource(pair[1])}"
+        else:
             return
-        name = written[0] if written[0].startswith("the ") else f"`{written[0]}`"
         why = (
-            f"the statements that read and write {name} run on into each other across the "
+            f"the statements that {does} run on into each other across the "
             f"edge of the block at line {block.lineno}, with no await between: no section "
             "can hold them, and an await there would let other tasks in"
         )
@@ -309,14 +327,14 @@ class SectionPlanner:
         spans: list[tuple[int, int, str]] = []
         accesses = [self._accesses(s) for s in statements]
         external = {r for a in accesses for r in a} & _EXTERNAL
-        for statement, touched in zip(statements, accesses, strict=True):
-            if self._opaque(statement):  # project code that blocks may touch the same files
-                for resource in external:
-                    touched.setdefault(resource, []).append(WRITE)
+        opaque = [self._opaque(s) for s in statements]
+        for touched in (t for t, unknown in zip(accesses, opaque, strict=True) if unknown):
+            for resource in external:  # project code that blocks may touch the same files
+                touched.setdefault(resource, []).append(WRITE)
         for resource in sorted({r for a in accesses for r in a}):
             where = [i for i, a in enumerate(accesses) if resource in a]
             modes = [mode for i in where for mode in accesses[i][resource]]
-            name = resource if resource.startswith("the ") else f"`{resource}`"
+            name = shown_resource(resource)
             if WRITE in modes and len(modes) > 1:
                 spans.append((where[0], where[-1], f"read and write {name}"))
             elif resource in self.shared:
@@ -332,6 +350,7 @@ class SectionPlanner:
                 spans.append(
                     (where[0], where[-1], f"read {name} twice, which this module also writes")
                 )
+        spans += self._together(accesses, opaque)
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
@@ -343,6 +362,38 @@ class SectionPlanner:
                 self._split_section(chosen, indices, resources)
             elif any(self._fixable(self.findings[i]) for i in indices):
                 self._section(chosen, indices, resources)
+
+    def _together(self, accesses: list[dict[str, list[str]]], opaque: list[bool]):
+        """The statements from the first to the last that touch a contended resource, when
+        the run (``accesses``: its statements') touches more than one: on the event loop the
+        run's accesses of all of them come in one piece, so every task's order is the same
+        across them (a file's keys and a table's); an await between two lets another task's
+        come between on one of them and not the other. Project code that blocks
+        (``opaque``: which statements call it) may write anything."""
+        modes: dict[str, list[str]] = {}
+        accesses = [
+            {**touched, _PROJECT_CODE: [WRITE]} if unknown else touched
+            for touched, unknown in zip(accesses, opaque, strict=True)
+        ]
+        for touched in accesses:
+            for resource, kinds in touched.items():
+                modes.setdefault(resource, []).extend(kinds)
+        contended = sorted(r for r, kinds in modes.items() if self._contended(r, kinds))
+        if len(contended) < 2:
+            return []
+        where = [i for i, touched in enumerate(accesses) if touched.keys() & set(contended)]
+        if where[0] == where[-1]:
+            return []  # one statement: what it hands a thread is weighed as it is handed
+        return [(where[0], where[-1], f"touch {_listed(contended)} together")]
+
+    def _contended(self, resource: str, modes: list[str]) -> bool:
+        """Whether other tasks may change ``resource`` while a run that touches it (with
+        ``modes``) waits: the run writes it (another call of it may too), or other code does."""
+        if WRITE in modes:
+            return True
+        if resource in _EXTERNAL:
+            return resource in self.shared
+        return self.module_state.writes(self.function, resource)
 
     def _read_sites(self, statements: list[ast.stmt], resource: str) -> int:
         """How many reads of ``resource`` ``statements`` make (``self.x.items()`` reads
@@ -697,6 +748,12 @@ class SectionPlanner:
         )
 
 
+def _listed(resources: list[str]) -> str:
+    """Resources as a reason lists them: ``the file system, `a` and `b```."""
+    names = [shown_resource(r) for r in resources]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _phrase(phrases: list[str]) -> str:
     """What a section's statements do, from its spans' phrases (``_segment``)."""
     made = [p.removeprefix("make and use ") for p in phrases if p.startswith("make")]
@@ -837,8 +894,8 @@ class StateSplits:
     their fixes are kept out. Only runs holding a write the walk saw are read
     (``FunctionRecord.state_writes``)."""
 
-    def __init__(self, record: FunctionRecord, modules: set[str], callees: dict[ast.AST, str]):
-        self.record, self.modules, self.callees = record, modules, callees
+    def __init__(self, record: FunctionRecord, helpers: HelperEffects):
+        self.record, self.helpers = record, helpers
         self._spans: dict[int, list[tuple[int, int, str]]] = {}  # by the run's first line
 
     def reason(self, segment: list[ast.stmt], line: int) -> str | None:
@@ -849,29 +906,35 @@ class StateSplits:
         if first not in self._spans:
             self._spans[first] = self._written(segment)
         at = next((i for i, s in enumerate(segment) if s.lineno <= line <= s.end_lineno), -1)
-        held = (resource for start, end, resource in self._spans[first] if start <= at <= end)
-        resource = next(held, None)
-        return resource and (
-            "an await there would let other tasks run between the statements that "
-            f"read and write `{resource}`"
+        held = (does for start, end, does in self._spans[first] if start <= at <= end)
+        does = next(held, None)
+        return (
+            does and f"an await there would let other tasks run between the statements that {does}"
         )
 
     @cached_property
     def _state(self) -> StateAccess:
-        return StateAccess(self.record, self.modules, self.callees)
+        return self.helpers.access(self.record)
 
     def _written(self, segment: list[ast.stmt]) -> list[tuple[int, int, str]]:
-        """(first, last statement, resource) of each resource the run reads and writes."""
+        """(first, last statement, what they do) of each resource the run reads and writes,
+        and of all those it writes when they are more than one: every task writes them in
+        the same order."""
         uses: dict[str, list[tuple[int, str]]] = {}
         for i, statement in enumerate(segment):
             for node in own_nodes(statement):
                 for resource, mode in self._state.touches(node):
                     uses.setdefault(resource, []).append((i, mode))
-        return [
-            (where[0][0], where[-1][0], resource)
-            for resource, where in sorted(uses.items())
-            if len(where) > 1 and any(mode == WRITE for _, mode in where)
+        written = sorted(r for r, where in uses.items() if any(m == WRITE for _, m in where))
+        spans = [
+            (where[0][0], where[-1][0], f"read and write {shown_resource(resource)}")
+            for resource in written
+            if len(where := uses[resource]) > 1
         ]
+        if len(written) > 1:
+            where = sorted(i for r in written for i, _ in uses[r])
+            spans.append((where[0], where[-1], f"write {_listed(written)}"))
+        return spans
 
 
 def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:

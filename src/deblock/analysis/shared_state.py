@@ -44,10 +44,15 @@ class StateAccess:
     less those it declares ``global`` or ``nonlocal``."""
 
     def __init__(
-        self, record: FunctionRecord, modules: set[str], callees: dict[ast.AST, str] | None = None
+        self,
+        record: FunctionRecord,
+        modules: set[str],
+        callees: dict[ast.AST, str] | None = None,
+        helpers: HelperEffects | None = None,
     ):
         self.self_name = record.instance[0] if record.instance else None
         self.callees = callees or {}  # calls -> what they resolve to
+        self.helpers = helpers
         scope = record.own_scope
         self.declared = scope.global_names.union(record.nonlocals)
         args = record.node.args
@@ -69,12 +74,26 @@ class StateAccess:
             resource = self.shared(node.target)
             if resource:
                 yield resource, READ
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            receiver = (self.callees.get(node) or "").rpartition(".")[0]
-            if node.func.attr in MUTATING_METHODS or receiver in NOT_THREAD_SAFE:
-                resource = self.shared(node.func.value)
-                if resource:
-                    yield resource, WRITE
+        elif isinstance(node, ast.Call):
+            callee = self.callees.get(node) or ""
+            if isinstance(node.func, ast.Attribute):
+                receiver = callee.rpartition(".")[0]
+                if node.func.attr in MUTATING_METHODS or receiver in NOT_THREAD_SAFE:
+                    resource = self.shared(node.func.value)
+                    if resource:
+                        yield resource, WRITE
+            if self.helpers is not None and callee:
+                yield from self._helper_effects(node, callee)
+
+    def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
+        """What a call of one of the module's sync functions touches (``HelperEffects``), as
+        this function names it: ``self.x`` only when called on its own instance."""
+        mine = isinstance(call.func, ast.Attribute) and _named(call.func.value, self.self_name)
+        for on_self, name, mode in self.helpers.of(callee):
+            if on_self and mine:
+                yield f"{self.self_name}.{name}", mode
+            elif not on_self and name not in self.local:
+                yield name, mode
 
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
@@ -88,6 +107,53 @@ class StateAccess:
         if expr.id == self.self_name:
             return f"{expr.id}.{attribute}" if attribute else None
         return None if expr.id in self.local else expr.id
+
+
+class HelperEffects:
+    """What each sync function of a module does to shared state when called, itself or
+    through the module's sync functions it calls in turn: the state it writes (``self.x``
+    of the instance it is called on, by attribute; the module's globals) and the files or
+    databases its blocking calls touch (``io``: (resource, mode) by function)."""
+
+    def __init__(self, functions: Iterable, modules: set[str], globals_: set[str], callees, io):
+        self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
+        self.modules, self.globals, self.callees, self.io = modules, globals_, callees or {}, io
+        self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
+
+    def access(self, record: FunctionRecord) -> StateAccess:
+        """``record``'s state accesses, its calls of the module's sync functions included."""
+        return StateAccess(record, self.modules, self.callees, self)
+
+    def of(self, qualname: str) -> tuple[tuple[bool, str, str], ...]:
+        """What a call of ``qualname`` touches: (whether on its instance, name, mode)."""
+        if qualname not in self._of:
+            self._of[qualname] = ()  # a cycle of calls adds nothing more
+            record = self.records.get(qualname)
+            self._of[qualname] = self._touched(record) if record is not None else ()
+        return self._of[qualname]
+
+    def _touched(self, record: FunctionRecord) -> tuple[tuple[bool, str, str], ...]:
+        access = StateAccess(record, self.modules, self.callees)
+        own = access.self_name
+        found = {(False, resource, mode) for resource, mode in self.io.get(record.qualname, ())}
+        writes = bool(record.state_writes or record.sets_items)
+        for node in own_nodes(record.node):
+            if writes:
+                for resource, mode in access.touches(node):
+                    if mode != WRITE:
+                        continue
+                    if own and resource.startswith(f"{own}."):
+                        found.add((True, resource.partition(".")[2], WRITE))
+                    elif resource in self.globals:
+                        found.add((False, resource, WRITE))
+            if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
+                mine = isinstance(node.func, ast.Attribute) and _named(node.func.value, own)
+                found.update(t for t in self.of(callee) if mine or not t[0])
+        return tuple(sorted(found))
+
+
+def _named(expr: ast.expr, name: str | None) -> bool:
+    return name is not None and isinstance(expr, ast.Name) and expr.id == name
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,15 +170,9 @@ class ModuleState:
     time a question needs them: a module whose moved code touches no such state never
     walks its functions for them."""
 
-    def __init__(
-        self,
-        functions: Iterable,
-        modules: set[str],
-        globals_: set[str],
-        callees: dict[ast.AST, str] | None = None,
-    ):
+    def __init__(self, functions: Iterable, helpers: HelperEffects):
         self.records = {record.node: record for record in functions if record.node is not None}
-        self.modules, self.globals, self.callees = modules, globals_, callees
+        self.globals, self.helpers = helpers.globals, helpers
         self._accesses: dict[ast.AST, tuple[StateAccess, str, str | None]] = {}
 
     def access(self, function: ast.AST) -> tuple[StateAccess, str, str | None]:
@@ -121,8 +181,7 @@ class ModuleState:
         if function not in self._accesses:
             record = self.records[function]
             cls = record.instance[1] if record.instance else None
-            access = StateAccess(record, self.modules, self.callees)
-            self._accesses[function] = (access, record.qualname, cls)
+            self._accesses[function] = (self.helpers.access(record), record.qualname, cls)
         return self._accesses[function]
 
     @cached_property

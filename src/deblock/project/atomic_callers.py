@@ -26,6 +26,7 @@ from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span, decline_kept
 from deblock.project.summaries import ModuleSummaries
+from deblock.rules.resources import shown_resource
 
 
 def atomic_spans(
@@ -39,8 +40,8 @@ def atomic_spans(
         for qualname, function in summary.functions.items():
             for run in function.runs:
                 for piece in callees.pieces(summary.path, function, run):
-                    for culprit, resource in callees.torn(summary.path, piece):
-                        why = _reason(qualname, summary.path, function.line, resource, culprit)
+                    for culprit, does in callees.torn(summary.path, piece):
+                        why = _reason(qualname, summary.path, function.line, does, culprit)
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -134,29 +135,29 @@ class _Callees:
 
     def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple, str]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
-        and write one resource across an await of a coroutine, each with that resource (a
-        run that awaits none between them is the module's own sections' to keep); two
-        events in different branches of an ``if`` never run both."""
+        and write one resource, or write two, across an await of a coroutine, each with what
+        they touch (``_between``; a run that awaits none between them is the module's own
+        sections' to keep); two events in different branches of an ``if`` never run both."""
+        written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
-        for resource in sorted({r for event in piece for r in event.touched}):
-            events = [e for e in piece if resource in e.touched]
-            for i, first in enumerate(events):
-                for last in events[i + 1 :]:
-                    writes = first.touched[resource] or last.touched[resource]
-                    if not writes or first.apart(last):
-                        continue
-                    within = [
-                        e
-                        for e in piece
-                        if first.position <= e.position <= last.position
-                        and not (e.apart(first) or e.apart(last))
+        touching = [event for event in piece if event.touched]
+        for i, first in enumerate(touching):
+            for last in touching[i + 1 :]:
+                between = _between(first, last, written)
+                if not between or first.apart(last):
+                    continue
+                within = [
+                    e
+                    for e in piece
+                    if first.position <= e.position <= last.position
+                    and not (e.apart(first) or e.apart(last))
+                ]
+                if any(e.awaits for e in within):
+                    torn += [
+                        (e.culprit, between)
+                        for e in within
+                        if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
                     ]
-                    if any(e.awaits for e in within):
-                        torn += [
-                            (e.culprit, resource)
-                            for e in within
-                            if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
-                        ]
         return list(dict.fromkeys(torn))
 
     def declined(self, culprit: tuple, where: tuple, why: str):
@@ -274,9 +275,21 @@ def _merged(accesses: list) -> dict:
     return merged
 
 
-def _reason(qualname: str, path: str, line: int, resource: str, culprit: tuple) -> str:
+def _between(first: _Event, last: _Event, written: set[str]) -> str:
+    """What two events of a piece (``written``: the resources it writes) do that a task
+    between them could tear: read and write one resource, or write two, one each, whose
+    order across tasks must stay the same; empty when neither."""
+    mine, theirs = first.touched, last.touched
+    same = sorted(r for r in mine.keys() & theirs.keys() if mine[r] or theirs[r])
+    if same:
+        return f"reads and writes {shown_resource(same[0])}"
+    ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
+    pair = next(((a, b) for a in ours for b in others if a != b), None)
+    return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}" if pair else ""
+
+
+def _reason(qualname: str, path: str, line: int, does: str, culprit: tuple) -> str:
     shown = qualname.rpartition(".")[2]
-    name = resource if resource.startswith("the ") else f"`{resource}`"
     across = (
         "an await of a coroutine whose statements before its first suspension or after its "
         "last run with it"
@@ -284,7 +297,7 @@ def _reason(qualname: str, path: str, line: int, resource: str, culprit: tuple) 
         else "awaits of coroutines that never suspend"
     )
     return (
-        f"`{shown}` ({path}:{line}) reads and writes {name} across {across}, so no other "
+        f"`{shown}` ({path}:{line}) {does} across {across}, so no other "
         "task runs in between; an await a fix adds there would let them in"
     )
 

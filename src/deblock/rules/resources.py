@@ -181,3 +181,8 @@ PROCESS_STATE_CALLS = frozenset(
         "time.tzset",
     }
 )
+
+
+def shown_resource(resource: str) -> str:
+    """A resource as reasons name it: ``the file system``, or code in backticks."""
+    return resource if resource.startswith("the ") else f"`{resource}`"

@@ -11,12 +11,13 @@ thread that made it, or of project code that makes or uses one the program keeps
 (no safe fix: a call on a shared resource that only the project pass finds would be bridged on
 its own, outside the module's sections), ``# beside`` (no safe fix: such a call stays on the
 event loop, where the module's lock does not reach), ``# split`` (not fixed: the await would
-fall between reads and writes of shared state), ``# shared`` (no safe fix: another module's
-fixes would touch the same files from threads under another lock; a section holding such a call
-moves whole or not at all), ``# loop`` (no safe fix: the thread would run a project function
-that needs the event loop), ``# torn`` (no safe fix: a caller reads and writes a resource
-around its awaits of coroutines that never suspend, and the fix would make them suspend),
-``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
+fall between reads and writes of shared state, or between writes of two pieces of it),
+``# shared`` (no safe fix: another module's fixes would touch the same files from threads
+under another lock; a section holding such a call moves whole or not at all), ``# loop`` (no
+safe fix: the thread would run a project function that needs the event loop), ``# torn`` (no
+safe fix: a caller reads and writes a resource, or writes two, around its awaits of coroutines
+that never suspend, and the fix would make them suspend), ``# iterated`` (no safe fix: the
+loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block uses state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
 with arguments that await or read the exception being handled, split from it by an await),
@@ -29,8 +30,9 @@ there, which the helper would not hand back), ``# lazy`` (no safe fix: its secti
 a lazy result that the coroutine iterates after it, on the event loop, where its I/O would
 stay), ``# unlocked`` (no safe fix: another call of the module on the same resource stays on
 the event loop, where the sections' lock does not reach), ``# joined`` (no safe fix: it runs
-on with no await into statements of another body that touch the same resource, such as the
-end of a ``finally`` and what follows the ``try``, which no section can hold together),
+on with no await into statements of another body that touch the same resource, or another
+that other tasks change, such as the end of a ``finally`` and what follows the ``try``,
+which no section can hold together),
 ``# suspending`` (no safe fix: a caller reads and writes a resource across its await of a
 coroutine whose statements before its first suspension, or after its last, run with the
 caller's), ``# cleanup`` (no safe fix: it runs in a ``finally``, where an await could be
@@ -67,7 +69,7 @@ WHY = {
     "affine": "objects work only in the thread that made them",
     "alone": "found across modules, it would be bridged on its own",
     "beside": "touches the file system on the event loop, where this module's lock does not",
-    "split": "an await there would let other tasks run between the statements that read and write",
+    "split": "an await there would let other tasks run between the statements that ",
     "shared": "touches the file system from worker threads too",
     "loop": "needs the event loop: ",
     "torn": "across awaits of coroutines that never suspend",
