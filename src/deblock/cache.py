@@ -133,7 +133,10 @@ except ImportError:  # a Python built without it
 # 105: using a lazy result's name is its call's access in the section planner.
 # 106: a lazy result's uses are events of its coroutine's atomic runs (FunctionSummary.runs).
 # 107: whether a coroutine suspends is its suspension lines' (no `suspends` of its own).
-FORMAT = 108
+# 108: a run's accesses of two shared things stay in one section; what a call of a sync
+# helper of the module touches counts where it is called (HelperEffects).
+# 109: an `async with` on an asyncio lock no holder waits on is no suspension point.
+FORMAT = 109
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -44,6 +44,7 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
+from deblock.analysis.free_locks import free_lock_reason, mark_free_locks
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
@@ -170,6 +171,7 @@ def check_module(
     few modules where a finding at a site has a safe fix (``project.site_kept``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
+    mark_free_locks(tree, facts, judge._type_of, partial(judge._name_of, scope=facts.scope))
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
     )
@@ -1379,6 +1381,9 @@ class _AwaitHazards:
         if why is not None:
             return why
         why = self.iterations.why(line, section)
+        if why is not None:
+            return why
+        why = free_lock_reason(self.record, line)
         if why is not None:
             return why
         for first, last, shown, taken, freed in self._locks:

@@ -354,6 +354,9 @@ class SectionPlanner:
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
+            if len(chosen) == 1 and isinstance(chosen[0], ast.AsyncWith):
+                self._segment(chosen[0].body, split)  # a free lock's: what it holds moves
+                continue
             if statements[-1] is self.function.body[-1] and returns_in(chosen):
                 last = len(statements) - 1  # on to the coroutine's end: the helper returns
             chosen = statements[first : last + 1]
@@ -545,6 +548,14 @@ class SectionPlanner:
         bound = first_bound((n for s in statements for n in own_nodes(s)), self.bound.moves)
         if bound is not None:
             return bound
+        locks = [n for n in inside if isinstance(n, ast.AsyncWith)]  # free ones: in a run
+        entered = min(locks, key=lambda n: (n.lineno, n.col_offset), default=None)
+        if entered is not None:
+            return (
+                f"they take `{ast.unparse(entered.items[0].context_expr)}` (line "
+                f"{entered.lineno}) with `async with`, which stays on the event loop: no holder "
+                "of it ever waits inside it, so it does not suspend and they run as one"
+            )
         # The helper returns what they return; falling off its end must end the coroutine.
         ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]
         if returns_in(statements) and not ends:

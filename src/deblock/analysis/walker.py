@@ -64,6 +64,9 @@ class FunctionRecord:
     # its suspension points (``await``, ``async for``/``with``, ``yield``), not those of
     # the functions and classes it defines
     suspensions: list[ast.AST] = field(default_factory=list)
+    # its ``async with`` statements on asyncio locks no holder waits on, which do not
+    # suspend (``free_locks``), taken out of its ``suspensions``
+    free_locks: list[ast.AsyncWith] = field(default_factory=list)
     # (coroutines) its ``for`` loops and list, set and dict comprehensions
     loops: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body

@@ -154,6 +154,13 @@ THREAD_LOCKS = (
     "threading.BoundedSemaphore",
     "threading.Condition",
 )
+# asyncio's locks: acquiring a free one returns without yielding, and releasing one never
+# yields (anyio's and trio's checkpoint on every acquire). A ``Condition`` made with no lock
+# holds one of its own.
+ASYNC_LOCKS = frozenset(
+    {"asyncio.Lock", "asyncio.Semaphore", "asyncio.BoundedSemaphore", "asyncio.Condition"}
+)
+OWN_LOCK = "asyncio.Condition"
 # Classes whose instances hold data per thread: a worker thread sees its own.
 THREAD_LOCAL = frozenset({"threading.local", "_threading_local.local"})
 # Calls that change what the whole process sees (its working directory, environment,

@@ -1,0 +1,140 @@
+"""asyncio locks no holder waits on: entering one does not suspend.
+
+``asyncio.Lock.acquire`` (a semaphore's, a condition's own lock's) returns without yielding
+when the lock is free, and releasing it never yields. When no holder suspends while it
+holds the lock (no ``await``, ``async for``, ``async with`` or ``yield`` in any ``async
+with LOCK:`` body), a task that comes to it always finds it free: its ``async with`` is no
+suspension point, and what runs before it, in it and after it runs as one. An await a fix
+added in such a body would make tasks find the lock taken, and every ``async with`` on it
+could then suspend where the program now runs on through it.
+
+A lock is known by a module global or an attribute of the instance (``self.x``) when every
+value the module gives that name is a new asyncio lock and the module uses it in
+``async with`` alone (one lock to a statement). Any other ``async with`` stays a suspension
+point: a lock of unknown identity or type, anyio's and trio's (which checkpoint on every
+acquire), one passed on or acquired by hand. Other modules' uses are not seen.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from deblock.analysis.scopes import Kind
+from deblock.analysis.walker import FunctionRecord, ModuleFacts
+from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
+
+_GLOBAL, _ATTRIBUTE = "global", "attribute"
+_ASSIGNED = frozenset({Kind.VALUE, Kind.ANNOTATION})  # bindings an assignment makes
+
+
+def mark_free_locks(
+    tree: ast.Module,
+    facts: ModuleFacts,
+    type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
+    made_as: Callable[[ast.expr], str | None],
+) -> None:
+    """Move each coroutine's ``async with`` statements on free locks from its suspension
+    points to its ``free_locks``. ``type_of(record)``: what an expression in ``record``
+    holds an instance of; ``made_as``: what a function, named at the module's level, is."""
+    entries: dict[ast.AsyncWith, tuple[str, str]] = {}
+    held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
+    for record in facts.functions:
+        for node in record.suspensions if record.is_async else ():
+            if isinstance(node, ast.AsyncWith):
+                keys = [_lock(i.context_expr, record, facts, type_of) for i in node.items]
+                if len(keys) == 1 and keys[0] is not None:
+                    entries[node] = keys[0]
+                    if _suspends_in(node, record.suspensions):
+                        held.add(keys[0])
+                else:
+                    held.update(k for k in keys if k is not None)
+    if not entries:
+        return
+    held |= _used_otherwise(tree, facts, entries, made_as)
+    for record in facts.functions:
+        free = [n for n in record.suspensions if n in entries and entries[n] not in held]
+        if free:
+            record.free_locks = free
+            record.suspensions = [n for n in record.suspensions if n not in free]
+
+
+def _lock(
+    expr: ast.expr, record: FunctionRecord, facts: ModuleFacts, type_of
+) -> tuple[str, str] | None:
+    """The lock ``expr`` names in coroutine ``record``: a module global or an attribute of
+    the instance, holding an asyncio lock."""
+    if type_of(record)(expr) not in ASYNC_LOCKS:
+        return None
+    if isinstance(expr, ast.Name):
+        bindings, _ = record.own_scope.lookup(expr.id)
+        if bindings is not None and bindings is facts.scope.bindings.get(expr.id):
+            return _GLOBAL, expr.id
+    elif (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and record.instance is not None
+        and expr.value.id == record.instance[0]
+    ):
+        return _ATTRIBUTE, expr.attr
+    return None
+
+
+def _suspends_in(node: ast.AsyncWith, suspensions: list[ast.AST]) -> bool:
+    """Whether one of the coroutine's ``suspensions`` lies in the body of ``node``."""
+    first, last = node.body[0], node.body[-1]
+    start, end = (first.lineno, first.col_offset), (last.end_lineno, last.end_col_offset)
+    return any(start <= (n.lineno, n.col_offset) <= end for n in suspensions)
+
+
+def _used_otherwise(
+    tree: ast.Module, facts: ModuleFacts, entries: dict, made_as
+) -> set[tuple[str, str]]:
+    """The locks of ``entries`` that the module uses other than in their ``async with``
+    statements, or gives a value that is not a new asyncio lock (a ``Condition`` made on
+    another lock shares it), or binds other than by assignment."""
+    keys = set(entries.values())
+    names = {name for kind, name in keys if kind == _GLOBAL}
+    attributes = {name for kind, name in keys if kind == _ATTRIBUTE}
+    used = {id(node.items[0].context_expr) for node in entries}
+    seen: list[tuple[ast.expr, tuple[str, str]]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and _new_lock(node.value, made_as):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            used.update(id(t) for t in targets)
+        elif isinstance(node, ast.Name):
+            if node.id in names:
+                seen.append((node, (_GLOBAL, node.id)))
+            if node.id in attributes and not isinstance(node.ctx, ast.Load):  # a class's
+                seen.append((node, (_ATTRIBUTE, node.id)))
+        elif isinstance(node, ast.Attribute) and node.attr in attributes:
+            seen.append((node, (_ATTRIBUTE, node.attr)))
+    otherwise = {key for node, key in seen if id(node) not in used}
+    bound = {(_GLOBAL, name): facts.scope.bindings.get(name, []) for name in names}
+    for info in facts.classes.values():
+        for name in attributes & info.attributes.keys():
+            bound.setdefault((_ATTRIBUTE, name), []).extend(info.attributes[name])
+    otherwise.update(k for k, found in bound.items() if any(b.kind not in _ASSIGNED for b in found))
+    return otherwise
+
+
+def _new_lock(value: ast.expr | None, made_as) -> bool:
+    """Whether ``value`` makes a new asyncio lock (a ``Condition`` with a lock of its own)."""
+    if not isinstance(value, ast.Call):
+        return False
+    made = made_as(value.func)
+    return made in ASYNC_LOCKS and not (made == OWN_LOCK and (value.args or value.keywords))
+
+
+def free_lock_reason(record: FunctionRecord, line: int) -> str | None:
+    """Why an await at ``line`` of coroutine ``record`` would change the program: it lies
+    in the body of an ``async with`` on a free lock."""
+    for node in record.free_locks:
+        if node.body[0].lineno <= line <= node.body[-1].end_lineno:
+            shown = ast.unparse(node.items[0].context_expr)
+            return (
+                f"it runs inside `async with {shown}`, a lock no holder ever waits on: an "
+                "await there would make other calls wait to enter it, and each `async with` "
+                f"on `{shown}` would then suspend where the program runs on through it now"
+            )
+    return None
