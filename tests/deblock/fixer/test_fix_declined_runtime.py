@@ -36,7 +36,11 @@ which no section can hold together),
 ``# suspending`` (no safe fix: a caller reads and writes a resource across its await of a
 coroutine whose statements before its first suspension, or after its last, run with the
 caller's), ``# cleanup`` (no safe fix: it runs in a ``finally``, where an await could be
-cancelled).
+cancelled), ``# lock`` (no safe fix: its section would hold an ``async with`` on an asyncio
+lock that no holder waits on, which does not suspend, so the statements around it run as
+one, but which no thread helper can take), ``# contended`` (no safe fix: it runs inside such
+a lock, where an await would make other calls wait to enter it, and each ``async with`` on
+the lock would then suspend where the program runs on through it now).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -60,7 +64,8 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
+    "contended"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -86,6 +91,8 @@ WHY = {
     "joined": "run on into each other across the edge of the block at line",
     "suspending": "whose statements before its first suspension or after its last run with it",
     "cleanup": "it runs in a `finally`: an await there could itself be cancelled",
+    "lock": "with `async with`, which stays on the event loop",
+    "contended": "an await there would make other calls wait to enter it",
 }
 
 
@@ -333,3 +340,30 @@ def test_a_section_setting_a_context_variable_of_another_module_gets_no_fix_at_a
     _deblock(project, "fix", "--unsafe-fixes")
     assert "_bump_in_thread" not in (project / "program.py").read_text()
     assert run_project(project, tmp_path / "unsafe-run") == expected
+
+
+def test_an_await_across_the_edges_of_a_free_lock_lets_others_see_the_flag(tmp_path):
+    """What ``# lock`` declines: with ``--unsafe-fixes`` the listing, the process and the
+    removal each await a worker thread, and calls list the flag before one removes it; on
+    the loop, where the lock never suspends, exactly one call saw it."""
+    project = shutil.copytree(PROJECTS_DIR / "lock_edges", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert expected["results"].count("['flag']") == 1
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "await asyncio.to_thread(subprocess.run" in (project / "program.py").read_text()
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert unsafe["results"].count("['flag']") > 1
+
+
+def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(tmp_path):
+    """What ``# contended`` declines: with ``--unsafe-fixes`` the log's append awaits a
+    worker thread inside the lock; ``take``, which never awaits, then finds the lock taken
+    and waits at its ``async with`` between its read of ``NEXT`` and its write: calls are
+    handed the same ticket."""
+    project = shutil.copytree(PROJECTS_DIR / "contended_lock", tmp_path / "project")
+    expected = run_project(project, tmp_path / "original-run")
+    assert sorted(map(int, expected["results"])) == list(range(CALLS))
+    _deblock(project, "fix", "--unsafe-fixes")
+    assert "await asyncio.to_thread(_note_in_thread)" in (project / "program.py").read_text()
+    unsafe = run_project(project, tmp_path / "unsafe-run")
+    assert len(set(unsafe["results"])) < CALLS
