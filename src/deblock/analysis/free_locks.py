@@ -91,8 +91,9 @@ def _used_otherwise(
     tree: ast.Module, facts: ModuleFacts, entries: dict, made_as
 ) -> set[tuple[str, str]]:
     """The locks of ``entries`` that the module uses other than in their ``async with``
-    statements, or gives a value that is not a new asyncio lock (a ``Condition`` made on
-    another lock shares it), or binds other than by assignment."""
+    statements, or gives a value that is not a new asyncio lock of their own (a
+    ``Condition`` made on another lock shares it; ``A = B = Lock()`` is one lock), or
+    binds other than by assignment."""
     keys = set(entries.values())
     names = {name for kind, name in keys if kind == _GLOBAL}
     attributes = {name for kind, name in keys if kind == _ATTRIBUTE}
@@ -101,7 +102,8 @@ def _used_otherwise(
     for node in ast.walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and _new_lock(node.value, made_as):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            used.update(id(t) for t in targets)
+            if len(targets) == 1:  # ``A = B = Lock()``: one lock by two names
+                used.add(id(targets[0]))
         elif isinstance(node, ast.Name):
             if node.id in names:
                 seen.append((node, (_GLOBAL, node.id)))
