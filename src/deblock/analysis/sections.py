@@ -48,6 +48,7 @@ from deblock.rules.resources import (
     READS,
     RESOURCE_OF_CODE,
     THREAD_AFFINE,
+    resource_of,
     shown_resource,
 )
 from deblock.rules.twins import TWIN_CALLS
@@ -845,7 +846,7 @@ def shared_sync_io(
 def resource_access(code: str, target: str, call: ast.AST | None) -> tuple[str, str] | None:
     """The resource a blocking call touches, and whether it only reads it (without the
     ``call`` to read its mode from, an ``open`` writes)."""
-    resource = RESOURCE_OF_CODE.get(code)
+    resource = resource_of(code, target)
     return (resource, _file_mode(target, call)) if resource else None
 
 

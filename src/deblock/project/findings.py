@@ -28,7 +28,7 @@ from deblock.project.site_kept import SiteKept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import catalogue_with
 from deblock.rules.model import Blocking
-from deblock.rules.resources import READS, RESOURCE_OF_CODE, THREAD_AFFINE
+from deblock.rules.resources import READS, RESOURCE_OF_CODE, THREAD_AFFINE, resource_of
 from deblock.rules.twins import TWIN_CALLS
 
 # Why a call the project pass finds on a thread-affine object gets no fix: it has no
@@ -164,7 +164,7 @@ class _SiteJudge:
         if held and (finding.strategy or finding.unsafe_strategy):
             why = _HELD.format(name=site.shown)
             return decline(finding, affinity_reason(held, why), unsafe=False)
-        resource = RESOURCE_OF_CODE.get(entry.code)
+        resource = resource_of(entry.code, target)
         if resource is not None and finding.strategy is not None:
             return decline(finding, _OUTSIDE.format(resource=resource), unsafe=True)
         kept = finding.strategy and self.kept.of(path, site)
@@ -414,7 +414,7 @@ def _method_of_a_class(target: str) -> bool:
 def _on_resource(finding: Finding) -> Finding:
     """``finding`` with the resource it touches, and whether it writes it (an ``open``
     whose mode is not known writes)."""
-    resource = RESOURCE_OF_CODE[finding.code]
+    resource = resource_of(finding.code, finding.target)
     return replace(finding, resource=resource, writes=finding.target not in READS)
 
 

@@ -24,6 +24,11 @@ RESOURCE_OF_CODE = {
     "DBK303": FILE_SYSTEM,
     "DBK503": DATABASE,
 }
+# Clients of databases kept in files, by module: a sqlite3 database is a file (``connect``
+# makes it when missing), with a journal beside it while a transaction writes (in WAL mode
+# a log and an index while a connection reads), which listings and stats see: their calls
+# touch the file system, not a server's database, and write it but to fetch rows.
+FILE_DATABASES = frozenset({"sqlite3"})
 
 # Calls that make a file no other caller uses (a new temporary file): neither they nor
 # the methods of what they return touch a shared resource.
@@ -41,8 +46,20 @@ _READS = {
     "shutil": "disk_usage which",
     "json": "load",
     "pickle": "load",
+    # what a query found, fetched: its statement (and any journal or log) is already open
+    "sqlite3.Cursor": "fetchone fetchmany fetchall",
+    "sqlite3.Connection": "cursor",
 }
 READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name in names.split())
+
+
+def resource_of(code: str, target: str) -> str | None:
+    """The shared resource a blocking call of ``target`` (found by rule ``code``) touches."""
+    resource = RESOURCE_OF_CODE.get(code)
+    if resource == DATABASE and target.partition(".")[0] in FILE_DATABASES:
+        return FILE_SYSTEM
+    return resource
+
 
 # Calls that open a file, with the position of their ``mode`` argument: they read
 # when the mode has none of ``w``, ``a``, ``x``, ``+``.

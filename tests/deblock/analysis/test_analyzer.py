@@ -229,6 +229,7 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
         "thread_bound.py",
         "process_state.py",
         "cancellation.py",
+        "cancellation_section.py",
         "held_locks.py",
         "patches.py",
         "shared_iterations.py",

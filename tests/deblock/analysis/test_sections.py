@@ -11,6 +11,7 @@ DECLINED = CASES / "sections_declined.py"
 RECONNECT = CASES / "sections_reconnect.py"
 RECONNECT_MAYBE = CASES / "sections_reconnect_maybe.py"
 RECONNECT_LOOP = CASES / "sections_reconnect_loop.py"
+AFFINE = CASES / "sections_affine.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -24,6 +25,12 @@ def on(text: str, case: Path = CASE):
     line = line_of(text, case)
     findings = FINDINGS if case == CASE else analyze_source(case.read_text(), str(case)).findings
     return [f for f in findings if f.line == line]
+
+
+def on_lines(case: Path, first: int, last: int):
+    return [
+        f for f in analyze_source(case.read_text(), str(case)).findings if first <= f.line <= last
+    ]
 
 
 def test_a_read_modify_write_between_two_awaits_is_one_section():
@@ -88,8 +95,8 @@ def test_thread_affine_objects_never_hop_one_call_at_a_time():
         made_here_but_returned,
         'self.conn.execute("select 1")',
     ):
-        assert on(text)
-        for finding in on(text):
+        assert on(text, AFFINE)
+        for finding in on(text, AFFINE):
             assert finding.strategy is None and finding.unsafe_strategy is None
             assert "`sqlite3.Connection` objects work only in the thread that made them" in (
                 finding.declined
@@ -128,6 +135,61 @@ def test_a_section_is_declined_when_a_call_on_the_same_resource_stays_on_the_loo
             f"line {stays} touches the file system too and stays on the event loop, where the "
             "lock that serialises the threads does not reach"
         )
+
+
+DATABASE_LISTING = CASES / "sections_database_listing.py"
+
+
+def _beside(line: int) -> str:
+    return (
+        f"line {line} touches the file system too and stays on the event loop, where the "
+        "lock that serialises the threads does not reach"
+    )
+
+
+def test_a_listing_left_on_the_loop_declines_the_section_of_a_database_by_path():
+    """A SQLite database is files: while a section holds its transaction open in a thread,
+    a listing on the loop would see its journal (``bench/fix_fuzz.py``, seeds 331, 400)."""
+    (listing,) = on("# a listing left on the loop", DATABASE_LISTING)
+    assert listing.strategy is None and listing.resource == "the file system"
+    start = line_of("# a database by path", DATABASE_LISTING)
+    written = on_lines(DATABASE_LISTING, start, start + 3)
+    assert [f.target.rpartition(".")[2] for f in written] == [
+        "connect",
+        "execute",
+        "commit",
+        "close",
+    ]
+    for finding in written:
+        assert (finding.resource, finding.writes) == ("the file system", True)
+        assert finding.strategy is None and finding.unsafe_strategy == "thread-section"
+        assert finding.declined == _beside(listing.line)
+
+
+def test_a_connection_left_on_the_loop_declines_the_file_sections_beside_it():
+    """Its calls write the database's files on the loop while the sections' threads touch
+    the file system: the sections' lock does not serialise them."""
+    case = CASES / "sections_database_beside.py"
+    (stays,) = on("# stays on the loop", case)
+    assert stays.strategy is None and stays.resource == "the file system"
+    beside = on("# a file section beside it", case)
+    assert beside
+    for finding in beside:
+        assert finding.strategy is None and finding.unsafe_strategy == "thread-section"
+        assert finding.declined == _beside(stays.line)
+
+
+def test_a_check_for_a_database_s_file_moves_with_the_database_s_writes():
+    """``os.path.exists`` then ``sqlite3.connect`` (which makes the file): one section, or
+    other calls would find no file between the check and the connection
+    (``runtime/sqlite_made_once``)."""
+    case = CASES / "sections_database_checked.py"
+    span = (line_of("# checked before it is made", case), line_of("return True", case))
+    moved = on_lines(case, span[0], span[1])
+    assert len(moved) == 4
+    assert {(f.strategy, f.section, f.section_reason) for f in moved} == {
+        ("thread-section", span, "read and write the file system and make and use `conn`")
+    }
 
 
 def test_a_call_in_a_statement_that_awaits_keeps_the_module_s_calls_on_its_resource():
