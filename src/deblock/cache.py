@@ -136,7 +136,8 @@ except ImportError:  # a Python built without it
 # 108: a run's accesses of two shared things stay in one section; what a call of a sync
 # helper of the module touches counts where it is called (HelperEffects).
 # 109: an `async with` on an asyncio lock no holder waits on is no suspension point.
-# 110: a sqlite3 database's calls touch the file system (its files), not "the database".
+# 110: a sqlite3 database's calls touch the file system (its files), not "the database";
+# one in memory (and what its connection's methods return) touches no shared resource.
 FORMAT = 110
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

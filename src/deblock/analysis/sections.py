@@ -44,6 +44,7 @@ from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
     OPENS,
+    PRIVATE_DATABASES,
     PRIVATE_FILE_CODES,
     READS,
     RESOURCE_OF_CODE,
@@ -193,9 +194,10 @@ class SectionPlanner:
         self.callees = callees
         self.call_returns = call_returns
         self.state = helpers.access(record)
-        # Names of files only this call uses (temporary files): not shared.
+        # Names of files and databases only this call uses (temporary files): not shared.
         self.private = temporary_names(
-            self.function, [n for n, i in found.items() if findings[i].code in PRIVATE_FILE_CODES]
+            self.function,
+            [n for n, i in found.items() if makes_private(findings[i].code, findings[i].target, n)],
         )
         self.placed: set[int] = set()
         self.shared: set[str] = set()
@@ -793,36 +795,62 @@ def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:
     return None
 
 
+def makes_private(code: str, target: str, call: ast.AST | None) -> bool:
+    """Whether a blocking call makes a file or a database no other caller uses: a new
+    temporary file, or a database opened by a private name (``PRIVATE_DATABASES``)."""
+    if code in PRIVATE_FILE_CODES:
+        return True
+    names = PRIVATE_DATABASES.get(target)
+    if names is None or not isinstance(call, ast.Call):
+        return False
+    keyword = (k.value for k in call.keywords if k.arg == "database")
+    given = call.args[0] if call.args else next(keyword, None)
+    return isinstance(given, ast.Constant) and given.value in names
+
+
 def temporary_names(function: ast.AST, makers: list[ast.AST]) -> set[str]:
     """The names ``function`` binds to the temporary files its calls ``makers`` make
-    (``name = maker(...)``, ``with maker(...) as name``): files no other caller uses."""
+    (``name = maker(...)``, ``with maker(...) as name``), and then to what their methods
+    return (``cur = conn.cursor()``): files and databases no other caller uses."""
     if not makers:
         return set()
     made = set(makers)
-    names = set()
+    bindings = []
     for node in own_nodes(function):
         if isinstance(node, ast.withitem):
-            value = node.context_expr
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            value = node.value
-        else:
-            continue
-        if value in made and (name := _bound_name(node, value)):
+            bindings.append((node, node.context_expr))
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            bindings.append((node, node.value))
+    names: set[str] = set()
+    for node, value in sorted(bindings, key=lambda b: (b[1].lineno, b[1].col_offset)):
+        ours = value in made or (isinstance(value, ast.Call) and _named(_receiver(value), names))
+        if ours and (name := _bound_name(node, value)):
             names.add(name)
     return names
 
 
 def on_temporary(call: ast.AST, names: set[str]) -> bool:
-    """Whether ``call`` is a method of a temporary file bound to one of ``names``, or takes
-    a path in it (``os.makedirs(os.path.join(tmp, "out"))``)."""
+    """Whether ``call`` is a method of a temporary file bound to one of ``names`` (or of
+    what one of its methods returned), or takes a path in it
+    (``os.makedirs(os.path.join(tmp, "out"))``)."""
     if not names:
         return False
-    receiver = call.func if isinstance(call, ast.Call) else call
-    if isinstance(receiver, ast.Attribute):
-        receiver = receiver.value
     alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
     path = call.args[0] if alone else None
-    return any(isinstance(e, ast.Name) and e.id in names for e in (receiver, *_path_roots(path)))
+    return any(_named(e, names) for e in (_receiver(call), *_path_roots(path)))
+
+
+def _named(node: ast.AST, names: set[str]) -> bool:
+    return isinstance(node, ast.Name) and node.id in names
+
+
+def _receiver(call: ast.AST) -> ast.AST:
+    """What a chain of calls and attributes starts from: ``conn`` for
+    ``conn.execute(q).fetchone()``."""
+    node = call
+    while isinstance(node, ast.Call | ast.Attribute):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node
 
 
 def shared_sync_io(
@@ -833,8 +861,8 @@ def shared_sync_io(
     coroutine's: a thread helper a fix made of a coroutine's statements shares what they
     shared, no more."""
     makers: dict[str, list[ast.AST]] = {}
-    for code, _, call, owner in sync_io:
-        if code in PRIVATE_FILE_CODES:
+    for code, target, call, owner in sync_io:
+        if makes_private(code, target, call):
             makers.setdefault(owner, []).append(call)
     if not makers:
         return sync_io
@@ -847,7 +875,9 @@ def resource_access(code: str, target: str, call: ast.AST | None) -> tuple[str, 
     """The resource a blocking call touches, and whether it only reads it (without the
     ``call`` to read its mode from, an ``open`` writes)."""
     resource = resource_of(code, target)
-    return (resource, _file_mode(target, call)) if resource else None
+    if resource is None or makes_private(code, target, call):
+        return None
+    return resource, _file_mode(target, call)
 
 
 def _file_mode(target: str, call: ast.AST | None) -> str:

@@ -33,6 +33,9 @@ FILE_DATABASES = frozenset({"sqlite3"})
 # Calls that make a file no other caller uses (a new temporary file): neither they nor
 # the methods of what they return touch a shared resource.
 PRIVATE_FILE_CODES = frozenset({"DBK302"})
+# So do calls that open a database by one of these names (a first argument or ``database``):
+# sqlite3's in memory, or in a temporary file deleted when it closes, each connection's own.
+PRIVATE_DATABASES = {"sqlite3.connect": frozenset({":memory:", ""})}
 
 # Calls that only read their resource; every other call of a resource writes it.
 _READS = {

@@ -166,6 +166,22 @@ def test_a_listing_left_on_the_loop_declines_the_section_of_a_database_by_path()
         assert finding.declined == _beside(listing.line)
 
 
+def test_a_database_in_memory_is_no_file_and_moves_beside_the_listing():
+    """Each connection to ``:memory:`` has a database of its own: neither it nor what its
+    methods return (``cur = conn.cursor()``) touches a shared resource; its section is its
+    lifetime's, and moves."""
+    start = line_of("# a database in memory", DATABASE_LISTING)
+    moved = on_lines(DATABASE_LISTING, start, line_of("# its own", DATABASE_LISTING))
+    assert len(moved) == 7
+    for finding in moved:
+        assert (finding.strategy, finding.declined, finding.resource) == (
+            "thread-section",
+            None,
+            None,
+        )
+        assert finding.section_reason == "make and use `conn` and `cur`"
+
+
 def test_a_connection_left_on_the_loop_declines_the_file_sections_beside_it():
     """Its calls write the database's files on the loop while the sections' threads touch
     the file system: the sections' lock does not serialise them."""

@@ -205,6 +205,15 @@ def test_what_a_fix_leaves_on_the_loop_still_behaves_the_same(program, tmp_path)
     assert outcome.left  # what belongs to the loop's thread kept its calls there
 
 
+def test_a_database_in_memory_moves_beside_file_calls_left_on_the_loop(tmp_path):
+    """``runtime_partial/sqlite_in_memory``: what the fix leaves on the loop is the
+    directory made in a ``finally``, not the database's section (a database in memory is
+    no file); the program behaves the same (``test_what_a_fix_leaves_on_the_loop...``)."""
+    program = FIXTURES / "runtime_partial" / "sqlite_in_memory.py"
+    outcome = fix_source(program.read_text(), str(program), FixOptions())
+    assert [f.target for f in outcome.left] == ["os.makedirs"]
+
+
 @pytest.mark.parametrize(
     "program", sorted((FIXTURES / "runtime_cancelled").glob("*.py")), ids=lambda p: p.stem
 )
