@@ -809,24 +809,42 @@ def makes_private(code: str, target: str, call: ast.AST | None) -> bool:
 
 
 def temporary_names(function: ast.AST, makers: list[ast.AST]) -> set[str]:
-    """The names ``function`` binds to the temporary files its calls ``makers`` make
-    (``name = maker(...)``, ``with maker(...) as name``), and then to what their methods
-    return (``cur = conn.cursor()``): files and databases no other caller uses."""
+    """The names ``function`` binds only to the temporary files its calls ``makers`` make
+    (``name = maker(...)``, ``with maker(...) as name``), or to what their methods return
+    (``cur = conn.cursor()``): files and databases no other caller uses. A name bound to
+    anything else too (a file a later ``connect`` opens, a loop's item) is not one."""
     if not makers:
         return set()
-    made = set(makers)
-    bindings = []
+    stores: dict[str, int] = {}
+    values: dict[str, list[ast.AST]] = {}
     for node in own_nodes(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stores[node.id] = stores.get(node.id, 0) + 1
+            continue
         if isinstance(node, ast.withitem):
-            bindings.append((node, node.context_expr))
-        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            bindings.append((node, node.value))
-    names: set[str] = set()
-    for node, value in sorted(bindings, key=lambda b: (b[1].lineno, b[1].col_offset)):
-        ours = value in made or (isinstance(value, ast.Call) and _named(_receiver(value), names))
-        if ours and (name := _bound_name(node, value)):
-            names.add(name)
+            value = node.context_expr
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            value = node.value
+        else:
+            continue
+        if value is not None and (name := _bound_name(node, value)):
+            values.setdefault(name, []).append(value)
+    made, names = set(makers), set()
+    while more := {
+        name
+        for name, bound in values.items()
+        if name not in names
+        and stores[name] == len(bound)
+        and all(v in made or _on_private(v, names) for v in bound)
+    }:
+        names |= more
     return names
+
+
+def _on_private(value: ast.AST, names: set[str]) -> bool:
+    """Whether ``value`` is what a method of a private object bound to one of ``names``
+    returns (``conn.cursor()``)."""
+    return isinstance(value, ast.Call) and _named(_receiver(value), names)
 
 
 def on_temporary(call: ast.AST, names: set[str]) -> bool:

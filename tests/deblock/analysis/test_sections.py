@@ -182,6 +182,22 @@ def test_a_database_in_memory_is_no_file_and_moves_beside_the_listing():
         assert finding.section_reason == "make and use `conn` and `cur`"
 
 
+def test_a_name_bound_again_to_a_database_by_path_is_not_the_one_in_memory():
+    """A name private only where every binding of it is: ``conn``, once a database in
+    memory, then one by path, writes the file system there."""
+    start = line_of("# the name bound again, to a file", DATABASE_LISTING)
+    written = on_lines(DATABASE_LISTING, start, line_of("# copied out", DATABASE_LISTING))
+    assert [f.target.rpartition(".")[2] for f in written] == [
+        "connect",
+        "executemany",
+        "commit",
+        "close",
+    ]
+    assert {(f.resource, f.writes, f.strategy) for f in written} == {
+        ("the file system", True, None)
+    }
+
+
 def test_a_connection_left_on_the_loop_declines_the_file_sections_beside_it():
     """Its calls write the database's files on the loop while the sections' threads touch
     the file system: the sections' lock does not serialise them."""
