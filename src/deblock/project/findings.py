@@ -234,7 +234,7 @@ class _SiteJudge:
         receiver = self.learned.normalize(site.callee.rpartition(".")[0])
         twin = self.twins.entry(learned_target)
         if twin is not None:
-            twin = replace(twin, target=target)
+            twin = twin._replace(target=target)
             hazard = self._swap_hazard(cls, method, twin, caller, receiver, site.keywords)
             loop_bound = starts_tasks_on_the_loop(self.learned.signature(cls, method))
             return twin, {**handed, "hazard": hazard, "loop_bound": loop_bound}
@@ -269,9 +269,9 @@ class _SiteJudge:
         entry = Blocking(target, "DBK801")
         if iterated:  # the generator's body runs as the ``for`` takes its items
             message = "iterating over `{target}` runs a generator that blocks: {chain}"
-            entry = replace(entry, message=message, lazy_result=True)
+            entry = entry._replace(message=message, lazy_result=True)
         elif (found := self.index.function(function)) and found[1].lazy_return:
-            entry = replace(entry, lazy_result=True)  # what it returns blocks as it is iterated
+            entry = entry._replace(lazy_result=True)  # what it returns blocks as it is iterated
         touched = self.chains.touched(function)
         resource, writes = touched if touched else (None, False)
         return entry, {
@@ -295,7 +295,7 @@ class _SiteJudge:
         entry = next((iterations[c] for c in classes if c in iterations), None)
         if entry is None:
             return None, {}
-        return replace(entry, target=f"{iterated}.__iter__"), {}  # fixed as site_shape says
+        return entry._replace(target=f"{iterated}.__iter__"), {}  # fixed as site_shape says
 
     def _iterations(self) -> dict[str, Blocking]:
         """The catalogue's blocking iterations, by class as the library index names it
