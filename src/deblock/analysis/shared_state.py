@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from deblock.analysis.nodes import child_nodes
 from deblock.analysis.walker import FunctionRecord
@@ -156,8 +156,7 @@ def _named(expr: ast.expr, name: str | None) -> bool:
     return name is not None and isinstance(expr, ast.Name) and expr.id == name
 
 
-@dataclass(frozen=True, slots=True)
-class _Use:
+class _Use(NamedTuple):
     function: str
     node: ast.AST
     mode: str

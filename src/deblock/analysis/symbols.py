@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(NamedTuple):
     """A module, function, class or attribute known by its qualified name."""
 
     qualname: str
@@ -15,8 +14,7 @@ class Ref:
         return Ref(f"{self.qualname}.{name}")
 
 
-@dataclass(frozen=True, slots=True)
-class Obj:
+class Obj(NamedTuple):
     """An instance of class ``cls``, possibly reached through attributes (``path``).
 
     ``others``: what it may be instead (a name bound differently on other paths).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from deblock.analysis.nodes import child_nodes, last_name
 from deblock.analysis.shared_state import SCOPES, own_nodes
@@ -25,8 +25,7 @@ from deblock.rules.resources import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Bound:
+class Bound(NamedTuple):
     """A coroutine's nodes that must run on the event loop's thread (``moves``: a thread
     helper must not take them), each with why; ``process``: those of them that change what
     the whole process sees (no await may come between them and what follows them)."""
