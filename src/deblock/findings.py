@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One blocking call (or wrong bridge) at a precise place.
 
     Lines are 1-based; columns are 1-based and count characters (not UTF-8 bytes);
@@ -59,7 +58,7 @@ class Finding:
     nested_blocking: bool = False
     block_stays: str | None = None
     open_form: str | None = None
-    chain: tuple[str, ...] = field(default=())
+    chain: tuple[str, ...] = ()
     bridge: str | None = None
     section: tuple[int, int] | None = None
     section_reason: str | None = None
@@ -86,7 +85,7 @@ class Finding:
 
     def to_dict(self) -> dict:
         """The JSON form of the finding."""
-        data = asdict(self)
+        data = self._asdict()
         data["chain"] = list(self.chain)
         data["fixable"] = self.fixable
         return data
@@ -104,16 +103,14 @@ class Finding:
 
 def decline(finding: Finding, reason: str, unsafe: bool = False) -> Finding:
     """``finding`` with its safe fix declined for ``reason`` (offered as unsafe, or not)."""
-    return replace(
-        finding,
+    return finding._replace(
         strategy=None,
         unsafe_strategy=(finding.unsafe_strategy or finding.strategy) if unsafe else None,
         declined=reason,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class FileError:
+class FileError(NamedTuple):
     """A file that could not be read or parsed; never stops a run."""
 
     path: str
@@ -123,4 +120,4 @@ class FileError:
 
     def to_dict(self) -> dict:
         """The JSON form of the error."""
-        return asdict(self)
+        return self._asdict()

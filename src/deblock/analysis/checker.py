@@ -211,7 +211,7 @@ def check_module(
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
-        judge.findings = [replace(f, bridge=bridge) for f in judge.findings]
+        judge.findings = [f._replace(bridge=bridge) for f in judge.findings]
     library = options.async_library
     if library == "auto":
         asyncio_names = [
@@ -886,7 +886,7 @@ class _Judge:
         )
         form = ASYNC if files and async_handles(function, block) else THREAD
         for i in mine:
-            self.findings[i] = replace(self.findings[i], open_form=form)
+            self.findings[i] = self.findings[i]._replace(open_form=form)
 
     def _entered_block_stays(self, function: FunctionRecord, site: CallSite) -> str | None:
         """Why the ``with`` block whose context manager call ``site`` makes must stay on
@@ -1277,7 +1277,7 @@ class _Judge:
         arguments stay (no ``nested_blocking``), each finding among them fixed on its own."""
         for node, i in self._found.items():
             if self.findings[i].nested_blocking and (awaits_in(node) or frame_bound([node])):
-                self.findings[i] = replace(self.findings[i], nested_blocking=False)
+                self.findings[i] = self.findings[i]._replace(nested_blocking=False)
 
     def keep_late_reads(self, facts: ModuleFacts) -> None:
         """A call whose fix takes its arguments into the thread with it (``lambda:
@@ -1556,7 +1556,7 @@ def _mark_nested(findings: list[Finding]) -> None:
             if (inner.line, inner.col) >= end:
                 break
             if (inner.end_line, inner.end_col) <= end:
-                findings[i] = replace(findings[i], nested_blocking=True)
+                findings[i] = findings[i]._replace(nested_blocking=True)
                 break
 
 

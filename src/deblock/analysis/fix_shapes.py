@@ -18,7 +18,6 @@ thread's fix stays.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.nodes import child_nodes, last_name
@@ -50,7 +49,7 @@ def fix_shape(finding: Finding, call: ast.AST, awaited: bool) -> Finding:
         return finding
     why = unwritable(finding.strategy, finding.code, call, awaited)
     if why is not None:
-        return replace(finding, unfixable=why)  # these strategies have no unsafe alternative
+        return finding._replace(unfixable=why)  # these strategies have no unsafe alternative
     if not _moves(finding):
         return finding
     if awaits_in(call):
@@ -79,7 +78,7 @@ def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
         callee = ast.parse(f"({shown})", mode="eval").body
         why = unwritable(finding.strategy, finding.code, ast.Call(callee, [], []), False)
         if why is not None:
-            return replace(finding, unfixable=why)
+            return finding._replace(unfixable=why)
     return _without_moves(finding, _AWAITING) if awaits and _moves(finding) else finding
 
 
@@ -88,7 +87,7 @@ def _iteration_shape(finding: Finding) -> Finding:
     strategies rewrites."""
     rewritten = _ITERATES in (finding.strategy, finding.unsafe_strategy)
     if finding.target.endswith(".__iter__") and finding.unfixable is None and not rewritten:
-        return replace(finding, unfixable=ITERATION)
+        return finding._replace(unfixable=ITERATION)
     return finding
 
 
@@ -157,7 +156,7 @@ def settle_subprocesses(findings: list[Finding], library: str | None) -> list[Fi
 def thread_only(finding: Finding) -> Finding:
     """``finding`` without its unsafe fix (``create-subprocess``, ``async-client``): the
     thread's stays (offered as unsafe where the safe fix was declined)."""
-    return replace(finding, unsafe_strategy=None if finding.strategy else _THREAD)
+    return finding._replace(unsafe_strategy=None if finding.strategy else _THREAD)
 
 
 def _bridge_shape(call: ast.Call, code: str, awaited: bool) -> str | None:

@@ -13,7 +13,6 @@ whole block moves into a worker thread), or, when the block cannot move
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from deblock.findings import Finding, decline
 
@@ -53,17 +52,17 @@ def _settled(finding: Finding, library: str | None, may_await: bool) -> Finding:
     if not _undecided(finding):
         return finding
     if finding.open_form == ASYNC and may_await:
-        return replace(finding, open_form=_OPEN_FILE.get(library, "aiofiles.open"))
+        return finding._replace(open_form=_OPEN_FILE.get(library, "aiofiles.open"))
     if finding.block_stays:  # no fix at all: an unsafe one is withdrawn too
         reason = finding.declined or finding.block_stays
-        return decline(replace(finding, open_form=None), reason)
-    return replace(finding, open_form=THREAD)
+        return decline(finding._replace(open_form=None), reason)
+    return finding._replace(open_form=THREAD)
 
 
 def staying(finding: Finding, reason: str) -> Finding:
     """``finding``, which opens a ``with`` block that must stay on the event loop for
     ``reason``: no fix moves the block (none at all, unless its files may open async)."""
-    finding = replace(finding, block_stays=reason)
+    finding = finding._replace(block_stays=reason)
     if STRATEGY in (finding.strategy, finding.unsafe_strategy):
         return finding  # ``async with aiofiles.open`` may do instead (``open_forms``)
     return decline(finding, reason) if finding.strategy or finding.unsafe_strategy else finding

@@ -18,7 +18,6 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -242,7 +241,7 @@ class SectionPlanner:
             if access is not None:
                 resource, mode = access
                 finding = self.findings[index]
-                self.findings[index] = replace(finding, resource=resource, writes=mode == WRITE)
+                self.findings[index] = finding._replace(resource=resource, writes=mode == WRITE)
 
     def run(self, shared: set[str], state: ModuleState) -> None:
         """Plan with ``shared``: the resources other accesses of the module write; ``state``:
@@ -256,7 +255,7 @@ class SectionPlanner:
             span = (segment[0].lineno, segment[-1].end_lineno)
             for index, finding in zip(indices, apart, strict=True):
                 if finding.code in TWIN_CALLS:
-                    finding = replace(finding, segment=span)
+                    finding = finding._replace(segment=span)
                 self.findings[index] = finding
             if indices:
                 self._segment(segment)
@@ -497,8 +496,7 @@ class SectionPlanner:
                 why = f"the statements that {reason} must stay atomic, but {blocker}"
                 self.decline(index, why, unsafe=True)
             else:
-                self.findings[index] = replace(
-                    self.findings[index],
+                self.findings[index] = self.findings[index]._replace(
                     strategy=None if unsafe else SECTION_STRATEGY,
                     unsafe_strategy=SECTION_STRATEGY if unsafe else None,
                     unfixable=None,
@@ -534,8 +532,7 @@ class SectionPlanner:
         if self._stranded(inside) or self._blocker(statements, indices, inside):
             return
         for index in indices:
-            self.findings[index] = replace(
-                self.findings[index],
+            self.findings[index] = self.findings[index]._replace(
                 unsafe_strategy=SECTION_STRATEGY,
                 unfixable=None,
                 section=(statements[0].lineno, statements[-1].end_lineno),

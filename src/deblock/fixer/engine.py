@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -145,7 +145,7 @@ def first_reasons(
     if not reasons or old == new:
         return left
     return [
-        replace(f, declined=reasons.get(key(there), f.declined)) if f.declined else f
+        f._replace(declined=reasons.get(key(there), f.declined)) if f.declined else f
         for f, there in zip(left, placed(left, new, old), strict=True)
     ]
 

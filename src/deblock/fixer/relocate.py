@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
-from dataclasses import replace
 from difflib import SequenceMatcher
 
 from deblock.findings import Finding
@@ -44,7 +43,7 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
             if i < finding.line and finding.end_line <= i + size:
                 shift = j - i
                 moved.append(
-                    replace(finding, line=finding.line + shift, end_line=finding.end_line + shift)
+                    finding._replace(line=finding.line + shift, end_line=finding.end_line + shift)
                 )
                 break
         else:
@@ -69,7 +68,7 @@ def _found_again(
     if len(spans) != 1:
         return None
     line, col, end_line, end_col = spans[0]
-    return replace(finding, line=line, col=col, end_line=end_line, end_col=end_col)
+    return finding._replace(line=line, col=col, end_line=end_line, end_col=end_col)
 
 
 def _calls(new: str, old: str) -> list[tuple[str, Span]]:
@@ -120,5 +119,5 @@ def placed(findings: Iterable[Finding], new: str, old: str) -> list[Finding]:
     moved = []
     for finding in findings:
         line = line_in_old(finding.line)
-        moved.append(replace(finding, line=line, end_line=max(line, line_in_old(finding.end_line))))
+        moved.append(finding._replace(line=line, end_line=max(line, line_in_old(finding.end_line))))
     return moved

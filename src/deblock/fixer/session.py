@@ -132,7 +132,7 @@ def _fix_file(
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
-        findings = [f if f.bridge else replace(f, bridge=bridge) for f in findings]
+        findings = [f if f.bridge else f._replace(bridge=bridge) for f in findings]
     try:
         source = SourceFile.read(path)
     except (OSError, SourceError) as exc:

@@ -13,7 +13,6 @@ deblock's is there.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 
 from deblock.analysis.modules import is_package_dir
 from deblock.findings import Finding
@@ -106,4 +105,4 @@ def common_locks(
 
 def with_lock(findings: list[Finding], lock: str) -> list[Finding]:
     """``findings`` of one module, its sections' fixes taking the package's ``lock``."""
-    return [replace(f, lock=lock) if f.section else f for f in findings]
+    return [f._replace(lock=lock) if f.section else f for f in findings]

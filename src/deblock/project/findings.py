@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.checker import make_finding
@@ -89,11 +87,11 @@ def project_findings(
                 )
                 on_loop += [finding for finding in made if finding is not None]
                 on_loop += [_on_resource(f) for f in found if f and f.code in RESOURCE_OF_CODE]
-            found = [replace(f, bridge=bridge) if bridge else f for f in found if f is not None]
+            found = [f._replace(bridge=bridge) if bridge else f for f in found if f is not None]
             for span in function.segments:  # the runner keeps their twin calls apart
                 for i, finding in enumerate(found):
                     if finding.code in TWIN_CALLS and span[0] <= finding.line <= span[1]:
-                        found[i] = replace(finding, segment=span)
+                        found[i] = finding._replace(segment=span)
             findings += found
     return findings
 
@@ -415,7 +413,7 @@ def _on_resource(finding: Finding) -> Finding:
     """``finding`` with the resource it touches, and whether it writes it (an ``open``
     whose mode is not known writes)."""
     resource = resource_of(finding.code, finding.target)
-    return replace(finding, resource=resource, writes=finding.target not in READS)
+    return finding._replace(resource=resource, writes=finding.target not in READS)
 
 
 def _awaited(summaries: list[ModuleSummary]) -> dict[str, str]:
