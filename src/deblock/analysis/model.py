@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.findings import Finding
 from deblock.rules.model import Blocking
@@ -12,8 +12,7 @@ if TYPE_CHECKING:  # the settings import the options; a warm run needs no summar
     from deblock.analysis.summary import ModuleSummary
 
 
-@dataclass(frozen=True)
-class AnalysisOptions:
+class AnalysisOptions(NamedTuple):
     """What the analyzer needs from the configuration."""
 
     async_library: str = "auto"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from itertools import groupby
 
 import click
@@ -87,7 +86,7 @@ def _learned(packages: tuple[str, ...], fmt: str, python: str | None) -> None:
         if package is None:
             raise Failure(f"no installed package {root!r} in {settings.python or sys.executable}")
         for fact in learned_from(index, package, dict(settings.async_twins)):
-            rows.append({"package": package.dist, "version": package.version, **asdict(fact)})
+            rows.append({"package": package.dist, "version": package.version, **fact._asdict()})
     libraries.save()
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))

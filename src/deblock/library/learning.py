@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.twins import swap_hazard, twin_entry
 
@@ -12,8 +11,7 @@ if TYPE_CHECKING:
     from deblock.project.index import ProjectIndex
 
 
-@dataclass(frozen=True)
-class Learned:
+class Learned(NamedTuple):
     """Sync method ``cls.method`` and the coroutine to call instead: ``twin`` on the same
     class, or ``twin_class.twin`` on the package's async class; ``in_thread``: the
     instance's sync code the coroutine only runs in a worker thread (not a safe swap)."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from deblock.config import ConfigError
 
@@ -18,8 +18,7 @@ class PythonError(ConfigError):
     """The interpreter named by ``--python`` / ``python`` could not be asked (exit code 2)."""
 
 
-@dataclass(frozen=True)
-class Package:
+class Package(NamedTuple):
     """An installed top-level package (or module) and the distribution it came from
     (``dist`` and ``version`` are None when they were not asked for)."""
 
