@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from deblock import cache as cache_module
+from deblock import rules
 from deblock.cache import PROJECT_SLOTS, Cache
+from deblock.config import Settings
+from deblock.rules.model import Proxies, Yields
 
 
 def cache_file(cache_dir: Path) -> Path:
@@ -79,6 +84,32 @@ def test_the_analysis_configuration_keys_the_cache(deblock, project):
     (root / "pyproject.toml").write_text('[tool.deblock]\nasync-library = "asyncio"\n')
     assert "from the cache" not in messages(check(deblock, root))
     assert len(list((root / "cache").glob("*/*.json"))) == 2
+
+
+def test_the_catalogue_keys_the_cache_and_every_process_names_it_alike(monkeypatch):
+    """A changed entry, or a type fact of another kind with the same fields, is another
+    cache; an unchanged catalogue gives the same name in a process that hashes strings
+    and imports modules otherwise."""
+    settings = Settings(root=Path("/project"))
+    fingerprint = settings.fingerprint()
+    script = "import deblock.analysis.checker\nfrom pathlib import Path\n"
+    script += "from deblock.config import Settings\n"
+    script += "print(Settings(root=Path('/project')).fingerprint())"
+    environment = {**os.environ, "PYTHONHASHSEED": "7"}
+    other = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment
+    )
+    assert other.stdout.strip() == fingerprint
+    built_in = rules.catalogue_with()
+    first, *rest = built_in.entries
+    changed = rules.Catalogue((first._replace(code="DBK999"), *rest), built_in.returns)
+    swapped = rules.Catalogue(built_in.entries, (*built_in.returns, Yields("a.b", "c.D")))
+    proxied = rules.Catalogue(built_in.entries, (*built_in.returns, Proxies("a.b", "c.D")))
+    names = set()
+    for catalogue in (changed, swapped, proxied):
+        monkeypatch.setattr(rules, "catalogue_with", lambda catalogue=catalogue: catalogue)
+        names.add(settings.fingerprint())
+    assert len(names) == 3 and fingerprint not in names
 
 
 def test_select_and_ignore_filter_cached_findings(deblock, project):
