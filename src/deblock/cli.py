@@ -10,6 +10,7 @@ import sys
 import click
 
 from deblock import __version__
+from deblock.collector import collector_paused
 
 COMMANDS = {
     "check": "deblock.commands.check:check",
@@ -49,7 +50,8 @@ class LazyGroup(click.Group):
             return None
         module, attribute = COMMANDS[name].split(":")
         try:
-            return getattr(importlib.import_module(module), attribute)
+            with collector_paused():  # its imports leave no garbage
+                return getattr(importlib.import_module(module), attribute)
         except ImportError as exc:  # not built yet, or a dependency is missing
             return _unavailable(name, str(exc))
 

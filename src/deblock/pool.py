@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 from functools import partial
 
 # Below this many bytes to analyse, a process pool costs more than it saves.
@@ -86,33 +85,6 @@ class Workers:
             return partial(self.map, work, items, size)
         futures = [self._pool.submit(work, item) for item in items]
         return lambda: [future.result() for future in futures]
-
-
-@contextmanager
-def collector_paused():
-    """No cyclic garbage collection meanwhile (a run; it also decorates a function). The
-    analysis breaks its own cycles (``ModuleFacts.release``), so the collector would only
-    traverse the run's summaries and findings over and over (~0.18 CPU-s of the serial
-    part of a cold run of the bench corpus, which leaves no cycles behind). What the run
-    allocated then joins the oldest generation: left in the youngest, the first allocation
-    after the pause would traverse all of it (~0.15 CPU-s at the end of that run)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        _age_all()
-        if enabled:
-            gc.enable()
-
-
-def _age_all() -> None:
-    """Move every object the collector tracks into its oldest generation (``freeze`` and
-    ``unfreeze`` splice lists: no object is visited), unless some are frozen already
-    (unfreezing would release them)."""
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _worker_start() -> None:

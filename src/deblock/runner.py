@@ -20,13 +20,14 @@ from deblock.analysis.apart_twins import apart_in_segments
 from deblock.analysis.fix_shapes import SUBPROCESS, settle_subprocesses
 from deblock.analysis.open_forms import settle_open_blocks
 from deblock.cache import Cache, digest
+from deblock.collector import collector_paused
 from deblock.config import Settings
 from deblock.discovery import discover
 from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import keep_silenced_sections, without_silenced
-from deblock.pool import Workers, collector_paused, cores, file_size
+from deblock.pool import Workers, cores, file_size
 from deblock.project.async_library import project_libraries
 from deblock.project.common_lock import with_lock
 from deblock.project.dependencies import project_dependencies

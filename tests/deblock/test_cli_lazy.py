@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from click.testing import CliRunner
 
 from deblock import cli
@@ -54,3 +56,17 @@ def test_a_subcommand_missing_a_dependency_fails_cleanly(monkeypatch, fixtures):
         "Error: `deblock check` is not available in this installation "
         "(No module named 'no_such_dependency_for_deblock_tests')\n"
     )
+
+
+def test_a_subcommand_imports_with_the_collector_paused_and_resumed_after(monkeypatch, fixtures):
+    monkeypatch.syspath_prepend(str(fixtures / "commands"))
+    monkeypatch.setitem(cli.COMMANDS, "check", "collector_state_command:check")
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        result = CliRunner().invoke(cli.main, ["check"])
+        assert gc.isenabled()
+    finally:
+        if not enabled:
+            gc.disable()
+    assert result.output == "collecting while imported: False\n"
