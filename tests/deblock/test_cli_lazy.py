@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 
 from click.testing import CliRunner
 
@@ -19,6 +20,10 @@ def test_a_check_without_a_configuration_imports_no_toml_parser(project, importe
     root = project("blocking.py")
     args = ["check", "--cache-dir", "cache", "-q", "blocking.py"]
     assert imported(args, root, ("tomllib", "tomli"))[1] == []
+    (root / "empty.toml").write_text(" \n\n")
+    args = ["check", "--config", "empty.toml", "--format", "json", "blocking.py"]
+    output, parsers = imported(args, root, ("tomllib", "tomli"))
+    assert parsers == [] and json.loads(output)
 
 
 def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
