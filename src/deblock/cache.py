@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 
@@ -279,8 +279,9 @@ class Cache:
         whose project findings are cached never need one)."""
         return self._summaries.get(key)
 
-    def store_summary(self, key: str, summary: dict) -> None:
-        """Remember the summary of the module whose content digest is ``key``."""
+    def store_summary(self, key: str, summary: Callable[[], dict]) -> None:
+        """Remember the summary of the module whose content digest is ``key``
+        (``summary()``: its JSON form, asked for when it is written)."""
         self._summaries.add(key, summary)
 
     def digest_of(self, path: str) -> str | None:

@@ -81,7 +81,7 @@ class Outcome:
             return
         cache.store(path, stat, key, self.to_cache())
         if self.summary is not None:
-            cache.store_summary(key, self.summary.to_dict())
+            cache.store_summary(key, self.summary.to_dict)
 
 
 def findings_to_cache(findings: list[Finding]) -> list[dict]:

@@ -7,9 +7,11 @@ it (~0.4 s each way); kept as one file each, a cache-filling run spent ~1 CPU-s 
 there) is read when one of its summaries is wanted, and written back when one was added
 or, in a run over most of the cached files, one no cached file has any more was dropped;
 a project-wide pass reads them all, as it read the one object. A cache-filling run writes
-the 256 shards (~0.15 CPU-s more than the one object took). A summary added is kept as its
-JSON text until it is written: as objects, the corpus's added ~26 MB to the peak memory of
-a cache-filling run. A shard only added to, in a run that drops no summary (pre-commit's),
+the 256 shards (~0.15 CPU-s more than the one object took). A summary added is kept as the
+function that gives its JSON form (the summary the run holds anyway), called when its shard
+is written: kept as dicts, the corpus's summaries added ~26 MB to the peak memory of a
+cache-filling run, as JSON text ~20 MB. A shard only added to, in a run that drops no
+summary (pre-commit's),
 is not parsed: the added summaries are written after its text (parsing a ~100 KB shard
 and writing it back out of objects cost such a run ~2-5 ms).
 """
@@ -30,18 +32,23 @@ class SummaryStore:
         self.directory = directory
         # the shards read, by name: summaries read (objects) and, once written, added (text)
         self._shards: dict[str, dict[str, dict | str]] = {}
-        self._added: dict[str, dict[str, str]] = {}  # summaries added (JSON text), by shard
+        # the summaries added (functions giving their JSON form), by shard
+        self._added: dict[str, dict[str, Callable[[], dict]]] = {}
 
     def get(self, key: str) -> dict | None:
         """The summary stored for content digest ``key``."""
         if len(key) < 2 or not key.isalnum():  # a damaged cache's digest names no shard
             return None
-        found = self._added.get(key[:2], {}).get(key) or self._shard(key[:2]).get(key)
+        added = self._added.get(key[:2], {}).get(key)
+        if added is not None:
+            return added()
+        found = self._shard(key[:2]).get(key)
         return json.loads(found) if isinstance(found, str) else found
 
-    def add(self, key: str, summary: dict) -> None:
-        """Remember the summary of the module whose content digest (hex) is ``key``."""
-        self._added.setdefault(key[:2], {})[key] = json.dumps(summary, separators=(",", ":"))
+    def add(self, key: str, summary: Callable[[], dict]) -> None:
+        """Remember the summary of the module whose content digest (hex) is ``key``:
+        ``summary()`` gives its JSON form when it is written."""
+        self._added.setdefault(key[:2], {})[key] = summary
 
     def save(
         self, write: Callable[[Path, Iterable[str]], None], live: Collection[str] | None
@@ -50,7 +57,10 @@ class SummaryStore:
         of other digests from every shard read or added to, writing those that lost some
         too. Without ``live``, a shard not read gets its added summaries after its text."""
         for name in [*self._shards, *(n for n in self._added if n not in self._shards)]:
-            added = self._added.get(name, {})
+            added = {
+                key: json.dumps(summary(), separators=(",", ":"))
+                for key, summary in self._added.get(name, {}).items()
+            }
             target = self.directory / f"{name}.json"
             if name not in self._shards and live is None:
                 before = text_of(target)

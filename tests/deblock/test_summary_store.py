@@ -9,26 +9,31 @@ from deblock.json_files import write_text
 from deblock.summary_store import SummaryStore
 
 
+def form(data: dict):
+    """A summary's JSON form as the run hands it to the store: a function giving it."""
+    return lambda: data
+
+
 def test_a_summary_is_read_back_from_its_shard(tmp_path):
     store = SummaryStore(tmp_path / "s")
-    store.add("ab12", {"module": "a"})
-    store.add("cd34", {"module": "c"})
+    store.add("ab12", form({"module": "a"}))
+    store.add("cd34", form({"module": "c"}))
     store.save(write_text, None)
     assert json.loads((tmp_path / "s" / "ab.json").read_text()) == {"ab12": {"module": "a"}}
     assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "a"}
     assert SummaryStore(tmp_path / "s").get("ab99") is None
-    assert store.get("cd34") == {"module": "c"}  # kept as its text until written
+    assert store.get("cd34") == {"module": "c"}  # kept as its function until written
 
 
 def test_a_shard_read_and_added_to_is_written_whole(tmp_path):
-    """Summaries read from a shard (objects) and added to it (text) are written together;
+    """Summaries read from a shard (objects) and added to it are written together;
     a shard that lost every summary is an empty object."""
     store = SummaryStore(tmp_path / "s")
-    store.add("ab12", {"module": "a", "functions": {"a.f": [1, "x"]}})
-    store.add("cd34", {"module": "c"})
+    store.add("ab12", form({"module": "a", "functions": {"a.f": [1, "x"]}}))
+    store.add("cd34", form({"module": "c"}))
     store.save(write_text, None)
     store = SummaryStore(tmp_path / "s")
-    store.add("ab56", {"module": "b"})
+    store.add("ab56", form({"module": "b"}))
     store.save(write_text, {"ab12", "ab56"})
     shard = json.loads((tmp_path / "s" / "ab.json").read_text())
     assert shard == {
@@ -43,11 +48,11 @@ def test_a_shard_read_and_added_to_is_written_whole(tmp_path):
 def test_adding_a_summary_rewrites_only_its_shard(tmp_path):
     store = SummaryStore(tmp_path / "s")
     for key in ("ab12", "cd34"):
-        store.add(key, {"module": key})
+        store.add(key, form({"module": key}))
     store.save(write_text, None)
     other = (tmp_path / "s" / "cd.json").stat()
     store = SummaryStore(tmp_path / "s")
-    store.add("ab56", {"module": "ab56"})
+    store.add("ab56", form({"module": "ab56"}))
     store.save(write_text, None)
     assert (tmp_path / "s" / "cd.json").stat().st_mtime_ns == other.st_mtime_ns
     assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "ab12"}  # kept beside it
@@ -61,9 +66,9 @@ def test_a_shard_only_added_to_keeps_its_text_as_it_is(tmp_path):
     (tmp_path / "s" / "ab.json").write_text('{"ab12": {"module": "a"}}')
     (tmp_path / "s" / "cd.json").write_text('{"cd12": {"module": "cut sh')
     store = SummaryStore(tmp_path / "s")
-    store.add("ab34", {"module": "b"})
-    store.add("ab12", {"module": "a"})
-    store.add("cd34", {"module": "c"})
+    store.add("ab34", form({"module": "b"}))
+    store.add("ab12", form({"module": "a"}))
+    store.add("cd34", form({"module": "c"}))
     store.save(write_text, None)
     text = (tmp_path / "s" / "ab.json").read_text()
     assert text == '{"ab12": {"module": "a"},"ab34":{"module":"b"}}'
@@ -74,7 +79,7 @@ def test_a_shard_only_added_to_keeps_its_text_as_it_is(tmp_path):
 def test_saving_with_the_live_digests_drops_the_others_from_the_shards_read(tmp_path):
     store = SummaryStore(tmp_path / "s")
     for key in ("ab12", "ab34", "cd56"):
-        store.add(key, {"module": key})
+        store.add(key, form({"module": key}))
     store.save(write_text, None)
     store = SummaryStore(tmp_path / "s")
     assert store.get("ab12") is not None
@@ -104,3 +109,14 @@ def test_editing_one_file_of_a_cached_project_rewrites_one_shard(deblock, projec
     whole = deblock(*args, ".", cwd=root)
     assert json.loads(one.stdout) == json.loads(whole.stdout)
     assert whole.stdout == deblock("check", "--format", "json", "--no-cache", ".", cwd=root).stdout
+
+
+def test_a_summary_added_is_put_in_json_form_only_when_its_shard_is_written(tmp_path):
+    """A cache-filling run holds no second copy of the summaries it keeps anyway."""
+    asked = []
+    store = SummaryStore(tmp_path / "s")
+    store.add("ab12", lambda: asked.append("ab12") or {"module": "a"})
+    assert asked == []
+    store.save(write_text, None)
+    assert asked == ["ab12"]
+    assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "a"}
