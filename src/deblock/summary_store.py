@@ -11,9 +11,8 @@ the 256 shards (~0.15 CPU-s more than the one object took). A summary added is k
 function that gives its JSON form (the summary the run holds anyway), called when its shard
 is written: kept as dicts, the corpus's summaries added ~26 MB to the peak memory of a
 cache-filling run, as JSON text ~20 MB. A shard only added to, in a run that drops no
-summary (pre-commit's),
-is not parsed: the added summaries are written after its text (parsing a ~100 KB shard
-and writing it back out of objects cost such a run ~2-5 ms).
+summary (pre-commit's), is not parsed: the added summaries are written after its text
+(parsing a ~100 KB shard and writing it back out of objects cost such a run ~2-5 ms).
 """
 
 from __future__ import annotations
