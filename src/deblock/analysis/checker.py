@@ -6,8 +6,9 @@ import ast
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property, partial
+from typing import NamedTuple
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
@@ -146,8 +147,7 @@ _STOPS_EARLY = (
 )
 
 
-@dataclass(eq=False, slots=True)
-class _Swap:
+class _Swap(NamedTuple):
     """A twin finding of a project class, judged once every function is summarised."""
 
     entry: Blocking

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.findings import Finding
@@ -21,13 +20,12 @@ class AnalysisOptions(NamedTuple):
     thread_bridge: str | None = None
 
 
-@dataclass(eq=False)
-class ModuleReport:
+class ModuleReport(NamedTuple):
     """The findings of one module, the async library it commits to (None: its project's
     decides, see ``async_library``), the summary project-wide analysis needs, and the
     first line where it steps a coroutine by hand (``hand_stepped``)."""
 
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
     library: str | None = None
     summary: ModuleSummary | None = None
     steps: int | None = None
