@@ -403,13 +403,12 @@ class _Judge:
     def note_helper_effects(self, facts: ModuleFacts) -> None:
         """Count a coroutine's calls of the module's sync functions that touch shared state
         (``HelperEffects``) among its writes (``FunctionRecord.state_writes``)."""
-        helpers = {r.qualname for r in facts.functions if not r.is_async}
+        sync = {r.qualname for r in facts.functions if not r.is_async}
         for record in (r for r in facts.functions if r.is_async):
-            for node in (c.node for c in record.calls):
-                if self._callees.get(node) in helpers and self._helpers(facts).of(
-                    self._callees[node]
-                ):
-                    record.state_writes.append(node.lineno)
+            for call in record.calls:
+                callee = self._callees.get(call.node)
+                if callee in sync and self._helpers(facts).of(callee):
+                    record.state_writes.append(call.node.lineno)
 
     def _helpers(self, facts: ModuleFacts) -> HelperEffects:
         """What the module's sync functions touch when called (made once)."""

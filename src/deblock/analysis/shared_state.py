@@ -88,7 +88,7 @@ class StateAccess:
     def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
         this function names it: ``self.x`` only when called on its own instance."""
-        mine = isinstance(call.func, ast.Attribute) and _named(call.func.value, self.self_name)
+        mine = _on_instance(call, self.self_name)
         for on_self, name, mode in self.helpers.of(callee):
             if on_self and mine:
                 yield f"{self.self_name}.{name}", mode
@@ -147,13 +147,15 @@ class HelperEffects:
                     elif resource in self.globals:
                         found.add((False, resource, WRITE))
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
-                mine = isinstance(node.func, ast.Attribute) and _named(node.func.value, own)
+                mine = _on_instance(node, own)
                 found.update(t for t in self.of(callee) if mine or not t[0])
         return tuple(sorted(found))
 
 
-def _named(expr: ast.expr, name: str | None) -> bool:
-    return name is not None and isinstance(expr, ast.Name) and expr.id == name
+def _on_instance(call: ast.Call, name: str | None) -> bool:
+    """Whether ``call`` is a method call on the instance named ``name`` (``self.note()``)."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return name is not None and isinstance(receiver, ast.Name) and receiver.id == name
 
 
 class _Use(NamedTuple):
