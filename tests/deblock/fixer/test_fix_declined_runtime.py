@@ -54,6 +54,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from busy_pool import CALLS
@@ -151,17 +152,35 @@ def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
 
 
+class UnsafeRun(NamedTuple):
+    """A fixture project run, then fixed with ``--unsafe-fixes`` and run again."""
+
+    project: Path
+    original: dict
+    unsafe: dict
+
+    def text(self, module: str = "program.py") -> str:
+        return (self.project / module).read_text()
+
+    def results(self, run: str) -> list:
+        return [ast.literal_eval(r) for r in getattr(self, run)["results"]]
+
+
+def _with_unsafe_fixes(name: str, tmp_path: Path) -> UnsafeRun:
+    project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
+    original = run_project(project, tmp_path / "original-run")
+    _deblock(project, "fix", "--unsafe-fixes")
+    return UnsafeRun(project, original, run_project(project, tmp_path / "unsafe-run"))
+
+
 def test_calls_found_across_modules_bridged_one_at_a_time_split_a_check_from_its_removal(
     tmp_path,
 ):
     """What ``# alone`` declines: with ``--unsafe-fixes`` the directory check and its removal
     get an await between them, and the program's calls find the directory removed under them."""
-    project = shutil.copytree(PROJECTS_DIR / "across_modules", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert expected["results"].count("'removed'") == 1
-    _deblock(project, "fix", "--unsafe-fixes")
-    results = run_project(project, tmp_path / "unsafe-run")["results"]
-    assert "'removed under it'" in results
+    run = _with_unsafe_fixes("across_modules", tmp_path)
+    assert run.original["results"].count("'removed'") == 1
+    assert "'removed under it'" in run.unsafe["results"]
 
 
 @pytest.mark.parametrize("name", ["project_sqlite", "reopened_in_loop"])
@@ -171,12 +190,9 @@ def test_sqlite_connections_are_not_moved_even_as_unsafe(name, tmp_path):
     helper returning one); in ``reopened_in_loop``, a connection a loop opens again.
     ``--unsafe-fixes`` leaves them, and the program returns what it did (moved, a connection
     made in one thread was used from another: sqlite3 raised ``ProgrammingError``)."""
-    project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
-    original = (project / "program.py").read_text()
-    expected = run_project(project, tmp_path / "original-run")
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert (project / "program.py").read_text() == original
-    assert run_project(project, tmp_path / "unsafe-run") == expected
+    run = _with_unsafe_fixes(name, tmp_path)
+    assert run.text() == (PROJECTS_DIR / name / "program.py").read_text()
+    assert run.unsafe == run.original
 
 
 def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
@@ -184,11 +200,9 @@ def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
     scheduled``) is no twin and is not reported: ``--unsafe-fixes`` neither swaps it nor
     moves it into a thread, where ``ensure_future`` finds no running loop and raises; the
     program returns what it did."""
-    project = shutil.copytree(PROJECTS_DIR / "scheduling_twins", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert '    emitter.event("ready")' in (project / "program.py").read_text()
-    assert run_project(project, tmp_path / "unsafe-run") == expected
+    run = _with_unsafe_fixes("scheduling_twins", tmp_path)
+    assert '    emitter.event("ready")' in run.text()
+    assert run.unsafe == run.original
 
 
 def test_a_section_that_would_move_a_call_needing_the_event_loop_gets_no_fix_at_all(tmp_path):
@@ -196,27 +210,22 @@ def test_a_section_that_would_move_a_call_needing_the_event_loop_gets_no_fix_at_
     where no event loop runs, ``relay`` and ``note`` (another module's) raised
     ``RuntimeError`` and the listeners heard nothing (``--unsafe-fixes`` moved them until
     loop-bound sections lost their fix). Now the program runs as the original."""
-    project = shutil.copytree(PROJECTS_DIR / "loop_bound", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(expected["results"]) == sorted(repr((n, True)) for n in range(CALLS))
-    program = project / "program.py"
-    marked = {line for line in program.read_text().splitlines() if "# loop" in line}
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert marked <= set(program.read_text().splitlines())
-    assert run_project(project, tmp_path / "unsafe-run") == expected
+    run = _with_unsafe_fixes("loop_bound", tmp_path)
+    assert sorted(run.original["results"]) == sorted(repr((n, True)) for n in range(CALLS))
+    original = (PROJECTS_DIR / "loop_bound" / "program.py").read_text()
+    marked = {line for line in original.splitlines() if "# loop" in line}
+    assert marked <= set(run.text().splitlines())
+    assert run.unsafe == run.original
 
 
 def test_awaits_fixes_add_in_coroutines_that_never_suspended_split_their_caller(tmp_path):
     """What ``# torn`` declines: with ``--unsafe-fixes`` the counter's load, the note and
     the save each await a worker thread, other calls run between them, and calls load the
     same count: some counts are given twice and the file keeps fewer than the calls."""
-    project = shutil.copytree(PROJECTS_DIR / "atomic_callers", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(map(int, expected["results"])) == list(range(1, CALLS + 1))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "await asyncio.to_thread" in (project / "program.py").read_text()
-    unsafe = run_project(project, tmp_path / "unsafe-run")
-    assert len(set(unsafe["results"])) < CALLS
+    run = _with_unsafe_fixes("atomic_callers", tmp_path)
+    assert sorted(map(int, run.original["results"])) == list(range(1, CALLS + 1))
+    assert "await asyncio.to_thread" in run.text()
+    assert len(set(run.unsafe["results"])) < CALLS
     counter = json.loads((tmp_path / "unsafe-run" / "counter.json").read_text())
     assert counter["n"] < CALLS
 
@@ -228,15 +237,12 @@ def test_an_await_a_fix_adds_in_a_coroutine_that_never_suspended_splits_its_call
     another module) awaits a worker thread between ``take``'s read of ``self.next`` and its
     write, and ``current``'s sleep is awaited after it reads the count ``bump`` writes:
     calls are handed the same ticket, and the same count."""
-    project = shutil.copytree(PROJECTS_DIR / "atomic_state", tmp_path / "project")
-    expected = [ast.literal_eval(r) for r in run_project(project, tmp_path / "original")["results"]]
-    for given in zip(*expected, strict=True):
+    run = _with_unsafe_fixes("atomic_state", tmp_path)
+    for given in zip(*run.results("original"), strict=True):
         assert sorted(given) == list(range(CALLS))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "await asyncio.to_thread" in (project / "journal.py").read_text()
-    assert "await asyncio.sleep" in (project / "program.py").read_text()
-    unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
-    for given in zip(*unsafe, strict=True):
+    assert "await asyncio.to_thread" in run.text("journal.py")
+    assert "await asyncio.sleep" in run.text()
+    for given in zip(*run.results("unsafe"), strict=True):
         assert len(set(given)) < CALLS
 
 
@@ -245,26 +251,20 @@ def test_an_await_in_a_loop_over_shared_state_lets_it_change_during_the_iteratio
     worker thread at each step, other calls queue their files meanwhile, and the dict
     changes size under the loop: calls raise ``RuntimeError`` where on the loop each saw
     the files queued before it."""
-    project = shutil.copytree(PROJECTS_DIR / "shared_iteration", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(map(int, expected["results"])) == [6 * n for n in range(1, CALLS + 1)]
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "await asyncio.to_thread(os.path.getsize, path)" in (project / "program.py").read_text()
-    unsafe = run_project(project, tmp_path / "unsafe-run")
-    assert "'RuntimeError'" in unsafe["results"]
+    run = _with_unsafe_fixes("shared_iteration", tmp_path)
+    assert sorted(map(int, run.original["results"])) == [6 * n for n in range(1, CALLS + 1)]
+    assert "await asyncio.to_thread(os.path.getsize, path)" in run.text()
+    assert "'RuntimeError'" in run.unsafe["results"]
 
 
 def test_a_block_counting_state_the_event_loop_changes_races_it_in_a_thread(tmp_path):
     """What ``# raced`` declines in ``nested_name``: with ``--unsafe-fixes`` the block
     that counts ``SEEN`` runs in a worker thread while other calls add to it on the event
     loop, and the iteration fails; on the loop every call counts to the end."""
-    project = shutil.copytree(PROJECTS_DIR / "nested_name", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(map(int, expected["results"])) == list(range(CALLS))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "asyncio.to_thread" in (project / "program.py").read_text()
-    unsafe = run_project(project, tmp_path / "unsafe-run")
-    assert "'RuntimeError'" in unsafe["results"]
+    run = _with_unsafe_fixes("nested_name", tmp_path)
+    assert sorted(map(int, run.original["results"])) == list(range(CALLS))
+    assert "asyncio.to_thread" in run.text()
+    assert "'RuntimeError'" in run.unsafe["results"]
 
 
 def test_an_await_a_fix_adds_one_await_deeper_splits_the_caller_s_state(tmp_path):
@@ -272,14 +272,11 @@ def test_an_await_a_fix_adds_one_await_deeper_splits_the_caller_s_state(tmp_path
     that reads the number (``current``, awaited through ``peek``) and the one awaited after
     the count is read (``pause``) await their sleeps before the callers write: calls are
     handed the same ticket, and the same count."""
-    project = shutil.copytree(PROJECTS_DIR / "atomic_deeper", tmp_path / "project")
-    expected = [ast.literal_eval(r) for r in run_project(project, tmp_path / "original")["results"]]
-    for given in zip(*expected, strict=True):
+    run = _with_unsafe_fixes("atomic_deeper", tmp_path)
+    for given in zip(*run.results("original"), strict=True):
         assert sorted(given) == list(range(CALLS))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert (project / "program.py").read_text().count("await asyncio.sleep") == 2
-    unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
-    for given in zip(*unsafe, strict=True):
+    assert run.text().count("await asyncio.sleep") == 2
+    for given in zip(*run.results("unsafe"), strict=True):
         assert len(set(given)) < CALLS
 
 
@@ -287,15 +284,12 @@ def test_an_await_a_fix_adds_before_a_callee_s_write_leaves_its_caller_a_stale_r
     """What ``# torn`` declines in ``stale_read``: with ``--unsafe-fixes`` ``reserve`` and
     ``advance`` sleep before they write, after their callers read: every call finds a seat
     free (more claimed than there are), and calls are handed the same ticket."""
-    project = shutil.copytree(PROJECTS_DIR / "stale_read", tmp_path / "project")
-    expected = [ast.literal_eval(r) for r in run_project(project, tmp_path / "original")["results"]]
-    claims, tickets = zip(*expected, strict=True)
+    run = _with_unsafe_fixes("stale_read", tmp_path)
+    claims, tickets = zip(*run.results("original"), strict=True)
     assert Counter(claims) == {"claimed": 5, "full": CALLS - 5}
     assert sorted(tickets) == list(range(CALLS))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert (project / "program.py").read_text().count("await asyncio.sleep") == 2
-    unsafe = [ast.literal_eval(r) for r in run_project(project, tmp_path / "unsafe")["results"]]
-    claims, tickets = zip(*unsafe, strict=True)
+    assert run.text().count("await asyncio.sleep") == 2
+    claims, tickets = zip(*run.results("unsafe"), strict=True)
     assert Counter(claims)["claimed"] > 5
     assert len(set(tickets)) < CALLS
 
@@ -305,13 +299,10 @@ def test_a_call_bridged_apart_from_its_blocking_argument_lets_others_write_betwe
     """What ``# awaits`` and ``# frame`` decline: with ``--unsafe-fixes`` ``json.dump`` runs
     in a worker thread while its ``open`` stays on the loop; other calls empty and write the
     file between them, and the file left is not the JSON any one call wrote."""
-    project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
-    run_project(project, tmp_path / "original-run")
+    run = _with_unsafe_fixes(name, tmp_path)
     (written,) = (tmp_path / "original-run").iterdir()
     json.loads(written.read_text())
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "await asyncio.to_thread(" in (project / "program.py").read_text()
-    run_project(project, tmp_path / "unsafe-run")
+    assert "await asyncio.to_thread(" in run.text()
     with pytest.raises(json.JSONDecodeError):
         json.loads((tmp_path / "unsafe-run" / written.name).read_text())
 
@@ -320,12 +311,10 @@ def test_a_call_taken_whole_into_a_thread_reads_state_the_loop_rebinds_meanwhile
     """What ``# raced`` declines in ``late_read``: with ``--unsafe-fixes`` the load runs as
     ``lambda: json.load(open(self.path))`` in a worker thread, which reads ``self.path`` after
     other calls switched it: calls load another call's file; on the loop none did."""
-    project = shutil.copytree(PROJECTS_DIR / "late_read", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert set(expected["results"]) == {"True"}
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "lambda: json.load(open(self.path))" in (project / "program.py").read_text()
-    assert "False" in run_project(project, tmp_path / "unsafe-run")["results"]
+    run = _with_unsafe_fixes("late_read", tmp_path)
+    assert set(run.original["results"]) == {"True"}
+    assert "lambda: json.load(open(self.path))" in run.text()
+    assert "False" in run.unsafe["results"]
 
 
 def test_a_section_setting_a_context_variable_of_another_module_gets_no_fix_at_all(tmp_path):
@@ -334,25 +323,20 @@ def test_a_section_setting_a_context_variable_of_another_module_gets_no_fix_at_a
     every call reported ``None`` where on the loop each reported its count
     (``--unsafe-fixes`` moved it until such sections lost their fix). Now the program runs
     as the original."""
-    project = shutil.copytree(PROJECTS_DIR / "imported_context", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(map(int, expected["results"])) == list(range(CALLS))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "_bump_in_thread" not in (project / "program.py").read_text()
-    assert run_project(project, tmp_path / "unsafe-run") == expected
+    run = _with_unsafe_fixes("imported_context", tmp_path)
+    assert sorted(map(int, run.original["results"])) == list(range(CALLS))
+    assert "_bump_in_thread" not in run.text()
+    assert run.unsafe == run.original
 
 
 def test_an_await_across_the_edges_of_a_free_lock_lets_others_see_the_flag(tmp_path):
     """What ``# lock`` declines: with ``--unsafe-fixes`` the listing, the process and the
     removal each await a worker thread, and calls list the flag before one removes it; on
     the loop, where the lock never suspends, exactly one call saw it."""
-    project = shutil.copytree(PROJECTS_DIR / "lock_edges", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert expected["results"].count("['flag']") == 1
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "await asyncio.to_thread(subprocess.run" in (project / "program.py").read_text()
-    unsafe = run_project(project, tmp_path / "unsafe-run")
-    assert unsafe["results"].count("['flag']") > 1
+    run = _with_unsafe_fixes("lock_edges", tmp_path)
+    assert run.original["results"].count("['flag']") == 1
+    assert "await asyncio.to_thread(subprocess.run" in run.text()
+    assert run.unsafe["results"].count("['flag']") > 1
 
 
 def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(tmp_path):
@@ -360,10 +344,7 @@ def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(t
     worker thread inside the lock; ``take``, which never awaits, then finds the lock taken
     and waits at its ``async with`` between its read of ``NEXT`` and its write: calls are
     handed the same ticket."""
-    project = shutil.copytree(PROJECTS_DIR / "contended_lock", tmp_path / "project")
-    expected = run_project(project, tmp_path / "original-run")
-    assert sorted(map(int, expected["results"])) == list(range(CALLS))
-    _deblock(project, "fix", "--unsafe-fixes")
-    assert "await asyncio.to_thread(_note_in_thread)" in (project / "program.py").read_text()
-    unsafe = run_project(project, tmp_path / "unsafe-run")
-    assert len(set(unsafe["results"])) < CALLS
+    run = _with_unsafe_fixes("contended_lock", tmp_path)
+    assert sorted(map(int, run.original["results"])) == list(range(CALLS))
+    assert "await asyncio.to_thread(_note_in_thread)" in run.text()
+    assert len(set(run.unsafe["results"])) < CALLS
