@@ -138,7 +138,9 @@ except ImportError:  # a Python built without it
 # 109: an `async with` on an asyncio lock no holder waits on is no suspension point.
 # 110: a sqlite3 database's calls touch the file system (its files), not "the database";
 # one in memory (and what its connection's methods return) touches no shared resource.
-FORMAT = 110
+# 111: a sync function that acts on the loop's thread or context, uses thread-local data or
+# changes os.environ must run on the loop's thread (FunctionSummary.loop), as one needing it.
+FORMAT = 111
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

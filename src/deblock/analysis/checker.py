@@ -89,7 +89,13 @@ from deblock.analysis.summary import (
 )
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.test_paths import is_test_module
-from deblock.analysis.thread_bound import Bound, first_bound, frame_bound, thread_bound
+from deblock.analysis.thread_bound import (
+    Bound,
+    first_bound,
+    first_bound_node,
+    frame_bound,
+    thread_bound,
+)
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
@@ -117,6 +123,7 @@ from deblock.rules.resources import (
     LOCK_MODULE,
     LOCK_NAME,
     PROCESS_STATE_CALLS,
+    call_bound,
     needs_loop,
 )
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
@@ -126,6 +133,8 @@ _THREAD_BRIDGE = "to-thread"
 # The fix that moves a bridged call's arguments into its thread with it.
 _WHOLE_BRIDGE = "bridge-whole"
 _SLEEP = "sleep"
+# the imports that let a module hold thread-local data (``threading.local()``)
+_THREAD_LOCAL_IMPORTS = ("threading", "local", "_threading_local")
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
 _PARTIAL_BRIDGE = "DBK806"
 _LAZY_DETAIL = (
@@ -375,6 +384,7 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         if not record.is_async:
+            summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:
@@ -502,8 +512,9 @@ class _Judge:
             entry, callee = blocking[0] if blocking else (None, callee)
         step = (callee.qualname, candidate.node.lineno, not candidate.conditional)
         if entry is None:
-            if needs_loop(callee.qualname) and not self._same_package(callee.qualname):
-                summary.loop = summary.loop or step[:2]  # not the async library's own code
+            why = call_bound(callee.qualname)
+            if why and not (needs_loop(callee.qualname) and self._same_package(callee.qualname)):
+                summary.loop = summary.loop or (why, step[1])  # not the async library's own
             elif maybe_project(callee.qualname):
                 summary.calls.append(step)
                 falsy = _falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
@@ -939,7 +950,7 @@ class _Judge:
         """The nodes of coroutine ``record`` that must stay on the event loop's thread."""
         bound = self._bound_nodes.get(record.qualname)
         if bound is None:
-            locals_ = not self.imported.isdisjoint(("threading", "local", "_threading_local"))
+            locals_ = not self.imported.isdisjoint(_THREAD_LOCAL_IMPORTS)
             bound = thread_bound(
                 record.node,
                 self._callees,
@@ -951,8 +962,19 @@ class _Judge:
             self._bound_nodes[record.qualname] = bound
         return bound
 
+    def _thread_data(self, record: FunctionRecord) -> tuple:
+        """(why, line): the first thread-local data, or change of ``os.environ``, that sync
+        function ``record``'s own statements use, if any (its calls are judged as they are
+        summarised). Only functions of a module that can hold either are read."""
+        thread_locals = not self.imported.isdisjoint(_THREAD_LOCAL_IMPORTS)
+        if not (thread_locals or (record.sets_items and "os" in self.imported)):
+            return ()
+        moves = self._bound(record).moves
+        first = first_bound_node((n for n in moves if not isinstance(n, ast.Call)), moves)
+        return () if first is None else (moves[first], first.lineno)
+
     def _loop_of(self, record: FunctionRecord) -> Callable[[str], str | None]:
-        """The call needing the event loop that a sync function nested in ``record`` makes."""
+        """Why a sync function nested in ``record`` must run on the event loop's thread."""
 
         def loop_of(name: str) -> str | None:
             nested = self.functions.get(f"{record.qualname}.{name}")

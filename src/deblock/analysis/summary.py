@@ -108,7 +108,8 @@ class FunctionSummary:
     # the blocking call whose lazy result it returns (``return os.walk(root)``): iterated
     # by the caller, that result does its I/O there
     lazy_return: str | None = None
-    # (target, line): its first call that needs the event loop (``rules.resources.needs_loop``)
+    # (why, line): the first thing it does that must run on the event loop's thread (a call
+    # that needs the loop, acts on the thread or context, or changes what the process sees)
     loop: tuple = ()
     # (coroutines) the first and last line where it suspends other than by awaiting its
     # call sites (none: it never does), and its runs of statements that only those awaits

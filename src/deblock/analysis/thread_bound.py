@@ -17,12 +17,7 @@ from typing import NamedTuple
 
 from deblock.analysis.nodes import child_nodes, last_name
 from deblock.analysis.shared_state import SCOPES, own_nodes
-from deblock.rules.resources import (
-    PROCESS_STATE_CALLS,
-    THREAD_BOUND_CALLS,
-    THREAD_LOCAL,
-    needs_loop,
-)
+from deblock.rules.resources import PROCESS_STATE_CALLS, THREAD_LOCAL, call_bound
 
 
 class Bound(NamedTuple):
@@ -46,8 +41,8 @@ def thread_bound(
     with why: calls (``callees``: what they resolve to) and uses of thread-local data
     (``type_of``: what an expression names, or the class it holds an instance of, written
     ``cls()``, if known; ``thread_locals``: whether its module can hold any, having imported
-    ``threading``); ``loop_of(name)``: the call needing the event loop (``needs_loop``)
-    that the sync function ``name`` nested in it makes, if any; ``context_attributes``: the
+    ``threading``); ``loop_of(name)``: why the sync function ``name`` nested in it must run
+    on the event loop's thread, if it must (``FunctionSummary.loop``); ``context_attributes``: the
     attribute names its module gives a ``ContextVar`` (``CTX.var = ContextVar(...)``): a
     ``set`` or ``reset`` through one of them that no type resolves acts on the context."""
     locals_ = _thread_local_names(function, callees)
@@ -59,12 +54,9 @@ def thread_bound(
                 bound[node] = callbacks[node.id]
         elif isinstance(node, ast.Call):
             callee = callees.get(node)
-            if callee in THREAD_BOUND_CALLS:
-                bound[node] = f"`{callee}` acts on the thread or context that runs it"
-            elif callee in PROCESS_STATE_CALLS:
-                process[node] = f"`{callee}` changes what the loop's other tasks see meanwhile"
-            elif callee and needs_loop(callee):
-                bound[node] = f"`{callee}` must stay on the event loop"
+            why = callee and call_bound(callee)
+            if why:
+                (process if callee in PROCESS_STATE_CALLS else bound)[node] = why
             elif context_attributes and _through_context_attribute(
                 node, callee, context_attributes
             ):
@@ -75,15 +67,29 @@ def thread_bound(
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             if type_of(node.value) == "os.environ":
                 process[node] = "`os.environ` changes what the loop's other tasks see meanwhile"
-        elif (
-            thread_locals
-            and isinstance(node, ast.Attribute)
-            and isinstance(node.value, ast.Name | ast.Attribute)
-        ):
-            local = isinstance(node.value, ast.Name) and node.value.id in locals_
-            if local or (type_of(node.value) or "").removesuffix("()") in THREAD_LOCAL:
+        elif thread_locals and isinstance(node, ast.Name | ast.Attribute):
+            # the data itself, handed on (``getattr(local, "x")``), or an attribute of it
+            value = node.value if isinstance(node, ast.Attribute) else None
+            if (isinstance(node.ctx, ast.Load) and _holds_local(node, locals_, type_of)) or (
+                isinstance(value, ast.Name | ast.Attribute)
+                and (
+                    (isinstance(value, ast.Name) and value.id in locals_)
+                    or (type_of(value) or "").removesuffix("()") in THREAD_LOCAL
+                )
+            ):
                 bound[node] = f"`{ast.unparse(node)}` is thread-local data"
     return Bound({**bound, **process}, process)
+
+
+def _holds_local(
+    node: ast.Name | ast.Attribute, locals_: set[str], type_of: Callable[[ast.expr], str | None]
+) -> bool:
+    """Whether ``node`` holds a ``threading.local()`` (``locals_``: the names the function
+    binds to one)."""
+    if isinstance(node, ast.Name) and node.id in locals_:
+        return True
+    held = type_of(node) or ""
+    return held.endswith("()") and held[:-2] in THREAD_LOCAL
 
 
 def _through_context_attribute(
@@ -109,9 +115,13 @@ def first_bound(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> str | No
     """Why one of ``nodes`` must stay on the event loop's thread, if one must: the first
     such in the source, the outer one of two that start together (``a.b(c).d()``): the same
     reason every run."""
-    held = [node for node in nodes if node in bound]
-    first = min(held, key=_outer_first, default=None)
+    first = first_bound_node(nodes, bound)
     return None if first is None else bound[first]
+
+
+def first_bound_node(nodes: Iterable[ast.AST], bound: dict[ast.AST, str]) -> ast.AST | None:
+    """The first of ``nodes`` in ``bound`` in the source (``first_bound``)."""
+    return min((node for node in nodes if node in bound), key=_outer_first, default=None)
 
 
 def _outer_first(node: ast.AST) -> tuple[int, int, int, int]:
@@ -119,10 +129,10 @@ def _outer_first(node: ast.AST) -> tuple[int, int, int, int]:
 
 
 def _loop_callbacks(function: ast.AST, loop_of: Callable[[str], str | None]) -> dict[str, str]:
-    """The names of ``function`` that hold one of its own sync functions whose body needs
-    the event loop (or something made from one, as ``tool = function_tool(action)``),
-    each with why: handed to code a worker thread runs, it would run there, with no loop
-    (openai's sync stream calls its tool handlers in the caller's thread)."""
+    """The names of ``function`` that hold one of its own sync functions whose body must
+    run on the event loop's thread (or something made from one, as ``tool =
+    function_tool(action)``), each with why: handed to code a worker thread runs, it would
+    run there (openai's sync stream calls its tool handlers in the caller's thread)."""
     found: dict[str, str] = {}
     assignments = []
     for node in own_nodes(function):
@@ -131,12 +141,9 @@ def _loop_callbacks(function: ast.AST, loop_of: Callable[[str], str | None]) -> 
         elif isinstance(node, ast.stmt | ast.excepthandler):
             for inner in ast.iter_child_nodes(node):
                 if isinstance(inner, ast.FunctionDef) and inner.name not in found:
-                    callee = loop_of(inner.name)
-                    if callee is not None:
-                        found[inner.name] = (
-                            f"`{inner.name}` calls `{callee}`: a worker thread would run it "
-                            "with no event loop"
-                        )
+                    why = loop_of(inner.name)
+                    if why is not None:
+                        found[inner.name] = f"`{inner.name}` would run in a worker thread: {why}"
     grown = bool(found)
     while grown:  # what is made from them holds them too
         grown = False

@@ -21,7 +21,7 @@ from deblock.findings import Finding, decline
 from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
-from deblock.project.loop_bound import loop_chain
+from deblock.project.loop_bound import loop_chain, loop_reason
 from deblock.project.site_kept import SiteKept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import catalogue_with
@@ -156,8 +156,7 @@ class _SiteJudge:
                 return decline(finding, why)
         looped = finding.chain and loop_chain(self.index, entry.target, site.iterated, self._loop)
         if looped and finding.unsafe_strategy:  # a thread has no running loop
-            why = f"`{site.shown}` needs the event loop: {' → '.join(looped)}"
-            return decline(finding, why)
+            return decline(finding, loop_reason(site.shown, looped))
         held = finding.chain and self._affine_held(target)
         if held and (finding.strategy or finding.unsafe_strategy):
             why = _HELD.format(name=site.shown)

@@ -1,15 +1,17 @@
-"""Fixes that would move into a worker thread a call of a sync function that needs the
-event loop, in the caller's module or another, or a call that acts on the loop's thread or
-context through what another module made (``CURRENT.set(...)`` of a ``ContextVar`` it
-imports: set in the thread's copy of the context, the value was lost): withdrawn, safe or
-unsafe, as a call's own fix is (``project.findings``): in the thread, the call raises or
-acts on what the program never sees.
+"""Fixes that would move into a worker thread a call of a sync function that must run on
+the event loop's thread, in the caller's module or another, or a call that acts on the
+loop's thread or context through what another module made (``CURRENT.set(...)`` of a
+``ContextVar`` it imports: set in the thread's copy of the context, the value was lost):
+withdrawn, safe or unsafe, as a call's own fix is (``project.findings``): in the thread,
+the call raises or acts on what the program never sees.
 
 A module's analysis marks the call sites a fix moves into a thread (``CallSite.moved``);
-the project's summaries tell whether the function called needs the event loop
-(``FunctionSummary.loop``), itself or through the project functions it calls.
-Moved, it would find no loop running in the thread, or another (tornado's
-``IOLoop.current()`` makes one), or act on the loop from a thread it does not know.
+the project's summaries tell whether the function called must run on the loop's thread
+(``FunctionSummary.loop``), itself or through the project functions it calls: it needs
+the event loop (in a thread it finds none running, or another: tornado's
+``IOLoop.current()`` makes one, or acts on the loop from a thread it does not know), acts
+on the thread or context (``threading.current_thread()``, ``signal.signal``, a
+``ContextVar``'s ``set``), or changes what the whole process sees (``os.environ``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.open_forms import staying
 from deblock.findings import Finding, decline
-from deblock.rules.resources import THREAD_BOUND_CALLS
+from deblock.rules.resources import call_bound, needs_loop
 
 if TYPE_CHECKING:  # a warm run reads the moves back and only declines them
     from deblock.analysis.lone_tests import Lines
@@ -55,10 +57,25 @@ def _needs_loop(index: ProjectIndex, site, memo) -> str | None:
     called = site.callee.removesuffix("()")  # a call, or what a call gives, iterated
     named = site.iterated and called == site.callee  # a name iterated, not called
     target = index.normalize(called) if named else index.called(called)
-    if target in THREAD_BOUND_CALLS:
-        return f"`{site.shown}` acts on the thread or context that runs it: `{target}`"
+    why = _on_the_thread(target)
+    if why is not None:
+        return f"`{site.shown}` must run on the event loop's thread: {why}"
     steps = loop_chain(index, target, site.iterated, memo)
-    return None if steps is None else f"`{site.shown}` needs the event loop: {' → '.join(steps)}"
+    return None if steps is None else loop_reason(site.shown, steps)
+
+
+def _on_the_thread(target: str) -> str | None:
+    """Why a call its module could not resolve (``CURRENT.set`` of a ``ContextVar`` another
+    module made), resolved to ``target``, acts on the thread or context that runs it, or on
+    what the whole process sees, if it does (the calls that need the loop, its module
+    judged)."""
+    return None if needs_loop(target) else call_bound(target)
+
+
+def loop_reason(shown: str, steps: tuple[str, ...]) -> str:
+    """Why a call of ``shown``, which reaches ``steps`` (``loop_chain``), must stay on the
+    event loop's thread."""
+    return f"`{shown}` must run on the event loop's thread: {' → '.join(steps)}"
 
 
 def moves_in(functions: dict[str, dict], moves: list[Move]) -> list[Move]:
@@ -121,8 +138,9 @@ def loop_chain(
     memo: dict[tuple[str, bool], tuple[str, ...] | None],
     active: set[str] | None = None,
 ) -> tuple[str, ...] | None:
-    """``("forward", "schedule", "asyncio.get_running_loop (app/timing.py:8)")``: how sync
-    project function ``qualname`` reaches a call that needs the event loop, if it does (a
+    """``("forward", "schedule", "`asyncio.get_running_loop` must stay on the event loop
+    (app/timing.py:8)")``: how sync project function ``qualname`` reaches what must run on
+    the event loop's thread (``FunctionSummary.loop``), if it does (a
     generator's body runs only when what it returns is ``iterated``; a class, through the
     ``__init__`` its call runs)."""
     active = set() if active is None else active
@@ -140,13 +158,17 @@ def loop_chain(
     name = qualname.removeprefix(summary.module + ".")
     result = None
     if function.loop:
-        target, line = function.loop
-        result = (name, f"{target} ({summary.path}:{line})")
+        why, line = function.loop
+        result = (name, f"{why} ({summary.path}:{line})")
     else:
         active.add(qualname)
-        for callee, _, _ in function.calls:
+        for callee, line, _ in function.calls:
             iterates = callee.endswith("()")
             target = index.called(callee.removesuffix("()"))
+            why = _on_the_thread(target)
+            if why is not None:
+                result = (name, f"{why} ({summary.path}:{line})")
+                break
             deeper = loop_chain(index, target, iterates, memo, active)
             if deeper is not None:
                 result = (name, *deeper)

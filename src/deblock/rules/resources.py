@@ -165,6 +165,17 @@ def needs_loop(qualname: str) -> bool:
     return not (names[-1].endswith("Error") or ANY_THREAD.intersection(names))
 
 
+def call_bound(callee: str) -> str | None:
+    """Why a call of ``callee`` must run on the event loop's thread, if it must."""
+    if callee in THREAD_BOUND_CALLS:
+        return f"`{callee}` acts on the thread or context that runs it"
+    if callee in PROCESS_STATE_CALLS:
+        return f"`{callee}` changes what the loop's other tasks see meanwhile"
+    if needs_loop(callee):
+        return f"`{callee}` must stay on the event loop"
+    return None
+
+
 # Locks of threads: held on the event loop's thread across an await, the next task to take
 # one blocks the loop for good.
 THREAD_LOCKS = (

@@ -14,7 +14,8 @@ event loop, where the module's lock does not reach), ``# split`` (not fixed: the
 fall between reads and writes of shared state, or between writes of two pieces of it),
 ``# shared`` (no safe fix: another module's fixes would touch the same files from threads
 under another lock; a section holding such a call moves whole or not at all), ``# loop`` (no
-safe fix: the thread would run a project function that needs the event loop), ``# torn`` (no
+safe fix: the thread would run a project function that must run on the event loop's thread:
+it needs the loop, or acts on the thread, its context or its thread-local data), ``# torn`` (no
 safe fix: a caller reads and writes a resource, or writes two, around its awaits of coroutines
 that never suspend, and the fix would make them suspend), ``# iterated`` (no safe fix: the
 loop around it iterates state the module's code changes),
@@ -77,7 +78,7 @@ WHY = {
     "beside": "touches the file system on the event loop, where this module's lock does not",
     "split": "an await there would let other tasks run between the statements that ",
     "shared": "touches the file system from worker threads too",
-    "loop": "needs the event loop: ",
+    "loop": "must run on the event loop's thread: ",
     "torn": "across awaits of coroutines that never suspend",
     "iterated": "an await in its body would let that change come during the iteration",
     "raced": "on the event loop, beside the worker thread",

@@ -35,7 +35,7 @@ def test_a_block_or_section_calling_a_helper_that_needs_the_loop_stays_on_it(fin
         finding = by_line.get(number)
         if "# kept  #" in line:
             why = finding.block_stays or finding.declined
-            assert why and "needs the event loop" in why, (number, finding)
+            assert why and "must run on the event loop's thread" in why, (number, finding)
             # a block stays (its files may still open async); a section has no fix at all:
             # moved into a thread, the call would raise there
             assert finding.block_stays or not finding.fixable, (number, finding)
@@ -47,8 +47,8 @@ def test_the_reason_names_the_helper_and_the_calls_down_to_the_loop(findings):
     lines = (PROJECT / PROGRAM).read_text().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "forward(done)" in text) - 2
     (kept,) = [f for f in findings if f.line == line]
-    assert "`forward` needs the event loop" in kept.block_stays
-    assert "forward → schedule → asyncio." in kept.block_stays
+    assert "`forward` must run on the event loop's thread" in kept.block_stays
+    assert "forward → schedule → `asyncio." in kept.block_stays
     timing = (PROJECT / "app" / "timing.py").read_text().splitlines()
     scheduled = next(i for i, text in enumerate(timing, 1) if "call_soon(callback)" in text)
     assert kept.block_stays.endswith(f"(app/timing.py:{scheduled})")
@@ -61,4 +61,6 @@ def test_a_blocking_helper_that_needs_the_loop_gets_no_fix_at_all(findings):
     line = next(i for i, text in enumerate(lines, 1) if "# no fix" in text)
     (helper,) = [f for f in findings if f.line == line]
     assert helper.code == "DBK801" and helper.strategy is None and helper.unsafe_strategy is None
-    assert helper.declined.startswith("`stamped` needs the event loop: stamped → schedule → ")
+    assert helper.declined.startswith(
+        "`stamped` must run on the event loop's thread: stamped → schedule → "
+    )
