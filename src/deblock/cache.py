@@ -140,7 +140,9 @@ except ImportError:  # a Python built without it
 # one in memory (and what its connection's methods return) touches no shared resource.
 # 111: a sync function that acts on the loop's thread or context, uses thread-local data or
 # changes os.environ must run on the loop's thread (FunctionSummary.loop), as one needing it.
-FORMAT = 111
+# 112: a sync function that reads the exception being handled, outside its own `except`, or
+# lets a StopIteration out of next() must run on the loop's thread (FunctionSummary.loop).
+FORMAT = 112
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -90,10 +90,12 @@ from deblock.analysis.summary import (
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.test_paths import is_test_module
 from deblock.analysis.thread_bound import (
+    FRAME_CALLS,
     Bound,
     first_bound,
     first_bound_node,
     frame_bound,
+    frame_bound_at,
     thread_bound,
 )
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
@@ -963,15 +965,27 @@ class _Judge:
         return bound
 
     def _thread_data(self, record: FunctionRecord) -> tuple:
-        """(why, line): the first thread-local data, or change of ``os.environ``, that sync
-        function ``record``'s own statements use, if any (its calls are judged as they are
-        summarised). Only functions of a module that can hold either are read."""
+        """(why, line): the first thing sync function ``record``'s own statements do, but
+        its calls (judged as they are summarised), that must run on the event loop's thread,
+        if any: use thread-local data, change ``os.environ``, read the exception its caller
+        handles or let out a ``StopIteration`` (``frame_bound_at``). Only functions that
+        can do any of it are read: of a module that imports ``threading``, that set an
+        item in a module that imports ``os``, that call ``next`` or an exception reader."""
+        found = []
         thread_locals = not self.imported.isdisjoint(_THREAD_LOCAL_IMPORTS)
-        if not (thread_locals or (record.sets_items and "os" in self.imported)):
+        if thread_locals or (record.sets_items and "os" in self.imported):
+            moves = self._bound(record).moves
+            first = first_bound_node((n for n in moves if not isinstance(n, ast.Call)), moves)
+            if first is not None:
+                found.append((first.lineno, moves[first]))
+        if any(_reads_frame_or_steps(c.node) for c in record.calls):
+            frame = frame_bound_at(record.node.body, own_frame=False)
+            if frame is not None:
+                found.append((frame[1].lineno, frame[0]))
+        if not found:
             return ()
-        moves = self._bound(record).moves
-        first = first_bound_node((n for n in moves if not isinstance(n, ast.Call)), moves)
-        return () if first is None else (moves[first], first.lineno)
+        line, why = min(found)
+        return why, line
 
     def _loop_of(self, record: FunctionRecord) -> Callable[[str], str | None]:
         """Why a sync function nested in ``record`` must run on the event loop's thread."""
@@ -1704,6 +1718,14 @@ def _deliberate_docstring(documented: list, line: int, written: str) -> str | No
     (of ``documented``: ``docstrings``) names it and says it is deliberate."""
     found = documented and deliberate_docstring(documented, line, written)
     return deliberate_reason(found[1], found[0], "docstring") if found else None
+
+
+def _reads_frame_or_steps(node: ast.AST) -> bool:
+    """Whether call ``node`` may read the exception being handled (``traceback.format_exc()``,
+    ``exc_info=True``) or step an iterator (``next``): worth a look with ``frame_bound_at``."""
+    return isinstance(node, ast.Call) and (
+        last_name(node.func) in FRAME_CALLS or any(k.arg == "exc_info" for k in node.keywords)
+    )
 
 
 def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:

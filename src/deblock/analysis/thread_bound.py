@@ -202,28 +202,45 @@ _STOP_CATCHERS = frozenset({"StopIteration", "Exception", "BaseException"})
 
 def frame_bound(statements: list[ast.stmt]) -> str | None:
     """What among ``statements`` needs the coroutine's own frame or thread, and why."""
+    found = frame_bound_at(statements)
+    return None if found is None else found[0]
+
+
+def frame_bound_at(
+    statements: list[ast.stmt], own_frame: bool = True
+) -> tuple[str, ast.AST] | None:
+    """What among ``statements`` needs the coroutine's own frame or thread, why and where;
+    a sync function's body (``own_frame=False``) reads its own frame wherever it runs, but
+    not the exception its caller handles, and a ``StopIteration`` it lets out is its
+    caller's."""
     for statement in statements:
-        found = _bound(statement, False, False)
+        found = _bound(statement, False, False, own_frame)
         if found is not None:
             return found
     return None
 
 
-def _bound(node: ast.AST, handling: bool, stops_caught: bool) -> str | None:
+# The calls whose presence among a sync function's calls sends its body to ``frame_bound_at``.
+FRAME_CALLS = frozenset({"next", "__next__", *_EXCEPTION_READERS})
+
+
+def _bound(
+    node: ast.AST, handling: bool, stops_caught: bool, own_frame: bool
+) -> tuple[str, ast.AST] | None:
     if isinstance(node, SCOPES):
         return None
     handling = handling or isinstance(node, ast.ExceptHandler)
     if isinstance(node, ast.Raise) and node.exc is None and not handling:
-        return f"a bare `raise`, {_NO_EXCEPTION}"
+        return f"a bare `raise`, {_NO_EXCEPTION}", node
     if isinstance(node, ast.Call):
-        found = _bound_call(node, handling)
+        found = _bound_call(node, handling, own_frame)
         if found is None and not stops_caught and _steps(node):
             found = f"`{ast.unparse(node.func)}()`, {_STOPS}"
         if found is not None:
-            return found
+            return found, node
     caught_in = node.body if _catches_stop(node) else ()
     for child in child_nodes(node):
-        found = _bound(child, handling, stops_caught or child in caught_in)
+        found = _bound(child, handling, stops_caught or child in caught_in, own_frame)
         if found is not None:
             return found
     return None
@@ -254,12 +271,13 @@ def _catches_stop(node: ast.AST) -> bool:
     return False
 
 
-def _bound_call(call: ast.Call, handling: bool) -> str | None:
+def _bound_call(call: ast.Call, handling: bool, own_frame: bool) -> str | None:
     func = call.func
-    if isinstance(func, ast.Name) and func.id == "super" and not (call.args or call.keywords):
-        return "`super()` without arguments, which works only in the method itself"
-    if _reads_frame(call):
-        return f"`{ast.unparse(func)}()`, {_OWN_FRAME}"
+    if own_frame:
+        if isinstance(func, ast.Name) and func.id == "super" and not (call.args or call.keywords):
+            return "`super()` without arguments, which works only in the method itself"
+        if _reads_frame(call):
+            return f"`{ast.unparse(func)}()`, {_OWN_FRAME}"
     if handling:
         return None
     if last_name(func) in _EXCEPTION_READERS and not _future_outcome(call):

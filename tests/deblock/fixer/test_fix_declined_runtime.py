@@ -15,7 +15,8 @@ fall between reads and writes of shared state, or between writes of two pieces o
 ``# shared`` (no safe fix: another module's fixes would touch the same files from threads
 under another lock; a section holding such a call moves whole or not at all), ``# loop`` (no
 safe fix: the thread would run a project function that must run on the event loop's thread:
-it needs the loop, or acts on the thread, its context or its thread-local data), ``# torn`` (no
+it needs the loop, acts on the thread, its context or its thread-local data, reads the
+exception being handled or lets a ``StopIteration`` out), ``# torn`` (no
 safe fix: a caller reads and writes a resource, or writes two, around its awaits of coroutines
 that never suspend, and the fix would make them suspend), ``# iterated`` (no safe fix: the
 loop around it iterates state the module's code changes),
