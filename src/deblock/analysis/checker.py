@@ -966,16 +966,19 @@ class _Judge:
 
     def _thread_data(self, record: FunctionRecord) -> tuple:
         """(why, line): the first thing sync function ``record``'s own statements do, but
-        its calls (judged as they are summarised), that must run on the event loop's thread,
-        if any: use thread-local data, change ``os.environ``, read the exception its caller
-        handles or let out a ``StopIteration`` (``frame_bound_at``). Only functions that
-        can do any of it are read: of a module that imports ``threading``, that set an
-        item in a module that imports ``os``, that call ``next`` or an exception reader."""
+        the calls judged as they are summarised, that must run on the event loop's thread,
+        if any: use thread-local data, change ``os.environ``, set a ``ContextVar`` its
+        module holds in an attribute, read the exception its caller handles or let out a
+        ``StopIteration`` (``frame_bound_at``). Only functions that can do any of it are
+        read: of a module that imports ``threading`` or holds such a ``ContextVar``, that
+        set an item in a module that imports ``os``, that call ``next`` or an exception
+        reader."""
         found = []
         thread_locals = not self.imported.isdisjoint(_THREAD_LOCAL_IMPORTS)
-        if thread_locals or (record.sets_items and "os" in self.imported):
+        environ = record.sets_items and "os" in self.imported
+        if thread_locals or environ or self.context_attributes:
             moves = self._bound(record).moves
-            first = first_bound_node((n for n in moves if not isinstance(n, ast.Call)), moves)
+            first = first_bound_node((n for n in moves if not self._judged(n)), moves)
             if first is not None:
                 found.append((first.lineno, moves[first]))
         if any(_reads_frame_or_steps(c.node) for c in record.calls):
@@ -986,6 +989,11 @@ class _Judge:
             return ()
         line, why = min(found)
         return why, line
+
+    def _judged(self, node: ast.AST) -> bool:
+        """Whether ``node`` is a call that a sync function's summary judges as it is made
+        (``call_bound``, the async library's own code aside)."""
+        return isinstance(node, ast.Call) and call_bound(self._callees.get(node) or "") is not None
 
     def _loop_of(self, record: FunctionRecord) -> Callable[[str], str | None]:
         """Why a sync function nested in ``record`` must run on the event loop's thread."""
