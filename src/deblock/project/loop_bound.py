@@ -45,26 +45,26 @@ def loop_moves(source: ModuleSummaries) -> dict[str, list[Move]]:
             for site in function.sites:
                 if not site.moved or site.bridged:
                     continue
-                why = _needs_loop(index, site, memo)
+                why = _loop_thread_reason(index, site, memo)
                 if why is not None:
                     move = (*site.moved, site.line, site.col, why, site.callee)
                     found.setdefault(summary.path, []).append(move)
     return found
 
 
-def _needs_loop(index: ProjectIndex, site, memo) -> str | None:
+def _loop_thread_reason(index: ProjectIndex, site, memo) -> str | None:
     """Why call ``site`` must stay on the event loop's thread, if it must."""
     called = site.callee.removesuffix("()")  # a call, or what a call gives, iterated
     named = site.iterated and called == site.callee  # a name iterated, not called
     target = index.normalize(called) if named else index.called(called)
-    why = _on_the_thread(target)
+    why = _resolved_call_bound(target)
     if why is not None:
         return f"`{site.shown}` must run on the event loop's thread: {why}"
     steps = loop_chain(index, target, site.iterated, memo)
     return None if steps is None else loop_reason(site.shown, steps)
 
 
-def _on_the_thread(target: str) -> str | None:
+def _resolved_call_bound(target: str) -> str | None:
     """Why a call its module could not resolve (``CURRENT.set`` of a ``ContextVar`` another
     module made), resolved to ``target``, acts on the thread or context that runs it, or on
     what the whole process sees, if it does (the calls that need the loop, its module
@@ -165,7 +165,7 @@ def loop_chain(
         for callee, line, _ in function.calls:
             iterates = callee.endswith("()")
             target = index.called(callee.removesuffix("()"))
-            why = _on_the_thread(target)
+            why = _resolved_call_bound(target)
             if why is not None:
                 result = (name, f"{why} ({summary.path}:{line})")
                 break
