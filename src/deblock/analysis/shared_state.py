@@ -152,6 +152,12 @@ class HelperEffects:
         return tuple(sorted(found))
 
 
+def _place(node: ast.AST) -> tuple[int, int, int, int, str]:
+    """Where ``node`` lies in its module (a set of nodes iterates in no fixed order)."""
+    ends = (getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0)
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0), *ends, type(node).__name__)
+
+
 def _on_instance(call: ast.Call, name: str | None) -> bool:
     """Whether ``call`` is a method call on the instance named ``name`` (``self.note()``)."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
@@ -221,7 +227,7 @@ class ModuleState:
         code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
         access, _, cls = self.access(function)
         serialised = inside | beside
-        for node in inside:
+        for node in sorted(inside, key=_place):  # the first conflict in the source is named
             for resource, mode in access.touches(node):
                 key = self._key(resource, access, cls)
                 if key is None:
