@@ -143,7 +143,9 @@ except ImportError:  # a Python built without it
 # 112: a sync function that reads the exception being handled, outside its own `except`, or
 # lets a StopIteration out of next() must run on the loop's thread (FunctionSummary.loop).
 # 113: so does one that sets a ContextVar its module holds in an attribute (CTX.var.set).
-FORMAT = 113
+# 114: a project's tests and programs meet another project's modules only where their
+# processes may load them (plugins where their host loads, transitively).
+FORMAT = 114
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -58,22 +58,47 @@ def own_name(root: Path) -> str | None:
     return normal(name) if isinstance(name, str) else None
 
 
-def declares_plugins(root: Path) -> bool:
-    """Whether the project at ``root`` declares entry points (PEP 621, Poetry plugins, or
-    ``entry_points`` in its ``setup.cfg``/``setup.py``): tools load such modules by their
-    group (``pytest11``), no import naming them."""
+# Entry-point groups that name commands: each runs in a process of its own, never loaded
+# into another program's.
+_COMMANDS = frozenset({"console_scripts", "gui_scripts"})
+# The group of an entry point ``setup.py`` declares in a form not read here: its host unknown.
+UNKNOWN_GROUP = ""
+
+
+def plugin_groups(root: Path) -> set[str]:
+    """The entry-point groups the project at ``root`` declares plugins in (PEP 621, Poetry
+    plugins, ``setup.cfg``'s ``[options.entry_points]``; ``UNKNOWN_GROUP`` for a
+    ``setup.py`` that declares ``entry_points``): whatever loads a group (pytest its
+    ``pytest11``) loads their modules, no import naming them. Commands are left out."""
     data = _pyproject(root)
-    if data.get("project", {}).get("entry-points") or (
-        data.get("tool", {}).get("poetry", {}).get("plugins")
-    ):
-        return True
-    for setup in ("setup.cfg", "setup.py"):
-        try:
-            if b"entry_points" in (root / setup).read_bytes():
-                return True
-        except OSError:
-            continue
-    return False
+    groups = set(data.get("project", {}).get("entry-points", {}))
+    groups.update(data.get("tool", {}).get("poetry", {}).get("plugins", {}))
+    groups.update(_setup_cfg_groups(root / "setup.cfg"))
+    try:
+        if b"entry_points" in (root / "setup.py").read_bytes():
+            groups.add(UNKNOWN_GROUP)
+    except OSError:
+        pass
+    return groups - _COMMANDS
+
+
+def _setup_cfg_groups(path: Path) -> set[str]:
+    """The groups of ``[options.entry_points]`` in the ``setup.cfg`` at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    if "entry_points" not in text:
+        return set()
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return {UNKNOWN_GROUP}
+    section = "options.entry_points"
+    return set(parser[section]) if parser.has_section(section) else set()
 
 
 def _pyproject(root: Path) -> dict:

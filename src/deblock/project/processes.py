@@ -6,11 +6,13 @@ coroutines as an entry (``entry_points.runs_as_program``), that nothing in its p
 imports or names and that lies in no package the project imports from, runs in a process
 of its own: apart from the tests and from other programs, though not from the library
 modules it may import. Two projects (each with its ``pyproject.toml``) run in processes of
-their own too: a test module or program of one never meets a module of the other whose
-package no file of its project names, unless that project declares plugins (pytest loads a
-``pytest11`` entry point unnamed); two library modules may still meet in a third project's
-program. The original code never serialised two processes either, so a fix
-adds no interleaving between them.
+their own too: a test module or program of one meets a module of the other only when its
+processes may load it: a file of its project names the module's top-level name (a name
+its own modules bear is theirs), or a module they may load does, or the other project
+declares plugins in a group they may load (pytest loads ``pytest11`` entry points
+unnamed); two library modules may still meet in a third project's program.
+The original code never serialised two processes either, so a fix adds no interleaving
+between them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.modules import module_name
 from deblock.analysis.test_paths import is_test_module, runs_under_pytest
 from deblock.pool import file_size
-from deblock.project.dependencies import declares_plugins, project_of
+from deblock.project.dependencies import UNKNOWN_GROUP, plugin_groups, project_of
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
     from collections.abc import Callable
@@ -44,7 +46,6 @@ class Processes:
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
-        self._plugins: dict[str, bool] = {}  # project -> it declares entry points
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
@@ -71,17 +72,13 @@ class Processes:
     def _never_loads(self, path: str, in_tests: bool, other: str) -> bool:
         """Whether the processes ``path`` runs in never load ``other``: ``path`` is a test
         module or a program (``in_tests``: under pytest), of another project than
-        ``other``'s, in which no file names ``other``'s top-level package; and ``other``'s
-        project declares no plugins (pytest loads those by entry point, unnamed)."""
+        ``other``'s, whose processes may load no module under ``other``'s top-level name
+        (``loaded_names``)."""
         if not (in_tests or path in self.programs):
             return False
         project, own = project_of(path, self._known)
         other_project, other_own = project_of(other, self._known)
         if not (own and other_own) or project == other_project:
-            return False
-        if other_project not in self._plugins:
-            self._plugins[other_project] = declares_plugins(Path(other_project))
-        if self._plugins[other_project]:
             return False
         names = self.loaded.get(project)  # unknown: it may load anything
         return names is not None and module_name(other)[0].partition(".")[0] not in names
@@ -175,35 +172,110 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
     return re.compile("|".join(forms), re.MULTILINE)
 
 
-def loaded_names(
-    paths: list[str], roots: set[str], workers: Workers
-) -> Callable[[], dict[str, list[str]]]:
-    """In a run over two projects or more (each with its ``pyproject.toml``), the top-level
-    names of the run's modules (``roots``) each project's files may load, by project
-    directory; none in a run over one, where no two modules lie in different projects. The
+def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict[str, list[str]]]:
+    """In a run over two projects or more (each with its ``pyproject.toml``), by project
+    directory, the top-level names of the other projects' modules its processes may load
+    (``reachable``); none in a run over one, where no two modules lie in different
+    projects. ``root_of``: the top-level name of each module of the run, by path. The
     files are read in the ``workers`` from now on, while this process judges; the result
     gives the names."""
     known: dict[str, str | None] = {}
-    by_project: dict[str, list[str]] = defaultdict(list)
-    for path in paths:
+    by_project: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    installed: dict[str, set[str]] = defaultdict(set)
+    for path, root in root_of.items():
         directory, own = project_of(path, known)
         if own:
-            by_project[directory].append(path)
+            by_project[directory][root].append(path)
+            if _installed(path, directory):
+                installed[directory].add(root)
     if len(by_project) < 2:
         return dict
-    projects = sorted(by_project.items())
-    size = sum(file_size(path) for path in paths)
-    names = workers.start(_names_loaded, [files for _, files in projects], size)
-    return lambda: {
-        directory: [name for name in found if name in roots]
-        for (directory, _), found in zip(projects, names(), strict=True)
-    }
+    projects = sorted(by_project)
+    size = sum(file_size(path) for path in root_of)
+    items = [sorted(by_project[directory].items()) for directory in projects]
+    names = workers.start(_names_loaded, items, size)
+    roots = set(root_of.values())
+
+    def reached() -> dict[str, list[str]]:
+        found = {
+            directory: {root: set(loads) & roots for root, loads in per_root}
+            for directory, per_root in zip(projects, names(), strict=True)
+        }
+        groups = {directory: plugin_groups(Path(directory)) for directory in projects}
+        return reachable(found, installed, groups, roots)
+
+    return reached
 
 
-def _names_loaded(paths: list[str]) -> list[str]:
-    """The top-level names the files at ``paths`` may load: those they import (inside a
-    function too), and those a string starts with (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``:
-    what ``import_module`` and app loaders take)."""
+def _installed(path: str, project: str) -> bool:
+    """Whether the module at ``path`` is one its ``project`` (a directory) installs, which
+    other projects may import: its top-level package or module lies in the project's
+    directory or its ``src`` (not in its tests, docs or examples)."""
+    name, is_package = module_name(path)
+    top = os.path.dirname(os.path.abspath(path))
+    for _ in range(name.count(".") + is_package):
+        top = os.path.dirname(top)
+    return top in (project, os.path.join(project, "src"))
+
+
+def reachable(
+    found: dict[str, dict[str, set[str]]],
+    installed: dict[str, set[str]],
+    groups: dict[str, set[str]],
+    roots: set[str],
+) -> dict[str, list[str]]:
+    """By project, the top-level names of the other projects' modules its processes may
+    load, given what the files under each of a project's top-level names name (``found``,
+    among the run's ``roots``), the names each project installs (``installed``: other
+    projects may import those) and the entry-point groups each declares plugins in
+    (``groups``): the names its files name (a name its own modules bear is theirs), what
+    the installed modules under those name in turn, and the installed modules of a project
+    whose plugins it may load: a group whose host (the name it starts with) it loads or is
+    itself, or that is no package of the run (pytest loads ``pytest11`` into every test
+    run; another library's group may be loaded by a library it uses)."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for project, per_root in found.items():
+        for root in per_root:
+            owners[root].append(project)
+    loaded = {}
+    for project, per_root in found.items():
+        own = set(per_root)
+        names = set(own).union(*per_root.values())
+        reached: set[tuple[str, str]] = set()
+        while True:
+            new = {(other, name) for name in names - own for other in owners.get(name, ())}
+            for other, declared in groups.items():
+                if other != project and any(_loads(g, names, roots) for g in declared):
+                    new.update((other, root) for root in installed[other])
+            new -= reached
+            if not new:
+                break
+            reached |= new
+            for other, root in new:
+                names.add(root)
+                if root in installed[other]:
+                    names |= found[other][root]
+        loaded[project] = sorted(names - own)
+    return loaded
+
+
+def _loads(group: str, names: set[str], roots: set[str]) -> bool:
+    """Whether processes that may load ``names`` may load the plugins of entry-point
+    ``group``: its host is among them, or is none of the run's ``roots``."""
+    host = group.partition(".")[0]
+    return group == UNKNOWN_GROUP or host in names or host not in roots
+
+
+def _names_loaded(per_root: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """For each top-level name and the files under it, the top-level names those files
+    may load: those they import (inside a function too), and those a string starts with
+    (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``: what ``import_module`` and app loaders
+    take)."""
+    return [(root, _names_in(paths)) for root, paths in per_root]
+
+
+def _names_in(paths: list[str]) -> list[str]:
+    """The top-level names the files at ``paths`` may load (``_names_loaded``)."""
     names: set[bytes] = set()
     for path in paths:
         data = _bytes(path)

@@ -55,8 +55,8 @@ class ProjectRun:
         ``threaded`` the resources its thread helpers touch (``common``: those all of whose
         helpers hold its package's common lock), and ``programs`` the modules
         that run in processes of their own (``processes.programs``), ``tests`` the lines
-        of each module's lone tests (``lone_tests``), ``loaded`` the names
-        each project's files may load in a run over several (``processes.loaded_names``),
+        of each module's lone tests (``lone_tests``), ``loaded`` the other
+        projects' names each project may load in a run over several (``loaded_names``),
         ``kept`` the coroutines whose safe fixes are declined: a caller runs them under a
         deadline (``deadlines.timed_spans``) or awaits them in a run of statements that
         must stay atomic (``atomic_callers.atomic_spans``), ``loop`` the fixes that would
@@ -91,8 +91,9 @@ class ProjectRun:
         from deblock.project.run_summaries import RunSummaries
         from deblock.project.shared_io import first_on_loop
 
-        roots = {module_name(path)[0].partition(".")[0] for path in paths}
-        loaded = loaded_names(paths, roots, self.workers)  # read in the workers meanwhile
+        root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
+        roots = set(root_of.values())
+        loaded = loaded_names(root_of, self.workers)  # read in the workers meanwhile
         source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
         found: dict[str, list[Finding]] = defaultdict(list)
         on_loop: list[Finding] = []

@@ -44,10 +44,11 @@ def shared_across_modules(
     (``common``: those all of whose helpers already hold the package's common lock);
     ``unreported``: findings on a resource that ``# noqa`` or the selection leave on the
     event loop (the module's own analysis counted them as moving); ``programs``: the
-    modules that run in processes of their own; ``loaded``: the names each project's files
-    may load, in a run over several (``processes.loaded_names``); ``tests``: the lines of
-    each module's lone tests (``lone_tests``): a call one leaves on the loop never runs
-    beside the threads of the module's fixes when all are in lone tests too."""
+    modules that run in processes of their own; ``loaded``: the other projects' names
+    each project's processes may load, in a run over several (``processes.loaded_names``);
+    ``tests``: the lines of each module's lone tests (``lone_tests``): a call one leaves on
+    the loop never runs beside the threads of the module's fixes when all are in lone
+    tests too."""
     moving: dict[str, list[Finding]] = defaultdict(list)  # into a module's threads
     staying: dict[str, list[Finding]] = defaultdict(list)  # on the event loop
     for finding in (f for fs in files.values() for f in fs):

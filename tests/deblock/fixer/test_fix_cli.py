@@ -451,21 +451,31 @@ def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_
         assert "asyncio.to_thread(" in (tmp_path / path).read_text(), path
 
 
+SERVICE_C = "service_c/pyproject.toml", '[project]\nname = "service-c"\nversion = "1"\n'
+
+
 @pytest.mark.parametrize(
-    ("path", "text"),
+    "files",
     [
-        ("service_a/tests/test_store.py", "def test_save():\n    from store import save\n"),
-        (
-            "service_a/tests/load.py",
-            "import importlib\n\nSTORE = importlib.import_module('store')\n",
-        ),
-        ("service_a/notes.py", "async def put(path):\n    open(path, 'w').close()\n"),
-        (
-            "service_b/pyproject.toml",
-            '[project]\nname = "service-b"\nversion = "1"\n\n'
-            '[project.entry-points.pytest11]\nstore = "store"\n',
-        ),
-        ("service_b/setup.cfg", "[options.entry_points]\npytest11 =\n    store = store\n"),
+        {"service_a/tests/test_store.py": "def test_save():\n    from store import save\n"},
+        {"service_a/tests/load.py": "import importlib\n\nS = importlib.import_module('store')\n"},
+        {"service_a/notes.py": "async def put(path):\n    open(path, 'w').close()\n"},
+        {
+            "service_b/pyproject.toml": '[project]\nname = "service-b"\nversion = "1"\n\n'
+            '[project.entry-points.pytest11]\nstore = "store"\n'
+        },
+        {"service_b/setup.cfg": "[options.entry_points]\npytest11 =\n    store = store\n"},
+        {
+            "service_b/setup.cfg": "[options.entry_points]\nhub.plugins =\n    store = store\n",
+            "service_c/hub.py": "",
+            "service_a/tests/test_hub.py": "import hub\n",
+            SERVICE_C[0]: SERVICE_C[1],
+        },
+        {
+            "service_c/relay.py": "from store import save\n",
+            "service_a/tests/test_relay.py": "import relay\n",
+            SERVICE_C[0]: SERVICE_C[1],
+        },
     ],
     ids=[
         "the-tests-import-its-package",
@@ -473,18 +483,70 @@ def test_two_projects_tests_never_meet_the_other_project_s_modules(deblock, tmp_
         "library-beside-library",
         "a-plugin-pytest-loads-unnamed",
         "a-plugin-declared-in-setup-cfg",
+        "a-plugin-of-a-package-the-tests-load",
+        "a-module-the-tests-load-imports-it",
     ],
 )
-def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, path, text):
-    """Once a file of the tests' project names the other project's package, the tests may
-    load it, and so may pytest when that project declares plugins (entry points); two
-    library modules may meet in a third project's program: their fixes are declined for
+def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, files):
+    """Once a file of the tests' project names the other project's package, or names a
+    module that does, the tests may load it, and so may pytest when that project declares
+    plugins it loads (``pytest11``), or a package the tests load when they are in its group;
+    two library modules may meet in a third project's program: their fixes are declined for
     one another."""
     _two_projects(tmp_path)
-    (tmp_path / path).write_text(text)
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "touches the file system from worker threads too" in ran.stdout, ran.stdout
     assert "with open(" in (tmp_path / "service_b" / "store.py").read_text()
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {
+            "service_b/pyproject.toml": '[project]\nname = "service-b"\nversion = "1"\n\n'
+            '[project.entry-points."store.backends"]\nfile = "store"\n'
+        },
+        {
+            "service_b/setup.cfg": "[options.entry_points]\nhub.plugins =\n    store = store\n",
+            "service_c/hub.py": "",
+            SERVICE_C[0]: SERVICE_C[1],
+        },
+        {"service_b/setup.cfg": "[options.entry_points]\nconsole_scripts =\n    s = store:main\n"},
+        {
+            "service_a/tests/test_store.py": "def test_save():\n    from store import save\n",
+            "service_a/store.py": "def save(path, note):\n    return path, note\n",
+        },
+        {
+            "service_c/examples/relay.py": "from store import save\n",
+            "service_a/tests/test_relay.py": "import relay\n",
+            SERVICE_C[0]: SERVICE_C[1],
+        },
+    ],
+    ids=[
+        "a-plugin-of-its-own-package",
+        "a-plugin-of-a-package-the-tests-never-load",
+        "a-command",
+        "the-tests-import-their-own-module-of-that-name",
+        "the-module-that-imports-it-is-an-example-no-project-installs",
+    ],
+)
+def test_another_project_s_module_the_tests_never_load_stays_apart(deblock, tmp_path, files):
+    """Plugins only their group's host loads (a package of the run the tests never name),
+    a command (which runs in a process of its own), a name the tests' own project bears
+    (their import loads their own module), and an example that imports it (its project
+    installs no ``examples``: no other project's import reaches it) leave the tests apart
+    from the other project's module: neither's fixes are declined."""
+    _two_projects(tmp_path)
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    ran = deblock("fix", ".", cwd=tmp_path)
+    assert "declined" not in ran.stdout, ran.stdout
+    for path in ("service_a/tests/test_notes.py", "service_b/store.py"):
+        assert "asyncio.to_thread(" in (tmp_path / path).read_text(), path
 
 
 def _two_projects(root: Path) -> None:
