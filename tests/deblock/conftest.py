@@ -13,6 +13,9 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCRIPT = Path(sys.executable).with_name("deblock")
+# tests of projects that import one another: run by their own test, with the projects on
+# the path (``fixer/test_fix_reached_projects_runtime.py``)
+collect_ignore_glob = ["fixer/fixtures/cli/reached_projects/*"]
 
 
 @pytest.fixture
