@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from deblock.analysis.summary import ModuleSummary
+from deblock.project.dependencies import project_of
 from deblock.rules.bridges import WRAPPING_BRIDGES
 
 
@@ -13,8 +15,9 @@ def bridge_options(
 ) -> dict[str, dict[str, list[list[str]]]]:
     """By path, the project bridges (see ``analysis.bridge_helpers``) a module's fixes may
     call, each with the async library it needs: ``bound``, by the name the module binds
-    (its own, or one it imports); ``shared``, the project's bridges in use (imported, or
-    called in their own module) whose module imports no project module (so importing one
+    (its own, or one it imports); ``shared``, the bridges in use (imported, or called in
+    their own module) of the module's own project (its ``pyproject.toml``: it may depend on
+    no other project of the run) whose module imports no project module (so importing one
     makes no cycle), unless the module binds that name otherwise. A module that imports
     asgiref's ``sync_to_async`` keeps it. ``project_roots``: the project's top-level names.
     """
@@ -23,13 +26,11 @@ def bridge_options(
     if not helpers:
         return {}
     used = {name for s in summaries for name in _referenced(s) if name in helpers}
-    standalone = sorted(
-        name
-        for s in summaries
-        for name in s.bridges
-        if name in used
-        and not any(_imports_project(s, value, project_roots) for value in s.names.values())
-    )
+    known: dict[str, str | None] = {}
+    standalone: dict[str | None, set[str]] = defaultdict(set)  # by project
+    for s in summaries:
+        if not any(_imports_project(s, value, project_roots) for value in s.names.values()):
+            standalone[_project(s.path, known)].update(n for n in s.bridges if n in used)
     options = {}
     for summary in summaries:
         if any(value in WRAPPING_BRIDGES for value in summary.names.values()):
@@ -40,7 +41,7 @@ def bridge_options(
         )
         shared = [
             [name, helpers[name]]
-            for name in standalone
+            for name in sorted(standalone.get(_project(summary.path, known), ()))
             if not _binds(summary, name.rpartition(".")[2])
         ]
         if bound or shared:
@@ -76,6 +77,13 @@ def _imports_project(summary: ModuleSummary, qualname: str, roots: set[str]) -> 
     """Whether ``qualname``, a name of ``summary``'s module, is another project module's."""
     own = qualname.startswith(f"{summary.module}.")
     return not own and qualname.partition(".")[0] in roots
+
+
+def _project(path: str, known: dict[str, str | None]) -> str | None:
+    """The directory of the ``pyproject.toml`` project holding the module at ``path``, or
+    None outside any."""
+    directory, own = project_of(path, known)
+    return directory if own else None
 
 
 def _binds(summary: ModuleSummary, name: str) -> bool:

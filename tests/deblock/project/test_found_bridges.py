@@ -83,3 +83,12 @@ def test_a_configured_bridge_wins(project, tmp_path, monkeypatch):
     result = analyze_paths(["."], load_settings(["."]), jobs=1)
     assert _chosen(result) == {}
     assert {f.bridge for f in result.findings} == {"asgiref.sync.sync_to_async"}
+
+
+def test_a_module_never_gets_another_project_s_bridge(tmp_path, monkeypatch):
+    """Two projects (each its ``pyproject.toml``) in one run: project b's module gets no
+    bridge of project a's, which it does not depend on (its fix imported ``pkg_a.aio``)."""
+    assert _bridges("two_projects", tmp_path, monkeypatch) == {
+        "a/pkg_a/aio.py": "run_sync",
+        "a/pkg_a/files.py": "run_sync",
+    }
