@@ -16,7 +16,7 @@ def bridge_options(
     """By path, the project bridges (see ``analysis.bridge_helpers``) a module's fixes may
     call, each with the async library it needs: ``bound``, by the name the module binds
     (its own, or one it imports); ``shared``, the bridges in use (imported, or called in
-    their own module) of the module's own project (its ``pyproject.toml``: it may depend on
+    their own module) of the module's own project (``project_directory``: it may depend on
     no other project of the run) whose module imports no project module (so importing one
     makes no cycle), unless the module binds that name otherwise. A module that imports
     asgiref's ``sync_to_async`` keeps it. ``project_roots``: the project's top-level names.
@@ -80,8 +80,8 @@ def _imports_project(summary: ModuleSummary, qualname: str, roots: set[str]) -> 
 
 
 def _project(path: str, known: dict[str, str | None]) -> str | None:
-    """The directory of the ``pyproject.toml`` project holding the module at ``path``, or
-    None outside any."""
+    """The directory of the declared project holding the module at ``path``
+    (``project_directory``), or None outside any."""
     directory, own = project_of(path, known)
     return directory if own else None
 

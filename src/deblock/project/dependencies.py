@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-from deblock.analysis.modules import module_name
+from deblock.analysis.modules import is_package_dir, module_name
 from deblock.config import toml_parser
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -40,8 +40,8 @@ def declared(root: Path, extras: bool = True) -> set[str]:
 
 def project_dependencies(path: str, root: Path) -> frozenset[str]:
     """The packages the project owning the file at ``path`` depends on, or is: what its
-    fixed code may import (``aiofiles``). Its project is the nearest ``pyproject.toml``
-    above the file (a monorepo's ``backend/pyproject.toml``), else the one at ``root``."""
+    fixed code may import (``aiofiles``). Its project is the nearest project directory
+    above the file (``project_directory``: a monorepo's ``backend/``), else ``root``."""
     directory = project_directory(str(Path(path).resolve().parent))
     return _dependencies(Path(directory or root))
 
@@ -111,22 +111,31 @@ def _pyproject(root: Path) -> dict:
 
 
 def project_directory(directory: str, known: dict[str, str | None] | None = None) -> str | None:
-    """The nearest directory from ``directory`` (absolute) up that holds a
-    ``pyproject.toml``, or None; ``known`` remembers the answers along the way."""
+    """The nearest project directory from ``directory`` (absolute) up, or None: one that
+    holds a ``pyproject.toml``, or a ``setup.py`` or ``setup.cfg`` outside a package (a
+    package's ``setup.py`` is a module); ``known`` remembers the answers along the way."""
     known = {} if known is None else known
     if directory not in known:
         parent = os.path.dirname(directory)
-        if os.path.isfile(os.path.join(directory, "pyproject.toml")):
+        if _is_project(directory):
             known[directory] = directory
         else:
             known[directory] = None if parent == directory else project_directory(parent, known)
     return known[directory]
 
 
+def _is_project(directory: str) -> bool:
+    if os.path.isfile(os.path.join(directory, "pyproject.toml")):
+        return True
+    setup = ("setup.py", "setup.cfg")
+    found = any(os.path.isfile(os.path.join(directory, name)) for name in setup)
+    return found and not is_package_dir(directory)
+
+
 def project_of(path: str, known: dict[str, str | None]) -> tuple[str, bool]:
     """The directory of the project holding the module at ``path``, and whether it is a
-    ``pyproject.toml``'s: the nearest one above it, else the directory its dotted name
-    starts from; ``known`` remembers directories' answers."""
+    declared one's (``project_directory``): the nearest one above it, else the directory
+    its dotted name starts from; ``known`` remembers directories' answers."""
     absolute = os.path.abspath(path)
     directory = project_directory(os.path.dirname(absolute), known)
     if directory is not None:

@@ -5,14 +5,14 @@ helpers and ``conftest.py`` run within any test). A program, a module that runs 
 coroutines as an entry (``entry_points.runs_as_program``), that nothing in its project
 imports or names and that lies in no package the project imports from, runs in a process
 of its own: apart from the tests and from other programs, though not from the library
-modules it may import. Two projects (each with its ``pyproject.toml``) run in processes of
-their own too: a test module or program of one meets a module of the other only when its
-processes may load it: a file of its project names the module's top-level name (a name
-its own modules bear is theirs), or a module they may load does, or the other project
-declares plugins in a group they may load (pytest loads ``pytest11`` entry points
-unnamed); two library modules may still meet in a third project's program.
-The original code never serialised two processes either, so a fix adds no interleaving
-between them.
+modules it may import. Two projects (each with its ``pyproject.toml``, ``setup.py`` or
+``setup.cfg``) run in processes of their own too: a test module or program of one meets a
+module of the other only when its processes may load it: the other project installs it
+(no test, at its top or in ``src``), and a file of its project names its top-level name (a
+name its own modules bear is theirs), or a module they may load does, or the other
+project declares plugins in a group they may load (pytest loads ``pytest11`` entry points
+unnamed); two library modules may still meet in a third project's program. The original
+code never serialised two processes either, so a fix adds no interleaving between them.
 """
 
 from __future__ import annotations
@@ -173,12 +173,12 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
 
 
 def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict[str, list[str]]]:
-    """In a run over two projects or more (each with its ``pyproject.toml``), by project
-    directory, the top-level names of the other projects' modules its processes may load
-    (``reachable``); none in a run over one, where no two modules lie in different
-    projects. ``root_of``: the top-level name of each module of the run, by path. The
-    files are read in the ``workers`` from now on, while this process judges; the result
-    gives the names."""
+    """In a run over two projects or more (``dependencies.project_directory``), by project
+    directory, the top-level names of the modules other projects install that its
+    processes may load (``reachable``); none in a run over one, where no two modules lie
+    in different projects. ``root_of``: the top-level name of each module of the run, by
+    path. The files are read in the ``workers`` from now on, while this process judges;
+    the result gives the names."""
     known: dict[str, str | None] = {}
     by_project: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     installed: dict[str, set[str]] = defaultdict(set)
@@ -210,12 +210,12 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
 def _installed(path: str, project: str) -> bool:
     """Whether the module at ``path`` is one its ``project`` (a directory) installs, which
     other projects may import: its top-level package or module lies in the project's
-    directory or its ``src`` (not in its tests, docs or examples)."""
+    directory or its ``src``, and it is no test (not in its tests, docs or examples)."""
     name, is_package = module_name(path)
     top = os.path.dirname(os.path.abspath(path))
     for _ in range(name.count(".") + is_package):
         top = os.path.dirname(top)
-    return top in (project, os.path.join(project, "src"))
+    return top in (project, os.path.join(project, "src")) and not runs_under_pytest(path, project)
 
 
 def reachable(
@@ -224,18 +224,17 @@ def reachable(
     groups: dict[str, set[str]],
     roots: set[str],
 ) -> dict[str, list[str]]:
-    """By project, the top-level names of the other projects' modules its processes may
-    load, given what the files under each of a project's top-level names name (``found``,
-    among the run's ``roots``), the names each project installs (``installed``: other
-    projects may import those) and the entry-point groups each declares plugins in
-    (``groups``): the names its files name (a name its own modules bear is theirs), what
-    the installed modules under those name in turn, and the installed modules of a project
-    whose plugins it may load: a group whose host (the name it starts with) it loads or is
-    itself, or that is no package of the run (pytest loads ``pytest11`` into every test
+    """By project, the top-level names of the modules other projects install (``installed``)
+    that its processes may load, given what the files under each of a project's top-level
+    names name (``found``, among the run's ``roots``) and the entry-point groups each
+    project declares plugins in (``groups``): those its files name (a name its own modules
+    bear is theirs), those the modules under those name in turn, and those of a project
+    whose plugins it may load: a group whose host (the name it starts with) it loads or
+    is itself, or that is no package of the run (pytest loads ``pytest11`` into every test
     run; another library's group may be loaded by a library it uses)."""
     owners: dict[str, list[str]] = defaultdict(list)
-    for project, per_root in found.items():
-        for root in per_root:
+    for project, names in installed.items():
+        for root in names:
             owners[root].append(project)
     loaded = {}
     for project, per_root in found.items():
@@ -252,10 +251,8 @@ def reachable(
                 break
             reached |= new
             for other, root in new:
-                names.add(root)
-                if root in installed[other]:
-                    names |= found[other][root]
-        loaded[project] = sorted(names - own)
+                names |= found[other][root]
+        loaded[project] = sorted({root for _, root in reached} - own)
     return loaded
 
 

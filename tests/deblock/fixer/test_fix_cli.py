@@ -524,6 +524,10 @@ def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, file
             "service_a/tests/test_relay.py": "import relay\n",
             SERVICE_C[0]: SERVICE_C[1],
         },
+        {
+            "service_b/pyproject.toml": None,
+            "service_b/setup.cfg": "[metadata]\nname = service-b\n",
+        },
     ],
     ids=[
         "a-plugin-of-its-own-package",
@@ -531,6 +535,7 @@ def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, file
         "a-command",
         "the-tests-import-their-own-module-of-that-name",
         "the-module-that-imports-it-is-an-example-no-project-installs",
+        "a-project-with-a-setup-cfg",
     ],
 )
 def test_another_project_s_module_the_tests_never_load_stays_apart(deblock, tmp_path, files):
@@ -538,11 +543,15 @@ def test_another_project_s_module_the_tests_never_load_stays_apart(deblock, tmp_
     a command (which runs in a process of its own), a name the tests' own project bears
     (their import loads their own module), and an example that imports it (its project
     installs no ``examples``: no other project's import reaches it) leave the tests apart
-    from the other project's module: neither's fixes are declined."""
+    from the other project's module, also in a project that a ``setup.cfg`` (or
+    ``setup.py``) declares: neither's fixes are declined."""
     _two_projects(tmp_path)
     for path, text in files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text)
+        if text is None:
+            (tmp_path / path).unlink()
+        else:
+            (tmp_path / path).write_text(text)
     ran = deblock("fix", ".", cwd=tmp_path)
     assert "declined" not in ran.stdout, ran.stdout
     for path in ("service_a/tests/test_notes.py", "service_b/store.py"):
