@@ -61,25 +61,56 @@ def own_name(root: Path) -> str | None:
 # Entry-point groups that name commands: each runs in a process of its own, never loaded
 # into another program's.
 _COMMANDS = frozenset({"console_scripts", "gui_scripts"})
-# The group of an entry point ``setup.py`` declares in a form not read here: its host unknown.
+# The group of entry points a ``setup.py`` or ``setup.cfg`` declares in a form not read here.
 UNKNOWN_GROUP = ""
 
 
 def plugin_groups(root: Path) -> set[str]:
     """The entry-point groups the project at ``root`` declares plugins in (PEP 621, Poetry
-    plugins, ``setup.cfg``'s ``[options.entry_points]``; ``UNKNOWN_GROUP`` for a
-    ``setup.py`` that declares ``entry_points``): whatever loads a group (pytest its
-    ``pytest11``) loads their modules, no import naming them. Commands are left out."""
+    plugins, ``setup.cfg``'s ``[options.entry_points]``, ``setup.py``'s ``entry_points``):
+    whatever loads a group (pytest its ``pytest11``) loads their modules, no import naming
+    them. Commands are left out."""
     data = _pyproject(root)
     groups = set(data.get("project", {}).get("entry-points", {}))
     groups.update(data.get("tool", {}).get("poetry", {}).get("plugins", {}))
     groups.update(_setup_cfg_groups(root / "setup.cfg"))
-    try:
-        if b"entry_points" in (root / "setup.py").read_bytes():
-            groups.add(UNKNOWN_GROUP)
-    except OSError:
-        pass
+    groups.update(_setup_py_groups(root / "setup.py"))
     return groups - _COMMANDS
+
+
+def _setup_py_groups(path: Path) -> set[str]:
+    """The groups of the ``entry_points`` the ``setup.py`` at ``path`` declares as a dict
+    (``entry_points={"console_scripts": [...]}``, or that key of a dict handed on);
+    ``UNKNOWN_GROUP`` when it declares them otherwise."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return set()
+    if b"entry_points" not in data:
+        return set()
+    import ast
+
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError):
+        return {UNKNOWN_GROUP}
+    values = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.keyword) and node.arg == "entry_points"
+    ] + [
+        value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Dict)
+        for key, value in zip(node.keys, node.values, strict=True)
+        if isinstance(key, ast.Constant) and key.value == "entry_points"
+    ]
+    groups = set()
+    for value in values:
+        for key in value.keys if isinstance(value, ast.Dict) else [None]:
+            is_name = isinstance(key, ast.Constant) and isinstance(key.value, str)
+            groups.add(key.value if is_name else UNKNOWN_GROUP)
+    return groups or {UNKNOWN_GROUP}
 
 
 def _setup_cfg_groups(path: Path) -> set[str]:

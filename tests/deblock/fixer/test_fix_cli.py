@@ -476,6 +476,8 @@ SERVICE_C = "service_c/pyproject.toml", '[project]\nname = "service-c"\nversion 
             "service_a/tests/test_relay.py": "import relay\n",
             SERVICE_C[0]: SERVICE_C[1],
         },
+        {"service_b/setup.py": 'setup(entry_points={"pytest11": ["store = store"]})\n'},
+        {"service_b/setup.py": "setup(entry_points=ENTRY_POINTS)\n"},
     ],
     ids=[
         "the-tests-import-its-package",
@@ -485,6 +487,8 @@ SERVICE_C = "service_c/pyproject.toml", '[project]\nname = "service-c"\nversion 
         "a-plugin-declared-in-setup-cfg",
         "a-plugin-of-a-package-the-tests-load",
         "a-module-the-tests-load-imports-it",
+        "a-plugin-declared-in-setup-py",
+        "plugins-setup-py-declares-in-a-form-not-read",
     ],
 )
 def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, files):
@@ -528,6 +532,7 @@ def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, file
             "service_b/pyproject.toml": None,
             "service_b/setup.cfg": "[metadata]\nname = service-b\n",
         },
+        {"service_b/setup.py": 'setup(**{"entry_points": {"console_scripts": ["s = store:m"]}})\n'},
     ],
     ids=[
         "a-plugin-of-its-own-package",
@@ -536,6 +541,7 @@ def test_another_project_s_module_meets_what_may_load_it(deblock, tmp_path, file
         "the-tests-import-their-own-module-of-that-name",
         "the-module-that-imports-it-is-an-example-no-project-installs",
         "a-project-with-a-setup-cfg",
+        "a-command-declared-in-setup-py",
     ],
 )
 def test_another_project_s_module_the_tests_never_load_stays_apart(deblock, tmp_path, files):
