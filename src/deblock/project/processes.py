@@ -245,7 +245,7 @@ def reachable(
             new = {(other, name) for name in names - own for other in owners.get(name, ())}
             for other, declared in groups.items():
                 if other != project and any(_loads(g, names, roots) for g in declared):
-                    new.update((other, root) for root in installed[other])
+                    new.update((other, root) for root in installed.get(other, ()))
             new -= reached
             if not new:
                 break
