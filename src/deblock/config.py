@@ -13,13 +13,14 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
 from deblock import __version__
 from deblock.analysis import AnalysisOptions
 from deblock.cache import digest
+from deblock.records import record
 from deblock.rules import CONFIGURED_CODE
 from deblock.rules.model import Blocking
 from deblock.selection import PREFIX, Selector, unknown_codes
@@ -40,7 +41,7 @@ class ConfigError(ValueError):
     """An unreadable configuration, an unknown key or a bad value (exit code 2)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Settings:
     """Everything a run needs from the configuration and the command line."""
 

@@ -15,19 +15,20 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 
 from deblock.config import Settings
 from deblock.findings import FileError
 from deblock.path_patterns import PathPatterns
+from deblock.records import record
 from deblock.walk_record import WalkRecord, stamp
 
 SUFFIXES = (".py", ".pyi")
 _GLOB_CHARS = frozenset("*?[]!/\\")
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Discovered:
     """The files to check, and the paths that could not be walked or read."""
 

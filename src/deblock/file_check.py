@@ -7,7 +7,7 @@ on the bytes and the analysis options, not on ``select``/``ignore``.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from deblock.analysis import AnalysisOptions, analyze_source
@@ -15,6 +15,7 @@ from deblock.analysis.async_library import imported_library
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.findings import FileError, Finding
 from deblock.noqa import noqa_at, noqa_from_json, noqa_to_json
+from deblock.records import record
 from deblock.source import SourceError, decode_source
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 INTERNAL_ERROR = "internal error"
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Outcome:
     """What checking one file gave: findings and the module's summary for project-wide
     analysis, or why it failed. ``noqa`` holds the ``# noqa`` comments on the lines of its

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 from pathlib import Path
 
@@ -35,9 +35,10 @@ from deblock.project.hand_stepped import decline_hand_stepped
 from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
+from deblock.records import record
 
 
-@dataclass
+@record
 class RunResult:
     """The reported findings per checked file, and the files that could not be checked;
     the async library each module commits to, the modules that step coroutines by hand

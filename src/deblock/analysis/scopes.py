@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
+
+from deblock.records import record
 
 
 class Kind(Enum):
@@ -26,7 +28,7 @@ class Kind(Enum):
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Binding:
     """One binding of a name; ``scope`` is where ``expr`` must be resolved, ``reaching``
     the bindings of that function's names that reach it (None: every binding); ``part``,
@@ -40,7 +42,7 @@ class Binding:
     part: tuple[int, ...] = ()
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Scope:
     """A module, class, function or comprehension scope."""
 
@@ -86,7 +88,7 @@ class Scope:
         return _BUILTINS.get(name), None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ClassInfo:
     """A class defined in the module: its methods and the attributes assigned to it."""
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
+
+from deblock.records import record
 
 
 def _by_fields(self) -> tuple:
@@ -13,7 +15,7 @@ def _by_fields(self) -> tuple:
     return type(self), tuple(getattr(self, name) for name in self.__slots__)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class CallSite:
     """A call in a coroutine that the module alone could not judge.
 
@@ -66,7 +68,7 @@ class CallSite:
         return self.line, self.col, self.end_line, self.end_col
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FunctionSummary:
     """A function: its returned type, what in it blocks or may block (sync ones), and
     what it may call across modules (coroutines).
@@ -136,7 +138,7 @@ class FunctionSummary:
 ENTERED = "__enter__()"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ClassSummary:
     """A class: base classes, methods (name → is coroutine), attribute types (``ENTERED``:
     what its ``__enter__`` returns, when not the instance), methods' parameters (name →
@@ -152,7 +154,7 @@ class ClassSummary:
     in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ModuleSummary:
     """What other modules need to know about one module; ``bridges``: its functions that
     are thread bridges (``async def run_sync(fn, *args, **kwargs)``), with the async

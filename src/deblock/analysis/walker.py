@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
@@ -12,6 +12,7 @@ from deblock.analysis.preconditions import instance_guards, returns
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
 from deblock.analysis.threaded_twins import threaded_methods
+from deblock.records import record
 from deblock.rules.bridges import BRIDGED_ARGUMENT
 from deblock.rules.resources import FIX_HELPER, MUTATING_METHODS
 
@@ -24,7 +25,7 @@ _ACCESSORS = frozenset({"setter", "getter", "deleter"})
 _LOCK_METHODS = frozenset({"acquire", "release"})
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Candidate:
     """A call (or a ``for`` iteration) evaluated on the event loop."""
 
@@ -42,7 +43,7 @@ class Candidate:
     awaited_later: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FunctionRecord:
     """A function or method: where it is, what it returns, what its own body calls, and
     (coroutines) the sync ``with`` blocks a fix might move into a thread."""
@@ -87,7 +88,7 @@ class FunctionRecord:
     nested: list[tuple[int, int]] = field(default_factory=list)
 
 
-@dataclass
+@record
 class ModuleFacts:
     """Everything the walk learned about a module."""
 

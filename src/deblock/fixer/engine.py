@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -15,9 +15,10 @@ from deblock.codemods.registry import CODEMODS
 from deblock.findings import Finding
 from deblock.fixer.alone import analyze_alone
 from deblock.fixer.relocate import key, placed, project_only, relocate
+from deblock.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FixOptions:
     """How to fix: unsafe strategies too, bridge comments, analysis settings, and for a
     module fixed alone the packages its fixes may import."""
@@ -30,7 +31,7 @@ class FixOptions:
     imports: frozenset[str] | None = None
 
 
-@dataclass
+@record
 class FixOutcome:
     """The fixed text of one module (the original when nothing applied or it failed).
 

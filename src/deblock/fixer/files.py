@@ -13,12 +13,12 @@ import os
 import stat
 import tempfile
 import tokenize
-from dataclasses import dataclass
 
+from deblock.records import record
 from deblock.source import SourceError, decode_source
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceFile:
     """A module's text (``\\n`` line endings, no BOM) and how to write it back."""
 

@@ -6,7 +6,7 @@ import difflib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
 
@@ -22,11 +22,12 @@ from deblock.project.common_lock import LOCK_TEXT, lock_file, lock_is_ours, with
 from deblock.project.deadlines import spans_in
 from deblock.project.loop_bound import decline_loop_bound, moves_in
 from deblock.project.shared_io import decline_kept, decline_shared
+from deblock.records import record
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
 
 
-@dataclass
+@record
 class FixReport:
     """What a run did: fixes, changed files, findings left, diffs and failures.
 
