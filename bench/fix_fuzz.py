@@ -1,16 +1,17 @@
 """Differential concurrency fuzzer for ``deblock fix``: do safe fixes keep behaviour?
 
-For each seed, ``fuzz_programs`` writes a small program whose tasks run concurrently;
-``deblock fix`` (safe fixes only) rewrites a copy. ``fuzz_run`` runs the original ``--runs``
-times, each under another order of the tasks at its awaits: the outcomes it allows. The
-fixed program runs as often on a thread pool that delays each job at random; each outcome
-must be one the original allowed (an outcome outside the set is confirmed against ten
-times more runs of the original first; when their second half still finds outcomes the
-first did not, the original's set is not all known and the program is inconclusive, not a
-counterexample). A fixed program that fails to run is a counterexample too;
-``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
-loop at a call the fix claims to have moved (a finding's line of the original, left as it
-was, where ``deblock check`` reports nothing now).
+For each seed, ``fuzz_programs`` writes a small program whose tasks run concurrently (with
+``--modules 2``, only programs of two modules: some helpers in a module of their own);
+``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
+original ``--runs`` times, each under another order of the tasks at its awaits: the
+outcomes it allows. The fixed program runs as often on a thread pool that delays each job
+at random; each outcome must be one the original allowed (an outcome outside the set is
+confirmed against ten times more runs of the original first; when their second half still
+finds outcomes the first did not, the original's set is not all known and the program is
+inconclusive, not a counterexample). A fixed program that fails to run is a counterexample
+too; ``--blockbuster`` also runs it under blockbuster and reports a task stopped on the
+event loop at a call the fix claims to have moved (a finding's line of the original, left
+as it was, where ``deblock check`` reports nothing now).
 
 Each counterexample is minimised (steps and calls removed while it stays one) and printed:
 the program, the fix's diff, the fixed outcome and the original's nearest one. Exit 1 when
@@ -54,7 +55,7 @@ class Verdict:
     original: set[str] = field(default_factory=set)
     outside: list[str] = field(default_factory=list)  # fixed outcomes the original never had
     failure: str | None = None  # the fixed program did not run
-    blocked: list[int] = field(default_factory=list)  # lines blocking on the loop unreported
+    blocked: list[str] = field(default_factory=list)  # lines blocking on the loop unreported
     # whether the original's runs stopped finding new outcomes (else ``outside`` may be an
     # outcome the original allows that its runs never reached: no counterexample)
     saturated: bool = True
@@ -93,23 +94,36 @@ def _deblock(*args: str) -> str:
     return done.stdout
 
 
-def _found_texts(program: Path) -> set[str]:
-    """The text of each line where ``deblock check`` reports a finding in ``program``."""
-    lines = program.read_text().splitlines()
-    findings = json.loads(_deblock("check", "--format", "json", str(program)))
-    return {lines[f["line"] - 1].strip() for f in findings}
+def _found_texts(directory: Path) -> set[tuple[str, str]]:
+    """The file and text of each line where ``deblock check`` reports a finding in the
+    program in ``directory``."""
+    findings = json.loads(_deblock("check", "--format", "json", str(directory)))
+    texts = set()
+    for finding in findings:
+        path = Path(finding["path"])  # absolute
+        lines = path.read_text().splitlines()
+        texts.add((path.name, lines[finding["line"] - 1].strip()))
+    return texts
 
 
-def judge(seed: int, source: str, runs: int, guard: bool) -> Verdict:
-    """Fix ``source`` and compare the fixed program's outcomes with the original's."""
+def _joined(directory: Path, names) -> str:
+    """The program's modules in ``directory``, as ``Program.source`` joins them."""
+    if len(names) == 1:
+        return (directory / names[0]).read_text()
+    return "\n".join(f"# --- {name} ---\n{(directory / name).read_text()}" for name in names)
+
+
+def judge(seed: int, files: dict[str, str], runs: int, guard: bool) -> Verdict:
+    """Fix the program (its modules' sources by file name, ``program.py`` running it) and
+    compare the fixed program's outcomes with the original's."""
     with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:
         work = Path(tmp)
-        (work / "original").mkdir()
-        (work / "fixed").mkdir()
-        (work / "original" / "program.py").write_text(source)
-        (work / "fixed" / "program.py").write_text(source)
-        _deblock("fix", str(work / "fixed" / "program.py"))
-        fixed_source = (work / "fixed" / "program.py").read_text()
+        for copy_ in ("original", "fixed"):
+            (work / copy_).mkdir()
+            for name, text in files.items():
+                (work / copy_ / name).write_text(text)
+        _deblock("fix", str(work / "fixed"))
+        source, fixed_source = (_joined(work / c, list(files)) for c in ("original", "fixed"))
         verdict = Verdict(seed, fixed_source != source, source=source, fixed_source=fixed_source)
         if not verdict.fixed:
             return verdict
@@ -135,24 +149,24 @@ def judge(seed: int, source: str, runs: int, guard: bool) -> Verdict:
     return verdict
 
 
-def _blocked(work: Path) -> list[int]:
+def _blocked(work: Path) -> list[str]:
     """Lines of the fixed program where blockbuster stopped a task on the loop, at a call
     the fix claims to have moved: a line of a finding of the original that the fixed program
     has, unchanged, with no finding left on it (a lazy result's creation, reported, may
     block later where it is iterated: those lines have no finding of their own)."""
-    fixed = work / "fixed" / "program.py"
-    stopped, error = _run(fixed, work / "runs", 1, 0, "--guard")
+    fixed = work / "fixed"
+    stopped, error = _run(fixed / "program.py", work / "runs", 1, 0, "--guard")
     if error:
-        return [-1]
-    claimed = _found_texts(work / "original" / "program.py") - _found_texts(fixed)
-    lines = fixed.read_text().splitlines()
-    return sorted(
-        {
-            at[-1]
-            for name, at in stopped[0]
-            if name == "BlockingError" and at and lines[at[-1] - 1].strip() in claimed
-        }
-    )
+        return ["the run under blockbuster failed"]
+    claimed = _found_texts(work / "original") - _found_texts(fixed)
+    lines = {p.name: p.read_text().splitlines() for p in fixed.glob("*.py")}
+    blocked = set()
+    for name, at in stopped[0]:
+        if name == "BlockingError" and at:
+            file, line = at[-1]
+            if (file, lines[file][line - 1].strip()) in claimed:
+                blocked.add(f"{file}:{line}")
+    return sorted(blocked)
 
 
 def variants(program: Program):
@@ -204,11 +218,11 @@ def minimise(verdict: Verdict, program: Program, runs: int, guard: bool) -> Verd
     while improved and checks < MINIMISE_CHECKS:
         improved = False
         for smaller in variants(program):
-            source = smaller.source()
-            if source == program.source():
+            files = smaller.files()
+            if files == program.files():
                 continue
             checks += 1
-            candidate = judge(verdict.seed, source, runs, guard)
+            candidate = judge(verdict.seed, files, runs, guard)
             if candidate.counterexample:
                 program, verdict, improved = smaller, candidate, True
                 break
@@ -242,11 +256,15 @@ def report(verdict: Verdict) -> str:
     return "\n".join(lines)
 
 
-def fuzz(seeds: range, runs: int, guard: bool, shrink: bool, log) -> list[Verdict]:
+def fuzz(
+    seeds: range, runs: int, guard: bool, shrink: bool, log, modules: int = 1
+) -> list[Verdict]:
     verdicts = []
     for seed in seeds:
-        program = generate(seed)
-        verdict = judge(seed, program.source(), runs, guard)
+        program = generate(seed, modules)
+        if len(program.files()) < modules:
+            continue  # no helper to move: the one-module program of the seed
+        verdict = judge(seed, program.files(), runs, guard)
         if verdict.counterexample and shrink:
             verdict = minimise(verdict, program, runs, guard)
         verdicts.append(verdict)
@@ -262,13 +280,21 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40, help="runs of each program (40)")
     parser.add_argument("--blockbuster", action="store_true", help="also run under blockbuster")
     parser.add_argument("--no-minimise", action="store_true")
+    parser.add_argument(
+        "--modules", type=int, choices=(1, 2), default=1, help="2: programs of two modules only"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
     seeds = range(args.start, args.start + args.seeds)
     out = sys.stderr if args.json else sys.stdout
     verdicts = fuzz(
-        seeds, args.runs, args.blockbuster, not args.no_minimise, lambda text: print(text, file=out)
+        seeds,
+        args.runs,
+        args.blockbuster,
+        not args.no_minimise,
+        lambda text: print(text, file=out),
+        args.modules,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

@@ -7,14 +7,21 @@ the files the steps expect. Steps touch shared state (a counter, a table, a log:
 globals, or one object's attributes when the tasks are methods), files under ``root``
 (shared ones and one per call), and call blocking functions deblock's catalogue knows,
 helpers (sync, or coroutines awaited) and locks, in loops, ``try``/``finally`` and ``with``.
+
+Drawn with ``modules=2``, some helpers and coroutines move to a second module, ``helpers.py``
+(with every function they call), imported by ``import helpers`` or ``from helpers import
+...``: with its own globals, or holding the state the whole program shares (``program.py``
+then uses ``helpers.COUNT``); methods there are functions taking the object as ``self``.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 CALLS = 3
+MAIN, HELPERS = "program", "helpers"  # the modules' names (files ``NAME.py``)
 IMPORTS = {
     "asyncio": "import asyncio",
     "contextlib": "import contextlib",
@@ -69,9 +76,23 @@ class Program:
     methods: bool  # the functions are methods of one object sharing its attributes
     functions: list[Function]
     tasks: list[str]  # the function each gathered call runs
+    # with two modules: the functions ``helpers.py`` holds, whether the shared state (and
+    # lock) lives there for both modules, and whether ``program.py`` imports its functions
+    # by name (``from helpers import f``)
+    moved: set[str] = field(default_factory=set)
+    shared_home: bool = False
+    by_name: bool = False
+
+    def files(self) -> dict[str, str]:
+        """The program's modules' sources by file name (``program.py`` runs it)."""
+        return render(self)
 
     def source(self) -> str:
-        return render(self)
+        """The modules' sources, one after the other under a comment naming each."""
+        files = self.files()
+        if len(files) == 1:
+            return files[f"{MAIN}.py"]
+        return "\n".join(f"# --- {name} ---\n{text}" for name, text in files.items())
 
 
 def _path(name: str) -> str:
@@ -257,14 +278,36 @@ class Builder:
         return Step([], children=[inner, last], headers=["try:", "finally:"])
 
 
-def generate(seed: int) -> Program:
-    return Builder(seed).program()
+def generate(seed: int, modules: int = 1) -> Program:
+    """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
+    and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change)."""
+    program = Builder(seed).program()
+    if modules == 2:
+        _split(program, random.Random(f"helpers-{seed}"))
+    return program
 
 
-def _uses(program: Program) -> tuple[set[str], set[str], bool]:
-    """The imports, shared state and lock the program's steps use."""
-    imports, state, lock = {"asyncio"}, set(), False
+def _split(program: Program, rng: random.Random) -> None:
+    """Move helpers and coroutines to ``helpers.py``: each at random, or because its caller
+    moved (``helpers.py`` imports nothing of ``program.py``)."""
+    callers = {}
     for function in program.functions:
+        for top in function.steps:
+            for step in top.walk():
+                callers.update(dict.fromkeys(step.calls, function.name))
+    for function in program.functions:  # a caller is drawn before its callees
+        if function.kind == "task":
+            continue
+        if callers.get(function.name) in program.moved or rng.random() < 0.75:
+            program.moved.add(function.name)
+    program.shared_home = rng.random() < 0.5
+    program.by_name = rng.random() < 0.5
+
+
+def _uses(functions: list[Function]) -> tuple[set[str], set[str], bool]:
+    """The imports, shared state and lock the functions' steps use."""
+    imports, state, lock = {"asyncio"}, set(), False
+    for function in functions:
         for top in function.steps:
             for step in top.walk():
                 imports |= step.imports
@@ -274,22 +317,42 @@ def _uses(program: Program) -> tuple[set[str], set[str], bool]:
     return imports, state, lock
 
 
-def _fill(line: str, methods: bool) -> str:
-    names = {n: (f"self.{n}" if methods else n.upper()) for n in STATE}
-    names["lock"] = "self.lock" if methods else "LOCK"
-    names["self"] = "self." if methods else ""
-    for key, value in names.items():
-        line = line.replace(f"{{{key}}}", value)
-    return line
+_CALL = re.compile(r"\{self\}(\w+)\(root, i\)")
 
 
-def _block(steps: list[Step], indent: str, methods: bool) -> list[str]:
+class _Names:
+    """How the code of one module names the shared state, the lock and the functions."""
+
+    def __init__(self, program: Program, module: str, shared_home: bool) -> None:
+        self.program, self.module = program, module
+        methods = program.methods
+        prefix = "helpers." if module == MAIN and shared_home else ""
+        self.names = {n: (f"self.{n}" if methods else prefix + n.upper()) for n in STATE}
+        self.names["lock"] = "self.lock" if methods else prefix + "LOCK"
+
+    def call(self, match: re.Match) -> str:
+        name = match[1]
+        moved = name in self.program.moved
+        if self.program.methods and not moved:
+            return f"self.{name}(root, i)"
+        module = "helpers." if moved and self.module == MAIN and not self.program.by_name else ""
+        own = "self, " if self.program.methods else ""
+        return f"{module}{name}({own}root, i)"
+
+    def fill(self, line: str) -> str:
+        line = _CALL.sub(self.call, line)
+        for key, value in self.names.items():
+            line = line.replace(f"{{{key}}}", value)
+        return line
+
+
+def _block(steps: list[Step], indent: str, names: _Names) -> list[str]:
     lines: list[str] = []
     for step in steps:
-        lines += [indent + _fill(line, methods) for line in step.lines]
+        lines += [indent + names.fill(line) for line in step.lines]
         for header, child in zip(step.headers, step.children, strict=True):
-            lines.append(indent + _fill(header, methods))
-            lines += _block(child, indent + "    ", methods)
+            lines.append(indent + names.fill(header))
+            lines += _block(child, indent + "    ", names)
     return lines
 
 
@@ -304,15 +367,47 @@ def _written_globals(steps: list[Step]) -> list[str]:
     return sorted(names)
 
 
-def render(program: Program) -> str:
-    """The program's source."""
+def _functions(functions: list[Function], names: _Names, methods: bool) -> list[str]:
+    """The functions' definitions: methods of ``Service`` in ``program.py``, functions
+    taking the object as ``self`` in ``helpers.py``."""
+    out = []
+    indent = "    " if methods and names.module == MAIN else ""
+    for function in functions:
+        head = "async def" if function.kind != "helper" else "def"
+        params = "self, root, i" if methods else "root, i"
+        out.append(f"{indent}{head} {function.name}({params}):")
+        written = _written_globals(function.steps)
+        if written and not methods and "." not in names.names["count"]:
+            out.append(f"    global {', '.join(written)}")
+        out.append(f"{indent}    out = []")
+        out += _block(function.steps, indent + "    ", names)
+        out += [f"{indent}    return out", ""]
+        out += [""] if not indent else []
+    return out
+
+
+def render(program: Program) -> dict[str, str]:
+    """The program's modules' sources by file name."""
     reachable = _reachable(program)
     functions = [f for f in program.functions if f.name in reachable]
-    imports, state, lock = _uses(Program(0, False, functions, []))
+    mine = [f for f in functions if f.name not in program.moved]
+    moved = [f for f in functions if f.name in program.moved]
+    imports, state, lock = _uses(mine)
+    _, their_state, their_lock = _uses(moved)
     imports |= {"Path", "sqlite3", "os"}  # setup's
     methods = program.methods
-    out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
-    if not methods and (state or lock):
+    # where the globals live: here (for this module's functions), or all in helpers.py
+    shared_home = bool(moved) and program.shared_home
+    if methods or shared_home:
+        state, lock = state | their_state, lock or their_lock
+    out = [IMPORTS[name] for name in IMPORTS if name in imports]
+    if moved:
+        out.append("import helpers")
+        called = {c for f in mine for top in f.steps for s in top.walk() for c in s.calls}
+        if program.by_name and called & program.moved:
+            out.append(f"from helpers import {', '.join(sorted(called & program.moved))}")
+    out += ["", ""]
+    if not methods and not shared_home and (state or lock):
         out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
         out += ["LOCK = asyncio.Lock()"] if lock else []
         out += ["", ""]
@@ -325,34 +420,46 @@ def render(program: Program) -> str:
     ]
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
     out += ["", ""]
-    indent = "    " if methods else ""
     if methods:
         out += ["class Service:", "    def __init__(self):"]
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in state]
         out += ["        self.lock = asyncio.Lock()"] if lock else []
         out += ["        pass"] if not (state or lock) else []
         out.append("")
-    for function in functions:
-        head = "async def" if function.kind != "helper" else "def"
-        params = "self, root, i" if methods else "root, i"
-        out.append(f"{indent}{head} {function.name}({params}):")
-        written = _written_globals(function.steps)
-        if written and not methods:
-            out.append(f"    global {', '.join(written)}")
-        out.append(f"{indent}    out = []")
-        out += _block(function.steps, indent + "    ", methods)
-        out += [f"{indent}    return out", ""]
-        out += [""] if not methods else []
+    out += _functions(mine, _Names(program, MAIN, shared_home), methods)
     out += [""] if methods else []
     target = "service." if methods else ""
     out += ["async def main(root):"]
     out += ["    service = Service()"] if methods else []
     calls = ", ".join(f"{target}{name}(root, {k})" for k, name in enumerate(program.tasks))
     out.append(f"    results = await asyncio.gather({calls}, return_exceptions=True)")
-    shared = ", ".join(
-        f'"{n}": {"service." + n if methods else n.upper()}' for n in STATE if n in state
-    )
-    out.append(f"    return results, {{{shared}}}")
+    if methods:
+        values = [f'"{n}": service.{n}' for n in STATE if n in state]
+    elif shared_home:
+        values = [f'"{n}": helpers.{n.upper()}' for n in STATE if n in state]
+    else:
+        values = [f'"{n}": {n.upper()}' for n in STATE if n in state]
+        values += [f'"helpers.{n}": helpers.{n.upper()}' for n in STATE if n in their_state]
+    out.append(f"    return results, {{{', '.join(values)}}}")
+    files = {f"{MAIN}.py": "\n".join(out).rstrip() + "\n"}
+    if moved:
+        if not methods and shared_home:
+            their_state, their_lock = state, lock
+        files[f"{HELPERS}.py"] = _helpers(program, moved, their_state, their_lock)
+    return files
+
+
+def _helpers(program: Program, moved: list[Function], state: set[str], lock: bool) -> str:
+    """``helpers.py``: the moved functions and the globals it holds."""
+    imports = _uses(moved)[0]
+    if lock and not program.methods:
+        imports.add("asyncio")
+    out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
+    if not program.methods and (state or lock):
+        out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
+        out += ["LOCK = asyncio.Lock()"] if lock else []
+        out += ["", ""]
+    out += _functions(moved, _Names(program, HELPERS, False), program.methods)
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -3,16 +3,17 @@ its outcomes as JSON (a child process of ``fix_fuzz.py``)::
 
     python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads] [--guard]
 
-Each run imports the program afresh, calls ``setup(root)`` on a new directory, then runs
-``main(root)`` on an event loop that picks (from the run's seed) which ready callback runs
-next, at random in even runs, by random ranks of the tasks in odd ones: the tasks resume in
-another order at every await the program has, and at no other point. With
-``--threads`` the default thread pool delays every job by a random fraction of a
-millisecond, so worker threads finish in another order each run. An outcome is what
-``main`` returned (the tasks' results, the shared state) and the files left under ``root``
-(SQLite databases as their rows), with the directory's path replaced by ``ROOT``.
-``--guard`` runs under blockbuster and prints instead, for each task stopped by a blocking
-call on the loop, the program's lines on its traceback.
+Each run imports the program afresh (and the modules beside it that it imports), calls
+``setup(root)`` on a new directory, then runs ``main(root)`` on an event loop that picks
+(from the run's seed) which ready callback runs next, at random in even runs, by random
+ranks of the tasks in odd ones: the tasks resume in another order at every await the
+program has, and at no other point. With ``--threads`` the default thread pool delays every
+job by a random fraction of a millisecond, so worker threads finish in another order each
+run. An outcome is what ``main`` returned (the tasks' results, the shared state) and the
+files left under ``root`` (SQLite databases as their rows), with the directory's path
+replaced by ``ROOT``. ``--guard`` runs under blockbuster and prints instead, for each task
+stopped by a blocking call on the loop, the lines of the program's modules on its traceback
+(file name, number).
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ class DelayingPool(ThreadPoolExecutor):
 
 
 def _load(path: Path, number: int):
+    for module in path.parent.glob("*.py"):  # imported again, with fresh globals
+        sys.modules.pop(module.stem, None)
     spec = importlib.util.spec_from_file_location(f"fuzzed_{number}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -135,7 +138,11 @@ def run_once(path: Path, root: Path, seed: int, threads: bool, guard: bool):
 
 def _lines(error: BaseException, path: Path) -> list:
     frames = traceback.extract_tb(error.__traceback__)
-    return [type(error).__name__, [f.lineno for f in frames if f.filename == str(path)]]
+    here = path.parent
+    return [
+        type(error).__name__,
+        [[Path(f.filename).name, f.lineno] for f in frames if Path(f.filename).parent == here],
+    ]
 
 
 def main() -> None:
@@ -147,6 +154,7 @@ def main() -> None:
     parser.add_argument("--threads", action="store_true")
     parser.add_argument("--guard", action="store_true")
     args = parser.parse_args()
+    sys.path.insert(0, str(args.program.resolve().parent))
     outcomes = []
     for run in range(args.runs):
         root = args.work_dir / f"run-{run}"

@@ -3,6 +3,7 @@ keep every outcome the originals allow (a counterexample fails the test, its rep
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -33,6 +34,52 @@ def test_programs_are_drawn_from_their_seed_and_compile():
     assert generate(3).source() == generate(3).source() != generate(4).source()
     for seed in range(30):
         compile(generate(seed).source(), f"seed-{seed}", "exec")
+
+
+def _defined(source: str) -> set[str]:
+    return {
+        node.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+
+def test_two_module_programs_move_helpers_of_the_same_program_to_a_module_they_import():
+    split = 0
+    for seed in range(40):
+        files = generate(seed, modules=2).files()
+        for name, text in files.items():
+            compile(text, f"seed-{seed}-{name}", "exec")
+        one = generate(seed).files()["program.py"]
+        if len(files) == 1:
+            assert files["program.py"] == one
+            continue
+        split += 1
+        main, helpers = files["program.py"], files["helpers.py"]
+        assert "import helpers" in main.splitlines()
+        assert _defined(main) | _defined(helpers) == _defined(one)
+        assert not _defined(main) & _defined(helpers)
+        assert "import program" not in helpers
+    assert split >= 10
+
+
+def test_each_run_of_a_two_module_program_imports_its_helpers_module_afresh(tmp_path):
+    """Three runs in one process give what three processes give, run by run (same seeds,
+    same schedules): the helpers module's globals start anew each run."""
+    seed = next(
+        s for s in range(100) if "COUNT = 0" in generate(s, modules=2).files().get("helpers.py", "")
+    )
+    for name, text in generate(seed, modules=2).files().items():
+        (tmp_path / name).write_text(text)
+
+    def runs(count: int, first: int) -> list[str]:
+        command = [sys.executable, str(BENCH / "fuzz_run.py"), str(tmp_path / "program.py")]
+        command += [str(tmp_path / f"runs-{count}-{first}"), "--runs", str(count)]
+        done = subprocess.run([*command, "--seed", str(first)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    assert runs(3, 0) == [outcome for k in range(3) for outcome in runs(1, k)]
 
 
 def test_safe_fixes_of_the_seeds_programs_keep_their_outcomes():
