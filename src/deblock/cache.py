@@ -145,7 +145,9 @@ except ImportError:  # a Python built without it
 # 113: so does one that sets a ContextVar its module holds in an attribute (CTX.var.set).
 # 114: a project's tests and programs meet another project's modules only where their
 # processes may load them (plugins where their host loads, transitively).
-FORMAT = 114
+# 115: other modules' globals and helpers count where a run reaches them (imported state,
+# sync helper calls as run events, FunctionSummary.called, ModuleSummary.reaches/moved).
+FORMAT = 115
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -1061,7 +1061,7 @@ class _Judge:
             found = (self._found.get(c.node) for c in record.calls)
             mine = [self.findings[i] for i in found if i is not None]
             if globals_ is None and (sites or not summary.suspends):
-                globals_ = _state_names(facts)
+                globals_ = self._helpers(facts).globals
                 awaited_here = {s.callee for f in functions.values() for s in f.sites if s.awaited}
             # awaited, it runs whole: the state it touches counts in its callers' runs,
             # should a fix of its own or of a coroutine it awaits make it suspend. Callers

@@ -36,12 +36,14 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
 
 
 class StateAccess:
-    """Which names and attributes of one function (``record``, the walk's) reach state
-    beyond its own call: ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a
-    mutable argument). A call writes its receiver when its method mutates (``append``) or
-    its object is not thread-safe (``callees``: what calls resolve to). The function's own
-    names are those its scope binds (a nested function's or comprehension's are theirs),
-    less those it declares ``global`` or ``nonlocal``."""
+    """Which names and attributes of one function (``record``, the walk's) reach state beyond
+    its own call: ``self.x`` (as ``self.x``), a global or nonlocal, a parameter (a
+    mutable argument), an attribute of what the module imports (``helpers.LOG``: another
+    module's global; not the imported name itself: ``os.remove``). A call writes its
+    receiver when its method mutates (``append``) or its object is not thread-safe
+    (``callees``: what calls resolve to). The function's own names are those its scope
+    binds (a nested function's or comprehension's are theirs), less those it declares
+    ``global`` or ``nonlocal``."""
 
     def __init__(
         self,
@@ -58,7 +60,8 @@ class StateAccess:
         args = record.node.args
         self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
         bound = set(scope.bindings) - self.declared - self.params
-        self.local = bound | {self.self_name} | modules
+        self.local = bound | {self.self_name}
+        self.imported = modules - bound
 
     def touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         """Accesses of shared state at ``node``, each with its mode."""
@@ -96,8 +99,9 @@ class StateAccess:
                 yield name, mode
 
     def shared(self, expr: ast.expr) -> str | None:
-        """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, a name that is
-        not the function's own local."""
+        """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
+        for ``helpers.LOG[k]`` (``helpers`` imported), a name that is not the function's own
+        local."""
         attribute = None
         while isinstance(expr, (ast.Attribute, ast.Subscript)):
             attribute = expr.attr if isinstance(expr, ast.Attribute) else None
@@ -106,18 +110,38 @@ class StateAccess:
             return None
         if expr.id == self.self_name:
             return f"{expr.id}.{attribute}" if attribute else None
+        if expr.id in self.imported:  # ``os.remove(p)`` changes no state of ``os``
+            return f"{expr.id}.{attribute}" if attribute else None
         return None if expr.id in self.local else expr.id
+
+
+def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
+    """What of the module's imports (``modules``) its functions write: another module's
+    global, as ``helpers.LOG`` (``import helpers``)."""
+    written = set()
+    for record in functions:
+        if record.node is None or not (record.state_writes or record.sets_items):
+            continue
+        access = StateAccess(record, modules)
+        for node in own_nodes(record.node):
+            for resource, mode in access.touches(node):
+                if mode == WRITE and resource.partition(".")[0] in access.imported:
+                    written.add(resource)
+    return written
 
 
 class HelperEffects:
     """What each sync function of a module does to shared state when called, itself or
     through the module's sync functions it calls in turn: the state it writes (``self.x``
-    of the instance it is called on, by attribute; the module's globals) and the files or
-    databases its blocking calls touch (``io``: (resource, mode) by function)."""
+    of the instance it is called on, by attribute; the module's state: its globals, and
+    what it writes of its imports, ``imported_state``) and the files or databases its
+    blocking calls touch (``io``: (resource, mode) by function)."""
 
     def __init__(self, functions: Iterable, modules: set[str], globals_: set[str], callees, io):
+        functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
-        self.modules, self.globals, self.callees, self.io = modules, globals_, callees or {}, io
+        self.modules, self.callees, self.io = modules, callees or {}, io
+        self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
 
     def access(self, record: FunctionRecord) -> StateAccess:
