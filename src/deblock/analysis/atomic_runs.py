@@ -21,11 +21,11 @@ from deblock.analysis.shared_state import ACCESS_NODES, WRITE, StateAccess, own_
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
 
-# (statement's place in its run, index of the call site awaited or -1, resource, mode, the
-# line of the module's finding making that access or 0, its branches); a finding that
-# touches no resource gives its target, and no mode. Its branches: (line, branch) of each
-# ``if`` (0: its body, 1: its ``else``) or ``match`` (the case) it lies in within the run:
-# two events in different branches of one never run both.
+# (statement's place in its run, index of the call site awaited (or called) or -1,
+# resource, mode, the line of the module's finding making that access or 0, its branches);
+# a finding that touches no resource gives its target, and no mode. Its branches: (line,
+# branch) of each ``if`` (0: its body, 1: its ``else``) or ``match`` (the case) it lies in
+# within the run: two events in different branches of one never run both.
 Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...]]
 
 
@@ -43,6 +43,7 @@ def awaited_runs(
     state: list[tuple[int, str, str]] | None,
     globals_: set[str],
     uses: list[tuple[int, str, str]] = (),
+    called: dict[ast.AST, int] | None = None,
 ) -> tuple[tuple[Event, ...], ...]:
     """The runs of ``record``'s statements that no suspension breaks but awaits of
     ``sites``, each as its events: the sites it awaits and what its statements touch, one
@@ -51,8 +52,10 @@ def awaited_runs(
     ``state``: its accesses of shared state (``state_touches``; an event where the run
     writes it, or reads its instance's ``self.x`` or a global of ``globals_``, which a
     coroutine it awaits may write); ``uses``: the line, resource and mode of its accesses
-    no finding marks (a lazy result's uses: ``SectionPlanner.lazy_uses``). Only runs that
-    await a site and hold another event are kept."""
+    no finding marks (a lazy result's uses: ``SectionPlanner.lazy_uses``); ``called``: its
+    sync call sites (by call, like ``sites``), events whose accesses only the project pass
+    knows (another module's helper's). Only runs that await a site and hold another event
+    are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
     if not through:
         return ()
@@ -65,7 +68,7 @@ def awaited_runs(
         branches = _branches(run)
         events: list[Event] = [
             (bisect_right(starts, node.lineno) - 1, index, "", "", 0, branches(node.lineno))
-            for node, index in sites.items()
+            for node, index in (*sites.items(), *(called or {}).items())
             if first <= node.lineno <= last
         ]
         touched = [

@@ -1054,7 +1054,7 @@ class _Judge:
             summary = functions.get(record.qualname) if record.is_async else None
             if summary is None:
                 continue
-            sites = self._awaited_sites(record, summary)
+            sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
             if record.qualname in alone:
                 continue
@@ -1076,7 +1076,8 @@ class _Judge:
             # what it reads of its state, a coroutine it awaits on its instance (or of its
             # module) may write
             shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
-            runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares))
+            called = self._call_sites(record, summary, awaited=False) if sites else {}
+            runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
             state = None
             if whole or (runs and (record.state_writes or shares)):
                 state = state_touches(record, self._helpers(facts).access(record))
@@ -1084,7 +1085,9 @@ class _Judge:
                 touched = [_touch(f) for f in mine]
                 planner = planners.get(record.qualname)
                 uses = planner.lazy_uses() if planner is not None else []
-                summary.runs = awaited_runs(record, sites, touched, state, globals_ or set(), uses)
+                summary.runs = awaited_runs(
+                    record, sites, touched, state, globals_ or set(), uses, called
+                )
             if whole:
                 summary.state = callee_state(state, globals_)
 
@@ -1106,14 +1109,19 @@ class _Judge:
                 alone.add(record.qualname)
         return alone
 
-    def _awaited_sites(self, record: FunctionRecord, summary: FunctionSummary) -> dict:
-        """The calls coroutine ``record`` awaits that are its call sites (not bridged), each
-        with the site's index in ``summary``."""
-        spans = {s.span: i for i, s in enumerate(summary.sites) if s.awaited and not s.bridged}
+    def _call_sites(
+        self, record: FunctionRecord, summary: FunctionSummary, awaited: bool = True
+    ) -> dict:
+        """The calls coroutine ``record`` awaits (with ``awaited`` false: makes with no
+        await, another module's sync function maybe, whose effects the project pass knows)
+        that are its call sites (not bridged), each with the site's index in ``summary``."""
+        spans = {
+            s.span: i for i, s in enumerate(summary.sites) if s.awaited == awaited and not s.bridged
+        }
         return {
             c.node: i
             for c in record.calls
-            if c.awaited and spans and (i := spans.get(self._span(c.node))) is not None
+            if c.awaited == awaited and spans and (i := spans.get(self._span(c.node))) is not None
         }
 
     def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:

@@ -95,6 +95,10 @@ class _Callees:
                 pieces[-1].append(_Event(position, touched, culprit, line, branches))
                 continue
             called = function.sites[site]
+            if not called.awaited:  # a sync call: what the project's findings there touch
+                touched = self._called(path, called)
+                pieces[-1].append(_Event(position, touched, None, 0, branches))
+                continue
             callee = self.index.coroutine(called.callee)
             if callee is not None and self.atomic(callee):
                 culprit = ("callee", callee) if self.gained(callee) else None
@@ -108,6 +112,12 @@ class _Callees:
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, position, branches))
         return [piece for piece in pieces if len(piece) > 1]
+
+    def _called(self, path: str, site) -> dict[str, bool]:
+        """The resources a sync call ``site`` in the module at ``path`` touches: those of
+        the findings at its span (a project helper's that blocks further down, DBK801)."""
+        found = self._between(path, site.line, site.line)
+        return _merged([(f.resource, f.writes) for f in found if f.resource and f.col == site.col])
 
     def _part(self, qualname: str, first: int, last: int, position: int, branches) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to

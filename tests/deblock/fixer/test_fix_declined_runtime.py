@@ -42,7 +42,8 @@ cancelled), ``# lock`` (no safe fix: its section would hold an ``async with`` on
 lock that no holder waits on, which does not suspend, so the statements around it run as
 one, but which no thread helper can take), ``# contended`` (no safe fix: it runs inside such
 a lock, where an await would make other calls wait to enter it, and each ``async with`` on
-the lock would then suspend where the program runs on through it now).
+the lock would then suspend where the program runs on through it now), ``# unsafe`` (its
+only fix is an unsafe one, such as a project helper's that touches a file).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -68,7 +69,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended"
+    "contended|unsafe"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -96,6 +97,7 @@ WHY = {
     "cleanup": "it runs in a `finally`: an await there could itself be cancelled",
     "lock": "with `async with`, which stays on the event loop",
     "contended": "an await there would make other calls wait to enter it",
+    "unsafe": "(not fixed: unsafe fix; use --unsafe-fixes)",
 }
 
 
