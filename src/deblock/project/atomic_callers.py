@@ -34,7 +34,7 @@ def atomic_spans(
 ) -> dict[str, list[Span]]:
     """By path, the coroutines (or the caller's calls on a resource) whose safe fixes would
     split a caller's atomic run. ``findings``: every finding of the run, by path."""
-    callees = _Callees(ProjectIndex(source), findings)
+    callees = _Callees(ProjectIndex(source), findings, source.summaries)
     spans: dict[str, set[Span]] = defaultdict(set)
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
@@ -72,8 +72,9 @@ class _Callees:
     """The project's coroutines as callers' runs see them: whether one never suspends,
     whether a safe fix in it (or in one it awaits) would make it, what it touches."""
 
-    def __init__(self, index: ProjectIndex, findings: dict[str, list[Finding]]):
+    def __init__(self, index: ProjectIndex, findings: dict[str, list[Finding]], summaries):
         self.index = index
+        self.modules = {summary.path: summary for summary in summaries}
         self.findings = {p: sorted(fs, key=lambda f: f.line) for p, fs in findings.items()}
         self.lines = {p: [f.line for f in fs] for p, fs in self.findings.items()}
         self.atomic = cache(self._atomic)
@@ -189,12 +190,17 @@ class _Callees:
     def _state(self, path: str, shown: str, callee: str) -> dict[str, bool]:
         """The caller's state that ``callee`` touches, awaited as ``shown`` from the module
         at ``path``: its ``self.x`` when called on the caller's own instance, the globals of
-        the caller's module."""
-        return {
-            key: writes
-            for (module, key), writes in self.state(callee).items()
-            if module == path or (module is None and shown.startswith("self."))
-        }
+        the caller's module, and those of a module it imports, as it names them
+        (``helpers.COUNT``)."""
+        caller = self.modules.get(path)
+        aliases = {name: alias for alias, name in caller.names.items()} if caller else {}
+        state = {}
+        for (module, key), writes in self.state(callee).items():
+            if module == path or (module is None and shown.startswith("self.")):
+                state[key] = writes
+            elif module in self.modules and self.modules[module].module in aliases:
+                state[f"{aliases[self.modules[module].module]}.{key}"] = writes
+        return state
 
     def _fixed(self, path: str, key: str, line: int) -> bool:
         """Whether the caller's own finding at ``line`` on resource ``key`` (or of target
