@@ -89,6 +89,32 @@ def awaited_runs(
     return tuple(runs)
 
 
+def writing_runs(
+    record: FunctionRecord, called: dict[ast.AST, int], state: StateAccess
+) -> tuple[tuple[int, int, int], ...]:
+    """(site, first line, last line) for each sync call site of ``called`` (by call, as
+    ``awaited_runs``'s) in a run of coroutine ``record``'s statements with no suspension
+    that writes shared state (``state``: what it reaches): the lines from the first of those
+    writes and the call to the last. The project pass knows whether the callee writes a
+    file or a database: on the loop every task's writes of both come in one order."""
+    found = []
+    for run in statement_runs(record):
+        first, last = run[0].lineno, run[-1].end_lineno
+        calls = [(node.lineno, i) for node, i in called.items() if first <= node.lineno <= last]
+        if not calls:
+            continue
+        writes = [
+            node.lineno
+            for statement in run
+            for node in own_nodes(statement)
+            if isinstance(node, ACCESS_NODES)
+            and any(mode == WRITE for _, mode in state.touches(node))
+        ]
+        if writes:
+            found += [(i, min(line, *writes), max(line, *writes)) for line, i in calls]
+    return tuple(sorted(found))
+
+
 def _branches(run: list[ast.stmt]):
     """A line's branches within ``run`` (``Event``): a function of the line."""
     spans: list[tuple[int, int, tuple[int, int]]] = []

@@ -16,6 +16,7 @@ from deblock.analysis.atomic_runs import (
     callee_state,
     own_suspensions,
     state_touches,
+    writing_runs,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
@@ -1076,7 +1077,10 @@ class _Judge:
             # what it reads of its state, a coroutine it awaits on its instance (or of its
             # module) may write
             shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
-            called = self._call_sites(record, summary, awaited=False) if sites else {}
+            called = self._call_sites(record, summary, awaited=False)
+            if called and (record.state_writes or record.sets_items):
+                access = self._helpers(facts).access(record)
+                summary.writing = writing_runs(record, called, access)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
             state = None
             if whole or (runs and (record.state_writes or shares)):

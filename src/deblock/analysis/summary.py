@@ -122,6 +122,10 @@ class FunctionSummary:
     # (coroutines that never suspend) the instance's and module's state it touches:
     # (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
     state: Sequence[tuple[str, bool]] = ()
+    # (coroutines) (site, first line, last line) for each sync call site (another module's
+    # helper, maybe) in a run of statements with no await that writes shared state: from the
+    # first of those writes and the call to the last (``atomic_runs.writing_runs``)
+    writing: Sequence[tuple[int, int, int]] = ()
 
     @property
     def suspends(self) -> bool:
@@ -206,6 +210,7 @@ class ModuleSummary:
                     **({"suspended": fn.suspended} if fn.suspended else {}),
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
+                    **({"writing": fn.writing} if fn.writing else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -245,6 +250,8 @@ class ModuleSummary:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
             if "state" in fn:
                 fn["state"] = tuple(map(tuple, fn["state"]))
+            if "writing" in fn:
+                fn["writing"] = tuple(map(tuple, fn["writing"]))
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             if "forwards" in fn:

@@ -156,18 +156,21 @@ class ProjectRun:
         return value
 
     def _kept(self, source: ModuleSummaries, found: dict[str, list[Finding]]) -> dict:
-        """``kept``: the spans of ``deadlines`` and ``atomic_callers``, by path; the latter
-        weigh every finding (``found``: the project pass's) but those ``# noqa`` silences."""
+        """``kept``: the spans of ``deadlines``, ``atomic_callers`` and ``helper_writes``, by
+        path; the latter two weigh every finding (``found``: the project pass's) but those
+        ``# noqa`` silences."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
+        from deblock.project.helper_writes import writing_spans
 
         kept = timed_spans(source)
         every = {
             path: without_silenced([*outcome.findings, *found.get(path, ())], outcome.noqa or {})
             for path, outcome in self.outcomes.items()
         }
-        for path, spans in atomic_spans(source, every).items():
-            kept[path] = sorted({*kept.get(path, ()), *spans})
+        for found in (atomic_spans(source, every), writing_spans(source, every)):
+            for path, spans in found.items():
+                kept[path] = sorted({*kept.get(path, ()), *spans})
         return kept
 
     def _bridges(self, source: ModuleSummaries, roots: set[str]) -> dict[str, dict]:
