@@ -53,6 +53,7 @@ from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
+from deblock.analysis.module_uses import reached_globals
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name, parents
@@ -220,6 +221,8 @@ def check_module(
     judge.settle_clients(tree, facts)
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
+    summary.moved = judge.moved_globals(facts)
+    summary.reaches = reached_globals(tree, summary.names)
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
@@ -457,6 +460,28 @@ class _Judge:
         if planners:
             plan_module_sections(planners, self._sync_io, self._module_state(facts), lone)
         self._planners = planners
+
+    def moved_globals(self, facts: ModuleFacts) -> tuple[tuple[str, int, int, bool], ...]:
+        """(name, first line, last line, whether it writes it) of the module's globals that
+        a section of safe fixes moves into a thread (its lines): other modules' uses are the
+        project pass's to weigh."""
+        if not self._planners:
+            return ()
+        state, own = self._module_state(facts), _state_names(facts)
+        moved = set()
+        for planner in self._planners:
+            access = state.access(planner.function)[0]
+            for _, inside in planner.sections:
+                found = (self._found.get(node) for node in inside)
+                if not any(i is not None and self.findings[i].safe_fix for i in found):
+                    continue
+                lines = [n.lineno for n in inside if hasattr(n, "lineno")]
+                touched: dict[str, bool] = {}
+                for resource, mode in (t for node in inside for t in access.touches(node)):
+                    if resource in own:
+                        touched[resource] = touched.get(resource, False) or mode == WRITE
+                moved |= {(name, min(lines), max(lines), w) for name, w in touched.items()}
+        return tuple(sorted(moved))
 
     def split_declined_sections(self) -> None:
         """Offer as unsafe what is left of each declined section between the unsafe fixes

@@ -167,7 +167,10 @@ class ModuleSummary:
     of them all of whose helpers hold the package's common lock (``common_lock``);
     ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``);
     ``instances``: its ``names`` that hold an instance (of the class they name), not the
-    class itself; ``tests``: the lines of its lone tests (``lone_tests``)."""
+    class itself; ``tests``: the lines of its lone tests (``lone_tests``); ``reaches``: the
+    project modules' globals it uses (``module_uses.reached_globals``); ``moved``: (name,
+    first line, last line, whether it writes it) of its globals that its safe fixes move
+    into threads (``moved_globals``)."""
 
     __reduce__ = _by_fields
 
@@ -182,6 +185,8 @@ class ModuleSummary:
     common: list[str] = field(default_factory=list)
     instances: list[str] = field(default_factory=list)
     tests: tuple[tuple[int, int], ...] = ()
+    reaches: tuple[tuple[str, str, bool], ...] = ()
+    moved: tuple[tuple[str, int, int, bool], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -230,6 +235,8 @@ class ModuleSummary:
             **({"common": self.common} if self.common else {}),  # rarely any
             **({"instances": self.instances} if self.instances else {}),
             **({"tests": self.tests} if self.tests else {}),
+            **({"reaches": self.reaches} if self.reaches else {}),
+            **({"moved": self.moved} if self.moved else {}),
         }
 
     @classmethod
@@ -268,7 +275,8 @@ class ModuleSummary:
         threaded, program = dict(data["threaded"]), data.get("program", False)
         common, instances = list(data.get("common", ())), data.get("instances", [])
         tests = tuple(map(tuple, data.get("tests", ())))
-        rest = (bridges, threaded, program, common, instances, tests)
+        reaches, moved = (tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved"))
+        rest = (bridges, threaded, program, common, instances, tests, reaches, moved)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
