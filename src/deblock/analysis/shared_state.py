@@ -14,11 +14,13 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from typing import NamedTuple
 
+from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import child_nodes
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
+ANY = "*"  # ``self.*``: every attribute of the instance (handed to code not seen here)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # The nodes ``StateAccess.touches`` finds accesses at (a walk may skip the others).
 ACCESS_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call)
@@ -87,6 +89,19 @@ class StateAccess:
                         yield resource, WRITE
             if self.helpers is not None and callee:
                 yield from self._helper_effects(node, callee)
+            if self._hands_instance(node, callee):
+                yield f"{self.self_name}.{ANY}", WRITE
+
+    def _hands_instance(self, call: ast.Call, callee: str) -> bool:
+        """Whether ``call`` hands the instance itself (``helper(self)``) to code that is not
+        the module's own sync function, nor known to be a library's: that code may change
+        any of its attributes (another module's helper does, unseen here)."""
+        if self.self_name is None or not maybe_project(callee):
+            return False
+        if self.helpers is not None and callee in self.helpers.records:
+            return False
+        values = (*call.args, *(k.value for k in call.keywords))
+        return any(isinstance(v, ast.Name) and v.id == self.self_name for v in values)
 
     def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
@@ -256,7 +271,8 @@ class ModuleState:
                 key = self._key(resource, access, cls)
                 if key is None:
                     continue
-                others = [u for u in self.uses.get(key, ()) if u.node not in serialised]
+                every = [*self.uses.get(key, ()), *self.uses.get((key[0], ANY), ())]
+                others = [u for u in every if u.node not in serialised]
                 loop = next((u for u in others if WRITE in (mode, u.mode)), None)
                 if loop is not None:
                     where = loop.function.rpartition(".")[2]
