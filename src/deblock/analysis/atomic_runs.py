@@ -89,30 +89,45 @@ def awaited_runs(
     return tuple(runs)
 
 
-def writing_runs(
-    record: FunctionRecord, called: dict[ast.AST, int], state: StateAccess
-) -> tuple[tuple[int, int, int], ...]:
-    """(site, first line, last line) for each sync call site of ``called`` (by call, as
-    ``awaited_runs``'s) in a run of coroutine ``record``'s statements with no suspension
-    that writes shared state (``state``: what it reaches): the lines from the first of those
-    writes and the call to the last. The project pass knows whether the callee writes a
-    file or a database: on the loop every task's writes of both come in one order."""
-    found = []
+def called_runs(
+    record: FunctionRecord,
+    called: dict[ast.AST, int],
+    state: StateAccess | None,
+    found: list[int],
+) -> tuple[tuple[int, int, tuple[int, ...], tuple[int, ...]], ...]:
+    """(first line, last line, sites, lines writing shared state) of each run of coroutine
+    ``record``'s statements with no suspension that holds a sync call site of ``called``
+    (by call, as ``awaited_runs``'s: another module's helper, maybe) and another access:
+    a site, a write of shared state (``state``: what it reaches; None: it writes none) or
+    one of the lines of the module's findings on a resource (``found``). The project pass
+    knows what the sites touch: on the loop every task's accesses in the run come in one
+    order."""
+    kept = []
     for run in statement_runs(record):
         first, last = run[0].lineno, run[-1].end_lineno
-        calls = [(node.lineno, i) for node, i in called.items() if first <= node.lineno <= last]
-        if not calls:
+        sites = tuple(sorted(i for node, i in called.items() if first <= node.lineno <= last))
+        if not sites:
             continue
-        writes = [
-            node.lineno
-            for statement in run
-            for node in own_nodes(statement)
-            if isinstance(node, ACCESS_NODES)
-            and any(mode == WRITE for _, mode in state.touches(node))
-        ]
-        if writes:
-            found += [(i, min(line, *writes), max(line, *writes)) for line, i in calls]
-    return tuple(sorted(found))
+        writes = () if state is None else _written_lines(run, state)
+        others = sum(first <= line <= last for line in found)
+        if len(sites) + len(writes) + others > 1:
+            kept.append((first, last, sites, writes))
+    return tuple(kept)
+
+
+def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
+    """The lines of ``run`` that write shared state."""
+    return tuple(
+        sorted(
+            {
+                node.lineno
+                for statement in run
+                for node in own_nodes(statement)
+                if isinstance(node, ACCESS_NODES)
+                and any(mode == WRITE for _, mode in state.touches(node))
+            }
+        )
+    )
 
 
 def _branches(run: list[ast.stmt]):

@@ -13,10 +13,10 @@ from typing import NamedTuple
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     awaited_runs,
+    called_runs,
     callee_state,
     own_suspensions,
     state_touches,
-    writing_runs,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.cancellation import (
@@ -1103,9 +1103,11 @@ class _Judge:
             # module) may write
             shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
             called = self._call_sites(record, summary, awaited=False)
-            if called and (record.state_writes or record.sets_items):
-                access = self._helpers(facts).access(record)
-                summary.writing = writing_runs(record, called, access)
+            if called:
+                writes = record.state_writes or record.sets_items
+                access = self._helpers(facts).access(record) if writes else None
+                resources = [f.line for f in mine if f.resource]
+                summary.called = called_runs(record, called, access, resources)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
             state = None
             if whole or (runs and (record.state_writes or shares)):

@@ -122,10 +122,10 @@ class FunctionSummary:
     # (coroutines that never suspend) the instance's and module's state it touches:
     # (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
     state: Sequence[tuple[str, bool]] = ()
-    # (coroutines) (site, first line, last line) for each sync call site (another module's
-    # helper, maybe) in a run of statements with no await that writes shared state: from the
-    # first of those writes and the call to the last (``atomic_runs.writing_runs``)
-    writing: Sequence[tuple[int, int, int]] = ()
+    # (coroutines) (first line, last line, sites, lines writing shared state) of each run
+    # of statements with no await that holds a sync call site (another module's helper,
+    # maybe) and another access (``atomic_runs.called_runs``)
+    called: Sequence[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = ()
 
     @property
     def suspends(self) -> bool:
@@ -215,7 +215,7 @@ class ModuleSummary:
                     **({"suspended": fn.suspended} if fn.suspended else {}),
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
-                    **({"writing": fn.writing} if fn.writing else {}),
+                    **({"called": fn.called} if fn.called else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -257,8 +257,11 @@ class ModuleSummary:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
             if "state" in fn:
                 fn["state"] = tuple(map(tuple, fn["state"]))
-            if "writing" in fn:
-                fn["writing"] = tuple(map(tuple, fn["writing"]))
+            if "called" in fn:
+                fn["called"] = tuple(
+                    (first, last, tuple(sites), tuple(writes))
+                    for first, last, sites, writes in fn["called"]
+                )
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             if "forwards" in fn:

@@ -1,21 +1,34 @@
-"""Runs of a coroutine's statements that write shared state and call another module's
-helper that writes a file or a database.
+"""Runs of a coroutine's statements whose accesses another module's helper takes part in.
 
-On the event loop a run of statements with no await runs whole: every task's writes of
-the state and of the helper's file come in one order. An await a safe fix adds among them
-(from the first such write or the call to the last: ``FunctionSummary.writing``) lets
-another task's writes come between on one and not the other: those fixes are declined,
-offered as unsafe. What the helper writes is the project pass's finding at the call
-(DBK801: the module alone does not know it).
+On the event loop a run of statements with no await runs whole: every task's accesses in
+it come in one order. The module alone does not know what a call of another module's
+helper touches; the project pass does (its finding at the call, DBK801). When the run
+(``FunctionSummary.called``) reads and writes one resource, or writes two (its writes of
+shared state counting as one), and such a call is one of those accesses, an await a safe
+fix adds among them lets another task's accesses come between: those fixes are declined,
+offered as unsafe.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from typing import NamedTuple
 
 from deblock.findings import Finding
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
+from deblock.rules.resources import shown_resource
+
+_STATE = "shared state"
+_WHY = "an await there would let other tasks run between the statements that "
+
+
+class _Access(NamedTuple):
+    line: int
+    resource: str
+    writes: bool
+    helper: str | None  # the helper's call as shown, when a site's finding makes it
 
 
 def writing_spans(
@@ -25,19 +38,41 @@ def writing_spans(
     ``findings``: every finding of the run, by path."""
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
-        written = {
-            (f.line, f.col): f.resource
-            for f in findings.get(summary.path, ())
-            if f.resource and f.writes
-        }
+        found = sorted(findings.get(summary.path, ()), key=lambda f: f.line)
+        lines = [f.line for f in found]
         for qualname, function in summary.functions.items():
-            for site, first, last in function.writing:
-                called = function.sites[site]
-                resource = written.get((called.line, called.col))
-                if resource is not None:
-                    why = (
-                        "an await there would let other tasks run between the statements that "
-                        f"write shared state and call `{called.shown}`, which writes {resource}"
-                    )
-                    spans[summary.path].append((first, last, why, qualname, None))
+            for first, last, sites, writes in function.called:
+                shown = {(s.line, s.col): s.shown for s in (function.sites[i] for i in sites)}
+                inside = found[bisect_left(lines, first) : bisect_right(lines, last)]
+                accesses = [
+                    _Access(f.line, f.resource, f.writes, shown.get((f.line, f.col)))
+                    for f in inside
+                    if f.resource
+                ]
+                accesses += [_Access(line, _STATE, True, None) for line in writes]
+                for start, end, does in _torn(accesses):
+                    spans[summary.path].append((start, end, _WHY + does, qualname, None))
     return spans
+
+
+def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:
+    """(first line, last line, what they do) of the accesses that read and write one
+    resource, or write two, when a helper's call makes one of them."""
+    torn = []
+    by_resource: dict[str, list[_Access]] = defaultdict(list)
+    for access in accesses:
+        by_resource[access.resource].append(access)
+    for resource, some in by_resource.items():
+        helper = next((a.helper for a in some if a.helper), None)
+        if helper and len(some) > 1 and any(a.writes for a in some):
+            lines = [a.line for a in some]
+            name = shown_resource(resource)
+            torn.append((min(lines), max(lines), f"read and write {name} (`{helper}`)"))
+    written = sorted({a.resource for a in accesses if a.writes})
+    some = [a for a in accesses if a.resource in written]
+    helper = next((a.helper for a in some if a.helper and a.writes), None)
+    if len(written) > 1 and helper:
+        lines = [a.line for a in some]
+        shown = " and ".join(shown_resource(r) for r in written)
+        torn.append((min(lines), max(lines), f"write {shown} (`{helper}`)"))
+    return torn
