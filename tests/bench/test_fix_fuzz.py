@@ -87,3 +87,12 @@ def test_safe_fixes_of_the_seeds_programs_keep_their_outcomes():
     assert report["counterexamples"] == [], report
     assert status == 0
     assert report["fixed"] >= 8  # the seeds' programs do get fixed
+
+
+def test_safe_fixes_of_two_module_programs_keep_their_outcomes():
+    """Seeds 480 and 501 were counterexamples: another module's helper removing a flag after a
+    coroutine's tail, and one bumping ``self.count`` while a section did."""
+    status, report = _fuzz("--start", "480", "--seeds", "22", "--modules", "2")
+    assert report["counterexamples"] == [], report
+    assert status == 0
+    assert report["fixed"] >= 3
