@@ -94,11 +94,10 @@ class StateAccess:
 
     def _hands_instance(self, call: ast.Call, callee: str) -> bool:
         """Whether ``call`` hands the instance itself (``helper(self)``) to code that is not
-        the module's own sync function, nor known to be a library's: that code may change
-        any of its attributes (another module's helper does, unseen here)."""
+        known to be a library's: that code may change any of its attributes (``HelperEffects``
+        follows writes of the instance a method is called on, not of its parameters; another
+        module's helper is not seen here)."""
         if self.self_name is None or not maybe_project(callee):
-            return False
-        if self.helpers is not None and callee in self.helpers.records:
             return False
         values = (*call.args, *(k.value for k in call.keywords))
         return any(isinstance(v, ast.Name) and v.id == self.self_name for v in values)
