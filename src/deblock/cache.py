@@ -147,7 +147,9 @@ except ImportError:  # a Python built without it
 # processes may load them (plugins where their host loads, transitively).
 # 115: other modules' globals and helpers count where a run reaches them (imported state,
 # sync helper calls as run events, FunctionSummary.called, ModuleSummary.reaches/moved).
-FORMAT = 115
+# 116: a fix that carries project calls into its thread (a lazy listing, a call taken
+# whole, a section) is judged by their own fixes (project/carried.py).
+FORMAT = 116
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -29,6 +29,7 @@ from deblock.library.summaries import Libraries
 from deblock.noqa import keep_silenced_sections, without_silenced
 from deblock.pool import Workers, cores, file_size
 from deblock.project.async_library import project_libraries
+from deblock.project.carried import carry_found
 from deblock.project.common_lock import with_lock
 from deblock.project.dependencies import project_dependencies
 from deblock.project.hand_stepped import decline_hand_stepped
@@ -79,7 +80,7 @@ class RunResult:
             self.noqa[path] = outcome.noqa
         found = outcome.findings
         if across:  # the twin calls of both passes that share a run of statements
-            found = apart_in_segments([*found, *across])
+            found = apart_in_segments(carry_found(found, across))
         self.extend(path, found, settings)
         if outcome.module is not None or outcome.library is not None:
             self.libraries[path] = outcome.library

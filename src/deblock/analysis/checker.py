@@ -43,6 +43,7 @@ from deblock.analysis.fix_shapes import (
     awaits_in,
     fix_shape,
     spawns,
+    takes_whole,
     thread_only,
     unwritable,
 )
@@ -1033,17 +1034,14 @@ class _Judge:
     def mark_moved_sites(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Tell each call site that a fix (safe or unsafe) moves into a worker thread the
         line and column of that fix's finding (``CallSite.moved``): its section's, the
-        ``with`` block it opens, or its call, whose arguments move with it. The project pass
+        ``with`` block it opens, or its call, whose receiver and arguments move with it
+        (``takes_whole``: a lazy result listed in the thread too). The project pass
         withdraws the fix when the callee needs the event loop (``project.loop_bound``)."""
         movers = [f for f in self.findings if f.fixable]
         if not movers:
             return
         at = {(f.line, f.col, f.end_line, f.end_col): f for f in movers if not f.block_stays}
-        whole = [
-            f
-            for f in movers
-            if f.nested_blocking or _WHOLE_BRIDGE in (f.strategy, f.unsafe_strategy)
-        ]
+        whole = [f for f in movers if takes_whole(f)]
         for record in facts.functions:
             sites = functions[record.qualname].sites if record.is_async else ()
             if not sites:

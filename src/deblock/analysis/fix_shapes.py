@@ -103,6 +103,15 @@ def awaits_in(call: ast.Call) -> bool:
     return False
 
 
+def takes_whole(finding: Finding) -> bool:
+    """Whether a fix of ``finding`` (safe or unsafe) runs its call's receiver and arguments
+    in its worker thread too: a lazy result listed there, a call whose arguments block too
+    (``nested_blocking``), a bridge taken whole."""
+    fixes = (finding.strategy, finding.unsafe_strategy)
+    lazy = finding.lazy_result and _THREAD in fixes
+    return finding.nested_blocking or lazy or "bridge-whole" in fixes
+
+
 def _moves(finding: Finding) -> bool:
     """Whether a fix of ``finding`` would move its call's arguments into a worker thread."""
     return finding.strategy == "bridge-whole" or finding.lazy_result

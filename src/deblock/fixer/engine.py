@@ -15,6 +15,7 @@ from deblock.codemods.registry import CODEMODS
 from deblock.findings import Finding
 from deblock.fixer.alone import analyze_alone
 from deblock.fixer.relocate import key, placed, project_only, relocate
+from deblock.project.carried import carry_found, moved_along
 from deblock.records import record
 
 
@@ -117,11 +118,14 @@ def fix_source(
                     if carried is None:
                         carried = project_only(findings, reanalyze(module.code))
                     fixed = {key(f) for f in codemod.fixed}
-                    carried = relocate(
-                        [f for f in carried if key(f) not in fixed], module.code, new.code
-                    )
+                    kept = [
+                        f
+                        for f in carried
+                        if key(f) not in fixed and not moved_along(f, codemod.fixed)
+                    ]
+                    carried = relocate(kept, module.code, new.code)
                     module, changed = new, True
-                    findings = apart_in_segments(reanalyze(module.code) + carried)
+                    findings = apart_in_segments(carry_found(reanalyze(module.code), carried))
             if not changed:
                 break
         _verify(module.code, path)

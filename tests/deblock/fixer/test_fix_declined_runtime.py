@@ -43,7 +43,9 @@ lock that no holder waits on, which does not suspend, so the statements around i
 one, but which no thread helper can take), ``# contended`` (no safe fix: it runs inside such
 a lock, where an await would make other calls wait to enter it, and each ``async with`` on
 the lock would then suspend where the program runs on through it now), ``# unsafe`` (its
-only fix is an unsafe one, such as a project helper's that touches a file).
+only fix is an unsafe one, such as a project helper's that touches a file or blocks), ``# carried`` (no
+safe fix: listing a lazy result in the thread would run there a project call among its
+receiver or arguments whose own fix is unsafe).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -69,7 +71,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe"
+    "contended|unsafe|carried"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -98,6 +100,7 @@ WHY = {
     "lock": "with `async with`, which stays on the event loop",
     "contended": "an await there would make other calls wait to enter it",
     "unsafe": "(not fixed: unsafe fix; use --unsafe-fixes)",
+    "carried": "its fix would carry into the worker thread `",
 }
 
 
@@ -161,6 +164,7 @@ class UnsafeRun(NamedTuple):
 
     project: Path
     original: dict
+    fixed: subprocess.CompletedProcess  # the fix's own run
     unsafe: dict
 
     def text(self, module: str = "program.py") -> str:
@@ -173,8 +177,8 @@ class UnsafeRun(NamedTuple):
 def _with_unsafe_fixes(name: str, tmp_path: Path) -> UnsafeRun:
     project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
     original = run_project(project, tmp_path / "original-run")
-    _deblock(project, "fix", "--unsafe-fixes")
-    return UnsafeRun(project, original, run_project(project, tmp_path / "unsafe-run"))
+    fixed = _deblock(project, "fix", "--unsafe-fixes")
+    return UnsafeRun(project, original, fixed, run_project(project, tmp_path / "unsafe-run"))
 
 
 def test_calls_found_across_modules_bridged_one_at_a_time_split_a_check_from_its_removal(
@@ -352,3 +356,14 @@ def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(t
     assert sorted(map(int, run.original["results"])) == list(range(CALLS))
     assert "await asyncio.to_thread(_note_in_thread)" in run.text()
     assert len(set(run.unsafe["results"])) < CALLS
+
+
+def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_path):
+    """What ``# carried`` declines: ``--unsafe-fixes`` lists ``Path(counted(...)).iterdir()``
+    in a worker thread with ``counted`` in it, where its calls may lose counts (the file is
+    fixed: the helper's own fix wrote an ``await`` into the thread's ``lambda``, and the fix
+    failed). The listings that carry ``placed`` and ``looped`` (they need the loop) stay."""
+    run = _with_unsafe_fixes("lazy_helper", tmp_path)
+    assert "fix failed" not in run.fixed.stdout
+    assert run.text().count("lambda: list(Path(") == 1
+    assert run.unsafe["results"] == run.original["results"]

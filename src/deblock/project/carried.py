@@ -1,0 +1,59 @@
+"""A fix that runs its call's receiver and arguments in its worker thread too (a lazy
+result listed there, a call whose arguments block too, a bridge taken whole:
+``fix_shapes.takes_whole``) carries into the thread the calls among them that the project
+pass found blocking: ``lambda: list(Path(base()).iterdir())`` runs ``base()`` there. It
+moves each as that call's own thread fix would: safe when each one's is, offered as
+unsafe when one's is unsafe only, withdrawn when one gets none. The fix takes them whole
+(``nested_blocking``): no other rewrite writes an ``await`` into its thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from deblock.analysis.fix_shapes import takes_whole
+from deblock.findings import Finding, decline
+
+_THREAD = "to-thread"
+_CARRIED = "its fix would carry into the worker thread `{shown}`, {why}"
+_UNSAFE = "whose own fix is unsafe"
+
+
+def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Finding]:
+    """A module's findings (``own``: its analysis's; ``across``: the project pass's), each
+    fix of its own that takes a call of ``across`` into its thread judged by that call's."""
+    if not across:
+        return list(own)
+    judged = []
+    for finding in own:
+        inner = [f for f in across if _holds(finding, f)] if _moves(finding) else ()
+        for carried in inner:
+            finding = _carrying(finding._replace(nested_blocking=True), carried)
+        judged.append(finding)
+    return [*judged, *across]
+
+
+def moved_along(finding: Finding, fixed: Sequence[Finding]) -> bool:
+    """Whether ``finding`` went into the thread of a ``fixed`` call that took it whole."""
+    return any(f.nested_blocking and _holds(f, finding) for f in fixed)
+
+
+def _moves(finding: Finding) -> bool:
+    return finding.fixable and finding.section is None and takes_whole(finding)
+
+
+def _carrying(finding: Finding, carried: Finding) -> Finding:
+    if carried.safe_fix and carried.strategy == _THREAD:
+        return finding
+    shown = carried.message.split("`")[1] if "`" in carried.message else carried.target
+    if carried.unsafe_fix_only and carried.unsafe_strategy == _THREAD:
+        if not finding.strategy:
+            return finding
+        return decline(finding, _CARRIED.format(shown=shown, why=_UNSAFE), unsafe=True)
+    why = carried.declined or carried.unfixable or "which gets no thread fix"
+    return decline(finding, _CARRIED.format(shown=shown, why=f"whose fix is declined: {why}"))
+
+
+def _holds(outer: Finding, inner: Finding) -> bool:
+    start, end = (outer.line, outer.col), (outer.end_line, outer.end_col)
+    return start <= (inner.line, inner.col) and (inner.end_line, inner.end_col) <= end
