@@ -21,16 +21,16 @@ _UNSAFE = "whose own fix is unsafe"
 
 def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Finding]:
     """A module's findings (``own``: its analysis's; ``across``: the project pass's), each
-    fix of its own that takes a call of ``across`` into its thread judged by that call's."""
+    fix that takes a call of ``across`` into its thread judged by that call's."""
     if not across:
         return list(own)
     judged = []
-    for finding in own:
-        inner = [f for f in across if _holds(finding, f)] if _moves(finding) else ()
-        for carried in inner:
+    for finding in [*own, *across]:
+        inner = [f for f in across if f is not finding and _holds(finding, f)]
+        for carried in inner if _moves(finding) else ():
             finding = _carrying(finding._replace(nested_blocking=True), carried)
         judged.append(finding)
-    return [*judged, *across]
+    return judged
 
 
 def moved_along(finding: Finding, fixed: Sequence[Finding]) -> bool:

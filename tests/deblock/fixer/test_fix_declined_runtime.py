@@ -360,10 +360,11 @@ def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(t
 
 def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_path):
     """What ``# carried`` declines: ``--unsafe-fixes`` lists ``Path(counted(...)).iterdir()``
-    in a worker thread with ``counted`` in it, where its calls may lose counts (the file is
-    fixed: the helper's own fix wrote an ``await`` into the thread's ``lambda``, and the fix
-    failed). The listings that carry ``placed`` and ``looped`` (they need the loop) stay."""
+    in a worker thread with ``counted`` in it, where its calls may lose counts, and so
+    ``located(...).iterdir()`` (the file is fixed: the helpers' own fixes wrote an ``await``
+    into the thread's ``lambda``, and the fix failed). The listings that carry ``placed``
+    and ``looped`` (they need the loop) stay."""
     run = _with_unsafe_fixes("lazy_helper", tmp_path)
-    assert "fix failed" not in run.fixed.stdout
-    assert run.text().count("lambda: list(Path(") == 1
+    assert "fix failed" not in run.fixed.stdout + run.fixed.stderr
+    assert run.text().count("to_thread(lambda: list(") == 2
     assert run.unsafe["results"] == run.original["results"]
