@@ -55,26 +55,52 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
 
 
 def _found_again(
-    finding: Finding, old_lines: list[str], regions: list, calls: list[tuple[str, Span]]
+    finding: Finding, old_lines: list[str], regions: list, calls: list[tuple[str, str | None, Span]]
 ) -> Finding | None:
-    """``finding`` at the one call of its callee in the rewritten region of its lines."""
+    """``finding`` (in ``old_lines``) at the one call of its callee among ``calls`` in the
+    rewritten region of its lines (``regions``: from its text to theirs); a method whose
+    receiver another fix rewrote (``(await to_thread(base)).glob(...)``), at the one call
+    of its method's name there."""
     region = next((r for r in regions if r[0] == "replace" and r[1] < finding.line <= r[2]), None)
     if region is None:
         return None
-    written = "".join(old_lines[finding.line - 1 :])[finding.col - 1 :]
-    callee = "".join(written.partition("(")[0].split())
+    callee, method = _callee(finding, old_lines)
     _, _, _, first, last = region
-    spans = [span for name, span in calls if name == callee and first < span[0] <= last]
+    here = [(name, attr, span) for name, attr, span in calls if first < span[0] <= last]
+    spans = [span for name, _, span in here if name == callee]
+    if not spans and method is not None:
+        spans = [span for _, attr, span in here if attr == method]
     if len(spans) != 1:
         return None
     line, col, end_line, end_col = spans[0]
     return finding._replace(line=line, col=col, end_line=end_line, end_col=end_col)
 
 
-def _calls(new: str, old: str) -> list[tuple[str, Span]]:
+def _callee(finding: Finding, old_lines: list[str]) -> tuple[str, str | None]:
+    """The callee of ``finding``'s call as written (no whitespace), and the name of the
+    method it calls, if it calls one."""
+    lines = old_lines[finding.line - 1 : finding.end_line]
+    text = "".join(lines)[finding.col - 1 : len("".join(lines[:-1])) + finding.end_col - 1]
+    try:
+        call = ast.parse(f"({text})", mode="eval").body
+    except SyntaxError:
+        call = None
+    if not isinstance(call, ast.Call):
+        written = "".join(old_lines[finding.line - 1 :])[finding.col - 1 :]
+        return "".join(written.partition("(")[0].split()), None
+    return _written(call.func, f"({text})")
+
+
+def _written(func: ast.expr, source: str) -> tuple[str, str | None]:
+    callee = "".join((ast.get_source_segment(source, func) or "").split())
+    return callee, func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _calls(new: str, old: str) -> list[tuple[str, str | None, Span]]:
     """The calls of ``new`` that run on the event loop as the old code's did: each
-    callee as written (no whitespace) with the call's span (1-based character columns,
-    the end excluded); none inside a thread helper a fix wrote (a name ``old`` lacks)."""
+    callee as written (no whitespace) and the method it calls, if any, with the call's
+    span (1-based character columns, the end excluded); none inside a thread helper a fix
+    wrote (a name ``old`` lacks)."""
     try:
         tree = ast.parse(new)
     except SyntaxError:
@@ -92,23 +118,26 @@ def _calls(new: str, old: str) -> list[tuple[str, Span]]:
         if helper and node.name not in old:
             continue  # its calls run in a worker thread now
         if isinstance(node, ast.Call):
-            callee = "".join((ast.get_source_segment(new, node.func) or "").split())
+            callee, method = _written(node.func, new)
             span = (
                 node.lineno,
                 column(node.lineno, node.col_offset),
                 node.end_lineno,
                 column(node.end_lineno, node.end_col_offset),
             )
-            found.append((callee, span))
+            found.append((callee, method, span))
         todo.extend(ast.iter_child_nodes(node))
     return found
 
 
 def placed(findings: Iterable[Finding], new: str, old: str) -> list[Finding]:
     """``findings`` (placed in ``new``) at their lines in ``old``: an unchanged line where
-    it was, a rewritten one at the matching line of the old version of its region."""
-    old_lines = old.splitlines(True)
-    regions = SequenceMatcher(None, old_lines, new.splitlines(True)).get_opcodes()
+    it was; a rewritten one at the one call of its callee in the old version of its region
+    (as ``relocate`` finds it again), else at the matching line there."""
+    old_lines, new_lines = old.splitlines(True), new.splitlines(True)
+    regions = SequenceMatcher(None, old_lines, new_lines).get_opcodes()
+    back = SequenceMatcher(None, new_lines, old_lines).get_opcodes()
+    calls = None  # the calls of ``old``, read when a finding stands in rewritten lines
 
     def line_in_old(line: int) -> int:
         for _, i1, i2, j1, j2 in regions:
@@ -118,6 +147,12 @@ def placed(findings: Iterable[Finding], new: str, old: str) -> list[Finding]:
 
     moved = []
     for finding in findings:
+        if any(r[0] == "replace" and r[1] < finding.line <= r[2] for r in back):
+            calls = _calls(old, new) if calls is None else calls
+            again = _found_again(finding, new_lines, back, calls)
+            if again is not None:
+                moved.append(again)
+                continue
         line = line_in_old(finding.line)
         moved.append(finding._replace(line=line, end_line=max(line, line_in_old(finding.end_line))))
     return moved

@@ -23,7 +23,9 @@ their lines with code that stays; ``fixtures/agree/generators``: returns from as
 ``fixtures/runtime/split_section_unsafe.py``: what is left of a declined section between its
 calls' own fixes;
 ``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes;
-``fixtures/agree/rewritten``: a call with no fix whose arguments another fix rewrites.
+``fixtures/agree/rewritten``: a call with no fix whose arguments another fix rewrites;
+``fixtures/agree/rewritten_receiver``: a method call with no fix whose receiver another fix
+rewrites.
 """
 
 from __future__ import annotations
@@ -205,6 +207,17 @@ def test_fix_leaves_a_call_whose_argument_another_fix_rewrote(deblock, tmp_path,
     project = shutil.copytree(AGREE / "rewritten", tmp_path / "rewritten")
     checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
     assert [(f["col"], f["fixable"]) for f in checked] == [(12, False), (24, True)]
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_leaves_a_method_call_whose_receiver_another_fix_rewrote(deblock, tmp_path, unsafe):
+    """``inbox(root).glob(...)`` iterated by ``any``: no fix (a list made in the thread would
+    change what ``any`` gets), and ``inbox`` an unsafe one, which rewrites the receiver. fix
+    lost the glob with the rewritten lines (red_discordbot 3.5.24's ``trivia.py:444``): it is
+    found again by its method's name, and left where check reports it."""
+    project = shutil.copytree(AGREE / "rewritten_receiver", tmp_path / "rewritten_receiver")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [(f["code"], f["fixable"]) for f in checked] == [("DBK203", False), ("DBK801", True)]
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
