@@ -4,7 +4,10 @@ result listed there, a call whose arguments block too, a bridge taken whole:
 pass found blocking: ``lambda: list(Path(base()).iterdir())`` runs ``base()`` there. It
 moves each as that call's own thread fix would: safe when each one's is, offered as
 unsafe when one's is unsafe only, withdrawn when one gets none. The fix takes them whole
-(``nested_blocking``): no other rewrite writes an ``await`` into its thread.
+(``nested_blocking``): no other rewrite writes an ``await`` into its thread. So does a
+section (statements that move into one thread under the module's lock) with the calls in
+its lines: the lock serialises the module's sections, not the carried call's callers
+elsewhere, on the event loop; a section moves whole or not at all.
 """
 
 from __future__ import annotations
@@ -30,7 +33,19 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
         for carried in inner if _moves(finding) else ():
             finding = _carrying(finding._replace(nested_blocking=True), carried)
         judged.append(finding)
-    return judged
+    sections = {}  # a section's lines -> the first call it carries that declines it
+    for finding in judged:
+        if finding.section and finding.safe_fix and finding.section not in sections:
+            first, last = finding.section
+            inner = [f for f in across if first <= f.line <= last and not _thread_safe(f)]
+            if inner:
+                sections[finding.section] = inner[0]
+    if not sections:
+        return judged
+    return [
+        _carrying(f, sections[f.section]) if f.safe_fix and f.section in sections else f
+        for f in judged
+    ]
 
 
 def moved_along(finding: Finding, fixed: Sequence[Finding]) -> bool:
@@ -42,8 +57,13 @@ def _moves(finding: Finding) -> bool:
     return finding.fixable and finding.section is None and takes_whole(finding)
 
 
+def _thread_safe(finding: Finding) -> bool:
+    """Whether ``finding``'s own fix moves its call into a worker thread, safely."""
+    return finding.safe_fix and finding.strategy == _THREAD
+
+
 def _carrying(finding: Finding, carried: Finding) -> Finding:
-    if carried.safe_fix and carried.strategy == _THREAD:
+    if _thread_safe(carried):
         return finding
     shown = carried.message.split("`")[1] if "`" in carried.message else carried.target
     if carried.unsafe_fix_only and carried.unsafe_strategy == _THREAD:

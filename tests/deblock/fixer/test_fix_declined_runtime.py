@@ -43,9 +43,10 @@ lock that no holder waits on, which does not suspend, so the statements around i
 one, but which no thread helper can take), ``# contended`` (no safe fix: it runs inside such
 a lock, where an await would make other calls wait to enter it, and each ``async with`` on
 the lock would then suspend where the program runs on through it now), ``# unsafe`` (its
-only fix is an unsafe one, such as a project helper's that touches a file or blocks), ``# carried`` (no
-safe fix: listing a lazy result in the thread would run there a project call among its
-receiver or arguments whose own fix is unsafe).
+only fix is an unsafe one, such as a project helper's that touches a file or blocks),
+``# carried`` (no safe fix: listing a lazy result in the thread, or moving a section, would
+run there a project call among its receiver or arguments, or in the section's lines, whose
+own fix is unsafe).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
