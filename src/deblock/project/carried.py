@@ -2,9 +2,10 @@
 result listed there, a call whose arguments block too, a bridge taken whole:
 ``fix_shapes.takes_whole``) carries into the thread the calls among them that the project
 pass found blocking: ``lambda: list(Path(base()).iterdir())`` runs ``base()`` there. It
-moves each as that call's own thread fix would: safe when each one's is, offered as
-unsafe when one's is unsafe only, withdrawn when one gets none. The fix takes them whole
-(``nested_blocking``): no other rewrite writes an ``await`` into its thread. So does a
+is safe when each one's own fix is a safe thread's; withdrawn when one's fix is declined
+for what the call does (it needs the loop, its object its thread); else offered as
+unsafe. The fix takes them whole (``nested_blocking``): no other rewrite writes an
+``await`` into its thread. So does a
 section (statements that move into one thread under the module's lock) with the calls in
 its lines: the lock serialises the module's sections, not the carried call's callers
 elsewhere, on the event loop; a section moves whole or not at all.
@@ -19,7 +20,7 @@ from deblock.findings import Finding, decline
 
 _THREAD = "to-thread"
 _CARRIED = "its fix would carry into the worker thread `{shown}`, {why}"
-_UNSAFE = "whose own fix is unsafe"
+_UNSAFE = "which gets no safe thread fix of its own"
 
 
 def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Finding]:
@@ -66,12 +67,12 @@ def _carrying(finding: Finding, carried: Finding) -> Finding:
     if _thread_safe(carried):
         return finding
     shown = carried.message.split("`")[1] if "`" in carried.message else carried.target
-    if carried.unsafe_fix_only and carried.unsafe_strategy == _THREAD:
-        if not finding.strategy:
-            return finding
-        return decline(finding, _CARRIED.format(shown=shown, why=_UNSAFE), unsafe=True)
-    why = carried.declined or carried.unfixable or "which gets no thread fix"
-    return decline(finding, _CARRIED.format(shown=shown, why=f"whose fix is declined: {why}"))
+    if carried.declined and not carried.unsafe_fix_only:  # withdrawn for what it does
+        why = f"whose fix is declined: {carried.declined}"
+        return decline(finding, _CARRIED.format(shown=shown, why=why))
+    if not finding.strategy:
+        return finding
+    return decline(finding, _CARRIED.format(shown=shown, why=_UNSAFE), unsafe=True)
 
 
 def _holds(outer: Finding, inner: Finding) -> bool:
