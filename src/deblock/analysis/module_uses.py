@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.nodes import walk
 from deblock.rules.resources import MUTATING_METHODS
 
 
@@ -23,7 +24,7 @@ def reached_globals(tree: ast.Module, imported: dict[str, str]) -> tuple:
     if not aliases:
         return ()
     called, written, used = set(), set(), []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.Call):
             called.add(node.func)
             if isinstance(node.func, ast.Attribute) and node.func.attr in MUTATING_METHODS:
