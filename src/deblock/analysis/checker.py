@@ -1365,7 +1365,7 @@ class _Judge:
         they name there, after the await: where code left on the event loop writes it (even
         rebinding ``self.path``), the thread may read another value than the loop did: the
         call and the findings among its arguments are declined."""
-        whole = {i for i, f in enumerate(self.findings) if f.strategy and _takes_whole(f)}
+        whole = {i for i, f in enumerate(self.findings) if f.strategy and takes_whole(f)}
         for record in facts.functions if whole else ():
             for candidate in record.calls if record.is_async else ():
                 i = self._found.get(candidate.node)
@@ -1615,11 +1615,6 @@ def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
     if not isinstance(func, ast.Name):
         return None
     return ".".join([imports.get(func.id, func.id), *reversed(parts)])
-
-
-def _takes_whole(finding: Finding) -> bool:
-    """Whether ``finding``'s fix runs its call's arguments in the thread too."""
-    return finding.nested_blocking or finding.lazy_result or finding.strategy == _WHOLE_BRIDGE
 
 
 def _place(finding: Finding) -> tuple[int, int, str]:
