@@ -105,6 +105,9 @@ class ModuleFacts:
     # attribute names given a new ``ContextVar`` (``CTX.var = ContextVar(...)``, a class's
     # ``var = ContextVar(...)``, ``SimpleNamespace(var=ContextVar(...))``)
     context_attributes: set[str] = field(default_factory=set)
+    # each attribute of a plain name (``helpers.TABLE``): whether it is called (``None``),
+    # written (``True``: a store, an item store, a mutating method's receiver) or read
+    name_attributes: dict[ast.Attribute, bool | None] = field(default_factory=dict)
 
     def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
         """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
@@ -580,11 +583,26 @@ class _Walker(BranchWalker):
         for keyword in node.keywords:
             if keyword.arg and _makes_context_var(keyword.value):
                 self.facts.context_attributes.add(keyword.arg)
+        if func.__class__ is ast.Attribute:
+            uses = self.facts.name_attributes
+            if func.value.__class__ is ast.Name:
+                uses[func] = None
+            elif func.attr in MUTATING_METHODS and _names_attribute(func.value):
+                uses[func.value] = True
         self.children(node, ctx)
 
+    def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
+        if _names_attribute(node):
+            self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
+        else:
+            self.node(node.value, ctx)
+
     def subscript(self, node: ast.Subscript, ctx: _Context) -> None:
-        if ctx.function is not None and node.ctx.__class__ is not ast.Load:
-            ctx.function.sets_items = True
+        if node.ctx.__class__ is not ast.Load:
+            if ctx.function is not None:
+                ctx.function.sets_items = True
+            if _names_attribute(node.value):
+                self.facts.name_attributes[node.value] = True
         self.children(node, ctx)
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
@@ -604,6 +622,11 @@ def _awaited_through(name: str, ctx: _Context) -> None:
     for candidate in ctx.function.calls if made else ():
         if id(candidate.node) in made:
             candidate.awaited_later = True
+
+
+def _names_attribute(node: ast.expr) -> bool:
+    """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``)."""
+    return node.__class__ is ast.Attribute and node.value.__class__ is ast.Name
 
 
 def _makes_context_var(value: ast.expr) -> bool:
@@ -690,5 +713,6 @@ _HANDLERS = {
     ast.ExceptHandler: _Walker.except_handler,
     ast.Call: _Walker.call,
     ast.Subscript: _Walker.subscript,
+    ast.Attribute: _Walker.attribute,
     ast.Await: _Walker.await_,
 }
