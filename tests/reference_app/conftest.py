@@ -29,8 +29,12 @@ def blockbuster():
 
 @pytest.fixture(scope="session")
 def spoken_wav() -> bytes:
-    """'one two three' spoken by espeak-ng, 16 kHz mono (read before any loop runs)."""
-    return (DATA / "one_two_three.wav").read_bytes()
+    """'one two three' spoken by espeak-ng, 16 kHz mono (read before any loop runs). The
+    emulator's recogniser is loaded here too: its model takes a second or more to load, which
+    on a busy machine outlasted the first transcribing turn's 1-second timeout."""
+    wav = (DATA / "one_two_three.wav").read_bytes()
+    Engines(espeak=None).transcribe_sync(wav)
+    return wav
 
 
 @pytest.fixture
