@@ -136,6 +136,8 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
     for record in functions:
         if record.node is None or not (record.state_writes or record.sets_items):
             continue
+        if record.attribute_bases.isdisjoint(modules):
+            continue  # it takes no attribute of an import
         access = StateAccess(record, modules)
         for node in own_nodes(record.node):
             for resource, mode in access.touches(node):

@@ -83,6 +83,8 @@ class FunctionRecord:
     # or a global, or calls a method that mutates (``append``)
     state_writes: list[int] = field(default_factory=list)
     nonlocals: tuple[str, ...] = ()  # the names it declares ``nonlocal``
+    # the names its code takes an attribute of (``helpers`` in ``helpers.LOG``)
+    attribute_bases: set[str] = field(default_factory=set)
     # (first line, last line) of the functions, lambdas, classes and generator expressions
     # defined in it (their code runs apart from its own statements)
     nested: list[tuple[int, int]] = field(default_factory=list)
@@ -594,6 +596,8 @@ class _Walker(BranchWalker):
     def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
         if _names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
+            if ctx.function is not None:
+                ctx.function.attribute_bases.add(node.value.id)
         else:
             self.node(node.value, ctx)
 
