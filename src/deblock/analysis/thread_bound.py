@@ -45,10 +45,11 @@ def thread_bound(
     on the event loop's thread, if it must (``FunctionSummary.loop``); ``context_attributes``: the
     attribute names its module gives a ``ContextVar`` (``CTX.var = ContextVar(...)``): a
     ``set`` or ``reset`` through one of them that no type resolves acts on the context."""
-    locals_ = _thread_local_names(function, callees)
-    callbacks = _loop_callbacks(function, loop_of)
+    nodes = list(own_nodes(function))
+    locals_ = _thread_local_names(nodes, callees)
+    callbacks = _loop_callbacks(nodes, loop_of)
     bound, process = {}, {}
-    for node in own_nodes(function):
+    for node in nodes:
         if isinstance(node, ast.Name) and node.id in callbacks:
             if isinstance(node.ctx, ast.Load):
                 bound[node] = callbacks[node.id]
@@ -128,14 +129,14 @@ def _outer_first(node: ast.AST) -> tuple[int, int, int, int]:
     return node.lineno, node.col_offset, -node.end_lineno, -node.end_col_offset
 
 
-def _loop_callbacks(function: ast.AST, loop_of: Callable[[str], str | None]) -> dict[str, str]:
-    """The names of ``function`` that hold one of its own sync functions whose body must
-    run on the event loop's thread (or something made from one, as ``tool =
+def _loop_callbacks(nodes: list[ast.AST], loop_of: Callable[[str], str | None]) -> dict[str, str]:
+    """The names of a function (``nodes``: its own) that hold one of its own sync functions
+    whose body must run on the event loop's thread (or something made from one, as ``tool =
     function_tool(action)``), each with why: handed to code a worker thread runs, it would
     run there (openai's sync stream calls its tool handlers in the caller's thread)."""
     found: dict[str, str] = {}
     assignments = []
-    for node in own_nodes(function):
+    for node in nodes:
         if isinstance(node, ast.Assign):
             assignments.append(node)
         elif isinstance(node, ast.stmt | ast.excepthandler):
@@ -158,11 +159,11 @@ def _loop_callbacks(function: ast.AST, loop_of: Callable[[str], str | None]) -> 
     return found
 
 
-def _thread_local_names(function: ast.AST, callees: dict[ast.AST, str]) -> set[str]:
-    """The names ``function`` binds to a new ``threading.local()``."""
+def _thread_local_names(nodes: list[ast.AST], callees: dict[ast.AST, str]) -> set[str]:
+    """The names a function (``nodes``: its own) binds to a new ``threading.local()``."""
     return {
         target.id
-        for node in own_nodes(function)
+        for node in nodes
         if isinstance(node, ast.Assign) and callees.get(node.value) in THREAD_LOCAL
         for target in node.targets
         if isinstance(target, ast.Name)
