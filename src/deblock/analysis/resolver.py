@@ -217,6 +217,8 @@ class Resolver:
         one first, with the other types it may have as its alternatives."""
         if not bindings:
             return None
+        if len(bindings) == 1:  # most names: what follows gives its one symbol
+            return self.resolve_binding(bindings[0])
         symbols = [self.resolve_binding(b) for b in bindings]
         typed = [s for s in symbols if s.__class__ is Obj]
         if not typed:
