@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import Kind
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
@@ -99,7 +100,7 @@ def _used_otherwise(
     attributes = {name for kind, name in keys if kind == _ATTRIBUTE}
     used = {id(node.items[0].context_expr) for node in entries}
     seen: list[tuple[ast.expr, tuple[str, str]]] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and _new_lock(node.value, made_as):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if len(targets) == 1:  # ``A = B = Lock()``: one lock by two names

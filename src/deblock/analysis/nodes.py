@@ -59,7 +59,7 @@ def walk(node: ast.AST) -> list[ast.AST]:
 
 def parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     """Each node below ``tree`` with the node right above it."""
-    return {child: node for node in ast.walk(tree) for child in child_nodes(node)}
+    return {child: node for node in walk(tree) for child in child_nodes(node)}
 
 
 def last_name(expr: ast.expr) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import self_attribute
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def _self_assignments(record: FunctionRecord) -> list[tuple[str, tuple[int, int]
         return []
     return [
         (target.attr, (target.lineno, target.col_offset))
-        for node in ast.walk(record.node)
+        for node in walk(record.node)
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign))
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Attribute)
