@@ -149,7 +149,9 @@ except ImportError:  # a Python built without it
 # sync helper calls as run events, FunctionSummary.called, ModuleSummary.reaches/moved).
 # 116: a fix that carries project calls into its thread (a lazy listing, a call taken
 # whole, a section) is judged by their own fixes (project/carried.py).
-FORMAT = 116
+# 117: a section names the state it shares with other code of its module (Finding.state):
+# when one such section stays on the event loop, the others do too.
+FORMAT = 117
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

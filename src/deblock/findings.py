@@ -37,7 +37,9 @@ class Finding(NamedTuple):
     pass (the module's, the project's) found them. ``lock`` names the module holding the
     lock the sections share with other modules of its package (``pkg._deblock_lock``):
     the project pass gives one to modules whose fixes would otherwise be declined for the
-    threads of each other's fixes on one resource.
+    threads of each other's fixes on one resource. ``state`` names the instance attributes
+    (``Cls.x``) and globals a section shares with other code of its module: the lock keeps
+    it atomic only while that code moves too (``sections.keep_partners``).
     """
 
     path: str
@@ -67,6 +69,7 @@ class Finding(NamedTuple):
     writes: bool = False
     segment: tuple[int, int] | None = None
     lock: str | None = None
+    state: tuple[str, ...] = ()
 
     @property
     def fixable(self) -> bool:
@@ -87,6 +90,7 @@ class Finding(NamedTuple):
         """The JSON form of the finding."""
         data = self._asdict()
         data["chain"] = list(self.chain)
+        data["state"] = list(self.state)
         data["fixable"] = self.fixable
         return data
 
@@ -95,6 +99,7 @@ class Finding(NamedTuple):
         """Rebuild a finding from its JSON form (the check cache stores that)."""
         fields = {k: v for k, v in data.items() if k != "fixable"}
         fields["chain"] = tuple(fields.get("chain", ()))
+        fields["state"] = tuple(fields.get("state", ()))
         for name in ("section", "segment"):
             if fields.get(name):
                 fields[name] = tuple(fields[name])

@@ -29,6 +29,7 @@ from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_state import (
+    ANY,
     READ,
     SCOPES,
     WRITE,
@@ -110,17 +111,20 @@ def plan_module_sections(
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
     for planner in planners:
         for indices, inside in planner.sections:
+            partners = state.partners(planner.function, inside)
             why = state.conflict(planner.function, inside, locked - inside)
-            for index in indices if why else ():
+            for index in indices:
+                planner.findings[index] = planner.findings[index]._replace(state=partners)
                 reason = planner.findings[index].section_reason
-                planner.decline(
-                    index, f"the statements that {reason} must stay atomic, but {why}", unsafe=True
-                )
+                if why:
+                    atomic = f"the statements that {reason} must stay atomic, but {why}"
+                    planner.decline(index, atomic, unsafe=True)
     for planner in planners:
         planner.keep_shared_arguments(state)
     findings = planners[0].findings if planners else []
     for resource in shared:
         _unlocked(findings, resource, lone)
+    keep_partners(findings)
 
 
 def _unlocked(findings: list[Finding], resource: str, lone: Lines = ()) -> None:
@@ -158,17 +162,60 @@ def _unlocked(findings: list[Finding], resource: str, lone: Lines = ()) -> None:
             return
 
 
+def keep_partners(findings: list[Finding]) -> bool:
+    """Decline the safe fixes of the sections that share state (``Finding.state``) with a
+    section left on the event loop: the lock serialises a section moved into a thread only
+    with the others so moved. Whether any was declined."""
+    declined = False
+    while True:
+        moving = {f.section for f in findings if f.section and f.safe_fix}
+        staying = [f for f in findings if f.state and f.section not in moving]
+        found = False
+        for i, finding in enumerate(findings):
+            if not (finding.safe_fix and finding.state):
+                continue
+            stays = next((f for f in staying if _meet(f.state, finding.state)), None)
+            if stays is None:
+                continue
+            name = _meet(stays.state, finding.state)
+            why = (
+                f"the statements that {finding.section_reason} must stay atomic, but `{name}` is"
+                f" also used by the section at line {stays.section[0]}, which stays on the event"
+                " loop, where the lock that serialises the threads does not reach"
+            )
+            findings[i] = decline(finding, why, unsafe=True)
+            found = declined = True
+        if not found:
+            return declined
+
+
+def _meet(ours: tuple[str, ...], theirs: tuple[str, ...]) -> str | None:
+    """The first state of ``ours`` that may be one of ``theirs`` (``Cls.*``: any attribute)."""
+    for name in ours:
+        owner, _, attribute = name.rpartition(".")
+        for other in theirs:
+            their_owner, _, their_attribute = other.rpartition(".")
+            anything = owner and owner == their_owner and ANY in (attribute, their_attribute)
+            if other == name or anything:
+                return name
+    return None
+
+
 def keep_unlocked(before: list[Finding], after: list[Finding], lone: Lines = ()) -> list[Finding]:
     """``after``: a module's findings once the project pass declined some of ``before``
     (its own analysis had weighed them as moving); a call so left on the event loop, on a
     resource the module writes, declines the safe fixes on it that it may run beside, as
-    in the module's own analysis (``_unlocked``)."""
-    left = {a.resource for b, a in zip(before, after, strict=True) if b.safe_fix and not a.safe_fix}
+    in the module's own analysis (``_unlocked``), and a section so left the sections that
+    share its state (``keep_partners``)."""
     written = {f.resource for f in after if f.writes}
     settled = list(after)
-    for resource in sorted(r for r in left & written if r):
-        _unlocked(settled, resource, lone)
-    return settled
+    while True:
+        pairs = zip(before, settled, strict=True)
+        left = {a.resource for b, a in pairs if b.safe_fix and not a.safe_fix}
+        for resource in sorted(r for r in left & written if r):
+            _unlocked(settled, resource, lone)
+        if not keep_partners(settled):
+            return settled
 
 
 class SectionPlanner:

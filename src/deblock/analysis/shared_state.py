@@ -265,23 +265,35 @@ class ModuleState:
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
         code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
+        loop = next(self._racing(function, inside, inside | beside), None)
+        if loop is None:
+            return None
+        resource, _, use = loop
+        where = use.function.rpartition(".")[2]
+        return (
+            f"`{resource}` is also used by `{where}` (line {use.node.lineno}) on "
+            "the event loop, beside the worker thread"
+        )
+
+    def partners(self, function: ast.AST, inside: set[ast.AST]) -> tuple[str, ...]:
+        """The state the nodes ``inside`` (of ``function``) share with the module's other
+        code, one of them writing it (``Cls.x``: an instance's ``self.x``; a global): moved
+        into a thread they stay atomic only while every other use of it runs under the lock."""
+        return tuple(sorted({_shown(key) for _, key, _ in self._racing(function, inside, inside)}))
+
+    def _racing(self, function: ast.AST, inside: set[ast.AST], serialised: set[ast.AST]):
+        """(resource, its key, the other use) of each use outside ``serialised`` of state the
+        nodes ``inside`` touch, when one of the two writes it; the first in the source first."""
         access, _, cls = self.access(function)
-        serialised = inside | beside
-        for node in sorted(inside, key=_place):  # the first conflict in the source is named
+        for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
                 key = self._key(resource, access, cls)
                 if key is None:
                     continue
                 every = [*self.uses.get(key, ()), *self.uses.get((key[0], ANY), ())]
-                others = [u for u in every if u.node not in serialised]
-                loop = next((u for u in others if WRITE in (mode, u.mode)), None)
-                if loop is not None:
-                    where = loop.function.rpartition(".")[2]
-                    return (
-                        f"`{resource}` is also used by `{where}` (line {loop.node.lineno}) on "
-                        "the event loop, beside the worker thread"
-                    )
-        return None
+                for use in every:
+                    if use.node not in serialised and WRITE in (mode, use.mode):
+                        yield resource, key, use
 
     def handed(self, function: ast.AST, call: ast.Call) -> str | None:
         """Why handing ``call``'s arguments to a worker thread races with the event loop:
@@ -321,6 +333,11 @@ class ModuleState:
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
         return (None, resource) if resource in self.globals else None
+
+
+def _shown(key: tuple[str | None, str]) -> str:
+    """A key of ``ModuleState.uses`` as a finding names it: ``Cls.x``, or the global."""
+    return f"{key[0].rpartition('.')[2]}.{key[1]}" if key[0] else key[1]
 
 
 def _rebinds(node: ast.AST, resource: str) -> bool:
