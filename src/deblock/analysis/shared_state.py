@@ -24,6 +24,8 @@ ANY = "*"  # ``self.*``: every attribute of the instance (handed to code not see
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # The nodes ``StateAccess.touches`` finds accesses at (a walk may skip the others).
 ACCESS_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call)
+# The owner of a parameter's attribute (``journal.log``): the instance it names may be any.
+PARAMETER = "?"
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 
@@ -114,8 +116,8 @@ class StateAccess:
 
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
-        for ``helpers.LOG[k]`` (``helpers`` imported), a name that is not the function's own
-        local."""
+        for ``helpers.LOG[k]`` (``helpers`` imported), ``p.x`` for a parameter's attribute, a
+        name that is not the function's own local."""
         attribute = None
         while isinstance(expr, (ast.Attribute, ast.Subscript)):
             attribute = expr.attr if isinstance(expr, ast.Attribute) else None
@@ -126,6 +128,8 @@ class StateAccess:
             return f"{expr.id}.{attribute}" if attribute else None
         if expr.id in self.imported:  # ``os.remove(p)`` changes no state of ``os``
             return f"{expr.id}.{attribute}" if attribute else None
+        if expr.id in self.params and attribute:
+            return f"{expr.id}.{attribute}"
         return None if expr.id in self.local else expr.id
 
 
@@ -206,6 +210,7 @@ def _on_instance(call: ast.Call, name: str | None) -> bool:
 
 class _Use(NamedTuple):
     function: str
+    name: str  # the state as the function names it (``self.log``, ``journal.log``)
     node: ast.AST
     mode: str
     in_place: bool  # a write that changes the object (``x.append``, ``x[k] = v``), not rebinds it
@@ -250,17 +255,18 @@ class ModuleState:
             for node in own_nodes(function):
                 for resource, mode in access.touches(node):
                     key = self._key(resource, access, cls)
-                    if key is not None and not (made and mode == WRITE):
-                        in_place = mode == WRITE and not _rebinds(node, resource)
-                        uses[key].append(_Use(qualname, node, mode, in_place))
+                    if key is None or made and (mode == WRITE or key[0] == PARAMETER):
+                        continue  # what a constructor reads of its arguments is its input
+                    in_place = mode == WRITE and not _rebinds(node, resource)
+                    uses[key].append(_Use(qualname, resource, node, mode, in_place))
         return uses
 
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
         ``function`` names it (``self.x``, a global)."""
         access, _, cls = self.access(function)
-        key = self._key(resource, access, cls)
-        return key is not None and any(use.mode == WRITE for use in self._writers.get(key, ()))
+        uses = self._sharing(self._key(resource, access, cls), self._writers)
+        return any(use.mode == WRITE for use in uses)
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
@@ -268,32 +274,46 @@ class ModuleState:
         loop = next(self._racing(function, inside, inside | beside), None)
         if loop is None:
             return None
-        resource, _, use = loop
-        where = use.function.rpartition(".")[2]
-        return (
-            f"`{resource}` is also used by `{where}` (line {use.node.lineno}) on "
-            "the event loop, beside the worker thread"
-        )
+        resource, key, use, their_key = loop
+        by = f"by `{use.function.rpartition('.')[2]}` (line {use.node.lineno}) on the event loop"
+        if PARAMETER in (key[0], their_key[0]) and use.name != resource:
+            same = f"may be the same object as `{use.name}`, used {by}"
+            return f"`{resource}` {same}, beside the worker thread"
+        return f"`{resource}` is also used {by}, beside the worker thread"
 
     def partners(self, function: ast.AST, inside: set[ast.AST]) -> tuple[str, ...]:
         """The state the nodes ``inside`` (of ``function``) share with the module's other
-        code, one of them writing it (``Cls.x``: an instance's ``self.x``; a global): moved
-        into a thread they stay atomic only while every other use of it runs under the lock."""
-        return tuple(sorted({_shown(key) for _, key, _ in self._racing(function, inside, inside)}))
+        code, one of them writing it (``Cls.x``: an instance's ``self.x``; ``?.x``: a
+        parameter's; a global), theirs and its names: moved into a thread they stay atomic
+        only while every other use of it runs under the lock."""
+        racing = self._racing(function, inside, inside)
+        return tuple(sorted({_shown(k) for _, key, _, theirs in racing for k in (key, theirs)}))
 
     def _racing(self, function: ast.AST, inside: set[ast.AST], serialised: set[ast.AST]):
-        """(resource, its key, the other use) of each use outside ``serialised`` of state the
-        nodes ``inside`` touch, when one of the two writes it; the first in the source first."""
+        """(resource, its key, the other use, its key) of each use outside ``serialised`` of
+        state the nodes ``inside`` touch (``_sharing``), when one of the two writes it; the
+        first in the source first."""
         access, _, cls = self.access(function)
         for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
                 key = self._key(resource, access, cls)
-                if key is None:
-                    continue
-                every = [*self.uses.get(key, ()), *self.uses.get((key[0], ANY), ())]
-                for use in every:
-                    if use.node not in serialised and WRITE in (mode, use.mode):
-                        yield resource, key, use
+                for their_key in self._aliases(key, self.uses):
+                    for use in self.uses[their_key]:
+                        if use.node not in serialised and WRITE in (mode, use.mode):
+                            yield resource, key, use, their_key
+
+    def _aliases(self, key, uses: dict) -> list:
+        """The keys of ``uses`` whose state may be the same object as ``key``'s: itself; for
+        an attribute, the same attribute of an instance reached through a parameter, or of
+        the same instance (``journal.log`` may be ``self.log``; ``self.*``: any of it)."""
+        if key is None:
+            return []
+        if key[0] is None:
+            return [key] if key in uses else []
+        return [k for k in uses if k[0] is not None and _may_alias(key, k)]
+
+    def _sharing(self, key, uses: dict) -> list[_Use]:
+        return [use for k in self._aliases(key, uses) for use in uses[k]]
 
     def handed(self, function: ast.AST, call: ast.Call) -> str | None:
         """Why handing ``call``'s arguments to a worker thread races with the event loop:
@@ -302,10 +322,7 @@ class ModuleState:
         inside = set(own_nodes(call))
         for argument in (*call.args, *(k.value for k in call.keywords)):
             resource = access.shared(argument)
-            key = resource and self._key(resource, access, cls)
-            if key is None:
-                continue
-            uses = self.uses.get(key, ())
+            uses = self._sharing(resource and self._key(resource, access, cls), self.uses)
             changed = next((u for u in uses if u.in_place and u.node not in inside), None)
             if changed is not None:
                 where = changed.function.rpartition(".")[2]
@@ -320,11 +337,9 @@ class ModuleState:
         writes it: its name, a function writing it and the line."""
         access, _, cls = self.access(function)
         resource = access.shared(expr)
-        key = resource and self._key(resource, access, cls)
-        if key is None:
-            return None
         every = self.__dict__.get("uses") or self._writers  # all uses, when made already
-        written = next((u for u in every.get(key, ()) if u.mode == WRITE), None)
+        uses = self._sharing(resource and self._key(resource, access, cls), every)
+        written = next((u for u in uses if u.mode == WRITE), None)
         if written is None:
             return None
         return resource, written.function.rpartition(".")[2], written.node.lineno
@@ -332,11 +347,20 @@ class ModuleState:
     def _key(self, resource: str, access: StateAccess, cls: str | None):
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
+        base, _, attribute = resource.partition(".")
+        if attribute and base in access.params:
+            return PARAMETER, attribute
         return (None, resource) if resource in self.globals else None
 
 
+def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether two instances' attributes (``ModuleState`` keys) may be one object."""
+    owners = key[0] == other[0] or PARAMETER in (key[0], other[0])
+    return owners and (key[1] == other[1] or ANY in (key[1], other[1]))
+
+
 def _shown(key: tuple[str | None, str]) -> str:
-    """A key of ``ModuleState.uses`` as a finding names it: ``Cls.x``, or the global."""
+    """A key of ``ModuleState.uses`` as a finding names it: ``Cls.x``, ``?.x``, the global."""
     return f"{key[0].rpartition('.')[2]}.{key[1]}" if key[0] else key[1]
 
 

@@ -47,7 +47,9 @@ only fix is an unsafe one, such as a project helper's that touches a file or blo
 ``# carried`` (no safe fix: listing a lazy result in the thread, or moving a section, would
 run there a project call among its receiver or arguments, or in the section's lines, whose
 own fix is unsafe), ``# partner`` (no safe fix: its section shares an instance's attribute or a
-global with another section that stays on the event loop, where the lock does not reach).
+global with another section that stays on the event loop, where the lock does not reach),
+``# aliased`` (no safe fix: its block uses an attribute that code left on the event loop
+changes through another name, a parameter's attribute of the same name).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -73,7 +75,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner"
+    "contended|unsafe|carried|partner|aliased"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -104,6 +106,7 @@ WHY = {
     "unsafe": "(not fixed: unsafe fix; use --unsafe-fixes)",
     "carried": "its fix would carry into the worker thread `",
     "partner": "is also used by the section at line",
+    "aliased": "may be the same object as `",
 }
 
 
