@@ -150,7 +150,8 @@ except ImportError:  # a Python built without it
 # 116: a fix that carries project calls into its thread (a lazy listing, a call taken
 # whole, a section) is judged by their own fixes (project/carried.py).
 # 117: a section names the state it shares with other code of its module (Finding.state):
-# when one such section stays on the event loop, the others do too.
+# when one such section stays on the event loop, the others do too; a parameter's attribute
+# may be any instance's; ModuleSummary.reaches counts `from store import TABLE; TABLE[k] = v`.
 FORMAT = 117
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

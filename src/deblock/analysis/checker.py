@@ -222,7 +222,7 @@ def check_module(
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
     summary.moved = judge.moved_globals(facts)
-    summary.reaches = reached_globals(facts.name_attributes, summary.names)
+    summary.reaches = reached_globals(facts.name_attributes, facts.changed_names, summary.names)
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:

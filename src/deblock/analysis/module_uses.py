@@ -13,12 +13,16 @@ import ast
 from deblock.analysis.modules import maybe_project
 
 
-def reached_globals(uses: dict[ast.Attribute, bool | None], imported: dict[str, str]) -> tuple:
-    """(module, name, whether it writes it) for each attribute of a project module the
-    module's code uses through its import (``import helpers``: ``imported`` maps the names
-    bound by imports to what they name), from the walk's ``ModuleFacts.name_attributes``:
-    ``helpers.TABLE`` read, ``helpers.TABLE[k] = v`` or ``helpers.LOG.append(x)`` written.
-    A call of ``helpers.f`` uses no state."""
+def reached_globals(
+    uses: dict[ast.Attribute, bool | None], changed: set[str], imported: dict[str, str]
+) -> tuple:
+    """(module, name, whether it writes it) for each global of a project module the
+    module's code uses through its import (``imported`` maps the names bound by imports to
+    what they name): an attribute of the module (``import helpers``), from the walk's
+    ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v`` or
+    ``helpers.LOG.append(x)`` written; a name imported from it (``from helpers import
+    TABLE``) changed in place (``ModuleFacts.changed_names``: ``TABLE[k] = v``). A call of
+    ``helpers.f`` uses no state."""
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}
     if not aliases:
         return ()
@@ -28,4 +32,8 @@ def reached_globals(uses: dict[ast.Attribute, bool | None], imported: dict[str, 
         if module is not None and writes is not None:
             key = (module, node.attr)
             reached[key] = reached.get(key, False) or writes
+    for name in changed & aliases.keys():
+        module, _, attribute = aliases[name].rpartition(".")
+        if module:
+            reached[(module, attribute)] = True
     return tuple(sorted((module, name, writes) for (module, name), writes in reached.items()))

@@ -110,6 +110,9 @@ class ModuleFacts:
     # each attribute of a plain name (``helpers.TABLE``): whether it is called (``None``),
     # written (``True``: a store, an item store, a mutating method's receiver) or read
     name_attributes: dict[ast.Attribute, bool | None] = field(default_factory=dict)
+    # plain names whose object is changed in place: an item stored or deleted
+    # (``TABLE[k] = v``), a mutating method called (``LOG.append(x)``)
+    changed_names: set[str] = field(default_factory=set)
 
     def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
         """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
@@ -589,6 +592,8 @@ class _Walker(BranchWalker):
             uses = self.facts.name_attributes
             if func.value.__class__ is ast.Name:
                 uses[func] = None
+                if func.attr in MUTATING_METHODS:
+                    self.facts.changed_names.add(func.value.id)
             elif func.attr in MUTATING_METHODS and _names_attribute(func.value):
                 uses[func.value] = True
         self.children(node, ctx)
@@ -607,6 +612,8 @@ class _Walker(BranchWalker):
                 ctx.function.sets_items = True
             if _names_attribute(node.value):
                 self.facts.name_attributes[node.value] = True
+            elif node.value.__class__ is ast.Name:
+                self.facts.changed_names.add(node.value.id)
         self.children(node, ctx)
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
