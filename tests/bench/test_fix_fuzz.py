@@ -96,3 +96,12 @@ def test_safe_fixes_of_two_module_programs_keep_their_outcomes():
     assert report["counterexamples"] == [], report
     assert status == 0
     assert report["fixed"] >= 3
+
+
+def test_a_section_sharing_state_with_a_section_left_on_the_loop_keeps_its_outcomes():
+    """Seed 20363 was a counterexample: a section appending to ``self.log`` moved into a
+    thread under the module's lock while another on the same list, declined by the project
+    pass, stayed on the loop: two entries counted the same length."""
+    status, report = _fuzz("--start", "20363", "--seeds", "1")
+    assert report["counterexamples"] == [], report
+    assert status == 0
