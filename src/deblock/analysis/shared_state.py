@@ -310,6 +310,11 @@ class ModuleState:
             return []
         if key[0] is None:
             return [key] if key in uses else []
+        if PARAMETER != key[0]:  # the few keys that may be its alias
+            near = (key, (key[0], ANY), (PARAMETER, key[1]))
+            if key[1] == ANY:
+                near = [k for k in uses if k[0] == key[0]]
+            return [k for k in near if k in uses]
         return [k for k in uses if k[0] is not None and _may_alias(key, k)]
 
     def _sharing(self, key, uses: dict) -> list[_Use]:
@@ -354,9 +359,12 @@ class ModuleState:
 
 
 def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:
-    """Whether two instances' attributes (``ModuleState`` keys) may be one object."""
-    owners = key[0] == other[0] or PARAMETER in (key[0], other[0])
-    return owners and (key[1] == other[1] or ANY in (key[1], other[1]))
+    """Whether two instances' attributes (``ModuleState`` keys) may be one object: one
+    attribute of the same instance, or of the same name (one reached through a parameter);
+    ``self.*`` is any of its own instance's."""
+    if key[0] == other[0]:
+        return key[1] == other[1] or ANY in (key[1], other[1])
+    return PARAMETER in (key[0], other[0]) and key[1] == other[1]
 
 
 def _shown(key: tuple[str | None, str]) -> str:
