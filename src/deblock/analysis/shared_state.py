@@ -116,21 +116,35 @@ class StateAccess:
 
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
-        for ``helpers.LOG[k]`` (``helpers`` imported), ``p.x`` for a parameter's attribute, a
-        name that is not the function's own local."""
-        attribute = None
-        while isinstance(expr, (ast.Attribute, ast.Subscript)):
-            attribute = expr.attr if isinstance(expr, ast.Attribute) else None
-            expr = expr.value
+        for ``helpers.LOG[k]`` (``helpers`` imported), a name that is not the function's own
+        local (a parameter whole: its methods may use any of it)."""
+        expr, attribute = _reached(expr)
         if not isinstance(expr, ast.Name):
             return None
         if expr.id == self.self_name:
             return f"{expr.id}.{attribute}" if attribute else None
         if expr.id in self.imported:  # ``os.remove(p)`` changes no state of ``os``
             return f"{expr.id}.{attribute}" if attribute else None
-        if expr.id in self.params and attribute:
-            return f"{expr.id}.{attribute}"
         return None if expr.id in self.local else expr.id
+
+    def attribute(self, node: ast.AST) -> str | None:
+        """The attribute of the name an access at ``node`` (``touches``) reaches: ``log`` for
+        ``journal.log[k]`` or ``journal.log.append(x)``; None for the name itself."""
+        if isinstance(node, ast.AugAssign):
+            node = node.target
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        return _reached(node)[1]
+
+
+def _reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
+    """The base of ``expr`` (``self`` for ``self.x[k].y``) and the attribute of it that
+    ``expr`` reaches (``x``), if any."""
+    attribute = None
+    while isinstance(expr, (ast.Attribute, ast.Subscript)):
+        attribute = expr.attr if isinstance(expr, ast.Attribute) else None
+        expr = expr.value
+    return expr, attribute
 
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
@@ -254,11 +268,12 @@ class ModuleState:
             made = function.name in _CONSTRUCTORS
             for node in own_nodes(function):
                 for resource, mode in access.touches(node):
-                    key = self._key(resource, access, cls)
+                    key = self._key(resource, access, cls, node)
                     if key is None or made and (mode == WRITE or key[0] == PARAMETER):
                         continue  # what a constructor reads of its arguments is its input
                     in_place = mode == WRITE and not _rebinds(node, resource)
-                    uses[key].append(_Use(qualname, resource, node, mode, in_place))
+                    name = _named(resource, key)
+                    uses[key].append(_Use(qualname, name, node, mode, in_place))
         return uses
 
     def writes(self, function: ast.AST, resource: str) -> bool:
@@ -275,6 +290,7 @@ class ModuleState:
         if loop is None:
             return None
         resource, key, use, their_key = loop
+        resource = _named(resource, key)
         by = f"by `{use.function.rpartition('.')[2]}` (line {use.node.lineno}) on the event loop"
         if PARAMETER in (key[0], their_key[0]) and use.name != resource:
             same = f"may be the same object as `{use.name}`, used {by}"
@@ -296,7 +312,7 @@ class ModuleState:
         access, _, cls = self.access(function)
         for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
-                key = self._key(resource, access, cls)
+                key = self._key(resource, access, cls, node)
                 for their_key in self._aliases(key, self.uses):
                     for use in self.uses[their_key]:
                         if use.node not in serialised and WRITE in (mode, use.mode):
@@ -327,7 +343,8 @@ class ModuleState:
         inside = set(own_nodes(call))
         for argument in (*call.args, *(k.value for k in call.keywords)):
             resource = access.shared(argument)
-            uses = self._sharing(resource and self._key(resource, access, cls), self.uses)
+            key = resource and self._key(resource, access, cls, argument)
+            uses = self._sharing(key, self.uses)
             changed = next((u for u in uses if u.in_place and u.node not in inside), None)
             if changed is not None:
                 where = changed.function.rpartition(".")[2]
@@ -343,18 +360,21 @@ class ModuleState:
         access, _, cls = self.access(function)
         resource = access.shared(expr)
         every = self.__dict__.get("uses") or self._writers  # all uses, when made already
-        uses = self._sharing(resource and self._key(resource, access, cls), every)
+        uses = self._sharing(resource and self._key(resource, access, cls, expr), every)
         written = next((u for u in uses if u.mode == WRITE), None)
         if written is None:
             return None
         return resource, written.function.rpartition(".")[2], written.node.lineno
 
-    def _key(self, resource: str, access: StateAccess, cls: str | None):
+    def _key(self, resource: str, access: StateAccess, cls: str | None, node=None):
+        """Whose state ``resource`` is (``function``'s access at ``node``): (class, attribute)
+        for ``self.x``; (``PARAMETER``, attribute) for a parameter's; (None, name) for a
+        global."""
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
-        base, _, attribute = resource.partition(".")
-        if attribute and base in access.params:
-            return PARAMETER, attribute
+        if resource in access.params and node is not None:
+            attribute = access.attribute(node)
+            return (PARAMETER, attribute) if attribute else None
         return (None, resource) if resource in self.globals else None
 
 
@@ -365,6 +385,11 @@ def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:
     if key[0] == other[0]:
         return key[1] == other[1] or ANY in (key[1], other[1])
     return PARAMETER in (key[0], other[0]) and key[1] == other[1]
+
+
+def _named(resource: str, key: tuple[str | None, str] | None) -> str:
+    """``resource`` as a reason names it: a parameter with its attribute (``journal.log``)."""
+    return f"{resource}.{key[1]}" if key and key[0] == PARAMETER else resource
 
 
 def _shown(key: tuple[str | None, str]) -> str:
