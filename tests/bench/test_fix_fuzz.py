@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
@@ -98,10 +100,13 @@ def test_safe_fixes_of_two_module_programs_keep_their_outcomes():
     assert report["fixed"] >= 3
 
 
-def test_a_section_sharing_state_with_a_section_left_on_the_loop_keeps_its_outcomes():
+@pytest.mark.parametrize("modules", ["1", "2"])
+def test_a_section_sharing_state_with_a_section_left_on_the_loop_keeps_its_outcomes(modules):
     """Seed 20363 was a counterexample: a section appending to ``self.log`` moved into a
     thread under the module's lock while another on the same list, declined by the project
-    pass, stayed on the loop: two entries counted the same length."""
-    status, report = _fuzz("--start", "20363", "--seeds", "1")
+    pass, stayed on the loop: two entries counted the same length. With two modules the
+    coroutines take the object as a parameter (``self.log`` of a parameter ``self``), and
+    the other section is declined for the file system another module's fixes share."""
+    status, report = _fuzz("--start", "20363", "--seeds", "1", "--modules", modules)
     assert report["counterexamples"] == [], report
     assert status == 0

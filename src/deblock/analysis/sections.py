@@ -30,6 +30,7 @@ from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_state import (
     ANY,
+    PARAMETER,
     READ,
     SCOPES,
     WRITE,
@@ -177,9 +178,11 @@ def keep_partners(findings: list[Finding]) -> bool:
             stays = next((f for f in staying if _meet(f.state, finding.state)), None)
             if stays is None:
                 continue
-            name = _meet(stays.state, finding.state)
+            shared = _meet(stays.state, finding.state)
+            owner, _, attribute = shared.rpartition(".")
+            name = f"a parameter's `{attribute}`" if owner == PARAMETER else f"`{shared}`"
             why = (
-                f"the statements that {finding.section_reason} must stay atomic, but `{name}` is"
+                f"the statements that {finding.section_reason} must stay atomic, but {name} is"
                 f" also used by the section at line {stays.section[0]}, which stays on the event"
                 " loop, where the lock that serialises the threads does not reach"
             )

@@ -43,10 +43,14 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
                 sections[finding.section] = inner[0]
     if not sections:
         return judged
-    return [
+    from deblock.analysis.sections import keep_partners  # seldom needed
+
+    judged = [
         _carrying(f, sections[f.section]) if f.safe_fix and f.section in sections else f
         for f in judged
     ]
+    keep_partners(judged)  # a section so left on the loop keeps those sharing its state there
+    return judged
 
 
 def moved_along(finding: Finding, fixed: Sequence[Finding]) -> bool:

@@ -145,17 +145,24 @@ def _writes_by_path(findings: list[Finding]) -> dict[str, bool]:
 def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Finding]:
     """``findings`` of one module, the safe fixes of calls on ``shared`` resources declined,
     and those of the other calls in their sections: a section moves whole or not at all
-    (moved for a process call in it, it would carry the declined calls into its thread)."""
+    (moved for a process call in it, it would carry the declined calls into its thread);
+    and the sections sharing state with one so left on the event loop
+    (``sections.keep_partners``)."""
     sections = {
         f.section: shared[f.resource] for f in findings if f.section and f.resource in shared
     }
-    return [
+    kept = [
         decline(finding, reason, unsafe=True)
         if finding.safe_fix
         and (reason := shared.get(finding.resource) or sections.get(finding.section))
         else finding
         for finding in findings
     ]
+    if sections:
+        from deblock.analysis.sections import keep_partners  # seldom needed
+
+        keep_partners(kept)
+    return kept
 
 
 def decline_kept(findings: list[Finding], spans: list[Span], lone: Lines = ()) -> list[Finding]:
