@@ -278,10 +278,12 @@ class ModuleState:
 
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
-        ``function`` names it (``self.x``, a global)."""
+        ``function`` names it (``self.x``, a global), or an attribute of that name through a
+        parameter. The instance handed to other code (``self.*``) counts where a section
+        races with it (``conflict``), not here."""
         access, _, cls = self.access(function)
-        uses = self._sharing(self._key(resource, access, cls), self._writers)
-        return any(use.mode == WRITE for use in uses)
+        keys = self._aliases(self._key(resource, access, cls), self._writers)
+        return any(u.mode == WRITE for k in keys if k[1] != ANY for u in self._writers[k])
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
