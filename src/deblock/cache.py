@@ -152,7 +152,9 @@ except ImportError:  # a Python built without it
 # 117: a section names the state it shares with other code of its module (Finding.state):
 # when one such section stays on the event loop, the others do too; a parameter's attribute
 # may be any instance's; ModuleSummary.reaches counts `from store import TABLE; TABLE[k] = v`.
-FORMAT = 117
+# 118: in a run over projects bearing the same top-level names, each resolves names in a
+# namespace of its own (project/namespaces.py).
+FORMAT = 118
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

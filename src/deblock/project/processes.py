@@ -186,7 +186,7 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
         directory, own = project_of(path, known)
         if own:
             by_project[directory][root].append(path)
-            if _installed(path, directory):
+            if installs(path, directory):
                 installed[directory].add(root)
     if len(by_project) < 2:
         return dict
@@ -207,7 +207,7 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
     return reached
 
 
-def _installed(path: str, project: str) -> bool:
+def installs(path: str, project: str) -> bool:
     """Whether the module at ``path`` is one its ``project`` (a directory) installs, which
     other projects may import: its top-level package or module lies in the project's
     directory or its ``src``, and it is no test (not in its tests, docs or examples)."""

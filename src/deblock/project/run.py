@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -85,44 +86,33 @@ class ProjectRun:
             except (KeyError, TypeError, ValueError):
                 pass
         from deblock.analysis.modules import module_name
-        from deblock.project.findings import project_findings  # the judge: only when needed
-        from deblock.project.loop_bound import loop_moves
-        from deblock.project.processes import loaded_names, programs
+        from deblock.project.namespaces import namespaces
+        from deblock.project.processes import loaded_names
         from deblock.project.run_summaries import RunSummaries
         from deblock.project.shared_io import first_on_loop
 
         root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
-        roots = set(root_of.values())
-        loaded = loaded_names(root_of, self.workers)  # read in the workers meanwhile
-        source = RunSummaries(self.outcomes, self.options, self.cache, self.workers, self.libraries)
+        loaded = functools.cache(
+            loaded_names(root_of, self.workers)
+        )  # read in the workers meanwhile
         found: dict[str, list[Finding]] = defaultdict(list)
         on_loop: list[Finding] = []
-        for finding in project_findings(source, self.options, on_loop):
-            found[finding.path].append(finding)
+        made: dict = {}  # the summaries, by path, that every namespace shares
+        for own, foreign in namespaces(root_of, loaded):
+            source = RunSummaries(
+                self.outcomes,
+                self.options,
+                self.cache,
+                self.workers,
+                self.libraries,
+                own,
+                foreign,
+                made,
+            )
+            self._judge(source, set(own), set(root_of.values()), found, on_loop)
         self.on_loop = first_on_loop(on_loop)
-        self.bridges = self._bridges(source, roots)
-        self.threaded = {
-            s.path: s.threaded for s in source.summaries if s.threaded and s.path in self.outcomes
-        }
-        self.common = {
-            s.path: s.common for s in source.summaries if s.common and s.path in self.outcomes
-        }
-        relevant = (
-            {
-                path
-                for path, outcome in self.outcomes.items()
-                if any(f.resource for f in (*outcome.findings, *found.get(path, ())))
-            }
-            | set(self.threaded)
-            | {f.path for f in self.on_loop}
-        )
-        self.programs = programs(source.summaries, paths, relevant)
-        self.tests = {
-            s.path: list(s.tests) for s in source.summaries if s.tests and s.path in relevant
-        }
+        self.programs.sort()
         self.loaded = loaded()
-        self.kept = self._kept(source, found)
-        self.loop = loop_moves(source)
         if key is not None:
             stored = {path: findings_to_cache(fs) for path, fs in found.items()}
             found_here = {
@@ -140,6 +130,47 @@ class ProjectRun:
             self.cache.store_project_findings(paths, key, found_here)
             self._stored = (paths, key, found_here)
         return dict(found)
+
+    def _judge(
+        self,
+        source: ModuleSummaries,
+        own: set[str],
+        roots: set[str],
+        found: dict[str, list[Finding]],
+        on_loop: list[Finding],
+    ) -> None:
+        """Judge a namespace of the run (``source``) and add what it finds of its ``own``
+        modules to ``found``, ``on_loop`` and the run's other answers (``roots``: the
+        top-level names of the run's modules)."""
+        from deblock.project.findings import project_findings  # the judge: only when needed
+        from deblock.project.loop_bound import loop_moves
+        from deblock.project.processes import programs
+
+        here: dict[str, list[Finding]] = defaultdict(list)
+        left: list[Finding] = []
+        for finding in project_findings(source, self.options, left):
+            here[finding.path].append(finding)
+        found.update((path, fs) for path, fs in here.items() if path in own)
+        on_loop += [f for f in left if f.path in own]
+        self.bridges.update(_of(self._bridges(source, roots), own))
+        threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
+        self.threaded.update(threaded)
+        self.common.update(_of({s.path: s.common for s in source.summaries if s.common}, own))
+        relevant = (
+            {
+                path
+                for path in own
+                if any(f.resource for f in (*self.outcomes[path].findings, *here.get(path, ())))
+            }
+            | set(threaded)
+            | {f.path for f in left if f.path in own}
+        )
+        self.programs += programs(source.summaries, list(self.outcomes), relevant)
+        self.tests.update(
+            (s.path, list(s.tests)) for s in source.summaries if s.tests and s.path in relevant
+        )
+        self.kept.update(_of(self._kept(source, here), own))
+        self.loop.update(_of(loop_moves(source), own))
 
     def shared(self, compute: Callable[[], dict], selection: str) -> dict:
         """``compute()``: what the run's fixes share across modules (``shared_io``), kept
@@ -189,6 +220,11 @@ class ProjectRun:
         and of the installed packages' stamp."""
         parts = [f"{path}\0{self.cache.digest_of(path)}" for path in paths]
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
+
+
+def _of(by_path: dict, paths: set[str]) -> dict:
+    """The entries of ``by_path`` for ``paths``."""
+    return {path: value for path, value in by_path.items() if path in paths}
 
 
 def _by_path(findings: list[Finding]) -> dict[str, list[dict]]:

@@ -4,6 +4,7 @@ project findings are judged: a warm run reads them back from the cache)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.modules import module_name
@@ -16,12 +17,13 @@ from deblock.project.summaries import ModuleSummaries
 
 
 class RunSummaries(ModuleSummaries):
-    """The summaries of a run's modules.
+    """The summaries of a namespace of a run's modules (``namespaces``).
 
     The analysed modules' summaries come fresh from their outcomes (taken out of them),
-    or from the cache, or are made again; the run's other modules (no coroutine in them)
-    are pending, and summarised when reached, many at a time in worker processes, into the
-    cache too.
+    or from the cache, or are made again; the namespace's other modules (no coroutine in
+    them, or ``foreign``: another project's) are pending, and summarised when reached, many
+    at a time in worker processes, into the cache too. ``made`` keeps every summary by
+    path, for the run's other namespaces.
     """
 
     def __init__(
@@ -31,35 +33,53 @@ class RunSummaries(ModuleSummaries):
         cache: Cache | None,
         workers: Workers,
         libraries: Libraries | None = None,
+        own: Collection[str] | None = None,
+        foreign: Collection[str] = (),
+        made: dict[str, ModuleSummary] | None = None,
     ):
-        self.options, self.cache, self.workers = options, cache, workers
-        found: dict[str, ModuleSummary | None] = {}
-        for path, outcome in outcomes.items():
-            if outcome.module is not None:
-                found[path] = self._known(path, outcome)
-        remade = {s.path: s for s in self.summarise([p for p, s in found.items() if s is None])}
+        self.outcomes, self.options, self.cache, self.workers = outcomes, options, cache, workers
+        self.made = {} if made is None else made
+        own = outcomes if own is None else own
+        analysed = [path for path in own if outcomes[path].module is not None]
+        found = {path: self._known(path) for path in analysed}
+        remade = {s.path: s for s in self._made([p for p, s in found.items() if s is None])}
         summaries = [
             summary if summary is not None else remade[path]
             for path, summary in found.items()
             if summary is not None or path in remade
         ]
         super().__init__(summaries, libraries)
+        unanalysed = [path for path in own if outcomes[path].module is None]
         self.pending = {
             module_name(path)[0]: path
-            for path, outcome in outcomes.items()
-            if outcome.module is None and outcome.error is None
+            for path in (*unanalysed, *foreign)
+            if outcomes[path].error is None
         }
 
-    def _known(self, path: str, outcome: Outcome) -> ModuleSummary | None:
-        """An analysed module's summary: fresh, or cached (None: it must be made again)."""
+    def _known(self, path: str) -> ModuleSummary | None:
+        """A module's summary made already: in this run, fresh in its outcome, or cached
+        for an analysed module (None: it must be made)."""
+        summary = self.made.get(path)
+        if summary is not None:
+            return summary
+        outcome = self.outcomes[path]
         if outcome.summary is not None:
             summary, outcome.summary = outcome.summary, None
-            return summary
-        key = None if self.cache is None else self.cache.digest_of(path)
-        cached = None if key is None else self.cache.summary(key)
-        return None if cached is None else ModuleSummary.from_dict({**cached, "path": path})
+        elif outcome.module is not None and self.cache is not None:
+            key = self.cache.digest_of(path)
+            cached = None if key is None else self.cache.summary(key)
+            summary = None if cached is None else ModuleSummary.from_dict({**cached, "path": path})
+        if summary is not None:
+            self.made[path] = summary
+        return summary
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
+        """Summaries of the modules at ``paths``: those made already, the others made now."""
+        known = {path: self._known(path) for path in paths}
+        made = {s.path: s for s in self._made([p for p, s in known.items() if s is None])}
+        return [s for p in paths if (s := known[p] or made.get(p)) is not None]
+
+    def _made(self, paths: list[str]) -> list[ModuleSummary]:
         """Summarise the modules at ``paths``; their outcomes go into the cache."""
         items, stats = [], []
         for path in paths:
@@ -77,6 +97,7 @@ class RunSummaries(ModuleSummaries):
             outcome.store_in(self.cache, path, stat, digest(data))
             if outcome.summary is not None:
                 summaries.append(outcome.summary)
+                self.made[path] = outcome.summary
         return summaries
 
 

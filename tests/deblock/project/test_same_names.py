@@ -19,39 +19,47 @@ def run_dir(tmp_path_factory):
     return root
 
 
-def check(cwd: Path, target: str) -> list[tuple[str, int, str, str]]:
+def deblock(cwd: Path, *args: str) -> str:
     run = subprocess.run(
-        [sys.executable, "-m", "deblock", "check", "--format", "json", "--no-cache"]
-        + ["--config", "empty.toml", target],
+        [sys.executable, "-m", "deblock", *args, "--no-cache", "--config", "empty.toml"],
         cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
     )
     assert run.returncode in (0, 1), run.stderr
-    found = json.loads(run.stdout)
+    return run.stdout
+
+
+def check(cwd: Path, target: str) -> list[tuple[str, int, str, str]]:
+    found = json.loads(deblock(cwd, "check", "--format", "json", target))
     return sorted((f["path"], f["line"], f["code"], f["message"]) for f in found)
 
 
-@pytest.mark.parametrize("project", ["alpha", "beta"])  # gamma loads what beta installs
+@pytest.mark.parametrize("project", ["alpha", "beta", "gamma", "zeta"])
 def test_a_project_checked_with_others_has_its_findings_alone(run_dir, project):
     together = check(run_dir, "same_names")
     alone = check(run_dir, f"same_names/{project}")
     prefix = f"same_names/{project}/"
-    assert [f for f in together if f[0].startswith(prefix)] == [
-        f for f in alone if f[0].startswith(prefix)
-    ]
+    assert [f for f in together if f[0].startswith(prefix)] == alone
 
 
 def test_each_project_resolves_its_own_helpers(run_dir):
     found = {(path, line) for path, line, _, _ in check(run_dir, "same_names")}
     assert ("same_names/alpha/app.py", 9) in found  # its utils.fetch sleeps
-    assert ("same_names/alpha/app.py", 8) not in found  # beta's config.load reads
+    assert ("same_names/alpha/app.py", 8) not in found  # beta's service.config.load reads
     assert ("same_names/beta/app.py", 8) in found
     assert ("same_names/beta/app.py", 9) not in found
 
 
-def test_a_project_still_reaches_what_another_of_the_run_installs(run_dir):
+def test_another_projects_module_resolves_to_the_nearest_that_installs_it(run_dir):
     found = check(run_dir, "same_names")
     slurped = [f for f in found if f[:2] == ("same_names/gamma/app.py", 8)]
-    assert slurped and "beta/beta_tools/__init__.py" in slurped[0][3]
+    assert slurped and "same_names/gamma/vendored/beta_tools/__init__.py" in slurped[0][3]
+
+
+def test_fix_moves_each_projects_own_blocking_helper(run_dir):
+    diff = deblock(run_dir, "fix", "--diff", "--unsafe-fixes", "same_names")
+    assert "await asyncio.to_thread(fetch, key)" in diff
+    assert 'await asyncio.to_thread(load, "alpha.toml")' not in diff
+    assert 'await asyncio.to_thread(load, "beta.toml")' in diff
