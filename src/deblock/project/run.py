@@ -92,12 +92,12 @@ class ProjectRun:
         from deblock.project.shared_io import first_on_loop
 
         root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
-        loaded = functools.cache(
-            loaded_names(root_of, self.workers)
-        )  # read in the workers meanwhile
+        # read in the workers meanwhile, asked for once the judging needs it or is done
+        loaded = functools.cache(loaded_names(root_of, self.workers))
         found: dict[str, list[Finding]] = defaultdict(list)
         on_loop: list[Finding] = []
         made: dict = {}  # the summaries, by path, that every namespace shares
+        roots = set(root_of.values())
         for own, foreign in namespaces(root_of, loaded):
             source = RunSummaries(
                 self.outcomes,
@@ -108,8 +108,9 @@ class ProjectRun:
                 own,
                 foreign,
                 made,
+                roots,
             )
-            self._judge(source, set(own), set(root_of.values()), found, on_loop)
+            self._judge(source, set(own), roots, found, on_loop)
         self.on_loop = first_on_loop(on_loop)
         self.programs.sort()
         self.loaded = loaded()

@@ -23,7 +23,8 @@ class RunSummaries(ModuleSummaries):
     or from the cache, or are made again; the namespace's other modules (no coroutine in
     them, or ``foreign``: another project's) are pending, and summarised when reached, many
     at a time in worker processes, into the cache too. ``made`` keeps every summary by
-    path, for the run's other namespaces.
+    path, for the run's other namespaces; ``roots``: the top-level names of the run's
+    modules.
     """
 
     def __init__(
@@ -36,8 +37,10 @@ class RunSummaries(ModuleSummaries):
         own: Collection[str] | None = None,
         foreign: Collection[str] = (),
         made: dict[str, ModuleSummary] | None = None,
+        roots: set[str] | None = None,
     ):
         self.outcomes, self.options, self.cache, self.workers = outcomes, options, cache, workers
+        self.roots = roots
         self.made = {} if made is None else made
         own = outcomes if own is None else own
         analysed = [path for path in own if outcomes[path].module is not None]
@@ -55,6 +58,12 @@ class RunSummaries(ModuleSummaries):
             for path in (*unanalysed, *foreign)
             if outcomes[path].error is None
         }
+
+    def own_roots(self) -> set[str]:
+        """The top-level names of the whole run's modules (``roots``, when given): in each
+        namespace, another project's name it may not load is no installed package's
+        either, whatever the run's other namespaces looked for."""
+        return super().own_roots() if self.roots is None else self.roots
 
     def _known(self, path: str) -> ModuleSummary | None:
         """A module's summary made already: in this run, fresh in its outcome, or cached

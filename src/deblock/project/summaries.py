@@ -78,9 +78,12 @@ class ModuleSummaries:
         (one probe of the interpreter) and the project's own never looked for."""
         if not self._located:
             self._located = True
-            own = {name.partition(".")[0] for name in (*self.modules, *self.pending)}
-            self.libraries.locate(_referred_roots(self.summaries), own)
+            self.libraries.locate(_referred_roots(self.summaries), self.own_roots())
         return self.libraries
+
+    def own_roots(self) -> set[str]:
+        """The top-level names of the project's modules (never looked for as packages)."""
+        return {name.partition(".")[0] for name in (*self.modules, *self.pending)}
 
     def prefetch(self) -> None:
         """Summarise, level by level and many at a time, the pending modules that call
