@@ -19,9 +19,10 @@ def run_dir(tmp_path_factory):
     return root
 
 
-def deblock(cwd: Path, *args: str) -> str:
+def deblock(cwd: Path, *args: str, cache: Path | None = None) -> str:
+    cached = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     run = subprocess.run(
-        [sys.executable, "-m", "deblock", *args, "--no-cache", "--config", "empty.toml"],
+        [sys.executable, "-m", "deblock", *args, *cached, "--config", "empty.toml"],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -31,8 +32,8 @@ def deblock(cwd: Path, *args: str) -> str:
     return run.stdout
 
 
-def check(cwd: Path, target: str) -> list[tuple[str, int, str, str]]:
-    found = json.loads(deblock(cwd, "check", "--format", "json", target))
+def check(cwd: Path, target: str, cache: Path | None = None) -> list[tuple[str, int, str, str]]:
+    found = json.loads(deblock(cwd, "check", "--format", "json", target, cache=cache))
     return sorted((f["path"], f["line"], f["code"], f["message"]) for f in found)
 
 
@@ -63,3 +64,18 @@ def test_fix_moves_each_projects_own_blocking_helper(run_dir):
     assert "await asyncio.to_thread(fetch, key)" in diff
     assert 'await asyncio.to_thread(load, "alpha.toml")' not in diff
     assert 'await asyncio.to_thread(load, "beta.toml")' in diff
+
+
+def test_root_folders_without_a_project_file_resolve_their_own(run_dir, tmp_path):
+    for project in ("alpha", "beta"):
+        shutil.copytree(run_dir / "same_names" / project, tmp_path / project)
+        (tmp_path / project / "pyproject.toml").unlink()
+    (tmp_path / "empty.toml").touch()
+    found = {(path, line) for path, line, _, _ in check(tmp_path, ".")}
+    assert found == {("alpha/app.py", 9), ("beta/app.py", 8)}
+
+
+def test_a_warm_run_reads_back_what_a_cold_one_found(run_dir, tmp_path):
+    cold = check(run_dir, "same_names", cache=tmp_path)
+    assert check(run_dir, "same_names", cache=tmp_path) == cold
+    assert cold == check(run_dir, "same_names")
