@@ -12,6 +12,7 @@ that declares none), the modules another project of the run installs under it
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Callable
@@ -38,11 +39,16 @@ def namespaces(
     if all(len(directories) == 1 for directories in owners.values()):
         return [(list(root_of), [])]
     own: dict[str, list[str]] = defaultdict(list)
-    installed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    under: dict[tuple[str, str], list[str]] = defaultdict(list)  # by top-level name, project
     for path, directory in project.items():
         own[directory].append(path)
-        if installs(path, directory):
-            installed[root_of[path], directory].append(path)
+        under[root_of[path], directory].append(path)
+
+    @functools.cache
+    def installed(root: str, other: str) -> list[str]:
+        """The paths project ``other`` installs under ``root`` (asked for few names)."""
+        return [path for path in under[root, other] if installs(path, other)]
+
     names = loaded()
     found = []
     for directory, paths in sorted(own.items()):
@@ -52,9 +58,9 @@ def namespaces(
         for root in sorted(owners.keys() - bears):
             if may_load is not None and root not in may_load:
                 continue
-            others = [other for other in owners[root] if (root, other) in installed]
+            others = [other for other in owners[root] if installed(root, other)]
             if others:
-                foreign += installed[root, min(others, key=_distance(directory))]
+                foreign += installed(root, min(others, key=_distance(directory)))
         found.append((paths, foreign))
     return found
 
