@@ -43,6 +43,13 @@ CONVERTING_DECORATORS = {
     "asgiref.sync.async_to_sync": False,
     "asgiref.sync.AsyncToSync": False,
 }
+# Decorators that, called with the keyword given true, make a call of a sync function start
+# its body in a worker thread and return a handle at once (textual's ``@work(thread=True)``
+# gives a ``Worker``, awaited by its ``wait()``): the call does not block the caller.
+THREAD_STARTING_DECORATORS = {
+    "textual.work": "thread",
+    "textual._work_decorator.work": "thread",
+}
 
 # Callables that are already asynchronous: a thread would only return a coroutine.
 ALREADY_ASYNC = frozenset(
