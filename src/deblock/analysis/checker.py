@@ -1399,6 +1399,11 @@ class _Judge:
         self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts
     ) -> None:
         span = self._span(candidate.node)
+        node = candidate.node
+        if isinstance(node, ast.Call) and self.resolver.through_partial(
+            node.func, candidate.scope, candidate.reaching
+        ):
+            facts["partial"] = True
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         self._found[candidate.node] = len(self.findings) - 1
@@ -1574,11 +1579,14 @@ def make_finding(
     handed_coroutine: bool = False,
     hazard: str | None = None,
     loop_bound: bool = False,
+    partial: bool = False,
     **extra,
 ) -> Finding:
     """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
     ``hazard`` is not offered: the thread bridge is, as an unsafe fix, unless the sync
-    method is ``loop_bound`` (it starts tasks: a worker thread has no running loop)."""
+    method is ``loop_bound`` (it starts tasks: a worker thread has no running loop). A
+    call of a ``partial`` holds only some of its arguments: only the thread bridge, which
+    takes the partial whole, is offered (unsafe where the rule's own fix is another)."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -1591,6 +1599,11 @@ def make_finding(
     if hazard is not None:
         message += f"; not swapped: {hazard}"
         strategy, unsafe_strategy = None, None if loop_bound else _THREAD_BRIDGE
+    if partial and _THREAD_BRIDGE != strategy and (strategy or unsafe_strategy):
+        message += "; called through `functools.partial`: only a thread takes its bound arguments"
+        strategy, unsafe_strategy = None, _THREAD_BRIDGE
+    elif partial:
+        unsafe_strategy = None
     line, col, end_line, end_col = span
     return Finding(
         path=path,

@@ -15,6 +15,7 @@ from deblock.analysis.walker import FunctionRecord
 from deblock.rules import Catalogue
 from deblock.rules.bridges import BRIDGE_METHODS, THREAD_BRIDGES, WRAPPING_BRIDGES
 
+_PARTIALS = frozenset({"functools.partial"})
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
 
@@ -51,6 +52,8 @@ class Resolver:
             return result
         if isinstance(expr, ast.Call):
             callee = self.called(expr.func, scope, reaching)
+            if callee is not None and callee.qualname in _PARTIALS:
+                return self._partial_of(expr, scope, reaching)
             result = self.call_result(callee)
             if callee.__class__ is Obj and callee.others:
                 return _carry(callee, result, self.call_result)
@@ -67,6 +70,12 @@ class Resolver:
             options = [self.resolve(value, scope, reaching) for value in values]
             return _either([o for o in options if o.__class__ is Obj])
         return None
+
+    def _partial_of(self, call: ast.Call, scope: Scope, reaching: Reaching | None):
+        """What calling ``functools.partial(f, ...)`` later runs: ``f``."""
+        if not call.args or isinstance(call.args[0], ast.Starred):
+            return None
+        return self.called(call.args[0], scope, reaching)
 
     def _bridged_result(self, call: ast.Call, scope: Scope, reaching: Reaching | None):
         """What awaiting a thread bridge's call gives (``await asyncio.to_thread(f, x)``):
@@ -284,17 +293,35 @@ class Resolver:
     def _declared(self, expr: ast.expr, scope: Scope, reaching: Reaching | None) -> Declared | None:
         """The annotation a name or an instance's attribute was declared with, and the
         scope it was written in."""
-        bindings: Sequence[Binding] = ()
+        declared = [b for b in self._bindings(expr, scope, reaching) if b.kind is Kind.ANNOTATION]
+        return (declared[0].expr, declared[0].scope) if declared else None
+
+    def through_partial(self, func: ast.expr, scope: Scope, reaching: Reaching | None) -> bool:
+        """Whether a call of ``func`` calls a ``functools.partial`` (``run = partial(
+        subprocess.run, check=True)``, then ``run(args)``): the call holds only some of
+        the arguments of what it runs."""
+        values = [
+            (b.expr, b.scope, b.reaching)
+            for b in self._bindings(func, scope, reaching)
+            if b.kind is Kind.VALUE
+        ]
+        return any(
+            isinstance(value, ast.Call)
+            and getattr(self.called(value.func, *where), "qualname", None) in _PARTIALS
+            for value, *where in [*values, (func, scope, reaching)]
+        )
+
+    def _bindings(self, expr: ast.expr, scope: Scope, reaching: Reaching | None) -> list[Binding]:
+        """Every binding of a name, or of a project instance's attribute, ``expr`` reads."""
         if isinstance(expr, ast.Name):
             found, every = scope.lookup(expr.id, reaching)
-            bindings = [*(found or ()), *(every or ())]
-        elif isinstance(expr, ast.Attribute):
+            return [*(found or ()), *(every or ())]
+        if isinstance(expr, ast.Attribute):
             base = self.resolve(expr.value, scope, reaching)
             if base.__class__ is Obj and not base.path and base.cls in self.classes:
                 attribute = member(self.mro(base.cls), self._attributes, expr.attr)
-                bindings = attribute[1] if attribute is not None else ()
-        declared = [b for b in bindings if b.kind is Kind.ANNOTATION]
-        return (declared[0].expr, declared[0].scope) if declared else None
+                return list(attribute[1]) if attribute is not None else []
+        return []
 
     def _type_name(self, expr: ast.expr, scope: Scope) -> str | None:
         """The last name of the type ``expr`` names: a builtin's own (``list``)."""
