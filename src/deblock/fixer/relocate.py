@@ -31,8 +31,9 @@ def project_only(given: Iterable[Finding], local: Iterable[Finding]) -> list[Fin
 def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
     """``findings`` (placed in ``old``) moved to where their unchanged lines stand in
     ``new``. A finding whose lines were rewritten (another fix changed the statement: its
-    arguments, its line breaks) is found again there by its callee when it has no fix and
-    the rewrite left it on the event loop (``_found_again``); otherwise it is dropped."""
+    arguments, its line breaks, a statement beside it) is found again there by its callee
+    when the rewrite left it on the event loop (``_found_again``), its own fix, if any, still
+    to be written there; otherwise it is dropped."""
     old_lines = old.splitlines(True)
     matcher = SequenceMatcher(None, old_lines, new.splitlines(True))
     blocks = matcher.get_matching_blocks()
@@ -47,10 +48,9 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
                 )
                 break
         else:
-            if not finding.fixable:
-                calls = _calls(new, old) if calls is None else calls
-                again = _found_again(finding, old_lines, matcher.get_opcodes(), calls)
-                moved += [again] if again is not None else []
+            calls = _calls(new, old) if calls is None else calls
+            again = _found_again(finding, old_lines, matcher.get_opcodes(), calls)
+            moved += [again] if again is not None else []
     return moved
 
 

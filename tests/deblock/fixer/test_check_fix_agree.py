@@ -25,7 +25,7 @@ calls' own fixes;
 ``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes;
 ``fixtures/agree/rewritten``: a call with no fix whose arguments another fix rewrites;
 ``fixtures/agree/rewritten_receiver``: a method call with no fix whose receiver another fix
-rewrites.
+rewrites; ``fixtures/agree/rewritten_beside``: a project call on a line another fix rewrites.
 """
 
 from __future__ import annotations
@@ -207,6 +207,20 @@ def test_fix_leaves_a_call_whose_argument_another_fix_rewrote(deblock, tmp_path,
     project = shutil.copytree(AGREE / "rewritten", tmp_path / "rewritten")
     checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
     assert [(f["col"], f["fixable"]) for f in checked] == [(12, False), (24, True)]
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_fix_keeps_a_project_call_beside_a_call_another_fix_rewrote(deblock, tmp_path, unsafe):
+    """``time.sleep(0.01); settle(0.01)``, ``os.path.getsize(path) + settle(0)``: the project
+    pass gives ``settle`` an unsafe fix; the module's own fix rewrites its line. fix lost
+    ``settle`` with the rewritten line (neither fixed nor left, and a second check found
+    it): it is found again by its callee, left, or fixed with --unsafe-fixes."""
+    project = shutil.copytree(AGREE / "rewritten_beside", tmp_path / "rewritten_beside")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [f["code"] for f in checked] == ["DBK101", "DBK801", "DBK301", "DBK801"]
+    deblock("fix", "--no-cache", *(["--unsafe-fixes"] if unsafe else []), ".", cwd=project)
+    again = _checked(deblock, project)
+    assert [f["code"] for f in again] == ([] if unsafe else ["DBK801", "DBK801"])
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
