@@ -138,6 +138,10 @@ _THREAD_BRIDGE = "to-thread"
 # The fix that moves a bridged call's arguments into its thread with it.
 _WHOLE_BRIDGE = "bridge-whole"
 _SLEEP = "sleep"
+_PARTIAL_FIX = (
+    "it calls a `functools.partial`: its own fix would lose the arguments the partial binds, "
+    "a thread takes them whole"
+)
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
 _PARTIAL_BRIDGE = "DBK806"
 _LAZY_DETAIL = (
@@ -1403,7 +1407,7 @@ class _Judge:
         if isinstance(node, ast.Call) and self.resolver.through_partial(
             node.func, candidate.scope, candidate.reaching
         ):
-            facts["partial"] = True
+            facts["through_partial"] = True
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         self._found[candidate.node] = len(self.findings) - 1
@@ -1579,14 +1583,14 @@ def make_finding(
     handed_coroutine: bool = False,
     hazard: str | None = None,
     loop_bound: bool = False,
-    partial: bool = False,
+    through_partial: bool = False,
     **extra,
 ) -> Finding:
     """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
     ``hazard`` is not offered: the thread bridge is, as an unsafe fix, unless the sync
     method is ``loop_bound`` (it starts tasks: a worker thread has no running loop). A
-    call of a ``partial`` holds only some of its arguments: only the thread bridge, which
-    takes the partial whole, is offered (unsafe where the rule's own fix is another)."""
+    call ``through_partial`` holds only some of its arguments: only the thread bridge, which
+    takes the partial whole, is offered (unsafe, declined, where the rule's fix is another)."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -1599,10 +1603,11 @@ def make_finding(
     if hazard is not None:
         message += f"; not swapped: {hazard}"
         strategy, unsafe_strategy = None, None if loop_bound else _THREAD_BRIDGE
-    if partial and _THREAD_BRIDGE != strategy and (strategy or unsafe_strategy):
-        message += "; called through `functools.partial`: only a thread takes its bound arguments"
+    declined = None
+    if through_partial and _THREAD_BRIDGE != strategy and (strategy or unsafe_strategy):
+        declined = _PARTIAL_FIX if strategy else None
         strategy, unsafe_strategy = None, _THREAD_BRIDGE
-    elif partial:
+    elif through_partial:
         unsafe_strategy = None
     line, col, end_line, end_col = span
     return Finding(
@@ -1624,6 +1629,7 @@ def make_finding(
         chain=tuple(extra.get("steps", ())),
         resource=extra.get("resource"),
         writes=extra.get("writes", False),
+        declined=declined,
     )
 
 
