@@ -86,6 +86,16 @@ class Finding(NamedTuple):
         """Whether only ``deblock fix --unsafe-fixes`` has a fix for this finding."""
         return self.unfixable is None and not self.strategy and bool(self.unsafe_strategy)
 
+    @property
+    def unsafe_because(self) -> str | None:
+        """Why a finding only ``--unsafe-fixes`` fixes has no safe fix: its safe fix was
+        declined, or its rule's only fix is unsafe (``Rule.unsafe_because``)."""
+        if not self.unsafe_fix_only:
+            return None
+        from deblock.rules import BY_CODE  # the rules import what imports this module
+
+        return self.declined or BY_CODE[self.code].unsafe_because
+
     def to_dict(self) -> dict:
         """The JSON form of the finding."""
         data = self._asdict()

@@ -67,10 +67,27 @@ def test_json_format(deblock, fixtures):
         "strategy": "sleep",
         "unsafe_strategy": None,
         "declined": None,
+        "unsafe_because": None,
         "unfixable": None,
         "open_form": None,
         "lock": None,
     }
+
+
+def test_a_finding_fixed_only_unsafely_says_why(deblock, fixtures):
+    """``input`` (its rule's only fix is unsafe) and a partial's ``time.sleep`` (its safe
+    fix declined): the text and the JSON give the reason the fix is unsafe."""
+    ran = deblock("check", "--no-cache", "unsafe_only.py", cwd=fixtures)
+    asked, paused = ran.stdout.splitlines()[:2]
+    assert asked.endswith(
+        "(unsafe fix: in a worker thread the prompt no longer ends at Ctrl-C, "
+        "and the program waits at exit for the thread still reading a line)"
+    )
+    assert paused.endswith("a thread takes them whole)")
+    ran = deblock("check", "--no-cache", "--format", "json", "unsafe_only.py", cwd=fixtures)
+    found = json.loads(ran.stdout)
+    assert found[0]["unsafe_because"].startswith("in a worker thread the prompt")
+    assert found[1]["unsafe_because"] == found[1]["declined"]
 
 
 def test_json_format_lays_out_each_key_on_a_line_of_its_own(deblock, project):

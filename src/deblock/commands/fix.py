@@ -98,7 +98,8 @@ def _why_left(finding, report: FixReport, unsafe: bool) -> str:
         offer = "; an unsafe fix with --unsafe-fixes" if finding.unsafe_fix_only else ""
         return f"declined for safety: {finding.declined}{offer}"
     if finding.unsafe_fix_only and not unsafe:
-        return "unsafe fix; use --unsafe-fixes"
+        why = finding.unsafe_because
+        return f"unsafe fix{f': {why}' if why else ''}; use --unsafe-fixes"
     return report.reason(finding) or "no fix applies here"
 
 

@@ -8,8 +8,8 @@ from deblock.runner import RunResult
 
 KEYS = (
     "path", "line", "col", "end_line", "end_col", "code", "message", "fixable",
-    "async_equivalent", "target", "strategy", "unsafe_strategy", "declined", "unfixable",
-    "open_form", "lock",
+    "async_equivalent", "target", "strategy", "unsafe_strategy", "declined", "unsafe_because",
+    "unfixable", "open_form", "lock",
 )  # fmt: skip
 
 

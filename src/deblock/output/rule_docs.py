@@ -28,6 +28,7 @@ def _fix(rule: Rule) -> str:
         does = f"`deblock fix` applies the `{safe}` fix"
     elif unsafe:
         does = f"`deblock fix --unsafe-fixes` applies the `{unsafe}` fix"
+        does += f" (unsafe: {rule.unsafe_because})" if rule.unsafe_because else ""
     else:
         does = "`deblock fix` leaves it to you"
     return f"{rule.fix_safety}: {does}."

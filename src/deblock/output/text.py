@@ -13,7 +13,11 @@ def error_line(error: FileError) -> str:
 
 
 def render(result: RunResult) -> str:
-    lines = [f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}" for f in result.findings]
+    lines = [
+        f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}"
+        + (f" (unsafe fix: {f.unsafe_because})" if f.unsafe_because else "")
+        for f in result.findings
+    ]
     lines += [error_line(e) for e in result.errors]
     return "".join(line + "\n" for line in lines)
 

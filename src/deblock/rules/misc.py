@@ -21,6 +21,8 @@ RULES = (
         example="async def ask():\n    return input('name? ')",
         instead="async def ask():\n    return await asyncio.to_thread(input, 'name? ')",
         unsafe_strategy="to-thread",
+        unsafe_because="in a worker thread the prompt no longer ends at Ctrl-C, and the "
+        "program waits at exit for the thread still reading a line",
         async_equivalent="ASYNC250",
     ),
     Rule(

@@ -20,7 +20,8 @@ class Rule(NamedTuple):
     ``unsafe_strategy`` names an alternative applied only with ``--unsafe-fixes``.
     ``coroutine_only`` marks a call's misuse *in a coroutine* (a sync twin, a wrong
     bridge), not work that blocks wherever it runs: such a call does not make a sync
-    helper blocking.
+    helper blocking. ``unsafe_because`` says why the ``unsafe_strategy`` of a rule without a
+    safe one is unsafe: each of its findings says it.
     """
 
     code: str
@@ -35,6 +36,7 @@ class Rule(NamedTuple):
     unsafe_strategy: str | None = None
     async_equivalent: str | None = None
     coroutine_only: bool = False
+    unsafe_because: str | None = None
 
     @property
     def fix_safety(self) -> str:

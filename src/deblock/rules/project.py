@@ -21,6 +21,8 @@ RULES = (
         "async def handler(p):\n    return load(p)",
         instead="async def handler(p):\n    return await asyncio.to_thread(load, p)",
         unsafe_strategy="to-thread",
+        unsafe_because="the project's function then runs in a worker thread, beside the event "
+        "loop: review that it touches no state that is not thread-safe",
     ),
     Rule(
         code="DBK802",

@@ -103,7 +103,7 @@ WHY = {
     "cleanup": "it runs in a `finally`: an await there could itself be cancelled",
     "lock": "with `async with`, which stays on the event loop",
     "contended": "an await there would make other calls wait to enter it",
-    "unsafe": "(not fixed: unsafe fix; use --unsafe-fixes)",
+    "unsafe": "(not fixed: unsafe fix: ",
     "carried": "its fix would carry into the worker thread `",
     "partner": "is also used by the section at line",
     "aliased": "may be the same object as `",
