@@ -78,9 +78,9 @@ class RunResult:
         self.files[path] = []
         if outcome.noqa:
             self.noqa[path] = outcome.noqa
-        found = outcome.findings
+        found = carry_found(outcome.findings, across)
         if across:  # the twin calls of both passes that share a run of statements
-            found = apart_in_segments(carry_found(found, across))
+            found = apart_in_segments(found)
         self.extend(path, found, settings)
         if outcome.module is not None or outcome.library is not None:
             self.libraries[path] = outcome.library

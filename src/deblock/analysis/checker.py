@@ -879,13 +879,13 @@ class _Judge:
 
     def settle_bridges(self) -> None:
         """Report the bridges of blocking functions whose arguments block on the loop (the
-        findings inside them), before the thread starts."""
+        findings inside them), before the thread starts; not for a call whose rule's only
+        fix is unsafe (``input()``): a thread is no safe place for it either."""
+        movable = [f for f in self.findings if not (f.unsafe_fix_only and not f.declined)]
         for candidate, function, handed in self._bridges:
             start = self._span(function)[2:]
             end = self._span(candidate.node)[2:]
-            if any(
-                start <= (f.line, f.col) and (f.end_line, f.end_col) <= end for f in self.findings
-            ):
+            if any(start <= (f.line, f.col) and (f.end_line, f.end_col) <= end for f in movable):
                 shown = self.lines.text(function)
                 entry = Blocking(handed, _PARTIAL_BRIDGE)
                 self.report(entry, handed, shown, candidate, detail=_ARGUMENTS_DETAIL)
@@ -1367,11 +1367,18 @@ class _Judge:
     def keep_frame_bound_arguments(self) -> None:
         """A call whose arguments need the coroutine's own frame or thread (``frame_bound``:
         ``traceback.format_exc()``), or suspend (an ``await``, an ``async`` comprehension:
-        no thread can run them), does not move into its worker thread with them: its
-        arguments stay (no ``nested_blocking``), each finding among them fixed on its own."""
+        no thread can run them), or hold a call whose rule's only fix is unsafe
+        (``input()``), does not move into its worker thread with them: its arguments stay
+        (no ``nested_blocking``), each finding among them fixed on its own."""
+        unsafe = [f for f in self.findings if f.unsafe_fix_only and not f.declined]
         for node, i in self._found.items():
-            if self.findings[i].nested_blocking and (awaits_in(node) or frame_bound([node])):
-                self.findings[i] = self.findings[i]._replace(nested_blocking=False)
+            finding = self.findings[i]
+            if finding.nested_blocking and (
+                awaits_in(node)
+                or frame_bound([node])
+                or any(f is not finding and _holds(finding, f) for f in unsafe)
+            ):
+                self.findings[i] = finding._replace(nested_blocking=False)
 
     def keep_late_reads(self, facts: ModuleFacts) -> None:
         """A call whose fix takes its arguments into the thread with it (``lambda:

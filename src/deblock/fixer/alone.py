@@ -6,6 +6,7 @@ from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.analysis.fix_shapes import settle_subprocesses
 from deblock.analysis.open_forms import settle_open_blocks
 from deblock.findings import Finding
+from deblock.project.carried import carry_found
 
 
 def analyze_alone(
@@ -20,5 +21,5 @@ def analyze_alone(
     its async library (``library``, or the one it commits to), and that library."""
     report = analyze_source(source, path, options)
     library = library or report.library
-    settled = settle_open_blocks(report.findings, library, lambda: imports)
+    settled = settle_open_blocks(carry_found(report.findings, ()), library, lambda: imports)
     return settle_subprocesses(settled, library), library

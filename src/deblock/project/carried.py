@@ -1,7 +1,8 @@
 """A fix that runs its call's receiver and arguments in its worker thread too (a lazy
 result listed there, a call whose arguments block too, a bridge taken whole:
 ``fix_shapes.takes_whole``) carries into the thread the calls among them that the project
-pass found blocking: ``lambda: list(Path(base()).iterdir())`` runs ``base()`` there. It
+pass found blocking: ``lambda: list(Path(base()).iterdir())`` runs ``base()`` there; and
+those whose rule's only fix is unsafe (``subprocess.run(cmd, input=input().encode())``). It
 is safe when each one's own fix is a safe thread's; withdrawn when one's fix is declined
 for what the call does (it needs the loop, its object its thread); else offered as
 unsafe. The fix takes them whole (``nested_blocking``): no other rewrite writes an
@@ -25,12 +26,14 @@ _UNSAFE = "which gets no safe thread fix of its own"
 
 def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Finding]:
     """A module's findings (``own``: its analysis's; ``across``: the project pass's), each
-    fix that takes a call of ``across`` into its thread judged by that call's."""
-    if not across:
+    fix that takes a call of ``across``, or one of ``own`` whose rule's only fix is unsafe
+    (``input()``), into its thread judged by that call's."""
+    movable = [*across, *(f for f in own if f.unsafe_fix_only and not f.declined)]
+    if not movable:
         return list(own)
     judged = []
     for finding in [*own, *across]:
-        inner = [f for f in across if f is not finding and _holds(finding, f)]
+        inner = [f for f in movable if f is not finding and _holds(finding, f)]
         for carried in inner if _moves(finding) else ():
             finding = _carrying(finding._replace(nested_blocking=True), carried)
         judged.append(finding)

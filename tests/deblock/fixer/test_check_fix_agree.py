@@ -25,7 +25,8 @@ calls' own fixes;
 ``fixtures/agree/entered``: ``with`` blocks whose context manager a project call makes;
 ``fixtures/agree/rewritten``: a call with no fix whose arguments another fix rewrites;
 ``fixtures/agree/rewritten_receiver``: a method call with no fix whose receiver another fix
-rewrites; ``fixtures/agree/rewritten_beside``: a project call on a line another fix rewrites.
+rewrites; ``fixtures/agree/rewritten_beside``: a project call on a line another fix rewrites;
+``fixtures/agree/carried``: ``input()`` among the arguments a fix would move into its thread.
 """
 
 from __future__ import annotations
@@ -207,6 +208,30 @@ def test_fix_leaves_a_call_whose_argument_another_fix_rewrote(deblock, tmp_path,
     project = shutil.copytree(AGREE / "rewritten", tmp_path / "rewritten")
     checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
     assert [(f["col"], f["fixable"]) for f in checked] == [(12, False), (24, True)]
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_a_safe_fix_carries_no_call_whose_own_fix_is_unsafe(deblock, tmp_path, unsafe):
+    """``subprocess.run(cmd, input=input(...).encode())``: its safe fix took its arguments
+    into its thread with ``input``, whose only fix is unsafe (a prompt in a thread ignores
+    Ctrl-C). Its arguments now stay on the loop, and a bridge whose arguments hold only
+    such a call is not reported (DBK806): a fix would have to move it. A directory listed
+    in the thread (``os.scandir(input(...))``) takes its argument along: offered as unsafe."""
+    project = shutil.copytree(AGREE / "carried", tmp_path / "carried")
+    checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
+    assert [(f["code"], f["strategy"]) for f in checked] == [
+        ("DBK401", "to-thread"),
+        ("DBK701", None),
+        ("DBK701", None),
+        ("DBK301", None),
+        ("DBK701", None),
+    ]
+    assert checked[3]["declined"].startswith("its fix would carry into the worker thread `input`")
+    if not unsafe:
+        deblock("fix", "--no-cache", ".", cwd=project)
+        fixed = (project / "prompts.py").read_text()
+        assert "await asyncio.to_thread(subprocess.run, cmd, input=input(" in fixed
+        assert [f["code"] for f in _checked(deblock, project)].count("DBK701") == 3
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
