@@ -46,6 +46,10 @@ class BranchWalker:
             flow.join(ends)
 
     def if_(self, node: ast.If | ast.IfExp, ctx) -> None:
+        if node.__class__ is ast.If and node.test.__class__ is ast.Constant:
+            # ``if True:  # ASYNC`` (code generators' marks): the other branch never runs
+            self.body(node.body if node.test.value else node.orelse, ctx)
+            return
         self.node(node.test, ctx)
         body = node.body if isinstance(node.body, list) else [node.body]
         orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
