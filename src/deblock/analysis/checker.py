@@ -19,6 +19,7 @@ from deblock.analysis.atomic_runs import (
     state_touches,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
+from deblock.analysis.bridged_beside import mark_bridged_beside
 from deblock.analysis.cancellation import (
     cancelling_scopes,
     cleanup_regions,
@@ -270,6 +271,9 @@ def _walked(
     facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
     if "setblocking" in source or "settimeout" in source:
         mark_nonblocking_sockets(facts)
+    for record in facts.functions:
+        if record.is_async and record.node is not None:
+            mark_bridged_beside(record)
     functions = {f.qualname: f for f in facts.functions}
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
     resolver.converted = converted_functions(source, facts, resolver)
