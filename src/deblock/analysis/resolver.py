@@ -13,9 +13,8 @@ from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules import Catalogue
-from deblock.rules.bridges import BRIDGE_METHODS, THREAD_BRIDGES, WRAPPING_BRIDGES
+from deblock.rules.bridges import BRIDGE_METHODS, PARTIALS, THREAD_BRIDGES, WRAPPING_BRIDGES
 
-_PARTIALS = frozenset({"functools.partial"})
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
 
@@ -52,7 +51,7 @@ class Resolver:
             return result
         if isinstance(expr, ast.Call):
             callee = self.called(expr.func, scope, reaching)
-            if callee is not None and callee.qualname in _PARTIALS:
+            if callee is not None and callee.qualname in PARTIALS:
                 return self._partial_of(expr, scope, reaching)
             result = self.call_result(callee)
             if callee.__class__ is Obj and callee.others:
@@ -307,7 +306,7 @@ class Resolver:
         ]
         return any(
             isinstance(value, ast.Call)
-            and getattr(self.called(value.func, *where), "qualname", None) in _PARTIALS
+            and getattr(self.called(value.func, *where), "qualname", None) in PARTIALS
             for value, *where in [*values, (func, scope, reaching)]
         )
 

@@ -33,6 +33,10 @@ BRIDGED_ARGUMENT = {
 # serialised, and in one thread, as on the event loop.
 ONE_THREAD_BRIDGES = {"sync_to_async": "thread_sensitive"}
 
+# Callables whose result, called later, calls their first argument with the arguments they
+# bound (``functools.partial(subprocess.run, check=True)``): the call runs that argument.
+PARTIALS = frozenset({"functools.partial"})
+
 # Decorators that make a function the other kind, by what a call then gives: True an
 # awaitable (its sync body runs in a thread), False the result (its coroutine runs to the
 # end in a loop of its own; in the event loop's thread asgiref raises).
