@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.nodes import last_name
 from deblock.analysis.walker import FunctionRecord
 
 _LEAVES = (ast.Return, ast.Raise, ast.Continue, ast.Break)
@@ -19,6 +20,8 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 def mark_bridged_beside(record: FunctionRecord) -> None:
     """Mark (``nonblocking``) the calls of coroutine ``record`` whose callee the other
     branch of their ``if`` hands to a thread."""
+    if not _may_be_handed(record):
+        return
     beside: set[int] = set()
     for block in _blocks(record.node.body):
         for i, statement in enumerate(block):
@@ -27,9 +30,10 @@ def mark_bridged_beside(record: FunctionRecord) -> None:
             leaves = isinstance(statement.body[-1], _LEAVES)
             rest = block[i + 1 :] if leaves else []
             sides = (statement.body, [*statement.orelse, *rest])
-            handed = [_handed(side) for side in sides]
+            handed = [_handed(_nodes(side)) for side in sides]
             for side, other in zip(sides, reversed(handed), strict=True):
-                beside |= {id(c) for c in _calls(side) if ast.dump(c.func) in other}
+                if other:
+                    beside |= {id(c) for c in _calls(side) if ast.dump(c.func) in other}
     for candidate in record.calls:
         if id(candidate.node) in beside:
             candidate.nonblocking = True
@@ -51,7 +55,8 @@ def _blocks(statements: list[ast.stmt]):
 
 
 def _nodes(statements: list[ast.stmt]):
-    todo = list(statements)
+    """The nodes of ``statements`` outside nested scopes."""
+    todo = [statement for statement in statements if not isinstance(statement, _NESTED)]
     while todo:
         node = todo.pop()
         yield node
@@ -62,12 +67,26 @@ def _calls(statements: list[ast.stmt]) -> list[ast.Call]:
     return [node for node in _nodes(statements) if isinstance(node, ast.Call)]
 
 
-def _handed(statements: list[ast.stmt]) -> set[str]:
-    """The callees (dumped) the statements hand, uncalled, to a call they await."""
-    return {
-        ast.dump(argument)
-        for node in _nodes(statements)
+def _may_be_handed(record: FunctionRecord) -> bool:
+    """Whether a call of ``record`` may have its callee handed to a call it awaits: a cheap
+    test (its awaits, by last name) before any branch is walked."""
+    handed = {last_name(argument) for argument in _arguments(record.suspensions)}
+    return any(
+        isinstance(c.node, ast.Call) and last_name(c.node.func) in handed for c in record.calls
+    )
+
+
+def _handed(nodes) -> set[str]:
+    """The callees (dumped) that ``nodes`` hand, uncalled, to a call they await."""
+    return {ast.dump(argument) for argument in _arguments(nodes)}
+
+
+def _arguments(nodes):
+    """The names and attributes among ``nodes`` passed, uncalled, to a call they await."""
+    return (
+        argument
+        for node in nodes
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call)
         for argument in node.value.args
         if isinstance(argument, ast.Attribute | ast.Name)
-    }
+    )
