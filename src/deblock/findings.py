@@ -39,7 +39,7 @@ class Finding(NamedTuple):
     the project pass gives one to modules whose fixes would otherwise be declined for the
     threads of each other's fixes on one resource. ``state`` names the instance attributes
     (``Cls.x``) and globals a section shares with other code of its module: the lock keeps
-    it atomic only while that code moves too (``sections.keep_partners``).
+    it atomic only while that code moves too (``section_partners.keep_partners``).
     """
 
     path: str

@@ -16,16 +16,14 @@ from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import child_nodes
+from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
-ANY = "*"  # ``self.*``: every attribute of the instance (handed to code not seen here)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # The nodes ``StateAccess.touches`` finds accesses at (a walk may skip the others).
 ACCESS_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call)
-# The owner of a parameter's attribute (``journal.log``): the instance it names may be any.
-PARAMETER = "?"
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 

@@ -46,7 +46,7 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
                 sections[finding.section] = inner[0]
     if not sections:
         return judged
-    from deblock.analysis.sections import keep_partners  # seldom needed
+    from deblock.analysis.section_partners import keep_partners  # seldom needed
 
     judged = [
         _carrying(f, sections[f.section]) if f.safe_fix and f.section in sections else f

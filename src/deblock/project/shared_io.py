@@ -147,7 +147,7 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
     and those of the other calls in their sections: a section moves whole or not at all
     (moved for a process call in it, it would carry the declined calls into its thread);
     and the sections sharing state with one so left on the event loop
-    (``sections.keep_partners``)."""
+    (``section_partners.keep_partners``)."""
     sections = {
         f.section: shared[f.resource] for f in findings if f.section and f.resource in shared
     }
@@ -159,7 +159,7 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
         for finding in findings
     ]
     if sections:
-        from deblock.analysis.sections import keep_partners  # seldom needed
+        from deblock.analysis.section_partners import keep_partners  # seldom needed
 
         keep_partners(kept)
     return kept
