@@ -7,6 +7,7 @@ import ast
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,9 @@ from fuzz_programs import generate  # noqa: E402
 SEEDS = ("--start", "28", "--seeds", "12")
 
 
-def _fuzz(*args: str) -> tuple[int, dict]:
+def _fuzz(*args: str, runs: int = 20) -> tuple[int, dict]:
     done = subprocess.run(
-        [sys.executable, str(BENCH / "fix_fuzz.py"), *args, "--runs", "20", "--json"],
+        [sys.executable, str(BENCH / "fix_fuzz.py"), *args, "--runs", str(runs), "--json"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -110,3 +111,27 @@ def test_a_section_sharing_state_with_a_section_left_on_the_loop_keeps_its_outco
     status, report = _fuzz("--start", "20363", "--seeds", "1", "--modules", modules)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outside():
+    """Seed 60164's fix (two modules: a check and a rename moved into a thread after an
+    awaited call) let the third task rename the file though it logged last: an
+    interleaving of the original's three tasks that ~0.6 % of its runs reach. One round of
+    ten times more runs of the original missed it, and the fuzzer reported a counterexample;
+    now rounds go on while an outcome stays outside. The original's runs are the same for
+    the same seeds, so each round must run new ones."""
+    from fix_fuzz import CONFIRM, CONFIRM_ROUNDS, Verdict, _confirmed, _run, _work_base
+
+    with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:  # SQLite syncs cost little
+        work = Path(tmp)
+        (work / "original").mkdir()
+        for name, text in generate(60164, modules=2).files().items():
+            (work / "original" / name).write_text(text)
+        program, runs = work / "original" / "program.py", 40
+        original, _ = _run(program, work / "runs", runs, 0)
+        more, _ = _run(program, work / "runs", CONFIRM * runs * CONFIRM_ROUNDS, runs)
+        known = {*original, *more[: CONFIRM * runs]}
+        rare = [o for o in dict.fromkeys(more) if o not in known]
+        assert rare  # what one round misses and all the rounds find
+        assert _confirmed(Verdict(60164, True), rare, original, work, runs, 1) == rare
+        assert not _confirmed(Verdict(60164, True), rare, original, work, runs, CONFIRM_ROUNDS)
