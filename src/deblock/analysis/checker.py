@@ -205,6 +205,7 @@ def check_module(
     summary.bridges = judge.bridge_helpers(facts)
     judge.drop_private_io(facts)
     judge.note_helper_effects(facts)
+    judge.note_state_writes(facts, summary.functions)
     summary.threaded, summary.common = judge.threaded_io(facts, summary.names)
     summary.program = runs_as_program(tree)
     summary.tests = lone_test_lines(tree, path, source, facts.functions)
@@ -446,6 +447,22 @@ class _Judge:
                 callee = self._callees.get(call.node)
                 if callee in sync and self._helpers(facts).of(callee):
                     record.state_writes.append(call.node.lineno)
+
+    def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
+        """Tell each sync function's summary the module's globals a call of it writes
+        (``HelperEffects``, by qualified name): another module's coroutine that calls it
+        writes them too (``project.helper_writes``)."""
+        sync = [r for r in facts.functions if not r.is_async and r.node is not None]
+        if not any(r.state_writes or r.sets_items for r in sync):
+            return  # none writes any, itself or through another
+        helpers = self._helpers(facts)
+        module = facts.scope.qualname
+        for record in sync:
+            of = helpers.of(record.qualname)
+            written = {name for on_self, name, mode in of if not on_self and mode == WRITE}
+            functions[record.qualname].writes = tuple(
+                sorted(f"{module}.{name}" for name in written & helpers.globals if "." not in name)
+            )
 
     def _helpers(self, facts: ModuleFacts) -> HelperEffects:
         """What the module's sync functions touch when called (made once)."""

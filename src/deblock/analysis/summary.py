@@ -126,6 +126,9 @@ class FunctionSummary:
     # of statements with no await that holds a sync call site (another module's helper,
     # maybe) and another access (``atomic_runs.called_runs``)
     called: Sequence[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = ()
+    # (sync functions) the module's globals a call writes, itself or through the module's
+    # sync functions it calls (``helpers.LOG``)
+    writes: Sequence[str] = ()
 
     @property
     def suspends(self) -> bool:
@@ -216,6 +219,7 @@ class ModuleSummary:
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
                     **({"called": fn.called} if fn.called else {}),
+                    **({"writes": fn.writes} if fn.writes else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -262,6 +266,8 @@ class ModuleSummary:
                     (first, last, tuple(sites), tuple(writes))
                     for first, last, sites, writes in fn["called"]
                 )
+            if "writes" in fn:
+                fn["writes"] = tuple(fn["writes"])
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             if "forwards" in fn:

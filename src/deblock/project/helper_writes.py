@@ -2,7 +2,8 @@
 
 On the event loop a run of statements with no await runs whole: every task's accesses in
 it come in one order. The module alone does not know what a call of another module's
-helper touches; the project pass does (its finding at the call, DBK801). When the run
+helper touches; the project pass does (its finding at the call, DBK801, and the globals of
+its module it writes, ``FunctionSummary.writes``). When the run
 (``FunctionSummary.called``) reads and writes one resource, or writes two (its writes of
 shared state counting as one), and such a call is one of those accesses, an await a safe
 fix adds among them lets another task's accesses come between: those fixes are declined,
@@ -15,7 +16,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import NamedTuple
 
+from deblock.analysis.summary import CallSite
 from deblock.findings import Finding
+from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules.resources import shown_resource
@@ -37,6 +40,7 @@ def writing_spans(
     """By path, the lines of coroutines whose safe fixes would split such a run.
     ``findings``: every finding of the run, by path."""
     spans: dict[str, list[Span]] = defaultdict(list)
+    index = ProjectIndex(source)
     for summary in source.summaries:
         found = sorted(findings.get(summary.path, ()), key=lambda f: f.line)
         lines = [f.line for f in found]
@@ -50,9 +54,20 @@ def writing_spans(
                     if f.resource
                 ]
                 accesses += [_Access(line, _STATE, True, None) for line in writes]
+                accesses += _global_writes(index, [function.sites[i] for i in sites])
                 for start, end, does in _torn(accesses):
                     spans[summary.path].append((start, end, _WHY + does, qualname, None))
     return spans
+
+
+def _global_writes(index: ProjectIndex, sites: list[CallSite]) -> list[_Access]:
+    """The writes of their modules' globals that the helpers ``sites`` call make."""
+    accesses = []
+    for site in sites:
+        found = index.function(index.called(site.callee))
+        for name in found[1].writes if found is not None else ():
+            accesses.append(_Access(site.line, name, True, site.shown))
+    return accesses
 
 
 def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:
