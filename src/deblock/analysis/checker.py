@@ -449,8 +449,9 @@ class _Judge:
                     record.state_writes.append(call.node.lineno)
 
     def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
-        """Tell each sync function's summary the module's globals a call of it writes
-        (``HelperEffects``, by qualified name): another module's coroutine that calls it
+        """Tell each sync function's summary the module state a call of it writes
+        (``HelperEffects``): its globals by qualified name, and what it writes of its imports
+        as the module names it (``helpers.LOG``). Another module's coroutine that calls it
         writes them too (``project.helper_writes``)."""
         sync = [r for r in facts.functions if not r.is_async and r.node is not None]
         if not any(r.state_writes or r.sets_items for r in sync):
@@ -461,7 +462,7 @@ class _Judge:
             of = helpers.of(record.qualname)
             written = {name for on_self, name, mode in of if not on_self and mode == WRITE}
             functions[record.qualname].writes = tuple(
-                sorted(f"{module}.{name}" for name in written & helpers.globals if "." not in name)
+                sorted(n if "." in n else f"{module}.{n}" for n in written & helpers.globals)
             )
 
     def _helpers(self, facts: ModuleFacts) -> HelperEffects:

@@ -126,8 +126,8 @@ class FunctionSummary:
     # of statements with no await that holds a sync call site (another module's helper,
     # maybe) and another access (``atomic_runs.called_runs``)
     called: Sequence[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = ()
-    # (sync functions) the module's globals a call writes, itself or through the module's
-    # sync functions it calls (``helpers.LOG``)
+    # (sync functions) the module state a call writes, itself or through the module's sync
+    # functions it calls: its globals (``helpers.LOG``), what it writes of its imports
     writes: Sequence[str] = ()
 
     @property
