@@ -13,6 +13,8 @@ POOL_MIN_BYTES = 256 * 1024
 # enough that no worker is left alone with a long last chunk (with 8, the bench corpus's
 # cold run kept one of two workers busy ~0.3 s after the other had finished).
 _CHUNKS_PER_WORKER = 32
+# What ``Workers.forked`` hands the workers it forks: the work and its items, by index.
+_FORKED: tuple[Callable, Sequence] | None = None
 # Syntax trees are many and acyclic: the cyclic garbage collector's default thresholds
 # (700, 10, 10) made it traverse them over and over.
 _GC_THRESHOLDS = (50_000, 20, 20)
@@ -85,6 +87,37 @@ class Workers:
             return partial(self.map, work, items, size)
         futures = [self._pool.submit(work, item) for item in items]
         return lambda: [future.result() for future in futures]
+
+    def forked(self, work: Callable, items: Sequence, weight: Callable) -> list:
+        """``work(item, workers)`` for every item, in workers forked now: they start with
+        this process's state as it is (only the results are pickled), the heaviest items
+        (``weight``) first, and run their own batches in process (``workers``); the running
+        workers are stopped first (their threads would be forked too). Here, with these
+        ``workers``, when there are not several items and workers or no fork."""
+        global _FORKED
+        context = process_context() if self.jobs > 1 and len(items) > 1 else None
+        if context is None or context.get_start_method() != "fork":
+            return [work(item, self) for item in items]
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.__exit__()
+        order = sorted(range(len(items)), key=lambda i: -weight(items[i]))
+        _FORKED = (work, items)
+        try:  # a pool forks its processes on the first submit
+            self._workers = min(self.jobs, len(items))
+            self._pool = ProcessPoolExecutor(
+                self._workers, mp_context=context, initializer=_worker_start
+            )
+            done = dict(zip(order, self._pool.map(_forked_item, order), strict=True))
+        finally:
+            _FORKED = None
+        return [done[i] for i in range(len(items))]
+
+
+def _forked_item(index: int):
+    """``Workers.forked``'s work on its item ``index``, in a forked worker."""
+    work, items = _FORKED
+    return work(items[index], Workers(1))
 
 
 def _worker_start() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from deblock import file_check, pool, runner
 from deblock.cli import main
 from deblock.config import load_settings
+from deblock.project.run import ProjectRun
 from deblock.runner import analyze_bytes, analyze_paths
 
 real_context = pool.process_context
@@ -87,6 +89,44 @@ def test_workers_read_what_each_project_may_load_while_the_parent_judges(tmp_pat
     assert begun == [("_names_loaded", 2, True)]
     assert together == alone
     assert alone.shared == {}  # neither project's fixes are declined for the other
+
+
+def test_the_namespaces_of_a_run_are_judged_in_workers_forked_after_the_analysis(
+    tmp_path, monkeypatch
+):
+    """Two projects bearing one top-level name are two namespaces: each is judged in a
+    worker forked once the modules are analysed, with the modules it reaches summarised
+    there. The result, and the cache the run fills, are those of a run in one process."""
+    for project in ("one", "two"):
+        shutil.copytree(SHOP, tmp_path / project)
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(["."])
+    alone = analyze_paths(["."], settings, jobs=1, cache_dir=tmp_path / "alone")
+    judged_in = tmp_path / "judged_in"
+    real_judge = ProjectRun._judge
+
+    def recorded_judge(self, namespace, *args, **kwargs):
+        with open(judged_in, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real_judge(self, namespace, *args, **kwargs)
+
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(ProjectRun, "_judge", recorded_judge)
+    together = analyze_paths(["."], settings, jobs=2, cache_dir=tmp_path / "together")
+    judges = judged_in.read_text().split()
+    assert len(judges) == 2 and str(os.getpid()) not in judges
+    assert together == alone
+    assert _cached(tmp_path / "together") == _cached(tmp_path / "alone")
+
+
+def _cached(directory: Path) -> dict[str, object]:
+    """Every JSON file of a cache directory (the project findings too), by relative path,
+    parsed (order aside)."""
+    return {
+        str(path.relative_to(directory)): json.loads(path.read_text())
+        for path in sorted(directory.rglob("*"))
+        if path.suffix in (".json", ".project")
+    }
 
 
 def test_run_result_lists_every_checked_file_and_libraries(project, monkeypatch):

@@ -131,6 +131,26 @@ class Libraries:
             self._stamp = environment_stamp(self.python)
         return self._stamp
 
+    def learned(self) -> tuple[dict, dict]:
+        """What ``save`` would write that this run found (the summaries of each package
+        changed, the packages located), for ``absorb`` in another process; nothing without
+        a cache."""
+        if self.directory is None:
+            return {}, {}
+        changed = {root: (self.packages[root], self._cached[root]) for root in self._changed}
+        return changed, dict(self._located or {}) if self._located_changed else {}
+
+    def absorb(self, learned: tuple[dict, dict]) -> None:
+        """Take in what another process ``learned`` (with this one's cache)."""
+        changed, located = learned
+        for root, (package, summaries) in changed.items():
+            self.packages.setdefault(root, package)
+            self._cached.setdefault(root, {}).update(summaries)
+            self._changed.add(root)
+        if located:
+            self._known_locations().update(located)
+            self._located_changed = True
+
     def save(self) -> None:
         """Write the summaries made in this run to the cache (failing to is not an error)."""
         for root in self._changed:

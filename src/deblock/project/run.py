@@ -14,10 +14,32 @@ from deblock.findings import Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
 from deblock.pool import Workers
+from deblock.records import record
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
+    from deblock.project.namespaces import Namespace
     from deblock.project.shared_io import Span
     from deblock.project.summaries import ModuleSummaries
+
+
+@record(eq=False)
+class _Judged:
+    """What judging one namespace of a run found about its own modules (the fields of
+    ``ProjectRun`` of the same names; ``found``: the findings by path), and what it made
+    for the cache: pending modules' outcomes (``RunSummaries.stored``) and the installed
+    packages' summaries (``Libraries.learned``). A forked worker judges it, or the run."""
+
+    found: dict[str, list[Finding]]
+    on_loop: list[Finding]
+    bridges: dict[str, dict]
+    threaded: dict[str, dict[str, bool]]
+    common: dict[str, list[str]]
+    programs: list[str]
+    tests: dict[str, list[tuple[int, int]]]
+    kept: dict[str, list[Span]]
+    loop: dict[str, list[tuple]]
+    stored: list[tuple]
+    learned: tuple
 
 
 class ProjectRun:
@@ -88,29 +110,21 @@ class ProjectRun:
         from deblock.analysis.modules import module_name
         from deblock.project.namespaces import namespaces
         from deblock.project.processes import loaded_names
-        from deblock.project.run_summaries import RunSummaries
         from deblock.project.shared_io import first_on_loop
 
         root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
         # read in the workers meanwhile, asked for once the judging needs it or is done
         loaded = functools.cache(loaded_names(root_of, self.workers))
-        found: dict[str, list[Finding]] = defaultdict(list)
+        found: dict[str, list[Finding]] = {}
         on_loop: list[Finding] = []
-        made: dict = {}  # the summaries, by path, that every namespace shares
+        made: dict = {}  # the summaries, by path, that a process's namespaces share
         roots = set(root_of.values())
-        for own, foreign in namespaces(root_of, loaded):
-            source = RunSummaries(
-                self.outcomes,
-                self.options,
-                self.cache,
-                self.workers,
-                self.libraries,
-                own,
-                foreign,
-                made,
-                roots,
-            )
-            self._judge(source, set(own), roots, found, on_loop)
+        judge = functools.partial(self._judge, made=made, roots=roots)
+        spaces = namespaces(root_of, loaded)
+        for judged in self.workers.forked(judge, spaces, weight=lambda space: len(space[0])):
+            found.update(judged.found)
+            on_loop += judged.on_loop
+            self._take(judged)
         self.on_loop = first_on_loop(on_loop)
         self.programs.sort()
         self.loaded = loaded()
@@ -130,33 +144,37 @@ class ProjectRun:
             }
             self.cache.store_project_findings(paths, key, found_here)
             self._stored = (paths, key, found_here)
-        return dict(found)
+        return found
 
     def _judge(
-        self,
-        source: ModuleSummaries,
-        own: set[str],
-        roots: set[str],
-        found: dict[str, list[Finding]],
-        on_loop: list[Finding],
-    ) -> None:
-        """Judge a namespace of the run (``source``) and add what it finds of its ``own``
-        modules to ``found``, ``on_loop`` and the run's other answers (``roots``: the
-        top-level names of the run's modules)."""
+        self, namespace: Namespace, workers: Workers, made: dict, roots: set[str]
+    ) -> _Judged:
+        """What judging a ``namespace`` of the run finds about its own modules (summaries
+        made in ``workers``, kept in ``made``; ``roots``: the top-level names of the run's
+        modules)."""
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
         from deblock.project.processes import programs
+        from deblock.project.run_summaries import RunSummaries
 
+        own, foreign = namespace
+        source = RunSummaries(
+            self.outcomes,
+            self.options,
+            self.cache,
+            workers,
+            self.libraries,
+            own,
+            foreign,
+            made,
+            roots,
+        )
+        own = set(own)
         here: dict[str, list[Finding]] = defaultdict(list)
         left: list[Finding] = []
         for finding in project_findings(source, self.options, left):
             here[finding.path].append(finding)
-        found.update((path, fs) for path, fs in here.items() if path in own)
-        on_loop += [f for f in left if f.path in own]
-        self.bridges.update(_of(self._bridges(source, roots), own))
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
-        self.threaded.update(threaded)
-        self.common.update(_of({s.path: s.common for s in source.summaries if s.common}, own))
         relevant = (
             {
                 path
@@ -166,12 +184,33 @@ class ProjectRun:
             | set(threaded)
             | {f.path for f in left if f.path in own}
         )
-        self.programs += programs(source.summaries, list(self.outcomes), relevant)
-        self.tests.update(
-            (s.path, list(s.tests)) for s in source.summaries if s.tests and s.path in relevant
+        tests = {s.path: list(s.tests) for s in source.summaries if s.tests}
+        return _Judged(
+            found=_of(here, own),
+            on_loop=[f for f in left if f.path in own],
+            bridges=_of(self._bridges(source, roots), own),
+            threaded=threaded,
+            common=_of({s.path: s.common for s in source.summaries if s.common}, own),
+            programs=programs(source.summaries, list(self.outcomes), relevant),
+            tests=_of(tests, relevant),
+            kept=_of(self._kept(source, here), own),
+            loop=_of(loop_moves(source), own),
+            stored=source.stored,
+            learned=self.libraries.learned(),
         )
-        self.kept.update(_of(self._kept(source, here), own))
-        self.loop.update(_of(loop_moves(source), own))
+
+    def _take(self, judged: _Judged) -> None:
+        """Add a namespace's answers to the run's, and what it made to the cache."""
+        self.bridges.update(judged.bridges)
+        self.threaded.update(judged.threaded)
+        self.common.update(judged.common)
+        self.programs += judged.programs
+        self.tests.update(judged.tests)
+        self.kept.update(judged.kept)
+        self.loop.update(judged.loop)
+        for path, stat, key, outcome in judged.stored:
+            outcome.store_in(self.cache, path, stat, key)
+        self.libraries.absorb(judged.learned)
 
     def shared(self, compute: Callable[[], dict], selection: str) -> dict:
         """``compute()``: what the run's fixes share across modules (``shared_io``), kept

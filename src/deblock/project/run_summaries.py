@@ -42,6 +42,7 @@ class RunSummaries(ModuleSummaries):
         self.outcomes, self.options, self.cache, self.workers = outcomes, options, cache, workers
         self.roots = roots
         self.made = {} if made is None else made
+        self.stored: list[tuple] = []  # (path, stat, digest, outcome) for the cache
         own = outcomes if own is None else own
         analysed = [path for path in own if outcomes[path].module is not None]
         found = {path: self._known(path) for path in analysed}
@@ -89,7 +90,8 @@ class RunSummaries(ModuleSummaries):
         return [s for p in paths if (s := known[p] or made.get(p)) is not None]
 
     def _made(self, paths: list[str]) -> list[ModuleSummary]:
-        """Summarise the modules at ``paths``; their outcomes go into the cache."""
+        """Summarise the modules at ``paths``; their outcomes are to go into the cache
+        (``stored``: the run stores them, whichever process judged)."""
         items, stats = [], []
         for path in paths:
             try:
@@ -103,7 +105,8 @@ class RunSummaries(ModuleSummaries):
         outcomes = self.workers.map(_summarise, items, size, options=self.options)
         summaries = []
         for (path, data), stat, outcome in zip(items, stats, outcomes, strict=True):
-            outcome.store_in(self.cache, path, stat, digest(data))
+            if self.cache is not None:
+                self.stored.append((path, stat, digest(data), outcome))
             if outcome.summary is not None:
                 summaries.append(outcome.summary)
                 self.made[path] = outcome.summary
