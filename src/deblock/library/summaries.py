@@ -132,16 +132,18 @@ class Libraries:
         return self._stamp
 
     def learned(self) -> tuple[dict, dict]:
-        """What ``save`` would write that this run found (the summaries of each package
-        changed, the packages located), for ``absorb`` in another process; nothing without
-        a cache."""
+        """What ``save`` would write that this process found since it was last asked (the
+        summaries of each package changed, the packages located), for ``absorb`` here or
+        in another process; nothing without a cache."""
         if self.directory is None:
             return {}, {}
         changed = {root: (self.packages[root], self._cached[root]) for root in self._changed}
-        return changed, dict(self._located or {}) if self._located_changed else {}
+        located = dict(self._located or {}) if self._located_changed else {}
+        self._changed, self._located_changed = set(), False
+        return changed, located
 
     def absorb(self, learned: tuple[dict, dict]) -> None:
-        """Take in what another process ``learned`` (with this one's cache)."""
+        """Take in what this process or another ``learned``, for ``save`` to write."""
         changed, located = learned
         for root, (package, summaries) in changed.items():
             self.packages.setdefault(root, package)
