@@ -445,7 +445,8 @@ class _Judge:
         for record in (r for r in facts.functions if r.is_async):
             for call in record.calls:
                 callee = self._callees.get(call.node)
-                if callee in sync and self._helpers(facts).of(callee):
+                of = self._helpers(facts).of(callee) if callee in sync else ()
+                if any(mode == WRITE for *_, mode in of):
                     record.state_writes.append(call.node.lineno)
 
     def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):

@@ -164,10 +164,10 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
 
 class HelperEffects:
     """What each sync function of a module does to shared state when called, itself or
-    through the module's sync functions it calls in turn: the state it writes (``self.x``
-    of the instance it is called on, by attribute; the module's state: its globals, and
-    what it writes of its imports, ``imported_state``) and the files or databases its
-    blocking calls touch (``io``: (resource, mode) by function)."""
+    through the module's sync functions it calls in turn: the state it reads and writes
+    (``self.x`` of the instance it is called on, by attribute; the module's state: its
+    globals, and what it writes of its imports, ``imported_state``) and the files or
+    databases its blocking calls touch (``io``: (resource, mode) by function)."""
 
     def __init__(self, functions: Iterable, modules: set[str], globals_: set[str], callees, io):
         functions = list(functions)
@@ -192,16 +192,12 @@ class HelperEffects:
         access = StateAccess(record, self.modules, self.callees)
         own = access.self_name
         found = {(False, resource, mode) for resource, mode in self.io.get(record.qualname, ())}
-        writes = bool(record.state_writes or record.sets_items)
         for node in own_nodes(record.node):
-            if writes:
-                for resource, mode in access.touches(node):
-                    if mode != WRITE:
-                        continue
-                    if own and resource.startswith(f"{own}."):
-                        found.add((True, resource.partition(".")[2], WRITE))
-                    elif resource in self.globals:
-                        found.add((False, resource, WRITE))
+            for resource, mode in access.touches(node):
+                if own and resource.startswith(f"{own}."):
+                    found.add((True, resource.partition(".")[2], mode))
+                elif resource in self.globals:
+                    found.add((False, resource, mode))
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
                 mine = _on_instance(node, own)
                 found.update(t for t in self.of(callee) if mine or not t[0])
