@@ -156,7 +156,9 @@ except ImportError:  # a Python built without it
 # namespace of its own (project/namespaces.py).
 # 119: textual's @work(thread=True) methods give no blocking call (FunctionSummary.is_async);
 # calls through functools.partial, calls bridged beside, constant if tests, input() carried.
-FORMAT = 120
+# 120: a sync function's summary holds the module state a call writes (FunctionSummary.writes).
+# 121: a sync helper's reads of the module's state count at its calls (HelperEffects).
+FORMAT = 121
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
