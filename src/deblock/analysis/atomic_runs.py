@@ -176,6 +176,22 @@ def callee_state(state: list[tuple[int, str, str]], globals_: set[str]) -> tuple
     return tuple(sorted(modes.items()))
 
 
+def edge_state(
+    state: list[tuple[int, str, str]], suspended: tuple[int, ...], globals_: set[str]
+) -> tuple[tuple[int, str, bool], ...]:
+    """The line, key and whether it writes it, of each access of its instance's state
+    (``self.x``) and of its module's (``globals_``) that a coroutine makes before its first
+    own suspension or after its last (``suspended``; anywhere when it has none), of its
+    accesses ``state`` (``state_touches``): awaited, those run with the caller's statements
+    before and after the await."""
+    first, last = suspended or (0, 0)
+    return tuple(
+        (line, key, mode == WRITE)
+        for line, key, mode in state
+        if (key.startswith("self.") or key in globals_) and not first <= line <= last
+    )
+
+
 def _as_self(resource: str, state: StateAccess) -> str:
     """``resource`` with the instance named ``self``, whatever the method calls it."""
     name = state.self_name

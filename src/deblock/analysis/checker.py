@@ -15,6 +15,7 @@ from deblock.analysis.atomic_runs import (
     awaited_runs,
     called_runs,
     callee_state,
+    edge_state,
     own_suspensions,
     state_touches,
 )
@@ -1121,7 +1122,7 @@ class _Judge:
                 continue
             found = (self._found.get(c.node) for c in record.calls)
             mine = [self.findings[i] for i in found if i is not None]
-            if globals_ is None and (sites or not summary.suspends):
+            if globals_ is None:
                 globals_ = self._helpers(facts).globals
                 awaited_here = {s.callee for f in functions.values() for s in f.sites if s.awaited}
             # awaited, it runs whole: the state it touches counts in its callers' runs,
@@ -1144,9 +1145,16 @@ class _Judge:
                 resources = [f.line for f in mine if f.resource]
                 summary.called = called_runs(record, called, access, resources)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
+            # it may suspend: what it touches of that state before its first suspension and
+            # after its last runs with its callers' statements around the await
+            edged = (summary.suspends or bool(sites)) and (
+                bool(globals_) or record.instance is not None
+            )
             state = None
-            if whole or (runs and (record.state_writes or shares)):
+            if whole or edged or (runs and (record.state_writes or shares)):
                 state = state_touches(record, self._helpers(facts).access(record))
+            if edged:
+                summary.edges = edge_state(state, summary.suspended, globals_)
             if runs:
                 touched = [_touch(f) for f in mine]
                 planner = planners.get(record.qualname)

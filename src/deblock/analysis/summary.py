@@ -122,6 +122,10 @@ class FunctionSummary:
     # (coroutines that never suspend) the instance's and module's state it touches:
     # (``self.x`` or a global, whether it writes it) (``atomic_runs.callee_state``)
     state: Sequence[tuple[str, bool]] = ()
+    # (coroutines that may suspend) (line, ``self.x`` or a global, whether it writes it) of
+    # each access of that state before its first own suspension or after its last
+    # (``atomic_runs.edge_state``): awaited, they run with the caller's statements around
+    edges: Sequence[tuple[int, str, bool]] = ()
     # (coroutines) (first line, last line, sites, lines writing shared state) of each run
     # of statements with no await that holds a sync call site (another module's helper,
     # maybe) and another access (``atomic_runs.called_runs``)
@@ -218,6 +222,7 @@ class ModuleSummary:
                     **({"suspended": fn.suspended} if fn.suspended else {}),
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
+                    **({"edges": fn.edges} if fn.edges else {}),
                     **({"called": fn.called} if fn.called else {}),
                     **({"writes": fn.writes} if fn.writes else {}),
                 }
@@ -259,8 +264,9 @@ class ModuleSummary:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            if "state" in fn:
-                fn["state"] = tuple(map(tuple, fn["state"]))
+            for pairs in ("state", "edges"):
+                if pairs in fn:
+                    fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "called" in fn:
                 fn["called"] = tuple(
                     (first, last, tuple(sites), tuple(writes))

@@ -9,8 +9,9 @@ awaits in turn touches) across such an await, the fixes that make the callee sus
 declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
 own safe fixes in the run (all those on the same resource, or of the same target). A callee
 that suspends runs its statements before its first suspension with the caller's before the
-await, and those after its last with the caller's after it: their fixes are weighed so too
-(what they touch is the callee's own findings there).
+await, and those after its last with the caller's after it: their fixes, and the caller's,
+are weighed so too (what they touch: the callee's own findings there, and the caller's state
+it reads or writes there, ``FunctionSummary.edges``).
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ def atomic_spans(
         for qualname, function in summary.functions.items():
             for run in function.runs:
                 for piece in callees.pieces(summary.path, function, run):
-                    for culprit, does in callees.torn(summary.path, piece):
-                        why = _reason(qualname, summary.path, function.line, does, culprit)
+                    for culprit, does, edges in callees.torn(summary.path, piece):
+                        edges = edges or culprit[0] == "lines"
+                        why = _reason(qualname, summary.path, function.line, does, edges)
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -53,14 +55,16 @@ class _Event(NamedTuple):
     it writes them), who a fix there would make suspend (``("own", resource)``: the
     caller's call; ``("callee", name)``; ``("lines", name, first, last)``: a callee's
     statements around its suspensions), the line of the caller's finding, the branches it
-    lies in (``atomic_runs.Event``), and whether it awaits a coroutine."""
+    lies in (``atomic_runs.Event``), and whether it awaits a coroutine: ``"whole"`` one
+    that never suspends, ``"edge"`` one whose statements before its first suspension or
+    after its last run with the caller's."""
 
     position: int
     touched: dict[str, bool]
     culprit: tuple | None
     line: int
     branches: tuple[tuple[int, int], ...]
-    awaits: bool = False
+    awaits: str = ""
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
@@ -103,15 +107,17 @@ class _Callees:
             callee = self.index.coroutine(called.callee)
             if callee is not None and self.atomic(callee):
                 culprit = ("callee", callee) if self.gained(callee) else None
-                touched = {**self.touches(callee), **self._state(path, called.shown, callee)}
-                pieces[-1].append(_Event(position, touched, culprit, 0, branches, True))
+                state = self._state(path, called.shown, self.state(callee))
+                touched = {**self.touches(callee), **state}
+                pieces[-1].append(_Event(position, touched, culprit, 0, branches, "whole"))
                 continue
             edges = self.edges(callee) if callee is not None else None
+            seen = (path, called.shown, position, branches)
             if edges is not None:  # what it runs before its first suspension ends this piece
-                pieces[-1].append(self._part(callee, 0, edges[0] - 1, position, branches))
+                pieces[-1].append(self._part(callee, 0, edges[0] - 1, seen))
             pieces.append([])
             if edges is not None:  # and what it runs after its last starts the next
-                pieces[-1].append(self._part(callee, edges[1] + 1, 0, position, branches))
+                pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
         return [piece for piece in pieces if len(piece) > 1]
 
     def _called(self, path: str, site) -> dict[str, bool]:
@@ -120,16 +126,29 @@ class _Callees:
         found = self._between(path, site.line, site.line)
         return _merged([(f.resource, f.writes) for f in found if f.resource and f.col == site.col])
 
-    def _part(self, qualname: str, first: int, last: int, position: int, branches) -> _Event:
+    def _part(self, qualname: str, first: int, last: int, seen: tuple) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
-        ``last`` (0: its first or last line), awaited at ``position`` of a caller's run: what
-        its findings there touch, and a culprit when one of them has a safe fix."""
+        ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
+        call as shown there, its place in the caller's run, its branches). What its findings
+        there touch and what they touch of the caller's state (``FunctionSummary.edges``),
+        and a culprit when one of those findings has a safe fix."""
+        path, shown, position, branches = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
         found = self._between(summary.path, first, last)
-        touched = _merged([(f.resource, f.writes) for f in found if f.resource])
+        state = [
+            ((None if key.startswith("self.") else summary.path, key), writes)
+            for line, key, writes in function.edges
+            if first <= line <= last
+        ]
+        touched = _merged(
+            [
+                *((f.resource, f.writes) for f in found if f.resource),
+                *self._state(path, shown, _merged(state)).items(),
+            ]
+        )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
-        return _Event(position, touched, culprit, 0, branches, True)
+        return _Event(position, touched, culprit, 0, branches, "edge")
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
@@ -144,11 +163,13 @@ class _Callees:
                     lines.append(site.line)
         return (min(lines), max(lines)) if lines else None
 
-    def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple, str]]:
+    def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple, str, bool]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
         and write one resource, or write two, across an await of a coroutine, each with what
         they touch (``_between``; a run that awaits none between them is the module's own
-        sections' to keep); two events in different branches of an ``if`` never run both."""
+        sections' to keep) and whether the awaits crossed are all of coroutines that suspend
+        (their edges, ``_part``); two events in different branches of an ``if`` never run
+        both."""
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
         touching = [event for event in piece if event.touched]
@@ -163,9 +184,10 @@ class _Callees:
                     if first.position <= e.position <= last.position
                     and not (e.apart(first) or e.apart(last))
                 ]
-                if any(e.awaits for e in within):
+                crossed = {e.awaits for e in within if e.awaits}
+                if crossed:
                     torn += [
-                        (e.culprit, between)
+                        (e.culprit, between, crossed == {"edge"})
                         for e in within
                         if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
                     ]
@@ -187,15 +209,15 @@ class _Callees:
             summary, callee = self.index.function(qualname)
             yield summary.path, (callee.line, callee.end_line, why, qualname, None)
 
-    def _state(self, path: str, shown: str, callee: str) -> dict[str, bool]:
-        """The caller's state that ``callee`` touches, awaited as ``shown`` from the module
-        at ``path``: its ``self.x`` when called on the caller's own instance, the globals of
-        the caller's module, and those of a module it imports, as it names them
-        (``helpers.COUNT``)."""
+    def _state(self, path: str, shown: str, touched: dict) -> dict[str, bool]:
+        """The caller's state of what a callee ``touched`` (``_state_of``), awaited as
+        ``shown`` from the module at ``path``: its ``self.x`` when called on the caller's own
+        instance, the globals of the caller's module, and those of a module it imports, as
+        it names them (``helpers.COUNT``)."""
         caller = self.modules.get(path)
         aliases = {name: alias for alias, name in caller.names.items()} if caller else {}
         state = {}
-        for (module, key), writes in self.state(callee).items():
+        for (module, key), writes in touched.items():
             if module == path or (module is None and shown.startswith("self.")):
                 state[key] = writes
             elif module in self.modules and self.modules[module].module in aliases:
@@ -304,12 +326,12 @@ def _between(first: _Event, last: _Event, written: set[str]) -> str:
     return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}" if pair else ""
 
 
-def _reason(qualname: str, path: str, line: int, does: str, culprit: tuple) -> str:
+def _reason(qualname: str, path: str, line: int, does: str, edges: bool) -> str:
     shown = qualname.rpartition(".")[2]
     across = (
         "an await of a coroutine whose statements before its first suspension or after its "
         "last run with it"
-        if culprit[0] == "lines"
+        if edges
         else "awaits of coroutines that never suspend"
     )
     return (
