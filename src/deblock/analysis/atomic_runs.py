@@ -14,7 +14,7 @@ import ast
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from deblock.analysis.joined_runs import inner_bodies
+from deblock.analysis.joined_runs import inner_bodies, stretches
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import ACCESS_NODES, WRITE, StateAccess, own_nodes
 
@@ -46,47 +46,53 @@ def awaited_runs(
     called: dict[ast.AST, int] | None = None,
 ) -> tuple[tuple[Event, ...], ...]:
     """The runs of ``record``'s statements that no suspension breaks but awaits of
-    ``sites``, each as its events: the sites it awaits and what its statements touch, one
-    event per resource and statement. ``found``: the line, resource and mode of each of
-    the module's findings in ``record`` (the target and no mode of one that touches none);
-    ``state``: its accesses of shared state (``state_touches``; an event where the run
-    writes it, or reads its instance's ``self.x`` or a global of ``globals_``, which a
-    coroutine it awaits may write); ``uses``: the line, resource and mode of its accesses
-    no finding marks (a lazy result's uses: ``SectionPlanner.lazy_uses``); ``called``: its
-    sync call sites (by call, like ``sites``), events whose accesses only the project pass
-    knows (another module's helper's). Only runs that await a site and hold another event
-    are kept."""
+    ``sites``, each with those it runs on into across the edges of blocks and those that
+    run on into it (one for each way through: ``joined_runs.stretches``), each as its
+    events: the sites it awaits and what its statements touch, one event per resource and
+    statement. ``found``: the line, resource and mode of each of the module's findings in
+    ``record`` (the target and no mode of one that touches none); ``state``: its accesses
+    of shared state (``state_touches``; an event where the run writes it, or reads its
+    instance's ``self.x`` or a global of ``globals_``, which a coroutine it awaits may
+    write); ``uses``: the line, resource and mode of its accesses no finding marks (a lazy
+    result's uses: ``SectionPlanner.lazy_uses``); ``called``: its sync call sites (by
+    call, like ``sites``), events whose accesses only the project pass knows (another
+    module's helper's). Only runs that await a site and hold another event are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
     if not through:
         return ()
     runs = []
-    for run in statement_runs(record, through):
-        first, last = run[0].lineno, run[-1].end_lineno
-        if not any(first <= node.lineno <= last for node in through):
-            continue  # no such await crosses it: the module's own sections keep it
-        starts = [statement.lineno for statement in run]
-        branches = _branches(run)
+    every = statement_runs(record, through)
+    # those no such await crosses are the module's own sections' to keep, but for the runs
+    # they run on into across a block's edge
+    held = [run for run in every if any(_place(run)(node.lineno) >= 0 for node in through)]
+    for run in stretches(record.node.body, every, held):
+        place, branches = _place(run), _branches(run)
         events: list[Event] = [
-            (bisect_right(starts, node.lineno) - 1, index, "", "", 0, branches(node.lineno))
+            (place(node.lineno), index, "", "", 0, branches(node.lineno))
             for node, index in (*sites.items(), *(called or {}).items())
-            if first <= node.lineno <= last
+            if place(node.lineno) >= 0
         ]
-        touched = [
-            (bisect_right(starts, line) - 1, key, mode, line, line)
-            for line, key, mode in found
-            if first <= line <= last
-        ]
+        touched = [(place(line), key, mode, line, line) for line, key, mode in found]
         if state is not None:
-            touched += _state_touched(state, first, last, starts, globals_)
-        touched += [
-            (bisect_right(starts, line) - 1, key, mode, 0, line)
-            for line, key, mode in uses
-            if first <= line <= last
-        ]
-        events += _merged(touched, branches)
+            touched += _state_touched(state, place, globals_)
+        touched += [(place(line), key, mode, 0, line) for line, key, mode in uses]
+        events += _merged([t for t in touched if t[0] >= 0], branches)
         if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
             runs.append(tuple(sorted(events)))
     return tuple(runs)
+
+
+def _place(run: list[ast.stmt]):
+    """The place in ``run`` of the statement holding a line (-1: none): a function of the
+    line. Its statements hold no suspension, so none holds another."""
+    spans = sorted((s.lineno, s.end_lineno, k) for k, s in enumerate(run))
+    starts = [first for first, _, _ in spans]
+
+    def of(line: int) -> int:
+        i = bisect_right(starts, line) - 1
+        return spans[i][2] if i >= 0 and line <= spans[i][1] else -1
+
+    return of
 
 
 def called_runs(
@@ -201,17 +207,12 @@ def _as_self(resource: str, state: StateAccess) -> str:
 
 
 def _state_touched(
-    state: list[tuple[int, str, str]], first: int, last: int, starts: list[int], globals_
+    state: list[tuple[int, str, str]], place, globals_
 ) -> list[tuple[int, str, str, int, int]]:
-    """The shared state each statement of the run from line ``first`` to ``last`` (its
-    statements starting at ``starts``) reads or writes, of the coroutine's accesses
-    ``state``: what the run writes, and the instance's ``self.x`` and the module's
-    ``globals_`` it reads."""
-    touched = [
-        (bisect_right(starts, line) - 1, key, mode, 0, line)
-        for line, key, mode in state
-        if first <= line <= last
-    ]
+    """The shared state each statement of a run (``place``: its place of a line, ``_place``)
+    reads or writes, of the coroutine's accesses ``state``: what the run writes, and the
+    instance's ``self.x`` and the module's ``globals_`` it reads."""
+    touched = [(place(line), key, mode, 0, line) for line, key, mode in state if place(line) >= 0]
     kept = {t[1] for t in touched if t[2] == WRITE}
     kept |= {t[1] for t in touched if t[1].startswith("self.") or t[1] in globals_}
     return [t for t in touched if t[1] in kept]

@@ -40,6 +40,46 @@ def joined_runs(
     return joins.pairs
 
 
+# The ways through a chain of joined runs weighed from one run, each way: in a coroutine of
+# many blocks that suspend in one branch, the chains branch at each.
+_WAYS = 16
+
+
+def stretches(
+    body: list[ast.stmt], runs: list[list[ast.stmt]], held: list[list[ast.stmt]]
+) -> list[list[ast.stmt]]:
+    """Each of ``held`` (some of ``runs``, those of ``body``) with the runs that run on into
+    it, and it into, with no suspension across the edges of blocks (``joined_runs``): one
+    list of statements, in the order they run, for each way through them (a few)."""
+    before: dict[int, list] = {}
+    after: dict[int, list] = {}
+    for first, second, _ in joined_runs(body, runs):
+        after.setdefault(id(first), []).append(second)
+        before.setdefault(id(second), []).append(first)
+    found: dict[tuple[int, ...], list[ast.stmt]] = {}
+    for run in held:
+        for back in _ways(run, before):
+            for on in _ways(run, after):
+                way = [*reversed(back), run, *on]
+                if len({id(r) for r in way}) == len(way):
+                    found.setdefault(tuple(id(r) for r in way), [s for r in way for s in r])
+    return list(found.values())
+
+
+def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stmt]]]:
+    """The chains of runs ``links`` lead to from ``run`` (``run`` not in them), each until
+    it ends or would come back; at most ``_WAYS`` of them."""
+    ways: list[list[list[ast.stmt]]] = []
+    todo = [[run]]
+    while todo and len(ways) < _WAYS:
+        chain = todo.pop()
+        nexts = [r for r in links.get(id(chain[-1]), []) if all(r is not c for c in chain)]
+        if not nexts:
+            ways.append(chain[1:])
+        todo += [[*chain, r] for r in nexts]
+    return ways
+
+
 class _Joins:
     def __init__(self, runs: list[list[ast.stmt]]) -> None:
         self.first = {id(run[0]): run for run in runs}
