@@ -135,3 +135,27 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
         assert rare  # what one round misses and all the rounds find
         assert _confirmed(Verdict(60164, True), rare, original, work, runs, 1) == rare
         assert not _confirmed(Verdict(60164, True), rare, original, work, runs, CONFIRM_ROUNDS)
+
+
+def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():
+    """Seed 40108 was a counterexample: a log's append at the end of a ``finally``, then an
+    await of a coroutine that never suspends and reads then writes ``self.table`` around an
+    ``os.path.exists``: on the loop the two run with no task between, so the log and the
+    table list the tasks in one order; the section moved into a thread split them."""
+    status, report = _fuzz("--start", "40108", "--seeds", "1")
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+@pytest.mark.xfail(strict=True, reason="order kept by a FIFO asyncio.Lock is not weighed")
+def test_a_callee_s_tail_and_the_caller_s_append_past_a_lock_keep_their_order():
+    """Seed 40070: a coroutine that sleeps and then writes ``self.table``, awaited; then an
+    ``async with self.lock`` whose body sleeps; then a file append. The table write and the
+    lock's request run as one, and the lock hands itself on in the order it was asked, its
+    release and the append run as one: the table and the file list the tasks in one order.
+    The append moved into a thread lets the threads write in another. Without the lock
+    (``runtime_declined/callee_tail_order``) the append's fix is declined; across the lock
+    it is not yet."""
+    status, report = _fuzz("--start", "40070", "--seeds", "1")
+    assert report["counterexamples"] == [], report
+    assert status == 0
