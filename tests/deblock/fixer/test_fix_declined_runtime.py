@@ -374,3 +374,18 @@ def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_pa
     assert "fix failed" not in run.fixed.stdout + run.fixed.stderr
     assert run.text().count("to_thread(lambda: list(") == 2
     assert run.unsafe["results"] == run.original["results"]
+
+
+@pytest.mark.parametrize("name", ["finally_then_callee", "callee_tail_order"])
+def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_another_order(
+    name, tmp_path
+):
+    """What ``# torn`` declines in ``finally_then_callee`` (the end of a ``finally`` and an
+    awaited coroutine's writes) and ``# suspending`` in ``callee_tail_order`` (a coroutine's
+    writes after its last suspension and the caller's append): with ``--unsafe-fixes`` the
+    worker threads write in another order than the event loop's, and the log and the table
+    no longer list the calls in one order; on the loop they always did."""
+    run = _with_unsafe_fixes(name, tmp_path)
+    assert run.original["state"] == "True"
+    assert "await asyncio.to_thread" in run.text()
+    assert run.unsafe["state"] == "False"
