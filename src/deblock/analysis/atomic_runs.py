@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # branch) of each ``if`` (0: its body, 1: its ``else``) or ``match`` (the case) it lies in
 # within the run: two events in different branches of one never run both.
 Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...]]
+# The site of an event that says the run passes an ``asyncio.Lock`` whose body suspends
+# (``joined_runs``): other tasks run there, but every task's statements come in one order.
+LOCKED = -2
 
 
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
@@ -65,13 +68,14 @@ def awaited_runs(
     # those no such await crosses are the module's own sections' to keep, but for the runs
     # they run on into across a block's edge
     held = [run for run in every if any(_place(run)(node.lineno) >= 0 for node in through)]
-    for run in stretches(record.node.body, every, held):
+    for run, locked in stretches(record.node.body, every, held, record.ordered_locks):
         place, branches = _place(run), _branches(run)
         events: list[Event] = [
             (place(node.lineno), index, "", "", 0, branches(node.lineno))
             for node, index in (*sites.items(), *(called or {}).items())
             if place(node.lineno) >= 0
         ]
+        events += [(0, LOCKED, "", "", 0, ())] if locked else []
         touched = [(place(line), key, mode, line, line) for line, key, mode in found]
         if state is not None:
             touched += _state_touched(state, place, globals_)

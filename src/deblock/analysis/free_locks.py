@@ -26,6 +26,7 @@ from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
 
 _GLOBAL, _ATTRIBUTE = "global", "attribute"
+_FIFO = "asyncio.Lock"  # waiters take it in the order they came (a semaphore's may be many)
 _ASSIGNED = frozenset({Kind.VALUE, Kind.ANNOTATION})  # bindings an assignment makes
 
 
@@ -43,6 +44,8 @@ def mark_free_locks(
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
+                if len(node.items) == 1 and type_of(record)(node.items[0].context_expr) == _FIFO:
+                    record.ordered_locks.append(node)
                 keys = [_lock(i.context_expr, record, facts, type_of) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:
                     entries[node] = keys[0]
@@ -58,6 +61,7 @@ def mark_free_locks(
         if free:
             record.free_locks = free
             record.suspensions = [n for n in record.suspensions if n not in free]
+            record.ordered_locks = [n for n in record.ordered_locks if n not in free]
 
 
 def _lock(

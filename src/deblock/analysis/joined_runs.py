@@ -10,6 +10,7 @@ so no section can hold such a pair: a fix's await in either lets other tasks in 
 from __future__ import annotations
 
 import ast
+import itertools
 
 # Entering and leaving these suspends (``__aenter__``/``__aexit__``, ``__anext__``).
 _SUSPENDING = (ast.AsyncWith, ast.AsyncFor)
@@ -26,7 +27,7 @@ def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
 
 
 def joined_runs(
-    body: list[ast.stmt], runs: list[list[ast.stmt]]
+    body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
 ) -> list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt]]:
     """Pairs of ``runs`` of ``body`` (``statement_runs``) that follow each other with no
     suspension between, across an edge of the block (the third item) that splits them: the
@@ -34,8 +35,12 @@ def joined_runs(
     those two, past a loop that makes no round or an ``if`` whose test fails), a loop's
     last run and its first (the next round, or its ``else``), and in a ``try`` the runs
     that end its body, ``else`` and handlers and those that start the next of them (the
-    ``else``, the ``finally``). The path of an exception raised midway is not weighed."""
-    joins = _Joins(runs)
+    ``else``, the ``finally``). The path of an exception raised midway is not weighed.
+    The runs right before and after an ``async with`` of ``ordered`` (on an
+    ``asyncio.Lock``, whose body suspends) are joined too: other tasks run between them,
+    but the lock hands itself on in the order it was asked, so every task's two runs come
+    in one order."""
+    joins = _Joins(runs, ordered)
     joins.visit(body)
     return joins.pairs
 
@@ -46,23 +51,32 @@ _WAYS = 16
 
 
 def stretches(
-    body: list[ast.stmt], runs: list[list[ast.stmt]], held: list[list[ast.stmt]]
-) -> list[list[ast.stmt]]:
+    body: list[ast.stmt],
+    runs: list[list[ast.stmt]],
+    held: list[list[ast.stmt]],
+    ordered: list[ast.AsyncWith] = (),
+) -> list[tuple[list[ast.stmt], bool]]:
     """Each of ``held`` (some of ``runs``, those of ``body``) with the runs that run on into
-    it, and it into, with no suspension across the edges of blocks (``joined_runs``): one
-    list of statements, in the order they run, for each way through them (a few)."""
+    it, and it into, with no suspension across the edges of blocks (``joined_runs``; and
+    across the locks of ``ordered``): one list of statements, in the order they run, for each
+    way through them (a few), each with whether it passes such a lock."""
     before: dict[int, list] = {}
     after: dict[int, list] = {}
-    for first, second, _ in joined_runs(body, runs):
+    locked: set[tuple[int, int]] = set()
+    for first, second, block in joined_runs(body, runs, ordered):
         after.setdefault(id(first), []).append(second)
         before.setdefault(id(second), []).append(first)
-    found: dict[tuple[int, ...], list[ast.stmt]] = {}
+        if isinstance(block, ast.AsyncWith):
+            locked.add((id(first), id(second)))
+    found: dict[tuple[int, ...], tuple[list[ast.stmt], bool]] = {}
     for run in held:
         for back in _ways(run, before):
             for on in _ways(run, after):
-                way = [*reversed(back), run, *on]
-                if len({id(r) for r in way}) == len(way):
-                    found.setdefault(tuple(id(r) for r in way), [s for r in way for s in r])
+                chain = [*reversed(back), run, *on]
+                way = tuple(id(r) for r in chain)
+                if len(set(way)) == len(way):
+                    passes = any(pair in locked for pair in itertools.pairwise(way))
+                    found[way] = ([s for r in chain for s in r], passes)
     return list(found.values())
 
 
@@ -81,7 +95,8 @@ def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stm
 
 
 class _Joins:
-    def __init__(self, runs: list[list[ast.stmt]]) -> None:
+    def __init__(self, runs: list[list[ast.stmt]], ordered) -> None:
+        self.ordered = {id(node) for node in ordered}
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
@@ -116,10 +131,13 @@ class _Joins:
                 continue
             for b in inner_bodies(block):
                 self.visit(b)
+            before = self.last.get(id(statements[k - 1])) if k else None
+            after = statements[k + 1] if k + 1 < len(statements) else None
+            after = self.first.get(id(after))
             if not isinstance(block, _SUSPENDING):
-                before = self.last.get(id(statements[k - 1])) if k else None
-                after = statements[k + 1] if k + 1 < len(statements) else None
-                self.edges(block, before, self.first.get(id(after)))
+                self.edges(block, before, after)
+            elif id(block) in self.ordered and before and after:
+                self.join([before], [after], block)
 
     def edges(self, block: ast.stmt, before: list | None, after: list | None) -> None:
         """Join the runs across the edges of ``block``, which holds a suspension point."""

@@ -268,7 +268,8 @@ class SectionPlanner:
             if indices:
                 self._segment(segment)
                 self._keep_process_state(segment, indices)
-        for first, second, block in joined_runs(self.function.body, self.segments):
+        ordered = self.record.ordered_locks
+        for first, second, block in joined_runs(self.function.body, self.segments, ordered):
             self._keep_joined(first, second, block)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
@@ -304,6 +305,13 @@ class SectionPlanner:
             f"edge of the block at line {block.lineno}, with no await between: no section "
             "can hold them, and an await there would let other tasks in"
         )
+        if isinstance(block, ast.AsyncWith):  # ``joined_runs``: an ``asyncio.Lock``
+            why = (
+                f"the statements that {does} before and after the `async with` at line "
+                f"{block.lineno}, on an `asyncio.Lock` that hands itself on in the order it "
+                "was asked, come in one order across tasks: an await there would let other "
+                "tasks' come in between"
+            )
         for node in (n for s in (*first, *second) for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)

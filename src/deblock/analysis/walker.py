@@ -68,6 +68,9 @@ class FunctionRecord:
     # its ``async with`` statements on asyncio locks no holder waits on, which do not
     # suspend (``free_locks``), taken out of its ``suspensions``
     free_locks: list[ast.AsyncWith] = field(default_factory=list)
+    # its other ``async with`` statements on an ``asyncio.Lock``, which hands itself on in
+    # the order it was asked: the runs before and after one keep one order across tasks
+    ordered_locks: list[ast.AsyncWith] = field(default_factory=list)
     # (coroutines) its ``for`` loops and list, set and dict comprehensions
     loops: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body

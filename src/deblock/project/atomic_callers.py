@@ -21,6 +21,7 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
+from deblock.analysis.atomic_runs import LOCKED
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
@@ -40,10 +41,11 @@ def atomic_spans(
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
             for run in function.runs:
+                locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
                     for culprit, does, edges in callees.torn(summary.path, piece):
-                        edges = edges or culprit[0] == "lines"
-                        why = _reason(qualname, summary.path, function.line, does, edges)
+                        across = (edges or culprit[0] == "lines", locked)
+                        why = _reason(qualname, summary.path, function.line, does, across)
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -94,6 +96,8 @@ class _Callees:
         its first suspension ends a piece, what it runs after its last starts the next."""
         pieces: list[list[_Event]] = [[]]
         for position, site, resource, mode, line, branches in run:
+            if site == LOCKED:
+                continue
             if site < 0:
                 culprit = ("own", resource) if line else None
                 touched = {resource: mode == WRITE} if mode else {}
@@ -326,16 +330,25 @@ def _between(first: _Event, last: _Event, written: set[str]) -> str:
     return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}" if pair else ""
 
 
-def _reason(qualname: str, path: str, line: int, does: str, edges: bool) -> str:
+def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> str:
+    """Why: ``across`` says whether the awaits crossed are all a suspending coroutine's
+    edges, and whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``)."""
+    edges, locked = across
     shown = qualname.rpartition(".")[2]
-    across = (
+    awaits = (
         "an await of a coroutine whose statements before its first suspension or after its "
         "last run with it"
         if edges
         else "awaits of coroutines that never suspend"
     )
+    if locked:
+        return (
+            f"`{shown}` ({path}:{line}) {does} across {awaits} and an `asyncio.Lock` that "
+            "hands itself on in the order it was asked, so every task does so in one order; "
+            "an await a fix adds there would let other tasks' come in between"
+        )
     return (
-        f"`{shown}` ({path}:{line}) {does} across {across}, so no other "
+        f"`{shown}` ({path}:{line}) {does} across {awaits}, so no other "
         "task runs in between; an await a fix adds there would let them in"
     )
 
