@@ -49,7 +49,10 @@ run there a project call among its receiver or arguments, or in the section's li
 own fix is unsafe), ``# partner`` (no safe fix: its section shares an instance's attribute or a
 global with another section that stays on the event loop, where the lock does not reach),
 ``# aliased`` (no safe fix: its block uses an attribute that code left on the event loop
-changes through another name, a parameter's attribute of the same name).
+changes through another name, a parameter's attribute of the same name), ``# ordered`` (no
+safe fix: it runs right after an ``async with`` on an ``asyncio.Lock`` whose body suspends,
+and statements right before it write another thing: the lock hands itself on in the order it
+was asked, so every task's writes come in one order, which an await would let threads change).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -75,7 +78,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner|aliased"
+    "contended|unsafe|carried|partner|aliased|ordered"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -107,6 +110,7 @@ WHY = {
     "carried": "its fix would carry into the worker thread `",
     "partner": "is also used by the section at line",
     "aliased": "may be the same object as `",
+    "ordered": "an `asyncio.Lock` that hands itself on in the order it was asked",
 }
 
 
@@ -376,13 +380,17 @@ def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_pa
     assert run.unsafe["results"] == run.original["results"]
 
 
-@pytest.mark.parametrize("name", ["finally_then_callee", "callee_tail_order"])
+@pytest.mark.parametrize(
+    "name", ["finally_then_callee", "callee_tail_order", "lock_order", "lock_order_callee"]
+)
 def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_another_order(
     name, tmp_path
 ):
     """What ``# torn`` declines in ``finally_then_callee`` (the end of a ``finally`` and an
     awaited coroutine's writes) and ``# suspending`` in ``callee_tail_order`` (a coroutine's
-    writes after its last suspension and the caller's append): with ``--unsafe-fixes`` the
+    writes after its last suspension and the caller's append), and ``# ordered`` in
+    ``lock_order`` and ``lock_order_callee`` (the same, an ``asyncio.Lock`` between, which
+    keeps the calls' order): with ``--unsafe-fixes`` the
     worker threads write in another order than the event loop's, and the log and the table
     no longer list the calls in one order; on the loop they always did."""
     run = _with_unsafe_fixes(name, tmp_path)
