@@ -13,6 +13,11 @@ value the module gives that name is a new asyncio lock and the module uses it in
 ``async with`` alone (one lock to a statement). Any other ``async with`` stays a suspension
 point: a lock of unknown identity or type, anyio's and trio's (which checkpoint on every
 acquire), one passed on or acquired by hand. Other modules' uses are not seen.
+
+An ``async with`` on an ``asyncio.Lock`` (by its type) that stays a suspension point is
+recorded too (``FunctionRecord.ordered_locks``): the lock hands itself on in the order it
+was asked, so what runs right before it and right after it comes in one order across tasks
+(``joined_runs``).
 """
 
 from __future__ import annotations
