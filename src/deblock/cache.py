@@ -160,7 +160,9 @@ except ImportError:  # a Python built without it
 # 121: a sync helper's reads of the module's state count at its calls (HelperEffects).
 # 122: a suspending coroutine's state before its first suspension and after its last
 # (FunctionSummary.edges); runs joined across blocks' edges and an ordered asyncio.Lock.
-FORMAT = 122
+# 123: the end of an ordered asyncio.Lock's body runs on into what follows it; a sync call
+# site's run joined across blocks' edges (atomic_runs.called_runs).
+FORMAT = 123
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

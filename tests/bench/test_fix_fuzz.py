@@ -113,6 +113,17 @@ def test_a_section_sharing_state_with_a_section_left_on_the_loop_keeps_its_outco
     assert status == 0
 
 
+def test_a_write_at_the_end_of_a_lock_before_another_module_s_helper_keeps_its_outcomes():
+    """Seed 60283 (two modules) was a counterexample: a file written at the end of an
+    ``async with`` on an ``asyncio.Lock``, then a sleep and another module's helper
+    appending to its own log. The write's and the sleep's fixes let the calls append in
+    another order than they wrote: the helper's write of its global was unknown to the
+    project pass, and the end of the lock's body was not joined with what follows it."""
+    status, report = _fuzz("--start", "60283", "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outside():
     """Seed 60164's fix (two modules: a check and a rename moved into a thread after an
     awaited call) let the third task rename the file though it logged last: an

@@ -107,21 +107,23 @@ def called_runs(
 ) -> tuple[tuple[int, int, tuple[int, ...], tuple[int, ...]], ...]:
     """(first line, last line, sites, lines writing shared state) of each run of coroutine
     ``record``'s statements with no suspension that holds a sync call site of ``called``
-    (by call, as ``awaited_runs``'s: another module's helper, maybe) and another access:
-    a site, a write of shared state (``state``: what it reaches; None: it writes none) or
-    one of the lines of the module's findings on a resource (``found``). The project pass
-    knows what the sites touch: on the loop every task's accesses in the run come in one
-    order."""
-    kept = []
-    for run in statement_runs(record):
-        first, last = run[0].lineno, run[-1].end_lineno
-        sites = tuple(sorted(i for node, i in called.items() if first <= node.lineno <= last))
-        if not sites:
-            continue
+    (by call, as ``awaited_runs``'s: another module's helper, maybe), with the runs it runs
+    on into across the edges of blocks and those that run on into it (``stretches``), and
+    another access: a site, a write of shared state (``state``: what it reaches; None: it
+    writes none) or one of the lines of the module's findings on a resource (``found``).
+    The project pass knows what the sites touch: on the loop every task's accesses in the
+    run come in one order."""
+    every = statement_runs(record)
+    held = [run for run in every if any(_place(run)(node.lineno) >= 0 for node in called)]
+    kept = {}
+    for run, _ in stretches(record.node.body, every, held, record.ordered_locks):
+        place = _place(run)
+        sites = tuple(sorted(i for node, i in called.items() if place(node.lineno) >= 0))
         writes = () if state is None else _written_lines(run, state)
-        others = sum(first <= line <= last for line in found)
+        others = sum(place(line) >= 0 for line in found)
         if len(sites) + len(writes) + others > 1:
-            kept.append((first, last, sites, writes))
+            first, last = min(s.lineno for s in run), max(s.end_lineno for s in run)
+            kept[first, last, sites, writes] = None
     return tuple(kept)
 
 

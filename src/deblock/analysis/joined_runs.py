@@ -28,7 +28,7 @@ def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
 
 def joined_runs(
     body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
-) -> list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt]]:
+) -> list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]]:
     """Pairs of ``runs`` of ``body`` (``statement_runs``) that follow each other with no
     suspension between, across an edge of the block (the third item) that splits them: the
     run before it and those it enters with, those it leaves with and the run after it (and
@@ -37,9 +37,10 @@ def joined_runs(
     that end its body, ``else`` and handlers and those that start the next of them (the
     ``else``, the ``finally``). The path of an exception raised midway is not weighed.
     The runs right before and after an ``async with`` of ``ordered`` (on an
-    ``asyncio.Lock``, whose body suspends) are joined too: other tasks run between them,
-    but the lock hands itself on in the order it was asked, so every task's two runs come
-    in one order."""
+    ``asyncio.Lock``, whose body suspends) are joined too, the fourth item true: other
+    tasks run between them, but the lock hands itself on in the order it was asked, so
+    every task's two runs come in one order; and so are the runs that end its body and the
+    run after it (releasing the lock does not suspend)."""
     joins = _Joins(runs, ordered)
     joins.visit(body)
     return joins.pairs
@@ -63,10 +64,10 @@ def stretches(
     before: dict[int, list] = {}
     after: dict[int, list] = {}
     locked: set[tuple[int, int]] = set()
-    for first, second, block in joined_runs(body, runs, ordered):
+    for first, second, _, by_lock in joined_runs(body, runs, ordered):
         after.setdefault(id(first), []).append(second)
         before.setdefault(id(second), []).append(first)
-        if isinstance(block, ast.AsyncWith):
+        if by_lock:
             locked.add((id(first), id(second)))
     found: dict[tuple[int, ...], tuple[list[ast.stmt], bool]] = {}
     for run in held:
@@ -100,7 +101,7 @@ class _Joins:
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
-        self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt]] = []
+        self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
 
     def heads(self, bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
         """The runs that start ``bodies``, in blocks entered with no suspension."""
@@ -122,8 +123,10 @@ class _Joins:
                 found += self.tails(_left(b[-1]))
         return found
 
-    def join(self, ends: list, starts: list, block: ast.stmt) -> None:
-        self.pairs += [(end, start, block) for end in ends for start in starts if end is not start]
+    def join(self, ends: list, starts: list, block: ast.stmt, ordered: bool = False) -> None:
+        self.pairs += [
+            (end, start, block, ordered) for end in ends for start in starts if end is not start
+        ]
 
     def visit(self, statements: list[ast.stmt]) -> None:
         for k, block in enumerate(statements):
@@ -136,8 +139,10 @@ class _Joins:
             after = self.first.get(id(after))
             if not isinstance(block, _SUSPENDING):
                 self.edges(block, before, after)
-            elif id(block) in self.ordered and before and after:
-                self.join([before], [after], block)
+            elif id(block) in self.ordered and after:
+                self.join(self.tails([block.body]), [after], block)
+                if before:
+                    self.join([before], [after], block, ordered=True)
 
     def edges(self, block: ast.stmt, before: list | None, after: list | None) -> None:
         """Join the runs across the edges of ``block``, which holds a suspension point."""

@@ -268,9 +268,9 @@ class SectionPlanner:
             if indices:
                 self._segment(segment)
                 self._keep_process_state(segment, indices)
-        ordered = self.record.ordered_locks
-        for first, second, block in joined_runs(self.function.body, self.segments, ordered):
-            self._keep_joined(first, second, block)
+        joined = joined_runs(self.function.body, self.segments, self.record.ordered_locks)
+        for first, second, block, by_lock in joined:
+            self._keep_joined(first, second, block, by_lock)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
@@ -278,11 +278,14 @@ class SectionPlanner:
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
 
-    def _keep_joined(self, first: list[ast.stmt], second: list[ast.stmt], block: ast.stmt) -> None:
+    def _keep_joined(
+        self, first: list[ast.stmt], second: list[ast.stmt], block: ast.stmt, by_lock: bool
+    ) -> None:
         """Decline the safe fixes of two runs that run on into each other across the edge
-        of ``block`` (``joined_runs``) when both touch a resource and one of them writes it,
-        or each touches another that other tasks may change (``_contended``): no section
-        holds both, and a fix's await in either would let other tasks in."""
+        of ``block`` (``joined_runs``; ``by_lock``: in one order, around an ``asyncio.Lock``)
+        when both touch a resource and one of them writes it, or each touches another that
+        other tasks may change (``_contended``): no section holds both, and a fix's await in
+        either would let other tasks in."""
         touched: list[dict[str, list[str]]] = [{}, {}]
         for run, into in zip((first, second), touched, strict=True):
             for statement in run:
@@ -305,7 +308,7 @@ class SectionPlanner:
             f"edge of the block at line {block.lineno}, with no await between: no section "
             "can hold them, and an await there would let other tasks in"
         )
-        if isinstance(block, ast.AsyncWith):  # ``joined_runs``: an ``asyncio.Lock``
+        if by_lock:
             why = (
                 f"the statements that {does} before and after the `async with` at line "
                 f"{block.lineno}, on an `asyncio.Lock` that hands itself on in the order it "
