@@ -56,7 +56,7 @@ from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
-from deblock.analysis.module_uses import reached_globals
+from deblock.analysis.module_uses import changed_imports, reached_globals
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name, parents
@@ -199,6 +199,7 @@ def check_module(
     judge.context_attributes = facts.context_attributes
     judge.thread_locals = _names_thread_local(judge.imported, facts.name_attributes)
     names, instances = judge.module_names(facts)
+    judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
@@ -335,6 +336,7 @@ class _Judge:
         self._helper_effects: HelperEffects | None = None  # ``_helpers``
         self._planners: list[SectionPlanner] = []  # until their declined sections are split
         self.imported: set[str] = set()  # module-level names bound by imports
+        self.data: set[str] = set()  # of those, another module's data (``changed_imports``)
         self.thread_locals = False  # whether the module can hold thread-local data
         self.context_attributes: set[str] = set()  # the walk's ``ModuleFacts``
         self.functions: dict[str, FunctionSummary] = {}  # the module's, once summarised
@@ -468,14 +470,21 @@ class _Judge:
             )
 
     def _helpers(self, facts: ModuleFacts) -> HelperEffects:
-        """What the module's sync functions touch when called (made once)."""
+        """What the module's sync functions touch when called (made once). Another module's
+        data the module imports and changes in place (``from store import LOG``;
+        ``LOG.append(x)``: ``data``) is state, as a global of its own; an imported module
+        (``import os``) or function (``from os import remove``) is not."""
         if self._helper_effects is None:
             io: dict[str, list[tuple[str, str]]] = {}
             for code, target, call, owner in self._sync_io:
                 if access := resource_access(code, target, call):
                     io.setdefault(owner, []).append(access)
             self._helper_effects = HelperEffects(
-                facts.functions, self.imported, _state_names(facts), self._callees, io
+                facts.functions,
+                self.imported - self.data,
+                _state_names(facts) | self.data,
+                self._callees,
+                io,
             )
         return self._helper_effects
 

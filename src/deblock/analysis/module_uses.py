@@ -32,8 +32,19 @@ def reached_globals(
         if module is not None and writes is not None:
             key = (module, node.attr)
             reached[key] = reached.get(key, False) or writes
-    for name in changed & aliases.keys():
-        module, _, attribute = aliases[name].rpartition(".")
-        if module:
-            reached[(module, attribute)] = True
+    for module, attribute in changed_imports(changed, aliases).values():
+        reached[(module, attribute)] = True
     return tuple(sorted((module, name, writes) for (module, name), writes in reached.items()))
+
+
+def changed_imports(changed: set[str], imported: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """(module, name) of each name the module imports from a project module (``from store
+    import LOG``: ``imported`` maps names to what they name) and changes in place
+    (``changed``, ``ModuleFacts.changed_names``: ``LOG.append(x)``, ``TABLE[k] = v``):
+    another module's data. An imported module is none (``import os``; ``os.remove(p)``)."""
+    found = {}
+    for name in changed & imported.keys():
+        module, _, attribute = imported[name].rpartition(".")
+        if module and maybe_project(imported[name]):
+            found[name] = (module, attribute)
+    return found
