@@ -162,7 +162,9 @@ except ImportError:  # a Python built without it
 # (FunctionSummary.edges); runs joined across blocks' edges and an ordered asyncio.Lock.
 # 123: the end of an ordered asyncio.Lock's body runs on into what follows it; a sync call
 # site's run joined across blocks' edges (atomic_runs.called_runs).
-FORMAT = 123
+# 124: another module's data a module imports and changes in place is state; a parameter
+# its function changes in place may be another's (p.append, p[k] = v, p.flush(), helper(p)).
+FORMAT = 124
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

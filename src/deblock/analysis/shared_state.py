@@ -54,13 +54,16 @@ class StateAccess:
         callees: dict[ast.AST, str] | None = None,
         helpers: HelperEffects | None = None,
     ):
+        self.function = record.node
         self.self_name = record.instance[0] if record.instance else None
         self.callees = callees or {}  # calls -> what they resolve to
         self.helpers = helpers
         scope = record.own_scope
         self.declared = scope.global_names.union(record.nonlocals)
         args = record.node.args
-        self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+        named = (*args.posonlyargs, *args.args, *args.kwonlyargs)
+        self.params = {a.arg for a in named}
+        self.kinds = {a.arg: ast.unparse(a.annotation) for a in named if a.annotation}
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
@@ -72,7 +75,8 @@ class StateAccess:
             if resource is None:
                 return
             if isinstance(node.ctx, ast.Load):
-                yield resource, READ
+                if resource not in self.params or node not in self._handing:
+                    yield resource, READ
             elif not isinstance(node, ast.Name) or node.id in self.declared:
                 yield resource, WRITE
         elif isinstance(node, ast.AugAssign):
@@ -81,26 +85,71 @@ class StateAccess:
                 yield resource, READ
         elif isinstance(node, ast.Call):
             callee = self.callees.get(node) or ""
-            if isinstance(node.func, ast.Attribute):
-                receiver = callee.rpartition(".")[0]
-                if node.func.attr in MUTATING_METHODS or receiver in NOT_THREAD_SAFE:
-                    resource = self.shared(node.func.value)
-                    if resource:
-                        yield resource, WRITE
+            written = {resource for _, resource in self._handed(node, callee)}
+            if self.mutates(node):
+                written.add(self.shared(node.func.value))
             if self.helpers is not None and callee:
                 yield from self._helper_effects(node, callee)
-            if self._hands_instance(node, callee):
-                yield f"{self.self_name}.{ANY}", WRITE
+            yield from ((resource, WRITE) for resource in sorted(written - {None}))
 
-    def _hands_instance(self, call: ast.Call, callee: str) -> bool:
-        """Whether ``call`` hands the instance itself (``helper(self)``) to code that is not
-        known to be a library's: that code may change any of its attributes (``HelperEffects``
+    @cached_property
+    def changed(self) -> set[str]:
+        """The parameters the function changes in place itself (``journal.append(x)``,
+        ``p[k] = v``, ``p.flush()``): mutable objects its callers may share (a call on an
+        object that is not thread-safe, ``sock.recv()``, is no such evidence)."""
+        changed = set()
+        for node in own_nodes(self.function):
+            if node.__class__ is ast.Call:
+                handed = {r for _, r in self._handed(node, self.callees.get(node) or "")}
+                if getattr(node.func, "attr", None) in MUTATING_METHODS:
+                    handed.add(self.shared(node.func.value))
+                changed |= handed & self.params
+            elif node.__class__ is ast.Subscript and node.ctx.__class__ is not ast.Load:
+                changed |= {self.shared(node)} & self.params
+        return changed
+
+    def mutates(self, call: ast.Call) -> bool:
+        """Whether ``call`` changes its receiver as such: a mutating method (``append``), or
+        any call on an object that is not thread-safe."""
+        receiver = (self.callees.get(call) or "").rpartition(".")[0]
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        return method is not None and (method in MUTATING_METHODS or receiver in NOT_THREAD_SAFE)
+
+    @cached_property
+    def _handing(self) -> set[ast.AST]:
+        """The nodes naming a parameter that a call hands on (``helper(p)``; ``p.flush()``:
+        ``p`` and ``p.flush``): part of that call's write, no read of their own."""
+        nodes: set[ast.AST] = set()
+        for call in own_nodes(self.function):
+            if call.__class__ is not ast.Call:
+                continue
+            for value, resource in self._handed(call, self.callees.get(call) or ""):
+                if resource in self.params:
+                    nodes.add(value)
+                    if getattr(call.func, "value", None) is value:
+                        nodes.add(call.func)
+        return nodes
+
+    def _handed(self, call: ast.Call, callee: str) -> Iterator[tuple[ast.Name, str]]:
+        """What ``call`` hands to code that may change any of it: the instance itself, to
+        code not known to be a library's (``helper(self)``: ``self.*``; ``HelperEffects``
         follows writes of the instance a method is called on, not of its parameters; another
-        module's helper is not seen here)."""
-        if self.self_name is None or not maybe_project(callee):
-            return False
-        values = (*call.args, *(k.value for k in call.keywords))
-        return any(isinstance(v, ast.Name) and v.id == self.self_name for v in values)
+        module's helper is not seen here); a parameter, to a sync function of the module
+        (``helper(p)``), or as the receiver of a method of that name that changes its
+        instance in the module's classes (``p.flush()``)."""
+        names = [
+            v for v in (*call.args, *(k.value for k in call.keywords)) if v.__class__ is ast.Name
+        ]
+        if self.self_name is not None and maybe_project(callee):
+            yield from ((v, f"{v.id}.{ANY}") for v in names if v.id == self.self_name)
+        if self.helpers is None:
+            return
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if receiver.__class__ is ast.Name and call.func.attr in self.helpers.changing:
+            names = [*names, receiver] if callee in self.helpers.records else [receiver]
+        elif callee not in self.helpers.records:
+            return
+        yield from ((v, v.id) for v in names if v.id in self.params and v.id not in self.local)
 
     def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
@@ -125,14 +174,16 @@ class StateAccess:
             return f"{expr.id}.{attribute}" if attribute else None
         return None if expr.id in self.local else expr.id
 
-    def attribute(self, node: ast.AST) -> str | None:
-        """The attribute of the name an access at ``node`` (``touches``) reaches: ``log`` for
-        ``journal.log[k]`` or ``journal.log.append(x)``; None for the name itself."""
+    def attribute(self, node: ast.AST, name: str) -> str | None:
+        """The attribute of ``name`` an access of it at ``node`` (``touches``) reaches: ``log``
+        for ``journal.log[k]`` or ``journal.log.append(x)``; None for the name itself (or a
+        call handing it: ``helper(journal)``)."""
         if isinstance(node, ast.AugAssign):
             node = node.target
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             node = node.func.value
-        return _reached(node)[1]
+        base, attribute = _reached(node)
+        return attribute if isinstance(base, ast.Name) and base.id == name else None
 
 
 def _reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
@@ -175,6 +226,12 @@ class HelperEffects:
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
+
+    @cached_property
+    def changing(self) -> frozenset[str]:
+        """The names of the module's sync methods that change the instance they are called on."""
+        methods = [q for q, r in self.records.items() if r.instance]
+        return frozenset(q.rpartition(".")[2] for q in methods if any(t[0] for t in self.of(q)))
 
     def access(self, record: FunctionRecord) -> StateAccess:
         """``record``'s state accesses, its calls of the module's sync functions included."""
@@ -222,6 +279,7 @@ class _Use(NamedTuple):
     node: ast.AST
     mode: str
     in_place: bool  # a write that changes the object (``x.append``, ``x[k] = v``), not rebinds it
+    kind: str | None  # a parameter's annotation, used whole: one of another kind is not it
 
 
 class ModuleState:
@@ -265,9 +323,9 @@ class ModuleState:
                     key = self._key(resource, access, cls, node)
                     if key is None or made and (mode == WRITE or key[0] == PARAMETER):
                         continue  # what a constructor reads of its arguments is its input
-                    in_place = mode == WRITE and not _rebinds(node, resource)
-                    name = _named(resource, key)
-                    uses[key].append(_Use(qualname, name, node, mode, in_place))
+                    in_place = mode == WRITE and _changes(node, resource, key, access)
+                    name, kind = _named(resource, key), _kind(resource, key, access)
+                    uses[key].append(_Use(qualname, name, node, mode, in_place, kind))
         return uses
 
     def writes(self, function: ast.AST, resource: str) -> bool:
@@ -281,10 +339,12 @@ class ModuleState:
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
-        code left on the event loop; ``beside``: nodes serialised with them (a lock)."""
-        loop = next(self._racing(function, inside, inside | beside), None)
-        if loop is None:
+        code left on the event loop (named by a use that writes, if one does); ``beside``:
+        nodes serialised with them (a lock)."""
+        racing = list(self._racing(function, inside, inside | beside))
+        if not racing:
             return None
+        loop = next((r for r in racing if r[2].mode == WRITE), racing[0])
         resource, key, use, their_key = loop
         resource = _named(resource, key)
         by = f"by `{use.function.rpartition('.')[2]}` (line {use.node.lineno}) on the event loop"
@@ -309,9 +369,12 @@ class ModuleState:
         for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
                 key = self._key(resource, access, cls, node)
+                kind = _kind(resource, key, access)
                 for their_key in self._aliases(key, self.uses):
                     for use in self.uses[their_key]:
-                        if use.node not in serialised and WRITE in (mode, use.mode):
+                        if use.node in serialised or _apart(kind, use):
+                            continue
+                        if WRITE in (mode, use.mode):
                             yield resource, key, use, their_key
 
     def _aliases(self, key, uses: dict) -> list:
@@ -329,8 +392,11 @@ class ModuleState:
             return [k for k in near if k in uses]
         return [k for k in uses if k[0] is not None and _may_alias(key, k)]
 
-    def _sharing(self, key, uses: dict) -> list[_Use]:
-        return [use for k in self._aliases(key, uses) for use in uses[k]]
+    def _sharing(self, resource: str | None, access: StateAccess, cls, expr, uses: dict):
+        """The uses of ``uses`` of state that ``resource`` (``access``'s, at ``expr``) may be."""
+        key = resource and self._key(resource, access, cls, expr)
+        kind = _kind(resource, key, access)
+        return [u for k in self._aliases(key, uses) for u in uses[k] if not _apart(kind, u)]
 
     def handed(self, function: ast.AST, call: ast.Call) -> str | None:
         """Why handing ``call``'s arguments to a worker thread races with the event loop:
@@ -339,8 +405,7 @@ class ModuleState:
         inside = set(own_nodes(call))
         for argument in (*call.args, *(k.value for k in call.keywords)):
             resource = access.shared(argument)
-            key = resource and self._key(resource, access, cls, argument)
-            uses = self._sharing(key, self.uses)
+            uses = self._sharing(resource, access, cls, argument, self.uses)
             changed = next((u for u in uses if u.in_place and u.node not in inside), None)
             if changed is not None:
                 where = changed.function.rpartition(".")[2]
@@ -356,7 +421,7 @@ class ModuleState:
         access, _, cls = self.access(function)
         resource = access.shared(expr)
         every = self.__dict__.get("uses") or self._writers  # all uses, when made already
-        uses = self._sharing(resource and self._key(resource, access, cls, expr), every)
+        uses = self._sharing(resource, access, cls, expr, every)
         written = next((u for u in uses if u.mode == WRITE), None)
         if written is None:
             return None
@@ -364,28 +429,54 @@ class ModuleState:
 
     def _key(self, resource: str, access: StateAccess, cls: str | None, node=None):
         """Whose state ``resource`` is (``function``'s access at ``node``): (class, attribute)
-        for ``self.x``; (``PARAMETER``, attribute) for a parameter's; (None, name) for a
+        for ``self.x``; (``PARAMETER``, attribute) for a parameter's, (``PARAMETER``, ``ANY``)
+        for the parameter itself when its function changes it in place (``journal.append(x)``:
+        it may be another's argument, or hold any attribute of one); (None, name) for a
         global."""
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
         if resource in access.params and node is not None:
-            attribute = access.attribute(node)
-            return (PARAMETER, attribute) if attribute else None
+            attribute = access.attribute(node, resource)
+            if attribute or resource in access.changed:
+                return PARAMETER, attribute or ANY
+            return None
         return (None, resource) if resource in self.globals else None
 
 
 def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:
     """Whether two instances' attributes (``ModuleState`` keys) may be one object: one
     attribute of the same instance, or of the same name (one reached through a parameter);
-    ``self.*`` is any of its own instance's."""
+    ``self.*`` is any of its own instance's. A parameter itself may be another only."""
+    if (PARAMETER, ANY) in (key, other):
+        return key == other
     if key[0] == other[0]:
         return key[1] == other[1] or ANY in (key[1], other[1])
     return PARAMETER in (key[0], other[0]) and key[1] == other[1]
 
 
+def _kind(resource, key, access: StateAccess) -> str | None:
+    """The annotation of a parameter ``resource`` is, used whole (``key``)."""
+    return access.kinds.get(resource) if key == (PARAMETER, ANY) else None
+
+
+def _apart(kind: str | None, use: _Use) -> bool:
+    """Whether a parameter annotated ``kind`` cannot be the one ``use`` is of (``tmp_path:
+    Path`` is not ``monkeypatch: MonkeyPatch``)."""
+    return bool(kind and use.kind and kind != use.kind)
+
+
+def _changes(node: ast.AST, resource: str, key, access: StateAccess) -> bool:
+    """Whether a write at ``node`` changes the object (``x.append``, ``x[k] = v``): not one
+    that binds it anew (``x = ...``), nor a parameter handed to other code, or whose method
+    is called (``helper(p)``, ``p.flush()``), which may only read it."""
+    if key == (PARAMETER, ANY) and isinstance(node, ast.Call):
+        return access.mutates(node)
+    return not _rebinds(node, resource)
+
+
 def _named(resource: str, key: tuple[str | None, str] | None) -> str:
     """``resource`` as a reason names it: a parameter with its attribute (``journal.log``)."""
-    return f"{resource}.{key[1]}" if key and key[0] == PARAMETER else resource
+    return f"{resource}.{key[1]}" if key and key[0] == PARAMETER and key[1] != ANY else resource
 
 
 def _shown(key: tuple[str | None, str]) -> str:
