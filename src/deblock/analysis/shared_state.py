@@ -61,9 +61,7 @@ class StateAccess:
         scope = record.own_scope
         self.declared = scope.global_names.union(record.nonlocals)
         args = record.node.args
-        named = (*args.posonlyargs, *args.args, *args.kwonlyargs)
-        self.params = {a.arg for a in named}
-        self.kinds = {a.arg: ast.unparse(a.annotation) for a in named if a.annotation}
+        self.params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
@@ -133,10 +131,10 @@ class StateAccess:
     def _handed(self, call: ast.Call, callee: str) -> Iterator[tuple[ast.Name, str]]:
         """What ``call`` hands to code that may change any of it: the instance itself, to
         code not known to be a library's (``helper(self)``: ``self.*``; ``HelperEffects``
-        follows writes of the instance a method is called on, not of its parameters; another
-        module's helper is not seen here); a parameter, to a sync function of the module
-        (``helper(p)``), or as the receiver of a method of that name that changes its
-        instance in the module's classes (``p.flush()``)."""
+        follows writes of the instance a method is called on; another module's helper is not
+        seen here); a parameter, to a sync function of the module that changes that argument
+        in place (``helper(p)``), or as the receiver of a method of that name that changes
+        its instance in the module's classes (``p.flush()``)."""
         names = [
             v for v in (*call.args, *(k.value for k in call.keywords)) if v.__class__ is ast.Name
         ]
@@ -145,11 +143,10 @@ class StateAccess:
         if self.helpers is None:
             return
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        changed = self.helpers.changed_arguments(call, callee)
         if receiver.__class__ is ast.Name and call.func.attr in self.helpers.changing:
-            names = [*names, receiver] if callee in self.helpers.records else [receiver]
-        elif callee not in self.helpers.records:
-            return
-        yield from ((v, v.id) for v in names if v.id in self.params and v.id not in self.local)
+            changed.append(receiver)
+        yield from ((v, v.id) for v in changed if v.id in self.params and v.id not in self.local)
 
     def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
@@ -226,6 +223,25 @@ class HelperEffects:
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
+        self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
+
+    def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.Name]:
+        """The names ``call`` hands to a sync function of the module (``callee``) that it
+        changes in place (``StateAccess.changed``: ``helper(p)`` of ``def helper(log):
+        log.append(x)``)."""
+        record = self.records.get(callee)
+        if record is None:
+            return []
+        if callee not in self._changed:
+            self._changed[callee] = set()  # a cycle of calls adds nothing more
+            self._changed[callee] = self.access(record).changed
+        args = record.node.args
+        places = [a.arg for a in (*args.posonlyargs, *args.args)]
+        if record.instance and isinstance(call.func, ast.Attribute):
+            places = places[1:]  # bound to the instance called on
+        handed = [*zip(places, call.args, strict=False), *((k.arg, k.value) for k in call.keywords)]
+        changed = self._changed[callee]
+        return [v for place, v in handed if place in changed and v.__class__ is ast.Name]
 
     @cached_property
     def changing(self) -> frozenset[str]:
@@ -279,7 +295,6 @@ class _Use(NamedTuple):
     node: ast.AST
     mode: str
     in_place: bool  # a write that changes the object (``x.append``, ``x[k] = v``), not rebinds it
-    kind: str | None  # a parameter's annotation, used whole: one of another kind is not it
 
 
 class ModuleState:
@@ -324,8 +339,8 @@ class ModuleState:
                     if key is None or made and (mode == WRITE or key[0] == PARAMETER):
                         continue  # what a constructor reads of its arguments is its input
                     in_place = mode == WRITE and _changes(node, resource, key, access)
-                    name, kind = _named(resource, key), _kind(resource, key, access)
-                    uses[key].append(_Use(qualname, name, node, mode, in_place, kind))
+                    name = _named(resource, key)
+                    uses[key].append(_Use(qualname, name, node, mode, in_place))
         return uses
 
     def writes(self, function: ast.AST, resource: str) -> bool:
@@ -369,12 +384,9 @@ class ModuleState:
         for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
                 key = self._key(resource, access, cls, node)
-                kind = _kind(resource, key, access)
                 for their_key in self._aliases(key, self.uses):
                     for use in self.uses[their_key]:
-                        if use.node in serialised or _apart(kind, use):
-                            continue
-                        if WRITE in (mode, use.mode):
+                        if use.node not in serialised and WRITE in (mode, use.mode):
                             yield resource, key, use, their_key
 
     def _aliases(self, key, uses: dict) -> list:
@@ -392,11 +404,8 @@ class ModuleState:
             return [k for k in near if k in uses]
         return [k for k in uses if k[0] is not None and _may_alias(key, k)]
 
-    def _sharing(self, resource: str | None, access: StateAccess, cls, expr, uses: dict):
-        """The uses of ``uses`` of state that ``resource`` (``access``'s, at ``expr``) may be."""
-        key = resource and self._key(resource, access, cls, expr)
-        kind = _kind(resource, key, access)
-        return [u for k in self._aliases(key, uses) for u in uses[k] if not _apart(kind, u)]
+    def _sharing(self, key, uses: dict) -> list[_Use]:
+        return [use for k in self._aliases(key, uses) for use in uses[k]]
 
     def handed(self, function: ast.AST, call: ast.Call) -> str | None:
         """Why handing ``call``'s arguments to a worker thread races with the event loop:
@@ -405,7 +414,8 @@ class ModuleState:
         inside = set(own_nodes(call))
         for argument in (*call.args, *(k.value for k in call.keywords)):
             resource = access.shared(argument)
-            uses = self._sharing(resource, access, cls, argument, self.uses)
+            key = resource and self._key(resource, access, cls, argument)
+            uses = self._sharing(key, self.uses)
             changed = next((u for u in uses if u.in_place and u.node not in inside), None)
             if changed is not None:
                 where = changed.function.rpartition(".")[2]
@@ -421,7 +431,7 @@ class ModuleState:
         access, _, cls = self.access(function)
         resource = access.shared(expr)
         every = self.__dict__.get("uses") or self._writers  # all uses, when made already
-        uses = self._sharing(resource, access, cls, expr, every)
+        uses = self._sharing(resource and self._key(resource, access, cls, expr), every)
         written = next((u for u in uses if u.mode == WRITE), None)
         if written is None:
             return None
@@ -431,8 +441,7 @@ class ModuleState:
         """Whose state ``resource`` is (``function``'s access at ``node``): (class, attribute)
         for ``self.x``; (``PARAMETER``, attribute) for a parameter's, (``PARAMETER``, ``ANY``)
         for the parameter itself when its function changes it in place (``journal.append(x)``:
-        it may be another's argument, or hold any attribute of one); (None, name) for a
-        global."""
+        it may be another function's parameter); (None, name) for a global."""
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
         if resource in access.params and node is not None:
@@ -452,17 +461,6 @@ def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:
     if key[0] == other[0]:
         return key[1] == other[1] or ANY in (key[1], other[1])
     return PARAMETER in (key[0], other[0]) and key[1] == other[1]
-
-
-def _kind(resource, key, access: StateAccess) -> str | None:
-    """The annotation of a parameter ``resource`` is, used whole (``key``)."""
-    return access.kinds.get(resource) if key == (PARAMETER, ANY) else None
-
-
-def _apart(kind: str | None, use: _Use) -> bool:
-    """Whether a parameter annotated ``kind`` cannot be the one ``use`` is of (``tmp_path:
-    Path`` is not ``monkeypatch: MonkeyPatch``)."""
-    return bool(kind and use.kind and kind != use.kind)
 
 
 def _changes(node: ast.AST, resource: str, key, access: StateAccess) -> bool:
