@@ -49,7 +49,8 @@ run there a project call among its receiver or arguments, or in the section's li
 own fix is unsafe), ``# partner`` (no safe fix: its section shares an instance's attribute or a
 global with another section that stays on the event loop, where the lock does not reach),
 ``# aliased`` (no safe fix: its block uses an attribute that code left on the event loop
-changes through another name, a parameter's attribute of the same name), ``# ordered`` (no
+changes through another name, a parameter's attribute of the same name, or a parameter it
+changes in place that code left there may change as its own parameter), ``# ordered`` (no
 safe fix: it runs right after an ``async with`` on an ``asyncio.Lock`` whose body suspends,
 and statements right before it write another thing: the lock hands itself on in the order it
 was asked, so every task's writes come in one order, which an await would let threads change).
