@@ -247,7 +247,10 @@ class HelperEffects:
     def changing(self) -> frozenset[str]:
         """The names of the module's sync methods that change the instance they are called on."""
         methods = [q for q, r in self.records.items() if r.instance]
-        return frozenset(q.rpartition(".")[2] for q in methods if any(t[0] for t in self.of(q)))
+        changes = [
+            q for q in methods if any(on_self and mode == WRITE for on_self, _, mode in self.of(q))
+        ]
+        return frozenset(q.rpartition(".")[2] for q in changes)
 
     def access(self, record: FunctionRecord) -> StateAccess:
         """``record``'s state accesses, its calls of the module's sync functions included."""
