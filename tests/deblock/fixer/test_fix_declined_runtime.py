@@ -392,9 +392,12 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     writes after its last suspension and the caller's append), and ``# ordered`` in
     ``lock_order`` and ``lock_order_callee`` (the same, an ``asyncio.Lock`` between, which
     keeps the calls' order): with ``--unsafe-fixes`` the
-    worker threads write in another order than the event loop's, and the log and the table
-    no longer list the calls in one order; on the loop they always did."""
+    worker threads may write in another order than the event loop's, and then the log and
+    the table no longer list the calls in one order (in some runs: the threads may also come
+    in the loop's order, about one run in three for ``lock_order``); on the loop they always
+    did."""
     run = _with_unsafe_fixes(name, tmp_path)
     assert run.original["state"] == "True"
     assert "await asyncio.to_thread" in run.text()
-    assert run.unsafe["state"] == "False"
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any(r["state"] == "False" for r in (run.unsafe, *again))
