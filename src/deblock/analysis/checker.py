@@ -463,6 +463,9 @@ class _Judge:
         helpers = self._helpers(facts)
         module = facts.scope.qualname
         for record in sync:
+            calls = (self._callees.get(c.node) for c in record.calls)
+            if not (record.state_writes or record.sets_items or helpers.records.keys() & calls):
+                continue  # it writes nothing, nor calls a function of the module that may
             of = helpers.of(record.qualname)
             written = {name for on_self, name, mode in of if not on_self and mode == WRITE}
             functions[record.qualname].writes = tuple(
