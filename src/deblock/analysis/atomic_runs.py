@@ -67,7 +67,7 @@ def awaited_runs(
     every = statement_runs(record, through)
     # those no such await crosses are the module's own sections' to keep, but for the runs
     # they run on into across a block's edge
-    held = [run for run in every if any(_place(run)(node.lineno) >= 0 for node in through)]
+    held = _holding(every, through)
     for run, locked in stretches(record.node.body, every, held, record.ordered_locks):
         place, branches = _place(run), _branches(run)
         events: list[Event] = [
@@ -84,6 +84,16 @@ def awaited_runs(
         if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
             runs.append(tuple(sorted(events)))
     return tuple(runs)
+
+
+def _holding(runs: list[list[ast.stmt]], nodes) -> list[list[ast.stmt]]:
+    """The ``runs`` that hold one of ``nodes``."""
+    held = []
+    for run in runs:
+        place = _place(run)
+        if any(place(node.lineno) >= 0 for node in nodes):
+            held.append(run)
+    return held
 
 
 def _place(run: list[ast.stmt]):
@@ -114,7 +124,7 @@ def called_runs(
     The project pass knows what the sites touch: on the loop every task's accesses in the
     run come in one order."""
     every = statement_runs(record)
-    held = [run for run in every if any(_place(run)(node.lineno) >= 0 for node in called)]
+    held = _holding(every, called)
     kept = {}
     for run, _ in stretches(record.node.body, every, held, record.ordered_locks):
         place = _place(run)

@@ -448,8 +448,7 @@ class _Judge:
         for record in (r for r in facts.functions if r.is_async):
             for call in record.calls:
                 callee = self._callees.get(call.node)
-                of = self._helpers(facts).of(callee) if callee in sync else ()
-                if any(mode == WRITE for *_, mode in of):
+                if callee in sync and self._helpers(facts).written(callee):
                     record.state_writes.append(call.node.lineno)
 
     def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
@@ -466,8 +465,7 @@ class _Judge:
             calls = (self._callees.get(c.node) for c in record.calls)
             if not (record.state_writes or record.sets_items or helpers.records.keys() & calls):
                 continue  # it writes nothing, nor calls a function of the module that may
-            of = helpers.of(record.qualname)
-            written = {name for on_self, name, mode in of if not on_self and mode == WRITE}
+            written = {name for on_self, name in helpers.written(record.qualname) if not on_self}
             functions[record.qualname].writes = tuple(
                 sorted(n if "." in n else f"{module}.{n}" for n in written & helpers.globals)
             )

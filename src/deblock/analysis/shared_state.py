@@ -247,14 +247,16 @@ class HelperEffects:
     def changing(self) -> frozenset[str]:
         """The names of the module's sync methods that change the instance they are called on."""
         methods = [q for q, r in self.records.items() if r.instance]
-        changes = [
-            q for q in methods if any(on_self and mode == WRITE for on_self, _, mode in self.of(q))
-        ]
+        changes = [q for q in methods if any(on_self for on_self, _ in self.written(q))]
         return frozenset(q.rpartition(".")[2] for q in changes)
 
     def access(self, record: FunctionRecord) -> StateAccess:
         """``record``'s state accesses, its calls of the module's sync functions included."""
         return StateAccess(record, self.modules, self.callees, self)
+
+    def written(self, qualname: str) -> tuple[tuple[bool, str], ...]:
+        """What a call of ``qualname`` writes (``of``): (whether on its instance, name)."""
+        return tuple((on_self, name) for on_self, name, mode in self.of(qualname) if mode == WRITE)
 
     def of(self, qualname: str) -> tuple[tuple[bool, str, str], ...]:
         """What a call of ``qualname`` touches: (whether on its instance, name, mode)."""

@@ -259,7 +259,7 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
-            for pair in ("loop", "suspended"):
+            for pair in ("loop", "suspended", "writes"):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
@@ -272,8 +272,6 @@ class ModuleSummary:
                     (first, last, tuple(sites), tuple(writes))
                     for first, last, sites, writes in fn["called"]
                 )
-            if "writes" in fn:
-                fn["writes"] = tuple(fn["writes"])
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
             if "forwards" in fn:
