@@ -3,6 +3,7 @@ the size, lines or age of a file that may not be there."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -70,8 +71,9 @@ def write_json(target: Path, data: object) -> None:
     """Write ``data`` as JSON atomically; failing to write a cache is not an error.
 
     The temporary file is named by this process's id (unique among running processes; a
-    stale one of a dead process is overwritten), not by ``tempfile``, whose import costs
-    as much as the writing of a one-file run's cache."""
+    stale one of a killed process is overwritten), not by ``tempfile``, whose import costs
+    as much as the writing of a one-file run's cache. Its name is known before it is
+    created: interrupted at any point, the temporary is removed."""
     write_text(target, _json_pieces(data))
 
 
@@ -86,8 +88,11 @@ def write_text(target: Path, pieces: Iterable[str]) -> None:
             for piece in pieces:
                 fh.write(piece)
         os.replace(tmp, target)
-    except OSError:
-        pass
+    except BaseException as error:  # Ctrl-C too, even before ``fd`` is bound
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if not isinstance(error, OSError):
+            raise
 
 
 def _json_pieces(data: object, size: int = 256) -> Iterator[str]:

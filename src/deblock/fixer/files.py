@@ -2,8 +2,9 @@
 
 The text is decoded as Python would (``deblock.source``); writing restores the
 encoding, the BOM and the newline style, and keeps the file mode. A temporary file in
-the same directory replaces the original in one ``os.replace``, so an interrupted run
-leaves each file entirely old or entirely new.
+the same directory replaces the original in one ``os.replace``, with Ctrl-C held off
+until it has (``uninterrupted``), so an interrupted run leaves each file entirely old or
+entirely new, and no temporary.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import tokenize
 
 from deblock.records import record
 from deblock.source import SourceError, decode_source
+from deblock.uninterrupted import uninterrupted
 
 
 @record(frozen=True)
@@ -58,18 +60,19 @@ class SourceFile:
     def write(self, text: str) -> None:
         """Replace the file's content with ``text``, atomically, keeping its mode."""
         directory, name = os.path.split(os.path.abspath(self.path))
-        fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".deblock", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.encode(text))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(temp, self.mode)
-            os.replace(temp, self.path)
-        except BaseException:  # including KeyboardInterrupt: never leave the temp behind
-            if os.path.exists(temp):
-                os.unlink(temp)
-            raise
+        with uninterrupted():
+            fd, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".deblock", dir=directory)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(self.encode(text))
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(temp, self.mode)
+                os.replace(temp, self.path)
+            except BaseException:
+                if os.path.exists(temp):
+                    os.unlink(temp)
+                raise
 
 
 def _newlines(data: bytes) -> set[str]:

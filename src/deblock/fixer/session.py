@@ -25,6 +25,7 @@ from deblock.project.shared_io import decline_kept, decline_shared
 from deblock.records import record
 from deblock.runner import analyze_bytes, analyze_paths
 from deblock.source import SourceError
+from deblock.uninterrupted import uninterrupted
 
 
 @record
@@ -111,8 +112,9 @@ def fix_paths(
     else:
         for result in progress(map(fix, work), len(work)):
             take(result)
-    for result in _whole_groups(grouped):
-        _record(*result, diff, report)
+    with uninterrupted():  # a lock's modules are all fixed, or none
+        for result in _whole_groups(grouped):
+            _record(*result, diff, report)
     return report
 
 

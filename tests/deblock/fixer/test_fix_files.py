@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import tempfile
 
 import pytest
 
@@ -52,4 +54,24 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
     with pytest.raises(KeyboardInterrupt):
         source.write("new = 2\n")
     assert path.read_bytes() == b"old = 1\n"
+    assert os.listdir(tmp_path) == ["module.py"]
+
+
+def test_ctrl_c_as_the_temporary_is_created_waits_for_the_new_file(tmp_path, monkeypatch):
+    """SIGINT delivered as soon as the temporary exists, before any name is bound to it:
+    the write ends, the new file in place and no temporary left, then Ctrl-C is raised."""
+    path = tmp_path / "module.py"
+    path.write_bytes(b"old = 1\n")
+    source = SourceFile.read(str(path))
+    real_mkstemp = tempfile.mkstemp
+
+    def interrupted(*args, **kwargs):
+        made = real_mkstemp(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        source.write("new = 2\n")
+    assert path.read_bytes() == b"new = 2\n"
     assert os.listdir(tmp_path) == ["module.py"]
