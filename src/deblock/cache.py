@@ -164,7 +164,8 @@ except ImportError:  # a Python built without it
 # site's run joined across blocks' edges (atomic_runs.called_runs).
 # 124: another module's data a module imports and changes in place is state; a parameter
 # its function changes in place may be another's (p.append, p[k] = v, p.flush(), helper(p)).
-FORMAT = 124
+# 125: what runs before an ordered asyncio.Lock's async with runs on into its body's start.
+FORMAT = 125
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

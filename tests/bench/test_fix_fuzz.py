@@ -167,3 +167,16 @@ def test_a_callee_s_tail_and_the_caller_s_append_past_a_lock_keep_their_order():
     status, report = _fuzz("--start", "40070", "--seeds", "1")
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+@pytest.mark.parametrize("seed", ["80494", "80953"])
+def test_what_runs_before_a_lock_and_its_body_s_start_keep_their_order(seed):
+    """Seeds 80494 and 80953 were counterexamples: a file appended to (80494) or listed and
+    removed from (80953) right before an ``async with`` on an ``asyncio.Lock`` whose body
+    renames it (or writes ``self.table``), the lock held across a sleep elsewhere. A task
+    finding the lock free takes it without suspending: the file's change and the body's run
+    as one, or in the order the tasks asked. Moved into a thread, the change came between
+    another task's two."""
+    status, report = _fuzz("--start", seed, "--seeds", "1", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

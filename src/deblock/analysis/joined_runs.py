@@ -37,10 +37,11 @@ def joined_runs(
     that end its body, ``else`` and handlers and those that start the next of them (the
     ``else``, the ``finally``). The path of an exception raised midway is not weighed.
     The runs right before and after an ``async with`` of ``ordered`` (on an
-    ``asyncio.Lock``, whose body suspends) are joined too, the fourth item true: other
+    ``asyncio.Lock`` some holder suspends in) are joined too, the fourth item true: other
     tasks run between them, but the lock hands itself on in the order it was asked, so
-    every task's two runs come in one order; and so are the runs that end its body and the
-    run after it (releasing the lock does not suspend)."""
+    every task's two runs come in one order; and so are the run before it and those that
+    start its body (a task that finds the lock free takes it without suspending), and
+    those that end its body and the run after it (releasing the lock does not suspend)."""
     joins = _Joins(runs, ordered)
     joins.visit(body)
     return joins.pairs
@@ -103,13 +104,18 @@ class _Joins:
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
         self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
 
+    def suspends(self, block: ast.stmt) -> bool:
+        """Whether entering or leaving ``block`` suspends: an ``async with`` or ``async for``,
+        but for an ordered lock's, taken when free and released without suspending."""
+        return isinstance(block, _SUSPENDING) and id(block) not in self.ordered
+
     def heads(self, bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
         """The runs that start ``bodies``, in blocks entered with no suspension."""
         found = []
         for b in bodies:
             if id(b[0]) in self.first:
                 found.append(self.first[id(b[0])])
-            elif not (isinstance(b[0], _SUSPENDING) or _suspends(b[0])):
+            elif not (self.suspends(b[0]) or _suspends(b[0])):
                 found += self.heads(_entered(b[0]))
         return found
 
@@ -119,7 +125,7 @@ class _Joins:
         for b in bodies:
             if id(b[-1]) in self.last:
                 found.append(self.last[id(b[-1])])
-            elif not (isinstance(b[-1], _SUSPENDING) or _tested_again(b[-1])):
+            elif not (self.suspends(b[-1]) or _tested_again(b[-1])):
                 found += self.tails(_left(b[-1]))
         return found
 
@@ -137,12 +143,10 @@ class _Joins:
             before = self.last.get(id(statements[k - 1])) if k else None
             after = statements[k + 1] if k + 1 < len(statements) else None
             after = self.first.get(id(after))
-            if not isinstance(block, _SUSPENDING):
+            if not self.suspends(block):
                 self.edges(block, before, after)
-            elif id(block) in self.ordered and after:
-                self.join(self.tails([block.body]), [after], block)
-                if before:
-                    self.join([before], [after], block, ordered=True)
+            if id(block) in self.ordered and before and after:
+                self.join([before], [after], block, ordered=True)
 
     def edges(self, block: ast.stmt, before: list | None, after: list | None) -> None:
         """Join the runs across the edges of ``block``, which holds a suspension point."""
