@@ -165,7 +165,9 @@ except ImportError:  # a Python built without it
 # 124: another module's data a module imports and changes in place is state; a parameter
 # its function changes in place may be another's (p.append, p[k] = v, p.flush(), helper(p)).
 # 125: what runs before an ordered asyncio.Lock's async with runs on into its body's start.
-FORMAT = 125
+# 126: a coroutine's accesses of its parameters' state count at its callers' awaits, as
+# the state they pass (CallSite.arguments, FunctionSummary.parameters).
+FORMAT = 126
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

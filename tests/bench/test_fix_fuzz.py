@@ -158,13 +158,16 @@ def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():
     assert status == 0
 
 
-def test_a_callee_s_tail_and_the_caller_s_append_past_a_lock_keep_their_order():
+@pytest.mark.parametrize("modules", ["1", "2"])
+def test_a_callee_s_tail_and_the_caller_s_append_past_a_lock_keep_their_order(modules):
     """Seed 40070: a coroutine that sleeps and then writes ``self.table``, awaited; then an
     ``async with self.lock`` whose body sleeps; then a file append. The table write and the
     lock's request run as one, and the lock hands itself on in the order it was asked, its
     release and the append run as one: the table and the file list the tasks in one order.
-    The append moved into a thread let the threads write in another."""
-    status, report = _fuzz("--start", "40070", "--seeds", "1")
+    The append moved into a thread let the threads write in another. With two modules the
+    coroutine is another module's, handed the instance as a parameter (``self.table`` of a
+    parameter ``self``): its write is the caller's ``self.table``."""
+    status, report = _fuzz("--start", "40070", "--seeds", "1", "--modules", modules)
     assert report["counterexamples"] == [], report
     assert status == 0
 

@@ -30,6 +30,10 @@ Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...]]
 # The site of an event that says the run passes an ``asyncio.Lock`` whose body suspends
 # (``joined_runs``): other tasks run there, but every task's statements come in one order.
 LOCKED = -2
+# What marks a parameter's state in ``FunctionSummary.edges`` and ``state``: ``@log`` (all
+# of it) or ``@log.lines`` (an attribute); a call site's ``CallSite.arguments`` says what of
+# the caller's state it is.
+ARGUMENT = "@"
 
 
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
@@ -176,10 +180,11 @@ def _branches(run: list[ast.stmt]):
 
 
 def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[int, str, str]]:
-    """The line, resource (its instance named ``self``) and mode of each access of shared
-    state in coroutine ``record`` (``state``: what it reaches)."""
+    """The line, resource (its instance named ``self``; a parameter's as ``ARGUMENT``
+    marks it) and mode of each access of shared state in coroutine ``record`` (``state``:
+    what it reaches)."""
     return [
-        (node.lineno, _as_self(resource, state), mode)
+        (node.lineno, _as_argument(node, _as_self(resource, state), state), mode)
         for statement in record.node.body
         for node in own_nodes(statement)
         if isinstance(node, ACCESS_NODES)
@@ -188,12 +193,13 @@ def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[int,
 
 
 def callee_state(state: list[tuple[int, str, str]], globals_: set[str]) -> tuple:
-    """What a coroutine that never suspends reads and writes of its instance (``self.x``)
-    and of its module's state (``globals_``), each with whether it writes it, from its
-    accesses (``state_touches``): what a caller's run touches when it awaits it."""
+    """What a coroutine that never suspends reads and writes of its instance (``self.x``),
+    of its module's state (``globals_``) and of its parameters', each with whether it
+    writes it, from its accesses (``state_touches``): what a caller's run touches when it
+    awaits it."""
     modes: dict[str, bool] = {}
     for _, key, mode in state:
-        if key.startswith("self.") or key in globals_:
+        if _callers(key, globals_):
             modes[key] = modes.get(key, False) or mode == WRITE
     return tuple(sorted(modes.items()))
 
@@ -202,16 +208,63 @@ def edge_state(
     state: list[tuple[int, str, str]], suspended: tuple[int, ...], globals_: set[str]
 ) -> tuple[tuple[int, str, bool], ...]:
     """The line, key and whether it writes it, of each access of its instance's state
-    (``self.x``) and of its module's (``globals_``) that a coroutine makes before its first
-    own suspension or after its last (``suspended``; anywhere when it has none), of its
-    accesses ``state`` (``state_touches``): awaited, those run with the caller's statements
-    before and after the await."""
+    (``self.x``), of its module's (``globals_``) and of its parameters' that a coroutine
+    makes before its first own suspension or after its last (``suspended``; anywhere when
+    it has none), of its accesses ``state`` (``state_touches``): awaited, those run with
+    the caller's statements before and after the await."""
     first, last = suspended or (0, 0)
     return tuple(
         (line, key, mode == WRITE)
         for line, key, mode in state
-        if (key.startswith("self.") or key in globals_) and not first <= line <= last
+        if _callers(key, globals_) and not first <= line <= last
     )
+
+
+def _callers(key: str, globals_: set[str]) -> bool:
+    """Whether state ``key`` may be a caller's: its instance's, its module's or an argument's."""
+    return key.startswith(("self.", ARGUMENT)) or key in globals_
+
+
+def parameters(record: FunctionRecord) -> tuple[str, ...]:
+    """The parameters of ``record`` a call's arguments bind by place (a method's instance
+    left out)."""
+    args = record.node.args
+    names = tuple(a.arg for a in (*args.posonlyargs, *args.args))
+    return names[1:] if names and names[0] == record.self_name else names
+
+
+def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:
+    """(``#`` and place, or keyword; the caller's state) of each argument of ``call`` that
+    is state of the caller (``state``: what it reaches): its instance (``self``), an
+    attribute of it (``self.log``) or a global of ``globals_``."""
+    handed = [(f"#{i}", value) for i, value in enumerate(call.args)]
+    starred = next((i for i, (_, v) in enumerate(handed) if isinstance(v, ast.Starred)), None)
+    handed = handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
+    found = []
+    for place, value in handed:
+        if isinstance(value, ast.Name) and value.id == state.self_name:
+            found.append((place, "self"))
+        elif resource := state.shared(value):
+            resource = _as_self(resource, state)
+            if resource.startswith("self.") or resource in globals_:
+                found.append((place, resource))
+    return tuple(found)
+
+
+def _as_argument(node: ast.AST, resource: str, state: StateAccess) -> str:
+    """``resource`` marked as a parameter's (``ARGUMENT``) with the attribute ``node``
+    reaches, when it is a parameter and ``node`` reaches into it: a write, a call changing
+    it, an attribute or item of it (its value used whole, ``len(p)``, is not marked). Its
+    own runs name it as it is (``_own``)."""
+    if resource not in state.params or isinstance(node, ast.Name):
+        return resource
+    attribute = state.attribute(node, resource)
+    return f"{ARGUMENT}{resource}" + (f".{attribute}" if attribute else "")
+
+
+def _own(key: str) -> str:
+    """State ``key`` as the coroutine's own runs name it: a parameter by its name."""
+    return key[1:].partition(".")[0] if key.startswith(ARGUMENT) else key
 
 
 def _as_self(resource: str, state: StateAccess) -> str:
@@ -228,7 +281,9 @@ def _state_touched(
     """The shared state each statement of a run (``place``: its place of a line, ``_place``)
     reads or writes, of the coroutine's accesses ``state``: what the run writes, and the
     instance's ``self.x`` and the module's ``globals_`` it reads."""
-    touched = [(place(line), key, mode, 0, line) for line, key, mode in state if place(line) >= 0]
+    touched = [
+        (place(line), _own(key), mode, 0, line) for line, key, mode in state if place(line) >= 0
+    ]
     kept = {t[1] for t in touched if t[2] == WRITE}
     kept |= {t[1] for t in touched if t[1].startswith("self.") or t[1] in globals_}
     return [t for t in touched if t[1] in kept]

@@ -12,11 +12,14 @@ from typing import NamedTuple
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
+    ARGUMENT,
+    argument_state,
     awaited_runs,
     called_runs,
     callee_state,
     edge_state,
     own_suspensions,
+    parameters,
     state_touches,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
@@ -1155,14 +1158,17 @@ class _Judge:
                 resources = [f.line for f in mine if f.resource]
                 summary.called = called_runs(record, called, access, resources)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
+            # what it does to its parameters' state its callers' arguments may be
+            handed = parameters(record)
             # it may suspend: what it touches of that state before its first suspension and
             # after its last runs with its callers' statements around the await
             edged = (summary.suspends or bool(sites)) and (
-                bool(globals_) or record.instance is not None
+                bool(globals_) or record.instance is not None or bool(handed)
             )
-            state = None
-            if whole or edged or (runs and (record.state_writes or shares)):
-                state = state_touches(record, self._helpers(facts).access(record))
+            state = access = None
+            if whole or edged or handed or (runs and (record.state_writes or shares)):
+                access = self._helpers(facts).access(record)
+                state = state_touches(record, access)
             if edged:
                 summary.edges = edge_state(state, summary.suspended, globals_)
             if runs:
@@ -1172,8 +1178,16 @@ class _Judge:
                 summary.runs = awaited_runs(
                     record, sites, touched, state, globals_ or set(), uses, called
                 )
-            if whole:
-                summary.state = callee_state(state, globals_)
+                access = access or self._helpers(facts).access(record)
+                for call, i in sites.items():
+                    summary.sites[i].arguments = argument_state(call, access, globals_)
+            if whole or (handed and not summary.suspends):
+                own = callee_state(state, globals_)
+                argued = tuple(t for t in own if t[0].startswith(ARGUMENT))
+                summary.state = own if whole else argued
+            keys = [key for _, key, _ in summary.edges] + [key for key, _ in summary.state]
+            if any(key.startswith(ARGUMENT) for key in keys):
+                summary.parameters = handed
 
     def _shares_state(self, site: CallSite) -> bool:
         """Whether the coroutine ``site`` awaits may touch its caller's state: a method of

@@ -61,6 +61,10 @@ class CallSite:
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
     stays: str | None = None
+    # (in a coroutine's runs) (place ``#0`` or keyword, the caller's state it names: its
+    # instance ``self``, ``self.x``, a global) of each argument that is the caller's state:
+    # the callee's accesses of that parameter (``FunctionSummary.parameters``) are the caller's
+    arguments: tuple[tuple[str, str], ...] = ()
 
     @property
     def span(self) -> tuple[int, int, int, int]:
@@ -133,6 +137,9 @@ class FunctionSummary:
     # (sync functions) the module state a call writes, itself or through the module's sync
     # functions it calls: its globals (``helpers.LOG``), what it writes of its imports
     writes: Sequence[str] = ()
+    # (coroutines whose ``edges`` or ``state`` name a parameter, ``atomic_runs.ARGUMENT``)
+    # the parameters a call's arguments bind by place, the instance of a method's left out
+    parameters: tuple[str, ...] = ()
 
     @property
     def suspends(self) -> bool:
@@ -225,6 +232,7 @@ class ModuleSummary:
                     **({"edges": fn.edges} if fn.edges else {}),
                     **({"called": fn.called} if fn.called else {}),
                     **({"writes": fn.writes} if fn.writes else {}),
+                    **({"parameters": fn.parameters} if fn.parameters else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -259,7 +267,7 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
-            for pair in ("loop", "suspended", "writes"):
+            for pair in ("loop", "suspended", "writes", "parameters"):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
@@ -303,6 +311,7 @@ _RARE_SITE_FIELDS = (
     "moved",
     "awaits",
     "stays",
+    "arguments",
 )
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
@@ -325,4 +334,5 @@ def _site(data: dict) -> CallSite:
     for name in _TUPLE_SITE_FIELDS:  # JSON gave lists
         if value := getattr(site, name):
             setattr(site, name, tuple(value))
+    site.arguments = tuple(map(tuple, site.arguments))
     return site

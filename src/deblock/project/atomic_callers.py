@@ -11,7 +11,9 @@ own safe fixes in the run (all those on the same resource, or of the same target
 that suspends runs its statements before its first suspension with the caller's before the
 await, and those after its last with the caller's after it: their fixes, and the caller's,
 are weighed so too (what they touch: the callee's own findings there, and the caller's state
-it reads or writes there, ``FunctionSummary.edges``).
+it reads or writes there, ``FunctionSummary.edges``). A callee's state includes that of its
+parameters, which is the caller's where the call hands it its own (``CallSite.arguments``:
+``helpers.number(self, key)`` writing ``owner.table`` writes the caller's ``self.table``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import LOCKED
+from deblock.analysis.atomic_runs import ARGUMENT, LOCKED
+from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
@@ -111,12 +114,12 @@ class _Callees:
             callee = self.index.coroutine(called.callee)
             if callee is not None and self.atomic(callee):
                 culprit = ("callee", callee) if self.gained(callee) else None
-                state = self._state(path, called.shown, self.state(callee))
+                state = self._state(path, called, callee, self.state(callee))
                 touched = {**self.touches(callee), **state}
                 pieces[-1].append(_Event(position, touched, culprit, 0, branches, "whole"))
                 continue
             edges = self.edges(callee) if callee is not None else None
-            seen = (path, called.shown, position, branches)
+            seen = (path, called, position, branches)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 pieces[-1].append(self._part(callee, 0, edges[0] - 1, seen))
             pieces.append([])
@@ -133,22 +136,22 @@ class _Callees:
     def _part(self, qualname: str, first: int, last: int, seen: tuple) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
-        call as shown there, its place in the caller's run, its branches). What its findings
+        call site there, its place in the caller's run, its branches). What its findings
         there touch and what they touch of the caller's state (``FunctionSummary.edges``),
         and a culprit when one of those findings has a safe fix."""
-        path, shown, position, branches = seen
+        path, site, position, branches = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
         found = self._between(summary.path, first, last)
         state = [
-            ((None if key.startswith("self.") else summary.path, key), writes)
+            (_owned(summary.path, key), writes)
             for line, key, writes in function.edges
             if first <= line <= last
         ]
         touched = _merged(
             [
                 *((f.resource, f.writes) for f in found if f.resource),
-                *self._state(path, shown, _merged(state)).items(),
+                *self._state(path, site, qualname, _merged(state)).items(),
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
@@ -213,20 +216,38 @@ class _Callees:
             summary, callee = self.index.function(qualname)
             yield summary.path, (callee.line, callee.end_line, why, qualname, None)
 
-    def _state(self, path: str, shown: str, touched: dict) -> dict[str, bool]:
-        """The caller's state of what a callee ``touched`` (``_state_of``), awaited as
-        ``shown`` from the module at ``path``: its ``self.x`` when called on the caller's own
-        instance, the globals of the caller's module, and those of a module it imports, as
-        it names them (``helpers.COUNT``)."""
+    def _state(self, path: str, site, callee: str, touched: dict) -> dict[str, bool]:
+        """The caller's state of what coroutine ``callee`` ``touched`` (``_state_of``),
+        awaited at call ``site`` in the module at ``path``: its ``self.x`` when called on the
+        caller's own instance, the globals of the caller's module, and those of a module it
+        imports, as it names them (``helpers.COUNT``), and what of its parameters' the
+        caller's arguments are (``_argument``)."""
         caller = self.modules.get(path)
         aliases = {name: alias for alias, name in caller.names.items()} if caller else {}
-        state = {}
+        state: list[tuple[str, bool]] = []
         for (module, key), writes in touched.items():
-            if module == path or (module is None and shown.startswith("self.")):
-                state[key] = writes
+            if module == ARGUMENT:
+                argument = self._argument(site, callee, key)
+                state += [(argument, writes)] if argument else []
+            elif module == path or (module is None and site.shown.startswith("self.")):
+                state.append((key, writes))
             elif module in self.modules and self.modules[module].module in aliases:
-                state[f"{aliases[self.modules[module].module]}.{key}"] = writes
-        return state
+                state.append((f"{aliases[self.modules[module].module]}.{key}", writes))
+        return _merged(state)
+
+    def _argument(self, site, callee: str, key: str) -> str | None:
+        """The caller's state that the state ``key`` of a parameter of ``callee`` is, passed
+        at call ``site`` (``CallSite.arguments``): ``self.x`` for the parameter's ``x`` when
+        the caller passes its instance, the whole argument otherwise (``self.log``, a
+        global); None when the argument is none of its state."""
+        name, _, attribute = key.partition(".")
+        places = self.index.function(callee)[1].parameters
+        passed = dict(site.arguments)
+        place = f"#{places.index(name)}" if name in places else None
+        argument = passed.get(place) or passed.get(name)
+        if argument == "self":
+            return f"self.{attribute or ANY}"
+        return argument
 
     def _fixed(self, path: str, key: str, line: int) -> bool:
         """Whether the caller's own finding at ``line`` on resource ``key`` (or of target
@@ -287,14 +308,12 @@ class _Callees:
 
     def _state_of(self, qualname: str) -> dict[tuple[str | None, str], bool]:
         """The state coroutine ``qualname`` touches, with whether it writes it, each as
-        (module, key): its instance's ``self.x`` (no module) and modules' globals (by path);
-        what the coroutines it awaits touch too, their ``self.x`` when awaited on its own
-        instance."""
+        (module, key): its instance's ``self.x`` (no module), modules' globals (by path)
+        and its parameters' (``ARGUMENT``); what the coroutines it awaits touch too, their
+        ``self.x`` when awaited on its own instance (not their parameters': what it hands
+        them is not followed)."""
         summary, function = self.index.function(qualname)
-        own = [
-            ((None if key.startswith("self.") else summary.path, key), writes)
-            for key, writes in function.state
-        ]
+        own = [(_owned(summary.path, key), writes) for key, writes in function.state]
         inner = self._over(
             "state",
             qualname,
@@ -302,10 +321,19 @@ class _Callees:
                 (at, writes)
                 for shown, c in cs
                 for at, writes in self.state(c).items()
-                if at[0] is not None or shown.startswith("self.")
+                if at[0] not in (None, ARGUMENT) or (at[0] is None and shown.startswith("self."))
             ],
         )
         return _merged([*own, *inner])
+
+
+def _owned(path: str, key: str) -> tuple[str | None, str]:
+    """A coroutine's state ``key`` (``FunctionSummary.edges``, ``state``) with whose it is:
+    its instance's (None), a parameter's (``ARGUMENT``, without the mark) or the globals' of
+    its module at ``path``."""
+    if key.startswith(ARGUMENT):
+        return ARGUMENT, key[len(ARGUMENT) :]
+    return (None if key.startswith("self.") else path), key
 
 
 def _merged(accesses: list) -> dict:

@@ -382,7 +382,14 @@ def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_pa
 
 
 @pytest.mark.parametrize(
-    "name", ["finally_then_callee", "callee_tail_order", "lock_order", "lock_order_callee"]
+    "name",
+    [
+        "finally_then_callee",
+        "callee_tail_order",
+        "lock_order",
+        "lock_order_callee",
+        "callee_argument",
+    ],
 )
 def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_another_order(
     name, tmp_path
@@ -391,7 +398,9 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     awaited coroutine's writes) and ``# suspending`` in ``callee_tail_order`` (a coroutine's
     writes after its last suspension and the caller's append), and ``# ordered`` in
     ``lock_order`` and ``lock_order_callee`` (the same, an ``asyncio.Lock`` between, which
-    keeps the calls' order): with ``--unsafe-fixes`` the
+    keeps the calls' order), and ``# suspending`` and ``# torn`` in ``callee_argument`` (the
+    writes are another module's coroutine's, of the parameters the caller hands it: its
+    instance, its lists): with ``--unsafe-fixes`` the
     worker threads may write in another order than the event loop's, and then the log and
     the table no longer list the calls in one order (in some runs: the threads may also come
     in the loop's order, about one run in three for ``lock_order``); on the loop they always
