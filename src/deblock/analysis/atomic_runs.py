@@ -236,7 +236,8 @@ def parameters(record: FunctionRecord) -> tuple[str, ...]:
 def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:
     """(``#`` and place, or keyword; the caller's state) of each argument of ``call`` that
     is state of the caller (``state``: what it reaches): its instance (``self``), an
-    attribute of it (``self.log``) or a global of ``globals_``."""
+    attribute of it (``self.log``), a global of ``globals_`` or a parameter of its own, or
+    an attribute of one (``@journal``, ``@journal.log``)."""
     handed = [(f"#{i}", value) for i, value in enumerate(call.args)]
     starred = next((i for i, (_, v) in enumerate(handed) if isinstance(v, ast.Starred)), None)
     handed = handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
@@ -248,6 +249,8 @@ def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tu
             resource = _as_self(resource, state)
             if resource.startswith("self.") or resource in globals_:
                 found.append((place, resource))
+            elif resource in state.params:
+                found.append((place, _parameter(value, resource, state)))
     return tuple(found)
 
 
@@ -255,14 +258,19 @@ def _as_argument(node: ast.AST, resource: str, state: StateAccess) -> str:
     """``resource`` marked as a parameter's (``ARGUMENT``) with the attribute ``node``
     reaches, when it is a parameter and ``node`` reaches into it: a write, a call changing
     it, an attribute or item of it (its value used whole, ``len(p)``, is not marked). Its
-    own runs name it as it is (``_own``)."""
+    own runs name it as it is (``own_key``)."""
     if resource not in state.params or isinstance(node, ast.Name):
         return resource
-    attribute = state.attribute(node, resource)
-    return f"{ARGUMENT}{resource}" + (f".{attribute}" if attribute else "")
+    return _parameter(node, resource, state)
 
 
-def _own(key: str) -> str:
+def _parameter(node: ast.AST, name: str, state: StateAccess) -> str:
+    """Parameter ``name`` marked (``ARGUMENT``), with the attribute ``node`` reaches."""
+    attribute = state.attribute(node, name)
+    return f"{ARGUMENT}{name}" + (f".{attribute}" if attribute else "")
+
+
+def own_key(key: str) -> str:
     """State ``key`` as the coroutine's own runs name it: a parameter by its name."""
     return key[1:].partition(".")[0] if key.startswith(ARGUMENT) else key
 
@@ -282,7 +290,7 @@ def _state_touched(
     reads or writes, of the coroutine's accesses ``state``: what the run writes, and the
     instance's ``self.x`` and the module's ``globals_`` it reads."""
     touched = [
-        (place(line), _own(key), mode, 0, line) for line, key, mode in state if place(line) >= 0
+        (place(line), own_key(key), mode, 0, line) for line, key, mode in state if place(line) >= 0
     ]
     kept = {t[1] for t in touched if t[2] == WRITE}
     kept |= {t[1] for t in touched if t[1].startswith("self.") or t[1] in globals_}

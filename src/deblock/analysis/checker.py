@@ -1151,12 +1151,12 @@ class _Judge:
             # what it reads of its state, a coroutine it awaits on its instance (or of its
             # module) may write
             shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
+            access = self._helpers(facts).access(record)
             called = self._call_sites(record, summary, awaited=False)
             if called:
                 writes = record.state_writes or record.sets_items
-                access = self._helpers(facts).access(record) if writes else None
                 resources = [f.line for f in mine if f.resource]
-                summary.called = called_runs(record, called, access, resources)
+                summary.called = called_runs(record, called, access if writes else None, resources)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
             # what it does to its parameters' state its callers' arguments may be
             handed = parameters(record)
@@ -1165,9 +1165,8 @@ class _Judge:
             edged = (summary.suspends or bool(sites)) and (
                 bool(globals_) or record.instance is not None or bool(handed)
             )
-            state = access = None
+            state = None
             if whole or edged or handed or (runs and (record.state_writes or shares)):
-                access = self._helpers(facts).access(record)
                 state = state_touches(record, access)
             if edged:
                 summary.edges = edge_state(state, summary.suspended, globals_)
@@ -1178,14 +1177,14 @@ class _Judge:
                 summary.runs = awaited_runs(
                     record, sites, touched, state, globals_ or set(), uses, called
                 )
-                access = access or self._helpers(facts).access(record)
-                for call, i in sites.items():
-                    summary.sites[i].arguments = argument_state(call, access, globals_)
+            for call, i in sites.items():  # what of its state it hands the coroutines
+                summary.sites[i].arguments = argument_state(call, access, globals_)
             if whole or (handed and not summary.suspends):
                 own = callee_state(state, globals_)
                 argued = tuple(t for t in own if t[0].startswith(ARGUMENT))
                 summary.state = own if whole else argued
             keys = [key for _, key, _ in summary.edges] + [key for key, _ in summary.state]
+            keys += [key for i in sites.values() for _, key in summary.sites[i].arguments]
             if any(key.startswith(ARGUMENT) for key in keys):
                 summary.parameters = handed
 

@@ -23,7 +23,7 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import ARGUMENT, LOCKED
+from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, own_key
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
@@ -112,6 +112,8 @@ class _Callees:
                 pieces[-1].append(_Event(position, touched, None, 0, branches))
                 continue
             callee = self.index.coroutine(called.callee)
+            if callee is not None and called.arguments:
+                pieces[-1] = _handing(pieces[-1], called, position)
             if callee is not None and self.atomic(callee):
                 culprit = ("callee", callee) if self.gained(callee) else None
                 state = self._state(path, called, callee, self.state(callee))
@@ -218,28 +220,42 @@ class _Callees:
 
     def _state(self, path: str, site, callee: str, touched: dict) -> dict[str, bool]:
         """The caller's state of what coroutine ``callee`` ``touched`` (``_state_of``),
-        awaited at call ``site`` in the module at ``path``: its ``self.x`` when called on the
-        caller's own instance, the globals of the caller's module, and those of a module it
-        imports, as it names them (``helpers.COUNT``), and what of its parameters' the
-        caller's arguments are (``_argument``)."""
+        awaited at call ``site`` in the module at ``path`` (``_seen``), as it names it: its
+        ``self.x``, its module's globals, and those of a module it imports as it names them
+        (``helpers.COUNT``)."""
         caller = self.modules.get(path)
         aliases = {name: alias for alias, name in caller.names.items()} if caller else {}
-        state: list[tuple[str, bool]] = []
-        for (module, key), writes in touched.items():
-            if module == ARGUMENT:
-                argument = self._argument(site, callee, key)
-                state += [(argument, writes)] if argument else []
-            elif module == path or (module is None and site.shown.startswith("self.")):
+        state = []
+        for (module, key), writes in self._seen(path, site, callee, touched):
+            if module is None or module == path:
                 state.append((key, writes))
+            elif module == ARGUMENT:  # a parameter of its own, as its runs name it
+                state.append((key.partition(".")[0], writes))
             elif module in self.modules and self.modules[module].module in aliases:
                 state.append((f"{aliases[self.modules[module].module]}.{key}", writes))
         return _merged(state)
 
+    def _seen(self, path: str, site, callee: str, touched: dict) -> list:
+        """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of
+        the coroutine awaiting it at call ``site`` in the module at ``path``: the instance's
+        ``self.x`` when called on its own instance, modules' globals, and what of its
+        parameters' the caller's arguments are (``_argument``: the caller's parameters'
+        too), by (module, key) too."""
+        seen = []
+        for (module, key), writes in touched.items():
+            if module == ARGUMENT:
+                argument = self._argument(site, callee, key)
+                seen += [(_owned(path, argument), writes)] if argument else []
+            elif module is not None or site.shown.startswith("self."):
+                seen.append(((module, key), writes))
+        return seen
+
     def _argument(self, site, callee: str, key: str) -> str | None:
         """The caller's state that the state ``key`` of a parameter of ``callee`` is, passed
-        at call ``site`` (``CallSite.arguments``): ``self.x`` for the parameter's ``x`` when
-        the caller passes its instance, the whole argument otherwise (``self.log``, a
-        global); None when the argument is none of its state."""
+        at call ``site`` (``CallSite.arguments``): the parameter's ``x`` is ``self.x`` when
+        the caller passes its instance, its own parameter's ``x`` when it passes that
+        parameter whole; the whole argument otherwise (``self.log``, a global); None when
+        the argument is none of its state."""
         name, _, attribute = key.partition(".")
         places = self.index.function(callee)[1].parameters
         passed = dict(site.arguments)
@@ -247,7 +263,8 @@ class _Callees:
         argument = passed.get(place) or passed.get(name)
         if argument == "self":
             return f"self.{attribute or ANY}"
-        return argument
+        whole = argument and argument.startswith(ARGUMENT) and "." not in argument
+        return f"{argument}.{attribute}" if whole and attribute else argument
 
     def _fixed(self, path: str, key: str, line: int) -> bool:
         """Whether the caller's own finding at ``line`` on resource ``key`` (or of target
@@ -264,8 +281,8 @@ class _Callees:
         summary, function = self.index.function(qualname)
         return self._between(summary.path, function.line, function.end_line)
 
-    def _awaited_once(self, question: str, qualname: str) -> list[tuple[str, str]]:
-        """The coroutines ``qualname`` awaits, each with its call as shown there
+    def _awaited_once(self, question: str, qualname: str) -> list[tuple]:
+        """The coroutines ``qualname`` awaits, each with its call site there
         (``index.awaited_as``), none while ``question`` is already asked of it (a cycle of
         awaits)."""
         visiting = self._visiting[question]
@@ -309,19 +326,15 @@ class _Callees:
     def _state_of(self, qualname: str) -> dict[tuple[str | None, str], bool]:
         """The state coroutine ``qualname`` touches, with whether it writes it, each as
         (module, key): its instance's ``self.x`` (no module), modules' globals (by path)
-        and its parameters' (``ARGUMENT``); what the coroutines it awaits touch too, their
-        ``self.x`` when awaited on its own instance (not their parameters': what it hands
-        them is not followed)."""
+        and its parameters' (``ARGUMENT``); what the coroutines it awaits touch of its
+        state too (``_seen``)."""
         summary, function = self.index.function(qualname)
         own = [(_owned(summary.path, key), writes) for key, writes in function.state]
         inner = self._over(
             "state",
             qualname,
             lambda cs: [
-                (at, writes)
-                for shown, c in cs
-                for at, writes in self.state(c).items()
-                if at[0] not in (None, ARGUMENT) or (at[0] is None and shown.startswith("self."))
+                seen for s, c in cs for seen in self._seen(summary.path, s, c, self.state(c))
             ],
         )
         return _merged([*own, *inner])
@@ -334,6 +347,19 @@ def _owned(path: str, key: str) -> tuple[str | None, str]:
     if key.startswith(ARGUMENT):
         return ARGUMENT, key[len(ARGUMENT) :]
     return (None if key.startswith("self.") else path), key
+
+
+def _handing(piece: list[_Event], site, position: int) -> list[_Event]:
+    """``piece`` without the caller's reads, in the statement at ``position``, of the state
+    it hands the project coroutine awaited at ``site`` (``CallSite.arguments``): reading it
+    to hand it on is no use of its own, the callee's use of it is weighed as such."""
+    handed = {own_key(key) for _, key in site.arguments}
+    return [
+        event._replace(touched={r: w for r, w in event.touched.items() if w or r not in handed})
+        if event.position == position
+        else event
+        for event in piece
+    ]
 
 
 def _merged(accesses: list) -> dict:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from functools import partial
 
 from deblock.analysis.hierarchy import linearize, member
-from deblock.analysis.summary import ENTERED, ClassSummary, FunctionSummary, ModuleSummary
+from deblock.analysis.summary import (
+    ENTERED,
+    CallSite,
+    ClassSummary,
+    FunctionSummary,
+    ModuleSummary,
+)
 from deblock.analysis.twins import threaded_code
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import Catalogue, catalogue_with
@@ -87,14 +93,12 @@ class ProjectIndex:
         """The project coroutines that coroutine ``qualname`` awaits (not hands a thread)."""
         return [coroutine for _, coroutine in self.awaited_as(qualname)]
 
-    def awaited_as(self, qualname: str) -> list[tuple[str, str]]:
-        """Each project coroutine that coroutine ``qualname`` awaits, with the call as its
-        module shows it (``self.load``)."""
+    def awaited_as(self, qualname: str) -> list[tuple[CallSite, str]]:
+        """Each project coroutine that coroutine ``qualname`` awaits, with its call site
+        (shown ``self.load`` in its module)."""
         sites = self.function(qualname)[1].sites
         return [
-            (s.shown, c)
-            for s in sites
-            if s.awaited and not s.bridged and (c := self.coroutine(s.callee))
+            (s, c) for s in sites if s.awaited and not s.bridged and (c := self.coroutine(s.callee))
         ]
 
     def cls(self, qualname: str) -> ClassSummary | None:
