@@ -61,9 +61,10 @@ class CallSite:
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
     stays: str | None = None
-    # (in a coroutine's runs) (place ``#0`` or keyword, the caller's state it names: its
-    # instance ``self``, ``self.x``, a global) of each argument that is the caller's state:
-    # the callee's accesses of that parameter (``FunctionSummary.parameters``) are the caller's
+    # (awaited) (place ``#0`` or keyword, the caller's state it names: its instance
+    # ``self``, ``self.x``, a global, a parameter ``@p``) of each argument that is the
+    # caller's state: the callee's accesses of that parameter are the caller's
+    # (``FunctionSummary.parameters``, ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -137,8 +138,9 @@ class FunctionSummary:
     # (sync functions) the module state a call writes, itself or through the module's sync
     # functions it calls: its globals (``helpers.LOG``), what it writes of its imports
     writes: Sequence[str] = ()
-    # (coroutines whose ``edges`` or ``state`` name a parameter, ``atomic_runs.ARGUMENT``)
-    # the parameters a call's arguments bind by place, the instance of a method's left out
+    # (coroutines whose ``edges``, ``state`` or sites' ``arguments`` name a parameter,
+    # ``atomic_runs.ARGUMENT``) the parameters a call's arguments bind by place, the
+    # instance of a method's left out
     parameters: tuple[str, ...] = ()
 
     @property

@@ -112,18 +112,21 @@ class _Callees:
                 pieces[-1].append(_Event(position, touched, None, 0, branches))
                 continue
             callee = self.index.coroutine(called.callee)
-            if callee is not None and called.arguments:
-                pieces[-1] = _handing(pieces[-1], called, position)
-            if callee is not None and self.atomic(callee):
+            whole = callee is not None and self.atomic(callee)
+            edges = self.edges(callee) if callee is not None and not whole else None
+            handed: dict[str, bool] = {}
+            if (whole or edges is not None) and called.arguments:
+                pieces[-1], handed = _handing(pieces[-1], called, position)
+            if whole:
                 culprit = ("callee", callee) if self.gained(callee) else None
                 state = self._state(path, called, callee, self.state(callee))
-                touched = {**self.touches(callee), **state}
+                touched = {**self.touches(callee), **state, **handed}
                 pieces[-1].append(_Event(position, touched, culprit, 0, branches, "whole"))
                 continue
-            edges = self.edges(callee) if callee is not None else None
             seen = (path, called, position, branches)
             if edges is not None:  # what it runs before its first suspension ends this piece
-                pieces[-1].append(self._part(callee, 0, edges[0] - 1, seen))
+                head = self._part(callee, 0, edges[0] - 1, seen)
+                pieces[-1].append(head._replace(touched={**head.touched, **handed}))
             pieces.append([])
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
@@ -349,17 +352,23 @@ def _owned(path: str, key: str) -> tuple[str | None, str]:
     return (None if key.startswith("self.") else path), key
 
 
-def _handing(piece: list[_Event], site, position: int) -> list[_Event]:
-    """``piece`` without the caller's reads, in the statement at ``position``, of the state
-    it hands the project coroutine awaited at ``site`` (``CallSite.arguments``): reading it
-    to hand it on is no use of its own, the callee's use of it is weighed as such."""
+def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], dict]:
+    """``piece`` without the caller's uses, in the statement at ``position``, of the state
+    it hands the project coroutine awaited at ``site`` (``CallSite.arguments``): its reads
+    of what it hands (no use of its own: the callee's is weighed as such), and its write of
+    all of its instance (``self.*``: handed to code not seen here), which is the callee's
+    part: returned too, to be added to the callee's event."""
     handed = {own_key(key) for _, key in site.arguments}
-    return [
-        event._replace(touched={r: w for r, w in event.touched.items() if w or r not in handed})
-        if event.position == position
-        else event
-        for event in piece
-    ]
+    instance = f"self.{ANY}" if "self" in handed else None
+    left, moved = [], {}
+    for event in piece:
+        if event.position == position:
+            touched = event.touched
+            moved.update((r, w) for r, w in touched.items() if r == instance and w)
+            own = {r: w for r, w in touched.items() if r not in moved and (w or r not in handed)}
+            event = event._replace(touched=own)
+        left.append(event)
+    return left, moved
 
 
 def _merged(accesses: list) -> dict:
