@@ -183,3 +183,14 @@ def test_what_runs_before_a_lock_and_its_body_s_start_keep_their_order(seed):
     status, report = _fuzz("--start", seed, "--seeds", "1", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_callee_s_tail_and_its_caller_s_read_of_the_instance_it_was_handed_keep_their_order():
+    """Seed 81251 (two modules) was a counterexample: another module's coroutine, handed the
+    instance, reads and writes ``self.count`` around a file's removal after its last
+    suspension, and its caller reads ``self.count`` right after the await: on the loop each
+    caller reads its own count. The tail moved into a thread let both threads count before
+    either caller read."""
+    status, report = _fuzz("--start", "81251", "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
