@@ -167,7 +167,8 @@ except ImportError:  # a Python built without it
 # 125: what runs before an ordered asyncio.Lock's async with runs on into its body's start.
 # 126: a coroutine's accesses of its parameters' state count at its callers' awaits, as
 # the state they pass (CallSite.arguments, FunctionSummary.parameters).
-FORMAT = 126
+# 127: the other modules' names a module enters with `async with`, untyped (ModuleSummary.locks).
+FORMAT = 127
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

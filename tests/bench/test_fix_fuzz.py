@@ -194,3 +194,18 @@ def test_a_callee_s_tail_and_its_caller_s_read_of_the_instance_it_was_handed_kee
     status, report = _fuzz("--start", "81251", "--seeds", "1", "--modules", "2", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+@pytest.mark.parametrize("modules", ["1", "2"])
+def test_a_write_at_the_end_of_another_module_s_lock_and_a_rename_after_it_keep_their_order(
+    modules,
+):
+    """Seed 30005 was a counterexample: a file written at the end of an ``async with`` on an
+    ``asyncio.Lock``, then a sleep, then a check and a rename of the file. Leaving the lock
+    does not suspend: the write, the sleep and the rename run as one, and each task renames
+    its own write. The sleep's ``asyncio.sleep`` let another task write between. With two
+    modules the lock is another module's (``async with helpers.LOCK:``), which the module
+    alone does not know for an ``asyncio.Lock``."""
+    status, report = _fuzz("--start", "30005", "--seeds", "1", "--modules", modules, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

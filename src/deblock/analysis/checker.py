@@ -52,7 +52,7 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
-from deblock.analysis.free_locks import free_lock_reason, mark_free_locks
+from deblock.analysis.free_locks import entered_names, free_lock_reason, mark_free_locks
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
@@ -184,15 +184,22 @@ class _Swap(NamedTuple):
 
 
 def check_module(
-    source: str, path: str, options: AnalysisOptions, sites_kept: bool = False
+    source: str,
+    path: str,
+    options: AnalysisOptions,
+    sites_kept: bool = False,
+    locks: frozenset[str] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
     there would change the program (``CallSite.kept``); the project pass asks it of the
-    few modules where a finding at a site has a safe fix (``project.site_kept``)."""
+    few modules where a finding at a site has a safe fix (``project.site_kept``), and
+    tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
+    (``ModuleSummary.locks``, ``project.ordered_locks``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
-    mark_free_locks(tree, facts, judge._type_of, partial(judge._name_of, scope=facts.scope))
+    made_as = partial(judge._name_of, scope=facts.scope)
+    mark_free_locks(tree, facts, judge._type_of, made_as, locks)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
     )
@@ -204,6 +211,9 @@ def check_module(
     names, instances = judge.module_names(facts)
     judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
+    summary.locks = entered_names(
+        facts, lambda record, expr: judge._name_of(expr, record.own_scope)
+    )
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions

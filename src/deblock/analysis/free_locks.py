@@ -17,7 +17,9 @@ acquire), one passed on or acquired by hand. Other modules' uses are not seen.
 An ``async with`` on an ``asyncio.Lock`` (by its type) that stays a suspension point is
 recorded too (``FunctionRecord.ordered_locks``): the lock hands itself on in the order it
 was asked, so what runs right before it and right after it comes in one order across tasks
-(``joined_runs``).
+(``joined_runs``). So is one on another module's name when the project pass knows it holds
+an ``asyncio.Lock`` (``locks``; the module records the names it cannot type,
+``entered_names``).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
 
 _GLOBAL, _ATTRIBUTE = "global", "attribute"
-_FIFO = "asyncio.Lock"  # waiters take it in the order they came (a semaphore's may be many)
+FIFO_LOCK = "asyncio.Lock"  # waiters take it in the order they came (a semaphore's may be many)
 _ASSIGNED = frozenset({Kind.VALUE, Kind.ANNOTATION})  # bindings an assignment makes
 
 
@@ -40,16 +42,20 @@ def mark_free_locks(
     facts: ModuleFacts,
     type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
     made_as: Callable[[ast.expr], str | None],
+    locks: frozenset[str] = frozenset(),
 ) -> None:
     """Move each coroutine's ``async with`` statements on free locks from its suspension
-    points to its ``free_locks``. ``type_of(record)``: what an expression in ``record``
-    holds an instance of; ``made_as``: what a function, named at the module's level, is."""
+    points to its ``free_locks``, and record those on an ``asyncio.Lock`` in its
+    ``ordered_locks``. ``type_of(record)``: what an expression in ``record`` holds an
+    instance of (or the name it refers to); ``made_as``: what a function, named at the
+    module's level, is; ``locks``: other modules' names known to hold an ``asyncio.Lock``."""
     entries: dict[ast.AsyncWith, tuple[str, str]] = {}
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
-                if len(node.items) == 1 and type_of(record)(node.items[0].context_expr) == _FIFO:
+                kind = type_of(record)(node.items[0].context_expr)
+                if len(node.items) == 1 and (kind == FIFO_LOCK or kind in locks):
                     record.ordered_locks.append(node)
                 keys = [_lock(i.context_expr, record, facts, type_of) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:
@@ -67,6 +73,25 @@ def mark_free_locks(
             record.free_locks = free
             record.suspensions = [n for n in record.suspensions if n not in free]
             record.ordered_locks = [n for n in record.ordered_locks if n not in free]
+
+
+def entered_names(
+    facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
+) -> tuple[str, ...]:
+    """The names of other modules' objects (``locks.LOCK``) that the module's coroutines
+    enter alone with ``async with``, of a type it does not know: one may hold an
+    ``asyncio.Lock`` (``ModuleSummary.locks``). ``name_of(record, expr)``: the name ``expr``
+    refers to in ``record``, when it refers to one."""
+    own = f"{facts.scope.qualname}."
+    found = set()
+    for record in facts.functions:
+        for node in record.suspensions if record.is_async else ():
+            if isinstance(node, ast.AsyncWith) and len(node.items) == 1:
+                if node not in record.ordered_locks:
+                    name = name_of(record, node.items[0].context_expr)
+                    if name and "()" not in name and not name.startswith(own):
+                        found.add(name)
+    return tuple(sorted(found))
 
 
 def _lock(

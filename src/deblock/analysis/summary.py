@@ -186,7 +186,8 @@ class ModuleSummary:
     class itself; ``tests``: the lines of its lone tests (``lone_tests``); ``reaches``: the
     project modules' globals it uses (``module_uses.reached_globals``); ``moved``: (name,
     first line, last line, whether it writes it) of its globals that its safe fixes move
-    into threads (``moved_globals``)."""
+    into threads (``moved_globals``); ``locks``: the other modules' names its coroutines
+    enter with ``async with``, of a type it does not know (``free_locks.entered_names``)."""
 
     __reduce__ = _by_fields
 
@@ -203,6 +204,7 @@ class ModuleSummary:
     tests: tuple[tuple[int, int], ...] = ()
     reaches: tuple[tuple[str, str, bool], ...] = ()
     moved: tuple[tuple[str, int, int, bool], ...] = ()
+    locks: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -256,6 +258,7 @@ class ModuleSummary:
             **({"tests": self.tests} if self.tests else {}),
             **({"reaches": self.reaches} if self.reaches else {}),
             **({"moved": self.moved} if self.moved else {}),
+            **({"locks": self.locks} if self.locks else {}),
         }
 
     @classmethod
@@ -299,7 +302,8 @@ class ModuleSummary:
         common, instances = list(data.get("common", ())), data.get("instances", [])
         tests = tuple(map(tuple, data.get("tests", ())))
         reaches, moved = (tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved"))
-        rest = (bridges, threaded, program, common, instances, tests, reaches, moved)
+        locks = tuple(data.get("locks", ()))
+        rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

@@ -227,20 +227,26 @@ class ProjectRun:
         return value
 
     def _kept(self, source: ModuleSummaries, found: dict[str, list[Finding]]) -> dict:
-        """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes`` and
-        ``module_globals``, by path; the middle two weigh every finding (``found``: the
-        project pass's) but those ``# noqa`` silences."""
+        """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
+        ``module_globals`` and ``ordered_locks``, by path; all but the first and fourth
+        weigh every finding (``found``: the project pass's) but those ``# noqa`` silences."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.helper_writes import writing_spans
         from deblock.project.module_globals import reached_spans
+        from deblock.project.ordered_locks import ordered_spans
 
         kept = timed_spans(source)
         every = {
             path: without_silenced([*outcome.findings, *found.get(path, ())], outcome.noqa or {})
             for path, outcome in self.outcomes.items()
         }
-        spans = (atomic_spans(source, every), writing_spans(source, every), reached_spans(source))
+        spans = (
+            atomic_spans(source, every),
+            writing_spans(source, every),
+            reached_spans(source),
+            ordered_spans(source, every, self.options),
+        )
         for found in spans:
             for path, spans in found.items():
                 kept[path] = sorted({*kept.get(path, ()), *spans})

@@ -389,6 +389,8 @@ def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_pa
         "lock_order",
         "lock_order_callee",
         "callee_argument",
+        "lock_order_across",
+        "lock_tail_across",
     ],
 )
 def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_another_order(
@@ -398,9 +400,11 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     awaited coroutine's writes) and ``# suspending`` in ``callee_tail_order`` (a coroutine's
     writes after its last suspension and the caller's append), and ``# ordered`` in
     ``lock_order`` and ``lock_order_callee`` (the same, an ``asyncio.Lock`` between, which
-    keeps the calls' order), and ``# suspending`` and ``# torn`` in ``callee_argument`` (the
-    writes are another module's coroutine's, of the parameters the caller hands it: its
-    instance, its lists): with ``--unsafe-fixes`` the
+    keeps the calls' order; ``lock_order_across``: another module's lock), ``# joined`` in
+    ``lock_tail_across`` (a write at the end of another module's lock and the append after
+    it), and ``# suspending`` and ``# torn`` in ``callee_argument`` (the writes are another
+    module's coroutine's, of the parameters the caller hands it: its instance, its lists):
+    with ``--unsafe-fixes`` the
     worker threads may write in another order than the event loop's, and then the log and
     the table no longer list the calls in one order (in some runs: the threads may also come
     in the loop's order, about one run in three for ``lock_order``); on the loop they always

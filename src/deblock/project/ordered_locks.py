@@ -1,0 +1,89 @@
+"""Safe fixes that another module's ``asyncio.Lock`` keeps out.
+
+An ``asyncio.Lock`` hands itself on in the order it was asked, and leaving its ``async
+with`` does not suspend: what runs right before and after it, and the end of its body with
+what follows, come in one order across tasks (``joined_runs``). A module knows which of its
+own names hold one, not which of another module's it enters (``async with helpers.LOCK:``,
+``ModuleSummary.locks``). The project pass tells which of those are a global its module
+binds to a new ``asyncio.Lock``, and analyses the module again knowing it: the safe fixes
+that analysis declines are kept out, offered as unsafe, with its reasons.
+"""
+
+from __future__ import annotations
+
+from deblock.analysis import AnalysisOptions
+from deblock.analysis.checker import check_module
+from deblock.analysis.free_locks import FIFO_LOCK
+from deblock.findings import Finding
+from deblock.project.index import ProjectIndex
+from deblock.project.shared_io import Span
+from deblock.project.summaries import ModuleSummaries
+from deblock.source import SourceError, decode_source
+
+_STEPS = 8  # re-exports followed from a name to the module that binds it
+# Why a module's safe fixes are kept out when it cannot be analysed again.
+_CHANGED = (
+    "its module could not be read again (changed during the run?): it is not known whether "
+    "`{lock}`, an `asyncio.Lock` of another module, orders the statements around it"
+)
+
+
+def ordered_spans(
+    source: ModuleSummaries, findings: dict[str, list[Finding]], options: AnalysisOptions
+) -> dict[str, list[Span]]:
+    """By path, the safe fixes (``findings``: every finding of the run, by path) that the
+    module's analysis declines once it knows which names it enters hold an ``asyncio.Lock``."""
+    index = ProjectIndex(source)
+    spans: dict[str, list[Span]] = {}
+    for summary in source.summaries:
+        safe = [f for f in findings.get(summary.path, ()) if f.safe_fix]
+        locks = frozenset(name for name in summary.locks if _holds_a_lock(index, name))
+        if safe and locks:
+            found = _declined(summary.path, safe, options, locks)
+            if found:
+                spans[summary.path] = found
+    return spans
+
+
+def _holds_a_lock(index: ProjectIndex, name: str) -> bool:
+    """Whether project name ``name`` (``pkg.locks.LOCK``, maybe re-exported) is a global
+    its module binds to a new ``asyncio.Lock``."""
+    for _ in range(_STEPS):
+        module, _, attribute = name.rpartition(".")
+        summary = index.module(module) if module else None
+        if summary is None or attribute not in summary.names:
+            return False
+        if attribute in summary.instances:
+            return summary.names[attribute] == FIFO_LOCK
+        name = summary.names[attribute]
+    return False
+
+
+def _declined(
+    path: str, safe: list[Finding], options: AnalysisOptions, locks: frozenset[str]
+) -> list[Span]:
+    """The spans of the ``safe`` findings of the module at ``path`` that its analysis, told
+    ``locks``, declines (at a call site left to the project pass: why an await there would
+    change the program, ``CallSite.kept``)."""
+    try:
+        with open(path, "rb") as file:
+            text = decode_source(file.read())
+        report = check_module(text, path, options, sites_kept=True, locks=locks)
+    except (OSError, SourceError, SyntaxError, ValueError):
+        why = _CHANGED.format(lock=min(locks))
+        return [(f.line, f.end_line, why, "", f.resource or f.target) for f in safe]
+    again = {(f.line, f.col, f.code): f for f in report.findings}
+    functions = report.summary.functions
+    sites = {s.span: s for function in functions.values() for s in function.sites}
+    spans = []
+    for finding in safe:
+        found = again.get((finding.line, finding.col, finding.code))
+        site = sites.get((finding.line, finding.col, finding.end_line, finding.end_col))
+        why = found.declined if found and not found.safe_fix else site and site.kept
+        if why:
+            inside = [q for q, f in functions.items() if f.line <= finding.line <= f.end_line]
+            coroutine = max(inside, key=lambda q: functions[q].line, default="")
+            spans.append(
+                (finding.line, finding.end_line, why, coroutine, finding.resource or finding.target)
+            )
+    return spans
