@@ -59,7 +59,7 @@ from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
-from deblock.analysis.module_uses import changed_imports, reached_globals
+from deblock.analysis.module_uses import changed_imports, global_of, reached_globals
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name, parents
@@ -242,8 +242,11 @@ def check_module(
     judge.settle_clients(tree, facts)
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
-    summary.moved = judge.moved_globals(facts)
-    summary.reaches = reached_globals(facts.name_attributes, facts.changed_names, summary.names)
+    summary.moved = judge.moved_globals(facts, summary.names)
+    own = (summary.module, _state_names(facts))
+    summary.reaches = reached_globals(
+        facts.name_attributes, facts.changed_names, summary.names, own
+    )
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
@@ -525,13 +528,16 @@ class _Judge:
             plan_module_sections(planners, self._sync_io, self._module_state(facts), lone)
         self._planners = planners
 
-    def moved_globals(self, facts: ModuleFacts) -> tuple[tuple[str, int, int, bool], ...]:
-        """(name, first line, last line, whether it writes it) of the module's globals that
-        a section of safe fixes moves into a thread (its lines): other modules' uses are the
-        project pass's to weigh."""
+    def moved_globals(
+        self, facts: ModuleFacts, names: dict[str, str]
+    ) -> tuple[tuple[str, str, int, int, bool], ...]:
+        """(module, name, first line, last line, whether it writes it) of the project
+        modules' globals that a section of safe fixes moves into a thread (its lines): the
+        module's own, another's it imports (``module_uses.global_of``; ``names``: the
+        module's, ``module_names``); other modules' uses are the project pass's to weigh."""
         if not self._planners:
             return ()
-        state, own = self._module_state(facts), _state_names(facts)
+        state, own = self._module_state(facts), (self.module, _state_names(facts))
         moved = set()
         for planner in self._planners:
             access = state.access(planner.function)[0]
@@ -540,11 +546,11 @@ class _Judge:
                 if not any(i is not None and self.findings[i].safe_fix for i in found):
                     continue
                 lines = [n.lineno for n in inside if hasattr(n, "lineno")]
-                touched: dict[str, bool] = {}
+                touched: dict[tuple[str, str], bool] = {}
                 for resource, mode in (t for node in inside for t in access.touches(node)):
-                    if resource in own:
-                        touched[resource] = touched.get(resource, False) or mode == WRITE
-                moved |= {(name, min(lines), max(lines), w) for name, w in touched.items()}
+                    if key := global_of(resource, own, names):
+                        touched[key] = touched.get(key, False) or mode == WRITE
+                moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
         return tuple(sorted(moved))
 
     def split_declined_sections(self) -> None:

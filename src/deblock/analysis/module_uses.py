@@ -1,9 +1,10 @@
 """What a module does with other modules' globals, and which of its own its fixes move.
 
 A fix that moves code using a global into a worker thread is weighed against the module's
-own code left on the event loop (``ModuleState.conflict``); another module that imports it
-and uses the global (``helpers.TABLE``) is the project pass's to weigh
-(``project.module_globals``), from these two facts of each module's summary.
+own code left on the event loop (``ModuleState.conflict``); another module that uses the
+global, the module that owns it (changing it in place) or one that imports it
+(``helpers.TABLE``), is the project pass's to weigh (``project.module_globals``), from these
+two facts of each module's summary.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from deblock.analysis.modules import maybe_project
 
 
 def reached_globals(
-    uses: dict[ast.Attribute, bool | None], changed: set[str], imported: dict[str, str]
+    uses: dict[ast.Attribute, bool | None],
+    changed: set[str],
+    imported: dict[str, str],
+    own: tuple[str, set[str]],
 ) -> tuple:
     """(module, name, whether it writes it) for each global of a project module the
     module's code uses through its import (``imported`` maps the names bound by imports to
@@ -22,11 +26,11 @@ def reached_globals(
     ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v`` or
     ``helpers.LOG.append(x)`` written; a name imported from it (``from helpers import
     TABLE``) changed in place (``ModuleFacts.changed_names``: ``TABLE[k] = v``). A call of
-    ``helpers.f`` uses no state."""
+    ``helpers.f`` uses no state. And its own globals that it changes in place (``own``: the
+    module's name and its globals holding state), written: another module's fix may move
+    them into a thread."""
+    reached = {(own[0], name): True for name in changed & own[1]}
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}
-    if not aliases:
-        return ()
-    reached: dict[tuple[str, str], bool] = {}
     for node, writes in uses.items():
         module = aliases.get(node.value.id)
         if module is not None and writes is not None:
@@ -48,3 +52,23 @@ def changed_imports(changed: set[str], imported: dict[str, str]) -> dict[str, tu
         if module and maybe_project(imported[name]):
             found[name] = (module, attribute)
     return found
+
+
+def global_of(
+    resource: str, own: tuple[str, set[str]], imported: dict[str, str]
+) -> tuple[str, str] | None:
+    """(module, name) of the project module's global that state ``resource`` is (as
+    ``StateAccess`` names it): one of the module's own (``own``: its name and its globals
+    holding state), an attribute of an imported project module (``helpers.LOG``), or a
+    name imported from one that the module changes in place (``from helpers import LOG``;
+    ``imported`` maps the names bound by imports to what they name)."""
+    if resource in own[1]:
+        return own[0], resource
+    head, _, attribute = resource.partition(".")
+    qualname = imported.get(head)
+    if qualname is None or not maybe_project(qualname) or "." in attribute:
+        return None
+    if attribute:
+        return qualname, attribute
+    module, _, name = qualname.rpartition(".")
+    return (module, name) if module else None

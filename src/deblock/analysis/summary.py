@@ -184,10 +184,12 @@ class ModuleSummary:
     ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``);
     ``instances``: its ``names`` that hold an instance (of the class they name), not the
     class itself; ``tests``: the lines of its lone tests (``lone_tests``); ``reaches``: the
-    project modules' globals it uses (``module_uses.reached_globals``); ``moved``: (name,
-    first line, last line, whether it writes it) of its globals that its safe fixes move
-    into threads (``moved_globals``); ``locks``: the other modules' names its coroutines
-    enter with ``async with``, of a type it does not know (``free_locks.entered_names``)."""
+    project modules' globals it uses, its own that it changes in place among them
+    (``module_uses.reached_globals``); ``moved``: (module, name, first line, last line,
+    whether it writes it) of the project modules' globals, its own or another's, that its
+    safe fixes move into threads (``moved_globals``); ``locks``: the other modules' names
+    its coroutines enter with ``async with``, of a type it does not know
+    (``free_locks.entered_names``)."""
 
     __reduce__ = _by_fields
 
@@ -203,7 +205,7 @@ class ModuleSummary:
     instances: list[str] = field(default_factory=list)
     tests: tuple[tuple[int, int], ...] = ()
     reaches: tuple[tuple[str, str, bool], ...] = ()
-    moved: tuple[tuple[str, int, int, bool], ...] = ()
+    moved: tuple[tuple[str, str, int, int, bool], ...] = ()
     locks: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:

@@ -1,10 +1,11 @@
 """Sections that move a module's global into a thread while another module uses it.
 
 A module's sections are weighed against its own code on the event loop
-(``ModuleState.conflict``). Another module that imports it and uses the global
-(``helpers.TABLE``, ``ModuleSummary.reaches``) runs on the loop too: when one of the two
-writes it, the section's safe fixes (``ModuleSummary.moved``) are declined, offered as
-unsafe.
+(``ModuleState.conflict``). Another module runs on the loop too: one that imports the
+global's module and uses it (``helpers.TABLE``, ``ModuleSummary.reaches``), or the module
+that owns it and changes it in place, when a section of another module moves it. When one
+of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
+offered as unsafe.
 """
 
 from __future__ import annotations
@@ -19,17 +20,21 @@ from deblock.project.summaries import ModuleSummaries
 def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     """By path, the lines of sections moving a global another module uses."""
     index = ProjectIndex(source)
-    spans: dict[str, list[Span]] = defaultdict(list)
+    users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, writes in summary.reaches:
             owner = index.module(module)
-            if owner is None or owner.path == summary.path:
-                continue
-            for moved, first, last, moves_writes in owner.moved:
-                if moved == name and (writes or moves_writes):
+            if owner is not None:
+                users[(owner.path, name)].append((summary.path, summary.module, writes))
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for summary in source.summaries:
+        for module, name, first, last, moves_writes in summary.moved:
+            owner = index.module(module)
+            for path, user, writes in users.get((owner.path, name), ()) if owner else ():
+                if path != summary.path and (writes or moves_writes):
                     why = (
-                        f"`{name}` is also used by `{summary.module}` on the event loop, beside "
+                        f"`{name}` is also used by `{user}` on the event loop, beside "
                         "the worker thread"
                     )
-                    spans[owner.path].append((first, last, why, summary.module, None))
+                    spans[summary.path].append((first, last, why, user, None))
     return spans

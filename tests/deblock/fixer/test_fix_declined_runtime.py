@@ -391,6 +391,8 @@ def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_pa
         "callee_argument",
         "lock_order_across",
         "lock_tail_across",
+        "owned_global",
+        "owned_name",
     ],
 )
 def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_another_order(
@@ -402,9 +404,11 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     ``lock_order`` and ``lock_order_callee`` (the same, an ``asyncio.Lock`` between, which
     keeps the calls' order; ``lock_order_across``: another module's lock), ``# joined`` in
     ``lock_tail_across`` (a write at the end of another module's lock and the append after
-    it), and ``# suspending`` and ``# torn`` in ``callee_argument`` (the writes are another
-    module's coroutine's, of the parameters the caller hands it: its instance, its lists):
-    with ``--unsafe-fixes`` the
+    it), ``# suspending`` and ``# torn`` in ``callee_argument`` (the writes are another
+    module's coroutine's, of the parameters the caller hands it: its instance, its lists),
+    and ``# raced`` in ``owned_global`` and ``owned_name`` (another module's log read and
+    appended to around a write, while its own coroutine appends on the loop): with
+    ``--unsafe-fixes`` the
     worker threads may write in another order than the event loop's, and then the log and
     the table no longer list the calls in one order (in some runs: the threads may also come
     in the loop's order, about one run in three for ``lock_order``); on the loop they always
