@@ -242,8 +242,9 @@ def check_module(
     judge.settle_clients(tree, facts)
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
-    summary.moved = judge.moved_globals(facts, summary.names)
     own = (summary.module, _state_names(facts))
+    summary.moved = judge.moved_globals(own, summary.names)
+    summary.reread = judge.reread_globals(own, summary.names)
     summary.reaches = reached_globals(
         facts.name_attributes, facts.changed_names, summary.names, own
     )
@@ -529,18 +530,16 @@ class _Judge:
         self._planners = planners
 
     def moved_globals(
-        self, facts: ModuleFacts, names: dict[str, str]
+        self, own: tuple[str, set[str]], names: dict[str, str]
     ) -> tuple[tuple[str, str, int, int, bool], ...]:
         """(module, name, first line, last line, whether it writes it) of the project
         modules' globals that a section of safe fixes moves into a thread (its lines): the
-        module's own, another's it imports (``module_uses.global_of``; ``names``: the
-        module's, ``module_names``); other modules' uses are the project pass's to weigh."""
-        if not self._planners:
-            return ()
-        state, own = self._module_state(facts), (self.module, _state_names(facts))
+        module's own, another's it imports (``module_uses.global_of``; ``own``: the
+        module's name and globals holding state; ``names``: its, ``module_names``); other
+        modules' uses are the project pass's to weigh."""
         moved = set()
         for planner in self._planners:
-            access = state.access(planner.function)[0]
+            access = planner.state
             for _, inside in planner.sections:
                 found = (self._found.get(node) for node in inside)
                 if not any(i is not None and self.findings[i].safe_fix for i in found):
@@ -552,6 +551,22 @@ class _Judge:
                         touched[key] = touched.get(key, False) or mode == WRITE
                 moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
         return tuple(sorted(moved))
+
+    def reread_globals(
+        self, own: tuple[str, set[str]], names: dict[str, str]
+    ) -> tuple[tuple[str, str, int, int], ...]:
+        """(module, name, first line, last line) of the project modules' globals that a run
+        of a coroutine reads twice around a safe fix and the module never writes
+        (``SectionPlanner.reread``; ``own`` and ``names`` as ``moved_globals`` takes them):
+        an await there lets another module that writes them change them between."""
+        found = set()
+        for planner in self._planners:
+            for resource, first, last in planner.reread:
+                key = global_of(resource, own, names)
+                inside = (self.findings[i] for i in planner.found.values())
+                if key and any(f.safe_fix and first <= f.line <= last for f in inside):
+                    found.add((*key, first, last))
+        return tuple(sorted(found))
 
     def split_declined_sections(self) -> None:
         """Offer as unsafe what is left of each declined section between the unsafe fixes

@@ -211,6 +211,9 @@ class SectionPlanner:
         self.module_state: ModuleState | None = None
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
         self.blocked: list[list[ast.stmt]] = []  # the sections declined whole
+        # (state, first line, last line): read twice by statements of a run, which the
+        # module does not write (another module may: ``Judge.reread_globals``)
+        self.reread: set[tuple[str, int, int]] = set()
         self.segments = statement_runs(record)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
@@ -365,12 +368,13 @@ class SectionPlanner:
                     else f"read {name}, which this module also writes"
                 )
                 spans.append((where[0], where[-1], why))
-            elif self._read_sites(
-                statements[where[0] : where[-1] + 1], resource
-            ) > 1 and self.module_state.writes(self.function, resource):
-                spans.append(
-                    (where[0], where[-1], f"read {name} twice, which this module also writes")
-                )
+            elif self._read_sites(statements[where[0] : where[-1] + 1], resource) > 1:
+                if self.module_state.writes(self.function, resource):
+                    why = f"read {name} twice, which this module also writes"
+                    spans.append((where[0], where[-1], why))
+                else:
+                    lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
+                    self.reread.add((resource, *lines))
         spans += self._together(accesses, opaque)
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):

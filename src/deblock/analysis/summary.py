@@ -187,7 +187,9 @@ class ModuleSummary:
     project modules' globals it uses, its own that it changes in place among them
     (``module_uses.reached_globals``); ``moved``: (module, name, first line, last line,
     whether it writes it) of the project modules' globals, its own or another's, that its
-    safe fixes move into threads (``moved_globals``); ``locks``: the other modules' names
+    safe fixes move into threads (``moved_globals``); ``reread``: (module, name, first line,
+    last line) of those a run reads twice around a safe fix, which it never writes
+    (``reread_globals``); ``locks``: the other modules' names
     its coroutines enter with ``async with``, of a type it does not know
     (``free_locks.entered_names``)."""
 
@@ -207,6 +209,7 @@ class ModuleSummary:
     reaches: tuple[tuple[str, str, bool], ...] = ()
     moved: tuple[tuple[str, str, int, int, bool], ...] = ()
     locks: tuple[str, ...] = ()
+    reread: tuple[tuple[str, str, int, int], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -261,6 +264,7 @@ class ModuleSummary:
             **({"reaches": self.reaches} if self.reaches else {}),
             **({"moved": self.moved} if self.moved else {}),
             **({"locks": self.locks} if self.locks else {}),
+            **({"reread": self.reread} if self.reread else {}),
         }
 
     @classmethod
@@ -303,9 +307,11 @@ class ModuleSummary:
         threaded, program = dict(data["threaded"]), data.get("program", False)
         common, instances = list(data.get("common", ())), data.get("instances", [])
         tests = tuple(map(tuple, data.get("tests", ())))
-        reaches, moved = (tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved"))
+        reaches, moved, reread = (
+            tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved", "reread")
+        )
         locks = tuple(data.get("locks", ()))
-        rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks)
+        rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks, reread)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

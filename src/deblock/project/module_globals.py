@@ -5,7 +5,9 @@ A module's sections are weighed against its own code on the event loop
 global's module and uses it (``helpers.TABLE``, ``ModuleSummary.reaches``), or the module
 that owns it and changes it in place, when a section of another module moves it. When one
 of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
-offered as unsafe.
+offered as unsafe; and so are the safe fixes between two reads of a global that the module
+never writes (``ModuleSummary.reread``) when another module writes it: their awaits would
+let it change between the reads.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from deblock.project.summaries import ModuleSummaries
 
 
 def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
-    """By path, the lines of sections moving a global another module uses."""
+    """By path, the lines of sections moving a global another module uses, and of runs
+    reading twice one that another module writes."""
     index = ProjectIndex(source)
     users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in source.summaries:
@@ -35,6 +38,15 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     why = (
                         f"`{name}` is also used by `{user}` on the event loop, beside "
                         "the worker thread"
+                    )
+                    spans[summary.path].append((first, last, why, user, None))
+        for module, name, first, last in summary.reread:
+            owner = index.module(module)
+            for path, user, writes in users.get((owner.path, name), ()) if owner else ():
+                if path != summary.path and writes:
+                    why = (
+                        "an await there would let other tasks run between the statements that "
+                        f"read `{name}` twice, which `{user}` writes on the event loop"
                     )
                     spans[summary.path].append((first, last, why, user, None))
     return spans

@@ -11,7 +11,8 @@ thread that made it, or of project code that makes or uses one the program keeps
 (no safe fix: a call on a shared resource that only the project pass finds would be bridged on
 its own, outside the module's sections), ``# beside`` (no safe fix: such a call stays on the
 event loop, where the module's lock does not reach), ``# split`` (not fixed: the await would
-fall between reads and writes of shared state, or between writes of two pieces of it),
+fall between reads and writes of shared state, between writes of two pieces of it, or
+between two reads of state another module writes),
 ``# shared`` (no safe fix: another module's fixes would touch the same files from threads
 under another lock; a section holding such a call moves whole or not at all), ``# loop`` (no
 safe fix: the thread would run a project function that must run on the event loop's thread:
@@ -416,5 +417,18 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     run = _with_unsafe_fixes(name, tmp_path)
     assert run.original["state"] == "True"
     assert "await asyncio.to_thread" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any(r["state"] == "False" for r in (run.unsafe, *again))
+
+
+def test_an_await_between_two_reads_of_another_module_s_log_lets_its_coroutine_append_between(
+    tmp_path,
+):
+    """What ``# split`` declines in ``reread_across``: with ``--unsafe-fixes`` the sleep
+    awaits between the two reads of ``store.LOG``, other calls' ``tick`` appends meanwhile,
+    and calls see the log's length change (in some runs); on the loop none ever did."""
+    run = _with_unsafe_fixes("reread_across", tmp_path)
+    assert run.original["state"] == "True"
+    assert "await asyncio.sleep(0.001)" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
