@@ -168,7 +168,8 @@ except ImportError:  # a Python built without it
 # 126: a coroutine's accesses of its parameters' state count at its callers' awaits, as
 # the state they pass (CallSite.arguments, FunctionSummary.parameters).
 # 127: the other modules' names a module enters with `async with`, untyped (ModuleSummary.locks);
-# the globals a module's fixes move name their module, its own it changes in place reach it.
+# the globals a module's fixes move name their module, its own it changes in place reach it;
+# the globals a run reads twice around a safe fix, which the module never writes (reread).
 FORMAT = 127
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
