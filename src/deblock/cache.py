@@ -170,7 +170,8 @@ except ImportError:  # a Python built without it
 # 127: the other modules' names a module enters with `async with`, untyped (ModuleSummary.locks);
 # the globals a module's fixes move name their module, its own it changes in place reach it;
 # the globals a run reads twice around a safe fix, which the module never writes (reread).
-FORMAT = 127
+# 128: a chain of runs joined across blocks' edges is judged from its first run to its last.
+FORMAT = 128
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

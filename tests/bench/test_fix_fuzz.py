@@ -209,3 +209,15 @@ def test_a_write_at_the_end_of_another_module_s_lock_and_a_rename_after_it_keep_
     status, report = _fuzz("--start", "30005", "--seeds", "1", "--modules", modules, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+@pytest.mark.parametrize("seed", ["85168", "86031"])
+def test_another_module_s_lock_no_holder_waits_on_keeps_its_callers_whole(seed):
+    """Seeds 85168 and 86031 (two modules) were counterexamples: ``async with helpers.LOCK``,
+    whose body never suspends, between a listing (or another module's counter) and a
+    rename (or a table written after it). On the loop each call runs whole; a subprocess in
+    the body (or the rename after it) moved into a thread let the other call in between.
+    Another module's lock is now known as an ``asyncio.Lock``, with the runs around it joined."""
+    status, report = _fuzz("--start", seed, "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

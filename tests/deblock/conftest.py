@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,6 +17,15 @@ SCRIPT = Path(sys.executable).with_name("deblock")
 # tests of projects that import one another: run by their own test, with the projects on
 # the path (``fixer/test_fix_reached_projects_runtime.py``)
 collect_ignore_glob = ["fixer/fixtures/cli/reached_projects/*"]
+
+
+@pytest.fixture
+def python_sigint():
+    """SIGINT raising ``KeyboardInterrupt``, as Python sets it up, for this test: a shell
+    starts a background job with SIGINT ignored, and Python then installs no handler."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from deblock.uninterrupted import uninterrupted
 
 
-def test_ctrl_c_inside_is_raised_once_the_block_has_ended():
+def test_ctrl_c_inside_is_raised_once_the_block_has_ended(python_sigint):
     ran = []
     with pytest.raises(KeyboardInterrupt):
         with uninterrupted():
@@ -33,7 +33,7 @@ def test_sigterm_goes_to_its_own_handler_after_the_block():
         signal.signal(signal.SIGTERM, previous)
 
 
-def test_in_another_thread_the_block_runs_as_it_is():
+def test_in_another_thread_the_block_runs_as_it_is(python_sigint):
     """Only the main thread may set handlers: elsewhere nothing is deferred or raised."""
     outcome = []
 

@@ -82,6 +82,33 @@ def stretches(
     return list(found.values())
 
 
+def joined_chains(
+    body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
+) -> list[tuple[list[list[ast.stmt]], ast.stmt, bool]]:
+    """Each chain of ``runs`` of ``body`` from a run to one it runs on into across the edges
+    of blocks (``joined_runs``), directly or through runs between (a few ways from each
+    run): the runs in order, the block at its first edge (at its first edge across an
+    ordered lock, when it passes one) and whether it passes one. A fix's await in any of
+    its runs would let other tasks in between its first and its last."""
+    after: dict[int, list] = {}
+    edges: dict[tuple[int, int], tuple[ast.stmt, bool]] = {}
+    for first, second, block, by_lock in joined_runs(body, runs, ordered):
+        after.setdefault(id(first), []).append(second)
+        if not by_lock or (id(first), id(second)) not in edges:  # with no task between, rather
+            edges[id(first), id(second)] = (block, by_lock)
+    found: dict[tuple[int, ...], tuple[list[list[ast.stmt]], ast.stmt, bool]] = {}
+    for run in runs:
+        for way in _ways(run, after):
+            for end in range(1, len(way) + 1):
+                chain = [run, *way[:end]]
+                key = tuple(id(r) for r in chain)
+                if key not in found:
+                    crossed = [edges[pair] for pair in itertools.pairwise(key)]
+                    locked = [block for block, by_lock in crossed if by_lock]
+                    found[key] = (chain, (locked or [crossed[0][0]])[0], bool(locked))
+    return list(found.values())
+
+
 def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stmt]]]:
     """The chains of runs ``links`` lead to from ``run`` (``run`` not in them), each until
     it ends or would come back; at most ``_WAYS`` of them."""

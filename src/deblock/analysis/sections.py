@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
-from deblock.analysis.joined_runs import inner_bodies, joined_runs
+from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import last_name, parents
 from deblock.analysis.scopes import Kind
@@ -271,9 +271,15 @@ class SectionPlanner:
             if indices:
                 self._segment(segment)
                 self._keep_process_state(segment, indices)
-        joined = joined_runs(self.function.body, self.segments, self.record.ordered_locks)
-        for first, second, block, by_lock in joined:
-            self._keep_joined(first, second, block, by_lock)
+        touched: dict[int, dict[str, list[str]]] = {}
+        ordered = self.record.ordered_locks
+        for chain, block, by_lock in joined_chains(self.function.body, self.segments, ordered):
+            ends = []
+            for run in (chain[0], chain[-1]):
+                if id(run) not in touched:
+                    touched[id(run)] = self._run_accesses(run)
+                ends.append(touched[id(run)])
+            self._keep_joined(chain, ends, block, by_lock)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
@@ -281,19 +287,27 @@ class SectionPlanner:
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
 
+    def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
+        """Each resource the statements of ``run`` touch, with one mode per access."""
+        touched: dict[str, list[str]] = {}
+        for statement in run:
+            for resource, modes in self._accesses(statement).items():
+                touched.setdefault(resource, []).extend(modes)
+        return touched
+
     def _keep_joined(
-        self, first: list[ast.stmt], second: list[ast.stmt], block: ast.stmt, by_lock: bool
+        self,
+        chain: list[list[ast.stmt]],
+        touched: list[dict[str, list[str]]],
+        block: ast.stmt,
+        by_lock: bool,
     ) -> None:
-        """Decline the safe fixes of two runs that run on into each other across the edge
-        of ``block`` (``joined_runs``; ``by_lock``: in one order, around an ``asyncio.Lock``)
-        when both touch a resource and one of them writes it, or each touches another that
-        other tasks may change (``_contended``): no section holds both, and a fix's await in
-        either would let other tasks in."""
-        touched: list[dict[str, list[str]]] = [{}, {}]
-        for run, into in zip((first, second), touched, strict=True):
-            for statement in run:
-                for resource, modes in self._accesses(statement).items():
-                    into.setdefault(resource, []).extend(modes)
+        """Decline the safe fixes of a chain of runs that run on into each other across the
+        edges of blocks (``joined_chains``, from ``block``; ``by_lock``: in one order, around
+        an ``asyncio.Lock``) when its first and last runs (what they touch: ``touched``)
+        both touch a resource and one of them writes it, or each touches another that other
+        tasks may change (``_contended``): no section holds them, and a fix's await in any
+        of its runs would let other tasks in between."""
         modes = {
             r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
         }
@@ -318,7 +332,7 @@ class SectionPlanner:
                 "was asked, come in one order across tasks: an await there would let other "
                 "tasks' come in between"
             )
-        for node in (n for s in (*first, *second) for n in own_nodes(s) if n in self.found):
+        for node in (n for run in chain for s in run for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
 

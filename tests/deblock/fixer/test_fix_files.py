@@ -57,7 +57,9 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path, mon
     assert os.listdir(tmp_path) == ["module.py"]
 
 
-def test_ctrl_c_as_the_temporary_is_created_waits_for_the_new_file(tmp_path, monkeypatch):
+def test_ctrl_c_as_the_temporary_is_created_waits_for_the_new_file(
+    tmp_path, monkeypatch, python_sigint
+):
     """SIGINT delivered as soon as the temporary exists, before any name is bound to it:
     the write ends, the new file in place and no temporary left, then Ctrl-C is raised."""
     path = tmp_path / "module.py"
