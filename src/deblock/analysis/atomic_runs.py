@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, stretches
 from deblock.analysis.sections import statement_runs
-from deblock.analysis.shared_state import ACCESS_NODES, WRITE, StateAccess, own_nodes
+from deblock.analysis.shared_state import ACCESS_NODES, READ, WRITE, StateAccess, own_nodes
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -116,29 +116,60 @@ def _place(run: list[ast.stmt]):
 def called_runs(
     record: FunctionRecord,
     called: dict[ast.AST, int],
-    state: StateAccess | None,
+    state: StateAccess,
+    writes: bool,
     found: list[int],
-) -> tuple[tuple[int, int, tuple[int, ...], tuple[int, ...]], ...]:
-    """(first line, last line, sites, lines writing shared state) of each run of coroutine
-    ``record``'s statements with no suspension that holds a sync call site of ``called``
-    (by call, as ``awaited_runs``'s: another module's helper, maybe), with the runs it runs
-    on into across the edges of blocks and those that run on into it (``stretches``), and
-    another access: a site, a write of shared state (``state``: what it reaches; None: it
-    writes none) or one of the lines of the module's findings on a resource (``found``).
-    The project pass knows what the sites touch: on the loop every task's accesses in the
-    run come in one order."""
+    arguments: dict[ast.AST, tuple],
+) -> tuple[tuple, ...]:
+    """(first line, last line, sites, lines writing shared state, (line, state) of reads of
+    state a site hands) of each run of coroutine ``record``'s statements with no suspension
+    that holds a sync call site of ``called`` (by call, as ``awaited_runs``'s: another
+    module's helper, maybe), with the runs it runs on into across the edges of blocks and
+    those that run on into it (``stretches``), and another access: a site, a write of shared
+    state (``state``: what it reaches; ``writes``: whether it writes any), one of the lines
+    of the module's findings on a resource (``found``) or a read of state that a site of the
+    run hands as an argument (``arguments``: ``argument_state`` by call). The project pass
+    knows what the sites touch: on the loop every task's accesses in the run come in one
+    order."""
     every = statement_runs(record)
     held = _holding(every, called)
     kept = {}
     for run, _ in stretches(record.node.body, every, held, record.ordered_locks):
         place = _place(run)
-        sites = tuple(sorted(i for node, i in called.items() if place(node.lineno) >= 0))
-        writes = () if state is None else _written_lines(run, state)
+        inside = [node for node in called if place(node.lineno) >= 0]
+        sites = tuple(sorted(called[node] for node in inside))
+        written = _written_lines(run, state) if writes else ()
+        reads = _handed_reads(run, state, [(n, arguments[n]) for n in inside if n in arguments])
         others = sum(place(line) >= 0 for line in found)
-        if len(sites) + len(writes) + others > 1:
+        if len(sites) + len(written) + len(reads) + others > 1:
             first, last = min(s.lineno for s in run), max(s.end_lineno for s in run)
-            kept[first, last, sites, writes] = None
+            kept[first, last, sites, written, reads] = None
     return tuple(kept)
+
+
+def _handed_reads(
+    run: list[ast.stmt], state: StateAccess, handing: list[tuple[ast.Call, tuple]]
+) -> tuple[tuple[int, str], ...]:
+    """(line, state as ``own_key`` names it) of each read in ``run`` of state that one of its
+    calls ``handing`` hands as an argument (with its ``argument_state``), but for the
+    arguments themselves: the call's part."""
+    keys = {own_key(key) for _, handed in handing for _, key in handed} - {"self"}
+    if not keys:
+        return ()
+    handed = {node for call, _ in handing for arg in call.args for node in own_nodes(arg)}
+    handed |= {node for call, _ in handing for k in call.keywords for node in own_nodes(k.value)}
+    return tuple(
+        sorted(
+            {
+                (node.lineno, key)
+                for statement in run
+                for node in own_nodes(statement)
+                if isinstance(node, ACCESS_NODES) and node not in handed
+                for resource, mode in state.touches(node)
+                if mode == READ and (key := own_key(_as_self(resource, state))) in keys
+            }
+        )
+    )
 
 
 def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:

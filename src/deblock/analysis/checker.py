@@ -471,12 +471,17 @@ class _Judge:
     def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
         """Tell each sync function's summary the module state a call of it writes
         (``HelperEffects``): its globals by qualified name, and what it writes of its imports
-        as the module names it (``helpers.LOG``). Another module's coroutine that calls it
-        writes them too (``project.helper_writes``)."""
+        as the module names it (``helpers.LOG``), and the parameters it changes in place.
+        Another module's coroutine that calls it writes them too, and the arguments it hands
+        them (``project.helper_writes``)."""
         sync = [r for r in facts.functions if not r.is_async and r.node is not None]
+        helpers = self._helpers(facts)
+        for record in sync:
+            args = record.node.args
+            if args.posonlyargs or args.args or args.kwonlyargs:
+                functions[record.qualname].changes = helpers.changed_places(record.qualname)
         if not any(r.state_writes or r.sets_items for r in sync):
             return  # none writes any, itself or through another
-        helpers = self._helpers(facts)
         module = facts.scope.qualname
         for record in sync:
             calls = (self._callees.get(c.node) for c in record.calls)
@@ -1185,9 +1190,16 @@ class _Judge:
             access = self._helpers(facts).access(record)
             called = self._call_sites(record, summary, awaited=False)
             if called:
-                writes = record.state_writes or record.sets_items
+                writes = bool(record.state_writes or record.sets_items)
                 resources = [f.line for f in mine if f.resource]
-                summary.called = called_runs(record, called, access if writes else None, resources)
+                arguments = {
+                    call: argument_state(call, access, globals_)
+                    for call in called
+                    if isinstance(call, ast.Call)
+                }
+                for call, handed in arguments.items():
+                    summary.sites[called[call]].arguments = handed
+                summary.called = called_runs(record, called, access, writes, resources, arguments)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
             # what it does to its parameters' state its callers' arguments may be
             handed = parameters(record)

@@ -232,16 +232,30 @@ class HelperEffects:
         record = self.records.get(callee)
         if record is None:
             return []
-        if callee not in self._changed:
-            self._changed[callee] = set()  # a cycle of calls adds nothing more
-            self._changed[callee] = self.access(record).changed
-        args = record.node.args
-        places = [a.arg for a in (*args.posonlyargs, *args.args)]
-        if record.instance and isinstance(call.func, ast.Attribute):
-            places = places[1:]  # bound to the instance called on
+        places = _places(record, bound=isinstance(call.func, ast.Attribute))
         handed = [*zip(places, call.args, strict=False), *((k.arg, k.value) for k in call.keywords)]
-        changed = self._changed[callee]
+        changed = self._changes(record)
         return [v for place, v in handed if place in changed and v.__class__ is ast.Name]
+
+    def changed_places(self, qualname: str) -> tuple[str, ...]:
+        """The parameters sync function ``qualname`` changes in place, each by place (``#0``,
+        a method's instance left out) and by name: what another module's call of it changes
+        of the arguments it hands (``CallSite.arguments``)."""
+        record = self.records[qualname]
+        changed = self._changes(record)
+        if not changed:
+            return ()
+        places = _places(record, bound=True)
+        args = record.node.args
+        named = [a.arg for a in (*args.args, *args.kwonlyargs) if a.arg in changed]
+        return (*(f"#{i}" for i, name in enumerate(places) if name in changed), *named)
+
+    def _changes(self, record: FunctionRecord) -> set[str]:
+        """The parameters sync function ``record`` changes in place (``StateAccess.changed``)."""
+        if record.qualname not in self._changed:
+            self._changed[record.qualname] = set()  # a cycle of calls adds nothing more
+            self._changed[record.qualname] = self.access(record).changed
+        return self._changed[record.qualname]
 
     @cached_property
     def changing(self) -> frozenset[str]:
@@ -280,6 +294,14 @@ class HelperEffects:
                 mine = _on_instance(node, own)
                 found.update(t for t in self.of(callee) if mine or not t[0])
         return tuple(sorted(found))
+
+
+def _places(record: FunctionRecord, bound: bool) -> list[str]:
+    """The parameters of ``record`` a call's arguments bind by place (``bound``: called on an
+    instance, which a method's first one is bound to)."""
+    args = record.node.args
+    places = [a.arg for a in (*args.posonlyargs, *args.args)]
+    return places[1:] if record.instance and bound else places
 
 
 def _place(node: ast.AST) -> tuple[int, int, int, int, str]:

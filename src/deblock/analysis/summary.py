@@ -61,10 +61,11 @@ class CallSite:
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
     stays: str | None = None
-    # (awaited) (place ``#0`` or keyword, the caller's state it names: its instance
-    # ``self``, ``self.x``, a global, a parameter ``@p``) of each argument that is the
-    # caller's state: the callee's accesses of that parameter are the caller's
-    # (``FunctionSummary.parameters``, ``atomic_runs.argument_state``)
+    # (awaited, or a sync call in a run of ``FunctionSummary.called``) (place ``#0`` or
+    # keyword, the caller's state it names: its instance ``self``, ``self.x``, a global, a
+    # parameter ``@p``) of each argument that is the caller's state: the callee's accesses
+    # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
+    # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -131,13 +132,18 @@ class FunctionSummary:
     # each access of that state before its first own suspension or after its last
     # (``atomic_runs.edge_state``): awaited, they run with the caller's statements around
     edges: Sequence[tuple[int, str, bool]] = ()
-    # (coroutines) (first line, last line, sites, lines writing shared state) of each run
-    # of statements with no await that holds a sync call site (another module's helper,
-    # maybe) and another access (``atomic_runs.called_runs``)
-    called: Sequence[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = ()
+    # (coroutines) (first line, last line, sites, lines writing shared state, (line, state)
+    # of its reads of state a site hands as an argument) of each run of statements with no
+    # await that holds a sync call site (another module's helper, maybe) and another access
+    # (``atomic_runs.called_runs``)
+    called: Sequence[tuple] = ()
     # (sync functions) the module state a call writes, itself or through the module's sync
     # functions it calls: its globals (``helpers.LOG``), what it writes of its imports
     writes: Sequence[str] = ()
+    # (sync functions) the parameters it changes in place (``log.append(x)``), itself or
+    # through the module's sync functions it hands them: each by place (``#0``, a method's
+    # instance left out) and by name, as a call's ``arguments`` name them
+    changes: tuple[str, ...] = ()
     # (coroutines whose ``edges``, ``state`` or sites' ``arguments`` name a parameter,
     # ``atomic_runs.ARGUMENT``) the parameters a call's arguments bind by place, the
     # instance of a method's left out

@@ -2,8 +2,10 @@
 
 On the event loop a run of statements with no await runs whole: every task's accesses in
 it come in one order. The module alone does not know what a call of another module's
-helper touches; the project pass does (its finding at the call, DBK801, and the globals of
-its module it writes, ``FunctionSummary.writes``). When the run
+helper touches; the project pass does (its finding at the call, DBK801, the globals of
+its module it writes, ``FunctionSummary.writes``, and the arguments it changes in place,
+``FunctionSummary.changes``: ``helpers.note(self.log, x)`` of ``def note(log, x):
+log.append(x)`` writes the caller's ``self.log``). When the run
 (``FunctionSummary.called``) reads and writes one resource, or writes two (its writes of
 shared state counting as one), and such a call is one of those accesses, an await a safe
 fix adds among them lets another task's accesses come between: those fixes are declined,
@@ -16,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import NamedTuple
 
+from deblock.analysis.atomic_runs import own_key
 from deblock.analysis.summary import CallSite
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
@@ -45,7 +48,7 @@ def writing_spans(
         found = sorted(findings.get(summary.path, ()), key=lambda f: f.line)
         lines = [f.line for f in found]
         for qualname, function in summary.functions.items():
-            for first, last, sites, writes in function.called:
+            for first, last, sites, writes, reads in function.called:
                 shown = {(s.line, s.col): s.shown for s in (function.sites[i] for i in sites)}
                 inside = found[bisect_left(lines, first) : bisect_right(lines, last)]
                 accesses = [
@@ -54,19 +57,28 @@ def writing_spans(
                     if f.resource
                 ]
                 accesses += [_Access(line, _STATE, True, None) for line in writes]
-                accesses += _global_writes(index, [function.sites[i] for i in sites])
+                accesses += [_Access(line, key, False, None) for line, key in reads]
+                accesses += _helper_writes(index, [function.sites[i] for i in sites])
                 for start, end, does in _torn(accesses):
                     spans[summary.path].append((start, end, _WHY + does, qualname, None))
     return spans
 
 
-def _global_writes(index: ProjectIndex, sites: list[CallSite]) -> list[_Access]:
-    """The writes of their modules' globals that the helpers ``sites`` call make."""
+def _helper_writes(index: ProjectIndex, sites: list[CallSite]) -> list[_Access]:
+    """The writes the helpers ``sites`` call make: of their modules' globals, and of the
+    caller's state a site hands a parameter the helper changes in place (``changes``), as
+    the caller's reads of it name it (``own_key``)."""
     accesses = []
     for site in sites:
         found = index.function(index.called(site.callee))
-        for name in found[1].writes if found is not None else ():
+        if found is None:
+            continue
+        helper = found[1]
+        for name in helper.writes:
             accesses.append(_Access(site.line, name, True, site.shown))
+        for place, key in site.arguments:
+            if place in helper.changes and key != "self":
+                accesses.append(_Access(site.line, own_key(key), True, site.shown))
     return accesses
 
 
