@@ -248,6 +248,7 @@ class ModuleSummary:
                     **({"called": fn.called} if fn.called else {}),
                     **({"writes": fn.writes} if fn.writes else {}),
                     **({"parameters": fn.parameters} if fn.parameters else {}),
+                    **({"changes": fn.changes} if fn.changes else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -284,7 +285,7 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
-            for pair in ("loop", "suspended", "writes", "parameters"):
+            for pair in ("loop", "suspended", "writes", "parameters", "changes"):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
@@ -294,8 +295,8 @@ class ModuleSummary:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "called" in fn:
                 fn["called"] = tuple(
-                    (first, last, tuple(sites), tuple(writes))
-                    for first, last, sites, writes in fn["called"]
+                    (first, last, tuple(sites), tuple(writes), tuple(map(tuple, reads)))
+                    for first, last, sites, writes, reads in fn["called"]
                 )
             if "passes" in fn:
                 fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
