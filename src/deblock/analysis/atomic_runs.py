@@ -151,11 +151,17 @@ def _handed_reads(
     run: list[ast.stmt], state: StateAccess, handing: list[tuple[ast.Call, tuple]]
 ) -> tuple[tuple[int, str], ...]:
     """(line, state as ``own_key`` names it) of each read in ``run`` of state that one of its
-    calls ``handing`` hands as an argument (with its ``argument_state``), but for the
-    arguments themselves: the call's part."""
-    keys = {own_key(key) for _, handed in handing for _, key in handed} - {"self"}
+    calls ``handing`` hands as an argument (with its ``argument_state``; an attribute of the
+    instance as ``self`` when a call hands the instance), but for the arguments themselves:
+    the call's part."""
+    keys = {own_key(key) for _, handed in handing for _, key in handed}
     if not keys:
         return ()
+
+    def handed_key(resource: str) -> str:
+        key = own_key(_as_self(resource, state))
+        return "self" if key not in keys and key.startswith("self.") else key
+
     handed = {node for call, _ in handing for arg in call.args for node in own_nodes(arg)}
     handed |= {node for call, _ in handing for k in call.keywords for node in own_nodes(k.value)}
     return tuple(
@@ -166,7 +172,7 @@ def _handed_reads(
                 for node in own_nodes(statement)
                 if isinstance(node, ACCESS_NODES) and node not in handed
                 for resource, mode in state.touches(node)
-                if mode == READ and (key := own_key(_as_self(resource, state))) in keys
+                if mode == READ and (key := handed_key(resource)) in keys
             }
         )
     )

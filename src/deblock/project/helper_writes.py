@@ -77,7 +77,7 @@ def _helper_writes(index: ProjectIndex, sites: list[CallSite]) -> list[_Access]:
         for name in helper.writes:
             accesses.append(_Access(site.line, name, True, site.shown))
         for place, key in site.arguments:
-            if place in helper.changes and key != "self":
+            if place in helper.changes:
                 accesses.append(_Access(site.line, own_key(key), True, site.shown))
     return accesses
 
