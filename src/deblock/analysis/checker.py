@@ -245,8 +245,9 @@ def check_module(
     own = (summary.module, _state_names(facts))
     summary.moved = judge.moved_globals(own, summary.names)
     summary.reread = judge.reread_globals(own, summary.names)
+    used = judge.used_globals(facts, own[1])
     summary.reaches = reached_globals(
-        facts.name_attributes, facts.changed_names, summary.names, own
+        facts.name_attributes, facts.changed_names, summary.names, own, used
     )
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
@@ -572,6 +573,15 @@ class _Judge:
                 if key and any(f.safe_fix and first <= f.line <= last for f in inside):
                     found.add((*key, first, last))
         return tuple(sorted(found))
+
+    def used_globals(self, facts: ModuleFacts, names: set[str]) -> dict[str, bool]:
+        """Each of the module's globals ``names`` that its functions use (``ModuleState``:
+        read, changed in place or rebound with ``global X``), with whether one writes it."""
+        used: dict[str, bool] = {}
+        for (cls, name), uses in self._module_state(facts).uses.items():
+            if cls is None and name in names:
+                used[name] = used.get(name, False) or any(u.mode == WRITE for u in uses)
+        return used
 
     def split_declined_sections(self) -> None:
         """Offer as unsafe what is left of each declined section between the unsafe fixes

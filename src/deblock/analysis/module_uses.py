@@ -2,7 +2,7 @@
 
 A fix that moves code using a global into a worker thread is weighed against the module's
 own code left on the event loop (``ModuleState.conflict``); another module that uses the
-global, the module that owns it (changing it in place) or one that imports it
+global, the module that owns it (using it in its functions) or one that imports it
 (``helpers.TABLE``), is the project pass's to weigh (``project.module_globals``), from these
 two facts of each module's summary.
 """
@@ -19,6 +19,7 @@ def reached_globals(
     changed: set[str],
     imported: dict[str, str],
     own: tuple[str, set[str]],
+    used: dict[str, bool],
 ) -> tuple:
     """(module, name, whether it writes it) for each global of a project module the
     module's code uses through its import (``imported`` maps the names bound by imports to
@@ -26,10 +27,12 @@ def reached_globals(
     ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v`` or
     ``helpers.LOG.append(x)`` written; a name imported from it (``from helpers import
     TABLE``) changed in place (``ModuleFacts.changed_names``: ``TABLE[k] = v``). A call of
-    ``helpers.f`` uses no state. And its own globals that it changes in place (``own``: the
-    module's name and its globals holding state), written: another module's fix may move
-    them into a thread."""
-    reached = {(own[0], name): True for name in changed & own[1]}
+    ``helpers.f`` uses no state. And its own globals (``own``: the module's name and its
+    globals holding state) that it changes in place, written, or that its functions use
+    (``used``: each with whether they write it, rebinding it with ``global X`` too):
+    another module's fix may move them into a thread."""
+    reached = {(own[0], name): writes for name, writes in used.items()}
+    reached |= {(own[0], name): True for name in changed & own[1]}
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}
     for node, writes in uses.items():
         module = aliases.get(node.value.id)

@@ -190,7 +190,7 @@ class ModuleSummary:
     ``program``: whether it runs as a program's entry (``entry_points.runs_as_program``);
     ``instances``: its ``names`` that hold an instance (of the class they name), not the
     class itself; ``tests``: the lines of its lone tests (``lone_tests``); ``reaches``: the
-    project modules' globals it uses, its own that it changes in place among them
+    project modules' globals it uses, its own that its functions use among them
     (``module_uses.reached_globals``); ``moved``: (module, name, first line, last line,
     whether it writes it) of the project modules' globals, its own or another's, that its
     safe fixes move into threads (``moved_globals``); ``reread``: (module, name, first line,

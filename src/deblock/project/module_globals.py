@@ -3,7 +3,8 @@
 A module's sections are weighed against its own code on the event loop
 (``ModuleState.conflict``). Another module runs on the loop too: one that imports the
 global's module and uses it (``helpers.TABLE``, ``ModuleSummary.reaches``), or the module
-that owns it and changes it in place, when a section of another module moves it. When one
+that owns it and uses it in its functions (reads it, changes it in place or rebinds it),
+when a section of another module moves it. When one
 of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
 offered as unsafe; and so are the safe fixes between two reads of a global that the module
 never writes (``ModuleSummary.reread``) when another module writes it: their awaits would

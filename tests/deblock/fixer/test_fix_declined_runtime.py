@@ -394,6 +394,8 @@ def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_pa
         "lock_tail_across",
         "owned_global",
         "owned_name",
+        "owner_reads",
+        "owner_rebinds",
     ],
 )
 def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_another_order(
@@ -408,8 +410,9 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     it), ``# suspending`` and ``# torn`` in ``callee_argument`` (the writes are another
     module's coroutine's, of the parameters the caller hands it: its instance, its lists),
     and ``# raced`` in ``owned_global`` and ``owned_name`` (another module's log read and
-    appended to around a write, while its own coroutine appends on the loop): with
-    ``--unsafe-fixes`` the
+    appended to around a write, while its own coroutine appends on the loop), in
+    ``owner_reads`` and ``owner_rebinds`` (a pair appended to it around a write, while its
+    own coroutine reads it, or binds a new one, on the loop): with ``--unsafe-fixes`` the
     worker threads may write in another order than the event loop's, and then the log and
     the table no longer list the calls in one order (in some runs: the threads may also come
     in the loop's order, about one run in three for ``lock_order``); on the loop they always
