@@ -173,7 +173,8 @@ except ImportError:  # a Python built without it
 # 128: a chain of runs joined across blocks' edges is judged from its first run to its last.
 # 129: a sync function's parameters it changes in place (FunctionSummary.changes), a sync
 # call site's arguments and its run's reads of them (FunctionSummary.called).
-# 130: a module's own globals its functions read or rebind count among those it reaches.
+# 130: a module's own globals its functions read or rebind count among those it reaches;
+# a name imported from another module that a run reads twice is reread too.
 FORMAT = 130
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

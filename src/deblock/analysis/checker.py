@@ -562,8 +562,9 @@ class _Judge:
         self, own: tuple[str, set[str]], names: dict[str, str]
     ) -> tuple[tuple[str, str, int, int], ...]:
         """(module, name, first line, last line) of the project modules' globals that a run
-        of a coroutine reads twice around a safe fix and the module never writes
-        (``SectionPlanner.reread``; ``own`` and ``names`` as ``moved_globals`` takes them):
+        of a coroutine reads twice around a safe fix and the module never writes, a name
+        imported from one among them (``SectionPlanner.reread``; ``own`` and ``names`` as
+        ``moved_globals`` takes them):
         an await there lets another module that writes them change them between."""
         found = set()
         for planner in self._planners:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -211,8 +211,9 @@ class SectionPlanner:
         self.module_state: ModuleState | None = None
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
         self.blocked: list[list[ast.stmt]] = []  # the sections declined whole
-        # (state, first line, last line): read twice by statements of a run, which the
-        # module does not write (another module may: ``Judge.reread_globals``)
+        # (state, or a name imported from another module; first line, last line): read
+        # twice by statements of a run, which the module does not write (another module
+        # may: ``Judge.reread_globals``)
         self.reread: set[tuple[str, int, int]] = set()
         self.segments = statement_runs(record)
 
@@ -382,13 +383,14 @@ class SectionPlanner:
                     else f"read {name}, which this module also writes"
                 )
                 spans.append((where[0], where[-1], why))
-            elif self._read_sites(statements[where[0] : where[-1] + 1], resource) > 1:
+            elif self._read_sites(statements[where[0] : where[-1] + 1], self._reads(resource)) > 1:
                 if self.module_state.writes(self.function, resource):
                     why = f"read {name} twice, which this module also writes"
                     spans.append((where[0], where[-1], why))
                 else:
                     lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
                     self.reread.add((resource, *lines))
+        self._imported_rereads(statements)
         spans += self._together(accesses, opaque)
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
@@ -437,15 +439,34 @@ class SectionPlanner:
             return resource in self.shared
         return self.module_state.writes(self.function, resource)
 
-    def _read_sites(self, statements: list[ast.stmt], resource: str) -> int:
-        """How many reads of ``resource`` ``statements`` make (``self.x.items()`` reads
-        ``self.x`` once; a read that a loop among them repeats counts twice)."""
-        sites = {
-            node
-            for statement in statements
-            for node in own_nodes(statement)
-            if (resource, READ) in self.state.touches(node)
-        }
+    def _imported_rereads(self, statements: list[ast.stmt]) -> None:
+        """Note each name imported from another module (``from store import LOG``) that run
+        ``statements`` reads twice as a value (``len(LOG)``; not called: ``tick()``): no
+        state of this module, which never changes it, but another module may
+        (``Judge.reread_globals``)."""
+        reads: dict[str, list[tuple[int, ast.Name]]] = {}
+        for i, statement in enumerate(statements):
+            nodes = list(own_nodes(statement))
+            called = {n.func for n in nodes if n.__class__ is ast.Call}
+            for node in nodes:
+                if node.__class__ is ast.Name and node not in called:
+                    if node.ctx.__class__ is ast.Load and node.id in self.state.imported:
+                        reads.setdefault(node.id, []).append((i, node))
+        for name, found in reads.items():
+            first, last = found[0][0], found[-1][0]
+            sites = {node for _, node in found}
+            if self._read_sites(statements[first : last + 1], sites.__contains__) > 1:
+                self.reread.add((name, statements[first].lineno, statements[last].end_lineno))
+
+    def _reads(self, resource: str) -> Callable[[ast.AST], bool]:
+        """Whether a node reads state ``resource`` (``StateAccess.touches``)."""
+        return lambda node: (resource, READ) in self.state.touches(node)
+
+    def _read_sites(self, statements: list[ast.stmt], reads: Callable[[ast.AST], bool]) -> int:
+        """How many reads ``statements`` make (``reads``: whether a node is one):
+        ``self.x.items()`` reads ``self.x`` once; a read that a loop among them repeats
+        counts twice."""
+        sites = {node for statement in statements for node in own_nodes(statement) if reads(node)}
         inner = {n.value for n in sites if isinstance(n, (ast.Attribute, ast.Subscript))}
         tops = set(statements)
         return sum(2 if self._repeated(n, tops) else 1 for n in sites - inner)

@@ -424,13 +424,15 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
 
 
+@pytest.mark.parametrize("name", ["reread_across", "reread_name"])
 def test_an_await_between_two_reads_of_another_module_s_log_lets_its_coroutine_append_between(
-    tmp_path,
+    name, tmp_path
 ):
-    """What ``# split`` declines in ``reread_across``: with ``--unsafe-fixes`` the sleep
-    awaits between the two reads of ``store.LOG``, other calls' ``tick`` appends meanwhile,
-    and calls see the log's length change (in some runs); on the loop none ever did."""
-    run = _with_unsafe_fixes("reread_across", tmp_path)
+    """What ``# split`` declines in ``reread_across`` and ``reread_name``: with
+    ``--unsafe-fixes`` the sleep awaits between the two reads of ``store.LOG`` (``LOG``,
+    imported by name), other calls' ``tick`` appends meanwhile, and calls see the log's
+    length change (in some runs); on the loop none ever did."""
+    run = _with_unsafe_fixes(name, tmp_path)
     assert run.original["state"] == "True"
     assert "await asyncio.sleep(0.001)" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
