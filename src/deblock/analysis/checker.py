@@ -59,7 +59,12 @@ from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
-from deblock.analysis.module_uses import changed_imports, global_of, reached_globals
+from deblock.analysis.module_uses import (
+    changed_imports,
+    global_of,
+    reached_globals,
+    used_globals,
+)
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import last_name, parents
@@ -245,7 +250,7 @@ def check_module(
     own = (summary.module, _state_names(facts))
     summary.moved = judge.moved_globals(own, summary.names)
     summary.reread = judge.reread_globals(own, summary.names)
-    used = judge.used_globals(facts, own[1])
+    used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
         facts.name_attributes, facts.changed_names, summary.names, own, used
     )
@@ -574,15 +579,6 @@ class _Judge:
                 if key and any(f.safe_fix and first <= f.line <= last for f in inside):
                     found.add((*key, first, last))
         return tuple(sorted(found))
-
-    def used_globals(self, facts: ModuleFacts, names: set[str]) -> dict[str, bool]:
-        """Each of the module's globals ``names`` that its functions use (``ModuleState``:
-        read, changed in place or rebound with ``global X``), with whether one writes it."""
-        used: dict[str, bool] = {}
-        for (cls, name), uses in self._module_state(facts).uses.items():
-            if cls is None and name in names:
-                used[name] = used.get(name, False) or any(u.mode == WRITE for u in uses)
-        return used
 
     def split_declined_sections(self) -> None:
         """Offer as unsafe what is left of each declined section between the unsafe fixes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.walker import FunctionRecord
 
 
 def reached_globals(
@@ -75,3 +76,18 @@ def global_of(
         return qualname, attribute
     module, _, name = qualname.rpartition(".")
     return (module, name) if module else None
+
+
+def used_globals(functions: list[FunctionRecord], names: set[str]) -> dict[str, bool]:
+    """Each of the module's globals ``names`` that its functions use (``FunctionRecord.names``,
+    ``attribute_bases``: a name no function binds as its own), with whether one rebinds it
+    (``global X``)."""
+    used: dict[str, bool] = {}
+    for record in functions:
+        scope = record.own_scope
+        if scope is None:
+            continue
+        local = scope.bindings.keys() - scope.global_names
+        for name in (record.names | record.attribute_bases) & names - local:
+            used[name] = used.get(name, False) or name in scope.global_names
+    return used

@@ -88,6 +88,7 @@ class FunctionRecord:
     nonlocals: tuple[str, ...] = ()  # the names it declares ``nonlocal``
     # the names its code takes an attribute of (``helpers`` in ``helpers.LOG``)
     attribute_bases: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)  # the plain names its code reads or binds
     # (first line, last line) of the functions, lambdas, classes and generator expressions
     # defined in it (their code runs apart from its own statements)
     nested: list[tuple[int, int]] = field(default_factory=list)
@@ -601,6 +602,10 @@ class _Walker(BranchWalker):
                 uses[func.value] = True
         self.children(node, ctx)
 
+    def name(self, node: ast.Name, ctx: _Context) -> None:
+        if ctx.function is not None:
+            ctx.function.names.add(node.id)
+
     def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
         if _names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
@@ -736,5 +741,6 @@ _HANDLERS = {
     ast.Call: _Walker.call,
     ast.Subscript: _Walker.subscript,
     ast.Attribute: _Walker.attribute,
+    ast.Name: _Walker.name,
     ast.Await: _Walker.await_,
 }
