@@ -175,7 +175,8 @@ except ImportError:  # a Python built without it
 # call site's arguments and its run's reads of them (FunctionSummary.called).
 # 130: a module's own globals its functions read or rebind count among those it reaches;
 # a name imported from another module that a run reads twice is reread too.
-FORMAT = 130
+# 131: the parameters a call binds by place read one way (shared_state.positional_parameters).
+FORMAT = 131
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

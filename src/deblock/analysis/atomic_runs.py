@@ -262,14 +262,6 @@ def _callers(key: str, globals_: set[str]) -> bool:
     return key.startswith(("self.", ARGUMENT)) or key in globals_
 
 
-def parameters(record: FunctionRecord) -> tuple[str, ...]:
-    """The parameters of ``record`` a call's arguments bind by place (a method's instance
-    left out)."""
-    args = record.node.args
-    names = tuple(a.arg for a in (*args.posonlyargs, *args.args))
-    return names[1:] if names and names[0] == record.self_name else names
-
-
 def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:
     """(``#`` and place, or keyword; the caller's state) of each argument of ``call`` that
     is state of the caller (``state``: what it reaches): its instance (``self``), an

@@ -19,7 +19,6 @@ from deblock.analysis.atomic_runs import (
     callee_state,
     edge_state,
     own_suspensions,
-    parameters,
     state_touches,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
@@ -90,7 +89,14 @@ from deblock.analysis.sections import (
     statement_runs,
 )
 from deblock.analysis.shared_iterations import SharedIterations
-from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, own_nodes
+from deblock.analysis.shared_state import (
+    READ,
+    WRITE,
+    HelperEffects,
+    ModuleState,
+    own_nodes,
+    positional_parameters,
+)
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.summary import (
@@ -1209,7 +1215,7 @@ class _Judge:
                 summary.called = called_runs(record, called, access, writes, resources, arguments)
             runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
             # what it does to its parameters' state its callers' arguments may be
-            handed = parameters(record)
+            handed = tuple(positional_parameters(record))
             # it may suspend: what it touches of that state before its first suspension and
             # after its last runs with its callers' statements around the await
             edged = (summary.suspends or bool(sites)) and (
@@ -1879,13 +1885,7 @@ def _positional(call: ast.Call) -> int:
 def _places(record: FunctionRecord) -> dict[str, str]:
     """The parameters of ``record`` a call may pass by position, each with its place among
     the arguments the call writes (``#0``: the first; ``self`` and ``cls`` are not written)."""
-    if record.node is None:
-        return {}
-    positional = [*record.node.args.posonlyargs, *record.node.args.args]
-    decorators = {last_name(d) for d in record.node.decorator_list}
-    if record.self_name is not None or "classmethod" in decorators:
-        positional = positional[1:]
-    return {a.arg: f"#{i}" for i, a in enumerate(positional)}
+    return {name: f"#{i}" for i, name in enumerate(positional_parameters(record))}
 
 
 def _spans(function: ast.AST, node: ast.AST) -> bool:

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import child_nodes
+from deblock.analysis.nodes import child_nodes, last_name
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
@@ -232,7 +232,7 @@ class HelperEffects:
         record = self.records.get(callee)
         if record is None:
             return []
-        places = _places(record, bound=isinstance(call.func, ast.Attribute))
+        places = positional_parameters(record, bound=isinstance(call.func, ast.Attribute))
         handed = [*zip(places, call.args, strict=False), *((k.arg, k.value) for k in call.keywords)]
         changed = self._changes(record)
         return [v for place, v in handed if place in changed and v.__class__ is ast.Name]
@@ -245,7 +245,7 @@ class HelperEffects:
         changed = self._changes(record)
         if not changed:
             return ()
-        places = _places(record, bound=True)
+        places = positional_parameters(record)
         args = record.node.args
         named = [a.arg for a in (*args.args, *args.kwonlyargs) if a.arg in changed]
         return (*(f"#{i}" for i, name in enumerate(places) if name in changed), *named)
@@ -296,12 +296,16 @@ class HelperEffects:
         return tuple(sorted(found))
 
 
-def _places(record: FunctionRecord, bound: bool) -> list[str]:
-    """The parameters of ``record`` a call's arguments bind by place (``bound``: called on an
-    instance, which a method's first one is bound to)."""
-    args = record.node.args
-    places = [a.arg for a in (*args.posonlyargs, *args.args)]
-    return places[1:] if record.instance and bound else places
+def positional_parameters(record: FunctionRecord, bound: bool = True) -> list[str]:
+    """The parameters of ``record`` a call's arguments bind by place (``bound``: a call on
+    the instance or class, which a method's ``self`` or a classmethod's ``cls`` is bound to)."""
+    if record.node is None:
+        return []
+    positional = [a.arg for a in (*record.node.args.posonlyargs, *record.node.args.args)]
+    decorators = {last_name(d) for d in record.node.decorator_list}
+    if bound and (record.self_name is not None or "classmethod" in decorators):
+        return positional[1:]
+    return positional
 
 
 def _place(node: ast.AST) -> tuple[int, int, int, int, str]:
