@@ -33,8 +33,10 @@ def ordered_spans(
 ) -> dict[str, list[Span]]:
     """By path, the safe fixes (``findings``: every finding of the run, by path) that the
     module's analysis declines once it knows which names it enters hold an ``asyncio.Lock``."""
-    index = ProjectIndex(source)
     spans: dict[str, list[Span]] = {}
+    if not any(summary.locks for summary in source.summaries):
+        return spans  # no module enters another's name: no index to build
+    index = ProjectIndex(source)
     for summary in source.summaries:
         safe = [f for f in findings.get(summary.path, ()) if f.safe_fix]
         locks = frozenset(name for name in summary.locks if _holds_a_lock(index, name))
