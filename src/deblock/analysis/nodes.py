@@ -23,6 +23,11 @@ _LEAVES = (
     ast.Break,
     ast.Continue,
 )
+# Fields that hold a name, a flag or a number, never a node.
+_PLAIN = frozenset(
+    {"ctx", "name", "id", "attr", "arg", "module", "level", "kind", "conversion", "is_async",
+     "simple", "tag", "type_comment"}
+)  # fmt: skip
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -31,7 +36,7 @@ def child_fields(node_type: type) -> tuple[str, ...]:
     fields = _FIELDS.get(node_type)
     if fields is None:
         leaf = issubclass(node_type, _LEAVES)
-        fields = () if leaf else tuple(f for f in node_type._fields if f != "ctx")
+        fields = () if leaf else tuple(f for f in node_type._fields if f not in _PLAIN)
         _FIELDS[node_type] = fields
     return fields
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import child_nodes, last_name
+from deblock.analysis.nodes import child_fields, last_name
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
@@ -31,10 +31,15 @@ _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
     """``node`` and everything below it that runs in the same scope."""
     todo = [node]
-    while todo:
+    while todo:  # ``child_nodes``' reading, inlined: the analysis's most frequent walk
         current = todo.pop()
         yield current
-        todo += [c for c in child_nodes(current) if not isinstance(c, SCOPES)]
+        for name in child_fields(current.__class__):
+            value = getattr(current, name, None)
+            if value.__class__ is list:
+                todo += [c for c in value if isinstance(c, ast.AST) and not isinstance(c, SCOPES)]
+            elif isinstance(value, ast.AST) and not isinstance(value, SCOPES):
+                todo.append(value)
 
 
 class StateAccess:
@@ -54,7 +59,7 @@ class StateAccess:
         callees: dict[ast.AST, str] | None = None,
         helpers: HelperEffects | None = None,
     ):
-        self.function = record.node
+        self.function, self._record = record.node, record
         self.self_name = record.instance[0] if record.instance else None
         self.callees = callees or {}  # calls -> what they resolve to
         self.helpers = helpers
@@ -96,15 +101,20 @@ class StateAccess:
         ``p[k] = v``, ``p.flush()``): mutable objects its callers may share (a call on an
         object that is not thread-safe, ``sock.recv()``, is no such evidence)."""
         changed = set()
-        for node in own_nodes(self.function):
-            if node.__class__ is ast.Call:
-                handed = {r for _, r in self._handed(node, self.callees.get(node) or "")}
-                if getattr(node.func, "attr", None) in MUTATING_METHODS:
-                    handed.add(self.shared(node.func.value))
-                changed |= handed & self.params
-            elif node.__class__ is ast.Subscript and node.ctx.__class__ is not ast.Load:
+        for call in self._calls:
+            handed = {r for _, r in self._handed(call, self.callees.get(call) or "")}
+            if getattr(call.func, "attr", None) in MUTATING_METHODS:
+                handed.add(self.shared(call.func.value))
+            changed |= handed & self.params
+        for node in own_nodes(self.function) if self._record.sets_items else ():
+            if node.__class__ is ast.Subscript and node.ctx.__class__ is not ast.Load:
                 changed |= {self.shared(node)} & self.params
         return changed
+
+    @cached_property
+    def _calls(self) -> list[ast.Call]:
+        """The calls the function's own code makes (the walk's record of them)."""
+        return [c.node for c in self._record.calls if c.node.__class__ is ast.Call]
 
     def mutates(self, call: ast.Call) -> bool:
         """Whether ``call`` changes its receiver as such: a mutating method (``append``), or
@@ -118,9 +128,7 @@ class StateAccess:
         """The nodes naming a parameter that a call hands on (``helper(p)``; ``p.flush()``:
         ``p`` and ``p.flush``): part of that call's write, no read of their own."""
         nodes: set[ast.AST] = set()
-        for call in own_nodes(self.function):
-            if call.__class__ is not ast.Call:
-                continue
+        for call in self._calls:
             for value, resource in self._handed(call, self.callees.get(call) or ""):
                 if resource in self.params:
                     nodes.add(value)
@@ -142,11 +150,16 @@ class StateAccess:
             yield from ((v, f"{v.id}.{ANY}") for v in names if v.id == self.self_name)
         if self.helpers is None:
             return
+        if any(self._parameter(v) for v in names):
+            changed = self.helpers.changed_arguments(call, callee)
+            yield from ((v, v.id) for v in changed if self._parameter(v))
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-        changed = self.helpers.changed_arguments(call, callee)
-        if receiver.__class__ is ast.Name and call.func.attr in self.helpers.changing:
-            changed.append(receiver)
-        yield from ((v, v.id) for v in changed if v.id in self.params and v.id not in self.local)
+        if self._parameter(receiver) and self.helpers.changing(call.func.attr):
+            yield receiver, receiver.id
+
+    def _parameter(self, node: ast.AST | None) -> bool:
+        """Whether ``node`` names one of the function's parameters."""
+        return node.__class__ is ast.Name and node.id in self.params and node.id not in self.local
 
     def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
@@ -224,6 +237,7 @@ class HelperEffects:
         self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
+        self._changing: dict[str, bool] = {}  # ``changing``'s by method name
 
     def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.Name]:
         """The names ``call`` hands to a sync function of the module (``callee``) that it
@@ -257,12 +271,22 @@ class HelperEffects:
             self._changed[record.qualname] = self.access(record).changed
         return self._changed[record.qualname]
 
+    def changing(self, method: str) -> bool:
+        """Whether a sync method of the module named ``method`` changes the instance it is
+        called on."""
+        if method not in self._changing:
+            named = self._methods.get(method, ())
+            self._changing[method] = any(on_self for q in named for on_self, _ in self.written(q))
+        return self._changing[method]
+
     @cached_property
-    def changing(self) -> frozenset[str]:
-        """The names of the module's sync methods that change the instance they are called on."""
-        methods = [q for q, r in self.records.items() if r.instance]
-        changes = [q for q in methods if any(on_self for on_self, _ in self.written(q))]
-        return frozenset(q.rpartition(".")[2] for q in changes)
+    def _methods(self) -> dict[str, list[str]]:
+        """The module's sync methods by name."""
+        methods = defaultdict(list)
+        for qualname, record in self.records.items():
+            if record.instance:
+                methods[qualname.rpartition(".")[2]].append(qualname)
+        return methods
 
     def access(self, record: FunctionRecord) -> StateAccess:
         """``record``'s state accesses, its calls of the module's sync functions included."""
