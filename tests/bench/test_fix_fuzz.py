@@ -221,3 +221,15 @@ def test_another_module_s_lock_no_holder_waits_on_keeps_its_callers_whole(seed):
     status, report = _fuzz("--start", seed, "--seeds", "1", "--modules", "2", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_read_right_after_a_lock_whose_body_ends_with_its_await_keeps_what_the_holder_left():
+    """Seed 87004 was a counterexample: ``async with self.lock:`` whose body appends to
+    ``self.log`` and ends with an await, then a subprocess and ``len(self.log)``. No other
+    holder appends while a task holds the lock, and releasing it does not suspend: the read
+    sees the log as the holder left it. The subprocess awaited in a thread let the next
+    holder append first: the body's last run, before its await, was not joined with the
+    run after the lock."""
+    status, report = _fuzz("--start", "87004", "--seeds", "1", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

@@ -39,9 +39,12 @@ def joined_runs(
     The runs right before and after an ``async with`` of ``ordered`` (on an
     ``asyncio.Lock`` some holder suspends in) are joined too, the fourth item true: other
     tasks run between them, but the lock hands itself on in the order it was asked, so
-    every task's two runs come in one order; and so are the run before it and those that
-    start its body (a task that finds the lock free takes it without suspending), and
-    those that end its body and the run after it (releasing the lock does not suspend)."""
+    every task's two runs come in one order; so are each of them and every other run of its
+    body (the held region: while a task holds the lock no other holder runs, and releasing
+    it does not suspend, so the run after it sees what the holders left, a body ending with
+    its await too); and the run before it and those that start its body (a task that finds
+    the lock free takes it without suspending), and those that end its body and the run
+    after it (releasing the lock does not suspend), with the fourth item false."""
     joins = _Joins(runs, ordered)
     joins.visit(body)
     return joins.pairs
@@ -172,8 +175,33 @@ class _Joins:
             after = self.first.get(id(after))
             if not self.suspends(block):
                 self.edges(block, before, after)
-            if id(block) in self.ordered and before and after:
-                self.join([before], [after], block, ordered=True)
+            if id(block) in self.ordered:
+                self.around_lock(block, before, after)
+
+    def around_lock(self, block: ast.AsyncWith, before: list | None, after: list | None) -> None:
+        """Join the runs around ordered lock ``block`` with each other and with every run of
+        its body (those that start and end it are joined across its edges already): while a
+        task holds the lock no other holder runs, and the lock hands itself on in the order
+        it was asked."""
+        inside = self.inside(block.body)
+        if before:
+            heads = self.heads([block.body])
+            self.join([before], [r for r in inside if all(r is not h for h in heads)], block, True)
+        if after:
+            tails = self.tails([block.body])
+            self.join([r for r in inside if all(r is not t for t in tails)], [after], block, True)
+        if before and after:
+            self.join([before], [after], block, ordered=True)
+
+    def inside(self, statements: list[ast.stmt]) -> list[list[ast.stmt]]:
+        """The runs in ``statements`` and in the bodies of those that suspend."""
+        found = []
+        for statement in statements:
+            if id(statement) in self.first:
+                found.append(self.first[id(statement)])
+            if id(statement) not in self.held:
+                found += [r for b in inner_bodies(statement) for r in self.inside(b)]
+        return found
 
     def edges(self, block: ast.stmt, before: list | None, after: list | None) -> None:
         """Join the runs across the edges of ``block``, which holds a suspension point."""

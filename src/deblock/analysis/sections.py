@@ -308,7 +308,8 @@ class SectionPlanner:
         an ``asyncio.Lock``) when its first and last runs (what they touch: ``touched``)
         both touch a resource and one of them writes it, or each touches another that other
         tasks may change (``_contended``): no section holds them, and a fix's await in any
-        of its runs would let other tasks in between."""
+        of its runs would let other tasks in between; but for those in the lock's body, where
+        no other holder comes in."""
         modes = {
             r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
         }
@@ -326,14 +327,18 @@ class SectionPlanner:
             f"edge of the block at line {block.lineno}, with no await between: no section "
             "can hold them, and an await there would let other tasks in"
         )
+        span = (block.body[0].lineno, block.body[-1].end_lineno) if by_lock else (0, -1)
+        inside = [span[0] <= run[0].lineno <= span[1] for run in chain]
         if by_lock:
+            where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
             why = (
-                f"the statements that {does} before and after the `async with` at line "
+                f"the statements that {does} {where} the `async with` at line "
                 f"{block.lineno}, on an `asyncio.Lock` that hands itself on in the order it "
                 "was asked, come in one order across tasks: an await there would let other "
                 "tasks' come in between"
             )
-        for node in (n for run in chain for s in run for n in own_nodes(s) if n in self.found):
+        runs = [run for run, held in zip(chain, inside, strict=True) if not held]
+        for node in (n for run in runs for s in run for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
 

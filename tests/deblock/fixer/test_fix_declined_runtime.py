@@ -52,9 +52,11 @@ global with another section that stays on the event loop, where the lock does no
 ``# aliased`` (no safe fix: its block uses an attribute that code left on the event loop
 changes through another name, a parameter's attribute of the same name, or a parameter it
 changes in place that code left there may change as its own parameter), ``# ordered`` (no
-safe fix: it runs right after an ``async with`` on an ``asyncio.Lock`` whose body suspends,
-and statements right before it write another thing: the lock hands itself on in the order it
-was asked, so every task's writes come in one order, which an await would let threads change).
+safe fix: it runs right before or after an ``async with`` on an ``asyncio.Lock`` whose body
+suspends, and statements on its other side or in its body touch the same thing or write
+another: the lock hands itself on in the order it was asked, and no other holder runs while a
+task holds it, so every task's accesses come in one order, which an await would let threads
+change).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
