@@ -183,13 +183,13 @@ class _Joins:
         its body (those that start and end it are joined across its edges already): while a
         task holds the lock no other holder runs, and the lock hands itself on in the order
         it was asked."""
-        inside = self.inside(block.body)
+        inside = self.inside(block.body)  # no run holds the statements of another
         if before:
             heads = self.heads([block.body])
-            self.join([before], [r for r in inside if all(r is not h for h in heads)], block, True)
+            self.join([before], [r for r in inside if r not in heads], block, ordered=True)
         if after:
             tails = self.tails([block.body])
-            self.join([r for r in inside if all(r is not t for t in tails)], [after], block, True)
+            self.join([r for r in inside if r not in tails], [after], block, ordered=True)
         if before and after:
             self.join([before], [after], block, ordered=True)
 
