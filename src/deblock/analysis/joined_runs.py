@@ -183,7 +183,7 @@ class _Joins:
         its body (those that start and end it are joined across its edges already): while a
         task holds the lock no other holder runs, and the lock hands itself on in the order
         it was asked."""
-        inside = self.inside(block.body)  # no run holds the statements of another
+        inside = self.inside(block.body)
         if before:
             heads = self.heads([block.body])
             self.join([before], [r for r in inside if r not in heads], block, ordered=True)
