@@ -177,7 +177,9 @@ except ImportError:  # a Python built without it
 # a name imported from another module that a run reads twice is reread too.
 # 131: the parameters a call binds by place read one way (shared_state.positional_parameters).
 # 132: the runs before and after an ordered asyncio.Lock's async with join every run of its body.
-FORMAT = 132
+# 133: the parameters' state a coroutine's sections move (FunctionSummary.moves), and what of
+# the state it hands another module's coroutine its module writes (loop_writes).
+FORMAT = 133
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -196,6 +196,17 @@ def test_a_callee_s_tail_and_its_caller_s_read_of_the_instance_it_was_handed_kee
     assert status == 0
 
 
+def test_a_section_on_the_count_of_a_handed_instance_loses_no_update_its_caller_makes():
+    """Seed 30299 (two modules) was a counterexample: another module's coroutine, handed the
+    instance, reads ``self.count``, appends to a file and writes the count back before its
+    first suspension, while its caller's class bumps ``self.count`` on the loop. The
+    callee's section moved into a thread let a bump come between its read and its write,
+    and the bump was lost (in about half the runs of 40, every run of 100)."""
+    status, report = _fuzz("--start", "30299", "--seeds", "1", "--modules", "2", runs=100)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 @pytest.mark.parametrize("modules", ["1", "2"])
 def test_a_write_at_the_end_of_another_module_s_lock_and_a_rename_after_it_keep_their_order(
     modules,

@@ -53,6 +53,7 @@ from deblock.analysis.fix_shapes import (
 )
 from deblock.analysis.free_locks import entered_names, free_lock_reason, mark_free_locks
 from deblock.analysis.hand_stepped import steps_coroutines
+from deblock.analysis.handed_state import moved_parameters, written_handed
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
@@ -255,6 +256,7 @@ def check_module(
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
     own = (summary.module, _state_names(facts))
     summary.moved = judge.moved_globals(own, summary.names)
+    judge.mark_handed_state(facts, summary.functions)
     summary.reread = judge.reread_globals(own, summary.names)
     used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
@@ -555,19 +557,48 @@ class _Judge:
         module's name and globals holding state; ``names``: its, ``module_names``); other
         modules' uses are the project pass's to weigh."""
         moved = set()
-        for planner in self._planners:
+        for planner, inside in self._moved_sections():
             access = planner.state
+            lines = [n.lineno for n in inside if hasattr(n, "lineno")]
+            touched: dict[tuple[str, str], bool] = {}
+            for resource, mode in (t for node in inside for t in access.touches(node)):
+                if key := global_of(resource, own, names):
+                    touched[key] = touched.get(key, False) or mode == WRITE
+            moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
+        return tuple(sorted(moved))
+
+    def _moved_sections(self) -> Iterator[tuple[SectionPlanner, set[ast.AST]]]:
+        """The nodes of each section that safe fixes move into a thread, with its planner."""
+        for planner in self._planners:
             for _, inside in planner.sections:
                 found = (self._found.get(node) for node in inside)
-                if not any(i is not None and self.findings[i].safe_fix for i in found):
-                    continue
-                lines = [n.lineno for n in inside if hasattr(n, "lineno")]
-                touched: dict[tuple[str, str], bool] = {}
-                for resource, mode in (t for node in inside for t in access.touches(node)):
-                    if key := global_of(resource, own, names):
-                        touched[key] = touched.get(key, False) or mode == WRITE
-                moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
-        return tuple(sorted(moved))
+                if any(i is not None and self.findings[i].safe_fix for i in found):
+                    yield planner, inside
+
+    def mark_handed_state(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
+        """Tell each coroutine's summary the state of its parameters its sections move
+        (``FunctionSummary.moves``), and what of the state it hands another module's
+        coroutine the module writes (``loop_writes``): the project pass weighs the two
+        (``project.handed_sections``)."""
+        for planner, inside in self._moved_sections():
+            moved = moved_parameters(planner.state, inside)
+            if moved:
+                summary = functions[planner.record.qualname]
+                summary.moves = (*summary.moves, *moved)
+                summary.parameters = tuple(positional_parameters(planner.record))
+        own = f"{self.module}."
+        for record in facts.functions:
+            summary = functions.get(record.qualname) if record.is_async else None
+            handed = {
+                key
+                for site in (summary.sites if summary else ())
+                if site.awaited and maybe_project(site.callee) and not site.callee.startswith(own)
+                for _, key in site.arguments
+            }
+            if handed:
+                written = self._module_state(facts).written
+                cls = record.instance[1] if record.instance else None
+                summary.loop_writes = written_handed(handed, written, cls)
 
     def reread_globals(
         self, own: tuple[str, set[str]], names: dict[str, str]

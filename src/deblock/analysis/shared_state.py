@@ -398,6 +398,11 @@ class ModuleState:
                     uses[key].append(_Use(qualname, name, node, mode, in_place))
         return uses
 
+    @cached_property
+    def written(self) -> set[tuple[str | None, str]]:
+        """The keys of the state the module's code (its constructors left out) writes."""
+        return {key for key, uses in self._writers.items() if any(u.mode == WRITE for u in uses)}
+
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
         ``function`` names it (``self.x``, a global), or an attribute of that name through a

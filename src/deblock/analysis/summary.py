@@ -148,6 +148,13 @@ class FunctionSummary:
     # ``atomic_runs.ARGUMENT``) the parameters a call's arguments bind by place, the
     # instance of a method's left out
     parameters: tuple[str, ...] = ()
+    # (coroutines) (first line, last line, its parameter's state: ``@owner.count``, ``@log``,
+    # whether it writes it) of each section of safe fixes moving it into a thread
+    moves: Sequence[tuple[int, int, str, bool]] = ()
+    # (coroutines that hand their state to another module's coroutine they await) what of it
+    # the module's code writes, as they name it: ``self.count``, ``@p.count``, a global
+    # (``handed_state.written_handed``)
+    loop_writes: tuple[str, ...] = ()
 
     @property
     def suspends(self) -> bool:
@@ -249,6 +256,8 @@ class ModuleSummary:
                     **({"writes": fn.writes} if fn.writes else {}),
                     **({"parameters": fn.parameters} if fn.parameters else {}),
                     **({"changes": fn.changes} if fn.changes else {}),
+                    **({"moves": fn.moves} if fn.moves else {}),
+                    **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -285,12 +294,12 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
-            for pair in ("loop", "suspended", "writes", "parameters", "changes"):
+            for pair in ("loop", "suspended", "writes", "parameters", "changes", "loop_writes"):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            for pairs in ("state", "edges"):
+            for pairs in ("state", "edges", "moves"):
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "called" in fn:

@@ -28,6 +28,7 @@ from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
+from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span, decline_kept
 from deblock.project.summaries import ModuleSummaries
@@ -242,32 +243,16 @@ class _Callees:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of
         the coroutine awaiting it at call ``site`` in the module at ``path``: the instance's
         ``self.x`` when called on its own instance, modules' globals, and what of its
-        parameters' the caller's arguments are (``_argument``: the caller's parameters'
+        parameters' the caller's arguments are (``handed_key``: the caller's parameters'
         too), by (module, key) too."""
         seen = []
         for (module, key), writes in touched.items():
             if module == ARGUMENT:
-                argument = self._argument(site, callee, key)
+                argument = handed_key(site, self.index.function(callee)[1].parameters, key)
                 seen += [(_owned(path, argument), writes)] if argument else []
             elif module is not None or site.shown.startswith("self."):
                 seen.append(((module, key), writes))
         return seen
-
-    def _argument(self, site, callee: str, key: str) -> str | None:
-        """The caller's state that the state ``key`` of a parameter of ``callee`` is, passed
-        at call ``site`` (``CallSite.arguments``): the parameter's ``x`` is ``self.x`` when
-        the caller passes its instance, its own parameter's ``x`` when it passes that
-        parameter whole; the whole argument otherwise (``self.log``, a global); None when
-        the argument is none of its state."""
-        name, _, attribute = key.partition(".")
-        places = self.index.function(callee)[1].parameters
-        passed = dict(site.arguments)
-        place = f"#{places.index(name)}" if name in places else None
-        argument = passed.get(place) or passed.get(name)
-        if argument == "self":
-            return f"self.{attribute or ANY}"
-        whole = argument and argument.startswith(ARGUMENT) and "." not in argument
-        return f"{argument}.{attribute}" if whole and attribute else argument
 
     def _fixed(self, path: str, key: str, line: int) -> bool:
         """Whether the caller's own finding at ``line`` on resource ``key`` (or of target
