@@ -7,7 +7,8 @@ hands it its own state (``await helpers.bump(self, ...)``: ``owner.count`` is th
 ``self.count``, ``CallSite.arguments``); when that module writes it
 (``FunctionSummary.loop_writes``: ``self.count += 1`` in the caller's class), its write on
 the loop may come between the thread's read and its write, as no interleaving of the
-original let it: the section's safe fixes are declined, offered as unsafe.
+original let it: the section's safe fixes are declined, offered as unsafe. So too when the
+coroutine the caller awaits hands its parameter on to the one whose section moves it.
 """
 
 from __future__ import annotations
@@ -26,25 +27,55 @@ def handed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     """By path, the lines of sections moving a parameter's state that a caller in another
     module hands and writes."""
     index = ProjectIndex(source)
+    moves = _Moves(index)
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
         for qualname, function in summary.functions.items():
             if not function.loop_writes:
                 continue
             for site, callee in index.awaited_as(qualname):
-                owner, called = index.function(callee)
-                for first, last, key, _ in called.moves if owner.path != summary.path else ():
-                    key = key.removeprefix(ARGUMENT)
-                    mine = handed_key(site, called.parameters, key)
-                    if mine is not None and _written(mine, function.loop_writes):
+                parameters = index.function(callee)[1].parameters
+                for path, first, last, key, mover, moved in moves.of(callee):
+                    mine = handed_key(site, parameters, key)
+                    if path != summary.path and mine and _written(mine, function.loop_writes):
                         caller = qualname.rpartition(".")[2]
                         why = (
-                            f"`{key}` is the caller's `{mine}` (`{caller}`, "
+                            f"`{moved}` is the caller's `{mine}` (`{caller}`, "
                             f"{summary.path}:{site.line}), which `{summary.module}` writes "
                             "on the event loop, beside the worker thread"
                         )
-                        spans[owner.path].append((first, last, why, callee, None))
+                        spans[path].append((first, last, why, mover, None))
     return spans
+
+
+class _Moves:
+    """The parameters' state each coroutine's sections move, or those of the coroutines it
+    awaits handing them its parameters' (``helpers.count(owner)`` awaiting
+    ``bump(owner)``)."""
+
+    def __init__(self, index: ProjectIndex):
+        self.index = index
+        self._of: dict[str, tuple] = {}
+
+    def of(self, qualname: str) -> tuple[tuple[str, int, int, str, str, str], ...]:
+        """(path, first line, last line, the state as ``qualname`` names its parameter's,
+        ``owner.count``, the coroutine whose section moves it and its name there) of each
+        such section."""
+        if qualname not in self._of:
+            self._of[qualname] = ()  # a cycle of awaits adds nothing more
+            summary, function = self.index.function(qualname)
+            found = [
+                (summary.path, first, last, key[1:], qualname, key[1:])
+                for first, last, key, _ in function.moves
+            ]
+            for site, callee in self.index.awaited_as(qualname):
+                parameters = self.index.function(callee)[1].parameters
+                for path, first, last, key, *mover in self.of(callee):
+                    mine = handed_key(site, parameters, key)
+                    if mine and mine.startswith(ARGUMENT):
+                        found.append((path, first, last, mine[1:], *mover))
+            self._of[qualname] = tuple(found)
+        return self._of[qualname]
 
 
 def handed_key(site: CallSite, parameters: tuple[str, ...], key: str) -> str | None:
