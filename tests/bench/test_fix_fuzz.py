@@ -201,7 +201,7 @@ def test_a_section_on_the_count_of_a_handed_instance_loses_no_update_its_caller_
     instance, reads ``self.count``, appends to a file and writes the count back before its
     first suspension, while its caller's class bumps ``self.count`` on the loop. The
     callee's section moved into a thread let a bump come between its read and its write,
-    and the bump was lost (in about half the runs of 40, every run of 100)."""
+    and the bump was lost (in about half the runs of 40; in 4 of 4 runs of 100)."""
     status, report = _fuzz("--start", "30299", "--seeds", "1", "--modules", "2", runs=100)
     assert report["counterexamples"] == [], report
     assert status == 0
