@@ -11,7 +11,6 @@ never suspend and which a fix changes, judges them (``project.atomic_callers``).
 from __future__ import annotations
 
 import ast
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, stretches
@@ -22,11 +21,14 @@ if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
 
 # (statement's place in its run, index of the call site awaited (or called) or -1,
-# resource, mode, the line of the module's finding making that access or 0, its branches);
-# a finding that touches no resource gives its target, and no mode. Its branches: (line,
-# branch) of each ``if`` (0: its body, 1: its ``else``) or ``match`` (the case) it lies in
-# within the run: two events in different branches of one never run both.
-Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...]]
+# resource, mode, the line of the module's finding making that access or 0, its branches,
+# its rounds); a finding that touches no resource gives its target, and no mode. Its
+# branches: (line, branch) of each ``if`` (0: its body, 1: its ``else``) or ``match`` (the
+# case) it lies in within the run: two events in different branches of one never run both.
+# Its rounds: the line of the outermost loop of the run whose rounds run it again (0: none);
+# the next round follows the last statement, so all of such a loop's events lie between
+# one of them and its next round, or any event before or after the loop.
+Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...], int]
 # The site of an event that says the run passes an ``asyncio.Lock`` whose body suspends
 # (``joined_runs``): other tasks run there, but every task's statements come in one order.
 LOCKED = -2
@@ -63,7 +65,8 @@ def awaited_runs(
     write); ``uses``: the line, resource and mode of its accesses no finding marks (a lazy
     result's uses: ``SectionPlanner.lazy_uses``); ``called``: its sync call sites (by
     call, like ``sites``), events whose accesses only the project pass knows (another
-    module's helper's). Only runs that await a site and hold another event are kept."""
+    module's helper's). Only runs that await a site and hold another event, or await it
+    in a loop's rounds, are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
     if not through:
         return ()
@@ -73,19 +76,20 @@ def awaited_runs(
     # they run on into across a block's edge
     held = _holding(every, through)
     for run, locked in stretches(record.node.body, every, held, record.ordered_locks):
-        place, branches = _place(run), _branches(run)
+        place, branches, rounds = _place(run), _branches(run), loop_rounds(run)
         events: list[Event] = [
-            (place(node.lineno), index, "", "", 0, branches(node.lineno))
+            (place(node.lineno), index, "", "", 0, branches(node.lineno), rounds(node.lineno))
             for node, index in (*sites.items(), *(called or {}).items())
             if place(node.lineno) >= 0
         ]
-        events += [(0, LOCKED, "", "", 0, ())] if locked else []
+        events += [(0, LOCKED, "", "", 0, (), 0)] if locked else []
         touched = [(place(line), key, mode, line, line) for line, key, mode in found]
         if state is not None:
             touched += _state_touched(state, place, globals_)
         touched += [(place(line), key, mode, 0, line) for line, key, mode in uses]
-        events += _merged([t for t in touched if t[0] >= 0], branches)
-        if len(events) > 1 and any(site >= 0 for _, site, *_ in events):
+        events += _merged([t for t in touched if t[0] >= 0], branches, rounds)
+        awaited = [looped for _, site, *_, looped in events if site >= 0]
+        if awaited and (len(events) > 1 or any(awaited)):
             runs.append(tuple(sorted(events)))
     return tuple(runs)
 
@@ -102,15 +106,18 @@ def _holding(runs: list[list[ast.stmt]], nodes) -> list[list[ast.stmt]]:
 
 def _place(run: list[ast.stmt]):
     """The place in ``run`` of the statement holding a line (-1: none): a function of the
-    line. Its statements hold no suspension, so none holds another."""
-    spans = sorted((s.lineno, s.end_lineno, k) for k, s in enumerate(run))
-    starts = [first for first, _, _ in spans]
-
-    def of(line: int) -> int:
-        i = bisect_right(starts, line) - 1
-        return spans[i][2] if i >= 0 and line <= spans[i][1] else -1
-
-    return of
+    line. Its statements hold no suspension, so none holds another; the statements within
+    one come in the order they run, their lines', so each has a place of its own (the
+    innermost holding the line): two accesses an await comes between stay two."""
+    spans = []
+    for top in run:
+        inner = [n for n in own_nodes(top) if isinstance(n, ast.stmt)]
+        inner.sort(key=lambda s: (s.lineno, s.col_offset))
+        spans += [(s.lineno, s.end_lineno) for s in inner]
+    places: dict[int, int] = {}
+    for k, (first, last) in enumerate(spans):
+        places.update(dict.fromkeys(range(first, last + 1), k))
+    return lambda line: places.get(line, -1)
 
 
 def called_runs(
@@ -212,6 +219,26 @@ def _branches(run: list[ast.stmt]):
 
     def of(line: int) -> tuple[tuple[int, int], ...]:
         return tuple(sorted(key for first, last, key in spans if first <= line <= last))
+
+    return of
+
+
+def loop_rounds(statements: list[ast.stmt]):
+    """The line of the outermost loop of ``statements`` whose rounds run a line again (its
+    body, a ``while``'s test; 0: none): a function of the line (``Event``)."""
+    spans: list[tuple[int, int, int]] = []
+    todo = list(statements)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, (ast.For, ast.While)):
+            head = statement.test if isinstance(statement, ast.While) else statement.body[0]
+            spans.append((head.lineno, statement.body[-1].end_lineno, statement.lineno))
+            todo += statement.orelse
+            continue
+        todo += [s for b in inner_bodies(statement) for s in b]
+
+    def of(line: int) -> int:
+        return next((loop for first, last, loop in spans if first <= line <= last), 0)
 
     return of
 
@@ -326,18 +353,18 @@ def _state_touched(
     return [t for t in touched if t[1] in kept]
 
 
-def _merged(touched: list[tuple[int, str, str, int, int]], branches) -> list[Event]:
-    """One event per statement, resource and branches (``branches`` of the line where it
-    is made): it writes when one of its accesses does. ``touched``: (place, resource,
-    mode, the finding's line or 0, the line)."""
+def _merged(touched: list[tuple[int, str, str, int, int]], branches, rounds) -> list[Event]:
+    """One event per statement, resource, branches and rounds (``branches`` and ``rounds``
+    of the line where it is made): it writes when one of its accesses does. ``touched``:
+    (place, resource, mode, the finding's line or 0, the line)."""
     merged: dict[tuple, tuple[str, int]] = {}
     for position, key, mode, line, where in touched:
-        at = (position, key, branches(where))
+        at = (position, key, branches(where), rounds(where))
         known, first = merged.get(at, (mode, line))
         merged[at] = (WRITE if WRITE in (mode, known) else mode, first or line)
     return [
-        (position, -1, key, mode, line, branch)
-        for (position, key, branch), (mode, line) in merged.items()
+        (position, -1, key, mode, line, branch, looped)
+        for (position, key, branch, looped), (mode, line) in merged.items()
     ]
 
 

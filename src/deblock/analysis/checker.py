@@ -18,6 +18,7 @@ from deblock.analysis.atomic_runs import (
     called_runs,
     callee_state,
     edge_state,
+    loop_rounds,
     own_suspensions,
     state_touches,
 )
@@ -1244,7 +1245,11 @@ class _Judge:
                 for call, handed in arguments.items():
                     summary.sites[called[call]].arguments = handed
                 summary.called = called_runs(record, called, access, writes, resources, arguments)
-            runs = len(sites) > 1 or (sites and (record.state_writes or mine or shares or called))
+            looped = loop_rounds(record.node.body)
+            repeats = any(looped(node.lineno) for node in sites)  # awaited again next round
+            runs = len(sites) > 1 or (
+                sites and (record.state_writes or mine or shares or called or repeats)
+            )
             # what it does to its parameters' state its callers' arguments may be
             handed = tuple(positional_parameters(record))
             # it may suspend: what it touches of that state before its first suspension and

@@ -61,15 +61,16 @@ class _Event(NamedTuple):
     it writes them), who a fix there would make suspend (``("own", resource)``: the
     caller's call; ``("callee", name)``; ``("lines", name, first, last)``: a callee's
     statements around its suspensions), the line of the caller's finding, the branches it
-    lies in (``atomic_runs.Event``), and whether it awaits a coroutine: ``"whole"`` one
-    that never suspends, ``"edge"`` one whose statements before its first suspension or
-    after its last run with the caller's."""
+    lies in and the loop whose rounds run it again (``atomic_runs.Event``), and whether it
+    awaits a coroutine: ``"whole"`` one that never suspends, ``"edge"`` one whose
+    statements before its first suspension or after its last run with the caller's."""
 
     position: int
     touched: dict[str, bool]
     culprit: tuple | None
     line: int
     branches: tuple[tuple[int, int], ...]
+    rounds: int
     awaits: str = ""
 
     def apart(self, other: _Event) -> bool:
@@ -99,18 +100,18 @@ class _Callees:
         coroutine that suspends (or is not the project's): what such a callee runs before
         its first suspension ends a piece, what it runs after its last starts the next."""
         pieces: list[list[_Event]] = [[]]
-        for position, site, resource, mode, line, branches in run:
+        for position, site, resource, mode, line, branches, rounds in run:
             if site == LOCKED:
                 continue
             if site < 0:
                 culprit = ("own", resource) if line else None
                 touched = {resource: mode == WRITE} if mode else {}
-                pieces[-1].append(_Event(position, touched, culprit, line, branches))
+                pieces[-1].append(_Event(position, touched, culprit, line, branches, rounds))
                 continue
             called = function.sites[site]
             if not called.awaited:  # a sync call: what the project's findings there touch
                 touched = self._called(path, called)
-                pieces[-1].append(_Event(position, touched, None, 0, branches))
+                pieces[-1].append(_Event(position, touched, None, 0, branches, rounds))
                 continue
             callee = self.index.coroutine(called.callee)
             whole = callee is not None and self.atomic(callee)
@@ -122,16 +123,17 @@ class _Callees:
                 culprit = ("callee", callee) if self.gained(callee) else None
                 state = self._state(path, called, callee, self.state(callee))
                 touched = {**self.touches(callee), **state, **handed}
-                pieces[-1].append(_Event(position, touched, culprit, 0, branches, "whole"))
+                event = _Event(position, touched, culprit, 0, branches, rounds, "whole")
+                pieces[-1].append(event)
                 continue
-            seen = (path, called, position, branches)
+            seen = (path, called, position, branches, rounds)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
                 pieces[-1].append(head._replace(touched={**head.touched, **handed}))
             pieces.append([])
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
-        return [piece for piece in pieces if len(piece) > 1]
+        return [piece for piece in pieces if len(piece) > 1 or any(e.rounds for e in piece)]
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
@@ -142,10 +144,10 @@ class _Callees:
     def _part(self, qualname: str, first: int, last: int, seen: tuple) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
-        call site there, its place in the caller's run, its branches). What its findings
+        call site there, its place in the caller's run, its branches, its rounds). What its findings
         there touch and what they touch of the caller's state (``FunctionSummary.edges``),
         and a culprit when one of those findings has a safe fix."""
-        path, site, position, branches = seen
+        path, site, position, branches, rounds = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
         found = self._between(summary.path, first, last)
@@ -161,7 +163,7 @@ class _Callees:
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
-        return _Event(position, touched, culprit, 0, branches, "edge")
+        return _Event(position, touched, culprit, 0, branches, rounds, "edge")
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
@@ -182,19 +184,21 @@ class _Callees:
         they touch (``_between``; a run that awaits none between them is the module's own
         sections' to keep) and whether the awaits crossed are all of coroutines that suspend
         (their edges, ``_part``); two events in different branches of an ``if`` never run
-        both."""
+        both. An event in a loop's rounds comes again after all of the loop's events, its
+        own too (``atomic_runs.Event``)."""
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
-            for last in touching[i + 1 :]:
+            for last in touching[i if first.rounds else i + 1 :]:
                 between = _between(first, last, written)
                 if not between or first.apart(last):
                     continue
+                loops = {first.rounds, last.rounds} - {0}
                 within = [
                     e
                     for e in piece
-                    if first.position <= e.position <= last.position
+                    if (first.position <= e.position <= last.position or e.rounds in loops)
                     and not (e.apart(first) or e.apart(last))
                 ]
                 crossed = {e.awaits for e in within if e.awaits}
