@@ -179,10 +179,9 @@ except ImportError:  # a Python built without it
 # 132: the runs before and after an ordered asyncio.Lock's async with join every run of its body.
 # 133: the parameters' state a coroutine's sections move (FunctionSummary.moves), and what of
 # the state it hands another module's coroutine its module writes (loop_writes).
-FORMAT = 134
 # 134: each event of an awaited run has the place of the innermost statement making it, and
 # the loop whose rounds run it again (atomic_runs.Event).
-FORMAT = 132
+FORMAT = 134
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -244,3 +244,14 @@ def test_a_read_right_after_a_lock_whose_body_ends_with_its_await_keeps_what_the
     status, report = _fuzz("--start", "87004", "--seeds", "1", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_callee_that_never_suspends_awaited_twice_by_a_loop_keeps_its_rounds_whole():
+    """Seed 88671 (two modules) was a counterexample: another module's coroutine that never
+    suspends (a check, a read and an append to its ``LOG``), awaited twice by a ``for`` loop.
+    On the loop a call's two appends run with no other call between; the fix that made the
+    callee suspend let other calls append between them. An await in a loop's rounds now
+    comes again after itself."""
+    status, report = _fuzz("--start", "88671", "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from deblock.analysis.joined_runs import inner_bodies, stretches
+from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import ACCESS_NODES, READ, WRITE, StateAccess, own_nodes
 
@@ -75,8 +75,9 @@ def awaited_runs(
     # those no such await crosses are the module's own sections' to keep, but for the runs
     # they run on into across a block's edge
     held = _holding(every, through)
+    again = repeated_runs(record.node.body, every, record.ordered_locks)
     for run, locked in stretches(record.node.body, every, held, record.ordered_locks):
-        place, branches, rounds = _place(run), _branches(run), loop_rounds(run)
+        place, branches, rounds = _place(run), _branches(run), loop_rounds(run, again)
         events: list[Event] = [
             (place(node.lineno), index, "", "", 0, branches(node.lineno), rounds(node.lineno))
             for node, index in (*sites.items(), *(called or {}).items())
@@ -223,13 +224,17 @@ def _branches(run: list[ast.stmt]):
     return of
 
 
-def loop_rounds(statements: list[ast.stmt]):
-    """The line of the outermost loop of ``statements`` whose rounds run a line again (its
-    body, a ``while``'s test; 0: none): a function of the line (``Event``)."""
+def loop_rounds(statements: list[ast.stmt], again: dict[int, ast.stmt] | None = None):
+    """The line of the outermost loop whose rounds run a line of ``statements`` again (0:
+    none): a loop's of them (its body, a ``while``'s test), or the loop ``again`` gives for
+    one of them (``joined_runs.repeated_runs``, by id): a function of the line (``Event``)."""
     spans: list[tuple[int, int, int]] = []
     todo = list(statements)
     while todo:
         statement = todo.pop()
+        if again and id(statement) in again:
+            spans.append((statement.lineno, statement.end_lineno, again[id(statement)].lineno))
+            continue
         if isinstance(statement, (ast.For, ast.While)):
             head = statement.test if isinstance(statement, ast.While) else statement.body[0]
             spans.append((head.lineno, statement.body[-1].end_lineno, statement.lineno))

@@ -45,9 +45,22 @@ def joined_runs(
     its await too); and the run before it and those that start its body (a task that finds
     the lock free takes it without suspending), and those that end its body and the run
     after it (releasing the lock does not suspend), with the fourth item false."""
+    return _joins(body, runs, ordered).pairs
+
+
+def repeated_runs(
+    body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
+) -> dict[int, ast.stmt]:
+    """The loop of each of ``runs`` of ``body`` that runs on into itself (by the id of each
+    of its statements): the whole body of a loop that suspends in its head or ``else`` only,
+    whose next round follows its last statement with no suspension."""
+    return {id(s): loop for run, loop in _joins(body, runs, ordered).repeated for s in run}
+
+
+def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered) -> _Joins:
     joins = _Joins(runs, ordered)
     joins.visit(body)
-    return joins.pairs
+    return joins
 
 
 # The ways through a chain of joined runs weighed from one run, each way: in a coroutine of
@@ -133,6 +146,7 @@ class _Joins:
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
         self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
+        self.repeated: list[tuple[list[ast.stmt], ast.stmt]] = []  # a run, its next round
 
     def suspends(self, block: ast.stmt) -> bool:
         """Whether entering or leaving ``block`` suspends: an ``async with`` or ``async for``,
@@ -216,7 +230,9 @@ class _Joins:
                 self.join([before], [after], block)
         if isinstance(block, (ast.For, ast.While)) and not _tested_again(block):
             rounds = self.heads([block.body, *_some([block.orelse])])
-            self.join(self.tails([block.body]), rounds, block)
+            ends = self.tails([block.body])
+            self.join(ends, rounds, block)
+            self.repeated += [(run, block) for run in ends if any(run is r for r in rounds)]
         if isinstance(block, ast.Try):
             self.join(self.tails([block.body]), self.heads(_some([block.orelse])), block)
             ends = [block.body, *_some([block.orelse]), *(h.body for h in block.handlers)]
