@@ -48,8 +48,10 @@ class ShuffledLoop(asyncio.SelectorEventLoop):
         self._ranks: dict[object, float] | None = {} if ranked else None
 
     def _run_once(self) -> None:
-        ready = list(self._ready)
-        self._ready.clear()
+        # taken one by one: a worker thread's ``call_soon_threadsafe`` may append at any
+        # moment, and what it appends stays (a copy and a ``clear`` lost it between them:
+        # its task never resumed, and the run hung)
+        ready = [self._ready.popleft() for _ in range(len(self._ready))]
         if ready:
             self._ready.append(ready.pop(self._pick(ready)))
         super()._run_once()

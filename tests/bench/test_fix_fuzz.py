@@ -4,7 +4,10 @@ keep every outcome the originals allow (a counterexample fails the test, its rep
 from __future__ import annotations
 
 import ast
+import asyncio
+import collections
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -83,6 +86,55 @@ def test_each_run_of_a_two_module_program_imports_its_helpers_module_afresh(tmp_
         return json.loads(done.stdout)
 
     assert runs(3, 0) == [outcome for k in range(3) for outcome in runs(1, k)]
+
+
+class _RacedQueue(collections.deque):
+    """A loop's queue of ready callbacks into which another thread's ``call_soon_threadsafe``
+    appends ``late`` right after the loop begins to take them: at its first ``popleft``, or
+    as it clears the queue it copied."""
+
+    late: asyncio.Handle | None = None
+
+    def _arrive(self) -> None:
+        if self.late is not None:
+            late, self.late = self.late, None
+            self.append(late)
+
+    def popleft(self):
+        taken = super().popleft()
+        self._arrive()
+        return taken
+
+    def clear(self) -> None:
+        self._arrive()
+        super().clear()
+
+
+def test_a_callback_a_worker_thread_hands_the_shuffled_loop_meanwhile_runs():
+    """Seed 88368 (two modules): once, the fixed program's 40 runs did not end within 120 s.
+    ``ShuffledLoop`` copied its ready callbacks and then cleared its queue: a worker thread's
+    callback appended between the two (a ``to_thread`` job's result) was lost, and its task
+    never resumed. With a sleep put between them, 2 of 2 sets of 40 runs of the fixed
+    program hung; the original, which uses no threads, never."""
+    from fuzz_run import ShuffledLoop
+
+    loop = ShuffledLoop(random.Random(0), ranked=False)
+    ran: list[str] = []
+
+    def run(name: str) -> None:
+        ran.append(name)
+        if len(ran) == 2:
+            loop.stop()
+
+    loop._ready = _RacedQueue()
+    loop._ready.late = asyncio.Handle(run, ("late",), loop)
+    loop.call_soon(run, "first")
+    loop.call_later(5, loop.stop)  # a lost callback: the loop would wait for ever
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+    assert sorted(ran) == ["first", "late"]
 
 
 def test_safe_fixes_of_the_seeds_programs_keep_their_outcomes():
