@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 # (statement's place in its run, index of the call site awaited (or called) or -1,
 # resource, mode, the line of the module's finding making that access or 0, its branches,
-# its rounds); a finding that touches no resource gives its target, and no mode. Its
+# its loops); a finding that touches no resource gives its target, and no mode. Its
 # branches: (line, branch) of each ``if`` (0: its body, 1: its ``else``) or ``match`` (the
 # case) it lies in within the run: two events in different branches of one never run both.
-# Its rounds: the line of the outermost loop of the run whose rounds run it again (0: none);
-# the next round follows the last statement, so all of such a loop's events lie between
-# one of them and its next round, or any event before or after the loop.
-Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...], int]
+# Its loops: the lines of the loops whose rounds run it again, outermost first; a loop's
+# next round follows its last statement, so all of a loop's events lie between one of them
+# and its next round, or any event before or after the loop.
+Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...], tuple[int, ...]]
 # The site of an event that says the run passes an ``asyncio.Lock`` whose body suspends
 # (``joined_runs``): other tasks run there, but every task's statements come in one order.
 LOCKED = -2
@@ -83,7 +83,7 @@ def awaited_runs(
             for node, index in (*sites.items(), *(called or {}).items())
             if place(node.lineno) >= 0
         ]
-        events += [(0, LOCKED, "", "", 0, (), 0)] if locked else []
+        events += [(0, LOCKED, "", "", 0, (), ())] if locked else []
         touched = [(place(line), key, mode, line, line) for line, key, mode in found]
         if state is not None:
             touched += _state_touched(state, place, globals_)
@@ -225,25 +225,24 @@ def _branches(run: list[ast.stmt]):
 
 
 def loop_rounds(statements: list[ast.stmt], again: dict[int, ast.stmt] | None = None):
-    """The line of the outermost loop whose rounds run a line of ``statements`` again (0:
-    none): a loop's of them (its body, a ``while``'s test), or the loop ``again`` gives for
-    one of them (``joined_runs.repeated_runs``, by id): a function of the line (``Event``)."""
+    """The lines of the loops whose rounds run a line of ``statements`` again, outermost
+    first: loops among them (their bodies, a ``while``'s test), and the loop ``again``
+    gives for one of them (``joined_runs.repeated_runs``, by id): a function of the line
+    (``Event``)."""
     spans: list[tuple[int, int, int]] = []
     todo = list(statements)
     while todo:
         statement = todo.pop()
         if again and id(statement) in again:
             spans.append((statement.lineno, statement.end_lineno, again[id(statement)].lineno))
-            continue
         if isinstance(statement, (ast.For, ast.While)):
             head = statement.test if isinstance(statement, ast.While) else statement.body[0]
             spans.append((head.lineno, statement.body[-1].end_lineno, statement.lineno))
-            todo += statement.orelse
-            continue
         todo += [s for b in inner_bodies(statement) for s in b]
+    spans.sort(key=lambda span: (span[0], -span[1]))
 
-    def of(line: int) -> int:
-        return next((loop for first, last, loop in spans if first <= line <= last), 0)
+    def of(line: int) -> tuple[int, ...]:
+        return tuple(loop for first, last, loop in spans if first <= line <= last)
 
     return of
 
@@ -359,7 +358,7 @@ def _state_touched(
 
 
 def _merged(touched: list[tuple[int, str, str, int, int]], branches, rounds) -> list[Event]:
-    """One event per statement, resource, branches and rounds (``branches`` and ``rounds``
+    """One event per statement, resource, branches and loops (``branches`` and ``rounds``
     of the line where it is made): it writes when one of its accesses does. ``touched``:
     (place, resource, mode, the finding's line or 0, the line)."""
     merged: dict[tuple, tuple[str, int]] = {}

@@ -61,7 +61,7 @@ class _Event(NamedTuple):
     it writes them), who a fix there would make suspend (``("own", resource)``: the
     caller's call; ``("callee", name)``; ``("lines", name, first, last)``: a callee's
     statements around its suspensions), the line of the caller's finding, the branches it
-    lies in and the loop whose rounds run it again (``atomic_runs.Event``), and whether it
+    lies in and the loops whose rounds run it again (``atomic_runs.Event``), and whether it
     awaits a coroutine: ``"whole"`` one that never suspends, ``"edge"`` one whose
     statements before its first suspension or after its last run with the caller's."""
 
@@ -70,7 +70,7 @@ class _Event(NamedTuple):
     culprit: tuple | None
     line: int
     branches: tuple[tuple[int, int], ...]
-    rounds: int
+    loops: tuple[int, ...]
     awaits: str = ""
 
     def apart(self, other: _Event) -> bool:
@@ -98,20 +98,22 @@ class _Callees:
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
         coroutine that suspends (or is not the project's): what such a callee runs before
-        its first suspension ends a piece, what it runs after its last starts the next."""
+        its first suspension ends a piece, what it runs after its last starts the next.
+        A loop cut so goes on from its last piece into its first (``_rounds``)."""
         pieces: list[list[_Event]] = [[]]
-        for position, site, resource, mode, line, branches, rounds in run:
+        cuts: list[tuple[int, tuple[int, ...]]] = []  # the piece each starts, its loops
+        for position, site, resource, mode, line, branches, loops in run:
             if site == LOCKED:
                 continue
             if site < 0:
                 culprit = ("own", resource) if line else None
                 touched = {resource: mode == WRITE} if mode else {}
-                pieces[-1].append(_Event(position, touched, culprit, line, branches, rounds))
+                pieces[-1].append(_Event(position, touched, culprit, line, branches, loops))
                 continue
             called = function.sites[site]
             if not called.awaited:  # a sync call: what the project's findings there touch
                 touched = self._called(path, called)
-                pieces[-1].append(_Event(position, touched, None, 0, branches, rounds))
+                pieces[-1].append(_Event(position, touched, None, 0, branches, loops))
                 continue
             callee = self.index.coroutine(called.callee)
             whole = callee is not None and self.atomic(callee)
@@ -123,17 +125,19 @@ class _Callees:
                 culprit = ("callee", callee) if self.gained(callee) else None
                 state = self._state(path, called, callee, self.state(callee))
                 touched = {**self.touches(callee), **state, **handed}
-                event = _Event(position, touched, culprit, 0, branches, rounds, "whole")
+                event = _Event(position, touched, culprit, 0, branches, loops, "whole")
                 pieces[-1].append(event)
                 continue
-            seen = (path, called, position, branches, rounds)
+            seen = (path, called, position, branches, loops)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
                 pieces[-1].append(head._replace(touched={**head.touched, **handed}))
             pieces.append([])
+            cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
-        return [piece for piece in pieces if len(piece) > 1 or any(e.rounds for e in piece)]
+        pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
+        return [piece for piece in pieces if len(piece) > 1 or any(e.loops for e in piece)]
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
@@ -144,10 +148,11 @@ class _Callees:
     def _part(self, qualname: str, first: int, last: int, seen: tuple) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
-        call site there, its place in the caller's run, its branches, its rounds). What its findings
+        call site there, its place in the caller's run, its branches and loops). What its
+        findings
         there touch and what they touch of the caller's state (``FunctionSummary.edges``),
         and a culprit when one of those findings has a safe fix."""
-        path, site, position, branches, rounds = seen
+        path, site, position, branches, loops = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
         found = self._between(summary.path, first, last)
@@ -163,7 +168,7 @@ class _Callees:
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
-        return _Event(position, touched, culprit, 0, branches, rounds, "edge")
+        return _Event(position, touched, culprit, 0, branches, loops, "edge")
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
@@ -190,15 +195,15 @@ class _Callees:
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
-            for last in touching[i if first.rounds else i + 1 :]:
+            for last in touching[i if first.loops else i + 1 :]:
                 between = _between(first, last, written)
                 if not between or first.apart(last):
                     continue
-                loops = {first.rounds, last.rounds} - {0}
+                loops = {*first.loops, *last.loops}
                 within = [
                     e
                     for e in piece
-                    if (first.position <= e.position <= last.position or e.rounds in loops)
+                    if (first.position <= e.position <= last.position or loops & {*e.loops})
                     and not (e.apart(first) or e.apart(last))
                 ]
                 crossed = {e.awaits for e in within if e.awaits}
@@ -358,6 +363,31 @@ def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], di
             event = event._replace(touched=own)
         left.append(event)
     return left, moved
+
+
+def _rounds(pieces: list[list[_Event]], cuts: list[tuple], later: int) -> list[list[_Event]]:
+    """``pieces`` (``_Callees.pieces``) with the loops their ``cuts`` (the piece each starts,
+    its loops) cut: their events come again in the next round only after a suspension, so
+    no more in the loop's rounds within a piece; but its last piece's events in the loop
+    run on into its first piece's in the next round, a piece of their own (those of the
+    next round placed ``later``)."""
+    cut = {loop for _, loops in cuts for loop in loops}
+    if not cut:
+        return pieces
+
+    def kept(events: list[_Event], shift: int = 0) -> list[_Event]:
+        return [
+            e._replace(position=e.position + shift, loops=tuple(k for k in e.loops if k not in cut))
+            for e in events
+        ]
+
+    rounds = []
+    for loop in cut:
+        starts = [start for start, loops in cuts if loop in loops]
+        last = [e for e in pieces[starts[-1]] if loop in e.loops]
+        first = [e for e in pieces[starts[0] - 1] if loop in e.loops]
+        rounds.append(kept(last) + kept(first, later))
+    return [kept(piece) for piece in pieces] + rounds
 
 
 def _merged(accesses: list) -> dict:
