@@ -14,7 +14,6 @@ import itertools
 
 # Entering and leaving these suspends (``__aenter__``/``__aexit__``, ``__anext__``).
 _SUSPENDING = (ast.AsyncWith, ast.AsyncFor)
-_ROUNDS = (ast.For, ast.While, ast.Try)  # a body's end runs on into a body's start again
 _BODIES = ("body", "orelse", "finalbody")
 
 
