@@ -181,7 +181,9 @@ except ImportError:  # a Python built without it
 # the state it hands another module's coroutine its module writes (loop_writes).
 # 134: each event of an awaited run has the place of the innermost statement making it, and
 # the loop whose rounds run it again (atomic_runs.Event).
-FORMAT = 134
+# 135: a caller's two reads of a file system or database the project writes tear across an
+# await a fix adds (the project findings cached before lack those declines).
+FORMAT = 135
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -307,3 +307,14 @@ def test_a_callee_that_never_suspends_awaited_twice_by_a_loop_keeps_its_rounds_w
     status, report = _fuzz("--start", "88671", "--seeds", "1", "--modules", "2", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_two_listings_around_another_module_s_coroutine_that_never_suspends_stay_together():
+    """Seed 91139 (two modules) was a counterexample: a caller lists a folder right after
+    awaiting another module's coroutine that lists it and runs a child process, never
+    suspending, while another task removes a file. On the loop the two listings always
+    agreed; the child process awaited in a thread let the removal in between. Two reads of a
+    resource the project's blocking calls write now count across such an await."""
+    status, report = _fuzz("--start", "91139", "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

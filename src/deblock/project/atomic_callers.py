@@ -5,7 +5,8 @@ awaits is such a one) runs whole when awaited: the caller's statements around th
 run with no other task in between (``analysis.atomic_runs``). A safe fix in it adds an
 await, and its callers' runs split there. When a run reads and writes one resource (the
 file system, a database, ``self.x`` or a global, the caller's or one the callee or what it
-awaits in turn touches) across such an await, the fixes that make the callee suspend are
+awaits in turn touches) across such an await, or reads twice a file system or database
+that a blocking call of the project writes, the fixes that make the callee suspend are
 declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
 own safe fixes in the run (all those on the same resource, or of the same target). A callee
 that suspends runs its statements before its first suspension with the caller's before the
@@ -88,6 +89,8 @@ class _Callees:
         self.modules = {summary.path: summary for summary in summaries}
         self.findings = {p: sorted(fs, key=lambda f: f.line) for p, fs in findings.items()}
         self.lines = {p: [f.line for f in fs] for p, fs in self.findings.items()}
+        # the resources (files, databases) some blocking call of the project writes
+        self.written = {f.resource for fs in findings.values() for f in fs if f.writes}
         self.atomic = cache(self._atomic)
         self.gained = cache(self._gained)
         self.touches = cache(self._touches)
@@ -196,7 +199,7 @@ class _Callees:
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
             for last in touching[i if first.loops else i + 1 :]:
-                between = _between(first, last, written)
+                between = _between(first, last, written, self.written)
                 if not between or first.apart(last):
                     continue
                 loops = {*first.loops, *last.loops}
@@ -399,14 +402,19 @@ def _merged(accesses: list) -> dict:
     return merged
 
 
-def _between(first: _Event, last: _Event, written: set[str]) -> str:
+def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]) -> str:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
-    order across tasks must stay the same; empty when neither."""
+    order across tasks must stay the same, or read twice one resource that the project's
+    blocking calls write (``elsewhere``: another task's write between the two reads shows
+    them different states); empty when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(r for r in mine.keys() & theirs.keys() if mine[r] or theirs[r])
     if same:
         return f"reads and writes {shown_resource(same[0])}"
+    reread = sorted(mine.keys() & theirs.keys() & elsewhere)
+    if reread and first is not last:
+        return f"reads {shown_resource(reread[0])} twice, which other code writes"
     ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}" if pair else ""

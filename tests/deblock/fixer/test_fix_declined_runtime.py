@@ -18,8 +18,9 @@ under another lock; a section holding such a call moves whole or not at all), ``
 safe fix: the thread would run a project function that must run on the event loop's thread:
 it needs the loop, acts on the thread, its context or its thread-local data, reads the
 exception being handled or lets a ``StopIteration`` out), ``# torn`` (no
-safe fix: a caller reads and writes a resource, or writes two, around its awaits of coroutines
-that never suspend, and the fix would make them suspend), ``# iterated`` (no safe fix: the
+safe fix: a caller reads and writes a resource, writes two, or reads twice one that other code
+writes, around its awaits of coroutines that never suspend, and the fix would make them
+suspend), ``# iterated`` (no safe fix: the
 loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block uses state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
@@ -427,6 +428,18 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     assert any("await asyncio.to_thread" in run.text(m) for m in _modules(run.project))
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
+
+
+def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tmp_path):
+    """What ``# torn`` declines in ``listed_twice``: with ``--unsafe-fixes`` the child process
+    runs in a worker thread between another module's listing and its caller's, another call
+    adds its file meanwhile, and the two listings differ (in some runs); on the loop they
+    always agreed."""
+    run = _with_unsafe_fixes("listed_twice", tmp_path)
+    assert set(run.original["results"]) == {"True"}
+    assert "await asyncio.to_thread(subprocess.run" in run.text("listing.py")
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
 
 
 @pytest.mark.parametrize("name", ["reread_across", "reread_name"])
