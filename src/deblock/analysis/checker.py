@@ -578,24 +578,24 @@ class _Judge:
 
     def mark_handed_state(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Tell each coroutine's summary the state of its parameters its sections move
-        (``FunctionSummary.moves``), and what of the state it hands another module's
-        coroutine the module writes (``loop_writes``): the project pass weighs the two
-        (``project.handed_sections``)."""
+        (``FunctionSummary.moves``), and what of the state it hands a coroutine it awaits
+        (its instance, to its own methods) the module writes (``loop_writes``): the project
+        pass weighs the two for another module's coroutine (``project.handed_sections``),
+        and two reads of such state around an await of one that never suspends
+        (``atomic_callers``)."""
         for planner, inside in self._moved_sections():
             moved = moved_parameters(planner.state, inside)
             if moved:
                 summary = functions[planner.record.qualname]
                 summary.moves = (*summary.moves, *moved)
                 summary.parameters = tuple(positional_parameters(planner.record))
-        own = f"{self.module}."
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
+            awaited = [s for s in (summary.sites if summary else ()) if s.awaited]
             handed = {
-                key
-                for site in (summary.sites if summary else ())
-                if site.awaited and maybe_project(site.callee) and not site.callee.startswith(own)
-                for _, key in site.arguments
+                key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }
+            handed |= {"self" for site in awaited if site.shown.startswith("self.")}
             if handed:
                 written = self._module_state(facts).written
                 cls = record.instance[1] if record.instance else None
@@ -1229,10 +1229,15 @@ class _Judge:
                 and (bool(globals_) or record.instance is not None)
                 and (record.qualname in awaited_here or any(f.strategy for f in mine))
             )
-            # what it reads of its state, a coroutine it awaits on its instance (or of its
-            # module) may write
-            shares = any(self._shares_state(summary.sites[i]) for i in sites.values())
             access = self._helpers(facts).access(record)
+            for call, i in sites.items():  # what of its state it hands the coroutines
+                summary.sites[i].arguments = argument_state(call, access, globals_)
+            # what it reads of its state, a coroutine it awaits on its instance (or of its
+            # module), or one it hands that state, may write, or read
+            shares = any(
+                self._shares_state(summary.sites[i]) or summary.sites[i].arguments
+                for i in sites.values()
+            )
             called = self._call_sites(record, summary, awaited=False)
             if called:
                 writes = bool(record.state_writes or record.sets_items)
@@ -1269,8 +1274,6 @@ class _Judge:
                 summary.runs = awaited_runs(
                     record, sites, touched, state, globals_ or set(), uses, called
                 )
-            for call, i in sites.items():  # what of its state it hands the coroutines
-                summary.sites[i].arguments = argument_state(call, access, globals_)
             if whole or (handed and not summary.suspends):
                 own = callee_state(state, globals_)
                 argued = tuple(t for t in own if t[0].startswith(ARGUMENT))

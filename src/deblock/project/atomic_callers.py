@@ -48,7 +48,8 @@ def atomic_spans(
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
-                    for culprit, does, edges in callees.torn(summary.path, piece):
+                    torn = callees.torn(summary.path, piece, function.loop_writes)
+                    for culprit, does, edges in torn:
                         across = (edges or culprit[0] == "lines", locked)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         where = (summary.path, qualname, function)
@@ -186,20 +187,26 @@ class _Callees:
                     lines.append(site.line)
         return (min(lines), max(lines)) if lines else None
 
-    def torn(self, path: str, piece: list[_Event]) -> list[tuple[tuple, str, bool]]:
+    def torn(
+        self, path: str, piece: list[_Event], written: tuple[str, ...] = ()
+    ) -> list[tuple[tuple, str, bool]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
-        and write one resource, or write two, across an await of a coroutine, each with what
+        and write one resource, or write two, or read twice one that other code writes (a
+        file system or database a blocking call of the project writes; ``written``: state the
+        caller's module writes, ``FunctionSummary.loop_writes``), across an await of a
+        coroutine, each with what
         they touch (``_between``; a run that awaits none between them is the module's own
         sections' to keep) and whether the awaits crossed are all of coroutines that suspend
         (their edges, ``_part``); two events in different branches of an ``if`` never run
         both. An event in a loop's rounds comes again after all of the loop's events, its
         own too (``atomic_runs.Event``)."""
+        elsewhere = self.written.union(written)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
             for last in touching[i if first.loops else i + 1 :]:
-                between = _between(first, last, written, self.written)
+                between = _between(first, last, written, elsewhere)
                 if not between or first.apart(last):
                     continue
                 loops = {*first.loops, *last.loops}
@@ -405,9 +412,9 @@ def _merged(accesses: list) -> dict:
 def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]) -> str:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
-    order across tasks must stay the same, or read twice one resource that the project's
-    blocking calls write (``elsewhere``: another task's write between the two reads shows
-    them different states); empty when none."""
+    order across tasks must stay the same, or read twice one that other code writes
+    (``elsewhere``: another task's write between the two reads shows them different
+    states); empty when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(r for r in mine.keys() & theirs.keys() if mine[r] or theirs[r])
     if same:

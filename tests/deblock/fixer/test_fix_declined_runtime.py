@@ -442,6 +442,18 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
 
+def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(tmp_path):
+    """What ``# torn`` declines in ``reread_handed``: with ``--unsafe-fixes`` the child
+    processes run in worker threads between a coroutine's read of the count it is handed and
+    its caller's, other calls bump the count meanwhile, and the two reads differ (in some
+    runs); on the loop they always agreed."""
+    run = _with_unsafe_fixes("reread_handed", tmp_path)
+    assert set(run.original["results"]) == {"True"}
+    assert "await asyncio.to_thread" in run.text("peeking.py")
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
+
+
 @pytest.mark.parametrize("name", ["reread_across", "reread_name"])
 def test_an_await_between_two_reads_of_another_module_s_log_lets_its_coroutine_append_between(
     name, tmp_path
