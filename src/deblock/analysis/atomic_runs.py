@@ -11,6 +11,7 @@ never suspend and which a fix changes, judges them (``project.atomic_callers``).
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
@@ -99,10 +100,23 @@ def _holding(runs: list[list[ast.stmt]], nodes) -> list[list[ast.stmt]]:
     """The ``runs`` that hold one of ``nodes``."""
     held = []
     for run in runs:
-        place = _place(run)
-        if any(place(node.lineno) >= 0 for node in nodes):
+        within = _within(run)
+        if any(within(node.lineno) for node in nodes):
             held.append(run)
     return held
+
+
+def _within(run: list[ast.stmt]):
+    """Whether a line lies in one of ``run``'s statements: a function of the line (what
+    ``_place`` finds a place for, without reading the statements within them)."""
+    spans = sorted((s.lineno, s.end_lineno) for s in run)
+    starts = [first for first, _ in spans]
+
+    def of(line: int) -> bool:
+        i = bisect_right(starts, line) - 1
+        return i >= 0 and line <= spans[i][1]
+
+    return of
 
 
 def _place(run: list[ast.stmt]):
@@ -143,12 +157,12 @@ def called_runs(
     held = _holding(every, called)
     kept = {}
     for run, _ in stretches(record.node.body, every, held, record.ordered_locks):
-        place = _place(run)
-        inside = [node for node in called if place(node.lineno) >= 0]
+        within = _within(run)
+        inside = [node for node in called if within(node.lineno)]
         sites = tuple(sorted(called[node] for node in inside))
         written = _written_lines(run, state) if writes else ()
         reads = _handed_reads(run, state, [(n, arguments[n]) for n in inside if n in arguments])
-        others = sum(place(line) >= 0 for line in found)
+        others = sum(map(within, found))
         if len(sites) + len(written) + len(reads) + others > 1:
             first, last = min(s.lineno for s in run), max(s.end_lineno for s in run)
             kept[first, last, sites, written, reads] = None

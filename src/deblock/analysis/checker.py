@@ -589,9 +589,12 @@ class _Judge:
                 summary = functions[planner.record.qualname]
                 summary.moves = (*summary.moves, *moved)
                 summary.parameters = tuple(positional_parameters(planner.record))
+        own = f"{self.module}."
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             awaited = [s for s in (summary.sites if summary else ()) if s.awaited]
+            if not (summary and summary.runs):  # no runs: only another module's is weighed
+                awaited = [s for s in awaited if not s.callee.startswith(own)]
             handed = {
                 key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }

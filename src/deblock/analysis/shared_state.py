@@ -378,18 +378,23 @@ class ModuleState:
 
     @cached_property
     def _writers(self) -> dict[tuple[str | None, str], list[_Use]]:
-        """The uses by the functions the walk saw writing state (``state_writes``, or an
-        item deleted), of which the writes are all the module's."""
+        """The writes by the functions the walk saw writing state (``state_writes``, or an
+        item deleted), which are all the module's."""
         writing = [f for f, r in self.records.items() if r.state_writes or r.sets_items]
-        return self._uses(writing)
+        return self._uses(writing, writes=True)
 
-    def _uses(self, functions) -> dict[tuple[str | None, str], list[_Use]]:
+    def _uses(self, functions, writes: bool = False) -> dict[tuple[str | None, str], list[_Use]]:
+        """The uses by ``functions`` of state, by key; ``writes``: their writes only."""
         uses: dict[tuple[str | None, str], list[_Use]] = defaultdict(list)
         for function in functions:
             access, qualname, cls = self.access(function)
             made = function.name in _CONSTRUCTORS
             for node in own_nodes(function):
+                if writes and getattr(node, "ctx", None).__class__ is ast.Load:
+                    continue  # a name, attribute or item read: no write
                 for resource, mode in access.touches(node):
+                    if writes and mode != WRITE:
+                        continue
                     key = self._key(resource, access, cls, node)
                     if key is None or made and (mode == WRITE or key[0] == PARAMETER):
                         continue  # what a constructor reads of its arguments is its input
@@ -401,7 +406,7 @@ class ModuleState:
     @cached_property
     def written(self) -> set[tuple[str | None, str]]:
         """The keys of the state the module's code (its constructors left out) writes."""
-        return {key for key, uses in self._writers.items() if any(u.mode == WRITE for u in uses)}
+        return {key for key, uses in self._writers.items() if uses}
 
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
