@@ -426,7 +426,7 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     run = _with_unsafe_fixes(name, tmp_path)
     assert run.original["state"] == "True"
     assert any("await asyncio.to_thread" in run.text(m) for m in _modules(run.project))
-    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(19))
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(49))
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
 
 
