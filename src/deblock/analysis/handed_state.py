@@ -25,15 +25,13 @@ def moved_parameters(
     """(first line, last line, key, whether it writes it) of the parameters' state that the
     nodes ``inside`` of a section (of ``access``'s function) touch: ``@owner.count`` for an
     attribute, ``@log`` for a parameter the function changes in place (``log.append(x)``;
-    one only read whole, ``f"{i}"``, is no state: ``ModuleState``'s keys)."""
+    one only read whole, ``f"{i}"``, is no state: ``StateAccess.parameter_state``)."""
     touched: dict[str, bool] = {}
     for node in inside:
         for resource, mode in access.touches(node):
-            if resource in access.params:
-                attribute = access.attribute(node, resource)
-                if not (attribute or resource in access.changed):
-                    continue
-                key = f"{ARGUMENT}{resource}" + (f".{attribute}" if attribute else "")
+            state = access.parameter_state(node, resource) if resource in access.params else None
+            if state:
+                key = f"{ARGUMENT}{resource}" + (f".{state}" if state != ANY else "")
                 touched[key] = touched.get(key, False) or mode == WRITE
     if not touched:
         return ()

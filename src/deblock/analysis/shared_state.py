@@ -184,6 +184,14 @@ class StateAccess:
             return f"{expr.id}.{attribute}" if attribute else None
         return None if expr.id in self.local else expr.id
 
+    def parameter_state(self, node: ast.AST, name: str) -> str | None:
+        """The state of parameter ``name`` an access of it at ``node`` (``touches``) reaches:
+        its attribute (``log`` of ``journal.log[k]``), ``ANY`` for the parameter itself when
+        the function changes it in place (``journal.append(x)``); None when the access only
+        reads it whole (``f"{journal}"``)."""
+        attribute = self.attribute(node, name)
+        return attribute or (ANY if name in self.changed else None)
+
     def attribute(self, node: ast.AST, name: str) -> str | None:
         """The attribute of ``name`` an access of it at ``node`` (``touches``) reaches: ``log``
         for ``journal.log[k]`` or ``journal.log.append(x)``; None for the name itself (or a
@@ -510,10 +518,8 @@ class ModuleState:
         if access.self_name and resource.startswith(f"{access.self_name}."):
             return cls, resource.partition(".")[2]
         if resource in access.params and node is not None:
-            attribute = access.attribute(node, resource)
-            if attribute or resource in access.changed:
-                return PARAMETER, attribute or ANY
-            return None
+            state = access.parameter_state(node, resource)
+            return (PARAMETER, state) if state else None
         return (None, resource) if resource in self.globals else None
 
 

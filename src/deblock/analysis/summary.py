@@ -151,8 +151,9 @@ class FunctionSummary:
     # (coroutines) (first line, last line, its parameter's state: ``@owner.count``, ``@log``,
     # whether it writes it) of each section of safe fixes moving it into a thread
     moves: Sequence[tuple[int, int, str, bool]] = ()
-    # (coroutines that hand their state to another module's coroutine they await) what of it
-    # the module's code writes, as they name it: ``self.count``, ``@p.count``, a global
+    # (coroutines that hand their state to another module's coroutine they await, or, with
+    # runs, to any: their instance to their own methods too) what of it the module's code
+    # writes, as they name it: ``self.count``, ``?.count``, a global
     # (``handed_state.written_handed``)
     loop_writes: tuple[str, ...] = ()
 

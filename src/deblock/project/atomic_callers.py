@@ -5,8 +5,9 @@ awaits is such a one) runs whole when awaited: the caller's statements around th
 run with no other task in between (``analysis.atomic_runs``). A safe fix in it adds an
 await, and its callers' runs split there. When a run reads and writes one resource (the
 file system, a database, ``self.x`` or a global, the caller's or one the callee or what it
-awaits in turn touches) across such an await, or reads twice a file system or database
-that a blocking call of the project writes, the fixes that make the callee suspend are
+awaits in turn touches) across such an await, or reads twice one that other code writes (a
+file system or database a blocking call of the project writes, ``self.x`` or a global the
+module writes), the fixes that make the callee suspend are
 declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
 own safe fixes in the run (all those on the same resource, or of the same target). A callee
 that suspends runs its statements before its first suspension with the caller's before the
@@ -153,9 +154,9 @@ class _Callees:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
         call site there, its place in the caller's run, its branches and loops). What its
-        findings
-        there touch and what they touch of the caller's state (``FunctionSummary.edges``),
-        and a culprit when one of those findings has a safe fix."""
+        findings there touch and what they touch of the caller's state
+        (``FunctionSummary.edges``), and a culprit when one of those findings has a safe
+        fix."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
@@ -188,19 +189,18 @@ class _Callees:
         return (min(lines), max(lines)) if lines else None
 
     def torn(
-        self, path: str, piece: list[_Event], written: tuple[str, ...] = ()
+        self, path: str, piece: list[_Event], loop_writes: tuple[str, ...] = ()
     ) -> list[tuple[tuple, str, bool]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
         and write one resource, or write two, or read twice one that other code writes (a
-        file system or database a blocking call of the project writes; ``written``: state the
-        caller's module writes, ``FunctionSummary.loop_writes``), across an await of a
-        coroutine, each with what
-        they touch (``_between``; a run that awaits none between them is the module's own
+        file system or database a blocking call of the project writes; ``loop_writes``: state
+        the caller's module writes), across an await of a coroutine, each with what they
+        touch (``_between``; a run that awaits none between them is the module's own
         sections' to keep) and whether the awaits crossed are all of coroutines that suspend
         (their edges, ``_part``); two events in different branches of an ``if`` never run
         both. An event in a loop's rounds comes again after all of the loop's events, its
         own too (``atomic_runs.Event``)."""
-        elsewhere = self.written.union(written)
+        elsewhere = self.written.union(loop_writes)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
         touching = [event for event in piece if event.touched]
