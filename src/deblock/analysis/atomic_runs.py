@@ -15,8 +15,9 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
+from deblock.analysis.nodes import own_nodes
 from deblock.analysis.sections import statement_runs
-from deblock.analysis.shared_state import ACCESS_NODES, READ, WRITE, StateAccess, own_nodes
+from deblock.analysis.shared_state import ACCESS_NODES, READ, WRITE, StateAccess
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord

@@ -68,7 +68,7 @@ from deblock.analysis.module_uses import (
 )
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
-from deblock.analysis.nodes import last_name, parents
+from deblock.analysis.nodes import last_name, own_nodes, parents
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
@@ -96,7 +96,6 @@ from deblock.analysis.shared_state import (
     WRITE,
     HelperEffects,
     ModuleState,
-    own_nodes,
     positional_parameters,
 )
 from deblock.analysis.sleep_delays import unproven_delay
@@ -276,6 +275,7 @@ def check_module(
         ]
         library = module_library(source, summary.module, facts.imported_roots, asyncio_names)
     facts.release()
+    judge.release()
     return ModuleReport(judge.findings, library, summary, steps_coroutines(source, tree))
 
 
@@ -506,6 +506,12 @@ class _Judge:
             functions[record.qualname].writes = tuple(
                 sorted(n if "." in n else f"{module}.{n}" for n in written & helpers.globals)
             )
+
+    def release(self) -> None:
+        """Break the cycle the helpers' effects make with the state accesses they keep
+        (``HelperEffects.access``), as ``ModuleFacts.release`` breaks the walk's."""
+        if self._helper_effects is not None:
+            self._helper_effects.release()
 
     def _helpers(self, facts: ModuleFacts) -> HelperEffects:
         """What the module's sync functions touch when called (made once). Another module's

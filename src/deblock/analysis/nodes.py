@@ -9,6 +9,7 @@ times (the walk, its runs of statements, the state its functions share).
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 _LEAVES = (
     ast.Name,
@@ -29,6 +30,7 @@ _PLAIN = frozenset(
      "simple", "tag", "type_comment"}
 )  # fmt: skip
 _FIELDS: dict[type, tuple[str, ...]] = {}
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def child_fields(node_type: type) -> tuple[str, ...]:
@@ -51,6 +53,20 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
         elif isinstance(value, ast.AST):
             found.append(value)
     return found
+
+
+def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """``node`` and everything below it that runs in the same scope."""
+    todo = [node]
+    while todo:  # ``child_nodes``' reading, inlined: the analysis's most frequent walk
+        current = todo.pop()
+        yield current
+        for name in child_fields(current.__class__):
+            value = getattr(current, name, None)
+            if value.__class__ is list:
+                todo += [c for c in value if isinstance(c, ast.AST) and not isinstance(c, SCOPES)]
+            elif isinstance(value, ast.AST) and not isinstance(value, SCOPES):
+                todo.append(value)
 
 
 def walk(node: ast.AST) -> list[ast.AST]:

@@ -15,8 +15,7 @@ import ast
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from deblock.analysis.nodes import last_name
-from deblock.analysis.shared_state import own_nodes
+from deblock.analysis.nodes import last_name, own_nodes
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import Candidate

@@ -26,18 +26,10 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import last_name, parents
+from deblock.analysis.nodes import SCOPES, last_name, own_nodes, parents
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
-from deblock.analysis.shared_state import (
-    READ,
-    SCOPES,
-    WRITE,
-    HelperEffects,
-    ModuleState,
-    StateAccess,
-    own_nodes,
-)
+from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline

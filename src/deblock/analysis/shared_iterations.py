@@ -16,7 +16,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from deblock.analysis.shared_state import SCOPES, ModuleState
+from deblock.analysis.nodes import SCOPES
+from deblock.analysis.shared_state import ModuleState
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord

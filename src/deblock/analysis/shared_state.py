@@ -15,31 +15,17 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import child_fields, last_name
+from deblock.analysis.nodes import last_name, own_nodes
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
-SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 # The nodes ``StateAccess.touches`` finds accesses at (a walk may skip the others).
 ACCESS_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call)
+_ACCESS_TYPES = frozenset(ACCESS_NODES)
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
-
-
-def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """``node`` and everything below it that runs in the same scope."""
-    todo = [node]
-    while todo:  # ``child_nodes``' reading, inlined: the analysis's most frequent walk
-        current = todo.pop()
-        yield current
-        for name in child_fields(current.__class__):
-            value = getattr(current, name, None)
-            if value.__class__ is list:
-                todo += [c for c in value if isinstance(c, ast.AST) and not isinstance(c, SCOPES)]
-            elif isinstance(value, ast.AST) and not isinstance(value, SCOPES):
-                todo.append(value)
 
 
 class StateAccess:
@@ -70,9 +56,18 @@ class StateAccess:
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
+        self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
 
-    def touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
-        """Accesses of shared state at ``node``, each with its mode."""
+    def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
+        """Accesses of shared state at ``node``, each with its mode (found once a node)."""
+        if node.__class__ not in _ACCESS_TYPES:
+            return ()
+        found = self._found.get(node)
+        if found is None:
+            found = self._found[node] = tuple(self._touches(node))
+        return found
+
+    def _touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
             resource = self.shared(node)
             if resource is None:
@@ -106,7 +101,7 @@ class StateAccess:
             if getattr(call.func, "attr", None) in MUTATING_METHODS:
                 handed.add(self.shared(call.func.value))
             changed |= handed & self.params
-        for node in own_nodes(self.function) if self._record.sets_items else ():
+        for node in self._record.own_code if self._record.sets_items else ():
             if node.__class__ is ast.Subscript and node.ctx.__class__ is not ast.Load:
                 changed |= {self.shared(node)} & self.params
         return changed
@@ -224,7 +219,7 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
         if record.attribute_bases.isdisjoint(modules):
             continue  # it takes no attribute of an import
         access = StateAccess(record, modules)
-        for node in own_nodes(record.node):
+        for node in record.own_code:
             for resource, mode in access.touches(node):
                 if mode == WRITE and resource.partition(".")[0] in access.imported:
                     written.add(resource)
@@ -246,6 +241,7 @@ class HelperEffects:
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
         self._changing: dict[str, bool] = {}  # ``changing``'s by method name
+        self._access: dict[ast.AST, StateAccess] = {}  # ``access``'s by function
 
     def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.Name]:
         """The names ``call`` hands to a sync function of the module (``callee``) that it
@@ -276,7 +272,9 @@ class HelperEffects:
         """The parameters sync function ``record`` changes in place (``StateAccess.changed``)."""
         if record.qualname not in self._changed:
             self._changed[record.qualname] = set()  # a cycle of calls adds nothing more
-            self._changed[record.qualname] = self.access(record).changed
+            # made apart from ``access``'s: within a cycle, it sees the others' part made
+            changes = StateAccess(record, self.modules, self.callees, self).changed
+            self._changed[record.qualname] = changes
         return self._changed[record.qualname]
 
     def changing(self, method: str) -> bool:
@@ -297,8 +295,16 @@ class HelperEffects:
         return methods
 
     def access(self, record: FunctionRecord) -> StateAccess:
-        """``record``'s state accesses, its calls of the module's sync functions included."""
-        return StateAccess(record, self.modules, self.callees, self)
+        """``record``'s state accesses, its calls of the module's sync functions included
+        (made once a function)."""
+        if record.node not in self._access:
+            self._access[record.node] = StateAccess(record, self.modules, self.callees, self)
+        return self._access[record.node]
+
+    def release(self) -> None:
+        """Drop the accesses ``access`` kept: each refers to this object, and holds the
+        syntax nodes it has judged."""
+        self._access.clear()
 
     def written(self, qualname: str) -> tuple[tuple[bool, str], ...]:
         """What a call of ``qualname`` writes (``of``): (whether on its instance, name)."""
@@ -316,7 +322,7 @@ class HelperEffects:
         access = StateAccess(record, self.modules, self.callees)
         own = access.self_name
         found = {(False, resource, mode) for resource, mode in self.io.get(record.qualname, ())}
-        for node in own_nodes(record.node):
+        for node in record.own_code:
             for resource, mode in access.touches(node):
                 if own and resource.startswith(f"{own}."):
                     found.add((True, resource.partition(".")[2], mode))
@@ -397,7 +403,7 @@ class ModuleState:
         for function in functions:
             access, qualname, cls = self.access(function)
             made = function.name in _CONSTRUCTORS
-            for node in own_nodes(function):
+            for node in self.records[function].own_code:
                 if writes and getattr(node, "ctx", None).__class__ is ast.Load:
                     continue  # a name, attribute or item read: no write
                 for resource, mode in access.touches(node):

@@ -15,8 +15,7 @@ import ast
 from collections.abc import Callable, Collection, Iterable
 from typing import NamedTuple
 
-from deblock.analysis.nodes import child_nodes, last_name
-from deblock.analysis.shared_state import SCOPES, own_nodes
+from deblock.analysis.nodes import SCOPES, child_nodes, last_name, own_nodes
 from deblock.rules.resources import PROCESS_STATE_CALLS, THREAD_LOCAL, call_bound
 
 

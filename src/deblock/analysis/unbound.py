@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.shared_state import own_nodes
+from deblock.analysis.nodes import own_nodes
 
 
 def unbound_read(function: ast.AST, statements: list[ast.stmt], they: str) -> str | None:

@@ -7,7 +7,7 @@ from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
-from deblock.analysis.nodes import child_fields, last_name
+from deblock.analysis.nodes import child_fields, last_name, own_nodes
 from deblock.analysis.preconditions import instance_guards, returns
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
@@ -92,6 +92,15 @@ class FunctionRecord:
     # (first line, last line) of the functions, lambdas, classes and generator expressions
     # defined in it (their code runs apart from its own statements)
     nested: list[tuple[int, int]] = field(default_factory=list)
+    _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def own_code(self) -> list[ast.AST]:
+        """Its node and every node below it of its own scope (``own_nodes``), walked once:
+        several rules read them all."""
+        if self._own_code is None:
+            self._own_code = list(own_nodes(self.node)) if self.node is not None else []
+        return self._own_code
 
 
 @record
