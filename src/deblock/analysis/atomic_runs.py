@@ -15,7 +15,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
-from deblock.analysis.nodes import own_nodes
+from deblock.analysis.nodes import SCOPES, own_nodes
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import ACCESS_NODES, READ, WRITE, StateAccess
 
@@ -127,13 +127,25 @@ def _place(run: list[ast.stmt]):
     innermost holding the line): two accesses an await comes between stay two."""
     spans = []
     for top in run:
-        inner = [n for n in own_nodes(top) if isinstance(n, ast.stmt)]
+        inner = _statements(top)
         inner.sort(key=lambda s: (s.lineno, s.col_offset))
         spans += [(s.lineno, s.end_lineno) for s in inner]
     places: dict[int, int] = {}
     for k, (first, last) in enumerate(spans):
         places.update(dict.fromkeys(range(first, last + 1), k))
     return lambda line: places.get(line, -1)
+
+
+def _statements(top: ast.stmt) -> list[ast.stmt]:
+    """``top`` and the statements within it (``own_nodes``' statements: not those of a
+    function or class defined in it, but for ``top``'s own)."""
+    found, todo = [top], [top]
+    while todo:
+        for body in inner_bodies(todo.pop()):
+            inner = [s for s in body if not isinstance(s, SCOPES)]
+            found += inner
+            todo += inner
+    return found
 
 
 def called_runs(
