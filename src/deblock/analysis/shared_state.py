@@ -137,7 +137,8 @@ class StateAccess:
         follows writes of the instance a method is called on; another module's helper is not
         seen here); a parameter, to a sync function of the module that changes that argument
         in place (``helper(p)``), or as the receiver of a method of that name that changes
-        its instance in the module's classes (``p.flush()``)."""
+        its instance in the module's classes (``p.flush()``), unless the call is known to
+        run a library's method (``path.open()`` of ``path: Path``)."""
         names = [
             v for v in (*call.args, *(k.value for k in call.keywords)) if v.__class__ is ast.Name
         ]
@@ -149,7 +150,11 @@ class StateAccess:
             changed = self.helpers.changed_arguments(call, callee)
             yield from ((v, v.id) for v in changed if self._parameter(v))
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-        if self._parameter(receiver) and self.helpers.changing(call.func.attr):
+        if (
+            self._parameter(receiver)
+            and maybe_project(callee)
+            and self.helpers.changing(call.func.attr)
+        ):
             yield receiver, receiver.id
 
     def _parameter(self, node: ast.AST | None) -> bool:
