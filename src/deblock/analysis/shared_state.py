@@ -57,6 +57,7 @@ class StateAccess:
         self.local = bound | {self.self_name}
         self.imported = modules - bound
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
+        self._handed_calls: dict[ast.Call, tuple[tuple[ast.Name, str], ...]] = {}
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """Accesses of shared state at ``node``, each with its mode (found once a node)."""
@@ -83,7 +84,7 @@ class StateAccess:
                 yield resource, READ
         elif isinstance(node, ast.Call):
             callee = self.callees.get(node) or ""
-            written = {resource for _, resource in self._handed(node, callee)}
+            written = {resource for _, resource in self._handed(node)}
             if self.mutates(node):
                 written.add(self.shared(node.func.value))
             if self.helpers is not None and callee:
@@ -97,7 +98,7 @@ class StateAccess:
         object that is not thread-safe, ``sock.recv()``, is no such evidence)."""
         changed = set()
         for call in self._calls:
-            handed = {r for _, r in self._handed(call, self.callees.get(call) or "")}
+            handed = {r for _, r in self._handed(call)}
             if getattr(call.func, "attr", None) in MUTATING_METHODS:
                 handed.add(self.shared(call.func.value))
             changed |= handed & self.params
@@ -124,14 +125,23 @@ class StateAccess:
         ``p`` and ``p.flush``): part of that call's write, no read of their own."""
         nodes: set[ast.AST] = set()
         for call in self._calls:
-            for value, resource in self._handed(call, self.callees.get(call) or ""):
+            for value, resource in self._handed(call):
                 if resource in self.params:
                     nodes.add(value)
                     if getattr(call.func, "value", None) is value:
                         nodes.add(call.func)
         return nodes
 
-    def _handed(self, call: ast.Call, callee: str) -> Iterator[tuple[ast.Name, str]]:
+    def _handed(self, call: ast.Call) -> tuple[tuple[ast.Name, str], ...]:
+        """``_handed_by``'s (found once a call: its writes and reads ask it)."""
+        found = self._handed_calls.get(call)
+        if found is None:
+            found = self._handed_calls[call] = tuple(
+                self._handed_by(call, self.callees.get(call) or "")
+            )
+        return found
+
+    def _handed_by(self, call: ast.Call, callee: str) -> Iterator[tuple[ast.Name, str]]:
         """What ``call`` hands to code that may change any of it: the instance itself, to
         code not known to be a library's (``helper(self)``: ``self.*``; ``HelperEffects``
         follows writes of the instance a method is called on; another module's helper is not
