@@ -38,6 +38,10 @@ from deblock.project.run import ProjectRun
 from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
 from deblock.records import record
 
+# The package whose declaration settles an open block's fix (``open_forms``): the only one
+# asked of a project's dependencies, so a ``pyproject.toml`` that cannot name it is not parsed.
+_ASYNC_FILES = frozenset({"aiofiles"})
+
 
 @record
 class RunResult:
@@ -104,7 +108,7 @@ class RunResult:
         if opening and libraries is None:  # only their projects are weighed
             libraries = project_libraries(self.libraries, opening)
         for path in opening:
-            dependencies = partial(project_dependencies, path, settings.root)
+            dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
             settled = settle_open_blocks(self.files[path], libraries.get(path), dependencies)
             self.files[path] = settle_subprocesses(settled, libraries.get(path))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from deblock import cli
@@ -24,6 +25,26 @@ def test_a_check_without_a_configuration_imports_no_toml_parser(project, importe
     args = ["check", "--config", "empty.toml", "--format", "json", "blocking.py"]
     output, parsers = imported(args, root, ("tomllib", "tomli"))
     assert parsers == [] and json.loads(output)
+
+
+@pytest.mark.parametrize(
+    ("dependencies", "parsed", "form"),
+    [('["httpx"]', [], "thread"), ('["AioFiles>=23"]', ["tomllib"], "aiofiles.open")],
+)
+def test_a_project_s_pyproject_toml_is_parsed_only_when_it_may_name_what_a_fix_asks_about(
+    project, imported, dependencies, parsed, form
+):
+    """Whether a project depends on aiofiles settles an open block's fix: a ``pyproject.toml``
+    whose text cannot name it is not parsed (nor the TOML parser imported)."""
+    root = project("../fixer/fixtures/cli/reader.py")  # an open block in a coroutine
+    (root / "pyproject.toml").write_text(
+        f'[project]\nname = "app"\ndependencies = {dependencies}\n'
+    )
+    (root / "empty.toml").write_text("")
+    args = ["check", "--config", "empty.toml", "--format", "json", "reader.py"]
+    output, parsers = imported(args, root, ("tomllib", "tomli"))
+    assert parsers == parsed
+    assert [f["open_form"] for f in json.loads(output) if f["open_form"]] == [form]
 
 
 def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(

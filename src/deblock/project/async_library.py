@@ -20,6 +20,8 @@ from pathlib import Path
 from deblock.analysis.test_paths import runs_under_pytest
 from deblock.project.dependencies import declared, project_of
 
+_EVIDENCE = frozenset({"anyio", "trio"})  # the dependencies that choose a project's library
+
 
 def project_libraries(
     own: dict[str, str | None], only: Iterable[str] | None = None
@@ -40,7 +42,7 @@ def project_libraries(
     chosen = {}
     for (directory, has_pyproject), found in evidence.items():
         if has_pyproject:
-            found |= declared(Path(directory), extras=False) & {"anyio", "trio"}
+            found |= declared(Path(directory), extras=False, among=_EVIDENCE)
         chosen[directory, has_pyproject] = _library(found)
     return {
         path: own.get(path) if own.get(path) is not None else chosen[projects[path]]
