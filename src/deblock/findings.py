@@ -96,18 +96,11 @@ class Finding(NamedTuple):
 
         return self.declined or BY_CODE[self.code].unsafe_because
 
-    def to_dict(self) -> dict:
-        """The JSON form of the finding."""
-        data = self._asdict()
-        data["chain"] = list(self.chain)
-        data["state"] = list(self.state)
-        data["fixable"] = self.fixable
-        return data
-
     @classmethod
     def from_dict(cls, data: dict) -> Finding:
-        """Rebuild a finding from its JSON form (the check cache stores that)."""
-        fields = {k: v for k, v in data.items() if k != "fixable"}
+        """Rebuild a finding from its fields' JSON form, where those it lacks hold their
+        defaults (the check cache stores that: ``file_check.findings_to_cache``)."""
+        fields = dict(data)
         fields["chain"] = tuple(fields.get("chain", ()))
         fields["state"] = tuple(fields.get("state", ()))
         for name in ("section", "segment"):

@@ -58,6 +58,16 @@ def test_unchanged_files_are_answered_from_the_cache(deblock, project):
     assert len(json.loads(warm.stdout)) == len(json.loads(cold.stdout))
 
 
+def test_cached_findings_hold_only_the_fields_that_differ_from_their_defaults(deblock, project):
+    root = project("blocking.py")
+    cold = check(deblock, root)
+    (entry,) = json.loads(cache_file(root / "cache").read_text()).values()
+    sleep = entry[3][0]  # the outcome's first finding: time.sleep's, fixed by a safe swap
+    assert set(sleep) == {"line", "col", "end_line", "end_col", "code", "message", "target",
+                          "strategy", "async_equivalent", "twin"}  # fmt: skip
+    assert check(deblock, root).stdout == cold.stdout
+
+
 def test_same_content_with_a_new_mtime_is_found_by_digest(deblock, project):
     root = project("blocking.py")
     check(deblock, root)

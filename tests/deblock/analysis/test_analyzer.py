@@ -9,7 +9,7 @@ import pytest
 
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.analysis.scopes import Scope
-from deblock.findings import Finding
+from deblock.file_check import findings_from_cache, findings_to_cache
 from deblock.rules.model import Blocking
 
 CASES = Path(__file__).parent / "fixtures" / "cases"
@@ -108,7 +108,7 @@ def test_findings_carry_rule_metadata():
         "ASYNC251",
         "asyncio.sleep",
     )
-    assert finding.to_dict()["fixable"] is True
+    assert finding.fixable is True
 
 
 def test_syntax_errors_raise():
@@ -134,8 +134,8 @@ def test_fix_facts_are_attached_and_survive_the_cache_json_form():
     assert "`Breaker.call`" in by_target["tempfile.NamedTemporaryFile"].block_stays
     calls = [f for f in findings if f.target == "fix_facts.Breaker.call"]
     assert sorted(f.handed_coroutine for f in calls) == [False, True]  # os.getcwd, fetch
-    for finding in findings:
-        assert Finding.from_dict(json.loads(json.dumps(finding.to_dict()))) == finding
+    cached = json.loads(json.dumps(findings_to_cache(findings)))
+    assert findings_from_cache(cached, "fix_facts.py") == findings
 
 
 def test_an_analysis_frees_its_scopes_and_syntax_tree_at_once():
