@@ -59,7 +59,7 @@ def _dependencies(project: Path, among: frozenset[str] | None) -> frozenset[str]
 
 def own_name(root: Path, among: frozenset[str] | None = None) -> str | None:
     """The normalised name of the project at ``root`` (PEP 621 or Poetry), if it has one
-    (with ``among``, only when it is one of those)."""
+    (with ``among``, None when its ``pyproject.toml`` cannot name one of those)."""
     data = _pyproject(root, among)
     name = data.get("project", {}).get("name") or data.get("tool", {}).get("poetry", {}).get("name")
     return normal(name) if isinstance(name, str) else None
