@@ -38,6 +38,9 @@ LOCKED = -2
 # of it) or ``@log.lines`` (an attribute); a call site's ``CallSite.arguments`` says what of
 # the caller's state it is.
 ARGUMENT = "@"
+# The place in ``CallSite.arguments`` of the object an awaited method call is made on
+# (``receiver_state``): the callee's ``self.x`` is that object's.
+RECEIVER = "."
 
 
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
@@ -274,15 +277,17 @@ def loop_rounds(statements: list[ast.stmt], again: dict[int, ast.stmt] | None = 
     return of
 
 
-def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[int, str, str]]:
+def state_touches(
+    record: FunctionRecord, state: StateAccess, skipped: set[ast.AST] = frozenset()
+) -> list[tuple[int, str, str]]:
     """The line, resource (its instance named ``self``; a parameter's as ``ARGUMENT``
     marks it) and mode of each access of shared state in coroutine ``record`` (``state``:
-    what it reaches)."""
+    what it reaches), but at the nodes ``skipped`` (``receivers``)."""
     return [
         (node.lineno, _as_argument(node, _as_self(resource, state), state), mode)
         for statement in record.node.body
         for node in own_nodes(statement)
-        if isinstance(node, ACCESS_NODES)
+        if isinstance(node, ACCESS_NODES) and node not in skipped
         for resource, mode in state.touches(node)
     ]
 
@@ -332,13 +337,46 @@ def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tu
     for place, value in handed:
         if isinstance(value, ast.Name) and value.id == state.self_name:
             found.append((place, "self"))
-        elif resource := state.shared(value):
-            resource = _as_self(resource, state)
-            if resource.startswith("self.") or resource in globals_:
-                found.append((place, resource))
-            elif resource in state.params:
-                found.append((place, _parameter(value, resource, state)))
+        elif key := _caller_key(value, state, globals_):
+            found.append((place, key))
     return tuple(found)
+
+
+def receiver_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:
+    """(``RECEIVER``, the caller's state) of the object an awaited method ``call`` is made
+    on, when it is state of the caller other than its instance (``LEDGER.enter()``,
+    ``self.ledger.enter()``, ``journal.enter()``): the callee's ``self.x`` is that object's
+    (``argument_state``'s keys)."""
+    receiver = _receiver(call)
+    key = receiver is not None and _caller_key(receiver, state, globals_)
+    return ((RECEIVER, key),) if key else ()
+
+
+def receivers(calls) -> set[ast.AST]:
+    """The nodes naming the objects the method ``calls`` (each with a ``receiver_state``)
+    are made on, and the methods: a read of them is the call's (the callee's accesses of
+    its instance are weighed as the caller's), no use of the caller's own."""
+    return {node for call in calls for node in own_nodes(call.func)}
+
+
+def _receiver(call: ast.Call) -> ast.expr | None:
+    """The object ``call`` is a method call on, when a name or its attributes name it."""
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    value = receiver
+    while isinstance(value, ast.Attribute):
+        value = value.value
+    return receiver if isinstance(value, ast.Name) else None
+
+
+def _caller_key(value: ast.expr, state: StateAccess, globals_: set[str]) -> str | None:
+    """The caller's state ``value`` is (``argument_state``), but its instance itself."""
+    resource = state.shared(value)
+    if not resource:
+        return None
+    resource = _as_self(resource, state)
+    if resource.startswith("self.") or resource in globals_:
+        return resource
+    return _parameter(value, resource, state) if resource in state.params else None
 
 
 def _as_argument(node: ast.AST, resource: str, state: StateAccess) -> str:
@@ -375,12 +413,13 @@ def _state_touched(
 ) -> list[tuple[int, str, str, int, int]]:
     """The shared state each statement of a run (``place``: its place of a line, ``_place``)
     reads or writes, of the coroutine's accesses ``state``: what the run writes, and the
-    instance's ``self.x`` and the module's ``globals_`` it reads."""
+    instance's ``self.x``, the module's ``globals_`` and its parameters' state it reads."""
     touched = [
         (place(line), own_key(key), mode, 0, line) for line, key, mode in state if place(line) >= 0
     ]
     kept = {t[1] for t in touched if t[2] == WRITE}
     kept |= {t[1] for t in touched if t[1].startswith("self.") or t[1] in globals_}
+    kept |= {own_key(key) for _, key, _ in state if key.startswith(ARGUMENT)}
     return [t for t in touched if t[1] in kept]
 
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     ARGUMENT,
+    RECEIVER,
     argument_state,
     awaited_runs,
     called_runs,
@@ -20,6 +21,8 @@ from deblock.analysis.atomic_runs import (
     edge_state,
     loop_rounds,
     own_suspensions,
+    receiver_state,
+    receivers,
     state_touches,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
@@ -605,10 +608,16 @@ class _Judge:
                 key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }
             handed |= {"self" for site in awaited if site.shown.startswith("self.")}
+            received = {  # the object a method is awaited on, with the method's class
+                (key, site.callee.rpartition(".")[0])
+                for site in awaited
+                for place, key in site.arguments
+                if place == RECEIVER
+            }
             if handed:
                 written = self._module_state(facts).written
                 cls = record.instance[1] if record.instance else None
-                summary.loop_writes = written_handed(handed, written, cls)
+                summary.loop_writes = written_handed(handed, written, cls, received)
 
     def reread_globals(
         self, own: tuple[str, set[str]], names: dict[str, str]
@@ -1239,8 +1248,12 @@ class _Judge:
                 and (record.qualname in awaited_here or any(f.strategy for f in mine))
             )
             access = self._helpers(facts).access(record)
+            received = []  # the calls on an object of its state: the callee's self is it
             for call, i in sites.items():  # what of its state it hands the coroutines
-                summary.sites[i].arguments = argument_state(call, access, globals_)
+                project = maybe_project(summary.sites[i].callee)
+                receiver = receiver_state(call, access, globals_) if project else ()
+                received += [call] if receiver else []
+                summary.sites[i].arguments = argument_state(call, access, globals_) + receiver
             # what it reads of its state, a coroutine it awaits on its instance (or of its
             # module), or one it hands that state, may write, or read
             shares = any(
@@ -1273,7 +1286,7 @@ class _Judge:
             )
             state = None
             if whole or edged or handed or (runs and (record.state_writes or shares)):
-                state = state_touches(record, access)
+                state = state_touches(record, access, receivers(received))
             if edged:
                 summary.edges = edge_state(state, summary.suspended, globals_)
             if runs:

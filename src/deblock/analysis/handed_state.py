@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.atomic_runs import ARGUMENT
+from deblock.analysis.atomic_runs import ARGUMENT, own_key
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.shared_state import WRITE, StateAccess
 
@@ -40,24 +40,34 @@ def moved_parameters(
 
 
 def written_handed(
-    handed: set[str], written: set[tuple[str | None, str]], cls: str | None
+    handed: set[str],
+    written: set[tuple[str | None, str]],
+    cls: str | None,
+    received: set[tuple[str, str]] = frozenset(),
 ) -> tuple[str, ...]:
     """What of the state a coroutine hands (``handed``, as ``CallSite.arguments`` name it:
     ``self``, ``self.log``, a global, ``@p``, ``@p.log``) its module writes (``written``:
     ``ModuleState`` keys; ``cls``: the class of the coroutine's instance): ``self.count``
     for each attribute of the instance, its class's or a parameter's of that name (which
-    may be it); ``?.count`` for each attribute of any instance, which a parameter's may be
-    (``PARAMETER``); a global by its name."""
+    may be it), ``self.*`` when code is handed all of it (``helper(self)``); ``?.count``
+    for each attribute of any instance, which a parameter's may be (``PARAMETER``), and the
+    parameter as its runs name it (``p``); a global by its name. ``received``: (the state
+    as ``handed`` names it, its class) of each object a method it awaits is made on
+    (``RECEIVER``), written as the state when its class's attributes are."""
     attributes = {a for owner, a in written if owner is not None and a != ANY}
     own = {a for owner, a in written if owner in {cls, PARAMETER} - {None} and a != ANY}
     found = set()
     for key in handed:
         if key == "self":
             found |= {f"self.{a}" for a in own}
+            found |= {f"self.{ANY}"} if (cls, ANY) in written else set()
         elif key.startswith("self."):
             found |= {key} & {f"self.{a}" for a in own}
         elif key.startswith(ARGUMENT):
             found |= {f"{PARAMETER}.{a}" for a in attributes}
+            found |= {own_key(key)} if attributes or (PARAMETER, ANY) in written else set()
         elif (None, key) in written:
             found.add(key)
+    owners = {owner for owner, _ in written}
+    found |= {own_key(key) for key, kind in received if owners & {kind, PARAMETER}}
     return tuple(sorted(found))

@@ -408,8 +408,13 @@ class ModuleState:
     @cached_property
     def _writers(self) -> dict[tuple[str | None, str], list[_Use]]:
         """The writes by the functions the walk saw writing state (``state_writes``, or an
-        item deleted), which are all the module's."""
-        writing = [f for f, r in self.records.items() if r.state_writes or r.sets_items]
+        item deleted) or handing their instance to other code (``helper(self)``), which are
+        all the module's."""
+        writing = [
+            f
+            for f, r in self.records.items()
+            if r.state_writes or r.sets_items or _hands_instance(r)
+        ]
         return self._uses(writing, writes=True)
 
     def _uses(self, functions, writes: bool = False) -> dict[tuple[str | None, str], list[_Use]]:
@@ -542,6 +547,18 @@ class ModuleState:
             state = access.parameter_state(node, resource)
             return (PARAMETER, state) if state else None
         return (None, resource) if resource in self.globals else None
+
+
+def _hands_instance(record: FunctionRecord) -> bool:
+    """Whether a call of ``record`` hands its instance (``helper(self)``: ``self.*``, which
+    ``StateAccess.touches`` writes when the callee may be the project's)."""
+    name = record.instance[0] if record.instance else None
+    return name is not None and any(
+        v.__class__ is ast.Name and v.id == name
+        for c in record.calls
+        if c.node.__class__ is ast.Call
+        for v in (*c.node.args, *(k.value for k in c.node.keywords))
+    )
 
 
 def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, own_key
+from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, own_key
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
@@ -261,14 +261,18 @@ class _Callees:
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of
         the coroutine awaiting it at call ``site`` in the module at ``path``: the instance's
-        ``self.x`` when called on its own instance, modules' globals, and what of its
+        ``self.x`` when called on its own instance, the state it is called on otherwise
+        (``RECEIVER``: ``LEDGER``, ``self.ledger``), modules' globals, and what of its
         parameters' the caller's arguments are (``handed_key``: the caller's parameters'
         too), by (module, key) too."""
+        receiver = dict(site.arguments).get(RECEIVER)
         seen = []
         for (module, key), writes in touched.items():
             if module == ARGUMENT:
                 argument = handed_key(site, self.index.function(callee)[1].parameters, key)
                 seen += [(_owned(path, argument), writes)] if argument else []
+            elif module is None and receiver:  # its instance is the object it is called on
+                seen.append((_owned(path, receiver), writes))
             elif module is not None or site.shown.startswith("self."):
                 seen.append(((module, key), writes))
         return seen
@@ -362,7 +366,7 @@ def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], di
     of what it hands (no use of its own: the callee's is weighed as such), and its write of
     all of its instance (``self.*``: handed to code not seen here), which is the callee's
     part: returned too, to be added to the callee's event."""
-    handed = {own_key(key) for _, key in site.arguments}
+    handed = {own_key(key) for place, key in site.arguments if place != RECEIVER}
     instance = f"self.{ANY}" if "self" in handed else None
     left, moved = [], {}
     for event in piece:
@@ -419,12 +423,19 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
     same = sorted(r for r in mine.keys() & theirs.keys() if mine[r] or theirs[r])
     if same:
         return f"reads and writes {shown_resource(same[0])}"
-    reread = sorted(mine.keys() & theirs.keys() & elsewhere)
+    reread = sorted(r for r in mine.keys() & theirs.keys() if _written_elsewhere(r, elsewhere))
     if reread and first is not last:
         return f"reads {shown_resource(reread[0])} twice, which other code writes"
     ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}" if pair else ""
+
+
+def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
+    """Whether other code writes ``resource`` (``elsewhere``: ``self.*``, any of the
+    instance)."""
+    whole = resource.startswith("self.") and f"self.{ANY}" in elsewhere
+    return whole or resource in elsewhere
 
 
 def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> str:

@@ -96,11 +96,14 @@ def handed_key(site: CallSite, parameters: tuple[str, ...], key: str) -> str | N
 
 
 def _written(state: str, written: tuple[str, ...]) -> bool:
-    """Whether the caller's module writes ``state`` (``self.x``, ``self.*``: any of it; a
+    """Whether the caller's module writes ``state`` (``self.x``, ``self.*``: any of it, or
+    all of it written, ``self.*`` handed to other code; a
     parameter's ``@p.x``: ``x`` of any instance), of its ``written``
     (``FunctionSummary.loop_writes``)."""
     if state.endswith(f".{ANY}"):
         return any(w.startswith(state[:-1]) for w in written)
+    if state.startswith("self.") and f"self.{ANY}" in written:
+        return True
     if state.startswith(ARGUMENT):
         state = f"{PARAMETER}.{state.partition('.')[2]}"
     return state in written

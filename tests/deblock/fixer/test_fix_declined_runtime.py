@@ -442,14 +442,20 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
 
-def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(tmp_path):
-    """What ``# torn`` declines in ``reread_handed``: with ``--unsafe-fixes`` the child
-    processes run in worker threads between a coroutine's read of the count it is handed and
-    its caller's, other calls bump the count meanwhile, and the two reads differ (in some
+@pytest.mark.parametrize(
+    "name", ["reread_handed", "reread_receiver", "reread_parameter", "reread_whole"]
+)
+def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
+    """What ``# torn`` declines in ``reread_handed`` (a coroutine handed the instance reads
+    its count, its caller reads it after), ``reread_receiver`` (the coroutine is awaited on a
+    module's instance, ``LEDGER.peek()``), ``reread_parameter`` (the caller reads it through
+    its parameter) and ``reread_whole`` (the count is bumped by a helper handed the whole
+    instance): with ``--unsafe-fixes`` the child processes run in worker threads between the
+    two reads, other calls bump the count meanwhile, and the two reads differ (in some
     runs); on the loop they always agreed."""
-    run = _with_unsafe_fixes("reread_handed", tmp_path)
+    run = _with_unsafe_fixes(name, tmp_path)
     assert set(run.original["results"]) == {"True"}
-    assert "await asyncio.to_thread" in run.text("peeking.py")
+    assert any("await asyncio.to_thread" in run.text(m) for m in _modules(run.project))
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
