@@ -439,8 +439,15 @@ class ModuleState:
 
     @cached_property
     def written(self) -> set[tuple[str | None, str]]:
-        """The keys of the state the module's code (its constructors left out) writes."""
-        return {key for key, uses in self._writers.items() if uses}
+        """The keys of the state the module's code (its constructors left out) writes: an
+        instance handed whole (``self.*``) only to code it does not await (what an awaited
+        coroutine does with it is that coroutine's state, which its callers weigh)."""
+        awaited = {c.node for r in self.records.values() for c in r.calls if c.awaited}
+        return {
+            key
+            for key, uses in self._writers.items()
+            if any(key[1] != ANY or u.node not in awaited for u in uses)
+        }
 
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
@@ -550,13 +557,14 @@ class ModuleState:
 
 
 def _hands_instance(record: FunctionRecord) -> bool:
-    """Whether a call of ``record`` hands its instance (``helper(self)``: ``self.*``, which
-    ``StateAccess.touches`` writes when the callee may be the project's)."""
+    """Whether a call of ``record`` it does not await hands its instance (``helper(self)``:
+    ``self.*``, which ``StateAccess.touches`` writes when the callee may be the project's;
+    what an awaited coroutine does with it is its own state, which its callers weigh)."""
     name = record.instance[0] if record.instance else None
     return name is not None and any(
         v.__class__ is ast.Name and v.id == name
         for c in record.calls
-        if c.node.__class__ is ast.Call
+        if c.node.__class__ is ast.Call and not c.awaited
         for v in (*c.node.args, *(k.value for k in c.node.keywords))
     )
 
