@@ -188,7 +188,8 @@ except ImportError:  # a Python built without it
 # 137: a method a call resolves to a library's changes no parameter (FunctionSummary.changes).
 # 138: findings are cached without the fields that hold their defaults.
 # 139: an awaited method's receiver that is the caller's state (CallSite.arguments, "."),
-# a run's reads of its parameters' state, loop_writes naming the parameter and self.*.
+# a run's reads of its parameters' state, loop_writes naming the parameter and self.*, the
+# classes whose instances' attributes a module writes (ModuleSummary.instances_written).
 FORMAT = 139
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -13,7 +13,6 @@ from typing import NamedTuple
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     ARGUMENT,
-    RECEIVER,
     argument_state,
     awaited_runs,
     called_runs,
@@ -81,6 +80,7 @@ from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, self_attribute
+from deblock.analysis.section_partners import PARAMETER
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
     SectionPlanner,
@@ -260,6 +260,7 @@ def check_module(
     own = (summary.module, _state_names(facts))
     summary.moved = judge.moved_globals(own, summary.names)
     judge.mark_handed_state(facts, summary.functions)
+    summary.instances_written = judge.instances_written(facts)
     summary.reread = judge.reread_globals(own, summary.names)
     used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
@@ -608,16 +609,18 @@ class _Judge:
                 key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }
             handed |= {"self" for site in awaited if site.shown.startswith("self.")}
-            received = {  # the object a method is awaited on, with the method's class
-                (key, site.callee.rpartition(".")[0])
-                for site in awaited
-                for place, key in site.arguments
-                if place == RECEIVER
-            }
             if handed:
                 written = self._module_state(facts).written
                 cls = record.instance[1] if record.instance else None
-                summary.loop_writes = written_handed(handed, written, cls, received)
+                summary.loop_writes = written_handed(handed, written, cls)
+
+    def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
+        """The module's classes whose instances' attributes its code writes, when one has
+        coroutine methods (``ModuleSummary.instances_written``)."""
+        if not any(record.is_async and record.instance for record in facts.functions):
+            return ()
+        written = self._module_state(facts).written
+        return tuple(sorted({owner for owner, _ in written} - {None, PARAMETER}))
 
     def reread_globals(
         self, own: tuple[str, set[str]], names: dict[str, str]

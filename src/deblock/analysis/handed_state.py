@@ -43,7 +43,6 @@ def written_handed(
     handed: set[str],
     written: set[tuple[str | None, str]],
     cls: str | None,
-    received: set[tuple[str, str]] = frozenset(),
 ) -> tuple[str, ...]:
     """What of the state a coroutine hands (``handed``, as ``CallSite.arguments`` name it:
     ``self``, ``self.log``, a global, ``@p``, ``@p.log``) its module writes (``written``:
@@ -51,9 +50,7 @@ def written_handed(
     for each attribute of the instance, its class's or a parameter's of that name (which
     may be it), ``self.*`` when code is handed all of it (``helper(self)``); ``?.count``
     for each attribute of any instance, which a parameter's may be (``PARAMETER``), and the
-    parameter as its runs name it (``p``); a global by its name. ``received``: (the state
-    as ``handed`` names it, its class) of each object a method it awaits is made on
-    (``RECEIVER``), written as the state when its class's attributes are."""
+    parameter as its runs name it (``p``); a global by its name."""
     attributes = {a for owner, a in written if owner is not None and a != ANY}
     own = {a for owner, a in written if owner in {cls, PARAMETER} - {None} and a != ANY}
     found = set()
@@ -68,6 +65,4 @@ def written_handed(
             found |= {own_key(key)} if attributes or (PARAMETER, ANY) in written else set()
         elif (None, key) in written:
             found.add(key)
-    owners = {owner for owner, _ in written}
-    found |= {own_key(key) for key, kind in received if owners & {kind, PARAMETER}}
     return tuple(sorted(found))

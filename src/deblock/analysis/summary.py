@@ -205,7 +205,10 @@ class ModuleSummary:
     last line) of those a run reads twice around a safe fix, which it never writes
     (``reread_globals``); ``locks``: the other modules' names
     its coroutines enter with ``async with``, of a type it does not know
-    (``free_locks.entered_names``)."""
+    (``free_locks.entered_names``); ``instances_written``: its classes whose instances'
+    attributes its code writes, when one has coroutine methods (a coroutine awaiting one on
+    an object of its state, ``LEDGER.peek()``, must not let an await come between two reads
+    of that object, ``project.atomic_callers``)."""
 
     __reduce__ = _by_fields
 
@@ -224,6 +227,7 @@ class ModuleSummary:
     moved: tuple[tuple[str, str, int, int, bool], ...] = ()
     locks: tuple[str, ...] = ()
     reread: tuple[tuple[str, str, int, int], ...] = ()
+    instances_written: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -282,6 +286,7 @@ class ModuleSummary:
             **({"moved": self.moved} if self.moved else {}),
             **({"locks": self.locks} if self.locks else {}),
             **({"reread": self.reread} if self.reread else {}),
+            **({"instances_written": self.instances_written} if self.instances_written else {}),
         }
 
     @classmethod
@@ -327,8 +332,9 @@ class ModuleSummary:
         reaches, moved, reread = (
             tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved", "reread")
         )
-        locks = tuple(data.get("locks", ()))
+        locks, written = tuple(data.get("locks", ())), tuple(data.get("instances_written", ()))
         rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks, reread)
+        rest += (written,)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

@@ -46,10 +46,11 @@ def atomic_spans(
     spans: dict[str, set[Span]] = defaultdict(set)
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
+            written = (*function.loop_writes, *callees.received(function)) if function.runs else ()
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
-                    torn = callees.torn(summary.path, piece, function.loop_writes)
+                    torn = callees.torn(summary.path, piece, written)
                     for culprit, does, edges in torn:
                         across = (edges or culprit[0] == "lines", locked)
                         why = _reason(qualname, summary.path, function.line, does, across)
@@ -99,6 +100,21 @@ class _Callees:
         self.state = cache(self._state_of)
         self.edges = cache(self._edges)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
+        # the classes whose instances' attributes some module's code writes
+        self.instances_written = {c for s in summaries for c in s.instances_written}
+
+    def received(self, function) -> list[str]:
+        """The state of coroutine ``function`` (as its runs name it) that a method it awaits
+        is called on (``RECEIVER``: ``LEDGER.peek()``), when some module writes that
+        method's instances' attributes (``ModuleSummary.instances_written``): state other
+        code writes."""
+        found = []
+        for site in function.sites:
+            receiver = dict(site.arguments).get(RECEIVER)
+            callee = receiver and self.index.coroutine(site.callee)
+            if callee and callee.rpartition(".")[0] in self.instances_written:
+                found.append(own_key(receiver))
+        return found
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
