@@ -15,10 +15,20 @@ import itertools
 # Entering and leaving these suspends (``__aenter__``/``__aexit__``, ``__anext__``).
 _SUSPENDING = (ast.AsyncWith, ast.AsyncFor)
 _BODIES = ("body", "orelse", "finalbody")
+# The node types that may hold statement lists (``inner_bodies``' only work).
+_COMPOUND = frozenset(
+    t
+    for t in vars(ast).values()
+    if isinstance(t, type)
+    and issubclass(t, ast.AST)
+    and {*_BODIES, "handlers", "cases"} & set(t._fields)
+)
 
 
 def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
     """The statement lists a compound statement holds."""
+    if statement.__class__ not in _COMPOUND:
+        return []
     bodies = [getattr(statement, name, None) for name in _BODIES]
     bodies += [handler.body for handler in getattr(statement, "handlers", ())]
     bodies += [case.body for case in getattr(statement, "cases", ())]

@@ -29,18 +29,22 @@ _PLAIN = frozenset(
     {"ctx", "name", "id", "attr", "arg", "module", "level", "kind", "conversion", "is_async",
      "simple", "tag", "type_comment"}
 )  # fmt: skip
-_FIELDS: dict[type, tuple[str, ...]] = {}
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
-def child_fields(node_type: type) -> tuple[str, ...]:
-    """The fields of a node type that may hold child nodes (cached)."""
-    fields = _FIELDS.get(node_type)
-    if fields is None:
+class _ChildFields(dict):
+    """The fields of each node type that may hold child nodes, found on first asking."""
+
+    def __missing__(self, node_type: type) -> tuple[str, ...]:
         leaf = issubclass(node_type, _LEAVES)
-        fields = () if leaf else tuple(f for f in node_type._fields if f not in _PLAIN)
-        _FIELDS[node_type] = fields
-    return fields
+        fields = self[node_type] = (
+            () if leaf else tuple(f for f in node_type._fields if f not in _PLAIN)
+        )
+        return fields
+
+
+# ``child_fields(type(node))``: a dict's own lookup, called for every node of every walk
+child_fields = _ChildFields().__getitem__
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:
