@@ -1292,6 +1292,10 @@ class _Judge:
                 state = state_touches(record, access, receivers(received))
             if edged:
                 summary.edges = edge_state(state, summary.suspended, globals_)
+            if summary.suspended and record.qualname in planners:
+                # a lazy result does its I/O where it is iterated, maybe past a suspension
+                uses = planners[record.qualname].lazy_uses()
+                summary.lazy = tuple((line, key, mode == WRITE) for line, key, mode in uses)
             if runs:
                 touched = [_touch(f) for f in mine]
                 planner = planners.get(record.qualname)

@@ -132,6 +132,10 @@ class FunctionSummary:
     # each access of that state before its first own suspension or after its last
     # (``atomic_runs.edge_state``): awaited, they run with the caller's statements around
     edges: Sequence[tuple[int, str, bool]] = ()
+    # (coroutines that suspend) (line, resource, whether it writes it) of each use of a lazy
+    # result (``SectionPlanner.lazy_uses``: ``found`` of ``found = glob.iglob(...)``
+    # iterated), where its I/O runs: after the last suspension, with the caller's next
+    lazy: Sequence[tuple[int, str, bool]] = ()
     # (coroutines) (first line, last line, sites, lines writing shared state, (line, state)
     # of its reads of state a site hands as an argument) of each run of statements with no
     # await that holds a sync call site (another module's helper, maybe) and another access
@@ -257,6 +261,7 @@ class ModuleSummary:
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
                     **({"edges": fn.edges} if fn.edges else {}),
+                    **({"lazy": fn.lazy} if fn.lazy else {}),
                     **({"called": fn.called} if fn.called else {}),
                     **({"writes": fn.writes} if fn.writes else {}),
                     **({"parameters": fn.parameters} if fn.parameters else {}),
@@ -305,7 +310,7 @@ class ModuleSummary:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            for pairs in ("state", "edges", "moves"):
+            for pairs in ("state", "edges", "lazy", "moves"):
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "called" in fn:

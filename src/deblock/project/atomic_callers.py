@@ -170,7 +170,8 @@ class _Callees:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
         call site there, its place in the caller's run, its branches and loops). What its
-        findings there touch and what they touch of the caller's state
+        findings there touch (a lazy result's where it is iterated: ``FunctionSummary.lazy``)
+        and what they touch of the caller's state
         (``FunctionSummary.edges``), and a culprit when one of those findings has a safe
         fix."""
         path, site, position, branches, loops = seen
@@ -185,6 +186,7 @@ class _Callees:
         touched = _merged(
             [
                 *((f.resource, f.writes) for f in found if f.resource),
+                *((key, writes) for line, key, writes in function.lazy if first <= line <= last),
                 *self._state(path, site, qualname, _merged(state)).items(),
             ]
         )
