@@ -1292,14 +1292,14 @@ class _Judge:
                 state = state_touches(record, access, receivers(received))
             if edged:
                 summary.edges = edge_state(state, summary.suspended, globals_)
-            if summary.suspended and record.qualname in planners:
+            planner = planners.get(record.qualname)
+            lazy = planner is not None and (summary.suspended or runs)
+            uses = planner.lazy_uses() if lazy else []
+            if summary.suspended:
                 # a lazy result does its I/O where it is iterated, maybe past a suspension
-                uses = planners[record.qualname].lazy_uses()
                 summary.lazy = tuple((line, key, mode == WRITE) for line, key, mode in uses)
             if runs:
                 touched = [_touch(f) for f in mine]
-                planner = planners.get(record.qualname)
-                uses = planner.lazy_uses() if planner is not None else []
                 summary.runs = awaited_runs(
                     record, sites, touched, state, globals_ or set(), uses, called
                 )

@@ -171,9 +171,8 @@ class _Callees:
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
         call site there, its place in the caller's run, its branches and loops). What its
         findings there touch (a lazy result's where it is iterated: ``FunctionSummary.lazy``)
-        and what they touch of the caller's state
-        (``FunctionSummary.edges``), and a culprit when one of those findings has a safe
-        fix."""
+        and what they touch of the caller's state (``FunctionSummary.edges``), and a culprit
+        when one of those findings has a safe fix."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
