@@ -42,6 +42,7 @@ from deblock.analysis.deliberate import (
     deliberate_reason,
     docstrings,
 )
+from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.false_defaults import false_defaults, left_false
@@ -814,6 +815,8 @@ class _Judge:
             self._bridge(candidate, index, summary)
         elif callee is not None and maybe_project(callee.qualname):
             self._project_site(callee, candidate, summary, evidence)
+        elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
+            self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
 
     def _project_site(
         self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
@@ -1233,6 +1236,12 @@ class _Judge:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
+            # its awaits of duck-typed calls suspend, but where the project pass finds the
+            # method a project's coroutine that never does: its edges and lazy uses lie there
+            known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}
+            suspended = (
+                own_suspensions(record, known) if len(known) < len(sites) else summary.suspended
+            )
             if record.qualname in alone:
                 continue
             found = (self._found.get(c.node) for c in record.calls)
@@ -1291,11 +1300,11 @@ class _Judge:
             if whole or edged or handed or (runs and (record.state_writes or shares)):
                 state = state_touches(record, access, receivers(received))
             if edged:
-                summary.edges = edge_state(state, summary.suspended, globals_)
+                summary.edges = edge_state(state, suspended, globals_)
             planner = planners.get(record.qualname)
-            lazy = planner is not None and (summary.suspended or runs)
+            lazy = planner is not None and (suspended or runs)
             uses = planner.lazy_uses() if lazy else []
-            if summary.suspended:
+            if suspended:
                 # a lazy result does its I/O where it is iterated, maybe past a suspension
                 summary.lazy = tuple((line, key, mode == WRITE) for line, key, mode in uses)
             if runs:

@@ -26,6 +26,7 @@ from functools import cache
 from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, own_key
+from deblock.analysis.duck_calls import duck_method
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
@@ -111,8 +112,8 @@ class _Callees:
         found = []
         for site in function.sites:
             receiver = dict(site.arguments).get(RECEIVER)
-            callee = receiver and self.index.coroutine(site.callee)
-            if callee and callee.rpartition(".")[0] in self.instances_written:
+            callees = self.index.coroutines(site.callee) if receiver else ()
+            if any(callee.rpartition(".")[0] in self.instances_written for callee in callees):
                 found.append(own_key(receiver))
         return found
 
@@ -136,18 +137,21 @@ class _Callees:
                 touched = self._called(path, called)
                 pieces[-1].append(_Event(position, touched, None, 0, branches, loops))
                 continue
-            callee = self.index.coroutine(called.callee)
-            whole = callee is not None and self.atomic(callee)
+            callees = self.index.coroutines(called.callee)
+            whole = [callee for callee in callees if self.atomic(callee)]
+            callee = callees[0] if len(callees) == 1 else None  # a duck-typed call's: many
             edges = self.edges(callee) if callee is not None and not whole else None
             handed: dict[str, bool] = {}
             if (whole or edges is not None) and called.arguments:
                 pieces[-1], handed = _handing(pieces[-1], called, position)
-            if whole:
+            for k, callee in enumerate(whole):  # one of them runs (a duck-typed call's)
                 culprit = ("callee", callee) if self.gained(callee) else None
                 state = self._state(path, called, callee, self.state(callee))
                 touched = {**self.touches(callee), **state, **handed}
-                event = _Event(position, touched, culprit, 0, branches, loops, "whole")
+                which = ((-1 - position, k),) if len(whole) > 1 else ()
+                event = _Event(position, touched, culprit, 0, (*branches, *which), loops, "whole")
                 pieces[-1].append(event)
+            if whole:
                 continue
             seen = (path, called, position, branches, loops)
             if edges is not None:  # what it runs before its first suspension ends this piece
@@ -199,10 +203,8 @@ class _Callees:
         function = self.index.function(qualname)[1]
         lines = list(function.suspended)
         for site in function.sites:
-            if site.awaited and not site.bridged:
-                callee = self.index.coroutine(site.callee)
-                if callee is None or not self.atomic(callee):
-                    lines.append(site.line)
+            if site.awaited and not site.bridged and not self._whole(site):
+                lines.append(site.line)
         return (min(lines), max(lines)) if lines else None
 
     def torn(
@@ -327,9 +329,15 @@ class _Callees:
             self._visiting[question].discard(qualname)
 
     def _atomic(self, qualname: str) -> bool:
-        if self.index.function(qualname)[1].suspends:
+        function = self.index.function(qualname)[1]
+        if function.suspends or any(_unmatched(self.index, s) for s in function.sites):
             return False
-        return self._over("atomic", qualname, lambda cs: all(self.atomic(c) for _, c in cs))
+        return self._over("atomic", qualname, lambda cs: all(self._whole(s) for s, _ in cs))
+
+    def _whole(self, site) -> bool:
+        """Whether awaited call ``site`` may run a project coroutine that never suspends
+        (one of a duck-typed call's)."""
+        return any(self.atomic(callee) for callee in self.index.coroutines(site.callee))
 
     def _gained(self, qualname: str) -> tuple[str, ...]:
         """``qualname`` and the coroutines it awaits that a safe fix makes suspend, when
@@ -366,6 +374,13 @@ class _Callees:
             ],
         )
         return _merged([*own, *inner])
+
+
+def _unmatched(index: ProjectIndex, site) -> bool:
+    """Whether ``site`` awaits a duck-typed call that no project coroutine answers: what
+    it runs is not the project's, and may suspend."""
+    duck = site.awaited and not site.bridged and duck_method(site.callee) is not None
+    return duck and not index.coroutines(site.callee)
 
 
 def _owned(path: str, key: str) -> tuple[str | None, str]:

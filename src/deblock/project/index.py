@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import partial
 
+from deblock.analysis.duck_calls import duck_method
 from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.summary import (
     ENTERED,
@@ -40,6 +42,7 @@ class ProjectIndex:
         self._called: dict[str, str] = {}
         self._mros: dict[str, list[str]] = {}
         self._ensured: set[tuple[str, bool]] = set()
+        self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
         self._indexed = 0
         self._indexed_libraries = 0
         self._sync()
@@ -89,16 +92,32 @@ class ProjectIndex:
         found = self.function(target)
         return target if found is not None and found[1].is_async else None
 
+    def coroutines(self, callee: str) -> list[str]:
+        """The project coroutines a call site's ``callee`` may run: the one it names, or,
+        for a duck-typed call (``duck_calls``), each coroutine method of that name of the
+        project's classes."""
+        method = duck_method(callee)
+        if method is None:
+            found = self.coroutine(callee)
+            return [found] if found else []
+        if self._by_name is None:  # every module that defines a coroutine is summarised
+            self._by_name = defaultdict(list)
+            classes = (c for summary in self.source.summaries for c in summary.classes.items())
+            for cls, found in classes:
+                for name in (name for name, is_async in found.methods.items() if is_async):
+                    self._by_name[name].append(f"{cls}.{name}")
+        return self._by_name.get(method, [])
+
     def awaited(self, qualname: str) -> list[str]:
         """The project coroutines that coroutine ``qualname`` awaits (not hands a thread)."""
         return [coroutine for _, coroutine in self.awaited_as(qualname)]
 
     def awaited_as(self, qualname: str) -> list[tuple[CallSite, str]]:
         """Each project coroutine that coroutine ``qualname`` awaits, with its call site
-        (shown ``self.load`` in its module)."""
+        (shown ``self.load`` in its module): each one a duck-typed call may run."""
         sites = self.function(qualname)[1].sites
         return [
-            (s, c) for s in sites if s.awaited and not s.bridged and (c := self.coroutine(s.callee))
+            (s, c) for s in sites if s.awaited and not s.bridged for c in self.coroutines(s.callee)
         ]
 
     def cls(self, qualname: str) -> ClassSummary | None:

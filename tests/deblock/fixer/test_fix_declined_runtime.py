@@ -444,17 +444,27 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
 
 @pytest.mark.parametrize(
     "name",
-    ["reread_handed", "reread_receiver", "reread_elsewhere", "reread_parameter", "reread_whole"],
+    [
+        "reread_handed",
+        "reread_receiver",
+        "reread_elsewhere",
+        "reread_parameter",
+        "reread_whole",
+        "reread_method",
+        "reread_duck",
+    ],
 )
 def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
     """What ``# torn`` declines in ``reread_handed`` (a coroutine handed the instance reads
     its count, its caller reads it after), ``reread_receiver`` (the coroutine is awaited on
     a module's instance, ``LEDGER.peek()``; ``reread_elsewhere``: its class another
     module's, which bumps it), ``reread_parameter`` (the caller reads it through its
-    parameter) and ``reread_whole`` (the count is bumped by a helper handed the whole
-    instance): with ``--unsafe-fixes`` the child processes run in worker threads between the
-    two reads, other calls bump the count meanwhile, and the two reads differ (in some
-    runs); on the loop they always agreed."""
+    parameter), ``reread_whole`` (the count is bumped by a helper handed the whole
+    instance), ``reread_method`` and ``reread_duck`` (the coroutine is a method awaited on
+    an untyped parameter, of its module's class or of one of two of another module): with
+    ``--unsafe-fixes`` the child processes run in worker threads between the two reads,
+    other calls bump the count meanwhile, and the two reads differ (in some runs); on the
+    loop they always agreed."""
     run = _with_unsafe_fixes(name, tmp_path)
     assert set(run.original["results"]) == {"True"}
     assert any("await asyncio.to_thread" in run.text(m) for m in _modules(run.project))
