@@ -360,10 +360,11 @@ def receivers(calls) -> set[ast.AST]:
 
 
 def _receiver(call: ast.Call) -> ast.expr | None:
-    """The object ``call`` is a method call on, when a name or its attributes name it."""
+    """The object ``call`` is a method call on, when a name, its attributes or items name
+    it (``LEDGER``, ``self.ledger``, ``LEDGERS[key]``)."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     value = receiver
-    while isinstance(value, ast.Attribute):
+    while isinstance(value, ast.Attribute | ast.Subscript):
         value = value.value
     return receiver if isinstance(value, ast.Name) else None
 

@@ -15,14 +15,9 @@ DUCK = "?."
 
 
 def duck_callee(func: ast.expr) -> str | None:
-    """The call site's callee of a method called on an object that names reach
-    (``counter.peek``, ``self.ledger.peek``): ``?.peek``."""
-    if not isinstance(func, ast.Attribute):
-        return None
-    value = func.value
-    while isinstance(value, ast.Attribute):
-        value = value.value
-    return f"{DUCK}{func.attr}" if isinstance(value, ast.Name) else None
+    """The call site's callee of a method called on an object (``counter.peek``,
+    ``self.ledgers[key].peek``): ``?.peek``."""
+    return f"{DUCK}{func.attr}" if isinstance(func, ast.Attribute) else None
 
 
 def duck_method(callee: str) -> str | None:
