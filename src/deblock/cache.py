@@ -192,7 +192,8 @@ except ImportError:  # a Python built without it
 # classes whose instances' attributes a module writes (ModuleSummary.instances_written).
 # 140: a suspending coroutine's uses of lazy results (FunctionSummary.lazy).
 # 141: awaits of methods on objects of unknown class are call sites (duck_calls).
-FORMAT = 141
+# 142: every awaited method call on an unknown receiver, and items as receivers.
+FORMAT = 142
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
