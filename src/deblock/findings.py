@@ -1,6 +1,9 @@
-"""What the analyzer reports: findings, and files it could not analyse."""
+"""What the analyzer reports: findings, and files it could not analyse.
 
-from __future__ import annotations
+The annotations are evaluated (no ``from __future__ import annotations``): as strings,
+``typing.NamedTuple`` compiles each field's annotation at import (the 72 fields of these
+named tuples, the rules' and the analysis model's cost a one-file run ~3.5M instructions).
+"""
 
 from typing import NamedTuple
 
@@ -97,7 +100,7 @@ class Finding(NamedTuple):
         return self.declined or BY_CODE[self.code].unsafe_because
 
     @classmethod
-    def from_dict(cls, data: dict) -> Finding:
+    def from_dict(cls, data: dict) -> "Finding":
         """Rebuild a finding from its fields' JSON form, where those it lacks hold their
         defaults (the check cache stores that: ``file_check.findings_to_cache``)."""
         fields = dict(data)

@@ -1,6 +1,7 @@
-"""What the analyzer takes (its options) and gives (a module's report)."""
+"""What the analyzer takes (its options) and gives (a module's report).
 
-from __future__ import annotations
+The annotations are evaluated, as in ``deblock.findings`` (named tuples' fields).
+"""
 
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -27,5 +28,5 @@ class ModuleReport(NamedTuple):
 
     findings: list[Finding]
     library: str | None = None
-    summary: ModuleSummary | None = None
+    summary: "ModuleSummary | None" = None
     steps: int | None = None

@@ -3,10 +3,10 @@
 The records are named tuples: immutable, compared and hashed by value, and printed as a
 dataclass would print them (the cache's fingerprint is their ``repr``), but made without
 compiling generated methods at import (five frozen dataclasses cost a run ~22M
-instructions, a sixth of its dataclass generation). Change one with ``_replace``.
+instructions, a sixth of its dataclass generation). Change one with ``_replace``. Their
+annotations are evaluated (no ``from __future__ import annotations``): ``typing.NamedTuple``
+compiles a string annotation of each field at import.
 """
-
-from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
