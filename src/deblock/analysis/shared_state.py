@@ -214,6 +214,11 @@ class StateAccess:
         return attribute if isinstance(base, ast.Name) and base.id == name else None
 
 
+def _read_only(node: ast.AST) -> bool:
+    """Whether ``node`` is a name, attribute or item read: ``touches`` finds no write there."""
+    return getattr(node, "ctx", None).__class__ is ast.Load
+
+
 def _reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
     """The base of ``expr`` (``self`` for ``self.x[k].y``) and the attribute of it that
     ``expr`` reaches (``x``), if any."""
@@ -235,6 +240,8 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
             continue  # it takes no attribute of an import
         access = StateAccess(record, modules)
         for node in record.own_code:
+            if _read_only(node):
+                continue
             for resource, mode in access.touches(node):
                 if mode == WRITE and resource.partition(".")[0] in access.imported:
                     written.add(resource)
@@ -424,8 +431,8 @@ class ModuleState:
             access, qualname, cls = self.access(function)
             made = function.name in _CONSTRUCTORS
             for node in self.records[function].own_code:
-                if writes and getattr(node, "ctx", None).__class__ is ast.Load:
-                    continue  # a name, attribute or item read: no write
+                if writes and _read_only(node):
+                    continue
                 for resource, mode in access.touches(node):
                     if writes and mode != WRITE:
                         continue
