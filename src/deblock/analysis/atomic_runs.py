@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.nodes import SCOPES, own_nodes
 from deblock.analysis.sections import statement_runs
-from deblock.analysis.shared_state import ACCESS_NODES, READ, WRITE, StateAccess
+from deblock.analysis.shared_state import READ, WRITE, StateAccess
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -207,10 +207,8 @@ def _handed_reads(
             {
                 (node.lineno, key)
                 for statement in run
-                for node in own_nodes(statement)
-                if isinstance(node, ACCESS_NODES) and node not in handed
-                for resource, mode in state.touches(node)
-                if mode == READ and (key := handed_key(resource)) in keys
+                for node, resource, mode in state.within(statement)
+                if mode == READ and node not in handed and (key := handed_key(resource)) in keys
             }
         )
     )
@@ -223,9 +221,8 @@ def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
             {
                 node.lineno
                 for statement in run
-                for node in own_nodes(statement)
-                if isinstance(node, ACCESS_NODES)
-                and any(mode == WRITE for _, mode in state.touches(node))
+                for node, _, mode in state.within(statement)
+                if mode == WRITE
             }
         )
     )
@@ -286,9 +283,8 @@ def state_touches(
     return [
         (node.lineno, _as_argument(node, _as_self(resource, state), state), mode)
         for statement in record.node.body
-        for node in own_nodes(statement)
-        if isinstance(node, ACCESS_NODES) and node not in skipped
-        for resource, mode in state.touches(node)
+        for node, resource, mode in state.within(statement)
+        if node not in skipped
     ]
 
 

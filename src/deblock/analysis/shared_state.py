@@ -21,9 +21,8 @@ from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
-# The nodes ``StateAccess.touches`` finds accesses at (a walk may skip the others).
-ACCESS_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call)
-_ACCESS_TYPES = frozenset(ACCESS_NODES)
+# The nodes ``StateAccess.touches`` finds accesses at.
+_ACCESS_TYPES = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call})
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 
@@ -57,6 +56,7 @@ class StateAccess:
         self.local = bound | {self.self_name}
         self.imported = modules - bound
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
+        self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
         self._handed_calls: dict[ast.Call, tuple[tuple[ast.Name, str], ...]] = {}
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
@@ -66,6 +66,19 @@ class StateAccess:
         found = self._found.get(node)
         if found is None:
             found = self._found[node] = tuple(self._touches(node))
+        return found
+
+    def within(self, statement: ast.stmt) -> tuple[tuple[ast.AST, str, str], ...]:
+        """(node, resource, mode) of each access of shared state in ``statement`` (at its
+        ``own_nodes``, in their order), found once a statement: a coroutine's accesses and
+        those of its runs read the same statements."""
+        found = self._in_statements.get(statement)
+        if found is None:
+            found = self._in_statements[statement] = tuple(
+                (node, resource, mode)
+                for node in own_nodes(statement)
+                for resource, mode in self.touches(node)
+            )
         return found
 
     def _touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
