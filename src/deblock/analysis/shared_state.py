@@ -55,13 +55,15 @@ class StateAccess:
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
+        self._unshared = self.local | self.imported  # names that reach no state (``shared``)
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
         self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
         self._handed_calls: dict[ast.Call, tuple[tuple[ast.Name, str], ...]] = {}
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """Accesses of shared state at ``node``, each with its mode (found once a node)."""
-        if node.__class__ not in _ACCESS_TYPES:
+        kind = node.__class__
+        if kind not in _ACCESS_TYPES or kind is ast.Name and node.id in self._unshared:
             return ()
         found = self._found.get(node)
         if found is None:
