@@ -25,8 +25,15 @@ def module_name(path: str) -> tuple[str, bool]:
 
     The name starts at the outermost directory that is still a package, so
     ``src/app/utils/io.py`` is ``app.utils.io`` when ``app`` and ``utils`` hold an
-    ``__init__.py``. Paths that do not exist (stdin) use their stem.
+    ``__init__.py``. Paths that do not exist (stdin) use their stem. Found once a path
+    (several passes of a run ask) and working directory (a relative path's name depends
+    on it).
     """
+    return _module_name(path, os.getcwd())
+
+
+@lru_cache(maxsize=16384)
+def _module_name(path: str, cwd: str) -> tuple[str, bool]:
     pure = PurePath(path)
     is_package = pure.stem == "__init__"
     parts = [] if is_package else [pure.stem]
