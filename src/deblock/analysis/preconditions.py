@@ -21,8 +21,10 @@ def returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     annotation = node.returns
     if annotation is None:
         return ""
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        return f"{RETURNS}{annotation.value.strip()}"
+    if annotation.__class__ is ast.Name:  # as ``ast.unparse`` writes it, a few times faster
+        return f"{RETURNS}{annotation.id}"
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str | None):
+        return f"{RETURNS}{str(annotation.value).strip()}"
     return f"{RETURNS}{ast.unparse(annotation)}"
 
 
