@@ -30,6 +30,7 @@ _PLAIN = frozenset(
      "simple", "tag", "type_comment"}
 )  # fmt: skip
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SCOPE_TYPES = frozenset(SCOPES)
 
 
 class _ChildFields(dict):
@@ -53,7 +54,9 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     for name in child_fields(node.__class__):
         value = getattr(node, name, None)
         if value.__class__ is list:
-            found += [child for child in value if isinstance(child, ast.AST)]
+            for child in value:
+                if isinstance(child, ast.AST):
+                    found.append(child)
         elif isinstance(value, ast.AST):
             found.append(value)
     return found
@@ -67,9 +70,11 @@ def own_nodes(node: ast.AST) -> Iterator[ast.AST]:
         yield current
         for name in child_fields(current.__class__):
             value = getattr(current, name, None)
-            if value.__class__ is list:
-                todo += [c for c in value if isinstance(c, ast.AST) and not isinstance(c, SCOPES)]
-            elif isinstance(value, ast.AST) and not isinstance(value, SCOPES):
+            if value.__class__ is list:  # a loop: no comprehension's call for short lists
+                for child in value:
+                    if isinstance(child, ast.AST) and child.__class__ not in _SCOPE_TYPES:
+                        todo.append(child)
+            elif isinstance(value, ast.AST) and value.__class__ not in _SCOPE_TYPES:
                 todo.append(value)
 
 
