@@ -1284,10 +1284,9 @@ class _Judge:
                 for call, handed in arguments.items():
                     summary.sites[called[call]].arguments = handed
                 summary.called = called_runs(record, called, access, writes, resources, arguments)
-            looped = loop_rounds(record.node.body)
-            repeats = any(looped(node.lineno) for node in sites)  # awaited again next round
             runs = len(sites) > 1 or (
-                sites and (record.state_writes or mine or shares or called or repeats)
+                sites
+                and (record.state_writes or mine or shares or called or _repeated(record, sites))
             )
             # what it does to its parameters' state its callers' arguments may be
             handed = tuple(positional_parameters(record))
@@ -1882,6 +1881,13 @@ def _state_names(facts: ModuleFacts) -> set[str]:
     return {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind not in code
     }
+
+
+def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
+    """Whether a loop of coroutine ``record`` awaits one of ``sites`` again in its next
+    round (read only for a lone site: two or more make a run whatever their loops)."""
+    looped = loop_rounds(record.node.body)
+    return any(looped(node.lineno) for node in sites)
 
 
 def _first_per_callee(
