@@ -67,7 +67,7 @@ class StateAccess:
             return ()
         found = self._found.get(node)
         if found is None:
-            found = self._found[node] = tuple(self._touches(node))
+            found = self._found[node] = self._touches(node)
         return found
 
     def within(self, statement: ast.stmt) -> tuple[tuple[ast.AST, str, str], ...]:
@@ -76,35 +76,38 @@ class StateAccess:
         those of its runs read the same statements."""
         found = self._in_statements.get(statement)
         if found is None:
-            found = self._in_statements[statement] = tuple(
-                (node, resource, mode)
-                for node in own_nodes(statement)
-                for resource, mode in self.touches(node)
-            )
+            found = []
+            for node in own_nodes(statement):  # loops: no generator resumed for each node
+                for resource, mode in self.touches(node):
+                    found.append((node, resource, mode))
+            found = self._in_statements[statement] = tuple(found)
         return found
 
-    def _touches(self, node: ast.AST) -> Iterator[tuple[str, str]]:
+    def _touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
+        """``touches``' answer (a tuple made at once: no generator for each node)."""
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
             resource = self.shared(node)
             if resource is None:
-                return
+                return ()
             if isinstance(node.ctx, ast.Load):
                 if resource not in self.params or node not in self._handing:
-                    yield resource, READ
+                    return ((resource, READ),)
             elif not isinstance(node, ast.Name) or node.id in self.declared:
-                yield resource, WRITE
+                return ((resource, WRITE),)
         elif isinstance(node, ast.AugAssign):
             resource = self.shared(node.target)
             if resource:
-                yield resource, READ
+                return ((resource, READ),)
         elif isinstance(node, ast.Call):
             callee = self.callees.get(node) or ""
             written = {resource for _, resource in self._handed(node)}
             if self.mutates(node):
                 written.add(self.shared(node.func.value))
+            effects = ()
             if self.helpers is not None and callee:
-                yield from self._helper_effects(node, callee)
-            yield from ((resource, WRITE) for resource in sorted(written - {None}))
+                effects = self._helper_effects(node, callee)
+            return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
+        return ()
 
     @cached_property
     def changed(self) -> set[str]:
