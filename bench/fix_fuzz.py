@@ -1,7 +1,8 @@
 """Differential concurrency fuzzer for ``deblock fix``: do safe fixes keep behaviour?
 
 For each seed, ``fuzz_programs`` writes a small program whose tasks run concurrently (with
-``--modules 2``, only programs of two modules: some helpers in a module of their own);
+``--modules 2``, only programs of two modules: some helpers in a module of their own; with
+``--objects``, the programs also share an object of a module ``ledgers.py``);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -40,7 +41,7 @@ from deblock import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fuzz_programs import Program, Step, generate  # noqa: E402
+from fuzz_programs import HELPERS, Program, Step, generate  # noqa: E402
 
 RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
 # How many times more runs of the original confirm an outcome outside its set, per round;
@@ -281,12 +282,12 @@ def report(verdict: Verdict) -> str:
 
 
 def fuzz(
-    seeds: range, runs: int, guard: bool, shrink: bool, log, modules: int = 1
+    seeds: range, runs: int, guard: bool, shrink: bool, log, modules: int = 1, objects=False
 ) -> list[Verdict]:
     verdicts = []
     for seed in seeds:
-        program = generate(seed, modules)
-        if len(program.files()) < modules:
+        program = generate(seed, modules, objects)
+        if modules == 2 and f"{HELPERS}.py" not in program.files():
             continue  # no helper to move: the one-module program of the seed
         verdict = judge(seed, program.files(), runs, guard)
         if verdict.counterexample and shrink:
@@ -307,6 +308,9 @@ def main() -> int:
     parser.add_argument(
         "--modules", type=int, choices=(1, 2), default=1, help="2: programs of two modules only"
     )
+    parser.add_argument(
+        "--objects", action="store_true", help="programs sharing an object of ledgers.py"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -319,6 +323,7 @@ def main() -> int:
         not args.no_minimise,
         lambda text: print(text, file=out),
         args.modules,
+        args.objects,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

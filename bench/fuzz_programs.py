@@ -12,6 +12,16 @@ Drawn with ``modules=2``, some helpers and coroutines move to a second module, `
 (with every function they call), imported by ``import helpers`` or ``from helpers import
 ...``: with its own globals, or holding the state the whole program shares (``program.py``
 then uses ``helpers.COUNT``); methods there are functions taking the object as ``self``.
+
+Drawn with ``objects=True`` (from a random generator of its own: the seed's other code stays
+as it was), the program also shares an object of ``ledgers.py`` (``Ledger``, or ``Sub``
+whose ``peek`` it inherits from ``Base``) with a ``count``: tasks read it around awaits of
+its ``peek`` (which never suspends and makes a blocking call), bump it (``bump`` after a
+sleep, ``add``, a helper it is handed to), or hand it to coroutines that read it around an
+await of ``peek`` in turn. The tasks reach it as a global of ``program.py``, as
+``ledgers.LEDGER``, imported by name (``from ledgers import LEDGER``) or, with methods, as
+``self.ledger``; the coroutines and the helper it is handed to live in ``program.py`` or in
+``ledgers.py``, with their parameter annotated or not.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 CALLS = 3
-MAIN, HELPERS = "program", "helpers"  # the modules' names (files ``NAME.py``)
+MAIN, HELPERS, LEDGERS = "program", "helpers", "ledgers"  # the modules (files ``NAME.py``)
 IMPORTS = {
     "asyncio": "import asyncio",
     "contextlib": "import contextlib",
@@ -82,6 +92,7 @@ class Program:
     moved: set[str] = field(default_factory=set)
     shared_home: bool = False
     by_name: bool = False
+    ledger: Ledger | None = None  # the object of ``ledgers.py`` it shares (``objects``)
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -214,6 +225,106 @@ def _lazy(rng: random.Random) -> Step:
     return Step([made[0], "await asyncio.sleep(0)", made[2]], made[1] | {"asyncio"}, awaits=True)
 
 
+@dataclass
+class Ledger:
+    """The object of ``ledgers.py`` a program shares (``objects=True``): how the tasks reach
+    it (``global``: ``LEDGER`` of ``program.py``; ``module``: ``ledgers.LEDGER``; ``name``:
+    imported by name; ``attr``: ``self.ledger``), whether ``peek`` is inherited (``Base``
+    holds it, ``Sub`` writes the count), where the coroutines and the helper it is handed to
+    live, whether their parameter is annotated, and the blocking step ``peek`` makes between
+    its reads of ``self.count`` (``reads``: before it, after it, or both)."""
+
+    reach: str
+    inherit: bool
+    helpers_home: str
+    typed: bool
+    blocking: Step
+    reads: str
+
+    @property
+    def cls(self) -> str:
+        return "Sub" if self.inherit else "Ledger"
+
+    def named(self, methods: bool) -> str:
+        """How the functions name the object (``program.py``'s or ``helpers.py``'s)."""
+        if self.reach == "attr" and methods:
+            return "self.ledger"
+        return "ledgers.LEDGER" if self.reach == "module" else "LEDGER"
+
+    def handed(self, module: str) -> str:
+        """How the code of ``module`` names the coroutines and helper the object is handed
+        to (``{handed}``)."""
+        return "" if module == self.helpers_home else "ledgers."
+
+
+def _ledger_steps(rng: random.Random, helper: bool) -> Step:
+    """A use of the shared object (``{ledger}``; ``{handed}``: where ``look``, ``peek_of``
+    and ``tally`` live); ``helper``: in a sync function."""
+    choices = [
+        lambda: Step(["{ledger}.add()"]),
+        lambda: Step(["{handed}tally({ledger})"]),
+        lambda: Step(["out.append({ledger}.count)"]),
+    ]
+    if not helper:
+        choices += [
+            lambda: Step(
+                [
+                    "seen = {ledger}.count",
+                    "out.extend(await {ledger}.peek(root, i))",
+                    "out.append({ledger}.count - seen)",
+                ],
+                awaits=True,
+            ),
+            lambda: Step(["out.extend(await {ledger}.peek(root, i))"], awaits=True),
+            lambda: Step(["await {ledger}.bump()"], {"asyncio"}, awaits=True),
+            lambda: Step(["out.extend(await {handed}look({ledger}, root, i))"], awaits=True),
+            lambda: Step(
+                [
+                    "seen = {ledger}.count",
+                    "out.extend(await {handed}peek_of({ledger}, root, i))",
+                    "out.append({ledger}.count - seen)",
+                ],
+                awaits=True,
+            ),
+        ]
+    return rng.choice(choices)()
+
+
+def _objects(program: Program, rng: random.Random) -> None:
+    """Give ``program`` an object of ``ledgers.py`` and put its uses among its functions'
+    steps (``objects=True``)."""
+    reach = rng.choice(["global", "module", "name", "attr" if program.methods else "global"])
+    program.ledger = Ledger(
+        reach,
+        rng.random() < 0.4,
+        rng.choice([MAIN, LEDGERS]),
+        rng.random() < 0.5,
+        _blocking(rng),
+        rng.choice(["before", "after", "both"]),
+    )
+    ledger = program.ledger
+    reachable = _reachable(program)
+    # ``helpers.py`` imports nothing of ``program.py``: neither its ``LEDGER`` nor what the
+    # object is handed to there
+    functions = [
+        f
+        for f in program.functions
+        if f.name in reachable and not (f.name in program.moved and reach == "global")
+    ]
+    for _ in range(rng.randint(2, 4)):
+        function = rng.choice(functions)
+        blocks = [function.steps]
+        for top in function.steps:
+            for step in top.walk():
+                blocks += step.children
+        block = rng.choice(blocks)
+        step = _ledger_steps(rng, function.kind == "helper")
+        if "{handed}" in step.lines[-1] and function.name in program.moved:
+            if ledger.helpers_home == MAIN:
+                step = Step(["out.append({ledger}.count)"])
+        block.insert(rng.randint(0, len(block)), step)
+
+
 class Builder:
     """Draws the functions of one program."""
 
@@ -278,12 +389,15 @@ class Builder:
         return Step([], children=[inner, last], headers=["try:", "finally:"])
 
 
-def generate(seed: int, modules: int = 1) -> Program:
+def generate(seed: int, modules: int = 1, objects: bool = False) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
-    and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change)."""
+    and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
+    ``objects``, uses of an object of ``ledgers.py`` among its steps (drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
+    if objects:
+        _objects(program, random.Random(f"ledger-{seed}"))
     return program
 
 
@@ -329,6 +443,9 @@ class _Names:
         prefix = "helpers." if module == MAIN and shared_home else ""
         self.names = {n: (f"self.{n}" if methods else prefix + n.upper()) for n in STATE}
         self.names["lock"] = "self.lock" if methods else prefix + "LOCK"
+        if program.ledger is not None:
+            self.names["ledger"] = program.ledger.named(methods)
+            self.names["handed"] = program.ledger.handed(module)
 
     def call(self, match: re.Match) -> str:
         name = match[1]
@@ -400,7 +517,11 @@ def render(program: Program) -> dict[str, str]:
     shared_home = bool(moved) and program.shared_home
     if methods or shared_home:
         state, lock = state | their_state, lock or their_lock
+    ledger = program.ledger
+    if ledger is not None and ledger.helpers_home == MAIN:
+        imports |= ledger.blocking.imports
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
+    out += _ledger_imports(ledger)
     if moved:
         out.append("import helpers")
         called = {c for f in mine for top in f.steps for s in top.walk() for c in s.calls}
@@ -411,6 +532,10 @@ def render(program: Program) -> dict[str, str]:
         out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
         out += ["LOCK = asyncio.Lock()"] if lock else []
         out += ["", ""]
+    if ledger is not None and ledger.reach == "global":
+        out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
+    if ledger is not None and ledger.helpers_home == MAIN:
+        out += _handed_to(ledger, "ledgers.")
     out += ["def setup(root):", '    """The files the steps expect."""']
     for name, text in SHARED.items():
         out.append(f'    Path(root, "{name}").write_text({text})')
@@ -424,7 +549,9 @@ def render(program: Program) -> dict[str, str]:
         out += ["class Service:", "    def __init__(self):"]
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in state]
         out += ["        self.lock = asyncio.Lock()"] if lock else []
-        out += ["        pass"] if not (state or lock) else []
+        attr = ledger is not None and ledger.reach == "attr"
+        out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
+        out += ["        pass"] if not (state or lock or attr) else []
         out.append("")
     out += _functions(mine, _Names(program, MAIN, shared_home), methods)
     out += [""] if methods else []
@@ -440,8 +567,13 @@ def render(program: Program) -> dict[str, str]:
     else:
         values = [f'"{n}": {n.upper()}' for n in STATE if n in state]
         values += [f'"helpers.{n}": helpers.{n.upper()}' for n in STATE if n in their_state]
+    if ledger is not None:
+        named = ledger.named(methods)
+        values.append(f'"ledger": {named.replace("self.", "service.")}.count')
     out.append(f"    return results, {{{', '.join(values)}}}")
     files = {f"{MAIN}.py": "\n".join(out).rstrip() + "\n"}
+    if ledger is not None:
+        files[f"{LEDGERS}.py"] = _ledgers(ledger)
     if moved:
         if not methods and shared_home:
             their_state, their_lock = state, lock
@@ -454,7 +586,8 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: boo
     imports = _uses(moved)[0]
     if lock and not program.methods:
         imports.add("asyncio")
-    out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
+    out = [IMPORTS[name] for name in IMPORTS if name in imports]
+    out += _ledger_imports(program.ledger) + ["", ""]
     if not program.methods and (state or lock):
         out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
         out += ["LOCK = asyncio.Lock()"] if lock else []
@@ -475,3 +608,74 @@ def _reachable(program: Program) -> set[str]:
             for step in top.walk():
                 todo += step.calls
     return seen
+
+
+def _ledger_imports(ledger: Ledger | None) -> list[str]:
+    """How ``program.py`` and ``helpers.py`` import ``ledgers.py``."""
+    if ledger is None:
+        return []
+    return ["import ledgers"] + (["from ledgers import LEDGER"] if ledger.reach == "name" else [])
+
+
+def _peek(ledger: Ledger, name: str, indent: str) -> list[str]:
+    """A coroutine reading ``name.count`` around the object's blocking step (``reads``)."""
+    reads = {
+        "before": (["seen = {0}.count"], ["out.append(seen)"]),
+        "after": ([], ["out.append({0}.count)"]),
+        "both": (["seen = {0}.count"], ["out.append({0}.count - seen)"]),
+    }[ledger.reads]
+    before, after = ([line.format(name) for line in part] for part in reads)
+    lines = ["out = []", *before, *ledger.blocking.lines, *after, "return out"]
+    return [indent + line for line in lines]
+
+
+def _handed_to(ledger: Ledger, prefix: str) -> list[str]:
+    """The coroutines and the helper the object is handed to (``prefix``: how their module
+    names ``ledgers.py``), each taking it as ``ledger``."""
+    typed = f"ledger: {prefix}{ledger.cls}" if ledger.typed else "ledger"
+    return [
+        f"async def look({typed}, root, i):",
+        "    seen = ledger.count",
+        "    out = await ledger.peek(root, i)",
+        "    out.append(ledger.count - seen)",
+        "    return out",
+        "",
+        "",
+        f"async def peek_of({typed}, root, i):",
+        *_peek(ledger, "ledger", "    "),
+        "",
+        "",
+        f"def tally({typed}):",
+        "    ledger.count += 1",
+        "",
+        "",
+    ]
+
+
+def _ledgers(ledger: Ledger) -> str:
+    """``ledgers.py``: the object's classes, maybe the object, maybe what it is handed to."""
+    imports = {"asyncio"} | ledger.blocking.imports
+    out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
+    peek = ["    async def peek(self, root, i):", *_peek(ledger, "self", "        "), ""]
+    writers = [
+        "    def __init__(self):",
+        "        self.count = 0",
+        "",
+        "    async def bump(self):",
+        "        await asyncio.sleep(0)",
+        "        self.count += 1",
+        "",
+        "    def add(self):",
+        "        self.count += 1",
+        "",
+    ]
+    if ledger.inherit:
+        out += ["class Base:", *peek, "", "class Sub(Base):", *writers]
+    else:
+        out += ["class Ledger:", *writers, *peek]
+    out += [""]
+    if ledger.reach in ("module", "name"):
+        out += [f"LEDGER = {ledger.cls}()", "", ""]
+    if ledger.helpers_home == LEDGERS:
+        out += _handed_to(ledger, "")
+    return "\n".join(out).rstrip() + "\n"

@@ -69,6 +69,27 @@ def test_two_module_programs_move_helpers_of_the_same_program_to_a_module_they_i
     assert split >= 10
 
 
+def test_programs_with_objects_share_one_of_ledgers_py_and_keep_the_seed_s_other_code():
+    """``objects=True`` adds ``ledgers.py`` and uses of its object, drawn apart: without
+    them the program is the seed's (``objects`` off draws what it did before)."""
+    reaches = set()
+    for seed in range(40):
+        for modules in (1, 2):
+            plain, files = generate(seed, modules).files(), generate(seed, modules, True).files()
+            assert "ledgers" not in "".join(plain.values())
+            assert files.keys() == {*plain, "ledgers.py"}
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+            main = files["program.py"]
+            assert _defined(main) - {"look", "peek_of", "tally"} == _defined(plain["program.py"])
+            reaches |= {
+                r
+                for r in ("ledgers.LEDGER.", "from ledgers import", "self.ledger.")
+                if r in "".join(files.values())
+            }
+    assert len(reaches) == 3
+
+
 def test_each_run_of_a_two_module_program_imports_its_helpers_module_afresh(tmp_path):
     """Three runs in one process give what three processes give, run by run (same seeds,
     same schedules): the helpers module's globals start anew each run."""
