@@ -15,6 +15,7 @@ from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
+from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import SCOPES, own_nodes
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import READ, WRITE, StateAccess
@@ -318,7 +319,37 @@ def edge_state(
 
 def _callers(key: str, globals_: set[str]) -> bool:
     """Whether state ``key`` may be a caller's: its instance's, its module's or an argument's."""
-    return key.startswith(("self.", ARGUMENT)) or key in globals_
+    return key.startswith(("self.", ARGUMENT)) or _global(key, globals_)
+
+
+def _global(key: str, globals_: set[str]) -> bool:
+    """Whether state ``key`` is one of ``globals_`` or an attribute of one, as a name
+    imported from another module is named (``LEDGER.count``: ``awaited_objects``)."""
+    return key in globals_ or key.partition(".")[0] in globals_
+
+
+def awaited_objects(record: FunctionRecord, state: StateAccess, imported: dict[str, str]):
+    """The other modules' objects coroutine ``record`` awaits a method of, or hands a
+    coroutine it awaits, as its runs name them (``state``: what it reaches): an imported
+    module's attribute (``store.LEDGER`` for ``await store.LEDGER.peek()``) or a name
+    imported from a module of the project (``LEDGER``, ``from store import LEDGER``;
+    ``imported``: what the module's imported names name). Their state is the callee's,
+    which other code may write (the project pass weighs it when their class's instances
+    are written)."""
+    found = set()
+    for candidate in record.calls:
+        call = candidate.node
+        if not (candidate.awaited and call.__class__ is ast.Call):
+            continue
+        for value in (_receiver(call), *call.args, *(k.value for k in call.keywords)):
+            if value.__class__ is ast.Name and value.id in state.imported:
+                qualname = imported.get(value.id, "")
+                if "." in qualname and maybe_project(qualname):
+                    found.add(value.id)
+            elif value.__class__ is ast.Attribute and (key := state.shared(value)):
+                if key.partition(".")[0] in state.imported and maybe_project(key):
+                    found.add(key)
+    return found
 
 
 def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:
@@ -366,8 +397,11 @@ def _receiver(call: ast.Call) -> ast.expr | None:
 
 
 def _caller_key(value: ast.expr, state: StateAccess, globals_: set[str]) -> str | None:
-    """The caller's state ``value`` is (``argument_state``), but its instance itself."""
+    """The caller's state ``value`` is (``argument_state``), but its instance itself; a name
+    imported from another module is one of ``globals_`` (``awaited_objects``)."""
     resource = state.shared(value)
+    if value.__class__ is ast.Name and value.id in state.imported and value.id in globals_:
+        return value.id
     if not resource:
         return None
     resource = _as_self(resource, state)
@@ -415,7 +449,7 @@ def _state_touched(
         (place(line), own_key(key), mode, 0, line) for line, key, mode in state if place(line) >= 0
     ]
     kept = {t[1] for t in touched if t[2] == WRITE}
-    kept |= {t[1] for t in touched if t[1].startswith("self.") or t[1] in globals_}
+    kept |= {t[1] for t in touched if t[1].startswith("self.") or _global(t[1], globals_)}
     kept |= {own_key(key) for _, key, _ in state if key.startswith(ARGUMENT)}
     return [t for t in touched if t[1] in kept]
 

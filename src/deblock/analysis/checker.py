@@ -14,6 +14,7 @@ from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     ARGUMENT,
     argument_state,
+    awaited_objects,
     awaited_runs,
     called_runs,
     callee_state,
@@ -1247,7 +1248,7 @@ class _Judge:
             found = (self._found.get(c.node) for c in record.calls)
             mine = [self.findings[i] for i in found if i is not None]
             if globals_ is None:
-                globals_ = self._helpers(facts).globals
+                globals_ = self._helpers(facts).globals | self._awaited_objects(facts, functions)
                 awaited_here = {s.callee for f in functions.values() for s in f.sites if s.awaited}
             # awaited, it runs whole: the state it touches counts in its callers' runs,
             # should a fix of its own or of a coroutine it awaits make it suspend. Callers
@@ -1319,6 +1320,21 @@ class _Judge:
             keys += [key for i in sites.values() for _, key in summary.sites[i].arguments]
             if any(key.startswith(ARGUMENT) for key in keys):
                 summary.parameters = handed
+
+    def _awaited_objects(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
+        """The other modules' objects the module's coroutines await methods of
+        (``atomic_runs.awaited_objects``): state of theirs as the module's globals are."""
+        helpers = self._helpers(facts)
+        imported = {
+            name: bindings[-1].qualname
+            for name, bindings in facts.scope.bindings.items()
+            if bindings[-1].kind is Kind.IMPORT
+        }
+        found: set[str] = set()
+        for record in facts.functions:
+            if record.is_async and record.qualname in functions:
+                found |= awaited_objects(record, helpers.access(record), imported)
+        return found
 
     def _shares_state(self, site: CallSite) -> bool:
         """Whether the coroutine ``site`` awaits may touch its caller's state: a method of

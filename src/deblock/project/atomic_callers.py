@@ -16,6 +16,10 @@ are weighed so too (what they touch: the callee's own findings there, and the ca
 it reads or writes there, ``FunctionSummary.edges``). A callee's state includes that of its
 parameters, which is the caller's where the call hands it its own (``CallSite.arguments``:
 ``helpers.number(self, key)`` writing ``owner.table`` writes the caller's ``self.table``).
+An object the caller awaits a method of, or hands a coroutine it awaits, is state other code
+writes when some module writes its class's instances' attributes, also when it is another
+module's (``store.LEDGER``, or ``LEDGER`` imported by name, whose ``count`` the caller's
+runs name ``LEDGER.count``: ``atomic_runs.awaited_objects``).
 """
 
 from __future__ import annotations
@@ -47,7 +51,11 @@ def atomic_spans(
     spans: dict[str, set[Span]] = defaultdict(set)
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
-            written = (*function.loop_writes, *callees.received(function)) if function.runs else ()
+            written = (
+                (*function.loop_writes, *callees.received(summary.path, qualname, function))
+                if function.runs
+                else ()
+            )
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
@@ -104,18 +112,51 @@ class _Callees:
         # the classes whose instances' attributes some module's code writes
         self.instances_written = {c for s in summaries for c in s.instances_written}
 
-    def received(self, function) -> list[str]:
-        """The state of coroutine ``function`` (as its runs name it) that a method it awaits
-        is called on (``RECEIVER``: ``LEDGER.peek()``), when some module writes that
-        method's instances' attributes (``ModuleSummary.instances_written``): state other
-        code writes."""
+    def received(self, path: str, qualname: str, function) -> list[str]:
+        """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as
+        its runs name it) that it awaits a method of (``RECEIVER``: ``LEDGER.peek()``) or
+        hands a coroutine it awaits (``peek(LEDGER)``), when some module writes the
+        attributes of that object's class's instances (``ModuleSummary.instances_written``;
+        for a method, of a class defining it too: each a duck-typed call may run): state
+        other code writes."""
         found = []
         for site in function.sites:
-            receiver = dict(site.arguments).get(RECEIVER)
-            callees = self.index.coroutines(site.callee) if receiver else ()
-            if any(callee.rpartition(".")[0] in self.instances_written for callee in callees):
-                found.append(own_key(receiver))
+            callees = self.index.coroutines(site.callee) if site.arguments else ()
+            for place, key in site.arguments if callees else ():
+                defining = {c.rpartition(".")[0] for c in callees} if place == RECEIVER else ()
+                if key != "self" and self._written(path, qualname, key, defining):
+                    found.append(self._object_key(path, key, ANY) or own_key(key))
         return found
+
+    def _written(self, path: str, qualname: str, key: str, classes) -> bool:
+        """Whether some module writes the attributes of the object that state ``key`` of
+        coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
+        class or of one of its bases, or of one of ``classes``."""
+        if not self.instances_written.isdisjoint(classes):
+            return True
+        caller = self.modules.get(path)
+        head, dot, rest = key.partition(".")
+        if head == "self":
+            of = f"{qualname.rpartition('.')[0]}.{rest}"
+        elif caller is not None and head in caller.names:
+            of = caller.names[head] + dot + rest
+        elif caller is not None and not key.startswith(ARGUMENT):
+            of = f"{caller.module}.{key}"
+        else:
+            return False
+        return any(c in self.instances_written for c in self.index.mro(self.index.normalize(of)))
+
+    def _object_key(self, path: str, key: str, attribute: str) -> str | None:
+        """The state of a coroutine in the module at ``path``, as its runs name it, that an
+        ``attribute`` of the object its state ``key`` names is, when ``key`` is a name the
+        module imports from another (``LEDGER.count`` for ``LEDGER``, as ``StateAccess``
+        names it); None for any other (the object itself is)."""
+        caller = self.modules.get(path)
+        qualname = caller.names.get(key) if caller and "." not in key else None
+        if qualname and "." in qualname and key not in caller.instances:
+            if self.index.module(qualname) is None:  # an object, not a module
+                return f"{key}.{attribute}"
+        return None
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
@@ -289,9 +330,12 @@ class _Callees:
         for (module, key), writes in touched.items():
             if module == ARGUMENT:
                 argument = handed_key(site, self.index.function(callee)[1].parameters, key)
+                if argument and "." in key:  # an attribute of another module's object
+                    argument = self._object_key(path, argument, key.partition(".")[2]) or argument
                 seen += [(_owned(path, argument), writes)] if argument else []
             elif module is None and receiver:  # its instance is the object it is called on
-                seen.append((_owned(path, receiver), writes))
+                shown = self._object_key(path, receiver, key.partition(".")[2]) or receiver
+                seen.append((_owned(path, shown), writes))
             elif module is not None or site.shown.startswith("self."):
                 seen.append(((module, key), writes))
         return seen
@@ -465,9 +509,9 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
 
 def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
     """Whether other code writes ``resource`` (``elsewhere``: ``self.*``, any of the
-    instance)."""
-    whole = resource.startswith("self.") and f"self.{ANY}" in elsewhere
-    return whole or resource in elsewhere
+    instance; ``LEDGER.*``, any of an object another module holds)."""
+    head, dot, _ = resource.partition(".")
+    return resource in elsewhere or bool(dot) and f"{head}.{ANY}" in elsewhere
 
 
 def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> str:
