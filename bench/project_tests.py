@@ -4,6 +4,7 @@
     python bench/project_tests.py --only starlette
     python bench/project_tests.py --only aiohttp --fix-tests   # fix its tests and examples too
     python bench/project_tests.py --only trio anyio fastapi asgiref --fix-tests   # fixes in tests
+    python bench/project_tests.py --only janus aiomisc mcp --fix-tests   # fixes in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -281,6 +282,63 @@ SUITES = {
             "tests/fs",
             "tests/server/providers",
             "tests/test_mcp_config.py",
+        ),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the plain file
+    # reads and temporary files that check what its async file API wrote (test_io.py,
+    # test_profiler.py); the files beside them run too.
+    "aiomisc": Suite(
+        "18.0.37",
+        "aiomisc",
+        (".", "pytest", "aiomisc-pytest", "async-timeout"),
+        (
+            "tests/test_io.py",
+            "tests/test_io_extended.py",
+            "tests/test_profiler.py",
+            "tests/test_thread_pool.py",
+            "tests/test_utils.py",
+        ),
+    ),
+    # Not in the corpus. Its safe fix is in its tests (``--fix-tests``): the helper every
+    # async test closes its queue with polls the queue's thread lock with `time.sleep`.
+    "janus": Suite(
+        "2.0.0",
+        "janus",
+        (".", "pytest", "pytest-asyncio", "pytest-benchmark"),
+        ("-o", "addopts=", "tests"),  # its addopts need pytest-cov
+    ),
+    # Not in the corpus. Its safe fix is in its package: the agent-forwarding listener's
+    # `tempfile.TemporaryDirectory` (connection.py), which its channel tests run with a
+    # real ssh-agent; the forwarding and agent tests run too.
+    "asyncssh": Suite(
+        "2.24.1",
+        "asyncssh",
+        (".[bcrypt]", "pytest", "pyOpenSSL", "aiofiles"),
+        ("tests/test_channel.py", "tests/test_agent.py", "tests/test_forward.py"),
+    ),
+    # Not in the corpus. Its safe fixes (``--fix-tests``) are a Windows-only `Popen` in its
+    # package and, in its stdio transport tests, a `Popen` and a temporary file's seek and
+    # read, under its tests' blockbuster.
+    "mcp": Suite(
+        "2.3.0",
+        "src/mcp",
+        (
+            ".[cli]",
+            "pytest",
+            "pytest-examples",
+            "trio",
+            "inline-snapshot",
+            "dirty-equals",
+            "logfire",
+            "opentelemetry-sdk",
+            "blockbuster",
+            "coverage",  # its stdio test server imports it
+        ),
+        (
+            "tests/interaction/transports",
+            "tests/transports",
+            "tests/server/test_stdio.py",
+            "tests/client/test_stdio.py",
         ),
     ),
 }
