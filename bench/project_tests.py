@@ -341,6 +341,14 @@ SUITES = {
             "tests/client/test_stdio.py",
         ),
     ),
+    # Not in the corpus. Its tests live inside the package: the safe fix closes a temporary
+    # file in a thread in a perf test (perf.py), which runs each case for 2 s.
+    "aiosqlite": Suite(
+        "0.22.1",
+        "aiosqlite",
+        (".", "pytest"),
+        ("aiosqlite/tests/smoke.py", "aiosqlite/tests/perf.py"),
+    ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (
