@@ -195,7 +195,9 @@ except ImportError:  # a Python built without it
 # 142: every awaited method call on an unknown receiver, and items as receivers.
 # 143: other modules' objects a coroutine awaits a method of or hands one it awaits are its
 # runs' state (atomic_runs.awaited_objects: CallSite.arguments, runs, edges).
-FORMAT = 143
+# 144: a fix between a test of `self.x` or a global and its write after an await is
+# declined (SectionPlanner._keep_checks).
+FORMAT = 144
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

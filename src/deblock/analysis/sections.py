@@ -279,6 +279,7 @@ class SectionPlanner:
                 self.decline(index, self._affinity_reason(node, why))
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
+        self._keep_checks()
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
@@ -346,6 +347,46 @@ class SectionPlanner:
                 " their lock"
             )
             self.decline(index, why, unsafe=True)
+
+    def _keep_checks(self) -> None:
+        """Decline the safe fix of a call that runs after a test of shared state with no
+        await between, when the coroutine writes that state after an await that follows the
+        call (``if self.listener: return`` ... ``await serve()`` ... ``self.listener = v``):
+        the test and its write were apart already, but only for that await, which the loop
+        may end in one turn; a thread's await before it lets other tasks pass the same test
+        and write it long after, each over the other's (asyncssh 2.24.1's agent listener)."""
+        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
+        checked = [
+            ((node.lineno, node.col_offset), resource)
+            for test in tests
+            for node in own_nodes(test)
+            for resource, mode in self.state.touches(node)
+            if mode == READ and resource not in self.state.params  # an argument's: the caller's
+        ]
+        written = [
+            ((node.lineno, node.col_offset), resource)
+            for node in own_nodes(self.function)
+            for resource, mode in self.state.touches(node)
+            if mode == WRITE
+        ]
+        for node, index in self.found.items():
+            if index in self.placed or self.findings[index].strategy is None:
+                continue
+            start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+            for at, resource in checked:
+                if not at < start or _between(points, at, start):
+                    continue
+                write = next((w for w, r in written if r == resource and w > end), None)
+                if write is not None and _between(points, end, write):
+                    why = (
+                        f"it runs between the test of {shown_resource(resource)} at line "
+                        f"{at[0]} and the write of it at line {write[0]}, after an await: the "
+                        "thread's await would widen that window, letting other tasks pass the "
+                        "test meanwhile and write it over each other"
+                    )
+                    self.decline(index, why, unsafe=True)
+                    break
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole
@@ -1109,6 +1150,12 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
     """Whether one of the sorted positions ``points`` lies within ``statement``."""
     i = bisect_left(points, (statement.lineno, statement.col_offset))
     return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
+
+
+def _between(points: list[tuple[int, int]], start: tuple[int, int], end: tuple[int, int]) -> bool:
+    """Whether one of the sorted positions ``points`` lies after ``start`` and before ``end``."""
+    i = bisect_right(points, start)
+    return i < len(points) and points[i] < end
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:

@@ -57,7 +57,9 @@ safe fix: it runs right before or after an ``async with`` on an ``asyncio.Lock``
 suspends, and statements on its other side or in its body touch the same thing or write
 another: the lock hands itself on in the order it was asked, and no other holder runs while a
 task holds it, so every task's accesses come in one order, which an await would let threads
-change).
+change), ``# checked`` (no safe fix: it runs right after a test of shared state that the
+coroutine writes after an await: a thread's await would widen the window between the test
+and the write that the await, maybe one turn of the loop, left).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -83,7 +85,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner|aliased|ordered"
+    "contended|unsafe|carried|partner|aliased|ordered|checked"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -116,6 +118,7 @@ WHY = {
     "partner": "is also used by the section at line",
     "aliased": "may be the same object as `",
     "ordered": "an `asyncio.Lock` that hands itself on in the order it was asked",
+    "checked": "the thread's await would widen that window",
 }
 
 
