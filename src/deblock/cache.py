@@ -197,7 +197,9 @@ except ImportError:  # a Python built without it
 # runs' state (atomic_runs.awaited_objects: CallSite.arguments, runs, edges).
 # 144: a fix between a test of `self.x` or a global and its write after an await is
 # declined (SectionPlanner._keep_checks).
-FORMAT = 144
+# 145: a run that writes one thing and reads another other code writes is torn (the
+# project findings cached before lack those declines).
+FORMAT = 145
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

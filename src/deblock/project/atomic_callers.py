@@ -494,7 +494,9 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
     between them could tear: read and write one resource, or write two, one each, whose
     order across tasks must stay the same, or read twice one that other code writes
     (``elsewhere``: another task's write between the two reads shows them different
-    states); empty when none."""
+    states), or write one and read another that other code writes by name, in either
+    order (another task's write of it would come between, where no task's came before);
+    empty when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(r for r in mine.keys() & theirs.keys() if mine[r] or theirs[r])
     if same:
@@ -504,7 +506,15 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
         return f"reads {shown_resource(reread[0])} twice, which other code writes"
     ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
     pair = next(((a, b) for a in ours for b in others if a != b), None)
-    return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}" if pair else ""
+    if pair:
+        return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}"
+    for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
+        shown, other = shown_resource(a), shown_resource(b)
+        if mine[a] and b in elsewhere:
+            return f"writes {shown}, then reads {other}, which other code writes"
+        if theirs[b] and a in elsewhere:
+            return f"reads {shown}, which other code writes, then writes {other}"
+    return ""
 
 
 def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
