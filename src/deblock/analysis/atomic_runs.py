@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import SCOPES, own_nodes
+from deblock.analysis.nodes import SCOPES, call_arguments, own_nodes
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import READ, WRITE, StateAccess
 
@@ -341,7 +341,7 @@ def awaited_objects(record: FunctionRecord, state: StateAccess, imported: dict[s
         call = candidate.node
         if not (candidate.awaited and call.__class__ is ast.Call):
             continue
-        for value in (_receiver(call), *call.args, *(k.value for k in call.keywords)):
+        for value in (_receiver(call), *call_arguments(call)):
             if value.__class__ is ast.Name and value.id in state.imported:
                 qualname = imported.get(value.id, "")
                 if "." in qualname and maybe_project(qualname):

@@ -72,7 +72,7 @@ from deblock.analysis.module_uses import (
 )
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
-from deblock.analysis.nodes import last_name, own_nodes, parents
+from deblock.analysis.nodes import call_arguments, last_name, own_nodes, parents
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
@@ -221,12 +221,14 @@ def check_module(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
     )
     judge.imported = {
-        name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind is Kind.IMPORT
+        name: bindings[-1].qualname
+        for name, bindings in facts.scope.bindings.items()
+        if bindings[-1].kind is Kind.IMPORT
     }
     judge.context_attributes = facts.context_attributes
     judge.thread_locals = _names_thread_local(judge.imported, facts.name_attributes)
     names, instances = judge.module_names(facts)
-    judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported
+    judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported.keys()
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
     summary.locks = entered_names(
         facts, lambda record, expr: judge._name_of(expr, record.own_scope)
@@ -332,7 +334,7 @@ def _names_a_bridge(source: str) -> bool:
     return any(name in source for name in BRIDGED_ARGUMENT)
 
 
-def _names_thread_local(imported: set[str], name_attributes: Iterable[ast.Attribute]) -> bool:
+def _names_thread_local(imported: dict[str, str], name_attributes: Iterable[ast.Attribute]) -> bool:
     """Whether the module can hold thread-local data: it imports ``local`` or
     ``_threading_local``, or names ``threading.local``. Only then are its functions' names
     and attributes typed to find such data (~3 % of the bench corpus's cold run when every
@@ -373,7 +375,8 @@ class _Judge:
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self._helper_effects: HelperEffects | None = None  # ``_helpers``
         self._planners: list[SectionPlanner] = []  # until their declined sections are split
-        self.imported: set[str] = set()  # module-level names bound by imports
+        # module-level names bound by imports, each with what it names
+        self.imported: dict[str, str] = {}
         self.data: set[str] = set()  # of those, another module's data (``changed_imports``)
         self.thread_locals = False  # whether the module can hold thread-local data
         self.context_attributes: set[str] = set()  # the walk's ``ModuleFacts``
@@ -531,7 +534,7 @@ class _Judge:
                     io.setdefault(owner, []).append(access)
             self._helper_effects = HelperEffects(
                 facts.functions,
-                self.imported - self.data,
+                self.imported.keys() - self.data,
                 _state_names(facts) | self.data,
                 self._callees,
                 io,
@@ -1325,15 +1328,10 @@ class _Judge:
         """The other modules' objects the module's coroutines await methods of
         (``atomic_runs.awaited_objects``): state of theirs as the module's globals are."""
         helpers = self._helpers(facts)
-        imported = {
-            name: bindings[-1].qualname
-            for name, bindings in facts.scope.bindings.items()
-            if bindings[-1].kind is Kind.IMPORT
-        }
         found: set[str] = set()
         for record in facts.functions:
             if record.is_async and record.qualname in functions:
-                found |= awaited_objects(record, helpers.access(record), imported)
+                found |= awaited_objects(record, helpers.access(record), self.imported)
         return found
 
     def _shares_state(self, site: CallSite) -> bool:
@@ -1504,12 +1502,7 @@ class _Judge:
         if not found:
             return
         found.sort(key=lambda entry: (entry[2].lineno, entry[2].col_offset))
-        imports = {
-            name: bindings[-1].qualname
-            for name, bindings in facts.scope.bindings.items()
-            if bindings[-1].kind is Kind.IMPORT
-        }
-        why = unswitchable(tree, found, partial(parents, tree), partial(_creates, imports))
+        why = unswitchable(tree, found, partial(parents, tree), partial(_creates, self.imported))
         for i in why:
             self.findings[i] = thread_only(self.findings[i])
 
@@ -2073,7 +2066,7 @@ def _names(call: ast.Call, scope: Scope) -> set[str]:
     """The names ``call``'s arguments use, and those the values of the module constants
     among them use (``flags | _NUMERIC_ONLY``: ``AI_NUMERICHOST`` too)."""
     names: set[str] = set()
-    for argument in (*call.args, *(k.value for k in call.keywords)):
+    for argument in call_arguments(call):
         for node in ast.walk(argument):
             if isinstance(node, ast.Attribute):
                 names.add(node.attr)

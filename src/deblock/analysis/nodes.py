@@ -92,6 +92,11 @@ def parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in walk(tree) for child in child_nodes(node)}
 
 
+def call_arguments(call: ast.Call) -> tuple[ast.expr, ...]:
+    """The values ``call`` passes: its positional arguments, then its keywords'."""
+    return (*call.args, *(k.value for k in call.keywords))
+
+
 def last_name(expr: ast.expr) -> str | None:
     """The last name of a dotted expression: ``c`` for ``a.b.c`` and for ``c``; for a
     call, its callee's (``property`` for ``functools.cached_property()``)."""

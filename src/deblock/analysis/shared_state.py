@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import last_name, own_nodes
+from deblock.analysis.nodes import call_arguments, last_name, own_nodes
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
@@ -167,9 +167,7 @@ class StateAccess:
         in place (``helper(p)``), or as the receiver of a method of that name that changes
         its instance in the module's classes (``p.flush()``), unless the call is known to
         run a library's method (``path.open()`` of ``path: Path``)."""
-        names = [
-            v for v in (*call.args, *(k.value for k in call.keywords)) if v.__class__ is ast.Name
-        ]
+        names = [v for v in call_arguments(call) if v.__class__ is ast.Name]
         if self.self_name is not None and maybe_project(callee):
             yield from ((v, f"{v.id}.{ANY}") for v in names if v.id == self.self_name)
         if self.helpers is None:
@@ -543,7 +541,7 @@ class ModuleState:
         an object it reads, which code on the loop changes in place meanwhile."""
         access, _, cls = self.access(function)
         inside = set(own_nodes(call))
-        for argument in (*call.args, *(k.value for k in call.keywords)):
+        for argument in call_arguments(call):
             resource = access.shared(argument)
             key = resource and self._key(resource, access, cls, argument)
             uses = self._sharing(key, self.uses)
@@ -590,7 +588,7 @@ def _hands_instance(record: FunctionRecord) -> bool:
         v.__class__ is ast.Name and v.id == name
         for c in record.calls
         if c.node.__class__ is ast.Call and not c.awaited
-        for v in (*c.node.args, *(k.value for k in c.node.keywords))
+        for v in call_arguments(c.node)
     )
 
 

@@ -185,10 +185,10 @@ class _Callees:
             handed: dict[str, bool] = {}
             if (whole or edges is not None) and called.arguments:
                 pieces[-1], handed = _handing(pieces[-1], called, position)
-            for k, callee in enumerate(whole):  # one of them runs (a duck-typed call's)
-                culprit = ("callee", callee) if self.gained(callee) else None
-                state = self._state(path, called, callee, self.state(callee))
-                touched = {**self.touches(callee), **state, **handed}
+            for k, one in enumerate(whole):  # one of them runs (a duck-typed call's)
+                culprit = ("callee", one) if self.gained(one) else None
+                state = self._state(path, called, one, self.state(one))
+                touched = {**self.touches(one), **state, **handed}
                 which = ((-1 - position, k),) if len(whole) > 1 else ()
                 event = _Event(position, touched, culprit, 0, (*branches, *which), loops, "whole")
                 pieces[-1].append(event)
