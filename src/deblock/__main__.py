@@ -5,22 +5,81 @@ allocate some 100,000 objects and leave no garbage: ~3 % of a one-file run went 
 collecting them), the subcommand's too (``cli.LazyGroup``), and every object is frozen on
 the way out, so that the interpreter's last collections do not traverse what the process
 is about to drop (~4 %).
+
+`deblock check --server` runs in the resident server when one runs (``deblock.resident``:
+nothing of the command line is imported here then), else here, and starts one for the
+next run.
 """
 
 import gc
+import sys
 
 from deblock.collector import collector_paused
 
 
 def run() -> None:
     """Run the `deblock` command line on ``sys.argv``; exits with its status."""
+    server = _through_server(sys.argv)
+    try:
+        status = command_line(sys.argv[1:])
+    finally:
+        gc.freeze()
+        if server:
+            _start_server()
+    sys.exit(status)
+
+
+def command_line(arguments: list[str]) -> int:
+    """Run `deblock` with ``arguments`` (also in the resident server's children); its
+    exit status, its output flushed."""
     with collector_paused():
         from deblock.cli import main
 
     try:
-        main(prog_name="deblock")
-    finally:
-        gc.freeze()
+        main(args=arguments, prog_name="deblock")
+        status = 0
+    except SystemExit as stop:
+        status = _exit_status(stop.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+    return status
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _start_server() -> None:
+    """Start the resident server for the next `deblock check --server`, or say why not."""
+    from deblock.resident.starting import CannotServe, start_in_background
+
+    try:
+        start_in_background()
+    except CannotServe as reason:
+        print(f"deblock: {reason}", file=sys.stderr)
+
+
+def _through_server(argv: list[str]) -> bool:
+    """Whether the command line asks for the resident server; exits with the status of
+    its run there when one runs."""
+    if "--server" not in argv:
+        return False
+    from deblock.resident.client import forward, wants_server
+
+    if not wants_server(argv):
+        return False
+    status = forward(argv)
+    if status is not None:
+        sys.exit(status)
+    return True
 
 
 if __name__ == "__main__":

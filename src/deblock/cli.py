@@ -17,6 +17,7 @@ COMMANDS = {
     "fix": "deblock.commands.fix:fix",
     "rules": "deblock.commands.rules:rules",
     "explain": "deblock.commands.rules:explain",
+    "server": "deblock.commands.server:server",
 }
 
 

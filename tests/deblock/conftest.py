@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from resident_servers import ask_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SCRIPT = Path(sys.executable).with_name("deblock")
@@ -26,6 +29,17 @@ def python_sigint():
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, previous)
+
+
+@pytest.fixture
+def server_runtime() -> Iterator[dict[str, str]]:
+    """An environment whose resident servers (`deblock check --server`) live in a fresh,
+    short directory (a socket's path has ~100 bytes at most); those left are stopped."""
+    folder = tempfile.mkdtemp(prefix="dbk", dir="/tmp")
+    yield {**os.environ, "XDG_RUNTIME_DIR": folder}
+    for path in Path(folder).glob("deblock-*/*.sock"):
+        ask_server(path, {"op": "stop"})
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ PRE_COMMIT_HOME is shared by the tests).
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from resident_servers import ask_server
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 HERE = Path(__file__).parent
@@ -36,18 +37,23 @@ def pre_commit_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def consumer(tmp_path: Path, pre_commit_home: Path, fixtures: Path):
-    """A fresh git repository whose pre-commit configuration uses this repo's hook."""
+def hook() -> str:
+    return "deblock"
+
+
+@pytest.fixture
+def consumer(tmp_path: Path, pre_commit_home: Path, fixtures: Path, hook: str, server_runtime):
+    """A fresh git repository whose pre-commit configuration uses this repo's ``hook``."""
     source = git("rev-parse", "--show-toplevel", cwd=HERE)
     rev = git("rev-parse", "HEAD", cwd=HERE)
     repo = tmp_path / "consumer"
     repo.mkdir()
     git("init", "-q", cwd=repo)
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: deblock\n"
+        f"repos:\n  - repo: {source}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n"
     )
     shutil.copyfile(fixtures / "clean.py", repo / "clean.py")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "PRE_COMMIT_COLOR": "never"}
+    env = {**server_runtime, "PRE_COMMIT_HOME": str(pre_commit_home), "PRE_COMMIT_COLOR": "never"}
 
     def run(*files: str) -> subprocess.CompletedProcess:
         for name in files:
@@ -70,6 +76,24 @@ def test_hook_fails_on_a_blocking_call_and_names_the_file(consumer):
     assert ran.returncode == 1, ran.stdout + ran.stderr
     assert "deblock" in ran.stdout and "Failed" in ran.stdout
     assert "pkg/blocking.py:5:5: DBK101 `time.sleep` blocks the event loop" in ran.stdout
+
+
+@pytest.mark.parametrize("hook", ["deblock-server"])
+def test_the_server_hook_reports_as_the_hook_and_leaves_a_server_for_the_next_commit(
+    consumer, server_runtime
+):
+    first = consumer("blocking.py")
+    folder = Path(server_runtime["XDG_RUNTIME_DIR"])
+    for _ in range(200):  # the server the first run started, in the hook's environment
+        sockets = list(folder.glob("deblock-*/*.sock"))
+        if sockets:
+            break
+        time.sleep(0.05)
+    served = consumer("blocking.py")
+    assert [ask_server(path, {"op": "status"})["runs"] for path in sockets] == [1]
+    for ran in (first, served):
+        assert ran.returncode == 1, ran.stdout + ran.stderr
+        assert "pkg/blocking.py:5:5: DBK101 `time.sleep` blocks the event loop" in ran.stdout
 
 
 def test_hook_passes_on_clean_code(consumer):

@@ -28,12 +28,19 @@ from deblock.runner import analyze_bytes, analyze_paths
     metavar="NAME",
     help="Read the source from standard input and report it as NAME.",
 )
+@click.option(
+    "--server",
+    is_flag=True,
+    help="Run in the resident server (`deblock server`), started by this run if none runs: "
+    "deblock's start is paid once (the pre-commit case).",
+)
 @analysis_options
 def check(
     paths: tuple[str, ...],
     fmt: str,
     quiet: bool,
     stdin_filename: str | None,
+    server: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     no_cache: bool,

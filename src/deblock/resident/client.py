@@ -1,0 +1,52 @@
+"""The command line's side of `deblock check --server`: hand the resident server this
+process's standard streams, arguments, working directory and environment; it runs the
+command in a child forked from its warm process and answers the exit status."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+
+from deblock.resident.address import directory, private, socket_path
+from deblock.resident.messages import receive, send
+
+
+def wants_server(argv: list[str]) -> bool:
+    """Whether the command line asks for the server: `deblock check ... --server`."""
+    arguments = argv[2 : argv.index("--")] if "--" in argv else argv[2:]
+    return argv[1:2] == ["check"] and "--server" in arguments
+
+
+def ask(request: dict, descriptors: tuple[int, ...] = ()) -> dict | None:
+    """The running server's answer to ``request``; ``None`` when none runs (or it is not
+    this user's alone)."""
+    path = socket_path()
+    if not (hasattr(socket, "AF_UNIX") and os.path.exists(path) and private(directory())):
+        return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        try:
+            conn.connect(path)
+            send(conn, request, descriptors)
+            answer, extra = receive(conn)
+        except OSError:  # gone meanwhile, or stopping
+            return None
+    for descriptor in extra:
+        os.close(descriptor)
+    return answer if isinstance(answer, dict) else {}
+
+
+def forward(argv: list[str]) -> int | None:
+    """Run the command line ``argv`` in the server: its exit status, or ``None`` when no
+    server runs or it stopped (its deblock or packages changed) and the caller runs it."""
+    request = {"op": "run", "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
+    try:
+        answer = ask(request, (0, 1, 2))
+    except KeyboardInterrupt:  # the run, interrupted as the connection ends, says so
+        return 1
+    if answer is None or answer.get("stale"):
+        return None
+    if "status" not in answer:
+        sys.stderr.write("deblock: the resident server's run ended without an exit status\n")
+        return 2
+    return answer["status"]
