@@ -9,7 +9,9 @@ Cold = no cache (`--no-cache`); warm = a second run with the same fresh
 `--cache-dir` (the first, cache-filling run is reported too). The single typical
 file runs cold, and edited (the pre-commit case: the whole corpus's cache is filled,
 and the file gets one more comment line before each run; it is restored afterwards,
-modification time included). flake8 has no
+modification time included). The warm and edited runs are then timed again through a
+resident server (`deblock check --server`, started first; its own process is not in the
+client's tree, so its memory is not in the peak RSS). flake8 has no
 cache, so it only runs cold. Runs of the tools are interleaved and the median
 wall time of --repeat runs is reported. Peak RSS is the largest process of
 each tool's process tree.
@@ -124,6 +126,23 @@ def editing(path: Path) -> Iterator[Callable[[], None]]:
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
+@contextmanager
+def resident_server(directory: str) -> Iterator[None]:
+    """A resident server of deblock (`deblock server`) running meanwhile, its socket in
+    ``directory``; every run started meanwhile finds it there."""
+    before = os.environ.get("XDG_RUNTIME_DIR")
+    os.environ["XDG_RUNTIME_DIR"] = directory
+    try:
+        run([tool("deblock"), "server", "start"])
+        yield
+    finally:
+        run([tool("deblock"), "server", "stop"])
+        if before is None:
+            del os.environ["XDG_RUNTIME_DIR"]
+        else:
+            os.environ["XDG_RUNTIME_DIR"] = before
+
+
 def typical_file(projects: list[corpus.Project]) -> Path:
     """A typical async module: the line-weighted median of the modules with `async def`.
 
@@ -224,6 +243,13 @@ def run_bench(args: argparse.Namespace) -> dict:
             with editing(single) as edit:
                 bench.measure(edited, "single file, edited", single_lines,
                               repeat=args.single_repeat, before=edit)  # fmt: skip
+            with resident_server(tmp):  # the same runs through `deblock check --server`
+                bench.measure({"deblock": [*jobs["deblock"], "--server"]},
+                              "warm, resident server", total_lines)  # fmt: skip
+                with editing(single) as edit:
+                    bench.measure({"deblock": [*edited["deblock"], "--server"]},
+                                  "single file, edited, resident server", single_lines,
+                                  repeat=args.single_repeat, before=edit)  # fmt: skip
 
     # Single typical file, cold, several repetitions.
     solo = {"ruff": ruff_cmd(rel, None)}
@@ -273,12 +299,19 @@ def results(bench: Bench, have_deblock: bool) -> list[dict]:
     edited = bench.get("deblock", "single file, edited", "wall_s")
     bare = bench.get("deblock, no libraries", "cold", "wall_s")
     learning = ratio(bench.get("deblock", "cold", "wall_s"), bare)
+    served = ratio(
+        bench.get("deblock", "warm, resident server", "wall_s"), bench.get("ruff", "warm", "wall_s")
+    )
+    edited_served = bench.get("deblock", "single file, edited, resident server", "wall_s")
     rows = [
         ("deblock/ruff wall, cold", cold, TARGETS["cold"]),
         ("deblock/ruff wall, warm", warm, TARGETS["warm"]),
+        ("deblock/ruff wall, warm, resident server", served, TARGETS["warm"]),
         ("deblock single file wall (s)", single, TARGETS["single_file_s"]),
         ("deblock single file wall, edited (s)", edited, TARGETS["single_file_s"]),
-    ]
+        ("deblock single file wall, edited, resident server (s)", edited_served,
+         TARGETS["single_file_s"]),
+    ]  # fmt: skip
     out = [{"name": n, "value": v, "target": t, "verdict": verdict(v, t)} for n, v, t in rows]
     out.append({"name": "deblock cold wall, with/without libraries", "value": learning,
                 "target": None, "verdict": "info"})  # fmt: skip

@@ -104,6 +104,10 @@ def test_check_speed_runs(tiny_corpus: Path) -> None:
         assert modes[("deblock", "warm")]["returncode"] in (0, 1)
         edited = modes[("deblock", "single file, edited")]
         assert edited["findings"] == modes[("deblock", "single file")]["findings"] == 1
+        served = modes[("deblock", "single file, edited, resident server")]
+        assert served["findings"] == 1 and served["returncode"] == 1
+        warm = modes[("deblock", "warm, resident server")]
+        assert warm["findings"] == modes[("deblock", "warm")]["findings"]
         assert contents(tiny_corpus) == before  # the edited file was restored
     text = script("check_speed.py", *args, "--skip-flake8").stdout
     assert "Machine:" in text and "ruff" in text
