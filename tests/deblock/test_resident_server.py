@@ -35,7 +35,7 @@ def run(runtime: dict[str, str]) -> Run:
     """Run `deblock ARGS` (``python -m deblock``, so a ``PYTHONPATH`` in ``env`` chooses
     the copy of deblock) in ``cwd``."""
 
-    def deblock_(*args: str, cwd: Path, env: dict | None = None, input: bytes | None = None):
+    def deblock_(*args: str, cwd: Path, env: dict | None = None, input=None, umask=-1):
         ran = subprocess.run(
             [sys.executable, "-m", "deblock", *args],
             cwd=cwd,
@@ -43,6 +43,7 @@ def run(runtime: dict[str, str]) -> Run:
             input=input,
             capture_output=True,
             timeout=120,
+            umask=umask,
         )
         assert b"Traceback" not in ran.stderr, ran.stderr.decode()
         return ran
@@ -101,10 +102,31 @@ def test_the_server_runs_in_the_client_s_directory_environment_and_streams(proje
     (root / "pyproject.toml").write_text('[tool.deblock]\nselect = ["DBK2"]\n')
     configured = run("check", "--server", "--no-cache", "blocking.py", cwd=root)
     assert b"DBK101" not in configured.stdout and b"DBK2" in configured.stdout
+    private = run("check", "--server", "--cache-dir", "private", "clean.py", cwd=root, umask=0o077)
+    cached = [p for p in (root / "private").rglob("*") if p.is_file()]
+    assert private.returncode == 0 and cached
+    assert {p.stat().st_mode & 0o077 for p in cached} == {0}
     debug = run("check", "--server", "--format", "json", "blocking.py", cwd=root,
                 env={**runtime, "DEBLOCK_DEBUG": "1"})  # fmt: skip
     assert debug.returncode == 1
-    assert _status(run, root)["runs"] == runs + 5
+    assert _status(run, root)["runs"] == runs + 6
+
+
+def test_concurrent_checks_through_the_server_each_report_their_own(project, run, runtime):
+    root = project("blocking.py", "clean.py", "unsafe_only.py")
+    run("server", "start", cwd=root)
+    _wait_for_server(run, root)
+    names = ["blocking.py", "clean.py", "unsafe_only.py"] * 3
+    expected = {name: run("check", "--no-cache", name, cwd=root) for name in names[:3]}
+    command = [sys.executable, "-m", "deblock", "check", "--server", "--no-cache"]
+    clients = [
+        subprocess.Popen([*command, name], cwd=root, env=runtime, stdout=subprocess.PIPE)
+        for name in names
+    ]
+    for name, client in zip(names, clients, strict=True):
+        assert client.communicate(timeout=60)[0] == expected[name].stdout
+        assert client.returncode == expected[name].returncode
+    assert _status(run, root)["runs"] == len(names)
 
 
 def test_a_server_whose_deblock_changed_stops_and_the_run_happens_here(project, run, runtime):

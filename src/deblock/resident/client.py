@@ -1,5 +1,5 @@
 """The command line's side of `deblock check --server`: hand the resident server this
-process's standard streams, arguments, working directory and environment; it runs the
+process's standard streams, arguments, working directory, environment and umask; it runs the
 command in a child forked from its warm process and answers the exit status."""
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ def ask(request: dict, descriptors: tuple[int, ...] = ()) -> dict | None:
 def forward(argv: list[str]) -> int | None:
     """Run the command line ``argv`` in the server: its exit status, or ``None`` when no
     server runs or it stopped (its deblock or packages changed) and the caller runs it."""
+    umask = os.umask(0o022)
+    os.umask(umask)
     request = {"op": "run", "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}
+    request["umask"] = umask
     try:
         answer = ask(request, (0, 1, 2))
     except KeyboardInterrupt:  # the run, interrupted as the connection ends, says so

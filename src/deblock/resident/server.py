@@ -130,8 +130,8 @@ def _answer(listener: socket.socket, stamp: tuple, status: dict) -> bool:
 
 
 def _run_child(listener: socket.socket, conn: socket.socket, request: dict, streams) -> None:
-    """In the forked child: become the client's process (streams, directory, environment,
-    arguments), run the command line, send its exit status, and end."""
+    """In the forked child: become the client's process (streams, directory, umask,
+    environment, arguments), run the command line, send its exit status, and end."""
     status = 2
     try:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the run waits for its own workers
@@ -146,6 +146,7 @@ def _run_child(listener: socket.socket, conn: socket.socket, request: dict, stre
             os.close(descriptor)
         sys.stdin, sys.stdout, sys.stderr = (_stream(i, m) for i, m in enumerate(_STDIO))
         os.chdir(request["cwd"])
+        os.umask(request["umask"])
         os.environ.clear()
         os.environ.update(request["env"])
         sys.argv = list(request["argv"])
