@@ -8,7 +8,7 @@ import os
 import socket
 import sys
 
-from deblock.resident.address import directory, private, socket_path
+from deblock.resident.address import private, socket_path
 from deblock.resident.messages import receive, send
 
 
@@ -18,11 +18,11 @@ def wants_server(argv: list[str]) -> bool:
     return argv[1:2] == ["check"] and "--server" in arguments
 
 
-def ask(request: dict, descriptors: tuple[int, ...] = ()) -> dict | None:
-    """The running server's answer to ``request``; ``None`` when none runs (or it is not
-    this user's alone)."""
-    path = socket_path()
-    if not (hasattr(socket, "AF_UNIX") and os.path.exists(path) and private(directory())):
+def ask(request: dict, descriptors: tuple[int, ...] = (), path: str | None = None) -> dict | None:
+    """The answer to ``request`` of the server at ``path`` (this installation's by
+    default); ``None`` when none runs there (or its directory is not this user's alone)."""
+    path = path or socket_path()
+    if not (hasattr(socket, "AF_UNIX") and os.path.exists(path) and private(os.path.dirname(path))):
         return None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         try:
