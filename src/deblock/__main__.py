@@ -68,14 +68,15 @@ def _start_server() -> None:
 
 
 def _through_server(argv: list[str]) -> bool:
-    """Whether the command line asks for the resident server; exits with the status of
-    its run there when one runs."""
-    if "--server" not in argv:
+    """Whether the command line asks for the resident server (`deblock check ...
+    --server`); exits with the status of its run there when one runs."""
+    arguments = argv[2 : argv.index("--")] if "--" in argv else argv[2:]
+    if argv[1:2] != ["check"] or "--server" not in arguments:
         return False
-    from deblock.resident.client import forward, wants_server
-
-    if not wants_server(argv):
-        return False
+    try:
+        from deblock.resident.client import forward
+    except ImportError:  # no Unix sockets here: the run stays here, and says why
+        return True
     status = forward(argv)
     if status is not None:
         sys.exit(status)

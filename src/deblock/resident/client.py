@@ -4,33 +4,29 @@ command in a child forked from its warm process and answers the exit status."""
 
 from __future__ import annotations
 
+import _socket
 import os
-import socket
 import sys
 
 from deblock.resident.address import private, socket_path
 from deblock.resident.messages import receive, send
 
 
-def wants_server(argv: list[str]) -> bool:
-    """Whether the command line asks for the server: `deblock check ... --server`."""
-    arguments = argv[2 : argv.index("--")] if "--" in argv else argv[2:]
-    return argv[1:2] == ["check"] and "--server" in arguments
-
-
 def ask(request: dict, descriptors: tuple[int, ...] = (), path: str | None = None) -> dict | None:
     """The answer to ``request`` of the server at ``path`` (this installation's by
     default); ``None`` when none runs there (or its directory is not this user's alone)."""
     path = path or socket_path()
-    if not (hasattr(socket, "AF_UNIX") and os.path.exists(path) and private(os.path.dirname(path))):
+    if not (os.path.exists(path) and private(os.path.dirname(path))):
         return None
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        try:
-            conn.connect(path)
-            send(conn, request, descriptors)
-            answer, extra = receive(conn)
-        except OSError:  # gone meanwhile, or stopping
-            return None
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
+        conn.connect(path)
+        send(conn, request, descriptors)
+        answer, extra = receive(conn)
+    except OSError:  # gone meanwhile, or stopping
+        return None
+    finally:
+        conn.close()
     for descriptor in extra:
         os.close(descriptor)
     return answer if isinstance(answer, dict) else {}
