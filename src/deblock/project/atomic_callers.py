@@ -17,9 +17,10 @@ it reads or writes there, ``FunctionSummary.edges``). A callee's state includes 
 parameters, which is the caller's where the call hands it its own (``CallSite.arguments``:
 ``helpers.number(self, key)`` writing ``owner.table`` writes the caller's ``self.table``).
 An object the caller awaits a method of, or hands a coroutine it awaits, is state other code
-writes when some module writes its class's instances' attributes, also when it is another
-module's (``store.LEDGER``, or ``LEDGER`` imported by name, whose ``count`` the caller's
-runs name ``LEDGER.count``: ``atomic_runs.awaited_objects``).
+writes when some module writes its class's instances' attributes or the global naming it
+(``store.LEDGER.count += 1``), also when it is another module's (``store.LEDGER``, or
+``LEDGER`` imported by name, whose ``count`` the caller's runs name ``LEDGER.count``:
+``atomic_runs.awaited_objects``).
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ class _Callees:
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
         # the classes whose instances' attributes some module's code writes
         self.instances_written = {c for s in summaries for c in s.instances_written}
+        # the project modules' globals some module writes or changes, by qualified name, and
+        # the objects whose attributes it writes through a name imported (``LEDGER.count
+        # = n``, ``from store import LEDGER``: ``ModuleSummary.reaches``' module)
+        reached = [(m, name) for s in summaries for m, name, writes in s.reaches if writes]
+        self.globals_written = {f"{m}.{name}" for m, name in reached} | {m for m, _ in reached}
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as
@@ -131,7 +137,7 @@ class _Callees:
     def _written(self, path: str, qualname: str, key: str, classes) -> bool:
         """Whether some module writes the attributes of the object that state ``key`` of
         coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
-        class or of one of its bases, or of one of ``classes``."""
+        class or of one of its bases, or of one of ``classes``; or the global naming it."""
         if not self.instances_written.isdisjoint(classes):
             return True
         caller = self.modules.get(path)
@@ -144,6 +150,8 @@ class _Callees:
             of = f"{caller.module}.{key}"
         else:
             return False
+        if of in self.globals_written:
+            return True
         return any(c in self.instances_written for c in self.index.mro(self.index.normalize(of)))
 
     def _object_key(self, path: str, key: str, attribute: str) -> str | None:
