@@ -201,7 +201,9 @@ except ImportError:  # a Python built without it
 # project findings cached before lack those declines).
 # 146: a store of an attribute of another module's global (`store.LEDGER.count = n`)
 # writes the global (ModuleSummary.reaches).
-FORMAT = 146
+# 147: a run's reads of the arguments handing its state are the calls' part, its other
+# reads in their statements its own (atomic_runs.handed_nodes).
+FORMAT = 147
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

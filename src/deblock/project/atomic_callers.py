@@ -445,20 +445,19 @@ def _owned(path: str, key: str) -> tuple[str | None, str]:
 
 
 def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], dict]:
-    """``piece`` without the caller's uses, in the statement at ``position``, of the state
-    it hands the project coroutine awaited at ``site`` (``CallSite.arguments``): its reads
-    of what it hands (no use of its own: the callee's is weighed as such), and its write of
-    all of its instance (``self.*``: handed to code not seen here), which is the callee's
-    part: returned too, to be added to the callee's event."""
-    handed = {own_key(key) for place, key in site.arguments if place != RECEIVER}
+    """``piece`` without the caller's write, in the statement at ``position``, of all of its
+    instance (``self.*``: handed to code not seen here) when it hands it to the project
+    coroutine awaited at ``site`` (``CallSite.arguments``): the callee's part, returned too,
+    to be added to the callee's event. (Its reads of the arguments are no events of its
+    runs, ``atomic_runs.handed_nodes``; other reads in the statement are its own.)"""
+    handed = {key for place, key in site.arguments if place != RECEIVER}
     instance = f"self.{ANY}" if "self" in handed else None
     left, moved = [], {}
     for event in piece:
         if event.position == position:
             touched = event.touched
             moved.update((r, w) for r, w in touched.items() if r == instance and w)
-            own = {r: w for r, w in touched.items() if r not in moved and (w or r not in handed)}
-            event = event._replace(touched=own)
+            event = event._replace(touched={r: w for r, w in touched.items() if r not in moved})
         left.append(event)
     return left, moved
 

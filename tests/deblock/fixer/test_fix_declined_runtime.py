@@ -477,7 +477,9 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
 
-@pytest.mark.parametrize("name", ["reread_other_object", "written_elsewhere"])
+@pytest.mark.parametrize(
+    "name", ["reread_other_object", "written_elsewhere", "read_beside_handing"]
+)
 def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call_bump_it(
     name, tmp_path
 ):
@@ -486,9 +488,11 @@ def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call
     base class's) and handed to a coroutine (``peek_of(HERE)``); in ``written_elsewhere``,
     the counts of another module's objects that a third module writes through their globals
     (``store.LEDGER.count += 1``, ``NAMED.count += 1``), and ``# split`` there too (a sleep
-    between the reads): with ``--unsafe-fixes`` the child processes run in worker threads
-    (the sleep is awaited) between the two reads, other calls bump the counts meanwhile,
-    and each pair of reads differs (in some runs); on the loop none did."""
+    between the reads); in ``read_beside_handing``, a count read in the statement that hands
+    its ledger to the coroutine, before the await and after it: with ``--unsafe-fixes`` the
+    child processes run in worker threads (the sleep is awaited) between the two reads,
+    other calls bump the counts meanwhile, and each pair of reads differs (in some runs); on
+    the loop none did."""
     run = _with_unsafe_fixes(name, tmp_path)
     original = {ast.literal_eval(r) for r in run.original["results"]}
     assert len(original) == 1 and all(*original)
