@@ -137,13 +137,17 @@ class _Callees:
     def _written(self, path: str, qualname: str, key: str, classes) -> bool:
         """Whether some module writes the attributes of the object that state ``key`` of
         coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
-        class or of one of its bases, or of one of ``classes``; or the global naming it."""
+        class or of one of its bases, or of one of ``classes``; or the global naming it. An
+        attribute of the instance its class gives no type may hold any object: written when
+        some module writes the attributes of any class's instances."""
         if not self.instances_written.isdisjoint(classes):
             return True
         caller = self.modules.get(path)
         head, dot, rest = key.partition(".")
         if head == "self":
             of = f"{qualname.rpartition('.')[0]}.{rest}"
+            if self.index.untyped(of):  # any object: one handed to its class, maybe
+                return bool(self.instances_written)
         elif caller is not None and head in caller.names:
             of = caller.names[head] + dot + rest
         elif caller is not None and not key.startswith(ARGUMENT):
