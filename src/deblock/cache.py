@@ -199,7 +199,14 @@ except ImportError:  # a Python built without it
 # declined (SectionPlanner._keep_checks).
 # 145: a run that writes one thing and reads another other code writes is torn (the
 # project findings cached before lack those declines).
-FORMAT = 145
+# 146: a store of an attribute of another module's global (`store.LEDGER.count = n`)
+# writes the global (ModuleSummary.reaches).
+# 147: a run's reads of the arguments handing its state are the calls' part, its other
+# reads in their statements its own (atomic_runs.handed_nodes).
+# 148: an instance's attribute its class gives no type may hold any object, which other
+# code writes, and its awaited methods are duck-typed calls (the project findings cached
+# before lack those declines).
+FORMAT = 148
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -357,16 +357,32 @@ def argument_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tu
     is state of the caller (``state``: what it reaches): its instance (``self``), an
     attribute of it (``self.log``), a global of ``globals_`` or a parameter of its own, or
     an attribute of one (``@journal``, ``@journal.log``)."""
+    return tuple((place, key) for place, key, _ in _handed_state(call, state, globals_))
+
+
+def handed_nodes(calls, state: StateAccess, globals_: set[str]) -> set[ast.AST]:
+    """The nodes of the arguments of ``calls`` that hand the caller's state
+    (``argument_state``): a read of them is the call's (the callee's accesses of it are
+    weighed as the caller's), no use of the caller's own; a read beside them in their
+    statement is (``self.ledger.count == await peek(self.ledger)``)."""
+    return {
+        node
+        for call in calls
+        for *_, value in _handed_state(call, state, globals_)
+        for node in own_nodes(value)
+    }
+
+
+def _handed_state(call: ast.Call, state: StateAccess, globals_: set[str]):
+    """(place, the caller's state, the argument) of each argument ``argument_state`` names."""
     handed = [(f"#{i}", value) for i, value in enumerate(call.args)]
     starred = next((i for i, (_, v) in enumerate(handed) if isinstance(v, ast.Starred)), None)
     handed = handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
-    found = []
     for place, value in handed:
         if isinstance(value, ast.Name) and value.id == state.self_name:
-            found.append((place, "self"))
+            yield place, "self", value
         elif key := _caller_key(value, state, globals_):
-            found.append((place, key))
-    return tuple(found)
+            yield place, key, value
 
 
 def receiver_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:

@@ -19,6 +19,7 @@ from deblock.analysis.atomic_runs import (
     called_runs,
     callee_state,
     edge_state,
+    handed_nodes,
     loop_rounds,
     own_suspensions,
     receiver_state,
@@ -1312,8 +1313,15 @@ class _Judge:
                 summary.lazy = tuple((line, key, mode == WRITE) for line, key, mode in uses)
             if runs:
                 touched = [_touch(f) for f in mine]
+                # its reads of the arguments handing its state are the calls' part
+                handing = state is not None and handed_nodes(sites, access, globals_)
+                ran = (
+                    state_touches(record, access, receivers(received) | handing)
+                    if handing
+                    else state
+                )
                 summary.runs = awaited_runs(
-                    record, sites, touched, state, globals_ or set(), uses, called
+                    record, sites, touched, ran, globals_ or set(), uses, called
                 )
             if whole or (handed and not summary.suspends):
                 own = callee_state(state, globals_)

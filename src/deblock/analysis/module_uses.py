@@ -25,13 +25,13 @@ def reached_globals(
     """(module, name, whether it writes it) for each global of a project module the
     module's code uses through its import (``imported`` maps the names bound by imports to
     what they name): an attribute of the module (``import helpers``), from the walk's
-    ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v`` or
-    ``helpers.LOG.append(x)`` written; a name imported from it (``from helpers import
-    TABLE``) changed in place (``ModuleFacts.changed_names``: ``TABLE[k] = v``). A call of
-    ``helpers.f`` uses no state. And its own globals (``own``: the module's name and its
-    globals holding state) that it changes in place, written, or that its functions use
-    (``used``: each with whether they write it, rebinding it with ``global X`` too):
-    another module's fix may move them into a thread."""
+    ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v``,
+    ``helpers.LEDGER.count = n`` or ``helpers.LOG.append(x)`` written; a name imported from
+    it (``from helpers import TABLE``) changed in place (``ModuleFacts.changed_names``:
+    ``TABLE[k] = v``). A call of ``helpers.f`` uses no state. And its own globals (``own``:
+    the module's name and its globals holding state) that it changes in place, written, or
+    that its functions use (``used``: each with whether they write it, rebinding it with
+    ``global X`` too): another module's fix may move them into a thread."""
     reached = {(own[0], name): writes for name, writes in used.items()}
     reached |= {(own[0], name): True for name in changed & own[1]}
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}

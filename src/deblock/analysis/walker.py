@@ -121,7 +121,8 @@ class ModuleFacts:
     # ``var = ContextVar(...)``, ``SimpleNamespace(var=ContextVar(...))``)
     context_attributes: set[str] = field(default_factory=set)
     # each attribute of a plain name (``helpers.TABLE``): whether it is called (``None``),
-    # written (``True``: a store, an item store, a mutating method's receiver) or read
+    # written (``True``: a store, an item or attribute store, a mutating method's receiver)
+    # or read
     name_attributes: dict[ast.Attribute, bool | None] = field(default_factory=dict)
     # plain names whose object is changed in place: an item stored or deleted
     # (``TABLE[k] = v``), a mutating method called (``LOG.append(x)``)
@@ -621,6 +622,8 @@ class _Walker(BranchWalker):
             if ctx.function is not None:
                 ctx.function.attribute_bases.add(node.value.id)
         else:
+            if node.ctx.__class__ is not ast.Load and _names_attribute(node.value):
+                self.facts.name_attributes[node.value] = True  # ``helpers.LEDGER.count = n``
             self.node(node.value, ctx)
 
     def subscript(self, node: ast.Subscript, ctx: _Context) -> None:

@@ -17,9 +17,10 @@ it reads or writes there, ``FunctionSummary.edges``). A callee's state includes 
 parameters, which is the caller's where the call hands it its own (``CallSite.arguments``:
 ``helpers.number(self, key)`` writing ``owner.table`` writes the caller's ``self.table``).
 An object the caller awaits a method of, or hands a coroutine it awaits, is state other code
-writes when some module writes its class's instances' attributes, also when it is another
-module's (``store.LEDGER``, or ``LEDGER`` imported by name, whose ``count`` the caller's
-runs name ``LEDGER.count``: ``atomic_runs.awaited_objects``).
+writes when some module writes its class's instances' attributes or the global naming it
+(``store.LEDGER.count += 1``), also when it is another module's (``store.LEDGER``, or
+``LEDGER`` imported by name, whose ``count`` the caller's runs name ``LEDGER.count``:
+``atomic_runs.awaited_objects``).
 """
 
 from __future__ import annotations
@@ -111,6 +112,11 @@ class _Callees:
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
         # the classes whose instances' attributes some module's code writes
         self.instances_written = {c for s in summaries for c in s.instances_written}
+        # the project modules' globals some module writes or changes, by qualified name, and
+        # the objects whose attributes it writes through a name imported (``LEDGER.count
+        # = n``, ``from store import LEDGER``: ``ModuleSummary.reaches``' module)
+        reached = [(m, name) for s in summaries for m, name, writes in s.reaches if writes]
+        self.globals_written = {f"{m}.{name}" for m, name in reached} | {m for m, _ in reached}
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as
@@ -131,19 +137,25 @@ class _Callees:
     def _written(self, path: str, qualname: str, key: str, classes) -> bool:
         """Whether some module writes the attributes of the object that state ``key`` of
         coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
-        class or of one of its bases, or of one of ``classes``."""
+        class or of one of its bases, or of one of ``classes``; or the global naming it. An
+        attribute of the instance its class gives no type may hold any object: written when
+        some module writes the attributes of any class's instances."""
         if not self.instances_written.isdisjoint(classes):
             return True
         caller = self.modules.get(path)
         head, dot, rest = key.partition(".")
         if head == "self":
             of = f"{qualname.rpartition('.')[0]}.{rest}"
+            if self.index.untyped(of):  # any object: one handed to its class, maybe
+                return bool(self.instances_written)
         elif caller is not None and head in caller.names:
             of = caller.names[head] + dot + rest
         elif caller is not None and not key.startswith(ARGUMENT):
             of = f"{caller.module}.{key}"
         else:
             return False
+        if of in self.globals_written:
+            return True
         return any(c in self.instances_written for c in self.index.mro(self.index.normalize(of)))
 
     def _object_key(self, path: str, key: str, attribute: str) -> str | None:
@@ -437,20 +449,19 @@ def _owned(path: str, key: str) -> tuple[str | None, str]:
 
 
 def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], dict]:
-    """``piece`` without the caller's uses, in the statement at ``position``, of the state
-    it hands the project coroutine awaited at ``site`` (``CallSite.arguments``): its reads
-    of what it hands (no use of its own: the callee's is weighed as such), and its write of
-    all of its instance (``self.*``: handed to code not seen here), which is the callee's
-    part: returned too, to be added to the callee's event."""
-    handed = {own_key(key) for place, key in site.arguments if place != RECEIVER}
+    """``piece`` without the caller's write, in the statement at ``position``, of all of its
+    instance (``self.*``: handed to code not seen here) when it hands it to the project
+    coroutine awaited at ``site`` (``CallSite.arguments``): the callee's part, returned too,
+    to be added to the callee's event. (Its reads of the arguments are no events of its
+    runs, ``atomic_runs.handed_nodes``; other reads in the statement are its own.)"""
+    handed = {key for place, key in site.arguments if place != RECEIVER}
     instance = f"self.{ANY}" if "self" in handed else None
     left, moved = [], {}
     for event in piece:
         if event.position == position:
             touched = event.touched
             moved.update((r, w) for r, w in touched.items() if r == instance and w)
-            own = {r: w for r, w in touched.items() if r not in moved and (w or r not in handed)}
-            event = event._replace(touched=own)
+            event = event._replace(touched={r: w for r, w in touched.items() if r not in moved})
         left.append(event)
     return left, moved
 

@@ -94,12 +94,16 @@ class ProjectIndex:
 
     def coroutines(self, callee: str) -> list[str]:
         """The project coroutines a call site's ``callee`` may run: the one it names, or,
-        for a duck-typed call (``duck_calls``), each coroutine method of that name of the
-        project's classes."""
+        for a duck-typed call (``duck_calls``) or a method called on an instance's attribute
+        its class gives no type (``self.ledger.peek()``: ``untyped``), each coroutine
+        method of that name of the project's classes."""
         method = duck_method(callee)
         if method is None:
             found = self.coroutine(callee)
-            return [found] if found else []
+            head, _, name = callee.rpartition(".")
+            if found or not self.untyped(head):
+                return [found] if found else []
+            method = name
         if self._by_name is None:  # every module that defines a coroutine is summarised
             self._by_name = defaultdict(list)
             classes = (c for summary in self.source.summaries for c in summary.classes.items())
@@ -107,6 +111,16 @@ class ProjectIndex:
                 for name in (name for name, is_async in found.methods.items() if is_async):
                     self._by_name[name].append(f"{cls}.{name}")
         return self._by_name.get(method, [])
+
+    def untyped(self, qualname: str) -> bool:
+        """Whether ``qualname`` names an attribute of a project class's instances that the
+        class gives no type nor defines a method of that name (``Keeper.ledger`` for
+        ``self.ledger = ledger`` of an untyped parameter): it may hold any object. (Its
+        class is known once ``normalize`` has passed it: no module is summarised for this.)"""
+        cls, _, attribute = self.normalize(qualname).rpartition(".")
+        if cls not in self._classes or self.owner(cls, attribute) is not None:
+            return False
+        return self.attribute(cls, attribute) is None
 
     def awaited(self, qualname: str) -> list[str]:
         """The project coroutines that coroutine ``qualname`` awaits (not hands a thread)."""

@@ -477,17 +477,29 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["reread_other_object", "written_elsewhere", "read_beside_handing", "untyped_attribute"],
+)
 def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call_bump_it(
-    tmp_path,
+    name, tmp_path
 ):
     """What ``# torn`` declines in ``reread_other_object``: the count of an object read
     through another module (``ledgers.LEDGER``), imported by name (``NAMED``, its method a
-    base class's) and handed to a coroutine (``peek_of(HERE)``): with ``--unsafe-fixes``
-    the child processes run in worker threads between the two reads, other calls bump the
-    counts meanwhile, and each pair of reads differs (in some runs); on the loop none did."""
-    run = _with_unsafe_fixes("reread_other_object", tmp_path)
-    assert set(run.original["results"]) == {"(True, True, True)"}
-    assert "await asyncio.to_thread" in run.text("ledgers.py")
+    base class's) and handed to a coroutine (``peek_of(HERE)``); in ``written_elsewhere``,
+    the counts of another module's objects that a third module writes through their globals
+    (``store.LEDGER.count += 1``, ``NAMED.count += 1``), and ``# split`` there too (a sleep
+    between the reads); in ``read_beside_handing``, a count read in the statement that hands
+    its ledger to the coroutine, before the await and after it; in ``untyped_attribute``, a
+    ledger kept in an attribute set from an untyped parameter, handed to a coroutine or its
+    method awaited: with ``--unsafe-fixes`` the
+    child processes run in worker threads (the sleep is awaited) between the two reads,
+    other calls bump the counts meanwhile, and each pair of reads differs (in some runs); on
+    the loop none did."""
+    run = _with_unsafe_fixes(name, tmp_path)
+    original = {ast.literal_eval(r) for r in run.original["results"]}
+    assert len(original) == 1 and all(*original)
+    assert any("await asyncio.to_thread" in run.text(m) for m in _modules(run.project))
     again = [run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4)]
     results = [ast.literal_eval(r) for each in (run.unsafe, *again) for r in each["results"]]
     assert not any(all(shape) for shape in zip(*results, strict=True))
