@@ -456,6 +456,7 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
         "reread_method",
         "reread_duck",
         "reread_item",
+        "untyped_parameter",
     ],
 )
 def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
@@ -466,7 +467,8 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     parameter), ``reread_whole`` (the count is bumped by a helper handed the whole
     instance), ``reread_method`` and ``reread_duck`` (the coroutine is a method awaited on
     an untyped parameter, of its module's class or of one of two of another module;
-    ``reread_item``: on an item of a module's dict): with
+    ``reread_item``: on an item of a module's dict), ``untyped_parameter`` (an untyped
+    parameter handed to another module's coroutine, its class and writer there): with
     ``--unsafe-fixes`` the child processes run in worker threads between the two reads,
     other calls bump the count meanwhile, and the two reads differ (in some runs); on the
     loop they always agreed."""
