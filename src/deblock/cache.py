@@ -206,7 +206,11 @@ except ImportError:  # a Python built without it
 # 148: an instance's attribute its class gives no type may hold any object, which other
 # code writes, and its awaited methods are duck-typed calls (the project findings cached
 # before lack those declines).
-FORMAT = 148
+# 149: a parameter handed to a coroutine may hold any object, which other code writes (the
+# project findings cached before lack those declines).
+# 150: loop_writes of a coroutine with runs names every write of its instance's and the
+# module's state, handed or not.
+FORMAT = 150
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

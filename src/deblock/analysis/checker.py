@@ -595,10 +595,11 @@ class _Judge:
     def mark_handed_state(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Tell each coroutine's summary the state of its parameters its sections move
         (``FunctionSummary.moves``), and what of the state it hands a coroutine it awaits
-        (its instance, to its own methods) the module writes (``loop_writes``): the project
+        (its instance, to its own methods) the module writes (``loop_writes``), and, with
+        runs, of its instance and the module's globals, which those runs read: the project
         pass weighs the two for another module's coroutine (``project.handed_sections``),
         and two reads of such state around an await of one that never suspends
-        (``atomic_callers``)."""
+        (``atomic_callers``), handed to it or not."""
         for planner, inside in self._moved_sections():
             moved = moved_parameters(planner.state, inside)
             if moved:
@@ -609,14 +610,18 @@ class _Judge:
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             awaited = [s for s in (summary.sites if summary else ()) if s.awaited]
-            if not (summary and summary.runs):  # no runs: only another module's is weighed
+            runs = bool(summary and summary.runs)
+            if not runs:  # no runs: only another module's is weighed
                 awaited = [s for s in awaited if not s.callee.startswith(own)]
             handed = {
                 key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }
             handed |= {"self" for site in awaited if site.shown.startswith("self.")}
+            written = self._module_state(facts).written if handed or runs else ()
+            if runs:  # other tasks' writes between its reads, handed or not
+                handed |= {"self"} if record.instance else set()
+                handed |= {name for owner, name in written if owner is None}
             if handed:
-                written = self._module_state(facts).written
                 cls = record.instance[1] if record.instance else None
                 summary.loop_writes = written_handed(handed, written, cls)
 

@@ -156,9 +156,9 @@ class FunctionSummary:
     # whether it writes it) of each section of safe fixes moving it into a thread
     moves: Sequence[tuple[int, int, str, bool]] = ()
     # (coroutines that hand their state to another module's coroutine they await, or, with
-    # runs, to any: their instance to their own methods too) what of it the module's code
-    # writes, as they name it: ``self.count``, ``?.count``, a global
-    # (``handed_state.written_handed``)
+    # runs, to any: their instance to their own methods too; with runs, all of their
+    # instance's and the module's globals too) what of it the module's code writes, as they
+    # name it: ``self.count``, ``?.count``, a global (``handed_state.written_handed``)
     loop_writes: tuple[str, ...] = ()
 
     @property

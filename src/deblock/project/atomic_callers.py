@@ -138,8 +138,9 @@ class _Callees:
         """Whether some module writes the attributes of the object that state ``key`` of
         coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
         class or of one of its bases, or of one of ``classes``; or the global naming it. An
-        attribute of the instance its class gives no type may hold any object: written when
-        some module writes the attributes of any class's instances."""
+        attribute of the instance its class gives no type, or a parameter's state, may hold
+        any object: written when some module writes the attributes of any class's
+        instances."""
         if not self.instances_written.isdisjoint(classes):
             return True
         caller = self.modules.get(path)
@@ -150,7 +151,9 @@ class _Callees:
                 return bool(self.instances_written)
         elif caller is not None and head in caller.names:
             of = caller.names[head] + dot + rest
-        elif caller is not None and not key.startswith(ARGUMENT):
+        elif key.startswith(ARGUMENT):  # a parameter's: any object, maybe
+            return bool(self.instances_written)
+        elif caller is not None:
             of = f"{caller.module}.{key}"
         else:
             return False

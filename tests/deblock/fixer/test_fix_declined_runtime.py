@@ -456,6 +456,7 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
         "reread_method",
         "reread_duck",
         "reread_item",
+        "untyped_parameter",
     ],
 )
 def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
@@ -466,7 +467,8 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     parameter), ``reread_whole`` (the count is bumped by a helper handed the whole
     instance), ``reread_method`` and ``reread_duck`` (the coroutine is a method awaited on
     an untyped parameter, of its module's class or of one of two of another module;
-    ``reread_item``: on an item of a module's dict): with
+    ``reread_item``: on an item of a module's dict), ``untyped_parameter`` (an untyped
+    parameter handed to another module's coroutine, its class and writer there): with
     ``--unsafe-fixes`` the child processes run in worker threads between the two reads,
     other calls bump the count meanwhile, and the two reads differ (in some runs); on the
     loop they always agreed."""
@@ -479,7 +481,13 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
 
 @pytest.mark.parametrize(
     "name",
-    ["reread_other_object", "written_elsewhere", "read_beside_handing", "untyped_attribute"],
+    [
+        "reread_other_object",
+        "written_elsewhere",
+        "read_beside_handing",
+        "untyped_attribute",
+        "reread_unhanded",
+    ],
 )
 def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call_bump_it(
     name, tmp_path
@@ -492,7 +500,8 @@ def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call
     between the reads); in ``read_beside_handing``, a count read in the statement that hands
     its ledger to the coroutine, before the await and after it; in ``untyped_attribute``, a
     ledger kept in an attribute set from an untyped parameter, handed to a coroutine or its
-    method awaited: with ``--unsafe-fixes`` the
+    method awaited; in ``reread_unhanded``, a global's and an instance's count around an
+    await of a coroutine neither is handed to: with ``--unsafe-fixes`` the
     child processes run in worker threads (the sleep is awaited) between the two reads,
     other calls bump the counts meanwhile, and each pair of reads differs (in some runs); on
     the loop none did."""
