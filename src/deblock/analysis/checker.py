@@ -436,6 +436,7 @@ class _Judge:
                 attributes,
                 dict(info.signatures),
                 info.in_thread,
+                tuple(sorted(info.loose)),
             )
         return summaries
 

@@ -121,7 +121,7 @@ class _Callees:
         other code writes."""
         found = []
         for site in function.sites:
-            callees = self.index.coroutines(site.callee) if site.arguments else ()
+            callees = self.index.coroutines(site.callee, site) if site.arguments else ()
             for place, key in site.arguments if callees else ():
                 defining = {c.rpartition(".")[0] for c in callees} if place == RECEIVER else ()
                 if key != "self" and self._written(path, qualname, key, defining):
@@ -178,7 +178,7 @@ class _Callees:
                 touched = self._called(path, called)
                 pieces[-1].append(_Event(position, touched, None, 0, branches, loops))
                 continue
-            callees = self.index.coroutines(called.callee)
+            callees = self.index.coroutines(called.callee, called)
             whole = [callee for callee in callees if self.atomic(callee)]
             callee = callees[0] if len(callees) == 1 else None  # a duck-typed call's: many
             edges = self.edges(callee) if callee is not None and not whole else None
@@ -381,7 +381,7 @@ class _Callees:
     def _whole(self, site) -> bool:
         """Whether awaited call ``site`` may run a project coroutine that never suspends
         (one of a duck-typed call's)."""
-        return any(self.atomic(callee) for callee in self.index.coroutines(site.callee))
+        return any(self.atomic(callee) for callee in self.index.coroutines(site.callee, site))
 
     def _gained(self, qualname: str) -> tuple[str, ...]:
         """``qualname`` and the coroutines it awaits that a safe fix makes suspend, when
@@ -424,7 +424,7 @@ def _unmatched(index: ProjectIndex, site) -> bool:
     """Whether ``site`` awaits a duck-typed call that no project coroutine answers: what
     it runs is not the project's, and may suspend."""
     duck = site.awaited and not site.bridged and duck_method(site.callee) is not None
-    return duck and not index.coroutines(site.callee)
+    return duck and not index.coroutines(site.callee, site)
 
 
 def _owned(path: str, key: str) -> tuple[str | None, str]:
