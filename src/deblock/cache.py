@@ -201,7 +201,9 @@ except ImportError:  # a Python built without it
 # project findings cached before lack those declines).
 # 146: the methods a decorator wraps or two defs give other parameters (ClassSummary.loose):
 # a duck-typed call's candidates are those whose parameters take its arguments.
-FORMAT = 146
+# 147: a global handed to a module's sync function that changes that argument (or writes an
+# attribute of it, `ledger.count += 1`) is written there (StateAccess.changed, _handed_by).
+FORMAT = 147
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
