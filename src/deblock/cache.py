@@ -203,7 +203,10 @@ except ImportError:  # a Python built without it
 # a duck-typed call's candidates are those whose parameters take its arguments.
 # 147: a global handed to a module's sync function that changes that argument (or writes an
 # attribute of it, `ledger.count += 1`) is written there (StateAccess.changed, _handed_by).
-FORMAT = 147
+# 148: a global read twice around a safe fix that the module hands to another module's sync
+# function changing it is declined (module_globals._changers; project findings cached before
+# lack those declines).
+FORMAT = 148
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
