@@ -206,7 +206,9 @@ except ImportError:  # a Python built without it
 # 148: a global read twice around a safe fix that the module hands to another module's sync
 # function changing it is declined (module_globals._changers; project findings cached before
 # lack those declines).
-FORMAT = 148
+# 149: the instance handed whole to code not awaited (`helpers.tally(self)`) writes every
+# `self.x` a run reads twice (ModuleState.writes).
+FORMAT = 149
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

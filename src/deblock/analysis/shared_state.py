@@ -484,21 +484,29 @@ class ModuleState:
         """The keys of the state the module's code (its constructors left out) writes: an
         instance handed whole (``self.*``) only to code it does not await (what an awaited
         coroutine does with it is that coroutine's state, which its callers weigh)."""
-        awaited = {c.node for r in self.records.values() for c in r.calls if c.awaited}
         return {
             key
             for key, uses in self._writers.items()
-            if any(key[1] != ANY or u.node not in awaited for u in uses)
+            if any(key[1] != ANY or u.node not in self._awaited for u in uses)
         }
 
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
         ``function`` names it (``self.x``, a global), or an attribute of that name through a
-        parameter. The instance handed to other code (``self.*``) counts where a section
-        races with it (``conflict``), not here."""
+        parameter, or the instance handed whole to code it does not await (``self.*``:
+        ``helpers.tally(self)``, which may change any of it)."""
         access, _, cls = self.access(function)
         keys = self._aliases(self._key(resource, access, cls), self._writers)
-        return any(u.mode == WRITE for k in keys if k[1] != ANY for u in self._writers[k])
+        return any(
+            u.mode == WRITE and (k[1] != ANY or u.node not in self._awaited)
+            for k in keys
+            for u in self._writers[k]
+        )
+
+    @cached_property
+    def _awaited(self) -> set[ast.AST]:
+        """The calls the module's functions await."""
+        return {c.node for r in self.records.values() for c in r.calls if c.awaited}
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with
