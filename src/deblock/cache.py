@@ -208,7 +208,10 @@ except ImportError:  # a Python built without it
 # lack those declines).
 # 149: the instance handed whole to code not awaited (`helpers.tally(self)`) writes every
 # `self.x` a run reads twice (ModuleState.writes).
-FORMAT = 149
+# 150: what a suspending callee runs before its first suspension or after its last counts
+# the coroutines it awaits there (atomic_callers._inner; project findings cached before lack
+# those declines).
+FORMAT = 150
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -198,10 +198,12 @@ class _Callees:
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
                 pieces[-1].append(head._replace(touched={**head.touched, **handed}))
+                pieces[-1] += self._inner(callee, 0, edges[0] - 1, seen)
             pieces.append([])
             cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
+                pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
         return [piece for piece in pieces if len(piece) > 1 or any(e.loops for e in piece)]
 
@@ -236,6 +238,25 @@ class _Callees:
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
         return _Event(position, touched, culprit, 0, branches, loops, "edge")
+
+    def _inner(self, qualname: str, first: int, last: int, seen: tuple) -> list[_Event]:
+        """An event for each coroutine that coroutine ``qualname`` awaits from line
+        ``first`` to ``last`` (0: its first or last line) that never suspends and that a
+        safe fix would make suspend (``gained``), awaited as ``seen`` (``_part``): what it
+        touches runs there with the caller's statements, and its fix would split them
+        (``coroutine_0``'s tail lists a directory lazily, then awaits ``coroutine_1``, whose
+        child process a fix moves into a thread; its caller then removes a file:
+        ``bench/fix_fuzz.py --objects --modules 2`` seed 107175)."""
+        path, site, position, branches, loops = seen
+        function = self.index.function(qualname)[1]
+        first, last = first or function.line, last or function.end_line
+        events = []
+        for inner, callee in self.index.awaited_as(qualname):
+            if first <= inner.line <= last and self.atomic(callee) and self.gained(callee):
+                touched = self.touches(callee)
+                culprit = ("callee", callee)
+                events.append(_Event(position, touched, culprit, 0, branches, loops, "edge"))
+        return events
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
