@@ -211,7 +211,8 @@ except ImportError:  # a Python built without it
 # 150: what a suspending callee runs before its first suspension or after its last counts
 # the coroutines it awaits there (atomic_callers._inner; project findings cached before lack
 # those declines).
-FORMAT = 150
+# 151: and what those coroutines touch when no safe fix would make them suspend.
+FORMAT = 151
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

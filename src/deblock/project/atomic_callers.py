@@ -241,21 +241,23 @@ class _Callees:
 
     def _inner(self, qualname: str, first: int, last: int, seen: tuple) -> list[_Event]:
         """An event for each coroutine that coroutine ``qualname`` awaits from line
-        ``first`` to ``last`` (0: its first or last line) that never suspends and that a
-        safe fix would make suspend (``gained``), awaited as ``seen`` (``_part``): what it
-        touches runs there with the caller's statements, and its fix would split them
-        (``coroutine_0``'s tail lists a directory lazily, then awaits ``coroutine_1``, whose
-        child process a fix moves into a thread; its caller then removes a file:
-        ``bench/fix_fuzz.py --objects --modules 2`` seed 107175)."""
+        ``first`` to ``last`` (0: its first or last line) that never suspends, awaited as
+        ``seen`` (``_part``): what it touches runs there with the caller's statements, and a
+        safe fix that would make it suspend (``gained``) would split them (``coroutine_0``'s
+        tail lists a directory lazily, then awaits ``coroutine_1``, whose child process a fix
+        moves into a thread; its caller then removes a file: ``bench/fix_fuzz.py --objects
+        --modules 2`` seed 107175)."""
         path, site, position, branches, loops = seen
         function = self.index.function(qualname)[1]
         first, last = first or function.line, last or function.end_line
         events = []
         for inner, callee in self.index.awaited_as(qualname):
-            if first <= inner.line <= last and self.atomic(callee) and self.gained(callee):
+            if first <= inner.line <= last and self.atomic(callee):
                 touched = self.touches(callee)
-                culprit = ("callee", callee)
-                events.append(_Event(position, touched, culprit, 0, branches, loops, "edge"))
+                culprit = ("callee", callee) if self.gained(callee) else None
+                if touched or culprit:
+                    event = _Event(position, touched, culprit, 0, branches, loops, "edge")
+                    events.append(event)
         return events
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
