@@ -210,7 +210,12 @@ except ImportError:  # a Python built without it
 # project findings cached before lack those declines).
 # 150: loop_writes of a coroutine with runs names every write of its instance's and the
 # module's state, handed or not.
-FORMAT = 150
+# 151: the nineteenth session's fuzzing: a duck-typed call's candidates are those whose
+# parameters take its arguments (ClassSummary.loose); a global or the instance handed to a
+# sync function that changes it is written there (StateAccess.changed, _handed_by,
+# ModuleState.writes, module_globals._changers); a suspending callee's head and tail count
+# the coroutines it awaits there (atomic_callers._inner).
+FORMAT = 151
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -437,6 +437,7 @@ class _Judge:
                 attributes,
                 dict(info.signatures),
                 info.in_thread,
+                tuple(sorted(info.loose)),
             )
         return summaries
 

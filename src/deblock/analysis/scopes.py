@@ -100,9 +100,21 @@ class ClassInfo:
     # coroutine name -> (method, the instance's sync code it runs in a thread)
     in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     attributes: dict[str, list[Binding]] = field(default_factory=dict)
+    # name -> the parameters of its last ``def`` (not an ``@overload`` stub)
+    defined: dict[str, str] = field(default_factory=dict)
+    # the methods whose ``def`` may not say what a call takes (``ClassSummary.loose``)
+    loose: set[str] = field(default_factory=set)
 
     def bind_attribute(self, name: str, binding: Binding) -> None:
         self.attributes.setdefault(name, []).append(binding)
+
+    def parameters_seen(self, name: str, parameters: str, decorated: bool) -> None:
+        """Method ``name`` defined with ``parameters``; ``decorated`` by what may change
+        them. A method defined twice with other parameters (in two branches of an ``if``)
+        is loose too: which ``def`` a call runs is not known."""
+        if decorated or self.defined.get(name, parameters) != parameters:
+            self.loose.add(name)
+        self.defined[name] = parameters
 
 
 def self_attribute(func: ast.expr, self_name: str | None) -> str | None:

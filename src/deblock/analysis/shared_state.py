@@ -23,6 +23,8 @@ from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 READ, WRITE = "read", "write"
 # The nodes ``StateAccess.touches`` finds accesses at.
 _ACCESS_TYPES = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call})
+# What a call may hand a helper that changes it: a name, an attribute, an item.
+_HANDED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 
@@ -112,16 +114,18 @@ class StateAccess:
     @cached_property
     def changed(self) -> set[str]:
         """The parameters the function changes in place itself (``journal.append(x)``,
-        ``p[k] = v``, ``p.flush()``): mutable objects its callers may share (a call on an
-        object that is not thread-safe, ``sock.recv()``, is no such evidence)."""
+        ``p[k] = v``, ``p.count += 1``, ``p.flush()``): mutable objects its callers may share
+        (a call on an object that is not thread-safe, ``sock.recv()``, is no such
+        evidence)."""
         changed = set()
         for call in self._calls:
             handed = {r for _, r in self._handed(call)}
             if getattr(call.func, "attr", None) in MUTATING_METHODS:
                 handed.add(self.shared(call.func.value))
             changed |= handed & self.params
-        for node in self._record.own_code if self._record.sets_items else ():
-            if node.__class__ is ast.Subscript and node.ctx.__class__ is not ast.Load:
+        kinds = (ast.Subscript, ast.Attribute) if self._record.sets_items else (ast.Attribute,)
+        for node in self._record.own_code if self._record.state_writes else ():
+            if node.__class__ in kinds and node.ctx.__class__ is not ast.Load:
                 changed |= {self.shared(node)} & self.params
         return changed
 
@@ -150,7 +154,7 @@ class StateAccess:
                         nodes.add(call.func)
         return nodes
 
-    def _handed(self, call: ast.Call) -> tuple[tuple[ast.Name, str], ...]:
+    def _handed(self, call: ast.Call) -> tuple[tuple[ast.expr, str], ...]:
         """``_handed_by``'s (found once a call: its writes and reads ask it)."""
         found = self._handed_calls.get(call)
         if found is None:
@@ -159,22 +163,26 @@ class StateAccess:
             )
         return found
 
-    def _handed_by(self, call: ast.Call, callee: str) -> Iterator[tuple[ast.Name, str]]:
+    def _handed_by(self, call: ast.Call, callee: str) -> Iterator[tuple[ast.expr, str]]:
         """What ``call`` hands to code that may change any of it: the instance itself, to
         code not known to be a library's (``helper(self)``: ``self.*``; ``HelperEffects``
         follows writes of the instance a method is called on; another module's helper is not
-        seen here); a parameter, to a sync function of the module that changes that argument
-        in place (``helper(p)``), or as the receiver of a method of that name that changes
-        its instance in the module's classes (``p.flush()``), unless the call is known to
-        run a library's method (``path.open()`` of ``path: Path``)."""
+        seen here); a parameter or the module's state (a global, ``self.x``), to a sync
+        function of the module that changes that argument in place (``helper(p)``,
+        ``tally(LEDGER)``, ``note(self.log)``), or a parameter as the receiver of a method
+        of that name that changes its instance in the module's classes (``p.flush()``),
+        unless the call is known to run a library's method (``path.open()`` of ``path:
+        Path``)."""
         names = [v for v in call_arguments(call) if v.__class__ is ast.Name]
         if self.self_name is not None and maybe_project(callee):
             yield from ((v, f"{v.id}.{ANY}") for v in names if v.id == self.self_name)
         if self.helpers is None:
             return
-        if any(self._parameter(v) for v in names):
-            changed = self.helpers.changed_arguments(call, callee)
-            yield from ((v, v.id) for v in changed if self._parameter(v))
+        if any(v.__class__ in _HANDED for v in call_arguments(call)):
+            for value in self.helpers.changed_arguments(call, callee):
+                resource = self.shared(value)  # the state it is: ``p``, ``LEDGER``, ``self.log``
+                if resource is not None:
+                    yield value, resource
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
         if (
             self._parameter(receiver)
@@ -281,17 +289,17 @@ class HelperEffects:
         self._changing: dict[str, bool] = {}  # ``changing``'s by method name
         self._access: dict[ast.AST, StateAccess] = {}  # ``access``'s by function
 
-    def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.Name]:
-        """The names ``call`` hands to a sync function of the module (``callee``) that it
-        changes in place (``StateAccess.changed``: ``helper(p)`` of ``def helper(log):
-        log.append(x)``)."""
+    def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.expr]:
+        """The names, attributes and items ``call`` hands to a sync function of the module
+        (``callee``) that it changes in place (``StateAccess.changed``: ``helper(p)``, or
+        ``helper(self.log)``, of ``def helper(log): log.append(x)``)."""
         record = self.records.get(callee)
         if record is None:
             return []
         places = positional_parameters(record, bound=isinstance(call.func, ast.Attribute))
         handed = [*zip(places, call.args, strict=False), *((k.arg, k.value) for k in call.keywords)]
         changed = self._changes(record)
-        return [v for place, v in handed if place in changed and v.__class__ is ast.Name]
+        return [v for place, v in handed if place in changed and v.__class__ in _HANDED]
 
     def changed_places(self, qualname: str) -> tuple[str, ...]:
         """The parameters sync function ``qualname`` changes in place, each by place (``#0``,
@@ -436,9 +444,20 @@ class ModuleState:
         writing = [
             f
             for f, r in self.records.items()
-            if r.state_writes or r.sets_items or _hands_instance(r)
+            if r.state_writes or r.sets_items or _hands_instance(r) or self._hands_changed(r)
         ]
         return self._uses(writing, writes=True)
+
+    def _hands_changed(self, record: FunctionRecord) -> bool:
+        """Whether ``record`` hands a name to a sync function of the module that changes
+        that argument in place (``tally(LEDGER)`` of ``def tally(ledger): ledger.count +=
+        1``: ``StateAccess._handed_by``)."""
+        helpers = self.helpers
+        return any(
+            helpers.changed_arguments(c.node, helpers.callees.get(c.node) or "")
+            for c in record.calls
+            if c.node.__class__ is ast.Call and (c.node.args or c.node.keywords)
+        )
 
     def _uses(self, functions, writes: bool = False) -> dict[tuple[str | None, str], list[_Use]]:
         """The uses by ``functions`` of state, by key; ``writes``: their writes only."""
@@ -465,21 +484,29 @@ class ModuleState:
         """The keys of the state the module's code (its constructors left out) writes: an
         instance handed whole (``self.*``) only to code it does not await (what an awaited
         coroutine does with it is that coroutine's state, which its callers weigh)."""
-        awaited = {c.node for r in self.records.values() for c in r.calls if c.awaited}
         return {
             key
             for key, uses in self._writers.items()
-            if any(key[1] != ANY or u.node not in awaited for u in uses)
+            if any(key[1] != ANY or u.node not in self._awaited for u in uses)
         }
 
     def writes(self, function: ast.AST, resource: str) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
         ``function`` names it (``self.x``, a global), or an attribute of that name through a
-        parameter. The instance handed to other code (``self.*``) counts where a section
-        races with it (``conflict``), not here."""
+        parameter, or the instance handed whole to code it does not await (``self.*``:
+        ``helpers.tally(self)``, which may change any of it)."""
         access, _, cls = self.access(function)
         keys = self._aliases(self._key(resource, access, cls), self._writers)
-        return any(u.mode == WRITE for k in keys if k[1] != ANY for u in self._writers[k])
+        return any(
+            u.mode == WRITE and (k[1] != ANY or u.node not in self._awaited)
+            for k in keys
+            for u in self._writers[k]
+        )
+
+    @cached_property
+    def _awaited(self) -> set[ast.AST]:
+        """The calls the module's functions await."""
+        return {c.node for r in self.records.values() for c in r.calls if c.awaited}
 
     def conflict(self, function: ast.AST, inside: set[ast.AST], beside=frozenset()) -> str | None:
         """Why moving the nodes ``inside`` (of ``function``) into a thread lets it race with

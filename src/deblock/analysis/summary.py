@@ -180,8 +180,11 @@ ENTERED = "__enter__()"
 class ClassSummary:
     """A class: base classes, methods (name → is coroutine), attribute types (``ENTERED``:
     what its ``__enter__`` returns, when not the instance), methods' parameters (name →
-    ``"a, b=, *, c="``) and the coroutine methods that run the instance's sync code in a
-    worker thread (name → [method holding the bridge, code])."""
+    ``"a, b=, *, c="``), the coroutine methods that run the instance's sync code in a
+    worker thread (name → [method holding the bridge, code]) and the methods whose
+    parameters a call may not meet as written (``loose``: a decorator other than
+    ``staticmethod``, ``classmethod``, ``abstractmethod``, ... wraps them, or two ``def``
+    of the name take different parameters)."""
 
     __reduce__ = _by_fields
 
@@ -190,6 +193,7 @@ class ClassSummary:
     attributes: dict[str, str] = field(default_factory=dict)
     signatures: dict[str, str] = field(default_factory=dict)
     in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    loose: tuple[str, ...] = ()
 
 
 @record(slots=True)
@@ -278,6 +282,7 @@ class ModuleSummary:
                     "attributes": c.attributes,
                     "signatures": c.signatures,
                     **({"in_thread": c.in_thread} if c.in_thread else {}),  # rarely any
+                    **({"loose": c.loose} if c.loose else {}),
                 }
                 for name, c in self.classes.items()
             },
@@ -329,7 +334,10 @@ class ModuleSummary:
                 fn["falsy_defaults"] = tuple(map(tuple, fn["falsy_defaults"]))
             fn["sites"] = [_site(site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
-        classes = {name: ClassSummary(**c) for name, c in data["classes"].items()}
+        classes = {
+            name: ClassSummary(**{**c, "loose": tuple(c.get("loose", ()))})
+            for name, c in data["classes"].items()
+        }
         names, bridges = dict(data["names"]), dict(data["bridges"])
         threaded, program = dict(data["threaded"]), data.get("program", False)
         common, instances = list(data.get("common", ())), data.get("instances", [])

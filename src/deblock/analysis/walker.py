@@ -22,6 +22,11 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _PROPERTIES = frozenset({"property", "cached_property"})
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
+# Decorators that leave what a call of the method takes as its ``def`` says (``overload``:
+# a stub, the definition after it is the method)
+_PLAIN_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "abstractmethod", "override", "final", "overload"}
+)
 _LOCK_METHODS = frozenset({"acquire", "release"})
 
 
@@ -360,7 +365,11 @@ class _Walker(BranchWalker):
             started = self.facts.tasks and starts_tasks(c.node for c in record.calls)
             starts = STARTS_TASKS if started else ""
             guards = instance_guards(node, self_name)
-            ctx.cls.signatures[node.name] = _signature(node) + starts + guards + returns(node)
+            parameters = _signature(node)
+            ctx.cls.signatures[node.name] = parameters + starts + guards + returns(node)
+            if "overload" not in decorators:
+                loose = bool(decorators - _PLAIN_DECORATORS)
+                ctx.cls.parameters_seen(node.name, parameters, loose)
         if is_coroutine and record.is_generator and in_class and node.name in ctx.cls.methods:
             # an async generator: a call gives an async iterator, nothing to await (no twin)
             ctx.cls.methods[node.name] = False

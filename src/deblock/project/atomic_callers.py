@@ -127,7 +127,7 @@ class _Callees:
         other code writes."""
         found = []
         for site in function.sites:
-            callees = self.index.coroutines(site.callee) if site.arguments else ()
+            callees = self.index.coroutines(site.callee, site) if site.arguments else ()
             for place, key in site.arguments if callees else ():
                 defining = {c.rpartition(".")[0] for c in callees} if place == RECEIVER else ()
                 if key != "self" and self._written(path, qualname, key, defining):
@@ -193,7 +193,7 @@ class _Callees:
                 touched = self._called(path, called)
                 pieces[-1].append(_Event(position, touched, None, 0, branches, loops))
                 continue
-            callees = self.index.coroutines(called.callee)
+            callees = self.index.coroutines(called.callee, called)
             whole = [callee for callee in callees if self.atomic(callee)]
             callee = callees[0] if len(callees) == 1 else None  # a duck-typed call's: many
             edges = self.edges(callee) if callee is not None and not whole else None
@@ -213,10 +213,12 @@ class _Callees:
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
                 pieces[-1].append(head._replace(touched={**head.touched, **handed}))
+                pieces[-1] += self._inner(callee, 0, edges[0] - 1, seen)
             pieces.append([])
             cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
+                pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
         return [piece for piece in pieces if len(piece) > 1 or any(e.loops for e in piece)]
 
@@ -251,6 +253,27 @@ class _Callees:
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
         return _Event(position, touched, culprit, 0, branches, loops, "edge")
+
+    def _inner(self, qualname: str, first: int, last: int, seen: tuple) -> list[_Event]:
+        """An event for each coroutine that coroutine ``qualname`` awaits from line
+        ``first`` to ``last`` (0: its first or last line) that never suspends, awaited as
+        ``seen`` (``_part``): what it touches runs there with the caller's statements, and a
+        safe fix that would make it suspend (``gained``) would split them (``coroutine_0``'s
+        tail lists a directory lazily, then awaits ``coroutine_1``, whose child process a fix
+        moves into a thread; its caller then removes a file: ``bench/fix_fuzz.py --objects
+        --modules 2`` seed 107175)."""
+        path, site, position, branches, loops = seen
+        function = self.index.function(qualname)[1]
+        first, last = first or function.line, last or function.end_line
+        events = []
+        for inner, callee in self.index.awaited_as(qualname):
+            if first <= inner.line <= last and self.atomic(callee):
+                touched = self.touches(callee)
+                culprit = ("callee", callee) if self.gained(callee) else None
+                if touched or culprit:
+                    event = _Event(position, touched, culprit, 0, branches, loops, "edge")
+                    events.append(event)
+        return events
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
@@ -396,7 +419,7 @@ class _Callees:
     def _whole(self, site) -> bool:
         """Whether awaited call ``site`` may run a project coroutine that never suspends
         (one of a duck-typed call's)."""
-        return any(self.atomic(callee) for callee in self.index.coroutines(site.callee))
+        return any(self.atomic(callee) for callee in self.index.coroutines(site.callee, site))
 
     def _gained(self, qualname: str) -> tuple[str, ...]:
         """``qualname`` and the coroutines it awaits that a safe fix makes suspend, when
@@ -439,7 +462,7 @@ def _unmatched(index: ProjectIndex, site) -> bool:
     """Whether ``site`` awaits a duck-typed call that no project coroutine answers: what
     it runs is not the project's, and may suspend."""
     duck = site.awaited and not site.bridged and duck_method(site.callee) is not None
-    return duck and not index.coroutines(site.callee)
+    return duck and not index.coroutines(site.callee, site)
 
 
 def _owned(path: str, key: str) -> tuple[str | None, str]:

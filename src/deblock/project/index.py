@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import partial
 
-from deblock.analysis.duck_calls import duck_method
+from deblock.analysis.duck_calls import duck_method, takes
 from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.summary import (
     ENTERED,
@@ -92,11 +92,13 @@ class ProjectIndex:
         found = self.function(target)
         return target if found is not None and found[1].is_async else None
 
-    def coroutines(self, callee: str) -> list[str]:
+    def coroutines(self, callee: str, site: CallSite | None = None) -> list[str]:
         """The project coroutines a call site's ``callee`` may run: the one it names, or,
         for a duck-typed call (``duck_calls``) or a method called on an instance's attribute
         its class gives no type (``self.ledger.peek()``: ``untyped``), each coroutine
-        method of that name of the project's classes."""
+        method of that name of the project's classes, those whose parameters cannot take
+        what the call ``site`` passes left out (``duck_calls.takes``; none left: what runs
+        is not the project's)."""
         method = duck_method(callee)
         if method is None:
             found = self.coroutine(callee)
@@ -110,7 +112,19 @@ class ProjectIndex:
             for cls, found in classes:
                 for name in (name for name, is_async in found.methods.items() if is_async):
                     self._by_name[name].append(f"{cls}.{name}")
-        return self._by_name.get(method, [])
+        candidates = self._by_name.get(method, [])
+        if site is None or site.positional < 0:
+            return candidates
+        return [c for c in candidates if self._takes(c, method, site)]
+
+    def _takes(self, candidate: str, method: str, site: CallSite) -> bool:
+        """Whether coroutine method ``candidate`` (named ``method``) may be what duck-typed
+        call ``site`` runs: its ``def`` takes the call's arguments, or a decorator may
+        change what it takes."""
+        cls = self.cls(candidate[: -len(method) - 1])
+        if cls is None or method in cls.loose:
+            return True
+        return takes(cls.signatures.get(method), site.positional, site.keywords)
 
     def untyped(self, qualname: str) -> bool:
         """Whether ``qualname`` names an attribute of a project class's instances that the
@@ -131,7 +145,10 @@ class ProjectIndex:
         (shown ``self.load`` in its module): each one a duck-typed call may run."""
         sites = self.function(qualname)[1].sites
         return [
-            (s, c) for s in sites if s.awaited and not s.bridged for c in self.coroutines(s.callee)
+            (s, c)
+            for s in sites
+            if s.awaited and not s.bridged
+            for c in self.coroutines(s.callee, s)
         ]
 
     def cls(self, qualname: str) -> ClassSummary | None:

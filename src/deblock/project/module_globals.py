@@ -7,8 +7,10 @@ that owns it and uses it in its functions (reads it, changes it in place or rebi
 when a section of another module moves it. When one
 of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
 offered as unsafe; and so are the safe fixes between two reads of a global that the module
-never writes (``ModuleSummary.reread``) when another module writes it: their awaits would
-let it change between the reads.
+never writes (``ModuleSummary.reread``) when another module writes it, or changes it when
+the module hands it to one of its sync functions (``helpers.tally(LEDGER)`` of ``def
+tally(ledger): ledger.count += 1``: ``FunctionSummary.changes``): their awaits would let it
+change between the reads.
 """
 
 from __future__ import annotations
@@ -41,8 +43,16 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                         "the worker thread"
                     )
                     spans[summary.path].append((first, last, why, user, None))
+        changers = _changers(index, summary) if summary.reread else {}
         for module, name, first, last in summary.reread:
             owner = index.module(module)
+            changer = changers.get(name) if owner and owner.path == summary.path else None
+            if changer is not None:
+                why = (
+                    "an await there would let other tasks run between the statements that "
+                    f"read `{name}` twice, which `{changer}` changes on the event loop"
+                )
+                spans[summary.path].append((first, last, why, changer, None))
             for path, user, writes in users.get((owner.path, name), ()) if owner else ():
                 if path != summary.path and writes:
                     why = (
@@ -51,3 +61,25 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     )
                     spans[summary.path].append((first, last, why, user, None))
     return spans
+
+
+def _changers(index: ProjectIndex, summary) -> dict[str, str]:
+    """The module's globals its coroutines hand to another module's sync function that
+    changes that argument in place (``CallSite.arguments``, ``FunctionSummary.changes``),
+    each with the first such function."""
+    found: dict[str, str] = {}
+    for function in summary.functions.values():
+        for site in function.sites:
+            handed = [
+                (p, k) for p, k in site.arguments if "." not in k and k[:1] != "@" and k != "self"
+            ]
+            if site.awaited or not handed:
+                continue
+            callee = index.called(site.callee)
+            defined = index.function(callee)
+            if defined is None or defined[0].path == summary.path or defined[1].is_async:
+                continue
+            for place, key in handed:
+                if place in defined[1].changes:
+                    found.setdefault(key, callee)
+    return found
