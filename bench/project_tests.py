@@ -350,6 +350,45 @@ SUITES = {
         (".", "pytest"),
         ("aiosqlite/tests/smoke.py", "aiosqlite/tests/perf.py"),
     ),
+    # Not in the corpus. Its safe fixes are in its package: the ASGI driver's static files
+    # (`os.path.exists` and the file's read, each in a thread; asgi.py).
+    "python-engineio": Suite(
+        "4.15.1",
+        "src/engineio",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "aiohttp",
+            "tornado",
+            "requests",
+            "websocket-client",
+        ),
+        ("-p", "no:logging", "tests"),  # as its tox.ini runs it, less pytest-cov
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the plain file and
+    # os calls that prepare and check what its async shutil did.
+    "aioshutil": Suite(
+        "1.6",
+        "aioshutil",
+        (".", "pytest", "pytest-asyncio"),
+        ("-o", "addopts=", "tests"),  # its addopts need pytest-cov
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``).
+    "aioconsole": Suite(
+        "0.8.2",
+        "aioconsole",
+        (".", "pytest", "pytest-asyncio", "pytest-repeat", "uvloop"),  # its tests run on both loops
+        # its addopts need pytest-cov; --count 2 kept (each test twice)
+        ("-o", "addopts=--strict-markers --count 2", "tests"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``).
+    "aiofile": Suite(
+        "3.12.3",
+        "aiofile",
+        (".", "pytest", "aiomisc-pytest"),
+        ("-o", "addopts=", "tests"),
+    ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (
