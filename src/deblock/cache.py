@@ -199,7 +199,9 @@ except ImportError:  # a Python built without it
 # declined (SectionPlanner._keep_checks).
 # 145: a run that writes one thing and reads another other code writes is torn (the
 # project findings cached before lack those declines).
-FORMAT = 145
+# 146: a fix that writes sys.stdout or sys.stderr beside a write of it on the event loop, no
+# await between, is declined (SectionPlanner._keep_streams).
+FORMAT = 146
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -280,6 +280,7 @@ class SectionPlanner:
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
         self._keep_checks()
+        self._keep_streams()
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
@@ -387,6 +388,55 @@ class SectionPlanner:
                     )
                     self.decline(index, why, unsafe=True)
                     break
+
+    def _keep_streams(self) -> None:
+        """Decline the safe fix of a call that writes the process's ``sys.stdout`` or
+        ``sys.stderr`` (hands it as a file, or calls its method) when the coroutine writes the
+        same stream on the event loop with no await between (``json.dump(msg, sys.stderr)``
+        then ``sys.stderr.write("\\n")``): on the loop the two writes come in one piece, so
+        every task's line is whole; in a thread, other tasks' writes come between them, and
+        lines run into each other (aiologger 0.7.0's ``Handler.handle_error``). No lock the
+        fix takes reaches the stream's other writers on the loop."""
+        uses = [
+            ((node.lineno, node.col_offset), node.attr)
+            for node in own_nodes(self.function)
+            if _process_stream(node) and not self._local_sys
+        ]
+        if not uses:
+            return
+        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        for node, index in self.found.items():
+            finding = self.findings[index]
+            if finding.strategy is None:
+                continue
+            if finding.section:
+                start, end = (finding.section[0], 0), (finding.section[1] + 1, 0)
+            else:
+                start = (node.lineno, node.col_offset)
+                end = (node.end_lineno, node.end_col_offset)
+            moved = {name for at, name in uses if start <= at < end}
+            for at, name in uses:
+                if name not in moved or start <= at < end:
+                    continue
+                if (at < start and _between(points, at, start)) or (
+                    at >= end and _between(points, end, at)
+                ):
+                    continue
+                why = (
+                    f"it writes `sys.{name}`, which line {at[0]} writes too on the event loop "
+                    "with no await between: in a worker thread, other tasks' writes to the "
+                    "stream would come between the two"
+                )
+                self.decline(index, why, unsafe=True)
+                break
+
+    @cached_property
+    def _local_sys(self) -> bool:
+        """Whether the coroutine binds a name ``sys`` of its own."""
+        return any(
+            isinstance(n, ast.Name) and n.id == "sys" and not isinstance(n.ctx, ast.Load)
+            for n in own_nodes(self.function)
+        ) or any(a.arg == "sys" for a in ast.walk(self.function.args) if isinstance(a, ast.arg))
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole
@@ -1150,6 +1200,17 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
     """Whether one of the sorted positions ``points`` lies within ``statement``."""
     i = bisect_left(points, (statement.lineno, statement.col_offset))
     return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
+
+
+def _process_stream(node: ast.AST) -> bool:
+    """Whether ``node`` is ``sys.stdout`` or ``sys.stderr``, read."""
+    return (
+        node.__class__ is ast.Attribute
+        and node.attr in ("stdout", "stderr")
+        and node.value.__class__ is ast.Name
+        and node.value.id == "sys"
+        and node.ctx.__class__ is ast.Load
+    )
 
 
 def _between(points: list[tuple[int, int]], start: tuple[int, int], end: tuple[int, int]) -> bool:
