@@ -35,6 +35,7 @@ from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
+    FILE_SYSTEM,
     OPENS,
     PRIVATE_DATABASES,
     PRIVATE_FILE_CODES,
@@ -280,6 +281,7 @@ class SectionPlanner:
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
         self._keep_checks()
+        self._keep_path_checks()
         self._keep_streams()
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
@@ -385,6 +387,60 @@ class SectionPlanner:
                         f"{at[0]} and the write of it at line {write[0]}, after an await: the "
                         "thread's await would widen that window, letting other tasks pass the "
                         "test meanwhile and write it over each other"
+                    )
+                    self.decline(index, why, unsafe=True)
+                    break
+
+    def _keep_path_checks(self) -> None:
+        """Decline the safe fix of a call that runs after a test of a path with no await
+        between (``if path.exists(): raise ...``, on a name the analysis could not type, so
+        no finding), when it or a call after it with no await between writes the file system
+        and takes that name (``temp.rename(path)``): on the loop the test and the write come in
+        one piece, so one call of the coroutine creates the file and the others find it; a
+        thread's await between them lets other tasks pass the test too, and each writes over
+        the other (aiocoap 0.4.17's file server: its ``If-None-Match`` and ``If-Match`` PUTs)."""
+        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
+        checked = [
+            ((node.lineno, node.col_offset), node.func.value.id)
+            for test in tests
+            for node in own_nodes(test)
+            if node.__class__ is ast.Call
+            and node not in self.found  # typed, it is a finding the sections weigh
+            and node.func.__class__ is ast.Attribute
+            and node.func.value.__class__ is ast.Name
+            and node.func.attr in _PATH_TESTS
+        ]
+        if not checked:
+            return
+        written = [
+            ((node.lineno, node.col_offset), node)
+            for node, index in self.found.items()
+            if node.__class__ is ast.Call
+            and resource_of(self.findings[index].code, self.findings[index].target) == FILE_SYSTEM
+            and self.findings[index].target not in READS
+        ]
+        for node, index in self.found.items():
+            if self.findings[index].strategy is None:
+                continue
+            start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+            for at, name in checked:
+                if not at < start or _between(points, at, start):
+                    continue
+                write = next(
+                    (
+                        (w, call)
+                        for w, call in written
+                        if w >= start and not _between(points, end, w) and _takes(call, name)
+                    ),
+                    None,
+                )
+                if write is not None:
+                    why = (
+                        f"it runs after the test of `{name}` at line {at[0]}, up to the write of "
+                        f"the file system that takes it at line {write[0][0]}, with no await: "
+                        "the thread's await would let other tasks pass the same test meanwhile "
+                        "and write over each other"
                     )
                     self.decline(index, why, unsafe=True)
                     break
@@ -1200,6 +1256,18 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
     """Whether one of the sorted positions ``points`` lies within ``statement``."""
     i = bisect_left(points, (statement.lineno, statement.col_offset))
     return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
+
+
+# What a path's methods test about the file system.
+_PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
+
+
+def _takes(call: ast.Call, name: str) -> bool:
+    """Whether ``call`` hands the value of the name ``name`` as an argument."""
+    return any(
+        arg.__class__ is ast.Name and arg.id == name
+        for arg in (*call.args, *(k.value for k in call.keywords))
+    )
 
 
 def _process_stream(node: ast.AST) -> bool:
