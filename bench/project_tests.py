@@ -5,6 +5,8 @@
     python bench/project_tests.py --only aiohttp --fix-tests   # fix its tests and examples too
     python bench/project_tests.py --only trio anyio fastapi asgiref --fix-tests   # fixes in tests
     python bench/project_tests.py --only janus aiomisc mcp --fix-tests   # fixes in tests
+    python bench/project_tests.py --only aioshutil aioconsole aiofile --fix-tests   # fixes in tests
+    python bench/project_tests.py --only python-engineio   # fixes in its package
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
