@@ -200,7 +200,8 @@ except ImportError:  # a Python built without it
 # 145: a run that writes one thing and reads another other code writes is torn (the
 # project findings cached before lack those declines).
 # 146: a fix that writes sys.stdout or sys.stderr beside a write of it on the event loop, no
-# await between, is declined (SectionPlanner._keep_streams).
+# await between, is declined (SectionPlanner._keep_streams), and so is one after a test of an
+# untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
 FORMAT = 146
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
