@@ -5,6 +5,8 @@
     python bench/project_tests.py --only aiohttp --fix-tests   # fix its tests and examples too
     python bench/project_tests.py --only trio anyio fastapi asgiref --fix-tests   # fixes in tests
     python bench/project_tests.py --only janus aiomisc mcp --fix-tests   # fixes in tests
+    python bench/project_tests.py --only aioshutil aioconsole aiofile --fix-tests   # fixes in tests
+    python bench/project_tests.py --only python-engineio   # fixes in its package
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -349,6 +351,45 @@ SUITES = {
         "aiosqlite",
         (".", "pytest"),
         ("aiosqlite/tests/smoke.py", "aiosqlite/tests/perf.py"),
+    ),
+    # Not in the corpus. Its safe fixes are in its package: the ASGI driver's static files
+    # (`os.path.exists` and the file's read, each in a thread; asgi.py).
+    "python-engineio": Suite(
+        "4.15.1",
+        "src/engineio",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "aiohttp",
+            "tornado",
+            "requests",
+            "websocket-client",
+        ),
+        ("-p", "no:logging", "tests"),  # as its tox.ini runs it, less pytest-cov
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the plain file and
+    # os calls that prepare and check what its async shutil did.
+    "aioshutil": Suite(
+        "1.6",
+        "aioshutil",
+        (".", "pytest", "pytest-asyncio"),
+        ("-o", "addopts=", "tests"),  # its addopts need pytest-cov
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``).
+    "aioconsole": Suite(
+        "0.8.2",
+        "aioconsole",
+        (".", "pytest", "pytest-asyncio", "pytest-repeat", "uvloop"),  # its tests run on both loops
+        # its addopts need pytest-cov; --count 2 kept (each test twice)
+        ("-o", "addopts=--strict-markers --count 2", "tests"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``).
+    "aiofile": Suite(
+        "3.12.3",
+        "aiofile",
+        (".", "pytest", "aiomisc-pytest"),
+        ("-o", "addopts=", "tests"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.

@@ -215,7 +215,10 @@ except ImportError:  # a Python built without it
 # sync function that changes it is written there (StateAccess.changed, _handed_by,
 # ModuleState.writes, module_globals._changers); a suspending callee's head and tail count
 # the coroutines it awaits there (atomic_callers._inner).
-FORMAT = 151
+# 152: a fix that writes sys.stdout or sys.stderr beside a write of it on the event loop, no
+# await between, is declined (SectionPlanner._keep_streams), and so is one after a test of an
+# untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
+FORMAT = 152
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -35,6 +35,7 @@ from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
+    FILE_SYSTEM,
     OPENS,
     PRIVATE_DATABASES,
     PRIVATE_FILE_CODES,
@@ -280,6 +281,8 @@ class SectionPlanner:
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
         self._keep_checks()
+        self._keep_path_checks()
+        self._keep_streams()
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
@@ -387,6 +390,109 @@ class SectionPlanner:
                     )
                     self.decline(index, why, unsafe=True)
                     break
+
+    def _keep_path_checks(self) -> None:
+        """Decline the safe fix of a call that runs after a test of a path with no await
+        between (``if path.exists(): raise ...``, on a name the analysis could not type, so
+        no finding), when it or a call after it with no await between writes the file system
+        and takes that name (``temp.rename(path)``): on the loop the test and the write come in
+        one piece, so one call of the coroutine creates the file and the others find it; a
+        thread's await between them lets other tasks pass the test too, and each writes over
+        the other (aiocoap 0.4.17's file server: its ``If-None-Match`` and ``If-Match`` PUTs)."""
+        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
+        checked = [
+            ((node.lineno, node.col_offset), node.func.value.id)
+            for test in tests
+            for node in own_nodes(test)
+            if node.__class__ is ast.Call
+            and node not in self.found  # typed, it is a finding the sections weigh
+            and node.func.__class__ is ast.Attribute
+            and node.func.value.__class__ is ast.Name
+            and node.func.attr in _PATH_TESTS
+        ]
+        if not checked:
+            return
+        written = [
+            ((node.lineno, node.col_offset), node)
+            for node, index in self.found.items()
+            if node.__class__ is ast.Call
+            and resource_of(self.findings[index].code, self.findings[index].target) == FILE_SYSTEM
+            and self.findings[index].target not in READS
+        ]
+        for node, index in self.found.items():
+            if self.findings[index].strategy is None:
+                continue
+            start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+            for at, name in checked:
+                if not at < start or _between(points, at, start):
+                    continue
+                write = next(
+                    (
+                        (w, call)
+                        for w, call in written
+                        if w >= start and not _between(points, end, w) and _takes(call, name)
+                    ),
+                    None,
+                )
+                if write is not None:
+                    why = (
+                        f"it runs after the test of `{name}` at line {at[0]}, up to the write of "
+                        f"the file system that takes it at line {write[0][0]}, with no await: "
+                        "the thread's await would let other tasks pass the same test meanwhile "
+                        "and write over each other"
+                    )
+                    self.decline(index, why, unsafe=True)
+                    break
+
+    def _keep_streams(self) -> None:
+        """Decline the safe fix of a call that writes the process's ``sys.stdout`` or
+        ``sys.stderr`` (hands it as a file, or calls its method) when the coroutine writes the
+        same stream on the event loop with no await between (``json.dump(msg, sys.stderr)``
+        then ``sys.stderr.write("\\n")``): on the loop the two writes come in one piece, so
+        every task's line is whole; in a thread, other tasks' writes come between them, and
+        lines run into each other (aiologger 0.7.0's ``Handler.handle_error``). No lock the
+        fix takes reaches the stream's other writers on the loop."""
+        uses = [
+            ((node.lineno, node.col_offset), node.attr)
+            for node in own_nodes(self.function)
+            if _process_stream(node) and not self._local_sys
+        ]
+        if not uses:
+            return
+        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        for node, index in self.found.items():
+            finding = self.findings[index]
+            if finding.strategy is None:
+                continue
+            if finding.section:
+                start, end = (finding.section[0], 0), (finding.section[1] + 1, 0)
+            else:
+                start = (node.lineno, node.col_offset)
+                end = (node.end_lineno, node.end_col_offset)
+            moved = {name for at, name in uses if start <= at < end}
+            for at, name in uses:
+                if name not in moved or start <= at < end:
+                    continue
+                if (at < start and _between(points, at, start)) or (
+                    at >= end and _between(points, end, at)
+                ):
+                    continue
+                why = (
+                    f"it writes `sys.{name}`, which line {at[0]} writes too on the event loop "
+                    "with no await between: in a worker thread, other tasks' writes to the "
+                    "stream would come between the two"
+                )
+                self.decline(index, why, unsafe=True)
+                break
+
+    @cached_property
+    def _local_sys(self) -> bool:
+        """Whether the coroutine binds a name ``sys`` of its own."""
+        return any(
+            isinstance(n, ast.Name) and n.id == "sys" and not isinstance(n.ctx, ast.Load)
+            for n in own_nodes(self.function)
+        ) or any(a.arg == "sys" for a in ast.walk(self.function.args) if isinstance(a, ast.arg))
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole
@@ -1150,6 +1256,29 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
     """Whether one of the sorted positions ``points`` lies within ``statement``."""
     i = bisect_left(points, (statement.lineno, statement.col_offset))
     return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
+
+
+# What a path's methods test about the file system.
+_PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
+
+
+def _takes(call: ast.Call, name: str) -> bool:
+    """Whether ``call`` hands the value of the name ``name`` as an argument."""
+    return any(
+        arg.__class__ is ast.Name and arg.id == name
+        for arg in (*call.args, *(k.value for k in call.keywords))
+    )
+
+
+def _process_stream(node: ast.AST) -> bool:
+    """Whether ``node`` is ``sys.stdout`` or ``sys.stderr``, read."""
+    return (
+        node.__class__ is ast.Attribute
+        and node.attr in ("stdout", "stderr")
+        and node.value.__class__ is ast.Name
+        and node.value.id == "sys"
+        and node.ctx.__class__ is ast.Load
+    )
 
 
 def _between(points: list[tuple[int, int]], start: tuple[int, int], end: tuple[int, int]) -> bool:

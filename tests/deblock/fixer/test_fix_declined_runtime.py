@@ -59,7 +59,12 @@ another: the lock hands itself on in the order it was asked, and no other holder
 task holds it, so every task's accesses come in one order, which an await would let threads
 change), ``# checked`` (no safe fix: it runs right after a test of shared state that the
 coroutine writes after an await: a thread's await would widen the window between the test
-and the write that the await, maybe one turn of the loop, left).
+and the write that the await, maybe one turn of the loop, left), ``# stream`` (no safe fix:
+it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine writes on the event loop
+with no await between: other tasks' writes to the stream would come between the two),
+``# tested`` (no safe fix: it runs after a test of a path, a method call on a name the
+analysis could not type, up to a write of the file system that takes that name, with no
+await between: other tasks would pass the same test meanwhile).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -85,7 +90,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner|aliased|ordered|checked"
+    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -119,6 +124,8 @@ WHY = {
     "aliased": "may be the same object as `",
     "ordered": "an `asyncio.Lock` that hands itself on in the order it was asked",
     "checked": "the thread's await would widen that window",
+    "stream": "other tasks' writes to the stream would come between the two",
+    "tested": "the thread's await would let other tasks pass the same test meanwhile",
 }
 
 
