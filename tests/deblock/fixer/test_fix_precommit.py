@@ -1,6 +1,6 @@
 """The `deblock-fix` pre-commit hook, used by another repository through the real `pre-commit`.
 
-Reuses the consumer repository of the `deblock` hook test, with the hook id swapped.
+Reuses the consumer repository of the `deblock` hook test, for the hook `deblock-fix`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ from test_precommit_hook import consumer, pre_commit_home, pytestmark  # noqa: F
 
 
 @pytest.fixture
-def fix_consumer(consumer, tmp_path):  # noqa: F811 - the shared fixture
-    config = tmp_path / "consumer" / ".pre-commit-config.yaml"
-    config.write_text(config.read_text().replace("id: deblock\n", "id: deblock-fix\n"))
+def hook() -> str:
+    return "deblock-fix"
+
+
+@pytest.fixture
+def fix_consumer(consumer):  # noqa: F811 - the shared fixture
     return consumer
 
 
