@@ -26,7 +26,7 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import SCOPES, last_name, own_nodes, parents
+from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes, parents
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
@@ -358,7 +358,7 @@ class SectionPlanner:
         the test and its write were apart already, but only for that await, which the loop
         may end in one turn; a thread's await before it lets other tasks pass the same test
         and write it long after, each over the other's (asyncssh 2.24.1's agent listener)."""
-        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        points = self._suspension_points
         tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
         checked = [
             ((node.lineno, node.col_offset), resource)
@@ -399,7 +399,7 @@ class SectionPlanner:
         one piece, so one call of the coroutine creates the file and the others find it; a
         thread's await between them lets other tasks pass the test too, and each writes over
         the other (aiocoap 0.4.17's file server: its ``If-None-Match`` and ``If-Match`` PUTs)."""
-        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        points = self._suspension_points
         tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
         checked = [
             ((node.lineno, node.col_offset), node.func.value.id)
@@ -460,7 +460,7 @@ class SectionPlanner:
         ]
         if not uses:
             return
-        points = sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
+        points = self._suspension_points
         for node, index in self.found.items():
             finding = self.findings[index]
             if finding.strategy is None:
@@ -485,6 +485,11 @@ class SectionPlanner:
                 )
                 self.decline(index, why, unsafe=True)
                 break
+
+    @cached_property
+    def _suspension_points(self) -> list[tuple[int, int]]:
+        """Where the coroutine suspends (``FunctionRecord.suspensions``), sorted."""
+        return sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
 
     @cached_property
     def _local_sys(self) -> bool:
@@ -1264,10 +1269,7 @@ _PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "l
 
 def _takes(call: ast.Call, name: str) -> bool:
     """Whether ``call`` hands the value of the name ``name`` as an argument."""
-    return any(
-        arg.__class__ is ast.Name and arg.id == name
-        for arg in (*call.args, *(k.value for k in call.keywords))
-    )
+    return any(arg.__class__ is ast.Name and arg.id == name for arg in call_arguments(call))
 
 
 def _process_stream(node: ast.AST) -> bool:

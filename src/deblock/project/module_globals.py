@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from deblock.analysis.atomic_runs import ARGUMENT
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
@@ -71,7 +72,9 @@ def _changers(index: ProjectIndex, summary) -> dict[str, str]:
     for function in summary.functions.values():
         for site in function.sites:
             handed = [
-                (p, k) for p, k in site.arguments if "." not in k and k[:1] != "@" and k != "self"
+                (p, k)
+                for p, k in site.arguments
+                if "." not in k and not k.startswith(ARGUMENT) and k != "self"
             ]
             if site.awaited or not handed:
                 continue
