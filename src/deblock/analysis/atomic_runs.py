@@ -275,18 +275,21 @@ def loop_rounds(statements: list[ast.stmt], again: dict[int, ast.stmt] | None = 
     return of
 
 
-def state_touches(
-    record: FunctionRecord, state: StateAccess, skipped: set[ast.AST] = frozenset()
-) -> list[tuple[int, str, str]]:
-    """The line, resource (its instance named ``self``; a parameter's as ``ARGUMENT``
-    marks it) and mode of each access of shared state in coroutine ``record`` (``state``:
-    what it reaches), but at the nodes ``skipped`` (``receivers``)."""
+def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[ast.AST, tuple]]:
+    """Each access of shared state in coroutine ``record`` (``state``: what it reaches)
+    with its node: the line, resource (its instance named ``self``; a parameter's as
+    ``ARGUMENT`` marks it) and mode (``skipping`` drops the nodes a call reads)."""
     return [
-        (node.lineno, _as_argument(node, _as_self(resource, state), state), mode)
+        (node, (node.lineno, _as_argument(node, _as_self(resource, state), state), mode))
         for statement in record.node.body
         for node, resource, mode in state.within(statement)
-        if node not in skipped
     ]
+
+
+def skipping(touches: list[tuple[ast.AST, tuple]], skipped: set[ast.AST]) -> list[tuple]:
+    """The (line, resource, mode) of ``touches`` (``state_touches``) but at the nodes
+    ``skipped`` (``receivers``, ``handed_nodes``)."""
+    return [touch for node, touch in touches if node not in skipped]
 
 
 def callee_state(state: list[tuple[int, str, str]], globals_: set[str]) -> tuple:

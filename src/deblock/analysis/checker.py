@@ -24,6 +24,7 @@ from deblock.analysis.atomic_runs import (
     own_suspensions,
     receiver_state,
     receivers,
+    skipping,
     state_touches,
 )
 from deblock.analysis.bridge_helpers import bridge_helper
@@ -1308,7 +1309,8 @@ class _Judge:
             )
             state = None
             if whole or edged or handed or (runs and (record.state_writes or shares)):
-                state = state_touches(record, access, receivers(received))
+                touches, skipped = state_touches(record, access), receivers(received)
+                state = skipping(touches, skipped)
             if edged:
                 summary.edges = edge_state(state, suspended, globals_)
             planner = planners.get(record.qualname)
@@ -1321,11 +1323,7 @@ class _Judge:
                 touched = [_touch(f) for f in mine]
                 # its reads of the arguments handing its state are the calls' part
                 handing = state is not None and handed_nodes(sites, access, globals_)
-                ran = (
-                    state_touches(record, access, receivers(received) | handing)
-                    if handing
-                    else state
-                )
+                ran = skipping(touches, skipped | handing) if handing else state
                 summary.runs = awaited_runs(
                     record, sites, touched, ran, globals_ or set(), uses, called
                 )

@@ -8,9 +8,9 @@ import time
 import click
 
 from deblock.cli import Failure
+from deblock.resident import IDLE_SECONDS
 from deblock.resident.address import server_file, socket_path
 from deblock.resident.client import ask
-from deblock.resident.server import IDLE_SECONDS
 
 
 @click.group()

@@ -32,6 +32,13 @@ def private(path: str, create: bool = False) -> bool:
     return stat.S_ISDIR(mode) and status.st_uid == os.getuid() and mode & 0o077 == 0
 
 
+def refusal() -> str | None:
+    """Why no server may run here: the servers' directory (made if missing) is not this
+    user's alone; ``None`` when it is."""
+    folder = directory()
+    return None if private(folder, create=True) else f"{folder} is not this user's alone"
+
+
 def base_name() -> str:
     """The server's file name stem: one server per interpreter and deblock installation."""
     try:

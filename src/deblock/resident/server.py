@@ -26,10 +26,10 @@ import time
 import deblock
 from deblock.__main__ import command_line
 from deblock.library.packages import environment_stamp
-from deblock.resident.address import directory, private, server_file, socket_path
+from deblock.resident import IDLE_SECONDS
+from deblock.resident.address import refusal, server_file, socket_path
 from deblock.resident.messages import receive, send
 
-IDLE_SECONDS = 1800
 _REQUEST_SECONDS = 10  # for a client to send its request
 _STDIO = ("r", "w", "w")  # the modes of the streams a run is handed
 # What a check imports besides deblock's modules when its run asks for them.
@@ -68,9 +68,9 @@ def preload() -> None:
 def serve(idle: float) -> int:
     """Serve until idle for ``idle`` seconds, stopped, or stale; 0, or 1 when another
     server of this installation runs already."""
-    folder = directory()
-    if not private(folder, create=True):
-        print(f"deblock server: {folder} is not this user's alone", file=sys.stderr)
+    reason = refusal()
+    if reason:
+        print(f"deblock server: {reason}", file=sys.stderr)
         return 1
     lock = open(server_file(".lock"), "w")  # held while serving
     try:

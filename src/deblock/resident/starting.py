@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from deblock.resident.address import directory, private, server_file
+from deblock.resident.address import refusal, server_file
 from deblock.resident.client import ask
 
 
@@ -21,8 +21,9 @@ def start_in_background(idle: float | None = None) -> subprocess.Popen:
     """Start a server (it stops at once if another runs); raises ``CannotServe``."""
     if not (hasattr(os, "fork") and hasattr(socket, "AF_UNIX")):
         raise CannotServe("the resident server needs fork and Unix sockets (a POSIX system)")
-    if not private(directory(), create=True):
-        raise CannotServe(f"{directory()} is not this user's alone: no resident server")
+    reason = refusal()
+    if reason:
+        raise CannotServe(f"{reason}: no resident server")
     command = [sys.executable, "-m", "deblock.resident.server"]
     command += [] if idle is None else ["--idle", str(idle)]
     with open(server_file(".log"), "ab") as log:
