@@ -6,9 +6,9 @@ collecting them), the subcommand's too (``cli.LazyGroup``), and every object is 
 the way out, so that the interpreter's last collections do not traverse what the process
 is about to drop (~4 %).
 
-`deblock check --server` runs in the resident server when one runs (``deblock.resident``:
-nothing of the command line is imported here then), else here, and starts one for the
-next run.
+`deblock check --server` (and `deblock fix --server`) runs in the resident server when
+one runs (``deblock.resident``: nothing of the command line is imported here then), else
+here, and starts one for the next run.
 """
 
 import gc
@@ -58,7 +58,7 @@ def _exit_status(code: object) -> int:
 
 
 def _start_server() -> None:
-    """Start the resident server for the next `deblock check --server`, or say why not."""
+    """Start the resident server for the next run with ``--server``, or say why not."""
     from deblock.resident.starting import CannotServe, start_in_background
 
     try:
@@ -69,9 +69,10 @@ def _start_server() -> None:
 
 def _through_server(argv: list[str]) -> bool:
     """Whether the command line asks for the resident server (`deblock check ...
-    --server`); exits with the status of its run there when one runs."""
+    --server`, `deblock fix ... --server`); exits with the status of its run there when
+    one runs."""
     arguments = argv[2 : argv.index("--")] if "--" in argv else argv[2:]
-    if argv[1:2] != ["check"] or "--server" not in arguments:
+    if argv[1:2] not in (["check"], ["fix"]) or "--server" not in arguments:
         return False
     try:
         from deblock.resident.client import forward

@@ -10,11 +10,10 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from resident_servers import ask_server
+from resident_servers import ask_server, started_servers
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 HERE = Path(__file__).parent
@@ -83,12 +82,7 @@ def test_the_server_hook_reports_as_the_hook_and_leaves_a_server_for_the_next_co
     consumer, server_runtime
 ):
     first = consumer("blocking.py")
-    folder = Path(server_runtime["XDG_RUNTIME_DIR"])
-    for _ in range(200):  # the server the first run started, in the hook's environment
-        sockets = list(folder.glob("deblock-*/*.sock"))
-        if sockets:
-            break
-        time.sleep(0.05)
+    sockets = started_servers(server_runtime)  # the first run's, in the hook's environment
     served = consumer("blocking.py")
     assert [ask_server(path, {"op": "status"})["runs"] for path in sockets] == [1]
     for ran in (first, served):

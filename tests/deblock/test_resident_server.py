@@ -112,6 +112,43 @@ def test_the_server_runs_in_the_client_s_directory_environment_and_streams(proje
     assert _status(run, root)["runs"] == runs + 6
 
 
+def test_a_fix_through_the_server_rewrites_as_one_run_here(project, run):
+    """`deblock fix --server` (the deblock-fix-server hook): the same diff, files and exit
+    status as a fix run here, in a server that has imported LibCST and the codemods."""
+    root = project("blocking.py", "unsafe_only.py")
+    original = {p.name: p.read_bytes() for p in root.glob("*.py")}
+    here = [run("fix", *args, "--no-cache", ".", cwd=root) for args in (["--diff"], [])]
+    fixed = {p.name: p.read_bytes() for p in root.glob("*.py")}
+    assert here[0].returncode == 1 and b"+++ b/blocking.py" in here[0].stdout
+    assert fixed["blocking.py"] != original["blocking.py"]
+    run("server", "start", cwd=root)
+    runs = _wait_for_server(run, root)["runs"]
+    for name, text in original.items():
+        (root / name).write_bytes(text)
+    served = [
+        run("fix", *args, "--server", "--no-cache", ".", cwd=root) for args in (["--diff"], [])
+    ]
+    assert {p.name: p.read_bytes() for p in root.glob("*.py")} == fixed
+    for ours, theirs in zip(served, here, strict=True):
+        assert (ours.returncode, ours.stdout, ours.stderr) == (
+            theirs.returncode,
+            theirs.stdout,
+            theirs.stderr,
+        )
+    assert _status(run, root)["runs"] == runs + 2
+
+
+def test_the_server_s_code_stamp_covers_the_codemods():
+    """A change to a codemod stales the server as a change to deblock's own files does:
+    in an editable install the codemods stand outside deblock's directory."""
+    import deblock.codemods
+    from deblock.resident.server import code_stamp
+
+    files = dict(code_stamp()[2])
+    assert str(Path(deblock.codemods.__file__)) in files
+    assert str(Path(deblock.__file__)) in files
+
+
 def test_concurrent_checks_through_the_server_each_report_their_own(project, run, runtime):
     root = project("blocking.py", "clean.py", "unsafe_only.py")
     run("server", "start", cwd=root)

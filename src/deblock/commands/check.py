@@ -6,7 +6,12 @@ import sys
 
 import click
 
-from deblock.commands.options import analysis_options, run_cache_dir, run_settings
+from deblock.commands.options import (
+    analysis_options,
+    run_cache_dir,
+    run_settings,
+    server_option,
+)
 from deblock.output import FORMATS, render
 from deblock.output.text import summary
 from deblock.runner import analyze_bytes, analyze_paths
@@ -28,12 +33,7 @@ from deblock.runner import analyze_bytes, analyze_paths
     metavar="NAME",
     help="Read the source from standard input and report it as NAME.",
 )
-@click.option(
-    "--server",
-    is_flag=True,
-    help="Run in the resident server (`deblock server`), started by this run if none runs: "
-    "deblock's start is paid once (the pre-commit case).",
-)
+@server_option
 @analysis_options
 def check(
     paths: tuple[str, ...],

@@ -6,7 +6,12 @@ import sys
 
 import click
 
-from deblock.commands.options import analysis_options, run_cache_dir, run_settings
+from deblock.commands.options import (
+    analysis_options,
+    run_cache_dir,
+    run_settings,
+    server_option,
+)
 from deblock.fixer.engine import FixOptions
 from deblock.fixer.session import FixReport, fix_paths
 from deblock.output.text import plural
@@ -32,6 +37,7 @@ PROGRESS_MIN_FILES = 20
     help="Add a `# deblock:` comment at each thread bridge saying what blocks.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary only.")
+@server_option
 @analysis_options
 def fix(
     paths: tuple[str, ...],
@@ -39,6 +45,7 @@ def fix(
     unsafe_fixes: bool,
     explain_bridges: bool,
     quiet: bool,
+    server: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     no_cache: bool,

@@ -34,6 +34,14 @@ python_option = click.option(
 )
 
 
+server_option = click.option(
+    "--server",
+    is_flag=True,
+    help="Run in the resident server (`deblock server`), started by this run if none runs: "
+    "deblock's start is paid once (the pre-commit case).",
+)
+
+
 def analysis_options(command: Callable) -> Callable:
     """Add --select, --ignore, --no-cache, --cache-dir, --jobs, --force-exclude, --config
     and --python to a command."""

@@ -15,6 +15,7 @@ import argparse
 import fcntl
 import gc
 import importlib
+import importlib.util
 import os
 import pkgutil
 import signal
@@ -23,7 +24,6 @@ import sys
 import threading
 import time
 
-import deblock
 from deblock.__main__ import command_line
 from deblock.library.packages import environment_stamp
 from deblock.resident import IDLE_SECONDS
@@ -32,37 +32,45 @@ from deblock.resident.messages import receive, send
 
 _REQUEST_SECONDS = 10  # for a client to send its request
 _STDIO = ("r", "w", "w")  # the modes of the streams a run is handed
-# What a check imports besides deblock's modules when its run asks for them.
+# What a run imports besides deblock's modules when it asks for them.
 _LIBRARIES = ("json", "tomllib", "concurrent.futures.process", "multiprocessing.context")
-# What `deblock check` never runs: the fixer and its command; the server's own modules.
-_NOT_CHECK = (
-    "deblock.fixer",
-    "deblock.codemods",
-    "deblock.commands.fix",
-    "deblock.resident",
-)
+_PACKAGES = ("deblock", "deblock.codemods")  # codemods/ stands apart in an editable install
 
 
 def code_stamp() -> tuple:
     """What the server's imports were made of: deblock's files and the environment's
     package directories (a change means a fresh process would run other code)."""
-    files = []
-    for root, folders, names in os.walk(os.path.dirname(deblock.__file__)):
-        folders[:] = sorted(f for f in folders if f != "__pycache__")
-        for name in sorted(names):
-            if name.endswith(".py"):
-                status = os.stat(os.path.join(root, name))
-                files.append((root, name, status.st_mtime_ns, status.st_size))
-    return sys.executable, environment_stamp(None), tuple(files)
+    files = {}
+    for top in code_directories():
+        for root, folders, names in os.walk(top):
+            folders[:] = [f for f in folders if f != "__pycache__"]
+            for name in names:
+                if name.endswith(".py"):
+                    status = os.stat(os.path.join(root, name))
+                    files[os.path.join(root, name)] = (status.st_mtime_ns, status.st_size)
+    return sys.executable, environment_stamp(None), tuple(sorted(files.items()))
+
+
+def code_directories() -> list[str]:
+    """The directories of deblock's packages (``_PACKAGES``): a codemods/ beside its
+    source stands outside deblock's own directory."""
+    return [
+        d
+        for package in _PACKAGES
+        for d in importlib.util.find_spec(package).submodule_search_locations
+    ]
 
 
 def preload() -> None:
-    """Import every module a check may run, as a fresh process would on demand."""
+    """Import every module a run may use, as a fresh process would on demand (but the
+    server's own)."""
     for library in _LIBRARIES:
         importlib.import_module(library)
-    for module in pkgutil.walk_packages(deblock.__path__, "deblock."):
-        if not module.name.startswith(_NOT_CHECK):
-            importlib.import_module(module.name)
+    for package in _PACKAGES:
+        found = pkgutil.walk_packages(importlib.import_module(package).__path__, f"{package}.")
+        for module in found:
+            if not module.name.startswith("deblock.resident"):
+                importlib.import_module(module.name)
 
 
 def serve(idle: float) -> int:
