@@ -10,6 +10,7 @@ from dataclasses import replace
 from functools import cached_property, partial
 from typing import NamedTuple
 
+from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     ARGUMENT,
@@ -252,6 +253,7 @@ def check_module(
     judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)
     judge.sort_findings()
+    judge.keep_iterated_calls()
     _mark_nested(judge.findings)
     planned = list(judge.findings)
     judge.keep_frame_bound_arguments()
@@ -366,6 +368,8 @@ class _Judge:
         self._awaited: dict[str, str] = {}  # methods its coroutines await -> the first place
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
         self._found: dict[ast.AST, int] = {}  # finding nodes -> their index in findings
+        # a call's finding whose node its result's iteration took (``for r in c.execute(q)``)
+        self._iterated: dict[ast.AST, int] = {}
         self._sleeps: list[Candidate] = []  # the calls given an async sleep
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
         self._entered: set[int] = set()  # the context managers of the function's with blocks
@@ -1612,6 +1616,23 @@ class _Judge:
         moved = {old: new for new, old in enumerate(order)}
         self.findings = [self.findings[i] for i in order]
         self._found = {node: moved[i] for node, i in self._found.items()}
+        self._iterated = {node: moved[i] for node, i in self._iterated.items()}
+
+    def keep_iterated_calls(self) -> None:
+        """A call whose result is iterated where it is made, an iteration that blocks too
+        (``for row in conn.execute(q)``), gets no fix of its own: the node holds the
+        iteration's finding, which every rule weighs, and the call moves only with it, in
+        its loop's section. Alone in a thread it would escape the rules, and an object that
+        works only in the thread that made it would be iterated on the event loop."""
+        for index in self._iterated.values():
+            finding = self.findings[index]
+            if finding.strategy or finding.unsafe_strategy:
+                kind = affine_kind(finding.target, self.catalogue.call_returns)
+                why = "what it returns is iterated where it is made, outside the thread"
+                alone = f"{why}: it moves only with the loop that iterates it"
+                self.findings[index] = decline(
+                    finding, affinity_reason(kind, why) if kind else alone
+                )
 
     def report(
         self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts
@@ -1624,6 +1645,8 @@ class _Judge:
             facts["through_partial"] = True
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
+        if candidate.node in self._found:  # the call blocks, then iterating what it returns
+            self._iterated[candidate.node] = self._found[candidate.node]
         self._found[candidate.node] = len(self.findings) - 1
         if finding.strategy == _SLEEP and isinstance(candidate.node, ast.Call):
             self._sleeps.append(candidate)  # judged once its arguments' calls are
