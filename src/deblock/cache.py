@@ -220,7 +220,9 @@ except ImportError:  # a Python built without it
 # untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
 # 163: a call whose result is iterated where it is made (for row in conn.execute(q)) gets
 # no fix of its own (Judge.keep_iterated_calls).
-FORMAT = 163
+# 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
+# one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
+FORMAT = 164
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -160,6 +160,7 @@ from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
+_CALL_ASYNC = "call-async"
 # The fix that moves a bridged call's arguments into its thread with it.
 _WHOLE_BRIDGE = "bridge-whole"
 _SLEEP = "sleep"
@@ -196,6 +197,7 @@ class _Swap(NamedTuple):
     shown: str
     candidate: Candidate
     handed_coroutine: bool
+    handed_code: str | None  # the module's sync function a breaker's ``call`` is handed
     summary: FunctionSummary  # the coroutine making the call's
     caller: str  # its name
     receiver: str  # the class of the object called
@@ -843,6 +845,7 @@ class _Judge:
         site = self.site(callee.qualname, self.lines.text(node.func), candidate)
         handed = self._handed(callee, candidate)
         site.handed = handed and handed.qualname
+        site.lambda_calls = None if handed else self._lambda_callee(callee, candidate)
         site.awaited_instance = evidence
         site.falsy = _falsy_arguments(node)
         site.positional = _positional(node)
@@ -905,8 +908,10 @@ class _Judge:
             return
         name = callee.qualname.rpartition(".")[2]
         owner = self.resolver.owner(callee.cls, name) if isinstance(callee, Obj) else None
+        code = self._handed_code(callee, candidate, handed, coroutine)
         if owner is None or entry.async_twin is None:  # a library's twin (the catalogue)
-            self.report(entry, callee.qualname, shown, candidate, handed_coroutine=bool(coroutine))
+            handing = {"handed_coroutine": bool(coroutine), "handed_code": code}
+            self.report(entry, callee.qualname, shown, candidate, **handing)
             return
         twin_owner = self.resolver.owner(callee.cls, entry.async_twin)
         self._swaps.append(
@@ -916,6 +921,7 @@ class _Judge:
                 shown,
                 candidate,
                 bool(coroutine),
+                code,
                 summary,
                 caller,
                 callee.cls,
@@ -958,6 +964,7 @@ class _Judge:
                 swap.shown,
                 swap.candidate,
                 handed_coroutine=swap.handed_coroutine,
+                handed_code=swap.handed_code,
                 hazard=swap_hazard(
                     name,
                     twin,
@@ -982,6 +989,34 @@ class _Judge:
         if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
             return None
         return self.resolver.resolve(args[0], candidate.scope, candidate.reaching)
+
+    def _handed_code(
+        self, callee: Symbol, candidate: Candidate, handed: Symbol | None, coroutine
+    ) -> str | None:
+        """The project's own sync code a breaker's ``call`` at ``candidate`` runs: what it
+        is ``handed``, not a ``coroutine`` function, or what its lambda calls. Swapped for
+        ``call_async``, it would run in a worker thread."""
+        if handed is not None:
+            return handed.qualname if coroutine is False else None
+        return self._lambda_callee(callee, candidate)
+
+    def _lambda_callee(self, callee: Symbol, candidate: Candidate) -> str | None:
+        """The project's own code a lambda handed to a breaker's ``call`` calls (``lambda:
+        tally(x)``): the module's sync functions, or any of its package's."""
+        args = candidate.node.args
+        if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
+            return None
+        if not isinstance(args[0], ast.Lambda):
+            return None
+        for node in own_nodes(args[0].body):
+            if node.__class__ is ast.Call:
+                called = self.resolver.called(node.func, candidate.scope, candidate.reaching)
+                if called is not None and (
+                    self.resolver.is_coroutine(called) is False
+                    or (maybe_project(called.qualname) and self._same_package(called.qualname))
+                ):
+                    return called.qualname
+        return None
 
     def _creates_generator(self, callee: Ref | Obj | None) -> bool:
         """Whether ``callee`` is a sync generator method of this module's classes."""
@@ -1818,6 +1853,7 @@ def make_finding(
     unfixable,
     *,
     handed_coroutine: bool = False,
+    handed_code: str | None = None,
     hazard: str | None = None,
     loop_bound: bool = False,
     through_partial: bool = False,
@@ -1827,7 +1863,9 @@ def make_finding(
     ``hazard`` is not offered: the thread bridge is, as an unsafe fix, unless the sync
     method is ``loop_bound`` (it starts tasks: a worker thread has no running loop). A
     call ``through_partial`` holds only some of its arguments: only the thread bridge, which
-    takes the partial whole, is offered (unsafe, declined, where the rule's fix is another)."""
+    takes the partial whole, is offered (unsafe, declined, where the rule's fix is another).
+    A breaker's ``call`` ``handed_code``, a sync function of the project, gets ``call_async``
+    only as an unsafe fix: that function would run in a worker thread (as DBK801's)."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -1846,6 +1884,13 @@ def make_finding(
         strategy, unsafe_strategy = None, _THREAD_BRIDGE
     elif through_partial:
         unsafe_strategy = None
+    if handed_code is not None and strategy == _CALL_ASYNC:
+        declined = (
+            f"the breaker's `call_async` would run `{handed_code}`, the project's own code, "
+            "in a worker thread, beside the event loop, where it ran serialised with the "
+            "other tasks: review that it touches no state that is not thread-safe"
+        )
+        strategy, unsafe_strategy = None, _CALL_ASYNC
     line, col, end_line, end_col = span
     return Finding(
         path=path,

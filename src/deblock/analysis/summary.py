@@ -50,6 +50,7 @@ class CallSite:
     iterated: bool = False
     awaited_instance: bool = False
     handed: str | None = None
+    lambda_calls: str | None = None  # the project code a lambda handed to ``call`` calls
     kept: str | None = None
     awaited: bool = False
     timed: str | None = None
@@ -353,6 +354,7 @@ class ModuleSummary:
 
 # written only when set
 _RARE_SITE_FIELDS = (
+    "lambda_calls",
     "kept",
     "falsy",
     "positional",

@@ -218,7 +218,7 @@ class _SiteJudge:
             return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
         if site.awaited_instance:
             return None, {}
-        handed = {"handed_coroutine": bool(site.handed and self._is_coroutine(site.handed))}
+        handed = self._handing(site)
         entry = self.catalogue.blocking(target)
         if entry is not None:
             conditional = entry.conditional
@@ -344,6 +344,21 @@ class _SiteJudge:
         if found is None:
             return []
         return [self.index.normalize(callee) for callee in found[1].callees()]
+
+    def _handing(self, site: CallSite) -> dict:
+        """What a breaker's ``call`` at ``site`` is handed (``make_finding``): a coroutine
+        function, or the project's sync code it runs (the function, or what its lambda
+        calls), which ``call_async`` would run in a worker thread."""
+        if site.handed and self._is_coroutine(site.handed):
+            return {"handed_coroutine": True}
+        code = site.handed or site.lambda_calls
+        if code is None or self._is_coroutine(code):
+            return {}
+        target = self.index.normalize(code)
+        cls, _, method = target.rpartition(".")
+        own = self.index.function(target) is not None
+        own = own or self.index.is_coroutine_method(cls, method) is False
+        return {"handed_code": code if own else None}
 
     def _is_coroutine(self, target: str) -> bool:
         target = self.index.normalize(target)

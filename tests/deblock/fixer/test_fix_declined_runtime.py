@@ -64,7 +64,9 @@ it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine writes on the ev
 with no await between: other tasks' writes to the stream would come between the two),
 ``# tested`` (no safe fix: it runs after a test of a path, a method call on a name the
 analysis could not type, up to a write of the file system that takes that name, with no
-await between: other tasks would pass the same test meanwhile).
+await between: other tasks would pass the same test meanwhile), ``# threaded`` (no safe fix:
+a breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in
+a worker thread).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -90,7 +92,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested"
+    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -126,6 +128,7 @@ WHY = {
     "checked": "the thread's await would widen that window",
     "stream": "other tasks' writes to the stream would come between the two",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
+    "threaded": "the project's own code, in a worker thread, beside the event loop",
 }
 
 
