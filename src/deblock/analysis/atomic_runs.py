@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import SCOPES, call_arguments, own_nodes
+from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_nodes
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import READ, WRITE, StateAccess
 
@@ -375,10 +375,7 @@ def handed_nodes(calls, state: StateAccess, globals_: set[str]) -> set[ast.AST]:
 
 def _handed_state(call: ast.Call, state: StateAccess, globals_: set[str]):
     """(place, the caller's state, the argument) of each argument ``argument_state`` names."""
-    handed = [(f"#{i}", value) for i, value in enumerate(call.args)]
-    starred = next((i for i, (_, v) in enumerate(handed) if isinstance(v, ast.Starred)), None)
-    handed = handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
-    for place, value in handed:
+    for place, value in argument_places(call):
         if isinstance(value, ast.Name) and value.id == state.self_name:
             yield place, "self", value
         elif key := _caller_key(value, state, globals_):

@@ -10,8 +10,11 @@ two facts of each module's summary.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.nodes import argument_places
+from deblock.analysis.shared_state import StateAccess
 from deblock.analysis.walker import FunctionRecord
 
 
@@ -91,3 +94,34 @@ def used_globals(functions: list[FunctionRecord], names: set[str]) -> dict[str, 
         for name in (record.names | record.attribute_bases) & names - local:
             used[name] = used.get(name, False) or name in scope.global_names
     return used
+
+
+def state_key(
+    resource: str, instance: tuple[str, str] | None, own: tuple[str, set[str]], imported
+) -> tuple[str, str] | None:
+    """What state ``resource`` (as ``StateAccess`` names it) is beyond the module: a
+    project module's global as (module, name) (``global_of``), or an attribute of the
+    instance (``instance``: the name the method calls it, its class) as (the class,
+    ``self.x``)."""
+    if instance is not None and resource.startswith(f"{instance[0]}."):
+        return instance[1], f"self.{resource.partition('.')[2]}"
+    return global_of(resource, own, imported)
+
+
+def handed_state(
+    call: ast.Call, state: StateAccess, cls: str | None, own: tuple[str, set[str]], imported
+) -> Iterator[tuple[str, str, str]]:
+    """(owner, name, place) of each argument of ``call`` that is state beyond the
+    caller's call (``state_key``: ``LEDGER``, ``store.LEDGER``, a name imported from a
+    project module, ``self.log``), with its place (``#0`` or a keyword): a function of
+    another module may change it in place, which the project pass knows
+    (``FunctionSummary.changes``)."""
+    instance = (state.self_name, cls) if state.self_name and cls else None
+    for place, value in argument_places(call):
+        if value.__class__ is ast.Name and value.id in state.imported:
+            resource = value.id  # a name imported, which ``shared`` leaves
+        else:
+            resource = state.shared(value)
+        key = resource and state_key(resource, instance, own, imported)
+        if key:
+            yield *key, place
