@@ -221,7 +221,9 @@ except ImportError:  # a Python built without it
 # 153: the state a module hands a project function (ModuleSummary.handed) and an instance's
 # attribute read twice (ModuleSummary.reread): another module's sync function changing what
 # it is handed writes it, and globals are known through re-exports (ProjectIndex.global_name).
-FORMAT = 153
+# 154: module_globals' spans name the coroutine holding their lines (they named the module
+# or function using the global, so a fix's re-analysis lost them); kept spans cached before.
+FORMAT = 154
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

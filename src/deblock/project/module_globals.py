@@ -48,7 +48,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                         f"`{name}` is also used by `{user}` on the event loop, beside "
                         "the worker thread"
                     )
-                    spans[summary.path].append((first, last, why, user, None))
+                    spans[summary.path].append((first, last, why, _at(summary, first), None))
         for owner, name, first, last in summary.reread:
             if name.startswith("self."):
                 written, changing = [], _instance_changers(index, changers, owner, name)
@@ -61,8 +61,19 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 *((c, "changes") for c in changing),
             ]:
                 why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
-                spans[summary.path].append((first, last, why, user, None))
+                spans[summary.path].append((first, last, why, _at(summary, first), None))
     return spans
+
+
+def _at(summary, line: int) -> str:
+    """The coroutine of the module that holds ``line`` (the innermost): a span is found
+    again by its name once a fix moved its lines (``Span``)."""
+    holding = [
+        (function.line, qualname)
+        for qualname, function in summary.functions.items()
+        if function.is_async and function.line <= line <= function.end_line
+    ]
+    return max(holding)[1]
 
 
 def _changers(index: ProjectIndex, source: ModuleSummaries) -> dict[tuple, list[tuple[str, str]]]:
