@@ -223,7 +223,10 @@ except ImportError:  # a Python built without it
 # it is handed writes it, and globals are known through re-exports (ProjectIndex.global_name).
 # 154: module_globals' spans name the coroutine holding their lines (they named the module
 # or function using the global, so a fix's re-analysis lost them); kept spans cached before.
-FORMAT = 154
+# 155: an attribute of a module imported by its dotted name (`pkg.store.LEDGER` of `import
+# pkg.store`) is that module's global (ModuleSummary.reaches), and the torn rule knows a
+# global through re-exports too (atomic_callers._written).
+FORMAT = 155
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -75,7 +75,7 @@ from deblock.analysis.module_uses import (
 )
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
-from deblock.analysis.nodes import call_arguments, last_name, own_nodes, parents
+from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes, parents
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
@@ -346,7 +346,7 @@ def _names_thread_local(imported: dict[str, str], name_attributes: Iterable[ast.
     if "local" in imported or "_threading_local" in imported:
         return True
     return "threading" in imported and any(
-        use.attr == "local" and use.value.id == "threading" for use in name_attributes
+        use.attr == "local" and dotted_name(use.value) == "threading" for use in name_attributes
     )
 
 

@@ -13,7 +13,7 @@ import ast
 from collections.abc import Iterator
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import argument_places
+from deblock.analysis.nodes import argument_places, dotted_name
 from deblock.analysis.shared_state import StateAccess
 from deblock.analysis.walker import FunctionRecord
 
@@ -29,7 +29,8 @@ def reached_globals(
     module's code uses through its import (``imported`` maps the names bound by imports to
     what they name): an attribute of the module (``import helpers``), from the walk's
     ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v``,
-    ``helpers.LEDGER.count = n`` or ``helpers.LOG.append(x)`` written; a name imported from
+    ``helpers.LEDGER.count = n`` or ``helpers.LOG.append(x)`` written (``pkg.store.LOG``
+    of ``import pkg.store`` as ``pkg.store``'s); a name imported from
     it (``from helpers import TABLE``) changed in place (``ModuleFacts.changed_names``:
     ``TABLE[k] = v``). A call of ``helpers.f`` uses no state. And its own globals (``own``:
     the module's name and its globals holding state) that it changes in place, written, or
@@ -39,9 +40,13 @@ def reached_globals(
     reached |= {(own[0], name): True for name in changed & own[1]}
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}
     for node, writes in uses.items():
-        module = aliases.get(node.value.id)
-        if module is not None and writes is not None:
-            key = (module, node.attr)
+        if writes is None:
+            continue
+        base = dotted_name(node.value)  # a name, or a module imported by it (``pkg.store``)
+        root, dot, rest = base.partition(".")
+        module = aliases.get(root)
+        if module is not None:
+            key = (module + dot + rest, node.attr)
             reached[key] = reached.get(key, False) or writes
     for module, attribute in changed_imports(changed, aliases).values():
         reached[(module, attribute)] = True

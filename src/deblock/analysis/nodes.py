@@ -105,6 +105,15 @@ def argument_places(call: ast.Call) -> list[tuple[str, ast.expr]]:
     return handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
 
 
+def dotted_name(expr: ast.expr) -> str | None:
+    """The dotted text of a chain of attributes on a plain name (``a.b.c``), else None."""
+    parts = []
+    while expr.__class__ is ast.Attribute:
+        parts.append(expr.attr)
+        expr = expr.value
+    return ".".join([expr.id, *reversed(parts)]) if expr.__class__ is ast.Name else None
+
+
 def last_name(expr: ast.expr) -> str | None:
     """The last name of a dotted expression: ``c`` for ``a.b.c`` and for ``c``; for a
     call, its callee's (``property`` for ``functools.cached_property()``)."""
