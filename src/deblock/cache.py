@@ -226,7 +226,10 @@ except ImportError:  # a Python built without it
 # 155: an attribute of a module imported by its dotted name (`pkg.store.LEDGER` of `import
 # pkg.store`) is that module's global (ModuleSummary.reaches), and the torn rule knows a
 # global through re-exports too (atomic_callers._written).
-FORMAT = 155
+# 156: the modules no call site reaches that name a global read twice around a safe fix,
+# or moved by one, are summarised before the project pass weighs who writes it
+# (ModuleSummaries.naming; project findings cached before lack those declines).
+FORMAT = 156
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

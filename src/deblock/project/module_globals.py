@@ -12,7 +12,9 @@ instance's attribute, that some module hands to a sync function of another modul
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
 is written there too. A global is known by the module defining it, whatever module
-re-exports it (``ProjectIndex.global_name``).
+re-exports it (``ProjectIndex.global_name``); the modules not summarised yet that name it
+are summarised first (``ModuleSummaries.naming``): a handler no call site reaches may write
+it on the event loop.
 """
 
 from __future__ import annotations
@@ -31,6 +33,11 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     reading twice one that another module writes, or some module hands a function
     changing it."""
     index = ProjectIndex(source)
+    moved = [entry[:2] for summary in source.summaries for entry in summary.moved]
+    reread = [entry[:2] for summary in source.summaries for entry in summary.reread]
+    globals_ = {index.global_name(*key) for key in (*moved, *reread) if key[1][:5] != "self."}
+    named = (n for m, n in globals_ if source.is_module(m) and not source.is_module(f"{m}.{n}"))
+    source.naming(set(named))
     changers = _changers(index, source)
     users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in source.summaries:
