@@ -228,7 +228,9 @@ except ImportError:  # a Python built without it
 # global through re-exports too (atomic_callers._written).
 # 156: the modules no call site reaches that name a global read twice around a safe fix,
 # or moved by one, are summarised before the project pass weighs who writes it
-# (ModuleSummaries.naming; project findings cached before lack those declines).
+# (ModuleSummaries.naming; project findings cached before lack those declines); and what
+# follows an `if` whose body ends in `return` lies in its other branch (atomic_runs._branches,
+# FunctionSummary.runs).
 FORMAT = 156
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
