@@ -230,7 +230,8 @@ except ImportError:  # a Python built without it
 # or moved by one, are summarised before the project pass weighs who writes it
 # (ModuleSummaries.naming; project findings cached before lack those declines); and what
 # follows an `if` whose body ends in `return` lies in its other branch (atomic_runs._branches,
-# FunctionSummary.runs).
+# FunctionSummary.runs); the torn rule counts state handed to a sync function changing it
+# as written (module_globals.changed_state).
 FORMAT = 156
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -38,6 +38,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
+from deblock.project.module_globals import changed_state
 from deblock.project.shared_io import Span, decline_kept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules.resources import shown_resource
@@ -118,6 +119,10 @@ class _Callees:
         # ``ModuleSummary.reaches``' module is the object)
         reached = [(m, name) for s in summaries for m, name, writes in s.reaches if writes]
         self.globals_written = {".".join(index.global_name(m, name)) for m, name in reached}
+        # and those, and the instances' attributes (``Desk.log``), that a module hands a
+        # sync function changing them (``helpers.tally(store.LEDGER)``)
+        changed = changed_state(index, summaries)
+        self.globals_written |= {f"{owner}.{name.removeprefix('self.')}" for owner, name in changed}
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as

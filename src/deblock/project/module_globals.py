@@ -38,7 +38,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     globals_ = {index.global_name(*key) for key in (*moved, *reread) if key[1][:5] != "self."}
     named = (n for m, n in globals_ if source.is_module(m) and not source.is_module(f"{m}.{n}"))
     source.naming(set(named))
-    changers = _changers(index, source)
+    changers = changed_state(index, source.summaries)
     users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, writes in summary.reaches:
@@ -83,12 +83,12 @@ def _at(summary, line: int) -> str:
     return max(holding)[1]
 
 
-def _changers(index: ProjectIndex, source: ModuleSummaries) -> dict[tuple, list[tuple[str, str]]]:
+def changed_state(index: ProjectIndex, summaries) -> dict[tuple, list[tuple[str, str]]]:
     """The state modules hand to a sync function that changes that argument in place
     (``ModuleSummary.handed``, ``FunctionSummary.changes``): (path, the function) by the
     global it is (``global_name``), or by (class, ``self.x``)."""
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
-    for summary in source.summaries:
+    for summary in summaries:
         for owner, name, callee, place in summary.handed:
             target = index.called(callee)
             defined = index.function(target)
