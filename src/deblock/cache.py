@@ -218,6 +218,20 @@ except ImportError:  # a Python built without it
 # 152: a fix that writes sys.stdout or sys.stderr beside a write of it on the event loop, no
 # await between, is declined (SectionPlanner._keep_streams), and so is one after a test of an
 # untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
+# 153: the state a module hands a project function (ModuleSummary.handed) and an instance's
+# attribute read twice (ModuleSummary.reread): another module's sync function changing what
+# it is handed writes it, and globals are known through re-exports (ProjectIndex.global_name).
+# 154: module_globals' spans name the coroutine holding their lines (they named the module
+# or function using the global, so a fix's re-analysis lost them); kept spans cached before.
+# 155: an attribute of a module imported by its dotted name (`pkg.store.LEDGER` of `import
+# pkg.store`) is that module's global (ModuleSummary.reaches), and the torn rule knows a
+# global through re-exports too (atomic_callers._written).
+# 156: the modules no call site reaches that name a global read twice around a safe fix,
+# or moved by one, are summarised before the project pass weighs who writes it
+# (ModuleSummaries.naming; project findings cached before lack those declines); and what
+# follows an `if` whose body ends in `return` lies in its other branch (atomic_runs._branches,
+# FunctionSummary.runs); the torn rule counts state handed to a sync function changing it
+# as written (module_globals.changed_state).
 # 163: a call whose result is iterated where it is made (for row in conn.execute(q)) gets
 # no fix of its own (Judge.keep_iterated_calls).
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls

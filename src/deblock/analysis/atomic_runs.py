@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import SCOPES, call_arguments, own_nodes
+from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_nodes
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import READ, WRITE, StateAccess
 
@@ -42,6 +42,8 @@ ARGUMENT = "@"
 # The place in ``CallSite.arguments`` of the object an awaited method call is made on
 # (``receiver_state``): the callee's ``self.x`` is that object's.
 RECEIVER = "."
+# The last line of what follows a statement within a run (``_branches``): any.
+_AFTER = 1 << 30
 
 
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
@@ -82,8 +84,10 @@ def awaited_runs(
     # they run on into across a block's edge
     held = _holding(every, through)
     again = repeated_runs(record.node.body, every, record.ordered_locks)
+    finals = _finally_guarded(record.node)
     for run, locked in stretches(record.node.body, every, held, record.ordered_locks):
-        place, branches, rounds = _place(run), _branches(run), loop_rounds(run, again)
+        place, rounds = _place(run), loop_rounds(run, again)
+        branches = _branches(run, rounds, finals)
         events: list[Event] = [
             (place(node.lineno), index, "", "", 0, branches(node.lineno), rounds(node.lineno))
             for node, index in (*sites.items(), *(called or {}).items())
@@ -229,14 +233,21 @@ def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
     )
 
 
-def _branches(run: list[ast.stmt]):
-    """A line's branches within ``run`` (``Event``): a function of the line."""
+def _branches(run: list[ast.stmt], rounds, finals: list[tuple[int, int]]):
+    """A line's branches within ``run`` (``Event``): a function of the line. What follows
+    an ``if`` whose body (or ``else``) ends in ``return`` lies in its other branch: the two
+    never run both, unless a loop runs the ``if`` again (``rounds``: ``loop_rounds``) or a
+    ``finally`` runs after the return (``finals``: ``_finally_guarded``)."""
     spans: list[tuple[int, int, tuple[int, int]]] = []
     todo = list(run)
     while todo:
         statement = todo.pop()
         if isinstance(statement, ast.If):
             bodies = [statement.body, statement.orelse]
+            ends = [b for b, body in enumerate(bodies) if body and body[-1].__class__ is ast.Return]
+            line = statement.lineno
+            if len(ends) == 1 and not rounds(line) and not _inside(line, finals):
+                spans.append((statement.end_lineno + 1, _AFTER, (line, 1 - ends[0])))
         elif isinstance(statement, ast.Match):
             bodies = [case.body for case in statement.cases]
         else:
@@ -250,6 +261,20 @@ def _branches(run: list[ast.stmt]):
         return tuple(sorted(key for first, last, key in spans if first <= line <= last))
 
     return of
+
+
+def _finally_guarded(function: ast.AST) -> list[tuple[int, int]]:
+    """The lines of the ``try`` statements of ``function`` that a ``finally`` follows (but
+    for the ``finally`` itself): a ``return`` there runs it."""
+    return [
+        (node.lineno, node.finalbody[0].lineno - 1)
+        for node in ast.walk(function)
+        if isinstance(node, (ast.Try, ast.TryStar)) and node.finalbody
+    ]
+
+
+def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
+    return any(first <= line <= last for first, last in spans)
 
 
 def loop_rounds(statements: list[ast.stmt], again: dict[int, ast.stmt] | None = None):
@@ -378,10 +403,7 @@ def handed_nodes(calls, state: StateAccess, globals_: set[str]) -> set[ast.AST]:
 
 def _handed_state(call: ast.Call, state: StateAccess, globals_: set[str]):
     """(place, the caller's state, the argument) of each argument ``argument_state`` names."""
-    handed = [(f"#{i}", value) for i, value in enumerate(call.args)]
-    starred = next((i for i, (_, v) in enumerate(handed) if isinstance(v, ast.Starred)), None)
-    handed = handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
-    for place, value in handed:
+    for place, value in argument_places(call):
         if isinstance(value, ast.Name) and value.id == state.self_name:
             yield place, "self", value
         elif key := _caller_key(value, state, globals_):

@@ -70,12 +70,14 @@ from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.module_uses import (
     changed_imports,
     global_of,
+    handed_state,
     reached_globals,
+    state_key,
     used_globals,
 )
 from deblock.analysis.modules import maybe_project, module_name
 from deblock.analysis.moved_blocks import move_blocker
-from deblock.analysis.nodes import call_arguments, last_name, own_nodes, parents
+from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes, parents
 from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
@@ -272,6 +274,7 @@ def check_module(
     judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
     summary.reread = judge.reread_globals(own, summary.names)
+    summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
         facts.name_attributes, facts.changed_names, summary.names, own, used
@@ -348,7 +351,7 @@ def _names_thread_local(imported: dict[str, str], name_attributes: Iterable[ast.
     if "local" in imported or "_threading_local" in imported:
         return True
     return "threading" in imported and any(
-        use.attr == "local" and use.value.id == "threading" for use in name_attributes
+        use.attr == "local" and dotted_name(use.value) == "threading" for use in name_attributes
     )
 
 
@@ -374,6 +377,7 @@ class _Judge:
         self._iterated: dict[ast.AST, int] = {}
         self._sleeps: list[Candidate] = []  # the calls given an async sleep
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
+        self._sync_calls: dict[ast.AST, str] = {}  # sync functions' calls of project functions
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
@@ -646,16 +650,47 @@ class _Judge:
     ) -> tuple[tuple[str, str, int, int], ...]:
         """(module, name, first line, last line) of the project modules' globals that a run
         of a coroutine reads twice around a safe fix and the module never writes, a name
-        imported from one among them (``SectionPlanner.reread``; ``own`` and ``names`` as
-        ``moved_globals`` takes them):
-        an await there lets another module that writes them change them between."""
+        imported from one among them, and (class, ``self.x``) of its instance's attributes
+        (``SectionPlanner.reread``, ``state_key``; ``own`` and ``names`` as ``moved_globals``
+        takes them): an await there lets another module that writes them change them
+        between, or a function of another module the module hands them to
+        (``handed_state``)."""
         found = set()
         for planner in self._planners:
+            record = planner.record
+            instance = (planner.state.self_name, record.instance[1]) if record.instance else None
             for resource, first, last in planner.reread:
-                key = global_of(resource, own, names)
+                key = state_key(resource, instance, own, names)
                 inside = (self.findings[i] for i in planner.found.values())
                 if key and any(f.safe_fix and first <= f.line <= last for f in inside):
                     found.add((*key, first, last))
+        return tuple(sorted(found))
+
+    def handed_state(
+        self, facts: ModuleFacts, own: tuple[str, set[str]], names: dict[str, str]
+    ) -> tuple[tuple[str, str, str, str], ...]:
+        """(owner, name, callee, place) of the state beyond a call (``module_uses.handed_state``)
+        that the module's functions hand a project function they do not await, a sync one
+        maybe: the project pass knows whether it changes that argument
+        (``ModuleSummary.handed``)."""
+        found = set()
+        for record in facts.functions:
+            calls = [
+                (c.node, callee)
+                for c in record.calls
+                if c.node.__class__ is ast.Call
+                and not c.awaited
+                and (c.node.args or c.node.keywords)
+                and (callee := self._callees.get(c.node) or self._sync_calls.get(c.node))
+                and maybe_project(callee)
+            ]
+            if not calls or record.node is None:
+                continue
+            access = self._helpers(facts).access(record)
+            cls = record.instance[1] if record.instance else None
+            for call, callee in calls:
+                for owner, name, place in handed_state(call, access, cls, own, names):
+                    found.add((owner, name, callee, place))
         return tuple(sorted(found))
 
     def split_declined_sections(self) -> None:
@@ -720,6 +755,7 @@ class _Judge:
                 summary.loop = summary.loop or (why, step[1])  # not the async library's own
             elif maybe_project(callee.qualname):
                 summary.calls.append(step)
+                self._sync_calls[candidate.node] = callee.qualname
                 falsy = _falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
                 if falsy:
                     summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]

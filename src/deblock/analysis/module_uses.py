@@ -10,8 +10,11 @@ two facts of each module's summary.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.nodes import argument_places, dotted_name
+from deblock.analysis.shared_state import StateAccess
 from deblock.analysis.walker import FunctionRecord
 
 
@@ -26,7 +29,8 @@ def reached_globals(
     module's code uses through its import (``imported`` maps the names bound by imports to
     what they name): an attribute of the module (``import helpers``), from the walk's
     ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v``,
-    ``helpers.LEDGER.count = n`` or ``helpers.LOG.append(x)`` written; a name imported from
+    ``helpers.LEDGER.count = n`` or ``helpers.LOG.append(x)`` written (``pkg.store.LOG``
+    of ``import pkg.store`` as ``pkg.store``'s); a name imported from
     it (``from helpers import TABLE``) changed in place (``ModuleFacts.changed_names``:
     ``TABLE[k] = v``). A call of ``helpers.f`` uses no state. And its own globals (``own``:
     the module's name and its globals holding state) that it changes in place, written, or
@@ -36,9 +40,13 @@ def reached_globals(
     reached |= {(own[0], name): True for name in changed & own[1]}
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}
     for node, writes in uses.items():
-        module = aliases.get(node.value.id)
-        if module is not None and writes is not None:
-            key = (module, node.attr)
+        if writes is None:
+            continue
+        base = dotted_name(node.value)  # a name, or a module imported by it (``pkg.store``)
+        root, dot, rest = base.partition(".")
+        module = aliases.get(root)
+        if module is not None:
+            key = (module + dot + rest, node.attr)
             reached[key] = reached.get(key, False) or writes
     for module, attribute in changed_imports(changed, aliases).values():
         reached[(module, attribute)] = True
@@ -91,3 +99,34 @@ def used_globals(functions: list[FunctionRecord], names: set[str]) -> dict[str, 
         for name in (record.names | record.attribute_bases) & names - local:
             used[name] = used.get(name, False) or name in scope.global_names
     return used
+
+
+def state_key(
+    resource: str, instance: tuple[str, str] | None, own: tuple[str, set[str]], imported
+) -> tuple[str, str] | None:
+    """What state ``resource`` (as ``StateAccess`` names it) is beyond the module: a
+    project module's global as (module, name) (``global_of``), or an attribute of the
+    instance (``instance``: the name the method calls it, its class) as (the class,
+    ``self.x``)."""
+    if instance is not None and resource.startswith(f"{instance[0]}."):
+        return instance[1], f"self.{resource.partition('.')[2]}"
+    return global_of(resource, own, imported)
+
+
+def handed_state(
+    call: ast.Call, state: StateAccess, cls: str | None, own: tuple[str, set[str]], imported
+) -> Iterator[tuple[str, str, str]]:
+    """(owner, name, place) of each argument of ``call`` that is state beyond the
+    caller's call (``state_key``: ``LEDGER``, ``store.LEDGER``, a name imported from a
+    project module, ``self.log``), with its place (``#0`` or a keyword): a function of
+    another module may change it in place, which the project pass knows
+    (``FunctionSummary.changes``)."""
+    instance = (state.self_name, cls) if state.self_name and cls else None
+    for place, value in argument_places(call):
+        if value.__class__ is ast.Name and value.id in state.imported:
+            resource = value.id  # a name imported, which ``shared`` leaves
+        else:
+            resource = state.shared(value)
+        key = resource and state_key(resource, instance, own, imported)
+        if key:
+            yield *key, place

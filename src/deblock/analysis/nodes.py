@@ -97,6 +97,23 @@ def call_arguments(call: ast.Call) -> tuple[ast.expr, ...]:
     return (*call.args, *(k.value for k in call.keywords))
 
 
+def argument_places(call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """(``#`` and place, or keyword; value) of each argument ``call`` binds to a known
+    parameter: its positional arguments up to a ``*args``, its named keywords."""
+    handed = [(f"#{i}", value) for i, value in enumerate(call.args)]
+    starred = next((i for i, (_, v) in enumerate(handed) if isinstance(v, ast.Starred)), None)
+    return handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
+
+
+def dotted_name(expr: ast.expr) -> str | None:
+    """The dotted text of a chain of attributes on a plain name (``a.b.c``), else None."""
+    parts = []
+    while expr.__class__ is ast.Attribute:
+        parts.append(expr.attr)
+        expr = expr.value
+    return ".".join([expr.id, *reversed(parts)]) if expr.__class__ is ast.Name else None
+
+
 def last_name(expr: ast.expr) -> str | None:
     """The last name of a dotted expression: ``c`` for ``a.b.c`` and for ``c``; for a
     call, its callee's (``property`` for ``functools.cached_property()``)."""

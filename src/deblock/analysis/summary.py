@@ -212,7 +212,10 @@ class ModuleSummary:
     whether it writes it) of the project modules' globals, its own or another's, that its
     safe fixes move into threads (``moved_globals``); ``reread``: (module, name, first line,
     last line) of those a run reads twice around a safe fix, which it never writes
-    (``reread_globals``); ``locks``: the other modules' names
+    (``reread_globals``), and (class, ``self.x``, first line, last line) of its instances'
+    attributes so read; ``handed``: (owner, name, callee, place) of such state its functions
+    hand a project function (``handed_state``), which may change it in place;
+    ``locks``: the other modules' names
     its coroutines enter with ``async with``, of a type it does not know
     (``free_locks.entered_names``); ``instances_written``: its classes whose instances'
     attributes its code writes, when one has coroutine methods (a coroutine awaiting one on
@@ -237,6 +240,7 @@ class ModuleSummary:
     locks: tuple[str, ...] = ()
     reread: tuple[tuple[str, str, int, int], ...] = ()
     instances_written: tuple[str, ...] = ()
+    handed: tuple[tuple[str, str, str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -298,6 +302,7 @@ class ModuleSummary:
             **({"locks": self.locks} if self.locks else {}),
             **({"reread": self.reread} if self.reread else {}),
             **({"instances_written": self.instances_written} if self.instances_written else {}),
+            **({"handed": self.handed} if self.handed else {}),
         }
 
     @classmethod
@@ -343,12 +348,12 @@ class ModuleSummary:
         threaded, program = dict(data["threaded"]), data.get("program", False)
         common, instances = list(data.get("common", ())), data.get("instances", [])
         tests = tuple(map(tuple, data.get("tests", ())))
-        reaches, moved, reread = (
-            tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved", "reread")
+        reaches, moved, reread, handed = (
+            tuple(map(tuple, data.get(k, ()))) for k in ("reaches", "moved", "reread", "handed")
         )
         locks, written = tuple(data.get("locks", ())), tuple(data.get("instances_written", ()))
         rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks, reread)
-        rest += (written,)
+        rest += (written, handed)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

@@ -7,7 +7,7 @@ from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
-from deblock.analysis.nodes import child_fields, last_name, own_nodes
+from deblock.analysis.nodes import child_fields, dotted_name, last_name, own_nodes
 from deblock.analysis.preconditions import instance_guards, returns
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
@@ -129,6 +129,9 @@ class ModuleFacts:
     # written (``True``: a store, an item or attribute store, a mutating method's receiver)
     # or read
     name_attributes: dict[ast.Attribute, bool | None] = field(default_factory=dict)
+    # the modules ``import a.b`` imports by their dotted name (no ``as``): ``a.b.TABLE``
+    # is an attribute of that module, as ``helpers.TABLE`` is (``name_attributes``)
+    dotted_imports: set[str] = field(default_factory=set)
     # plain names whose object is changed in place: an item stored or deleted
     # (``TABLE[k] = v``), a mutating method called (``LOG.append(x)``)
     changed_names: set[str] = field(default_factory=set)
@@ -567,6 +570,8 @@ class _Walker(BranchWalker):
             else:
                 root = alias.name.partition(".")[0]
                 ctx.bind(root, Binding(Kind.IMPORT, qualname=root))
+                if root != alias.name:
+                    self.facts.dotted_imports.add(alias.name)
 
     def import_from(self, node: ast.ImportFrom, ctx: _Context) -> None:
         base = self._absolute(node.level, node.module)
@@ -613,11 +618,11 @@ class _Walker(BranchWalker):
                 self.facts.context_attributes.add(keyword.arg)
         if func.__class__ is ast.Attribute:
             uses = self.facts.name_attributes
-            if func.value.__class__ is ast.Name:
+            if self._names_attribute(func):
                 uses[func] = None
-                if func.attr in MUTATING_METHODS:
+                if func.attr in MUTATING_METHODS and func.value.__class__ is ast.Name:
                     self.facts.changed_names.add(func.value.id)
-            elif func.attr in MUTATING_METHODS and _names_attribute(func.value):
+            elif func.attr in MUTATING_METHODS and self._names_attribute(func.value):
                 uses[func.value] = True
         self.children(node, ctx)
 
@@ -626,12 +631,12 @@ class _Walker(BranchWalker):
             ctx.function.names.add(node.id)
 
     def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
-        if _names_attribute(node):
+        if self._names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
             if ctx.function is not None:
-                ctx.function.attribute_bases.add(node.value.id)
+                ctx.function.attribute_bases.add(dotted_name(node).partition(".")[0])
         else:
-            if node.ctx.__class__ is not ast.Load and _names_attribute(node.value):
+            if node.ctx.__class__ is not ast.Load and self._names_attribute(node.value):
                 self.facts.name_attributes[node.value] = True  # ``helpers.LEDGER.count = n``
             self.node(node.value, ctx)
 
@@ -639,11 +644,21 @@ class _Walker(BranchWalker):
         if node.ctx.__class__ is not ast.Load:
             if ctx.function is not None:
                 ctx.function.sets_items = True
-            if _names_attribute(node.value):
+            if self._names_attribute(node.value):
                 self.facts.name_attributes[node.value] = True
             elif node.value.__class__ is ast.Name:
                 self.facts.changed_names.add(node.value.id)
         self.children(node, ctx)
+
+    def _names_attribute(self, node: ast.expr) -> bool:
+        """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``), or of a
+        module imported by its dotted name (``pkg.store.TABLE`` of ``import pkg.store``)."""
+        if node.__class__ is not ast.Attribute:
+            return False
+        value = node.value
+        if value.__class__ is ast.Name:
+            return True
+        return bool(self.facts.dotted_imports) and dotted_name(value) in self.facts.dotted_imports
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
         if ctx.function is not None:
@@ -662,11 +677,6 @@ def _awaited_through(name: str, ctx: _Context) -> None:
     for candidate in ctx.function.calls if made else ():
         if id(candidate.node) in made:
             candidate.awaited_later = True
-
-
-def _names_attribute(node: ast.expr) -> bool:
-    """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``)."""
-    return node.__class__ is ast.Attribute and node.value.__class__ is ast.Name
 
 
 def _makes_context_var(value: ast.expr) -> bool:

@@ -38,6 +38,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
+from deblock.project.module_globals import changed_state
 from deblock.project.shared_io import Span, decline_kept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules.resources import shown_resource
@@ -112,11 +113,16 @@ class _Callees:
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
         # the classes whose instances' attributes some module's code writes
         self.instances_written = {c for s in summaries for c in s.instances_written}
-        # the project modules' globals some module writes or changes, by qualified name, and
-        # the objects whose attributes it writes through a name imported (``LEDGER.count
-        # = n``, ``from store import LEDGER``: ``ModuleSummary.reaches``' module)
+        # the project modules' globals some module writes or changes, by qualified name
+        # (``ProjectIndex.global_name``), with the objects whose attributes it writes
+        # through a name imported (``LEDGER.count = n``, ``from store import LEDGER``:
+        # ``ModuleSummary.reaches``' module is the object)
         reached = [(m, name) for s in summaries for m, name, writes in s.reaches if writes]
-        self.globals_written = {f"{m}.{name}" for m, name in reached} | {m for m, _ in reached}
+        self.globals_written = {".".join(index.global_name(m, name)) for m, name in reached}
+        # and those, and the instances' attributes (``Desk.log``), that a module hands a
+        # sync function changing them (``helpers.tally(store.LEDGER)``)
+        changed = changed_state(index, summaries)
+        self.globals_written |= {f"{owner}.{name.removeprefix('self.')}" for owner, name in changed}
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as
@@ -150,7 +156,8 @@ class _Callees:
             if self.index.untyped(of):  # any object: one handed to its class, maybe
                 return bool(self.instances_written)
         elif caller is not None and head in caller.names:
-            of = caller.names[head] + dot + rest
+            module, _, name = caller.names[head].rpartition(".")
+            of = ".".join(self.index.global_name(module, name) if module else (name,)) + dot + rest
         elif key.startswith(ARGUMENT):  # a parameter's: any object, maybe
             return bool(self.instances_written)
         elif caller is not None:

@@ -163,6 +163,24 @@ class ProjectIndex:
             return self.source.library_modules.get(qualname)
         return found
 
+    def global_name(self, module: str, name: str) -> tuple[str, str]:
+        """The project global that ``name`` of ``module`` is, as (module, name), through
+        re-exports: ``pkg``'s ``LEDGER`` of ``from pkg.store import LEDGER`` is
+        ``pkg.store``'s; an object taken for a module (``pkg.LEDGER``'s ``count``) gives
+        the global holding it."""
+        for _ in range(_MAX_STEPS):
+            summary = self.module(module)
+            if summary is None and "." in module:
+                module, _, name = module.rpartition(".")
+                continue
+            if summary is None or name in summary.instances or name not in summary.names:
+                break
+            owner, _, attribute = summary.names[name].rpartition(".")
+            if not owner or self.module(owner) is None:
+                break
+            module, name = owner, attribute
+        return module, name
+
     def normalize(self, qualname: str, depth: int = 0) -> str:
         """Rewrite ``qualname`` through re-exports, attribute types and return types.
 

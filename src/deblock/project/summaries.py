@@ -45,6 +45,17 @@ class ModuleSummaries:
             return self._add([module])
         return self._library_module(qualname) if libraries else []
 
+    def naming(self, names: Iterable[str]) -> None:
+        """Summarise the pending modules whose text names one of ``names``: code no call
+        site reaches may still run on the event loop (a handler, a callback) and use a
+        global of that name."""
+        words = [name.encode() for name in names]
+        if not words:
+            return
+        wanted = [module for module, path in self.pending.items() if _names(path, words)]
+        if wanted:
+            self._add(sorted(wanted, key=self.pending.__getitem__))
+
     def is_module(self, name: str, libraries: bool = False) -> bool:
         """Whether ``name`` is a module of the project (or, with ``libraries``, of an
         installed package)."""
@@ -149,3 +160,13 @@ def _referred_roots(summaries: list[ModuleSummary]) -> set[str]:
         *(site.callee for s in summaries for f in s.functions.values() for site in f.sites),
     ]
     return {n.partition(".")[0] for n in names if maybe_project(n)}
+
+
+def _names(path: str, words: list[bytes]) -> bool:
+    """Whether the file at ``path`` holds one of ``words``."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return False
+    return any(word in data for word in words)
