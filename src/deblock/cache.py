@@ -218,7 +218,10 @@ except ImportError:  # a Python built without it
 # 152: a fix that writes sys.stdout or sys.stderr beside a write of it on the event loop, no
 # await between, is declined (SectionPlanner._keep_streams), and so is one after a test of an
 # untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
-FORMAT = 152
+# 157: a coroutine that never suspends records its state wherever it is awaited from, and
+# runs, state and edges count other modules' globals a module reaches through its imports
+# (`helpers.COUNT`, `LEDGER.count`): the torn rule maps them to the caller's names.
+FORMAT = 157
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
