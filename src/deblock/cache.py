@@ -221,7 +221,10 @@ except ImportError:  # a Python built without it
 # 157: a coroutine that never suspends records its state wherever it is awaited from, and
 # runs, state and edges count other modules' globals a module reaches through its imports
 # (`helpers.COUNT`, `LEDGER.count`): the torn rule maps them to the caller's names.
-FORMAT = 157
+# 158: a sync function's writes name what it writes of its imports as the module names it
+# (`LOG` of `from store import LOG`, not `helpers.LOG`), and a coroutine's called runs its
+# reads of other modules' globals (helper_writes maps a helper's writes to the caller's names).
+FORMAT = 158
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

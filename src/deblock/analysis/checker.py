@@ -497,7 +497,8 @@ class _Judge:
     def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
         """Tell each sync function's summary the module state a call of it writes
         (``HelperEffects``): its globals by qualified name, and what it writes of its imports
-        as the module names it (``helpers.LOG``), and the parameters it changes in place.
+        as the module names it (``helpers.LOG``, ``LEDGER.count``, ``LOG`` of ``from store
+        import LOG``), and the parameters it changes in place.
         Another module's coroutine that calls it writes them too, and the arguments it hands
         them (``project.helper_writes``)."""
         sync = [r for r in facts.functions if not r.is_async and r.node is not None]
@@ -515,7 +516,10 @@ class _Judge:
                 continue  # it writes nothing, nor calls a function of the module that may
             written = {name for on_self, name in helpers.written(record.qualname) if not on_self}
             functions[record.qualname].writes = tuple(
-                sorted(n if "." in n else f"{module}.{n}" for n in written & helpers.globals)
+                sorted(
+                    n if "." in n or n in self.imported else f"{module}.{n}"
+                    for n in written & helpers.globals
+                )
             )
 
     def release(self) -> None:
@@ -1280,6 +1284,7 @@ class _Judge:
                 self._shares_state(summary.sites[i]) or summary.sites[i].arguments
                 for i in sites.values()
             )
+            looked_up = receivers(received) | _imported_callees(record, reached - globals_)
             called = self._call_sites(record, summary, awaited=False)
             if called:
                 writes = bool(record.state_writes or record.sets_items)
@@ -1291,7 +1296,10 @@ class _Judge:
                 }
                 for call, handed in arguments.items():
                     summary.sites[called[call]].arguments = handed
-                summary.called = called_runs(record, called, access, writes, resources, arguments)
+                others = reached - globals_
+                summary.called = called_runs(
+                    record, called, access, writes, resources, arguments, others, looked_up
+                )
             runs = len(sites) > 1 or (
                 sites
                 and (record.state_writes or mine or shares or called or _repeated(record, sites))
@@ -1304,7 +1312,6 @@ class _Judge:
                 bool(reached) or record.instance is not None or bool(handed)
             )
             state = None
-            looked_up = receivers(received) | _imported_callees(record, reached - globals_)
             if whole or edged or handed or (runs and (record.state_writes or shares)):
                 state = state_touches(record, access, looked_up)
             if edged:

@@ -30,7 +30,7 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, own_key
+from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
 from deblock.analysis.duck_calls import duck_method
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
@@ -39,7 +39,7 @@ from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span, decline_kept
-from deblock.project.summaries import ModuleSummaries
+from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
 
 
@@ -343,37 +343,17 @@ class _Callees:
         """The caller's state of what coroutine ``callee`` ``touched`` (``_state_of``),
         awaited at call ``site`` in the module at ``path`` (``_seen``), as it names it: its
         ``self.x``, its module's globals, and other modules' globals (the callee's own, or
-        what it names of its imports) as the caller names them (``_named``)."""
+        what it names of its imports) as the caller names them (``local_names``)."""
         state = []
         for (module, key), writes in self._seen(path, site, callee, touched):
             if module is None or module == path:
                 state.append((key, writes))
             elif module == ARGUMENT:  # a parameter of its own, as its runs name it
                 state.append((key.partition(".")[0], writes))
-            elif module in self.modules:
-                state += [(named, writes) for named in self._named(path, module, key)]
+            elif module in self.modules and path in self.modules:
+                qualified = qualified_state(self.modules[module], key)
+                state += [(named, writes) for named in local_names(self.modules[path], qualified)]
         return _merged(state)
-
-    def _named(self, path: str, module: str, key: str) -> list[str]:
-        """How the module at ``path`` names state ``key`` of the module at ``module`` (a
-        global of its own, ``COUNT``, or what it names of its imports, ``LEDGER.count`` of
-        ``from ledgers import LEDGER``): its global whole when the state is its own, else
-        through each name it imports the state under, or a module holding it (``helpers.COUNT``,
-        ``ledgers.LEDGER.count``, ``LEDGER.count``); none when it imports none."""
-        owner, caller = self.modules[module], self.modules.get(path)
-        if caller is None:
-            return []
-        head, dot, rest = key.partition(".")
-        imported = owner.names.get(head) if head not in owner.instances else None
-        qualified = imported + dot + rest if imported else f"{owner.module}.{key}"
-        if qualified.startswith(f"{caller.module}."):
-            return [qualified[len(caller.module) + 1 :].partition(".")[0]]
-        return [
-            alias + qualified[len(target) :]
-            for alias, target in caller.names.items()
-            if alias not in caller.instances
-            and (qualified == target or qualified.startswith(f"{target}."))
-        ]
 
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of
@@ -558,7 +538,7 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
         min(a, b, key=len)
         for a in mine
         for b in theirs
-        if (mine[a] or theirs[b]) and _overlap(a, b)
+        if (mine[a] or theirs[b]) and overlaps(a, b)
     )
     if same:
         return f"reads and writes {shown_resource(same[0])}"
@@ -576,13 +556,6 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
         if theirs[b] and a in elsewhere:
             return f"reads {shown}, which other code writes, then writes {other}"
     return ""
-
-
-def _overlap(a: str, b: str) -> bool:
-    """Whether state ``a`` and ``b`` are one, or one holds the other (``LEDGER``, changed
-    in place by ``LEDGER.add()``, holds ``LEDGER.count``; ``ledgers.LEDGER``, which the
-    caller's runs name for ``ledgers.LEDGER.count``, holds it too)."""
-    return a == b or b.startswith(f"{a}.") or a.startswith(f"{b}.")
 
 
 def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
