@@ -2,7 +2,8 @@
 
 For each seed, ``fuzz_programs`` writes a small program whose tasks run concurrently (with
 ``--modules 2``, only programs of two modules: some helpers in a module of their own; with
-``--objects``, the programs also share an object of a module ``ledgers.py``);
+``--objects``, the programs also share an object of a module ``ledgers.py``; with
+``--writes``, they also write its count themselves, an attribute of another module's global);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -282,11 +283,18 @@ def report(verdict: Verdict) -> str:
 
 
 def fuzz(
-    seeds: range, runs: int, guard: bool, shrink: bool, log, modules: int = 1, objects=False
+    seeds: range,
+    runs: int,
+    guard: bool,
+    shrink: bool,
+    log,
+    modules: int = 1,
+    objects=False,
+    writes=False,
 ) -> list[Verdict]:
     verdicts = []
     for seed in seeds:
-        program = generate(seed, modules, objects)
+        program = generate(seed, modules, objects, writes)
         if modules == 2 and f"{HELPERS}.py" not in program.files():
             continue  # no helper to move: the one-module program of the seed
         verdict = judge(seed, program.files(), runs, guard)
@@ -311,6 +319,9 @@ def main() -> int:
     parser.add_argument(
         "--objects", action="store_true", help="programs sharing an object of ledgers.py"
     )
+    parser.add_argument(
+        "--writes", action="store_true", help="--objects, the functions writing its count too"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -324,6 +335,7 @@ def main() -> int:
         lambda text: print(text, file=out),
         args.modules,
         args.objects,
+        args.writes,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

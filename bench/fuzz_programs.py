@@ -21,7 +21,10 @@ sleep, ``add``, a helper it is handed to), or hand it to coroutines that read it
 await of ``peek`` in turn. The tasks reach it as a global of ``program.py``, as
 ``ledgers.LEDGER``, imported by name (``from ledgers import LEDGER``) or, with methods, as
 ``self.ledger``; the coroutines and the helper it is handed to live in ``program.py`` or in
-``ledgers.py``, with their parameter annotated or not.
+``ledgers.py``, with their parameter annotated or not. With ``writes=True`` too, the
+functions also write the object's count themselves, an attribute of another module's global
+(``ledgers.LEDGER.count += 1``; a read, a blocking call and a write of the count after it),
+in tasks, coroutines and sync helpers, in either module.
 """
 
 from __future__ import annotations
@@ -257,14 +260,21 @@ class Ledger:
         return "" if module == self.helpers_home else "ledgers."
 
 
-def _ledger_steps(rng: random.Random, helper: bool) -> Step:
+def _ledger_steps(rng: random.Random, helper: bool, writes: bool = False) -> Step:
     """A use of the shared object (``{ledger}``; ``{handed}``: where ``look``, ``peek_of``
-    and ``tally`` live); ``helper``: in a sync function."""
+    and ``tally`` live); ``helper``: in a sync function; ``writes``: writes of its count by
+    the function itself drawn too (after the others: without them, the draws are those
+    made before)."""
     choices = [
         lambda: Step(["{ledger}.add()"]),
         lambda: Step(["{handed}tally({ledger})"]),
         lambda: Step(["out.append({ledger}.count)"]),
     ]
+    if writes:
+        choices += [
+            lambda: Step(["{ledger}.count += 1"]),
+            lambda: _around(rng, ["n = {ledger}.count"], ["{ledger}.count = n + 1"]),
+        ]
     if not helper:
         choices += [
             lambda: Step(
@@ -290,9 +300,9 @@ def _ledger_steps(rng: random.Random, helper: bool) -> Step:
     return rng.choice(choices)()
 
 
-def _objects(program: Program, rng: random.Random) -> None:
+def _objects(program: Program, rng: random.Random, writes: bool = False) -> None:
     """Give ``program`` an object of ``ledgers.py`` and put its uses among its functions'
-    steps (``objects=True``)."""
+    steps (``objects=True``; ``writes``: the functions' own writes of its count too)."""
     reach = rng.choice(["global", "module", "name", "attr" if program.methods else "global"])
     program.ledger = Ledger(
         reach,
@@ -318,7 +328,7 @@ def _objects(program: Program, rng: random.Random) -> None:
             for step in top.walk():
                 blocks += step.children
         block = rng.choice(blocks)
-        step = _ledger_steps(rng, function.kind == "helper")
+        step = _ledger_steps(rng, function.kind == "helper", writes)
         if "{handed}" in step.lines[-1] and function.name in program.moved:
             if ledger.helpers_home == MAIN:
                 step = Step(["out.append({ledger}.count)"])
@@ -389,15 +399,16 @@ class Builder:
         return Step([], children=[inner, last], headers=["try:", "finally:"])
 
 
-def generate(seed: int, modules: int = 1, objects: bool = False) -> Program:
+def generate(seed: int, modules: int = 1, objects: bool = False, writes: bool = False) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
-    ``objects``, uses of an object of ``ledgers.py`` among its steps (drawn apart too)."""
+    ``objects``, uses of an object of ``ledgers.py`` among its steps (drawn apart too), and
+    with ``writes`` too, the functions' own writes of its count among them."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
-    if objects:
-        _objects(program, random.Random(f"ledger-{seed}"))
+    if objects or writes:
+        _objects(program, random.Random(f"ledger-{seed}"), writes)
     return program
 
 

@@ -232,6 +232,12 @@ except ImportError:  # a Python built without it
 # follows an `if` whose body ends in `return` lies in its other branch (atomic_runs._branches,
 # FunctionSummary.runs); the torn rule counts state handed to a sync function changing it
 # as written (module_globals.changed_state).
+# 157: a coroutine that never suspends records its state wherever it is awaited from, and
+# runs, state and edges count other modules' globals a module reaches through its imports
+# (`helpers.COUNT`, `LEDGER.count`): the torn rule maps them to the caller's names.
+# 158: a sync function's writes name what it writes of its imports as the module names it
+# (`LOG` of `from store import LOG`, not `helpers.LOG`), and a coroutine's called runs its
+# reads of other modules' globals (helper_writes maps a helper's writes to the caller's names).
 # 163: a call whose result is iterated where it is made (for row in conn.execute(q)) gets
 # no fix of its own (Judge.keep_iterated_calls).
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls

@@ -8,6 +8,7 @@ import asyncio
 import collections
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -88,6 +89,25 @@ def test_programs_with_objects_share_one_of_ledgers_py_and_keep_the_seed_s_other
                 if r in "".join(files.values())
             }
     assert len(reaches) == 3
+
+
+def test_programs_with_writes_write_the_object_s_count_themselves():
+    """``writes=True`` also draws the functions' own writes of the object's count, an
+    attribute of another module's global (``ledgers.LEDGER.count += 1``); ``objects`` alone
+    draws none."""
+    own = re.compile(r"(LEDGER|self\.ledger)\.count (\+= 1|= n \+ 1)$")
+    writing = 0
+    for seed in range(40):
+        for modules in (1, 2):
+            plain = generate(seed, modules, objects=True).files()
+            files = generate(seed, modules, objects=True, writes=True).files()
+            assert files.keys() == plain.keys()
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+            lines = [line.strip() for name in files for line in files[name].splitlines()]
+            assert not [line for p in plain.values() for line in p.splitlines() if own.search(line)]
+            writing += any(own.search(line) for line in lines)
+    assert writing >= 20
 
 
 def test_each_run_of_a_two_module_program_imports_its_helpers_module_afresh(tmp_path):
@@ -326,6 +346,20 @@ def test_a_callee_that_never_suspends_awaited_twice_by_a_loop_keeps_its_rounds_w
     callee suspend let other calls append between them. An await in a loop's rounds now
     comes again after itself."""
     status, report = _fuzz("--start", "88671", "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_read_of_another_module_s_object_and_a_callee_changing_it_stay_together():
+    """Seed 109175 (``--objects --modules 2``) was a counterexample: a task reads
+    ``LEDGER.count`` (``from ledgers import LEDGER``), runs a child process and awaits
+    ``helpers.coroutine_0``, which calls ``LEDGER.add()`` and never suspends. On the loop a
+    task's read and its callee's add run as one, so the two tasks read 0 and 1; the child
+    process awaited in a thread let both read 0. A coroutine awaited only from another
+    module now records what it touches, and the caller's runs what it reads of other
+    modules' globals."""
+    args = ("--start", "109175", "--seeds", "1", "--modules", "2", "--objects")
+    status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
 

@@ -163,17 +163,21 @@ def called_runs(
     writes: bool,
     found: list[int],
     arguments: dict[ast.AST, tuple],
+    imported: set[str] = frozenset(),
+    skipped: set[ast.AST] = frozenset(),
 ) -> tuple[tuple, ...]:
     """(first line, last line, sites, lines writing shared state, (line, state) of reads of
-    state a site hands) of each run of coroutine ``record``'s statements with no suspension
-    that holds a sync call site of ``called`` (by call, as ``awaited_runs``'s: another
-    module's helper, maybe), with the runs it runs on into across the edges of blocks and
-    those that run on into it (``stretches``), and another access: a site, a write of shared
-    state (``state``: what it reaches; ``writes``: whether it writes any), one of the lines
-    of the module's findings on a resource (``found``) or a read of state that a site of the
-    run hands as an argument (``arguments``: ``argument_state`` by call). The project pass
-    knows what the sites touch: on the loop every task's accesses in the run come in one
-    order."""
+    state a site hands or of other modules' state) of each run of coroutine ``record``'s
+    statements with no suspension that holds a sync call site of ``called`` (by call, as
+    ``awaited_runs``'s: another module's helper, maybe), with the runs it runs on into
+    across the edges of blocks and those that run on into it (``stretches``), and another
+    access: a site, a write of shared state (``state``: what it reaches; ``writes``: whether
+    it writes any), one of the lines of the module's findings on a resource (``found``), a
+    read of state that a site of the run hands as an argument (``arguments``:
+    ``argument_state`` by call) or of what the names it imports from other modules reach
+    (``imported``: ``helpers.COUNT``, ``LEDGER.count``, which another module's helper may
+    write; but at the nodes ``skipped``, the functions it looks up). The project pass knows
+    what the sites touch: on the loop every task's accesses in the run come in one order."""
     every = statement_runs(record)
     held = _holding(every, called)
     kept = {}
@@ -183,6 +187,7 @@ def called_runs(
         sites = tuple(sorted(called[node] for node in inside))
         written = _written_lines(run, state) if writes else ()
         reads = _handed_reads(run, state, [(n, arguments[n]) for n in inside if n in arguments])
+        reads = tuple(sorted({*reads, *_imported_reads(run, state, imported, skipped)}))
         others = sum(map(within, found))
         if len(sites) + len(written) + len(reads) + others > 1:
             first, last = min(s.lineno for s in run), max(s.end_lineno for s in run)
@@ -217,6 +222,21 @@ def _handed_reads(
             }
         )
     )
+
+
+def _imported_reads(
+    run: list[ast.stmt], state: StateAccess, imported: set[str], skipped: set[ast.AST]
+) -> set[tuple[int, str]]:
+    """(line, state) of each read in ``run`` of what one of the names ``imported`` reaches
+    (``called_runs``), but at the nodes ``skipped``."""
+    if not imported:
+        return set()
+    return {
+        (node.lineno, resource)
+        for statement in run
+        for node, resource, mode in state.within(statement)
+        if mode == READ and node not in skipped and resource.partition(".")[0] in imported
+    }
 
 
 def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
@@ -465,6 +485,13 @@ def _parameter(node: ast.AST, name: str, state: StateAccess) -> str:
     """Parameter ``name`` marked (``ARGUMENT``), with the attribute ``node`` reaches."""
     attribute = state.attribute(node, name)
     return f"{ARGUMENT}{name}" + (f".{attribute}" if attribute else "")
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Whether state ``a`` and ``b`` are one, or one holds the other (``LEDGER``, changed in
+    place by ``LEDGER.add()``, holds ``LEDGER.count``; so does ``ledgers.LEDGER``, as runs
+    name ``ledgers.LEDGER.count``)."""
+    return a == b or b.startswith(f"{a}.") or a.startswith(f"{b}.")
 
 
 def own_key(key: str) -> str:

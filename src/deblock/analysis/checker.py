@@ -508,7 +508,8 @@ class _Judge:
     def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
         """Tell each sync function's summary the module state a call of it writes
         (``HelperEffects``): its globals by qualified name, and what it writes of its imports
-        as the module names it (``helpers.LOG``), and the parameters it changes in place.
+        as the module names it (``helpers.LOG``, ``LEDGER.count``, ``LOG`` of ``from store
+        import LOG``), and the parameters it changes in place.
         Another module's coroutine that calls it writes them too, and the arguments it hands
         them (``project.helper_writes``)."""
         sync = [r for r in facts.functions if not r.is_async and r.node is not None]
@@ -526,7 +527,10 @@ class _Judge:
                 continue  # it writes nothing, nor calls a function of the module that may
             written = {name for on_self, name in helpers.written(record.qualname) if not on_self}
             functions[record.qualname].writes = tuple(
-                sorted(n if "." in n else f"{module}.{n}" for n in written & helpers.globals)
+                sorted(
+                    n if "." in n or n in self.imported else f"{module}.{n}"
+                    for n in written & helpers.globals
+                )
             )
 
     def release(self) -> None:
@@ -1316,7 +1320,7 @@ class _Judge:
         program's first task (``entries``, by name), in a module that starts no task."""
         alone = self._alone(facts, entries) if not facts.tasks else set()
         planners = {planner.record.qualname: planner for planner in self._planners}
-        globals_ = awaited_here = None
+        globals_ = reached = None
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             if summary is None:
@@ -1335,17 +1339,14 @@ class _Judge:
             mine = [self.findings[i] for i in found if i is not None]
             if globals_ is None:
                 globals_ = self._helpers(facts).globals | self._awaited_objects(facts, functions)
-                awaited_here = {s.callee for f in functions.values() for s in f.sites if s.awaited}
+                reached = globals_ | self._project_imports()
             # awaited, it runs whole: the state it touches counts in its callers' runs,
-            # should a fix of its own or of a coroutine it awaits make it suspend. Callers
-            # that share its state are in its module (they await its own instance's methods
-            # or its module's coroutines), but for a subclass's elsewhere: there only its
-            # own fixes are weighed.
-            whole = (
-                not summary.suspends
-                and (bool(globals_) or record.instance is not None)
-                and (record.qualname in awaited_here or any(f.strategy for f in mine))
-            )
+            # should a fix of its own or of a coroutine it awaits make it suspend, or a fix of
+            # the caller's come between what it touches and the caller's own accesses. Its
+            # callers may be in other modules (``helpers.coroutine_0()``, writing its
+            # ``COUNT`` or ``LEDGER.count`` of ``from ledgers import LEDGER``, after the
+            # caller read it: ``bench/fix_fuzz.py --objects --modules 2`` seed 109175).
+            whole = not summary.suspends and (bool(reached) or record.instance is not None)
             access = self._helpers(facts).access(record)
             received = []  # the calls on an object of its state: the callee's self is it
             for call, i in sites.items():  # what of its state it hands the coroutines
@@ -1359,6 +1360,7 @@ class _Judge:
                 self._shares_state(summary.sites[i]) or summary.sites[i].arguments
                 for i in sites.values()
             )
+            looked_up = receivers(received) | _imported_callees(record, reached - globals_)
             called = self._call_sites(record, summary, awaited=False)
             if called:
                 writes = bool(record.state_writes or record.sets_items)
@@ -1370,7 +1372,10 @@ class _Judge:
                 }
                 for call, handed in arguments.items():
                     summary.sites[called[call]].arguments = handed
-                summary.called = called_runs(record, called, access, writes, resources, arguments)
+                others = reached - globals_
+                summary.called = called_runs(
+                    record, called, access, writes, resources, arguments, others, looked_up
+                )
             runs = len(sites) > 1 or (
                 sites
                 and (record.state_writes or mine or shares or called or _repeated(record, sites))
@@ -1380,14 +1385,14 @@ class _Judge:
             # it may suspend: what it touches of that state before its first suspension and
             # after its last runs with its callers' statements around the await
             edged = (summary.suspends or bool(sites)) and (
-                bool(globals_) or record.instance is not None or bool(handed)
+                bool(reached) or record.instance is not None or bool(handed)
             )
             state = None
             if whole or edged or handed or (runs and (record.state_writes or shares)):
-                touches, skipped = state_touches(record, access), receivers(received)
+                touches, skipped = state_touches(record, access), looked_up
                 state = skipping(touches, skipped)
             if edged:
-                summary.edges = edge_state(state, suspended, globals_)
+                summary.edges = edge_state(state, suspended, reached)
             planner = planners.get(record.qualname)
             lazy = planner is not None and (suspended or runs)
             uses = planner.lazy_uses() if lazy else []
@@ -1399,17 +1404,22 @@ class _Judge:
                 # its reads of the arguments handing its state are the calls' part
                 handing = state is not None and handed_nodes(sites, access, globals_)
                 ran = skipping(touches, skipped | handing) if handing else state
-                summary.runs = awaited_runs(
-                    record, sites, touched, ran, globals_ or set(), uses, called
-                )
+                summary.runs = awaited_runs(record, sites, touched, ran, reached, uses, called)
             if whole or (handed and not summary.suspends):
-                own = callee_state(state, globals_)
+                own = callee_state(state, reached)
                 argued = tuple(t for t in own if t[0].startswith(ARGUMENT))
                 summary.state = own if whole else argued
             keys = [key for _, key, _ in summary.edges] + [key for key, _ in summary.state]
             keys += [key for i in sites.values() for _, key in summary.sites[i].arguments]
             if any(key.startswith(ARGUMENT) for key in keys):
                 summary.parameters = handed
+
+    def _project_imports(self) -> set[str]:
+        """The names the module imports from what may be the project (``import helpers``,
+        ``from ledgers import LEDGER``): the state their attributes reach (``helpers.COUNT``,
+        ``LEDGER.count``) is other modules' globals, which a coroutine of theirs it awaits
+        may touch (``atomic_runs``' runs, ``callee_state``, ``edge_state``)."""
+        return {name for name, qualname in self.imported.items() if maybe_project(qualname)}
 
     def _awaited_objects(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
         """The other modules' objects the module's coroutines await methods of
@@ -2005,6 +2015,19 @@ def _state_names(facts: ModuleFacts) -> set[str]:
     code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
     return {
         name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind not in code
+    }
+
+
+def _imported_callees(record: FunctionRecord, imports: set[str]) -> set[ast.AST]:
+    """The functions and methods ``record`` calls as attributes of names the module imports
+    (``helpers.save``, ``LEDGER.add`` of ``imports``): looked up, not state it reads."""
+    return {
+        call.node.func
+        for call in record.calls
+        if call.node.__class__ is ast.Call
+        and call.node.func.__class__ is ast.Attribute
+        and call.node.func.value.__class__ is ast.Name
+        and call.node.func.value.id in imports
     }
 
 

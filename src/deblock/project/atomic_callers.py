@@ -30,7 +30,7 @@ from collections import defaultdict
 from functools import cache
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, own_key
+from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
 from deblock.analysis.duck_calls import duck_method
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
@@ -40,7 +40,7 @@ from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
 from deblock.project.module_globals import changed_state
 from deblock.project.shared_io import Span, decline_kept
-from deblock.project.summaries import ModuleSummaries
+from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
 
 
@@ -349,18 +349,17 @@ class _Callees:
     def _state(self, path: str, site, callee: str, touched: dict) -> dict[str, bool]:
         """The caller's state of what coroutine ``callee`` ``touched`` (``_state_of``),
         awaited at call ``site`` in the module at ``path`` (``_seen``), as it names it: its
-        ``self.x``, its module's globals, and those of a module it imports as it names them
-        (``helpers.COUNT``)."""
-        caller = self.modules.get(path)
-        aliases = {name: alias for alias, name in caller.names.items()} if caller else {}
+        ``self.x``, its module's globals, and other modules' globals (the callee's own, or
+        what it names of its imports) as the caller names them (``local_names``)."""
         state = []
         for (module, key), writes in self._seen(path, site, callee, touched):
             if module is None or module == path:
                 state.append((key, writes))
             elif module == ARGUMENT:  # a parameter of its own, as its runs name it
                 state.append((key.partition(".")[0], writes))
-            elif module in self.modules and self.modules[module].module in aliases:
-                state.append((f"{aliases[self.modules[module].module]}.{key}", writes))
+            elif module in self.modules and path in self.modules:
+                qualified = qualified_state(self.modules[module], key)
+                state += [(named, writes) for named in local_names(self.modules[path], qualified)]
         return _merged(state)
 
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
@@ -542,7 +541,12 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
     order (another task's write of it would come between, where no task's came before);
     empty when none."""
     mine, theirs = first.touched, last.touched
-    same = sorted(r for r in mine.keys() & theirs.keys() if mine[r] or theirs[r])
+    same = sorted(
+        min(a, b, key=len)
+        for a in mine
+        for b in theirs
+        if (mine[a] or theirs[b]) and overlaps(a, b)
+    )
     if same:
         return f"reads and writes {shown_resource(same[0])}"
     reread = sorted(r for r in mine.keys() & theirs.keys() if _written_elsewhere(r, elsewhere))

@@ -18,12 +18,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import own_key
+from deblock.analysis.atomic_runs import overlaps, own_key
 from deblock.analysis.summary import CallSite
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
-from deblock.project.summaries import ModuleSummaries
+from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
 
 _STATE = "shared state"
@@ -58,24 +58,29 @@ def writing_spans(
                 ]
                 accesses += [_Access(line, _STATE, True, None) for line in writes]
                 accesses += [_Access(line, key, False, None) for line, key in reads]
-                accesses += _helper_writes(index, [function.sites[i] for i in sites])
+                accesses += _helper_writes(index, summary, [function.sites[i] for i in sites])
                 for start, end, does in _torn(accesses):
                     spans[summary.path].append((start, end, _WHY + does, qualname, None))
     return spans
 
 
-def _helper_writes(index: ProjectIndex, sites: list[CallSite]) -> list[_Access]:
-    """The writes the helpers ``sites`` call make: of their modules' globals, and of the
-    caller's state a site hands a parameter the helper changes in place (``changes``), as
-    the caller's reads of it name it (``own_key``)."""
+def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_Access]:
+    """The writes the helpers ``sites`` of module ``caller`` call make: of their modules'
+    globals and what they write of their imports (``ledgers.LEDGER``), also as the caller
+    names them (``local_names``: ``LEDGER``), and of the caller's state a site hands a
+    parameter the helper changes in place (``changes``), as the caller's reads of it name
+    it (``own_key``)."""
     accesses = []
     for site in sites:
         found = index.function(index.called(site.callee))
         if found is None:
             continue
-        helper = found[1]
-        for name in helper.writes:
-            accesses.append(_Access(site.line, name, True, site.shown))
+        owner, helper = found
+        for name in helper.writes:  # its own globals by qualified name already
+            own = name.startswith(f"{owner.module}.")
+            qualified = name if own else qualified_state(owner, name)
+            for named in dict.fromkeys([qualified, *local_names(caller, qualified)]):
+                accesses.append(_Access(site.line, named, True, site.shown))
         for place, key in site.arguments:
             if place in helper.changes:
                 accesses.append(_Access(site.line, own_key(key), True, site.shown))
@@ -87,8 +92,10 @@ def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:
     resource, or write two, when a helper's call makes one of them."""
     torn = []
     by_resource: dict[str, list[_Access]] = defaultdict(list)
-    for access in accesses:
-        by_resource[access.resource].append(access)
+    helpers = sorted({a.resource for a in accesses if a.helper})
+    for access in accesses:  # a read of what a helper writes whole joins its writes
+        held = next((r for r in helpers if overlaps(r, access.resource)), None)
+        by_resource[held or access.resource].append(access)
     for resource, some in by_resource.items():
         helper = next((a.helper for a in some if a.helper), None)
         if helper and len(some) > 1 and any(a.writes for a in some):

@@ -170,3 +170,28 @@ def _names(path: str, words: list[bytes]) -> bool:
     except OSError:
         return False
     return any(word in data for word in words)
+
+
+def qualified_state(owner: ModuleSummary, key: str) -> str:
+    """State ``key`` of a function of module ``owner`` (as ``StateAccess`` names it: a global
+    of its own, ``COUNT``, or what it names of its imports, ``LEDGER.count`` of ``from ledgers
+    import LEDGER``, ``ledgers.LEDGER``) by its qualified name (``helpers.COUNT``,
+    ``ledgers.LEDGER.count``)."""
+    head, dot, rest = key.partition(".")
+    imported = owner.names.get(head) if head not in owner.instances else None
+    return imported + dot + rest if imported else f"{owner.module}.{key}"
+
+
+def local_names(summary: ModuleSummary, qualified: str) -> list[str]:
+    """How the functions of module ``summary`` name state ``qualified`` (``qualified_state``):
+    its global whole when the state is its own, else through each name it imports the state
+    under, or a module holding it (``helpers.COUNT``, ``ledgers.LEDGER.count``,
+    ``LEDGER.count``); none when it imports none."""
+    if qualified.startswith(f"{summary.module}."):
+        return [qualified[len(summary.module) + 1 :].partition(".")[0]]
+    return [
+        alias + qualified[len(target) :]
+        for alias, target in summary.names.items()
+        if alias not in summary.instances
+        and (qualified == target or qualified.startswith(f"{target}."))
+    ]
