@@ -218,7 +218,9 @@ except ImportError:  # a Python built without it
 # 152: a fix that writes sys.stdout or sys.stderr beside a write of it on the event loop, no
 # await between, is declined (SectionPlanner._keep_streams), and so is one after a test of an
 # untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
-FORMAT = 152
+# 160: a test of an untyped path also counts through a name bound to its stat that an
+# if/while test reads, and in a try whose handler leaves (SectionPlanner._path_tests).
+FORMAT = 160
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -400,17 +400,7 @@ class SectionPlanner:
         thread's await between them lets other tasks pass the test too, and each writes over
         the other (aiocoap 0.4.17's file server: its ``If-None-Match`` and ``If-Match`` PUTs)."""
         points = self._suspension_points
-        tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
-        checked = [
-            ((node.lineno, node.col_offset), node.func.value.id)
-            for test in tests
-            for node in own_nodes(test)
-            if node.__class__ is ast.Call
-            and node not in self.found  # typed, it is a finding the sections weigh
-            and node.func.__class__ is ast.Attribute
-            and node.func.value.__class__ is ast.Name
-            and node.func.attr in _PATH_TESTS
-        ]
+        checked = self._path_tests()
         if not checked:
             return
         written = [
@@ -444,6 +434,42 @@ class SectionPlanner:
                     )
                     self.decline(index, why, unsafe=True)
                     break
+
+    def _path_tests(self) -> list[tuple[tuple[int, int], str]]:
+        """Where the coroutine tests a path the analysis could not type (a call of
+        ``exists``, ``stat``... on a name, no finding), and the name: a call the coroutine
+        branches on, in an ``if``/``while`` test (``if path.exists():``), through a name
+        bound to its result that such a test reads (``st = path.stat()`` ... ``if
+        etag(st) not in tags:``), or in a ``try`` a handler of which leaves (``except
+        FileNotFoundError: raise``): aiocoap's ``If-Match`` form does both."""
+        nodes = list(own_nodes(self.function))
+        tested = {n for t in nodes if t.__class__ in _BRANCHES for n in own_nodes(t.test)}
+        read = {n.id for n in tested if n.__class__ is ast.Name}
+        bound = {
+            a.value
+            for a in nodes
+            if a.__class__ is ast.Assign
+            and len(a.targets) == 1
+            and a.targets[0].__class__ is ast.Name
+            and a.targets[0].id in read
+        }
+        guarded = {
+            n
+            for t in nodes
+            if t.__class__ in _TRIES and any(h.body[-1].__class__ in _LEAVES for h in t.handlers)
+            for statement in t.body
+            for n in own_nodes(statement)
+        }
+        return [
+            ((node.lineno, node.col_offset), node.func.value.id)
+            for node in nodes
+            if node.__class__ is ast.Call
+            and node.func.__class__ is ast.Attribute
+            and node.func.attr in _PATH_TESTS
+            and node.func.value.__class__ is ast.Name
+            and node not in self.found  # typed, it is a finding the sections weigh
+            and (node in tested or node in bound or node in guarded)
+        ]
 
     def _keep_streams(self) -> None:
         """Decline the safe fix of a call that writes the process's ``sys.stdout`` or
@@ -1265,6 +1291,9 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
 
 # What a path's methods test about the file system.
 _PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
+_BRANCHES = (ast.If, ast.While)
+_TRIES = (ast.Try, ast.TryStar)
+_LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
 
 
 def _takes(call: ast.Call, name: str) -> bool:

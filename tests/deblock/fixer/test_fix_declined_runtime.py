@@ -63,8 +63,9 @@ and the write that the await, maybe one turn of the loop, left), ``# stream`` (n
 it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine writes on the event loop
 with no await between: other tasks' writes to the stream would come between the two),
 ``# tested`` (no safe fix: it runs after a test of a path, a method call on a name the
-analysis could not type, up to a write of the file system that takes that name, with no
-await between: other tasks would pass the same test meanwhile).
+analysis could not type, in an ``if`` test, bound to a name such a test reads or in a ``try``
+whose handler leaves, up to a write of the file system that takes that name, with no await
+between: other tasks would pass the same test meanwhile).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
