@@ -220,7 +220,9 @@ except ImportError:  # a Python built without it
 # untyped path up to a file-system write that takes it (SectionPlanner._keep_path_checks).
 # 160: a test of an untyped path also counts through a name bound to its stat that an
 # if/while test reads, and in a try whose handler leaves (SectionPlanner._path_tests).
-FORMAT = 160
+# 161: a fix that writes sys.stdout or sys.stderr is declined when another function of the
+# module writes it, the coroutine anywhere else, or no lock holds it (SectionPlanner._keep_streams).
+FORMAT = 161
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
