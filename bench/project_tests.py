@@ -8,6 +8,7 @@
     python bench/project_tests.py --only aioshutil aioconsole aiofile --fix-tests   # fixes in tests
     python bench/project_tests.py --only python-engineio   # fixes in its package
     python bench/project_tests.py --only httpx-ws nbclient jupyter-client --fix-tests   # in tests
+    python bench/project_tests.py --only jupyter-server --fix-tests   # fixes in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -414,6 +415,14 @@ SUITES = {
         "jupyter_client",
         (".[test]",),
         ("tests/test_kernelmanager.py",),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the two files
+    # they are in, which run kernels behind a server.
+    "jupyter-server": Suite(
+        "2.21.1",
+        "jupyter_server",
+        (".[test]",),
+        ("tests/services/kernels/test_api.py", "tests/services/kernels/test_execution_state.py"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
