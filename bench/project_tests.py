@@ -7,6 +7,8 @@
     python bench/project_tests.py --only janus aiomisc mcp --fix-tests   # fixes in tests
     python bench/project_tests.py --only aioshutil aioconsole aiofile --fix-tests   # fixes in tests
     python bench/project_tests.py --only python-engineio   # fixes in its package
+    python bench/project_tests.py --only httpx-ws nbclient jupyter-client --fix-tests   # in tests
+    python bench/project_tests.py --only jupyter-server --fix-tests   # fixes in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -390,6 +392,37 @@ SUITES = {
         "aiofile",
         (".", "pytest", "aiomisc-pytest"),
         ("-o", "addopts=", "tests"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``).
+    "httpx-ws": Suite(
+        "0.9.0",
+        "httpx_ws",
+        (".", "pytest", "starlette", "uvicorn[standard]", "trio"),
+        ("-o", "addopts=", "tests"),  # its addopts need pytest-cov
+    ),
+    # Not in the corpus. Its safe fix is in its tests (``--fix-tests``); they run kernels.
+    "nbclient": Suite(
+        "0.11.0",
+        "nbclient",
+        (".[test]",),
+        # its warnings are errors, pytest-asyncio's about this unset option too
+        ("-o", "asyncio_default_fixture_loop_scope=function", "tests"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the file they are
+    # in, which starts kernels (its whole suite runs ~700 tests).
+    "jupyter-client": Suite(
+        "8.10.0",
+        "jupyter_client",
+        (".[test]",),
+        ("tests/test_kernelmanager.py",),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the two files
+    # they are in, which run kernels behind a server.
+    "jupyter-server": Suite(
+        "2.21.1",
+        "jupyter_server",
+        (".[test]",),
+        ("tests/services/kernels/test_api.py", "tests/services/kernels/test_execution_state.py"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.

@@ -238,11 +238,16 @@ except ImportError:  # a Python built without it
 # 158: a sync function's writes name what it writes of its imports as the module names it
 # (`LOG` of `from store import LOG`, not `helpers.LOG`), and a coroutine's called runs its
 # reads of other modules' globals (helper_writes maps a helper's writes to the caller's names).
+# 160: a test of an untyped path also counts through a name bound to its stat that an
+# if/while test reads, and in a try whose handler leaves (SectionPlanner._path_tests).
+# 161: a fix that writes sys.stdout or sys.stderr is declined when another function of the
+# module writes it, the coroutine anywhere else, or no lock holds it (SectionPlanner._keep_streams).
 # 163: a call whose result is iterated where it is made (for row in conn.execute(q)) gets
 # no fix of its own (Judge.keep_iterated_calls).
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
 # one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
-FORMAT = 164
+# 165: the rules of 153-164, found apart, together.
+FORMAT = 165
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -578,7 +578,9 @@ class _Judge:
                     )
                 )
         if planners:
-            plan_module_sections(planners, self._sync_io, self._module_state(facts), lone)
+            plan_module_sections(
+                planners, self._sync_io, self._module_state(facts), lone, facts.functions
+            )
         self._planners = planners
 
     def moved_globals(

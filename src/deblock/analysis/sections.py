@@ -74,11 +74,12 @@ def plan_module_sections(
     sync_io: list[tuple[str, str, ast.AST, str]],
     state: ModuleState,
     lone: Lines = (),
+    functions: list[FunctionRecord] = (),
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
     module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
     the module's sync functions (rule code, target, call, function); ``lone``: the lines
-    of its lone tests (``lone_tests``).
+    of its lone tests (``lone_tests``); ``functions``: the records of all its functions.
 
     A resource one of the module's calls writes and its calls touch more than once is
     shared between them: every call of a coroutine that touches it joins a section, so
@@ -98,8 +99,9 @@ def plan_module_sections(
     for resource, mode in accesses:
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
+    streams = ModuleStreams(functions)
     for planner in planners:
-        planner.run(shared, state)
+        planner.run(shared, state, streams)
         planner.mark_resources()
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
     for planner in planners:
@@ -248,9 +250,10 @@ class SectionPlanner:
                 finding = self.findings[index]
                 self.findings[index] = finding._replace(resource=resource, writes=mode == WRITE)
 
-    def run(self, shared: set[str], state: ModuleState) -> None:
+    def run(self, shared: set[str], state: ModuleState, streams: ModuleStreams) -> None:
         """Plan with ``shared``: the resources other accesses of the module write; ``state``:
-        the module's uses of ``self.x`` and globals."""
+        the module's uses of ``self.x`` and globals; ``streams``: its writes of the process's
+        standard streams."""
         self.shared, self.module_state = shared, state
         in_runs: set[int] = set()
         for segment in self.segments:
@@ -282,7 +285,7 @@ class SectionPlanner:
                 self._keep_outside_runs(node, index)
         self._keep_checks()
         self._keep_path_checks()
-        self._keep_streams()
+        self._keep_streams(streams)
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
@@ -400,17 +403,7 @@ class SectionPlanner:
         thread's await between them lets other tasks pass the test too, and each writes over
         the other (aiocoap 0.4.17's file server: its ``If-None-Match`` and ``If-Match`` PUTs)."""
         points = self._suspension_points
-        tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
-        checked = [
-            ((node.lineno, node.col_offset), node.func.value.id)
-            for test in tests
-            for node in own_nodes(test)
-            if node.__class__ is ast.Call
-            and node not in self.found  # typed, it is a finding the sections weigh
-            and node.func.__class__ is ast.Attribute
-            and node.func.value.__class__ is ast.Name
-            and node.func.attr in _PATH_TESTS
-        ]
+        checked = self._path_tests()
         if not checked:
             return
         written = [
@@ -445,22 +438,55 @@ class SectionPlanner:
                     self.decline(index, why, unsafe=True)
                     break
 
-    def _keep_streams(self) -> None:
-        """Decline the safe fix of a call that writes the process's ``sys.stdout`` or
-        ``sys.stderr`` (hands it as a file, or calls its method) when the coroutine writes the
-        same stream on the event loop with no await between (``json.dump(msg, sys.stderr)``
-        then ``sys.stderr.write("\\n")``): on the loop the two writes come in one piece, so
-        every task's line is whole; in a thread, other tasks' writes come between them, and
-        lines run into each other (aiologger 0.7.0's ``Handler.handle_error``). No lock the
-        fix takes reaches the stream's other writers on the loop."""
-        uses = [
-            ((node.lineno, node.col_offset), node.attr)
-            for node in own_nodes(self.function)
-            if _process_stream(node) and not self._local_sys
+    def _path_tests(self) -> list[tuple[tuple[int, int], str]]:
+        """Where the coroutine tests a path the analysis could not type (a call of
+        ``exists``, ``stat``... on a name, no finding), and the name: a call the coroutine
+        branches on, in an ``if``/``while`` test (``if path.exists():``), through a name
+        bound to its result that such a test reads (``st = path.stat()`` ... ``if
+        etag(st) not in tags:``), or in a ``try`` a handler of which leaves (``except
+        FileNotFoundError: raise``): aiocoap's ``If-Match`` form does both."""
+        nodes = list(own_nodes(self.function))
+        tested = {n for t in nodes if t.__class__ in _BRANCHES for n in own_nodes(t.test)}
+        read = {n.id for n in tested if n.__class__ is ast.Name}
+        bound = {
+            a.value
+            for a in nodes
+            if a.__class__ is ast.Assign
+            and len(a.targets) == 1
+            and a.targets[0].__class__ is ast.Name
+            and a.targets[0].id in read
+        }
+        guarded = {
+            n
+            for t in nodes
+            if t.__class__ in _TRIES and any(h.body[-1].__class__ in _LEAVES for h in t.handlers)
+            for statement in t.body
+            for n in own_nodes(statement)
+        }
+        return [
+            ((node.lineno, node.col_offset), node.func.value.id)
+            for node in nodes
+            if node.__class__ is ast.Call
+            and node.func.__class__ is ast.Attribute
+            and node.func.attr in _PATH_TESTS
+            and node.func.value.__class__ is ast.Name
+            and node not in self.found  # typed, it is a finding the sections weigh
+            and (node in tested or node in bound or node in guarded)
         ]
-        if not uses:
+
+    def _keep_streams(self, streams: ModuleStreams) -> None:
+        """Decline the safe fix of a call, or a section, that writes the process's
+        ``sys.stdout`` or ``sys.stderr`` (``stream_writes``) when something else may write the
+        same stream while its thread runs: the coroutine elsewhere, another function of the
+        module (``streams``), or, with no lock around it (no section), the coroutine's own
+        other calls, each in its thread. On the loop a write in pieces (``json.dump``) comes
+        whole; in a thread other writes come between its pieces (aiologger 0.7.0's
+        ``Handler.handle_error``: its newline on the loop; its stream handlers), and threads
+        writing one stream at once tear its buffer. No lock the fix takes reaches the writers
+        on the loop, nor other modules' (not weighed)."""
+        own = stream_writes(self.function)
+        if not own:
             return
-        points = self._suspension_points
         for node, index in self.found.items():
             finding = self.findings[index]
             if finding.strategy is None:
@@ -470,34 +496,38 @@ class SectionPlanner:
             else:
                 start = (node.lineno, node.col_offset)
                 end = (node.end_lineno, node.end_col_offset)
-            moved = {name for at, name in uses if start <= at < end}
-            for at, name in uses:
-                if name not in moved or start <= at < end:
-                    continue
-                if (at < start and _between(points, at, start)) or (
-                    at >= end and _between(points, end, at)
-                ):
-                    continue
+            moved = sorted({name for at, name in own if start <= at < end})
+            if not moved:
+                continue
+            beside = [
+                (f"line {at[0]}", name)
+                for at, name in own
+                if name in moved and not start <= at < end
+            ] + [
+                (f"`{qualname}` at line {at[0]}", name)
+                for qualname, function, at, name in streams.writes
+                if name in moved and function is not self.function
+            ]
+            if beside:
+                where, name = beside[0]
                 why = (
-                    f"it writes `sys.{name}`, which line {at[0]} writes too on the event loop "
-                    "with no await between: in a worker thread, other tasks' writes to the "
-                    "stream would come between the two"
+                    f"it writes `sys.{name}`, which {where} writes too: in a worker thread, "
+                    "other tasks' writes to the stream would come between its own"
                 )
-                self.decline(index, why, unsafe=True)
-                break
+            elif not finding.section:
+                why = (
+                    f"it writes `sys.{moved[0]}` in a worker thread no lock holds: the "
+                    "coroutine's other calls would write the stream from their threads at once, "
+                    "and other tasks' writes to the stream would come between its own"
+                )
+            else:
+                continue
+            self.decline(index, why, unsafe=True)
 
     @cached_property
     def _suspension_points(self) -> list[tuple[int, int]]:
         """Where the coroutine suspends (``FunctionRecord.suspensions``), sorted."""
         return sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
-
-    @cached_property
-    def _local_sys(self) -> bool:
-        """Whether the coroutine binds a name ``sys`` of its own."""
-        return any(
-            isinstance(n, ast.Name) and n.id == "sys" and not isinstance(n.ctx, ast.Load)
-            for n in own_nodes(self.function)
-        ) or any(a.arg == "sys" for a in ast.walk(self.function.args) if isinstance(a, ast.arg))
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole
@@ -1265,11 +1295,75 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
 
 # What a path's methods test about the file system.
 _PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
+_BRANCHES = (ast.If, ast.While)
+_TRIES = (ast.Try, ast.TryStar)
+_LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
 
 
 def _takes(call: ast.Call, name: str) -> bool:
     """Whether ``call`` hands the value of the name ``name`` as an argument."""
     return any(arg.__class__ is ast.Name and arg.id == name for arg in call_arguments(call))
+
+
+class ModuleStreams:
+    """The writes of ``sys.stdout`` and ``sys.stderr`` by a module's functions
+    (``functions``, the walk's records), read once a fix's thread writes one."""
+
+    def __init__(self, functions: list[FunctionRecord]):
+        self.functions = functions
+
+    @cached_property
+    def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
+        """(function's name, its node, where, ``stdout`` or ``stderr``) of each write."""
+        return [
+            (record.qualname, record.node, at, name)
+            for record in self.functions
+            if record.node is not None
+            for at, name in stream_writes(record.node)
+        ]
+
+
+def stream_writes(function: ast.AST) -> list[tuple[tuple[int, int], str]]:
+    """Where ``function``'s own code may write the process's ``sys.stdout`` or ``sys.stderr``,
+    and which: a use of it that is not a look at one of its attributes (``sys.stderr.isatty()``),
+    and a ``print`` with no ``file`` (standard output), unless the function binds ``sys``
+    (``print``) itself."""
+    nodes = list(own_nodes(function))
+    bound = _bound_names(function, nodes)
+    looks = {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
+    found = []
+    for node in nodes:
+        if _process_stream(node) and node not in looks and "sys" not in bound:
+            found.append(((node.lineno, node.col_offset), node.attr))
+        elif (
+            node.__class__ is ast.Call
+            and node.func.__class__ is ast.Name
+            and node.func.id == "print"
+            and "print" not in bound
+            and not any(k.arg == "file" for k in node.keywords)
+        ):
+            found.append(((node.lineno, node.col_offset), "stdout"))
+    return found
+
+
+def _bound_names(function: ast.AST, nodes: list[ast.AST]) -> set[str]:
+    """The names ``function`` binds itself to something of its own (assignments, imports
+    but ``import sys``, parameters)."""
+    names = {n.id for n in nodes if n.__class__ is ast.Name and n.ctx.__class__ is not ast.Load}
+    names |= {
+        (alias.asname or alias.name).partition(".")[0]
+        for n in nodes
+        if n.__class__ in (ast.Import, ast.ImportFrom)
+        for alias in n.names
+        if n.__class__ is ast.ImportFrom or alias.asname not in (None, alias.name)
+    }
+    return names | {a.arg for a in ast.walk(function.args) if a.__class__ is ast.arg}
+
+
+# Attributes of a stream looked at, not written through.
+_LOOKS = frozenset(
+    {"isatty", "fileno", "encoding", "errors", "name", "closed", "mode", "readable", "writable"}
+)
 
 
 def _process_stream(node: ast.AST) -> bool:

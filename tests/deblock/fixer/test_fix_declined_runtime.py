@@ -60,13 +60,15 @@ task holds it, so every task's accesses come in one order, which an await would 
 change), ``# checked`` (no safe fix: it runs right after a test of shared state that the
 coroutine writes after an await: a thread's await would widen the window between the test
 and the write that the await, maybe one turn of the loop, left), ``# stream`` (no safe fix:
-it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine writes on the event loop
-with no await between: other tasks' writes to the stream would come between the two),
+it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine or another function of the
+module writes too, or, with no lock, its own other calls from their threads: other tasks'
+writes to the stream would come between its own),
 ``# tested`` (no safe fix: it runs after a test of a path, a method call on a name the
-analysis could not type, up to a write of the file system that takes that name, with no
-await between: other tasks would pass the same test meanwhile), ``# threaded`` (no safe fix:
-a breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in
-a worker thread).
+analysis could not type, in an ``if`` test, bound to a name such a test reads or in a ``try``
+whose handler leaves, up to a write of the file system that takes that name, with no await
+between: other tasks would pass the same test meanwhile), ``# threaded`` (no safe fix: a
+breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in a
+worker thread).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -126,7 +128,7 @@ WHY = {
     "aliased": "may be the same object as `",
     "ordered": "an `asyncio.Lock` that hands itself on in the order it was asked",
     "checked": "the thread's await would widen that window",
-    "stream": "other tasks' writes to the stream would come between the two",
+    "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
     "threaded": "the project's own code, in a worker thread, beside the event loop",
 }
@@ -539,3 +541,18 @@ def test_an_await_between_two_reads_of_another_module_s_log_lets_its_coroutine_a
     assert "await asyncio.sleep(0.001)" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
+
+
+@pytest.mark.parametrize("name", ["stream_writers", "stream_threads"])
+def test_a_report_written_in_pieces_from_a_thread_has_other_writes_come_between(name, tmp_path):
+    """What ``# stream`` declines in ``stream_writers`` (``json.dump`` to ``sys.stderr`` and
+    ``sys.stdout`` in sections under the module's lock, while another coroutine writes both
+    on the loop) and ``stream_threads`` (``json.dump`` alone in a thread no lock holds): with
+    ``--unsafe-fixes`` other writes come between a report's pieces and a stream no longer
+    parses (in some runs; here in every one); on the loop every report came whole."""
+    run = _with_unsafe_fixes(name, tmp_path)
+    assert all(whole for _, whole in ast.literal_eval(run.original["state"]).values())
+    assert "await asyncio.to_thread" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    states = (ast.literal_eval(r["state"]) for r in (run.unsafe, *again))
+    assert any(not all(whole for _, whole in state.values()) for state in states)
