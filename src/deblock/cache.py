@@ -247,7 +247,10 @@ except ImportError:  # a Python built without it
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
 # one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
 # 165: the rules of 153-164, found apart, together.
-FORMAT = 165
+# 178: runs' events read back with their loops (a run in a loop broke every warm run) and
+# their branches as tuples (as lists, two branches of one `if` were taken for one): project
+# findings cached from summaries read so may be wrong.
+FORMAT = 178
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -492,8 +492,8 @@ class _Judge:
                 index = self._found.get(candidate.node)
                 if index is not None and self.findings[index].code in TWIN_CALLS:
                     lines.append(self.findings[index].line)
-            if len(lines) > 1:
-                summary.segments = segment_spans(record, lines)
+            if len(lines) > 1 and (spans := segment_spans(record, lines)):
+                summary.segments = spans  # set only when any, as the cache reads it back
 
     def note_helper_effects(self, facts: ModuleFacts) -> None:
         """Count a coroutine's calls of the module's sync functions that touch shared state

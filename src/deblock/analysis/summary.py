@@ -341,7 +341,7 @@ class ModuleSummary:
             fn["sites"] = [_site(site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {
-            name: ClassSummary(**{**c, "loose": tuple(c.get("loose", ()))})
+            name: ClassSummary(**{**c, "loose": tuple(c.get("loose", ())), "in_thread": _paired(c)})
             for name, c in data["classes"].items()
         }
         names, bridges = dict(data["names"]), dict(data["bridges"])
@@ -374,10 +374,15 @@ _TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 
+def _paired(data: dict) -> dict[str, list[tuple[str, str]]]:
+    """A class's ``in_thread`` read back from JSON."""
+    return {name: list(map(tuple, pairs)) for name, pairs in data.get("in_thread", {}).items()}
+
+
 def _event(data: list) -> tuple:
     """An event of a coroutine's run (``atomic_runs.Event``) read back from JSON."""
-    *fields_, branches = data
-    return (*fields_, tuple(map(tuple, branches)))
+    *fields_, branches, loops = data
+    return (*fields_, tuple(map(tuple, branches)), tuple(loops))
 
 
 def _site_dict(site: CallSite) -> dict:
