@@ -250,7 +250,8 @@ except ImportError:  # a Python built without it
 # 178: runs' events read back with their loops (a run in a loop broke every warm run) and
 # their branches as tuples (as lists, two branches of one `if` were taken for one): project
 # findings cached from summaries read so may be wrong.
-FORMAT = 178
+# 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
+FORMAT = 179
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

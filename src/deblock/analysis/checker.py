@@ -1908,8 +1908,9 @@ def make_finding(
     **extra,
 ) -> Finding:
     """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
-    ``hazard`` is not offered: the thread bridge is, as an unsafe fix, unless the sync
-    method is ``loop_bound`` (it starts tasks: a worker thread has no running loop). A
+    ``hazard`` is not offered: the thread bridge is, as an unsafe fix saying what to
+    review, unless the sync method is ``loop_bound`` (it starts tasks: a worker thread has
+    no running loop). A
     call ``through_partial`` holds only some of its arguments: only the thread bridge, which
     takes the partial whole, is offered (unsafe, declined, where the rule's fix is another).
     A breaker's ``call`` ``handed_code``, a sync function of the project, gets ``call_async``
@@ -1923,12 +1924,16 @@ def make_finding(
         twin = (entry.async_twin or "an async equivalent").rpartition(".")[2]
         message = (entry.message or rule.message).format(target=shown, twin=twin, **extra)
     strategy, unsafe_strategy = rule.strategy, rule.unsafe_strategy
+    declined = None
     if hazard is not None:
         message += f"; not swapped: {hazard}"
         strategy, unsafe_strategy = None, None if loop_bound else _THREAD_BRIDGE
-    declined = None
+        declined = unsafe_strategy and (
+            f"`{shown}` would run in a worker thread, beside the event loop: review that "
+            "it touches no state that is not thread-safe"
+        )
     if through_partial and _THREAD_BRIDGE != strategy and (strategy or unsafe_strategy):
-        declined = _PARTIAL_FIX if strategy else None
+        declined = _PARTIAL_FIX if strategy else declined
         strategy, unsafe_strategy = None, _THREAD_BRIDGE
     elif through_partial:
         unsafe_strategy = None

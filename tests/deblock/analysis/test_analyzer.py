@@ -100,6 +100,16 @@ def test_configured_blocking_calls_and_twins():
     assert (get.code, get.twin) == ("DBK602", "fetch_later")
 
 
+def test_a_twin_not_swapped_says_what_its_thread_bridge_leaves_to_review():
+    (finding,) = analyze("twin_itself.py").findings
+    assert "not swapped: it runs inside `aget`" in finding.message
+    assert (finding.strategy, finding.unsafe_strategy) == (None, "to-thread")
+    assert finding.unsafe_because == (
+        "`self.get` would run in a worker thread, beside the event loop: review that it "
+        "touches no state that is not thread-safe"
+    )
+
+
 def test_findings_carry_rule_metadata():
     (finding,) = analyze("unicode_columns.py").findings
     assert finding.target == "time.sleep"
