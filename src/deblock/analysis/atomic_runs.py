@@ -44,6 +44,7 @@ ARGUMENT = "@"
 RECEIVER = "."
 # The last line of what follows a statement within a run (``_branches``): any.
 _AFTER = 1 << 30
+_TRIES = (ast.Try, ast.TryStar)
 
 
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
@@ -286,11 +287,14 @@ def _branches(run: list[ast.stmt], rounds, finals: list[tuple[int, int]]):
 def _finally_guarded(function: ast.AST) -> list[tuple[int, int]]:
     """The lines of the ``try`` statements of ``function`` that a ``finally`` follows (but
     for the ``finally`` itself): a ``return`` there runs it."""
-    return [
-        (node.lineno, node.finalbody[0].lineno - 1)
-        for node in ast.walk(function)
-        if isinstance(node, (ast.Try, ast.TryStar)) and node.finalbody
-    ]
+    found = []
+    todo = list(function.body)
+    while todo:  # statements only: no expression holds a ``try`` (~20× fewer nodes)
+        statement = todo.pop()
+        if statement.__class__ in _TRIES and statement.finalbody:
+            found.append((statement.lineno, statement.finalbody[0].lineno - 1))
+        todo += [s for b in inner_bodies(statement) for s in b]
+    return found
 
 
 def _inside(line: int, spans: list[tuple[int, int]]) -> bool:
