@@ -247,7 +247,9 @@ except ImportError:  # a Python built without it
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
 # one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
 # 165: the rules of 153-164, found apart, together.
-FORMAT = 165
+# 170: a breaker's call handed a lambda whose body uses state code on the event loop uses
+# too, one writing it, gets call_async only as an unsafe fix (CallSite.lambda_races).
+FORMAT = 170
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

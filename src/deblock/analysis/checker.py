@@ -163,6 +163,7 @@ from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
 _CALL_ASYNC = "call-async"
+_LAMBDA_IN_THREAD = "the breaker's `call_async` would run its lambda in a worker thread: "
 # The fix that moves a bridged call's arguments into its thread with it.
 _WHOLE_BRIDGE = "bridge-whole"
 _SLEEP = "sleep"
@@ -262,6 +263,7 @@ def check_module(
     planned = list(judge.findings)
     judge.keep_frame_bound_arguments()
     judge.keep_late_reads(facts)
+    judge.keep_racing_lambdas(facts, summary.functions)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
@@ -1693,6 +1695,31 @@ class _Judge:
                     if self.findings[j].strategy is not None:
                         self.findings[j] = decline(self.findings[j], why, unsafe=True)
 
+    def keep_racing_lambdas(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
+        """A breaker's ``call_async`` would run the lambda its ``call`` is handed in a worker
+        thread, after an await: where its body uses state that code left on the event loop
+        uses too, one of them writing it (``lambda: self.total + 1`` before ``self.total =
+        n``), the thread would see or leave a state no interleaving did. The module's
+        finding is declined; a project breaker's site tells the project pass
+        (``CallSite.lambda_races``)."""
+        for record in facts.functions:
+            summary = functions[record.qualname] if record.is_async else None
+            sites = {s.span: s for s in summary.sites} if summary else {}
+            for candidate in record.calls if summary else ():
+                handed = _handed_lambda(candidate.node)
+                i = self._found.get(candidate.node)
+                site = sites.get(self._span(candidate.node)) if handed else None
+                finding = self.findings[i] if i is not None and handed else None
+                if finding is None or not _runs_handed(finding):
+                    finding = None
+                    if site is None or site.handed or site.lambda_calls:
+                        continue
+                why = self._module_state(facts).conflict(record.node, set(own_nodes(handed.body)))
+                if why is not None and finding is not None:
+                    self.findings[i] = decline(finding, f"{_LAMBDA_IN_THREAD}{why}", unsafe=True)
+                elif why is not None:
+                    site.lambda_races = why
+
     def sort_findings(self) -> None:
         """Put the findings in line order, keeping which node each one is for."""
         order = sorted(range(len(self.findings)), key=lambda i: _place(self.findings[i]))
@@ -1902,6 +1929,7 @@ def make_finding(
     *,
     handed_coroutine: bool = False,
     handed_code: str | None = None,
+    handed_races: str | None = None,
     hazard: str | None = None,
     loop_bound: bool = False,
     through_partial: bool = False,
@@ -1913,7 +1941,8 @@ def make_finding(
     call ``through_partial`` holds only some of its arguments: only the thread bridge, which
     takes the partial whole, is offered (unsafe, declined, where the rule's fix is another).
     A breaker's ``call`` ``handed_code``, a sync function of the project, gets ``call_async``
-    only as an unsafe fix: that function would run in a worker thread (as DBK801's)."""
+    only as an unsafe fix: that function would run in a worker thread (as DBK801's); so
+    does one handed a lambda whose body ``handed_races`` code on the event loop there."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -1938,6 +1967,9 @@ def make_finding(
             "in a worker thread, beside the event loop, where it ran serialised with the "
             "other tasks: review that it touches no state that is not thread-safe"
         )
+        strategy, unsafe_strategy = None, _CALL_ASYNC
+    elif handed_races is not None and strategy == _CALL_ASYNC:
+        declined = f"{_LAMBDA_IN_THREAD}{handed_races}"
         strategy, unsafe_strategy = None, _CALL_ASYNC
     line, col, end_line, end_col = span
     return Finding(
@@ -1978,6 +2010,20 @@ def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
 
 def _place(finding: Finding) -> tuple[int, int, str]:
     return finding.line, finding.col, finding.code
+
+
+def _handed_lambda(call: ast.AST) -> ast.Lambda | None:
+    """The lambda a breaker's ``call`` (a method of that name) is handed first, if any."""
+    if call.__class__ is not ast.Call or last_name(call.func) not in HANDS_A_FUNCTION:
+        return None
+    handed = call.args[0] if call.args else None
+    return handed if handed.__class__ is ast.Lambda else None
+
+
+def _runs_handed(finding: Finding) -> bool:
+    """Whether the safe fix of ``finding`` is a breaker's ``call_async`` running what
+    ``call`` is handed in a worker thread (not a coroutine function, awaited on the loop)."""
+    return finding.strategy == _CALL_ASYNC and not finding.handed_coroutine
 
 
 def _mark_nested(findings: list[Finding]) -> None:

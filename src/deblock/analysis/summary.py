@@ -51,6 +51,7 @@ class CallSite:
     awaited_instance: bool = False
     handed: str | None = None
     lambda_calls: str | None = None  # the project code a lambda handed to ``call`` calls
+    lambda_races: str | None = None  # why that lambda, in a worker thread, races the loop
     kept: str | None = None
     awaited: bool = False
     timed: str | None = None
@@ -360,6 +361,7 @@ class ModuleSummary:
 # written only when set
 _RARE_SITE_FIELDS = (
     "lambda_calls",
+    "lambda_races",
     "kept",
     "falsy",
     "positional",

@@ -22,7 +22,8 @@ safe fix: a caller reads and writes a resource, writes two, or reads twice one t
 writes, around its awaits of coroutines that never suspend, and the fix would make them
 suspend), ``# iterated`` (no safe fix: the
 loop around it iterates state the module's code changes),
-``# raced`` (no safe fix: its block uses state code left on the event loop changes),
+``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
+state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
 with arguments that await or read the exception being handled, split from it by an await),
 ``# stops`` (no safe fix: its block steps an iterator with ``next()`` and does not catch the
