@@ -249,7 +249,9 @@ except ImportError:  # a Python built without it
 # 165: the rules of 153-164, found apart, together.
 # 170: a breaker's call handed a lambda whose body uses state code on the event loop uses
 # too, one writing it, gets call_async only as an unsafe fix (CallSite.lambda_races).
-FORMAT = 170
+# 171: a section writing sys.stdout or sys.stderr in a thread is declined when another module
+# writes the stream (ModuleSummary.streams, stream_writers); logging handlers count as writers.
+FORMAT = 171
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -90,6 +90,8 @@ from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.section_partners import PARAMETER
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
+    STREAM_WORDS,
+    ModuleStreams,
     SectionPlanner,
     StateSplits,
     atomic_reason_at,
@@ -254,7 +256,8 @@ def check_module(
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
     judge.settle_bridges()
-    judge.sections(facts, summary.tests)
+    streams = ModuleStreams(facts.functions, tree, summary.module)
+    judge.sections(facts, summary.tests, streams)
     judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)
     judge.sort_findings()
@@ -281,6 +284,8 @@ def check_module(
     summary.reaches = reached_globals(
         facts.name_attributes, facts.changed_names, summary.names, own, used
     )
+    summary.streams = judge.moved_streams()
+    summary.stream_writers = stream_writers(streams, judge.lines)
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
@@ -560,9 +565,10 @@ class _Judge:
             )
         return self._helper_effects
 
-    def sections(self, facts: ModuleFacts, lone: Lines) -> None:
+    def sections(self, facts: ModuleFacts, lone: Lines, streams: ModuleStreams) -> None:
         """Attach to each coroutine's findings the sections a fix moves together (``lone``:
-        the lines of the module's lone tests, ``lone_tests``)."""
+        the lines of the module's lone tests, ``lone_tests``; ``streams``: the module's
+        writes of the standard streams)."""
         planners = []
         for record in facts.functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
@@ -580,9 +586,8 @@ class _Judge:
                     )
                 )
         if planners:
-            plan_module_sections(
-                planners, self._sync_io, self._module_state(facts), lone, facts.functions
-            )
+            state = self._module_state(facts)
+            plan_module_sections(planners, self._sync_io, state, streams, lone)
         self._planners = planners
 
     def moved_globals(
@@ -603,6 +608,12 @@ class _Judge:
                     touched[key] = touched.get(key, False) or mode == WRITE
             moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
         return tuple(sorted(moved))
+
+    def moved_streams(self) -> tuple[tuple[str, int, int], ...]:
+        """(``stdout`` or ``stderr``, first line, last line) of the sections whose safe fixes
+        write the stream in a thread, no other code of the module writing it
+        (``SectionPlanner.moved_streams``): another module's writes would come between."""
+        return tuple(sorted({span for p in self._planners for span in p.moved_streams}))
 
     def _moved_sections(self) -> Iterator[tuple[SectionPlanner, set[ast.AST]]]:
         """The nodes of each section that safe fixes move into a thread, with its planner."""
@@ -2010,6 +2021,15 @@ def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
 
 def _place(finding: Finding) -> tuple[int, int, str]:
     return finding.line, finding.col, finding.code
+
+
+def stream_writers(streams: ModuleStreams, lines: LineIndex) -> tuple[tuple[str, str], ...]:
+    """(``stdout`` or ``stderr``, the function or module) of the module's writes of the
+    standard streams (``ModuleSummary.stream_writers``), looked for in a module whose text
+    names a way to write one."""
+    if not any(map(lines.mentions, STREAM_WORDS)):
+        return ()
+    return tuple(sorted({(name, where) for where, _, _, name in streams.writes}))
 
 
 def _handed_lambda(call: ast.AST) -> ast.Lambda | None:
