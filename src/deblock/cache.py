@@ -251,7 +251,9 @@ except ImportError:  # a Python built without it
 # too, one writing it, gets call_async only as an unsafe fix (CallSite.lambda_races).
 # 171: a section writing sys.stdout or sys.stderr in a thread is declined when another module
 # writes the stream (ModuleSummary.streams, stream_writers); logging handlers count as writers.
-FORMAT = 171
+# 172: a path test also counts through any chain of names bound to what a test reads (now =
+# path.stat().st_size; a walrus) and before later statements of a `with suppress(...)` body.
+FORMAT = 172
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -445,26 +445,27 @@ class SectionPlanner:
     def _path_tests(self) -> list[tuple[tuple[int, int], str]]:
         """Where the coroutine tests a path the analysis could not type (a call of
         ``exists``, ``stat``... on a name, no finding), and the name: a call the coroutine
-        branches on, in an ``if``/``while`` test (``if path.exists():``), through a name
-        bound to its result that such a test reads (``st = path.stat()`` ... ``if
-        etag(st) not in tags:``), or in a ``try`` a handler of which leaves (``except
-        FileNotFoundError: raise``): aiocoap's ``If-Match`` form does both."""
+        branches on, in an ``if``/``while`` test (``if path.exists():``), in what is bound
+        to a name such a test reads, or to a name read in turn in such a binding (``now =
+        path.stat().st_size`` ... ``if now != size:``; a walrus's too), in a ``try`` a
+        handler of which leaves (``except FileNotFoundError: raise``), or in a statement of
+        a ``with contextlib.suppress(...)`` body that others follow (they run only when it
+        did not raise): aiocoap's ``If-Match`` form does two."""
         nodes = list(own_nodes(self.function))
         tested = {n for t in nodes if t.__class__ in _BRANCHES for n in own_nodes(t.test)}
-        read = {n.id for n in tested if n.__class__ is ast.Name}
-        bound = {
-            a.value
-            for a in nodes
-            if a.__class__ is ast.Assign
-            and len(a.targets) == 1
-            and a.targets[0].__class__ is ast.Name
-            and a.targets[0].id in read
-        }
+        bound = _feeding(nodes, {n.id for n in tested if n.__class__ is ast.Name})
         guarded = {
             n
             for t in nodes
             if t.__class__ in _TRIES and any(h.body[-1].__class__ in _LEAVES for h in t.handlers)
             for statement in t.body
+            for n in own_nodes(statement)
+        }
+        guarded |= {
+            n
+            for w in nodes
+            if w.__class__ in _WITHS and any(_suppresses(i.context_expr) for i in w.items)
+            for statement in w.body[:-1]
             for n in own_nodes(statement)
         }
         return [
@@ -1299,7 +1300,31 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
 _PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
 _BRANCHES = (ast.If, ast.While)
 _TRIES = (ast.Try, ast.TryStar)
+_WITHS = (ast.With, ast.AsyncWith)
 _LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
+
+
+def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
+    """Of ``nodes`` (a function's), those of the values bound (``=``, ``:=``) to the names
+    ``read``, and in turn to the names such a value reads."""
+    bindings = [
+        (a.targets[0].id, a.value)
+        for a in nodes
+        if a.__class__ is ast.Assign and len(a.targets) == 1 and a.targets[0].__class__ is ast.Name
+    ]
+    bindings += [(n.target.id, n.value) for n in nodes if n.__class__ is ast.NamedExpr]
+    fed: set[ast.AST] = set()
+    while values := [v for name, v in bindings if name in read and v not in fed]:
+        for value in values:
+            inner = list(own_nodes(value))
+            fed.update(inner)
+            read = read | {n.id for n in inner if n.__class__ is ast.Name}
+    return fed
+
+
+def _suppresses(expr: ast.expr) -> bool:
+    """Whether ``expr`` is a call of ``suppress`` (``contextlib.suppress(OSError)``)."""
+    return expr.__class__ is ast.Call and last_name(expr.func) == "suppress"
 
 
 def _takes(call: ast.Call, name: str) -> bool:
