@@ -253,7 +253,9 @@ except ImportError:  # a Python built without it
 # writes the stream (ModuleSummary.streams, stream_writers); logging handlers count as writers.
 # 172: a path test also counts through any chain of names bound to what a test reads (now =
 # path.stat().st_size; a walrus) and before later statements of a `with suppress(...)` body.
-FORMAT = 172
+# 173: state of a module imported by its dotted name is its global (pkg.store.LOG, not
+# pkg.store), and a caller's runs count another module's globals some module writes.
+FORMAT = 173
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -558,7 +558,7 @@ class _Judge:
                     io.setdefault(owner, []).append(access)
             self._helper_effects = HelperEffects(
                 facts.functions,
-                self.imported.keys() - self.data,
+                self.imported.keys() - self.data | facts.dotted_imports,
                 _state_names(facts) | self.data,
                 self._callees,
                 io,

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import call_arguments, last_name, own_nodes
+from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
@@ -57,6 +57,8 @@ class StateAccess:
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
+        # the modules imported by their dotted name (``import pkg.store``)
+        self._dotted = {m for m in self.imported if "." in m}
         self._unshared = self.local | self.imported  # names that reach no state (``shared``)
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
         self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
@@ -207,8 +209,11 @@ class StateAccess:
 
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
-        for ``helpers.LOG[k]`` (``helpers`` imported), a name that is not the function's own
-        local (a parameter whole: its methods may use any of it)."""
+        for ``helpers.LOG[k]`` (``helpers`` imported; ``pkg.store.LOG`` of ``import
+        pkg.store``), a name that is not the function's own local (a parameter whole: its
+        methods may use any of it)."""
+        if self._dotted and (global_ := self._dotted_global(expr)):
+            return global_
         expr, attribute = _reached(expr)
         if not isinstance(expr, ast.Name):
             return None
@@ -217,6 +222,15 @@ class StateAccess:
         if expr.id in self.imported:  # ``os.remove(p)`` changes no state of ``os``
             return f"{expr.id}.{attribute}" if attribute else None
         return None if expr.id in self.local else expr.id
+
+    def _dotted_global(self, expr: ast.expr) -> str | None:
+        """``pkg.store.LOG`` for ``pkg.store.LOG[k].x`` when ``pkg.store`` is a module
+        imported by its dotted name, else None."""
+        while expr.__class__ in (ast.Attribute, ast.Subscript):
+            if expr.__class__ is ast.Attribute and dotted_name(expr.value) in self._dotted:
+                return f"{dotted_name(expr.value)}.{expr.attr}"
+            expr = expr.value
+        return None
 
     def parameter_state(self, node: ast.AST, name: str) -> str | None:
         """The state of parameter ``name`` an access of it at ``node`` (``touches``) reaches:
