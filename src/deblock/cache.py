@@ -255,6 +255,7 @@ except ImportError:  # a Python built without it
 # path.stat().st_size; a walrus) and before later statements of a `with suppress(...)` body.
 # 173: state of a module imported by its dotted name is its global (pkg.store.LOG, not
 # pkg.store), and a caller's runs count another module's globals some module writes.
+# 173 too: a breaker's call touches the state of the sync function it runs (HelperEffects.runs).
 FORMAT = 173
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -384,6 +384,8 @@ class _Judge:
         self._iterated: dict[ast.AST, int] = {}
         self._sleeps: list[Candidate] = []  # the calls given an async sleep
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
+        # a breaker's calls -> the sync function of the project they run (``_handed_code``)
+        self._runs_handed: dict[ast.AST, str] = {}
         self._sync_calls: dict[ast.AST, str] = {}  # sync functions' calls of project functions
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
@@ -562,6 +564,7 @@ class _Judge:
                 _state_names(facts) | self.data,
                 self._callees,
                 io,
+                self._runs_handed,
             )
         return self._helper_effects
 
@@ -901,6 +904,8 @@ class _Judge:
         handed = self._handed(callee, candidate)
         site.handed = handed and handed.qualname
         site.lambda_calls = None if handed else self._lambda_callee(callee, candidate)
+        if site.handed or site.lambda_calls:
+            self._runs_handed[node] = site.handed or site.lambda_calls
         site.awaited_instance = evidence
         site.falsy = _falsy_arguments(node)
         site.positional = _positional(node)
@@ -964,6 +969,8 @@ class _Judge:
         name = callee.qualname.rpartition(".")[2]
         owner = self.resolver.owner(callee.cls, name) if isinstance(callee, Obj) else None
         code = self._handed_code(callee, candidate, handed, coroutine)
+        if code is not None:
+            self._runs_handed[candidate.node] = code
         if owner is None or entry.async_twin is None:  # a library's twin (the catalogue)
             handing = {"handed_coroutine": bool(coroutine), "handed_code": code}
             self.report(entry, callee.qualname, shown, candidate, **handing)
@@ -1538,8 +1545,9 @@ class _Judge:
                 record, facts, self._type_of(record), patching, partial(self._module_state, facts)
             )
             changes = self._process_changes(record) if sites else {}
-            writes = sites and record.state_writes
-            splits = StateSplits(record, self._helpers(facts)) if writes else None
+            handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
+            writes = sites and (record.state_writes or handing)
+            splits = StateSplits(record, self._helpers(facts), handing) if writes else None
             runs = statement_runs(record) if changes or writes else []
             around = [d for d in documented if d[0] <= record.line <= d[1]]  # its own, outer
             for node, i in safe:

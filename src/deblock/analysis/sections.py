@@ -1189,16 +1189,18 @@ class StateSplits:
     of shared state (``self.x``, a global, a mutable argument): an await a fix adds among
     them lets other tasks in between. The project pass's call sites get no section, so
     their fixes are kept out. Only runs holding a write the walk saw are read
-    (``FunctionRecord.state_writes``)."""
+    (``FunctionRecord.state_writes``), or a line of ``handing``: a breaker's call that runs
+    a sync function of the project (``HelperEffects.runs``)."""
 
-    def __init__(self, record: FunctionRecord, helpers: HelperEffects):
+    def __init__(self, record: FunctionRecord, helpers: HelperEffects, handing: list[int]):
         self.record, self.helpers = record, helpers
+        self.writes = [*record.state_writes, *handing]
         self._spans: dict[int, list[tuple[int, int, str]]] = {}  # by the run's first line
 
     def reason(self, segment: list[ast.stmt], line: int) -> str | None:
         """Why an await added at ``line`` of run ``segment`` falls between such statements."""
         first, last = segment[0].lineno, segment[-1].end_lineno
-        if not any(first <= write <= last for write in self.record.state_writes):
+        if not any(first <= write <= last for write in self.writes):
             return None
         if first not in self._spans:
             self._spans[first] = self._written(segment)

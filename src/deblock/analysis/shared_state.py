@@ -110,6 +110,8 @@ class StateAccess:
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
+            if self.helpers is not None and (handed := self.helpers.runs.get(node)):
+                effects = (*effects, *self._helper_effects(node, handed))  # ``call(tally, n)``
             return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
         return ()
 
@@ -291,12 +293,16 @@ class HelperEffects:
     through the module's sync functions it calls in turn: the state it reads and writes
     (``self.x`` of the instance it is called on, by attribute; the module's state: its
     globals, and what it writes of its imports, ``imported_state``) and the files or
-    databases its blocking calls touch (``io``: (resource, mode) by function)."""
+    databases its blocking calls touch (``io``: (resource, mode) by function); a breaker's
+    call (``runs``: what it is handed to run) touches what that function does."""
 
-    def __init__(self, functions: Iterable, modules: set[str], globals_: set[str], callees, io):
+    def __init__(
+        self, functions: Iterable, modules: set[str], globals_: set[str], callees, io, runs=None
+    ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
+        self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
