@@ -111,7 +111,8 @@ class StateAccess:
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
             if self.helpers is not None and (handed := self.helpers.runs.get(node)):
-                effects = (*effects, *self._helper_effects(node, handed))  # ``call(tally, n)``
+                mine = bool(node.args) and _runs_on_instance(node.args[0], self.self_name)
+                effects = (*effects, *self._helper_effects(node, handed, mine))  # ``call(f, n)``
             return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
         return ()
 
@@ -199,10 +200,14 @@ class StateAccess:
         """Whether ``node`` names one of the function's parameters."""
         return node.__class__ is ast.Name and node.id in self.params and node.id not in self.local
 
-    def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
+    def _helper_effects(
+        self, call: ast.Call, callee: str, mine: bool | None = None
+    ) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
-        this function names it: ``self.x`` only when called on its own instance."""
-        mine = _on_instance(call, self.self_name)
+        this function names it: ``self.x`` only when called on its own instance (``mine``:
+        whether it is, when ``call`` runs it for another, a breaker's)."""
+        if mine is None:
+            mine = _on_instance(call, self.self_name)
         for on_self, name, mode in self.helpers.of(callee):
             if on_self and mine:
                 yield f"{self.self_name}.{name}", mode
@@ -422,6 +427,15 @@ def _on_instance(call: ast.Call, name: str | None) -> bool:
     """Whether ``call`` is a method call on the instance named ``name`` (``self.note()``)."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     return name is not None and isinstance(receiver, ast.Name) and receiver.id == name
+
+
+def _runs_on_instance(handed: ast.expr, name: str | None) -> bool:
+    """Whether what a breaker's call is handed runs a method of the instance named
+    ``name``: ``self.tally``, or a lambda calling one (``lambda: self.tally(n)``)."""
+    if handed.__class__ is ast.Lambda:
+        return handed.body.__class__ is ast.Call and _on_instance(handed.body, name)
+    value = getattr(handed, "value", None)
+    return name is not None and value.__class__ is ast.Name and value.id == name
 
 
 class _Use(NamedTuple):
