@@ -256,6 +256,7 @@ except ImportError:  # a Python built without it
 # 173: state of a module imported by its dotted name is its global (pkg.store.LOG, not
 # pkg.store), and a caller's runs count another module's globals some module writes.
 # 173 too: a breaker's call touches the state of the sync function it runs (HelperEffects.runs).
+# 173 too: a lambda handed to a breaker's call that reads and writes state itself is unsafe.
 FORMAT = 173
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

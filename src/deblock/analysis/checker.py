@@ -1718,7 +1718,8 @@ class _Judge:
         """A breaker's ``call_async`` would run the lambda its ``call`` is handed in a worker
         thread, after an await: where its body uses state that code left on the event loop
         uses too, one of them writing it (``lambda: self.total + 1`` before ``self.total =
-        n``), the thread would see or leave a state no interleaving did. The module's
+        n``), or reads and writes it itself (the other calls' threads would at once, with no
+        lock), the thread would see or leave a state no interleaving did. The module's
         finding is declined; a project breaker's site tells the project pass
         (``CallSite.lambda_races``)."""
         for record in facts.functions:
@@ -1733,7 +1734,10 @@ class _Judge:
                     finding = None
                     if site is None or site.handed or site.lambda_calls:
                         continue
-                why = self._module_state(facts).conflict(record.node, set(own_nodes(handed.body)))
+                state, inside = self._module_state(facts), set(own_nodes(handed.body))
+                why = state.conflict(record.node, inside) or state.torn_by_threads(
+                    record.node, inside
+                )
                 if why is not None and finding is not None:
                     self.findings[i] = decline(finding, f"{_LAMBDA_IN_THREAD}{why}", unsafe=True)
                 elif why is not None:

@@ -558,6 +558,22 @@ class ModuleState:
             return f"`{resource}` {same}, beside the worker thread"
         return f"`{resource}` is also used {by}, beside the worker thread"
 
+    def torn_by_threads(self, function: ast.AST, inside: set[ast.AST]) -> str | None:
+        """Why the nodes ``inside`` (of ``function``), run in a worker thread by each call
+        with no lock, let the calls' threads tear each other: they read and write one piece
+        of state, which another call's thread may write between."""
+        access, _, cls = self.access(function)
+        modes: dict[str, set[str]] = defaultdict(set)
+        for node in sorted(inside, key=_place):
+            for resource, mode in access.touches(node):
+                if self._key(resource, access, cls, node) is not None:
+                    modes[resource].add(mode)
+        torn = next((r for r, found in modes.items() if len(found) == 2), None)
+        return torn and (
+            f"it reads and writes `{torn}`, and the coroutine's other calls would do so at "
+            "once from their threads, with no lock"
+        )
+
     def partners(self, function: ast.AST, inside: set[ast.AST]) -> tuple[str, ...]:
         """The state the nodes ``inside`` (of ``function``) share with the module's other
         code, one of them writing it (``Cls.x``: an instance's ``self.x``; ``?.x``: a
