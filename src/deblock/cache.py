@@ -247,9 +247,19 @@ except ImportError:  # a Python built without it
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
 # one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
 # 165: the rules of 153-164, found apart, together.
-# 178: runs' events read back with their loops (a run in a loop broke every warm run) and
-# their branches as tuples (as lists, two branches of one `if` were taken for one): project
-# findings cached from summaries read so may be wrong.
+# 170: a breaker's call handed a lambda whose body uses state code on the event loop uses
+# too, one writing it, gets call_async only as an unsafe fix (CallSite.lambda_races).
+# 171: a section writing sys.stdout or sys.stderr in a thread is declined when another module
+# writes the stream (ModuleSummary.streams, stream_writers); logging handlers count as writers.
+# 172: a path test also counts through any chain of names bound to what a test reads (now =
+# path.stat().st_size; a walrus) and before later statements of a `with suppress(...)` body.
+# 173: state of a module imported by its dotted name is its global (pkg.store.LOG, not
+# pkg.store), and a caller's runs count another module's globals some module writes.
+# 173 too: a breaker's call touches the state of the sync function it runs (HelperEffects.runs).
+# 173 too: a lambda handed to a breaker's call that reads and writes state itself is unsafe.
+# 178: runs' events read back with their loops (a run in a loop broke every run reading the
+# summary back) and their branches as the analyzer's tuples: project findings cached from
+# summaries read so may differ.
 # 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
 FORMAT = 179
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -90,6 +90,8 @@ from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.section_partners import PARAMETER
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
+    STREAM_WORDS,
+    ModuleStreams,
     SectionPlanner,
     StateSplits,
     atomic_reason_at,
@@ -163,6 +165,7 @@ from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
 _CALL_ASYNC = "call-async"
+_LAMBDA_IN_THREAD = "the breaker's `call_async` would run its lambda in a worker thread: "
 # The fix that moves a bridged call's arguments into its thread with it.
 _WHOLE_BRIDGE = "bridge-whole"
 _SLEEP = "sleep"
@@ -253,7 +256,8 @@ def check_module(
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
     judge.settle_bridges()
-    judge.sections(facts, summary.tests)
+    streams = ModuleStreams(facts.functions, tree, summary.module)
+    judge.sections(facts, summary.tests, streams)
     judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)
     judge.sort_findings()
@@ -262,6 +266,7 @@ def check_module(
     planned = list(judge.findings)
     judge.keep_frame_bound_arguments()
     judge.keep_late_reads(facts)
+    judge.keep_racing_lambdas(facts, summary.functions)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
@@ -279,6 +284,8 @@ def check_module(
     summary.reaches = reached_globals(
         facts.name_attributes, facts.changed_names, summary.names, own, used
     )
+    summary.streams = judge.moved_streams()
+    summary.stream_writers = stream_writers(streams, judge.lines)
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
@@ -377,6 +384,8 @@ class _Judge:
         self._iterated: dict[ast.AST, int] = {}
         self._sleeps: list[Candidate] = []  # the calls given an async sleep
         self._callees: dict[ast.AST, str] = {}  # calls in coroutines -> what they resolve to
+        # a breaker's calls -> the sync function of the project they run (``_handed_code``)
+        self._runs_handed: dict[ast.AST, str] = {}
         self._sync_calls: dict[ast.AST, str] = {}  # sync functions' calls of project functions
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
@@ -551,16 +560,18 @@ class _Judge:
                     io.setdefault(owner, []).append(access)
             self._helper_effects = HelperEffects(
                 facts.functions,
-                self.imported.keys() - self.data,
+                self.imported.keys() - self.data | facts.dotted_imports,
                 _state_names(facts) | self.data,
                 self._callees,
                 io,
+                self._runs_handed,
             )
         return self._helper_effects
 
-    def sections(self, facts: ModuleFacts, lone: Lines) -> None:
+    def sections(self, facts: ModuleFacts, lone: Lines, streams: ModuleStreams) -> None:
         """Attach to each coroutine's findings the sections a fix moves together (``lone``:
-        the lines of the module's lone tests, ``lone_tests``)."""
+        the lines of the module's lone tests, ``lone_tests``; ``streams``: the module's
+        writes of the standard streams)."""
         planners = []
         for record in facts.functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
@@ -578,9 +589,8 @@ class _Judge:
                     )
                 )
         if planners:
-            plan_module_sections(
-                planners, self._sync_io, self._module_state(facts), lone, facts.functions
-            )
+            state = self._module_state(facts)
+            plan_module_sections(planners, self._sync_io, state, streams, lone)
         self._planners = planners
 
     def moved_globals(
@@ -601,6 +611,12 @@ class _Judge:
                     touched[key] = touched.get(key, False) or mode == WRITE
             moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
         return tuple(sorted(moved))
+
+    def moved_streams(self) -> tuple[tuple[str, int, int], ...]:
+        """(``stdout`` or ``stderr``, first line, last line) of the sections whose safe fixes
+        write the stream in a thread, no other code of the module writing it
+        (``SectionPlanner.moved_streams``): another module's writes would come between."""
+        return tuple(sorted({span for p in self._planners for span in p.moved_streams}))
 
     def _moved_sections(self) -> Iterator[tuple[SectionPlanner, set[ast.AST]]]:
         """The nodes of each section that safe fixes move into a thread, with its planner."""
@@ -888,6 +904,8 @@ class _Judge:
         handed = self._handed(callee, candidate)
         site.handed = handed and handed.qualname
         site.lambda_calls = None if handed else self._lambda_callee(callee, candidate)
+        if site.handed or site.lambda_calls:
+            self._runs_handed[node] = site.handed or site.lambda_calls
         site.awaited_instance = evidence
         site.falsy = _falsy_arguments(node)
         site.positional = _positional(node)
@@ -951,6 +969,8 @@ class _Judge:
         name = callee.qualname.rpartition(".")[2]
         owner = self.resolver.owner(callee.cls, name) if isinstance(callee, Obj) else None
         code = self._handed_code(callee, candidate, handed, coroutine)
+        if code is not None:
+            self._runs_handed[candidate.node] = code
         if owner is None or entry.async_twin is None:  # a library's twin (the catalogue)
             handing = {"handed_coroutine": bool(coroutine), "handed_code": code}
             self.report(entry, callee.qualname, shown, candidate, **handing)
@@ -1525,8 +1545,9 @@ class _Judge:
                 record, facts, self._type_of(record), patching, partial(self._module_state, facts)
             )
             changes = self._process_changes(record) if sites else {}
-            writes = sites and record.state_writes
-            splits = StateSplits(record, self._helpers(facts)) if writes else None
+            handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
+            writes = sites and (record.state_writes or handing)
+            splits = StateSplits(record, self._helpers(facts), handing) if writes else None
             runs = statement_runs(record) if changes or writes else []
             around = [d for d in documented if d[0] <= record.line <= d[1]]  # its own, outer
             for node, i in safe:
@@ -1692,6 +1713,35 @@ class _Judge:
                 for j in held if why is not None else ():  # its arguments' findings too
                     if self.findings[j].strategy is not None:
                         self.findings[j] = decline(self.findings[j], why, unsafe=True)
+
+    def keep_racing_lambdas(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
+        """A breaker's ``call_async`` would run the lambda its ``call`` is handed in a worker
+        thread, after an await: where its body uses state that code left on the event loop
+        uses too, one of them writing it (``lambda: self.total + 1`` before ``self.total =
+        n``), or reads and writes it itself (the other calls' threads would at once, with no
+        lock), the thread would see or leave a state no interleaving did. The module's
+        finding is declined; a project breaker's site tells the project pass
+        (``CallSite.lambda_races``)."""
+        for record in facts.functions:
+            summary = functions[record.qualname] if record.is_async else None
+            sites = {s.span: s for s in summary.sites} if summary else {}
+            for candidate in record.calls if summary else ():
+                handed = _handed_lambda(candidate.node)
+                i = self._found.get(candidate.node)
+                site = sites.get(self._span(candidate.node)) if handed else None
+                finding = self.findings[i] if i is not None and handed else None
+                if finding is None or not _runs_handed(finding):
+                    finding = None
+                    if site is None or site.handed or site.lambda_calls:
+                        continue
+                state, inside = self._module_state(facts), set(own_nodes(handed.body))
+                why = state.conflict(record.node, inside) or state.torn_by_threads(
+                    record.node, inside
+                )
+                if why is not None and finding is not None:
+                    self.findings[i] = decline(finding, f"{_LAMBDA_IN_THREAD}{why}", unsafe=True)
+                elif why is not None:
+                    site.lambda_races = why
 
     def sort_findings(self) -> None:
         """Put the findings in line order, keeping which node each one is for."""
@@ -1902,6 +1952,7 @@ def make_finding(
     *,
     handed_coroutine: bool = False,
     handed_code: str | None = None,
+    handed_races: str | None = None,
     hazard: str | None = None,
     loop_bound: bool = False,
     through_partial: bool = False,
@@ -1914,7 +1965,8 @@ def make_finding(
     call ``through_partial`` holds only some of its arguments: only the thread bridge, which
     takes the partial whole, is offered (unsafe, declined, where the rule's fix is another).
     A breaker's ``call`` ``handed_code``, a sync function of the project, gets ``call_async``
-    only as an unsafe fix: that function would run in a worker thread (as DBK801's)."""
+    only as an unsafe fix: that function would run in a worker thread (as DBK801's); so
+    does one handed a lambda whose body ``handed_races`` code on the event loop there."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
@@ -1943,6 +1995,9 @@ def make_finding(
             "in a worker thread, beside the event loop, where it ran serialised with the "
             "other tasks: review that it touches no state that is not thread-safe"
         )
+        strategy, unsafe_strategy = None, _CALL_ASYNC
+    elif handed_races is not None and strategy == _CALL_ASYNC:
+        declined = f"{_LAMBDA_IN_THREAD}{handed_races}"
         strategy, unsafe_strategy = None, _CALL_ASYNC
     line, col, end_line, end_col = span
     return Finding(
@@ -1983,6 +2038,29 @@ def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
 
 def _place(finding: Finding) -> tuple[int, int, str]:
     return finding.line, finding.col, finding.code
+
+
+def stream_writers(streams: ModuleStreams, lines: LineIndex) -> tuple[tuple[str, str], ...]:
+    """(``stdout`` or ``stderr``, the function or module) of the module's writes of the
+    standard streams (``ModuleSummary.stream_writers``), looked for in a module whose text
+    names a way to write one."""
+    if not any(map(lines.mentions, STREAM_WORDS)):
+        return ()
+    return tuple(sorted({(name, where) for where, _, _, name in streams.writes}))
+
+
+def _handed_lambda(call: ast.AST) -> ast.Lambda | None:
+    """The lambda a breaker's ``call`` (a method of that name) is handed first, if any."""
+    if call.__class__ is not ast.Call or last_name(call.func) not in HANDS_A_FUNCTION:
+        return None
+    handed = call.args[0] if call.args else None
+    return handed if handed.__class__ is ast.Lambda else None
+
+
+def _runs_handed(finding: Finding) -> bool:
+    """Whether the safe fix of ``finding`` is a breaker's ``call_async`` running what
+    ``call`` is handed in a worker thread (not a coroutine function, awaited on the loop)."""
+    return finding.strategy == _CALL_ASYNC and not finding.handed_coroutine
 
 
 def _mark_nested(findings: list[Finding]) -> None:

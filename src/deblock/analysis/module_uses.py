@@ -73,13 +73,17 @@ def global_of(
     ``StateAccess`` names it): one of the module's own (``own``: its name and its globals
     holding state), an attribute of an imported project module (``helpers.LOG``), or a
     name imported from one that the module changes in place (``from helpers import LOG``;
-    ``imported`` maps the names bound by imports to what they name)."""
+    ``imported`` maps the names bound by imports to what they name); of a module imported
+    by its dotted name too (``pkg.store.LOG`` of ``import pkg.store``)."""
     if resource in own[1]:
         return own[0], resource
     head, _, attribute = resource.partition(".")
     qualname = imported.get(head)
-    if qualname is None or not maybe_project(qualname) or "." in attribute:
+    if qualname is None or not maybe_project(qualname):
         return None
+    if "." in attribute:
+        inner, _, attribute = attribute.rpartition(".")
+        qualname = f"{qualname}.{inner}"
     if attribute:
         return qualname, attribute
     module, _, name = qualname.rpartition(".")

@@ -73,13 +73,14 @@ def plan_module_sections(
     planners: list[SectionPlanner],
     sync_io: list[tuple[str, str, ast.AST, str]],
     state: ModuleState,
+    streams: ModuleStreams,
     lone: Lines = (),
-    functions: list[FunctionRecord] = (),
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
     module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
-    the module's sync functions (rule code, target, call, function); ``lone``: the lines
-    of its lone tests (``lone_tests``); ``functions``: the records of all its functions.
+    the module's sync functions (rule code, target, call, function); ``streams``: its
+    writes of the process's standard streams; ``lone``: the lines of its lone tests
+    (``lone_tests``).
 
     A resource one of the module's calls writes and its calls touch more than once is
     shared between them: every call of a coroutine that touches it joins a section, so
@@ -99,7 +100,6 @@ def plan_module_sections(
     for resource, mode in accesses:
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
-    streams = ModuleStreams(functions)
     for planner in planners:
         planner.run(shared, state, streams)
         planner.mark_resources()
@@ -210,6 +210,10 @@ class SectionPlanner:
         # twice by statements of a run, which the module does not write (another module
         # may: ``Judge.reread_globals``)
         self.reread: set[tuple[str, int, int]] = set()
+        # (``stdout`` or ``stderr``, first line, last line): a section that writes the stream
+        # in its thread, with no other writer of it in the module (another module's may be:
+        # ``project.streams``)
+        self.moved_streams: set[tuple[str, int, int]] = set()
         self.segments = statement_runs(record)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
@@ -441,26 +445,27 @@ class SectionPlanner:
     def _path_tests(self) -> list[tuple[tuple[int, int], str]]:
         """Where the coroutine tests a path the analysis could not type (a call of
         ``exists``, ``stat``... on a name, no finding), and the name: a call the coroutine
-        branches on, in an ``if``/``while`` test (``if path.exists():``), through a name
-        bound to its result that such a test reads (``st = path.stat()`` ... ``if
-        etag(st) not in tags:``), or in a ``try`` a handler of which leaves (``except
-        FileNotFoundError: raise``): aiocoap's ``If-Match`` form does both."""
+        branches on, in an ``if``/``while`` test (``if path.exists():``), in what is bound
+        to a name such a test reads, or to a name read in turn in such a binding (``now =
+        path.stat().st_size`` ... ``if now != size:``; a walrus's too), in a ``try`` a
+        handler of which leaves (``except FileNotFoundError: raise``), or in a statement of
+        a ``with contextlib.suppress(...)`` body that others follow (they run only when it
+        did not raise): aiocoap's ``If-Match`` form does two."""
         nodes = list(own_nodes(self.function))
         tested = {n for t in nodes if t.__class__ in _BRANCHES for n in own_nodes(t.test)}
-        read = {n.id for n in tested if n.__class__ is ast.Name}
-        bound = {
-            a.value
-            for a in nodes
-            if a.__class__ is ast.Assign
-            and len(a.targets) == 1
-            and a.targets[0].__class__ is ast.Name
-            and a.targets[0].id in read
-        }
+        bound = _feeding(nodes, {n.id for n in tested if n.__class__ is ast.Name})
         guarded = {
             n
             for t in nodes
             if t.__class__ in _TRIES and any(h.body[-1].__class__ in _LEAVES for h in t.handlers)
             for statement in t.body
+            for n in own_nodes(statement)
+        }
+        guarded |= {
+            n
+            for w in nodes
+            if w.__class__ in _WITHS and any(_suppresses(i.context_expr) for i in w.items)
+            for statement in w.body[:-1]
             for n in own_nodes(statement)
         }
         return [
@@ -510,17 +515,15 @@ class SectionPlanner:
             ]
             if beside:
                 where, name = beside[0]
-                why = (
-                    f"it writes `sys.{name}`, which {where} writes too: in a worker thread, "
-                    "other tasks' writes to the stream would come between its own"
-                )
+                why = stream_reason(name, where)
             elif not finding.section:
                 why = (
                     f"it writes `sys.{moved[0]}` in a worker thread no lock holds: the "
                     "coroutine's other calls would write the stream from their threads at once, "
-                    "and other tasks' writes to the stream would come between its own"
+                    f"and {_TORN}"
                 )
             else:
+                self.moved_streams.update((name, *finding.section) for name in moved)
                 continue
             self.decline(index, why, unsafe=True)
 
@@ -1186,16 +1189,18 @@ class StateSplits:
     of shared state (``self.x``, a global, a mutable argument): an await a fix adds among
     them lets other tasks in between. The project pass's call sites get no section, so
     their fixes are kept out. Only runs holding a write the walk saw are read
-    (``FunctionRecord.state_writes``)."""
+    (``FunctionRecord.state_writes``), or a line of ``handing``: a breaker's call that runs
+    a sync function of the project (``HelperEffects.runs``)."""
 
-    def __init__(self, record: FunctionRecord, helpers: HelperEffects):
+    def __init__(self, record: FunctionRecord, helpers: HelperEffects, handing: list[int]):
         self.record, self.helpers = record, helpers
+        self.writes = [*record.state_writes, *handing]
         self._spans: dict[int, list[tuple[int, int, str]]] = {}  # by the run's first line
 
     def reason(self, segment: list[ast.stmt], line: int) -> str | None:
         """Why an await added at ``line`` of run ``segment`` falls between such statements."""
         first, last = segment[0].lineno, segment[-1].end_lineno
-        if not any(first <= write <= last for write in self.record.state_writes):
+        if not any(first <= write <= last for write in self.writes):
             return None
         if first not in self._spans:
             self._spans[first] = self._written(segment)
@@ -1297,7 +1302,31 @@ def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
 _PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
 _BRANCHES = (ast.If, ast.While)
 _TRIES = (ast.Try, ast.TryStar)
+_WITHS = (ast.With, ast.AsyncWith)
 _LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
+
+
+def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
+    """Of ``nodes`` (a function's), those of the values bound (``=``, ``:=``) to the names
+    ``read``, and in turn to the names such a value reads."""
+    bindings = [
+        (a.targets[0].id, a.value)
+        for a in nodes
+        if a.__class__ is ast.Assign and len(a.targets) == 1 and a.targets[0].__class__ is ast.Name
+    ]
+    bindings += [(n.target.id, n.value) for n in nodes if n.__class__ is ast.NamedExpr]
+    fed: set[ast.AST] = set()
+    while values := [v for name, v in bindings if name in read and v not in fed]:
+        for value in values:
+            inner = list(own_nodes(value))
+            fed.update(inner)
+            read = read | {n.id for n in inner if n.__class__ is ast.Name}
+    return fed
+
+
+def _suppresses(expr: ast.expr) -> bool:
+    """Whether ``expr`` is a call of ``suppress`` (``contextlib.suppress(OSError)``)."""
+    return expr.__class__ is ast.Call and last_name(expr.func) == "suppress"
 
 
 def _takes(call: ast.Call, name: str) -> bool:
@@ -1305,17 +1334,29 @@ def _takes(call: ast.Call, name: str) -> bool:
     return any(arg.__class__ is ast.Name and arg.id == name for arg in call_arguments(call))
 
 
+def stream_reason(name: str, where: str) -> str:
+    """Why a fix that writes ``sys.{name}`` in a thread is declined: ``where`` writes it."""
+    return f"it writes `sys.{name}`, which {where} writes too: in a worker thread, {_TORN}"
+
+
+_TORN = "other tasks' writes to the stream would come between its own"
+
+
 class ModuleStreams:
     """The writes of ``sys.stdout`` and ``sys.stderr`` by a module's functions
-    (``functions``, the walk's records), read once a fix's thread writes one."""
+    (``functions``, the walk's records) and its top-level code (``tree``: what outlives
+    the import, a logging handler), read once a fix's thread writes one or another module
+    asks (``ModuleSummary.stream_writers``)."""
 
-    def __init__(self, functions: list[FunctionRecord]):
-        self.functions = functions
+    def __init__(self, functions: list[FunctionRecord], tree: ast.Module, module: str):
+        self.functions, self.tree, self.module = functions, tree, module
 
     @cached_property
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
-        """(function's name, its node, where, ``stdout`` or ``stderr``) of each write."""
-        return [
+        """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
+        module's name and ``tree`` for its top level."""
+        top = [(self.module, self.tree, at, name) for at, name in stream_writes(self.tree)]
+        return top + [
             (record.qualname, record.node, at, name)
             for record in self.functions
             if record.node is not None
@@ -1324,26 +1365,54 @@ class ModuleStreams:
 
 
 def stream_writes(function: ast.AST) -> list[tuple[tuple[int, int], str]]:
-    """Where ``function``'s own code may write the process's ``sys.stdout`` or ``sys.stderr``,
-    and which: a use of it that is not a look at one of its attributes (``sys.stderr.isatty()``),
-    and a ``print`` with no ``file`` (standard output), unless the function binds ``sys``
-    (``print``) itself."""
+    """Where ``function``'s own code (or a module's top level) may write the process's
+    ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
+    its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
+    (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
+    logged; and in a function, a ``print`` with no ``file`` (standard output) (a module's
+    top level prints as it is imported, before its coroutines run); unless the function
+    binds ``sys`` (``print``) itself."""
     nodes = list(own_nodes(function))
     bound = _bound_names(function, nodes)
     looks = {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
+    prints = function.__class__ is not ast.Module and "print" not in bound
     found = []
     for node in nodes:
         if _process_stream(node) and node not in looks and "sys" not in bound:
             found.append(((node.lineno, node.col_offset), node.attr))
+        elif node.__class__ is not ast.Call:
+            continue
+        elif _logs_to_stderr(node):
+            found.append(((node.lineno, node.col_offset), "stderr"))
         elif (
-            node.__class__ is ast.Call
+            prints
             and node.func.__class__ is ast.Name
             and node.func.id == "print"
-            and "print" not in bound
             and not any(k.arg == "file" for k in node.keywords)
         ):
             found.append(((node.lineno, node.col_offset), "stdout"))
     return found
+
+
+def _logs_to_stderr(call: ast.Call) -> bool:
+    """Whether ``call`` makes a logging handler of ``sys.stderr``: one of
+    ``_STDERR_HANDLERS`` given no stream (nor file, nor handlers) and no ``**`` keywords."""
+    given = _STDERR_HANDLERS.get(last_name(call.func))
+    return (
+        given is not None
+        and not (call.args and given[0])
+        and not any(k.arg is None or k.arg in given[1] for k in call.keywords)
+    )
+
+
+# What a module that writes a standard stream names (``stream_writes``).
+STREAM_WORDS = ("print", "stdout", "stderr", "StreamHandler", "basicConfig")
+# The logging calls that make a handler writing ``sys.stderr`` when given no stream: whether
+# a positional argument is its stream, and the keywords that give another.
+_STDERR_HANDLERS = {
+    "StreamHandler": (True, ("stream",)),
+    "basicConfig": (False, ("stream", "filename", "handlers")),
+}
 
 
 def _bound_names(function: ast.AST, nodes: list[ast.AST]) -> set[str]:
@@ -1357,7 +1426,8 @@ def _bound_names(function: ast.AST, nodes: list[ast.AST]) -> set[str]:
         for alias in n.names
         if n.__class__ is ast.ImportFrom or alias.asname not in (None, alias.name)
     }
-    return names | {a.arg for a in ast.walk(function.args) if a.__class__ is ast.arg}
+    arguments = getattr(function, "args", None)  # none at a module's top level
+    return names | {a.arg for a in ast.walk(arguments or ast.arguments()) if a.__class__ is ast.arg}
 
 
 # Attributes of a stream looked at, not written through.

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import call_arguments, last_name, own_nodes
+from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
@@ -57,6 +57,8 @@ class StateAccess:
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
+        # the modules imported by their dotted name (``import pkg.store``)
+        self._dotted = {m for m in self.imported if "." in m}
         self._unshared = self.local | self.imported  # names that reach no state (``shared``)
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
         self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
@@ -108,6 +110,9 @@ class StateAccess:
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
+            if self.helpers is not None and (handed := self.helpers.runs.get(node)):
+                mine = bool(node.args) and _runs_on_instance(node.args[0], self.self_name)
+                effects = (*effects, *self._helper_effects(node, handed, mine))  # ``call(f, n)``
             return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
         return ()
 
@@ -195,10 +200,14 @@ class StateAccess:
         """Whether ``node`` names one of the function's parameters."""
         return node.__class__ is ast.Name and node.id in self.params and node.id not in self.local
 
-    def _helper_effects(self, call: ast.Call, callee: str) -> Iterator[tuple[str, str]]:
+    def _helper_effects(
+        self, call: ast.Call, callee: str, mine: bool | None = None
+    ) -> Iterator[tuple[str, str]]:
         """What a call of one of the module's sync functions touches (``HelperEffects``), as
-        this function names it: ``self.x`` only when called on its own instance."""
-        mine = _on_instance(call, self.self_name)
+        this function names it: ``self.x`` only when called on its own instance (``mine``:
+        whether it is, when ``call`` runs it for another, a breaker's)."""
+        if mine is None:
+            mine = _on_instance(call, self.self_name)
         for on_self, name, mode in self.helpers.of(callee):
             if on_self and mine:
                 yield f"{self.self_name}.{name}", mode
@@ -207,8 +216,11 @@ class StateAccess:
 
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
-        for ``helpers.LOG[k]`` (``helpers`` imported), a name that is not the function's own
-        local (a parameter whole: its methods may use any of it)."""
+        for ``helpers.LOG[k]`` (``helpers`` imported; ``pkg.store.LOG`` of ``import
+        pkg.store``), a name that is not the function's own local (a parameter whole: its
+        methods may use any of it)."""
+        if self._dotted and (global_ := self._dotted_global(expr)):
+            return global_
         expr, attribute = _reached(expr)
         if not isinstance(expr, ast.Name):
             return None
@@ -217,6 +229,15 @@ class StateAccess:
         if expr.id in self.imported:  # ``os.remove(p)`` changes no state of ``os``
             return f"{expr.id}.{attribute}" if attribute else None
         return None if expr.id in self.local else expr.id
+
+    def _dotted_global(self, expr: ast.expr) -> str | None:
+        """``pkg.store.LOG`` for ``pkg.store.LOG[k].x`` when ``pkg.store`` is a module
+        imported by its dotted name, else None."""
+        while expr.__class__ in (ast.Attribute, ast.Subscript):
+            if expr.__class__ is ast.Attribute and dotted_name(expr.value) in self._dotted:
+                return f"{dotted_name(expr.value)}.{expr.attr}"
+            expr = expr.value
+        return None
 
     def parameter_state(self, node: ast.AST, name: str) -> str | None:
         """The state of parameter ``name`` an access of it at ``node`` (``touches``) reaches:
@@ -277,12 +298,16 @@ class HelperEffects:
     through the module's sync functions it calls in turn: the state it reads and writes
     (``self.x`` of the instance it is called on, by attribute; the module's state: its
     globals, and what it writes of its imports, ``imported_state``) and the files or
-    databases its blocking calls touch (``io``: (resource, mode) by function)."""
+    databases its blocking calls touch (``io``: (resource, mode) by function); a breaker's
+    call (``runs``: what it is handed to run) touches what that function does."""
 
-    def __init__(self, functions: Iterable, modules: set[str], globals_: set[str], callees, io):
+    def __init__(
+        self, functions: Iterable, modules: set[str], globals_: set[str], callees, io, runs=None
+    ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
+        self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
@@ -404,6 +429,15 @@ def _on_instance(call: ast.Call, name: str | None) -> bool:
     return name is not None and isinstance(receiver, ast.Name) and receiver.id == name
 
 
+def _runs_on_instance(handed: ast.expr, name: str | None) -> bool:
+    """Whether what a breaker's call is handed runs a method of the instance named
+    ``name``: ``self.tally``, or a lambda calling one (``lambda: self.tally(n)``)."""
+    if handed.__class__ is ast.Lambda:
+        return handed.body.__class__ is ast.Call and _on_instance(handed.body, name)
+    value = getattr(handed, "value", None)
+    return name is not None and value.__class__ is ast.Name and value.id == name
+
+
 class _Use(NamedTuple):
     function: str
     name: str  # the state as the function names it (``self.log``, ``journal.log``)
@@ -523,6 +557,22 @@ class ModuleState:
             same = f"may be the same object as `{use.name}`, used {by}"
             return f"`{resource}` {same}, beside the worker thread"
         return f"`{resource}` is also used {by}, beside the worker thread"
+
+    def torn_by_threads(self, function: ast.AST, inside: set[ast.AST]) -> str | None:
+        """Why the nodes ``inside`` (of ``function``), run in a worker thread by each call
+        with no lock, let the calls' threads tear each other: they read and write one piece
+        of state, which another call's thread may write between."""
+        access, _, cls = self.access(function)
+        modes: dict[str, set[str]] = defaultdict(set)
+        for node in sorted(inside, key=_place):
+            for resource, mode in access.touches(node):
+                if self._key(resource, access, cls, node) is not None:
+                    modes[resource].add(mode)
+        torn = next((r for r, found in modes.items() if len(found) == 2), None)
+        return torn and (
+            f"it reads and writes `{torn}`, and the coroutine's other calls would do so at "
+            "once from their threads, with no lock"
+        )
 
     def partners(self, function: ast.AST, inside: set[ast.AST]) -> tuple[str, ...]:
         """The state the nodes ``inside`` (of ``function``) share with the module's other

@@ -51,6 +51,7 @@ class CallSite:
     awaited_instance: bool = False
     handed: str | None = None
     lambda_calls: str | None = None  # the project code a lambda handed to ``call`` calls
+    lambda_races: str | None = None  # why that lambda, in a worker thread, races the loop
     kept: str | None = None
     awaited: bool = False
     timed: str | None = None
@@ -220,7 +221,11 @@ class ModuleSummary:
     (``free_locks.entered_names``); ``instances_written``: its classes whose instances'
     attributes its code writes, when one has coroutine methods (a coroutine awaiting one on
     an object of its state, ``LEDGER.peek()``, must not let an await come between two reads
-    of that object, ``project.atomic_callers``)."""
+    of that object, ``project.atomic_callers``); ``streams``: (``stdout`` or ``stderr``,
+    first line, last line) of its sections whose safe fixes write the stream in a thread
+    (``Judge.moved_streams``), and ``stream_writers``: (the stream, function or module) of
+    its writes of the standard streams (``checker.stream_writers``): one module's writes
+    would come between another's pieces written in a thread (``project.streams``)."""
 
     __reduce__ = _by_fields
 
@@ -241,6 +246,8 @@ class ModuleSummary:
     reread: tuple[tuple[str, str, int, int], ...] = ()
     instances_written: tuple[str, ...] = ()
     handed: tuple[tuple[str, str, str, str], ...] = ()
+    streams: tuple[tuple[str, int, int], ...] = ()
+    stream_writers: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -303,6 +310,8 @@ class ModuleSummary:
             **({"reread": self.reread} if self.reread else {}),
             **({"instances_written": self.instances_written} if self.instances_written else {}),
             **({"handed": self.handed} if self.handed else {}),
+            **({"streams": self.streams} if self.streams else {}),
+            **({"stream_writers": self.stream_writers} if self.stream_writers else {}),
         }
 
     @classmethod
@@ -353,13 +362,17 @@ class ModuleSummary:
         )
         locks, written = tuple(data.get("locks", ())), tuple(data.get("instances_written", ()))
         rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks, reread)
-        rest += (written, handed)
+        streams, writers = (
+            tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers")
+        )
+        rest += (written, handed, streams, writers)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
 # written only when set
 _RARE_SITE_FIELDS = (
     "lambda_calls",
+    "lambda_races",
     "kept",
     "falsy",
     "positional",

@@ -54,7 +54,11 @@ def atomic_spans(
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
             written = (
-                (*function.loop_writes, *callees.received(summary.path, qualname, function))
+                (
+                    *function.loop_writes,
+                    *callees.received(summary.path, qualname, function),
+                    *callees.imported_written(summary.path, qualname, function),
+                )
                 if function.runs
                 else ()
             )
@@ -139,6 +143,21 @@ class _Callees:
                 if key != "self" and self._written(path, qualname, key, defining):
                     found.append(self._object_key(path, key, ANY) or own_key(key))
         return found
+
+    def imported_written(self, path: str, qualname: str, function) -> list[str]:
+        """The state of coroutine ``function`` (``qualname``, in the module at ``path``) its
+        runs touch that is another module's global (``store.STATE``, ``pkg.store.LOG``,
+        ``STATE`` imported by name), when some module writes it: state other code writes
+        (the caller's module's own writes are its ``loop_writes``)."""
+        caller = self.modules.get(path)
+        if caller is None:  # summarised since: ``_written`` knows none of it
+            return []
+        touched = {r for run in function.runs for _, site, r, mode, *_ in run if site < 0 and mode}
+        return [
+            key
+            for key in sorted(touched)
+            if key.partition(".")[0] in caller.names and self._written(path, qualname, key, ())
+        ]
 
     def _written(self, path: str, qualname: str, key: str, classes) -> bool:
         """Whether some module writes the attributes of the object that state ``key`` of

@@ -348,11 +348,14 @@ class _SiteJudge:
     def _handing(self, site: CallSite) -> dict:
         """What a breaker's ``call`` at ``site`` is handed (``make_finding``): a coroutine
         function, or the project's sync code it runs (the function, or what its lambda
-        calls), which ``call_async`` would run in a worker thread."""
+        calls), which ``call_async`` would run in a worker thread, or a lambda that would
+        race code on the event loop there (``CallSite.lambda_races``)."""
         if site.handed and self._is_coroutine(site.handed):
             return {"handed_coroutine": True}
         code = site.handed or site.lambda_calls
-        if code is None or self._is_coroutine(code):
+        if code is None:
+            return {"handed_races": site.lambda_races}
+        if self._is_coroutine(code):
             return {}
         target = self.index.normalize(code)
         cls, _, method = target.rpartition(".")

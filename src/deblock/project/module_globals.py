@@ -55,7 +55,9 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                         f"`{name}` is also used by `{user}` on the event loop, beside "
                         "the worker thread"
                     )
-                    spans[summary.path].append((first, last, why, _at(summary, first), None))
+                    spans[summary.path].append(
+                        (first, last, why, coroutine_at(summary, first), None)
+                    )
         for owner, name, first, last in summary.reread:
             if name.startswith("self."):
                 written, changing = [], _instance_changers(index, changers, owner, name)
@@ -68,11 +70,11 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 *((c, "changes") for c in changing),
             ]:
                 why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
-                spans[summary.path].append((first, last, why, _at(summary, first), None))
+                spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
     return spans
 
 
-def _at(summary, line: int) -> str:
+def coroutine_at(summary, line: int) -> str:
     """The coroutine of the module that holds ``line`` (the innermost): a span is found
     again by its name once a fix moved its lines (``Span``)."""
     holding = [

@@ -228,15 +228,16 @@ class ProjectRun:
 
     def _kept(self, source: ModuleSummaries, found: dict[str, list[Finding]]) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
-        ``module_globals``, ``handed_sections`` and ``ordered_locks``, by path; the second,
-        third and last weigh every finding (``found``: the project pass's) but those
-        ``# noqa`` silences."""
+        ``module_globals``, ``handed_sections``, ``ordered_locks`` and ``streams``, by path;
+        the second, third and ``ordered_locks`` weigh every finding (``found``: the project
+        pass's) but those ``# noqa`` silences."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
         from deblock.project.helper_writes import writing_spans
         from deblock.project.module_globals import reached_spans
         from deblock.project.ordered_locks import ordered_spans
+        from deblock.project.streams import stream_spans
 
         kept = timed_spans(source)
         every = {
@@ -249,6 +250,7 @@ class ProjectRun:
             reached_spans(source),
             handed_spans(source),
             ordered_spans(source, every, self.options),
+            stream_spans(source, list(self.outcomes)),
         )
         for found in spans:
             for path, spans in found.items():

@@ -343,3 +343,21 @@ def test_a_name_only_the_last_statement_binds_is_lost_by_no_helper_that_raises()
     assert kept and all(
         f.strategy is None and "reads after an exception there" in f.declined for f in kept
     )
+
+
+def test_a_module_s_stream_writers_count_its_logging_handlers_and_no_import_time_print():
+    """A handler made with no stream writes ``sys.stderr`` at every record logged after, at
+    a module's top level too; a ``print`` there runs as the module is imported, before its
+    coroutines; a handler given a stream or a file writes no standard stream of its own."""
+    source = (
+        "import logging, sys\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "print('imported')\n"
+        "def attach(log):\n"
+        "    log.addHandler(logging.StreamHandler(sys.stdout))\n"
+        "    log.addHandler(logging.StreamHandler(open('log.txt', 'a')))\n"
+        "    logging.basicConfig(filename='log.txt')\n"
+        "    print('attached')\n"
+    )
+    summary = analyze_source(source, "writers.py").summary
+    assert summary.stream_writers == (("stderr", "writers"), ("stdout", "writers.attach"))

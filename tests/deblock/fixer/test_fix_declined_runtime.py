@@ -22,7 +22,8 @@ safe fix: a caller reads and writes a resource, writes two, or reads twice one t
 writes, around its awaits of coroutines that never suspend, and the fix would make them
 suspend), ``# iterated`` (no safe fix: the
 loop around it iterates state the module's code changes),
-``# raced`` (no safe fix: its block uses state code left on the event loop changes),
+``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
+state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
 with arguments that await or read the exception being handled, split from it by an await),
 ``# stops`` (no safe fix: its block steps an iterator with ``next()`` and does not catch the
@@ -68,7 +69,8 @@ analysis could not type, in an ``if`` test, bound to a name such a test reads or
 whose handler leaves, up to a write of the file system that takes that name, with no await
 between: other tasks would pass the same test meanwhile), ``# threaded`` (no safe fix: a
 breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in a
-worker thread).
+worker thread), ``# threads`` (no safe fix: the lambda a breaker's ``call`` is handed reads and
+writes state itself, which each call's thread would do at once, with no lock).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -94,7 +96,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded"
+    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -131,6 +133,7 @@ WHY = {
     "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
     "threaded": "the project's own code, in a worker thread, beside the event loop",
+    "threads": "the coroutine's other calls would do so at once from their threads",
 }
 
 

@@ -1,0 +1,52 @@
+"""Sections that write ``sys.stdout`` or ``sys.stderr`` in a thread while another module
+writes the stream.
+
+A module's fix that writes a standard stream from a worker thread is declined when the
+module's own code writes it too (``SectionPlanner._keep_streams``): on the event loop each
+write came whole between the others, in the thread the others' come between its pieces
+(``json.dump`` writes in many). Another module's writes come as well: its ``print``, or a
+logging handler of the stream that it made, which writes every record logged anywhere in
+the process. When a module that may run in the same process (``processes.Processes``)
+writes the stream (``ModuleSummary.stream_writers``), the safe fixes of the sections that
+write it (``ModuleSummary.streams``) are declined, offered as unsafe. The modules with no
+coroutine are summarised first when their text names a way to write one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from deblock.analysis.sections import STREAM_WORDS, stream_reason
+from deblock.project.module_globals import coroutine_at
+from deblock.project.processes import Processes, programs
+from deblock.project.shared_io import Span
+from deblock.project.summaries import ModuleSummaries
+
+
+def stream_spans(source: ModuleSummaries, paths: list[str]) -> dict[str, list[Span]]:
+    """By path, the sections writing a standard stream in a thread that another module of
+    the run (``paths``: all of its modules) writes too."""
+    if not any(summary.streams for summary in source.summaries):
+        return {}
+    source.naming(STREAM_WORDS)
+    movers = [summary for summary in source.summaries if summary.streams]
+    writers = [summary for summary in source.summaries if summary.stream_writers]
+    relevant = {summary.path for summary in (*movers, *writers)}
+    apart = Processes(programs(source.summaries, paths, relevant)).apart
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for summary in movers:
+        others = [w for w in writers if w.path != summary.path and not apart(summary.path, w.path)]
+        for stream, first, last in summary.streams:
+            where = next(
+                (
+                    f"`{writer}` ({other.path})"
+                    for other in others
+                    for name, writer in other.stream_writers
+                    if name == stream
+                ),
+                None,
+            )
+            if where is not None:
+                why = stream_reason(stream, where)
+                spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
+    return spans
