@@ -247,7 +247,9 @@ except ImportError:  # a Python built without it
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
 # one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
 # 165: the rules of 153-164, found apart, together.
-FORMAT = 165
+# 166: two blocks in a row that hold suspensions join the runs that end the first and start
+# the second (a lock's body and a following try's: joined_runs._Joins.visit; FunctionSummary.runs).
+FORMAT = 166
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
