@@ -249,7 +249,9 @@ except ImportError:  # a Python built without it
 # 165: the rules of 153-164, found apart, together.
 # 166: two blocks in a row that hold suspensions join the runs that end the first and start
 # the second (a lock's body and a following try's: joined_runs._Joins.visit; FunctionSummary.runs).
-FORMAT = 166
+# 167: a name imported from another module and read whole (`len(LOG)` of `from store import
+# LOG`) is a read in a coroutine's runs, called runs and state (atomic_runs.whole_reads).
+FORMAT = 167
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -571,3 +571,17 @@ def test_an_await_at_the_end_of_a_block_lets_others_read_between_its_write_and_t
     seen = run.results("unsafe")
     assert any(count for count, _ in seen)
     assert any(total for _, total in seen)
+
+
+def test_an_await_between_a_read_of_an_imported_log_and_its_append_lets_others_append_between(
+    tmp_path,
+):
+    """What ``# split`` and ``# torn`` decline in ``imported_whole``: with ``--unsafe-fixes``
+    the child processes run in threads between a call's read of ``len(LOG)`` and its append
+    through ``store``, and calls read the same length; on the loop all differed."""
+    run = _with_unsafe_fixes("imported_whole", tmp_path)
+    for lengths in zip(*run.results("original"), strict=True):
+        assert len(set(lengths)) == CALLS
+    assert run.text().count("await asyncio.to_thread(subprocess.run") == 2
+    for lengths in zip(*run.results("unsafe"), strict=True):
+        assert len(set(lengths)) < CALLS
