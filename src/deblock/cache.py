@@ -251,7 +251,9 @@ except ImportError:  # a Python built without it
 # the second (a lock's body and a following try's: joined_runs._Joins.visit; FunctionSummary.runs).
 # 167: a name imported from another module and read whole (`len(LOG)` of `from store import
 # LOG`) is a read in a coroutine's runs, called runs and state (atomic_runs.whole_reads).
-FORMAT = 167
+# 168: runs joined across a block's edge whose ends both read a resource other tasks change
+# decline the fixes among them (SectionPlanner._keep_joined).
+FORMAT = 168
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

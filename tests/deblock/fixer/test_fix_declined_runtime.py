@@ -585,3 +585,17 @@ def test_an_await_between_a_read_of_an_imported_log_and_its_append_lets_others_a
     assert run.text().count("await asyncio.to_thread(subprocess.run") == 2
     for lengths in zip(*run.results("unsafe"), strict=True):
         assert len(set(lengths)) < CALLS
+
+
+def test_an_await_between_two_listings_joined_across_a_block_lets_others_write_between(
+    tmp_path,
+):
+    """What ``# joined`` declines in ``reread_joined``: with ``--unsafe-fixes`` the child
+    process and the listings await worker threads between a call's two counts of the
+    directory, and other calls write their files between (in some runs); on the loop every
+    call counted the same twice."""
+    run = _with_unsafe_fixes("reread_joined", tmp_path)
+    assert set(run.original["results"]) == {"True"}
+    assert "await asyncio.to_thread(subprocess.run" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
