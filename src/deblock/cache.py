@@ -247,6 +247,12 @@ except ImportError:  # a Python built without it
 # 164: a breaker's call handed the project's sync code (a function, or a lambda that calls
 # one: CallSite.lambda_calls) gets call_async only as an unsafe fix (make_finding).
 # 165: the rules of 153-164, found apart, together.
+# 166: two blocks in a row that hold suspensions join the runs that end the first and start
+# the second (a lock's body and a following try's: joined_runs._Joins.visit; FunctionSummary.runs).
+# 167: a name imported from another module and read whole (`len(LOG)` of `from store import
+# LOG`) is a read in a coroutine's runs, called runs and state (atomic_runs.whole_reads).
+# 168: runs joined across a block's edge whose ends both read a resource other tasks change
+# decline the fixes among them (SectionPlanner._keep_joined).
 # 170: a breaker's call handed a lambda whose body uses state code on the event loop uses
 # too, one writing it, gets call_async only as an unsafe fix (CallSite.lambda_races).
 # 171: a section writing sys.stdout or sys.stderr in a thread is declined when another module
@@ -261,7 +267,8 @@ except ImportError:  # a Python built without it
 # summary back) and their branches as the analyzer's tuples: project findings cached from
 # summaries read so may differ.
 # 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
-FORMAT = 179
+# 180: the rules of 166-179, found apart, together.
+FORMAT = 180
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

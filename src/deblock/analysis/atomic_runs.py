@@ -229,7 +229,7 @@ def _imported_reads(
     run: list[ast.stmt], state: StateAccess, imported: set[str], skipped: set[ast.AST]
 ) -> set[tuple[int, str]]:
     """(line, state) of each read in ``run`` of what one of the names ``imported`` reaches
-    (``called_runs``), but at the nodes ``skipped``."""
+    (``called_runs``), but at the nodes ``skipped``, and of such a name read whole."""
     if not imported:
         return set()
     return {
@@ -237,7 +237,28 @@ def _imported_reads(
         for statement in run
         for node, resource, mode in state.within(statement)
         if mode == READ and node not in skipped and resource.partition(".")[0] in imported
-    }
+    } | {(node.lineno, node.id) for node in whole_reads(run, imported, state)}
+
+
+def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAccess) -> list:
+    """The names of ``imported`` (from other modules) that ``statements`` read whole, which
+    ``StateAccess`` gives no state (``len(LOG)`` of ``from store import LOG``, ``LOG[0]``),
+    but as the function a call looks up or the object an attribute is read on (``tick(x)``,
+    ``store.LOG``: the attribute's own state), or where the function binds the name."""
+    names = imported & state.imported
+    if not names:
+        return []
+    found, looked_up = [], set()
+    for statement in statements:
+        for node in own_nodes(statement):
+            kind = node.__class__
+            if kind is ast.Attribute:
+                looked_up.add(node.value)
+            elif kind is ast.Call:
+                looked_up.add(node.func)
+            elif kind is ast.Name and node.id in names and node.ctx.__class__ is ast.Load:
+                found.append(node)
+    return [node for node in found if node not in looked_up]
 
 
 def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
@@ -324,15 +345,19 @@ def loop_rounds(statements: list[ast.stmt], again: dict[int, ast.stmt] | None = 
     return of
 
 
-def state_touches(record: FunctionRecord, state: StateAccess) -> list[tuple[ast.AST, tuple]]:
+def state_touches(
+    record: FunctionRecord, state: StateAccess, imported: set[str]
+) -> list[tuple[ast.AST, tuple]]:
     """Each access of shared state in coroutine ``record`` (``state``: what it reaches)
     with its node: the line, resource (its instance named ``self``; a parameter's as
-    ``ARGUMENT`` marks it) and mode (``skipping`` drops the nodes a call reads)."""
+    ``ARGUMENT`` marks it) and mode (``skipping`` drops the nodes a call reads); and its
+    reads of the names ``imported`` from other modules read whole (``whole_reads``)."""
+    body = record.node.body
     return [
         (node, (node.lineno, _as_argument(node, _as_self(resource, state), state), mode))
-        for statement in record.node.body
+        for statement in body
         for node, resource, mode in state.within(statement)
-    ]
+    ] + [(node, (node.lineno, node.id, READ)) for node in whole_reads(body, imported, state)]
 
 
 def skipping(touches: list[tuple[ast.AST, tuple]], skipped: set[ast.AST]) -> list[tuple]:

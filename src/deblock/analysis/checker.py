@@ -1411,7 +1411,7 @@ class _Judge:
             )
             state = None
             if whole or edged or handed or (runs and (record.state_writes or shares)):
-                touches, skipped = state_touches(record, access), looked_up
+                touches, skipped = state_touches(record, access, reached - globals_), looked_up
                 state = skipping(touches, skipped)
             if edged:
                 summary.edges = edge_state(state, suspended, reached)

@@ -155,6 +155,7 @@ class _Joins:
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
         self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
+        self.joined: set[tuple[int, int, bool]] = set()  # the pairs' runs, by id, and how
         self.repeated: list[tuple[list[ast.stmt], ast.stmt]] = []  # a run, its next round
 
     def suspends(self, block: ast.stmt) -> bool:
@@ -183,9 +184,13 @@ class _Joins:
         return found
 
     def join(self, ends: list, starts: list, block: ast.stmt, ordered: bool = False) -> None:
-        self.pairs += [
-            (end, start, block, ordered) for end in ends for start in starts if end is not start
-        ]
+        """Pair each of ``ends`` with each of ``starts`` across ``block``'s edge (once: two
+        blocks in a row meet at the edge of each)."""
+        for end in ends:
+            for start in starts:
+                if end is not start and (id(end), id(start), ordered) not in self.joined:
+                    self.joined.add((id(end), id(start), ordered))
+                    self.pairs.append((end, start, block, ordered))
 
     def visit(self, statements: list[ast.stmt]) -> None:
         for k, block in enumerate(statements):
@@ -193,28 +198,23 @@ class _Joins:
                 continue
             for b in inner_bodies(block):
                 self.visit(b)
-            before = self.last.get(id(statements[k - 1])) if k else None
-            after = statements[k + 1] if k + 1 < len(statements) else None
-            after = self.first.get(id(after))
+            before = self.tails([statements[k - 1 : k]]) if k else []
+            after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []
             if not self.suspends(block):
                 self.edges(block, before, after)
             if id(block) in self.ordered:
                 self.around_lock(block, before, after)
 
-    def around_lock(self, block: ast.AsyncWith, before: list | None, after: list | None) -> None:
-        """Join the runs around ordered lock ``block`` with each other and with every run of
-        its body (those that start and end it are joined across its edges already): while a
-        task holds the lock no other holder runs, and the lock hands itself on in the order
-        it was asked."""
+    def around_lock(self, block: ast.AsyncWith, before: list, after: list) -> None:
+        """Join the runs around ordered lock ``block`` (``before`` it ends with, ``after`` it
+        starts with) with each other and with every run of its body (those that start and
+        end it are joined across its edges already): while a task holds the lock no other
+        holder runs, and the lock hands itself on in the order it was asked."""
         inside = self.inside(block.body)
-        if before:
-            heads = self.heads([block.body])
-            self.join([before], [r for r in inside if r not in heads], block, ordered=True)
-        if after:
-            tails = self.tails([block.body])
-            self.join([r for r in inside if r not in tails], [after], block, ordered=True)
-        if before and after:
-            self.join([before], [after], block, ordered=True)
+        heads, tails = self.heads([block.body]), self.tails([block.body])
+        self.join(before, [r for r in inside if r not in heads], block, ordered=True)
+        self.join([r for r in inside if r not in tails], after, block, ordered=True)
+        self.join(before, after, block, ordered=True)
 
     def inside(self, statements: list[ast.stmt]) -> list[list[ast.stmt]]:
         """The runs in ``statements`` and in the bodies of those that suspend."""
@@ -226,17 +226,19 @@ class _Joins:
                 found += [r for b in inner_bodies(statement) for r in self.inside(b)]
         return found
 
-    def edges(self, block: ast.stmt, before: list | None, after: list | None) -> None:
-        """Join the runs across the edges of ``block``, which holds a suspension point."""
-        if before and not _suspends(block):
-            self.join([before], self.heads(_entered(block)), block)
-        if after and not _tested_again(block):
-            self.join(self.tails(_left(block)), [after], block)
+    def edges(self, block: ast.stmt, before: list, after: list) -> None:
+        """Join the runs across the edges of ``block``, which holds a suspension point:
+        ``before`` (the runs the statement before it ends with) and ``after`` (those the
+        statement after it starts with; the tails and heads of a block's bodies there)."""
+        if not _suspends(block):
+            self.join(before, self.heads(_entered(block)), block)
+        if not _tested_again(block):
+            self.join(self.tails(_left(block)), after, block)
             skipped = isinstance(block, (ast.For, ast.While)) or (
                 isinstance(block, ast.If) and not block.orelse
             )
-            if before and skipped and not _suspends(block):  # no round, or a false test
-                self.join([before], [after], block)
+            if skipped and not _suspends(block):  # no round, or a false test
+                self.join(before, after, block)
         if isinstance(block, (ast.For, ast.While)) and not _tested_again(block):
             rounds = self.heads([block.body, *_some([block.orelse])])
             ends = self.tails([block.body])

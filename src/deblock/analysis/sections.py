@@ -309,18 +309,22 @@ class SectionPlanner:
         """Decline the safe fixes of a chain of runs that run on into each other across the
         edges of blocks (``joined_chains``, from ``block``; ``by_lock``: in one order, around
         an ``asyncio.Lock``) when its first and last runs (what they touch: ``touched``)
-        both touch a resource and one of them writes it, or each touches another that other
-        tasks may change (``_contended``): no section holds them, and a fix's await in any
-        of its runs would let other tasks in between; but for those in the lock's body, where
-        no other holder comes in."""
+        both touch a resource and one of them writes it, or both read one that other tasks
+        may change, or each touches another that they may change (``_contended``): no
+        section holds them, and a fix's await in any of its runs would let other tasks in
+        between; but for those in the lock's body, where no other holder comes in."""
         modes = {
             r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
         }
-        written = sorted(r for r in touched[0].keys() & touched[1].keys() if WRITE in modes[r])
+        both = touched[0].keys() & touched[1].keys()
+        written = sorted(r for r in both if WRITE in modes[r])
+        reread = sorted(r for r in both if self._contended(r, modes[r]))
         contended = [sorted(r for r in t if self._contended(r, modes[r])) for t in touched]
         pair = next(((a, b) for a in contended[0] for b in contended[1] if a != b), None)
         if written:
             does = f"read and write {shown_resource(written[0])}"
+        elif reread:
+            does = f"read {shown_resource(reread[0])} twice"
         elif pair:
             does = f"touch {shown_resource(pair[0])} and {shown_resource(pair[1])}"
         else:

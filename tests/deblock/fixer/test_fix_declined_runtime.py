@@ -559,3 +559,46 @@ def test_a_report_written_in_pieces_from_a_thread_has_other_writes_come_between(
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
     states = (ast.literal_eval(r["state"]) for r in (run.unsafe, *again))
     assert any(not all(whole for _, whole in state.values()) for state in states)
+
+
+def test_an_await_at_the_end_of_a_block_lets_others_read_between_its_write_and_the_next_block_s(
+    tmp_path,
+):
+    """What ``# torn`` and ``# joined`` decline in ``block_after_block``: with
+    ``--unsafe-fixes`` the child processes run in threads between a write at the end of one
+    block (a lock's body, a ``try``'s) and the write at the start of the next (a ``try``'s,
+    an ``if``'s), and other calls read an odd count or total; on the loop none did."""
+    run = _with_unsafe_fixes("block_after_block", tmp_path)
+    assert set(run.original["results"]) == {"(0, 0)"}
+    assert run.text().count("await asyncio.to_thread(subprocess.run") == 2
+    seen = run.results("unsafe")
+    assert any(count for count, _ in seen)
+    assert any(total for _, total in seen)
+
+
+def test_an_await_between_a_read_of_an_imported_log_and_its_append_lets_others_append_between(
+    tmp_path,
+):
+    """What ``# split`` and ``# torn`` decline in ``imported_whole``: with ``--unsafe-fixes``
+    the child processes run in threads between a call's read of ``len(LOG)`` and its append
+    through ``store``, and calls read the same length; on the loop all differed."""
+    run = _with_unsafe_fixes("imported_whole", tmp_path)
+    for lengths in zip(*run.results("original"), strict=True):
+        assert len(set(lengths)) == CALLS
+    assert run.text().count("await asyncio.to_thread(subprocess.run") == 2
+    for lengths in zip(*run.results("unsafe"), strict=True):
+        assert len(set(lengths)) < CALLS
+
+
+def test_an_await_between_two_listings_joined_across_a_block_lets_others_write_between(
+    tmp_path,
+):
+    """What ``# joined`` declines in ``reread_joined``: with ``--unsafe-fixes`` the child
+    process and the listings await worker threads between a call's two counts of the
+    directory, and other calls write their files between (in some runs); on the loop every
+    call counted the same twice."""
+    run = _with_unsafe_fixes("reread_joined", tmp_path)
+    assert set(run.original["results"]) == {"True"}
+    assert "await asyncio.to_thread(subprocess.run" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
