@@ -2,18 +2,24 @@
 coroutine, original and fixed, on a busy default thread pool; the outcomes compared.
 
     python bench/fixed_functions.py saq ORIGINAL FIXED --python PY [--trials N]
+    python bench/fixed_functions.py aiogram-dialog ORIGINAL/src FIXED/src --python PY
+    python bench/fixed_functions.py piccolo-api ORIGINAL FIXED --python PY
 
-ORIGINAL and FIXED are the project's import roots (the sdist's and the fixed copy's, e.g.
-bench/.work/tests-saq); PY must have the project's dependencies. Each side runs in its own
-interpreter, with its root first on the path, ``--trials`` times: the outcomes of each trial
-(what the calls returned or raised, the files left) must be ones the original allows.
+ORIGINAL and FIXED are the project's import roots: the sdist's and the copy
+``project_tests.py`` fixed (bench/.work/tests-saq, its venv tests-saq-venv, with starlette
+and httpx added), or, for piccolo-api (its sdist does not build), its wheel unpacked and a
+copy of it `deblock fix` rewrote, PY a venv with the wheel installed (piccolo with it).
+Each side runs in its own interpreter, with its root first on the path, ``--trials`` times:
+the outcomes of each trial (what the calls returned or raised, the files left) must be ones
+the original allows (here: ones it had; each side's trials came out alike).
 
 - saq: its dashboard's static files (``GZStaticFiles``, the fix's `os.path.exists`), 24
   concurrent GETs through the ASGI app, gzip accepted or not, of files with and without a
   ``.gz`` beside them; each response's status, encoding and body must match the original's.
 - aiogram-dialog: the web preview's ``Controller.transitions`` (the fix's ``f.read()``), 8
   concurrent calls, each with its own temporary PNG, written in a child process by a stub
-  renderer that puts the file's name in it: each call must return its own file's bytes.
+  renderer that puts the file's name in it: each call must return a file of its own (8
+  distinct names), removed since.
 - piccolo-api: ``LocalMediaStorage``'s ``bulk_delete_files`` and ``get_file_keys`` (each
   fix a locked section), 8 bulk deletes of disjoint groups of 5 files, one of 3 names whose
   second is missing (it deletes the first and raises `FileNotFoundError`), 9 listings, all

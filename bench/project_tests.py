@@ -441,7 +441,8 @@ SUITES = {
         ),
     ),
     # Not in the corpus. Its safe fix is in its package: the web preview's read of the
-    # temporary PNG (tools/web_preview.py), which no test runs.
+    # temporary PNG (tools/web_preview.py), which no test imports. test_subdialog fails about
+    # once in 100 runs, fixed or not: two intent ids made in one second collide 1 time in 100.
     "aiogram-dialog": Suite(
         "2.6.0",
         "src/aiogram_dialog",
