@@ -672,7 +672,8 @@ class _Judge:
     ) -> tuple[tuple[str, str, int, int], ...]:
         """(module, name, first line, last line) of the project modules' globals that a run
         of a coroutine reads twice around a safe fix and the module never writes, a name
-        imported from one among them, and (class, ``self.x``) of its instance's attributes
+        imported from one among them, (``PARAMETER``, ``ledger.count``) of a parameter's
+        attributes, and (class, ``self.x``) of its instance's attributes
         (``SectionPlanner.reread``, ``state_key``; ``own`` and ``names`` as ``moved_globals``
         takes them): an await there lets another module that writes them change them
         between, or a function of another module the module hands them to
@@ -682,7 +683,13 @@ class _Judge:
             record = planner.record
             instance = (planner.state.self_name, record.instance[1]) if record.instance else None
             for resource, first, last in planner.reread:
-                key = state_key(resource, instance, own, names)
+                head = resource.partition(".")[0]
+                parameter = head in planner.state.params and head != planner.state.self_name
+                key = (
+                    (PARAMETER, resource)
+                    if parameter
+                    else state_key(resource, instance, own, names)
+                )
                 inside = (self.findings[i] for i in planner.found.values())
                 if key and any(f.safe_fix and first <= f.line <= last for f in inside):
                     found.add((*key, first, last))

@@ -569,6 +569,8 @@ class SectionPlanner:
                     else f"read {name}, which this module also writes"
                 )
                 spans.append((where[0], where[-1], why))
+            elif resource in self.state.params:
+                spans += self._parameter_rereads(statements, resource)
             elif self._read_sites(statements[where[0] : where[-1] + 1], self._reads(resource)) > 1:
                 if self.module_state.writes(self.function, resource):
                     why = f"read {name} twice, which this module also writes"
@@ -624,6 +626,33 @@ class SectionPlanner:
         if resource in _EXTERNAL:
             return resource in self.shared
         return self.module_state.writes(self.function, resource)
+
+    def _parameter_rereads(self, statements: list[ast.stmt], name: str):
+        """The spans of run ``statements`` that read an attribute of parameter ``name``
+        twice (``ledger.count``) when the module writes that attribute of some object (it
+        may be this one); else each is noted: another module may write it (a parameter may
+        hold any object, ``Judge.reread_globals``). Reads of the parameter whole
+        (``str(root)``) are none: its object may be immutable."""
+        reads: dict[str, list[tuple[int, ast.AST]]] = {}
+        for i, statement in enumerate(statements):
+            for node in own_nodes(statement):
+                attribute = (name, READ) in self.state.touches(node) and self.state.attribute(
+                    node, name
+                )
+                if attribute:
+                    reads.setdefault(attribute, []).append((i, node))
+        spans = []
+        for attribute, found in sorted(reads.items()):
+            first, last = found[0][0], found[-1][0]
+            sites = {node for _, node in found}
+            if self._read_sites(statements[first : last + 1], sites.__contains__) < 2:
+                continue
+            shown = f"{name}.{attribute}"
+            if self.module_state.writes(self.function, name, found[0][1]):
+                spans.append((first, last, f"read `{shown}` twice, which this module also writes"))
+            else:
+                self.reread.add((shown, statements[first].lineno, statements[last].end_lineno))
+        return spans
 
     def _imported_rereads(self, statements: list[ast.stmt]) -> None:
         """Note each name imported from another module (``from store import LOG``) that run

@@ -524,13 +524,14 @@ class ModuleState:
             if any(key[1] != ANY or u.node not in self._awaited for u in uses)
         }
 
-    def writes(self, function: ast.AST, resource: str) -> bool:
+    def writes(self, function: ast.AST, resource: str, node: ast.AST | None = None) -> bool:
         """Whether the module's code (its constructors left out) writes ``resource``, as
-        ``function`` names it (``self.x``, a global), or an attribute of that name through a
-        parameter, or the instance handed whole to code it does not await (``self.*``:
-        ``helpers.tally(self)``, which may change any of it)."""
+        ``function`` names it (``self.x``, a global; a parameter's state as its access at
+        ``node`` reaches it), or an attribute of that name through a parameter, or the
+        instance handed whole to code it does not await (``self.*``: ``helpers.tally(self)``,
+        which may change any of it)."""
         access, _, cls = self.access(function)
-        keys = self._aliases(self._key(resource, access, cls), self._writers)
+        keys = self._aliases(self._key(resource, access, cls, node), self._writers)
         return any(
             u.mode == WRITE and (k[1] != ANY or u.node not in self._awaited)
             for k in keys

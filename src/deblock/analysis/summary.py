@@ -213,8 +213,9 @@ class ModuleSummary:
     whether it writes it) of the project modules' globals, its own or another's, that its
     safe fixes move into threads (``moved_globals``); ``reread``: (module, name, first line,
     last line) of those a run reads twice around a safe fix, which it never writes
-    (``reread_globals``), and (class, ``self.x``, first line, last line) of its instances'
-    attributes so read; ``handed``: (owner, name, callee, place) of such state its functions
+    (``reread_globals``), (class, ``self.x``, first line, last line) of its instances'
+    attributes so read, and (``PARAMETER``, ``ledger.count``, ...) of its parameters';
+    ``handed``: (owner, name, callee, place) of such state its functions
     hand a project function (``handed_state``), which may change it in place;
     ``locks``: the other modules' names
     its coroutines enter with ``async with``, of a type it does not know

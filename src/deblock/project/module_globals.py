@@ -7,7 +7,10 @@ that owns it and uses it in its functions (reads it, changes it in place or rebi
 when a section of another module moves it. When one
 of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
 offered as unsafe; and so are the safe fixes between two reads of a global that the module
-never writes (``ModuleSummary.reread``) when another module writes it. A global, or an
+never writes (``ModuleSummary.reread``) when another module writes it, or the attributes of
+its class's instances (``ModuleSummary.instances_written``), and between two reads of a
+parameter's attribute when any module writes those of some class's instances (it may hold
+any object). A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from deblock.analysis.section_partners import PARAMETER
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
@@ -35,10 +39,19 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     index = ProjectIndex(source)
     moved = [entry[:2] for summary in source.summaries for entry in summary.moved]
     reread = [entry[:2] for summary in source.summaries for entry in summary.reread]
-    globals_ = {index.global_name(*key) for key in (*moved, *reread) if key[1][:5] != "self."}
+    globals_ = {
+        index.global_name(*key)
+        for key in (*moved, *reread)
+        if key[1][:5] != "self." and key[0] != PARAMETER
+    }
     named = (n for m, n in globals_ if source.is_module(m) and not source.is_module(f"{m}.{n}"))
     source.naming(set(named))
     changers = changed_state(index, source.summaries)
+    # the modules writing the attributes of each class's instances (``instances_written``)
+    instances: dict[str, list[str]] = defaultdict(list)
+    for summary in source.summaries:
+        for cls in summary.instances_written:
+            instances[cls].append(summary.module)
     users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, writes in summary.reaches:
@@ -59,15 +72,22 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                         (first, last, why, coroutine_at(summary, first), None)
                     )
         for owner, name, first, last in summary.reread:
-            if name.startswith("self."):
+            objects: list[str] = []
+            if owner == PARAMETER:  # any object
+                written, changing = [], []
+                objects = sorted({m for found in instances.values() for m in found})
+            elif name.startswith("self."):
                 written, changing = [], _instance_changers(index, changers, owner, name)
             else:
                 key = index.global_name(owner, name)
                 written = [u for p, u, w in users.get(key, ()) if w and p != summary.path]
                 changing = [changer for _, changer in changers.get(key, ())]
+                classes = index.mro(index.normalize(".".join(key)))
+                objects = [m for c in classes for m in instances.get(c, ())]
             for user, done in [
                 *((u, "writes") for u in written),
                 *((c, "changes") for c in changing),
+                *((m, "may write as an instance's attributes") for m in objects[:1]),
             ]:
                 why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))

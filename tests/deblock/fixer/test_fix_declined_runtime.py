@@ -474,6 +474,7 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
         "reread_duck",
         "reread_item",
         "untyped_parameter",
+        "reread_tallied",
     ],
 )
 def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
@@ -485,7 +486,9 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     instance), ``reread_method`` and ``reread_duck`` (the coroutine is a method awaited on
     an untyped parameter, of its module's class or of one of two of another module;
     ``reread_item``: on an item of a module's dict), ``untyped_parameter`` (an untyped
-    parameter handed to another module's coroutine, its class and writer there): with
+    parameter handed to another module's coroutine, its class and writer there), and ``#
+    raced`` in ``reread_tallied`` (a coroutine reads its parameter's count twice, which the
+    module's sync function moves on through its own parameter): with
     ``--unsafe-fixes`` the child processes run in worker threads between the two reads,
     other calls bump the count meanwhile, and the two reads differ (in some runs); on the
     loop they always agreed."""
@@ -504,6 +507,7 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
         "read_beside_handing",
         "untyped_attribute",
         "reread_unhanded",
+        "reread_instances",
     ],
 )
 def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call_bump_it(
@@ -518,7 +522,9 @@ def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call
     its ledger to the coroutine, before the await and after it; in ``untyped_attribute``, a
     ledger kept in an attribute set from an untyped parameter, handed to a coroutine or its
     method awaited; in ``reread_unhanded``, a global's and an instance's count around an
-    await of a coroutine neither is handed to: with ``--unsafe-fixes`` the
+    await of a coroutine neither is handed to; and ``# split`` in ``reread_instances``, a
+    count read twice by the coroutine itself, through its parameter and through another
+    module's global, moved on by the class's own method: with ``--unsafe-fixes`` the
     child processes run in worker threads (the sleep is awaited) between the two reads,
     other calls bump the counts meanwhile, and each pair of reads differs (in some runs); on
     the loop none did."""
