@@ -373,3 +373,16 @@ def test_two_listings_around_another_module_s_coroutine_that_never_suspends_stay
     status, report = _fuzz("--start", "91139", "--seeds", "1", "--modules", "2", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_two_reads_of_a_handed_object_s_count_around_a_child_process_stay_together():
+    """Seed 115685 (``--objects --writes --modules 2``) was a counterexample: ``peek_of``,
+    handed ``ledgers.LEDGER``, reads ``ledger.count``, runs a child process and reads it
+    again, never suspending, while other tasks' ``bump`` and ``helper_0`` move the count on.
+    On the loop the two reads agree; the child process awaited in a thread let other calls
+    move it on between. Two reads of a parameter's attribute now count: against the
+    module's writes of that attribute (``tally``) and other modules' of instances'."""
+    args = ("--start", "115685", "--seeds", "1", "--modules", "2", "--objects", "--writes")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
