@@ -270,7 +270,8 @@ except ImportError:  # a Python built without it
 # 180: the rules of 166-179, found apart, together.
 # 187: a parameter's attribute read twice around a safe fix is reread (PARAMETER, ledger.count),
 # or declined when the module writes that attribute of some object.
-FORMAT = 187
+# 188: such a read weighed against modules' writes of globals holding a project class's instance.
+FORMAT = 188
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -73,9 +73,16 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     )
         for owner, name, first, last in summary.reread:
             objects: list[str] = []
-            if owner == PARAMETER:  # any object
+            if owner == PARAMETER:  # any object: another's instance, a global one
                 written, changing = [], []
                 objects = sorted({m for found in instances.values() for m in found})
+                objects += [
+                    u
+                    for key, found in users.items()
+                    if index.cls(index.normalize(".".join(key)))
+                    for _, u, w in found
+                    if w
+                ]
             elif name.startswith("self."):
                 written, changing = [], _instance_changers(index, changers, owner, name)
             else:

@@ -475,6 +475,7 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
         "reread_item",
         "untyped_parameter",
         "reread_tallied",
+        "reread_sync_writer",
     ],
 )
 def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
@@ -488,7 +489,9 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     ``reread_item``: on an item of a module's dict), ``untyped_parameter`` (an untyped
     parameter handed to another module's coroutine, its class and writer there), and ``#
     raced`` in ``reread_tallied`` (a coroutine reads its parameter's count twice, which the
-    module's sync function moves on through its own parameter): with
+    module's sync function moves on through its own parameter) and ``# split`` in
+    ``reread_sync_writer`` (the same, moved on through another module's global by a class
+    with sync methods only): with
     ``--unsafe-fixes`` the child processes run in worker threads between the two reads,
     other calls bump the count meanwhile, and the two reads differ (in some runs); on the
     loop they always agreed."""
