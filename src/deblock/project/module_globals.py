@@ -9,8 +9,8 @@ of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are dec
 offered as unsafe; and so are the safe fixes between two reads of a global that the module
 never writes (``ModuleSummary.reread``) when another module writes it, or the attributes of
 its class's instances (``ModuleSummary.instances_written``), and between two reads of a
-parameter's attribute when any module writes those of some class's instances (it may hold
-any object). A global, or an
+parameter's attribute when any module writes those of some class's instances, or a global
+holding a project class's instance (it may hold any object). A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
@@ -58,6 +58,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
             key = index.global_name(module, name)
             users[key].append((summary.path, summary.module, writes))
     spans: dict[str, list[Span]] = defaultdict(list)
+    anything: list[str] | None = None  # the modules that may write a parameter's object
     for summary in source.summaries:
         for module, name, first, last, moves_writes in summary.moved:
             key = index.global_name(module, name)
@@ -73,16 +74,10 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     )
         for owner, name, first, last in summary.reread:
             objects: list[str] = []
-            if owner == PARAMETER:  # any object: another's instance, a global one
-                written, changing = [], []
-                objects = sorted({m for found in instances.values() for m in found})
-                objects += [
-                    u
-                    for key, found in users.items()
-                    if index.cls(index.normalize(".".join(key)))
-                    for _, u, w in found
-                    if w
-                ]
+            if owner == PARAMETER:
+                if anything is None:
+                    anything = _object_writers(index, instances, users)
+                written, changing, objects = [], [], anything
             elif name.startswith("self."):
                 written, changing = [], _instance_changers(index, changers, owner, name)
             else:
@@ -99,6 +94,18 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
     return spans
+
+
+def _object_writers(index: ProjectIndex, instances: dict, users: dict) -> list[str]:
+    """The modules that write some object's attributes, which a parameter may hold: those
+    writing a class's instances' (``instances``, by class), and those writing a global that
+    holds an instance of a project class (``users``: the globals' users, with whether they
+    write them)."""
+    found = sorted({m for modules in instances.values() for m in modules})
+    for key, using in users.items():
+        if index.cls(index.normalize(".".join(key))):
+            found += [user for _, user, writes in using if writes]
+    return found
 
 
 def coroutine_at(summary, line: int) -> str:
