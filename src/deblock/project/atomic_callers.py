@@ -94,6 +94,8 @@ class _Event(NamedTuple):
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
+        if not (self.branches and other.branches):
+            return False
         mine = dict(self.branches)
         return any(mine.get(line, branch) != branch for line, branch in other.branches)
 
@@ -323,7 +325,11 @@ class _Callees:
         sections' to keep) and whether the awaits crossed are all of coroutines that suspend
         (their edges, ``_part``); two events in different branches of an ``if`` never run
         both. An event in a loop's rounds comes again after all of the loop's events, its
-        own too (``atomic_runs.Event``)."""
+        own too (``atomic_runs.Event``). Only the events that await or stand for a fix
+        matter between two others: a piece with none of either tears nothing."""
+        weighed = [event for event in piece if event.awaits or event.culprit]
+        if not any(e.awaits for e in weighed) or not any(e.culprit for e in weighed):
+            return []
         elsewhere = self.written.union(loop_writes)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
@@ -336,7 +342,7 @@ class _Callees:
                 loops = {*first.loops, *last.loops}
                 within = [
                     e
-                    for e in piece
+                    for e in weighed
                     if (first.position <= e.position <= last.position or loops & {*e.loops})
                     and not (e.apart(first) or e.apart(last))
                 ]
