@@ -116,6 +116,7 @@ class _Callees:
         self.touches = cache(self._touches)
         self.state = cache(self._state_of)
         self.edges = cache(self._edges)
+        self.named = cache(self._named)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
         # the classes whose instances' attributes some module's code writes
         self.instances_written = {c for s in summaries for c in s.instances_written}
@@ -383,9 +384,13 @@ class _Callees:
             elif module == ARGUMENT:  # a parameter of its own, as its runs name it
                 state.append((key.partition(".")[0], writes))
             elif module in self.modules and path in self.modules:
-                qualified = qualified_state(self.modules[module], key)
-                state += [(named, writes) for named in local_names(self.modules[path], qualified)]
+                state += [(named, writes) for named in self.named(path, module, key)]
         return _merged(state)
+
+    def _named(self, path: str, module: str, key: str) -> tuple[str, ...]:
+        """How the module at ``path`` names state ``key`` of the module at ``module``."""
+        qualified = qualified_state(self.modules[module], key)
+        return tuple(local_names(self.modules[path], qualified))
 
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of
