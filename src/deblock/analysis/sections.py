@@ -469,7 +469,8 @@ class SectionPlanner:
             n
             for w in nodes
             if w.__class__ in _WITHS and any(_suppresses(i.context_expr) for i in w.items)
-            for statement in w.body[:-1]
+            for i, statement in enumerate(w.body[:-1])
+            if not self._removal_tests_itself(w.body[i:])
             for n in own_nodes(statement)
         }
         return [
@@ -482,6 +483,31 @@ class SectionPlanner:
             and node not in self.found  # typed, it is a finding the sections weigh
             and (node in tested or node in bound or node in guarded)
         ]
+
+    def _removal_tests_itself(self, statements: list[ast.stmt]) -> bool:
+        """Whether the first of a ``suppress`` body's ``statements`` only probes a path,
+        without following a symlink, its value unused, and the next removes that path, the
+        last of them to block: ``path.lstat()`` then ``os.remove(path)``. The removal
+        resolves the path as the probe does, raises what the probe would raise at its own
+        time and succeeds only where the probe would pass: whatever runs between them, the
+        pair gives what it would give run at once when the removal runs, as the removal
+        alone would. ``stat()`` follows a symlink the removal does not: another task making
+        the path a dangling link between them lets the removal take a link the probe would
+        have failed on (``runtime_declined/stat_removed``)."""
+        test, following, *rest = statements
+        if test.__class__ is not ast.Expr or following.__class__ is not ast.Expr:
+            return False
+        probe, call = test.value, following.value
+        index = self.found.get(call)
+        return (
+            index is not None
+            and self.findings[index].target in _REMOVALS
+            and not call.keywords
+            and len(call.args) == 1
+            and call.args[0].__class__ is ast.Name
+            and call.args[0].id == _unfollowed_probe(probe)
+            and not any(n in self.found for s in rest for n in own_nodes(s))
+        )
 
     def _keep_streams(self, streams: ModuleStreams) -> None:
         """Decline the safe fix of a call, or a section, that writes the process's
@@ -1308,6 +1334,8 @@ _BRANCHES = (ast.If, ast.While)
 _TRIES = (ast.Try, ast.TryStar)
 _WITHS = (ast.With, ast.AsyncWith)
 _LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
+# Writes that fail, as a probe of their path would, once it is gone.
+_REMOVALS = frozenset({"os.remove", "os.unlink"})
 
 
 def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
@@ -1326,6 +1354,25 @@ def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
             fed.update(inner)
             read = read | {n.id for n in inner if n.__class__ is ast.Name}
     return fed
+
+
+def _unfollowed_probe(probe: ast.expr) -> str | None:
+    """The name whose path ``probe`` stats without following a symlink (``path.lstat()``,
+    ``path.stat(follow_symlinks=False)``), or ``None``."""
+    if probe.__class__ is not ast.Call or probe.func.__class__ is not ast.Attribute:
+        return None
+    if probe.func.value.__class__ is not ast.Name or probe.args:
+        return None
+    keywords = [(k.arg, k.value) for k in probe.keywords]
+    unfollowed = probe.func.attr == "lstat" and not keywords
+    unfollowed |= (
+        probe.func.attr == "stat"
+        and len(keywords) == 1
+        and keywords[0][0] == "follow_symlinks"
+        and keywords[0][1].__class__ is ast.Constant
+        and keywords[0][1].value is False
+    )
+    return probe.func.value.id if unfollowed else None
 
 
 def _suppresses(expr: ast.expr) -> bool:
