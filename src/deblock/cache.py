@@ -269,7 +269,9 @@ except ImportError:  # a Python built without it
 # 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
 # 180: the rules of 166-179, found apart, together.
 # 184: a suppress body's path.lstat() right before os.remove(path) is no path test.
-FORMAT = 184
+# 185: a section in one branch of an if whose test is steady (identity of the coroutine's own
+# names) is planned in that branch alone (SectionPlanner._narrowed, steady_tests).
+FORMAT = 185
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

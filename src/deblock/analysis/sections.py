@@ -30,6 +30,7 @@ from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes,
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
+from deblock.analysis.steady_tests import steady_test
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -610,6 +611,10 @@ class SectionPlanner:
             if len(chosen) == 1 and isinstance(chosen[0], ast.AsyncWith):
                 self._segment(chosen[0].body, split)  # a free lock's: what it holds moves
                 continue
+            branch = self._narrowed(chosen)
+            if branch is not None:
+                self._segment(branch, split)
+                continue
             if statements[-1] is self.function.body[-1] and returns_in(chosen):
                 last = len(statements) - 1  # on to the coroutine's end: the helper returns
             chosen = statements[first : last + 1]
@@ -618,6 +623,26 @@ class SectionPlanner:
                 self._split_section(chosen, indices, resources)
             elif any(self._fixable(self.findings[i]) for i in indices):
                 self._section(chosen, indices, resources)
+
+    def _narrowed(self, chosen: list[ast.stmt]) -> list[ast.stmt] | None:
+        """The one branch of an ``if``, ``chosen`` alone, that holds its findings, when its
+        test is steady (``steady_test``) and the branch neither returns nor leaves a loop: its
+        sections are planned in it alone, and the test and the other branch stay on the loop
+        (pyatv 0.18.0's ``artwork_save``: its ``else`` prints). On the path through the other
+        branch nothing is moved and no await added; on the path through this one the run is
+        what precedes the ``if`` and the branch, and no statement before the ``if`` shares a
+        section with it (else ``chosen`` would hold more), nor one after it."""
+        statement = chosen[0]
+        if len(chosen) > 1 or statement.__class__ is not ast.If:
+            return None
+        holding = [
+            branch
+            for branch in (statement.body, statement.orelse)
+            if any(n in self.found for s in branch for n in own_nodes(s))
+        ]
+        if len(holding) != 1 or returns_in(holding[0]) or jumps_out(holding[0]):
+            return None
+        return holding[0] if steady_test(statement.test, self.function) else None
 
     def _together(self, accesses: list[dict[str, list[str]]], opaque: list[bool]):
         """The statements from the first to the last that touch a contended resource, when

@@ -393,3 +393,19 @@ def test_a_removal_after_a_probe_it_repeats_is_no_tested_write():
             tested = "the same test meanwhile" in (finding.declined or "")
             assert tested == (marked[finding.line] == "tested"), finding
             assert (finding.strategy is not None) == (marked[finding.line] == "fixed"), finding
+
+
+def test_a_section_in_one_branch_of_an_if_with_a_steady_test_is_that_branch_s():
+    """The ``with`` block alone is the section when the ``if`` tests only its coroutine's
+    own names by identity and the other branch holds no finding; a truth test, a global, a
+    name a nested function rebinds, a branch that returns or findings in both keep the
+    whole ``if``."""
+    case = CASES / "sections_narrowed.py"
+    lines = case.read_text().splitlines()
+    findings = analyze_source(case.read_text(), str(case)).findings
+    marked = [line.endswith(("# narrowed", "# whole")) for line in lines]
+    assert sorted(f.line for f in findings) == [i for i, m in enumerate(marked, 1) if m]
+    for finding in findings:
+        first, _ = finding.section
+        narrowed = lines[finding.line - 1].endswith("# narrowed")
+        assert lines[first - 1].lstrip().startswith("with" if narrowed else "if"), finding
