@@ -268,7 +268,12 @@ except ImportError:  # a Python built without it
 # summaries read so may differ.
 # 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
 # 180: the rules of 166-179, found apart, together.
-FORMAT = 180
+# 184: a suppress body's path.lstat() right before os.remove(path) is no path test.
+# 185: a section in one branch of an if whose test is steady (identity of the coroutine's own
+# names) is planned in that branch alone (SectionPlanner._narrowed, steady_tests).
+# 186: a coroutine's queue.Queue get right after a test that found items, from a queue only
+# coroutines take from, is not reported (guarded_gets).
+FORMAT = 186
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

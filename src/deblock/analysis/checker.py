@@ -60,6 +60,7 @@ from deblock.analysis.fix_shapes import (
     unwritable,
 )
 from deblock.analysis.free_locks import entered_names, free_lock_reason, mark_free_locks
+from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_state import moved_parameters, written_handed
 from deblock.analysis.held_locks import lock_regions
@@ -330,6 +331,8 @@ def _walked(
     facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
     if "setblocking" in source or "settimeout" in source:
         mark_nonblocking_sockets(facts)
+    if "empty()" in source or "qsize()" in source:
+        mark_guarded_gets(facts, tree)
     for record in facts.functions:
         if record.is_async and record.node is not None:
             mark_bridged_beside(record)

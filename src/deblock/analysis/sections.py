@@ -30,6 +30,7 @@ from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes,
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
+from deblock.analysis.steady_tests import steady_test
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -469,7 +470,8 @@ class SectionPlanner:
             n
             for w in nodes
             if w.__class__ in _WITHS and any(_suppresses(i.context_expr) for i in w.items)
-            for statement in w.body[:-1]
+            for i, statement in enumerate(w.body[:-1])
+            if not self._removal_tests_itself(w.body[i:])
             for n in own_nodes(statement)
         }
         return [
@@ -482,6 +484,31 @@ class SectionPlanner:
             and node not in self.found  # typed, it is a finding the sections weigh
             and (node in tested or node in bound or node in guarded)
         ]
+
+    def _removal_tests_itself(self, statements: list[ast.stmt]) -> bool:
+        """Whether the first of a ``suppress`` body's ``statements`` only probes a path,
+        without following a symlink, its value unused, and the next removes that path, the
+        last of them to block: ``path.lstat()`` then ``os.remove(path)``. The removal
+        resolves the path as the probe does, raises what the probe would raise at its own
+        time and succeeds only where the probe would pass: whatever runs between them, the
+        pair gives what it would give run at once when the removal runs, as the removal
+        alone would. ``stat()`` follows a symlink the removal does not: another task making
+        the path a dangling link between them lets the removal take a link the probe would
+        have failed on (``runtime_declined/stat_removed``)."""
+        test, following, *rest = statements
+        if test.__class__ is not ast.Expr or following.__class__ is not ast.Expr:
+            return False
+        probe, call = test.value, following.value
+        index = self.found.get(call)
+        return (
+            index is not None
+            and self.findings[index].target in _REMOVALS
+            and not call.keywords
+            and len(call.args) == 1
+            and call.args[0].__class__ is ast.Name
+            and call.args[0].id == _unfollowed_probe(probe)
+            and not any(n in self.found for s in rest for n in own_nodes(s))
+        )
 
     def _keep_streams(self, streams: ModuleStreams) -> None:
         """Decline the safe fix of a call, or a section, that writes the process's
@@ -584,6 +611,10 @@ class SectionPlanner:
             if len(chosen) == 1 and isinstance(chosen[0], ast.AsyncWith):
                 self._segment(chosen[0].body, split)  # a free lock's: what it holds moves
                 continue
+            branch = self._narrowed(chosen)
+            if branch is not None:
+                self._segment(branch, split)
+                continue
             if statements[-1] is self.function.body[-1] and returns_in(chosen):
                 last = len(statements) - 1  # on to the coroutine's end: the helper returns
             chosen = statements[first : last + 1]
@@ -592,6 +623,26 @@ class SectionPlanner:
                 self._split_section(chosen, indices, resources)
             elif any(self._fixable(self.findings[i]) for i in indices):
                 self._section(chosen, indices, resources)
+
+    def _narrowed(self, chosen: list[ast.stmt]) -> list[ast.stmt] | None:
+        """The one branch of an ``if``, ``chosen`` alone, that holds its findings, when its
+        test is steady (``steady_test``) and the branch neither returns nor leaves a loop: its
+        sections are planned in it alone, and the test and the other branch stay on the loop
+        (pyatv 0.18.0's ``artwork_save``: its ``else`` prints). On the path through the other
+        branch nothing is moved and no await added; on the path through this one the run is
+        what precedes the ``if`` and the branch, and no statement before the ``if`` shares a
+        section with it (else ``chosen`` would hold more), nor one after it."""
+        statement = chosen[0]
+        if len(chosen) > 1 or statement.__class__ is not ast.If:
+            return None
+        holding = [
+            branch
+            for branch in (statement.body, statement.orelse)
+            if any(n in self.found for s in branch for n in own_nodes(s))
+        ]
+        if len(holding) != 1 or returns_in(holding[0]) or jumps_out(holding[0]):
+            return None
+        return holding[0] if steady_test(statement.test, self.function) else None
 
     def _together(self, accesses: list[dict[str, list[str]]], opaque: list[bool]):
         """The statements from the first to the last that touch a contended resource, when
@@ -1308,6 +1359,8 @@ _BRANCHES = (ast.If, ast.While)
 _TRIES = (ast.Try, ast.TryStar)
 _WITHS = (ast.With, ast.AsyncWith)
 _LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
+# Writes that fail, as a probe of their path would, once it is gone.
+_REMOVALS = frozenset({"os.remove", "os.unlink"})
 
 
 def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
@@ -1326,6 +1379,25 @@ def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
             fed.update(inner)
             read = read | {n.id for n in inner if n.__class__ is ast.Name}
     return fed
+
+
+def _unfollowed_probe(probe: ast.expr) -> str | None:
+    """The name whose path ``probe`` stats without following a symlink (``path.lstat()``,
+    ``path.stat(follow_symlinks=False)``), or ``None``."""
+    if probe.__class__ is not ast.Call or probe.func.__class__ is not ast.Attribute:
+        return None
+    if probe.func.value.__class__ is not ast.Name or probe.args:
+        return None
+    keywords = [(k.arg, k.value) for k in probe.keywords]
+    unfollowed = probe.func.attr == "lstat" and not keywords
+    unfollowed |= (
+        probe.func.attr == "stat"
+        and len(keywords) == 1
+        and keywords[0][0] == "follow_symlinks"
+        and keywords[0][1].__class__ is ast.Constant
+        and keywords[0][1].value is False
+    )
+    return probe.func.value.id if unfollowed else None
 
 
 def _suppresses(expr: ast.expr) -> bool:
