@@ -39,7 +39,7 @@ from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
 from deblock.project.module_globals import changed_state
-from deblock.project.shared_io import Span, decline_kept
+from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
 
@@ -72,7 +72,7 @@ def atomic_spans(
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
-    return {path: sorted(found) for path, found in spans.items()}
+    return {path: sorted(found, key=span_order) for path, found in spans.items()}
 
 
 class _Event(NamedTuple):
