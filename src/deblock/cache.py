@@ -268,7 +268,9 @@ except ImportError:  # a Python built without it
 # summaries read so may differ.
 # 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
 # 180: the rules of 166-179, found apart, together.
-FORMAT = 180
+# 181: a run that only reads a global the module never writes, beside another resource other
+# tasks may change, around a safe fix (ModuleSummary.beside, SectionPlanner._read_beside).
+FORMAT = 181
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -29,7 +29,14 @@ from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes, parents
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
-from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
+from deblock.analysis.shared_state import (
+    READ,
+    WRITE,
+    HelperEffects,
+    ModuleState,
+    StateAccess,
+    whole_reads,
+)
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -210,6 +217,11 @@ class SectionPlanner:
         # twice by statements of a run, which the module does not write (another module
         # may: ``Judge.reread_globals``)
         self.reread: set[tuple[str, int, int]] = set()
+        # (state, or a name imported from another module; first line, last line; what
+        # else the run touches that other tasks may change): read by a run that also
+        # touches the other, which the module does not write (another module may:
+        # ``Judge.read_beside``)
+        self.beside: set[tuple[str, int, int, str]] = set()
         # (``stdout`` or ``stderr``, first line, last line): a section that writes the stream
         # in its thread, with no other writer of it in the module (another module's may be:
         # ``project.streams``)
@@ -578,6 +590,7 @@ class SectionPlanner:
                     self.reread.add((resource, *lines))
         self._imported_rereads(statements)
         spans += self._together(accesses, opaque)
+        self._read_beside(statements, accesses, opaque)
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
@@ -600,6 +613,20 @@ class SectionPlanner:
         across them (a file's keys and a table's); an await between two lets another task's
         come between on one of them and not the other. Project code that blocks
         (``opaque``: which statements call it) may write anything."""
+        accesses, contended = self._contended_in(accesses, opaque)
+        if len(contended) < 2:
+            return []
+        where = [i for i, touched in enumerate(accesses) if touched.keys() & set(contended)]
+        if where[0] == where[-1]:
+            return []  # one statement: what it hands a thread is weighed as it is handed
+        return [(where[0], where[-1], f"touch {_listed(contended)} together")]
+
+    def _contended_in(
+        self, accesses: list[dict[str, list[str]]], opaque: list[bool]
+    ) -> tuple[list[dict[str, list[str]]], list[str]]:
+        """The ``accesses`` of a run's statements, with what project code that blocks may
+        write (``opaque``: which statements call it), and the resources among them other
+        tasks may change while the run waits (``_contended``), sorted."""
         modes: dict[str, list[str]] = {}
         accesses = [
             {**touched, _PROJECT_CODE: [WRITE]} if unknown else touched
@@ -608,13 +635,30 @@ class SectionPlanner:
         for touched in accesses:
             for resource, kinds in touched.items():
                 modes.setdefault(resource, []).extend(kinds)
-        contended = sorted(r for r, kinds in modes.items() if self._contended(r, kinds))
-        if len(contended) < 2:
-            return []
-        where = [i for i, touched in enumerate(accesses) if touched.keys() & set(contended)]
-        if where[0] == where[-1]:
-            return []  # one statement: what it hands a thread is weighed as it is handed
-        return [(where[0], where[-1], f"touch {_listed(contended)} together")]
+        return accesses, sorted(r for r, kinds in modes.items() if self._contended(r, kinds))
+
+    def _read_beside(
+        self, statements: list[ast.stmt], accesses: list[dict[str, list[str]]], opaque: list[bool]
+    ) -> None:
+        """Note the state run ``statements`` only reads, which the module never writes
+        (``accesses``: its statements'; a name imported from another module read whole
+        too, ``whole_reads``), when the run also touches a resource other tasks may change
+        (``_contended_in``), in another statement: the statements from the first to the
+        last that touch either. Another module may write the state (``Judge.read_beside``),
+        and then the two are contended, to be kept together as ``_together`` keeps them."""
+        accesses, contended = self._contended_in(accesses, opaque)
+        if not contended:
+            return
+        for touched, statement in zip(accesses, statements, strict=True):
+            for node in whole_reads([statement], self.state.imported, self.state):
+                touched.setdefault(node.id, []).append(READ)
+        others = set(contended)
+        read = {r for touched in accesses for r in touched} - others - _EXTERNAL
+        for resource in sorted(read):
+            where = [i for i, t in enumerate(accesses) if resource in t or t.keys() & others]
+            if where[0] < where[-1]:
+                lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
+                self.beside.add((resource, *lines, contended[0]))
 
     def _contended(self, resource: str, modes: list[str]) -> bool:
         """Whether other tasks may change ``resource`` while a run that touches it (with
