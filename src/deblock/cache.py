@@ -270,7 +270,9 @@ except ImportError:  # a Python built without it
 # 180: the rules of 166-179, found apart, together.
 # 181: a run that only reads a global the module never writes, beside another resource other
 # tasks may change, around a safe fix (ModuleSummary.beside, SectionPlanner._read_beside).
-FORMAT = 181
+# 182: an attribute of another module's object imported by name (BOOK.sales of from store
+# import BOOK) is written where the global holding it is, or its class's instances are.
+FORMAT = 182
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
