@@ -272,7 +272,9 @@ except ImportError:  # a Python built without it
 # tasks may change, around a safe fix (ModuleSummary.beside, SectionPlanner._read_beside).
 # 182: an attribute of another module's object imported by name (BOOK.sales of from store
 # import BOOK) is written where the global holding it is, or its class's instances are.
-FORMAT = 182
+# 183: click's echo, rich's print and a rich console's print write the standard streams
+# (stream_objects; ModuleSummary.stream_writers, streams).
+FORMAT = 183
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

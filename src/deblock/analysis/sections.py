@@ -37,6 +37,7 @@ from deblock.analysis.shared_state import (
     StateAccess,
     whole_reads,
 )
+from deblock.analysis.stream_objects import StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -505,7 +506,7 @@ class SectionPlanner:
         ``Handler.handle_error``: its newline on the loop; its stream handlers), and threads
         writing one stream at once tear its buffer. No lock the fix takes reaches the writers
         on the loop, nor other modules' (not weighed)."""
-        own = stream_writes(self.function)
+        own = [(at, name) for _, function, at, name in streams.writes if function is self.function]
         if not own:
             return
         for node, index in self.found.items():
@@ -1394,36 +1395,42 @@ class ModuleStreams:
     """The writes of ``sys.stdout`` and ``sys.stderr`` by a module's functions
     (``functions``, the walk's records) and its top-level code (``tree``: what outlives
     the import, a logging handler), read once a fix's thread writes one or another module
-    asks (``ModuleSummary.stream_writers``)."""
+    asks (``ModuleSummary.stream_writers``); ``imported``: the module's imported names, by
+    the qualified names they bind (``StreamObjects``)."""
 
-    def __init__(self, functions: list[FunctionRecord], tree: ast.Module, module: str):
+    def __init__(
+        self, functions: list[FunctionRecord], tree: ast.Module, module: str, imported: dict
+    ):
         self.functions, self.tree, self.module = functions, tree, module
+        self.imported = imported
 
     @cached_property
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
         """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
         module's name and ``tree`` for its top level."""
-        top = [(self.module, self.tree, at, name) for at, name in stream_writes(self.tree)]
+        objects = StreamObjects(self.tree, self.imported)
+        top = [(self.module, self.tree, at, n) for at, n in stream_writes(self.tree, objects)]
         return top + [
             (record.qualname, record.node, at, name)
             for record in self.functions
             if record.node is not None
-            for at, name in stream_writes(record.node)
+            for at, name in stream_writes(record.node, objects)
         ]
 
 
-def stream_writes(function: ast.AST) -> list[tuple[tuple[int, int], str]]:
+def stream_writes(function: ast.AST, objects: StreamObjects) -> list[tuple[tuple[int, int], str]]:
     """Where ``function``'s own code (or a module's top level) may write the process's
     ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
     its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
     (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
-    logged; and in a function, a ``print`` with no ``file`` (standard output) (a module's
-    top level prints as it is imported, before its coroutines run); unless the function
-    binds ``sys`` (``print``) itself."""
+    logged; and in a function, a ``print`` with no ``file`` (standard output), and a write
+    through click or rich (``objects``) (a module's top level prints as it is imported,
+    before its coroutines run); unless the function binds ``sys`` (``print``) itself."""
     nodes = list(own_nodes(function))
     bound = _bound_names(function, nodes)
     looks = {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
-    prints = function.__class__ is not ast.Module and "print" not in bound
+    inner = function.__class__ is not ast.Module
+    prints = inner and "print" not in bound
     found = []
     for node in nodes:
         if _process_stream(node) and node not in looks and "sys" not in bound:
@@ -1439,6 +1446,8 @@ def stream_writes(function: ast.AST) -> list[tuple[tuple[int, int], str]]:
             and not any(k.arg == "file" for k in node.keywords)
         ):
             found.append(((node.lineno, node.col_offset), "stdout"))
+        elif inner:
+            found += [((node.lineno, node.col_offset), n) for n in objects.streams(node)]
     return found
 
 
@@ -1454,7 +1463,7 @@ def _logs_to_stderr(call: ast.Call) -> bool:
 
 
 # What a module that writes a standard stream names (``stream_writes``).
-STREAM_WORDS = ("print", "stdout", "stderr", "StreamHandler", "basicConfig")
+STREAM_WORDS = ("print", "stdout", "stderr", "StreamHandler", "basicConfig", "echo", "Console")
 # The logging calls that make a handler writing ``sys.stderr`` when given no stream: whether
 # a positional argument is its stream, and the keywords that give another.
 _STDERR_HANDLERS = {
