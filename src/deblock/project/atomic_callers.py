@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cache
+from itertools import takewhile
 from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
@@ -185,12 +186,19 @@ class _Callees:
             of = f"{caller.module}.{key}"
         else:
             return False
-        held = [of] if head == "self" else _holders(of)
+        held = [of] if head == "self" else self._holders(of)
         return any(
             h in self.globals_written
             or any(c in self.instances_written for c in self.index.mro(self.index.normalize(h)))
             for h in held
         )
+
+    def _holders(self, name: str) -> list[str]:
+        """Dotted ``name`` and the names of the objects holding it, longest first, up to
+        its module (``store.STATE.sales``, ``store.STATE``)."""
+        parts = name.split(".")
+        held = [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
+        return list(takewhile(lambda h: not self.index.source.is_module(h), held))
 
     def _object_key(self, path: str, key: str, attribute: str) -> str | None:
         """The state of a coroutine in the module at ``path``, as its runs name it, that an
@@ -486,13 +494,6 @@ class _Callees:
             ],
         )
         return _merged([*own, *inner])
-
-
-def _holders(name: str) -> list[str]:
-    """Dotted ``name`` and the names holding it, longest first (``store.STATE.sales``,
-    ``store.STATE``, ``store``)."""
-    parts = name.split(".")
-    return [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
 
 
 def _unmatched(index: ProjectIndex, site) -> bool:
