@@ -273,7 +273,9 @@ except ImportError:  # a Python built without it
 # 182: an attribute of another module's object imported by name (BOOK.sales of from store
 # import BOOK) is written where the global holding it is, or its class's instances are.
 # 183: click's echo, rich's print and a rich console's print write the standard streams
-# (stream_objects; ModuleSummary.stream_writers, streams).
+# (stream_objects; ModuleSummary.stream_writers, streams); a record logged at WARNING or
+# above writes sys.stderr through logging.lastResort when no module configures a handler
+# (ModuleSummary.logged, handlers).
 FORMAT = 183
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

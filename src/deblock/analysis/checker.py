@@ -287,6 +287,8 @@ def check_module(
     )
     summary.streams = judge.moved_streams()
     summary.stream_writers = stream_writers(streams, judge.lines)
+    if judge.lines.mentions("logging"):
+        summary.logged, summary.handlers = streams.logged(), streams.handlers()
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:

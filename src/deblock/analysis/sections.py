@@ -37,7 +37,7 @@ from deblock.analysis.shared_state import (
     StateAccess,
     whole_reads,
 )
-from deblock.analysis.stream_objects import StreamObjects
+from deblock.analysis.stream_objects import CONFIGURES, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -1405,10 +1405,14 @@ class ModuleStreams:
         self.imported = imported
 
     @cached_property
+    def objects(self) -> StreamObjects:
+        return StreamObjects(self.tree, self.imported)
+
+    @cached_property
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
         """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
         module's name and ``tree`` for its top level."""
-        objects = StreamObjects(self.tree, self.imported)
+        objects = self.objects
         top = [(self.module, self.tree, at, n) for at, n in stream_writes(self.tree, objects)]
         return top + [
             (record.qualname, record.node, at, name)
@@ -1416,6 +1420,28 @@ class ModuleStreams:
             if record.node is not None
             for at, name in stream_writes(record.node, objects)
         ]
+
+    def logged(self) -> tuple[str, ...]:
+        """The functions that log a record at ``WARNING`` or above (``StreamObjects.logs``:
+        ``sys.stderr``'s when the process configures no handler; at the top level, as the
+        module is imported, before its coroutines run)."""
+        logs = self.objects.logs
+        return tuple(
+            sorted(
+                {
+                    record.qualname
+                    for record in self.functions
+                    if record.node is not None
+                    and any(n.__class__ is ast.Call and logs(n) for n in own_nodes(record.node))
+                }
+            )
+        )
+
+    def handlers(self) -> bool:
+        """Whether the module configures logging's handlers (``CONFIGURES``)."""
+        return any(
+            n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in ast.walk(self.tree)
+        )
 
 
 def stream_writes(function: ast.AST, objects: StreamObjects) -> list[tuple[tuple[int, int], str]]:
@@ -1463,7 +1489,16 @@ def _logs_to_stderr(call: ast.Call) -> bool:
 
 
 # What a module that writes a standard stream names (``stream_writes``).
-STREAM_WORDS = ("print", "stdout", "stderr", "StreamHandler", "basicConfig", "echo", "Console")
+STREAM_WORDS = (
+    "print",
+    "stdout",
+    "stderr",
+    "StreamHandler",
+    "basicConfig",
+    "echo",
+    "Console",
+    "logging",
+)
 # The logging calls that make a handler writing ``sys.stderr`` when given no stream: whether
 # a positional argument is its stream, and the keywords that give another.
 _STDERR_HANDLERS = {

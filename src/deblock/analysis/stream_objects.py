@@ -5,6 +5,10 @@ it was made for: ``sys.stdout``, ``sys.stderr`` with ``stderr=True``). None of t
 a standard stream when handed a ``file``. A console is known by the call that makes it:
 ``Console().print(x)``, or a name or attribute bound to one anywhere in the module
 (``console = Console()`` then ``console.print(x)``; ``self.console``: by its attribute).
+And a record logged at ``WARNING`` or above (``logging.warning(x)``, ``log.error(x)`` of
+``log = logging.getLogger(...)``, known as a console is) goes to ``logging.lastResort``,
+which writes ``sys.stderr``, when the process configures no handler: the project pass
+weighs that (``ModuleSummary.logged``, ``handlers``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ _CONSOLES = frozenset({"rich.console.Console", "rich.get_console"})
 # A console's methods that write what they are handed to its stream.
 _CONSOLE_WRITES = frozenset({"print", "log", "out", "rule", "print_json", "print_exception"})
 _BOTH = ("stdout", "stderr")
+_LOGGERS = frozenset({"logging.getLogger"})
+# The logging calls that log at ``WARNING`` or above (``log`` at the level it is handed).
+_WARNINGS = frozenset({"warning", "warn", "error", "exception", "critical", "fatal"})
+_BELOW = frozenset({"DEBUG", "INFO", "NOTSET"})
+# The calls that configure logging's handlers (``logging.lastResort`` then writes nothing).
+CONFIGURES = frozenset({"basicConfig", "addHandler", "dictConfig", "fileConfig"})
 
 
 class StreamObjects:
@@ -30,15 +40,42 @@ class StreamObjects:
         self.imported = imported
         # a name or ``.attribute`` bound to a console, with the streams it writes
         self.consoles: dict[str, tuple[str, ...]] = {}
+        self.loggers: set[str] = set()  # and those bound to a logger
         for node in ast.walk(tree) if self._names_a_writer() else ():
             if node.__class__ is ast.Assign and node.value.__class__ is ast.Call:
                 streams = self._console(node.value)
-                for key in map(_bound_key, node.targets) if streams is not None else ():
-                    if key:
+                logger = self._logger(node.value)
+                for key in filter(None, map(_bound_key, node.targets)):
+                    if streams is not None:
                         self.consoles[key] = streams
+                    elif logger:
+                        self.loggers.add(key)
 
     def _names_a_writer(self) -> bool:
-        return any(q.partition(".")[0] in ("click", "rich") for q in self.imported.values())
+        roots = ("click", "rich", "logging")
+        return any(q.partition(".")[0] in roots for q in self.imported.values())
+
+    def logs(self, call: ast.Call) -> bool:
+        """Whether ``call`` logs a record at ``WARNING`` or above through logging's
+        functions or a logger the module gets (``logging.lastResort`` writes it to
+        ``sys.stderr`` when the process configures no handler)."""
+        func = call.func
+        if func.__class__ is not ast.Attribute or not self.imported:
+            return False
+        if func.attr == "log":
+            level = call.args[0] if call.args else None
+            if level is None or _named_level(level) in _BELOW or _low(level):
+                return False
+        elif func.attr not in _WARNINGS:
+            return False
+        made = func.value
+        if made.__class__ is ast.Call:
+            return self._logger(made)
+        key = _bound_key(made)
+        return key in self.loggers or self._qualified(made) in ("logging", "logging.root")
+
+    def _logger(self, call: ast.Call) -> bool:
+        return self._qualified(call.func) in _LOGGERS
 
     def streams(self, call: ast.Call) -> tuple[str, ...]:
         """The standard streams ``call`` writes (none: it writes neither, or a file)."""
@@ -88,6 +125,16 @@ def _streams(call: ast.Call, err: str | None, file_place: int | None) -> tuple[s
     if flag.__class__ is not ast.Constant:
         return _BOTH
     return ("stderr",) if flag.value else ("stdout",)
+
+
+def _named_level(level: ast.expr) -> str | None:
+    """The name of a level such as ``logging.INFO`` (its last name)."""
+    return level.attr if level.__class__ is ast.Attribute else getattr(level, "id", None)
+
+
+def _low(level: ast.expr) -> bool:
+    """Whether ``level`` is a number below ``WARNING`` (30)."""
+    return level.__class__ is ast.Constant and isinstance(level.value, int) and level.value < 30
 
 
 def _none(value: ast.expr | None) -> bool:

@@ -227,7 +227,10 @@ class ModuleSummary:
     first line, last line) of its sections whose safe fixes write the stream in a thread
     (``Judge.moved_streams``), and ``stream_writers``: (the stream, function or module) of
     its writes of the standard streams (``checker.stream_writers``): one module's writes
-    would come between another's pieces written in a thread (``project.streams``)."""
+    would come between another's pieces written in a thread (``project.streams``);
+    ``logged``: its functions that log a record at ``WARNING`` or above, which
+    ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
+    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``)."""
 
     __reduce__ = _by_fields
 
@@ -251,6 +254,8 @@ class ModuleSummary:
     streams: tuple[tuple[str, int, int], ...] = ()
     stream_writers: tuple[tuple[str, str], ...] = ()
     beside: tuple[tuple[str, str, int, int, str], ...] = ()
+    logged: tuple[str, ...] = ()
+    handlers: bool = False
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -316,6 +321,8 @@ class ModuleSummary:
             **({"streams": self.streams} if self.streams else {}),
             **({"stream_writers": self.stream_writers} if self.stream_writers else {}),
             **({"beside": self.beside} if self.beside else {}),
+            **({"logged": self.logged} if self.logged else {}),
+            **({"handlers": True} if self.handlers else {}),
         }
 
     @classmethod
@@ -369,7 +376,8 @@ class ModuleSummary:
         streams, writers, beside = (
             tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers", "beside")
         )
-        rest += (written, handed, streams, writers, beside)
+        rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
+        rest += (data.get("handlers", False),)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

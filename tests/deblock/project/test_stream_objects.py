@@ -1,7 +1,9 @@
 """A section that writes a standard stream in a worker thread is declined when another
-module writes that stream through click or rich (``analysis.stream_objects``), each writer
-alone, a module with no coroutine too; handed a file, they write no standard stream.
-``runtime_declined/stream_objects`` runs one such program."""
+module writes that stream through click or rich, or logs a warning that
+``logging.lastResort`` writes (``analysis.stream_objects``), each writer alone, a module with
+no coroutine too; handed a file, they write no standard stream, nor records below
+``WARNING`` or with a handler configured. ``runtime_declined/stream_objects`` and
+``stream_last_resort`` run such programs."""
 
 import pytest
 
@@ -50,6 +52,26 @@ WRITERS = {
         "stdout",
     ),
     "rich.print": ("import rich\n\n\nasync def chat(x):\n    rich.print(x)\n", "stdout"),
+    "logger.warning, no handler": (
+        "import logging\n\nLOG = logging.getLogger(__name__)\n\n\n"
+        "async def chat(x):\n    LOG.warning(x)\n",
+        "stderr",
+    ),
+    "logging.error, no coroutine": (
+        "import logging\n\n\ndef chat(x):\n    logging.error(x)\n",
+        "stderr",
+    ),
+    "logger.info": (
+        "import logging\n\nLOG = logging.getLogger(__name__)\n\n\n"
+        "async def chat(x):\n    LOG.info(x)\n",
+        None,
+    ),
+    "logger.warning, a file handler": (
+        "import logging\n\nLOG = logging.getLogger(__name__)\n\n\ndef main():\n"
+        "    logging.basicConfig(filename='log')\n\n\nasync def chat(x):\n"
+        "    LOG.warning(x)\n",
+        None,
+    ),
     "echo to a file": (
         "import click\n\n\nasync def chat(fh, x):\n    click.echo(x, file=fh)\n",
         None,
