@@ -2,8 +2,8 @@
 module writes that stream through click or rich, or logs a warning that
 ``logging.lastResort`` writes (``analysis.stream_objects``), each writer alone, a module with
 no coroutine too; handed a file, they write no standard stream, nor records below
-``WARNING`` or with a handler configured. ``runtime_declined/stream_objects`` and
-``stream_last_resort`` run such programs."""
+``WARNING`` or with a handler configured. ``runtime_declined/stream_objects`` runs such a
+program."""
 
 import pytest
 
