@@ -650,13 +650,15 @@ class SectionPlanner:
         accesses, contended = self._contended_in(accesses, opaque)
         if not contended:
             return
-        for touched, statement in zip(accesses, statements, strict=True):
-            for node in whole_reads([statement], self.state.imported, self.state):
-                touched.setdefault(node.id, []).append(READ)
+        imported = self.state.imported
+        keys = [
+            {*touched, *(node.id for node in whole_reads([statement], imported, self.state))}
+            for touched, statement in zip(accesses, statements, strict=True)
+        ]
         others = set(contended)
-        read = {r for touched in accesses for r in touched} - others - _EXTERNAL
+        read = set().union(*keys) - others - _EXTERNAL
         for resource in sorted(read):
-            where = [i for i, t in enumerate(accesses) if resource in t or t.keys() & others]
+            where = [i for i, k in enumerate(keys) if resource in k or k & others]
             if where[0] < where[-1]:
                 lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
                 self.beside.add((resource, *lines, contended[0]))
