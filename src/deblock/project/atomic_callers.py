@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cache
+from itertools import takewhile
 from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
@@ -165,7 +166,9 @@ class _Callees:
     def _written(self, path: str, qualname: str, key: str, classes) -> bool:
         """Whether some module writes the attributes of the object that state ``key`` of
         coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
-        class or of one of its bases, or of one of ``classes``; or the global naming it. An
+        class or of one of its bases, or of one of ``classes``; or the global naming it, or,
+        but for the instance's, one holding it (``STATE.sales`` of ``from store import
+        STATE`` is written where ``store.STATE.sales += 1`` is, which names the global). An
         attribute of the instance its class gives no type, or a parameter's state, may hold
         any object: written when some module writes the attributes of any class's
         instances."""
@@ -186,9 +189,19 @@ class _Callees:
             of = f"{caller.module}.{key}"
         else:
             return False
-        if of in self.globals_written:
-            return True
-        return any(c in self.instances_written for c in self.index.mro(self.index.normalize(of)))
+        held = [of] if head == "self" else self._holders(of)
+        return any(
+            h in self.globals_written
+            or any(c in self.instances_written for c in self.index.mro(self.index.normalize(h)))
+            for h in held
+        )
+
+    def _holders(self, name: str) -> list[str]:
+        """Dotted ``name`` and the names of the objects holding it, longest first, up to
+        its module (``store.STATE.sales``, ``store.STATE``)."""
+        parts = name.split(".")
+        held = [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
+        return list(takewhile(lambda h: not self.index.source.is_module(h), held))
 
     def _object_key(self, path: str, key: str, attribute: str) -> str | None:
         """The state of a coroutine in the module at ``path``, as its runs name it, that an

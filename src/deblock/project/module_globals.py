@@ -7,7 +7,13 @@ that owns it and uses it in its functions (reads it, changes it in place or rebi
 when a section of another module moves it. When one
 of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
 offered as unsafe; and so are the safe fixes between two reads of a global that the module
-never writes (``ModuleSummary.reread``) when another module writes it. A global, or an
+never writes (``ModuleSummary.reread``) when another module writes it, and between a read of
+such a global and an access of another resource other tasks may change
+(``ModuleSummary.beside``: a write of the module's ``LOG``, then a read of
+``ledgers.LEDGER.count``): on the loop every task's accesses of the two come in one order.
+Another module writes a global it assigns or changes, and the attributes of an object the
+global holds when its code writes those of its class's instances (``instances_written``:
+``bump`` moving on ``self.count``). A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
@@ -24,8 +30,12 @@ from collections import defaultdict
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
+from deblock.rules.resources import shown_resource
 
 _SPLIT = "an await there would let other tasks run between the statements that read `{}` twice"
+_BESIDE = (
+    "an await there would let other tasks run between the statements that touch {} and read `{}`"
+)
 
 
 def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
@@ -34,7 +44,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     changing it."""
     index = ProjectIndex(source)
     moved = [entry[:2] for summary in source.summaries for entry in summary.moved]
-    reread = [entry[:2] for summary in source.summaries for entry in summary.reread]
+    reread = [e[:2] for summary in source.summaries for e in (*summary.reread, *summary.beside)]
     globals_ = {index.global_name(*key) for key in (*moved, *reread) if key[1][:5] != "self."}
     named = (n for m, n in globals_ if source.is_module(m) and not source.is_module(f"{m}.{n}"))
     source.naming(set(named))
@@ -58,20 +68,55 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     spans[summary.path].append(
                         (first, last, why, coroutine_at(summary, first), None)
                     )
+        writers = _Writers(index, source, summary.path, users, changers)
         for owner, name, first, last in summary.reread:
-            if name.startswith("self."):
-                written, changing = [], _instance_changers(index, changers, owner, name)
-            else:
-                key = index.global_name(owner, name)
-                written = [u for p, u, w in users.get(key, ()) if w and p != summary.path]
-                changing = [changer for _, changer in changers.get(key, ())]
-            for user, done in [
-                *((u, "writes") for u in written),
-                *((c, "changes") for c in changing),
-            ]:
+            for user, done in writers(owner, name):
                 why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
+        for owner, name, first, last, other in summary.beside:
+            shown = name if name.startswith("self.") else ".".join(index.global_name(owner, name))
+            for user, done in writers(owner, name):
+                why = (
+                    f"{_BESIDE.format(shown_resource(other), shown)}, which `{user}` {done} on "
+                    "the event loop"
+                )
+                spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
     return spans
+
+
+class _Writers:
+    """Who writes a module's state beyond it, on the event loop: (who, what it does) of
+    each, for (owner, name) of ``ModuleSummary.reread`` and ``beside`` read by the module
+    at ``path``; ``users`` and ``changers``, ``reached_spans``'."""
+
+    def __init__(self, index: ProjectIndex, source: ModuleSummaries, path: str, users, changers):
+        self.index, self.source, self.path = index, source, path
+        self.users, self.changers = users, changers
+
+    def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
+        if name.startswith("self."):
+            return [
+                (c, "changes") for c in _instance_changers(self.index, self.changers, owner, name)
+            ]
+        key = self.index.global_name(owner, name)
+        written = [u for p, u, w in self.users.get(key, ()) if w and p != self.path]
+        changing = [changer for _, changer in self.changers.get(key, ())]
+        return [
+            *((u, "writes") for u in written),
+            *((c, "changes") for c in changing),
+            *((m, "writes") for m in self._instance_writers(key)),
+        ]
+
+    def _instance_writers(self, key: tuple[str, str]) -> list[str]:
+        """The modules whose code writes the attributes of the object global ``key`` holds
+        (an instance of a class, ``ModuleSummary.instances``), of its class or a base of it
+        (``ModuleSummary.instances_written``): ``LEDGER.count``, which ``bump`` moves on."""
+        module, name = key
+        summary = self.index.module(module)
+        if summary is None or name not in summary.instances:
+            return []
+        classes = set(self.index.mro(self.index.normalize(summary.names[name])))
+        return [s.module for s in self.source.summaries if classes & {*s.instances_written}]
 
 
 def coroutine_at(summary, line: int) -> str:
