@@ -285,7 +285,8 @@ except ImportError:  # a Python built without it
 # DBK802: its unwrap-bridge fix awaited the async generator).
 # 193: the rules of 184-186 and 190 together.
 # 194: the rules of 181-186, 190 and 193 together.
-FORMAT = 194
+# 195: a comprehension's target is no name of the coroutine's frame a steady test reads.
+FORMAT = 195
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

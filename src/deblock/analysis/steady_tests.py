@@ -10,6 +10,8 @@ import ast
 
 from deblock.analysis.nodes import own_nodes
 
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
 
 def steady_test(test: ast.expr, function: ast.AsyncFunctionDef) -> bool:
     """Whether ``test`` is such a test in ``function``."""
@@ -18,17 +20,25 @@ def steady_test(test: ast.expr, function: ast.AsyncFunctionDef) -> bool:
 
 def _frame_names(function: ast.AsyncFunctionDef) -> set[str]:
     """The names ``function`` binds in its own frame that no ``global`` or ``nonlocal``
-    there or in a function nested in it names."""
+    there or in a function nested in it names (a comprehension's targets are its own)."""
     arguments = function.args
     bound = {
         a.arg
         for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
         + tuple(filter(None, (arguments.vararg, arguments.kwarg)))
     }
+    nodes = list(own_nodes(function))
+    targets = {
+        target
+        for n in nodes
+        if n.__class__ in _COMPREHENSIONS
+        for generator in n.generators
+        for target in ast.walk(generator.target)
+    }
     bound |= {
         n.id
-        for n in own_nodes(function)
-        if n.__class__ is ast.Name and n.ctx.__class__ is ast.Store
+        for n in nodes
+        if n.__class__ is ast.Name and n.ctx.__class__ is ast.Store and n not in targets
     }
     shared = {
         name

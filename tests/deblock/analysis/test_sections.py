@@ -397,9 +397,9 @@ def test_a_removal_after_a_probe_it_repeats_is_no_tested_write():
 
 def test_a_section_in_one_branch_of_an_if_with_a_steady_test_is_that_branch_s():
     """The ``with`` block alone is the section when the ``if`` tests only its coroutine's
-    own names by identity and the other branch holds no finding; a truth test, a global, a
-    name a nested function rebinds, a branch that returns or findings in both keep the
-    whole ``if``."""
+    own names by identity and the other branch holds no finding; a truth test, a global
+    (one a comprehension's target is named after too), a name a nested function rebinds, a
+    branch that returns or findings in both keep the whole ``if``."""
     case = CASES / "sections_narrowed.py"
     lines = case.read_text().splitlines()
     findings = analyze_source(case.read_text(), str(case)).findings
