@@ -4,6 +4,7 @@ coroutine, original and fixed, on a busy default thread pool; the outcomes compa
     python bench/fixed_functions.py saq ORIGINAL FIXED --python PY [--trials N]
     python bench/fixed_functions.py aiogram-dialog ORIGINAL/src FIXED/src --python PY
     python bench/fixed_functions.py piccolo-api ORIGINAL FIXED --python PY
+    python bench/fixed_functions.py sphinx-autobuild ORIGINAL FIXED --python PY
 
 ORIGINAL and FIXED are the project's import roots: the sdist's and the copy
 ``project_tests.py`` fixed (bench/.work/tests-saq, its venv tests-saq-venv, with starlette
@@ -25,12 +26,18 @@ the original allows (here: ones it had; each side's trials came out alike).
   second is missing (it deletes the first and raises `FileNotFoundError`), 9 listings, all
   at once: each listing must see whole calls' deletions (the original runs each call in one
   step, with no await), and the same files must be left.
+- sphinx-autobuild: ``RebuildServer.watch`` (the fix's ``Path.resolve`` of each changed
+  path), 4 servers watching at once, each handed 5 batches of changes (a file, a symlink to
+  it, a relative path, a directory's ``..``) by a stand-in for ``watchfiles.awatch``: each
+  server's rebuild callback (in its process pool) must get the same resolved paths, batch
+  by batch, and its ``flag`` must be set.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import hashlib
 import json
 import os
@@ -149,11 +156,62 @@ def piccolo_api_trial() -> list:
     return outcome
 
 
-PACKAGES = {"saq": "saq", "aiogram-dialog": "aiogram_dialog", "piccolo-api": "piccolo_api"}
+def sphinx_autobuild_trial() -> list:
+    import watchfiles
+    from sphinx_autobuild import server
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    with tempfile.TemporaryDirectory() as top:
+        root = Path(top).resolve()
+        (root / "docs" / "api").mkdir(parents=True)
+        (root / "docs" / "index.rst").write_text("index")
+        (root / "docs" / "link.rst").symlink_to(root / "docs" / "index.rst")
+        os.chdir(root)  # a relative path resolves against it
+        names = ("docs/index.rst", "docs/link.rst", "docs/api/../index.rst", "docs/api")
+        changes = [
+            {(watchfiles.Change.modified, str(root / n)) for n in names},
+            *[
+                {(watchfiles.Change.added, str(root / name)), (watchfiles.Change.deleted, name)}
+                for name in names
+            ],
+        ]
+
+        async def awatch(*paths, watch_filter):
+            for batch in changes:
+                yield {(c, p) for c, p in batch if watch_filter(c, p)}
+
+        server.watchfiles.awatch = awatch
+        servers = [
+            server.RebuildServer(
+                [root / "docs"],
+                IgnoreFilter([], []),
+                functools.partial(record_rebuild, root / f"rebuilds-{i}"),
+            )
+            for i in range(4)
+        ]
+        asyncio.run(busy([s.watch() for s in servers]))
+        logs = [(root / f"rebuilds-{i}").read_text() for i in range(4)]
+        rebuilds = [log.replace(str(root), "ROOT").splitlines() for log in logs]
+        return [[s.flag.is_set(), r] for s, r in zip(servers, rebuilds, strict=True)]
+
+
+def record_rebuild(log: Path, changed_paths) -> None:
+    """A rebuild callback (run in the server's process pool): the paths it was handed."""
+    with log.open("a") as f:
+        f.write(json.dumps(sorted(map(str, changed_paths))) + "\n")
+
+
+PACKAGES = {
+    "saq": "saq",
+    "aiogram-dialog": "aiogram_dialog",
+    "piccolo-api": "piccolo_api",
+    "sphinx-autobuild": "sphinx_autobuild",
+}
 TRIALS = {
     "saq": lambda: asyncio.run(saq_trial()),
     "aiogram-dialog": aiogram_dialog_trial,
     "piccolo-api": piccolo_api_trial,
+    "sphinx-autobuild": sphinx_autobuild_trial,
 }
 
 

@@ -10,6 +10,8 @@
     python bench/project_tests.py --only httpx-ws nbclient jupyter-client --fix-tests   # in tests
     python bench/project_tests.py --only jupyter-server --fix-tests   # fixes in tests
     python bench/project_tests.py --only saq aiogram-dialog   # fixes in their packages
+    python bench/project_tests.py --only sphinx-autobuild rocketry   # fixes in their packages
+    python bench/project_tests.py --only mcp-server-git replicate ollama --fix-tests   # in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -449,6 +451,36 @@ SUITES = {
         (".[tools]", "pytest", "pytest-asyncio"),
         ("tests",),
     ),
+    # Not in the corpus. Its safe fix is in its package: the file watcher resolves the
+    # changed paths (`Path.resolve`, server.py) each in a thread.
+    "sphinx-autobuild": Suite("2025.8.25", "sphinx_autobuild", (".[test]",), ("tests",)),
+    # Not in the corpus. An MCP server; its safe fixes are in its tests (``--fix-tests``): the
+    # files and directories they make in the repositories its tools are called on.
+    "mcp-server-git": Suite(
+        "2026.10.19", "src/mcp_server_git", (".", "pytest", "pytest-asyncio"), ("tests",)
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): temporary files,
+    # and calls of its sync client swapped for their async twins. Its sdist ships neither
+    # tests/conftest.py (two files import it) nor the recorded cassettes: those tests fail
+    # (or err, a fixture of the conftest missing) before and after alike.
+    "replicate": Suite(
+        "1.0.7",
+        "replicate",
+        (".", "pytest", "pytest-asyncio", "pytest-recording", "respx"),
+        ("--continue-on-collection-errors", "tests"),
+    ),
+    # Not in the corpus. A task scheduler whose tests live inside the package: its safe fixes
+    # are the async tasks' file writes in its scheduling tests (test_core.py,
+    # test_terminate.py, the files that run). Its pydantic is 1.x.
+    "rocketry": Suite(
+        "2.5.1",
+        "rocketry",
+        (".[test]", "pydantic<2"),
+        ("rocketry/test/schedule/test_core.py", "rocketry/test/schedule/test_terminate.py"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): an image written
+    # to a temporary file before the async client sends it.
+    "ollama": Suite("0.6.3", "ollama", (".", "pytest", "pytest-httpserver", "pillow"), ("tests",)),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (

@@ -1,7 +1,10 @@
 """``unwrap-bridge``: remove a thread bridge or nested event loop that must not be there.
 
 - a coroutine function (or async callable) handed to a thread:
-  ``asyncio.to_thread(save, p)`` becomes ``save(p)`` (still awaited where it was);
+  ``asyncio.to_thread(save, p)`` becomes ``save(p)``, still awaited where the program
+  dropped what the thread gave (``await asyncio.to_thread(save, p)``, a statement); where it
+  uses it (``coro = await asyncio.to_thread(save, p)``, then ``await coro``), the await goes
+  too: ``save(p)`` gives the coroutine the thread gave;
 - a pure function in a thread: ``await asyncio.to_thread(os.path.join, a, b)`` becomes
   ``os.path.join(a, b)``;
 - a nested loop: ``asyncio.run(main())`` / ``loop.run_until_complete(main())`` in a
@@ -36,9 +39,15 @@ class UnwrapBridgeCommand(FindingCodemod):
         self.done(finding)
         if finding.code == _NESTED_LOOP:
             return awaiting(original, new, self.parent)
-        if finding.code == _NEEDLESS:
+        if finding.code == _NEEDLESS or self._kept(original):
             self._unawait.add(original)
         return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+    def _kept(self, call: cst.Call) -> bool:
+        """Whether the program uses what the awaited bridge ``call`` gives: its await is no
+        statement of its own."""
+        up = self.parent(call)
+        return isinstance(up, cst.Await) and not isinstance(self.parent(up), cst.Expr)
 
     def leave_Await(self, original_node: cst.Await, updated_node: cst.Await):
         if original_node.expression in self._unawait:  # a call needs no parentheses

@@ -268,10 +268,29 @@ except ImportError:  # a Python built without it
 # summaries read so may differ.
 # 179: a twin not swapped for a hazard says, as its thread bridge's reason, what to review.
 # 180: the rules of 166-179, found apart, together.
+# 181: a run that only reads a global the module never writes, beside another resource other
+# tasks may change, around a safe fix (ModuleSummary.beside, SectionPlanner._read_beside).
+# 182: an attribute of another module's object imported by name (BOOK.sales of from store
+# import BOOK) is written where the global holding it is, or its class's instances are.
+# 183: click's echo, rich's print and a rich console's print write the standard streams
+# (stream_objects; ModuleSummary.stream_writers, streams); a record logged at WARNING or
+# above writes sys.stderr through logging.lastResort when no module configures a handler
+# (ModuleSummary.logged, handlers).
+# 184: a suppress body's path.lstat() right before os.remove(path) is no path test.
+# 185: a section in one branch of an if whose test is steady (identity of the coroutine's own
+# names) is planned in that branch alone (SectionPlanner._narrowed, steady_tests).
+# 186: a coroutine's queue.Queue get right after a test that found items, from a queue only
+# coroutines take from, is not reported (guarded_gets).
 # 187: a parameter's attribute read twice around a safe fix is reread (PARAMETER, ledger.count),
 # or declined when the module writes that attribute of some object.
 # 188: such a read weighed against modules' writes of globals holding a project class's instance.
-FORMAT = 188
+# 189: the rules of 187-188 with those of 181-186, 190 and 193-195 (main merged).
+# 190: an async generator function handed to a thread bridge is no coroutine function (no
+# DBK802: its unwrap-bridge fix awaited the async generator).
+# 193: the rules of 184-186 and 190 together.
+# 194: the rules of 181-186, 190 and 193 together.
+# 195: a comprehension's target is no name of the coroutine's frame a steady test reads.
+FORMAT = 189
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

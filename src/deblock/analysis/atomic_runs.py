@@ -18,7 +18,7 @@ from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_nodes
 from deblock.analysis.sections import statement_runs
-from deblock.analysis.shared_state import READ, WRITE, StateAccess
+from deblock.analysis.shared_state import READ, WRITE, StateAccess, whole_reads
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -238,27 +238,6 @@ def _imported_reads(
         for node, resource, mode in state.within(statement)
         if mode == READ and node not in skipped and resource.partition(".")[0] in imported
     } | {(node.lineno, node.id) for node in whole_reads(run, imported, state)}
-
-
-def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAccess) -> list:
-    """The names of ``imported`` (from other modules) that ``statements`` read whole, which
-    ``StateAccess`` gives no state (``len(LOG)`` of ``from store import LOG``, ``LOG[0]``),
-    but as the function a call looks up or the object an attribute is read on (``tick(x)``,
-    ``store.LOG``: the attribute's own state), or where the function binds the name."""
-    names = imported & state.imported
-    if not names:
-        return []
-    found, looked_up = [], set()
-    for statement in statements:
-        for node in own_nodes(statement):
-            kind = node.__class__
-            if kind is ast.Attribute:
-                looked_up.add(node.value)
-            elif kind is ast.Call:
-                looked_up.add(node.func)
-            elif kind is ast.Name and node.id in names and node.ctx.__class__ is ast.Load:
-                found.append(node)
-    return [node for node in found if node not in looked_up]
 
 
 def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:

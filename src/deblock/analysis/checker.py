@@ -60,6 +60,7 @@ from deblock.analysis.fix_shapes import (
     unwritable,
 )
 from deblock.analysis.free_locks import entered_names, free_lock_reason, mark_free_locks
+from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_state import moved_parameters, written_handed
 from deblock.analysis.held_locks import lock_regions
@@ -256,7 +257,7 @@ def check_module(
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
     judge.settle_bridges()
-    streams = ModuleStreams(facts.functions, tree, summary.module)
+    streams = ModuleStreams(facts.functions, tree, summary.module, judge.imported)
     judge.sections(facts, summary.tests, streams)
     judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)
@@ -279,6 +280,7 @@ def check_module(
     judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
     summary.reread = judge.reread_globals(own, summary.names)
+    summary.beside = judge.read_beside(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
@@ -286,6 +288,8 @@ def check_module(
     )
     summary.streams = judge.moved_streams()
     summary.stream_writers = stream_writers(streams, judge.lines)
+    if judge.lines.mentions("logging"):
+        summary.logged, summary.handlers = streams.logged(), streams.handlers()
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:
@@ -330,6 +334,8 @@ def _walked(
     facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
     if "setblocking" in source or "settimeout" in source:
         mark_nonblocking_sockets(facts)
+    if "empty()" in source or "qsize()" in source:
+        mark_guarded_gets(facts, tree)
     for record in facts.functions:
         if record.is_async and record.node is not None:
             mark_bridged_beside(record)
@@ -678,22 +684,38 @@ class _Judge:
         takes them): an await there lets another module that writes them change them
         between, or a function of another module the module hands them to
         (``handed_state``)."""
+        return tuple(sorted(self._beyond(lambda p: p.reread, own, names)))
+
+    def read_beside(
+        self, own: tuple[str, set[str]], names: dict[str, str]
+    ) -> tuple[tuple[str, str, int, int, str], ...]:
+        """(module, name, first line, last line, the other resource) of the project
+        modules' globals, a name imported from one among them, and (class, ``self.x``) of
+        its instance's attributes, that a run of a coroutine reads, which the module never
+        writes, around a safe fix, with another resource other tasks may change
+        (``SectionPlanner.beside``; ``own`` and ``names`` as ``moved_globals`` takes them):
+        an await there lets another module that writes the state change it between the
+        run's accesses of the two."""
+        return tuple(sorted(self._beyond(lambda p: p.beside, own, names)))
+
+    def _beyond(self, noted, own: tuple[str, set[str]], names: dict[str, str]) -> set[tuple]:
+        """The entries ``noted`` gives of each planner ((resource, first line, last line,
+        more...)), as (owner, name, first line, last line, more...) of the state beyond the
+        module the resource is (``state_key``), when a safe fix lies within the lines."""
         found = set()
         for planner in self._planners:
             record = planner.record
             instance = (planner.state.self_name, record.instance[1]) if record.instance else None
-            for resource, first, last in planner.reread:
-                head = resource.partition(".")[0]
-                parameter = head in planner.state.params and head != planner.state.self_name
-                key = (
-                    (PARAMETER, resource)
-                    if parameter
-                    else state_key(resource, instance, own, names)
-                )
+            for resource, first, last, *more in noted(planner):
+                head, dot, _ = resource.partition(".")  # ``ledger.count``: a parameter's
+                if dot and head in planner.state.params and head != planner.state.self_name:
+                    key = (PARAMETER, resource)
+                else:
+                    key = state_key(resource, instance, own, names)
                 inside = (self.findings[i] for i in planner.found.values())
                 if key and any(f.safe_fix and first <= f.line <= last for f in inside):
-                    found.add((*key, first, last))
-        return tuple(sorted(found))
+                    found.add((*key, first, last, *more))
+        return found
 
     def handed_state(
         self, facts: ModuleFacts, own: tuple[str, set[str]], names: dict[str, str]

@@ -182,11 +182,14 @@ class Resolver:
 
     def is_coroutine(self, symbol: Symbol) -> bool | None:
         """Whether ``symbol`` is a coroutine function or method of this module (None:
-        not one of its functions)."""
+        not one of its functions); an async generator is none (a call gives an async
+        iterator, nothing to await)."""
         if isinstance(symbol, Obj) and symbol.path.count(".") == 1:
             return self.method(symbol.cls, symbol.path[1:])
         function = self.functions.get(symbol.qualname)
-        return None if function is None else self.gives_awaitable(function)
+        if function is None:
+            return None
+        return self.gives_awaitable(function) and not (function.is_async and function.is_generator)
 
     def gives_awaitable(self, function: FunctionRecord) -> bool:
         """Whether a call of ``function`` gives an awaitable: whether it is a coroutine

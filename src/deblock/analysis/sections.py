@@ -29,7 +29,16 @@ from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes, parents
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
-from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
+from deblock.analysis.shared_state import (
+    READ,
+    WRITE,
+    HelperEffects,
+    ModuleState,
+    StateAccess,
+    whole_reads,
+)
+from deblock.analysis.steady_tests import steady_test
+from deblock.analysis.stream_objects import CONFIGURES, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -210,6 +219,11 @@ class SectionPlanner:
         # twice by statements of a run, which the module does not write (another module
         # may: ``Judge.reread_globals``)
         self.reread: set[tuple[str, int, int]] = set()
+        # (state, or a name imported from another module; first line, last line; what
+        # else the run touches that other tasks may change): read by a run that also
+        # touches the other, which the module does not write (another module may:
+        # ``Judge.read_beside``)
+        self.beside: set[tuple[str, int, int, str]] = set()
         # (``stdout`` or ``stderr``, first line, last line): a section that writes the stream
         # in its thread, with no other writer of it in the module (another module's may be:
         # ``project.streams``)
@@ -469,7 +483,8 @@ class SectionPlanner:
             n
             for w in nodes
             if w.__class__ in _WITHS and any(_suppresses(i.context_expr) for i in w.items)
-            for statement in w.body[:-1]
+            for i, statement in enumerate(w.body[:-1])
+            if not self._removal_tests_itself(w.body[i:])
             for n in own_nodes(statement)
         }
         return [
@@ -483,6 +498,31 @@ class SectionPlanner:
             and (node in tested or node in bound or node in guarded)
         ]
 
+    def _removal_tests_itself(self, statements: list[ast.stmt]) -> bool:
+        """Whether the first of a ``suppress`` body's ``statements`` only probes a path,
+        without following a symlink, its value unused, and the next removes that path, the
+        last of them to block: ``path.lstat()`` then ``os.remove(path)``. The removal
+        resolves the path as the probe does, raises what the probe would raise at its own
+        time and succeeds only where the probe would pass: whatever runs between them, the
+        pair gives what it would give run at once when the removal runs, as the removal
+        alone would. ``stat()`` follows a symlink the removal does not: another task making
+        the path a dangling link between them lets the removal take a link the probe would
+        have failed on (``runtime_declined/stat_removed``)."""
+        test, following, *rest = statements
+        if test.__class__ is not ast.Expr or following.__class__ is not ast.Expr:
+            return False
+        probe, call = test.value, following.value
+        index = self.found.get(call)
+        return (
+            index is not None
+            and self.findings[index].target in _REMOVALS
+            and not call.keywords
+            and len(call.args) == 1
+            and call.args[0].__class__ is ast.Name
+            and call.args[0].id == _unfollowed_probe(probe)
+            and not any(n in self.found for s in rest for n in own_nodes(s))
+        )
+
     def _keep_streams(self, streams: ModuleStreams) -> None:
         """Decline the safe fix of a call, or a section, that writes the process's
         ``sys.stdout`` or ``sys.stderr`` (``stream_writes``) when something else may write the
@@ -493,7 +533,7 @@ class SectionPlanner:
         ``Handler.handle_error``: its newline on the loop; its stream handlers), and threads
         writing one stream at once tear its buffer. No lock the fix takes reaches the writers
         on the loop, nor other modules' (not weighed)."""
-        own = stream_writes(self.function)
+        own = [(at, name) for _, function, at, name in streams.writes if function is self.function]
         if not own:
             return
         for node, index in self.found.items():
@@ -580,11 +620,16 @@ class SectionPlanner:
                     self.reread.add((resource, *lines))
         self._imported_rereads(statements)
         spans += self._together(accesses, opaque)
+        self._read_beside(statements, accesses, opaque)
         spans += self._lifetimes(statements)
         for first, last, resources in _merged(spans):
             chosen = statements[first : last + 1]
             if len(chosen) == 1 and isinstance(chosen[0], ast.AsyncWith):
                 self._segment(chosen[0].body, split)  # a free lock's: what it holds moves
+                continue
+            branch = self._narrowed(chosen)
+            if branch is not None:
+                self._segment(branch, split)
                 continue
             if statements[-1] is self.function.body[-1] and returns_in(chosen):
                 last = len(statements) - 1  # on to the coroutine's end: the helper returns
@@ -595,6 +640,26 @@ class SectionPlanner:
             elif any(self._fixable(self.findings[i]) for i in indices):
                 self._section(chosen, indices, resources)
 
+    def _narrowed(self, chosen: list[ast.stmt]) -> list[ast.stmt] | None:
+        """The one branch of an ``if``, ``chosen`` alone, that holds its findings, when its
+        test is steady (``steady_test``) and the branch neither returns nor leaves a loop: its
+        sections are planned in it alone, and the test and the other branch stay on the loop
+        (pyatv 0.18.0's ``artwork_save``: its ``else`` prints). On the path through the other
+        branch nothing is moved and no await added; on the path through this one the run is
+        what precedes the ``if`` and the branch, and no statement before the ``if`` shares a
+        section with it (else ``chosen`` would hold more), nor one after it."""
+        statement = chosen[0]
+        if len(chosen) > 1 or statement.__class__ is not ast.If:
+            return None
+        holding = [
+            branch
+            for branch in (statement.body, statement.orelse)
+            if any(n in self.found for s in branch for n in own_nodes(s))
+        ]
+        if len(holding) != 1 or returns_in(holding[0]) or jumps_out(holding[0]):
+            return None
+        return holding[0] if steady_test(statement.test, self.function) else None
+
     def _together(self, accesses: list[dict[str, list[str]]], opaque: list[bool]):
         """The statements from the first to the last that touch a contended resource, when
         the run (``accesses``: its statements') touches more than one: on the event loop the
@@ -602,6 +667,20 @@ class SectionPlanner:
         across them (a file's keys and a table's); an await between two lets another task's
         come between on one of them and not the other. Project code that blocks
         (``opaque``: which statements call it) may write anything."""
+        accesses, contended = self._contended_in(accesses, opaque)
+        if len(contended) < 2:
+            return []
+        where = [i for i, touched in enumerate(accesses) if touched.keys() & set(contended)]
+        if where[0] == where[-1]:
+            return []  # one statement: what it hands a thread is weighed as it is handed
+        return [(where[0], where[-1], f"touch {_listed(contended)} together")]
+
+    def _contended_in(
+        self, accesses: list[dict[str, list[str]]], opaque: list[bool]
+    ) -> tuple[list[dict[str, list[str]]], list[str]]:
+        """The ``accesses`` of a run's statements, with what project code that blocks may
+        write (``opaque``: which statements call it), and the resources among them other
+        tasks may change while the run waits (``_contended``), sorted."""
         modes: dict[str, list[str]] = {}
         accesses = [
             {**touched, _PROJECT_CODE: [WRITE]} if unknown else touched
@@ -610,13 +689,32 @@ class SectionPlanner:
         for touched in accesses:
             for resource, kinds in touched.items():
                 modes.setdefault(resource, []).extend(kinds)
-        contended = sorted(r for r, kinds in modes.items() if self._contended(r, kinds))
-        if len(contended) < 2:
-            return []
-        where = [i for i, touched in enumerate(accesses) if touched.keys() & set(contended)]
-        if where[0] == where[-1]:
-            return []  # one statement: what it hands a thread is weighed as it is handed
-        return [(where[0], where[-1], f"touch {_listed(contended)} together")]
+        return accesses, sorted(r for r, kinds in modes.items() if self._contended(r, kinds))
+
+    def _read_beside(
+        self, statements: list[ast.stmt], accesses: list[dict[str, list[str]]], opaque: list[bool]
+    ) -> None:
+        """Note the state run ``statements`` only reads, which the module never writes
+        (``accesses``: its statements'; a name imported from another module read whole
+        too, ``whole_reads``), when the run also touches a resource other tasks may change
+        (``_contended_in``), in another statement: the statements from the first to the
+        last that touch either. Another module may write the state (``Judge.read_beside``),
+        and then the two are contended, to be kept together as ``_together`` keeps them."""
+        accesses, contended = self._contended_in(accesses, opaque)
+        if not contended:
+            return
+        imported = self.state.imported
+        keys = [
+            {*touched, *(node.id for node in whole_reads([statement], imported, self.state))}
+            for touched, statement in zip(accesses, statements, strict=True)
+        ]
+        others = set(contended)
+        read = set().union(*keys) - others - _EXTERNAL
+        for resource in sorted(read):
+            where = [i for i, k in enumerate(keys) if resource in k or k & others]
+            if where[0] < where[-1]:
+                lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
+                self.beside.add((resource, *lines, contended[0]))
 
     def _contended(self, resource: str, modes: list[str]) -> bool:
         """Whether other tasks may change ``resource`` while a run that touches it (with
@@ -1337,6 +1435,8 @@ _BRANCHES = (ast.If, ast.While)
 _TRIES = (ast.Try, ast.TryStar)
 _WITHS = (ast.With, ast.AsyncWith)
 _LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
+# Writes that fail, as a probe of their path would, once it is gone.
+_REMOVALS = frozenset({"os.remove", "os.unlink"})
 
 
 def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
@@ -1355,6 +1455,25 @@ def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
             fed.update(inner)
             read = read | {n.id for n in inner if n.__class__ is ast.Name}
     return fed
+
+
+def _unfollowed_probe(probe: ast.expr) -> str | None:
+    """The name whose path ``probe`` stats without following a symlink (``path.lstat()``,
+    ``path.stat(follow_symlinks=False)``), or ``None``."""
+    if probe.__class__ is not ast.Call or probe.func.__class__ is not ast.Attribute:
+        return None
+    if probe.func.value.__class__ is not ast.Name or probe.args:
+        return None
+    keywords = [(k.arg, k.value) for k in probe.keywords]
+    unfollowed = probe.func.attr == "lstat" and not keywords
+    unfollowed |= (
+        probe.func.attr == "stat"
+        and len(keywords) == 1
+        and keywords[0][0] == "follow_symlinks"
+        and keywords[0][1].__class__ is ast.Constant
+        and keywords[0][1].value is False
+    )
+    return probe.func.value.id if unfollowed else None
 
 
 def _suppresses(expr: ast.expr) -> bool:
@@ -1379,36 +1498,68 @@ class ModuleStreams:
     """The writes of ``sys.stdout`` and ``sys.stderr`` by a module's functions
     (``functions``, the walk's records) and its top-level code (``tree``: what outlives
     the import, a logging handler), read once a fix's thread writes one or another module
-    asks (``ModuleSummary.stream_writers``)."""
+    asks (``ModuleSummary.stream_writers``); ``imported``: the module's imported names, by
+    the qualified names they bind (``StreamObjects``)."""
 
-    def __init__(self, functions: list[FunctionRecord], tree: ast.Module, module: str):
+    def __init__(
+        self, functions: list[FunctionRecord], tree: ast.Module, module: str, imported: dict
+    ):
         self.functions, self.tree, self.module = functions, tree, module
+        self.imported = imported
+
+    @cached_property
+    def objects(self) -> StreamObjects:
+        return StreamObjects(self.tree, self.imported)
 
     @cached_property
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
         """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
         module's name and ``tree`` for its top level."""
-        top = [(self.module, self.tree, at, name) for at, name in stream_writes(self.tree)]
+        objects = self.objects
+        top = [(self.module, self.tree, at, n) for at, n in stream_writes(self.tree, objects)]
         return top + [
             (record.qualname, record.node, at, name)
             for record in self.functions
             if record.node is not None
-            for at, name in stream_writes(record.node)
+            for at, name in stream_writes(record.node, objects)
         ]
 
+    def logged(self) -> tuple[str, ...]:
+        """The functions that log a record at ``WARNING`` or above (``StreamObjects.logs``:
+        ``sys.stderr``'s when the process configures no handler; at the top level, as the
+        module is imported, before its coroutines run)."""
+        logs = self.objects.logs
+        return tuple(
+            sorted(
+                {
+                    record.qualname
+                    for record in self.functions
+                    if record.node is not None
+                    and any(n.__class__ is ast.Call and logs(n) for n in own_nodes(record.node))
+                }
+            )
+        )
 
-def stream_writes(function: ast.AST) -> list[tuple[tuple[int, int], str]]:
+    def handlers(self) -> bool:
+        """Whether the module configures logging's handlers (``CONFIGURES``)."""
+        return any(
+            n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in ast.walk(self.tree)
+        )
+
+
+def stream_writes(function: ast.AST, objects: StreamObjects) -> list[tuple[tuple[int, int], str]]:
     """Where ``function``'s own code (or a module's top level) may write the process's
     ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
     its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
     (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
-    logged; and in a function, a ``print`` with no ``file`` (standard output) (a module's
-    top level prints as it is imported, before its coroutines run); unless the function
-    binds ``sys`` (``print``) itself."""
+    logged; and in a function, a ``print`` with no ``file`` (standard output), and a write
+    through click or rich (``objects``) (a module's top level prints as it is imported,
+    before its coroutines run); unless the function binds ``sys`` (``print``) itself."""
     nodes = list(own_nodes(function))
     bound = _bound_names(function, nodes)
     looks = {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
-    prints = function.__class__ is not ast.Module and "print" not in bound
+    inner = function.__class__ is not ast.Module
+    prints = inner and "print" not in bound
     found = []
     for node in nodes:
         if _process_stream(node) and node not in looks and "sys" not in bound:
@@ -1424,6 +1575,8 @@ def stream_writes(function: ast.AST) -> list[tuple[tuple[int, int], str]]:
             and not any(k.arg == "file" for k in node.keywords)
         ):
             found.append(((node.lineno, node.col_offset), "stdout"))
+        elif inner:
+            found += [((node.lineno, node.col_offset), n) for n in objects.streams(node)]
     return found
 
 
@@ -1439,7 +1592,16 @@ def _logs_to_stderr(call: ast.Call) -> bool:
 
 
 # What a module that writes a standard stream names (``stream_writes``).
-STREAM_WORDS = ("print", "stdout", "stderr", "StreamHandler", "basicConfig")
+STREAM_WORDS = (
+    "print",
+    "stdout",
+    "stderr",
+    "StreamHandler",
+    "basicConfig",
+    "echo",
+    "Console",
+    "logging",
+)
 # The logging calls that make a handler writing ``sys.stderr`` when given no stream: whether
 # a positional argument is its stream, and the keywords that give another.
 _STDERR_HANDLERS = {

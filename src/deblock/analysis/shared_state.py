@@ -709,3 +709,24 @@ def _rebinds(node: ast.AST, resource: str) -> bool:
         and isinstance(node.value, ast.Name)
         and resource == f"{node.value.id}.{node.attr}"
     )
+
+
+def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAccess) -> list:
+    """The names of ``imported`` (from other modules) that ``statements`` read whole, which
+    ``StateAccess`` gives no state (``len(LOG)`` of ``from store import LOG``, ``LOG[0]``),
+    but as the function a call looks up or the object an attribute is read on (``tick(x)``,
+    ``store.LOG``: the attribute's own state), or where the function binds the name."""
+    names = imported & state.imported
+    if not names:
+        return []
+    found, looked_up = [], set()
+    for statement in statements:
+        for node in own_nodes(statement):
+            kind = node.__class__
+            if kind is ast.Attribute:
+                looked_up.add(node.value)
+            elif kind is ast.Call:
+                looked_up.add(node.func)
+            elif kind is ast.Name and node.id in names and node.ctx.__class__ is ast.Load:
+                found.append(node)
+    return [node for node in found if node not in looked_up]

@@ -215,10 +215,12 @@ class ModuleSummary:
     last line) of those a run reads twice around a safe fix, which it never writes
     (``reread_globals``), (class, ``self.x``, first line, last line) of its instances'
     attributes so read, and (``PARAMETER``, ``ledger.count``, ...) of its parameters';
-    ``handed``: (owner, name, callee, place) of such state its functions
-    hand a project function (``handed_state``), which may change it in place;
-    ``locks``: the other modules' names
-    its coroutines enter with ``async with``, of a type it does not know
+    ``beside``: (module, name, first line, last line, the other resource) of those a run only
+    reads, which it never writes, around a safe fix, beside another resource other tasks may
+    change (``read_beside``); ``handed``: (owner, name, callee, place) of such state its
+    functions hand a project function (``handed_state``), which may change it in place;
+    ``locks``: the other modules' names its coroutines enter with ``async with``, of a type it
+    does not know
     (``free_locks.entered_names``); ``instances_written``: its classes whose instances'
     attributes its code writes, when one has coroutine methods (a coroutine awaiting one on
     an object of its state, ``LEDGER.peek()``, must not let an await come between two reads
@@ -226,7 +228,10 @@ class ModuleSummary:
     first line, last line) of its sections whose safe fixes write the stream in a thread
     (``Judge.moved_streams``), and ``stream_writers``: (the stream, function or module) of
     its writes of the standard streams (``checker.stream_writers``): one module's writes
-    would come between another's pieces written in a thread (``project.streams``)."""
+    would come between another's pieces written in a thread (``project.streams``);
+    ``logged``: its functions that log a record at ``WARNING`` or above, which
+    ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
+    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``)."""
 
     __reduce__ = _by_fields
 
@@ -249,6 +254,9 @@ class ModuleSummary:
     handed: tuple[tuple[str, str, str, str], ...] = ()
     streams: tuple[tuple[str, int, int], ...] = ()
     stream_writers: tuple[tuple[str, str], ...] = ()
+    beside: tuple[tuple[str, str, int, int, str], ...] = ()
+    logged: tuple[str, ...] = ()
+    handlers: bool = False
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -313,6 +321,9 @@ class ModuleSummary:
             **({"handed": self.handed} if self.handed else {}),
             **({"streams": self.streams} if self.streams else {}),
             **({"stream_writers": self.stream_writers} if self.stream_writers else {}),
+            **({"beside": self.beside} if self.beside else {}),
+            **({"logged": self.logged} if self.logged else {}),
+            **({"handlers": True} if self.handlers else {}),
         }
 
     @classmethod
@@ -363,10 +374,11 @@ class ModuleSummary:
         )
         locks, written = tuple(data.get("locks", ())), tuple(data.get("instances_written", ()))
         rest = (bridges, threaded, program, common, instances, tests, reaches, moved, locks, reread)
-        streams, writers = (
-            tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers")
+        streams, writers, beside = (
+            tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers", "beside")
         )
-        rest += (written, handed, streams, writers)
+        rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
+        rest += (data.get("handlers", False),)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

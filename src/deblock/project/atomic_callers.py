@@ -28,6 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cache
+from itertools import takewhile
 from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
@@ -39,7 +40,7 @@ from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
 from deblock.project.module_globals import changed_state
-from deblock.project.shared_io import Span, decline_kept
+from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
 
@@ -72,7 +73,7 @@ def atomic_spans(
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
-    return {path: sorted(found) for path, found in spans.items()}
+    return {path: sorted(found, key=span_order) for path, found in spans.items()}
 
 
 class _Event(NamedTuple):
@@ -94,6 +95,8 @@ class _Event(NamedTuple):
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
+        if not (self.branches and other.branches):
+            return False
         mine = dict(self.branches)
         return any(mine.get(line, branch) != branch for line, branch in other.branches)
 
@@ -114,6 +117,7 @@ class _Callees:
         self.touches = cache(self._touches)
         self.state = cache(self._state_of)
         self.edges = cache(self._edges)
+        self.named = cache(self._named)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
         # the classes whose instances' attributes some module's code writes
         self.instances_written = {c for s in summaries for c in s.instances_written}
@@ -162,7 +166,9 @@ class _Callees:
     def _written(self, path: str, qualname: str, key: str, classes) -> bool:
         """Whether some module writes the attributes of the object that state ``key`` of
         coroutine ``qualname`` (in the module at ``path``) names: of an instance of its
-        class or of one of its bases, or of one of ``classes``; or the global naming it. An
+        class or of one of its bases, or of one of ``classes``; or the global naming it, or,
+        but for the instance's, one holding it (``STATE.sales`` of ``from store import
+        STATE`` is written where ``store.STATE.sales += 1`` is, which names the global). An
         attribute of the instance its class gives no type, or a parameter's state, may hold
         any object: written when some module writes the attributes of any class's
         instances."""
@@ -183,9 +189,19 @@ class _Callees:
             of = f"{caller.module}.{key}"
         else:
             return False
-        if of in self.globals_written:
-            return True
-        return any(c in self.instances_written for c in self.index.mro(self.index.normalize(of)))
+        held = [of] if head == "self" else self._holders(of)
+        return any(
+            h in self.globals_written
+            or any(c in self.instances_written for c in self.index.mro(self.index.normalize(h)))
+            for h in held
+        )
+
+    def _holders(self, name: str) -> list[str]:
+        """Dotted ``name`` and the names of the objects holding it, longest first, up to
+        its module (``store.STATE.sales``, ``store.STATE``)."""
+        parts = name.split(".")
+        held = [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
+        return list(takewhile(lambda h: not self.index.source.is_module(h), held))
 
     def _object_key(self, path: str, key: str, attribute: str) -> str | None:
         """The state of a coroutine in the module at ``path``, as its runs name it, that an
@@ -323,7 +339,11 @@ class _Callees:
         sections' to keep) and whether the awaits crossed are all of coroutines that suspend
         (their edges, ``_part``); two events in different branches of an ``if`` never run
         both. An event in a loop's rounds comes again after all of the loop's events, its
-        own too (``atomic_runs.Event``)."""
+        own too (``atomic_runs.Event``). Only the events that await or stand for a fix
+        matter between two others: a piece with none of either tears nothing."""
+        weighed = [event for event in piece if event.awaits or event.culprit]
+        if not any(e.awaits for e in weighed) or not any(e.culprit for e in weighed):
+            return []
         elsewhere = self.written.union(loop_writes)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
@@ -336,7 +356,7 @@ class _Callees:
                 loops = {*first.loops, *last.loops}
                 within = [
                     e
-                    for e in piece
+                    for e in weighed
                     if (first.position <= e.position <= last.position or loops & {*e.loops})
                     and not (e.apart(first) or e.apart(last))
                 ]
@@ -377,9 +397,13 @@ class _Callees:
             elif module == ARGUMENT:  # a parameter of its own, as its runs name it
                 state.append((key.partition(".")[0], writes))
             elif module in self.modules and path in self.modules:
-                qualified = qualified_state(self.modules[module], key)
-                state += [(named, writes) for named in local_names(self.modules[path], qualified)]
+                state += [(named, writes) for named in self.named(path, module, key)]
         return _merged(state)
+
+    def _named(self, path: str, module: str, key: str) -> tuple[str, ...]:
+        """How the module at ``path`` names state ``key`` of the module at ``module``."""
+        qualified = qualified_state(self.modules[module], key)
+        return tuple(local_names(self.modules[path], qualified))
 
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of

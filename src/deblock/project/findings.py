@@ -366,8 +366,8 @@ class _SiteJudge:
     def _is_coroutine(self, target: str) -> bool:
         target = self.index.normalize(target)
         found = self.index.function(target)
-        if found is not None:
-            return found[1].is_async
+        if found is not None:  # an async generator's call gives nothing to await
+            return found[1].is_async and not found[1].is_generator
         cls, _, method = target.rpartition(".")
         return self.index.is_coroutine_method(cls, method) is True
 

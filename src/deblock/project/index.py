@@ -43,6 +43,7 @@ class ProjectIndex:
         self._mros: dict[str, list[str]] = {}
         self._ensured: set[tuple[str, bool]] = set()
         self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
+        self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
         self._indexed = 0
         self._indexed_libraries = 0
         self._sync()
@@ -115,7 +116,10 @@ class ProjectIndex:
         candidates = self._by_name.get(method, [])
         if site is None or site.positional < 0:
             return candidates
-        return [c for c in candidates if self._takes(c, method, site)]
+        key = (method, site.positional, site.keywords)  # a project has thousands of sites
+        if key not in self._taking:
+            self._taking[key] = [c for c in candidates if self._takes(c, method, site)]
+        return list(self._taking[key])
 
     def _takes(self, candidate: str, method: str, site: CallSite) -> bool:
         """Whether coroutine method ``candidate`` (named ``method``) may be what duck-typed

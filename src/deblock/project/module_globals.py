@@ -7,10 +7,15 @@ that owns it and uses it in its functions (reads it, changes it in place or rebi
 when a section of another module moves it. When one
 of the two writes it, the section's safe fixes (``ModuleSummary.moved``) are declined,
 offered as unsafe; and so are the safe fixes between two reads of a global that the module
-never writes (``ModuleSummary.reread``) when another module writes it, or the attributes of
-its class's instances (``ModuleSummary.instances_written``), and between two reads of a
-parameter's attribute when any module writes those of some class's instances, or a global
-holding a project class's instance (it may hold any object). A global, or an
+never writes (``ModuleSummary.reread``) when another module writes it, and between a read of
+such a global and an access of another resource other tasks may change
+(``ModuleSummary.beside``: a write of the module's ``LOG``, then a read of
+``ledgers.LEDGER.count``): on the loop every task's accesses of the two come in one order.
+Another module writes a global it assigns or changes, and the attributes of an object the
+global holds when its code writes those of its class's instances (``instances_written``:
+``bump`` moving on ``self.count``). A parameter's attribute read twice (``ledger.count``)
+may be any object's: written when a module writes a class's instances' attributes, or a
+global holding an instance. A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
@@ -23,13 +28,18 @@ it on the event loop.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from deblock.analysis.section_partners import PARAMETER
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
+from deblock.rules.resources import shown_resource
 
 _SPLIT = "an await there would let other tasks run between the statements that read `{}` twice"
+_BESIDE = (
+    "an await there would let other tasks run between the statements that touch {} and read `{}`"
+)
 
 
 def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
@@ -38,7 +48,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     changing it."""
     index = ProjectIndex(source)
     moved = [entry[:2] for summary in source.summaries for entry in summary.moved]
-    reread = [entry[:2] for summary in source.summaries for entry in summary.reread]
+    reread = [e[:2] for summary in source.summaries for e in (*summary.reread, *summary.beside)]
     globals_ = {
         index.global_name(*key)
         for key in (*moved, *reread)
@@ -47,18 +57,12 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     named = (n for m, n in globals_ if source.is_module(m) and not source.is_module(f"{m}.{n}"))
     source.naming(set(named))
     changers = changed_state(index, source.summaries)
-    # the modules writing the attributes of each class's instances (``instances_written``)
-    instances: dict[str, list[str]] = defaultdict(list)
-    for summary in source.summaries:
-        for cls in summary.instances_written:
-            instances[cls].append(summary.module)
     users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, writes in summary.reaches:
             key = index.global_name(module, name)
             users[key].append((summary.path, summary.module, writes))
     spans: dict[str, list[Span]] = defaultdict(list)
-    anything: list[str] | None = None  # the modules that may write a parameter's object
     for summary in source.summaries:
         for module, name, first, last, moves_writes in summary.moved:
             key = index.global_name(module, name)
@@ -72,40 +76,75 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     spans[summary.path].append(
                         (first, last, why, coroutine_at(summary, first), None)
                     )
+        writers = _Writers(index, source, summary.path, users, changers)
         for owner, name, first, last in summary.reread:
-            objects: list[str] = []
-            if owner == PARAMETER:
-                if anything is None:
-                    anything = _object_writers(index, instances, users)
-                written, changing, objects = [], [], anything
-            elif name.startswith("self."):
-                written, changing = [], _instance_changers(index, changers, owner, name)
-            else:
-                key = index.global_name(owner, name)
-                written = [u for p, u, w in users.get(key, ()) if w and p != summary.path]
-                changing = [changer for _, changer in changers.get(key, ())]
-                classes = index.mro(index.normalize(".".join(key)))
-                objects = [m for c in classes for m in instances.get(c, ())]
-            for user, done in [
-                *((u, "writes") for u in written),
-                *((c, "changes") for c in changing),
-                *((m, "may write as an instance's attributes") for m in objects[:1]),
-            ]:
+            for user, done in writers(owner, name):
                 why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
+                spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
+        for owner, name, first, last, other in summary.beside:
+            shown = name if name.startswith("self.") else ".".join(index.global_name(owner, name))
+            for user, done in writers(owner, name):
+                why = (
+                    f"{_BESIDE.format(shown_resource(other), shown)}, which `{user}` {done} on "
+                    "the event loop"
+                )
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
     return spans
 
 
-def _object_writers(index: ProjectIndex, instances: dict, users: dict) -> list[str]:
-    """The modules that write some object's attributes, which a parameter may hold: those
-    writing a class's instances' (``instances``, by class), and those writing a global that
-    holds an instance of a project class (``users``: the globals' users, with whether they
-    write them)."""
-    found = sorted({m for modules in instances.values() for m in modules})
-    for key, using in users.items():
-        if index.cls(index.normalize(".".join(key))):
-            found += [user for _, user, writes in using if writes]
-    return found
+class _Writers:
+    """Who writes a module's state beyond it, on the event loop: (who, what it does) of
+    each, for (owner, name) of ``ModuleSummary.reread`` and ``beside`` read by the module
+    at ``path``; ``users`` and ``changers``, ``reached_spans``'."""
+
+    def __init__(self, index: ProjectIndex, source: ModuleSummaries, path: str, users, changers):
+        self.index, self.source, self.path = index, source, path
+        self.users, self.changers = users, changers
+
+    def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
+        if owner == PARAMETER:  # any object
+            return [(m, "may write") for m in self._any_object[:1]]
+        if name.startswith("self."):
+            return [
+                (c, "changes") for c in _instance_changers(self.index, self.changers, owner, name)
+            ]
+        key = self.index.global_name(owner, name)
+        written = [u for p, u, w in self.users.get(key, ()) if w and p != self.path]
+        changing = [changer for _, changer in self.changers.get(key, ())]
+        return [
+            *((u, "writes") for u in written),
+            *((c, "changes") for c in changing),
+            *((m, "writes") for m in self._instance_writers(key)),
+        ]
+
+    def _instance_writers(self, key: tuple[str, str]) -> list[str]:
+        """The modules whose code writes the attributes of the object global ``key`` holds
+        (an instance of a class, ``ModuleSummary.instances``), of its class or a base of it
+        (``ModuleSummary.instances_written``): ``LEDGER.count``, which ``bump`` moves on."""
+        held = self._held_class(key)
+        if held is None:
+            return []
+        classes = set(self.index.mro(held))
+        return [s.module for s in self.source.summaries if classes & {*s.instances_written}]
+
+    def _held_class(self, key: tuple[str, str]) -> str | None:
+        """The class of the instance global ``key`` holds, if it holds one."""
+        module, name = key
+        summary = self.index.module(module)
+        if summary is None or name not in summary.instances:
+            return None
+        return self.index.normalize(summary.names[name])
+
+    @cached_property
+    def _any_object(self) -> list[str]:
+        """The modules that write some object's attributes, which a parameter may hold:
+        those writing a class's instances' (``instances_written``), and those writing a
+        global that holds an instance (``tallies.TALLY.add()``)."""
+        found = sorted({s.module for s in self.source.summaries if s.instances_written})
+        for key, using in self.users.items():
+            if self._held_class(key) is not None:
+                found += [user for _, user, writes in using if writes]
+        return found
 
 
 def coroutine_at(summary, line: int) -> str:

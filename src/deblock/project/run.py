@@ -237,6 +237,7 @@ class ProjectRun:
         from deblock.project.helper_writes import writing_spans
         from deblock.project.module_globals import reached_spans
         from deblock.project.ordered_locks import ordered_spans
+        from deblock.project.shared_io import span_order
         from deblock.project.streams import stream_spans
 
         kept = timed_spans(source)
@@ -254,7 +255,7 @@ class ProjectRun:
         )
         for found in spans:
             for path, spans in found.items():
-                kept[path] = sorted({*kept.get(path, ()), *spans})
+                kept[path] = sorted({*kept.get(path, ()), *spans}, key=span_order)
         return kept
 
     def _bridges(self, source: ModuleSummaries, roots: set[str]) -> dict[str, dict]:

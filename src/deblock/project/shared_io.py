@@ -25,6 +25,14 @@ from deblock.project.common_lock import common_locks
 Span = tuple[int, int, str, str, str | None]
 
 
+def span_order(span: Span) -> tuple:
+    """A span's place in its module's list: by its lines, reason and coroutine, then its
+    resource, none first (one coroutine may be declined by one reason both for all its fixes
+    and for those on one resource: one that awaits itself)."""
+    *head, resource = span
+    return (*head, resource is not None, resource or "")
+
+
 def shared_across_modules(
     files: dict[str, list[Finding]],
     threaded: dict[str, dict[str, bool]],

@@ -46,7 +46,8 @@ RULES = (
         what="Finds waits for other threads without `timeout`/`block` in a coroutine: "
         "`threading.Event().wait()` (and `Condition`, `Barrier`), `Thread.join()`, "
         "`queue.Queue().get()`/`join()`, `multiprocessing.Process.join()`, "
-        "`concurrent.futures.wait()`.",
+        "`concurrent.futures.wait()`; not a `get()` right after a test that found items "
+        "(`not q.empty()`) in a queue only coroutines take from.",
         why="The event loop's thread sleeps until another thread acts; if what it waits for "
         "is done by a task on the same loop, the loop never gets there.",
         example="async def finish(worker: threading.Thread):\n    worker.join()",

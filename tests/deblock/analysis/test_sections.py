@@ -1,6 +1,7 @@
 """Sections: what must move into one worker thread, one caller at a time, and what is
 declined because no safe fix keeps it atomic or in its own thread."""
 
+import ast
 from pathlib import Path
 
 from deblock.analysis import analyze_source
@@ -361,3 +362,50 @@ def test_a_module_s_stream_writers_count_its_logging_handlers_and_no_import_time
     )
     summary = analyze_source(source, "writers.py").summary
     assert summary.stream_writers == (("stderr", "writers"), ("stdout", "writers.attach"))
+
+
+def test_a_removal_after_a_probe_it_repeats_is_no_tested_write():
+    """``path.lstat()`` then ``os.remove(path)`` in a ``suppress`` body: the removal fails
+    by itself as the probe would, and is fixed; a ``stat`` that follows a symlink, a probe
+    whose value is kept, a removal relative to another directory, or one another write
+    follows keep the probe's test. Each coroutine is analysed alone (the others' lines
+    blanked): one left on the loop would decline the others' sections."""
+    case = CASES / "sections_probed.py"
+    lines = case.read_text().splitlines()
+    (store,) = [n for n in ast.parse(case.read_text()).body if isinstance(n, ast.ClassDef)]
+    coroutines = [n for n in store.body if isinstance(n, ast.AsyncFunctionDef)]
+    for coroutine in coroutines:
+        blanked = {
+            i
+            for other in coroutines
+            if other is not coroutine
+            for i in range(other.lineno, other.end_lineno + 1)
+        }
+        source = "\n".join("" if i in blanked else line for i, line in enumerate(lines, 1))
+        findings = analyze_source(source, str(case)).findings
+        marked = {
+            i: lines[i - 1].rsplit("# ", 1)[1]
+            for i in range(coroutine.lineno, coroutine.end_lineno + 1)
+            if "# " in lines[i - 1]
+        }
+        assert sorted(f.line for f in findings) == sorted(marked), coroutine.name
+        for finding in findings:
+            tested = "the same test meanwhile" in (finding.declined or "")
+            assert tested == (marked[finding.line] == "tested"), finding
+            assert (finding.strategy is not None) == (marked[finding.line] == "fixed"), finding
+
+
+def test_a_section_in_one_branch_of_an_if_with_a_steady_test_is_that_branch_s():
+    """The ``with`` block alone is the section when the ``if`` tests only its coroutine's
+    own names by identity and the other branch holds no finding; a truth test, a global
+    (one a comprehension's target is named after too), a name a nested function rebinds, a
+    branch that returns or findings in both keep the whole ``if``."""
+    case = CASES / "sections_narrowed.py"
+    lines = case.read_text().splitlines()
+    findings = analyze_source(case.read_text(), str(case)).findings
+    marked = [line.endswith(("# narrowed", "# whole")) for line in lines]
+    assert sorted(f.line for f in findings) == [i for i, m in enumerate(marked, 1) if m]
+    for finding in findings:
+        first, _ = finding.section
+        narrowed = lines[finding.line - 1].endswith("# narrowed")
+        assert lines[first - 1].lstrip().startswith("with" if narrowed else "if"), finding

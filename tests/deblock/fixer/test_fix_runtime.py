@@ -229,3 +229,24 @@ def test_cleanup_runs_to_its_end_when_the_scope_is_cancelled(program, backend, t
         (tmp_path / root).mkdir()
         left = anyio.run(module.main, str(tmp_path / root), backend=backend)
         assert left is False, root
+
+
+@pytest.mark.parametrize(
+    "probed", sorted((FIXTURES / "runtime_probed").iterdir()), ids=lambda p: p.name
+)
+def test_a_write_after_a_probe_it_repeats_moves_and_behaves_the_same(probed, tmp_path):
+    """``runtime_probed/*``: a probe of a path the analysis cannot type (``path.lstat()``)
+    stays on the loop, and the write after it, which fails by itself as the probe would
+    (``os.remove(path)``), moves into a thread: every finding is fixed, and the fixed
+    project returns what the original returns and leaves the same files (not under
+    blockbuster: the probe blocks on the loop, as in the original)."""
+    original, fixed = tmp_path / "original", tmp_path / "fixed"
+    shutil.copytree(probed, original)
+    shutil.copytree(probed, fixed)
+    command = [sys.executable, "-m", "deblock", "fix", "--no-cache", "."]
+    ran = subprocess.run(command, cwd=fixed, env=project_env(fixed), capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
+    assert "await asyncio.to_thread(" in (fixed / "program.py").read_text()
+    expected = run_project(original, tmp_path / "original-run")
+    assert run_project(fixed, tmp_path / "fixed-run") == expected
+    assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")

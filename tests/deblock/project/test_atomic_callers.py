@@ -75,3 +75,12 @@ def test_the_reason_names_the_caller_and_what_it_reads_and_writes(files):
 def _line(module: str, text: str) -> int:
     lines = (PROJECT / module).read_text().splitlines()
     return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_coroutine_awaiting_itself_is_weighed_as_caller_and_callee(tmp_path, monkeypatch):
+    shutil.copytree(PROJECT.parent / "self_awaiting", tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    files = analyze_paths(["."], load_settings(["."]), jobs=1).files
+    codes = {path: sorted(f.code for f in found) for path, found in files.items()}
+    assert codes == {"files.py": ["DBK201"], "uploads.py": ["DBK201", "DBK202"]}
+    assert not any(f.strategy for found in files.values() for f in found)
