@@ -290,7 +290,8 @@ except ImportError:  # a Python built without it
 # 193: the rules of 184-186 and 190 together.
 # 194: the rules of 181-186, 190 and 193 together.
 # 195: a comprehension's target is no name of the coroutine's frame a steady test reads.
-FORMAT = 189
+# 196: the rules of 181-195 together (fuzz23 merged).
+FORMAT = 196
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
