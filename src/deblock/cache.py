@@ -291,7 +291,9 @@ except ImportError:  # a Python built without it
 # 194: the rules of 181-186, 190 and 193 together.
 # 195: a comprehension's target is no name of the coroutine's frame a steady test reads.
 # 196: the rules of 181-195 together (fuzz23 merged).
-FORMAT = 196
+# 197: a coroutine's runs name the parameters they touch (FunctionSummary.run_parameters),
+# written elsewhere when some module writes some object's attributes (atomic_callers).
+FORMAT = 197
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

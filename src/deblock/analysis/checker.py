@@ -109,6 +109,7 @@ from deblock.analysis.shared_state import (
     WRITE,
     HelperEffects,
     ModuleState,
+    parameter_names,
     positional_parameters,
 )
 from deblock.analysis.sleep_delays import unproven_delay
@@ -1456,6 +1457,8 @@ class _Judge:
                 handing = state is not None and handed_nodes(sites, access, globals_)
                 ran = skipping(touches, skipped | handing) if handing else state
                 summary.runs = awaited_runs(record, sites, touched, ran, reached, uses, called)
+                named = {key for run in summary.runs for _, _, key, mode, *_ in run if mode}
+                summary.run_parameters = tuple(sorted(named & parameter_names(record)))
             if whole or (handed and not summary.suspends):
                 own = callee_state(state, reached)
                 argued = tuple(t for t in own if t[0].startswith(ARGUMENT))

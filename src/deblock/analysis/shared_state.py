@@ -417,6 +417,17 @@ def positional_parameters(record: FunctionRecord, bound: bool = True) -> list[st
     return positional
 
 
+def parameter_names(record: FunctionRecord) -> set[str]:
+    """Every parameter of ``record`` but the instance a method's ``self`` binds."""
+    arguments = record.node.args
+    named = {
+        a.arg
+        for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+        + tuple(filter(None, (arguments.vararg, arguments.kwarg)))
+    }
+    return named - {record.self_name}
+
+
 def _place(node: ast.AST) -> tuple[int, int, int, int, str]:
     """Where ``node`` lies in its module (a set of nodes iterates in no fixed order)."""
     ends = (getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0)

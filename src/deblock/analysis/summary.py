@@ -162,6 +162,9 @@ class FunctionSummary:
     # instance's and the module's globals too) what of it the module's code writes, as they
     # name it: ``self.count``, ``?.count``, a global (``handed_state.written_handed``)
     loop_writes: tuple[str, ...] = ()
+    # (coroutines with runs) the parameters its runs touch, by name: its callers' objects,
+    # which other modules' code may change (``atomic_callers.atomic_spans``)
+    run_parameters: tuple[str, ...] = ()
 
     @property
     def suspends(self) -> bool:
@@ -293,6 +296,7 @@ class ModuleSummary:
                     **({"changes": fn.changes} if fn.changes else {}),
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
+                    **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -337,7 +341,15 @@ class ModuleSummary:
             for rare in ("segments", "only_if"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
-            for pair in ("loop", "suspended", "writes", "parameters", "changes", "loop_writes"):
+            for pair in (
+                "loop",
+                "suspended",
+                "writes",
+                "parameters",
+                "changes",
+                "loop_writes",
+                "run_parameters",
+            ):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:

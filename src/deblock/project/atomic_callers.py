@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from functools import cache
+from functools import cache, cached_property
 from itertools import takewhile
 from typing import NamedTuple
 
@@ -39,7 +39,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
-from deblock.project.module_globals import changed_state
+from deblock.project.module_globals import changed_state, object_writers
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
@@ -59,6 +59,7 @@ def atomic_spans(
                     *function.loop_writes,
                     *callees.received(summary.path, qualname, function),
                     *callees.imported_written(summary.path, qualname, function),
+                    *callees.changed_parameters(function),
                 )
                 if function.runs
                 else ()
@@ -131,6 +132,16 @@ class _Callees:
         # sync function changing them (``helpers.tally(store.LEDGER)``)
         changed = changed_state(index, summaries)
         self.globals_written |= {f"{owner}.{name.removeprefix('self.')}" for owner, name in changed}
+
+    def changed_parameters(self, function) -> tuple[str, ...]:
+        """The parameters coroutine ``function``'s runs touch, when some module's code
+        writes some object's attributes (``module_globals.object_writers``): a parameter
+        may hold any object, a caller's ``tallies.TALLY`` that ``TALLY.add()`` moves on."""
+        return function.run_parameters if function.run_parameters and self._objects else ()
+
+    @cached_property
+    def _objects(self) -> bool:
+        return bool(object_writers(self.index, self.modules.values()))
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as

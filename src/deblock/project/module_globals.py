@@ -121,30 +121,39 @@ class _Writers:
         """The modules whose code writes the attributes of the object global ``key`` holds
         (an instance of a class, ``ModuleSummary.instances``), of its class or a base of it
         (``ModuleSummary.instances_written``): ``LEDGER.count``, which ``bump`` moves on."""
-        held = self._held_class(key)
+        held = _held_class(self.index, key)
         if held is None:
             return []
         classes = set(self.index.mro(held))
         return [s.module for s in self.source.summaries if classes & {*s.instances_written}]
 
-    def _held_class(self, key: tuple[str, str]) -> str | None:
-        """The class of the instance global ``key`` holds, if it holds one."""
-        module, name = key
-        summary = self.index.module(module)
-        if summary is None or name not in summary.instances:
-            return None
-        return self.index.normalize(summary.names[name])
-
     @cached_property
     def _any_object(self) -> list[str]:
-        """The modules that write some object's attributes, which a parameter may hold:
-        those writing a class's instances' (``instances_written``), and those writing a
-        global that holds an instance (``tallies.TALLY.add()``)."""
-        found = sorted({s.module for s in self.source.summaries if s.instances_written})
-        for key, using in self.users.items():
-            if self._held_class(key) is not None:
-                found += [user for _, user, writes in using if writes]
-        return found
+        return object_writers(self.index, self.source.summaries)
+
+
+def object_writers(index: ProjectIndex, summaries) -> list[str]:
+    """The modules that write some object's attributes, which a parameter may hold: those
+    writing a class's instances' (``instances_written``), and those writing a global that
+    holds an instance (``tallies.TALLY.add()``)."""
+    found = sorted({s.module for s in summaries if s.instances_written})
+    users: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for summary in summaries:
+        for module, name, writes in summary.reaches:
+            users[index.global_name(module, name)] += [summary.module] if writes else []
+    for key, writers in users.items():
+        if _held_class(index, key) is not None:
+            found += writers
+    return found
+
+
+def _held_class(index: ProjectIndex, key: tuple[str, str]) -> str | None:
+    """The class of the instance global ``key`` holds, if it holds one."""
+    module, name = key
+    summary = index.module(module)
+    if summary is None or name not in summary.instances:
+        return None
+    return index.normalize(summary.names[name])
 
 
 def coroutine_at(summary, line: int) -> str:

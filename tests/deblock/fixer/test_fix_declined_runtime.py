@@ -476,6 +476,7 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
         "untyped_parameter",
         "reread_tallied",
         "reread_sync_writer",
+        "reread_parameter_across",
     ],
 )
 def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between(name, tmp_path):
@@ -491,7 +492,8 @@ def test_an_await_between_two_reads_of_a_count_lets_another_call_bump_it_between
     raced`` in ``reread_tallied`` (a coroutine reads its parameter's count twice, which the
     module's sync function moves on through its own parameter) and ``# split`` in
     ``reread_sync_writer`` (the same, moved on through another module's global by a class
-    with sync methods only): with
+    with sync methods only), ``# torn`` in ``reread_parameter_across`` (the same parameter
+    read twice around an await of a coroutine it is not handed): with
     ``--unsafe-fixes`` the child processes run in worker threads between the two reads,
     other calls bump the count meanwhile, and the two reads differ (in some runs); on the
     loop they always agreed."""
