@@ -17,7 +17,7 @@ from typing import NamedTuple
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.section_partners import ANY, PARAMETER
-from deblock.analysis.walker import FunctionRecord
+from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
@@ -419,13 +419,7 @@ def positional_parameters(record: FunctionRecord, bound: bool = True) -> list[st
 
 def parameter_names(record: FunctionRecord) -> set[str]:
     """Every parameter of ``record`` but the instance a method's ``self`` binds."""
-    arguments = record.node.args
-    named = {
-        a.arg
-        for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
-        + tuple(filter(None, (arguments.vararg, arguments.kwarg)))
-    }
-    return named - {record.self_name}
+    return {a.arg for a in all_args(record.node.args)} - {record.self_name}
 
 
 def _place(node: ast.AST) -> tuple[int, int, int, int, str]:

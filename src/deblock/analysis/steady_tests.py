@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.nodes import own_nodes
+from deblock.analysis.walker import all_args
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -21,12 +22,7 @@ def steady_test(test: ast.expr, function: ast.AsyncFunctionDef) -> bool:
 def _frame_names(function: ast.AsyncFunctionDef) -> set[str]:
     """The names ``function`` binds in its own frame that no ``global`` or ``nonlocal``
     there or in a function nested in it names (a comprehension's targets are its own)."""
-    arguments = function.args
-    bound = {
-        a.arg
-        for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
-        + tuple(filter(None, (arguments.vararg, arguments.kwarg)))
-    }
+    bound = {a.arg for a in all_args(function.args)}
     nodes = list(own_nodes(function))
     targets = {
         target

@@ -39,7 +39,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
-from deblock.project.module_globals import changed_state, object_writers
+from deblock.project.module_globals import changed_state, global_users, object_writers
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
@@ -141,7 +141,8 @@ class _Callees:
 
     @cached_property
     def _objects(self) -> bool:
-        return bool(object_writers(self.index, self.modules.values()))
+        summaries = list(self.modules.values())
+        return bool(object_writers(self.index, summaries, global_users(self.index, summaries)))
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as

@@ -119,7 +119,7 @@ class ProjectIndex:
         key = (method, site.positional, site.keywords)  # a project has thousands of sites
         if key not in self._taking:
             self._taking[key] = [c for c in candidates if self._takes(c, method, site)]
-        return list(self._taking[key])
+        return self._taking[key]
 
     def _takes(self, candidate: str, method: str, site: CallSite) -> bool:
         """Whether coroutine method ``candidate`` (named ``method``) may be what duck-typed

@@ -57,11 +57,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     named = (n for m, n in globals_ if source.is_module(m) and not source.is_module(f"{m}.{n}"))
     source.naming(set(named))
     changers = changed_state(index, source.summaries)
-    users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
-    for summary in source.summaries:
-        for module, name, writes in summary.reaches:
-            key = index.global_name(module, name)
-            users[key].append((summary.path, summary.module, writes))
+    users = global_users(index, source.summaries)
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, first, last, moves_writes in summary.moved:
@@ -129,21 +125,27 @@ class _Writers:
 
     @cached_property
     def _any_object(self) -> list[str]:
-        return object_writers(self.index, self.source.summaries)
+        return object_writers(self.index, self.source.summaries, self.users)
 
 
-def object_writers(index: ProjectIndex, summaries) -> list[str]:
-    """The modules that write some object's attributes, which a parameter may hold: those
-    writing a class's instances' (``instances_written``), and those writing a global that
-    holds an instance (``tallies.TALLY.add()``)."""
-    found = sorted({s.module for s in summaries if s.instances_written})
-    users: dict[tuple[str, str], list[str]] = defaultdict(list)
+def global_users(index: ProjectIndex, summaries) -> dict[tuple[str, str], list[tuple]]:
+    """(path, module, whether it writes) of each module's use of a project module's global
+    (``ModuleSummary.reaches``), by the global (``ProjectIndex.global_name``)."""
+    users: dict[tuple[str, str], list[tuple[str, str, bool]]] = defaultdict(list)
     for summary in summaries:
         for module, name, writes in summary.reaches:
-            users[index.global_name(module, name)] += [summary.module] if writes else []
-    for key, writers in users.items():
+            users[index.global_name(module, name)].append((summary.path, summary.module, writes))
+    return users
+
+
+def object_writers(index: ProjectIndex, summaries, users: dict) -> list[str]:
+    """The modules that write some object's attributes, which a parameter may hold: those
+    writing a class's instances' (``instances_written``), and those writing a global that
+    holds an instance (``tallies.TALLY.add()``; ``users``: ``global_users``)."""
+    found = sorted({s.module for s in summaries if s.instances_written})
+    for key, using in users.items():
         if _held_class(index, key) is not None:
-            found += writers
+            found += [user for _, user, writes in using if writes]
     return found
 
 
