@@ -7,6 +7,8 @@ import os
 from collections.abc import Callable, Sequence
 from functools import partial
 
+from deblock.uninterrupted import blocked, unblock
+
 # Below this many bytes to analyse, a process pool costs more than it saves.
 POOL_MIN_BYTES = 256 * 1024
 # Items are handed out in this many chunks per worker: few enough to pass cheaply, many
@@ -77,7 +79,9 @@ class Workers:
                 self._workers, mp_context=process_context(), initializer=_worker_start
             )
         chunk = max(1, len(items) // (min(self._workers, len(items)) * _CHUNKS_PER_WORKER))
-        return list(self._pool.map(partial(work, **kwargs), items, chunksize=chunk))
+        with blocked():  # submitted at once; the first submit forks the workers
+            results = self._pool.map(partial(work, **kwargs), items, chunksize=chunk)
+        return list(results)
 
     def start(self, work: Callable, items: Sequence, size: int) -> Callable[[], list]:
         """``map(work, items, size)`` begun now in the workers when they run already, so
@@ -108,7 +112,9 @@ class Workers:
             self._pool = ProcessPoolExecutor(
                 self._workers, mp_context=context, initializer=_worker_start
             )
-            done = dict(zip(order, self._pool.map(_forked_item, order), strict=True))
+            with blocked():
+                results = self._pool.map(_forked_item, order)
+            done = dict(zip(order, results, strict=True))
         finally:
             _FORKED = None
         return [done[i] for i in range(len(items))]
@@ -124,7 +130,9 @@ def _worker_start() -> None:
     """Collect cycles in the workers (forked from a run that paused the collector), less
     often than by default: they analyse module after module, each freed as it is done.
     The parent's objects they inherit are never traversed (``freeze``): a collection would
-    find no garbage there and copy every page it touched."""
+    find no garbage there and copy every page it touched. Ctrl-C and SIGTERM, blocked
+    while the parent forked them, reach them again."""
+    unblock()
     gc.freeze()
     gc.enable()
     gc.set_threshold(*_GC_THRESHOLDS)

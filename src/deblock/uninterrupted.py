@@ -3,7 +3,9 @@
 A signal's Python handler runs between any two bytecodes: ``KeyboardInterrupt`` could be
 raised after a temporary file is created and before the name bound to it, where no
 ``except`` can remove it. Within ``uninterrupted()`` the signals are only noted, and
-delivered, with their own handlers, once the block has ended.
+delivered, with their own handlers, once the block has ended. Around a fork the signals are
+blocked instead (``blocked``): a handler run inside an at-fork hook has its exception printed
+and dropped, and the forked process would inherit a deferring handler.
 """
 
 from __future__ import annotations
@@ -35,3 +37,24 @@ def uninterrupted() -> Iterator[None]:
             signal.signal(number, handler)
         for number in dict.fromkeys(caught):
             signal.raise_signal(number)
+
+
+@contextmanager
+def blocked() -> Iterator[None]:
+    """Run the block with SIGINT and SIGTERM blocked: the kernel keeps them pending and
+    delivers them at the block's end. Processes forked inside start with them blocked
+    (``unblock`` there)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def unblock() -> None:
+    """Let SIGINT and SIGTERM reach this process again (in one forked within ``blocked``)."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
