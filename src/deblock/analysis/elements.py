@@ -41,15 +41,18 @@ class Elements:
     expression was declared with and the scope it was written in; ``name_of(expr,
     scope)`` the last name of what a subscripted type resolves to (``List`` for
     ``typing.List``); ``yielded(call)`` the class the catalogue says iterating what a call
-    returns gives (``Path.rglob``: paths)."""
+    returns gives (``Path.rglob``: paths); ``bridged(awaited)`` the expression a thread
+    evaluates for an awaited bridge (``await asyncio.to_thread(lambda: list(x))``: ``list(x)``)."""
 
     def __init__(
         self,
         declared: Callable[[ast.expr], Declared | None],
         name_of: Callable[[ast.expr, Scope], str | None],
         yielded: Callable[[ast.Call], str | None],
+        bridged: Callable[[ast.Await], ast.expr | None],
     ):
-        self.declared, self.name_of, self.yielded = declared, name_of, yielded
+        self.declared, self.name_of = declared, name_of
+        self.yielded, self.bridged = yielded, bridged
 
     def of(self, iterable: ast.expr, part: tuple[int, ...]) -> Declared | str | None:
         """The type of the part ``part`` (indices into nested tuples) of what iterating
@@ -68,6 +71,9 @@ class Elements:
     def _element(self, iterable: ast.expr) -> tuple[Element, Scope] | None:
         if isinstance(iterable, ast.Call):
             return self._called(iterable)
+        if isinstance(iterable, ast.Await):
+            body = self.bridged(iterable)
+            return None if body is None else self._element(body)
         declared = self.declared(iterable)
         if declared is None:
             return None

@@ -11,7 +11,7 @@ from deblock.analysis.hierarchy import linearize, member
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
-from deblock.analysis.walker import FunctionRecord
+from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules import Catalogue
 from deblock.rules.bridges import BRIDGE_METHODS, PARTIALS, THREAD_BRIDGES, WRAPPING_BRIDGES
 
@@ -81,6 +81,11 @@ class Resolver:
         what the function it hands over returns (a fix's bridge keeps what it bridged
         typed: ``proc.wait()`` after ``proc = await asyncio.to_thread(subprocess.Popen,
         ...)`` still blocks), the project's own bridge too when the run names it."""
+        handed = self._handed(call, scope, reaching)
+        return None if handed is None else self.call_result(self.called(handed, scope, reaching))
+
+    def _handed(self, call: ast.Call, scope: Scope, reaching: Reaching | None) -> ast.expr | None:
+        """The function a thread bridge's call hands over (None: no bridge's call)."""
         callee = self.called(call.func, scope, reaching)
         index = bridge_index(callee, call.func)
         if index is None and self._own_bridge_call(call, callee):
@@ -88,9 +93,18 @@ class Resolver:
         if index is None or len(call.args) <= index:
             return None
         handed = call.args[index]
-        if isinstance(handed, ast.Starred):
-            return None
-        return self.call_result(self.called(handed, scope, reaching))
+        return None if isinstance(handed, ast.Starred) else handed
+
+    def _bridged_body(
+        self, awaited: ast.Await, scope: Scope, reaching: Reaching | None
+    ) -> ast.expr | None:
+        """What ``await asyncio.to_thread(lambda: body)`` gives: ``body``, evaluated in the
+        thread (a lazy result materialised there, as the fixes write it)."""
+        call = awaited.value
+        handed = self._handed(call, scope, reaching) if isinstance(call, ast.Call) else None
+        if isinstance(handed, ast.Lambda) and not all_args(handed.args):
+            return handed.body
+        return None
 
     def _own_bridge_call(self, call: ast.Call, callee: Symbol | None) -> bool:
         """Whether ``call`` calls the project's own bridge: by its qualified name, or by the
@@ -282,6 +296,7 @@ class Resolver:
             lambda expr: self._declared(expr, scope, reaching),
             self._type_name,
             lambda call: self._yielded(call, scope, reaching),
+            lambda awaited: self._bridged_body(awaited, scope, reaching),
         )
         found = elements.of(binding.expr, binding.part)
         if isinstance(found, str):
