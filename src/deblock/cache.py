@@ -294,7 +294,9 @@ except ImportError:  # a Python built without it
 # 197: a coroutine's runs name the parameters they touch (FunctionSummary.run_parameters),
 # written elsewhere when some module writes some object's attributes (atomic_callers).
 # 214: iterating an awaited bridge of ``lambda: list(x)`` gives x's elements (their types).
-FORMAT = 214
+# 215: what a call made for other threads returns (``run_coroutine_threadsafe().result``)
+# needs no loop.
+FORMAT = 215
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -140,8 +140,9 @@ THREAD_BOUND_CALLS = frozenset(
 # no loop running there (``get_running_loop``, ``create_task``), or another loop, or acts
 # on the loop from a thread it does not know (``call_soon``, ``Future.set_result``). Every
 # call of an async library's but its names made for other threads (``from_thread``,
-# ``call_soon_threadsafe``), its predicates and its exceptions; and the loop calls of a
-# library built on one (tornado's ``IOLoop.current()`` gets or makes the thread's loop).
+# ``call_soon_threadsafe``, and what they return: ``run_coroutine_threadsafe().result``),
+# its predicates and its exceptions; and the loop calls of a library built on one
+# (tornado's ``IOLoop.current()`` gets or makes the thread's loop).
 LOOP_LIBRARIES = frozenset({"asyncio", "trio", "anyio"})
 LOOP_CALLS = frozenset({"tornado.ioloop.IOLoop.current", "tornado.ioloop.IOLoop.instance"})
 ANY_THREAD = frozenset(
@@ -161,7 +162,7 @@ def needs_loop(qualname: str) -> bool:
     root, _, rest = qualname.partition(".")
     if root not in LOOP_LIBRARIES:
         return qualname in LOOP_CALLS
-    names = rest.split(".")
+    names = [name.removesuffix("()") for name in rest.split(".")]  # what a call returns
     return not (names[-1].endswith("Error") or ANY_THREAD.intersection(names))
 
 
