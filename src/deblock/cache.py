@@ -296,7 +296,9 @@ except ImportError:  # a Python built without it
 # 214: iterating an awaited bridge of ``lambda: list(x)`` gives x's elements (their types).
 # 215: what a call made for other threads returns (``run_coroutine_threadsafe().result``)
 # needs no loop.
-FORMAT = 215
+# 216: a concurrent.futures.Future's result()/exception() waited for before the coroutine
+# suspends is DBK703 (settled_waits).
+FORMAT = 216
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

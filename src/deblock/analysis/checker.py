@@ -103,6 +103,7 @@ from deblock.analysis.sections import (
     shared_sync_io,
     statement_runs,
 )
+from deblock.analysis.settled_waits import suspended_before
 from deblock.analysis.shared_iterations import SharedIterations
 from deblock.analysis.shared_state import (
     READ,
@@ -913,7 +914,11 @@ class _Judge:
         if evidence:
             self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
         if entry is not None:
-            if not (_exempt(entry, node, candidate.scope, self._prefixed) or candidate.nonblocking):
+            if not (
+                _exempt(entry, node, candidate.scope, self._prefixed)
+                or candidate.nonblocking
+                or (entry.unless_suspended and self._suspended_before(node, caller))
+            ):
                 self._blocking(entry, callee, candidate, summary, caller)
             return
         index = bridge_index(callee, node.func)
@@ -980,6 +985,10 @@ class _Judge:
         if iterated.__class__ is Obj and not (iterated.cls.endswith("()") and not iterated.path):
             return None  # an instance of a known class: its iteration was judged here
         return iterated.qualname if isinstance(iterated, Ref | Obj) else None
+
+    def _suspended_before(self, call: ast.Call, caller: str) -> bool:
+        record = self.resolver.functions.get(caller)
+        return record is not None and suspended_before(record, call)
 
     def _blocking(
         self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str

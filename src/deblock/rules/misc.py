@@ -1,12 +1,15 @@
 """DBK7xx: other blocking calls (console input, locks, waits for threads, user-configured
 calls)."""
 
-from deblock.rules.model import Blocking, Rule
+from deblock.rules.model import Blocking, Returns, Rule
 from deblock.rules.resources import THREAD_LOCKS
 
 # Queues whose get waits for an item, and whose join waits until every item is done (a put
 # waits only when a size limit is reached: not reported).
 _QUEUES = ("Queue", "LifoQueue", "PriorityQueue")
+# A future another thread (or another loop) completes.
+_FUTURE = "concurrent.futures.Future"
+_EXECUTORS = ("Executor", "ThreadPoolExecutor", "ProcessPoolExecutor")
 
 RULES = (
     Rule(
@@ -46,8 +49,10 @@ RULES = (
         what="Finds waits for other threads without `timeout`/`block` in a coroutine: "
         "`threading.Event().wait()` (and `Condition`, `Barrier`), `Thread.join()`, "
         "`queue.Queue().get()`/`join()`, `multiprocessing.Process.join()`, "
-        "`concurrent.futures.wait()`; not a `get()` right after a test that found items "
-        "(`not q.empty()`) in a queue only coroutines take from.",
+        "`concurrent.futures.wait()`, a `concurrent.futures.Future`'s `result()` and "
+        "`exception()` before the coroutine has awaited anything "
+        "(`run_coroutine_threadsafe(...).result()`); not a `get()` right after a test that "
+        "found items (`not q.empty()`) in a queue only coroutines take from.",
         why="The event loop's thread sleeps until another thread acts; if what it waits for "
         "is done by a task on the same loop, the loop never gets there.",
         example="async def finish(worker: threading.Thread):\n    worker.join()",
@@ -88,7 +93,20 @@ BLOCKING = (
             "multiprocessing.Process.join",
         )
     ),
+    *(
+        Blocking(
+            f"{_FUTURE}.{method}",
+            "DBK703",
+            unless_kwargs=("timeout",),
+            max_positional=0,
+            unless_suspended=True,
+        )
+        for method in ("result", "exception")
+    ),
     # the futures waited for come first
     Blocking("concurrent.futures.wait", "DBK703", unless_kwargs=("timeout",), max_positional=1),
 )
-RETURNS = ()
+RETURNS = (
+    Returns("asyncio.run_coroutine_threadsafe", _FUTURE),
+    *(Returns(f"concurrent.futures.{executor}.submit", _FUTURE) for executor in _EXECUTORS),
+)

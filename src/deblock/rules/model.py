@@ -63,10 +63,11 @@ class Blocking(NamedTuple):
     Nor does a call whose first argument is known to start with one of ``unless_prefixed``:
     a string or f-string that does, or a parameter its function returns or raises unless it
     does, at the top of its body (``urlopen`` of a ``data:`` URI decodes it in memory).
-    ``async_twin`` names the native async equivalent the fixer may switch to;
-    ``lazy_result`` marks calls returning a generator that does its I/O while
-    iterated (a bridge must materialise it); ``eager_from`` the Python version from
-    which the call does its I/O when called instead.
+    With ``unless_suspended``, a call its coroutine makes after suspending is taken to find
+    done what it waits for (``settled_waits``). ``async_twin`` names the native async
+    equivalent the fixer may switch to; ``lazy_result`` marks calls returning a generator
+    that does its I/O while iterated (a bridge must materialise it); ``eager_from`` the
+    Python version from which the call does its I/O when called instead.
     """
 
     target: str
@@ -81,6 +82,7 @@ class Blocking(NamedTuple):
     unless_methods: tuple[str, ...] = ()
     only_given: tuple[str, ...] | None = None
     unless_prefixed: tuple[str, ...] = ()
+    unless_suspended: bool = False
 
     @property
     def conditional(self) -> bool:
