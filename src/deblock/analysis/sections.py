@@ -26,7 +26,7 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes, parents
+from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes, parents, walk
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
 from deblock.analysis.shared_state import (
@@ -1508,8 +1508,14 @@ class ModuleStreams:
         self.imported = imported
 
     @cached_property
+    def _nodes(self) -> list[ast.AST]:
+        """Every node of the module (``walk``: ``ast.walk``'s order), for the readers of
+        the whole module below."""
+        return walk(self.tree)
+
+    @cached_property
     def objects(self) -> StreamObjects:
-        return StreamObjects(self.tree, self.imported)
+        return StreamObjects(lambda: self._nodes, self.imported)
 
     @cached_property
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
@@ -1521,58 +1527,71 @@ class ModuleStreams:
             (record.qualname, record.node, at, name)
             for record in self.functions
             if record.node is not None
-            for at, name in stream_writes(record.node, objects)
+            for at, name in stream_writes(record.node, objects, record.own_code)
         ]
 
     def logged(self) -> tuple[str, ...]:
         """The functions that log a record at ``WARNING`` or above (``StreamObjects.logs``:
         ``sys.stderr``'s when the process configures no handler; at the top level, as the
         module is imported, before its coroutines run)."""
-        logs = self.objects.logs
+        objects = self.objects
+        if not objects.logging:
+            return ()
         return tuple(
             sorted(
                 {
                     record.qualname
                     for record in self.functions
                     if record.node is not None
-                    and any(n.__class__ is ast.Call and logs(n) for n in own_nodes(record.node))
+                    and any(n.__class__ is ast.Call and objects.logs(n) for n in record.own_code)
                 }
             )
         )
 
     def handlers(self) -> bool:
         """Whether the module configures logging's handlers (``CONFIGURES``)."""
-        return any(
-            n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in ast.walk(self.tree)
-        )
+        return any(n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in self._nodes)
 
 
-def stream_writes(function: ast.AST, objects: StreamObjects) -> list[tuple[tuple[int, int], str]]:
+def stream_writes(
+    function: ast.AST, objects: StreamObjects, nodes: list[ast.AST] | None = None
+) -> list[tuple[tuple[int, int], str]]:
     """Where ``function``'s own code (or a module's top level) may write the process's
     ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
     its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
     (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
     logged; and in a function, a ``print`` with no ``file`` (standard output), and a write
     through click or rich (``objects``) (a module's top level prints as it is imported,
-    before its coroutines run); unless the function binds ``sys`` (``print``) itself."""
-    nodes = list(own_nodes(function))
-    bound = _bound_names(function, nodes)
-    looks = {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
+    before its coroutines run); unless the function binds ``sys`` (``print``) itself.
+    ``nodes``: the function's own nodes (``own_nodes``) when already walked. The names it
+    binds and the streams' attributes it looks at are read only once a write is met."""
+    nodes = list(own_nodes(function)) if nodes is None else nodes
+    read: list[set] = []  # the names it binds, the streams looked at: once a write is met
+
+    def binds(name: str) -> bool:
+        if not read:
+            read.append(_bound_names(function, nodes))
+            read.append(
+                {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
+            )
+        return name in read[0]
+
     inner = function.__class__ is not ast.Module
-    prints = inner and "print" not in bound
     found = []
     for node in nodes:
-        if _process_stream(node) and node not in looks and "sys" not in bound:
-            found.append(((node.lineno, node.col_offset), node.attr))
+        if _process_stream(node):
+            if not binds("sys") and node not in read[1]:
+                found.append(((node.lineno, node.col_offset), node.attr))
         elif node.__class__ is not ast.Call:
             continue
         elif _logs_to_stderr(node):
             found.append(((node.lineno, node.col_offset), "stderr"))
         elif (
-            prints
+            inner
             and node.func.__class__ is ast.Name
             and node.func.id == "print"
             and not any(k.arg == "file" for k in node.keywords)
+            and not binds("print")
         ):
             found.append(((node.lineno, node.col_offset), "stdout"))
         elif inner:
