@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from functools import cached_property
+from unicodedata import normalize
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -24,6 +26,19 @@ class LineIndex:
     def mentions(self, text: str) -> bool:
         """Whether ``text`` occurs anywhere in the module's source."""
         return text in self._source
+
+    def naming(self, words: Iterable[str]) -> list[int]:
+        """The 1-based lines that hold one of ``words`` (the form Python reads names in,
+        NFKC, where a line is not ASCII), in order."""
+        if self._source.isascii():
+            words = [word for word in words if word in self._source]
+        if not words:
+            return []
+        return [
+            number
+            for number, text in enumerate(self._lines, 1)
+            if any(w in (text if text.isascii() else normalize("NFKC", text)) for w in words)
+        ]
 
     def line(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""

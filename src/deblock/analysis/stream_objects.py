@@ -28,13 +28,15 @@ _LOGGERS = frozenset({"logging.getLogger"})
 # The logging calls that log at ``WARNING`` or above (``log`` at the level it is handed).
 _WARNINGS = frozenset({"warning", "warn", "error", "exception", "critical", "fatal"})
 _BELOW = frozenset({"DEBUG", "INFO", "NOTSET"})
+# The methods ``logs`` reads a record's level from.
+LOG_METHODS = (*_WARNINGS, "log")
 # The calls that configure logging's handlers (``logging.lastResort`` then writes nothing).
 CONFIGURES = frozenset({"basicConfig", "addHandler", "dictConfig", "fileConfig"})
 
 
 class StreamObjects:
     """The module's writers of the standard streams other than ``print`` and ``sys``,
-    read from its nodes (``nodes()``, in ``ast.walk``'s order) with ``imported`` (the
+    read from its statements (``nodes()``, in ``ast.walk``'s order) with ``imported`` (the
     module's imported names, by the qualified names they bind). Only a module that imports
     click or rich can write through them, only one that imports logging can log: no other
     module's nodes are read."""
