@@ -30,15 +30,15 @@ class LineIndex:
     def naming(self, words: Iterable[str]) -> list[int]:
         """The 1-based lines that hold one of ``words`` (the form Python reads names in,
         NFKC, where a line is not ASCII), in order."""
+        texts = self._lines
         if self._source.isascii():
             words = [word for word in words if word in self._source]
-        if not words:
-            return []
-        return [
-            number
-            for number, text in enumerate(self._lines, 1)
-            if any(w in (text if text.isascii() else normalize("NFKC", text)) for w in words)
-        ]
+        else:
+            texts = [t if t.isascii() else normalize("NFKC", t) for t in texts]
+        found: set[int] = set()
+        for word in words:  # a comprehension a word, not a generator a line
+            found.update([number for number, text in enumerate(texts, 1) if word in text])
+        return sorted(found)
 
     def line(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""
