@@ -87,6 +87,18 @@ def walk(node: ast.AST) -> list[ast.AST]:
     return found
 
 
+def statements_below(node: ast.AST) -> list[ast.AST]:
+    """``node`` and every statement below it, with the ``except`` handlers and ``case``
+    clauses that hold some, in ``ast.walk``'s order (no expression holds a statement)."""
+    found = [node]
+    for below in found:
+        found += [c for c in child_nodes(below) if isinstance(c, _HOLDING_STATEMENTS)]
+    return found
+
+
+_HOLDING_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
 def parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     """Each node below ``tree`` with the node right above it."""
     return {child: node for node in walk(tree) for child in child_nodes(node)}

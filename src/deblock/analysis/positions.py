@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from functools import cached_property
+from unicodedata import normalize
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -24,6 +26,19 @@ class LineIndex:
     def mentions(self, text: str) -> bool:
         """Whether ``text`` occurs anywhere in the module's source."""
         return text in self._source
+
+    def naming(self, words: Iterable[str]) -> list[int]:
+        """The 1-based lines that hold one of ``words`` (the form Python reads names in,
+        NFKC, where a line is not ASCII), in order."""
+        texts = self._lines
+        if self._source.isascii():
+            words = [word for word in words if word in self._source]
+        else:
+            texts = [t if t.isascii() else normalize("NFKC", t) for t in texts]
+        found: set[int] = set()
+        for word in words:  # a comprehension a word, not a generator a line
+            found.update([number for number, text in enumerate(texts, 1) if word in text])
+        return sorted(found)
 
     def line(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""

@@ -26,7 +26,15 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import SCOPES, call_arguments, last_name, own_nodes, parents
+from deblock.analysis.nodes import (
+    SCOPES,
+    call_arguments,
+    last_name,
+    own_nodes,
+    parents,
+    statements_below,
+    walk,
+)
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import keep_partners
 from deblock.analysis.shared_state import (
@@ -38,7 +46,7 @@ from deblock.analysis.shared_state import (
     whole_reads,
 )
 from deblock.analysis.steady_tests import steady_test
-from deblock.analysis.stream_objects import CONFIGURES, StreamObjects
+from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
@@ -57,6 +65,7 @@ from deblock.rules.resources import (
 from deblock.rules.twins import TWIN_CALLS
 
 if TYPE_CHECKING:
+    from deblock.analysis.positions import LineIndex
     from deblock.analysis.walker import FunctionRecord
 
 SECTION_STRATEGY = "thread-section"
@@ -1499,80 +1508,115 @@ class ModuleStreams:
     (``functions``, the walk's records) and its top-level code (``tree``: what outlives
     the import, a logging handler), read once a fix's thread writes one or another module
     asks (``ModuleSummary.stream_writers``); ``imported``: the module's imported names, by
-    the qualified names they bind (``StreamObjects``)."""
+    the qualified names they bind (``StreamObjects``); ``lines``: its source's."""
 
     def __init__(
-        self, functions: list[FunctionRecord], tree: ast.Module, module: str, imported: dict
+        self,
+        functions: list[FunctionRecord],
+        tree: ast.Module,
+        module: str,
+        imported: dict,
+        lines: LineIndex,
     ):
         self.functions, self.tree, self.module = functions, tree, module
-        self.imported = imported
+        self.imported, self.lines = imported, lines
 
     @cached_property
     def objects(self) -> StreamObjects:
-        return StreamObjects(self.tree, self.imported)
+        return StreamObjects(lambda: statements_below(self.tree), self.imported)
 
     @cached_property
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
         """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
-        module's name and ``tree`` for its top level."""
+        module's name and ``tree`` for its top level. Only code on the lines that name a
+        write other than click's or rich's (``_WRITE_WORDS``) is read, unless the module
+        imports them (``StreamObjects.writers``)."""
         objects = self.objects
+        named = self.lines.naming(_WRITE_WORDS)
+        if not named and not objects.writers:
+            return []
         top = [(self.module, self.tree, at, n) for at, n in stream_writes(self.tree, objects)]
         return top + [
             (record.qualname, record.node, at, name)
             for record in self.functions
-            if record.node is not None
-            for at, name in stream_writes(record.node, objects)
+            if record.node is not None and (objects.writers or _on_lines(record.node, named))
+            for at, name in stream_writes(record.node, objects, record.own_code)
         ]
 
     def logged(self) -> tuple[str, ...]:
         """The functions that log a record at ``WARNING`` or above (``StreamObjects.logs``:
         ``sys.stderr``'s when the process configures no handler; at the top level, as the
-        module is imported, before its coroutines run)."""
-        logs = self.objects.logs
+        module is imported, before its coroutines run). Only functions on the lines that
+        name a logging call's method (``LOG_METHODS``) are read."""
+        objects = self.objects
+        if not objects.logging:
+            return ()
+        named = self.lines.naming(LOG_METHODS)
         return tuple(
             sorted(
                 {
                     record.qualname
                     for record in self.functions
                     if record.node is not None
-                    and any(n.__class__ is ast.Call and logs(n) for n in own_nodes(record.node))
+                    and _on_lines(record.node, named)
+                    and any(n.__class__ is ast.Call and objects.logs(n) for n in record.own_code)
                 }
             )
         )
 
     def handlers(self) -> bool:
         """Whether the module configures logging's handlers (``CONFIGURES``)."""
-        return any(
-            n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in ast.walk(self.tree)
+        return bool(self.lines.naming(CONFIGURES)) and any(
+            n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in walk(self.tree)
         )
 
 
-def stream_writes(function: ast.AST, objects: StreamObjects) -> list[tuple[tuple[int, int], str]]:
+def _on_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[int]) -> bool:
+    """Whether one of the sorted ``lines`` lies within ``function``, its decorators too."""
+    first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
+    i = bisect_left(lines, first)
+    return i < len(lines) and lines[i] <= function.end_lineno
+
+
+def stream_writes(
+    function: ast.AST, objects: StreamObjects, nodes: list[ast.AST] | None = None
+) -> list[tuple[tuple[int, int], str]]:
     """Where ``function``'s own code (or a module's top level) may write the process's
     ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
     its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
     (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
     logged; and in a function, a ``print`` with no ``file`` (standard output), and a write
     through click or rich (``objects``) (a module's top level prints as it is imported,
-    before its coroutines run); unless the function binds ``sys`` (``print``) itself."""
-    nodes = list(own_nodes(function))
-    bound = _bound_names(function, nodes)
-    looks = {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
+    before its coroutines run); unless the function binds ``sys`` (``print``) itself.
+    ``nodes``: the function's own nodes (``own_nodes``) when already walked. The names it
+    binds and the streams' attributes it looks at are read only once a write is met."""
+    nodes = list(own_nodes(function)) if nodes is None else nodes
+    read: list[set] = []  # the names it binds, the streams looked at: once a write is met
+
+    def binds(name: str) -> bool:
+        if not read:
+            read.append(_bound_names(function, nodes))
+            read.append(
+                {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
+            )
+        return name in read[0]
+
     inner = function.__class__ is not ast.Module
-    prints = inner and "print" not in bound
     found = []
     for node in nodes:
-        if _process_stream(node) and node not in looks and "sys" not in bound:
-            found.append(((node.lineno, node.col_offset), node.attr))
+        if _process_stream(node):
+            if not binds("sys") and node not in read[1]:
+                found.append(((node.lineno, node.col_offset), node.attr))
         elif node.__class__ is not ast.Call:
             continue
         elif _logs_to_stderr(node):
             found.append(((node.lineno, node.col_offset), "stderr"))
         elif (
-            prints
+            inner
             and node.func.__class__ is ast.Name
             and node.func.id == "print"
             and not any(k.arg == "file" for k in node.keywords)
+            and not binds("print")
         ):
             found.append(((node.lineno, node.col_offset), "stdout"))
         elif inner:
@@ -1591,6 +1635,9 @@ def _logs_to_stderr(call: ast.Call) -> bool:
     )
 
 
+# The names a write of a standard stream other than click's or rich's stands on
+# (``stream_writes``: ``sys.stdout``, ``sys.stderr``, a handler, ``print``).
+_WRITE_WORDS = ("stdout", "stderr", "StreamHandler", "basicConfig", "print")
 # What a module that writes a standard stream names (``stream_writes``).
 STREAM_WORDS = (
     "print",

@@ -14,6 +14,7 @@ weighs that (``ModuleSummary.logged``, ``handlers``).
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from deblock.analysis.nodes import dotted_name
 
@@ -27,21 +28,28 @@ _LOGGERS = frozenset({"logging.getLogger"})
 # The logging calls that log at ``WARNING`` or above (``log`` at the level it is handed).
 _WARNINGS = frozenset({"warning", "warn", "error", "exception", "critical", "fatal"})
 _BELOW = frozenset({"DEBUG", "INFO", "NOTSET"})
+# The methods ``logs`` reads a record's level from.
+LOG_METHODS = (*_WARNINGS, "log")
 # The calls that configure logging's handlers (``logging.lastResort`` then writes nothing).
 CONFIGURES = frozenset({"basicConfig", "addHandler", "dictConfig", "fileConfig"})
 
 
 class StreamObjects:
     """The module's writers of the standard streams other than ``print`` and ``sys``,
-    read from its ``tree`` with ``imported`` (the module's imported names, by the
-    qualified names they bind)."""
+    read from its statements (``nodes()``, in ``ast.walk``'s order) with ``imported`` (the
+    module's imported names, by the qualified names they bind). Only a module that imports
+    click or rich can write through them, only one that imports logging can log: no other
+    module's nodes are read."""
 
-    def __init__(self, tree: ast.Module, imported: dict[str, str]):
+    def __init__(self, nodes: Callable[[], list[ast.AST]], imported: dict[str, str]):
         self.imported = imported
+        roots = {q.partition(".")[0] for q in imported.values()}
+        self.writers = bool(roots & {"click", "rich"})
+        self.logging = "logging" in roots
         # a name or ``.attribute`` bound to a console, with the streams it writes
         self.consoles: dict[str, tuple[str, ...]] = {}
         self.loggers: set[str] = set()  # and those bound to a logger
-        for node in ast.walk(tree) if self._names_a_writer() else ():
+        for node in nodes() if self.writers or self.logging else ():
             if node.__class__ is ast.Assign and node.value.__class__ is ast.Call:
                 streams = self._console(node.value)
                 logger = self._logger(node.value)
@@ -51,16 +59,12 @@ class StreamObjects:
                     elif logger:
                         self.loggers.add(key)
 
-    def _names_a_writer(self) -> bool:
-        roots = ("click", "rich", "logging")
-        return any(q.partition(".")[0] in roots for q in self.imported.values())
-
     def logs(self, call: ast.Call) -> bool:
         """Whether ``call`` logs a record at ``WARNING`` or above through logging's
         functions or a logger the module gets (``logging.lastResort`` writes it to
         ``sys.stderr`` when the process configures no handler)."""
         func = call.func
-        if func.__class__ is not ast.Attribute or not self.imported:
+        if func.__class__ is not ast.Attribute or not self.logging:
             return False
         if func.attr == "log":
             level = call.args[0] if call.args else None
@@ -79,7 +83,7 @@ class StreamObjects:
 
     def streams(self, call: ast.Call) -> tuple[str, ...]:
         """The standard streams ``call`` writes (none: it writes neither, or a file)."""
-        if not self.imported:
+        if not self.writers:
             return ()
         qualname = self._qualified(call.func)
         if qualname in _ECHOES:

@@ -364,6 +364,28 @@ def test_a_module_s_stream_writers_count_its_logging_handlers_and_no_import_time
     assert summary.stream_writers == (("stderr", "writers"), ("stdout", "writers.attach"))
 
 
+def test_a_stream_write_counts_in_a_decorator_and_in_any_spelling_python_reads():
+    """A function's writes and warnings are read from the lines its names stand on: those
+    of its decorators too (``sys.stdout`` handed to one), and in the form Python reads
+    names in (NFKC: a fullwidth ``ｐrint`` is ``print``, ``ｅrror`` is ``error``)."""
+    source = (
+        "import logging, sys\n"
+        "LOG = logging.getLogger(__name__)\n"
+        "def register(stream):\n"
+        "    return lambda f: f\n"
+        "@register(sys.stdout)\n"
+        "def decorated():\n"
+        "    pass\n"
+        "def shout(x):\n"
+        "    \uff50rint(x)\n"
+        "def complain(x):\n"
+        "    LOG.\uff45rror(x)\n"
+    )
+    summary = analyze_source(source, "writers.py").summary
+    assert summary.stream_writers == (("stdout", "writers.decorated"), ("stdout", "writers.shout"))
+    assert summary.logged == ("writers.complain",)
+
+
 def test_a_removal_after_a_probe_it_repeats_is_no_tested_write():
     """``path.lstat()`` then ``os.remove(path)`` in a ``suppress`` body: the removal fails
     by itself as the probe would, and is fixed; a ``stat`` that follows a symlink, a probe
