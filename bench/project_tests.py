@@ -12,6 +12,8 @@
     python bench/project_tests.py --only saq aiogram-dialog   # fixes in their packages
     python bench/project_tests.py --only sphinx-autobuild rocketry   # fixes in their packages
     python bench/project_tests.py --only mcp-server-git replicate ollama --fix-tests   # in tests
+    python bench/project_tests.py --only python-telegram-bot bandersnatch --fix-tests   # in tests
+    python bench/project_tests.py --only mcp-server-time mcp-server-fetch --fix-tests   # in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
