@@ -12,6 +12,8 @@
     python bench/project_tests.py --only saq aiogram-dialog   # fixes in their packages
     python bench/project_tests.py --only sphinx-autobuild rocketry   # fixes in their packages
     python bench/project_tests.py --only mcp-server-git replicate ollama --fix-tests   # in tests
+    python bench/project_tests.py --only python-telegram-bot bandersnatch --fix-tests   # in tests
+    python bench/project_tests.py --only mcp-server-time mcp-server-fetch --fix-tests   # in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -481,6 +483,43 @@ SUITES = {
     # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): an image written
     # to a temporary file before the async client sends it.
     "ollama": Suite("0.6.3", "ollama", (".", "pytest", "pytest-httpserver", "pillow"), ("tests",)),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the temporary files
+    # its file downloads are checked in (`mkstemp`, a `TemporaryFile`'s seek and read).
+    "python-telegram-bot": Suite(
+        "22.8",
+        "src/telegram",
+        (
+            ".[passport]",
+            "pytest==9.0.3",  # its pytest-asyncio 0.21 fails to collect under pytest 9.2
+            "pytest-asyncio==0.21.2",
+            "flaky",
+            "beautifulsoup4",
+            "tzdata",
+            "pytz",
+        ),
+        # the file its fixes are in: the sdist lacks most of tests/data, which the other
+        # files of tests/_files send, and their bots need the Telegram API
+        ("tests/_files/test_file.py",),
+    ),
+    # Not in the corpus. MCP servers; each one's safe fix is in its tests (``--fix-tests``):
+    # the check that its console script is installed before a test starts it over stdio.
+    "mcp-server-time": Suite(
+        "2026.10.19",
+        "src/mcp_server_time",
+        (".", "pytest", "pytest-asyncio", "freezegun"),
+        ("tests",),
+    ),
+    "mcp-server-fetch": Suite(
+        "2026.10.24", "src/mcp_server_fetch", (".", "pytest", "pytest-asyncio"), ("tests",)
+    ),
+    # Not in the corpus. A PyPI mirror whose tests live inside the package: its safe fix is a
+    # test's `TemporaryDirectory` (``--fix-tests``).
+    "bandersnatch": Suite(
+        "6.8.0",
+        "src/bandersnatch",
+        (".", "pytest", "pytest-asyncio", "freezegun", "boto3", "s3path"),  # its conftest's
+        ("src/bandersnatch/tests",),
+    ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (

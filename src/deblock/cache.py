@@ -293,12 +293,15 @@ except ImportError:  # a Python built without it
 # 196: the rules of 181-195 together (fuzz23 merged).
 # 197: a coroutine's runs name the parameters they touch (FunctionSummary.run_parameters),
 # written elsewhere when some module writes some object's attributes (atomic_callers).
+# 202: a call on an open file writes it (its position: NOT_THREAD_SAFE); handing the instance
+# to `id`, `type`, `callable` or `isinstance` changes none of it.
 # 214: iterating an awaited bridge of ``lambda: list(x)`` gives x's elements (their types).
 # 215: what a call made for other threads returns (``run_coroutine_threadsafe().result``)
 # needs no loop.
 # 216: a concurrent.futures.Future's result()/exception() waited for before the coroutine
 # suspends is DBK703 (settled_waits).
-FORMAT = 216
+# 217: the rules of 202 and 214-216 together (suites24 merged).
+FORMAT = 217
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -92,7 +92,7 @@ def _relative(path: str, base: str) -> str:
 def _gitignore(directory: str) -> PathPatterns | None:
     try:
         with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-            return PathPatterns(fh)
+            return PathPatterns.from_gitignore(fh)
     except OSError:
         return None
 

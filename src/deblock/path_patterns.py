@@ -31,6 +31,21 @@ class PathPatterns:
             return False
         return self.spec.match_file(path)
 
+    @classmethod
+    def from_gitignore(cls, lines: Iterable[str]) -> PathPatterns:
+        """A ``.gitignore`` file's patterns. A line pathspec cannot parse (``!`` alone, a
+        trailing backslash) is one git reads as matching nothing: it is left out, not an error."""
+        from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+        kept = []
+        for line in lines:
+            try:
+                GitIgnoreSpecPattern(line)
+            except ValueError:
+                continue
+            kept.append(line)
+        return cls(kept)
+
 
 def _joined(patterns: list) -> re.Pattern | None:
     """A regular expression matching where any pattern's does (None: they cannot be joined,

@@ -130,3 +130,11 @@ def test_a_file_reached_twice_is_listed_once(tmp_path, monkeypatch):
     assert found(tmp_path, "scripts", "scripts/tool.py", "./scripts/../scripts/tool.py") == [
         "scripts/tool.py"
     ]
+
+
+def test_a_gitignore_line_git_never_matches_is_left_out(tmp_path, monkeypatch):
+    make_tree(tmp_path)
+    # "!" alone and a trailing backslash match nothing in git; the lines around them still work
+    (tmp_path / ".gitignore").write_text("!\nlogs/\nx\\\n/scripts/\n")
+    monkeypatch.chdir(tmp_path)
+    assert found(tmp_path) == ["app/generated/schema.py", "app/main.py", "app/types.pyi"]

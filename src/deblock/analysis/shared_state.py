@@ -27,6 +27,9 @@ _ACCESS_TYPES = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign
 _HANDED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
+# Builtins that look at an object and run none of its code: handing them the instance
+# changes none of it (``id(self)`` in a ``__repr__``).
+_LOOKING_BUILTINS = frozenset({"id", "type", "callable", "isinstance"})
 
 
 class StateAccess:
@@ -179,7 +182,11 @@ class StateAccess:
         unless the call is known to run a library's method (``path.open()`` of ``path:
         Path``)."""
         names = [v for v in call_arguments(call) if v.__class__ is ast.Name]
-        if self.self_name is not None and maybe_project(callee):
+        if (
+            self.self_name is not None
+            and maybe_project(callee)
+            and not _looks_only(call, self._record)
+        ):
             yield from ((v, f"{v.id}.{ANY}") for v in names if v.id == self.self_name)
         if self.helpers is None:
             return
@@ -670,9 +677,19 @@ def _hands_instance(record: FunctionRecord) -> bool:
     return name is not None and any(
         v.__class__ is ast.Name and v.id == name
         for c in record.calls
-        if c.node.__class__ is ast.Call and not c.awaited
+        if c.node.__class__ is ast.Call and not c.awaited and not _looks_only(c.node, record)
         for v in call_arguments(c.node)
     )
+
+
+def _looks_only(call: ast.Call, record: FunctionRecord) -> bool:
+    """Whether ``call`` is a builtin's (its name bound nowhere around ``record``) that runs
+    none of its arguments' code (``_LOOKING_BUILTINS``)."""
+    func = call.func
+    if func.__class__ is not ast.Name or func.id not in _LOOKING_BUILTINS:
+        return False
+    bindings = record.own_scope.lookup(func.id)[0] if record.own_scope is not None else None
+    return bindings is not None and all(b.qualname == f"builtins.{func.id}" for b in bindings)
 
 
 def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:

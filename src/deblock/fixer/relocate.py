@@ -38,14 +38,17 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
     matcher = SequenceMatcher(None, old_lines, new.splitlines(True))
     blocks = matcher.get_matching_blocks()
     calls = None  # the calls of ``new``, read when a finding without a fix was rewritten
+    helpers = None  # the lines of ``new``'s thread helpers, read when a finding kept its lines
     moved = []
     for finding in findings:
         for i, j, size in blocks:
             if i < finding.line and finding.end_line <= i + size:
                 shift = j - i
-                moved.append(
-                    finding._replace(line=finding.line + shift, end_line=finding.end_line + shift)
-                )
+                helpers = _helper_lines(new, old) if helpers is None else helpers
+                line, end_line = finding.line + shift, finding.end_line + shift
+                # in a helper, it went into the thread with its block: nothing left to fix
+                if not any(first <= line <= last for first, last in helpers):
+                    moved.append(finding._replace(line=line, end_line=end_line))
                 break
         else:
             calls = _calls(new, old) if calls is None else calls
@@ -94,6 +97,22 @@ def _callee(finding: Finding, old_lines: list[str]) -> tuple[str, str | None]:
 def _written(func: ast.expr, source: str) -> tuple[str, str | None]:
     callee = "".join((ast.get_source_segment(source, func) or "").split())
     return callee, func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _helper_lines(new: str, old: str) -> list[tuple[int, int]]:
+    """The first and last lines of each thread helper a fix wrote in ``new`` (a name ``old``
+    lacks): a line a block took along unchanged (the inside of a string) stands in one."""
+    try:
+        tree = ast.parse(new)
+    except SyntaxError:
+        return []
+    return [
+        (node.lineno, node.end_lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and FIX_HELPER.fullmatch(node.name)
+        and node.name not in old
+    ]
 
 
 def _calls(new: str, old: str) -> list[tuple[str, str | None, Span]]:

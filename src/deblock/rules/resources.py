@@ -111,6 +111,8 @@ NOT_THREAD_SAFE = frozenset(
         "psycopg2.extensions.cursor",
         # a conversation with a server: commands from two callers must not interleave
         *PROTOCOL_CLIENTS,
+        # an open file's position: one caller's seek and another's read must not interleave
+        FILE,
     }
 )
 

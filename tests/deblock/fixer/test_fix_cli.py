@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -674,3 +675,21 @@ def test_a_run_reading_the_cache_declines_what_a_run_without_it_declines(deblock
         assert why in fresh, fresh
         for _ in range(2):
             assert fix(*selection) == fresh
+
+
+def test_a_call_a_block_took_into_its_thread_in_a_string_s_lines_is_not_bridged(deblock, tmp_path):
+    """The block around ``names(td)`` moves into a thread; the call's line, inside a string,
+    keeps its text, so the project run's finding on it (``names`` blocks) was placed there in
+    the thread helper and bridged with an await: the rewrite did not compile, and the file
+    was left unfixed. (Apart from ``cli/``: the block takes the call along, so the safe fix
+    removes a finding ``check`` counts as unsafe.)"""
+    root = tmp_path
+    shutil.copy(CLI.parent / "carried_in_string" / "string_in_block.py", root)
+    ran = deblock("fix", "--unsafe-fixes", "string_in_block.py", cwd=root)
+    assert "1 fix applied (1 file changed)" in ran.stdout, ran.stdout + ran.stderr
+    text = (root / "string_in_block.py").read_text()
+    assert '""" + ",".join(names(td))' in text
+    assert "await asyncio.to_thread(_block_in_thread)" in text
+    listing = {}
+    exec(compile(text, "string_in_block.py", "exec"), listing)
+    assert asyncio.run(listing["listing"]()) == "files:\n"
