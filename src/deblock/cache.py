@@ -293,7 +293,9 @@ except ImportError:  # a Python built without it
 # 196: the rules of 181-195 together (fuzz23 merged).
 # 197: a coroutine's runs name the parameters they touch (FunctionSummary.run_parameters),
 # written elsewhere when some module writes some object's attributes (atomic_callers).
-FORMAT = 197
+# 198: a parameter read whole twice around a safe fix (len(log)) is reread (``log.*``),
+# unless annotated immutable; runs name parameters read whole too (run_parameters).
+FORMAT = 198
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
