@@ -295,7 +295,9 @@ except ImportError:  # a Python built without it
 # written elsewhere when some module writes some object's attributes (atomic_callers).
 # 198: a parameter read whole twice around a safe fix (len(log)) is reread (``log.*``),
 # unless annotated immutable; runs name parameters read whole too (run_parameters).
-FORMAT = 198
+# 199: the two branches of a conditional expression are two ways, each counting its own
+# reads (a way no finding runs on counts one at most): no reread between them.
+FORMAT = 199
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

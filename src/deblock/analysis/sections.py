@@ -19,6 +19,7 @@ import ast
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import cached_property
+from itertools import product
 from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
@@ -78,6 +79,7 @@ _MADE = frozenset({Kind.VALUE, Kind.ENTERED})
 _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 _PROJECT_CODE = "the state of project code that blocks"
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_FORKS = 6  # conditional expressions whose ways ``_path_reads`` weighs one by one, at most
 
 
 def plan_module_sections(
@@ -842,7 +844,36 @@ class SectionPlanner:
         sites = {node for statement in statements for node in own_nodes(statement) if reads(node)}
         inner = {n.value for n in sites if isinstance(n, (ast.Attribute, ast.Subscript))}
         tops = set(statements)
-        return sum(2 if self._repeated(n, tops) else 1 for n in sites - inner)
+        counted = {n: 2 if self._repeated(n, tops) else 1 for n in sites - inner}
+        if sum(counted.values()) < 2:
+            return sum(counted.values())
+        return max(self._path_reads(statements, counted))
+
+    def _path_reads(self, statements: list[ast.stmt], counted: dict[ast.AST, int]):
+        """How many of the reads ``counted`` (each with its count) each way through the
+        conditional expressions of ``statements`` makes: of the two branches of one
+        (``A(x.y) if not x.y else B(x.y)``) only one runs; a way on which no finding runs
+        adds no await between its reads, and counts one at most. Past ``_FORKS`` such
+        expressions, every read counts."""
+        forks = [
+            n
+            for s in statements
+            for n in own_nodes(s)
+            if n.__class__ is ast.IfExp and any(m in counted for m in _branch_nodes(n))
+        ]
+        if not forks or len(forks) > _FORKS:
+            yield sum(counted.values())
+            return
+        found = [n for s in statements for n in own_nodes(s) if n in self.found]
+        for way in product((0, 1), repeat=len(forks)):
+            left = {
+                n
+                for fork, taken in zip(forks, way, strict=True)
+                for n in _branch_nodes(fork, 1 - taken)
+            }
+            reads = sum(c for n, c in counted.items() if n not in left)
+            fixed = any(n not in left for n in found)
+            yield reads if fixed else min(reads, 1)
 
     def _repeated(self, node: ast.AST, tops: set[ast.stmt]) -> bool:
         """Whether ``node`` runs again each time round a loop of statements ``tops``: in a
@@ -1744,3 +1775,10 @@ def _passes(node: ast.AST) -> bool:
     if kind is ast.Assign:
         return not any(t.__class__ in (ast.Tuple, ast.List) for t in node.targets)
     return kind is ast.Return or kind is ast.AnnAssign
+
+
+def _branch_nodes(fork: ast.IfExp, which: int | None = None) -> set[ast.AST]:
+    """The nodes of conditional expression ``fork``'s branches: its body (``which`` 0), its
+    ``orelse`` (1), or both."""
+    branches = (fork.body, fork.orelse) if which is None else ((fork.body, fork.orelse)[which],)
+    return {n for branch in branches for n in ast.walk(branch)}

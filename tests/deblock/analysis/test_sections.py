@@ -433,3 +433,14 @@ def test_a_method_called_on_a_parameter_reads_it_whole_and_a_called_one_does_not
     assert "`log` may be an object" in copied.declined
     assert "`name` may be an object" in keyed.declined
     assert "`parse`" not in keyed.declined
+
+
+def test_the_branches_of_a_conditional_expression_are_two_ways_each_with_its_own_reads():
+    """``A() if not c.x else B(c.x)``: the test and the ``else`` read ``c.x`` with no fix
+    between, and the fix in the other branch comes after the test's read alone: it is
+    safe. ``(A(), c.x) if c.x else None`` reads it in the test and again after the fix."""
+    case = CASES / "conditional_reads.py"
+    (exclusive,), (between,) = on("# exclusive", case), on("# between", case)
+    assert exclusive.safe_fix
+    assert not between.safe_fix
+    assert "read `configuration.working_dir` twice" in between.declined
