@@ -293,6 +293,10 @@ except ImportError:  # a Python built without it
 # 196: the rules of 181-195 together (fuzz23 merged).
 # 197: a coroutine's runs name the parameters they touch (FunctionSummary.run_parameters),
 # written elsewhere when some module writes some object's attributes (atomic_callers).
+# 198: a parameter read whole twice around a safe fix (len(log)) is reread (``log.*``),
+# unless annotated immutable; runs name parameters read whole too (run_parameters).
+# 199: the two branches of a conditional expression are two ways, each counting its own
+# reads (a way no finding runs on counts one at most): no reread between them.
 # 202: a call on an open file writes it (its position: NOT_THREAD_SAFE); handing the instance
 # to `id`, `type`, `callable` or `isinstance` changes none of it.
 # 214: iterating an awaited bridge of ``lambda: list(x)`` gives x's elements (their types).
@@ -301,7 +305,8 @@ except ImportError:  # a Python built without it
 # 216: a concurrent.futures.Future's result()/exception() waited for before the coroutine
 # suspends is DBK703 (settled_waits).
 # 217: the rules of 202 and 214-216 together (suites24 merged).
-FORMAT = 217
+# 218: the rules of 198-199 and 202-217 together (safety24 merged).
+FORMAT = 218
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

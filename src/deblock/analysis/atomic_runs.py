@@ -14,11 +14,12 @@ import ast
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_nodes
 from deblock.analysis.sections import statement_runs
-from deblock.analysis.shared_state import READ, WRITE, StateAccess, whole_reads
+from deblock.analysis.shared_state import READ, WRITE, StateAccess, parameter_names, whole_reads
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -79,6 +80,7 @@ def awaited_runs(
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
     if not through:
         return ()
+    parameters = parameter_names(record) - steady_parameters(record)
     runs = []
     every = statement_runs(record, through)
     # those no such await crosses are the module's own sections' to keep, but for the runs
@@ -97,7 +99,7 @@ def awaited_runs(
         events += [(0, LOCKED, "", "", 0, (), ())] if locked else []
         touched = [(place(line), key, mode, line, line) for line, key, mode in found]
         if state is not None:
-            touched += _state_touched(state, place, globals_)
+            touched += _state_touched(state, place, globals_, parameters)
         touched += [(place(line), key, mode, 0, line) for line, key, mode in uses]
         events += _merged([t for t in touched if t[0] >= 0], branches, rounds)
         awaited = [looped for _, site, *_, looped in events if site >= 0]
@@ -516,17 +518,19 @@ def _as_self(resource: str, state: StateAccess) -> str:
 
 
 def _state_touched(
-    state: list[tuple[int, str, str]], place, globals_
+    state: list[tuple[int, str, str]], place, globals_, parameters: set[str]
 ) -> list[tuple[int, str, str, int, int]]:
     """The shared state each statement of a run (``place``: its place of a line, ``_place``)
     reads or writes, of the coroutine's accesses ``state``: what the run writes, and the
-    instance's ``self.x``, the module's ``globals_`` and its parameters' state it reads."""
+    instance's ``self.x``, the module's ``globals_`` and its ``parameters``' state it reads
+    (an attribute, or the object whole: ``len(log)``)."""
     touched = [
         (place(line), own_key(key), mode, 0, line) for line, key, mode in state if place(line) >= 0
     ]
     kept = {t[1] for t in touched if t[2] == WRITE}
     kept |= {t[1] for t in touched if t[1].startswith("self.") or _global(t[1], globals_)}
     kept |= {own_key(key) for _, key, _ in state if key.startswith(ARGUMENT)}
+    kept |= parameters
     return [t for t in touched if t[1] in kept]
 
 

@@ -19,11 +19,13 @@ import ast
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import cached_property
+from itertools import product
 from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
+from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import (
@@ -36,7 +38,7 @@ from deblock.analysis.nodes import (
     walk,
 )
 from deblock.analysis.scopes import Kind
-from deblock.analysis.section_partners import keep_partners
+from deblock.analysis.section_partners import ANY, keep_partners
 from deblock.analysis.shared_state import (
     READ,
     WRITE,
@@ -85,6 +87,8 @@ FROM_GENERATOR = "from an async generator, which cannot return a helper's result
 _MADE = frozenset({Kind.VALUE, Kind.ENTERED})
 _JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 _PROJECT_CODE = "the state of project code that blocks"
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_FORKS = 6  # conditional expressions whose ways ``_path_reads`` weighs one by one, at most
 
 
 def plan_module_sections(
@@ -237,6 +241,9 @@ class SectionPlanner:
         # in its thread, with no other writer of it in the module (another module's may be:
         # ``project.streams``)
         self.moved_streams: set[tuple[str, int, int]] = set()
+        # (two reads of a parameter whole, why): a section holding both would race the
+        # module's code that may change the object on the event loop (``_parameter_rereads``)
+        self.unheld: list[tuple[set[ast.AST], str]] = []
         self.segments = statement_runs(record)
 
     def external_accesses(self) -> Iterator[tuple[str, str]]:
@@ -735,18 +742,18 @@ class SectionPlanner:
         return self.module_state.writes(self.function, resource)
 
     def _parameter_rereads(self, statements: list[ast.stmt], name: str):
-        """The spans of run ``statements`` that read an attribute of parameter ``name``
-        twice (``ledger.count``) when the module writes that attribute of some object (it
-        may be this one); else each is noted: another module may write it (a parameter may
-        hold any object, ``Judge.reread_globals``). Reads of the parameter whole
-        (``str(root)``) are none: its object may be immutable."""
+        """The spans of run ``statements`` that read parameter ``name`` twice: an attribute
+        of it (``ledger.count``) when the module writes that attribute of some object (it
+        may be this one), or the parameter whole (``len(log)``, ``log[0]``, a method's call,
+        ``log.copy()``), unless its value cannot change (``_immutable``), when the module
+        changes some object (``ModuleState.changer``: a section would race it); else each is
+        noted (``log.*`` whole): another module may write it (a parameter may hold any
+        object, ``Judge.reread_globals``)."""
         reads: dict[str, list[tuple[int, ast.AST]]] = {}
+        steady = self._immutable(name)
         for i, statement in enumerate(statements):
-            for node in own_nodes(statement):
-                attribute = (name, READ) in self.state.touches(node) and self.state.attribute(
-                    node, name
-                )
-                if attribute:
+            for node, attribute in self._parameter_reads(statement, name):
+                if not (steady and attribute == ANY):
                     reads.setdefault(attribute, []).append((i, node))
         spans = []
         for attribute, found in sorted(reads.items()):
@@ -755,11 +762,66 @@ class SectionPlanner:
             if self._read_sites(statements[first : last + 1], sites.__contains__) < 2:
                 continue
             shown = f"{name}.{attribute}"
-            if self.module_state.writes(self.function, name, found[0][1]):
+            changer = attribute == ANY and self.module_state.changer()
+            if changer:
+                self.unheld.append(({found[0][1], found[-1][1]}, f"`{name}` may be {changer}"))
+                spans.append((first, last, f"read `{name}` twice"))
+            elif attribute != ANY and self.module_state.writes(self.function, name, found[0][1]):
                 spans.append((first, last, f"read `{shown}` twice, which this module also writes"))
             else:
                 self.reread.add((shown, statements[first].lineno, statements[last].end_lineno))
         return spans
+
+    def _parameter_reads(self, statement: ast.stmt, name: str) -> list[tuple[ast.AST, str]]:
+        """The nodes of ``statement`` that read parameter ``name`` (``StateAccess.touches``),
+        each with the attribute it reads (``ledger.count``) or ``ANY``: the parameter whole
+        (``len(log)``; a method called on it, ``log.copy()``). But a name an attribute is
+        read on (``ledger`` of ``ledger.count``: the attribute's read), the name returned or
+        bound to another whole (``return log``, ``kept = log``), which reads none of the
+        object, a key (``COUNTS[name]``: its hash and equality, which a key held in a dict
+        keeps), a function called (``parse(fh)``: what it does is the call's) and, whole,
+        in a nested function's body, which runs only when called."""
+        everything = list(own_nodes(statement))
+        nodes = [n for n in everything if (name, READ) in self.state.touches(n)]
+        calls = [n for n in everything if n.__class__ is ast.Call]
+        methods = {c.func for c in calls if c.func.__class__ is ast.Attribute}
+        passed = {n.value for n in nodes if n.__class__ is ast.Attribute}
+        passed.update(n.value for n in everything if _passes(n) and n.value.__class__ is ast.Name)
+        passed.update(n.slice for n in everything if n.__class__ is ast.Subscript)
+        passed.update(c.func for c in calls if c.func.__class__ is ast.Name)
+        found = [
+            (n, ANY if n in methods else self.state.attribute(n, name) or ANY)
+            for n in nodes
+            if n not in passed
+        ]
+        if statement.__class__ in _DEFINITIONS:  # its body reads nothing until called
+            return [(n, attribute) for n, attribute in found if attribute != ANY]
+        return found
+
+    def _immutable(self, name: str) -> bool:
+        """Whether parameter ``name`` holds a value nothing changes, as far as the code
+        shows: annotated so (``steady_parameters``) or handed as the path of a call on the
+        file system (``_paths``), and not changed in place by the coroutine."""
+        return name in self._steady and name not in self.state.changed
+
+    @cached_property
+    def _steady(self) -> set[str]:
+        return steady_parameters(self.record) | self._paths
+
+    @cached_property
+    def _paths(self) -> set[str]:
+        """The parameters the coroutine hands a call on the file system as its path
+        (``open(path)``, its first argument): a ``str``, ``bytes`` or ``PurePath``, none of
+        which changes (an ``os.PathLike`` of the project's own, whose ``__fspath__`` reads
+        state, is not weighed)."""
+        return {
+            node.args[0].id
+            for node, index in self.found.items()
+            if node.__class__ is ast.Call
+            and node.args
+            and node.args[0].__class__ is ast.Name
+            and resource_of(self.findings[index].code, self.findings[index].target) == FILE_SYSTEM
+        }
 
     def _imported_rereads(self, statements: list[ast.stmt]) -> None:
         """Note each name imported from another module (``from store import LOG``) that run
@@ -791,7 +853,36 @@ class SectionPlanner:
         sites = {node for statement in statements for node in own_nodes(statement) if reads(node)}
         inner = {n.value for n in sites if isinstance(n, (ast.Attribute, ast.Subscript))}
         tops = set(statements)
-        return sum(2 if self._repeated(n, tops) else 1 for n in sites - inner)
+        counted = {n: 2 if self._repeated(n, tops) else 1 for n in sites - inner}
+        if sum(counted.values()) < 2:
+            return sum(counted.values())
+        return max(self._path_reads(statements, counted))
+
+    def _path_reads(self, statements: list[ast.stmt], counted: dict[ast.AST, int]):
+        """How many of the reads ``counted`` (each with its count) each way through the
+        conditional expressions of ``statements`` makes: of the two branches of one
+        (``A(x.y) if not x.y else B(x.y)``) only one runs; a way on which no finding runs
+        adds no await between its reads, and counts one at most. Past ``_FORKS`` such
+        expressions, every read counts."""
+        forks = [
+            n
+            for s in statements
+            for n in own_nodes(s)
+            if n.__class__ is ast.IfExp and any(m in counted for m in _branch_nodes(n))
+        ]
+        if not forks or len(forks) > _FORKS:
+            yield sum(counted.values())
+            return
+        found = [n for s in statements for n in own_nodes(s) if n in self.found]
+        for way in product((0, 1), repeat=len(forks)):
+            left = {
+                n
+                for fork, taken in zip(forks, way, strict=True)
+                for n in _branch_nodes(fork, 1 - taken)
+            }
+            reads = sum(c for n, c in counted.items() if n not in left)
+            fixed = any(n not in left for n in found)
+            yield reads if fixed else min(reads, 1)
 
     def _repeated(self, node: ast.AST, tops: set[ast.stmt]) -> bool:
         """Whether ``node`` runs again each time round a loop of statements ``tops``: in a
@@ -952,6 +1043,9 @@ class SectionPlanner:
         lazy = self._lazy_left(inside)
         if lazy is not None:
             return lazy
+        unheld = next((why for reads, why in self.unheld if reads <= inside), None)
+        if unheld is not None:
+            return f"{unheld} on the event loop, beside the worker thread"
         return unbound_read(self.function, statements, "they bind")
 
     def _stranded(self, inside: set[ast.AST]) -> str | None:
@@ -1719,3 +1813,19 @@ def _breaks_out(node: ast.AST, in_loop: bool) -> bool:
         return False
     inner = in_loop or isinstance(node, _LOOPS)
     return any(_breaks_out(c, inner) for c in ast.iter_child_nodes(node))
+
+
+def _passes(node: ast.AST) -> bool:
+    """Whether statement ``node`` hands on its value whole, reading none of it: ``return
+    log``, ``kept = log`` (not ``a, b = log``, which iterates it)."""
+    kind = node.__class__
+    if kind is ast.Assign:
+        return not any(t.__class__ in (ast.Tuple, ast.List) for t in node.targets)
+    return kind is ast.Return or kind is ast.AnnAssign
+
+
+def _branch_nodes(fork: ast.IfExp, which: int | None = None) -> set[ast.AST]:
+    """The nodes of conditional expression ``fork``'s branches: its body (``which`` 0), its
+    ``orelse`` (1), or both."""
+    branches = (fork.body, fork.orelse) if which is None else ((fork.body, fork.orelse)[which],)
+    return {n for branch in branches for n in ast.walk(branch)}

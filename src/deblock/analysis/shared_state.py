@@ -550,6 +550,29 @@ class ModuleState:
             for u in self._writers[k]
         )
 
+    def changer(self) -> str | None:
+        """Where the module's code (its constructors left out) changes some object, which a
+        parameter may hold (``len(log)`` of a list other code appends to): an instance's
+        attribute written, or a global or parameter changed in place (``LOG.append(x)``,
+        ``LOG += [x]``), not a global bound anew; None if nowhere."""
+        augmented = {
+            n.target
+            for r in self.records.values()
+            for n in r.own_code
+            if n.__class__ is ast.AugAssign
+        }
+        changes = (
+            u
+            for key, uses in self._writers.items()
+            for u in uses
+            if u.mode == WRITE and (key[0] is not None or u.in_place or u.node in augmented)
+        )
+        first = min(changes, key=lambda u: _place(u.node), default=None)
+        if first is None:
+            return None
+        where = first.function.rpartition(".")[2]
+        return f"an object `{where}` changes (`{first.name}`, line {first.node.lineno})"
+
     @cached_property
     def _awaited(self) -> set[ast.AST]:
         """The calls the module's functions await."""

@@ -39,7 +39,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.index import ProjectIndex
-from deblock.project.module_globals import changed_state, global_users, object_writers
+from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
@@ -135,14 +135,15 @@ class _Callees:
 
     def changed_parameters(self, function) -> tuple[str, ...]:
         """The parameters coroutine ``function``'s runs touch, when some module's code
-        writes some object's attributes (``module_globals.object_writers``): a parameter
-        may hold any object, a caller's ``tallies.TALLY`` that ``TALLY.add()`` moves on."""
+        changes some object (``module_globals.object_changers``): a parameter may hold any
+        object, a caller's ``tallies.TALLY`` that ``TALLY.add()`` moves on, or its ``LOG``
+        that ``LOG.append(x)`` does (read whole, ``len(log)``)."""
         return function.run_parameters if function.run_parameters and self._objects else ()
 
     @cached_property
     def _objects(self) -> bool:
         summaries = list(self.modules.values())
-        return bool(object_writers(self.index, summaries, global_users(self.index, summaries)))
+        return bool(object_changers(self.index, summaries, global_users(self.index, summaries)))
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-from deblock.analysis.section_partners import PARAMETER
+from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
@@ -75,7 +75,8 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
         writers = _Writers(index, source, summary.path, users, changers)
         for owner, name, first, last in summary.reread:
             for user, done in writers(owner, name):
-                why = f"{_SPLIT.format(name)}, which `{user}` {done} on the event loop"
+                shown = name.removesuffix(f".{ANY}")
+                why = f"{_SPLIT.format(shown)}, which `{user}` {done} on the event loop"
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
         for owner, name, first, last, other in summary.beside:
             shown = name if name.startswith("self.") else ".".join(index.global_name(owner, name))
@@ -98,8 +99,11 @@ class _Writers:
         self.users, self.changers = users, changers
 
     def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
-        if owner == PARAMETER:  # any object
-            return [(m, "may write") for m in self._any_object[:1]]
+        if owner == PARAMETER:  # any object; read whole: any changed
+            whole = name.endswith(f".{ANY}")
+            return [
+                (m, "may change") for m in (self._any_changed if whole else self._any_object)[:1]
+            ]
         if name.startswith("self."):
             return [
                 (c, "changes") for c in _instance_changers(self.index, self.changers, owner, name)
@@ -127,6 +131,10 @@ class _Writers:
     def _any_object(self) -> list[str]:
         return object_writers(self.index, self.source.summaries, self.users)
 
+    @cached_property
+    def _any_changed(self) -> list[str]:
+        return object_changers(self.index, self.source.summaries, self.users)
+
 
 def global_users(index: ProjectIndex, summaries) -> dict[tuple[str, str], list[tuple]]:
     """(path, module, whether it writes) of each module's use of a project module's global
@@ -147,6 +155,17 @@ def object_writers(index: ProjectIndex, summaries, users: dict) -> list[str]:
         if _held_class(index, key) is not None:
             found += [user for _, user, writes in using if writes]
     return found
+
+
+def object_changers(index: ProjectIndex, summaries, users: dict) -> list[str]:
+    """The modules that change some object, which a parameter read whole may hold
+    (``len(log)``): those that write some object's attributes (``object_writers``), and
+    the modules with coroutines that write a global, in place or not (``users``:
+    ``global_users``; a module with no coroutine is summarised only when reached, and what
+    it rebinds or changes in place of its own would depend on that)."""
+    coroutines = {s.module for s in summaries if any(f.is_async for f in s.functions.values())}
+    found = {user for using in users.values() for _, user, writes in using if writes}
+    return sorted((found & coroutines).union(object_writers(index, summaries, users)))
 
 
 def _held_class(index: ProjectIndex, key: tuple[str, str]) -> str | None:

@@ -431,3 +431,38 @@ def test_a_section_in_one_branch_of_an_if_with_a_steady_test_is_that_branch_s():
         first, _ = finding.section
         narrowed = lines[finding.line - 1].endswith("# narrowed")
         assert lines[first - 1].lstrip().startswith("with" if narrowed else "if"), finding
+
+
+def test_a_parameter_read_whole_twice_is_steady_only_when_annotated_immutable():
+    """``str(root)`` twice around a fix, in a module that appends to a list: ``root: Path |
+    None`` and ``name: "str"`` hold values nothing changes; an unannotated ``root`` may be
+    that list; a parameter bound to another name or returned is read once."""
+    case = CASES / "whole_parameters.py"
+    (steady,), (handed,) = on("# steady", case), on("# handed on", case)
+    assert steady.safe_fix and handed.safe_fix
+    (unknown,) = on("# unknown", case)
+    assert not unknown.safe_fix
+    assert "`root` may be an object `note` changes (`LOG`, line 11)" in unknown.declined
+
+
+def test_a_method_called_on_a_parameter_reads_it_whole_and_a_called_one_does_not():
+    """``log.copy()`` twice around a fix reads the list twice; ``parse(name)`` twice calls
+    the function handed in (what it does is the call's) and ``LOG[name]`` reads ``name`` as
+    a key: only ``name``'s reads as ``parse``'s argument count, and ``name`` may be any
+    object, so the fix between them is declined too."""
+    case = CASES / "whole_parameters.py"
+    (copied,), (keyed,) = on("# copied", case), on("# keyed", case)
+    assert "`log` may be an object" in copied.declined
+    assert "`name` may be an object" in keyed.declined
+    assert "`parse`" not in keyed.declined
+
+
+def test_the_branches_of_a_conditional_expression_are_two_ways_each_with_its_own_reads():
+    """``A() if not c.x else B(c.x)``: the test and the ``else`` read ``c.x`` with no fix
+    between, and the fix in the other branch comes after the test's read alone: it is
+    safe. ``(A(), c.x) if c.x else None`` reads it in the test and again after the fix."""
+    case = CASES / "conditional_reads.py"
+    (exclusive,), (between,) = on("# exclusive", case), on("# between", case)
+    assert exclusive.safe_fix
+    assert not between.safe_fix
+    assert "read `configuration.working_dir` twice" in between.declined

@@ -542,6 +542,21 @@ def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call
     assert not any(all(shape) for shape in zip(*results, strict=True))
 
 
+def test_an_await_between_two_reads_of_a_list_handed_whole_lets_other_calls_append(tmp_path):
+    """What ``# raced``, ``# split`` and ``# torn`` decline in ``reread_whole_parameter``:
+    with ``--unsafe-fixes`` the child processes run in worker threads between two reads of
+    the list a coroutine is handed (``len(log)``, ``word in log``), other calls append to it
+    meanwhile, and the two reads differ, run under blockbuster too (no blocking call is left
+    on the loop); on the loop they always agreed."""
+    run = _with_unsafe_fixes("reread_whole_parameter", tmp_path)
+    assert set(run.original["results"]) == {repr((True,) * 3)}
+    assert sum(run.text(m).count("await asyncio.to_thread") for m in _modules(run.project)) == 3
+    flags = ("--blockbuster",)
+    again = [run_project(run.project, tmp_path / f"unsafe-run-{k}", *flags) for k in range(2)]
+    results = [ast.literal_eval(r) for each in (run.unsafe, *again) for r in each["results"]]
+    assert not any(all(reads) for reads in zip(*results, strict=True))
+
+
 @pytest.mark.parametrize("name", ["reread_across", "reread_name"])
 def test_an_await_between_two_reads_of_another_module_s_log_lets_its_coroutine_append_between(
     name, tmp_path
