@@ -293,7 +293,9 @@ except ImportError:  # a Python built without it
 # 196: the rules of 181-195 together (fuzz23 merged).
 # 197: a coroutine's runs name the parameters they touch (FunctionSummary.run_parameters),
 # written elsewhere when some module writes some object's attributes (atomic_callers).
-FORMAT = 197
+# 206: a fix inside a ``with`` block whose manager (the module's ``__enter__``/``__exit__``,
+# a ``contextmanager`` generator) touches shared state on entry and on exit is declined.
+FORMAT = 206
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
