@@ -268,9 +268,11 @@ class _Callees:
                 head = self._part(callee, 0, edges[0] - 1, seen)
                 pieces[-1].append(head._replace(touched={**head.touched, **handed}))
                 pieces[-1] += self._inner(callee, 0, edges[0] - 1, seen)
+                pieces[-1] += self._nested(callee, edges[0], seen, True)
             pieces.append([])
             cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
+                pieces[-1] += self._nested(callee, edges[1], seen, False)
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
                 pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
@@ -282,13 +284,14 @@ class _Callees:
         found = self._between(path, site.line, site.line)
         return _merged([(f.resource, f.writes) for f in found if f.resource and f.col == site.col])
 
-    def _part(self, qualname: str, first: int, last: int, seen: tuple) -> _Event:
+    def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
         call site there, its place in the caller's run, its branches and loops). What its
         findings there touch (a lazy result's where it is iterated: ``FunctionSummary.lazy``)
-        and what they touch of the caller's state (``FunctionSummary.edges``), and a culprit
-        when one of those findings has a safe fix."""
+        and what they touch of the caller's state (``FunctionSummary.edges``; ``outer``:
+        the callers awaiting that caller in turn, ``_nested``'s, whose state it is named
+        as), and a culprit when one of those findings has a safe fix."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
@@ -302,7 +305,9 @@ class _Callees:
             [
                 *((f.resource, f.writes) for f in found if f.resource),
                 *((key, writes) for line, key, writes in function.lazy if first <= line <= last),
-                *self._state(path, site, qualname, _merged(state)).items(),
+                *self._outward(
+                    path, self._state(path, site, qualname, _merged(state)), outer
+                ).items(),
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
@@ -328,6 +333,45 @@ class _Callees:
                     event = _Event(position, touched, culprit, 0, branches, loops, "edge")
                     events.append(event)
         return events
+
+    def _nested(self, callee: str, line: int, seen: tuple, head: bool, outer=()) -> list:
+        """The events of what a coroutine that suspends, awaited by coroutine ``callee`` at
+        its first suspension (``head``; else at its last, ``line``), runs before its own
+        first suspension (after its last), in turn: it runs with ``callee``'s statements
+        there, which run with the caller's (``seen``, ``_part``'s; ``bench/fix_fuzz.py
+        --objects --writes`` seed 119571: a ledger's ``bump`` moves the count on after its
+        sleep, its caller then sleeps by ``time.sleep``, whose fix let other tasks' bumps
+        in before the caller's caller reads the count)."""
+        path, site, position, branches, loops = seen
+        summary, function = self.index.function(callee)
+        outer = ((path, site, callee), *outer)
+        events = []
+        for inner_site in function.sites:
+            if inner_site.line != line or not inner_site.awaited or inner_site.bridged:
+                continue
+            found = self.index.coroutines(inner_site.callee, inner_site)
+            if len(found) != 1 or found[0] in {c for _, _, c in outer} or self.atomic(found[0]):
+                continue
+            inner, edges = found[0], self.edges(found[0])
+            if edges is None:
+                continue
+            first, last = (0, edges[0] - 1) if head else (edges[1] + 1, 0)
+            here = (summary.path, inner_site, position, branches, loops)
+            own = [
+                self._part(inner, first, last, here, outer),
+                *self._inner(inner, first, last, here),
+            ]
+            deeper = self._nested(inner, edges[0] if head else edges[1], here, head, outer)
+            events += [*own, *deeper] if head else [*deeper, *own]
+        return events
+
+    def _outward(self, path: str, state: dict[str, bool], outer: tuple) -> dict[str, bool]:
+        """``state`` as the coroutine at ``path`` names it, named as each caller in
+        ``outer`` (``_nested``'s) names it in turn, the outermost last."""
+        for caller_path, site, callee in outer:
+            owned = _merged([(_owned(path, key), writes) for key, writes in state.items()])
+            state, path = self._state(caller_path, site, callee, owned), caller_path
+        return state
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
