@@ -297,7 +297,9 @@ except ImportError:  # a Python built without it
 # a ``contextmanager`` generator) touches shared state on entry and on exit is declined.
 # 207: a caller's runs count what a coroutine that suspends, awaited by its callee at its
 # first or last suspension, runs before its own first or after its own last (atomic_callers).
-FORMAT = 207
+# 208: what a sync call of the project writes follows its calls into other modules, and
+# counts in callers' runs across awaits of coroutines that never suspend (helper_state).
+FORMAT = 208
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -38,6 +38,7 @@ from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
+from deblock.project.helper_writes import helper_state
 from deblock.project.index import ProjectIndex
 from deblock.project.module_globals import changed_state, global_users, object_writers
 from deblock.project.shared_io import Span, decline_kept, span_order
@@ -280,9 +281,12 @@ class _Callees:
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
-        the findings at its span (a project helper's that blocks further down, DBK801)."""
+        the findings at its span (a project helper's that blocks further down, DBK801), and
+        the module state the helper writes (``helper_state``)."""
         found = self._between(path, site.line, site.line)
-        return _merged([(f.resource, f.writes) for f in found if f.resource and f.col == site.col])
+        touched = [(f.resource, f.writes) for f in found if f.resource and f.col == site.col]
+        written = helper_state(self.index, self.modules.get(path), site.callee)
+        return _merged([*touched, *((name, True) for name in written)])
 
     def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
