@@ -299,7 +299,8 @@ except ImportError:  # a Python built without it
 # first or last suspension, runs before its own first or after its own last (atomic_callers).
 # 208: what a sync call of the project writes follows its calls into other modules, and
 # counts in callers' runs across awaits of coroutines that never suspend (helper_state).
-FORMAT = 208
+# 209: a section moving a whole ``with`` block of such a manager (206) is declined too.
+FORMAT = 209
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

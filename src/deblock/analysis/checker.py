@@ -1867,7 +1867,7 @@ class _AwaitHazards:
         return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
 
     @cached_property
-    def _managers(self) -> list[tuple[int, int, str, int, int]]:
+    def _managers(self) -> list[tuple[int, int, str]]:
         if not any(s.__class__ is ast.With for s in self.statements):
             return []
         return manager_regions(self.statements, self.type_of, self.state().helpers)
@@ -1902,11 +1902,7 @@ class _AwaitHazards:
                     "other tasks run with it taken, and the first to take it would block "
                     "the event loop for good"
                 )
-        for first, last, why, entered, left in self._managers:
-            inside = section is not None and section[0] <= entered and left <= section[1]
-            if first <= line <= last and not inside:
-                return why
-        return None
+        return region_of(self._managers, line)
 
     def raises(self, line: int) -> str | None:
         """Why unwrapping a bridge at ``line`` would change what the code observes."""

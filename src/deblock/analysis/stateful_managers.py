@@ -6,7 +6,9 @@ the block's last statement (so do a ``contextlib.contextmanager`` generator's st
 before and after its ``yield``). With no await in the block no other task runs between
 them, so no task ever sees the state the entry left before the exit puts it back (a count
 of calls in progress, a flag), nor changes it between them. An await a fix adds in the
-block lets other tasks run there.
+block lets other tasks run there; a section that moves the whole block into a worker
+thread runs the entry and the exit there, beside the event loop's tasks using the state
+(and entering the block themselves).
 """
 
 from __future__ import annotations
@@ -24,12 +26,11 @@ def manager_regions(
     statements: list[ast.stmt],
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
-) -> list[tuple[int, int, str, int, int]]:
+) -> list[tuple[int, int, str]]:
     """Where a coroutine runs inside such a ``with`` block: the lines of its body, each with
-    why an await there would change the program and the lines of the whole ``with``
-    statement (a fix moving all of it into a thread keeps entry and exit together).
-    ``statements``: the coroutine's ``try`` and ``with`` statements; ``type_of``: the class
-    an expression holds an instance of (``cls()``)."""
+    why a fix there would change the program. ``statements``: the coroutine's ``try`` and
+    ``with`` statements; ``type_of``: the class an expression holds an instance of
+    (``cls()``)."""
     regions = []
     for node in statements:
         if node.__class__ is not ast.With:
@@ -41,10 +42,10 @@ def manager_regions(
                 why = (
                     f"it runs inside `with {ast.unparse(item.context_expr)}`, whose entry and "
                     f"exit touch {shared}: on the event loop no other task runs between "
-                    "them, an await there would let other tasks see or change it meanwhile"
+                    "them, an await or a worker thread there would let other tasks see or "
+                    "change it meanwhile"
                 )
-                first, last = node.body[0].lineno, node.body[-1].end_lineno
-                regions.append((first, last, why, node.lineno, node.end_lineno))
+                regions.append((node.body[0].lineno, node.body[-1].end_lineno, why))
                 break
     return regions
 
