@@ -296,7 +296,8 @@ except ImportError:  # a Python built without it
 # 206: a fix inside a ``with`` block whose manager (the module's ``__enter__``/``__exit__``,
 # a ``contextmanager`` generator) touches shared state on entry and on exit is declined.
 # 207: a caller's runs count what a coroutine that suspends, awaited by its callee at its
-# first or last suspension, runs before its own first or after its own last (atomic_callers).
+# first or last suspension, runs before its own first or after its own last (atomic_callers;
+# named through each caller's call site, the handing the deeper coroutine's part, since 209).
 # 208: what a sync call of the project writes follows its calls into other modules, and
 # counts in callers' runs across awaits of coroutines that never suspend (helper_state).
 # 209: a section moving a whole ``with`` block of such a manager (206) is declined too.

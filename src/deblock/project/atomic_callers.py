@@ -267,9 +267,12 @@ class _Callees:
             seen = (path, called, position, branches, loops)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
-                pieces[-1].append(head._replace(touched={**head.touched, **handed}))
-                pieces[-1] += self._inner(callee, 0, edges[0] - 1, seen)
-                pieces[-1] += self._nested(callee, edges[0], seen, True)
+                nested = self._nested(callee, edges[0], seen, True)
+                if nested:  # the handing is the part of the coroutine it hands it on to
+                    nested[0] = nested[0]._replace(touched={**nested[0].touched, **handed})
+                else:
+                    head = head._replace(touched={**head.touched, **handed})
+                pieces[-1] += [head, *self._inner(callee, 0, edges[0] - 1, seen), *nested]
             pieces.append([])
             cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
@@ -309,9 +312,7 @@ class _Callees:
             [
                 *((f.resource, f.writes) for f in found if f.resource),
                 *((key, writes) for line, key, writes in function.lazy if first <= line <= last),
-                *self._outward(
-                    path, self._state(path, site, qualname, _merged(state)), outer
-                ).items(),
+                *self._state(path, site, qualname, _merged(state), outer).items(),
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
@@ -368,14 +369,6 @@ class _Callees:
             deeper = self._nested(inner, edges[0] if head else edges[1], here, head, outer)
             events += [*own, *deeper] if head else [*deeper, *own]
         return events
-
-    def _outward(self, path: str, state: dict[str, bool], outer: tuple) -> dict[str, bool]:
-        """``state`` as the coroutine at ``path`` names it, named as each caller in
-        ``outer`` (``_nested``'s) names it in turn, the outermost last."""
-        for caller_path, site, callee in outer:
-            owned = _merged([(_owned(path, key), writes) for key, writes in state.items()])
-            state, path = self._state(caller_path, site, callee, owned), caller_path
-        return state
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
@@ -445,13 +438,20 @@ class _Callees:
             summary, callee = self.index.function(qualname)
             yield summary.path, (callee.line, callee.end_line, why, qualname, None)
 
-    def _state(self, path: str, site, callee: str, touched: dict) -> dict[str, bool]:
+    def _state(
+        self, path: str, site, callee: str, touched: dict, outer: tuple = ()
+    ) -> dict[str, bool]:
         """The caller's state of what coroutine ``callee`` ``touched`` (``_state_of``),
         awaited at call ``site`` in the module at ``path`` (``_seen``), as it names it: its
         ``self.x``, its module's globals, and other modules' globals (the callee's own, or
-        what it names of its imports) as the caller names them (``local_names``)."""
+        what it names of its imports) as the caller names them (``local_names``); with
+        ``outer`` (``_nested``'s callers awaiting that caller in turn, each (path, site,
+        the coroutine it awaits)), as the outermost names it."""
+        seen = self._seen(path, site, callee, touched)
+        for caller, call, middle in outer:
+            seen, path = self._seen(caller, call, middle, _merged(seen)), caller
         state = []
-        for (module, key), writes in self._seen(path, site, callee, touched):
+        for (module, key), writes in seen:
             if module is None or module == path:
                 state.append((key, writes))
             elif module == ARGUMENT:  # a parameter of its own, as its runs name it
