@@ -395,9 +395,9 @@ class HelperEffects:
         return tuple(sorted(found))
 
     def around(self, qualname: str, line: int) -> tuple[set, set]:
-        """What a call of sync function ``qualname`` touches by its own code up to ``line``
-        and after it (``of``'s triples): a ``contextlib.contextmanager`` generator's entry
-        and exit, split at its ``yield``."""
+        """What a call of sync function ``qualname`` touches up to ``line`` and after it
+        (``of``'s triples; its blocking calls' files left out): a ``contextlib.
+        contextmanager`` generator's entry and exit, split at its ``yield``."""
         before, after = set(), set()
         for node, touch in self._touches_at(self.records[qualname]):
             (before if node.lineno <= line else after).add(touch)
