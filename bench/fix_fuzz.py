@@ -3,7 +3,9 @@
 For each seed, ``fuzz_programs`` writes a small program whose tasks run concurrently (with
 ``--modules 2``, only programs of two modules: some helpers in a module of their own; with
 ``--objects``, the programs also share an object of a module ``ledgers.py``; with
-``--writes``, they also write its count themselves, an attribute of another module's global);
+``--writes``, they also write its count themselves, an attribute of another module's global;
+with ``--managers``, blocking steps run in blocks of a context manager of the program's own
+that counts the calls in progress, which tasks read);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -291,10 +293,11 @@ def fuzz(
     modules: int = 1,
     objects=False,
     writes=False,
+    managers=False,
 ) -> list[Verdict]:
     verdicts = []
     for seed in seeds:
-        program = generate(seed, modules, objects, writes)
+        program = generate(seed, modules, objects, writes, managers)
         if modules == 2 and f"{HELPERS}.py" not in program.files():
             continue  # no helper to move: the one-module program of the seed
         verdict = judge(seed, program.files(), runs, guard)
@@ -322,6 +325,9 @@ def main() -> int:
     parser.add_argument(
         "--writes", action="store_true", help="--objects, the functions writing its count too"
     )
+    parser.add_argument(
+        "--managers", action="store_true", help="blocks of a context manager counting calls"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -336,6 +342,7 @@ def main() -> int:
         args.modules,
         args.objects,
         args.writes,
+        args.managers,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

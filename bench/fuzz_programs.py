@@ -25,6 +25,13 @@ await of ``peek`` in turn. The tasks reach it as a global of ``program.py``, as
 functions also write the object's count themselves, an attribute of another module's global
 (``ledgers.LEDGER.count += 1``; a read, a blocking call and a write of the count after it),
 in tasks, coroutines and sync helpers, in either module.
+
+Drawn with ``managers=True`` (from a random generator of its own too), ``program.py`` also
+holds a context manager of its own that counts the calls in progress, ``GAUGE`` (a class
+whose ``__enter__`` and ``__exit__`` move ``GAUGE.active``) or ``busy()`` (a
+``contextlib.contextmanager`` generator moving ``ACTIVE`` around its ``yield``): some of
+its functions' blocking steps run in ``with GAUGE:`` or ``with busy():`` blocks, and tasks
+and coroutines read the count.
 """
 
 from __future__ import annotations
@@ -96,6 +103,7 @@ class Program:
     shared_home: bool = False
     by_name: bool = False
     ledger: Ledger | None = None  # the object of ``ledgers.py`` it shares (``objects``)
+    manager: str = ""  # its own context manager (``managers``): ``GAUGE`` or ``busy()``
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -399,17 +407,88 @@ class Builder:
         return Step([], children=[inner, last], headers=["try:", "finally:"])
 
 
-def generate(seed: int, modules: int = 1, objects: bool = False, writes: bool = False) -> Program:
+def generate(
+    seed: int,
+    modules: int = 1,
+    objects: bool = False,
+    writes: bool = False,
+    managers: bool = False,
+) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
     ``objects``, uses of an object of ``ledgers.py`` among its steps (drawn apart too), and
-    with ``writes`` too, the functions' own writes of its count among them."""
+    with ``writes`` too, the functions' own writes of its count among them; with
+    ``managers``, blocks of a context manager of ``program.py`` and reads of its count
+    (drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
     if objects or writes:
         _objects(program, random.Random(f"ledger-{seed}"), writes)
+    if managers:
+        _managers(program, random.Random(f"manager-{seed}"))
     return program
+
+
+# The context managers ``managers=True`` draws: how a ``with`` names it, how a read of its
+# count is written, and its definition in ``program.py``.
+MANAGERS = {
+    "GAUGE": (
+        "GAUGE.active",
+        [
+            "class Gauge:",
+            "    def __init__(self):",
+            "        self.active = 0",
+            "",
+            "    def __enter__(self):",
+            "        self.active += 1",
+            "        return self",
+            "",
+            "    def __exit__(self, *exc):",
+            "        self.active -= 1",
+            "",
+            "",
+            "GAUGE = Gauge()",
+        ],
+    ),
+    "busy()": (
+        "ACTIVE",
+        [
+            "ACTIVE = 0",
+            "",
+            "",
+            "@contextlib.contextmanager",
+            "def busy():",
+            "    global ACTIVE",
+            "    ACTIVE += 1",
+            "    try:",
+            "        yield",
+            "    finally:",
+            "        ACTIVE -= 1",
+        ],
+    ),
+}
+
+
+def _managers(program: Program, rng: random.Random) -> None:
+    """Give ``program`` a context manager of ``program.py``, put some blocking steps of its
+    functions there in its blocks and read its count in tasks and coroutines."""
+    program.manager = rng.choice(sorted(MANAGERS))
+    mine = [f for f in program.functions if f.name in _reachable(program) - program.moved]
+    blocks = [
+        (block, k)
+        for function in mine
+        for top in function.steps
+        for block in [function.steps, *(c for step in top.walk() for c in step.children)]
+        for k, step in enumerate(block)
+        if step.lines and not step.children and not step.awaits
+    ]
+    for block, k in rng.sample(blocks, min(len(blocks), rng.randint(1, 2))):
+        block[k] = Step([], set(block[k].imports), [[block[k]]], ["with {manager}:"])
+    readers = [f for f in mine if f.kind != "helper"]
+    for _ in range(rng.randint(1, 2) if readers else 0):
+        steps = rng.choice(readers).steps
+        steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
 
 
 def _split(program: Program, rng: random.Random) -> None:
@@ -454,6 +533,9 @@ class _Names:
         prefix = "helpers." if module == MAIN and shared_home else ""
         self.names = {n: (f"self.{n}" if methods else prefix + n.upper()) for n in STATE}
         self.names["lock"] = "self.lock" if methods else prefix + "LOCK"
+        if program.manager:
+            self.names["manager"] = program.manager
+            self.names["active"] = MANAGERS[program.manager][0]
         if program.ledger is not None:
             self.names["ledger"] = program.ledger.named(methods)
             self.names["handed"] = program.ledger.handed(module)
@@ -531,6 +613,8 @@ def render(program: Program) -> dict[str, str]:
     ledger = program.ledger
     if ledger is not None and ledger.helpers_home == MAIN:
         imports |= ledger.blocking.imports
+    if program.manager:
+        imports.add("contextlib")
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
     if moved:
@@ -545,6 +629,8 @@ def render(program: Program) -> dict[str, str]:
         out += ["", ""]
     if ledger is not None and ledger.reach == "global":
         out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
+    if program.manager:
+        out += [*MANAGERS[program.manager][1], "", ""]
     if ledger is not None and ledger.helpers_home == MAIN:
         out += _handed_to(ledger, "ledgers.")
     out += ["def setup(root):", '    """The files the steps expect."""']

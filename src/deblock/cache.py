@@ -299,6 +299,14 @@ except ImportError:  # a Python built without it
 # reads (a way no finding runs on counts one at most): no reread between them.
 # 202: a call on an open file writes it (its position: NOT_THREAD_SAFE); handing the instance
 # to `id`, `type`, `callable` or `isinstance` changes none of it.
+# 206: a fix inside a ``with`` block whose manager (the module's ``__enter__``/``__exit__``,
+# a ``contextmanager`` generator) touches shared state on entry and on exit is declined.
+# 207: a caller's runs count what a coroutine that suspends, awaited by its callee at its
+# first or last suspension, runs before its own first or after its own last (atomic_callers;
+# named through each caller's call site, the handing the deeper coroutine's part, since 209).
+# 208: what a sync call of the project writes follows its calls into other modules, and
+# counts in callers' runs across awaits of coroutines that never suspend (helper_state).
+# 209: a section moving a whole ``with`` block of such a manager (206) is declined too.
 # 214: iterating an awaited bridge of ``lambda: list(x)`` gives x's elements (their types).
 # 215: what a call made for other threads returns (``run_coroutine_threadsafe().result``)
 # needs no loop.
@@ -306,7 +314,8 @@ except ImportError:  # a Python built without it
 # suspends is DBK703 (settled_waits).
 # 217: the rules of 202 and 214-216 together (suites24 merged).
 # 218: the rules of 198-199 and 202-217 together (safety24 merged).
-FORMAT = 218
+# 219: the rules of 198-218 together (fuzz24 merged).
+FORMAT = 219
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -115,6 +115,7 @@ from deblock.analysis.shared_state import (
 )
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
+from deblock.analysis.stateful_managers import manager_regions
 from deblock.analysis.summary import (
     ENTERED,
     CallSite,
@@ -1842,7 +1843,7 @@ class _AwaitHazards:
         state: Callable[[], ModuleState],
     ):
         self.record, self.type_of = record, type_of
-        self.iterations = SharedIterations(record, state)
+        self.iterations, self.state = SharedIterations(record, state), state
         self.patching, self.tasks = patching, facts.tasks  # whether the module names one
         self.statements, self.lock_calls = facts.inside(record.node)
 
@@ -1875,6 +1876,12 @@ class _AwaitHazards:
         return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
 
     @cached_property
+    def _managers(self) -> list[tuple[int, int, str]]:
+        if not any(s.__class__ is ast.With for s in self.statements):
+            return []
+        return manager_regions(self.statements, self.type_of, self.state().helpers)
+
+    @cached_property
     def _raising(self) -> list[tuple[int, int, str]]:
         return raise_regions(self.statements)
 
@@ -1904,7 +1911,7 @@ class _AwaitHazards:
                     "other tasks run with it taken, and the first to take it would block "
                     "the event loop for good"
                 )
-        return None
+        return region_of(self._managers, line)
 
     def raises(self, line: int) -> str | None:
         """Why unwrapping a bridge at ``line`` would change what the code observes."""

@@ -397,19 +397,33 @@ class HelperEffects:
         return self._of[qualname]
 
     def _touched(self, record: FunctionRecord) -> tuple[tuple[bool, str, str], ...]:
+        found = {(False, resource, mode) for resource, mode in self.io.get(record.qualname, ())}
+        found.update(touch for _, touch in self._touches_at(record))
+        return tuple(sorted(found))
+
+    def around(self, qualname: str, line: int) -> tuple[set, set]:
+        """What a call of sync function ``qualname`` touches up to ``line`` and after it
+        (``of``'s triples; its blocking calls' files left out): a ``contextlib.
+        contextmanager`` generator's entry and exit, split at its ``yield``."""
+        before, after = set(), set()
+        for node, touch in self._touches_at(self.records[qualname]):
+            (before if node.lineno <= line else after).add(touch)
+        return before, after
+
+    def _touches_at(self, record: FunctionRecord) -> Iterator[tuple[ast.AST, tuple]]:
+        """Each access of ``record``'s own code (its node, ``of``'s triple), a call of
+        another of the module's sync functions giving what that one touches."""
         access = StateAccess(record, self.modules, self.callees)
         own = access.self_name
-        found = {(False, resource, mode) for resource, mode in self.io.get(record.qualname, ())}
         for node in record.own_code:
             for resource, mode in access.touches(node):
                 if own and resource.startswith(f"{own}."):
-                    found.add((True, resource.partition(".")[2], mode))
+                    yield node, (True, resource.partition(".")[2], mode)
                 elif resource in self.globals:
-                    found.add((False, resource, mode))
+                    yield node, (False, resource, mode)
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
                 mine = _on_instance(node, own)
-                found.update(t for t in self.of(callee) if mine or not t[0])
-        return tuple(sorted(found))
+                yield from ((node, t) for t in self.of(callee) if mine or not t[0])
 
 
 def positional_parameters(record: FunctionRecord, bound: bool = True) -> list[str]:

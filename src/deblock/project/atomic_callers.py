@@ -38,6 +38,7 @@ from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
+from deblock.project.helper_writes import helper_state
 from deblock.project.index import ProjectIndex
 from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.shared_io import Span, decline_kept, span_order
@@ -267,11 +268,16 @@ class _Callees:
             seen = (path, called, position, branches, loops)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
-                pieces[-1].append(head._replace(touched={**head.touched, **handed}))
-                pieces[-1] += self._inner(callee, 0, edges[0] - 1, seen)
+                nested = self._nested(callee, edges[0], seen, True)
+                if nested:  # the handing is the part of the coroutine it hands it on to
+                    nested[0] = nested[0]._replace(touched={**nested[0].touched, **handed})
+                else:
+                    head = head._replace(touched={**head.touched, **handed})
+                pieces[-1] += [head, *self._inner(callee, 0, edges[0] - 1, seen), *nested]
             pieces.append([])
             cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
+                pieces[-1] += self._nested(callee, edges[1], seen, False)
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
                 pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
@@ -279,17 +285,21 @@ class _Callees:
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
-        the findings at its span (a project helper's that blocks further down, DBK801)."""
+        the findings at its span (a project helper's that blocks further down, DBK801), and
+        the module state the helper writes (``helper_state``)."""
         found = self._between(path, site.line, site.line)
-        return _merged([(f.resource, f.writes) for f in found if f.resource and f.col == site.col])
+        touched = [(f.resource, f.writes) for f in found if f.resource and f.col == site.col]
+        written = helper_state(self.index, self.modules.get(path), site.callee)
+        return _merged([*touched, *((name, True) for name in written)])
 
-    def _part(self, qualname: str, first: int, last: int, seen: tuple) -> _Event:
+    def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
         call site there, its place in the caller's run, its branches and loops). What its
         findings there touch (a lazy result's where it is iterated: ``FunctionSummary.lazy``)
-        and what they touch of the caller's state (``FunctionSummary.edges``), and a culprit
-        when one of those findings has a safe fix."""
+        and what they touch of the caller's state (``FunctionSummary.edges``; ``outer``:
+        the callers awaiting that caller in turn, ``_nested``'s, whose state it is named
+        as), and a culprit when one of those findings has a safe fix."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(qualname)
         first, last = first or function.line, last or function.end_line
@@ -303,7 +313,7 @@ class _Callees:
             [
                 *((f.resource, f.writes) for f in found if f.resource),
                 *((key, writes) for line, key, writes in function.lazy if first <= line <= last),
-                *self._state(path, site, qualname, _merged(state)).items(),
+                *self._state(path, site, qualname, _merged(state), outer).items(),
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
@@ -328,6 +338,37 @@ class _Callees:
                 if touched or culprit:
                     event = _Event(position, touched, culprit, 0, branches, loops, "edge")
                     events.append(event)
+        return events
+
+    def _nested(self, callee: str, line: int, seen: tuple, head: bool, outer=()) -> list:
+        """The events of what a coroutine that suspends, awaited by coroutine ``callee`` at
+        its first suspension (``head``; else at its last, ``line``), runs before its own
+        first suspension (after its last), in turn: it runs with ``callee``'s statements
+        there, which run with the caller's (``seen``, ``_part``'s; ``bench/fix_fuzz.py
+        --objects --writes`` seed 119571: a ledger's ``bump`` moves the count on after its
+        sleep, its caller then sleeps by ``time.sleep``, whose fix let other tasks' bumps
+        in before the caller's caller reads the count)."""
+        path, site, position, branches, loops = seen
+        summary, function = self.index.function(callee)
+        outer = ((path, site, callee), *outer)
+        events = []
+        for inner_site in function.sites:
+            if inner_site.line != line or not inner_site.awaited or inner_site.bridged:
+                continue
+            found = self.index.coroutines(inner_site.callee, inner_site)
+            if len(found) != 1 or found[0] in {c for _, _, c in outer} or self.atomic(found[0]):
+                continue
+            inner, edges = found[0], self.edges(found[0])
+            if edges is None:
+                continue
+            first, last = (0, edges[0] - 1) if head else (edges[1] + 1, 0)
+            here = (summary.path, inner_site, position, branches, loops)
+            own = [
+                self._part(inner, first, last, here, outer),
+                *self._inner(inner, first, last, here),
+            ]
+            deeper = self._nested(inner, edges[0] if head else edges[1], here, head, outer)
+            events += [*own, *deeper] if head else [*deeper, *own]
         return events
 
     def _edges(self, qualname: str) -> tuple[int, int] | None:
@@ -398,13 +439,20 @@ class _Callees:
             summary, callee = self.index.function(qualname)
             yield summary.path, (callee.line, callee.end_line, why, qualname, None)
 
-    def _state(self, path: str, site, callee: str, touched: dict) -> dict[str, bool]:
+    def _state(
+        self, path: str, site, callee: str, touched: dict, outer: tuple = ()
+    ) -> dict[str, bool]:
         """The caller's state of what coroutine ``callee`` ``touched`` (``_state_of``),
         awaited at call ``site`` in the module at ``path`` (``_seen``), as it names it: its
         ``self.x``, its module's globals, and other modules' globals (the callee's own, or
-        what it names of its imports) as the caller names them (``local_names``)."""
+        what it names of its imports) as the caller names them (``local_names``); with
+        ``outer`` (``_nested``'s callers awaiting that caller in turn, each (path, site,
+        the coroutine it awaits)), as the outermost names it."""
+        seen = self._seen(path, site, callee, touched)
+        for caller, call, middle in outer:
+            seen, path = self._seen(caller, call, middle, _merged(seen)), caller
         state = []
-        for (module, key), writes in self._seen(path, site, callee, touched):
+        for (module, key), writes in seen:
             if module is None or module == path:
                 state.append((key, writes))
             elif module == ARGUMENT:  # a parameter of its own, as its runs name it

@@ -27,6 +27,7 @@ from deblock.project.summaries import ModuleSummaries, local_names, qualified_st
 from deblock.rules.resources import shown_resource
 
 _STATE = "shared state"
+_REACHED = 64  # sync functions followed from a call, at most
 _WHY = "an await there would let other tasks run between the statements that "
 
 
@@ -65,26 +66,44 @@ def writing_spans(
 
 
 def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_Access]:
-    """The writes the helpers ``sites`` of module ``caller`` call make: of their modules'
-    globals and what they write of their imports (``ledgers.LEDGER``), also as the caller
-    names them (``local_names``: ``LEDGER``), and of the caller's state a site hands a
-    parameter the helper changes in place (``changes``), as the caller's reads of it name
-    it (``own_key``)."""
+    """The writes the helpers ``sites`` of module ``caller`` call make (``helper_state``),
+    and of the caller's state a site hands a parameter the helper changes in place
+    (``changes``), as the caller's reads of it name it (``own_key``)."""
     accesses = []
     for site in sites:
         found = index.function(index.called(site.callee))
+        if found is None:
+            continue
+        for named in helper_state(index, caller, site.callee):
+            accesses.append(_Access(site.line, named, True, site.shown))
+        for place, key in site.arguments:
+            if place in found[1].changes:
+                accesses.append(_Access(site.line, own_key(key), True, site.shown))
+    return accesses
+
+
+def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
+    """The module state a call of sync function ``callee`` in module ``caller`` writes:
+    its modules' globals and what they write of their imports (``ledgers.LEDGER``), also
+    as the caller names them (``local_names``: ``LEDGER``), through the project's sync
+    functions it calls in turn, in other modules too (``FunctionSummary.writes`` follows
+    its own module's: ``helper_0()`` calling ``helpers.helper_1()``, which moves
+    ``ledgers.LEDGER`` on, seed 119729 with ``--objects --modules 2``); ``caller`` None:
+    by qualified name only."""
+    names, todo, seen = [], [callee], set()
+    while todo and len(seen) < _REACHED:
+        qualname = index.called(todo.pop())
+        found = index.function(qualname) if qualname not in seen else None
+        seen.add(qualname)
         if found is None:
             continue
         owner, helper = found
         for name in helper.writes:  # its own globals by qualified name already
             own = name.startswith(f"{owner.module}.")
             qualified = name if own else qualified_state(owner, name)
-            for named in dict.fromkeys([qualified, *local_names(caller, qualified)]):
-                accesses.append(_Access(site.line, named, True, site.shown))
-        for place, key in site.arguments:
-            if place in helper.changes:
-                accesses.append(_Access(site.line, own_key(key), True, site.shown))
-    return accesses
+            names += [qualified, *(local_names(caller, qualified) if caller else ())]
+        todo += [called for called, _, _ in helper.calls]
+    return list(dict.fromkeys(names))
 
 
 def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:

@@ -70,7 +70,10 @@ whose handler leaves, up to a write of the file system that takes that name, wit
 between: other tasks would pass the same test meanwhile), ``# threaded`` (no safe fix: a
 breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in a
 worker thread), ``# threads`` (no safe fix: the lambda a breaker's ``call`` is handed reads and
-writes state itself, which each call's thread would do at once, with no lock).
+writes state itself, which each call's thread would do at once, with no lock), ``# managed``
+(no safe fix: it runs inside a ``with`` block whose manager, the module's own code, touches
+shared state on entry and on exit, one of them writing it, or writes on both: no other task
+runs between them on the event loop).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -96,7 +99,8 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
-    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads"
+    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
+    "managed"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -134,6 +138,7 @@ WHY = {
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
     "threaded": "the project's own code, in a worker thread, beside the event loop",
     "threads": "the coroutine's other calls would do so at once from their threads",
+    "managed": "whose entry and exit touch `",
 }
 
 
