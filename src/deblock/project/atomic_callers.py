@@ -421,7 +421,7 @@ class _Callees:
                         for e in within
                         if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
                     ]
-        return list(dict.fromkeys(torn))
+        return _strongest(torn)
 
     def declined(self, culprit: tuple, where: tuple, why: str):
         """(path, span) of each coroutine (or its lines) whose fixes ``culprit`` stands for;
@@ -636,14 +636,32 @@ def _merged(accesses: list) -> dict:
     return merged
 
 
-def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]) -> str:
+def _strongest(torn: list[tuple[tuple, _Tear, bool]]) -> list[tuple[tuple, str, bool]]:
+    """``torn``'s entries once each, and of each culprit's only those of the strongest kind
+    of tear it stands for (``_Tear.kind``): the reason a decline gives is the plainest."""
+    kinds: dict[tuple, int] = {}
+    for culprit, tear, _ in torn:
+        kinds[culprit] = min(kinds.get(culprit, tear.kind), tear.kind)
+    kept = [(c, tear.does, edges) for c, tear, edges in torn if tear.kind == kinds[c]]
+    return list(dict.fromkeys(kept))
+
+
+class _Tear(NamedTuple):
+    """What two events do that a task between them could tear, and its kind: the lower,
+    the plainer (``_between``'s order)."""
+
+    kind: int
+    does: str
+
+
+def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]) -> _Tear | None:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
     order across tasks must stay the same, or read twice one that other code writes
     (``elsewhere``: another task's write between the two reads shows them different
     states), or write one and read another that other code writes by name, in either
     order (another task's write of it would come between, where no task's came before);
-    empty when none."""
+    None when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(
         min(a, b, key=len)
@@ -652,21 +670,21 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
         if (mine[a] or theirs[b]) and overlaps(a, b)
     )
     if same:
-        return f"reads and writes {shown_resource(same[0])}"
+        return _Tear(0, f"reads and writes {shown_resource(same[0])}")
     reread = sorted(r for r in mine.keys() & theirs.keys() if _written_elsewhere(r, elsewhere))
     if reread and first is not last:
-        return f"reads {shown_resource(reread[0])} twice, which other code writes"
+        return _Tear(1, f"reads {shown_resource(reread[0])} twice, which other code writes")
     ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     if pair:
-        return f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}"
+        return _Tear(2, f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}")
     for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
         shown, other = shown_resource(a), shown_resource(b)
         if mine[a] and b in elsewhere:
-            return f"writes {shown}, then reads {other}, which other code writes"
+            return _Tear(3, f"writes {shown}, then reads {other}, which other code writes")
         if theirs[b] and a in elsewhere:
-            return f"reads {shown}, which other code writes, then writes {other}"
-    return ""
+            return _Tear(3, f"reads {shown}, which other code writes, then writes {other}")
+    return None
 
 
 def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
