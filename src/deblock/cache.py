@@ -316,7 +316,8 @@ except ImportError:  # a Python built without it
 # 218: the rules of 198-199 and 202-217 together (safety24 merged).
 # 219: the rules of 198-218 together (fuzz24 merged).
 # 220: a culprit's decline gives its plainest tear (atomic_callers._strongest).
-FORMAT = 220
+# 221: a coroutine function's bridge not awaited in place gets no unwrap (fix_shapes).
+FORMAT = 221
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

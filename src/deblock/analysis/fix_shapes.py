@@ -27,6 +27,7 @@ SUBPROCESS = "create-subprocess"
 _THREAD = "to-thread"
 _SPAWNED = frozenset({"subprocess.call", "subprocess.run"})
 _SPAWN_OPTIONS = frozenset({"cwd", "env"})
+_IN_THREAD = "DBK802"
 _NESTED_LOOP = "DBK803"
 _NEEDLESS = "DBK805"
 # The fixes that move a call with its arguments into a worker thread.
@@ -176,6 +177,11 @@ def _bridge_shape(call: ast.Call, code: str, awaited: bool) -> str | None:
         return "the event loop call has options" if len(args) != 1 or call.keywords else None
     if code == _NEEDLESS and not awaited:
         return "the bridge's awaitable is not awaited in place"
+    if code == _IN_THREAD and not awaited:  # ``create_task(asyncio.to_thread(save, p))``
+        return (
+            "the bridge's awaitable is not awaited in place: what awaits it would get what "
+            "the coroutine returns instead of the coroutine the thread made"
+        )
     name = last_name(call.func)  # ``asyncio.to_thread``, or ``to_thread`` imported from it
     index = 1 if name == "run_in_executor" else 0
     if len(args) <= index:
