@@ -481,7 +481,7 @@ class _Judge:
         self._prefixed = self._prefixes(record) if record.prefixes else {}
         for candidate in record.calls:
             if record.is_async:
-                self._in_coroutine(candidate, summary, record.qualname)
+                self._in_coroutine(candidate, summary, record)
             elif candidate.iteration:
                 self._iterated_in_sync_function(candidate, summary)
             else:
@@ -883,7 +883,9 @@ class _Judge:
 
     # -- coroutines ---------------------------------------------------------
 
-    def _in_coroutine(self, candidate: Candidate, summary: FunctionSummary, caller: str) -> None:
+    def _in_coroutine(
+        self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
+    ) -> None:
         node = candidate.node
         if candidate.iteration:
             self._iteration(candidate, summary)
@@ -918,9 +920,9 @@ class _Judge:
             if not (
                 _exempt(entry, node, candidate.scope, self._prefixed)
                 or candidate.nonblocking
-                or (entry.unless_suspended and self._suspended_before(node, caller))
+                or (entry.unless_suspended and suspended_before(record, node))
             ):
-                self._blocking(entry, callee, candidate, summary, caller)
+                self._blocking(entry, callee, candidate, summary, record.qualname)
             return
         index = bridge_index(callee, node.func)
         if index is not None:
@@ -986,10 +988,6 @@ class _Judge:
         if iterated.__class__ is Obj and not (iterated.cls.endswith("()") and not iterated.path):
             return None  # an instance of a known class: its iteration was judged here
         return iterated.qualname if isinstance(iterated, Ref | Obj) else None
-
-    def _suspended_before(self, call: ast.Call, caller: str) -> bool:
-        record = self.resolver.functions.get(caller)
-        return record is not None and suspended_before(record, call)
 
     def _blocking(
         self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str
