@@ -28,7 +28,8 @@ class Finding(NamedTuple):
     loop (it holds calls whose own fix keeps them there, or cannot leave the coroutine);
     ``open_form`` is how an ``async-open`` fix rewrites the ``with open(...)`` block the
     call opens: ``aiofiles.open``, ``anyio.open_file`` or ``trio.open_file`` (the block
-    opens async files), or ``thread`` (it moves whole into a worker thread).
+    opens async files), or ``thread`` (it moves whole into a worker thread); ``block``
+    (first and last line) is that block.
     ``bridge`` names the project's own thread bridge a fix uses (``sync_to_async``).
     ``section`` (first and last line) marks statements that must move into one worker
     thread together, one caller at a time, for ``section_reason``; ``declined`` says why
@@ -63,6 +64,7 @@ class Finding(NamedTuple):
     nested_blocking: bool = False
     block_stays: str | None = None
     open_form: str | None = None
+    block: tuple[int, int] | None = None
     chain: tuple[str, ...] = ()
     bridge: str | None = None
     section: tuple[int, int] | None = None
@@ -106,7 +108,7 @@ class Finding(NamedTuple):
         fields = dict(data)
         fields["chain"] = tuple(fields.get("chain", ()))
         fields["state"] = tuple(fields.get("state", ()))
-        for name in ("section", "segment"):
+        for name in ("section", "segment", "block"):
             if fields.get(name):
                 fields[name] = tuple(fields[name])
         return cls(**fields)

@@ -1220,8 +1220,9 @@ class _Judge:
         )
 
     def _mark_open_block(self, function: ast.AST, block: ast.With, opened: list[int]) -> None:
-        """Tell a block's ``async-open`` findings whether it may open async files: every
-        item opens a file (``open``) and every use of the handles can be awaited."""
+        """Tell a block's ``async-open`` findings whether it may open async files (every
+        item opens a file, ``open``, and every use of the handles can be awaited), and
+        which lines the block holds."""
         mine = [
             i
             for i in opened
@@ -1233,8 +1234,9 @@ class _Judge:
             self.findings[i].target in OPEN_TARGETS for i in mine
         )
         form = ASYNC if files and async_handles(function, block) else THREAD
+        lines = (block.lineno, block.end_lineno)
         for i in mine:
-            self.findings[i] = self.findings[i]._replace(open_form=form)
+            self.findings[i] = self.findings[i]._replace(open_form=form, block=lines)
 
     def _entered_block_stays(self, function: FunctionRecord, site: CallSite) -> str | None:
         """Why the ``with`` block whose context manager call ``site`` makes must stay on

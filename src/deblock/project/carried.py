@@ -9,7 +9,9 @@ unsafe. The fix takes them whole (``nested_blocking``): no other rewrite writes 
 ``await`` into its thread. So does a
 section (statements that move into one thread under the module's lock) with the calls in
 its lines: the lock serialises the module's sections, not the carried call's callers
-elsewhere, on the event loop; a section moves whole or not at all.
+elsewhere, on the event loop; a section moves whole or not at all. A ``with open(...)``
+block that would move whole into a thread (``open_forms``) holding such a call stays on
+the event loop instead (``open_forms.staying``: its calls open to their own fixes).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deblock.analysis.fix_shapes import takes_whole
+from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.findings import Finding, decline
 
 _THREAD = "to-thread"
@@ -36,7 +39,7 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
         inner = [f for f in movable if f is not finding and _holds(finding, f)]
         for carried in inner if _moves(finding) else ():
             finding = _carrying(finding._replace(nested_blocking=True), carried)
-        judged.append(finding)
+        judged.append(_block_carrying(finding, movable))
     sections = {}  # a section's lines -> the first call it carries that declines it
     for finding in judged:
         if finding.section and finding.safe_fix and finding.section not in sections:
@@ -73,13 +76,32 @@ def _thread_safe(finding: Finding) -> bool:
 def _carrying(finding: Finding, carried: Finding) -> Finding:
     if _thread_safe(carried):
         return finding
-    shown = carried.message.split("`")[1] if "`" in carried.message else carried.target
-    if carried.declined and not carried.unsafe_fix_only:  # withdrawn for what it does
-        why = f"whose fix is declined: {carried.declined}"
-        return decline(finding, _CARRIED.format(shown=shown, why=why))
-    if not finding.strategy:
+    withdrawn = carried.declined and not carried.unsafe_fix_only  # for what it does
+    if not (withdrawn or finding.strategy):
         return finding
-    return decline(finding, _CARRIED.format(shown=shown, why=_UNSAFE), unsafe=True)
+    return decline(finding, _carried_reason(carried), unsafe=not withdrawn)
+
+
+def _block_carrying(finding: Finding, movable: Sequence[Finding]) -> Finding:
+    """``finding``, whose fix may move the ``with`` block it opens into a thread, kept on
+    the event loop when the block holds a call of ``movable`` not safe in a thread."""
+    if finding.block is None or finding.open_form not in (ASYNC, THREAD):
+        return finding  # no block, or one that opens async files on the loop
+    first, last = finding.block
+    carried = next((f for f in movable if first <= f.line <= last and not _thread_safe(f)), None)
+    if carried is None:
+        return finding
+    reason = _carried_reason(carried)
+    if finding.open_form == ASYNC:  # ``open_forms`` may yet choose async files
+        return staying(finding, reason)
+    return decline(finding._replace(open_form=None), finding.declined or reason)
+
+
+def _carried_reason(carried: Finding) -> str:
+    shown = carried.message.split("`")[1] if "`" in carried.message else carried.target
+    if carried.declined and not carried.unsafe_fix_only:
+        return _CARRIED.format(shown=shown, why=f"whose fix is declined: {carried.declined}")
+    return _CARRIED.format(shown=shown, why=_UNSAFE)
 
 
 def _holds(outer: Finding, inner: Finding) -> bool:

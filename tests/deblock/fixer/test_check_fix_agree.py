@@ -216,7 +216,9 @@ def test_a_safe_fix_carries_no_call_whose_own_fix_is_unsafe(deblock, tmp_path, u
     into its thread with ``input``, whose only fix is unsafe (a prompt in a thread ignores
     Ctrl-C). Its arguments now stay on the loop, and a bridge whose arguments hold only
     such a call is not reported (DBK806): a fix would have to move it. A directory listed
-    in the thread (``os.scandir(input(...))``) takes its argument along: offered as unsafe."""
+    in the thread (``os.scandir(input(...))``) takes its argument along: offered as unsafe.
+    A ``with open(...)`` block holding ``input`` moved whole into a thread: it stays on the
+    event loop."""
     project = shutil.copytree(AGREE / "carried", tmp_path / "carried")
     checked = _assert_fix_does_what_check_says(deblock, project, unsafe)
     assert [(f["code"], f["strategy"]) for f in checked] == [
@@ -225,13 +227,18 @@ def test_a_safe_fix_carries_no_call_whose_own_fix_is_unsafe(deblock, tmp_path, u
         ("DBK701", None),
         ("DBK301", None),
         ("DBK701", None),
+        ("DBK201", None),
+        ("DBK202", "to-thread"),
+        ("DBK701", None),
     ]
-    assert checked[3]["declined"].startswith("its fix would carry into the worker thread `input`")
+    for carrying in (checked[3], checked[5]):
+        assert carrying["declined"].startswith("its fix would carry into the worker thread `input`")
     if not unsafe:
         deblock("fix", "--no-cache", ".", cwd=project)
         fixed = (project / "prompts.py").read_text()
         assert "await asyncio.to_thread(subprocess.run, cmd, input=input(" in fixed
-        assert [f["code"] for f in _checked(deblock, project)].count("DBK701") == 3
+        assert "    with open(path) as fh:\n        lines = list(fh)\n" in fixed
+        assert [f["code"] for f in _checked(deblock, project)].count("DBK701") == 4
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
