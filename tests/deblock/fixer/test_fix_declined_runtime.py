@@ -47,9 +47,9 @@ one, but which no thread helper can take), ``# contended`` (no safe fix: it runs
 a lock, where an await would make other calls wait to enter it, and each ``async with`` on
 the lock would then suspend where the program runs on through it now), ``# unsafe`` (its
 only fix is an unsafe one, such as a project helper's that touches a file or blocks),
-``# carried`` (no safe fix: listing a lazy result in the thread, or moving a section, would
-run there a project call among its receiver or arguments, or in the section's lines, whose
-own fix is unsafe), ``# partner`` (no safe fix: its section shares an instance's attribute or a
+``# carried`` (no safe fix: listing a lazy result in the thread, or moving a section or a
+``with open(...)`` block, would run there a project call among its receiver or arguments,
+or in the section's or block's lines, whose own fix is unsafe), ``# partner`` (no safe fix: its section shares an instance's attribute or a
 global with another section that stays on the event loop, where the lock does not reach),
 ``# aliased`` (no safe fix: its block uses an attribute that code left on the event loop
 changes through another name, a parameter's attribute of the same name, or a parameter it
