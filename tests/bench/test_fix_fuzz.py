@@ -111,23 +111,29 @@ def test_programs_with_writes_write_the_object_s_count_themselves():
 
 
 def test_programs_with_managers_run_blocking_steps_in_blocks_of_a_counting_manager():
-    """``managers=True`` gives ``program.py`` a context manager of its own (``GAUGE`` or
-    ``busy()``), blocks of it around blocking steps and reads of its count, drawn apart:
-    without it the program is the seed's."""
+    """``managers=True`` gives ``program.py`` a context manager (``GAUGE`` or ``busy()``), of
+    its own or, with two modules, maybe of ``gauges.py``, imported by name or not; blocks of
+    it around blocking steps and reads of its count, drawn apart: without it the program is
+    the seed's."""
     drawn, managed = set(), 0
     for seed in range(40):
         for modules in (1, 2):
             plain = generate(seed, modules).files()
             files = generate(seed, modules, managers=True).files()
-            assert files.keys() == plain.keys()
+            assert files.keys() - {"gauges.py"} == plain.keys()
+            assert modules == 2 or files.keys() == plain.keys()
             for name, text in files.items():
                 compile(text, f"seed-{seed}-{name}", "exec")
             main = files["program.py"]
-            entered = re.findall(r"^\s*with (GAUGE|busy\(\)):$", main, re.MULTILINE)
+            entered = re.findall(
+                r"^\s*with ((?:gauges\.)?(?:GAUGE|busy\(\))):$", main, re.MULTILINE
+            )
             assert "with GAUGE" not in plain["program.py"] and "busy()" not in plain["program.py"]
             managed += bool(entered)
-            drawn |= set(entered)
-    assert drawn == {"GAUGE", "busy()"}
+            drawn |= {(modules, "gauges.py" in files, e) for e in entered}
+    homes = {(1, False), (2, False), (2, True)}
+    assert {(m, apart) for m, apart, _ in drawn} == homes
+    assert {e for *_, e in drawn} == {"GAUGE", "busy()", "gauges.GAUGE", "gauges.busy()"}
     assert managed >= 60
 
 
