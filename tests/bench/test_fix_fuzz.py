@@ -424,3 +424,15 @@ def test_a_block_of_a_manager_counting_calls_stays_on_the_loop():
     status, report = _fuzz("--start", "120481", "--seeds", "1", "--managers", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_block_of_another_module_s_manager_counting_calls_stays_on_the_loop():
+    """Seed 122618 (``--managers --modules 2``) was a counterexample: ``with gauges.GAUGE:``
+    (whose ``__enter__`` and ``__exit__``, in ``gauges.py``, move ``GAUGE.active``) around a
+    child process whose fix ran it in a thread; tasks read the count on the loop and saw a
+    call in progress. The module weighed only the managers it defines; the project pass
+    now weighs another module's too."""
+    args = ("--start", "122618", "--seeds", "1", "--managers", "--modules", "2")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
