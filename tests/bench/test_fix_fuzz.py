@@ -436,3 +436,16 @@ def test_a_block_of_another_module_s_manager_counting_calls_stays_on_the_loop():
     status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_callee_s_tail_read_and_its_caller_s_read_of_another_stay_together():
+    """Seed 121601 (``--objects --writes``) was a counterexample: ``coroutine_0``, after its
+    last suspension, lists a folder (a lazy ``os.scandir`` iterated) and sleeps by
+    ``time.sleep``; its caller then reads ``COUNT``. Other tasks make a folder there
+    (``LEDGER.peek``) and move ``COUNT`` on, never suspending. On the loop the listing and
+    the read agree; the sleep's fix let the others in between (a listing without the folder,
+    the count moved on). Two reads of two things other code writes now count."""
+    args = ("--start", "121601", "--seeds", "1", "--objects", "--writes")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

@@ -7,7 +7,8 @@ await, and its callers' runs split there. When a run reads and writes one resour
 file system, a database, ``self.x`` or a global, the caller's or one the callee or what it
 awaits in turn touches) across such an await, or reads twice one that other code writes (a
 file system or database a blocking call of the project writes, ``self.x`` or a global the
-module writes), the fixes that make the callee suspend are
+module writes), or reads two such (a listing, then a count others move on as they make
+files), the fixes that make the callee suspend are
 declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
 own safe fixes in the run (all those on the same resource, or of the same target). A callee
 that suspends runs its statements before its first suspension with the caller's before the
@@ -660,8 +661,9 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
     order across tasks must stay the same, or read twice one that other code writes
     (``elsewhere``: another task's write between the two reads shows them different
     states), or write one and read another that other code writes by name, in either
-    order (another task's write of it would come between, where no task's came before);
-    None when none."""
+    order (another task's write of it would come between, where no task's came before), or
+    read two that other code writes (its writes between them would show the second read a
+    state the first one's never came with); None when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(
         min(a, b, key=len)
@@ -684,6 +686,15 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
             return _Tear(3, f"writes {shown}, then reads {other}, which other code writes")
         if theirs[b] and a in elsewhere:
             return _Tear(3, f"reads {shown}, which other code writes, then writes {other}")
+    both = [
+        (a, b)
+        for a in sorted(mine)
+        for b in sorted(theirs)
+        if a != b and _written_elsewhere(a, elsewhere) and _written_elsewhere(b, elsewhere)
+    ]
+    if both and first is not last:
+        shown, other = map(shown_resource, both[0])
+        return _Tear(4, f"reads {shown}, then {other}, both of which other code writes")
     return None
 
 
