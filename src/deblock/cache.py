@@ -321,7 +321,8 @@ except ImportError:  # a Python built without it
 #      (ModuleSummary.entered, managers).
 # 228: a caller's run reads two things other code writes (atomic_callers._between).
 # 229: two reads of two things tear only when neither is a parameter read whole (guessed).
-FORMAT = 229
+# 230: ModuleSummary.entered leaves out managers not the project's (open, tempfile).
+FORMAT = 230
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -677,7 +677,9 @@ class _Judge:
             for record in facts.functions
             if record.is_async
             for block in entered_managers(
-                facts.inside(record.node)[0], self._type_of(record), lambda n: n.startswith(own)
+                facts.inside(record.node)[0],
+                self._type_of(record),
+                lambda name: name.startswith(own) or not maybe_project(name),
             )
         ]
         classes = [c for c in facts.classes if f"{c}.__exit__" in self._helpers(facts).records]

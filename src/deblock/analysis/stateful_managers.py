@@ -60,19 +60,21 @@ def managed_reason(manager: str, shared: str) -> str:
 
 
 def entered_managers(
-    statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None], own: Callable
+    statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None], skipped: Callable
 ) -> list[tuple[int, int, str, str, str]]:
-    """The ``with`` blocks among a coroutine's ``statements`` whose manager is not one the
-    module defines (``own(name)``), each (first and last line of its body, how it is shown,
-    what it names: a call's function or class, else what it holds an instance of, and how
-    the object holding its instance's attributes is shown, "" for a new instance's)."""
+    """The ``with`` blocks among a coroutine's ``statements`` whose manager is another
+    module's of the project (``skipped(name)``: the module's own, or not the project's:
+    ``open``, ``tempfile.TemporaryDirectory``), each (first and last line of its body, how
+    it is shown, what it names: a call's function or class, else what it holds an instance
+    of, and how the object holding its instance's attributes is shown, "" for a new
+    instance's)."""
     found = []
     for node in _withs(statements):
         for item in node.items:
             manager = item.context_expr
             called = manager.__class__ is ast.Call
             name = type_of(manager.func if called else manager)
-            if not name or own(name.removesuffix("()")):
+            if not name or skipped(name.removesuffix("()")):
                 continue
             if called:
                 func = manager.func

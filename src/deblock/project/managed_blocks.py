@@ -48,8 +48,10 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
 def _manager(index: ProjectIndex, managers: dict, name: str) -> tuple | None:
     """The module and the entry's and exit's triples of the manager ``name`` names: a
     generator or a class, or an instance's (its class, or a base of it, defining
-    ``__enter__`` and ``__exit__``)."""
-    if name in managers:
-        return managers[name]
-    cls = index.normalize(name.removesuffix("()"))
-    return next((managers[c] for c in index.mro(cls) if c in managers), None)
+    ``__enter__`` and ``__exit__``), or a generator method of an instance's class or of a
+    base of it (``store.SERVICE.busy``)."""
+    named = index.normalize(name.removesuffix("()"))
+    owner, _, method = named.rpartition(".")
+    methods = [f"{c}.{method}" for c in index.mro(owner)] if owner else []
+    candidates = [name, named, *index.mro(named), *methods]
+    return next((managers[c] for c in candidates if c in managers), None)
