@@ -31,7 +31,8 @@ holds a context manager of its own that counts the calls in progress, ``GAUGE`` 
 whose ``__enter__`` and ``__exit__`` move ``GAUGE.active``) or ``busy()`` (a
 ``contextlib.contextmanager`` generator moving ``ACTIVE`` around its ``yield``): some of
 its functions' blocking steps run in ``with GAUGE:`` or ``with busy():`` blocks, and tasks
-and coroutines read the count.
+and coroutines read the count. With ``modules=2`` the manager may live in a module of its own,
+``gauges.py`` (``with gauges.GAUGE:``, ``with gauges.busy():``, or imported by name).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ import re
 from dataclasses import dataclass, field
 
 CALLS = 3
-MAIN, HELPERS, LEDGERS = "program", "helpers", "ledgers"  # the modules (files ``NAME.py``)
+# the modules (files ``NAME.py``)
+MAIN, HELPERS, LEDGERS, GAUGES = "program", "helpers", "ledgers", "gauges"
 IMPORTS = {
     "asyncio": "import asyncio",
     "contextlib": "import contextlib",
@@ -104,6 +106,9 @@ class Program:
     by_name: bool = False
     ledger: Ledger | None = None  # the object of ``ledgers.py`` it shares (``objects``)
     manager: str = ""  # its own context manager (``managers``): ``GAUGE`` or ``busy()``
+    # the module defining it (``GAUGES`` or ``MAIN``), and whether it is imported by name
+    manager_home: str = MAIN
+    manager_by_name: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -418,8 +423,8 @@ def generate(
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
     ``objects``, uses of an object of ``ledgers.py`` among its steps (drawn apart too), and
     with ``writes`` too, the functions' own writes of its count among them; with
-    ``managers``, blocks of a context manager of ``program.py`` and reads of its count
-    (drawn apart too)."""
+    ``managers``, blocks of a context manager of ``program.py`` (with ``modules=2``, maybe
+    of ``gauges.py``) and reads of its count (drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -427,6 +432,8 @@ def generate(
         _objects(program, random.Random(f"ledger-{seed}"), writes)
     if managers:
         _managers(program, random.Random(f"manager-{seed}"))
+        if modules == 2:
+            _manager_home(program, random.Random(f"{GAUGES}-{seed}"))
     return program
 
 
@@ -491,6 +498,24 @@ def _managers(program: Program, rng: random.Random) -> None:
         steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
 
 
+def _manager_home(program: Program, rng: random.Random) -> None:
+    """Move ``program``'s context manager to ``gauges.py`` or not, imported by name or not."""
+    program.manager_home = rng.choice([MAIN, GAUGES])
+    program.manager_by_name = program.manager_home == GAUGES and rng.random() < 0.5
+
+
+def _manager_names(program: Program) -> tuple[str, str]:
+    """How ``program.py`` enters its manager and reads its count."""
+    manager, active = program.manager, MANAGERS[program.manager][0]
+    if program.manager_home == MAIN:
+        return manager, active
+    if program.manager_by_name and manager == "GAUGE":
+        return manager, active
+    # a global imported by name would be a copy: its module's is read
+    prefix = "" if program.manager_by_name else f"{GAUGES}."
+    return prefix + manager, f"{GAUGES}.{active}"
+
+
 def _split(program: Program, rng: random.Random) -> None:
     """Move helpers and coroutines to ``helpers.py``: each at random, or because its caller
     moved (``helpers.py`` imports nothing of ``program.py``)."""
@@ -534,8 +559,7 @@ class _Names:
         self.names = {n: (f"self.{n}" if methods else prefix + n.upper()) for n in STATE}
         self.names["lock"] = "self.lock" if methods else prefix + "LOCK"
         if program.manager:
-            self.names["manager"] = program.manager
-            self.names["active"] = MANAGERS[program.manager][0]
+            self.names["manager"], self.names["active"] = _manager_names(program)
         if program.ledger is not None:
             self.names["ledger"] = program.ledger.named(methods)
             self.names["handed"] = program.ledger.handed(module)
@@ -613,10 +637,15 @@ def render(program: Program) -> dict[str, str]:
     ledger = program.ledger
     if ledger is not None and ledger.helpers_home == MAIN:
         imports |= ledger.blocking.imports
-    if program.manager:
+    managed = program.manager and program.manager_home == MAIN
+    if managed:
         imports.add("contextlib")
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
+    if program.manager and not managed:
+        out.append(f"import {GAUGES}")
+        if program.manager_by_name:
+            out.append(f"from {GAUGES} import {program.manager.removesuffix('()')}")
     if moved:
         out.append("import helpers")
         called = {c for f in mine for top in f.steps for s in top.walk() for c in s.calls}
@@ -629,7 +658,7 @@ def render(program: Program) -> dict[str, str]:
         out += ["", ""]
     if ledger is not None and ledger.reach == "global":
         out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
-    if program.manager:
+    if managed:
         out += [*MANAGERS[program.manager][1], "", ""]
     if ledger is not None and ledger.helpers_home == MAIN:
         out += _handed_to(ledger, "ledgers.")
@@ -675,6 +704,10 @@ def render(program: Program) -> dict[str, str]:
         if not methods and shared_home:
             their_state, their_lock = state, lock
         files[f"{HELPERS}.py"] = _helpers(program, moved, their_state, their_lock)
+    if program.manager and not managed:
+        files[f"{GAUGES}.py"] = "\n".join(
+            [IMPORTS["contextlib"], "", "", *MANAGERS[program.manager][1], ""]
+        )
     return files
 
 

@@ -317,9 +317,15 @@ except ImportError:  # a Python built without it
 # 219: the rules of 198-218 together (fuzz24 merged).
 # 220: a culprit's decline gives its plainest tear (atomic_callers._strongest).
 # 221: a coroutine function's bridge not awaited in place gets no unwrap (fix_shapes).
+# 227: the with blocks of other modules' managers, a module's stateful managers
+#      (ModuleSummary.entered, managers).
+# 228: a caller's run reads two things other code writes (atomic_callers._between).
+# 229: two reads of two things tear only when neither is a parameter read whole (guessed).
+# 230: ModuleSummary.entered leaves out managers not the project's (open, tempfile).
 # 242: an open block's finding holds its lines (`Finding.block`); a block holding a call
 # not safe in a thread stays on the event loop (`carried`).
-FORMAT = 242
+# 243: the rules of 227-230 and 242 together (fuzz25 merged).
+FORMAT = 243
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

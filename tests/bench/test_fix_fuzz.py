@@ -111,23 +111,29 @@ def test_programs_with_writes_write_the_object_s_count_themselves():
 
 
 def test_programs_with_managers_run_blocking_steps_in_blocks_of_a_counting_manager():
-    """``managers=True`` gives ``program.py`` a context manager of its own (``GAUGE`` or
-    ``busy()``), blocks of it around blocking steps and reads of its count, drawn apart:
-    without it the program is the seed's."""
+    """``managers=True`` gives ``program.py`` a context manager (``GAUGE`` or ``busy()``), of
+    its own or, with two modules, maybe of ``gauges.py``, imported by name or not; blocks of
+    it around blocking steps and reads of its count, drawn apart: without it the program is
+    the seed's."""
     drawn, managed = set(), 0
     for seed in range(40):
         for modules in (1, 2):
             plain = generate(seed, modules).files()
             files = generate(seed, modules, managers=True).files()
-            assert files.keys() == plain.keys()
+            assert files.keys() - {"gauges.py"} == plain.keys()
+            assert modules == 2 or files.keys() == plain.keys()
             for name, text in files.items():
                 compile(text, f"seed-{seed}-{name}", "exec")
             main = files["program.py"]
-            entered = re.findall(r"^\s*with (GAUGE|busy\(\)):$", main, re.MULTILINE)
+            entered = re.findall(
+                r"^\s*with ((?:gauges\.)?(?:GAUGE|busy\(\))):$", main, re.MULTILINE
+            )
             assert "with GAUGE" not in plain["program.py"] and "busy()" not in plain["program.py"]
             managed += bool(entered)
-            drawn |= set(entered)
-    assert drawn == {"GAUGE", "busy()"}
+            drawn |= {(modules, "gauges.py" in files, e) for e in entered}
+    homes = {(1, False), (2, False), (2, True)}
+    assert {(m, apart) for m, apart, _ in drawn} == homes
+    assert {e for *_, e in drawn} == {"GAUGE", "busy()", "gauges.GAUGE", "gauges.busy()"}
     assert managed >= 60
 
 
@@ -416,5 +422,30 @@ def test_a_block_of_a_manager_counting_calls_stays_on_the_loop():
     call in progress, which on the loop none ever does. A fix in such a block, a section
     moving all of it too, is now declined."""
     status, report = _fuzz("--start", "120481", "--seeds", "1", "--managers", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_block_of_another_module_s_manager_counting_calls_stays_on_the_loop():
+    """Seed 122618 (``--managers --modules 2``) was a counterexample: ``with gauges.GAUGE:``
+    (whose ``__enter__`` and ``__exit__``, in ``gauges.py``, move ``GAUGE.active``) around a
+    child process whose fix ran it in a thread; tasks read the count on the loop and saw a
+    call in progress. The module weighed only the managers it defines; the project pass
+    now weighs another module's too."""
+    args = ("--start", "122618", "--seeds", "1", "--managers", "--modules", "2")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_callee_s_tail_read_and_its_caller_s_read_of_another_stay_together():
+    """Seed 121601 (``--objects --writes``) was a counterexample: ``coroutine_0``, after its
+    last suspension, lists a folder (a lazy ``os.scandir`` iterated) and sleeps by
+    ``time.sleep``; its caller then reads ``COUNT``. Other tasks make a folder there
+    (``LEDGER.peek``) and move ``COUNT`` on, never suspending. On the loop the listing and
+    the read agree; the sleep's fix let the others in between (a listing without the folder,
+    the count moved on). Two reads of two things other code writes now count."""
+    args = ("--start", "121601", "--seeds", "1", "--objects", "--writes")
+    status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0

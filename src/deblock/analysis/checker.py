@@ -115,7 +115,7 @@ from deblock.analysis.shared_state import (
 )
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
-from deblock.analysis.stateful_managers import manager_regions
+from deblock.analysis.stateful_managers import entered_managers, manager_regions, own_managers
 from deblock.analysis.summary import (
     ENTERED,
     CallSite,
@@ -282,6 +282,7 @@ def check_module(
     summary.moved = judge.moved_globals(own, summary.names)
     judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
+    summary.entered, summary.managers = judge.managers(facts, summary.module)
     summary.reread = judge.reread_globals(own, summary.names)
     summary.beside = judge.read_beside(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
@@ -667,6 +668,22 @@ class _Judge:
             if handed:
                 cls = record.instance[1] if record.instance else None
                 summary.loop_writes = written_handed(handed, written, cls)
+
+    def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple]:
+        """``ModuleSummary.entered`` and ``managers`` of module ``module``."""
+        own = f"{module}."
+        entered = [
+            (record.qualname, *block)
+            for record in facts.functions
+            if record.is_async
+            for block in entered_managers(
+                facts.inside(record.node)[0],
+                self._type_of(record),
+                lambda name: name.startswith(own) or not maybe_project(name),
+            )
+        ]
+        classes = [c for c in facts.classes if f"{c}.__exit__" in self._helpers(facts).records]
+        return tuple(entered), tuple(own_managers(self._helpers(facts), classes))
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has

@@ -9,6 +9,12 @@ of calls in progress, a flag), nor changes it between them. An await a fix adds 
 block lets other tasks run there; a section that moves the whole block into a worker
 thread runs the entry and the exit there, beside the event loop's tasks using the state
 (and entering the block themselves).
+
+Another module's manager (``with gauges.GAUGE:``, ``with gauges.busy():``) is known to the
+project pass only: a module notes the ``with`` blocks of its coroutines whose manager it does
+not define (``entered_managers``, ``ModuleSummary.entered``) and the managers it defines whose
+entry and exit share state (``own_managers``, ``ModuleSummary.managers``), and
+``project.managed_blocks`` declines the fixes in the first kind's bodies that meet the second.
 """
 
 from __future__ import annotations
@@ -32,22 +38,80 @@ def manager_regions(
     ``with`` statements; ``type_of``: the class an expression holds an instance of
     (``cls()``)."""
     regions = []
-    for node in statements:
-        if node.__class__ is not ast.With:
-            continue
+    for node in _withs(statements):
         for item in node.items:
             entry, exit_ = _sides(item.context_expr, type_of, helpers)
             shared = _shared(entry, exit_)
             if shared is not None:
-                why = (
-                    f"it runs inside `with {ast.unparse(item.context_expr)}`, whose entry and "
-                    f"exit touch {shared}: on the event loop no other task runs between "
-                    "them, an await or a worker thread there would let other tasks see or "
-                    "change it meanwhile"
-                )
+                why = managed_reason(ast.unparse(item.context_expr), shared)
                 regions.append((node.body[0].lineno, node.body[-1].end_lineno, why))
                 break
     return regions
+
+
+def managed_reason(manager: str, shared: str) -> str:
+    """Why a fix in a ``with manager:`` block whose entry and exit touch ``shared`` would
+    change the program."""
+    return (
+        f"it runs inside `with {manager}`, whose entry and exit touch {shared}: on the event "
+        "loop no other task runs between them, an await or a worker thread there would let "
+        "other tasks see or change it meanwhile"
+    )
+
+
+def entered_managers(
+    statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None], skipped: Callable
+) -> list[tuple[int, int, str, str, str]]:
+    """The ``with`` blocks among a coroutine's ``statements`` whose manager is another
+    module's of the project (``skipped(name)``: the module's own, or not the project's:
+    ``open``, ``tempfile.TemporaryDirectory``), each (first and last line of its body, how
+    it is shown, what it names: a call's function or class, else what it holds an instance
+    of, and how the object holding its instance's attributes is shown, "" for a new
+    instance's)."""
+    found = []
+    for node in _withs(statements):
+        for item in node.items:
+            manager = item.context_expr
+            called = manager.__class__ is ast.Call
+            name = type_of(manager.func if called else manager)
+            if not name or skipped(name.removesuffix("()")):
+                continue
+            if called:
+                func = manager.func
+                holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else ""
+            else:
+                holder = ast.unparse(manager)
+            shown = ast.unparse(manager)
+            found.append((node.body[0].lineno, node.body[-1].end_lineno, shown, name, holder))
+    return found
+
+
+def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tuple]]:
+    """The context managers the module defines (``classes``: its classes' names) whose entry
+    and exit share state, each (its name, what its entry and its exit touch: ``HelperEffects.
+    of``'s triples): another module's ``with`` blocks of one are weighed by the project pass."""
+    found = []
+    candidates = [*helpers.records, *classes]
+    for name in candidates:
+        entry, exit_ = _generator_sides(name, helpers) or _class_sides(name, helpers)
+        if _shared(_named(entry, "it"), _named(exit_, "it")) is not None:
+            found.append((name, tuple(sorted(entry)), tuple(sorted(exit_))))
+    return found
+
+
+def shared_across(entry, exit_, holder: str, module: str) -> str | None:
+    """``_shared`` of the sides of a manager of module ``module`` (``own_managers``'), its
+    instance held by ``holder`` ("": a new instance), its module's globals named through
+    it."""
+    qualified = [
+        {(on_self, name if on_self else f"{module}.{name}", mode) for on_self, name, mode in side}
+        for side in (entry, exit_)
+    ]
+    return _shared(*(_named(side, holder or None) for side in qualified))
+
+
+def _withs(statements: list[ast.stmt]) -> list[ast.With]:
+    return [node for node in statements if node.__class__ is ast.With]
 
 
 def _sides(
@@ -58,25 +122,39 @@ def _sides(
     other task holds it)."""
     # a generator's call runs none of it, so ``callees`` has none: its function's name
     callee = type_of(manager.func) if manager.__class__ is ast.Call else None
-    record = helpers.records.get(callee or "")
-    if record is not None and _decorated(record.node, _GENERATOR_MANAGERS):
-        yields = [s.lineno for s in record.suspensions if s.__class__ is ast.Yield]
-        if len(yields) != 1:
-            return set(), set()
-        holder = manager.func.value if manager.func.__class__ is ast.Attribute else None
-        return tuple(_named(t, holder) for t in helpers.around(callee, yields[0]))
+    sides = _generator_sides(callee or "", helpers)
+    if sides is not None:
+        func = manager.func
+        holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else None
+        return tuple(_named(t, holder) for t in sides)
     cls = (type_of(manager) or "").removesuffix("()")
+    entry, exit_ = _class_sides(cls, helpers)
+    holder = None if manager.__class__ is ast.Call else ast.unparse(manager)  # ``Busy()``: new
+    return _named(entry, holder), _named(exit_, holder)
+
+
+def _generator_sides(name: str, helpers: HelperEffects) -> tuple[set, set] | None:
+    """What a ``contextlib.contextmanager`` generator of the module touches before and after
+    its one ``yield`` (nothing with more); None when ``name`` is none."""
+    record = helpers.records.get(name)
+    if record is None or not _decorated(record.node, _GENERATOR_MANAGERS):
+        return None
+    yields = [s.lineno for s in record.suspensions if s.__class__ is ast.Yield]
+    return helpers.around(name, yields[0]) if len(yields) == 1 else (set(), set())
+
+
+def _class_sides(cls: str, helpers: HelperEffects) -> tuple[set, set]:
+    """What class ``cls``'s ``__enter__`` and ``__exit__`` touch, when the module defines
+    both."""
     entered, left = f"{cls}.__enter__", f"{cls}.__exit__"
     if not cls or entered not in helpers.records or left not in helpers.records:
         return set(), set()
-    holder = None if manager.__class__ is ast.Call else manager  # ``with Busy():``: new
-    return _named(helpers.of(entered), holder), _named(helpers.of(left), holder)
+    return set(helpers.of(entered)), set(helpers.of(left))
 
 
-def _named(touched, holder: ast.expr | None) -> set[tuple[str, str]]:
+def _named(touched, shown: str | None) -> set[tuple[str, str]]:
     """``HelperEffects.of``'s triples as (state, mode), the instance's attributes through
-    ``holder`` (none without it)."""
-    shown = ast.unparse(holder) if holder is not None else None
+    the object ``shown`` holding it (none without it)."""
     return {
         (f"{shown}.{name}" if on_self else name, mode)
         for on_self, name, mode in touched

@@ -234,7 +234,11 @@ class ModuleSummary:
     would come between another's pieces written in a thread (``project.streams``);
     ``logged``: its functions that log a record at ``WARNING`` or above, which
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
-    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``)."""
+    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
+    ``entered``: (coroutine, first line, last line, shown, name, holder) of its coroutines'
+    ``with`` blocks whose manager it does not define, and ``managers``: (name, entry, exit)
+    of the managers it defines whose entry and exit share state
+    (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``)."""
 
     __reduce__ = _by_fields
 
@@ -260,6 +264,8 @@ class ModuleSummary:
     beside: tuple[tuple[str, str, int, int, str], ...] = ()
     logged: tuple[str, ...] = ()
     handlers: bool = False
+    entered: tuple[tuple[str, int, int, str, str, str], ...] = ()
+    managers: tuple[tuple[str, tuple, tuple], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -328,6 +334,8 @@ class ModuleSummary:
             **({"beside": self.beside} if self.beside else {}),
             **({"logged": self.logged} if self.logged else {}),
             **({"handlers": True} if self.handlers else {}),
+            **({"entered": self.entered} if self.entered else {}),
+            **({"managers": self.managers} if self.managers else {}),
         }
 
     @classmethod
@@ -390,7 +398,8 @@ class ModuleSummary:
             tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers", "beside")
         )
         rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
-        rest += (data.get("handlers", False),)
+        rest += (data.get("handlers", False), tuple(map(tuple, data.get("entered", ()))))
+        rest += (tuple(_manager(m) for m in data.get("managers", ())),)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
@@ -415,6 +424,12 @@ _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SIT
 def _paired(data: dict) -> dict[str, list[tuple[str, str]]]:
     """A class's ``in_thread`` read back from JSON."""
     return {name: list(map(tuple, pairs)) for name, pairs in data.get("in_thread", {}).items()}
+
+
+def _manager(data: list) -> tuple[str, tuple, tuple]:
+    """A module's manager (``ModuleSummary.managers``) read back from JSON."""
+    name, entry, exit_ = data
+    return name, tuple(map(tuple, entry)), tuple(map(tuple, exit_))
 
 
 def _event(data: list) -> tuple:

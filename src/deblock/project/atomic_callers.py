@@ -7,7 +7,8 @@ await, and its callers' runs split there. When a run reads and writes one resour
 file system, a database, ``self.x`` or a global, the caller's or one the callee or what it
 awaits in turn touches) across such an await, or reads twice one that other code writes (a
 file system or database a blocking call of the project writes, ``self.x`` or a global the
-module writes), the fixes that make the callee suspend are
+module writes), or reads two such (a listing, then a count others move on as they make
+files), the fixes that make the callee suspend are
 declined, offered as unsafe: its own and those of what it awaits in turn, and the caller's
 own safe fixes in the run (all those on the same resource, or of the same target). A callee
 that suspends runs its statements before its first suspension with the caller's before the
@@ -55,12 +56,13 @@ def atomic_spans(
     spans: dict[str, set[Span]] = defaultdict(set)
     for summary in list(source.summaries):
         for qualname, function in summary.functions.items():
+            guessed = callees.changed_parameters(function) if function.runs else ()
             written = (
                 (
                     *function.loop_writes,
                     *callees.received(summary.path, qualname, function),
                     *callees.imported_written(summary.path, qualname, function),
-                    *callees.changed_parameters(function),
+                    *guessed,
                 )
                 if function.runs
                 else ()
@@ -68,7 +70,7 @@ def atomic_spans(
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
-                    torn = callees.torn(summary.path, piece, written)
+                    torn = callees.torn(summary.path, piece, written, guessed)
                     for culprit, does, edges in torn:
                         across = (edges or culprit[0] == "lines", locked)
                         why = _reason(qualname, summary.path, function.line, does, across)
@@ -383,7 +385,11 @@ class _Callees:
         return (min(lines), max(lines)) if lines else None
 
     def torn(
-        self, path: str, piece: list[_Event], loop_writes: tuple[str, ...] = ()
+        self,
+        path: str,
+        piece: list[_Event],
+        loop_writes: tuple[str, ...] = (),
+        guessed: tuple[str, ...] = (),
     ) -> list[tuple[tuple, str, bool]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
         and write one resource, or write two, or read twice one that other code writes (a
@@ -394,17 +400,20 @@ class _Callees:
         (their edges, ``_part``); two events in different branches of an ``if`` never run
         both. An event in a loop's rounds comes again after all of the loop's events, its
         own too (``atomic_runs.Event``). Only the events that await or stand for a fix
-        matter between two others: a piece with none of either tears nothing."""
+        matter between two others: a piece with none of either tears nothing. ``guessed``:
+        those of ``loop_writes`` that are parameters, written only in that they may hold an
+        object some module changes: not enough for two reads of two things to tear."""
         weighed = [event for event in piece if event.awaits or event.culprit]
         if not any(e.awaits for e in weighed) or not any(e.culprit for e in weighed):
             return []
         elsewhere = self.written.union(loop_writes)
+        known = elsewhere.difference(guessed)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
             for last in touching[i if first.loops else i + 1 :]:
-                between = _between(first, last, written, elsewhere)
+                between = _between(first, last, written, elsewhere, known)
                 if not between or first.apart(last):
                     continue
                 loops = {*first.loops, *last.loops}
@@ -654,14 +663,17 @@ class _Tear(NamedTuple):
     does: str
 
 
-def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]) -> _Tear | None:
+def _between(
+    first: _Event, last: _Event, written: set[str], elsewhere: set[str], known: set[str]
+) -> _Tear | None:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
     order across tasks must stay the same, or read twice one that other code writes
     (``elsewhere``: another task's write between the two reads shows them different
     states), or write one and read another that other code writes by name, in either
-    order (another task's write of it would come between, where no task's came before);
-    None when none."""
+    order (another task's write of it would come between, where no task's came before), or
+    read two that other code is known to write (``known``: its writes between them would
+    show the second read a state the first one's never came with); None when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(
         min(a, b, key=len)
@@ -684,6 +696,15 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
             return _Tear(3, f"writes {shown}, then reads {other}, which other code writes")
         if theirs[b] and a in elsewhere:
             return _Tear(3, f"reads {shown}, which other code writes, then writes {other}")
+    both = [
+        (a, b)
+        for a in sorted(mine)
+        for b in sorted(theirs)
+        if a != b and _written_elsewhere(a, known) and _written_elsewhere(b, known)
+    ]
+    if both and first is not last:
+        shown, other = map(shown_resource, both[0])
+        return _Tear(4, f"reads {shown}, then {other}, both of which other code writes")
     return None
 
 

@@ -228,13 +228,15 @@ class ProjectRun:
 
     def _kept(self, source: ModuleSummaries, found: dict[str, list[Finding]]) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
-        ``module_globals``, ``handed_sections``, ``ordered_locks`` and ``streams``, by path;
+        ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams`` and
+        ``managed_blocks``, by path;
         the second, third and ``ordered_locks`` weigh every finding (``found``: the project
         pass's) but those ``# noqa`` silences."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
         from deblock.project.helper_writes import writing_spans
+        from deblock.project.managed_blocks import managed_spans
         from deblock.project.module_globals import reached_spans
         from deblock.project.ordered_locks import ordered_spans
         from deblock.project.shared_io import span_order
@@ -252,6 +254,7 @@ class ProjectRun:
             handed_spans(source),
             ordered_spans(source, every, self.options),
             stream_spans(source, list(self.outcomes)),
+            managed_spans(source),
         )
         for found in spans:
             for path, spans in found.items():

@@ -71,7 +71,7 @@ between: other tasks would pass the same test meanwhile), ``# threaded`` (no saf
 breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in a
 worker thread), ``# threads`` (no safe fix: the lambda a breaker's ``call`` is handed reads and
 writes state itself, which each call's thread would do at once, with no lock), ``# managed``
-(no safe fix: it runs inside a ``with`` block whose manager, the module's own code, touches
+(no safe fix: it runs inside a ``with`` block whose manager, the project's code, touches
 shared state on entry and on exit, one of them writing it, or writes on both: no other task
 runs between them on the event loop).
 ``deblock fix`` must do exactly that, and the fixed program, run by
