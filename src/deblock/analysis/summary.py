@@ -234,7 +234,10 @@ class ModuleSummary:
     would come between another's pieces written in a thread (``project.streams``);
     ``logged``: its functions that log a record at ``WARNING`` or above, which
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
-    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``)."""
+    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
+    ``deferred``: its coroutines' runs, and what they hand and write around their awaits, are
+    not made (a module without findings, analysed by a run's module pass): the project pass
+    analyses it again when a fix's safety weighs them (``project.deferred``)."""
 
     __reduce__ = _by_fields
 
@@ -260,6 +263,7 @@ class ModuleSummary:
     beside: tuple[tuple[str, str, int, int, str], ...] = ()
     logged: tuple[str, ...] = ()
     handlers: bool = False
+    deferred: bool = False
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -328,6 +332,7 @@ class ModuleSummary:
             **({"beside": self.beside} if self.beside else {}),
             **({"logged": self.logged} if self.logged else {}),
             **({"handlers": True} if self.handlers else {}),
+            **({"deferred": True} if self.deferred else {}),
         }
 
     @classmethod
@@ -390,7 +395,7 @@ class ModuleSummary:
             tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers", "beside")
         )
         rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
-        rest += (data.get("handlers", False),)
+        rest += (data.get("handlers", False), data.get("deferred", False))
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
