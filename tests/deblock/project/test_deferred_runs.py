@@ -45,3 +45,21 @@ def test_only_the_modules_a_fix_reaches_are_made_whole():
     source = ModuleSummaries(outcome.summary for outcome in outcomes.values())
     findings = {str(PROJECT / module): outcome.findings for module, outcome in outcomes.items()}
     assert demanded(source, findings) == [str(PROJECT / "ledger_app/book.py")]
+
+
+def test_a_deferred_summary_read_back_from_the_cache_is_made_whole_when_a_fix_needs_it(
+    tmp_path, monkeypatch
+):
+    shutil.copytree(PROJECT, tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    ledger = Path("ledger_app/ledger.py")
+    fixed = ledger.read_text()
+    ledger.write_text(fixed.replace("time.sleep(0.001)", "pass"))
+    settings = load_settings(["."])
+    assert not analyze_paths(["."], settings, jobs=1, cache_dir="cache").files[
+        "ledger_app/ledger.py"
+    ]
+    ledger.write_text(fixed)  # book.py's deferred summary comes from the cache now
+    files = analyze_paths(["."], settings, jobs=1, cache_dir="cache").files
+    (finding,) = files["ledger_app/ledger.py"]
+    assert not finding.strategy and finding.declined.startswith("`add` (ledger_app/book.py:")
