@@ -108,13 +108,18 @@ def findings_from_cache(data: list[dict], path: str) -> list[Finding]:
 
 
 def check_bytes(
-    data: bytes, path: str, options: AnalysisOptions, *, summarise: bool = False
+    data: bytes,
+    path: str,
+    options: AnalysisOptions,
+    *,
+    summarise: bool = False,
+    defer: bool = False,
 ) -> Outcome:
     """Check the module whose bytes are ``data``; never raises.
 
     A module without ``async`` in its text is passed over (nothing in it can block a
     coroutine; only the async library it imports is noted) unless ``summarise`` asks for
-    its summary (a coroutine calls into it).
+    its summary (a coroutine calls into it). ``defer``: the module pass's (``check_module``).
     """
     try:
         text = decode_source(data)
@@ -123,7 +128,7 @@ def check_bytes(
     if "async" not in text and not summarise:  # no coroutine, so nothing can block one
         return Outcome(library=imported_library(text), steps=steps_coroutines(text))
     try:
-        report = analyze_source(text, path, options)
+        report = analyze_source(text, path, options, defer)
     except SyntaxError as exc:
         return Outcome(error=syntax_error(text, path, exc))
     except RecursionError:
@@ -148,14 +153,14 @@ def check_bytes(
     )
 
 
-def check_file(path: str, options: AnalysisOptions) -> Outcome:
+def check_file(path: str, options: AnalysisOptions, defer: bool = False) -> Outcome:
     """Read and check one file; an unreadable file becomes an error outcome."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return Outcome(error=FileError(path, f"cannot read file: {exc.strerror or exc}"))
-    return check_bytes(data, path, options)
+    return check_bytes(data, path, options, defer=defer)
 
 
 def syntax_error(text: str, path: str, exc: SyntaxError) -> FileError:

@@ -287,4 +287,6 @@ def _same_module(outcome: Outcome, path: str) -> bool:
 
 def _check(item: tuple[str, bytes | None], options: AnalysisOptions) -> Outcome:
     path, data = item
-    return check_file(path, options) if data is None else check_bytes(data, path, options)
+    if data is None:
+        return check_file(path, options, defer=True)
+    return check_bytes(data, path, options, defer=True)

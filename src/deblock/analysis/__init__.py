@@ -7,8 +7,10 @@ from deblock.analysis.model import AnalysisOptions, ModuleReport
 __all__ = ["AnalysisOptions", "ModuleReport", "analyze_source"]
 
 
-def analyze_source(source: str, path: str, options: AnalysisOptions | None = None) -> ModuleReport:
+def analyze_source(
+    source: str, path: str, options: AnalysisOptions | None = None, defer: bool = False
+) -> ModuleReport:
     """Analyse one module's source text; raises ``SyntaxError`` when it cannot be parsed."""
     from deblock.analysis.checker import check_module
 
-    return check_module(source, path, options or AnalysisOptions())
+    return check_module(source, path, options or AnalysisOptions(), defer=defer)

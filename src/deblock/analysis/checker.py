@@ -220,13 +220,16 @@ def check_module(
     options: AnalysisOptions,
     sites_kept: bool = False,
     locks: frozenset[str] = frozenset(),
+    defer: bool = False,
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
     there would change the program (``CallSite.kept``); the project pass asks it of the
     few modules where a finding at a site has a safe fix (``project.site_kept``), and
     tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
-    (``ModuleSummary.locks``, ``project.ordered_locks``)."""
+    (``ModuleSummary.locks``, ``project.ordered_locks``). ``defer``: a module without
+    findings leaves its coroutines' runs to be made when the project pass asks
+    (``ModuleSummary.deferred``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
@@ -274,13 +277,16 @@ def check_module(
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
-    judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
+    summary.deferred = defer and not judge.findings and not sites_kept
+    if not summary.deferred:
+        judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
     judge.settle_clients(tree, facts)
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
     own = (summary.module, _state_names(facts))
     summary.moved = judge.moved_globals(own, summary.names)
-    judge.mark_handed_state(facts, summary.functions)
+    if not summary.deferred:
+        judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
     summary.entered, summary.managers = judge.managers(facts, summary.module)
     summary.reread = judge.reread_globals(own, summary.names)

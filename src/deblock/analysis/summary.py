@@ -238,7 +238,10 @@ class ModuleSummary:
     ``entered``: (coroutine, first line, last line, shown, name, holder) of its coroutines'
     ``with`` blocks whose manager it does not define, and ``managers``: (name, entry, exit)
     of the managers it defines whose entry and exit share state
-    (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``)."""
+    (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``);
+    ``deferred``: its coroutines' runs, and what they hand and write around their awaits, are
+    not made (a module without findings, analysed by a run's module pass): the project pass
+    analyses it again when a fix's safety weighs them (``project.deferred``)."""
 
     __reduce__ = _by_fields
 
@@ -266,6 +269,7 @@ class ModuleSummary:
     handlers: bool = False
     entered: tuple[tuple[str, int, int, str, str, str], ...] = ()
     managers: tuple[tuple[str, tuple, tuple], ...] = ()
+    deferred: bool = False
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -336,6 +340,7 @@ class ModuleSummary:
             **({"handlers": True} if self.handlers else {}),
             **({"entered": self.entered} if self.entered else {}),
             **({"managers": self.managers} if self.managers else {}),
+            **({"deferred": True} if self.deferred else {}),
         }
 
     @classmethod
@@ -399,7 +404,7 @@ class ModuleSummary:
         )
         rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
         rest += (data.get("handlers", False), tuple(map(tuple, data.get("entered", ()))))
-        rest += (tuple(_manager(m) for m in data.get("managers", ())),)
+        rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

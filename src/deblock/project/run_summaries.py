@@ -89,6 +89,15 @@ class RunSummaries(ModuleSummaries):
         made = {s.path: s for s in self._made([p for p, s in known.items() if s is None])}
         return [s for p in paths if (s := known[p] or made.get(p)) is not None]
 
+    def complete(self, paths: list[str]) -> None:
+        """Analyse again, whole, the deferred modules at ``paths`` (``project.deferred``)."""
+        if not paths:
+            return
+        made = {s.path: s for s in self._made(paths)}
+        self.summaries = [made.get(s.path, s) for s in self.summaries]
+        for summary in made.values():
+            self.modules[summary.module] = summary
+
     def _made(self, paths: list[str]) -> list[ModuleSummary]:
         """Summarise the modules at ``paths``; their outcomes are to go into the cache
         (``stored``: the run stores them, whichever process judged)."""
