@@ -15,7 +15,7 @@
     python bench/project_tests.py --only python-telegram-bot bandersnatch --fix-tests   # in tests
     python bench/project_tests.py --only mcp-server-time mcp-server-fetch --fix-tests   # in tests
     python bench/project_tests.py --only pyrate-limiter mode-streaming sanic --fix-tests   # tests
-    python bench/project_tests.py --only arxiv-mcp-server --fix-tests   # in tests
+    python bench/project_tests.py --only arxiv-mcp-server ormar --fix-tests   # in tests
     python bench/project_tests.py --only opsdroid   # fixes in its package
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
@@ -581,6 +581,26 @@ SUITES = {
             "tests/test_unix_socket.py",
             "tests/test_tls.py",
         ),
+    ),
+    # Not in the corpus. An ORM on SQLAlchemy's async engine (SQLite here); its one finding,
+    # a safe fix in its tests (``--fix-tests``): a `time.sleep(1)` between two rows whose
+    # server-default timestamps must differ. Its model-definition tests run.
+    "ormar": Suite(
+        "0.26.0",
+        "ormar",
+        (
+            ".",
+            "aiosqlite",
+            "cryptography",
+            "fastapi",  # its tests' shared app
+            "httpx",
+            "asgi-lifespan",
+            "email-validator",
+            "pydantic-extra-types",
+            "pytest",
+            "pytest-asyncio",
+        ),
+        ("tests/test_model_definition",),
     ),
     # Not in the corpus. A chat-bot framework whose tests live inside the package; its safe
     # fixes are in its package: a video event's temporary file made, written and closed
