@@ -256,6 +256,38 @@ def _declarations(codemod: FindingCodemod, statements, nonlocal_: list[str]):
     return decls
 
 
+class _Unannotated(cst.CSTTransformer):
+    """The helper's own assignments to the names it declares ``nonlocal``, their annotations
+    dropped: Python rejects an annotated ``nonlocal`` name, and a function's annotation of
+    a local is never evaluated (a bare one binds nothing: ``pass``)."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.nested = 0
+
+    def _enter(self, node: cst.CSTNode) -> None:
+        self.nested += 1
+
+    def _leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> cst.CSTNode:
+        self.nested -= 1
+        return updated
+
+    visit_FunctionDef = visit_ClassDef = visit_Lambda = _enter
+    leave_FunctionDef = leave_ClassDef = leave_Lambda = _leave
+
+    def leave_AnnAssign(
+        self, original: cst.AnnAssign, updated: cst.AnnAssign
+    ) -> cst.BaseSmallStatement:
+        if self.nested or not m.matches(updated.target, m.Name()):
+            return updated
+        if updated.target.value not in self.names:
+            return updated
+        if updated.value is None:
+            return cst.Pass(semicolon=updated.semicolon)
+        target = cst.AssignTarget(updated.target)
+        return cst.Assign([target], updated.value, semicolon=updated.semicolon)
+
+
 def _tuple_or_name(names: list[str]) -> cst.BaseExpression:
     if len(names) == 1:
         return cst.Name(names[0])
@@ -282,7 +314,10 @@ def threaded(
         statement.visit(returns)
     nonlocal_, returned = _shared_names(codemod, original, moved)
     name = codemod.fresh_name(f"_{stem}_in_thread")
-    moved = [updated[0].with_changes(leading_lines=[]), *updated[1:]]
+    unannotated = _Unannotated(set(nonlocal_))
+    moved = [
+        s.visit(unannotated) for s in (updated[0].with_changes(leading_lines=[]), *updated[1:])
+    ]
     if guard is not None:
         moved = [cst.With([cst.WithItem(guard)], cst.IndentedBlock(moved))]
     body = [*_declarations(codemod, original, nonlocal_), *moved]

@@ -322,12 +322,15 @@ except ImportError:  # a Python built without it
 # 228: a caller's run reads two things other code writes (atomic_callers._between).
 # 229: two reads of two things tear only when neither is a parameter read whole (guessed).
 # 230: ModuleSummary.entered leaves out managers not the project's (open, tempfile).
+# 232: a fix awaiting an async library's function the coroutine patched with a mock is
+#      declined (patches.mocked_regions).
 # 237: a module pass's module without findings keeps no runs (ModuleSummary.deferred).
 # 242: an open block's finding holds its lines (`Finding.block`); a block holding a call
 # not safe in a thread stays on the event loop (`carried`).
 # 243: the rules of 227-230 and 242 together (fuzz25 merged).
 # 244: the rules of 237 and 243 together (speed25 merged).
-FORMAT = 244
+# 245: the rules of 232 and 244 together (suites25 merged).
+FORMAT = 245
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

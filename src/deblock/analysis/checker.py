@@ -83,7 +83,7 @@ from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
-from deblock.analysis.patches import patch_regions, patches_state
+from deblock.analysis.patches import awaited_by, mocked_regions, patch_regions, patches_state
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
@@ -1617,7 +1617,11 @@ class _Judge:
             around = [d for d in documented if d[0] <= record.line <= d[1]]  # its own, outer
             for node, i in safe:
                 finding = self.findings[i]
-                why = timed.get(record.qualname) or hazards.why(node.lineno, finding.section)
+                why = (
+                    timed.get(record.qualname)
+                    or hazards.why(node.lineno, finding.section)
+                    or hazards.mocked(node.lineno, finding.strategy)
+                )
                 raises = finding.strategy == "unwrap-bridge" and hazards.raises(node.lineno)
                 if raises:
                     reasons[i] = (raises, False)
@@ -1893,6 +1897,19 @@ class _AwaitHazards:
         if not (self.patching and patches_state(self.record.calls)):
             return []
         return patch_regions(self.record.node, self.record.suspensions)
+
+    @cached_property
+    def _mocked(self) -> list[tuple[int, int, frozenset[str], str]]:
+        return mocked_regions(self.record.node) if self.patching else []
+
+    def mocked(self, line: int, strategy: str) -> str | None:
+        """Why a fix of ``strategy`` at ``line`` would await a mock the coroutine put in
+        place of the async library's function it awaits, if it would."""
+        awaited = awaited_by(strategy)
+        return next(
+            (why for a, b, replaced, why in self._mocked if a <= line <= b and replaced & awaited),
+            None,
+        )
 
     @cached_property
     def _locks(self) -> list[tuple[int, int, str, int, int]]:

@@ -7,6 +7,11 @@ connect lets the tasks already running act first, on what the patch replaces; on
 inside a patch's block that never awaits shows them the patch, which they never saw.
 ``unittest.mock``'s patches (``patch``, ``mock.patch.object``, ``mocker.patch``) and
 pytest's ``monkeypatch`` count.
+
+A patch can also replace what the fix would await: arxiv-mcp-server's test puts a mock in
+place of ``asyncio.sleep`` (its code under test backs off with it), then waits for a cache
+entry to expire with ``time.sleep``; ``await asyncio.sleep`` there would await the mock,
+which returns at once (``mocked_regions``).
 """
 
 from __future__ import annotations
@@ -60,6 +65,88 @@ def patch_regions(function: ast.AST, suspensions: list[ast.AST]) -> list[tuple[i
         )
         regions.append((before[-1] + 1 if before else function.lineno, last, why))
     return regions
+
+
+# The async libraries whose functions a fix awaits, and those functions by strategy (a
+# thread bridge's otherwise: ``asyncio.to_thread``, ``to_thread.run_sync``).
+_LIBRARIES = frozenset({"asyncio", "anyio", "trio", "to_thread"})
+_AWAITED = {
+    "sleep": frozenset({"sleep"}),
+    "create-subprocess": frozenset({"create_subprocess_exec", "create_subprocess_shell"}),
+}
+_THREADED = frozenset({"to_thread", "run_sync"})
+
+
+def awaited_by(strategy: str) -> frozenset[str]:
+    """The async library's functions a fix of ``strategy`` awaits."""
+    return _AWAITED.get(strategy, _THREADED)
+
+
+def mocked_regions(function: ast.AST) -> list[tuple[int, int, frozenset[str], str]]:
+    """For each patch coroutine ``function`` puts on functions of an async library, the
+    lines it is in place (a ``with`` block's body; the whole function under a decorator;
+    from the call on otherwise), those functions, and why awaiting one there would change
+    the program."""
+    body = function.body  # type: ignore[attr-defined]
+    start, end = body[0].lineno, function.end_lineno  # type: ignore[attr-defined]
+    blocks = {
+        id(item.context_expr): statement
+        for statement in own_nodes(function)
+        if isinstance(statement, ast.With)
+        for item in statement.items
+    }
+    decorators = {id(d) for d in getattr(function, "decorator_list", ())}
+    regions = []
+    for node in own_nodes(function):
+        replaced = _library_functions(node) if node.__class__ is ast.Call else frozenset()
+        if not replaced:
+            continue
+        block = blocks.get(id(node))
+        if id(node) in decorators:
+            first, last = start, end
+        elif block is not None:
+            first, last = block.body[0].lineno, block.end_lineno
+        else:
+            first, last = node.lineno, end
+        shown, names = ast.unparse(node.func), ", ".join(f"`{n}`" for n in sorted(replaced))
+        why = (
+            f"`{shown}(...)` (line {node.lineno}) puts a mock in place of the async "
+            f"library's {names}, which the fix would await: the fixed code would call the "
+            "mock instead"
+        )
+        regions.append((first, last, replaced, why))
+    return regions
+
+
+def _library_functions(call: ast.Call) -> frozenset[str]:
+    """The functions of an async library (``asyncio``, ``anyio``, ``trio``, their
+    ``to_thread``) that patch ``call`` replaces: ``patch("asyncio.sleep")``,
+    ``patch.object(module.asyncio, "sleep")``, ``patch.multiple(asyncio, sleep=...)``,
+    ``monkeypatch.setattr(asyncio, "sleep", ...)``."""
+    if not _is_patch(call):
+        return frozenset()
+    func, args = call.func, call.args
+    kind = func.attr if isinstance(func, ast.Attribute) else None
+    if kind == "multiple":
+        owner = _owner(args[0]) if args else None
+        names = {k.arg for k in call.keywords if k.arg is not None}
+        return frozenset(names) if owner in _LIBRARIES else frozenset()
+    if kind in ("object", "setattr") and len(args) >= 2 + (kind == "setattr"):
+        owner, attr = _owner(args[0]), args[1]
+        if isinstance(attr, ast.Constant) and isinstance(attr.value, str):
+            return frozenset({attr.value}) if owner in _LIBRARIES else frozenset()
+    target = args[0] if args else next((k.value for k in call.keywords if k.arg == "target"), None)
+    if isinstance(target, ast.Constant) and isinstance(target.value, str):
+        owner, _, attr = target.value.rpartition(".")
+        return frozenset({attr}) if owner.rpartition(".")[2] in _LIBRARIES else frozenset()
+    return frozenset()
+
+
+def _owner(expr: ast.expr) -> str | None:
+    """The module a patch's target names: the last part of a dotted string or name."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value.rpartition(".")[2]
+    return last_name(expr)
 
 
 def _is_patch(node: ast.expr) -> bool:

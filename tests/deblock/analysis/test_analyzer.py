@@ -233,8 +233,9 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
     cancelled, and the rest of the cleanup skipped; nor code in a timeout (it would cut the
     call short); nor code that holds a thread lock, unless its section takes the lock in the
     thread; nor code before a patch or inside one with no await between (other tasks would
-    run unpatched, or see the patch); nor the body of a loop over state the module's code
-    changes (other tasks would change it during the iteration)."""
+    run unpatched, or see the patch), nor where the coroutine put a mock in place of what
+    the fix would await (``asyncio.sleep``, ``to_thread``); nor the body of a loop over state
+    the module's code changes (other tasks would change it during the iteration)."""
     cases = (
         "thread_bound.py",
         "process_state.py",

@@ -73,7 +73,8 @@ worker thread), ``# threads`` (no safe fix: the lambda a breaker's ``call`` is h
 writes state itself, which each call's thread would do at once, with no lock), ``# managed``
 (no safe fix: it runs inside a ``with`` block whose manager, the project's code, touches
 shared state on entry and on exit, one of them writing it, or writes on both: no other task
-runs between them on the event loop).
+runs between them on the event loop), ``# mocked`` (no safe fix: the coroutine put a mock in
+place of the async library's function the fix would await, such as ``asyncio.sleep``).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -100,7 +101,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
     "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed"
+    "managed|mocked"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -139,6 +140,7 @@ WHY = {
     "threaded": "the project's own code, in a worker thread, beside the event loop",
     "threads": "the coroutine's other calls would do so at once from their threads",
     "managed": "whose entry and exit touch `",
+    "mocked": "puts a mock in place of the async library's `sleep`, which the fix would await",
 }
 
 
@@ -633,3 +635,14 @@ def test_an_await_between_two_listings_joined_across_a_block_lets_others_write_b
     assert "await asyncio.to_thread(subprocess.run" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
     assert any("False" in r["results"] for r in (run.unsafe, *again))
+
+
+def test_a_sleep_awaited_where_a_mock_replaces_it_does_not_wait(tmp_path):
+    """What ``# mocked`` declines in ``mocked_sleep``: with ``--unsafe-fixes`` the test's
+    wait is ``await asyncio.sleep``, the mock its ``with`` put in place, which returns at
+    once: the cached entry has not expired and every call's second lookup hits; on the loop
+    every call missed twice."""
+    run = _with_unsafe_fixes("mocked_sleep", tmp_path)
+    assert set(run.results("original")) == {("miss", "miss")}
+    assert "await asyncio.sleep(2 * TTL)" in run.text()
+    assert set(run.results("unsafe")) == {("miss", "hit")}
