@@ -49,8 +49,9 @@ the lock would then suspend where the program runs on through it now), ``# unsaf
 only fix is an unsafe one, such as a project helper's that touches a file or blocks),
 ``# carried`` (no safe fix: listing a lazy result in the thread, or moving a section or a
 ``with open(...)`` block, would run there a project call among its receiver or arguments,
-or in the section's or block's lines, whose own fix is unsafe), ``# partner`` (no safe fix: its section shares an instance's attribute or a
-global with another section that stays on the event loop, where the lock does not reach),
+or in the section's or block's lines, whose own fix is unsafe), ``# partner`` (no safe fix:
+its section shares an instance's attribute or a global with another section that stays on
+the event loop, where the lock does not reach),
 ``# aliased`` (no safe fix: its block uses an attribute that code left on the event loop
 changes through another name, a parameter's attribute of the same name, or a parameter it
 changes in place that code left there may change as its own parameter), ``# ordered`` (no
