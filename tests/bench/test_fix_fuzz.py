@@ -418,3 +418,16 @@ def test_a_block_of_a_manager_counting_calls_stays_on_the_loop():
     status, report = _fuzz("--start", "120481", "--seeds", "1", "--managers", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_fix_inside_another_module_s_lock_no_holder_waits_on_is_declined():
+    """Seed 119727 (``--objects``, two modules) was a counterexample: inside ``async with
+    helpers.LOCK:`` (no module's holder waits on it) a helper's count moved on and a sleep,
+    then ``helpers.coroutine_1`` moved it on again without suspending. On the loop the two
+    moves ran as one; the sleep's await in the lock let a reader between them. The project
+    pass now tells a module which of another's locks no holder waits on."""
+    status, report = _fuzz(
+        "--start", "119727", "--seeds", "1", "--objects", "--modules", "2", runs=40
+    )
+    assert report["counterexamples"] == [], report
+    assert status == 0

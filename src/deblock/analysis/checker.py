@@ -59,7 +59,12 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
-from deblock.analysis.free_locks import entered_names, free_lock_reason, mark_free_locks
+from deblock.analysis.free_locks import (
+    entered_names,
+    free_lock_reason,
+    held_names,
+    mark_free_locks,
+)
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_state import moved_parameters, written_handed
@@ -220,17 +225,19 @@ def check_module(
     options: AnalysisOptions,
     sites_kept: bool = False,
     locks: frozenset[str] = frozenset(),
+    free: frozenset[str] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
     there would change the program (``CallSite.kept``); the project pass asks it of the
     few modules where a finding at a site has a safe fix (``project.site_kept``), and
     tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
-    (``ModuleSummary.locks``, ``project.ordered_locks``)."""
+    (``ModuleSummary.locks``, ``project.ordered_locks``) and ``free``: those no module's
+    holder waits on (``ModuleSummary.held``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
-    mark_free_locks(tree, facts, judge._type_of, made_as, locks)
+    mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
     )
@@ -244,9 +251,12 @@ def check_module(
     names, instances = judge.module_names(facts)
     judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported.keys()
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
-    summary.locks = entered_names(
-        facts, lambda record, expr: judge._name_of(expr, record.own_scope)
-    )
+
+    def name_of(record: FunctionRecord, expr: ast.expr) -> str | None:
+        return judge._name_of(expr, record.own_scope)
+
+    summary.locks = entered_names(facts, name_of)
+    summary.held = held_names(facts, name_of)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions

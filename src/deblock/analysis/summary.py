@@ -234,7 +234,9 @@ class ModuleSummary:
     would come between another's pieces written in a thread (``project.streams``);
     ``logged``: its functions that log a record at ``WARNING`` or above, which
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
-    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``)."""
+    and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
+    ``held``: the locks (its own, other modules') its coroutines enter where that is no free
+    lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``)."""
 
     __reduce__ = _by_fields
 
@@ -260,6 +262,7 @@ class ModuleSummary:
     beside: tuple[tuple[str, str, int, int, str], ...] = ()
     logged: tuple[str, ...] = ()
     handlers: bool = False
+    held: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -328,6 +331,7 @@ class ModuleSummary:
             **({"beside": self.beside} if self.beside else {}),
             **({"logged": self.logged} if self.logged else {}),
             **({"handlers": True} if self.handlers else {}),
+            **({"held": self.held} if self.held else {}),
         }
 
     @classmethod
@@ -390,7 +394,7 @@ class ModuleSummary:
             tuple(map(tuple, data.get(k, ()))) for k in ("streams", "stream_writers", "beside")
         )
         rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
-        rest += (data.get("handlers", False),)
+        rest += (data.get("handlers", False), tuple(data.get("held", ())))
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
