@@ -294,6 +294,7 @@ def check_module(
     summary.instances_written = judge.instances_written(facts)
     summary.reread = judge.reread_globals(own, summary.names)
     summary.beside = judge.read_beside(own, summary.names)
+    summary.pairs = judge.read_pairs(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
@@ -711,24 +712,51 @@ class _Judge:
         run's accesses of the two."""
         return tuple(sorted(self._beyond(lambda p: p.beside, own, names)))
 
+    def read_pairs(
+        self, own: tuple[str, set[str]], names: dict[str, str]
+    ) -> tuple[tuple[str, str, str, str, int, int], ...]:
+        """(module, name, module, name, first line, last line) of two states beyond the
+        module (as ``read_beside`` takes them; not a parameter's, which may be any object)
+        that a run of a coroutine reads, which the module never writes, around a safe fix
+        (``SectionPlanner.pairs``): an await there lets other modules that write both change
+        one between the run's reads of the two."""
+        found = set()
+        for planner in self._planners:
+            for one, another, first, last in planner.pairs:
+                keys = [self._key(planner, r, own, names) for r in (one, another)]
+                if all(k and k[0] != PARAMETER for k in keys) and keys[0] != keys[1]:
+                    if self._safe_within(planner, first, last):
+                        found.add((*keys[0], *keys[1], first, last))
+        return tuple(sorted(found))
+
     def _beyond(self, noted, own: tuple[str, set[str]], names: dict[str, str]) -> set[tuple]:
         """The entries ``noted`` gives of each planner ((resource, first line, last line,
         more...)), as (owner, name, first line, last line, more...) of the state beyond the
-        module the resource is (``state_key``), when a safe fix lies within the lines."""
+        module the resource is (``_key``), when a safe fix lies within the lines."""
         found = set()
         for planner in self._planners:
-            record = planner.record
-            instance = (planner.state.self_name, record.instance[1]) if record.instance else None
             for resource, first, last, *more in noted(planner):
-                head, dot, _ = resource.partition(".")  # ``ledger.count``: a parameter's
-                if dot and head in planner.state.params and head != planner.state.self_name:
-                    key = (PARAMETER, resource)
-                else:
-                    key = state_key(resource, instance, own, names)
-                inside = (self.findings[i] for i in planner.found.values())
-                if key and any(f.safe_fix and first <= f.line <= last for f in inside):
+                key = self._key(planner, resource, own, names)
+                if key and self._safe_within(planner, first, last):
                     found.add((*key, first, last, *more))
         return found
+
+    @staticmethod
+    def _key(planner, resource: str, own: tuple[str, set[str]], names: dict[str, str]):
+        """What state beyond the module ``resource``, read in ``planner``'s coroutine, is
+        (``state_key``), or (``PARAMETER``, ``ledger.count``) of a parameter's attribute."""
+        head, dot, _ = resource.partition(".")
+        if dot and head in planner.state.params and head != planner.state.self_name:
+            return PARAMETER, resource
+        record = planner.record
+        instance = (planner.state.self_name, record.instance[1]) if record.instance else None
+        return state_key(resource, instance, own, names)
+
+    def _safe_within(self, planner, first: int, last: int) -> bool:
+        """Whether a safe fix of ``planner``'s coroutine lies within lines ``first`` to
+        ``last``."""
+        inside = (self.findings[i] for i in planner.found.values())
+        return any(f.safe_fix and first <= f.line <= last for f in inside)
 
     def handed_state(
         self, facts: ModuleFacts, own: tuple[str, set[str]], names: dict[str, str]

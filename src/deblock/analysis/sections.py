@@ -237,6 +237,10 @@ class SectionPlanner:
         # touches the other, which the module does not write (another module may:
         # ``Judge.read_beside``)
         self.beside: set[tuple[str, int, int, str]] = set()
+        # (one state, another; first line, last line): both read by a run in statements from
+        # the first to the last, neither written by the module (other modules may write
+        # both: ``Judge.read_pairs``)
+        self.pairs: set[tuple[str, str, int, int]] = set()
         # (``stdout`` or ``stderr``, first line, last line): a section that writes the stream
         # in its thread, with no other writer of it in the module (another module's may be:
         # ``project.streams``)
@@ -715,22 +719,36 @@ class SectionPlanner:
         too, ``whole_reads``), when the run also touches a resource other tasks may change
         (``_contended_in``), in another statement: the statements from the first to the
         last that touch either. Another module may write the state (``Judge.read_beside``),
-        and then the two are contended, to be kept together as ``_together`` keeps them."""
+        and then the two are contended, to be kept together as ``_together`` keeps them.
+        So too two such states, in ``pairs``: other modules may write both."""
         accesses, contended = self._contended_in(accesses, opaque)
-        if not contended:
-            return
         imported = self.state.imported
         keys = [
             {*touched, *(node.id for node in whole_reads([statement], imported, self.state))}
             for touched, statement in zip(accesses, statements, strict=True)
         ]
-        others = set(contended)
-        read = set().union(*keys) - others - _EXTERNAL
-        for resource in sorted(read):
-            where = [i for i, k in enumerate(keys) if resource in k or k & others]
-            if where[0] < where[-1]:
-                lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
+        where: dict[str, list[int]] = {}  # the statements touching each
+        for i, touched in enumerate(keys):
+            for resource in touched:
+                where.setdefault(resource, []).append(i)
+        others = sorted(where.keys() & set(contended))
+        read = sorted(where.keys() - set(contended) - _EXTERNAL)
+        for resource in read if contended else ():
+            lines = self._lines(statements, [where[r] for r in (resource, *others)])
+            if lines:
                 self.beside.add((resource, *lines, contended[0]))
+        for i, resource in enumerate(read):
+            for other in read[i + 1 :]:
+                lines = self._lines(statements, [where[resource], where[other]])
+                if lines:
+                    self.pairs.add((resource, other, *lines))
+
+    @staticmethod
+    def _lines(statements: list[ast.stmt], where: list[list[int]]) -> tuple[int, int] | None:
+        """The first and last lines of ``statements`` from the first to the last of those
+        at ``where`` (the indices of each resource's), when they are not one statement."""
+        first, last = min(w[0] for w in where), max(w[-1] for w in where)
+        return (statements[first].lineno, statements[last].end_lineno) if first < last else None
 
     def _contended(self, resource: str, modes: list[str]) -> bool:
         """Whether other tasks may change ``resource`` while a run that touches it (with

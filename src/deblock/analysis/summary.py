@@ -236,7 +236,10 @@ class ModuleSummary:
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
     and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
     ``held``: the locks (its own, other modules') its coroutines enter where that is no free
-    lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``)."""
+    lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``);
+    ``pairs``: (module, name, module, name, first line, last line) of two states a run only
+    reads, which the module never writes, around a safe fix (``read_pairs``): other modules
+    may write both."""
 
     __reduce__ = _by_fields
 
@@ -263,6 +266,7 @@ class ModuleSummary:
     logged: tuple[str, ...] = ()
     handlers: bool = False
     held: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str, str, str, int, int], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -332,6 +336,7 @@ class ModuleSummary:
             **({"logged": self.logged} if self.logged else {}),
             **({"handlers": True} if self.handlers else {}),
             **({"held": self.held} if self.held else {}),
+            **({"pairs": self.pairs} if self.pairs else {}),
         }
 
     @classmethod
@@ -395,6 +400,7 @@ class ModuleSummary:
         )
         rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
         rest += (data.get("handlers", False), tuple(data.get("held", ())))
+        rest += (tuple(map(tuple, data.get("pairs", ()))),)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
