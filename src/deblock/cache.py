@@ -321,7 +321,9 @@ except ImportError:  # a Python built without it
 # (``held``); another module's ``asyncio.Lock`` none holds so is free (ordered_locks).
 # 223: a module summary notes two states a run only reads around a safe fix (``pairs``),
 # declined when other modules write both (module_globals).
-FORMAT = 223
+# 224: a library function changing its first argument (``heapq.heappush``, ``random.shuffle``,
+# ``bisect.insort``) writes it in place (shared_state).
+FORMAT = 224
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -162,6 +162,7 @@ from deblock.rules.bridges import (
 )
 from deblock.rules.model import Blocking
 from deblock.rules.resources import (
+    ARGUMENT_CHANGERS,
     FIX_HELPER,
     LOCK_MODULE,
     LOCK_NAME,
@@ -833,6 +834,8 @@ class _Judge:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
+        if callee.qualname in ARGUMENT_CHANGERS:  # its write of its argument (``StateAccess``)
+            self._callees[candidate.node] = callee.qualname
         consumed, _ = _consumed(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
