@@ -323,7 +323,9 @@ except ImportError:  # a Python built without it
 # declined when other modules write both (module_globals).
 # 224: a library function changing its first argument (``heapq.heappush``, ``random.shuffle``,
 # ``bisect.insort``) writes it in place (shared_state).
-FORMAT = 224
+# 225: a name bound once to a parameter whole (``kept = log``) reads the parameter's object
+# (SectionPlanner._aliases).
+FORMAT = 225
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

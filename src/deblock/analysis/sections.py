@@ -638,6 +638,9 @@ class SectionPlanner:
                 else:
                     lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
                     self.reread.add((resource, *lines))
+        touched = {r for a in accesses for r in a}
+        for name in sorted(self._aliases.keys() - touched):  # read through its aliases alone
+            spans += self._parameter_rereads(statements, name)
         self._imported_rereads(statements)
         spans += self._together(accesses, opaque)
         self._read_beside(statements, accesses, opaque)
@@ -795,12 +798,19 @@ class SectionPlanner:
         each with the attribute it reads (``ledger.count``) or ``ANY``: the parameter whole
         (``len(log)``; a method called on it, ``log.copy()``). But a name an attribute is
         read on (``ledger`` of ``ledger.count``: the attribute's read), the name returned or
-        bound to another whole (``return log``, ``kept = log``), which reads none of the
-        object, a key (``COUNTS[name]``: its hash and equality, which a key held in a dict
-        keeps), a function called (``parse(fh)``: what it does is the call's) and, whole,
-        in a nested function's body, which runs only when called."""
+        bound to another whole (``return log``, ``kept = log``: ``kept``'s reads are its,
+        ``_aliases``), which reads none of the object, a key (``COUNTS[name]``: its hash and
+        equality, which a key held in a dict keeps), a function called (``parse(fh)``: what
+        it does is the call's) and, whole, in a nested function's body, which runs only when
+        called."""
         everything = list(own_nodes(statement))
         nodes = [n for n in everything if (name, READ) in self.state.touches(n)]
+        aliases = self._aliases.get(name, ())
+        nodes += [
+            n
+            for n in everything
+            if n.__class__ is ast.Name and n.id in aliases and n.ctx.__class__ is ast.Load
+        ]
         calls = [n for n in everything if n.__class__ is ast.Call]
         methods = {c.func for c in calls if c.func.__class__ is ast.Attribute}
         passed = {n.value for n in nodes if n.__class__ is ast.Attribute}
@@ -815,6 +825,21 @@ class SectionPlanner:
         if statement.__class__ in _DEFINITIONS:  # its body reads nothing until called
             return [(n, attribute) for n, attribute in found if attribute != ANY]
         return found
+
+    @cached_property
+    def _aliases(self) -> dict[str, set[str]]:
+        """By parameter, the coroutine's names bound once, to it whole (``kept = log``),
+        where it is not bound anew: a read of one reads the parameter's object."""
+        bindings = self.record.own_scope.bindings
+        aliases: dict[str, set[str]] = {}
+        for node in self.record.own_code:
+            if node.__class__ is ast.Assign and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                if target.__class__ is ast.Name and value.__class__ is ast.Name:
+                    if value.id in self.state.params and len(bindings[value.id]) == 1:
+                        if len(bindings.get(target.id, ())) == 1:
+                            aliases.setdefault(value.id, set()).add(target.id)
+        return aliases
 
     def _immutable(self, name: str) -> bool:
         """Whether parameter ``name`` holds a value nothing changes, as far as the code
