@@ -325,7 +325,9 @@ except ImportError:  # a Python built without it
 # ``bisect.insort``) writes it in place (shared_state).
 # 225: a name bound once to a parameter whole (``kept = log``) reads the parameter's object
 # (SectionPlanner._aliases).
-FORMAT = 225
+# 226: reads of a parameter after the run binds it anew to a new object (``log =
+# sorted(log)``; every binding of it so) are the coroutine's own (SectionPlanner._rebound_at).
+FORMAT = 226
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

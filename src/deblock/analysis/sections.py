@@ -81,6 +81,22 @@ _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOPS = (ast.For, ast.While)
 _ROUNDS = (ast.For, ast.AsyncFor, ast.While)
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
+# Values that are new objects (``SectionPlanner._fresh``): displays, eager comprehensions,
+# and what these builtins make.
+_FRESH_VALUES = (
+    ast.Constant,
+    ast.JoinedStr,
+    ast.List,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+)
+_FRESH_CALLS = frozenset(
+    f"builtins.{name}"
+    for name in ("list", "dict", "set", "frozenset", "sorted", "str", "bytes", "int", "float")
+)
 # Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
 FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
 # Bindings of what a call made: ``name = call()``, ``with call() as name``.
@@ -772,7 +788,7 @@ class SectionPlanner:
         object, ``Judge.reread_globals``)."""
         reads: dict[str, list[tuple[int, ast.AST]]] = {}
         steady = self._immutable(name)
-        for i, statement in enumerate(statements):
+        for i, statement in enumerate(statements[: self._rebound_at(statements, name) + 1]):
             for node, attribute in self._parameter_reads(statement, name):
                 if not (steady and attribute == ANY):
                     reads.setdefault(attribute, []).append((i, node))
@@ -792,6 +808,28 @@ class SectionPlanner:
             else:
                 self.reread.add((shown, statements[first].lineno, statements[last].end_lineno))
         return spans
+
+    def _rebound_at(self, statements: list[ast.stmt], name: str) -> int:
+        """The index of the first of run ``statements`` that binds parameter ``name`` anew
+        to a new value (``_fresh``: ``text = sorted(text)``, ``log = []``), when the coroutine
+        binds it to nothing else: what it reads of the name after that is its own object,
+        no other code's (its value's reads are the parameter's). Else the last index."""
+        rebound = self.record.own_scope.bindings[name][1:]
+        if rebound and all(b.kind is Kind.VALUE and self._fresh(b.expr) for b in rebound):
+            for i, statement in enumerate(statements):
+                if statement.__class__ is ast.Assign and len(statement.targets) == 1:
+                    target = statement.targets[0]
+                    if target.__class__ is ast.Name and target.id == name:
+                        return i
+        return len(statements) - 1
+
+    def _fresh(self, value: ast.expr | None) -> bool:
+        """Whether ``value`` is a new object no other code holds: a constant, a display or
+        comprehension (not a generator, which reads lazily), or the result of a builtin
+        that makes one (``sorted(x)``, ``list(x)``, ``str(x)``)."""
+        if value.__class__ in _FRESH_VALUES:
+            return True
+        return value.__class__ is ast.Call and self.callees.get(value) in _FRESH_CALLS
 
     def _parameter_reads(self, statement: ast.stmt, name: str) -> list[tuple[ast.AST, str]]:
         """The nodes of ``statement`` that read parameter ``name`` (``StateAccess.touches``),
