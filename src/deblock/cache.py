@@ -326,7 +326,9 @@ except ImportError:  # a Python built without it
 # 225: a name bound once to a parameter whole (``kept = log``) reads the parameter's object
 # (SectionPlanner._aliases).
 # 226: reads of a parameter after the run binds it anew to a new object (``log =
-# sorted(log)``; every binding of it so) are the coroutine's own (SectionPlanner._rebound_at).
+# sorted(log)``; every binding of it so) are the coroutine's own (SectionPlanner._rebound_at);
+# a caller's run reading two states other code writes is torn, its callees' state too
+# (atomic_callers).
 FORMAT = 226
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

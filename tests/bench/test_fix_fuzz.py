@@ -431,3 +431,16 @@ def test_a_fix_inside_another_module_s_lock_no_holder_waits_on_is_declined():
     )
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_callee_s_tail_and_its_caller_s_read_of_two_states_others_write_stay_together():
+    """Seed 121601 (``--objects --writes --modules 2``) was a counterexample: ``task_1``
+    awaits ``helpers.coroutine_0``, whose statements after its last suspension list the
+    directory (which ``peek`` writes) and sleep, then reads ``helpers.COUNT`` (which
+    ``task_0`` moves on). On the loop the listing and the read see one moment; the sleep's
+    await let both other tasks in between. A caller's run reading two states that other
+    code writes is now torn, the callee's state named as the caller names it."""
+    args = ("--start", "121601", "--seeds", "1", "--modules", "2", "--objects", "--writes")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0

@@ -59,7 +59,7 @@ def atomic_spans(
                 (
                     *function.loop_writes,
                     *callees.received(summary.path, qualname, function),
-                    *callees.imported_written(summary.path, qualname, function),
+                    *callees.imported_written(summary.path, qualname, _own_state(function)),
                     *callees.changed_parameters(function),
                 )
                 if function.runs
@@ -68,7 +68,9 @@ def atomic_spans(
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
-                    torn = callees.torn(summary.path, piece, written)
+                    touched = {r for event in piece for r in event.touched} - {*written}
+                    more = callees.imported_written(summary.path, qualname, touched)
+                    torn = callees.torn(summary.path, piece, (*written, *more))
                     for culprit, does, edges in torn:
                         across = (edges or culprit[0] == "lines", locked)
                         why = _reason(qualname, summary.path, function.line, does, across)
@@ -162,15 +164,15 @@ class _Callees:
                     found.append(self._object_key(path, key, ANY) or own_key(key))
         return found
 
-    def imported_written(self, path: str, qualname: str, function) -> list[str]:
-        """The state of coroutine ``function`` (``qualname``, in the module at ``path``) its
-        runs touch that is another module's global (``store.STATE``, ``pkg.store.LOG``,
-        ``STATE`` imported by name), when some module writes it: state other code writes
-        (the caller's module's own writes are its ``loop_writes``)."""
+    def imported_written(self, path: str, qualname: str, touched: set[str]) -> list[str]:
+        """The state ``touched`` by coroutine ``qualname`` (in the module at ``path``; its own
+        runs' or, as it names them, its callees') that is another module's global
+        (``store.STATE``, ``pkg.store.LOG``, ``STATE`` imported by name), when some module
+        writes it: state other code writes (the caller's module's own writes are its
+        ``loop_writes``)."""
         caller = self.modules.get(path)
         if caller is None:  # summarised since: ``_written`` knows none of it
             return []
-        touched = {r for run in function.runs for _, site, r, mode, *_ in run if site < 0 and mode}
         return [
             key
             for key in sorted(touched)
@@ -568,6 +570,11 @@ class _Callees:
         return _merged([*own, *inner])
 
 
+def _own_state(function) -> set[str]:
+    """The state coroutine ``function``'s runs touch at its own statements."""
+    return {r for run in function.runs for _, site, r, mode, *_ in run if site < 0 and mode}
+
+
 def _unmatched(index: ProjectIndex, site) -> bool:
     """Whether ``site`` awaits a duck-typed call that no project coroutine answers: what
     it runs is not the project's, and may suspend."""
@@ -660,8 +667,9 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
     order across tasks must stay the same, or read twice one that other code writes
     (``elsewhere``: another task's write between the two reads shows them different
     states), or write one and read another that other code writes by name, in either
-    order (another task's write of it would come between, where no task's came before);
-    None when none."""
+    order (another task's write of it would come between, where no task's came before), or
+    read two that other code writes (writes of both would come between, where on the loop
+    the two reads saw one moment); None when none."""
     mine, theirs = first.touched, last.touched
     same = sorted(
         min(a, b, key=len)
@@ -684,6 +692,10 @@ def _between(first: _Event, last: _Event, written: set[str], elsewhere: set[str]
             return _Tear(3, f"writes {shown}, then reads {other}, which other code writes")
         if theirs[b] and a in elsewhere:
             return _Tear(3, f"reads {shown}, which other code writes, then writes {other}")
+    for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
+        if _written_elsewhere(a, elsewhere) and _written_elsewhere(b, elsewhere):
+            shown, other = shown_resource(a), shown_resource(b)
+            return _Tear(4, f"reads {shown}, then {other}, which other code writes")
     return None
 
 
