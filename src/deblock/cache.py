@@ -317,6 +317,18 @@ except ImportError:  # a Python built without it
 # 219: the rules of 198-218 together (fuzz24 merged).
 # 220: a culprit's decline gives its plainest tear (atomic_callers._strongest).
 # 221: a coroutine function's bridge not awaited in place gets no unwrap (fix_shapes).
+# 222: a module summary notes the locks its coroutines enter that are not free to it
+# (``held``); another module's ``asyncio.Lock`` none holds so is free (ordered_locks).
+# 223: a module summary notes two states a run only reads around a safe fix (``pairs``),
+# declined when other modules write both (module_globals).
+# 224: a library function changing its first argument (``heapq.heappush``, ``random.shuffle``,
+# ``bisect.insort``) writes it in place (shared_state).
+# 225: a name bound once to a parameter whole (``kept = log``) reads the parameter's object
+# (SectionPlanner._aliases).
+# 226: reads of a parameter after the run binds it anew to a new object (``log =
+# sorted(log)``; every binding of it so) are the coroutine's own (SectionPlanner._rebound_at);
+# a caller's run reading two states other code writes is torn, its callees' state too
+# (atomic_callers).
 # 227: the with blocks of other modules' managers, a module's stateful managers
 #      (ModuleSummary.entered, managers).
 # 228: a caller's run reads two things other code writes (atomic_callers._between).
@@ -330,7 +342,8 @@ except ImportError:  # a Python built without it
 # 243: the rules of 227-230 and 242 together (fuzz25 merged).
 # 244: the rules of 237 and 243 together (speed25 merged).
 # 245: the rules of 232 and 244 together (suites25 merged).
-FORMAT = 245
+# 246: the rules of 222-226 and 245 together (safety25 merged).
+FORMAT = 246
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -438,6 +438,19 @@ def test_a_block_of_another_module_s_manager_counting_calls_stays_on_the_loop():
     assert status == 0
 
 
+def test_a_fix_inside_another_module_s_lock_no_holder_waits_on_is_declined():
+    """Seed 119727 (``--objects``, two modules) was a counterexample: inside ``async with
+    helpers.LOCK:`` (no module's holder waits on it) a helper's count moved on and a sleep,
+    then ``helpers.coroutine_1`` moved it on again without suspending. On the loop the two
+    moves ran as one; the sleep's await in the lock let a reader between them. The project
+    pass now tells a module which of another's locks no holder waits on."""
+    status, report = _fuzz(
+        "--start", "119727", "--seeds", "1", "--objects", "--modules", "2", runs=40
+    )
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_callee_s_tail_read_and_its_caller_s_read_of_another_stay_together():
     """Seed 121601 (``--objects --writes``) was a counterexample: ``coroutine_0``, after its
     last suspension, lists a folder (a lazy ``os.scandir`` iterated) and sleeps by
@@ -446,6 +459,19 @@ def test_a_callee_s_tail_read_and_its_caller_s_read_of_another_stay_together():
     the read agree; the sleep's fix let the others in between (a listing without the folder,
     the count moved on). Two reads of two things other code writes now count."""
     args = ("--start", "121601", "--seeds", "1", "--objects", "--writes")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_callee_s_tail_and_its_caller_s_read_of_two_states_others_write_stay_together():
+    """Seed 121601 (``--objects --writes --modules 2``) was a counterexample: ``task_1``
+    awaits ``helpers.coroutine_0``, whose statements after its last suspension list the
+    directory (which ``peek`` writes) and sleep, then reads ``helpers.COUNT`` (which
+    ``task_0`` moves on). On the loop the listing and the read see one moment; the sleep's
+    await let both other tasks in between. A caller's run reading two states that other
+    code writes is now torn, the callee's state named as the caller names it."""
+    args = ("--start", "121601", "--seeds", "1", "--modules", "2", "--objects", "--writes")
     status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0

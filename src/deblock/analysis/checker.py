@@ -59,7 +59,12 @@ from deblock.analysis.fix_shapes import (
     thread_only,
     unwritable,
 )
-from deblock.analysis.free_locks import entered_names, free_lock_reason, mark_free_locks
+from deblock.analysis.free_locks import (
+    entered_names,
+    free_lock_reason,
+    held_names,
+    mark_free_locks,
+)
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_state import moved_parameters, written_handed
@@ -157,6 +162,7 @@ from deblock.rules.bridges import (
 )
 from deblock.rules.model import Blocking
 from deblock.rules.resources import (
+    ARGUMENT_CHANGERS,
     FIX_HELPER,
     LOCK_MODULE,
     LOCK_NAME,
@@ -220,6 +226,7 @@ def check_module(
     options: AnalysisOptions,
     sites_kept: bool = False,
     locks: frozenset[str] = frozenset(),
+    free: frozenset[str] = frozenset(),
     defer: bool = False,
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
@@ -227,13 +234,13 @@ def check_module(
     there would change the program (``CallSite.kept``); the project pass asks it of the
     few modules where a finding at a site has a safe fix (``project.site_kept``), and
     tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
-    (``ModuleSummary.locks``, ``project.ordered_locks``). ``defer``: a module without
-    findings leaves its coroutines' runs to be made when the project pass asks
-    (``ModuleSummary.deferred``)."""
+    (``ModuleSummary.locks``, ``project.ordered_locks``) and ``free``: those no module's
+    holder waits on (``ModuleSummary.held``). ``defer``: a module without findings leaves
+    its coroutines' runs to be made when the project pass asks (``ModuleSummary.deferred``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
-    mark_free_locks(tree, facts, judge._type_of, made_as, locks)
+    mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
     )
@@ -247,9 +254,12 @@ def check_module(
     names, instances = judge.module_names(facts)
     judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported.keys()
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
-    summary.locks = entered_names(
-        facts, lambda record, expr: judge._name_of(expr, record.own_scope)
-    )
+
+    def name_of(record: FunctionRecord, expr: ast.expr) -> str | None:
+        return judge._name_of(expr, record.own_scope)
+
+    summary.locks = entered_names(facts, name_of)
+    summary.held = held_names(facts, name_of)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
@@ -291,6 +301,7 @@ def check_module(
     summary.entered, summary.managers = judge.managers(facts, summary.module)
     summary.reread = judge.reread_globals(own, summary.names)
     summary.beside = judge.read_beside(own, summary.names)
+    summary.pairs = judge.read_pairs(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
     summary.reaches = reached_globals(
@@ -724,24 +735,51 @@ class _Judge:
         run's accesses of the two."""
         return tuple(sorted(self._beyond(lambda p: p.beside, own, names)))
 
+    def read_pairs(
+        self, own: tuple[str, set[str]], names: dict[str, str]
+    ) -> tuple[tuple[str, str, str, str, int, int], ...]:
+        """(module, name, module, name, first line, last line) of two states beyond the
+        module (as ``read_beside`` takes them; not a parameter's, which may be any object)
+        that a run of a coroutine reads, which the module never writes, around a safe fix
+        (``SectionPlanner.pairs``): an await there lets other modules that write both change
+        one between the run's reads of the two."""
+        found = set()
+        for planner in self._planners:
+            for one, another, first, last in planner.pairs:
+                keys = [self._key(planner, r, own, names) for r in (one, another)]
+                if all(k and k[0] != PARAMETER for k in keys) and keys[0] != keys[1]:
+                    if self._safe_within(planner, first, last):
+                        found.add((*keys[0], *keys[1], first, last))
+        return tuple(sorted(found))
+
     def _beyond(self, noted, own: tuple[str, set[str]], names: dict[str, str]) -> set[tuple]:
         """The entries ``noted`` gives of each planner ((resource, first line, last line,
         more...)), as (owner, name, first line, last line, more...) of the state beyond the
-        module the resource is (``state_key``), when a safe fix lies within the lines."""
+        module the resource is (``_key``), when a safe fix lies within the lines."""
         found = set()
         for planner in self._planners:
-            record = planner.record
-            instance = (planner.state.self_name, record.instance[1]) if record.instance else None
             for resource, first, last, *more in noted(planner):
-                head, dot, _ = resource.partition(".")  # ``ledger.count``: a parameter's
-                if dot and head in planner.state.params and head != planner.state.self_name:
-                    key = (PARAMETER, resource)
-                else:
-                    key = state_key(resource, instance, own, names)
-                inside = (self.findings[i] for i in planner.found.values())
-                if key and any(f.safe_fix and first <= f.line <= last for f in inside):
+                key = self._key(planner, resource, own, names)
+                if key and self._safe_within(planner, first, last):
                     found.add((*key, first, last, *more))
         return found
+
+    @staticmethod
+    def _key(planner, resource: str, own: tuple[str, set[str]], names: dict[str, str]):
+        """What state beyond the module ``resource``, read in ``planner``'s coroutine, is
+        (``state_key``), or (``PARAMETER``, ``ledger.count``) of a parameter's attribute."""
+        head, dot, _ = resource.partition(".")
+        if dot and head in planner.state.params and head != planner.state.self_name:
+            return PARAMETER, resource
+        record = planner.record
+        instance = (planner.state.self_name, record.instance[1]) if record.instance else None
+        return state_key(resource, instance, own, names)
+
+    def _safe_within(self, planner, first: int, last: int) -> bool:
+        """Whether a safe fix of ``planner``'s coroutine lies within lines ``first`` to
+        ``last``."""
+        inside = (self.findings[i] for i in planner.found.values())
+        return any(f.safe_fix and first <= f.line <= last for f in inside)
 
     def handed_state(
         self, facts: ModuleFacts, own: tuple[str, set[str]], names: dict[str, str]
@@ -818,6 +856,8 @@ class _Judge:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
+        if callee.qualname in ARGUMENT_CHANGERS:  # its write of its argument (``StateAccess``)
+            self._callees[candidate.node] = callee.qualname
         consumed, _ = _consumed(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)

@@ -19,7 +19,9 @@ recorded too (``FunctionRecord.ordered_locks``): the lock hands itself on in the
 was asked, so what runs right before it and right after it comes in one order across tasks
 (``joined_runs``). So is one on another module's name when the project pass knows it holds
 an ``asyncio.Lock`` (``locks``; the module records the names it cannot type,
-``entered_names``).
+``entered_names``). Such a lock is free when no module's holder waits on it: each module
+records the locks it enters that are not free to it (``held_names``), and the project pass
+tells which of another module's locks none holds (``free``).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from deblock.analysis.scopes import Kind
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
 
-_GLOBAL, _ATTRIBUTE = "global", "attribute"
+_GLOBAL, _ATTRIBUTE, _OTHER = "global", "attribute", "other"  # _OTHER: another module's
 FIFO_LOCK = "asyncio.Lock"  # waiters take it in the order they came (a semaphore's may be many)
 _ASSIGNED = frozenset({Kind.VALUE, Kind.ANNOTATION})  # bindings an assignment makes
 
@@ -43,12 +45,14 @@ def mark_free_locks(
     type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
     made_as: Callable[[ast.expr], str | None],
     locks: frozenset[str] = frozenset(),
+    free: frozenset[str] = frozenset(),
 ) -> None:
     """Move each coroutine's ``async with`` statements on free locks from its suspension
     points to its ``free_locks``, and record those on an ``asyncio.Lock`` in its
     ``ordered_locks``. ``type_of(record)``: what an expression in ``record`` holds an
     instance of (or the name it refers to); ``made_as``: what a function, named at the
-    module's level, is; ``locks``: other modules' names known to hold an ``asyncio.Lock``."""
+    module's level, is; ``locks``: other modules' names known to hold an ``asyncio.Lock``,
+    ``free``: those of them no module's holder waits on."""
     entries: dict[ast.AsyncWith, tuple[str, str]] = {}
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
     for record in facts.functions:
@@ -57,7 +61,7 @@ def mark_free_locks(
                 kind = type_of(record)(node.items[0].context_expr)
                 if len(node.items) == 1 and (kind == FIFO_LOCK or kind in locks):
                     record.ordered_locks.append(node)
-                keys = [_lock(i.context_expr, record, facts, type_of) for i in node.items]
+                keys = [_lock(i.context_expr, record, facts, type_of, free) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:
                     entries[node] = keys[0]
                     if _suspends_in(node, record.suspensions):
@@ -73,6 +77,30 @@ def mark_free_locks(
             record.free_locks = free
             record.suspensions = [n for n in record.suspensions if n not in free]
             record.ordered_locks = [n for n in record.ordered_locks if n not in free]
+
+
+def held_names(
+    facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
+) -> tuple[str, ...]:
+    """The names (``pkg.locks.LOCK``) of the module's own locks and other modules' objects
+    that its coroutines enter with ``async with`` where that is no free lock to it: a body
+    suspends, the statement enters several, or the lock is its own and not free. No
+    ``async with`` on a lock some module holds so is free (``project.ordered_locks``).
+    ``name_of(record, expr)``: as for ``entered_names``."""
+    own = f"{facts.scope.qualname}."
+    found = set()
+    for record in facts.functions:
+        for node in record.suspensions if record.is_async else ():
+            if isinstance(node, ast.AsyncWith):
+                alone = len(node.items) == 1 and not _suspends_in(node, record.suspensions)
+                for item in node.items:
+                    expr, name = item.context_expr, name_of(record, item.context_expr)
+                    if name is not None:  # another module's (or unknown)
+                        if not alone and "()" not in name:
+                            found.add(name)
+                    elif isinstance(expr, ast.Name) and _is_global(expr, record, facts):
+                        found.add(f"{own}{expr.id}")  # its own, not free to it
+    return tuple(sorted(found))
 
 
 def entered_names(
@@ -95,15 +123,17 @@ def entered_names(
 
 
 def _lock(
-    expr: ast.expr, record: FunctionRecord, facts: ModuleFacts, type_of
+    expr: ast.expr, record: FunctionRecord, facts: ModuleFacts, type_of, free: frozenset[str]
 ) -> tuple[str, str] | None:
     """The lock ``expr`` names in coroutine ``record``: a module global or an attribute of
-    the instance, holding an asyncio lock."""
-    if type_of(record)(expr) not in ASYNC_LOCKS:
+    the instance, holding an asyncio lock, or another module's free ``asyncio.Lock``."""
+    kind = type_of(record)(expr)
+    if kind in free:
+        return _OTHER, kind
+    if kind not in ASYNC_LOCKS:
         return None
     if isinstance(expr, ast.Name):
-        bindings, _ = record.own_scope.lookup(expr.id)
-        if bindings is not None and bindings is facts.scope.bindings.get(expr.id):
+        if _is_global(expr, record, facts):
             return _GLOBAL, expr.id
     elif (
         isinstance(expr, ast.Attribute)
@@ -113,6 +143,12 @@ def _lock(
     ):
         return _ATTRIBUTE, expr.attr
     return None
+
+
+def _is_global(expr: ast.Name, record: FunctionRecord, facts: ModuleFacts) -> bool:
+    """Whether ``expr``, in ``record``, names a global of the module."""
+    bindings, _ = record.own_scope.lookup(expr.id)
+    return bindings is not None and bindings is facts.scope.bindings.get(expr.id)
 
 
 def _suspends_in(node: ast.AsyncWith, suspensions: list[ast.AST]) -> bool:

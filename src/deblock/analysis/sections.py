@@ -81,6 +81,22 @@ _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOPS = (ast.For, ast.While)
 _ROUNDS = (ast.For, ast.AsyncFor, ast.While)
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
+# Values that are new objects (``SectionPlanner._fresh``): displays, eager comprehensions,
+# and what these builtins make.
+_FRESH_VALUES = (
+    ast.Constant,
+    ast.JoinedStr,
+    ast.List,
+    ast.Dict,
+    ast.Set,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+)
+_FRESH_CALLS = frozenset(
+    f"builtins.{name}"
+    for name in ("list", "dict", "set", "frozenset", "sorted", "str", "bytes", "int", "float")
+)
 # Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
 FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
 # Bindings of what a call made: ``name = call()``, ``with call() as name``.
@@ -237,6 +253,10 @@ class SectionPlanner:
         # touches the other, which the module does not write (another module may:
         # ``Judge.read_beside``)
         self.beside: set[tuple[str, int, int, str]] = set()
+        # (one state, another; first line, last line): both read by a run in statements from
+        # the first to the last, neither written by the module (other modules may write
+        # both: ``Judge.read_pairs``)
+        self.pairs: set[tuple[str, str, int, int]] = set()
         # (``stdout`` or ``stderr``, first line, last line): a section that writes the stream
         # in its thread, with no other writer of it in the module (another module's may be:
         # ``project.streams``)
@@ -634,6 +654,9 @@ class SectionPlanner:
                 else:
                     lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
                     self.reread.add((resource, *lines))
+        touched = {r for a in accesses for r in a}
+        for name in sorted(self._aliases.keys() - touched):  # read through its aliases alone
+            spans += self._parameter_rereads(statements, name)
         self._imported_rereads(statements)
         spans += self._together(accesses, opaque)
         self._read_beside(statements, accesses, opaque)
@@ -715,22 +738,36 @@ class SectionPlanner:
         too, ``whole_reads``), when the run also touches a resource other tasks may change
         (``_contended_in``), in another statement: the statements from the first to the
         last that touch either. Another module may write the state (``Judge.read_beside``),
-        and then the two are contended, to be kept together as ``_together`` keeps them."""
+        and then the two are contended, to be kept together as ``_together`` keeps them.
+        So too two such states, in ``pairs``: other modules may write both."""
         accesses, contended = self._contended_in(accesses, opaque)
-        if not contended:
-            return
         imported = self.state.imported
         keys = [
             {*touched, *(node.id for node in whole_reads([statement], imported, self.state))}
             for touched, statement in zip(accesses, statements, strict=True)
         ]
-        others = set(contended)
-        read = set().union(*keys) - others - _EXTERNAL
-        for resource in sorted(read):
-            where = [i for i, k in enumerate(keys) if resource in k or k & others]
-            if where[0] < where[-1]:
-                lines = (statements[where[0]].lineno, statements[where[-1]].end_lineno)
+        where: dict[str, list[int]] = {}  # the statements touching each
+        for i, touched in enumerate(keys):
+            for resource in touched:
+                where.setdefault(resource, []).append(i)
+        others = sorted(where.keys() & set(contended))
+        read = sorted(where.keys() - set(contended) - _EXTERNAL)
+        for resource in read if contended else ():
+            lines = self._lines(statements, [where[r] for r in (resource, *others)])
+            if lines:
                 self.beside.add((resource, *lines, contended[0]))
+        for i, resource in enumerate(read):
+            for other in read[i + 1 :]:
+                lines = self._lines(statements, [where[resource], where[other]])
+                if lines:
+                    self.pairs.add((resource, other, *lines))
+
+    @staticmethod
+    def _lines(statements: list[ast.stmt], where: list[list[int]]) -> tuple[int, int] | None:
+        """The first and last lines of ``statements`` from the first to the last of those
+        at ``where`` (the indices of each resource's), when they are not one statement."""
+        first, last = min(w[0] for w in where), max(w[-1] for w in where)
+        return (statements[first].lineno, statements[last].end_lineno) if first < last else None
 
     def _contended(self, resource: str, modes: list[str]) -> bool:
         """Whether other tasks may change ``resource`` while a run that touches it (with
@@ -751,7 +788,7 @@ class SectionPlanner:
         object, ``Judge.reread_globals``)."""
         reads: dict[str, list[tuple[int, ast.AST]]] = {}
         steady = self._immutable(name)
-        for i, statement in enumerate(statements):
+        for i, statement in enumerate(statements[: self._rebound_at(statements, name) + 1]):
             for node, attribute in self._parameter_reads(statement, name):
                 if not (steady and attribute == ANY):
                     reads.setdefault(attribute, []).append((i, node))
@@ -772,17 +809,46 @@ class SectionPlanner:
                 self.reread.add((shown, statements[first].lineno, statements[last].end_lineno))
         return spans
 
+    def _rebound_at(self, statements: list[ast.stmt], name: str) -> int:
+        """The index of the first of run ``statements`` that binds parameter ``name`` anew
+        to a new value (``_fresh``: ``text = sorted(text)``, ``log = []``), when the coroutine
+        binds it to nothing else: what it reads of the name after that is its own object,
+        no other code's (its value's reads are the parameter's). Else the last index."""
+        rebound = self.record.own_scope.bindings[name][1:]
+        if rebound and all(b.kind is Kind.VALUE and self._fresh(b.expr) for b in rebound):
+            for i, statement in enumerate(statements):
+                if statement.__class__ is ast.Assign and len(statement.targets) == 1:
+                    target = statement.targets[0]
+                    if target.__class__ is ast.Name and target.id == name:
+                        return i
+        return len(statements) - 1
+
+    def _fresh(self, value: ast.expr | None) -> bool:
+        """Whether ``value`` is a new object no other code holds: a constant, a display or
+        comprehension (not a generator, which reads lazily), or the result of a builtin
+        that makes one (``sorted(x)``, ``list(x)``, ``str(x)``)."""
+        if value.__class__ in _FRESH_VALUES:
+            return True
+        return value.__class__ is ast.Call and self.callees.get(value) in _FRESH_CALLS
+
     def _parameter_reads(self, statement: ast.stmt, name: str) -> list[tuple[ast.AST, str]]:
         """The nodes of ``statement`` that read parameter ``name`` (``StateAccess.touches``),
         each with the attribute it reads (``ledger.count``) or ``ANY``: the parameter whole
         (``len(log)``; a method called on it, ``log.copy()``). But a name an attribute is
         read on (``ledger`` of ``ledger.count``: the attribute's read), the name returned or
-        bound to another whole (``return log``, ``kept = log``), which reads none of the
-        object, a key (``COUNTS[name]``: its hash and equality, which a key held in a dict
-        keeps), a function called (``parse(fh)``: what it does is the call's) and, whole,
-        in a nested function's body, which runs only when called."""
+        bound to another whole (``return log``, ``kept = log``: ``kept``'s reads are its,
+        ``_aliases``), which reads none of the object, a key (``COUNTS[name]``: its hash and
+        equality, which a key held in a dict keeps), a function called (``parse(fh)``: what
+        it does is the call's) and, whole, in a nested function's body, which runs only when
+        called."""
         everything = list(own_nodes(statement))
         nodes = [n for n in everything if (name, READ) in self.state.touches(n)]
+        aliases = self._aliases.get(name, ())
+        nodes += [
+            n
+            for n in everything
+            if n.__class__ is ast.Name and n.id in aliases and n.ctx.__class__ is ast.Load
+        ]
         calls = [n for n in everything if n.__class__ is ast.Call]
         methods = {c.func for c in calls if c.func.__class__ is ast.Attribute}
         passed = {n.value for n in nodes if n.__class__ is ast.Attribute}
@@ -797,6 +863,21 @@ class SectionPlanner:
         if statement.__class__ in _DEFINITIONS:  # its body reads nothing until called
             return [(n, attribute) for n, attribute in found if attribute != ANY]
         return found
+
+    @cached_property
+    def _aliases(self) -> dict[str, set[str]]:
+        """By parameter, the coroutine's names bound once, to it whole (``kept = log``),
+        where it is not bound anew: a read of one reads the parameter's object."""
+        bindings = self.record.own_scope.bindings
+        aliases: dict[str, set[str]] = {}
+        for node in self.record.own_code:
+            if node.__class__ is ast.Assign and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+                if target.__class__ is ast.Name and value.__class__ is ast.Name:
+                    if value.id in self.state.params and len(bindings[value.id]) == 1:
+                        if len(bindings.get(target.id, ())) == 1:
+                            aliases.setdefault(value.id, set()).add(target.id)
+        return aliases
 
     def _immutable(self, name: str) -> bool:
         """Whether parameter ``name`` holds a value nothing changes, as far as the code

@@ -18,7 +18,7 @@ from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
-from deblock.rules.resources import MUTATING_METHODS, NOT_THREAD_SAFE
+from deblock.rules.resources import ARGUMENT_CHANGERS, MUTATING_METHODS, NOT_THREAD_SAFE
 
 READ, WRITE = "read", "write"
 # The nodes ``StateAccess.touches`` finds accesses at.
@@ -181,6 +181,10 @@ class StateAccess:
         of that name that changes its instance in the module's classes (``p.flush()``),
         unless the call is known to run a library's method (``path.open()`` of ``path:
         Path``)."""
+        if callee in ARGUMENT_CHANGERS and call.args:
+            resource = self.shared(call.args[0])  # ``heapq.heappush(log, x)``
+            if resource is not None:
+                yield call.args[0], resource
         names = [v for v in call_arguments(call) if v.__class__ is ast.Name]
         if (
             self.self_name is not None
@@ -511,10 +515,11 @@ class ModuleState:
     def _hands_changed(self, record: FunctionRecord) -> bool:
         """Whether ``record`` hands a name to a sync function of the module that changes
         that argument in place (``tally(LEDGER)`` of ``def tally(ledger): ledger.count +=
-        1``: ``StateAccess._handed_by``)."""
+        1``: ``StateAccess._handed_by``), or to a library's (``heapq.heappush(LOG, x)``)."""
         helpers = self.helpers
         return any(
-            helpers.changed_arguments(c.node, helpers.callees.get(c.node) or "")
+            helpers.callees.get(c.node) in ARGUMENT_CHANGERS
+            or helpers.changed_arguments(c.node, helpers.callees.get(c.node) or "")
             for c in record.calls
             if c.node.__class__ is ast.Call and (c.node.args or c.node.keywords)
         )
@@ -743,9 +748,10 @@ def _may_alias(key: tuple[str, str], other: tuple[str, str]) -> bool:
 def _changes(node: ast.AST, resource: str, key, access: StateAccess) -> bool:
     """Whether a write at ``node`` changes the object (``x.append``, ``x[k] = v``): not one
     that binds it anew (``x = ...``), nor a parameter handed to other code, or whose method
-    is called (``helper(p)``, ``p.flush()``), which may only read it."""
+    is called (``helper(p)``, ``p.flush()``), which may only read it, but to a library
+    function that changes it (``heapq.heappush(p, x)``)."""
     if key == (PARAMETER, ANY) and isinstance(node, ast.Call):
-        return access.mutates(node)
+        return access.mutates(node) or access.callees.get(node) in ARGUMENT_CHANGERS
     return not _rebinds(node, resource)
 
 

@@ -241,7 +241,12 @@ class ModuleSummary:
     (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``);
     ``deferred``: its coroutines' runs, and what they hand and write around their awaits, are
     not made (a module without findings, analysed by a run's module pass): the project pass
-    analyses it again when a fix's safety weighs them (``project.deferred``)."""
+    analyses it again when a fix's safety weighs them (``project.deferred``);
+    ``held``: the locks (its own, other modules') its coroutines enter where that is no free
+    lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``);
+    ``pairs``: (module, name, module, name, first line, last line) of two states a run only
+    reads, which the module never writes, around a safe fix (``read_pairs``): other modules
+    may write both."""
 
     __reduce__ = _by_fields
 
@@ -270,6 +275,8 @@ class ModuleSummary:
     entered: tuple[tuple[str, int, int, str, str, str], ...] = ()
     managers: tuple[tuple[str, tuple, tuple], ...] = ()
     deferred: bool = False
+    held: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str, str, str, int, int], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -341,6 +348,8 @@ class ModuleSummary:
             **({"entered": self.entered} if self.entered else {}),
             **({"managers": self.managers} if self.managers else {}),
             **({"deferred": True} if self.deferred else {}),
+            **({"held": self.held} if self.held else {}),
+            **({"pairs": self.pairs} if self.pairs else {}),
         }
 
     @classmethod
@@ -405,6 +414,7 @@ class ModuleSummary:
         rest += (written, handed, streams, writers, beside, tuple(data.get("logged", ())))
         rest += (data.get("handlers", False), tuple(map(tuple, data.get("entered", ()))))
         rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
+        rest += (tuple(data.get("held", ())), tuple(map(tuple, data.get("pairs", ()))))
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

@@ -61,7 +61,7 @@ def atomic_spans(
                 (
                     *function.loop_writes,
                     *callees.received(summary.path, qualname, function),
-                    *callees.imported_written(summary.path, qualname, function),
+                    *callees.imported_written(summary.path, qualname, _own_state(function)),
                     *guessed,
                 )
                 if function.runs
@@ -70,7 +70,9 @@ def atomic_spans(
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
                 for piece in callees.pieces(summary.path, function, run):
-                    torn = callees.torn(summary.path, piece, written, guessed)
+                    touched = {r for event in piece for r in event.touched} - {*written}
+                    more = callees.imported_written(summary.path, qualname, touched)
+                    torn = callees.torn(summary.path, piece, (*written, *more), guessed)
                     for culprit, does, edges in torn:
                         across = (edges or culprit[0] == "lines", locked)
                         why = _reason(qualname, summary.path, function.line, does, across)
@@ -164,15 +166,15 @@ class _Callees:
                     found.append(self._object_key(path, key, ANY) or own_key(key))
         return found
 
-    def imported_written(self, path: str, qualname: str, function) -> list[str]:
-        """The state of coroutine ``function`` (``qualname``, in the module at ``path``) its
-        runs touch that is another module's global (``store.STATE``, ``pkg.store.LOG``,
-        ``STATE`` imported by name), when some module writes it: state other code writes
-        (the caller's module's own writes are its ``loop_writes``)."""
+    def imported_written(self, path: str, qualname: str, touched: set[str]) -> list[str]:
+        """The state ``touched`` by coroutine ``qualname`` (in the module at ``path``; its own
+        runs' or, as it names them, its callees') that is another module's global
+        (``store.STATE``, ``pkg.store.LOG``, ``STATE`` imported by name), when some module
+        writes it: state other code writes (the caller's module's own writes are its
+        ``loop_writes``)."""
         caller = self.modules.get(path)
         if caller is None:  # summarised since: ``_written`` knows none of it
             return []
-        touched = {r for run in function.runs for _, site, r, mode, *_ in run if site < 0 and mode}
         return [
             key
             for key in sorted(touched)
@@ -575,6 +577,11 @@ class _Callees:
             ],
         )
         return _merged([*own, *inner])
+
+
+def _own_state(function) -> set[str]:
+    """The state coroutine ``function``'s runs touch at its own statements."""
+    return {r for run in function.runs for _, site, r, mode, *_ in run if site < 0 and mode}
 
 
 def _unmatched(index: ProjectIndex, site) -> bool:

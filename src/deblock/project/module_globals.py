@@ -11,6 +11,8 @@ never writes (``ModuleSummary.reread``) when another module writes it, and betwe
 such a global and an access of another resource other tasks may change
 (``ModuleSummary.beside``: a write of the module's ``LOG``, then a read of
 ``ledgers.LEDGER.count``): on the loop every task's accesses of the two come in one order.
+So too between reads of two states the module never writes when other modules write both
+(``ModuleSummary.pairs``: ``book.SOLD`` then ``book.PAID``, which ``sell`` moves on).
 Another module writes a global it assigns or changes, and the attributes of an object the
 global holds when its code writes those of its class's instances (``instances_written``:
 ``bump`` moving on ``self.count``). A parameter's attribute read twice (``ledger.count``)
@@ -41,6 +43,11 @@ _BESIDE = (
     "an await there would let other tasks run between the statements that touch {} and read `{}`"
 )
 
+_PAIR = (
+    "an await there would let other tasks run between the statements that read `{}`, {}, "
+    "and `{}`, {}, on the event loop"
+)
+
 
 def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     """By path, the lines of sections moving a global another module uses, and of runs
@@ -49,6 +56,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     index = ProjectIndex(source)
     moved = [entry[:2] for summary in source.summaries for entry in summary.moved]
     reread = [e[:2] for summary in source.summaries for e in (*summary.reread, *summary.beside)]
+    reread += [e[i : i + 2] for summary in source.summaries for e in summary.pairs for i in (0, 2)]
     globals_ = {
         index.global_name(*key)
         for key in (*moved, *reread)
@@ -85,6 +93,14 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     f"{_BESIDE.format(shown_resource(other), shown)}, which `{user}` {done} on "
                     "the event loop"
                 )
+                spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
+        for *keys, first, last in summary.pairs:
+            pair = [(keys[i], keys[i + 1]) for i in (0, 2)]
+            found = [writers(*key)[:1] for key in pair]
+            if all(found):
+                shown = [".".join(index.global_name(*key)) for key in pair]
+                done = [f"which `{w[0][0]}` {w[0][1]}" for w in found]
+                why = _PAIR.format(shown[0], done[0], shown[1], done[1])
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
     return spans
 

@@ -6,7 +6,9 @@ what follows, come in one order across tasks (``joined_runs``). A module knows w
 own names hold one, not which of another module's it enters (``async with helpers.LOCK:``,
 ``ModuleSummary.locks``). The project pass tells which of those are a global its module
 binds to a new ``asyncio.Lock``, and analyses the module again knowing it: the safe fixes
-that analysis declines are kept out, offered as unsafe, with its reasons.
+that analysis declines are kept out, offered as unsafe, with its reasons. It tells too which
+of them no module's holder waits on (none notes it in ``ModuleSummary.held``): entering such
+a lock never suspends, and a fix in its body is declined as the module's own free lock's is.
 """
 
 from __future__ import annotations
@@ -37,40 +39,47 @@ def ordered_spans(
     if not any(summary.locks for summary in source.summaries):
         return spans  # no module enters another's name: no index to build
     index = ProjectIndex(source)
+    held = {_bound(index, name) for summary in source.summaries for name in summary.held}
     for summary in source.summaries:
         safe = [f for f in findings.get(summary.path, ()) if f.safe_fix]
-        locks = frozenset(name for name in summary.locks if _holds_a_lock(index, name))
+        bound = {name: _bound(index, name) for name in summary.locks}
+        locks = frozenset(name for name, lock in bound.items() if lock)
+        free = frozenset(name for name in locks if bound[name] not in held)
         if safe and locks:
-            found = _declined(summary.path, safe, options, locks)
+            found = _declined(summary.path, safe, options, locks, free)
             if found:
                 spans[summary.path] = found
     return spans
 
 
-def _holds_a_lock(index: ProjectIndex, name: str) -> bool:
-    """Whether project name ``name`` (``pkg.locks.LOCK``, maybe re-exported) is a global
-    its module binds to a new ``asyncio.Lock``."""
+def _bound(index: ProjectIndex, name: str) -> str | None:
+    """The global (``pkg.locks.LOCK``) that project name ``name`` (maybe re-exported) is,
+    when its module binds it to a new ``asyncio.Lock``."""
     for _ in range(_STEPS):
         module, _, attribute = name.rpartition(".")
         summary = index.module(module) if module else None
         if summary is None or attribute not in summary.names:
-            return False
+            return None
         if attribute in summary.instances:
-            return summary.names[attribute] == FIFO_LOCK
+            return name if summary.names[attribute] == FIFO_LOCK else None
         name = summary.names[attribute]
-    return False
+    return None
 
 
 def _declined(
-    path: str, safe: list[Finding], options: AnalysisOptions, locks: frozenset[str]
+    path: str,
+    safe: list[Finding],
+    options: AnalysisOptions,
+    locks: frozenset[str],
+    free: frozenset[str],
 ) -> list[Span]:
     """The spans of the ``safe`` findings of the module at ``path`` that its analysis, told
-    ``locks``, declines (at a call site left to the project pass: why an await there would
-    change the program, ``CallSite.kept``)."""
+    ``locks`` and ``free``, declines (at a call site left to the project pass: why an await
+    there would change the program, ``CallSite.kept``)."""
     try:
         with open(path, "rb") as file:
             text = decode_source(file.read())
-        report = check_module(text, path, options, sites_kept=True, locks=locks)
+        report = check_module(text, path, options, sites_kept=True, locks=locks, free=free)
     except (OSError, SourceError, SyntaxError, ValueError):
         why = _CHANGED.format(lock=min(locks))
         return [(f.line, f.end_line, why, "", f.resource or f.target) for f in safe]

@@ -91,6 +91,21 @@ MUTATING_METHODS = frozenset(
     }
 )
 
+# Library functions that change their first argument in place (a list).
+ARGUMENT_CHANGERS = frozenset(
+    {
+        "heapq.heappush",
+        "heapq.heappop",
+        "heapq.heapify",
+        "heapq.heappushpop",
+        "heapq.heapreplace",
+        "random.shuffle",
+        "bisect.insort",
+        "bisect.insort_left",
+        "bisect.insort_right",
+    }
+)
+
 # The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
 FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")

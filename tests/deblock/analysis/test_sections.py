@@ -445,6 +445,28 @@ def test_a_parameter_read_whole_twice_is_steady_only_when_annotated_immutable():
     assert "`root` may be an object `note` changes (`LOG`, line 11)" in unknown.declined
 
 
+def test_a_name_bound_once_to_a_parameter_reads_its_object():
+    """``kept = log``, then ``len(kept)`` and ``len(log)`` around a fix: two reads of the one
+    list; a ``kept`` bound again to a new list reads that list, and the fix stands."""
+    case = CASES / "whole_parameters.py"
+    (aliased,), (rebound,) = on("# aliased", case), on("# alias rebound", case)
+    assert "`log` may be an object `note` changes" in aliased.declined
+    assert rebound.safe_fix
+
+
+def test_a_parameter_bound_anew_to_a_new_object_is_read_no_more():
+    """``log = sorted(log)`` before the fix: ``len(log)`` after it reads the sorted copy,
+    the coroutine's own, and the fix stands. Bound after the fix, its value reads the
+    parameter a second time; bound to a generator over it, the list is read lazily after
+    the fix: both declined."""
+    case = CASES / "whole_parameters.py"
+    (rebound,), (late,) = on("# rebound", case), on("# rebound late", case)
+    (lazily,) = on("# rebound lazily", case)
+    assert rebound.safe_fix
+    assert "`log` may be an object" in late.declined
+    assert "`log` may be an object" in lazily.declined
+
+
 def test_a_method_called_on_a_parameter_reads_it_whole_and_a_called_one_does_not():
     """``log.copy()`` twice around a fix reads the list twice; ``parse(name)`` twice calls
     the function handed in (what it does is the call's) and ``LOG[name]`` reads ``name`` as

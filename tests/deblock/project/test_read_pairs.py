@@ -1,0 +1,52 @@
+"""A fix between the reads of two states the module never writes is declined when other
+modules write both (``ModuleSummary.pairs``, ``project.module_globals``): on the loop the two
+reads come in one piece. With one of them never written, or both read before the fix, the
+fix stands. ``runtime_declined/read_pair_elsewhere`` runs such a program."""
+
+import pytest
+
+from deblock.config import load_settings
+from deblock.runner import analyze_paths
+
+BOOK = "SOLD = 0\nPAID = 0\n"
+PROGRAM = """\
+import time
+
+import book
+
+
+async def audit():
+    sold = book.SOLD
+    time.sleep(0.001)
+    return book.PAID == sold
+"""
+MOVERS = {  # the other module's text, the program's, whether the sleep keeps its fix
+    "both written": (
+        "import book\n\n\ndef sell():\n    book.SOLD += 1\n    book.PAID += 1\n",
+        PROGRAM,
+        False,
+    ),
+    "one written": ("import book\n\n\ndef sell():\n    book.SOLD += 1\n", PROGRAM, True),
+    "neither written": ("import book\n\n\ndef look():\n    return book.SOLD\n", PROGRAM, True),
+    "both read before the fix": (
+        "import book\n\n\ndef sell():\n    book.SOLD += 1\n    book.PAID += 1\n",
+        PROGRAM.replace("    time.sleep", "    paid = book.PAID\n    time.sleep").replace(
+            "book.PAID == sold", "paid == sold"
+        ),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("mover", MOVERS)
+def test_a_fix_between_reads_of_two_states_is_declined_when_other_modules_write_both(
+    tmp_path, mover
+):
+    text, program, fixed = MOVERS[mover]
+    for name, source in {"book": BOOK, "mover": text, "program": program}.items():
+        (tmp_path / f"{name}.py").write_text(source)
+    files = analyze_paths([str(tmp_path)], load_settings([str(tmp_path)]), jobs=1).files
+    [found] = files[str(tmp_path / "program.py")]
+    assert (found.strategy is not None) == fixed, found.declined
+    if not fixed:
+        assert "read `book.PAID`, which `mover` writes, and `book.SOLD`" in found.declined
