@@ -692,7 +692,7 @@ def _between(
         return _Tear(0, f"reads and writes {shown_resource(same[0])}")
     reread = sorted(r for r in mine.keys() & theirs.keys() if _written_elsewhere(r, elsewhere))
     if reread and first is not last:
-        return _Tear(1, f"reads {shown_resource(reread[0])} twice, which other code writes")
+        return _Tear(1, f"reads {shown_resource(reread[0])} twice, {_others(reread[0], known)}")
     ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     if pair:
@@ -700,9 +700,9 @@ def _between(
     for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
         shown, other = shown_resource(a), shown_resource(b)
         if mine[a] and b in elsewhere:
-            return _Tear(3, f"writes {shown}, then reads {other}, which other code writes")
+            return _Tear(3, f"writes {shown}, then reads {other}, {_others(b, known)}")
         if theirs[b] and a in elsewhere:
-            return _Tear(3, f"reads {shown}, which other code writes, then writes {other}")
+            return _Tear(3, f"reads {shown}, {_others(a, known)}, then writes {other}")
     both = [
         (a, b)
         for a in sorted(mine)
@@ -713,6 +713,14 @@ def _between(
         shown, other = map(shown_resource, both[0])
         return _Tear(4, f"reads {shown}, then {other}, both of which other code writes")
     return None
+
+
+def _others(resource: str, known: set[str]) -> str:
+    """What other code does to ``resource``, as a reason says it: known to write it, or,
+    for a parameter, only maybe (it may hold an object some module changes)."""
+    if _written_elsewhere(resource, known):
+        return "which other code writes"
+    return "which may hold an object other code changes"
 
 
 def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:

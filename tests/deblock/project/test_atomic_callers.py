@@ -84,3 +84,19 @@ def test_a_coroutine_awaiting_itself_is_weighed_as_caller_and_callee(tmp_path, m
     codes = {path: sorted(f.code for f in found) for path, found in files.items()}
     assert codes == {"files.py": ["DBK201"], "uploads.py": ["DBK201", "DBK202"]}
     assert not any(f.strategy for found in files.values() for f in found)
+
+
+def test_a_parameter_read_twice_is_said_to_maybe_hold_what_other_code_changes(
+    tmp_path, monkeypatch
+):
+    """A caller's run reading a parameter twice (``len(log)``) is torn because the list
+    handed in may be one some module changes, not because other code is known to write
+    ``log``: the reason says so."""
+    fixtures = Path(__file__).parents[1] / "fixer" / "fixtures" / "runtime_declined"
+    shutil.copytree(fixtures / "reread_whole_parameter", tmp_path / "project")
+    monkeypatch.chdir(tmp_path / "project")
+    files = analyze_paths(["."], load_settings(["."]), jobs=1).files
+    lines = Path("program.py").read_text().splitlines()
+    (line,) = [number for number, text in enumerate(lines, 1) if "# torn  #" in text]
+    (torn,) = [f for f in files["program.py"] if f.line == line]
+    assert "reads `log` twice, which may hold an object other code changes" in torn.declined

@@ -80,7 +80,7 @@ def _declined(tmp_path, source: str) -> str | None:
     return finding.declined
 
 
-TORN = "reads `book` twice, which other code writes across awaits of coroutines"
+TORN = "reads `book` twice, which may hold an object other code changes across awaits of coroutines"
 
 
 @pytest.mark.parametrize(
