@@ -43,10 +43,9 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
     sections = {}  # a section's lines -> the first call it carries that declines it
     for finding in judged:
         if finding.section and finding.safe_fix and finding.section not in sections:
-            first, last = finding.section
-            inner = [f for f in across if first <= f.line <= last and not _thread_safe(f)]
-            if inner:
-                sections[finding.section] = inner[0]
+            carried = _unsafe_within(across, finding.section)
+            if carried is not None:
+                sections[finding.section] = carried
     if not sections:
         return judged
     from deblock.analysis.section_partners import keep_partners  # seldom needed
@@ -87,14 +86,19 @@ def _block_carrying(finding: Finding, movable: Sequence[Finding]) -> Finding:
     the event loop when the block holds a call of ``movable`` not safe in a thread."""
     if finding.block is None or finding.open_form not in (ASYNC, THREAD):
         return finding  # no block, or one that opens async files on the loop
-    first, last = finding.block
-    carried = next((f for f in movable if first <= f.line <= last and not _thread_safe(f)), None)
+    carried = _unsafe_within(movable, finding.block)
     if carried is None:
         return finding
     reason = _carried_reason(carried)
     if finding.open_form == ASYNC:  # ``open_forms`` may yet choose async files
         return staying(finding, reason)
     return decline(finding._replace(open_form=None), finding.declined or reason)
+
+
+def _unsafe_within(found: Sequence[Finding], lines: tuple[int, int]) -> Finding | None:
+    """The first of ``found`` on ``lines`` (first and last) not safe in a thread."""
+    first, last = lines
+    return next((f for f in found if first <= f.line <= last and not _thread_safe(f)), None)
 
 
 def _carried_reason(carried: Finding) -> str:
