@@ -179,11 +179,7 @@ class ProjectRun:
         source.complete(demanded(source, every))  # before any fix's safety is weighed
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
         relevant = (
-            {
-                path
-                for path in own
-                if any(f.resource for f in (*self.outcomes[path].findings, *here.get(path, ())))
-            }
+            {path for path in own if any(f.resource for f in every[path])}
             | set(threaded)
             | {f.path for f in left if f.path in own}
         )
