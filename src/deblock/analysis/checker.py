@@ -91,6 +91,7 @@ from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
 from deblock.analysis.patches import awaited_by, mocked_regions, patch_regions, patches_state
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
+from deblock.analysis.raced_cleanup import raced_at, raced_regions
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.section_partners import PARAMETER
@@ -163,6 +164,7 @@ from deblock.rules.bridges import (
 from deblock.rules.model import Blocking
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
+    FILE_SYSTEM,
     FIX_HELPER,
     LOCK_MODULE,
     LOCK_NAME,
@@ -1619,6 +1621,11 @@ class _Judge:
             if site is not None:
                 site.timed = shown
 
+    def _file_call_on(self, first: int, last: int) -> str | None:
+        """A call found on lines ``first`` to ``last`` that touches the file system, shown."""
+        found = (f for f in self.findings if f.resource == FILE_SYSTEM)
+        return next((f.target for f in found if first <= f.line <= last), None)
+
     def keep_calls_an_await_would_change(
         self, facts: ModuleFacts, functions: dict[str, FunctionSummary], sites_kept: bool
     ) -> None:
@@ -1647,7 +1654,12 @@ class _Judge:
             if not (safe or sites):
                 continue
             hazards = _AwaitHazards(
-                record, facts, self._type_of(record), patching, partial(self._module_state, facts)
+                record,
+                facts,
+                self._type_of(record),
+                patching,
+                partial(self._module_state, facts),
+                (self._file_call_on, self._same_package),
             )
             changes = self._process_changes(record) if sites else {}
             handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
@@ -1661,6 +1673,7 @@ class _Judge:
                     timed.get(record.qualname)
                     or hazards.why(node.lineno, finding.section)
                     or hazards.mocked(node.lineno, finding.strategy)
+                    or hazards.raced(node.lineno, finding)
                 )
                 raises = finding.strategy == "unwrap-bridge" and hazards.raises(node.lineno)
                 if raises:
@@ -1908,8 +1921,10 @@ class _AwaitHazards:
         type_of: Callable[[ast.expr], str | None],
         patching: bool,
         state: Callable[[], ModuleState],
+        files: tuple[Callable[[int, int], str | None], Callable[[str], bool]],
     ):
         self.record, self.type_of = record, type_of
+        self.files = files  # a file-system call found on some lines; a project name
         self.iterations, self.state = SharedIterations(record, state), state
         self.patching, self.tasks = patching, facts.tasks  # whether the module names one
         self.statements, self.lock_calls = facts.inside(record.node)
@@ -1921,6 +1936,17 @@ class _AwaitHazards:
     @cached_property
     def _scopes(self) -> list[tuple[int, int, str]]:
         return cancelling_scopes(self.statements)
+
+    @cached_property
+    def _raced(self) -> list[tuple[int, int, int, int, str]]:
+        return raced_regions(self.statements, *self.files, self.type_of)
+
+    def raced(self, line: int, finding: Finding) -> str | None:
+        """Why moving ``finding``'s file-system call at ``line`` into a worker thread
+        would let a cancelled coroutine's cleanup race it (``raced_cleanup``), if it would."""
+        if finding.resource != FILE_SYSTEM:
+            return None
+        return raced_at(self._raced, line, finding.section)
 
     @cached_property
     def _interrupted(self) -> list[tuple[int, int, str]]:

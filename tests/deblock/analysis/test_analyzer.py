@@ -230,7 +230,9 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
     into a thread; a run of statements that changes what the whole process sees (a redirect,
     the working directory) gets no await: the loop's other tasks would see the change; nor
     does cleanup code (``finally``, an ``except`` of cancellation): the await could be
-    cancelled, and the rest of the cleanup skipped; nor code in a timeout (it would cut the
+    cancelled, and the rest of the cleanup skipped; nor a file-system call whose ``try``'s
+    cleanup touches the file system too (cancelled at the await, the cleanup would race the
+    worker thread); nor code in a timeout (it would cut the
     call short); nor code that holds a thread lock, unless its section takes the lock in the
     thread; nor code before a patch or inside one with no await between (other tasks would
     run unpatched, or see the patch), nor where the coroutine put a mock in place of what
@@ -241,6 +243,8 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
         "process_state.py",
         "cancellation.py",
         "cancellation_section.py",
+        "raced_cleanup.py",
+        "raced_cleanup_apart.py",
         "held_locks.py",
         "patches.py",
         "shared_iterations.py",

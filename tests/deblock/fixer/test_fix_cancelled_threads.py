@@ -1,0 +1,80 @@
+"""A coroutine cancelled at the await a fix adds runs its cleanup at once.
+
+``fixtures/runtime_cancelled_threads/*``: ``send`` writes a scratch file, awaits an upload
+and removes the file in a ``finally``, through an await. Each of 40 calls is cancelled as soon
+as it reaches its first await, with the default thread pool busy. On the event loop the write
+always ends before the cancellation arrives, so the removal finds the file. Moved into a worker
+thread, the write goes on while the cancelled coroutine removes the file, or has yet to start
+(anyio's runner waits for a thread it started, but is cancelled at its own checkpoint before
+it starts one): with main's fix every removal failed, in both fixtures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from deblock.fixer.engine import FixOptions, fix_source
+
+FIXTURES = Path(__file__).parent / "fixtures" / "runtime_cancelled_threads"
+CALLS = 40
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"cancelled_{path.parent.name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def _cancel_each(send, root: Path) -> Counter:
+    """How each call ends when cancelled at its first await."""
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(4))
+    ended = Counter()
+    for i in range(CALLS):
+        busy = [loop.run_in_executor(None, time.sleep, 0.005) for _ in range(4)]
+        task = asyncio.create_task(send(str(root / f"scratch{i}"), "x" * 1000))
+        await asyncio.sleep(0)  # the call runs up to its first await
+        task.cancel()
+        try:
+            await task
+            ended["returned"] += 1
+        except asyncio.CancelledError:
+            ended["cancelled"] += 1
+        except OSError as exc:
+            ended[type(exc).__name__] += 1
+        await asyncio.gather(*busy)
+        await asyncio.sleep(0.02)  # a thread the call left has ended
+    return ended
+
+
+def _fixed_and_run(program: Path, tmp_path: Path):
+    """The fix's outcome, and how the original and the fixed program end (``_cancel_each``)."""
+    outcome = fix_source(program.read_text(), str(program), FixOptions())
+    assert outcome.error is None
+    ended = {}
+    for name, source in (("original", program.read_text()), ("fixed", outcome.source)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "program.py").write_text(source)
+        module = _load(tmp_path / name / "program.py")
+        (tmp_path / name / "files").mkdir()
+        ended[name] = asyncio.run(_cancel_each(module.send, tmp_path / name / "files"))
+        ended[name]["left"] = len(list((tmp_path / name / "files").iterdir()))
+    return outcome, ended
+
+
+@pytest.mark.parametrize("program", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.stem)
+def test_a_write_whose_finally_removes_the_file_stays_on_the_event_loop(program, tmp_path):
+    outcome, ended = _fixed_and_run(program, tmp_path)
+    assert ended["original"] == Counter(cancelled=CALLS, left=0)
+    assert ended["fixed"] == ended["original"]
+    (left,) = outcome.left
+    assert left.target == "pathlib.Path.write_text"
+    assert "cancelled at the await" in left.declined and "`remove`" in left.declined
