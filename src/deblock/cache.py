@@ -346,8 +346,7 @@ except ImportError:  # a Python built without it
 # 247: a tear of a parameter's object says other code may change it (atomic_callers._others).
 # 266: a module pass's module without findings keeps no writes of the standard streams
 #      (ModuleSummary.deferred: stream_writers, logged, handlers; project.streams).
-# 267: so does a module whose findings have only unsafe fixes (ModuleSummary.deferred).
-FORMAT = 267
+FORMAT = 266
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -235,9 +235,9 @@ def check_module(
     few modules where a finding at a site has a safe fix (``project.site_kept``), and
     tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
     (``ModuleSummary.locks``, ``project.ordered_locks``) and ``free``: those no module's
-    holder waits on (``ModuleSummary.held``). ``defer``: a module without a finding that
-    has a safe fix leaves its coroutines' runs and its writes of the standard streams to be
-    made when the project pass asks (``ModuleSummary.deferred``)."""
+    holder waits on (``ModuleSummary.held``). ``defer``: a module without findings leaves
+    its coroutines' runs and its writes of the standard streams to be made when the project
+    pass asks (``ModuleSummary.deferred``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
@@ -288,7 +288,7 @@ def check_module(
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
-    summary.deferred = defer and not any(f.strategy for f in judge.findings) and not sites_kept
+    summary.deferred = defer and not judge.findings and not sites_kept
     if not summary.deferred:
         judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
     judge.settle_clients(tree, facts)

@@ -63,22 +63,3 @@ def test_a_deferred_summary_read_back_from_the_cache_is_made_whole_when_a_fix_ne
     files = analyze_paths(["."], settings, jobs=1, cache_dir="cache").files
     (finding,) = files["ledger_app/ledger.py"]
     assert not finding.strategy and finding.declined.startswith("`add` (ledger_app/book.py:")
-
-
-def test_a_module_whose_findings_have_only_unsafe_fixes_defers_its_runs(tmp_path, monkeypatch):
-    """``journal.py``'s findings have only unsafe fixes: its runs are left unmade too,
-    and made when the fix of the coroutine ``Journal.add`` awaits is weighed, which its run
-    declines as before."""
-    journal = PROJECT / "journal_app/journal.py"
-    report = check_bytes(journal.read_bytes(), str(journal), AnalysisOptions(), defer=True)
-    assert report.findings and all(
-        not f.strategy and f.unsafe_strategy for f in report.findings
-    )
-    assert report.summary.deferred and not report.summary.functions[
-        "journal_app.journal.Journal.add"
-    ].runs
-    shutil.copytree(PROJECT, tmp_path / "project")
-    monkeypatch.chdir(tmp_path / "project")
-    files = analyze_paths(["journal_app"], load_settings(["."]), jobs=1).files
-    (settle,) = files["journal_app/ledger.py"]
-    assert not settle.strategy and settle.declined.startswith("`add` (journal_app/journal.py:")
