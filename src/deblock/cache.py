@@ -344,6 +344,8 @@ except ImportError:  # a Python built without it
 # 245: the rules of 232 and 244 together (suites25 merged).
 # 246: the rules of 222-226 and 245 together (safety25 merged).
 # 247: a tear of a parameter's object says other code may change it (atomic_callers._others).
+# 266: a module pass's module without findings keeps no writes of the standard streams
+#      (ModuleSummary.deferred: stream_writers, logged, handlers; project.streams).
 # 272: a file-system fix in a try whose cleanup touches the file system is declined (raced_cleanup).
 FORMAT = 272
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

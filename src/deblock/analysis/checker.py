@@ -238,7 +238,8 @@ def check_module(
     tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
     (``ModuleSummary.locks``, ``project.ordered_locks``) and ``free``: those no module's
     holder waits on (``ModuleSummary.held``). ``defer``: a module without findings leaves
-    its coroutines' runs to be made when the project pass asks (``ModuleSummary.deferred``)."""
+    its coroutines' runs and its writes of the standard streams to be made when the project
+    pass asks (``ModuleSummary.deferred``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
@@ -310,9 +311,10 @@ def check_module(
         facts.name_attributes, facts.changed_names, summary.names, own, used
     )
     summary.streams = judge.moved_streams()
-    summary.stream_writers = stream_writers(streams, judge.lines)
-    if judge.lines.mentions("logging"):
-        summary.logged, summary.handlers = streams.logged(), streams.handlers()
+    if not summary.deferred:
+        summary.stream_writers = stream_writers(streams, judge.lines)
+        if judge.lines.mentions("logging"):
+            summary.logged, summary.handlers = streams.logged(), streams.handlers()
     judge.split_declined_sections()
     bridge = project_bridge(summary.names, options.thread_bridge)
     if bridge is not None:

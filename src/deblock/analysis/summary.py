@@ -240,8 +240,9 @@ class ModuleSummary:
     of the managers it defines whose entry and exit share state
     (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``);
     ``deferred``: its coroutines' runs, and what they hand and write around their awaits, are
-    not made (a module without findings, analysed by a run's module pass): the project pass
-    analyses it again when a fix's safety weighs them (``project.deferred``);
+    not made, nor its writes of the standard streams (a module without findings, analysed by
+    a run's module pass): the project pass analyses it again when a fix's safety weighs them
+    (``project.deferred``; ``project.streams`` when a fix moves a stream's write);
     ``held``: the locks (its own, other modules') its coroutines enter where that is no free
     lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``);
     ``pairs``: (module, name, module, name, first line, last line) of two states a run only

@@ -12,7 +12,8 @@ sections were weighed against its writers, not its records). When a module that 
 in the same process (``processes.Processes``) writes the stream
 (``ModuleSummary.stream_writers``, ``logged``), the safe fixes of the sections that write it
 (``ModuleSummary.streams``) are declined, offered as unsafe. The modules with no coroutine
-are summarised first when their text names a way to write one or to log.
+are summarised first when their text names a way to write one or to log, and so are the
+modules the module pass deferred (their writes unmade) made whole.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def stream_spans(source: ModuleSummaries, paths: list[str]) -> dict[str, list[Sp
     if not any(summary.streams for summary in source.summaries):
         return {}
     source.naming(STREAM_WORDS)
+    source.complete(source.deferred_naming(STREAM_WORDS))
     movers = [summary for summary in source.summaries if summary.streams]
     last_resort = not any(summary.handlers for summary in source.summaries)
     writes = {

@@ -56,6 +56,15 @@ class ModuleSummaries:
         if wanted:
             self._add(sorted(wanted, key=self.pending.__getitem__))
 
+    def deferred_naming(self, names: Iterable[str]) -> list[str]:
+        """The paths of the deferred modules (``ModuleSummary.deferred``) whose text names
+        one of ``names``."""
+        words = [name.encode() for name in names]
+        return [s.path for s in self.summaries if s.deferred and _names(s.path, words)]
+
+    def complete(self, paths: list[str]) -> None:
+        """Analyse again, whole, the deferred modules at ``paths``: a fixed set has none."""
+
     def is_module(self, name: str, libraries: bool = False) -> bool:
         """Whether ``name`` is a module of the project (or, with ``libraries``, of an
         installed package)."""

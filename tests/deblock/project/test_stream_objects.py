@@ -96,3 +96,22 @@ def test_a_write_through_click_or_rich_declines_another_module_s_section_on_its_
     named = {f.declined.split("`")[1] for f in found if f.declined and "`chatter" in f.declined}
     assert named == ({f"sys.{stream}"} if stream else set())
     assert all(f.strategy for f in found) == (stream is None)
+
+
+def test_a_writer_read_back_from_the_cache_without_its_writes_is_made_whole(tmp_path):
+    """A module without findings leaves its stream writes unmade (``ModuleSummary.deferred``);
+    read back from the cache once another module's section writes the stream, it is made
+    whole, and the section is declined as on a cold run."""
+    text, stream = WRITERS["logger.warning, no handler"]
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "chatter.py").write_text(text)
+    settings = load_settings([str(project)])
+    cache = str(tmp_path / "cache")
+    assert not analyze_paths([str(project)], settings, jobs=1, cache_dir=cache).files[
+        str(project / "chatter.py")
+    ]
+    (project / "program.py").write_text(PROGRAM)
+    files = analyze_paths([str(project)], settings, jobs=1, cache_dir=cache).files
+    declined = [f.declined for f in files[str(project / "program.py")] if f.declined]
+    assert any(f"`sys.{stream}`, which `chatter" in why for why in declined)
