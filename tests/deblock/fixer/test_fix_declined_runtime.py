@@ -401,6 +401,21 @@ def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(t
     assert len(set(run.unsafe["results"])) < CALLS
 
 
+def test_an_await_in_a_section_held_by_hand_or_on_a_semaphore_makes_others_wait_at_entry(
+    tmp_path,
+):
+    """What ``# contended`` declines in ``free_lock_by_hand``: with ``--unsafe-fixes`` the
+    sleeps are awaited inside a lock held by hand (the module's own, another module's) and
+    inside another module's semaphore and condition; ``count`` and ``helpers.take`` then
+    find them taken and wait at their entry between a read and its write: calls are handed
+    the same numbers, where on the loop each got its own."""
+    run = _with_unsafe_fixes("free_lock_by_hand", tmp_path)
+    assert sorted(run.results("original")) == [(n, n) for n in range(CALLS)]
+    assert run.text().count("await asyncio.sleep(0.001)") == 4
+    for given in zip(*run.results("unsafe"), strict=True):
+        assert len(set(given)) < CALLS
+
+
 def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_path):
     """What ``# carried`` declines: ``--unsafe-fixes`` lists ``Path(counted(...)).iterdir()``
     in a worker thread with ``counted`` in it, where its calls may lose counts, and so
