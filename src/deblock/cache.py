@@ -346,7 +346,9 @@ except ImportError:  # a Python built without it
 # 247: a tear of a parameter's object says other code may change it (atomic_callers._others).
 # 248: sections held by hand (``await LOCK.acquire()``) and other modules' semaphores and
 #      conditions count as locks, free or held (free_locks, ordered_locks).
-FORMAT = 248
+# 249: a class whose attributes the module writes is state; ``async with`` managers, a
+#      manager a function returns (ModuleSummary.entered: awaited, called; stateful_managers).
+FORMAT = 249
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

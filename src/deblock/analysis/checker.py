@@ -699,8 +699,13 @@ class _Judge:
                 lambda name: name.startswith(own) or not maybe_project(name),
             )
         ]
-        classes = [c for c in facts.classes if f"{c}.__exit__" in self._helpers(facts).records]
-        return tuple(entered), tuple(own_managers(self._helpers(facts), classes))
+        helpers = self._helpers(facts)
+        classes = [
+            c
+            for c in facts.classes
+            if f"{c}.__exit__" in helpers.records or f"{c}.__aexit__" in helpers.coroutines
+        ]
+        return tuple(entered), tuple(own_managers(helpers, classes))
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has
@@ -1957,7 +1962,7 @@ class _AwaitHazards:
 
     @cached_property
     def _managers(self) -> list[tuple[int, int, str]]:
-        if not any(s.__class__ is ast.With for s in self.statements):
+        if not any(s.__class__ in (ast.With, ast.AsyncWith) for s in self.statements):
             return []
         return manager_regions(self.statements, self.type_of, self.state().helpers)
 
@@ -2224,10 +2229,18 @@ def _touch(finding: Finding) -> tuple[int, str, str]:
 
 
 def _state_names(facts: ModuleFacts) -> set[str]:
-    """The module's globals that hold state (not imports, functions or classes)."""
+    """The module's globals that hold state: not imports, functions or classes, but a class
+    whose attributes the module writes (``Counter.total += 1``, ``Counter.seen.append(x)``)."""
     code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
+    written = {
+        node.value.id
+        for node, writes in facts.name_attributes.items()
+        if writes and node.value.__class__ is ast.Name
+    }
     return {
-        name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind not in code
+        name
+        for name, bindings in facts.scope.bindings.items()
+        if bindings[-1].kind not in code or bindings[-1].kind is Kind.CLASS and name in written
     }
 
 

@@ -235,9 +235,10 @@ class ModuleSummary:
     ``logged``: its functions that log a record at ``WARNING`` or above, which
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
     and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
-    ``entered``: (coroutine, first line, last line, shown, name, holder) of its coroutines'
-    ``with`` blocks whose manager it does not define, and ``managers``: (name, entry, exit)
-    of the managers it defines whose entry and exit share state
+    ``entered``: (coroutine, first line, last line, shown, name, holder, awaited, called) of
+    its coroutines' ``with`` and ``async with`` blocks whose manager it does not define, and
+    ``managers``: (name, entry, exit) of the managers it defines whose entry and exit share
+    state
     (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``);
     ``deferred``: its coroutines' runs, and what they hand and write around their awaits, are
     not made (a module without findings, analysed by a run's module pass): the project pass
@@ -272,7 +273,7 @@ class ModuleSummary:
     beside: tuple[tuple[str, str, int, int, str], ...] = ()
     logged: tuple[str, ...] = ()
     handlers: bool = False
-    entered: tuple[tuple[str, int, int, str, str, str], ...] = ()
+    entered: tuple[tuple[str, int, int, str, str, str, bool, bool], ...] = ()
     managers: tuple[tuple[str, tuple, tuple], ...] = ()
     deferred: bool = False
     held: tuple[str, ...] = ()

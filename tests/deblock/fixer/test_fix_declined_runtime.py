@@ -416,6 +416,21 @@ def test_an_await_in_a_section_held_by_hand_or_on_a_semaphore_makes_others_wait_
         assert len(set(given)) < CALLS
 
 
+def test_a_thread_inside_a_manager_s_block_lets_other_calls_enter_it_meanwhile(tmp_path):
+    """What ``# managed`` declines in ``managers_elsewhere``: with ``--unsafe-fixes`` the
+    child processes run in threads inside the blocks of an ``async with`` manager, of one a
+    function returns and of one counting in its class's attribute (another module's and the
+    module's own), and calls find others in progress on entry, which on the loop none did;
+    ``Fresh``'s new instance (fixed by the safe fix too) still finds none."""
+    run = _with_unsafe_fixes("managers_elsewhere", tmp_path)
+    assert {seen for _, seen in run.results("original")} == {0}
+    assert run.text().count("await asyncio.to_thread(subprocess.run") == 9
+    again = [run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(2)]
+    results = [ast.literal_eval(r) for each in (run.unsafe, *again) for r in each["results"]]
+    entered = {name for name, seen in results if seen}
+    assert entered == {name for name, _ in results} - {"fresh"}
+
+
 def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_path):
     """What ``# carried`` declines: ``--unsafe-fixes`` lists ``Path(counted(...)).iterdir()``
     in a worker thread with ``counted`` in it, where its calls may lose counts, and so
