@@ -348,7 +348,9 @@ except ImportError:  # a Python built without it
 #      conditions count as locks, free or held (free_locks, ordered_locks).
 # 249: a class whose attributes the module writes is state; ``async with`` managers, a
 #      manager a function returns (ModuleSummary.entered: awaited, called; stateful_managers).
-FORMAT = 249
+# 250: a parameter's two attributes read around a safe fix are a pair (``PARAMETER``), declined
+#      when modules write both names (ModuleSummary.attributes_written; module_globals).
+FORMAT = 250
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -247,7 +247,8 @@ class ModuleSummary:
     lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``);
     ``pairs``: (module, name, module, name, first line, last line) of two states a run only
     reads, which the module never writes, around a safe fix (``read_pairs``): other modules
-    may write both."""
+    may write both; ``attributes_written``: the attribute names its functions write on some
+    object outside ``__init__``, which a parameter's (a pair's ``ledger.sold``) may be."""
 
     __reduce__ = _by_fields
 
@@ -278,6 +279,7 @@ class ModuleSummary:
     deferred: bool = False
     held: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str, str, str, int, int], ...] = ()
+    attributes_written: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -351,6 +353,7 @@ class ModuleSummary:
             **({"deferred": True} if self.deferred else {}),
             **({"held": self.held} if self.held else {}),
             **({"pairs": self.pairs} if self.pairs else {}),
+            **({"attributes_written": self.attributes_written} if self.attributes_written else {}),
         }
 
     @classmethod
@@ -416,6 +419,7 @@ class ModuleSummary:
         rest += (data.get("handlers", False), tuple(map(tuple, data.get("entered", ()))))
         rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
         rest += (tuple(data.get("held", ())), tuple(map(tuple, data.get("pairs", ()))))
+        rest += (tuple(data.get("attributes_written", ())),)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 
