@@ -350,7 +350,8 @@ except ImportError:  # a Python built without it
 #      manager a function returns (ModuleSummary.entered: awaited, called; stateful_managers).
 # 250: a parameter's two attributes read around a safe fix are a pair (``PARAMETER``), declined
 #      when modules write both names (ModuleSummary.attributes_written; module_globals).
-FORMAT = 250
+# 251: a parameter's attribute read twice is written by modules writing that name too.
+FORMAT = 251
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

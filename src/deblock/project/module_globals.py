@@ -122,9 +122,8 @@ class _Writers:
     def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
         if owner == PARAMETER:  # any object; read whole: any changed
             whole = name.endswith(f".{ANY}")
-            return [
-                (m, "may change") for m in (self._any_changed if whole else self._any_object)[:1]
-            ]
+            found = (self._any_changed if whole else self._any_object)[:1]
+            return [(m, "may change") for m in found] or self._attribute_writers(name)[:1]
         if name.startswith("self."):
             return [
                 (c, "changes") for c in _instance_changers(self.index, self.changers, owner, name)
@@ -149,11 +148,15 @@ class _Writers:
         return [s.module for s in self.source.summaries if classes & {*s.instances_written}]
 
     def of_pair(self, owner: str, name: str) -> list[tuple[str, str]]:
-        """Who writes state ``(owner, name)`` of a pair (``ModuleSummary.pairs``): a
-        parameter's attribute (``ledger.sold``) may be any object's, so the modules writing
-        an attribute of that name on some object (``attributes_written``)."""
-        if owner != PARAMETER:
-            return self(owner, name)
+        """Who writes state ``(owner, name)`` of a pair (``ModuleSummary.pairs``); of a
+        parameter's attribute only the modules writing an attribute of that name (a pair of
+        two any object may hold would be declined wherever some module writes attributes)."""
+        return self._attribute_writers(name) if owner == PARAMETER else self(owner, name)
+
+    def _attribute_writers(self, name: str) -> list[tuple[str, str]]:
+        """The modules writing an attribute named as parameter attribute ``name``'s
+        (``ledger.sold``) on some object (``ModuleSummary.attributes_written``): it may be
+        the parameter's object."""
         attribute = name.rpartition(".")[2]
         return [
             (s.module, f"may write (it writes `.{attribute}` of some object)")

@@ -431,6 +431,20 @@ def test_a_thread_inside_a_manager_s_block_lets_other_calls_enter_it_meanwhile(t
     assert entered == {name for name, _ in results} - {"fresh"}
 
 
+def test_an_await_between_reads_of_a_parameter_s_attributes_lets_other_calls_write_them(
+    tmp_path,
+):
+    """What ``# split`` declines in ``parameter_pair``: with ``--unsafe-fixes`` the child
+    processes run in threads between ``audit``'s reads of its ledger's two counts and
+    ``recount``'s two reads of one, other calls' ``mover.sell`` moves them on meanwhile, and
+    the reads disagree (in some runs); on the loop they always agreed."""
+    run = _with_unsafe_fixes("parameter_pair", tmp_path)
+    assert set(run.original["results"]) == {"True", "'main ledger'"}
+    assert run.text().count("await asyncio.to_thread(subprocess.run") == 3
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
+
+
 def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_path):
     """What ``# carried`` declines: ``--unsafe-fixes`` lists ``Path(counted(...)).iterdir()``
     in a worker thread with ``counted`` in it, where its calls may lose counts, and so
