@@ -46,10 +46,7 @@ def test_a_fix_between_reads_of_two_states_is_declined_when_other_modules_write_
     tmp_path, mover
 ):
     text, program, fixed = MOVERS[mover]
-    for name, source in {"book": BOOK, "mover": text, "program": program}.items():
-        (tmp_path / f"{name}.py").write_text(source)
-    files = analyze_paths([str(tmp_path)], load_settings([str(tmp_path)]), jobs=1).files
-    [found] = files[str(tmp_path / "program.py")]
+    found = _program_s_finding(tmp_path, {"book": BOOK, "mover": text, "program": program})
     assert (found.strategy is not None) == fixed, found.declined
     if not fixed:
         assert "read `book.PAID`, which `mover` writes, and `book.SOLD`" in found.declined
@@ -93,10 +90,18 @@ def test_a_fix_between_reads_of_a_parameter_s_two_attributes_is_declined_when_bo
     tmp_path, writer
 ):
     text, fixed = WRITERS[writer]
-    for name, source in {"book": "LEDGER = None\n", "mover": text, "program": HANDED}.items():
-        (tmp_path / f"{name}.py").write_text(source)
-    files = analyze_paths([str(tmp_path)], load_settings([str(tmp_path)]), jobs=1).files
-    [found] = files[str(tmp_path / "program.py")]
+    found = _program_s_finding(
+        tmp_path, {"book": "LEDGER = None\n", "mover": text, "program": HANDED}
+    )
     assert (found.strategy is not None) == fixed, found.declined
     if not fixed:
         assert "read `ledger.paid`, which `mover` may write (it writes `.paid`" in found.declined
+
+
+def _program_s_finding(tmp_path, sources: dict[str, str]):
+    """The one finding of ``program.py`` once the modules ``sources`` are analysed."""
+    for name, source in sources.items():
+        (tmp_path / f"{name}.py").write_text(source)
+    files = analyze_paths([str(tmp_path)], load_settings([str(tmp_path)]), jobs=1).files
+    [found] = files[str(tmp_path / "program.py")]
+    return found
