@@ -72,7 +72,7 @@ def mark_free_locks(
     names known to hold an ``asyncio.Lock``, ``free``: those of them and other modules'
     semaphores and conditions no module's holder waits on."""
     entries: dict[ast.AST, tuple[str, str]] = {}  # an ``async with`` or an acquire's await
-    regions: dict[ast.AST, tuple[int, int, str, bool]] = {}  # what it holds (FreeLock)
+    regions: dict[ast.AST, tuple[int, int, str, bool]] = {}  # its ``free_locks`` entry
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
     used: set[int] = set()  # the locks' expressions in those statements and calls
     for record in facts.functions:
@@ -117,6 +117,8 @@ def mark_free_locks(
 def _by_hand(record: FunctionRecord, facts: ModuleFacts) -> list[_ByHand]:
     """The locks coroutine ``record``'s own code acquires by hand with an await, or
     releases with no acquire before it, paired in line order (``held_locks.paired``)."""
+    if not facts.lock_calls:  # most modules: no ``acquire()`` or ``release()`` at all
+        return []
     _, calls = facts.inside(record.node)
     if not calls:
         return []
