@@ -344,6 +344,13 @@ except ImportError:  # a Python built without it
 # 245: the rules of 232 and 244 together (suites25 merged).
 # 246: the rules of 222-226 and 245 together (safety25 merged).
 # 247: a tear of a parameter's object says other code may change it (atomic_callers._others).
+# 248: sections held by hand (``await LOCK.acquire()``) and other modules' semaphores and
+#      conditions count as locks, free or held (free_locks, ordered_locks).
+# 249: a class whose attributes the module writes is state; ``async with`` managers, a
+#      manager a function returns (ModuleSummary.entered: awaited, called; stateful_managers).
+# 250: a parameter's two attributes read around a safe fix are a pair (``PARAMETER``), declined
+#      when modules write both names (ModuleSummary.attributes_written; module_globals).
+# 251: a parameter's attribute read twice is written by modules writing that name too.
 # 266: a module pass's module without findings keeps no writes of the standard streams
 #      (ModuleSummary.deferred: stream_writers, logged, handlers; project.streams).
 # 272: a file-system fix in a try whose cleanup touches the file system is declined (raced_cleanup).

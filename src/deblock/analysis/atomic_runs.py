@@ -11,13 +11,13 @@ never suspend and which a fix changes, judges them (``project.atomic_callers``).
 from __future__ import annotations
 
 import ast
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_nodes
+from deblock.analysis.positions import lines_within
 from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import READ, WRITE, StateAccess, parameter_names, whole_reads
 
@@ -112,23 +112,10 @@ def _holding(runs: list[list[ast.stmt]], nodes) -> list[list[ast.stmt]]:
     """The ``runs`` that hold one of ``nodes``."""
     held = []
     for run in runs:
-        within = _within(run)
+        within = lines_within(run)
         if any(within(node.lineno) for node in nodes):
             held.append(run)
     return held
-
-
-def _within(run: list[ast.stmt]):
-    """Whether a line lies in one of ``run``'s statements: a function of the line (what
-    ``_place`` finds a place for, without reading the statements within them)."""
-    spans = sorted((s.lineno, s.end_lineno) for s in run)
-    starts = [first for first, _ in spans]
-
-    def of(line: int) -> bool:
-        i = bisect_right(starts, line) - 1
-        return i >= 0 and line <= spans[i][1]
-
-    return of
 
 
 def _place(run: list[ast.stmt]):
@@ -185,7 +172,7 @@ def called_runs(
     held = _holding(every, called)
     kept = {}
     for run, _ in stretches(record.node.body, every, held, record.ordered_locks):
-        within = _within(run)
+        within = lines_within(run)
         inside = [node for node in called if within(node.lineno)]
         sites = tuple(sorted(called[node] for node in inside))
         written = _written_lines(run, state) if writes else ()

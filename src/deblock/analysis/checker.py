@@ -89,7 +89,7 @@ from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
 from deblock.analysis.patches import awaited_by, mocked_regions, patch_regions, patches_state
-from deblock.analysis.positions import LineIndex
+from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.raced_cleanup import raced_at, raced_regions
 from deblock.analysis.resolver import Resolver, bridge_index
@@ -301,6 +301,7 @@ def check_module(
     if not summary.deferred:
         judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
+    summary.attributes_written = _attributes_written(facts)
     summary.entered, summary.managers = judge.managers(facts, summary.module)
     summary.reread = judge.reread_globals(own, summary.names)
     summary.beside = judge.read_beside(own, summary.names)
@@ -703,8 +704,13 @@ class _Judge:
                 lambda name: name.startswith(own) or not maybe_project(name),
             )
         ]
-        classes = [c for c in facts.classes if f"{c}.__exit__" in self._helpers(facts).records]
-        return tuple(entered), tuple(own_managers(self._helpers(facts), classes))
+        helpers = self._helpers(facts)
+        classes = [
+            c
+            for c in facts.classes
+            if f"{c}.__exit__" in helpers.records or f"{c}.__aexit__" in helpers.coroutines
+        ]
+        return tuple(entered), tuple(own_managers(helpers, classes))
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has
@@ -743,15 +749,16 @@ class _Judge:
         self, own: tuple[str, set[str]], names: dict[str, str]
     ) -> tuple[tuple[str, str, str, str, int, int], ...]:
         """(module, name, module, name, first line, last line) of two states beyond the
-        module (as ``read_beside`` takes them; not a parameter's, which may be any object)
-        that a run of a coroutine reads, which the module never writes, around a safe fix
-        (``SectionPlanner.pairs``): an await there lets other modules that write both change
-        one between the run's reads of the two."""
+        module (as ``read_beside`` takes them, or (``PARAMETER``, ``ledger.sold``) of a
+        parameter's attribute: it may be any object's) that a run of a coroutine reads,
+        which the module never writes, around a safe fix (``SectionPlanner.pairs``): an await
+        there lets other modules that write both change one between the run's reads of the
+        two."""
         found = set()
         for planner in self._planners:
             for one, another, first, last in planner.pairs:
                 keys = [self._key(planner, r, own, names) for r in (one, another)]
-                if all(k and k[0] != PARAMETER for k in keys) and keys[0] != keys[1]:
+                if all(keys) and keys[0] != keys[1]:
                     if self._safe_within(planner, first, last):
                         found.add((*keys[0], *keys[1], first, last))
         return tuple(sorted(found))
@@ -1985,7 +1992,7 @@ class _AwaitHazards:
 
     @cached_property
     def _managers(self) -> list[tuple[int, int, str]]:
-        if not any(s.__class__ is ast.With for s in self.statements):
+        if not any(s.__class__ in (ast.With, ast.AsyncWith) for s in self.statements):
             return []
         return manager_regions(self.statements, self.type_of, self.state().helpers)
 
@@ -2252,11 +2259,33 @@ def _touch(finding: Finding) -> tuple[int, str, str]:
 
 
 def _state_names(facts: ModuleFacts) -> set[str]:
-    """The module's globals that hold state (not imports, functions or classes)."""
+    """The module's globals that hold state: not imports, functions or classes, but a class
+    whose attributes the module writes (``Counter.total += 1``, ``Counter.seen.append(x)``)."""
     code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
-    return {
-        name for name, bindings in facts.scope.bindings.items() if bindings[-1].kind not in code
+    written = {
+        node.value.id
+        for node, writes in facts.name_attributes.items()
+        if writes and node.value.__class__ is ast.Name
     }
+    return {
+        name
+        for name, bindings in facts.scope.bindings.items()
+        if bindings[-1].kind not in code or bindings[-1].kind is Kind.CLASS and name in written
+    }
+
+
+def _attributes_written(facts: ModuleFacts) -> tuple[str, ...]:
+    """The attribute names the module's functions write on a plain name's object
+    (``ledger.sold += 1``, ``self.paid = n``, ``book.log.append(x)``), outside ``__init__``
+    (a new object no other task holds yet) and module-level code (it runs once, on import):
+    a parameter's attributes a coroutine reads may be those (``ModuleSummary.pairs``)."""
+    written = [node for node, writes in facts.name_attributes.items() if writes]
+    if not written:
+        return ()
+    records = [r for r in facts.functions if r.node is not None]
+    within = lines_within([r.node for r in records])
+    made = lines_within([r.node for r in records if r.qualname.endswith("__init__")])
+    return tuple(sorted({n.attr for n in written if within(n.lineno) and not made(n.lineno)}))
 
 
 def _imported_callees(record: FunctionRecord, imports: set[str]) -> set[ast.AST]:

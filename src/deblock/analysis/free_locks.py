@@ -8,11 +8,15 @@ suspension point, and what runs before it, in it and after it runs as one. An aw
 added in such a body would make tasks find the lock taken, and every ``async with`` on it
 could then suspend where the program now runs on through it.
 
+A section held by hand (``await LOCK.acquire()``, then ``LOCK.release()`` later in the
+coroutine) is such a body too: its acquire does not suspend when no holder does.
+
 A lock is known by a module global or an attribute of the instance (``self.x``) when every
 value the module gives that name is a new asyncio lock and the module uses it in
-``async with`` alone (one lock to a statement). Any other ``async with`` stays a suspension
-point: a lock of unknown identity or type, anyio's and trio's (which checkpoint on every
-acquire), one passed on or acquired by hand. Other modules' uses are not seen.
+``async with`` alone (one lock to a statement) or in sections held by hand. Any other
+``async with`` or ``acquire`` stays a suspension point: a lock of unknown identity or type,
+anyio's and trio's (which checkpoint on every acquire), one passed on, or acquired in one
+function and released in another. Other modules' uses are not seen.
 
 An ``async with`` on an ``asyncio.Lock`` (by its type) that stays a suspension point is
 recorded too (``FunctionRecord.ordered_locks``): the lock hands itself on in the order it
@@ -21,7 +25,8 @@ was asked, so what runs right before it and right after it comes in one order ac
 an ``asyncio.Lock`` (``locks``; the module records the names it cannot type,
 ``entered_names``). Such a lock is free when no module's holder waits on it: each module
 records the locks it enters that are not free to it (``held_names``), and the project pass
-tells which of another module's locks none holds (``free``).
+tells which of another module's locks (an ``asyncio.Lock``, a semaphore or a condition)
+none holds (``free``).
 """
 
 from __future__ import annotations
@@ -29,14 +34,26 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from deblock.analysis.held_locks import paired
 from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import Kind
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
+from deblock.records import record as _record
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
 
 _GLOBAL, _ATTRIBUTE, _OTHER = "global", "attribute", "other"  # _OTHER: another module's
 FIFO_LOCK = "asyncio.Lock"  # waiters take it in the order they came (a semaphore's may be many)
 _ASSIGNED = frozenset({Kind.VALUE, Kind.ANNOTATION})  # bindings an assignment makes
+
+
+@_record(slots=True)
+class _ByHand:
+    """A lock a coroutine acquires by hand (``await LOCK.acquire()``), or releases only."""
+
+    lock: ast.expr  # as written
+    acquire: ast.Await | None  # None: a release with no acquire before it
+    release: ast.Call | None  # None: released elsewhere, if at all
+    alone: bool  # released later in the coroutine, with no suspension between
 
 
 def mark_free_locks(
@@ -47,14 +64,17 @@ def mark_free_locks(
     locks: frozenset[str] = frozenset(),
     free: frozenset[str] = frozenset(),
 ) -> None:
-    """Move each coroutine's ``async with`` statements on free locks from its suspension
-    points to its ``free_locks``, and record those on an ``asyncio.Lock`` in its
-    ``ordered_locks``. ``type_of(record)``: what an expression in ``record`` holds an
-    instance of (or the name it refers to); ``made_as``: what a function, named at the
-    module's level, is; ``locks``: other modules' names known to hold an ``asyncio.Lock``,
-    ``free``: those of them no module's holder waits on."""
-    entries: dict[ast.AsyncWith, tuple[str, str]] = {}
+    """Move each coroutine's ``async with`` statements and awaited ``acquire()`` calls on
+    free locks from its suspension points to its ``free_locks``, and record the ``async
+    with`` statements on an ``asyncio.Lock`` in its ``ordered_locks``. ``type_of(record)``:
+    what an expression in ``record`` holds an instance of (or the name it refers to);
+    ``made_as``: what a function, named at the module's level, is; ``locks``: other modules'
+    names known to hold an ``asyncio.Lock``, ``free``: those of them and other modules'
+    semaphores and conditions no module's holder waits on."""
+    entries: dict[ast.AST, tuple[str, str]] = {}  # an ``async with`` or an acquire's await
+    regions: dict[ast.AST, tuple[int, int, str, bool]] = {}  # its ``free_locks`` entry
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
+    used: set[int] = set()  # the locks' expressions in those statements and calls
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
@@ -64,42 +84,95 @@ def mark_free_locks(
                 keys = [_lock(i.context_expr, record, facts, type_of, free) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:
                     entries[node] = keys[0]
+                    used.add(id(node.items[0].context_expr))
+                    shown = ast.unparse(node.items[0].context_expr)
+                    regions[node] = (node.body[0].lineno, node.body[-1].end_lineno, shown, False)
                     if _suspends_in(node, record.suspensions):
                         held.add(keys[0])
                 else:
                     held.update(k for k in keys if k is not None)
+        for hand in _by_hand(record, facts) if record.is_async else ():
+            key = _lock(hand.lock, record, facts, type_of, free)
+            if key is None:
+                continue
+            used.add(id(hand.lock))
+            if not hand.alone:
+                held.add(key)
+            elif hand.acquire is not None and hand.release is not None:
+                entries[hand.acquire] = key
+                used.add(id(hand.release.func.value))
+                shown = ast.unparse(hand.lock)
+                regions[hand.acquire] = (hand.acquire.lineno, hand.release.lineno, shown, True)
     if not entries:
         return
-    held |= _used_otherwise(tree, facts, entries, made_as)
+    held |= _used_otherwise(tree, facts, entries, used, made_as)
     for record in facts.functions:
         free = [n for n in record.suspensions if n in entries and entries[n] not in held]
         if free:
-            record.free_locks = free
+            record.free_locks = [regions[n] for n in free]
             record.suspensions = [n for n in record.suspensions if n not in free]
             record.ordered_locks = [n for n in record.ordered_locks if n not in free]
+
+
+def _by_hand(record: FunctionRecord, facts: ModuleFacts) -> list[_ByHand]:
+    """The locks coroutine ``record``'s own code acquires by hand with an await, or
+    releases with no acquire before it, paired in line order (``held_locks.paired``)."""
+    if not facts.lock_calls:  # most modules: no ``acquire()`` or ``release()`` at all
+        return []
+    _, calls = facts.inside(record.node)
+    if not calls:
+        return []
+    own = {id(node) for node in record.own_code}
+    awaited = {id(n.value): n for n in record.suspensions if isinstance(n, ast.Await)}
+    found = []
+    for pairs in paired([c for c in calls if id(c) in own]).values():
+        for taken, freed in pairs:
+            acquire = awaited.get(id(taken)) if taken is not None else None
+            if taken is not None and acquire is None:
+                continue  # not awaited: a thread lock's (``held_locks``)
+            lock = (taken or freed).func.value
+            alone = acquire is not None and freed is not None
+            if alone:
+                start, end = (acquire.lineno, acquire.col_offset), (freed.lineno, freed.col_offset)
+                alone = not any(
+                    start < (n.lineno, n.col_offset) < end
+                    for n in record.suspensions
+                    if n is not acquire
+                )
+            found.append(_ByHand(lock, acquire, freed, alone))
+    return found
 
 
 def held_names(
     facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
 ) -> tuple[str, ...]:
     """The names (``pkg.locks.LOCK``) of the module's own locks and other modules' objects
-    that its coroutines enter with ``async with`` where that is no free lock to it: a body
-    suspends, the statement enters several, or the lock is its own and not free. No
-    ``async with`` on a lock some module holds so is free (``project.ordered_locks``).
+    that its coroutines enter with ``async with``, or acquire or release by hand, where that
+    is no free lock to it: a body or a section held by hand suspends, the statement enters
+    several, a section is not released in the coroutine, or the lock is its own and not
+    free. No lock some module holds so is free (``project.ordered_locks``).
     ``name_of(record, expr)``: as for ``entered_names``."""
     own = f"{facts.scope.qualname}."
     found = set()
     for record in facts.functions:
-        for node in record.suspensions if record.is_async else ():
-            if isinstance(node, ast.AsyncWith):
-                alone = len(node.items) == 1 and not _suspends_in(node, record.suspensions)
-                for item in node.items:
-                    expr, name = item.context_expr, name_of(record, item.context_expr)
-                    if name is not None:  # another module's (or unknown)
-                        if not alone and "()" not in name:
-                            found.add(name)
-                    elif isinstance(expr, ast.Name) and _is_global(expr, record, facts):
-                        found.add(f"{own}{expr.id}")  # its own, not free to it
+        if not record.is_async:
+            continue
+        entered = [  # (the lock as written, whether entered alone), where not free
+            (item.context_expr, len(node.items) == 1 and not _suspends_in(node, record.suspensions))
+            for node in record.suspensions
+            if isinstance(node, ast.AsyncWith)
+            for item in node.items
+        ]
+        for hand in _by_hand(record, facts):
+            if hand.acquire is None or hand.acquire in record.suspensions:
+                entered.append((hand.lock, hand.alone))
+        for expr, alone in entered:
+            name = name_of(record, expr)
+            if name is not None:  # another module's (or unknown)
+                if not alone and "()" not in name:
+                    found.add(name)
+            elif isinstance(expr, ast.Name) and _is_global(expr, record, facts):
+                found.add(f"{own}{expr.id}")  # its own, not free to it
     return tuple(sorted(found))
 
 
@@ -107,18 +180,26 @@ def entered_names(
     facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
 ) -> tuple[str, ...]:
     """The names of other modules' objects (``locks.LOCK``) that the module's coroutines
-    enter alone with ``async with``, of a type it does not know: one may hold an
-    ``asyncio.Lock`` (``ModuleSummary.locks``). ``name_of(record, expr)``: the name ``expr``
-    refers to in ``record``, when it refers to one."""
+    enter alone with ``async with``, or acquire by hand with an await, of a type it does
+    not know: one may hold an asyncio lock (``ModuleSummary.locks``). ``name_of(record,
+    expr)``: the name ``expr`` refers to in ``record``, when it refers to one."""
     own = f"{facts.scope.qualname}."
     found = set()
     for record in facts.functions:
-        for node in record.suspensions if record.is_async else ():
-            if isinstance(node, ast.AsyncWith) and len(node.items) == 1:
-                if node not in record.ordered_locks:
-                    name = name_of(record, node.items[0].context_expr)
-                    if name and "()" not in name and not name.startswith(own):
-                        found.add(name)
+        if not record.is_async:
+            continue
+        entered = [
+            node.items[0].context_expr
+            for node in record.suspensions
+            if isinstance(node, ast.AsyncWith)
+            and len(node.items) == 1
+            and node not in record.ordered_locks
+        ]
+        entered += [h.lock for h in _by_hand(record, facts) if h.acquire in record.suspensions]
+        for expr in entered:
+            name = name_of(record, expr)
+            if name and "()" not in name and not name.startswith(own):
+                found.add(name)
     return tuple(sorted(found))
 
 
@@ -159,16 +240,17 @@ def _suspends_in(node: ast.AsyncWith, suspensions: list[ast.AST]) -> bool:
 
 
 def _used_otherwise(
-    tree: ast.Module, facts: ModuleFacts, entries: dict, made_as
+    tree: ast.Module, facts: ModuleFacts, entries: dict, used: set[int], made_as
 ) -> set[tuple[str, str]]:
     """The locks of ``entries`` that the module uses other than in their ``async with``
-    statements, or gives a value that is not a new asyncio lock of their own (a
-    ``Condition`` made on another lock shares it; ``A = B = Lock()`` is one lock), or
-    binds other than by assignment."""
+    statements and sections held by hand (``used``: the ids of their expressions there), or
+    gives a value that is not a new asyncio lock of their own (a ``Condition`` made on
+    another lock shares it; ``A = B = Lock()`` is one lock), or binds other than by
+    assignment."""
     keys = set(entries.values())
     names = {name for kind, name in keys if kind == _GLOBAL}
     attributes = {name for kind, name in keys if kind == _ATTRIBUTE}
-    used = {id(node.items[0].context_expr) for node in entries}
+    used = set(used)
     seen: list[tuple[ast.expr, tuple[str, str]]] = []
     for node in walk(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and _new_lock(node.value, made_as):
@@ -201,13 +283,17 @@ def _new_lock(value: ast.expr | None, made_as) -> bool:
 
 def free_lock_reason(record: FunctionRecord, line: int) -> str | None:
     """Why an await at ``line`` of coroutine ``record`` would change the program: it lies
-    in the body of an ``async with`` on a free lock."""
-    for node in record.free_locks:
-        if node.body[0].lineno <= line <= node.body[-1].end_lineno:
-            shown = ast.unparse(node.items[0].context_expr)
+    in the body of an ``async with`` on a free lock, or in a section holding one by hand."""
+    for first, last, shown, by_hand in record.free_locks:
+        if first <= line <= last:
+            if by_hand:
+                where = f"between `await {shown}.acquire()` and `{shown}.release()`"
+                entry = f"`async with` or `acquire()` of `{shown}`"
+            else:
+                where, entry = f"inside `async with {shown}`", f"`async with` on `{shown}`"
             return (
-                f"it runs inside `async with {shown}`, a lock no holder ever waits on: an "
-                "await there would make other calls wait to enter it, and each `async with` "
-                f"on `{shown}` would then suspend where the program runs on through it now"
+                f"it runs {where}, a lock no holder ever waits on: an await there would make "
+                f"other calls wait to enter it, and each {entry} would then suspend where the "
+                "program runs on through it now"
             )
     return None

@@ -31,7 +31,6 @@ def lock_regions(
         return (type_of(expr) or "").removesuffix("()") in THREAD_LOCKS
 
     regions = []
-    events: dict[str, list[tuple[int, str]]] = {}  # lock (as written) -> its acquire/release
     for node in statements:
         if isinstance(node, ast.With):
             for item in node.items:
@@ -39,18 +38,31 @@ def lock_regions(
                     shown = ast.unparse(item.context_expr)
                     first, last = node.body[0].lineno, node.body[-1].end_lineno
                     regions.append((first, last, shown, node.lineno, node.end_lineno))
+    for shown, pairs in paired([c for c in calls if is_lock(c.func.value)]).items():
+        for taken, freed in pairs:
+            if taken is not None:  # held up to its release, or to the end of the function
+                let_go = function.end_lineno if freed is None else freed.lineno
+                last = let_go if freed is None else let_go - 1
+                regions.append((taken.lineno + 1, last, shown, taken.lineno, let_go))
+    return regions
+
+
+def paired(calls: list[ast.Call]) -> dict[str, list[tuple[ast.Call | None, ast.Call | None]]]:
+    """``acquire()`` and ``release()`` ``calls`` by their receiver as written, paired in line
+    order: each acquire with the first release after it (``None``: none follows), and a
+    release no acquire comes before with ``None``."""
+    events: dict[str, list[ast.Call]] = {}
     for call in calls:
-        lock, method = call.func.value, call.func.attr
-        if is_lock(lock):
-            events.setdefault(ast.unparse(lock), []).append((call.lineno, method))
-    for shown, calls in events.items():
+        events.setdefault(ast.unparse(call.func.value), []).append(call)
+    pairs: dict[str, list[tuple[ast.Call | None, ast.Call | None]]] = {}
+    for shown, found in events.items():
         taken = None
-        for line, method in sorted(calls):
-            if method == "acquire" and taken is None:
-                taken = line
-            elif method == "release" and taken is not None:
-                regions.append((taken + 1, line - 1, shown, taken, line))
+        for call in sorted(found, key=lambda c: (c.lineno, c.col_offset)):
+            if call.func.attr == "acquire" and taken is None:
+                taken = call
+            elif call.func.attr == "release":
+                pairs.setdefault(shown, []).append((taken, call))
                 taken = None
         if taken is not None:
-            regions.append((taken + 1, function.end_lineno, shown, taken, function.end_lineno))
-    return regions
+            pairs.setdefault(shown, []).append((taken, None))
+    return pairs

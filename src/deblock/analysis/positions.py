@@ -1,10 +1,12 @@
-"""Source lines: ``ast`` byte columns to character columns, and the text of a node."""
+"""Source lines: ``ast`` byte columns to character columns, the text of a node, and whether a
+line lies within some nodes."""
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from unicodedata import normalize
 
@@ -67,3 +69,22 @@ class LineIndex:
         if line.isascii():
             return line[node.col_offset : node.end_col_offset]
         return line.encode("utf-8")[node.col_offset : node.end_col_offset].decode("utf-8")
+
+
+def lines_within(nodes: Iterable[ast.AST]) -> Callable[[int], bool]:
+    """Whether a line lies within one of ``nodes`` (their line ranges merged, found by
+    bisection: a module may hold thousands of functions, a run many statements)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for first, last in sorted((n.lineno, n.end_lineno) for n in nodes):
+        if ends and first <= ends[-1]:
+            ends[-1] = max(ends[-1], last)
+        else:
+            starts.append(first)
+            ends.append(last)
+
+    def within(line: int) -> bool:
+        i = bisect_right(starts, line) - 1
+        return i >= 0 and line <= ends[i]
+
+    return within

@@ -807,7 +807,24 @@ class SectionPlanner:
                 spans.append((first, last, f"read `{shown}` twice, which this module also writes"))
             else:
                 self.reread.add((shown, statements[first].lineno, statements[last].end_lineno))
+        self._parameter_pairs(statements, name, reads)
         return spans
+
+    def _parameter_pairs(
+        self, statements: list[ast.stmt], name: str, reads: dict[str, list[tuple[int, ast.AST]]]
+    ) -> None:
+        """Note in ``pairs`` two attributes of parameter ``name`` the run reads
+        (``_parameter_rereads``' ``reads``: by attribute, the statements' places and nodes)
+        in different statements: this module or others may write both, of any object
+        (``ledger.sold``, ``ledger.paid``; ``Judge.read_pairs``)."""
+        attributes = [a for a in sorted(reads) if a != ANY]
+        for i, one in enumerate(attributes):
+            for other in attributes[i + 1 :]:
+                places = [place for place, _ in (*reads[one], *reads[other])]
+                first, last = min(places), max(places)
+                if first < last:
+                    lines = (statements[first].lineno, statements[last].end_lineno)
+                    self.pairs.add((f"{name}.{one}", f"{name}.{other}", *lines))
 
     def _rebound_at(self, statements: list[ast.stmt], name: str) -> int:
         """The index of the first of run ``statements`` that binds parameter ``name`` anew

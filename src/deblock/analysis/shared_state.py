@@ -317,6 +317,8 @@ class HelperEffects:
     ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
+        # its coroutines, for what an ``async with`` manager's entry and exit touch
+        self.coroutines = {r.qualname: r for r in functions if r.node is not None and r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.globals = globals_ | imported_state(functions, modules)
@@ -413,6 +415,19 @@ class HelperEffects:
         for node, touch in self._touches_at(self.records[qualname]):
             (before if node.lineno <= line else after).add(touch)
         return before, after
+
+    def unsuspended(self, qualname: str, head: bool) -> set:
+        """What coroutine ``qualname`` touches (``of``'s triples) on the lines up to its
+        first suspension (``head``), or from its last on: the part of an ``__aexit__`` that
+        runs on with the ``async with`` block's last statement, of an ``__aenter__`` that
+        runs on into its first (a line holding a suspension counts as both)."""
+        record = self.coroutines[qualname]
+        lines = [s.lineno for s in record.suspensions]
+        if not lines:
+            return {touch for _, touch in self._touches_at(record)}
+        if head:
+            return {t for node, t in self._touches_at(record) if node.lineno <= min(lines)}
+        return {t for node, t in self._touches_at(record) if node.lineno >= max(lines)}
 
     def _touches_at(self, record: FunctionRecord) -> Iterator[tuple[ast.AST, tuple]]:
         """Each access of ``record``'s own code (its node, ``of``'s triple), a call of

@@ -3,12 +3,17 @@ on exit.
 
 A manager's ``__enter__`` runs at the head of its ``with`` block and its ``__exit__`` after
 the block's last statement (so do a ``contextlib.contextmanager`` generator's statements
-before and after its ``yield``). With no await in the block no other task runs between
-them, so no task ever sees the state the entry left before the exit puts it back (a count
-of calls in progress, a flag), nor changes it between them. An await a fix adds in the
-block lets other tasks run there; a section that moves the whole block into a worker
-thread runs the entry and the exit there, beside the event loop's tasks using the state
-(and entering the block themselves).
+before and after its ``yield``, and an ``async with`` manager's ``__aenter__`` from its
+last suspension on and ``__aexit__`` up to its first). With no await in the block no other
+task runs between them, so no task ever sees the state the entry left before the exit puts
+it back (a count of calls in progress, a flag), nor changes it between them. An await a fix
+adds in the block lets other tasks run there; a section that moves the whole block into a
+worker thread runs the entry and the exit there, beside the event loop's tasks using the
+state (and entering the block themselves).
+
+The instance the entry and exit touch is the one the ``with`` names (``with GAUGE:``), or
+the one a call returns (``with make():``, which may hand out a shared one), not a new one
+(``with Gauge():``: only its other state counts, such as its class's attributes).
 
 Another module's manager (``with gauges.GAUGE:``, ``with gauges.busy():``) is known to the
 project pass only: a module notes the ``with`` blocks of its coroutines whose manager it does
@@ -26,6 +31,7 @@ from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager"})
+AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
 
 
 def manager_regions(
@@ -33,47 +39,58 @@ def manager_regions(
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
 ) -> list[tuple[int, int, str]]:
-    """Where a coroutine runs inside such a ``with`` block: the lines of its body, each with
-    why a fix there would change the program. ``statements``: the coroutine's ``try`` and
-    ``with`` statements; ``type_of``: the class an expression holds an instance of
-    (``cls()``)."""
+    """Where a coroutine runs inside such a ``with`` or ``async with`` block: the lines of
+    its body, each with why a fix there would change the program. ``statements``: the
+    coroutine's ``try`` and ``with`` statements; ``type_of``: the class an expression holds
+    an instance of (``cls()``)."""
     regions = []
     for node in _withs(statements):
         for item in node.items:
-            entry, exit_ = _sides(item.context_expr, type_of, helpers)
+            awaited = node.__class__ is ast.AsyncWith
+            entry, exit_ = _sides(item.context_expr, type_of, helpers, awaited)
             shared = _shared(entry, exit_)
             if shared is not None:
-                why = managed_reason(ast.unparse(item.context_expr), shared)
+                head = block_head(ast.unparse(item.context_expr), awaited)
+                why = managed_reason(head, shared)
                 regions.append((node.body[0].lineno, node.body[-1].end_lineno, why))
                 break
     return regions
 
 
-def managed_reason(manager: str, shared: str) -> str:
-    """Why a fix in a ``with manager:`` block whose entry and exit touch ``shared`` would
-    change the program."""
+def managed_reason(head: str, shared: str) -> str:
+    """Why a fix in a block (``head``: ``with manager``, ``async with manager``) whose
+    manager's entry and exit touch ``shared`` would change the program."""
     return (
-        f"it runs inside `with {manager}`, whose entry and exit touch {shared}: on the event "
+        f"it runs inside `{head}`, whose entry and exit touch {shared}: on the event "
         "loop no other task runs between them, an await or a worker thread there would let "
         "other tasks see or change it meanwhile"
     )
 
 
+def block_head(manager: str, awaited: bool) -> str:
+    """How a block of ``manager`` (shown), an ``async with`` one if ``awaited``, begins."""
+    return f"async with {manager}" if awaited else f"with {manager}"
+
+
 def entered_managers(
     statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None], skipped: Callable
-) -> list[tuple[int, int, str, str, str]]:
-    """The ``with`` blocks among a coroutine's ``statements`` whose manager is another
-    module's of the project (``skipped(name)``: the module's own, or not the project's:
-    ``open``, ``tempfile.TemporaryDirectory``), each (first and last line of its body, how
-    it is shown, what it names: a call's function or class, else what it holds an instance
-    of, and how the object holding its instance's attributes is shown, "" for a new
-    instance's)."""
+) -> list[tuple[int, int, str, str, str, bool, bool]]:
+    """The ``with`` and ``async with`` blocks among a coroutine's ``statements`` whose
+    manager is another module's of the project (``skipped(name)``: the module's own, or not
+    the project's: ``open``, ``tempfile.TemporaryDirectory``), each (first and last line of
+    its body, how it is shown (``gauges.GAUGE``), what it names: a call's function or
+    class, else what it holds an instance of, how the object holding its instance's
+    attributes is shown (a call's receiver, "" for none), whether the block is an ``async
+    with``, whether its manager is a call)."""
     found = []
     for node in _withs(statements):
         for item in node.items:
             manager = item.context_expr
             called = manager.__class__ is ast.Call
             name = type_of(manager.func if called else manager)
+            if called and (not name or skipped(name.removesuffix("()"))):
+                # the module's own function: another module's instance it returns, if any
+                called, name = False, type_of(manager)
             if not name or skipped(name.removesuffix("()")):
                 continue
             if called:
@@ -81,19 +98,26 @@ def entered_managers(
                 holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else ""
             else:
                 holder = ast.unparse(manager)
-            shown = ast.unparse(manager)
-            found.append((node.body[0].lineno, node.body[-1].end_lineno, shown, name, holder))
+            awaited = node.__class__ is ast.AsyncWith
+            first, last = node.body[0].lineno, node.body[-1].end_lineno
+            found.append((first, last, ast.unparse(manager), name, holder, awaited, called))
     return found
 
 
 def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tuple]]:
     """The context managers the module defines (``classes``: its classes' names) whose entry
-    and exit share state, each (its name, what its entry and its exit touch: ``HelperEffects.
-    of``'s triples): another module's ``with`` blocks of one are weighed by the project pass."""
+    and exit share state, each (its name, ``Class.__aenter__`` for an ``async with``
+    manager's, what its entry and its exit touch: ``HelperEffects.of``'s triples): another
+    module's ``with`` blocks of one are weighed by the project pass."""
     found = []
-    candidates = [*helpers.records, *classes]
-    for name in candidates:
-        entry, exit_ = _generator_sides(name, helpers) or _class_sides(name, helpers)
+    candidates = [(name, False) for name in (*helpers.records, *classes)]
+    candidates += [(name, True) for name in classes]
+    for name, awaited in candidates:
+        if awaited:
+            entry, exit_ = _class_sides(name, helpers, awaited)
+            name = f"{name}.{AWAITED_ENTRY}"
+        else:
+            entry, exit_ = _generator_sides(name, helpers) or _class_sides(name, helpers, False)
         if _shared(_named(entry, "it"), _named(exit_, "it")) is not None:
             found.append((name, tuple(sorted(entry)), tuple(sorted(exit_))))
     return found
@@ -110,26 +134,31 @@ def shared_across(entry, exit_, holder: str, module: str) -> str | None:
     return _shared(*(_named(side, holder or None) for side in qualified))
 
 
-def _withs(statements: list[ast.stmt]) -> list[ast.With]:
-    return [node for node in statements if node.__class__ is ast.With]
+def _withs(statements: list[ast.stmt]) -> list[ast.With | ast.AsyncWith]:
+    return [node for node in statements if node.__class__ in (ast.With, ast.AsyncWith)]
 
 
 def _sides(
-    manager: ast.expr, type_of: Callable[[ast.expr], str | None], helpers: HelperEffects
+    manager: ast.expr,
+    type_of: Callable[[ast.expr], str | None],
+    helpers: HelperEffects,
+    awaited: bool,
 ) -> tuple[set, set]:
-    """What the manager ``manager`` touches on entry and on exit, each (state, mode), its
-    own attributes named through the expression holding it (a new instance's left out: no
-    other task holds it)."""
+    """What the manager ``manager`` (of an ``async with``: ``awaited``) touches on entry and
+    on exit, each (state, mode), its own attributes named through the expression holding
+    it (a new instance's left out: no other task holds it)."""
+    called = manager.__class__ is ast.Call
     # a generator's call runs none of it, so ``callees`` has none: its function's name
-    callee = type_of(manager.func) if manager.__class__ is ast.Call else None
-    sides = _generator_sides(callee or "", helpers)
+    callee = type_of(manager.func) if called else None
+    sides = None if awaited else _generator_sides(callee or "", helpers)
     if sides is not None:
         func = manager.func
         holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else None
         return tuple(_named(t, holder) for t in sides)
     cls = (type_of(manager) or "").removesuffix("()")
-    entry, exit_ = _class_sides(cls, helpers)
-    holder = None if manager.__class__ is ast.Call else ast.unparse(manager)  # ``Busy()``: new
+    entry, exit_ = _class_sides(cls, helpers, awaited)
+    made = called and (callee or "").removesuffix("()") == cls  # ``Busy()``: a new one
+    holder = None if made else ast.unparse(manager)  # ``make()`` may return a shared one
     return _named(entry, holder), _named(exit_, holder)
 
 
@@ -143,13 +172,19 @@ def _generator_sides(name: str, helpers: HelperEffects) -> tuple[set, set] | Non
     return helpers.around(name, yields[0]) if len(yields) == 1 else (set(), set())
 
 
-def _class_sides(cls: str, helpers: HelperEffects) -> tuple[set, set]:
+def _class_sides(cls: str, helpers: HelperEffects, awaited: bool) -> tuple[set, set]:
     """What class ``cls``'s ``__enter__`` and ``__exit__`` touch, when the module defines
-    both."""
-    entered, left = f"{cls}.__enter__", f"{cls}.__exit__"
-    if not cls or entered not in helpers.records or left not in helpers.records:
+    both; ``awaited``: what its ``__aenter__`` touches from its last suspension on and its
+    ``__aexit__`` up to its first, which run on with the block."""
+    if not awaited:
+        entered, left = f"{cls}.__enter__", f"{cls}.__exit__"
+        if not cls or entered not in helpers.records or left not in helpers.records:
+            return set(), set()
+        return set(helpers.of(entered)), set(helpers.of(left))
+    entered, left = f"{cls}.{AWAITED_ENTRY}", f"{cls}.__aexit__"
+    if not cls or entered not in helpers.coroutines or left not in helpers.coroutines:
         return set(), set()
-    return set(helpers.of(entered)), set(helpers.of(left))
+    return helpers.unsuspended(entered, head=False), helpers.unsuspended(left, head=True)
 
 
 def _named(touched, shown: str | None) -> set[tuple[str, str]]:

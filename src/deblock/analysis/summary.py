@@ -235,9 +235,10 @@ class ModuleSummary:
     ``logged``: its functions that log a record at ``WARNING`` or above, which
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
     and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
-    ``entered``: (coroutine, first line, last line, shown, name, holder) of its coroutines'
-    ``with`` blocks whose manager it does not define, and ``managers``: (name, entry, exit)
-    of the managers it defines whose entry and exit share state
+    ``entered``: (coroutine, first line, last line, shown, name, holder, awaited, called) of
+    its coroutines' ``with`` and ``async with`` blocks whose manager it does not define, and
+    ``managers``: (name, entry, exit) of the managers it defines whose entry and exit share
+    state
     (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``);
     ``deferred``: its coroutines' runs, and what they hand and write around their awaits, are
     not made, nor its writes of the standard streams (a module without findings, analysed by
@@ -247,7 +248,8 @@ class ModuleSummary:
     lock to it (``free_locks.held_names``), so free to no module (``project.ordered_locks``);
     ``pairs``: (module, name, module, name, first line, last line) of two states a run only
     reads, which the module never writes, around a safe fix (``read_pairs``): other modules
-    may write both."""
+    may write both; ``attributes_written``: the attribute names its functions write on some
+    object outside ``__init__``, which a parameter's (a pair's ``ledger.sold``) may be."""
 
     __reduce__ = _by_fields
 
@@ -273,11 +275,12 @@ class ModuleSummary:
     beside: tuple[tuple[str, str, int, int, str], ...] = ()
     logged: tuple[str, ...] = ()
     handlers: bool = False
-    entered: tuple[tuple[str, int, int, str, str, str], ...] = ()
+    entered: tuple[tuple[str, int, int, str, str, str, bool, bool], ...] = ()
     managers: tuple[tuple[str, tuple, tuple], ...] = ()
     deferred: bool = False
     held: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str, str, str, int, int], ...] = ()
+    attributes_written: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -351,6 +354,7 @@ class ModuleSummary:
             **({"deferred": True} if self.deferred else {}),
             **({"held": self.held} if self.held else {}),
             **({"pairs": self.pairs} if self.pairs else {}),
+            **({"attributes_written": self.attributes_written} if self.attributes_written else {}),
         }
 
     @classmethod
@@ -416,6 +420,7 @@ class ModuleSummary:
         rest += (data.get("handlers", False), tuple(map(tuple, data.get("entered", ()))))
         rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
         rest += (tuple(data.get("held", ())), tuple(map(tuple, data.get("pairs", ()))))
+        rest += (tuple(data.get("attributes_written", ())),)
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

@@ -70,9 +70,10 @@ class FunctionRecord:
     # its suspension points (``await``, ``async for``/``with``, ``yield``), not those of
     # the functions and classes it defines
     suspensions: list[ast.AST] = field(default_factory=list)
-    # its ``async with`` statements on asyncio locks no holder waits on, which do not
-    # suspend (``free_locks``), taken out of its ``suspensions``
-    free_locks: list[ast.AsyncWith] = field(default_factory=list)
+    # what it holds of asyncio locks no holder waits on (``free_locks``): (first line, last
+    # line, the lock as written, whether held by hand); their ``async with`` statements and
+    # awaited ``acquire()`` calls do not suspend and are taken out of its ``suspensions``
+    free_locks: list[tuple[int, int, str, bool]] = field(default_factory=list)
     # its other ``async with`` statements on an ``asyncio.Lock``, which hands itself on in
     # the order it was asked: the runs before and after one keep one order across tasks
     ordered_locks: list[ast.AsyncWith] = field(default_factory=list)

@@ -6,15 +6,23 @@ module (``with gauges.GAUGE:``, ``with busy():`` of ``from gauges import busy``)
 notes (``ModuleSummary.entered``). Its module tells which of its managers' entry and exit
 share state (``ModuleSummary.managers``): a fix in a block of such a manager, or a section
 moving the whole block into a thread, is declined, offered as unsafe. The instance a class's
-``__enter__`` and ``__exit__`` touch is the one the ``with`` names (a global of the defining
-module, imported or not), or a new one (``with gauges.Gauge():``: only its other state counts).
+``__enter__`` and ``__exit__`` (``__aenter__`` and ``__aexit__`` of an ``async with``) touch
+is the one the ``with`` names (a global of the defining module, imported or not), a new one
+(``with gauges.Gauge():``: only its other state counts, such as its class's attributes), or
+the one a function returns (``with gauges.make():``, of the class it is known to return:
+maybe a shared one).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from deblock.analysis.stateful_managers import managed_reason, shared_across
+from deblock.analysis.stateful_managers import (
+    AWAITED_ENTRY,
+    block_head,
+    managed_reason,
+    shared_across,
+)
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
@@ -35,23 +43,44 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     index = ProjectIndex(source)
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in users:
-        for coroutine, first, last, shown, name, holder in summary.entered:
-            module, *sides = _manager(index, managers, name) or (None,)
-            shared = module and shared_across(*sides, holder, module)
+        for coroutine, first, last, shown, name, holder, awaited, called in summary.entered:
+            found = _manager(index, managers, name, awaited, called)
+            if found is None:
+                continue
+            (module, *sides), held = found
+            holder = {_NEW: "", _RETURNED: shown}.get(held, holder)
+            shared = shared_across(*sides, holder, module)
             if shared:
-                spans[summary.path].append(
-                    (first, last, managed_reason(shown, shared), coroutine, None)
-                )
+                why = managed_reason(block_head(shown, awaited), shared)
+                spans[summary.path].append((first, last, why, coroutine, None))
     return spans
 
 
-def _manager(index: ProjectIndex, managers: dict, name: str) -> tuple | None:
-    """The module and the entry's and exit's triples of the manager ``name`` names: a
-    generator or a class, or an instance's (its class, or a base of it, defining
-    ``__enter__`` and ``__exit__``), or a generator method of an instance's class or of a
-    base of it (``store.SERVICE.busy``)."""
+_NEW, _HELD, _RETURNED = "new", "held", "returned"  # the instance a block's manager is
+
+
+def _manager(
+    index: ProjectIndex, managers: dict, name: str, awaited: bool, called: bool
+) -> tuple[tuple, str] | None:
+    """The module and the entry's and exit's triples of the manager ``name`` names, and
+    which instance it is: a generator or a class (called: a new instance), or an instance's
+    (its class, or a base of it, defining ``__enter__`` and ``__exit__``, or for an ``async
+    with`` (``awaited``) ``__aenter__`` and ``__aexit__``; held by the name), or a generator
+    method of an instance's class or of a base of it (``store.SERVICE.busy``, held by the
+    instance), or the class a called function returns (``gauges.make()``: the instance it
+    returns, maybe shared)."""
+    entry = f".{AWAITED_ENTRY}" if awaited else ""
     named = index.normalize(name.removesuffix("()"))
+    for candidate in (name, named, *index.mro(named)):
+        if f"{candidate}{entry}" in managers:
+            new = called and index.cls(named) is not None
+            return managers[f"{candidate}{entry}"], _NEW if new else _HELD
     owner, _, method = named.rpartition(".")
-    methods = [f"{c}.{method}" for c in index.mro(owner)] if owner else []
-    candidates = [name, named, *index.mro(named), *methods]
-    return next((managers[c] for c in candidates if c in managers), None)
+    for cls in index.mro(owner) if owner and not awaited else ():
+        if f"{cls}.{method}" in managers:
+            return managers[f"{cls}.{method}"], _HELD
+    if called:
+        for cls in index.mro(index.normalize(f"{named}()")):
+            if f"{cls}{entry}" in managers:
+                return managers[f"{cls}{entry}"], _RETURNED
+    return None

@@ -12,7 +12,9 @@ such a global and an access of another resource other tasks may change
 (``ModuleSummary.beside``: a write of the module's ``LOG``, then a read of
 ``ledgers.LEDGER.count``): on the loop every task's accesses of the two come in one order.
 So too between reads of two states the module never writes when other modules write both
-(``ModuleSummary.pairs``: ``book.SOLD`` then ``book.PAID``, which ``sell`` moves on).
+(``ModuleSummary.pairs``: ``book.SOLD`` then ``book.PAID``, which ``sell`` moves on; a
+parameter's ``ledger.sold`` then ``ledger.paid``, when modules write attributes of those
+names on some object, ``ModuleSummary.attributes_written``).
 Another module writes a global it assigns or changes, and the attributes of an object the
 global holds when its code writes those of its class's instances (``instances_written``:
 ``bump`` moving on ``self.count``). A parameter's attribute read twice (``ledger.count``)
@@ -96,9 +98,12 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
         for *keys, first, last in summary.pairs:
             pair = [(keys[i], keys[i + 1]) for i in (0, 2)]
-            found = [writers(*key)[:1] for key in pair]
+            found = [writers.of_pair(*key)[:1] for key in pair]
             if all(found):
-                shown = [".".join(index.global_name(*key)) for key in pair]
+                shown = [
+                    name if owner == PARAMETER else ".".join(index.global_name(owner, name))
+                    for owner, name in pair
+                ]
                 done = [f"which `{w[0][0]}` {w[0][1]}" for w in found]
                 why = _PAIR.format(shown[0], done[0], shown[1], done[1])
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
@@ -117,9 +122,8 @@ class _Writers:
     def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
         if owner == PARAMETER:  # any object; read whole: any changed
             whole = name.endswith(f".{ANY}")
-            return [
-                (m, "may change") for m in (self._any_changed if whole else self._any_object)[:1]
-            ]
+            found = (self._any_changed if whole else self._any_object)[:1]
+            return [(m, "may change") for m in found] or self._attribute_writers(name)[:1]
         if name.startswith("self."):
             return [
                 (c, "changes") for c in _instance_changers(self.index, self.changers, owner, name)
@@ -142,6 +146,23 @@ class _Writers:
             return []
         classes = set(self.index.mro(held))
         return [s.module for s in self.source.summaries if classes & {*s.instances_written}]
+
+    def of_pair(self, owner: str, name: str) -> list[tuple[str, str]]:
+        """Who writes state ``(owner, name)`` of a pair (``ModuleSummary.pairs``); of a
+        parameter's attribute only the modules writing an attribute of that name (a pair of
+        two any object may hold would be declined wherever some module writes attributes)."""
+        return self._attribute_writers(name) if owner == PARAMETER else self(owner, name)
+
+    def _attribute_writers(self, name: str) -> list[tuple[str, str]]:
+        """The modules writing an attribute named as parameter attribute ``name``'s
+        (``ledger.sold``) on some object (``ModuleSummary.attributes_written``): it may be
+        the parameter's object."""
+        attribute = name.rpartition(".")[2]
+        return [
+            (s.module, f"may write (it writes `.{attribute}` of some object)")
+            for s in self.source.summaries
+            if attribute in s.attributes_written
+        ]
 
     @cached_property
     def _any_object(self) -> list[str]:

@@ -7,8 +7,10 @@ own names hold one, not which of another module's it enters (``async with helper
 ``ModuleSummary.locks``). The project pass tells which of those are a global its module
 binds to a new ``asyncio.Lock``, and analyses the module again knowing it: the safe fixes
 that analysis declines are kept out, offered as unsafe, with its reasons. It tells too which
-of them no module's holder waits on (none notes it in ``ModuleSummary.held``): entering such
-a lock never suspends, and a fix in its body is declined as the module's own free lock's is.
+of them, and of the semaphores and conditions another module binds, no module's holder waits
+on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async with``, or
+``await LOCK.acquire()``) never suspends, and a fix in its body, or in a section held by
+hand, is declined as the module's own free lock's is.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
+from deblock.rules.resources import ASYNC_LOCKS
 from deblock.source import SourceError, decode_source
 
 _STEPS = 8  # re-exports followed from a name to the module that binds it
 # Why a module's safe fixes are kept out when it cannot be analysed again.
 _CHANGED = (
     "its module could not be read again (changed during the run?): it is not known whether "
-    "`{lock}`, an `asyncio.Lock` of another module, orders the statements around it"
+    "`{lock}`, another module's asyncio lock, orders or holds the statements around it"
 )
 
 
@@ -39,31 +42,33 @@ def ordered_spans(
     if not any(summary.locks for summary in source.summaries):
         return spans  # no module enters another's name: no index to build
     index = ProjectIndex(source)
-    held = {_bound(index, name) for summary in source.summaries for name in summary.held}
+    held = {_bound(index, name)[0] for summary in source.summaries for name in summary.held}
     for summary in source.summaries:
         safe = [f for f in findings.get(summary.path, ()) if f.safe_fix]
         bound = {name: _bound(index, name) for name in summary.locks}
-        locks = frozenset(name for name, lock in bound.items() if lock)
-        free = frozenset(name for name in locks if bound[name] not in held)
-        if safe and locks:
+        locks = frozenset(name for name, (_, kind) in bound.items() if kind == FIFO_LOCK)
+        free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
+        if safe and (locks or free):
             found = _declined(summary.path, safe, options, locks, free)
             if found:
                 spans[summary.path] = found
     return spans
 
 
-def _bound(index: ProjectIndex, name: str) -> str | None:
+def _bound(index: ProjectIndex, name: str) -> tuple[str | None, str | None]:
     """The global (``pkg.locks.LOCK``) that project name ``name`` (maybe re-exported) is,
-    when its module binds it to a new ``asyncio.Lock``."""
+    with its class, when its module binds it to a new asyncio lock (an ``asyncio.Lock``, a
+    semaphore, a condition)."""
     for _ in range(_STEPS):
         module, _, attribute = name.rpartition(".")
         summary = index.module(module) if module else None
         if summary is None or attribute not in summary.names:
-            return None
+            return None, None
         if attribute in summary.instances:
-            return name if summary.names[attribute] == FIFO_LOCK else None
+            kind = summary.names[attribute]
+            return (name, kind) if kind in ASYNC_LOCKS else (None, None)
         name = summary.names[attribute]
-    return None
+    return None, None
 
 
 def _declined(
@@ -81,7 +86,7 @@ def _declined(
             text = decode_source(file.read())
         report = check_module(text, path, options, sites_kept=True, locks=locks, free=free)
     except (OSError, SourceError, SyntaxError, ValueError):
-        why = _CHANGED.format(lock=min(locks))
+        why = _CHANGED.format(lock=min(locks | free))
         return [(f.line, f.end_line, why, "", f.resource or f.target) for f in safe]
     again = {(f.line, f.col, f.code): f for f in report.findings}
     functions = report.summary.functions

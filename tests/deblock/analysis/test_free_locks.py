@@ -11,9 +11,11 @@ REPORT = analyze_source("\n".join(LINES), str(CASE))
 
 
 def test_a_fix_inside_a_free_lock_or_a_section_across_one_is_declined_with_the_reason():
-    """``# kept: why``: no safe fix, an unsafe one offered, the reason says why; ``#
-    fixed``: a lock a holder awaits in, one taken by hand or passed on, a condition made on
-    another lock, anyio's: their ``async with`` suspends, and the call inside is fixed."""
+    """``# kept: why``: no safe fix, an unsafe one offered, the reason says why (in an
+    ``async with`` or a section held by hand, ``await LOCK.acquire()`` to its ``release()``);
+    ``# fixed``: a lock a holder awaits in (in a section held by hand too), one released in
+    another function or passed on, a condition made on another lock, anyio's: their ``async
+    with`` suspends, and the call inside is fixed."""
     marked = 0
     for number, line in enumerate(LINES, 1):
         found = [f for f in REPORT.findings if f.line == number]

@@ -401,6 +401,50 @@ def test_an_await_inside_a_free_lock_makes_another_coroutine_wait_at_its_entry(t
     assert len(set(run.unsafe["results"])) < CALLS
 
 
+def test_an_await_in_a_section_held_by_hand_or_on_a_semaphore_makes_others_wait_at_entry(
+    tmp_path,
+):
+    """What ``# contended`` declines in ``free_lock_by_hand``: with ``--unsafe-fixes`` the
+    sleeps are awaited inside a lock held by hand (the module's own, another module's) and
+    inside another module's semaphore and condition; ``count`` and ``helpers.take`` then
+    find them taken and wait at their entry between a read and its write: calls are handed
+    the same numbers, where on the loop each got its own."""
+    run = _with_unsafe_fixes("free_lock_by_hand", tmp_path)
+    assert sorted(run.results("original")) == [(n, n) for n in range(CALLS)]
+    assert run.text().count("await asyncio.sleep(0.001)") == 4
+    for given in zip(*run.results("unsafe"), strict=True):
+        assert len(set(given)) < CALLS
+
+
+def test_a_thread_inside_a_manager_s_block_lets_other_calls_enter_it_meanwhile(tmp_path):
+    """What ``# managed`` declines in ``managers_elsewhere``: with ``--unsafe-fixes`` the
+    child processes run in threads inside the blocks of an ``async with`` manager, of one a
+    function returns and of one counting in its class's attribute (another module's and the
+    module's own), and calls find others in progress on entry, which on the loop none did;
+    ``Fresh``'s new instance (fixed by the safe fix too) still finds none."""
+    run = _with_unsafe_fixes("managers_elsewhere", tmp_path)
+    assert {seen for _, seen in run.results("original")} == {0}
+    assert run.text().count("await asyncio.to_thread(subprocess.run") == 9
+    again = [run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(2)]
+    results = [ast.literal_eval(r) for each in (run.unsafe, *again) for r in each["results"]]
+    entered = {name for name, seen in results if seen}
+    assert entered == {name for name, _ in results} - {"fresh"}
+
+
+def test_an_await_between_reads_of_a_parameter_s_attributes_lets_other_calls_write_them(
+    tmp_path,
+):
+    """What ``# split`` declines in ``parameter_pair``: with ``--unsafe-fixes`` the child
+    processes are awaited between ``audit``'s reads of its ledger's two counts and
+    ``recount``'s two reads of one, other calls' ``mover.sell`` moves them on meanwhile, and
+    the reads disagree (in some runs); on the loop they always agreed."""
+    run = _with_unsafe_fixes("parameter_pair", tmp_path)
+    assert set(run.original["results"]) == {"True", "'main ledger'"}
+    assert run.text().count("await (await asyncio.create_subprocess_exec(") == 3
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
+
+
 def test_a_listing_that_carries_a_helper_into_its_thread_is_an_unsafe_fix(tmp_path):
     """What ``# carried`` declines: ``--unsafe-fixes`` lists ``Path(counted(...)).iterdir()``
     in a worker thread with ``counted`` in it, where its calls may lose counts, and so
