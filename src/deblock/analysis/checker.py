@@ -699,8 +699,22 @@ class _Judge:
                 lambda name: name.startswith(own) or not maybe_project(name),
             )
         ]
-        classes = [c for c in facts.classes if f"{c}.__exit__" in self._helpers(facts).records]
-        return tuple(entered), tuple(own_managers(self._helpers(facts), classes))
+        helpers = self._helpers(facts)
+        classes = [
+            c
+            for c in facts.classes
+            if f"{c}.__exit__" in helpers.records or f"{c}.__aexit__" in helpers.coroutines
+        ]
+        return tuple(entered), tuple(own_managers(helpers, classes, self._returned(helpers)))
+
+    def _returned(self, helpers: HelperEffects) -> Callable[[str], str | None]:
+        """The class of the instance a call of the module's sync function gives, if known."""
+
+        def returned(qualname: str) -> str | None:
+            result = self.resolver.function_result(helpers.records[qualname])
+            return result.cls if result.__class__ is Obj and not result.path else None
+
+        return returned
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has
@@ -1957,7 +1971,7 @@ class _AwaitHazards:
 
     @cached_property
     def _managers(self) -> list[tuple[int, int, str]]:
-        if not any(s.__class__ is ast.With for s in self.statements):
+        if not any(s.__class__ in (ast.With, ast.AsyncWith) for s in self.statements):
             return []
         return manager_regions(self.statements, self.type_of, self.state().helpers)
 

@@ -317,6 +317,8 @@ class HelperEffects:
     ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
+        # the coroutines: an async manager's ``__aenter__``, an ``asynccontextmanager``
+        self.coroutines = {r.qualname: r for r in functions if r.node is not None and r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.globals = globals_ | imported_state(functions, modules)
@@ -405,12 +407,22 @@ class HelperEffects:
         found.update(touch for _, touch in self._touches_at(record))
         return tuple(sorted(found))
 
+    def run_whole(self, qualname: str) -> set[tuple[bool, str, str]]:
+        """What function ``qualname`` touches, a sync function's (``of``) or a coroutine's
+        own code, all of it (an async manager's ``__aenter__``: its awaits left uncounted)."""
+        if qualname in self.records:
+            return set(self.of(qualname))
+        record = self.coroutines.get(qualname)
+        return set() if record is None else {t for _, t in self._touches_at(record)}
+
     def around(self, qualname: str, line: int) -> tuple[set, set]:
-        """What a call of sync function ``qualname`` touches up to ``line`` and after it
+        """What a call of function ``qualname`` touches up to ``line`` and after it
         (``of``'s triples; its blocking calls' files left out): a ``contextlib.
-        contextmanager`` generator's entry and exit, split at its ``yield``."""
+        contextmanager`` (or ``asynccontextmanager``) generator's entry and exit, split at
+        its ``yield``."""
         before, after = set(), set()
-        for node, touch in self._touches_at(self.records[qualname]):
+        record = self.records.get(qualname) or self.coroutines[qualname]
+        for node, touch in self._touches_at(record):
             (before if node.lineno <= line else after).add(touch)
         return before, after
 
