@@ -346,7 +346,8 @@ except ImportError:  # a Python built without it
 # 247: a tear of a parameter's object says other code may change it (atomic_callers._others).
 # 254: async with blocks and async managers, a function's returned manager (ModuleSummary.entered,
 #      managers).
-FORMAT = 254
+# 255: an async with on a manager of the module's own that never suspends is no suspension point.
+FORMAT = 255
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
