@@ -347,7 +347,8 @@ except ImportError:  # a Python built without it
 # 254: async with blocks and async managers, a function's returned manager (ModuleSummary.entered,
 #      managers).
 # 255: an async with on a manager of the module's own that never suspends is no suspension point.
-FORMAT = 255
+# 256: a lock whose holders' bodies enter only free locks (and plain managers) is free too.
+FORMAT = 256
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -241,8 +241,8 @@ def check_module(
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
+    mark_plain_managers(facts, judge._type_of)  # first: a lock's body may enter one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
-    mark_plain_managers(facts, judge._type_of)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
     )

@@ -3,10 +3,11 @@
 ``asyncio.Lock.acquire`` (a semaphore's, a condition's own lock's) returns without yielding
 when the lock is free, and releasing it never yields. When no holder suspends while it
 holds the lock (no ``await``, ``async for``, ``async with`` or ``yield`` in any ``async
-with LOCK:`` body), a task that comes to it always finds it free: its ``async with`` is no
-suspension point, and what runs before it, in it and after it runs as one. An await a fix
-added in such a body would make tasks find the lock taken, and every ``async with`` on it
-could then suspend where the program now runs on through it.
+with LOCK:`` body, but an ``async with`` on another such lock, or on a manager that never
+suspends, ``plain_managers``), a task that comes to it always finds it free: its ``async
+with`` is no suspension point, and what runs before it, in it and after it runs as one.
+An await a fix added in such a body would make tasks find the lock taken, and every
+``async with`` on it could then suspend where the program now runs on through it.
 
 A lock is known by a module global or an attribute of the instance (``self.x``) when every
 value the module gives that name is a new asyncio lock and the module uses it in
@@ -55,6 +56,7 @@ def mark_free_locks(
     ``free``: those of them no module's holder waits on."""
     entries: dict[ast.AsyncWith, tuple[str, str]] = {}
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
+    bodies: list[tuple[ast.AsyncWith, FunctionRecord]] = []
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
@@ -64,13 +66,13 @@ def mark_free_locks(
                 keys = [_lock(i.context_expr, record, facts, type_of, free) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:
                     entries[node] = keys[0]
-                    if _suspends_in(node, record.suspensions):
-                        held.add(keys[0])
+                    bodies.append((node, record))
                 else:
                     held.update(k for k in keys if k is not None)
     if not entries:
         return
     held |= _used_otherwise(tree, facts, entries, made_as)
+    held |= _held_in_bodies(bodies, entries, held)
     for record in facts.functions:
         free = [n for n in record.suspensions if n in entries and entries[n] not in held]
         if free:
@@ -149,6 +151,25 @@ def _is_global(expr: ast.Name, record: FunctionRecord, facts: ModuleFacts) -> bo
     """Whether ``expr``, in ``record``, names a global of the module."""
     bindings, _ = record.own_scope.lookup(expr.id)
     return bindings is not None and bindings is facts.scope.bindings.get(expr.id)
+
+
+def _held_in_bodies(bodies: list, entries: dict, held: set) -> set[tuple[str, str]]:
+    """The locks of ``entries`` a holder suspends in (``bodies``: each ``async with`` with its
+    coroutine): a suspension point in its body other than an ``async with`` on a lock no
+    holder suspends in (``held``: those known held already), found until none is added (a
+    lock whose body enters only free locks is free)."""
+    held = set(held)
+    added = True
+    while added:
+        added = False
+        for node, record in bodies:
+            if entries[node] in held:
+                continue
+            real = [s for s in record.suspensions if s not in entries or entries[s] in held]
+            if _suspends_in(node, real):
+                held.add(entries[node])
+                added = True
+    return held
 
 
 def _suspends_in(node: ast.AsyncWith, suspensions: list[ast.AST]) -> bool:
