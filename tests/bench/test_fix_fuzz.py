@@ -521,3 +521,23 @@ def test_a_callee_s_tail_and_its_caller_s_read_of_two_states_others_write_stay_t
     status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_block_of_an_async_manager_counting_calls_stays_on_the_loop():
+    """Seed 130015 (``--async-managers``) was a counterexample: ``async with AGAUGE:`` (whose
+    ``__aenter__`` and ``__aexit__`` move ``AGAUGE.active`` and never suspend) around a
+    ``time.sleep`` whose fix awaited; tasks read the count on the loop and saw a call in
+    progress, which on the loop none ever does. Only ``with`` blocks were weighed."""
+    status, report = _fuzz("--start", "130015", "--seeds", "1", "--async-managers", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_lock_whose_holders_enter_only_a_free_semaphore_is_free_itself():
+    """Seed 131284 (``--semaphores``) was a counterexample: ``async with LOCK:`` (a semaphore
+    of one) around a ``time.sleep`` and a listing, the lock's other holder entering ``SEM``
+    (a semaphore no holder waits in) in its body. The inner ``async with`` made the lock one
+    a holder waits in; the sleep's await in it let another task's removals in between."""
+    status, report = _fuzz("--start", "131284", "--seeds", "1", "--semaphores", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
