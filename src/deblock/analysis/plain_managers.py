@@ -16,10 +16,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.nodes import last_name
+from deblock.analysis.stateful_managers import generator_manager
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
-
-_GENERATOR = "asynccontextmanager"
 
 
 def mark_plain_managers(
@@ -43,12 +41,8 @@ def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord]) -> bool
     """Whether ``manager`` is the module's and enters and leaves without suspending."""
     if manager.__class__ is ast.Call:
         generator = records.get(typed(manager.func) or "")
-        if generator is not None and _decorated(generator):
+        if generator is not None and generator.is_async and generator_manager(generator.node):
             return all(s.__class__ is ast.Yield for s in generator.suspensions)
     cls = (typed(manager) or "").removesuffix("()")
     sides = [records.get(f"{cls}.{method}") for method in ("__aenter__", "__aexit__")]
     return all(side is not None and side.is_async and not side.suspensions for side in sides)
-
-
-def _decorated(record: FunctionRecord) -> bool:
-    return any(last_name(d) == _GENERATOR for d in record.node.decorator_list)

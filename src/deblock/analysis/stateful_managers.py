@@ -188,7 +188,7 @@ def _generator_sides(name: str, helpers: HelperEffects) -> tuple[set, set] | Non
     """What a ``contextlib.contextmanager`` generator of the module touches before and after
     its one ``yield`` (nothing with more); None when ``name`` is none."""
     record = helpers.records.get(name) or helpers.coroutines.get(name)
-    if record is None or not _decorated(record.node, _GENERATOR_MANAGERS):
+    if record is None or not generator_manager(record.node):
         return None
     yields = [s.lineno for s in record.suspensions if s.__class__ is ast.Yield]
     return helpers.around(name, yields[0]) if len(yields) == 1 else (set(), set())
@@ -215,8 +215,10 @@ def _named(touched, shown: str | None) -> set[tuple[str, str]]:
     }
 
 
-def _decorated(node: ast.AST, names: frozenset[str]) -> bool:
-    return any(last_name(d) in names for d in getattr(node, "decorator_list", ()))
+def generator_manager(node: ast.AST) -> bool:
+    """Whether function ``node`` is a generator made a context manager (``contextlib.
+    contextmanager``, ``asynccontextmanager``)."""
+    return any(last_name(d) in _GENERATOR_MANAGERS for d in getattr(node, "decorator_list", ()))
 
 
 def _shared(entry: set, exit_: set) -> str | None:
