@@ -5,7 +5,10 @@ For each seed, ``fuzz_programs`` writes a small program whose tasks run concurre
 ``--objects``, the programs also share an object of a module ``ledgers.py``; with
 ``--writes``, they also write its count themselves, an attribute of another module's global;
 with ``--managers``, blocking steps run in blocks of a context manager of the program's own
-that counts the calls in progress, which tasks read);
+that counts the calls in progress, which tasks read; ``--made``: one a call returns,
+``--async-managers``: one entered by ``async with``; ``--semaphores``: the locks are
+semaphores, and single steps hold another; ``--class-state``: the count is a class
+attribute);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -291,13 +294,12 @@ def fuzz(
     shrink: bool,
     log,
     modules: int = 1,
-    objects=False,
-    writes=False,
-    managers=False,
+    **drawn: bool,
 ) -> list[Verdict]:
+    """The verdicts of the programs of ``seeds`` (``drawn``: what ``generate`` adds)."""
     verdicts = []
     for seed in seeds:
-        program = generate(seed, modules, objects, writes, managers)
+        program = generate(seed, modules, **drawn)
         if modules == 2 and f"{HELPERS}.py" not in program.files():
             continue  # no helper to move: the one-module program of the seed
         verdict = judge(seed, program.files(), runs, guard)
@@ -328,6 +330,16 @@ def main() -> int:
     parser.add_argument(
         "--managers", action="store_true", help="blocks of a context manager counting calls"
     )
+    parser.add_argument(
+        "--made", action="store_true", help="blocks of a manager a call returns (make())"
+    )
+    parser.add_argument(
+        "--async-managers", action="store_true", help="async with blocks of a counting manager"
+    )
+    parser.add_argument(
+        "--semaphores", action="store_true", help="locks as semaphores, steps in SEM's blocks"
+    )
+    parser.add_argument("--class-state", action="store_true", help="the count as a class attribute")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -340,9 +352,13 @@ def main() -> int:
         not args.no_minimise,
         lambda text: print(text, file=out),
         args.modules,
-        args.objects,
-        args.writes,
-        args.managers,
+        objects=args.objects,
+        writes=args.writes,
+        managers=args.managers,
+        made=args.made,
+        async_managers=args.async_managers,
+        semaphores=args.semaphores,
+        class_state=args.class_state,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

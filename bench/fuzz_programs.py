@@ -32,7 +32,17 @@ whose ``__enter__`` and ``__exit__`` move ``GAUGE.active``) or ``busy()`` (a
 ``contextlib.contextmanager`` generator moving ``ACTIVE`` around its ``yield``): some of
 its functions' blocking steps run in ``with GAUGE:`` or ``with busy():`` blocks, and tasks
 and coroutines read the count. With ``modules=2`` the manager may live in a module of its own,
-``gauges.py`` (``with gauges.GAUGE:``, ``with gauges.busy():``, or imported by name).
+``gauges.py`` (``with gauges.GAUGE:``, ``with gauges.busy():``, or imported by name). With
+``made=True`` or ``async_managers=True`` the manager is drawn from others (``fuzz_managers``):
+one a call returns (``with make():``, ``with meter():``) or one entered by ``async with``
+(``AGAUGE``, ``abusy()``), in coroutines only.
+
+Drawn with ``semaphores=True`` (from a random generator of its own), the program's locks are
+``asyncio.Semaphore``s of one or two, and one or two steps of its coroutines (no await in
+them) run in blocks of another, ``SEM``, held where its lock would be. With
+``class_state=True`` the count is a class attribute: ``Counter.total`` (a class of the module
+holding the globals), or ``Service.total`` when the functions are methods (``type(self).total``
+in ``helpers.py``). Without these flags every seed's program is the one it was.
 """
 
 from __future__ import annotations
@@ -40,6 +50,8 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+
+from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
 
 CALLS = 3
 # the modules (files ``NAME.py``)
@@ -109,6 +121,11 @@ class Program:
     # the module defining it (``GAUGES`` or ``MAIN``), and whether it is imported by name
     manager_home: str = MAIN
     manager_by_name: bool = False
+    class_state: bool = False  # the count is ``Counter.total``, a class attribute
+    # the limits of ``asyncio.Semaphore``s (``semaphores``): of the lock steps' (0: an
+    # ``asyncio.Lock``), and of ``SEM``, whose blocks hold single steps
+    lock_limit: int = 0
+    sem_limit: int = 0
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -418,84 +435,84 @@ def generate(
     objects: bool = False,
     writes: bool = False,
     managers: bool = False,
+    made: bool = False,
+    async_managers: bool = False,
+    semaphores: bool = False,
+    class_state: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
     ``objects``, uses of an object of ``ledgers.py`` among its steps (drawn apart too), and
     with ``writes`` too, the functions' own writes of its count among them; with
     ``managers``, blocks of a context manager of ``program.py`` (with ``modules=2``, maybe
-    of ``gauges.py``) and reads of its count (drawn apart too)."""
+    of ``gauges.py``) and reads of its count (drawn apart too); ``made``, ``async_managers``:
+    such a manager returned by a call, or entered by ``async with`` (``fuzz_managers``);
+    ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
+    another (drawn apart too); ``class_state``: its count is a class attribute."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
     if objects or writes:
         _objects(program, random.Random(f"ledger-{seed}"), writes)
-    if managers:
-        _managers(program, random.Random(f"manager-{seed}"))
+    kinds = {
+        **(MANAGERS if managers else {}),
+        **(MADE if made else {}),
+        **(ASYNC if async_managers else {}),
+    }
+    if kinds:
+        _managers(program, random.Random(f"manager-{seed}"), kinds)
         if modules == 2:
             _manager_home(program, random.Random(f"{GAUGES}-{seed}"))
+    if semaphores:
+        _semaphores(program, random.Random(f"semaphore-{seed}"))
+    program.class_state = class_state
     return program
 
 
-# The context managers ``managers=True`` draws: how a ``with`` names it, how a read of its
-# count is written, and its definition in ``program.py``.
-MANAGERS = {
-    "GAUGE": (
-        "GAUGE.active",
-        [
-            "class Gauge:",
-            "    def __init__(self):",
-            "        self.active = 0",
-            "",
-            "    def __enter__(self):",
-            "        self.active += 1",
-            "        return self",
-            "",
-            "    def __exit__(self, *exc):",
-            "        self.active -= 1",
-            "",
-            "",
-            "GAUGE = Gauge()",
-        ],
-    ),
-    "busy()": (
-        "ACTIVE",
-        [
-            "ACTIVE = 0",
-            "",
-            "",
-            "@contextlib.contextmanager",
-            "def busy():",
-            "    global ACTIVE",
-            "    ACTIVE += 1",
-            "    try:",
-            "        yield",
-            "    finally:",
-            "        ACTIVE -= 1",
-        ],
-    ),
-}
-
-
-def _managers(program: Program, rng: random.Random) -> None:
-    """Give ``program`` a context manager of ``program.py``, put some blocking steps of its
-    functions there in its blocks and read its count in tasks and coroutines."""
-    program.manager = rng.choice(sorted(MANAGERS))
+def _managers(program: Program, rng: random.Random, kinds: dict) -> None:
+    """Give ``program`` a context manager of ``program.py`` (one of ``kinds``), put some
+    blocking steps of its functions there in its blocks and read its count in tasks and
+    coroutines."""
+    program.manager = rng.choice(sorted(kinds))
     mine = [f for f in program.functions if f.name in _reachable(program) - program.moved]
-    blocks = [
+    entered = "async with" if program.manager in ASYNC else "with"
+    users = [f for f in mine if entered == "with" or f.kind != "helper"]
+    for block, k in rng.sample(blocks := _leaves(users), min(len(blocks), rng.randint(1, 2))):
+        block[k] = _wrapped(block[k], f"{entered} {{manager}}:")
+    readers = [f for f in mine if f.kind != "helper"]
+    for _ in range(rng.randint(1, 2) if readers else 0):
+        steps = rng.choice(readers).steps
+        steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
+
+
+def _leaves(functions: list[Function]) -> list[tuple[list[Step], int]]:
+    """(block, index) of each step of ``functions`` with no nested steps and no await."""
+    return [
         (block, k)
-        for function in mine
+        for function in functions
         for top in function.steps
         for block in [function.steps, *(c for step in top.walk() for c in step.children)]
         for k, step in enumerate(block)
         if step.lines and not step.children and not step.awaits
     ]
+
+
+def _wrapped(step: Step, header: str) -> Step:
+    """``step`` in a block of ``header`` (an ``async with`` one awaits)."""
+    return Step([], set(step.imports), [[step]], [header], awaits=header.startswith("async"))
+
+
+def _semaphores(program: Program, rng: random.Random) -> None:
+    """Make ``program``'s locks ``asyncio.Semaphore``s and put one or two steps of its
+    coroutines in blocks of another, ``SEM`` (no await in them: no holder waits on another)."""
+    program.lock_limit, program.sem_limit = rng.choice([1, 2]), rng.choice([1, 2])
+    coroutines = [f for f in program.functions if f.name in _reachable(program)]
+    coroutines = [f for f in coroutines if f.kind != "helper"]
+    # each once (``_leaves`` repeats a function's top steps): a step in two blocks of a
+    # semaphore of one would wait on itself
+    blocks = list({(id(b), k): (b, k) for b, k in _leaves(coroutines)}.values())
     for block, k in rng.sample(blocks, min(len(blocks), rng.randint(1, 2))):
-        block[k] = Step([], set(block[k].imports), [[block[k]]], ["with {manager}:"])
-    readers = [f for f in mine if f.kind != "helper"]
-    for _ in range(rng.randint(1, 2) if readers else 0):
-        steps = rng.choice(readers).steps
-        steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
+        block[k] = _wrapped(block[k], "async with {sem}:")
 
 
 def _manager_home(program: Program, rng: random.Random) -> None:
@@ -506,10 +523,10 @@ def _manager_home(program: Program, rng: random.Random) -> None:
 
 def _manager_names(program: Program) -> tuple[str, str]:
     """How ``program.py`` enters its manager and reads its count."""
-    manager, active = program.manager, MANAGERS[program.manager][0]
+    manager, active = program.manager, KINDS[program.manager][0]
     if program.manager_home == MAIN:
         return manager, active
-    if program.manager_by_name and manager == "GAUGE":
+    if program.manager_by_name and active.startswith(f"{manager}."):  # the object imported
         return manager, active
     # a global imported by name would be a copy: its module's is read
     prefix = "" if program.manager_by_name else f"{GAUGES}."
@@ -533,17 +550,17 @@ def _split(program: Program, rng: random.Random) -> None:
     program.by_name = rng.random() < 0.5
 
 
-def _uses(functions: list[Function]) -> tuple[set[str], set[str], bool]:
-    """The imports, shared state and lock the functions' steps use."""
-    imports, state, lock = {"asyncio"}, set(), False
+def _uses(functions: list[Function]) -> tuple[set[str], set[str], set[str]]:
+    """The imports, shared state and locks (``lock``, ``sem``) the functions' steps use."""
+    imports, state, locks = {"asyncio"}, set(), set()
     for function in functions:
         for top in function.steps:
             for step in top.walk():
                 imports |= step.imports
                 text = "\n".join(step.lines + step.headers)
                 state |= {name for name in STATE if f"{{{name}}}" in text}
-                lock = lock or "{lock}" in text
-    return imports, state, lock
+                locks |= {name for name in ("lock", "sem") if f"{{{name}}}" in text}
+    return imports, state, locks
 
 
 _CALL = re.compile(r"\{self\}(\w+)\(root, i\)")
@@ -557,7 +574,10 @@ class _Names:
         methods = program.methods
         prefix = "helpers." if module == MAIN and shared_home else ""
         self.names = {n: (f"self.{n}" if methods else prefix + n.upper()) for n in STATE}
-        self.names["lock"] = "self.lock" if methods else prefix + "LOCK"
+        for lock in ("lock", "sem"):
+            self.names[lock] = f"self.{lock}" if methods else prefix + lock.upper()
+        if program.class_state:
+            self.names["count"] = _class_count(methods, module, prefix)
         if program.manager:
             self.names["manager"], self.names["active"] = _manager_names(program)
         if program.ledger is not None:
@@ -633,7 +653,7 @@ def render(program: Program) -> dict[str, str]:
     # where the globals live: here (for this module's functions), or all in helpers.py
     shared_home = bool(moved) and program.shared_home
     if methods or shared_home:
-        state, lock = state | their_state, lock or their_lock
+        state, lock = state | their_state, lock | their_lock
     ledger = program.ledger
     if ledger is not None and ledger.helpers_home == MAIN:
         imports |= ledger.blocking.imports
@@ -653,13 +673,11 @@ def render(program: Program) -> dict[str, str]:
             out.append(f"from helpers import {', '.join(sorted(called & program.moved))}")
     out += ["", ""]
     if not methods and not shared_home and (state or lock):
-        out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
-        out += ["LOCK = asyncio.Lock()"] if lock else []
-        out += ["", ""]
+        out += [*_globals(program, state, lock), "", ""]
     if ledger is not None and ledger.reach == "global":
         out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
     if managed:
-        out += [*MANAGERS[program.manager][1], "", ""]
+        out += [*KINDS[program.manager][1], "", ""]
     if ledger is not None and ledger.helpers_home == MAIN:
         out += _handed_to(ledger, "ledgers.")
     out += ["def setup(root):", '    """The files the steps expect."""']
@@ -672,12 +690,15 @@ def render(program: Program) -> dict[str, str]:
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
     out += ["", ""]
     if methods:
-        out += ["class Service:", "    def __init__(self):"]
-        out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in state]
-        out += ["        self.lock = asyncio.Lock()"] if lock else []
+        out += ["class Service:"]
+        own = state - {"count"} if program.class_state else state
+        out += ["    total = 0", ""] if own != state else []
+        out.append("    def __init__(self):")
+        out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
+        out += [f"        {line}" for line in _locks(program, lock, "self.")]
         attr = ledger is not None and ledger.reach == "attr"
         out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
-        out += ["        pass"] if not (state or lock or attr) else []
+        out += ["        pass"] if not (own or lock or attr) else []
         out.append("")
     out += _functions(mine, _Names(program, MAIN, shared_home), methods)
     out += [""] if methods else []
@@ -686,13 +707,14 @@ def render(program: Program) -> dict[str, str]:
     out += ["    service = Service()"] if methods else []
     calls = ", ".join(f"{target}{name}(root, {k})" for k, name in enumerate(program.tasks))
     out.append(f"    results = await asyncio.gather({calls}, return_exceptions=True)")
+    names = _Names(program, MAIN, shared_home).names
     if methods:
-        values = [f'"{n}": service.{n}' for n in STATE if n in state]
-    elif shared_home:
-        values = [f'"{n}": helpers.{n.upper()}' for n in STATE if n in state]
+        values = [f'"{n}": {names[n].replace("self.", "service.")}' for n in STATE if n in state]
     else:
-        values = [f'"{n}": {n.upper()}' for n in STATE if n in state]
-        values += [f'"helpers.{n}": helpers.{n.upper()}' for n in STATE if n in their_state]
+        values = [f'"{n}": {names[n]}' for n in STATE if n in state]
+    if not methods and not shared_home:
+        theirs = _Names(program, MAIN, True).names
+        values += [f'"helpers.{n}": {theirs[n]}' for n in STATE if n in their_state]
     if ledger is not None:
         named = ledger.named(methods)
         values.append(f'"ledger": {named.replace("self.", "service.")}.count')
@@ -705,13 +727,14 @@ def render(program: Program) -> dict[str, str]:
             their_state, their_lock = state, lock
         files[f"{HELPERS}.py"] = _helpers(program, moved, their_state, their_lock)
     if program.manager and not managed:
-        files[f"{GAUGES}.py"] = "\n".join(
-            [IMPORTS["contextlib"], "", "", *MANAGERS[program.manager][1], ""]
-        )
+        definition = KINDS[program.manager][1]
+        sleeps = any("asyncio." in line for line in definition)
+        imports = [IMPORTS["asyncio"]] * sleeps + [IMPORTS["contextlib"]]
+        files[f"{GAUGES}.py"] = "\n".join([*imports, "", "", *definition, ""])
     return files
 
 
-def _helpers(program: Program, moved: list[Function], state: set[str], lock: bool) -> str:
+def _helpers(program: Program, moved: list[Function], state: set[str], lock: set[str]) -> str:
     """``helpers.py``: the moved functions and the globals it holds."""
     imports = _uses(moved)[0]
     if lock and not program.methods:
@@ -719,11 +742,37 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: boo
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(program.ledger) + ["", ""]
     if not program.methods and (state or lock):
-        out += [f"{n.upper()} = {STATE[n]}" for n in STATE if n in state]
-        out += ["LOCK = asyncio.Lock()"] if lock else []
-        out += ["", ""]
+        out += [*_globals(program, state, lock), "", ""]
     out += _functions(moved, _Names(program, HELPERS, False), program.methods)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _globals(program: Program, state: set[str], locks: set[str]) -> list[str]:
+    """A module's globals holding ``state`` and ``locks`` (``Counter`` holding the count as
+    its class attribute ``total``, with ``class_state``)."""
+    counter = program.class_state and "count" in state
+    held = state - {"count"} if counter else state
+    out = [f"{n.upper()} = {STATE[n]}" for n in STATE if n in held]
+    out += _locks(program, locks)
+    return out + (["", "", "class Counter:", "    total = 0"] if counter else [])
+
+
+def _locks(program: Program, locks: set[str], owner: str = "") -> list[str]:
+    """The assignments making ``locks`` (``lock``, ``sem``): ``LOCK = asyncio.Lock()``, or
+    ``self.lock = ...`` (``owner``)."""
+    limits = {"lock": program.lock_limit, "sem": program.sem_limit}
+    made = {n: f"asyncio.Semaphore({k})" if k else "asyncio.Lock()" for n, k in limits.items()}
+    named = {n: owner + n if owner else n.upper() for n in limits}
+    return [f"{named[n]} = {made[n]}" for n in ("lock", "sem") if n in locks]
+
+
+def _class_count(methods: bool, module: str, prefix: str) -> str:
+    """How a module's code names the count held by a class (``class_state``): ``Counter.total``
+    (``helpers.Counter.total``), or the class attribute of ``Service`` (``self``'s class,
+    in ``helpers.py``)."""
+    if not methods:
+        return f"{prefix}Counter.total"
+    return "Service.total" if module == MAIN else "type(self).total"
 
 
 def _reachable(program: Program) -> set[str]:

@@ -19,6 +19,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
+from fuzz_managers import KINDS  # noqa: E402
 from fuzz_programs import generate  # noqa: E402
 
 # Seeds whose programs get safe fixes, among them sections (a read-modify-write of a shared
@@ -49,6 +50,10 @@ def _defined(source: str) -> set[str]:
         for node in ast.walk(ast.parse(source))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
+
+
+# the functions and methods the drawn managers define
+MANAGING = _defined("\n".join(line for _, definition in KINDS.values() for line in definition))
 
 
 def test_two_module_programs_move_helpers_of_the_same_program_to_a_module_they_import():
@@ -135,6 +140,47 @@ def test_programs_with_managers_run_blocking_steps_in_blocks_of_a_counting_manag
     assert {(m, apart) for m, apart, _ in drawn} == homes
     assert {e for *_, e in drawn} == {"GAUGE", "busy()", "gauges.GAUGE", "gauges.busy()"}
     assert managed >= 60
+
+
+@pytest.mark.parametrize(
+    "drawn, shape",
+    [
+        ("made", r"^\s*with ((?:gauges\.)?(?:make|meter)\(\)):$"),
+        ("async_managers", r"^\s*async with ((?:gauges\.)?(?:AGAUGE|abusy\(\))):$"),
+        ("semaphores", r"^\s*async with ((?:helpers\.|self\.)?(?:SEM|sem)):$"),
+        ("class_state", r"((?:helpers\.)?(?:Counter|Service)\.total|type\(self\)\.total)"),
+    ],
+)
+def test_the_shapes_drawn_apart_keep_the_seed_s_functions_and_appear(drawn, shape):
+    """``made`` (a manager a call returns), ``async_managers`` (one entered by ``async
+    with``), ``semaphores`` (the locks as semaphores, single steps in blocks of ``SEM``) and
+    ``class_state`` (the count a class attribute): each keeps the seed's functions, calls and
+    files, and shows up, in every form, in most programs."""
+    forms, shown = set(), 0
+    for seed in range(40):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            files = generate(seed, modules, **{drawn: True}).files()
+            assert files.keys() - {"gauges.py"} == plain.keys()
+            text = "\n".join(files.values())
+            for name, module in files.items():
+                compile(module, f"seed-{seed}-{name}", "exec")
+            assert (
+                _defined(files["program.py"]) - MANAGING == _defined(plain["program.py"]) - MANAGING
+            )
+            found = re.findall(shape, text, re.MULTILINE)
+            shown += bool(found)
+            forms |= set(found)
+    assert shown >= 30 if drawn != "class_state" else shown >= 20
+    assert len(forms) >= 2
+
+
+def test_semaphores_never_nest_a_block_of_sem_in_itself():
+    """A step in two blocks of ``SEM`` (a semaphore of one) would wait on itself."""
+    for seed in range(200):
+        for modules in (1, 2):
+            text = "\n".join(generate(seed, modules, semaphores=True).files().values())
+            assert not re.search(r"async with (\S*)(SEM|sem):\n\s*async with \1\2:", text)
 
 
 def test_each_run_of_a_two_module_program_imports_its_helpers_module_afresh(tmp_path):
@@ -473,5 +519,25 @@ def test_a_callee_s_tail_and_its_caller_s_read_of_two_states_others_write_stay_t
     code writes is now torn, the callee's state named as the caller names it."""
     args = ("--start", "121601", "--seeds", "1", "--modules", "2", "--objects", "--writes")
     status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_block_of_an_async_manager_counting_calls_stays_on_the_loop():
+    """Seed 130015 (``--async-managers``) was a counterexample: ``async with AGAUGE:`` (whose
+    ``__aenter__`` and ``__aexit__`` move ``AGAUGE.active`` and never suspend) around a
+    ``time.sleep`` whose fix awaited; tasks read the count on the loop and saw a call in
+    progress, which on the loop none ever does. Only ``with`` blocks were weighed."""
+    status, report = _fuzz("--start", "130015", "--seeds", "1", "--async-managers", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_lock_whose_holders_enter_only_a_free_semaphore_is_free_itself():
+    """Seed 131284 (``--semaphores``) was a counterexample: ``async with LOCK:`` (a semaphore
+    of one) around a ``time.sleep`` and a listing, the lock's other holder entering ``SEM``
+    (a semaphore no holder waits in) in its body. The inner ``async with`` made the lock one
+    a holder waits in; the sleep's await in it let another task's removals in between."""
+    status, report = _fuzz("--start", "131284", "--seeds", "1", "--semaphores", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0

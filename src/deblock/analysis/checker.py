@@ -89,6 +89,7 @@ from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
 from deblock.analysis.patches import awaited_by, mocked_regions, patch_regions, patches_state
+from deblock.analysis.plain_managers import mark_plain_managers
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.raced_cleanup import raced_at, raced_regions
@@ -243,6 +244,7 @@ def check_module(
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
+    mark_plain_managers(facts, judge._type_of)  # first: a lock's body may enter one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions

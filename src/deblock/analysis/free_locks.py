@@ -3,10 +3,11 @@
 ``asyncio.Lock.acquire`` (a semaphore's, a condition's own lock's) returns without yielding
 when the lock is free, and releasing it never yields. When no holder suspends while it
 holds the lock (no ``await``, ``async for``, ``async with`` or ``yield`` in any ``async
-with LOCK:`` body), a task that comes to it always finds it free: its ``async with`` is no
-suspension point, and what runs before it, in it and after it runs as one. An await a fix
-added in such a body would make tasks find the lock taken, and every ``async with`` on it
-could then suspend where the program now runs on through it.
+with LOCK:`` body, but an ``async with`` on another such lock, or on a manager that never
+suspends, ``plain_managers``), a task that comes to it always finds it free: its ``async
+with`` is no suspension point, and what runs before it, in it and after it runs as one.
+An await a fix added in such a body would make tasks find the lock taken, and every
+``async with`` on it could then suspend where the program now runs on through it.
 
 A section held by hand (``await LOCK.acquire()``, then ``LOCK.release()`` later in the
 coroutine) is such a body too: its acquire does not suspend when no holder does.
@@ -75,6 +76,7 @@ def mark_free_locks(
     regions: dict[ast.AST, tuple[int, int, str, bool]] = {}  # its ``free_locks`` entry
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
     used: set[int] = set()  # the locks' expressions in those statements and calls
+    bodies: list[tuple[ast.AsyncWith, FunctionRecord]] = []
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
@@ -87,8 +89,7 @@ def mark_free_locks(
                     used.add(id(node.items[0].context_expr))
                     shown = ast.unparse(node.items[0].context_expr)
                     regions[node] = (node.body[0].lineno, node.body[-1].end_lineno, shown, False)
-                    if _suspends_in(node, record.suspensions):
-                        held.add(keys[0])
+                    bodies.append((node, record))
                 else:
                     held.update(k for k in keys if k is not None)
         for hand in _by_hand(record, facts) if record.is_async else ():
@@ -106,6 +107,7 @@ def mark_free_locks(
     if not entries:
         return
     held |= _used_otherwise(tree, facts, entries, used, made_as)
+    held |= _held_in_bodies(bodies, entries, held)
     for record in facts.functions:
         free = [n for n in record.suspensions if n in entries and entries[n] not in held]
         if free:
@@ -230,6 +232,25 @@ def _is_global(expr: ast.Name, record: FunctionRecord, facts: ModuleFacts) -> bo
     """Whether ``expr``, in ``record``, names a global of the module."""
     bindings, _ = record.own_scope.lookup(expr.id)
     return bindings is not None and bindings is facts.scope.bindings.get(expr.id)
+
+
+def _held_in_bodies(bodies: list, entries: dict, held: set) -> set[tuple[str, str]]:
+    """The locks of ``entries`` a holder suspends in (``bodies``: each ``async with`` with its
+    coroutine): a suspension point in its body other than an ``async with`` on a lock no
+    holder suspends in (``held``: those known held already), found until none is added (a
+    lock whose body enters only free locks is free)."""
+    held = set(held)
+    added = True
+    while added:
+        added = False
+        for node, record in bodies:
+            if entries[node] in held:
+                continue
+            real = [s for s in record.suspensions if s not in entries or entries[s] in held]
+            if _suspends_in(node, real):
+                held.add(entries[node])
+                added = True
+    return held
 
 
 def _suspends_in(node: ast.AsyncWith, suspensions: list[ast.AST]) -> bool:

@@ -1117,13 +1117,16 @@ class SectionPlanner:
         bound = first_bound((n for s in statements for n in own_nodes(s)), self.bound.moves)
         if bound is not None:
             return bound
-        locks = [n for n in inside if isinstance(n, ast.AsyncWith)]  # free ones: in a run
+        # in a run: a free lock's or a manager's that never suspends (``plain_managers``)
+        locks = [n for n in inside if isinstance(n, ast.AsyncWith)]
         entered = min(locks, key=lambda n: (n.lineno, n.col_offset), default=None)
         if entered is not None:
+            free = entered in self.record.free_locks
+            why = "no holder of it ever waits inside it" if free else "its manager never awaits"
             return (
-                f"they take `{ast.unparse(entered.items[0].context_expr)}` (line "
-                f"{entered.lineno}) with `async with`, which stays on the event loop: no holder "
-                "of it ever waits inside it, so it does not suspend and they run as one"
+                f"they {'take' if free else 'enter'} `{ast.unparse(entered.items[0].context_expr)}`"
+                f" (line {entered.lineno}) with `async with`, which stays on the event loop: "
+                f"{why}, so it does not suspend and they run as one"
             )
         # The helper returns what they return; falling off its end must end the coroutine.
         ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]

@@ -408,11 +408,13 @@ class HelperEffects:
         return tuple(sorted(found))
 
     def around(self, qualname: str, line: int) -> tuple[set, set]:
-        """What a call of sync function ``qualname`` touches up to ``line`` and after it
+        """What a call of function ``qualname`` touches up to ``line`` and after it
         (``of``'s triples; its blocking calls' files left out): a ``contextlib.
-        contextmanager`` generator's entry and exit, split at its ``yield``."""
+        contextmanager`` (or ``asynccontextmanager``) generator's entry and exit, split at
+        its ``yield``."""
         before, after = set(), set()
-        for node, touch in self._touches_at(self.records[qualname]):
+        record = self.records.get(qualname) or self.coroutines[qualname]
+        for node, touch in self._touches_at(record):
             (before if node.lineno <= line else after).add(touch)
         return before, after
 

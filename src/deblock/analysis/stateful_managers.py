@@ -30,7 +30,7 @@ from collections.abc import Callable
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
 
-_GENERATOR_MANAGERS = frozenset({"contextmanager"})
+_GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
 
 
@@ -107,14 +107,16 @@ def entered_managers(
 def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tuple]]:
     """The context managers the module defines (``classes``: its classes' names) whose entry
     and exit share state, each (its name, ``Class.__aenter__`` for an ``async with``
-    manager's, what its entry and its exit touch: ``HelperEffects.of``'s triples): another
-    module's ``with`` blocks of one are weighed by the project pass."""
+    manager's, ``busy.__aenter__`` for an ``asynccontextmanager``'s, what its entry and its
+    exit touch: ``HelperEffects.of``'s triples): another module's ``with`` blocks of one
+    are weighed by the project pass."""
     found = []
     candidates = [(name, False) for name in (*helpers.records, *classes)]
-    candidates += [(name, True) for name in classes]
+    candidates += [(name, True) for name in (*classes, *helpers.coroutines)]
     for name, awaited in candidates:
-        if awaited:
-            entry, exit_ = _class_sides(name, helpers, awaited)
+        if awaited:  # a class's, or an ``asynccontextmanager``'s
+            sides = _generator_sides(name, helpers, awaited)
+            entry, exit_ = sides or _class_sides(name, helpers, awaited)
             name = f"{name}.{AWAITED_ENTRY}"
         else:
             entry, exit_ = _generator_sides(name, helpers) or _class_sides(name, helpers, False)
@@ -150,7 +152,7 @@ def _sides(
     called = manager.__class__ is ast.Call
     # a generator's call runs none of it, so ``callees`` has none: its function's name
     callee = type_of(manager.func) if called else None
-    sides = None if awaited else _generator_sides(callee or "", helpers)
+    sides = _generator_sides(callee or "", helpers, awaited)
     if sides is not None:
         func = manager.func
         holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else None
@@ -162,11 +164,15 @@ def _sides(
     return _named(entry, holder), _named(exit_, holder)
 
 
-def _generator_sides(name: str, helpers: HelperEffects) -> tuple[set, set] | None:
-    """What a ``contextlib.contextmanager`` generator of the module touches before and after
-    its one ``yield`` (nothing with more); None when ``name`` is none."""
-    record = helpers.records.get(name)
-    if record is None or not _decorated(record.node, _GENERATOR_MANAGERS):
+def _generator_sides(
+    name: str, helpers: HelperEffects, awaited: bool = False
+) -> tuple[set, set] | None:
+    """What a ``contextlib.contextmanager`` generator of the module (an ``async with``'s
+    ``asynccontextmanager``: ``awaited``) touches before and after its one ``yield``
+    (nothing with more; an async one's, all of it around its awaits too); None when
+    ``name`` is none."""
+    record = (helpers.coroutines if awaited else helpers.records).get(name)
+    if record is None or not generator_manager(record.node):
         return None
     yields = [s.lineno for s in record.suspensions if s.__class__ is ast.Yield]
     return helpers.around(name, yields[0]) if len(yields) == 1 else (set(), set())
@@ -197,8 +203,10 @@ def _named(touched, shown: str | None) -> set[tuple[str, str]]:
     }
 
 
-def _decorated(node: ast.AST, names: frozenset[str]) -> bool:
-    return any(last_name(d) in names for d in getattr(node, "decorator_list", ()))
+def generator_manager(node: ast.AST) -> bool:
+    """Whether function ``node`` is a generator made a context manager (``contextlib.
+    contextmanager``, ``asynccontextmanager``)."""
+    return any(last_name(d) in _GENERATOR_MANAGERS for d in getattr(node, "decorator_list", ()))
 
 
 def _shared(entry: set, exit_: set) -> str | None:

@@ -42,8 +42,9 @@ which no section can hold together),
 coroutine whose statements before its first suspension, or after its last, run with the
 caller's), ``# cleanup`` (no safe fix: it runs in a ``finally``, where an await could be
 cancelled), ``# lock`` (no safe fix: its section would hold an ``async with`` on an asyncio
-lock that no holder waits on, which does not suspend, so the statements around it run as
-one, but which no thread helper can take), ``# contended`` (no safe fix: it runs inside such
+lock that no holder waits on, or on a manager of the module's own that never awaits, which
+does not suspend, so the statements around it run as one, but which no thread helper can
+take), ``# contended`` (no safe fix: it runs inside such
 a lock, where an await would make other calls wait to enter it, and each ``async with`` on
 the lock would then suspend where the program runs on through it now), ``# unsafe`` (its
 only fix is an unsafe one, such as a project helper's that touches a file or blocks),
@@ -72,7 +73,8 @@ between: other tasks would pass the same test meanwhile), ``# threaded`` (no saf
 breaker's ``call`` handed a sync function of the project, which ``call_async`` would run in a
 worker thread), ``# threads`` (no safe fix: the lambda a breaker's ``call`` is handed reads and
 writes state itself, which each call's thread would do at once, with no lock), ``# managed``
-(no safe fix: it runs inside a ``with`` block whose manager, the project's code, touches
+(no safe fix: it runs inside a ``with`` or ``async with`` block whose manager, the project's
+code (maybe as a function's result), touches
 shared state on entry and on exit, one of them writing it, or writes on both: no other task
 runs between them on the event loop), ``# mocked`` (no safe fix: the coroutine put a mock in
 place of the async library's function the fix would await, such as ``asyncio.sleep``).
