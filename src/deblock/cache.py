@@ -344,7 +344,9 @@ except ImportError:  # a Python built without it
 # 245: the rules of 232 and 244 together (suites25 merged).
 # 246: the rules of 222-226 and 245 together (safety25 merged).
 # 247: a tear of a parameter's object says other code may change it (atomic_callers._others).
-FORMAT = 247
+# 260: a mock put in place outside a test (its class's decorator or setUp, a fixture) declines
+#      a fix that would await it (patches.mocks_from_outside).
+FORMAT = 260
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

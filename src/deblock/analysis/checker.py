@@ -88,7 +88,13 @@ from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
-from deblock.analysis.patches import awaited_by, mocked_regions, patch_regions, patches_state
+from deblock.analysis.patches import (
+    awaited_by,
+    mocked_regions,
+    mocks_from_outside,
+    patch_regions,
+    patches_state,
+)
 from deblock.analysis.positions import LineIndex
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
@@ -285,7 +291,7 @@ def check_module(
     judge.keep_late_reads(facts)
     judge.keep_racing_lambdas(facts, summary.functions)
     judge.mark_blocks_that_stay(facts)
-    judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
+    judge.keep_calls_an_await_would_change(tree, facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
     summary.deferred = defer and not judge.findings and not sites_kept
     if not summary.deferred:
@@ -1620,7 +1626,11 @@ class _Judge:
                 site.timed = shown
 
     def keep_calls_an_await_would_change(
-        self, facts: ModuleFacts, functions: dict[str, FunctionSummary], sites_kept: bool
+        self,
+        tree: ast.Module,
+        facts: ModuleFacts,
+        functions: dict[str, FunctionSummary],
+        sites_kept: bool,
     ) -> None:
         """Decline, offered as unsafe, the safe fix of a call in cleanup code or a cancel
         scope (``cancellation``: the await it adds could be cancelled), one made while a
@@ -1635,6 +1645,7 @@ class _Judge:
         self._mark_timed_sites(deadlines, functions)
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
+        outside = mocks_from_outside(tree) if patching else {}
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -1647,7 +1658,12 @@ class _Judge:
             if not (safe or sites):
                 continue
             hazards = _AwaitHazards(
-                record, facts, self._type_of(record), patching, partial(self._module_state, facts)
+                record,
+                facts,
+                self._type_of(record),
+                patching,
+                partial(self._module_state, facts),
+                outside.get(id(record.node), []),
             )
             changes = self._process_changes(record) if sites else {}
             handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
@@ -1908,8 +1924,10 @@ class _AwaitHazards:
         type_of: Callable[[ast.expr], str | None],
         patching: bool,
         state: Callable[[], ModuleState],
+        mocked_outside: list[tuple[frozenset[str], str]],
     ):
         self.record, self.type_of = record, type_of
+        self.mocked_outside = mocked_outside  # mocks in place for all of its run
         self.iterations, self.state = SharedIterations(record, state), state
         self.patching, self.tasks = patching, facts.tasks  # whether the module names one
         self.statements, self.lock_calls = facts.inside(record.node)
@@ -1940,7 +1958,12 @@ class _AwaitHazards:
 
     @cached_property
     def _mocked(self) -> list[tuple[int, int, frozenset[str], str]]:
-        return mocked_regions(self.record.node) if self.patching else []
+        if not self.patching:
+            return []
+        node = self.record.node
+        whole = (node.body[0].lineno, node.end_lineno)  # type: ignore[union-attr]
+        outside = [(*whole, replaced, why) for replaced, why in self.mocked_outside]
+        return outside + mocked_regions(node)
 
     def mocked(self, line: int, strategy: str) -> str | None:
         """Why a fix of ``strategy`` at ``line`` would await a mock the coroutine put in
