@@ -17,6 +17,7 @@
     python bench/project_tests.py --only pyrate-limiter mode-streaming sanic --fix-tests   # tests
     python bench/project_tests.py --only arxiv-mcp-server ormar --fix-tests   # in tests
     python bench/project_tests.py --only opsdroid   # fixes in its package
+    python bench/project_tests.py --only telnetlib3 openai anthropic openai-agents --fix-tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -635,6 +636,164 @@ SUITES = {
             "--ignore=opsdroid/connector/mattermost",
             "--ignore=opsdroid/parsers/tests/test_parser_watson.py",
             "opsdroid",
+        ),
+    ),
+    # Not in the corpus. A telnet client and server whose tests live inside the package; its
+    # safe fix is in its tests (``--fix-tests``): a temporary log file made for the client
+    # a test starts. test_server_mud imports a module the sdist lacks.
+    "telnetlib3": Suite(
+        "5.0.1",
+        "telnetlib3",
+        (".", "pytest", "pytest-asyncio", "pytest-timeout", "pexpect", "uvloop", "trustme"),
+        (
+            "-o",
+            "addopts=--strict-markers --capture=no -p no:benchmark --timeout=15",  # less xdist, cov
+            "--ignore=telnetlib3/tests/test_benchmarks.py",
+            "--ignore=telnetlib3/tests/test_server_mud.py",
+            "telnetlib3/tests",
+        ),
+    ),
+    # Not in the corpus. OpenAI's SDK; its safe fixes are in its tests (``--fix-tests``): the
+    # sync client's calls in tests parametrised over both clients, each run in a thread. The
+    # files they are in (its API resource tests need a mock server).
+    "openai": Suite(
+        "3.63.0",
+        "src/openai",
+        (
+            ".[bedrock,vertex]",
+            "pytest",
+            "pytest-asyncio",
+            "inline-snapshot",
+            "Pillow",
+            "rich",
+            "trio",
+            "azure-identity",
+            "dirty-equals",
+            "time-machine",
+            "respx",
+            "griffe",
+            "numpy",
+            "standardwebhooks",
+            "websockets",
+            "opentelemetry-sdk",
+            "requests",
+        ),
+        (
+            "-o",
+            "addopts=",  # its addopts need pytest-xdist
+            "tests/lib/beta/agents/test_tools.py",
+            "tests/lib/chat/test_content_filter.py",
+            "tests/lib/chat/test_single_pass_tools.py",
+            "tests/lib/live/test_sideband_events.py",
+            "tests/lib/live/test_websocket_roles.py",
+            "tests/lib/responses/test_commentary_parsing.py",
+            "tests/lib/responses/test_deferred_tools.py",
+            "tests/lib/responses/test_error_diagnostics.py",
+            "tests/lib/responses/test_image_tool_errors.py",
+            "tests/lib/responses/test_lifecycle_replacements.py",
+            "tests/lib/responses/test_null_content.py",
+            "tests/lib/responses/test_null_output.py",
+            "tests/lib/responses/test_null_output_items.py",
+            "tests/lib/responses/test_parse_as.py",
+            "tests/lib/responses/test_responses.py",
+            "tests/lib/responses/test_websocket_accumulator.py",
+            "tests/lib/responses/test_websocket_auth.py",
+            "tests/lib/responses/test_websocket_preconnect.py",
+            "tests/lib/responses/test_websocket_session.py",
+            "tests/lib/streaming/agents/test_artifacts.py",
+            "tests/lib/streaming/agents/test_creation_tools.py",
+            "tests/lib/streaming/agents/test_files.py",
+            "tests/lib/streaming/agents/test_output.py",
+            "tests/lib/streaming/agents/test_results.py",
+            "tests/lib/streaming/agents/test_streams.py",
+            "tests/lib/test_beta_realtime_auth_policy.py",
+            "tests/lib/test_realtime_reference_inputs.py",
+            "tests/lib/test_realtime_translation.py",
+            "tests/lib/test_realtime_websocket_contract.py",
+            "tests/lib/test_realtime_websocket_recovery.py",
+            "tests/lib/test_request_credentials.py",
+            "tests/lib/test_uploads.py",
+            "tests/lib/test_vertex_provider.py",
+            "tests/lib/test_video_polling.py",
+            "tests/test_agent_session_environment_reset.py",
+            "tests/test_client.py",
+            "tests/test_debug_logging.py",
+            "tests/test_environment_credentials.py",
+            "tests/test_files.py",
+            "tests/test_httpx2.py",
+            "tests/test_httpx2_base.py",
+            "tests/test_httpx2_decompression.py",
+            "tests/test_image_markup_upload.py",
+            "tests/test_large_payload_contract.py",
+            "tests/test_retry_after_overflow.py",
+            "tests/test_status_error_messages.py",
+            "tests/test_union_parsing.py",
+        ),
+    ),
+    # Not in the corpus. Anthropic's SDK; its safe fixes are in its tests (``--fix-tests``):
+    # the sync client's calls in async tests, each run in a thread, and a `time.sleep`. The
+    # files they are in (its API resource tests need a mock server).
+    "anthropic": Suite(
+        "2.17.0",
+        "src/anthropic",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "respx",
+            "time-machine",
+            "dirty-equals",
+            "hypothesis",
+            "inline-snapshot",
+            "griffe",
+            "http-snapshot[httpx]==0.1.9",
+            "packaging",
+            "httpx2",
+            "opentelemetry-sdk",
+            "rich",
+            "boto3",
+        ),
+        (
+            "-o",
+            "addopts=-p tests._alias_httpx",  # less its xdist; the plugin aliases httpx
+            "tests/decoders/test_jsonl.py",
+            "tests/lib/tools/test_file_store.py",
+            "tests/lib/tools/test_runners.py",
+            "tests/lib/tools/toolsets/test_computer_runner.py",
+            "tests/lib/tools/toolsets/test_runner.py",
+            "tests/test_error_classes.py",
+            "tests/test_header_case_sensitivity.py",
+            "tests/test_open_telemetry.py",
+            "tests/test_prepare.py",
+        ),
+    ),
+    # Not in the corpus. OpenAI's agents SDK; its safe fixes are its Docker sandbox's seeks of
+    # the workspace archive (sandboxes/docker.py, its tests mock the Docker API) and, with
+    # ``--fix-tests``, temporary directories in its tests. The files they are in, less
+    # test_docker_removal_worker.py: it leaves `lstat` patched, and pytest's cleanup of its
+    # temporary directories fails at the session's end (no report).
+    "openai-agents": Suite(
+        "0.24.0",
+        "src/agents",
+        (
+            ".[docker,encrypt,realtime,voice]",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-mock",
+            "inline-snapshot",
+            "fastapi",
+            "aiosqlite",
+            "fakeredis",
+            "textual",
+            "graphviz",
+        ),
+        (
+            "tests/sandbox/test_docker.py",
+            "tests/sandbox/test_docker_removal.py",
+            "tests/sandbox/test_docker_removal_client.py",
+            "tests/sandbox/test_docker_network_mode.py",
+            "tests/sandbox/test_runtime.py",
+            "tests/extensions/memory/test_encrypt_session.py",
         ),
     ),
 }

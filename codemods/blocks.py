@@ -182,7 +182,7 @@ def _shared_names(
             loop is not None
             and _inside(n, [loop], codemod)
             or _starts_after(codemod, n, end)
-            and not _rebound_before(codemod, n, end, scope.assignments[n.value])
+            and not _rebound_before(codemod, n, end, scope.assignments[n.value], statements[0])
         )
     }
     # ``del x`` makes ``x`` the helper's own, as an assignment does; LibCST's scopes do
@@ -218,18 +218,41 @@ def _loop_around(codemod: FindingCodemod, node: cst.CSTNode) -> cst.For | cst.Wh
     return loop
 
 
-def _rebound_before(codemod: FindingCodemod, read: cst.Name, end, assignments) -> bool:
+def _rebound_before(
+    codemod: FindingCodemod, read: cst.Name, end, assignments, first: cst.CSTNode
+) -> bool:
     """Whether the name of ``read`` is bound again between ``end`` (of the moved
-    statements) and it (``with open(q) as f: f.write(...)``, ``f = open(q)``), or ``read``
-    is such a binding: what it sees is that binding, not theirs (one on some paths only
-    counts too)."""
+    statements, ``first`` the first of them) and it (``with open(q) as f: f.write(...)``,
+    ``f = open(q)``), or ``read`` is such a binding: what it sees is that binding, not
+    theirs (one on some paths only counts too; one in another arm of an ``if`` they run in
+    never runs after them: openai 3.63.0's test binds ``error`` in both arms and reads it
+    after the ``if``)."""
     at = codemod.get_metadata(PositionProvider, read).start
     for assignment in assignments:
         pos = codemod.get_metadata(PositionProvider, assignment.node, None)
         start = pos and (pos.start.line, pos.start.column)
-        if start and (end.line, end.column) <= start <= (at.line, at.column):
+        if (
+            start
+            and (end.line, end.column) <= start <= (at.line, at.column)
+            and not _other_arm(codemod, assignment.node, first)
+        ):
             return True
     return False
+
+
+def _other_arm(codemod: FindingCodemod, node: cst.CSTNode, first: cst.CSTNode) -> bool:
+    """Whether ``node`` is in another arm of an ``if`` that ``first`` is in, with no loop
+    around that ``if`` in their function (a loop could run both, one after the other)."""
+    function, arms = codemod.enclosing_function(first), False
+    child, current = first, codemod.parent(first)
+    while current is not None and current is not function:
+        if isinstance(current, cst.For | cst.While) and arms:
+            return False
+        if isinstance(current, cst.If) and current.orelse is not None:
+            other = current.orelse if child is current.body else current.body
+            arms = arms or _inside(node, [other], codemod)
+        child, current = current, codemod.parent(current)
+    return arms
 
 
 def _starts_after(codemod: FindingCodemod, node: cst.CSTNode, end) -> bool:

@@ -355,12 +355,15 @@ except ImportError:  # a Python built without it
 #      managers).
 # 255: an async with on a manager of the module's own that never suspends is no suspension point.
 # 256: a lock whose holders' bodies enter only free locks (and plain managers) is free too.
+# 260: a mock put in place outside a test (its class's decorator or setUp, a fixture) declines
+#      a fix that would await it (patches.mocks_from_outside).
 # 266: a module pass's module without findings keeps no writes of the standard streams
 #      (ModuleSummary.deferred: stream_writers, logged, handlers; project.streams).
 # 272: a file-system fix in a try whose cleanup touches the file system is declined (raced_cleanup).
 # 273: the session's branches merged (safety26's managers with fuzz26's asynccontextmanager,
 #      plain managers and locks free through their bodies).
-FORMAT = 273
+# 274: suites26 merged (mocks from outside a test).
+FORMAT = 274
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -88,7 +88,13 @@ from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
-from deblock.analysis.patches import awaited_by, mocked_regions, patch_regions, patches_state
+from deblock.analysis.patches import (
+    awaited_by,
+    mocked_regions,
+    mocks_from_outside,
+    patch_regions,
+    patches_state,
+)
 from deblock.analysis.plain_managers import mark_plain_managers
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
@@ -290,7 +296,7 @@ def check_module(
     judge.keep_late_reads(facts)
     judge.keep_racing_lambdas(facts, summary.functions)
     judge.mark_blocks_that_stay(facts)
-    judge.keep_calls_an_await_would_change(facts, summary.functions, sites_kept)
+    judge.keep_calls_an_await_would_change(tree, facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
     summary.deferred = defer and not judge.findings and not sites_kept
     if not summary.deferred:
@@ -1638,7 +1644,11 @@ class _Judge:
         return next((f.target for f in found if first <= f.line <= last), None)
 
     def keep_calls_an_await_would_change(
-        self, facts: ModuleFacts, functions: dict[str, FunctionSummary], sites_kept: bool
+        self,
+        tree: ast.Module,
+        facts: ModuleFacts,
+        functions: dict[str, FunctionSummary],
+        sites_kept: bool,
     ) -> None:
         """Decline, offered as unsafe, the safe fix of a call in cleanup code or a cancel
         scope (``cancellation``: the await it adds could be cancelled), one made while a
@@ -1653,6 +1663,7 @@ class _Judge:
         self._mark_timed_sites(deadlines, functions)
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
+        outside = mocks_from_outside(tree) if patching else {}
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -1671,6 +1682,7 @@ class _Judge:
                 patching,
                 partial(self._module_state, facts),
                 (self._file_call_on, self._same_package),
+                outside.get(id(record.node), []),
             )
             changes = self._process_changes(record) if sites else {}
             handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
@@ -1933,9 +1945,11 @@ class _AwaitHazards:
         patching: bool,
         state: Callable[[], ModuleState],
         files: tuple[Callable[[int, int], str | None], Callable[[str], bool]],
+        mocked_outside: list[tuple[frozenset[str], str]],
     ):
         self.record, self.type_of = record, type_of
         self.files = files  # a file-system call found on some lines; a project name
+        self.mocked_outside = mocked_outside  # mocks in place for all of its run
         self.iterations, self.state = SharedIterations(record, state), state
         self.patching, self.tasks = patching, facts.tasks  # whether the module names one
         self.statements, self.lock_calls = facts.inside(record.node)
@@ -1977,7 +1991,12 @@ class _AwaitHazards:
 
     @cached_property
     def _mocked(self) -> list[tuple[int, int, frozenset[str], str]]:
-        return mocked_regions(self.record.node) if self.patching else []
+        if not self.patching:
+            return []
+        node = self.record.node
+        whole = (node.body[0].lineno, node.end_lineno)  # type: ignore[union-attr]
+        outside = [(*whole, replaced, why) for replaced, why in self.mocked_outside]
+        return outside + mocked_regions(node)
 
     def mocked(self, line: int, strategy: str) -> str | None:
         """Why a fix of ``strategy`` at ``line`` would await a mock the coroutine put in

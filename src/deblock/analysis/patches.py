@@ -11,7 +11,9 @@ pytest's ``monkeypatch`` count.
 A patch can also replace what the fix would await: arxiv-mcp-server's test puts a mock in
 place of ``asyncio.sleep`` (its code under test backs off with it), then waits for a cache
 entry to expire with ``time.sleep``; ``await asyncio.sleep`` there would await the mock,
-which returns at once (``mocked_regions``).
+which returns at once (``mocked_regions``). A test's patch may be put in place outside it,
+for all of its run: by a decorator of its class, its class's ``setUp``, or a fixture of the
+module it uses (``mocks_from_outside``).
 """
 
 from __future__ import annotations
@@ -108,14 +110,140 @@ def mocked_regions(function: ast.AST) -> list[tuple[int, int, frozenset[str], st
             first, last = block.body[0].lineno, block.end_lineno
         else:
             first, last = node.lineno, end
-        shown, names = ast.unparse(node.func), ", ".join(f"`{n}`" for n in sorted(replaced))
-        why = (
-            f"`{shown}(...)` (line {node.lineno}) puts a mock in place of the async "
-            f"library's {names}, which the fix would await: the fixed code would call the "
-            "mock instead"
-        )
-        regions.append((first, last, replaced, why))
+        regions.append((first, last, replaced, _mock_reason(node, replaced)))
     return regions
+
+
+def _mock_reason(call: ast.Call, replaced: frozenset[str], where: str = "") -> str:
+    """Why awaiting one of ``replaced``, which patch ``call`` mocks, changes the program."""
+    shown, names = ast.unparse(call.func), ", ".join(f"`{n}`" for n in sorted(replaced))
+    return (
+        f"`{shown}(...)` (line {call.lineno}{where}) puts a mock in place of the async "
+        f"library's {names}, which the fix would await: the fixed code would call the "
+        "mock instead"
+    )
+
+
+# The methods a class decorator's patch applies to (``patch.TEST_PREFIX``), and those a
+# test framework runs before each of them.
+_TEST_PREFIX = "test"
+_SET_UPS = frozenset({"setUp", "asyncSetUp", "setup_method"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+Mocks = list[tuple[frozenset[str], str]]
+
+
+def mocks_from_outside(tree: ast.Module) -> dict[int, Mocks]:
+    """For each test coroutine of module ``tree`` (by its node's ``id``), the async library
+    functions code outside it mocks for all of its run, with why: a patch decorating its
+    class (on its ``test*`` methods), one its class's ``setUp`` puts in place, one a
+    fixture of the module (or class) it uses puts in place (a parameter naming it,
+    ``usefixtures``, ``autouse``; fixtures they use in turn)."""
+    found: dict[int, Mocks] = {}
+    fixtures = _fixtures(tree.body)
+    for node in tree.body:
+        if isinstance(node, ast.AsyncFunctionDef):
+            _note(found, node, fixtures, [], set())
+        elif isinstance(node, ast.ClassDef):
+            own = {**fixtures, **_fixtures(node.body)}
+            shown = f", a decorator of class `{node.name}`"
+            inherited = [
+                (replaced, _mock_reason(d, replaced, shown))
+                for d in node.decorator_list
+                if d.__class__ is ast.Call and (replaced := _library_functions(d))
+            ]
+            inherited += [
+                mock
+                for method in node.body
+                if isinstance(method, _FUNCTIONS) and method.name in _SET_UPS
+                for mock in _kept_mocks(method, f", in `{node.name}.{method.name}`")
+            ]
+            used = _used_fixtures(node.decorator_list)
+            for method in node.body:
+                if isinstance(method, ast.AsyncFunctionDef) and method.name.startswith(
+                    _TEST_PREFIX
+                ):
+                    _note(found, method, own, inherited, used)
+    return found
+
+
+def _note(
+    found: dict[int, Mocks],
+    test: ast.AsyncFunctionDef,
+    fixtures: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    inherited: Mocks,
+    used: set[str],
+) -> None:
+    """Record the mocks in place for all of ``test``'s run: ``inherited`` and those of the
+    ``fixtures`` it reaches."""
+    todo = [a.arg for a in test.args.args] + sorted(used | _used_fixtures(test.decorator_list))
+    todo += [name for name, fixture in fixtures.items() if _autouse(fixture)]
+    reached: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    while todo:
+        name = todo.pop()
+        fixture = fixtures.get(name)
+        if fixture is not None and name not in reached and fixture is not test:
+            reached[name] = fixture
+            todo += [a.arg for a in fixture.args.args]
+    mocks = inherited + [
+        mock
+        for name, fixture in reached.items()
+        for mock in _kept_mocks(fixture, f", in fixture `{name}`")
+    ]
+    if mocks:
+        found[id(test)] = mocks
+
+
+def _fixtures(body: list[ast.stmt]) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The pytest fixtures defined in ``body``, by name."""
+    return {
+        node.name: node
+        for node in body
+        if isinstance(node, _FUNCTIONS)
+        and any(last_name(d) == "fixture" for d in node.decorator_list)
+    }
+
+
+def _autouse(fixture: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(
+        isinstance(d, ast.Call)
+        and any(
+            k.arg == "autouse" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in d.keywords
+        )
+        for d in fixture.decorator_list
+    )
+
+
+def _used_fixtures(decorators: list[ast.expr]) -> set[str]:
+    """The fixtures ``@pytest.mark.usefixtures("a", "b")`` among ``decorators`` names."""
+    return {
+        arg.value
+        for d in decorators
+        if isinstance(d, ast.Call) and last_name(d) == "usefixtures"
+        for arg in d.args
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+    }
+
+
+def _kept_mocks(function: ast.FunctionDef | ast.AsyncFunctionDef, where: str) -> Mocks:
+    """The mocks of async library functions ``function`` (a fixture, a ``setUp``) puts in
+    place that outlast its own statements: not its decorators', nor those of a ``with``
+    block that holds no ``yield`` (undone before it returns)."""
+    undone = {
+        id(item.context_expr)
+        for statement in own_nodes(function)
+        if isinstance(statement, ast.With)
+        and not any(n.__class__ is ast.Yield for s in statement.body for n in own_nodes(s))
+        for item in statement.items
+    }
+    undone |= {id(d) for d in function.decorator_list}
+    return [
+        (replaced, _mock_reason(node, replaced, where))
+        for node in own_nodes(function)
+        if node.__class__ is ast.Call
+        and id(node) not in undone
+        and (replaced := _library_functions(node))
+    ]
 
 
 def _library_functions(call: ast.Call) -> frozenset[str]:
