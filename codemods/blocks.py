@@ -260,17 +260,22 @@ def _starts_after(codemod: FindingCodemod, node: cst.CSTNode, end) -> bool:
     return (start.line, start.column) >= (end.line, end.column)
 
 
-def _declarations(codemod: FindingCodemod, statements, nonlocal_: list[str]):
-    """``nonlocal`` for shared locals, and the coroutine's own ``global`` and ``nonlocal``
-    names used (a closure's counter: the helper's assignment would make it the helper's)."""
+def _declared(codemod: FindingCodemod, statements, nonlocal_: list[str]):
+    """(``global`` names, ``nonlocal`` names) the helper declares: shared locals, and the
+    ``global`` and ``nonlocal`` names of the coroutine (and of the functions in it) that the
+    statements use (a closure's counter: the helper's assignment would make it the
+    helper's)."""
     used = {n.value for block in statements for n in m.findall(block, m.Name())}
     function = codemod.enclosing_function(statements[0])
 
     def declared(kind: type[m.Global | m.Nonlocal]) -> set[str]:
         return {n.name.value for d in m.findall(function.body, kind()) for n in d.names} & used
 
-    globals_ = sorted(declared(m.Global))
-    nonlocal_ = sorted({*nonlocal_, *declared(m.Nonlocal)})
+    return sorted(declared(m.Global)), sorted({*nonlocal_, *declared(m.Nonlocal)})
+
+
+def _declarations(globals_: list[str], nonlocal_: list[str]) -> list[cst.SimpleStatementLine]:
+    """The helper's ``global`` and ``nonlocal`` statements."""
     decls = []
     for kind, names in ((cst.Global, globals_), (cst.Nonlocal, nonlocal_)):
         if names:
@@ -280,9 +285,10 @@ def _declarations(codemod: FindingCodemod, statements, nonlocal_: list[str]):
 
 
 class _Unannotated(cst.CSTTransformer):
-    """The helper's own assignments to the names it declares ``nonlocal``, their annotations
-    dropped: Python rejects an annotated ``nonlocal`` name, and a function's annotation of
-    a local is never evaluated (a bare one binds nothing: ``pass``)."""
+    """The helper's own assignments to the names it declares ``nonlocal`` or ``global``,
+    their annotations dropped: Python rejects an annotated ``nonlocal`` or ``global`` name,
+    and a function's annotation of a local is never evaluated (a bare one binds nothing:
+    ``pass``)."""
 
     def __init__(self, names: set[str]) -> None:
         self.names = names
@@ -336,14 +342,15 @@ def threaded(
     for statement in original:
         statement.visit(returns)
     nonlocal_, returned = _shared_names(codemod, original, moved)
+    globals_, nonlocal_ = _declared(codemod, original, nonlocal_)
     name = codemod.fresh_name(f"_{stem}_in_thread")
-    unannotated = _Unannotated(set(nonlocal_))
+    unannotated = _Unannotated({*globals_, *nonlocal_})
     moved = [
         s.visit(unannotated) for s in (updated[0].with_changes(leading_lines=[]), *updated[1:])
     ]
     if guard is not None:
         moved = [cst.With([cst.WithItem(guard)], cst.IndentedBlock(moved))]
-    body = [*_declarations(codemod, original, nonlocal_), *moved]
+    body = [*_declarations(globals_, nonlocal_), *moved]
     if returned and not returns.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))
     leading = list(updated[0].leading_lines)
