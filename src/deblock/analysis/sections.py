@@ -1121,7 +1121,8 @@ class SectionPlanner:
         locks = [n for n in inside if isinstance(n, ast.AsyncWith)]
         entered = min(locks, key=lambda n: (n.lineno, n.col_offset), default=None)
         if entered is not None:
-            free = entered in self.record.free_locks
+            body = (entered.body[0].lineno, entered.body[-1].end_lineno)
+            free = any(r[:2] == body and not r[3] for r in self.record.free_locks)
             why = "no holder of it ever waits inside it" if free else "its manager never awaits"
             return (
                 f"they {'take' if free else 'enter'} `{ast.unparse(entered.items[0].context_expr)}`"
