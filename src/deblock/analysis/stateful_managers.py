@@ -114,12 +114,9 @@ def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tupl
     candidates = [(name, False) for name in (*helpers.records, *classes)]
     candidates += [(name, True) for name in (*classes, *helpers.coroutines)]
     for name, awaited in candidates:
-        if awaited:  # a class's, or an ``asynccontextmanager``'s
-            sides = _generator_sides(name, helpers, awaited)
-            entry, exit_ = sides or _class_sides(name, helpers, awaited)
-            name = f"{name}.{AWAITED_ENTRY}"
-        else:
-            entry, exit_ = _generator_sides(name, helpers) or _class_sides(name, helpers, False)
+        sides = _generator_sides(name, helpers, awaited)
+        entry, exit_ = sides or _class_sides(name, helpers, awaited)
+        name = f"{name}.{AWAITED_ENTRY}" if awaited else name
         if _shared(_named(entry, "it"), _named(exit_, "it")) is not None:
             found.append((name, tuple(sorted(entry)), tuple(sorted(exit_))))
     return found
