@@ -151,8 +151,8 @@ from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
+    no_twins,
     reaches,
-    schedules_only,
     starts_tasks_on_the_loop,
     swap_hazard,
     threaded_code,
@@ -1114,9 +1114,9 @@ class _Judge:
 
     def settle_swaps(self, functions: dict[str, FunctionSummary]) -> None:
         """Report the twin findings of project classes; a swap that would change the
-        program (the parameters differ, or the twin itself reaches the call) is withheld.
-        A sync method that only schedules what its twin awaits is no twin: its call is left
-        to the project pass, as a call of a method without one."""
+        program (the twin itself reaches the call, the call passes a keyword the twin does
+        not take, ...) is withheld. A pair that differs is no twins (``no_twins``): the
+        call is left to the project pass, as a call of a method without one."""
 
         def callees(qualname: str) -> list[str]:
             function = functions.get(qualname)
@@ -1128,7 +1128,7 @@ class _Judge:
                 self.resolver.classes[swap.owner].signatures.get(name),
                 self.resolver.classes[swap.twin_owner].signatures.get(twin),
             )
-            if schedules_only(*signatures):
+            if no_twins(*signatures):
                 self._project_site(swap.callee, swap.candidate, swap.summary, False)
                 continue
             inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)

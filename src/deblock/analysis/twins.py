@@ -52,6 +52,18 @@ def twin_entry(
     return Blocking(qualname, _CODES.get(name, "DBK602"), async_twin=twin)
 
 
+def no_twins(own: str | None, twin: str | None) -> bool:
+    """Whether a project's sync method of signature ``own`` and the coroutine of signature
+    ``twin`` its name pairs it with are no twins: the coroutine takes other parameters,
+    guards the instance further or returns another thing (ably's ``once(*args)`` registers
+    a listener, ``once_async(state=None)`` waits for an event), or the method only
+    schedules what the coroutine awaits. A call of it then blocks only on what its own
+    body does (DBK801). A library's pair stays one: its bodies are not read, and the
+    coroutine is the evidence that the method waits (the swap is withheld)."""
+    differ = own is not None and twin is not None and not demands_no_more(own, twin)
+    return differ or schedules_only(own, twin)
+
+
 def swap_hazard(
     name: str,
     twin: str,

@@ -12,6 +12,7 @@ from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import (
     awaited_twin,
+    no_twins,
     reaches,
     starts_tasks_on_the_loop,
     swap_hazard,
@@ -230,7 +231,7 @@ class _SiteJudge:
         cls, _, method = learned_target.rpartition(".")
         receiver = self.learned.normalize(site.callee.rpartition(".")[0])
         twin = self.twins.entry(learned_target)
-        if twin is not None:
+        if twin is not None and not self._project_pair_differs(cls, method, twin.async_twin):
             twin = twin._replace(target=target)
             hazard = self._swap_hazard(cls, method, twin, caller, receiver, site.keywords)
             loop_bound = starts_tasks_on_the_loop(self.learned.signature(cls, method))
@@ -304,6 +305,14 @@ class _SiteJudge:
                 if entry.target.endswith(".__iter__")
             }
         return self._iterated
+
+    def _project_pair_differs(self, cls: str, method: str, twin: str) -> bool:
+        """Whether ``cls``'s ``method`` and coroutine ``twin`` are the project's and no
+        twins (``no_twins``): the call is judged by the method's body instead."""
+        if self.learned.is_library(self.learned.owner(cls, method) or cls):
+            return False
+        signatures = (self.learned.signature(cls, method), self.learned.signature(cls, twin))
+        return no_twins(*signatures)
 
     def _swap_hazard(
         self,
