@@ -200,3 +200,14 @@ def test_stdin_keeps_a_caller_s_atomic_run_as_a_file_check_does(deblock, fixture
     ]
     assert facts[0] == facts[1]
     assert all("across awaits of coroutines that never suspend" in f[3] for f in facts[1])
+
+
+def test_json_names_no_strategy_where_no_fix_can_be_written(deblock, fixtures):
+    """A twin on the package's async class and an iteration of a file: their rules' fixes
+    do not apply there (``unfixable``), so no strategy reads as one."""
+    ran = deblock("check", "--no-cache", "--format", "json", "unfixable.py", cwd=fixtures)
+    found = json.loads(ran.stdout)
+    assert [(f["line"], f["code"]) for f in found] == [(9, "DBK602"), (14, "DBK202")]
+    for finding in found:
+        assert finding["unfixable"] and not finding["fixable"]
+        assert (finding["strategy"], finding["unsafe_strategy"]) == (None, None)

@@ -13,8 +13,16 @@ KEYS = (
 )  # fmt: skip
 
 
+# Where no fix can be written (``unfixable``), no strategy is named: a rule's default one
+# (a twin on another class: ``call-twin``; an iteration: ``to-thread``) would read as a fix.
+_FIXES = ("strategy", "unsafe_strategy")
+
+
 def render(result: RunResult) -> str:
-    entries = [{key: getattr(f, key) for key in KEYS} for f in result.findings]
+    entries = [
+        {key: None if key in _FIXES and f.unfixable else getattr(f, key) for key in KEYS}
+        for f in result.findings
+    ]
     entries += [
         {**dict.fromkeys(KEYS), "path": e.path, "line": e.line, "col": e.col,
          "message": e.reason, "fixable": False}
