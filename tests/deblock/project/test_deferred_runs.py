@@ -31,11 +31,16 @@ def test_a_module_without_findings_defers_its_runs():
     assert not _outcome(PROJECT / "ledger_app/ledger.py", defer=True).summary.deferred  # a finding
 
 
-def test_a_caller_without_findings_still_declines_the_fix_splitting_its_run(tmp_path, monkeypatch):
-    shutil.copytree(PROJECT, tmp_path / "project")
+def _only_finding(project: Path, module: str, tmp_path: Path, monkeypatch):
+    """The one finding in ``module`` of a copy of ``project`` checked whole."""
+    shutil.copytree(project, tmp_path / "project")
     monkeypatch.chdir(tmp_path / "project")
-    files = analyze_paths(["."], load_settings(["."]), jobs=1).files
-    (finding,) = files["ledger_app/ledger.py"]
+    (finding,) = analyze_paths(["."], load_settings(["."]), jobs=1).files[module]
+    return finding
+
+
+def test_a_caller_without_findings_still_declines_the_fix_splitting_its_run(tmp_path, monkeypatch):
+    finding = _only_finding(PROJECT, "ledger_app/ledger.py", tmp_path, monkeypatch)
     assert not finding.strategy and finding.unsafe_strategy
     assert finding.declined.startswith("`add` (ledger_app/book.py:")
 
@@ -66,10 +71,7 @@ def test_a_deferred_summary_read_back_from_the_cache_is_made_whole_when_a_fix_ne
 
 
 def test_a_coroutine_awaited_in_a_run_holding_a_fix_is_made_whole(tmp_path, monkeypatch):
-    shutil.copytree(AWAITS, tmp_path / "project")
-    monkeypatch.chdir(tmp_path / "project")
-    files = analyze_paths(["."], load_settings(["."]), jobs=1).files
-    (finding,) = files["counter_app/ledger.py"]
+    finding = _only_finding(AWAITS, "counter_app/ledger.py", tmp_path, monkeypatch)
     assert not finding.strategy and finding.unsafe_strategy
     assert finding.declined.startswith("`add` (counter_app/book.py:10) reads and writes `store.")
 
