@@ -95,14 +95,9 @@ class _Demand:
         return False
 
     def _awaited_in(self, sites, run: tuple) -> list[str]:
-        """The coroutines ``run`` awaits (``ProjectIndex.awaited_as``' edges)."""
-        awaited = {site for _, site, *_ in run if site >= 0}
-        return [
-            c
-            for site in awaited
-            if sites[site].awaited and not sites[site].bridged
-            for c in self.index.coroutines(sites[site].callee, sites[site])
-        ]
+        """The coroutines ``run`` awaits (as ``awaits`` has them)."""
+        called = [sites[site] for site in sorted({site for _, site, *_ in run if site >= 0})]
+        return [c for _, c in self.index.awaited_at(called)]
 
     def _deferred(self, paths: set[str]) -> list[str]:
         """Those of ``paths`` whose modules are deferred still."""
