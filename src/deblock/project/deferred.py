@@ -20,7 +20,7 @@ def complete_demanded(source: ModuleSummaries, findings: dict[str, list[Finding]
     their own or holding a coroutine that awaits, in turn, one holding a fix (``callers``);
     then, their runs made, those holding a coroutine that such a caller awaits, in turn,
     from a run holding a culprit (``awaited``). A fixed set of summaries completes none:
-    its callers' runs stay unmade, so none of theirs is weighed."""
+    its second step reads the runs of the modules whole already."""
     if not any(s.deferred for s in source.summaries):
         return []
     demand = _Demand(source, findings)
@@ -37,10 +37,10 @@ class _Demand:
 
     def __init__(self, source: ModuleSummaries, findings: dict[str, list[Finding]]):
         self.source, self.index = source, ProjectIndex(source)
-        self.fixing = {path for path, found in findings.items() if any(f.strategy for f in found)}
         self.lines = {
             path: {f.line for f in found if f.strategy} for path, found in findings.items()
         }
+        self.fixing = {path for path, lines in self.lines.items() if lines}
         self.owner: dict[str, str] = {}
         holding = set()
         for summary in list(source.summaries):
