@@ -1659,8 +1659,10 @@ class _Judge:
         are told the same (``kept``), when ``sites_kept``."""
         reasons: dict[int | tuple[int, int], tuple[str, bool]] = {}  # by finding or section
         deadlines = timed_calls(facts.functions, self._callees, _scope_at(facts))
-        timed = timed_coroutines(facts.functions, self._callees, deadlines)
         self._mark_timed_sites(deadlines, functions)
+        if not (self.findings or sites_kept):
+            return  # no fix to decline, no site to tell (most modules: no docstring read)
+        timed = timed_coroutines(facts.functions, self._callees, deadlines)
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
         outside = mocks_from_outside(tree) if patching else {}

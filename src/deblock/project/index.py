@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import partial
 
 from deblock.analysis.duck_calls import duck_method, takes
@@ -147,7 +148,10 @@ class ProjectIndex:
     def awaited_as(self, qualname: str) -> list[tuple[CallSite, str]]:
         """Each project coroutine that coroutine ``qualname`` awaits, with its call site
         (shown ``self.load`` in its module): each one a duck-typed call may run."""
-        sites = self.function(qualname)[1].sites
+        return self.awaited_at(self.function(qualname)[1].sites)
+
+    def awaited_at(self, sites: Iterable[CallSite]) -> list[tuple[CallSite, str]]:
+        """``awaited_as``' of call ``sites`` (a run's, ``project.deferred``)."""
         return [
             (s, c)
             for s in sites

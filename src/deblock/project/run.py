@@ -152,7 +152,7 @@ class ProjectRun:
         """What judging a ``namespace`` of the run finds about its own modules (summaries
         made in ``workers``, kept in ``made``; ``roots``: the top-level names of the run's
         modules)."""
-        from deblock.project.deferred import demanded
+        from deblock.project.deferred import complete_demanded
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
         from deblock.project.processes import programs
@@ -176,7 +176,7 @@ class ProjectRun:
         for finding in project_findings(source, self.options, left):
             here[finding.path].append(finding)
         every = {path: [*o.findings, *here.get(path, ())] for path, o in self.outcomes.items()}
-        source.complete(demanded(source, every))  # before any fix's safety is weighed
+        complete_demanded(source, every)  # before any fix's safety is weighed
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
         relevant = (
             {path for path in own if any(f.resource for f in every[path])}
