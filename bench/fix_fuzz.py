@@ -48,6 +48,7 @@ from deblock import cli
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fuzz_programs import HELPERS, Program, Step, generate  # noqa: E402
+from fuzz_run import SKIPPED  # noqa: E402
 
 RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
 # How many times more runs of the original confirm an outcome outside its set, per round;
@@ -162,7 +163,7 @@ def judge(
         if error:
             verdict.failure = error
             return verdict
-        outside = [o for o in dict.fromkeys(fixed) if o not in verdict.original]
+        outside = [o for o in dict.fromkeys(fixed) if not _allowed(o, verdict.original)]
         verdict.outside = _confirmed(verdict, outside, original, references, runs, rounds)
         if guard and not outside:
             verdict.blocked = _blocked(work)
@@ -173,11 +174,22 @@ def _references(work: Path, cancel: bool) -> list[tuple[Path, tuple[str, ...]]]:
     """The programs, and their runs' flags, whose outcomes the fixed program's must be among:
     the original; cancelled, the fixed program with every job run inline too (each call it
     moved ends before the await on it may be cancelled, as it ended on the loop: what is
-    left is a cancelled task's code running beside a thread still at work)."""
+    left is a cancelled task's code running beside a thread still at work), or, for a run
+    where a job never started, deferred (cancelled before it starts, or after it ended)."""
     if not cancel:
         return [(work / "original" / "program.py", ())]
-    pairs = (("original", ("--cancel",)), ("fixed", ("--inline", "--cancel")))
+    pairs = (
+        ("original", ("--cancel",)),
+        ("fixed", ("--inline", "--cancel")),
+        ("fixed", ("--deferred", "--cancel")),
+    )
     return [(work / copy_ / "program.py", flags) for copy_, flags in pairs]
+
+
+def _allowed(outcome: str, allowed: set[str]) -> bool:
+    """Whether ``outcome`` is among ``allowed``, or one of a run where a job never started
+    whose outcome is one with every job run."""
+    return outcome in allowed or outcome.removeprefix(SKIPPED) in allowed
 
 
 def _confirmed(verdict: Verdict, outside: list, original: list, references, runs: int, rounds: int):
@@ -193,7 +205,7 @@ def _confirmed(verdict: Verdict, outside: list, original: list, references, runs
         verdict.saturated = set(more) <= set(seen)
         seen += more
         verdict.original |= set(more)
-        outside = [o for o in outside if o not in verdict.original]
+        outside = [o for o in outside if not _allowed(o, verdict.original)]
         if not outside:
             break
     return outside

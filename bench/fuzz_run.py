@@ -1,7 +1,8 @@
 """Run a ``fuzz_programs`` program many times, each under another scheduling, and print
 its outcomes as JSON (a child process of ``fix_fuzz.py``)::
 
-    python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads|--inline] [--cancel] [--guard]
+    python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads | --inline | --deferred]
+        [--cancel] [--guard]
 
 Each run imports the program afresh (and the modules beside it that it imports), calls
 ``setup(root)`` on a new directory, then runs ``main(root)`` on an event loop that picks
@@ -9,15 +10,17 @@ Each run imports the program afresh (and the modules beside it that it imports),
 ranks of the tasks in odd ones: the tasks resume in another order at every await the
 program has, and at no other point. With ``--threads`` the default thread pool delays every
 job by a random fraction of a millisecond, so worker threads finish in another order each
-run; with ``--inline`` it runs every job in the loop's thread, at once or at a later step
-(the fixed program then behaves as the original with a checkpoint before and after each
-moved call: where a fix's await may be cancelled, by what the project accepts). ``--cancel`` cancels one gathered call's task after its k-th step (the k-th time it
-resumed: at its k-th await), the call and k from 1 to 8 taken in turn from the run's seed. An
-outcome is what ``main`` returned (the tasks' results, the shared state) and the
-files left under ``root`` (SQLite databases as their rows), with the directory's path
-replaced by ``ROOT``. ``--guard`` runs under blockbuster and prints instead, for each task
-stopped by a blocking call on the loop, the lines of the program's modules on its traceback
-(file name, number).
+run; with ``--inline`` it runs every job at once in the loop's thread (the fixed program then
+behaves as the original with a checkpoint after each moved call: where a fix's await may be
+cancelled, by what the project accepts), with ``--deferred`` at once or at a later step (a
+checkpoint before it too). ``--cancel`` cancels one gathered call's task after its k-th step
+(the k-th time it resumed: at its k-th await), the call and k from 1 to 8 taken in turn from
+the run's seed, in random and ranked runs alike; the outcome of a run where a job was
+cancelled before it started begins with ``skipped``. An outcome is what ``main`` returned
+(the tasks' results, the shared state) and the files left under ``root`` (SQLite databases
+as their rows), with the directory's path replaced by ``ROOT``. ``--guard`` runs under
+blockbuster and prints instead, for each task stopped by a blocking call on the loop, the
+lines of the program's modules on its traceback (file name, number).
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-
 CALLS = 3  # the calls ``main`` gathers, handed ``i`` = 0, 1, 2
 STEPS = 8  # ``--cancel``: a call is cancelled at one of its first eight steps
+SKIPPED = "skipped "  # ``--cancel``: begins the outcome of a run where a job never started
 
 
 class ShuffledLoop(asyncio.SelectorEventLoop):
@@ -97,6 +100,8 @@ class Cancelling(ShuffledLoop):
         self._steps[task] = self._steps.get(task, 0) + 1
         if self._steps[task] == self._step and not task.done():
             task.cancel()
+            if isinstance(self._default_executor, InlinePool):
+                self._default_executor.drop(task)  # as the cancellation reaches its job
 
     def _chosen(self, task) -> bool:
         """Whether ``task`` runs the call of the program's to cancel."""
@@ -115,16 +120,26 @@ class Cancelling(ShuffledLoop):
 
 
 class InlinePool(ThreadPoolExecutor):
-    """A thread pool that runs each job in the loop's thread, at once or (drawn from
-    ``rng``) at a later step of the loop: a task awaiting it may be cancelled before it
-    starts (it never runs then) or after it ended, never while it runs."""
+    """A thread pool that runs each job in the loop's thread at once, or (``deferred``, drawn
+    from ``rng``) at once or at a later step of the loop: a task awaiting it may then be
+    cancelled before it starts (it never runs: ``drop``), else only after it ended, never
+    while it runs."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, deferred: bool) -> None:
         super().__init__(1)
-        self._rng = rng
+        self._rng, self._deferred = rng, deferred
+        self.jobs: list[Future] = []
+        self._by_task: dict[asyncio.Task | None, list[Future]] = {}
+
+    def drop(self, task: asyncio.Task) -> None:
+        """Cancel the jobs ``task`` handed in that have not started."""
+        for job in self._by_task.pop(task, []):
+            job.cancel()
 
     def submit(self, fn, /, *args, **kwargs):
         job = Future()
+        self.jobs.append(job)
+        self._by_task.setdefault(asyncio.current_task(), []).append(job)
 
         def run():
             if not job.set_running_or_notify_cancel():
@@ -134,10 +149,10 @@ class InlinePool(ThreadPoolExecutor):
             except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
                 job.set_exception(exc)
 
-        if self._rng.random() < 0.5:
-            run()
-        else:
+        if self._deferred and self._rng.random() < 0.5:
             asyncio.get_running_loop().call_soon(run)
+        else:
+            run()
         return job
 
 
@@ -148,6 +163,7 @@ class DelayingPool(ThreadPoolExecutor):
         super().__init__(4)
         self._rng = rng
         self._lock = threading.Lock()
+        self.jobs: list[Future] = []
 
     def submit(self, fn, /, *args, **kwargs):
         with self._lock:
@@ -157,7 +173,9 @@ class DelayingPool(ThreadPoolExecutor):
             time.sleep(delay)
             return fn(*args, **kwargs)
 
-        return super().submit(delayed)
+        job = super().submit(delayed)
+        self.jobs.append(job)
+        return job
 
 
 def _load(path: Path, number: int):
@@ -185,7 +203,7 @@ def _files(root: Path) -> dict[str, object]:
 
 def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: bool = False):
     """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines
-    (``pool``: ``threads``, ``inline`` or the loop's own)."""
+    (``pool``: ``threads``, ``inline``, ``deferred`` or the loop's own)."""
     program = _load(path, seed)
     root.mkdir(parents=True)
     program.setup(str(root))
@@ -196,10 +214,13 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: 
         loop = Cancelling(rng, seed // (CALLS * STEPS) % 2 == 1, path.parent, call, step)
     else:
         loop = ShuffledLoop(rng, ranked=seed % 2 == 1)
+    executor = None
     if pool == "threads":
-        loop.set_default_executor(DelayingPool(random.Random(seed + 1)))
-    elif pool == "inline":
-        loop.set_default_executor(InlinePool(random.Random(seed + 1)))
+        executor = DelayingPool(random.Random(seed + 1))
+    elif pool in ("inline", "deferred"):
+        executor = InlinePool(random.Random(seed + 1), pool == "deferred")
+    if executor is not None:
+        loop.set_default_executor(executor)
     if guard:
         from blockbuster import blockbuster_ctx
 
@@ -215,7 +236,8 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: 
     if guard:
         return [_lines(r, path) for r in results if isinstance(r, BaseException)]
     outcome = repr({"results": results, "state": state, "files": _files(root)})
-    return outcome.replace(str(root), "ROOT")
+    skipped = cancel and executor is not None and any(job.cancelled() for job in executor.jobs)
+    return SKIPPED * skipped + outcome.replace(str(root), "ROOT")
 
 
 def _lines(error: BaseException, path: Path) -> list:
@@ -235,6 +257,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", action="store_const", const="threads", dest="pool")
     parser.add_argument("--inline", action="store_const", const="inline", dest="pool")
+    parser.add_argument("--deferred", action="store_const", const="deferred", dest="pool")
     parser.add_argument("--cancel", action="store_true")
     parser.add_argument("--guard", action="store_true")
     args = parser.parse_args()
