@@ -21,6 +21,14 @@ under blockbuster and reports a task stopped on the event loop at a call the fix
 have moved (a finding's line of the original, left as it was, where ``deblock check``
 reports nothing now).
 
+With ``--cancel`` each run cancels one of the three calls at one of its first eight awaits
+(``fuzz_run --cancel``), and ``main`` waits for the worker threads before it reads the state.
+What the project accepts of an await a fix adds being cancelled (the statements after it
+skipped, the call ended as on the loop) is what the fixed program does with each job run at
+once in the loop's thread (``--inline``), or, in a run where a job never started, at once or
+never (``--deferred``); these outcomes join the original's, and what is left outside is a
+cancelled task's own code (its cleanup, a lock's release) running beside its thread.
+
 Each counterexample is minimised (steps and calls removed while it stays one: each step
 confirmed by one round, the smallest by all) and printed:
 the program, the fix's diff, the fixed outcome and the original's nearest one. Exit 1 when

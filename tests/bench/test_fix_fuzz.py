@@ -541,3 +541,23 @@ def test_a_lock_whose_holders_enter_only_a_free_semaphore_is_free_itself():
     status, report = _fuzz("--start", "131284", "--seeds", "1", "--semaphores", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_cancelled_programs_are_the_seed_s_with_main_waiting_for_the_threads():
+    """``cancel=True`` adds one line to ``main`` and draws nothing: every other line is the
+    seed's."""
+    settle = "    await asyncio.get_running_loop().shutdown_default_executor()"
+    for seed in range(40):
+        for modules in (1, 2):
+            plain, cancelled = (
+                generate(seed, modules).files(),
+                generate(seed, modules, cancel=True).files(),
+            )
+            assert plain.keys() == cancelled.keys()
+            lines = cancelled["program.py"].splitlines()
+            assert lines.count(settle) == 1
+            lines.remove(settle)
+            assert lines == plain["program.py"].splitlines()
+            assert {n: t for n, t in cancelled.items() if n != "program.py"} == {
+                n: t for n, t in plain.items() if n != "program.py"
+            }
