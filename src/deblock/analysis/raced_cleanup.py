@@ -13,12 +13,12 @@ The release of an asyncio lock (leaving its ``async with`` block, a ``release()`
 cleanup) lets its next holder run beside the call still at work: what the lock kept apart
 (a read of a file and its write after an await) no longer is.
 
-A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory or
-file removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
+A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
+removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block. Not a file handle's (``with open(p) as f``): its
-close waits for a read or write of the handle that a thread has begun (a buffered file's
-lock), and what a cancelled read returns is dropped anyway.
+callback or context pushed in the block. Not a file handle's (``with open(p) as f``, a
+temporary file's): its close waits for a read or write of the handle that a thread has begun
+(a buffered file's lock), and what a cancelled read returns is dropped anyway.
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ _STACKS = frozenset({"contextlib.ExitStack", "contextlib.AsyncExitStack"})
 # Their methods that push a callback (its first argument) or a context (``enter_context``).
 _PUSHED = frozenset({"callback", "push", "push_async_callback", "push_async_exit"})
 _ENTERED = frozenset({"enter_context", "enter_async_context"})
-# Managers of the catalogue whose exit removes what they made.
-_REMOVED_AT_EXIT = frozenset({"tempfile.TemporaryDirectory", "tempfile.NamedTemporaryFile"})
+# Managers of the catalogue whose exit removes what they made (not a temporary file: its
+# handle's close waits for a thread's call on it, as any file's does).
+_REMOVED_AT_EXIT = frozenset({"tempfile.TemporaryDirectory"})
 
 
 class FileWork(NamedTuple):
@@ -60,7 +61,7 @@ class FileWork(NamedTuple):
     ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
     runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
     function of the catalogue that touches the file system (a temporary file of its own
-    too: ``tempfile.TemporaryDirectory`` removes it at its exit)."""
+    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes)."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
@@ -160,8 +161,8 @@ def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
 
 def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
     """What the exit of ``manager`` (an ``async with``'s: ``awaited``) touches on the file
-    system, shown: a temporary directory or file it removes, or what the module's own
-    manager's exit does."""
+    system, shown: a temporary directory it removes, or what the module's own manager's exit
+    does."""
     called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
     if called in _REMOVED_AT_EXIT:
         return ast.unparse(manager.func)  # type: ignore[attr-defined]
