@@ -130,7 +130,7 @@ from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.stateful_managers import (
     entered_managers,
-    generator_manager,
+    exit_statements,
     manager_regions,
     own_managers,
 )
@@ -1664,24 +1664,6 @@ class _Judge:
             return False
         return entry.code in PRIVATE_FILE_CODES or resource_of(entry.code, qualname) == FILE_SYSTEM
 
-    def _exit_of(
-        self, facts: ModuleFacts, type_of, manager: ast.expr, awaited: bool
-    ) -> list[ast.stmt]:
-        """The statements the exit of ``manager`` runs when the module defines it (an
-        ``async with``'s: ``awaited``): its class's ``__exit__`` or ``__aexit__``, or its
-        generator's from its one ``yield`` on; none for another module's."""
-        helpers = self._helpers(facts)
-        defined = helpers.coroutines if awaited else helpers.records
-        called = type_of(manager.func) if isinstance(manager, ast.Call) else None
-        record = defined.get(called or "")
-        if record is not None and generator_manager(record.node):
-            yields = [s.lineno for s in record.suspensions if s.__class__ is ast.Yield]
-            after = [s for s in record.node.body if s.end_lineno >= yields[0]] if yields else []
-            return after if len(yields) == 1 else []
-        cls = (type_of(manager) or "").removesuffix("()")
-        record = defined.get(f"{cls}.__aexit__" if awaited else f"{cls}.__exit__")
-        return record.node.body if record is not None else []
-
     def keep_calls_an_await_would_change(
         self,
         tree: ast.Module,
@@ -1725,7 +1707,7 @@ class _Judge:
                     self._file_call_on,
                     self._same_package,
                     type_of,
-                    partial(self._exit_of, facts, type_of),
+                    partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
                 ),
                 outside.get(id(record.node), []),
