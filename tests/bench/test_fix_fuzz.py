@@ -297,7 +297,15 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
     ten times more runs of the original missed it, and the fuzzer reported a counterexample;
     now rounds go on while an outcome stays outside. The original's runs are the same for
     the same seeds, so each round must run new ones."""
-    from fix_fuzz import CONFIRM, CONFIRM_ROUNDS, Verdict, _confirmed, _run, _work_base
+    from fix_fuzz import (
+        CONFIRM,
+        CONFIRM_ROUNDS,
+        Verdict,
+        _confirmed,
+        _references,
+        _run,
+        _work_base,
+    )
 
     with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:  # SQLite syncs cost little
         work = Path(tmp)
@@ -310,8 +318,11 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
         known = {*original, *more[: CONFIRM * runs]}
         rare = [o for o in dict.fromkeys(more) if o not in known]
         assert rare  # what one round misses and all the rounds find
-        assert _confirmed(Verdict(60164, True), rare, original, work, runs, 1) == rare
-        assert not _confirmed(Verdict(60164, True), rare, original, work, runs, CONFIRM_ROUNDS)
+        references = _references(work, cancel=False)
+        assert _confirmed(Verdict(60164, True), rare, original, references, runs, 1) == rare
+        assert not _confirmed(
+            Verdict(60164, True), rare, original, references, runs, CONFIRM_ROUNDS
+        )
 
 
 def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():
