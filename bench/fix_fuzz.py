@@ -21,6 +21,14 @@ under blockbuster and reports a task stopped on the event loop at a call the fix
 have moved (a finding's line of the original, left as it was, where ``deblock check``
 reports nothing now).
 
+With ``--cancel`` each run cancels one of the three calls at one of its first eight awaits
+(``fuzz_run --cancel``), and ``main`` waits for the worker threads before it reads the state.
+What the project accepts of an await a fix adds being cancelled (the statements after it
+skipped, the call ended as on the loop) is what the fixed program does with each job run at
+once in the loop's thread (``--inline``), or, in a run where a job never started, at once or
+never (``--deferred``); these outcomes join the original's, and what is left outside is a
+cancelled task's own code (its cleanup, a lock's release) running beside its thread.
+
 Each counterexample is minimised (steps and calls removed while it stays one: each step
 confirmed by one round, the smallest by all) and printed:
 the program, the fix's diff, the fixed outcome and the original's nearest one. Exit 1 when
@@ -48,6 +56,7 @@ from deblock import cli
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fuzz_programs import HELPERS, Program, Step, generate  # noqa: E402
+from fuzz_run import SKIPPED  # noqa: E402
 
 RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
 # How many times more runs of the original confirm an outcome outside its set, per round;
@@ -127,11 +136,17 @@ def _joined(directory: Path, names) -> str:
 
 
 def judge(
-    seed: int, files: dict[str, str], runs: int, guard: bool, rounds: int = CONFIRM_ROUNDS
+    seed: int,
+    files: dict[str, str],
+    runs: int,
+    guard: bool,
+    rounds: int = CONFIRM_ROUNDS,
+    cancel: bool = False,
 ) -> Verdict:
     """Fix the program (its modules' sources by file name, ``program.py`` running it) and
     compare the fixed program's outcomes with the original's (``rounds``: of confirming
-    runs at most)."""
+    runs at most; ``cancel``: tasks cancelled at their awaits, the original's outcomes
+    joined by the fixed program's with its jobs run inline)."""
     with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:
         work = Path(tmp)
         for copy_ in ("original", "fixed"):
@@ -143,33 +158,62 @@ def judge(
         verdict = Verdict(seed, fixed_source != source, source=source, fixed_source=fixed_source)
         if not verdict.fixed:
             return verdict
-        original, error = _run(work / "original" / "program.py", work / "runs", runs, 0)
-        if error:
-            raise SystemExit(f"seed {seed}: the generated program fails:\n{source}\n{error}")
+        references = _references(work, cancel)
+        original = []
+        for program, flags in references:
+            outcomes, error = _run(program, work / "runs", runs, 0, *flags)
+            if error:
+                raise SystemExit(f"seed {seed}: the generated program fails:\n{source}\n{error}")
+            original += outcomes
         verdict.original = set(original)
-        fixed, error = _run(work / "fixed" / "program.py", work / "runs", runs, 10**6, "--threads")
+        flags = ("--threads", "--cancel") if cancel else ("--threads",)
+        fixed, error = _run(work / "fixed" / "program.py", work / "runs", runs, 10**6, *flags)
         if error:
             verdict.failure = error
             return verdict
-        outside = [o for o in dict.fromkeys(fixed) if o not in verdict.original]
-        verdict.outside = _confirmed(verdict, outside, original, work, runs, rounds)
+        outside = [o for o in dict.fromkeys(fixed) if not _allowed(o, verdict.original)]
+        verdict.outside = _confirmed(verdict, outside, original, references, runs, rounds)
         if guard and not outside:
             verdict.blocked = _blocked(work)
     return verdict
 
 
-def _confirmed(verdict: Verdict, outside: list, original: list, work: Path, runs: int, rounds: int):
-    """The fixed outcomes ``outside`` that rounds of more runs of the original do not find
-    (``verdict``: its ``original`` set grows, ``saturated`` tells whether the last round
+def _references(work: Path, cancel: bool) -> list[tuple[Path, tuple[str, ...]]]:
+    """The programs, and their runs' flags, whose outcomes the fixed program's must be among:
+    the original; cancelled, the fixed program with every job run inline too (each call it
+    moved ends before the await on it may be cancelled, as it ended on the loop: what is
+    left is a cancelled task's code running beside a thread still at work), or, for a run
+    where a job never started, deferred (cancelled before it starts, or after it ended)."""
+    if not cancel:
+        return [(work / "original" / "program.py", ())]
+    pairs = (
+        ("original", ("--cancel",)),
+        ("fixed", ("--inline", "--cancel")),
+        ("fixed", ("--deferred", "--cancel")),
+    )
+    return [(work / copy_ / "program.py", flags) for copy_, flags in pairs]
+
+
+def _allowed(outcome: str, allowed: set[str]) -> bool:
+    """Whether ``outcome`` is among ``allowed``, or one of a run where a job never started
+    whose outcome is one with every job run."""
+    return outcome in allowed or outcome.removeprefix(SKIPPED) in allowed
+
+
+def _confirmed(verdict: Verdict, outside: list, original: list, references, runs: int, rounds: int):
+    """The fixed outcomes ``outside`` that rounds of more runs of the ``references`` do not
+    find (``verdict``: its ``original`` set grows, ``saturated`` tells whether the last round
     found no outcome the runs before it had not)."""
     seen, seed = list(original), runs
     for _ in range(rounds if outside else 0):
-        more, _ = _run(work / "original" / "program.py", work / "runs", CONFIRM * runs, seed)
+        more = []
+        for program, flags in references:
+            more += _run(program, program.parent.parent / "runs", CONFIRM * runs, seed, *flags)[0]
         seed += CONFIRM * runs
         verdict.saturated = set(more) <= set(seen)
         seen += more
         verdict.original |= set(more)
-        outside = [o for o in outside if o not in verdict.original]
+        outside = [o for o in outside if not _allowed(o, verdict.original)]
         if not outside:
             break
     return outside
@@ -237,7 +281,9 @@ def _cut(steps: list[Step], path: tuple, replace: bool) -> bool:
     return True
 
 
-def minimise(verdict: Verdict, program: Program, runs: int, guard: bool) -> Verdict:
+def minimise(
+    verdict: Verdict, program: Program, runs: int, guard: bool, cancel: bool = False
+) -> Verdict:
     """The smallest variant found that is still a counterexample: each step is confirmed by
     one round of runs, the smallest by all (else the counterexample stays as it was found)."""
     found, smallest = verdict, program
@@ -250,7 +296,7 @@ def minimise(verdict: Verdict, program: Program, runs: int, guard: bool) -> Verd
             if files == smallest.files():
                 continue
             checks += 1
-            candidate = judge(verdict.seed, files, runs, guard, rounds=1)
+            candidate = judge(verdict.seed, files, runs, guard, rounds=1, cancel=cancel)
             if candidate.counterexample:
                 smallest, verdict, improved = smaller, candidate, True
                 break
@@ -258,7 +304,7 @@ def minimise(verdict: Verdict, program: Program, runs: int, guard: bool) -> Verd
                 break
     if smallest is program:
         return found
-    verdict = judge(found.seed, smallest.files(), runs, guard)
+    verdict = judge(found.seed, smallest.files(), runs, guard, cancel=cancel)
     return verdict if verdict.counterexample else found
 
 
@@ -296,15 +342,17 @@ def fuzz(
     modules: int = 1,
     **drawn: bool,
 ) -> list[Verdict]:
-    """The verdicts of the programs of ``seeds`` (``drawn``: what ``generate`` adds)."""
+    """The verdicts of the programs of ``seeds`` (``drawn``: what ``generate`` adds; with
+    ``cancel`` in it, the tasks are cancelled at their awaits)."""
+    cancel = drawn.get("cancel", False)
     verdicts = []
     for seed in seeds:
         program = generate(seed, modules, **drawn)
         if modules == 2 and f"{HELPERS}.py" not in program.files():
             continue  # no helper to move: the one-module program of the seed
-        verdict = judge(seed, program.files(), runs, guard)
+        verdict = judge(seed, program.files(), runs, guard, cancel=cancel)
         if verdict.counterexample and shrink:
-            verdict = minimise(verdict, program, runs, guard)
+            verdict = minimise(verdict, program, runs, guard, cancel)
         verdicts.append(verdict)
         if verdict.counterexample:
             log(report(verdict))
@@ -340,6 +388,11 @@ def main() -> int:
         "--semaphores", action="store_true", help="locks as semaphores, steps in SEM's blocks"
     )
     parser.add_argument("--class-state", action="store_true", help="the count as a class attribute")
+    parser.add_argument(
+        "--cancel",
+        action="store_true",
+        help="cancel tasks at their awaits; the fixed program's jobs run inline join the original",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -359,6 +412,7 @@ def main() -> int:
         async_managers=args.async_managers,
         semaphores=args.semaphores,
         class_state=args.class_state,
+        cancel=args.cancel,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

@@ -42,7 +42,8 @@ Drawn with ``semaphores=True`` (from a random generator of its own), the program
 them) run in blocks of another, ``SEM``, held where its lock would be. With
 ``class_state=True`` the count is a class attribute: ``Counter.total`` (a class of the module
 holding the globals), or ``Service.total`` when the functions are methods (``type(self).total``
-in ``helpers.py``). Without these flags every seed's program is the one it was.
+in ``helpers.py``). With ``cancel=True``, ``main`` waits for the worker threads before it
+reads the state. Without these flags every seed's program is the one it was.
 """
 
 from __future__ import annotations
@@ -126,6 +127,9 @@ class Program:
     # ``asyncio.Lock``), and of ``SEM``, whose blocks hold single steps
     lock_limit: int = 0
     sem_limit: int = 0
+    # ``main`` waits for the worker threads cancelled tasks left before it reads the state
+    # (``cancel``: what a cancelled task's own code does beside its thread is compared)
+    settles: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -439,6 +443,7 @@ def generate(
     async_managers: bool = False,
     semaphores: bool = False,
     class_state: bool = False,
+    cancel: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -448,7 +453,8 @@ def generate(
     of ``gauges.py``) and reads of its count (drawn apart too); ``made``, ``async_managers``:
     such a manager returned by a call, or entered by ``async with`` (``fuzz_managers``);
     ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
-    another (drawn apart too); ``class_state``: its count is a class attribute."""
+    another (drawn apart too); ``class_state``: its count is a class attribute;
+    ``cancel``: ``main`` waits for the worker threads before it reads the state."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -466,6 +472,7 @@ def generate(
     if semaphores:
         _semaphores(program, random.Random(f"semaphore-{seed}"))
     program.class_state = class_state
+    program.settles = cancel
     return program
 
 
@@ -707,6 +714,8 @@ def render(program: Program) -> dict[str, str]:
     out += ["    service = Service()"] if methods else []
     calls = ", ".join(f"{target}{name}(root, {k})" for k, name in enumerate(program.tasks))
     out.append(f"    results = await asyncio.gather({calls}, return_exceptions=True)")
+    if program.settles:
+        out.append("    await asyncio.get_running_loop().shutdown_default_executor()")
     names = _Names(program, MAIN, shared_home).names
     if methods:
         values = [f'"{n}": {names[n].replace("self.", "service.")}' for n in STATE if n in state]

@@ -1,7 +1,8 @@
 """Run a ``fuzz_programs`` program many times, each under another scheduling, and print
 its outcomes as JSON (a child process of ``fix_fuzz.py``)::
 
-    python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads] [--guard]
+    python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads | --inline | --deferred]
+        [--cancel] [--guard]
 
 Each run imports the program afresh (and the modules beside it that it imports), calls
 ``setup(root)`` on a new directory, then runs ``main(root)`` on an event loop that picks
@@ -9,11 +10,17 @@ Each run imports the program afresh (and the modules beside it that it imports),
 ranks of the tasks in odd ones: the tasks resume in another order at every await the
 program has, and at no other point. With ``--threads`` the default thread pool delays every
 job by a random fraction of a millisecond, so worker threads finish in another order each
-run. An outcome is what ``main`` returned (the tasks' results, the shared state) and the
-files left under ``root`` (SQLite databases as their rows), with the directory's path
-replaced by ``ROOT``. ``--guard`` runs under blockbuster and prints instead, for each task
-stopped by a blocking call on the loop, the lines of the program's modules on its traceback
-(file name, number).
+run; with ``--inline`` it runs every job at once in the loop's thread (the fixed program then
+behaves as the original with a checkpoint after each moved call: where a fix's await may be
+cancelled, by what the project accepts), with ``--deferred`` at once or at a later step (a
+checkpoint before it too). ``--cancel`` cancels one gathered call's task after its k-th step
+(the k-th time it resumed: at its k-th await), the call and k from 1 to 8 taken in turn from
+the run's seed, in random and ranked runs alike; the outcome of a run where a job was
+cancelled before it started begins with ``skipped``. An outcome is what ``main`` returned
+(the tasks' results, the shared state) and the files left under ``root`` (SQLite databases
+as their rows), with the directory's path replaced by ``ROOT``. ``--guard`` runs under
+blockbuster and prints instead, for each task stopped by a blocking call on the loop, the
+lines of the program's modules on its traceback (file name, number).
 """
 
 from __future__ import annotations
@@ -30,8 +37,12 @@ import sys
 import threading
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+CALLS = 3  # the calls ``main`` gathers, handed ``i`` = 0, 1, 2
+STEPS = 8  # ``--cancel``: a call is cancelled at one of its first eight steps
+SKIPPED = "skipped "  # ``--cancel``: begins the outcome of a run where a job never started
 
 
 class ShuffledLoop(asyncio.SelectorEventLoop):
@@ -69,6 +80,82 @@ class ShuffledLoop(asyncio.SelectorEventLoop):
         return best
 
 
+class Cancelling(ShuffledLoop):
+    """A ``ShuffledLoop`` that cancels the task of one call of the program's (``here``: its
+    directory), the one handed ``i == call``, after its ``step``-th step (the ``step``-th
+    time it resumed: at its ``step``-th await, or when it is done, never)."""
+
+    def __init__(self, rng: random.Random, ranked: bool, here: Path, call: int, step: int):
+        super().__init__(rng, ranked)
+        self._here, self._call, self._step = here, call, step
+        self._steps: dict[asyncio.Task, int] = {}
+
+    def _run_once(self) -> None:
+        # a task's steps are all called soon from the loop's thread, so each is one picked
+        self._ran = None
+        super()._run_once()
+        task = self._ran
+        if task not in self._steps and not self._chosen(task):
+            return
+        self._steps[task] = self._steps.get(task, 0) + 1
+        if self._steps[task] == self._step and not task.done():
+            task.cancel()
+            if isinstance(self._default_executor, InlinePool):
+                self._default_executor.drop(task)  # as the cancellation reaches its job
+
+    def _chosen(self, task) -> bool:
+        """Whether ``task`` runs the call of the program's to cancel."""
+        if not isinstance(task, asyncio.Task):
+            return False
+        frame = getattr(task.get_coro(), "cr_frame", None)
+        code = frame.f_code if frame is not None else None
+        if code is None or code.co_name == "main" or Path(code.co_filename).parent != self._here:
+            return False
+        return frame.f_locals.get("i") == self._call
+
+    def _pick(self, ready: list) -> int:
+        k = super()._pick(ready)
+        self._ran = getattr(ready[k]._callback, "__self__", None)
+        return k
+
+
+class InlinePool(ThreadPoolExecutor):
+    """A thread pool that runs each job in the loop's thread at once, or (``deferred``, drawn
+    from ``rng``) at once or at a later step of the loop: a task awaiting it may then be
+    cancelled before it starts (it never runs: ``drop``), else only after it ended, never
+    while it runs."""
+
+    def __init__(self, rng: random.Random, deferred: bool) -> None:
+        super().__init__(1)
+        self._rng, self._deferred = rng, deferred
+        self.jobs: list[Future] = []
+        self._by_task: dict[asyncio.Task | None, list[Future]] = {}
+
+    def drop(self, task: asyncio.Task) -> None:
+        """Cancel the jobs ``task`` handed in that have not started."""
+        for job in self._by_task.pop(task, []):
+            job.cancel()
+
+    def submit(self, fn, /, *args, **kwargs):
+        job = Future()
+        self.jobs.append(job)
+        self._by_task.setdefault(asyncio.current_task(), []).append(job)
+
+        def run():
+            if not job.set_running_or_notify_cancel():
+                return
+            try:
+                job.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+                job.set_exception(exc)
+
+        if self._deferred and self._rng.random() < 0.5:
+            asyncio.get_running_loop().call_soon(run)
+        else:
+            run()
+        return job
+
+
 class DelayingPool(ThreadPoolExecutor):
     """A thread pool whose jobs each start after a random delay below 2 ms."""
 
@@ -76,6 +163,7 @@ class DelayingPool(ThreadPoolExecutor):
         super().__init__(4)
         self._rng = rng
         self._lock = threading.Lock()
+        self.jobs: list[Future] = []
 
     def submit(self, fn, /, *args, **kwargs):
         with self._lock:
@@ -85,7 +173,9 @@ class DelayingPool(ThreadPoolExecutor):
             time.sleep(delay)
             return fn(*args, **kwargs)
 
-        return super().submit(delayed)
+        job = super().submit(delayed)
+        self.jobs.append(job)
+        return job
 
 
 def _load(path: Path, number: int):
@@ -111,15 +201,26 @@ def _files(root: Path) -> dict[str, object]:
     return files
 
 
-def run_once(path: Path, root: Path, seed: int, threads: bool, guard: bool):
-    """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines."""
+def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: bool = False):
+    """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines
+    (``pool``: ``threads``, ``inline``, ``deferred`` or the loop's own)."""
     program = _load(path, seed)
     root.mkdir(parents=True)
     program.setup(str(root))
     rng = random.Random(seed)
-    loop = ShuffledLoop(rng, ranked=seed % 2 == 1)
-    if threads:
-        loop.set_default_executor(DelayingPool(random.Random(seed + 1)))
+    if cancel:
+        # every pair in turn, each in runs of both kinds
+        call, step = seed % CALLS, seed // CALLS % STEPS + 1
+        loop = Cancelling(rng, seed // (CALLS * STEPS) % 2 == 1, path.parent, call, step)
+    else:
+        loop = ShuffledLoop(rng, ranked=seed % 2 == 1)
+    executor = None
+    if pool == "threads":
+        executor = DelayingPool(random.Random(seed + 1))
+    elif pool in ("inline", "deferred"):
+        executor = InlinePool(random.Random(seed + 1), pool == "deferred")
+    if executor is not None:
+        loop.set_default_executor(executor)
     if guard:
         from blockbuster import blockbuster_ctx
 
@@ -135,7 +236,8 @@ def run_once(path: Path, root: Path, seed: int, threads: bool, guard: bool):
     if guard:
         return [_lines(r, path) for r in results if isinstance(r, BaseException)]
     outcome = repr({"results": results, "state": state, "files": _files(root)})
-    return outcome.replace(str(root), "ROOT")
+    skipped = cancel and executor is not None and any(job.cancelled() for job in executor.jobs)
+    return SKIPPED * skipped + outcome.replace(str(root), "ROOT")
 
 
 def _lines(error: BaseException, path: Path) -> list:
@@ -153,7 +255,10 @@ def main() -> None:
     parser.add_argument("work_dir", type=Path)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", action="store_true")
+    parser.add_argument("--threads", action="store_const", const="threads", dest="pool")
+    parser.add_argument("--inline", action="store_const", const="inline", dest="pool")
+    parser.add_argument("--deferred", action="store_const", const="deferred", dest="pool")
+    parser.add_argument("--cancel", action="store_true")
     parser.add_argument("--guard", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(args.program.resolve().parent))
@@ -161,7 +266,9 @@ def main() -> None:
     for run in range(args.runs):
         root = args.work_dir / f"run-{run}"
         outcomes.append(
-            run_once(args.program.resolve(), root, args.seed + run, args.threads, args.guard)
+            run_once(
+                args.program.resolve(), root, args.seed + run, args.pool, args.guard, args.cancel
+            )
         )
         shutil.rmtree(root)
     json.dump(outcomes, sys.stdout)

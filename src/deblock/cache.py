@@ -364,6 +364,8 @@ except ImportError:  # a Python built without it
 #      plain managers and locks free through their bodies).
 # 274: suites26 merged (mocks from outside a test).
 # 275: a section across a free lock says so again (not "its manager never awaits").
+# 282: a file-system fix is declined in a with block whose exit touches the file system, or in
+#      an asyncio lock's hold (raced_cleanup).
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.
 FORMAT = 306
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

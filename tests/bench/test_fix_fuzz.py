@@ -297,7 +297,15 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
     ten times more runs of the original missed it, and the fuzzer reported a counterexample;
     now rounds go on while an outcome stays outside. The original's runs are the same for
     the same seeds, so each round must run new ones."""
-    from fix_fuzz import CONFIRM, CONFIRM_ROUNDS, Verdict, _confirmed, _run, _work_base
+    from fix_fuzz import (
+        CONFIRM,
+        CONFIRM_ROUNDS,
+        Verdict,
+        _confirmed,
+        _references,
+        _run,
+        _work_base,
+    )
 
     with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:  # SQLite syncs cost little
         work = Path(tmp)
@@ -310,8 +318,11 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
         known = {*original, *more[: CONFIRM * runs]}
         rare = [o for o in dict.fromkeys(more) if o not in known]
         assert rare  # what one round misses and all the rounds find
-        assert _confirmed(Verdict(60164, True), rare, original, work, runs, 1) == rare
-        assert not _confirmed(Verdict(60164, True), rare, original, work, runs, CONFIRM_ROUNDS)
+        references = _references(work, cancel=False)
+        assert _confirmed(Verdict(60164, True), rare, original, references, runs, 1) == rare
+        assert not _confirmed(
+            Verdict(60164, True), rare, original, references, runs, CONFIRM_ROUNDS
+        )
 
 
 def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():
@@ -541,3 +552,23 @@ def test_a_lock_whose_holders_enter_only_a_free_semaphore_is_free_itself():
     status, report = _fuzz("--start", "131284", "--seeds", "1", "--semaphores", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_cancelled_programs_are_the_seed_s_with_main_waiting_for_the_threads():
+    """``cancel=True`` adds one line to ``main`` and draws nothing: every other line is the
+    seed's."""
+    settle = "    await asyncio.get_running_loop().shutdown_default_executor()"
+    for seed in range(40):
+        for modules in (1, 2):
+            plain, cancelled = (
+                generate(seed, modules).files(),
+                generate(seed, modules, cancel=True).files(),
+            )
+            assert plain.keys() == cancelled.keys()
+            lines = cancelled["program.py"].splitlines()
+            assert lines.count(settle) == 1
+            lines.remove(settle)
+            assert lines == plain["program.py"].splitlines()
+            assert {n: t for n, t in cancelled.items() if n != "program.py"} == {
+                n: t for n, t in plain.items() if n != "program.py"
+            }

@@ -98,7 +98,7 @@ from deblock.analysis.patches import (
 from deblock.analysis.plain_managers import mark_plain_managers
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.raced_cleanup import raced_at, raced_regions
+from deblock.analysis.raced_cleanup import FileWork, raced_at, raced_regions
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, self_attribute
 from deblock.analysis.section_partners import PARAMETER
@@ -128,7 +128,12 @@ from deblock.analysis.shared_state import (
 )
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
-from deblock.analysis.stateful_managers import entered_managers, manager_regions, own_managers
+from deblock.analysis.stateful_managers import (
+    entered_managers,
+    exit_statements,
+    manager_regions,
+    own_managers,
+)
 from deblock.analysis.summary import (
     ENTERED,
     CallSite,
@@ -175,9 +180,11 @@ from deblock.rules.resources import (
     FIX_HELPER,
     LOCK_MODULE,
     LOCK_NAME,
+    PRIVATE_FILE_CODES,
     PROCESS_STATE_CALLS,
     call_bound,
     needs_loop,
+    resource_of,
 )
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
@@ -1639,9 +1646,23 @@ class _Judge:
                 site.timed = shown
 
     def _file_call_on(self, first: int, last: int) -> str | None:
-        """A call found on lines ``first`` to ``last`` that touches the file system, shown."""
-        found = (f for f in self.findings if f.resource == FILE_SYSTEM)
-        return next((f.target for f in found if first <= f.line <= last), None)
+        """A call found on lines ``first`` to ``last`` that touches the file system (a
+        coroutine's finding, or a sync function's blocking call), shown."""
+        found = [(f.line, f.target) for f in self.findings if f.resource == FILE_SYSTEM]
+        found += [
+            (call.lineno, target)
+            for code, target, call, _ in self._sync_io
+            if resource_of(code, target) == FILE_SYSTEM
+        ]
+        return next((target for line, target in found if first <= line <= last), None)
+
+    def _file_function(self, qualname: str) -> bool:
+        """Whether ``qualname`` is a blocking function of the catalogue that touches the
+        file system (a temporary file of its own too)."""
+        entry = self.catalogue.blocking(qualname)
+        if entry is None:
+            return False
+        return entry.code in PRIVATE_FILE_CODES or resource_of(entry.code, qualname) == FILE_SYSTEM
 
     def keep_calls_an_await_would_change(
         self,
@@ -1677,13 +1698,20 @@ class _Judge:
             sites = summary.sites if summary is not None else []
             if not (safe or sites):
                 continue
+            type_of = self._type_of(record)
             hazards = _AwaitHazards(
                 record,
                 facts,
-                self._type_of(record),
+                type_of,
                 patching,
                 partial(self._module_state, facts),
-                (self._file_call_on, self._same_package),
+                FileWork(
+                    self._file_call_on,
+                    self._same_package,
+                    type_of,
+                    partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
+                    self._file_function,
+                ),
                 outside.get(id(record.node), []),
             )
             changes = self._process_changes(record) if sites else {}
@@ -1946,11 +1974,11 @@ class _AwaitHazards:
         type_of: Callable[[ast.expr], str | None],
         patching: bool,
         state: Callable[[], ModuleState],
-        files: tuple[Callable[[int, int], str | None], Callable[[str], bool]],
+        files: FileWork,
         mocked_outside: list[tuple[frozenset[str], str]],
     ):
         self.record, self.type_of = record, type_of
-        self.files = files  # a file-system call found on some lines; a project name
+        self.files = files  # what tells code touching the file system
         self.mocked_outside = mocked_outside  # mocks in place for all of its run
         self.iterations, self.state = SharedIterations(record, state), state
         self.patching, self.tasks = patching, facts.tasks  # whether the module names one
@@ -1966,12 +1994,13 @@ class _AwaitHazards:
 
     @cached_property
     def _raced(self) -> list[tuple[int, int, int, int, str]]:
-        return raced_regions(self.statements, *self.files, self.type_of)
+        return raced_regions(self.statements, self.files)
 
     def raced(self, line: int, finding: Finding) -> str | None:
         """Why moving ``finding``'s file-system call at ``line`` into a worker thread
-        would let a cancelled coroutine's cleanup race it (``raced_cleanup``), if it would."""
-        if finding.resource != FILE_SYSTEM:
+        would let a cancelled coroutine's cleanup race it (``raced_cleanup``), if it would:
+        a call on a private file too (in a temporary directory its ``with`` removes)."""
+        if not self.files.blocks(finding.target):
             return None
         return raced_at(self._raced, line, finding.section)
 

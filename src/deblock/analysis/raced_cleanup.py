@@ -8,14 +8,27 @@ checkpoint before it starts one). On the event loop the call always ended before
 cancellation arrived, at the next await, so the cleanup ran after it. When the cleanup
 touches the file system too (it removes the file the call writes), the two now race: a
 removal fails on a file not written yet, or a file is written after its removal.
+
+The release of an asyncio lock (leaving its ``async with`` block, a ``release()`` in such
+cleanup) lets its next holder run beside the call still at work: what the lock kept apart
+(a read of a file and its write after an await) no longer is.
+
+A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
+removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
+generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
+callback or context pushed in the block. Not a file handle's (``with open(p) as f``, a
+temporary file's): its close waits for a read or write of the handle that a thread has begun
+(a buffered file's lock), and what a cancelled read returns is dropped anyway.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
+from deblock.rules.resources import ASYNC_LOCKS
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
 # run what they are handed in a worker thread.
@@ -31,52 +44,152 @@ _FILE_WORK = (
 )
 # Bridges that are methods of an event loop, by name.
 _LOOP_BRIDGES = frozenset({"run_in_executor"})
+# Managers that run at their exit what their block pushes on them.
+_STACKS = frozenset({"contextlib.ExitStack", "contextlib.AsyncExitStack"})
+# Their methods that push a callback (its first argument) or a context (``enter_context``).
+_PUSHED = frozenset({"callback", "push", "push_async_callback", "push_async_exit"})
+_ENTERED = frozenset({"enter_context", "enter_async_context"})
+# Managers of the catalogue whose exit removes what they made (not a temporary file: its
+# handle's close waits for a thread's call on it, as any file's does).
+_REMOVED_AT_EXIT = frozenset({"tempfile.TemporaryDirectory"})
+
+
+class FileWork(NamedTuple):
+    """What tells a coroutine's code touching the file system: ``touching(first, last)``
+    shows a file-system call the analysis found on those lines (a sync function's too);
+    ``project`` tells a name of the project's; ``type_of`` names what an expression is;
+    ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
+    runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
+    function of the catalogue that touches the file system (a temporary file of its own
+    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes)."""
+
+    touching: Callable[[int, int], str | None]
+    project: Callable[[str], bool]
+    type_of: Callable[[ast.expr], str | None]
+    exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
+    blocks: Callable[[str], bool]
 
 
 def raced_regions(
-    statements: list[ast.stmt],
-    touching: Callable[[int, int], str | None],
-    project: Callable[[str], bool],
-    type_of: Callable[[ast.expr], str | None],
+    statements: list[ast.stmt], work: FileWork
 ) -> list[tuple[int, int, int, int, str]]:
-    """The parts of the ``try`` statements among ``statements`` (a coroutine's, outer ones
-    first) whose cleanup touches the file system: (first and last line of the part, first
-    and last line of the ``try``, why). ``touching(first, last)`` shows a file-system call
-    the analysis found on those lines; ``type_of`` names what an expression is; an awaited
-    call of the project's (``project``), of an unknown object, of a bridge or of an async
-    file library may touch it too."""
+    """The parts of the ``try``, ``with`` and ``async with`` statements among
+    ``statements`` (a coroutine's, outer ones first) whose cleanup touches the file system:
+    (first and last line of the part, first and last line of the statement, why). An
+    awaited call of the project's, of an unknown object, of a bridge or of an async file
+    library may touch it too."""
     regions = []
     for statement in statements:
+        whole = (statement.lineno, statement.end_lineno)
+        body = (statement.body[0].lineno, statement.body[-1].end_lineno)
+        if isinstance(statement, ast.With | ast.AsyncWith):
+            head = "async with" if isinstance(statement, ast.AsyncWith) else "with"
+            held = (item.context_expr for item in statement.items)
+            lock = next((manager for manager in held if _lock(manager, work)), None)
+            if lock is not None:
+                regions.append((*body, *whole, _released(f"leave `{head} {ast.unparse(lock)}`")))
+                continue
+            shown = _exit_touches(statement, work)
+            if shown:
+                regions.append((*body, *whole, _why(f"the exit of its `{head}`", shown)))
+            continue
         if not isinstance(statement, ast.Try | ast.TryStar):
             continue
-        whole = (statement.lineno, statement.end_lineno)
-        shown = statement.finalbody and _touches(statement.finalbody, touching, type_of, project)
-        if shown:
+        if statement.finalbody:
             last = statement.finalbody[0].lineno - 1
-            regions.append((statement.body[0].lineno, last, *whole, _why("finally", shown)))
-            continue
+            why = _cleanup_why(statement.finalbody, "its `finally`", work)
+            if why:
+                regions.append((body[0], last, *whole, why))
+                continue
         for handler in statement.handlers:
-            shown = catches_cancellation(handler) and _touches(
-                handler.body, touching, type_of, project
+            why = catches_cancellation(handler) and _cleanup_why(
+                handler.body, "its `except` for cancellation", work
             )
-            if shown:
-                first, last = statement.body[0].lineno, statement.body[-1].end_lineno
-                regions.append((first, last, *whole, _why("except", shown)))
+            if why:
+                regions.append((*body, *whole, why))
                 break
     return regions
 
 
-def _touches(body, touching, type_of, project) -> str | None:
+def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | None:
+    """Why a cancelled await before ``body``, the cleanup shown ``cleanup``, would race a
+    worker thread still at work: it releases an asyncio lock, or touches the file system."""
+    for node in (n for statement in body for n in ast.walk(statement)):
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr == "release" and _lock(func.value, work):
+            return _released(f"run {cleanup}, which releases `{ast.unparse(func.value)}`,")
+    shown = _touches(body, work)
+    return _why(cleanup, shown) if shown else None
+
+
+def _lock(node: ast.expr, work: FileWork) -> bool:
+    """Whether ``node`` holds an asyncio lock (a semaphore, a condition)."""
+    return (work.type_of(node) or "").removesuffix("()") in ASYNC_LOCKS
+
+
+def _touches(body: list[ast.stmt], work: FileWork) -> str | None:
     """What in the statements ``body`` touches the file system or may, shown."""
-    found = touching(body[0].lineno, body[-1].end_lineno)
+    found = work.touching(body[0].lineno, body[-1].end_lineno)
     if found is not None:
         return found
     for node in (n for statement in body for n in ast.walk(statement)):
         if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
             func = node.value.func
-            named = type_of(func)
-            if named is None or project(named) or _file_work(named, func):
+            if _may_touch(work.type_of(func), func, work):
                 return ast.unparse(func)
+    return None
+
+
+def _may_touch(named: str | None, func: ast.expr, work: FileWork) -> bool:
+    """Whether awaiting what ``func`` (named ``named``) gives may touch the file system."""
+    return named is None or work.project(named) or _file_work(named, func)
+
+
+def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
+    """What the exit of one of the block's managers touches on the file system, shown."""
+    awaited = isinstance(statement, ast.AsyncWith)
+    for item in statement.items:
+        manager = item.context_expr
+        shown = _exit_of(manager, awaited, work)
+        called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
+        if not shown and called in _STACKS:
+            shown = _pushed(statement.body, item.optional_vars, work)
+        if shown:
+            return shown
+    return None
+
+
+def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
+    """What the exit of ``manager`` (an ``async with``'s: ``awaited``) touches on the file
+    system, shown: a temporary directory it removes, or what the module's own manager's exit
+    does."""
+    called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
+    if called in _REMOVED_AT_EXIT:
+        return ast.unparse(manager.func)  # type: ignore[attr-defined]
+    exit_ = work.exit_of(manager, awaited)
+    return _touches(exit_, work) if exit_ else None
+
+
+def _pushed(body: list[ast.stmt], stack: ast.expr | None, work: FileWork) -> str | None:
+    """A callback or context the statements ``body`` push on the stack held by ``stack``
+    (an ``ExitStack``) that touches the file system, shown."""
+    held = ast.unparse(stack) if stack is not None else None
+    for node in (n for statement in body for n in ast.walk(statement)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if ast.unparse(node.func.value) != held or not node.args:
+            continue
+        pushed = node.args[0]
+        if node.func.attr in _ENTERED:
+            shown = _exit_of(pushed, node.func.attr == "enter_async_context", work)
+            if shown:
+                return shown
+        elif node.func.attr in _PUSHED:
+            named = work.type_of(pushed)
+            if named is not None and (work.blocks(named) or work.project(named)):
+                return ast.unparse(pushed)
+            if node.func.attr.startswith("push_async") and _may_touch(named, pushed, work):
+                return ast.unparse(pushed)
     return None
 
 
@@ -86,8 +199,15 @@ def _file_work(qualname: str, func: ast.expr) -> bool:
     )
 
 
-def _why(kind: str, shown: str) -> str:
-    cleanup = "its `finally`" if kind == "finally" else "its `except` for cancellation"
+def _released(done: str) -> str:
+    return (
+        f"cancelled at the await, the coroutine would {done} while the call goes on in its "
+        "worker thread (or before it starts there): the lock's next holder would run beside "
+        "it, where on the event loop the call always ended first"
+    )
+
+
+def _why(cleanup: str, shown: str) -> str:
     return (
         f"cancelled at the await, the coroutine would run {cleanup} while the call goes on "
         f"in its worker thread (or before it starts there), and that cleanup touches the "

@@ -168,11 +168,43 @@ def _generator_sides(
     ``asynccontextmanager``: ``awaited``) touches before and after its one ``yield``
     (nothing with more; an async one's, all of it around its awaits too); None when
     ``name`` is none."""
-    record = (helpers.coroutines if awaited else helpers.records).get(name)
-    if record is None or not generator_manager(record.node):
+    record = _generator(name, helpers, awaited)
+    if record is None:
         return None
+    line = _one_yield(record)
+    return helpers.around(name, line) if line is not None else (set(), set())
+
+
+def exit_statements(
+    manager: ast.expr,
+    awaited: bool,
+    type_of: Callable[[ast.expr], str | None],
+    helpers: HelperEffects,
+) -> list[ast.stmt]:
+    """The statements the exit of ``manager`` runs when the module defines it (an ``async
+    with``'s: ``awaited``): its class's ``__exit__`` or ``__aexit__``, or its generator's
+    from its one ``yield`` on; none for another module's."""
+    callee = type_of(manager.func) if manager.__class__ is ast.Call else None
+    record = _generator(callee or "", helpers, awaited)
+    if record is not None:
+        line = _one_yield(record)
+        return [s for s in record.node.body if s.end_lineno >= line] if line else []
+    cls = (type_of(manager) or "").removesuffix("()")
+    left = f"{cls}.__aexit__" if awaited else f"{cls}.__exit__"
+    record = (helpers.coroutines if awaited else helpers.records).get(left)
+    return record.node.body if record is not None else []
+
+
+def _generator(name: str, helpers: HelperEffects, awaited: bool):
+    """The record of the module's generator manager ``name`` (``awaited``: an async one)."""
+    record = (helpers.coroutines if awaited else helpers.records).get(name)
+    return record if record is not None and generator_manager(record.node) else None
+
+
+def _one_yield(record) -> int | None:
+    """The line of a generator's ``yield``, when it has one only."""
     yields = [s.lineno for s in record.suspensions if s.__class__ is ast.Yield]
-    return helpers.around(name, yields[0]) if len(yields) == 1 else (set(), set())
+    return yields[0] if len(yields) == 1 else None
 
 
 def _class_sides(cls: str, helpers: HelperEffects, awaited: bool) -> tuple[set, set]:

@@ -7,6 +7,12 @@ always ends before the cancellation arrives, so the removal finds the file. Move
 thread, the write goes on while the cancelled coroutine removes the file, or has yet to start
 (anyio's runner waits for a thread it started, but is cancelled at its own checkpoint before
 it starts one): with main's fix every removal failed, in both fixtures.
+
+``fixtures/runtime_cancelled_exits/*``: the cleanup is a ``with`` or ``async with`` block's
+exit (the module's own manager, a ``contextmanager`` generator, an ``ExitStack`` callback,
+``tempfile.TemporaryDirectory``), run with the pool busy and idle: main's fixes removed no
+file (``FileNotFoundError``, 40 of 40 calls), or left a temporary directory the thread made
+again after its removal.
 """
 
 from __future__ import annotations
@@ -23,7 +29,9 @@ import pytest
 from deblock.fixer.engine import FixOptions, fix_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runtime_cancelled_threads"
+EXITS = Path(__file__).parent / "fixtures" / "runtime_cancelled_exits"
 CALLS = 40
+WORKERS = 4
 
 
 def _load(path: Path):
@@ -33,13 +41,14 @@ def _load(path: Path):
     return module
 
 
-async def _cancel_each(send, root: Path) -> Counter:
-    """How each call ends when cancelled at its first await."""
+async def _cancel_each(send, root: Path, busy: int) -> Counter:
+    """How each call ends when cancelled at its first await (``busy``: jobs that keep
+    workers of the default pool busy meanwhile)."""
     loop = asyncio.get_running_loop()
-    loop.set_default_executor(ThreadPoolExecutor(4))
+    loop.set_default_executor(ThreadPoolExecutor(WORKERS))
     ended = Counter()
     for i in range(CALLS):
-        busy = [loop.run_in_executor(None, time.sleep, 0.005) for _ in range(4)]
+        held = [loop.run_in_executor(None, time.sleep, 0.005) for _ in range(busy)]
         task = asyncio.create_task(send(str(root / f"scratch{i}"), "x" * 1000))
         await asyncio.sleep(0)  # the call runs up to its first await
         task.cancel()
@@ -50,12 +59,12 @@ async def _cancel_each(send, root: Path) -> Counter:
             ended["cancelled"] += 1
         except OSError as exc:
             ended[type(exc).__name__] += 1
-        await asyncio.gather(*busy)
+        await asyncio.gather(*held)
         await asyncio.sleep(0.02)  # a thread the call left has ended
     return ended
 
 
-def _fixed_and_run(program: Path, tmp_path: Path):
+def _fixed_and_run(program: Path, tmp_path: Path, busy: int = WORKERS):
     """The fix's outcome, and how the original and the fixed program end (``_cancel_each``)."""
     outcome = fix_source(program.read_text(), str(program), FixOptions())
     assert outcome.error is None
@@ -65,7 +74,7 @@ def _fixed_and_run(program: Path, tmp_path: Path):
         (tmp_path / name / "program.py").write_text(source)
         module = _load(tmp_path / name / "program.py")
         (tmp_path / name / "files").mkdir()
-        ended[name] = asyncio.run(_cancel_each(module.send, tmp_path / name / "files"))
+        ended[name] = asyncio.run(_cancel_each(module.send, tmp_path / name / "files", busy))
         ended[name]["left"] = len(list((tmp_path / name / "files").iterdir()))
     return outcome, ended
 
@@ -78,3 +87,15 @@ def test_a_write_whose_finally_removes_the_file_stays_on_the_event_loop(program,
     (left,) = outcome.left
     assert left.target == "pathlib.Path.write_text"
     assert "cancelled at the await" in left.declined and "`remove`" in left.declined
+
+
+@pytest.mark.parametrize("busy", [WORKERS, 0], ids=["busy", "idle"])
+@pytest.mark.parametrize("program", sorted(EXITS.glob("*.py")), ids=lambda p: p.stem)
+def test_a_file_system_call_in_a_block_whose_exit_touches_the_file_system_stays(
+    program, busy, tmp_path
+):
+    outcome, ended = _fixed_and_run(program, tmp_path, busy)
+    assert ended["original"] == Counter(cancelled=CALLS, left=0)
+    assert ended["fixed"] == ended["original"]
+    (left,) = [f for f in outcome.left if "cancelled at the await" in (f.declined or "")]
+    assert "the exit of its" in left.declined
