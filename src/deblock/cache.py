@@ -366,7 +366,9 @@ except ImportError:  # a Python built without it
 # 275: a section across a free lock says so again (not "its manager never awaits").
 # 276: another module's async with manager that never suspends is no suspension point
 #      (ModuleSummary.plain_managers; managed_blocks.plain_entered, ordered_locks).
-FORMAT = 276
+# 277: a coroutine's suspended lines leave out its async with on an asyncio.Lock
+#      (FunctionSummary.ordered): its callers' runs go on through it (atomic_runs).
+FORMAT = 277
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -1474,6 +1474,7 @@ class _Judge:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
+            summary.ordered = bool(record.ordered_locks)
             # its awaits of duck-typed calls suspend, but where the project pass finds the
             # method a project's coroutine that never does: its edges and lazy uses lie there
             known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}

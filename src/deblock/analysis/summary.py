@@ -165,6 +165,9 @@ class FunctionSummary:
     # (coroutines with runs) the parameters its runs touch, by name: its callers' objects,
     # which other modules' code may change (``atomic_callers.atomic_spans``)
     run_parameters: tuple[str, ...] = ()
+    # (coroutines) it enters an ``asyncio.Lock`` that stays a suspension point, which
+    # ``suspended`` leaves out (``atomic_runs.own_suspensions``): it waits there its turn
+    ordered: bool = False
 
     @property
     def suspends(self) -> bool:
@@ -321,6 +324,7 @@ class ModuleSummary:
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
+                    **({"ordered": True} if fn.ordered else {}),
                 }
                 for name, fn in self.functions.items()
             },

@@ -20,8 +20,9 @@ it needs the loop, acts on the thread, its context or its thread-local data, rea
 exception being handled or lets a ``StopIteration`` out), ``# torn`` (no
 safe fix: a caller reads and writes a resource, writes two, or reads twice one that other code
 writes, around its awaits of coroutines that never suspend, and the fix would make them
-suspend), ``# iterated`` (no safe fix: the
-loop around it iterates state the module's code changes),
+suspend), ``# turn`` (the same, around its awaits of coroutines that suspend only to wait
+their turn at an ``asyncio.Lock``, which hands itself on in the order it was asked),
+``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
 state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
@@ -102,7 +103,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|"
     "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
     "managed|mocked"
 )
@@ -117,6 +118,7 @@ WHY = {
     "shared": "touches the file system from worker threads too",
     "loop": "must run on the event loop's thread: ",
     "torn": "across awaits of coroutines that never suspend",
+    "turn": "coroutines that suspend only to wait their turn at an `asyncio.Lock`",
     "iterated": "an await in its body would let that change come during the iteration",
     "raced": "on the event loop, beside the worker thread",
     "awaits": "it runs in a statement that awaits",
