@@ -368,7 +368,9 @@ except ImportError:  # a Python built without it
 #      (ModuleSummary.plain_managers; managed_blocks.plain_entered, ordered_locks).
 # 277: a coroutine's suspended lines leave out its async with on an asyncio.Lock
 #      (FunctionSummary.ordered): its callers' runs go on through it (atomic_runs).
-FORMAT = 277
+# 278: attributes written on an attribute's object count as written (shop.ledger.sold = n:
+#      sold; ModuleSummary.attributes_written, walker deep_writes).
+FORMAT = 278
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

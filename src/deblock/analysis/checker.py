@@ -2300,11 +2300,13 @@ def _state_names(facts: ModuleFacts) -> set[str]:
 
 
 def _attributes_written(facts: ModuleFacts) -> tuple[str, ...]:
-    """The attribute names the module's functions write on a plain name's object
-    (``ledger.sold += 1``, ``self.paid = n``, ``book.log.append(x)``), outside ``__init__``
-    (a new object no other task holds yet) and module-level code (it runs once, on import):
-    a parameter's attributes a coroutine reads may be those (``ModuleSummary.pairs``)."""
+    """The attribute names the module's functions write on some object (``ledger.sold +=
+    1``, ``self.paid = n``, ``book.log.append(x)``, ``shop.ledger.sold += 1``), outside
+    ``__init__`` (a new object no other task holds yet) and module-level code (it runs once,
+    on import): a parameter's attributes a coroutine reads may be those
+    (``ModuleSummary.pairs``)."""
     written = [node for node, writes in facts.name_attributes.items() if writes]
+    written += facts.deep_writes
     if not written:
         return ()
     records = [r for r in facts.functions if r.node is not None]
