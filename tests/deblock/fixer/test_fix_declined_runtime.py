@@ -646,7 +646,7 @@ def test_a_report_written_in_pieces_from_a_thread_has_other_writes_come_between(
 def test_an_await_at_the_end_of_a_block_lets_others_read_between_its_write_and_the_next_block_s(
     tmp_path,
 ):
-    """What ``# torn`` and ``# joined`` decline in ``block_after_block``: with
+    """What ``# suspending`` and ``# joined`` decline in ``block_after_block``: with
     ``--unsafe-fixes`` the child processes run in threads between a write at the end of one
     block (a lock's body, a ``try``'s) and the write at the start of the next (a ``try``'s,
     an ``if``'s), and other calls read an odd count or total; on the loop none did."""
