@@ -69,12 +69,12 @@ def atomic_spans(
             )
             for run in function.runs:
                 locked = any(site == LOCKED for _, site, *_ in run)
-                turn = callees.ordered(run, function)
                 for piece in callees.pieces(summary.path, function, run):
                     touched = {r for event in piece for r in event.touched} - {*written}
                     more = callees.imported_written(summary.path, qualname, touched)
                     torn = callees.torn(summary.path, piece, (*written, *more), guessed)
                     for culprit, does, edges in torn:
+                        turn = callees.ordered(run, function)
                         across = (edges or culprit[0] == "lines", locked, turn)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         where = (summary.path, qualname, function)

@@ -10,7 +10,9 @@ that analysis declines are kept out, offered as unsafe, with its reasons. It tel
 of them, and of the semaphores and conditions another module binds, no module's holder waits
 on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async with``, or
 ``await LOCK.acquire()``) never suspends, and a fix in its body, or in a section held by
-hand, is declined as the module's own free lock's is.
+hand, is declined as the module's own free lock's is. The same second analysis is told
+which of the other modules' ``async with`` managers the module enters never suspend
+(``managed_blocks.plain_entered``): such a block is no suspension point either.
 """
 
 from __future__ import annotations
