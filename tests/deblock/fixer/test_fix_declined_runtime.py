@@ -439,12 +439,13 @@ def test_an_await_between_reads_of_a_parameter_s_attributes_lets_other_calls_wri
     tmp_path,
 ):
     """What ``# split`` declines in ``parameter_pair``: with ``--unsafe-fixes`` the child
-    processes are awaited between ``audit``'s reads of its ledger's two counts and
-    ``recount``'s two reads of one, other calls' ``mover.sell`` moves them on meanwhile, and
-    the reads disagree (in some runs); on the loop they always agreed."""
+    processes are awaited between ``audit``'s reads of its ledger's two counts,
+    ``recount``'s two reads of one and ``stocktake``'s of two others, other calls'
+    ``mover.sell`` and ``mover.restock`` move them on meanwhile, and the reads disagree (in
+    some runs); on the loop they always agreed."""
     run = _with_unsafe_fixes("parameter_pair", tmp_path)
     assert set(run.original["results"]) == {"True", "'main ledger'"}
-    assert run.text().count("await (await asyncio.create_subprocess_exec(") == 3
+    assert run.text().count("await (await asyncio.create_subprocess_exec(") == 4
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
