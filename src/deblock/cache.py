@@ -364,6 +364,12 @@ except ImportError:  # a Python built without it
 #      plain managers and locks free through their bodies).
 # 274: suites26 merged (mocks from outside a test).
 # 275: a section across a free lock says so again (not "its manager never awaits").
+# 276: another module's async with manager that never suspends is no suspension point
+#      (ModuleSummary.plain_managers; managed_blocks.plain_entered, ordered_locks).
+# 277: a coroutine's suspended lines leave out its async with on an asyncio.Lock
+#      (FunctionSummary.ordered): its callers' runs go on through it (atomic_runs).
+# 278: attributes written on an attribute's object count as written (shop.ledger.sold = n:
+#      sold; ModuleSummary.attributes_written, walker deep_writes).
 # 282: a file-system fix is declined in a with block whose exit touches the file system, or in
 #      an asyncio lock's hold (raced_cleanup).
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.

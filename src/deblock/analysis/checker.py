@@ -95,7 +95,7 @@ from deblock.analysis.patches import (
     patch_regions,
     patches_state,
 )
-from deblock.analysis.plain_managers import mark_plain_managers
+from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.raced_cleanup import FileWork, raced_at, raced_regions
@@ -244,6 +244,7 @@ def check_module(
     locks: frozenset[str] = frozenset(),
     free: frozenset[str] = frozenset(),
     defer: bool = False,
+    plain: frozenset[str] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
@@ -251,13 +252,14 @@ def check_module(
     few modules where a finding at a site has a safe fix (``project.site_kept``), and
     tells ``locks``: the names of other modules' ``asyncio.Lock`` objects the module enters
     (``ModuleSummary.locks``, ``project.ordered_locks``) and ``free``: those no module's
-    holder waits on (``ModuleSummary.held``). ``defer``: a module without findings leaves
-    its coroutines' runs and its writes of the standard streams to be made when the project
-    pass asks (``ModuleSummary.deferred``)."""
+    holder waits on (``ModuleSummary.held``), and ``plain``: the names of other modules'
+    managers it enters that never suspend (``ModuleSummary.plain_managers``). ``defer``: a
+    module without findings leaves its coroutines' runs and its writes of the standard
+    streams to be made when the project pass asks (``ModuleSummary.deferred``)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
-    mark_plain_managers(facts, judge._type_of)  # first: a lock's body may enter one
+    mark_plain_managers(facts, judge._type_of, plain)  # first: a lock's body may enter one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
@@ -278,6 +280,7 @@ def check_module(
 
     summary.locks = entered_names(facts, name_of)
     summary.held = held_names(facts, name_of)
+    summary.plain_managers = plain_names(facts)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
@@ -1478,6 +1481,7 @@ class _Judge:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
+            summary.ordered = bool(record.ordered_locks)
             # its awaits of duck-typed calls suspend, but where the project pass finds the
             # method a project's coroutine that never does: its edges and lazy uses lie there
             known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}
@@ -2327,11 +2331,13 @@ def _state_names(facts: ModuleFacts) -> set[str]:
 
 
 def _attributes_written(facts: ModuleFacts) -> tuple[str, ...]:
-    """The attribute names the module's functions write on a plain name's object
-    (``ledger.sold += 1``, ``self.paid = n``, ``book.log.append(x)``), outside ``__init__``
-    (a new object no other task holds yet) and module-level code (it runs once, on import):
-    a parameter's attributes a coroutine reads may be those (``ModuleSummary.pairs``)."""
+    """The attribute names the module's functions write on some object (``ledger.sold +=
+    1``, ``self.paid = n``, ``book.log.append(x)``, ``shop.ledger.sold += 1``), outside
+    ``__init__`` (a new object no other task holds yet) and module-level code (it runs once,
+    on import): a parameter's attributes a coroutine reads may be those
+    (``ModuleSummary.pairs``)."""
     written = [node for node, writes in facts.name_attributes.items() if writes]
+    written += facts.deep_writes
     if not written:
         return ()
     records = [r for r in facts.functions if r.node is not None]

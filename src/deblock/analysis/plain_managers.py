@@ -8,7 +8,13 @@ enters and leaves without letting another task run: what runs before the block, 
 after it runs as one, as around a ``with``. Left among the suspension points, the block cut
 a read and a write of one thing around it into two runs, and a fix's await there was
 taken for safe (a counter read before ``async with GAUGE:`` and written after it lost its
-updates). Another module's manager, or one of unknown type, stays a suspension point.
+updates).
+
+Another module's manager is known to the project pass only: each module names the managers
+it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
+project pass analyses a module entering one again, telling it the names it enters them by
+(``gauges.QUIET``, ``gauges.quiet()``: ``project.managed_blocks.plain_entered``). A manager
+of unknown type stays a suspension point.
 """
 
 from __future__ import annotations
@@ -16,33 +22,69 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.stateful_managers import generator_manager
+from deblock.analysis.stateful_managers import AWAITED_ENTRY, generator_manager
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 
 def mark_plain_managers(
-    facts: ModuleFacts, type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]]
+    facts: ModuleFacts,
+    type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
+    plain: frozenset[str] = frozenset(),
 ) -> None:
     """Take out of each coroutine's suspension points its ``async with`` statements whose
-    every manager is the module's and never suspends (``type_of(record)``: what an
-    expression in ``record`` holds an instance of, or the function it names)."""
+    every manager is the module's and never suspends, or is named in ``plain`` (other
+    modules' that never suspend, as ``type_of`` names them, ``()`` after a call's function).
+    ``type_of(record)``: what an expression in ``record`` holds an instance of, or the
+    function it names."""
     records = {r.qualname: r for r in facts.functions if r.node is not None}
     for record in facts.functions:
         withs = [n for n in record.suspensions if n.__class__ is ast.AsyncWith]
         if not withs:
             continue
         typed = type_of(record)
-        plain = [n for n in withs if all(_plain(i.context_expr, typed, records) for i in n.items)]
-        if plain:
-            record.suspensions = [n for n in record.suspensions if n not in plain]
+        plain_withs = [
+            n for n in withs if all(_plain(i.context_expr, typed, records, plain) for i in n.items)
+        ]
+        if plain_withs:
+            record.suspensions = [n for n in record.suspensions if n not in plain_withs]
 
 
-def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord]) -> bool:
-    """Whether ``manager`` is the module's and enters and leaves without suspending."""
+def plain_names(facts: ModuleFacts) -> tuple[str, ...]:
+    """The managers the module defines that never suspend, keyed as ``own_managers`` keys
+    an ``async with`` manager (``pkg.gauges.Quiet.__aenter__``, ``pkg.gauges.quiet.__aenter__``
+    for an ``asynccontextmanager`` generator)."""
+    records = {r.qualname: r for r in facts.functions if r.node is not None}
+    entry = f".{AWAITED_ENTRY}"
+    classes = [q.removesuffix(entry) for q in records if q.endswith(entry)]
+    found = [f"{cls}{entry}" for cls in classes if _plain_class(cls, records)]
+    found += [f"{q}{entry}" for q, record in records.items() if _plain_generator(record)]
+    return tuple(sorted(found))
+
+
+def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
+    """Whether ``manager`` enters and leaves without suspending: the module's, or named in
+    ``plain``."""
     if manager.__class__ is ast.Call:
-        generator = records.get(typed(manager.func) or "")
-        if generator is not None and generator.is_async and generator_manager(generator.node):
-            return all(s.__class__ is ast.Yield for s in generator.suspensions)
-    cls = (typed(manager) or "").removesuffix("()")
-    sides = [records.get(f"{cls}.{method}") for method in ("__aenter__", "__aexit__")]
+        called = typed(manager.func) or ""
+        generator = records.get(called)
+        if f"{called}()" in plain or (generator is not None and _plain_generator(generator)):
+            return True
+    named = typed(manager) or ""
+    return named in plain or _plain_class(named.removesuffix("()"), records)
+
+
+def _plain_generator(record: FunctionRecord) -> bool:
+    """Whether ``record`` is an ``asynccontextmanager`` generator whose suspensions are
+    its ``yield`` alone."""
+    return (
+        record.is_async
+        and generator_manager(record.node)
+        and all(s.__class__ is ast.Yield for s in record.suspensions)
+    )
+
+
+def _plain_class(cls: str, records: dict[str, FunctionRecord]) -> bool:
+    """Whether class ``cls`` of the module has an ``__aenter__`` and an ``__aexit__`` that
+    never suspend."""
+    sides = [records.get(f"{cls}.{method}") for method in (AWAITED_ENTRY, "__aexit__")]
     return all(side is not None and side.is_async and not side.suspensions for side in sides)

@@ -165,6 +165,9 @@ class FunctionSummary:
     # (coroutines with runs) the parameters its runs touch, by name: its callers' objects,
     # which other modules' code may change (``atomic_callers.atomic_spans``)
     run_parameters: tuple[str, ...] = ()
+    # (coroutines) it enters an ``asyncio.Lock`` that stays a suspension point, which
+    # ``suspended`` leaves out (``atomic_runs.own_suspensions``): it waits there its turn
+    ordered: bool = False
 
     @property
     def suspends(self) -> bool:
@@ -249,7 +252,9 @@ class ModuleSummary:
     ``pairs``: (module, name, module, name, first line, last line) of two states a run only
     reads, which the module never writes, around a safe fix (``read_pairs``): other modules
     may write both; ``attributes_written``: the attribute names its functions write on some
-    object outside ``__init__``, which a parameter's (a pair's ``ledger.sold``) may be."""
+    object outside ``__init__``, which a parameter's (a pair's ``ledger.sold``) may be;
+    ``plain_managers``: the ``async with`` managers it defines that never suspend, keyed as
+    ``managers`` (``plain_managers.plain_names``; ``project.managed_blocks.plain_entered``)."""
 
     __reduce__ = _by_fields
 
@@ -281,6 +286,7 @@ class ModuleSummary:
     held: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str, str, str, int, int], ...] = ()
     attributes_written: tuple[str, ...] = ()
+    plain_managers: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -318,6 +324,7 @@ class ModuleSummary:
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
+                    **({"ordered": True} if fn.ordered else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -355,6 +362,7 @@ class ModuleSummary:
             **({"held": self.held} if self.held else {}),
             **({"pairs": self.pairs} if self.pairs else {}),
             **({"attributes_written": self.attributes_written} if self.attributes_written else {}),
+            **({"plain_managers": self.plain_managers} if self.plain_managers else {}),
         }
 
     @classmethod
@@ -420,7 +428,7 @@ class ModuleSummary:
         rest += (data.get("handlers", False), tuple(map(tuple, data.get("entered", ()))))
         rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
         rest += (tuple(data.get("held", ())), tuple(map(tuple, data.get("pairs", ()))))
-        rest += (tuple(data.get("attributes_written", ())),)
+        rest += (tuple(data.get("attributes_written", ())), tuple(data.get("plain_managers", ())))
         return cls(data["path"], data["module"], names, functions, classes, *rest)
 
 

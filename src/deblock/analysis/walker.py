@@ -136,6 +136,10 @@ class ModuleFacts:
     # plain names whose object is changed in place: an item stored or deleted
     # (``TABLE[k] = v``), a mutating method called (``LOG.append(x)``)
     changed_names: set[str] = field(default_factory=set)
+    # attributes written on an object that is itself an attribute (``shop.ledger.sold = n``,
+    # ``shop.ledger.log.append(x)``, ``shop.ledger.table[k] = v``: ``sold``, ``log``,
+    # ``table``), which ``name_attributes`` knows only as the outer one changed
+    deep_writes: list[ast.Attribute] = field(default_factory=list)
 
     def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
         """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
@@ -625,6 +629,8 @@ class _Walker(BranchWalker):
                     self.facts.changed_names.add(func.value.id)
             elif func.attr in MUTATING_METHODS and self._names_attribute(func.value):
                 uses[func.value] = True
+            elif func.attr in MUTATING_METHODS and func.value.__class__ is ast.Attribute:
+                self.facts.deep_writes.append(func.value)
         self.children(node, ctx)
 
     def name(self, node: ast.Name, ctx: _Context) -> None:
@@ -637,8 +643,10 @@ class _Walker(BranchWalker):
             if ctx.function is not None:
                 ctx.function.attribute_bases.add(dotted_name(node).partition(".")[0])
         else:
-            if node.ctx.__class__ is not ast.Load and self._names_attribute(node.value):
-                self.facts.name_attributes[node.value] = True  # ``helpers.LEDGER.count = n``
+            if node.ctx.__class__ is not ast.Load:
+                self.facts.deep_writes.append(node)
+                if self._names_attribute(node.value):
+                    self.facts.name_attributes[node.value] = True  # ``helpers.LEDGER.count = n``
             self.node(node.value, ctx)
 
     def subscript(self, node: ast.Subscript, ctx: _Context) -> None:
@@ -647,6 +655,8 @@ class _Walker(BranchWalker):
                 ctx.function.sets_items = True
             if self._names_attribute(node.value):
                 self.facts.name_attributes[node.value] = True
+            elif node.value.__class__ is ast.Attribute:
+                self.facts.deep_writes.append(node.value)
             elif node.value.__class__ is ast.Name:
                 self.facts.changed_names.add(node.value.id)
         self.children(node, ctx)

@@ -74,7 +74,8 @@ def atomic_spans(
                     more = callees.imported_written(summary.path, qualname, touched)
                     torn = callees.torn(summary.path, piece, (*written, *more), guessed)
                     for culprit, does, edges in torn:
-                        across = (edges or culprit[0] == "lines", locked)
+                        turn = callees.ordered(run, function)
+                        across = (edges or culprit[0] == "lines", locked, turn)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
@@ -232,6 +233,18 @@ class _Callees:
             if self.index.module(qualname) is None:  # an object, not a module
                 return f"{key}.{attribute}"
         return None
+
+    def ordered(self, run: tuple, function) -> bool:
+        """Whether ``run`` (of coroutine ``function``) awaits a coroutine that never
+        suspends but to wait its turn at an ``asyncio.Lock`` (``FunctionSummary.ordered``)."""
+        awaited = [function.sites[site] for _, site, *_ in run if site >= 0]
+        return any(
+            self.index.function(callee)[1].ordered
+            for site in awaited
+            if site.awaited
+            for callee in self.index.coroutines(site.callee, site)
+            if self.atomic(callee)
+        )
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
@@ -732,15 +745,25 @@ def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
 
 def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> str:
     """Why: ``across`` says whether the awaits crossed are all a suspending coroutine's
-    edges, and whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``)."""
-    edges, locked = across
+    edges, whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``), and whether
+    a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``)."""
+    edges, locked, turn = across
     shown = qualname.rpartition(".")[2]
-    awaits = (
-        "an await of a coroutine whose statements before its first suspension or after its "
-        "last run with it"
-        if edges
-        else "awaits of coroutines that never suspend"
-    )
+    if edges:
+        awaits = (
+            "an await of a coroutine whose statements before its first suspension or after "
+            "its last run with it"
+        )
+    elif turn:
+        awaits = "awaits of coroutines that suspend only to wait their turn at an `asyncio.Lock`"
+    else:
+        awaits = "awaits of coroutines that never suspend"
+    if turn and not locked:
+        return (
+            f"`{shown}` ({path}:{line}) {does} across {awaits}, which hands itself on in the "
+            "order it was asked, so every task does so in one order; an await a fix adds "
+            "there would let other tasks' come in between"
+        )
     if locked:
         return (
             f"`{shown}` ({path}:{line}) {does} across {awaits} and an `asyncio.Lock` that "

@@ -11,6 +11,10 @@ is the one the ``with`` names (a global of the defining module, imported or not)
 (``with gauges.Gauge():``: only its other state counts, such as its class's attributes), or
 the one a function returns (``with gauges.make():``, of the class it is known to return:
 maybe a shared one).
+
+The same lookup tells which of the ``async with`` managers a module enters never suspend
+(``ModuleSummary.plain_managers``, ``plain_entered``): ``project.ordered_locks`` analyses
+the module again knowing those blocks are no suspension points (``analysis.plain_managers``).
 """
 
 from __future__ import annotations
@@ -28,15 +32,33 @@ from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
 
 
+def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
+    """By path, the names (as ``ModuleSummary.entered`` notes them, ``()`` after a call's
+    function) of the other modules' managers the module's ``async with`` blocks enter that
+    never suspend (``ModuleSummary.plain_managers``): no such block is a suspension point."""
+    users = _users(source, awaited=True)
+    plain = {name: () for s in source.summaries for name in s.plain_managers}
+    if not plain:
+        return {}
+    index = ProjectIndex(source)
+    found = {}
+    for summary in users:
+        names = frozenset(
+            f"{name}()" if called else name
+            for *_, name, _, awaited, called in summary.entered
+            if awaited and _manager(index, plain, name, awaited, called) is not None
+        )
+        if names:
+            found[summary.path] = names
+    return found
+
+
 def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     """By path, the bodies of the ``with`` blocks of other modules' managers whose entry and
     exit share state."""
-    users = [summary for summary in source.summaries if summary.entered]
+    users = _users(source)
     if not users:
         return {}
-    for summary in users:  # a module of managers alone has no coroutine: summarise it
-        for entered in summary.entered:
-            source.reach(entered[4], libraries=False)
     managers = {name: (s.module, *sides) for s in source.summaries for name, *sides in s.managers}
     if not managers:
         return {}
@@ -54,6 +76,17 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 why = managed_reason(block_head(shown, awaited), shared)
                 spans[summary.path].append((first, last, why, coroutine, None))
     return spans
+
+
+def _users(source: ModuleSummaries, awaited: bool = False) -> list:
+    """The summaries of the modules entering other modules' managers (``awaited``: in an
+    ``async with``), the modules of those managers summarised (a module of managers alone
+    has no coroutine)."""
+    users = [s for s in source.summaries if any(e[6] or not awaited for e in s.entered)]
+    for summary in users:
+        for entered in summary.entered:
+            source.reach(entered[4], libraries=False)
+    return users
 
 
 _NEW, _HELD, _RETURNED = "new", "held", "returned"  # the instance a block's manager is

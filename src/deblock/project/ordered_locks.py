@@ -10,7 +10,9 @@ that analysis declines are kept out, offered as unsafe, with its reasons. It tel
 of them, and of the semaphores and conditions another module binds, no module's holder waits
 on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async with``, or
 ``await LOCK.acquire()``) never suspends, and a fix in its body, or in a section held by
-hand, is declined as the module's own free lock's is.
+hand, is declined as the module's own free lock's is. The same second analysis is told
+which of the other modules' ``async with`` managers the module enters never suspend
+(``managed_blocks.plain_entered``): such a block is no suspension point either.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from deblock.analysis.checker import check_module
 from deblock.analysis.free_locks import FIFO_LOCK
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
+from deblock.project.managed_blocks import plain_entered
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules.resources import ASYNC_LOCKS
@@ -39,7 +42,8 @@ def ordered_spans(
     """By path, the safe fixes (``findings``: every finding of the run, by path) that the
     module's analysis declines once it knows which names it enters hold an ``asyncio.Lock``."""
     spans: dict[str, list[Span]] = {}
-    if not any(summary.locks for summary in source.summaries):
+    plain = plain_entered(source)
+    if not plain and not any(summary.locks for summary in source.summaries):
         return spans  # no module enters another's name: no index to build
     index = ProjectIndex(source)
     held = {_bound(index, name)[0] for summary in source.summaries for name in summary.held}
@@ -48,8 +52,9 @@ def ordered_spans(
         bound = {name: _bound(index, name) for name in summary.locks}
         locks = frozenset(name for name, (_, kind) in bound.items() if kind == FIFO_LOCK)
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
-        if safe and (locks or free):
-            found = _declined(summary.path, safe, options, locks, free)
+        quiet = plain.get(summary.path, frozenset())
+        if safe and (locks or free or quiet):
+            found = _declined(summary.path, safe, options, locks, free, quiet)
             if found:
                 spans[summary.path] = found
     return spans
@@ -77,16 +82,19 @@ def _declined(
     options: AnalysisOptions,
     locks: frozenset[str],
     free: frozenset[str],
+    plain: frozenset[str],
 ) -> list[Span]:
     """The spans of the ``safe`` findings of the module at ``path`` that its analysis, told
-    ``locks`` and ``free``, declines (at a call site left to the project pass: why an await
-    there would change the program, ``CallSite.kept``)."""
+    ``locks``, ``free`` and ``plain``, declines (at a call site left to the project pass: why
+    an await there would change the program, ``CallSite.kept``)."""
     try:
         with open(path, "rb") as file:
             text = decode_source(file.read())
-        report = check_module(text, path, options, sites_kept=True, locks=locks, free=free)
+        report = check_module(
+            text, path, options, sites_kept=True, locks=locks, free=free, plain=plain
+        )
     except (OSError, SourceError, SyntaxError, ValueError):
-        why = _CHANGED.format(lock=min(locks | free))
+        why = _CHANGED.format(lock=min(locks | free | plain))
         return [(f.line, f.end_line, why, "", f.resource or f.target) for f in safe]
     again = {(f.line, f.col, f.code): f for f in report.findings}
     functions = report.summary.functions

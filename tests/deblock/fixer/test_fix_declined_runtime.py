@@ -20,8 +20,9 @@ it needs the loop, acts on the thread, its context or its thread-local data, rea
 exception being handled or lets a ``StopIteration`` out), ``# torn`` (no
 safe fix: a caller reads and writes a resource, writes two, or reads twice one that other code
 writes, around its awaits of coroutines that never suspend, and the fix would make them
-suspend), ``# iterated`` (no safe fix: the
-loop around it iterates state the module's code changes),
+suspend), ``# turn`` (the same, around its awaits of coroutines that suspend only to wait
+their turn at an ``asyncio.Lock``, which hands itself on in the order it was asked),
+``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
 state code left on the event loop changes),
 ``# awaits`` / ``# frame`` (no safe fix: its blocking argument would stay on the event loop
@@ -102,7 +103,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|"
     "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
     "managed|mocked"
 )
@@ -117,6 +118,7 @@ WHY = {
     "shared": "touches the file system from worker threads too",
     "loop": "must run on the event loop's thread: ",
     "torn": "across awaits of coroutines that never suspend",
+    "turn": "coroutines that suspend only to wait their turn at an `asyncio.Lock`",
     "iterated": "an await in its body would let that change come during the iteration",
     "raced": "on the event loop, beside the worker thread",
     "awaits": "it runs in a statement that awaits",
@@ -437,12 +439,13 @@ def test_an_await_between_reads_of_a_parameter_s_attributes_lets_other_calls_wri
     tmp_path,
 ):
     """What ``# split`` declines in ``parameter_pair``: with ``--unsafe-fixes`` the child
-    processes are awaited between ``audit``'s reads of its ledger's two counts and
-    ``recount``'s two reads of one, other calls' ``mover.sell`` moves them on meanwhile, and
-    the reads disagree (in some runs); on the loop they always agreed."""
+    processes are awaited between ``audit``'s reads of its ledger's two counts,
+    ``recount``'s two reads of one and ``stocktake``'s of two others, other calls'
+    ``mover.sell`` and ``mover.restock`` move them on meanwhile, and the reads disagree (in
+    some runs); on the loop they always agreed."""
     run = _with_unsafe_fixes("parameter_pair", tmp_path)
     assert set(run.original["results"]) == {"True", "'main ledger'"}
-    assert run.text().count("await (await asyncio.create_subprocess_exec(") == 3
+    assert run.text().count("await (await asyncio.create_subprocess_exec(") == 4
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
@@ -644,7 +647,7 @@ def test_a_report_written_in_pieces_from_a_thread_has_other_writes_come_between(
 def test_an_await_at_the_end_of_a_block_lets_others_read_between_its_write_and_the_next_block_s(
     tmp_path,
 ):
-    """What ``# torn`` and ``# joined`` decline in ``block_after_block``: with
+    """What ``# suspending`` and ``# joined`` decline in ``block_after_block``: with
     ``--unsafe-fixes`` the child processes run in threads between a write at the end of one
     block (a lock's body, a ``try``'s) and the write at the start of the next (a ``try``'s,
     an ``if``'s), and other calls read an odd count or total; on the loop none did."""
