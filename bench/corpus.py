@@ -90,8 +90,8 @@ def download(name: str, version: str, sdist_dir: Path) -> Path:
         "download",
         "--quiet",
         "--no-deps",
-        "--no-binary",
-        ":all:",
+        "--no-binary",  # its sdist; the tools that build its metadata may come as wheels
+        name,
         f"{name}=={version}",
         "-d",
         str(target),
