@@ -18,6 +18,8 @@
     python bench/project_tests.py --only arxiv-mcp-server ormar --fix-tests   # in tests
     python bench/project_tests.py --only opsdroid   # fixes in its package
     python bench/project_tests.py --only telnetlib3 openai anthropic openai-agents --fix-tests
+    python bench/project_tests.py --only aioboto3 limits instructor pyzmq --fix-tests   # in tests
+    python bench/project_tests.py --only google-genai   # fixes in its package
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -821,7 +823,7 @@ SUITES = {
     "google-genai": Suite(
         "3.6.1",
         "google/genai",
-        (".[aiohttp,httpx]", "pytest", "pytest-asyncio"),
+        (".[aiohttp,httpx]", "pytest", "pytest-asyncio", "pillow"),
         (
             "google/genai/tests/live",
             "google/genai/tests/errors",
@@ -859,7 +861,8 @@ SUITES = {
     ),
     # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the sync OpenAI
     # and Anthropic clients' `close` in async tests, each in a thread. The coverage tests
-    # (mocked clients; the others call the providers' APIs).
+    # (mocked clients; the others call the providers' APIs); 56 of them need other
+    # providers' SDKs and fail before and after.
     "instructor": Suite(
         "1.17.0",
         "instructor",
@@ -880,26 +883,15 @@ SUITES = {
             "tests/coverage",
         ),
     ),
-    # Not in the corpus. Its safe fix is in its tests (``--fix-tests``): the `time.sleep(2)`
-    # that lets a session expire between two requests. Pure Python (no Cython build).
-    "blacksheep": Suite(
-        "2.6.4",
-        "blacksheep",
-        (".[full]", "pytest", "pytest-asyncio", "starlette", "httpx", "pydantic"),
-        # 12 of its test modules import tests/utils, which the sdist does not ship
-        ("--continue-on-collection-errors", "tests"),
-        (("BLACKSHEEP_NO_EXTENSIONS", "1"),),
-    ),
     # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): a pipe's write,
     # flush, read and closes around its async `Poller`'s polls, moved into thread sections.
-    # Built against the system's libzmq (Debian's libzmq3-dev: its bundled build downloads
-    # libzmq's source).
+    # Built against the system's libzmq, found by pkg-config (Debian's libzmq3-dev: its
+    # bundled build downloads libzmq's source).
     "pyzmq": Suite(
         "27.3.0",
         "zmq",
         (".", "pytest", "pytest-asyncio", "tornado"),
         ("-o", "addopts=--import-mode=importlib", "tests/test_asyncio.py", "tests/test_future.py"),
-        (("ZMQ_PREFIX", "/usr"),),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
