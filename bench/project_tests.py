@@ -823,7 +823,7 @@ SUITES = {
     "google-genai": Suite(
         "3.6.1",
         "google/genai",
-        (".[aiohttp,httpx]", "pytest", "pytest-asyncio", "pillow"),
+        (".[aiohttp,httpx]", "pytest", "pytest-asyncio"),
         (
             "google/genai/tests/live",
             "google/genai/tests/errors",
