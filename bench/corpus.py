@@ -4,7 +4,7 @@
     python bench/corpus.py --json
     python bench/corpus.py --corpus-dir D  # use D's subdirectories instead (no network)
 
-Sdists are fetched with pip (`pip download --no-deps --no-binary :all:`) into
+Sdists are fetched with pip (`pip download --no-deps --no-binary NAME`) into
 bench/.corpus/sdists and extracted into bench/.corpus/src/NAME-VERSION; both
 steps are skipped when already done.
 """
@@ -90,8 +90,8 @@ def download(name: str, version: str, sdist_dir: Path) -> Path:
         "download",
         "--quiet",
         "--no-deps",
-        "--no-binary",
-        ":all:",
+        "--no-binary",  # its sdist; the tools that build its metadata may come as wheels
+        name,
         f"{name}=={version}",
         "-d",
         str(target),

@@ -18,6 +18,8 @@
     python bench/project_tests.py --only arxiv-mcp-server ormar --fix-tests   # in tests
     python bench/project_tests.py --only opsdroid   # fixes in its package
     python bench/project_tests.py --only telnetlib3 openai anthropic openai-agents --fix-tests
+    python bench/project_tests.py --only aioboto3 limits instructor pyzmq --fix-tests   # in tests
+    python bench/project_tests.py --only google-genai   # fixes in its package
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -795,6 +797,101 @@ SUITES = {
             "tests/sandbox/test_runtime.py",
             "tests/extensions/memory/test_encrypt_session.py",
         ),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the temporary
+    # files its S3 upload tests make and close before aiofiles writes them, against moto's
+    # server (its tests start it on localhost).
+    "aioboto3": Suite(
+        "15.5.0",
+        "aioboto3",
+        (
+            ".[s3cse,chalice]",
+            "pytest",
+            "pytest-asyncio<1.0.0",
+            "moto[server]",
+            "aiofiles",
+            "dill",
+            "requests",
+        ),
+        ("tests",),
+    ),
+    # Not in the corpus. Its tests live inside the package: the safe fixes are its Live API's
+    # error raising, `APIError.raise_error` swapped for its twin `raise_error_async`
+    # (live.py, live_music.py; its receive-error tests reach them), and, with
+    # ``--fix-tests``, a `time.sleep` in a test that does not run here. Its mocked tests (the
+    # others replay recorded API calls or read images the sdist does not ship).
+    "google-genai": Suite(
+        "3.6.1",
+        "google/genai",
+        (".[aiohttp,httpx]", "pytest", "pytest-asyncio"),
+        (
+            "google/genai/tests/live",
+            "google/genai/tests/errors",
+            "google/genai/tests/client",
+        ),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the `time.sleep`s
+    # its async storage and strategy tests wait out a window with, and the one of the
+    # decorator that starts a test at a second's boundary. The in-memory storage's (the
+    # others need Docker), under its `filterwarnings = error`.
+    "limits": Suite(
+        "5.8.0",
+        "limits",
+        (
+            ".[redis,memcached,mongodb,valkey,async-redis,async-memcached,async-mongodb]",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-lazy-fixtures",
+            "pytest-mock",
+            "pytest-benchmark",
+            "hiro",
+            "flaky",  # its Docker plugin is left out: under its warnings-as-errors,
+            # pytest's assertion rewriting warns that the plugin's namespace is imported
+        ),
+        (
+            "-o",
+            "addopts=--tb=short -rfEsxX",  # less its pytest-cov
+            "-o",
+            "asyncio_default_fixture_loop_scope=function",  # unset: pytest-asyncio warns
+            "-m",
+            "not benchmark and not (redis or redis_sentinel or redis_cluster or mongodb"
+            " or memcached or valkey or valkey_cluster or integration)",
+            "tests",
+        ),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the sync OpenAI
+    # and Anthropic clients' `close` in async tests, each in a thread. The coverage tests
+    # (mocked clients; the others call the providers' APIs); 56 of them need other
+    # providers' SDKs and fail before and after.
+    "instructor": Suite(
+        "1.17.0",
+        "instructor",
+        (".[anthropic]", "pytest", "pytest-asyncio", "python-dotenv", "jsonref"),
+        (
+            *(  # they import other providers' SDKs
+                f"--ignore=tests/coverage/test_{name}_coverage.py"
+                for name in (
+                    "bedrock",
+                    "cohere",
+                    "core_helpers",
+                    "gemini",
+                    "genai",
+                    "mistral",
+                    "vertexai",
+                )
+            ),
+            "tests/coverage",
+        ),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): a pipe's write,
+    # flush, read and closes around its async `Poller`'s polls, moved into thread sections.
+    # Built against the system's libzmq, found by pkg-config (Debian's libzmq3-dev: its
+    # bundled build downloads libzmq's source).
+    "pyzmq": Suite(
+        "27.3.0",
+        "zmq",
+        (".", "pytest", "pytest-asyncio", "tornado"),
+        ("-o", "addopts=--import-mode=importlib", "tests/test_asyncio.py", "tests/test_future.py"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.

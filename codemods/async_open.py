@@ -9,6 +9,8 @@ sync helper run with ``await asyncio.to_thread(...)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import libcst as cst
 import libcst.matchers as m
 
@@ -16,7 +18,7 @@ from deblock.analysis.open_forms import THREAD
 from deblock.findings import Finding
 
 from .base import FindingCodemod
-from .blocks import threaded
+from .blocks import inside, threaded
 from .bridge import dotted
 from .context import awaiting
 from .imports import release
@@ -31,8 +33,12 @@ class AsyncOpenCommand(FindingCodemod):
         self._plans: dict[cst.With, list[Finding]] = {}
         self._to_await: set[cst.Call] = set()
 
+    def _findings(self, node: cst.With) -> list[Finding]:
+        """The findings on the block's ``open`` (its first context manager that has one)."""
+        return [f for item in node.items if (f := self.finding_at(item.item))]
+
     def visit_With(self, node: cst.With) -> bool:
-        findings = [f for item in node.items if (f := self.finding_at(item.item))]
+        findings = self._findings(node)
         if not findings:
             return True
         self._plans[node] = findings
@@ -79,7 +85,31 @@ class AsyncOpenCommand(FindingCodemod):
             return updated_node.with_changes(asynchronous=cst.Asynchronous(), items=items)
         handle = updated_node.items[0].asname
         stem = handle.name.value if handle and isinstance(handle.name, cst.Name) else "file"
-        return threaded(self, [original_node], [updated_node], findings, stem.lstrip("_"), _note)
+        return threaded(
+            self,
+            [original_node],
+            [updated_node],
+            findings,
+            stem.lstrip("_"),
+            _note,
+            moved=self._in_other_thread_block(original_node),
+        )
+
+    def _in_other_thread_block(self, block: cst.With) -> Callable[[cst.CSTNode], bool]:
+        """Whether a node is in another block of the coroutine (not of a function nested in
+        it) that this rewrite moves into a thread: a name both bind is no local of the
+        coroutine any more, and a ``nonlocal`` for it would find no binding."""
+        body = self.enclosing_function(block).body
+        nested = [[d] for d in m.findall(body, m.FunctionDef())]
+        others = [
+            [w]
+            for w in m.findall(body, m.With())
+            if w is not block
+            and (f := self._findings(w))
+            and f[0].open_form == THREAD
+            and not any(inside(w, d, self) for d in nested)
+        ]
+        return lambda node: any(inside(node, w, self) for w in others)
 
     def _async_open(self, call: cst.Call, form: str) -> cst.BaseExpression:
         """``aiofiles.open(...)``, or ``await anyio.open_file(...)``/``trio``'s."""

@@ -40,7 +40,7 @@ class _Returns(cst.CSTVisitor):
         self.returns = self.returns or self.scopes == 0
 
 
-def _inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> bool:
+def inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> bool:
     pos = codemod.get_metadata(PositionProvider, inner)
     first = codemod.get_metadata(PositionProvider, statements[0])
     last = codemod.get_metadata(PositionProvider, statements[-1])
@@ -167,7 +167,7 @@ def _shared_names(
         if item.asname and isinstance(item.asname.name, cst.Name)
     }
     declared, returned = [], []
-    bound = {a.name for a in scope.assignments if _inside(a.node, statements, codemod)}
+    bound = {a.name for a in scope.assignments if inside(a.node, statements, codemod)}
     # Reads after the block, nested functions' (closures of earlier fixes) included.
     reads = _OuterReads()
     codemod.enclosing_function(statements[0]).body.visit(reads)
@@ -177,10 +177,10 @@ def _shared_names(
         n.value
         for n in reads.names
         if n.value in bound
-        and not _inside(n, statements, codemod)
+        and not inside(n, statements, codemod)
         and (
             loop is not None
-            and _inside(n, [loop], codemod)
+            and inside(n, [loop], codemod)
             or _starts_after(codemod, n, end)
             and not _rebound_before(codemod, n, end, scope.assignments[n.value], statements[0])
         )
@@ -197,11 +197,11 @@ def _shared_names(
     bound |= deleted
     for name in sorted(bound):
         binds = scope.assignments[name]
-        if name in deleted and all(_inside(a.node, statements, codemod) for a in binds):
+        if name in deleted and all(inside(a.node, statements, codemod) for a in binds):
             continue  # made and deleted here: the helper's own
         if name in handles and name not in read_after:
             continue  # a file handle of the helper's own
-        if any(not (_inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
+        if any(not (inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
             declared.append(name)
         elif name in read_after:
             returned.append(name)
@@ -250,7 +250,7 @@ def _other_arm(codemod: FindingCodemod, node: cst.CSTNode, first: cst.CSTNode) -
             return False
         if isinstance(current, cst.If) and current.orelse is not None:
             other = current.orelse if child is current.body else current.body
-            arms = arms or _inside(node, [other], codemod)
+            arms = arms or inside(node, [other], codemod)
         child, current = current, codemod.parent(current)
     return arms
 

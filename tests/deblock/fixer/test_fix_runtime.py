@@ -99,7 +99,9 @@ def _behaves_the_same(program: Path, fixed, tmp_path: Path, guarded: bool = True
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
-@pytest.mark.parametrize("name", ["own_source.py", "handle_read_after_block.py"])
+@pytest.mark.parametrize(
+    "name", ["own_source.py", "handle_read_after_block.py", "two_blocks_one_name.py"]
+)
 def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path, name):
     """An open block, fixed as for a project without aiofiles: the block moves into a
     thread (its helper returns the handle the coroutine reads after it), run as above (the
