@@ -8,7 +8,7 @@ with ``--managers``, blocking steps run in blocks of a context manager of the pr
 that counts the calls in progress, which tasks read; ``--made``: one a call returns,
 ``--async-managers``: one entered by ``async with``; ``--semaphores``: the locks are
 semaphores, and single steps hold another; ``--class-state``: the count is a class
-attribute);
+attribute; ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -340,6 +340,9 @@ def main() -> int:
         "--semaphores", action="store_true", help="locks as semaphores, steps in SEM's blocks"
     )
     parser.add_argument("--class-state", action="store_true", help="the count as a class attribute")
+    parser.add_argument(
+        "--exit-stacks", action="store_true", help="managers entered through an exit stack"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -359,6 +362,7 @@ def main() -> int:
         async_managers=args.async_managers,
         semaphores=args.semaphores,
         class_state=args.class_state,
+        exit_stacks=args.exit_stacks,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

@@ -175,6 +175,37 @@ def test_the_shapes_drawn_apart_keep_the_seed_s_functions_and_appear(drawn, shap
     assert len(forms) >= 2
 
 
+@pytest.mark.parametrize("drawn", ["managers", "made", "async_managers"])
+def test_exit_stacks_enter_the_drawn_manager_in_some_of_its_blocks(drawn):
+    """``exit_stacks`` turns some blocks of the drawn manager into an exit stack's block
+    entering it first (``with contextlib.ExitStack() as stack:`` then
+    ``stack.enter_context(GAUGE)``; ``AsyncExitStack`` and ``await
+    stack.enter_async_context(AGAUGE)`` for an ``async with`` manager): the rest of the
+    program is the one drawn without it; with no manager it changes nothing."""
+    stacked = 0
+    stack = re.compile(
+        r"^( *)(async )?with contextlib\.(Async)?ExitStack\(\) as stack:\n"
+        r"\1    (await stack\.enter_async_context|stack\.enter_context)\((.+)\)\n",
+        re.MULTILINE,
+    )
+    for seed in range(40):
+        for modules in (1, 2):
+            plain = generate(seed, modules, **{drawn: True}).files()
+            files = generate(seed, modules, exit_stacks=True, **{drawn: True}).files()
+            assert (
+                generate(seed, modules, exit_stacks=True).files() == generate(seed, modules).files()
+            )
+            assert files.keys() == plain.keys()
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+                undone = stack.sub(lambda m: f"{m[1]}{m[2] or ''}with {m[5]}:\n", text)
+                assert undone.replace("import contextlib\n", "") == plain[name].replace(
+                    "import contextlib\n", ""
+                )
+                stacked += bool(stack.search(text))
+    assert stacked >= 20
+
+
 def test_semaphores_never_nest_a_block_of_sem_in_itself():
     """A step in two blocks of ``SEM`` (a semaphore of one) would wait on itself."""
     for seed in range(200):
