@@ -574,3 +574,15 @@ def test_a_lock_whose_holders_enter_only_a_free_semaphore_is_free_itself():
     status, report = _fuzz("--start", "131284", "--seeds", "1", "--semaphores", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_block_entering_a_counting_manager_through_an_exit_stack_stays_on_the_loop():
+    """Seed 152427 (``--managers --exit-stacks``) was a counterexample: ``with
+    contextlib.ExitStack() as stack:``, ``stack.enter_context(GAUGE)`` (whose ``__enter__``
+    and ``__exit__`` move ``GAUGE.active``), then a child process whose fix ran it in a
+    thread; tasks read the count on the loop and saw a call in progress. Only a ``with``
+    block's own items were weighed as managers entered."""
+    args = ("--start", "152427", "--seeds", "1", "--managers", "--exit-stacks")
+    status, report = _fuzz(*args, runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
