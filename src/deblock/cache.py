@@ -365,7 +365,8 @@ except ImportError:  # a Python built without it
 # 274: suites26 merged (mocks from outside a test).
 # 275: a section across a free lock says so again (not "its manager never awaits").
 # 288: managers entered through an exit stack (ModuleSummary.entered: stacked; stateful_managers).
-FORMAT = 288
+# 289: an AsyncExitStack block handed only managers that never suspend is no suspension point.
+FORMAT = 289
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

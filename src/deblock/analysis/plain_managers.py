@@ -8,7 +8,10 @@ enters and leaves without letting another task run: what runs before the block, 
 after it runs as one, as around a ``with``. Left among the suspension points, the block cut
 a read and a write of one thing around it into two runs, and a fix's await there was
 taken for safe (a counter read before ``async with GAUGE:`` and written after it lost its
-updates). Another module's manager, or one of unknown type, stays a suspension point.
+updates). So does a ``contextlib.AsyncExitStack`` block handed only such managers (``await
+stack.enter_async_context(GAUGE)``, whose await is none either) or sync ones
+(``enter_context``, ``callback``, ``push``): its exit awaits only theirs. Another module's
+manager, one of unknown type, or a stack used otherwise stays a suspension point.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from collections.abc import Callable
 
 from deblock.analysis.stateful_managers import generator_manager
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
+
+_ASYNC_STACK = "contextlib.AsyncExitStack"
+_SYNC_ENTRIES = frozenset({"enter_context", "callback", "push"})  # nothing awaited at the exit
 
 
 def mark_plain_managers(
@@ -32,9 +38,55 @@ def mark_plain_managers(
         if not withs:
             continue
         typed = type_of(record)
-        plain = [n for n in withs if all(_plain(i.context_expr, typed, records) for i in n.items)]
+        plain: list[ast.AST] = []
+        for node in withs:
+            entries = _plain_block(node, typed, records)
+            plain += [node, *entries] if entries is not None else []
         if plain:
             record.suspensions = [n for n in record.suspensions if n not in plain]
+
+
+def _plain_block(node: ast.AsyncWith, typed, records) -> list[ast.Await] | None:
+    """The awaited entries of the exit stacks of block ``node`` (``_stack_entries``), when
+    its every manager enters and leaves without suspending; None when one may suspend."""
+    entries: list[ast.Await] = []
+    for item in node.items:
+        manager = item.context_expr
+        if manager.__class__ is ast.Call and typed(manager.func) == _ASYNC_STACK:
+            found = _stack_entries(item.optional_vars, node.body, typed, records)
+            if found is None:
+                return None
+            entries += found
+        elif not _plain(manager, typed, records):
+            return None
+    return entries
+
+
+def _stack_entries(target, body: list[ast.stmt], typed, records) -> list[ast.Await] | None:
+    """The awaits of ``await stack.enter_async_context(...)`` in ``body``, of the async exit
+    stack bound to ``target``, when every use of it hands it a manager that never suspends
+    or a sync one; None when another use may hand it one that does."""
+    if target is None:
+        return []
+    if target.__class__ is not ast.Name:
+        return None
+    nodes = [n for statement in body for n in ast.walk(statement)]
+    uses = sum(n.__class__ is ast.Name and n.id == target.id for n in nodes)
+    entries, handed = [], 0
+    for node in nodes:
+        call = node.value if node.__class__ is ast.Await else node
+        if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute:
+            continue
+        receiver, method = call.func.value, call.func.attr
+        if receiver.__class__ is not ast.Name or receiver.id != target.id:
+            continue
+        if node is call and method in _SYNC_ENTRIES:
+            handed += 1
+        elif node is not call and method == "enter_async_context" and len(call.args) == 1:
+            if _plain(call.args[0], typed, records):
+                entries.append(node)
+                handed += 1
+    return entries if handed == uses else None
 
 
 def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord]) -> bool:
