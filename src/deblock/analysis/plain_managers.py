@@ -19,10 +19,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.stateful_managers import generator_manager
+from deblock.analysis.stateful_managers import (
+    ASYNC_ENTRY,
+    ASYNC_STACK,
+    generator_manager,
+    stack_call,
+)
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
-_ASYNC_STACK = "contextlib.AsyncExitStack"
 _SYNC_ENTRIES = frozenset({"enter_context", "callback", "push"})  # nothing awaited at the exit
 
 
@@ -52,7 +56,7 @@ def _plain_block(node: ast.AsyncWith, typed, records) -> list[ast.Await] | None:
     entries: list[ast.Await] = []
     for item in node.items:
         manager = item.context_expr
-        if manager.__class__ is ast.Call and typed(manager.func) == _ASYNC_STACK:
+        if manager.__class__ is ast.Call and typed(manager.func) == ASYNC_STACK:
             found = _stack_entries(item.optional_vars, node.body, typed, records)
             if found is None:
                 return None
@@ -74,15 +78,10 @@ def _stack_entries(target, body: list[ast.stmt], typed, records) -> list[ast.Awa
     uses = sum(n.__class__ is ast.Name and n.id == target.id for n in nodes)
     entries, handed = [], 0
     for node in nodes:
-        call = node.value if node.__class__ is ast.Await else node
-        if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute:
-            continue
-        receiver, method = call.func.value, call.func.attr
-        if receiver.__class__ is not ast.Name or receiver.id != target.id:
-            continue
-        if node is call and method in _SYNC_ENTRIES:
+        method, call = stack_call(node, {target.id})
+        if method in _SYNC_ENTRIES:
             handed += 1
-        elif node is not call and method == "enter_async_context" and len(call.args) == 1:
+        elif method == ASYNC_ENTRY and len(call.args) == 1:
             if _plain(call.args[0], typed, records):
                 entries.append(node)
                 handed += 1

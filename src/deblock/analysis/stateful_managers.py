@@ -36,8 +36,8 @@ from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
-_EXIT_STACKS = frozenset({"contextlib.ExitStack", "contextlib.AsyncExitStack"})
-_STACK_ENTRIES = {"enter_context": False, "enter_async_context": True}  # awaited
+ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
+_EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
 
 
@@ -174,20 +174,25 @@ def _stacked(
     }
     found = []
     for k, statement in enumerate(node.body[:-1] if stacks else ()):
-        call = getattr(statement, "value", None)
-        call = call.value if call.__class__ is ast.Await else call
-        if call.__class__ is not ast.Call or len(call.args) != 1:
-            continue
-        func = call.func
-        if (
-            func.__class__ is ast.Attribute
-            and func.attr in _STACK_ENTRIES
-            and func.value.__class__ is ast.Name
-            and func.value.id in stacks
-        ):
+        method, call = stack_call(getattr(statement, "value", None), stacks)
+        if method in ("enter_context", ASYNC_ENTRY) and len(call.args) == 1:
             first, last = node.body[k + 1].lineno, node.body[-1].end_lineno
-            found.append((call.args[0], _STACK_ENTRIES[func.attr], first, last, True))
+            found.append((call.args[0], method == ASYNC_ENTRY, first, last, True))
     return found
+
+
+def stack_call(node: ast.AST | None, stacks: set[str]) -> tuple[str | None, ast.Call | None]:
+    """The method of an exit stack named in ``stacks`` that ``node`` calls, and the call:
+    ``node`` awaits it for ``enter_async_context``, is it for the others; (None, None) for
+    any other node."""
+    awaited = node.__class__ is ast.Await
+    call = node.value if awaited else node
+    if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute:
+        return None, None
+    receiver, method = call.func.value, call.func.attr
+    if receiver.__class__ is not ast.Name or receiver.id not in stacks:
+        return None, None
+    return (method, call) if awaited == (method == ASYNC_ENTRY) else (None, None)
 
 
 def _sides(
