@@ -494,9 +494,11 @@ def _managers(program: Program, rng: random.Random, kinds: dict) -> None:
 
 def _exit_stacks(program: Program, rng: random.Random) -> None:
     """Enter ``program``'s manager through an exit stack in some of its blocks: ``with
-    contextlib.ExitStack() as stack:`` whose body starts ``stack.enter_context(...)``, or for
-    an ``async with`` manager ``contextlib.AsyncExitStack()`` and ``await
-    stack.enter_async_context(...)``."""
+    contextlib.ExitStack() as stack:`` whose body starts ``stack.enter_context(...)`` (in a
+    coroutine, maybe ``async with contextlib.AsyncExitStack() as stack:``, drawn from a
+    random generator of its own), or for an ``async with`` manager ``AsyncExitStack`` and
+    ``await stack.enter_async_context(...)``."""
+    in_async = random.Random(f"async-exit-stack-{program.seed}")
     for function in program.functions:
         for top in function.steps:
             for step in top.walk():
@@ -507,6 +509,8 @@ def _exit_stacks(program: Program, rng: random.Random) -> None:
                         stack, enter = "AsyncExitStack", "await stack.enter_async_context"
                     else:
                         stack, enter = "ExitStack", "stack.enter_context"
+                        if function.kind != "helper" and in_async.random() < 0.5:
+                            stack, header, step.awaits = "AsyncExitStack", f"async {header}", True
                     step.headers[k] = header.replace("{manager}", f"contextlib.{stack}() as stack")
                     step.imports.add("contextlib")
                     entered = Step([f"{enter}({{manager}})"], awaits=enter.startswith("await"))

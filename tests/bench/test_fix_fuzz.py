@@ -175,14 +175,21 @@ def test_the_shapes_drawn_apart_keep_the_seed_s_functions_and_appear(drawn, shap
     assert len(forms) >= 2
 
 
+def _unstacked(block: re.Match) -> str:
+    """An exit stack's block entering its manager first, as a block of the manager."""
+    entered = "async with" if block[4].startswith("await") else "with"
+    return f"{block[1]}{entered} {block[5]}:\n"
+
+
 @pytest.mark.parametrize("drawn", ["managers", "made", "async_managers"])
 def test_exit_stacks_enter_the_drawn_manager_in_some_of_its_blocks(drawn):
     """``exit_stacks`` turns some blocks of the drawn manager into an exit stack's block
     entering it first (``with contextlib.ExitStack() as stack:`` then
-    ``stack.enter_context(GAUGE)``; ``AsyncExitStack`` and ``await
-    stack.enter_async_context(AGAUGE)`` for an ``async with`` manager): the rest of the
-    program is the one drawn without it; with no manager it changes nothing."""
-    stacked = 0
+    ``stack.enter_context(GAUGE)``, or ``async with contextlib.AsyncExitStack() as stack:``
+    in a coroutine; ``await stack.enter_async_context(AGAUGE)`` for an ``async with``
+    manager): the rest of the program is the one drawn without it; with no manager it
+    changes nothing."""
+    stacked, forms = 0, set()
     stack = re.compile(
         r"^( *)(async )?with contextlib\.(Async)?ExitStack\(\) as stack:\n"
         r"\1    (await stack\.enter_async_context|stack\.enter_context)\((.+)\)\n",
@@ -198,12 +205,14 @@ def test_exit_stacks_enter_the_drawn_manager_in_some_of_its_blocks(drawn):
             assert files.keys() == plain.keys()
             for name, text in files.items():
                 compile(text, f"seed-{seed}-{name}", "exec")
-                undone = stack.sub(lambda m: f"{m[1]}{m[2] or ''}with {m[5]}:\n", text)
+                undone = stack.sub(_unstacked, text)
                 assert undone.replace("import contextlib\n", "") == plain[name].replace(
                     "import contextlib\n", ""
                 )
                 stacked += bool(stack.search(text))
+                forms |= {(m[2], m[4]) for m in stack.finditer(text)}
     assert stacked >= 20
+    assert len(forms) == (1 if drawn == "async_managers" else 2)
 
 
 def test_semaphores_never_nest_a_block_of_sem_in_itself():
