@@ -83,7 +83,7 @@ def block_head(manager: str, awaited: bool, stacked: bool) -> str:
 
 def entered_managers(
     statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None], skipped: Callable
-) -> list[tuple[int, int, str, str, str, bool, bool]]:
+) -> list[tuple[int, int, str, str, str, bool, bool, bool]]:
     """The ``with`` and ``async with`` blocks among a coroutine's ``statements`` (and the
     parts of exit stacks' blocks after an entry) whose manager is another module's of the
     project (``skipped(name)``: the module's own, or not the project's: ``open``,
