@@ -356,6 +356,25 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
     assert not _confirmed(Verdict(0, True), rare, original, tmp_path, runs, CONFIRM_ROUNDS)
 
 
+def test_a_confirming_round_that_fails_leaves_no_counterexample(tmp_path):
+    """Seed 148095 (``--objects``) was reported a counterexample with outcomes its original
+    has: under load a round of 400 confirming runs of the original did not end within the
+    timeout, was read as no outcome, and so as a last round finding nothing new. A round
+    that fails now leaves the original's outcomes not all known: inconclusive."""
+    from fix_fuzz import Verdict, _confirmed, _run
+
+    (tmp_path / "original").mkdir()
+    program = tmp_path / "original" / "program.py"
+    program.write_text((FIXTURES / "failing_rounds" / "program.py").read_text())
+    original, error = _run(program, tmp_path / "runs", 40, 0)
+    assert not error
+    verdict = Verdict(0, True, set(original))
+    outside = ["an outcome the original's runs never had"]
+    verdict.outside = _confirmed(verdict, outside, original, tmp_path, 40, 2)
+    assert verdict.outside == outside
+    assert not verdict.counterexample
+
+
 def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():
     """Seed 40108 was a counterexample: a log's append at the end of a ``finally``, then an
     await of a coroutine that never suspends and reads then writes ``self.table`` around an
