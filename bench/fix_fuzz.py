@@ -14,10 +14,10 @@ original ``--runs`` times, each under another order of the tasks at its awaits: 
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
 at random; each outcome must be one the original allowed (an outcome outside the set is
 confirmed first against rounds of ten times more runs of the original, up to ten, while it
-stays outside; when the last round still finds outcomes the runs before it did not, the
-original's set is not all known and the program is inconclusive, not a counterexample). A
-fixed program that fails to run is a counterexample too; ``--blockbuster`` also runs it
-under blockbuster and reports a task stopped on the event loop at a call the fix claims to
+stays outside; when the last round still finds outcomes the runs before it did not, or a
+round fails, the original's set is not all known and the program is inconclusive, not a
+counterexample). A fixed program that fails to run is a counterexample too;
+``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event loop at a call the fix claims to
 have moved (a finding's line of the original, left as it was, where ``deblock check``
 reports nothing now).
 
