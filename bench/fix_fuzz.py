@@ -17,9 +17,9 @@ confirmed first against rounds of ten times more runs of the original, up to ten
 stays outside; when the last round still finds outcomes the runs before it did not, or a
 round fails, the original's set is not all known and the program is inconclusive, not a
 counterexample). A fixed program that fails to run is a counterexample too;
-``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event loop at a call the fix claims to
-have moved (a finding's line of the original, left as it was, where ``deblock check``
-reports nothing now).
+``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
+loop at a call the fix claims to have moved (a finding's line of the original, left as it
+was, where ``deblock check`` reports nothing now).
 
 Each counterexample is minimised (steps and calls removed while it stays one: each step
 confirmed by one round, the smallest by all) and printed:
