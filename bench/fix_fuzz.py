@@ -8,18 +8,18 @@ with ``--managers``, blocking steps run in blocks of a context manager of the pr
 that counts the calls in progress, which tasks read; ``--made``: one a call returns,
 ``--async-managers``: one entered by ``async with``; ``--semaphores``: the locks are
 semaphores, and single steps hold another; ``--class-state``: the count is a class
-attribute);
+attribute; ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
 at random; each outcome must be one the original allowed (an outcome outside the set is
 confirmed first against rounds of ten times more runs of the original, up to ten, while it
-stays outside; when the last round still finds outcomes the runs before it did not, the
-original's set is not all known and the program is inconclusive, not a counterexample). A
-fixed program that fails to run is a counterexample too; ``--blockbuster`` also runs it
-under blockbuster and reports a task stopped on the event loop at a call the fix claims to
-have moved (a finding's line of the original, left as it was, where ``deblock check``
-reports nothing now).
+stays outside; when the last round still finds outcomes the runs before it did not, or a
+round fails, the original's set is not all known and the program is inconclusive, not a
+counterexample). A fixed program that fails to run is a counterexample too;
+``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
+loop at a call the fix claims to have moved (a finding's line of the original, left as it
+was, where ``deblock check`` reports nothing now).
 
 With ``--cancel`` each run cancels one of the three calls at one of its first eight awaits
 (``fuzz_run --cancel``), and ``main`` waits for the worker threads before it reads the state.
@@ -65,7 +65,7 @@ RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
 CONFIRM = 10
 CONFIRM_ROUNDS = 10
 MINIMISE_CHECKS = 60
-TIMEOUT = 120  # seconds for the runs of one program
+TIMEOUT = 120  # seconds for 40 runs of one program (more in proportion)
 
 
 @dataclass
@@ -98,10 +98,11 @@ def _run(program: Path, work: Path, runs: int, seed: int, *flags: str) -> tuple[
     """The outcomes of ``runs`` runs, or the error output of a run that failed."""
     command = [sys.executable, str(RUNNER), str(program), str(work), "--runs", str(runs)]
     command += ["--seed", str(seed), *flags]
+    timeout = TIMEOUT * max(1, runs / 40)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return [], f"{runs} runs did not end within {TIMEOUT} s"
+        return [], f"{runs} runs did not end within {timeout:.0f} s"
     if done.returncode != 0:
         return [], done.stderr[-3000:]
     return json.loads(done.stdout), ""
@@ -203,12 +204,20 @@ def _allowed(outcome: str, allowed: set[str]) -> bool:
 def _confirmed(verdict: Verdict, outside: list, original: list, references, runs: int, rounds: int):
     """The fixed outcomes ``outside`` that rounds of more runs of the ``references`` do not
     find (``verdict``: its ``original`` set grows, ``saturated`` tells whether the last round
-    found no outcome the runs before it had not)."""
+    found no outcome the runs before it had not; a round that fails, a timeout under load,
+    leaves it unsaturated: seed 148095's, read as no outcome, made a counterexample of
+    outcomes the original had)."""
     seen, seed = list(original), runs
     for _ in range(rounds if outside else 0):
-        more = []
+        more, failed = [], False
         for program, flags in references:
-            more += _run(program, program.parent.parent / "runs", CONFIRM * runs, seed, *flags)[0]
+            found, error = _run(
+                program, program.parent.parent / "runs", CONFIRM * runs, seed, *flags
+            )
+            more, failed = more + found, failed or bool(error)
+        if failed:
+            verdict.saturated = False
+            break
         seed += CONFIRM * runs
         verdict.saturated = set(more) <= set(seen)
         seen += more
@@ -393,6 +402,9 @@ def main() -> int:
         action="store_true",
         help="cancel tasks at their awaits; the fixed program's jobs run inline join the original",
     )
+    parser.add_argument(
+        "--exit-stacks", action="store_true", help="managers entered through an exit stack"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -413,6 +425,7 @@ def main() -> int:
         semaphores=args.semaphores,
         class_state=args.class_state,
         cancel=args.cancel,
+        exit_stacks=args.exit_stacks,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

@@ -35,7 +35,10 @@ and coroutines read the count. With ``modules=2`` the manager may live in a modu
 ``gauges.py`` (``with gauges.GAUGE:``, ``with gauges.busy():``, or imported by name). With
 ``made=True`` or ``async_managers=True`` the manager is drawn from others (``fuzz_managers``):
 one a call returns (``with make():``, ``with meter():``) or one entered by ``async with``
-(``AGAUGE``, ``abusy()``), in coroutines only.
+(``AGAUGE``, ``abusy()``), in coroutines only. With ``exit_stacks=True`` too, some blocks
+enter it through an exit stack (``with contextlib.ExitStack() as stack:``, then
+``stack.enter_context(GAUGE)``; ``AsyncExitStack`` and ``enter_async_context`` for an ``async
+with`` manager).
 
 Drawn with ``semaphores=True`` (from a random generator of its own), the program's locks are
 ``asyncio.Semaphore``s of one or two, and one or two steps of its coroutines (no await in
@@ -444,6 +447,7 @@ def generate(
     semaphores: bool = False,
     class_state: bool = False,
     cancel: bool = False,
+    exit_stacks: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -454,7 +458,8 @@ def generate(
     such a manager returned by a call, or entered by ``async with`` (``fuzz_managers``);
     ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
     another (drawn apart too); ``class_state``: its count is a class attribute;
-    ``cancel``: ``main`` waits for the worker threads before it reads the state."""
+    ``cancel``: ``main`` waits for the worker threads before it reads the state;
+    ``exit_stacks``: the manager's blocks maybe enter it through an exit stack."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -467,6 +472,8 @@ def generate(
     }
     if kinds:
         _managers(program, random.Random(f"manager-{seed}"), kinds)
+        if exit_stacks:
+            _exit_stacks(program, random.Random(f"exit-stack-{seed}"))
         if modules == 2:
             _manager_home(program, random.Random(f"{GAUGES}-{seed}"))
     if semaphores:
@@ -490,6 +497,31 @@ def _managers(program: Program, rng: random.Random, kinds: dict) -> None:
     for _ in range(rng.randint(1, 2) if readers else 0):
         steps = rng.choice(readers).steps
         steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
+
+
+def _exit_stacks(program: Program, rng: random.Random) -> None:
+    """Enter ``program``'s manager through an exit stack in some of its blocks: ``with
+    contextlib.ExitStack() as stack:`` whose body starts ``stack.enter_context(...)`` (in a
+    coroutine, maybe ``async with contextlib.AsyncExitStack() as stack:``, drawn from a
+    random generator of its own), or for an ``async with`` manager ``AsyncExitStack`` and
+    ``await stack.enter_async_context(...)``."""
+    in_async = random.Random(f"async-exit-stack-{program.seed}")
+    for function in program.functions:
+        for top in function.steps:
+            for step in top.walk():
+                for k, header in enumerate(step.headers):
+                    if "{manager}" not in header or rng.random() < 0.3:
+                        continue
+                    if header.startswith("async"):
+                        stack, enter = "AsyncExitStack", "await stack.enter_async_context"
+                    else:
+                        stack, enter = "ExitStack", "stack.enter_context"
+                        if function.kind != "helper" and in_async.random() < 0.5:
+                            stack, header, step.awaits = "AsyncExitStack", f"async {header}", True
+                    step.headers[k] = header.replace("{manager}", f"contextlib.{stack}() as stack")
+                    step.imports.add("contextlib")
+                    entered = Step([f"{enter}({{manager}})"], awaits=enter.startswith("await"))
+                    step.children[k].insert(0, entered)
 
 
 def _leaves(functions: list[Function]) -> list[tuple[list[Step], int]]:

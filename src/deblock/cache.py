@@ -372,8 +372,11 @@ except ImportError:  # a Python built without it
 #      sold; ModuleSummary.attributes_written, walker deep_writes).
 # 282: a file-system fix is declined in a with block whose exit touches the file system, or in
 #      an asyncio lock's hold (raced_cleanup).
+# 288: managers entered through an exit stack (ModuleSummary.entered: stacked; stateful_managers).
+# 289: an AsyncExitStack block handed only managers that never suspend is no suspension point.
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.
-FORMAT = 306
+# 307: the session's branches merged (exit stacks handed other modules' plain managers).
+FORMAT = 307
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -8,7 +8,10 @@ enters and leaves without letting another task run: what runs before the block, 
 after it runs as one, as around a ``with``. Left among the suspension points, the block cut
 a read and a write of one thing around it into two runs, and a fix's await there was
 taken for safe (a counter read before ``async with GAUGE:`` and written after it lost its
-updates).
+updates). So does a ``contextlib.AsyncExitStack`` block handed only such managers (``await
+stack.enter_async_context(GAUGE)``, whose await is none either) or sync ones
+(``enter_context``, ``callback``, ``push``): its exit awaits only theirs. A stack used
+otherwise stays a suspension point.
 
 Another module's manager is known to the project pass only: each module names the managers
 it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
@@ -22,8 +25,16 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.stateful_managers import AWAITED_ENTRY, generator_manager
+from deblock.analysis.stateful_managers import (
+    ASYNC_ENTRY,
+    ASYNC_STACK,
+    AWAITED_ENTRY,
+    generator_manager,
+    stack_call,
+)
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
+
+_SYNC_ENTRIES = frozenset({"enter_context", "callback", "push"})  # nothing awaited at the exit
 
 
 def mark_plain_managers(
@@ -42,11 +53,12 @@ def mark_plain_managers(
         if not withs:
             continue
         typed = type_of(record)
-        plain_withs = [
-            n for n in withs if all(_plain(i.context_expr, typed, records, plain) for i in n.items)
-        ]
-        if plain_withs:
-            record.suspensions = [n for n in record.suspensions if n not in plain_withs]
+        plain_nodes: list[ast.AST] = []
+        for node in withs:
+            entries = _plain_block(node, typed, records, plain)
+            plain_nodes += [node, *entries] if entries is not None else []
+        if plain_nodes:
+            record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
 
 
 def plain_names(facts: ModuleFacts) -> tuple[str, ...]:
@@ -59,6 +71,44 @@ def plain_names(facts: ModuleFacts) -> tuple[str, ...]:
     found = [f"{cls}{entry}" for cls in classes if _plain_class(cls, records)]
     found += [f"{q}{entry}" for q, record in records.items() if _plain_generator(record)]
     return tuple(sorted(found))
+
+
+def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] | None:
+    """The awaited entries of the exit stacks of block ``node`` (``_stack_entries``), when
+    its every manager enters and leaves without suspending; None when one may suspend."""
+    entries: list[ast.Await] = []
+    for item in node.items:
+        manager = item.context_expr
+        if manager.__class__ is ast.Call and typed(manager.func) == ASYNC_STACK:
+            found = _stack_entries(item.optional_vars, node.body, typed, records, plain)
+            if found is None:
+                return None
+            entries += found
+        elif not _plain(manager, typed, records, plain):
+            return None
+    return entries
+
+
+def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[ast.Await] | None:
+    """The awaits of ``await stack.enter_async_context(...)`` in ``body``, of the async exit
+    stack bound to ``target``, when every use of it hands it a manager that never suspends
+    or a sync one; None when another use may hand it one that does."""
+    if target is None:
+        return []
+    if target.__class__ is not ast.Name:
+        return None
+    nodes = [n for statement in body for n in ast.walk(statement)]
+    uses = sum(n.__class__ is ast.Name and n.id == target.id for n in nodes)
+    entries, handed = [], 0
+    for node in nodes:
+        method, call = stack_call(node, {target.id})
+        if method in _SYNC_ENTRIES:
+            handed += 1
+        elif method == ASYNC_ENTRY and len(call.args) == 1:
+            if _plain(call.args[0], typed, records, plain):
+                entries.append(node)
+                handed += 1
+    return entries if handed == uses else None
 
 
 def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:

@@ -11,6 +11,11 @@ adds in the block lets other tasks run there; a section that moves the whole blo
 worker thread runs the entry and the exit there, beside the event loop's tasks using the
 state (and entering the block themselves).
 
+A block of an exit stack (``with contextlib.ExitStack() as stack:``, ``AsyncExitStack``)
+enters the managers its body hands the stack (``stack.enter_context(GAUGE)``, ``await
+stack.enter_async_context(AGAUGE)``) there, and leaves them at its end: the statements after
+the call run inside as a ``with`` block's body does.
+
 The instance the entry and exit touch is the one the ``with`` names (``with GAUGE:``), or
 the one a call returns (``with make():``, which may hand out a shared one), not a new one
 (``with Gauge():``: only its other state counts, such as its class's attributes).
@@ -31,6 +36,8 @@ from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
+ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
+_EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
 
 
@@ -44,48 +51,50 @@ def manager_regions(
     coroutine's ``try`` and ``with`` statements; ``type_of``: the class an expression holds
     an instance of (``cls()``)."""
     regions = []
-    for node in _withs(statements):
-        for item in node.items:
-            awaited = node.__class__ is ast.AsyncWith
-            entry, exit_ = _sides(item.context_expr, type_of, helpers, awaited)
+    for block in _blocks(statements, type_of):
+        for manager, awaited, first, last, stacked in block:
+            entry, exit_ = _sides(manager, type_of, helpers, awaited)
             shared = _shared(entry, exit_)
             if shared is not None:
-                head = block_head(ast.unparse(item.context_expr), awaited)
-                why = managed_reason(head, shared)
-                regions.append((node.body[0].lineno, node.body[-1].end_lineno, why))
+                head = block_head(ast.unparse(manager), awaited, stacked)
+                regions.append((first, last, managed_reason(head, shared)))
                 break
     return regions
 
 
 def managed_reason(head: str, shared: str) -> str:
-    """Why a fix in a block (``head``: ``with manager``, ``async with manager``) whose
-    manager's entry and exit touch ``shared`` would change the program."""
+    """Why a fix in a block (``head``: ``block_head``'s) whose manager's entry and exit
+    touch ``shared`` would change the program."""
     return (
-        f"it runs inside `{head}`, whose entry and exit touch {shared}: on the event "
+        f"it runs inside {head}, whose entry and exit touch {shared}: on the event "
         "loop no other task runs between them, an await or a worker thread there would let "
         "other tasks see or change it meanwhile"
     )
 
 
-def block_head(manager: str, awaited: bool) -> str:
-    """How a block of ``manager`` (shown), an ``async with`` one if ``awaited``, begins."""
-    return f"async with {manager}" if awaited else f"with {manager}"
+def block_head(manager: str, awaited: bool, stacked: bool) -> str:
+    """Where a block of ``manager`` (shown), entered by ``async with`` if ``awaited``, or
+    through an exit stack (``stacked``) begins."""
+    if stacked:
+        enter = "await stack.enter_async_context" if awaited else "stack.enter_context"
+        return f"the exit stack's block after `{enter}({manager})`"
+    return f"`async with {manager}`" if awaited else f"`with {manager}`"
 
 
 def entered_managers(
     statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None], skipped: Callable
-) -> list[tuple[int, int, str, str, str, bool, bool]]:
-    """The ``with`` and ``async with`` blocks among a coroutine's ``statements`` whose
-    manager is another module's of the project (``skipped(name)``: the module's own, or not
-    the project's: ``open``, ``tempfile.TemporaryDirectory``), each (first and last line of
-    its body, how it is shown (``gauges.GAUGE``), what it names: a call's function or
-    class, else what it holds an instance of, how the object holding its instance's
-    attributes is shown (a call's receiver, "" for none), whether the block is an ``async
-    with``, whether its manager is a call)."""
+) -> list[tuple[int, int, str, str, str, bool, bool, bool]]:
+    """The ``with`` and ``async with`` blocks among a coroutine's ``statements`` (and the
+    parts of exit stacks' blocks after an entry) whose manager is another module's of the
+    project (``skipped(name)``: the module's own, or not the project's: ``open``,
+    ``tempfile.TemporaryDirectory``), each (first and last line of its body, how it is shown
+    (``gauges.GAUGE``), what it names: a call's function or class, else what it holds an
+    instance of, how the object holding its instance's attributes is shown (a call's
+    receiver, "" for none), whether the block is an ``async with``, whether its manager is a
+    call, whether an exit stack enters it)."""
     found = []
-    for node in _withs(statements):
-        for item in node.items:
-            manager = item.context_expr
+    for block in _blocks(statements, type_of):
+        for manager, awaited, first, last, stacked in block:
             called = manager.__class__ is ast.Call
             name = type_of(manager.func if called else manager)
             if called and (not name or skipped(name.removesuffix("()"))):
@@ -98,9 +107,8 @@ def entered_managers(
                 holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else ""
             else:
                 holder = ast.unparse(manager)
-            awaited = node.__class__ is ast.AsyncWith
-            first, last = node.body[0].lineno, node.body[-1].end_lineno
-            found.append((first, last, ast.unparse(manager), name, holder, awaited, called))
+            shown = ast.unparse(manager)
+            found.append((first, last, shown, name, holder, awaited, called, stacked))
     return found
 
 
@@ -133,8 +141,58 @@ def shared_across(entry, exit_, holder: str, module: str) -> str | None:
     return _shared(*(_named(side, holder or None) for side in qualified))
 
 
-def _withs(statements: list[ast.stmt]) -> list[ast.With | ast.AsyncWith]:
-    return [node for node in statements if node.__class__ in (ast.With, ast.AsyncWith)]
+def _blocks(
+    statements: list[ast.stmt], type_of: Callable[[ast.expr], str | None]
+) -> list[list[tuple[ast.expr, bool, int, int, bool]]]:
+    """The managers each ``with`` and ``async with`` block among ``statements`` enters, each
+    (manager, whether by ``async with``, the first and last line it is in, whether through
+    an exit stack): its items, over its body, then those its body hands an exit stack it
+    makes (``_stacked``)."""
+    blocks = []
+    for node in statements:
+        if node.__class__ not in (ast.With, ast.AsyncWith):
+            continue
+        awaited = node.__class__ is ast.AsyncWith
+        first, last = node.body[0].lineno, node.body[-1].end_lineno
+        items = [(item.context_expr, awaited, first, last, False) for item in node.items]
+        blocks.append(items + _stacked(node, type_of))
+    return blocks
+
+
+def _stacked(
+    node: ast.With | ast.AsyncWith, type_of: Callable[[ast.expr], str | None]
+) -> list[tuple[ast.expr, bool, int, int, bool]]:
+    """The managers the body of ``node`` hands to an exit stack the block makes (``with
+    contextlib.ExitStack() as stack:``), each over the statements after the call (``_blocks``'
+    tuples)."""
+    stacks = {
+        item.optional_vars.id
+        for item in node.items
+        if item.optional_vars.__class__ is ast.Name
+        and item.context_expr.__class__ is ast.Call
+        and type_of(item.context_expr.func) in _EXIT_STACKS
+    }
+    found = []
+    for k, statement in enumerate(node.body[:-1] if stacks else ()):
+        method, call = stack_call(getattr(statement, "value", None), stacks)
+        if method in ("enter_context", ASYNC_ENTRY) and len(call.args) == 1:
+            first, last = node.body[k + 1].lineno, node.body[-1].end_lineno
+            found.append((call.args[0], method == ASYNC_ENTRY, first, last, True))
+    return found
+
+
+def stack_call(node: ast.AST | None, stacks: set[str]) -> tuple[str | None, ast.Call | None]:
+    """The method of an exit stack named in ``stacks`` that ``node`` calls, and the call:
+    ``node`` awaits it for ``enter_async_context``, is it for the others; (None, None) for
+    any other node."""
+    awaited = node.__class__ is ast.Await
+    call = node.value if awaited else node
+    if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute:
+        return None, None
+    receiver, method = call.func.value, call.func.attr
+    if receiver.__class__ is not ast.Name or receiver.id not in stacks:
+        return None, None
+    return (method, call) if awaited == (method == ASYNC_ENTRY) else (None, None)
 
 
 def _sides(

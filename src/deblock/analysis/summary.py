@@ -238,8 +238,9 @@ class ModuleSummary:
     ``logged``: its functions that log a record at ``WARNING`` or above, which
     ``logging.lastResort`` writes to ``sys.stderr`` when the process configures no handler,
     and ``handlers``: whether it configures one (``ModuleStreams.logged``, ``handlers``);
-    ``entered``: (coroutine, first line, last line, shown, name, holder, awaited, called) of
-    its coroutines' ``with`` and ``async with`` blocks whose manager it does not define, and
+    ``entered``: (coroutine, first line, last line, shown, name, holder, awaited, called,
+    stacked) of its coroutines' ``with`` and ``async with`` blocks whose manager it does not
+    define (``stacked``: the part of an exit stack's block after the manager's entry), and
     ``managers``: (name, entry, exit) of the managers it defines whose entry and exit share
     state
     (``stateful_managers.entered_managers``, ``own_managers``; ``project.managed_blocks``);

@@ -65,7 +65,17 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     index = ProjectIndex(source)
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in users:
-        for coroutine, first, last, shown, name, holder, awaited, called in summary.entered:
+        for (
+            coroutine,
+            first,
+            last,
+            shown,
+            name,
+            holder,
+            awaited,
+            called,
+            stacked,
+        ) in summary.entered:
             found = _manager(index, managers, name, awaited, called)
             if found is None:
                 continue
@@ -73,7 +83,7 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
             holder = {_NEW: "", _RETURNED: shown}.get(held, holder)
             shared = shared_across(*sides, holder, module)
             if shared:
-                why = managed_reason(block_head(shown, awaited), shared)
+                why = managed_reason(block_head(shown, awaited, stacked), shared)
                 spans[summary.path].append((first, last, why, coroutine, None))
     return spans
 
