@@ -45,7 +45,7 @@ def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     for summary in users:
         names = frozenset(
             f"{name}()" if called else name
-            for *_, name, _, awaited, called in summary.entered
+            for _, _, _, _, name, _, awaited, called, _ in summary.entered
             if awaited and _manager(index, plain, name, awaited, called) is not None
         )
         if names:
