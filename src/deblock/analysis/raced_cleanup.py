@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
+from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call
 from deblock.rules.resources import ASYNC_LOCKS
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
@@ -44,11 +45,9 @@ _FILE_WORK = (
 )
 # Bridges that are methods of an event loop, by name.
 _LOOP_BRIDGES = frozenset({"run_in_executor"})
-# Managers that run at their exit what their block pushes on them.
-_STACKS = frozenset({"contextlib.ExitStack", "contextlib.AsyncExitStack"})
-# Their methods that push a callback (its first argument) or a context (``enter_context``).
+# An exit stack's methods that push a callback (its first argument) or a context on it.
 _PUSHED = frozenset({"callback", "push", "push_async_callback", "push_async_exit"})
-_ENTERED = frozenset({"enter_context", "enter_async_context"})
+_ENTERED = frozenset({"enter_context", ASYNC_ENTRY})
 # Managers of the catalogue whose exit removes what they made (not a temporary file: its
 # handle's close waits for a thread's call on it, as any file's does).
 _REMOVED_AT_EXIT = frozenset({"tempfile.TemporaryDirectory"})
@@ -152,7 +151,7 @@ def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
         manager = item.context_expr
         shown = _exit_of(manager, awaited, work)
         called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
-        if not shown and called in _STACKS:
+        if not shown and called in EXIT_STACKS:
             shown = _pushed(statement.body, item.optional_vars, work)
         if shown:
             return shown
@@ -173,22 +172,21 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
 def _pushed(body: list[ast.stmt], stack: ast.expr | None, work: FileWork) -> str | None:
     """A callback or context the statements ``body`` push on the stack held by ``stack``
     (an ``ExitStack``) that touches the file system, shown."""
-    held = ast.unparse(stack) if stack is not None else None
+    stacks = {ast.unparse(stack)} if stack is not None else set()
     for node in (n for statement in body for n in ast.walk(statement)):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        method, call = stack_call(node, stacks)
+        if method is None or not call.args:
             continue
-        if ast.unparse(node.func.value) != held or not node.args:
-            continue
-        pushed = node.args[0]
-        if node.func.attr in _ENTERED:
-            shown = _exit_of(pushed, node.func.attr == "enter_async_context", work)
+        pushed = call.args[0]
+        if method in _ENTERED:
+            shown = _exit_of(pushed, method == ASYNC_ENTRY, work)
             if shown:
                 return shown
-        elif node.func.attr in _PUSHED:
+        elif method in _PUSHED:
             named = work.type_of(pushed)
             if named is not None and (work.blocks(named) or work.project(named)):
                 return ast.unparse(pushed)
-            if node.func.attr.startswith("push_async") and _may_touch(named, pushed, work):
+            if method.startswith("push_async") and _may_touch(named, pushed, work):
                 return ast.unparse(pushed)
     return None
 

@@ -37,7 +37,7 @@ from deblock.analysis.shared_state import READ, WRITE, HelperEffects
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
-_EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
+EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
 
 
@@ -170,7 +170,7 @@ def _stacked(
         for item in node.items
         if item.optional_vars.__class__ is ast.Name
         and item.context_expr.__class__ is ast.Call
-        and type_of(item.context_expr.func) in _EXIT_STACKS
+        and type_of(item.context_expr.func) in EXIT_STACKS
     }
     found = []
     for k, statement in enumerate(node.body[:-1] if stacks else ()):
@@ -182,15 +182,16 @@ def _stacked(
 
 
 def stack_call(node: ast.AST | None, stacks: set[str]) -> tuple[str | None, ast.Call | None]:
-    """The method of an exit stack named in ``stacks`` that ``node`` calls, and the call:
-    ``node`` awaits it for ``enter_async_context``, is it for the others; (None, None) for
-    any other node."""
+    """The method of an exit stack named in ``stacks`` (a name, or an expression as written:
+    ``self.stack``) that ``node`` calls, and the call: ``node`` awaits it for
+    ``enter_async_context``, is it for the others; (None, None) for any other node."""
     awaited = node.__class__ is ast.Await
     call = node.value if awaited else node
     if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute:
         return None, None
     receiver, method = call.func.value, call.func.attr
-    if receiver.__class__ is not ast.Name or receiver.id not in stacks:
+    held = receiver.id if receiver.__class__ is ast.Name else ast.unparse(receiver)
+    if held not in stacks:
         return None, None
     return (method, call) if awaited == (method == ASYNC_ENTRY) else (None, None)
 
