@@ -16,16 +16,83 @@ _GUARD = "; raises "
 RETURNS = "; returns "
 
 
+# The ``typing`` names of builtin generics (PEP 585): ``List[str]`` is ``list[str]``.
+_BUILTIN_GENERICS = {
+    "List": "list",
+    "Dict": "dict",
+    "Set": "set",
+    "FrozenSet": "frozenset",
+    "Tuple": "tuple",
+    "Type": "type",
+}
+
+
 def returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """What method ``node`` annotates it returns, to append to its signature, or ``""``."""
     annotation = node.returns
     if annotation is None:
         return ""
     if annotation.__class__ is ast.Name:  # as ``ast.unparse`` writes it, a few times faster
-        return f"{RETURNS}{annotation.id}"
+        return f"{RETURNS}{_BUILTIN_GENERICS.get(annotation.id, annotation.id)}"
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str | None):
-        return f"{RETURNS}{str(annotation.value).strip()}"
-    return f"{RETURNS}{ast.unparse(annotation)}"
+        text = str(annotation.value).strip()
+        try:
+            annotation = ast.parse(text, mode="eval").body
+        except SyntaxError:
+            return f"{RETURNS}{text}"
+    return f"{RETURNS}{_spelled(annotation)}"
+
+
+def _spelled(annotation: ast.expr) -> str:
+    """``annotation`` written one way for the ways that mean one type: a union's members in
+    order of their text (``Optional[X]``, ``Union[None, X]`` and ``X | None`` alike),
+    ``typing.`` dropped, ``typing``'s names of builtin generics as the builtins."""
+    members = _union_members(annotation)
+    if members is not None:
+        return " | ".join(sorted({_spelled(member) for member in members}))
+    if isinstance(annotation, ast.Subscript):
+        return f"{_spelled(annotation.value)}[{_spelled(annotation.slice)}]"
+    if isinstance(annotation, ast.Tuple):
+        return ", ".join(_spelled(element) for element in annotation.elts)
+    if isinstance(annotation, ast.List):
+        return f"[{', '.join(_spelled(element) for element in annotation.elts)}]"
+    name = _typing_name(annotation)
+    if name is not None:
+        return _BUILTIN_GENERICS.get(name, name)
+    return ast.unparse(annotation)
+
+
+def _union_members(annotation: ast.expr) -> list[ast.expr] | None:
+    """The members of a union written ``A | B``, ``Union[A, B]`` or ``Optional[A]``, flattened;
+    None for an annotation that is no union."""
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return [
+            *(_union_members(annotation.left) or [annotation.left]),
+            *(_union_members(annotation.right) or [annotation.right]),
+        ]
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    name = _typing_name(annotation.value)
+    inner = annotation.slice
+    if name == "Optional":
+        return [*(_union_members(inner) or [inner]), ast.Constant(None)]
+    if name != "Union":
+        return None
+    elements = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+    return [piece for element in elements for piece in _union_members(element) or [element]]
+
+
+def _typing_name(annotation: ast.expr) -> str | None:
+    """The name ``annotation`` spells, without a ``typing.`` or ``t.`` before it."""
+    if isinstance(annotation, ast.Name):
+        return annotation.id
+    if (
+        isinstance(annotation, ast.Attribute)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id in ("typing", "t", "typing_extensions")
+    ):
+        return annotation.attr
+    return None
 
 
 def _apart(signature: str) -> tuple[str, str | None]:
