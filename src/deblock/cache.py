@@ -377,7 +377,8 @@ except ImportError:  # a Python built without it
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.
 # 307: the session's branches merged (exit stacks handed other modules' plain managers).
 # 338: a signature's return annotation is spelled one way for one type (unions' order, typing's names).
-FORMAT = 338
+# 339: a class's methods that run their base's method of their name (``ClassSummary.extends``).
+FORMAT = 339
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

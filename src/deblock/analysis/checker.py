@@ -157,6 +157,7 @@ from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
     no_twins,
+    unpaired_override,
     reaches,
     starts_tasks_on_the_loop,
     swap_hazard,
@@ -508,6 +509,7 @@ class _Judge:
                 dict(info.signatures),
                 info.in_thread,
                 tuple(sorted(info.loose)),
+                tuple(sorted(info.extends)),
             )
         return summaries
 
@@ -1125,8 +1127,9 @@ class _Judge:
     def settle_swaps(self, functions: dict[str, FunctionSummary]) -> None:
         """Report the twin findings of project classes; a swap that would change the
         program (the twin itself reaches the call, the call passes a keyword the twin does
-        not take, ...) is withheld. A pair that differs is no twins (``no_twins``): the
-        call is left to the project pass, as a call of a method without one."""
+        not take, ...) is withheld. A pair that differs is no twins (``no_twins``), nor is an
+        override and its base's coroutine (``unpaired_override``): the call is left to the
+        project pass, as a call of a method without one."""
 
         def callees(qualname: str) -> list[str]:
             function = functions.get(qualname)
@@ -1138,12 +1141,13 @@ class _Judge:
                 self.resolver.classes[swap.owner].signatures.get(name),
                 self.resolver.classes[swap.twin_owner].signatures.get(twin),
             )
-            if no_twins(*signatures):
+            base_own = self.resolver.owner(swap.twin_owner, name)
+            owners = (swap.owner, swap.twin_owner, base_own)
+            extends = name in self.resolver.classes[swap.owner].extends
+            if no_twins(*signatures) or unpaired_override(owners, extends):
                 self._project_site(swap.callee, swap.candidate, swap.summary, False)
                 continue
             inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
-            base_own = self.resolver.owner(swap.twin_owner, name)
-            owners = (swap.owner, swap.twin_owner, base_own)
             in_thread = threaded_code(
                 self.resolver.classes[swap.twin_owner].in_thread.get(twin, ()),
                 partial(self.resolver.owner, swap.receiver),

@@ -104,6 +104,8 @@ class ClassInfo:
     defined: dict[str, str] = field(default_factory=dict)
     # the methods whose ``def`` may not say what a call takes (``ClassSummary.loose``)
     loose: set[str] = field(default_factory=set)
+    # the methods that run their base's method of their name (``super().read(name)``)
+    extends: set[str] = field(default_factory=set)
 
     def bind_attribute(self, name: str, binding: Binding) -> None:
         self.attributes.setdefault(name, []).append(binding)

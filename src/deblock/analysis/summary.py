@@ -192,7 +192,8 @@ class ClassSummary:
     worker thread (name → [method holding the bridge, code]) and the methods whose
     parameters a call may not meet as written (``loose``: a decorator other than
     ``staticmethod``, ``classmethod``, ``abstractmethod``, ... wraps them, or two ``def``
-    of the name take different parameters)."""
+    of the name take different parameters), and the methods that run their base's method of
+    their name (``extends``: ``super().read(name)``)."""
 
     __reduce__ = _by_fields
 
@@ -202,6 +203,7 @@ class ClassSummary:
     signatures: dict[str, str] = field(default_factory=dict)
     in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     loose: tuple[str, ...] = ()
+    extends: tuple[str, ...] = ()
 
 
 @record(slots=True)
@@ -337,6 +339,7 @@ class ModuleSummary:
                     "signatures": c.signatures,
                     **({"in_thread": c.in_thread} if c.in_thread else {}),  # rarely any
                     **({"loose": c.loose} if c.loose else {}),
+                    **({"extends": c.extends} if c.extends else {}),
                 }
                 for name, c in self.classes.items()
             },
@@ -410,7 +413,14 @@ class ModuleSummary:
             fn["sites"] = [_site(site) for site in fn["sites"]]
             functions[name] = FunctionSummary(**fn)
         classes = {
-            name: ClassSummary(**{**c, "loose": tuple(c.get("loose", ())), "in_thread": _paired(c)})
+            name: ClassSummary(
+                **{
+                    **c,
+                    "loose": tuple(c.get("loose", ())),
+                    "extends": tuple(c.get("extends", ())),
+                    "in_thread": _paired(c),
+                }
+            )
             for name, c in data["classes"].items()
         }
         names, bridges = dict(data["names"]), dict(data["bridges"])

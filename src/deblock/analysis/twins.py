@@ -64,6 +64,24 @@ def no_twins(own: str | None, twin: str | None) -> bool:
     return differ or schedules_only(own, twin)
 
 
+def overridden_below(owners: tuple[str | None, str | None, str | None]) -> bool:
+    """Whether the sync method is overridden below the class whose coroutine pairs with it
+    (``owners``: the classes defining the method and the coroutine for the receiver, and the
+    one defining the method for the coroutine's class): the coroutine knows only the base's
+    method (redis' ``CredentialProvider.get_credentials_async``, subclassed to override
+    ``get_credentials``)."""
+    own_owner, twin_owner, base_own = owners
+    return own_owner is not None and own_owner != twin_owner and base_own == twin_owner
+
+
+def unpaired_override(owners: tuple[str | None, str | None, str | None], extends: bool) -> bool:
+    """Whether a project's sync method is an override that is no twin of its base's coroutine
+    (``overridden_below``): a call of it blocks only on what its body does (DBK801), as a
+    project's pair that differs (``no_twins``). One that ``extends`` the base's method
+    (``super().read(name)``) keeps the pair: the coroutine is the evidence that it waits."""
+    return overridden_below(owners) and not extends
+
+
 def swap_hazard(
     name: str,
     twin: str,
@@ -90,8 +108,8 @@ def swap_hazard(
     decorator takes ``_sync``, ``aupdate_for_flow(flow)`` does not)."""
     if inside_twin:
         return f"it runs inside `{twin}` or what it calls, which would then await itself"
-    own_owner, twin_owner, base_own = owners
-    if own_owner is not None and own_owner != twin_owner and base_own == twin_owner:
+    own_owner, twin_owner, _ = owners
+    if overridden_below(owners):
         return (
             f"`{twin}` comes from `{twin_owner}`, which does not know the `{name}` "
             f"that `{own_owner}` overrides"

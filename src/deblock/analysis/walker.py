@@ -375,6 +375,8 @@ class _Walker(BranchWalker):
             guards = instance_guards(node, self_name)
             parameters = _signature(node)
             ctx.cls.signatures[node.name] = parameters + starts + guards + returns(node)
+            if any(_runs_super(c.node, node.name) for c in record.calls):
+                ctx.cls.extends.add(node.name)
             if "overload" not in decorators:
                 loose = bool(decorators - _PLAIN_DECORATORS)
                 ctx.cls.parameters_seen(node.name, parameters, loose)
@@ -688,6 +690,18 @@ def _awaited_through(name: str, ctx: _Context) -> None:
     for candidate in ctx.function.calls if made else ():
         if id(candidate.node) in made:
             candidate.awaited_later = True
+
+
+def _runs_super(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` calls the base's method ``name`` (``super().name(...)``)."""
+    func = getattr(node, "func", None)
+    return (
+        func.__class__ is ast.Attribute
+        and func.attr == name
+        and func.value.__class__ is ast.Call
+        and func.value.func.__class__ is ast.Name
+        and func.value.func.id == "super"
+    )
 
 
 def _makes_context_var(value: ast.expr) -> bool:

@@ -13,6 +13,7 @@ from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import (
     awaited_twin,
     no_twins,
+    unpaired_override,
     reaches,
     starts_tasks_on_the_loop,
     swap_hazard,
@@ -308,11 +309,17 @@ class _SiteJudge:
 
     def _project_pair_differs(self, cls: str, method: str, twin: str) -> bool:
         """Whether ``cls``'s ``method`` and coroutine ``twin`` are the project's and no
-        twins (``no_twins``): the call is judged by the method's body instead."""
-        if self.learned.is_library(self.learned.owner(cls, method) or cls):
+        twins (``no_twins``), or ``method`` is the project's override of a base's whose
+        coroutine knows only the base's (``unpaired_override``): the call is judged by the
+        method's body instead."""
+        own_owner = self.learned.owner(cls, method)
+        if self.learned.is_library(own_owner or cls):
             return False
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, twin))
-        return no_twins(*signatures)
+        twin_owner = self.learned.owner(cls, twin)
+        owners = (own_owner, twin_owner, self.learned.owner(twin_owner, method))
+        extends = self.learned.extends(cls, method)
+        return no_twins(*signatures) or unpaired_override(owners, extends)
 
     def _swap_hazard(
         self,

@@ -325,6 +325,12 @@ class ProjectIndex:
         owner = self.owner(cls, method)
         return None if owner is None else self._classes[owner].signatures.get(method)
 
+    def extends(self, cls: str, method: str) -> bool:
+        """Whether ``method`` as ``cls``'s hierarchy defines it runs its base's method of its
+        name (``ClassSummary.extends``)."""
+        owner = self.owner(cls, method)
+        return owner is not None and method in self._classes[owner].extends
+
     def in_thread(self, cls: str, coroutine: str) -> str | None:
         """The instance's sync code ``coroutine`` runs in a worker thread, for an instance
         of ``cls`` (``deblock.analysis.threaded_twins``)."""

@@ -37,8 +37,8 @@ def test_sync_calls_found_through_library_sources_and_async_ones_left_alone(debl
     counterpart = by_call["VECTORS.get_collections"]
     assert "qdrant_client.AsyncQdrantClient.get_collections" in counterpart["message"]
     assert not counterpart["fixable"]
-    subclass = by_call["Shout().invoke"]
-    assert "`ainvoke`" in subclass["message"] and subclass["fixable"]
+    assert "Shout().invoke" not in by_call  # overridden, no twin, blocks on nothing
+    assert "Cached.invoke → " in by_call["Cached().invoke()"]["message"]
 
 
 def test_each_package_version_is_summarised_once_into_the_cache(deblock, project, tmp_path):
@@ -111,9 +111,10 @@ def test_fix_awaits_the_learned_twins_with_the_same_results(deblock, project):
     # RunnableLambda's ainvoke runs the user's function in a thread executor: not swapped
     assert "return RunnableLambda(lambda value: value).invoke(text)" in fixed
     assert "`ainvoke` runs `self.func` in a worker thread" in run.stdout
-    # Shout overrides invoke; Runnable's ainvoke would only run it in a thread: not a twin
+    # Shout overrides invoke; Runnable's ainvoke would only run it in a thread: not a twin,
+    # and its body blocks on nothing
     assert "return Shout().invoke(text)" in fixed
-    assert "which does not know the `invoke` that `app.sync_calls.Shout` overrides" in run.stdout
+    assert "Shout().invoke" not in run.stdout
     assert "return VECTORS.get_collections()" in fixed  # the client must be switched by hand
     assert "switch the client" in run.stdout
     assert _run_coroutines(project) == before == "HI 3\n"
