@@ -73,7 +73,8 @@ def _defined(tree: ast.Module) -> Counter:
 
 
 def _named(tree: ast.Module) -> set[str]:
-    """Every name the module's code uses, and every word of its strings."""
+    """Every name the module's code uses, and every word of its strings that hold ``test``
+    (only a test's name is looked up: a string without it names none)."""
     named: set[str] = set()
     for node in walk(tree):
         kind = node.__class__
@@ -84,7 +85,7 @@ def _named(tree: ast.Module) -> set[str]:
         elif kind is ast.alias:
             named.add((node.asname or node.name).rpartition(".")[2])
             named.update(node.name.split("."))
-        elif kind is ast.Constant and isinstance(node.value, str):
+        elif kind is ast.Constant and isinstance(node.value, str) and "test" in node.value:
             named.update(re.findall(r"\w+", node.value))
     return named
 

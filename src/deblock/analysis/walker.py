@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left, bisect_right
 from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
@@ -140,15 +141,25 @@ class ModuleFacts:
     # ``shop.ledger.log.append(x)``, ``shop.ledger.table[k] = v``: ``sold``, ``log``,
     # ``table``), which ``name_attributes`` knows only as the outer one changed
     deep_writes: list[ast.Attribute] = field(default_factory=list)
+    # the lines of ``try_and_with`` when they are in order (the walk visits statements in
+    # line order), else empty; made once the walk is done (``inside`` asks per coroutine)
+    _try_and_with_lines: list[int] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def inside(self, function: ast.AST) -> tuple[list[ast.stmt], list[ast.Call]]:
         """The ``try``/``with`` statements and the ``acquire``/``release`` calls within the
-        lines of ``function``."""
+        lines of ``function``, in walk order."""
         first, last = function.lineno, function.end_lineno
-        return (
-            [s for s in self.try_and_with if first <= s.lineno <= last],
-            [c for c in self.lock_calls if first <= c.lineno <= last],
-        )
+        if self._try_and_with_lines is None:
+            starts = [s.lineno for s in self.try_and_with]
+            self._try_and_with_lines = starts if starts == sorted(starts) else []
+        starts = self._try_and_with_lines
+        if starts or not self.try_and_with:  # in line order: the run within, by bisection
+            statements = self.try_and_with[bisect_left(starts, first) : bisect_right(starts, last)]
+        else:
+            statements = [s for s in self.try_and_with if first <= s.lineno <= last]
+        return statements, [c for c in self.lock_calls if first <= c.lineno <= last]
 
     def new_scope(self, kind: str, parent: Scope, qualname: str) -> Scope:
         """A scope inside the module's (recorded, to be released)."""
