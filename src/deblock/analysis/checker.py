@@ -577,7 +577,7 @@ class _Judge:
             args = record.node.args
             if args.posonlyargs or args.args or args.kwonlyargs:
                 functions[record.qualname].changes = helpers.changed_places(record.qualname)
-        if not any(r.state_writes or r.sets_items for r in sync) or not helpers.globals:
+        if not helpers.globals or not any(r.state_writes or r.sets_items for r in sync):
             return  # no module state, or none writes any, itself or through another
         module = facts.scope.qualname
         for record in sync:

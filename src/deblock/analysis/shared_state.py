@@ -287,10 +287,13 @@ def _reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
     """What of the module's imports (``modules``) its functions write: another module's
-    global, as ``helpers.LOG`` (``import helpers``); ``functions``: those
-    ``import_writers`` keeps."""
+    global, as ``helpers.LOG`` (``import helpers``)."""
     written = set()
     for record in functions:
+        if record.node is None or not (record.state_writes or record.sets_items):
+            continue
+        if record.attribute_bases.isdisjoint(modules):
+            continue  # it takes no attribute of an import
         access = StateAccess(record, modules)
         for node in record.own_code:
             if _read_only(node):
@@ -299,21 +302,6 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
                 if mode == WRITE and resource.partition(".")[0] in access.imported:
                     written.add(resource)
     return written
-
-
-def import_writers(
-    functions: Iterable[FunctionRecord], modules: set[str]
-) -> list[FunctionRecord]:
-    """The functions the walk saw writing state (``state_writes``, an item set) that take
-    an attribute of one of ``modules``: only they can write what the module imports
-    (``imported_state``)."""
-    return [
-        record
-        for record in functions
-        if record.node is not None
-        and (record.state_writes or record.sets_items)
-        and not record.attribute_bases.isdisjoint(modules)
-    ]
 
 
 class HelperEffects:
@@ -333,20 +321,11 @@ class HelperEffects:
         self.coroutines = {r.qualname: r for r in functions if r.node is not None and r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
-        self._own_globals = globals_
-        # chosen now: the judge later counts coroutines' calls of writing helpers among
-        # their ``state_writes`` (``note_helper_effects``), which the walk's screen did not
-        self._import_writers = import_writers(functions, modules)
+        self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
         self._changing: dict[str, bool] = {}  # ``changing``'s by method name
         self._access: dict[ast.AST, StateAccess] = {}  # ``access``'s by function
-
-    @cached_property
-    def globals(self) -> set[str]:
-        """The module's state: its globals, and what it writes of its imports
-        (``imported_state``: found on the first question; many modules never ask)."""
-        return self._own_globals | imported_state(self._import_writers, self.modules)
 
     def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.expr]:
         """The names, attributes and items ``call`` hands to a sync function of the module
