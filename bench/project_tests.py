@@ -10,6 +10,7 @@
     python bench/project_tests.py --only httpx-ws nbclient jupyter-client --fix-tests   # in tests
     python bench/project_tests.py --only jupyter-server --fix-tests   # fixes in tests
     python bench/project_tests.py --only saq aiogram-dialog   # fixes in their packages
+    python bench/project_tests.py --only aiogram   # fixes in its package
     python bench/project_tests.py --only sphinx-autobuild rocketry   # fixes in their packages
     python bench/project_tests.py --only mcp-server-git replicate ollama --fix-tests   # in tests
     python bench/project_tests.py --only python-telegram-bot bandersnatch --fix-tests   # in tests
@@ -457,6 +458,24 @@ SUITES = {
         "2.6.0",
         "src/aiogram_dialog",
         (".[tools]", "pytest", "pytest-asyncio"),
+        ("tests",),
+    ),
+    # Not in the corpus. Its safe fixes are in its package: a download written to the
+    # caller's binary handle, chunk by chunk, in threads (bot.py's __download_file_binary_io).
+    "aiogram": Suite(
+        "3.31.0",
+        "aiogram",
+        (
+            ".[i18n,proxy,signature]",
+            "pytest",
+            "pytest-mock",
+            "pytest-aiohttp",
+            "aresponses",
+            "pytz",
+            "pycryptodomex",
+            "redis",
+            "motor",
+        ),
         ("tests",),
     ),
     # Not in the corpus. Its safe fix is in its package: the file watcher resolves the
