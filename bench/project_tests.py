@@ -21,6 +21,8 @@
     python bench/project_tests.py --only telnetlib3 openai anthropic openai-agents --fix-tests
     python bench/project_tests.py --only aioboto3 limits instructor pyzmq --fix-tests   # in tests
     python bench/project_tests.py --only google-genai   # fixes in its package
+    python bench/project_tests.py --only prometheus-async --fix-tests   # fixes in its tests
+    python bench/project_tests.py --only aiohttp-devtools   # fixes in its package
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -911,6 +913,45 @@ SUITES = {
         "zmq",
         (".", "pytest", "pytest-asyncio", "tornado"),
         ("-o", "addopts=--import-mode=importlib", "tests/test_asyncio.py", "tests/test_future.py"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the
+    # `http.client` request to its metrics server's thread, each call in a thread. Its
+    # version comes from git (hatch-vcs), which the sdist has not.
+    "prometheus-async": Suite(
+        "26.1.0",
+        "src/prometheus_async",
+        (".", "pytest", "pytest-asyncio", "aiohttp", "twisted"),
+        ("tests",),
+        (("SETUPTOOLS_SCM_PRETEND_VERSION", "26.1.0"),),
+    ),
+    # Not in the corpus. Its safe fixes are in its package: the static server's 404 page
+    # (`is_dir` up the path, then `iterdir` listed in a thread). Two of its test files
+    # run: the others import a `conftest.py` its sdist does not ship.
+    "aiohttp-devtools": Suite(
+        "1.1.2",
+        "aiohttp_devtools",
+        (
+            ".",
+            "aiohttp<3.10",  # later, the static resource answers 404 itself: no fix runs
+            "pytest<8.4",
+            "pytest-asyncio==0.23.8",  # its fixtures take `event_loop`
+            "pytest-aiohttp==1.0.5",
+            "pytest-toolbox",
+            "py",  # pytest-toolbox imports `py._path`, which pytest's own `py` shim lacks
+        ),
+        (
+            "-o",
+            "addopts=",  # less its pytest-cov
+            "-o",
+            "asyncio_default_fixture_loop_scope=function",
+            # its `filterwarnings = error` kept, less the deprecations of its old test tools
+            "-W",
+            "ignore::DeprecationWarning",
+            "-W",
+            "ignore::pluggy.PluggyTeardownRaisedWarning",
+            "tests/test_serve.py",
+            "tests/test_utils.py",
+        ),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.

@@ -19,6 +19,13 @@ from .base import FindingCodemod, with_comments
 from .bridge import thread_call
 
 
+_ORPHANED = (
+    "moved into a thread it would leave {} bound nowhere in the coroutine but in functions "
+    "nested there that declare it `nonlocal` (such as a helper of an earlier fix), which "
+    "would then find no binding"
+)
+
+
 class _Returns(cst.CSTVisitor):
     """Whether a block returns from its coroutine (not from a function nested in it)."""
 
@@ -208,6 +215,27 @@ def _shared_names(
     return declared, returned
 
 
+def _orphaned(
+    codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool], names: list[str]
+) -> list[str]:
+    """The ``names`` (the helper's shared ones) that the coroutine would bind nowhere once
+    the statements and those ``moved`` with them are gone: every other binding is in a
+    function nested in it that declares the name ``nonlocal`` (an earlier pass's helper),
+    whose ``nonlocal`` would then find no binding, nor would the new helper's."""
+    scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]
+    body = codemod.enclosing_function(statements[0]).body
+    nested = [[d] for d in m.findall(body, m.FunctionDef())]
+    return [
+        name
+        for name in names
+        if not any(
+            not (inside(a.node, statements, codemod) or moved(a.node))
+            and not any(inside(a.node, d, codemod) for d in nested)
+            for a in scope.assignments[name]
+        )
+    ]
+
+
 def _loop_around(codemod: FindingCodemod, node: cst.CSTNode) -> cst.For | cst.While | None:
     """The outermost ``for`` or ``while`` loop of its function that ``node`` runs in."""
     function, loop = codemod.enclosing_function(node), None
@@ -330,18 +358,25 @@ def threaded(
     findings: list,
     stem: str,
     note,
-    guard: cst.BaseExpression | None = None,
+    guard: Callable[[], cst.BaseExpression] | None = None,
     moved: Callable[[cst.CSTNode], bool] = lambda node: False,
 ) -> cst.FlattenSentinel:
     """The helper ``def`` and its awaited bridge in place of statements the analyzer found
     movable (a block without ``block_stays``, a section);
-    ``note(finding)`` is the ``--explain-bridges`` comment; with ``guard`` (a lock) the
-    helper runs the statements inside ``with guard:``; ``moved(node)``: whether ``node`` is
-    in other statements this rewrite moves into helpers."""
+    ``note(finding)`` is the ``--explain-bridges`` comment; with ``guard`` (making a lock,
+    called only when the statements move) the helper runs them inside ``with guard():``;
+    ``moved(node)``: whether ``node`` is in other statements this rewrite moves into
+    helpers. Declined (the statements kept as they are) when the move would leave a name
+    with no binding in the coroutine (``_orphaned``)."""
+    nonlocal_, returned = _shared_names(codemod, original, moved)
+    orphaned = _orphaned(codemod, original, moved, nonlocal_)
+    if orphaned:
+        for finding in findings:
+            codemod.decline(finding, _ORPHANED.format(", ".join(f"`{n}`" for n in orphaned)))
+        return cst.FlattenSentinel(list(updated))
     returns = _Returns()
     for statement in original:
         statement.visit(returns)
-    nonlocal_, returned = _shared_names(codemod, original, moved)
     globals_, nonlocal_ = _declared(codemod, original, nonlocal_)
     name = codemod.fresh_name(f"_{stem}_in_thread")
     unannotated = _Unannotated({*globals_, *nonlocal_})
@@ -349,7 +384,7 @@ def threaded(
         s.visit(unannotated) for s in (updated[0].with_changes(leading_lines=[]), *updated[1:])
     ]
     if guard is not None:
-        moved = [cst.With([cst.WithItem(guard)], cst.IndentedBlock(moved))]
+        moved = [cst.With([cst.WithItem(guard())], cst.IndentedBlock(moved))]
     body = [*_declarations(globals_, nonlocal_), *moved]
     if returned and not returns.returns:
         body.append(cst.SimpleStatementLine([cst.Return(_tuple_or_name(returned))]))

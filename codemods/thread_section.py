@@ -27,6 +27,7 @@ pkg._deblock_lock import lock as _sections_lock``, in place of a lock an earlier
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import libcst as cst
 import libcst.matchers as m
@@ -137,6 +138,18 @@ class ThreadSectionCommand(FindingCodemod):
     def _moved(self, original, updated, findings: list[Finding]) -> cst.FlattenSentinel:
         function = self.enclosing_function(original[0])
         stem = function.name.value.strip("_") or "section"
+        span = findings[0].section
+
+        def moved(node: cst.CSTNode) -> bool:  # in another section of this rewrite
+            line = self.get_metadata(PositionProvider, node).start.line
+            return any(first <= line <= last for first, last in self._spans - {span})
+
+        guard = partial(self._guard, function)
+        return threaded(self, original, updated, findings, stem, section_note, guard, moved)
+
+    def _guard(self, function: cst.FunctionDef) -> cst.Name:
+        """The module's sections' lock (made or imported on the first section that moves),
+        noting the top-level statement holding ``function`` for the lock's place."""
         if self._lock is None:
             self._lock = self._existing_lock()
         if self._lock is None:
@@ -150,14 +163,7 @@ class ThreadSectionCommand(FindingCodemod):
         while not isinstance(self.parent(top), cst.Module):
             top = self.parent(top)
         self._tops.add(top)
-        guard = cst.Name(self._lock)
-        span = findings[0].section
-
-        def moved(node: cst.CSTNode) -> bool:  # in another section of this rewrite
-            line = self.get_metadata(PositionProvider, node).start.line
-            return any(first <= line <= last for first, last in self._spans - {span})
-
-        return threaded(self, original, updated, findings, stem, section_note, guard, moved)
+        return cst.Name(self._lock)
 
     def _existing_lock(self) -> str | None:
         """The lock an earlier fix gave the module's sections, if any: ``_sections_lock =

@@ -192,9 +192,12 @@ def _record(
         report.errors.append(FileError(path, f"not fixed: {outcome}"))
         report.left += findings
         return
-    report.reasons.update(((f.path, key(f)), reason) for f, reason in outcome.declined)
     changed = outcome.source != source.text
     unwritten = diff and changed  # the findings left stand in text that is not on disk
+    declined = [finding for finding, _ in outcome.declined]
+    declined = placed(declined, outcome.source, source.text) if unwritten else declined
+    reasons = (why for _, why in outcome.declined)
+    report.reasons.update(((f.path, key(f)), why) for f, why in zip(declined, reasons, strict=True))
     report.left += placed(outcome.left, outcome.source, source.text) if unwritten else outcome.left
     if outcome.unparsable is not None:
         report.errors.append(FileError(path, f"not fixed: {outcome.unparsable}"))

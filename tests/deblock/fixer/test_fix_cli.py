@@ -245,6 +245,20 @@ def test_fixes_declined_for_safety_are_counted_with_their_reasons(deblock, copy)
     assert "await asyncio.sleep(0.1)" in (root / "declined.py").read_text()
 
 
+def test_diff_gives_the_reason_a_codemod_declined_a_fix_for_as_a_run_that_writes(
+    deblock, tmp_path
+):
+    """``--diff`` places the findings left back in the text on disk; the reason a codemod
+    declined one (a second round's move that would leave an earlier helper's ``nonlocal``
+    no binding) is placed there too: it was "no fix applies here"."""
+    name = "orphaned_nonlocal_unsafe.py"
+    shutil.copyfile(CLI.parent / "runtime_partial" / name, tmp_path / name)
+    for args in (("--diff",), ()):
+        ran = deblock("fix", "--unsafe-fixes", *args, name, cwd=tmp_path)
+        out = ran.stderr if args else ran.stdout
+        assert out.count("bound nowhere in the coroutine") == 2, out
+
+
 def test_files_two_modules_move_into_threads_are_declined_when_one_writes(deblock, tmp_path):
     """Each module's lock serialises only its own threads: a load in one module could read
     what a save in another is writing. Both are declined, with the other module named;
