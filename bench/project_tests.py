@@ -478,7 +478,7 @@ SUITES = {
             "redis",
             "motor",
         ),
-        ("tests",),
+        ("tests", "-o", "asyncio_default_fixture_loop_scope=function"),  # else a warning errs
     ),
     # Not in the corpus. Its safe fix is in its package: the file watcher resolves the
     # changed paths (`Path.resolve`, server.py) each in a thread.
