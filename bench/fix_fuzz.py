@@ -8,7 +8,9 @@ with ``--managers``, blocking steps run in blocks of a context manager of the pr
 that counts the calls in progress, which tasks read; ``--made``: one a call returns,
 ``--async-managers``: one entered by ``async with``; ``--semaphores``: the locks are
 semaphores, and single steps hold another; ``--class-state``: the count is a class
-attribute; ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack);
+attribute; ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack,
+``--stack-forms`` too: maybe in a nested statement or through another name of the stack;
+``--limits``: runs of tasks' steps in blocks of a semaphore of two);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -405,6 +407,14 @@ def main() -> int:
     parser.add_argument(
         "--exit-stacks", action="store_true", help="managers entered through an exit stack"
     )
+    parser.add_argument(
+        "--stack-forms",
+        action="store_true",
+        help="--exit-stacks, entries in nested statements or through other names of the stack",
+    )
+    parser.add_argument(
+        "--limits", action="store_true", help="runs of tasks' steps in a Semaphore(2)'s blocks"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -426,6 +436,8 @@ def main() -> int:
         class_state=args.class_state,
         cancel=args.cancel,
         exit_stacks=args.exit_stacks,
+        stack_forms=args.stack_forms,
+        limits=args.limits,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {
