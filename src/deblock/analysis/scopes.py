@@ -104,6 +104,7 @@ class ClassInfo:
     defined: dict[str, str] = field(default_factory=dict)
     # the methods whose ``def`` may not say what a call takes (``ClassSummary.loose``)
     loose: set[str] = field(default_factory=set)
+    decorated: bool = False  # a decorator may give it methods (``@dataclass``: ``__repr__``)
 
     def bind_attribute(self, name: str, binding: Binding) -> None:
         self.attributes.setdefault(name, []).append(binding)
