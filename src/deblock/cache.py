@@ -377,7 +377,8 @@ except ImportError:  # a Python built without it
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.
 # 307: the session's branches merged (exit stacks handed other modules' plain managers).
 # 326: a parameter read only as text (str(p)) is steady beside counts its text never shows.
-FORMAT = 326
+# 327: an exit stack's entry in a nested statement, or through another name of it, enters it.
+FORMAT = 327
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
