@@ -424,6 +424,17 @@ def test_a_confirming_round_that_fails_leaves_no_counterexample(tmp_path):
     assert not verdict.counterexample
 
 
+def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
+    """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
+    at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still
+    reported (unsafe only); a ``time.sleep(0.001)`` of the coroutine itself, the same text,
+    was fixed, and the line was taken for it."""
+    flags = ("--blockbuster", "--async-managers", "--semaphores")
+    status, report = _fuzz("--start", "167976", "--seeds", "1", *flags, runs=10)
+    assert report["counterexamples"] == [], report
+    assert report["fixed"] == 1 and status == 0
+
+
 def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():
     """Seed 40108 was a counterexample: a log's append at the end of a ``finally``, then an
     await of a coroutine that never suspends and reads then writes ``self.table`` around an
