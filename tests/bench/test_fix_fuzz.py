@@ -424,6 +424,16 @@ def test_a_confirming_round_that_fails_leaves_no_counterexample(tmp_path):
     assert not verdict.counterexample
 
 
+def test_a_bound_method_of_an_exit_stack_enters_its_manager():
+    """Seed 170444 (``--stack-forms``) was a counterexample: ``enter =
+    stack.enter_context; enter(busy())`` in a coroutine's ``AsyncExitStack`` block, then a
+    child process run in a thread: the other calls read ``ACTIVE`` 1 and 2."""
+    flags = ("--managers", "--exit-stacks", "--stack-forms")
+    status, report = _fuzz("--start", "170444", "--seeds", "1", *flags)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
     """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
     at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still
