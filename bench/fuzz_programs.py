@@ -38,14 +38,18 @@ one a call returns (``with make():``, ``with meter():``) or one entered by ``asy
 (``AGAUGE``, ``abusy()``), in coroutines only. With ``exit_stacks=True`` too, some blocks
 enter it through an exit stack (``with contextlib.ExitStack() as stack:``, then
 ``stack.enter_context(GAUGE)``; ``AsyncExitStack`` and ``enter_async_context`` for an ``async
-with`` manager).
+with`` manager); with ``stack_forms=True`` too, an entry maybe in a nested statement (``if i >=
+0:``), through another name of the stack (``held = stack``) or its bound method (``enter =
+stack.enter_context``).
 
 Drawn with ``semaphores=True`` (from a random generator of its own), the program's locks are
 ``asyncio.Semaphore``s of one or two, and one or two steps of its coroutines (no await in
 them) run in blocks of another, ``SEM``, held where its lock would be. With
 ``class_state=True`` the count is a class attribute: ``Counter.total`` (a class of the module
 holding the globals), or ``Service.total`` when the functions are methods (``type(self).total``
-in ``helpers.py``). With ``cancel=True``, ``main`` waits for the worker threads before it
+in ``helpers.py``). With ``limits=True``, runs of some tasks' top-level steps are held in blocks
+of ``LIMIT``, an ``asyncio.Semaphore(2)`` that only limits how many of the three calls run
+them at once. With ``cancel=True``, ``main`` waits for the worker threads before it
 reads the state. Without these flags every seed's program is the one it was.
 """
 
@@ -58,6 +62,10 @@ from dataclasses import dataclass, field
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
 
 CALLS = 3
+# the forms of an exit stack's entry (``stack_forms``, ``_stack_form``)
+STACK_FORMS = ("call", "nested", "alias", "bound")
+# the locks steps take (``{lock}``, ``{sem}``, ``{limit}``)
+LOCKS = ("lock", "sem", "limit")
 # the modules (files ``NAME.py``)
 MAIN, HELPERS, LEDGERS, GAUGES = "program", "helpers", "ledgers", "gauges"
 IMPORTS = {
@@ -130,6 +138,9 @@ class Program:
     # ``asyncio.Lock``), and of ``SEM``, whose blocks hold single steps
     lock_limit: int = 0
     sem_limit: int = 0
+    # the permits of ``LIMIT``, a semaphore whose blocks in tasks only limit how many calls
+    # run their steps at once (``limits``; 0: none)
+    limit: int = 0
     # ``main`` waits for the worker threads cancelled tasks left before it reads the state
     # (``cancel``: what a cancelled task's own code does beside its thread is compared)
     settles: bool = False
@@ -448,6 +459,8 @@ def generate(
     class_state: bool = False,
     cancel: bool = False,
     exit_stacks: bool = False,
+    stack_forms: bool = False,
+    limits: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -459,7 +472,10 @@ def generate(
     ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
     another (drawn apart too); ``class_state``: its count is a class attribute;
     ``cancel``: ``main`` waits for the worker threads before it reads the state;
-    ``exit_stacks``: the manager's blocks maybe enter it through an exit stack."""
+    ``exit_stacks``: the manager's blocks maybe enter it through an exit stack (with
+    ``stack_forms``, maybe in a nested statement or through another name of the stack);
+    ``limits``: runs of the tasks' steps in blocks of ``LIMIT``, a semaphore of two
+    (drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -473,11 +489,14 @@ def generate(
     if kinds:
         _managers(program, random.Random(f"manager-{seed}"), kinds)
         if exit_stacks:
-            _exit_stacks(program, random.Random(f"exit-stack-{seed}"))
+            forms = random.Random(f"stack-form-{seed}") if stack_forms else None
+            _exit_stacks(program, random.Random(f"exit-stack-{seed}"), forms)
         if modules == 2:
             _manager_home(program, random.Random(f"{GAUGES}-{seed}"))
     if semaphores:
         _semaphores(program, random.Random(f"semaphore-{seed}"))
+    if limits:
+        _limits(program, random.Random(f"limit-{seed}"))
     program.class_state = class_state
     program.settles = cancel
     return program
@@ -499,12 +518,13 @@ def _managers(program: Program, rng: random.Random, kinds: dict) -> None:
         steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
 
 
-def _exit_stacks(program: Program, rng: random.Random) -> None:
+def _exit_stacks(program: Program, rng: random.Random, forms: random.Random | None = None) -> None:
     """Enter ``program``'s manager through an exit stack in some of its blocks: ``with
     contextlib.ExitStack() as stack:`` whose body starts ``stack.enter_context(...)`` (in a
     coroutine, maybe ``async with contextlib.AsyncExitStack() as stack:``, drawn from a
     random generator of its own), or for an ``async with`` manager ``AsyncExitStack`` and
-    ``await stack.enter_async_context(...)``."""
+    ``await stack.enter_async_context(...)``; ``forms``: each entry maybe in another form
+    (``_stack_form``), drawn from it."""
     in_async = random.Random(f"async-exit-stack-{program.seed}")
     for function in program.functions:
         for top in function.steps:
@@ -520,8 +540,28 @@ def _exit_stacks(program: Program, rng: random.Random) -> None:
                             stack, header, step.awaits = "AsyncExitStack", f"async {header}", True
                     step.headers[k] = header.replace("{manager}", f"contextlib.{stack}() as stack")
                     step.imports.add("contextlib")
-                    entered = Step([f"{enter}({{manager}})"], awaits=enter.startswith("await"))
+                    awaits = enter.startswith("await")
+                    entered = Step([f"{enter}({{manager}})"], awaits=awaits)
+                    if forms is not None:
+                        entered = _stack_form(entered, forms.choice(STACK_FORMS))
                     step.children[k].insert(0, entered)
+
+
+def _stack_form(entered: Step, form: str) -> Step:
+    """The entry ``entered`` (``stack.enter_context(...)``, maybe awaited) made in another
+    form (``stack_forms``): in a nested statement (``nested``: ``if i >= 0:``), through
+    another name of the stack (``alias``: ``held = stack``), or through its bound method
+    (``bound``: ``enter = stack.enter_context``, then ``enter(...)``)."""
+    line = entered.lines[0]
+    if form == "call":
+        return entered
+    if form == "nested":
+        return Step([], children=[[entered]], headers=["if i >= 0:"], awaits=entered.awaits)
+    if form == "alias":
+        return Step(["held = stack", line.replace("stack.", "held.")], awaits=entered.awaits)
+    method, _, rest = line.removeprefix("await ").partition("(")
+    call = f"{'await ' if entered.awaits else ''}enter({rest}"
+    return Step([f"enter = {method}", call], awaits=entered.awaits)
 
 
 def _leaves(functions: list[Function]) -> list[tuple[list[Step], int]]:
@@ -552,6 +592,23 @@ def _semaphores(program: Program, rng: random.Random) -> None:
     blocks = list({(id(b), k): (b, k) for b, k in _leaves(coroutines)}.values())
     for block, k in rng.sample(blocks, min(len(blocks), rng.randint(1, 2))):
         block[k] = _wrapped(block[k], "async with {sem}:")
+
+
+def _limits(program: Program, rng: random.Random) -> None:
+    """Put a run of some tasks' top-level steps in a block of ``LIMIT``, a semaphore of two:
+    it only limits how many of the three calls run them at once (no task is called by
+    another function, so no holder waits on it again)."""
+    program.limit = 2
+    tasks = [f for f in program.functions if f.kind == "task" and f.name in program.tasks]
+    for function in tasks:
+        steps = function.steps
+        if rng.random() < 0.3:
+            continue
+        first = rng.randrange(len(steps))
+        last = rng.randint(first + 1, len(steps))
+        block = Step([], children=[steps[first:last]], headers=["async with {limit}:"])
+        block.awaits = True
+        steps[first:last] = [block]
 
 
 def _manager_home(program: Program, rng: random.Random) -> None:
@@ -590,7 +647,7 @@ def _split(program: Program, rng: random.Random) -> None:
 
 
 def _uses(functions: list[Function]) -> tuple[set[str], set[str], set[str]]:
-    """The imports, shared state and locks (``lock``, ``sem``) the functions' steps use."""
+    """The imports, shared state and locks (``LOCKS``) the functions' steps use."""
     imports, state, locks = {"asyncio"}, set(), set()
     for function in functions:
         for top in function.steps:
@@ -598,7 +655,7 @@ def _uses(functions: list[Function]) -> tuple[set[str], set[str], set[str]]:
                 imports |= step.imports
                 text = "\n".join(step.lines + step.headers)
                 state |= {name for name in STATE if f"{{{name}}}" in text}
-                locks |= {name for name in ("lock", "sem") if f"{{{name}}}" in text}
+                locks |= {name for name in LOCKS if f"{{{name}}}" in text}
     return imports, state, locks
 
 
@@ -613,7 +670,7 @@ class _Names:
         methods = program.methods
         prefix = "helpers." if module == MAIN and shared_home else ""
         self.names = {n: (f"self.{n}" if methods else prefix + n.upper()) for n in STATE}
-        for lock in ("lock", "sem"):
+        for lock in LOCKS:
             self.names[lock] = f"self.{lock}" if methods else prefix + lock.upper()
         if program.class_state:
             self.names["count"] = _class_count(methods, module, prefix)
@@ -801,10 +858,10 @@ def _globals(program: Program, state: set[str], locks: set[str]) -> list[str]:
 def _locks(program: Program, locks: set[str], owner: str = "") -> list[str]:
     """The assignments making ``locks`` (``lock``, ``sem``): ``LOCK = asyncio.Lock()``, or
     ``self.lock = ...`` (``owner``)."""
-    limits = {"lock": program.lock_limit, "sem": program.sem_limit}
+    limits = {"lock": program.lock_limit, "sem": program.sem_limit, "limit": program.limit}
     made = {n: f"asyncio.Semaphore({k})" if k else "asyncio.Lock()" for n, k in limits.items()}
     named = {n: owner + n if owner else n.upper() for n in limits}
-    return [f"{named[n]} = {made[n]}" for n in ("lock", "sem") if n in locks]
+    return [f"{named[n]} = {made[n]}" for n in LOCKS if n in locks]
 
 
 def _class_count(methods: bool, module: str, prefix: str) -> str:

@@ -376,9 +376,12 @@ except ImportError:  # a Python built without it
 # 289: an AsyncExitStack block handed only managers that never suspend is no suspension point.
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.
 # 307: the session's branches merged (exit stacks handed other modules' plain managers).
+# 326: a parameter read only as text (str(p)) is steady beside counts its text never shows.
+# 327: an exit stack's entry in a nested statement, or through another name of it, enters it.
 # 338: a signature's return annotation is spelled one way for one type (unions' order, typing's names).
 # 339: a class's methods that run their base's method of their name (``ClassSummary.extends``).
-FORMAT = 339
+# 340: the session's branches merged.
+FORMAT = 340
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

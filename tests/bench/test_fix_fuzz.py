@@ -215,6 +215,54 @@ def test_exit_stacks_enter_the_drawn_manager_in_some_of_its_blocks(drawn):
     assert len(forms) == (1 if drawn == "async_managers" else 2)
 
 
+def _restacked(text: str) -> str:
+    """A program's exit stacks' entries made in another form (``stack_forms``) as calls."""
+    text = re.sub(r"^( *)if i >= 0:\n\1    (.*stack\.enter)", r"\1\2", text, flags=re.MULTILINE)
+    text = re.sub(r"^( *)held = stack\n\1(.*)held\.", r"\1\2stack.", text, flags=re.MULTILINE)
+    bound = r"^( *)enter = (stack\.enter_\w+)\n\1(await )?enter\("
+    return re.sub(bound, r"\1\3\2(", text, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("drawn", ["managers", "made", "async_managers"])
+def test_stack_forms_make_some_entries_nested_or_through_another_name(drawn):
+    """``stack_forms`` makes some exit stacks' entries in a nested statement (``if i >=
+    0:``), through another name of the stack (``held = stack``) or its bound method
+    (``enter = stack.enter_context``): undone, the program is the one drawn without it;
+    without ``exit_stacks`` it changes nothing."""
+    forms = collections.Counter()
+    for seed in range(40):
+        for modules in (1, 2):
+            plain = generate(seed, modules, exit_stacks=True, **{drawn: True}).files()
+            files = generate(seed, modules, exit_stacks=True, stack_forms=True, **{drawn: True})
+            alone = generate(seed, modules, stack_forms=True, **{drawn: True}).files()
+            assert alone == generate(seed, modules, **{drawn: True}).files()
+            for name, text in files.files().items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+                assert _restacked(text) == plain[name]
+                forms["nested"] += len(re.findall(r"if i >= 0:\n\s+(await )?stack\.", text))
+                forms["alias"] += text.count("held = stack\n")
+                forms["bound"] += text.count("enter = stack.enter_")
+    assert min(forms.values()) >= 5 and len(forms) == 3
+
+
+def test_limits_hold_runs_of_task_steps_in_a_semaphore_of_two():
+    """``limits`` puts runs of some tasks' top-level steps in blocks of ``LIMIT``, an
+    ``asyncio.Semaphore(2)``, and changes nothing else (the block undone)."""
+    held = 0
+    for seed in range(40):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            files = generate(seed, modules, limits=True).files()
+            assert files.keys() == plain.keys()
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+            text = files["program.py"]
+            held += bool(re.search(r"async with (helpers\.|self\.)?(LIMIT|limit):", text))
+            assert _defined(text) == _defined(plain["program.py"])
+            assert "Semaphore(3)" not in text
+    assert held >= 30
+
+
 def test_semaphores_never_nest_a_block_of_sem_in_itself():
     """A step in two blocks of ``SEM`` (a semaphore of one) would wait on itself."""
     for seed in range(200):
@@ -374,6 +422,27 @@ def test_a_confirming_round_that_fails_leaves_no_counterexample(tmp_path):
     verdict.outside = _confirmed(verdict, outside, original, [(program, ())], 40, 2)
     assert verdict.outside == outside
     assert not verdict.counterexample
+
+
+def test_a_bound_method_of_an_exit_stack_enters_its_manager():
+    """Seed 170444 (``--stack-forms``) was a counterexample: ``enter =
+    stack.enter_context; enter(busy())`` in a coroutine's ``AsyncExitStack`` block, then a
+    child process run in a thread: the other calls read ``ACTIVE`` 1 and 2."""
+    flags = ("--managers", "--exit-stacks", "--stack-forms")
+    status, report = _fuzz("--start", "170444", "--seeds", "1", *flags)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
+    """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
+    at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still
+    reported (unsafe only); a ``time.sleep(0.001)`` of the coroutine itself, the same text,
+    was fixed, and the line was taken for it."""
+    flags = ("--blockbuster", "--async-managers", "--semaphores")
+    status, report = _fuzz("--start", "167976", "--seeds", "1", *flags, runs=10)
+    assert report["counterexamples"] == [], report
+    assert report["fixed"] == 1 and status == 0
 
 
 def test_the_end_of_a_finally_and_an_awaited_callee_keep_their_order():

@@ -849,7 +849,7 @@ class _Judge:
     def _module_state(self, facts: ModuleFacts) -> ModuleState:
         """The module's uses of shared state (made once: sections may have made them)."""
         if self._state is None:
-            self._state = ModuleState(facts.functions, self._helpers(facts))
+            self._state = ModuleState(facts.functions, self._helpers(facts), facts.classes)
         return self._state
 
     def drop_private_io(self, facts: ModuleFacts) -> None:

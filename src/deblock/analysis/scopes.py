@@ -106,6 +106,7 @@ class ClassInfo:
     loose: set[str] = field(default_factory=set)
     # the methods that run their base's method of their name (``super().read(name)``)
     extends: set[str] = field(default_factory=set)
+    decorated: bool = False  # a decorator may give it methods (``@dataclass``: ``__repr__``)
 
     def bind_attribute(self, name: str, binding: Binding) -> None:
         self.attributes.setdefault(name, []).append(binding)

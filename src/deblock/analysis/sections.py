@@ -37,6 +37,7 @@ from deblock.analysis.nodes import (
     statements_below,
     walk,
 )
+from deblock.analysis.plain_text import text_reads
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import ANY, keep_partners
 from deblock.analysis.shared_state import (
@@ -783,7 +784,8 @@ class SectionPlanner:
         of it (``ledger.count``) when the module writes that attribute of some object (it
         may be this one), or the parameter whole (``len(log)``, ``log[0]``, a method's call,
         ``log.copy()``), unless its value cannot change (``_immutable``), when the module
-        changes some object (``ModuleState.changer``: a section would race it); else each is
+        changes some object (``ModuleState.changer``: a section would race it; one its
+        reads as text, ``str(log)``, may show: ``plain_text``); else each is
         noted (``log.*`` whole): another module may write it (a parameter may hold any
         object, ``Judge.reread_globals``)."""
         reads: dict[str, list[tuple[int, ast.AST]]] = {}
@@ -799,7 +801,9 @@ class SectionPlanner:
             if self._read_sites(statements[first : last + 1], sites.__contains__) < 2:
                 continue
             shown = f"{name}.{attribute}"
-            changer = attribute == ANY and self.module_state.changer()
+            changer = attribute == ANY and self.module_state.changer(
+                all(node in text_reads(statements[i], self.callees) for i, node in found)
+            )
             if changer:
                 self.unheld.append(({found[0][1], found[-1][1]}, f"`{name}` may be {changer}"))
                 spans.append((first, last, f"read `{name}` twice"))

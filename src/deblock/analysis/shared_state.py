@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
+from deblock.analysis.plain_text import holds_numbers, number, plain_text_classes
+from deblock.analysis.scopes import ClassInfo
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.resources import ARGUMENT_CHANGERS, MUTATING_METHODS, NOT_THREAD_SAFE
@@ -499,9 +501,10 @@ class ModuleState:
     time a question needs them: a module whose moved code touches no such state never
     walks its functions for them."""
 
-    def __init__(self, functions: Iterable, helpers: HelperEffects):
+    def __init__(self, functions: Iterable, helpers: HelperEffects, classes=None):
         self.records = {record.node: record for record in functions if record.node is not None}
         self.globals, self.helpers = helpers.globals, helpers
+        self.classes: dict[str, ClassInfo] = classes or {}
         self._accesses: dict[ast.AST, tuple[StateAccess, str, str | None]] = {}
 
     def access(self, function: ast.AST) -> tuple[StateAccess, str, str | None]:
@@ -586,13 +589,15 @@ class ModuleState:
             for u in self._writers[k]
         )
 
-    def changer(self) -> str | None:
+    def changer(self, text: bool = False) -> str | None:
         """Where the module's code (its constructors left out) changes some object, which a
         parameter may hold (``len(log)`` of a list other code appends to): an instance's
         attribute written, or a global or parameter changed in place (``LOG.append(x)``,
-        ``LOG += [x]``), not a global bound anew; None if nowhere."""
+        ``LOG += [x]``), not a global bound anew; None if nowhere. ``text``: the parameter
+        is read only as text (``str(p)``), which shows nothing of an attribute bound anew on
+        an instance of a class whose text is ``object``'s (``plain_text``)."""
         augmented = {
-            n.target
+            n.target: n
             for r in self.records.values()
             for n in r.own_code
             if n.__class__ is ast.AugAssign
@@ -601,13 +606,27 @@ class ModuleState:
             u
             for key, uses in self._writers.items()
             for u in uses
-            if u.mode == WRITE and (key[0] is not None or u.in_place or u.node in augmented)
+            if u.mode == WRITE
+            and (key[0] is not None or u.in_place or u.node in augmented)
+            and not (text and self._unseen_as_text(key, u, augmented.get(u.node)))
         )
         first = min(changes, key=lambda u: _place(u.node), default=None)
         if first is None:
             return None
         where = first.function.rpartition(".")[2]
         return f"an object `{where}` changes (`{first.name}`, line {first.node.lineno})"
+
+    def _unseen_as_text(self, key, use: _Use, augmented: ast.AugAssign | None) -> bool:
+        """Whether write ``use`` of ``key`` rebinds an attribute of an instance whose text is
+        ``object``'s, to a number when augmented (``self.active += 1``)."""
+        cls = self.classes.get(key[0])
+        if key[0] not in self._plain_text or key[1] == ANY or use.in_place:
+            return False
+        return augmented is None or number(augmented.value) and holds_numbers(cls, key[1])
+
+    @cached_property
+    def _plain_text(self) -> set[str]:
+        return plain_text_classes(self.classes)
 
     @cached_property
     def _awaited(self) -> set[ast.AST]:

@@ -13,8 +13,9 @@ state (and entering the block themselves).
 
 A block of an exit stack (``with contextlib.ExitStack() as stack:``, ``AsyncExitStack``)
 enters the managers its body hands the stack (``stack.enter_context(GAUGE)``, ``await
-stack.enter_async_context(AGAUGE)``) there, and leaves them at its end: the statements after
-the call run inside as a ``with`` block's body does.
+stack.enter_async_context(AGAUGE)``, through another name of it or its bound method too)
+there, and leaves them at its end: the statements after the call run inside as a ``with``
+block's body does (all of a nested statement making the call: a loop's next turn too).
 
 The instance the entry and exit touch is the one the ``with`` names (``with GAUGE:``), or
 the one a call returns (``with make():``, which may hand out a shared one), not a new one
@@ -163,35 +164,81 @@ def _stacked(
     node: ast.With | ast.AsyncWith, type_of: Callable[[ast.expr], str | None]
 ) -> list[tuple[ast.expr, bool, int, int, bool]]:
     """The managers the body of ``node`` hands to an exit stack the block makes (``with
-    contextlib.ExitStack() as stack:``), each over the statements after the call (``_blocks``'
-    tuples)."""
-    stacks = {
+    contextlib.ExitStack() as stack:``), through its name, another name bound to it or its
+    bound method (``stack_names``), each over the statements after the call, or, made in a
+    nested statement (``if ...:``, a loop's body), over that whole statement and those
+    after it (``_blocks``' tuples)."""
+    made = {
         item.optional_vars.id
         for item in node.items
         if item.optional_vars.__class__ is ast.Name
         and item.context_expr.__class__ is ast.Call
         and type_of(item.context_expr.func) in EXIT_STACKS
     }
+    stacks, bound = stack_names(node.body, made)
     found = []
-    for k, statement in enumerate(node.body[:-1] if stacks else ()):
-        method, call = stack_call(getattr(statement, "value", None), stacks)
-        if method in ("enter_context", ASYNC_ENTRY) and len(call.args) == 1:
-            first, last = node.body[k + 1].lineno, node.body[-1].end_lineno
-            found.append((call.args[0], method == ASYNC_ENTRY, first, last, True))
+    for k, statement in enumerate(node.body if made else ()):
+        for inner in ast.walk(statement):
+            method, call = stack_call(inner, stacks, bound)
+            if method not in ("enter_context", ASYNC_ENTRY) or len(call.args) != 1:
+                continue
+            if inner is getattr(statement, "value", None):  # a statement of its own
+                if k + 1 == len(node.body):
+                    continue
+                first = node.body[k + 1].lineno
+            else:
+                first = statement.lineno
+            found.append(
+                (call.args[0], method == ASYNC_ENTRY, first, node.body[-1].end_lineno, True)
+            )
     return found
 
 
-def stack_call(node: ast.AST | None, stacks: set[str]) -> tuple[str | None, ast.Call | None]:
+def stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[str, str]]:
+    """The names ``body`` binds to an exit stack named in ``stacks`` (``held = stack``),
+    with those, and the names it binds to a stack's method (``enter =
+    stack.enter_context``), each with the method."""
+    stacks, bound = set(stacks), {}
+    assigned = [
+        n
+        for statement in body
+        for n in ast.walk(statement)
+        if n.__class__ is ast.Assign and len(n.targets) == 1 and n.targets[0].__class__ is ast.Name
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for assign in assigned:
+            name, value = assign.targets[0].id, assign.value
+            if value.__class__ is ast.Name and value.id in stacks and name not in stacks:
+                stacks.add(name)
+                grown = True
+            elif value.__class__ is ast.Attribute and value.value.__class__ is ast.Name:
+                if value.value.id in stacks:
+                    bound[name] = value.attr
+    return stacks, bound
+
+
+def stack_call(
+    node: ast.AST | None, stacks: set[str], bound: dict[str, str] | None = None
+) -> tuple[str | None, ast.Call | None]:
     """The method of an exit stack named in ``stacks`` (a name, or an expression as written:
-    ``self.stack``) that ``node`` calls, and the call: ``node`` awaits it for
-    ``enter_async_context``, is it for the others; (None, None) for any other node."""
+    ``self.stack``) that ``node`` calls, or that a name of ``bound`` holds (``enter(cm)``
+    of ``enter = stack.enter_context``: ``stack_names``), and the call: ``node`` awaits it
+    for ``enter_async_context``, is it for the others; (None, None) for any other node."""
     awaited = node.__class__ is ast.Await
     call = node.value if awaited else node
-    if call.__class__ is not ast.Call or call.func.__class__ is not ast.Attribute:
+    if call.__class__ is not ast.Call:
         return None, None
-    receiver, method = call.func.value, call.func.attr
-    held = receiver.id if receiver.__class__ is ast.Name else ast.unparse(receiver)
-    if held not in stacks:
+    func = call.func
+    if func.__class__ is ast.Name and bound and func.id in bound:
+        method = bound[func.id]
+    elif func.__class__ is ast.Attribute:
+        receiver, method = func.value, func.attr
+        held = receiver.id if receiver.__class__ is ast.Name else ast.unparse(receiver)
+        if held not in stacks:
+            return None, None
+    else:
         return None, None
     return (method, call) if awaited == (method == ASYNC_ENTRY) else (None, None)
 

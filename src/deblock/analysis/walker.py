@@ -418,7 +418,7 @@ class _Walker(BranchWalker):
         ctx.bind(node.name, Binding(Kind.CLASS, qualname=qualname))
         _nests(node, ctx)
         scope = self.facts.new_scope("class", ctx.scope, qualname)
-        info = ClassInfo(qualname, list(node.bases), scope)
+        info = ClassInfo(qualname, list(node.bases), scope, decorated=bool(node.decorator_list))
         self.facts.classes[qualname] = info
         inner = _Context(scope, info)
         if ctx.is_async:  # its body runs where the class statement is: on the event loop

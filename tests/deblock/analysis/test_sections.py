@@ -488,3 +488,24 @@ def test_the_branches_of_a_conditional_expression_are_two_ways_each_with_its_own
     assert exclusive.safe_fix
     assert not between.safe_fix
     assert "read `configuration.working_dir` twice" in between.declined
+
+
+def test_a_parameter_read_only_as_text_is_steady_beside_counts_its_text_never_shows():
+    """``str(part)``, ``repr(part)`` and ``f"{part}"`` twice around a fix, in a module whose
+    only change is a manager's count (a number) on an instance of a class with ``object``'s
+    text: the fix stands. ``len(part)`` and ``f"{part:>8}"`` (a format spec) read more; a
+    class that shows the count (its ``__repr__``, a ``@dataclass``'s) or a count that may be
+    an object ``+=`` changes in place keep the decline."""
+    case = CASES / "text_parameters.py"
+    (text,), (measured,), (formatted,) = (
+        on("# as text", case),
+        on("# measured", case),
+        on("# formatted", case),
+    )
+    assert text.safe_fix
+    assert "`part` may be an object `__enter__` changes" in measured.declined
+    assert "`part` may be an object `__enter__` changes" in formatted.declined
+    (shown,) = on("# shown", CASES / "text_parameters_shown.py")
+    (held,) = on("# held", CASES / "text_parameters_held.py")
+    assert "`part` may be an object `__enter__` changes" in shown.declined
+    assert "`part` may be an object `__enter__` changes" in held.declined
