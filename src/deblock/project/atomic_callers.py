@@ -48,13 +48,25 @@ from deblock.rules.resources import shown_resource
 
 
 def atomic_spans(
-    source: ModuleSummaries, findings: dict[str, list[Finding]]
+    source: ModuleSummaries,
+    findings: dict[str, list[Finding]],
+    again: dict[str, ModuleSummary] | None = None,
 ) -> dict[str, list[Span]]:
     """By path, the coroutines (or the caller's calls on a resource) whose safe fixes would
-    split a caller's atomic run. ``findings``: every finding of the run, by path."""
-    callees = _Callees(ProjectIndex(source), findings, source.summaries)
+    split a caller's atomic run. ``findings``: every finding of the run, by path; ``again``:
+    by path, the summaries of modules analysed again knowing which of the names they enter
+    are other modules' asyncio locks or managers that never suspend (``ordered_locks``),
+    read in place of their first ones: a coroutine that waits only at such a lock runs with
+    its callers' statements."""
+    index = ProjectIndex(source)
+    summaries = source.summaries  # live: the modules the index reaches join it
+    if again:
+        for summary in again.values():
+            index.replace(summary)
+        summaries = [again.get(summary.path, summary) for summary in summaries]
+    callees = _Callees(index, findings, summaries)
     spans: dict[str, set[Span]] = defaultdict(set)
-    for summary in list(source.summaries):
+    for summary in list(summaries):
         for qualname, function in summary.functions.items():
             guessed = callees.changed_parameters(function) if function.runs else ()
             written = (
