@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
 from deblock.analysis.duck_calls import duck_method
+from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
@@ -767,7 +768,7 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
             "its last run with it"
         )
     elif turn:
-        awaits = "awaits of coroutines that suspend only to wait their turn at an `asyncio.Lock`"
+        awaits = f"awaits of coroutines that suspend only to wait their turn at {ORDERED_SHOWN}"
     else:
         awaits = "awaits of coroutines that never suspend"
     if turn and not locked:
@@ -778,7 +779,7 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
         )
     if locked:
         return (
-            f"`{shown}` ({path}:{line}) {does} across {awaits} and an `asyncio.Lock` that "
+            f"`{shown}` ({path}:{line}) {does} across {awaits} and {ORDERED_SHOWN} that "
             "hands itself on in the order it was asked, so every task does so in one order; "
             "an await a fix adds there would let other tasks' come in between"
         )

@@ -1,11 +1,12 @@
-"""Safe fixes that another module's ``asyncio.Lock`` keeps out.
+"""Safe fixes that another module's asyncio lock keeps out.
 
-An ``asyncio.Lock`` hands itself on in the order it was asked, and leaving its ``async
-with`` does not suspend: what runs right before and after it, and the end of its body with
-what follows, come in one order across tasks (``joined_runs``). A module knows which of its
+An asyncio lock (``Lock``, ``Semaphore``, ``BoundedSemaphore``, ``Condition``) hands itself
+on in the order it was asked, and leaving its ``async with`` does not suspend: what runs
+right before and after it, and the end of its body with what follows, come in one order
+across tasks (``joined_runs``). A module knows which of its
 own names hold one, not which of another module's it enters (``async with helpers.LOCK:``,
 ``ModuleSummary.locks``). The project pass tells which of those are a global its module
-binds to a new ``asyncio.Lock``, and analyses the module again knowing it: the safe fixes
+binds to a new asyncio lock, and analyses the module again knowing it: the safe fixes
 that analysis declines are kept out, offered as unsafe, with its reasons. It tells too which
 of them, and of the semaphores and conditions another module binds, no module's holder waits
 on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async with``, or
@@ -28,7 +29,6 @@ from typing import NamedTuple
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import check_module
-from deblock.analysis.free_locks import FIFO_LOCK
 from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
@@ -48,7 +48,7 @@ _CHANGED = (
 
 class Relearned(NamedTuple):
     """A module analysed again knowing which of the names it enters are other modules'
-    ``asyncio.Lock`` objects (``locks``), free locks (``free``) or managers that never
+    asyncio locks (``locks``), free locks (``free``) or managers that never
     suspend (``plain``); ``report`` None: it could not be read again."""
 
     report: ModuleReport | None
@@ -60,7 +60,7 @@ class Relearned(NamedTuple):
 def relearned(
     source: ModuleSummaries, findings: dict[str, list[Finding]], options: AnalysisOptions
 ) -> dict[str, Relearned]:
-    """By path, the modules that enter another module's ``asyncio.Lock``, free lock or
+    """By path, the modules that enter another module's asyncio lock, free lock or
     manager that never suspends, analysed again knowing it; none when the run
     (``findings``, by path) has no safe fix to weigh."""
     if not any(f.safe_fix for found in findings.values() for f in found):
@@ -73,7 +73,7 @@ def relearned(
     again = {}
     for summary in list(source.summaries):
         bound = {name: _bound(index, name) for name in summary.locks}
-        locks = frozenset(name for name, (_, kind) in bound.items() if kind == FIFO_LOCK)
+        locks = frozenset(name for name, (lock, _) in bound.items() if lock)
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
         quiet = plain.get(summary.path, frozenset())
         if locks or free or quiet:
@@ -86,7 +86,7 @@ def ordered_spans(
     findings: dict[str, list[Finding]], again: dict[str, Relearned]
 ) -> dict[str, list[Span]]:
     """By path, the safe fixes (``findings``: every finding of the run, by path) that the
-    module's analysis declines once it knows which names it enters hold an ``asyncio.Lock``
+    module's analysis declines once it knows which names it enters hold an asyncio lock
     (``again``: ``relearned``)."""
     spans: dict[str, list[Span]] = {}
     for path, known in again.items():
