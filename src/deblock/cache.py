@@ -379,7 +379,8 @@ except ImportError:  # a Python built without it
 # 314: an abstract manager's (or one raising NotImplementedError) is no plain manager.
 # 315: callers' runs are weighed with the modules analysed again knowing other modules' locks.
 # 316: a Semaphore's, a BoundedSemaphore's or a Condition's async with is ordered as a Lock's.
-FORMAT = 316
+# 317: a fix is declined in a try whose cleanup changes a global other code reads (raced_cleanup).
+FORMAT = 317
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -16,7 +16,9 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block. Not a file handle's (``with open(p) as f``, a
+callback or context pushed in the block. So is cleanup that changes a module global other
+code of the module reads (``DONE.add(i)`` in a ``finally``, a signal that the work is done):
+a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
 (a buffered file's lock), and what a cancelled read returns is dropped anyway.
 """
@@ -29,7 +31,7 @@ from typing import NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
 from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call
-from deblock.rules.resources import ASYNC_LOCKS
+from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
 # run what they are handed in a worker thread.
@@ -67,6 +69,7 @@ class FileWork(NamedTuple):
     type_of: Callable[[ast.expr], str | None]
     exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
     blocks: Callable[[str], bool]
+    read_elsewhere: Callable[[str], bool] = lambda name: False
 
 
 def raced_regions(
@@ -118,7 +121,27 @@ def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | No
         if isinstance(func, ast.Attribute) and func.attr == "release" and _lock(func.value, work):
             return _released(f"run {cleanup}, which releases `{ast.unparse(func.value)}`,")
     shown = _touches(body, work)
-    return _why(cleanup, shown) if shown else None
+    if shown:
+        return _why(cleanup, shown)
+    signal = _signal(body, work)
+    return _signalled(cleanup, signal) if signal else None
+
+
+def _signal(body: list[ast.stmt], work: FileWork) -> str | None:
+    """A module global the statements ``body`` change (bind, store into, or call a method
+    of ``MUTATING_METHODS`` on) that other code of the module reads, shown."""
+    for node in (n for statement in body for n in ast.walk(statement)):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            changed = node
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            changed = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            changed = node.func.value if node.func.attr in MUTATING_METHODS else None
+        else:
+            continue
+        if isinstance(changed, ast.Name) and work.read_elsewhere(changed.id):
+            return changed.id
+    return None
 
 
 def _lock(node: ast.expr, work: FileWork) -> bool:
@@ -202,6 +225,15 @@ def _released(done: str) -> str:
         f"cancelled at the await, the coroutine would {done} while the call goes on in its "
         "worker thread (or before it starts there): the lock's next holder would run beside "
         "it, where on the event loop the call always ended first"
+    )
+
+
+def _signalled(cleanup: str, shown: str) -> str:
+    return (
+        f"cancelled at the await, the coroutine would run {cleanup} while the call goes on "
+        f"in its worker thread, and that cleanup changes `{shown}`, which other code of the "
+        "module reads: it would see the change while the call is still at work, where on "
+        "the event loop the call always ended first"
     )
 
 
