@@ -99,13 +99,13 @@ def raced_regions(
             continue
         if statement.finalbody:
             last = statement.finalbody[0].lineno - 1
-            why = _cleanup_why(statement.finalbody, "its `finally`", work)
+            why = _cleanup_why(statement.finalbody, "its `finally`", work, _bound(statement))
             if why:
                 regions.append((body[0], last, *whole, why))
                 continue
         for handler in statement.handlers:
             why = catches_cancellation(handler) and _cleanup_why(
-                handler.body, "its `except` for cancellation", work
+                handler.body, "its `except` for cancellation", work, _bound(statement)
             )
             if why:
                 regions.append((*body, *whole, why))
@@ -113,9 +113,12 @@ def raced_regions(
     return regions
 
 
-def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | None:
+def _cleanup_why(
+    body: list[ast.stmt], cleanup: str, work: FileWork, bound: frozenset[str] = frozenset()
+) -> str | None:
     """Why a cancelled await before ``body``, the cleanup shown ``cleanup``, would race a
-    worker thread still at work: it releases an asyncio lock, or touches the file system."""
+    worker thread still at work: it releases an asyncio lock, touches the file system, or
+    changes a global other code reads (``bound``: the names the ``try`` binds)."""
     for node in (n for statement in body for n in ast.walk(statement)):
         func = node.func if isinstance(node, ast.Call) else None
         if isinstance(func, ast.Attribute) and func.attr == "release" and _lock(func.value, work):
@@ -123,14 +126,17 @@ def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | No
     shown = _touches(body, work)
     if shown:
         return _why(cleanup, shown)
-    signal = _signal(body, work)
+    signal = _signal(body, work, bound)
     return _signalled(cleanup, signal) if signal else None
 
 
-def _signal(body: list[ast.stmt], work: FileWork) -> str | None:
+def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
     """A module global the statements ``body`` change (bind, store into, or call a method
-    of ``MUTATING_METHODS`` on) that other code of the module reads, shown."""
-    for node in (n for statement in body for n in ast.walk(statement)):
+    of ``MUTATING_METHODS`` on) that other code of the module reads, shown. A statement
+    that reads a name the ``try`` binds (``bound``) is left: cancelled before the binding,
+    it raises before it changes anything (``_OPEN.append(audio)``)."""
+    kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
+    for node in (n for statement in kept for n in ast.walk(statement)):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             changed = node
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
@@ -226,6 +232,20 @@ def _released(done: str) -> str:
         "worker thread (or before it starts there): the lock's next holder would run beside "
         "it, where on the event loop the call always ended first"
     )
+
+
+def _bound(statement: ast.Try | ast.TryStar) -> frozenset[str]:
+    """The names the body of ``statement`` binds."""
+    return frozenset(
+        n.id
+        for s in statement.body
+        for n in ast.walk(s)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    )
+
+
+def _reads(node: ast.AST, names: frozenset[str]) -> bool:
+    return isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names
 
 
 def _signalled(cleanup: str, shown: str) -> str:
