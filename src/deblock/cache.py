@@ -376,6 +376,10 @@ except ImportError:  # a Python built without it
 # 289: an AsyncExitStack block handed only managers that never suspend is no suspension point.
 # 306: a project's pair of methods that differs is no twins: the call is judged by its body.
 # 307: the session's branches merged (exit stacks handed other modules' plain managers).
+# 314: an abstract manager's (or one raising NotImplementedError) is no plain manager.
+# 315: callers' runs are weighed with the modules analysed again knowing other modules' locks.
+# 316: a Semaphore's, a BoundedSemaphore's or a Condition's async with is ordered as a Lock's.
+# 317: a fix is declined in a try whose cleanup changes a global other code reads (raced_cleanup).
 # 326: a parameter read only as text (str(p)) is steady beside counts its text never shows.
 # 327: an exit stack's entry in a nested statement, or through another name of it, enters it.
 # 338: a signature's return annotation is spelled one way for one type (unions' order, typing's names).

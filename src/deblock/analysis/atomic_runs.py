@@ -51,7 +51,7 @@ _TRIES = (ast.Try, ast.TryStar)
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
     """The first and last line where coroutine ``record`` suspends other than by awaiting
     one of ``sites`` (its awaited call sites, by call); empty when it never does. Its
-    ``async with`` statements on an ``asyncio.Lock`` (``FunctionRecord.ordered_locks``) do
+    ``async with`` statements on an asyncio lock (``FunctionRecord.ordered_locks``) do
     not count: the lock hands itself on in the order it was asked, so what the coroutine
     runs right before and after one keeps one order across tasks (``joined_runs``), and
     so do its callers' statements around their await of it (a caller's check of a file

@@ -1695,6 +1695,7 @@ class _Judge:
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
         outside = mocks_from_outside(tree) if patching else {}
+        loads: dict[str, list[int]] = {}  # names read, by line (raced_cleanup)
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -1719,6 +1720,7 @@ class _Judge:
                     type_of,
                     partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
+                    partial(_read_elsewhere, tree, facts, loads, record.node),
                 ),
                 outside.get(id(record.node), []),
             )
@@ -2565,3 +2567,19 @@ def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
         and isinstance(body[0].items[0].context_expr, ast.Name)
         and body[0].items[0].context_expr.id in guards
     )
+
+
+def _read_elsewhere(
+    tree: ast.Module, facts: ModuleFacts, loads: dict[str, list[int]], function: ast.AST, name: str
+) -> bool:
+    """Whether module global ``name`` is read by code of the module outside ``function``
+    (``raced_cleanup``: a signal its cleanup gives). ``loads``: the lines where each name
+    is read, filled at the first question."""
+    if name not in facts.scope.bindings:
+        return False
+    if not loads:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                loads.setdefault(node.id, []).append(node.lineno)
+    first, last = function.lineno, function.end_lineno
+    return any(not first <= line <= last for line in loads.get(name, ()))

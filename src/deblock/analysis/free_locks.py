@@ -19,11 +19,13 @@ value the module gives that name is a new asyncio lock and the module uses it in
 anyio's and trio's (which checkpoint on every acquire), one passed on, or acquired in one
 function and released in another. Other modules' uses are not seen.
 
-An ``async with`` on an ``asyncio.Lock`` (by its type) that stays a suspension point is
-recorded too (``FunctionRecord.ordered_locks``): the lock hands itself on in the order it
-was asked, so what runs right before it and right after it comes in one order across tasks
-(``joined_runs``). So is one on another module's name when the project pass knows it holds
-an ``asyncio.Lock`` (``locks``; the module records the names it cannot type,
+An ``async with`` on an asyncio lock (by its type: a ``Lock``, a ``Semaphore``, a
+``BoundedSemaphore`` or a ``Condition``) that stays a suspension point is recorded too
+(``FunctionRecord.ordered_locks``): each wakes its waiters in the order they came, and a
+task waits only while others hold it, so what runs right before it and right after it
+comes in one order across tasks (``joined_runs``). So is one on another module's name when
+the project pass knows it holds such a lock (``locks``; the module records the names it
+cannot type,
 ``entered_names``). Such a lock is free when no module's holder waits on it: each module
 records the locks it enters that are not free to it (``held_names``), and the project pass
 tells which of another module's locks (an ``asyncio.Lock``, a semaphore or a condition)
@@ -43,7 +45,8 @@ from deblock.records import record as _record
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
 
 _GLOBAL, _ATTRIBUTE, _OTHER = "global", "attribute", "other"  # _OTHER: another module's
-FIFO_LOCK = "asyncio.Lock"  # waiters take it in the order they came (a semaphore's may be many)
+# How a reason names the locks of ``ASYNC_LOCKS``, whose waiters take them in the order they came.
+ORDERED_SHOWN = "an asyncio lock (a `Lock`, `Semaphore` or `Condition`)"
 _ASSIGNED = frozenset({Kind.VALUE, Kind.ANNOTATION})  # bindings an assignment makes
 
 
@@ -67,11 +70,11 @@ def mark_free_locks(
 ) -> None:
     """Move each coroutine's ``async with`` statements and awaited ``acquire()`` calls on
     free locks from its suspension points to its ``free_locks``, and record the ``async
-    with`` statements on an ``asyncio.Lock`` in its ``ordered_locks``. ``type_of(record)``:
+    with`` statements on an asyncio lock in its ``ordered_locks``. ``type_of(record)``:
     what an expression in ``record`` holds an instance of (or the name it refers to);
     ``made_as``: what a function, named at the module's level, is; ``locks``: other modules'
-    names known to hold an ``asyncio.Lock``, ``free``: those of them and other modules'
-    semaphores and conditions no module's holder waits on."""
+    names known to hold an asyncio lock, ``free``: those of them no module's holder waits
+    on."""
     entries: dict[ast.AST, tuple[str, str]] = {}  # an ``async with`` or an acquire's await
     regions: dict[ast.AST, tuple[int, int, str, bool]] = {}  # its ``free_locks`` entry
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
@@ -81,7 +84,7 @@ def mark_free_locks(
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
                 kind = type_of(record)(node.items[0].context_expr)
-                if len(node.items) == 1 and (kind == FIFO_LOCK or kind in locks):
+                if len(node.items) == 1 and (kind in ASYNC_LOCKS or kind in locks):
                     record.ordered_locks.append(node)
                 keys = [_lock(i.context_expr, record, facts, type_of, free) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:

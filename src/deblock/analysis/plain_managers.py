@@ -17,7 +17,9 @@ Another module's manager is known to the project pass only: each module names th
 it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
 project pass analyses a module entering one again, telling it the names it enters them by
 (``gauges.QUIET``, ``gauges.quiet()``: ``project.managed_blocks.plain_entered``). A manager
-of unknown type stays a suspension point.
+of unknown type stays a suspension point, and so does one whose ``__aenter__`` or ``__aexit__``
+(or generator) is a stub left to subclasses (``abstractmethod``, ``raise
+NotImplementedError``): what an instance its class names runs is a subclass's method.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from deblock.analysis.nodes import last_name
 from deblock.analysis.stateful_managers import (
     ASYNC_ENTRY,
     ASYNC_STACK,
@@ -125,16 +128,42 @@ def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) 
 
 def _plain_generator(record: FunctionRecord) -> bool:
     """Whether ``record`` is an ``asynccontextmanager`` generator whose suspensions are
-    its ``yield`` alone."""
+    its ``yield`` alone (no stub a subclass's method stands in for)."""
     return (
         record.is_async
         and generator_manager(record.node)
         and all(s.__class__ is ast.Yield for s in record.suspensions)
+        and not _stub(record.node)
     )
 
 
 def _plain_class(cls: str, records: dict[str, FunctionRecord]) -> bool:
     """Whether class ``cls`` of the module has an ``__aenter__`` and an ``__aexit__`` that
-    never suspend."""
+    never suspend (neither a stub that a subclass's method stands in for)."""
     sides = [records.get(f"{cls}.{method}") for method in (AWAITED_ENTRY, "__aexit__")]
-    return all(side is not None and side.is_async and not side.suspensions for side in sides)
+    return all(
+        side is not None and side.is_async and not side.suspensions and not _stub(side.node)
+        for side in sides
+    )
+
+
+def _stub(node: ast.AsyncFunctionDef) -> bool:
+    """Whether method ``node`` is left for subclasses to define, so that an instance the
+    class names runs a subclass's: an ``abstractmethod`` (an ABC's ``TaskGroup.__aexit__``,
+    which every backend's task group overrides to wait for its tasks; aiogram's
+    ``BaseEventIsolation.lock``), or a body that only raises ``NotImplementedError`` (after
+    a docstring)."""
+    if any(last_name(d) == "abstractmethod" for d in node.decorator_list):
+        return True
+    body = node.body[1:] if _docstring(node.body[0]) else node.body
+    return len(body) == 1 and _not_implemented(body[0])
+
+
+def _docstring(statement: ast.stmt) -> bool:
+    return statement.__class__ is ast.Expr and statement.value.__class__ is ast.Constant
+
+
+def _not_implemented(statement: ast.stmt) -> bool:
+    """``raise NotImplementedError``, maybe called."""
+    raised = statement.exc if statement.__class__ is ast.Raise else None
+    return raised is not None and last_name(raised) == "NotImplementedError"

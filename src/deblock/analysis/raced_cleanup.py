@@ -16,7 +16,9 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block. Not a file handle's (``with open(p) as f``, a
+callback or context pushed in the block. So is cleanup that changes a module global other
+code of the module reads (``DONE.add(i)`` in a ``finally``, a signal that the work is done):
+a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
 (a buffered file's lock), and what a cancelled read returns is dropped anyway.
 """
@@ -29,7 +31,7 @@ from typing import NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
 from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call
-from deblock.rules.resources import ASYNC_LOCKS
+from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
 # run what they are handed in a worker thread.
@@ -67,6 +69,7 @@ class FileWork(NamedTuple):
     type_of: Callable[[ast.expr], str | None]
     exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
     blocks: Callable[[str], bool]
+    read_elsewhere: Callable[[str], bool] = lambda name: False
 
 
 def raced_regions(
@@ -96,13 +99,13 @@ def raced_regions(
             continue
         if statement.finalbody:
             last = statement.finalbody[0].lineno - 1
-            why = _cleanup_why(statement.finalbody, "its `finally`", work)
+            why = _cleanup_why(statement.finalbody, "its `finally`", work, _bound(statement))
             if why:
                 regions.append((body[0], last, *whole, why))
                 continue
         for handler in statement.handlers:
             why = catches_cancellation(handler) and _cleanup_why(
-                handler.body, "its `except` for cancellation", work
+                handler.body, "its `except` for cancellation", work, _bound(statement)
             )
             if why:
                 regions.append((*body, *whole, why))
@@ -110,15 +113,41 @@ def raced_regions(
     return regions
 
 
-def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | None:
+def _cleanup_why(
+    body: list[ast.stmt], cleanup: str, work: FileWork, bound: frozenset[str] = frozenset()
+) -> str | None:
     """Why a cancelled await before ``body``, the cleanup shown ``cleanup``, would race a
-    worker thread still at work: it releases an asyncio lock, or touches the file system."""
+    worker thread still at work: it releases an asyncio lock, touches the file system, or
+    changes a global other code reads (``bound``: the names the ``try`` binds)."""
     for node in (n for statement in body for n in ast.walk(statement)):
         func = node.func if isinstance(node, ast.Call) else None
         if isinstance(func, ast.Attribute) and func.attr == "release" and _lock(func.value, work):
             return _released(f"run {cleanup}, which releases `{ast.unparse(func.value)}`,")
     shown = _touches(body, work)
-    return _why(cleanup, shown) if shown else None
+    if shown:
+        return _why(cleanup, shown)
+    signal = _signal(body, work, bound)
+    return _signalled(cleanup, signal) if signal else None
+
+
+def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
+    """A module global the statements ``body`` change (bind, store into, or call a method
+    of ``MUTATING_METHODS`` on) that other code of the module reads, shown. A statement
+    that reads a name the ``try`` binds (``bound``) is left: cancelled before the binding,
+    it raises before it changes anything (``_OPEN.append(audio)``)."""
+    kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
+    for node in (n for statement in kept for n in ast.walk(statement)):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            changed = node
+        elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            changed = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            changed = node.func.value if node.func.attr in MUTATING_METHODS else None
+        else:
+            continue
+        if isinstance(changed, ast.Name) and work.read_elsewhere(changed.id):
+            return changed.id
+    return None
 
 
 def _lock(node: ast.expr, work: FileWork) -> bool:
@@ -202,6 +231,29 @@ def _released(done: str) -> str:
         f"cancelled at the await, the coroutine would {done} while the call goes on in its "
         "worker thread (or before it starts there): the lock's next holder would run beside "
         "it, where on the event loop the call always ended first"
+    )
+
+
+def _bound(statement: ast.Try | ast.TryStar) -> frozenset[str]:
+    """The names the body of ``statement`` binds."""
+    return frozenset(
+        n.id
+        for s in statement.body
+        for n in ast.walk(s)
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    )
+
+
+def _reads(node: ast.AST, names: frozenset[str]) -> bool:
+    return isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names
+
+
+def _signalled(cleanup: str, shown: str) -> str:
+    return (
+        f"cancelled at the await, the coroutine would run {cleanup} while the call goes on "
+        f"in its worker thread, and that cleanup changes `{shown}`, which other code of the "
+        "module reads: it would see the change while the call is still at work, where on "
+        "the event loop the call always ended first"
     )
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, awaits_in
+from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
 from deblock.analysis.lone_tests import Lines, in_lines
@@ -391,7 +392,7 @@ class SectionPlanner:
             where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
             why = (
                 f"the statements that {does} {where} the `async with` at line "
-                f"{block.lineno}, on an `asyncio.Lock` that hands itself on in the order it "
+                f"{block.lineno}, on {ORDERED_SHOWN} that hands itself on in the order it "
                 "was asked, come in one order across tasks: an await there would let other "
                 "tasks' come in between"
             )

@@ -75,8 +75,9 @@ class FunctionRecord:
     # line, the lock as written, whether held by hand); their ``async with`` statements and
     # awaited ``acquire()`` calls do not suspend and are taken out of its ``suspensions``
     free_locks: list[tuple[int, int, str, bool]] = field(default_factory=list)
-    # its other ``async with`` statements on an ``asyncio.Lock``, which hands itself on in
-    # the order it was asked: the runs before and after one keep one order across tasks
+    # its other ``async with`` statements on an asyncio lock (``Lock``, ``Semaphore``,
+    # ``Condition``), which hands itself on in the order it was asked: the runs before and
+    # after one keep one order across tasks
     ordered_locks: list[ast.AsyncWith] = field(default_factory=list)
     # (coroutines) its ``for`` loops and list, set and dict comprehensions
     loops: list[ast.AST] = field(default_factory=list)

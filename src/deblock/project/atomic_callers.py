@@ -34,6 +34,7 @@ from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
 from deblock.analysis.duck_calls import duck_method
+from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
@@ -48,13 +49,25 @@ from deblock.rules.resources import shown_resource
 
 
 def atomic_spans(
-    source: ModuleSummaries, findings: dict[str, list[Finding]]
+    source: ModuleSummaries,
+    findings: dict[str, list[Finding]],
+    again: dict[str, ModuleSummary] | None = None,
 ) -> dict[str, list[Span]]:
     """By path, the coroutines (or the caller's calls on a resource) whose safe fixes would
-    split a caller's atomic run. ``findings``: every finding of the run, by path."""
-    callees = _Callees(ProjectIndex(source), findings, source.summaries)
+    split a caller's atomic run. ``findings``: every finding of the run, by path; ``again``:
+    by path, the summaries of modules analysed again knowing which of the names they enter
+    are other modules' asyncio locks or managers that never suspend (``ordered_locks``),
+    read in place of their first ones: a coroutine that waits only at such a lock runs with
+    its callers' statements."""
+    index = ProjectIndex(source)
+    summaries = source.summaries  # live: the modules the index reaches join it
+    if again:
+        for summary in again.values():
+            index.replace(summary)
+        summaries = [again.get(summary.path, summary) for summary in summaries]
+    callees = _Callees(index, findings, summaries)
     spans: dict[str, set[Span]] = defaultdict(set)
-    for summary in list(source.summaries):
+    for summary in list(summaries):
         for qualname, function in summary.functions.items():
             guessed = callees.changed_parameters(function) if function.runs else ()
             written = (
@@ -755,7 +768,7 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
             "its last run with it"
         )
     elif turn:
-        awaits = "awaits of coroutines that suspend only to wait their turn at an `asyncio.Lock`"
+        awaits = f"awaits of coroutines that suspend only to wait their turn at {ORDERED_SHOWN}"
     else:
         awaits = "awaits of coroutines that never suspend"
     if turn and not locked:
@@ -766,7 +779,7 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
         )
     if locked:
         return (
-            f"`{shown}` ({path}:{line}) {does} across {awaits} and an `asyncio.Lock` that "
+            f"`{shown}` ({path}:{line}) {does} across {awaits} and {ORDERED_SHOWN} that "
             "hands itself on in the order it was asked, so every task does so in one order; "
             "an await a fix adds there would let other tasks' come in between"
         )

@@ -67,6 +67,11 @@ class ProjectIndex:
         (whose internal names the catalogue does not know)."""
         return ProjectIndex(self.source, libraries=True, catalogue=self.catalogue)
 
+    def replace(self, summary: ModuleSummary) -> None:
+        """Read ``summary``'s functions and classes in place of those its module's summary
+        in ``source`` gave (the module analysed again, knowing more)."""
+        self._add(summary)
+
     def _add(self, summary: ModuleSummary) -> None:
         for name, function in summary.functions.items():
             self._functions[name] = (summary, function)

@@ -1,11 +1,12 @@
-"""Safe fixes that another module's ``asyncio.Lock`` keeps out.
+"""Safe fixes that another module's asyncio lock keeps out.
 
-An ``asyncio.Lock`` hands itself on in the order it was asked, and leaving its ``async
-with`` does not suspend: what runs right before and after it, and the end of its body with
-what follows, come in one order across tasks (``joined_runs``). A module knows which of its
+An asyncio lock (``Lock``, ``Semaphore``, ``BoundedSemaphore``, ``Condition``) hands itself
+on in the order it was asked, and leaving its ``async with`` does not suspend: what runs
+right before and after it, and the end of its body with what follows, come in one order
+across tasks (``joined_runs``). A module knows which of its
 own names hold one, not which of another module's it enters (``async with helpers.LOCK:``,
 ``ModuleSummary.locks``). The project pass tells which of those are a global its module
-binds to a new ``asyncio.Lock``, and analyses the module again knowing it: the safe fixes
+binds to a new asyncio lock, and analyses the module again knowing it: the safe fixes
 that analysis declines are kept out, offered as unsafe, with its reasons. It tells too which
 of them, and of the semaphores and conditions another module binds, no module's holder waits
 on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async with``, or
@@ -13,13 +14,22 @@ on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async
 hand, is declined as the module's own free lock's is. The same second analysis is told
 which of the other modules' ``async with`` managers the module enters never suspend
 (``managed_blocks.plain_entered``): such a block is no suspension point either.
+
+The summaries of that second analysis (``relearned``) are what callers' runs are weighed
+with (``atomic_callers.atomic_spans``): a coroutine that waits only at another module's
+``asyncio.Lock`` (``async with helpers.LOCK:``) runs with its callers' statements around
+the await, and one that enters only free locks or managers that never suspend never
+suspends. So the second analysis is made of every module entering such a name, whenever
+the run has a safe fix to weigh.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import check_module
-from deblock.analysis.free_locks import FIFO_LOCK
+from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
 from deblock.project.managed_blocks import plain_entered
@@ -36,27 +46,54 @@ _CHANGED = (
 )
 
 
-def ordered_spans(
+class Relearned(NamedTuple):
+    """A module analysed again knowing which of the names it enters are other modules'
+    asyncio locks (``locks``), free locks (``free``) or managers that never
+    suspend (``plain``); ``report`` None: it could not be read again."""
+
+    report: ModuleReport | None
+    locks: frozenset[str]
+    free: frozenset[str]
+    plain: frozenset[str]
+
+
+def relearned(
     source: ModuleSummaries, findings: dict[str, list[Finding]], options: AnalysisOptions
-) -> dict[str, list[Span]]:
-    """By path, the safe fixes (``findings``: every finding of the run, by path) that the
-    module's analysis declines once it knows which names it enters hold an ``asyncio.Lock``."""
-    spans: dict[str, list[Span]] = {}
+) -> dict[str, Relearned]:
+    """By path, the modules that enter another module's asyncio lock, free lock or
+    manager that never suspends, analysed again knowing it; none when the run
+    (``findings``, by path) has no safe fix to weigh."""
+    if not any(f.safe_fix for found in findings.values() for f in found):
+        return {}
     plain = plain_entered(source)
     if not plain and not any(summary.locks for summary in source.summaries):
-        return spans  # no module enters another's name: no index to build
+        return {}  # no module enters another's name: no index to build
     index = ProjectIndex(source)
     held = {_bound(index, name)[0] for summary in source.summaries for name in summary.held}
-    for summary in source.summaries:
-        safe = [f for f in findings.get(summary.path, ()) if f.safe_fix]
+    again = {}
+    for summary in list(source.summaries):
         bound = {name: _bound(index, name) for name in summary.locks}
-        locks = frozenset(name for name, (_, kind) in bound.items() if kind == FIFO_LOCK)
+        locks = frozenset(name for name, (lock, _) in bound.items() if lock)
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
         quiet = plain.get(summary.path, frozenset())
-        if safe and (locks or free or quiet):
-            found = _declined(summary.path, safe, options, locks, free, quiet)
-            if found:
-                spans[summary.path] = found
+        if locks or free or quiet:
+            report = _analysed(summary.path, options, locks, free, quiet)
+            again[summary.path] = Relearned(report, locks, free, quiet)
+    return again
+
+
+def ordered_spans(
+    findings: dict[str, list[Finding]], again: dict[str, Relearned]
+) -> dict[str, list[Span]]:
+    """By path, the safe fixes (``findings``: every finding of the run, by path) that the
+    module's analysis declines once it knows which names it enters hold an asyncio lock
+    (``again``: ``relearned``)."""
+    spans: dict[str, list[Span]] = {}
+    for path, known in again.items():
+        safe = [f for f in findings.get(path, ()) if f.safe_fix]
+        found = _declined(safe, known) if safe else None
+        if found:
+            spans[path] = found
     return spans
 
 
@@ -76,25 +113,33 @@ def _bound(index: ProjectIndex, name: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _declined(
+def _analysed(
     path: str,
-    safe: list[Finding],
     options: AnalysisOptions,
     locks: frozenset[str],
     free: frozenset[str],
     plain: frozenset[str],
-) -> list[Span]:
-    """The spans of the ``safe`` findings of the module at ``path`` that its analysis, told
-    ``locks``, ``free`` and ``plain``, declines (at a call site left to the project pass: why
-    an await there would change the program, ``CallSite.kept``)."""
+) -> ModuleReport | None:
+    """The module at ``path`` analysed told ``locks``, ``free`` and ``plain`` (deciding, at
+    each call site left to the project pass, why an await there would change the program:
+    ``CallSite.kept``); None when it cannot be read again."""
     try:
         with open(path, "rb") as file:
             text = decode_source(file.read())
-        report = check_module(
+        return check_module(
             text, path, options, sites_kept=True, locks=locks, free=free, plain=plain
         )
     except (OSError, SourceError, SyntaxError, ValueError):
-        why = _CHANGED.format(lock=min(locks | free | plain))
+        return None
+
+
+def _declined(safe: list[Finding], known: Relearned) -> list[Span]:
+    """The spans of the ``safe`` findings of a module that its analysis ``known`` declines
+    (at a call site left to the project pass: why an await there would change the program,
+    ``CallSite.kept``)."""
+    report = known.report
+    if report is None:
+        why = _CHANGED.format(lock=min(known.locks | known.free | known.plain))
         return [(f.line, f.end_line, why, "", f.resource or f.target) for f in safe]
     again = {(f.line, f.col, f.code): f for f in report.findings}
     functions = report.summary.functions

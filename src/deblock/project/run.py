@@ -230,14 +230,15 @@ class ProjectRun:
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams`` and
         ``managed_blocks``, by path;
         the second, third and ``ordered_locks`` weigh every finding (``found``: the project
-        pass's) but those ``# noqa`` silences."""
+        pass's) but those ``# noqa`` silences; ``atomic_callers`` reads the summaries of the
+        modules ``ordered_locks`` analyses again (``relearned``)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
         from deblock.project.helper_writes import writing_spans
         from deblock.project.managed_blocks import managed_spans
         from deblock.project.module_globals import reached_spans
-        from deblock.project.ordered_locks import ordered_spans
+        from deblock.project.ordered_locks import ordered_spans, relearned
         from deblock.project.shared_io import span_order
         from deblock.project.streams import stream_spans
 
@@ -246,12 +247,14 @@ class ProjectRun:
             path: without_silenced([*outcome.findings, *found.get(path, ())], outcome.noqa or {})
             for path, outcome in self.outcomes.items()
         }
+        again = relearned(source, every, self.options)
+        summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
-            atomic_spans(source, every),
+            atomic_spans(source, every, summaries),
             writing_spans(source, every),
             reached_spans(source),
             handed_spans(source),
-            ordered_spans(source, every, self.options),
+            ordered_spans(every, again),
             stream_spans(source, list(self.outcomes)),
             managed_spans(source),
         )

@@ -13,11 +13,16 @@ exit (the module's own manager, a ``contextmanager`` generator, an ``ExitStack``
 ``tempfile.TemporaryDirectory``), run with the pool busy and idle: main's fixes removed no
 file (``FileNotFoundError``, 40 of 40 calls), or left a temporary directory the thread made
 again after its removal.
+
+``fixtures/runtime_cancelled_signals/*``: the cleanup changes a global that other code of
+the module reads (``DONE.add(scratch)``, a file said to be whole): moved into a worker
+thread, a cancelled call's large write went on after the file was said to be done.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import time
 from collections import Counter
@@ -30,6 +35,7 @@ from deblock.fixer.engine import FixOptions, fix_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "runtime_cancelled_threads"
 EXITS = Path(__file__).parent / "fixtures" / "runtime_cancelled_exits"
+SIGNALS = Path(__file__).parent / "fixtures" / "runtime_cancelled_signals"
 CALLS = 40
 WORKERS = 4
 
@@ -99,3 +105,39 @@ def test_a_file_system_call_in_a_block_whose_exit_touches_the_file_system_stays(
     assert ended["fixed"] == ended["original"]
     (left,) = [f for f in outcome.left if "cancelled at the await" in (f.declined or "")]
     assert "the exit of its" in left.declined
+
+
+async def _said_done_early(module, root: Path, size: int) -> int:
+    """How many calls, each cancelled at its first await, had their file said to be done
+    while its write was still at work (not whole right after the cancellation, whole later;
+    a write a worker never began is the cancellation the await adds, and not counted)."""
+    loop = asyncio.get_running_loop()
+    loop.set_default_executor(ThreadPoolExecutor(WORKERS))
+    early = set()
+    for i in range(CALLS // 4):
+        task = asyncio.create_task(module.send(str(root / f"scratch{i}"), "x" * size))
+        await asyncio.sleep(0)  # the call runs up to its first await
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        early.update(module.unfinished(size))
+        await asyncio.sleep(0.3)  # a thread the call left has ended
+    return len(early - set(module.unfinished(size)))
+
+
+def test_a_flag_other_code_reads_set_in_a_finally_is_not_given_while_a_thread_writes(tmp_path):
+    program = SIGNALS / "done_flag.py"
+    text = program.read_text()
+    safe = fix_source(text, str(program), FixOptions())
+    assert safe.error is None and safe.source == text
+    (left,) = safe.left
+    assert "changes `DONE`, which other code of the module reads" in left.declined
+    unsafe = fix_source(text, str(program), FixOptions(unsafe=True))
+    early = {}
+    for name, source in (("original", text), ("unsafe", unsafe.source)):
+        (tmp_path / name / "files").mkdir(parents=True)
+        (tmp_path / name / "program.py").write_text(source)
+        module = _load(tmp_path / name / "program.py")
+        early[name] = asyncio.run(_said_done_early(module, tmp_path / name / "files", 8_000_000))
+    assert early["original"] == 0
+    assert early["unsafe"] > 0
