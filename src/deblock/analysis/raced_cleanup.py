@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
-from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call
+from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call, stack_names
 from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
@@ -200,10 +200,11 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
 
 def _pushed(body: list[ast.stmt], stack: ast.expr | None, work: FileWork) -> str | None:
     """A callback or context the statements ``body`` push on the stack held by ``stack``
-    (an ``ExitStack``) that touches the file system, shown."""
-    stacks = {ast.unparse(stack)} if stack is not None else set()
+    (an ``ExitStack``), through another name of it or its bound method too, that touches
+    the file system, shown."""
+    stacks, bound = stack_names(body, {ast.unparse(stack)} if stack is not None else set())
     for node in (n for statement in body for n in ast.walk(statement)):
-        method, call = stack_call(node, stacks)
+        method, call = stack_call(node, stacks, bound)
         if method is None or not call.args:
             continue
         pushed = call.args[0]
