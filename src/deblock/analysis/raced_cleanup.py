@@ -16,8 +16,9 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block. So is cleanup that changes a module global other
-code of the module reads (``DONE.add(i)`` in a ``finally``, a signal that the work is done):
+callback or context pushed in the block. So is cleanup that changes a module global, or an
+attribute of the method's instance, that other code of the module reads (``DONE.add(i)``,
+``self.done.add(i)`` in a ``finally``, a signal that the work is done):
 a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
 (a buffered file's lock), and what a cancelled read returns is dropped anyway.
@@ -131,13 +132,14 @@ def _cleanup_why(
 
 
 def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
-    """A module global the statements ``body`` change (bind, store into, or call a method
-    of ``MUTATING_METHODS`` on) that other code of the module reads, shown. A statement
-    that reads a name the ``try`` binds (``bound``) is left: cancelled before the binding,
-    it raises before it changes anything (``_OPEN.append(audio)``)."""
+    """A module global, or an attribute of a name (``self.done``), the statements ``body``
+    change (bind, store into, or call a method of ``MUTATING_METHODS`` on) that other code
+    of the module reads, shown. A statement that reads a name the ``try`` binds (``bound``)
+    is left: cancelled before the binding, it raises before it changes anything
+    (``_OPEN.append(audio)``)."""
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
     for node in (n for statement in kept for n in ast.walk(statement)):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Name | ast.Attribute) and not isinstance(node.ctx, ast.Load):
             changed = node
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             changed = node.value
@@ -145,9 +147,17 @@ def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str 
             changed = node.func.value if node.func.attr in MUTATING_METHODS else None
         else:
             continue
-        if isinstance(changed, ast.Name) and work.read_elsewhere(changed.id):
-            return changed.id
+        shown = _held(changed)
+        if shown and work.read_elsewhere(shown):
+            return shown
     return None
+
+
+def _held(node: ast.expr | None) -> str | None:
+    """``node`` shown if it is a name or an attribute of one (``self.done``)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return ast.unparse(node)
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _lock(node: ast.expr, work: FileWork) -> bool:
