@@ -96,37 +96,57 @@ def raced_regions(
             if shown:
                 regions.append((*body, *whole, _why(f"the exit of its `{head}`", shown)))
             continue
-        if not isinstance(statement, ast.Try | ast.TryStar):
-            continue
-        if statement.finalbody:
-            last = statement.finalbody[0].lineno - 1
-            why = _cleanup_why(statement.finalbody, "its `finally`", work, _bound(statement))
+        if isinstance(statement, ast.Try | ast.TryStar):
+            regions += _try_regions(statement, work)
+    return regions
+
+
+def _try_regions(
+    statement: ast.Try | ast.TryStar, work: FileWork
+) -> list[tuple[int, int, int, int, str]]:
+    """``raced_regions``' parts of a ``try`` whose ``finally`` (its body up to it), or else
+    an ``except`` for cancellation (its body), races: split where the names its body binds
+    from a line on change (``_parts``), as a signal the cleanup gives may read them."""
+    whole = (statement.lineno, statement.end_lineno)
+    last = statement.body[-1].end_lineno
+    cleanups = [
+        (handler.body, "its `except` for cancellation", last)
+        for handler in statement.handlers
+        if catches_cancellation(handler)
+    ]
+    if statement.finalbody:
+        end = statement.finalbody[0].lineno - 1
+        cleanups.insert(0, (statement.finalbody, "its `finally`", end))
+    if not cleanups:
+        return []
+    judged = [(body, shown, end, _cleanup_why(body, shown, work)) for body, shown, end in cleanups]
+    regions = []
+    for first, part_last, bound in _parts(statement, cleanups[0][2]):
+        for body, shown, end, why in judged:
+            why = first <= end and (why or _signal_why(body, shown, work, bound))
             if why:
-                regions.append((body[0], last, *whole, why))
-                continue
-        for handler in statement.handlers:
-            why = catches_cancellation(handler) and _cleanup_why(
-                handler.body, "its `except` for cancellation", work, _bound(statement)
-            )
-            if why:
-                regions.append((*body, *whole, why))
+                regions.append((first, min(part_last, end), *whole, why))
                 break
     return regions
 
 
-def _cleanup_why(
-    body: list[ast.stmt], cleanup: str, work: FileWork, bound: frozenset[str] = frozenset()
-) -> str | None:
+def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | None:
     """Why a cancelled await before ``body``, the cleanup shown ``cleanup``, would race a
-    worker thread still at work: it releases an asyncio lock, touches the file system, or
-    changes a global other code reads (``bound``: the names the ``try`` binds)."""
+    worker thread still at work, whatever the ``try`` has bound: it releases an asyncio
+    lock, or touches the file system."""
     for node in (n for statement in body for n in ast.walk(statement)):
         func = node.func if isinstance(node, ast.Call) else None
         if isinstance(func, ast.Attribute) and func.attr == "release" and _lock(func.value, work):
             return _released(f"run {cleanup}, which releases `{ast.unparse(func.value)}`,")
     shown = _touches(body, work)
-    if shown:
-        return _why(cleanup, shown)
+    return _why(cleanup, shown) if shown else None
+
+
+def _signal_why(
+    body: list[ast.stmt], cleanup: str, work: FileWork, bound: frozenset[str]
+) -> str | None:
+    """Why the cleanup ``body`` (shown ``cleanup``) would race a worker thread still at work
+    by a signal it gives (``_signal``), if it would."""
     signal = _signal(body, work, bound)
     return _signalled(cleanup, signal) if signal else None
 
@@ -245,14 +265,37 @@ def _released(done: str) -> str:
     )
 
 
-def _bound(statement: ast.Try | ast.TryStar) -> frozenset[str]:
-    """The names the body of ``statement`` binds."""
-    return frozenset(
-        n.id
+def _parts(statement: ast.Try | ast.TryStar, end: int) -> list[tuple[int, int, frozenset[str]]]:
+    """The lines of ``statement`` from its body's first to ``end`` in parts, each (first,
+    last line, the names its body has yet to bind when a call there is cancelled: those
+    bound on a line from the part's first on; an assignment binds on its value's last
+    line). Past its body, all it binds."""
+    bindings = [
+        (line, n.id)
         for s in statement.body
-        for n in ast.walk(s)
+        for node in ast.walk(s)
+        for line, target in _bound_at(node)
+        for n in ast.walk(target)
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    )
+    ]
+    first, last = statement.body[0].lineno, statement.body[-1].end_lineno
+    starts = sorted({first} | {line + 1 for line, _ in bindings if line < last})
+    parts = [
+        (start, stop - 1, frozenset(name for line, name in bindings if line >= start))
+        for start, stop in zip(starts, [*starts[1:], last + 1], strict=True)
+    ]
+    if end > last:
+        parts.append((last + 1, end, frozenset(name for _, name in bindings)))
+    return parts
+
+
+def _bound_at(node: ast.AST) -> list[tuple[int, ast.AST]]:
+    """What ``node`` binds, each with the line it is bound on."""
+    if isinstance(node, ast.Assign):
+        return [(node.end_lineno, target) for target in node.targets]
+    if isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+        return [(node.end_lineno, node.target)]
+    return [(node.lineno, node)] if isinstance(node, ast.Name) else []
 
 
 def _reads(node: ast.AST, names: frozenset[str]) -> bool:
