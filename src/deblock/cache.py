@@ -385,7 +385,10 @@ except ImportError:  # a Python built without it
 # 338: a signature's return annotation is spelled one way for one type (unions' order, typing's names).
 # 339: a class's methods that run their base's method of their name (``ClassSummary.extends``).
 # 340: the session's branches merged.
-FORMAT = 340
+# 341: an exit stack's callback pushed through another name of it races a cancelled thread.
+# 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
+# 343: a cleanup reading a name bound before the cancelled call gives its signal.
+FORMAT = 343
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

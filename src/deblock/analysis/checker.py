@@ -2572,14 +2572,24 @@ def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
 def _read_elsewhere(
     tree: ast.Module, facts: ModuleFacts, loads: dict[str, list[int]], function: ast.AST, name: str
 ) -> bool:
-    """Whether module global ``name`` is read by code of the module outside ``function``
-    (``raced_cleanup``: a signal its cleanup gives). ``loads``: the lines where each name
-    is read, filled at the first question."""
-    if name not in facts.scope.bindings:
+    """Whether module global ``name``, or attribute ``self.x`` of the instance of method
+    ``function`` (its first parameter), is read by code of the module outside ``function``
+    (``raced_cleanup``: a signal its cleanup gives); an attribute by its name on any
+    object. ``loads``: the lines where each name (an attribute: ``.x``) is read, filled at
+    the first question."""
+    receiver, _, attribute = name.partition(".")
+    if attribute:
+        parameters = [*function.args.posonlyargs, *function.args.args][:1]
+        if [p.arg for p in parameters] != [receiver]:
+            return False
+    elif name not in facts.scope.bindings:
         return False
     if not loads:
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 loads.setdefault(node.id, []).append(node.lineno)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                loads.setdefault(f".{node.attr}", []).append(node.lineno)
     first, last = function.lineno, function.end_lineno
-    return any(not first <= line <= last for line in loads.get(name, ()))
+    read = f".{attribute}" if attribute else name
+    return any(not first <= line <= last for line in loads.get(read, ()))

@@ -16,8 +16,9 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block. So is cleanup that changes a module global other
-code of the module reads (``DONE.add(i)`` in a ``finally``, a signal that the work is done):
+callback or context pushed in the block. So is cleanup that changes a module global, or an
+attribute of the method's instance, that other code of the module reads (``DONE.add(i)``,
+``self.done.add(i)`` in a ``finally``, a signal that the work is done):
 a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
 (a buffered file's lock), and what a cancelled read returns is dropped anyway.
@@ -30,7 +31,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
-from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call
+from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call, stack_names
 from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
@@ -95,49 +96,70 @@ def raced_regions(
             if shown:
                 regions.append((*body, *whole, _why(f"the exit of its `{head}`", shown)))
             continue
-        if not isinstance(statement, ast.Try | ast.TryStar):
-            continue
-        if statement.finalbody:
-            last = statement.finalbody[0].lineno - 1
-            why = _cleanup_why(statement.finalbody, "its `finally`", work, _bound(statement))
+        if isinstance(statement, ast.Try | ast.TryStar):
+            regions += _try_regions(statement, work)
+    return regions
+
+
+def _try_regions(
+    statement: ast.Try | ast.TryStar, work: FileWork
+) -> list[tuple[int, int, int, int, str]]:
+    """``raced_regions``' parts of a ``try`` whose ``finally`` (its body up to it), or else
+    an ``except`` for cancellation (its body), races: split where the names its body binds
+    from a line on change (``_parts``), as a signal the cleanup gives may read them."""
+    whole = (statement.lineno, statement.end_lineno)
+    last = statement.body[-1].end_lineno
+    cleanups = [
+        (handler.body, "its `except` for cancellation", last)
+        for handler in statement.handlers
+        if catches_cancellation(handler)
+    ]
+    if statement.finalbody:
+        end = statement.finalbody[0].lineno - 1
+        cleanups.insert(0, (statement.finalbody, "its `finally`", end))
+    if not cleanups:
+        return []
+    judged = [(body, shown, end, _cleanup_why(body, shown, work)) for body, shown, end in cleanups]
+    regions = []
+    for first, part_last, bound in _parts(statement, cleanups[0][2]):
+        for body, shown, end, why in judged:
+            why = first <= end and (why or _signal_why(body, shown, work, bound))
             if why:
-                regions.append((body[0], last, *whole, why))
-                continue
-        for handler in statement.handlers:
-            why = catches_cancellation(handler) and _cleanup_why(
-                handler.body, "its `except` for cancellation", work, _bound(statement)
-            )
-            if why:
-                regions.append((*body, *whole, why))
+                regions.append((first, min(part_last, end), *whole, why))
                 break
     return regions
 
 
-def _cleanup_why(
-    body: list[ast.stmt], cleanup: str, work: FileWork, bound: frozenset[str] = frozenset()
-) -> str | None:
+def _cleanup_why(body: list[ast.stmt], cleanup: str, work: FileWork) -> str | None:
     """Why a cancelled await before ``body``, the cleanup shown ``cleanup``, would race a
-    worker thread still at work: it releases an asyncio lock, touches the file system, or
-    changes a global other code reads (``bound``: the names the ``try`` binds)."""
+    worker thread still at work, whatever the ``try`` has bound: it releases an asyncio
+    lock, or touches the file system."""
     for node in (n for statement in body for n in ast.walk(statement)):
         func = node.func if isinstance(node, ast.Call) else None
         if isinstance(func, ast.Attribute) and func.attr == "release" and _lock(func.value, work):
             return _released(f"run {cleanup}, which releases `{ast.unparse(func.value)}`,")
     shown = _touches(body, work)
-    if shown:
-        return _why(cleanup, shown)
+    return _why(cleanup, shown) if shown else None
+
+
+def _signal_why(
+    body: list[ast.stmt], cleanup: str, work: FileWork, bound: frozenset[str]
+) -> str | None:
+    """Why the cleanup ``body`` (shown ``cleanup``) would race a worker thread still at work
+    by a signal it gives (``_signal``), if it would."""
     signal = _signal(body, work, bound)
     return _signalled(cleanup, signal) if signal else None
 
 
 def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
-    """A module global the statements ``body`` change (bind, store into, or call a method
-    of ``MUTATING_METHODS`` on) that other code of the module reads, shown. A statement
-    that reads a name the ``try`` binds (``bound``) is left: cancelled before the binding,
-    it raises before it changes anything (``_OPEN.append(audio)``)."""
+    """A module global, or an attribute of a name (``self.done``), the statements ``body``
+    change (bind, store into, or call a method of ``MUTATING_METHODS`` on) that other code
+    of the module reads, shown. A statement that reads a name the ``try`` binds (``bound``)
+    is left: cancelled before the binding, it raises before it changes anything
+    (``_OPEN.append(audio)``)."""
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
     for node in (n for statement in kept for n in ast.walk(statement)):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Name | ast.Attribute) and not isinstance(node.ctx, ast.Load):
             changed = node
         elif isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
             changed = node.value
@@ -145,9 +167,17 @@ def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str 
             changed = node.func.value if node.func.attr in MUTATING_METHODS else None
         else:
             continue
-        if isinstance(changed, ast.Name) and work.read_elsewhere(changed.id):
-            return changed.id
+        shown = _held(changed)
+        if shown and work.read_elsewhere(shown):
+            return shown
     return None
+
+
+def _held(node: ast.expr | None) -> str | None:
+    """``node`` shown if it is a name or an attribute of one (``self.done``)."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return ast.unparse(node)
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _lock(node: ast.expr, work: FileWork) -> bool:
@@ -200,10 +230,11 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
 
 def _pushed(body: list[ast.stmt], stack: ast.expr | None, work: FileWork) -> str | None:
     """A callback or context the statements ``body`` push on the stack held by ``stack``
-    (an ``ExitStack``) that touches the file system, shown."""
-    stacks = {ast.unparse(stack)} if stack is not None else set()
+    (an ``ExitStack``), through another name of it or its bound method too, that touches
+    the file system, shown."""
+    stacks, bound = stack_names(body, {ast.unparse(stack)} if stack is not None else set())
     for node in (n for statement in body for n in ast.walk(statement)):
-        method, call = stack_call(node, stacks)
+        method, call = stack_call(node, stacks, bound)
         if method is None or not call.args:
             continue
         pushed = call.args[0]
@@ -234,14 +265,37 @@ def _released(done: str) -> str:
     )
 
 
-def _bound(statement: ast.Try | ast.TryStar) -> frozenset[str]:
-    """The names the body of ``statement`` binds."""
-    return frozenset(
-        n.id
+def _parts(statement: ast.Try | ast.TryStar, end: int) -> list[tuple[int, int, frozenset[str]]]:
+    """The lines of ``statement`` from its body's first to ``end`` in parts, each (first,
+    last line, the names its body has yet to bind when a call there is cancelled: those
+    bound on a line from the part's first on; an assignment binds on its value's last
+    line). Past its body, all it binds."""
+    bindings = [
+        (line, n.id)
         for s in statement.body
-        for n in ast.walk(s)
+        for node in ast.walk(s)
+        for line, target in _bound_at(node)
+        for n in ast.walk(target)
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    )
+    ]
+    first, last = statement.body[0].lineno, statement.body[-1].end_lineno
+    starts = sorted({first} | {line + 1 for line, _ in bindings if line < last})
+    parts = [
+        (start, stop - 1, frozenset(name for line, name in bindings if line >= start))
+        for start, stop in zip(starts, [*starts[1:], last + 1], strict=True)
+    ]
+    if end > last:
+        parts.append((last + 1, end, frozenset(name for _, name in bindings)))
+    return parts
+
+
+def _bound_at(node: ast.AST) -> list[tuple[int, ast.AST]]:
+    """What ``node`` binds, each with the line it is bound on."""
+    if isinstance(node, ast.Assign):
+        return [(node.end_lineno, target) for target in node.targets]
+    if isinstance(node, ast.AnnAssign | ast.AugAssign | ast.NamedExpr):
+        return [(node.end_lineno, node.target)]
+    return [(node.lineno, node)] if isinstance(node, ast.Name) else []
 
 
 def _reads(node: ast.AST, names: frozenset[str]) -> bool:
