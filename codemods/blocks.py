@@ -18,7 +18,6 @@ from libcst.metadata import PositionProvider, ScopeProvider
 from .base import FindingCodemod, with_comments
 from .bridge import thread_call
 
-
 _ORPHANED = (
     "moved into a thread it would leave {} bound nowhere in the coroutine but in functions "
     "nested there that declare it `nonlocal` (such as a helper of an earlier fix), which "

@@ -382,7 +382,7 @@ except ImportError:  # a Python built without it
 # 317: a fix is declined in a try whose cleanup changes a global other code reads (raced_cleanup).
 # 326: a parameter read only as text (str(p)) is steady beside counts its text never shows.
 # 327: an exit stack's entry in a nested statement, or through another name of it, enters it.
-# 338: a signature's return annotation is spelled one way for one type (unions' order, typing's names).
+# 338: a signature's return annotation spelled one way for one type (unions' order, typing).
 # 339: a class's methods that run their base's method of their name (``ClassSummary.extends``).
 # 340: the session's branches merged.
 # 341: an exit stack's callback pushed through another name of it races a cancelled thread.

@@ -157,12 +157,12 @@ from deblock.analysis.twins import (
     HANDS_A_FUNCTION,
     awaited_twin,
     no_twins,
-    unpaired_override,
     reaches,
     starts_tasks_on_the_loop,
     swap_hazard,
     threaded_code,
     twin_entry,
+    unpaired_override,
 )
 from deblock.analysis.unbound import unbound_read
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module

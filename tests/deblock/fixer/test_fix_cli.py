@@ -245,9 +245,7 @@ def test_fixes_declined_for_safety_are_counted_with_their_reasons(deblock, copy)
     assert "await asyncio.sleep(0.1)" in (root / "declined.py").read_text()
 
 
-def test_diff_gives_the_reason_a_codemod_declined_a_fix_for_as_a_run_that_writes(
-    deblock, tmp_path
-):
+def test_diff_gives_the_reason_a_codemod_declined_a_fix_for_as_a_run_that_writes(deblock, tmp_path):
     """``--diff`` places the findings left back in the text on disk; the reason a codemod
     declined one (a second round's move that would leave an earlier helper's ``nonlocal``
     no binding) is placed there too: it was "no fix applies here"."""
