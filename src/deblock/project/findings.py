@@ -13,11 +13,11 @@ from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import (
     awaited_twin,
     no_twins,
-    unpaired_override,
     reaches,
     starts_tasks_on_the_loop,
     swap_hazard,
     twin_entry,
+    unpaired_override,
 )
 from deblock.findings import Finding, decline
 from deblock.library.learning import Learned, async_counterpart
@@ -312,14 +312,18 @@ class _SiteJudge:
         twins (``no_twins``), or ``method`` is the project's override of a base's whose
         coroutine knows only the base's (``unpaired_override``): the call is judged by the
         method's body instead."""
-        own_owner = self.learned.owner(cls, method)
-        if self.learned.is_library(own_owner or cls):
+        owners = self._owners(cls, method, twin)
+        if self.learned.is_library(owners[0] or cls):
             return False
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, twin))
-        twin_owner = self.learned.owner(cls, twin)
-        owners = (own_owner, twin_owner, self.learned.owner(twin_owner, method))
         extends = self.learned.extends(cls, method)
         return no_twins(*signatures) or unpaired_override(owners, extends)
+
+    def _owners(self, cls: str, method: str, twin: str) -> tuple[str | None, ...]:
+        """The classes defining ``method`` and ``twin`` for ``cls``, and the one defining
+        ``method`` for the twin's class (``swap_hazard``'s ``owners``)."""
+        twin_owner = self.learned.owner(cls, twin)
+        return self.learned.owner(cls, method), twin_owner, self.learned.owner(twin_owner, method)
 
     def _swap_hazard(
         self,
@@ -335,13 +339,9 @@ class _SiteJudge:
         ``keywords``: those the call passes)."""
         name = twin.async_twin
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, name))
-        twin_owner = self.learned.owner(cls, name)
+        owners = self._owners(cls, method, name)
+        twin_owner = owners[1]
         inside = reaches(f"{twin_owner}.{name}", caller, self._callees)
-        owners = (
-            self.learned.owner(cls, method),
-            twin_owner,
-            self.learned.owner(twin_owner, method),
-        )
         known = self.learned.owner(receiver, name) is not None
         in_thread = self.learned.in_thread(receiver if known else cls, name)
         awaited_at = None
