@@ -13,14 +13,14 @@ from functools import cache
 
 from deblock.findings import Finding
 from deblock.path_patterns import PathPatterns
-from deblock.rules import RULES
+from deblock.rules import RULES, equivalents
 
 PREFIX = "DBK"
 
 
 @cache
 def _equivalents() -> frozenset[str]:
-    return frozenset(rule.async_equivalent for rule in RULES if rule.async_equivalent)
+    return frozenset(code for rule in RULES for code in equivalents(rule))
 
 
 def unknown_codes(codes: Iterable[str]) -> list[str]:

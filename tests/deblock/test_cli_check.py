@@ -130,6 +130,21 @@ def test_select_and_ignore_take_code_prefixes(deblock, fixtures, option, codes):
     assert {f["code"] for f in json.loads(ran.stdout)} == codes
 
 
+@pytest.mark.parametrize(
+    ("option", "lines"),
+    [(("--select", "ASYNC212"), {6, 18}), (("--ignore", "ASYNC212"), {10, 14})],
+)
+def test_select_and_ignore_take_the_flake8_async_code_of_each_call(
+    deblock, fixtures, option, lines
+):
+    """An httpx client's calls are ASYNC212 (as flake8-async and ruff say), a urllib3 pool's
+    ASYNC211 and a module function's ASYNC210, though one rule (DBK501) finds them all."""
+    ran = deblock(
+        "check", "--no-cache", "--format", "json", *option, "http_clients.py", cwd=fixtures
+    )
+    assert {f["line"] for f in json.loads(ran.stdout)} == lines
+
+
 def test_unknown_code_in_select_is_a_usage_error(deblock, fixtures):
     ran = deblock("check", "--select", "XYZ1", "blocking.py", cwd=fixtures)
     assert ran.returncode == 2

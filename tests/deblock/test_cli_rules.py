@@ -24,6 +24,7 @@ def test_rules_table_lists_every_rule_with_fix_and_flake8_async_equivalent():
     assert list(rows) == [rule.code for rule in RULES]
     assert rows["DBK101"].split() == ["DBK101", "blocking-sleep", "safe", "ASYNC251"]
     assert rows["DBK702"].split() == ["DBK702", "blocking-lock-acquire", "none", "-"]
+    assert rows["DBK501"].endswith("ASYNC210, ASYNC211, ASYNC212")
 
 
 def test_rules_as_json():
@@ -31,6 +32,7 @@ def test_rules_as_json():
     by_code = {entry["code"]: entry for entry in entries}
     assert len(entries) == len(RULES)
     assert by_code["DBK101"]["async_equivalent"] == "ASYNC251"
+    assert by_code["DBK501"]["async_equivalents"] == ["ASYNC210", "ASYNC211", "ASYNC212"]
     assert by_code["DBK101"]["fixable"] is True
     assert by_code["DBK702"]["fixable"] is False
 

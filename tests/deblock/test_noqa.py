@@ -31,6 +31,15 @@ def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatc
     ]
 
 
+def test_flake8_async_codes_are_the_calls_own_not_only_their_rules(fixtures, monkeypatch):
+    """flake8-async and ruff report an httpx client's methods as ASYNC212 and a urllib3
+    pool's as ASYNC211, where a module function is ASYNC210: each silences its own calls
+    only."""
+    monkeypatch.chdir(fixtures)
+    reported = [line.split(": ")[0] for line in check("noqa/client_codes.py")]
+    assert reported == ["noqa/client_codes.py:18:5"]
+
+
 def test_a_silenced_call_keeps_its_section_on_the_loop(deblock, fixtures, tmp_path):
     """The section would move into a thread whole, the silenced ``os.remove`` with it: its
     safe fix is declined (offered as unsafe), in a run and in the next one, from the cache;

@@ -2237,7 +2237,7 @@ def make_finding(
         strategy=strategy,
         unsafe_strategy=unsafe_strategy,
         unfixable=unfixable,
-        async_equivalent=rule.async_equivalent,
+        async_equivalent=entry.async_equivalent or rule.async_equivalent,
         twin=entry.async_twin,
         lazy_result=entry.lazy_result,
         handed_coroutine=handed_coroutine,

@@ -15,14 +15,14 @@ from deblock.library.summaries import Libraries
 from deblock.output.rule_docs import explanation
 from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
-from deblock.rules import BY_CODE, RULES
+from deblock.rules import BY_CODE, RULES, equivalents
 from deblock.rules.model import Rule
 
 COLUMNS = ("code", "name", "fix", "flake8-async")
 
 
 def _row(rule: Rule) -> tuple[str, str, str, str]:
-    return (rule.code, rule.name, rule.fix_safety, rule.async_equivalent or "-")
+    return (rule.code, rule.name, rule.fix_safety, ", ".join(equivalents(rule)) or "-")
 
 
 @click.command()
@@ -53,7 +53,7 @@ def rules(packages: tuple[str, ...], fmt: str, learned: bool, python: str | None
         entries = [
             {"code": r.code, "name": r.name, "family": r.family, "message": r.message,
              "fix": r.fix_safety, "fixable": r.fix_safety != "none",
-             "async_equivalent": r.async_equivalent}
+             "async_equivalent": r.async_equivalent, "async_equivalents": equivalents(r)}
             for r in RULES
         ]  # fmt: skip
         click.echo(json.dumps(entries, indent=2))

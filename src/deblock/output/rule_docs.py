@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from deblock.rules import equivalents
 from deblock.rules.model import Rule
 
 
@@ -36,7 +37,8 @@ def _fix(rule: Rule) -> str:
 
 def title(rule: Rule) -> str:
     """``DBK101 blocking-sleep (flake8-async: ASYNC251)``."""
-    equivalent = f" (flake8-async: {rule.async_equivalent})" if rule.async_equivalent else ""
+    codes = ", ".join(equivalents(rule))
+    equivalent = f" (flake8-async: {codes})" if codes else ""
     return f"{rule.code} {rule.name}{equivalent}"
 
 

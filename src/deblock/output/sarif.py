@@ -14,7 +14,7 @@ from urllib.parse import quote
 from deblock import __version__
 from deblock.findings import FileError, Finding
 from deblock.output.rule_docs import explanation, markdown
-from deblock.rules import RULES
+from deblock.rules import RULES, equivalents
 from deblock.rules.model import Rule
 from deblock.runner import RunResult
 
@@ -31,7 +31,7 @@ def _rule(rule: Rule) -> dict:
         "help": {"text": explanation(rule), "markdown": markdown(rule)},
         "defaultConfiguration": {"level": "error"},
         "properties": {
-            "tags": ["async", rule.family, *filter(None, [rule.async_equivalent])],
+            "tags": ["async", rule.family, *equivalents(rule)],
             "fixSafety": rule.fix_safety,
         },
     }

@@ -14,6 +14,16 @@ BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 CONFIGURED_CODE = "DBK790"
 
 
+@cache
+def equivalents(rule: Rule) -> tuple[str, ...]:
+    """The flake8-async codes reporting what ``rule`` finds: its own first, then those of
+    its catalogue entries that differ, in order (``DBK501``: ``ASYNC210``, ``ASYNC211``,
+    ``ASYNC212``)."""
+    entries = {e.async_equivalent for f in _FAMILIES for e in f.BLOCKING if e.code == rule.code}
+    own = (rule.async_equivalent,) if rule.async_equivalent else ()
+    return (*own, *sorted(entries - {None, *own}))
+
+
 def blocks_outside_coroutines(entry: Blocking) -> bool:
     """Whether a sync function making this call blocks whoever calls it."""
     return not BY_CODE[entry.code].coroutine_only

@@ -68,6 +68,8 @@ class Blocking(NamedTuple):
     equivalent the fixer may switch to; ``lazy_result`` marks calls returning a generator
     that does its I/O while iterated (a bridge must materialise it); ``eager_from`` the
     Python version from which the call does its I/O when called instead.
+    ``async_equivalent`` is the flake8-async code that reports this call where it is not
+    its rule's (``ASYNC212`` for an ``httpx.Client``'s methods, not ``ASYNC210``).
     """
 
     target: str
@@ -83,6 +85,7 @@ class Blocking(NamedTuple):
     only_given: tuple[str, ...] | None = None
     unless_prefixed: tuple[str, ...] = ()
     unless_suspended: bool = False
+    async_equivalent: str | None = None
 
     @property
     def conditional(self) -> bool:

@@ -185,7 +185,7 @@ BLOCKING = (
     *(Blocking(f"requests.Session.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "send")),
     *(Blocking(f"{lib}.{verb}", "DBK501") for lib in _HTTPX for verb in (*_HTTP_VERBS, "stream")),
     *(
-        Blocking(f"{lib}.Client.{verb}", "DBK501")
+        Blocking(f"{lib}.Client.{verb}", "DBK501", async_equivalent="ASYNC212")
         for lib in _HTTPX
         for verb in (*_HTTP_VERBS, "send", "stream", "close")
     ),
@@ -194,7 +194,7 @@ BLOCKING = (
     Blocking("urllib.request.OpenerDirector.open", "DBK501"),
     Blocking("urllib3.request", "DBK501"),
     *(
-        Blocking(f"{pool}.{name}", "DBK501")
+        Blocking(f"{pool}.{name}", "DBK501", async_equivalent="ASYNC211")
         for pool in _URLLIB3_POOLS
         for name in _URLLIB3_REQUESTS
     ),
