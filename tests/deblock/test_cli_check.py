@@ -132,15 +132,20 @@ def test_select_and_ignore_take_code_prefixes(deblock, fixtures, option, codes):
 
 @pytest.mark.parametrize(
     ("option", "lines"),
-    [(("--select", "ASYNC212"), {6, 18}), (("--ignore", "ASYNC212"), {10, 14})],
+    [
+        (("--select", "ASYNC212"), {8, 20}),
+        (("--ignore", "ASYNC212"), {12, 16, 24}),
+        (("--select", "ASYNC221"), {24}),
+    ],
 )
 def test_select_and_ignore_take_the_flake8_async_code_of_each_call(
     deblock, fixtures, option, lines
 ):
     """An httpx client's calls are ASYNC212 (as flake8-async and ruff say), a urllib3 pool's
-    ASYNC211 and a module function's ASYNC210, though one rule (DBK501) finds them all."""
+    ASYNC211 and a module function's ASYNC210, though one rule (DBK501) finds them all;
+    ``os.posix_spawn`` is ASYNC221, though DBK402 (ASYNC220) finds it."""
     ran = deblock(
-        "check", "--no-cache", "--format", "json", *option, "http_clients.py", cwd=fixtures
+        "check", "--no-cache", "--format", "json", *option, "flake8_async_codes.py", cwd=fixtures
     )
     assert {f["line"] for f in json.loads(ran.stdout)} == lines
 

@@ -32,12 +32,12 @@ def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatc
 
 
 def test_flake8_async_codes_are_the_calls_own_not_only_their_rules(fixtures, monkeypatch):
-    """flake8-async and ruff report an httpx client's methods as ASYNC212 and a urllib3
-    pool's as ASYNC211, where a module function is ASYNC210: each silences its own calls
-    only."""
+    """flake8-async and ruff report an httpx client's methods as ASYNC212, a urllib3
+    pool's as ASYNC211 (a module function is ASYNC210) and ``os.posix_spawn`` as ASYNC221
+    (``os.spawnl`` is ASYNC220): each silences its own calls only."""
     monkeypatch.chdir(fixtures)
-    reported = [line.split(": ")[0] for line in check("noqa/client_codes.py")]
-    assert reported == ["noqa/client_codes.py:18:5"]
+    reported = [line.split(": ")[0] for line in check("noqa/own_codes.py")]
+    assert reported == ["noqa/own_codes.py:20:5"]
 
 
 def test_a_silenced_call_keeps_its_section_on_the_loop(deblock, fixtures, tmp_path):

@@ -56,8 +56,6 @@ _SPAWN = (
     "spawnve",
     "spawnvp",
     "spawnvpe",
-    "posix_spawn",
-    "posix_spawnp",
 )
 _WAIT = ("wait", "wait3", "wait4", "waitid", "waitpid")
 _PIPES = ("stdin", "stdout", "stderr")
@@ -68,6 +66,11 @@ BLOCKING = (
     Blocking("subprocess.Popen", "DBK402"),
     Blocking("os.popen", "DBK402"),
     *(Blocking(f"os.{name}", "DBK402") for name in _SPAWN),
+    # flake8-async and ruff report these as running a process (ASYNC221), not creating one
+    *(
+        Blocking(f"os.{name}", "DBK402", async_equivalent="ASYNC221")
+        for name in ("posix_spawn", "posix_spawnp")
+    ),
     *(Blocking(f"os.{name}", "DBK403") for name in _WAIT),
     Blocking("subprocess.Popen.wait", "DBK403"),
     Blocking("subprocess.Popen.communicate", "DBK403"),
