@@ -1721,6 +1721,7 @@ class _Judge:
                     partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
                     partial(_read_elsewhere, tree, facts, loads, record.node),
+                    self._helpers(facts).records.get,
                 ),
                 outside.get(id(record.node), []),
             )

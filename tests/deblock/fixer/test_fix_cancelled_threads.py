@@ -10,7 +10,7 @@ it starts one): with main's fix every removal failed, in both fixtures.
 
 ``fixtures/runtime_cancelled_exits/*``: the cleanup is a ``with`` or ``async with`` block's
 exit (the module's own manager, a ``contextmanager`` generator, an ``ExitStack`` callback,
-``tempfile.TemporaryDirectory``), run with the pool busy and idle: main's fixes removed no
+pushed by a helper it is handed to too, ``tempfile.TemporaryDirectory``), run with the pool busy and idle: main's fixes removed no
 file (``FileNotFoundError``, 40 of 40 calls), or left a temporary directory the thread made
 again after its removal.
 
