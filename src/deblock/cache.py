@@ -389,7 +389,8 @@ except ImportError:  # a Python built without it
 # 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
 # 343: a cleanup reading a name bound before the cancelled call gives its signal.
 # 356: an exit stack handed to other code (`helper(stack)`) races a cancelled thread.
-FORMAT = 356
+# 357: a cleanup changing another module's global, or a global instance's attribute, gives a signal.
+FORMAT = 357
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -2573,18 +2573,26 @@ def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
 def _read_elsewhere(
     tree: ast.Module, facts: ModuleFacts, loads: dict[str, list[int]], function: ast.AST, name: str
 ) -> bool:
-    """Whether module global ``name``, or attribute ``self.x`` of the instance of method
-    ``function`` (its first parameter), is read by code of the module outside ``function``
-    (``raced_cleanup``: a signal its cleanup gives); an attribute by its name on any
-    object. ``loads``: the lines where each name (an attribute: ``.x``) is read, filled at
-    the first question."""
+    """Whether module global ``name`` (or ``G`` of its attribute ``G.x``), or attribute
+    ``self.x`` of the instance of method ``function`` (its first parameter), may be read by
+    other code (``raced_cleanup``: a signal its cleanup gives): code of the module outside
+    ``function`` reads it (an attribute by its name on any object), or, for a global, other
+    modules may: it names another module's of the project (``from state import DONE``,
+    ``import state``), or it is public (another module may import it). ``loads``: the lines
+    where each name (an attribute: ``.x``) is read, filled at the first question."""
     receiver, _, attribute = name.partition(".")
-    if attribute:
-        parameters = [*function.args.posonlyargs, *function.args.args][:1]
-        if [p.arg for p in parameters] != [receiver]:
+    parameters = [*function.args.posonlyargs, *function.args.args][:1]
+    if attribute and [p.arg for p in parameters] == [receiver]:
+        read = f".{attribute}"
+    else:
+        bindings = facts.scope.bindings.get(receiver)
+        if not bindings:
             return False
-    elif name not in facts.scope.bindings:
-        return False
+        if any(b.kind is Kind.IMPORT and maybe_project(b.qualname or "") for b in bindings):
+            return True  # another module's, read there
+        if not receiver.startswith("_"):
+            return True  # other modules may import it
+        read = receiver
     if not loads:
         for node in ast.walk(tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -2592,5 +2600,4 @@ def _read_elsewhere(
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
                 loads.setdefault(f".{node.attr}", []).append(node.lineno)
     first, last = function.lineno, function.end_lineno
-    read = f".{attribute}" if attribute else name
     return any(not first <= line <= last for line in loads.get(read, ()))

@@ -16,9 +16,10 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block, or by code the block hands it to. So is cleanup that changes a module global, or an
-attribute of the method's instance, that other code of the module reads (``DONE.add(i)``,
-``self.done.add(i)`` in a ``finally``, a signal that the work is done):
+callback or context pushed in the block, or by code the block hands it to. So is cleanup
+that changes a module global (or an attribute of one), or an attribute of the method's
+instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
+``STATE.done.add(i)`` in a ``finally``, a signal that the work is done):
 a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
 (a buffered file's lock), and what a cancelled read returns is dropped anyway.
@@ -69,7 +70,7 @@ class FileWork(NamedTuple):
     runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
     function of the catalogue that touches the file system (a temporary file of its own
     too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name)``
-    tells a global or attribute that other code of the module reads; ``function(name)`` gives
+    tells a global or attribute that other code may read; ``function(name)`` gives
     the record of the module's function so named, if it is one."""
 
     touching: Callable[[int, int], str | None]
@@ -162,7 +163,7 @@ def _signal_why(
 def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
     """A module global, or an attribute of a name (``self.done``), the statements ``body``
     change (bind, store into, or call a method of ``MUTATING_METHODS`` on) that other code
-    of the module reads, shown. A statement that reads a name the ``try`` binds (``bound``)
+    may read, shown. A statement that reads a name the ``try`` binds (``bound``)
     is left: cancelled before the binding, it raises before it changes anything
     (``_OPEN.append(audio)``)."""
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
@@ -355,8 +356,8 @@ def _reads(node: ast.AST, names: frozenset[str]) -> bool:
 def _signalled(cleanup: str, shown: str) -> str:
     return (
         f"cancelled at the await, the coroutine would run {cleanup} while the call goes on "
-        f"in its worker thread, and that cleanup changes `{shown}`, which other code of the "
-        "module reads: it would see the change while the call is still at work, where on "
+        f"in its worker thread, and that cleanup changes `{shown}`, which other code may "
+        "read: it would see the change while the call is still at work, where on "
         "the event loop the call always ended first"
     )
 
