@@ -319,8 +319,9 @@ def _released(done: str) -> str:
 def _parts(statement: ast.Try | ast.TryStar, end: int) -> list[tuple[int, int, frozenset[str]]]:
     """The lines of ``statement`` from its body's first to ``end`` in parts, each (first,
     last line, the names its body has yet to bind when a call there is cancelled: those
-    bound on a line from the part's first on; an assignment binds on its value's last
-    line). Past its body, all it binds."""
+    bound on a line from the part's first on, but for a binding in a loop's body that holds
+    the part too, which an earlier turn may have made; an assignment binds on its value's
+    last line). Past its body, all it binds."""
     bindings = [
         (line, n.id)
         for s in statement.body
@@ -329,15 +330,31 @@ def _parts(statement: ast.Try | ast.TryStar, end: int) -> list[tuple[int, int, f
         for n in ast.walk(target)
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
     ]
+    loops = [
+        (node.body[0].lineno, node.body[-1].end_lineno)
+        for s in statement.body
+        for node in ast.walk(s)
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While)
+    ]
     first, last = statement.body[0].lineno, statement.body[-1].end_lineno
-    starts = sorted({first} | {line + 1 for line, _ in bindings if line < last})
+    splits = {line + 1 for line, _ in bindings if line < last} | {top for top, _ in loops}
+    starts = sorted({first} | splits)
     parts = [
-        (start, stop - 1, frozenset(name for line, name in bindings if line >= start))
+        (start, stop - 1, frozenset(n for line, n in bindings if _unbound(line, start, loops)))
         for start, stop in zip(starts, [*starts[1:], last + 1], strict=True)
     ]
     if end > last:
         parts.append((last + 1, end, frozenset(name for _, name in bindings)))
     return parts
+
+
+def _unbound(line: int, start: int, loops: list[tuple[int, int]]) -> bool:
+    """Whether a binding on ``line`` is yet to be made where a part from ``start`` runs:
+    it comes later, and no loop's body (its first and last line, ``loops``) holding both
+    runs it on an earlier turn."""
+    return line >= start and not any(
+        top <= min(line, start) and max(line, start) <= bottom for top, bottom in loops
+    )
 
 
 def _bound_at(node: ast.AST) -> list[tuple[int, ast.AST]]:

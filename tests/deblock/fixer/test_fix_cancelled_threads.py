@@ -116,18 +116,25 @@ def test_a_file_system_call_in_a_block_whose_exit_touches_the_file_system_stays(
 
 
 async def _said_done_early(module, root: Path, size: int) -> int:
-    """How many calls, each cancelled at its first await, had their file said to be done
-    while its write was still at work (not whole right after the cancellation, whole later;
-    a write a worker never began is the cancellation the await adds, and not counted)."""
+    """How many calls, each cancelled at its first await (a module's whose ``UPLOADED`` lists
+    its uploads: at the await after its first upload, a loop's next turn), had their file said
+    to be done while its write was still at work (not whole right after the cancellation,
+    whole later; a write a worker never began is the cancellation the await adds, and not
+    counted)."""
     loop = asyncio.get_running_loop()
     loop.set_default_executor(ThreadPoolExecutor(WORKERS))
+    uploaded = getattr(module, "UPLOADED", None)
     early = set()
     for i in range(CALLS // 4):
         task = asyncio.create_task(module.send(str(root / f"scratch{i}"), "x" * size))
         await asyncio.sleep(0)  # the call runs up to its first await
+        while uploaded is not None and not uploaded:  # noqa: ASYNC110 (the module's list)
+            await asyncio.sleep(0)  # up to the await after its first upload
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if uploaded is not None:
+            uploaded.clear()
         early.update(module.unfinished(size))
         await asyncio.sleep(0.3)  # a thread the call left has ended
     return len(early - set(module.unfinished(size)))
