@@ -2595,8 +2595,9 @@ def _read_elsewhere(
         bindings = facts.scope.bindings.get(receiver)
         if not bindings:
             return False
-        if any(b.kind is Kind.IMPORT and maybe_project(b.qualname or "") for b in bindings):
-            return True  # another module's, read there
+        imported = [b.qualname or "" for b in bindings if b.kind is Kind.IMPORT]
+        if imported:  # another module's, read there (not the standard library's)
+            return any(maybe_project(qualname) for qualname in imported)
         if not receiver.startswith("_"):
             return True  # other modules may import it
         read = receiver
