@@ -393,7 +393,8 @@ except ImportError:  # a Python built without it
 # 358: a name bound later in a loop's body than a cancelled call is bound by an earlier turn.
 # 359: an attribute read on another class's instance in its method is no reader of a signal.
 # 360: a global of the standard library a cleanup changes is no signal (357 took one).
-FORMAT = 360
+# 361: a coroutine's first parameter's attribute is read by any class's method (359 left them).
+FORMAT = 361
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -2581,7 +2581,8 @@ def _read_elsewhere(
     ``self.x`` of the instance of method ``function`` (its first parameter), may be read by
     other code (``raced_cleanup``: a signal its cleanup gives): code of the module outside
     ``function`` reads it (an attribute by its name on any object but the instance of a
-    method of a class unrelated to ``function``'s: ``self.done`` in another class's method),
+    method of a class unrelated to ``function``'s, if it is a method: ``self.done`` in another
+    class's method),
     or, for a global, other modules may: it names another module's of the project (``from
     state import DONE``, ``import state``), or it is public (another module may import it).
     ``loads``: the lines where each name (an attribute: ``.x``) is read, each with the class
@@ -2610,9 +2611,9 @@ def _read_elsewhere(
                 owner = owners.get(id(node))
                 loads.setdefault(f".{node.attr}", []).append((node.lineno, owner))
     first, last = function.lineno, function.end_lineno
-    kin = _kin(tree, function) if read.startswith(".") else set()
+    kin = _kin(tree, function) if read.startswith(".") else None
     return any(
-        not first <= line <= last and (owner is None or owner in kin)
+        not first <= line <= last and (owner is None or not kin or owner in kin)
         for line, owner in loads.get(read, ())
     )
 
@@ -2638,7 +2639,9 @@ def _instance_reads(tree: ast.Module) -> dict[int, ast.ClassDef]:
 
 def _kin(tree: ast.Module, function: ast.AST) -> set[ast.ClassDef]:
     """The classes of the module whose instance may be the one method ``function`` is called
-    on: its class, and those it derives from or that derive from it (by their names)."""
+    on: its class, and those related to it by derivation (by their names, either way, through
+    any chain); none when ``function`` is no method of the module's classes (its first
+    parameter may hold an instance of any)."""
     classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
     bases = {c: {ast.unparse(b) for b in c.bases} for c in classes}
     kin = {c for c in classes if function in c.body}
