@@ -388,6 +388,12 @@ except ImportError:  # a Python built without it
 # 341: an exit stack's callback pushed through another name of it races a cancelled thread.
 # 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
 # 343: a cleanup reading a name bound before the cancelled call gives its signal.
+# 356: an exit stack handed to other code (`helper(stack)`) races a cancelled thread.
+# 357: a cleanup changing another module's global, or a global instance's attribute, gives a signal.
+# 358: a name bound later in a loop's body than a cancelled call is bound by an earlier turn.
+# 359: an attribute read on another class's instance in its method is no reader of a signal.
+# 360: a global of the standard library a cleanup changes is no signal (357 took one).
+# 361: a coroutine's first parameter's attribute is read by any class's method (359 left them).
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
 FORMAT = 380
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

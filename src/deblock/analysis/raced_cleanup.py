@@ -16,9 +16,10 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block. So is cleanup that changes a module global, or an
-attribute of the method's instance, that other code of the module reads (``DONE.add(i)``,
-``self.done.add(i)`` in a ``finally``, a signal that the work is done):
+callback or context pushed in the block, or by code the block hands it to. So is cleanup
+that changes a module global (or an attribute of one), or an attribute of the method's
+instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
+``STATE.done.add(i)`` in a ``finally``, a signal that the work is done):
 a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
 (a buffered file's lock), and what a cancelled read returns is dropped anyway.
@@ -28,11 +29,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
+from deblock.analysis.modules import maybe_project
+from deblock.analysis.shared_state import positional_parameters
 from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call, stack_names
 from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
+
+if TYPE_CHECKING:
+    from deblock.analysis.walker import FunctionRecord
 
 # Async functions and thread bridges (by qualname prefix) that touch the file system, or
 # run what they are handed in a worker thread.
@@ -63,7 +69,9 @@ class FileWork(NamedTuple):
     ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
     runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
     function of the catalogue that touches the file system (a temporary file of its own
-    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes)."""
+    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name)``
+    tells a global or attribute that other code may read; ``function(name)`` gives
+    the record of the module's function so named, if it is one."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
@@ -71,6 +79,7 @@ class FileWork(NamedTuple):
     exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
     blocks: Callable[[str], bool]
     read_elsewhere: Callable[[str], bool] = lambda name: False
+    function: Callable[[str], FunctionRecord | None] = lambda name: None
 
 
 def raced_regions(
@@ -154,7 +163,7 @@ def _signal_why(
 def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
     """A module global, or an attribute of a name (``self.done``), the statements ``body``
     change (bind, store into, or call a method of ``MUTATING_METHODS`` on) that other code
-    of the module reads, shown. A statement that reads a name the ``try`` binds (``bound``)
+    may read, shown. A statement that reads a name the ``try`` binds (``bound``)
     is left: cancelled before the binding, it raises before it changes anything
     (``_OPEN.append(audio)``)."""
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
@@ -211,7 +220,8 @@ def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
         shown = _exit_of(manager, awaited, work)
         called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
         if not shown and called in EXIT_STACKS:
-            shown = _pushed(statement.body, item.optional_vars, work)
+            named = {ast.unparse(item.optional_vars)} if item.optional_vars else set()
+            shown = _pushed(statement.body, named, work)
         if shown:
             return shown
     return None
@@ -228,14 +238,22 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
     return _touches(exit_, work) if exit_ else None
 
 
-def _pushed(body: list[ast.stmt], stack: ast.expr | None, work: FileWork) -> str | None:
-    """A callback or context the statements ``body`` push on the stack held by ``stack``
-    (an ``ExitStack``), through another name of it or its bound method too, that touches
-    the file system, shown."""
-    stacks, bound = stack_names(body, {ast.unparse(stack)} if stack is not None else set())
+def _pushed(
+    body: list[ast.stmt], stacks: set[str], work: FileWork, seen: frozenset[str] = frozenset()
+) -> str | None:
+    """A callback or context the statements ``body`` push on the stack held by a name of
+    ``stacks`` (an ``ExitStack``), through another name of it or its bound method too, or
+    have other code push (``_handed``), that touches the file system, shown. ``seen``: the
+    functions the stack was handed through."""
+    stacks, bound = stack_names(body, stacks)
     for node in (n for statement in body for n in ast.walk(statement)):
         method, call = stack_call(node, stacks, bound)
-        if method is None or not call.args:
+        if method is None:
+            shown = _handed(node, stacks, work, seen)
+            if shown:
+                return shown
+            continue
+        if not call.args:
             continue
         pushed = call.args[0]
         if method in _ENTERED:
@@ -249,6 +267,39 @@ def _pushed(body: list[ast.stmt], stack: ast.expr | None, work: FileWork) -> str
             if method.startswith("push_async") and _may_touch(named, pushed, work):
                 return ast.unparse(pushed)
     return None
+
+
+def _handed(node: ast.AST, stacks: set[str], work: FileWork, seen: frozenset[str]) -> str | None:
+    """What a call ``node`` that hands a stack named in ``stacks`` to other code
+    (``helper(stack)``) has pushed on it, shown: a function of the module by what its body
+    pushes on the parameters the stack binds; any other but the standard library's (another
+    module's: only the project pass reads it) as what may push anything."""
+    if node.__class__ is not ast.Call:
+        return None
+    handed = [*enumerate(node.args), *((k.arg, k.value) for k in node.keywords)]
+    places = [place for place, value in handed if ast.unparse(value) in stacks]
+    if not places:
+        return None
+    named = work.type_of(node.func)
+    if named in seen:
+        return None  # read already, up the chain of calls
+    record = work.function(named) if named is not None else None
+    parameters = _parameters(record, node, places) if record is not None else None
+    if parameters is None:  # another module's, of no known name, or ``*args``'
+        may = _may_touch(named, node.func, work) or maybe_project(named)
+        return ast.unparse(node.func) if may else None
+    return _pushed(record.node.body, parameters, work, seen | {named})
+
+
+def _parameters(record: FunctionRecord, call: ast.Call, places: list) -> set[str] | None:
+    """The parameters of ``record`` that the arguments of ``call`` at ``places`` (a position
+    or a keyword) bind; None when ``*args`` or ``**kwargs`` would take one."""
+    positional = positional_parameters(record, bound=call.func.__class__ is ast.Attribute)
+    keywords = {a.arg for a in (*record.node.args.args, *record.node.args.kwonlyargs)}
+    parameters = {
+        positional[p] if isinstance(p, int) and p < len(positional) else p for p in places
+    }
+    return parameters if parameters <= set(positional) | keywords else None
 
 
 def _file_work(qualname: str, func: ast.expr) -> bool:
@@ -268,8 +319,9 @@ def _released(done: str) -> str:
 def _parts(statement: ast.Try | ast.TryStar, end: int) -> list[tuple[int, int, frozenset[str]]]:
     """The lines of ``statement`` from its body's first to ``end`` in parts, each (first,
     last line, the names its body has yet to bind when a call there is cancelled: those
-    bound on a line from the part's first on; an assignment binds on its value's last
-    line). Past its body, all it binds."""
+    bound on a line from the part's first on, but for a binding in a loop's body that holds
+    the part too, which an earlier turn may have made; an assignment binds on its value's
+    last line). Past its body, all it binds."""
     bindings = [
         (line, n.id)
         for s in statement.body
@@ -278,15 +330,31 @@ def _parts(statement: ast.Try | ast.TryStar, end: int) -> list[tuple[int, int, f
         for n in ast.walk(target)
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
     ]
+    loops = [
+        (node.body[0].lineno, node.body[-1].end_lineno)
+        for s in statement.body
+        for node in ast.walk(s)
+        if isinstance(node, ast.For | ast.AsyncFor | ast.While)
+    ]
     first, last = statement.body[0].lineno, statement.body[-1].end_lineno
-    starts = sorted({first} | {line + 1 for line, _ in bindings if line < last})
+    splits = {line + 1 for line, _ in bindings if line < last} | {top for top, _ in loops}
+    starts = sorted({first} | splits)
     parts = [
-        (start, stop - 1, frozenset(name for line, name in bindings if line >= start))
+        (start, stop - 1, frozenset(n for line, n in bindings if _unbound(line, start, loops)))
         for start, stop in zip(starts, [*starts[1:], last + 1], strict=True)
     ]
     if end > last:
         parts.append((last + 1, end, frozenset(name for _, name in bindings)))
     return parts
+
+
+def _unbound(line: int, start: int, loops: list[tuple[int, int]]) -> bool:
+    """Whether a binding on ``line`` is yet to be made where a part from ``start`` runs:
+    it comes later, and no loop's body (its first and last line, ``loops``) holding both
+    runs it on an earlier turn."""
+    return line >= start and not any(
+        top <= min(line, start) and max(line, start) <= bottom for top, bottom in loops
+    )
 
 
 def _bound_at(node: ast.AST) -> list[tuple[int, ast.AST]]:
@@ -305,8 +373,8 @@ def _reads(node: ast.AST, names: frozenset[str]) -> bool:
 def _signalled(cleanup: str, shown: str) -> str:
     return (
         f"cancelled at the await, the coroutine would run {cleanup} while the call goes on "
-        f"in its worker thread, and that cleanup changes `{shown}`, which other code of the "
-        "module reads: it would see the change while the call is still at work, where on "
+        f"in its worker thread, and that cleanup changes `{shown}`, which other code may "
+        "read: it would see the change while the call is still at work, where on "
         "the event loop the call always ended first"
     )
 

@@ -10,14 +10,17 @@ it starts one): with main's fix every removal failed, in both fixtures.
 
 ``fixtures/runtime_cancelled_exits/*``: the cleanup is a ``with`` or ``async with`` block's
 exit (the module's own manager, a ``contextmanager`` generator, an ``ExitStack`` callback,
-``tempfile.TemporaryDirectory``), run with the pool busy and idle: main's fixes removed no
-file (``FileNotFoundError``, 40 of 40 calls), or left a temporary directory the thread made
-again after its removal.
+pushed by a helper it is handed to too, ``tempfile.TemporaryDirectory``), run with the pool
+busy and idle: main's fixes removed no file (``FileNotFoundError``, 40 of 40 calls), or left a
+temporary directory the thread made again after its removal.
 
 ``fixtures/runtime_cancelled_signals/*``: the cleanup changes a global, or an attribute of
-its instance, that other code of the module reads (``DONE.add(scratch)``,
-``self.done.add(scratch)``: a file said to be whole): moved into a worker
-thread, a cancelled call's large write went on after the file was said to be done.
+its instance or of a global instance, that other code of the module reads
+(``DONE.add(scratch)``, ``self.done.add(scratch)``, ``STATE.done.add(scratch)``: a file said to
+be whole): moved into a worker thread, a cancelled call's large write went on after the file
+was said to be done. ``fixtures/runtime_cancelled_signals_modules/*/``: the same where the
+flag's reader is another module's (each program's ``reader`` module holds ``send`` and
+``unfinished``), fixed by ``deblock fix`` on the directory and run in a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.util
+import shutil
+import subprocess
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +43,7 @@ from deblock.fixer.engine import FixOptions, fix_source
 FIXTURES = Path(__file__).parent / "fixtures" / "runtime_cancelled_threads"
 EXITS = Path(__file__).parent / "fixtures" / "runtime_cancelled_exits"
 SIGNALS = Path(__file__).parent / "fixtures" / "runtime_cancelled_signals"
+SIGNALS_MODULES = SIGNALS.with_name("runtime_cancelled_signals_modules")
 CALLS = 40
 WORKERS = 4
 
@@ -109,18 +116,25 @@ def test_a_file_system_call_in_a_block_whose_exit_touches_the_file_system_stays(
 
 
 async def _said_done_early(module, root: Path, size: int) -> int:
-    """How many calls, each cancelled at its first await, had their file said to be done
-    while its write was still at work (not whole right after the cancellation, whole later;
-    a write a worker never began is the cancellation the await adds, and not counted)."""
+    """How many calls, each cancelled at its first await (a module's whose ``UPLOADED`` lists
+    its uploads: at the await after its first upload, a loop's next turn), had their file said
+    to be done while its write was still at work (not whole right after the cancellation,
+    whole later; a write a worker never began is the cancellation the await adds, and not
+    counted)."""
     loop = asyncio.get_running_loop()
     loop.set_default_executor(ThreadPoolExecutor(WORKERS))
+    uploaded = getattr(module, "UPLOADED", None)
     early = set()
     for i in range(CALLS // 4):
         task = asyncio.create_task(module.send(str(root / f"scratch{i}"), "x" * size))
         await asyncio.sleep(0)  # the call runs up to its first await
+        while uploaded is not None and not uploaded:  # noqa: ASYNC110 (the module's list)
+            await asyncio.sleep(0)  # up to the await after its first upload
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        if uploaded is not None:
+            uploaded.clear()
         early.update(module.unfinished(size))
         await asyncio.sleep(0.3)  # a thread the call left has ended
     return len(early - set(module.unfinished(size)))
@@ -134,7 +148,7 @@ def test_a_flag_other_code_reads_set_in_a_finally_is_not_given_while_a_thread_wr
     safe = fix_source(text, str(program), FixOptions())
     assert safe.error is None and safe.source == text
     (left,) = safe.left
-    assert "which other code of the module reads" in left.declined
+    assert "which other code may read" in left.declined
     unsafe = fix_source(text, str(program), FixOptions(unsafe=True))
     early = {}
     for name, source in (("original", text), ("unsafe", unsafe.source)):
@@ -143,4 +157,56 @@ def test_a_flag_other_code_reads_set_in_a_finally_is_not_given_while_a_thread_wr
         module = _load(tmp_path / name / "program.py")
         early[name] = asyncio.run(_said_done_early(module, tmp_path / name / "files", 8_000_000))
     assert early["original"] == 0
+    assert early["unsafe"] > 0
+
+
+_EARLY = """
+import asyncio, sys
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import reader
+from test_fix_cancelled_threads import _said_done_early
+print(asyncio.run(_said_done_early(reader, Path(sys.argv[3]), 8_000_000)))
+"""
+
+
+def _fixed_copy(program: Path, copy: Path, *flags: str) -> str:
+    """``deblock fix`` (with ``flags``) run on a copy of the directory ``program``: its
+    output."""
+    shutil.copytree(program, copy)
+    (copy.parent / "empty.toml").touch()
+    command = ["-m", "deblock", "fix", "--no-cache", "--config", "../empty.toml", *flags, "."]
+    run = subprocess.run([sys.executable, *command], cwd=copy, capture_output=True, text=True)
+    assert run.returncode in (0, 1), run.stderr
+    return run.stdout
+
+
+@pytest.mark.parametrize("program", sorted(SIGNALS_MODULES.iterdir()), ids=lambda p: p.name)
+def test_a_flag_another_module_reads_set_in_a_finally_is_not_given_while_a_thread_writes(
+    program, tmp_path
+):
+    said = _fixed_copy(program, tmp_path / "safe")
+    assert "declined for safety: cancelled at the await" in said
+    assert "which other code may read" in said
+    for module in program.glob("*.py"):
+        assert (tmp_path / "safe" / module.name).read_text() == module.read_text()
+    _fixed_copy(program, tmp_path / "unsafe", "--unsafe-fixes")
+    early = {}
+    for name in ("safe", "unsafe"):  # the safe copy is the original
+        (tmp_path / name / "files").mkdir()
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _EARLY,
+                str(tmp_path / name),
+                str(Path(__file__).parent),
+                str(tmp_path / name / "files"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        early[name] = int(run.stdout)
+    assert early["safe"] == 0
     assert early["unsafe"] > 0
