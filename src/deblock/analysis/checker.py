@@ -285,7 +285,7 @@ def check_module(
     summary.locks = entered_names(facts, name_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
-    summary.plain_managers = plain_names(facts)
+    summary.plain_managers = plain_names(facts, path)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
