@@ -388,6 +388,8 @@ except ImportError:  # a Python built without it
 # 341: an exit stack's callback pushed through another name of it races a cancelled thread.
 # 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
 # 343: a cleanup reading a name bound before the cancelled call gives its signal.
+# 350: a Condition made on another lock is never free; the bodies of an asyncio lock waited at.
+# 351: a stub file (.pyi) names no manager that never suspends (ModuleSummary.plain_managers).
 # 356: an exit stack handed to other code (`helper(stack)`) races a cancelled thread.
 # 357: a cleanup changing another module's global, or a global instance's attribute, gives a signal.
 # 358: a name bound later in a loop's body than a cancelled call is bound by an earlier turn.

@@ -60,10 +60,13 @@ from deblock.analysis.fix_shapes import (
     unwritable,
 )
 from deblock.analysis.free_locks import (
+    conditions,
     entered_names,
     free_lock_reason,
     held_names,
+    lock_name,
     mark_free_locks,
+    ordered_names,
 )
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
@@ -280,8 +283,9 @@ def check_module(
         return judge._name_of(expr, record.own_scope)
 
     summary.locks = entered_names(facts, name_of)
-    summary.held = held_names(facts, name_of)
-    summary.plain_managers = plain_names(facts)
+    summary.held = held_names(facts, name_of, made_as)
+    summary.conditions = tuple(conditions(facts, made_as).items())
+    summary.plain_managers = plain_names(facts, path)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
@@ -1478,14 +1482,26 @@ class _Judge:
         program's first task (``entries``, by name), in a module that starts no task."""
         alone = self._alone(facts, entries) if not facts.tasks else set()
         planners = {planner.record.qualname: planner for planner in self._planners}
-        globals_ = reached = None
+        globals_ = reached = shared = None
+        made_as = partial(self._name_of, scope=facts.scope)
+
+        def name_of(record: FunctionRecord, expr: ast.expr) -> str | None:
+            return self._name_of(expr, record.own_scope)
+
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             if summary is None:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
-            summary.ordered = bool(record.ordered_locks)
+            if record.ordered_locks:
+                shared = shared if shared is not None else conditions(facts, made_as)
+                summary.ordered = ordered_names(record, facts, name_of, shared)
+                planner = planners.get(record.qualname)
+                summary.turns = tuple(
+                    (lock_name(node, record, facts, name_of, shared), does)
+                    for node, does in (planner.turns if planner is not None else ())
+                )
             # its awaits of duck-typed calls suspend, but where the project pass finds the
             # method a project's coroutine that never does: its edges and lazy uses lie there
             known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}

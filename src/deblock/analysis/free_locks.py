@@ -149,16 +149,20 @@ def _by_hand(record: FunctionRecord, facts: ModuleFacts) -> list[_ByHand]:
 
 
 def held_names(
-    facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
+    facts: ModuleFacts,
+    name_of: Callable[[FunctionRecord, ast.expr], str | None],
+    made_as: Callable[[ast.expr], str | None],
 ) -> tuple[str, ...]:
     """The names (``pkg.locks.LOCK``) of the module's own locks and other modules' objects
     that its coroutines enter with ``async with``, or acquire or release by hand, where that
     is no free lock to it: a body or a section held by hand suspends, the statement enters
     several, a section is not released in the coroutine, or the lock is its own and not
-    free. No lock some module holds so is free (``project.ordered_locks``).
-    ``name_of(record, expr)``: as for ``entered_names``."""
+    free; and each global it binds to a ``Condition`` made on another lock, with that lock
+    (``conditions``), never free. No lock some module holds so is free (``project.ordered_locks``).
+    ``name_of(record, expr)``: as for ``entered_names``; ``made_as``: as for
+    ``mark_free_locks``."""
     own = f"{facts.scope.qualname}."
-    found = set()
+    found = {name for pair in conditions(facts, made_as).items() for name in pair if name}
     for record in facts.functions:
         if not record.is_async:
             continue
@@ -179,6 +183,63 @@ def held_names(
             elif isinstance(expr, ast.Name) and _is_global(expr, record, facts):
                 found.add(f"{own}{expr.id}")  # its own, not free to it
     return tuple(sorted(found))
+
+
+def conditions(facts: ModuleFacts, made_as: Callable[[ast.expr], str | None]) -> dict[str, str]:
+    """The module's globals bound to a ``Condition`` made on another lock (``pkg.m.COND``),
+    each with the name of that lock (``pkg.m.LOCK``, ``helpers.LOCK``; ``""``: not known):
+    one lock by two names."""
+    own = f"{facts.scope.qualname}."
+    found = {}
+    for name, bindings in facts.scope.bindings.items():
+        for binding in bindings:
+            value = binding.expr if binding.kind in _ASSIGNED else None
+            if not _made_on_lock(value, made_as):
+                continue
+            given = [*value.args[:1], *(k.value for k in value.keywords if k.arg == "lock")]
+            lock = given[0] if given else None
+            if isinstance(lock, ast.Name) and lock.id in facts.scope.bindings:
+                found[f"{own}{name}"] = f"{own}{lock.id}"
+            else:
+                found[f"{own}{name}"] = (made_as(lock) if lock is not None else None) or ""
+    return found
+
+
+def ordered_names(
+    record: FunctionRecord,
+    facts: ModuleFacts,
+    name_of: Callable[[FunctionRecord, ast.expr], str | None],
+    shared: dict[str, str],
+) -> tuple[tuple[str, int, int], ...]:
+    """(the lock's name, ``lock_name``, the first and last line of the body) of each ``async
+    with`` of coroutine ``record`` on an asyncio lock that stays a suspension point
+    (``ordered_locks``)."""
+    return tuple(
+        (
+            lock_name(node, record, facts, name_of, shared),
+            node.body[0].lineno,
+            node.body[-1].end_lineno,
+        )
+        for node in record.ordered_locks
+    )
+
+
+def lock_name(
+    node: ast.AsyncWith,
+    record: FunctionRecord,
+    facts: ModuleFacts,
+    name_of: Callable[[FunctionRecord, ast.expr], str | None],
+    shared: dict[str, str],
+) -> str:
+    """The name of the lock ``node`` (an ``async with`` of coroutine ``record``) enters: a
+    global of the module (``pkg.m.LOCK``; a ``Condition`` made on another lock by that lock's
+    name, ``shared``: ``conditions``) or another module's name as it is imported
+    (``helpers.LOCK``); ``""``: another lock (an instance's attribute, a parameter)."""
+    expr = node.items[0].context_expr
+    if isinstance(expr, ast.Name) and _is_global(expr, record, facts):
+        own = f"{facts.scope.qualname}.{expr.id}"
+        return shared.get(own, own)
+    return name_of(record, expr) or ""
 
 
 def entered_names(
@@ -301,8 +362,16 @@ def _new_lock(value: ast.expr | None, made_as) -> bool:
     """Whether ``value`` makes a new asyncio lock (a ``Condition`` with a lock of its own)."""
     if not isinstance(value, ast.Call):
         return False
-    made = made_as(value.func)
-    return made in ASYNC_LOCKS and not (made == OWN_LOCK and (value.args or value.keywords))
+    return made_as(value.func) in ASYNC_LOCKS and not _made_on_lock(value, made_as)
+
+
+def _made_on_lock(value: ast.expr | None, made_as) -> bool:
+    """Whether ``value`` makes a ``Condition`` on a lock it is handed."""
+    return (
+        isinstance(value, ast.Call)
+        and bool(value.args or value.keywords)
+        and made_as(value.func) == OWN_LOCK
+    )
 
 
 def free_lock_reason(record: FunctionRecord, line: int) -> str | None:

@@ -64,10 +64,14 @@ def mark_plain_managers(
             record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
 
 
-def plain_names(facts: ModuleFacts) -> tuple[str, ...]:
-    """The managers the module defines that never suspend, keyed as ``own_managers`` keys
-    an ``async with`` manager (``pkg.gauges.Quiet.__aenter__``, ``pkg.gauges.quiet.__aenter__``
-    for an ``asynccontextmanager`` generator)."""
+def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
+    """The managers the module at ``path`` defines that never suspend, keyed as
+    ``own_managers`` keys an ``async with`` manager (``pkg.gauges.Quiet.__aenter__``,
+    ``pkg.gauges.quiet.__aenter__`` for an ``asynccontextmanager`` generator); none of a
+    stub file (``.pyi``), whose ``...`` bodies stand for the module's own (motor's
+    ``motor_gridfs.pyi``, whose ``AgnosticGridIn.__aexit__`` awaits in ``motor_gridfs.py``)."""
+    if path.endswith(".pyi"):
+        return ()
     records = {r.qualname: r for r in facts.functions if r.node is not None}
     entry = f".{AWAITED_ENTRY}"
     classes = [q.removesuffix(entry) for q in records if q.endswith(entry)]

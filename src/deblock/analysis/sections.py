@@ -246,6 +246,10 @@ class SectionPlanner:
         self.module_state: ModuleState | None = None
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
         self.blocked: list[list[ast.stmt]] = []  # the sections declined whole
+        # (the ``async with`` on an asyncio lock, what the runs do): runs that go on through
+        # the wait at its entry or exit and touch what other tasks change (``_keep_joined``):
+        # an await in any body of the lock would let other code in while they wait there
+        self.turns: list[tuple[ast.AsyncWith, str]] = []
         # (state, or a name imported from another module; first line, last line): read
         # twice by statements of a run, which the module does not write (another module
         # may: ``Judge.reread_globals``)
@@ -375,12 +379,17 @@ class SectionPlanner:
         pair = next(((a, b) for a in contended[0] for b in contended[1] if a != b), None)
         if written:
             does = f"read and write {shown_resource(written[0])}"
+            says = f"reads and writes {shown_resource(written[0])}"
         elif reread:
             does = f"read {shown_resource(reread[0])} twice"
+            says = f"reads {shown_resource(reread[0])} twice"
         elif pair:
             does = f"touch {shown_resource(pair[0])} and {shown_resource(pair[1])}"
+            says = f"touches {shown_resource(pair[0])} and {shown_resource(pair[1])}"
         else:
             return
+        if any(block is lock for lock in self.record.ordered_locks):
+            self.turns.append((block, says))
         why = (
             f"the statements that {does} run on into each other across the "
             f"edge of the block at line {block.lineno}, with no await between: no section "

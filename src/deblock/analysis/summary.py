@@ -165,9 +165,16 @@ class FunctionSummary:
     # (coroutines with runs) the parameters its runs touch, by name: its callers' objects,
     # which other modules' code may change (``atomic_callers.atomic_spans``)
     run_parameters: tuple[str, ...] = ()
-    # (coroutines) it enters an ``asyncio.Lock`` that stays a suspension point, which
-    # ``suspended`` leaves out (``atomic_runs.own_suspensions``): it waits there its turn
-    ordered: bool = False
+    # (coroutines) (the lock's name, the first and last line of the body) of each ``async
+    # with`` of it on an asyncio lock that stays a suspension point, which ``suspended``
+    # leaves out (``atomic_runs.own_suspensions``): it waits there its turn
+    # (``free_locks.ordered_names``)
+    ordered: tuple[tuple[str, int, int], ...] = ()
+    # (coroutines) (the lock's name, as ``ordered`` names it; what they do) of its runs that
+    # go on through the wait at an ``async with`` on an asyncio lock and touch what other
+    # tasks change (``SectionPlanner.turns``): an await in any body of the lock, in any
+    # coroutine, would let other code in while they wait there (``atomic_callers``)
+    turns: tuple[tuple[str, str], ...] = ()
 
     @property
     def suspends(self) -> bool:
@@ -257,7 +264,9 @@ class ModuleSummary:
     may write both; ``attributes_written``: the attribute names its functions write on some
     object outside ``__init__``, which a parameter's (a pair's ``ledger.sold``) may be;
     ``plain_managers``: the ``async with`` managers it defines that never suspend, keyed as
-    ``managers`` (``plain_managers.plain_names``; ``project.managed_blocks.plain_entered``)."""
+    ``managers`` (``plain_managers.plain_names``; ``project.managed_blocks.plain_entered``);
+    ``conditions``: (name, the name of its lock) of each global it binds to a ``Condition``
+    made on another lock (``free_locks.conditions``; ``project.turn_locks``)."""
 
     __reduce__ = _by_fields
 
@@ -290,6 +299,7 @@ class ModuleSummary:
     pairs: tuple[tuple[str, str, str, str, int, int], ...] = ()
     attributes_written: tuple[str, ...] = ()
     plain_managers: tuple[str, ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -327,7 +337,8 @@ class ModuleSummary:
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
-                    **({"ordered": True} if fn.ordered else {}),
+                    **({"ordered": fn.ordered} if fn.ordered else {}),
+                    **({"turns": fn.turns} if fn.turns else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -367,6 +378,7 @@ class ModuleSummary:
             **({"pairs": self.pairs} if self.pairs else {}),
             **({"attributes_written": self.attributes_written} if self.attributes_written else {}),
             **({"plain_managers": self.plain_managers} if self.plain_managers else {}),
+            **({"conditions": self.conditions} if self.conditions else {}),
         }
 
     @classmethod
@@ -393,7 +405,7 @@ class ModuleSummary:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            for pairs in ("state", "edges", "lazy", "moves"):
+            for pairs in ("state", "edges", "lazy", "moves", "ordered", "turns"):
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "called" in fn:
@@ -440,7 +452,10 @@ class ModuleSummary:
         rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
         rest += (tuple(data.get("held", ())), tuple(map(tuple, data.get("pairs", ()))))
         rest += (tuple(data.get("attributes_written", ())), tuple(data.get("plain_managers", ())))
-        return cls(data["path"], data["module"], names, functions, classes, *rest)
+        conditions = tuple(map(tuple, data.get("conditions", ())))
+        return cls(
+            data["path"], data["module"], names, functions, classes, *rest, conditions=conditions
+        )
 
 
 # written only when set

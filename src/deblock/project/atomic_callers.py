@@ -43,6 +43,7 @@ from deblock.project.handed_sections import handed_key
 from deblock.project.helper_writes import helper_state
 from deblock.project.index import ProjectIndex
 from deblock.project.module_globals import changed_state, global_users, object_changers
+from deblock.project.ordered_locks import lock_identity
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
@@ -87,12 +88,19 @@ def atomic_spans(
                     more = callees.imported_written(summary.path, qualname, touched)
                     torn = callees.torn(summary.path, piece, (*written, *more), guessed)
                     for culprit, does, edges in torn:
-                        turn = callees.ordered(run, function)
-                        across = (edges or culprit[0] == "lines", locked, turn)
+                        waited = callees.waited(run, function)
+                        across = (edges or culprit[0] == "lines", locked, bool(waited))
                         why = _reason(qualname, summary.path, function.line, does, across)
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
+                        for path, span in callees.turn_bodies(waited, where, does):
+                            spans[path].add(span)
+            for name, does in function.turns:
+                where = (summary.path, qualname, function)
+                locks = {lock_identity(index, name)} if name else ()
+                for path, span in callees.turn_bodies(locks, where, does):
+                    spans[path].add(span)
     return {path: sorted(found, key=span_order) for path, found in spans.items()}
 
 
@@ -247,17 +255,49 @@ class _Callees:
                 return f"{key}.{attribute}"
         return None
 
-    def ordered(self, run: tuple, function) -> bool:
-        """Whether ``run`` (of coroutine ``function``) awaits a coroutine that never
-        suspends but to wait its turn at an ``asyncio.Lock`` (``FunctionSummary.ordered``)."""
+    def waited(self, run: tuple, function) -> set[str]:
+        """The locks (``lock_identity``; ``""``: one not named) at which a coroutine ``run``
+        (of coroutine ``function``) awaits waits its turn (``FunctionSummary.ordered``)."""
         awaited = [function.sites[site] for _, site, *_ in run if site >= 0]
-        return any(
-            self.index.function(callee)[1].ordered
+        return {
+            lock_identity(self.index, name) if name else ""
             for site in awaited
             if site.awaited
             for callee in self.index.coroutines(site.callee, site)
             if self.atomic(callee)
-        )
+            for name, _, _ in self.index.function(callee)[1].ordered
+        }
+
+    def turn_bodies(self, locks, where: tuple, does: str):
+        """(path, span) of each body of an ``async with`` on one of ``locks`` (as
+        ``lock_identity`` names them) that a run of a coroutine goes on through the wait of,
+        in any coroutine of the project: an await a fix adds there keeps the lock taken
+        where tasks now find it free, and other code runs while the run waits its turn.
+        ``where``: the coroutine's path, name and summary; ``does``: what its run does."""
+        path, caller, function = where
+        shown = caller.rpartition(".")[2]
+        for lock in sorted(lock for lock in locks if lock):
+            why = (
+                f"it runs inside `async with` on `{lock}`, {ORDERED_SHOWN} at which `{shown}` "
+                f"({path}:{function.line}) waits its turn in a run that {does}: an await there "
+                "would keep the lock taken where tasks now find it free, and other tasks would "
+                "run while they wait"
+            )
+            for body_path, qualname, first, last in self.lock_bodies.get(lock, ()):
+                yield body_path, (first, last, why, qualname, None)
+
+    @cached_property
+    def lock_bodies(self) -> dict[str, list[tuple[str, str, int, int]]]:
+        """By lock (``lock_identity``), (path, coroutine, first line, last line) of each
+        body of an ``async with`` on it that stays a suspension point."""
+        bodies = defaultdict(list)
+        for path, summary in self.modules.items():
+            for qualname, function in summary.functions.items():
+                for name, first, last in function.ordered:
+                    if name:
+                        lock = lock_identity(self.index, name)
+                        bodies[lock].append((path, qualname, first, last))
+        return bodies
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a

@@ -113,6 +113,21 @@ def _bound(index: ProjectIndex, name: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def lock_identity(index: ProjectIndex, name: str) -> str:
+    """The lock project name ``name`` (``helpers.COND``) is: the global its module binds to
+    a new asyncio lock (re-exports followed), or, for a ``Condition`` made on another lock,
+    that lock's (``ModuleSummary.conditions``); ``name`` itself when not known."""
+    for _ in range(_STEPS):
+        bound, _ = _bound(index, name)
+        if bound is None:
+            return name
+        made_on = dict(index.module(bound.rpartition(".")[0]).conditions).get(bound)
+        if not made_on:
+            return bound
+        name = made_on
+    return name
+
+
 def _analysed(
     path: str,
     options: AnalysisOptions,

@@ -22,6 +22,9 @@ safe fix: a caller reads and writes a resource, writes two, or reads twice one t
 writes, around its awaits of coroutines that never suspend, and the fix would make them
 suspend), ``# turn`` (the same, around its awaits of coroutines that suspend only to wait
 their turn at an ``asyncio.Lock``, which hands itself on in the order it was asked),
+``# waited`` (no safe fix: it runs in a body of an asyncio lock at whose entry a coroutine's
+run goes on through its wait, touching what other tasks change: an await there would keep
+the lock taken where tasks now find it free, and let other code in while they wait),
 ``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
 state code left on the event loop changes),
@@ -103,7 +106,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|"
+    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
     "managed|mocked"
 )
@@ -119,6 +122,7 @@ WHY = {
     "loop": "must run on the event loop's thread: ",
     "torn": "across awaits of coroutines that never suspend",
     "turn": "coroutines that suspend only to wait their turn at an asyncio lock (a `Lock`,",
+    "waited": "waits its turn in a run that",
     "iterated": "an await in its body would let that change come during the iteration",
     "raced": "on the event loop, beside the worker thread",
     "awaits": "it runs in a statement that awaits",
