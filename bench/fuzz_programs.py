@@ -47,7 +47,9 @@ Drawn with ``semaphores=True`` (from a random generator of its own), the program
 them) run in blocks of another, ``SEM``, held where its lock would be. With
 ``class_state=True`` the count is a class attribute: ``Counter.total`` (a class of the module
 holding the globals), or ``Service.total`` when the functions are methods (``type(self).total``
-in ``helpers.py``). With ``limits=True``, runs of some tasks' top-level steps are held in blocks
+in ``helpers.py``). With ``instance_state=True`` it is an attribute of a module global,
+``STATE.count`` (``STATE = State()`` where the globals live; with methods, in ``helpers.py``
+when functions live there, else in ``program.py``). With ``limits=True``, runs of some tasks' top-level steps are held in blocks
 of ``LIMIT``, an ``asyncio.Semaphore(2)`` that only limits how many of the three calls run
 them at once. With ``cancel=True``, ``main`` waits for the worker threads before it
 reads the state. Without these flags every seed's program is the one it was.
@@ -82,6 +84,8 @@ IMPORTS = {
 # shared state: name -> initial value; steps write {count}, {table}, {log}
 STATE = {"count": "0", "table": "{}", "log": "[]"}
 # files steps share, and what setup writes into them
+# the count's holder with ``instance_state``: a module global's attribute
+INSTANCE = ["class State:", "    def __init__(self):", "        self.count = 0", "", "", "STATE = State()"]
 SHARED = {
     "shared.txt": "'start\\n'",
     "counter.txt": "'0'",
@@ -134,6 +138,7 @@ class Program:
     manager_home: str = MAIN
     manager_by_name: bool = False
     class_state: bool = False  # the count is ``Counter.total``, a class attribute
+    instance_state: bool = False  # the count is ``STATE.count``, a module global's attribute
     # the limits of ``asyncio.Semaphore``s (``semaphores``): of the lock steps' (0: an
     # ``asyncio.Lock``), and of ``SEM``, whose blocks hold single steps
     lock_limit: int = 0
@@ -457,6 +462,7 @@ def generate(
     async_managers: bool = False,
     semaphores: bool = False,
     class_state: bool = False,
+    instance_state: bool = False,
     cancel: bool = False,
     exit_stacks: bool = False,
     stack_forms: bool = False,
@@ -471,6 +477,7 @@ def generate(
     such a manager returned by a call, or entered by ``async with`` (``fuzz_managers``);
     ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
     another (drawn apart too); ``class_state``: its count is a class attribute;
+    ``instance_state``: its count is an attribute of a module global, ``STATE.count``;
     ``cancel``: ``main`` waits for the worker threads before it reads the state;
     ``exit_stacks``: the manager's blocks maybe enter it through an exit stack (with
     ``stack_forms``, maybe in a nested statement or through another name of the stack);
@@ -498,6 +505,7 @@ def generate(
     if limits:
         _limits(program, random.Random(f"limit-{seed}"))
     program.class_state = class_state
+    program.instance_state = instance_state
     program.settles = cancel
     return program
 
@@ -674,6 +682,9 @@ class _Names:
             self.names[lock] = f"self.{lock}" if methods else prefix + lock.upper()
         if program.class_state:
             self.names["count"] = _class_count(methods, module, prefix)
+        if program.instance_state:
+            held = _instance_home(program) == HELPERS and module == MAIN
+            self.names["count"] = f"{'helpers.' if methods and held else prefix}STATE.count"
         if program.manager:
             self.names["manager"], self.names["active"] = _manager_names(program)
         if program.ledger is not None:
@@ -785,10 +796,12 @@ def render(program: Program) -> dict[str, str]:
     ]
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
     out += ["", ""]
+    if methods and program.instance_state and _instance_home(program) == MAIN:
+        out += [*INSTANCE, "", ""]
     if methods:
         out += ["class Service:"]
-        own = state - {"count"} if program.class_state else state
-        out += ["    total = 0", ""] if own != state else []
+        own = state - {"count"} if program.class_state or program.instance_state else state
+        out += ["    total = 0", ""] if own != state and program.class_state else []
         out.append("    def __init__(self):")
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
         out += [f"        {line}" for line in _locks(program, lock, "self.")]
@@ -841,6 +854,8 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
     out += _ledger_imports(program.ledger) + ["", ""]
     if not program.methods and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
+    if program.methods and program.instance_state:
+        out += [*INSTANCE, "", ""]
     out += _functions(moved, _Names(program, HELPERS, False), program.methods)
     return "\n".join(out).rstrip() + "\n"
 
@@ -849,10 +864,19 @@ def _globals(program: Program, state: set[str], locks: set[str]) -> list[str]:
     """A module's globals holding ``state`` and ``locks`` (``Counter`` holding the count as
     its class attribute ``total``, with ``class_state``)."""
     counter = program.class_state and "count" in state
-    held = state - {"count"} if counter else state
+    instance = program.instance_state and "count" in state
+    held = state - {"count"} if counter or instance else state
     out = [f"{n.upper()} = {STATE[n]}" for n in STATE if n in held]
     out += _locks(program, locks)
-    return out + (["", "", "class Counter:", "    total = 0"] if counter else [])
+    out += ["", "", "class Counter:", "    total = 0"] if counter else []
+    return out + (["", "", *INSTANCE] if instance else [])
+
+
+def _instance_home(program: Program) -> str:
+    """The module whose global ``STATE`` holds the count (``instance_state``) when the
+    functions are methods: ``helpers.py`` when some live there (it imports nothing of
+    ``program.py``), else ``program.py``."""
+    return HELPERS if program.moved & _reachable(program) else MAIN
 
 
 def _locks(program: Program, locks: set[str], owner: str = "") -> list[str]:
