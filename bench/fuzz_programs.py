@@ -49,10 +49,11 @@ them) run in blocks of another, ``SEM``, held where its lock would be. With
 holding the globals), or ``Service.total`` when the functions are methods (``type(self).total``
 in ``helpers.py``). With ``instance_state=True`` it is an attribute of a module global,
 ``STATE.count`` (``STATE = State()`` where the globals live; with methods, in ``helpers.py``
-when functions live there, else in ``program.py``). With ``limits=True``, runs of some tasks' top-level steps are held in blocks
-of ``LIMIT``, an ``asyncio.Semaphore(2)`` that only limits how many of the three calls run
-them at once. With ``cancel=True``, ``main`` waits for the worker threads before it
-reads the state. Without these flags every seed's program is the one it was.
+when functions live there, else in ``program.py``). With ``limits=True``, runs of some
+tasks' top-level steps are held in blocks of ``LIMIT``, an ``asyncio.Semaphore(2)`` that
+only limits how many of the three calls run them at once. With ``cancel=True``, ``main``
+waits for the worker threads before it reads the state. Without these flags every seed's
+program is the one it was.
 """
 
 from __future__ import annotations
@@ -85,7 +86,14 @@ IMPORTS = {
 STATE = {"count": "0", "table": "{}", "log": "[]"}
 # files steps share, and what setup writes into them
 # the count's holder with ``instance_state``: a module global's attribute
-INSTANCE = ["class State:", "    def __init__(self):", "        self.count = 0", "", "", "STATE = State()"]
+INSTANCE = [
+    "class State:",
+    "    def __init__(self):",
+    "        self.count = 0",
+    "",
+    "",
+    "STATE = State()",
+]
 SHARED = {
     "shared.txt": "'start\\n'",
     "counter.txt": "'0'",

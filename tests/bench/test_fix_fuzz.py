@@ -156,8 +156,8 @@ def test_the_shapes_drawn_apart_keep_the_seed_s_functions_and_appear(drawn, shap
     """``made`` (a manager a call returns), ``async_managers`` (one entered by ``async
     with``), ``semaphores`` (the locks as semaphores, single steps in blocks of ``SEM``) and
     ``class_state`` (the count a class attribute), ``instance_state`` (an attribute of a module
-    global, ``STATE.count``, in ``program.py`` or ``helpers.py``): each keeps the seed's functions, calls and
-    files, and shows up, in every form, in most programs."""
+    global, ``STATE.count``, in ``program.py`` or ``helpers.py``): each keeps the seed's
+    functions, calls and files, and shows up, in every form, in most programs."""
     forms, shown = set(), 0
     for seed in range(40):
         for modules in (1, 2):
