@@ -51,7 +51,9 @@ in ``helpers.py``). With ``instance_state=True`` it is an attribute of a module 
 ``STATE.count`` (``STATE = State()`` where the globals live; with methods, in ``helpers.py``
 when functions live there, else in ``program.py``). With ``limits=True``, runs of some
 tasks' top-level steps are held in blocks of ``LIMIT``, an ``asyncio.Semaphore(2)`` that
-only limits how many of the three calls run them at once. With ``cancel=True``, ``main``
+only limits how many of the three calls run them at once. With ``supers=True`` and methods,
+some methods but the tasks are ``Base``'s, and ``Service(Base)`` overrides each, calling
+``super()``'s (maybe reading the count before and after). With ``cancel=True``, ``main``
 waits for the worker threads before it reads the state. Without these flags every seed's
 program is the one it was.
 """
@@ -147,6 +149,9 @@ class Program:
     manager_by_name: bool = False
     class_state: bool = False  # the count is ``Counter.total``, a class attribute
     instance_state: bool = False  # the count is ``STATE.count``, a module global's attribute
+    # methods ``Base`` defines and ``Service`` overrides calling ``super()`` (``supers``): by
+    # name, whether the override reads the count around the call
+    based: dict[str, bool] = field(default_factory=dict)
     # the limits of ``asyncio.Semaphore``s (``semaphores``): of the lock steps' (0: an
     # ``asyncio.Lock``), and of ``SEM``, whose blocks hold single steps
     lock_limit: int = 0
@@ -471,6 +476,7 @@ def generate(
     semaphores: bool = False,
     class_state: bool = False,
     instance_state: bool = False,
+    supers: bool = False,
     cancel: bool = False,
     exit_stacks: bool = False,
     stack_forms: bool = False,
@@ -486,6 +492,7 @@ def generate(
     ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
     another (drawn apart too); ``class_state``: its count is a class attribute;
     ``instance_state``: its count is an attribute of a module global, ``STATE.count``;
+    ``supers``: with methods, some are a base class's, overridden by calls of ``super()``;
     ``cancel``: ``main`` waits for the worker threads before it reads the state;
     ``exit_stacks``: the manager's blocks maybe enter it through an exit stack (with
     ``stack_forms``, maybe in a nested statement or through another name of the stack);
@@ -512,6 +519,8 @@ def generate(
         _semaphores(program, random.Random(f"semaphore-{seed}"))
     if limits:
         _limits(program, random.Random(f"limit-{seed}"))
+    if supers and program.methods:
+        _supers(program, random.Random(f"super-{seed}"))
     program.class_state = class_state
     program.instance_state = instance_state
     program.settles = cancel
@@ -625,6 +634,16 @@ def _limits(program: Program, rng: random.Random) -> None:
         block = Step([], children=[steps[first:last]], headers=["async with {limit}:"])
         block.awaits = True
         steps[first:last] = [block]
+
+
+def _supers(program: Program, rng: random.Random) -> None:
+    """Define some of the methods ``program.py`` holds (not the tasks) in ``Base``, and in
+    ``Service(Base)`` overrides that call them through ``super()``, maybe reading the count
+    before and after the call."""
+    mine = [f for f in program.functions if f.name in _reachable(program) - program.moved]
+    for function in mine:
+        if function.kind != "task" and rng.random() < 0.7:
+            program.based[function.name] = rng.random() < 0.5
 
 
 def _manager_home(program: Program, rng: random.Random) -> None:
@@ -769,6 +788,7 @@ def render(program: Program) -> dict[str, str]:
     shared_home = bool(moved) and program.shared_home
     if methods or shared_home:
         state, lock = state | their_state, lock | their_lock
+    state |= {"count"} if any(program.based.values()) else set()  # the overrides' reads
     ledger = program.ledger
     if ledger is not None and ledger.helpers_home == MAIN:
         imports |= ledger.blocking.imports
@@ -806,8 +826,13 @@ def render(program: Program) -> dict[str, str]:
     out += ["", ""]
     if methods and program.instance_state and _instance_home(program) == MAIN:
         out += [*INSTANCE, "", ""]
+    names = _Names(program, MAIN, shared_home)
+    if program.based:
+        out += ["class Base:"]
+        out += _functions([f for f in mine if f.name in program.based], names, methods)
+        out += [""]
     if methods:
-        out += ["class Service:"]
+        out += ["class Service(Base):" if program.based else "class Service:"]
         own = state - {"count"} if program.class_state or program.instance_state else state
         out += ["    total = 0", ""] if own != state and program.class_state else []
         out.append("    def __init__(self):")
@@ -817,7 +842,8 @@ def render(program: Program) -> dict[str, str]:
         out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
         out += ["        pass"] if not (own or lock or attr) else []
         out.append("")
-    out += _functions(mine, _Names(program, MAIN, shared_home), methods)
+    out += _functions([f for f in mine if f.name not in program.based], names, methods)
+    out += [line for f in mine if f.name in program.based for line in _override(f, names)]
     out += [""] if methods else []
     target = "service." if methods else ""
     out += ["async def main(root):"]
@@ -851,6 +877,20 @@ def render(program: Program) -> dict[str, str]:
         imports = [IMPORTS["asyncio"]] * sleeps + [IMPORTS["contextlib"]]
         files[f"{GAUGES}.py"] = "\n".join([*imports, "", "", *definition, ""])
     return files
+
+
+def _override(function: Function, names: _Names) -> list[str]:
+    """``Service``'s method calling ``super()``'s ``function`` (``supers``), maybe reading the
+    count before and after the call."""
+    call = f"super().{function.name}(root, i)"
+    head = "def" if function.kind == "helper" else "async def"
+    call = call if function.kind == "helper" else f"await {call}"
+    if names.program.based[function.name]:
+        body = ["seen = {count}", f"out = {call}", "out.append({count} - seen)", "return out"]
+    else:
+        body = [f"return {call}"]
+    lines = [f"{head} {function.name}(self, root, i):", *("    " + line for line in body)]
+    return ["    " + names.fill(line) for line in lines] + [""]
 
 
 def _helpers(program: Program, moved: list[Function], state: set[str], lock: set[str]) -> str:

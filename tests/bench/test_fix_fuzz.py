@@ -247,6 +247,36 @@ def test_stack_forms_make_some_entries_nested_or_through_another_name(drawn):
     assert min(forms.values()) >= 5 and len(forms) == 3
 
 
+def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
+    """``supers`` defines some of the methods ``program.py`` holds (not the tasks) in ``Base``,
+    each overridden in ``Service(Base)`` by a call of ``super()``'s, maybe with reads of the
+    count around it; the functions keep their names, and programs without methods are the
+    seed's."""
+    forms = collections.Counter()
+    for seed in range(200):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            program = generate(seed, modules, supers=True)
+            files = program.files()
+            assert files.keys() == plain.keys()
+            if not program.methods or not program.based:
+                assert files == plain
+                continue
+            main = files["program.py"]
+            compile(main, f"seed-{seed}", "exec")
+            assert "class Service(Base):" in main and _defined(main) == _defined(
+                plain["program.py"]
+            )
+            for name, around in program.based.items():
+                call = rf"(await )?super\(\)\.{name}\(root, i\)"
+                shape = (
+                    rf"seen = .*\n +out = {call}\n +out\.append\(.* - seen\)" if around else call
+                )
+                assert re.search(rf"def {name}\(self, root, i\):\n +(return )?{shape}", main)
+                forms["around" if around else "plain"] += 1
+    assert min(forms.values()) >= 5 and len(forms) == 2
+
+
 def test_limits_hold_runs_of_task_steps_in_a_semaphore_of_two():
     """``limits`` puts runs of some tasks' top-level steps in blocks of ``LIMIT``, an
     ``asyncio.Semaphore(2)``, and changes nothing else (the block undone)."""
