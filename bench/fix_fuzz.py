@@ -10,6 +10,7 @@ that counts the calls in progress, which tasks read; ``--made``: one a call retu
 semaphores, and single steps hold another; ``--class-state``: the count is a class
 attribute; ``--instance-state``: an attribute of a module global (``STATE.count``);
 ``--supers``: methods maybe a base class's, overridden by calls of ``super()``;
+``--carried``: loops whose later steps write what a blocking step before them reads;
 ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack,
 ``--stack-forms`` too: maybe in a nested statement or through another name of the stack;
 ``--limits``: runs of tasks' steps in blocks of a semaphore of two);
@@ -414,6 +415,9 @@ def main() -> int:
         "--supers", action="store_true", help="methods of a base class, overrides call super()"
     )
     parser.add_argument(
+        "--carried", action="store_true", help="loops writing what a blocking step before reads"
+    )
+    parser.add_argument(
         "--cancel",
         action="store_true",
         help="cancel tasks at their awaits; the fixed program's jobs run inline join the original",
@@ -450,6 +454,7 @@ def main() -> int:
         class_state=args.class_state,
         instance_state=args.instance_state,
         supers=args.supers,
+        carried=args.carried,
         cancel=args.cancel,
         exit_stacks=args.exit_stacks,
         stack_forms=args.stack_forms,

@@ -477,6 +477,7 @@ def generate(
     class_state: bool = False,
     instance_state: bool = False,
     supers: bool = False,
+    carried: bool = False,
     cancel: bool = False,
     exit_stacks: bool = False,
     stack_forms: bool = False,
@@ -493,6 +494,7 @@ def generate(
     another (drawn apart too); ``class_state``: its count is a class attribute;
     ``instance_state``: its count is an attribute of a module global, ``STATE.count``;
     ``supers``: with methods, some are a base class's, overridden by calls of ``super()``;
+    ``carried``: loops whose later steps write what a blocking step before them reads;
     ``cancel``: ``main`` waits for the worker threads before it reads the state;
     ``exit_stacks``: the manager's blocks maybe enter it through an exit stack (with
     ``stack_forms``, maybe in a nested statement or through another name of the stack);
@@ -521,6 +523,8 @@ def generate(
         _limits(program, random.Random(f"limit-{seed}"))
     if supers and program.methods:
         _supers(program, random.Random(f"super-{seed}"))
+    if carried:
+        _carried(program, random.Random(f"carried-{seed}"))
     program.class_state = class_state
     program.instance_state = instance_state
     program.settles = cancel
@@ -634,6 +638,56 @@ def _limits(program: Program, rng: random.Random) -> None:
         block = Step([], children=[steps[first:last]], headers=["async with {limit}:"])
         block.awaits = True
         steps[first:last] = [block]
+
+
+def _turns(rng: random.Random) -> tuple[Step, Step]:
+    """A blocking step reading a resource and a later step writing it (``carried``): a file,
+    the directory's listing, or the count a blocking call is handed."""
+    name = rng.choice(["shared.txt", "counter.txt", "own-{i}.txt"])
+    path = _path(name)
+    pairs = [
+        (
+            Step(
+                [
+                    f"if os.path.exists({path}):",
+                    f"    with open({path}) as f:",
+                    "        out.append(f.read())",
+                ],
+                {"os"},
+            ),
+            Step([f'with open({path}, "a") as f:', '    f.write(f"{i}{j}\\n")'], {"os"}),
+        ),
+        (
+            Step(["out.append(sorted(os.listdir(root)))"], {"os"}),
+            Step([f'Path({_path("turn-{i}-{j}.txt")}).write_text("x")'], {"Path", "os"}),
+        ),
+        (
+            Step([f"Path({_path('own-{i}.txt')}).write_text(str({{count}}))"], {"Path", "os"}),
+            Step(["{count} += 1"]),
+        ),
+        (
+            Step(["out.append(len({log}))", "time.sleep(0.001)"], {"time"}),
+            Step(["{log}.append(i)"]),
+        ),
+    ]
+    return rng.choice(pairs)
+
+
+def _carried(program: Program, rng: random.Random) -> None:
+    """Put in one or two of ``program``'s tasks and coroutines a loop whose later step writes
+    what a blocking step before it reads, so each turn but the first reads what the turn before
+    wrote (maybe with an await, or another step, between them)."""
+    coroutines = [f for f in program.functions if f.name in _reachable(program)]
+    coroutines = [f for f in coroutines if f.kind != "helper"]
+    for function in rng.sample(coroutines, min(len(coroutines), rng.randint(1, 2))):
+        read, write = _turns(rng)
+        between = rng.choice(
+            [[], [], [Step(["await asyncio.sleep(0)"], {"asyncio"}, awaits=True)], [_blocking(rng)]]
+        )
+        body = [read, *between, write]
+        loop = Step([], children=[body], headers=["for j in range(2):"])
+        loop.awaits = any(step.awaits for step in body)
+        function.steps.insert(rng.randint(0, len(function.steps)), loop)
 
 
 def _supers(program: Program, rng: random.Random) -> None:

@@ -277,6 +277,29 @@ def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
     assert min(forms.values()) >= 5 and len(forms) == 2
 
 
+def test_carried_loops_write_later_what_a_blocking_step_before_reads():
+    """``carried`` adds to some tasks and coroutines loops (``for j in range(2):``) whose last
+    step writes what their first, blocking, step reads (a file, the listing, the count handed
+    to a call, the log's length); without the loops the program is the seed's."""
+    kinds = collections.Counter()
+    loop = re.compile(r"^( *)for j in range\(2\):\n((?:\1    .*\n)+)", re.MULTILINE)
+    for seed in range(80):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            files = generate(seed, modules, carried=True).files()
+            assert files.keys() == plain.keys()
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+                added = [m for m in loop.finditer(text) if m[0] not in plain[name]]
+                for match in added:
+                    body = match[2]
+                    kinds["file"] += 'f.write(f"{i}{j}' in body
+                    kinds["listing"] += "turn-{i}-{j}.txt" in body
+                    kinds["count"] += "write_text(str(" in body
+                    kinds["log"] += "time.sleep(0.001)" in body and ".append(i)" in body
+    assert min(kinds.values()) >= 5 and len(kinds) == 4
+
+
 def test_limits_hold_runs_of_task_steps_in_a_semaphore_of_two():
     """``limits`` puts runs of some tasks' top-level steps in blocks of ``LIMIT``, an
     ``asyncio.Semaphore(2)``, and changes nothing else (the block undone)."""
