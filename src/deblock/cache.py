@@ -389,7 +389,8 @@ except ImportError:  # a Python built without it
 # 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
 # 343: a cleanup reading a name bound before the cancelled call gives its signal.
 # 368: ``super()`` in a method is the class's next class of the module (its calls' callees).
-FORMAT = 368
+# 369: an awaited method no class of the module's hierarchy defines is called duck-typed.
+FORMAT = 369
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -411,6 +411,21 @@ class Resolver:
         found = member(self.mro(cls), lambda c: self.classes[c].methods, name)
         return None if found is None else found[0]
 
+    def below(self, callee: Symbol) -> bool:
+        """Whether ``callee`` is a method of an instance of a class of the module that neither
+        it nor its bases define (all of them the module's): only a subclass's can run, as
+        ``self.handle()`` in a base's method runs the subclass's ``handle``."""
+        if callee.__class__ is not Obj or callee.path.count(".") != 1:
+            return False
+        cls, name = callee.cls, callee.path[1:]
+        if cls not in self.classes:
+            return False
+        mro = self.mro(cls)
+        bases = {base for c in mro for base in self._bases(c) or ()}
+        if bases - set(mro) - {"builtins.object"}:
+            return False  # a base the module does not know (another module's, a library's)
+        return self.owner(cls, name) is None and member(mro, self._attributes, name) is None
+
     def method_record(self, cls: str, name: str) -> FunctionRecord | None:
         """The project method ``cls.name`` (defined in ``cls`` or a base class)."""
         owner = self.owner(cls, name)
