@@ -489,6 +489,15 @@ def test_a_bound_method_of_an_exit_stack_enters_its_manager():
     assert status == 0
 
 
+def test_a_method_only_a_subclass_defines_is_called_duck_typed():
+    """Seed 195349 (``--supers``) was a counterexample: ``Base.coroutine_0`` awaits
+    ``self.coroutine_1(...)``, which only ``Service`` defines, between reads of the count
+    (through ``super()``); the child process of ``coroutine_1`` ran in a thread."""
+    status, report = _fuzz("--start", "195349", "--seeds", "1", "--supers")
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
     """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
     at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still
