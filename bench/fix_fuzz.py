@@ -8,7 +8,10 @@ with ``--managers``, blocking steps run in blocks of a context manager of the pr
 that counts the calls in progress, which tasks read; ``--made``: one a call returns,
 ``--async-managers``: one entered by ``async with``; ``--semaphores``: the locks are
 semaphores, and single steps hold another; ``--class-state``: the count is a class
-attribute; ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack,
+attribute; ``--instance-state``: an attribute of a module global (``STATE.count``);
+``--supers``: methods maybe a base class's, overridden by calls of ``super()``;
+``--carried``: loops whose later steps write what a blocking step before them reads;
+``--exit-stacks``: the managers' blocks maybe enter them through an exit stack,
 ``--stack-forms`` too: maybe in a nested statement or through another name of the stack;
 ``--limits``: runs of tasks' steps in blocks of a semaphore of two);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
@@ -365,6 +368,8 @@ def fuzz(
         program = generate(seed, modules, **drawn)
         if modules == 2 and f"{HELPERS}.py" not in program.files():
             continue  # no helper to move: the one-module program of the seed
+        if drawn.get("supers") and not program.based:
+            continue  # no method of a base class: the program of the seed
         verdict = judge(seed, program.files(), runs, guard, cancel=cancel)
         if verdict.counterexample and shrink:
             verdict = minimise(verdict, program, runs, guard, cancel)
@@ -404,6 +409,15 @@ def main() -> int:
     )
     parser.add_argument("--class-state", action="store_true", help="the count as a class attribute")
     parser.add_argument(
+        "--instance-state", action="store_true", help="the count as a module global's attribute"
+    )
+    parser.add_argument(
+        "--supers", action="store_true", help="methods of a base class, overrides call super()"
+    )
+    parser.add_argument(
+        "--carried", action="store_true", help="loops writing what a blocking step before reads"
+    )
+    parser.add_argument(
         "--cancel",
         action="store_true",
         help="cancel tasks at their awaits; the fixed program's jobs run inline join the original",
@@ -438,6 +452,9 @@ def main() -> int:
         async_managers=args.async_managers,
         semaphores=args.semaphores,
         class_state=args.class_state,
+        instance_state=args.instance_state,
+        supers=args.supers,
+        carried=args.carried,
         cancel=args.cancel,
         exit_stacks=args.exit_stacks,
         stack_forms=args.stack_forms,

@@ -47,10 +47,15 @@ Drawn with ``semaphores=True`` (from a random generator of its own), the program
 them) run in blocks of another, ``SEM``, held where its lock would be. With
 ``class_state=True`` the count is a class attribute: ``Counter.total`` (a class of the module
 holding the globals), or ``Service.total`` when the functions are methods (``type(self).total``
-in ``helpers.py``). With ``limits=True``, runs of some tasks' top-level steps are held in blocks
-of ``LIMIT``, an ``asyncio.Semaphore(2)`` that only limits how many of the three calls run
-them at once. With ``cancel=True``, ``main`` waits for the worker threads before it
-reads the state. Without these flags every seed's program is the one it was.
+in ``helpers.py``). With ``instance_state=True`` it is an attribute of a module global,
+``STATE.count`` (``STATE = State()`` where the globals live; with methods, in ``helpers.py``
+when functions live there, else in ``program.py``). With ``limits=True``, runs of some
+tasks' top-level steps are held in blocks of ``LIMIT``, an ``asyncio.Semaphore(2)`` that
+only limits how many of the three calls run them at once. With ``supers=True`` and methods,
+some methods but the tasks are ``Base``'s, and ``Service(Base)`` overrides each, calling
+``super()``'s (maybe reading the count before and after). With ``cancel=True``, ``main``
+waits for the worker threads before it reads the state. Without these flags every seed's
+program is the one it was.
 """
 
 from __future__ import annotations
@@ -82,6 +87,15 @@ IMPORTS = {
 # shared state: name -> initial value; steps write {count}, {table}, {log}
 STATE = {"count": "0", "table": "{}", "log": "[]"}
 # files steps share, and what setup writes into them
+# the count's holder with ``instance_state``: a module global's attribute
+INSTANCE = [
+    "class State:",
+    "    def __init__(self):",
+    "        self.count = 0",
+    "",
+    "",
+    "STATE = State()",
+]
 SHARED = {
     "shared.txt": "'start\\n'",
     "counter.txt": "'0'",
@@ -134,6 +148,10 @@ class Program:
     manager_home: str = MAIN
     manager_by_name: bool = False
     class_state: bool = False  # the count is ``Counter.total``, a class attribute
+    instance_state: bool = False  # the count is ``STATE.count``, a module global's attribute
+    # methods ``Base`` defines and ``Service`` overrides calling ``super()`` (``supers``): by
+    # name, whether the override reads the count around the call
+    based: dict[str, bool] = field(default_factory=dict)
     # the limits of ``asyncio.Semaphore``s (``semaphores``): of the lock steps' (0: an
     # ``asyncio.Lock``), and of ``SEM``, whose blocks hold single steps
     lock_limit: int = 0
@@ -457,6 +475,9 @@ def generate(
     async_managers: bool = False,
     semaphores: bool = False,
     class_state: bool = False,
+    instance_state: bool = False,
+    supers: bool = False,
+    carried: bool = False,
     cancel: bool = False,
     exit_stacks: bool = False,
     stack_forms: bool = False,
@@ -471,6 +492,9 @@ def generate(
     such a manager returned by a call, or entered by ``async with`` (``fuzz_managers``);
     ``semaphores``: its locks are ``asyncio.Semaphore``s, and single steps run in blocks of
     another (drawn apart too); ``class_state``: its count is a class attribute;
+    ``instance_state``: its count is an attribute of a module global, ``STATE.count``;
+    ``supers``: with methods, some are a base class's, overridden by calls of ``super()``;
+    ``carried``: loops whose later steps write what a blocking step before them reads;
     ``cancel``: ``main`` waits for the worker threads before it reads the state;
     ``exit_stacks``: the manager's blocks maybe enter it through an exit stack (with
     ``stack_forms``, maybe in a nested statement or through another name of the stack);
@@ -497,7 +521,12 @@ def generate(
         _semaphores(program, random.Random(f"semaphore-{seed}"))
     if limits:
         _limits(program, random.Random(f"limit-{seed}"))
+    if supers and program.methods:
+        _supers(program, random.Random(f"super-{seed}"))
+    if carried:
+        _carried(program, random.Random(f"carried-{seed}"))
     program.class_state = class_state
+    program.instance_state = instance_state
     program.settles = cancel
     return program
 
@@ -611,6 +640,66 @@ def _limits(program: Program, rng: random.Random) -> None:
         steps[first:last] = [block]
 
 
+def _turns(rng: random.Random) -> tuple[Step, Step]:
+    """A blocking step reading a resource and a later step writing it (``carried``): a file,
+    the directory's listing, or the count a blocking call is handed."""
+    name = rng.choice(["shared.txt", "counter.txt", "own-{i}.txt"])
+    path = _path(name)
+    pairs = [
+        (
+            Step(
+                [
+                    f"if os.path.exists({path}):",
+                    f"    with open({path}) as f:",
+                    "        out.append(f.read())",
+                ],
+                {"os"},
+            ),
+            Step([f'with open({path}, "a") as f:', '    f.write(f"{i}{j}\\n")'], {"os"}),
+        ),
+        (
+            Step(["out.append(sorted(os.listdir(root)))"], {"os"}),
+            Step([f'Path({_path("turn-{i}-{j}.txt")}).write_text("x")'], {"Path", "os"}),
+        ),
+        (
+            Step([f"Path({_path('own-{i}.txt')}).write_text(str({{count}}))"], {"Path", "os"}),
+            Step(["{count} += 1"]),
+        ),
+        (
+            Step(["out.append(len({log}))", "time.sleep(0.001)"], {"time"}),
+            Step(["{log}.append(i)"]),
+        ),
+    ]
+    return rng.choice(pairs)
+
+
+def _carried(program: Program, rng: random.Random) -> None:
+    """Put in one or two of ``program``'s tasks and coroutines a loop whose later step writes
+    what a blocking step before it reads, so each turn but the first reads what the turn before
+    wrote (maybe with an await, or another step, between them)."""
+    coroutines = [f for f in program.functions if f.name in _reachable(program)]
+    coroutines = [f for f in coroutines if f.kind != "helper"]
+    for function in rng.sample(coroutines, min(len(coroutines), rng.randint(1, 2))):
+        read, write = _turns(rng)
+        between = rng.choice(
+            [[], [], [Step(["await asyncio.sleep(0)"], {"asyncio"}, awaits=True)], [_blocking(rng)]]
+        )
+        body = [read, *between, write]
+        loop = Step([], children=[body], headers=["for j in range(2):"])
+        loop.awaits = any(step.awaits for step in body)
+        function.steps.insert(rng.randint(0, len(function.steps)), loop)
+
+
+def _supers(program: Program, rng: random.Random) -> None:
+    """Define some of the methods ``program.py`` holds (not the tasks) in ``Base``, and in
+    ``Service(Base)`` overrides that call them through ``super()``, maybe reading the count
+    before and after the call."""
+    mine = [f for f in program.functions if f.name in _reachable(program) - program.moved]
+    for function in mine:
+        if function.kind != "task" and rng.random() < 0.7:
+            program.based[function.name] = rng.random() < 0.5
+
+
 def _manager_home(program: Program, rng: random.Random) -> None:
     """Move ``program``'s context manager to ``gauges.py`` or not, imported by name or not."""
     program.manager_home = rng.choice([MAIN, GAUGES])
@@ -674,6 +763,9 @@ class _Names:
             self.names[lock] = f"self.{lock}" if methods else prefix + lock.upper()
         if program.class_state:
             self.names["count"] = _class_count(methods, module, prefix)
+        if program.instance_state:
+            held = _instance_home(program) == HELPERS and module == MAIN
+            self.names["count"] = f"{'helpers.' if methods and held else prefix}STATE.count"
         if program.manager:
             self.names["manager"], self.names["active"] = _manager_names(program)
         if program.ledger is not None:
@@ -750,6 +842,7 @@ def render(program: Program) -> dict[str, str]:
     shared_home = bool(moved) and program.shared_home
     if methods or shared_home:
         state, lock = state | their_state, lock | their_lock
+    state |= {"count"} if any(program.based.values()) else set()  # the overrides' reads
     ledger = program.ledger
     if ledger is not None and ledger.helpers_home == MAIN:
         imports |= ledger.blocking.imports
@@ -785,10 +878,17 @@ def render(program: Program) -> dict[str, str]:
     ]
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
     out += ["", ""]
+    if methods and program.instance_state and _instance_home(program) == MAIN:
+        out += [*INSTANCE, "", ""]
+    names = _Names(program, MAIN, shared_home)
+    if program.based:
+        out += ["class Base:"]
+        out += _functions([f for f in mine if f.name in program.based], names, methods)
+        out += [""]
     if methods:
-        out += ["class Service:"]
-        own = state - {"count"} if program.class_state else state
-        out += ["    total = 0", ""] if own != state else []
+        out += ["class Service(Base):" if program.based else "class Service:"]
+        own = state - {"count"} if program.class_state or program.instance_state else state
+        out += ["    total = 0", ""] if own != state and program.class_state else []
         out.append("    def __init__(self):")
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
         out += [f"        {line}" for line in _locks(program, lock, "self.")]
@@ -796,7 +896,8 @@ def render(program: Program) -> dict[str, str]:
         out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
         out += ["        pass"] if not (own or lock or attr) else []
         out.append("")
-    out += _functions(mine, _Names(program, MAIN, shared_home), methods)
+    out += _functions([f for f in mine if f.name not in program.based], names, methods)
+    out += [line for f in mine if f.name in program.based for line in _override(f, names)]
     out += [""] if methods else []
     target = "service." if methods else ""
     out += ["async def main(root):"]
@@ -832,6 +933,20 @@ def render(program: Program) -> dict[str, str]:
     return files
 
 
+def _override(function: Function, names: _Names) -> list[str]:
+    """``Service``'s method calling ``super()``'s ``function`` (``supers``), maybe reading the
+    count before and after the call."""
+    call = f"super().{function.name}(root, i)"
+    head = "def" if function.kind == "helper" else "async def"
+    call = call if function.kind == "helper" else f"await {call}"
+    if names.program.based[function.name]:
+        body = ["seen = {count}", f"out = {call}", "out.append({count} - seen)", "return out"]
+    else:
+        body = [f"return {call}"]
+    lines = [f"{head} {function.name}(self, root, i):", *("    " + line for line in body)]
+    return ["    " + names.fill(line) for line in lines] + [""]
+
+
 def _helpers(program: Program, moved: list[Function], state: set[str], lock: set[str]) -> str:
     """``helpers.py``: the moved functions and the globals it holds."""
     imports = _uses(moved)[0]
@@ -841,6 +956,8 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
     out += _ledger_imports(program.ledger) + ["", ""]
     if not program.methods and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
+    if program.methods and program.instance_state:
+        out += [*INSTANCE, "", ""]
     out += _functions(moved, _Names(program, HELPERS, False), program.methods)
     return "\n".join(out).rstrip() + "\n"
 
@@ -849,10 +966,19 @@ def _globals(program: Program, state: set[str], locks: set[str]) -> list[str]:
     """A module's globals holding ``state`` and ``locks`` (``Counter`` holding the count as
     its class attribute ``total``, with ``class_state``)."""
     counter = program.class_state and "count" in state
-    held = state - {"count"} if counter else state
+    instance = program.instance_state and "count" in state
+    held = state - {"count"} if counter or instance else state
     out = [f"{n.upper()} = {STATE[n]}" for n in STATE if n in held]
     out += _locks(program, locks)
-    return out + (["", "", "class Counter:", "    total = 0"] if counter else [])
+    out += ["", "", "class Counter:", "    total = 0"] if counter else []
+    return out + (["", "", *INSTANCE] if instance else [])
+
+
+def _instance_home(program: Program) -> str:
+    """The module whose global ``STATE`` holds the count (``instance_state``) when the
+    functions are methods: ``helpers.py`` when some live there (it imports nothing of
+    ``program.py``), else ``program.py``."""
+    return HELPERS if program.moved & _reachable(program) else MAIN
 
 
 def _locks(program: Program, locks: set[str], owner: str = "") -> list[str]:

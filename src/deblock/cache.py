@@ -396,6 +396,8 @@ except ImportError:  # a Python built without it
 # 359: an attribute read on another class's instance in its method is no reader of a signal.
 # 360: a global of the standard library a cleanup changes is no signal (357 took one).
 # 361: a coroutine's first parameter's attribute is read by any class's method (359 left them).
+# 368: ``super()`` in a method is the class's next class of the module (its calls' callees).
+# 369: an awaited method no class of the module's hierarchy defines is called duck-typed.
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
 FORMAT = 380
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -149,13 +149,15 @@ def test_programs_with_managers_run_blocking_steps_in_blocks_of_a_counting_manag
         ("async_managers", r"^\s*async with ((?:gauges\.)?(?:AGAUGE|abusy\(\))):$"),
         ("semaphores", r"^\s*async with ((?:helpers\.|self\.)?(?:SEM|sem)):$"),
         ("class_state", r"((?:helpers\.)?(?:Counter|Service)\.total|type\(self\)\.total)"),
+        ("instance_state", r"((?:helpers\.)?STATE)\.count\b"),
     ],
 )
 def test_the_shapes_drawn_apart_keep_the_seed_s_functions_and_appear(drawn, shape):
     """``made`` (a manager a call returns), ``async_managers`` (one entered by ``async
     with``), ``semaphores`` (the locks as semaphores, single steps in blocks of ``SEM``) and
-    ``class_state`` (the count a class attribute): each keeps the seed's functions, calls and
-    files, and shows up, in every form, in most programs."""
+    ``class_state`` (the count a class attribute), ``instance_state`` (an attribute of a module
+    global, ``STATE.count``, in ``program.py`` or ``helpers.py``): each keeps the seed's
+    functions, calls and files, and shows up, in every form, in most programs."""
     forms, shown = set(), 0
     for seed in range(40):
         for modules in (1, 2):
@@ -171,7 +173,7 @@ def test_the_shapes_drawn_apart_keep_the_seed_s_functions_and_appear(drawn, shap
             found = re.findall(shape, text, re.MULTILINE)
             shown += bool(found)
             forms |= set(found)
-    assert shown >= 30 if drawn != "class_state" else shown >= 20
+    assert shown >= 30 if drawn not in ("class_state", "instance_state") else shown >= 20
     assert len(forms) >= 2
 
 
@@ -243,6 +245,59 @@ def test_stack_forms_make_some_entries_nested_or_through_another_name(drawn):
                 forms["alias"] += text.count("held = stack\n")
                 forms["bound"] += text.count("enter = stack.enter_")
     assert min(forms.values()) >= 5 and len(forms) == 3
+
+
+def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
+    """``supers`` defines some of the methods ``program.py`` holds (not the tasks) in ``Base``,
+    each overridden in ``Service(Base)`` by a call of ``super()``'s, maybe with reads of the
+    count around it; the functions keep their names, and programs without methods are the
+    seed's."""
+    forms = collections.Counter()
+    for seed in range(200):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            program = generate(seed, modules, supers=True)
+            files = program.files()
+            assert files.keys() == plain.keys()
+            if not program.methods or not program.based:
+                assert files == plain
+                continue
+            main = files["program.py"]
+            compile(main, f"seed-{seed}", "exec")
+            assert "class Service(Base):" in main and _defined(main) == _defined(
+                plain["program.py"]
+            )
+            for name, around in program.based.items():
+                call = rf"(await )?super\(\)\.{name}\(root, i\)"
+                shape = (
+                    rf"seen = .*\n +out = {call}\n +out\.append\(.* - seen\)" if around else call
+                )
+                assert re.search(rf"def {name}\(self, root, i\):\n +(return )?{shape}", main)
+                forms["around" if around else "plain"] += 1
+    assert min(forms.values()) >= 5 and len(forms) == 2
+
+
+def test_carried_loops_write_later_what_a_blocking_step_before_reads():
+    """``carried`` adds to some tasks and coroutines loops (``for j in range(2):``) whose last
+    step writes what their first, blocking, step reads (a file, the listing, the count handed
+    to a call, the log's length); without the loops the program is the seed's."""
+    kinds = collections.Counter()
+    loop = re.compile(r"^( *)for j in range\(2\):\n((?:\1    .*\n)+)", re.MULTILINE)
+    for seed in range(80):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            files = generate(seed, modules, carried=True).files()
+            assert files.keys() == plain.keys()
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+                added = [m for m in loop.finditer(text) if m[0] not in plain[name]]
+                for match in added:
+                    body = match[2]
+                    kinds["file"] += 'f.write(f"{i}{j}' in body
+                    kinds["listing"] += "turn-{i}-{j}.txt" in body
+                    kinds["count"] += "write_text(str(" in body
+                    kinds["log"] += "time.sleep(0.001)" in body and ".append(i)" in body
+    assert min(kinds.values()) >= 5 and len(kinds) == 4
 
 
 def test_limits_hold_runs_of_task_steps_in_a_semaphore_of_two():
@@ -430,6 +485,15 @@ def test_a_bound_method_of_an_exit_stack_enters_its_manager():
     child process run in a thread: the other calls read ``ACTIVE`` 1 and 2."""
     flags = ("--managers", "--exit-stacks", "--stack-forms")
     status, report = _fuzz("--start", "170444", "--seeds", "1", *flags)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_method_only_a_subclass_defines_is_called_duck_typed():
+    """Seed 195349 (``--supers``) was a counterexample: ``Base.coroutine_0`` awaits
+    ``self.coroutine_1(...)``, which only ``Service`` defines, between reads of the count
+    (through ``super()``); the child process of ``coroutine_1`` ran in a thread."""
+    status, report = _fuzz("--start", "195349", "--seeds", "1", "--supers")
     assert report["counterexamples"] == [], report
     assert status == 0
 

@@ -1025,6 +1025,8 @@ class _Judge:
         index = bridge_index(callee, node.func)
         if index is not None:
             self._bridge(candidate, index, summary)
+        elif callee is not None and candidate.awaited and self.resolver.below(callee):
+            self._project_site(Ref(f"{DUCK}{callee.path[1:]}"), candidate, summary, True)
         elif callee is not None and maybe_project(callee.qualname):
             self._project_site(callee, candidate, summary, evidence)
         elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):

@@ -51,6 +51,8 @@ class Resolver:
             return result
         if isinstance(expr, ast.Call):
             callee = self.called(expr.func, scope, reaching)
+            if callee.__class__ is Ref and callee.qualname == "builtins.super":
+                return self._super(expr, scope)
             if callee is not None and callee.qualname in PARTIALS:
                 return self._partial_of(expr, scope, reaching)
             result = self.call_result(callee)
@@ -69,6 +71,18 @@ class Resolver:
             options = [self.resolve(value, scope, reaching) for value in values]
             return _either([o for o in options if o.__class__ is Obj])
         return None
+
+    def _super(self, call: ast.Call, scope: Scope) -> Obj | None:
+        """What ``super()`` without arguments gives in a method of a class of the module: its
+        next class of the module (``super().read()`` runs that class's ``read``), when the
+        class has one."""
+        while scope.kind not in ("function", "module"):
+            scope = scope.parent
+        owner = scope.parent
+        if call.args or call.keywords or owner is None or owner.kind != "class":
+            return None
+        mro = self.mro(owner.qualname) if owner.qualname in self.classes else []
+        return Obj(mro[1]) if len(mro) > 1 else None
 
     def _partial_of(self, call: ast.Call, scope: Scope, reaching: Reaching | None):
         """What calling ``functools.partial(f, ...)`` later runs: ``f``."""
@@ -396,6 +410,21 @@ class Resolver:
         """The class in ``cls``'s hierarchy that defines method ``name``."""
         found = member(self.mro(cls), lambda c: self.classes[c].methods, name)
         return None if found is None else found[0]
+
+    def below(self, callee: Symbol) -> bool:
+        """Whether ``callee`` is a method of an instance of a class of the module that neither
+        it nor its bases define (all of them the module's): only a subclass's can run, as
+        ``self.handle()`` in a base's method runs the subclass's ``handle``."""
+        if callee.__class__ is not Obj or callee.path.count(".") != 1:
+            return False
+        cls, name = callee.cls, callee.path[1:]
+        if cls not in self.classes:
+            return False
+        mro = self.mro(cls)
+        bases = {base for c in mro for base in self._bases(c) or ()}
+        if bases - set(mro) - {"builtins.object"}:
+            return False  # a base the module does not know (another module's, a library's)
+        return self.owner(cls, name) is None and member(mro, self._attributes, name) is None
 
     def method_record(self, cls: str, name: str) -> FunctionRecord | None:
         """The project method ``cls.name`` (defined in ``cls`` or a base class)."""
