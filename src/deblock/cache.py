@@ -388,7 +388,8 @@ except ImportError:  # a Python built without it
 # 341: an exit stack's callback pushed through another name of it races a cancelled thread.
 # 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
 # 343: a cleanup reading a name bound before the cancelled call gives its signal.
-FORMAT = 343
+# 374: a call of ``super().name`` runs its base's method (``Resolver._after``), of any module.
+FORMAT = 374
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -273,6 +273,16 @@ def test_a_section_that_would_move_a_call_needing_the_event_loop_gets_no_fix_at_
     assert run.unsafe == run.original
 
 
+def test_a_class_whose_base_takes_the_running_loop_is_not_made_in_a_thread(tmp_path):
+    """What ``# loop`` declines in ``through_super``: ``Ledger.__init__`` runs its base's
+    ``__init__`` through ``super()``, which takes the running loop. ``--unsafe-fixes`` made
+    the ledger in a worker thread, where it raised ``RuntimeError``, until the chains
+    followed ``super()``; now its call stays, and the program returns what it did."""
+    run = _with_unsafe_fixes("through_super", tmp_path)
+    assert "ledger = Ledger(__file__)" in run.text()
+    assert run.unsafe == run.original
+
+
 def test_awaits_fixes_add_in_coroutines_that_never_suspended_split_their_caller(tmp_path):
     """What ``# torn`` declines: with ``--unsafe-fixes`` the counter's load, the note and
     the save each await a worker thread, other calls run between them, and calls load the
