@@ -389,7 +389,8 @@ except ImportError:  # a Python built without it
 # 342: a cleanup changing its instance's attribute other code reads races a cancelled thread.
 # 343: a cleanup reading a name bound before the cancelled call gives its signal.
 # 374: a call of ``super().name`` runs its base's method (``Resolver._after``), of any module.
-FORMAT = 374
+# 375: a call its own coroutine twin reaches is judged by the sync method's body (no twin finding).
+FORMAT = 375
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

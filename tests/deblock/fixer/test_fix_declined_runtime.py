@@ -250,6 +250,18 @@ def test_sqlite_connections_are_not_moved_even_as_unsafe(name, tmp_path):
     assert run.unsafe == run.original
 
 
+def test_a_method_its_own_twin_runs_inline_is_not_moved_even_as_unsafe(tmp_path):
+    """``Notes.acount`` runs ``count`` inline, on the connection the instance made on the
+    event loop: judged by its body (DBK801), not as a twin (DBK602, whose unsafe fix moved
+    it into a worker thread, where sqlite3 raised ``ProgrammingError``). ``--unsafe-fixes``
+    leaves it (it swaps the calls of ``allowed`` outside the twin), and the program returns what
+    it did."""
+    run = _with_unsafe_fixes("inline_twins", tmp_path)
+    assert "        return self.count()  # affine" in run.text()
+    assert "await scopes.aallowed(" in run.text()
+    assert run.unsafe == run.original
+
+
 def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
     """A method that starts tasks where its twin awaits them (``Emitter.event``, ``#
     scheduled``) is no twin and is not reported: ``--unsafe-fixes`` neither swaps it nor
