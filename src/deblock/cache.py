@@ -398,6 +398,8 @@ except ImportError:  # a Python built without it
 # 361: a coroutine's first parameter's attribute is read by any class's method (359 left them).
 # 368: ``super()`` in a method is the class's next class of the module (its calls' callees).
 # 369: an awaited method no class of the module's hierarchy defines is called duck-typed.
+# 374: a call of ``super().name`` runs its base's method (``Resolver._after``), of any module.
+# 375: a call its own coroutine twin reaches is judged by the sync method's body (no twin finding).
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
 FORMAT = 380
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -1132,10 +1132,11 @@ class _Judge:
 
     def settle_swaps(self, functions: dict[str, FunctionSummary]) -> None:
         """Report the twin findings of project classes; a swap that would change the
-        program (the twin itself reaches the call, the call passes a keyword the twin does
-        not take, ...) is withheld. A pair that differs is no twins (``no_twins``), nor is an
-        override and its base's coroutine (``unpaired_override``): the call is left to the
-        project pass, as a call of a method without one."""
+        program (the call passes a keyword the twin does not take, ...) is withheld. A pair
+        that differs is no twins (``no_twins``), nor is an override and its base's coroutine
+        (``unpaired_override``), nor a pair whose coroutine itself reaches the call (it runs
+        the method on the event loop: no evidence that the method waits): the call is left
+        to the project pass, as a call of a method without one."""
 
         def callees(qualname: str) -> list[str]:
             function = functions.get(qualname)
@@ -1150,10 +1151,10 @@ class _Judge:
             base_own = self.resolver.owner(swap.twin_owner, name)
             owners = (swap.owner, swap.twin_owner, base_own)
             extends = name in self.resolver.classes[swap.owner].extends
-            if no_twins(*signatures) or unpaired_override(owners, extends):
+            inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
+            if no_twins(*signatures) or unpaired_override(owners, extends) or inside:
                 self._project_site(swap.callee, swap.candidate, swap.summary, False)
                 continue
-            inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
             in_thread = threaded_code(
                 self.resolver.classes[swap.twin_owner].in_thread.get(twin, ()),
                 partial(self.resolver.owner, swap.receiver),
@@ -1171,7 +1172,7 @@ class _Judge:
                     name,
                     twin,
                     signatures,
-                    inside,
+                    False,
                     owners,
                     in_thread,
                     awaited_at,

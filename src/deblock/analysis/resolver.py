@@ -44,6 +44,8 @@ class Resolver:
                 return self.resolve_bindings(declared) or symbol
             return symbol
         if isinstance(expr, ast.Attribute):
+            if expr.value.__class__ is ast.Call and (cls := self._super_of(expr.value, scope)):
+                return self._after(cls, expr.attr)
             base = self.resolve(expr.value, scope, reaching)
             result = self._attribute(base, expr.attr)
             if base.__class__ is Obj and base.others:
@@ -402,6 +404,34 @@ class Resolver:
             return None
         symbols = (self.resolve(base, info.scope.parent) for base in info.bases)
         return [s.qualname for s in symbols if isinstance(s, Ref)]
+
+    def _super_of(self, call: ast.Call, scope: Scope) -> str | None:
+        """The project class whose base ``call`` reaches: ``Cls`` of ``super(Cls, self)``,
+        or, of ``super()``, the class defining the method it is written in."""
+        func = call.func
+        if func.__class__ is not ast.Name or func.id != "super":
+            return None
+        if self.resolve(func, scope) != Ref("builtins.super"):
+            return None
+        if call.args:
+            named = self.resolve(call.args[0], scope) if len(call.args) == 2 else None
+            known = isinstance(named, Ref) and named.qualname in self.classes
+            return named.qualname if known else None
+        while scope.kind == "comprehension":
+            scope = scope.parent
+        outer = scope.parent if scope.kind == "function" else None
+        return outer.qualname if outer is not None and outer.kind == "class" else None
+
+    def _after(self, cls: str, name: str) -> Obj | None:
+        """``name`` as ``super()`` in project class ``cls`` finds it, on an instance: the
+        method of the first class after ``cls`` defining it, of this module; else, the first
+        base of another module or a library, the project index looking further."""
+        for base in self.mro(cls)[1:]:
+            if name in self.classes[base].methods:
+                return Obj(base, f".{name}")
+        bases = (b for c in self.mro(cls) for b in self._bases(c))
+        base = next((b for b in bases if b not in self.classes and b != "builtins.object"), None)
+        return None if base is None else Obj(base, f".{name}")
 
     def _attributes(self, cls: str) -> dict[str, list[Binding]]:
         return self.classes[cls].attributes

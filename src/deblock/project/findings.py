@@ -44,6 +44,9 @@ _HELD = (
     "`{name}` makes or uses one that the program goes on using after it: the fix would run"
     " it in a worker thread, the rest elsewhere"
 )
+# Marks an entry judged for its caller alone (a call its own coroutine twin reaches): not
+# cached as harmless for the other callers of the same method.
+_CALLER_BOUND = "caller_bound"
 # Why a call on a shared resource that the project pass finds gets no safe fix.
 _OUTSIDE = (
     "touches {resource}: found across modules, it would be bridged on its own, outside the"
@@ -140,8 +143,10 @@ class _SiteJudge:
         callee = site.callee
         target = self.index.normalize(callee) if site.iterated else self.index.called(callee)
         entry, extra = self._entry(site, target, caller)
+        caller_bound = extra.pop(_CALLER_BOUND, False)
         if entry is None:
-            self._harmless.add(call)
+            if not caller_bound:
+                self._harmless.add(call)
             return None
         unfixable = site.unfixable or extra.pop("unfixable", None)
         if site.iterated:
@@ -232,6 +237,9 @@ class _SiteJudge:
         cls, _, method = learned_target.rpartition(".")
         receiver = self.learned.normalize(site.callee.rpartition(".")[0])
         twin = self.twins.entry(learned_target)
+        if twin is not None and self._runs_inside(cls, method, twin.async_twin, caller):
+            entry, extra = self._chain(target, site)  # judged by the body, for this caller
+            return entry, {**extra, _CALLER_BOUND: True}
         if twin is not None and not self._project_pair_differs(cls, method, twin.async_twin):
             twin = twin._replace(target=target)
             hazard = self._swap_hazard(cls, method, twin, caller, receiver, site.keywords)
@@ -318,6 +326,15 @@ class _SiteJudge:
         signatures = (self.learned.signature(cls, method), self.learned.signature(cls, twin))
         extends = self.learned.extends(cls, method)
         return no_twins(*signatures) or unpaired_override(owners, extends)
+
+    def _runs_inside(self, cls: str, method: str, twin: str, caller: str) -> bool:
+        """Whether the project's coroutine ``twin`` of ``cls``'s ``method`` itself reaches
+        the call in ``caller``: it runs ``method`` on the event loop, no evidence that
+        ``method`` waits, so the call is judged by the method's body."""
+        twin_owner = self.learned.owner(cls, twin)
+        if twin_owner is None or self.learned.is_library(twin_owner):
+            return False
+        return reaches(f"{twin_owner}.{twin}", caller, self._callees)
 
     def _owners(self, cls: str, method: str, twin: str) -> tuple[str | None, ...]:
         """The classes defining ``method`` and ``twin`` for ``cls``, and the one defining

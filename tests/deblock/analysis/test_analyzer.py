@@ -102,12 +102,20 @@ def test_configured_blocking_calls_and_twins():
 
 def test_a_twin_not_swapped_says_what_its_thread_bridge_leaves_to_review():
     (finding,) = analyze("twin_itself.py").findings
-    assert "not swapped: it runs inside `aget`" in finding.message
+    assert finding.line == 37
+    assert "not swapped: the project's coroutines await `aget` elsewhere" in finding.message
     assert (finding.strategy, finding.unsafe_strategy) == (None, "to-thread")
     assert finding.unsafe_because == (
-        "`self.get` would run in a worker thread, beside the event loop: review that it "
+        "`cache.get` would run in a worker thread, beside the event loop: review that it "
         "touches no state that is not thread-safe"
     )
+
+
+def test_a_coroutine_running_its_sync_twin_inline_is_no_evidence_that_it_waits():
+    """``Store.aget`` calls ``self.get`` on the event loop: not a twin finding (it was
+    DBK602, "not swapped: it runs inside `aget`"); ``get``'s body blocks on nothing."""
+    lines = {finding.line for finding in analyze("twin_itself.py").findings}
+    assert 15 not in lines
 
 
 def test_findings_carry_rule_metadata():

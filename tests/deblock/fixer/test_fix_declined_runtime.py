@@ -254,6 +254,18 @@ def test_sqlite_connections_are_not_moved_even_as_unsafe(name, tmp_path):
     assert run.unsafe == run.original
 
 
+def test_a_method_its_own_twin_runs_inline_is_not_moved_even_as_unsafe(tmp_path):
+    """``Notes.acount`` runs ``count`` inline, on the connection the instance made on the
+    event loop: judged by its body (DBK801), not as a twin (DBK602, whose unsafe fix moved
+    it into a worker thread, where sqlite3 raised ``ProgrammingError``). ``--unsafe-fixes``
+    leaves it (it swaps the calls of ``allowed`` outside the twin), and the program returns what
+    it did."""
+    run = _with_unsafe_fixes("inline_twins", tmp_path)
+    assert "        return self.count()  # affine" in run.text()
+    assert "await scopes.aallowed(" in run.text()
+    assert run.unsafe == run.original
+
+
 def test_a_method_that_starts_tasks_is_not_bridged_even_as_unsafe(tmp_path):
     """A method that starts tasks where its twin awaits them (``Emitter.event``, ``#
     scheduled``) is no twin and is not reported: ``--unsafe-fixes`` neither swaps it nor
@@ -274,6 +286,16 @@ def test_a_section_that_would_move_a_call_needing_the_event_loop_gets_no_fix_at_
     original = (PROJECTS_DIR / "loop_bound" / "program.py").read_text()
     marked = {line for line in original.splitlines() if "# loop" in line}
     assert marked <= set(run.text().splitlines())
+    assert run.unsafe == run.original
+
+
+def test_a_class_whose_base_takes_the_running_loop_is_not_made_in_a_thread(tmp_path):
+    """What ``# loop`` declines in ``through_super``: ``Ledger.__init__`` runs its base's
+    ``__init__`` through ``super()``, which takes the running loop. ``--unsafe-fixes`` made
+    the ledger in a worker thread, where it raised ``RuntimeError``, until the chains
+    followed ``super()``; now its call stays, and the program returns what it did."""
+    run = _with_unsafe_fixes("through_super", tmp_path)
+    assert "ledger = Ledger(__file__)" in run.text()
     assert run.unsafe == run.original
 
 
