@@ -53,8 +53,6 @@ class Resolver:
             return result
         if isinstance(expr, ast.Call):
             callee = self.called(expr.func, scope, reaching)
-            if callee.__class__ is Ref and callee.qualname == "builtins.super":
-                return self._super(expr, scope)
             if callee is not None and callee.qualname in PARTIALS:
                 return self._partial_of(expr, scope, reaching)
             result = self.call_result(callee)
@@ -73,18 +71,6 @@ class Resolver:
             options = [self.resolve(value, scope, reaching) for value in values]
             return _either([o for o in options if o.__class__ is Obj])
         return None
-
-    def _super(self, call: ast.Call, scope: Scope) -> Obj | None:
-        """What ``super()`` without arguments gives in a method of a class of the module: its
-        next class of the module (``super().read()`` runs that class's ``read``), when the
-        class has one."""
-        while scope.kind not in ("function", "module"):
-            scope = scope.parent
-        owner = scope.parent
-        if call.args or call.keywords or owner is None or owner.kind != "class":
-            return None
-        mro = self.mro(owner.qualname) if owner.qualname in self.classes else []
-        return Obj(mro[1]) if len(mro) > 1 else None
 
     def _partial_of(self, call: ast.Call, scope: Scope, reaching: Reaching | None):
         """What calling ``functools.partial(f, ...)`` later runs: ``f``."""
