@@ -23,6 +23,7 @@
     python bench/project_tests.py --only google-genai   # fixes in its package
     python bench/project_tests.py --only prometheus-async --fix-tests   # fixes in its tests
     python bench/project_tests.py --only aiohttp-devtools   # fixes in its package
+    python bench/project_tests.py --only simpervisor --fix-tests   # fixes in its tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -952,6 +953,15 @@ SUITES = {
             "tests/test_serve.py",
             "tests/test_utils.py",
         ),
+    ),
+    # Not in the corpus. An async process supervisor (jupyter-server-proxy's); safe fixes in
+    # its package (its Windows process class's `Popen` and `wait`, not run on Linux) and in
+    # a signal test (``--fix-tests``): a supervisor started, waited on and read.
+    "simpervisor": Suite(
+        "1.0.0",
+        "simpervisor",
+        (".[test]",),
+        ("-o", "addopts=", "tests"),  # its addopts need pytest-cov
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
