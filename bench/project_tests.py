@@ -23,6 +23,7 @@
     python bench/project_tests.py --only google-genai   # fixes in its package
     python bench/project_tests.py --only prometheus-async --fix-tests   # fixes in its tests
     python bench/project_tests.py --only aiohttp-devtools   # fixes in its package
+    python bench/project_tests.py --only simpervisor zigpy --fix-tests   # fixes in their tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -952,6 +953,34 @@ SUITES = {
             "tests/test_serve.py",
             "tests/test_utils.py",
         ),
+    ),
+    # Not in the corpus. An async process supervisor (jupyter-server-proxy's); safe fixes in
+    # its package (its Windows process class's `Popen` and `wait`, not run on Linux) and in
+    # a signal test (``--fix-tests``): a supervisor started, waited on and read.
+    "simpervisor": Suite(
+        "1.0.0",
+        "simpervisor",
+        (".[test]",),
+        ("-o", "addopts=", "tests"),  # its addopts need pytest-cov
+    ),
+    # Not in the corpus. A Zigbee stack; its safe fixes are in its tests (``--fix-tests``):
+    # the app database's migration tests' sqlite3 reads, each connection's life in one thread
+    # section, and a serial-port test's path calls. Its sdist lacks `tests/conftest.py` and
+    # `tests/async_mock.py`: the files importing them (the database tests among them) fail
+    # to collect, and the others run.
+    "zigpy": Suite(
+        "2.4.0",
+        "zigpy",
+        (
+            ".",
+            "aioresponses",
+            "aiohttp<3.14",  # aioresponses 0.7.8 lacks aiohttp 3.14's `stream_writer`
+            "freezegun",
+            "pytest",
+            "pytest-asyncio>=1.3.0",
+            "pytest-timeout",
+        ),
+        ("--continue-on-collection-errors", "tests"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.

@@ -14,6 +14,7 @@ from deblock.analysis.modules import module_name
 from deblock.findings import Finding
 
 from .imports import edit_imports, names_in
+from .own_names import Unshared
 from .wrap import line_length, wrapped
 
 Span = tuple[int, int, int, int]
@@ -61,6 +62,8 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         self._parents: dict[cst.CSTNode, cst.CSTNode | None] = {}
         self._path: list[cst.CSTNode] = []
         self.released: set[str] = set()
+        # Earlier helpers' names a move made their own: helper → names (own_names.py).
+        self.unshared: dict[str, set[str]] = {}
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         findings = self._given
@@ -81,6 +84,8 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         filename = self.context.filename or "."
         package = module_name(filename)[0].partition(".")[0]
         new = super().transform_module(tree)
+        if self.unshared:
+            new = new.visit(Unshared(self.unshared))
         new = edit_imports(tree, new, self._needed, self.released, package)
         if not self.fixed:
             return new

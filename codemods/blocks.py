@@ -9,7 +9,9 @@ own file handles stay local to the helper).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import libcst as cst
 import libcst.matchers as m
@@ -17,6 +19,7 @@ from libcst.metadata import PositionProvider, ScopeProvider
 
 from .base import FindingCodemod, with_comments
 from .bridge import thread_call
+from .own_names import VariableNames, earlier_helpers
 
 _ORPHANED = (
     "moved into a thread it would leave {} bound nowhere in the coroutine but in functions "
@@ -55,26 +58,17 @@ def inside(inner: cst.CSTNode, statements: Sequence[cst.CSTNode], codemod) -> bo
     )
 
 
-class _OuterReads(cst.CSTVisitor):
+class _OuterReads(VariableNames):
     """The names a function body reads as its own variables (or its enclosing ones): not
     attribute and keyword names, nor the names a nested function, lambda or comprehension
     binds for itself (aiomisc's nested ``async for line in afp`` has its own ``line``)."""
 
     def __init__(self) -> None:
-        self.names: list[cst.Name] = []
+        super().__init__()
         self._own: list[set[str]] = [set()]
 
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value not in self._own[-1]:
-            self.names.append(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
+    def wanted(self, node: cst.Name) -> bool:
+        return node.value not in self._own[-1]
 
     def _enter(self, node: cst.CSTNode) -> None:
         self._own.append(self._own[-1] | _bound_in(node))
@@ -235,6 +229,26 @@ def _orphaned(
     ]
 
 
+def _unshared(
+    codemod: FindingCodemod, statements, names: list[str]
+) -> dict[str, list[cst.FunctionDef] | None]:
+    """For each of the ``names`` the move would orphan, the earlier helpers that then keep
+    it as their own, as the new helper does, or None (``own_names.earlier_helpers``)."""
+    function = codemod.enclosing_function(statements[0])
+    reads = _OuterReads()  # the coroutine's own variables' names, where it uses them
+    function.body.visit(reads)
+    within = partial(inside, codemod=codemod)
+    # ``Unshared`` finds a helper by its name: one defined twice in the module is declined.
+    defined = Counter(d.name.value for d in m.findall(codemod.context.module, m.FunctionDef()))
+    found = {}
+    for name in names:
+        uses = [r for r in reads.names if r.value == name]
+        helpers = earlier_helpers(function, statements, name, uses, within)
+        alone = helpers is not None and all(defined[h.name.value] == 1 for h in helpers)
+        found[name] = helpers if alone else None
+    return found
+
+
 def _loop_around(codemod: FindingCodemod, node: cst.CSTNode) -> cst.For | cst.While | None:
     """The outermost ``for`` or ``while`` loop of its function that ``node`` runs in."""
     function, loop = codemod.enclosing_function(node), None
@@ -366,17 +380,24 @@ def threaded(
     called only when the statements move) the helper runs them inside ``with guard():``;
     ``moved(node)``: whether ``node`` is in other statements this rewrite moves into
     helpers. Declined (the statements kept as they are) when the move would leave a name
-    with no binding in the coroutine (``_orphaned``)."""
+    with no binding in the coroutine (``_orphaned``) that the earlier helpers binding it
+    cannot keep as their own (``_unshared``)."""
     nonlocal_, returned = _shared_names(codemod, original, moved)
     orphaned = _orphaned(codemod, original, moved, nonlocal_)
-    if orphaned:
+    helpers = _unshared(codemod, original, orphaned) if orphaned else {}
+    left = [n for n, found in helpers.items() if found is None]
+    if left:
         for finding in findings:
-            codemod.decline(finding, _ORPHANED.format(", ".join(f"`{n}`" for n in orphaned)))
+            codemod.decline(finding, _ORPHANED.format(", ".join(f"`{n}`" for n in left)))
         return cst.FlattenSentinel(list(updated))
+    for name, found in helpers.items():
+        for helper in found:
+            codemod.unshared.setdefault(helper.name.value, set()).add(name)
     returns = _Returns()
     for statement in original:
         statement.visit(returns)
     globals_, nonlocal_ = _declared(codemod, original, nonlocal_)
+    nonlocal_ = [n for n in nonlocal_ if n not in helpers]
     name = codemod.fresh_name(f"_{stem}_in_thread")
     unannotated = _Unannotated({*globals_, *nonlocal_})
     moved = [
