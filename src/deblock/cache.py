@@ -401,7 +401,8 @@ except ImportError:  # a Python built without it
 # 374: a call of ``super().name`` runs its base's method (``Resolver._after``), of any module.
 # 375: a call its own coroutine twin reaches is judged by the sync method's body (no twin finding).
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
-FORMAT = 380
+# 381: the session's branches merged.
+FORMAT = 381
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
