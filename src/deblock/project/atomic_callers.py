@@ -42,8 +42,8 @@ from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.helper_writes import helper_state
 from deblock.project.index import ProjectIndex
+from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
-from deblock.project.ordered_locks import lock_identity
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource

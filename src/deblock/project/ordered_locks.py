@@ -32,13 +32,12 @@ from deblock.analysis.checker import check_module
 from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
+from deblock.project.lock_names import bound_lock
 from deblock.project.managed_blocks import plain_entered
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
-from deblock.rules.resources import ASYNC_LOCKS
 from deblock.source import SourceError, decode_source
 
-_STEPS = 8  # re-exports followed from a name to the module that binds it
 # Why a module's safe fixes are kept out when it cannot be analysed again.
 _CHANGED = (
     "its module could not be read again (changed during the run?): it is not known whether "
@@ -69,10 +68,10 @@ def relearned(
     if not plain and not any(summary.locks for summary in source.summaries):
         return {}  # no module enters another's name: no index to build
     index = ProjectIndex(source)
-    held = {_bound(index, name)[0] for summary in source.summaries for name in summary.held}
+    held = {bound_lock(index, name)[0] for summary in source.summaries for name in summary.held}
     again = {}
     for summary in list(source.summaries):
-        bound = {name: _bound(index, name) for name in summary.locks}
+        bound = {name: bound_lock(index, name) for name in summary.locks}
         locks = frozenset(name for name, (lock, _) in bound.items() if lock)
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
         quiet = plain.get(summary.path, frozenset())
@@ -95,37 +94,6 @@ def ordered_spans(
         if found:
             spans[path] = found
     return spans
-
-
-def _bound(index: ProjectIndex, name: str) -> tuple[str | None, str | None]:
-    """The global (``pkg.locks.LOCK``) that project name ``name`` (maybe re-exported) is,
-    with its class, when its module binds it to a new asyncio lock (an ``asyncio.Lock``, a
-    semaphore, a condition)."""
-    for _ in range(_STEPS):
-        module, _, attribute = name.rpartition(".")
-        summary = index.module(module) if module else None
-        if summary is None or attribute not in summary.names:
-            return None, None
-        if attribute in summary.instances:
-            kind = summary.names[attribute]
-            return (name, kind) if kind in ASYNC_LOCKS else (None, None)
-        name = summary.names[attribute]
-    return None, None
-
-
-def lock_identity(index: ProjectIndex, name: str) -> str:
-    """The lock project name ``name`` (``helpers.COND``) is: the global its module binds to
-    a new asyncio lock (re-exports followed), or, for a ``Condition`` made on another lock,
-    that lock's (``ModuleSummary.conditions``); ``name`` itself when not known."""
-    for _ in range(_STEPS):
-        bound, _ = _bound(index, name)
-        if bound is None:
-            return name
-        made_on = dict(index.module(bound.rpartition(".")[0]).conditions).get(bound)
-        if not made_on:
-            return bound
-        name = made_on
-    return name
 
 
 def _analysed(
