@@ -64,6 +64,20 @@ def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
     assert imported(args, fixtures, analyzer)[1] == []
 
 
+def test_a_warm_run_whose_project_pass_declines_loop_bound_calls_imports_no_analyzer(
+    project, imported
+):
+    """The calls a fix would move into a thread that need the event loop's thread are
+    declined in every run, from the cache too: weighing what that leaves on the loop reads
+    findings alone."""
+    root = project("../fixer/fixtures/runtime_declined/loop_bound")
+    args = ["check", "--cache-dir", "cache", "-q", "."]
+    analyzer = ("deblock.analysis.checker", "deblock.analysis.sections")
+    filled, _ = imported(args, root, analyzer)
+    warm, loaded = imported(args, root, analyzer)
+    assert loaded == [] and warm == filled and "DBK" in warm
+
+
 def test_a_subcommand_whose_module_is_missing_fails_cleanly(monkeypatch):
     monkeypatch.setitem(cli.COMMANDS, "fix", "deblock.not_built_yet.command:fix")
     help_text = CliRunner().invoke(cli.main, ["--help"]).output

@@ -104,7 +104,7 @@ from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.raced_cleanup import FileWork, raced_at, raced_regions
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, self_attribute
-from deblock.analysis.section_partners import PARAMETER
+from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
     STREAM_WORDS,
@@ -112,7 +112,6 @@ from deblock.analysis.sections import (
     SectionPlanner,
     StateSplits,
     atomic_reason_at,
-    keep_unlocked,
     plan_module_sections,
     resource_access,
     segment_spans,

@@ -28,7 +28,7 @@ from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
-from deblock.analysis.lone_tests import Lines, in_lines
+from deblock.analysis.lone_tests import Lines
 from deblock.analysis.nodes import (
     SCOPES,
     call_arguments,
@@ -40,7 +40,7 @@ from deblock.analysis.nodes import (
 )
 from deblock.analysis.plain_text import text_reads
 from deblock.analysis.scopes import Kind
-from deblock.analysis.section_partners import ANY, keep_partners
+from deblock.analysis.section_partners import ANY, keep_partners, unlocked
 from deblock.analysis.shared_state import (
     READ,
     WRITE,
@@ -158,60 +158,8 @@ def plan_module_sections(
         planner.keep_shared_arguments(state)
     findings = planners[0].findings if planners else []
     for resource in shared:
-        _unlocked(findings, resource, lone)
+        unlocked(findings, resource, lone)
     keep_partners(findings)
-
-
-def _unlocked(findings: list[Finding], resource: str, lone: Lines = ()) -> None:
-    """Decline the safe fixes of calls touching a shared ``resource`` when one of them
-    stays on the event loop beside them: the lock does not serialise it with the threads.
-    A call a lone test leaves there never runs beside another lone test's (``lone``: their
-    lines); a fix declined leaves its calls there too."""
-    while True:
-        stays = [f for f in findings if f.resource == resource and not f.safe_fix]
-        if not stays:
-            return
-        units: dict[object, list[int]] = {}  # a section moves whole, a lone call alone
-        for i, finding in enumerate(findings):
-            if finding.safe_fix and finding.resource == resource:
-                units.setdefault(finding.section or i, [])
-        for i, finding in enumerate(findings):
-            unit = finding.section if finding.section in units else i
-            if finding.safe_fix and unit in units:
-                units[unit].append(i)
-        beside = [f for f in stays if not in_lines(f.line, lone)]
-        declined = False
-        for members in units.values():
-            alone = all(in_lines(findings[i].line, lone) for i in members)
-            conflicting = beside if alone else stays
-            if not conflicting:
-                continue
-            why = (
-                f"line {conflicting[0].line} touches {resource} too and stays on the event "
-                "loop, where the lock that serialises the threads does not reach"
-            )
-            for i in members:
-                findings[i] = decline(findings[i], why, unsafe=True)
-            declined = True
-        if not declined:
-            return
-
-
-def keep_unlocked(before: list[Finding], after: list[Finding], lone: Lines = ()) -> list[Finding]:
-    """``after``: a module's findings once the project pass declined some of ``before``
-    (its own analysis had weighed them as moving); a call so left on the event loop, on a
-    resource the module writes, declines the safe fixes on it that it may run beside, as
-    in the module's own analysis (``_unlocked``), and a section so left the sections that
-    share its state (``keep_partners``)."""
-    written = {f.resource for f in after if f.writes}
-    settled = list(after)
-    while True:
-        pairs = zip(before, settled, strict=True)
-        left = {a.resource for b, a in pairs if b.safe_fix and not a.safe_fix}
-        for resource in sorted(r for r in left & written if r):
-            _unlocked(settled, resource, lone)
-        if not keep_partners(settled):
-            return settled
 
 
 class SectionPlanner:

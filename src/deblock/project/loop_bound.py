@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from deblock.analysis.open_forms import staying
+from deblock.analysis.section_partners import keep_unlocked
 from deblock.findings import Finding, decline
 from deblock.rules.resources import call_bound, needs_loop
 
@@ -96,7 +97,7 @@ def decline_loop_bound(
     """``findings`` of one module, the fixes that ``moves`` name withdrawn: a section's,
     a call's whose arguments move with it; a ``with`` block that would move stays on the
     event loop instead (``open_forms.staying``: its calls open to other fixes); and the
-    fixes the calls so left on the loop may run beside (``sections.keep_unlocked``;
+    fixes the calls so left on the loop may run beside (``section_partners.keep_unlocked``;
     ``lone``: the lines of the module's lone tests)."""
     at = {(f.line, f.col): f for f in findings if f.fixable} if moves else {}
     sections: dict[tuple[int, int], str] = {}
@@ -126,8 +127,6 @@ def decline_loop_bound(
         elif where in blocks:
             finding = staying(finding, blocks[where])
         kept.append(finding)
-    from deblock.analysis.sections import keep_unlocked  # seldom needed
-
     return keep_unlocked(findings, kept, lone)
 
 

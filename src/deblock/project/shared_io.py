@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from deblock.analysis.lone_tests import Lines, in_lines
+from deblock.analysis.section_partners import keep_partners, keep_unlocked
 from deblock.findings import Finding, decline
 from deblock.project.common_lock import common_locks
 
@@ -167,8 +168,6 @@ def decline_shared(findings: list[Finding], shared: dict[str, str]) -> list[Find
         for finding in findings
     ]
     if sections:
-        from deblock.analysis.section_partners import keep_partners  # seldom needed
-
         keep_partners(kept)
     return kept
 
@@ -177,8 +176,8 @@ def decline_kept(findings: list[Finding], spans: list[Span], lone: Lines = ()) -
     """``findings`` of one module, the safe fixes in the coroutines of ``spans`` (on their
     resource or of their target, when one is named) declined, offered as unsafe, and with
     them the rest of their sections: a section moves whole or not at all; and the fixes the
-    calls so left on the event loop may run beside (``sections.keep_unlocked``; ``lone``: the
-    lines of the module's lone tests)."""
+    calls so left on the event loop may run beside (``section_partners.keep_unlocked``;
+    ``lone``: the lines of the module's lone tests)."""
     why_of: dict[int, str] = {}
     for i, finding in enumerate(findings):
         for first, last, why, _, resource in spans if finding.safe_fix else ():
@@ -196,8 +195,6 @@ def decline_kept(findings: list[Finding], spans: list[Span], lone: Lines = ()) -
     ]
     if not why_of:
         return kept
-    from deblock.analysis.sections import keep_unlocked  # seldom needed
-
     return keep_unlocked(findings, kept, lone)
 
 
