@@ -51,6 +51,7 @@ def test_explain_prints_what_why_example_instead_and_fix_safety():
 def test_explain_accepts_lower_case_and_flake8_async_codes():
     assert invoke("explain", "dbk101").output == invoke("explain", "DBK101").output
     assert invoke("explain", "ASYNC251").output == invoke("explain", "DBK101").output
+    assert invoke("explain", "ASYNC212").output == invoke("explain", "DBK501").output
 
 
 def test_explain_unknown_code_is_an_error(deblock, tmp_path):

@@ -107,7 +107,7 @@ def explain(code: str) -> None:
     """Explain rule CODE (a deblock code like DBK101, or its flake8-async equivalent)."""
     code = code.strip().upper()
     matches = [BY_CODE[code]] if code in BY_CODE else [
-        rule for rule in RULES if rule.async_equivalent == code
+        rule for rule in RULES if code in equivalents(rule)
     ]  # fmt: skip
     if not matches:
         raise Failure(f"unknown rule code {code!r}; `deblock rules` lists them")
