@@ -374,6 +374,8 @@ class Resolver:
                 symbol = self.resolve_bindings(attribute[1])
                 if symbol is not None:
                     return symbol
+            elif self._undefined(base.cls, name) and (bound := self._bound_below(base.cls, name)):
+                return bound
         returned = self.catalogue.attribute_returns(f"{base.qualname}.{name}")
         return Obj(returned) if returned else base.member(name)
 
@@ -433,14 +435,34 @@ class Resolver:
         ``self.handle()`` in a base's method runs the subclass's ``handle``."""
         if callee.__class__ is not Obj or callee.path.count(".") != 1:
             return False
-        cls, name = callee.cls, callee.path[1:]
-        if cls not in self.classes:
-            return False
+        return callee.cls in self.classes and self._undefined(callee.cls, name=callee.path[1:])
+
+    def _undefined(self, cls: str, name: str) -> bool:
+        """Whether no class of project class ``cls``'s hierarchy, all of them the module's,
+        defines ``name``, as a method or an attribute: only a subclass's can be reached."""
         mro = self.mro(cls)
         bases = {base for c in mro for base in self._bases(c) or ()}
         if bases - set(mro) - {"builtins.object"}:
             return False  # a base the module does not know (another module's, a library's)
         return self.owner(cls, name) is None and member(mro, self._attributes, name) is None
+
+    def _bound_below(self, cls: str, name: str) -> Obj | None:
+        """What attribute ``name`` holds on an instance of ``cls``, which neither it nor its
+        bases bind (``_undefined``), when every subclass of the module that binds it binds it
+        to instances of one class (``self.lock`` in a base's method, an ``asyncio.Lock`` the
+        subclass's ``__init__`` makes)."""
+        held = set()
+        for below in self.classes:
+            mro = self.mro(below)
+            if below == cls or cls not in mro:
+                continue
+            attribute = member(mro, self._attributes, name)
+            if attribute is not None:
+                held.add(self.resolve_bindings(attribute[1]))
+        if len(held) != 1:
+            return None
+        (symbol,) = held
+        return symbol if symbol.__class__ is Obj and not symbol.others else None
 
     def method_record(self, cls: str, name: str) -> FunctionRecord | None:
         """The project method ``cls.name`` (defined in ``cls`` or a base class)."""

@@ -44,7 +44,9 @@ that other tasks change, such as the end of a ``finally`` and what follows the `
 which no section can hold together),
 ``# suspending`` (no safe fix: a caller reads and writes a resource across its await of a
 coroutine whose statements before its first suspension, or after its last, run with the
-caller's), ``# cleanup`` (no safe fix: it runs in a ``finally``, where an await could be
+caller's), ``# released`` (no safe fix: cancelled at its await, the coroutine would leave
+an ``async with`` on an asyncio lock while the thread still works), ``# cleanup`` (no safe
+fix: it runs in a ``finally``, where an await could be
 cancelled), ``# lock`` (no safe fix: its section would hold an ``async with`` on an asyncio
 lock that no holder waits on, or on a manager of the module's own that never awaits, which
 does not suspend, so the statements around it run as one, but which no thread helper can
@@ -107,7 +109,7 @@ PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
-    "contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
+    "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
     "managed|mocked"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
@@ -136,6 +138,7 @@ WHY = {
     "joined": "run on into each other across the edge of the block at line",
     "suspending": "whose statements before its first suspension or after its last run with it",
     "cleanup": "it runs in a `finally`: an await there could itself be cancelled",
+    "released": "the lock's next holder would run beside it",
     "lock": "with `async with`, which stays on the event loop",
     "contended": "an await there would make other calls wait to enter it",
     "unsafe": "(not fixed: unsafe fix: ",
