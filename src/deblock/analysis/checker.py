@@ -278,9 +278,7 @@ def check_module(
     judge.data = set(changed_imports(facts.changed_names, names)) & judge.imported.keys()
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
 
-    def name_of(record: FunctionRecord, expr: ast.expr) -> str | None:
-        return judge._name_of(expr, record.own_scope)
-
+    name_of = judge.name_in
     summary.locks = entered_names(facts, name_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
@@ -314,7 +312,9 @@ def check_module(
     judge.mark_moved_sites(facts, summary.functions)
     summary.deferred = defer and not judge.findings and not sites_kept
     if not summary.deferred:
-        judge.mark_awaited_runs(facts, summary.functions, entry_coroutines(tree))
+        judge.mark_awaited_runs(
+            facts, summary.functions, entry_coroutines(tree), dict(summary.conditions)
+        )
     judge.settle_clients(tree, facts)
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
@@ -487,6 +487,10 @@ class _Judge:
                 if library is not None:
                     found[record.qualname] = library
         return found
+
+    def name_in(self, record: FunctionRecord, expr: ast.expr) -> str | None:
+        """The project name ``expr`` has in function ``record`` (``_name_of``)."""
+        return self._name_of(expr, record.own_scope)
 
     def _name_of(self, expr: ast.expr, scope) -> str | None:
         symbol = self.resolver.resolve(expr, scope)
@@ -1475,21 +1479,22 @@ class _Judge:
                     site.moved = (mover.line, mover.col)
 
     def mark_awaited_runs(
-        self, facts: ModuleFacts, functions: dict[str, FunctionSummary], entries: set[str]
+        self,
+        facts: ModuleFacts,
+        functions: dict[str, FunctionSummary],
+        entries: set[str],
+        shared: dict[str, str],
     ) -> None:
         """Tell each coroutine's summary whether (and from which line to which) it suspends
         other than by awaiting its call sites, and the runs of statements only those awaits
         cross, with what they touch (``atomic_runs``): the project pass keeps callers' runs
         atomic. A coroutine no other task runs beside has none: a test pytest runs, or the
-        program's first task (``entries``, by name), in a module that starts no task."""
+        program's first task (``entries``, by name), in a module that starts no task.
+        ``shared``: the module's conditions made on another lock (``free_locks.conditions``)."""
         alone = self._alone(facts, entries) if not facts.tasks else set()
         planners = {planner.record.qualname: planner for planner in self._planners}
-        globals_ = reached = shared = None
-        made_as = partial(self._name_of, scope=facts.scope)
-
-        def name_of(record: FunctionRecord, expr: ast.expr) -> str | None:
-            return self._name_of(expr, record.own_scope)
-
+        globals_ = reached = None
+        name_of = self.name_in
         for record in facts.functions:
             summary = functions.get(record.qualname) if record.is_async else None
             if summary is None:
@@ -1497,7 +1502,6 @@ class _Judge:
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
             if record.ordered_locks:
-                shared = shared if shared is not None else conditions(facts, made_as)
                 summary.ordered = ordered_names(record, facts, name_of, shared)
                 planner = planners.get(record.qualname)
                 summary.turns = tuple(

@@ -266,7 +266,7 @@ class ModuleSummary:
     ``plain_managers``: the ``async with`` managers it defines that never suspend, keyed as
     ``managers`` (``plain_managers.plain_names``; ``project.managed_blocks.plain_entered``);
     ``conditions``: (name, the name of its lock) of each global it binds to a ``Condition``
-    made on another lock (``free_locks.conditions``; ``project.turn_locks``)."""
+    made on another lock (``free_locks.conditions``; ``project.lock_names``)."""
 
     __reduce__ = _by_fields
 
