@@ -152,12 +152,18 @@ def test_a_flag_other_code_reads_set_in_a_finally_is_not_given_while_a_thread_wr
     unsafe = fix_source(text, str(program), FixOptions(unsafe=True))
     early = {}
     for name, source in (("original", text), ("unsafe", unsafe.source)):
-        (tmp_path / name / "files").mkdir(parents=True)
+        (tmp_path / name).mkdir()
         (tmp_path / name / "program.py").write_text(source)
         module = _load(tmp_path / name / "program.py")
-        early[name] = asyncio.run(_said_done_early(module, tmp_path / name / "files", 8_000_000))
-    assert early["original"] == 0
-    assert early["unsafe"] > 0
+        early[name] = []
+        for attempt in range(3 if name == "unsafe" else 1):  # a race may miss one round
+            files = tmp_path / name / f"files{attempt}"
+            files.mkdir()
+            early[name].append(asyncio.run(_said_done_early(module, files, 8_000_000)))
+            if early[name][-1]:
+                break
+    assert early["original"] == [0]
+    assert early["unsafe"][-1] > 0
 
 
 _EARLY = """
