@@ -1,6 +1,6 @@
 """Which asyncio lock a project name is: the global its module binds to a new lock,
-re-exports followed, a ``Condition`` taken for the lock it is made on. Read by the project
-pass's lock rules on findings and summaries alone (a warm run imports no analyzer for it)."""
+re-exports followed, a ``Condition`` taken for the lock it is made on. Read from the
+summaries alone, by ``atomic_callers`` and ``ordered_locks``: it imports no analyzer."""
 
 from __future__ import annotations
 
