@@ -1006,12 +1006,12 @@ class _Judge:
         if consumed is not None:
             unfixable = candidate.unfixable or (_STOPS_EARLY if early else None)
             iterated = replace(candidate, node=consumed, unfixable=unfixable)
-            if isinstance(consumed, ast.Call):
+            if self._judged_as_called(iterated):
                 self._iterated_site(iterated, None, summary)
-            else:  # what a name holds, iterated as by a ``for``
+            else:  # what a name holds, or a call that only makes it, iterated as by a ``for``
                 self._iteration(iterated, summary)
-        if self._creates_generator(callee):
-            return  # calling a generator method runs none of it
+        if self._creates_generator(callee) or self._makes_catalogued(callee):
+            return  # calling a generator method runs none of it; nor does making a cursor
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
         if callee is not None:
             self._callees[node] = callee.qualname
@@ -1066,6 +1066,22 @@ class _Judge:
                 self.report(entry, target, self.lines.text(node), candidate)
                 return
         self._iterated_site(candidate, iterated, summary)
+
+    def _makes_catalogued(self, callee: Symbol | None) -> bool:
+        """Whether a call of ``callee`` only makes another object of an API the catalogue
+        covers (pymongo's ``find``: a cursor), whose own calls and iteration it judges."""
+        return callee is not None and self.catalogue.chains(callee.qualname)
+
+    def _judged_as_called(self, candidate: Candidate) -> bool:
+        """Whether iterated ``candidate.node`` is a call whose own site stands for the
+        iteration (what it returns, iterated, for the project pass); not a call that only
+        makes what does its I/O as it is iterated (``_makes_catalogued``), judged as a
+        ``for`` over it is."""
+        node = candidate.node
+        if not isinstance(node, ast.Call):
+            return False
+        callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
+        return not self._makes_catalogued(callee)
 
     def _iterated_site(self, candidate: Candidate, iterated, summary: FunctionSummary) -> None:
         """A call site for the project pass: what a project function returns, iterated."""

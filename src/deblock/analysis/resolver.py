@@ -134,6 +134,8 @@ class Resolver:
         returned = self.catalogue.call_returns(callee.qualname)
         if returned is not None:
             return Obj(returned)
+        if isinstance(callee, Obj) and self.catalogue.chains(callee.qualname):
+            return callee  # another object of the API the catalogue's wildcard covers
         if isinstance(callee, Obj):
             return self._method_result(callee)
         if _looks_like_class(callee.qualname, self.classes):

@@ -41,6 +41,7 @@ class Catalogue:
         self.returns = returns
         self._exact = {e.target: e for e in entries if not e.target.endswith(".*")}
         self._prefixes = {e.target[:-2]: e for e in entries if e.target.endswith(".*")}
+        self._chained = frozenset(m for e in self._prefixes.values() for m in e.chained_methods)
         typed = [r for r in returns if isinstance(r, Returns)]
         self._calls = {r.target: r.returns for r in typed if not r.attribute}
         self._attributes = {r.target: r.returns for r in typed if r.attribute}
@@ -61,15 +62,32 @@ class Catalogue:
         entry = self._exact.get(qualname)
         if entry is not None:
             return entry
+        found = self._wildcard(qualname)
+        if found is None:
+            return None
+        entry, parts = found
+        if parts[0] in entry.unless_methods or parts[-1] in entry.chained_methods:
+            return None
+        return entry
+
+    def chains(self, qualname: str) -> bool:
+        """Whether a call to ``qualname`` returns another object of its wildcard's API
+        (``chained_methods``), which that wildcard covers too."""
+        if qualname.rpartition(".")[2] not in self._chained or qualname in self._exact:
+            return False
+        found = self._wildcard(qualname)
+        return found is not None and found[1][-1] in found[0].chained_methods
+
+    def _wildcard(self, qualname: str) -> tuple[Blocking, list[str]] | None:
+        """The class wildcard covering ``qualname``, and the attributes and method that
+        follow its class, unless some attribute is private."""
         head = qualname
         while "." in head:
             head = head.rpartition(".")[0]
             entry = self._prefixes.get(head)
             if entry is not None:
                 parts = qualname[len(head) + 1 :].split(".")  # the attributes, the method
-                if parts[0] in entry.unless_methods or any(map(_private, parts[:-1])):
-                    return None
-                return entry
+                return None if any(map(_private, parts[:-1])) else (entry, parts)
         return None
 
     def knows(self, cls: str) -> bool:

@@ -52,7 +52,11 @@ class Blocking(NamedTuple):
     ``target`` is a qualified name (``time.sleep``, ``requests.Session.get``) or a
     prefix pattern ending in ``.*`` (``groq.Groq.*``: every call reached through an
     instance of that class and its public attributes), but for the methods
-    ``unless_methods`` names, which do no I/O (``sqlite3.Connection.interrupt``). A call
+    ``unless_methods`` names, which do no I/O (``sqlite3.Connection.interrupt``), and those
+    ``chained_methods`` names, which do none either and return another object of the same
+    API, whose calls and iteration the wildcard covers in turn (pymongo's
+    ``client.get_database("app").users.find().sort("n")``: a cursor, which does its I/O as
+    it is iterated). A call
     passing any keyword of ``unless_kwargs`` is not blocking
     (``Lock.acquire(timeout=...)``), nor is one passing more than
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
@@ -82,6 +86,7 @@ class Blocking(NamedTuple):
     lazy_result: bool = False
     eager_from: tuple[int, int] | None = None
     unless_methods: tuple[str, ...] = ()
+    chained_methods: tuple[str, ...] = ()
     only_given: tuple[str, ...] | None = None
     unless_prefixed: tuple[str, ...] = ()
     unless_suspended: bool = False

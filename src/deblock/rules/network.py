@@ -133,6 +133,20 @@ _DB_CLASSES = (
 # from another thread than the query's, and only sets a flag; libpq keeps a connection's
 # state (busy, transaction status, backend pid, server parameters) on the client, and a
 # cursor is made without a round trip (aiopg asks its asynchronous connection on the loop).
+# pymongo's calls that make a database, a collection or a cursor without a round trip (a
+# cursor does its I/O as it is iterated).
+_DB_CHAINED = {
+    "pymongo.MongoClient": (
+        "get_database",
+        "get_default_database",
+        "get_collection",
+        "with_options",
+        "find",
+        "find_raw_batches",
+        *("sort", "limit", "skip", "batch_size", "hint", "max_time_ms", "comment"),
+        *("collation", "where", "allow_disk_use", "max", "min", "clone"),
+    ),
+}
 _DB_NO_IO = {
     "sqlite3.Connection": ("interrupt",),
     "psycopg.Connection": ("cursor", "fileno", "xid"),
@@ -208,7 +222,15 @@ BLOCKING = (
     Blocking("sqlite3.connect", "DBK503"),
     Blocking("psycopg.connect", "DBK503"),
     Blocking("psycopg2.connect", "DBK503"),
-    *(Blocking(f"{cls}.*", "DBK503", unless_methods=_DB_NO_IO.get(cls, ())) for cls in _DB_CLASSES),
+    *(
+        Blocking(
+            f"{cls}.*",
+            "DBK503",
+            unless_methods=_DB_NO_IO.get(cls, ()),
+            chained_methods=_DB_CHAINED.get(cls, ()),
+        )
+        for cls in _DB_CLASSES
+    ),
     Blocking("socket.create_connection", "DBK504"),
     Blocking("socket.getaddrinfo", "DBK504", unless_named=("AI_NUMERICHOST",)),
     Blocking("socket.gethostbyname", "DBK504"),
