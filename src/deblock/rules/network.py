@@ -129,10 +129,6 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
-# Methods of those classes that do no I/O: sqlite3's ``interrupt`` is made to be called
-# from another thread than the query's, and only sets a flag; libpq keeps a connection's
-# state (busy, transaction status, backend pid, server parameters) on the client, and a
-# cursor is made without a round trip (aiopg asks its asynchronous connection on the loop).
 # pymongo's calls that make a database, a collection or a cursor without a round trip (a
 # cursor does its I/O as it is iterated).
 _DB_CHAINED = {
@@ -147,8 +143,17 @@ _DB_CHAINED = {
         *("collation", "where", "allow_disk_use", "max", "min", "clone"),
     ),
 }
+# A redis pipeline buffers its commands, made without a round trip; ``execute`` sends
+# them, and ``watch`` runs at once.
+_REDIS_PIPELINE = "redis.client.Pipeline"
+# Methods of those classes that do no I/O: sqlite3's ``interrupt`` is made to be called
+# from another thread than the query's, and only sets a flag; libpq keeps a connection's
+# state (busy, transaction status, backend pid, server parameters) on the client, and a
+# cursor is made without a round trip (aiopg asks its asynchronous connection on the loop),
+# and so is a redis pipeline.
 _DB_NO_IO = {
     "sqlite3.Connection": ("interrupt",),
+    **{cls: ("pipeline",) for cls in ("redis.Redis", "redis.StrictRedis")},
     "psycopg.Connection": ("cursor", "fileno", "xid"),
     "psycopg2.extensions.connection": (
         "cursor",
@@ -220,6 +225,7 @@ BLOCKING = (
     ),
     *(Blocking(f"{sdk}.*", "DBK502", async_twin=twin) for sdk, twin in _SDKS),
     Blocking("sqlite3.connect", "DBK503"),
+    *(Blocking(f"{_REDIS_PIPELINE}.{name}", "DBK503") for name in ("execute", "watch")),
     Blocking("psycopg.connect", "DBK503"),
     Blocking("psycopg2.connect", "DBK503"),
     *(
@@ -257,6 +263,7 @@ RETURNS = (
     Returns("psycopg.connect", "psycopg.Connection"),
     Returns("psycopg2.connect", "psycopg2.extensions.connection"),
     Returns("redis.from_url", "redis.Redis"),
+    *(Returns(f"{cls}.pipeline", _REDIS_PIPELINE) for cls in ("redis.Redis", "redis.StrictRedis")),
     Returns("redis.Redis.from_url", "redis.Redis"),
     Returns("socket.create_connection", "socket.socket"),
     Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
