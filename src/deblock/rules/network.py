@@ -117,6 +117,9 @@ _SDKS = (
     ("openai.OpenAI", "openai.AsyncOpenAI"),
     ("anthropic.Anthropic", "anthropic.AsyncAnthropic"),
 )
+# The SDK clients' copies with other options (``client.with_options(timeout=5)``), made
+# without a request.
+_SDK_COPIES = ("with_options", "copy")
 _LAZY_SDK_CALLS = ("text_to_speech.convert", "text_to_speech.stream", "generate")
 _DB_CLASSES = (
     "sqlite3.Connection",
@@ -223,7 +226,10 @@ BLOCKING = (
         if sdk.startswith("elevenlabs")
         for call in _LAZY_SDK_CALLS
     ),
-    *(Blocking(f"{sdk}.*", "DBK502", async_twin=twin) for sdk, twin in _SDKS),
+    *(
+        Blocking(f"{sdk}.*", "DBK502", async_twin=twin, chained_methods=_SDK_COPIES)
+        for sdk, twin in _SDKS
+    ),
     Blocking("sqlite3.connect", "DBK503"),
     *(Blocking(f"{_REDIS_PIPELINE}.{name}", "DBK503") for name in ("execute", "watch")),
     Blocking("psycopg.connect", "DBK503"),
