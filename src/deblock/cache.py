@@ -406,7 +406,8 @@ except ImportError:  # a Python built without it
 # 419: pymongo's handles and cursors are made without I/O (``Blocking.chained_methods``).
 # 420: a redis pipeline is made without I/O; its ``execute`` and ``watch`` block.
 # 421: an SDK client's ``with_options``/``copy`` is made without a request.
-FORMAT = 421
+# 422: an item of a catalogued API that hands out others (pymongo's ``client["app"]``).
+FORMAT = 422
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -59,6 +59,11 @@ class Resolver:
             if callee.__class__ is Obj and callee.others:
                 return _carry(callee, result, self.call_result)
             return result
+        if isinstance(expr, ast.Subscript):  # ``client["app"]``: an item of a catalogued API
+            base = self.resolve(expr.value, scope, reaching)
+            if base.__class__ is Obj and self.catalogue.chains(f"{base.qualname}.__getitem__"):
+                return base.member("__getitem__")
+            return None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None

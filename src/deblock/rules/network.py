@@ -132,10 +132,11 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
-# pymongo's calls that make a database, a collection or a cursor without a round trip (a
-# cursor does its I/O as it is iterated).
+# pymongo's calls and items that make a database, a collection or a cursor without a
+# round trip (a cursor does its I/O as it is iterated).
 _DB_CHAINED = {
     "pymongo.MongoClient": (
+        "__getitem__",
         "get_database",
         "get_default_database",
         "get_collection",
