@@ -186,12 +186,14 @@ class Resolver:
     def entered(self, manager: Symbol | None) -> Symbol | None:
         """What ``with manager as name`` binds: what a project class's ``__enter__``
         returns (a class of another module: a placeholder the project index resolves); the
-        manager itself for the standard library's and the catalogue's classes."""
+        manager itself for the standard library's and the catalogue's classes, and what
+        their instances hand out (``with conn.cursor() as cur``)."""
         if (
             manager.__class__ is not Obj
             or manager.path
             or not maybe_project(manager.cls)
             or self.catalogue.knows(manager.cls)
+            or self.catalogue.covers(manager.cls)
         ):
             return manager
         if manager.cls not in self.classes:

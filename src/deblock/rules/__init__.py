@@ -78,6 +78,11 @@ class Catalogue:
         found = self._wildcard(qualname)
         return found is not None and found[1][-1] in found[0].chained_methods
 
+    def covers(self, qualname: str) -> bool:
+        """Whether a class wildcard covers ``qualname``: an object reached through an
+        instance of a catalogued class (``conn.cursor()``), which enters as itself."""
+        return self._wildcard(qualname) is not None
+
     def _wildcard(self, qualname: str) -> tuple[Blocking, list[str]] | None:
         """The class wildcard covering ``qualname``, and the attributes and method that
         follow its class, unless some attribute is private."""
