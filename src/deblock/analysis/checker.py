@@ -1718,7 +1718,7 @@ class _Judge:
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
         outside = mocks_from_outside(tree) if patching else {}
-        readers = SignalReaders(tree, facts)  # what a cleanup's signal changes, read
+        readers = SignalReaders(tree, facts, self.resolver)  # what a cleanup's signal changes, read
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -1743,7 +1743,7 @@ class _Judge:
                     type_of,
                     partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
-                    partial(readers.read_elsewhere, record.node),
+                    partial(readers.read_elsewhere, record),
                     self._helpers(facts).records.get,
                 ),
                 outside.get(id(record.node), []),

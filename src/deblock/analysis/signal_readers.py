@@ -15,24 +15,27 @@ from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Kind
 
 if TYPE_CHECKING:
-    from deblock.analysis.walker import ModuleFacts
+    from deblock.analysis.resolver import Resolver
+    from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 
 class SignalReaders:
     """The reads of a module's names and attributes (``tree``, walked as ``facts``), found
-    at the first question and kept for the module's other coroutines."""
+    at the first question and kept for the module's other coroutines; ``resolver`` relates
+    its classes."""
 
-    def __init__(self, tree: ast.Module, facts: ModuleFacts):
-        self.tree, self.facts = tree, facts
+    def __init__(self, tree: ast.Module, facts: ModuleFacts, resolver: Resolver):
+        self.tree, self.facts, self.resolver = tree, facts, resolver
 
-    def read_elsewhere(self, function: ast.AST, name: str) -> bool:
+    def read_elsewhere(self, record: FunctionRecord, name: str) -> bool:
         """Whether module global ``name`` (or ``G`` of its attribute ``G.x``), or attribute
-        ``self.x`` of the instance of method ``function`` (its first parameter), may be read
-        by other code: code of the module outside ``function`` reads it (an attribute by its
-        name on any object but the instance of a method of a class unrelated to
-        ``function``'s, if it is a method: ``self.done`` in another class's method), or, for
-        a global, other modules may: it names another module's of the project (``from state
-        import DONE``, ``import state``), or it is public (another module may import it)."""
+        ``self.x`` of the instance of coroutine ``record`` (its first parameter), may be read
+        by other code: code of the module outside it reads it (an attribute by its name on
+        any object but the instance of a method of a class no kin of ``record``'s, if it is
+        a method: ``self.done`` in another class's method), or, for a global, other modules
+        may: it names another module's of the project (``from state import DONE``, ``import
+        state``), or it is public (another module may import it)."""
+        function = record.node
         receiver, _, attribute = name.partition(".")
         parameters = [*function.args.posonlyargs, *function.args.args][:1]
         if attribute and [p.arg for p in parameters] == [receiver]:
@@ -48,18 +51,26 @@ class SignalReaders:
                 return True  # other modules may import it
             read = receiver
         first, last = function.lineno, function.end_lineno
-        kin = _kin(self.tree, function) if read.startswith(".") else None
+        kin = self._kin(record) if read.startswith(".") else None
         return any(
             not first <= line <= last and (owner is None or not kin or owner in kin)
             for line, owner in self._loads.get(read, ())
         )
 
     @cached_property
-    def _loads(self) -> dict[str, list[tuple[int, ast.ClassDef | None]]]:
+    def _loads(self) -> dict[str, list[tuple[int, str | None]]]:
         """The lines where each name (an attribute: ``.x``) is read, each with the class
-        whose method's instance it is read on (``_instance_reads``)."""
-        owners = _instance_reads(self.tree)
-        loads: dict[str, list[tuple[int, ast.ClassDef | None]]] = {}
+        whose method's instance it is read on (``self.done`` in ``def report(self)``)."""
+        owners = {
+            id(node): record.instance[1]
+            for record in self.facts.functions
+            if record.self_name is not None
+            for node in ast.walk(record.node)
+            if node.__class__ is ast.Attribute
+            and node.value.__class__ is ast.Name
+            and node.value.id == record.self_name
+        }
+        loads: dict[str, list[tuple[int, str | None]]] = {}
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 loads.setdefault(node.id, []).append((node.lineno, None))
@@ -68,38 +79,18 @@ class SignalReaders:
                 loads.setdefault(f".{node.attr}", []).append((node.lineno, owner))
         return loads
 
-
-def _instance_reads(tree: ast.Module) -> dict[int, ast.ClassDef]:
-    """The attribute reads on the instance a method of a class of the module is called on
-    (``self.done`` in ``def report(self)``), by id, each with that class."""
-    owners = {}
-    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
-        for method in cls.body:
-            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            decorators = {ast.unparse(d) for d in method.decorator_list}
-            parameters = [*method.args.posonlyargs, *method.args.args][:1]
-            if not parameters or decorators & {"staticmethod", "classmethod"}:
-                continue
-            for node in ast.walk(method):
-                held = node.value if isinstance(node, ast.Attribute) else None
-                if isinstance(held, ast.Name) and held.id == parameters[0].arg:
-                    owners[id(node)] = cls
-    return owners
-
-
-def _kin(tree: ast.Module, function: ast.AST) -> set[ast.ClassDef]:
-    """The classes of the module whose instance may be the one method ``function`` is called
-    on: its class, and those related to it by derivation (by their names, either way, through
-    any chain); none when ``function`` is no method of the module's classes (its first
-    parameter may hold an instance of any)."""
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
-    bases = {c: {ast.unparse(b) for b in c.bases} for c in classes}
-    kin = {c for c in classes if function in c.body}
-    while True:
-        names = {c.name for c in kin}
-        inherited = set().union(*(bases[c] for c in kin))
-        more = {c for c in classes if bases[c] & names or c.name in inherited} - kin
-        if not more:
-            return kin
-        kin |= more
+    def _kin(self, record: FunctionRecord) -> set[str]:
+        """The classes of the module whose instance may be the one method ``record`` is
+        called on: its class, and those related to it by derivation (as the resolver links
+        bases, either way, through any chain: a sibling too, which may share a base's class
+        attribute); none when it is no method (its first parameter may hold an instance of
+        any)."""
+        if record.scope.kind != "class":
+            return set()
+        kin, mro = {record.scope.qualname}, self.resolver.mro
+        while True:
+            more = {c for c in self.resolver.classes if not kin.isdisjoint(mro(c))}
+            more |= {base for c in kin for base in mro(c)}
+            if more <= kin:
+                return kin
+            kin |= more
