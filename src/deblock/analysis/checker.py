@@ -1744,7 +1744,7 @@ class _Judge:
                     partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
                     partial(readers.read_elsewhere, record),
-                    self._helpers(facts).records.get,
+                    self.resolver.functions.get,
                 ),
                 outside.get(id(record.node), []),
             )

@@ -71,7 +71,7 @@ class FileWork(NamedTuple):
     function of the catalogue that touches the file system (a temporary file of its own
     too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name)``
     tells a global or attribute that other code may read; ``function(name)`` gives
-    the record of the module's function so named, if it is one."""
+    the record of the module's function (a coroutine too) so named, if it is one."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
@@ -310,9 +310,10 @@ def _holds(value: ast.expr, stacks: set[str]) -> bool:
 
 def _handed(node: ast.AST, stacks: set[str], work: FileWork, seen: frozenset[str]) -> str | None:
     """What a call ``node`` that hands a stack named in ``stacks`` to other code
-    (``helper(stack)``) has pushed on it, shown: a function of the module by what its body
-    pushes on the parameters the stack binds; any other but the standard library's (another
-    module's: only the project pass reads it) as what may push anything."""
+    (``helper(stack)``) has pushed on it, shown: a function of the module (a coroutine too:
+    its body pushes when it runs) by what its body pushes on the parameters the stack binds;
+    any other but the standard library's (another module's: only the project pass reads it)
+    as what may push anything."""
     if node.__class__ is not ast.Call:
         return None
     handed = [*enumerate(node.args), *((k.arg, k.value) for k in node.keywords)]
