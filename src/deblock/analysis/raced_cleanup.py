@@ -69,8 +69,9 @@ class FileWork(NamedTuple):
     ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
     runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
     function of the catalogue that touches the file system (a temporary file of its own
-    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name)``
-    tells a global or attribute that other code may read; ``function(name)`` gives
+    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name,
+    rebound)`` tells a name or attribute that other code may read, ``rebound``: the bare name
+    bound (not what it holds changed); ``function(name)`` gives
     the record of the module's function (a coroutine too) so named, if it is one."""
 
     touching: Callable[[int, int], str | None]
@@ -78,7 +79,7 @@ class FileWork(NamedTuple):
     type_of: Callable[[ast.expr], str | None]
     exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
     blocks: Callable[[str], bool]
-    read_elsewhere: Callable[[str], bool] = lambda name: False
+    read_elsewhere: Callable[[str, bool], bool] = lambda name, rebound: False
     function: Callable[[str], FunctionRecord | None] = lambda name: None
 
 
@@ -161,9 +162,9 @@ def _signal_why(
 
 
 def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
-    """A module global, or an attribute of a name (``self.done``), the statements ``body``
-    change (bind, store into, or call a method of ``MUTATING_METHODS`` on) that other code
-    may read, shown. A statement that reads a name the ``try`` binds (``bound``)
+    """A name (a module global, a parameter), or an attribute of one (``self.done``), the
+    statements ``body`` change (bind, store into, or call a method of ``MUTATING_METHODS``
+    on) that other code may read, shown. A statement that reads a name the ``try`` binds (``bound``)
     is left: cancelled before the binding, it raises before it changes anything
     (``_OPEN.append(audio)``)."""
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
@@ -177,7 +178,8 @@ def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str 
         else:
             continue
         shown = _held(changed)
-        if shown and work.read_elsewhere(shown):
+        rebound = changed.__class__ is ast.Name and changed.ctx.__class__ is not ast.Load
+        if shown and work.read_elsewhere(shown, rebound):
             return shown
     return None
 

@@ -1,8 +1,9 @@
 """Who may read what a cancelled coroutine's cleanup changes (``raced_cleanup``'s signals).
 
-A ``finally`` that changes a global (``DONE.add(p)``) or an attribute of the coroutine's
-instance (``self.done.add(p)``) gives a signal only if other code may read it: code of the
-module outside the coroutine, or, for a global, another module.
+A ``finally`` that changes a global (``DONE.add(p)``), an attribute of the coroutine's
+instance (``self.done.add(p)``), or what a parameter holds (``done.add(p)``,
+``state.done.add(p)``: the caller's object) gives a signal only if other code may read it:
+code of the module outside the coroutine, the caller, or, for a global, another module.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Kind
+from deblock.analysis.walker import all_args
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
@@ -27,19 +29,28 @@ class SignalReaders:
     def __init__(self, tree: ast.Module, facts: ModuleFacts, resolver: Resolver):
         self.tree, self.facts, self.resolver = tree, facts, resolver
 
-    def read_elsewhere(self, record: FunctionRecord, name: str) -> bool:
-        """Whether module global ``name`` (or ``G`` of its attribute ``G.x``), or attribute
-        ``self.x`` of the instance of coroutine ``record`` (its first parameter), may be read
-        by other code: code of the module outside it reads it (an attribute by its name on
-        any object but the instance of a method of a class no kin of ``record``'s, if it is
-        a method: ``self.done`` in another class's method), or, for a global, other modules
-        may: it names another module's of the project (``from state import DONE``, ``import
-        state``), or it is public (another module may import it)."""
+    def read_elsewhere(self, record: FunctionRecord, name: str, rebound: bool) -> bool:
+        """Whether what coroutine ``record``'s name ``name`` holds (``rebound``: the name
+        itself, bound anew), or its attribute (``G.x``), may be read by other code. A local
+        name bound anew is seen by no other code. A parameter's object is the caller's: what
+        it holds changed in place may be read wherever the caller keeps it; its attribute,
+        by code of the module outside the coroutine reading an attribute of that name (on
+        any object, but, of a method's instance, on the instance of a method of a class of
+        its kin: ``_kin``). A module global may be read by code of the module outside the
+        coroutine, or by other modules: it names another module's of the project (``from
+        state import DONE``, ``import state``), or it is public (another module may import
+        it)."""
         function = record.node
         receiver, _, attribute = name.partition(".")
-        parameters = [*function.args.posonlyargs, *function.args.args][:1]
-        if attribute and [p.arg for p in parameters] == [receiver]:
+        scope = record.own_scope
+        if rebound and receiver not in scope.global_names and receiver not in record.nonlocals:
+            return False
+        kin: set[str] = set()
+        if receiver in {a.arg for a in all_args(function.args)}:
+            if not attribute:
+                return True
             read = f".{attribute}"
+            kin = self._kin(record) if receiver == record.self_name else kin
         else:
             bindings = self.facts.scope.bindings.get(receiver)
             if not bindings:
@@ -51,7 +62,6 @@ class SignalReaders:
                 return True  # other modules may import it
             read = receiver
         first, last = function.lineno, function.end_lineno
-        kin = self._kin(record) if read.startswith(".") else None
         return any(
             not first <= line <= last and (owner is None or not kin or owner in kin)
             for line, owner in self._loads.get(read, ())
@@ -83,10 +93,7 @@ class SignalReaders:
         """The classes of the module whose instance may be the one method ``record`` is
         called on: its class, and those related to it by derivation (as the resolver links
         bases, either way, through any chain: a sibling too, which may share a base's class
-        attribute); none when it is no method (its first parameter may hold an instance of
-        any)."""
-        if record.scope.kind != "class":
-            return set()
+        attribute)."""
         kin, mro = {record.scope.qualname}, self.resolver.mro
         while True:
             more = {c for c in self.resolver.classes if not kin.isdisjoint(mro(c))}
