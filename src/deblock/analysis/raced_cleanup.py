@@ -16,9 +16,10 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block, or by code the block hands it to. So is cleanup
-that changes a module global (or an attribute of one), or an attribute of the method's
-instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
+callback or context pushed in the block, or by code the block hands it to, or with a callback
+the block pushes that changes a flag other code reads (``stack.callback(DONE.add, p)``).
+So is cleanup that changes a module global (or an attribute of one), or an attribute of the
+method's instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
 ``STATE.done.add(i)`` in a ``finally``, a signal that the work is done):
 a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
@@ -87,8 +88,9 @@ def raced_regions(
     statements: list[ast.stmt], work: FileWork
 ) -> list[tuple[int, int, int, int, str]]:
     """The parts of the ``try``, ``with`` and ``async with`` statements among
-    ``statements`` (a coroutine's, outer ones first) whose cleanup touches the file system:
-    (first and last line of the part, first and last line of the statement, why). An
+    ``statements`` (a coroutine's, outer ones first) whose cleanup touches the file system,
+    releases an asyncio lock or gives a signal: (first and last line of the part, first
+    and last line of the statement, why). An
     awaited call of the project's, of an unknown object, of a bridge or of an async file
     library may touch it too."""
     regions = []
@@ -102,9 +104,12 @@ def raced_regions(
             if lock is not None:
                 regions.append((*body, *whole, _released(f"leave `{head} {ast.unparse(lock)}`")))
                 continue
+            cleanup = f"the exit of its `{head}`"
             shown = _exit_touches(statement, work)
             if shown:
-                regions.append((*body, *whole, _why(f"the exit of its `{head}`", shown)))
+                regions.append((*body, *whole, _why(cleanup, shown)))
+            elif signal := _stack_signal(statement, work):
+                regions.append((*body, *whole, _signalled(cleanup, signal)))
             continue
         if isinstance(statement, ast.Try | ast.TryStar):
             regions += _try_regions(statement, work)
@@ -226,6 +231,25 @@ def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
             shown = _pushed(statement.body, named, work)
         if shown:
             return shown
+    return None
+
+
+def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
+    """What a callback the block pushes on its exit stack changes in place (``stack.callback
+    (DONE.add, p)``) that other code may read, shown: a signal its exit gives."""
+    for item in statement.items:
+        manager, named = item.context_expr, item.optional_vars
+        called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
+        if called not in EXIT_STACKS or named is None:
+            continue
+        stacks, bound = _stack_names(statement.body, {ast.unparse(named)})
+        for node in (n for s in statement.body for n in ast.walk(s)):
+            method, call = stack_call(node, stacks, bound)
+            pushed = call.args[0] if method in _PUSHED and call.args else None
+            if isinstance(pushed, ast.Attribute) and pushed.attr in MUTATING_METHODS:
+                shown = _held(pushed.value)
+                if shown and work.read_elsewhere(shown, False):
+                    return shown
     return None
 
 
