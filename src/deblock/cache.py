@@ -408,7 +408,8 @@ except ImportError:  # a Python built without it
 # 397: a stack handed to the module's coroutine is read by what its body pushes (not "may push").
 # 398: a cleanup changing a parameter's object gives a signal; binding a local anew gives none.
 # 399: an exit stack's callback changing a flag other code reads (``DONE.add``) is a signal.
-FORMAT = 399
+# 400: the module's own manager whose exit changes a global other code reads gives a signal.
+FORMAT = 400
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -1745,6 +1745,7 @@ class _Judge:
                     self._file_function,
                     partial(readers.read_elsewhere, record),
                     self.resolver.functions.get,
+                    global_read=partial(readers.global_read, record),
                 ),
                 outside.get(id(record.node), []),
             )

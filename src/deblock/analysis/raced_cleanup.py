@@ -17,7 +17,8 @@ A ``with`` or ``async with`` block's exit is such cleanup too: a temporary direc
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
 callback or context pushed in the block, or by code the block hands it to, or with a callback
-the block pushes that changes a flag other code reads (``stack.callback(DONE.add, p)``).
+the block pushes that changes a flag other code reads (``stack.callback(DONE.add, p)``), and
+the module's own manager whose exit changes such a global (``DONE.add(path)``).
 So is cleanup that changes a module global (or an attribute of one), or an attribute of the
 method's instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
 ``STATE.done.add(i)`` in a ``finally``, a signal that the work is done):
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
@@ -73,7 +75,8 @@ class FileWork(NamedTuple):
     too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name,
     rebound)`` tells a name or attribute that other code may read, ``rebound``: the bare name
     bound (not what it holds changed); ``function(name)`` gives
-    the record of the module's function (a coroutine too) so named, if it is one."""
+    the record of the module's function (a coroutine too) so named, if it is one;
+    ``global_read(name)`` tells a module global (``G`` of ``G.x``) other code may read."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
@@ -82,6 +85,7 @@ class FileWork(NamedTuple):
     blocks: Callable[[str], bool]
     read_elsewhere: Callable[[str, bool], bool] = lambda name, rebound: False
     function: Callable[[str], FunctionRecord | None] = lambda name: None
+    global_read: Callable[[str], bool] = lambda name: False
 
 
 def raced_regions(
@@ -108,7 +112,7 @@ def raced_regions(
             shown = _exit_touches(statement, work)
             if shown:
                 regions.append((*body, *whole, _why(cleanup, shown)))
-            elif signal := _stack_signal(statement, work):
+            elif signal := _stack_signal(statement, work) or _exit_signal(statement, work):
                 regions.append((*body, *whole, _signalled(cleanup, signal)))
             continue
         if isinstance(statement, ast.Try | ast.TryStar):
@@ -166,12 +170,19 @@ def _signal_why(
     return _signalled(cleanup, signal) if signal else None
 
 
-def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
+def _signal(
+    body: list[ast.stmt],
+    work: FileWork,
+    bound: frozenset[str],
+    read: Callable[[str, bool], bool] | None = None,
+) -> str | None:
     """A name (a module global, a parameter), or an attribute of one (``self.done``), the
     statements ``body`` change (bind, store into, or call a method of ``MUTATING_METHODS``
-    on) that other code may read, shown. A statement that reads a name the ``try`` binds (``bound``)
-    is left: cancelled before the binding, it raises before it changes anything
+    on) that other code may read (``read(name, rebound)``: the coroutine's
+    ``read_elsewhere``, unless told), shown. A statement that reads a name the ``try`` binds
+    (``bound``) is left: cancelled before the binding, it raises before it changes anything
     (``_OPEN.append(audio)``)."""
+    read = read or work.read_elsewhere
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
     for node in (n for statement in kept for n in ast.walk(statement)):
         if isinstance(node, ast.Name | ast.Attribute) and not isinstance(node.ctx, ast.Load):
@@ -184,7 +195,7 @@ def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str 
             continue
         shown = _held(changed)
         rebound = changed.__class__ is ast.Name and changed.ctx.__class__ is not ast.Load
-        if shown and work.read_elsewhere(shown, rebound):
+        if shown and read(shown, rebound):
             return shown
     return None
 
@@ -223,26 +234,28 @@ def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
     """What the exit of one of the block's managers touches on the file system, shown."""
     awaited = isinstance(statement, ast.AsyncWith)
     for item in statement.items:
-        manager = item.context_expr
-        shown = _exit_of(manager, awaited, work)
-        called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
-        if not shown and called in EXIT_STACKS:
-            named = {ast.unparse(item.optional_vars)} if item.optional_vars else set()
-            shown = _pushed(statement.body, named, work)
+        shown = _exit_of(item.context_expr, awaited, work)
+        if not shown and (stack := _stack_name(item, work)):
+            shown = _pushed(statement.body, {stack}, work)
         if shown:
             return shown
     return None
 
 
+def _stack_name(item: ast.withitem, work: FileWork) -> str | None:
+    """The name an exit stack the ``with`` item makes is bound to (``as stack``), if it
+    makes one."""
+    manager = item.context_expr
+    called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
+    named = called in EXIT_STACKS and item.optional_vars is not None
+    return ast.unparse(item.optional_vars) if named else None
+
+
 def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
     """What a callback the block pushes on its exit stack changes in place (``stack.callback
     (DONE.add, p)``) that other code may read, shown: a signal its exit gives."""
-    for item in statement.items:
-        manager, named = item.context_expr, item.optional_vars
-        called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
-        if called not in EXIT_STACKS or named is None:
-            continue
-        stacks, bound = _stack_names(statement.body, {ast.unparse(named)})
+    for stack in filter(None, (_stack_name(item, work) for item in statement.items)):
+        stacks, bound = _stack_names(statement.body, {stack})
         for node in (n for s in statement.body for n in ast.walk(s)):
             method, call = stack_call(node, stacks, bound)
             pushed = call.args[0] if method in _PUSHED and call.args else None
@@ -251,6 +264,26 @@ def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
                 if shown and work.read_elsewhere(shown, False):
                     return shown
     return None
+
+
+def _exit_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
+    """What the exit of the module's own manager among the block's changes in place that is
+    a module global other code may read (``DONE.add(path)`` after a generator's ``yield``),
+    shown: the exit's code runs in a function of its own, whose names are not the
+    coroutine's."""
+    awaited = isinstance(statement, ast.AsyncWith)
+    for item in statement.items:
+        exit_ = work.exit_of(item.context_expr, awaited)
+        signal = exit_ and _signal(exit_, work, frozenset(), partial(_changed_global, work))
+        if signal:
+            return signal
+    return None
+
+
+def _changed_global(work: FileWork, name: str, rebound: bool) -> bool:
+    """Whether the code of another function than the coroutine changes in place a module
+    global ``name`` other code may read (a name bound anew there is its own local)."""
+    return not rebound and work.global_read(name)
 
 
 def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:

@@ -36,32 +36,36 @@ class SignalReaders:
         it holds changed in place may be read wherever the caller keeps it; its attribute,
         by code of the module outside the coroutine reading an attribute of that name (on
         any object, but, of a method's instance, on the instance of a method of a class of
-        its kin: ``_kin``). A module global may be read by code of the module outside the
-        coroutine, or by other modules: it names another module's of the project (``from
-        state import DONE``, ``import state``), or it is public (another module may import
-        it)."""
-        function = record.node
+        its kin: ``_kin``). Any other name is a module global (``global_read``)."""
         receiver, _, attribute = name.partition(".")
         scope = record.own_scope
         if rebound and receiver not in scope.global_names and receiver not in record.nonlocals:
             return False
-        kin: set[str] = set()
-        if receiver in {a.arg for a in all_args(function.args)}:
-            if not attribute:
-                return True
-            read = f".{attribute}"
-            kin = self._kin(record) if receiver == record.self_name else kin
-        else:
-            bindings = self.facts.scope.bindings.get(receiver)
-            if not bindings:
-                return False
-            imported = [b.qualname or "" for b in bindings if b.kind is Kind.IMPORT]
-            if imported:  # another module's, read there (not the standard library's)
-                return any(maybe_project(qualname) for qualname in imported)
-            if not receiver.startswith("_"):
-                return True  # other modules may import it
-            read = receiver
-        first, last = function.lineno, function.end_lineno
+        if receiver not in {a.arg for a in all_args(record.node.args)}:
+            return self.global_read(record, name)
+        if not attribute:
+            return True
+        kin = self._kin(record) if receiver == record.self_name else set()
+        return self._read_outside(record, f".{attribute}", kin)
+
+    def global_read(self, record: FunctionRecord, name: str) -> bool:
+        """Whether module global ``name`` (or ``G`` of its attribute ``G.x``) may be read by
+        other code than coroutine ``record``: code of the module outside it, or other
+        modules: it names another module's of the project (``from state import DONE``,
+        ``import state``), or it is public (another module may import it)."""
+        receiver = name.partition(".")[0]
+        bindings = self.facts.scope.bindings.get(receiver)
+        if not bindings:
+            return False
+        imported = [b.qualname or "" for b in bindings if b.kind is Kind.IMPORT]
+        if imported:  # another module's, read there (not the standard library's)
+            return any(maybe_project(qualname) for qualname in imported)
+        return not receiver.startswith("_") or self._read_outside(record, receiver, set())
+
+    def _read_outside(self, record: FunctionRecord, read: str, kin: set[str]) -> bool:
+        """Whether code of the module outside coroutine ``record`` reads name ``read`` (an
+        attribute: ``.x``; on the instance of a method of a class of ``kin``, if any)."""
+        first, last = record.node.lineno, record.node.end_lineno
         return any(
             not first <= line <= last and (owner is None or not kin or owner in kin)
             for line, owner in self._loads.get(read, ())
