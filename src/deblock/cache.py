@@ -403,6 +403,12 @@ except ImportError:  # a Python built without it
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
 # 381: the session's branches merged.
 # 382: ``self.x`` no class of the hierarchy binds is what the module's subclasses bind it to.
+# 395: a signal's readers' classes are related as the resolver links bases (aliases; not by name).
+# 396: an exit stack held in a list or dict (``pending = [stack]``) is the stack's.
+# 397: a stack handed to the module's coroutine is read by what its body pushes (not "may push").
+# 398: a cleanup changing a parameter's object gives a signal; binding a local anew gives none.
+# 399: an exit stack's callback changing a flag other code reads (``DONE.add``) is a signal.
+# 400: the module's own manager whose exit changes a global other code reads gives a signal.
 # 419: pymongo's handles and cursors are made without I/O (``Blocking.chained_methods``).
 # 420: a redis pipeline is made without I/O; its ``execute`` and ``watch`` block.
 # 421: an SDK client's ``with_options``/``copy`` is made without a request.

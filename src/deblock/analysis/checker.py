@@ -128,6 +128,7 @@ from deblock.analysis.shared_state import (
     parameter_names,
     positional_parameters,
 )
+from deblock.analysis.signal_readers import SignalReaders
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.stateful_managers import (
@@ -1733,7 +1734,7 @@ class _Judge:
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
         outside = mocks_from_outside(tree) if patching else {}
-        loads: dict[str, list[tuple]] = {}  # names read, by line (raced_cleanup)
+        readers = SignalReaders(tree, facts, self.resolver)  # what a cleanup's signal changes, read
         for record in (r for r in facts.functions if r.is_async):
             safe = [
                 (candidate.node, i)
@@ -1758,8 +1759,9 @@ class _Judge:
                     type_of,
                     partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
-                    partial(_read_elsewhere, tree, facts, loads, record.node),
-                    self._helpers(facts).records.get,
+                    partial(readers.read_elsewhere, record),
+                    self.resolver.functions.get,
+                    global_read=partial(readers.global_read, record),
                 ),
                 outside.get(id(record.node), []),
             )
@@ -2606,87 +2608,3 @@ def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
         and isinstance(body[0].items[0].context_expr, ast.Name)
         and body[0].items[0].context_expr.id in guards
     )
-
-
-def _read_elsewhere(
-    tree: ast.Module,
-    facts: ModuleFacts,
-    loads: dict[str, list[tuple]],
-    function: ast.AST,
-    name: str,
-) -> bool:
-    """Whether module global ``name`` (or ``G`` of its attribute ``G.x``), or attribute
-    ``self.x`` of the instance of method ``function`` (its first parameter), may be read by
-    other code (``raced_cleanup``: a signal its cleanup gives): code of the module outside
-    ``function`` reads it (an attribute by its name on any object but the instance of a
-    method of a class unrelated to ``function``'s, if it is a method: ``self.done`` in another
-    class's method),
-    or, for a global, other modules may: it names another module's of the project (``from
-    state import DONE``, ``import state``), or it is public (another module may import it).
-    ``loads``: the lines where each name (an attribute: ``.x``) is read, each with the class
-    whose method's instance it is read on (``_instance_reads``), filled at the first
-    question."""
-    receiver, _, attribute = name.partition(".")
-    parameters = [*function.args.posonlyargs, *function.args.args][:1]
-    if attribute and [p.arg for p in parameters] == [receiver]:
-        read = f".{attribute}"
-    else:
-        bindings = facts.scope.bindings.get(receiver)
-        if not bindings:
-            return False
-        imported = [b.qualname or "" for b in bindings if b.kind is Kind.IMPORT]
-        if imported:  # another module's, read there (not the standard library's)
-            return any(maybe_project(qualname) for qualname in imported)
-        if not receiver.startswith("_"):
-            return True  # other modules may import it
-        read = receiver
-    if not loads:
-        owners = _instance_reads(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                loads.setdefault(node.id, []).append((node.lineno, None))
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-                owner = owners.get(id(node))
-                loads.setdefault(f".{node.attr}", []).append((node.lineno, owner))
-    first, last = function.lineno, function.end_lineno
-    kin = _kin(tree, function) if read.startswith(".") else None
-    return any(
-        not first <= line <= last and (owner is None or not kin or owner in kin)
-        for line, owner in loads.get(read, ())
-    )
-
-
-def _instance_reads(tree: ast.Module) -> dict[int, ast.ClassDef]:
-    """The attribute reads on the instance a method of a class of the module is called on
-    (``self.done`` in ``def report(self)``), by id, each with that class."""
-    owners = {}
-    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
-        for method in cls.body:
-            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            decorators = {ast.unparse(d) for d in method.decorator_list}
-            parameters = [*method.args.posonlyargs, *method.args.args][:1]
-            if not parameters or decorators & {"staticmethod", "classmethod"}:
-                continue
-            for node in ast.walk(method):
-                held = node.value if isinstance(node, ast.Attribute) else None
-                if isinstance(held, ast.Name) and held.id == parameters[0].arg:
-                    owners[id(node)] = cls
-    return owners
-
-
-def _kin(tree: ast.Module, function: ast.AST) -> set[ast.ClassDef]:
-    """The classes of the module whose instance may be the one method ``function`` is called
-    on: its class, and those related to it by derivation (by their names, either way, through
-    any chain); none when ``function`` is no method of the module's classes (its first
-    parameter may hold an instance of any)."""
-    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
-    bases = {c: {ast.unparse(b) for b in c.bases} for c in classes}
-    kin = {c for c in classes if function in c.body}
-    while True:
-        names = {c.name for c in kin}
-        inherited = set().union(*(bases[c] for c in kin))
-        more = {c for c in classes if bases[c] & names or c.name in inherited} - kin
-        if not more:
-            return kin
-        kin |= more

@@ -16,9 +16,11 @@ cleanup) lets its next holder run beside the call still at work: what the lock k
 A ``with`` or ``async with`` block's exit is such cleanup too: a temporary directory
 removed at the exit, the module's own manager whose ``__exit__``, ``__aexit__`` or
 generator's code after its ``yield`` touches the file system, an ``ExitStack`` with such a
-callback or context pushed in the block, or by code the block hands it to. So is cleanup
-that changes a module global (or an attribute of one), or an attribute of the method's
-instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
+callback or context pushed in the block, or by code the block hands it to, or with a callback
+the block pushes that changes a flag other code reads (``stack.callback(DONE.add, p)``), and
+the module's own manager whose exit changes such a global (``DONE.add(path)``).
+So is cleanup that changes a module global (or an attribute of one), or an attribute of the
+method's instance, that other code may read (``DONE.add(i)``, ``self.done.add(i)``,
 ``STATE.done.add(i)`` in a ``finally``, a signal that the work is done):
 a reader would see it while the thread still writes. Not a file handle's (``with open(p) as f``, a
 temporary file's): its close waits for a read or write of the handle that a thread has begun
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.cancellation import catches_cancellation
@@ -69,25 +72,29 @@ class FileWork(NamedTuple):
     ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
     runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
     function of the catalogue that touches the file system (a temporary file of its own
-    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name)``
-    tells a global or attribute that other code may read; ``function(name)`` gives
-    the record of the module's function so named, if it is one."""
+    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name,
+    rebound)`` tells a name or attribute that other code may read, ``rebound``: the bare name
+    bound (not what it holds changed); ``function(name)`` gives
+    the record of the module's function (a coroutine too) so named, if it is one;
+    ``global_read(name)`` tells a module global (``G`` of ``G.x``) other code may read."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
     type_of: Callable[[ast.expr], str | None]
     exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
     blocks: Callable[[str], bool]
-    read_elsewhere: Callable[[str], bool] = lambda name: False
+    read_elsewhere: Callable[[str, bool], bool] = lambda name, rebound: False
     function: Callable[[str], FunctionRecord | None] = lambda name: None
+    global_read: Callable[[str], bool] = lambda name: False
 
 
 def raced_regions(
     statements: list[ast.stmt], work: FileWork
 ) -> list[tuple[int, int, int, int, str]]:
     """The parts of the ``try``, ``with`` and ``async with`` statements among
-    ``statements`` (a coroutine's, outer ones first) whose cleanup touches the file system:
-    (first and last line of the part, first and last line of the statement, why). An
+    ``statements`` (a coroutine's, outer ones first) whose cleanup touches the file system,
+    releases an asyncio lock or gives a signal: (first and last line of the part, first
+    and last line of the statement, why). An
     awaited call of the project's, of an unknown object, of a bridge or of an async file
     library may touch it too."""
     regions = []
@@ -101,9 +108,12 @@ def raced_regions(
             if lock is not None:
                 regions.append((*body, *whole, _released(f"leave `{head} {ast.unparse(lock)}`")))
                 continue
+            cleanup = f"the exit of its `{head}`"
             shown = _exit_touches(statement, work)
             if shown:
-                regions.append((*body, *whole, _why(f"the exit of its `{head}`", shown)))
+                regions.append((*body, *whole, _why(cleanup, shown)))
+            elif signal := _stack_signal(statement, work) or _exit_signal(statement, work):
+                regions.append((*body, *whole, _signalled(cleanup, signal)))
             continue
         if isinstance(statement, ast.Try | ast.TryStar):
             regions += _try_regions(statement, work)
@@ -160,12 +170,19 @@ def _signal_why(
     return _signalled(cleanup, signal) if signal else None
 
 
-def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str | None:
-    """A module global, or an attribute of a name (``self.done``), the statements ``body``
-    change (bind, store into, or call a method of ``MUTATING_METHODS`` on) that other code
-    may read, shown. A statement that reads a name the ``try`` binds (``bound``)
-    is left: cancelled before the binding, it raises before it changes anything
+def _signal(
+    body: list[ast.stmt],
+    work: FileWork,
+    bound: frozenset[str],
+    read: Callable[[str, bool], bool] | None = None,
+) -> str | None:
+    """A name (a module global, a parameter), or an attribute of one (``self.done``), the
+    statements ``body`` change (bind, store into, or call a method of ``MUTATING_METHODS``
+    on) that other code may read (``read(name, rebound)``: the coroutine's
+    ``read_elsewhere``, unless told), shown. A statement that reads a name the ``try`` binds
+    (``bound``) is left: cancelled before the binding, it raises before it changes anything
     (``_OPEN.append(audio)``)."""
+    read = read or work.read_elsewhere
     kept = [s for s in body if not any(_reads(n, bound) for n in ast.walk(s))]
     for node in (n for statement in kept for n in ast.walk(statement)):
         if isinstance(node, ast.Name | ast.Attribute) and not isinstance(node.ctx, ast.Load):
@@ -177,7 +194,8 @@ def _signal(body: list[ast.stmt], work: FileWork, bound: frozenset[str]) -> str 
         else:
             continue
         shown = _held(changed)
-        if shown and work.read_elsewhere(shown):
+        rebound = changed.__class__ is ast.Name and changed.ctx.__class__ is not ast.Load
+        if shown and read(shown, rebound):
             return shown
     return None
 
@@ -216,15 +234,56 @@ def _exit_touches(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
     """What the exit of one of the block's managers touches on the file system, shown."""
     awaited = isinstance(statement, ast.AsyncWith)
     for item in statement.items:
-        manager = item.context_expr
-        shown = _exit_of(manager, awaited, work)
-        called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
-        if not shown and called in EXIT_STACKS:
-            named = {ast.unparse(item.optional_vars)} if item.optional_vars else set()
-            shown = _pushed(statement.body, named, work)
+        shown = _exit_of(item.context_expr, awaited, work)
+        if not shown and (stack := _stack_name(item, work)):
+            shown = _pushed(statement.body, {stack}, work)
         if shown:
             return shown
     return None
+
+
+def _stack_name(item: ast.withitem, work: FileWork) -> str | None:
+    """The name an exit stack the ``with`` item makes is bound to (``as stack``), if it
+    makes one."""
+    manager = item.context_expr
+    called = work.type_of(manager.func) if isinstance(manager, ast.Call) else None
+    named = called in EXIT_STACKS and item.optional_vars is not None
+    return ast.unparse(item.optional_vars) if named else None
+
+
+def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
+    """What a callback the block pushes on its exit stack changes in place (``stack.callback
+    (DONE.add, p)``) that other code may read, shown: a signal its exit gives."""
+    for stack in filter(None, (_stack_name(item, work) for item in statement.items)):
+        stacks, bound = _stack_names(statement.body, {stack})
+        for node in (n for s in statement.body for n in ast.walk(s)):
+            method, call = stack_call(node, stacks, bound)
+            pushed = call.args[0] if method in _PUSHED and call.args else None
+            if isinstance(pushed, ast.Attribute) and pushed.attr in MUTATING_METHODS:
+                shown = _held(pushed.value)
+                if shown and work.read_elsewhere(shown, False):
+                    return shown
+    return None
+
+
+def _exit_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
+    """What the exit of the module's own manager among the block's changes in place that is
+    a module global other code may read (``DONE.add(path)`` after a generator's ``yield``),
+    shown: the exit's code runs in a function of its own, whose names are not the
+    coroutine's."""
+    awaited = isinstance(statement, ast.AsyncWith)
+    for item in statement.items:
+        exit_ = work.exit_of(item.context_expr, awaited)
+        signal = exit_ and _signal(exit_, work, frozenset(), partial(_changed_global, work))
+        if signal:
+            return signal
+    return None
+
+
+def _changed_global(work: FileWork, name: str, rebound: bool) -> bool:
+    """Whether the code of another function than the coroutine changes in place a module
+    global ``name`` other code may read (a name bound anew there is its own local)."""
+    return not rebound and work.global_read(name)
 
 
 def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
@@ -243,9 +302,9 @@ def _pushed(
 ) -> str | None:
     """A callback or context the statements ``body`` push on the stack held by a name of
     ``stacks`` (an ``ExitStack``), through another name of it or its bound method too, or
-    have other code push (``_handed``), that touches the file system, shown. ``seen``: the
-    functions the stack was handed through."""
-    stacks, bound = stack_names(body, stacks)
+    have other code push (``_handed``), held in a list or dict too (``_stack_names``), that
+    touches the file system, shown. ``seen``: the functions the stack was handed through."""
+    stacks, bound = _stack_names(body, stacks)
     for node in (n for statement in body for n in ast.walk(statement)):
         method, call = stack_call(node, stacks, bound)
         if method is None:
@@ -269,11 +328,51 @@ def _pushed(
     return None
 
 
+def _stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[str, str]]:
+    """``stack_names`` of the statements ``body``, with what holds a stack named in
+    ``stacks`` (``_holder``) as a stack's name too, until none is added."""
+    while True:
+        stacks, bound = stack_names(body, stacks)
+        held = {_holder(node, stacks) for statement in body for node in ast.walk(statement)}
+        if held <= stacks | {None}:
+            return stacks, bound
+        stacks |= held - {None}
+
+
+def _holder(node: ast.AST, stacks: set[str]) -> str | None:
+    """The name or item, as written, that ``node`` makes hold a stack named in ``stacks``:
+    a name bound to a display holding it (``pending = [stack]``, ``{"scratch": stack}``), a
+    name it is stored in an item of (``held[key] = stack``), an item of a holder
+    (``pending[0]``), a loop's target over a holder (``for stack in pending``)."""
+    kind = node.__class__
+    if kind is ast.Assign and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+        if target.__class__ is ast.Name and _holds(value, stacks):
+            return target.id
+        held = target.__class__ is ast.Subscript and ast.unparse(value) in stacks
+        return target.value.id if held and target.value.__class__ is ast.Name else None
+    if kind in (ast.For, ast.AsyncFor, ast.comprehension) and node.target.__class__ is ast.Name:
+        return node.target.id if ast.unparse(node.iter) in stacks else None
+    if kind is ast.Subscript and ast.unparse(node.value) in stacks:
+        return ast.unparse(node)
+    return None
+
+
+def _holds(value: ast.expr, stacks: set[str]) -> bool:
+    """Whether the display ``value`` (a list, tuple, set or dict) holds a stack named in
+    ``stacks``."""
+    if value.__class__ is ast.Dict:
+        return any(ast.unparse(v) in stacks for v in value.values)
+    elts = value.elts if value.__class__ in (ast.List, ast.Tuple, ast.Set) else []
+    return any(ast.unparse(e) in stacks for e in elts)
+
+
 def _handed(node: ast.AST, stacks: set[str], work: FileWork, seen: frozenset[str]) -> str | None:
     """What a call ``node`` that hands a stack named in ``stacks`` to other code
-    (``helper(stack)``) has pushed on it, shown: a function of the module by what its body
-    pushes on the parameters the stack binds; any other but the standard library's (another
-    module's: only the project pass reads it) as what may push anything."""
+    (``helper(stack)``) has pushed on it, shown: a function of the module (a coroutine too:
+    its body pushes when it runs) by what its body pushes on the parameters the stack binds;
+    any other but the standard library's (another module's: only the project pass reads it)
+    as what may push anything."""
     if node.__class__ is not ast.Call:
         return None
     handed = [*enumerate(node.args), *((k.arg, k.value) for k in node.keywords)]

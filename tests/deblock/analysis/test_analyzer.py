@@ -259,6 +259,7 @@ def test_what_belongs_to_the_loop_thread_or_the_process_stays_on_the_loop():
         "raced_exits_handed.py",
         "raced_signals.py",
         "raced_signals_apart.py",
+        "raced_signals_kin.py",
         "held_locks.py",
         "patches.py",
         "shared_iterations.py",
