@@ -715,8 +715,8 @@ class _Judge:
                 handed |= {"self"} if record.instance else set()
                 handed |= {name for owner, name in written if owner is None}
             if handed:
-                cls = record.instance[1] if record.instance else None
-                summary.loop_writes = written_handed(handed, written, cls)
+                kin = self.resolver.kin(record.instance[1]) if record.instance else frozenset()
+                summary.loop_writes = written_handed(handed, written, kin)
 
     def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple]:
         """``ModuleSummary.entered`` and ``managers`` of module ``module``."""
@@ -856,7 +856,7 @@ class _Judge:
     def _module_state(self, facts: ModuleFacts) -> ModuleState:
         """The module's uses of shared state (made once: sections may have made them)."""
         if self._state is None:
-            self._state = ModuleState(facts.functions, self._helpers(facts), facts.classes)
+            self._state = ModuleState(facts.functions, self._helpers(facts), self.resolver)
         return self._state
 
     def drop_private_io(self, facts: ModuleFacts) -> None:
