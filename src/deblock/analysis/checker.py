@@ -709,7 +709,7 @@ class _Judge:
             handed = {
                 key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }
-            handed |= {"self" for site in awaited if site.shown.startswith("self.")}
+            handed |= {"self" for site in awaited if site.on_instance}
             written = self._module_state(facts).written if handed or runs else ()
             if runs:  # other tasks' writes between its reads, handed or not
                 handed |= {"self"} if record.instance else set()
@@ -1617,7 +1617,7 @@ class _Judge:
     def _shares_state(self, site: CallSite) -> bool:
         """Whether the coroutine ``site`` awaits may touch its caller's state: a method of
         the caller's instance, or a coroutine of its module."""
-        return site.shown.startswith("self.") or site.callee.startswith(f"{self.module}.")
+        return site.on_instance or site.callee.startswith(f"{self.module}.")
 
     def _alone(self, facts: ModuleFacts, entries: set[str]) -> set[str]:
         """The coroutines no other task runs beside, in a module that starts no task: tests
