@@ -405,7 +405,8 @@ except ImportError:  # a Python built without it
 # 382: ``self.x`` no class of the hierarchy binds is what the module's subclasses bind it to.
 # 401: ``self.x`` is one state in the methods of its class's kin (its bases, its subclasses).
 # 402: a call on ``super()`` is one on the instance (``CallSite.on_instance``).
-FORMAT = 402
+# 403: a fix in an ordered lock's body that runs on into another ``async with`` on it is declined.
+FORMAT = 403
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
