@@ -409,6 +409,9 @@ except ImportError:  # a Python built without it
 # 398: a cleanup changing a parameter's object gives a signal; binding a local anew gives none.
 # 399: an exit stack's callback changing a flag other code reads (``DONE.add``) is a signal.
 # 400: the module's own manager whose exit changes a global other code reads gives a signal.
+# 401: ``self.x`` is one state in the methods of its class's kin (its bases, its subclasses).
+# 402: a call on ``super()`` is one on the instance (``CallSite.on_instance``).
+# 403: a fix in an ordered lock's body that runs on into another ``async with`` on it is declined.
 # 419: pymongo's handles and cursors are made without I/O (``Blocking.chained_methods``).
 # 420: a redis pipeline is made without I/O; its ``execute`` and ``watch`` block.
 # 421: an SDK client's ``with_options``/``copy`` is made without a request.

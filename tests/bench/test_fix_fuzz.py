@@ -498,6 +498,19 @@ def test_a_method_only_a_subclass_defines_is_called_duck_typed():
     assert status == 0
 
 
+@pytest.mark.parametrize("seed", ["195625", "196125", "225281"])
+def test_a_base_s_state_and_lock_order_hold_across_super(seed):
+    """Seeds 195625 and 225281 (``--supers``) were counterexamples: a base's method wrote
+    ``self.log`` (through an override's ``super()`` call; or read and wrote ``self.count``
+    in a section while the subclass's code wrote it on the loop), which were not the
+    subclass's state. Seed 196125: a sleep in ``async with self.lock:`` in a ``try`` whose
+    ``finally`` takes the lock again across awaits, which its swap let other tasks take
+    first."""
+    status, report = _fuzz("--start", seed, "--seeds", "1", "--supers")
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
     """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
     at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still

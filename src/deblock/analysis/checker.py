@@ -710,14 +710,14 @@ class _Judge:
             handed = {
                 key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
             }
-            handed |= {"self" for site in awaited if site.shown.startswith("self.")}
+            handed |= {"self" for site in awaited if site.on_instance}
             written = self._module_state(facts).written if handed or runs else ()
             if runs:  # other tasks' writes between its reads, handed or not
                 handed |= {"self"} if record.instance else set()
                 handed |= {name for owner, name in written if owner is None}
             if handed:
-                cls = record.instance[1] if record.instance else None
-                summary.loop_writes = written_handed(handed, written, cls)
+                kin = self.resolver.kin(record.instance[1]) if record.instance else frozenset()
+                summary.loop_writes = written_handed(handed, written, kin)
 
     def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple]:
         """``ModuleSummary.entered`` and ``managers`` of module ``module``."""
@@ -857,7 +857,7 @@ class _Judge:
     def _module_state(self, facts: ModuleFacts) -> ModuleState:
         """The module's uses of shared state (made once: sections may have made them)."""
         if self._state is None:
-            self._state = ModuleState(facts.functions, self._helpers(facts), facts.classes)
+            self._state = ModuleState(facts.functions, self._helpers(facts), self.resolver)
         return self._state
 
     def drop_private_io(self, facts: ModuleFacts) -> None:
@@ -1634,7 +1634,7 @@ class _Judge:
     def _shares_state(self, site: CallSite) -> bool:
         """Whether the coroutine ``site`` awaits may touch its caller's state: a method of
         the caller's instance, or a coroutine of its module."""
-        return site.shown.startswith("self.") or site.callee.startswith(f"{self.module}.")
+        return site.on_instance or site.callee.startswith(f"{self.module}.")
 
     def _alone(self, facts: ModuleFacts, entries: set[str]) -> set[str]:
         """The coroutines no other task runs beside, in a module that starts no task: tests

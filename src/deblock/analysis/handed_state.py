@@ -42,22 +42,23 @@ def moved_parameters(
 def written_handed(
     handed: set[str],
     written: set[tuple[str | None, str]],
-    cls: str | None,
+    kin: frozenset[str],
 ) -> tuple[str, ...]:
     """What of the state a coroutine hands (``handed``, as ``CallSite.arguments`` name it:
     ``self``, ``self.log``, a global, ``@p``, ``@p.log``) its module writes (``written``:
-    ``ModuleState`` keys; ``cls``: the class of the coroutine's instance): ``self.count``
-    for each attribute of the instance, its class's or a parameter's of that name (which
-    may be it), ``self.*`` when code is handed all of it (``helper(self)``); ``?.count``
+    ``ModuleState`` keys; ``kin``: the classes of the coroutine's instance, its class's
+    ``Resolver.kin``): ``self.count`` for each attribute of the instance, a kin class's
+    (a base's, a subclass's) or a parameter's of that name (which may be it), ``self.*``
+    when code is handed all of it (``helper(self)``); ``?.count``
     for each attribute of any instance, which a parameter's may be (``PARAMETER``), and the
     parameter as its runs name it (``p``); a global by its name."""
     attributes = {a for owner, a in written if owner is not None and a != ANY}
-    own = {a for owner, a in written if owner in {cls, PARAMETER} - {None} and a != ANY}
+    own = {a for owner, a in written if owner in kin | {PARAMETER} and a != ANY}
     found = set()
     for key in handed:
         if key == "self":
             found |= {f"self.{a}" for a in own}
-            found |= {f"self.{ANY}"} if (cls, ANY) in written else set()
+            found |= {f"self.{ANY}"} if any((c, ANY) in written for c in kin) else set()
         elif key.startswith("self."):
             found |= {key} & {f"self.{a}" for a in own}
         elif key.startswith(ARGUMENT):

@@ -32,6 +32,7 @@ class Resolver:
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
         self._mros: dict[str, list[str]] = {}
+        self._kin: dict[str, frozenset[str]] = {}
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
@@ -394,6 +395,17 @@ class Resolver:
         if mro is None:
             mro = self._mros[cls] = linearize(cls, self._bases)
         return mro
+
+    def kin(self, cls: str) -> frozenset[str]:
+        """The module's classes an instance of project class ``cls`` may be an instance of
+        too (it and those that share a subclass with it: its bases, its subclasses, their
+        bases): the one instance ``self`` names in the methods of each, whose attributes
+        are one state."""
+        found = self._kin.get(cls)
+        if found is None:
+            mros = (self.mro(below) for below in self.classes)
+            found = self._kin[cls] = frozenset(c for mro in mros if cls in mro for c in mro)
+        return found or frozenset((cls,))
 
     def _bases(self, cls: str) -> list[str] | None:
         info = self.classes.get(cls)

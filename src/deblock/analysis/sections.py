@@ -28,6 +28,7 @@ from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
+from deblock.analysis.lock_reentries import reentered
 from deblock.analysis.lone_tests import Lines
 from deblock.analysis.nodes import (
     SCOPES,
@@ -285,6 +286,7 @@ class SectionPlanner:
                     touched[id(run)] = self._run_accesses(run)
                 ends.append(touched[id(run)])
             self._keep_joined(chain, ends, block, by_lock)
+            self._keep_reentered(chain, ordered)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index]):
                 why = "it is not made and used between the same two awaits"
@@ -355,6 +357,30 @@ class SectionPlanner:
             )
         runs = [run for run, held in zip(chain, inside, strict=True) if not held]
         for node in (n for run in runs for s in run for n in own_nodes(s) if n in self.found):
+            if self.findings[self.found[node]].strategy is not None:
+                self.decline(self.found[node], why, unsafe=True)
+
+    def _keep_reentered(self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith]) -> None:
+        """Decline the safe fixes of a chain's first run, in an ordered lock's body, when it
+        runs on into another ``async with`` on the lock (``lock_reentries.reentered``) whose
+        body touches what other tasks may change (``_contended``): an await in the first
+        body would let other holders' bodies come between the two."""
+        found = reentered(chain, ordered)
+        if found is None:
+            return
+        taken, again = found
+        accesses = self._run_accesses(again.body)
+        contended = sorted(r for r, modes in accesses.items() if self._contended(r, modes))
+        if not contended:
+            return
+        why = (
+            f"it runs in the `async with` at line {taken.lineno}, which the coroutine leaves "
+            f"for another on the same lock at line {again.lineno} with no await between, on "
+            f"{ORDERED_SHOWN} that hands itself on in the order it was asked: an await there "
+            "would let other tasks ask for it meanwhile, and their bodies would come before "
+            f"the second, which touches {shown_resource(contended[0])}"
+        )
+        for node in (n for s in chain[0] for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
 

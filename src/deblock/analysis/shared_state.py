@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.plain_text import holds_numbers, number, plain_text_classes
+from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
@@ -501,10 +502,12 @@ class ModuleState:
     time a question needs them: a module whose moved code touches no such state never
     walks its functions for them."""
 
-    def __init__(self, functions: Iterable, helpers: HelperEffects, classes=None):
+    def __init__(self, functions: Iterable, helpers: HelperEffects, resolver: Resolver):
         self.records = {record.node: record for record in functions if record.node is not None}
         self.globals, self.helpers = helpers.globals, helpers
-        self.classes: dict[str, ClassInfo] = classes or {}
+        self.classes: dict[str, ClassInfo] = resolver.classes
+        # the classes whose instance ``self`` may be a class's too (a base's, a subclass's)
+        self.kin: Callable[[str], frozenset[str]] = resolver.kin
         self._accesses: dict[ast.AST, tuple[StateAccess, str, str | None]] = {}
 
     def access(self, function: ast.AST) -> tuple[StateAccess, str, str | None]:
@@ -689,15 +692,19 @@ class ModuleState:
     def _aliases(self, key, uses: dict) -> list:
         """The keys of ``uses`` whose state may be the same object as ``key``'s: itself; for
         an attribute, the same attribute of an instance reached through a parameter, or of
-        the same instance (``journal.log`` may be ``self.log``; ``self.*``: any of it)."""
+        the same instance (``journal.log`` may be ``self.log``; ``self.*``: any of it), as
+        the methods of its class's kin name it (a base's ``self.log`` is a subclass's)."""
         if key is None:
             return []
         if key[0] is None:
             return [key] if key in uses else []
         if PARAMETER != key[0]:  # the few keys that may be its alias
-            near = (key, (key[0], ANY), (PARAMETER, key[1]))
+            kin = self.kin(key[0])
+            classes = (key[0], *sorted(kin - {key[0]}))
+            near = [(cls, a) for cls in classes for a in (key[1], ANY)]
+            near.append((PARAMETER, key[1]))
             if key[1] == ANY:
-                near = [k for k in uses if k[0] == key[0]]
+                near = [k for k in uses if k[0] in kin]
             return [k for k in near if k in uses]
         return [k for k in uses if k[0] is not None and _may_alias(key, k)]
 

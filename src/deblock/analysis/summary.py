@@ -75,6 +75,12 @@ class CallSite:
         """Its first line and column, last line and column after it."""
         return self.line, self.col, self.end_line, self.end_col
 
+    @property
+    def on_instance(self) -> bool:
+        """Whether it calls a method of the caller's instance: ``self.save()``, or a base's
+        through ``super()`` (``super().save()``, ``super(Store, self).save()``)."""
+        return self.shown.startswith(("self.", "super(")) and "." in self.shown
+
 
 @record(slots=True)
 class FunctionSummary:

@@ -561,7 +561,7 @@ class _Callees:
             elif module is None and receiver:  # its instance is the object it is called on
                 shown = self._object_key(path, receiver, key.partition(".")[2]) or receiver
                 seen.append((_owned(path, shown), writes))
-            elif module is not None or site.shown.startswith("self."):
+            elif module is not None or site.on_instance:
                 seen.append(((module, key), writes))
         return seen
 
