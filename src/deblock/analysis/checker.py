@@ -71,6 +71,7 @@ from deblock.analysis.free_locks import (
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_state import moved_parameters, written_handed
+from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
@@ -544,7 +545,7 @@ class _Judge:
                 summary.only_if = _only_if(record, summary, self._own_parameters(record))
             if summary.only_if or summary.forwards:
                 summary.falsy_defaults = self._false_defaults(record)
-        summary.calls = _first_per_callee(summary.calls, summary.passes, summary.forwards)
+        summary.calls = _first_per_callee(summary)
         return summary
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
@@ -917,6 +918,8 @@ class _Judge:
                 forwarded = _forwarded(candidate.node, partial(self._own_parameters, record))
                 if forwarded:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
+                if buffers := handed_buffers(candidate.node, self.resolver, candidate):
+                    summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node, candidate.scope, self._prefixed) or candidate.nonblocking
         ):
@@ -924,6 +927,8 @@ class _Judge:
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
+            if named := stream_parameter(candidate.node, self._own_parameters(record)):
+                summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
 
     def _prefixes(self, record: FunctionRecord) -> dict[str, list[tuple[str, int, int]]]:
@@ -1051,6 +1056,7 @@ class _Judge:
         site.falsy = _falsy_arguments(node)
         site.positional = _positional(node)
         site.keywords = _keyword_names(node)
+        site.buffers = handed_buffers(node, self.resolver, candidate)
         site.entered = id(node) in self._entered
         summary.sites.append(site)
 
@@ -2164,6 +2170,7 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     kept = [i for i, (_, line, _) in enumerate(summary.blocking) if line < guard]
     new_index = {old: new for new, old in enumerate(kept)}
     summary.through_self = [(new_index[i], a) for i, a in summary.through_self if i in new_index]
+    summary.on_parameters = [(new_index[i], n) for i, n in summary.on_parameters if i in new_index]
     summary.blocking = [summary.blocking[i] for i in kept]
     summary.calls = [step for step in summary.calls if step[1] < guard]
 
@@ -2395,18 +2402,15 @@ def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
     return any(looped(node.lineno) for node in sites)
 
 
-def _first_per_callee(
-    calls: list[tuple[str, int, bool]],
-    passes: list[tuple[str, int, tuple[str, ...]]],
-    forwards: list[tuple[str, int, tuple]],
-) -> list[tuple[str, int, bool]]:
-    """One step per callee, false keywords passed (``passes``) and parameters handed on
-    (``forwards``): the first that always runs, else the first."""
-    falsy = {(callee, line): names for callee, line, names in passes}
-    handed = {(callee, line): pairs for callee, line, pairs in forwards}
+def _first_per_callee(summary: FunctionSummary) -> list[tuple[str, int, bool]]:
+    """One step of ``summary.calls`` per callee, false keywords passed (``passes``),
+    parameters handed on (``forwards``) and in-memory buffers handed (``buffers``): the
+    first that always runs, else the first."""
+    facts = (summary.passes, summary.forwards, summary.buffers)
+    by_step = [{(callee, line): value for callee, line, value in steps} for steps in facts]
     chosen: dict[tuple, tuple[str, int, bool]] = {}
-    for step in calls:
-        key = (step[0], falsy.get(step[:2], ()), handed.get(step[:2], ()))
+    for step in summary.calls:
+        key = (step[0], *(known.get(step[:2], ()) for known in by_step))
         known = chosen.get(key)
         if known is None or (step[2] and not known[2]):
             chosen[key] = step

@@ -59,6 +59,7 @@ class CallSite:
     positional: int = 0  # the arguments it passes by place (-1: not known, ``*args``/``**kw``)
     entered: bool = False  # it makes the context manager of a ``with`` block a fix may move
     keywords: tuple[str, ...] = ()  # the keywords it passes (a twin must take each)
+    buffers: tuple[str, ...] = ()  # the parameters it hands an in-memory buffer (``#0``)
     # the line and column of the finding whose safe fix moves the call into a worker thread
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
@@ -112,6 +113,11 @@ class FunctionSummary:
     # the body never rebinds (``is_file(path)``): the callee's keyword (or place, ``#0``) for
     # each, with the function's own names for it (``("path", "#0")``)
     forwards: Sequence[tuple[str, int, tuple[tuple[str, tuple[str, ...]], ...]]] = ()
+    # (index in ``blocking``, the parameter's names) of each blocking call made on a
+    # parameter's object (``out.write(b)``); and (callee, line, parameters) of each call in
+    # ``calls`` handing those an in-memory buffer (``handed_streams``)
+    on_parameters: Sequence[tuple[int, tuple[str, ...]]] = ()
+    buffers: Sequence[tuple[str, int, tuple[str, ...]]] = ()
     # the names of each parameter whose default is a false constant (``icon=None``), when a
     # step of it depends on a parameter (``only_if``, ``forwards``)
     falsy_defaults: Sequence[tuple[str, ...]] = ()
@@ -322,6 +328,8 @@ class ModuleSummary:
                     **({"only_if": fn.only_if} if fn.only_if else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"forwards": fn.forwards} if fn.forwards else {}),
+                    **({"on_parameters": fn.on_parameters} if fn.on_parameters else {}),
+                    **({"buffers": fn.buffers} if fn.buffers else {}),
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
@@ -413,8 +421,11 @@ class ModuleSummary:
                     (first, last, tuple(sites), tuple(writes), tuple(map(tuple, reads)))
                     for first, last, sites, writes, reads in fn["called"]
                 )
-            if "passes" in fn:
-                fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
+            for passed in ("passes", "buffers"):
+                if passed in fn:
+                    fn[passed] = [(c, line, tuple(names)) for c, line, names in fn[passed]]
+            if "on_parameters" in fn:
+                fn["on_parameters"] = [(i, tuple(names)) for i, names in fn["on_parameters"]]
             if "forwards" in fn:
                 fn["forwards"] = [
                     (c, line, tuple((k, tuple(own)) for k, own in pairs))
@@ -467,12 +478,13 @@ _RARE_SITE_FIELDS = (
     "positional",
     "entered",
     "keywords",
+    "buffers",
     "moved",
     "awaits",
     "stays",
     "arguments",
 )
-_TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
+_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 
