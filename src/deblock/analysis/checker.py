@@ -11,6 +11,7 @@ from functools import cached_property, partial
 from typing import NamedTuple
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
+from deblock.analysis.argument_codes import with_argument_code
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     ARGUMENT,
@@ -1990,6 +1991,8 @@ class _Judge:
             node.func, candidate.scope, candidate.reaching
         ):
             facts["through_partial"] = True
+        resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
+        entry = with_argument_code(entry, node, resolve)
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         if candidate.node in self._found:  # the call blocks, then iterating what it returns
