@@ -71,6 +71,7 @@ from deblock.analysis.free_locks import (
 )
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
+from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_state import moved_parameters, written_handed
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.held_locks import lock_regions
@@ -519,6 +520,7 @@ class _Judge:
                 info.in_thread,
                 tuple(sorted(info.loose)),
                 tuple(sorted(info.extends)),
+                loop_attributes(info.attributes, self.resolver),
             )
         return summaries
 
@@ -531,6 +533,7 @@ class _Judge:
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         self._prefixed = self._prefixes(record) if record.prefixes else {}
+        self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record)
@@ -539,6 +542,9 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         if not record.is_async:
+            if summary.loop and not self._thread_data(record):
+                own = self._own_parameters(record)
+                summary.loop_unless = loop_unless(record.node, self._needing_loop, own)
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
@@ -910,6 +916,7 @@ class _Judge:
             why = call_bound(callee.qualname)
             if why and not (needs_loop(callee.qualname) and self._same_package(callee.qualname)):
                 summary.loop = summary.loop or (why, step[1])  # not the async library's own
+                self._needing_loop.append(candidate.node)
             elif maybe_project(callee.qualname):
                 summary.calls.append(step)
                 self._sync_calls[candidate.node] = callee.qualname
@@ -921,6 +928,8 @@ class _Judge:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
                 if buffers := handed_buffers(candidate.node, self.resolver, candidate):
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
+                if handed := handed_attributes(candidate.node, record.self_name):
+                    summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node, candidate.scope, self._prefixed) or candidate.nonblocking
         ):
@@ -2407,9 +2416,9 @@ def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
 
 def _first_per_callee(summary: FunctionSummary) -> list[tuple[str, int, bool]]:
     """One step of ``summary.calls`` per callee, false keywords passed (``passes``),
-    parameters handed on (``forwards``) and in-memory buffers handed (``buffers``): the
-    first that always runs, else the first."""
-    facts = (summary.passes, summary.forwards, summary.buffers)
+    parameters handed on (``forwards``), in-memory buffers (``buffers``) and attributes of
+    the instance handed (``handed_self``): the first that always runs, else the first."""
+    facts = (summary.passes, summary.forwards, summary.buffers, summary.handed_self)
     by_step = [{(callee, line): value for callee, line, value in steps} for steps in facts]
     chosen: dict[tuple, tuple[str, int, bool]] = {}
     for step in summary.calls:

@@ -33,3 +33,12 @@ def left_false(
         return ()
     written = {*keywords, *(f"#{i}" for i in range(positional))}
     return tuple(name for names in defaults if written.isdisjoint(names) for name in names)
+
+
+def handed_on(passes: dict, handed: dict, step: tuple[str, int], falsy: tuple[str, ...]) -> tuple:
+    """The parameters of the callee of ``step`` (callee, line) it passes a false constant:
+    one written (``passes``, by step), or one of the caller's own (``falsy``) handed on
+    (``handed``: ``FunctionSummary.forwards`` by step). So too for what else a caller's
+    parameter may be handed: an in-memory buffer (``buffers``), an event loop."""
+    on = tuple(name for name, own in handed.get(step, ()) if any(n in falsy for n in own))
+    return passes.get(step, ()) + on

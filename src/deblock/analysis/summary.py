@@ -127,6 +127,11 @@ class FunctionSummary:
     # (why, line): the first thing it does that must run on the event loop's thread (a call
     # that needs the loop, acts on the thread or context, or changes what the process sees)
     loop: tuple = ()
+    # the names of the parameter that, truthy, keeps ``loop``'s call from running (``loop or
+    # asyncio.get_running_loop()``); and (callee, line, ((place or keyword, attribute), ...))
+    # of each call in ``calls`` handing attributes of the instance (``handed_loops``)
+    loop_unless: tuple[str, ...] = ()
+    handed_self: Sequence[tuple[str, int, tuple[tuple[str, str], ...]]] = ()
     # (coroutines) the first and last line where it suspends other than by awaiting its
     # call sites (none: it never does), and its runs of statements that only those awaits
     # cross (``atomic_runs.awaited_runs``): what it runs before the first and after the last
@@ -206,7 +211,8 @@ class ClassSummary:
     parameters a call may not meet as written (``loose``: a decorator other than
     ``staticmethod``, ``classmethod``, ``abstractmethod``, ... wraps them, or two ``def``
     of the name take different parameters), and the methods that run their base's method of
-    their name (``extends``: ``super().read(name)``)."""
+    their name (``extends``: ``super().read(name)``), and the attributes it binds only to an
+    event loop (``loops``: ``loop or asyncio.get_running_loop()``)."""
 
     __reduce__ = _by_fields
 
@@ -217,6 +223,7 @@ class ClassSummary:
     in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     loose: tuple[str, ...] = ()
     extends: tuple[str, ...] = ()
+    loops: tuple[str, ...] = ()  # attributes it binds only to an event loop (never falsy)
 
 
 @record(slots=True)
@@ -333,6 +340,8 @@ class ModuleSummary:
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
+                    **({"loop_unless": fn.loop_unless} if fn.loop_unless else {}),
+                    **({"handed_self": fn.handed_self} if fn.handed_self else {}),
                     **({"suspended": fn.suspended} if fn.suspended else {}),
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
@@ -359,6 +368,7 @@ class ModuleSummary:
                     **({"in_thread": c.in_thread} if c.in_thread else {}),  # rarely any
                     **({"loose": c.loose} if c.loose else {}),
                     **({"extends": c.extends} if c.extends else {}),
+                    **({"loops": c.loops} if c.loops else {}),
                 }
                 for name, c in self.classes.items()
             },
@@ -402,6 +412,7 @@ class ModuleSummary:
                     fn[rare] = [tuple(t) for t in fn[rare]]
             for pair in (
                 "loop",
+                "loop_unless",
                 "suspended",
                 "writes",
                 "parameters",
@@ -424,6 +435,10 @@ class ModuleSummary:
             for passed in ("passes", "buffers"):
                 if passed in fn:
                     fn[passed] = [(c, line, tuple(names)) for c, line, names in fn[passed]]
+            if "handed_self" in fn:
+                fn["handed_self"] = [
+                    (c, line, tuple(map(tuple, pairs))) for c, line, pairs in fn["handed_self"]
+                ]
             if "on_parameters" in fn:
                 fn["on_parameters"] = [(i, tuple(names)) for i, names in fn["on_parameters"]]
             if "forwards" in fn:
@@ -441,6 +456,7 @@ class ModuleSummary:
                     **c,
                     "loose": tuple(c.get("loose", ())),
                     "extends": tuple(c.get("extends", ())),
+                    "loops": tuple(c.get("loops", ())),
                     "in_thread": _paired(c),
                 }
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from deblock.analysis.false_defaults import left_false
+from deblock.analysis.false_defaults import handed_on, left_false
 from deblock.analysis.sections import resource_access
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
@@ -132,8 +132,8 @@ class BlockingChains:
         for target, line, direct, runs in _steps(blocking, function.calls):
             if line in skipped or (always and not runs):
                 continue
-            passed = () if direct else _passed(passes, handed, (target, line), falsy)
-            buffered = () if direct else _passed(memory, handed, (target, line), buffers)
+            passed = () if direct else handed_on(passes, handed, (target, line), falsy)
+            buffered = () if direct else handed_on(memory, handed, (target, line), buffers)
             place = f"({summary.path}:{line})"
             iterates = not direct and target.endswith("()")  # what it returns, iterated
             target = target.removesuffix("()") if iterates else target
@@ -181,14 +181,6 @@ class BlockingChains:
         if not dropped:
             return function.blocking
         return [step for i, step in enumerate(function.blocking) if i not in dropped]
-
-
-def _passed(passes: dict, handed: dict, step: tuple[str, int], falsy: tuple[str, ...]) -> tuple:
-    """The parameters of the callee of ``step`` it passes a false constant: one written, or
-    one of the caller's own (``falsy``) handed on (or so an in-memory buffer: ``passes``
-    and ``falsy`` the function's ``buffers`` and its own parameters handed one)."""
-    on = tuple(name for name, own in handed.get(step, ()) if any(n in falsy for n in own))
-    return passes.get(step, ()) + on
 
 
 def _steps(blocking, calls):
