@@ -406,7 +406,8 @@ except ImportError:  # a Python built without it
 # 407: functions' blocking calls on parameters and calls handing in-memory buffers (``buffers``).
 # 408: an ``os.spawn*`` finding's flake8-async code follows its mode (``os.P_WAIT``: ASYNC221).
 # 409: a loop handed in (``loop or asyncio.get_running_loop()``, ``ClassSummary.loops``).
-FORMAT = 409
+# 410: ``super().name`` past a base of another module: ``C.super().name`` (``SUPER``), C3 order.
+FORMAT = 410
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from deblock.analysis.false_defaults import handed_on, left_false
+from deblock.analysis.hierarchy import SUPER
 from deblock.analysis.sections import resource_access
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
@@ -138,6 +139,7 @@ class BlockingChains:
             iterates = not direct and target.endswith("()")  # what it returns, iterated
             target = target.removesuffix("()") if iterates else target
             on_self = not direct and receiver is not None and target.startswith(f"{owner}.")
+            on_self = on_self and not target.startswith(f"{owner}.{SUPER}.")  # bound to owner
             if on_self:  # a method of the same instance: the receiver's class dispatches it
                 target = receiver + target[len(owner) :]
             resolved = target if direct else self.index.called(target)
