@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from deblock.analysis.elements import Declared, Elements
 from deblock.analysis.flow import Reaching
-from deblock.analysis.hierarchy import SUPER, first_after, linearize, member
+from deblock.analysis.hierarchy import SUPER, first_after, linearize, member, method_order
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
@@ -414,18 +414,21 @@ class Resolver:
         """``name`` as ``super()`` in project class ``cls`` finds it, on an instance: the
         method of the first class after ``cls`` in its method resolution order that defines
         it, of this module. When a class of another module or a library comes first, which
-        may define it: that class's, looked up in its hierarchy, when it is the one such
-        base of ``cls``'s hierarchy; else ``cls``'s ``super()`` (``SUPER``), which the
-        project index resolves along the whole order."""
-        found = first_after(cls, self._bases, lambda c: name in self.classes[c].methods)
+        may define it: that class's, looked up in its hierarchy, when only classes of this
+        module that do not define it follow (a library base's method stays one the catalogue
+        knows); else ``cls``'s ``super()`` (``SUPER``), which the project index resolves
+        along the whole order."""
+
+        def defines(owner: str) -> bool:
+            return name in self.classes[owner].methods
+
+        found = first_after(cls, self._bases, defines)
         if found is None or found in self.classes:
             return None if found is None else Obj(found, f".{name}")
-        bases = {b for c in self.mro(cls) for b in self._bases(c)} - {"builtins.object"}
-        return (
-            Obj(found, f".{name}")
-            if bases - set(self.classes) == {found}
-            else Obj(cls, f".{SUPER}.{name}")
-        )
+        order = method_order(cls, self._bases)
+        rest = [c for c in order[order.index(found) + 1 :] if c != "builtins.object"]
+        settled = all(c in self.classes and not defines(c) for c in rest)
+        return Obj(found, f".{name}") if settled else Obj(cls, f".{SUPER}.{name}")
 
     def _attributes(self, cls: str) -> dict[str, list[Binding]]:
         return self.classes[cls].attributes
