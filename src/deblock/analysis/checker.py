@@ -50,7 +50,7 @@ from deblock.analysis.deliberate import (
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
-from deblock.analysis.false_defaults import false_defaults, left_false
+from deblock.analysis.false_defaults import false_defaults, first_per_callee, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
@@ -552,7 +552,7 @@ class _Judge:
                 summary.only_if = _only_if(record, summary, self._own_parameters(record))
             if summary.only_if or summary.forwards:
                 summary.falsy_defaults = self._false_defaults(record)
-        summary.calls = _first_per_callee(summary)
+        summary.calls = first_per_callee(summary)
         return summary
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
@@ -2412,21 +2412,6 @@ def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
     round (read only for a lone site: two or more make a run whatever their loops)."""
     looped = loop_rounds(record.node.body)
     return any(looped(node.lineno) for node in sites)
-
-
-def _first_per_callee(summary: FunctionSummary) -> list[tuple[str, int, bool]]:
-    """One step of ``summary.calls`` per callee, false keywords passed (``passes``),
-    parameters handed on (``forwards``), in-memory buffers (``buffers``) and attributes of
-    the instance handed (``handed_self``): the first that always runs, else the first."""
-    facts = (summary.passes, summary.forwards, summary.buffers, summary.handed_self)
-    by_step = [{(callee, line): value for callee, line, value in steps} for steps in facts]
-    chosen: dict[tuple, tuple[str, int, bool]] = {}
-    for step in summary.calls:
-        key = (step[0], *(known.get(step[:2], ()) for known in by_step))
-        known = chosen.get(key)
-        if known is None or (step[2] and not known[2]):
-            chosen[key] = step
-    return sorted(chosen.values(), key=lambda step: step[1])
 
 
 def _only_if(
