@@ -412,6 +412,10 @@ except ImportError:  # a Python built without it
 # 401: ``self.x`` is one state in the methods of its class's kin (its bases, its subclasses).
 # 402: a call on ``super()`` is one on the instance (``CallSite.on_instance``).
 # 403: a fix in an ordered lock's body that runs on into another ``async with`` on it is declined.
+# 407: functions' blocking calls on parameters and calls handing in-memory buffers (``buffers``).
+# 408: an ``os.spawn*`` finding's flake8-async code follows its mode (``os.P_WAIT``: ASYNC221).
+# 409: a loop handed in (``loop or asyncio.get_running_loop()``, ``ClassSummary.loops``).
+# 410: ``super().name`` past a base of another module: ``C.super().name`` (``SUPER``), C3 order.
 # 419: pymongo's handles and cursors are made without I/O (``Blocking.chained_methods``).
 # 420: a redis pipeline is made without I/O; its ``execute`` and ``watch`` block.
 # 421: an SDK client's ``with_options``/``copy`` is made without a request.

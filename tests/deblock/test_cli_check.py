@@ -134,8 +134,9 @@ def test_select_and_ignore_take_code_prefixes(deblock, fixtures, option, codes):
     ("option", "lines"),
     [
         (("--select", "ASYNC212"), {8, 20}),
-        (("--ignore", "ASYNC212"), {12, 16, 24}),
-        (("--select", "ASYNC221"), {24}),
+        (("--ignore", "ASYNC212"), {12, 16, 24, 28, 32, 36}),
+        (("--select", "ASYNC221"), {24, 28}),
+        (("--select", "ASYNC220"), {32, 36}),
     ],
 )
 def test_select_and_ignore_take_the_flake8_async_code_of_each_call(
@@ -143,7 +144,9 @@ def test_select_and_ignore_take_the_flake8_async_code_of_each_call(
 ):
     """An httpx client's calls are ASYNC212 (as flake8-async and ruff say), a urllib3 pool's
     ASYNC211 and a module function's ASYNC210, though one rule (DBK501) finds them all;
-    ``os.posix_spawn`` is ASYNC221, though DBK402 (ASYNC220) finds it."""
+    ``os.posix_spawn`` is ASYNC221, though DBK402 (ASYNC220) finds it, and so is an
+    ``os.spawn*`` call that waits for its process (``os.P_WAIT``), not one that does not
+    or whose mode nothing names."""
     ran = deblock(
         "check", "--no-cache", "--format", "json", *option, "flake8_async_codes.py", cwd=fixtures
     )

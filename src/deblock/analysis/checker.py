@@ -11,6 +11,7 @@ from functools import cached_property, partial
 from typing import NamedTuple
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
+from deblock.analysis.argument_codes import with_argument_code
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
     ARGUMENT,
@@ -49,7 +50,7 @@ from deblock.analysis.deliberate import (
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.expected_raises import raise_regions
-from deblock.analysis.false_defaults import false_defaults, left_false
+from deblock.analysis.false_defaults import false_defaults, first_per_callee, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
@@ -70,7 +71,9 @@ from deblock.analysis.free_locks import (
 )
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
+from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_state import moved_parameters, written_handed
+from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
@@ -518,6 +521,7 @@ class _Judge:
                 info.in_thread,
                 tuple(sorted(info.loose)),
                 tuple(sorted(info.extends)),
+                loop_attributes(info.attributes, self.resolver),
             )
         return summaries
 
@@ -530,6 +534,7 @@ class _Judge:
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         self._prefixed = self._prefixes(record) if record.prefixes else {}
+        self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
             if record.is_async:
                 self._in_coroutine(candidate, summary, record)
@@ -538,6 +543,9 @@ class _Judge:
             else:
                 self._in_sync_function(candidate, summary, record)
         if not record.is_async:
+            if summary.loop and not self._thread_data(record):
+                own = self._own_parameters(record)
+                summary.loop_unless = loop_unless(record.node, self._needing_loop, own)
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
@@ -545,7 +553,7 @@ class _Judge:
                 summary.only_if = _only_if(record, summary, self._own_parameters(record))
             if summary.only_if or summary.forwards:
                 summary.falsy_defaults = self._false_defaults(record)
-        summary.calls = _first_per_callee(summary.calls, summary.passes, summary.forwards)
+        summary.calls = first_per_callee(summary)
         return summary
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
@@ -909,6 +917,7 @@ class _Judge:
             why = call_bound(callee.qualname)
             if why and not (needs_loop(callee.qualname) and self._same_package(callee.qualname)):
                 summary.loop = summary.loop or (why, step[1])  # not the async library's own
+                self._needing_loop.append(candidate.node)
             elif maybe_project(callee.qualname):
                 summary.calls.append(step)
                 self._sync_calls[candidate.node] = callee.qualname
@@ -918,6 +927,10 @@ class _Judge:
                 forwarded = _forwarded(candidate.node, partial(self._own_parameters, record))
                 if forwarded:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
+                if buffers := handed_buffers(candidate.node, self.resolver, candidate):
+                    summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
+                if handed := handed_attributes(candidate.node, record.self_name):
+                    summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
         elif blocks_outside_coroutines(entry) and not (
             _exempt(entry, candidate.node, candidate.scope, self._prefixed) or candidate.nonblocking
         ):
@@ -925,6 +938,8 @@ class _Judge:
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
+            if named := stream_parameter(candidate.node, self._own_parameters(record)):
+                summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
 
     def _prefixes(self, record: FunctionRecord) -> dict[str, list[tuple[str, int, int]]]:
@@ -1052,6 +1067,7 @@ class _Judge:
         site.falsy = _falsy_arguments(node)
         site.positional = _positional(node)
         site.keywords = _keyword_names(node)
+        site.buffers = handed_buffers(node, self.resolver, candidate)
         site.entered = id(node) in self._entered
         summary.sites.append(site)
 
@@ -2002,6 +2018,8 @@ class _Judge:
             node.func, candidate.scope, candidate.reaching
         ):
             facts["through_partial"] = True
+        resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
+        entry = with_argument_code(entry, node, resolve)
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         if candidate.node in self._found:  # the call blocks, then iterating what it returns
@@ -2182,6 +2200,7 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     kept = [i for i, (_, line, _) in enumerate(summary.blocking) if line < guard]
     new_index = {old: new for new, old in enumerate(kept)}
     summary.through_self = [(new_index[i], a) for i, a in summary.through_self if i in new_index]
+    summary.on_parameters = [(new_index[i], n) for i, n in summary.on_parameters if i in new_index]
     summary.blocking = [summary.blocking[i] for i in kept]
     summary.calls = [step for step in summary.calls if step[1] < guard]
 
@@ -2411,24 +2430,6 @@ def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
     round (read only for a lone site: two or more make a run whatever their loops)."""
     looped = loop_rounds(record.node.body)
     return any(looped(node.lineno) for node in sites)
-
-
-def _first_per_callee(
-    calls: list[tuple[str, int, bool]],
-    passes: list[tuple[str, int, tuple[str, ...]]],
-    forwards: list[tuple[str, int, tuple]],
-) -> list[tuple[str, int, bool]]:
-    """One step per callee, false keywords passed (``passes``) and parameters handed on
-    (``forwards``): the first that always runs, else the first."""
-    falsy = {(callee, line): names for callee, line, names in passes}
-    handed = {(callee, line): pairs for callee, line, pairs in forwards}
-    chosen: dict[tuple, tuple[str, int, bool]] = {}
-    for step in calls:
-        key = (step[0], falsy.get(step[:2], ()), handed.get(step[:2], ()))
-        known = chosen.get(key)
-        if known is None or (step[2] and not known[2]):
-            chosen[key] = step
-    return sorted(chosen.values(), key=lambda step: step[1])
 
 
 def _only_if(

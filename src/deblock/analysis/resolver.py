@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from deblock.analysis.elements import Declared, Elements
 from deblock.analysis.flow import Reaching
-from deblock.analysis.hierarchy import linearize, member
+from deblock.analysis.hierarchy import SUPER, first_after, linearize, member, method_order
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
@@ -433,14 +433,23 @@ class Resolver:
 
     def _after(self, cls: str, name: str) -> Obj | None:
         """``name`` as ``super()`` in project class ``cls`` finds it, on an instance: the
-        method of the first class after ``cls`` defining it, of this module; else, the first
-        base of another module or a library, the project index looking further."""
-        for base in self.mro(cls)[1:]:
-            if name in self.classes[base].methods:
-                return Obj(base, f".{name}")
-        bases = (b for c in self.mro(cls) for b in self._bases(c))
-        base = next((b for b in bases if b not in self.classes and b != "builtins.object"), None)
-        return None if base is None else Obj(base, f".{name}")
+        method of the first class after ``cls`` in its method resolution order that defines
+        it, of this module. When a class of another module or a library comes first, which
+        may define it: that class's, looked up in its hierarchy, when only classes of this
+        module that do not define it follow (a library base's method stays one the catalogue
+        knows); else ``cls``'s ``super()`` (``SUPER``), which the project index resolves
+        along the whole order."""
+
+        def defines(owner: str) -> bool:
+            return name in self.classes[owner].methods
+
+        found = first_after(cls, self._bases, defines)
+        if found is None or found in self.classes:
+            return None if found is None else Obj(found, f".{name}")
+        order = method_order(cls, self._bases)
+        rest = [c for c in order[order.index(found) + 1 :] if c != "builtins.object"]
+        settled = all(c in self.classes and not defines(c) for c in rest)
+        return Obj(found, f".{name}") if settled else Obj(cls, f".{SUPER}.{name}")
 
     def _attributes(self, cls: str) -> dict[str, list[Binding]]:
         return self.classes[cls].attributes

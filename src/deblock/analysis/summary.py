@@ -59,6 +59,7 @@ class CallSite:
     positional: int = 0  # the arguments it passes by place (-1: not known, ``*args``/``**kw``)
     entered: bool = False  # it makes the context manager of a ``with`` block a fix may move
     keywords: tuple[str, ...] = ()  # the keywords it passes (a twin must take each)
+    buffers: tuple[str, ...] = ()  # the parameters it hands an in-memory buffer (``#0``)
     # the line and column of the finding whose safe fix moves the call into a worker thread
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
@@ -118,6 +119,11 @@ class FunctionSummary:
     # the body never rebinds (``is_file(path)``): the callee's keyword (or place, ``#0``) for
     # each, with the function's own names for it (``("path", "#0")``)
     forwards: Sequence[tuple[str, int, tuple[tuple[str, tuple[str, ...]], ...]]] = ()
+    # (index in ``blocking``, the parameter's names) of each blocking call made on a
+    # parameter's object (``out.write(b)``); and (callee, line, parameters) of each call in
+    # ``calls`` handing those an in-memory buffer (``handed_streams``)
+    on_parameters: Sequence[tuple[int, tuple[str, ...]]] = ()
+    buffers: Sequence[tuple[str, int, tuple[str, ...]]] = ()
     # the names of each parameter whose default is a false constant (``icon=None``), when a
     # step of it depends on a parameter (``only_if``, ``forwards``)
     falsy_defaults: Sequence[tuple[str, ...]] = ()
@@ -127,6 +133,11 @@ class FunctionSummary:
     # (why, line): the first thing it does that must run on the event loop's thread (a call
     # that needs the loop, acts on the thread or context, or changes what the process sees)
     loop: tuple = ()
+    # the names of the parameter that, truthy, keeps ``loop``'s call from running (``loop or
+    # asyncio.get_running_loop()``); and (callee, line, ((place or keyword, attribute), ...))
+    # of each call in ``calls`` handing attributes of the instance (``handed_loops``)
+    loop_unless: tuple[str, ...] = ()
+    handed_self: Sequence[tuple[str, int, tuple[tuple[str, str], ...]]] = ()
     # (coroutines) the first and last line where it suspends other than by awaiting its
     # call sites (none: it never does), and its runs of statements that only those awaits
     # cross (``atomic_runs.awaited_runs``): what it runs before the first and after the last
@@ -206,7 +217,8 @@ class ClassSummary:
     parameters a call may not meet as written (``loose``: a decorator other than
     ``staticmethod``, ``classmethod``, ``abstractmethod``, ... wraps them, or two ``def``
     of the name take different parameters), and the methods that run their base's method of
-    their name (``extends``: ``super().read(name)``)."""
+    their name (``extends``: ``super().read(name)``), and the attributes it binds only to an
+    event loop (``loops``: ``loop or asyncio.get_running_loop()``)."""
 
     __reduce__ = _by_fields
 
@@ -217,6 +229,7 @@ class ClassSummary:
     in_thread: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     loose: tuple[str, ...] = ()
     extends: tuple[str, ...] = ()
+    loops: tuple[str, ...] = ()  # attributes it binds only to an event loop (never falsy)
 
 
 @record(slots=True)
@@ -328,9 +341,13 @@ class ModuleSummary:
                     **({"only_if": fn.only_if} if fn.only_if else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"forwards": fn.forwards} if fn.forwards else {}),
+                    **({"on_parameters": fn.on_parameters} if fn.on_parameters else {}),
+                    **({"buffers": fn.buffers} if fn.buffers else {}),
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
+                    **({"loop_unless": fn.loop_unless} if fn.loop_unless else {}),
+                    **({"handed_self": fn.handed_self} if fn.handed_self else {}),
                     **({"suspended": fn.suspended} if fn.suspended else {}),
                     **({"runs": fn.runs} if fn.runs else {}),
                     **({"state": fn.state} if fn.state else {}),
@@ -357,6 +374,7 @@ class ModuleSummary:
                     **({"in_thread": c.in_thread} if c.in_thread else {}),  # rarely any
                     **({"loose": c.loose} if c.loose else {}),
                     **({"extends": c.extends} if c.extends else {}),
+                    **({"loops": c.loops} if c.loops else {}),
                 }
                 for name, c in self.classes.items()
             },
@@ -400,6 +418,7 @@ class ModuleSummary:
                     fn[rare] = [tuple(t) for t in fn[rare]]
             for pair in (
                 "loop",
+                "loop_unless",
                 "suspended",
                 "writes",
                 "parameters",
@@ -419,8 +438,15 @@ class ModuleSummary:
                     (first, last, tuple(sites), tuple(writes), tuple(map(tuple, reads)))
                     for first, last, sites, writes, reads in fn["called"]
                 )
-            if "passes" in fn:
-                fn["passes"] = [(c, line, tuple(names)) for c, line, names in fn["passes"]]
+            for passed in ("passes", "buffers"):
+                if passed in fn:
+                    fn[passed] = [(c, line, tuple(names)) for c, line, names in fn[passed]]
+            if "handed_self" in fn:
+                fn["handed_self"] = [
+                    (c, line, tuple(map(tuple, pairs))) for c, line, pairs in fn["handed_self"]
+                ]
+            if "on_parameters" in fn:
+                fn["on_parameters"] = [(i, tuple(names)) for i, names in fn["on_parameters"]]
             if "forwards" in fn:
                 fn["forwards"] = [
                     (c, line, tuple((k, tuple(own)) for k, own in pairs))
@@ -436,6 +462,7 @@ class ModuleSummary:
                     **c,
                     "loose": tuple(c.get("loose", ())),
                     "extends": tuple(c.get("extends", ())),
+                    "loops": tuple(c.get("loops", ())),
                     "in_thread": _paired(c),
                 }
             )
@@ -473,12 +500,13 @@ _RARE_SITE_FIELDS = (
     "positional",
     "entered",
     "keywords",
+    "buffers",
     "moved",
     "awaits",
     "stays",
     "arguments",
 )
-_TUPLE_SITE_FIELDS = ("falsy", "keywords", "moved")
+_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 

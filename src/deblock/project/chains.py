@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from deblock.analysis.false_defaults import left_false
+from deblock.analysis.false_defaults import handed_on, left_false
+from deblock.analysis.hierarchy import SUPER
 from deblock.analysis.sections import resource_access
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
@@ -38,6 +39,7 @@ class BlockingChains:
         iterated: bool = False,
         falsy: tuple[str, ...] = (),
         written: tuple[int, tuple[str, ...]] | None = None,
+        buffers: tuple[str, ...] = (),
     ) -> tuple[str, ...] | None:
         """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block.
         ``receiver``: the class of the instance a method is called on, when a subclass of
@@ -48,10 +50,12 @@ class BlockingChains:
         truthy do not run, here nor where the function passes one on. ``written``: how many
         arguments the call passes by place and its keywords, when known: the parameters it
         leaves to a false default count as passed a false constant. A project class's call
-        runs its ``__init__``, and blocks on what that always runs."""
+        runs its ``__init__``, and blocks on what that always runs. ``buffers``: the
+        parameters the call hands an in-memory buffer: the function's blocking calls on them
+        do not block, here nor where it hands one on (``handed_streams``)."""
         if written is not None:
             falsy += self._left_false(qualname, *written)
-        return self._chain(qualname, set(), receiver, iterated, falsy)
+        return self._chain(qualname, set(), receiver, iterated, falsy, buffers=buffers)
 
     def _left_false(self, qualname: str, positional: int, keywords: tuple[str, ...]) -> tuple:
         """The names of the parameters of ``qualname`` (a class: its ``__init__``) a call
@@ -93,12 +97,19 @@ class BlockingChains:
         return touched
 
     def _chain(
-        self, qualname: str, active: set[str], receiver=None, iterated=False, falsy=(), always=False
+        self,
+        qualname: str,
+        active: set[str],
+        receiver=None,
+        iterated=False,
+        falsy=(),
+        always=False,
+        buffers=(),
     ) -> tuple[str, ...] | None:
         """``always``: follow only the steps that run whenever the function does (what
         making a class blocks on: a class is made far more often than its ``__init__``
         takes a rare path, such as opening a log configuration file given one)."""
-        key = (qualname, receiver, iterated, falsy, always)
+        key = (qualname, receiver, iterated, falsy, always, buffers)
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
@@ -113,19 +124,22 @@ class BlockingChains:
         name = qualname.removeprefix(summary.module + ".")
         active.add(qualname)
         result = None
-        blocking = self._blocking(function, qualname, receiver)
+        blocking = self._blocking(function, qualname, receiver, buffers)
         owner = qualname.rpartition(".")[0]
         skipped = {line for line, name in function.only_if if name in falsy}
         passes = {(callee, line): names for callee, line, names in function.passes}
         handed = {(callee, line): pairs for callee, line, pairs in function.forwards}
+        memory = {(callee, line): names for callee, line, names in function.buffers}
         for target, line, direct, runs in _steps(blocking, function.calls):
             if line in skipped or (always and not runs):
                 continue
-            passed = () if direct else _passed(passes, handed, (target, line), falsy)
+            passed = () if direct else handed_on(passes, handed, (target, line), falsy)
+            buffered = () if direct else handed_on(memory, handed, (target, line), buffers)
             place = f"({summary.path}:{line})"
             iterates = not direct and target.endswith("()")  # what it returns, iterated
             target = target.removesuffix("()") if iterates else target
             on_self = not direct and receiver is not None and target.startswith(f"{owner}.")
+            on_self = on_self and not target.startswith(f"{owner}.{SUPER}.")  # bound to owner
             if on_self:  # a method of the same instance: the receiver's class dispatches it
                 target = receiver + target[len(owner) :]
             resolved = target if direct else self.index.called(target)
@@ -138,7 +152,7 @@ class BlockingChains:
                 result = (name, f"{twinned} {place}")
                 break
             on = receiver if on_self else None
-            deeper = self._chain(resolved, active, on, iterates, passed, always)
+            deeper = self._chain(resolved, active, on, iterates, passed, always, buffered)
             if deeper is not None:
                 result = (name, *deeper)
                 break
@@ -146,29 +160,29 @@ class BlockingChains:
         self._memo[key] = result
         return result
 
-    def _blocking(self, function: FunctionSummary, qualname: str, receiver: str | None) -> list:
-        """The blocking steps of method ``qualname`` called on an instance of ``receiver``:
-        a call on ``self.x`` does not block when ``receiver`` declares ``x`` of a type on
-        which the method does not block."""
+    def _blocking(
+        self, function: FunctionSummary, qualname: str, receiver: str | None, buffers: tuple
+    ) -> list:
+        """The blocking steps of method ``qualname`` called on an instance of ``receiver``
+        and handed in-memory buffers as ``buffers``: a call on ``self.x`` does not block
+        when ``receiver`` declares ``x`` of a type on which the method does not block, nor
+        a call on a parameter handed a buffer."""
         owner = qualname.rpartition(".")[0]
+        dropped = {i for i, names in function.on_parameters if any(n in buffers for n in names)}
         if receiver is None or receiver == owner or self.index.cls(receiver) is None:
-            return function.blocking
-        dropped = set()
-        for i, attribute in function.through_self:
+            through_self = ()
+        else:
+            through_self = function.through_self
+        for i, attribute in through_self:
             declared = self.index.attribute(receiver, attribute)
             if declared is None or declared == self.index.attribute(owner, attribute):
                 continue
             method = function.blocking[i][0].rpartition(".")[2]
             if self.catalogue.blocking(f"{self.index.normalize(declared)}.{method}") is None:
                 dropped.add(i)
+        if not dropped:
+            return function.blocking
         return [step for i, step in enumerate(function.blocking) if i not in dropped]
-
-
-def _passed(passes: dict, handed: dict, step: tuple[str, int], falsy: tuple[str, ...]) -> tuple:
-    """The parameters of the callee of ``step`` it passes a false constant: one written, or
-    one of the caller's own (``falsy``) handed on."""
-    on = tuple(name for name, own in handed.get(step, ()) if any(n in falsy for n in own))
-    return passes.get(step, ()) + on
 
 
 def _steps(blocking, calls):

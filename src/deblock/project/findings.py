@@ -123,7 +123,7 @@ class _SiteJudge:
         self._loop: dict[tuple[str, bool], tuple[str, ...] | None] = {}  # loop_chain's memo
         self._iterated: dict[str, Blocking] | None = None
         # calls that do not block, by what that depends on (the caller weighs only a twin)
-        self._harmless: set[tuple[str, bool, bool, bool, str | None, tuple[str, ...]]] = set()
+        self._harmless: set[tuple] = set()
 
     def judge(self, site: CallSite, path: str, caller: str, whole: bool = False) -> Finding | None:
         """The finding for a call site of function ``caller``, if it blocks; ``whole``:
@@ -137,6 +137,7 @@ class _SiteJudge:
             site.falsy,
             site.positional,
             site.keywords,
+            site.buffers,
         )
         if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
             return None
@@ -256,7 +257,7 @@ class _SiteJudge:
         callee = site.callee.removesuffix("()") if iterated else site.callee
         receiver = self.index.normalize(callee.rpartition(".")[0])
         written = (site.positional, site.keywords)
-        return self._steps(target, target, receiver, iterated, site.falsy, written)
+        return self._steps(target, target, receiver, iterated, site.falsy, written, site.buffers)
 
     def _steps(
         self,
@@ -266,11 +267,12 @@ class _SiteJudge:
         iterated: bool = False,
         falsy: tuple[str, ...] = (),
         written: tuple[int, tuple[str, ...]] | None = None,
+        buffers: tuple[str, ...] = (),
     ) -> tuple[Blocking | None, dict]:
         """The entry of a call of ``target`` that runs sync project ``function``, with its
         chain of blocking calls, if it blocks (given the parameters it passes ``falsy``,
-        and those it ``written``: ``BlockingChains.of``)."""
-        steps = self.chains.of(function, receiver, iterated, falsy, written)
+        those it ``written`` and those it hands a ``buffers``: ``BlockingChains.of``)."""
+        steps = self.chains.of(function, receiver, iterated, falsy, written, buffers)
         if steps is None:
             return None, {}
         entry = Blocking(target, "DBK801")

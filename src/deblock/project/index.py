@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from deblock.analysis.duck_calls import duck_method, takes
-from deblock.analysis.hierarchy import linearize, member
+from deblock.analysis.hierarchy import SUPER, first_after, linearize, member
 from deblock.analysis.summary import (
     ENTERED,
     CallSite,
@@ -233,12 +233,19 @@ class ProjectIndex:
         parts = qualname.split(".")
         start = self._module_prefix(parts)
         head, rest = ".".join(parts[:start]), parts[start:]
+        after = None  # the class whose ``super()`` the next segment is looked up on
         for segment in rest:
             called = segment.endswith("()")
             if segment == ENTERED and (entered := self._entered(head, depth)) is not None:
                 head = entered
                 continue
-            head = self._member(head, segment.removesuffix("()"), depth)
+            if segment == SUPER and self.cls(head) is not None:
+                after = head
+                continue
+            if after is not None:
+                head, after = self._after(after, segment.removesuffix("()"), depth), None
+            else:
+                head = self._member(head, segment.removesuffix("()"), depth)
             if called:
                 head = self._returned(head, depth)
         return self._returned(head, depth) if head.endswith("()") else head
@@ -264,6 +271,17 @@ class ProjectIndex:
             if self.source.is_module(name, self.libraries):
                 return end
         return 1
+
+    def _after(self, cls: str, name: str, depth: int) -> str:
+        """``name`` as ``super()`` in a method of project class ``cls`` finds it: the
+        method of the first class after ``cls`` in its method resolution order that
+        defines it, or, one of a library or unknown coming first, looked up there."""
+        found = first_after(cls, self._bases, lambda c: name in self._methods(c))
+        if found is None:
+            return f"{cls}.{SUPER}.{name}"
+        return (
+            f"{found}.{name}" if self.cls(found) else self.normalize(f"{found}.{name}", depth + 1)
+        )
 
     def _member(self, head: str, name: str, depth: int) -> str:
         if head.endswith("()"):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from deblock.analysis.false_defaults import handed_on
 from deblock.analysis.open_forms import staying
 from deblock.analysis.section_partners import keep_unlocked
 from deblock.findings import Finding, decline
@@ -134,16 +135,19 @@ def loop_chain(
     index: ProjectIndex,
     qualname: str,
     iterated: bool,
-    memo: dict[tuple[str, bool], tuple[str, ...] | None],
+    memo: dict[tuple, tuple[str, ...] | None],
     active: set[str] | None = None,
+    given: tuple[str, ...] = (),
 ) -> tuple[str, ...] | None:
     """``("forward", "schedule", "`asyncio.get_running_loop` must stay on the event loop
     (app/timing.py:8)")``: how sync project function ``qualname`` reaches what must run on
     the event loop's thread (``FunctionSummary.loop``), if it does (a
     generator's body runs only when what it returns is ``iterated``; a class, through the
-    ``__init__`` its call runs)."""
+    ``__init__`` its call runs). ``given``: the parameters the call hands an event loop
+    (``handed_loops``): ``loop or asyncio.get_running_loop()`` on one of them does not
+    need the running loop."""
     active = set() if active is None else active
-    key = (qualname, iterated)
+    key = (qualname, iterated, given)
     if key in memo:
         return memo[key]
     found = index.function(qualname)
@@ -156,11 +160,12 @@ def loop_chain(
     summary, function = found
     name = qualname.removeprefix(summary.module + ".")
     result = None
-    if function.loop:
+    if function.loop and not any(n in given for n in function.loop_unless):
         why, line = function.loop
         result = (name, f"{why} ({summary.path}:{line})")
     else:
         active.add(qualname)
+        loops = _handing_loops(index, qualname, function, given)
         for callee, line, _ in function.calls:
             iterates = callee.endswith("()")
             target = index.called(callee.removesuffix("()"))
@@ -168,10 +173,30 @@ def loop_chain(
             if why is not None:
                 result = (name, f"{why} ({summary.path}:{line})")
                 break
-            deeper = loop_chain(index, target, iterates, memo, active)
+            deeper = loop_chain(
+                index, target, iterates, memo, active, loops.get((callee, line), ())
+            )
             if deeper is not None:
                 result = (name, *deeper)
                 break
         active.discard(qualname)
     memo[key] = result
     return result
+
+
+def _handing_loops(index: ProjectIndex, qualname: str, function, given: tuple[str, ...]) -> dict:
+    """The parameters each call of ``function`` (method or function ``qualname``, handed
+    loops as ``given``) hands an event loop, by (callee, line): its own parameters handed
+    one, passed on (``forwards``), and attributes its instance binds only to a loop
+    (``ClassSummary.loops``, of its class's hierarchy; ``handed_self``)."""
+    if not (given or function.handed_self):
+        return {}
+    owner = qualname.rpartition(".")[0]
+    bound = {a for c in index.mro(owner) if (cls := index.cls(c)) for a in cls.loops}
+    attributes = {
+        (callee, line): tuple(place for place, attribute in pairs if attribute in bound)
+        for callee, line, pairs in function.handed_self
+    }
+    forwards = {(callee, line): pairs for callee, line, pairs in function.forwards}
+    steps = {(callee, line) for callee, line, _ in function.calls}
+    return {step: handed_on(attributes, forwards, step, given) for step in steps}

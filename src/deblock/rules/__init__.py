@@ -19,7 +19,13 @@ def equivalents(rule: Rule) -> tuple[str, ...]:
     """The flake8-async codes reporting what ``rule`` finds: its own first, then those of
     its catalogue entries that differ, in order (``DBK501``: ``ASYNC210``, ``ASYNC211``,
     ``ASYNC212``)."""
-    entries = {e.async_equivalent for f in _FAMILIES for e in f.BLOCKING if e.code == rule.code}
+    entries = {
+        code
+        for family in _FAMILIES
+        for e in family.BLOCKING
+        if e.code == rule.code
+        for code in (e.async_equivalent, *(code for _, code in e.first_argument_codes))
+    }
     own = (rule.async_equivalent,) if rule.async_equivalent else ()
     return (*own, *sorted(entries - {None, *own}))
 

@@ -73,7 +73,9 @@ class Blocking(NamedTuple):
     that does its I/O while iterated (a bridge must materialise it); ``eager_from`` the
     Python version from which the call does its I/O when called instead.
     ``async_equivalent`` is the flake8-async code that reports this call where it is not
-    its rule's (``ASYNC212`` for an ``httpx.Client``'s methods, not ``ASYNC210``).
+    its rule's (``ASYNC212`` for an ``httpx.Client``'s methods, not ``ASYNC210``);
+    ``first_argument_codes`` the code of a call whose first argument names a constant, by
+    that constant (``os.spawnl(os.P_WAIT, ...)`` waits for the process: ``ASYNC221``).
     """
 
     target: str
@@ -91,6 +93,7 @@ class Blocking(NamedTuple):
     unless_prefixed: tuple[str, ...] = ()
     unless_suspended: bool = False
     async_equivalent: str | None = None
+    first_argument_codes: tuple[tuple[str, str], ...] = ()
 
     @property
     def conditional(self) -> bool:

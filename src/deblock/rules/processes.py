@@ -65,7 +65,12 @@ BLOCKING = (
     Blocking("os.system", "DBK401"),
     Blocking("subprocess.Popen", "DBK402"),
     Blocking("os.popen", "DBK402"),
-    *(Blocking(f"os.{name}", "DBK402") for name in _SPAWN),
+    # ``P_WAIT`` waits for the process: flake8-async and ruff report that mode, written by
+    # name, as running one (ASYNC221); ``P_NOWAIT`` and the others only start it
+    *(
+        Blocking(f"os.{name}", "DBK402", first_argument_codes=(("os.P_WAIT", "ASYNC221"),))
+        for name in _SPAWN
+    ),
     # flake8-async and ruff report these as running a process (ASYNC221), not creating one
     *(
         Blocking(f"os.{name}", "DBK402", async_equivalent="ASYNC221")

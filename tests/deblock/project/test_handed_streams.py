@@ -1,0 +1,34 @@
+"""Parameters that only an annotation types as a stream (``out: IO[bytes]``): a call handing
+them an in-memory buffer (``io.BytesIO``, ``io.StringIO``) runs no blocking call there, one
+handing a file or what nothing types does; cold and warm runs alike."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from expectations import expected_findings
+
+HANDED_STREAMS = Path(__file__).parent / "fixtures" / "handed_streams"
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_buffer_handed_to_an_annotated_stream_parameter_does_not_block(tmp_path, cached):
+    (tmp_path / "empty.toml").touch()
+    command = [sys.executable, "-m", "deblock", "check", "--format", "json"]
+    command += ["--config", str(tmp_path / "empty.toml"), "."]
+    command += ["--cache-dir", str(tmp_path / "cache")] if cached else ["--no-cache"]
+    runs = 2 if cached else 1  # the second reads the summaries the first cached
+    for _ in range(runs):
+        run = subprocess.run(
+            command, cwd=HANDED_STREAMS, capture_output=True, text=True, check=False
+        )
+        assert run.returncode in (0, 1), run.stderr
+        found = Counter((f["path"], f["line"], f["code"]) for f in json.loads(run.stdout))
+        expected = Counter()
+        for module in sorted(HANDED_STREAMS.rglob("*.py")):
+            path = str(module.relative_to(HANDED_STREAMS))
+            expected += expected_findings(module.read_text(), path)
+        assert found == expected
