@@ -16,7 +16,7 @@ from deblock.analysis.summary import (
     ModuleSummary,
 )
 from deblock.analysis.twins import threaded_code
-from deblock.project.summaries import ModuleSummaries
+from deblock.project.summaries import ModuleSummaries, read_defined
 from deblock.rules import Catalogue, catalogue_with
 
 _MAX_STEPS = 32
@@ -37,15 +37,15 @@ class ProjectIndex:
         self.libraries = libraries and source.libraries is not None
         self.catalogue = catalogue or catalogue_with()
         self._facts: dict[str, dict[tuple[str, str], str]] = {}  # by top-level package
-        self._functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = {}
-        self._classes: dict[str, ClassSummary] = {}
+        functions, classes, self._indexed = source.defined()  # the summaries read so far
+        self._functions: dict[str, tuple[ModuleSummary, FunctionSummary]] = dict(functions)
+        self._classes: dict[str, ClassSummary] = dict(classes)
         self._normalized: dict[str, str] = {}
         self._called: dict[str, str] = {}
         self._mros: dict[str, list[str]] = {}
         self._ensured: set[tuple[str, bool]] = set()
         self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
-        self._indexed = 0
         self._indexed_libraries = 0
         self._sync()
 
@@ -73,9 +73,7 @@ class ProjectIndex:
         self._add(summary)
 
     def _add(self, summary: ModuleSummary) -> None:
-        for name, function in summary.functions.items():
-            self._functions[name] = (summary, function)
-        self._classes.update(summary.classes)
+        read_defined(summary, self._functions, self._classes)
 
     def _ensure(self, qualname: str, libraries: bool = True) -> None:
         """Summarise the pending module (or, for an index with libraries, the installed

@@ -71,6 +71,8 @@ class ProjectRun:
         self.loop: dict[str, list[tuple]] = {}
         self.on_loop: list[Finding] = []
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
+        self._alone: dict[str, list[Finding]] = {}
+        self._alone_unsilenced: dict[str, list[Finding]] = {}
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
@@ -121,6 +123,11 @@ class ProjectRun:
         roots = set(root_of.values())
         judge = functools.partial(self._judge, made=made, roots=roots)
         spaces = namespaces(root_of, loaded)
+        # every module's findings of the module pass, by path, made once a run (forked
+        # judges inherit them): each namespace's are these but where its own project pass
+        # found more (``_joined``); the second without the silenced ones (``without_silenced``)
+        self._alone = {path: list(outcome.findings) for path, outcome in self.outcomes.items()}
+        self._alone_unsilenced = {path: self._unsilenced(path, ()) for path in self.outcomes}
         for judged in self.workers.forked(judge, spaces, weight=lambda space: len(space[0])):
             found.update(judged.found)
             on_loop += judged.on_loop
@@ -175,7 +182,7 @@ class ProjectRun:
         left: list[Finding] = []
         for finding in project_findings(source, self.options, left):
             here[finding.path].append(finding)
-        every = {path: [*o.findings, *here.get(path, ())] for path, o in self.outcomes.items()}
+        every = _joined(self._alone, here, lambda path, more: [*self._alone[path], *more])
         complete_demanded(source, every)  # before any fix's safety is weighed
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
         relevant = (
@@ -243,10 +250,7 @@ class ProjectRun:
         from deblock.project.streams import stream_spans
 
         kept = timed_spans(source)
-        every = {
-            path: without_silenced([*outcome.findings, *found.get(path, ())], outcome.noqa or {})
-            for path, outcome in self.outcomes.items()
-        }
+        every = _joined(self._alone_unsilenced, found, self._unsilenced)
         again = relearned(source, every, self.options)
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
@@ -262,6 +266,12 @@ class ProjectRun:
             for path, spans in found.items():
                 kept[path] = sorted({*kept.get(path, ()), *spans}, key=span_order)
         return kept
+
+    def _unsilenced(self, path: str, more: list[Finding]) -> list[Finding]:
+        """The module's findings at ``path`` and ``more`` of the project pass's, but those
+        its ``# noqa`` comments silence."""
+        outcome = self.outcomes[path]
+        return without_silenced([*outcome.findings, *more], outcome.noqa or {})
 
     def _bridges(self, source: ModuleSummaries, roots: set[str]) -> dict[str, dict]:
         """The project's own thread bridges modules may use (``roots``: the top-level names
@@ -282,6 +292,14 @@ class ProjectRun:
 def _of(by_path: dict, paths: set[str]) -> dict:
     """The entries of ``by_path`` for ``paths``."""
     return {path: value for path, value in by_path.items() if path in paths}
+
+
+def _joined(alone: dict[str, list], found: dict[str, list], join: Callable) -> dict[str, list]:
+    """``alone``'s findings by path, in its order, but for each of its paths that ``found``
+    holds more findings of: ``join(path, more)``."""
+    every = dict(alone)
+    every.update({path: join(path, more) for path, more in found.items() if path in alone})
+    return every
 
 
 def _by_path(findings: list[Finding]) -> dict[str, list[dict]]:

@@ -28,6 +28,7 @@ class ModuleSummaries:
         self.library_modules: dict[str, ModuleSummary] = {}
         self._reached: set[tuple[str, bool]] = set()
         self._located = False
+        self._defined: tuple[list, dict, dict, int] = ([], {}, {}, 0)  # ``defined``'s
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
         """Summaries of the modules at ``paths`` (those that could be summarised)."""
@@ -64,6 +65,21 @@ class ModuleSummaries:
 
     def complete(self, paths: list[str]) -> None:
         """Analyse again, whole, the deferred modules at ``paths``: a fixed set has none."""
+
+    def defined(self) -> tuple[dict, dict, int]:
+        """What every ``ProjectIndex`` over these summaries starts from (a copy): their
+        functions and classes, the summaries read in order (``read_defined``), and how
+        many summaries that is. Kept up to date as summaries join (a namespace's phases
+        each make an index: each read all of them); read again whole once ``summaries`` is
+        another list (``RunSummaries.complete`` swapped some; an index made before keeps
+        what it read, as it did)."""
+        over, functions, classes, done = self._defined
+        if over is not self.summaries:
+            over, functions, classes, done = self.summaries, {}, {}, 0
+        for summary in over[done:]:
+            read_defined(summary, functions, classes)
+        self._defined = (over, functions, classes, len(over))
+        return functions, classes, len(over)
 
     def is_module(self, name: str, libraries: bool = False) -> bool:
         """Whether ``name`` is a module of the project (or, with ``libraries``, of an
@@ -159,6 +175,15 @@ class ModuleSummaries:
             target = summary.names.get(parts[end].removesuffix("()"))
             return [".".join([target, *parts[end + 1 :]])] if target else []
         return []
+
+
+def read_defined(summary: ModuleSummary, functions: dict, classes: dict) -> None:
+    """Add module ``summary``'s functions (qualified name -> (``summary``, the function's))
+    and classes (qualified name -> its summary) to ``functions`` and ``classes``, in place
+    of any of the same names."""
+    for name, function in summary.functions.items():
+        functions[name] = (summary, function)
+    classes.update(summary.classes)
 
 
 def _referred_roots(summaries: list[ModuleSummary]) -> set[str]:
