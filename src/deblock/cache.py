@@ -403,7 +403,8 @@ except ImportError:  # a Python built without it
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
 # 381: the session's branches merged.
 # 382: ``self.x`` no class of the hierarchy binds is what the module's subclasses bind it to.
-FORMAT = 382
+# 389: ``async with`` on a parameter or ``self.x`` of no known type may enter an asyncio lock.
+FORMAT = 389
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
