@@ -403,6 +403,7 @@ except ImportError:  # a Python built without it
 # 380: a finding's flake8-async code is its catalogue entry's (httpx clients: ASYNC212).
 # 381: the session's branches merged.
 # 382: ``self.x`` no class of the hierarchy binds is what the module's subclasses bind it to.
+# 389: ``async with`` on a parameter or ``self.x`` of no known type may enter an asyncio lock.
 # 395: a signal's readers' classes are related as the resolver links bases (aliases; not by name).
 # 396: an exit stack held in a list or dict (``pending = [stack]``) is the stack's.
 # 397: a stack handed to the module's coroutine is read by what its body pushes (not "may push").

@@ -23,13 +23,14 @@ An ``async with`` on an asyncio lock (by its type: a ``Lock``, a ``Semaphore``, 
 ``BoundedSemaphore`` or a ``Condition``) that stays a suspension point is recorded too
 (``FunctionRecord.ordered_locks``): each wakes its waiters in the order they came, and a
 task waits only while others hold it, so what runs right before it and right after it
-comes in one order across tasks (``joined_runs``). So is one on another module's name when
-the project pass knows it holds such a lock (``locks``; the module records the names it
-cannot type,
-``entered_names``). Such a lock is free when no module's holder waits on it: each module
-records the locks it enters that are not free to it (``held_names``), and the project pass
-tells which of another module's locks (an ``asyncio.Lock``, a semaphore or a condition)
-none holds (``free``).
+comes in one order across tasks (``joined_runs``). So is one on a parameter or an attribute
+of the instance of no known type (``maybe_locks``): a caller, or the instance's maker, may
+hand it such a lock, and a block that may not suspend is taken as one that does not. So is
+one on another module's name when the project pass knows it holds such a lock (``locks``;
+the module records the names it cannot type, ``entered_names``). Such a lock is free when
+no module's holder waits on it: each module records the locks it enters that are not free
+to it (``held_names``), and the project pass tells which of another module's locks (an
+``asyncio.Lock``, a semaphore or a condition) none holds (``free``).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from collections.abc import Callable
 from deblock.analysis.held_locks import paired
 from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import Kind
+from deblock.analysis.shared_state import parameter_names
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.records import record as _record
 from deblock.rules.resources import ASYNC_LOCKS, OWN_LOCK
@@ -85,6 +87,9 @@ def mark_free_locks(
             if isinstance(node, ast.AsyncWith):
                 kind = type_of(record)(node.items[0].context_expr)
                 if len(node.items) == 1 and (kind in ASYNC_LOCKS or kind in locks):
+                    record.ordered_locks.append(node)
+                elif len(node.items) == 1 and _handed(node, record, kind):
+                    record.maybe_locks.append(node)
                     record.ordered_locks.append(node)
                 keys = [_lock(i.context_expr, record, facts, type_of, free) for i in node.items]
                 if len(keys) == 1 and keys[0] is not None:
@@ -234,7 +239,10 @@ def lock_name(
     """The name of the lock ``node`` (an ``async with`` of coroutine ``record``) enters: a
     global of the module (``pkg.m.LOCK``; a ``Condition`` made on another lock by that lock's
     name, ``shared``: ``conditions``) or another module's name as it is imported
-    (``helpers.LOCK``); ``""``: another lock (an instance's attribute, a parameter)."""
+    (``helpers.LOCK``); ``""``: another lock (an instance's attribute, a parameter, maybe of
+    no known type: ``maybe_locks``)."""
+    if node in record.maybe_locks:
+        return ""
     expr = node.items[0].context_expr
     if isinstance(expr, ast.Name) and _is_global(expr, record, facts):
         own = f"{facts.scope.qualname}.{expr.id}"
@@ -282,14 +290,30 @@ def _lock(
     if isinstance(expr, ast.Name):
         if _is_global(expr, record, facts):
             return _GLOBAL, expr.id
-    elif (
+    elif _of_instance(expr, record):
+        return _ATTRIBUTE, expr.attr
+    return None
+
+
+def _handed(node: ast.AsyncWith, record: FunctionRecord, kind: str | None) -> bool:
+    """Whether ``node``, an ``async with`` of coroutine ``record``, enters one of its
+    parameters or an attribute of its instance of no known type (``kind``: what it holds
+    an instance of, or, for an attribute, the name it refers to, ``pkg.m.Cls.x``), which
+    may hold an asyncio lock a caller or the instance's maker hands it."""
+    expr = node.items[0].context_expr
+    if isinstance(expr, ast.Name):
+        return kind is None and expr.id in parameter_names(record)
+    return _of_instance(expr, record) and (kind is None or kind.rpartition(".")[2] == expr.attr)
+
+
+def _of_instance(expr: ast.expr, record: FunctionRecord) -> bool:
+    """Whether ``expr`` is an attribute of the instance of method ``record`` (``self.x``)."""
+    return (
         isinstance(expr, ast.Attribute)
         and isinstance(expr.value, ast.Name)
         and record.instance is not None
         and expr.value.id == record.instance[0]
-    ):
-        return _ATTRIBUTE, expr.attr
-    return None
+    )
 
 
 def _is_global(expr: ast.Name, record: FunctionRecord, facts: ModuleFacts) -> bool:

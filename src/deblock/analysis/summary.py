@@ -184,8 +184,8 @@ class FunctionSummary:
     run_parameters: tuple[str, ...] = ()
     # (coroutines) (the lock's name, the first and last line of the body) of each ``async
     # with`` of it on an asyncio lock that stays a suspension point, which ``suspended``
-    # leaves out (``atomic_runs.own_suspensions``): it waits there its turn
-    # (``free_locks.ordered_names``)
+    # leaves out (``atomic_runs.own_suspensions``): it waits there its turn (``""``: a lock
+    # not named, a parameter or ``self.x``, maybe of no known type; ``free_locks.ordered_names``)
     ordered: tuple[tuple[str, int, int], ...] = ()
     # (coroutines) (the lock's name, as ``ordered`` names it; what they do) of its runs that
     # go on through the wait at an ``async with`` on an asyncio lock and touch what other

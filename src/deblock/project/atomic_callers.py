@@ -46,6 +46,7 @@ from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
+from deblock.project.turn_bodies import TurnBodies
 from deblock.rules.resources import shown_resource
 
 
@@ -67,6 +68,7 @@ def atomic_spans(
             index.replace(summary)
         summaries = [again.get(summary.path, summary) for summary in summaries]
     callees = _Callees(index, findings, summaries)
+    bodies = TurnBodies(index, callees.modules)
     spans: dict[str, set[Span]] = defaultdict(set)
     for summary in list(summaries):
         for qualname, function in summary.functions.items():
@@ -94,12 +96,12 @@ def atomic_spans(
                         where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
-                        for path, span in callees.turn_bodies(waited, where, does):
+                        for path, span in bodies.spans(waited, where, does):
                             spans[path].add(span)
             for name, does in function.turns:
                 where = (summary.path, qualname, function)
-                locks = {lock_identity(index, name)} if name else ()
-                for path, span in callees.turn_bodies(locks, where, does):
+                lock = lock_identity(index, name) if name else ""
+                for path, span in bodies.spans((lock,), where, does):
                     spans[path].add(span)
     return {path: sorted(found, key=span_order) for path, found in spans.items()}
 
@@ -267,37 +269,6 @@ class _Callees:
             if self.atomic(callee)
             for name, _, _ in self.index.function(callee)[1].ordered
         }
-
-    def turn_bodies(self, locks, where: tuple, does: str):
-        """(path, span) of each body of an ``async with`` on one of ``locks`` (as
-        ``lock_identity`` names them) that a run of a coroutine goes on through the wait of,
-        in any coroutine of the project: an await a fix adds there keeps the lock taken
-        where tasks now find it free, and other code runs while the run waits its turn.
-        ``where``: the coroutine's path, name and summary; ``does``: what its run does."""
-        path, caller, function = where
-        shown = caller.rpartition(".")[2]
-        for lock in sorted(lock for lock in locks if lock):
-            why = (
-                f"it runs inside `async with` on `{lock}`, {ORDERED_SHOWN} at which `{shown}` "
-                f"({path}:{function.line}) waits its turn in a run that {does}: an await there "
-                "would keep the lock taken where tasks now find it free, and other tasks would "
-                "run while they wait"
-            )
-            for body_path, qualname, first, last in self.lock_bodies.get(lock, ()):
-                yield body_path, (first, last, why, qualname, None)
-
-    @cached_property
-    def lock_bodies(self) -> dict[str, list[tuple[str, str, int, int]]]:
-        """By lock (``lock_identity``), (path, coroutine, first line, last line) of each
-        body of an ``async with`` on it that stays a suspension point."""
-        bodies = defaultdict(list)
-        for path, summary in self.modules.items():
-            for qualname, function in summary.functions.items():
-                for name, first, last in function.ordered:
-                    if name:
-                        lock = lock_identity(self.index, name)
-                        bodies[lock].append((path, qualname, first, last))
-        return bodies
 
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a

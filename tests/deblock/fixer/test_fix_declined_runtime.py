@@ -22,9 +22,10 @@ safe fix: a caller reads and writes a resource, writes two, or reads twice one t
 writes, around its awaits of coroutines that never suspend, and the fix would make them
 suspend), ``# turn`` (the same, around its awaits of coroutines that suspend only to wait
 their turn at an ``asyncio.Lock``, which hands itself on in the order it was asked),
-``# waited`` (no safe fix: it runs in a body of an asyncio lock at whose entry a coroutine's
-run goes on through its wait, touching what other tasks change: an await there would keep
-the lock taken where tasks now find it free, and let other code in while they wait),
+``# waited`` (no safe fix: it runs in a body of an asyncio lock, or in a coroutine such a body
+awaits, at whose entry a coroutine's run goes on through its wait, touching what other tasks
+change; a lock an attribute or a parameter holds may be any: an await there would keep the
+lock taken where tasks now find it free, and let other code in while they wait),
 ``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
 state code left on the event loop changes),
