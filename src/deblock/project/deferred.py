@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from deblock.analysis.atomic_runs import LOCKED
 from deblock.findings import Finding
+from deblock.project.closure import closure
 from deblock.project.index import ProjectIndex
 from deblock.project.summaries import ModuleSummaries
 
@@ -55,7 +56,7 @@ class _Demand:
         for caller, callees in self.awaits.items():
             for callee in callees:
                 awaited_by[callee].add(caller)
-        self.up = _closure(holding, awaited_by)
+        self.up = set(closure(holding, lambda q: awaited_by.get(q, ())))
 
     def callers(self) -> list[str]:
         """The deferred modules with a fix, or holding a coroutine of ``up``."""
@@ -74,7 +75,7 @@ class _Demand:
                 for run in function.runs:
                     if self._weighed(summary.path, function.sites, run):
                         seeds.update(self._awaited_in(function.sites, run))
-        reached = _closure(seeds, self.awaits)
+        reached = closure(seeds, lambda q: self.awaits.get(q, ()))
         return self._deferred({self.owner[q] for q in reached if q in self.owner})
 
     def _weighed(self, path: str, sites, run: tuple) -> bool:
@@ -102,14 +103,3 @@ class _Demand:
     def _deferred(self, paths: set[str]) -> list[str]:
         """Those of ``paths`` whose modules are deferred still."""
         return sorted(paths & {s.path for s in self.source.summaries if s.deferred})
-
-
-def _closure(start: set[str], edges) -> set[str]:
-    """``start`` and what ``edges`` (name -> names) lead to from it, in turn."""
-    found, todo = set(start), list(start)
-    while todo:
-        for step in edges.get(todo.pop(), ()):
-            if step not in found:
-                found.add(step)
-                todo.append(step)
-    return found

@@ -16,6 +16,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from deblock.analysis.free_locks import ORDERED_SHOWN
+from deblock.project.closure import closure
 from deblock.project.index import ProjectIndex
 from deblock.project.lock_names import lock_identity
 
@@ -64,14 +65,8 @@ class TurnBodies:
     def _awaited(self, qualname: str, first: int, last: int) -> list[str]:
         """The project coroutines coroutine ``qualname`` awaits from line ``first`` to
         ``last``, and those they await, in turn."""
-        pending = [c for s, c in self.index.awaited_as(qualname) if first <= s.line <= last]
-        seen: dict[str, None] = {}
-        while pending:
-            callee = pending.pop()
-            if callee not in seen:
-                seen[callee] = None
-                pending += self.index.awaited(callee)
-        return list(seen)
+        awaited = (c for s, c in self.index.awaited_as(qualname) if first <= s.line <= last)
+        return closure(awaited, self.index.awaited)
 
 
 def _reason(lock: str, body_lock: str, within: str, waiter: str, does: str) -> str:
