@@ -24,6 +24,8 @@
     python bench/project_tests.py --only prometheus-async --fix-tests   # fixes in its tests
     python bench/project_tests.py --only aiohttp-devtools   # fixes in its package
     python bench/project_tests.py --only simpervisor zigpy --fix-tests   # fixes in their tests
+    python bench/project_tests.py --only jupyter-archive esbonio jupytext --fix-tests   # in tests
+    python bench/project_tests.py --only shiny langgraph-checkpoint-sqlite --fix-tests   # in tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -981,6 +983,90 @@ SUITES = {
             "pytest-timeout",
         ),
         ("--continue-on-collection-errors", "tests"),
+    ),
+    # Not in the corpus. A Jupyter server extension; its safe fixes are in its tests
+    # (``--fix-tests``): a path traversal test's `open(...).close()`, moved into a thread
+    # section. Its labextension ships built in the sdist: no npm build.
+    "jupyter-archive": Suite(
+        "3.5.1",
+        "jupyter_archive",
+        (".[test]",),
+        ("-o", "addopts=", "jupyter_archive/tests"),  # less its pytest-cov
+        (("SKIP_JUPYTER_BUILDER", "1"),),
+    ),
+    # Not in the corpus. A Sphinx language server; its safe fixes are in its tests
+    # (``--fix-tests``): the built pages' `read_text`, `exists` and a `glob` of the build
+    # directory, each in a thread, around a Sphinx agent run in a subprocess.
+    "esbonio": Suite(
+        "2.1.0",
+        "esbonio",
+        (
+            ".",
+            "pytest-lsp>=1.0",
+            "pytest-asyncio>=1",
+            "sphinx>=8,<9",
+            "myst-parser<5",  # 5 fails every build on Sphinx 8 (no `myst_config`)
+            "requests",
+        ),
+        ("tests/sphinx-agent", "tests/e2e", "tests/server"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the
+    # `time.sleep`s of its async contents manager's tests, which wait for a file's
+    # timestamp to change. The contents manager's test file.
+    "jupytext": Suite(
+        "1.19.6",
+        "src/jupytext",
+        (".[test-integration]",),
+        ("-p", "no:randomly", "tests/integration/contents_manager/test_contentsmanager.py"),
+    ),
+    # Not in the corpus. Its safe fixes are in its tests (``--fix-tests``): the temporary
+    # files its file reader's tests make and close, each in a thread. Its unit tests (the
+    # others drive a browser), under its `filterwarnings = error`.
+    "shiny": Suite(
+        "1.8.0",
+        "shiny",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-timeout",
+            "pytest-rerunfailures",  # its `flaky` mark
+            "pytest-xdist",  # its `xdist_group` mark; the tests run in one process
+            "syrupy",
+            "opentelemetry-sdk",
+            "pandas",
+            "polars",
+            "pyyaml",
+            "httpx2",  # starlette's test client warns on `httpx`
+            "playwright",  # its controllers import it; no browser is started
+            "brand_yml",  # its theme tests compile themes
+            "faicons",
+        ),
+        (
+            "-o",
+            "addopts=",  # its addopts need pytest-xdist's workers
+            # It reads test_poll.py's text for the lines `tmpfile = tempfile.
+            # NamedTemporaryFile(delete=False)`, which the fix rewrites: a test of the
+            # source's text, not of what it does.
+            "--deselect",
+            "tests/pytest/test_named_temporary_file.py::test_named_temporary_file_is_not_used",
+            "tests/pytest",
+        ),
+    ),
+    # Not in the corpus. A namespace package; its safe fixes are in its tests
+    # (``--fix-tests``): the temporary file its async store fixture makes and closes.
+    "langgraph-checkpoint-sqlite": Suite(
+        "3.1.2",
+        "langgraph",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-mock",
+            "pytest-retry",  # its `flaky` mark, under `--strict-markers`
+            "langgraph-checkpoint-conformance",
+        ),
+        ("tests",),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
