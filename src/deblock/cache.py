@@ -422,7 +422,8 @@ except ImportError:  # a Python built without it
 # 421: an SDK client's ``with_options``/``copy`` is made without a request.
 # 422: an item of a catalogued API that hands out others (pymongo's ``client["app"]``).
 # 423: what a catalogued instance hands out enters its ``with`` as itself (``conn.cursor()``).
-FORMAT = 423
+# 424: the session's branches merged.
+FORMAT = 424
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
