@@ -384,7 +384,9 @@ class Resolver:
                 symbol = self.resolve_bindings(attribute[1])
                 if symbol is not None:
                     return symbol
-            elif self._undefined(base.cls, name) and (bound := self._bound_below(base.cls, name)):
+            elif self._undefined(base.cls, name) and (
+                bound := self._bound_below(base.cls, name) or self._sync_below(base.cls, name)
+            ):
                 return bound
         returned = self.catalogue.attribute_returns(f"{base.qualname}.{name}")
         return Obj(returned) if returned else base.member(name)
@@ -493,6 +495,17 @@ class Resolver:
             return None
         (symbol,) = held
         return symbol if symbol.__class__ is Obj and not symbol.others else None
+
+    def _sync_below(self, cls: str, name: str) -> Obj | None:
+        """The sync method ``name`` an instance of ``cls`` runs, which neither it nor its
+        bases define (``_undefined``), when one subclass of the module defines it for every
+        subclass that does (``self.bump()`` in a base's coroutine runs ``Service.bump``)."""
+        owners = {self.owner(below, name) for below in self.classes if cls in self.mro(below)}
+        owners.discard(None)
+        if len(owners) != 1:
+            return None
+        (owner,) = owners
+        return Obj(owner).member(name) if self.classes[owner].methods[name] is False else None
 
     def method_record(self, cls: str, name: str) -> FunctionRecord | None:
         """The project method ``cls.name`` (defined in ``cls`` or a base class)."""
