@@ -405,9 +405,13 @@ class Resolver:
         are one state."""
         found = self._kin.get(cls)
         if found is None:
-            mros = (self.mro(below) for below in self.classes)
-            found = self._kin[cls] = frozenset(c for mro in mros if cls in mro for c in mro)
+            mros = (self.mro(below) for below in self._descendants(cls))
+            found = self._kin[cls] = frozenset(c for mro in mros for c in mro)
         return found or frozenset((cls,))
+
+    def _descendants(self, cls: str) -> list[str]:
+        """The module's classes whose method resolution order holds ``cls`` (it too)."""
+        return [below for below in self.classes if cls in self.mro(below)]
 
     def _bases(self, cls: str) -> list[str] | None:
         info = self.classes.get(cls)
@@ -484,11 +488,8 @@ class Resolver:
         to instances of one class (``self.lock`` in a base's method, an ``asyncio.Lock`` the
         subclass's ``__init__`` makes)."""
         held = set()
-        for below in self.classes:
-            mro = self.mro(below)
-            if below == cls or cls not in mro:
-                continue
-            attribute = member(mro, self._attributes, name)
+        for below in self._descendants(cls):
+            attribute = member(self.mro(below), self._attributes, name)
             if attribute is not None:
                 held.add(self.resolve_bindings(attribute[1]))
         if len(held) != 1:
@@ -500,7 +501,7 @@ class Resolver:
         """The sync method ``name`` an instance of ``cls`` runs, which neither it nor its
         bases define (``_undefined``), when one subclass of the module defines it for every
         subclass that does (``self.bump()`` in a base's coroutine runs ``Service.bump``)."""
-        owners = {self.owner(below, name) for below in self.classes if cls in self.mro(below)}
+        owners = {self.owner(below, name) for below in self._descendants(cls)}
         owners.discard(None)
         if len(owners) != 1:
             return None
