@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from functools import cache
 
-from deblock.rules import files, misc, network, orm, os_io, processes, project, sleep, twins
+from deblock.rules import (
+    files,
+    misc,
+    network,
+    orm,
+    os_io,
+    processes,
+    project,
+    sleep,
+    sqlalchemy,
+    twins,
+)
 from deblock.rules.model import Blocking, Proxies, Returns, Rule, Yields
 
-_FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project, orm)
+_FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project, orm, sqlalchemy)
 
 RULES: tuple[Rule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
