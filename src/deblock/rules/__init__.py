@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from deblock.rules import (
+    dbapi_drivers,
     files,
     misc,
     network,
@@ -18,7 +19,19 @@ from deblock.rules import (
 )
 from deblock.rules.model import Blocking, Proxies, Returns, Rule, Yields
 
-_FAMILIES = (sleep, files, os_io, processes, network, twins, misc, project, orm, sqlalchemy)
+_FAMILIES = (
+    sleep,
+    files,
+    os_io,
+    processes,
+    network,
+    dbapi_drivers,
+    twins,
+    misc,
+    project,
+    orm,
+    sqlalchemy,
+)
 
 RULES: tuple[Rule, ...] = tuple(rule for family in _FAMILIES for rule in family.RULES)
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

@@ -45,9 +45,10 @@ RULES = (
         name="blocking-database",
         family="network",
         message="`{target}` is a synchronous database call; use an async driver or a thread",
-        what="Finds `sqlite3`, `psycopg`/`psycopg2`, `redis.Redis` and `pymongo.MongoClient` "
-        "calls in a coroutine: commands, a redis pipeline's `execute`, and a pymongo cursor "
-        "where it is iterated (`find` makes it without a round trip).",
+        what="Finds `sqlite3`, `psycopg`/`psycopg2`, PyMySQL, mysql-connector, pymssql, "
+        "pyodbc, oracledb, `redis.Redis` and `pymongo.MongoClient` calls in a coroutine: "
+        "connecting, commands, a redis pipeline's `execute`, and a pymongo cursor where it "
+        "is iterated (`find` makes it without a round trip).",
         why="Queries wait on disk or network while holding the event loop.",
         example="async def count(db):\n"
         "    return sqlite3.connect(db).execute('select 1').fetchone()",
