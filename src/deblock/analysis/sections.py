@@ -1059,10 +1059,16 @@ class SectionPlanner:
                     unfixable=None,
                     section=span,
                     section_reason=reason,
-                    declined=unsafe if self.findings[index].strategy else None,
+                    declined=unsafe if self._own_fix_declined(index) else None,
                 )
         if blocker and not stranded:
             self.blocked.append(statements)
+
+    def _own_fix_declined(self, index: int) -> bool:
+        """Whether an unsafe section's reason is finding ``index``'s: it had a safe fix, or
+        none of its own (its rule offers none); a rule's own unsafe fix keeps its reason."""
+        finding = self.findings[index]
+        return bool(finding.strategy or not finding.unsafe_strategy)
 
     def split_declined(self, findings: list[Finding], found: dict[ast.AST, int]) -> None:
         """Offer as unsafe what is left of each declined section between the calls in it

@@ -24,6 +24,7 @@ RESOURCE_OF_CODE = {
     "DBK301": FILE_SYSTEM,
     "DBK303": FILE_SYSTEM,
     "DBK503": DATABASE,
+    "DBK604": DATABASE,
 }
 # Clients of databases kept in files, by module: a sqlite3 database is a file (``connect``
 # makes it when missing), with a journal beside it while a transaction writes (in WAL mode

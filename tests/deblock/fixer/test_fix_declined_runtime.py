@@ -84,7 +84,9 @@ writes state itself, which each call's thread would do at once, with no lock), `
 code (maybe as a function's result), touches
 shared state on entry and on exit, one of them writing it, or writes on both: no other task
 runs between them on the event loop), ``# mocked`` (no safe fix: the coroutine put a mock in
-place of the async library's function the fix would await, such as ``asyncio.sleep``).
+place of the async library's function the fix would await, such as ``asyncio.sleep``),
+``# atomic`` (no safe fix: its statements read and write a resource, and the section that
+would keep them atomic carries into the worker thread a call with no safe fix of its own).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -111,7 +113,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked"
+    "managed|mocked|atomic"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -153,6 +155,7 @@ WHY = {
     "threaded": "the project's own code, in a worker thread, beside the event loop",
     "threads": "the coroutine's other calls would do so at once from their threads",
     "managed": "whose entry and exit touch `",
+    "atomic": "must stay atomic, and moving them into a thread carries `",
     "mocked": "puts a mock in place of the async library's `sleep`, which the fix would await",
 }
 
