@@ -1009,12 +1009,14 @@ class _Judge:
             return
         callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
         # Evidence beats the receiver's declared type: what the call returns is awaited
-        # (at once through a typed receiver, or later through the name that holds it).
+        # (at once through a typed receiver, or later through the name that holds it), or
+        # entered by ``async with`` (through a typed receiver: ``engine.begin()`` is an
+        # ``AsyncEngine``'s, whatever the annotation says).
         evidence = callee is not None and (
             candidate.awaited_later
             or (
                 isinstance(callee, Obj)
-                and candidate.awaited
+                and (candidate.awaited or candidate.entered_async)
                 and callee.qualname not in THREAD_BRIDGES
             )
         )

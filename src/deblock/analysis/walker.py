@@ -47,6 +47,7 @@ class Candidate:
     # what it returns is awaited later, through the name it is bound to (``coro = f()``,
     # then ``await coro``): evidence that it gives an awaitable
     awaited_later: bool = False
+    entered_async: bool = False  # the call is what an ``async with`` enters
 
 
 @record(slots=True)
@@ -563,6 +564,8 @@ class _Walker(BranchWalker):
             ctx.function.blocks.append(node)
         for item in node.items:
             self.node(item.context_expr, ctx)
+            if isinstance(node, ast.AsyncWith) and ctx.function is not None:
+                _entered_asynchronously(item.context_expr, ctx)
             if item.optional_vars is not None:
                 binding = (
                     Binding(
@@ -705,6 +708,13 @@ def _awaited_through(name: str, ctx: _Context) -> None:
     for candidate in ctx.function.calls if made else ():
         if id(candidate.node) in made:
             candidate.awaited_later = True
+
+
+def _entered_asynchronously(expr: ast.expr, ctx: _Context) -> None:
+    """Mark the call an ``async with`` enters (what it returns has ``__aenter__``)."""
+    for candidate in ctx.function.calls if isinstance(expr, ast.Call) else ():
+        if candidate.node is expr:
+            candidate.entered_async = True
 
 
 def _runs_super(node: ast.AST, name: str) -> bool:
