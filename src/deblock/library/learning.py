@@ -27,13 +27,17 @@ class Learned(NamedTuple):
 def async_counterparts(cls: str) -> list[str]:
     """Names the async version of class ``cls`` (``pkg.sub.X``) may have, nearest first:
     ``pkg.sub.AsyncX``, ``pkg.sub.aio.X``, ``pkg.sub.asyncio.X``, then the same in each
-    enclosing package (``pkg.AsyncX``, ``pkg.aio.X``, ``pkg.asyncio.X``)."""
+    enclosing package (``pkg.AsyncX``, ``pkg.aio.X``, ``pkg.asyncio.X``), and last the
+    sibling module ``async_sub`` (``slack_sdk.web.client.WebClient``:
+    ``slack_sdk.web.async_client.AsyncWebClient``)."""
     module, _, name = cls.rpartition(".")
     parts = module.split(".")
     found = []
     for end in range(len(parts), 0, -1):
         package = ".".join(parts[:end])
         found += [f"{package}.Async{name}", f"{package}.aio.{name}", f"{package}.asyncio.{name}"]
+    if len(parts) > 1:
+        found.append(f"{'.'.join(parts[:-1])}.async_{parts[-1]}.Async{name}")
     return found
 
 

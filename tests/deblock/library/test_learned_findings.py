@@ -1,5 +1,5 @@
 """`deblock check` learning from installed libraries (qdrant-client, langchain-core,
-redis from deblock's dev extra), read as source, never imported."""
+redis, slack-sdk from deblock's dev extra), read as source, never imported."""
 
 import importlib.metadata
 import json
@@ -37,6 +37,8 @@ def test_sync_calls_found_through_library_sources_and_async_ones_left_alone(debl
     counterpart = by_call["VECTORS.get_collections"]
     assert "qdrant_client.AsyncQdrantClient.get_collections" in counterpart["message"]
     assert not counterpart["fixable"]
+    posted = by_call["SLACK.chat_postMessage"]["message"]
+    assert "slack_sdk.web.async_client.AsyncWebClient.chat_postMessage" in posted
     assert "Shout().invoke" not in by_call  # overridden, no twin, blocks on nothing
     assert "Cached.invoke → " in by_call["Cached().invoke()"]["message"]
 
