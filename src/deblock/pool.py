@@ -7,8 +7,6 @@ import os
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from deblock.uninterrupted import blocked, unblock
-
 # Below this many bytes to analyse, a process pool costs more than it saves.
 POOL_MIN_BYTES = 256 * 1024
 # Items are handed out in this many chunks per worker: few enough to pass cheaply, many
@@ -71,6 +69,8 @@ class Workers:
         worth = self._pool is not None or size >= POOL_MIN_BYTES
         if self.jobs < 2 or len(items) < 2 or not worth:
             return [work(item, **kwargs) for item in items]
+        from deblock.uninterrupted import blocked  # signals: only a run that forks needs them
+
         if self._pool is None:  # as many workers as the first batch can keep busy
             from concurrent.futures import ProcessPoolExecutor
 
@@ -104,6 +104,8 @@ class Workers:
             return [work(item, self) for item in items]
         from concurrent.futures import ProcessPoolExecutor
 
+        from deblock.uninterrupted import blocked
+
         self.__exit__()
         order = sorted(range(len(items)), key=lambda i: -weight(items[i]))
         _FORKED = (work, items)
@@ -132,6 +134,8 @@ def _worker_start() -> None:
     The parent's objects they inherit are never traversed (``freeze``): a collection would
     find no garbage there and copy every page it touched. Ctrl-C and SIGTERM, blocked
     while the parent forked them, reach them again."""
+    from deblock.uninterrupted import unblock
+
     unblock()
     gc.freeze()
     gc.enable()

@@ -14,6 +14,7 @@ from deblock import cli
 def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fixtures, imported):
     heavy = ("libcst", "deblock.fixer", "multiprocessing", "concurrent.futures", "pathspec")
     heavy += ("_hashlib",)  # OpenSSL's hashes: the digests are BLAKE2b's, built in
+    heavy += ("deblock.uninterrupted", "signal")  # signals are held off around forks only
     assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []
 
 

@@ -175,9 +175,11 @@ def _stacked(
         and item.context_expr.__class__ is ast.Call
         and type_of(item.context_expr.func) in EXIT_STACKS
     }
+    if not made:  # no exit stack: nothing is handed one (most blocks)
+        return []
     stacks, bound = stack_names(node.body, made)
     found = []
-    for k, statement in enumerate(node.body if made else ()):
+    for k, statement in enumerate(node.body):
         for inner in ast.walk(statement):
             method, call = stack_call(inner, stacks, bound)
             if method not in ("enter_context", ASYNC_ENTRY) or len(call.args) != 1:

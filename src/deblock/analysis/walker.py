@@ -747,15 +747,17 @@ def _declared(arg: ast.arg, args: ast.arguments) -> ast.expr:
     """The type parameter ``arg`` of ``args`` holds: its annotation types what ``*arg``
     gathers, ``tuple[T, ...]``, and the values of ``**arg``, ``dict[str, T]`` (prefect
     3.9.1's ``*sinks: io.IOBase``, iterated, is no file)."""
+    # each node made gets the annotation's place, as ``ast.fix_missing_locations`` would
+    # give it, without walking the annotation's own nodes again
+    at, place = arg.annotation, ast.copy_location
     if arg is args.vararg:
-        members = [arg.annotation, ast.Constant(...)]
+        members = [at, place(ast.Constant(...), at)]
     elif arg is args.kwarg:
-        members = [ast.Name("str", ast.Load()), arg.annotation]
+        members = [place(ast.Name("str", ast.Load()), at), at]
     else:
-        return arg.annotation
-    holder = ast.Name("tuple" if arg is args.vararg else "dict", ast.Load())
-    declared = ast.Subscript(holder, ast.Tuple(members, ast.Load()), ast.Load())
-    return ast.fix_missing_locations(ast.copy_location(declared, arg.annotation))
+        return at
+    holder = place(ast.Name("tuple" if arg is args.vararg else "dict", ast.Load()), at)
+    return place(ast.Subscript(holder, place(ast.Tuple(members, ast.Load()), at), ast.Load()), at)
 
 
 def _signature(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
