@@ -425,7 +425,8 @@ except ImportError:  # a Python built without it
 # 424: the session's branches merged.
 # 425: a sync method only one subclass defines is what ``self.x()`` runs in a base.
 # 432: a local bound once enters what it was bound from; a container's item may be a lock.
-FORMAT = 432
+# 433: an ordered lock's body run on into an ``async with`` on any asyncio lock (not its text).
+FORMAT = 433
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
