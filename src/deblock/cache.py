@@ -426,7 +426,8 @@ except ImportError:  # a Python built without it
 # 425: a sync method only one subclass defines is what ``self.x()`` runs in a base.
 # 432: a local bound once enters what it was bound from; a container's item may be a lock.
 # 433: an ordered lock's body run on into an ``async with`` on any asyncio lock (not its text).
-FORMAT = 433
+# 434: another module's writes through a class of an instance's kin write its attributes.
+FORMAT = 434
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
