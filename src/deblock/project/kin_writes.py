@@ -27,27 +27,31 @@ class KinWrites:
     def __init__(self, index: ProjectIndex, modules: dict):
         self.index = index
         self.modules = modules  # by path, the summaries of the run
-        self._attributes = cache(self._written_attributes)
+        self._writing = cache(self._writing_modules)
 
     def written(self, path: str, qualname: str, keys) -> list[str]:
         """Those of state ``keys`` of coroutine ``qualname`` (in the module at ``path``;
         as its runs name them) that are attributes of its instance (``self.count``) some
         other module writes on the instances of a class of its class's kin."""
-        own = sorted(k for k in keys if k.startswith(_OWN))
-        if not own:
-            return []
-        attributes = self._attributes(path, qualname.rpartition(".")[0])
-        return [k for k in own if k.removeprefix(_OWN).partition(".")[0] in attributes]
+        cls = qualname.rpartition(".")[0]
+        return [k for k in sorted(keys) if k.startswith(_OWN) and self.writers(path, cls, k)]
 
-    def _written_attributes(self, path: str, cls: str) -> frozenset[str]:
-        """The attribute names the modules other than the one at ``path`` write, of those
-        writing the instances' attributes of a class of ``cls``'s kin."""
+    def writers(self, path: str, cls: str, name: str) -> list[str]:
+        """The modules other than the one at ``path`` that write the attribute of the
+        instance that ``name`` (``self.count``, ``self.log.lines``) is on the instances of
+        a class of ``cls``'s kin."""
+        attribute = name.removeprefix(_OWN).partition(".")[0]
+        return [module for module, written in self._writing(path, cls) if attribute in written]
+
+    def _writing_modules(self, path: str, cls: str) -> list[tuple[str, tuple[str, ...]]]:
+        """(module, ``attributes_written``) of the modules other than the one at ``path``
+        that write the instances' attributes of a class of ``cls``'s kin."""
         kin = self._kin(cls)
-        found = set()
-        for summary in self.modules.values():
-            if summary.path != path and not kin.isdisjoint(summary.instances_written):
-                found.update(summary.attributes_written)
-        return frozenset(found)
+        return [
+            (summary.module, summary.attributes_written)
+            for summary in self.modules.values()
+            if summary.path != path and not kin.isdisjoint(summary.instances_written)
+        ]
 
     def _kin(self, cls: str) -> set[str]:
         """The project classes an instance of ``cls`` may be an instance of too: those in the
