@@ -428,7 +428,8 @@ except ImportError:  # a Python built without it
 # 433: an ordered lock's body run on into an ``async with`` on any asyncio lock (not its text).
 # 434: another module's writes through a class of an instance's kin write its attributes.
 # 435: an instance's attribute read twice is written by another module's code on its kin.
-FORMAT = 435
+# 436: ``ModuleSummary.moved`` holds (class, ``self.x``) of the instance's attributes moved.
+FORMAT = 436
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -17,10 +17,11 @@ parameter's ``ledger.sold`` then ``ledger.paid``, when modules write attributes 
 names on some object, ``ModuleSummary.attributes_written``).
 Another module writes a global it assigns or changes, and the attributes of an object the
 global holds when its code writes those of its class's instances (``instances_written``:
-``bump`` moving on ``self.count``); and an instance's attribute it writes on the instances
-of a class of the instance's class's kin (``kin_writes``: a subclass defined there). A parameter's attribute read twice (``ledger.count``)
-may be any object's: written when a module writes a class's instances' attributes, or a
-global holding an instance. A global, or an
+``bump`` moving on ``self.count``); and an instance's attribute (read twice, or moved by a
+section) it writes on the instances of a class of the instance's class's kin
+(``kin_writes``: a subclass defined there). A parameter's attribute read twice
+(``ledger.count``) may be any object's: written when a module writes a class's instances'
+attributes, or a global holding an instance. A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
@@ -74,9 +75,12 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, first, last, moves_writes in summary.moved:
-            key = index.global_name(module, name)
-            changing = [(path, changer, True) for path, changer in changers.get(key, ())]
-            for path, user, writes in [*users.get(key, ()), *changing]:
+            if name.startswith("self."):  # an instance's: written by its kin's code elsewhere
+                using = [(None, m, True) for m in kin.writers(summary.path, module, name)]
+            else:
+                key = index.global_name(module, name)
+                using = [*users.get(key, ()), *((p, c, True) for p, c in changers.get(key, ()))]
+            for path, user, writes in using:
                 if path != summary.path and (writes or moves_writes):
                     why = (
                         f"`{name}` is also used by `{user}` on the event loop, beside "
