@@ -424,6 +424,11 @@ except ImportError:  # a Python built without it
 # 423: what a catalogued instance hands out enters its ``with`` as itself (``conn.cursor()``).
 # 424: the session's branches merged.
 # 425: a sync method only one subclass defines is what ``self.x()`` runs in a base.
+# 432: a local bound once enters what it was bound from; a container's item may be a lock.
+# 433: an ordered lock's body run on into an ``async with`` on any asyncio lock (not its text).
+# 434: another module's writes through a class of an instance's kin write its attributes.
+# 435: an instance's attribute read twice is written by another module's code on its kin.
+# 436: ``ModuleSummary.moved`` holds (class, ``self.x``) of the instance's attributes moved.
 # 462: a library class's async counterpart in the sibling module ``async_<module>``.
 FORMAT = 462
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -81,7 +81,6 @@ from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.module_uses import (
     changed_imports,
-    global_of,
     handed_state,
     reached_globals,
     state_key,
@@ -666,16 +665,16 @@ class _Judge:
     ) -> tuple[tuple[str, str, int, int, bool], ...]:
         """(module, name, first line, last line, whether it writes it) of the project
         modules' globals that a section of safe fixes moves into a thread (its lines): the
-        module's own, another's it imports (``module_uses.global_of``; ``own``: the
-        module's name and globals holding state; ``names``: its, ``module_names``); other
-        modules' uses are the project pass's to weigh."""
+        module's own, another's it imports, and (class, ``self.x``) of its instance's
+        (``state_key``; ``own``: the module's name and globals holding state; ``names``: its,
+        ``module_names``); other modules' uses are the project pass's to weigh."""
         moved = set()
         for planner, inside in self._moved_sections():
             access = planner.state
             lines = [n.lineno for n in inside if hasattr(n, "lineno")]
             touched: dict[tuple[str, str], bool] = {}
             for resource, mode in (t for node in inside for t in access.touches(node)):
-                if key := global_of(resource, own, names):
+                if (key := self._key(planner, resource, own, names)) and key[0] != PARAMETER:
                     touched[key] = touched.get(key, False) or mode == WRITE
             moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
         return tuple(sorted(moved))

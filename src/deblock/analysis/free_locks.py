@@ -23,9 +23,11 @@ An ``async with`` on an asyncio lock (by its type: a ``Lock``, a ``Semaphore``, 
 ``BoundedSemaphore`` or a ``Condition``) that stays a suspension point is recorded too
 (``FunctionRecord.ordered_locks``): each wakes its waiters in the order they came, and a
 task waits only while others hold it, so what runs right before it and right after it
-comes in one order across tasks (``joined_runs``). So is one on a parameter or an attribute
-of the instance of no known type (``maybe_locks``): a caller, or the instance's maker, may
-hand it such a lock, and a block that may not suspend is taken as one that does not. So is
+comes in one order across tasks (``joined_runs``). So is one on a parameter, an attribute
+of the instance or an item of a container, of no known type (``maybe_locks``): a caller,
+the instance's maker or the code filling the container may hand it such a lock, and a block
+that may not suspend is taken as one that does not. A local name bound once (``lock =
+self._lock``) is taken for what it was bound from (``lock_aliases``). So is
 one on another module's name when the project pass knows it holds such a lock (``locks``;
 the module records the names it cannot type, ``entered_names``). Such a lock is free when
 no module's holder waits on it: each module records the locks it enters that are not free
@@ -39,6 +41,7 @@ import ast
 from collections.abc import Callable
 
 from deblock.analysis.held_locks import paired
+from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_state import parameter_names
@@ -85,13 +88,14 @@ def mark_free_locks(
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
-                kind = type_of(record)(node.items[0].context_expr)
+                entered = [stands_for(i.context_expr, record) for i in node.items]
+                kind = type_of(record)(entered[0])
                 if len(node.items) == 1 and (kind in ASYNC_LOCKS or kind in locks):
                     record.ordered_locks.append(node)
-                elif len(node.items) == 1 and _handed(node, record, kind):
+                elif len(node.items) == 1 and _handed(entered[0], record, kind):
                     record.maybe_locks.append(node)
                     record.ordered_locks.append(node)
-                keys = [_lock(i.context_expr, record, facts, type_of, free) for i in node.items]
+                keys = [_lock(expr, record, facts, type_of, free) for expr in entered]
                 if len(keys) == 1 and keys[0] is not None:
                     entries[node] = keys[0]
                     used.add(id(node.items[0].context_expr))
@@ -172,7 +176,10 @@ def held_names(
         if not record.is_async:
             continue
         entered = [  # (the lock as written, whether entered alone), where not free
-            (item.context_expr, len(node.items) == 1 and not _suspends_in(node, record.suspensions))
+            (
+                stands_for(item.context_expr, record),
+                len(node.items) == 1 and not _suspends_in(node, record.suspensions),
+            )
             for node in record.suspensions
             if isinstance(node, ast.AsyncWith)
             for item in node.items
@@ -236,14 +243,15 @@ def lock_name(
     name_of: Callable[[FunctionRecord, ast.expr], str | None],
     shared: dict[str, str],
 ) -> str:
-    """The name of the lock ``node`` (an ``async with`` of coroutine ``record``) enters: a
-    global of the module (``pkg.m.LOCK``; a ``Condition`` made on another lock by that lock's
-    name, ``shared``: ``conditions``) or another module's name as it is imported
-    (``helpers.LOCK``); ``""``: another lock (an instance's attribute, a parameter, maybe of
-    no known type: ``maybe_locks``)."""
+    """The name of the lock ``node`` (an ``async with`` of coroutine ``record``) enters, a
+    local name bound once followed to what it stands for (``lock = LOCK``,
+    ``lock_aliases``): a global of the module (``pkg.m.LOCK``; a ``Condition`` made on
+    another lock by that lock's name, ``shared``: ``conditions``) or another module's name
+    as it is imported (``helpers.LOCK``); ``""``: another lock (an instance's attribute, a
+    parameter, an item of a container, maybe of no known type: ``maybe_locks``)."""
     if node in record.maybe_locks:
         return ""
-    expr = node.items[0].context_expr
+    expr = stands_for(node.items[0].context_expr, record)
     if isinstance(expr, ast.Name) and _is_global(expr, record, facts):
         own = f"{facts.scope.qualname}.{expr.id}"
         return shared.get(own, own)
@@ -263,7 +271,7 @@ def entered_names(
         if not record.is_async:
             continue
         entered = [
-            node.items[0].context_expr
+            stands_for(node.items[0].context_expr, record)
             for node in record.suspensions
             if isinstance(node, ast.AsyncWith)
             and len(node.items) == 1
@@ -295,12 +303,14 @@ def _lock(
     return None
 
 
-def _handed(node: ast.AsyncWith, record: FunctionRecord, kind: str | None) -> bool:
-    """Whether ``node``, an ``async with`` of coroutine ``record``, enters one of its
-    parameters or an attribute of its instance of no known type (``kind``: what it holds
-    an instance of, or, for an attribute, the name it refers to, ``pkg.m.Cls.x``), which
-    may hold an asyncio lock a caller or the instance's maker hands it."""
-    expr = node.items[0].context_expr
+def _handed(expr: ast.expr, record: FunctionRecord, kind: str | None) -> bool:
+    """Whether ``expr``, what an ``async with`` of coroutine ``record`` enters, is one of
+    its parameters, an attribute of its instance or an item of a container, of no known
+    type (``kind``: what it holds an instance of, or, for an attribute, the name it refers
+    to, ``pkg.m.Cls.x``), which may hold an asyncio lock a caller, the instance's maker or
+    the code filling the container hands it."""
+    if isinstance(expr, ast.Subscript):
+        return kind is None
     if isinstance(expr, ast.Name):
         return kind is None and expr.id in parameter_names(record)
     return _of_instance(expr, record) and (kind is None or kind.rpartition(".")[2] == expr.attr)

@@ -362,9 +362,9 @@ class SectionPlanner:
 
     def _keep_reentered(self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith]) -> None:
         """Decline the safe fixes of a chain's first run, in an ordered lock's body, when it
-        runs on into another ``async with`` on the lock (``lock_reentries.reentered``) whose
-        body touches what other tasks may change (``_contended``): an await in the first
-        body would let other holders' bodies come between the two."""
+        runs on into another ``async with`` on an asyncio lock (``lock_reentries.reentered``)
+        whose body touches what other tasks may change (``_contended``): an await in the
+        first body would change the order in which tasks come to the second."""
         found = reentered(chain, ordered)
         if found is None:
             return
@@ -375,10 +375,10 @@ class SectionPlanner:
             return
         why = (
             f"it runs in the `async with` at line {taken.lineno}, which the coroutine leaves "
-            f"for another on the same lock at line {again.lineno} with no await between, on "
+            f"for the `async with` at line {again.lineno} with no await between, on "
             f"{ORDERED_SHOWN} that hands itself on in the order it was asked: an await there "
-            "would let other tasks ask for it meanwhile, and their bodies would come before "
-            f"the second, which touches {shown_resource(contended[0])}"
+            "would keep the first taken while other tasks ask for it, and change the order in "
+            f"which they come to the second, whose body touches {shown_resource(contended[0])}"
         )
         for node in (n for s in chain[0] for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:

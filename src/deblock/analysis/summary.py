@@ -244,8 +244,9 @@ class ModuleSummary:
     class itself; ``tests``: the lines of its lone tests (``lone_tests``); ``reaches``: the
     project modules' globals it uses, its own that its functions use among them
     (``module_uses.reached_globals``); ``moved``: (module, name, first line, last line,
-    whether it writes it) of the project modules' globals, its own or another's, that its
-    safe fixes move into threads (``moved_globals``); ``reread``: (module, name, first line,
+    whether it writes it) of the project modules' globals, its own or another's, and
+    (class, ``self.x``, ...) of its instances' attributes, that its safe fixes move into
+    threads (``moved_globals``); ``reread``: (module, name, first line,
     last line) of those a run reads twice around a safe fix, which it never writes
     (``reread_globals``), (class, ``self.x``, first line, last line) of its instances'
     attributes so read, and (``PARAMETER``, ``ledger.count``, ...) of its parameters';

@@ -80,8 +80,9 @@ class FunctionRecord:
     # ``Condition``), which hands itself on in the order it was asked: the runs before and
     # after one keep one order across tasks
     ordered_locks: list[ast.AsyncWith] = field(default_factory=list)
-    # those of ``ordered_locks`` on a parameter or an attribute of the instance of a type not
-    # known (``async with lock:``): each may enter an asyncio lock, whose name is not known
+    # those of ``ordered_locks`` on a parameter, an attribute of the instance or an item of a
+    # container, of a type not known (``async with lock:``): each may enter an asyncio lock,
+    # whose name is not known
     maybe_locks: list[ast.AsyncWith] = field(default_factory=list)
     # (coroutines) its ``for`` loops and list, set and dict comprehensions
     loops: list[ast.AST] = field(default_factory=list)

@@ -42,6 +42,7 @@ from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.helper_writes import helper_state
 from deblock.project.index import ProjectIndex
+from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.shared_io import Span, decline_kept, span_order
@@ -69,6 +70,7 @@ def atomic_spans(
         summaries = [again.get(summary.path, summary) for summary in summaries]
     callees = _Callees(index, findings, summaries)
     bodies = TurnBodies(index, callees.modules)
+    kin = KinWrites(index, callees.modules)
     spans: dict[str, set[Span]] = defaultdict(set)
     for summary in list(summaries):
         for qualname, function in summary.functions.items():
@@ -78,6 +80,7 @@ def atomic_spans(
                     *function.loop_writes,
                     *callees.received(summary.path, qualname, function),
                     *callees.imported_written(summary.path, qualname, _own_state(function)),
+                    *kin.written(summary.path, qualname, _own_state(function)),
                     *guessed,
                 )
                 if function.runs

@@ -17,9 +17,11 @@ parameter's ``ledger.sold`` then ``ledger.paid``, when modules write attributes 
 names on some object, ``ModuleSummary.attributes_written``).
 Another module writes a global it assigns or changes, and the attributes of an object the
 global holds when its code writes those of its class's instances (``instances_written``:
-``bump`` moving on ``self.count``). A parameter's attribute read twice (``ledger.count``)
-may be any object's: written when a module writes a class's instances' attributes, or a
-global holding an instance. A global, or an
+``bump`` moving on ``self.count``); and an instance's attribute (read twice, or moved by a
+section) it writes on the instances of a class of the instance's class's kin
+(``kin_writes``: a subclass defined there). A parameter's attribute read twice
+(``ledger.count``) may be any object's: written when a module writes a class's instances'
+attributes, or a global holding an instance. A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
 ``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
@@ -36,6 +38,7 @@ from functools import cached_property
 
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.project.index import ProjectIndex
+from deblock.project.kin_writes import KinWrites
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules.resources import shown_resource
@@ -68,12 +71,16 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     source.naming(set(named))
     changers = changed_state(index, source.summaries)
     users = global_users(index, source.summaries)
+    kin = KinWrites(index, {summary.path: summary for summary in source.summaries})
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
         for module, name, first, last, moves_writes in summary.moved:
-            key = index.global_name(module, name)
-            changing = [(path, changer, True) for path, changer in changers.get(key, ())]
-            for path, user, writes in [*users.get(key, ()), *changing]:
+            if name.startswith("self."):  # an instance's: written by its kin's code elsewhere
+                using = [(None, m, True) for m in kin.writers(summary.path, module, name)]
+            else:
+                key = index.global_name(module, name)
+                using = [*users.get(key, ()), *((p, c, True) for p, c in changers.get(key, ()))]
+            for path, user, writes in using:
                 if path != summary.path and (writes or moves_writes):
                     why = (
                         f"`{name}` is also used by `{user}` on the event loop, beside "
@@ -82,7 +89,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                     spans[summary.path].append(
                         (first, last, why, coroutine_at(summary, first), None)
                     )
-        writers = _Writers(index, source, summary.path, users, changers)
+        writers = _Writers(index, source, summary.path, users, changers, kin)
         for owner, name, first, last in summary.reread:
             for user, done in writers(owner, name):
                 shown = name.removesuffix(f".{ANY}")
@@ -113,11 +120,14 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
 class _Writers:
     """Who writes a module's state beyond it, on the event loop: (who, what it does) of
     each, for (owner, name) of ``ModuleSummary.reread`` and ``beside`` read by the module
-    at ``path``; ``users`` and ``changers``, ``reached_spans``'."""
+    at ``path``; ``users`` and ``changers``, ``reached_spans``'; ``kin``: the writes of an
+    instance's attributes by other modules' code on its class's kin."""
 
-    def __init__(self, index: ProjectIndex, source: ModuleSummaries, path: str, users, changers):
+    def __init__(
+        self, index: ProjectIndex, source: ModuleSummaries, path: str, users, changers, kin
+    ):
         self.index, self.source, self.path = index, source, path
-        self.users, self.changers = users, changers
+        self.users, self.changers, self.kin = users, changers, kin
 
     def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
         if owner == PARAMETER:  # any object; read whole: any changed
@@ -125,8 +135,10 @@ class _Writers:
             found = (self._any_changed if whole else self._any_object)[:1]
             return [(m, "may change") for m in found] or self._attribute_writers(name)[:1]
         if name.startswith("self."):
+            changing = _instance_changers(self.index, self.changers, owner, name)
             return [
-                (c, "changes") for c in _instance_changers(self.index, self.changers, owner, name)
+                *((c, "changes") for c in changing),
+                *((m, "writes") for m in self.kin.writers(self.path, owner, name)),
             ]
         key = self.index.global_name(owner, name)
         written = [u for p, u, w in self.users.get(key, ()) if w and p != self.path]
