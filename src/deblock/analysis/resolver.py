@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from deblock.analysis.elements import Declared, Elements
 from deblock.analysis.flow import Reaching
-from deblock.analysis.hierarchy import SUPER, first_after, linearize, member, method_order
+from deblock.analysis.hierarchy import SUPER, Hierarchy, member
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
@@ -31,7 +31,7 @@ class Resolver:
         self.own_bridge: str | None = None
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
-        self._mros: dict[str, list[str]] = {}
+        self._hierarchy = Hierarchy(self._bases)
         self._kin: dict[str, frozenset[str]] = {}
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
@@ -392,11 +392,9 @@ class Resolver:
         return Obj(returned) if returned else base.member(name)
 
     def mro(self, cls: str) -> list[str]:
-        """The project class ``cls`` and its project base classes, nearest first."""
-        mro = self._mros.get(cls)
-        if mro is None:
-            mro = self._mros[cls] = linearize(cls, self._bases)
-        return mro
+        """The project class ``cls`` and its project base classes, in its method resolution
+        order."""
+        return self._hierarchy.mro(cls)
 
     def kin(self, cls: str) -> frozenset[str]:
         """The module's classes an instance of project class ``cls`` may be an instance of
@@ -449,10 +447,10 @@ class Resolver:
         def defines(owner: str) -> bool:
             return name in self.classes[owner].methods
 
-        found = first_after(cls, self._bases, defines)
+        found = self._hierarchy.first_after(cls, defines)
         if found is None or found in self.classes:
             return None if found is None else Obj(found, f".{name}")
-        order = method_order(cls, self._bases)
+        order = self._hierarchy.order(cls)
         rest = [c for c in order[order.index(found) + 1 :] if c != "builtins.object"]
         settled = all(c in self.classes and not defines(c) for c in rest)
         return Obj(found, f".{name}") if settled else Obj(cls, f".{SUPER}.{name}")
