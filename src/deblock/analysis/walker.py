@@ -47,6 +47,7 @@ class Candidate:
     # what it returns is awaited later, through the name it is bound to (``coro = f()``,
     # then ``await coro``): evidence that it gives an awaitable
     awaited_later: bool = False
+    instance: str | None = None  # the name of its function's instance (``self``), if any
 
 
 @record(slots=True)
@@ -256,6 +257,7 @@ class _Context:
             reaching,
             self.conditional,
             python=self.python,
+            instance=self.function and self.function.instance and self.function.instance[0],
         )
 
     def bind(self, name: str, binding: Binding) -> None:
