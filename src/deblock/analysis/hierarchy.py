@@ -7,29 +7,30 @@ from typing import TypeVar
 
 V = TypeVar("V")
 
-Bases = Callable[[str], Iterable[str] | None]
-
 # The segment of a name that stands for ``super()`` in a method of the class before it
 # (``pkg.mod.C.super().load``): the class after ``C`` in its method resolution order that
 # defines ``load``, which only the project index, knowing every module's classes, can tell.
 SUPER = "super()"
 
 
-class Hierarchy:
-    """The method resolution orders of the classes ``bases`` describes, each made once.
+class MethodOrders:
+    """The method resolution orders of the classes a subclass's ``_bases`` describes, each
+    made once (the subclass's ``__init__`` calls this one's).
 
-    ``bases`` gives a class's base classes by qualified name, or None for a class that is
+    ``_bases`` gives a class's base classes by qualified name, or None for a class that is
     not known (a library's or another module's): it is taken as having no bases of its own.
     """
 
-    def __init__(self, bases: Bases):
-        self._bases = bases
+    def __init__(self):
         self._c3: dict[str, list[str] | None] = {}
         self._unknown: set[str] = set()
         self._orders: dict[str, list[str]] = {}
         self._mros: dict[str, list[str]] = {}
 
-    def order(self, cls: str) -> list[str]:
+    def _bases(self, cls: str) -> list[str] | None:
+        raise NotImplementedError
+
+    def method_order(self, cls: str) -> list[str]:
         """``cls`` and the classes after it in Python's method resolution order (C3),
         unknown classes among them. Where Python raises (a cycle, or bases no order can
         hold), ``cls`` and its known bases breadth first, each once."""
@@ -43,14 +44,14 @@ class Hierarchy:
         """The known classes of ``cls``'s method resolution order, ``cls`` first."""
         found = self._mros.get(cls)
         if found is None:
-            found = self._mros[cls] = [c for c in self.order(cls) if c not in self._unknown]
+            found = self._mros[cls] = [c for c in self.method_order(cls) if c not in self._unknown]
         return found
 
     def first_after(self, cls: str, defines: Callable[[str], bool]) -> str | None:
         """The first class after ``cls`` in its method resolution order that ``defines`` the
         name looked for, or that is not known (it may): what ``super().name`` in a method of
         ``cls`` finds, or where to look on."""
-        for current in self.order(cls)[1:]:
+        for current in self.method_order(cls)[1:]:
             if current != "builtins.object" and (current in self._unknown or defines(current)):
                 return current
         return None
