@@ -426,7 +426,8 @@ except ImportError:  # a Python built without it
 # 425: a sync method only one subclass defines is what ``self.x()`` runs in a base.
 # 438: one method resolution order (C3) for methods, attributes and ``super()`` alike.
 # 439: one notion of a call on the instance (``scopes.on_instance``), a field of ``CallSite``.
-FORMAT = 439
+# 440: a manager's exit changing its own ``self.x``, or a global it binds anew, is a signal.
+FORMAT = 440
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -136,7 +136,7 @@ from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.stateful_managers import (
     entered_managers,
-    exit_statements,
+    exit_code,
     manager_regions,
     own_managers,
 )
@@ -1773,11 +1773,11 @@ class _Judge:
                     self._file_call_on,
                     self._same_package,
                     type_of,
-                    partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
+                    partial(exit_code, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
                     partial(readers.read_elsewhere, record),
                     self.resolver.functions.get,
-                    global_read=partial(readers.global_read, record),
+                    read_by=readers.read_elsewhere,
                 ),
                 outside.get(id(record.node), []),
             )

@@ -69,23 +69,24 @@ class FileWork(NamedTuple):
     """What tells a coroutine's code touching the file system: ``touching(first, last)``
     shows a file-system call the analysis found on those lines (a sync function's too);
     ``project`` tells a name of the project's; ``type_of`` names what an expression is;
-    ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
-    runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
-    function of the catalogue that touches the file system (a temporary file of its own
-    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name,
-    rebound)`` tells a name or attribute that other code may read, ``rebound``: the bare name
-    bound (not what it holds changed); ``function(name)`` gives
-    the record of the module's function (a coroutine too) so named, if it is one;
-    ``global_read(name)`` tells a module global (``G`` of ``G.x``) other code may read."""
+    ``exit_of(manager, awaited)`` gives the function the exit of the module's own manager
+    runs in and its statements there (of an ``async with``: ``awaited``), if it is one;
+    ``blocks(name)`` tells a blocking function of the catalogue that touches the file system
+    (a temporary file of its own too: a call in a ``tempfile.TemporaryDirectory`` its exit
+    removes); ``read_elsewhere(name, rebound)`` tells a name or attribute of the coroutine's
+    that other code may read, ``rebound``: the bare name bound (not what it holds changed);
+    ``function(name)`` gives the record of the module's function (a coroutine too) so named,
+    if it is one; ``read_by(record, name, rebound)`` tells the same of another function's
+    names (a manager's exit, whose ``self`` is the manager)."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
     type_of: Callable[[ast.expr], str | None]
-    exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
+    exit_of: Callable[[ast.expr, bool], tuple[FunctionRecord, list[ast.stmt]] | None]
     blocks: Callable[[str], bool]
     read_elsewhere: Callable[[str, bool], bool] = lambda name, rebound: False
     function: Callable[[str], FunctionRecord | None] = lambda name: None
-    global_read: Callable[[str], bool] = lambda name: False
+    read_by: Callable[[FunctionRecord, str, bool], bool] = lambda record, name, rebound: False
 
 
 def raced_regions(
@@ -267,23 +268,17 @@ def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
 
 
 def _exit_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
-    """What the exit of the module's own manager among the block's changes in place that is
-    a module global other code may read (``DONE.add(path)`` after a generator's ``yield``),
-    shown: the exit's code runs in a function of its own, whose names are not the
-    coroutine's."""
+    """What the exit of the module's own manager among the block's changes that other code
+    may read (``DONE.add(path)`` after a generator's ``yield``, ``self.done.add(self.path)``
+    in an ``__exit__``: the manager's), shown: the exit's code runs in a function of its
+    own, whose names are not the coroutine's."""
     awaited = isinstance(statement, ast.AsyncWith)
     for item in statement.items:
         exit_ = work.exit_of(item.context_expr, awaited)
-        signal = exit_ and _signal(exit_, work, frozenset(), partial(_changed_global, work))
+        signal = exit_ and _signal(exit_[1], work, frozenset(), partial(work.read_by, exit_[0]))
         if signal:
             return signal
     return None
-
-
-def _changed_global(work: FileWork, name: str, rebound: bool) -> bool:
-    """Whether the code of another function than the coroutine changes in place a module
-    global ``name`` other code may read (a name bound anew there is its own local)."""
-    return not rebound and work.global_read(name)
 
 
 def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
@@ -294,7 +289,7 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
     if called in _REMOVED_AT_EXIT:
         return ast.unparse(manager.func)  # type: ignore[attr-defined]
     exit_ = work.exit_of(manager, awaited)
-    return _touches(exit_, work) if exit_ else None
+    return _touches(exit_[1], work) if exit_ else None
 
 
 def _pushed(

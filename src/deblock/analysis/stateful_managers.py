@@ -32,9 +32,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
+
+if TYPE_CHECKING:
+    from deblock.analysis.walker import FunctionRecord
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
@@ -281,24 +285,24 @@ def _generator_sides(
     return helpers.around(name, line) if line is not None else (set(), set())
 
 
-def exit_statements(
+def exit_code(
     manager: ast.expr,
     awaited: bool,
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
-) -> list[ast.stmt]:
-    """The statements the exit of ``manager`` runs when the module defines it (an ``async
-    with``'s: ``awaited``): its class's ``__exit__`` or ``__aexit__``, or its generator's
-    from its one ``yield`` on; none for another module's."""
+) -> tuple[FunctionRecord, list[ast.stmt]] | None:
+    """The function the exit of ``manager`` runs in and its statements there, when the
+    module defines it (an ``async with``'s: ``awaited``): its class's ``__exit__`` or
+    ``__aexit__``, or its generator from its one ``yield`` on; None for another module's."""
     callee = type_of(manager.func) if manager.__class__ is ast.Call else None
     record = _generator(callee or "", helpers, awaited)
     if record is not None:
         line = _one_yield(record)
-        return [s for s in record.node.body if s.end_lineno >= line] if line else []
+        return (record, [s for s in record.node.body if s.end_lineno >= line]) if line else None
     cls = (type_of(manager) or "").removesuffix("()")
     left = f"{cls}.__aexit__" if awaited else f"{cls}.__exit__"
     record = (helpers.coroutines if awaited else helpers.records).get(left)
-    return record.node.body if record is not None else []
+    return (record, record.node.body) if record is not None else None
 
 
 def _generator(name: str, helpers: HelperEffects, awaited: bool):
