@@ -427,7 +427,8 @@ except ImportError:  # a Python built without it
 # 438: one method resolution order (C3) for methods, attributes and ``super()`` alike.
 # 439: one notion of a call on the instance (``scopes.on_instance``), a field of ``CallSite``.
 # 440: a manager's exit changing its own ``self.x``, or a global it binds anew, is a signal.
-FORMAT = 440
+# 441: a local holding another name's object (``state = STATE``) is read as that name (signals).
+FORMAT = 441
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
