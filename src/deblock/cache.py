@@ -428,7 +428,8 @@ except ImportError:  # a Python built without it
 # 439: one notion of a call on the instance (``scopes.on_instance``), a field of ``CallSite``.
 # 440: a manager's exit changing its own ``self.x``, or a global it binds anew, is a signal.
 # 441: a local holding another name's object (``state = STATE``) is read as that name (signals).
-FORMAT = 441
+# 442: an exit stack held in a list, a dict or a loop's target enters managers (``stack_names``).
+FORMAT = 442
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -256,7 +256,7 @@ def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
     """What a callback the block pushes on its exit stack changes in place (``stack.callback
     (DONE.add, p)``) that other code may read, shown: a signal its exit gives."""
     for stack in filter(None, (_stack_name(item, work) for item in statement.items)):
-        stacks, bound = _stack_names(statement.body, {stack})
+        stacks, bound = stack_names(statement.body, {stack})
         for node in (n for s in statement.body for n in ast.walk(s)):
             method, call = stack_call(node, stacks, bound)
             pushed = call.args[0] if method in _PUSHED and call.args else None
@@ -297,9 +297,9 @@ def _pushed(
 ) -> str | None:
     """A callback or context the statements ``body`` push on the stack held by a name of
     ``stacks`` (an ``ExitStack``), through another name of it or its bound method too, or
-    have other code push (``_handed``), held in a list or dict too (``_stack_names``), that
+    have other code push (``_handed``), held in a list or dict too (``stack_names``), that
     touches the file system, shown. ``seen``: the functions the stack was handed through."""
-    stacks, bound = _stack_names(body, stacks)
+    stacks, bound = stack_names(body, stacks)
     for node in (n for statement in body for n in ast.walk(statement)):
         method, call = stack_call(node, stacks, bound)
         if method is None:
@@ -321,45 +321,6 @@ def _pushed(
             if method.startswith("push_async") and _may_touch(named, pushed, work):
                 return ast.unparse(pushed)
     return None
-
-
-def _stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[str, str]]:
-    """``stack_names`` of the statements ``body``, with what holds a stack named in
-    ``stacks`` (``_holder``) as a stack's name too, until none is added."""
-    while True:
-        stacks, bound = stack_names(body, stacks)
-        held = {_holder(node, stacks) for statement in body for node in ast.walk(statement)}
-        if held <= stacks | {None}:
-            return stacks, bound
-        stacks |= held - {None}
-
-
-def _holder(node: ast.AST, stacks: set[str]) -> str | None:
-    """The name or item, as written, that ``node`` makes hold a stack named in ``stacks``:
-    a name bound to a display holding it (``pending = [stack]``, ``{"scratch": stack}``), a
-    name it is stored in an item of (``held[key] = stack``), an item of a holder
-    (``pending[0]``), a loop's target over a holder (``for stack in pending``)."""
-    kind = node.__class__
-    if kind is ast.Assign and len(node.targets) == 1:
-        target, value = node.targets[0], node.value
-        if target.__class__ is ast.Name and _holds(value, stacks):
-            return target.id
-        held = target.__class__ is ast.Subscript and ast.unparse(value) in stacks
-        return target.value.id if held and target.value.__class__ is ast.Name else None
-    if kind in (ast.For, ast.AsyncFor, ast.comprehension) and node.target.__class__ is ast.Name:
-        return node.target.id if ast.unparse(node.iter) in stacks else None
-    if kind is ast.Subscript and ast.unparse(node.value) in stacks:
-        return ast.unparse(node)
-    return None
-
-
-def _holds(value: ast.expr, stacks: set[str]) -> bool:
-    """Whether the display ``value`` (a list, tuple, set or dict) holds a stack named in
-    ``stacks``."""
-    if value.__class__ is ast.Dict:
-        return any(ast.unparse(v) in stacks for v in value.values)
-    elts = value.elts if value.__class__ in (ast.List, ast.Tuple, ast.Set) else []
-    return any(ast.unparse(e) in stacks for e in elts)
 
 
 def _handed(node: ast.AST, stacks: set[str], work: FileWork, seen: frozenset[str]) -> str | None:

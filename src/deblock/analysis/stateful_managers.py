@@ -200,13 +200,14 @@ def _stacked(
 
 def stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[str, str]]:
     """The names ``body`` binds to an exit stack named in ``stacks`` (``held = stack``),
-    with those, and the names it binds to a stack's method (``enter =
+    and what holds one (``_holder``: ``pending[0]`` of ``pending = [stack]``), with those,
+    until none is added; and the names it binds to a stack's method (``enter =
     stack.enter_context``), each with the method."""
     stacks, bound = set(stacks), {}
+    nodes = [n for statement in body for n in ast.walk(statement)]
     assigned = [
         n
-        for statement in body
-        for n in ast.walk(statement)
+        for n in nodes
         if n.__class__ is ast.Assign and len(n.targets) == 1 and n.targets[0].__class__ is ast.Name
     ]
     grown = True
@@ -220,7 +221,40 @@ def stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[
             elif value.__class__ is ast.Attribute and value.value.__class__ is ast.Name:
                 if value.value.id in stacks:
                     bound[name] = value.attr
+        held = {_holder(node, stacks) for node in nodes} - {None}
+        grown = grown or not held <= stacks
+        stacks |= held
     return stacks, bound
+
+
+def _holder(node: ast.AST, stacks: set[str]) -> str | None:
+    """The name or item, as written, that ``node`` makes hold a stack named in ``stacks``:
+    a name bound to a display holding it (``pending = [stack]``, ``{"scratch": stack}``), a
+    name it is stored in an item of (``held[key] = stack``), an item of a holder
+    (``pending[0]``), a loop's target over a holder or a display holding it (``for stack in
+    pending``)."""
+    kind = node.__class__
+    if kind is ast.Assign and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+        if target.__class__ is ast.Name and _holds(value, stacks):
+            return target.id
+        held = target.__class__ is ast.Subscript and ast.unparse(value) in stacks
+        return target.value.id if held and target.value.__class__ is ast.Name else None
+    if kind in (ast.For, ast.AsyncFor, ast.comprehension) and node.target.__class__ is ast.Name:
+        over = ast.unparse(node.iter) in stacks or _holds(node.iter, stacks)
+        return node.target.id if over else None
+    if kind is ast.Subscript and ast.unparse(node.value) in stacks:
+        return ast.unparse(node)
+    return None
+
+
+def _holds(value: ast.expr, stacks: set[str]) -> bool:
+    """Whether the display ``value`` (a list, tuple, set or dict) holds a stack named in
+    ``stacks``."""
+    if value.__class__ is ast.Dict:
+        return any(ast.unparse(v) in stacks for v in value.values)
+    elts = value.elts if value.__class__ in (ast.List, ast.Tuple, ast.Set) else []
+    return any(ast.unparse(e) in stacks for e in elts)
 
 
 def stack_call(
