@@ -429,7 +429,8 @@ except ImportError:  # a Python built without it
 # 440: a manager's exit changing its own ``self.x``, or a global it binds anew, is a signal.
 # 441: a local holding another name's object (``state = STATE``) is read as that name (signals).
 # 442: an exit stack held in a list, a dict or a loop's target enters managers (``stack_names``).
-FORMAT = 442
+# 443: ``CallSite.on_instance`` counts a call on an object the instance reaches (``self.a.b()``).
+FORMAT = 443
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -117,7 +117,7 @@ class StateAccess:
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
             if self.helpers is not None and (handed := self.helpers.runs.get(node)):
-                mine = bool(node.args) and on_instance(node.args[0], self.self_name)
+                mine = bool(node.args) and on_instance(node.args[0], self.self_name, exactly=True)
                 effects = (*effects, *self._helper_effects(node, handed, mine))  # ``call(f, n)``
             return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
         return ()
@@ -221,7 +221,7 @@ class StateAccess:
         this function names it: ``self.x`` only when called on its own instance (``mine``:
         whether it is, when ``call`` runs it for another, a breaker's)."""
         if mine is None:
-            mine = on_instance(call, self.self_name)
+            mine = on_instance(call, self.self_name, exactly=True)
         for on_self, name, mode in self.helpers.of(callee):
             if on_self and mine:
                 yield f"{self.self_name}.{name}", mode
@@ -446,7 +446,7 @@ class HelperEffects:
                 elif resource in self.globals:
                     yield node, (False, resource, mode)
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
-                mine = on_instance(node, own)
+                mine = on_instance(node, own, exactly=True)
                 yield from ((node, t) for t in self.of(callee) if mine or not t[0])
 
 

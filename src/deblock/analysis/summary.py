@@ -70,8 +70,9 @@ class CallSite:
     # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
     # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
-    # it calls a method of the caller's instance (``scopes.on_instance``):
-    # ``self.save()``, or a base's through ``super()``
+    # it calls a method of the caller's instance (``self.save()``, a base's through
+    # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
+    # state may be the instance's (``scopes.on_instance``)
     on_instance: bool = False
 
     @property
