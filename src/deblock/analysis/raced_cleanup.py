@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from deblock.analysis.cancellation import catches_cancellation
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.shared_state import positional_parameters
-from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call, stack_names
+from deblock.analysis.stateful_managers import (
+    ASYNC_ENTRY,
+    EXIT_STACKS,
+    ExitCode,
+    stack_call,
+    stack_names,
+)
 from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
 
 if TYPE_CHECKING:
@@ -82,7 +88,7 @@ class FileWork(NamedTuple):
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
     type_of: Callable[[ast.expr], str | None]
-    exit_of: Callable[[ast.expr, bool], tuple[FunctionRecord, list[ast.stmt]] | None]
+    exit_of: Callable[[ast.expr, bool], ExitCode | None]
     blocks: Callable[[str], bool]
     read_elsewhere: Callable[[str, bool], bool] = lambda name, rebound: False
     function: Callable[[str], FunctionRecord | None] = lambda name: None
@@ -275,7 +281,8 @@ def _exit_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | N
     awaited = isinstance(statement, ast.AsyncWith)
     for item in statement.items:
         exit_ = work.exit_of(item.context_expr, awaited)
-        signal = exit_ and _signal(exit_[1], work, frozenset(), partial(work.read_by, exit_[0]))
+        read = exit_ and partial(work.read_by, exit_.function)
+        signal = exit_ and _signal(exit_.statements, work, frozenset(), read)
         if signal:
             return signal
     return None
@@ -289,7 +296,7 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
     if called in _REMOVED_AT_EXIT:
         return ast.unparse(manager.func)  # type: ignore[attr-defined]
     exit_ = work.exit_of(manager, awaited)
-    return _touches(exit_[1], work) if exit_ else None
+    return _touches(exit_.statements, work) if exit_ else None
 
 
 def _pushed(

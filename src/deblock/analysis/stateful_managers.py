@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
@@ -319,12 +319,19 @@ def _generator_sides(
     return helpers.around(name, line) if line is not None else (set(), set())
 
 
+class ExitCode(NamedTuple):
+    """The function a manager's exit runs in, and its statements there."""
+
+    function: FunctionRecord
+    statements: list[ast.stmt]
+
+
 def exit_code(
     manager: ast.expr,
     awaited: bool,
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
-) -> tuple[FunctionRecord, list[ast.stmt]] | None:
+) -> ExitCode | None:
     """The function the exit of ``manager`` runs in and its statements there, when the
     module defines it (an ``async with``'s: ``awaited``): its class's ``__exit__`` or
     ``__aexit__``, or its generator from its one ``yield`` on; None for another module's."""
@@ -332,11 +339,12 @@ def exit_code(
     record = _generator(callee or "", helpers, awaited)
     if record is not None:
         line = _one_yield(record)
-        return (record, [s for s in record.node.body if s.end_lineno >= line]) if line else None
+        after = [s for s in record.node.body if s.end_lineno >= line] if line else []
+        return ExitCode(record, after) if after else None
     cls = (type_of(manager) or "").removesuffix("()")
     left = f"{cls}.__aexit__" if awaited else f"{cls}.__exit__"
     record = (helpers.coroutines if awaited else helpers.records).get(left)
-    return (record, record.node.body) if record is not None else None
+    return ExitCode(record, record.node.body) if record is not None else None
 
 
 def _generator(name: str, helpers: HelperEffects, awaited: bool):
