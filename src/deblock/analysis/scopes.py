@@ -137,11 +137,12 @@ def self_attribute(func: ast.expr, self_name: str | None) -> str | None:
 def on_instance(called: ast.expr, name: str | None, exactly: bool = False) -> bool:
     """Whether ``called`` (what a call calls, the call itself, or what it hands a thread or
     a breaker) is a method of the instance ``name`` names (a method's ``self``, also in a
-    function nested in it): ``self.note``, a base's through ``super()`` (``super().note``,
-    ``super(Store, self).note``), or a lambda calling one (``lambda: self.note(n)``); or,
-    unless ``exactly`` (the callee's ``self`` is the caller's), of an object the instance
-    reaches (``self.ledger.note``, ``self.ledger_for(k).note``), whose state may be the
-    instance's."""
+    function nested in it): ``self.note``, a lambda calling one (``lambda: self.note(n)``),
+    a base's through ``super()`` (``super().note``, ``super(Store, self).note``), or of an
+    object the instance reaches (``self.ledger.note``, ``self.ledger_for(k).note``), whose
+    state may be the instance's. ``exactly``: only a method written on the instance's name,
+    whose ``self`` is the caller's (not yet ``super()``'s: bench/README, thirtieth session,
+    cleanup gaps)."""
     if name is None:
         return False
     if called.__class__ is ast.Lambda:
@@ -157,9 +158,7 @@ def on_instance(called: ast.expr, name: str | None, exactly: bool = False) -> bo
         if receiver.__class__ is ast.Call and _super_of(receiver, name):
             return True
         receiver = receiver.func if receiver.__class__ is ast.Call else receiver.value
-    if receiver.__class__ is ast.Name:
-        return receiver.id == name
-    return receiver.__class__ is ast.Call and _super_of(receiver, name)
+    return receiver.__class__ is ast.Name and receiver.id == name
 
 
 def _super_of(call: ast.Call, name: str) -> bool:
