@@ -429,6 +429,12 @@ except ImportError:  # a Python built without it
 # 434: another module's writes through a class of an instance's kin write its attributes.
 # 435: an instance's attribute read twice is written by another module's code on its kin.
 # 436: ``ModuleSummary.moved`` holds (class, ``self.x``) of the instance's attributes moved.
+# 438: one method resolution order (C3) for methods, attributes and ``super()`` alike.
+# 439: one notion of a call on the instance (``scopes.on_instance``), a field of ``CallSite``.
+# 440: a manager's exit changing its own ``self.x``, or a global it binds anew, is a signal.
+# 441: a local holding another name's object (``state = STATE``) is read as that name (signals).
+# 442: an exit stack held in a list, a dict or a loop's target enters managers (``stack_names``).
+# 443: ``CallSite.on_instance`` counts a call on an object the instance reaches (``self.a.b()``).
 # 462: a library class's async counterpart in the sibling module ``async_<module>``.
 FORMAT = 462
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -105,7 +105,7 @@ from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.raced_cleanup import FileWork, raced_at, raced_regions
 from deblock.analysis.resolver import Resolver, bridge_index
-from deblock.analysis.scopes import Kind, Scope, self_attribute
+from deblock.analysis.scopes import Kind, Scope, on_instance, self_attribute
 from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
@@ -135,7 +135,7 @@ from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.stateful_managers import (
     entered_managers,
-    exit_statements,
+    exit_code,
     manager_regions,
     own_managers,
 )
@@ -1058,7 +1058,7 @@ class _Judge:
         """Leave the call of project ``callee`` to the project pass (what it runs blocks?);
         ``evidence``: what it returns is awaited."""
         node = candidate.node
-        site = self.site(callee.qualname, self.lines.text(node.func), candidate)
+        site = self.site(callee.qualname, node.func, candidate)
         handed = self._handed(callee, candidate)
         site.handed = handed and handed.qualname
         site.lambda_calls = None if handed else self._lambda_callee(callee, candidate)
@@ -1105,7 +1105,7 @@ class _Judge:
         """A call site for the project pass: what a project function returns, iterated."""
         produced = self._produced(candidate, iterated)
         if produced is not None and maybe_project(produced):
-            site = self.site(produced, self.lines.text(candidate.node), candidate)
+            site = self.site(produced, candidate.node, candidate)
             site.iterated = True
             if produced.endswith("()") and not isinstance(candidate.node, ast.Call):
                 site.unfixable = site.unfixable or _MADE_BEFORE
@@ -1134,7 +1134,7 @@ class _Judge:
         handed = self._handed(callee, candidate)
         coroutine = self.resolver.is_coroutine(handed) if handed is not None else False
         if coroutine is None and self._same_package(handed.qualname):
-            site = self.site(callee.qualname, shown, candidate)  # the project pass can tell
+            site = self.site(callee.qualname, candidate.node.func, candidate)  # the project pass's
             site.handed = handed.qualname
             strategy = BY_CODE[entry.code].strategy
             why = unwritable(strategy, entry.code, candidate.node, candidate.awaited)
@@ -1304,7 +1304,7 @@ class _Judge:
         elif entry is not None:
             self._bridges.append((candidate, args[index], handed.qualname))
         elif maybe_project(handed.qualname):
-            site = self.site(handed.qualname, shown, candidate)
+            site = self.site(handed.qualname, args[index], candidate)
             site.bridged = True  # the project pass unwraps it if it hands a coroutine
             why = unwritable("unwrap-bridge", "DBK802", candidate.node, candidate.awaited)
             site.unfixable = site.unfixable or why
@@ -1774,11 +1774,11 @@ class _Judge:
                     self._file_call_on,
                     self._same_package,
                     type_of,
-                    partial(exit_statements, type_of=type_of, helpers=self._helpers(facts)),
+                    partial(exit_code, type_of=type_of, helpers=self._helpers(facts)),
                     self._file_function,
                     partial(readers.read_elsewhere, record),
                     self.resolver.functions.get,
-                    global_read=partial(readers.global_read, record),
+                    read_by=readers.read_elsewhere,
                 ),
                 outside.get(id(record.node), []),
             )
@@ -1902,12 +1902,12 @@ class _Judge:
             self.lines.char_col(node.end_lineno, node.end_col_offset) + 1,
         )
 
-    def site(self, callee: str, shown: str, candidate: Candidate) -> CallSite:
-        site = CallSite(callee, shown, *self._span(candidate.node), candidate.unfixable)
-        site.awaited = candidate.awaited
-        node = candidate.node  # whether it suspends inside: an await in its arguments
-        i = bisect_left(self.suspended, (node.lineno, node.col_offset))
-        end = (node.end_lineno, node.end_col_offset)
+    def site(self, callee: str, shown: ast.expr, candidate: Candidate) -> CallSite:
+        node = candidate.node  # ``shown``: what it calls, or hands a thread
+        site = CallSite(callee, self.lines.text(shown), *self._span(node), candidate.unfixable)
+        site.awaited, site.on_instance = candidate.awaited, on_instance(shown, candidate.instance)
+        start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
+        i = bisect_left(self.suspended, start)  # whether it suspends inside: an await
         site.awaits = i < len(self.suspended) and self.suspended[i] < end
         return site
 

@@ -7,58 +7,87 @@ from typing import TypeVar
 
 V = TypeVar("V")
 
-
-def linearize(cls: str, bases: Callable[[str], Iterable[str] | None]) -> list[str]:
-    """``cls`` and its known base classes, nearest first, each once (cycles cut).
-
-    ``bases`` gives a class's base classes by qualified name, or None for a class that
-    is not known (it is left out, and so are its bases).
-    """
-    order: list[str] = []
-    pending = [cls]
-    while pending:
-        current = pending.pop(0)
-        if current in order:
-            continue
-        found = bases(current)
-        if found is None:
-            continue
-        order.append(current)
-        pending.extend(found)
-    return order
-
-
 # The segment of a name that stands for ``super()`` in a method of the class before it
 # (``pkg.mod.C.super().load``): the class after ``C`` in its method resolution order that
 # defines ``load``, which only the project index, knowing every module's classes, can tell.
 SUPER = "super()"
 
 
-def method_order(cls: str, bases: Callable[[str], Iterable[str] | None]) -> list[str]:
-    """``cls`` and the classes after it in Python's method resolution order (C3), classes
-    ``bases`` does not know taken as having no bases of their own (a cycle, or bases no
-    order can hold, gives ``linearize``'s order)."""
-    orders: dict[str, list[str] | None] = {}
+class MethodOrders:
+    """The method resolution orders of the classes a subclass's ``_bases`` describes, each
+    made once (the subclass's ``__init__`` calls this one's).
 
-    def order(current: str, active: frozenset[str]) -> list[str] | None:
-        if current in orders:
-            return orders[current]
-        if current in active:
-            return None
-        found = list(bases(current) or ())
-        merged = _merge([order(b, active | {current}) for b in found], found)
-        orders[current] = None if merged is None else [current, *merged]
-        return orders[current]
+    ``_bases`` gives a class's base classes by qualified name, or None for a class that is
+    not known (a library's or another module's): it is taken as having no bases of its own.
+    """
 
-    found = order(cls, frozenset())
-    return found if found is not None else linearize(cls, bases)
+    def __init__(self):
+        self._c3: dict[str, list[str] | None] = {}
+        self._unknown: set[str] = set()
+        self._orders: dict[str, list[str]] = {}
+        self._mros: dict[str, list[str]] = {}
 
+    def _bases(self, cls: str) -> list[str] | None:
+        raise NotImplementedError
 
-def _merge(orders: list[list[str] | None], found: list[str]) -> list[str] | None:
-    """C3's merge of the bases' orders and the bases' list (None: no order holds them)."""
-    if any(o is None for o in orders):
+    def method_order(self, cls: str) -> list[str]:
+        """``cls`` and the classes after it in Python's method resolution order (C3),
+        unknown classes among them. Where Python raises (a cycle, or bases no order can
+        hold), ``cls`` and its known bases breadth first, each once."""
+        found = self._orders.get(cls)
+        if found is None:
+            c3 = self._merged(cls, frozenset())
+            found = self._orders[cls] = c3 if c3 is not None else self._breadth_first(cls)
+        return found
+
+    def mro(self, cls: str) -> list[str]:
+        """The known classes of ``cls``'s method resolution order, ``cls`` first."""
+        found = self._mros.get(cls)
+        if found is None:
+            found = self._mros[cls] = [c for c in self.method_order(cls) if c not in self._unknown]
+        return found
+
+    def first_after(self, cls: str, defines: Callable[[str], bool]) -> str | None:
+        """The first class after ``cls`` in its method resolution order that ``defines`` the
+        name looked for, or that is not known (it may): what ``super().name`` in a method of
+        ``cls`` finds, or where to look on."""
+        for current in self.method_order(cls)[1:]:
+            if current != "builtins.object" and (current in self._unknown or defines(current)):
+                return current
         return None
-    pending = [list(o) for o in [*orders, found] if o]
+
+    def _merged(self, cls: str, active: frozenset[str]) -> list[str] | None:
+        if cls in self._c3:
+            return self._c3[cls]
+        if cls in active:
+            return None  # a cycle
+        bases = self._bases(cls)
+        if bases is None:
+            self._unknown.add(cls)
+        found = list(bases or ())
+        orders = [self._merged(base, active | {cls}) for base in found]
+        merged = None if None in orders else _merge([*orders, found])
+        self._c3[cls] = None if merged is None else [cls, *merged]
+        return self._c3[cls]
+
+    def _breadth_first(self, cls: str) -> list[str]:
+        order: list[str] = []
+        pending = [cls]
+        while pending:
+            current = pending.pop(0)
+            if current in order:
+                continue
+            found = self._bases(current)
+            if found is None:
+                continue
+            order.append(current)
+            pending.extend(found)
+        return order
+
+
+def _merge(sequences: list[list[str]]) -> list[str] | None:
+    """C3's merge of the bases' orders and the bases' list (None: no order holds them)."""
+    pending = [list(s) for s in sequences if s]
     merged: list[str] = []
     while pending:
         head = next((s[0] for s in pending if not any(s[0] in rest[1:] for rest in pending)), None)
@@ -68,16 +97,6 @@ def _merge(orders: list[list[str] | None], found: list[str]) -> list[str] | None
         pending = [[c for c in s if c != head] for s in pending]
         pending = [s for s in pending if s]
     return merged
-
-
-def first_after(cls: str, bases, defines: Callable[[str], bool]) -> str | None:
-    """The first class after ``cls`` in its method resolution order (``method_order``) that
-    ``defines`` the name looked for, or that ``bases`` does not know (it may): what
-    ``super().name`` in a method of ``cls`` finds, or where to look on."""
-    for current in method_order(cls, bases)[1:]:
-        if current != "builtins.object" and (bases(current) is None or defines(current)):
-            return current
-    return None
 
 
 def member(

@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from deblock.analysis.cancellation import catches_cancellation
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.shared_state import positional_parameters
-from deblock.analysis.stateful_managers import ASYNC_ENTRY, EXIT_STACKS, stack_call, stack_names
+from deblock.analysis.stateful_managers import (
+    ASYNC_ENTRY,
+    EXIT_STACKS,
+    ExitCode,
+    stack_call,
+    stack_names,
+)
 from deblock.rules.resources import ASYNC_LOCKS, MUTATING_METHODS
 
 if TYPE_CHECKING:
@@ -69,23 +75,24 @@ class FileWork(NamedTuple):
     """What tells a coroutine's code touching the file system: ``touching(first, last)``
     shows a file-system call the analysis found on those lines (a sync function's too);
     ``project`` tells a name of the project's; ``type_of`` names what an expression is;
-    ``exit_of(manager, awaited)`` gives the statements the exit of the module's own manager
-    runs (of an ``async with``: ``awaited``), if it is one; ``blocks(name)`` tells a blocking
-    function of the catalogue that touches the file system (a temporary file of its own
-    too: a call in a ``tempfile.TemporaryDirectory`` its exit removes); ``read_elsewhere(name,
-    rebound)`` tells a name or attribute that other code may read, ``rebound``: the bare name
-    bound (not what it holds changed); ``function(name)`` gives
-    the record of the module's function (a coroutine too) so named, if it is one;
-    ``global_read(name)`` tells a module global (``G`` of ``G.x``) other code may read."""
+    ``exit_of(manager, awaited)`` gives the function the exit of the module's own manager
+    runs in and its statements there (of an ``async with``: ``awaited``), if it is one;
+    ``blocks(name)`` tells a blocking function of the catalogue that touches the file system
+    (a temporary file of its own too: a call in a ``tempfile.TemporaryDirectory`` its exit
+    removes); ``read_elsewhere(name, rebound)`` tells a name or attribute of the coroutine's
+    that other code may read, ``rebound``: the bare name bound (not what it holds changed);
+    ``function(name)`` gives the record of the module's function (a coroutine too) so named,
+    if it is one; ``read_by(record, name, rebound)`` tells the same of another function's
+    names (a manager's exit, whose ``self`` is the manager)."""
 
     touching: Callable[[int, int], str | None]
     project: Callable[[str], bool]
     type_of: Callable[[ast.expr], str | None]
-    exit_of: Callable[[ast.expr, bool], list[ast.stmt]]
+    exit_of: Callable[[ast.expr, bool], ExitCode | None]
     blocks: Callable[[str], bool]
     read_elsewhere: Callable[[str, bool], bool] = lambda name, rebound: False
     function: Callable[[str], FunctionRecord | None] = lambda name: None
-    global_read: Callable[[str], bool] = lambda name: False
+    read_by: Callable[[FunctionRecord, str, bool], bool] = lambda record, name, rebound: False
 
 
 def raced_regions(
@@ -255,7 +262,7 @@ def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
     """What a callback the block pushes on its exit stack changes in place (``stack.callback
     (DONE.add, p)``) that other code may read, shown: a signal its exit gives."""
     for stack in filter(None, (_stack_name(item, work) for item in statement.items)):
-        stacks, bound = _stack_names(statement.body, {stack})
+        stacks, bound = stack_names(statement.body, {stack})
         for node in (n for s in statement.body for n in ast.walk(s)):
             method, call = stack_call(node, stacks, bound)
             pushed = call.args[0] if method in _PUSHED and call.args else None
@@ -267,23 +274,18 @@ def _stack_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | 
 
 
 def _exit_signal(statement: ast.With | ast.AsyncWith, work: FileWork) -> str | None:
-    """What the exit of the module's own manager among the block's changes in place that is
-    a module global other code may read (``DONE.add(path)`` after a generator's ``yield``),
-    shown: the exit's code runs in a function of its own, whose names are not the
-    coroutine's."""
+    """What the exit of the module's own manager among the block's changes that other code
+    may read (``DONE.add(path)`` after a generator's ``yield``, ``self.done.add(self.path)``
+    in an ``__exit__``: the manager's), shown: the exit's code runs in a function of its
+    own, whose names are not the coroutine's."""
     awaited = isinstance(statement, ast.AsyncWith)
     for item in statement.items:
         exit_ = work.exit_of(item.context_expr, awaited)
-        signal = exit_ and _signal(exit_, work, frozenset(), partial(_changed_global, work))
+        read = exit_ and partial(work.read_by, exit_.function)
+        signal = exit_ and _signal(exit_.statements, work, frozenset(), read)
         if signal:
             return signal
     return None
-
-
-def _changed_global(work: FileWork, name: str, rebound: bool) -> bool:
-    """Whether the code of another function than the coroutine changes in place a module
-    global ``name`` other code may read (a name bound anew there is its own local)."""
-    return not rebound and work.global_read(name)
 
 
 def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
@@ -294,7 +296,7 @@ def _exit_of(manager: ast.expr, awaited: bool, work: FileWork) -> str | None:
     if called in _REMOVED_AT_EXIT:
         return ast.unparse(manager.func)  # type: ignore[attr-defined]
     exit_ = work.exit_of(manager, awaited)
-    return _touches(exit_, work) if exit_ else None
+    return _touches(exit_.statements, work) if exit_ else None
 
 
 def _pushed(
@@ -302,9 +304,9 @@ def _pushed(
 ) -> str | None:
     """A callback or context the statements ``body`` push on the stack held by a name of
     ``stacks`` (an ``ExitStack``), through another name of it or its bound method too, or
-    have other code push (``_handed``), held in a list or dict too (``_stack_names``), that
+    have other code push (``_handed``), held in a list or dict too (``stack_names``), that
     touches the file system, shown. ``seen``: the functions the stack was handed through."""
-    stacks, bound = _stack_names(body, stacks)
+    stacks, bound = stack_names(body, stacks)
     for node in (n for statement in body for n in ast.walk(statement)):
         method, call = stack_call(node, stacks, bound)
         if method is None:
@@ -326,45 +328,6 @@ def _pushed(
             if method.startswith("push_async") and _may_touch(named, pushed, work):
                 return ast.unparse(pushed)
     return None
-
-
-def _stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[str, str]]:
-    """``stack_names`` of the statements ``body``, with what holds a stack named in
-    ``stacks`` (``_holder``) as a stack's name too, until none is added."""
-    while True:
-        stacks, bound = stack_names(body, stacks)
-        held = {_holder(node, stacks) for statement in body for node in ast.walk(statement)}
-        if held <= stacks | {None}:
-            return stacks, bound
-        stacks |= held - {None}
-
-
-def _holder(node: ast.AST, stacks: set[str]) -> str | None:
-    """The name or item, as written, that ``node`` makes hold a stack named in ``stacks``:
-    a name bound to a display holding it (``pending = [stack]``, ``{"scratch": stack}``), a
-    name it is stored in an item of (``held[key] = stack``), an item of a holder
-    (``pending[0]``), a loop's target over a holder (``for stack in pending``)."""
-    kind = node.__class__
-    if kind is ast.Assign and len(node.targets) == 1:
-        target, value = node.targets[0], node.value
-        if target.__class__ is ast.Name and _holds(value, stacks):
-            return target.id
-        held = target.__class__ is ast.Subscript and ast.unparse(value) in stacks
-        return target.value.id if held and target.value.__class__ is ast.Name else None
-    if kind in (ast.For, ast.AsyncFor, ast.comprehension) and node.target.__class__ is ast.Name:
-        return node.target.id if ast.unparse(node.iter) in stacks else None
-    if kind is ast.Subscript and ast.unparse(node.value) in stacks:
-        return ast.unparse(node)
-    return None
-
-
-def _holds(value: ast.expr, stacks: set[str]) -> bool:
-    """Whether the display ``value`` (a list, tuple, set or dict) holds a stack named in
-    ``stacks``."""
-    if value.__class__ is ast.Dict:
-        return any(ast.unparse(v) in stacks for v in value.values)
-    elts = value.elts if value.__class__ in (ast.List, ast.Tuple, ast.Set) else []
-    return any(ast.unparse(e) in stacks for e in elts)
 
 
 def _handed(node: ast.AST, stacks: set[str], work: FileWork, seen: frozenset[str]) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from deblock.analysis.elements import Declared, Elements
 from deblock.analysis.flow import Reaching
-from deblock.analysis.hierarchy import SUPER, first_after, linearize, member, method_order
+from deblock.analysis.hierarchy import SUPER, MethodOrders, member
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.symbols import Obj, Ref, Symbol
@@ -19,10 +19,11 @@ _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
 
 
-class Resolver:
+class Resolver(MethodOrders):
     """Answers "what is this expression?" for one module."""
 
     def __init__(self, catalogue: Catalogue, classes: dict[str, ClassInfo], functions: dict):
+        super().__init__()
         self.catalogue = catalogue
         self.classes = classes
         self.functions = functions
@@ -31,7 +32,6 @@ class Resolver:
         self.own_bridge: str | None = None
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
-        self._mros: dict[str, list[str]] = {}
         self._kin: dict[str, frozenset[str]] = {}
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
@@ -391,13 +391,6 @@ class Resolver:
         returned = self.catalogue.attribute_returns(f"{base.qualname}.{name}")
         return Obj(returned) if returned else base.member(name)
 
-    def mro(self, cls: str) -> list[str]:
-        """The project class ``cls`` and its project base classes, nearest first."""
-        mro = self._mros.get(cls)
-        if mro is None:
-            mro = self._mros[cls] = linearize(cls, self._bases)
-        return mro
-
     def kin(self, cls: str) -> frozenset[str]:
         """The module's classes an instance of project class ``cls`` may be an instance of
         too (it and those that share a subclass with it: its bases, its subclasses, their
@@ -449,10 +442,10 @@ class Resolver:
         def defines(owner: str) -> bool:
             return name in self.classes[owner].methods
 
-        found = first_after(cls, self._bases, defines)
+        found = self.first_after(cls, defines)
         if found is None or found in self.classes:
             return None if found is None else Obj(found, f".{name}")
-        order = method_order(cls, self._bases)
+        order = self.method_order(cls)
         rest = [c for c in order[order.index(found) + 1 :] if c != "builtins.object"]
         settled = all(c in self.classes and not defines(c) for c in rest)
         return Obj(found, f".{name}") if settled else Obj(cls, f".{SUPER}.{name}")

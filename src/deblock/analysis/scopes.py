@@ -134,4 +134,39 @@ def self_attribute(func: ast.expr, self_name: str | None) -> str | None:
     return None
 
 
+def on_instance(called: ast.expr, name: str | None, exactly: bool = False) -> bool:
+    """Whether ``called`` (what a call calls, the call itself, or what it hands a thread or
+    a breaker) is a method of the instance ``name`` names (a method's ``self``, also in a
+    function nested in it): ``self.note``, a lambda calling one (``lambda: self.note(n)``),
+    a base's through ``super()`` (``super().note``, ``super(Store, self).note``), or of an
+    object the instance reaches (``self.ledger.note``, ``self.ledger_for(k).note``), whose
+    state may be the instance's. ``exactly``: only a method written on the instance's name,
+    whose ``self`` is the caller's (not yet ``super()``'s: bench/README, thirtieth session,
+    cleanup gaps)."""
+    if name is None:
+        return False
+    if called.__class__ is ast.Lambda:
+        called = called.body
+        if called.__class__ is not ast.Call:
+            return False
+    if called.__class__ is ast.Call:
+        called = called.func
+    if called.__class__ is not ast.Attribute:
+        return False
+    receiver = called.value
+    while not exactly and receiver.__class__ in (ast.Attribute, ast.Call, ast.Subscript):
+        if receiver.__class__ is ast.Call and _super_of(receiver, name):
+            return True
+        receiver = receiver.func if receiver.__class__ is ast.Call else receiver.value
+    return receiver.__class__ is ast.Name and receiver.id == name
+
+
+def _super_of(call: ast.Call, name: str) -> bool:
+    """Whether ``call`` is ``super()`` or ``super(Cls, name)``."""
+    if call.func.__class__ is not ast.Name or call.func.id != "super" or call.keywords:
+        return False
+    args = call.args
+    return not args or len(args) == 2 and args[1].__class__ is ast.Name and args[1].id == name
+
+
 _BUILTINS = {name: [Binding(Kind.IMPORT, qualname=f"builtins.{name}")] for name in dir(builtins)}

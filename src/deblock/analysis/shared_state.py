@@ -18,7 +18,7 @@ from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.plain_text import holds_numbers, number, plain_text_classes
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.scopes import ClassInfo
+from deblock.analysis.scopes import ClassInfo, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.resources import ARGUMENT_CHANGERS, MUTATING_METHODS, NOT_THREAD_SAFE
@@ -117,7 +117,7 @@ class StateAccess:
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
             if self.helpers is not None and (handed := self.helpers.runs.get(node)):
-                mine = bool(node.args) and _runs_on_instance(node.args[0], self.self_name)
+                mine = bool(node.args) and on_instance(node.args[0], self.self_name, exactly=True)
                 effects = (*effects, *self._helper_effects(node, handed, mine))  # ``call(f, n)``
             return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
         return ()
@@ -221,7 +221,7 @@ class StateAccess:
         this function names it: ``self.x`` only when called on its own instance (``mine``:
         whether it is, when ``call`` runs it for another, a breaker's)."""
         if mine is None:
-            mine = _on_instance(call, self.self_name)
+            mine = on_instance(call, self.self_name, exactly=True)
         for on_self, name, mode in self.helpers.of(callee):
             if on_self and mine:
                 yield f"{self.self_name}.{name}", mode
@@ -446,7 +446,7 @@ class HelperEffects:
                 elif resource in self.globals:
                     yield node, (False, resource, mode)
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
-                mine = _on_instance(node, own)
+                mine = on_instance(node, own, exactly=True)
                 yield from ((node, t) for t in self.of(callee) if mine or not t[0])
 
 
@@ -471,21 +471,6 @@ def _place(node: ast.AST) -> tuple[int, int, int, int, str]:
     """Where ``node`` lies in its module (a set of nodes iterates in no fixed order)."""
     ends = (getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0)
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0), *ends, type(node).__name__)
-
-
-def _on_instance(call: ast.Call, name: str | None) -> bool:
-    """Whether ``call`` is a method call on the instance named ``name`` (``self.note()``)."""
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    return name is not None and isinstance(receiver, ast.Name) and receiver.id == name
-
-
-def _runs_on_instance(handed: ast.expr, name: str | None) -> bool:
-    """Whether what a breaker's call is handed runs a method of the instance named
-    ``name``: ``self.tally``, or a lambda calling one (``lambda: self.tally(n)``)."""
-    if handed.__class__ is ast.Lambda:
-        return handed.body.__class__ is ast.Call and _on_instance(handed.body, name)
-    value = getattr(handed, "value", None)
-    return name is not None and value.__class__ is ast.Name and value.id == name
 
 
 class _Use(NamedTuple):

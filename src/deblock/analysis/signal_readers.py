@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.scopes import Kind
+from deblock.analysis.nodes import dotted_name
+from deblock.analysis.scopes import Kind, Scope
 from deblock.analysis.walker import all_args
 
 if TYPE_CHECKING:
@@ -36,11 +37,17 @@ class SignalReaders:
         it holds changed in place may be read wherever the caller keeps it; its attribute,
         by code of the module outside the coroutine reading an attribute of that name (on
         any object, but, of a method's instance, on the instance of a method of a class of
-        its kin: ``_kin``). Any other name is a module global (``global_read``)."""
+        its kin: ``_kin``). A local bound to another name's object (``state = STATE``,
+        ``done = self.done``) is read as that name. Any other name is a module global
+        (``global_read``)."""
         receiver, _, attribute = name.partition(".")
         scope = record.own_scope
         if rebound and receiver not in scope.global_names and receiver not in record.nonlocals:
             return False
+        held = _aliased(scope, receiver)
+        if held:  # ``state = STATE``: what that name holds, which other code may read
+            named = (".".join(filter(None, (h, attribute))) for h in held)
+            return any(self.read_elsewhere(record, n, False) for n in named)
         if receiver not in {a.arg for a in all_args(record.node.args)}:
             return self.global_read(record, name)
         if not attribute:
@@ -105,3 +112,23 @@ class SignalReaders:
             if more <= kin:
                 return kin
             kin |= more
+
+
+def _aliased(scope: Scope, name: str) -> list[str]:
+    """The names, dotted, whose object local ``name`` of function ``scope`` may hold: those
+    its assignments give it as they are (``state = STATE``, ``done = STATE.done``), through
+    the scope's other such locals (each followed once); none for a global, or a local never
+    so bound."""
+    found, pending, followed = [], [name], set()
+    while pending:
+        current = pending.pop()
+        root, dot, rest = current.partition(".")
+        values = [] if root in scope.global_names else scope.bindings.get(root, ())
+        aliases = [dotted_name(b.expr) for b in values if b.kind is Kind.VALUE and b.expr]
+        aliases = [a for a in aliases if a]
+        if not aliases:
+            found += [current] if current != name else []
+        elif root not in followed:
+            followed.add(root)
+            pending += (f"{alias}{dot}{rest}" for alias in aliases)
+    return found

@@ -32,9 +32,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
+
+if TYPE_CHECKING:
+    from deblock.analysis.walker import FunctionRecord
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
@@ -198,13 +202,14 @@ def _stacked(
 
 def stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[str, str]]:
     """The names ``body`` binds to an exit stack named in ``stacks`` (``held = stack``),
-    with those, and the names it binds to a stack's method (``enter =
+    and what holds one (``_holder``: ``pending[0]`` of ``pending = [stack]``), with those,
+    until none is added; and the names it binds to a stack's method (``enter =
     stack.enter_context``), each with the method."""
     stacks, bound = set(stacks), {}
+    nodes = [n for statement in body for n in ast.walk(statement)]
     assigned = [
         n
-        for statement in body
-        for n in ast.walk(statement)
+        for n in nodes
         if n.__class__ is ast.Assign and len(n.targets) == 1 and n.targets[0].__class__ is ast.Name
     ]
     grown = True
@@ -218,7 +223,40 @@ def stack_names(body: list[ast.stmt], stacks: set[str]) -> tuple[set[str], dict[
             elif value.__class__ is ast.Attribute and value.value.__class__ is ast.Name:
                 if value.value.id in stacks:
                     bound[name] = value.attr
+        held = {_holder(node, stacks) for node in nodes} - {None}
+        grown = grown or not held <= stacks
+        stacks |= held
     return stacks, bound
+
+
+def _holder(node: ast.AST, stacks: set[str]) -> str | None:
+    """The name or item, as written, that ``node`` makes hold a stack named in ``stacks``:
+    a name bound to a display holding it (``pending = [stack]``, ``{"scratch": stack}``), a
+    name it is stored in an item of (``held[key] = stack``), an item of a holder
+    (``pending[0]``), a loop's target over a holder or a display holding it (``for stack in
+    pending``)."""
+    kind = node.__class__
+    if kind is ast.Assign and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+        if target.__class__ is ast.Name and _holds(value, stacks):
+            return target.id
+        held = target.__class__ is ast.Subscript and ast.unparse(value) in stacks
+        return target.value.id if held and target.value.__class__ is ast.Name else None
+    if kind in (ast.For, ast.AsyncFor, ast.comprehension) and node.target.__class__ is ast.Name:
+        over = ast.unparse(node.iter) in stacks or _holds(node.iter, stacks)
+        return node.target.id if over else None
+    if kind is ast.Subscript and ast.unparse(node.value) in stacks:
+        return ast.unparse(node)
+    return None
+
+
+def _holds(value: ast.expr, stacks: set[str]) -> bool:
+    """Whether the display ``value`` (a list, tuple, set or dict) holds a stack named in
+    ``stacks``."""
+    if value.__class__ is ast.Dict:
+        return any(ast.unparse(v) in stacks for v in value.values)
+    elts = value.elts if value.__class__ in (ast.List, ast.Tuple, ast.Set) else []
+    return any(ast.unparse(e) in stacks for e in elts)
 
 
 def stack_call(
@@ -283,24 +321,32 @@ def _generator_sides(
     return helpers.around(name, line) if line is not None else (set(), set())
 
 
-def exit_statements(
+class ExitCode(NamedTuple):
+    """The function a manager's exit runs in, and its statements there."""
+
+    function: FunctionRecord
+    statements: list[ast.stmt]
+
+
+def exit_code(
     manager: ast.expr,
     awaited: bool,
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
-) -> list[ast.stmt]:
-    """The statements the exit of ``manager`` runs when the module defines it (an ``async
-    with``'s: ``awaited``): its class's ``__exit__`` or ``__aexit__``, or its generator's
-    from its one ``yield`` on; none for another module's."""
+) -> ExitCode | None:
+    """The function the exit of ``manager`` runs in and its statements there, when the
+    module defines it (an ``async with``'s: ``awaited``): its class's ``__exit__`` or
+    ``__aexit__``, or its generator from its one ``yield`` on; None for another module's."""
     callee = type_of(manager.func) if manager.__class__ is ast.Call else None
     record = _generator(callee or "", helpers, awaited)
     if record is not None:
         line = _one_yield(record)
-        return [s for s in record.node.body if s.end_lineno >= line] if line else []
+        after = [s for s in record.node.body if s.end_lineno >= line] if line else []
+        return ExitCode(record, after) if after else None
     cls = (type_of(manager) or "").removesuffix("()")
     left = f"{cls}.__aexit__" if awaited else f"{cls}.__exit__"
     record = (helpers.coroutines if awaited else helpers.records).get(left)
-    return record.node.body if record is not None else []
+    return ExitCode(record, record.node.body) if record is not None else None
 
 
 def _generator(name: str, helpers: HelperEffects, awaited: bool):

@@ -70,17 +70,15 @@ class CallSite:
     # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
     # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
+    # it calls a method of the caller's instance (``self.save()``, a base's through
+    # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
+    # state may be the instance's (``scopes.on_instance``)
+    on_instance: bool = False
 
     @property
     def span(self) -> tuple[int, int, int, int]:
         """Its first line and column, last line and column after it."""
         return self.line, self.col, self.end_line, self.end_col
-
-    @property
-    def on_instance(self) -> bool:
-        """Whether it calls a method of the caller's instance: ``self.save()``, or a base's
-        through ``super()`` (``super().save()``, ``super(Store, self).save()``)."""
-        return self.shown.startswith(("self.", "super(")) and "." in self.shown
 
 
 @record(slots=True)
@@ -506,6 +504,7 @@ _RARE_SITE_FIELDS = (
     "awaits",
     "stays",
     "arguments",
+    "on_instance",
 )
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)

@@ -48,6 +48,7 @@ class Candidate:
     # then ``await coro``): evidence that it gives an awaitable
     awaited_later: bool = False
     entered_async: bool = False  # the call is what an ``async with`` enters
+    instance: str | None = None  # the name of its function's instance (``self``), if any
 
 
 @record(slots=True)
@@ -258,6 +259,7 @@ class _Context:
             reaching,
             self.conditional,
             python=self.python,
+            instance=self.function and self.function.instance and self.function.instance[0],
         )
 
     def bind(self, name: str, binding: Binding) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from deblock.analysis.duck_calls import duck_method, takes
-from deblock.analysis.hierarchy import SUPER, first_after, linearize, member
+from deblock.analysis.hierarchy import SUPER, MethodOrders, member
 from deblock.analysis.summary import (
     ENTERED,
     CallSite,
@@ -22,7 +22,7 @@ from deblock.rules import Catalogue, catalogue_with
 _MAX_STEPS = 32
 
 
-class ProjectIndex:
+class ProjectIndex(MethodOrders):
     """Functions, classes and module names of the project, by qualified name.
 
     A module still pending in ``source`` is summarised only when a name inside it is
@@ -33,6 +33,7 @@ class ProjectIndex:
     def __init__(
         self, source: ModuleSummaries, libraries: bool = False, catalogue: Catalogue | None = None
     ):
+        super().__init__()
         self.source = source
         self.libraries = libraries and source.libraries is not None
         self.catalogue = catalogue or catalogue_with()
@@ -42,7 +43,6 @@ class ProjectIndex:
         self._classes: dict[str, ClassSummary] = dict(classes)
         self._normalized: dict[str, str] = {}
         self._called: dict[str, str] = {}
-        self._mros: dict[str, list[str]] = {}
         self._ensured: set[tuple[str, bool]] = set()
         self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
@@ -274,7 +274,7 @@ class ProjectIndex:
         """``name`` as ``super()`` in a method of project class ``cls`` finds it: the
         method of the first class after ``cls`` in its method resolution order that
         defines it, or, one of a library or unknown coming first, looked up there."""
-        found = first_after(cls, self._bases, lambda c: name in self._methods(c))
+        found = self.first_after(cls, lambda c: name in self._methods(c))
         if found is None:
             return f"{cls}.{SUPER}.{name}"
         return (
@@ -306,16 +306,6 @@ class ProjectIndex:
             return self.normalize(found[1].returns, depth + 1)
         returned = self._fact("call", callee)
         return f"{callee}()" if returned is None else self.normalize(returned, depth + 1)
-
-    def mro(self, cls: str) -> list[str]:
-        """``cls`` and its project base classes, nearest first."""
-        known = self._mros.get(cls)
-        if known is None:
-            known = self._mros[cls] = self._mro(cls)
-        return known
-
-    def _mro(self, cls: str) -> list[str]:
-        return linearize(cls, self._bases)
 
     def _bases(self, cls: str) -> list[str] | None:
         summary = self.cls(cls)
