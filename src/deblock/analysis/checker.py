@@ -334,9 +334,7 @@ def check_module(
     summary.pairs = judge.read_pairs(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
-    summary.reaches = reached_globals(
-        facts.name_attributes, facts.changed_names, summary.names, own, used
-    )
+    summary.reaches = reached_globals(facts, summary.names, own, used)
     summary.streams = judge.moved_streams()
     if not summary.deferred:
         summary.stream_writers = stream_writers(streams, judge.lines)
