@@ -70,6 +70,9 @@ class CallSite:
     # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
     # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
+    # why an await before it would let other tasks undo the test of its receiver just
+    # before it (``while not q.empty(): q.get()``: ``tested_receivers``)
+    tested: str | None = None
 
     @property
     def span(self) -> tuple[int, int, int, int]:
@@ -505,6 +508,7 @@ _RARE_SITE_FIELDS = (
     "awaits",
     "stays",
     "arguments",
+    "tested",
 )
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
