@@ -32,8 +32,10 @@
 
 Each project's sdist (it ships its tests) is copied afresh into the work dir (default
 bench/.work/tests-NAME) and installed, editable, into a throwaway virtual environment with
-its test dependencies (or run by ``--python``, which must have them). Its suite runs with a
-JUnit report; then `deblock fix` (safe fixes only) rewrites the package's own code, not its
+its test dependencies and deblock from this repository (or run by ``--python``, which must
+have them all). Its suite runs with a JUnit report; then that environment's `deblock fix`
+(safe fixes only: twins and types learned from the suite's own installed libraries, as a
+user's run in the project's venv learns them) rewrites the package's own code, not its
 tests (``--fix-tests``: the whole project, its tests included), and the suite runs again.
 Every test must end as it did before (a test that already failed may fail again). Exits 1
 when one changed.
@@ -58,11 +60,11 @@ from common import (
     print_machine,
     run,
     table,
-    tool,
 )
 from fix_robustness import fixes_applied
 
 BENCH = Path(__file__).resolve().parent  # holds import_origin.py, the tests' plugin
+REPOSITORY = BENCH.parent  # deblock's, installed into each suite's environment
 
 # aiohttp's whole suite takes ~17 min here: the files its safe fixes touch (with the
 # fixes applied to its tests) and three neighbours (its package gets no safe fix).
@@ -1153,7 +1155,8 @@ def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
 
 
 def environment(copy: Path, suite: Suite, python: str | None) -> str:
-    """The interpreter that runs the tests: ``python``, or a new venv with the project."""
+    """The interpreter that runs the tests and the fix: ``python``, or a new venv with the
+    project, its test dependencies and deblock."""
     if python:
         return python
     venv = copy.parent / f"{copy.name}-venv"
@@ -1163,7 +1166,7 @@ def environment(copy: Path, suite: Suite, python: str | None) -> str:
     if made.returncode != 0:
         raise RuntimeError(f"venv failed:\n{made.stderr[-1500:]}")
     interpreter = str(venv / "bin" / "python")
-    args = []
+    args = [str(REPOSITORY)]
     for requirement in suite.requirements:  # ".[extra]": the copy, editable
         args += ["-e", f"{copy}{requirement[1:]}"] if requirement.startswith(".") else [requirement]
     installed = run([interpreter, "-m", "pip", "install", "-q", *args], env=dict(suite.install_env))
@@ -1191,7 +1194,9 @@ def check_suite(
     config.write_text("[tool.deblock]\n")  # deblock's defaults, as a new user runs it
     fixed = run(
         [
-            tool("deblock"),
+            interpreter,
+            "-m",
+            "deblock",
             "fix",
             "--no-cache",
             *(["--unsafe-fixes"] if unsafe else []),
@@ -1273,7 +1278,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=sorted(SUITES), help="a subset of the suites")
     parser.add_argument("--source", type=Path, help="a local project instead (needs --package)")
     parser.add_argument("--package", help="the package directory of --source that gets fixed")
-    parser.add_argument("--python", help="run the tests with this interpreter (no new venv)")
+    parser.add_argument(
+        "--python", help="run the tests and deblock with this interpreter (no new venv)"
+    )
     parser.add_argument(
         "--corpus-dir",
         type=Path,
