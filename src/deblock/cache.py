@@ -427,7 +427,8 @@ except ImportError:  # a Python built without it
 # 456: a module's ``reaches`` leaves attributes of a function's own name shadowing an import.
 # 457: a call site right after a test of its receiver says so (``CallSite.tested``).
 # 458: ``changed_names`` leaves a function's own list shadowing an imported one.
-FORMAT = 458
+# 459: an awaitable's own ``__next__``/``send``/``throw`` step no coroutine by hand.
+FORMAT = 459
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
