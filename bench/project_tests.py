@@ -26,6 +26,7 @@
     python bench/project_tests.py --only simpervisor zigpy --fix-tests   # fixes in their tests
     python bench/project_tests.py --only jupyter-archive esbonio jupytext --fix-tests   # in tests
     python bench/project_tests.py --only shiny langgraph-checkpoint-sqlite --fix-tests   # in tests
+    python bench/project_tests.py --only aiocsv --fix-tests   # fixes in its tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -1070,6 +1071,11 @@ SUITES = {
         ),
         ("tests",),
     ),
+    # Not in the corpus. An async CSV reader and writer over aiofiles; its safe fixes are in
+    # its tests (``--fix-tests``): the temporary files its writer's tests make, each in a
+    # thread. Its reader is an awaitable that steps the read it awaits in ``__next__``,
+    # which was taken for stepping coroutines by hand: every fix of its project declined.
+    "aiocsv": Suite("1.4.1", "aiocsv", (".", "pytest", "pytest-asyncio", "aiofiles"), ("tests",)),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (
