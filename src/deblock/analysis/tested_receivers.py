@@ -35,23 +35,32 @@ def mark_tested_sites(
     points, sorted); ``span``: a node's site span."""
     for record in records:
         summary = functions.get(record.qualname) if record.is_async else None
-        tests = _receiver_tests(record) if summary and summary.sites else None
+        calls = [
+            (candidate, receiver)
+            for candidate in (record.calls if summary and summary.sites else ())
+            if candidate.conditional and (receiver := _receiver(candidate.node))
+        ]
+        tests = _receiver_tests(record) if calls else None
         if not tests:
             continue
         sites = {site.span: site for site in summary.sites}
-        for candidate in record.calls:
-            site = sites.get(span(candidate.node)) if candidate.conditional else None
-            func = getattr(candidate.node, "func", None)
-            receiver = dotted_name(func.value) if func.__class__ is ast.Attribute else None
-            if site is None or receiver is None:
+        for candidate, receiver in calls:
+            site = sites.get(span(candidate.node)) if receiver in tests else None
+            if site is None:
                 continue
             start = (candidate.node.lineno, candidate.node.col_offset)
-            for test, within in tests.get(receiver, ()):
+            for test, within in tests[receiver]:
                 end = (test.end_lineno, test.end_col_offset)
                 apart = lies_between(suspended, end, start)
                 if within(candidate.node) and end < start and not apart:
-                    site.tested = _reason(receiver, test, func.attr)
+                    site.tested = _reason(receiver, test, candidate.node.func.attr)
                     break
+
+
+def _receiver(node: ast.AST) -> str | None:
+    """The receiver of method call ``node`` (``q`` of ``q.get()``), if it is a dotted name."""
+    func = getattr(node, "func", None)
+    return dotted_name(func.value) if func.__class__ is ast.Attribute else None
 
 
 def _receiver_tests(record: FunctionRecord) -> dict[str, list[tuple[ast.expr, Callable]]]:
@@ -90,6 +99,5 @@ def _reason(receiver: str, test: ast.expr, method: str) -> str:
     return (
         f"it acts on `{receiver}` right after the test of it at line {test.lineno}, with no "
         "await between: the thread's await would let other tasks act on it first, and what "
-        "the test found may no longer hold when the thread runs"
-        + (f" ({waits})" if waits else "")
+        "the test found may no longer hold when the thread runs" + (f" ({waits})" if waits else "")
     )

@@ -135,9 +135,6 @@ class ModuleFacts:
     # written (``True``: a store, an item or attribute store, a mutating method's receiver)
     # or read
     name_attributes: dict[ast.Attribute, bool | None] = field(default_factory=dict)
-    # the scope each of ``name_attributes`` is in, below the module's: whether its name is
-    # the module's (``Scope.names_global``) is known once the walk has bound every name
-    attribute_scopes: dict[ast.Attribute, Scope] = field(default_factory=dict)
     # the modules ``import a.b`` imports by their dotted name (no ``as``): ``a.b.TABLE``
     # is an attribute of that module, as ``helpers.TABLE`` is (``name_attributes``)
     dotted_imports: set[str] = field(default_factory=set)
@@ -649,12 +646,10 @@ class _Walker(BranchWalker):
         if func.__class__ is ast.Attribute:
             uses = self.facts.name_attributes
             if self._names_attribute(func):
-                self._in_scope(func, ctx)
                 uses[func] = None
                 if func.attr in MUTATING_METHODS and func.value.__class__ is ast.Name:
                     self._changed(func.value.id, ctx)
             elif func.attr in MUTATING_METHODS and self._names_attribute(func.value):
-                self._in_scope(func.value, ctx)
                 uses[func.value] = True
             elif func.attr in MUTATING_METHODS and func.value.__class__ is ast.Attribute:
                 self.facts.deep_writes.append(func.value)
@@ -666,7 +661,6 @@ class _Walker(BranchWalker):
 
     def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
         if self._names_attribute(node):
-            self._in_scope(node, ctx)
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
             if ctx.function is not None:
                 ctx.function.attribute_bases.add(dotted_name(node).partition(".")[0])
@@ -674,7 +668,6 @@ class _Walker(BranchWalker):
             if node.ctx.__class__ is not ast.Load:
                 self.facts.deep_writes.append(node)
                 if self._names_attribute(node.value):
-                    self._in_scope(node.value, ctx)
                     self.facts.name_attributes[node.value] = True  # ``helpers.LEDGER.count = n``
             self.node(node.value, ctx)
 
@@ -683,7 +676,6 @@ class _Walker(BranchWalker):
             if ctx.function is not None:
                 ctx.function.sets_items = True
             if self._names_attribute(node.value):
-                self._in_scope(node.value, ctx)
                 self.facts.name_attributes[node.value] = True
             elif node.value.__class__ is ast.Attribute:
                 self.facts.deep_writes.append(node.value)
@@ -698,12 +690,6 @@ class _Walker(BranchWalker):
             self.facts.changed_names.add(name)
         else:
             self.changed_below.append((name, ctx.scope))
-
-    def _in_scope(self, node: ast.Attribute, ctx: _Context) -> None:
-        """Note the scope of ``node``, one of ``name_attributes``, when it is below the
-        module's."""
-        if ctx.scope.parent is not None:
-            self.facts.attribute_scopes[node] = ctx.scope
 
     def _names_attribute(self, node: ast.expr) -> bool:
         """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``), or of a
