@@ -26,14 +26,17 @@
     python bench/project_tests.py --only simpervisor zigpy --fix-tests   # fixes in their tests
     python bench/project_tests.py --only jupyter-archive esbonio jupytext --fix-tests   # in tests
     python bench/project_tests.py --only shiny langgraph-checkpoint-sqlite --fix-tests   # in tests
+    python bench/project_tests.py --only aiocsv --fix-tests   # fixes in its tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
 
 Each project's sdist (it ships its tests) is copied afresh into the work dir (default
 bench/.work/tests-NAME) and installed, editable, into a throwaway virtual environment with
-its test dependencies (or run by ``--python``, which must have them). Its suite runs with a
-JUnit report; then `deblock fix` (safe fixes only) rewrites the package's own code, not its
+its test dependencies and deblock from this repository (or run by ``--python``, which must
+have them all). Its suite runs with a JUnit report; then that environment's `deblock fix`
+(safe fixes only: twins and types learned from the suite's own installed libraries, as a
+user's run in the project's venv learns them) rewrites the package's own code, not its
 tests (``--fix-tests``: the whole project, its tests included), and the suite runs again.
 Every test must end as it did before (a test that already failed may fail again). Exits 1
 when one changed.
@@ -58,11 +61,11 @@ from common import (
     print_machine,
     run,
     table,
-    tool,
 )
 from fix_robustness import fixes_applied
 
 BENCH = Path(__file__).resolve().parent  # holds import_origin.py, the tests' plugin
+REPOSITORY = BENCH.parent  # deblock's, installed into each suite's environment
 
 # aiohttp's whole suite takes ~17 min here: the files its safe fixes touch (with the
 # fixes applied to its tests) and three neighbours (its package gets no safe fix).
@@ -1068,6 +1071,11 @@ SUITES = {
         ),
         ("tests",),
     ),
+    # Not in the corpus. An async CSV reader and writer over aiofiles; its safe fixes are in
+    # its tests (``--fix-tests``): the temporary files its writer's tests make, each in a
+    # thread. Its reader is an awaitable that steps the read it awaits in ``__next__``,
+    # which was taken for stepping coroutines by hand: every fix of its project declined.
+    "aiocsv": Suite("1.4.1", "aiocsv", (".", "pytest", "pytest-asyncio", "aiofiles"), ("tests",)),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (
@@ -1153,7 +1161,8 @@ def test_run(python: str, copy: Path, suite: Suite, report: Path) -> dict:
 
 
 def environment(copy: Path, suite: Suite, python: str | None) -> str:
-    """The interpreter that runs the tests: ``python``, or a new venv with the project."""
+    """The interpreter that runs the tests and the fix: ``python``, or a new venv with the
+    project, its test dependencies and deblock."""
     if python:
         return python
     venv = copy.parent / f"{copy.name}-venv"
@@ -1163,7 +1172,7 @@ def environment(copy: Path, suite: Suite, python: str | None) -> str:
     if made.returncode != 0:
         raise RuntimeError(f"venv failed:\n{made.stderr[-1500:]}")
     interpreter = str(venv / "bin" / "python")
-    args = []
+    args = [str(REPOSITORY)]
     for requirement in suite.requirements:  # ".[extra]": the copy, editable
         args += ["-e", f"{copy}{requirement[1:]}"] if requirement.startswith(".") else [requirement]
     installed = run([interpreter, "-m", "pip", "install", "-q", *args], env=dict(suite.install_env))
@@ -1191,7 +1200,9 @@ def check_suite(
     config.write_text("[tool.deblock]\n")  # deblock's defaults, as a new user runs it
     fixed = run(
         [
-            tool("deblock"),
+            interpreter,
+            "-m",
+            "deblock",
             "fix",
             "--no-cache",
             *(["--unsafe-fixes"] if unsafe else []),
@@ -1273,7 +1284,9 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=sorted(SUITES), help="a subset of the suites")
     parser.add_argument("--source", type=Path, help="a local project instead (needs --package)")
     parser.add_argument("--package", help="the package directory of --source that gets fixed")
-    parser.add_argument("--python", help="run the tests with this interpreter (no new venv)")
+    parser.add_argument(
+        "--python", help="run the tests and deblock with this interpreter (no new venv)"
+    )
     parser.add_argument(
         "--corpus-dir",
         type=Path,

@@ -233,6 +233,28 @@ def test_project_tests_runs_a_local_suite_before_and_after_the_fix(tmp_path: Pat
 
 
 @pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
+def test_project_tests_fixes_with_the_libraries_of_the_suite_s_environment(tmp_path: Path) -> None:
+    """The fix runs in the suite's environment: a twin of a library only it has
+    (``kvfile.Store.get``/``aget``: the interpreter given puts its ``site-packages`` on its
+    path) is learned there and swapped, as a user's run in the project's venv swaps it."""
+    fixtures = Path(__file__).parent / "fixtures" / "suite_library"
+    python = tmp_path / "python"
+    python.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{fixtures / "site-packages"}${{PYTHONPATH:+:$PYTHONPATH}}" '
+        f'exec {sys.executable} "$@"\n'
+    )
+    python.chmod(0o755)
+    args = ["--source", str(fixtures / "tiny"), "--package", "tiny", "--python", str(python)]
+    out = json.loads(
+        script("project_tests.py", *args, "--work-dir", str(tmp_path / "w"), "--json").stdout
+    )
+    (tiny,) = out["projects"]
+    fixed = (tmp_path / "w" / "tests-tiny" / "tiny" / "__init__.py").read_text()
+    assert "await store.aget(" in fixed and tiny["fixes_applied"] == 1 and out["ok"]
+    assert tiny["before"]["counts"] == tiny["after"]["counts"] == {"passed": 1}
+
+
+@pytest.mark.skipif(not deblock_works(), reason="deblock CLI not usable")
 def test_project_tests_reads_no_outcome_of_an_earlier_run(tmp_path: Path) -> None:
     """A session that dies before writing its report (openai-agents' sandbox tests leave
     ``os.stat`` patched and pytest crashes at exit) ran nothing, whatever the work dir

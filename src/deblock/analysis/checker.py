@@ -148,6 +148,7 @@ from deblock.analysis.summary import (
 )
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.test_paths import is_test_module
+from deblock.analysis.tested_receivers import mark_tested_sites
 from deblock.analysis.thread_bound import (
     FRAME_CALLS,
     Bound,
@@ -310,6 +311,7 @@ def check_module(
     judge.keep_frame_bound_arguments()
     judge.keep_late_reads(facts)
     judge.keep_racing_lambdas(facts, summary.functions)
+    mark_tested_sites(facts.functions, summary.functions, judge.suspended, judge._span)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(tree, facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
@@ -333,9 +335,7 @@ def check_module(
     summary.pairs = judge.read_pairs(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
-    summary.reaches = reached_globals(
-        facts.name_attributes, facts.changed_names, summary.names, own, used
-    )
+    summary.reaches = reached_globals(facts, summary.names, own, used)
     summary.streams = judge.moved_streams()
     if not summary.deferred:
         summary.stream_writers = stream_writers(streams, judge.lines)

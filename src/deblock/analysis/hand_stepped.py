@@ -4,7 +4,10 @@ ESPHome's code generator runs its components' ``async def to_code`` in a loop of
 (``FakeEventLoop``): it takes each fresh coroutine's iterator, ``coro(...).__await__()``,
 and advances it with ``next``. Such a coroutine may run where no event loop is; an
 awaitable's own ``__await__`` method that hands a coroutine's iterator on
-(``return self._coro().__await__()``) is not stepping: an event loop still drives it.
+(``return self._coro().__await__()``) is not stepping: an event loop still drives it. Nor
+are the iterator methods (``__next__``, ``send``, ``throw``) of a class that defines
+``__await__`` (aiocsv's ``AsyncReader`` returns itself there and steps its read in
+``__next__``): they run as the loop drives the awaitable.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from deblock.analysis.nodes import child_nodes
 
 _MARK = "__await__("  # in the text of every module that can step a coroutine by hand
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_ITERATOR_METHODS = frozenset({"__next__", "send", "throw"})  # an awaitable's own, driven
 
 
 def steps_coroutines(source: str, tree: ast.Module | None = None) -> int | None:
@@ -35,7 +39,8 @@ def steps_coroutines(source: str, tree: ast.Module | None = None) -> int | None:
 
 def _stepped(node: ast.AST, lines: set[int], inside_await: bool = False):
     """The lines of the calls below ``node`` that take a fresh coroutine's iterator outside
-    an ``__await__`` method; only nodes whose lines hold the mark (``lines``) are read."""
+    an awaitable's own methods (``__await__``, and the iterator methods of a class defining
+    it); only nodes whose lines hold the mark (``lines``) are read."""
     for child in child_nodes(node):
         first = getattr(child, "lineno", None)
         if first is not None:
@@ -45,7 +50,12 @@ def _stepped(node: ast.AST, lines: set[int], inside_await: bool = False):
             if not any(first <= line <= last for line in lines):
                 continue
         if isinstance(child, _FUNCTIONS):
-            yield from _stepped(child, lines, child.name == "__await__")
+            driven = child.name == "__await__" or (
+                child.name in _ITERATOR_METHODS
+                and isinstance(node, ast.ClassDef)
+                and _awaitable(node)
+            )
+            yield from _stepped(child, lines, driven)
             continue
         if (
             not inside_await
@@ -56,3 +66,8 @@ def _stepped(node: ast.AST, lines: set[int], inside_await: bool = False):
         ):
             yield child.lineno
         yield from _stepped(child, lines, inside_await)
+
+
+def _awaitable(cls: ast.ClassDef) -> bool:
+    """Whether class ``cls`` defines ``__await__``."""
+    return any(isinstance(s, _FUNCTIONS) and s.name == "__await__" for s in cls.body)

@@ -15,42 +15,58 @@ from collections.abc import Iterator
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import argument_places, dotted_name
 from deblock.analysis.shared_state import StateAccess
-from deblock.analysis.walker import FunctionRecord
+from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 
 def reached_globals(
-    uses: dict[ast.Attribute, bool | None],
-    changed: set[str],
-    imported: dict[str, str],
-    own: tuple[str, set[str]],
-    used: dict[str, bool],
+    facts: ModuleFacts, imported: dict[str, str], own: tuple[str, set[str]], used: dict[str, bool]
 ) -> tuple:
     """(module, name, whether it writes it) for each global of a project module the
     module's code uses through its import (``imported`` maps the names bound by imports to
     what they name): an attribute of the module (``import helpers``), from the walk's
-    ``ModuleFacts.name_attributes``: ``helpers.TABLE`` read, ``helpers.TABLE[k] = v``,
-    ``helpers.LEDGER.count = n`` or ``helpers.LOG.append(x)`` written (``pkg.store.LOG``
-    of ``import pkg.store`` as ``pkg.store``'s); a name imported from
-    it (``from helpers import TABLE``) changed in place (``ModuleFacts.changed_names``:
-    ``TABLE[k] = v``). A call of ``helpers.f`` uses no state. And its own globals (``own``:
-    the module's name and its globals holding state) that it changes in place, written, or
-    that its functions use (``used``: each with whether they write it, rebinding it with
-    ``global X`` too): another module's fix may move them into a thread."""
+    ``ModuleFacts.name_attributes`` where the name is the import, not a function's own
+    (``server = Server()`` beside ``from pkg import server``: ``_shadowed``):
+    ``helpers.TABLE`` read, ``helpers.TABLE[k] = v``, ``helpers.LEDGER.count = n`` or
+    ``helpers.LOG.append(x)`` written (``pkg.store.LOG`` of ``import pkg.store`` as
+    ``pkg.store``'s); a name imported from it (``from helpers import TABLE``) changed in
+    place (``ModuleFacts.changed_names``: ``TABLE[k] = v``). A call of ``helpers.f`` uses no
+    state. And its own globals (``own``: the module's name and its globals holding state)
+    that it changes in place, written, or that its functions use (``used``: each with
+    whether they write it, rebinding it with ``global X`` too): another module's fix may
+    move them into a thread."""
+    changed = facts.changed_names
     reached = {(own[0], name): writes for name, writes in used.items()}
     reached |= {(own[0], name): True for name in changed & own[1]}
     aliases = {name: qualname for name, qualname in imported.items() if maybe_project(qualname)}
-    for node, writes in uses.items():
+    rebound = {n for r in facts.functions if r.own_scope for n in r.own_scope.bindings} & {*aliases}
+    for node, writes in facts.name_attributes.items():
         if writes is None:
             continue
         base = dotted_name(node.value)  # a name, or a module imported by it (``pkg.store``)
         root, dot, rest = base.partition(".")
         module = aliases.get(root)
-        if module is not None:
+        if module is not None and not (root in rebound and _shadowed(facts.functions, node, root)):
             key = (module + dot + rest, node.attr)
             reached[key] = reached.get(key, False) or writes
     for module, attribute in changed_imports(changed, aliases).values():
         reached[(module, attribute)] = True
     return tuple(sorted((module, name, writes) for (module, name), writes in reached.items()))
+
+
+def _shadowed(functions: list[FunctionRecord], node: ast.AST, name: str) -> bool:
+    """Whether the innermost function holding ``node`` (or one it is nested in) binds
+    ``name`` itself (``Scope.names_global``)."""
+    at = (node.lineno, node.col_offset)
+    holding = [
+        r
+        for r in functions
+        if r.node is not None
+        and r.own_scope is not None
+        and (r.node.lineno, r.node.col_offset) <= at
+        and at < (r.node.end_lineno, r.node.end_col_offset)
+    ]
+    inner = max(holding, key=lambda r: (r.node.lineno, r.node.col_offset), default=None)
+    return inner is not None and not inner.own_scope.names_global(name)
 
 
 def changed_imports(changed: set[str], imported: dict[str, str]) -> dict[str, tuple[str, str]]:

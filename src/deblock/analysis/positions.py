@@ -88,3 +88,11 @@ def lines_within(nodes: Iterable[ast.AST]) -> Callable[[int], bool]:
         return i >= 0 and line <= ends[i]
 
     return within
+
+
+def lies_between(
+    points: list[tuple[int, int]], start: tuple[int, int], end: tuple[int, int]
+) -> bool:
+    """Whether one of the sorted positions ``points`` lies after ``start`` and before ``end``."""
+    i = bisect_right(points, start)
+    return i < len(points) and points[i] < end

@@ -61,6 +61,12 @@ class Scope:
             scope = scope.parent
         return scope
 
+    def names_global(self, name: str) -> bool:
+        """Whether ``name`` used in this scope is the module's (or a builtin, or unbound):
+        no function it is nested in binds it (``server = Server()`` shadows ``from pkg
+        import server``, in the function and the functions nested in it)."""
+        return self.lookup(name)[0] is self.module().bindings.get(name)
+
     def lookup(self, name: str, reaching: dict | None = None):
         """The bindings a use of ``name`` in this scope refers to (None: unbound), and,
         when ``reaching`` narrowed them, all of the name's bindings in that function.

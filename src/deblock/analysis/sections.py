@@ -40,6 +40,7 @@ from deblock.analysis.nodes import (
     walk,
 )
 from deblock.analysis.plain_text import text_reads
+from deblock.analysis.positions import lies_between as _between
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import ANY, keep_partners, unlocked
 from deblock.analysis.shared_state import (
@@ -1877,12 +1878,6 @@ def _process_stream(node: ast.AST) -> bool:
         and node.value.id == "sys"
         and node.ctx.__class__ is ast.Load
     )
-
-
-def _between(points: list[tuple[int, int]], start: tuple[int, int], end: tuple[int, int]) -> bool:
-    """Whether one of the sorted positions ``points`` lies after ``start`` and before ``end``."""
-    i = bisect_right(points, start)
-    return i < len(points) and points[i] < end
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:

@@ -74,6 +74,9 @@ class CallSite:
     # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
     # state may be the instance's (``scopes.on_instance``)
     on_instance: bool = False
+    # why an await before it would let other tasks undo the test of its receiver just
+    # before it (``while not q.empty(): q.get()``: ``tested_receivers``)
+    tested: str | None = None
 
     @property
     def span(self) -> tuple[int, int, int, int]:
@@ -505,6 +508,7 @@ _RARE_SITE_FIELDS = (
     "stays",
     "arguments",
     "on_instance",
+    "tested",
 )
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)

@@ -141,8 +141,8 @@ class ModuleFacts:
     # the modules ``import a.b`` imports by their dotted name (no ``as``): ``a.b.TABLE``
     # is an attribute of that module, as ``helpers.TABLE`` is (``name_attributes``)
     dotted_imports: set[str] = field(default_factory=set)
-    # plain names whose object is changed in place: an item stored or deleted
-    # (``TABLE[k] = v``), a mutating method called (``LOG.append(x)``)
+    # the module's plain names whose object is changed in place: an item stored or deleted
+    # (``TABLE[k] = v``), a mutating method called (``LOG.append(x)``); not a function's own
     changed_names: set[str] = field(default_factory=set)
     # attributes written on an object that is itself an attribute (``shop.ledger.sold = n``,
     # ``shop.ledger.log.append(x)``, ``shop.ledger.table[k] = v``: ``sold``, ``log``,
@@ -301,7 +301,10 @@ def walk_module(
     nothing that starts a task), no method's calls are read for one."""
     package = module if is_package else module.rpartition(".")[0]
     facts = ModuleFacts(Scope("module", None, module), package, tasks=tasks)
-    _Walker(facts, bridged).body(tree.body, _Context(facts.scope))
+    walker = _Walker(facts, bridged)
+    walker.body(tree.body, _Context(facts.scope))
+    below = walker.changed_below  # a function's own ``log = []`` shadows an imported ``log``
+    facts.changed_names.update(name for name, scope in below if scope.names_global(name))
     return facts
 
 
@@ -311,6 +314,8 @@ class _Walker(BranchWalker):
         self.bridged = bridged
         self.bridge_calls: list[ast.Call] = []  # thread bridges called (when ``bridged``)
         self.fixtures: dict[str, FunctionRecord] = {}  # the module's pytest fixtures, by name
+        # plain names changed in place below the module's scope, with that scope
+        self.changed_below: list[tuple[str, Scope]] = []
 
     def body(self, statements: list[ast.stmt], ctx: _Context) -> None:
         for statement in statements:
@@ -649,7 +654,7 @@ class _Walker(BranchWalker):
             if self._names_attribute(func):
                 uses[func] = None
                 if func.attr in MUTATING_METHODS and func.value.__class__ is ast.Name:
-                    self.facts.changed_names.add(func.value.id)
+                    self._changed(func.value.id, ctx)
             elif func.attr in MUTATING_METHODS and self._names_attribute(func.value):
                 uses[func.value] = True
             elif func.attr in MUTATING_METHODS and func.value.__class__ is ast.Attribute:
@@ -681,8 +686,16 @@ class _Walker(BranchWalker):
             elif node.value.__class__ is ast.Attribute:
                 self.facts.deep_writes.append(node.value)
             elif node.value.__class__ is ast.Name:
-                self.facts.changed_names.add(node.value.id)
+                self._changed(node.value.id, ctx)
         self.children(node, ctx)
+
+    def _changed(self, name: str, ctx: _Context) -> None:
+        """Note plain name ``name`` changed in place (``ModuleFacts.changed_names``); below
+        the module's scope, once the walk has bound every name, if it is the module's."""
+        if ctx.scope.parent is None:
+            self.facts.changed_names.add(name)
+        else:
+            self.changed_below.append((name, ctx.scope))
 
     def _names_attribute(self, node: ast.expr) -> bool:
         """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``), or of a

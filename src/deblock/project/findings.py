@@ -175,6 +175,8 @@ class _SiteJudge:
         kept = finding.strategy and self.kept.of(path, site)
         if kept:  # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
             return decline(finding, kept, unsafe=not site.bridged)
+        if site.tested and finding.unsafe_fix_only and not finding.declined:
+            return decline(finding, site.tested, unsafe=True)  # its reason: what happens
         return finding
 
     def made(self, site: CallSite, path: str) -> Finding | None:

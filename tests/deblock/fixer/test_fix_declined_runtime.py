@@ -86,7 +86,9 @@ shared state on entry and on exit, one of them writing it, or writes on both: no
 runs between them on the event loop), ``# mocked`` (no safe fix: the coroutine put a mock in
 place of the async library's function the fix would await, such as ``asyncio.sleep``),
 ``# atomic`` (no safe fix: its statements read and write a resource, and the section that
-would keep them atomic carries into the worker thread a call with no safe fix of its own).
+would keep them atomic carries into the worker thread a call with no safe fix of its own),
+``# undone`` (its only fix is unsafe, and says why: the call acts on an object right after a
+test of it, which other tasks may undo during the thread's await).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -113,7 +115,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic"
+    "managed|mocked|atomic|undone"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -157,6 +159,7 @@ WHY = {
     "managed": "whose entry and exit touch `",
     "atomic": "must stay atomic, and moving them into a thread carries `",
     "mocked": "puts a mock in place of the async library's `sleep`, which the fix would await",
+    "undone": "what the test found may no longer hold when the thread runs",
 }
 
 
@@ -247,6 +250,17 @@ def test_calls_found_across_modules_bridged_one_at_a_time_split_a_check_from_its
     run = _with_unsafe_fixes("across_modules", tmp_path)
     assert run.original["results"].count("'removed'") == 1
     assert "'removed under it'" in run.unsafe["results"]
+
+
+def test_a_get_moved_away_from_the_test_that_found_an_item_waits_on_an_emptied_queue(tmp_path):
+    """What ``# undone`` says: with ``--unsafe-fixes`` the get runs in a thread after an
+    await, other calls' tests see the item it was about to take, and their gets wait on the
+    emptied queue until the program's watchman puts one there (shiny's suite, with none,
+    hung)."""
+    run = _with_unsafe_fixes("tested_queue", tmp_path)
+    assert "asyncio.to_thread(self._pending.get)" in run.text()
+    assert run.original["results"] == ["'flushed'"] * CALLS
+    assert "'waited on an emptied queue'" in run.unsafe["results"]
 
 
 @pytest.mark.parametrize("name", ["project_sqlite", "reopened_in_loop"])

@@ -1,7 +1,8 @@
 """A project that steps coroutines by hand may run them where no event loop is: its modules
 that commit to no async library get no fix (each would await what needs a loop); a module
 committing to asyncio keeps its fixes, and an awaitable handing its coroutine on to the
-loop that awaits it steps nothing."""
+loop that awaits it steps nothing, nor one that is its own iterator and steps what it
+awaits in ``__next__`` (``delegating/relay/rows.py``: aiocsv's reader)."""
 
 import shutil
 import subprocess
