@@ -720,6 +720,16 @@ def test_a_callee_that_never_suspends_awaited_twice_by_a_loop_keeps_its_rounds_w
     assert status == 0
 
 
+def test_a_callee_that_never_suspends_awaited_in_a_loop_s_rounds_keeps_its_two_reads_whole():
+    """Seed 250898 (``--instance-state``) was a counterexample: a loop awaits in each of its
+    two rounds a coroutine that lists the folder and never suspends, while another task
+    renames a file; the fix ran the listing in a thread, and the rename came between the
+    rounds' listings. One statement in a loop's rounds was not taken to read twice."""
+    status, report = _fuzz("--start", "250898", "--seeds", "1", "--instance-state", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_read_of_another_module_s_object_and_a_callee_changing_it_stay_together():
     """Seed 109175 (``--objects --modules 2``) was a counterexample: a task reads
     ``LEDGER.count`` (``from ledgers import LEDGER``), runs a child process and awaits
