@@ -425,7 +425,8 @@ except ImportError:  # a Python built without it
 # 424: the session's branches merged.
 # 425: a sync method only one subclass defines is what ``self.x()`` runs in a base.
 # 444: an await in a loop's rounds reads twice what a statement there reads (atomic_callers).
-FORMAT = 444
+# 445: a sync method's state effects follow its calls of the module's functions and super().
+FORMAT = 445
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -600,6 +600,17 @@ def test_a_base_s_state_and_lock_order_hold_across_super(seed):
     assert status == 0
 
 
+def test_a_sync_method_s_writes_through_super_keep_a_section_beside_them_on_the_loop():
+    """Seed 253100 (``--supers``) was a counterexample: a task's section lists the folder,
+    bumps ``self.count`` and makes a folder, then calls ``self.helper_0``, whose override
+    calls ``super().helper_0``, which writes ``self.table``; the section moved into a thread,
+    and the table's order parted from the sections'. A sync method's effects stopped at its
+    own body."""
+    status, report = _fuzz("--start", "253100", "--seeds", "1", "--supers", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
     """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
     at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still

@@ -474,9 +474,16 @@ def _place(node: ast.AST) -> tuple[int, int, int, int, str]:
 
 
 def _on_instance(call: ast.Call, name: str | None) -> bool:
-    """Whether ``call`` is a method call on the instance named ``name`` (``self.note()``)."""
+    """Whether ``call`` is a method call on the instance named ``name``: ``self.note()``, or
+    a base's through ``super()`` (``super().note()``, ``super(Store, self).note()``), as
+    ``CallSite.on_instance`` says of a call site."""
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-    return name is not None and isinstance(receiver, ast.Name) and receiver.id == name
+    if name is None or receiver is None:
+        return False
+    if receiver.__class__ is ast.Call and getattr(receiver.func, "id", None) == "super":
+        args = receiver.args
+        return not args or len(args) == 2 and getattr(args[1], "id", None) == name
+    return receiver.__class__ is ast.Name and receiver.id == name
 
 
 def _runs_on_instance(handed: ast.expr, name: str | None) -> bool:
