@@ -13,7 +13,12 @@ attribute; ``--instance-state``: an attribute of a module global (``STATE.count`
 ``--carried``: loops whose later steps write what a blocking step before them reads;
 ``--exit-stacks``: the managers' blocks maybe enter them through an exit stack,
 ``--stack-forms`` too: maybe in a nested statement or through another name of the stack;
-``--limits``: runs of tasks' steps in blocks of a semaphore of two);
+``--limits``: runs of tasks' steps in blocks of a semaphore of two; ``--turns``: blocks of
+the lock awaiting coroutines that take none, maybe the lock taken again at once after one,
+and with methods maybe the lock handed to the object by its maker; ``--chains``: steps using
+a database client, a stand-in for pymongo in the program's ``site-packages``: handles one
+call makes, their commands, cursors; ``--stack-held``: with ``--stack-forms``, entries
+maybe through a list or a dict holding the stack);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -158,6 +163,7 @@ def judge(
         for copy_ in ("original", "fixed"):
             (work / copy_).mkdir()
             for name, text in files.items():
+                (work / copy_ / name).parent.mkdir(parents=True, exist_ok=True)
                 (work / copy_ / name).write_text(text)
         _deblock("fix", str(work / "fixed"))
         source, fixed_source = (_joined(work / c, list(files)) for c in ("original", "fixed"))
@@ -433,6 +439,19 @@ def main() -> int:
     parser.add_argument(
         "--limits", action="store_true", help="runs of tasks' steps in a Semaphore(2)'s blocks"
     )
+    parser.add_argument(
+        "--turns",
+        action="store_true",
+        help="lock blocks awaiting lock-free coroutines, taken again at once, handed to the object",
+    )
+    parser.add_argument(
+        "--chains", action="store_true", help="steps using a database client's handles and cursors"
+    )
+    parser.add_argument(
+        "--stack-held",
+        action="store_true",
+        help="--stack-forms, entries through a list or dict holding the stack too",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -459,6 +478,9 @@ def main() -> int:
         exit_stacks=args.exit_stacks,
         stack_forms=args.stack_forms,
         limits=args.limits,
+        turns=args.turns,
+        chains=args.chains,
+        stack_held=args.stack_held,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

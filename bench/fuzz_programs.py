@@ -54,8 +54,16 @@ tasks' top-level steps are held in blocks of ``LIMIT``, an ``asyncio.Semaphore(2
 only limits how many of the three calls run them at once. With ``supers=True`` and methods,
 some methods but the tasks are ``Base``'s, and ``Service(Base)`` overrides each, calling
 ``super()``'s (maybe reading the count before and after). With ``cancel=True``, ``main``
-waits for the worker threads before it reads the state. Without these flags every seed's
-program is the one it was.
+waits for the worker threads before it reads the state.
+
+Drawn with ``turns=True`` (from a random generator of its own), one or two tasks or
+coroutines get a block of the lock awaiting a coroutine that takes no lock (the program's,
+or a new one making blocking calls), maybe followed at once by another block of the lock;
+with methods, ``Service`` may be handed its lock by its maker (``self.lock = lock``). With
+``chains=True``, steps use a database client, ``CLIENT`` (``self.client``), of a stand-in for
+pymongo the program's ``site-packages`` holds (``fuzz_clients``). With ``stack_held=True``
+and ``stack_forms``, an exit stack's entry may also go through a list or a dict holding the
+stack. Without these flags every seed's program is the one it was.
 """
 
 from __future__ import annotations
@@ -64,11 +72,14 @@ import random
 import re
 from dataclasses import dataclass, field
 
+import fuzz_clients
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
 
 CALLS = 3
-# the forms of an exit stack's entry (``stack_forms``, ``_stack_form``)
+# the forms of an exit stack's entry (``stack_forms``, ``_stack_form``); ``stack_held``:
+# through a list or a dict holding the stack too
 STACK_FORMS = ("call", "nested", "alias", "bound")
+HELD_FORMS = ("listed", "keyed")
 # the locks steps take (``{lock}``, ``{sem}``, ``{limit}``)
 LOCKS = ("lock", "sem", "limit")
 # the modules (files ``NAME.py``)
@@ -83,7 +94,11 @@ IMPORTS = {
     "subprocess": "import subprocess",
     "time": "import time",
     "Path": "from pathlib import Path",
+    "MongoClient": "from pymongo import MongoClient",
 }
+# a module's database client (``chains``)
+CLIENT = 'CLIENT = MongoClient("mongodb://localhost")'
+
 # shared state: name -> initial value; steps write {count}, {table}, {log}
 STATE = {"count": "0", "table": "{}", "log": "[]"}
 # files steps share, and what setup writes into them
@@ -162,6 +177,11 @@ class Program:
     # ``main`` waits for the worker threads cancelled tasks left before it reads the state
     # (``cancel``: what a cancelled task's own code does beside its thread is compared)
     settles: bool = False
+    # ``Service`` is handed its lock by its maker, ``self.lock = lock`` (``turns``)
+    handed_lock: bool = False
+    # the functions use a database client (``chains``): ``CLIENT`` of each module using it,
+    # or ``self.client``
+    client: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -389,11 +409,7 @@ def _objects(program: Program, rng: random.Random, writes: bool = False) -> None
     ]
     for _ in range(rng.randint(2, 4)):
         function = rng.choice(functions)
-        blocks = [function.steps]
-        for top in function.steps:
-            for step in top.walk():
-                blocks += step.children
-        block = rng.choice(blocks)
+        block = rng.choice(_blocks(function))
         step = _ledger_steps(rng, function.kind == "helper", writes)
         if "{handed}" in step.lines[-1] and function.name in program.moved:
             if ledger.helpers_home == MAIN:
@@ -482,6 +498,9 @@ def generate(
     exit_stacks: bool = False,
     stack_forms: bool = False,
     limits: bool = False,
+    turns: bool = False,
+    chains: bool = False,
+    stack_held: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -499,7 +518,11 @@ def generate(
     ``exit_stacks``: the manager's blocks maybe enter it through an exit stack (with
     ``stack_forms``, maybe in a nested statement or through another name of the stack);
     ``limits``: runs of the tasks' steps in blocks of ``LIMIT``, a semaphore of two
-    (drawn apart too)."""
+    (drawn apart too); ``turns``: blocks of the lock awaiting coroutines that take no lock,
+    maybe followed by another block of it, and with methods maybe the lock handed to
+    ``Service`` by its maker; ``chains``: steps using a database client's handles, commands
+    and cursors (``fuzz_clients``); ``stack_held``: with ``stack_forms``, entries maybe
+    through a list or a dict holding the stack too (each drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -514,7 +537,8 @@ def generate(
         _managers(program, random.Random(f"manager-{seed}"), kinds)
         if exit_stacks:
             forms = random.Random(f"stack-form-{seed}") if stack_forms else None
-            _exit_stacks(program, random.Random(f"exit-stack-{seed}"), forms)
+            held = STACK_FORMS + HELD_FORMS * stack_held
+            _exit_stacks(program, random.Random(f"exit-stack-{seed}"), forms, held)
         if modules == 2:
             _manager_home(program, random.Random(f"{GAUGES}-{seed}"))
     if semaphores:
@@ -525,6 +549,10 @@ def generate(
         _supers(program, random.Random(f"super-{seed}"))
     if carried:
         _carried(program, random.Random(f"carried-{seed}"))
+    if turns:
+        _lock_turns(program, random.Random(f"turns-{seed}"))
+    if chains:
+        _chains(program, random.Random(f"chains-{seed}"))
     program.class_state = class_state
     program.instance_state = instance_state
     program.settles = cancel
@@ -547,13 +575,18 @@ def _managers(program: Program, rng: random.Random, kinds: dict) -> None:
         steps.insert(rng.randint(0, len(steps)), Step(["out.append({active})"]))
 
 
-def _exit_stacks(program: Program, rng: random.Random, forms: random.Random | None = None) -> None:
+def _exit_stacks(
+    program: Program,
+    rng: random.Random,
+    forms: random.Random | None = None,
+    kinds: tuple[str, ...] = STACK_FORMS,
+) -> None:
     """Enter ``program``'s manager through an exit stack in some of its blocks: ``with
     contextlib.ExitStack() as stack:`` whose body starts ``stack.enter_context(...)`` (in a
     coroutine, maybe ``async with contextlib.AsyncExitStack() as stack:``, drawn from a
     random generator of its own), or for an ``async with`` manager ``AsyncExitStack`` and
     ``await stack.enter_async_context(...)``; ``forms``: each entry maybe in another form
-    (``_stack_form``), drawn from it."""
+    (``_stack_form``, one of ``kinds``), drawn from it."""
     in_async = random.Random(f"async-exit-stack-{program.seed}")
     for function in program.functions:
         for top in function.steps:
@@ -572,22 +605,29 @@ def _exit_stacks(program: Program, rng: random.Random, forms: random.Random | No
                     awaits = enter.startswith("await")
                     entered = Step([f"{enter}({{manager}})"], awaits=awaits)
                     if forms is not None:
-                        entered = _stack_form(entered, forms.choice(STACK_FORMS))
+                        entered = _stack_form(entered, forms.choice(kinds))
                     step.children[k].insert(0, entered)
 
 
 def _stack_form(entered: Step, form: str) -> Step:
     """The entry ``entered`` (``stack.enter_context(...)``, maybe awaited) made in another
     form (``stack_forms``): in a nested statement (``nested``: ``if i >= 0:``), through
-    another name of the stack (``alias``: ``held = stack``), or through its bound method
-    (``bound``: ``enter = stack.enter_context``, then ``enter(...)``)."""
+    another name of the stack (``alias``: ``held = stack``), through its bound method
+    (``bound``: ``enter = stack.enter_context``, then ``enter(...)``), or through a list or a
+    dict holding it (``listed``: ``held = [stack]``, ``held[0].enter_context(...)``;
+    ``keyed``: ``held = {"s": stack}``, ``held["s"]...``)."""
     line = entered.lines[0]
     if form == "call":
         return entered
     if form == "nested":
         return Step([], children=[[entered]], headers=["if i >= 0:"], awaits=entered.awaits)
-    if form == "alias":
-        return Step(["held = stack", line.replace("stack.", "held.")], awaits=entered.awaits)
+    if form in ("alias", "listed", "keyed"):
+        holder, named = {
+            "alias": ("stack", "held."),
+            "listed": ("[stack]", "held[0]."),
+            "keyed": ('{"s": stack}', 'held["s"].'),
+        }[form]
+        return Step([f"held = {holder}", line.replace("stack.", named)], awaits=entered.awaits)
     method, _, rest = line.removeprefix("await ").partition("(")
     call = f"{'await ' if entered.awaits else ''}enter({rest}"
     return Step([f"enter = {method}", call], awaits=entered.awaits)
@@ -690,6 +730,89 @@ def _carried(program: Program, rng: random.Random) -> None:
         function.steps.insert(rng.randint(0, len(function.steps)), loop)
 
 
+def _lock_turns(program: Program, rng: random.Random) -> None:
+    """Put in one or two of ``program``'s tasks and coroutines (none that a block of the lock
+    runs: it is not reentrant) a block of the lock awaiting a coroutine that takes no lock,
+    one of the program's or a new one, maybe after a blocking step and before a use of shared
+    state; maybe followed at once by another block of the lock using shared state (the lock
+    taken again after a body that waits); with methods, maybe the lock handed to
+    ``Service`` by its maker (``turns``)."""
+    program.handed_lock = program.methods and rng.random() < 0.5
+    for _ in range(rng.randint(1, 2)):
+        by_name = {f.name: f for f in program.functions}
+        called, held = _locked_calls(program)
+        reach, under = _reachable(program), _reached(program, called)
+        hosts = [by_name[n] for n in sorted(reach - under) if by_name[n].kind != "helper"]
+        host = rng.choice(hosts)
+        free = [
+            by_name[n]
+            for n in sorted(reach)
+            if by_name[n].kind == "coroutine"
+            and not _reached(program, {n}) & held
+            and host.name not in _reached(program, {n})
+            and (n in program.moved or host.name not in program.moved)
+        ]
+        if free and rng.random() < 0.7:
+            callee = rng.choice(free)
+        else:
+            number = sum(f.kind == "coroutine" for f in program.functions)
+            steps = [_blocking(rng) for _ in range(rng.randint(1, 2))]
+            callee = Function(f"coroutine_{number}", "coroutine", steps)
+            program.functions.append(callee)
+            if host.name in program.moved:
+                program.moved.add(callee.name)
+        awaited = Step(
+            ["out.extend(await {self}" + f"{callee.name}(root, i))"],
+            calls={callee.name},
+            awaits=True,
+        )
+        body = [_blocking(rng)] * (rng.random() < 0.5) + [awaited]
+        body += [_state(rng)] * (rng.random() < 0.5)
+        blocks = [Step([], children=[body], headers=["async with {lock}:"], awaits=True)]
+        if rng.random() < 0.4:
+            again = Step([], children=[[_state(rng)]], headers=["async with {lock}:"])
+            blocks.append(again)
+        at = rng.randint(0, len(host.steps))
+        host.steps[at:at] = blocks
+
+
+def _locked_calls(program: Program) -> tuple[set[str], set[str]]:
+    """The functions steps in blocks of the lock call, and the functions taking the lock
+    (``held``)."""
+    called, held = set(), set()
+    for function in program.functions:
+        for top in function.steps:
+            for step in top.walk():
+                for header, child in zip(step.headers, step.children, strict=True):
+                    if "{lock}" in header:
+                        called |= {c for s in child for inner in s.walk() for c in inner.calls}
+                        held.add(function.name)
+    return called, held
+
+
+def _blocks(function: Function) -> list[list[Step]]:
+    """The lists of steps of ``function``: its body and each nested block's."""
+    blocks = [function.steps]
+    for top in function.steps:
+        for step in top.walk():
+            blocks += step.children
+    return blocks
+
+
+def _chains(program: Program, rng: random.Random) -> None:
+    """Put among ``program``'s functions' steps two to four uses of a database client
+    (``fuzz_clients.STEPS``; in tasks and coroutines, a cursor iterated after an await too)."""
+    program.client = True
+    functions = [f for f in program.functions if f.name in _reachable(program)]
+    for _ in range(rng.randint(2, 4)):
+        function = rng.choice(functions)
+        block = rng.choice(_blocks(function))
+        later = [fuzz_clients.LATER] if function.kind != "helper" else []
+        lines = rng.choice(fuzz_clients.STEPS + later)
+        step = Step(list(lines), {"asyncio", "MongoClient"}, awaits=lines is fuzz_clients.LATER)
+        block.insert(rng.randint(0, len(block)), step)
+
+
 def _supers(program: Program, rng: random.Random) -> None:
     """Define some of the methods ``program.py`` holds (not the tasks) in ``Base``, and in
     ``Service(Base)`` overrides that call them through ``super()``, maybe reading the count
@@ -768,6 +891,7 @@ class _Names:
             self.names["count"] = f"{'helpers.' if methods and held else prefix}STATE.count"
         if program.manager:
             self.names["manager"], self.names["active"] = _manager_names(program)
+        self.names["client"] = "self.client" if methods else "CLIENT"
         if program.ledger is not None:
             self.names["ledger"] = program.ledger.named(methods)
             self.names["handed"] = program.ledger.handed(module)
@@ -849,6 +973,8 @@ def render(program: Program) -> dict[str, str]:
     managed = program.manager and program.manager_home == MAIN
     if managed:
         imports.add("contextlib")
+    if methods and program.client:  # ``Service`` makes it
+        imports.add("MongoClient")
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
     if program.manager and not managed:
@@ -865,6 +991,8 @@ def render(program: Program) -> dict[str, str]:
         out += [*_globals(program, state, lock), "", ""]
     if ledger is not None and ledger.reach == "global":
         out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
+    if "MongoClient" in imports and not methods:
+        out += [CLIENT, "", ""]
     if managed:
         out += [*KINDS[program.manager][1], "", ""]
     if ledger is not None and ledger.helpers_home == MAIN:
@@ -877,6 +1005,7 @@ def render(program: Program) -> dict[str, str]:
         '        Path(root, f"own-{i}.txt").write_text(f"own {i}")',
     ]
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
+    out += ['    os.environ["MONGO_ROOT"] = root'] if program.client else []
     out += ["", ""]
     if methods and program.instance_state and _instance_home(program) == MAIN:
         out += [*INSTANCE, "", ""]
@@ -889,19 +1018,23 @@ def render(program: Program) -> dict[str, str]:
         out += ["class Service(Base):" if program.based else "class Service:"]
         own = state - {"count"} if program.class_state or program.instance_state else state
         out += ["    total = 0", ""] if own != state and program.class_state else []
-        out.append("    def __init__(self):")
+        handed = program.handed_lock and "lock" in lock
+        out.append(f"    def __init__(self{', lock' if handed else ''}):")
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
-        out += [f"        {line}" for line in _locks(program, lock, "self.")]
+        out += [f"        {line}" for line in _locks(program, lock, "self.", handed)]
         attr = ledger is not None and ledger.reach == "attr"
         out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
-        out += ["        pass"] if not (own or lock or attr) else []
+        out += [f"        self.client = {CLIENT.partition(' = ')[2]}"] if program.client else []
+        out += ["        pass"] if not (own or lock or attr or program.client) else []
         out.append("")
     out += _functions([f for f in mine if f.name not in program.based], names, methods)
     out += [line for f in mine if f.name in program.based for line in _override(f, names)]
     out += [""] if methods else []
     target = "service." if methods else ""
     out += ["async def main(root):"]
-    out += ["    service = Service()"] if methods else []
+    if methods:
+        made = _locks(program, {"lock"})[0].partition(" = ")[2] if handed else ""
+        out.append(f"    service = Service({made})")
     calls = ", ".join(f"{target}{name}(root, {k})" for k, name in enumerate(program.tasks))
     out.append(f"    results = await asyncio.gather({calls}, return_exceptions=True)")
     if program.settles:
@@ -925,6 +1058,8 @@ def render(program: Program) -> dict[str, str]:
         if not methods and shared_home:
             their_state, their_lock = state, lock
         files[f"{HELPERS}.py"] = _helpers(program, moved, their_state, their_lock)
+    if program.client:
+        files[fuzz_clients.PACKAGE] = fuzz_clients.SOURCE
     if program.manager and not managed:
         definition = KINDS[program.manager][1]
         sleeps = any("asyncio." in line for line in definition)
@@ -956,6 +1091,8 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
     out += _ledger_imports(program.ledger) + ["", ""]
     if not program.methods and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
+    if "MongoClient" in imports and not program.methods:
+        out += [CLIENT, "", ""]
     if program.methods and program.instance_state:
         out += [*INSTANCE, "", ""]
     out += _functions(moved, _Names(program, HELPERS, False), program.methods)
@@ -981,11 +1118,12 @@ def _instance_home(program: Program) -> str:
     return HELPERS if program.moved & _reachable(program) else MAIN
 
 
-def _locks(program: Program, locks: set[str], owner: str = "") -> list[str]:
+def _locks(program: Program, locks: set[str], owner: str = "", handed: bool = False) -> list[str]:
     """The assignments making ``locks`` (``lock``, ``sem``): ``LOCK = asyncio.Lock()``, or
-    ``self.lock = ...`` (``owner``)."""
+    ``self.lock = ...`` (``owner``); ``handed``: ``self.lock = lock``, the maker's."""
     limits = {"lock": program.lock_limit, "sem": program.sem_limit, "limit": program.limit}
     made = {n: f"asyncio.Semaphore({k})" if k else "asyncio.Lock()" for n, k in limits.items()}
+    made["lock"] = "lock" if handed else made["lock"]
     named = {n: owner + n if owner else n.upper() for n in limits}
     return [f"{named[n]} = {made[n]}" for n in LOCKS if n in locks]
 
@@ -1000,8 +1138,13 @@ def _class_count(methods: bool, module: str, prefix: str) -> str:
 
 
 def _reachable(program: Program) -> set[str]:
+    return _reached(program, program.tasks)
+
+
+def _reached(program: Program, names) -> set[str]:
+    """The functions ``names`` name and those their steps call, and theirs."""
     by_name = {f.name: f for f in program.functions}
-    seen, todo = set(), list(dict.fromkeys(program.tasks))
+    seen, todo = set(), list(dict.fromkeys(names))
     while todo:
         name = todo.pop()
         if name in seen or name not in by_name:

@@ -261,7 +261,8 @@ def main() -> None:
     parser.add_argument("--cancel", action="store_true")
     parser.add_argument("--guard", action="store_true")
     args = parser.parse_args()
-    sys.path.insert(0, str(args.program.resolve().parent))
+    here = args.program.resolve().parent
+    sys.path[:0] = [str(here), str(here / "site-packages")]  # a library of its own: ``--chains``
     outcomes = []
     for run in range(args.runs):
         root = args.work_dir / f"run-{run}"

@@ -435,6 +435,8 @@ except ImportError:  # a Python built without it
 # 441: a local holding another name's object (``state = STATE``) is read as that name (signals).
 # 442: an exit stack held in a list, a dict or a loop's target enters managers (``stack_names``).
 # 443: ``CallSite.on_instance`` counts a call on an object the instance reaches (``self.a.b()``).
+# 444: an await in a loop's rounds reads twice what a statement there reads (atomic_callers).
+# 445: a sync method's state effects follow its calls of the module's functions and super().
 # 456: a module's ``reaches`` leaves attributes of a function's own name shadowing an import.
 # 457: a call site right after a test of its receiver says so (``CallSite.tested``).
 # 458: ``changed_names`` leaves a function's own list shadowing an imported one.

@@ -220,7 +220,14 @@ def test_exit_stacks_enter_the_drawn_manager_in_some_of_its_blocks(drawn):
 def _restacked(text: str) -> str:
     """A program's exit stacks' entries made in another form (``stack_forms``) as calls."""
     text = re.sub(r"^( *)if i >= 0:\n\1    (.*stack\.enter)", r"\1\2", text, flags=re.MULTILINE)
-    text = re.sub(r"^( *)held = stack\n\1(.*)held\.", r"\1\2stack.", text, flags=re.MULTILINE)
+    for holder, named in (
+        ("stack", "held"),
+        (r"\[stack\]", r"held\[0\]"),
+        ('{"s": stack}', 'held\\["s"\\]'),
+    ):
+        text = re.sub(
+            rf"^( *)held = {holder}\n\1(.*){named}\.", r"\1\2stack.", text, flags=re.MULTILINE
+        )
     bound = r"^( *)enter = (stack\.enter_\w+)\n\1(await )?enter\("
     return re.sub(bound, r"\1\3\2(", text, flags=re.MULTILINE)
 
@@ -245,6 +252,88 @@ def test_stack_forms_make_some_entries_nested_or_through_another_name(drawn):
                 forms["alias"] += text.count("held = stack\n")
                 forms["bound"] += text.count("enter = stack.enter_")
     assert min(forms.values()) >= 5 and len(forms) == 3
+
+
+@pytest.mark.parametrize("drawn", ["managers", "async_managers"])
+def test_stack_held_makes_some_entries_through_a_list_or_a_dict_holding_the_stack(drawn):
+    """``stack_held`` (with ``stack_forms``) also makes some entries through a list or a dict
+    holding the stack (``held = [stack]``, ``held[0].enter_context(...)``; ``held = {"s":
+    stack}``): undone, the program is the one drawn with exit stacks alone; without
+    ``stack_forms`` it changes nothing."""
+    forms = collections.Counter()
+    for seed in range(40):
+        for modules in (1, 2):
+            plain = generate(seed, modules, exit_stacks=True, **{drawn: True}).files()
+            files = generate(
+                seed, modules, exit_stacks=True, stack_forms=True, stack_held=True, **{drawn: True}
+            ).files()
+            alone = generate(seed, modules, exit_stacks=True, stack_held=True, **{drawn: True})
+            assert alone.files() == plain
+            for name, text in files.items():
+                compile(text, f"seed-{seed}-{name}", "exec")
+                assert _restacked(text) == plain[name]
+                forms["listed"] += text.count("held = [stack]\n")
+                forms["keyed"] += text.count('held = {"s": stack}\n')
+    assert min(forms.values()) >= 5 and len(forms) == 2
+
+
+def _run_once(files: dict[str, str], work: Path, runs: int = 1) -> list[str]:
+    """The outcomes of ``runs`` runs of a program (its modules by file name), by ``fuzz_run``."""
+    for name, text in files.items():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        (work / name).write_text(text)
+    command = [sys.executable, str(BENCH / "fuzz_run.py"), str(work / "program.py")]
+    command += [str(work / "runs"), "--runs", str(runs)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_turns_await_coroutines_that_take_no_lock_in_blocks_of_the_lock(tmp_path):
+    """``turns`` adds to tasks and coroutines blocks of the lock awaiting a coroutine, some
+    followed at once by another block of it, and with methods hands some programs' lock to
+    ``Service`` from its maker (``Service(asyncio.Lock())``): the seed's functions stay, and
+    no block of the lock runs a coroutine that takes it again (not reentrant, it would wait
+    on itself): each program runs to its end."""
+    forms = collections.Counter()
+    awaited = re.compile(
+        r"^( *)async with (\S*)(LOCK|lock):\n(?:\1    .*\n)*?\1    out\.extend\(await ",
+        re.MULTILINE,
+    )
+    for seed in range(30):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            files = generate(seed, modules, turns=True).files()
+            text = "\n".join(files.values())
+            assert _defined(text) >= _defined("\n".join(plain.values()))
+            forms["awaited"] += bool(awaited.search(text))
+            forms["again"] += bool(
+                re.search(r"\n( *)async with (\S+):\n(\1    .*\n)+\1async with \2:", text)
+            )
+            forms["handed"] += "def __init__(self, lock):" in text
+            work = tmp_path / f"{seed}-{modules}"
+            work.mkdir()
+            assert len(_run_once(files, work)) == 1
+    assert forms["awaited"] == 60 and min(forms.values()) >= 5
+
+
+def test_chains_use_a_database_client_of_the_program_s_own_site_packages(tmp_path):
+    """``chains`` puts among the steps uses of a database client, a stand-in for pymongo that
+    the program's ``site-packages`` holds (a handle one call makes and its command, cursors,
+    a count then an insert): ``deblock check`` finds them (DBK503), and the programs run,
+    leaving the collection's file."""
+    found = 0
+    for seed in range(6):
+        files = generate(seed, chains=True).files()
+        assert "site-packages/pymongo/__init__.py" in files
+        work = tmp_path / str(seed)
+        work.mkdir()
+        outcome = _run_once(files, work)[0]
+        assert "app.users.json" in outcome or "find" in files["program.py"]
+        check = [sys.executable, "-m", "deblock", "check", "--no-cache", "--format", "json"]
+        done = subprocess.run([*check, str(work)], capture_output=True, text=True, timeout=120)
+        found += sum(f["code"] == "DBK503" for f in json.loads(done.stdout))
+    assert found >= 6
 
 
 def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
@@ -511,6 +600,17 @@ def test_a_base_s_state_and_lock_order_hold_across_super(seed):
     assert status == 0
 
 
+def test_a_sync_method_s_writes_through_super_keep_a_section_beside_them_on_the_loop():
+    """Seed 253100 (``--supers``) was a counterexample: a task's section lists the folder,
+    bumps ``self.count`` and makes a folder, then calls ``self.helper_0``, whose override
+    calls ``super().helper_0``, which writes ``self.table``; the section moved into a thread,
+    and the table's order parted from the sections'. A sync method's effects stopped at its
+    own body."""
+    status, report = _fuzz("--start", "253100", "--seeds", "1", "--supers", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
 def test_a_helper_s_call_left_reported_is_no_claimed_fix_blocking_on_the_loop():
     """Seed 167976 (``--blockbuster``) was a false counterexample: blockbuster stopped a task
     at a helper's ``time.sleep(0.001)``, reached through ``self.helper_0(...)``, still
@@ -627,6 +727,16 @@ def test_a_callee_that_never_suspends_awaited_twice_by_a_loop_keeps_its_rounds_w
     callee suspend let other calls append between them. An await in a loop's rounds now
     comes again after itself."""
     status, report = _fuzz("--start", "88671", "--seeds", "1", "--modules", "2", runs=40)
+    assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_callee_that_never_suspends_awaited_in_a_loop_s_rounds_keeps_its_two_reads_whole():
+    """Seed 250898 (``--instance-state``) was a counterexample: a loop awaits in each of its
+    two rounds a coroutine that lists the folder and never suspends, while another task
+    renames a file; the fix ran the listing in a thread, and the rename came between the
+    rounds' listings. One statement in a loop's rounds was not taken to read twice."""
+    status, report = _fuzz("--start", "250898", "--seeds", "1", "--instance-state", runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
 

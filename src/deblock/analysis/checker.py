@@ -902,8 +902,8 @@ class _Judge:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
-        if callee.qualname in ARGUMENT_CHANGERS:  # its write of its argument (``StateAccess``)
-            self._callees[candidate.node] = callee.qualname
+        if callee.qualname in ARGUMENT_CHANGERS or callee.qualname in self.resolver.functions:
+            self._callees[candidate.node] = callee.qualname  # what it writes (``StateAccess``)
         consumed, _ = _consumed(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)

@@ -731,7 +731,7 @@ def _between(
     if same:
         return _Tear(0, f"reads and writes {shown_resource(same[0])}")
     reread = sorted(r for r in mine.keys() & theirs.keys() if _written_elsewhere(r, elsewhere))
-    if reread and first is not last:
+    if reread:  # two rounds of one loop read it twice too
         return _Tear(1, f"reads {shown_resource(reread[0])} twice, {_others(reread[0], known)}")
     ours, others = sorted(mine.keys() & written), sorted(theirs.keys() & written)
     pair = next(((a, b) for a in ours for b in others if a != b), None)

@@ -566,6 +566,18 @@ def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tm
     assert any("False" in r["results"] for r in (run.unsafe, *again))
 
 
+def test_an_await_in_a_loop_s_rounds_lets_another_call_add_its_file_between_them(tmp_path):
+    """What ``# torn`` declines in ``listed_in_rounds``: with ``--unsafe-fixes`` another
+    module's listing coroutine, awaited in each of a loop's two rounds, sleeps on the loop,
+    another call adds its file between the rounds, and their listings differ (in some runs);
+    on the loop they always agreed."""
+    run = _with_unsafe_fixes("listed_in_rounds", tmp_path)
+    assert set(run.original["results"]) == {"True"}
+    assert "await asyncio.sleep(0.001)" in run.text("listing.py")
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any("False" in r["results"] for r in (run.unsafe, *again))
+
+
 @pytest.mark.parametrize(
     "name",
     [
