@@ -36,11 +36,12 @@ def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[s
     return tuple(
         place
         for place, value in argument_places(call)
-        if _in_memory(resolver.resolve(value, at.scope, at.reaching))
+        if in_memory(resolver.resolve(value, at.scope, at.reaching))
     )
 
 
-def _in_memory(symbol: Symbol | None) -> bool:
+def in_memory(symbol: Symbol | None) -> bool:
+    """Whether ``symbol`` is an in-memory buffer on every path."""
     return symbol.__class__ is Obj and all(
         not option.path and option.cls in IN_MEMORY for option in symbol.options()
     )
