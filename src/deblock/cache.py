@@ -426,7 +426,8 @@ except ImportError:  # a Python built without it
 # 425: a sync method only one subclass defines is what ``self.x()`` runs in a base.
 # 450: zipfile/tarfile archives block by what they are opened over (``ARCHIVE_IN_MEMORY``).
 # 451: a call handing text (a literal, an f-string) is in ``buffers`` too.
-FORMAT = 451
+# 452: a guarded get's queue may be handed to a method of its class that only puts.
+FORMAT = 452
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
