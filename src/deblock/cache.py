@@ -427,7 +427,8 @@ except ImportError:  # a Python built without it
 # 450: zipfile/tarfile archives block by what they are opened over (``ARCHIVE_IN_MEMORY``).
 # 451: a call handing text (a literal, an f-string) is in ``buffers`` too.
 # 452: a guarded get's queue may be handed to a method of its class that only puts.
-FORMAT = 452
+# 453: ``on_parameters`` holds a parameter rebound only as ``data = data or b""``.
+FORMAT = 453
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from deblock.analysis.handed_streams import in_memory
+from deblock.analysis.in_memory import in_memory
 from deblock.analysis.nodes import argument_places
 from deblock.analysis.symbols import Obj, Symbol
 from deblock.rules.os_io import ARCHIVE_IN_MEMORY, ARCHIVE_OPENERS

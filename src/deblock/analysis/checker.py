@@ -941,7 +941,7 @@ class _Judge:
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
-            if named := stream_parameter(candidate.node, self._own_parameters(record)):
+            if named := stream_parameter(candidate.node, self._own_parameters(record), record):
                 summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
 

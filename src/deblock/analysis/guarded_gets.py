@@ -204,7 +204,9 @@ class _Confined:
         uses = [n for n in ast.walk(method) if n.__class__ is ast.Name and n.id == name]
         on_loop = method.__class__ is ast.AsyncFunctionDef
         own = set(own_nodes(method))
-        return all(n.ctx.__class__ is ast.Load and self._used(n, on_loop and n in own) for n in uses)
+        return all(
+            n.ctx.__class__ is ast.Load and self._used(n, on_loop and n in own) for n in uses
+        )
 
     def _private(self, attribute: str, record: FunctionRecord) -> bool:
         """An attribute that only methods of ``record``'s class touch, on their ``self``:

@@ -12,25 +12,49 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from deblock.analysis.in_memory import in_memory
 from deblock.analysis.nodes import argument_places
 from deblock.analysis.scopes import Kind
-from deblock.analysis.symbols import Obj, Symbol
+from deblock.analysis.shared_state import parameter_names, positional_parameters
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
-    from deblock.analysis.walker import Candidate
-
-# The classes whose instances hold their data in memory: no call of theirs does I/O.
-IN_MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+    from deblock.analysis.walker import Candidate, FunctionRecord
 
 
-def stream_parameter(call: ast.Call, own: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """The names a call may give the parameter (of ``own``: ``own_parameters``) whose
+def stream_parameter(
+    call: ast.Call, own: dict[str, tuple[str, ...]], record: FunctionRecord
+) -> tuple[str, ...]:
+    """The names a call may give the parameter (of ``own``: ``own_parameters``; or one of
+    ``record``'s that it rebinds only to itself or text, ``data = data or b""``) whose
     object ``call`` calls a method of (``out.write(data)``), if it is one."""
     func = call.func
-    if func.__class__ is ast.Attribute and func.value.__class__ is ast.Name:
-        return own.get(func.value.id, ())
-    return ()
+    if func.__class__ is not ast.Attribute or func.value.__class__ is not ast.Name:
+        return ()
+    name = func.value.id
+    if name in own or not _or_text(record, name):
+        return own.get(name, ())
+    places = {n: f"#{i}" for i, n in enumerate(positional_parameters(record))}
+    return (name, places[name]) if name in places else (name,)
+
+
+def _or_text(record: FunctionRecord, name: str) -> bool:
+    """Whether parameter ``name`` of ``record`` is rebound only as ``name = name or text``:
+    it holds what the call handed, or text."""
+    scope = record.own_scope
+    bindings = scope.bindings.get(name, ()) if scope is not None else ()
+    rebound = [
+        b
+        for b in bindings
+        if b.kind is Kind.VALUE
+        and b.expr.__class__ is ast.BoolOp
+        and b.expr.op.__class__ is ast.Or
+        and len(b.expr.values) == 2
+        and getattr(b.expr.values[0], "id", None) == name
+        and _literal(b.expr.values[1])
+    ]
+    named = record.node is not None and name in parameter_names(record)
+    return named and bool(rebound) and len(bindings) == len(rebound) + 1
 
 
 def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[str, ...]:
@@ -55,11 +79,4 @@ def _text(value: ast.expr, at: Candidate) -> bool:
 def _literal(value: ast.expr) -> bool:
     return value.__class__ is ast.JoinedStr or (
         value.__class__ is ast.Constant and isinstance(value.value, str | bytes)
-    )
-
-
-def in_memory(symbol: Symbol | None) -> bool:
-    """Whether ``symbol`` is an in-memory buffer on every path."""
-    return symbol.__class__ is Obj and all(
-        not option.path and option.cls in IN_MEMORY for option in symbol.options()
     )

@@ -1,0 +1,15 @@
+"""Objects that hold their data in memory: no call of theirs does I/O."""
+
+from __future__ import annotations
+
+from deblock.analysis.symbols import Obj, Symbol
+
+# The classes whose instances hold their data in memory.
+IN_MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+
+
+def in_memory(symbol: Symbol | None) -> bool:
+    """Whether ``symbol`` is an in-memory buffer on every path."""
+    return symbol.__class__ is Obj and all(
+        not option.path and option.cls in IN_MEMORY for option in symbol.options()
+    )
