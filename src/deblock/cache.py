@@ -428,7 +428,8 @@ except ImportError:  # a Python built without it
 # 451: a call handing text (a literal, an f-string) is in ``buffers`` too.
 # 452: a guarded get's queue may be handed to a method of its class that only puts.
 # 453: ``on_parameters`` holds a parameter rebound only as ``data = data or b""``.
-FORMAT = 453
+# 454: an archive over a buffer handed to a helper is in ``buffers`` (not for ``extractall``).
+FORMAT = 454
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

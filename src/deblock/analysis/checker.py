@@ -941,7 +941,7 @@ class _Judge:
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
-            if named := stream_parameter(candidate.node, self._own_parameters(record), record):
+            if named := stream_parameter(candidate, self._own_parameters, record, callee.qualname):
                 summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
 

@@ -2,20 +2,24 @@
 ``TextIO``): an in-memory buffer (``io.BytesIO``) is as much an ``IO[bytes]`` as a file is,
 and its reads and writes never block. A call that hands the parameter a buffer is evidence
 that beats the annotation: for that call, the chains skip the blocking calls the function
-makes on the parameter (``BlockingChains``); so does one handing text (a string or bytes
-literal, an f-string, or a name bound only to those), which has no file's methods: a helper
-taking ``str | bytes | BinaryIO`` reads only a file it is handed (minio's ``sha256_hash`` of
-the canonical request). A call handing a file, or what nothing types, keeps them."""
+makes on the parameter (``BlockingChains``); so does one handing an archive opened over a
+buffer (``IN_MEMORY``), but for its methods that touch other files (``extractall``), and one
+handing text (a string or bytes literal, an f-string, or a name bound only to those), which
+has no file's methods: a helper taking ``str | bytes | BinaryIO`` reads only a file it is
+handed (minio's ``sha256_hash`` of the canonical request). A call handing a file, or what
+nothing types, keeps them."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.in_memory import in_memory
 from deblock.analysis.nodes import argument_places
 from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_state import parameter_names, positional_parameters
+from deblock.rules.os_io import ARCHIVE_FILE_METHODS
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
@@ -23,15 +27,22 @@ if TYPE_CHECKING:
 
 
 def stream_parameter(
-    call: ast.Call, own: dict[str, tuple[str, ...]], record: FunctionRecord
+    at: Candidate,
+    own_parameters: Callable[[FunctionRecord], dict[str, tuple[str, ...]]],
+    record: FunctionRecord,
+    target: str,
 ) -> tuple[str, ...]:
-    """The names a call may give the parameter (of ``own``: ``own_parameters``; or one of
-    ``record``'s that it rebinds only to itself or text, ``data = data or b""``) whose
-    object ``call`` calls a method of (``out.write(data)``), if it is one."""
-    func = call.func
+    """The names a call of ``target`` (candidate ``at`` of ``record``) may give the
+    parameter (of ``own_parameters(record)``; or one ``record`` rebinds only to itself or
+    text, ``data = data or b""``) whose object the call calls a method of
+    (``out.write(data)``), if it is one, unless the method touches other files whatever the
+    object is over (an archive's ``extractall``)."""
+    func = at.node.func
     if func.__class__ is not ast.Attribute or func.value.__class__ is not ast.Name:
         return ()
-    name = func.value.id
+    if target in ARCHIVE_FILE_METHODS:
+        return ()
+    name, own = func.value.id, own_parameters(record)
     if name in own or not _or_text(record, name):
         return own.get(name, ())
     places = {n: f"#{i}" for i, n in enumerate(positional_parameters(record))}

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from deblock.analysis.symbols import Obj, Symbol
+from deblock.rules.os_io import ARCHIVE_IN_MEMORY
 
-# The classes whose instances hold their data in memory.
-IN_MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+# The classes whose instances hold their data in memory: buffers, and archives opened over
+# one (whose methods that touch other files, ``extractall``, block all the same).
+IN_MEMORY = frozenset({"io.BytesIO", "io.StringIO", *ARCHIVE_IN_MEMORY.values()})
 
 
 def in_memory(symbol: Symbol | None) -> bool:

@@ -180,6 +180,12 @@ _ARCHIVE_FILES = {
     "zipfile.ZipFile": ("write", "extract", "extractall"),
     "tarfile.TarFile": ("add", "gettarinfo", "extract", "extractall"),
 }
+ARCHIVE_FILE_METHODS = frozenset(
+    f"{made}.{name}"
+    for cls, names in _ARCHIVE_FILES.items()
+    for made in (cls, ARCHIVE_IN_MEMORY[cls])
+    for name in names
+)
 
 BLOCKING = (
     *(Blocking(f"os.{name}", "DBK301") for name in _OS),
@@ -202,12 +208,7 @@ BLOCKING = (
         "DBK301",
         message="iterating over `{target}` reads the archive synchronously; run it in a thread",
     ),
-    *(
-        Blocking(f"{made}.{name}", "DBK301")
-        for cls, names in _ARCHIVE_FILES.items()
-        for made in (cls, ARCHIVE_IN_MEMORY[cls])
-        for name in names
-    ),
+    *(Blocking(target, "DBK301") for target in sorted(ARCHIVE_FILE_METHODS)),
 )
 
 RETURNS = (
