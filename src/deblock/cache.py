@@ -437,12 +437,18 @@ except ImportError:  # a Python built without it
 # 443: ``CallSite.on_instance`` counts a call on an object the instance reaches (``self.a.b()``).
 # 444: an await in a loop's rounds reads twice what a statement there reads (atomic_callers).
 # 445: a sync method's state effects follow its calls of the module's functions and super().
+# 450: zipfile/tarfile archives block by what they are opened over (``ARCHIVE_IN_MEMORY``).
+# 451: a call handing text (a literal, an f-string) is in ``buffers`` too.
+# 452: a guarded get's queue may be handed to a method of its class that only puts.
+# 453: ``on_parameters`` holds a parameter rebound only as ``data = data or b""``.
+# 454: an archive over a buffer handed to a helper is in ``buffers`` (not for ``extractall``).
 # 456: a module's ``reaches`` leaves attributes of a function's own name shadowing an import.
 # 457: a call site right after a test of its receiver says so (``CallSite.tested``).
 # 458: ``changed_names`` leaves a function's own list shadowing an imported one.
 # 459: an awaitable's own ``__next__``/``send``/``throw`` step no coroutine by hand.
 # 462: a library class's async counterpart in the sibling module ``async_<module>``.
-FORMAT = 462
+# 463: the thirtieth session's branches merged.
+FORMAT = 463
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -11,6 +11,7 @@ from functools import cached_property, partial
 from typing import NamedTuple
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
+from deblock.analysis.archives import mark_buffered_archives
 from deblock.analysis.argument_codes import with_argument_code
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
@@ -394,6 +395,8 @@ def _walked(
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
     resolver.converted = converted_functions(source, facts, resolver)
     resolver.own_bridge = options.thread_bridge
+    if "zipfile" in source or "tarfile" in source:
+        mark_buffered_archives(facts, resolver)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 
@@ -937,7 +940,7 @@ class _Judge:
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
-            if named := stream_parameter(candidate.node, self._own_parameters(record)):
+            if named := stream_parameter(candidate, self._own_parameters, record, callee.qualname):
                 summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
 

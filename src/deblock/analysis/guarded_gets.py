@@ -12,7 +12,11 @@ attribute is not weighed, as ``ModuleState`` weighs an instance's attributes by 
 module's code.) A get in a sync function, a nested function or a lambda may run in a thread
 (``to_thread``, ``run_in_executor``, a ``Thread``'s target): any such get keeps them all
 reported, and so does handing the queue or its bound ``get`` on (pyatv 0.18.0's
-``FacadeAppleTV.connect``; distributed's ``as_completed`` gets in sync methods too)."""
+``FacadeAppleTV.connect``; distributed's ``as_completed`` gets in sync methods too), but to
+a method of the coroutine's own class, called on its ``self``, whose parameter it binds is
+only the receiver of the queue's methods there, a take only in a coroutine (botbuilder's
+``TranscriptLoggerMiddleware.log_activity``, which puts). A subclass of another module
+overriding that method is not weighed, as above."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ if TYPE_CHECKING:
 _QUEUES = frozenset({"Queue", "LifoQueue", "PriorityQueue", "SimpleQueue"})
 _TAKES = frozenset({"get", "get_nowait"})
 _METHODS = _TAKES | {"put", "put_nowait", "empty", "qsize", "full", "task_done"}
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _ROUNDS = (
     ast.For,
     ast.AsyncFor,
@@ -166,7 +171,42 @@ class _Confined:
             a.arg == name for a in ast.walk(record.node.args) if a.__class__ is ast.arg
         ):
             return False
-        return all(self._used(n, n in own) for n in uses if n is not stores[0])
+        return all(
+            self._used(n, n in own) or self._handed_to_own(n, record)
+            for n in uses
+            if n is not stores[0]
+        )
+
+    def _handed_to_own(self, node: ast.Name, record: FunctionRecord) -> bool:
+        """Whether ``node`` is an argument of a call of a method of ``record``'s class on
+        its ``self`` (in ``record`` or a function nested in it) whose parameter it binds is
+        used there only as ``_used`` allows."""
+        call, owner = self.up.get(node), self.up.get(record.node)
+        func = getattr(call, "func", None)
+        if (
+            call.__class__ is not ast.Call
+            or owner.__class__ is not ast.ClassDef
+            or func.__class__ is not ast.Attribute
+            or func.value.__class__ is not ast.Name
+            or func.value.id != record.self_name
+        ):
+            return False
+        method = next(
+            (m for m in owner.body if isinstance(m, _DEFINITIONS) and m.name == func.attr), None
+        )
+        if method is None or node not in call.args:
+            return False
+        places = [*method.args.posonlyargs, *method.args.args][1:]
+        index = call.args.index(node)
+        if index >= len(places):
+            return False
+        name = places[index].arg
+        uses = [n for n in ast.walk(method) if n.__class__ is ast.Name and n.id == name]
+        on_loop = method.__class__ is ast.AsyncFunctionDef
+        own = set(own_nodes(method))
+        return all(
+            n.ctx.__class__ is ast.Load and self._used(n, on_loop and n in own) for n in uses
+        )
 
     def _private(self, attribute: str, record: FunctionRecord) -> bool:
         """An attribute that only methods of ``record``'s class touch, on their ``self``:

@@ -2,45 +2,92 @@
 ``TextIO``): an in-memory buffer (``io.BytesIO``) is as much an ``IO[bytes]`` as a file is,
 and its reads and writes never block. A call that hands the parameter a buffer is evidence
 that beats the annotation: for that call, the chains skip the blocking calls the function
-makes on the parameter (``BlockingChains``); a call handing a file, or what nothing types,
-keeps them."""
+makes on the parameter (``BlockingChains``); so does one handing an archive opened over a
+buffer (``IN_MEMORY``), but for its methods that touch other files (``extractall``), and one
+handing text (a string or bytes literal, an f-string, or a name bound only to those), which
+has no file's methods: a helper taking ``str | bytes | BinaryIO`` reads only a file it is
+handed (minio's ``sha256_hash`` of the canonical request). A call handing a file, or what
+nothing types, keeps them."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from deblock.analysis.in_memory import in_memory
 from deblock.analysis.nodes import argument_places
-from deblock.analysis.symbols import Obj, Symbol
+from deblock.analysis.scopes import Kind
+from deblock.analysis.shared_state import parameter_names, positional_parameters
+from deblock.rules.os_io import ARCHIVE_FILE_METHODS
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
-    from deblock.analysis.walker import Candidate
-
-# The classes whose instances hold their data in memory: no call of theirs does I/O.
-IN_MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+    from deblock.analysis.walker import Candidate, FunctionRecord
 
 
-def stream_parameter(call: ast.Call, own: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    """The names a call may give the parameter (of ``own``: ``own_parameters``) whose
-    object ``call`` calls a method of (``out.write(data)``), if it is one."""
-    func = call.func
-    if func.__class__ is ast.Attribute and func.value.__class__ is ast.Name:
-        return own.get(func.value.id, ())
-    return ()
+def stream_parameter(
+    at: Candidate,
+    own_parameters: Callable[[FunctionRecord], dict[str, tuple[str, ...]]],
+    record: FunctionRecord,
+    target: str,
+) -> tuple[str, ...]:
+    """The names a call of ``target`` (candidate ``at`` of ``record``) may give the
+    parameter (of ``own_parameters(record)``; or one ``record`` rebinds only to itself or
+    text, ``data = data or b""``) whose object the call calls a method of
+    (``out.write(data)``), if it is one, unless the method touches other files whatever the
+    object is over (an archive's ``extractall``)."""
+    func = at.node.func
+    if func.__class__ is not ast.Attribute or func.value.__class__ is not ast.Name:
+        return ()
+    if target in ARCHIVE_FILE_METHODS:
+        return ()
+    name, own = func.value.id, own_parameters(record)
+    if name in own or not _or_text(record, name):
+        return own.get(name, ())
+    places = {n: f"#{i}" for i, n in enumerate(positional_parameters(record))}
+    return (name, places[name]) if name in places else (name,)
+
+
+def _or_text(record: FunctionRecord, name: str) -> bool:
+    """Whether parameter ``name`` of ``record`` is rebound only as ``name = name or text``:
+    it holds what the call handed, or text."""
+    scope = record.own_scope
+    bindings = scope.bindings.get(name, ()) if scope is not None else ()
+    rebound = [
+        b
+        for b in bindings
+        if b.kind is Kind.VALUE
+        and b.expr.__class__ is ast.BoolOp
+        and b.expr.op.__class__ is ast.Or
+        and len(b.expr.values) == 2
+        and getattr(b.expr.values[0], "id", None) == name
+        and _literal(b.expr.values[1])
+    ]
+    named = record.node is not None and name in parameter_names(record)
+    return named and bool(rebound) and len(bindings) == len(rebound) + 1
 
 
 def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[str, ...]:
-    """The parameters ``call`` (of candidate ``at``) hands an in-memory buffer on every
-    path, by place (``#0``) or keyword."""
+    """The parameters ``call`` (of candidate ``at``) hands an in-memory buffer or text on
+    every path, by place (``#0``) or keyword."""
     return tuple(
         place
         for place, value in argument_places(call)
-        if _in_memory(resolver.resolve(value, at.scope, at.reaching))
+        if _text(value, at) or in_memory(resolver.resolve(value, at.scope, at.reaching))
     )
 
 
-def _in_memory(symbol: Symbol | None) -> bool:
-    return symbol.__class__ is Obj and all(
-        not option.path and option.cls in IN_MEMORY for option in symbol.options()
+def _text(value: ast.expr, at: Candidate) -> bool:
+    """Whether ``value`` is text: a string or bytes literal, an f-string, or a name every
+    binding of which reaching it is one."""
+    if value.__class__ is ast.Name:
+        bindings, _ = at.scope.lookup(value.id, at.reaching)
+        return bool(bindings) and all(b.kind is Kind.VALUE and _literal(b.expr) for b in bindings)
+    return _literal(value)
+
+
+def _literal(value: ast.expr) -> bool:
+    return value.__class__ is ast.JoinedStr or (
+        value.__class__ is ast.Constant and isinstance(value.value, str | bytes)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from deblock.analysis.archives import opened_over, over_buffer
 from deblock.analysis.elements import Declared, Elements
 from deblock.analysis.flow import Reaching
 from deblock.analysis.hierarchy import SUPER, MethodOrders, member
@@ -59,6 +60,9 @@ class Resolver(MethodOrders):
             result = self.call_result(callee)
             if callee.__class__ is Obj and callee.others:
                 return _carry(callee, result, self.call_result)
+            source = opened_over(expr, callee.qualname) if callee is not None else None
+            if source is not None:
+                return over_buffer(result, self.resolve(source, scope, reaching)) or result
             return result
         if isinstance(expr, ast.Subscript):  # ``client["app"]``: an item of a catalogued API
             base = self.resolve(expr.value, scope, reaching)

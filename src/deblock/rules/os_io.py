@@ -10,8 +10,10 @@ RULES = (
         message="`{target}` touches the file system synchronously; run it in a thread",
         what="Finds `os`, `os.path`, `shutil`, `glob` and `filecmp` functions that touch the "
         "file system (`makedirs`, `remove`, `listdir`, `stat`, `exists`, `copy`, `rmtree`, "
-        "`glob`, ...) in a coroutine. Pure string operations (`os.path.join`, `basename`, "
-        "...) are not reported.",
+        "`glob`, ...) in a coroutine, and `zipfile`/`tarfile` archives opened over a path or a "
+        "file (their opening, `read`, `writestr`, iteration, ...; over an `io.BytesIO` only "
+        "`extractall`, `add` and the others that touch other files). Pure string operations "
+        "(`os.path.join`, `basename`, ...) are not reported.",
         why="Every one of them is a system call that can wait on the disk, holding the event loop.",
         example="async def prepare(d):\n    os.makedirs(d, exist_ok=True)",
         instead="async def prepare(d):\n    await asyncio.to_thread(os.makedirs, d, exist_ok=True)",
@@ -142,6 +144,49 @@ _TEMPFILE = (
     "TemporaryDirectory",
 )
 
+# Calls that open an archive, with the places of the argument giving what it is opened
+# over, the first one handed deciding (``tarfile.open``'s ``fileobj`` wins over its name):
+# a path or a file does I/O on every use, an in-memory buffer (``io.BytesIO``) none.
+ARCHIVE_OPENERS = {
+    "zipfile.ZipFile": ("file", "#0"),
+    **{
+        opener: ("fileobj", "#2", "name", "#0")
+        for opener in ("tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open")
+    },
+}
+# The class of an archive opened over an in-memory buffer, by that of one over a file.
+ARCHIVE_IN_MEMORY = {
+    "zipfile.ZipFile": "zipfile.ZipFile.in_memory",
+    "tarfile.TarFile": "tarfile.TarFile.in_memory",
+}
+# Archive methods that read or write the archive's own file (a zip file's directory is
+# read when it is opened: ``namelist``, ``infolist`` and ``getinfo`` do no I/O; a tar
+# file's members are read as they are reached).
+_ARCHIVE_IO = {
+    "zipfile.ZipFile": ("read", "open", "writestr", "testzip", "mkdir", "close"),
+    "tarfile.TarFile": (
+        "getmember",
+        "getmembers",
+        "getnames",
+        "next",
+        "list",
+        "extractfile",
+        "addfile",
+        "close",
+    ),
+}
+# Archive methods that read or write other files, whatever the archive is opened over.
+_ARCHIVE_FILES = {
+    "zipfile.ZipFile": ("write", "extract", "extractall"),
+    "tarfile.TarFile": ("add", "gettarinfo", "extract", "extractall"),
+}
+ARCHIVE_FILE_METHODS = frozenset(
+    f"{made}.{name}"
+    for cls, names in _ARCHIVE_FILES.items()
+    for made in (cls, ARCHIVE_IN_MEMORY[cls])
+    for name in names
+)
+
 BLOCKING = (
     *(Blocking(f"os.{name}", "DBK301") for name in _OS),
     *(Blocking(f"os.{name}", "DBK301", lazy_result=True) for name in LAZY_OS),
@@ -156,10 +201,23 @@ BLOCKING = (
     Blocking("glob.iglob", "DBK301", lazy_result=True),
     Blocking("filecmp.cmp", "DBK301"),
     Blocking("filecmp.cmpfiles", "DBK301"),
+    *(Blocking(opener, "DBK301") for opener in ARCHIVE_OPENERS),
+    *(Blocking(f"{cls}.{name}", "DBK301") for cls, names in _ARCHIVE_IO.items() for name in names),
+    Blocking(
+        "tarfile.TarFile.__iter__",
+        "DBK301",
+        message="iterating over `{target}` reads the archive synchronously; run it in a thread",
+    ),
+    *(Blocking(target, "DBK301") for target in sorted(ARCHIVE_FILE_METHODS)),
 )
 
 RETURNS = (
     Returns("tempfile.NamedTemporaryFile", "io.IOBase"),
     Returns("tempfile.TemporaryFile", "io.IOBase"),
     Returns("tempfile.SpooledTemporaryFile", "io.IOBase"),
+    Returns("tarfile.open", "tarfile.TarFile"),
+    Returns("tarfile.TarFile.open", "tarfile.TarFile"),
+    # an archive's member, read as it is read (over a file: from the file)
+    Returns("zipfile.ZipFile.open", "io.IOBase"),
+    Returns("tarfile.TarFile.extractfile", "io.IOBase"),
 )

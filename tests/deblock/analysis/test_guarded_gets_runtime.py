@@ -37,3 +37,12 @@ def test_the_unreported_gets_return_at_once(monkeypatch):
         facade._handlers[facade._to_set_up.get()] = None
     assert len(facade._handlers) == 2001
     assert (drained, newest) == (list(range(50)), "c")
+
+
+def test_a_queue_handed_to_a_method_that_only_puts_is_drained_at_once(monkeypatch):
+    module = _load()
+    get = queue.Queue.get
+    monkeypatch.setattr(queue.Queue, "get", lambda self, *_, **__: get(self, block=False))
+    transcript, hooks = module.Transcript(), []
+    asyncio.run(transcript.on_turn(["a", "b"], hooks))
+    assert transcript.logged == ["incoming", "a", "b"] and len(hooks) == 1
