@@ -9,6 +9,7 @@ document it first and most code passes one."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.in_memory import in_memory
@@ -17,7 +18,6 @@ from deblock.analysis.symbols import Obj, Symbol
 from deblock.rules.os_io import ARCHIVE_IN_MEMORY, ARCHIVE_OPENERS
 
 if TYPE_CHECKING:
-    from deblock.analysis.resolver import Resolver
     from deblock.analysis.walker import ModuleFacts
 
 _OPENING_NAMES = frozenset(opener.rpartition(".")[2] for opener in ARCHIVE_OPENERS)
@@ -41,9 +41,10 @@ def over_buffer(made: Symbol | None, source: Symbol | None) -> Obj | None:
     return Obj(ARCHIVE_IN_MEMORY[made.cls])
 
 
-def mark_buffered_archives(facts: ModuleFacts, resolver: Resolver) -> None:
+def mark_buffered_archives(facts: ModuleFacts, resolve: Callable[..., Symbol | None]) -> None:
     """Mark, in place, the calls opening an archive over an in-memory buffer as not
-    blocking (only a module whose text names ``zipfile`` or ``tarfile`` makes one)."""
+    blocking (only a module whose text names ``zipfile`` or ``tarfile`` makes one);
+    ``resolve``: the module's ``Resolver.resolve``."""
     for record in facts.functions:
         for candidate in record.calls:
             call = candidate.node
@@ -51,6 +52,6 @@ def mark_buffered_archives(facts: ModuleFacts, resolver: Resolver) -> None:
             name = getattr(func, "attr", None) or getattr(func, "id", None)
             if name not in _OPENING_NAMES:
                 continue
-            made = resolver.resolve(call, candidate.scope, candidate.reaching)
+            made = resolve(call, candidate.scope, candidate.reaching)
             if made.__class__ is Obj and made.cls in ARCHIVE_IN_MEMORY.values():
                 candidate.nonblocking = True

@@ -396,7 +396,7 @@ def _walked(
     resolver.converted = converted_functions(source, facts, resolver)
     resolver.own_bridge = options.thread_bridge
     if "zipfile" in source or "tarfile" in source:
-        mark_buffered_archives(facts, resolver)
+        mark_buffered_archives(facts, resolver.resolve)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 

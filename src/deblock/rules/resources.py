@@ -7,7 +7,7 @@ and values that must stay in the thread that made them.
 
 import re
 
-from deblock.rules import dbapi_drivers
+from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import FILE, PATH
 from deblock.rules.network import PROTOCOL_CLIENTS
 
@@ -126,7 +126,7 @@ NOT_THREAD_SAFE = frozenset(
         "socket.socket",
         "psycopg.Cursor",
         "psycopg2.extensions.cursor",
-        *dbapi_drivers.NOT_THREAD_SAFE,  # cursors; MySQL's and SQL Server's connections
+        *DRIVERS_NOT_THREAD_SAFE,  # cursors; MySQL's and SQL Server's connections
         # a conversation with a server: commands from two callers must not interleave
         *PROTOCOL_CLIENTS,
         # an open file's position: one caller's seek and another's read must not interleave
