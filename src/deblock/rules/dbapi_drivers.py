@@ -2,16 +2,30 @@
 SQL Server (pymssql, pyodbc) and Oracle (oracledb). Connecting, and every call on a
 connection or cursor but those listed, talks to the server."""
 
+from typing import NamedTuple
+
 from deblock.rules.model import Blocking, Returns
 
 RULES = ()  # the findings are DBK503's (``network``)
 
-# A driver: its connect functions, its connection classes (under the names they are
-# imported by, the one ``connect`` returns first) and the connection's methods that do no
-# I/O, its cursor classes, and the cursor's methods that do none. A cursor is made without
-# a round trip; escaping and quoting are done on the client.
+
+class _Driver(NamedTuple):
+    """A driver: its connect functions, its connection classes (under the names they are
+    imported by, the one ``connect`` returns first) and their methods that do no I/O, its
+    cursor classes and theirs, and its DB-API ``threadsafety`` (2: threads may share a
+    connection). A cursor is made without a round trip; escaping and quoting are done on
+    the client."""
+
+    connect: tuple[str, ...]
+    connections: tuple[str, ...]
+    connection_no_io: tuple[str, ...]
+    cursors: tuple[str, ...]
+    cursor_no_io: tuple[str, ...]
+    threadsafety: int = 1
+
+
 _DRIVERS = (
-    (
+    _Driver(
         ("pymysql.connect", "pymysql.Connect"),
         ("pymysql.connections.Connection", "pymysql.Connection"),
         (
@@ -22,7 +36,7 @@ _DRIVERS = (
         ("pymysql.cursors.Cursor",),
         ("mogrify", "setinputsizes", "setoutputsizes"),
     ),
-    (
+    _Driver(
         ("mysql.connector.connect",),
         (
             "mysql.connector.connection.MySQLConnection",
@@ -33,52 +47,59 @@ _DRIVERS = (
         ("mysql.connector.cursor.MySQLCursor", "mysql.connector.cursor_cext.CMySQLCursor"),
         ("setinputsizes", "setoutputsize", "add_attribute", "get_attributes"),
     ),
-    (
+    _Driver(
         ("pymssql.connect",),
         ("pymssql.Connection", "pymssql._pymssql.Connection"),
         ("cursor",),
         ("pymssql.Cursor", "pymssql._pymssql.Cursor"),
         ("setinputsizes", "setoutputsize"),
     ),
-    (
+    _Driver(
         ("pyodbc.connect",),
         ("pyodbc.Connection",),
         ("cursor", "getinfo", "getdecoding", "setdecoding", "setencoding"),
         ("pyodbc.Cursor",),
         ("setinputsizes", "setoutputsize"),
     ),
-    (
+    _Driver(
         ("oracledb.connect",),
         ("oracledb.Connection", "oracledb.connection.Connection"),
         ("cursor", "decode_oson", "encode_oson", "is_healthy", "msgproperties", "xid"),
         ("oracledb.Cursor", "oracledb.cursor.Cursor"),
         ("setinputsizes", "setoutputsize", "var", "arrayvar", "bindnames", "prepare"),
+        threadsafety=2,
     ),
 )
 
-# Cursors, and the connections of drivers with DB-API ``threadsafety`` 1 (all but
-# oracledb's), must not be used from two threads at once.
+# Cursors, and the connections of drivers with DB-API ``threadsafety`` 1, must not be used
+# from two threads at once.
 NOT_THREAD_SAFE = frozenset(
     cls
-    for _, connections, _, cursors, _ in _DRIVERS
-    for cls in (*cursors, *(() if connections[0].startswith("oracledb") else connections))
+    for driver in _DRIVERS
+    for cls in (*driver.cursors, *(driver.connections if driver.threadsafety < 2 else ()))
 )
 
 BLOCKING = tuple(
     entry
-    for connect, connections, connection_no_io, cursors, cursor_no_io in _DRIVERS
+    for driver in _DRIVERS
     for entry in (
-        *(Blocking(name, "DBK503") for name in connect),
-        *(Blocking(f"{cls}.*", "DBK503", unless_methods=connection_no_io) for cls in connections),
-        *(Blocking(f"{cls}.*", "DBK503", unless_methods=cursor_no_io) for cls in cursors),
+        *(Blocking(name, "DBK503") for name in driver.connect),
+        *(
+            Blocking(f"{cls}.*", "DBK503", unless_methods=driver.connection_no_io)
+            for cls in driver.connections
+        ),
+        *(
+            Blocking(f"{cls}.*", "DBK503", unless_methods=driver.cursor_no_io)
+            for cls in driver.cursors
+        ),
     )
 )
 
 RETURNS = tuple(
     entry
-    for connect, connections, _, cursors, _ in _DRIVERS
+    for driver in _DRIVERS
     for entry in (
-        *(Returns(name, connections[0]) for name in connect),
-        *(Returns(f"{cls}.cursor", cursors[0]) for cls in connections),
+        *(Returns(name, driver.connections[0]) for name in driver.connect),
+        *(Returns(f"{cls}.cursor", driver.cursors[0]) for cls in driver.connections),
     )
 )
