@@ -248,7 +248,9 @@ class _Context:
     def reaching(self) -> Reaching | None:
         return self.flow.snapshot() if self.flow is not None else None
 
-    def candidate(self, node: ast.expr, iteration=False, awaited=False) -> Candidate:
+    def candidate(
+        self, node: ast.expr, iteration=False, awaited=False, entered_async=False
+    ) -> Candidate:
         reaching = self.flow.snapshot() if self.flow is not None else None
         return Candidate(
             node,
@@ -259,6 +261,7 @@ class _Context:
             reaching,
             self.conditional,
             python=self.python,
+            entered_async=entered_async,
             instance=self.function and self.function.instance and self.function.instance[0],
         )
 
@@ -571,9 +574,10 @@ class _Walker(BranchWalker):
         if ctx.is_async and isinstance(node, ast.With) and ctx.unfixable is None:
             ctx.function.blocks.append(node)
         for item in node.items:
-            self.node(item.context_expr, ctx)
-            if isinstance(node, ast.AsyncWith) and ctx.function is not None:
-                _entered_asynchronously(item.context_expr, ctx)
+            if isinstance(node, ast.AsyncWith) and item.context_expr.__class__ is ast.Call:
+                self.call(item.context_expr, ctx, entered_async=True)
+            else:
+                self.node(item.context_expr, ctx)
             if item.optional_vars is not None:
                 binding = (
                     Binding(
@@ -636,9 +640,12 @@ class _Walker(BranchWalker):
             ctx.bind(node.name, Binding(Kind.UNKNOWN))
         self.children(node, ctx)
 
-    def call(self, node: ast.Call, ctx: _Context, awaited: bool = False) -> None:
+    def call(
+        self, node: ast.Call, ctx: _Context, awaited: bool = False, entered_async: bool = False
+    ) -> None:
         if ctx.function is not None:
-            ctx.function.calls.append(ctx.candidate(node, awaited=awaited))
+            candidate = ctx.candidate(node, awaited=awaited, entered_async=entered_async)
+            ctx.function.calls.append(candidate)
         func = node.func
         if func.__class__ is ast.Attribute and func.attr in MUTATING_METHODS and ctx.function:
             ctx.function.state_writes.append(node.lineno)
@@ -724,13 +731,6 @@ def _awaited_through(name: str, ctx: _Context) -> None:
     for candidate in ctx.function.calls if made else ():
         if id(candidate.node) in made:
             candidate.awaited_later = True
-
-
-def _entered_asynchronously(expr: ast.expr, ctx: _Context) -> None:
-    """Mark the call an ``async with`` enters (what it returns has ``__aenter__``)."""
-    for candidate in ctx.function.calls if isinstance(expr, ast.Call) else ():
-        if candidate.node is expr:
-            candidate.entered_async = True
 
 
 def _runs_super(node: ast.AST, name: str) -> bool:
