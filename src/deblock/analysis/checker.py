@@ -934,7 +934,7 @@ class _Judge:
                 if handed := handed_attributes(candidate.node, record.self_name):
                     summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
         elif blocks_outside_coroutines(entry) and not (
-            _exempt(entry, candidate.node, candidate.scope, self._prefixed) or candidate.nonblocking
+            _exempt(entry, candidate, self._prefixed)
         ):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
@@ -1018,7 +1018,7 @@ class _Judge:
             candidate.awaited_later
             or (
                 isinstance(callee, Obj)
-                and (candidate.awaited or candidate.entered_async)
+                and (candidate.awaited or isinstance(candidate.entered, ast.AsyncWith))
                 and callee.qualname not in THREAD_BRIDGES
             )
         )
@@ -1039,8 +1039,7 @@ class _Judge:
             self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
         if entry is not None:
             if not (
-                _exempt(entry, node, candidate.scope, self._prefixed)
-                or candidate.nonblocking
+                _exempt(entry, candidate, self._prefixed)
                 or (entry.unless_suspended and suspended_before(record, node))
             ):
                 self._blocking(entry, callee, candidate, summary, record.qualname)
@@ -2548,10 +2547,17 @@ def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
 
 
 def _exempt(
-    entry: Blocking, call: ast.Call, scope: Scope, prefixed: dict[str, list[tuple[str, int, int]]]
+    entry: Blocking, candidate: Candidate, prefixed: dict[str, list[tuple[str, int, int]]]
 ) -> bool:
-    """Whether ``call`` of ``entry``'s target does not block, by its arguments (``prefixed``:
-    the function's parameters its guards make start with a prefix, ``Judge._prefixes``)."""
+    """Whether ``candidate``'s call of ``entry``'s target does not block: by its arguments
+    (``prefixed``: the function's parameters its guards make start with a prefix,
+    ``Judge._prefixes``), by what is known of its place (``nonblocking``), or because its
+    I/O runs at the exit of a ``with`` block that does not enter it."""
+    call, scope = candidate.node, candidate.scope
+    if candidate.nonblocking:
+        return True
+    if entry.only_entered and candidate.entered.__class__ is not ast.With:
+        return True
     if any(k.arg in entry.unless_kwargs for k in call.keywords):
         return True
     if entry.unless_prefixed and _starts_with(call, prefixed, entry.unless_prefixed):

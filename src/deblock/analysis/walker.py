@@ -47,7 +47,7 @@ class Candidate:
     # what it returns is awaited later, through the name it is bound to (``coro = f()``,
     # then ``await coro``): evidence that it gives an awaitable
     awaited_later: bool = False
-    entered_async: bool = False  # the call is what an ``async with`` enters
+    entered: ast.With | ast.AsyncWith | None = None  # the block whose manager the call makes
     instance: str | None = None  # the name of its function's instance (``self``), if any
 
 
@@ -249,7 +249,7 @@ class _Context:
         return self.flow.snapshot() if self.flow is not None else None
 
     def candidate(
-        self, node: ast.expr, iteration=False, awaited=False, entered_async=False
+        self, node: ast.expr, iteration=False, awaited=False, entered=None
     ) -> Candidate:
         reaching = self.flow.snapshot() if self.flow is not None else None
         return Candidate(
@@ -261,7 +261,7 @@ class _Context:
             reaching,
             self.conditional,
             python=self.python,
-            entered_async=entered_async,
+            entered=entered,
             instance=self.function and self.function.instance and self.function.instance[0],
         )
 
@@ -574,8 +574,8 @@ class _Walker(BranchWalker):
         if ctx.is_async and isinstance(node, ast.With) and ctx.unfixable is None:
             ctx.function.blocks.append(node)
         for item in node.items:
-            if isinstance(node, ast.AsyncWith) and item.context_expr.__class__ is ast.Call:
-                self.call(item.context_expr, ctx, entered_async=True)
+            if item.context_expr.__class__ is ast.Call:
+                self.call(item.context_expr, ctx, entered=node)
             else:
                 self.node(item.context_expr, ctx)
             if item.optional_vars is not None:
@@ -641,11 +641,14 @@ class _Walker(BranchWalker):
         self.children(node, ctx)
 
     def call(
-        self, node: ast.Call, ctx: _Context, awaited: bool = False, entered_async: bool = False
+        self,
+        node: ast.Call,
+        ctx: _Context,
+        awaited: bool = False,
+        entered: ast.With | ast.AsyncWith | None = None,
     ) -> None:
         if ctx.function is not None:
-            candidate = ctx.candidate(node, awaited=awaited, entered_async=entered_async)
-            ctx.function.calls.append(candidate)
+            ctx.function.calls.append(ctx.candidate(node, awaited=awaited, entered=entered))
         func = node.func
         if func.__class__ is ast.Attribute and func.attr in MUTATING_METHODS and ctx.function:
             ctx.function.state_writes.append(node.lineno)

@@ -76,6 +76,8 @@ class Blocking(NamedTuple):
     its rule's (``ASYNC212`` for an ``httpx.Client``'s methods, not ``ASYNC210``);
     ``first_argument_codes`` the code of a call whose first argument names a constant, by
     that constant (``os.spawnl(os.P_WAIT, ...)`` waits for the process: ``ASYNC221``).
+    With ``only_entered``, the call blocks only as what a ``with`` enters, at that block's
+    exit (SQLAlchemy's ``session.begin()``: the exit commits); made otherwise, it does no I/O.
     """
 
     target: str
@@ -94,16 +96,18 @@ class Blocking(NamedTuple):
     unless_suspended: bool = False
     async_equivalent: str | None = None
     first_argument_codes: tuple[tuple[str, str], ...] = ()
+    only_entered: bool = False
 
     @property
     def conditional(self) -> bool:
-        """Whether some calls of ``target`` do not block, by their arguments."""
+        """Whether some calls of ``target`` do not block, by their arguments or place."""
         return bool(
             self.unless_kwargs
             or self.unless_named
             or self.max_positional is not None
             or self.only_given is not None
             or bool(self.unless_prefixed)
+            or self.only_entered
         )
 
 

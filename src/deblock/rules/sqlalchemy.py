@@ -17,8 +17,10 @@ RULES = (
         "`scoped_session`'s) `execute`, `scalar`, `scalars`, `get`, `merge`, `refresh`, "
         "`flush`, `commit`, `rollback` and `close`, a legacy `Query`'s results (`all`, "
         "`first`, `one`, `count`, ..., and iterating it), an `Engine`'s `connect` and "
-        "`begin`, and a `Connection`'s `execute` and `commit`. Building a query, making a "
-        "session or an engine, and `add` do no I/O and are not reported.",
+        "`begin`, a `Connection`'s `execute` and `commit`, and the `begin()` a `with` "
+        "enters (of a session, a `sessionmaker` or a connection: the block's exit commits). "
+        "Building a query, making a session or an engine, and `add` do no I/O and are not "
+        "reported.",
         why="Each of these waits for the database on the event loop's thread. No fix is "
         "offered. A thread is not one: what a session talks to may be bound to a thread (an "
         "in-memory SQLite engine gives each thread its own database; a `scoped_session`, "
@@ -78,6 +80,18 @@ BLOCKING = tuple(
     )
     for cls in classes
     for method in methods
+) + tuple(
+    # ``with session.begin():`` commits at the block's exit (and ``with maker.begin() as
+    # session:``, ``with connection.begin():``); a ``begin()`` not entered does no I/O.
+    Blocking(
+        f"{cls}.begin",
+        "DBK604",
+        message="the `with` block of `{target}` commits at its exit, waiting for the "
+        "database through synchronous SQLAlchemy; use its asyncio extension (`AsyncSession`, "
+        "`AsyncConnection`)",
+        only_entered=True,
+    )
+    for cls in _SESSIONS + _SCOPED + _MAKERS + _CONNECTIONS
 )
 
 RETURNS = (
