@@ -11,9 +11,10 @@ RULES = (
         name="blocking-open",
         family="files",
         message="`{target}` opens a file synchronously; use `aiofiles.open` or a thread",
-        what="Finds `open()`, `io.open`, `codecs.open`, `gzip.open` (and `bz2`, `lzma`) and "
-        "`shelve.open` in a coroutine (not `os.fdopen`: it wraps a descriptor already open, "
-        "with an `fstat` of it and no `open`; its reads and writes are reported).",
+        what="Finds `open()`, `io.open`, `codecs.open`, `gzip.open` (and `bz2`, `lzma`), "
+        "`shelve.open` and `dbm.open` (and its modules' `open`) in a coroutine (not "
+        "`os.fdopen`: it wraps a descriptor already open, with an `fstat` of it and no "
+        "`open`; its reads and writes are reported).",
         why="Opening, reading and writing a file are disk system calls that hold the "
         "event loop; on network file systems they can take seconds.",
         example="async def save(path, text):\n    with open(path, 'w') as fh:\n        "
@@ -30,7 +31,10 @@ RULES = (
         message="`{target}` is synchronous file I/O; "
         "await it on an async handle or run it in a thread",
         what="Finds synchronous methods (`read`, `write`, `readlines`, iteration, ...) on "
-        "file objects inside a coroutine.",
+        "file objects inside a coroutine, and those of shelves and `dbm` databases (`get`, "
+        "`keys`, `close`, iteration, ...: they read and write the database's file). From "
+        "Python 3.13 a new shelf or `dbm` database is an SQLite one, which works only in the "
+        "thread that opened it: a fix moves its whole lifetime into one thread.",
         why="Each method call is a blocking system call executed on the event loop's thread.",
         example="async def head(fh: TextIO):\n    return fh.readline()",
         instead="async def head(fh: TextIO):\n    return await asyncio.to_thread(fh.readline)",
@@ -112,6 +116,12 @@ LAZY_PATH_IO = ("glob", "rglob", "walk")
 ITERDIR_EAGER_FROM = (3, 13)
 # Modules whose ``open`` opens a compressed file (``gzip.open(path)``).
 _COMPRESSED = ("gzip", "bz2", "lzma")
+# dbm's openers (``dbm.open`` picks one by the file's kind; a new file is an SQLite database
+# from Python 3.13, whose connection works only in the thread that opened it, as does the
+# shelf over it: ``SHELF`` and ``DBM`` are thread-affine).
+_DBM_OPENERS = ("open", "sqlite3.open", "gnu.open", "ndbm.open", "dumb.open")
+SHELF = "shelve.DbfilenameShelf"
+DBM = "dbm.sqlite3._Database"
 _TYPED_FILES = (
     "typing.IO",
     "typing.TextIO",
@@ -134,6 +144,8 @@ BLOCKING = (
     Blocking("codecs.open", "DBK201"),
     *(Blocking(f"{codec}.open", "DBK201") for codec in _COMPRESSED),
     Blocking("shelve.open", "DBK201"),
+    *(Blocking(f"dbm.{name}", "DBK201") for name in _DBM_OPENERS),
+    *(Blocking(f"{database}.*", "DBK202") for database in (SHELF, DBM)),
     *(Blocking(f"{FILE}.{name}", "DBK202") for name in _FILE_METHODS),
     Blocking(
         f"{FILE}.__iter__",
@@ -151,6 +163,8 @@ BLOCKING = (
 )
 
 RETURNS = (
+    Returns("shelve.open", SHELF),
+    *(Returns(f"dbm.{name}", DBM) for name in ("open", "sqlite3.open")),
     Returns("builtins.open", FILE),
     *(Returns(f"{codec}.open", FILE) for codec in _COMPRESSED),
     Returns("io.open", FILE),

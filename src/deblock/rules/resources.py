@@ -8,7 +8,7 @@ and values that must stay in the thread that made them.
 import re
 
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
-from deblock.rules.files import FILE, PATH
+from deblock.rules.files import DBM, FILE, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS
 
 FILE_SYSTEM = "the file system"
@@ -135,7 +135,7 @@ NOT_THREAD_SAFE = frozenset(
 )
 
 # Objects that may only be used in the thread that made them.
-THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor"})
+THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor", SHELF, DBM})
 
 # Calls that act on the thread or the context running them: in a worker thread they act on
 # another (the copy of the context the thread runs in: a ``ContextVar.set`` there is lost
