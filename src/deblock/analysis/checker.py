@@ -933,9 +933,7 @@ class _Judge:
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
                 if handed := handed_attributes(candidate.node, record.self_name):
                     summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
-        elif blocks_outside_coroutines(entry) and not (
-            _exempt(entry, candidate, self._prefixed)
-        ):
+        elif blocks_outside_coroutines(entry) and not _exempt(entry, candidate, self._prefixed):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:

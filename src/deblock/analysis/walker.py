@@ -248,9 +248,7 @@ class _Context:
     def reaching(self) -> Reaching | None:
         return self.flow.snapshot() if self.flow is not None else None
 
-    def candidate(
-        self, node: ast.expr, iteration=False, awaited=False, entered=None
-    ) -> Candidate:
+    def candidate(self, node: ast.expr, iteration=False, awaited=False, entered=None) -> Candidate:
         reaching = self.flow.snapshot() if self.flow is not None else None
         return Candidate(
             node,

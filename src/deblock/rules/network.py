@@ -76,7 +76,8 @@ RULES = (
         what="Finds the standard library's synchronous protocol clients in a coroutine: "
         "`http.client` connections and responses, `smtplib.SMTP`, `ftplib.FTP`, "
         "`imaplib.IMAP4` and `poplib.POP3` (their TLS variants too): making one with a host "
-        "(it connects) and calling its methods.",
+        "(it connects) and calling its methods; and the calls of an `xmlrpc.client` "
+        "`ServerProxy` (each a request to the server) and of a `MultiCall`.",
         why="Each command is a round trip to the server on the event loop's thread: sending "
         "a mail can hold the loop for seconds.",
         example="async def notify(to, text):\n    with smtplib.SMTP('mail') as smtp:\n"
@@ -184,9 +185,13 @@ PROTOCOL_CLIENTS = {
     "imaplib.IMAP4_SSL": ("_mesg",),
     "poplib.POP3": ("set_debuglevel", "getwelcome"),
     "poplib.POP3_SSL": ("set_debuglevel", "getwelcome"),
+    # every method a proxy is asked for is a call to the server
+    "xmlrpc.client.ServerProxy": (),
+    "xmlrpc.client.Server": (),
 }
-# ``http.client`` connects on the first request, not when made; the others when given a host.
-_CONNECT_WHEN_MADE = tuple(c for c in PROTOCOL_CLIENTS if not c.startswith("http."))
+# ``http.client`` and ``xmlrpc`` connect on the first request, not when made; the others
+# when given a host.
+_CONNECT_WHEN_MADE = tuple(c for c in PROTOCOL_CLIENTS if not c.startswith(("http.", "xmlrpc.")))
 _HTTP_RESPONSE_IO = ("read", "read1", "readinto", "readinto1", "readline", "readlines", "peek")
 # Name lookups that ask the resolver (the network, or files): ``getaddrinfo`` has its own
 # entry (a numeric host only parses).
@@ -258,6 +263,7 @@ BLOCKING = (
     # made without a host, it connects only when asked to (``connect()``)
     *(Blocking(cls, "DBK505", only_given=("host",)) for cls in _CONNECT_WHEN_MADE),
     *(Blocking(f"http.client.HTTPResponse.{name}", "DBK505") for name in _HTTP_RESPONSE_IO),
+    Blocking("xmlrpc.client.MultiCall.__call__", "DBK505"),  # sends the calls gathered
 )
 
 RETURNS = (
