@@ -551,8 +551,8 @@ class _Judge:
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
-            if record.guards:
-                summary.only_if = _only_if(record, summary, self._own_parameters(record))
+            if record.guards:  # none found: the default, as the summary's JSON reads back
+                summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()
             if summary.only_if or summary.forwards:
                 summary.falsy_defaults = self._false_defaults(record)
         summary.calls = first_per_callee(summary)
