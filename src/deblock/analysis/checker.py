@@ -222,6 +222,10 @@ _NO_BLOCK = "it opens no `with` block of the coroutine: the file's fix rewrites 
 # fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
 _EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
+_ENDLESS = (
+    "it returns a stream that waits for more without end: listed whole in a thread it would "
+    "never return; iterate it in a worker thread by hand"
+)
 _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
     "run the call that takes it in a thread by hand"
@@ -1130,6 +1134,8 @@ class _Judge:
         self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str
     ) -> None:
         """Report a blocking call, with what its fix needs to know."""
+        if entry.endless:
+            candidate = replace(candidate, unfixable=candidate.unfixable or _ENDLESS)
         shown = self.lines.text(candidate.node.func)
         handed = self._handed(callee, candidate)
         coroutine = self.resolver.is_coroutine(handed) if handed is not None else False

@@ -78,6 +78,9 @@ class Blocking(NamedTuple):
     that constant (``os.spawnl(os.P_WAIT, ...)`` waits for the process: ``ASYNC221``).
     With ``only_entered``, the call blocks only as what a ``with`` enters, at that block's
     exit (SQLAlchemy's ``session.begin()``: the exit commits); made otherwise, it does no I/O.
+    ``endless`` marks a call returning a generator that waits for more without end (a
+    consumer's stream of messages): listed whole in a thread it would never return, so it
+    gets no fix.
     """
 
     target: str
@@ -97,6 +100,7 @@ class Blocking(NamedTuple):
     async_equivalent: str | None = None
     first_argument_codes: tuple[tuple[str, str], ...] = ()
     only_entered: bool = False
+    endless: bool = False
 
     @property
     def conditional(self) -> bool:

@@ -10,10 +10,11 @@ RULES = (
         message="`{target}` is a synchronous HTTP request; use an async client or a thread",
         what="Finds `requests` (functions and `Session` methods), `httpx` and `httpx2` module "
         "functions and `Client` methods (`close()` too), `urllib.request.urlopen`, "
-        "`urlretrieve` and openers' `open`, and the request methods of `urllib3` and its "
-        "pools and pool managers in a coroutine. `urlopen` of a `data:` URI decodes it in "
-        "memory: not a string or f-string that starts so, nor a parameter its function "
-        'raises or returns unless it does (`if not uri.startswith("data:"): raise`).',
+        "`urlretrieve` and openers' `open`, the request methods of `urllib3` and its "
+        "pools and pool managers, and `httplib2.Http.request` in a coroutine. `urlopen` "
+        "of a `data:` URI decodes it in memory: not a string or f-string that starts so, "
+        "nor a parameter its function raises or returns unless it does "
+        '(`if not uri.startswith("data:"): raise`).',
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
@@ -76,8 +77,13 @@ RULES = (
         what="Finds the standard library's synchronous protocol clients in a coroutine: "
         "`http.client` connections and responses, `smtplib.SMTP`, `ftplib.FTP`, "
         "`imaplib.IMAP4` and `poplib.POP3` (their TLS variants too): making one with a host "
-        "(it connects) and calling its methods; and the calls of an `xmlrpc.client` "
-        "`ServerProxy` (each a request to the server) and of a `MultiCall`.",
+        "(it connects) and calling its methods; the calls of an `xmlrpc.client` "
+        "`ServerProxy` (each a request to the server) and of a `MultiCall`; and the "
+        "third-party clients of paramiko (`SSHClient`, `SFTPClient`), pika "
+        "(`BlockingConnection` and its channels), kafka-python (`KafkaProducer`, "
+        "`KafkaConsumer`) and docker (`DockerClient`, `docker.from_env()`), but their "
+        "methods that do no I/O. A stream that waits for more without end (a channel's "
+        "`consume`, the engine's `events`) gets no fix.",
         why="Each command is a round trip to the server on the event loop's thread: sending "
         "a mail can hold the loop for seconds.",
         example="async def notify(to, text):\n    with smtplib.SMTP('mail') as smtp:\n"

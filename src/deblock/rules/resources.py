@@ -10,6 +10,7 @@ import re
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import DBM, FILE, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS
+from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
@@ -129,6 +130,7 @@ NOT_THREAD_SAFE = frozenset(
         *DRIVERS_NOT_THREAD_SAFE,  # cursors; MySQL's and SQL Server's connections
         # a conversation with a server: commands from two callers must not interleave
         *PROTOCOL_CLIENTS,
+        *CLIENTS_NOT_THREAD_SAFE,
         # an open file's position: one caller's seek and another's read must not interleave
         FILE,
     }

@@ -115,7 +115,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone"
+    "managed|mocked|atomic|undone|endless"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -160,6 +160,7 @@ WHY = {
     "atomic": "must stay atomic, and moving them into a thread carries `",
     "mocked": "puts a mock in place of the async library's `sleep`, which the fix would await",
     "undone": "what the test found may no longer hold when the thread runs",
+    "endless": "a stream that waits for more without end: listed whole in a thread it would",
 }
 
 
