@@ -380,9 +380,7 @@ class Resolver(MethodOrders):
     def _attribute(self, base: Symbol | None, name: str) -> Symbol | None:
         if base is None:
             return None
-        if isinstance(base, Ref):
-            return base.member(name)
-        if not base.path and base.cls in self.classes:
+        if not isinstance(base, Ref) and not base.path and base.cls in self.classes:
             attribute = member(self.mro(base.cls), self._attributes, name)
             if attribute is not None:
                 symbol = self.resolve_bindings(attribute[1])

@@ -17,7 +17,8 @@ RULES = (
         name="blocking-input",
         family="misc",
         message="`{target}` waits for console input on the event loop; run it in a thread",
-        what="Finds `input()` and `getpass.getpass()` in a coroutine.",
+        what="Finds `input()`, `getpass.getpass()` and reads of `sys.stdin` (`readline`, "
+        "`read`, iterating it, ...) in a coroutine.",
         why="It blocks until a user types a line; nothing else runs meanwhile. Its fix is "
         "unsafe: in a worker thread the prompt no longer ends at Ctrl-C, which interrupts "
         "the main thread, and the program waits at exit for the thread still reading a line.",
@@ -72,9 +73,17 @@ RULES = (
     ),
 )
 
+# The console's input: each an object of its own (its reads wait for the user).
+_STDIN = ("sys.stdin", "sys.__stdin__", "sys.stdin.buffer", "sys.__stdin__.buffer")
+
 BLOCKING = (
     Blocking("builtins.input", "DBK701"),
     Blocking("getpass.getpass", "DBK701"),
+    *(
+        Blocking(f"{stream}.{method}", "DBK701")
+        for stream in _STDIN
+        for method in ("read", "readline", "readlines", "__iter__")
+    ),
     *(
         Blocking(
             f"{lock}.acquire", "DBK702", unless_kwargs=("timeout", "blocking"), max_positional=0
@@ -107,6 +116,7 @@ BLOCKING = (
     Blocking("concurrent.futures.wait", "DBK703", unless_kwargs=("timeout",), max_positional=1),
 )
 RETURNS = (
+    *(Returns(stream, stream, attribute=True) for stream in _STDIN),
     Returns("asyncio.run_coroutine_threadsafe", _FUTURE),
     *(Returns(f"concurrent.futures.{executor}.submit", _FUTURE) for executor in _EXECUTORS),
 )
