@@ -210,7 +210,7 @@ def test_a_call_passing_a_false_constant_skips_what_runs_only_when_it_is_true(re
     functions = {q: f for r in reports for q, f in r.summary.functions.items()}
     waiting = "shop.utils.waiting.Waiting"
     assert functions[f"{waiting}.get"].only_if == [(19, "block"), (19, "#0")]
-    assert functions[f"{waiting}.get_soon"].only_if == []  # ``block = block or ...``
+    assert functions[f"{waiting}.get_soon"].only_if == ()  # ``block = block or ...``
     assert functions[f"{waiting}.get_nowait"].passes == [(f"{waiting}.get", 23, ("block",))]
     sites = functions["shop.taking.take"].sites
     assert [site.falsy for site in sites] == [(), ("block",), (), (), ()]
