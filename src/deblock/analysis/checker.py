@@ -1543,11 +1543,12 @@ class _Judge:
             summary.suspended = own_suspensions(record, sites)
             if record.ordered_locks:
                 summary.ordered = ordered_names(record, facts, name_of, shared)
-                planner = planners.get(record.qualname)
-                summary.turns = tuple(
-                    (lock_name(node, record, facts, name_of, shared), does)
-                    for node, does in (planner.turns if planner is not None else ())
+                state = self._module_state(facts)
+                planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
+                turns = (
+                    (lock_name(n, record, facts, name_of, shared), d) for n, d in planner.turns
                 )
+                summary.turns, summary.reentries = tuple(turns), planner.reentries(sites)
             # its awaits of duck-typed calls suspend, but where the project pass finds the
             # method a project's coroutine that never does: its edges and lazy uses lie there
             known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}

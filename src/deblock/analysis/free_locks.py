@@ -41,7 +41,7 @@ import ast
 from collections.abc import Callable
 
 from deblock.analysis.held_locks import paired
-from deblock.analysis.lock_aliases import stands_for
+from deblock.analysis.lock_aliases import ReturnedLocks, stands_for
 from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_state import parameter_names
@@ -85,10 +85,11 @@ def mark_free_locks(
     held: set[tuple[str, str]] = set()  # locks a holder suspends in, or not entered alone
     used: set[int] = set()  # the locks' expressions in those statements and calls
     bodies: list[tuple[ast.AsyncWith, FunctionRecord]] = []
+    returned = ReturnedLocks(facts, lambda record, expr: type_of(record)(expr))
     for record in facts.functions:
         for node in record.suspensions if record.is_async else ():
             if isinstance(node, ast.AsyncWith):
-                entered = [stands_for(i.context_expr, record) for i in node.items]
+                entered = [stands_for(i.context_expr, record, returned) for i in node.items]
                 kind = type_of(record)(entered[0])
                 if len(node.items) == 1 and (kind in ASYNC_LOCKS or kind in locks):
                     record.ordered_locks.append(node)
@@ -172,12 +173,13 @@ def held_names(
     ``mark_free_locks``."""
     own = f"{facts.scope.qualname}."
     found = {name for pair in conditions(facts, made_as).items() for name in pair if name}
+    returned = ReturnedLocks(facts, name_of)
     for record in facts.functions:
         if not record.is_async:
             continue
         entered = [  # (the lock as written, whether entered alone), where not free
             (
-                stands_for(item.context_expr, record),
+                stands_for(item.context_expr, record, returned),
                 len(node.items) == 1 and not _suspends_in(node, record.suspensions),
             )
             for node in record.suspensions
@@ -251,7 +253,7 @@ def lock_name(
     parameter, an item of a container, maybe of no known type: ``maybe_locks``)."""
     if node in record.maybe_locks:
         return ""
-    expr = stands_for(node.items[0].context_expr, record)
+    expr = stands_for(node.items[0].context_expr, record, ReturnedLocks(facts, name_of))
     if isinstance(expr, ast.Name) and _is_global(expr, record, facts):
         own = f"{facts.scope.qualname}.{expr.id}"
         return shared.get(own, own)
@@ -267,11 +269,12 @@ def entered_names(
     expr)``: the name ``expr`` refers to in ``record``, when it refers to one."""
     own = f"{facts.scope.qualname}."
     found = set()
+    returned = ReturnedLocks(facts, name_of)
     for record in facts.functions:
         if not record.is_async:
             continue
         entered = [
-            stands_for(node.items[0].context_expr, record)
+            stands_for(node.items[0].context_expr, record, returned)
             for node in record.suspensions
             if isinstance(node, ast.AsyncWith)
             and len(node.items) == 1

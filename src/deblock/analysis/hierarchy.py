@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TypeVar
 
 V = TypeVar("V")
@@ -19,6 +20,7 @@ class MethodOrders:
 
     ``_bases`` gives a class's base classes by qualified name, or None for a class that is
     not known (a library's or another module's): it is taken as having no bases of its own.
+    ``_known`` gives the classes known, those whose kin ``kin`` looks among.
     """
 
     def __init__(self):
@@ -26,9 +28,38 @@ class MethodOrders:
         self._unknown: set[str] = set()
         self._orders: dict[str, list[str]] = {}
         self._mros: dict[str, list[str]] = {}
+        self._kin: dict[str, frozenset[str]] = {}
+        self._below: dict[str, list[str]] | None = None
+        self._below_of = 0  # how many classes were known when ``_below`` was made
 
     def _bases(self, cls: str) -> list[str] | None:
         raise NotImplementedError
+
+    def _known(self) -> Collection[str]:
+        raise NotImplementedError
+
+    def kin(self, cls: str) -> frozenset[str]:
+        """The known classes an instance of ``cls`` may be an instance of too: it and those
+        that share a subclass with it (its bases, its subclasses, their bases), whose
+        methods' ``self`` names one instance, whose attributes are one state; ``cls`` alone
+        when no known class's method resolution order holds it."""
+        below = self.descendants(cls)  # first: it forgets the kin found when classes joined
+        found = self._kin.get(cls)
+        if found is None:
+            mros = (self.mro(subclass) for subclass in below)
+            found = self._kin[cls] = frozenset(c for mro in mros for c in mro) or frozenset((cls,))
+        return found
+
+    def descendants(self, cls: str) -> list[str]:
+        """The known classes whose method resolution order holds ``cls`` (it too, if known)."""
+        known = self._known()
+        if self._below is None or len(known) != self._below_of:  # classes known since
+            below, self._below_of = defaultdict(list), len(known)
+            for subclass in list(known):  # looking up bases may read more modules
+                for above in self.mro(subclass):
+                    below[above].append(subclass)
+            self._below, self._kin = below, {}
+        return self._below.get(cls, [])
 
     def method_order(self, cls: str) -> list[str]:
         """``cls`` and the classes after it in Python's method resolution order (C3),

@@ -1,28 +1,48 @@
-"""What a coroutine's local name for a lock stands for: ``lock = self._lock``, then
-``async with lock:``.
+"""What a coroutine's expression for a lock stands for: ``lock = self._lock``, then
+``async with lock:``; ``async with self._get_lock():``.
 
 A local name the coroutine binds once, by an assignment on an earlier line, and never
 binds anew, holds at each later use the object its value gave: ``async with lock:`` enters
 what ``async with self._lock:`` (``LOCK``, ``locks[key]``) would have entered there. A name
 bound twice, in a loop's target, a ``with``, by unpacking, or declared ``global`` or
 ``nonlocal``, stands for itself.
+
+A call of a sync function or method of the module (``self._get_lock()``, ``lock_for(key)``)
+stands for what it returns when its body returns once, and what it returns is, as the
+caller would name it, a global (``LOCK``), an attribute of the instance the call is made on
+(``self._lock``) or an item of a container of either (``self._locks[key]``), through its
+own local names bound once (``ReturnedLocks``). ``locks.setdefault(key, asyncio.Lock())``
+stands for an item of ``locks``. Any other call stands for itself: what its result is
+stays as the caller's type inference says (maybe nothing).
 """
 
 from __future__ import annotations
 
 import ast
+from collections import Counter
+from collections.abc import Callable
+from functools import cached_property
 
 from deblock.analysis.scopes import Kind
-from deblock.analysis.walker import FunctionRecord
+from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 _STEPS = 8  # aliases of aliases followed (``held = lock``, ``lock = self._lock``)
 
 
-def stands_for(expr: ast.expr, record: FunctionRecord) -> ast.expr:
+def stands_for(
+    expr: ast.expr, record: FunctionRecord, returned: ReturnedLocks | None = None
+) -> ast.expr:
     """The expression local name ``expr`` of coroutine ``record`` was bound from, followed
-    through aliases of aliases, when each is bound once so; ``expr`` otherwise."""
+    through aliases of aliases, when each is bound once so, and through calls ``returned``
+    follows (and ``setdefault`` calls: an item); ``expr`` otherwise."""
     scope = record.own_scope
     for _ in range(_STEPS):
+        if expr.__class__ is ast.Call:
+            followed = _item(expr) or (returned and returned.follow(expr, record))
+            if followed is None:
+                return expr
+            expr = followed
+            continue
         if expr.__class__ is not ast.Name or scope is None or expr.id in record.nonlocals:
             return expr
         bindings = scope.bindings.get(expr.id, ())
@@ -34,3 +54,85 @@ def stands_for(expr: ast.expr, record: FunctionRecord) -> ast.expr:
             return expr
         expr = value
     return expr
+
+
+class ReturnedLocks:
+    """What calls of the module's sync functions and methods return, where exact."""
+
+    def __init__(
+        self, facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
+    ):
+        self.facts = facts
+        self.name_of = name_of  # the project name an expression has in a function
+
+    @cached_property
+    def _records(self) -> dict[str, FunctionRecord]:
+        return {record.qualname: record for record in self.facts.functions}
+
+    @cached_property
+    def _defined(self) -> Counter:
+        """How many of the module's classes define each method name."""
+        return Counter(name for info in self.facts.classes.values() for name in info.methods)
+
+    def follow(self, call: ast.Call, record: FunctionRecord) -> ast.expr | None:
+        """What ``call`` (in function ``record``) returns as ``record`` would write it: the
+        one value its callee returns, when the callee is a sync function of the module or
+        a method of the instance ``record`` calls it on, which no other class of the module
+        defines, and that value names a global or an attribute of the instance (an item of
+        either); None otherwise."""
+        callee = self._records.get(self.name_of(record, call.func) or "")
+        if callee is None or callee.is_async or callee.is_generator or callee is record:
+            return None
+        returns = [n for n in callee.own_code if n.__class__ is ast.Return]
+        if len(returns) != 1 or returns[0].value is None:
+            return None
+        instance = None
+        if callee.instance is not None:
+            method = call.func
+            if not (
+                method.__class__ is ast.Attribute
+                and method.value.__class__ is ast.Name
+                and record.instance is not None
+                and method.value.id == record.instance[0]
+                and self._defined[method.attr] == 1
+            ):
+                return None
+            instance = (callee.instance[0], record.instance[0])
+        value = stands_for(returns[0].value, callee)  # its own names: not through calls
+        return _named(value, callee, record, instance, call)
+
+
+def _named(value: ast.expr, callee, record, instance, call: ast.Call) -> ast.expr | None:
+    """``value``, which ``callee`` returns, as ``record`` names it at ``call`` (``instance``:
+    the callee's name for the instance, the caller's): a global of the module, bound in
+    neither, an attribute of the instance, or an item of a container that is either."""
+    if value.__class__ is ast.Subscript:
+        held = _named(value.value, callee, record, instance, call)
+        return _at(ast.Subscript(held, ast.Constant(None), ast.Load()), call) if held else None
+    if value.__class__ is ast.Name:
+        module = callee.own_scope.module().bindings.get(value.id)
+        bound = [r.own_scope.lookup(value.id)[0] for r in (callee, record)]
+        if module is not None and all(b is module for b in bound):
+            return _at(ast.Name(value.id, ast.Load()), call)
+        return None
+    if value.__class__ is ast.Attribute and instance is not None:
+        if value.value.__class__ is ast.Name and value.value.id == instance[0]:
+            own = _at(ast.Name(instance[1], ast.Load()), call)
+            return _at(ast.Attribute(own, value.attr, ast.Load()), call)
+    return None
+
+
+def _item(call: ast.Call) -> ast.Subscript | None:
+    """An item of the container whose ``setdefault`` ``call`` calls (``locks.setdefault(key,
+    asyncio.Lock())``: what is there, or the new lock), or None."""
+    method = call.func
+    if method.__class__ is ast.Attribute and method.attr == "setdefault" and call.args:
+        return _at(ast.Subscript(method.value, call.args[0], ast.Load()), call)
+    return None
+
+
+def _at(node: ast.expr, call: ast.Call) -> ast.expr:
+    """``node``, made for ``call``, at its place."""
+    node.lineno, node.col_offset = call.lineno, call.col_offset
+    node.end_lineno, node.end_col_offset = call.end_lineno, call.end_col_offset
+    return node

@@ -11,11 +11,25 @@ there. An await a fix adds in the first body keeps the first lock taken while ot
 ask for it: on the same lock they come before the task's second body (the lock hands
 itself on in the order it was asked; fix_fuzz ``--supers`` 196125); on another, they are
 held back behind the first, and the task comes to the second before them.
+
+The body may run through awaits of the project's coroutines, which the module pass takes
+as suspensions: one that never suspends runs whole, and a fix in it (or the coroutine's
+own fix before it) adds the await (``awaited_reentries``; fix_fuzz ``--turns`` 267415).
+Which of them never suspend is the project pass's to tell (``project.reentered_awaits``).
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from deblock.analysis.free_locks import ORDERED_SHOWN
+from deblock.analysis.joined_runs import joined_chains
+from deblock.analysis.positions import lines_within
+
+if TYPE_CHECKING:
+    from deblock.analysis.walker import FunctionRecord
 
 
 def reentered(
@@ -33,6 +47,50 @@ def reentered(
             if again is not taken and _holds(again, last) and not _holds(again, first):
                 return taken, again
     return None
+
+
+def awaited_reentries(
+    record: FunctionRecord,
+    runs: list[list[ast.stmt]],
+    through: frozenset[ast.AST],
+    contended: Callable[[list[ast.stmt]], list[str]],
+) -> tuple[tuple[int, int, tuple[int, ...], int, int, str], ...]:
+    """(first line, last line, the lines of the awaits crossed, the first block's line, the
+    second's, what its body touches) of each first run of a chain that runs on across awaits
+    of ``through`` (coroutine ``record``'s awaits of the project's coroutines; ``runs``: its
+    runs of statements with no other suspension, ``sections.statement_runs``) from an
+    ordered lock's body into another ``async with`` on an asyncio lock (``reentered``),
+    whose body touches what other tasks may change (``contended``: those resources,
+    sorted). The chains no such await crosses are the module pass's (``sections``)."""
+    ordered = record.ordered_locks
+    if len(ordered) < 2 or not through:
+        return ()
+    found = {}
+    for chain, _, _ in joined_chains(record.node.body, runs, ordered):
+        pair = reentered(chain, ordered)
+        if pair is None:
+            continue
+        within = [lines_within(run) for run in chain[:-1]]
+        crossed = tuple(sorted({n.lineno for n in through if any(w(n.lineno) for w in within)}))
+        touched = contended(pair[1].body) if crossed else ()
+        if touched:
+            first, last = chain[0][0].lineno, chain[0][-1].end_lineno
+            found.setdefault((first, last, crossed, pair[0].lineno, pair[1].lineno), touched[0])
+    return tuple((*key, touched) for key, touched in found.items())
+
+
+def reentry_reason(runs: str, taken: int, who: str, again: int, between: str, touched: str) -> str:
+    """Why a fix that ``runs`` (``it runs in``) in the ``async with`` at line ``taken`` is
+    declined: ``who`` (``the coroutine``) leaves it for the ``async with`` at line ``again``
+    with ``between`` (``no await``) between, whose body touches ``touched`` (as a reason
+    shows it)."""
+    return (
+        f"{runs} the `async with` at line {taken}, which {who} leaves for the `async with` at "
+        f"line {again} with {between} between, on {ORDERED_SHOWN} that hands itself on in the "
+        "order it was asked: an await there would keep the first taken while other tasks ask "
+        "for it, and change the order in which they come to the second, whose body touches "
+        f"{touched}"
+    )
 
 
 def _holds(block: ast.AsyncWith, statement: ast.stmt) -> bool:

@@ -33,7 +33,6 @@ class Resolver(MethodOrders):
         self.own_bridge: str | None = None
         self._busy: set[int] = set()
         self._resolved: dict[int, Symbol | None] = {}
-        self._kin: dict[str, frozenset[str]] = {}
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
@@ -393,20 +392,8 @@ class Resolver(MethodOrders):
         returned = self.catalogue.attribute_returns(f"{base.qualname}.{name}")
         return Obj(returned) if returned else base.member(name)
 
-    def kin(self, cls: str) -> frozenset[str]:
-        """The module's classes an instance of project class ``cls`` may be an instance of
-        too (it and those that share a subclass with it: its bases, its subclasses, their
-        bases): the one instance ``self`` names in the methods of each, whose attributes
-        are one state."""
-        found = self._kin.get(cls)
-        if found is None:
-            mros = (self.mro(below) for below in self._descendants(cls))
-            found = self._kin[cls] = frozenset(c for mro in mros for c in mro)
-        return found or frozenset((cls,))
-
-    def _descendants(self, cls: str) -> list[str]:
-        """The module's classes whose method resolution order holds ``cls`` (it too)."""
-        return [below for below in self.classes if cls in self.mro(below)]
+    def _known(self) -> dict[str, ClassInfo]:
+        return self.classes
 
     def _bases(self, cls: str) -> list[str] | None:
         info = self.classes.get(cls)
@@ -483,7 +470,7 @@ class Resolver(MethodOrders):
         to instances of one class (``self.lock`` in a base's method, an ``asyncio.Lock`` the
         subclass's ``__init__`` makes)."""
         held = set()
-        for below in self._descendants(cls):
+        for below in self.descendants(cls):
             attribute = member(self.mro(below), self._attributes, name)
             if attribute is not None:
                 held.add(self.resolve_bindings(attribute[1]))
@@ -496,7 +483,7 @@ class Resolver(MethodOrders):
         """The sync method ``name`` an instance of ``cls`` runs, which neither it nor its
         bases define (``_undefined``), when one subclass of the module defines it for every
         subclass that does (``self.bump()`` in a base's coroutine runs ``Service.bump``)."""
-        owners = {self.owner(below, name) for below in self._descendants(cls)}
+        owners = {self.owner(below, name) for below in self.descendants(cls)}
         owners.discard(None)
         if len(owners) != 1:
             return None

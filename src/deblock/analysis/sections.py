@@ -28,7 +28,7 @@ from deblock.analysis.fix_shapes import ITERATION, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
-from deblock.analysis.lock_reentries import reentered
+from deblock.analysis.lock_reentries import awaited_reentries, reentered, reentry_reason
 from deblock.analysis.lone_tests import Lines
 from deblock.analysis.nodes import (
     SCOPES,
@@ -370,20 +370,39 @@ class SectionPlanner:
         if found is None:
             return
         taken, again = found
-        accesses = self._run_accesses(again.body)
-        contended = sorted(r for r, modes in accesses.items() if self._contended(r, modes))
+        contended = self.contended_in(again.body)
         if not contended:
             return
-        why = (
-            f"it runs in the `async with` at line {taken.lineno}, which the coroutine leaves "
-            f"for the `async with` at line {again.lineno} with no await between, on "
-            f"{ORDERED_SHOWN} that hands itself on in the order it was asked: an await there "
-            "would keep the first taken while other tasks ask for it, and change the order in "
-            f"which they come to the second, whose body touches {shown_resource(contended[0])}"
+        shown = shown_resource(contended[0])
+        why = reentry_reason(
+            "it runs in", taken.lineno, "the coroutine", again.lineno, "no await", shown
         )
         for node in (n for s in chain[0] for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
+
+    def contended_in(self, statements: list[ast.stmt]) -> list[str]:
+        """The resources ``statements`` touch that other tasks may change (``_contended``),
+        sorted."""
+        accesses = self._run_accesses(statements)
+        return sorted(r for r, modes in accesses.items() if self._contended(r, modes))
+
+    def reentries(self, sites: dict[ast.AST, int]) -> tuple[tuple, ...]:
+        """The coroutine's runs from an ordered lock's body on into another ``async with``
+        on an asyncio lock across its awaits of ``sites`` (its awaited call sites, by call),
+        whose body touches what other tasks may change (``lock_reentries.awaited_reentries``)."""
+        suspensions = self.record.suspensions
+        through = frozenset(n for n in suspensions if n.__class__ is ast.Await and n.value in sites)
+        runs = statement_runs(self.record, through) if through else []
+        return awaited_reentries(self.record, runs, through, self.contended_in)
+
+    @classmethod
+    def bare(cls, record: FunctionRecord, state: ModuleState) -> SectionPlanner:
+        """A planner of coroutine ``record``, which has no findings, only to ask what its
+        statements touch of the module's ``state`` (``contended_in``, ``reentries``)."""
+        planner = cls(record, {}, [], {}, None, state.helpers, None, None)
+        planner.module_state = state
+        return planner
 
     def _keep_outside_runs(self, node: ast.AST, index: int) -> None:
         """Decline the safe fix of a call on a resource the module shares that runs in a

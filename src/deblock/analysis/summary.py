@@ -193,6 +193,12 @@ class FunctionSummary:
     # tasks change (``SectionPlanner.turns``): an await in any body of the lock, in any
     # coroutine, would let other code in while they wait there (``atomic_callers``)
     turns: tuple[tuple[str, str], ...] = ()
+    # (coroutines) (first line, last line, the lines of the awaits crossed, the first
+    # block's line, the second's, what its body touches) of each run of an ordered lock's
+    # body that goes on across awaits of its call sites into another ``async with`` on an
+    # asyncio lock (``lock_reentries.awaited_reentries``): should those awaited never
+    # suspend, a fix there would change the order in which tasks come to the second
+    reentries: tuple[tuple[int, int, tuple[int, ...], int, int, str], ...] = ()
 
     @property
     def suspends(self) -> bool:
@@ -364,6 +370,7 @@ class ModuleSummary:
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
+                    **({"reentries": fn.reentries} if fn.reentries else {}),
                 }
                 for name, fn in self.functions.items()
             },
@@ -435,6 +442,11 @@ class ModuleSummary:
             for pairs in ("state", "edges", "lazy", "moves", "ordered", "turns"):
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
+            if "reentries" in fn:
+                fn["reentries"] = tuple(
+                    (first, last, tuple(crossed), taken, again, touched)
+                    for first, last, crossed, taken, again, touched in fn["reentries"]
+                )
             if "called" in fn:
                 fn["called"] = tuple(
                     (first, last, tuple(sites), tuple(writes), tuple(map(tuple, reads)))

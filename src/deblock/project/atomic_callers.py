@@ -45,6 +45,7 @@ from deblock.project.index import ProjectIndex
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
+from deblock.project.reentered_awaits import reentered_spans
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.project.turn_bodies import TurnBodies
@@ -101,6 +102,8 @@ def atomic_spans(
                             spans[path].add(span)
                         for path, span in bodies.spans(waited, where, does):
                             spans[path].add(span)
+            for path, span in reentered_spans(callees, (summary.path, qualname, function)):
+                spans[path].add(span)
             for name, does in function.turns:
                 where = (summary.path, qualname, function)
                 lock = lock_identity(index, name) if name else ""

@@ -307,6 +307,10 @@ class ProjectIndex(MethodOrders):
         returned = self._fact("call", callee)
         return f"{callee}()" if returned is None else self.normalize(returned, depth + 1)
 
+    def _known(self) -> dict[str, ClassSummary]:
+        self._sync()
+        return self._classes
+
     def _bases(self, cls: str) -> list[str] | None:
         summary = self.cls(cls)
         if summary is None:

@@ -5,16 +5,16 @@ never suspends relies on no other task writing the count between. A subclass def
 another module (``class Counter(base.Base)``) whose coroutine bumps ``self.count`` on the
 loop writes that same count: an instance of ``Counter`` is one of ``Base``; and so does a
 base of another module for its subclass's coroutine. The module pass joins the state of a
-class's kin within its module (``Resolver.kin``); this joins it across modules, from what
-each module says it writes: the classes whose instances' attributes its code writes
+class's kin within its module (``Resolver.kin``); this joins it across modules
+(``ProjectIndex.kin``: the same kin, of every module's classes), from what each module says
+it writes: the classes whose instances' attributes its code writes
 (``ModuleSummary.instances_written``) and the attribute names it writes outside
 ``__init__`` (``attributes_written``), which may be those.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from functools import cache, cached_property
+from functools import cache
 
 from deblock.project.index import ProjectIndex
 
@@ -46,24 +46,9 @@ class KinWrites:
     def _writing_modules(self, path: str, cls: str) -> list[tuple[str, tuple[str, ...]]]:
         """(module, ``attributes_written``) of the modules other than the one at ``path``
         that write the instances' attributes of a class of ``cls``'s kin."""
-        kin = self._kin(cls)
+        kin = self.index.kin(cls)
         return [
             (summary.module, summary.attributes_written)
             for summary in self.modules.values()
             if summary.path != path and not kin.isdisjoint(summary.instances_written)
         ]
-
-    def _kin(self, cls: str) -> set[str]:
-        """The project classes an instance of ``cls`` may be an instance of too: those in the
-        method resolution order of a class whose own holds ``cls`` (it, its subclasses)."""
-        return {c for below in self._below.get(cls, (cls,)) for c in self.index.mro(below)}
-
-    @cached_property
-    def _below(self) -> dict[str, list[str]]:
-        """By project class, the classes whose method resolution order holds it."""
-        below = defaultdict(list)
-        for summary in self.modules.values():
-            for cls in summary.classes:
-                for above in self.index.mro(cls):
-                    below[above].append(cls)
-        return below
