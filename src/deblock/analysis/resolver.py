@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
+from functools import cached_property
 
 from deblock.analysis.archives import opened_over, over_buffer
 from deblock.analysis.elements import Declared, Elements
@@ -40,6 +41,22 @@ class Resolver(MethodOrders):
         # results of bindings a cycle was cut in, with the depth of the cut (``resolve_binding``)
         self._cycle: dict[int, tuple[Symbol | None, int]] = {}
         self._kin: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def imported_roots(self) -> frozenset[str]:
+        """The top-level modules the module's imports name, in any of its scopes."""
+        scopes = [
+            *(info.scope for info in self.classes.values()),
+            *(f.own_scope for f in self.functions.values() if f.own_scope is not None),
+        ]
+        scopes += [scopes[0].module()] if scopes else []
+        return frozenset(
+            binding.qualname.partition(".")[0]
+            for scope in scopes
+            for bindings in scope.bindings.values()
+            for binding in bindings
+            if binding.kind is Kind.IMPORT
+        )
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
