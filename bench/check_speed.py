@@ -5,7 +5,8 @@
     python bench/check_speed.py --json
     python bench/check_speed.py --corpus-dir D   # a local corpus, no network
 
-Cold = no cache (`--no-cache`); warm = a second run with the same fresh
+Cold = no cache (`--no-cache`), with default jobs and in one process (`-j 1`, peak
+RSS against the same < 200 MB as the others); warm = a second run with the same fresh
 `--cache-dir` (the first, cache-filling run is reported too). The single typical
 file runs cold, and edited (the pre-commit case: the whole corpus's cache is filled,
 and the file gets one more comment line before each run; it is restored afterwards,
@@ -47,7 +48,7 @@ from common import (
     verdict,
 )
 
-TARGETS = {"cold": 5.0, "warm": 1.5, "single_file_s": 0.10}
+TARGETS = {"cold": 5.0, "warm": 1.5, "single_file_s": 0.10, "peak_rss_mb": 200}
 # An empty configuration: like ruff's --isolated, no pyproject.toml around the corpus
 # (this repository's own, when the corpus lives in bench/.corpus) applies to the run.
 ISOLATED = Path(tempfile.gettempdir(), "deblock-bench-isolated.toml")
@@ -219,11 +220,15 @@ def run_bench(args: argparse.Namespace) -> dict:
 
     # Cold: no cache at all. "deblock, no libraries" reads an empty environment's packages
     # (--python of a bare venv): the difference is what learning from libraries costs.
+    # "deblock, -j 1": one process holds every module's analysis in turn (its peak memory
+    # had tripled on main for a session unseen: the other runs' largest process is the
+    # parent, which holds only what the workers hand it).
     cold = {"ruff": ruff_cmd(paths, None)}
     with tempfile.TemporaryDirectory(prefix="deblock-bench-env-") as env:
         if "deblock" in tools:
             cold["deblock"] = deblock_cmd(paths, None)
             cold["deblock, no libraries"] = [*cold["deblock"], "--python", bare_python(env)]
+            cold["deblock, -j 1"] = [*cold["deblock"], "-j", "1"]
         bench.measure(cold, "cold", total_lines)
 
     single = typical_file(projects)
@@ -303,6 +308,7 @@ def results(bench: Bench, have_deblock: bool) -> list[dict]:
         bench.get("deblock", "warm, resident server", "wall_s"), bench.get("ruff", "warm", "wall_s")
     )
     edited_served = bench.get("deblock", "single file, edited, resident server", "wall_s")
+    rss = TARGETS["peak_rss_mb"]
     rows = [
         ("deblock/ruff wall, cold", cold, TARGETS["cold"]),
         ("deblock/ruff wall, warm", warm, TARGETS["warm"]),
@@ -311,6 +317,11 @@ def results(bench: Bench, have_deblock: bool) -> list[dict]:
         ("deblock single file wall, edited (s)", edited, TARGETS["single_file_s"]),
         ("deblock single file wall, edited, resident server (s)", edited_served,
          TARGETS["single_file_s"]),
+        ("deblock peak RSS MB, cold", bench.get("deblock", "cold", "peak_rss_mb"), rss),
+        ("deblock peak RSS MB, filling the cache",
+         bench.get("deblock", "cache fill", "peak_rss_mb"), rss),
+        ("deblock peak RSS MB, cold, -j 1",
+         bench.get("deblock, -j 1", "cold", "peak_rss_mb"), rss),
     ]  # fmt: skip
     out = [{"name": n, "value": v, "target": t, "verdict": verdict(v, t)} for n, v, t in rows]
     out.append({"name": "deblock cold wall, with/without libraries", "value": learning,

@@ -448,6 +448,7 @@ except ImportError:  # a Python built without it
 # 459: an awaitable's own ``__next__``/``send``/``throw`` step no coroutine by hand.
 # 462: a library class's async counterpart in the sibling module ``async_<module>``.
 # 463: the thirtieth session's branches merged.
+# 464: a binding a cycle was cut in resolves alike whichever binding is asked first (Resolver).
 # 470: a coroutine's runs from an ordered lock's body into another's across awaits (``reentries``).
 # 471: a lock entered through a call of the module's getter or ``setdefault`` (``lock_aliases``).
 FORMAT = 471

@@ -153,14 +153,17 @@ def check_bytes(
     )
 
 
-def check_file(path: str, options: AnalysisOptions, defer: bool = False) -> Outcome:
-    """Read and check one file; an unreadable file becomes an error outcome."""
+def check_file(
+    path: str, options: AnalysisOptions, defer: bool = False
+) -> tuple[Outcome, bytes | None]:
+    """Read and check one file: its outcome and the bytes checked (an unreadable file
+    becomes an error outcome, without bytes)."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return Outcome(error=FileError(path, f"cannot read file: {exc.strerror or exc}"))
-    return check_bytes(data, path, options, defer=defer)
+        return Outcome(error=FileError(path, f"cannot read file: {exc.strerror or exc}")), None
+    return check_bytes(data, path, options, defer=defer), data
 
 
 def syntax_error(text: str, path: str, exc: SyntaxError) -> FileError:

@@ -13,6 +13,8 @@ is written: kept as dicts, the corpus's summaries added ~26 MB to the peak memor
 cache-filling run, as JSON text ~20 MB. A shard only added to, in a run that drops no
 summary (pre-commit's), is not parsed: the added summaries are written after its text
 (parsing a ~100 KB shard and writing it back out of objects cost such a run ~2-5 ms).
+A shard is let go once written: kept, a cache-filling run held every summary's text to its
+end (~35 MB on the bench corpus).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ class SummaryStore:
 
     def __init__(self, directory: Path):
         self.directory = directory
-        # the shards read, by name: summaries read (objects) and, once written, added (text)
-        self._shards: dict[str, dict[str, dict | str]] = {}
+        # the shards read and not yet written, by name: their summaries (objects)
+        self._shards: dict[str, dict[str, dict]] = {}
         # the summaries added (functions giving their JSON form), by shard
         self._added: dict[str, dict[str, Callable[[], dict]]] = {}
 
@@ -41,8 +43,7 @@ class SummaryStore:
         added = self._added.get(key[:2], {}).get(key)
         if added is not None:
             return added()
-        found = self._shard(key[:2]).get(key)
-        return json.loads(found) if isinstance(found, str) else found
+        return self._shard(key[:2]).get(key)
 
     def add(self, key: str, summary: Callable[[], dict]) -> None:
         """Remember the summary of the module whose content digest (hex) is ``key``:
@@ -68,15 +69,16 @@ class SummaryStore:
                 fresh = {k: v for k, v in added.items() if f'"{k}":' not in before}
                 write(target, _shard_text(fresh, before))
                 continue
-            shard = self._shards[name] = {**self._shard(name), **added}
+            shard = {**self._shard(name), **added}
             dead = [] if live is None else [key for key in shard if key not in live]
             for key in dead:
                 del shard[key]
             if added or dead:
                 write(target, _shard_text(shard))
+            del self._shards[name]  # its text no longer held (read again if asked for)
         self._added.clear()
 
-    def _shard(self, name: str) -> dict[str, dict | str]:
+    def _shard(self, name: str) -> dict[str, dict]:
         shard = self._shards.get(name)
         if shard is None:
             try:

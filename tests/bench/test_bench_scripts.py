@@ -101,6 +101,10 @@ def test_check_speed_runs(tiny_corpus: Path) -> None:
     assert ("flake8-async", "cold ESTIMATE") in modes
     if deblock_works():
         assert modes[("deblock", "cold")]["returncode"] in (0, 1)
+        alone = modes[("deblock, -j 1", "cold")]
+        assert alone["findings"] == modes[("deblock", "cold")]["findings"] == 2
+        results = {r["name"]: r for r in out["results"]}
+        assert results["deblock peak RSS MB, cold, -j 1"]["value"] == alone["peak_rss_mb"]
         assert modes[("deblock", "warm")]["returncode"] in (0, 1)
         edited = modes[("deblock", "single file, edited")]
         assert edited["findings"] == modes[("deblock", "single file")]["findings"] == 1

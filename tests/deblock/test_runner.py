@@ -202,3 +202,35 @@ def test_unexpected_exceptions_become_a_one_line_internal_error(monkeypatch, tmp
     result = CliRunner().invoke(main, ["check", "--no-cache"])
     assert result.exit_code == 2
     assert "internal error: ZeroDivisionError: division by zero" in result.output
+
+
+def test_a_cache_filling_run_holds_no_file_s_bytes_while_its_workers_check_them(
+    fixtures, tmp_path, monkeypatch
+):
+    """The run's process reads each file only to look it up by content; the workers read
+    it again to check it (the bench corpus's 35 MB of source were held there until the
+    run's end). The copies of a fixture module, padded to 512 KB each with comments, are
+    checked by workers and cached as the run without workers caches them."""
+    import tracemalloc
+
+    padding = b"# padding\n" * 51_200
+    (tmp_path / "src").mkdir()
+    for name in ("a", "b", "c", "d"):
+        module = (fixtures / "blocking.py").read_bytes() + padding
+        (tmp_path / "src" / f"{name}.py").write_bytes(module)
+    monkeypatch.chdir(tmp_path / "src")
+    settings = load_settings(["."])
+    analyze_paths(["."], settings, jobs=2, cache_dir="../first")  # its imports are done
+    tracemalloc.start()
+    try:
+        together = analyze_paths(["."], settings, jobs=2, cache_dir="../together")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * len(padding), peak  # one file's bytes at a time, not four
+    assert together == analyze_paths(["."], settings, jobs=1, cache_dir="../alone")
+    alone, cached = (
+        json.loads(next((tmp_path / d).glob("*/*-*.json")).read_text())
+        for d in ("alone", "together")
+    )
+    assert [e[2:] for e in cached.values()] == [e[2:] for e in alone.values()]

@@ -120,3 +120,22 @@ def test_a_summary_added_is_put_in_json_form_only_when_its_shard_is_written(tmp_
     store.save(write_text, None)
     assert asked == ["ab12"]
     assert SummaryStore(tmp_path / "s").get("ab12") == {"module": "a"}
+
+
+def test_a_shard_written_is_not_kept(tmp_path):
+    """Saving holds one shard's text at a time: kept after each was written, the bench
+    corpus's summaries' text (~35 MB) stayed in a cache-filling run's peak memory. A
+    summary asked for afterwards is read back from its shard."""
+    import tracemalloc
+
+    store = SummaryStore(tmp_path / "s")
+    for shard in range(256):
+        store.add(f"{shard:02x}12", form({"module": "m" * 10_000}))
+    tracemalloc.start()
+    try:
+        store.save(write_text, {f"{shard:02x}12" for shard in range(256)})
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 100_000, held
+    assert store.get("ab12") == {"module": "m" * 10_000}

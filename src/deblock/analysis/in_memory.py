@@ -7,7 +7,11 @@ from deblock.rules.os_io import ARCHIVE_IN_MEMORY
 
 # The classes whose instances hold their data in memory: buffers, and archives opened over
 # one (whose methods that touch other files, ``extractall``, block all the same).
-IN_MEMORY = frozenset({"io.BytesIO", "io.StringIO", *ARCHIVE_IN_MEMORY.values()})
+BUFFERS = frozenset({"io.BytesIO", "io.StringIO"})
+IN_MEMORY = frozenset({*BUFFERS, *ARCHIVE_IN_MEMORY.values()})
+# What a module imports to make any of them (an archive in memory is opened over a buffer;
+# no fact of the catalogue returns one).
+BUFFER_MODULES = frozenset(name.partition(".")[0] for name in BUFFERS)
 
 
 def in_memory(symbol: Symbol | None) -> bool:

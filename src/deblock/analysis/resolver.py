@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
+from functools import cached_property
 
 from deblock.analysis.archives import opened_over, over_buffer
 from deblock.analysis.elements import Declared, Elements
@@ -17,6 +18,7 @@ from deblock.rules import Catalogue
 from deblock.rules.bridges import BRIDGE_METHODS, PARTIALS, THREAD_BRIDGES, WRAPPING_BRIDGES
 
 _SELF = frozenset({"typing.Self", "typing_extensions.Self"})
+_UNCUT = 1 << 30  # ``Resolver._cut`` when no cycle was cut
 _WRAPPERS = frozenset({"Optional", "Annotated", "Final", "ClassVar", "Required", "NotRequired"})
 
 
@@ -31,8 +33,29 @@ class Resolver(MethodOrders):
         self.converted: dict[str, bool] = {}  # made the other kind by a decorator (decorated)
         # the project's own thread bridge its fixes call (``AnalysisOptions.thread_bridge``)
         self.own_bridge: str | None = None
-        self._busy: set[int] = set()
+        # the bindings being resolved (by their expression), each with its depth
+        self._busy: dict[int, int] = {}
+        # the least depth of a busy binding met again (a cycle cut) in the current one
+        self._cut = _UNCUT
         self._resolved: dict[int, Symbol | None] = {}
+        # results of bindings a cycle was cut in, with the depth of the cut (``resolve_binding``)
+        self._cycle: dict[int, tuple[Symbol | None, int]] = {}
+
+    @cached_property
+    def imported_roots(self) -> frozenset[str]:
+        """The top-level modules the module's imports name, in any of its scopes."""
+        scopes = [
+            *(info.scope for info in self.classes.values()),
+            *(f.own_scope for f in self.functions.values() if f.own_scope is not None),
+        ]
+        scopes += [scopes[0].module()] if scopes else []
+        return frozenset(
+            binding.qualname.partition(".")[0]
+            for scope in scopes
+            for bindings in scope.bindings.values()
+            for binding in bindings
+            if binding.kind is Kind.IMPORT
+        )
 
     def resolve(self, expr: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """The symbol ``expr`` evaluates to, or None when unknown; ``reaching``: the
@@ -268,14 +291,35 @@ class Resolver(MethodOrders):
         return Obj(last.cls, last.path, others) if others else last
 
     def resolve_binding(self, binding: Binding) -> Symbol | None:
-        """The symbol one binding gives its name (computed once per binding)."""
+        """The symbol one binding gives its name: None for one met again while it is
+        being resolved (a cycle: ``self.a = self.b`` and ``self.b = self.a or x``).
+        Computed once per binding, unless a cycle was cut in it at a binding resolved
+        around it, or at itself: what it gave then depends on where the cycle was entered,
+        which another question enters elsewhere (redis's original and relaxed socket
+        timeouts took the type of whichever was asked first). Such a result is kept only
+        while the binding the cut was at is resolved (``_cycle``)."""
         key = id(binding)
         if key in self._resolved:
             return self._resolved[key]
-        if id(binding.expr if binding.expr is not None else binding) in self._busy:
+        if key in self._cycle:
+            symbol, cut = self._cycle[key]
+            self._cut = min(self._cut, cut)
+            return symbol
+        depth = self._busy.get(_busy_key(binding))
+        if depth is not None:
+            self._cut = min(self._cut, depth)
             return None
+        depth = len(self._busy)  # its own, if it is busy while resolved (not a RESULT)
+        outer, self._cut = self._cut, _UNCUT
         symbol = self._resolve_binding(binding)
-        self._resolved[key] = symbol
+        cut = self._cut
+        if cut > depth or (cut == depth and binding.kind is Kind.RESULT):
+            self._resolved[key] = symbol
+        elif cut < depth:
+            self._cycle[key] = (symbol, cut)
+        if self._cycle:  # those cut here or deeper no longer hold
+            self._cycle = {k: held for k, held in self._cycle.items() if held[1] < depth}
+        self._cut = min(outer, cut)
         return symbol
 
     def _resolve_binding(self, binding: Binding) -> Symbol | None:
@@ -289,7 +333,8 @@ class Resolver(MethodOrders):
         if kind is Kind.RESULT:
             function = self.functions.get(binding.qualname)
             return self.function_result(function) if function is not None else None
-        self._busy.add(id(binding.expr))
+        busy = _busy_key(binding)
+        self._busy[busy] = len(self._busy)
         try:
             if kind is Kind.ANNOTATION:
                 return self.annotation(binding.expr, binding.scope)
@@ -301,7 +346,7 @@ class Resolver(MethodOrders):
             value = self.resolve(binding.expr, binding.scope, binding.reaching)
             return self.entered(value) if kind is Kind.ENTERED else value
         finally:
-            self._busy.discard(id(binding.expr))
+            del self._busy[busy]
 
     def _element(self, binding: Binding) -> Obj | None:
         """What a loop target holds: its part of the element type of what the loop
@@ -504,6 +549,12 @@ class Resolver(MethodOrders):
         """The parameters and guards of project method ``cls.name`` (``instance_guards``)."""
         owner = self.owner(cls, name)
         return None if owner is None else self.classes[owner].signatures.get(name)
+
+
+def _busy_key(binding: Binding) -> int:
+    """What marks ``binding`` busy: its expression (bindings sharing one, the targets of
+    an unpacking, are resolved as one), else itself."""
+    return id(binding.expr if binding.expr is not None else binding)
 
 
 def _carry(base: Obj, result: Symbol | None, step) -> Symbol | None:
