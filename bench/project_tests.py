@@ -27,6 +27,7 @@
     python bench/project_tests.py --only jupyter-archive esbonio jupytext --fix-tests   # in tests
     python bench/project_tests.py --only shiny langgraph-checkpoint-sqlite --fix-tests   # in tests
     python bench/project_tests.py --only aiocsv --fix-tests   # fixes in its tests
+    python bench/project_tests.py --only redis --fix-tests   # in tests; a Redis server on :6379
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -1076,6 +1077,35 @@ SUITES = {
     # thread. Its reader is an awaitable that steps the read it awaits in ``__next__``,
     # which was taken for stepping coroutines by hand: every fix of its project declined.
     "aiocsv": Suite("1.4.1", "aiocsv", (".", "pytest", "pytest-asyncio", "aiofiles"), ("tests",)),
+    # A corpus project. Its safe fixes are in its tests (``--fix-tests``): a credential
+    # provider's `get_credentials()` swapped for its twin `get_credentials_async()`, and the
+    # `time.sleep`s of its asyncio time-series and token-manager tests. Its tests talk to a
+    # Redis server on localhost:6379 (Debian's redis-server, started by hand): the files
+    # holding the fixes.
+    "redis": Suite(
+        "8.1.0",
+        "redis",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio>=0.24.0",
+            "pytest-timeout",
+            "packaging",
+            "ujson",
+            "numpy",
+            "redis-entraid==1.2.1",
+            "pybreaker>=1.4.0",
+            "aiohttp>=3.9.0",
+            "xxhash",
+        ),
+        (
+            "-o",
+            "addopts=",
+            "tests/test_asyncio/test_credentials.py",
+            "tests/test_asyncio/test_timeseries.py",
+            "tests/test_auth/test_token_manager.py",
+        ),
+    ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (

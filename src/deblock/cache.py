@@ -451,7 +451,8 @@ except ImportError:  # a Python built without it
 # 464: a binding a cycle was cut in resolves alike whichever binding is asked first (Resolver).
 # 470: a coroutine's runs from an ordered lock's body into another's across awaits (``reentries``).
 # 471: a lock entered through a call of the module's getter or ``setdefault`` (``lock_aliases``).
-FORMAT = 471
+# 494: a module named through a namespace package is the project's (cached project findings).
+FORMAT = 494
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

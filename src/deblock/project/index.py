@@ -178,19 +178,29 @@ class ProjectIndex(MethodOrders):
         """The project global that ``name`` of ``module`` is, as (module, name), through
         re-exports: ``pkg``'s ``LEDGER`` of ``from pkg.store import LEDGER`` is
         ``pkg.store``'s; an object taken for a module (``pkg.LEDGER``'s ``count``) gives
-        the global holding it."""
+        the global holding it. A module named through a namespace package above it
+        (``pk.server`` of ``pk/server/__init__.py`` without ``pk/__init__.py``) is known by
+        its own name (``ModuleSummaries.namespaced``), not taken for ``pk``'s ``server``."""
         for _ in range(_MAX_STEPS):
-            summary = self.module(module)
+            module, summary = self._own_module(module)
             if summary is None and "." in module:
                 module, _, name = module.rpartition(".")
                 continue
             if summary is None or name in summary.instances or name not in summary.names:
                 break
             owner, _, attribute = summary.names[name].rpartition(".")
-            if not owner or self.module(owner) is None:
+            owner, found = self._own_module(owner) if owner else (owner, None)
+            if found is None:
                 break
             module, name = owner, attribute
         return module, name
+
+    def _own_module(self, name: str) -> tuple[str, ModuleSummary | None]:
+        """Module ``name`` by the name the project's index knows it by, and its summary
+        (None: no module has that name, also through a namespace package)."""
+        summary = self.module(name)
+        own = None if summary is not None else self.source.namespaced(name)
+        return (name, summary) if own is None else (own, self.module(own))
 
     def normalize(self, qualname: str, depth: int = 0) -> str:
         """Rewrite ``qualname`` through re-exports, attribute types and return types.

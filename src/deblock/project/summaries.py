@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import PurePath
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.summary import ModuleSummary
@@ -88,6 +90,23 @@ class ModuleSummaries:
             return True
         libraries = libraries and self.libraries is not None
         return libraries and self._located_libraries().is_module(name)
+
+    def namespaced(self, name: str) -> str | None:
+        """The project module that ``name`` names through the directories above its
+        outermost package, which hold no ``__init__.py`` (a namespace package, PEP 420):
+        ``pk.server`` for the module ``server`` at ``pk/server/__init__.py`` (module names
+        start at the outermost package, ``modules.module_name``); None when it names none."""
+        parts = name.split(".")
+        for start in range(1, len(parts)):
+            own = ".".join(parts[start:])
+            path = self.pending.get(own) or getattr(self.modules.get(own), "path", None)
+            if path is None:
+                continue
+            pure = PurePath(os.path.abspath(path))
+            above = [p.name for p in pure.parents][len(parts) - start - (pure.stem != "__init__") :]
+            if above[:start] == parts[start - 1 :: -1]:
+                return own
+        return None
 
     def is_library(self, qualname: str) -> bool:
         """Whether ``qualname`` lies in an installed package."""
