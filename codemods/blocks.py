@@ -19,7 +19,7 @@ from libcst.metadata import PositionProvider, ScopeProvider
 
 from .base import FindingCodemod, with_comments
 from .bridge import thread_call
-from .own_names import VariableNames, earlier_helpers
+from .own_names import VariableNames, bound_before_read, earlier_helpers
 
 _ORPHANED = (
     "moved into a thread it would leave {} bound nowhere in the coroutine but in functions "
@@ -151,7 +151,9 @@ def _shared_names(
     bound only here and in other statements ``moved`` into helpers is no local of the
     coroutine any more: it is returned when read after them. A ``with`` block's ``as``
     name (nested ones too) stays the helper's own unless the coroutine reads it after
-    (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file): a later fix
+    (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file), or the
+    statements read the coroutine's before they bind it (``fh.close()``, then ``with
+    open(path) as fh:``: the helper's own would be unbound at the close): a later fix
     may move the coroutine's other ``with`` blocks binding it, and a ``nonlocal`` for it
     would then find no binding (fastmcp 4.2.3's ``inspect``). A read after another binding
     of the name does not count, nor one before the statements, unless it runs in a loop
@@ -199,13 +201,25 @@ def _shared_names(
         binds = scope.assignments[name]
         if name in deleted and all(inside(a.node, statements, codemod) for a in binds):
             continue  # made and deleted here: the helper's own
-        if name in handles and name not in read_after:
+        if name in handles and name not in read_after and bound_before_read(statements, name):
             continue  # a file handle of the helper's own
-        if any(not (inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
+        if any(map(_elsewhere(codemod, statements, moved, name), (a.node for a in binds))):
             declared.append(name)
         elif name in read_after:
             returned.append(name)
     return declared, returned
+
+
+def _elsewhere(
+    codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool], name: str
+) -> Callable[[cst.CSTNode], bool]:
+    """Whether a binding of ``name`` is the coroutine's own, outside the statements: not in
+    them, nor in other statements ``moved`` into helpers, unless the statements read the
+    name before they bind it: what they read is then the coroutine's, which such a helper
+    returns to it (``fh = open(path)`` moved, then ``fh.close()`` and ``with open(path) as
+    fh:``)."""
+    theirs = not bound_before_read(statements, name)
+    return lambda node: not (inside(node, statements, codemod) or moved(node) and not theirs)
 
 
 def _orphaned(
@@ -222,7 +236,7 @@ def _orphaned(
         name
         for name in names
         if not any(
-            not (inside(a.node, statements, codemod) or moved(a.node))
+            _elsewhere(codemod, statements, moved, name)(a.node)
             and not any(inside(a.node, d, codemod) for d in nested)
             for a in scope.assignments[name]
         )
@@ -276,9 +290,23 @@ def _rebound_before(
             start
             and (end.line, end.column) <= start <= (at.line, at.column)
             and not _other_arm(codemod, assignment.node, first)
+            and not _in_its_value(codemod, read, assignment.node)
         ):
             return True
     return False
+
+
+def _in_its_value(codemod: FindingCodemod, read: cst.CSTNode, target: cst.CSTNode) -> bool:
+    """Whether ``read`` is in the value assigned to ``target`` (``n = n + 1``) or is the
+    target of an augmented assignment (``n += 1``): evaluated before the binding, it sees
+    the one before."""
+    node = target
+    while node is not None and not isinstance(node, cst.BaseStatement | cst.BaseSmallStatement):
+        node = codemod.parent(node)
+    if isinstance(node, cst.AugAssign) and read is target:
+        return True
+    value = node.value if isinstance(node, cst.Assign | cst.AugAssign | cst.AnnAssign) else None
+    return value is not None and inside(read, [value], codemod)
 
 
 def _other_arm(codemod: FindingCodemod, node: cst.CSTNode, first: cst.CSTNode) -> bool:
