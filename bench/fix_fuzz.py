@@ -22,7 +22,8 @@ maybe through a list or a dict holding the stack; ``--archives``: steps opening
 ``zipfile.ZipFile`` over a file or an ``io.BytesIO`` buffer; ``--drivers``: steps using a
 connection of a DB-API driver, a stand-in for PyMySQL (``threadsafety`` 1) or oracledb (2)
 in the program's ``site-packages``; ``--lock-locals``: blocks of a lock maybe taking it
-through a local bound to it, ``lock = self.lock``);
+through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``, the
+shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -465,6 +466,9 @@ def main() -> int:
     parser.add_argument(
         "--lock-locals", action="store_true", help="blocks of a lock taking it through a local"
     )
+    parser.add_argument(
+        "--kin", action="store_true", help="--objects, the object a subclass of another module's"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -497,6 +501,7 @@ def main() -> int:
         archives=args.archives,
         drivers=args.drivers,
         lock_locals=args.lock_locals,
+        kin=args.kin,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

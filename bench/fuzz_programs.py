@@ -68,8 +68,10 @@ stack. With ``archives=True``, steps open ``zipfile.ZipFile`` over ``box.zip`` o
 DB-API driver the program's ``site-packages`` holds, PyMySQL's or oracledb's stand-in
 (``fuzz_drivers``), shared as ``DB`` (``self.db``) or made by the step; with
 ``lock_locals=True``, some blocks of a lock take it through a local bound to it first
-(``lock = self.lock``, then ``async with lock:``). Without these flags every seed's program
-is the one it was.
+(``lock = self.lock``, then ``async with lock:``); with ``kin=True`` (and ``objects``), the
+shared object is a ``Sub`` of ``program.py`` whose base, ``ledgers.Base``, makes and reads
+the count that ``Sub``'s methods write. Without these flags every seed's program is the one
+it was.
 """
 
 from __future__ import annotations
@@ -338,7 +340,9 @@ class Ledger:
     imported by name; ``attr``: ``self.ledger``), whether ``peek`` is inherited (``Base``
     holds it, ``Sub`` writes the count), where the coroutines and the helper it is handed to
     live, whether their parameter is annotated, and the blocking step ``peek`` makes between
-    its reads of ``self.count`` (``reads``: before it, after it, or both)."""
+    its reads of ``self.count`` (``reads``: before it, after it, or both); ``kin``: ``Sub``
+    lives in ``program.py`` (``class Sub(ledgers.Base)``), writing the count ``Base`` makes
+    and reads, and the parameters are annotated ``Base``."""
 
     reach: str
     inherit: bool
@@ -346,10 +350,21 @@ class Ledger:
     typed: bool
     blocking: Step
     reads: str
+    kin: bool = False
 
     @property
     def cls(self) -> str:
         return "Sub" if self.inherit else "Ledger"
+
+    @property
+    def made(self) -> str:
+        """How ``program.py`` names the object's class."""
+        return self.cls if self.kin else f"ledgers.{self.cls}"
+
+    @property
+    def annotated(self) -> str:
+        """The class the parameters of what the object is handed to are annotated with."""
+        return "Base" if self.kin else self.cls
 
     def named(self, methods: bool) -> str:
         """How the functions name the object (``program.py``'s or ``helpers.py``'s)."""
@@ -403,10 +418,12 @@ def _ledger_steps(rng: random.Random, helper: bool, writes: bool = False) -> Ste
     return rng.choice(choices)()
 
 
-def _objects(program: Program, rng: random.Random, writes: bool = False) -> None:
+def _objects(program: Program, rng: random.Random, writes: bool = False, kin: bool = False) -> None:
     """Give ``program`` an object of ``ledgers.py`` and put its uses among its functions'
-    steps (``objects=True``; ``writes``: the functions' own writes of its count too)."""
+    steps (``objects=True``; ``writes``: the functions' own writes of its count too;
+    ``kin``: the object a ``Sub`` of ``program.py``, kin of ``ledgers.Base``)."""
     reach = rng.choice(["global", "module", "name", "attr" if program.methods else "global"])
+    reach = "global" if kin and reach in ("module", "name") else reach  # ``Sub`` is here
     program.ledger = Ledger(
         reach,
         rng.random() < 0.4,
@@ -416,6 +433,7 @@ def _objects(program: Program, rng: random.Random, writes: bool = False) -> None
         rng.choice(["before", "after", "both"]),
     )
     ledger = program.ledger
+    ledger.inherit, ledger.kin = ledger.inherit or kin, kin
     reachable = _reachable(program)
     # ``helpers.py`` imports nothing of ``program.py``: neither its ``LEDGER`` nor what the
     # object is handed to there
@@ -521,6 +539,7 @@ def generate(
     archives: bool = False,
     drivers: bool = False,
     lock_locals: bool = False,
+    kin: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -546,12 +565,14 @@ def generate(
     ``zipfile.ZipFile`` over a path or an in-memory buffer (``fuzz_archives``); ``drivers``:
     steps using a connection of a DB-API driver with a ``threadsafety`` of 1 or 2
     (``fuzz_drivers``); ``lock_locals``: some blocks of a lock take it through a local bound
-    to it (``lock = self.lock``, then ``async with lock:``) (each drawn apart too)."""
+    to it (``lock = self.lock``, then ``async with lock:``); ``kin``: with ``objects``, the
+    object a subclass of ``program.py`` (``Sub(ledgers.Base)``) writing the count the base
+    makes and reads (each drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
-    if objects or writes:
-        _objects(program, random.Random(f"ledger-{seed}"), writes)
+    if objects or writes or kin:
+        _objects(program, random.Random(f"ledger-{seed}"), writes, kin)
     kinds = {
         **(MANAGERS if managers else {}),
         **(MADE if made else {}),
@@ -1063,8 +1084,10 @@ def render(program: Program) -> dict[str, str]:
     out += ["", ""]
     if not methods and not shared_home and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
+    if ledger is not None and ledger.kin:
+        out += ["class Sub(ledgers.Base):", *_WRITERS, ""]
     if ledger is not None and ledger.reach == "global":
-        out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
+        out += [f"LEDGER = {ledger.made}()", "", ""]
     if "MongoClient" in imports and not methods:
         out += [CLIENT, "", ""]
     if program.driver in imports and not methods:
@@ -1101,7 +1124,7 @@ def render(program: Program) -> dict[str, str]:
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
         out += [f"        {line}" for line in _locks(program, lock, "self.", handed)]
         attr = ledger is not None and ledger.reach == "attr"
-        out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
+        out += [f"        self.ledger = {ledger.made}()"] if attr else []
         out += [f"        self.client = {CLIENT.partition(' = ')[2]}"] if program.client else []
         connected = _connection(program.driver).partition(" = ")[2]
         out += [f"        self.db = {connected}"] if program.driver else []
@@ -1268,7 +1291,7 @@ def _peek(ledger: Ledger, name: str, indent: str) -> list[str]:
 def _handed_to(ledger: Ledger, prefix: str) -> list[str]:
     """The coroutines and the helper the object is handed to (``prefix``: how their module
     names ``ledgers.py``), each taking it as ``ledger``."""
-    typed = f"ledger: {prefix}{ledger.cls}" if ledger.typed else "ledger"
+    typed = f"ledger: {prefix}{ledger.annotated}" if ledger.typed else "ledger"
     return [
         f"async def look({typed}, root, i):",
         "    seen = ledger.count",
@@ -1288,27 +1311,31 @@ def _handed_to(ledger: Ledger, prefix: str) -> list[str]:
     ]
 
 
+# the object's count, made, and written by its methods (``ledgers.py``'s ``Sub`` or ``Ledger``,
+# or with ``kin`` ``program.py``'s ``Sub``)
+_INIT = ["    def __init__(self):", "        self.count = 0", ""]
+_WRITERS = [
+    "    async def bump(self):",
+    "        await asyncio.sleep(0)",
+    "        self.count += 1",
+    "",
+    "    def add(self):",
+    "        self.count += 1",
+    "",
+]
+
+
 def _ledgers(ledger: Ledger) -> str:
     """``ledgers.py``: the object's classes, maybe the object, maybe what it is handed to."""
     imports = {"asyncio"} | ledger.blocking.imports
     out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
     peek = ["    async def peek(self, root, i):", *_peek(ledger, "self", "        "), ""]
-    writers = [
-        "    def __init__(self):",
-        "        self.count = 0",
-        "",
-        "    async def bump(self):",
-        "        await asyncio.sleep(0)",
-        "        self.count += 1",
-        "",
-        "    def add(self):",
-        "        self.count += 1",
-        "",
-    ]
-    if ledger.inherit:
-        out += ["class Base:", *peek, "", "class Sub(Base):", *writers]
+    if ledger.kin:  # ``Sub`` is ``program.py``'s
+        out += ["class Base:", *_INIT, *peek]
+    elif ledger.inherit:
+        out += ["class Base:", *peek, "", "class Sub(Base):", *_INIT, *_WRITERS]
     else:
-        out += ["class Ledger:", *writers, *peek]
+        out += ["class Ledger:", *_INIT, *_WRITERS, *peek]
     out += [""]
     if ledger.reach in ("module", "name"):
         out += [f"LEDGER = {ledger.cls}()", "", ""]

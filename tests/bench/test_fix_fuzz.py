@@ -423,6 +423,30 @@ def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_
     assert {"LOCK", "self.lock", "SEM", "LIMIT"} <= set(forms)
 
 
+def test_kin_makes_the_shared_object_a_subclass_of_another_module_s_base(tmp_path):
+    """``kin`` (with ``objects``) makes the shared object a ``Sub`` of ``program.py`` whose
+    base, ``ledgers.Base``, makes and reads the count that ``Sub``'s methods write; the
+    parameters annotated name ``Base``. The seed's functions stay, and the programs run."""
+    forms = collections.Counter()
+    for seed in range(60):
+        for modules in (1, 2):
+            plain = generate(seed, modules, objects=True).files()
+            files = generate(seed, modules, objects=True, kin=True).files()
+            assert files.keys() == plain.keys()
+            main, ledgers = files["program.py"], files["ledgers.py"]
+            assert _defined(main) == _defined(plain["program.py"]) | {"bump", "add"}
+            assert "class Sub(ledgers.Base):" in main and "class Sub" not in ledgers
+            assert "self.count = 0" in ledgers and "self.count += 1" not in ledgers
+            forms["global"] += "LEDGER = Sub()" in main
+            forms["attr"] += "self.ledger = Sub()" in main
+            forms["annotated"] += "ledger: ledgers.Base" in main or "ledger: Base" in ledgers
+            if seed < 6:
+                work = tmp_path / f"{seed}-{modules}"
+                work.mkdir()
+                assert "Error" not in _run_once(files, work)[0]
+    assert min(forms.values()) >= 3 and len(forms) == 3
+
+
 def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
     """``supers`` defines some of the methods ``program.py`` holds (not the tasks) in ``Base``,
     each overridden in ``Service(Base)`` by a call of ``super()``'s, maybe with reads of the
