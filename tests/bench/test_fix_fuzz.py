@@ -1002,3 +1002,13 @@ def test_a_block_entering_a_counting_manager_through_an_exit_stack_stays_on_the_
     status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
     assert status == 0
+
+
+def test_a_section_closing_a_handle_and_binding_its_name_again_reads_the_coroutine_s():
+    """Seed 322021 (``--archives``) was a counterexample: ``box = zipfile.ZipFile(...)`` in
+    one section, then after an await ``box.close()`` and ``with zipfile.ZipFile(...) as box:``
+    in another; the second helper took ``box`` for a handle of its own, unbound at the
+    close, and every call raised ``UnboundLocalError``."""
+    status, report = _fuzz("--start", "322021", "--seeds", "1", "--archives", runs=20)
+    assert report["fixed"] == 1 and report["counterexamples"] == [], report
+    assert status == 0
