@@ -19,7 +19,7 @@ from libcst.metadata import PositionProvider, ScopeProvider
 
 from .base import FindingCodemod, with_comments
 from .bridge import thread_call
-from .own_names import VariableNames, bound_before_read, earlier_helpers
+from .own_names import VariableNames, earlier_helpers
 
 _ORPHANED = (
     "moved into a thread it would leave {} bound nowhere in the coroutine but in functions "
@@ -201,9 +201,10 @@ def _shared_names(
         binds = scope.assignments[name]
         if name in deleted and all(inside(a.node, statements, codemod) for a in binds):
             continue  # made and deleted here: the helper's own
-        if name in handles and name not in read_after and bound_before_read(statements, name):
+        theirs = _reads_first(codemod, statements, name, reads.names, binds)
+        if name in handles and name not in read_after and not theirs:
             continue  # a file handle of the helper's own
-        if any(map(_elsewhere(codemod, statements, moved, name), (a.node for a in binds))):
+        if any(map(_elsewhere(codemod, statements, moved, theirs), (a.node for a in binds))):
             declared.append(name)
         elif name in read_after:
             returned.append(name)
@@ -211,15 +212,35 @@ def _shared_names(
 
 
 def _elsewhere(
-    codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool], name: str
+    codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool], theirs: bool
 ) -> Callable[[cst.CSTNode], bool]:
-    """Whether a binding of ``name`` is the coroutine's own, outside the statements: not in
+    """Whether a binding of a name is the coroutine's own, outside the statements: not in
     them, nor in other statements ``moved`` into helpers, unless the statements read the
-    name before they bind it: what they read is then the coroutine's, which such a helper
-    returns to it (``fh = open(path)`` moved, then ``fh.close()`` and ``with open(path) as
-    fh:``)."""
-    theirs = not bound_before_read(statements, name)
+    name before they bind it (``theirs``, ``_reads_first``): what they read is then the
+    coroutine's, which such a helper returns to it (``fh = open(path)`` moved, then
+    ``fh.close()`` and ``with open(path) as fh:``)."""
     return lambda node: not (inside(node, statements, codemod) or moved(node) and not theirs)
+
+
+def _reads_first(codemod: FindingCodemod, statements, name: str, uses, binds) -> bool:
+    """Whether the statements read ``name`` before they bind it (``uses``: the coroutine's
+    ``Name`` nodes, bindings among them; ``binds``: its assignments): a read with none of
+    their bindings before it, or in the value a binding assigns (``n = n + 1``, ``n += 1``).
+    A binding in a ``with`` body counts after it, as the body always runs first."""
+    own = [a.node for a in binds if inside(a.node, statements, codemod)]
+
+    def start(node: cst.CSTNode) -> tuple[int, int]:
+        pos = codemod.get_metadata(PositionProvider, node).start
+        return pos.line, pos.column
+
+    for use in uses:
+        if use.value != name or not inside(use, statements, codemod):
+            continue
+        if any(use is b and not _in_its_value(codemod, use, b) for b in own):
+            continue  # a binding, not a read
+        if not any(start(b) < start(use) and not _in_its_value(codemod, use, b) for b in own):
+            return True
+    return False
 
 
 def _orphaned(
@@ -232,15 +253,18 @@ def _orphaned(
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]
     body = codemod.enclosing_function(statements[0]).body
     nested = [[d] for d in m.findall(body, m.FunctionDef())]
-    return [
-        name
-        for name in names
+    reads = _OuterReads()
+    body.visit(reads)
+    orphaned = []
+    for name in names:
+        binds = scope.assignments[name]
+        theirs = _reads_first(codemod, statements, name, reads.names, binds)
+        elsewhere = _elsewhere(codemod, statements, moved, theirs)
         if not any(
-            _elsewhere(codemod, statements, moved, name)(a.node)
-            and not any(inside(a.node, d, codemod) for d in nested)
-            for a in scope.assignments[name]
-        )
-    ]
+            elsewhere(a.node) and not any(inside(a.node, d, codemod) for d in nested) for a in binds
+        ):
+            orphaned.append(name)
+    return orphaned
 
 
 def _unshared(
