@@ -18,7 +18,12 @@ the lock awaiting coroutines that take none, maybe the lock taken again at once 
 and with methods maybe the lock handed to the object by its maker; ``--chains``: steps using
 a database client, a stand-in for pymongo in the program's ``site-packages``: handles one
 call makes, their commands, cursors; ``--stack-held``: with ``--stack-forms``, entries
-maybe through a list or a dict holding the stack);
+maybe through a list or a dict holding the stack; ``--archives``: steps opening
+``zipfile.ZipFile`` over a file or an ``io.BytesIO`` buffer; ``--drivers``: steps using a
+connection of a DB-API driver, a stand-in for PyMySQL (``threadsafety`` 1) or oracledb (2)
+in the program's ``site-packages``; ``--lock-locals``: blocks of a lock maybe taking it
+through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``, the
+shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -452,6 +457,18 @@ def main() -> int:
         action="store_true",
         help="--stack-forms, entries through a list or dict holding the stack too",
     )
+    parser.add_argument(
+        "--archives", action="store_true", help="steps opening zip archives over files or buffers"
+    )
+    parser.add_argument(
+        "--drivers", action="store_true", help="steps using a DB-API driver's shared connection"
+    )
+    parser.add_argument(
+        "--lock-locals", action="store_true", help="blocks of a lock taking it through a local"
+    )
+    parser.add_argument(
+        "--kin", action="store_true", help="--objects, the object a subclass of another module's"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -481,6 +498,10 @@ def main() -> int:
         turns=args.turns,
         chains=args.chains,
         stack_held=args.stack_held,
+        archives=args.archives,
+        drivers=args.drivers,
+        lock_locals=args.lock_locals,
+        kin=args.kin,
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {

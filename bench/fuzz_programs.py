@@ -63,7 +63,15 @@ with methods, ``Service`` may be handed its lock by its maker (``self.lock = loc
 ``chains=True``, steps use a database client, ``CLIENT`` (``self.client``), of a stand-in for
 pymongo the program's ``site-packages`` holds (``fuzz_clients``). With ``stack_held=True``
 and ``stack_forms``, an exit stack's entry may also go through a list or a dict holding the
-stack. Without these flags every seed's program is the one it was.
+stack. With ``archives=True``, steps open ``zipfile.ZipFile`` over ``box.zip`` or over an
+``io.BytesIO`` buffer (``fuzz_archives``); with ``drivers=True``, steps use a connection of a
+DB-API driver the program's ``site-packages`` holds, PyMySQL's or oracledb's stand-in
+(``fuzz_drivers``), shared as ``DB`` (``self.db``) or made by the step; with
+``lock_locals=True``, some blocks of a lock take it through a local bound to it first
+(``lock = self.lock``, then ``async with lock:``); with ``kin=True`` (and ``objects``), the
+shared object is a ``Sub`` of ``program.py`` whose base, ``ledgers.Base``, makes and reads
+the count that ``Sub``'s methods write. Without these flags every seed's program is the one
+it was.
 """
 
 from __future__ import annotations
@@ -72,7 +80,9 @@ import random
 import re
 from dataclasses import dataclass, field
 
+import fuzz_archives
 import fuzz_clients
+import fuzz_drivers
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
 
 CALLS = 3
@@ -88,11 +98,15 @@ IMPORTS = {
     "asyncio": "import asyncio",
     "contextlib": "import contextlib",
     "glob": "import glob",
+    "io": "import io",
     "json": "import json",
     "os": "import os",
     "sqlite3": "import sqlite3",
     "subprocess": "import subprocess",
     "time": "import time",
+    "zipfile": "import zipfile",
+    "oracledb": "import oracledb",
+    "pymysql": "import pymysql",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
 }
@@ -182,6 +196,11 @@ class Program:
     # the functions use a database client (``chains``): ``CLIENT`` of each module using it,
     # or ``self.client``
     client: bool = False
+    # the steps open archives (``archives``): ``setup`` makes ``box.zip``
+    archives: bool = False
+    # the DB-API driver whose connection the functions share (``drivers``): ``DB`` of each
+    # module using it, or ``self.db``
+    driver: str = ""
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -321,7 +340,9 @@ class Ledger:
     imported by name; ``attr``: ``self.ledger``), whether ``peek`` is inherited (``Base``
     holds it, ``Sub`` writes the count), where the coroutines and the helper it is handed to
     live, whether their parameter is annotated, and the blocking step ``peek`` makes between
-    its reads of ``self.count`` (``reads``: before it, after it, or both)."""
+    its reads of ``self.count`` (``reads``: before it, after it, or both); ``kin``: ``Sub``
+    lives in ``program.py`` (``class Sub(ledgers.Base)``), writing the count ``Base`` makes
+    and reads, and the parameters are annotated ``Base``."""
 
     reach: str
     inherit: bool
@@ -329,10 +350,21 @@ class Ledger:
     typed: bool
     blocking: Step
     reads: str
+    kin: bool = False
 
     @property
     def cls(self) -> str:
         return "Sub" if self.inherit else "Ledger"
+
+    @property
+    def made(self) -> str:
+        """How ``program.py`` names the object's class."""
+        return self.cls if self.kin else f"ledgers.{self.cls}"
+
+    @property
+    def annotated(self) -> str:
+        """The class the parameters of what the object is handed to are annotated with."""
+        return "Base" if self.kin else self.cls
 
     def named(self, methods: bool) -> str:
         """How the functions name the object (``program.py``'s or ``helpers.py``'s)."""
@@ -386,10 +418,12 @@ def _ledger_steps(rng: random.Random, helper: bool, writes: bool = False) -> Ste
     return rng.choice(choices)()
 
 
-def _objects(program: Program, rng: random.Random, writes: bool = False) -> None:
+def _objects(program: Program, rng: random.Random, writes: bool = False, kin: bool = False) -> None:
     """Give ``program`` an object of ``ledgers.py`` and put its uses among its functions'
-    steps (``objects=True``; ``writes``: the functions' own writes of its count too)."""
+    steps (``objects=True``; ``writes``: the functions' own writes of its count too;
+    ``kin``: the object a ``Sub`` of ``program.py``, kin of ``ledgers.Base``)."""
     reach = rng.choice(["global", "module", "name", "attr" if program.methods else "global"])
+    reach = "global" if kin and reach in ("module", "name") else reach  # ``Sub`` is here
     program.ledger = Ledger(
         reach,
         rng.random() < 0.4,
@@ -399,6 +433,7 @@ def _objects(program: Program, rng: random.Random, writes: bool = False) -> None
         rng.choice(["before", "after", "both"]),
     )
     ledger = program.ledger
+    ledger.inherit, ledger.kin = ledger.inherit or kin, kin
     reachable = _reachable(program)
     # ``helpers.py`` imports nothing of ``program.py``: neither its ``LEDGER`` nor what the
     # object is handed to there
@@ -501,6 +536,10 @@ def generate(
     turns: bool = False,
     chains: bool = False,
     stack_held: bool = False,
+    archives: bool = False,
+    drivers: bool = False,
+    lock_locals: bool = False,
+    kin: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -522,12 +561,18 @@ def generate(
     maybe followed by another block of it, and with methods maybe the lock handed to
     ``Service`` by its maker; ``chains``: steps using a database client's handles, commands
     and cursors (``fuzz_clients``); ``stack_held``: with ``stack_forms``, entries maybe
-    through a list or a dict holding the stack too (each drawn apart too)."""
+    through a list or a dict holding the stack too; ``archives``: steps opening
+    ``zipfile.ZipFile`` over a path or an in-memory buffer (``fuzz_archives``); ``drivers``:
+    steps using a connection of a DB-API driver with a ``threadsafety`` of 1 or 2
+    (``fuzz_drivers``); ``lock_locals``: some blocks of a lock take it through a local bound
+    to it (``lock = self.lock``, then ``async with lock:``); ``kin``: with ``objects``, the
+    object a subclass of ``program.py`` (``Sub(ledgers.Base)``) writing the count the base
+    makes and reads (each drawn apart too)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
-    if objects or writes:
-        _objects(program, random.Random(f"ledger-{seed}"), writes)
+    if objects or writes or kin:
+        _objects(program, random.Random(f"ledger-{seed}"), writes, kin)
     kinds = {
         **(MANAGERS if managers else {}),
         **(MADE if made else {}),
@@ -553,6 +598,14 @@ def generate(
         _lock_turns(program, random.Random(f"turns-{seed}"))
     if chains:
         _chains(program, random.Random(f"chains-{seed}"))
+    if archives:
+        program.archives = True
+        archived = random.Random(f"archives-{seed}")
+        _insert_uses(program, archived, fuzz_archives.STEPS, fuzz_archives.LATER)
+    if drivers:
+        _drivers(program, random.Random(f"drivers-{seed}"))
+    if lock_locals:  # last: the blocks of every lock are drawn by then
+        _lock_locals(program, random.Random(f"lock-locals-{seed}"))
     program.class_state = class_state
     program.instance_state = instance_state
     program.settles = cancel
@@ -803,14 +856,50 @@ def _chains(program: Program, rng: random.Random) -> None:
     """Put among ``program``'s functions' steps two to four uses of a database client
     (``fuzz_clients.STEPS``; in tasks and coroutines, a cursor iterated after an await too)."""
     program.client = True
+    imports = {"asyncio", "MongoClient"}
+    steps = [(lines, imports) for lines in fuzz_clients.STEPS]
+    _insert_uses(program, rng, steps, (fuzz_clients.LATER, imports))
+
+
+def _drivers(program: Program, rng: random.Random) -> None:
+    """Give ``program`` a DB-API driver (``fuzz_drivers.NAMES``) and put among its functions'
+    steps two to four uses of its connection (in tasks and coroutines, a cursor's rows
+    fetched after an await too)."""
+    program.driver = rng.choice(fuzz_drivers.NAMES)
+    imports = {"asyncio", program.driver}
+    steps = [(lines, imports) for lines in fuzz_drivers.STEPS]
+    _insert_uses(program, rng, steps, (fuzz_drivers.LATER, imports))
+
+
+def _insert_uses(
+    program: Program,
+    rng: random.Random,
+    steps: list[tuple[list[str], set[str]]],
+    later: tuple[list[str], set[str]],
+) -> None:
+    """Put among ``program``'s functions' steps two to four of ``steps`` (each its lines and
+    imports); in tasks and coroutines ``later`` too, whose lines await."""
     functions = [f for f in program.functions if f.name in _reachable(program)]
     for _ in range(rng.randint(2, 4)):
         function = rng.choice(functions)
         block = rng.choice(_blocks(function))
-        later = [fuzz_clients.LATER] if function.kind != "helper" else []
-        lines = rng.choice(fuzz_clients.STEPS + later)
-        step = Step(list(lines), {"asyncio", "MongoClient"}, awaits=lines is fuzz_clients.LATER)
+        drawn = rng.choice(steps + ([later] if function.kind != "helper" else []))
+        step = Step(list(drawn[0]), set(drawn[1]), awaits=drawn is later)
         block.insert(rng.randint(0, len(block)), step)
+
+
+def _lock_locals(program: Program, rng: random.Random) -> None:
+    """Make about half the blocks of ``program``'s locks (``LOCKS``) take it through a local
+    bound to it first: ``lock = self.lock`` (``LOCK``), then ``async with lock:``."""
+    for function in program.functions:
+        for top in function.steps:
+            for step in top.walk():
+                for k, header in enumerate(step.headers):
+                    lock = next((n for n in LOCKS if header == f"async with {{{n}}}:"), None)
+                    if lock is None or step.lines or rng.random() < 0.5:
+                        continue
+                    step.lines = [f"{lock} = {{{lock}}}"]
+                    step.headers[k] = f"async with {lock}:"
 
 
 def _supers(program: Program, rng: random.Random) -> None:
@@ -892,6 +981,8 @@ class _Names:
         if program.manager:
             self.names["manager"], self.names["active"] = _manager_names(program)
         self.names["client"] = "self.client" if methods else "CLIENT"
+        self.names["db"] = "self.db" if methods else "DB"
+        self.names["driver"] = program.driver
         if program.ledger is not None:
             self.names["ledger"] = program.ledger.named(methods)
             self.names["handed"] = program.ledger.handed(module)
@@ -975,6 +1066,10 @@ def render(program: Program) -> dict[str, str]:
         imports.add("contextlib")
     if methods and program.client:  # ``Service`` makes it
         imports.add("MongoClient")
+    if program.driver:  # setup's, and with methods ``Service``'s connection
+        imports.add(program.driver)
+    if program.archives:  # setup's
+        imports.add("zipfile")
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
     if program.manager and not managed:
@@ -989,10 +1084,14 @@ def render(program: Program) -> dict[str, str]:
     out += ["", ""]
     if not methods and not shared_home and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
+    if ledger is not None and ledger.kin:
+        out += ["class Sub(ledgers.Base):", *_WRITERS, ""]
     if ledger is not None and ledger.reach == "global":
-        out += [f"LEDGER = ledgers.{ledger.cls}()", "", ""]
+        out += [f"LEDGER = {ledger.made}()", "", ""]
     if "MongoClient" in imports and not methods:
         out += [CLIENT, "", ""]
+    if program.driver in imports and not methods:
+        out += [_connection(program.driver), "", ""]
     if managed:
         out += [*KINDS[program.manager][1], "", ""]
     if ledger is not None and ledger.helpers_home == MAIN:
@@ -1006,6 +1105,8 @@ def render(program: Program) -> dict[str, str]:
     ]
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
     out += ['    os.environ["MONGO_ROOT"] = root'] if program.client else []
+    out += ["    " + fuzz_drivers.SETUP.format(driver=program.driver)] if program.driver else []
+    out += [f'    zipfile.ZipFile({fuzz_archives.BOX}, "w").close()'] if program.archives else []
     out += ["", ""]
     if methods and program.instance_state and _instance_home(program) == MAIN:
         out += [*INSTANCE, "", ""]
@@ -1023,9 +1124,12 @@ def render(program: Program) -> dict[str, str]:
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
         out += [f"        {line}" for line in _locks(program, lock, "self.", handed)]
         attr = ledger is not None and ledger.reach == "attr"
-        out += [f"        self.ledger = ledgers.{ledger.cls}()"] if attr else []
+        out += [f"        self.ledger = {ledger.made}()"] if attr else []
         out += [f"        self.client = {CLIENT.partition(' = ')[2]}"] if program.client else []
-        out += ["        pass"] if not (own or lock or attr or program.client) else []
+        connected = _connection(program.driver).partition(" = ")[2]
+        out += [f"        self.db = {connected}"] if program.driver else []
+        made = own or lock or attr or program.client or program.driver
+        out += ["        pass"] if not made else []
         out.append("")
     out += _functions([f for f in mine if f.name not in program.based], names, methods)
     out += [line for f in mine if f.name in program.based for line in _override(f, names)]
@@ -1060,6 +1164,8 @@ def render(program: Program) -> dict[str, str]:
         files[f"{HELPERS}.py"] = _helpers(program, moved, their_state, their_lock)
     if program.client:
         files[fuzz_clients.PACKAGE] = fuzz_clients.SOURCE
+    if program.driver:
+        files[fuzz_drivers.package(program.driver)] = fuzz_drivers.source(program.driver)
     if program.manager and not managed:
         definition = KINDS[program.manager][1]
         sleeps = any("asyncio." in line for line in definition)
@@ -1093,10 +1199,17 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
         out += [*_globals(program, state, lock), "", ""]
     if "MongoClient" in imports and not program.methods:
         out += [CLIENT, "", ""]
+    if program.driver in imports and not program.methods:
+        out += [_connection(program.driver), "", ""]
     if program.methods and program.instance_state:
         out += [*INSTANCE, "", ""]
     out += _functions(moved, _Names(program, HELPERS, False), program.methods)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _connection(driver: str) -> str:
+    """A module's connection of ``driver`` (``drivers``), which its functions share."""
+    return f'DB = {driver}.connect(host="db")'
 
 
 def _globals(program: Program, state: set[str], locks: set[str]) -> list[str]:
@@ -1178,7 +1291,7 @@ def _peek(ledger: Ledger, name: str, indent: str) -> list[str]:
 def _handed_to(ledger: Ledger, prefix: str) -> list[str]:
     """The coroutines and the helper the object is handed to (``prefix``: how their module
     names ``ledgers.py``), each taking it as ``ledger``."""
-    typed = f"ledger: {prefix}{ledger.cls}" if ledger.typed else "ledger"
+    typed = f"ledger: {prefix}{ledger.annotated}" if ledger.typed else "ledger"
     return [
         f"async def look({typed}, root, i):",
         "    seen = ledger.count",
@@ -1198,27 +1311,31 @@ def _handed_to(ledger: Ledger, prefix: str) -> list[str]:
     ]
 
 
+# the object's count, made, and written by its methods (``ledgers.py``'s ``Sub`` or ``Ledger``,
+# or with ``kin`` ``program.py``'s ``Sub``)
+_INIT = ["    def __init__(self):", "        self.count = 0", ""]
+_WRITERS = [
+    "    async def bump(self):",
+    "        await asyncio.sleep(0)",
+    "        self.count += 1",
+    "",
+    "    def add(self):",
+    "        self.count += 1",
+    "",
+]
+
+
 def _ledgers(ledger: Ledger) -> str:
     """``ledgers.py``: the object's classes, maybe the object, maybe what it is handed to."""
     imports = {"asyncio"} | ledger.blocking.imports
     out = [IMPORTS[name] for name in IMPORTS if name in imports] + ["", ""]
     peek = ["    async def peek(self, root, i):", *_peek(ledger, "self", "        "), ""]
-    writers = [
-        "    def __init__(self):",
-        "        self.count = 0",
-        "",
-        "    async def bump(self):",
-        "        await asyncio.sleep(0)",
-        "        self.count += 1",
-        "",
-        "    def add(self):",
-        "        self.count += 1",
-        "",
-    ]
-    if ledger.inherit:
-        out += ["class Base:", *peek, "", "class Sub(Base):", *writers]
+    if ledger.kin:  # ``Sub`` is ``program.py``'s
+        out += ["class Base:", *_INIT, *peek]
+    elif ledger.inherit:
+        out += ["class Base:", *peek, "", "class Sub(Base):", *_INIT, *_WRITERS]
     else:
-        out += ["class Ledger:", *writers, *peek]
+        out += ["class Ledger:", *_INIT, *_WRITERS, *peek]
     out += [""]
     if ledger.reach in ("module", "name"):
         out += [f"LEDGER = {ledger.cls}()", "", ""]

@@ -262,7 +262,8 @@ def main() -> None:
     parser.add_argument("--guard", action="store_true")
     args = parser.parse_args()
     here = args.program.resolve().parent
-    sys.path[:0] = [str(here), str(here / "site-packages")]  # a library of its own: ``--chains``
+    # libraries of its own: ``--chains``, ``--drivers``
+    sys.path[:0] = [str(here), str(here / "site-packages")]
     outcomes = []
     for run in range(args.runs):
         root = args.work_dir / f"run-{run}"

@@ -151,7 +151,9 @@ def _shared_names(
     bound only here and in other statements ``moved`` into helpers is no local of the
     coroutine any more: it is returned when read after them. A ``with`` block's ``as``
     name (nested ones too) stays the helper's own unless the coroutine reads it after
-    (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file): a later fix
+    (asyncpraw 8.0.3's test reads ``tempfile.name`` after writing the file), or the
+    statements read the coroutine's before they bind it (``fh.close()``, then ``with
+    open(path) as fh:``: the helper's own would be unbound at the close): a later fix
     may move the coroutine's other ``with`` blocks binding it, and a ``nonlocal`` for it
     would then find no binding (fastmcp 4.2.3's ``inspect``). A read after another binding
     of the name does not count, nor one before the statements, unless it runs in a loop
@@ -199,13 +201,46 @@ def _shared_names(
         binds = scope.assignments[name]
         if name in deleted and all(inside(a.node, statements, codemod) for a in binds):
             continue  # made and deleted here: the helper's own
-        if name in handles and name not in read_after:
+        theirs = _reads_first(codemod, statements, name, reads.names, binds)
+        if name in handles and name not in read_after and not theirs:
             continue  # a file handle of the helper's own
-        if any(not (inside(a.node, statements, codemod) or moved(a.node)) for a in binds):
+        if any(map(_elsewhere(codemod, statements, moved, theirs), (a.node for a in binds))):
             declared.append(name)
         elif name in read_after:
             returned.append(name)
     return declared, returned
+
+
+def _elsewhere(
+    codemod: FindingCodemod, statements, moved: Callable[[cst.CSTNode], bool], theirs: bool
+) -> Callable[[cst.CSTNode], bool]:
+    """Whether a binding of a name is the coroutine's own, outside the statements: not in
+    them, nor in other statements ``moved`` into helpers, unless the statements read the
+    name before they bind it (``theirs``, ``_reads_first``): what they read is then the
+    coroutine's, which such a helper returns to it (``fh = open(path)`` moved, then
+    ``fh.close()`` and ``with open(path) as fh:``)."""
+    return lambda node: not (inside(node, statements, codemod) or moved(node) and not theirs)
+
+
+def _reads_first(codemod: FindingCodemod, statements, name: str, uses, binds) -> bool:
+    """Whether the statements read ``name`` before they bind it (``uses``: the coroutine's
+    ``Name`` nodes, bindings among them; ``binds``: its assignments): a read with none of
+    their bindings before it, or in the value a binding assigns (``n = n + 1``, ``n += 1``).
+    A binding in a ``with`` body counts after it, as the body always runs first."""
+    own = [a.node for a in binds if inside(a.node, statements, codemod)]
+
+    def start(node: cst.CSTNode) -> tuple[int, int]:
+        pos = codemod.get_metadata(PositionProvider, node).start
+        return pos.line, pos.column
+
+    for use in uses:
+        if use.value != name or not inside(use, statements, codemod):
+            continue
+        if any(use is b and not _in_its_value(codemod, use, b) for b in own):
+            continue  # a binding, not a read
+        if not any(start(b) < start(use) and not _in_its_value(codemod, use, b) for b in own):
+            return True
+    return False
 
 
 def _orphaned(
@@ -218,15 +253,18 @@ def _orphaned(
     scope = codemod.context.wrapper.resolve(ScopeProvider)[statements[0]]
     body = codemod.enclosing_function(statements[0]).body
     nested = [[d] for d in m.findall(body, m.FunctionDef())]
-    return [
-        name
-        for name in names
+    reads = _OuterReads()
+    body.visit(reads)
+    orphaned = []
+    for name in names:
+        binds = scope.assignments[name]
+        theirs = _reads_first(codemod, statements, name, reads.names, binds)
+        elsewhere = _elsewhere(codemod, statements, moved, theirs)
         if not any(
-            not (inside(a.node, statements, codemod) or moved(a.node))
-            and not any(inside(a.node, d, codemod) for d in nested)
-            for a in scope.assignments[name]
-        )
-    ]
+            elsewhere(a.node) and not any(inside(a.node, d, codemod) for d in nested) for a in binds
+        ):
+            orphaned.append(name)
+    return orphaned
 
 
 def _unshared(
@@ -276,9 +314,23 @@ def _rebound_before(
             start
             and (end.line, end.column) <= start <= (at.line, at.column)
             and not _other_arm(codemod, assignment.node, first)
+            and not _in_its_value(codemod, read, assignment.node)
         ):
             return True
     return False
+
+
+def _in_its_value(codemod: FindingCodemod, read: cst.CSTNode, target: cst.CSTNode) -> bool:
+    """Whether ``read`` is in the value assigned to ``target`` (``n = n + 1``) or is the
+    target of an augmented assignment (``n += 1``): evaluated before the binding, it sees
+    the one before."""
+    node = target
+    while node is not None and not isinstance(node, cst.BaseStatement | cst.BaseSmallStatement):
+        node = codemod.parent(node)
+    if isinstance(node, cst.AugAssign) and read is target:
+        return True
+    value = node.value if isinstance(node, cst.Assign | cst.AugAssign | cst.AnnAssign) else None
+    return value is not None and inside(read, [value], codemod)
 
 
 def _other_arm(codemod: FindingCodemod, node: cst.CSTNode, first: cst.CSTNode) -> bool:

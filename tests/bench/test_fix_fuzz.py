@@ -19,6 +19,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(BENCH))
 
+import fuzz_drivers  # noqa: E402
 from fuzz_managers import KINDS  # noqa: E402
 from fuzz_programs import generate  # noqa: E402
 
@@ -334,6 +335,116 @@ def test_chains_use_a_database_client_of_the_program_s_own_site_packages(tmp_pat
         done = subprocess.run([*check, str(work)], capture_output=True, text=True, timeout=120)
         found += sum(f["code"] == "DBK503" for f in json.loads(done.stdout))
     assert found >= 6
+
+
+def _findings(work: Path) -> list[dict]:
+    """``deblock check``'s findings in the program under ``work`` (JSON)."""
+    check = [sys.executable, "-m", "deblock", "check", "--no-cache", "--format", "json"]
+    done = subprocess.run([*check, str(work)], capture_output=True, text=True, timeout=120)
+    return json.loads(done.stdout)
+
+
+def test_archives_open_zip_archives_over_files_and_over_in_memory_buffers(tmp_path):
+    """``archives`` puts among the steps ``zipfile.ZipFile`` opened over ``box.zip`` (which
+    ``setup`` makes) and over ``io.BytesIO`` buffers, drawn apart: the seed's functions stay.
+    ``deblock check`` finds the archives opened over the file and none over a buffer, and
+    the programs run, leaving the archive's entries with their fixed date."""
+    forms, opened = collections.Counter(), {"file": set(), "buffer": set()}
+    for seed in range(12):
+        plain = generate(seed).files()
+        files = generate(seed, archives=True).files()
+        assert _defined(files["program.py"]) == _defined(plain["program.py"])
+        text = files["program.py"]
+        forms["file"] += 'zipfile.ZipFile(os.path.join(root, "box.zip")' in text
+        forms["buffer"] += "zipfile.ZipFile(io.BytesIO(data))" in text
+        forms["buffer"] += "zipfile.ZipFile(buf," in text
+        work = tmp_path / str(seed)
+        work.mkdir()
+        outcome = _run_once(files, work)[0]
+        assert "'box.zip': 'PK" in outcome and "Error" not in outcome
+        for line, finding in ((text.splitlines()[f["line"] - 1], f) for f in _findings(work)):
+            if "zipfile.ZipFile(" in line:
+                kind = "buffer" if "io.BytesIO" in line or "(buf," in line else "file"
+                opened[kind].add((seed, finding["line"]))
+    assert min(forms.values()) >= 3
+    assert len(opened["file"]) >= 5 and not opened["buffer"]
+
+
+def test_drivers_share_a_db_api_connection_of_the_program_s_own_site_packages(tmp_path):
+    """``drivers`` gives programs a DB-API driver of their ``site-packages``, a stand-in for
+    PyMySQL (threadsafety 1) or oracledb (2), and puts among the steps uses of a connection
+    the functions share (``DB``, ``self.db``) or make: ``deblock check`` finds them (DBK503),
+    and the programs run, leaving the table's rows; two threads sending on one PyMySQL
+    connection at once break it, on an oracledb one the second waits."""
+    drivers, found = collections.Counter(), 0
+    for seed in range(8):
+        program = generate(seed, drivers=True)
+        files = program.files()
+        drivers[program.driver] += 1
+        assert f"site-packages/{program.driver}/__init__.py" in files
+        work = tmp_path / str(seed)
+        work.mkdir()
+        outcome = _run_once(files, work)[0]
+        assert "Error" not in outcome
+        assert "rows.json" in outcome or '"insert"' not in files["program.py"]
+        found += sum(f["code"] == "DBK503" for f in _findings(work))
+    assert found >= 8 and set(drivers) == {"pymysql", "oracledb"}
+    shared = {}
+    site = tmp_path / "site-packages"
+    for name in fuzz_drivers.NAMES:
+        (site / name).mkdir(parents=True)
+        (site / name / "__init__.py").write_text(fuzz_drivers.source(name))
+        probe = [sys.executable, str(FIXTURES / "drivers" / "send_at_once.py"), str(site)]
+        done = subprocess.run([*probe, name, str(tmp_path)], capture_output=True, text=True)
+        shared[name] = done.stdout.split()
+    assert shared["oracledb"] == ["2", "0"]
+    assert shared["pymysql"][0] == "1" and int(shared["pymysql"][1]) >= 1
+
+
+def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):
+    """``lock_locals`` makes some blocks of the program's locks take it through a local bound
+    to it first (``lock = self.lock``, ``sem = SEM``), and changes nothing else (the local
+    undone); with ``turns`` too, the programs run to their end."""
+    forms = collections.Counter()
+    bound = re.compile(r"^( *)(lock|sem|limit) = (\S+)\n\1async with \2:$", re.MULTILINE)
+    for seed in range(40):
+        for modules in (1, 2):
+            flags = {"turns": True, "semaphores": seed % 2 == 0, "limits": seed % 3 == 0}
+            plain = generate(seed, modules, **flags).files()
+            files = generate(seed, modules, lock_locals=True, **flags).files()
+            assert files.keys() == plain.keys()
+            for name, text in files.items():
+                forms.update(m[3] for m in bound.finditer(text))
+                assert bound.sub(r"\1async with \3:", text) == plain[name]
+            if seed < 10:
+                work = tmp_path / f"{seed}-{modules}"
+                work.mkdir()
+                assert len(_run_once(files, work)) == 1
+    assert {"LOCK", "self.lock", "SEM", "LIMIT"} <= set(forms)
+
+
+def test_kin_makes_the_shared_object_a_subclass_of_another_module_s_base(tmp_path):
+    """``kin`` (with ``objects``) makes the shared object a ``Sub`` of ``program.py`` whose
+    base, ``ledgers.Base``, makes and reads the count that ``Sub``'s methods write; the
+    parameters annotated name ``Base``. The seed's functions stay, and the programs run."""
+    forms = collections.Counter()
+    for seed in range(60):
+        for modules in (1, 2):
+            plain = generate(seed, modules, objects=True).files()
+            files = generate(seed, modules, objects=True, kin=True).files()
+            assert files.keys() == plain.keys()
+            main, ledgers = files["program.py"], files["ledgers.py"]
+            assert _defined(main) == _defined(plain["program.py"]) | {"bump", "add"}
+            assert "class Sub(ledgers.Base):" in main and "class Sub" not in ledgers
+            assert "self.count = 0" in ledgers and "self.count += 1" not in ledgers
+            forms["global"] += "LEDGER = Sub()" in main
+            forms["attr"] += "self.ledger = Sub()" in main
+            forms["annotated"] += "ledger: ledgers.Base" in main or "ledger: Base" in ledgers
+            if seed < 6:
+                work = tmp_path / f"{seed}-{modules}"
+                work.mkdir()
+                assert "Error" not in _run_once(files, work)[0]
+    assert min(forms.values()) >= 3 and len(forms) == 3
 
 
 def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
@@ -890,4 +1001,14 @@ def test_a_block_entering_a_counting_manager_through_an_exit_stack_stays_on_the_
     args = ("--start", "152427", "--seeds", "1", "--managers", "--exit-stacks")
     status, report = _fuzz(*args, runs=40)
     assert report["counterexamples"] == [], report
+    assert status == 0
+
+
+def test_a_section_closing_a_handle_and_binding_its_name_again_reads_the_coroutine_s():
+    """Seed 322021 (``--archives``) was a counterexample: ``box = zipfile.ZipFile(...)`` in
+    one section, then after an await ``box.close()`` and ``with zipfile.ZipFile(...) as box:``
+    in another; the second helper took ``box`` for a handle of its own, unbound at the
+    close, and every call raised ``UnboundLocalError``."""
+    status, report = _fuzz("--start", "322021", "--seeds", "1", "--archives", runs=20)
+    assert report["fixed"] == 1 and report["counterexamples"] == [], report
     assert status == 0
