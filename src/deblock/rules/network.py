@@ -122,9 +122,24 @@ _SDKS = (
 # without a request.
 _SDK_COPIES = ("with_options", "copy")
 _LAZY_SDK_CALLS = ("text_to_speech.convert", "text_to_speech.stream", "generate")
+# A sqlite3 connection made with ``check_same_thread=False`` (``SHARED_OPENERS``: where the
+# call takes it), and its cursors, may be used from any thread, and its transaction goes on
+# across them; not from two at once (a second thread's statement inside the first's
+# transaction fails): by the class of one made so, that of one that may not leave its thread.
+SHARED_SQLITE = {
+    "sqlite3.Connection": "sqlite3.Connection.shared",
+    "sqlite3.Cursor": "sqlite3.Cursor.shared",
+}
+SHARED_OPENERS = {"sqlite3.connect": ("check_same_thread", "#4")}
+# The cursors a sqlite3 connection makes (``cursor()``, ``execute()``), by its class.
+_SQLITE_CURSORS = {
+    "sqlite3.Connection": "sqlite3.Cursor",
+    SHARED_SQLITE["sqlite3.Connection"]: SHARED_SQLITE["sqlite3.Cursor"],
+}
 _DB_CLASSES = (
     "sqlite3.Connection",
     "sqlite3.Cursor",
+    *SHARED_SQLITE.values(),
     "psycopg.Connection",
     "psycopg.Cursor",
     "psycopg2.extensions.connection",
@@ -157,7 +172,7 @@ _REDIS_PIPELINE = "redis.client.Pipeline"
 # cursor is made without a round trip (aiopg asks its asynchronous connection on the loop),
 # and so is a redis pipeline.
 _DB_NO_IO = {
-    "sqlite3.Connection": ("interrupt",),
+    **{cls: ("interrupt",) for cls in ("sqlite3.Connection", SHARED_SQLITE["sqlite3.Connection"])},
     **{cls: ("pipeline",) for cls in ("redis.Redis", "redis.StrictRedis")},
     "psycopg.Connection": ("cursor", "fileno", "xid"),
     "psycopg2.extensions.connection": (
@@ -266,8 +281,11 @@ RETURNS = (
     Returns("urllib3.proxy_from_url", "urllib3.ProxyManager"),
     Returns("urllib3.PoolManager.connection_from_url", "urllib3.HTTPConnectionPool"),
     Returns("sqlite3.connect", "sqlite3.Connection"),
-    Returns("sqlite3.Connection.cursor", "sqlite3.Cursor"),
-    Returns("sqlite3.Connection.execute", "sqlite3.Cursor"),
+    *(
+        Returns(f"{connection}.{method}", cursor)
+        for connection, cursor in _SQLITE_CURSORS.items()
+        for method in ("cursor", "execute")
+    ),
     Returns("psycopg.connect", "psycopg.Connection"),
     Returns("psycopg2.connect", "psycopg2.extensions.connection"),
     Returns("redis.from_url", "redis.Redis"),

@@ -9,7 +9,7 @@ import re
 
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import FILE, PATH
-from deblock.rules.network import PROTOCOL_CLIENTS
+from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
@@ -55,6 +55,7 @@ _READS = {
     "sqlite3.Cursor": "fetchone fetchmany fetchall",
     "sqlite3.Connection": "cursor",
 }
+_READS.update({SHARED_SQLITE[cls]: _READS[cls] for cls in SHARED_SQLITE})
 READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name in names.split())
 
 
@@ -131,6 +132,8 @@ NOT_THREAD_SAFE = frozenset(
         *PROTOCOL_CLIENTS,
         # an open file's position: one caller's seek and another's read must not interleave
         FILE,
+        # a sqlite3 connection any thread may use: one at a time
+        *SHARED_SQLITE.values(),
     }
 )
 
