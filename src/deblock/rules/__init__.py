@@ -98,6 +98,9 @@ class Catalogue:
         entry, parts = found
         if parts[0] in entry.unless_methods or parts[-1] in entry.chained_methods:
             return None
+        hops = (*entry.chained_methods, *entry.unless_methods)  # ``conn.cursor().execute``
+        if entry.methods_only and not all(part.removesuffix("()") in hops for part in parts[:-1]):
+            return None  # a call on what an attribute holds
         return entry
 
     def chains(self, qualname: str) -> bool:

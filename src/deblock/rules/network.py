@@ -148,8 +148,12 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
-# pymongo's calls and items that make a database, a collection or a cursor without a
-# round trip (a cursor does its I/O as it is iterated).
+# A redis client's module commands (``r.ft("idx").search(q)``, ``r.json().set(...)``) are
+# another object's, made without a round trip, whose commands go through the client.
+_REDIS_MODULES = ("ft", "json", "ts", "bf", "cf", "cms", "topk", "tdigest", "vset")
+# The calls and items that make another object of the API without a round trip: pymongo's
+# database, collection or cursor (a cursor does its I/O as it is iterated), a redis
+# client's modules.
 _DB_CHAINED = {
     "pymongo.MongoClient": (
         "__getitem__",
@@ -162,6 +166,7 @@ _DB_CHAINED = {
         *("sort", "limit", "skip", "batch_size", "hint", "max_time_ms", "comment"),
         *("collation", "where", "allow_disk_use", "max", "min", "clone"),
     ),
+    **{cls: _REDIS_MODULES for cls in ("redis.Redis", "redis.StrictRedis")},
 }
 # A redis pipeline buffers its commands, made without a round trip; ``execute`` sends
 # them, and ``watch`` runs at once.
@@ -257,6 +262,8 @@ BLOCKING = (
             "DBK503",
             unless_methods=_DB_NO_IO.get(cls, ()),
             chained_methods=_DB_CHAINED.get(cls, ()),
+            # pymongo's databases and collections are its attributes too (``client.app.users``)
+            methods_only=cls != "pymongo.MongoClient",
         )
         for cls in _DB_CLASSES
     ),
