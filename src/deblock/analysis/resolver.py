@@ -69,9 +69,15 @@ class Resolver(MethodOrders):
             return made_shared(expr, callee.qualname, result) or result
         if isinstance(expr, ast.Subscript):  # ``client["app"]``: an item of a catalogued API
             base = self.resolve(expr.value, scope, reaching)
-            if base.__class__ is Obj and self.catalogue.chains(f"{base.qualname}.__getitem__"):
+            if base.__class__ is not Obj:
+                return None
+            if self.catalogue.chains(f"{base.qualname}.__getitem__"):
                 return base.member("__getitem__")
-            return None
+            key = expr.slice.value if expr.slice.__class__ is ast.Constant else None
+            item = isinstance(key, str) and self.catalogue.attribute_returns(
+                f"{base.qualname}[{key!r}]"
+            )  # ``s3.get_object(...)["Body"]``: a stream
+            return Obj(item) if item else None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from deblock.rules import (
+    boto3_clients,
     dbapi_drivers,
     files,
     misc,
@@ -26,6 +27,7 @@ _FAMILIES = (
     processes,
     network,
     dbapi_drivers,
+    boto3_clients,
     twins,
     misc,
     project,

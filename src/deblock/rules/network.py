@@ -10,9 +10,11 @@ RULES = (
         message="`{target}` is a synchronous HTTP request; use an async client or a thread",
         what="Finds `requests` (functions and `Session` methods), `httpx` and `httpx2` module "
         "functions and `Client` methods (`close()` too), `urllib.request.urlopen`, "
-        "`urlretrieve` and openers' `open`, and the request methods of `urllib3` and its "
-        "pools and pool managers in a coroutine. `urlopen` of a `data:` URI decodes it in "
-        "memory: not a string or f-string that starts so, nor a parameter its function "
+        "`urlretrieve` and openers' `open`, the request methods of `urllib3` and its "
+        "pools and pool managers, and boto3 clients' operations (and the reads of a "
+        "streamed answer's body, `s3.get_object(...)['Body'].read()`) in a coroutine. "
+        "`urlopen` of a `data:` URI decodes it in memory: not a string or f-string that "
+        "starts so, nor a parameter its function "
         'raises or returns unless it does (`if not uri.startswith("data:"): raise`).',
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
