@@ -453,7 +453,8 @@ except ImportError:  # a Python built without it
 # 490: a coroutine sent ``None`` until its ``StopIteration``'s value is stepped by hand.
 # 491: a database wildcard covers its class's methods, not its attributes'; redis modules chain.
 # 492: boto3 clients (DBK501); a catalogued item of a constant key (``resp["Body"]``) is typed.
-FORMAT = 492
+# 493: a connection made with ``check_same_thread=False`` is no thread-affine making.
+FORMAT = 493
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

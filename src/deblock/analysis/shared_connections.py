@@ -15,11 +15,17 @@ from deblock.rules.network import SHARED_OPENERS, SHARED_SQLITE
 def made_shared(call: ast.Call, opener: str, made: Symbol | None) -> Obj | None:
     """The connection ``call`` of ``opener`` makes (``made``), when it is handed a false
     constant for its thread check."""
-    places = SHARED_OPENERS.get(opener)
-    if places is None or made.__class__ is not Obj or made.cls not in SHARED_SQLITE:
-        return None
-    handed = dict(argument_places(call))
-    check = next((handed[place] for place in places if place in handed), None)
-    if check.__class__ is not ast.Constant or check.value:
+    if made.__class__ is not Obj or made.cls not in SHARED_SQLITE or not opens_shared(call, opener):
         return None
     return Obj(SHARED_SQLITE[made.cls])
+
+
+def opens_shared(call: ast.AST, opener: str) -> bool:
+    """Whether ``call`` of ``opener`` makes a connection any thread may use: it hands a
+    false constant for its thread check."""
+    places = SHARED_OPENERS.get(opener)
+    if places is None or call.__class__ is not ast.Call:
+        return False
+    handed = dict(argument_places(call))
+    check = next((handed[place] for place in places if place in handed), None)
+    return check.__class__ is ast.Constant and not check.value
