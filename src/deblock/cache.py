@@ -451,6 +451,12 @@ except ImportError:  # a Python built without it
 # 464: a binding a cycle was cut in resolves alike whichever binding is asked first (Resolver).
 # 470: a coroutine's runs from an ordered lock's body into another's across awaits (``reentries``).
 # 471: a lock entered through a call of the module's getter or ``setdefault`` (``lock_aliases``).
+# 488: a sqlite3 connection made with ``check_same_thread=False`` is of its own class.
+# 489: ``ModuleSummary.awaiters``, ``CallSite.awaited_by``; a module-level function alias.
+# 490: a coroutine sent ``None`` until its ``StopIteration``'s value is stepped by hand.
+# 491: a database wildcard covers its class's methods, not its attributes'; redis modules chain.
+# 492: boto3 clients (DBK501); a catalogued item of a constant key (``resp["Body"]``) is typed.
+# 493: a connection made with ``check_same_thread=False`` is no thread-affine making.
 # 494: a module named through a namespace package is the project's (cached project findings).
 FORMAT = 494
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -30,6 +30,7 @@ from deblock.analysis.atomic_runs import (
     skipping,
     state_touches,
 )
+from deblock.analysis.awaited_parameters import awaited_parameters, mark_handed_to_awaited
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.bridged_beside import mark_bridged_beside
 from deblock.analysis.cancellation import (
@@ -296,6 +297,7 @@ def check_module(
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
     summary.bridges = judge.bridge_helpers(facts)
+    summary.awaiters = awaited_parameters(facts)
     judge.drop_private_io(facts)
     judge.note_helper_effects(facts)
     judge.note_state_writes(facts, summary.functions)
@@ -317,6 +319,7 @@ def check_module(
     judge.keep_late_reads(facts)
     judge.keep_racing_lambdas(facts, summary.functions)
     mark_tested_sites(facts.functions, summary.functions, judge.suspended, judge._span)
+    mark_handed_to_awaited(facts, summary.functions, judge._span)
     judge.mark_blocks_that_stay(facts)
     judge.keep_calls_an_await_would_change(tree, facts, summary.functions, sites_kept)
     judge.mark_moved_sites(facts, summary.functions)
@@ -371,6 +374,7 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     facts, judge = _walked(tree, source, path, (module, is_package), AnalysisOptions())
     names, instances = judge.module_names(facts)
     summary = ModuleSummary(path, module, names, {}, judge.classes(facts), instances=instances)
+    summary.awaiters = awaited_parameters(facts)
     facts.release()
     return summary
 
@@ -485,6 +489,8 @@ class _Judge:
                 if isinstance(symbol, Obj):
                     names[name] = symbol.qualname
                     instances.append(name)
+                elif isinstance(symbol, Ref) and isinstance(last.expr, ast.Name | ast.Attribute):
+                    names[name] = symbol.qualname  # an alias: ``ensure_async = _ensure_async``
         return names, instances
 
     def bridge_helpers(self, facts: ModuleFacts) -> dict[str, str]:

@@ -12,6 +12,7 @@ from deblock.analysis.flow import Reaching
 from deblock.analysis.hierarchy import SUPER, MethodOrders, member
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
+from deblock.analysis.shared_connections import made_shared
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules import Catalogue
@@ -82,15 +83,23 @@ class Resolver(MethodOrders):
             result = self.call_result(callee)
             if callee.__class__ is Obj and callee.others:
                 return _carry(callee, result, self.call_result)
-            source = opened_over(expr, callee.qualname) if callee is not None else None
+            if callee is None:
+                return result
+            source = opened_over(expr, callee.qualname)
             if source is not None:
                 return over_buffer(result, self.resolve(source, scope, reaching)) or result
-            return result
+            return made_shared(expr, callee.qualname, result) or result
         if isinstance(expr, ast.Subscript):  # ``client["app"]``: an item of a catalogued API
             base = self.resolve(expr.value, scope, reaching)
-            if base.__class__ is Obj and self.catalogue.chains(f"{base.qualname}.__getitem__"):
+            if base.__class__ is not Obj:
+                return None
+            if self.catalogue.chains(f"{base.qualname}.__getitem__"):
                 return base.member("__getitem__")
-            return None
+            key = expr.slice.value if expr.slice.__class__ is ast.Constant else None
+            item = isinstance(key, str) and self.catalogue.attribute_returns(
+                f"{base.qualname}[{key!r}]"
+            )  # ``s3.get_object(...)["Body"]``: a stream
+            return Obj(item) if item else None
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None

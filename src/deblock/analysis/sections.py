@@ -43,6 +43,7 @@ from deblock.analysis.plain_text import text_reads
 from deblock.analysis.positions import lies_between as _between
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import ANY, keep_partners, unlocked
+from deblock.analysis.shared_connections import opens_shared
 from deblock.analysis.shared_state import (
     READ,
     WRITE,
@@ -289,7 +290,7 @@ class SectionPlanner:
             self._keep_joined(chain, ends, block, by_lock)
             self._keep_reentered(chain, ordered)
         for node, index in self.found.items():
-            if index not in self.placed and self._affine(self.findings[index]):
+            if index not in self.placed and self._affine(self.findings[index], node):
                 why = "it is not made and used between the same two awaits"
                 self.decline(index, self._affinity_reason(node, why))
             elif index not in in_runs:
@@ -1167,7 +1168,7 @@ class SectionPlanner:
     def _stranded(self, inside: set[ast.AST]) -> str | None:
         """Why a thread-affine object made or used in the section is not confined to it."""
         for node, index in self.found.items():
-            if node in inside and self._affine(self.findings[index]):
+            if node in inside and self._affine(self.findings[index], node):
                 reason = self._escape(node, inside)
                 if reason:
                     return self._affinity_reason(node, reason)
@@ -1249,8 +1250,11 @@ class SectionPlanner:
     def parents(self) -> dict[ast.AST, ast.AST]:
         return parents(self.function)
 
-    def _affine(self, finding: Finding) -> bool:
-        return affine_kind(finding.target, self.call_returns) is not None
+    def _affine(self, finding: Finding, node: ast.AST) -> bool:
+        """Whether ``finding`` at ``node`` is a call on or making a thread-affine object (a
+        connection made with ``check_same_thread=False`` is none)."""
+        target = finding.target
+        return affine_kind(target, self.call_returns) is not None and not opens_shared(node, target)
 
     def _affinity_reason(self, node: ast.AST, why: str) -> str:
         target = self.findings[self.found[node]].target

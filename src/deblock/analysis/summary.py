@@ -77,6 +77,9 @@ class CallSite:
     # why an await before it would let other tasks undo the test of its receiver just
     # before it (``while not q.empty(): q.get()``: ``tested_receivers``)
     tested: str | None = None
+    # (callee, place) of the call its result is handed to as it is, which the caller
+    # awaits (``await ensure_async(cm.is_hidden(p))``: ``awaited_parameters``)
+    awaited_by: tuple[str, ...] = ()
 
     @property
     def span(self) -> tuple[int, int, int, int]:
@@ -327,6 +330,9 @@ class ModuleSummary:
     attributes_written: tuple[str, ...] = ()
     plain_managers: tuple[str, ...] = ()
     conditions: tuple[tuple[str, str], ...] = ()
+    # its top-level coroutines that await a parameter as they are handed it, with those
+    # parameters by place and name (``awaited_parameters``)
+    awaiters: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -412,6 +418,7 @@ class ModuleSummary:
             **({"attributes_written": self.attributes_written} if self.attributes_written else {}),
             **({"plain_managers": self.plain_managers} if self.plain_managers else {}),
             **({"conditions": self.conditions} if self.conditions else {}),
+            **({"awaiters": self.awaiters} if self.awaiters else {}),
         }
 
     @classmethod
@@ -499,10 +506,11 @@ class ModuleSummary:
         rest += (tuple(_manager(m) for m in data.get("managers", ())), data.get("deferred", False))
         rest += (tuple(data.get("held", ())), tuple(map(tuple, data.get("pairs", ()))))
         rest += (tuple(data.get("attributes_written", ())), tuple(data.get("plain_managers", ())))
-        conditions = tuple(map(tuple, data.get("conditions", ())))
-        return cls(
-            data["path"], data["module"], names, functions, classes, *rest, conditions=conditions
-        )
+        last = {
+            "conditions": tuple(map(tuple, data.get("conditions", ()))),
+            "awaiters": {name: tuple(places) for name, places in data.get("awaiters", {}).items()},
+        }
+        return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 
 
 # written only when set
@@ -521,8 +529,9 @@ _RARE_SITE_FIELDS = (
     "arguments",
     "on_instance",
     "tested",
+    "awaited_by",
 )
-_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved")
+_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved", "awaited_by")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 

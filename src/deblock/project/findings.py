@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.affinity import affine_kind, affinity_reason
+from deblock.analysis.awaited_parameters import awaited_through
 from deblock.analysis.checker import make_finding
 from deblock.analysis.fix_shapes import site_shape
 from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
@@ -138,6 +139,7 @@ class _SiteJudge:
             site.positional,
             site.keywords,
             site.buffers,
+            site.awaited_by,
         )
         if call in self._harmless:  # 40,000 of the bench corpus's 50,000 sites
             return None
@@ -221,12 +223,19 @@ class _SiteJudge:
         named = (self.index.normalize(kind) for kind in kinds if kind)
         return next((kind for kind in named if kind in THREAD_AFFINE), None)
 
+    def _awaiters(self, callee: str) -> tuple[str, ...]:
+        """The parameters (by place and name) project or library coroutine ``callee``
+        awaits as it is handed them."""
+        target = self.learned.normalize(callee)
+        summary = self.learned.module(target.rpartition(".")[0])
+        return summary.awaiters.get(target, ()) if summary is not None else ()
+
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.iterated:
             return self._iteration(site)
         if site.bridged:
             return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
-        if site.awaited_instance:
+        if site.awaited_instance or awaited_through(site, self._awaiters):
             return None, {}
         handed = self._handing(site)
         entry = self.catalogue.blocking(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from deblock.rules import (
+    boto3_clients,
     dbapi_drivers,
     files,
     misc,
@@ -28,6 +29,7 @@ _FAMILIES = (
     network,
     dbapi_drivers,
     service_clients,
+    boto3_clients,
     twins,
     misc,
     project,
@@ -100,6 +102,9 @@ class Catalogue:
         entry, parts = found
         if parts[0] in entry.unless_methods or parts[-1] in entry.chained_methods:
             return None
+        hops = (*entry.chained_methods, *entry.unless_methods)  # ``conn.cursor().execute``
+        if entry.methods_only and not all(part.removesuffix("()") in hops for part in parts[:-1]):
+            return None  # a call on what an attribute holds
         return entry
 
     def chains(self, qualname: str) -> bool:

@@ -56,7 +56,10 @@ class Blocking(NamedTuple):
     ``chained_methods`` names, which do none either and return another object of the same
     API, whose calls and iteration the wildcard covers in turn (pymongo's
     ``client.get_database("app").users.find().sort("n")``: a cursor, which does its I/O as
-    it is iterated). A call
+    it is iterated). With ``methods_only``, the wildcard covers the class's own methods and
+    those of what its chained methods or those that do no I/O return (``conn.cursor()``),
+    not what its attributes hold (a redis client's ``connection_pool.connection_kwargs`` is
+    a dict). A call
     passing any keyword of ``unless_kwargs`` is not blocking
     (``Lock.acquire(timeout=...)``), nor is one passing more than
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
@@ -101,6 +104,7 @@ class Blocking(NamedTuple):
     first_argument_codes: tuple[tuple[str, str], ...] = ()
     only_entered: bool = False
     endless: bool = False
+    methods_only: bool = False
 
     @property
     def conditional(self) -> bool:

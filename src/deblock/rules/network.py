@@ -11,10 +11,11 @@ RULES = (
         what="Finds `requests` (functions and `Session` methods), `httpx` and `httpx2` module "
         "functions and `Client` methods (`close()` too), `urllib.request.urlopen`, "
         "`urlretrieve` and openers' `open`, the request methods of `urllib3` and its "
-        "pools and pool managers, and `httplib2.Http.request` in a coroutine. `urlopen` "
-        "of a `data:` URI decodes it in memory: not a string or f-string that starts so, "
-        "nor a parameter its function raises or returns unless it does "
-        '(`if not uri.startswith("data:"): raise`).',
+        "pools and pool managers, boto3 clients' operations (and the reads of a streamed "
+        "answer's body, `s3.get_object(...)['Body'].read()`), and `httplib2.Http.request` "
+        "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
+        "f-string that starts so, nor a parameter its function raises or returns unless it "
+        'does (`if not uri.startswith("data:"): raise`).',
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
@@ -129,9 +130,24 @@ _SDKS = (
 # without a request.
 _SDK_COPIES = ("with_options", "copy")
 _LAZY_SDK_CALLS = ("text_to_speech.convert", "text_to_speech.stream", "generate")
+# A sqlite3 connection made with ``check_same_thread=False`` (``SHARED_OPENERS``: where the
+# call takes it), and its cursors, may be used from any thread, and its transaction goes on
+# across them; not from two at once (a second thread's statement inside the first's
+# transaction fails): by the class of one made so, that of one that may not leave its thread.
+SHARED_SQLITE = {
+    "sqlite3.Connection": "sqlite3.Connection.shared",
+    "sqlite3.Cursor": "sqlite3.Cursor.shared",
+}
+SHARED_OPENERS = {"sqlite3.connect": ("check_same_thread", "#4")}
+# The cursors a sqlite3 connection makes (``cursor()``, ``execute()``), by its class.
+_SQLITE_CURSORS = {
+    "sqlite3.Connection": "sqlite3.Cursor",
+    SHARED_SQLITE["sqlite3.Connection"]: SHARED_SQLITE["sqlite3.Cursor"],
+}
 _DB_CLASSES = (
     "sqlite3.Connection",
     "sqlite3.Cursor",
+    *SHARED_SQLITE.values(),
     "psycopg.Connection",
     "psycopg.Cursor",
     "psycopg2.extensions.connection",
@@ -140,8 +156,12 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
-# pymongo's calls and items that make a database, a collection or a cursor without a
-# round trip (a cursor does its I/O as it is iterated).
+# A redis client's module commands (``r.ft("idx").search(q)``, ``r.json().set(...)``) are
+# another object's, made without a round trip, whose commands go through the client.
+_REDIS_MODULES = ("ft", "json", "ts", "bf", "cf", "cms", "topk", "tdigest", "vset")
+# The calls and items that make another object of the API without a round trip: pymongo's
+# database, collection or cursor (a cursor does its I/O as it is iterated), a redis
+# client's modules.
 _DB_CHAINED = {
     "pymongo.MongoClient": (
         "__getitem__",
@@ -154,6 +174,7 @@ _DB_CHAINED = {
         *("sort", "limit", "skip", "batch_size", "hint", "max_time_ms", "comment"),
         *("collation", "where", "allow_disk_use", "max", "min", "clone"),
     ),
+    **{cls: _REDIS_MODULES for cls in ("redis.Redis", "redis.StrictRedis")},
 }
 # A redis pipeline buffers its commands, made without a round trip; ``execute`` sends
 # them, and ``watch`` runs at once.
@@ -164,7 +185,7 @@ _REDIS_PIPELINE = "redis.client.Pipeline"
 # cursor is made without a round trip (aiopg asks its asynchronous connection on the loop),
 # and so is a redis pipeline.
 _DB_NO_IO = {
-    "sqlite3.Connection": ("interrupt",),
+    **{cls: ("interrupt",) for cls in ("sqlite3.Connection", SHARED_SQLITE["sqlite3.Connection"])},
     **{cls: ("pipeline",) for cls in ("redis.Redis", "redis.StrictRedis")},
     "psycopg.Connection": ("cursor", "fileno", "xid"),
     "psycopg2.extensions.connection": (
@@ -253,6 +274,8 @@ BLOCKING = (
             "DBK503",
             unless_methods=_DB_NO_IO.get(cls, ()),
             chained_methods=_DB_CHAINED.get(cls, ()),
+            # pymongo's databases and collections are its attributes too (``client.app.users``)
+            methods_only=cls != "pymongo.MongoClient",
         )
         for cls in _DB_CLASSES
     ),
@@ -278,8 +301,11 @@ RETURNS = (
     Returns("urllib3.proxy_from_url", "urllib3.ProxyManager"),
     Returns("urllib3.PoolManager.connection_from_url", "urllib3.HTTPConnectionPool"),
     Returns("sqlite3.connect", "sqlite3.Connection"),
-    Returns("sqlite3.Connection.cursor", "sqlite3.Cursor"),
-    Returns("sqlite3.Connection.execute", "sqlite3.Cursor"),
+    *(
+        Returns(f"{connection}.{method}", cursor)
+        for connection, cursor in _SQLITE_CURSORS.items()
+        for method in ("cursor", "execute")
+    ),
     Returns("psycopg.connect", "psycopg.Connection"),
     Returns("psycopg2.connect", "psycopg2.extensions.connection"),
     Returns("redis.from_url", "redis.Redis"),

@@ -9,7 +9,7 @@ import re
 
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import DBM, FILE, PATH, SHELF
-from deblock.rules.network import PROTOCOL_CLIENTS
+from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
 from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
 
 FILE_SYSTEM = "the file system"
@@ -56,6 +56,7 @@ _READS = {
     "sqlite3.Cursor": "fetchone fetchmany fetchall",
     "sqlite3.Connection": "cursor",
 }
+_READS.update({SHARED_SQLITE[cls]: _READS[cls] for cls in SHARED_SQLITE})
 READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name in names.split())
 
 
@@ -133,6 +134,8 @@ NOT_THREAD_SAFE = frozenset(
         *CLIENTS_NOT_THREAD_SAFE,
         # an open file's position: one caller's seek and another's read must not interleave
         FILE,
+        # a sqlite3 connection any thread may use: one at a time
+        *SHARED_SQLITE.values(),
     }
 )
 

@@ -89,3 +89,33 @@ def test_an_awaitable_handing_its_coroutine_on_steps_nothing(tmp_path, monkeypat
     (sleep,) = _run(tmp_path / "delegating")["relay/handle.py"]
     assert sleep.code == "DBK101"
     assert sleep.fixable and not sleep.declined
+
+
+def test_a_coroutine_sent_none_until_it_stops_is_stepped_by_hand(tmp_path, deblock):
+    """gel's blocking client steps its shared coroutines with ``coro.send(None)`` and takes
+    the result from the ``StopIteration``: its own coroutines' findings get no fix, not even
+    an unsafe one (``await asyncio.sleep(...)`` there raised ``RuntimeError: no running
+    event loop``), and the program runs as before ``deblock fix --unsafe-fixes``."""
+    project = tmp_path / "blocking_client"
+    shutil.copytree(FIXTURES / "blocking_client", project)
+
+    def run() -> str:
+        ran = subprocess.run(
+            [sys.executable, "-m", "dbclient.run"], cwd=project, capture_output=True, text=True
+        )
+        assert ran.returncode == 0, ran.stderr
+        return ran.stdout
+
+    before = run()
+    path = "dbclient/blocking.py"
+    where = f"{path}:{_line(project / path, '    coro.send(None)')}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project)
+        (sleep,) = _run(project)[path]
+    assert Counter([(path, sleep.line, sleep.code)]) == expected_findings(
+        (project / path).read_text(), path
+    )
+    assert not sleep.fixable
+    assert sleep.declined.startswith(f"its project steps coroutines by hand ({where})")
+    deblock("fix", "--unsafe-fixes", "dbclient", cwd=project)
+    assert run() == before == "answered after 3 tries\n"

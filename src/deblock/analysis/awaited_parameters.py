@@ -1,0 +1,100 @@
+"""Coroutines that await what they are handed (jupyter_core's ``ensure_async(obj)``: ``if
+inspect.isawaitable(obj): return await obj``). A call whose result a coroutine hands such
+a parameter, awaiting the coroutine, is evidence that the call may return an awaitable, as
+an ``await`` of the call itself is: its receiver may be an async class."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from deblock.analysis.nodes import argument_places, last_name, own_nodes
+
+if TYPE_CHECKING:
+    from deblock.analysis.summary import CallSite, FunctionSummary
+    from deblock.analysis.walker import ModuleFacts
+
+
+def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
+    """The module's top-level coroutine functions that await a parameter as they are handed
+    it (rebound, if at all, only to ``cast(T, p)``), with each such parameter by place
+    (``#0``) and by name."""
+    found = {}
+    for record in facts.functions:
+        node = record.node
+        if not record.is_async or record.qualname != f"{facts.scope.qualname}.{node.name}":
+            continue
+        places = {a.arg: f"#{i}" for i, a in enumerate((*node.args.posonlyargs, *node.args.args))}
+        places |= {a.arg: a.arg for a in node.args.kwonlyargs}
+        awaited = _awaited_as_handed(node) & places.keys()
+        if awaited:
+            found[record.qualname] = tuple(sorted({places[name] for name in awaited} | awaited))
+    return found
+
+
+def _awaited_as_handed(function: ast.AsyncFunctionDef) -> set[str]:
+    """The names ``function`` awaits (``await p``) that it binds only as parameters, or to
+    a ``cast`` of themselves."""
+    awaited, rebound = set(), set()
+    for node in own_nodes(function):
+        if node.__class__ is ast.Await and node.value.__class__ is ast.Name:
+            awaited.add(node.value.id)
+        elif node.__class__ is ast.Name and node.ctx.__class__ is not ast.Load:
+            rebound.add(node.id)
+    for node in own_nodes(function):
+        if node.__class__ is ast.Assign and _casts_itself(node):
+            rebound.discard(node.targets[0].id)
+    return awaited - rebound
+
+
+def _casts_itself(assign: ast.Assign) -> bool:
+    """Whether ``assign`` is ``p = cast(T, p)``."""
+    value, targets = assign.value, assign.targets
+    return (
+        len(targets) == 1
+        and targets[0].__class__ is ast.Name
+        and value.__class__ is ast.Call
+        and last_name(value.func) == "cast"
+        and len(value.args) == 2
+        and value.args[1].__class__ is ast.Name
+        and value.args[1].id == targets[0].id
+    )
+
+
+def mark_handed_to_awaited(
+    facts: ModuleFacts, functions: dict[str, FunctionSummary], span: Callable
+) -> None:
+    """Note, on each coroutine's call site of a method whose result is handed as it is to
+    another call site the coroutine awaits (``await ensure_async(cm.is_hidden(p))``), that
+    call's callee and the place it is handed at (``CallSite.awaited_by``); ``span``: a
+    node's site span."""
+    for record in facts.functions:
+        summary = functions.get(record.qualname)
+        if not record.is_async or summary is None or not summary.sites:
+            continue
+        sites = {(site.line, site.col): site for site in summary.sites}
+        for candidate in record.calls:
+            outer = candidate.node
+            if not candidate.awaited or outer.__class__ is not ast.Call:
+                continue
+            handing = sites.get(span(outer)[:2])
+            for place, value in argument_places(outer) if handing else ():
+                inner = sites.get(span(value)[:2]) if _method_call(value) else None
+                if inner is not None:
+                    inner.awaited_by = (handing.callee, place)
+
+
+def _method_call(value: ast.expr) -> bool:
+    """Whether ``value`` calls a method of a receiver, whose type may be another class's
+    than the one declared (a function called by name is the one it names)."""
+    return value.__class__ is ast.Call and value.func.__class__ is ast.Attribute
+
+
+def awaited_through(site: CallSite, awaiters_of) -> bool:
+    """Whether ``site``'s result is handed to a coroutine that awaits it (``awaiters_of``:
+    the places a callee, as written, awaits)."""
+    if not site.awaited_by:
+        return False
+    callee, place = site.awaited_by
+    return place in awaiters_of(callee)

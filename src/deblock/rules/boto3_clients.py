@@ -1,0 +1,45 @@
+"""DBK501's AWS clients (boto3): a client made by ``boto3.client(service)`` (or a session's
+``client``) is a class botocore builds at runtime, one method an operation, each a request
+sent and answered. What an operation returns is a dict, read in memory, but for the
+operations that stream a payload: ``get_object``'s ``Body`` is a ``StreamingBody`` that
+reads the response's socket as it is read, after the call returned."""
+
+from deblock.rules.model import Blocking, Returns
+
+RULES = ()  # the findings are DBK501's (``network``)
+
+CLIENT = "botocore.client.BaseClient"
+STREAMING_BODY = "botocore.response.StreamingBody"
+_MAKERS = ("boto3.client", "boto3.session.Session.client", "boto3.Session.client")
+# A client's methods that send no request: URLs and forms signed on the client, a
+# paginator or a waiter made (each sends its requests as it is iterated or waits).
+_NO_REQUEST = (
+    "generate_presigned_url",
+    "generate_presigned_post",
+    "can_paginate",
+    "get_paginator",
+    "get_waiter",
+)
+# The operations whose answer holds a stream (the item and the operation's output class):
+# its body is read from the connection after the call returns.
+_STREAMED = {
+    "get_object": "botocore.response.GetObjectOutput",
+    "get_object_torrent": "botocore.response.GetObjectTorrentOutput",
+    "invoke": "botocore.response.InvokeOutput",  # Lambda's ``Payload``
+}
+_STREAM_ITEMS = {"get_object": "Body", "get_object_torrent": "Body", "invoke": "Payload"}
+_STREAM_READS = ("read", "readlines", "iter_chunks", "iter_lines", "__iter__")
+
+BLOCKING = (
+    Blocking(f"{CLIENT}.*", "DBK501", unless_methods=_NO_REQUEST, methods_only=True),
+    *(Blocking(f"{STREAMING_BODY}.{name}", "DBK501") for name in _STREAM_READS),
+)
+
+RETURNS = (
+    *(Returns(maker, CLIENT) for maker in _MAKERS),
+    *(Returns(f"{CLIENT}.{operation}", output) for operation, output in _STREAMED.items()),
+    *(
+        Returns(f"{output}['{_STREAM_ITEMS[operation]}']", STREAMING_BODY, attribute=True)
+        for operation, output in _STREAMED.items()
+    ),
+)
