@@ -10,8 +10,10 @@ a read and a write of one thing around it into two runs, and a fix's await there
 taken for safe (a counter read before ``async with GAUGE:`` and written after it lost its
 updates). So does a ``contextlib.AsyncExitStack`` block handed only such managers (``await
 stack.enter_async_context(GAUGE)``, whose await is none either) or sync ones
-(``enter_context``, ``callback``, ``push``): its exit awaits only theirs. A stack used
-otherwise stays a suspension point.
+(``enter_context``, ``callback``, ``push``), through its name, another name bound to it, its
+bound method or a list or dict holding it (``enter = stack.enter_async_context``,
+``held[0]``: ``stack_names``): its exit awaits only theirs. A stack used otherwise stays a
+suspension point.
 
 Another module's manager is known to the project pass only: each module names the managers
 it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
@@ -33,7 +35,9 @@ from deblock.analysis.stateful_managers import (
     ASYNC_STACK,
     AWAITED_ENTRY,
     generator_manager,
+    stack_binding,
     stack_call,
+    stack_names,
 )
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
@@ -98,24 +102,29 @@ def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] 
 
 def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[ast.Await] | None:
     """The awaits of ``await stack.enter_async_context(...)`` in ``body``, of the async exit
-    stack bound to ``target``, when every use of it hands it a manager that never suspends
-    or a sync one; None when another use may hand it one that does."""
+    stack bound to ``target``, through another name of it, its bound method or a list or
+    dict holding it too (``stack_names``), when every use of its names hands it a manager
+    that never suspends or a sync one, or binds another name of it; None when another use
+    may hand it one that does."""
     if target is None:
         return []
     if target.__class__ is not ast.Name:
         return None
+    stacks, bound = stack_names(body, {target.id})
+    named = stacks | bound.keys()
     nodes = [n for statement in body for n in ast.walk(statement)]
-    uses = sum(n.__class__ is ast.Name and n.id == target.id for n in nodes)
-    entries, handed = [], 0
+    uses = {n for n in nodes if n.__class__ is ast.Name and n.id in named}
+    entries, known = [], set()
     for node in nodes:
-        method, call = stack_call(node, {target.id})
-        if method in _SYNC_ENTRIES:
-            handed += 1
-        elif method == ASYNC_ENTRY and len(call.args) == 1:
-            if _plain(call.args[0], typed, records, plain):
-                entries.append(node)
-                handed += 1
-    return entries if handed == uses else None
+        method, call = stack_call(node, stacks, bound)
+        plain_entry = method == ASYNC_ENTRY and len(call.args) == 1
+        if method in _SYNC_ENTRIES or (plain_entry and _plain(call.args[0], typed, records, plain)):
+            known.update(ast.walk(call.func))
+            entries += [node] if method == ASYNC_ENTRY else []
+            continue
+        binding = stack_binding(node, stacks)
+        known.update(ast.walk(binding) if binding is not None else ())
+    return entries if uses <= known else None
 
 
 def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
