@@ -12,8 +12,10 @@ updates). So does a ``contextlib.AsyncExitStack`` block handed only such manager
 stack.enter_async_context(GAUGE)``, whose await is none either) or sync ones
 (``enter_context``, ``callback``, ``push``), through its name, another name bound to it, its
 bound method or a list or dict holding it (``enter = stack.enter_async_context``,
-``held[0]``: ``stack_names``): its exit awaits only theirs. A stack used otherwise stays a
-suspension point.
+``held[0]``: ``stack_names``): its exit awaits only theirs. A manager of the module's whose
+entry suspends but whose exit does not (an ``asynccontextmanager`` awaiting before its
+``yield`` only) leaves the stack's block no suspension point either, its entry's await
+staying one. A stack used otherwise stays a suspension point.
 
 Another module's manager is known to the project pass only: each module names the managers
 it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
@@ -66,6 +68,7 @@ def mark_plain_managers(
             plain_nodes += [node, *entries] if entries is not None else []
         if plain_nodes:
             record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
+            record.plain_withs += [n for n in withs if n in plain_nodes]
 
 
 def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
@@ -101,11 +104,12 @@ def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] 
 
 
 def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[ast.Await] | None:
-    """The awaits of ``await stack.enter_async_context(...)`` in ``body``, of the async exit
-    stack bound to ``target``, through another name of it, its bound method or a list or
-    dict holding it too (``stack_names``), when every use of its names hands it a manager
-    that never suspends or a sync one, or binds another name of it; None when another use
-    may hand it one that does."""
+    """The awaits of ``await stack.enter_async_context(...)`` in ``body`` handed a manager
+    that never suspends, of the async exit stack bound to ``target``, through another name
+    of it, its bound method or a list or dict holding it too (``stack_names``), when every
+    use of its names hands it a manager that leaves without suspending (``_plain_exit``:
+    the stack's exit awaits only theirs) or a sync one, or binds another name of it; None
+    when another use may hand it one whose exit suspends."""
     if target is None:
         return []
     if target.__class__ is not ast.Name:
@@ -117,10 +121,10 @@ def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[
     entries, known = [], set()
     for node in nodes:
         method, call = stack_call(node, stacks, bound)
-        plain_entry = method == ASYNC_ENTRY and len(call.args) == 1
-        if method in _SYNC_ENTRIES or (plain_entry and _plain(call.args[0], typed, records, plain)):
+        entered = call.args[0] if method == ASYNC_ENTRY and len(call.args) == 1 else None
+        if method in _SYNC_ENTRIES or (entered and _plain_exit(entered, typed, records, plain)):
             known.update(ast.walk(call.func))
-            entries += [node] if method == ASYNC_ENTRY else []
+            entries += [node] if entered and _plain(entered, typed, records, plain) else []
             continue
         binding = stack_binding(node, stacks)
         known.update(ast.walk(binding) if binding is not None else ())
@@ -139,24 +143,54 @@ def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) 
     return named in plain or _plain_class(named.removesuffix("()"), records)
 
 
-def _plain_generator(record: FunctionRecord) -> bool:
+def _plain_exit(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
+    """Whether ``manager`` leaves without suspending (``_plain``, or the module's whose
+    ``__aexit__``, or generator after its ``yield``, awaits nothing): what an exit stack
+    awaits at its own exit, whatever its entry awaits."""
+    if _plain(manager, typed, records, plain):
+        return True
+    if manager.__class__ is ast.Call:
+        generator = records.get(typed(manager.func) or "")
+        if generator is not None and _plain_generator(generator, exit_only=True):
+            return True
+    named = (typed(manager) or "").removesuffix("()")
+    return _plain_class(named, records, sides=("__aexit__",))
+
+
+def _plain_generator(record: FunctionRecord, exit_only: bool = False) -> bool:
     """Whether ``record`` is an ``asynccontextmanager`` generator whose suspensions are
-    its ``yield`` alone (no stub a subclass's method stands in for)."""
-    return (
-        record.is_async
-        and generator_manager(record.node)
-        and all(s.__class__ is ast.Yield for s in record.suspensions)
-        and not _stub(record.node)
-    )
+    its ``yield`` alone (``exit_only``: after its one ``yield``, in no loop, the code its
+    exit runs), no stub a subclass's method stands in for."""
+    if not (record.is_async and generator_manager(record.node)) or _stub(record.node):
+        return False
+    yields = [s for s in record.suspensions if s.__class__ is ast.Yield]
+    others = [s for s in record.suspensions if s.__class__ is not ast.Yield]
+    if not exit_only:
+        return not others
+    if len(yields) != 1 or _in_loop(record.node, yields[0]):
+        return False
+    at = (yields[0].lineno, yields[0].col_offset)
+    return all((s.end_lineno, s.end_col_offset) < at for s in others)
 
 
-def _plain_class(cls: str, records: dict[str, FunctionRecord]) -> bool:
-    """Whether class ``cls`` of the module has an ``__aenter__`` and an ``__aexit__`` that
-    never suspend (neither a stub that a subclass's method stands in for)."""
-    sides = [records.get(f"{cls}.{method}") for method in (AWAITED_ENTRY, "__aexit__")]
+def _in_loop(function: ast.AST, node: ast.AST) -> bool:
+    """Whether ``node`` lies in a loop of ``function``."""
+    loops = (ast.For, ast.AsyncFor, ast.While)
+    return any(n.__class__ in loops and node in ast.walk(n) for n in ast.walk(function))
+
+
+def _plain_class(
+    cls: str,
+    records: dict[str, FunctionRecord],
+    sides: tuple[str, ...] = (AWAITED_ENTRY, "__aexit__"),
+) -> bool:
+    """Whether class ``cls`` of the module has the methods ``sides`` (an ``__aenter__`` and
+    an ``__aexit__``) and they never suspend (neither a stub that a subclass's method stands
+    in for)."""
+    found = [records.get(f"{cls}.{method}") for method in sides]
     return all(
         side is not None and side.is_async and not side.suspensions and not _stub(side.node)
-        for side in sides
+        for side in found
     )
 
 

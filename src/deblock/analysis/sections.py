@@ -281,7 +281,9 @@ class SectionPlanner:
                 self._keep_process_state(segment, indices)
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
-        for chain, block, by_lock in joined_chains(self.function.body, self.segments, ordered):
+        for chain, block, by_lock in joined_chains(
+            self.function.body, self.segments, ordered, self.record.plain_withs
+        ):
             ends = []
             for run in (chain[0], chain[-1]):
                 if id(run) not in touched:
