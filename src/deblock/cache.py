@@ -452,7 +452,8 @@ except ImportError:  # a Python built without it
 # 477: a coroutine's own call through super() counts what the base's method touches.
 # 478: a call of a method a base defines is recorded as the base's (``Resolver.defining``).
 # 479: an exit stack handed managers whose exit never suspends is no suspension point.
-FORMAT = 479
+# 480: a with block nested in an exit stack's, binding the stack's name anew, is its own.
+FORMAT = 480
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -116,7 +116,7 @@ def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[
         return None
     stacks, bound = stack_names(body, {target.id})
     named = stacks | bound.keys()
-    nodes = [n for statement in body for n in ast.walk(statement)]
+    nodes = [n for statement in body for n in _unshadowed(statement, target.id)]
     uses = {n for n in nodes if n.__class__ is ast.Name and n.id in named}
     entries, known = [], set()
     for node in nodes:
@@ -129,6 +129,22 @@ def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[
         binding = stack_binding(node, stacks)
         known.update(ast.walk(binding) if binding is not None else ())
     return entries if uses <= known else None
+
+
+def _unshadowed(statement: ast.stmt, name: str) -> list[ast.AST]:
+    """The nodes of ``statement`` but those of a nested ``with`` block that binds ``name``
+    anew (``async with AsyncExitStack() as stack:`` in a block of another ``stack``: the
+    uses in it are its own stack's), the managers it enters kept."""
+    found, todo = [], [statement]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        items = getattr(node, "items", ()) if node.__class__ in (ast.With, ast.AsyncWith) else ()
+        if any(getattr(i.optional_vars, "id", None) == name for i in items):
+            todo += [i.context_expr for i in items]
+        else:
+            todo += ast.iter_child_nodes(node)
+    return found
 
 
 def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
