@@ -453,7 +453,8 @@ except ImportError:  # a Python built without it
 # 478: a call of a method a base defines is recorded as the base's (``Resolver.defining``).
 # 479: an exit stack handed managers whose exit never suspends is no suspension point.
 # 480: a with block nested in an exit stack's, binding the stack's name anew, is its own.
-FORMAT = 480
+# 481: an async with whose exit never suspends (its entry may) joins the runs across its exit.
+FORMAT = 481
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -39,7 +39,7 @@ def joined_runs(
     body: list[ast.stmt],
     runs: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
-    plain: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]]:
     """Pairs of ``runs`` of ``body`` (``statement_runs``) that follow each other with no
     suspension between, across an edge of the block (the third item) that splits them: the
@@ -57,8 +57,8 @@ def joined_runs(
     its await too); and the run before it and those that start its body (a task that finds
     the lock free takes it without suspending), and those that end its body and the run
     after it (releasing the lock does not suspend), with the fourth item false. An ``async
-    with`` of ``plain`` (``FunctionRecord.plain_withs``) neither suspends entering nor
-    leaving: its edges are a block's that holds a suspension point."""
+    with`` of ``plain`` (``FunctionRecord.plain_withs``) does not suspend leaving, nor maybe
+    entering: those edges are a block's that holds a suspension point."""
     return _joins(body, runs, ordered, plain).pairs
 
 
@@ -66,7 +66,7 @@ def repeated_runs(
     body: list[ast.stmt],
     runs: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
-    plain: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> dict[int, ast.stmt]:
     """The loop of each of ``runs`` of ``body`` that runs on into itself (by the id of each
     of its statements): the whole body of a loop that suspends in its head or ``else`` only,
@@ -90,7 +90,7 @@ def stretches(
     runs: list[list[ast.stmt]],
     held: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
-    plain: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> list[tuple[list[ast.stmt], bool]]:
     """Each of ``held`` (some of ``runs``, those of ``body``) with the runs that run on into
     it, and it into, with no suspension across the edges of blocks (``joined_runs``; and
@@ -120,7 +120,7 @@ def joined_chains(
     body: list[ast.stmt],
     runs: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
-    plain: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> list[tuple[list[list[ast.stmt]], ast.stmt, bool]]:
     """Each chain of ``runs`` of ``body`` from a run to one it runs on into across the edges
     of blocks (``joined_runs``), directly or through runs between (a few ways from each
@@ -163,7 +163,8 @@ def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stm
 class _Joins:
     def __init__(self, runs: list[list[ast.stmt]], ordered, plain) -> None:
         self.ordered = {id(node) for node in ordered}
-        self.steady = self.ordered | {id(node) for node in plain}  # edges that never suspend
+        self.steady = self.ordered | {id(node) for node, entered in plain if entered}
+        self.left = {id(node) for node, entered in plain if not entered}  # only exits steady
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
@@ -176,6 +177,10 @@ class _Joins:
         but for an ordered lock's, taken when free and released without suspending, and a
         plain one's."""
         return isinstance(block, _SUSPENDING) and id(block) not in self.steady
+
+    def leaves_suspending(self, block: ast.stmt) -> bool:
+        """Whether leaving ``block`` suspends (``suspends``, but for a plain exit's)."""
+        return self.suspends(block) and id(block) not in self.left
 
     def heads(self, bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
         """The runs that start ``bodies``, in blocks entered with no suspension."""
@@ -193,7 +198,7 @@ class _Joins:
         for b in bodies:
             if id(b[-1]) in self.last:
                 found.append(self.last[id(b[-1])])
-            elif not (self.suspends(b[-1]) or _tested_again(b[-1])):
+            elif not (self.leaves_suspending(b[-1]) or _tested_again(b[-1])):
                 found += self.tails(_left(b[-1]))
         return found
 
@@ -216,6 +221,8 @@ class _Joins:
             after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []
             if not self.suspends(block):
                 self.edges(block, before, after)
+            elif id(block) in self.left:  # entered at an await, left with none
+                self.join(self.tails(_left(block)), after, block)
             if id(block) in self.ordered:
                 self.around_lock(block, before, after)
 

@@ -65,10 +65,13 @@ def mark_plain_managers(
         plain_nodes: list[ast.AST] = []
         for node in withs:
             entries = _plain_block(node, typed, records, plain)
-            plain_nodes += [node, *entries] if entries is not None else []
+            if entries is not None:
+                plain_nodes += [node, *entries]
+                record.plain_withs.append((node, True))
+            elif _plain_exits(node, typed, records, plain):
+                record.plain_withs.append((node, False))
         if plain_nodes:
             record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
-            record.plain_withs += [n for n in withs if n in plain_nodes]
 
 
 def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
@@ -101,6 +104,19 @@ def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] 
         elif not _plain(manager, typed, records, plain):
             return None
     return entries
+
+
+def _plain_exits(node: ast.AsyncWith, typed, records, plain) -> bool:
+    """Whether block ``node`` leaves without suspending, whatever its entry awaits: each
+    manager's exit never suspends (``_plain_exit``; an exit stack's, those it is handed)."""
+    for item in node.items:
+        manager = item.context_expr
+        if manager.__class__ is ast.Call and typed(manager.func) == ASYNC_STACK:
+            if _stack_entries(item.optional_vars, node.body, typed, records, plain) is None:
+                return False
+        elif not _plain_exit(manager, typed, records, plain):
+            return False
+    return True
 
 
 def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[ast.Await] | None:
