@@ -451,6 +451,12 @@ except ImportError:  # a Python built without it
 # 464: a binding a cycle was cut in resolves alike whichever binding is asked first (Resolver).
 # 470: a coroutine's runs from an ordered lock's body into another's across awaits (``reentries``).
 # 471: a lock entered through a call of the module's getter or ``setdefault`` (``lock_aliases``).
+# 476: an exit stack entered through another name or a holder may be no suspension point.
+# 477: a coroutine's own call through super() counts what the base's method touches.
+# 478: a call of a method a base defines is recorded as the base's (``Resolver.defining``).
+# 479: an exit stack handed managers whose exit never suspends is no suspension point.
+# 480: a with block nested in an exit stack's, binding the stack's name anew, is its own.
+# 481: an async with whose exit never suspends (its entry may) joins the runs across its exit.
 # 488: a sqlite3 connection made with ``check_same_thread=False`` is of its own class.
 # 489: ``ModuleSummary.awaiters``, ``CallSite.awaited_by``; a module-level function alias.
 # 490: a coroutine sent ``None`` until its ``StopIteration``'s value is stepped by hand.
@@ -458,7 +464,8 @@ except ImportError:  # a Python built without it
 # 492: boto3 clients (DBK501); a catalogued item of a constant key (``resp["Body"]``) is typed.
 # 493: a connection made with ``check_same_thread=False`` is no thread-affine making.
 # 494: a module named through a namespace package is the project's (cached project findings).
-FORMAT = 494
+# 495: the thirty-first session's branches merged.
+FORMAT = 495
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -97,9 +97,11 @@ def awaited_runs(
     # those no such await crosses are the module's own sections' to keep, but for the runs
     # they run on into across a block's edge
     held = _holding(every, through)
-    again = repeated_runs(record.node.body, every, record.ordered_locks)
+    again = repeated_runs(record.node.body, every, record.ordered_locks, record.plain_withs)
     finals = _finally_guarded(record.node)
-    for run, locked in stretches(record.node.body, every, held, record.ordered_locks):
+    for run, locked in stretches(
+        record.node.body, every, held, record.ordered_locks, record.plain_withs
+    ):
         place, rounds = _place(run), loop_rounds(run, again)
         branches = _branches(run, rounds, finals)
         events: list[Event] = [
@@ -182,7 +184,9 @@ def called_runs(
     every = statement_runs(record)
     held = _holding(every, called)
     kept = {}
-    for run, _ in stretches(record.node.body, every, held, record.ordered_locks):
+    for run, _ in stretches(
+        record.node.body, every, held, record.ordered_locks, record.plain_withs
+    ):
         within = lines_within(run)
         inside = [node for node in called if within(node.lineno)]
         sites = tuple(sorted(called[node] for node in inside))

@@ -915,8 +915,9 @@ class _Judge:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
         if callee is None:
             return
-        if callee.qualname in ARGUMENT_CHANGERS or callee.qualname in self.resolver.functions:
-            self._callees[candidate.node] = callee.qualname  # what it writes (``StateAccess``)
+        runs = self.resolver.defining(callee)  # a base's method by the base's name
+        if runs in ARGUMENT_CHANGERS or runs in self.resolver.functions:
+            self._callees[candidate.node] = runs  # what it writes (``StateAccess``)
         consumed, _ = _consumed(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
@@ -1042,7 +1043,7 @@ class _Judge:
             return  # calling a generator method runs none of it; nor does making a cursor
         entry, callee = (None, callee) if evidence else self._blocking_option(callee)
         if callee is not None:
-            self._callees[node] = callee.qualname
+            self._callees[node] = self.resolver.defining(callee)
         if evidence:
             self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
         if entry is not None:

@@ -36,7 +36,10 @@ def inner_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
 
 
 def joined_runs(
-    body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
+    body: list[ast.stmt],
+    runs: list[list[ast.stmt]],
+    ordered: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]]:
     """Pairs of ``runs`` of ``body`` (``statement_runs``) that follow each other with no
     suspension between, across an edge of the block (the third item) that splits them: the
@@ -53,21 +56,26 @@ def joined_runs(
     it does not suspend, so the run after it sees what the holders left, a body ending with
     its await too); and the run before it and those that start its body (a task that finds
     the lock free takes it without suspending), and those that end its body and the run
-    after it (releasing the lock does not suspend), with the fourth item false."""
-    return _joins(body, runs, ordered).pairs
+    after it (releasing the lock does not suspend), with the fourth item false. An ``async
+    with`` of ``plain`` (``FunctionRecord.plain_withs``) does not suspend leaving, nor maybe
+    entering: those edges are a block's that holds a suspension point."""
+    return _joins(body, runs, ordered, plain).pairs
 
 
 def repeated_runs(
-    body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
+    body: list[ast.stmt],
+    runs: list[list[ast.stmt]],
+    ordered: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> dict[int, ast.stmt]:
     """The loop of each of ``runs`` of ``body`` that runs on into itself (by the id of each
     of its statements): the whole body of a loop that suspends in its head or ``else`` only,
     whose next round follows its last statement with no suspension."""
-    return {id(s): loop for run, loop in _joins(body, runs, ordered).repeated for s in run}
+    return {id(s): loop for run, loop in _joins(body, runs, ordered, plain).repeated for s in run}
 
 
-def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered) -> _Joins:
-    joins = _Joins(runs, ordered)
+def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered, plain) -> _Joins:
+    joins = _Joins(runs, ordered, plain)
     joins.visit(body)
     return joins
 
@@ -82,6 +90,7 @@ def stretches(
     runs: list[list[ast.stmt]],
     held: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> list[tuple[list[ast.stmt], bool]]:
     """Each of ``held`` (some of ``runs``, those of ``body``) with the runs that run on into
     it, and it into, with no suspension across the edges of blocks (``joined_runs``; and
@@ -90,7 +99,7 @@ def stretches(
     before: dict[int, list] = {}
     after: dict[int, list] = {}
     locked: set[tuple[int, int]] = set()
-    for first, second, _, by_lock in joined_runs(body, runs, ordered):
+    for first, second, _, by_lock in joined_runs(body, runs, ordered, plain):
         after.setdefault(id(first), []).append(second)
         before.setdefault(id(second), []).append(first)
         if by_lock:
@@ -108,7 +117,10 @@ def stretches(
 
 
 def joined_chains(
-    body: list[ast.stmt], runs: list[list[ast.stmt]], ordered: list[ast.AsyncWith] = ()
+    body: list[ast.stmt],
+    runs: list[list[ast.stmt]],
+    ordered: list[ast.AsyncWith] = (),
+    plain: list[tuple[ast.AsyncWith, bool]] = (),
 ) -> list[tuple[list[list[ast.stmt]], ast.stmt, bool]]:
     """Each chain of ``runs`` of ``body`` from a run to one it runs on into across the edges
     of blocks (``joined_runs``), directly or through runs between (a few ways from each
@@ -117,7 +129,7 @@ def joined_chains(
     its runs would let other tasks in between its first and its last."""
     after: dict[int, list] = {}
     edges: dict[tuple[int, int], tuple[ast.stmt, bool]] = {}
-    for first, second, block, by_lock in joined_runs(body, runs, ordered):
+    for first, second, block, by_lock in joined_runs(body, runs, ordered, plain):
         after.setdefault(id(first), []).append(second)
         if not by_lock or (id(first), id(second)) not in edges:  # with no task between, rather
             edges[id(first), id(second)] = (block, by_lock)
@@ -149,8 +161,10 @@ def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stm
 
 
 class _Joins:
-    def __init__(self, runs: list[list[ast.stmt]], ordered) -> None:
+    def __init__(self, runs: list[list[ast.stmt]], ordered, plain) -> None:
         self.ordered = {id(node) for node in ordered}
+        self.steady = self.ordered | {id(node) for node, entered in plain if entered}
+        self.left = {id(node) for node, entered in plain if not entered}  # only exits steady
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
@@ -160,8 +174,13 @@ class _Joins:
 
     def suspends(self, block: ast.stmt) -> bool:
         """Whether entering or leaving ``block`` suspends: an ``async with`` or ``async for``,
-        but for an ordered lock's, taken when free and released without suspending."""
-        return isinstance(block, _SUSPENDING) and id(block) not in self.ordered
+        but for an ordered lock's, taken when free and released without suspending, and a
+        plain one's."""
+        return isinstance(block, _SUSPENDING) and id(block) not in self.steady
+
+    def leaves_suspending(self, block: ast.stmt) -> bool:
+        """Whether leaving ``block`` suspends (``suspends``, but for a plain exit's)."""
+        return self.suspends(block) and id(block) not in self.left
 
     def heads(self, bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
         """The runs that start ``bodies``, in blocks entered with no suspension."""
@@ -179,7 +198,7 @@ class _Joins:
         for b in bodies:
             if id(b[-1]) in self.last:
                 found.append(self.last[id(b[-1])])
-            elif not (self.suspends(b[-1]) or _tested_again(b[-1])):
+            elif not (self.leaves_suspending(b[-1]) or _tested_again(b[-1])):
                 found += self.tails(_left(b[-1]))
         return found
 
@@ -202,6 +221,8 @@ class _Joins:
             after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []
             if not self.suspends(block):
                 self.edges(block, before, after)
+            elif id(block) in self.left:  # entered at an await, left with none
+                self.join(self.tails(_left(block)), after, block)
             if id(block) in self.ordered:
                 self.around_lock(block, before, after)
 

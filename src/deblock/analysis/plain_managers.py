@@ -10,8 +10,12 @@ a read and a write of one thing around it into two runs, and a fix's await there
 taken for safe (a counter read before ``async with GAUGE:`` and written after it lost its
 updates). So does a ``contextlib.AsyncExitStack`` block handed only such managers (``await
 stack.enter_async_context(GAUGE)``, whose await is none either) or sync ones
-(``enter_context``, ``callback``, ``push``): its exit awaits only theirs. A stack used
-otherwise stays a suspension point.
+(``enter_context``, ``callback``, ``push``), through its name, another name bound to it, its
+bound method or a list or dict holding it (``enter = stack.enter_async_context``,
+``held[0]``: ``stack_names``): its exit awaits only theirs. A manager of the module's whose
+entry suspends but whose exit does not (an ``asynccontextmanager`` awaiting before its
+``yield`` only) leaves the stack's block no suspension point either, its entry's await
+staying one. A stack used otherwise stays a suspension point.
 
 Another module's manager is known to the project pass only: each module names the managers
 it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
@@ -33,7 +37,9 @@ from deblock.analysis.stateful_managers import (
     ASYNC_STACK,
     AWAITED_ENTRY,
     generator_manager,
+    stack_binding,
     stack_call,
+    stack_names,
 )
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
@@ -59,7 +65,11 @@ def mark_plain_managers(
         plain_nodes: list[ast.AST] = []
         for node in withs:
             entries = _plain_block(node, typed, records, plain)
-            plain_nodes += [node, *entries] if entries is not None else []
+            if entries is not None:
+                plain_nodes += [node, *entries]
+                record.plain_withs.append((node, True))
+            elif _plain_exits(node, typed, records, plain):
+                record.plain_withs.append((node, False))
         if plain_nodes:
             record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
 
@@ -96,26 +106,61 @@ def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] 
     return entries
 
 
+def _plain_exits(node: ast.AsyncWith, typed, records, plain) -> bool:
+    """Whether block ``node`` leaves without suspending, whatever its entry awaits: each
+    manager's exit never suspends (``_plain_exit``; an exit stack's, those it is handed)."""
+    for item in node.items:
+        manager = item.context_expr
+        if manager.__class__ is ast.Call and typed(manager.func) == ASYNC_STACK:
+            if _stack_entries(item.optional_vars, node.body, typed, records, plain) is None:
+                return False
+        elif not _plain_exit(manager, typed, records, plain):
+            return False
+    return True
+
+
 def _stack_entries(target, body: list[ast.stmt], typed, records, plain) -> list[ast.Await] | None:
-    """The awaits of ``await stack.enter_async_context(...)`` in ``body``, of the async exit
-    stack bound to ``target``, when every use of it hands it a manager that never suspends
-    or a sync one; None when another use may hand it one that does."""
+    """The awaits of ``await stack.enter_async_context(...)`` in ``body`` handed a manager
+    that never suspends, of the async exit stack bound to ``target``, through another name
+    of it, its bound method or a list or dict holding it too (``stack_names``), when every
+    use of its names hands it a manager that leaves without suspending (``_plain_exit``:
+    the stack's exit awaits only theirs) or a sync one, or binds another name of it; None
+    when another use may hand it one whose exit suspends."""
     if target is None:
         return []
     if target.__class__ is not ast.Name:
         return None
-    nodes = [n for statement in body for n in ast.walk(statement)]
-    uses = sum(n.__class__ is ast.Name and n.id == target.id for n in nodes)
-    entries, handed = [], 0
+    stacks, bound = stack_names(body, {target.id})
+    named = stacks | bound.keys()
+    nodes = [n for statement in body for n in _unshadowed(statement, target.id)]
+    uses = {n for n in nodes if n.__class__ is ast.Name and n.id in named}
+    entries, known = [], set()
     for node in nodes:
-        method, call = stack_call(node, {target.id})
-        if method in _SYNC_ENTRIES:
-            handed += 1
-        elif method == ASYNC_ENTRY and len(call.args) == 1:
-            if _plain(call.args[0], typed, records, plain):
-                entries.append(node)
-                handed += 1
-    return entries if handed == uses else None
+        method, call = stack_call(node, stacks, bound)
+        entered = call.args[0] if method == ASYNC_ENTRY and len(call.args) == 1 else None
+        if method in _SYNC_ENTRIES or (entered and _plain_exit(entered, typed, records, plain)):
+            known.update(ast.walk(call.func))
+            entries += [node] if entered and _plain(entered, typed, records, plain) else []
+            continue
+        binding = stack_binding(node, stacks)
+        known.update(ast.walk(binding) if binding is not None else ())
+    return entries if uses <= known else None
+
+
+def _unshadowed(statement: ast.stmt, name: str) -> list[ast.AST]:
+    """The nodes of ``statement`` but those of a nested ``with`` block that binds ``name``
+    anew (``async with AsyncExitStack() as stack:`` in a block of another ``stack``: the
+    uses in it are its own stack's), the managers it enters kept."""
+    found, todo = [], [statement]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        items = getattr(node, "items", ()) if node.__class__ in (ast.With, ast.AsyncWith) else ()
+        if any(getattr(i.optional_vars, "id", None) == name for i in items):
+            todo += [i.context_expr for i in items]
+        else:
+            todo += ast.iter_child_nodes(node)
+    return found
 
 
 def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
@@ -130,24 +175,54 @@ def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) 
     return named in plain or _plain_class(named.removesuffix("()"), records)
 
 
-def _plain_generator(record: FunctionRecord) -> bool:
+def _plain_exit(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
+    """Whether ``manager`` leaves without suspending (``_plain``, or the module's whose
+    ``__aexit__``, or generator after its ``yield``, awaits nothing): what an exit stack
+    awaits at its own exit, whatever its entry awaits."""
+    if _plain(manager, typed, records, plain):
+        return True
+    if manager.__class__ is ast.Call:
+        generator = records.get(typed(manager.func) or "")
+        if generator is not None and _plain_generator(generator, exit_only=True):
+            return True
+    named = (typed(manager) or "").removesuffix("()")
+    return _plain_class(named, records, sides=("__aexit__",))
+
+
+def _plain_generator(record: FunctionRecord, exit_only: bool = False) -> bool:
     """Whether ``record`` is an ``asynccontextmanager`` generator whose suspensions are
-    its ``yield`` alone (no stub a subclass's method stands in for)."""
-    return (
-        record.is_async
-        and generator_manager(record.node)
-        and all(s.__class__ is ast.Yield for s in record.suspensions)
-        and not _stub(record.node)
-    )
+    its ``yield`` alone (``exit_only``: after its one ``yield``, in no loop, the code its
+    exit runs), no stub a subclass's method stands in for."""
+    if not (record.is_async and generator_manager(record.node)) or _stub(record.node):
+        return False
+    yields = [s for s in record.suspensions if s.__class__ is ast.Yield]
+    others = [s for s in record.suspensions if s.__class__ is not ast.Yield]
+    if not exit_only:
+        return not others
+    if len(yields) != 1 or _in_loop(record.node, yields[0]):
+        return False
+    at = (yields[0].lineno, yields[0].col_offset)
+    return all((s.end_lineno, s.end_col_offset) < at for s in others)
 
 
-def _plain_class(cls: str, records: dict[str, FunctionRecord]) -> bool:
-    """Whether class ``cls`` of the module has an ``__aenter__`` and an ``__aexit__`` that
-    never suspend (neither a stub that a subclass's method stands in for)."""
-    sides = [records.get(f"{cls}.{method}") for method in (AWAITED_ENTRY, "__aexit__")]
+def _in_loop(function: ast.AST, node: ast.AST) -> bool:
+    """Whether ``node`` lies in a loop of ``function``."""
+    loops = (ast.For, ast.AsyncFor, ast.While)
+    return any(n.__class__ in loops and node in ast.walk(n) for n in ast.walk(function))
+
+
+def _plain_class(
+    cls: str,
+    records: dict[str, FunctionRecord],
+    sides: tuple[str, ...] = (AWAITED_ENTRY, "__aexit__"),
+) -> bool:
+    """Whether class ``cls`` of the module has the methods ``sides`` (an ``__aenter__`` and
+    an ``__aexit__``) and they never suspend (neither a stub that a subclass's method stands
+    in for)."""
+    found = [records.get(f"{cls}.{method}") for method in sides]
     return all(
         side is not None and side.is_async and not side.suspensions and not _stub(side.node)
-        for side in sides
+        for side in found
     )
 
 

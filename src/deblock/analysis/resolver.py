@@ -544,6 +544,16 @@ class Resolver(MethodOrders):
         (owner,) = owners
         return Obj(owner).member(name) if self.classes[owner].methods[name] is False else None
 
+    def defining(self, callee: Symbol) -> str:
+        """The qualified name of what a call of ``callee`` runs: a method of an instance of
+        a project class by the class of its hierarchy that defines it (``Journal().note`` is
+        ``Base.note`` where only ``Base`` defines ``note``)."""
+        if callee.__class__ is Obj and callee.path.count(".") == 1 and callee.cls in self.classes:
+            owner = self.owner(callee.cls, callee.path[1:])
+            if owner is not None:
+                return f"{owner}{callee.path}"
+        return callee.qualname
+
     def method_record(self, cls: str, name: str) -> FunctionRecord | None:
         """The project method ``cls.name`` (defined in ``cls`` or a base class)."""
         owner = self.owner(cls, name)

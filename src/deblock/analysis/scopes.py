@@ -140,18 +140,14 @@ def self_attribute(func: ast.expr, self_name: str | None) -> str | None:
     return None
 
 
-def on_instance(
-    called: ast.expr, name: str | None, exactly: bool = False, through_super: bool = False
-) -> bool:
+def on_instance(called: ast.expr, name: str | None, exactly: bool = False) -> bool:
     """Whether ``called`` (what a call calls, the call itself, or what it hands a thread or
     a breaker) is a method of the instance ``name`` names (a method's ``self``, also in a
     function nested in it): ``self.note``, a lambda calling one (``lambda: self.note(n)``),
     a base's through ``super()`` (``super().note``, ``super(Store, self).note``), or of an
     object the instance reaches (``self.ledger.note``, ``self.ledger_for(k).note``), whose
-    state may be the instance's. ``exactly``: only a method written on the instance's name,
-    whose ``self`` is the caller's, and with ``through_super`` a base's through ``super()``
-    too (what a sync helper touches; a coroutine's own ``super()`` call not yet: bench/README,
-    thirtieth session, cleanup gaps and the lead's merge)."""
+    state may be the instance's. ``exactly``: only a method whose ``self`` is the caller's,
+    written on the instance's name or through ``super()``."""
     if name is None:
         return False
     if called.__class__ is ast.Lambda:
@@ -163,7 +159,7 @@ def on_instance(
     if called.__class__ is not ast.Attribute:
         return False
     receiver = called.value
-    if through_super and receiver.__class__ is ast.Call and _super_of(receiver, name):
+    if receiver.__class__ is ast.Call and _super_of(receiver, name):
         return True
     while not exactly and receiver.__class__ in (ast.Attribute, ast.Call, ast.Subscript):
         if receiver.__class__ is ast.Call and _super_of(receiver, name):

@@ -42,6 +42,7 @@ from deblock.analysis.nodes import (
 from deblock.analysis.plain_text import text_reads
 from deblock.analysis.positions import lies_between as _between
 from deblock.analysis.scopes import Kind
+from deblock.analysis.section_heads import free_head
 from deblock.analysis.section_partners import ANY, keep_partners, unlocked
 from deblock.analysis.shared_connections import opens_shared
 from deblock.analysis.shared_state import (
@@ -281,7 +282,9 @@ class SectionPlanner:
                 self._keep_process_state(segment, indices)
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
-        for chain, block, by_lock in joined_chains(self.function.body, self.segments, ordered):
+        for chain, block, by_lock in joined_chains(
+            self.function.body, self.segments, ordered, self.record.plain_withs
+        ):
             ends = []
             for run in (chain[0], chain[-1]):
                 if id(run) not in touched:
@@ -1066,10 +1069,13 @@ class SectionPlanner:
             )
         if not (stranded or blocker):
             self.sections.append((indices, inside))
+        ahead = self._free_head(statements) if blocker and not stranded else set()
         for index in indices:
             self.placed.add(index)
             if stranded:
                 self.decline(index, stranded)
+            elif index in ahead:
+                continue  # its own fix awaits before every access the section keeps
             elif blocker:
                 why = f"the statements that {reason} must stay atomic, but {blocker}"
                 self.decline(index, why, unsafe=True)
@@ -1084,6 +1090,16 @@ class SectionPlanner:
                 )
         if blocker and not stranded:
             self.blocked.append(statements)
+
+    def _free_head(self, statements: list[ast.stmt]) -> set[int]:
+        """The findings of a section that cannot move whose own fixes await before all it
+        keeps atomic (``section_heads.free_head``)."""
+        later = [self._accesses(s) for s in statements[1:]]
+        if any(self._opaque(s) for s in statements):
+            return set()  # project code that blocks may touch anything
+        contended = lambda parts: self._contended_in(parts, [False] * len(parts))[1]  # noqa: E731
+        head = free_head(statements[0], later, self._accesses, contended)
+        return {self.found[n] for s in head for n in own_nodes(s) if n in self.found}
 
     def _own_fix_declined(self, index: int) -> bool:
         """Whether an unsafe section's reason is finding ``index``'s: it had a safe fix, or

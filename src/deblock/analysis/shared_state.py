@@ -446,7 +446,7 @@ class HelperEffects:
                 elif resource in self.globals:
                     yield node, (False, resource, mode)
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
-                mine = on_instance(node, own, exactly=True, through_super=True)
+                mine = on_instance(node, own, exactly=True)
                 yield from ((node, t) for t in self.of(callee) if mine or not t[0])
 
 

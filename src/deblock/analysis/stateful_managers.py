@@ -250,6 +250,22 @@ def _holder(node: ast.AST, stacks: set[str]) -> str | None:
     return None
 
 
+def stack_binding(node: ast.AST, stacks: set[str]) -> ast.AST | None:
+    """The part of ``node`` that binds another name of a stack named in ``stacks``, as
+    ``stack_names`` follows it: an assignment of a name to the stack (``held = stack``), to
+    its method (``enter = stack.enter_context``) or to a holder (``pending = [stack]``,
+    ``held[key] = stack``), or a loop's iterable over a holder; None for any other node."""
+    if node.__class__ is ast.Assign and len(node.targets) == 1:
+        value = node.value
+        if node.targets[0].__class__ is ast.Name and value.__class__ in (ast.Name, ast.Attribute):
+            named = value if value.__class__ is ast.Name else value.value
+            return node if named.__class__ is ast.Name and named.id in stacks else None
+    if node.__class__ in (ast.Assign, ast.For, ast.AsyncFor, ast.comprehension):
+        if _holder(node, stacks) is not None:
+            return node if node.__class__ is ast.Assign else node.iter
+    return None
+
+
 def _holds(value: ast.expr, stacks: set[str]) -> bool:
     """Whether the display ``value`` (a list, tuple, set or dict) holds a stack named in
     ``stacks``."""

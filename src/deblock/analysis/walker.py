@@ -85,6 +85,10 @@ class FunctionRecord:
     # container, of a type not known (``async with lock:``): each may enter an asyncio lock,
     # whose name is not known
     maybe_locks: list[ast.AsyncWith] = field(default_factory=list)
+    # its ``async with`` statements whose exit never suspends (``plain_managers``), each with
+    # whether its entry never suspends either (then taken out of its ``suspensions``): the
+    # runs across those edges run on into each other
+    plain_withs: list[tuple[ast.AsyncWith, bool]] = field(default_factory=list)
     # (coroutines) its ``for`` loops and list, set and dict comprehensions
     loops: list[ast.AST] = field(default_factory=list)
     is_generator: bool = False  # a call creates a generator and runs none of the body

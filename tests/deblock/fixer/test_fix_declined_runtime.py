@@ -35,6 +35,8 @@ with arguments that await or read the exception being handled, split from it by 
 ``StopIteration``, which a worker thread cannot hand back), ``# context`` (no safe fix: its
 section sets a ``ContextVar`` another module made, which a worker thread sets in its own copy),
 ``# locals`` (no safe fix: its section reads the calling frame's variables, ``locals()``),
+``# super`` (no safe fix: its section calls ``super()`` without arguments, which finds its
+class and instance in the method's own frame),
 ``# raised`` (no safe fix: the coroutine reads a name its section binds after an exception
 there, which the helper would not hand back), ``# lazy`` (no safe fix: its section would make
 a lazy result that the coroutine iterates after it, on the event loop, where its I/O would
@@ -113,7 +115,7 @@ PROJECTS_DIR = Path(__file__).parent / "fixtures" / "runtime_declined"
 PROJECTS = sorted(PROJECTS_DIR.iterdir())
 MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
-    "awaits|frame|stops|context|locals|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
+    "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
     "managed|mocked|atomic|undone|endless"
 )
@@ -137,6 +139,7 @@ WHY = {
     "stops": "which may raise `StopIteration`",
     "context": "acts on the thread or context that runs it",
     "locals": "which reads the frame that calls it",
+    "super": "they use `super()` without arguments, which works only in the method itself",
     "raised": "which the coroutine reads after an exception there",
     "lazy": "is iterated after them, on the event loop, where it does its I/O",
     "unlocked": "stays on the event loop, where the lock that serialises the threads does not",

@@ -114,10 +114,11 @@ def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path
 
 
 def test_a_block_calling_bare_super_stays_in_its_method_and_behaves_the_same(tmp_path):
-    """Fixed as for a project without aiofiles, ``bare_super_block.py``'s open block would
-    move whole into a helper, where ``super()`` raises: it stays, its read goes to a thread
-    (the ``open`` is left, declined), and the program behaves as the original."""
-    program = FIXTURES / "runtime" / "bare_super_block.py"
+    """Fixed as for a project without aiofiles, ``bare_super_block_unsafe.py``'s open block
+    would move whole into a helper with the read of ``self.text`` after it, where ``super()``
+    raises: it stays, its read goes to a thread, awaited before the base's write (the
+    ``open`` is left, declined), and the program behaves as the original."""
+    program = FIXTURES / "runtime" / "bare_super_block_unsafe.py"
     outcome, fixed = _fixed_without_aiofiles(program, tmp_path)
     assert [f.target for f in outcome.left] == ["builtins.open"]
     assert "super()" in outcome.left[0].declined
