@@ -390,6 +390,41 @@ def fuzz(
     return verdicts
 
 
+# The generator's options drawing programs of a shape (each a flag and a keyword of ``fuzz``).
+_SHAPES = (
+    ("objects", "programs sharing an object of ledgers.py"),
+    ("writes", "--objects, the functions writing its count too"),
+    ("managers", "blocks of a context manager counting calls"),
+    ("made", "blocks of a manager a call returns (make())"),
+    ("async_managers", "async with blocks of a counting manager"),
+    ("semaphores", "locks as semaphores, steps in SEM's blocks"),
+    ("class_state", "the count as a class attribute"),
+    ("instance_state", "the count as a module global's attribute"),
+    ("supers", "methods of a base class, overrides call super()"),
+    ("carried", "loops writing what a blocking step before reads"),
+    (
+        "cancel",
+        "cancel tasks at their awaits; the fixed program's jobs run inline join the original",
+    ),
+    ("exit_stacks", "managers entered through an exit stack"),
+    (
+        "stack_forms",
+        "--exit-stacks, entries in nested statements or through other names of the stack",
+    ),
+    ("limits", "runs of tasks' steps in a Semaphore(2)'s blocks"),
+    (
+        "turns",
+        "lock blocks awaiting lock-free coroutines, taken again at once, handed to the object",
+    ),
+    ("chains", "steps using a database client's handles and cursors"),
+    ("stack_held", "--stack-forms, entries through a list or dict holding the stack too"),
+    ("archives", "steps opening zip archives over files or buffers"),
+    ("drivers", "steps using a DB-API driver's shared connection"),
+    ("lock_locals", "blocks of a lock taking it through a local"),
+    ("kin", "--objects, the object a subclass of another module's"),
+)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, default=50, help="how many seeds (default 50)")
@@ -400,75 +435,8 @@ def main() -> int:
     parser.add_argument(
         "--modules", type=int, choices=(1, 2), default=1, help="2: programs of two modules only"
     )
-    parser.add_argument(
-        "--objects", action="store_true", help="programs sharing an object of ledgers.py"
-    )
-    parser.add_argument(
-        "--writes", action="store_true", help="--objects, the functions writing its count too"
-    )
-    parser.add_argument(
-        "--managers", action="store_true", help="blocks of a context manager counting calls"
-    )
-    parser.add_argument(
-        "--made", action="store_true", help="blocks of a manager a call returns (make())"
-    )
-    parser.add_argument(
-        "--async-managers", action="store_true", help="async with blocks of a counting manager"
-    )
-    parser.add_argument(
-        "--semaphores", action="store_true", help="locks as semaphores, steps in SEM's blocks"
-    )
-    parser.add_argument("--class-state", action="store_true", help="the count as a class attribute")
-    parser.add_argument(
-        "--instance-state", action="store_true", help="the count as a module global's attribute"
-    )
-    parser.add_argument(
-        "--supers", action="store_true", help="methods of a base class, overrides call super()"
-    )
-    parser.add_argument(
-        "--carried", action="store_true", help="loops writing what a blocking step before reads"
-    )
-    parser.add_argument(
-        "--cancel",
-        action="store_true",
-        help="cancel tasks at their awaits; the fixed program's jobs run inline join the original",
-    )
-    parser.add_argument(
-        "--exit-stacks", action="store_true", help="managers entered through an exit stack"
-    )
-    parser.add_argument(
-        "--stack-forms",
-        action="store_true",
-        help="--exit-stacks, entries in nested statements or through other names of the stack",
-    )
-    parser.add_argument(
-        "--limits", action="store_true", help="runs of tasks' steps in a Semaphore(2)'s blocks"
-    )
-    parser.add_argument(
-        "--turns",
-        action="store_true",
-        help="lock blocks awaiting lock-free coroutines, taken again at once, handed to the object",
-    )
-    parser.add_argument(
-        "--chains", action="store_true", help="steps using a database client's handles and cursors"
-    )
-    parser.add_argument(
-        "--stack-held",
-        action="store_true",
-        help="--stack-forms, entries through a list or dict holding the stack too",
-    )
-    parser.add_argument(
-        "--archives", action="store_true", help="steps opening zip archives over files or buffers"
-    )
-    parser.add_argument(
-        "--drivers", action="store_true", help="steps using a DB-API driver's shared connection"
-    )
-    parser.add_argument(
-        "--lock-locals", action="store_true", help="blocks of a lock taking it through a local"
-    )
-    parser.add_argument(
-        "--kin", action="store_true", help="--objects, the object a subclass of another module's"
-    )
+    for name, text in _SHAPES:
+        parser.add_argument(f"--{name.replace('_', '-')}", action="store_true", help=text)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     started = time.monotonic()
@@ -481,27 +449,7 @@ def main() -> int:
         not args.no_minimise,
         lambda text: print(text, file=out),
         args.modules,
-        objects=args.objects,
-        writes=args.writes,
-        managers=args.managers,
-        made=args.made,
-        async_managers=args.async_managers,
-        semaphores=args.semaphores,
-        class_state=args.class_state,
-        instance_state=args.instance_state,
-        supers=args.supers,
-        carried=args.carried,
-        cancel=args.cancel,
-        exit_stacks=args.exit_stacks,
-        stack_forms=args.stack_forms,
-        limits=args.limits,
-        turns=args.turns,
-        chains=args.chains,
-        stack_held=args.stack_held,
-        archives=args.archives,
-        drivers=args.drivers,
-        lock_locals=args.lock_locals,
-        kin=args.kin,
+        **{name: getattr(args, name) for name, _ in _SHAPES},
     )
     bad = [v for v in verdicts if v.counterexample]
     summary = {
