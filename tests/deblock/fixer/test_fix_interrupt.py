@@ -93,3 +93,32 @@ def test_a_prompt_moved_into_a_thread_no_longer_ends_at_ctrl_c_so_its_fix_is_uns
     fix("--unsafe-fixes")
     assert "await asyncio.to_thread(input" in fixed.read_text()
     assert not _ends_at_ctrl_c(fixed)
+
+
+def test_console_reads_moved_by_the_unsafe_fix_read_the_same_lines_and_free_the_loop(tmp_path):
+    """``sys.stdin.readline()`` and ``read()`` (DBK701) get ``input``'s unsafe fix: fed the
+    same lines, slowly, the fixed program reads what the original read, and its loop runs
+    other tasks while it waits (the original's ticker never ran)."""
+    program = PROGRAM.parent / "stdin_lines.py"
+    fixed = tmp_path / program.name
+    shutil.copy(program, fixed)
+    subprocess.run(
+        [sys.executable, "-m", "deblock", "fix", "--unsafe-fixes", "--no-cache", str(fixed)],
+        check=True,
+        capture_output=True,
+    )
+    assert fixed.read_text().count("await asyncio.to_thread(sys.stdin.") == 2
+
+    def fed(path: Path) -> str:
+        child = subprocess.Popen(
+            [sys.executable, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        child.stdin.write(b"alice\n")
+        child.stdin.flush()
+        time.sleep(0.3)
+        child.stdin.write(b"bob\n")
+        child.stdin.close()
+        return child.stdout.read().decode().strip()
+
+    assert fed(program) == "'alice\\n' 'bob\\n' still"
+    assert fed(fixed) == "'alice\\n' 'bob\\n' ticked"
