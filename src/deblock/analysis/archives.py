@@ -3,24 +3,17 @@ or a file, every use of one reads or writes the disk; over an in-memory buffer
 (``io.BytesIO``), only the methods that touch other files do (``extractall``, ``add``).
 That is a fact of each archive, as a file's mode is of each file: the resolver gives an
 archive opened over a buffer its own class (``ARCHIVE_IN_MEMORY``), and the call opening
-it is marked as not blocking. What nothing types is taken for a path, as the modules
+it does no I/O (``buffered_calls``). What nothing types is taken for a path, as the modules
 document it first and most code passes one."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from deblock.analysis.in_memory import in_memory
 from deblock.analysis.nodes import argument_places
 from deblock.analysis.symbols import Obj, Symbol
 from deblock.rules.os_io import ARCHIVE_IN_MEMORY, ARCHIVE_OPENERS
-
-if TYPE_CHECKING:
-    from deblock.analysis.walker import ModuleFacts
-
-_OPENING_NAMES = frozenset(opener.rpartition(".")[2] for opener in ARCHIVE_OPENERS)
 
 
 def opened_over(call: ast.Call, opener: str) -> ast.expr | None:
@@ -39,19 +32,3 @@ def over_buffer(made: Symbol | None, source: Symbol | None) -> Obj | None:
     if made.__class__ is not Obj or made.cls not in ARCHIVE_IN_MEMORY or not in_memory(source):
         return None
     return Obj(ARCHIVE_IN_MEMORY[made.cls])
-
-
-def mark_buffered_archives(facts: ModuleFacts, resolve: Callable[..., Symbol | None]) -> None:
-    """Mark, in place, the calls opening an archive over an in-memory buffer as not
-    blocking (only a module whose text names ``zipfile`` or ``tarfile`` makes one);
-    ``resolve``: the module's ``Resolver.resolve``."""
-    for record in facts.functions:
-        for candidate in record.calls:
-            call = candidate.node
-            func = call.func if call.__class__ is ast.Call else None
-            name = getattr(func, "attr", None) or getattr(func, "id", None)
-            if name not in _OPENING_NAMES:
-                continue
-            made = resolve(call, candidate.scope, candidate.reaching)
-            if made.__class__ is Obj and made.cls in ARCHIVE_IN_MEMORY.values():
-                candidate.nonblocking = True

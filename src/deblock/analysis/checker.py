@@ -11,7 +11,6 @@ from functools import cached_property, partial
 from typing import NamedTuple
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
-from deblock.analysis.archives import mark_buffered_archives
 from deblock.analysis.argument_codes import with_argument_code
 from deblock.analysis.async_library import module_library
 from deblock.analysis.atomic_runs import (
@@ -33,6 +32,7 @@ from deblock.analysis.atomic_runs import (
 from deblock.analysis.awaited_parameters import awaited_parameters, mark_handed_to_awaited
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.bridged_beside import mark_bridged_beside
+from deblock.analysis.buffered_calls import mark_buffered_calls
 from deblock.analysis.cancellation import (
     cancelling_scopes,
     cleanup_regions,
@@ -403,8 +403,7 @@ def _walked(
     resolver = Resolver(catalogue_with(options.extend_blocking_calls), facts.classes, functions)
     resolver.converted = converted_functions(source, facts, resolver)
     resolver.own_bridge = options.thread_bridge
-    if "zipfile" in source or "tarfile" in source:
-        mark_buffered_archives(facts, resolver.resolve)
+    mark_buffered_calls(facts, resolver)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 

@@ -137,6 +137,10 @@ _TYPED_FILES = (
     "tempfile._TemporaryFileWrapper",
 )
 
+# Modules whose ``load`` and ``dump`` read and write a file object, and the name of its
+# parameter.
+_SERIALISERS = (("json", "fp"), ("pickle", "file"))
+
 BLOCKING = (
     Blocking("builtins.open", "DBK201", async_twin="aiofiles.open"),
     Blocking("io.open", "DBK201", async_twin="aiofiles.open"),
@@ -156,10 +160,8 @@ BLOCKING = (
     *(Blocking(f"{PATH}.{name}", "DBK203") for name in _PATH_IO),
     *(Blocking(f"{PATH}.{name}", "DBK203", lazy_result=True) for name in LAZY_PATH_IO),
     Blocking(f"{PATH}.iterdir", "DBK203", lazy_result=True, eager_from=ITERDIR_EAGER_FROM),
-    Blocking("json.load", "DBK204"),
-    Blocking("json.dump", "DBK204"),
-    Blocking("pickle.load", "DBK204"),
-    Blocking("pickle.dump", "DBK204"),
+    *(Blocking(f"{module}.load", "DBK204", over=(file, "#0")) for module, file in _SERIALISERS),
+    *(Blocking(f"{module}.dump", "DBK204", over=(file, "#1")) for module, file in _SERIALISERS),
 )
 
 RETURNS = (

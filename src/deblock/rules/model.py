@@ -84,6 +84,9 @@ class Blocking(NamedTuple):
     ``endless`` marks a call returning a generator that waits for more without end (a
     consumer's stream of messages): listed whole in a thread it would never return, so it
     gets no fix.
+    ``over`` names the places of the argument giving the file the call reads or writes, the
+    first one handed deciding: a call handing an in-memory buffer there (``io.BytesIO``)
+    does no I/O (``json.load(io.StringIO(text))``, ``zipfile.ZipFile(io.BytesIO(data))``).
     """
 
     target: str
@@ -105,6 +108,7 @@ class Blocking(NamedTuple):
     only_entered: bool = False
     endless: bool = False
     methods_only: bool = False
+    over: tuple[str, ...] = ()
 
     @property
     def conditional(self) -> bool:
@@ -116,6 +120,7 @@ class Blocking(NamedTuple):
             or self.only_given is not None
             or bool(self.unless_prefixed)
             or self.only_entered
+            or bool(self.over)
         )
 
 

@@ -201,7 +201,7 @@ BLOCKING = (
     Blocking("glob.iglob", "DBK301", lazy_result=True),
     Blocking("filecmp.cmp", "DBK301"),
     Blocking("filecmp.cmpfiles", "DBK301"),
-    *(Blocking(opener, "DBK301") for opener in ARCHIVE_OPENERS),
+    *(Blocking(opener, "DBK301", over=over) for opener, over in ARCHIVE_OPENERS.items()),
     *(Blocking(f"{cls}.{name}", "DBK301") for cls, names in _ARCHIVE_IO.items() for name in names),
     Blocking(
         "tarfile.TarFile.__iter__",
