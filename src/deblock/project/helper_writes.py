@@ -50,10 +50,10 @@ def writing_spans(
         lines = [f.line for f in found]
         for qualname, function in summary.functions.items():
             for first, last, sites, writes, reads in function.called:
-                shown = {(s.line, s.col): s.shown for s in (function.sites[i] for i in sites)}
+                shown = {_place(s): s.shown for s in (function.sites[i] for i in sites)}
                 inside = found[bisect_left(lines, first) : bisect_right(lines, last)]
                 accesses = [
-                    _Access(f.line, f.resource, f.writes, shown.get((f.line, f.col)))
+                    _Access(f.line, f.resource, f.writes, shown.get(_place(f)))
                     for f in inside
                     if f.resource
                 ]
@@ -63,6 +63,12 @@ def writing_spans(
                 for start, end, does in _torn(accesses):
                     spans[summary.path].append((start, end, _WHY + does, qualname, None))
     return spans
+
+
+def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
+    """Where a call stands, whole: a call chained on another's result starts where that
+    one does (``pd.DataFrame(rows).to_csv(path)``)."""
+    return call.line, call.col, call.end_line, call.end_col
 
 
 def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_Access]:

@@ -6,6 +6,7 @@ from functools import cache
 
 from deblock.rules import (
     boto3_clients,
+    dataframes,
     dbapi_drivers,
     files,
     misc,
@@ -24,6 +25,7 @@ from deblock.rules.model import Blocking, Proxies, Returns, Rule, Yields
 _FAMILIES = (
     sleep,
     files,
+    dataframes,
     os_io,
     processes,
     network,

@@ -58,9 +58,13 @@ RULES = (
         code="DBK204",
         name="blocking-serialisation-io",
         family="files",
-        message="`{target}` reads or writes a file object synchronously; run it in a thread",
-        what="Finds `json.load`/`json.dump` and `pickle.load`/`pickle.dump` in a coroutine.",
-        why="They read or write the whole file object on the event loop's thread.",
+        message="`{target}` reads or writes a file synchronously; run it in a thread",
+        what="Finds `json.load`/`json.dump`, `pickle.load`/`pickle.dump`, pandas' readers "
+        "and writers (`read_csv`, `DataFrame.to_parquet`, ...) and NumPy's (`load`, `save`, "
+        "`loadtxt`, ...) in a coroutine, but for those handed an in-memory buffer "
+        "(`io.StringIO`, `io.BytesIO`) and a writer handed no file (`to_csv()` returns the "
+        "text).",
+        why="They read or write the whole file on the event loop's thread.",
         example="async def save(data, fh):\n    json.dump(data, fh)",
         instead="async def save(data, fh):\n    await asyncio.to_thread(json.dump, data, fh)",
         strategy="to-thread",

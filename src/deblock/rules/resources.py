@@ -7,6 +7,7 @@ and values that must stay in the thread that made them.
 
 import re
 
+from deblock.rules.dataframes import NUMPY_READERS, READERS
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import DBM, FILE, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
@@ -52,6 +53,8 @@ _READS = {
     "shutil": "disk_usage which",
     "json": "load",
     "pickle": "load",
+    "pandas": " ".join(READERS),
+    "numpy": " ".join(NUMPY_READERS),
     # what a query found, fetched: its statement (and any journal or log) is already open
     "sqlite3.Cursor": "fetchone fetchmany fetchall",
     "sqlite3.Connection": "cursor",
