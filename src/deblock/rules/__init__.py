@@ -6,6 +6,7 @@ from functools import cache
 
 from deblock.rules import (
     boto3_clients,
+    certificates,
     dataframes,
     dbapi_drivers,
     files,
@@ -27,6 +28,7 @@ _FAMILIES = (
     files,
     dataframes,
     os_io,
+    certificates,
     processes,
     network,
     dbapi_drivers,

@@ -59,7 +59,9 @@ RULES = (
         name="blocking-serialisation-io",
         family="files",
         message="`{target}` reads or writes a file synchronously; run it in a thread",
-        what="Finds `json.load`/`json.dump`, `pickle.load`/`pickle.dump`, pandas' readers "
+        what="Finds `json.load`/`json.dump`, `pickle.load`/`pickle.dump` (and those of "
+        "`marshal`, `plistlib` and `tomllib`), `hashlib.file_digest`, a `configparser` "
+        "parser's `read`, `read_file` and `write`, pandas' readers "
         "and writers (`read_csv`, `DataFrame.to_parquet`, ...) and NumPy's (`load`, `save`, "
         "`loadtxt`, ...) in a coroutine, but for those handed an in-memory buffer "
         "(`io.StringIO`, `io.BytesIO`) and a writer handed no file (`to_csv()` returns the "
@@ -141,9 +143,17 @@ _TYPED_FILES = (
     "tempfile._TemporaryFileWrapper",
 )
 
-# Modules whose ``load`` and ``dump`` read and write a file object, and the name of its
-# parameter.
-_SERIALISERS = (("json", "fp"), ("pickle", "file"))
+# Functions that read or write a whole file object, by the name of its parameter (``dump``s
+# take it second).
+_SERIALISERS = {
+    **{f"{module}.load": "fp" for module in ("json", "plistlib", "tomllib")},
+    **{f"{module}.dump": "fp" for module in ("json", "plistlib")},
+    **{f"{module}.{name}": "file" for module in ("pickle", "marshal") for name in ("load", "dump")},
+    "hashlib.file_digest": "fileobj",
+}
+# A configuration parser's methods that read files by name, or read or write a file object.
+PARSERS = ("configparser.RawConfigParser", "configparser.ConfigParser")
+_PARSER_FILES = {"read": None, "read_file": "f", "write": "fp"}
 
 BLOCKING = (
     Blocking("builtins.open", "DBK201", async_twin="aiofiles.open"),
@@ -164,8 +174,15 @@ BLOCKING = (
     *(Blocking(f"{PATH}.{name}", "DBK203") for name in _PATH_IO),
     *(Blocking(f"{PATH}.{name}", "DBK203", lazy_result=True) for name in LAZY_PATH_IO),
     Blocking(f"{PATH}.iterdir", "DBK203", lazy_result=True, eager_from=ITERDIR_EAGER_FROM),
-    *(Blocking(f"{module}.load", "DBK204", over=(file, "#0")) for module, file in _SERIALISERS),
-    *(Blocking(f"{module}.dump", "DBK204", over=(file, "#1")) for module, file in _SERIALISERS),
+    *(
+        Blocking(name, "DBK204", over=(file, "#1" if name.endswith(".dump") else "#0"))
+        for name, file in _SERIALISERS.items()
+    ),
+    *(
+        Blocking(f"{cls}.{name}", "DBK204", over=(file, "#0") if file else ())
+        for cls in PARSERS
+        for name, file in _PARSER_FILES.items()
+    ),
 )
 
 RETURNS = (

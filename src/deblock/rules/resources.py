@@ -7,9 +7,10 @@ and values that must stay in the thread that made them.
 
 import re
 
+from deblock.rules.certificates import CONTEXT, CONTEXT_LOADS
 from deblock.rules.dataframes import NUMPY_READERS, READERS
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
-from deblock.rules.files import DBM, FILE, PATH, SHELF
+from deblock.rules.files import DBM, FILE, PARSERS, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
 from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
 
@@ -51,8 +52,11 @@ _READS = {
     "os.path": "exists lexists isfile isdir islink ismount getsize getmtime getatime "
     "getctime samefile realpath _joinrealpath relpath",
     "shutil": "disk_usage which",
-    "json": "load",
-    "pickle": "load",
+    **{module: "load" for module in ("json", "pickle", "marshal", "plistlib", "tomllib")},
+    "hashlib": "file_digest",
+    **{parser: "read read_file" for parser in PARSERS},
+    "ssl": "create_default_context",
+    CONTEXT: " ".join(CONTEXT_LOADS),
     "pandas": " ".join(READERS),
     "numpy": " ".join(NUMPY_READERS),
     # what a query found, fetched: its statement (and any journal or log) is already open
