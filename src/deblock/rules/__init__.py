@@ -6,7 +6,6 @@ from functools import cache
 
 from deblock.rules import (
     boto3_clients,
-    certificates,
     dataframes,
     dbapi_drivers,
     files,
@@ -19,6 +18,7 @@ from deblock.rules import (
     service_clients,
     sleep,
     sqlalchemy,
+    system_data,
     twins,
 )
 from deblock.rules.model import Blocking, Proxies, Returns, Rule, Yields
@@ -28,7 +28,7 @@ _FAMILIES = (
     files,
     dataframes,
     os_io,
-    certificates,
+    system_data,
     processes,
     network,
     dbapi_drivers,

@@ -7,12 +7,12 @@ and values that must stay in the thread that made them.
 
 import re
 
-from deblock.rules.certificates import CONTEXT, CONTEXT_LOADS
 from deblock.rules.dataframes import NUMPY_READERS, READERS
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import DBM, FILE, PARSERS, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
 from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
+from deblock.rules.system_data import CONTEXT, CONTEXT_LOADS, ZONE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
@@ -57,6 +57,8 @@ _READS = {
     **{parser: "read read_file" for parser in PARSERS},
     "ssl": "create_default_context",
     CONTEXT: " ".join(CONTEXT_LOADS),
+    ZONE: "no_cache from_file",
+    "zoneinfo": "ZoneInfo available_timezones",
     "pandas": " ".join(READERS),
     "numpy": " ".join(NUMPY_READERS),
     # what a query found, fetched: its statement (and any journal or log) is already open

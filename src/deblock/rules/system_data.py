@@ -1,0 +1,30 @@
+"""Data the system keeps in files, read as it is asked for, under DBK301: TLS contexts'
+certificates (the system's trust store for a default context: tens of milliseconds),
+unless handed as data (``cadata``), and time zones (a ``ZoneInfo`` reads its zone's file
+the first time its key is asked for)."""
+
+from deblock.rules.model import Blocking, Returns
+
+RULES = ()  # the findings are DBK301's (``os_io``)
+
+CONTEXT = "ssl.SSLContext"
+# A context's methods that read certificate or key files.
+CONTEXT_LOADS = (
+    "load_default_certs",
+    "load_verify_locations",
+    "load_cert_chain",
+    "set_default_verify_paths",
+    "load_dh_params",
+)
+ZONE = "zoneinfo.ZoneInfo"
+# What reads time zones' files (``from_file`` reads the file object it is handed).
+ZONE_READS = (ZONE, f"{ZONE}.no_cache", "zoneinfo.available_timezones")
+
+BLOCKING = (
+    Blocking("ssl.create_default_context", "DBK301", unless_kwargs=("cadata",)),
+    *(Blocking(f"{CONTEXT}.{name}", "DBK301", unless_kwargs=("cadata",)) for name in CONTEXT_LOADS),
+    *(Blocking(name, "DBK301") for name in ZONE_READS),
+    Blocking(f"{ZONE}.from_file", "DBK204", over=("file_obj", "#0")),
+)
+
+RETURNS = (Returns("ssl.create_default_context", CONTEXT),)
