@@ -12,7 +12,7 @@ from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SA
 from deblock.rules.files import DBM, FILE, PARSERS, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
 from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
-from deblock.rules.system_data import CONTEXT, CONTEXT_LOADS, ZONE
+from deblock.rules.system_data import CONTEXT, SYSTEM_ONLY, ZONE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
@@ -55,10 +55,8 @@ _READS = {
     **{module: "load" for module in ("json", "pickle", "marshal", "plistlib", "tomllib")},
     "hashlib": "file_digest",
     **{parser: "read read_file" for parser in PARSERS},
-    "ssl": "create_default_context",
-    CONTEXT: " ".join(CONTEXT_LOADS),
-    ZONE: "no_cache from_file",
-    "zoneinfo": "ZoneInfo available_timezones",
+    CONTEXT: "load_verify_locations load_cert_chain load_dh_params",
+    ZONE: "from_file",
     "pandas": " ".join(READERS),
     "numpy": " ".join(NUMPY_READERS),
     # what a query found, fetched: its statement (and any journal or log) is already open
@@ -71,6 +69,8 @@ READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name 
 
 def resource_of(code: str, target: str) -> str | None:
     """The shared resource a blocking call of ``target`` (found by rule ``code``) touches."""
+    if target in SYSTEM_ONLY:
+        return None
     resource = RESOURCE_OF_CODE.get(code)
     if resource == DATABASE and target.partition(".")[0] in FILE_DATABASES:
         return FILE_SYSTEM

@@ -19,6 +19,16 @@ CONTEXT_LOADS = (
 ZONE = "zoneinfo.ZoneInfo"
 # What reads time zones' files (``from_file`` reads the file object it is handed).
 ZONE_READS = (ZONE, f"{ZONE}.no_cache", "zoneinfo.available_timezones")
+# Calls reading only files the system keeps and the program does not write (the trust store,
+# the time zones): they touch no resource the program shares.
+SYSTEM_ONLY = frozenset(
+    {
+        "ssl.create_default_context",
+        f"{CONTEXT}.load_default_certs",
+        f"{CONTEXT}.set_default_verify_paths",
+        *ZONE_READS,
+    }
+)
 
 BLOCKING = (
     Blocking("ssl.create_default_context", "DBK301", unless_kwargs=("cadata",)),
