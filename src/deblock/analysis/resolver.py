@@ -41,6 +41,9 @@ class Resolver(MethodOrders):
         self._resolved: dict[int, Symbol | None] = {}
         # results of bindings a cycle was cut in, with the depth of the cut (``resolve_binding``)
         self._cycle: dict[int, tuple[Symbol | None, int]] = {}
+        # what ``called`` answered while no binding was busy, by the ids of its question's
+        # objects (held with the answer: their ids stay theirs)
+        self._calls: dict[tuple[int, int, int], tuple] = {}
 
     @cached_property
     def imported_roots(self) -> frozenset[str]:
@@ -161,7 +164,22 @@ class Resolver(MethodOrders):
 
     def called(self, func: ast.expr, scope: Scope, reaching: Reaching | None = None):
         """What a call of ``func`` runs: the function or class it names, or, for an
-        instance (``_ = Translator(...)``, then ``_("text")``), its class's ``__call__``."""
+        instance (``_ = Translator(...)``, then ``_("text")``), its class's ``__call__``.
+
+        Answered once per question asked while no binding is being resolved: that answer
+        depends on the question alone (the bindings it reaches resolve as the memo of
+        bindings says, or afresh alike). Asked within a binding's resolution, it may
+        reach that binding, busy there, and be cut there: answered afresh (a memo at any
+        depth changed the summaries of four modules of the bench corpus)."""
+        if self._busy:
+            return self._call_of(func, scope, reaching)
+        key = (id(func), id(scope), id(reaching))
+        known = self._calls.get(key)
+        if known is None:
+            known = self._calls[key] = (func, scope, reaching, self._call_of(func, scope, reaching))
+        return known[3]
+
+    def _call_of(self, func: ast.expr, scope: Scope, reaching: Reaching | None):
         symbol = self.resolve(func, scope, reaching)
         if symbol.__class__ is not Obj or symbol.path:
             return symbol

@@ -19,6 +19,7 @@ from deblock.analysis.nodes import last_name, walk
 from deblock.rules.bridges import BRIDGED_ARGUMENT, ONE_THREAD_BRIDGES
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SCOPES = frozenset({*_FUNCTIONS, ast.Lambda})
 
 
 def threaded_methods(cls: ast.ClassDef, bridge_lines: set[int]) -> dict[str, list[tuple[str, str]]]:
@@ -93,15 +94,18 @@ class _Reader:
         self.nested: dict[str, ast.AST] = {}
         self.parameters: set[str] = set()
         self.bridges: list[ast.Call] = []
-        for node in walk(method):
-            if isinstance(node, ast.Call) and last_name(node.func) in BRIDGED_ARGUMENT:
-                self.bridges.append(node)
-            elif isinstance(node, (*_FUNCTIONS, ast.Lambda)):
+        for node in walk(method):  # by class: most nodes are none of these
+            kind = node.__class__
+            if kind is ast.Attribute:
+                if node.attr in methods and _self_attribute(node, self_name):
+                    self.methods_used.append(node.attr)
+            elif kind is ast.Call:
+                if last_name(node.func) in BRIDGED_ARGUMENT:
+                    self.bridges.append(node)
+            elif kind in _SCOPES:
                 self.parameters.update(a.arg for a in _arguments(node.args))
-                if node is not method and not isinstance(node, ast.Lambda):
+                if node is not method and kind is not ast.Lambda:
                     self.nested[node.name] = node
-            elif (name := _self_attribute(node, self_name)) in methods:
-                self.methods_used.append(name)
         self.parameters.discard(self_name)
 
     def handed(self) -> str | None:
