@@ -41,7 +41,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.helper_writes import helper_state
-from deblock.project.index import ProjectIndex
+from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
@@ -63,12 +63,7 @@ def atomic_spans(
     are other modules' asyncio locks or managers that never suspend (``ordered_locks``),
     read in place of their first ones: a coroutine that waits only at such a lock runs with
     its callers' statements."""
-    index = ProjectIndex(source)
-    summaries = source.summaries  # live: the modules the index reaches join it
-    if again:
-        for summary in again.values():
-            index.replace(summary)
-        summaries = [again.get(summary.path, summary) for summary in summaries]
+    index, summaries = read_again(source, again)
     callees = _Callees(index, findings, summaries)
     bodies = TurnBodies(index, callees.modules)
     kin = KinWrites(index, callees.modules)
