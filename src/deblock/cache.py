@@ -467,7 +467,8 @@ except ImportError:  # a Python built without it
 # 495: the thirty-first session's branches merged.
 # 502: a project call's finding is left on the loop once more for each other resource it touches.
 # 503: helper_writes weighs the runs of modules analysed again knowing other modules' locks.
-FORMAT = 503
+# 504: a parameter's attribute `async with` enters may be an asyncio lock; free locks' turns.
+FORMAT = 504
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
