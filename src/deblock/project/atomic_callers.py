@@ -392,7 +392,7 @@ class _Callees:
         in before the caller's caller reads the count)."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(callee)
-        outer = ((path, site, callee), *outer)
+        caller_outer, outer = outer, ((path, site, callee), *outer)
         events = []
         for inner_site in function.sites:
             if inner_site.line != line or not inner_site.awaited or inner_site.bridged:
@@ -409,6 +409,11 @@ class _Callees:
                 self._part(inner, first, last, here, outer),
                 *self._inner(inner, first, last, here),
             ]
+            if any(key == "self" for place, key in inner_site.arguments if place != RECEIVER):
+                # ``callee`` hands its instance on: all of it, to code not seen here
+                handed = {_owned(summary.path, f"self.{ANY}"): True}
+                handed = self._state(path, site, callee, handed, caller_outer)
+                own[0] = own[0]._replace(touched={**own[0].touched, **handed})
             deeper = self._nested(inner, edges[0] if head else edges[1], here, head, outer)
             events += [*own, *deeper] if head else [*deeper, *own]
         return events
