@@ -469,7 +469,8 @@ except ImportError:  # a Python built without it
 # 503: helper_writes weighs the runs of modules analysed again knowing other modules' locks.
 # 504: a parameter's attribute `async with` enters may be an asyncio lock; free locks' turns.
 # 505: atomic_callers counts a coroutine's handing of its instance one await deeper too.
-FORMAT = 505
+# 506: a fix in a coroutine awaited between two blocks of an ordered lock is weighed.
+FORMAT = 506
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
