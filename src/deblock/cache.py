@@ -465,6 +465,11 @@ except ImportError:  # a Python built without it
 # 493: a connection made with ``check_same_thread=False`` is no thread-affine making.
 # 494: a module named through a namespace package is the project's (cached project findings).
 # 495: the thirty-first session's branches merged.
+# 502: a project call's finding is left on the loop once more for each other resource it touches.
+# 503: helper_writes weighs the runs of modules analysed again knowing other modules' locks.
+# 504: a parameter's attribute `async with` enters may be an asyncio lock; free locks' turns.
+# 505: atomic_callers counts a coroutine's handing of its instance one await deeper too.
+# 506: a fix in a coroutine awaited between two blocks of an ordered lock is weighed.
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).
 FORMAT = 532
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -67,9 +67,9 @@ from deblock.analysis.free_locks import (
     entered_names,
     free_lock_reason,
     held_names,
-    lock_name,
     mark_free_locks,
     ordered_names,
+    turn_names,
 )
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
@@ -1547,14 +1547,12 @@ class _Judge:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
-            if record.ordered_locks:
+            if record.ordered_locks or record.free_locks:
                 summary.ordered = ordered_names(record, facts, name_of, shared)
                 state = self._module_state(facts)
                 planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
-                turns = (
-                    (lock_name(n, record, facts, name_of, shared), d) for n, d in planner.turns
-                )
-                summary.turns, summary.reentries = tuple(turns), planner.reentries(sites)
+                summary.turns = turn_names(planner, record, facts, name_of, shared)
+                summary.reentries = planner.reentries(sites)
             # its awaits of duck-typed calls suspend, but where the project pass finds the
             # method a project's coroutine that never does: its edges and lazy uses lie there
             known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}

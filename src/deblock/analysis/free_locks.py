@@ -260,6 +260,38 @@ def lock_name(
     return name_of(record, expr) or ""
 
 
+def turn_names(
+    planner,
+    record: FunctionRecord,
+    facts: ModuleFacts,
+    name_of: Callable[[FunctionRecord, ast.expr], str | None],
+    shared: dict[str, str],
+) -> tuple[tuple[str, str], ...]:
+    """(the lock's name, what the runs do) of coroutine ``record``'s runs that rely on when
+    a lock is taken (``FunctionSummary.turns``): its ``planner``'s ``turns`` at an ordered
+    lock, named as ``lock_name`` names it, and its ``free_turns`` at a free one, an
+    attribute of the method's instance by its class's (``pkg.m.Service.lock``): another
+    module reaching the instance enters it as a parameter's attribute, whose lock has no
+    name."""
+    turns = [(lock_name(n, record, facts, name_of, shared), d) for n, d in planner.turns]
+    for node, does in planner.free_turns:
+        name = lock_name(node, record, facts, name_of, shared)
+        expr = node.items[0].context_expr
+        if not name and record.instance and _attribute_of(expr, record.instance[0]):
+            name = f"{record.instance[1]}.{expr.attr}"
+        turns.append((name, does))
+    return tuple(turns)
+
+
+def _attribute_of(expr: ast.expr, name: str) -> bool:
+    """Whether ``expr`` is an attribute of the name ``name`` (``self.lock``)."""
+    return (
+        isinstance(expr, ast.Attribute)
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id == name
+    )
+
+
 def entered_names(
     facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
 ) -> tuple[str, ...]:
@@ -308,7 +340,8 @@ def _lock(
 
 def _handed(expr: ast.expr, record: FunctionRecord, kind: str | None) -> bool:
     """Whether ``expr``, what an ``async with`` of coroutine ``record`` enters, is one of
-    its parameters, an attribute of its instance or an item of a container, of no known
+    its parameters, an attribute of its instance or of a parameter, or an item of a
+    container, of no known
     type (``kind``: what it holds an instance of, or, for an attribute, the name it refers
     to, ``pkg.m.Cls.x``), which may hold an asyncio lock a caller, the instance's maker or
     the code filling the container hands it."""
@@ -316,7 +349,11 @@ def _handed(expr: ast.expr, record: FunctionRecord, kind: str | None) -> bool:
         return kind is None
     if isinstance(expr, ast.Name):
         return kind is None and expr.id in parameter_names(record)
-    return _of_instance(expr, record) and (kind is None or kind.rpartition(".")[2] == expr.attr)
+    if _of_instance(expr, record):
+        return kind is None or kind.rpartition(".")[2] == expr.attr
+    # a parameter's attribute (``service.lock``): the caller's object may hold one
+    parameters = parameter_names(record)
+    return kind is None and any(_attribute_of(expr, name) for name in parameters)
 
 
 def _of_instance(expr: ast.expr, record: FunctionRecord) -> bool:

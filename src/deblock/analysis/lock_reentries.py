@@ -79,17 +79,19 @@ def awaited_reentries(
     return tuple((*key, touched) for key, touched in found.items())
 
 
-def reentry_reason(runs: str, taken: int, who: str, again: int, between: str, touched: str) -> str:
+def reentry_reason(
+    runs: str, taken: int, who: str, again: int, between: str, touched: str, left: bool = False
+) -> str:
     """Why a fix that ``runs`` (``it runs in``) in the ``async with`` at line ``taken`` is
     declined: ``who`` (``the coroutine``) leaves it for the ``async with`` at line ``again``
     with ``between`` (``no await``) between, whose body touches ``touched`` (as a reason
-    shows it)."""
+    shows it); ``left``: the fix runs after the first block is left, among those awaits."""
+    held = "" if left else "keep the first taken while other tasks ask for it, and "
     return (
         f"{runs} the `async with` at line {taken}, which {who} leaves for the `async with` at "
         f"line {again} with {between} between, on {ORDERED_SHOWN} that hands itself on in the "
-        "order it was asked: an await there would keep the first taken while other tasks ask "
-        "for it, and change the order in which they come to the second, whose body touches "
-        f"{touched}"
+        f"order it was asked: an await there would {held}change the order in which "
+        f"{'tasks' if left else 'they'} come to the second, whose body touches {touched}"
     )
 
 

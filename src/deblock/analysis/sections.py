@@ -202,6 +202,11 @@ class SectionPlanner:
         # the wait at its entry or exit and touch what other tasks change (``_keep_joined``):
         # an await in any body of the lock would let other code in while they wait there
         self.turns: list[tuple[ast.AsyncWith, str]] = []
+        # (the ``async with`` on a free lock, what the runs do): sections held on the event
+        # loop because they take it, where no holder waits (``_section``): an await in a
+        # body of the lock elsewhere (another module's, reaching the instance) would let
+        # other code in between their statements
+        self.free_turns: list[tuple[ast.AsyncWith, str]] = []
         # (state, or a name imported from another module; first line, last line): read
         # twice by statements of a run, which the module does not write (another module
         # may: ``Judge.reread_globals``)
@@ -1090,6 +1095,11 @@ class SectionPlanner:
                 )
         if blocker and not stranded:
             self.blocked.append(statements)
+            entered, free = self._entered(inside)
+            if free:
+                self.free_turns.append(
+                    (entered, f"takes it at once, between statements that {reason}")
+                )
 
     def _free_head(self, statements: list[ast.stmt]) -> set[int]:
         """The findings of a section that cannot move whose own fixes await before all it
@@ -1139,6 +1149,16 @@ class SectionPlanner:
                 section_reason=_phrase(phrases),
             )
 
+    def _entered(self, inside) -> tuple[ast.AsyncWith | None, bool]:
+        """The first ``async with`` among the nodes ``inside`` a run (a free lock's, or a
+        manager's that never suspends), and whether it takes a free lock."""
+        locks = [n for n in inside if isinstance(n, ast.AsyncWith)]
+        entered = min(locks, key=lambda n: (n.lineno, n.col_offset), default=None)
+        if entered is None:
+            return None, False
+        body = (entered.body[0].lineno, entered.body[-1].end_lineno)
+        return entered, any(r[:2] == body and not r[3] for r in self.record.free_locks)
+
     def _blocker(self, statements: list[ast.stmt], indices: list[int], inside) -> str | None:
         """Why these statements cannot move into a thread helper (``None`` when they can)."""
         for index in indices:
@@ -1149,11 +1169,8 @@ class SectionPlanner:
         if bound is not None:
             return bound
         # in a run: a free lock's or a manager's that never suspends (``plain_managers``)
-        locks = [n for n in inside if isinstance(n, ast.AsyncWith)]
-        entered = min(locks, key=lambda n: (n.lineno, n.col_offset), default=None)
+        entered, free = self._entered(inside)
         if entered is not None:
-            body = (entered.body[0].lineno, entered.body[-1].end_lineno)
-            free = any(r[:2] == body and not r[3] for r in self.record.free_locks)
             why = "no holder of it ever waits inside it" if free else "its manager never awaits"
             return (
                 f"they {'take' if free else 'enter'} `{ast.unparse(entered.items[0].context_expr)}`"

@@ -41,7 +41,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
 from deblock.project.helper_writes import helper_state
-from deblock.project.index import ProjectIndex
+from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
@@ -63,12 +63,7 @@ def atomic_spans(
     are other modules' asyncio locks or managers that never suspend (``ordered_locks``),
     read in place of their first ones: a coroutine that waits only at such a lock runs with
     its callers' statements."""
-    index = ProjectIndex(source)
-    summaries = source.summaries  # live: the modules the index reaches join it
-    if again:
-        for summary in again.values():
-            index.replace(summary)
-        summaries = [again.get(summary.path, summary) for summary in summaries]
+    index, summaries = read_again(source, again)
     callees = _Callees(index, findings, summaries)
     bodies = TurnBodies(index, callees.modules)
     kin = KinWrites(index, callees.modules)
@@ -397,7 +392,7 @@ class _Callees:
         in before the caller's caller reads the count)."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(callee)
-        outer = ((path, site, callee), *outer)
+        caller_outer, outer = outer, ((path, site, callee), *outer)
         events = []
         for inner_site in function.sites:
             if inner_site.line != line or not inner_site.awaited or inner_site.bridged:
@@ -414,6 +409,11 @@ class _Callees:
                 self._part(inner, first, last, here, outer),
                 *self._inner(inner, first, last, here),
             ]
+            if any(key == "self" for place, key in inner_site.arguments if place != RECEIVER):
+                # ``callee`` hands its instance on: all of it, to code not seen here
+                handed = {_owned(summary.path, f"self.{ANY}"): True}
+                handed = self._state(path, site, callee, handed, caller_outer)
+                own[0] = own[0]._replace(touched={**own[0].touched, **handed})
             deeper = self._nested(inner, edges[0] if head else edges[1], here, head, outer)
             events += [*own, *deeper] if head else [*deeper, *own]
         return events

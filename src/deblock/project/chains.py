@@ -69,9 +69,13 @@ class BlockingChains:
         """The resource a sync project function's blocking calls touch (the file system
         before a database), through the project functions it calls, and whether one of
         them may write it."""
-        touched = self._touches(qualname, set())
+        touched = self.touches(qualname)
         resource = min(touched, default=None, key=lambda r: r != FILE_SYSTEM)
         return None if resource is None else (resource, touched[resource])
+
+    def touches(self, qualname: str) -> dict[str, bool]:
+        """Every resource ``touched`` weighs, each with whether the function may write it."""
+        return self._touches(qualname, set())
 
     def _touches(self, qualname: str, active: set[str]) -> dict[str, bool]:
         if qualname in self._touched:

@@ -66,8 +66,9 @@ def project_findings(
     installed packages' modules when ``source`` has libraries (their classes' coroutine
     twins, async classes, and the project's subclasses of them). ``on_loop``, if given,
     receives the calls of project classes whose ``__init__`` touches a resource (not
-    reported) and the calls on a resource found here (their safe fixes declined): left on
-    the event loop beside the fixes' threads, which their module's lock does not
+    reported), the calls on a resource found here (their safe fixes declined), and the
+    project calls once more for each resource they touch beyond the one their finding names:
+    left on the event loop beside the fixes' threads, which their module's lock does not
     serialise with them (``shared_io``).
     """
     options = options or AnalysisOptions()
@@ -86,13 +87,15 @@ def project_findings(
                 for site in function.sites
             ]
             if on_loop is not None:
-                made = (
+                made = [
                     judge.made(s, summary.path)
                     for s, f in zip(function.sites, found, strict=True)
                     if not f
-                )
+                ]
+                calls = [f for f in (*made, *found) if f is not None and f.chain]
                 on_loop += [finding for finding in made if finding is not None]
                 on_loop += [_on_resource(f) for f in found if f and f.code in RESOURCE_OF_CODE]
+                on_loop += [also for f in calls for also in judge.other_resources(f)]
             found = [f._replace(bridge=bridge) if bridge else f for f in found if f is not None]
             for span in function.segments:  # the runner keeps their twin calls apart
                 for i, finding in enumerate(found):
@@ -197,6 +200,19 @@ class _SiteJudge:
             return None
         finding = make_finding(entry, target, site.shown, path, site.span, None, **extra)
         return self._entering(finding, site, path)
+
+    def other_resources(self, finding: Finding) -> list[Finding]:
+        """A project call's ``finding`` once for each resource its chain touches but the one
+        it names (the file system before a database), as left on the event loop: a helper
+        that lists a folder and then reads and inserts rows through its module's own
+        connection touches the database on the loop too, which another module's section
+        moving its statements on the database into a thread would run beside."""
+        touched = self.chains.touches(finding.target)
+        return [
+            finding._replace(resource=resource, writes=writes)
+            for resource, writes in touched.items()
+            if resource != finding.resource
+        ]
 
     def _entering(self, finding: Finding, site: CallSite, path: str) -> Finding:
         """``finding`` at ``site``, with no fix when ``site`` makes the context manager of a

@@ -19,9 +19,9 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from deblock.analysis.atomic_runs import overlaps, own_key
-from deblock.analysis.summary import CallSite
+from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
-from deblock.project.index import ProjectIndex
+from deblock.project.index import ProjectIndex, read_again
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
@@ -39,13 +39,18 @@ class _Access(NamedTuple):
 
 
 def writing_spans(
-    source: ModuleSummaries, findings: dict[str, list[Finding]]
+    source: ModuleSummaries,
+    findings: dict[str, list[Finding]],
+    again: dict[str, ModuleSummary] | None = None,
 ) -> dict[str, list[Span]]:
     """By path, the lines of coroutines whose safe fixes would split such a run.
-    ``findings``: every finding of the run, by path."""
+    ``findings``: every finding of the run, by path; ``again``: by path, the summaries of
+    modules analysed again knowing which names they enter are other modules' asyncio locks
+    (``ordered_locks``), read in place of their first ones: leaving ``async with
+    helpers.LOCK:`` does not suspend, so the end of its body runs on into what follows."""
     spans: dict[str, list[Span]] = defaultdict(list)
-    index = ProjectIndex(source)
-    for summary in source.summaries:
+    index, summaries = read_again(source, again)
+    for summary in list(summaries):
         found = sorted(findings.get(summary.path, ()), key=lambda f: f.line)
         lines = [f.line for f in found]
         for qualname, function in summary.functions.items():

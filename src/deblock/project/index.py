@@ -394,3 +394,19 @@ class ProjectIndex(MethodOrders):
                 named = self.normalize(target if fact_kind == "proxies" else owner)
                 facts[fact_kind, named if fact_kind == "proxies" else f"{named}.{name}"] = value
         return facts.get((kind, qualname))
+
+
+def read_again(
+    source: ModuleSummaries, again: dict[str, ModuleSummary] | None
+) -> tuple[ProjectIndex, list[ModuleSummary]]:
+    """An index of ``source`` that reads ``again``'s summaries (by path: modules analysed
+    again knowing which names they enter are other modules' asyncio locks or managers that
+    never suspend, ``ordered_locks``) in place of their first ones, and the summaries so
+    read: ``source``'s own list when there are none (live: the modules the index reaches
+    join it)."""
+    index = ProjectIndex(source)
+    if not again:
+        return index, source.summaries
+    for summary in again.values():
+        index.replace(summary)
+    return index, [again.get(summary.path, summary) for summary in source.summaries]

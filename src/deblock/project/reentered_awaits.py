@@ -6,8 +6,10 @@ the project's coroutines: when each of them never suspends, the body still runs 
 and a fix in one of them (or in what it awaits in turn), or the coroutine's own fix in
 that body, adds the await that keeps the first lock taken while other tasks ask for it
 (fix_fuzz ``--turns`` 267415: ``coroutine_0``'s sleep, awaited in ``async with
-self.lock:`` right before the lock is taken again). The module pass records each such run
-(``FunctionSummary.reentries``); this tells whether the awaits it crosses never suspend.
+self.lock:`` right before the lock is taken again); a fix in one awaited between the two
+blocks changes the order in which the tasks come to the second. The module pass records
+each such run (``FunctionSummary.reentries``); this tells whether the awaits it crosses
+never suspend.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ def reentered_spans(callees, where: tuple) -> Iterator[tuple[str, Span]]:
         resource = shown_resource(touched)
         between = "only awaits of coroutines that never suspend"
         for site, whole in zip(awaited, found, strict=True):
-            if first <= site.line <= last:
-                runs = f"it runs in a coroutine that never suspends, which {shown} awaits in"
-                why = reentry_reason(runs, taken, "it", again, between, resource)
-                for callee in whole:
-                    yield from callees.declined(("callee", callee), where, why)
+            inside = first <= site.line <= last  # else between the two blocks
+            runs = "in" if inside else "after"
+            runs = f"it runs in a coroutine that never suspends, which {shown} awaits {runs}"
+            why = reentry_reason(runs, taken, "it", again, between, resource, not inside)
+            for callee in whole:
+                yield from callees.declined(("callee", callee), where, why)
         why = reentry_reason(f"it runs in {shown}, in", taken, "it", again, between, resource)
         yield path, (first, last, why, qualname, None)
 

@@ -255,7 +255,7 @@ class ProjectRun:
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
             atomic_spans(source, every, summaries),
-            writing_spans(source, every),
+            writing_spans(source, every, summaries),
             reached_spans(source),
             handed_spans(source),
             ordered_spans(every, again),

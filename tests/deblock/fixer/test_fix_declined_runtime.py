@@ -125,7 +125,7 @@ WHY = {
     "differs": "` differs from `",
     "affine": "objects work only in the thread that made them",
     "alone": "found across modules, it would be bridged on its own",
-    "beside": "touches the file system on the event loop, where this module's lock does not",
+    "beside": "on the event loop, where this module's lock does not reach",
     "split": "an await there would let other tasks run between the statements that ",
     "shared": "touches the file system from worker threads too",
     "loop": "must run on the event loop's thread: ",
