@@ -466,7 +466,8 @@ except ImportError:  # a Python built without it
 # 494: a module named through a namespace package is the project's (cached project findings).
 # 495: the thirty-first session's branches merged.
 # 526: a call through a namespace package's names resolves (cached project findings).
-FORMAT = 526
+# 527: the names a project loads are its tests' and its programs' (plugins' hosts it loads).
+FORMAT = 527
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
