@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -262,45 +262,32 @@ def reachable(
     for project, names in installed.items():
         for root in names:
             owners[root].append(project)
-    reach = partial(_reached, found, installed, groups, roots, owners)
+
+    def loaded_by(project: str, tests: bool) -> list[str]:
+        """The names for ``project``'s tests (``tests``) or its programs."""
+        per_root = found[project]
+        own = set(per_root)
+        names = set(own).union(*per_root.values())
+        reached: set[tuple[str, str]] = set()
+        while True:
+            new = {(other, name) for name in names - own for other in owners.get(name, ())}
+            for other, declared_groups in groups.items():
+                if other != project and any(
+                    _loads(g, names, roots, declares[project], tests) for g in declared_groups
+                ):
+                    new.update((other, root) for root in installed.get(other, ()))
+            new -= reached
+            if not new:
+                break
+            reached |= new
+            for other, root in new:
+                names |= found[other][root]
+        return sorted({root for _, root in reached} - own)
+
     return {
-        project: Loads(
-            tests=reach(project, declares[project], True),
-            programs=reach(project, declares[project], False),
-        )
+        project: Loads(tests=loaded_by(project, True), programs=loaded_by(project, False))
         for project in found
     }
-
-
-def _reached(
-    found: dict[str, dict[str, set[str]]],
-    installed: dict[str, set[str]],
-    groups: dict[str, set[str]],
-    roots: set[str],
-    owners: dict[str, list[str]],
-    project: str,
-    declares: set[str],
-    tests: bool,
-) -> list[str]:
-    """``reachable``'s names for ``project``'s tests (``tests``) or its programs."""
-    per_root = found[project]
-    own = set(per_root)
-    names = set(own).union(*per_root.values())
-    reached: set[tuple[str, str]] = set()
-    while True:
-        new = {(other, name) for name in names - own for other in owners.get(name, ())}
-        for other, declared_groups in groups.items():
-            if other != project and any(
-                _loads(g, names, roots, declares, tests) for g in declared_groups
-            ):
-                new.update((other, root) for root in installed.get(other, ()))
-        new -= reached
-        if not new:
-            break
-        reached |= new
-        for other, root in new:
-            names |= found[other][root]
-    return sorted({root for _, root in reached} - own)
 
 
 def _loads(group: str, names: set[str], roots: set[str], declares: set[str], tests: bool) -> bool:
