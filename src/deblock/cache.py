@@ -470,6 +470,8 @@ except ImportError:  # a Python built without it
 # 504: a parameter's attribute `async with` enters may be an asyncio lock; free locks' turns.
 # 505: atomic_callers counts a coroutine's handing of its instance one await deeper too.
 # 506: a fix in a coroutine awaited between two blocks of an ordered lock is weighed.
+# 526: a call through a namespace package's names resolves (cached project findings).
+# 527: the names a project loads are its tests' and its programs' (plugins' hosts it loads).
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).
 FORMAT = 532
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

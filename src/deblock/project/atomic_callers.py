@@ -518,7 +518,7 @@ class _Callees:
     def _named(self, path: str, module: str, key: str) -> tuple[str, ...]:
         """How the module at ``path`` names state ``key`` of the module at ``module``."""
         qualified = qualified_state(self.modules[module], key)
-        return tuple(local_names(self.modules[path], qualified))
+        return tuple(local_names(self.modules[path], qualified, self.index.known_name))
 
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of

@@ -112,7 +112,8 @@ def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
         for name in helper.writes:  # its own globals by qualified name already
             own = name.startswith(f"{owner.module}.")
             qualified = name if own else qualified_state(owner, name)
-            names += [qualified, *(local_names(caller, qualified) if caller else ())]
+            mine = local_names(caller, qualified, index.known_name) if caller else []
+            names += [qualified, *mine]
         todo += [called for called, _, _ in helper.calls]
     return list(dict.fromkeys(names))
 

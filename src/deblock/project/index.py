@@ -43,6 +43,7 @@ class ProjectIndex(MethodOrders):
         self._classes: dict[str, ClassSummary] = dict(classes)
         self._normalized: dict[str, str] = {}
         self._called: dict[str, str] = {}
+        self._own: dict[str, str] = {}
         self._ensured: set[tuple[str, bool]] = set()
         self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
@@ -239,8 +240,7 @@ class ProjectIndex(MethodOrders):
 
     def _normalize(self, qualname: str, depth: int) -> str:
         parts = qualname.split(".")
-        start = self._module_prefix(parts)
-        head, rest = ".".join(parts[:start]), parts[start:]
+        head, rest = self._module_head(parts)
         after = None  # the class whose ``super()`` the next segment is looked up on
         for segment in rest:
             called = segment.endswith("()")
@@ -272,13 +272,29 @@ class ProjectIndex(MethodOrders):
             return head
         return self.normalize(entered, depth + 1) if entered else f"{head}.{ENTERED}"
 
-    def _module_prefix(self, parts: list[str]) -> int:
-        """How many leading parts name the deepest known module (at least one)."""
+    def known_name(self, qualname: str) -> str:
+        """``qualname`` with the module it starts with named as the index knows it
+        (``_module_head``: ``pk.server.util.LOG`` is ``server.util.LOG``)."""
+        known = self._own.get(qualname)
+        if known is None:
+            head, rest = self._module_head(qualname.split("."))
+            known = self._own[qualname] = ".".join([head, *rest])
+        return known
+
+    def _module_head(self, parts: list[str]) -> tuple[str, list[str]]:
+        """The deepest known module that leading ``parts`` name, by the name the index
+        knows it by (``pk.server.util`` through the namespace package ``pk``:
+        ``server.util``, ``ModuleSummaries.namespaced``), and the parts after it; no
+        module named: the first part, and the others."""
         for end in range(len(parts), 1, -1):
             name = ".".join(parts[:end])
             if self.source.is_module(name, self.libraries):
-                return end
-        return 1
+                return name, parts[end:]
+        for end in range(len(parts), 1, -1):
+            own = self.source.namespaced(".".join(parts[:end]))
+            if own is not None:
+                return own, parts[end:]
+        return parts[0], parts[1:]
 
     def _after(self, cls: str, name: str, depth: int) -> str:
         """``name`` as ``super()`` in a method of project class ``cls`` finds it: the

@@ -18,16 +18,14 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from deblock.project.dependencies import project_of
-from deblock.project.processes import installs
+from deblock.project.processes import Loads, installs
 
 # The paths of a namespace's own modules (those it judges) and of the other projects'
 # modules its names may resolve to.
 Namespace = tuple[list[str], list[str]]
 
 
-def namespaces(
-    root_of: dict[str, str], loaded: Callable[[], dict[str, list[str]]]
-) -> list[Namespace]:
+def namespaces(root_of: dict[str, str], loaded: Callable[[], dict[str, Loads]]) -> list[Namespace]:
     """The namespaces of a run, given the top-level name of each of its modules, by path
     (``root_of``, in order), and what gives the names each project may load (called only
     when two projects bear one name)."""
@@ -53,7 +51,8 @@ def namespaces(
     found = []
     for directory, paths in sorted(own.items()):
         bears = {root_of[path] for path in paths}
-        may_load = names.get(directory)
+        loads = names.get(directory)  # its tests' names hold its programs'
+        may_load = None if loads is None else loads.tests
         foreign = []
         for root in sorted(owners.keys() - bears):
             if may_load is not None and root not in may_load:

@@ -22,12 +22,18 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.modules import module_name
 from deblock.analysis.test_paths import is_test_module, runs_under_pytest
 from deblock.pool import file_size
-from deblock.project.dependencies import UNKNOWN_GROUP, plugin_groups, project_of
+from deblock.project.dependencies import (
+    UNKNOWN_GROUP,
+    declared,
+    normal,
+    plugin_groups,
+    project_of,
+)
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
     from collections.abc import Callable
@@ -40,9 +46,12 @@ class Processes:
     """Which modules of a run never run at the same time, given its ``programs`` and the
     names each of its projects' files may load (``loaded_names``)."""
 
-    def __init__(self, programs: list[str], loaded: dict[str, list[str]] | None = None):
+    def __init__(self, programs: list[str], loaded: dict[str, Loads] | None = None):
         self.programs = frozenset(programs)
-        self.loaded = {project: set(names) for project, names in (loaded or {}).items()}
+        self.loaded = {
+            project: {True: set(loads.tests), False: set(loads.programs)}
+            for project, loads in (loaded or {}).items()
+        }
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
@@ -80,8 +89,8 @@ class Processes:
         other_project, other_own = project_of(other, self._known)
         if not (own and other_own) or project == other_project:
             return False
-        names = self.loaded.get(project)  # unknown: it may load anything
-        return names is not None and module_name(other)[0].partition(".")[0] not in names
+        loads = self.loaded.get(project)  # unknown: it may load anything
+        return loads is not None and module_name(other)[0].partition(".")[0] not in loads[in_tests]
 
     def _kind(self, path: str) -> tuple[bool, bool]:
         """Whether ``path`` is a test module, and whether it runs under pytest."""
@@ -172,7 +181,7 @@ def _mention(module: str, relative: bool) -> re.Pattern[str]:
     return re.compile("|".join(forms), re.MULTILINE)
 
 
-def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict[str, list[str]]]:
+def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict[str, Loads]]:
     """In a run over two projects or more (``dependencies.project_directory``), by project
     directory, the top-level names of the modules other projects install that its
     processes may load (``reachable``); none in a run over one, where no two modules lie
@@ -196,15 +205,20 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
     names = workers.start(_names_loaded, items, size)
     roots = set(root_of.values())
 
-    def reached() -> dict[str, list[str]]:
+    def reached() -> dict[str, Loads]:
         found = {
-            directory: {root: set(loads) & roots for root, loads in per_root}
+            directory: {root: set(loads) for root, loads in per_root}
             for directory, per_root in zip(projects, names(), strict=True)
         }
         groups = {directory: plugin_groups(Path(directory)) for directory in projects}
-        return reachable(found, installed, groups, roots)
+        hosts = {directory: declared(Path(directory)) for directory in projects}
+        return reachable(found, installed, groups, roots, hosts)
 
     return reached
+
+
+# The entry-point group pytest loads into every test run, named or not.
+_EVERY_TEST_RUN = "pytest11"
 
 
 def installs(path: str, project: str) -> bool:
@@ -218,33 +232,49 @@ def installs(path: str, project: str) -> bool:
     return top in (project, os.path.join(project, "src")) and not runs_under_pytest(path, project)
 
 
+class Loads(NamedTuple):
+    """The top-level names of other projects' modules a project's processes may load: its
+    tests' (pytest loads ``pytest11`` plugins into them) and its programs'."""
+
+    tests: list[str]
+    programs: list[str]
+
+
 def reachable(
     found: dict[str, dict[str, set[str]]],
     installed: dict[str, set[str]],
     groups: dict[str, set[str]],
     roots: set[str],
-) -> dict[str, list[str]]:
+    declares: dict[str, set[str]],
+) -> dict[str, Loads]:
     """By project, the top-level names of the modules other projects install (``installed``)
-    that its processes may load, given what the files under each of a project's top-level
-    names name (``found``, among the run's ``roots``) and the entry-point groups each
-    project declares plugins in (``groups``): those its files name (a name its own modules
-    bear is theirs), those the modules under those name in turn, and those of a project
-    whose plugins it may load: a group whose host (the name it starts with) it loads or
-    is itself, or that is no package of the run (pytest loads ``pytest11`` into every test
-    run; another library's group may be loaded by a library it uses)."""
+    that its tests' and its programs' processes may load, given what the files under each
+    of a project's top-level names name (``found``) and the entry-point groups each project
+    declares plugins in (``groups``): those its files name (a name its own modules bear is
+    theirs), those the modules under those name in turn, and those of a project whose
+    plugins it may load: a group whose host (the name it starts with) it loads, or, a host
+    outside the run's ``roots``, that its files (or those it loads) name or it depends on
+    (``declares``: normalised names); in its tests, ``pytest11`` too, which pytest loads
+    into every test run unnamed. (In the corpus's run, aiohttp's example programs met trio
+    through trio's ``hypothesis`` plugin, whose host aiohttp neither names nor depends on,
+    and through anyio's ``pytest11`` plugin, which names trio.)"""
     owners: dict[str, list[str]] = defaultdict(list)
     for project, names in installed.items():
         for root in names:
             owners[root].append(project)
-    loaded = {}
-    for project, per_root in found.items():
+
+    def loaded_by(project: str, tests: bool) -> list[str]:
+        """The names for ``project``'s tests (``tests``) or its programs."""
+        per_root = found[project]
         own = set(per_root)
         names = set(own).union(*per_root.values())
         reached: set[tuple[str, str]] = set()
         while True:
             new = {(other, name) for name in names - own for other in owners.get(name, ())}
-            for other, declared in groups.items():
-                if other != project and any(_loads(g, names, roots) for g in declared):
+            for other, declared_groups in groups.items():
+                if other != project and any(
+                    _loads(g, names, roots, declares[project], tests) for g in declared_groups
+                ):
                     new.update((other, root) for root in installed.get(other, ()))
             new -= reached
             if not new:
@@ -252,15 +282,22 @@ def reachable(
             reached |= new
             for other, root in new:
                 names |= found[other][root]
-        loaded[project] = sorted({root for _, root in reached} - own)
-    return loaded
+        return sorted({root for _, root in reached} - own)
+
+    return {
+        project: Loads(tests=loaded_by(project, True), programs=loaded_by(project, False))
+        for project in found
+    }
 
 
-def _loads(group: str, names: set[str], roots: set[str]) -> bool:
-    """Whether processes that may load ``names`` may load the plugins of entry-point
-    ``group``: its host is among them, or is none of the run's ``roots``."""
+def _loads(group: str, names: set[str], roots: set[str], declares: set[str], tests: bool) -> bool:
+    """Whether processes that may load ``names`` (and the packages ``declares`` names) may
+    load the plugins of entry-point ``group``: its host is among them (a package outside
+    the run's ``roots``: among them or ``declares``), or, in ``tests``, it is ``pytest11``."""
     host = group.partition(".")[0]
-    return group == UNKNOWN_GROUP or host in names or host not in roots
+    if group == UNKNOWN_GROUP or host in names or (tests and group == _EVERY_TEST_RUN):
+        return True
+    return host not in roots and normal(host) in declares
 
 
 def _names_loaded(per_root: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:

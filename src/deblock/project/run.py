@@ -18,6 +18,7 @@ from deblock.records import record
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
     from deblock.project.namespaces import Namespace
+    from deblock.project.processes import Loads
     from deblock.project.shared_io import Span
     from deblock.project.summaries import ModuleSummaries
 
@@ -66,7 +67,7 @@ class ProjectRun:
         self.common: dict[str, list[str]] = {}
         self.programs: list[str] = []
         self.tests: dict[str, list[tuple[int, int]]] = {}
-        self.loaded: dict[str, list[str]] = {}
+        self.loaded: dict[str, Loads] = {}
         self.kept: dict[str, list[Span]] = {}
         self.loop: dict[str, list[tuple]] = {}
         self.on_loop: list[Finding] = []
@@ -99,7 +100,9 @@ class ProjectRun:
                 self.common = dict(cached["common"])
                 self.programs = list(cached["programs"])
                 self.tests = dict(cached["tests"])
-                self.loaded = dict(cached["loaded"])
+                from deblock.project.processes import Loads
+
+                self.loaded = {p: Loads(**loads) for p, loads in cached["loaded"].items()}
                 self.kept = {p: [tuple(t) for t in ts] for p, ts in cached["kept"].items()}
                 self.loop = {p: [tuple(m) for m in ms] for p, ms in cached["loop"].items()}
                 self.on_loop = [
@@ -144,7 +147,7 @@ class ProjectRun:
                 "common": self.common,
                 "programs": self.programs,
                 "tests": self.tests,
-                "loaded": self.loaded,
+                "loaded": {p: loads._asdict() for p, loads in self.loaded.items()},
                 "kept": self.kept,
                 "loop": self.loop,
                 "on_loop": _by_path(self.on_loop),

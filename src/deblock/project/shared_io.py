@@ -14,11 +14,15 @@ their sections then share one lock (``common_lock``).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.section_partners import keep_partners, keep_unlocked
 from deblock.findings import Finding, decline
 from deblock.project.common_lock import common_locks
+
+if TYPE_CHECKING:
+    from deblock.project.processes import Loads
 
 # (first line, last line, why, the coroutine's name, the resource whose fixes are declined,
 # or the target of those that touch none, or None for all): a coroutine whose safe fixes
@@ -39,7 +43,7 @@ def shared_across_modules(
     threaded: dict[str, dict[str, bool]],
     unreported: list[Finding] = (),
     programs: list[str] = (),
-    loaded: dict[str, list[str]] | None = None,
+    loaded: dict[str, Loads] | None = None,
     tests: dict[str, Lines] | None = None,
     held: frozenset[str] = frozenset(),
     common: dict[str, list[str]] | None = None,

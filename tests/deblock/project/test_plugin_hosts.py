@@ -1,0 +1,95 @@
+"""Two projects in one run, one declaring a plugin for a package outside the run
+(``plugged``'s ``hypothesis`` entry point, as trio's): the other project's processes load it
+only when they may load that package, as they name it or depend on it."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PLUGIN_HOSTS = Path(__file__).parent / "fixtures" / "plugin_hosts"
+EXAMPLE = "served/examples/web_page.py"
+
+
+@pytest.fixture
+def run_dir(tmp_path):
+    shutil.copytree(PLUGIN_HOSTS, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "empty.toml").touch()
+    return tmp_path
+
+
+def deblock(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "deblock", *args, "--no-cache", "--config", "empty.toml"]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def check(cwd: Path, *targets: str, path: str = EXAMPLE) -> list[dict]:
+    """The findings in the file at ``path`` of a check of ``targets`` in one run."""
+    ran = deblock(cwd, "check", "--format", "json", *targets)
+    assert ran.returncode in (0, 1), ran.stderr
+    found = [f for f in json.loads(ran.stdout) if f["path"] == path]
+    return sorted(found, key=lambda f: (f["line"], f["col"]))
+
+
+def test_a_plugin_whose_host_the_project_never_loads_leaves_its_findings_as_alone(run_dir):
+    """aiohttp checked with trio declined its example's file reads naming trio's
+    ``_close_pidfd`` (its hypothesis plugin counted as loaded by aiohttp's processes)."""
+    together = check(run_dir, "served", "plugged")
+    assert together == check(run_dir, "served")
+    assert together and all(f["strategy"] for f in together)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        (EXAMPLE, "\n\ndef fuzz():\n    import hypothesis\n"),
+        ("served/pyproject.toml", 'dependencies = ["hypothesis"]\n'),
+    ],
+    ids=["the-example-imports-the-host", "the-project-depends-on-the-host"],
+)
+def test_a_plugin_whose_host_the_project_may_load_meets_it(run_dir, change):
+    path, added = change
+    with open(run_dir / path, "a") as fh:
+        fh.write(added)
+    together = check(run_dir, "served", "plugged")
+    assert together and all(f["strategy"] is None for f in together)
+    assert all("`_close_fd` (plugged/plugged/process.py:19)" in f["declined"] for f in together)
+
+
+def test_a_pytest_plugin_meets_the_tests_not_the_programs(run_dir):
+    """pytest loads ``pytest11`` plugins into every test run, never into a program: in the
+    corpus's run anyio's (which names trio) made aiohttp's example programs meet trio."""
+    pyproject = run_dir / "plugged" / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("entry-points.hypothesis", "entry-points.pytest11")
+    )
+    assert check(run_dir, "served", "plugged") == check(run_dir, "served")
+    tests = check(run_dir, "served", "plugged", path="served/tests/test_page.py")
+    assert tests and all(
+        "`_close_fd` (plugged/plugged/process.py:19)" in f["declined"] for f in tests
+    )
+
+
+def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir):
+    """Fixed in a run over both projects, the example's twenty handlers read the page in
+    threads: under blockbuster, they return what the original's return."""
+    original = (run_dir / EXAMPLE).read_text()
+    fixed = deblock(run_dir, "fix", "served", "plugged")
+    assert (run_dir / EXAMPLE).read_text() != original, fixed.stdout
+    guarded = "from blockbuster import blockbuster_ctx\nwith blockbuster_ctx():\n    "
+    env = {**os.environ, "PYTHONPATH": str(run_dir / "served")}
+
+    def run(source: str, guard: str = "") -> str:
+        program = f"{guard}print(__import__('asyncio').run(main()))"
+        code = source.replace('if __name__ == "__main__":', "if False:") + "\n" + program
+        script = run_dir / "served" / "examples" / "run_page.py"
+        script.write_text(code)
+        ran = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True)
+        assert ran.returncode == 0, ran.stderr
+        return ran.stdout
+
+    assert run((run_dir / EXAMPLE).read_text(), guarded) == run(original)
