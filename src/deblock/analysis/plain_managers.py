@@ -18,9 +18,10 @@ entry suspends but whose exit does not (an ``asynccontextmanager`` awaiting befo
 staying one. A stack used otherwise stays a suspension point.
 
 Another module's manager is known to the project pass only: each module names the managers
-it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
-project pass analyses a module entering one again, telling it the names it enters them by
-(``gauges.QUIET``, ``gauges.quiet()``: ``project.managed_blocks.plain_entered``). A manager
+it defines that never suspend, and those that never suspend leaving (``plain_names``,
+``ModuleSummary.plain_managers``), and the project pass analyses a module entering one
+again, telling it the names it enters them by (``gauges.QUIET``, ``gauges.quiet()``,
+``gauges.waited().__aexit__``: ``project.managed_blocks.plain_entered``). A manager
 of unknown type stays a suspension point, and so does one whose ``__aenter__`` or ``__aexit__``
 (or generator) is a stub left to subclasses (``abstractmethod``, ``raise
 NotImplementedError``): what an instance its class names runs is a subclass's method.
@@ -44,6 +45,7 @@ from deblock.analysis.stateful_managers import (
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 _SYNC_ENTRIES = frozenset({"enter_context", "callback", "push"})  # nothing awaited at the exit
+EXIT = "__aexit__"  # a manager that never suspends leaving is keyed by it (``plain_names``)
 
 
 def mark_plain_managers(
@@ -77,16 +79,21 @@ def mark_plain_managers(
 def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
     """The managers the module at ``path`` defines that never suspend, keyed as
     ``own_managers`` keys an ``async with`` manager (``pkg.gauges.Quiet.__aenter__``,
-    ``pkg.gauges.quiet.__aenter__`` for an ``asynccontextmanager`` generator); none of a
-    stub file (``.pyi``), whose ``...`` bodies stand for the module's own (motor's
+    ``pkg.gauges.quiet.__aenter__`` for an ``asynccontextmanager`` generator), and those
+    that never suspend leaving, whatever their entry awaits, keyed by their exit
+    (``pkg.gauges.Quiet.__aexit__``, ``pkg.gauges.waited.__aexit__``); none of a stub file
+    (``.pyi``), whose ``...`` bodies stand for the module's own (motor's
     ``motor_gridfs.pyi``, whose ``AgnosticGridIn.__aexit__`` awaits in ``motor_gridfs.py``)."""
     if path.endswith(".pyi"):
         return ()
     records = {r.qualname: r for r in facts.functions if r.node is not None}
-    entry = f".{AWAITED_ENTRY}"
-    classes = [q.removesuffix(entry) for q in records if q.endswith(entry)]
-    found = [f"{cls}{entry}" for cls in classes if _plain_class(cls, records)]
-    found += [f"{q}{entry}" for q, record in records.items() if _plain_generator(record)]
+    found = []
+    for side, exit_only in ((AWAITED_ENTRY, False), (EXIT, True)):
+        key = f".{side}"
+        sides = (side,) if exit_only else (AWAITED_ENTRY, EXIT)
+        classes = [q.removesuffix(key) for q in records if q.endswith(key)]
+        found += [f"{cls}{key}" for cls in classes if _plain_class(cls, records, sides)]
+        found += [f"{q}{key}" for q, r in records.items() if _plain_generator(r, exit_only)]
     return tuple(sorted(found))
 
 
@@ -177,16 +184,22 @@ def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) 
 
 def _plain_exit(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
     """Whether ``manager`` leaves without suspending (``_plain``, or the module's whose
-    ``__aexit__``, or generator after its ``yield``, awaits nothing): what an exit stack
-    awaits at its own exit, whatever its entry awaits."""
+    ``__aexit__``, or generator after its ``yield``, awaits nothing, or named in ``plain``
+    by its exit, ``gauges.waited().__aexit__``): what an exit stack awaits at its own exit,
+    whatever its entry awaits."""
     if _plain(manager, typed, records, plain):
         return True
     if manager.__class__ is ast.Call:
-        generator = records.get(typed(manager.func) or "")
+        called = typed(manager.func) or ""
+        generator = records.get(called)
+        if f"{called}().{EXIT}" in plain:
+            return True
         if generator is not None and _plain_generator(generator, exit_only=True):
             return True
-    named = (typed(manager) or "").removesuffix("()")
-    return _plain_class(named, records, sides=("__aexit__",))
+    named = typed(manager) or ""
+    if f"{named}.{EXIT}" in plain:
+        return True
+    return _plain_class(named.removesuffix("()"), records, sides=(EXIT,))
 
 
 def _plain_generator(record: FunctionRecord, exit_only: bool = False) -> bool:
@@ -214,7 +227,7 @@ def _in_loop(function: ast.AST, node: ast.AST) -> bool:
 def _plain_class(
     cls: str,
     records: dict[str, FunctionRecord],
-    sides: tuple[str, ...] = (AWAITED_ENTRY, "__aexit__"),
+    sides: tuple[str, ...] = (AWAITED_ENTRY, EXIT),
 ) -> bool:
     """Whether class ``cls`` of the module has the methods ``sides`` (an ``__aenter__`` and
     an ``__aexit__``) and they never suspend (neither a stub that a subclass's method stands

@@ -12,15 +12,17 @@ is the one the ``with`` names (a global of the defining module, imported or not)
 the one a function returns (``with gauges.make():``, of the class it is known to return:
 maybe a shared one).
 
-The same lookup tells which of the ``async with`` managers a module enters never suspend
-(``ModuleSummary.plain_managers``, ``plain_entered``): ``project.ordered_locks`` analyses
-the module again knowing those blocks are no suspension points (``analysis.plain_managers``).
+The same lookup tells which of the ``async with`` managers a module enters never suspend,
+or never suspend leaving (``ModuleSummary.plain_managers``, ``plain_entered``):
+``project.ordered_locks`` analyses the module again knowing those blocks are no suspension
+points, or suspend where they are entered only (``analysis.plain_managers``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from deblock.analysis.plain_managers import EXIT
 from deblock.analysis.stateful_managers import (
     AWAITED_ENTRY,
     block_head,
@@ -35,7 +37,9 @@ from deblock.project.summaries import ModuleSummaries
 def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     """By path, the names (as ``ModuleSummary.entered`` notes them, ``()`` after a call's
     function) of the other modules' managers the module's ``async with`` blocks enter that
-    never suspend (``ModuleSummary.plain_managers``): no such block is a suspension point."""
+    never suspend (``ModuleSummary.plain_managers``): no such block is a suspension point;
+    and, with ``.__aexit__`` after the name, those that never suspend leaving: such a block
+    suspends where it is entered only."""
     users = _users(source, awaited=True)
     plain = {name: () for s in source.summaries for name in s.plain_managers}
     if not plain:
@@ -43,13 +47,15 @@ def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     index = ProjectIndex(source)
     found = {}
     for summary in users:
-        names = frozenset(
-            f"{name}()" if called else name
-            for _, _, _, _, name, _, awaited, called, _ in summary.entered
-            if awaited and _manager(index, plain, name, awaited, called) is not None
-        )
+        names = set()
+        for _, _, _, _, name, _, awaited, called, _ in summary.entered:
+            shown = f"{name}()" if called else name
+            for side, key in ((AWAITED_ENTRY, shown), (EXIT, f"{shown}.{EXIT}")):
+                if awaited and _manager(index, plain, name, awaited, called, side) is not None:
+                    names.add(key)
+                    break
         if names:
-            found[summary.path] = names
+            found[summary.path] = frozenset(names)
     return found
 
 
@@ -103,7 +109,12 @@ _NEW, _HELD, _RETURNED = "new", "held", "returned"  # the instance a block's man
 
 
 def _manager(
-    index: ProjectIndex, managers: dict, name: str, awaited: bool, called: bool
+    index: ProjectIndex,
+    managers: dict,
+    name: str,
+    awaited: bool,
+    called: bool,
+    side: str = AWAITED_ENTRY,
 ) -> tuple[tuple, str] | None:
     """The module and the entry's and exit's triples of the manager ``name`` names, and
     which instance it is: a generator or a class (called: a new instance), or an instance's
@@ -111,8 +122,8 @@ def _manager(
     with`` (``awaited``) ``__aenter__`` and ``__aexit__``; held by the name), or a generator
     method of an instance's class or of a base of it (``store.SERVICE.busy``, held by the
     instance), or the class a called function returns (``gauges.make()``: the instance it
-    returns, maybe shared)."""
-    entry = f".{AWAITED_ENTRY}" if awaited else ""
+    returns, maybe shared); an ``async with`` manager keyed by its method ``side``."""
+    entry = f".{side}" if awaited else ""
     named = index.normalize(name.removesuffix("()"))
     for candidate in (name, named, *index.mro(named)):
         if f"{candidate}{entry}" in managers:
