@@ -41,7 +41,7 @@ def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     and, with ``.__aexit__`` after the name, those that never suspend leaving: such a block
     suspends where it is entered only."""
     users = _users(source, awaited=True)
-    plain = {name: () for s in source.summaries for name in s.plain_managers}
+    plain = {name: name for s in source.summaries for name in s.plain_managers}
     if not plain:
         return {}
     index = ProjectIndex(source)
@@ -50,13 +50,26 @@ def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
         names = set()
         for _, _, _, _, name, _, awaited, called, _ in summary.entered:
             shown = f"{name}()" if called else name
-            for side, key in ((AWAITED_ENTRY, shown), (EXIT, f"{shown}.{EXIT}")):
-                if awaited and _manager(index, plain, name, awaited, called, side) is not None:
+            for sides, key in (((AWAITED_ENTRY, EXIT), shown), ((EXIT,), f"{shown}.{EXIT}")):
+                hit = _manager(index, plain, name, awaited, called, sides[0]) if awaited else None
+                if hit is not None and _runs_its_own(index, name, hit[0], sides):
                     names.add(key)
                     break
         if names:
             found[summary.path] = frozenset(names)
     return found
+
+
+def _runs_its_own(index: ProjectIndex, name: str, key: str, sides: tuple[str, ...]) -> bool:
+    """Whether the manager ``name`` names runs the methods ``sides`` that the class ``key``
+    keys (``gauges.Quiet.__aenter__``) runs: its instance's class defines neither before it
+    (``class Loud(gauges.Quiet)`` whose ``__aexit__`` awaits); a generator's key, true."""
+    cls = key.rpartition(".")[0]
+    if index.cls(cls) is None:
+        return True
+    named = index.normalize(name.removesuffix("()"))
+    held = next((c for c in (named, index.normalize(f"{named}()")) if cls in index.mro(c)), cls)
+    return all(index.owner(held, side) == index.owner(cls, side) for side in sides)
 
 
 def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
