@@ -32,6 +32,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from deblock.analysis.hierarchy import MethodOrders
 from deblock.analysis.nodes import last_name
 from deblock.analysis.stateful_managers import (
     ASYNC_ENTRY,
@@ -51,14 +52,15 @@ EXIT = "__aexit__"  # a manager that never suspends leaving is keyed by it (``pl
 def mark_plain_managers(
     facts: ModuleFacts,
     type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
-    plain: frozenset[str] = frozenset(),
+    plain: frozenset[str],
+    hierarchy: MethodOrders,
 ) -> None:
     """Take out of each coroutine's suspension points its ``async with`` statements whose
     every manager is the module's and never suspends, or is named in ``plain`` (other
     modules' that never suspend, as ``type_of`` names them, ``()`` after a call's function).
     ``type_of(record)``: what an expression in ``record`` holds an instance of, or the
-    function it names."""
-    records = {r.qualname: r for r in facts.functions if r.node is not None}
+    function it names; ``hierarchy``: the module's classes' method resolution orders."""
+    records = _methods(facts, hierarchy)
     for record in facts.functions:
         withs = [n for n in record.suspensions if n.__class__ is ast.AsyncWith]
         if not withs:
@@ -76,7 +78,7 @@ def mark_plain_managers(
             record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
 
 
-def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
+def plain_names(facts: ModuleFacts, path: str, hierarchy: MethodOrders) -> tuple[str, ...]:
     """The managers the module at ``path`` defines that never suspend, keyed as
     ``own_managers`` keys an ``async with`` manager (``pkg.gauges.Quiet.__aenter__``,
     ``pkg.gauges.quiet.__aenter__`` for an ``asynccontextmanager`` generator), and those
@@ -86,7 +88,7 @@ def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
     ``motor_gridfs.pyi``, whose ``AgnosticGridIn.__aexit__`` awaits in ``motor_gridfs.py``)."""
     if path.endswith(".pyi"):
         return ()
-    records = {r.qualname: r for r in facts.functions if r.node is not None}
+    records = _methods(facts, hierarchy)
     found = []
     for side, exit_only in ((AWAITED_ENTRY, False), (EXIT, True)):
         key = f".{side}"
@@ -95,6 +97,22 @@ def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
         found += [f"{cls}{key}" for cls in classes if _plain_class(cls, records, sides)]
         found += [f"{q}{key}" for q, r in records.items() if _plain_generator(r, exit_only)]
     return tuple(sorted(found))
+
+
+def _methods(facts: ModuleFacts, hierarchy: MethodOrders) -> dict[str, FunctionRecord]:
+    """The module's functions by qualified name, and under a class's own name the
+    ``__aenter__`` and ``__aexit__`` it inherits from a base of the module (``Sub.__aexit__``
+    for ``class Sub(Quiet)``), when no base the module does not know comes before it in the
+    class's method resolution order (which may define it)."""
+    records = {r.qualname: r for r in facts.functions if r.node is not None}
+    for cls in facts.classes:
+        for side in (AWAITED_ENTRY, EXIT):
+            if f"{cls}.{side}" in records:
+                continue
+            owner = hierarchy.first_after(cls, lambda c, side=side: f"{c}.{side}" in records)
+            if f"{owner}.{side}" in records:  # not a class the module does not know
+                records[f"{cls}.{side}"] = records[f"{owner}.{side}"]
+    return records
 
 
 def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] | None:
