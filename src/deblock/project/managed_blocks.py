@@ -37,27 +37,41 @@ from deblock.project.summaries import ModuleSummaries
 def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     """By path, the names (as ``ModuleSummary.entered`` notes them, ``()`` after a call's
     function) of the other modules' managers the module's ``async with`` blocks enter that
-    never suspend (``ModuleSummary.plain_managers``): no such block is a suspension point;
-    and, with ``.__aexit__`` after the name, those that never suspend leaving: such a block
-    suspends where it is entered only."""
-    users = _users(source, awaited=True)
+    never suspend (``ModuleSummary.plain_managers``), and of its own classes that inherit
+    their ``__aenter__`` or ``__aexit__`` from another module's (``class Sub(gauges.Quiet)``,
+    as ``Sub`` and ``Sub()``): no such block is a suspension point; and, with
+    ``.__aexit__`` after the name, those that never suspend leaving: such a block suspends
+    where it is entered only."""
+    _users(source, awaited=True)  # the managers' modules summarised
     plain = {name: name for s in source.summaries for name in s.plain_managers}
     if not plain:
         return {}
     index = ProjectIndex(source)
     found = {}
-    for summary in users:
-        names = set()
-        for _, _, _, _, name, _, awaited, called, _ in summary.entered:
-            shown = f"{name}()" if called else name
-            for sides, key in (((AWAITED_ENTRY, EXIT), shown), ((EXIT,), f"{shown}.{EXIT}")):
-                hit = _manager(index, plain, name, awaited, called, sides[0]) if awaited else None
-                if hit is not None and _runs_its_own(index, name, hit[0], sides):
-                    names.add(key)
-                    break
+    for summary in list(source.summaries):
+        entered = [(n, c) for _, _, _, _, n, _, awaited, c, _ in summary.entered if awaited]
+        entered += [(cls, c) for cls in _borrowing(index, summary) for c in (False, True)]
+        names = {key for name, called in entered if (key := _plain(index, plain, name, called))}
         if names:
             found[summary.path] = frozenset(names)
     return found
+
+
+def _borrowing(index: ProjectIndex, summary) -> list[str]:
+    """The classes of module ``summary`` with a base of another module."""
+    own = f"{summary.module}."
+    return [c for c in summary.classes if any(not b.startswith(own) for b in index.mro(c))]
+
+
+def _plain(index: ProjectIndex, plain: dict, name: str, called: bool) -> str | None:
+    """The name ``plain_entered`` gives the ``async with`` manager ``name`` names (``()``
+    after it when ``called``), when it never suspends, or never suspends leaving."""
+    shown = f"{name}()" if called else name
+    for sides, key in (((AWAITED_ENTRY, EXIT), shown), ((EXIT,), f"{shown}.{EXIT}")):
+        hit = _manager(index, plain, name, True, called, sides[0])
+        if hit is not None and _runs_its_own(index, name, hit[0], sides):
+            return key
+    return None
 
 
 def _runs_its_own(index: ProjectIndex, name: str, key: str, sides: tuple[str, ...]) -> bool:
