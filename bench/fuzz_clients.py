@@ -24,7 +24,7 @@ import os
 import threading
 
 _SERVER = threading.Lock()
-_STORAGE = %r  # after the run's directory's name: the files lie beside it, not in it
+_STORAGE = {server}  # after the run's directory's name: the files lie beside it, not in it
 
 
 class Collection:
@@ -112,7 +112,7 @@ class MongoClient(_Handle):
         self.host = host
 
     get_database = _Handle.__getitem__
-''' % SERVER
+'''.replace("{server}", repr(SERVER))
 
 # The steps using the client (``{client}``): a handle made by one call and its command, a
 # cursor iterated where it is made or later, a count then an insert (a check, then an act);

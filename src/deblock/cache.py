@@ -469,7 +469,8 @@ except ImportError:  # a Python built without it
 # 509: a class's inherited __aenter__/__aexit__ of the module's bases decide its plainness.
 # 510: a method call's receiver a call on the instance gives is in CallSite.arguments.
 # 511: the project pass tells a module of its classes inheriting another module's plain manager.
-FORMAT = 511
+# 512: a decorated method (a staticmethod's first parameter) gives no receiver's attribute.
+FORMAT = 512
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -5,7 +5,9 @@
 hands back one attribute of its instance (``return self.other``) gives that attribute's
 object, the caller's ``self.other``: the callee's ``self.log`` is the caller's
 ``self.other``'s (as for ``await self.other.note(word)``). Any other call on the instance
-may give any object the instance reaches, itself or another: all of its state, ``self``.
+may give any object the instance reaches, itself or another: all of its state, ``self``
+(or an object its arguments or a global hold: the caller's reads of those are weighed as
+state other code may change, ``atomic_callers``).
 Before, the callee's ``self.log`` was taken for the caller's own ``self.log``: a caller
 reading ``self.other.log`` after the await saw no write there, and one reading its own
 ``self.log`` saw one.
@@ -45,9 +47,10 @@ def _on_instance(func: ast.expr, name: str | None) -> bool:
 
 def _returned_attribute(record) -> str | None:
     """The attribute of its instance (``other``, ``a.b``) that sync method ``record`` returns
-    at its every ``return``, its first parameter never bound again; None for another."""
+    at its every ``return``, its first parameter never bound again; None for another, and
+    for a decorated one (a ``staticmethod``'s first parameter is no instance)."""
     node = record.node
-    if record.is_generator or not node.args.args:
+    if record.is_generator or node.decorator_list or not node.args.args:
         return None
     me = node.args.args[0].arg
     returned, rebound = set(), False
