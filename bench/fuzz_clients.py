@@ -5,13 +5,16 @@ The client hands out a database, a collection and a cursor with no I/O (``get_da
 ``get_collection``, an attribute, an item, ``find``, ``sort``, ``limit``), as the catalogue
 says pymongo does; each command (``insert_one``, ``find_one``, ``count_documents``,
 ``delete_many``) and each cursor, as it is iterated, reads or writes one JSON file per
-collection under ``MONGO_ROOT`` (``setup`` sets it to the run's directory) in one step that
-no other command interleaves with, as a server runs it.
+collection in one step that no other command interleaves with, as a server runs it. The files
+lie beside the run's directory (``MONGO_ROOT``, which ``setup`` sets to it), in ``SERVER``
+after its name: a server's storage is none of the directory the program lists, and
+``fuzz_run`` adds the files there to a run's outcome.
 """
 
 from __future__ import annotations
 
 PACKAGE = "site-packages/pymongo/__init__.py"
+SERVER = ".server"  # after the run's directory's name, the stand-in server's directory
 
 SOURCE = '''"""A stand-in for pymongo (fix_fuzz --chains): each command one atomic step, as a server
 runs it; a cursor reads when it is iterated."""
@@ -21,11 +24,14 @@ import os
 import threading
 
 _SERVER = threading.Lock()
+_STORAGE = {server}  # after the run's directory's name: the files lie beside it, not in it
 
 
 class Collection:
     def __init__(self, database, name):
-        self._path = os.path.join(os.environ["MONGO_ROOT"], f"{database}.{name}.json")
+        storage = os.environ["MONGO_ROOT"] + _STORAGE
+        os.makedirs(storage, exist_ok=True)
+        self._path = os.path.join(storage, f"{database}.{name}.json")
 
     def _documents(self, query=None, keep=True):
         """The documents that match ``query`` (``keep=False``: that do not)."""
@@ -106,7 +112,7 @@ class MongoClient(_Handle):
         self.host = host
 
     get_database = _Handle.__getitem__
-'''
+'''.replace("{server}", repr(SERVER))
 
 # The steps using the client (``{client}``): a handle made by one call and its command, a
 # cursor iterated where it is made or later, a count then an insert (a check, then an act);

@@ -18,7 +18,8 @@ checkpoint before it too). ``--cancel`` cancels one gathered call's task after i
 the run's seed, in random and ranked runs alike; the outcome of a run where a job was
 cancelled before it started begins with ``skipped``. An outcome is what ``main`` returned
 (the tasks' results, the shared state) and the files left under ``root`` (SQLite databases
-as their rows), with the directory's path replaced by ``ROOT``. ``--guard`` runs under
+as their rows), and those a stand-in server keeps beside it (``fuzz_clients.SERVER``), with
+the directory's path replaced by ``ROOT``. ``--guard`` runs under
 blockbuster and prints instead, for each task stopped by a blocking call on the loop, the
 lines of the program's modules on its traceback (file name, number).
 """
@@ -39,6 +40,8 @@ import time
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+
+from fuzz_clients import SERVER
 
 CALLS = 3  # the calls ``main`` gathers, handed ``i`` = 0, 1, 2
 STEPS = 8  # ``--cancel``: a call is cancelled at one of its first eight steps
@@ -201,6 +204,11 @@ def _files(root: Path) -> dict[str, object]:
     return files
 
 
+def _storage(root: Path) -> Path:
+    """Where the stand-in server of a run in ``root`` keeps its files: beside it."""
+    return root.with_name(root.name + SERVER)
+
+
 def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: bool = False):
     """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines
     (``pool``: ``threads``, ``inline``, ``deferred`` or the loop's own)."""
@@ -235,7 +243,10 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: 
         loop.close()
     if guard:
         return [_lines(r, path) for r in results if isinstance(r, BaseException)]
-    outcome = repr({"results": results, "state": state, "files": _files(root)})
+    ran = {"results": results, "state": state, "files": _files(root)}
+    if _storage(root).exists():  # the stand-in server's files (``fuzz_clients``)
+        ran["server"] = _files(_storage(root))
+    outcome = repr(ran)
     skipped = cancel and executor is not None and any(job.cancelled() for job in executor.jobs)
     return SKIPPED * skipped + outcome.replace(str(root), "ROOT")
 
@@ -273,6 +284,7 @@ def main() -> None:
             )
         )
         shutil.rmtree(root)
+        shutil.rmtree(_storage(root), ignore_errors=True)
     json.dump(outcomes, sys.stdout)
 
 

@@ -470,6 +470,11 @@ except ImportError:  # a Python built without it
 # 504: a parameter's attribute `async with` enters may be an asyncio lock; free locks' turns.
 # 505: atomic_callers counts a coroutine's handing of its instance one await deeper too.
 # 506: a fix in a coroutine awaited between two blocks of an ordered lock is weighed.
+# 508: ModuleSummary.plain_managers keys managers that never suspend leaving by ``.__aexit__``.
+# 509: a class's inherited __aenter__/__aexit__ of the module's bases decide its plainness.
+# 510: a method call's receiver a call on the instance gives is in CallSite.arguments.
+# 511: the project pass tells a module of its classes inheriting another module's plain manager.
+# 512: a decorated method (a staticmethod's first parameter) gives no receiver's attribute.
 # 526: a call through a namespace package's names resolves (cached project findings).
 # 527: the names a project loads are its tests' and its programs' (plugins' hosts it loads).
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).

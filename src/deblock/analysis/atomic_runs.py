@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from deblock.analysis.given_receivers import given_by_instance
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
@@ -446,9 +447,11 @@ def receiver_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tu
     """(``RECEIVER``, the caller's state) of the object an awaited method ``call`` is made
     on, when it is state of the caller other than its instance (``LEDGER.enter()``,
     ``self.ledger.enter()``, ``journal.enter()``): the callee's ``self.x`` is that object's
-    (``argument_state``'s keys)."""
+    (``argument_state``'s keys); what a call on the instance gives (``self.other_one()``:
+    ``given_receivers``)."""
     receiver = _receiver(call)
     key = receiver is not None and _caller_key(receiver, state, globals_)
+    key = key or given_by_instance(call, state)
     return ((RECEIVER, key),) if key else ()
 
 

@@ -272,7 +272,7 @@ def check_module(
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
-    mark_plain_managers(facts, judge._type_of, plain)  # first: a lock's body may enter one
+    mark_plain_managers(facts, judge._type_of, plain, judge.resolver)  # first: locks may hold one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
     judge.suspended = sorted(
         (n.lineno, n.col_offset) for r in facts.functions for n in r.suspensions
@@ -292,7 +292,7 @@ def check_module(
     summary.locks = entered_names(facts, name_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
-    summary.plain_managers = plain_names(facts, path)
+    summary.plain_managers = plain_names(facts, path, judge.resolver)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions

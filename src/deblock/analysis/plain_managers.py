@@ -18,9 +18,10 @@ entry suspends but whose exit does not (an ``asynccontextmanager`` awaiting befo
 staying one. A stack used otherwise stays a suspension point.
 
 Another module's manager is known to the project pass only: each module names the managers
-it defines that never suspend (``plain_names``, ``ModuleSummary.plain_managers``), and the
-project pass analyses a module entering one again, telling it the names it enters them by
-(``gauges.QUIET``, ``gauges.quiet()``: ``project.managed_blocks.plain_entered``). A manager
+it defines that never suspend, and those that never suspend leaving (``plain_names``,
+``ModuleSummary.plain_managers``), and the project pass analyses a module entering one
+again, telling it the names it enters them by (``gauges.QUIET``, ``gauges.quiet()``,
+``gauges.waited().__aexit__``: ``project.managed_blocks.plain_entered``). A manager
 of unknown type stays a suspension point, and so does one whose ``__aenter__`` or ``__aexit__``
 (or generator) is a stub left to subclasses (``abstractmethod``, ``raise
 NotImplementedError``): what an instance its class names runs is a subclass's method.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from deblock.analysis.hierarchy import MethodOrders
 from deblock.analysis.nodes import last_name
 from deblock.analysis.stateful_managers import (
     ASYNC_ENTRY,
@@ -44,19 +46,21 @@ from deblock.analysis.stateful_managers import (
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 _SYNC_ENTRIES = frozenset({"enter_context", "callback", "push"})  # nothing awaited at the exit
+EXIT = "__aexit__"  # a manager that never suspends leaving is keyed by it (``plain_names``)
 
 
 def mark_plain_managers(
     facts: ModuleFacts,
     type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
-    plain: frozenset[str] = frozenset(),
+    plain: frozenset[str],
+    hierarchy: MethodOrders,
 ) -> None:
     """Take out of each coroutine's suspension points its ``async with`` statements whose
     every manager is the module's and never suspends, or is named in ``plain`` (other
     modules' that never suspend, as ``type_of`` names them, ``()`` after a call's function).
     ``type_of(record)``: what an expression in ``record`` holds an instance of, or the
-    function it names."""
-    records = {r.qualname: r for r in facts.functions if r.node is not None}
+    function it names; ``hierarchy``: the module's classes' method resolution orders."""
+    records = _methods(facts, hierarchy)
     for record in facts.functions:
         withs = [n for n in record.suspensions if n.__class__ is ast.AsyncWith]
         if not withs:
@@ -74,20 +78,41 @@ def mark_plain_managers(
             record.suspensions = [n for n in record.suspensions if n not in plain_nodes]
 
 
-def plain_names(facts: ModuleFacts, path: str) -> tuple[str, ...]:
+def plain_names(facts: ModuleFacts, path: str, hierarchy: MethodOrders) -> tuple[str, ...]:
     """The managers the module at ``path`` defines that never suspend, keyed as
     ``own_managers`` keys an ``async with`` manager (``pkg.gauges.Quiet.__aenter__``,
-    ``pkg.gauges.quiet.__aenter__`` for an ``asynccontextmanager`` generator); none of a
-    stub file (``.pyi``), whose ``...`` bodies stand for the module's own (motor's
+    ``pkg.gauges.quiet.__aenter__`` for an ``asynccontextmanager`` generator), and those
+    that never suspend leaving, whatever their entry awaits, keyed by their exit
+    (``pkg.gauges.Quiet.__aexit__``, ``pkg.gauges.waited.__aexit__``); none of a stub file
+    (``.pyi``), whose ``...`` bodies stand for the module's own (motor's
     ``motor_gridfs.pyi``, whose ``AgnosticGridIn.__aexit__`` awaits in ``motor_gridfs.py``)."""
     if path.endswith(".pyi"):
         return ()
-    records = {r.qualname: r for r in facts.functions if r.node is not None}
-    entry = f".{AWAITED_ENTRY}"
-    classes = [q.removesuffix(entry) for q in records if q.endswith(entry)]
-    found = [f"{cls}{entry}" for cls in classes if _plain_class(cls, records)]
-    found += [f"{q}{entry}" for q, record in records.items() if _plain_generator(record)]
+    records = _methods(facts, hierarchy)
+    found = []
+    for side, exit_only in ((AWAITED_ENTRY, False), (EXIT, True)):
+        key = f".{side}"
+        sides = (side,) if exit_only else (AWAITED_ENTRY, EXIT)
+        classes = [q.removesuffix(key) for q in records if q.endswith(key)]
+        found += [f"{cls}{key}" for cls in classes if _plain_class(cls, records, sides)]
+        found += [f"{q}{key}" for q, r in records.items() if _plain_generator(r, exit_only)]
     return tuple(sorted(found))
+
+
+def _methods(facts: ModuleFacts, hierarchy: MethodOrders) -> dict[str, FunctionRecord]:
+    """The module's functions by qualified name, and under a class's own name the
+    ``__aenter__`` and ``__aexit__`` it inherits from a base of the module (``Sub.__aexit__``
+    for ``class Sub(Quiet)``), when no base the module does not know comes before it in the
+    class's method resolution order (which may define it)."""
+    records = {r.qualname: r for r in facts.functions if r.node is not None}
+    for cls in facts.classes:
+        for side in (AWAITED_ENTRY, EXIT):
+            if f"{cls}.{side}" in records:
+                continue
+            owner = hierarchy.first_after(cls, lambda c, side=side: f"{c}.{side}" in records)
+            if f"{owner}.{side}" in records:  # not a class the module does not know
+                records[f"{cls}.{side}"] = records[f"{owner}.{side}"]
+    return records
 
 
 def _plain_block(node: ast.AsyncWith, typed, records, plain) -> list[ast.Await] | None:
@@ -177,16 +202,22 @@ def _plain(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) 
 
 def _plain_exit(manager: ast.expr, typed, records: dict[str, FunctionRecord], plain) -> bool:
     """Whether ``manager`` leaves without suspending (``_plain``, or the module's whose
-    ``__aexit__``, or generator after its ``yield``, awaits nothing): what an exit stack
-    awaits at its own exit, whatever its entry awaits."""
+    ``__aexit__``, or generator after its ``yield``, awaits nothing, or named in ``plain``
+    by its exit, ``gauges.waited().__aexit__``): what an exit stack awaits at its own exit,
+    whatever its entry awaits."""
     if _plain(manager, typed, records, plain):
         return True
     if manager.__class__ is ast.Call:
-        generator = records.get(typed(manager.func) or "")
+        called = typed(manager.func) or ""
+        generator = records.get(called)
+        if f"{called}().{EXIT}" in plain:
+            return True
         if generator is not None and _plain_generator(generator, exit_only=True):
             return True
-    named = (typed(manager) or "").removesuffix("()")
-    return _plain_class(named, records, sides=("__aexit__",))
+    named = typed(manager) or ""
+    if f"{named}.{EXIT}" in plain:
+        return True
+    return _plain_class(named.removesuffix("()"), records, sides=(EXIT,))
 
 
 def _plain_generator(record: FunctionRecord, exit_only: bool = False) -> bool:
@@ -214,7 +245,7 @@ def _in_loop(function: ast.AST, node: ast.AST) -> bool:
 def _plain_class(
     cls: str,
     records: dict[str, FunctionRecord],
-    sides: tuple[str, ...] = (AWAITED_ENTRY, "__aexit__"),
+    sides: tuple[str, ...] = (AWAITED_ENTRY, EXIT),
 ) -> bool:
     """Whether class ``cls`` of the module has the methods ``sides`` (an ``__aenter__`` and
     an ``__aexit__``) and they never suspend (neither a stub that a subclass's method stands

@@ -294,7 +294,8 @@ class ModuleSummary:
     may write both; ``attributes_written``: the attribute names its functions write on some
     object outside ``__init__``, which a parameter's (a pair's ``ledger.sold``) may be;
     ``plain_managers``: the ``async with`` managers it defines that never suspend, keyed as
-    ``managers`` (``plain_managers.plain_names``; ``project.managed_blocks.plain_entered``);
+    ``managers``, and by ``.__aexit__`` those that never suspend leaving
+    (``plain_managers.plain_names``; ``project.managed_blocks.plain_entered``);
     ``conditions``: (name, the name of its lock) of each global it binds to a ``Condition``
     made on another lock (``free_locks.conditions``; ``project.lock_names``)."""
 

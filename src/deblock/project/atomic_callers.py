@@ -636,11 +636,11 @@ def _unmatched(index: ProjectIndex, site) -> bool:
 
 def _owned(path: str, key: str) -> tuple[str | None, str]:
     """A coroutine's state ``key`` (``FunctionSummary.edges``, ``state``) with whose it is:
-    its instance's (None), a parameter's (``ARGUMENT``, without the mark) or the globals' of
-    its module at ``path``."""
+    its instance's (None; ``self``: all of it), a parameter's (``ARGUMENT``, without the
+    mark) or the globals' of its module at ``path``."""
     if key.startswith(ARGUMENT):
         return ARGUMENT, key[len(ARGUMENT) :]
-    return (None if key.startswith("self.") else path), key
+    return (None if key == "self" or key.startswith("self.") else path), key
 
 
 def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], dict]:

@@ -12,15 +12,17 @@ is the one the ``with`` names (a global of the defining module, imported or not)
 the one a function returns (``with gauges.make():``, of the class it is known to return:
 maybe a shared one).
 
-The same lookup tells which of the ``async with`` managers a module enters never suspend
-(``ModuleSummary.plain_managers``, ``plain_entered``): ``project.ordered_locks`` analyses
-the module again knowing those blocks are no suspension points (``analysis.plain_managers``).
+The same lookup tells which of the ``async with`` managers a module enters never suspend,
+or never suspend leaving (``ModuleSummary.plain_managers``, ``plain_entered``):
+``project.ordered_locks`` analyses the module again knowing those blocks are no suspension
+points, or suspend where they are entered only (``analysis.plain_managers``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from deblock.analysis.plain_managers import EXIT
 from deblock.analysis.stateful_managers import (
     AWAITED_ENTRY,
     block_head,
@@ -35,22 +37,53 @@ from deblock.project.summaries import ModuleSummaries
 def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     """By path, the names (as ``ModuleSummary.entered`` notes them, ``()`` after a call's
     function) of the other modules' managers the module's ``async with`` blocks enter that
-    never suspend (``ModuleSummary.plain_managers``): no such block is a suspension point."""
-    users = _users(source, awaited=True)
-    plain = {name: () for s in source.summaries for name in s.plain_managers}
+    never suspend (``ModuleSummary.plain_managers``), and of its own classes that inherit
+    their ``__aenter__`` or ``__aexit__`` from another module's (``class Sub(gauges.Quiet)``,
+    as ``Sub`` and ``Sub()``): no such block is a suspension point; and, with
+    ``.__aexit__`` after the name, those that never suspend leaving: such a block suspends
+    where it is entered only."""
+    _users(source, awaited=True)  # the managers' modules summarised
+    plain = {name: name for s in source.summaries for name in s.plain_managers}
     if not plain:
         return {}
     index = ProjectIndex(source)
     found = {}
-    for summary in users:
-        names = frozenset(
-            f"{name}()" if called else name
-            for _, _, _, _, name, _, awaited, called, _ in summary.entered
-            if awaited and _manager(index, plain, name, awaited, called) is not None
-        )
+    for summary in list(source.summaries):
+        entered = [(n, c) for _, _, _, _, n, _, awaited, c, _ in summary.entered if awaited]
+        entered += [(cls, c) for cls in _borrowing(index, summary) for c in (False, True)]
+        names = {key for name, called in entered if (key := _plain(index, plain, name, called))}
         if names:
-            found[summary.path] = names
+            found[summary.path] = frozenset(names)
     return found
+
+
+def _borrowing(index: ProjectIndex, summary) -> list[str]:
+    """The classes of module ``summary`` with a base of another module."""
+    own = f"{summary.module}."
+    return [c for c in summary.classes if any(not b.startswith(own) for b in index.mro(c))]
+
+
+def _plain(index: ProjectIndex, plain: dict, name: str, called: bool) -> str | None:
+    """The name ``plain_entered`` gives the ``async with`` manager ``name`` names (``()``
+    after it when ``called``), when it never suspends, or never suspends leaving."""
+    shown = f"{name}()" if called else name
+    for sides, key in (((AWAITED_ENTRY, EXIT), shown), ((EXIT,), f"{shown}.{EXIT}")):
+        hit = _manager(index, plain, name, True, called, sides[0])
+        if hit is not None and _runs_its_own(index, name, hit[0], sides):
+            return key
+    return None
+
+
+def _runs_its_own(index: ProjectIndex, name: str, key: str, sides: tuple[str, ...]) -> bool:
+    """Whether the manager ``name`` names runs the methods ``sides`` that the class ``key``
+    keys (``gauges.Quiet.__aenter__``) runs: its instance's class defines neither before it
+    (``class Loud(gauges.Quiet)`` whose ``__aexit__`` awaits); a generator's key, true."""
+    cls = key.rpartition(".")[0]
+    if index.cls(cls) is None:
+        return True
+    named = index.normalize(name.removesuffix("()"))
+    held = next((c for c in (named, index.normalize(f"{named}()")) if cls in index.mro(c)), cls)
+    return all(index.owner(held, side) == index.owner(cls, side) for side in sides)
 
 
 def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
@@ -103,7 +136,12 @@ _NEW, _HELD, _RETURNED = "new", "held", "returned"  # the instance a block's man
 
 
 def _manager(
-    index: ProjectIndex, managers: dict, name: str, awaited: bool, called: bool
+    index: ProjectIndex,
+    managers: dict,
+    name: str,
+    awaited: bool,
+    called: bool,
+    side: str = AWAITED_ENTRY,
 ) -> tuple[tuple, str] | None:
     """The module and the entry's and exit's triples of the manager ``name`` names, and
     which instance it is: a generator or a class (called: a new instance), or an instance's
@@ -111,8 +149,8 @@ def _manager(
     with`` (``awaited``) ``__aenter__`` and ``__aexit__``; held by the name), or a generator
     method of an instance's class or of a base of it (``store.SERVICE.busy``, held by the
     instance), or the class a called function returns (``gauges.make()``: the instance it
-    returns, maybe shared)."""
-    entry = f".{AWAITED_ENTRY}" if awaited else ""
+    returns, maybe shared); an ``async with`` manager keyed by its method ``side``."""
+    entry = f".{side}" if awaited else ""
     named = index.normalize(name.removesuffix("()"))
     for candidate in (name, named, *index.mro(named)):
         if f"{candidate}{entry}" in managers:
