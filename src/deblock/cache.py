@@ -465,7 +465,8 @@ except ImportError:  # a Python built without it
 # 493: a connection made with ``check_same_thread=False`` is no thread-affine making.
 # 494: a module named through a namespace package is the project's (cached project findings).
 # 495: the thirty-first session's branches merged.
-FORMAT = 495
+# 520: a project decorator that runs what it wraps in a thread (``FunctionSummary.decorator``).
+FORMAT = 520
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -42,7 +42,7 @@ from deblock.analysis.cancellation import (
 )
 from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.client_switch import unswitchable
-from deblock.analysis.decorated import converted_functions
+from deblock.analysis.decorated import converted_functions, mark_decorators
 from deblock.analysis.deliberate import (
     deliberate_comment,
     deliberate_docstring,
@@ -296,6 +296,7 @@ def check_module(
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
+    mark_decorators(source, facts, summary.functions, judge.resolver)
     summary.bridges = judge.bridge_helpers(facts)
     summary.awaiters = awaited_parameters(facts)
     judge.drop_private_io(facts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 
 from deblock.analysis.duck_calls import duck_method, takes
@@ -89,7 +90,21 @@ class ProjectIndex(MethodOrders):
     def function(self, qualname: str) -> tuple[ModuleSummary, FunctionSummary] | None:
         """The summary of project function ``qualname`` and of the module defining it."""
         self._ensure(qualname, libraries=False)
-        return self._functions.get(qualname)
+        found = self._functions.get(qualname)
+        if found is not None and found[1].decorator is not None:
+            found = self._functions[qualname] = self._decorated(found)
+        return found
+
+    def _decorated(
+        self, found: tuple[ModuleSummary, FunctionSummary]
+    ) -> tuple[ModuleSummary, FunctionSummary]:
+        """A sync function's summary as its decorator, another module's, makes it: a
+        coroutine function when the decorator runs what it wraps in a worker thread
+        (``FunctionSummary.thread_decorator``)."""
+        summary, function = found
+        decorator = self.function(self.called(function.decorator))
+        threads = decorator is not None and decorator[1].thread_decorator
+        return summary, replace(function, decorator=None, is_async=threads)
 
     def coroutine(self, callee: str) -> str | None:
         """The project coroutine a call site's ``callee`` runs (``called``), if it is one."""
