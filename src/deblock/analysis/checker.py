@@ -57,6 +57,7 @@ from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
     fix_shape,
+    moves_whole_alone,
     spawns,
     takes_whole,
     thread_only,
@@ -1958,8 +1959,8 @@ class _Judge:
         json.load(open(self.path))``: nested, lazy, a bridge taken whole) reads the state
         they name there, after the await: where code left on the event loop writes it (even
         rebinding ``self.path``), the thread may read another value than the loop did: the
-        call and the findings among its arguments are declined."""
-        whole = {i for i, f in enumerate(self.findings) if f.strategy and takes_whole(f)}
+        call and the findings among its arguments are declined (a section's: with its lock)."""
+        whole = {i for i, f in enumerate(self.findings) if moves_whole_alone(f)}
         for record in facts.functions if whole else ():
             for candidate in record.calls if record.is_async else ():
                 i = self._found.get(candidate.node)
