@@ -466,7 +466,8 @@ except ImportError:  # a Python built without it
 # 494: a module named through a namespace package is the project's (cached project findings).
 # 495: the thirty-first session's branches merged.
 # 520: a project decorator that runs what it wraps in a thread (``FunctionSummary.decorator``).
-FORMAT = 520
+# 521: SQLAlchemy results' reads (DBK604); paramiko's exec_command files; unpacked results typed.
+FORMAT = 521
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
