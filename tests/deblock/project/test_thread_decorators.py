@@ -1,7 +1,8 @@
 """A project's decorator whose wrapper only awaits what it wraps run in a worker thread
-(modal's ``asyncify``), in the module of the functions it decorates or in another, makes
-them coroutine functions: awaited, they block no more. One that runs it on the loop on some
-path, a sync wrapper, or an executor not known to be threads' leaves the finding."""
+(modal's ``asyncify``), in the module of the functions it decorates or in another, or
+asyncer's ``asyncify``, makes them coroutine functions: awaited, they block no more. One
+that runs it on the loop on some path, a sync wrapper, or an executor not known to be
+threads' leaves the finding."""
 
 import json
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 from expectations import expected_findings
 
 PROJECT = Path(__file__).parent / "fixtures" / "thread_decorators"
-MODULES = ("jobs/handlers.py", "jobs/local.py")
+MODULES = ("jobs/handlers.py", "jobs/local.py", "jobs/library.py")
 
 
 def _found(tmp_path: Path, *options: str) -> Counter:
