@@ -469,7 +469,8 @@ except ImportError:  # a Python built without it
 # 521: SQLAlchemy results' reads (DBK604); paramiko's exec_command files; unpacked results typed.
 # 522: boto3 paginators' pages (a lazy result), build_full_result and waiters' wait (DBK501).
 # 523: asyncer's ``asyncify`` converts what it decorates (a coroutine function, run in a thread).
-FORMAT = 523
+# 524: a redis client's ``lock()`` blocks only as what a ``with`` enters.
+FORMAT = 524
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -159,6 +159,7 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
+_REDIS_CLIENTS = ("redis.Redis", "redis.StrictRedis")
 # A redis client's module commands (``r.ft("idx").search(q)``, ``r.json().set(...)``) are
 # another object's, made without a round trip, whose commands go through the client.
 _REDIS_MODULES = ("ft", "json", "ts", "bf", "cf", "cms", "topk", "tdigest", "vset")
@@ -177,7 +178,7 @@ _DB_CHAINED = {
         *("sort", "limit", "skip", "batch_size", "hint", "max_time_ms", "comment"),
         *("collation", "where", "allow_disk_use", "max", "min", "clone"),
     ),
-    **{cls: _REDIS_MODULES for cls in ("redis.Redis", "redis.StrictRedis")},
+    **{cls: _REDIS_MODULES for cls in _REDIS_CLIENTS},
 }
 # A redis pipeline buffers its commands, made without a round trip; ``execute`` sends
 # them, and ``watch`` runs at once.
@@ -189,7 +190,7 @@ _REDIS_PIPELINE = "redis.client.Pipeline"
 # and so is a redis pipeline.
 _DB_NO_IO = {
     **{cls: ("interrupt",) for cls in ("sqlite3.Connection", SHARED_SQLITE["sqlite3.Connection"])},
-    **{cls: ("pipeline",) for cls in ("redis.Redis", "redis.StrictRedis")},
+    **{cls: ("pipeline",) for cls in _REDIS_CLIENTS},
     "psycopg.Connection": ("cursor", "fileno", "xid"),
     "psycopg2.extensions.connection": (
         "cursor",
@@ -269,6 +270,9 @@ BLOCKING = (
     ),
     Blocking("sqlite3.connect", "DBK503"),
     *(Blocking(f"{_REDIS_PIPELINE}.{name}", "DBK503") for name in ("execute", "watch")),
+    # a redis lock is made without a round trip; a ``with`` block on one takes it at its
+    # entry and releases it at its exit
+    *(Blocking(f"{cls}.lock", "DBK503", only_entered=True) for cls in _REDIS_CLIENTS),
     Blocking("psycopg.connect", "DBK503"),
     Blocking("psycopg2.connect", "DBK503"),
     *(
@@ -312,7 +316,7 @@ RETURNS = (
     Returns("psycopg.connect", "psycopg.Connection"),
     Returns("psycopg2.connect", "psycopg2.extensions.connection"),
     Returns("redis.from_url", "redis.Redis"),
-    *(Returns(f"{cls}.pipeline", _REDIS_PIPELINE) for cls in ("redis.Redis", "redis.StrictRedis")),
+    *(Returns(f"{cls}.pipeline", _REDIS_PIPELINE) for cls in _REDIS_CLIENTS),
     Returns("redis.Redis.from_url", "redis.Redis"),
     Returns("socket.create_connection", "socket.socket"),
     Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
