@@ -511,8 +511,7 @@ class _Judge:
         return self._name_of(expr, record.own_scope)
 
     def _name_of(self, expr: ast.expr, scope) -> str | None:
-        symbol = self.resolver.resolve(expr, scope)
-        return symbol.qualname if isinstance(symbol, Ref) else None
+        return self.resolver.name_of(expr, scope)
 
     def classes(self, facts: ModuleFacts) -> dict[str, ClassSummary]:
         summaries = {}

@@ -12,9 +12,7 @@ from functools import partial
 from deblock.analysis.bridge_helpers import thread_decorator
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.scopes import Scope
 from deblock.analysis.summary import FunctionSummary
-from deblock.analysis.symbols import Ref
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.rules.bridges import (
     BRIDGED_ARGUMENT,
@@ -41,7 +39,7 @@ def converted_functions(source: str, facts: ModuleFacts, resolver: Resolver) -> 
     for record in facts.functions:
         for decorator in record.node.decorator_list if record.node else ():
             named = decorator.func if isinstance(decorator, ast.Call) else decorator
-            qualname = _name_of(resolver, named, record.scope)
+            qualname = resolver.name_of(named, record.scope)
             if _starts_a_thread(decorator, THREAD_STARTING_DECORATORS.get(qualname)):
                 if not record.is_async:
                     converted[record.qualname] = True
@@ -79,7 +77,7 @@ def thread_decorators(source: str, facts: ModuleFacts, resolver: Resolver) -> se
         record.qualname
         for record in facts.functions
         if isinstance(record.node, ast.FunctionDef)
-        and thread_decorator(record.node, partial(_name_of, resolver, scope=record.own_scope))
+        and thread_decorator(record.node, partial(resolver.name_of, scope=record.own_scope))
     }
 
 
@@ -108,13 +106,7 @@ def _foreign(record: FunctionRecord, resolver: Resolver, own: str) -> str | None
     outermost = record.node.decorator_list[0]
     if not isinstance(outermost, ast.Name | ast.Attribute):
         return None
-    qualname = _name_of(resolver, outermost, record.scope)
+    qualname = resolver.name_of(outermost, record.scope)
     if qualname is None or qualname.startswith(own) or not maybe_project(qualname):
         return None
     return qualname if qualname not in CONVERTING_DECORATORS else None
-
-
-def _name_of(resolver: Resolver, expr: ast.expr, scope: Scope) -> str | None:
-    """The qualified name ``expr`` resolves to in ``scope``, if it names one."""
-    symbol = resolver.resolve(expr, scope)
-    return symbol.qualname if isinstance(symbol, Ref) else None

@@ -110,6 +110,12 @@ class Resolver(MethodOrders):
             return _either([o for o in options if o.__class__ is Obj])
         return None
 
+    def name_of(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The qualified name ``expr`` resolves to in ``scope``, when it names a module,
+        function, class or attribute (not an instance)."""
+        symbol = self.resolve(expr, scope)
+        return symbol.qualname if isinstance(symbol, Ref) else None
+
     def _item(self, base: Obj, key: object) -> Obj | None:
         """The item of a constant key (a string, or a tuple's place) of an instance of a
         catalogued class, when the catalogue types it (``GetObjectOutput['Body']``)."""
