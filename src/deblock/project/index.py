@@ -92,19 +92,22 @@ class ProjectIndex(MethodOrders):
         self._ensure(qualname, libraries=False)
         found = self._functions.get(qualname)
         if found is not None and found[1].decorator is not None:
-            found = self._functions[qualname] = self._decorated(found)
+            found = self._functions[qualname] = self._decorated(qualname, found)
         return found
 
     def _decorated(
-        self, found: tuple[ModuleSummary, FunctionSummary]
+        self, qualname: str, found: tuple[ModuleSummary, FunctionSummary]
     ) -> tuple[ModuleSummary, FunctionSummary]:
-        """A sync function's summary as its decorator, another module's, makes it: a
+        """Function ``qualname``'s summary as its decorator, another module's, makes it: a
         coroutine function when the decorator runs what it wraps in a worker thread
-        (``FunctionSummary.thread_decorator``)."""
+        (``FunctionSummary.thread_decorator``). Decorators that decorate each other (two
+        modules importing each other) end where the first is met again: undecorated."""
         summary, function = found
+        plain = replace(function, decorator=None)
+        self._functions[qualname] = (summary, plain)
         decorator = self.function(self.called(function.decorator))
         threads = decorator is not None and decorator[1].thread_decorator
-        return summary, replace(function, decorator=None, is_async=threads)
+        return summary, replace(plain, is_async=True) if threads else plain
 
     def coroutine(self, callee: str) -> str | None:
         """The project coroutine a call site's ``callee`` runs (``called``), if it is one."""

@@ -13,7 +13,13 @@ from pathlib import Path
 from expectations import expected_findings
 
 PROJECT = Path(__file__).parent / "fixtures" / "thread_decorators"
-MODULES = ("jobs/handlers.py", "jobs/local.py", "jobs/library.py")
+MODULES = (
+    "jobs/handlers.py",
+    "jobs/local.py",
+    "jobs/library.py",
+    "jobs/cycle_a.py",
+    "jobs/cycle_b.py",
+)
 
 
 def _found(tmp_path: Path, *options: str) -> Counter:
