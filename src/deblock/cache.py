@@ -475,6 +475,11 @@ except ImportError:  # a Python built without it
 # 510: a method call's receiver a call on the instance gives is in CallSite.arguments.
 # 511: the project pass tells a module of its classes inheriting another module's plain manager.
 # 512: a decorated method (a staticmethod's first parameter) gives no receiver's attribute.
+# 520: a project decorator that runs what it wraps in a thread (``FunctionSummary.decorator``).
+# 521: SQLAlchemy results' reads (DBK604); paramiko's exec_command files; unpacked results typed.
+# 522: boto3 paginators' pages (a lazy result), build_full_result and waiters' wait (DBK501).
+# 523: asyncer's ``asyncify`` converts what it decorates (a coroutine function, run in a thread).
+# 524: a redis client's ``lock()`` blocks only as what a ``with`` enters.
 # 526: a call through a namespace package's names resolves (cached project findings).
 # 527: the names a project loads are its tests' and its programs' (plugins' hosts it loads).
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).

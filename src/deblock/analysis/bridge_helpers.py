@@ -1,5 +1,6 @@
 """A project's own thread bridge: a coroutine function that only runs the callable it is
-handed in a worker thread, ``async def run_sync(fn, *args, **kwargs)``."""
+handed in a worker thread, ``async def run_sync(fn, *args, **kwargs)``; and its own
+decorator that makes a function one that only runs itself so (modal's ``asyncify``)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,57 @@ def bridge_helper(node: ast.AsyncFunctionDef, resolve: Resolve) -> str | None:
     if params.vararg is None or params.kwarg is None:
         return None
     names = (positional[0].arg, params.vararg.arg, params.kwarg.arg)
-    body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+    return _bridged_return(_undocumented(node), names, resolve)
+
+
+def thread_decorator(node: ast.FunctionDef, resolve: Resolve) -> bool:
+    """Whether ``node`` is a decorator whose every call runs the function it wraps in a
+    worker thread: ``def asyncify(f)`` that defines a coroutine function ``wrapper(*args,
+    **kwargs)`` (under ``functools.wraps(f)`` at most) doing what ``bridge_helper``'s
+    helper does with ``f``, and returns it; nothing else. What it decorates then gives an
+    awaitable, and its body never runs on the event loop."""
+    params = node.args
+    positional = [*params.posonlyargs, *params.args]
+    if len(positional) != 1 or params.vararg or params.kwarg or params.kwonlyargs:
+        return False
+    body = _undocumented(node)
+    if len(body) != 2 or not isinstance(body[0], ast.AsyncFunctionDef):
+        return False
+    wrapper, returned = body
+    wrapped = positional[0].arg
+    if not (isinstance(returned, ast.Return) and _is_name(returned.value, wrapper.name)):
+        return False
+    if not all(_wraps(decorator, wrapped, resolve) for decorator in wrapper.decorator_list):
+        return False
+    params = wrapper.args
+    if params.posonlyargs or params.args or params.kwonlyargs or params.vararg is None:
+        return False
+    if params.kwarg is None:
+        return False
+    names = (wrapped, params.vararg.arg, params.kwarg.arg)
+    return _bridged_return(_undocumented(wrapper), names, resolve) is not None
+
+
+def _wraps(decorator: ast.expr, wrapped: str, resolve: Resolve) -> bool:
+    """``functools.wraps(f)`` of the function ``wrapped``."""
+    return (
+        isinstance(decorator, ast.Call)
+        and resolve(decorator.func) == "functools.wraps"
+        and len(decorator.args) == 1
+        and not decorator.keywords
+        and _is_name(decorator.args[0], wrapped)
+    )
+
+
+def _undocumented(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
+    """``node``'s body without its docstring."""
+    return node.body[1:] if ast.get_docstring(node) is not None else node.body
+
+
+def _bridged_return(body: list[ast.stmt], names: tuple[str, str, str], resolve: Resolve):
+    """The async library of ``body`` when it only returns the awaited result of
+    ``fn(*args, **kwargs)`` (``names``) run in a worker thread, after ``loop =
+    asyncio.get_running_loop()`` at most; else None."""
     loop = None
     if len(body) == 2:  # ``loop = asyncio.get_running_loop()`` first
         first, body = body[0], body[1:]

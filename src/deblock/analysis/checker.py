@@ -42,7 +42,7 @@ from deblock.analysis.cancellation import (
 )
 from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.client_switch import unswitchable
-from deblock.analysis.decorated import converted_functions
+from deblock.analysis.decorated import converted_functions, mark_decorators
 from deblock.analysis.deliberate import (
     deliberate_comment,
     deliberate_docstring,
@@ -57,6 +57,7 @@ from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
     fix_shape,
+    moves_whole_alone,
     spawns,
     takes_whole,
     thread_only,
@@ -296,6 +297,7 @@ def check_module(
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
+    mark_decorators(source, facts, summary.functions, judge.resolver)
     summary.bridges = judge.bridge_helpers(facts)
     summary.awaiters = awaited_parameters(facts)
     judge.drop_private_io(facts)
@@ -508,8 +510,7 @@ class _Judge:
         return self._name_of(expr, record.own_scope)
 
     def _name_of(self, expr: ast.expr, scope) -> str | None:
-        symbol = self.resolver.resolve(expr, scope)
-        return symbol.qualname if isinstance(symbol, Ref) else None
+        return self.resolver.name_of(expr, scope)
 
     def classes(self, facts: ModuleFacts) -> dict[str, ClassSummary]:
         summaries = {}
@@ -1954,8 +1955,8 @@ class _Judge:
         json.load(open(self.path))``: nested, lazy, a bridge taken whole) reads the state
         they name there, after the await: where code left on the event loop writes it (even
         rebinding ``self.path``), the thread may read another value than the loop did: the
-        call and the findings among its arguments are declined."""
-        whole = {i for i, f in enumerate(self.findings) if f.strategy and takes_whole(f)}
+        call and the findings among its arguments are declined (a section's: with its lock)."""
+        whole = {i for i, f in enumerate(self.findings) if moves_whole_alone(f)}
         for record in facts.functions if whole else ():
             for candidate in record.calls if record.is_async else ():
                 i = self._found.get(candidate.node)

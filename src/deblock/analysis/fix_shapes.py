@@ -25,6 +25,7 @@ from deblock.findings import Finding, decline
 
 SUBPROCESS = "create-subprocess"
 _THREAD = "to-thread"
+SECTION_STRATEGY = "thread-section"  # statements moved whole, under the module's lock
 _SPAWNED = frozenset({"subprocess.call", "subprocess.run"})
 _SPAWN_OPTIONS = frozenset({"cwd", "env"})
 _IN_THREAD = "DBK802"
@@ -111,6 +112,13 @@ def takes_whole(finding: Finding) -> bool:
     fixes = (finding.strategy, finding.unsafe_strategy)
     lazy = finding.lazy_result and _THREAD in fixes
     return finding.nested_blocking or lazy or "bridge-whole" in fixes
+
+
+def moves_whole_alone(finding: Finding) -> bool:
+    """Whether the safe fix of ``finding`` runs its call's receiver and arguments in its
+    worker thread (``takes_whole``) on its own: a section's moves its statements whole,
+    under the module's lock, weighed as such (``sections.plan_module_sections``)."""
+    return finding.strategy not in (None, SECTION_STRATEGY) and takes_whole(finding)
 
 
 def _moves(finding: Finding) -> bool:

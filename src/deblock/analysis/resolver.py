@@ -99,10 +99,7 @@ class Resolver(MethodOrders):
             if self.catalogue.chains(f"{base.qualname}.__getitem__"):
                 return base.member("__getitem__")
             key = expr.slice.value if expr.slice.__class__ is ast.Constant else None
-            item = isinstance(key, str) and self.catalogue.attribute_returns(
-                f"{base.qualname}[{key!r}]"
-            )  # ``s3.get_object(...)["Body"]``: a stream
-            return Obj(item) if item else None
+            return self._item(base, key)  # ``s3.get_object(...)["Body"]``: a stream
         if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Div):
             left = self.resolve(expr.left, scope, reaching)
             return left if isinstance(left, Obj) and not left.path else None
@@ -115,6 +112,20 @@ class Resolver(MethodOrders):
             options = [self.resolve(value, scope, reaching) for value in values]
             return _either([o for o in options if o.__class__ is Obj])
         return None
+
+    def name_of(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The qualified name ``expr`` resolves to in ``scope``, when it names a module,
+        function, class or attribute (not an instance)."""
+        symbol = self.resolve(expr, scope)
+        return symbol.qualname if isinstance(symbol, Ref) else None
+
+    def _item(self, base: Obj, key: object) -> Obj | None:
+        """The item of a constant key (a string, or a tuple's place) of an instance of a
+        catalogued class, when the catalogue types it (``GetObjectOutput['Body']``)."""
+        if key.__class__ not in (str, int):
+            return None
+        item = self.catalogue.attribute_returns(f"{base.qualname}[{key!r}]")
+        return Obj(item) if item else None
 
     def _partial_of(self, call: ast.Call, scope: Scope, reaching: Reaching | None):
         """What calling ``functools.partial(f, ...)`` later runs: ``f``."""
@@ -367,6 +378,9 @@ class Resolver(MethodOrders):
                 return self.annotation(binding.expr, binding.scope)
             if kind is Kind.ELEMENT:
                 return self._element(binding)
+            if kind is Kind.PART:  # ``stdin, stdout, stderr = ssh.exec_command(c)``
+                whole = self.resolve(binding.expr, binding.scope, binding.reaching)
+                return self._item(whole, binding.part[0]) if whole.__class__ is Obj else None
             if kind is Kind.NARROWED or kind is Kind.EXCLUDED:
                 holds = kind is Kind.NARROWED
                 return self._narrowed(binding.expr, binding.scope, binding.reaching, holds)

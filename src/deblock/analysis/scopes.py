@@ -25,6 +25,7 @@ class Kind(Enum):
     NARROWED = "narrowed"  # expr: the ``isinstance(name, T)`` that holds where it is bound
     EXCLUDED = "excluded"  # expr: the ``isinstance(name, T)`` that fails where it is bound
     ELEMENT = "element"  # expr: what a loop iterates; part: where in each element's tuple
+    PART = "part"  # expr: the call whose result is unpacked (``a, b = f()``); part: its place
     UNKNOWN = "unknown"  # loop targets, unpacking, exception names, ...
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.apart_twins import apart_swaps
-from deblock.analysis.fix_shapes import ITERATION, awaits_in
+from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
@@ -76,7 +76,6 @@ if TYPE_CHECKING:
     from deblock.analysis.positions import LineIndex
     from deblock.analysis.walker import FunctionRecord
 
-SECTION_STRATEGY = "thread-section"
 _BRIDGE = "to-thread"
 # Strategies whose fix keeps the call on the event loop because what it calls is shared
 # with other tasks (a circuit breaker's state): such a call cannot ride along. (A twin's

@@ -115,6 +115,12 @@ class FunctionSummary:
     is_generator: bool = False  # a call runs none of it; iterating its result runs it
     segments: Sequence[tuple[int, int]] = ()
     end_line: int = 0  # its last line
+    # (sync functions) the qualified name of its outermost decorator, another module's
+    # function; and whether it is itself a decorator whose wrapper only runs what it wraps
+    # in a worker thread (``decorated.mark_decorators``): the project pass makes what such
+    # a decorator wraps a coroutine function
+    decorator: str | None = None
+    thread_decorator: bool = False
     # (line, parameter): its steps at that line run only when the parameter is truthy
     only_if: Sequence[tuple[int, str]] = ()
     # (callee, line, keywords): a call in ``calls`` passing those keywords a false constant
@@ -353,6 +359,8 @@ class ModuleSummary:
                     "is_generator": fn.is_generator,
                     "end_line": fn.end_line,
                     **({"segments": fn.segments} if fn.segments else {}),  # rarely any
+                    **({"decorator": fn.decorator} if fn.decorator else {}),
+                    **({"thread_decorator": True} if fn.thread_decorator else {}),
                     **({"only_if": fn.only_if} if fn.only_if else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"forwards": fn.forwards} if fn.forwards else {}),

@@ -286,9 +286,14 @@ def _element(iterable: ast.expr, scope: Scope, reaching: Reaching | None) -> Bin
 
 
 def _part(binding: Binding, index: int, starred: bool) -> Binding:
-    """The binding of part ``index`` of a target unpacked from a loop's element (a
-    starred target leaves the parts' places unknown); of any other value, unknown."""
-    if binding.kind is not Kind.ELEMENT or starred:
+    """The binding of part ``index`` of a target unpacked from a loop's element, or from a
+    call's result (a starred target leaves the parts' places unknown); of any other value,
+    unknown."""
+    if starred:
+        return Binding(Kind.UNKNOWN)
+    if binding.kind is Kind.VALUE and binding.expr.__class__ is ast.Call:
+        return replace(binding, kind=Kind.PART, part=(index,))
+    if binding.kind is not Kind.ELEMENT:
         return Binding(Kind.UNKNOWN)
     return replace(binding, part=(*binding.part, index))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 
 from deblock.analysis.duck_calls import duck_method, takes
@@ -90,7 +91,24 @@ class ProjectIndex(MethodOrders):
     def function(self, qualname: str) -> tuple[ModuleSummary, FunctionSummary] | None:
         """The summary of project function ``qualname`` and of the module defining it."""
         self._ensure(qualname, libraries=False)
-        return self._functions.get(qualname)
+        found = self._functions.get(qualname)
+        if found is not None and found[1].decorator is not None:
+            found = self._functions[qualname] = self._decorated(qualname, found)
+        return found
+
+    def _decorated(
+        self, qualname: str, found: tuple[ModuleSummary, FunctionSummary]
+    ) -> tuple[ModuleSummary, FunctionSummary]:
+        """Function ``qualname``'s summary as its decorator, another module's, makes it: a
+        coroutine function when the decorator runs what it wraps in a worker thread
+        (``FunctionSummary.thread_decorator``). Decorators that decorate each other (two
+        modules importing each other) end where the first is met again: undecorated."""
+        summary, function = found
+        plain = replace(function, decorator=None)
+        self._functions[qualname] = (summary, plain)
+        decorator = self.function(self.called(function.decorator))
+        threads = decorator is not None and decorator[1].thread_decorator
+        return summary, replace(plain, is_async=True) if threads else plain
 
     def coroutine(self, callee: str) -> str | None:
         """The project coroutine a call site's ``callee`` runs (``called``), if it is one."""

@@ -2,7 +2,8 @@
 ``client``) is a class botocore builds at runtime, one method an operation, each a request
 sent and answered. What an operation returns is a dict, read in memory, but for the
 operations that stream a payload: ``get_object``'s ``Body`` is a ``StreamingBody`` that
-reads the response's socket as it is read, after the call returned."""
+reads the response's socket as it is read, after the call returned; a paginator's pages
+are requested as they are iterated, and a waiter polls."""
 
 from deblock.rules.model import Blocking, Returns
 
@@ -28,15 +29,28 @@ _STREAMED = {
     "invoke": "botocore.response.InvokeOutput",  # Lambda's ``Payload``
 }
 _STREAM_ITEMS = {"get_object": "Body", "get_object_torrent": "Body", "invoke": "Payload"}
+# A paginator is made without a request; what its ``paginate`` returns sends one request a
+# page as it is iterated (a lazy result), and its ``build_full_result`` all of them. A
+# waiter's ``wait`` polls its operation, sleeping between requests.
+PAGINATOR = "botocore.paginate.Paginator"
+PAGE_ITERATOR = "botocore.paginate.PageIterator"
+WAITER = "botocore.waiter.Waiter"
 _STREAM_READS = ("read", "readlines", "iter_chunks", "iter_lines", "__iter__")
 
 BLOCKING = (
     Blocking(f"{CLIENT}.*", "DBK501", unless_methods=_NO_REQUEST, methods_only=True),
     *(Blocking(f"{STREAMING_BODY}.{name}", "DBK501") for name in _STREAM_READS),
+    Blocking(f"{PAGINATOR}.paginate", "DBK501", lazy_result=True),
+    Blocking(f"{PAGE_ITERATOR}.search", "DBK501", lazy_result=True),
+    Blocking(f"{PAGE_ITERATOR}.build_full_result", "DBK501"),
+    Blocking(f"{WAITER}.wait", "DBK501"),
 )
 
 RETURNS = (
     *(Returns(maker, CLIENT) for maker in _MAKERS),
+    Returns(f"{CLIENT}.get_paginator", PAGINATOR),
+    Returns(f"{CLIENT}.get_waiter", WAITER),
+    Returns(f"{PAGINATOR}.paginate", PAGE_ITERATOR),
     *(Returns(f"{CLIENT}.{operation}", output) for operation, output in _STREAMED.items()),
     *(
         Returns(f"{output}['{_STREAM_ITEMS[operation]}']", STREAMING_BODY, attribute=True)

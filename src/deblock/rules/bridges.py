@@ -44,6 +44,8 @@ CONVERTING_DECORATORS = {
     "asgiref.sync.sync_to_async": True,
     "asgiref.sync.SyncToAsync": True,
     "channels.db.database_sync_to_async": True,
+    "asyncer.asyncify": True,  # anyio's ``to_thread.run_sync`` on every call
+    "asyncer._main.asyncify": True,
     "asgiref.sync.async_to_sync": False,
     "asgiref.sync.AsyncToSync": False,
 }

@@ -12,7 +12,8 @@ RULES = (
         "functions and `Client` methods (`close()` too), `urllib.request.urlopen`, "
         "`urlretrieve` and openers' `open`, the request methods of `urllib3` and its "
         "pools and pool managers, boto3 clients' operations (and the reads of a streamed "
-        "answer's body, `s3.get_object(...)['Body'].read()`), and `httplib2.Http.request` "
+        "answer's body, `s3.get_object(...)['Body'].read()`, the pages of a paginator's "
+        "`paginate` as they are iterated, a waiter's `wait`), and `httplib2.Http.request` "
         "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
         'does (`if not uri.startswith("data:"): raise`).',
@@ -80,7 +81,9 @@ RULES = (
         "`imaplib.IMAP4` and `poplib.POP3` (their TLS variants too): making one with a host "
         "(it connects) and calling its methods; the calls of an `xmlrpc.client` "
         "`ServerProxy` (each a request to the server) and of a `MultiCall`; and the "
-        "third-party clients of paramiko (`SSHClient`, `SFTPClient`), pika "
+        "third-party clients of paramiko (`SSHClient`, `SFTPClient`, and the reads and "
+        "writes of the files `exec_command` returns and their channel's `recv_exit_status`), "
+        "pika "
         "(`BlockingConnection` and its channels), kafka-python (`KafkaProducer`, "
         "`KafkaConsumer`) and docker (`DockerClient`, `docker.from_env()`), but their "
         "methods that do no I/O. A stream that waits for more without end (a channel's "
@@ -156,6 +159,7 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
+_REDIS_CLIENTS = ("redis.Redis", "redis.StrictRedis")
 # A redis client's module commands (``r.ft("idx").search(q)``, ``r.json().set(...)``) are
 # another object's, made without a round trip, whose commands go through the client.
 _REDIS_MODULES = ("ft", "json", "ts", "bf", "cf", "cms", "topk", "tdigest", "vset")
@@ -174,7 +178,7 @@ _DB_CHAINED = {
         *("sort", "limit", "skip", "batch_size", "hint", "max_time_ms", "comment"),
         *("collation", "where", "allow_disk_use", "max", "min", "clone"),
     ),
-    **{cls: _REDIS_MODULES for cls in ("redis.Redis", "redis.StrictRedis")},
+    **{cls: _REDIS_MODULES for cls in _REDIS_CLIENTS},
 }
 # A redis pipeline buffers its commands, made without a round trip; ``execute`` sends
 # them, and ``watch`` runs at once.
@@ -186,7 +190,7 @@ _REDIS_PIPELINE = "redis.client.Pipeline"
 # and so is a redis pipeline.
 _DB_NO_IO = {
     **{cls: ("interrupt",) for cls in ("sqlite3.Connection", SHARED_SQLITE["sqlite3.Connection"])},
-    **{cls: ("pipeline",) for cls in ("redis.Redis", "redis.StrictRedis")},
+    **{cls: ("pipeline",) for cls in _REDIS_CLIENTS},
     "psycopg.Connection": ("cursor", "fileno", "xid"),
     "psycopg2.extensions.connection": (
         "cursor",
@@ -266,6 +270,9 @@ BLOCKING = (
     ),
     Blocking("sqlite3.connect", "DBK503"),
     *(Blocking(f"{_REDIS_PIPELINE}.{name}", "DBK503") for name in ("execute", "watch")),
+    # a redis lock is made without a round trip; a ``with`` block on one takes it at its
+    # entry and releases it at its exit
+    *(Blocking(f"{cls}.lock", "DBK503", only_entered=True) for cls in _REDIS_CLIENTS),
     Blocking("psycopg.connect", "DBK503"),
     Blocking("psycopg2.connect", "DBK503"),
     *(
@@ -309,7 +316,7 @@ RETURNS = (
     Returns("psycopg.connect", "psycopg.Connection"),
     Returns("psycopg2.connect", "psycopg2.extensions.connection"),
     Returns("redis.from_url", "redis.Redis"),
-    *(Returns(f"{cls}.pipeline", _REDIS_PIPELINE) for cls in ("redis.Redis", "redis.StrictRedis")),
+    *(Returns(f"{cls}.pipeline", _REDIS_PIPELINE) for cls in _REDIS_CLIENTS),
     Returns("redis.Redis.from_url", "redis.Redis"),
     Returns("socket.create_connection", "socket.socket"),
     Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),

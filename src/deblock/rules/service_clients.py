@@ -1,6 +1,7 @@
 """Third-party synchronous clients of servers under DBK505 (httplib2's under DBK501): SSH and
 SFTP (paramiko), AMQP (pika), Kafka (kafka-python) and the Docker engine (docker). Every
-call on one but those listed is a round trip to the server."""
+call on one but those listed is a round trip to the server; so are the reads of the files
+an SSH command's ``exec_command`` returns."""
 
 from typing import NamedTuple
 
@@ -35,6 +36,24 @@ _PIKA = (
 )
 _PIKA_CHANNEL = "pika.adapters.blocking_connection.BlockingChannel"
 _DOCKER = ("docker.client.DockerClient", "docker.DockerClient")
+# What an SSH client's ``exec_command`` returns: the command's stdin, stdout and stderr,
+# files over the session's channel, read and written after the call returned; the reads
+# wait for the remote command's output, and its channel's ``recv_exit_status`` for its end.
+_EXECUTED = "paramiko.client.SSHClient.exec_command()"
+_CHANNEL_FILES = (
+    "paramiko.channel.ChannelStdinFile",
+    "paramiko.channel.ChannelFile",
+    "paramiko.channel.ChannelStderrFile",
+)
+_CHANNEL = "paramiko.channel.Channel"
+_CHANNEL_FILE_IO = (
+    *("read", "readline", "readlines", "readinto", "__iter__"),
+    *("write", "writelines", "flush"),
+)
+_CHANNEL_IO = (
+    *("recv_exit_status", "recv", "recv_stderr"),
+    *("send", "sendall", "send_stderr", "sendall_stderr"),
+)
 # An SSH client's known-hosts files are read and written on the local disk.
 _SSH_HOST_KEY_FILES = ("load_system_host_keys", "load_host_keys", "save_host_keys")
 
@@ -111,15 +130,21 @@ BLOCKING = (
     ),
     *(Blocking(name, "DBK505") for name in _DOCKER_FROM_ENV),
     *(Blocking(f"{name}.{method}", "DBK301") for name in _SSH for method in _SSH_HOST_KEY_FILES),
+    *(Blocking(f"{f}.{method}", "DBK505") for f in _CHANNEL_FILES for method in _CHANNEL_FILE_IO),
+    *(Blocking(f"{_CHANNEL}.{method}", "DBK505") for method in _CHANNEL_IO),
 )
 
 RETURNS = (
     *(Returns(f"{name}.open_sftp", _SFTP[0]) for name in _SSH),
+    *(Returns(f"{name}.exec_command", _EXECUTED) for name in _SSH),
+    *(Returns(f"{_EXECUTED}[{i}]", f, attribute=True) for i, f in enumerate(_CHANNEL_FILES)),
+    *(Returns(f"{f}.channel", _CHANNEL, attribute=True) for f in _CHANNEL_FILES),
     *(Returns(f"{name}.channel", _PIKA_CHANNEL) for name in _PIKA),
     *(Returns(name, _DOCKER[0]) for name in _DOCKER_FROM_ENV),
 )
 
 # Clients two threads must not use at once.
 NOT_THREAD_SAFE = frozenset(
-    name for client in _CLIENTS if not client.thread_safe for name in client.names
+    [name for client in _CLIENTS if not client.thread_safe for name in client.names]
+    + [*_CHANNEL_FILES, _CHANNEL]
 )

@@ -17,8 +17,10 @@ RULES = (
         "`scoped_session`'s) `execute`, `scalar`, `scalars`, `get`, `merge`, `refresh`, "
         "`flush`, `commit`, `rollback` and `close`, a legacy `Query`'s results (`all`, "
         "`first`, `one`, `count`, ..., and iterating it), an `Engine`'s `connect` and "
-        "`begin`, a `Connection`'s `execute` and `commit`, and the `begin()` a `with` "
-        "enters (of a session, a `sessionmaker` or a connection: the block's exit commits). "
+        "`begin`, a `Connection`'s `execute` and `commit`, the `begin()` a `with` enters (of "
+        "a session, a `sessionmaker` or a connection: the block's exit commits), and the reads "
+        "of a result such an `execute` or `scalars` returned (`all`, `fetchall`, `first`, "
+        "`scalar`, iterating it, ...), which fetch its rows from the driver's cursor. "
         "Building a query, making a session or an engine, and `add` do no I/O and are not "
         "reported.",
         why="Each of these waits for the database on the event loop's thread. No fix is "
@@ -70,6 +72,28 @@ _QUERY_CHAINED = (
     *("yield_per", "enable_eagerloads", "correlate", "union", "union_all", "reset_joinpoint"),
 )
 
+# What a sync session's or connection's ``execute`` and ``scalars`` return: results whose
+# rows are fetched from the driver's cursor as they are read (SQLite steps its statement
+# there). Named apart from ``sqlalchemy.engine.Result``, which an annotation may give the
+# result an ``AsyncSession`` returned, whose rows are buffered.
+_RESULT = "sqlalchemy.engine.Result.fetching"
+_SCALARS = "sqlalchemy.engine.ScalarResult.fetching"
+_MAPPINGS = "sqlalchemy.engine.MappingResult.fetching"
+_MADE = {"execute": _RESULT, "exec_driver_sql": _RESULT, "scalars": _SCALARS}
+# Each result's reads, and the methods that give another result over the same rows.
+_RESULT_READS = (
+    *("fetchone", "fetchmany", "fetchall", "all", "first", "one", "one_or_none"),
+    *("partitions", "__iter__"),
+)
+_FETCHED = {
+    _RESULT: (
+        (*_RESULT_READS, "scalar", "scalar_one", "scalar_one_or_none", "freeze"),
+        {"scalars": _SCALARS, "mappings": _MAPPINGS, "unique": _RESULT, "columns": _RESULT},
+    ),
+    _SCALARS: (_RESULT_READS, {"unique": _SCALARS}),
+    _MAPPINGS: (_RESULT_READS, {"unique": _MAPPINGS, "columns": _MAPPINGS}),
+}
+
 BLOCKING = tuple(
     Blocking(f"{cls}.{method}", "DBK604")
     for classes, methods in (
@@ -77,6 +101,7 @@ BLOCKING = tuple(
         (_CONNECTIONS, _CONNECTION_IO),
         (_ENGINES, _ENGINE_IO),
         (_QUERIES, _QUERY_IO),
+        *(((result,), reads) for result, (reads, _) in _FETCHED.items()),
     )
     for cls in classes
     for method in methods
@@ -115,4 +140,14 @@ RETURNS = (
     *(Returns(scoped, scoped) for scoped in _SCOPED),
     *(Returns(f"{scoped}.__call__", _SESSIONS[0]) for scoped in _SCOPED),
     *(Returns(f"{session}.query", _QUERIES[0]) for session in _SESSIONS + _SCOPED),
+    *(
+        Returns(f"{owner}.{method}", result)
+        for owner in _SESSIONS + _SCOPED + _CONNECTIONS
+        for method, result in _MADE.items()
+    ),
+    *(
+        Returns(f"{result}.{method}", made)
+        for result, (_, chained) in _FETCHED.items()
+        for method, made in chained.items()
+    ),
 )
