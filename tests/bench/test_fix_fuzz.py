@@ -11,6 +11,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -643,7 +644,7 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
     depend on the scheduler's seeded picks alone: which orders the first round misses and
     the later rounds find is the same in every run of the test (with seed 60164's program,
     whose runs make files, a run that failed, a timeout under load, read as no outcome)."""
-    from fix_fuzz import CONFIRM, CONFIRM_ROUNDS, Verdict, _confirmed, _run
+    from fix_fuzz import CONFIRM, CONFIRM_LONGER, CONFIRM_ROUNDS, Verdict, _confirmed, _run
 
     (tmp_path / "original").mkdir()
     program, runs = tmp_path / "original" / "program.py", 40
@@ -652,9 +653,10 @@ def test_an_outcome_outside_is_confirmed_by_rounds_of_runs_while_it_stays_outsid
     assert not error and _run(program, tmp_path / "runs", runs, 0) == (original, "")
     more, error = _run(program, tmp_path / "runs", CONFIRM * runs * CONFIRM_ROUNDS, runs)
     assert not error
-    known = {*original, *more[: CONFIRM * runs]}
+    # one round goes on while the original's set is not known, up to CONFIRM_LONGER rounds
+    known = {*original, *more[: CONFIRM * runs * CONFIRM_LONGER]}
     rare = [o for o in dict.fromkeys(more) if o not in known]
-    assert rare  # what one round misses and all the rounds find
+    assert rare  # what one round and those after it miss and all the rounds find
     references = [(program, ())]
     assert _confirmed(Verdict(0, True), rare, original, references, runs, 1) == rare
     assert not _confirmed(Verdict(0, True), rare, original, references, runs, CONFIRM_ROUNDS)
@@ -676,6 +678,31 @@ def test_a_confirming_round_that_fails_leaves_no_counterexample(tmp_path):
     outside = ["an outcome the original's runs never had"]
     verdict.outside = _confirmed(verdict, outside, original, [(program, ())], 40, 2)
     assert verdict.outside == outside
+    assert not verdict.counterexample
+
+
+@pytest.mark.timeout(900)
+def test_confirming_rounds_go_on_while_an_outcome_of_the_original_was_found_once():
+    """Seed 320686 (``--modules 2``) was reported a counterexample with an outcome its
+    original has: ten rounds of 400 runs ended with one finding nothing new, while four of
+    the original's 107 outcomes had been found once only, and the fixed program's outcome
+    came at the original's 6,072nd run. Rounds now go on while an outcome was found once
+    (16 rounds; the runs make files and a database: in RAM where there is some)."""
+    from fix_fuzz import CONFIRM_ROUNDS, Verdict, _confirmed, _run, _work_base
+
+    with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:
+        (Path(tmp) / "original").mkdir()
+        for name in ("program.py", "helpers.py"):
+            text = (FIXTURES / "long_tail" / name).read_text()
+            (Path(tmp) / "original" / name).write_text(text)
+        program = Path(tmp) / "original" / "program.py"
+        original, error = _run(program, Path(tmp) / "runs", 40, 0)
+        assert not error
+        verdict = Verdict(0, True, set(original))
+        outside = [(FIXTURES / "long_tail" / "outcome.txt").read_text().strip()]
+        references = [(program, ())]
+        verdict.outside = _confirmed(verdict, outside, original, references, 40, CONFIRM_ROUNDS)
+    assert verdict.outside == []
     assert not verdict.counterexample
 
 
