@@ -23,7 +23,9 @@ maybe through a list or a dict holding the stack; ``--archives``: steps opening
 connection of a DB-API driver, a stand-in for PyMySQL (``threadsafety`` 1) or oracledb (2)
 in the program's ``site-packages``; ``--lock-locals``: blocks of a lock maybe taking it
 through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``, the
-shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count);
+shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count;
+``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--environ``:
+``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -438,6 +440,8 @@ _SHAPES = (
     ("drivers", "steps using a DB-API driver's shared connection"),
     ("lock_locals", "blocks of a lock taking it through a local"),
     ("kin", "--objects, the object a subclass of another module's"),
+    ("shelves", "steps opening shelve/dbm databases over one file"),
+    ("environ", "setup sets os.environ[...] to the run's directory"),
 )
 
 

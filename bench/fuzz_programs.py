@@ -70,8 +70,10 @@ DB-API driver the program's ``site-packages`` holds, PyMySQL's or oracledb's sta
 ``lock_locals=True``, some blocks of a lock take it through a local bound to it first
 (``lock = self.lock``, then ``async with lock:``); with ``kin=True`` (and ``objects``), the
 shared object is a ``Sub`` of ``program.py`` whose base, ``ledgers.Base``, makes and reads
-the count that ``Sub``'s methods write. Without these flags every seed's program is the one
-it was.
+the count that ``Sub``'s methods write; with ``shelves=True``, steps open ``shelve.open`` or
+``dbm.open`` over ``shelf`` (``fuzz_shelves``); with ``environ=True``, ``setup`` also sets
+``os.environ["FUZZ_ROOT"] = root`` (the programs do not read it). Without these flags every
+seed's program is the one it was.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ from dataclasses import dataclass, field
 import fuzz_archives
 import fuzz_clients
 import fuzz_drivers
+import fuzz_shelves
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
 
 CALLS = 3
@@ -99,8 +102,10 @@ IMPORTS = {
     "contextlib": "import contextlib",
     "glob": "import glob",
     "io": "import io",
+    "dbm": "import dbm",
     "json": "import json",
     "os": "import os",
+    "shelve": "import shelve",
     "sqlite3": "import sqlite3",
     "subprocess": "import subprocess",
     "time": "import time",
@@ -201,6 +206,10 @@ class Program:
     # the DB-API driver whose connection the functions share (``drivers``): ``DB`` of each
     # module using it, or ``self.db``
     driver: str = ""
+    # the steps open shelves (``shelves``): ``setup`` makes ``shelf``
+    shelves: bool = False
+    # ``setup`` sets an environment variable to the run's directory (``environ``)
+    environ: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -540,6 +549,8 @@ def generate(
     drivers: bool = False,
     lock_locals: bool = False,
     kin: bool = False,
+    shelves: bool = False,
+    environ: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -567,7 +578,9 @@ def generate(
     (``fuzz_drivers``); ``lock_locals``: some blocks of a lock take it through a local bound
     to it (``lock = self.lock``, then ``async with lock:``); ``kin``: with ``objects``, the
     object a subclass of ``program.py`` (``Sub(ledgers.Base)``) writing the count the base
-    makes and reads (each drawn apart too)."""
+    makes and reads (each drawn apart too); ``shelves``: steps opening ``shelve.open`` or
+    ``dbm.open`` over one file (``fuzz_shelves``); ``environ``: ``setup`` sets
+    ``os.environ["FUZZ_ROOT"]`` to the run's directory."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -604,11 +617,16 @@ def generate(
         _insert_uses(program, archived, fuzz_archives.STEPS, fuzz_archives.LATER)
     if drivers:
         _drivers(program, random.Random(f"drivers-{seed}"))
+    if shelves:
+        program.shelves = True
+        shelved = random.Random(f"shelves-{seed}")
+        _insert_uses(program, shelved, fuzz_shelves.STEPS, fuzz_shelves.LATER)
     if lock_locals:  # last: the blocks of every lock are drawn by then
         _lock_locals(program, random.Random(f"lock-locals-{seed}"))
     program.class_state = class_state
     program.instance_state = instance_state
     program.settles = cancel
+    program.environ = environ
     return program
 
 
@@ -1070,6 +1088,8 @@ def render(program: Program) -> dict[str, str]:
         imports.add(program.driver)
     if program.archives:  # setup's
         imports.add("zipfile")
+    if program.shelves:  # setup's
+        imports.add("shelve")
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
     if program.manager and not managed:
@@ -1107,6 +1127,8 @@ def render(program: Program) -> dict[str, str]:
     out += ['    os.environ["MONGO_ROOT"] = root'] if program.client else []
     out += ["    " + fuzz_drivers.SETUP.format(driver=program.driver)] if program.driver else []
     out += [f'    zipfile.ZipFile({fuzz_archives.BOX}, "w").close()'] if program.archives else []
+    out += [f"    {fuzz_shelves.SETUP}"] if program.shelves else []
+    out += ['    os.environ["FUZZ_ROOT"] = root'] if program.environ else []
     out += ["", ""]
     if methods and program.instance_state and _instance_home(program) == MAIN:
         out += [*INSTANCE, "", ""]

@@ -448,6 +448,45 @@ def test_kin_makes_the_shared_object_a_subclass_of_another_module_s_base(tmp_pat
     assert min(forms.values()) >= 3 and len(forms) == 3
 
 
+def test_shelves_open_shelve_and_dbm_databases_over_one_file(tmp_path):
+    """``shelves`` puts among the steps ``shelve.open`` and ``dbm.open`` over ``shelf`` (which
+    ``setup`` makes), in ``with`` blocks, with none, and kept open across an await, drawn
+    apart: the seed's functions stay. ``deblock check`` finds the openings, and the programs
+    run, leaving the shelf's files."""
+    forms, found = collections.Counter(), set()
+    for seed in range(12):
+        plain = generate(seed).files()
+        files = generate(seed, shelves=True).files()
+        assert _defined(files["program.py"]) == _defined(plain["program.py"])
+        text = files["program.py"]
+        forms["with"] += 'with shelve.open(os.path.join(root, "shelf")) as db:' in text
+        forms["dbm"] += 'with dbm.open(os.path.join(root, "shelf"), "c") as db:' in text
+        forms["kept"] += 'db = shelve.open(os.path.join(root, "shelf"))' in text
+        work = tmp_path / str(seed)
+        work.mkdir()
+        outcome = _run_once(files, work)[0]
+        assert "'shelf" in outcome and "Error" not in outcome
+        lines = text.splitlines()
+        found |= {(seed, f["line"]) for f in _findings(work) if ".open(" in lines[f["line"] - 1]}
+    assert min(forms.values()) >= 2
+    assert len(found) >= 5
+
+
+def test_environ_sets_an_environment_variable_in_setup_and_changes_nothing_else():
+    """``environ`` adds ``os.environ["FUZZ_ROOT"] = root`` at the end of ``setup`` (as
+    ``chains`` names the database client's directory); the rest is the seed's program."""
+    line = '    os.environ["FUZZ_ROOT"] = root\n'
+    for seed in range(20):
+        for modules in (1, 2):
+            plain = generate(seed, modules).files()
+            files = generate(seed, modules, environ=True).files()
+            assert files["program.py"].count(line) == 1
+            assert files["program.py"].replace(line, "") == plain["program.py"]
+            assert {n: t for n, t in files.items() if n != "program.py"} == {
+                n: t for n, t in plain.items() if n != "program.py"
+            }
+
+
 def test_supers_define_some_methods_in_a_base_class_overridden_through_super():
     """``supers`` defines some of the methods ``program.py`` holds (not the tasks) in ``Base``,
     each overridden in ``Service(Base)`` by a call of ``super()``'s, maybe with reads of the
