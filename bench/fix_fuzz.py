@@ -24,7 +24,9 @@ connection of a DB-API driver, a stand-in for PyMySQL (``threadsafety`` 1) or or
 in the program's ``site-packages``; ``--lock-locals``: blocks of a lock maybe taking it
 through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``, the
 shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count;
-``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--environ``:
+``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--sessions``:
+steps entering sessions of a stand-in for SQLAlchemy's ORM (``with Session(...)``), in the
+program's ``site-packages``; ``--environ``:
 ``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
@@ -441,6 +443,7 @@ _SHAPES = (
     ("lock_locals", "blocks of a lock taking it through a local"),
     ("kin", "--objects, the object a subclass of another module's"),
     ("shelves", "steps opening shelve/dbm databases over one file"),
+    ("sessions", "steps entering sessions of a stand-in for SQLAlchemy's ORM by with"),
     ("environ", "setup sets os.environ[...] to the run's directory"),
 )
 

@@ -472,6 +472,30 @@ def test_shelves_open_shelve_and_dbm_databases_over_one_file(tmp_path):
     assert len(found) >= 5
 
 
+def test_sessions_enter_sessions_of_an_orm_of_the_program_s_own_site_packages(tmp_path):
+    """``sessions`` puts among the steps sessions of a stand-in for SQLAlchemy's ORM (the
+    program's ``site-packages``) entered by ``with``, some with ``session.begin()``, and in
+    tasks and coroutines rows read before an await, drawn apart: the seed's functions stay.
+    ``deblock check`` finds them (DBK604), and the programs run, leaving the committed rows."""
+    forms, found = collections.Counter(), set()
+    for seed in range(12):
+        plain = generate(seed).files()
+        files = generate(seed, sessions=True).files()
+        assert _defined(files["program.py"]) == _defined(plain["program.py"])
+        assert "site-packages/sqlalchemy/orm/__init__.py" in files
+        text = files["program.py"]
+        forms["with"] += 'with Session(create_engine("json://")) as session:' in text
+        forms["begin"] += "as session, session.begin():" in text
+        forms["later"] += 'session = Session(create_engine("json://"))' in text
+        work = tmp_path / str(seed)
+        work.mkdir()
+        outcome = _run_once(files, work)[0]
+        assert "'orm.json'" in outcome and "Error" not in outcome
+        found |= {(seed, f["line"]) for f in _findings(work) if f["code"] == "DBK604"}
+    assert min(forms.values()) >= 2
+    assert len(found) >= 10
+
+
 def test_environ_sets_an_environment_variable_in_setup_and_changes_nothing_else():
     """``environ`` adds ``os.environ["FUZZ_ROOT"] = root`` at the end of ``setup`` (as
     ``chains`` names the database client's directory); the rest is the seed's program."""
