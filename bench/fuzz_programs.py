@@ -619,16 +619,15 @@ def generate(
         _lock_turns(program, random.Random(f"turns-{seed}"))
     if chains:
         _chains(program, random.Random(f"chains-{seed}"))
-    if archives:
-        program.archives = True
-        archived = random.Random(f"archives-{seed}")
-        _insert_uses(program, archived, fuzz_archives.STEPS, fuzz_archives.LATER)
+    for name, drawn, module in (
+        ("archives", archives, fuzz_archives),
+        ("shelves", shelves, fuzz_shelves),
+    ):
+        if drawn:  # files opened by steps: ``setup`` makes them
+            setattr(program, name, True)
+            _insert_uses(program, random.Random(f"{name}-{seed}"), module.STEPS, module.LATER)
     if drivers:
         _drivers(program, random.Random(f"drivers-{seed}"))
-    if shelves:
-        program.shelves = True
-        shelved = random.Random(f"shelves-{seed}")
-        _insert_uses(program, shelved, fuzz_shelves.STEPS, fuzz_shelves.LATER)
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
     if lock_locals:  # last: the blocks of every lock are drawn by then
