@@ -23,15 +23,20 @@ maybe through a list or a dict holding the stack; ``--archives``: steps opening
 connection of a DB-API driver, a stand-in for PyMySQL (``threadsafety`` 1) or oracledb (2)
 in the program's ``site-packages``; ``--lock-locals``: blocks of a lock maybe taking it
 through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``, the
-shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count);
+shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count;
+``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--sessions``:
+steps entering sessions of a stand-in for SQLAlchemy's ORM (``with Session(...)``), in the
+program's ``site-packages``; ``--environ``:
+``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
 at random; each outcome must be one the original allowed (an outcome outside the set is
-confirmed first against rounds of ten times more runs of the original, up to ten, while it
-stays outside; when the last round still finds outcomes the runs before it did not, or a
-round fails, the original's set is not all known and the program is inconclusive, not a
-counterexample). A fixed program that fails to run is a counterexample too;
+confirmed first against rounds of ten times more runs of the original, ten while it stays
+outside, and up to thirty while the original's set is not all known: while the last round
+found outcomes the runs before it did not, or an outcome was found by one run only; when a
+round fails, or the set is still not known after the last round, the program is
+inconclusive, not a counterexample). A fixed program that fails to run is a counterexample;
 ``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
 loop at a call the fix claims to have moved (a finding's line of the original, left as it
 was, where ``deblock check`` reports nothing now).
@@ -61,6 +66,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,9 +82,12 @@ from fuzz_run import SKIPPED  # noqa: E402
 RUNNER = Path(__file__).resolve().parent / "fuzz_run.py"
 # How many times more runs of the original confirm an outcome outside its set, per round;
 # rounds go on while one stays outside (an interleaving of three tasks may come up in one
-# run of 200: seed 60164's, with ``--modules 2``, was missed by one round of 400 runs).
+# run of 200: seed 60164's, with ``--modules 2``, was missed by one round of 400 runs), and
+# past ``CONFIRM_ROUNDS``, up to ``CONFIRM_LONGER`` times as many, while the original's set
+# is not all known (seed 320686's 108th outcome came at the 6,072nd run).
 CONFIRM = 10
 CONFIRM_ROUNDS = 10
+CONFIRM_LONGER = 3
 MINIMISE_CHECKS = 60
 TIMEOUT = 120  # seconds for 40 runs of one program (more in proportion)
 
@@ -219,12 +228,14 @@ def _allowed(outcome: str, allowed: set[str]) -> bool:
 
 def _confirmed(verdict: Verdict, outside: list, original: list, references, runs: int, rounds: int):
     """The fixed outcomes ``outside`` that rounds of more runs of the ``references`` do not
-    find (``verdict``: its ``original`` set grows, ``saturated`` tells whether the last round
-    found no outcome the runs before it had not; a round that fails, a timeout under load,
-    leaves it unsaturated: seed 148095's, read as no outcome, made a counterexample of
-    outcomes the original had)."""
-    seen, seed = list(original), runs
-    for _ in range(rounds if outside else 0):
+    find: ``rounds`` rounds while one stays outside, more while the original's set is not
+    all known (``_saturated``), up to ``CONFIRM_LONGER`` times as many (``verdict``: its
+    ``original`` set grows, ``saturated`` tells whether the set is known; a round that fails,
+    a timeout under load, leaves it unsaturated: seed 148095's, read as no outcome, made a
+    counterexample of outcomes the original had)."""
+    counts, seed, done = Counter(original), runs, 0
+    longer = CONFIRM_LONGER * rounds
+    while outside and (done < rounds or (not verdict.saturated and done < longer)):
         more, failed = [], False
         for program, flags in references:
             found, error = _run(
@@ -234,14 +245,23 @@ def _confirmed(verdict: Verdict, outside: list, original: list, references, runs
         if failed:
             verdict.saturated = False
             break
-        seed += CONFIRM * runs
-        verdict.saturated = set(more) <= set(seen)
-        seen += more
+        seed, done = seed + CONFIRM * runs, done + 1
+        verdict.saturated = _saturated(counts, more)
+        counts.update(more)
         verdict.original |= set(more)
         outside = [o for o in outside if not _allowed(o, verdict.original)]
-        if not outside:
-            break
     return outside
+
+
+def _saturated(counts: Counter, more: list) -> bool:
+    """Whether runs whose outcomes ``counts`` counts, followed by runs giving ``more``, found
+    every outcome the program has: the later runs found none new, and no outcome came from one
+    run only (Good-Turing: the chance that one more run finds a new outcome is about the share
+    of runs whose outcome no other run had; seed 320686's original, after 4,040 runs with a
+    last round of 400 finding nothing new, had four outcomes found once, and its 108th came at
+    the 6,072nd run: its fixed outcome, taken for a counterexample)."""
+    total = counts + Counter(more)
+    return set(more) <= set(counts) and 1 not in total.values()
 
 
 def _blocked(work: Path) -> list[str]:
@@ -422,6 +442,9 @@ _SHAPES = (
     ("drivers", "steps using a DB-API driver's shared connection"),
     ("lock_locals", "blocks of a lock taking it through a local"),
     ("kin", "--objects, the object a subclass of another module's"),
+    ("shelves", "steps opening shelve/dbm databases over one file"),
+    ("sessions", "steps entering sessions of a stand-in for SQLAlchemy's ORM by with"),
+    ("environ", "setup sets os.environ[...] to the run's directory"),
 )
 
 

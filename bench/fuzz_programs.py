@@ -70,8 +70,11 @@ DB-API driver the program's ``site-packages`` holds, PyMySQL's or oracledb's sta
 ``lock_locals=True``, some blocks of a lock take it through a local bound to it first
 (``lock = self.lock``, then ``async with lock:``); with ``kin=True`` (and ``objects``), the
 shared object is a ``Sub`` of ``program.py`` whose base, ``ledgers.Base``, makes and reads
-the count that ``Sub``'s methods write. Without these flags every seed's program is the one
-it was.
+the count that ``Sub``'s methods write; with ``shelves=True``, steps open ``shelve.open`` or
+``dbm.open`` over ``shelf`` (``fuzz_shelves``); with ``sessions=True``, steps enter sessions
+of a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); with ``environ=True``,
+``setup`` also sets ``os.environ["FUZZ_ROOT"] = root`` (the programs do not read it).
+Without these flags every seed's program is the one it was.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ from dataclasses import dataclass, field
 import fuzz_archives
 import fuzz_clients
 import fuzz_drivers
+import fuzz_sessions
+import fuzz_shelves
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
 
 CALLS = 3
@@ -99,8 +104,10 @@ IMPORTS = {
     "contextlib": "import contextlib",
     "glob": "import glob",
     "io": "import io",
+    "dbm": "import dbm",
     "json": "import json",
     "os": "import os",
+    "shelve": "import shelve",
     "sqlite3": "import sqlite3",
     "subprocess": "import subprocess",
     "time": "import time",
@@ -109,6 +116,8 @@ IMPORTS = {
     "pymysql": "import pymysql",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
+    "create_engine": "from sqlalchemy import create_engine",
+    "Session": "from sqlalchemy.orm import Session",
 }
 # a module's database client (``chains``)
 CLIENT = 'CLIENT = MongoClient("mongodb://localhost")'
@@ -201,6 +210,12 @@ class Program:
     # the DB-API driver whose connection the functions share (``drivers``): ``DB`` of each
     # module using it, or ``self.db``
     driver: str = ""
+    # the steps open shelves (``shelves``): ``setup`` makes ``shelf``
+    shelves: bool = False
+    # the steps enter ORM sessions (``sessions``): ``setup`` names the engines' directory
+    sessions: bool = False
+    # ``setup`` sets an environment variable to the run's directory (``environ``)
+    environ: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -540,6 +555,9 @@ def generate(
     drivers: bool = False,
     lock_locals: bool = False,
     kin: bool = False,
+    shelves: bool = False,
+    sessions: bool = False,
+    environ: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -567,7 +585,10 @@ def generate(
     (``fuzz_drivers``); ``lock_locals``: some blocks of a lock take it through a local bound
     to it (``lock = self.lock``, then ``async with lock:``); ``kin``: with ``objects``, the
     object a subclass of ``program.py`` (``Sub(ledgers.Base)``) writing the count the base
-    makes and reads (each drawn apart too)."""
+    makes and reads (each drawn apart too); ``shelves``: steps opening ``shelve.open`` or
+    ``dbm.open`` over one file (``fuzz_shelves``); ``sessions``: steps entering sessions of
+    a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); ``environ``: ``setup`` sets
+    ``os.environ["FUZZ_ROOT"]`` to the run's directory."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -598,17 +619,23 @@ def generate(
         _lock_turns(program, random.Random(f"turns-{seed}"))
     if chains:
         _chains(program, random.Random(f"chains-{seed}"))
-    if archives:
-        program.archives = True
-        archived = random.Random(f"archives-{seed}")
-        _insert_uses(program, archived, fuzz_archives.STEPS, fuzz_archives.LATER)
+    for name, drawn, module in (
+        ("archives", archives, fuzz_archives),
+        ("shelves", shelves, fuzz_shelves),
+    ):
+        if drawn:  # files opened by steps: ``setup`` makes them
+            setattr(program, name, True)
+            _insert_uses(program, random.Random(f"{name}-{seed}"), module.STEPS, module.LATER)
     if drivers:
         _drivers(program, random.Random(f"drivers-{seed}"))
+    if sessions:
+        _sessions(program, random.Random(f"sessions-{seed}"))
     if lock_locals:  # last: the blocks of every lock are drawn by then
         _lock_locals(program, random.Random(f"lock-locals-{seed}"))
     program.class_state = class_state
     program.instance_state = instance_state
     program.settles = cancel
+    program.environ = environ
     return program
 
 
@@ -871,6 +898,15 @@ def _drivers(program: Program, rng: random.Random) -> None:
     _insert_uses(program, rng, steps, (fuzz_drivers.LATER, imports))
 
 
+def _sessions(program: Program, rng: random.Random) -> None:
+    """Put among ``program``'s functions' steps two to four sessions entered by ``with``
+    (``fuzz_sessions.STEPS``; in tasks and coroutines, rows read before an await too)."""
+    program.sessions = True
+    imports = {"Session", "create_engine"}
+    steps = [(lines, imports) for lines in fuzz_sessions.STEPS]
+    _insert_uses(program, rng, steps, (fuzz_sessions.LATER, {*imports, "asyncio"}))
+
+
 def _insert_uses(
     program: Program,
     rng: random.Random,
@@ -1070,6 +1106,10 @@ def render(program: Program) -> dict[str, str]:
         imports.add(program.driver)
     if program.archives:  # setup's
         imports.add("zipfile")
+    if program.shelves:  # setup's
+        imports.add("shelve")
+    if program.sessions:  # setup's
+        imports.add("create_engine")
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
     if program.manager and not managed:
@@ -1107,6 +1147,9 @@ def render(program: Program) -> dict[str, str]:
     out += ['    os.environ["MONGO_ROOT"] = root'] if program.client else []
     out += ["    " + fuzz_drivers.SETUP.format(driver=program.driver)] if program.driver else []
     out += [f'    zipfile.ZipFile({fuzz_archives.BOX}, "w").close()'] if program.archives else []
+    out += [f"    {fuzz_shelves.SETUP}"] if program.shelves else []
+    out += [f"    {fuzz_sessions.SETUP}"] if program.sessions else []
+    out += ['    os.environ["FUZZ_ROOT"] = root'] if program.environ else []
     out += ["", ""]
     if methods and program.instance_state and _instance_home(program) == MAIN:
         out += [*INSTANCE, "", ""]
@@ -1166,6 +1209,9 @@ def render(program: Program) -> dict[str, str]:
         files[fuzz_clients.PACKAGE] = fuzz_clients.SOURCE
     if program.driver:
         files[fuzz_drivers.package(program.driver)] = fuzz_drivers.source(program.driver)
+    if program.sessions:
+        files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
+        files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE
     if program.manager and not managed:
         definition = KINDS[program.manager][1]
         sleeps = any("asyncio." in line for line in definition)
