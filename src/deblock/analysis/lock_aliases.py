@@ -1,11 +1,12 @@
 """What a coroutine's expression for a lock stands for: ``lock = self._lock``, then
 ``async with lock:``; ``async with self._get_lock():``.
 
-A local name the coroutine binds once, by an assignment on an earlier line, and never
-binds anew, holds at each later use the object its value gave: ``async with lock:`` enters
-what ``async with self._lock:`` (``LOCK``, ``locks[key]``) would have entered there. A name
-bound twice, in a loop's target, a ``with``, by unpacking, or declared ``global`` or
-``nonlocal``, stands for itself.
+A local name the coroutine binds only by assignments of one same expression, each on an
+earlier line, holds at each later use the object that expression gave: ``async with lock:``
+enters what ``async with self._lock:`` (``LOCK``, ``locks[key]``) would have entered there
+(``lock = self._lock`` before each of two blocks, too). A name bound to two expressions,
+in a loop's target, a ``with``, by unpacking, or declared ``global`` or ``nonlocal``, or
+bound after the use, stands for itself.
 
 A call of a sync function or method of the module (``self._get_lock()``, ``lock_for(key)``)
 stands for what it returns when its body returns once, and what it returns is, as the
@@ -46,13 +47,14 @@ def stands_for(
         if expr.__class__ is not ast.Name or scope is None or expr.id in record.nonlocals:
             return expr
         bindings = scope.bindings.get(expr.id, ())
-        if expr.id in scope.global_names or len(bindings) != 1:
+        if expr.id in scope.global_names or not bindings:
             return expr
-        (binding,) = bindings
-        value = binding.expr
-        if binding.kind is not Kind.VALUE or value is None or value.lineno >= expr.lineno:
+        values = [b.expr for b in bindings if b.kind is Kind.VALUE and b.expr is not None]
+        if len(values) != len(bindings) or any(v.lineno >= expr.lineno for v in values):
             return expr
-        expr = value
+        if len({ast.dump(v) for v in values}) != 1:
+            return expr
+        expr = values[-1]
     return expr
 
 
