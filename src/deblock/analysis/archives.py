@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.in_memory import in_memory
-from deblock.analysis.nodes import argument_places
+from deblock.analysis.nodes import first_handed
 from deblock.analysis.symbols import Obj, Symbol
 from deblock.rules.os_io import ARCHIVE_IN_MEMORY, ARCHIVE_OPENERS
 
@@ -20,10 +20,7 @@ def opened_over(call: ast.Call, opener: str) -> ast.expr | None:
     """What ``call`` of ``opener`` opens an archive over, when it is an archive's opener
     and is handed one."""
     places = ARCHIVE_OPENERS.get(opener)
-    if places is None:
-        return None
-    handed = dict(argument_places(call))
-    return next((handed[place] for place in places if place in handed), None)
+    return first_handed(call, places) if places is not None else None
 
 
 def over_buffer(made: Symbol | None, source: Symbol | None) -> Obj | None:

@@ -9,7 +9,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from deblock.analysis.in_memory import BUFFER_MODULES, in_memory
-from deblock.analysis.nodes import argument_places
+from deblock.analysis.nodes import first_handed
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
@@ -22,7 +22,7 @@ def mark_buffered_calls(facts: ModuleFacts, resolver: Resolver) -> None:
     if BUFFER_MODULES.isdisjoint(resolver.imported_roots):
         return
     catalogue = resolver.catalogue
-    names = {entry.target.rpartition(".")[2] for entry in catalogue.entries if entry.over}
+    names = catalogue.over_names
     for record in facts.functions:
         for candidate in record.calls:
             call = candidate.node
@@ -31,8 +31,7 @@ def mark_buffered_calls(facts: ModuleFacts, resolver: Resolver) -> None:
                 continue
             callee = resolver.resolve(func, candidate.scope, candidate.reaching)
             entry = catalogue.blocking(callee.qualname) if callee is not None else None
-            handed = dict(argument_places(call))
-            file = next((handed[p] for p in entry.over if p in handed), None) if entry else None
+            file = first_handed(call, entry.over) if entry is not None else None
             if file is not None and in_memory(
                 resolver.resolve(file, candidate.scope, candidate.reaching)
             ):

@@ -117,6 +117,13 @@ def argument_places(call: ast.Call) -> list[tuple[str, ast.expr]]:
     return handed[:starred] + [(k.arg, k.value) for k in call.keywords if k.arg]
 
 
+def first_handed(call: ast.Call, places: tuple[str, ...]) -> ast.expr | None:
+    """The value ``call`` hands the first of ``places`` it binds (``argument_places``), if
+    any: ``tarfile.open(name, fileobj=buf)`` reads ``buf``."""
+    handed = dict(argument_places(call))
+    return next((handed[place] for place in places if place in handed), None)
+
+
 def dotted_name(expr: ast.expr) -> str | None:
     """The dotted text of a chain of attributes on a plain name (``a.b.c``), else None."""
     parts = []

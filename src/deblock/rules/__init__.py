@@ -161,6 +161,12 @@ class Catalogue:
         return self._facts_by_root.get(root, ())
 
     @cached_property
+    def over_names(self) -> frozenset[str]:
+        """The last names of the targets of entries that read or write a file they are
+        handed (``Blocking.over``): ``load``, ``read_csv``, ``ZipFile``."""
+        return frozenset(e.target.rpartition(".")[2] for e in self.entries if e.over)
+
+    @cached_property
     def _facts_by_root(self) -> dict[str, list[tuple[str, str, str]]]:
         """``facts_in``'s answers, for every root at once (a one-file run asked for nine
         roots, each a scan of every fact)."""

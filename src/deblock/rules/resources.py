@@ -12,7 +12,7 @@ from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SA
 from deblock.rules.files import DBM, FILE, PARSERS, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
 from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
-from deblock.rules.system_data import CONTEXT, SYSTEM_ONLY, ZONE
+from deblock.rules.system_data import CONTEXT, CONTEXT_LOADS, SYSTEM_ONLY, ZONE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
@@ -55,7 +55,7 @@ _READS = {
     **{module: "load" for module in ("json", "pickle", "marshal", "plistlib", "tomllib")},
     "hashlib": "file_digest",
     **{parser: "read read_file" for parser in PARSERS},
-    CONTEXT: "load_verify_locations load_cert_chain load_dh_params",
+    CONTEXT: " ".join(CONTEXT_LOADS),
     ZONE: "from_file",
     "pandas": " ".join(READERS),
     "numpy": " ".join(NUMPY_READERS),
