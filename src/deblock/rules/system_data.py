@@ -16,6 +16,7 @@ CONTEXT_LOADS = (
     "set_default_verify_paths",
     "load_dh_params",
 )
+VERIFY = f"{CONTEXT}.load_verify_locations"  # the one load that also takes data
 ZONE = "zoneinfo.ZoneInfo"
 # What reads time zones' files (``from_file`` reads the file object it is handed).
 ZONE_READS = (ZONE, f"{ZONE}.no_cache", "zoneinfo.available_timezones")
@@ -31,8 +32,14 @@ SYSTEM_ONLY = frozenset(
 )
 
 BLOCKING = (
-    Blocking("ssl.create_default_context", "DBK301", unless_kwargs=("cadata",)),
-    *(Blocking(f"{CONTEXT}.{name}", "DBK301", unless_kwargs=("cadata",)) for name in CONTEXT_LOADS),
+    # certificates handed as data (``cadata``, by keyword or place) are read from no file
+    Blocking("ssl.create_default_context", "DBK301", unless_kwargs=("cadata",), max_positional=3),
+    Blocking(VERIFY, "DBK301", unless_kwargs=("cadata",), max_positional=2),
+    *(
+        Blocking(f"{CONTEXT}.{name}", "DBK301")
+        for name in CONTEXT_LOADS
+        if name != "load_verify_locations"
+    ),
     *(Blocking(name, "DBK301") for name in ZONE_READS),
     Blocking(f"{ZONE}.from_file", "DBK204", over=("file_obj", "#0")),
 )
