@@ -2568,17 +2568,11 @@ def _exempt(
         return True
     if entry.only_entered and candidate.entered.__class__ is not ast.With:
         return True
-    if any(k.arg in entry.unless_kwargs for k in call.keywords):
+    if entry.exempt_by_arguments(_keyword_names(call), len(call.args)):
         return True
     if entry.unless_prefixed and _starts_with(call, prefixed, entry.unless_prefixed):
         return True
-    if entry.only_given is not None and not (
-        call.args or any(k.arg in entry.only_given for k in call.keywords)
-    ):
-        return True
-    if entry.unless_named and _names(call, scope) & set(entry.unless_named):
-        return True
-    return entry.max_positional is not None and len(call.args) > entry.max_positional
+    return bool(entry.unless_named and _names(call, scope) & set(entry.unless_named))
 
 
 def _starts_with(

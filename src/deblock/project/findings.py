@@ -256,9 +256,8 @@ class _SiteJudge:
         handed = self._handing(site)
         entry = self.catalogue.blocking(target)
         if entry is not None:
-            conditional = entry.conditional
             judged_already = target == site.callee and site.handed is None
-            return (None if conditional or judged_already else entry), handed
+            return (None if judged_already or _exempt(entry, site) else entry), handed
         if self.learned.is_library(target) and not _method_of_a_class(target):
             return self._chain(target, site)  # a library's function or class: no twin to learn
         learned_target = self.learned.normalize(site.callee)
@@ -505,3 +504,13 @@ def _awaited(summaries: list[ModuleSummary]) -> dict[str, str]:
                 if site.awaited_instance:
                     awaited.setdefault(site.callee, f"{summary.path}:{site.line}")
     return awaited
+
+
+def _exempt(entry: Blocking, site: CallSite) -> bool:
+    """Whether ``site``'s call of catalogued ``entry`` may not block: by what it passes, or,
+    where more than that decides, whatever it passes (the module alone judged its values)."""
+    if not entry.conditional:
+        return False
+    if not entry.by_arguments_only or site.positional < 0:
+        return True
+    return entry.exempt_by_arguments(site.keywords, site.positional)

@@ -110,6 +110,24 @@ class Blocking(NamedTuple):
     methods_only: bool = False
     over: tuple[str, ...] = ()
 
+    def exempt_by_arguments(self, keywords: tuple[str, ...], positional: int) -> bool:
+        """Whether a call passing ``keywords`` by name and ``positional`` arguments by place
+        does not block, by ``unless_kwargs``, ``only_given`` or ``max_positional``."""
+        return (
+            any(k in self.unless_kwargs for k in keywords)
+            or (
+                self.only_given is not None
+                and not (positional or any(k in self.only_given for k in keywords))
+            )
+            or (self.max_positional is not None and positional > self.max_positional)
+        )
+
+    @property
+    def by_arguments_only(self) -> bool:
+        """Whether what a call passes (its keywords, how many by place) alone tells whether
+        it blocks (``exempt_by_arguments``): not its arguments' values, nor its place."""
+        return not (self.unless_named or self.unless_prefixed or self.only_entered or self.over)
+
     @property
     def conditional(self) -> bool:
         """Whether some calls of ``target`` do not block, by their arguments or place."""
