@@ -15,9 +15,10 @@ RULES = (
         "`extractall`, `add` and the others that touch other files), and TLS contexts loading "
         "certificates (`ssl.create_default_context()` reads the system's trust store, "
         "`SSLContext.load_verify_locations`, `load_cert_chain`, ...; not those handed as "
-        "`cadata`) and time zones read from their files (`zoneinfo.ZoneInfo(key)`, the first "
-        "time a key is asked for). Pure string operations (`os.path.join`, `basename`, ...) "
-        "are not reported.",
+        "`cadata`; an `httpx.AsyncClient()` or `AsyncHTTPTransport()` makes one each time, "
+        "unless given a `transport` or `verify`) and time zones read from their files "
+        "(`zoneinfo.ZoneInfo(key)`, the first time a key is asked for). Pure string "
+        "operations (`os.path.join`, `basename`, ...) are not reported.",
         why="Every one of them is a system call that can wait on the disk, holding the event loop.",
         example="async def prepare(d):\n    os.makedirs(d, exist_ok=True)",
         instead="async def prepare(d):\n    await asyncio.to_thread(os.makedirs, d, exist_ok=True)",

@@ -1,7 +1,8 @@
 """Data the system keeps in files, read as it is asked for, under DBK301: TLS contexts'
 certificates (the system's trust store for a default context: tens of milliseconds),
-unless handed as data (``cadata``), and time zones (a ``ZoneInfo`` reads its zone's file
-the first time its key is asked for)."""
+unless handed as data (``cadata``); the HTTP clients that make such a context each time one
+is made; and time zones (a ``ZoneInfo`` reads its zone's file the first time its key is
+asked for)."""
 
 from deblock.rules.model import Blocking, Returns
 
@@ -17,6 +18,17 @@ CONTEXT_LOADS = (
     "load_dh_params",
 )
 VERIFY = f"{CONTEXT}.load_verify_locations"  # the one load that also takes data
+# httpx's (and httpx2's) async client and transport load a CA bundle (certifi's, or the one
+# the environment names) into a new context each time one is made, tens of milliseconds;
+# not when handed a transport or their own context, nor told not to verify (``verify``).
+_TLS_CLIENTS = {
+    f"{package}.{name}": unless
+    for package in ("httpx", "httpx2")
+    for name, unless in (
+        ("AsyncClient", ("transport", "verify")),
+        ("AsyncHTTPTransport", ("verify",)),
+    )
+}
 ZONE = "zoneinfo.ZoneInfo"
 # What reads time zones' files (``from_file`` reads the file object it is handed).
 ZONE_READS = (ZONE, f"{ZONE}.no_cache", "zoneinfo.available_timezones")
@@ -27,8 +39,14 @@ SYSTEM_ONLY = frozenset(
         "ssl.create_default_context",
         f"{CONTEXT}.load_default_certs",
         f"{CONTEXT}.set_default_verify_paths",
+        *_TLS_CLIENTS,
         *ZONE_READS,
     }
+)
+
+_LOADS_CERTIFICATES = (
+    "`{target}` loads TLS certificates from a file synchronously as it is made; make one "
+    "once, or make it in a thread"
 )
 
 BLOCKING = (
@@ -39,6 +57,10 @@ BLOCKING = (
         Blocking(f"{CONTEXT}.{name}", "DBK301")
         for name in CONTEXT_LOADS
         if name != "load_verify_locations"
+    ),
+    *(
+        Blocking(name, "DBK301", _LOADS_CERTIFICATES, unless_kwargs=unless)
+        for name, unless in _TLS_CLIENTS.items()
     ),
     *(Blocking(name, "DBK301") for name in ZONE_READS),
     Blocking(f"{ZONE}.from_file", "DBK204", over=("file_obj", "#0")),
