@@ -487,7 +487,7 @@ except ImportError:  # a Python built without it
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
 # 557: only ``load_verify_locations`` and ``create_default_context`` take certificates as data.
 # 558: the project pass judges a catalogued call by what it passes (``exempt_by_arguments``).
-# 559: httpx's async clients and transports load a CA bundle as they are made (DBK301).
+# 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 FORMAT = 559
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

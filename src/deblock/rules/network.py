@@ -98,7 +98,7 @@ RULES = (
 )
 
 _HTTP_VERBS = ("request", "get", "post", "put", "patch", "delete", "head", "options")
-_HTTPX = ("httpx", "httpx2")  # httpx2: the maintained continuation of httpx, same API
+HTTPX = ("httpx", "httpx2")  # httpx2: the maintained continuation of httpx, same API
 _URLLIB3_POOLS = (
     "urllib3.PoolManager",
     "urllib3.ProxyManager",
@@ -121,7 +121,7 @@ _URLLIB3_REQUESTS = (
     "close",
     "clear",
 )
-_SDKS = (
+SDKS = (
     ("groq.Groq", "groq.AsyncGroq"),
     ("together.Together", "together.AsyncTogether"),
     ("elevenlabs.ElevenLabs", "elevenlabs.AsyncElevenLabs"),
@@ -243,10 +243,10 @@ _SOCKET = (
 BLOCKING = (
     *(Blocking(f"requests.{verb}", "DBK501") for verb in _HTTP_VERBS),
     *(Blocking(f"requests.Session.{verb}", "DBK501") for verb in (*_HTTP_VERBS, "send")),
-    *(Blocking(f"{lib}.{verb}", "DBK501") for lib in _HTTPX for verb in (*_HTTP_VERBS, "stream")),
+    *(Blocking(f"{lib}.{verb}", "DBK501") for lib in HTTPX for verb in (*_HTTP_VERBS, "stream")),
     *(
         Blocking(f"{lib}.Client.{verb}", "DBK501", async_equivalent="ASYNC212")
-        for lib in _HTTPX
+        for lib in HTTPX
         for verb in (*_HTTP_VERBS, "send", "stream", "close")
     ),
     Blocking("urllib.request.urlopen", "DBK501", unless_prefixed=("data:",)),
@@ -260,13 +260,13 @@ BLOCKING = (
     ),
     *(
         Blocking(f"{sdk}.{call}", "DBK502", async_twin=twin, lazy_result=True)
-        for sdk, twin in _SDKS
+        for sdk, twin in SDKS
         if sdk.startswith("elevenlabs")
         for call in _LAZY_SDK_CALLS
     ),
     *(
         Blocking(f"{sdk}.*", "DBK502", async_twin=twin, chained_methods=_SDK_COPIES)
-        for sdk, twin in _SDKS
+        for sdk, twin in SDKS
     ),
     Blocking("sqlite3.connect", "DBK503"),
     *(Blocking(f"{_REDIS_PIPELINE}.{name}", "DBK503") for name in ("execute", "watch")),

@@ -16,7 +16,8 @@ RULES = (
         "certificates (`ssl.create_default_context()` reads the system's trust store, "
         "`SSLContext.load_verify_locations`, `load_cert_chain`, ...; not those handed as "
         "`cadata`; an `httpx.AsyncClient()` or `AsyncHTTPTransport()` makes one each time, "
-        "unless given a `transport` or `verify`) and time zones read from their files "
+        "unless given a `transport` or `verify`, and so does an async SDK client, such as "
+        "`AsyncGroq()`, unless given its `http_client`) and time zones read from their files "
         "(`zoneinfo.ZoneInfo(key)`, the first time a key is asked for). Pure string "
         "operations (`os.path.join`, `basename`, ...) are not reported.",
         why="Every one of them is a system call that can wait on the disk, holding the event loop.",

@@ -1,10 +1,11 @@
 """Data the system keeps in files, read as it is asked for, under DBK301: TLS contexts'
 certificates (the system's trust store for a default context: tens of milliseconds),
-unless handed as data (``cadata``); the HTTP clients that make such a context each time one
-is made; and time zones (a ``ZoneInfo`` reads its zone's file the first time its key is
-asked for)."""
+unless handed as data (``cadata``); the async HTTP clients that make such a context each
+time one is made (httpx's, and the SDKs' that make one); and time zones (a ``ZoneInfo``
+reads its zone's file the first time its key is asked for)."""
 
 from deblock.rules.model import Blocking, Returns
+from deblock.rules.network import HTTPX, SDKS
 
 RULES = ()  # the findings are DBK301's (``os_io``)
 
@@ -18,16 +19,23 @@ CONTEXT_LOADS = (
     "load_dh_params",
 )
 VERIFY = f"{CONTEXT}.load_verify_locations"  # the one load that also takes data
-# httpx's (and httpx2's) async client and transport load a CA bundle (certifi's, or the one
-# the environment names) into a new context each time one is made, tens of milliseconds;
-# not when handed a transport or their own context, nor told not to verify (``verify``).
+# Async HTTP clients that make a TLS context as they are made, loading a CA bundle (certifi's,
+# or the one the environment names) each time, tens of milliseconds: httpx's (and httpx2's)
+# client and transport, unless handed a transport or their own context, or told not to verify
+# (``verify``); and the async SDK clients that make an httpx client, unless handed one. (A
+# sync client's calls are findings of their own: made in a coroutine, it would move with
+# them, one section under the module's lock, where each call now moves alone.)
+_SDK_HANDED = {"elevenlabs": "httpx_client"}  # the keyword handing an SDK its httpx client
 _TLS_CLIENTS = {
-    f"{package}.{name}": unless
-    for package in ("httpx", "httpx2")
-    for name, unless in (
-        ("AsyncClient", ("transport", "verify")),
-        ("AsyncHTTPTransport", ("verify",)),
-    )
+    **{
+        f"{package}.{name}": unless
+        for package in HTTPX
+        for name, unless in (
+            ("AsyncClient", ("transport", "verify")),
+            ("AsyncHTTPTransport", ("verify",)),
+        )
+    },
+    **{cls: (_SDK_HANDED.get(cls.partition(".")[0], "http_client"),) for _, cls in SDKS},
 }
 ZONE = "zoneinfo.ZoneInfo"
 # What reads time zones' files (``from_file`` reads the file object it is handed).

@@ -14,6 +14,7 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures" / "certificates"
 CONTEXTS = FIXTURES / "contexts.py"
 CLIENTS = FIXTURES / "http_clients.py"
+SDK_CLIENTS = FIXTURES / "sdk_clients.py"
 # no proxy between the clients and the loopback server (httpx reads the environment's)
 _DIRECT = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
 
@@ -70,3 +71,10 @@ def test_an_httpx_client_made_in_a_thread_frees_the_loop_and_fetches_alike(tmp_p
     finally:
         server.shutdown()
     assert original.count("page /") == 20
+
+
+def test_an_sdk_client_made_in_a_thread_frees_the_loop(tmp_path):
+    fixed = _fixed(SDK_CLIENTS, tmp_path)
+    assert "return await asyncio.to_thread(\n        groq.AsyncGroq, api_key=" in fixed.read_text()
+    assert _run("load_slowly.py", str(SDK_CLIENTS)) == "AsyncGroq stalled\n"
+    assert _run("load_slowly.py", str(fixed)) == "AsyncGroq ran\n"
