@@ -485,7 +485,9 @@ except ImportError:  # a Python built without it
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).
 # 533: the thirty-second session's branches merged.
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
-FORMAT = 534
+# 552: a class whose entry and exit both come from another module's manager is entered
+#      as one (ModuleSummary.entered; stateful_managers.borrowed_managers).
+FORMAT = 552
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
