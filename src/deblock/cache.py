@@ -488,7 +488,8 @@ except ImportError:  # a Python built without it
 # 552: a class whose entry and exit both come from another module's manager is entered
 #      as one (ModuleSummary.entered; stateful_managers.borrowed_managers).
 # 553: a method returning an argument or a global gives that object (given_receivers).
-FORMAT = 553
+# 554: an installed package's class defining a manager's side counts (plain_entered).
+FORMAT = 554
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
