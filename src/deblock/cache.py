@@ -489,7 +489,8 @@ except ImportError:  # a Python built without it
 #      as one (ModuleSummary.entered; stateful_managers.borrowed_managers).
 # 553: a method returning an argument or a global gives that object (given_receivers).
 # 554: an installed package's class defining a manager's side counts (plain_entered).
-FORMAT = 554
+# 555: a parameter awaited only as it is tested is marked (ModuleSummary.awaiters).
+FORMAT = 555
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
