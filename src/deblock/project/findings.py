@@ -247,10 +247,13 @@ class _SiteJudge:
         return summary.awaiters.get(target, ()) if summary is not None else ()
 
     def _may_be_coroutine(self, site: CallSite) -> bool:
-        """Whether the method ``site`` calls may be a coroutine: its receiver's class is not
-        known, or it or a known subclass of it defines it as one (``AsyncContentsManager``
-        below ``ContentsManager``)."""
-        cls, _, method = self.learned.normalize(site.callee).rpartition(".")
+        """Whether the method ``site`` calls may be a coroutine: its receiver's class (as
+        written, not the base defining the method) is not known, or it or a known subclass
+        of it defines it as one (``AsyncContentsManager`` below ``ContentsManager``; none
+        below jupyter_server's ``LargeFileManager``, though one is below the
+        ``FileContentsManager`` defining its ``get``)."""
+        receiver, _, method = site.callee.rpartition(".")
+        cls = self.learned.normalize(receiver)
         if self.learned.cls(cls) is None:
             return True
         return any(
