@@ -485,6 +485,11 @@ except ImportError:  # a Python built without it
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).
 # 533: the thirty-second session's branches merged.
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
+# 552: a class whose entry and exit both come from another module's manager is entered
+#      as one (ModuleSummary.entered; stateful_managers.borrowed_managers).
+# 553: a method returning an argument or a global gives that object (given_receivers).
+# 554: an installed package's class defining a manager's side counts (plain_entered).
+# 555: a parameter awaited only as it is tested is marked (ModuleSummary.awaiters).
 # 557: only ``load_verify_locations`` and ``create_default_context`` take certificates as data.
 # 558: the project pass judges a catalogued call by what it passes (``exempt_by_arguments``).
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).

@@ -437,10 +437,15 @@ def handed_nodes(calls, state: StateAccess, globals_: set[str]) -> set[ast.AST]:
 def _handed_state(call: ast.Call, state: StateAccess, globals_: set[str]):
     """(place, the caller's state, the argument) of each argument ``argument_state`` names."""
     for place, value in argument_places(call):
-        if isinstance(value, ast.Name) and value.id == state.self_name:
-            yield place, "self", value
-        elif key := _caller_key(value, state, globals_):
+        if key := _state_key(value, state, globals_):
             yield place, key, value
+
+
+def _state_key(value: ast.expr, state: StateAccess, globals_: set[str]) -> str | None:
+    """The caller's state ``value`` is: its instance (``self``), else ``_caller_key``'s."""
+    if isinstance(value, ast.Name) and value.id == state.self_name:
+        return "self"
+    return _caller_key(value, state, globals_)
 
 
 def receiver_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tuple:
@@ -451,7 +456,8 @@ def receiver_state(call: ast.Call, state: StateAccess, globals_: set[str]) -> tu
     ``given_receivers``)."""
     receiver = _receiver(call)
     key = receiver is not None and _caller_key(receiver, state, globals_)
-    key = key or given_by_instance(call, state)
+    if not key:
+        key = given_by_instance(call, state, lambda v: _state_key(v, state, globals_))
     return ((RECEIVER, key),) if key else ()
 
 

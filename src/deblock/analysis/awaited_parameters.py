@@ -1,7 +1,13 @@
-"""Coroutines that await what they are handed (jupyter_core's ``ensure_async(obj)``: ``if
-inspect.isawaitable(obj): return await obj``). A call whose result a coroutine hands such
-a parameter, awaiting the coroutine, is evidence that the call may return an awaitable, as
-an ``await`` of the call itself is: its receiver may be an async class."""
+"""Coroutines that await what they are handed. A call whose result a coroutine hands such
+a parameter, awaiting the coroutine, is evidence that the call returns an awaitable, as an
+``await`` of the call itself is: its receiver may be an async class. One that awaits it
+only when it tests it (jupyter_core's ``ensure_async(obj)``: ``if inspect.isawaitable(obj):
+return await obj``) takes a result of either kind: evidence only where the call's
+receiver may be an instance of a class defining the method as a coroutine (a subclass of
+the class it is known as: ``project.findings``); a sync class's call still blocks
+(jupyter_server's tests' ``await ensure_async(cm.get(path))``, ``cm`` a
+``LargeFileManager``, which no class makes async, reported with ``jupyter_core``
+installed too)."""
 
 from __future__ import annotations
 
@@ -19,7 +25,7 @@ if TYPE_CHECKING:
 def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
     """The module's top-level coroutine functions that await a parameter as they are handed
     it (rebound, if at all, only to ``cast(T, p)``), with each such parameter by place
-    (``#0``) and by name."""
+    (``#0``) and by name, after ``TESTED`` for one they test (``if isawaitable(p)``)."""
     found = {}
     for record in facts.functions:
         node = record.node
@@ -28,9 +34,29 @@ def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
         places = {a.arg: f"#{i}" for i, a in enumerate((*node.args.posonlyargs, *node.args.args))}
         places |= {a.arg: a.arg for a in node.args.kwonlyargs}
         awaited = _awaited_as_handed(node) & places.keys()
-        if awaited:
-            found[record.qualname] = tuple(sorted({places[name] for name in awaited} | awaited))
+        tested = _tested(node)
+        keys = {
+            f"{TESTED if name in tested else ''}{key}"
+            for name in awaited
+            for key in (places[name], name)
+        }
+        if keys:
+            found[record.qualname] = tuple(sorted(keys))
     return found
+
+
+TESTED = "?"  # before a parameter the coroutine awaits only as it tests it
+
+
+def _tested(function: ast.AsyncFunctionDef) -> set[str]:
+    """The names read in the tests of ``function``'s ``if`` statements, conditional
+    expressions, ``while`` loops and ``assert`` statements."""
+    tests = (
+        node.test
+        for node in own_nodes(function)
+        if node.__class__ in (ast.If, ast.IfExp, ast.While, ast.Assert)
+    )
+    return {n.id for test in tests for n in ast.walk(test) if n.__class__ is ast.Name}
 
 
 def _awaited_as_handed(function: ast.AsyncFunctionDef) -> set[str]:
@@ -91,10 +117,14 @@ def _method_call(value: ast.expr) -> bool:
     return value.__class__ is ast.Call and value.func.__class__ is ast.Attribute
 
 
-def awaited_through(site: CallSite, awaiters_of) -> bool:
+def awaited_through(
+    site: CallSite, awaiters_of, may_be_coroutine: Callable[[CallSite], bool]
+) -> bool:
     """Whether ``site``'s result is handed to a coroutine that awaits it (``awaiters_of``:
-    the places a callee, as written, awaits)."""
+    the places a callee, as written, awaits), or that awaits it when it is awaitable and
+    ``may_be_coroutine(site)`` (its receiver's class may define the method as one)."""
     if not site.awaited_by:
         return False
     callee, place = site.awaited_by
-    return place in awaiters_of(callee)
+    places = awaiters_of(callee)
+    return place in places or (f"{TESTED}{place}" in places and may_be_coroutine(site))

@@ -137,6 +137,7 @@ from deblock.analysis.signal_readers import SignalReaders
 from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.stateful_managers import (
+    borrowed_managers,
     entered_managers,
     exit_code,
     manager_regions,
@@ -742,6 +743,8 @@ class _Judge:
     def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple]:
         """``ModuleSummary.entered`` and ``managers`` of module ``module``."""
         own = f"{module}."
+        defined = {record.qualname for record in facts.functions}
+        borrowed = borrowed_managers(facts.classes, defined, self.resolver)
         entered = [
             (record.qualname, *block)
             for record in facts.functions
@@ -749,7 +752,9 @@ class _Judge:
             for block in entered_managers(
                 facts.inside(record.node)[0],
                 self._type_of(record),
-                lambda name: name.startswith(own) or not maybe_project(name),
+                lambda name: (
+                    name.startswith(own) and name not in borrowed or not maybe_project(name)
+                ),
             )
         ]
         helpers = self._helpers(facts)

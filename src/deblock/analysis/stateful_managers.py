@@ -31,19 +31,21 @@ entry and exit share state (``own_managers``, ``ModuleSummary.managers``), and
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.nodes import last_name
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects
 
 if TYPE_CHECKING:
+    from deblock.analysis.hierarchy import MethodOrders
     from deblock.analysis.walker import FunctionRecord
 
 _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
 EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
+_SIDES = (("__enter__", "__exit__"), (AWAITED_ENTRY, "__aexit__"))
 
 
 def manager_regions(
@@ -115,6 +117,27 @@ def entered_managers(
             shown = ast.unparse(manager)
             found.append((first, last, shown, name, holder, awaited, called, stacked))
     return found
+
+
+def borrowed_managers(
+    classes: Collection[str], defined: Collection[str], hierarchy: MethodOrders
+) -> set[str]:
+    """The module's ``classes`` whose entry and exit (``__enter__`` and ``__exit__``, or
+    ``__aenter__`` and ``__aexit__``) both come from bases the module does not know
+    (``class Held(gauges.Gauge): pass``): no class of the module defines either before
+    them in the method resolution order (``defined``: the qualified names of the module's
+    functions). Only the project pass knows what they touch, as for another module's
+    manager; a class defining one side itself is weighed by neither."""
+
+    def elsewhere(cls: str, side: str) -> bool:
+        if f"{cls}.{side}" in defined:
+            return False
+        owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
+        return owner is not None and f"{owner}.{side}" not in defined
+
+    return {
+        cls for cls in classes if any(all(elsewhere(cls, s) for s in sides) for sides in _SIDES)
+    }
 
 
 def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tuple]]:

@@ -246,12 +246,26 @@ class _SiteJudge:
         summary = self.learned.module(target.rpartition(".")[0])
         return summary.awaiters.get(target, ()) if summary is not None else ()
 
+    def _may_be_coroutine(self, site: CallSite) -> bool:
+        """Whether the method ``site`` calls may be a coroutine: its receiver's class (as
+        written, not the base defining the method) is not known, or it or a known subclass
+        of it defines it as one (``AsyncContentsManager`` below ``ContentsManager``; none
+        below jupyter_server's ``LargeFileManager``, though one is below the
+        ``FileContentsManager`` defining its ``get``)."""
+        receiver, _, method = site.callee.rpartition(".")
+        cls = self.learned.normalize(receiver)
+        if self.learned.cls(cls) is None:
+            return True
+        return any(
+            self.learned.is_coroutine_method(c, method) for c in self.learned.descendants(cls)
+        )
+
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:
         if site.iterated:
             return self._iteration(site)
         if site.bridged:
             return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
-        if site.awaited_instance or awaited_through(site, self._awaiters):
+        if site.awaited_instance or awaited_through(site, self._awaiters, self._may_be_coroutine):
             return None, {}
         handed = self._handing(site)
         entry = self.catalogue.blocking(target)

@@ -47,11 +47,16 @@ def plain_entered(source: ModuleSummaries) -> dict[str, frozenset[str]]:
     if not plain:
         return {}
     index = ProjectIndex(source)
+    installed = index.with_libraries()
     found = {}
     for summary in list(source.summaries):
         entered = [(n, c) for _, _, _, _, n, _, awaited, c, _ in summary.entered if awaited]
         entered += [(cls, c) for cls in _borrowing(index, summary) for c in (False, True)]
-        names = {key for name, called in entered if (key := _plain(index, plain, name, called))}
+        names = {
+            key
+            for name, called in entered
+            if (key := _plain(index, installed, plain, name, called))
+        }
         if names:
             found[summary.path] = frozenset(names)
     return found
@@ -63,13 +68,16 @@ def _borrowing(index: ProjectIndex, summary) -> list[str]:
     return [c for c in summary.classes if any(not b.startswith(own) for b in index.mro(c))]
 
 
-def _plain(index: ProjectIndex, plain: dict, name: str, called: bool) -> str | None:
+def _plain(
+    index: ProjectIndex, installed: ProjectIndex, plain: dict, name: str, called: bool
+) -> str | None:
     """The name ``plain_entered`` gives the ``async with`` manager ``name`` names (``()``
-    after it when ``called``), when it never suspends, or never suspends leaving."""
+    after it when ``called``), when it never suspends, or never suspends leaving
+    (``installed``: ``index`` with installed packages' classes)."""
     shown = f"{name}()" if called else name
     for sides, key in (((AWAITED_ENTRY, EXIT), shown), ((EXIT,), f"{shown}.{EXIT}")):
         hit = _manager(index, plain, name, True, called, sides[0])
-        if hit is not None and _runs_its_own(index, name, hit[0], sides):
+        if hit is not None and _runs_its_own(installed, name, hit[0], sides):
             return key
     return None
 
@@ -77,7 +85,9 @@ def _plain(index: ProjectIndex, plain: dict, name: str, called: bool) -> str | N
 def _runs_its_own(index: ProjectIndex, name: str, key: str, sides: tuple[str, ...]) -> bool:
     """Whether the manager ``name`` names runs the methods ``sides`` that the class ``key``
     keys (``gauges.Quiet.__aenter__``) runs: its instance's class defines neither before it
-    (``class Loud(gauges.Quiet)`` whose ``__aexit__`` awaits); a generator's key, true."""
+    (``class Loud(gauges.Quiet)`` whose ``__aexit__`` awaits), nor does an installed
+    package's class (a mixin's ``__aexit__``: ``index`` reads their classes); a
+    generator's key, true."""
     cls = key.rpartition(".")[0]
     if index.cls(cls) is None:
         return True

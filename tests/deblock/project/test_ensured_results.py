@@ -2,7 +2,9 @@
 ensure_async(cm.is_hidden(p))``, a library's helper re-exported by an assignment, or the
 project's own) is evidence that the call may return a coroutine, as an ``await`` of it is:
 no DBK602. Handed unawaited, to a coroutine that does not await it, or to one that awaits
-something else under the parameter's name, the call stays a finding."""
+something else under the parameter's name, the call stays a finding; so does a call of a
+class's method that no class of its hierarchy defines as a coroutine, handed to one that
+awaits it only when it is awaitable (DBK801)."""
 
 import json
 import os
