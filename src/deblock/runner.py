@@ -16,9 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
-from deblock.analysis.apart_twins import apart_in_segments
 from deblock.analysis.fix_shapes import SUBPROCESS, settle_subprocesses
-from deblock.analysis.open_forms import settle_open_blocks
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
 from deblock.config import Settings
@@ -28,7 +26,6 @@ from deblock.findings import FileError, Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import keep_silenced_sections, without_silenced
 from deblock.pool import Workers, cores, file_size
-from deblock.project.async_library import project_libraries
 from deblock.project.carried import carry_found
 from deblock.project.common_lock import with_lock
 from deblock.project.dependencies import project_dependencies
@@ -84,6 +81,8 @@ class RunResult:
             self.noqa[path] = outcome.noqa
         found = carry_found(outcome.findings, across)
         if across:  # the twin calls of both passes that share a run of statements
+            from deblock.analysis.apart_twins import apart_in_segments
+
             found = apart_in_segments(found)
         self.extend(path, found, settings)
         if outcome.module is not None or outcome.library is not None:
@@ -106,8 +105,12 @@ class RunResult:
             if any(f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
         ]
         if opening and libraries is None:  # only their projects are weighed
+            from deblock.project.async_library import project_libraries
+
             libraries = project_libraries(self.libraries, opening)
         for path in opening:
+            from deblock.analysis.open_forms import settle_open_blocks
+
             dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
             settled = settle_open_blocks(self.files[path], libraries.get(path), dependencies)
             self.files[path] = settle_subprocesses(settled, libraries.get(path))

@@ -18,6 +18,23 @@ def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fi
     assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []
 
 
+def test_a_file_without_findings_imports_none_of_the_analysis_that_weighs_findings(
+    fixtures, imported
+):
+    """What judges a finding's fix (its deliberate comments, patches, open blocks, locks
+    held, affine results, …) is imported only for a file that has one: a typical module
+    of the pre-commit case has none."""
+    weighing = ("affinity", "apart_twins", "argument_codes", "client_switch", "deliberate")
+    weighing += ("expected_raises", "handed_state", "held_locks", "lock_reentries")
+    weighing += ("moved_blocks", "nonblocking", "open_forms", "patches", "plain_text")
+    weighing += ("section_heads", "steady_tests", "unbound")
+    modules = (*(f"deblock.analysis.{name}" for name in weighing), "deblock.output.text")
+    modules += ("deblock.project.async_library",)
+    args = ["check", "--no-cache", "--format", "json", "quiet_service.py"]
+    output, loaded = imported(args, fixtures, modules)
+    assert output == "[]\n" and loaded == []
+
+
 def test_a_check_without_a_configuration_imports_no_toml_parser(project, imported):
     root = project("blocking.py")
     args = ["check", "--cache-dir", "cache", "-q", "blocking.py"]

@@ -10,25 +10,7 @@ from dataclasses import replace
 from functools import cached_property, partial
 from typing import NamedTuple
 
-from deblock.analysis.affinity import affine_kind, affinity_reason
-from deblock.analysis.argument_codes import with_argument_code
 from deblock.analysis.async_library import module_library
-from deblock.analysis.atomic_runs import (
-    ARGUMENT,
-    argument_state,
-    awaited_objects,
-    awaited_runs,
-    called_runs,
-    callee_state,
-    edge_state,
-    handed_nodes,
-    loop_rounds,
-    own_suspensions,
-    receiver_state,
-    receivers,
-    skipping,
-    state_touches,
-)
 from deblock.analysis.awaited_parameters import awaited_parameters, mark_handed_to_awaited
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.bridged_beside import mark_bridged_beside
@@ -40,18 +22,9 @@ from deblock.analysis.cancellation import (
     region_of,
     scope_regions,
 )
-from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
-from deblock.analysis.client_switch import unswitchable
 from deblock.analysis.decorated import converted_functions, mark_decorators
-from deblock.analysis.deliberate import (
-    deliberate_comment,
-    deliberate_docstring,
-    deliberate_reason,
-    docstrings,
-)
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
-from deblock.analysis.expected_raises import raise_regions
 from deblock.analysis.false_defaults import false_defaults, first_per_callee, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
@@ -75,9 +48,7 @@ from deblock.analysis.free_locks import (
 from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
-from deblock.analysis.handed_state import moved_parameters, written_handed
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
-from deblock.analysis.held_locks import lock_regions
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -90,19 +61,8 @@ from deblock.analysis.module_uses import (
     used_globals,
 )
 from deblock.analysis.modules import maybe_project, module_name
-from deblock.analysis.moved_blocks import move_blocker
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes, parents
-from deblock.analysis.nonblocking import mark_nonblocking_sockets
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
-from deblock.analysis.open_forms import ASYNC, THREAD, staying
-from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
-from deblock.analysis.patches import (
-    awaited_by,
-    mocked_regions,
-    mocks_from_outside,
-    patch_regions,
-    patches_state,
-)
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
@@ -174,7 +134,6 @@ from deblock.analysis.twins import (
     twin_entry,
     unpaired_override,
 )
-from deblock.analysis.unbound import unbound_read
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
@@ -396,6 +355,8 @@ def _walked(
 ) -> tuple[ModuleFacts, _Judge]:
     facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
     if "setblocking" in source or "settimeout" in source:
+        from deblock.analysis.nonblocking import mark_nonblocking_sockets
+
         mark_nonblocking_sockets(facts)
     if "empty()" in source or "qsize()" in source:
         mark_guarded_gets(facts, tree)
@@ -715,6 +676,8 @@ class _Judge:
         pass weighs the two for another module's coroutine (``project.handed_sections``),
         and two reads of such state around an await of one that never suspends
         (``atomic_callers``), handed to it or not."""
+        from deblock.analysis.handed_state import moved_parameters, written_handed
+
         for planner, inside in self._moved_sections():
             moved = moved_parameters(planner.state, inside)
             if moved:
@@ -1353,6 +1316,8 @@ class _Judge:
             spans = (self._span(item.context_expr) for item in block.items)
             opened = [i for span in spans if (i := at.get(span)) is not None]
             if opened:
+                from deblock.analysis.open_forms import staying
+
                 alone = [i for i in opened if not _section_moves(self.findings[i], block)]
                 reason = self._block_stays(function, block) if alone else None
                 for i in alone if reason is not None else ():
@@ -1366,6 +1331,8 @@ class _Judge:
         """Whether ``finding`` has an ``async-open`` fix but opens no ``with`` block (the
         fix rewrites only those), and no other finding's fix takes it along (a bridge whose
         fix was declined takes none, nor one whose arguments stay: ``nested_blocking``)."""
+        from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
+
         return (
             finding.open_form is None
             and OPEN_STRATEGY in (finding.strategy, finding.unsafe_strategy)
@@ -1381,6 +1348,9 @@ class _Judge:
         """Tell a block's ``async-open`` findings whether it may open async files (every
         item opens a file, ``open``, and every use of the handles can be awaited), and
         which lines the block holds."""
+        from deblock.analysis.open_forms import ASYNC, THREAD
+        from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
+
         mine = [
             i
             for i in opened
@@ -1410,6 +1380,9 @@ class _Judge:
         return None if block is None else self._block_stays(function, block)
 
     def _block_stays(self, function: FunctionRecord, block: ast.With) -> str | None:
+        from deblock.analysis.moved_blocks import move_blocker
+        from deblock.analysis.unbound import unbound_read
+
         start, end = self._span(block.body[0])[:2], self._span(block.body[-1])[2:]
         kept = next(
             (
@@ -1543,6 +1516,21 @@ class _Judge:
         atomic. A coroutine no other task runs beside has none: a test pytest runs, or the
         program's first task (``entries``, by name), in a module that starts no task.
         ``shared``: the module's conditions made on another lock (``free_locks.conditions``)."""
+        from deblock.analysis.atomic_runs import (
+            ARGUMENT,
+            argument_state,
+            awaited_runs,
+            called_runs,
+            callee_state,
+            edge_state,
+            handed_nodes,
+            own_suspensions,
+            receiver_state,
+            receivers,
+            skipping,
+            state_touches,
+        )
+
         alone = self._alone(facts, entries) if not facts.tasks else set()
         planners = {planner.record.qualname: planner for planner in self._planners}
         globals_ = reached = None
@@ -1658,6 +1646,8 @@ class _Judge:
     def _awaited_objects(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
         """The other modules' objects the module's coroutines await methods of
         (``atomic_runs.awaited_objects``): state of theirs as the module's globals are."""
+        from deblock.analysis.atomic_runs import awaited_objects
+
         helpers = self._helpers(facts)
         found: set[str] = set()
         for record in facts.functions:
@@ -1764,6 +1754,9 @@ class _Judge:
         self._mark_timed_sites(deadlines, functions)
         if not (self.findings or sites_kept):
             return  # no fix to decline, no site to tell (most modules: no docstring read)
+        from deblock.analysis.deliberate import deliberate_comment, deliberate_reason, docstrings
+        from deblock.analysis.patches import mocks_from_outside
+
         timed = timed_coroutines(facts.functions, self._callees, deadlines)
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
         patching = self.lines.mentions("patch")  # a module that never names one puts none
@@ -1872,6 +1865,11 @@ class _Judge:
     def settle_clients(self, tree: ast.Module, facts: ModuleFacts) -> None:
         """No ``async-client`` fix for a client it cannot switch (``client_switch``): the
         thread's stays."""
+        if not self._found:
+            return
+        from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
+        from deblock.analysis.client_switch import unswitchable
+
         found = [
             (i, finding, node)
             for node, i in self._found.items()
@@ -2020,6 +2018,8 @@ class _Judge:
         for index in self._iterated.values():
             finding = self.findings[index]
             if finding.strategy or finding.unsafe_strategy:
+                from deblock.analysis.affinity import affine_kind, affinity_reason
+
                 kind = affine_kind(finding.target, self.catalogue.call_returns)
                 why = "what it returns is iterated where it is made, outside the thread"
                 alone = f"{why}: it moves only with the loop that iterates it"
@@ -2030,6 +2030,8 @@ class _Judge:
     def report(
         self, entry: Blocking, target: str, shown: str, candidate: Candidate, **facts
     ) -> None:
+        from deblock.analysis.argument_codes import with_argument_code
+
         span = self._span(candidate.node)
         node = candidate.node
         if isinstance(node, ast.Call) and self.resolver.through_partial(
@@ -2103,12 +2105,16 @@ class _AwaitHazards:
 
     @cached_property
     def _patches(self) -> list[tuple[int, int, str]]:
+        from deblock.analysis.patches import patch_regions, patches_state
+
         if not (self.patching and patches_state(self.record.calls)):
             return []
         return patch_regions(self.record.node, self.record.suspensions)
 
     @cached_property
     def _mocked(self) -> list[tuple[int, int, frozenset[str], str]]:
+        from deblock.analysis.patches import mocked_regions
+
         if not self.patching:
             return []
         node = self.record.node
@@ -2119,6 +2125,8 @@ class _AwaitHazards:
     def mocked(self, line: int, strategy: str) -> str | None:
         """Why a fix of ``strategy`` at ``line`` would await a mock the coroutine put in
         place of the async library's function it awaits, if it would."""
+        from deblock.analysis.patches import awaited_by
+
         awaited = awaited_by(strategy)
         return next(
             (why for a, b, replaced, why in self._mocked if a <= line <= b and replaced & awaited),
@@ -2127,6 +2135,8 @@ class _AwaitHazards:
 
     @cached_property
     def _locks(self) -> list[tuple[int, int, str, int, int]]:
+        from deblock.analysis.held_locks import lock_regions
+
         return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
 
     @cached_property
@@ -2137,6 +2147,8 @@ class _AwaitHazards:
 
     @cached_property
     def _raising(self) -> list[tuple[int, int, str]]:
+        from deblock.analysis.expected_raises import raise_regions
+
         return raise_regions(self.statements)
 
     def why(self, line: int, section: tuple[int, int] | None) -> str | None:
@@ -2446,6 +2458,8 @@ def _imported_callees(record: FunctionRecord, imports: set[str]) -> set[ast.AST]
 def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
     """Whether a loop of coroutine ``record`` awaits one of ``sites`` again in its next
     round (read only for a lone site: two or more make a run whatever their loops)."""
+    from deblock.analysis.atomic_runs import loop_rounds
+
     looped = loop_rounds(record.node.body)
     return any(looped(node.lineno) for node in sites)
 
@@ -2521,6 +2535,8 @@ def _spans(function: ast.AST, node: ast.AST) -> bool:
 def _deliberate_docstring(documented: list, line: int, written: str) -> str | None:
     """Why the call of ``written`` at ``line`` keeps its blocking: a docstring around it
     (of ``documented``: ``docstrings``) names it and says it is deliberate."""
+    from deblock.analysis.deliberate import deliberate_docstring, deliberate_reason
+
     found = documented and deliberate_docstring(documented, line, written)
     return deliberate_reason(found[1], found[0], "docstring") if found else None
 

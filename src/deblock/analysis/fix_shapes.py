@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.nodes import child_nodes, last_name
 from deblock.findings import Finding, decline
 
@@ -71,6 +70,8 @@ def site_shape(finding: Finding, shown: str, awaits: bool) -> Finding:
     ``shown`` and whose call awaits (``awaits``), judged as ``fix_shape`` judges the
     module's own: a twin it learned is swapped only on a method call; a client it reached
     through another module is not one the module creates (``client_switch``)."""
+    from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
+
     finding = _iteration_shape(finding)
     if finding.unfixable is not None:
         return finding

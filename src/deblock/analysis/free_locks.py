@@ -40,7 +40,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.held_locks import paired
 from deblock.analysis.lock_aliases import ReturnedLocks, stands_for
 from deblock.analysis.nodes import walk
 from deblock.analysis.scopes import Kind
@@ -140,6 +139,8 @@ def _by_hand(record: FunctionRecord, facts: ModuleFacts) -> list[_ByHand]:
     own = {id(node) for node in record.own_code}
     awaited = {id(n.value): n for n in record.suspensions if isinstance(n, ast.Await)}
     found = []
+    from deblock.analysis.held_locks import paired
+
     for pairs in paired([c for c in calls if id(c) in own]).values():
         for taken, freed in pairs:
             acquire = awaited.get(id(taken)) if taken is not None else None

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.moved_blocks import handle_reads_after
 from deblock.analysis.nodes import parents
 from deblock.rules import catalogue_with
 
@@ -24,6 +23,8 @@ _ATTRIBUTES = frozenset({"name", "mode", "closed", "encoding", "errors", "newlin
 def async_handles(function: ast.AST, block: ast.With) -> bool:
     """Whether every use of ``block``'s handles is a file method call to await in the
     block, or a plain attribute (there, or after it): the block may open async files."""
+    from deblock.analysis.moved_blocks import handle_reads_after
+
     handles = [item.optional_vars for item in block.items if item.optional_vars is not None]
     if not all(isinstance(h, ast.Name) for h in handles):
         return False

@@ -34,6 +34,8 @@ def returns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
         return ""
     if annotation.__class__ is ast.Name:  # as ``ast.unparse`` writes it, a few times faster
         return f"{RETURNS}{_BUILTIN_GENERICS.get(annotation.id, annotation.id)}"
+    if annotation.__class__ is ast.Constant and annotation.value is None:  # ``-> None``:
+        return f"{RETURNS}None"  # what parsing and spelling its text gives, unparsed
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str | None):
         text = str(annotation.value).strip()
         try:

@@ -22,13 +22,9 @@ from functools import cached_property
 from itertools import product
 from typing import TYPE_CHECKING
 
-from deblock.analysis.affinity import affine_kind, affinity_reason
-from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
-from deblock.analysis.immutable_types import steady_parameters
 from deblock.analysis.joined_runs import inner_bodies, joined_chains
-from deblock.analysis.lock_reentries import awaited_reentries, reentered, reentry_reason
 from deblock.analysis.lone_tests import Lines
 from deblock.analysis.nodes import (
     SCOPES,
@@ -39,10 +35,8 @@ from deblock.analysis.nodes import (
     statements_below,
     walk,
 )
-from deblock.analysis.plain_text import text_reads
 from deblock.analysis.positions import lies_between as _between
 from deblock.analysis.scopes import Kind
-from deblock.analysis.section_heads import free_head
 from deblock.analysis.section_partners import ANY, keep_partners, unlocked
 from deblock.analysis.shared_connections import opens_shared
 from deblock.analysis.shared_state import (
@@ -53,10 +47,8 @@ from deblock.analysis.shared_state import (
     StateAccess,
     whole_reads,
 )
-from deblock.analysis.steady_tests import steady_test
 from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
-from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.resources import (
@@ -270,6 +262,8 @@ class SectionPlanner:
         """Plan with ``shared``: the resources other accesses of the module write; ``state``:
         the module's uses of ``self.x`` and globals; ``streams``: its writes of the process's
         standard streams."""
+        from deblock.analysis.apart_twins import apart_swaps
+
         self.shared, self.module_state = shared, state
         in_runs: set[int] = set()
         for segment in self.segments:
@@ -374,6 +368,8 @@ class SectionPlanner:
         runs on into another ``async with`` on an asyncio lock (``lock_reentries.reentered``)
         whose body touches what other tasks may change (``_contended``): an await in the
         first body would change the order in which tasks come to the second."""
+        from deblock.analysis.lock_reentries import reentered, reentry_reason
+
         found = reentered(chain, ordered)
         if found is None:
             return
@@ -399,6 +395,8 @@ class SectionPlanner:
         """The coroutine's runs from an ordered lock's body on into another ``async with``
         on an asyncio lock across its awaits of ``sites`` (its awaited call sites, by call),
         whose body touches what other tasks may change (``lock_reentries.awaited_reentries``)."""
+        from deblock.analysis.lock_reentries import awaited_reentries
+
         suspensions = self.record.suspensions
         through = frozenset(n for n in suspensions if n.__class__ is ast.Await and n.value in sites)
         runs = statement_runs(self.record, through) if through else []
@@ -700,6 +698,8 @@ class SectionPlanner:
         branch nothing is moved and no await added; on the path through this one the run is
         what precedes the ``if`` and the branch, and no statement before the ``if`` shares a
         section with it (else ``chosen`` would hold more), nor one after it."""
+        from deblock.analysis.steady_tests import steady_test
+
         statement = chosen[0]
         if len(chosen) > 1 or statement.__class__ is not ast.If:
             return None
@@ -800,6 +800,8 @@ class SectionPlanner:
         reads as text, ``str(log)``, may show: ``plain_text``); else each is
         noted (``log.*`` whole): another module may write it (a parameter may hold any
         object, ``Judge.reread_globals``)."""
+        from deblock.analysis.plain_text import text_reads
+
         reads: dict[str, list[tuple[int, ast.AST]]] = {}
         steady = self._immutable(name)
         for i, statement in enumerate(statements[: self._rebound_at(statements, name) + 1]):
@@ -920,6 +922,8 @@ class SectionPlanner:
 
     @cached_property
     def _steady(self) -> set[str]:
+        from deblock.analysis.immutable_types import steady_parameters
+
         return steady_parameters(self.record) | self._paths
 
     @cached_property
@@ -1103,6 +1107,8 @@ class SectionPlanner:
     def _free_head(self, statements: list[ast.stmt]) -> set[int]:
         """The findings of a section that cannot move whose own fixes await before all it
         keeps atomic (``section_heads.free_head``)."""
+        from deblock.analysis.section_heads import free_head
+
         later = [self._accesses(s) for s in statements[1:]]
         if any(self._opaque(s) for s in statements):
             return set()  # project code that blocks may touch anything
@@ -1160,6 +1166,8 @@ class SectionPlanner:
 
     def _blocker(self, statements: list[ast.stmt], indices: list[int], inside) -> str | None:
         """Why these statements cannot move into a thread helper (``None`` when they can)."""
+        from deblock.analysis.unbound import unbound_read
+
         for index in indices:
             finding = self.findings[index]
             if _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}:
@@ -1285,10 +1293,14 @@ class SectionPlanner:
     def _affine(self, finding: Finding, node: ast.AST) -> bool:
         """Whether ``finding`` at ``node`` is a call on or making a thread-affine object (a
         connection made with ``check_same_thread=False`` is none)."""
+        from deblock.analysis.affinity import affine_kind
+
         target = finding.target
         return affine_kind(target, self.call_returns) is not None and not opens_shared(node, target)
 
     def _affinity_reason(self, node: ast.AST, why: str) -> str:
+        from deblock.analysis.affinity import affine_kind, affinity_reason
+
         target = self.findings[self.found[node]].target
         return affinity_reason(affine_kind(target, self.call_returns), why)
 

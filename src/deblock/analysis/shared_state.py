@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
-from deblock.analysis.plain_text import holds_numbers, number, plain_text_classes
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
@@ -610,10 +609,14 @@ class ModuleState:
         cls = self.classes.get(key[0])
         if key[0] not in self._plain_text or key[1] == ANY or use.in_place:
             return False
+        from deblock.analysis.plain_text import holds_numbers, number
+
         return augmented is None or number(augmented.value) and holds_numbers(cls, key[1])
 
     @cached_property
     def _plain_text(self) -> set[str]:
+        from deblock.analysis.plain_text import plain_text_classes
+
         return plain_text_classes(self.classes)
 
     @cached_property

@@ -13,7 +13,6 @@ from deblock.commands.options import (
     server_option,
 )
 from deblock.output import FORMATS, render
-from deblock.output.text import summary
 from deblock.runner import analyze_bytes, analyze_paths
 
 
@@ -66,6 +65,8 @@ def check(
         result = analyze_paths(paths, settings, jobs=jobs, cache_dir=cache)
     sys.stdout.write(render(result, fmt))
     if fmt == "text" and not quiet:
+        from deblock.output.text import summary
+
         click.echo(summary(result))
     if result.internal_errors:
         sys.exit(2)

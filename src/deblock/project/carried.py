@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deblock.analysis.fix_shapes import takes_whole
-from deblock.analysis.open_forms import ASYNC, THREAD, staying
 from deblock.findings import Finding, decline
 
 _THREAD = "to-thread"
@@ -84,6 +83,8 @@ def _carrying(finding: Finding, carried: Finding) -> Finding:
 def _block_carrying(finding: Finding, movable: Sequence[Finding]) -> Finding:
     """``finding``, whose fix may move the ``with`` block it opens into a thread, kept on
     the event loop when the block holds a call of ``movable`` not safe in a thread."""
+    from deblock.analysis.open_forms import ASYNC, THREAD, staying
+
     if finding.block is None or finding.open_form not in (ASYNC, THREAD):
         return finding  # no block, or one that opens async files on the loop
     carried = _unsafe_within(movable, finding.block)

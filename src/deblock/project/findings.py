@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from deblock.analysis import AnalysisOptions
-from deblock.analysis.affinity import affine_kind, affinity_reason
 from deblock.analysis.awaited_parameters import awaited_through
 from deblock.analysis.checker import make_finding
 from deblock.analysis.fix_shapes import site_shape
 from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
-from deblock.analysis.open_forms import staying
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.analysis.twins import (
@@ -154,6 +152,8 @@ class _SiteJudge:
             if not caller_bound:
                 self._harmless.add(call)
             return None
+        from deblock.analysis.affinity import affine_kind, affinity_reason
+
         unfixable = site.unfixable or extra.pop("unfixable", None)
         if site.iterated:
             target = entry.target
@@ -218,6 +218,8 @@ class _SiteJudge:
         """``finding`` at ``site``, with no fix when ``site`` makes the context manager of a
         ``with`` block that must stay on the event loop: its fix moves the block into a
         thread."""
+        from deblock.analysis.open_forms import staying
+
         stays = site.entered and finding.fixable and self.kept.block_stays(path, site)
         return staying(finding, stays) if stays else finding
 

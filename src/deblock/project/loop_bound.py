@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from deblock.analysis.false_defaults import handed_on
-from deblock.analysis.open_forms import staying
 from deblock.analysis.section_partners import keep_unlocked
 from deblock.findings import Finding, decline
 from deblock.rules.resources import call_bound, needs_loop
@@ -100,6 +99,8 @@ def decline_loop_bound(
     event loop instead (``open_forms.staying``: its calls open to other fixes); and the
     fixes the calls so left on the loop may run beside (``section_partners.keep_unlocked``;
     ``lone``: the lines of the module's lone tests)."""
+    from deblock.analysis.open_forms import staying
+
     at = {(f.line, f.col): f for f in findings if f.fixable} if moves else {}
     sections: dict[tuple[int, int], str] = {}
     calls: dict[tuple[int, int], str] = {}

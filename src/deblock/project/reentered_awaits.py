@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from deblock.analysis.lock_reentries import reentry_reason
 from deblock.project.shared_io import Span
 from deblock.rules.resources import shown_resource
 
@@ -33,6 +32,8 @@ def reentered_spans(callees, where: tuple) -> Iterator[tuple[str, Span]]:
         found = [_whole(callees, site) for site in awaited]
         if not all(found):
             continue
+        from deblock.analysis.lock_reentries import reentry_reason
+
         resource = shown_resource(touched)
         between = "only awaits of coroutines that never suspend"
         for site, whole in zip(awaited, found, strict=True):

@@ -182,10 +182,14 @@ def _private(name: str) -> bool:
     return name.startswith("_") and not name.endswith("__")
 
 
-@cache
 def catalogue_with(extra: tuple[Blocking, ...] = ()) -> Catalogue:
     """The built-in catalogue, with the user-configured entries ``extra`` added (they win
-    over built-ins)."""
+    over built-ins); one per ``extra``, however it is passed."""
+    return _catalogue(extra)
+
+
+@cache  # ``catalogue_with()`` and ``catalogue_with(())`` are one call here, two to ``cache``
+def _catalogue(extra: tuple[Blocking, ...]) -> Catalogue:
     return Catalogue(
         (*(entry for family in _FAMILIES for entry in family.BLOCKING), *extra),
         tuple(entry for family in _FAMILIES for entry in family.RETURNS),
