@@ -59,6 +59,7 @@ from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.unbound import unbound_read
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
+from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import (
     FILE_SYSTEM,
     OPENS,
@@ -299,6 +300,8 @@ class SectionPlanner:
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index], node):
                 why = "it is not made and used between the same two awaits"
+                if self.findings[index].target.rpartition(".")[0] in TOKEN_CALLS:
+                    why = "it would be bridged alone, apart from its other calls on the lock"
                 self.decline(index, self._affinity_reason(node, why))
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
@@ -1295,6 +1298,8 @@ class SectionPlanner:
     def _escape(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
         """Why a thread-affine call's objects are not confined to the section ``inside``."""
         target = self.findings[self.found[node]].target
+        if target.rpartition(".")[0] in TOKEN_CALLS:
+            return self._token_apart(node, inside)
         if target.rpartition(".")[0] in THREAD_AFFINE:
             receiver = node.func.value if isinstance(node, ast.Call) else None
             if not (
@@ -1312,6 +1317,25 @@ class SectionPlanner:
             return "the object it makes leaves the section"
         if self._used_outside(name, inside):
             return f"`{name}` is used outside the section"
+        return None
+
+    def _token_apart(self, node: ast.Call, inside: set[ast.AST]) -> str | None:
+        """Why the calls using a lock's token (``TOKEN_CALLS``) on ``node``'s receiver would
+        not run in one thread that takes it and gives it back: each of the coroutine's is in
+        the section ``inside``, the first an ``acquire`` and the last a ``release``, or other
+        code would find the token in the wrong thread."""
+        receiver = ast.unparse(node.func.value)
+        calls = sorted(
+            (other.lineno, other.col_offset, other)
+            for other, index in self.found.items()
+            if self.findings[index].target.rpartition(".")[0] in TOKEN_CALLS
+            and ast.unparse(other.func.value) == receiver
+        )
+        for *_, other in calls:
+            if other not in inside:
+                return f"`{receiver}.{other.func.attr}` (line {other.lineno}) runs outside it"
+        if calls[0][2].func.attr != "acquire" or calls[-1][2].func.attr != "release":
+            return f"the section does not both take `{receiver}` first and release it last"
         return None
 
     def _lazy_left(self, inside: set[ast.AST]) -> str | None:
