@@ -1319,22 +1319,26 @@ class SectionPlanner:
             return f"`{name}` is used outside the section"
         return None
 
-    def _token_apart(self, node: ast.Call, inside: set[ast.AST]) -> str | None:
+    def _token_apart(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
         """Why the calls using a lock's token (``TOKEN_CALLS``) on ``node``'s receiver would
         not run in one thread that takes it and gives it back: each of the coroutine's is in
         the section ``inside``, the first an ``acquire`` and the last a ``release``, or other
-        code would find the token in the wrong thread."""
-        receiver = ast.unparse(node.func.value)
+        code would find the token in the wrong thread. A call through another name
+        (``take = lock.acquire``) may be on any lock."""
         calls = sorted(
             (other.lineno, other.col_offset, other)
             for other, index in self.found.items()
             if self.findings[index].target.rpartition(".")[0] in TOKEN_CALLS
-            and ast.unparse(other.func.value) == receiver
         )
-        for *_, other in calls:
+        receivers = {other: _written_receiver(other) for *_, other in calls}
+        if None in receivers.values():
+            return "one of its calls is made through another name"
+        receiver = receivers[node]
+        calls = [other for *_, other in calls if receivers[other] == receiver]
+        for other in calls:
             if other not in inside:
                 return f"`{receiver}.{other.func.attr}` (line {other.lineno}) runs outside it"
-        if calls[0][2].func.attr != "acquire" or calls[-1][2].func.attr != "release":
+        if calls[0].func.attr != "acquire" or calls[-1].func.attr != "release":
             return f"the section does not both take `{receiver}` first and release it last"
         return None
 
@@ -1999,3 +2003,10 @@ def _branch_nodes(fork: ast.IfExp, which: int | None = None) -> set[ast.AST]:
     ``orelse`` (1), or both."""
     branches = (fork.body, fork.orelse) if which is None else ((fork.body, fork.orelse)[which],)
     return {n for branch in branches for n in ast.walk(branch)}
+
+
+def _written_receiver(call: ast.AST) -> str | None:
+    """The receiver a method call is written on (``self.lock``), if it is written so."""
+    if call.__class__ is ast.Call and call.func.__class__ is ast.Attribute:
+        return ast.unparse(call.func.value)
+    return None

@@ -116,6 +116,7 @@ def test_a_redis_lock_s_token_calls_never_hop_apart():
         ("# released after the await", "`lock.acquire` (line 11) runs outside it"),
         ("# asked alone", "the section does not both take `LOCK` first and release it last"),
         ("# taken, released elsewhere", "the section does not both take `LOCK` first"),
+        ("# through another name", "one of its calls is made through another name"),
     ):
         (finding,) = on(text, REDIS_LOCKS)
         assert finding.strategy is None and finding.unsafe_strategy is None
