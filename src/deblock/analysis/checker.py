@@ -42,7 +42,7 @@ from deblock.analysis.cancellation import (
 )
 from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.client_switch import unswitchable
-from deblock.analysis.decorated import converted_functions, mark_decorators
+from deblock.analysis.decorated import converted_functions, mark_decorators, thread_decorators
 from deblock.analysis.deliberate import (
     deliberate_comment,
     deliberate_docstring,
@@ -377,6 +377,7 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     names, instances = judge.module_names(facts)
     summary = ModuleSummary(path, module, names, {}, judge.classes(facts), instances=instances)
     summary.awaiters = awaited_parameters(facts)
+    summary.thread_decorators = tuple(sorted(thread_decorators(source, facts, judge.resolver)))
     facts.release()
     return summary
 
