@@ -13,7 +13,9 @@ RULES = (
         "`urlretrieve` and openers' `open`, the request methods of `urllib3` and its "
         "pools and pool managers, boto3 clients' operations (and the reads of a streamed "
         "answer's body, `s3.get_object(...)['Body'].read()`, the pages of a paginator's "
-        "`paginate` as they are iterated, a waiter's `wait`), and `httplib2.Http.request` "
+        "`paginate` as they are iterated, a waiter's `wait`), the actions of boto3 "
+        "resources (`s3.Object(b, k).get()`, `bucket.upload_file(...)`, not their "
+        "sub-resources, `s3.Bucket(b)`), and `httplib2.Http.request` "
         "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
         'does (`if not uri.startswith("data:"): raise`).',
