@@ -488,7 +488,8 @@ except ImportError:  # a Python built without it
 # 547: a redis lock's ``acquire``/``release``/... are DBK503, its token calls move together.
 # 548: an installed library's summary names its thread decorators (``thread_decorators``).
 # 549: boto3 resources' actions are DBK501 (``Blocking.chained_capitalised``).
-FORMAT = 549
+# 550: a DynamoDB table's ``batch_writer`` blocks only as what a ``with`` enters.
+FORMAT = 550
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -59,6 +59,9 @@ BLOCKING = (
     Blocking(f"{PAGE_ITERATOR}.search", "DBK501", lazy_result=True),
     Blocking(f"{PAGE_ITERATOR}.build_full_result", "DBK501"),
     Blocking(f"{WAITER}.wait", "DBK501"),
+    # a DynamoDB table's batch writer is made without a request; it sends its items as
+    # they gather and the rest at the exit of the ``with`` block entering it
+    Blocking(f"{RESOURCE}.Table.batch_writer", "DBK501", only_entered=True),
     Blocking(
         f"{RESOURCE}.*",
         "DBK501",
