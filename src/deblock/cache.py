@@ -485,6 +485,10 @@ except ImportError:  # a Python built without it
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).
 # 533: the thirty-second session's branches merged.
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
+# 547: a redis lock's ``acquire``/``release``/... are DBK503, its token calls move together.
+# 548: an installed library's summary names its thread decorators (``thread_decorators``).
+# 549: boto3 resources' actions are DBK501 (``Blocking.chained_capitalised``).
+# 550: a DynamoDB table's ``batch_writer`` blocks only as what a ``with`` enters.
 # 552: a class whose entry and exit both come from another module's manager is entered
 #      as one (ModuleSummary.entered; stateful_managers.borrowed_managers).
 # 553: a method returning an argument or a global gives that object (given_receivers).

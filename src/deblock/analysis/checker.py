@@ -22,7 +22,7 @@ from deblock.analysis.cancellation import (
     region_of,
     scope_regions,
 )
-from deblock.analysis.decorated import converted_functions, mark_decorators
+from deblock.analysis.decorated import converted_functions, mark_decorators, thread_decorators
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.false_defaults import false_defaults, first_per_callee, left_false
@@ -337,6 +337,7 @@ def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:
     names, instances = judge.module_names(facts)
     summary = ModuleSummary(path, module, names, {}, judge.classes(facts), instances=instances)
     summary.awaiters = awaited_parameters(facts)
+    summary.thread_decorators = tuple(sorted(thread_decorators(source, facts, judge.resolver)))
     facts.release()
     return summary
 

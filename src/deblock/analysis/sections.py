@@ -51,6 +51,7 @@ from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjec
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
+from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import (
     FILE_SYSTEM,
     OPENS,
@@ -293,6 +294,8 @@ class SectionPlanner:
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index], node):
                 why = "it is not made and used between the same two awaits"
+                if self.findings[index].target.rpartition(".")[0] in TOKEN_CALLS:
+                    why = "it would be bridged alone, apart from its other calls on the lock"
                 self.decline(index, self._affinity_reason(node, why))
             elif index not in in_runs:
                 self._keep_outside_runs(node, index)
@@ -1307,6 +1310,8 @@ class SectionPlanner:
     def _escape(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
         """Why a thread-affine call's objects are not confined to the section ``inside``."""
         target = self.findings[self.found[node]].target
+        if target.rpartition(".")[0] in TOKEN_CALLS:
+            return self._token_apart(node, inside)
         if target.rpartition(".")[0] in THREAD_AFFINE:
             receiver = node.func.value if isinstance(node, ast.Call) else None
             if not (
@@ -1324,6 +1329,29 @@ class SectionPlanner:
             return "the object it makes leaves the section"
         if self._used_outside(name, inside):
             return f"`{name}` is used outside the section"
+        return None
+
+    def _token_apart(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
+        """Why the calls using a lock's token (``TOKEN_CALLS``) on ``node``'s receiver would
+        not run in one thread that takes it and gives it back: each of the coroutine's is in
+        the section ``inside``, the first an ``acquire`` and the last a ``release``, or other
+        code would find the token in the wrong thread. A call through another name
+        (``take = lock.acquire``) may be on any lock."""
+        calls = sorted(
+            (other.lineno, other.col_offset, other)
+            for other, index in self.found.items()
+            if self.findings[index].target.rpartition(".")[0] in TOKEN_CALLS
+        )
+        receivers = {other: _written_receiver(other) for *_, other in calls}
+        if None in receivers.values():
+            return "one of its calls is made through another name"
+        receiver = receivers[node]
+        calls = [other for *_, other in calls if receivers[other] == receiver]
+        for other in calls:
+            if other not in inside:
+                return f"`{receiver}.{other.func.attr}` (line {other.lineno}) runs outside it"
+        if calls[0].func.attr != "acquire" or calls[-1].func.attr != "release":
+            return f"the section does not both take `{receiver}` first and release it last"
         return None
 
     def _lazy_left(self, inside: set[ast.AST]) -> str | None:
@@ -1987,3 +2015,10 @@ def _branch_nodes(fork: ast.IfExp, which: int | None = None) -> set[ast.AST]:
     ``orelse`` (1), or both."""
     branches = (fork.body, fork.orelse) if which is None else ((fork.body, fork.orelse)[which],)
     return {n for branch in branches for n in ast.walk(branch)}
+
+
+def _written_receiver(call: ast.AST) -> str | None:
+    """The receiver a method call is written on (``self.lock``), if it is written so."""
+    if call.__class__ is ast.Call and call.func.__class__ is ast.Attribute:
+        return ast.unparse(call.func.value)
+    return None

@@ -340,6 +340,9 @@ class ModuleSummary:
     # its top-level coroutines that await a parameter as they are handed it, with those
     # parameters by place and name (``awaited_parameters``)
     awaiters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # an installed library's decorators that run what they wrap in a worker thread
+    # (``decorated.thread_decorators``; a project module's mark their functions' summaries)
+    thread_decorators: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -428,6 +431,7 @@ class ModuleSummary:
             **({"plain_managers": self.plain_managers} if self.plain_managers else {}),
             **({"conditions": self.conditions} if self.conditions else {}),
             **({"awaiters": self.awaiters} if self.awaiters else {}),
+            **({"thread_decorators": self.thread_decorators} if self.thread_decorators else {}),
         }
 
     @classmethod
@@ -518,6 +522,7 @@ class ModuleSummary:
         last = {
             "conditions": tuple(map(tuple, data.get("conditions", ()))),
             "awaiters": {name: tuple(places) for name, places in data.get("awaiters", {}).items()},
+            "thread_decorators": tuple(data.get("thread_decorators", ())),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 

@@ -106,9 +106,27 @@ class ProjectIndex(MethodOrders):
         summary, function = found
         plain = replace(function, decorator=None)
         self._functions[qualname] = (summary, plain)
-        decorator = self.function(self.called(function.decorator))
-        threads = decorator is not None and decorator[1].thread_decorator
+        target = self.called(function.decorator)
+        decorator = self.function(target)
+        if decorator is None:
+            threads = self._library_thread_decorator(target)
+        else:
+            threads = decorator[1].thread_decorator
         return summary, replace(plain, is_async=True) if threads else plain
+
+    def _library_thread_decorator(self, qualname: str) -> bool:
+        """Whether ``qualname`` is an installed library's decorator that runs what it wraps
+        in a worker thread (``ModuleSummary.thread_decorators``), through re-exports."""
+        for _ in range(_MAX_STEPS):
+            self.source.reach(qualname)
+            module, _, name = qualname.rpartition(".")
+            found = self.source.library_modules.get(module)
+            if found is None or qualname in found.thread_decorators:
+                return found is not None
+            qualname = found.names.get(name, qualname)
+            if qualname.rpartition(".")[0] == module:
+                return False
+        return False
 
     def coroutine(self, callee: str) -> str | None:
         """The project coroutine a call site's ``callee`` runs (``called``), if it is one."""

@@ -82,6 +82,7 @@ class Catalogue:
         self._exact = {e.target: e for e in entries if not e.target.endswith(".*")}
         self._prefixes = {e.target[:-2]: e for e in entries if e.target.endswith(".*")}
         self._chained = frozenset(m for e in self._prefixes.values() for m in e.chained_methods)
+        self._capitalised = any(e.chained_capitalised for e in self._prefixes.values())
         typed = [r for r in returns if isinstance(r, Returns)]
         self._calls = {r.target: r.returns for r in typed if not r.attribute}
         self._attributes = {r.target: r.returns for r in typed if r.attribute}
@@ -106,20 +107,27 @@ class Catalogue:
         if found is None:
             return None
         entry, parts = found
-        if parts[0] in entry.unless_methods or parts[-1] in entry.chained_methods:
+        if parts[0] in entry.unless_methods or entry.chained(parts[-1]):
             return None
-        hops = (*entry.chained_methods, *entry.unless_methods)  # ``conn.cursor().execute``
-        if entry.methods_only and not all(part.removesuffix("()") in hops for part in parts[:-1]):
+        if (
+            entry.methods_only
+            and not all(  # ``conn.cursor().execute``
+                entry.chained(hop) or hop in entry.unless_methods
+                for hop in (part.removesuffix("()") for part in parts[:-1])
+            )
+        ):
             return None  # a call on what an attribute holds
         return entry
 
     def chains(self, qualname: str) -> bool:
         """Whether a call to ``qualname`` returns another object of its wildcard's API
         (``chained_methods``), which that wildcard covers too."""
-        if qualname.rpartition(".")[2] not in self._chained or qualname in self._exact:
+        name = qualname.rpartition(".")[2]
+        capitalised = self._capitalised and name[:1].isupper()
+        if not (name in self._chained or capitalised) or qualname in self._exact:
             return False
         found = self._wildcard(qualname)
-        return found is not None and found[1][-1] in found[0].chained_methods
+        return found is not None and found[0].chained(found[1][-1])
 
     def covers(self, qualname: str) -> bool:
         """Whether a class wildcard covers ``qualname``: an object reached through an

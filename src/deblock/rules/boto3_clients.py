@@ -3,7 +3,15 @@
 sent and answered. What an operation returns is a dict, read in memory, but for the
 operations that stream a payload: ``get_object``'s ``Body`` is a ``StreamingBody`` that
 reads the response's socket as it is read, after the call returned; a paginator's pages
-are requested as they are iterated, and a waiter polls."""
+are requested as they are iterated, and a waiter polls.
+
+A resource made by ``boto3.resource(service)`` (or a session's ``resource``) is a class
+boto3 builds at runtime too: its methods named with a capital letter make a sub-resource
+or a reference without a request (``s3.Bucket(name)``, ``s3.Object(bucket, key)``,
+``table.meta``'s are attributes), every other method is an action, a request sent and
+answered (``get``, ``put``, ``load``, ``upload_file``, ``put_item``, ``wait_until_exists``).
+Its collections (``bucket.objects``) are attributes, not followed: their pages are requested
+as they are iterated, and that is not found."""
 
 from deblock.rules.model import Blocking, Returns
 
@@ -12,6 +20,13 @@ RULES = ()  # the findings are DBK501's (``network``)
 CLIENT = "botocore.client.BaseClient"
 STREAMING_BODY = "botocore.response.StreamingBody"
 _MAKERS = ("boto3.client", "boto3.session.Session.client", "boto3.Session.client")
+RESOURCE = "boto3.resources.base.ServiceResource"
+_RESOURCE_MAKERS = ("boto3.resource", "boto3.session.Session.resource", "boto3.Session.resource")
+# A resource's methods that send no request: the names of its sub-resources.
+_RESOURCE_NO_REQUEST = ("get_available_subresources",)
+# S3's object resources whose ``get`` is ``get_object``: its ``Body`` a stream (made by
+# the service resource, or by a bucket).
+_RESOURCE_OBJECTS = ("Object", "ObjectSummary", "ObjectVersion", "Bucket.Object")
 # A client's methods that send no request: URLs and forms signed on the client, a
 # paginator or a waiter made (each sends its requests as it is iterated or waits).
 _NO_REQUEST = (
@@ -44,14 +59,26 @@ BLOCKING = (
     Blocking(f"{PAGE_ITERATOR}.search", "DBK501", lazy_result=True),
     Blocking(f"{PAGE_ITERATOR}.build_full_result", "DBK501"),
     Blocking(f"{WAITER}.wait", "DBK501"),
+    # a DynamoDB table's batch writer is made without a request; it sends its items as
+    # they gather and the rest at the exit of the ``with`` block entering it
+    Blocking(f"{RESOURCE}.Table.batch_writer", "DBK501", only_entered=True),
+    Blocking(
+        f"{RESOURCE}.*",
+        "DBK501",
+        unless_methods=_RESOURCE_NO_REQUEST,
+        methods_only=True,
+        chained_capitalised=True,
+    ),
 )
 
 RETURNS = (
     *(Returns(maker, CLIENT) for maker in _MAKERS),
+    *(Returns(maker, RESOURCE) for maker in _RESOURCE_MAKERS),
     Returns(f"{CLIENT}.get_paginator", PAGINATOR),
     Returns(f"{CLIENT}.get_waiter", WAITER),
     Returns(f"{PAGINATOR}.paginate", PAGE_ITERATOR),
     *(Returns(f"{CLIENT}.{operation}", output) for operation, output in _STREAMED.items()),
+    *(Returns(f"{RESOURCE}.{item}.get", _STREAMED["get_object"]) for item in _RESOURCE_OBJECTS),
     *(
         Returns(f"{output}['{_STREAM_ITEMS[operation]}']", STREAMING_BODY, attribute=True)
         for operation, output in _STREAMED.items()

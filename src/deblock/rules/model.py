@@ -59,7 +59,9 @@ class Blocking(NamedTuple):
     it is iterated). With ``methods_only``, the wildcard covers the class's own methods and
     those of what its chained methods or those that do no I/O return (``conn.cursor()``),
     not what its attributes hold (a redis client's ``connection_pool.connection_kwargs`` is
-    a dict). A call
+    a dict). With ``chained_capitalised``, a method whose name starts with a capital letter
+    is a chained method too (boto3's resources: ``s3.Bucket(name)`` makes a sub-resource,
+    every other method is a request). A call
     passing any keyword of ``unless_kwargs`` is not blocking
     (``Lock.acquire(timeout=...)``), nor is one passing more than
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
@@ -109,6 +111,11 @@ class Blocking(NamedTuple):
     endless: bool = False
     methods_only: bool = False
     over: tuple[str, ...] = ()
+    chained_capitalised: bool = False
+
+    def chained(self, name: str) -> bool:
+        """Whether method ``name`` returns another object of this wildcard's API."""
+        return name in self.chained_methods or (self.chained_capitalised and name[:1].isupper())
 
     def exempt_by_arguments(self, keywords: tuple[str, ...], positional: int) -> bool:
         """Whether a call passing ``keywords`` by name and ``positional`` arguments by place

@@ -13,7 +13,9 @@ RULES = (
         "`urlretrieve` and openers' `open`, the request methods of `urllib3` and its "
         "pools and pool managers, boto3 clients' operations (and the reads of a streamed "
         "answer's body, `s3.get_object(...)['Body'].read()`, the pages of a paginator's "
-        "`paginate` as they are iterated, a waiter's `wait`), and `httplib2.Http.request` "
+        "`paginate` as they are iterated, a waiter's `wait`), the actions of boto3 "
+        "resources (`s3.Object(b, k).get()`, `bucket.upload_file(...)`, not their "
+        "sub-resources, `s3.Bucket(b)`), and `httplib2.Http.request` "
         "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
         'does (`if not uri.startswith("data:"): raise`).',
@@ -50,8 +52,10 @@ RULES = (
         message="`{target}` is a synchronous database call; use an async driver or a thread",
         what="Finds `sqlite3`, `psycopg`/`psycopg2`, PyMySQL, mysql-connector, pymssql, "
         "pyodbc, oracledb, `redis.Redis` and `pymongo.MongoClient` calls in a coroutine: "
-        "connecting, commands, a redis pipeline's `execute`, and a pymongo cursor where it "
-        "is iterated (`find` makes it without a round trip).",
+        "connecting, commands, a redis pipeline's `execute`, a redis lock's `acquire`, "
+        "`release`, `extend`, `reacquire`, `locked` and `owned`, and a pymongo cursor where "
+        "it is iterated (`find` makes it without a round trip). A lock keeps its token for "
+        "the thread that took it: its calls move into one thread together, or get no fix.",
         why="Queries wait on disk or network while holding the event loop.",
         example="async def count(db):\n"
         "    return sqlite3.connect(db).execute('select 1').fetchone()",
@@ -141,7 +145,21 @@ SHARED_SQLITE = {
     "sqlite3.Connection": "sqlite3.Connection.shared",
     "sqlite3.Cursor": "sqlite3.Cursor.shared",
 }
-SHARED_OPENERS = {"sqlite3.connect": ("check_same_thread", "#4")}
+_REDIS_CLIENTS = ("redis.Redis", "redis.StrictRedis")
+# A redis lock (``Redis.lock()``, ``redis.lock.Lock(client, name)``) is made without a round
+# trip; each of these methods is one (``acquire`` retries until it gets the key). The token
+# ``acquire`` stores is kept per thread (``threading.local``): ``release``, ``extend``,
+# ``reacquire`` and ``owned`` read the taking thread's (``TOKEN_CALLS``). Made with
+# ``thread_local=False``, a lock keeps it on the object, for any thread: a class of its own.
+REDIS_LOCK = "redis.lock.Lock"
+TOKEN_CALLS = {REDIS_LOCK: ("acquire", "release", "extend", "reacquire", "owned")}
+_REDIS_LOCK_CALLS = (*TOKEN_CALLS[REDIS_LOCK], "locked")
+SHARED_MADE = {**SHARED_SQLITE, REDIS_LOCK: f"{REDIS_LOCK}.shared"}
+SHARED_OPENERS = {
+    "sqlite3.connect": ("check_same_thread", "#4"),
+    **{f"{cls}.lock": ("thread_local", "#6") for cls in _REDIS_CLIENTS},
+    REDIS_LOCK: ("thread_local", "#6"),
+}
 # The cursors a sqlite3 connection makes (``cursor()``, ``execute()``), by its class.
 _SQLITE_CURSORS = {
     "sqlite3.Connection": "sqlite3.Cursor",
@@ -159,7 +177,6 @@ _DB_CLASSES = (
     "redis.StrictRedis",
     "pymongo.MongoClient",
 )
-_REDIS_CLIENTS = ("redis.Redis", "redis.StrictRedis")
 # A redis client's module commands (``r.ft("idx").search(q)``, ``r.json().set(...)``) are
 # another object's, made without a round trip, whose commands go through the client.
 _REDIS_MODULES = ("ft", "json", "ts", "bf", "cf", "cms", "topk", "tdigest", "vset")
@@ -273,6 +290,11 @@ BLOCKING = (
     # a redis lock is made without a round trip; a ``with`` block on one takes it at its
     # entry and releases it at its exit
     *(Blocking(f"{cls}.lock", "DBK503", only_entered=True) for cls in _REDIS_CLIENTS),
+    *(
+        Blocking(f"{lock}.{name}", "DBK503")
+        for lock in (REDIS_LOCK, SHARED_MADE[REDIS_LOCK])
+        for name in _REDIS_LOCK_CALLS
+    ),
     Blocking("psycopg.connect", "DBK503"),
     Blocking("psycopg2.connect", "DBK503"),
     *(
@@ -318,6 +340,8 @@ RETURNS = (
     Returns("redis.from_url", "redis.Redis"),
     *(Returns(f"{cls}.pipeline", _REDIS_PIPELINE) for cls in _REDIS_CLIENTS),
     Returns("redis.Redis.from_url", "redis.Redis"),
+    *(Returns(f"{cls}.lock", REDIS_LOCK) for cls in _REDIS_CLIENTS),
+    Returns(REDIS_LOCK, REDIS_LOCK),
     Returns("socket.create_connection", "socket.socket"),
     Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
     *(Returns(cls, cls) for cls in PROTOCOL_CLIENTS),

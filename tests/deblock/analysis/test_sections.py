@@ -13,6 +13,7 @@ RECONNECT = CASES / "sections_reconnect.py"
 RECONNECT_MAYBE = CASES / "sections_reconnect_maybe.py"
 RECONNECT_LOOP = CASES / "sections_reconnect_loop.py"
 AFFINE = CASES / "sections_affine.py"
+REDIS_LOCKS = CASES / "sections_redis_lock_apart.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -102,6 +103,27 @@ def test_thread_affine_objects_never_hop_one_call_at_a_time():
             assert "`sqlite3.Connection` objects work only in the thread that made them" in (
                 finding.declined
             )
+
+
+def test_a_redis_lock_s_token_calls_never_hop_apart():
+    """redis-py keeps the token a lock's ``acquire`` takes for the taking thread: its
+    calls move into one thread that takes it first and releases it last, or not at all
+    (``runtime/redis_lock_by_hand`` runs the ones that do); one made with
+    ``thread_local=False`` keeps it on the object."""
+    kept = "a `redis.lock.Lock` keeps the token it takes for the thread that took it, and "
+    for text, why in (
+        ("# taken here", "`lock.release` (line 13) runs outside it"),
+        ("# released after the await", "`lock.acquire` (line 11) runs outside it"),
+        ("# asked alone", "the section does not both take `LOCK` first and release it last"),
+        ("# taken, released elsewhere", "the section does not both take `LOCK` first"),
+        ("# through another name", "one of its calls is made through another name"),
+    ):
+        (finding,) = on(text, REDIS_LOCKS)
+        assert finding.strategy is None and finding.unsafe_strategy is None
+        assert finding.declined.startswith(kept + why)
+    (shared,) = on("# shared token", REDIS_LOCKS)
+    assert shared.unsafe_strategy == "thread-section"
+    assert "touches the database too and stays on the event loop" in shared.declined
 
 
 def test_a_connection_whose_name_a_later_one_rebinds_stays_in_its_section():

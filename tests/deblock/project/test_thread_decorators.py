@@ -1,10 +1,12 @@
 """A project's decorator whose wrapper only awaits what it wraps run in a worker thread
-(modal's ``asyncify``), in the module of the functions it decorates or in another, or
-asyncer's ``asyncify``, makes them coroutine functions: awaited, they block no more. One
+(modal's ``asyncify``), in the module of the functions it decorates or in another, an
+installed library's own of that shape, or asyncer's ``asyncify``, makes them coroutine
+functions: awaited, they block no more. One
 that runs it on the loop on some path, a sync wrapper, or an executor not known to be
 threads' leaves the finding."""
 
 import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -19,6 +21,7 @@ MODULES = (
     "jobs/library.py",
     "jobs/cycle_a.py",
     "jobs/cycle_b.py",
+    "jobs/installed.py",
 )
 
 
@@ -26,7 +29,8 @@ def _found(tmp_path: Path, *options: str) -> Counter:
     (tmp_path / "empty.toml").touch()
     command = [sys.executable, "-m", "deblock", "check", "--format", "json", *options]
     command += ["--config", str(tmp_path / "empty.toml"), "jobs"]
-    ran = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "site-packages")}
+    ran = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
     assert ran.returncode == 1, ran.stderr
     return Counter((f["path"], f["line"], f["code"]) for f in json.loads(ran.stdout))
 
