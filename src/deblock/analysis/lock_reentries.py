@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.free_locks import ORDERED_SHOWN
-from deblock.analysis.joined_runs import joined_chains
+from deblock.analysis.joined_runs import in_body, joined_chains
 from deblock.analysis.positions import lines_within
 
 if TYPE_CHECKING:
@@ -41,10 +41,10 @@ def reentered(
     if len(ordered) < 2:
         return None
     first, last = chain[0][0], chain[-1][0]
-    holding = [block for block in ordered if _holds(block, first) and not _holds(block, last)]
+    holding = [block for block in ordered if in_body(block, first) and not in_body(block, last)]
     for taken in holding:
         for again in ordered:
-            if again is not taken and _holds(again, last) and not _holds(again, first):
+            if again is not taken and in_body(again, last) and not in_body(again, first):
                 return taken, again
     return None
 
@@ -93,8 +93,3 @@ def reentry_reason(
         f"order it was asked: an await there would {held}change the order in which "
         f"{'tasks' if left else 'they'} come to the second, whose body touches {touched}"
     )
-
-
-def _holds(block: ast.AsyncWith, statement: ast.stmt) -> bool:
-    """Whether ``statement`` lies in ``block``'s body."""
-    return block.body[0].lineno <= statement.lineno <= block.body[-1].end_lineno
