@@ -135,6 +135,18 @@ def _enters(lock: ast.AsyncWith, first: list, second: list, block: ast.stmt) -> 
     return not in_body(lock, first[-1]) or (looped and lock.end_lineno <= block.end_lineno)
 
 
+def preceding(body: list[ast.stmt]) -> dict[int, ast.stmt]:
+    """By id, the statement right before each statement of ``body`` and of the bodies
+    within, in its own list."""
+    found: dict[int, ast.stmt] = {}
+    todo = [body]
+    while todo:
+        statements = todo.pop()
+        found.update((id(after), before) for before, after in itertools.pairwise(statements))
+        todo += [inner for statement in statements for inner in inner_bodies(statement)]
+    return found
+
+
 def in_body(block: ast.AsyncWith, statement: ast.stmt) -> bool:
     """Whether ``statement`` lies in ``block``'s body."""
     return block.body[0].lineno <= statement.lineno <= block.body[-1].end_lineno

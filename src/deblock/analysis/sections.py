@@ -27,8 +27,13 @@ from deblock.analysis.apart_twins import apart_swaps
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.immutable_types import steady_parameters
-from deblock.analysis.joined_runs import inner_bodies, joined_chains
-from deblock.analysis.lock_reentries import awaited_reentries, reentered, reentry_reason
+from deblock.analysis.joined_runs import in_body, inner_bodies, joined_chains, preceding
+from deblock.analysis.lock_reentries import (
+    awaited_reentries,
+    before_second,
+    reentered,
+    reentry_reason,
+)
 from deblock.analysis.lone_tests import Lines
 from deblock.analysis.nodes import (
     SCOPES,
@@ -286,6 +291,7 @@ class SectionPlanner:
                 self._keep_process_state(segment, indices)
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
+        before = preceding(self.function.body) if len(ordered) > 1 else {}
         for chain, block, by_lock in joined_chains(
             self.function.body, self.segments, ordered, self.record.plain_withs
         ):
@@ -295,7 +301,7 @@ class SectionPlanner:
                     touched[id(run)] = self._run_accesses(run)
                 ends.append(touched[id(run)])
             self._keep_joined(chain, ends, block, by_lock)
-            self._keep_reentered(chain, ordered)
+            self._keep_reentered(chain, ordered, before)
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index], node):
                 why = "it is not made and used between the same two awaits"
@@ -369,12 +375,15 @@ class SectionPlanner:
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
 
-    def _keep_reentered(self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith]) -> None:
-        """Decline the safe fixes of a chain's first run, in an ordered lock's body, when it
-        runs on into another ``async with`` on an asyncio lock (``lock_reentries.reentered``)
-        whose body touches what other tasks may change (``_contended``): an await in the
-        first body would change the order in which tasks come to the second."""
-        found = reentered(chain, ordered)
+    def _keep_reentered(
+        self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith], before: dict
+    ) -> None:
+        """Decline the safe fixes of a chain's runs from an ordered lock's body (or right
+        after it) up to another ``async with`` on an asyncio lock (``lock_reentries.
+        reentered``; ``before``: ``joined_runs.preceding``) whose body touches what other
+        tasks may change (``_contended``): an await in the first body, or between the two,
+        would change the order in which tasks come to the second."""
+        found = reentered(chain, ordered, before)
         if found is None:
             return
         taken, again = found
@@ -382,12 +391,20 @@ class SectionPlanner:
         if not contended:
             return
         shown = shown_resource(contended[0])
-        why = reentry_reason(
-            "it runs in", taken.lineno, "the coroutine", again.lineno, "no await", shown
-        )
-        for node in (n for s in chain[0] for n in own_nodes(s) if n in self.found):
-            if self.findings[self.found[node]].strategy is not None:
-                self.decline(self.found[node], why, unsafe=True)
+        for run in before_second(chain, again):
+            left = not in_body(taken, run[0])
+            why = reentry_reason(
+                f"it runs {'after' if left else 'in'}",
+                taken.lineno,
+                "the coroutine",
+                again.lineno,
+                "no await",
+                shown,
+                left,
+            )
+            for node in (n for s in run for n in own_nodes(s) if n in self.found):
+                if self.findings[self.found[node]].strategy is not None:
+                    self.decline(self.found[node], why, unsafe=True)
 
     def contended_in(self, statements: list[ast.stmt]) -> list[str]:
         """The resources ``statements`` touch that other tasks may change (``_contended``),
