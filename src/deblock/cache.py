@@ -487,7 +487,8 @@ except ImportError:  # a Python built without it
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
 # 535: a run records the entries of the coroutine's own ordered locks it passes (``ENTERED``).
 # 536: a reentry runs from an ordered lock's body, or right after it, up to the second block.
-FORMAT = 536
+# 537: a coroutine with no findings records the turns its runs take at an ordered lock.
+FORMAT = 537
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -289,6 +289,21 @@ class SectionPlanner:
             if indices:
                 self._segment(segment)
                 self._keep_process_state(segment, indices)
+        self.keep_chains()
+        for node, index in self.found.items():
+            if index not in self.placed and self._affine(self.findings[index], node):
+                why = "it is not made and used between the same two awaits"
+                self.decline(index, self._affinity_reason(node, why))
+            elif index not in in_runs:
+                self._keep_outside_runs(node, index)
+        self._keep_checks()
+        self._keep_path_checks()
+        self._keep_streams(streams)
+
+    def keep_chains(self) -> None:
+        """Weigh each chain of runs that run on into each other across the edges of blocks
+        (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``), and the
+        turns it takes at an ordered lock (``turns``)."""
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
         before = preceding(self.function.body) if len(ordered) > 1 else {}
@@ -302,15 +317,6 @@ class SectionPlanner:
                 ends.append(touched[id(run)])
             self._keep_joined(chain, ends, block, by_lock)
             self._keep_reentered(chain, ordered, before)
-        for node, index in self.found.items():
-            if index not in self.placed and self._affine(self.findings[index], node):
-                why = "it is not made and used between the same two awaits"
-                self.decline(index, self._affinity_reason(node, why))
-            elif index not in in_runs:
-                self._keep_outside_runs(node, index)
-        self._keep_checks()
-        self._keep_path_checks()
-        self._keep_streams(streams)
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
@@ -424,9 +430,13 @@ class SectionPlanner:
     @classmethod
     def bare(cls, record: FunctionRecord, state: ModuleState) -> SectionPlanner:
         """A planner of coroutine ``record``, which has no findings, only to ask what its
-        statements touch of the module's ``state`` (``contended_in``, ``reentries``)."""
+        statements touch of the module's ``state`` (``contended_in``, ``reentries``) and the
+        turns its runs take at an ordered lock (``turns``: a coroutine with no blocking call
+        of its own may wait its turn where it finds a lock free)."""
         planner = cls(record, {}, [], {}, None, state.helpers, None, None)
         planner.module_state = state
+        if record.ordered_locks:
+            planner.keep_chains()
         return planner
 
     def _keep_outside_runs(self, node: ast.AST, index: int) -> None:
