@@ -485,6 +485,9 @@ except ImportError:  # a Python built without it
 # 532: a call handed an in-memory buffer as its file does no I/O (``Blocking.over``).
 # 533: the thirty-second session's branches merged.
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
+# 535: a run records the entries of the coroutine's own ordered locks it passes (``ENTERED``).
+# 536: a reentry runs from an ordered lock's body, or right after it, up to the second block.
+# 537: a coroutine with no findings records the turns its runs take at an ordered lock.
 # 547: a redis lock's ``acquire``/``release``/... are DBK503, its token calls move together.
 # 548: an installed library's summary names its thread decorators (``thread_decorators``).
 # 549: boto3 resources' actions are DBK501 (``Blocking.chained_capitalised``).

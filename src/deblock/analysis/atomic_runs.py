@@ -37,6 +37,11 @@ Event = tuple[int, int, str, str, int, tuple[tuple[int, int], ...], tuple[int, .
 # The site of an event that says the run passes an ``asyncio.Lock`` whose body suspends
 # (``joined_runs``): other tasks run there, but every task's statements come in one order.
 LOCKED = -2
+# The site of an event that says the run passes the entry of the coroutine's own ``async
+# with`` on such a lock, whose body starts at the event's line, before the statement of its
+# place (``joined_runs.stretches``): it goes on at once only where it finds the lock free
+# (``atomic_callers``: a fix in any body of the lock makes it wait its turn there).
+ENTERED = -3
 # What marks a parameter's state in ``FunctionSummary.edges`` and ``state``: ``@log`` (all
 # of it) or ``@log.lines`` (an attribute); a call site's ``CallSite.arguments`` says what of
 # the caller's state it is.
@@ -100,7 +105,7 @@ def awaited_runs(
     held = _holding(every, through)
     again = repeated_runs(record.node.body, every, record.ordered_locks, record.plain_withs)
     finals = _finally_guarded(record.node)
-    for run, locked in stretches(
+    for run, locked, entered in stretches(
         record.node.body, every, held, record.ordered_locks, record.plain_withs
     ):
         place, rounds = _place(run), loop_rounds(run, again)
@@ -118,6 +123,10 @@ def awaited_runs(
         events += _merged([t for t in touched if t[0] >= 0], branches, rounds)
         awaited = [looped for _, site, *_, looped in events if site >= 0]
         if awaited and (len(events) > 1 or any(awaited)):
+            events += [
+                (place(at.lineno), ENTERED, "", "", lock.body[0].lineno, (), rounds(at.lineno))
+                for lock, at in entered
+            ]
             runs.append(tuple(sorted(events)))
     return tuple(runs)
 
@@ -185,7 +194,7 @@ def called_runs(
     every = statement_runs(record)
     held = _holding(every, called)
     kept = {}
-    for run, _ in stretches(
+    for run, *_ in stretches(
         record.node.body, every, held, record.ordered_locks, record.plain_withs
     ):
         within = lines_within(run)

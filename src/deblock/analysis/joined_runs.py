@@ -91,29 +91,65 @@ def stretches(
     held: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
     plain: list[tuple[ast.AsyncWith, bool]] = (),
-) -> list[tuple[list[ast.stmt], bool]]:
+) -> list[tuple[list[ast.stmt], bool, tuple[tuple[ast.AsyncWith, ast.stmt], ...]]]:
     """Each of ``held`` (some of ``runs``, those of ``body``) with the runs that run on into
     it, and it into, with no suspension across the edges of blocks (``joined_runs``; and
     across the locks of ``ordered``): one list of statements, in the order they run, for each
-    way through them (a few), each with whether it passes such a lock."""
+    way through them (a few), each with whether it passes such a lock, and each block of
+    ``ordered`` whose entry it passes (into the body, or past the block), where it goes on
+    at once only if it finds the lock free, with the statement it goes on to."""
     before: dict[int, list] = {}
     after: dict[int, list] = {}
     locked: set[tuple[int, int]] = set()
-    for first, second, _, by_lock in joined_runs(body, runs, ordered, plain):
+    entered: dict[tuple[int, int], list[tuple[ast.AsyncWith, ast.stmt]]] = {}
+    for first, second, block, by_lock in joined_runs(body, runs, ordered, plain):
         after.setdefault(id(first), []).append(second)
         before.setdefault(id(second), []).append(first)
         if by_lock:
             locked.add((id(first), id(second)))
-    found: dict[tuple[int, ...], tuple[list[ast.stmt], bool]] = {}
+        for lock in (lock for lock in ordered if _enters(lock, first, second, block)):
+            entered.setdefault((id(first), id(second)), []).append((lock, second[0]))
+    found: dict[tuple[int, ...], tuple[list[ast.stmt], bool, tuple]] = {}
     for run in held:
         for back in _ways(run, before):
             for on in _ways(run, after):
                 chain = [*reversed(back), run, *on]
                 way = tuple(id(r) for r in chain)
                 if len(set(way)) == len(way):
-                    passes = any(pair in locked for pair in itertools.pairwise(way))
-                    found[way] = ([s for r in chain for s in r], passes)
+                    pairs = list(itertools.pairwise(way))
+                    passes = any(pair in locked for pair in pairs)
+                    waits = tuple(dict.fromkeys(b for pair in pairs for b in entered.get(pair, ())))
+                    found[way] = ([s for r in chain for s in r], passes, waits)
     return list(found.values())
+
+
+def _enters(lock: ast.AsyncWith, first: list, second: list, block: ast.stmt) -> bool:
+    """Whether run ``first``, going on into run ``second`` across ``block``'s edge, passes
+    the entry of ``lock``: from outside its body into it or past it, or round a loop
+    holding it, from its body back into it."""
+    if block is lock:
+        return not in_body(lock, first[-1])
+    if not in_body(lock, second[0]):
+        return False
+    looped = isinstance(block, (ast.For, ast.While)) and block.lineno < lock.lineno
+    return not in_body(lock, first[-1]) or (looped and lock.end_lineno <= block.end_lineno)
+
+
+def preceding(body: list[ast.stmt]) -> dict[int, ast.stmt]:
+    """By id, the statement right before each statement of ``body`` and of the bodies
+    within, in its own list."""
+    found: dict[int, ast.stmt] = {}
+    todo = [body]
+    while todo:
+        statements = todo.pop()
+        found.update((id(after), before) for before, after in itertools.pairwise(statements))
+        todo += [inner for statement in statements for inner in inner_bodies(statement)]
+    return found
+
+
+def in_body(block: ast.AsyncWith, statement: ast.stmt) -> bool:
+    """Whether ``statement`` lies in ``block``'s body."""
+    return block.body[0].lineno <= statement.lineno <= block.body[-1].end_lineno
 
 
 def joined_chains(

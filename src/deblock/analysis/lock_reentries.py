@@ -10,7 +10,10 @@ hold, or another, which it asks for while the tasks that came before it already 
 there. An await a fix adds in the first body keeps the first lock taken while other tasks
 ask for it: on the same lock they come before the task's second body (the lock hands
 itself on in the order it was asked; fix_fuzz ``--supers`` 196125); on another, they are
-held back behind the first, and the task comes to the second before them.
+held back behind the first, and the task comes to the second before them. An await a fix
+adds between the two blocks changes the order in which tasks come to the second too; a body
+that ends with its await goes on the same way from there, so the run that starts right
+after the block counts from it.
 
 The body may run through awaits of the project's coroutines, which the module pass takes
 as suspensions: one that never suspends runs whole, and a fix in it (or the coroutine's
@@ -25,7 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.free_locks import ORDERED_SHOWN
-from deblock.analysis.joined_runs import joined_chains
+from deblock.analysis.joined_runs import in_body, joined_chains, preceding
 from deblock.analysis.positions import lines_within
 
 if TYPE_CHECKING:
@@ -33,20 +36,32 @@ if TYPE_CHECKING:
 
 
 def reentered(
-    chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith]
+    chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith], before: dict[int, ast.stmt]
 ) -> tuple[ast.AsyncWith, ast.AsyncWith] | None:
     """The ordered lock's block whose body holds the first of ``chain``'s runs (joined runs,
-    ``joined_runs.joined_chains``) and another ``async with`` on an asyncio lock whose body
-    holds its last and not its first, the first's not its last; None if there are none."""
+    ``joined_runs.joined_chains``), or that the run's first statement comes right after
+    (``before``: ``joined_runs.preceding``; a body that ends with its await runs on there
+    after it), and another ``async with`` on an asyncio lock whose body holds its last and
+    not its first, the first's not its last; None if there are none."""
     if len(ordered) < 2:
         return None
     first, last = chain[0][0], chain[-1][0]
-    holding = [block for block in ordered if _holds(block, first) and not _holds(block, last)]
+    holding = [
+        block
+        for block in ordered
+        if (in_body(block, first) or before.get(id(first)) is block) and not in_body(block, last)
+    ]
     for taken in holding:
         for again in ordered:
-            if again is not taken and _holds(again, last) and not _holds(again, first):
+            if again is not taken and in_body(again, last) and not in_body(again, first):
                 return taken, again
     return None
+
+
+def before_second(chain: list[list[ast.stmt]], again: ast.AsyncWith) -> list[list[ast.stmt]]:
+    """The runs of ``chain`` (``reentered``) that come before the second block's body: an
+    await there would change the order in which tasks come to it."""
+    return [run for run in chain if not in_body(again, run[0])]
 
 
 def awaited_reentries(
@@ -54,28 +69,33 @@ def awaited_reentries(
     runs: list[list[ast.stmt]],
     through: frozenset[ast.AST],
     contended: Callable[[list[ast.stmt]], list[str]],
-) -> tuple[tuple[int, int, tuple[int, ...], int, int, str], ...]:
+) -> tuple[tuple[int, int, tuple[int, ...], int, int, int, str], ...]:
     """(first line, last line, the lines of the awaits crossed, the first block's line, the
-    second's, what its body touches) of each first run of a chain that runs on across awaits
-    of ``through`` (coroutine ``record``'s awaits of the project's coroutines; ``runs``: its
-    runs of statements with no other suspension, ``sections.statement_runs``) from an
-    ordered lock's body into another ``async with`` on an asyncio lock (``reentered``),
-    whose body touches what other tasks may change (``contended``: those resources,
-    sorted). The chains no such await crosses are the module pass's (``sections``)."""
+    last line of its body, the second's line, what its body touches) of each chain's runs
+    before the second body (``before_second``) that run on across awaits of ``through``
+    (coroutine ``record``'s awaits of the project's coroutines; ``runs``: its runs of
+    statements with no other suspension, ``sections.statement_runs``) from an ordered
+    lock's body into another ``async with`` on an asyncio lock (``reentered``), whose body
+    touches what other tasks may change (``contended``: those resources, sorted). The
+    chains no such await crosses are the module pass's (``sections``)."""
     ordered = record.ordered_locks
     if len(ordered) < 2 or not through:
         return ()
     found = {}
+    before = preceding(record.node.body)
     for chain, _, _ in joined_chains(record.node.body, runs, ordered):
-        pair = reentered(chain, ordered)
+        pair = reentered(chain, ordered, before)
         if pair is None:
             continue
-        within = [lines_within(run) for run in chain[:-1]]
+        taken, again = pair
+        runs_before = before_second(chain, again)
+        within = [lines_within(run) for run in runs_before]
         crossed = tuple(sorted({n.lineno for n in through if any(w(n.lineno) for w in within)}))
-        touched = contended(pair[1].body) if crossed else ()
+        touched = contended(again.body) if crossed else ()
         if touched:
-            first, last = chain[0][0].lineno, chain[0][-1].end_lineno
-            found.setdefault((first, last, crossed, pair[0].lineno, pair[1].lineno), touched[0])
+            first, last = runs_before[0][0].lineno, runs_before[-1][-1].end_lineno
+            held = taken.body[-1].end_lineno
+            found.setdefault((first, last, crossed, taken.lineno, held, again.lineno), touched[0])
     return tuple((*key, touched) for key, touched in found.items())
 
 
@@ -93,8 +113,3 @@ def reentry_reason(
         f"order it was asked: an await there would {held}change the order in which "
         f"{'tasks' if left else 'they'} come to the second, whose body touches {touched}"
     )
-
-
-def _holds(block: ast.AsyncWith, statement: ast.stmt) -> bool:
-    """Whether ``statement`` lies in ``block``'s body."""
-    return block.body[0].lineno <= statement.lineno <= block.body[-1].end_lineno

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
-from deblock.analysis.joined_runs import inner_bodies, joined_chains
+from deblock.analysis.joined_runs import in_body, inner_bodies, joined_chains, preceding
 from deblock.analysis.lone_tests import Lines
 from deblock.analysis.nodes import (
     SCOPES,
@@ -279,18 +279,7 @@ class SectionPlanner:
             if indices:
                 self._segment(segment)
                 self._keep_process_state(segment, indices)
-        touched: dict[int, dict[str, list[str]]] = {}
-        ordered = self.record.ordered_locks
-        for chain, block, by_lock in joined_chains(
-            self.function.body, self.segments, ordered, self.record.plain_withs
-        ):
-            ends = []
-            for run in (chain[0], chain[-1]):
-                if id(run) not in touched:
-                    touched[id(run)] = self._run_accesses(run)
-                ends.append(touched[id(run)])
-            self._keep_joined(chain, ends, block, by_lock)
-            self._keep_reentered(chain, ordered)
+        self.keep_chains()
         for node, index in self.found.items():
             if index not in self.placed and self._affine(self.findings[index], node):
                 why = "it is not made and used between the same two awaits"
@@ -302,6 +291,24 @@ class SectionPlanner:
         self._keep_checks()
         self._keep_path_checks()
         self._keep_streams(streams)
+
+    def keep_chains(self) -> None:
+        """Weigh each chain of runs that run on into each other across the edges of blocks
+        (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``), and the
+        turns it takes at an ordered lock (``turns``)."""
+        touched: dict[int, dict[str, list[str]]] = {}
+        ordered = self.record.ordered_locks
+        before = preceding(self.function.body) if len(ordered) > 1 else {}
+        for chain, block, by_lock in joined_chains(
+            self.function.body, self.segments, ordered, self.record.plain_withs
+        ):
+            ends = []
+            for run in (chain[0], chain[-1]):
+                if id(run) not in touched:
+                    touched[id(run)] = self._run_accesses(run)
+                ends.append(touched[id(run)])
+            self._keep_joined(chain, ends, block, by_lock)
+            self._keep_reentered(chain, ordered, before)
 
     def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
@@ -366,14 +373,17 @@ class SectionPlanner:
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
 
-    def _keep_reentered(self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith]) -> None:
-        """Decline the safe fixes of a chain's first run, in an ordered lock's body, when it
-        runs on into another ``async with`` on an asyncio lock (``lock_reentries.reentered``)
-        whose body touches what other tasks may change (``_contended``): an await in the
-        first body would change the order in which tasks come to the second."""
-        from deblock.analysis.lock_reentries import reentered, reentry_reason
+    def _keep_reentered(
+        self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith], before: dict
+    ) -> None:
+        """Decline the safe fixes of a chain's runs from an ordered lock's body (or right
+        after it) up to another ``async with`` on an asyncio lock (``lock_reentries.
+        reentered``; ``before``: ``joined_runs.preceding``) whose body touches what other
+        tasks may change (``_contended``): an await in the first body, or between the two,
+        would change the order in which tasks come to the second."""
+        from deblock.analysis.lock_reentries import before_second, reentered, reentry_reason
 
-        found = reentered(chain, ordered)
+        found = reentered(chain, ordered, before)
         if found is None:
             return
         taken, again = found
@@ -381,12 +391,20 @@ class SectionPlanner:
         if not contended:
             return
         shown = shown_resource(contended[0])
-        why = reentry_reason(
-            "it runs in", taken.lineno, "the coroutine", again.lineno, "no await", shown
-        )
-        for node in (n for s in chain[0] for n in own_nodes(s) if n in self.found):
-            if self.findings[self.found[node]].strategy is not None:
-                self.decline(self.found[node], why, unsafe=True)
+        for run in before_second(chain, again):
+            left = not in_body(taken, run[0])
+            why = reentry_reason(
+                f"it runs {'after' if left else 'in'}",
+                taken.lineno,
+                "the coroutine",
+                again.lineno,
+                "no await",
+                shown,
+                left,
+            )
+            for node in (n for s in run for n in own_nodes(s) if n in self.found):
+                if self.findings[self.found[node]].strategy is not None:
+                    self.decline(self.found[node], why, unsafe=True)
 
     def contended_in(self, statements: list[ast.stmt]) -> list[str]:
         """The resources ``statements`` touch that other tasks may change (``_contended``),
@@ -408,9 +426,13 @@ class SectionPlanner:
     @classmethod
     def bare(cls, record: FunctionRecord, state: ModuleState) -> SectionPlanner:
         """A planner of coroutine ``record``, which has no findings, only to ask what its
-        statements touch of the module's ``state`` (``contended_in``, ``reentries``)."""
+        statements touch of the module's ``state`` (``contended_in``, ``reentries``) and the
+        turns its runs take at an ordered lock (``turns``: a coroutine with no blocking call
+        of its own may wait its turn where it finds a lock free)."""
         planner = cls(record, {}, [], {}, None, state.helpers, None, None)
         planner.module_state = state
+        if record.ordered_locks:
+            planner.keep_chains()
         return planner
 
     def _keep_outside_runs(self, node: ast.AST, index: int) -> None:

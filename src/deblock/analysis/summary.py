@@ -203,11 +203,12 @@ class FunctionSummary:
     # coroutine, would let other code in while they wait there (``atomic_callers``)
     turns: tuple[tuple[str, str], ...] = ()
     # (coroutines) (first line, last line, the lines of the awaits crossed, the first
-    # block's line, the second's, what its body touches) of each run of an ordered lock's
-    # body that goes on across awaits of its call sites into another ``async with`` on an
-    # asyncio lock (``lock_reentries.awaited_reentries``): should those awaited never
-    # suspend, a fix there would change the order in which tasks come to the second
-    reentries: tuple[tuple[int, int, tuple[int, ...], int, int, str], ...] = ()
+    # block's line, the last line of its body, the second's line, what its body touches) of
+    # each stretch from an ordered lock's body (or right after it) that goes on across
+    # awaits of its call sites into another ``async with`` on an asyncio lock
+    # (``lock_reentries.awaited_reentries``): should those awaited never suspend, a fix
+    # there would change the order in which tasks come to the second
+    reentries: tuple[tuple[int, int, tuple[int, ...], int, int, int, str], ...] = ()
 
     @property
     def suspends(self) -> bool:
@@ -464,8 +465,8 @@ class ModuleSummary:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "reentries" in fn:
                 fn["reentries"] = tuple(
-                    (first, last, tuple(crossed), taken, again, touched)
-                    for first, last, crossed, taken, again, touched in fn["reentries"]
+                    (first, last, tuple(crossed), taken, held, again, touched)
+                    for first, last, crossed, taken, held, again, touched in fn["reentries"]
                 )
             if "called" in fn:
                 fn["called"] = tuple(

@@ -21,7 +21,10 @@ An object the caller awaits a method of, or hands a coroutine it awaits, is stat
 writes when some module writes its class's instances' attributes or the global naming it
 (``store.LEDGER.count += 1``), also when it is another module's (``store.LEDGER``, or
 ``LEDGER`` imported by name, whose ``count`` the caller's runs name ``LEDGER.count``:
-``atomic_runs.awaited_objects``).
+``atomic_runs.awaited_objects``). A run that passes the entry of the caller's own
+``async with`` on an asyncio lock between two such accesses goes on there at once only where
+it finds the lock free: the fixes in any body of that lock are declined (``turn_bodies``;
+fix_fuzz ``--lock-locals --turns`` 370019).
 """
 
 from __future__ import annotations
@@ -32,7 +35,14 @@ from functools import cache, cached_property
 from itertools import takewhile
 from typing import NamedTuple
 
-from deblock.analysis.atomic_runs import ARGUMENT, LOCKED, RECEIVER, overlaps, own_key
+from deblock.analysis.atomic_runs import (
+    ARGUMENT,
+    ENTERED,
+    LOCKED,
+    RECEIVER,
+    overlaps,
+    own_key,
+)
 from deblock.analysis.duck_calls import duck_method
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.section_partners import ANY
@@ -88,11 +98,15 @@ def atomic_spans(
                     touched = {r for event in piece for r in event.touched} - {*written}
                     more = callees.imported_written(summary.path, qualname, touched)
                     torn = callees.torn(summary.path, piece, (*written, *more), guessed)
+                    where = (summary.path, qualname, function)
                     for culprit, does, edges in torn:
+                        if culprit[0] == _ENTRY:  # its own turn: any body of the lock
+                            for path, span in bodies.spans(culprit[1:], where, does):
+                                spans[path].add(span)
+                            continue
                         waited = callees.waited(run, function)
                         across = (edges or culprit[0] == "lines", locked, bool(waited))
                         why = _reason(qualname, summary.path, function.line, does, across)
-                        where = (summary.path, qualname, function)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
                         for path, span in bodies.spans(waited, where, does):
@@ -105,6 +119,11 @@ def atomic_spans(
                 for path, span in bodies.spans((lock,), where, does):
                     spans[path].add(span)
     return {path: sorted(found, key=span_order) for path, found in spans.items()}
+
+
+# The culprit of the entry of a caller's own ``async with`` on an asyncio lock its run
+# passes (``atomic_runs.ENTERED``), with the lock: a fix in any body of it makes the run wait.
+_ENTRY = "entry"
 
 
 class _Event(NamedTuple):
@@ -271,6 +290,12 @@ class _Callees:
             for name, _, _ in self.index.function(callee)[1].ordered
         }
 
+    def _entered(self, function, line: int) -> str:
+        """The lock (as ``waited`` names them) of coroutine ``function``'s own ``async
+        with`` whose body starts at ``line``."""
+        name = next((name for name, first, _ in function.ordered if first == line), "")
+        return lock_identity(self.index, name) if name else ""
+
     def pieces(self, path: str, function, run: tuple) -> list[list[_Event]]:
         """``run`` (of a coroutine of the module at ``path``) cut where it awaits a
         coroutine that suspends (or is not the project's): what such a callee runs before
@@ -279,6 +304,10 @@ class _Callees:
         pieces: list[list[_Event]] = [[]]
         cuts: list[tuple[int, tuple[int, ...]]] = []  # the piece each starts, its loops
         for position, site, resource, mode, line, branches, loops in run:
+            if site == ENTERED:  # where the run waits its turn, should the lock be taken
+                culprit = (_ENTRY, self._entered(function, line))
+                pieces[-1].append(_Event(position, {}, culprit, 0, branches, loops))
+                continue
             if site == LOCKED:
                 continue
             if site < 0:
@@ -473,9 +502,17 @@ class _Callees:
                     torn += [
                         (e.culprit, between, crossed == {"edge"})
                         for e in within
-                        if e.culprit and (e.awaits or self._fixed(path, e.culprit[1], e.line))
+                        if e.culprit and self._splits(path, e, first)
                     ]
         return _strongest(torn)
+
+    def _splits(self, path: str, event: _Event, first: _Event) -> bool:
+        """Whether a fix that ``event``'s culprit stands for would make the caller suspend
+        there, after ``first``: a coroutine awaited, a finding with a safe fix, or an entry
+        of its own lock (``_ENTRY``) after ``first``, where it would wait its turn."""
+        if event.culprit[0] == _ENTRY:
+            return first.position < event.position
+        return bool(event.awaits) or self._fixed(path, event.culprit[1], event.line)
 
     def declined(self, culprit: tuple, where: tuple, why: str):
         """(path, span) of each coroutine (or its lines) whose fixes ``culprit`` stands for;

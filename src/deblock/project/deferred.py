@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from deblock.analysis.atomic_runs import LOCKED
+from deblock.analysis.atomic_runs import ENTERED, LOCKED
 from deblock.findings import Finding
 from deblock.project.closure import closure
 from deblock.project.index import ProjectIndex
@@ -84,7 +84,7 @@ class _Demand:
         gains a suspension, or whose parts or nested callees hold a fix)."""
         lines = self.lines.get(path, ())
         for _, site, _, _, line, *_ in run:
-            if site == LOCKED:
+            if site in (LOCKED, ENTERED):
                 continue
             if site < 0:
                 if line in lines:

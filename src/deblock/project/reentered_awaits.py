@@ -27,7 +27,7 @@ def reentered_spans(callees, where: tuple) -> Iterator[tuple[str, Span]]:
     coroutine's path, name and summary)."""
     path, qualname, function = where
     shown = f"`{qualname.rpartition('.')[2]}` ({path}:{function.line})"
-    for first, last, crossed, taken, again, touched in function.reentries:
+    for first, last, crossed, taken, held, again, touched in function.reentries:
         awaited = [s for s in function.sites if s.awaited and s.line in crossed]
         found = [_whole(callees, site) for site in awaited]
         if not all(found):
@@ -37,14 +37,19 @@ def reentered_spans(callees, where: tuple) -> Iterator[tuple[str, Span]]:
         resource = shown_resource(touched)
         between = "only awaits of coroutines that never suspend"
         for site, whole in zip(awaited, found, strict=True):
-            inside = first <= site.line <= last  # else between the two blocks
+            inside = site.line <= held  # else between the two blocks
             runs = "in" if inside else "after"
             runs = f"it runs in a coroutine that never suspends, which {shown} awaits {runs}"
             why = reentry_reason(runs, taken, "it", again, between, resource, not inside)
             for callee in whole:
                 yield from callees.declined(("callee", callee), where, why)
-        why = reentry_reason(f"it runs in {shown}, in", taken, "it", again, between, resource)
-        yield path, (first, last, why, qualname, None)
+        if first <= held:
+            why = reentry_reason(f"it runs in {shown}, in", taken, "it", again, between, resource)
+            yield path, (first, min(last, held), why, qualname, None)
+        if last > held:
+            runs = f"it runs in {shown}, after"
+            why = reentry_reason(runs, taken, "it", again, between, resource, True)
+            yield path, (max(first, held + 1), last, why, qualname, None)
 
 
 def _whole(callees, site) -> list[str]:

@@ -1,7 +1,8 @@
 """Where a fix is declined because a coroutine's run goes on through its wait at an asyncio lock.
 
 A run that waits its turn at an asyncio lock (``atomic_callers``: a coroutine it awaits
-enters one, ``FunctionSummary.ordered``, or its own ``turns``) relies on when the lock is
+enters one, ``FunctionSummary.ordered``, the run passes the entry of one of the
+coroutine's own, ``atomic_runs.ENTERED``, or its own ``turns``) relies on when the lock is
 taken: it goes on at once where it finds the lock free. An await a fix adds in any body of
 the lock, or in a coroutine such a body awaits (in turn: it runs while the lock is held),
 keeps the lock taken where tasks now find it free, and other tasks run while they wait.
