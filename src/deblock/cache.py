@@ -486,7 +486,8 @@ except ImportError:  # a Python built without it
 # 533: the thirty-second session's branches merged.
 # 534: a local bound only to one same expression (``lock = self.lock`` twice) stands for it.
 # 542: a parameter a file-system call's path is built on (``os.path.join(root, ...)``) is steady.
-FORMAT = 542
+# 543: a chain of joined runs may come back to its first run across an ordered lock (loops).
+FORMAT = 543
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

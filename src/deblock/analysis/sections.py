@@ -361,9 +361,12 @@ class SectionPlanner:
         inside = [span[0] <= run[0].lineno <= span[1] for run in chain]
         if by_lock:
             where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
+            again = ""
+            if chain[0] is chain[-1]:  # come back to at the loop's next round
+                where, again = "in", " and in it at the loop's next round"
             why = (
                 f"the statements that {does} {where} the `async with` at line "
-                f"{block.lineno}, on {ORDERED_SHOWN} that hands itself on in the order it "
+                f"{block.lineno}{again}, on {ORDERED_SHOWN} that hands itself on in the order it "
                 "was asked, come in one order across tasks: an await there would let other "
                 "tasks' come in between"
             )
