@@ -2,15 +2,20 @@
 (DB-API ``threadsafety`` 1: threads must not share a connection) and oracledb (2: they may),
 their sources written under the program's ``site-packages``, and the steps that use them.
 
-Each statement reads or writes one JSON file of rows in the server's data directory (``setup``
-connects with ``database=root``, the run's directory: ``SETUP``) in one step that no other
-statement interleaves with, as a server runs it. A connection sends one command at a time:
+Each statement reads or writes one JSON file of rows in the server's data directory in one step
+that no other statement interleaves with, as a server runs it. The directory lies beside the
+run's directory (``setup`` connects with ``database=root``: ``SETUP``), named after it as
+``fuzz_clients.SERVER`` says: a server's table is none of the directory the program lists
+(seeds 323023, 332992 of ``--drivers --modules 2`` listed it), and ``fuzz_run`` adds the
+files there to a run's outcome. A connection sends one command at a time:
 PyMySQL's breaks when two threads send on it at once (``OperationalError``, as the real
 one's packets go out of sequence), oracledb's makes the second wait. A cursor holds the rows
 of its last ``select`` until they are fetched.
 """
 
 from __future__ import annotations
+
+from fuzz_clients import SERVER
 
 NAMES = ("pymysql", "oracledb")
 _SHARED = {"pymysql": 1, "oracledb": 2}  # each driver's DB-API threadsafety
@@ -24,7 +29,8 @@ import time
 
 threadsafety = {threadsafety}
 _SERVER = threading.Lock()
-_DATA = []  # the server's data directory, the last one a connection named
+_DATA = []  # the run's directory, the last one a connection named
+_STORAGE = {server!r}  # after the run's directory's name: the table lies beside it, not in it
 
 
 class OperationalError(Exception):
@@ -32,7 +38,9 @@ class OperationalError(Exception):
 
 
 def _path():
-    return os.path.join(_DATA[-1], "rows.json")
+    storage = _DATA[-1] + _STORAGE
+    os.makedirs(storage, exist_ok=True)
+    return os.path.join(storage, "rows.json")
 
 
 class Cursor:
@@ -117,7 +125,7 @@ def package(name: str) -> str:
 
 def source(name: str) -> str:
     """The stand-in for driver ``name``."""
-    return _SOURCE.format(name=name, threadsafety=_SHARED[name])
+    return _SOURCE.format(name=name, threadsafety=_SHARED[name], server=SERVER)
 
 
 # The steps using the connection every call shares (``{db}``) or one of their own (made by

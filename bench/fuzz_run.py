@@ -244,7 +244,7 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: 
     if guard:
         return [_lines(r, path) for r in results if isinstance(r, BaseException)]
     ran = {"results": results, "state": state, "files": _files(root)}
-    if _storage(root).exists():  # the stand-in server's files (``fuzz_clients``)
+    if _storage(root).exists():  # a stand-in server's files (``fuzz_clients``, ``fuzz_drivers``)
         ran["server"] = _files(_storage(root))
     outcome = repr(ran)
     skipped = cancel and executor is not None and any(job.cancelled() for job in executor.jobs)

@@ -488,6 +488,8 @@ except ImportError:  # a Python built without it
 # 535: a run records the entries of the coroutine's own ordered locks it passes (``ENTERED``).
 # 536: a reentry runs from an ordered lock's body, or right after it, up to the second block.
 # 537: a coroutine with no findings records the turns its runs take at an ordered lock.
+# 542: a parameter a file-system call's path is built on (``os.path.join(root, ...)``) is steady.
+# 543: a chain of joined runs may come back to its first run across an ordered lock (loops).
 # 547: a redis lock's ``acquire``/``release``/... are DBK503, its token calls move together.
 # 548: an installed library's summary names its thread decorators (``thread_decorators``).
 # 549: boto3 resources' actions are DBK501 (``Blocking.chained_capitalised``).

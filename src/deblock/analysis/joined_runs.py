@@ -162,7 +162,9 @@ def joined_chains(
     of blocks (``joined_runs``), directly or through runs between (a few ways from each
     run): the runs in order, the block at its first edge (at its first edge across an
     ordered lock, when it passes one) and whether it passes one. A fix's await in any of
-    its runs would let other tasks in between its first and its last."""
+    its runs would let other tasks in between its first and its last. A chain that passes
+    an ordered lock may come back to its first run, in a loop's next round (a lock's body
+    ending a loop's, taken again at the next round: fix_fuzz ``--drivers`` 396053)."""
     after: dict[int, list] = {}
     edges: dict[tuple[int, int], tuple[ast.stmt, bool]] = {}
     for first, second, block, by_lock in joined_runs(body, runs, ordered, plain):
@@ -173,12 +175,14 @@ def joined_chains(
     for run in runs:
         for way in _ways(run, after):
             for end in range(1, len(way) + 1):
-                chain = [run, *way[:end]]
-                key = tuple(id(r) for r in chain)
-                if key not in found:
-                    crossed = [edges[pair] for pair in itertools.pairwise(key)]
-                    locked = [block for block, by_lock in crossed if by_lock]
-                    found[key] = (chain, (locked or [crossed[0][0]])[0], bool(locked))
+                back = any(r is run for r in after.get(id(way[end - 1]), []))
+                for chain in ([run, *way[:end]], *([[run, *way[:end], run]] if back else [])):
+                    key = tuple(id(r) for r in chain)
+                    if key not in found:
+                        crossed = [edges[pair] for pair in itertools.pairwise(key)]
+                        locked = [block for block, by_lock in crossed if by_lock]
+                        if locked or chain[-1] is not run:
+                            found[key] = (chain, (locked or [crossed[0][0]])[0], bool(locked))
     return list(found.values())
 
 
@@ -301,6 +305,10 @@ class _Joins:
             ends = self.tails([block.body])
             self.join(ends, rounds, block)
             self.repeated += [(run, block) for run in ends if any(run is r for r in rounds)]
+            last = block.body[-1]
+            if id(last) in self.ordered:  # the lock's body runs on into the next round
+                before = self.tails([block.body[-2:-1]]) if len(block.body) > 1 else []
+                self.around_lock(last, before, self.heads([block.body]))
         if isinstance(block, ast.Try):
             self.join(self.tails([block.body]), self.heads(_some([block.orelse])), block)
             ends = [block.body, *_some([block.orelse]), *(h.body for h in block.handlers)]

@@ -95,6 +95,9 @@ _FRESH_CALLS = frozenset(
     f"builtins.{name}"
     for name in ("list", "dict", "set", "frozenset", "sorted", "str", "bytes", "int", "float")
 )
+# Calls that build a path on their first argument, which must be a ``str``, ``bytes`` or
+# ``os.PathLike`` (they raise ``TypeError`` on any other object): ``_paths``.
+_PATH_BUILDERS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "os.fspath"})
 # Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
 FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
 # Bindings of what a call made: ``name = call()``, ``with call() as name``.
@@ -362,9 +365,12 @@ class SectionPlanner:
         inside = [span[0] <= run[0].lineno <= span[1] for run in chain]
         if by_lock:
             where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
+            again = ""
+            if chain[0] is chain[-1]:  # come back to at the loop's next round
+                where, again = "in", " and in it at the loop's next round"
             why = (
                 f"the statements that {does} {where} the `async with` at line "
-                f"{block.lineno}, on {ORDERED_SHOWN} that hands itself on in the order it "
+                f"{block.lineno}{again}, on {ORDERED_SHOWN} that hands itself on in the order it "
                 "was asked, come in one order across tasks: an await there would let other "
                 "tasks' come in between"
             )
@@ -954,17 +960,25 @@ class SectionPlanner:
     @cached_property
     def _paths(self) -> set[str]:
         """The parameters the coroutine hands a call on the file system as its path
-        (``open(path)``, its first argument): a ``str``, ``bytes`` or ``PurePath``, none of
-        which changes (an ``os.PathLike`` of the project's own, whose ``__fspath__`` reads
-        state, is not weighed)."""
-        return {
-            node.args[0].id
+        (``open(path)``, its first argument), or as the first argument of a path built for
+        it (``open(os.path.join(root, "a"))``, ``_PATH_BUILDERS``): a ``str``, ``bytes`` or
+        ``PurePath``, none of which changes (an ``os.PathLike`` of the project's own, whose
+        ``__fspath__`` reads state, is not weighed)."""
+        roots = (
+            self._path_root(node.args[0])
             for node, index in self.found.items()
             if node.__class__ is ast.Call
             and node.args
-            and node.args[0].__class__ is ast.Name
             and resource_of(self.findings[index].code, self.findings[index].target) == FILE_SYSTEM
-        }
+        )
+        return {root.id for root in roots if root.__class__ is ast.Name}
+
+    def _path_root(self, path: ast.expr) -> ast.expr:
+        """What path ``path`` is built on through ``_PATH_BUILDERS``: ``root`` for
+        ``os.path.join(root, "a")``, ``path`` itself if none builds it."""
+        while path.__class__ is ast.Call and path.args and self.callees.get(path) in _PATH_BUILDERS:
+            path = path.args[0]
+        return path
 
     def _imported_rereads(self, statements: list[ast.stmt]) -> None:
         """Note each name imported from another module (``from store import LOG``) that run

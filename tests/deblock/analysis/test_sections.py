@@ -464,7 +464,19 @@ def test_a_parameter_read_whole_twice_is_steady_only_when_annotated_immutable():
     assert steady.safe_fix and handed.safe_fix
     (unknown,) = on("# unknown", case)
     assert not unknown.safe_fix
-    assert "`root` may be an object `note` changes (`LOG`, line 11)" in unknown.declined
+    assert "`root` may be an object `note` changes (`LOG`, line 12)" in unknown.declined
+
+
+def test_a_parameter_a_path_is_built_on_for_a_call_on_the_file_system_is_steady():
+    """``os.path.exists(os.path.join(root, "a.txt"))`` between two reads of ``str(root)``:
+    ``os.path.join`` takes only a ``str``, ``bytes`` or ``os.PathLike`` first, none of which
+    changes, so the fix stands (an ``os.environ`` entry set in ``setup`` declined the
+    fuzzer's such fixes, seed 340024 of ``--environ``); ``",".join(parts)`` takes any
+    iterable, a list ``note`` may change: declined."""
+    case = CASES / "whole_parameters.py"
+    (joined,), (text,) = on("# joined", case), on("# joined as text", case)
+    assert joined.safe_fix
+    assert "`parts` may be an object `note` changes" in text.declined
 
 
 def test_a_name_bound_once_to_a_parameter_reads_its_object():
