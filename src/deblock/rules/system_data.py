@@ -62,9 +62,9 @@ BLOCKING = (
     Blocking("ssl.create_default_context", "DBK301", unless_kwargs=("cadata",), max_positional=3),
     Blocking(VERIFY, "DBK301", unless_kwargs=("cadata",), max_positional=2),
     *(
-        Blocking(f"{CONTEXT}.{name}", "DBK301")
-        for name in CONTEXT_LOADS
-        if name != "load_verify_locations"
+        Blocking(load, "DBK301")
+        for load in (f"{CONTEXT}.{n}" for n in CONTEXT_LOADS)
+        if load != VERIFY
     ),
     *(
         Blocking(name, "DBK301", _LOADS_CERTIFICATES, unless_kwargs=unless)
