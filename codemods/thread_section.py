@@ -19,6 +19,8 @@ too, whether they were fixed in one run or in two:
                 ...
         await asyncio.to_thread(_append_in_thread)
 
+A section that only makes and uses handles of its own (``Finding.unshared``: a temporary
+file, a database in memory, a client) shares nothing with other calls: it takes no lock.
 A module whose findings name a common lock (``Finding.lock``: the project pass gave the
 sections of several modules of one package one lock) imports it instead, ``from
 pkg._deblock_lock import lock as _sections_lock``, in place of a lock an earlier fix made.
@@ -64,10 +66,8 @@ _COMMON_IMPORT = m.SimpleStatementLine(
 def section_note(finding: Finding) -> str:
     """The ``--explain-bridges`` comment for a section."""
     first, last = finding.section
-    return (
-        f"lines {first}-{last} {finding.section_reason}; they run in one worker thread, "
-        "one call at a time"
-    )
+    turns = "" if finding.unshared else ", one call at a time"
+    return f"lines {first}-{last} {finding.section_reason}; they run in one worker thread{turns}"
 
 
 class ThreadSectionCommand(FindingCodemod):
@@ -144,7 +144,7 @@ class ThreadSectionCommand(FindingCodemod):
             line = self.get_metadata(PositionProvider, node).start.line
             return any(first <= line <= last for first, last in self._spans - {span})
 
-        guard = partial(self._guard, function)
+        guard = None if findings[0].unshared else partial(self._guard, function)
         return threaded(self, original, updated, findings, stem, section_note, guard, moved)
 
     def _guard(self, function: cst.FunctionDef) -> cst.Name:

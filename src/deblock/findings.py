@@ -44,6 +44,8 @@ class Finding(NamedTuple):
     threads of each other's fixes on one resource. ``state`` names the instance attributes
     (``Cls.x``) and globals a section shares with other code of its module: the lock keeps
     it atomic only while that code moves too (``section_partners.keep_partners``).
+    ``unshared`` says a section only makes and uses handles of its own and touches nothing
+    another call shares: its callers run it at once, without the lock.
     """
 
     path: str
@@ -75,6 +77,7 @@ class Finding(NamedTuple):
     segment: tuple[int, int] | None = None
     lock: str | None = None
     state: tuple[str, ...] = ()
+    unshared: bool = False
 
     @property
     def fixable(self) -> bool:

@@ -77,6 +77,8 @@ _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LOOPS = (ast.For, ast.While)
+# The phrase of a span that holds a handle's lifetime (``_lifetimes``).
+_LIFETIME = "make and use "
 _ROUNDS = (ast.For, ast.AsyncFor, ast.While)
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
 # Values that are new objects (``SectionPlanner._fresh``): displays, eager comprehensions,
@@ -1083,7 +1085,7 @@ class SectionPlanner:
                 if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
             ]
             if name and uses and all(u in where and self._only_read_by_io(u) for u in uses):
-                spans.append((i, max(where[u] for u in uses), f"make and use `{name}`"))
+                spans.append((i, max(where[u] for u in uses), f"{_LIFETIME}`{name}`"))
         return spans
 
     def _only_read_by_io(self, use: ast.Name) -> bool:
@@ -1114,6 +1116,7 @@ class SectionPlanner:
                 f"thread carries `{self.findings[carried[0]].target}`, which may not be "
                 "thread-safe"
             )
+        unshared = not carried and self._unshared(statements, phrases)
         if not (stranded or blocker):
             self.sections.append((indices, inside))
         ahead = self._free_head(statements) if blocker and not stranded else set()
@@ -1133,6 +1136,7 @@ class SectionPlanner:
                     unfixable=None,
                     section=span,
                     section_reason=reason,
+                    unshared=unshared,
                     declined=unsafe if self._own_fix_declined(index) else None,
                 )
         if blocker and not stranded:
@@ -1142,6 +1146,37 @@ class SectionPlanner:
                 self.free_turns.append(
                     (entered, f"takes it at once, between statements that {reason}")
                 )
+
+    def _unshared(self, statements: list[ast.stmt], phrases: list[str]) -> bool:
+        """Whether a section only holds handles' lifetimes (``_lifetimes``) and shares
+        nothing with other calls: its calls are its findings, on no resource (a temporary
+        file, a database in memory, a client that reads the trust store), each handed what
+        a lone thread bridge of it could be (``keep_shared_arguments``), and it reads no
+        other state but parameters whole and the callables it calls. Its callers need not
+        take turns: each makes and uses its own handles."""
+        if not all(p.startswith(_LIFETIME) for p in phrases):
+            return False
+        for node in (n for s in statements for n in own_nodes(s)):
+            if node.__class__ is ast.Call and (
+                node not in self.found
+                or next(self._resource_access(node), None)
+                or self.module_state.handed(self.function, node)
+            ):
+                return False
+            for _, mode in self.state.touches(node):
+                if mode != READ or not self._read_whole(node):
+                    return False
+        return True
+
+    def _read_whole(self, node: ast.AST) -> bool:
+        """Whether ``node`` is a name read whole, or the callable of the call it is in, or
+        a part of its dotted name (``urllib.request`` of ``urllib.request.urlopen(...)``)."""
+        parent = self.parents.get(node)
+        if node.__class__ is ast.Name:
+            return parent.__class__ not in (ast.Attribute, ast.Subscript)
+        while parent.__class__ is ast.Attribute:
+            node, parent = parent, self.parents.get(parent)
+        return parent.__class__ is ast.Call and parent.func is node
 
     def _free_head(self, statements: list[ast.stmt]) -> set[int]:
         """The findings of a section that cannot move whose own fixes await before all it
@@ -1469,11 +1504,11 @@ def _listed(resources: list[str]) -> str:
 
 def _phrase(phrases: list[str]) -> str:
     """What a section's statements do, from its spans' phrases (``_segment``)."""
-    made = [p.removeprefix("make and use ") for p in phrases if p.startswith("make")]
+    made = [p.removeprefix(_LIFETIME) for p in phrases if p.startswith(_LIFETIME)]
     return " and ".join(
         [
-            *dict.fromkeys(p for p in phrases if not p.startswith("make")),
-            *([f"make and use {' and '.join(made)}"] if made else []),
+            *dict.fromkeys(p for p in phrases if not p.startswith(_LIFETIME)),
+            *([f"{_LIFETIME}{' and '.join(made)}"] if made else []),
         ]
     )
 

@@ -104,5 +104,6 @@ def common_locks(
 
 
 def with_lock(findings: list[Finding], lock: str) -> list[Finding]:
-    """``findings`` of one module, its sections' fixes taking the package's ``lock``."""
-    return [f._replace(lock=lock) if f.section else f for f in findings]
+    """``findings`` of one module, its sections' fixes taking the package's ``lock`` (an
+    ``unshared`` section takes none)."""
+    return [f._replace(lock=lock) if f.section and not f.unshared else f for f in findings]

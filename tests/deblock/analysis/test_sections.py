@@ -543,3 +543,29 @@ def test_a_parameter_read_only_as_text_is_steady_beside_counts_its_text_never_sh
     (held,) = on("# held", CASES / "text_parameters_held.py")
     assert "`part` may be an object `__enter__` changes" in shown.declined
     assert "`part` may be an object `__enter__` changes" in held.declined
+
+
+UNSHARED = CASES / "sections_unshared.py"
+
+
+def test_a_section_making_and_using_only_its_own_handles_is_unshared():
+    """Its callers need not take turns: each makes its own client or database in memory."""
+    for mark in ("# own client", "# own database"):
+        start = line_of(mark, UNSHARED)
+        moved = on_lines(UNSHARED, start, start + 2)
+        assert len(moved) > 1
+        assert {(f.strategy, f.unshared) for f in moved} == {("thread-section", True)}
+
+
+def test_a_section_with_other_calls_or_reads_takes_the_lock():
+    """A call of no finding may touch anything; an attribute of a parameter is read in the
+    thread, where a lone bridge reads it on the loop."""
+    for mark in ("# a call of no finding between", "# reads an attribute in the thread"):
+        start = line_of(mark, UNSHARED)
+        moved = on_lines(UNSHARED, start, start + 1)
+        assert {(f.strategy, f.unshared) for f in moved} == {("thread-section", False)}
+
+
+def test_a_temporary_file_made_and_used_alone_is_unshared():
+    span = (line_of("# made"), line_of("# last used"))
+    assert {f.unshared for f in FINDINGS if span[0] <= f.line <= span[1]} == {True}
