@@ -504,7 +504,8 @@ except ImportError:  # a Python built without it
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 # 560: the thirty-third session's branches merged.
 # 586: a section that only makes and uses its own handles is ``unshared``: no lock.
-FORMAT = 586
+# 587: sync HTTP and SDK clients load a CA bundle as they are made too (DBK301).
+FORMAT = 587
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

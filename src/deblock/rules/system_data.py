@@ -19,12 +19,12 @@ CONTEXT_LOADS = (
     "load_dh_params",
 )
 VERIFY = f"{CONTEXT}.load_verify_locations"  # the one load that also takes data
-# Async HTTP clients that make a TLS context as they are made, loading a CA bundle (certifi's,
-# or the one the environment names) each time, tens of milliseconds: httpx's (and httpx2's)
-# client and transport, unless handed a transport or their own context, or told not to verify
-# (``verify``); and the async SDK clients that make an httpx client, unless handed one. (A
-# sync client's calls are findings of their own: made in a coroutine, it would move with
-# them, one section under the module's lock, where each call now moves alone.)
+# HTTP clients that make a TLS context as they are made, loading a CA bundle (certifi's, or
+# the one the environment names) each time, tens of milliseconds: httpx's (and httpx2's)
+# clients and transports, async and sync, unless handed a transport or their own context, or
+# told not to verify (``verify``); and the SDK clients that make an httpx client, unless
+# handed one. (A sync client made and used in a coroutine moves into one thread with its
+# calls, without the module's lock: ``Finding.unshared``.)
 _SDK_HANDED = {"elevenlabs": "httpx_client"}  # the keyword handing an SDK its httpx client
 _TLS_CLIENTS = {
     **{
@@ -32,10 +32,16 @@ _TLS_CLIENTS = {
         for package in HTTPX
         for name, unless in (
             ("AsyncClient", ("transport", "verify")),
+            ("Client", ("transport", "verify")),
+            ("HTTPTransport", ("verify",)),
             ("AsyncHTTPTransport", ("verify",)),
         )
     },
-    **{cls: (_SDK_HANDED.get(cls.partition(".")[0], "http_client"),) for _, cls in SDKS},
+    **{
+        cls: (_SDK_HANDED.get(cls.partition(".")[0], "http_client"),)
+        for pair in SDKS
+        for cls in pair
+    },
 }
 ZONE = "zoneinfo.ZoneInfo"
 # What reads time zones' files (``from_file`` reads the file object it is handed).

@@ -1,80 +1,59 @@
 """Loading certificates reads files (DBK301): made on the event loop, a default TLS context
-(or an httpx client, which makes one) stalls it until the certificates are read; fixed, it is
-made in a worker thread while the loop runs other tasks, and it is the same object, which
-works as the original's did."""
+(or an httpx client, async or sync, which makes one) stalls it until the certificates are
+read; fixed, it is made in a worker thread while the loop runs other tasks, and it is the
+same object, which works as the original's did."""
 
 import http.server
-import os
-import shutil
-import subprocess
-import sys
-import threading
 from pathlib import Path
+
+from loopback_fixes import Echo, fixed, run_script, serving
 
 FIXTURES = Path(__file__).parent / "fixtures" / "certificates"
 CONTEXTS = FIXTURES / "contexts.py"
 CLIENTS = FIXTURES / "http_clients.py"
+SYNC_CLIENTS = FIXTURES / "sync_clients.py"
 SDK_CLIENTS = FIXTURES / "sdk_clients.py"
-# no proxy between the clients and the loopback server (httpx reads the environment's)
-_DIRECT = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
 
 
 def _run(script: str, *arguments: str) -> str:
-    command = [sys.executable, str(FIXTURES / script), *arguments]
-    return subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=60, env=_DIRECT
-    ).stdout
-
-
-def _fixed(program: Path, directory: Path) -> Path:
-    fixed = directory / program.name
-    shutil.copy(program, fixed)
-    subprocess.run(
-        [sys.executable, "-m", "deblock", "fix", "--no-cache", fixed.name],
-        cwd=directory,
-        check=True,
-        capture_output=True,
-    )
-    return fixed
+    return run_script(FIXTURES / script, *arguments)
 
 
 def test_a_default_context_made_in_a_thread_frees_the_loop(tmp_path):
-    fixed = _fixed(CONTEXTS, tmp_path)
-    assert "await asyncio.to_thread(ssl.create_default_context)" in fixed.read_text()
+    program = fixed(CONTEXTS, tmp_path)
+    assert "await asyncio.to_thread(ssl.create_default_context)" in program.read_text()
     assert _run("load_slowly.py", str(CONTEXTS)) == "SSLContext stalled\n"
-    assert _run("load_slowly.py", str(fixed)) == "SSLContext ran\n"
-
-
-class _Echo(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = f"page {self.path}".encode()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+    assert _run("load_slowly.py", str(program)) == "SSLContext ran\n"
 
 
 def test_an_httpx_client_made_in_a_thread_frees_the_loop_and_fetches_alike(tmp_path):
-    fixed = _fixed(CLIENTS, tmp_path)
-    assert "async with await asyncio.to_thread(httpx.AsyncClient, timeout=5)" in fixed.read_text()
+    program = fixed(CLIENTS, tmp_path)
+    assert "async with await asyncio.to_thread(httpx.AsyncClient, timeout=5)" in program.read_text()
     assert _run("load_slowly.py", str(CLIENTS)) == "AsyncClient stalled\n"
-    assert _run("load_slowly.py", str(fixed)) == "AsyncClient ran\n"
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
+    assert _run("load_slowly.py", str(program)) == "AsyncClient ran\n"
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
         original = _run("fetch_many.py", str(CLIENTS), url)
-        assert original == _run("fetch_many.py", str(fixed), url)
-    finally:
-        server.shutdown()
+        assert original == _run("fetch_many.py", str(program), url)
     assert original.count("page /") == 20
 
 
 def test_an_sdk_client_made_in_a_thread_frees_the_loop(tmp_path):
-    fixed = _fixed(SDK_CLIENTS, tmp_path)
-    assert "return await asyncio.to_thread(\n        groq.AsyncGroq, api_key=" in fixed.read_text()
+    program = fixed(SDK_CLIENTS, tmp_path)
+    expected = "return await asyncio.to_thread(\n        groq.AsyncGroq, api_key="
+    assert expected in program.read_text()
     assert _run("load_slowly.py", str(SDK_CLIENTS)) == "AsyncGroq stalled\n"
-    assert _run("load_slowly.py", str(fixed)) == "AsyncGroq ran\n"
+    assert _run("load_slowly.py", str(program)) == "AsyncGroq ran\n"
+
+
+def test_a_sync_client_made_and_used_in_a_thread_frees_the_loop_and_fetches_alike(tmp_path):
+    program = fixed(SYNC_CLIENTS, tmp_path)
+    text = program.read_text()
+    assert "return await asyncio.to_thread(httpx.Client, timeout=5)" in text
+    assert "client = httpx.Client(timeout=5)\n        reply = client.get(url)" in text
+    assert "_sections_lock" not in text  # each call makes and uses a client of its own
+    assert _run("load_slowly.py", str(SYNC_CLIENTS)) == "Client stalled\n"
+    assert _run("load_slowly.py", str(program)) == "Client ran\n"
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
+        original = _run("fetch_many.py", str(SYNC_CLIENTS), url)
+        assert original == _run("fetch_many.py", str(program), url)
+    assert original.count("page /") == 20
