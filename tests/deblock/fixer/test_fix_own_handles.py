@@ -1,11 +1,14 @@
 """A section that only makes and uses handles of its own (a temporary file, here) shares
 nothing with other calls: fixed, it moves into one worker thread without the module's lock,
-so concurrent calls run it at once, and they give the original's results."""
+so concurrent calls run it at once, and they give the original's results, with nothing
+blocking the event loop (blockbuster)."""
 
 import http.server
+import subprocess
 import threading
 from pathlib import Path
 
+import pytest
 from loopback_fixes import Echo, fixed, run_script, serving
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -44,7 +47,9 @@ def test_calls_making_their_own_temporary_files_run_at_once_and_upload_alike(tmp
     assert "_sections_lock" not in text and "threading" not in text
     with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
         original = run_script(FETCH_MANY, str(UPLOADS), url)
-        assert original == run_script(FETCH_MANY, str(program), url)
+        assert original == run_script(FETCH_MANY, str(program), url, "--blockbuster")
+        with pytest.raises(subprocess.CalledProcessError, match="returned non-zero"):
+            run_script(FETCH_MANY, str(UPLOADS), url, "--blockbuster")  # writes on the loop
     assert original.count("upload to http") == 20
     server = _PeersServer()
     with serving(server) as url:
