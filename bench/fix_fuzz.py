@@ -27,7 +27,8 @@ shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base
 ``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--sessions``:
 steps entering sessions of a stand-in for SQLAlchemy's ORM (``with Session(...)``), in the
 program's ``site-packages``; ``--environ``:
-``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory);
+``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory; ``--handles``: steps
+making, using and closing a temporary file or a database in memory of their own);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -445,6 +446,7 @@ _SHAPES = (
     ("shelves", "steps opening shelve/dbm databases over one file"),
     ("sessions", "steps entering sessions of a stand-in for SQLAlchemy's ORM by with"),
     ("environ", "setup sets os.environ[...] to the run's directory"),
+    ("handles", "steps making and using temporary files or databases in memory of their own"),
 )
 
 

@@ -86,6 +86,7 @@ from dataclasses import dataclass, field
 import fuzz_archives
 import fuzz_clients
 import fuzz_drivers
+import fuzz_handles
 import fuzz_sessions
 import fuzz_shelves
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
@@ -110,6 +111,7 @@ IMPORTS = {
     "shelve": "import shelve",
     "sqlite3": "import sqlite3",
     "subprocess": "import subprocess",
+    "tempfile": "import tempfile",
     "time": "import time",
     "zipfile": "import zipfile",
     "oracledb": "import oracledb",
@@ -558,6 +560,7 @@ def generate(
     shelves: bool = False,
     sessions: bool = False,
     environ: bool = False,
+    handles: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -588,7 +591,8 @@ def generate(
     makes and reads (each drawn apart too); ``shelves``: steps opening ``shelve.open`` or
     ``dbm.open`` over one file (``fuzz_shelves``); ``sessions``: steps entering sessions of
     a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); ``environ``: ``setup`` sets
-    ``os.environ["FUZZ_ROOT"]`` to the run's directory."""
+    ``os.environ["FUZZ_ROOT"]`` to the run's directory; ``handles``: steps making, using and
+    closing a temporary file or a database in memory of their own (``fuzz_handles``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -626,6 +630,9 @@ def generate(
         if drawn:  # files opened by steps: ``setup`` makes them
             setattr(program, name, True)
             _insert_uses(program, random.Random(f"{name}-{seed}"), module.STEPS, module.LATER)
+    if handles:
+        rng = random.Random(f"handles-{seed}")
+        _insert_uses(program, rng, fuzz_handles.STEPS, fuzz_handles.LATER)
     if drivers:
         _drivers(program, random.Random(f"drivers-{seed}"))
     if sessions:
