@@ -53,7 +53,8 @@ RULES = (
         what="Finds `sqlite3`, `psycopg`/`psycopg2`, PyMySQL, mysql-connector, pymssql, "
         "pyodbc, oracledb, `redis.Redis` and `pymongo.MongoClient` calls in a coroutine: "
         "connecting, commands, a redis pipeline's `execute`, a redis lock's `acquire`, "
-        "`release`, `extend`, `reacquire`, `locked` and `owned`, and a pymongo cursor where "
+        "`release`, `extend`, `reacquire`, `locked` and `owned`, a `with` block entering "
+        "one (`with r.lock(k):`, or a lock a name holds), and a pymongo cursor where "
         "it is iterated (`find` makes it without a round trip). A lock keeps its token for "
         "the thread that took it: its calls move into one thread together, or get no fix.",
         why="Queries wait on disk or network while holding the event loop.",
@@ -147,13 +148,14 @@ SHARED_SQLITE = {
 }
 _REDIS_CLIENTS = ("redis.Redis", "redis.StrictRedis")
 # A redis lock (``Redis.lock()``, ``redis.lock.Lock(client, name)``) is made without a round
-# trip; each of these methods is one (``acquire`` retries until it gets the key). The token
+# trip; each of these methods is one (``acquire`` retries until it gets the key; a ``with``
+# block entering one takes it: ``__enter__``, whose exit releases it). The token
 # ``acquire`` stores is kept per thread (``threading.local``): ``release``, ``extend``,
 # ``reacquire`` and ``owned`` read the taking thread's (``TOKEN_CALLS``). Made with
 # ``thread_local=False``, a lock keeps it on the object, for any thread: a class of its own.
 REDIS_LOCK = "redis.lock.Lock"
 TOKEN_CALLS = {REDIS_LOCK: ("acquire", "release", "extend", "reacquire", "owned")}
-_REDIS_LOCK_CALLS = (*TOKEN_CALLS[REDIS_LOCK], "locked")
+_REDIS_LOCK_CALLS = (*TOKEN_CALLS[REDIS_LOCK], "locked", "__enter__")
 SHARED_MADE = {**SHARED_SQLITE, REDIS_LOCK: f"{REDIS_LOCK}.shared"}
 SHARED_OPENERS = {
     "sqlite3.connect": ("check_same_thread", "#4"),
