@@ -15,7 +15,9 @@ RULES = (
         "answer's body, `s3.get_object(...)['Body'].read()`, the pages of a paginator's "
         "`paginate` as they are iterated, a waiter's `wait`), the actions of boto3 "
         "resources (`s3.Object(b, k).get()`, `bucket.upload_file(...)`, not their "
-        "sub-resources, `s3.Bucket(b)`), and `httplib2.Http.request` "
+        "sub-resources, `s3.Bucket(b)`), their collections as they are iterated "
+        "(`for o in bucket.objects.all()`) and batch actions (`bucket.objects.delete()`), "
+        "their `meta.client`'s operations, and `httplib2.Http.request` "
         "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
         'does (`if not uri.startswith("data:"): raise`).',
