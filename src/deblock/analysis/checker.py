@@ -1072,16 +1072,24 @@ class _Judge:
     ) -> None:
         """A ``with`` block entering an object a name or an attribute holds, whose
         ``__enter__`` the catalogue says blocks (a redis lock's takes it): reported in a
-        coroutine as the call making it in the ``with`` would be, a step of a sync
-        function's blocking."""
+        coroutine as the call making it in the ``with`` would be (left to the project pass
+        when another module's name or function gives it), a step of a sync function's
+        blocking."""
         node = candidate.node
         entered = self.resolver.resolve(node, candidate.scope, candidate.reaching)
-        target = f"{entered.qualname}.__enter__" if isinstance(entered, Obj) else None
-        entry = self.catalogue.blocking(target) if target is not None else None
-        if entry is None or candidate.nonblocking:
+        target = entered and f"{entered.qualname}.__enter__"
+        entry = self.catalogue.blocking(target) if isinstance(entered, Obj) else None
+        if candidate.nonblocking:
+            return
+        shown = f"{self.lines.text(node)}.__enter__"
+        if entry is None and record.is_async and target and maybe_project(entered.qualname):
+            site = self.site(target, node, candidate)  # what another module's name holds
+            site.shown, site.entered = shown, True
+            summary.sites.append(site)
+        if entry is None:
             return
         if record.is_async:
-            self.report(entry, target, f"{self.lines.text(node)}.__enter__", candidate)
+            self.report(entry, target, shown, candidate)
         elif blocks_outside_coroutines(entry):
             self._sync_io.append((entry.code, target, node, record.qualname))
             summary.blocking.append((target, node.lineno, not candidate.conditional))
