@@ -506,7 +506,8 @@ except ImportError:  # a Python built without it
 # 576: a ``with`` block entering a redis lock a name or attribute holds is DBK503 (``__enter__``).
 # 577: boto3 resources' collections, batch actions and ``meta.client`` (``collections``).
 # 578: another module's redis lock entered by ``with`` is a call site (``__enter__``).
-FORMAT = 578
+# 579: a class wildcard does not cover a ``with`` block's entry (``__enter__``).
+FORMAT = 579
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

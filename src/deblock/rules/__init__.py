@@ -100,7 +100,8 @@ class Catalogue:
         """The entry for a called qualified name, exact names first, then class wildcards
         (not for the methods a wildcard leaves out, nor what is reached through a private
         attribute: ``client._custom_query.setdefault`` is a dict's, an SDK's internals,
-        not its API)."""
+        not its API; nor for a ``with`` block's entry, listed where it blocks: an SDK
+        client's exit only closes it)."""
         entry = self._exact.get(qualname)
         if entry is not None:
             return entry
@@ -108,7 +109,7 @@ class Catalogue:
         if found is None:
             return None
         entry, parts = found
-        if parts[0] in entry.unless_methods or entry.chained(parts[-1]):
+        if parts[0] in entry.unless_methods or entry.chained(parts[-1]) or parts[-1] == _ENTRY:
             return None
         if (
             entry.methods_only
@@ -201,6 +202,9 @@ class Catalogue:
             for target, value in facts.items():
                 by_root[target.partition(".")[0]].append((kind, target, value))
         return dict(by_root)
+
+
+_ENTRY = "__enter__"
 
 
 def _past_chained(entry: Blocking, hops: list[str]) -> list[str]:
