@@ -503,6 +503,10 @@ except ImportError:  # a Python built without it
 # 558: the project pass judges a catalogued call by what it passes (``exempt_by_arguments``).
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 # 560: the thirty-third session's branches merged.
+# 576: a ``with`` block entering a redis lock a name or attribute holds is DBK503 (``__enter__``).
+# 577: boto3 resources' collections, batch actions and ``meta.client`` (``collections``).
+# 578: another module's redis lock entered by ``with`` is a call site (``__enter__``).
+# 579: a class wildcard does not cover a ``with`` block's entry (``__enter__``).
 # 586: a section that only makes and uses its own handles is ``unshared``: no lock.
 # 587: sync HTTP and SDK clients load a CA bundle as they are made too (DBK301).
 FORMAT = 587

@@ -14,11 +14,18 @@ from deblock.rules.resources import THREAD_AFFINE
 def affine_kind(target: str, call_returns: Callable[[str], str | None]) -> str | None:
     """The thread-affine class a call of ``target`` is made on, or else makes, if any, or
     the class whose token it uses."""
-    owner, _, name = target.rpartition(".")
-    if owner in THREAD_AFFINE or name in TOKEN_CALLS.get(owner, ()):
+    owner = target.rpartition(".")[0]
+    if owner in THREAD_AFFINE or uses_token(target):
         return owner
     made = call_returns(target)
     return made if made in THREAD_AFFINE else None
+
+
+def uses_token(target: str) -> bool:
+    """Whether a call of ``target`` uses the token of the lock it is made on (not
+    ``locked``, nor a ``with`` block's entry, which gives it back at the block's exit)."""
+    owner, _, name = target.rpartition(".")
+    return name in TOKEN_CALLS.get(owner, ())
 
 
 def affinity_reason(kind: str, why: str) -> str:

@@ -511,7 +511,9 @@ class _Judge:
         self._prefixed = self._prefixes(record) if record.prefixes else {}
         self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
-            if record.is_async:
+            if candidate.entered is not None and candidate.node.__class__ is not ast.Call:
+                self._entering(candidate, summary, record)
+            elif record.is_async:
                 self._in_coroutine(candidate, summary, record)
             elif candidate.iteration:
                 self._iterated_in_sync_function(candidate, summary)
@@ -1064,6 +1066,33 @@ class _Judge:
                 self.report(entry, target, self.lines.text(node), candidate)
                 return
         self._iterated_site(candidate, iterated, summary)
+
+    def _entering(
+        self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
+    ) -> None:
+        """A ``with`` block entering an object a name or an attribute holds, whose
+        ``__enter__`` the catalogue says blocks (a redis lock's takes it): reported in a
+        coroutine as the call making it in the ``with`` would be (left to the project pass
+        when another module's name or function gives it), a step of a sync function's
+        blocking."""
+        node = candidate.node
+        entered = self.resolver.resolve(node, candidate.scope, candidate.reaching)
+        target = entered and f"{entered.qualname}.__enter__"
+        entry = self.catalogue.blocking(target) if isinstance(entered, Obj) else None
+        if candidate.nonblocking:
+            return
+        shown = f"{self.lines.text(node)}.__enter__"
+        if entry is None and record.is_async and target and maybe_project(entered.qualname):
+            site = self.site(target, node, candidate)  # what another module's name holds
+            site.shown, site.entered = shown, True
+            summary.sites.append(site)
+        if entry is None:
+            return
+        if record.is_async:
+            self.report(entry, target, shown, candidate)
+        elif blocks_outside_coroutines(entry):
+            self._sync_io.append((entry.code, target, node, record.qualname))
+            summary.blocking.append((target, node.lineno, not candidate.conditional))
 
     def _makes_catalogued(self, callee: Symbol | None) -> bool:
         """Whether a call of ``callee`` only makes another object of an API the catalogue

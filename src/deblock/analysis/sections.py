@@ -1403,6 +1403,8 @@ class SectionPlanner:
         return None
 
     def _token_apart(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
+        from deblock.analysis.affinity import uses_token
+
         """Why the calls using a lock's token (``TOKEN_CALLS``) on ``node``'s receiver would
         not run in one thread that takes it and gives it back: each of the coroutine's is in
         the section ``inside``, the first an ``acquire`` and the last a ``release``, or other
@@ -1411,7 +1413,7 @@ class SectionPlanner:
         calls = sorted(
             (other.lineno, other.col_offset, other)
             for other, index in self.found.items()
-            if self.findings[index].target.rpartition(".")[0] in TOKEN_CALLS
+            if uses_token(self.findings[index].target)
         )
         receivers = {other: _written_receiver(other) for *_, other in calls}
         if None in receivers.values():

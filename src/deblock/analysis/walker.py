@@ -33,7 +33,8 @@ _LOCK_METHODS = frozenset({"acquire", "release"})
 
 @record(slots=True)
 class Candidate:
-    """A call (or a ``for`` iteration) evaluated on the event loop."""
+    """A call (or a ``for`` iteration, or the entry of a ``with`` block on an object a
+    name or an attribute holds) evaluated on the event loop."""
 
     node: ast.expr
     scope: Scope
@@ -585,6 +586,8 @@ class _Walker(BranchWalker):
                 self.call(item.context_expr, ctx, entered=node)
             else:
                 self.node(item.context_expr, ctx)
+                if ctx.function is not None and isinstance(node, ast.With):  # its entry runs
+                    ctx.function.calls.append(ctx.candidate(item.context_expr, entered=node))
             if item.optional_vars is not None:
                 binding = (
                     Binding(

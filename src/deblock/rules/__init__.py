@@ -83,6 +83,7 @@ class Catalogue:
         self._prefixes = {e.target[:-2]: e for e in entries if e.target.endswith(".*")}
         self._chained = frozenset(m for e in self._prefixes.values() for m in e.chained_methods)
         self._capitalised = any(e.chained_capitalised for e in self._prefixes.values())
+        self._collections = frozenset(m for e in self._prefixes.values() for m in e.collections)
         typed = [r for r in returns if isinstance(r, Returns)]
         self._calls = {r.target: r.returns for r in typed if not r.attribute}
         self._attributes = {r.target: r.returns for r in typed if r.attribute}
@@ -99,7 +100,8 @@ class Catalogue:
         """The entry for a called qualified name, exact names first, then class wildcards
         (not for the methods a wildcard leaves out, nor what is reached through a private
         attribute: ``client._custom_query.setdefault`` is a dict's, an SDK's internals,
-        not its API)."""
+        not its API; nor for a ``with`` block's entry, listed where it blocks: an SDK
+        client's exit only closes it)."""
         entry = self._exact.get(qualname)
         if entry is not None:
             return entry
@@ -107,7 +109,7 @@ class Catalogue:
         if found is None:
             return None
         entry, parts = found
-        if parts[0] in entry.unless_methods or entry.chained(parts[-1]):
+        if parts[0] in entry.unless_methods or entry.chained(parts[-1]) or parts[-1] == _ENTRY:
             return None
         if (
             entry.methods_only
@@ -116,7 +118,9 @@ class Catalogue:
                 for hop in (part.removesuffix("()") for part in parts[:-1])
             )
         ):
-            return None  # a call on what an attribute holds
+            # a call on what an attribute holds: a request only on a collection it holds
+            hops = _past_chained(entry, parts[:-1])
+            return entry if entry.collection_call(hops, parts[-1]) == "request" else None
         return entry
 
     def chains(self, qualname: str) -> bool:
@@ -124,10 +128,15 @@ class Catalogue:
         (``chained_methods``), which that wildcard covers too."""
         name = qualname.rpartition(".")[2]
         capitalised = self._capitalised and name[:1].isupper()
-        if not (name in self._chained or capitalised) or qualname in self._exact:
+        listed = name in self._chained or name in self._collections
+        if not (listed or capitalised) or qualname in self._exact:
             return False
         found = self._wildcard(qualname)
-        return found is not None and found[0].chained(found[1][-1])
+        if found is None:
+            return False
+        entry, parts = found
+        hops = _past_chained(entry, parts[:-1])
+        return entry.chained(parts[-1]) or entry.collection_call(hops, parts[-1]) == "made"
 
     def covers(self, qualname: str) -> bool:
         """Whether a class wildcard covers ``qualname``: an object reached through an
@@ -159,8 +168,17 @@ class Catalogue:
         return self._yields.get(qualname)
 
     def attribute_returns(self, qualname: str) -> str | None:
-        """The class of the value of attribute ``qualname``, when known."""
-        return self._attributes.get(qualname)
+        """The class of the value of attribute ``qualname``, when known: also of an object
+        a wildcard's chained methods reached (a boto3 bucket's ``meta.client`` is its
+        service resource's)."""
+        found = self._attributes.get(qualname)
+        if found is None and (covered := self._wildcard(qualname)) is not None:
+            entry, parts = covered
+            hops = _past_chained(entry, parts[:-1])
+            if len(hops) < len(parts) - 1:
+                head = qualname[: -len(".".join(parts)) - 1]
+                found = self._attributes.get(".".join((head, *hops, parts[-1])))
+        return found
 
     def facts_in(self, root: str) -> Sequence[tuple[str, str, str]]:
         """The type facts about names of top-level package ``root``, as (kind, target,
@@ -184,6 +202,17 @@ class Catalogue:
             for target, value in facts.items():
                 by_root[target.partition(".")[0]].append((kind, target, value))
         return dict(by_root)
+
+
+_ENTRY = "__enter__"
+
+
+def _past_chained(entry: Blocking, hops: list[str]) -> list[str]:
+    """``hops`` from the first that is not a chained method of ``entry``'s API on."""
+    for i, hop in enumerate(hops):
+        if not entry.chained(hop.removesuffix("()")):
+            return hops[i:]
+    return []
 
 
 def _private(name: str) -> bool:

@@ -10,8 +10,11 @@ boto3 builds at runtime too: its methods named with a capital letter make a sub-
 or a reference without a request (``s3.Bucket(name)``, ``s3.Object(bucket, key)``,
 ``table.meta``'s are attributes), every other method is an action, a request sent and
 answered (``get``, ``put``, ``load``, ``upload_file``, ``put_item``, ``wait_until_exists``).
-Its collections (``bucket.objects``) are attributes, not followed: their pages are requested
-as they are iterated, and that is not found."""
+Its collections (``bucket.objects``) are attributes: ``all``, ``filter``, ``limit``,
+``page_size``, ``iterator`` and ``pages`` make a collection without a request; iterating
+it requests a page at a time, and its other methods are batch actions, requests
+(``bucket.objects.delete()``; ``_BATCH_ACTIONS``: those of boto3's resource models, which a
+collection's attribute takes too). ``meta.client`` is the resource's client."""
 
 from deblock.rules.model import Blocking, Returns
 
@@ -24,6 +27,21 @@ RESOURCE = "boto3.resources.base.ServiceResource"
 _RESOURCE_MAKERS = ("boto3.resource", "boto3.session.Session.resource", "boto3.Session.resource")
 # A resource's methods that send no request: the names of its sub-resources.
 _RESOURCE_NO_REQUEST = ("get_available_subresources",)
+# The methods that make a collection (``pages`` too: a generator, requesting as it is
+# iterated), and the batch actions of boto3 1.44's resource models.
+_COLLECTIONS = ("all", "filter", "limit", "page_size", "iterator", "pages")
+_BATCH_ACTIONS = (
+    "delete",
+    "create_tags",
+    "monitor",
+    "reboot",
+    "start",
+    "stop",
+    "terminate",
+    "unmonitor",
+    "disable_actions",
+    "enable_actions",
+)
 # S3's object resources whose ``get`` is ``get_object``: its ``Body`` a stream (made by
 # the service resource, or by a bucket).
 _RESOURCE_OBJECTS = ("Object", "ObjectSummary", "ObjectVersion", "Bucket.Object")
@@ -68,12 +86,15 @@ BLOCKING = (
         unless_methods=_RESOURCE_NO_REQUEST,
         methods_only=True,
         chained_capitalised=True,
+        collections=_COLLECTIONS,
+        batch_actions=_BATCH_ACTIONS,
     ),
 )
 
 RETURNS = (
     *(Returns(maker, CLIENT) for maker in _MAKERS),
     *(Returns(maker, RESOURCE) for maker in _RESOURCE_MAKERS),
+    Returns(f"{RESOURCE}.meta.client", CLIENT, attribute=True),
     Returns(f"{CLIENT}.get_paginator", PAGINATOR),
     Returns(f"{CLIENT}.get_waiter", WAITER),
     Returns(f"{PAGINATOR}.paginate", PAGE_ITERATOR),

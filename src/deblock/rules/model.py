@@ -61,7 +61,12 @@ class Blocking(NamedTuple):
     not what its attributes hold (a redis client's ``connection_pool.connection_kwargs`` is
     a dict). With ``chained_capitalised``, a method whose name starts with a capital letter
     is a chained method too (boto3's resources: ``s3.Bucket(name)`` makes a sub-resource,
-    every other method is a request). A call
+    every other method is a request). ``collections`` names the methods that, called on an
+    attribute of such an object or on what they return, make a collection without a
+    request (boto3's ``bucket.objects.all()``, ``.filter(...)``, ``.pages()``): iterating
+    one is a request a page, and so is any other method of one (a batch action,
+    ``.delete()``); of those, ``batch_actions`` are requests called on the attribute itself
+    (``bucket.objects.delete()``; an attribute holding data has no such method). A call
     passing any keyword of ``unless_kwargs`` is not blocking
     (``Lock.acquire(timeout=...)``), nor is one passing more than
     ``max_positional`` positional arguments (``Lock.acquire(False)``), nor one whose
@@ -112,10 +117,24 @@ class Blocking(NamedTuple):
     methods_only: bool = False
     over: tuple[str, ...] = ()
     chained_capitalised: bool = False
+    collections: tuple[str, ...] = ()
+    batch_actions: tuple[str, ...] = ()
 
     def chained(self, name: str) -> bool:
         """Whether method ``name`` returns another object of this wildcard's API."""
         return name in self.chained_methods or (self.chained_capitalised and name[:1].isupper())
+
+    def collection_call(self, hops: list[str], name: str) -> str | None:
+        """What calling ``name`` after ``hops`` (the attribute, then the methods, reached
+        from an object of the wildcard's API) does to a collection (``collections``):
+        ``"made"`` (no request), ``"request"``, or None when ``hops`` reach no collection
+        nor the attribute holding one."""
+        made = [hop.removesuffix("()") for hop in hops[1:]]
+        if not (self.collections and hops) or not all(hop in self.collections for hop in made):
+            return None
+        if name in self.collections:
+            return "made"
+        return "request" if made or name in self.batch_actions else None
 
     def exempt_by_arguments(self, keywords: tuple[str, ...], positional: int) -> bool:
         """Whether a call passing ``keywords`` by name and ``positional`` arguments by place

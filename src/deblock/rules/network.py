@@ -15,7 +15,9 @@ RULES = (
         "answer's body, `s3.get_object(...)['Body'].read()`, the pages of a paginator's "
         "`paginate` as they are iterated, a waiter's `wait`), the actions of boto3 "
         "resources (`s3.Object(b, k).get()`, `bucket.upload_file(...)`, not their "
-        "sub-resources, `s3.Bucket(b)`), and `httplib2.Http.request` "
+        "sub-resources, `s3.Bucket(b)`), their collections as they are iterated "
+        "(`for o in bucket.objects.all()`) and batch actions (`bucket.objects.delete()`), "
+        "their `meta.client`'s operations, and `httplib2.Http.request` "
         "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
         'does (`if not uri.startswith("data:"): raise`).',
@@ -53,7 +55,8 @@ RULES = (
         what="Finds `sqlite3`, `psycopg`/`psycopg2`, PyMySQL, mysql-connector, pymssql, "
         "pyodbc, oracledb, `redis.Redis` and `pymongo.MongoClient` calls in a coroutine: "
         "connecting, commands, a redis pipeline's `execute`, a redis lock's `acquire`, "
-        "`release`, `extend`, `reacquire`, `locked` and `owned`, and a pymongo cursor where "
+        "`release`, `extend`, `reacquire`, `locked` and `owned`, a `with` block entering "
+        "one (`with r.lock(k):`, or a lock a name holds), and a pymongo cursor where "
         "it is iterated (`find` makes it without a round trip). A lock keeps its token for "
         "the thread that took it: its calls move into one thread together, or get no fix.",
         why="Queries wait on disk or network while holding the event loop.",
@@ -147,13 +150,14 @@ SHARED_SQLITE = {
 }
 _REDIS_CLIENTS = ("redis.Redis", "redis.StrictRedis")
 # A redis lock (``Redis.lock()``, ``redis.lock.Lock(client, name)``) is made without a round
-# trip; each of these methods is one (``acquire`` retries until it gets the key). The token
+# trip; each of these methods is one (``acquire`` retries until it gets the key; a ``with``
+# block entering one takes it: ``__enter__``, whose exit releases it). The token
 # ``acquire`` stores is kept per thread (``threading.local``): ``release``, ``extend``,
 # ``reacquire`` and ``owned`` read the taking thread's (``TOKEN_CALLS``). Made with
 # ``thread_local=False``, a lock keeps it on the object, for any thread: a class of its own.
 REDIS_LOCK = "redis.lock.Lock"
 TOKEN_CALLS = {REDIS_LOCK: ("acquire", "release", "extend", "reacquire", "owned")}
-_REDIS_LOCK_CALLS = (*TOKEN_CALLS[REDIS_LOCK], "locked")
+_REDIS_LOCK_CALLS = (*TOKEN_CALLS[REDIS_LOCK], "locked", "__enter__")
 SHARED_MADE = {**SHARED_SQLITE, REDIS_LOCK: f"{REDIS_LOCK}.shared"}
 SHARED_OPENERS = {
     "sqlite3.connect": ("check_same_thread", "#4"),
