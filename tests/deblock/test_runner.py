@@ -234,3 +234,21 @@ def test_a_cache_filling_run_holds_no_file_s_bytes_while_its_workers_check_them(
         for d in ("alone", "together")
     )
     assert [e[2:] for e in cached.values()] == [e[2:] for e in alone.values()]
+
+
+def test_a_run_in_one_process_leaves_its_project_pass_to_reference_counting(monkeypatch):
+    """A run pauses the cyclic collector, so whatever its project pass leaves in reference
+    cycles (a memo holding its instance through a bound method) stays until the run's end:
+    with the index and summaries it reaches, ~40 MB of the bench corpus's cold ``-j 1``
+    peak. Nothing of deblock's is left for the collector to find."""
+    monkeypatch.chdir(SHOP)
+    gc.collect()
+    analyze_paths(["."], load_settings(["."]), jobs=1)
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+        left = {type(o).__qualname__ for o in gc.garbage if type(o).__module__[:7] == "deblock"}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == set()

@@ -29,6 +29,11 @@ class KinWrites:
         self.modules = modules  # by path, the summaries of the run
         self._writing = cache(self._writing_modules)
 
+    def release(self) -> None:
+        """Drop the memo: it holds this object through its bound method, a cycle a run
+        (its collector paused) would keep to its end (``_Callees.release``)."""
+        del self._writing
+
     def written(self, path: str, qualname: str, keys) -> list[str]:
         """Those of state ``keys`` of coroutine ``qualname`` (in the module at ``path``;
         as its runs name them) that are attributes of its instance (``self.count``) some

@@ -114,6 +114,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 done = [f"which `{w[0][0]}` {w[0][1]}" for w in found]
                 why = _PAIR.format(shown[0], done[0], shown[1], done[1])
                 spans[summary.path].append((first, last, why, coroutine_at(summary, first), None))
+    kin.release()
     return spans
 
 
