@@ -61,7 +61,14 @@ from deblock.analysis.module_uses import (
     used_globals,
 )
 from deblock.analysis.modules import maybe_project, module_name
-from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes, parents
+from deblock.analysis.nodes import (
+    argument_places,
+    call_arguments,
+    dotted_name,
+    last_name,
+    own_nodes,
+    parents,
+)
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
@@ -254,12 +261,12 @@ def check_module(
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)
+    summary.awaiters = judge.awaiters = awaited_parameters(facts)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
     mark_decorators(source, facts, summary.functions, judge.resolver)
     summary.bridges = judge.bridge_helpers(facts)
-    summary.awaiters = awaited_parameters(facts)
     judge.drop_private_io(facts)
     judge.note_helper_effects(facts)
     judge.note_state_writes(facts, summary.functions)
@@ -421,6 +428,11 @@ class _Judge:
         self._sync_calls: dict[ast.AST, str] = {}  # sync functions' calls of project functions
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
+        # the module's coroutines awaiting what they are handed (``awaited_parameters``),
+        # and the function's calls handed as they are to an awaited call: the awaited call
+        # and the place (``_handed_to_awaiter``)
+        self.awaiters: dict[str, tuple[str, ...]] = {}
+        self._handed_to: dict[int, tuple[Candidate, str]] = {}
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -509,6 +521,12 @@ class _Judge:
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         self._prefixed = self._prefixes(record) if record.prefixes else {}
+        self._handed_to = {
+            id(value): (outer, place)
+            for outer in (record.calls if record.is_async and self.awaiters else ())
+            if outer.awaited and outer.node.__class__ is ast.Call
+            for place, value in argument_places(outer.node)
+        }
         self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
             if record.is_async:
@@ -996,7 +1014,11 @@ class _Judge:
             candidate.awaited_later
             or (
                 isinstance(callee, Obj)
-                and (candidate.awaited or isinstance(candidate.entered, ast.AsyncWith))
+                and (
+                    candidate.awaited
+                    or isinstance(candidate.entered, ast.AsyncWith)
+                    or self._handed_to_awaiter(candidate)
+                )
                 and callee.qualname not in THREAD_BRIDGES
             )
         )
@@ -1031,6 +1053,17 @@ class _Judge:
             self._project_site(callee, candidate, summary, evidence)
         elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
             self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
+
+    def _handed_to_awaiter(self, candidate: Candidate) -> bool:
+        """Whether the call is handed as it is to an awaited call of a coroutine of the
+        module that awaits what it is handed there, untested (``awaited_parameters``):
+        ``await local_awaits(conn.execute(q))`` awaits what ``conn.execute`` returns, as
+        ``await conn.execute(q)`` does. A coroutine of another module is not known here."""
+        outer, place = self._handed_to.get(id(candidate.node), (None, None))
+        if outer is None:
+            return False
+        callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
+        return callee is not None and place in self.awaiters.get(callee.qualname, ())
 
     def _project_site(
         self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
