@@ -132,9 +132,13 @@ def test_a_program_importing_its_sibling_meets_what_the_sibling_names(run_dir, i
     assert all("`_close_fd` (plugged/plugged/process.py:19)" in f["declined"] for f in together)
 
 
-def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir):
-    """Fixed in a run over both projects, the example's twenty handlers read the page in
-    threads: under blockbuster, they return what the original's return."""
+@pytest.mark.parametrize("sibling", [False, True], ids=["alone", "beside-a-program-naming-it"])
+def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir, sibling):
+    """Fixed in a run over both projects (with a sibling program naming the other project:
+    main declined the fix), the example's twenty handlers read the page in threads: under
+    blockbuster, they return what the original's return."""
+    if sibling:
+        (run_dir / SIBLING).write_text(KEYED)
     original = (run_dir / EXAMPLE).read_text()
     fixed = deblock(run_dir, "fix", "served", "plugged")
     assert (run_dir / EXAMPLE).read_text() != original, fixed.stdout
