@@ -364,7 +364,8 @@ def _names_loaded(
     the top-level names the files may load: those they import (inside a function too),
     and those a string starts with (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``: what
     ``import_module`` and app loaders take); and by path, those each of the second that
-    may be a program (``_ENTRY``) may load: its own, its packages' ``__init__``'s (run with
+    may be a program (``_ENTRY``) and loads no module by a name it does not hold
+    (``_DYNAMIC``) may load: its own, its packages' ``__init__``'s (run with
     ``-m``), and the top-level name itself where it may load another module under it: it
     imports relatively or names one (a script's directory leads ``sys.path``)."""
     found = []
@@ -373,7 +374,7 @@ def _names_loaded(
         for path in paths:
             data = _bytes(path)
             names[path] = _names_in(data)
-            if path in alone and _ENTRY.search(data):
+            if path in alone and _ENTRY.search(data) and not _DYNAMIC.search(data):
                 entries.append(path)
         modules = {path: module_name(path) for path in paths}
         inside = {part for name, _ in modules.values() for part in name.split(".")}
@@ -413,6 +414,12 @@ _STRINGS = re.compile(rb"[\"']([A-Za-z_]\w*)[.:\"']")
 # What may make a file a program's entry (``entry_points.runs_as_program``, read loosely):
 # a ``__main__`` block, or a loop run by a line at the top level.
 _ENTRY = re.compile(rb"__main__|^\S[^\n]*\b(?:run|run_app|run_until_complete)\(", re.MULTILINE)
+# A load by a name the text does not hold (``import_module(name)``, ``run_path(path)``):
+# such a program may load any module of its project, as its programs may.
+_DYNAMIC = re.compile(
+    rb"\b(?:import_module|__import__|run_path|run_module|spec_from_file_location|load_module"
+    rb"|load_source|exec)\s*\("
+)
 
 
 def _bytes(path: str) -> bytes:

@@ -118,11 +118,18 @@ def test_a_module_the_program_never_imports_leaves_it_alone(run_dir, sibling, pa
 
 @pytest.mark.parametrize(
     "imports",
-    ["import keyed", "from examples import keyed", "from . import keyed", "KEYED = 'keyed.py'"],
+    [
+        "import keyed",
+        "from examples import keyed",
+        "from . import keyed",
+        "KEYED = 'keyed.py'",
+        "__import__(NAME)",
+    ],
 )
 def test_a_program_importing_its_sibling_meets_what_the_sibling_names(run_dir, imports):
     """With ``examples`` a package, a program importing its sibling (by a script's
-    directory, the package, relatively, or naming its file) loads what the sibling names."""
+    directory, the package, relatively, naming its file, or by a name it does not hold)
+    loads what the sibling names."""
     (run_dir / SIBLING).write_text(KEYED)
     (run_dir / "served" / "examples" / "__init__.py").touch()
     with open(run_dir / EXAMPLE, "a") as fh:
