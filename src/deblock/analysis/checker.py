@@ -740,12 +740,7 @@ class _Judge:
             )
         ]
         helpers = self._helpers(facts)
-        classes = [
-            c
-            for c in facts.classes
-            if f"{c}.__exit__" in helpers.records or f"{c}.__aexit__" in helpers.coroutines
-        ]
-        return tuple(entered), tuple(own_managers(helpers, classes))
+        return tuple(entered), tuple(own_managers(helpers, facts.classes, self.resolver))
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has
@@ -1825,6 +1820,7 @@ class _Judge:
                     read_by=readers.read_elsewhere,
                 ),
                 outside.get(id(record.node), []),
+                self.resolver,
             )
             changes = self._process_changes(record) if sites else {}
             handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
@@ -2099,8 +2095,10 @@ class _AwaitHazards:
         state: Callable[[], ModuleState],
         files: FileWork,
         mocked_outside: list[tuple[frozenset[str], str]],
+        hierarchy: Resolver,
     ):
         self.record, self.type_of = record, type_of
+        self.hierarchy = hierarchy  # the module's classes' method orders (a base's sides)
         self.files = files  # what tells code touching the file system
         self.mocked_outside = mocked_outside  # mocks in place for all of its run
         self.iterations, self.state = SharedIterations(record, state), state
@@ -2177,7 +2175,8 @@ class _AwaitHazards:
     def _managers(self) -> list[tuple[int, int, str]]:
         if not any(s.__class__ in (ast.With, ast.AsyncWith) for s in self.statements):
             return []
-        return manager_regions(self.statements, self.type_of, self.state().helpers)
+        helpers = self.state().helpers
+        return manager_regions(self.statements, self.type_of, helpers, self.hierarchy)
 
     @cached_property
     def _raising(self) -> list[tuple[int, int, str]]:

@@ -52,15 +52,17 @@ def manager_regions(
     statements: list[ast.stmt],
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
+    hierarchy: MethodOrders,
 ) -> list[tuple[int, int, str]]:
     """Where a coroutine runs inside such a ``with`` or ``async with`` block: the lines of
     its body, each with why a fix there would change the program. ``statements``: the
     coroutine's ``try`` and ``with`` statements; ``type_of``: the class an expression holds
-    an instance of (``cls()``)."""
+    an instance of (``cls()``); ``hierarchy``: the module's classes' method resolution
+    orders (a side a base of the module defines)."""
     regions = []
     for block in _blocks(statements, type_of):
         for manager, awaited, first, last, stacked in block:
-            entry, exit_ = _sides(manager, type_of, helpers, awaited)
+            entry, exit_ = _sides(manager, type_of, helpers, awaited, hierarchy)
             shared = _shared(entry, exit_)
             if shared is not None:
                 head = block_head(ast.unparse(manager), awaited, stacked)
@@ -140,18 +142,20 @@ def borrowed_managers(
     }
 
 
-def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tuple]]:
-    """The context managers the module defines (``classes``: its classes' names) whose entry
-    and exit share state, each (its name, ``Class.__aenter__`` for an ``async with``
-    manager's, ``busy.__aenter__`` for an ``asynccontextmanager``'s, what its entry and its
-    exit touch: ``HelperEffects.of``'s triples): another module's ``with`` blocks of one
-    are weighed by the project pass."""
+def own_managers(
+    helpers: HelperEffects, classes, hierarchy: MethodOrders
+) -> list[tuple[str, tuple, tuple]]:
+    """The context managers the module defines (``classes``: its classes' names; their
+    sides as ``hierarchy`` finds them) whose entry and exit share state, each (its name,
+    ``Class.__aenter__`` for an ``async with`` manager's, ``busy.__aenter__`` for an
+    ``asynccontextmanager``'s, what its entry and its exit touch: ``HelperEffects.of``'s
+    triples): another module's ``with`` blocks of one are weighed by the project pass."""
     found = []
     candidates = [(name, False) for name in (*helpers.records, *classes)]
     candidates += [(name, True) for name in (*classes, *helpers.coroutines)]
     for name, awaited in candidates:
         sides = _generator_sides(name, helpers, awaited)
-        entry, exit_ = sides or _class_sides(name, helpers, awaited)
+        entry, exit_ = sides or _class_sides(name, helpers, awaited, hierarchy)
         name = f"{name}.{AWAITED_ENTRY}" if awaited else name
         if _shared(_named(entry, "it"), _named(exit_, "it")) is not None:
             found.append((name, tuple(sorted(entry)), tuple(sorted(exit_))))
@@ -327,6 +331,7 @@ def _sides(
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
     awaited: bool,
+    hierarchy: MethodOrders,
 ) -> tuple[set, set]:
     """What the manager ``manager`` (of an ``async with``: ``awaited``) touches on entry and
     on exit, each (state, mode), its own attributes named through the expression holding
@@ -340,7 +345,7 @@ def _sides(
         holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else None
         return tuple(_named(t, holder) for t in sides)
     cls = (type_of(manager) or "").removesuffix("()")
-    entry, exit_ = _class_sides(cls, helpers, awaited)
+    entry, exit_ = _class_sides(cls, helpers, awaited, hierarchy)
     made = called and (callee or "").removesuffix("()") == cls  # ``Busy()``: a new one
     holder = None if made else ast.unparse(manager)  # ``make()`` may return a shared one
     return _named(entry, holder), _named(exit_, holder)
@@ -400,19 +405,31 @@ def _one_yield(record) -> int | None:
     return yields[0] if len(yields) == 1 else None
 
 
-def _class_sides(cls: str, helpers: HelperEffects, awaited: bool) -> tuple[set, set]:
+def _class_sides(
+    cls: str, helpers: HelperEffects, awaited: bool, hierarchy: MethodOrders
+) -> tuple[set, set]:
     """What class ``cls``'s ``__enter__`` and ``__exit__`` touch, when the module defines
-    both; ``awaited``: what its ``__aenter__`` touches from its last suspension on and its
-    ``__aexit__`` up to its first, which run on with the block."""
-    if not awaited:
-        entered, left = f"{cls}.__enter__", f"{cls}.__exit__"
-        if not cls or entered not in helpers.records or left not in helpers.records:
-            return set(), set()
-        return set(helpers.of(entered)), set(helpers.of(left))
-    entered, left = f"{cls}.{AWAITED_ENTRY}", f"{cls}.__aexit__"
-    if not cls or entered not in helpers.coroutines or left not in helpers.coroutines:
+    both (in ``cls`` or a base before any class it does not know in ``hierarchy``'s method
+    resolution order: ``class Counted(Leaving)`` defining ``__enter__`` only); ``awaited``:
+    what its ``__aenter__`` touches from its last suspension on and its ``__aexit__`` up to
+    its first, which run on with the block."""
+    defined = helpers.coroutines if awaited else helpers.records
+    owners = [_owner(cls, side, defined, hierarchy) for side in _SIDES[awaited]]
+    if not cls or None in owners:
         return set(), set()
+    entered, left = (f"{owner}.{side}" for owner, side in zip(owners, _SIDES[awaited], strict=True))
+    if not awaited:
+        return set(helpers.of(entered)), set(helpers.of(left))
     return helpers.unsuspended(entered, head=False), helpers.unsuspended(left, head=True)
+
+
+def _owner(cls: str, side: str, defined: Collection[str], hierarchy: MethodOrders) -> str | None:
+    """The class of the module whose method ``side`` an instance of ``cls`` runs (``defined``:
+    the module's functions), if the module knows it."""
+    if f"{cls}.{side}" in defined:
+        return cls
+    owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
+    return owner if owner is not None and f"{owner}.{side}" in defined else None
 
 
 def _named(touched, shown: str | None) -> set[tuple[str, str]]:
