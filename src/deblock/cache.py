@@ -507,7 +507,8 @@ except ImportError:  # a Python built without it
 # 572: a call handed to a coroutine of its module that awaits it is awaited (evidence).
 # 573: a tested await is evidence only where the class as written defines a coroutine.
 # 574: a class of the module inheriting one side of a manager from a base of it is weighed.
-FORMAT = 574
+# 575: a manager side of another module joins the class defining the other (ModuleSummary.sides).
+FORMAT = 575
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -108,6 +108,7 @@ from deblock.analysis.stateful_managers import (
     entered_managers,
     exit_code,
     manager_regions,
+    manager_sides,
     own_managers,
 )
 from deblock.analysis.summary import (
@@ -306,7 +307,7 @@ def check_module(
         judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
     summary.attributes_written = _attributes_written(facts)
-    summary.entered, summary.managers = judge.managers(facts, summary.module)
+    summary.entered, summary.managers, summary.sides = judge.managers(facts, summary.module)
     summary.reread = judge.reread_globals(own, summary.names)
     summary.beside = judge.read_beside(own, summary.names)
     summary.pairs = judge.read_pairs(own, summary.names)
@@ -722,8 +723,8 @@ class _Judge:
                 kin = self.resolver.kin(record.instance[1]) if record.instance else frozenset()
                 summary.loop_writes = written_handed(handed, written, kin)
 
-    def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple]:
-        """``ModuleSummary.entered`` and ``managers`` of module ``module``."""
+    def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple, tuple]:
+        """``ModuleSummary.entered``, ``managers`` and ``sides`` of module ``module``."""
         own = f"{module}."
         defined = {record.qualname for record in facts.functions}
         borrowed = borrowed_managers(facts.classes, defined, self.resolver)
@@ -740,7 +741,8 @@ class _Judge:
             )
         ]
         helpers = self._helpers(facts)
-        return tuple(entered), tuple(own_managers(helpers, facts.classes, self.resolver))
+        managers = own_managers(helpers, facts.classes, self.resolver)
+        return tuple(entered), tuple(managers), tuple(manager_sides(helpers, facts.classes))
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has

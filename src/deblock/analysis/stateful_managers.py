@@ -45,7 +45,8 @@ _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
 EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
-_SIDES = (("__enter__", "__exit__"), (AWAITED_ENTRY, "__aexit__"))
+# the entry and exit of a ``with`` manager, and of an ``async with`` one
+SIDES = (("__enter__", "__exit__"), (AWAITED_ENTRY, "__aexit__"))
 
 
 def manager_regions(
@@ -124,12 +125,13 @@ def entered_managers(
 def borrowed_managers(
     classes: Collection[str], defined: Collection[str], hierarchy: MethodOrders
 ) -> set[str]:
-    """The module's ``classes`` whose entry and exit (``__enter__`` and ``__exit__``, or
-    ``__aenter__`` and ``__aexit__``) both come from bases the module does not know
-    (``class Held(gauges.Gauge): pass``): no class of the module defines either before
-    them in the method resolution order (``defined``: the qualified names of the module's
-    functions). Only the project pass knows what they touch, as for another module's
-    manager; a class defining one side itself is weighed by neither."""
+    """The module's ``classes`` whose entry or exit (``__enter__`` or ``__exit__``, or
+    ``__aenter__`` or ``__aexit__``) comes from a base the module does not know
+    (``class Held(gauges.Gauge): pass``; ``class Counted(gauges.Leaving)`` defining
+    ``__enter__``): no class of the module defines it before that base in the method
+    resolution order (``defined``: the qualified names of the module's functions). Only the
+    project pass knows what it touches, as for another module's manager (``manager_sides``
+    gives it the module's side)."""
 
     def elsewhere(cls: str, side: str) -> bool:
         if f"{cls}.{side}" in defined:
@@ -137,9 +139,7 @@ def borrowed_managers(
         owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
         return owner is not None and f"{owner}.{side}" not in defined
 
-    return {
-        cls for cls in classes if any(all(elsewhere(cls, s) for s in sides) for sides in _SIDES)
-    }
+    return {cls for cls in classes if any(any(elsewhere(cls, s) for s in sides) for sides in SIDES)}
 
 
 def own_managers(
@@ -162,15 +162,37 @@ def own_managers(
     return found
 
 
+def manager_sides(helpers: HelperEffects, classes: Collection[str]) -> list[tuple[str, tuple]]:
+    """What each manager method of the module's ``classes`` touches, by its qualified name:
+    ``__enter__``, ``__exit__`` whole, ``__aenter__`` from its last suspension on and
+    ``__aexit__`` up to its first (``HelperEffects.of``'s triples)."""
+    found = []
+    for cls in classes:
+        for awaited, sides in enumerate(SIDES):
+            for head, side in enumerate(sides):
+                name = f"{cls}.{side}"
+                if not awaited and name in helpers.records:
+                    found.append((name, tuple(sorted(helpers.of(name)))))
+                elif awaited and name in helpers.coroutines:
+                    found.append((name, tuple(sorted(helpers.unsuspended(name, head=bool(head))))))
+    return found
+
+
+def shared_between(entry: tuple, exit_: tuple, holder: str) -> str | None:
+    """``_shared`` of a manager's sides, each (its module, ``HelperEffects.of``'s triples:
+    ``manager_sides``'), its instance held by ``holder`` ("": a new instance), each module's
+    globals named through it."""
+    return _shared(*(_named(_qualified(*side), holder or None) for side in (entry, exit_)))
+
+
 def shared_across(entry, exit_, holder: str, module: str) -> str | None:
-    """``_shared`` of the sides of a manager of module ``module`` (``own_managers``'), its
-    instance held by ``holder`` ("": a new instance), its module's globals named through
-    it."""
-    qualified = [
-        {(on_self, name if on_self else f"{module}.{name}", mode) for on_self, name, mode in side}
-        for side in (entry, exit_)
-    ]
-    return _shared(*(_named(side, holder or None) for side in qualified))
+    """``shared_between`` the sides of a manager of module ``module`` (``own_managers``')."""
+    return shared_between((module, entry), (module, exit_), holder)
+
+
+def _qualified(module: str, touched) -> set[tuple[bool, str, str]]:
+    """``touched``'s triples, the module's globals named through ``module``."""
+    return {(on, name if on else f"{module}.{name}", mode) for on, name, mode in touched}
 
 
 def _blocks(
@@ -414,10 +436,10 @@ def _class_sides(
     what its ``__aenter__`` touches from its last suspension on and its ``__aexit__`` up to
     its first, which run on with the block."""
     defined = helpers.coroutines if awaited else helpers.records
-    owners = [_owner(cls, side, defined, hierarchy) for side in _SIDES[awaited]]
+    owners = [_owner(cls, side, defined, hierarchy) for side in SIDES[awaited]]
     if not cls or None in owners:
         return set(), set()
-    entered, left = (f"{owner}.{side}" for owner, side in zip(owners, _SIDES[awaited], strict=True))
+    entered, left = (f"{owner}.{side}" for owner, side in zip(owners, SIDES[awaited], strict=True))
     if not awaited:
         return set(helpers.of(entered)), set(helpers.of(left))
     return helpers.unsuspended(entered, head=False), helpers.unsuspended(left, head=True)
