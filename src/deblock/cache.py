@@ -503,6 +503,11 @@ except ImportError:  # a Python built without it
 # 558: the project pass judges a catalogued call by what it passes (``exempt_by_arguments``).
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 # 560: the thirty-third session's branches merged.
+# 571: a program loads what its own file imports, not its project's every name (Loads.each).
+# 572: a call handed to a coroutine of its module that awaits it is awaited (evidence).
+# 573: a tested await is evidence only where the class as written defines a coroutine.
+# 574: a class of the module inheriting one side of a manager from a base of it is weighed.
+# 575: a manager side of another module joins the class defining the other (ModuleSummary.sides).
 # 576: a ``with`` block entering a redis lock a name or attribute holds is DBK503 (``__enter__``).
 # 577: boto3 resources' collections, batch actions and ``meta.client`` (``collections``).
 # 578: another module's redis lock entered by ``with`` is a call site (``__enter__``).

@@ -2,12 +2,12 @@
 a parameter, awaiting the coroutine, is evidence that the call returns an awaitable, as an
 ``await`` of the call itself is: its receiver may be an async class. One that awaits it
 only when it tests it (jupyter_core's ``ensure_async(obj)``: ``if inspect.isawaitable(obj):
-return await obj``) takes a result of either kind: evidence only where the call's
-receiver may be an instance of a class defining the method as a coroutine (a subclass of
-the class it is known as: ``project.findings``); a sync class's call still blocks
-(jupyter_server's tests' ``await ensure_async(cm.get(path))``, ``cm`` a
-``LargeFileManager``, which no class makes async, reported with ``jupyter_core``
-installed too)."""
+return await obj``) takes a result of either kind: evidence only where the class of the
+call's receiver is not known, or defines the method as a coroutine (``project.findings``);
+an async subclass is not enough, since an instance of the class
+itself runs its sync method (jupyter_server's tests' ``await ensure_async(cm.get(path))``,
+``cm`` a ``FileContentsManager`` fixture that is either class, and a ``LargeFileManager``,
+which no class makes async, reported with ``jupyter_core`` installed too)."""
 
 from __future__ import annotations
 

@@ -61,7 +61,14 @@ from deblock.analysis.module_uses import (
     used_globals,
 )
 from deblock.analysis.modules import maybe_project, module_name
-from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes, parents
+from deblock.analysis.nodes import (
+    argument_places,
+    call_arguments,
+    dotted_name,
+    last_name,
+    own_nodes,
+    parents,
+)
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
@@ -101,6 +108,7 @@ from deblock.analysis.stateful_managers import (
     entered_managers,
     exit_code,
     manager_regions,
+    manager_sides,
     own_managers,
 )
 from deblock.analysis.summary import (
@@ -254,12 +262,12 @@ def check_module(
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)
+    summary.awaiters = judge.awaiters = awaited_parameters(facts)
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
     mark_decorators(source, facts, summary.functions, judge.resolver)
     summary.bridges = judge.bridge_helpers(facts)
-    summary.awaiters = awaited_parameters(facts)
     judge.drop_private_io(facts)
     judge.note_helper_effects(facts)
     judge.note_state_writes(facts, summary.functions)
@@ -299,7 +307,7 @@ def check_module(
         judge.mark_handed_state(facts, summary.functions)
     summary.instances_written = judge.instances_written(facts)
     summary.attributes_written = _attributes_written(facts)
-    summary.entered, summary.managers = judge.managers(facts, summary.module)
+    summary.entered, summary.managers, summary.sides = judge.managers(facts, summary.module)
     summary.reread = judge.reread_globals(own, summary.names)
     summary.beside = judge.read_beside(own, summary.names)
     summary.pairs = judge.read_pairs(own, summary.names)
@@ -421,6 +429,11 @@ class _Judge:
         self._sync_calls: dict[ast.AST, str] = {}  # sync functions' calls of project functions
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
+        # the module's coroutines awaiting what they are handed (``awaited_parameters``),
+        # and the function's calls handed as they are to an awaited call: the awaited call
+        # and the place (``_handed_to_awaiter``)
+        self.awaiters: dict[str, tuple[str, ...]] = {}
+        self._handed_to: dict[int, tuple[Candidate, str]] = {}
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -509,6 +522,12 @@ class _Judge:
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         self._prefixed = self._prefixes(record) if record.prefixes else {}
+        self._handed_to = {
+            id(value): (outer, place)
+            for outer in (record.calls if record.is_async and self.awaiters else ())
+            if outer.awaited and outer.node.__class__ is ast.Call
+            for place, value in argument_places(outer.node)
+        }
         self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
             if candidate.entered is not None and candidate.node.__class__ is not ast.Call:
@@ -706,8 +725,8 @@ class _Judge:
                 kin = self.resolver.kin(record.instance[1]) if record.instance else frozenset()
                 summary.loop_writes = written_handed(handed, written, kin)
 
-    def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple]:
-        """``ModuleSummary.entered`` and ``managers`` of module ``module``."""
+    def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple, tuple]:
+        """``ModuleSummary.entered``, ``managers`` and ``sides`` of module ``module``."""
         own = f"{module}."
         defined = {record.qualname for record in facts.functions}
         borrowed = borrowed_managers(facts.classes, defined, self.resolver)
@@ -724,12 +743,8 @@ class _Judge:
             )
         ]
         helpers = self._helpers(facts)
-        classes = [
-            c
-            for c in facts.classes
-            if f"{c}.__exit__" in helpers.records or f"{c}.__aexit__" in helpers.coroutines
-        ]
-        return tuple(entered), tuple(own_managers(helpers, classes))
+        managers = own_managers(helpers, facts.classes, self.resolver)
+        return tuple(entered), tuple(managers), tuple(manager_sides(helpers, facts.classes))
 
     def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
         """The module's classes whose instances' attributes its code writes, when one has
@@ -998,7 +1013,11 @@ class _Judge:
             candidate.awaited_later
             or (
                 isinstance(callee, Obj)
-                and (candidate.awaited or isinstance(candidate.entered, ast.AsyncWith))
+                and (
+                    candidate.awaited
+                    or isinstance(candidate.entered, ast.AsyncWith)
+                    or self._handed_to_awaiter(candidate)
+                )
                 and callee.qualname not in THREAD_BRIDGES
             )
         )
@@ -1033,6 +1052,17 @@ class _Judge:
             self._project_site(callee, candidate, summary, evidence)
         elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
             self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
+
+    def _handed_to_awaiter(self, candidate: Candidate) -> bool:
+        """Whether the call is handed as it is to an awaited call of a coroutine of the
+        module that awaits what it is handed there, untested (``awaited_parameters``):
+        ``await local_awaits(conn.execute(q))`` awaits what ``conn.execute`` returns, as
+        ``await conn.execute(q)`` does. A coroutine of another module is not known here."""
+        outer, place = self._handed_to.get(id(candidate.node), (None, None))
+        if outer is None:
+            return False
+        callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
+        return callee is not None and place in self.awaiters.get(callee.qualname, ())
 
     def _project_site(
         self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
@@ -1821,6 +1851,7 @@ class _Judge:
                     read_by=readers.read_elsewhere,
                 ),
                 outside.get(id(record.node), []),
+                self.resolver,
             )
             changes = self._process_changes(record) if sites else {}
             handing = [c.node.lineno for c in record.calls if c.node in self._runs_handed]
@@ -2095,8 +2126,10 @@ class _AwaitHazards:
         state: Callable[[], ModuleState],
         files: FileWork,
         mocked_outside: list[tuple[frozenset[str], str]],
+        hierarchy: Resolver,
     ):
         self.record, self.type_of = record, type_of
+        self.hierarchy = hierarchy  # the module's classes' method orders (a base's sides)
         self.files = files  # what tells code touching the file system
         self.mocked_outside = mocked_outside  # mocks in place for all of its run
         self.iterations, self.state = SharedIterations(record, state), state
@@ -2173,7 +2206,8 @@ class _AwaitHazards:
     def _managers(self) -> list[tuple[int, int, str]]:
         if not any(s.__class__ in (ast.With, ast.AsyncWith) for s in self.statements):
             return []
-        return manager_regions(self.statements, self.type_of, self.state().helpers)
+        helpers = self.state().helpers
+        return manager_regions(self.statements, self.type_of, helpers, self.hierarchy)
 
     @cached_property
     def _raising(self) -> list[tuple[int, int, str]]:

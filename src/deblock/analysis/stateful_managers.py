@@ -45,22 +45,25 @@ _GENERATOR_MANAGERS = frozenset({"contextmanager", "asynccontextmanager"})
 ASYNC_STACK, ASYNC_ENTRY = "contextlib.AsyncExitStack", "enter_async_context"
 EXIT_STACKS = frozenset({"contextlib.ExitStack", ASYNC_STACK})
 AWAITED_ENTRY = "__aenter__"  # an ``async with`` manager's, by its class (``own_managers``)
-_SIDES = (("__enter__", "__exit__"), (AWAITED_ENTRY, "__aexit__"))
+# the entry and exit of a ``with`` manager, and of an ``async with`` one
+SIDES = (("__enter__", "__exit__"), (AWAITED_ENTRY, "__aexit__"))
 
 
 def manager_regions(
     statements: list[ast.stmt],
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
+    hierarchy: MethodOrders,
 ) -> list[tuple[int, int, str]]:
     """Where a coroutine runs inside such a ``with`` or ``async with`` block: the lines of
     its body, each with why a fix there would change the program. ``statements``: the
     coroutine's ``try`` and ``with`` statements; ``type_of``: the class an expression holds
-    an instance of (``cls()``)."""
+    an instance of (``cls()``); ``hierarchy``: the module's classes' method resolution
+    orders (a side a base of the module defines)."""
     regions = []
     for block in _blocks(statements, type_of):
         for manager, awaited, first, last, stacked in block:
-            entry, exit_ = _sides(manager, type_of, helpers, awaited)
+            entry, exit_ = _sides(manager, type_of, helpers, awaited, hierarchy)
             shared = _shared(entry, exit_)
             if shared is not None:
                 head = block_head(ast.unparse(manager), awaited, stacked)
@@ -122,12 +125,13 @@ def entered_managers(
 def borrowed_managers(
     classes: Collection[str], defined: Collection[str], hierarchy: MethodOrders
 ) -> set[str]:
-    """The module's ``classes`` whose entry and exit (``__enter__`` and ``__exit__``, or
-    ``__aenter__`` and ``__aexit__``) both come from bases the module does not know
-    (``class Held(gauges.Gauge): pass``): no class of the module defines either before
-    them in the method resolution order (``defined``: the qualified names of the module's
-    functions). Only the project pass knows what they touch, as for another module's
-    manager; a class defining one side itself is weighed by neither."""
+    """The module's ``classes`` whose entry or exit (``__enter__`` or ``__exit__``, or
+    ``__aenter__`` or ``__aexit__``) comes from a base the module does not know
+    (``class Held(gauges.Gauge): pass``; ``class Counted(gauges.Leaving)`` defining
+    ``__enter__``): no class of the module defines it before that base in the method
+    resolution order (``defined``: the qualified names of the module's functions). Only the
+    project pass knows what it touches, as for another module's manager (``manager_sides``
+    gives it the module's side)."""
 
     def elsewhere(cls: str, side: str) -> bool:
         if f"{cls}.{side}" in defined:
@@ -135,38 +139,60 @@ def borrowed_managers(
         owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
         return owner is not None and f"{owner}.{side}" not in defined
 
-    return {
-        cls for cls in classes if any(all(elsewhere(cls, s) for s in sides) for sides in _SIDES)
-    }
+    return {cls for cls in classes if any(any(elsewhere(cls, s) for s in sides) for sides in SIDES)}
 
 
-def own_managers(helpers: HelperEffects, classes) -> list[tuple[str, tuple, tuple]]:
-    """The context managers the module defines (``classes``: its classes' names) whose entry
-    and exit share state, each (its name, ``Class.__aenter__`` for an ``async with``
-    manager's, ``busy.__aenter__`` for an ``asynccontextmanager``'s, what its entry and its
-    exit touch: ``HelperEffects.of``'s triples): another module's ``with`` blocks of one
-    are weighed by the project pass."""
+def own_managers(
+    helpers: HelperEffects, classes, hierarchy: MethodOrders
+) -> list[tuple[str, tuple, tuple]]:
+    """The context managers the module defines (``classes``: its classes' names; their
+    sides as ``hierarchy`` finds them) whose entry and exit share state, each (its name,
+    ``Class.__aenter__`` for an ``async with`` manager's, ``busy.__aenter__`` for an
+    ``asynccontextmanager``'s, what its entry and its exit touch: ``HelperEffects.of``'s
+    triples): another module's ``with`` blocks of one are weighed by the project pass."""
     found = []
     candidates = [(name, False) for name in (*helpers.records, *classes)]
     candidates += [(name, True) for name in (*classes, *helpers.coroutines)]
     for name, awaited in candidates:
         sides = _generator_sides(name, helpers, awaited)
-        entry, exit_ = sides or _class_sides(name, helpers, awaited)
+        entry, exit_ = sides or _class_sides(name, helpers, awaited, hierarchy)
         name = f"{name}.{AWAITED_ENTRY}" if awaited else name
         if _shared(_named(entry, "it"), _named(exit_, "it")) is not None:
             found.append((name, tuple(sorted(entry)), tuple(sorted(exit_))))
     return found
 
 
+def manager_sides(helpers: HelperEffects, classes: Collection[str]) -> list[tuple[str, tuple]]:
+    """What each manager method of the module's ``classes`` touches, by its qualified name:
+    ``__enter__``, ``__exit__`` whole, ``__aenter__`` from its last suspension on and
+    ``__aexit__`` up to its first (``HelperEffects.of``'s triples)."""
+    found = []
+    for cls in classes:
+        for awaited, sides in enumerate(SIDES):
+            for head, side in enumerate(sides):
+                name = f"{cls}.{side}"
+                if not awaited and name in helpers.records:
+                    found.append((name, tuple(sorted(helpers.of(name)))))
+                elif awaited and name in helpers.coroutines:
+                    found.append((name, tuple(sorted(helpers.unsuspended(name, head=bool(head))))))
+    return found
+
+
+def shared_between(entry: tuple, exit_: tuple, holder: str) -> str | None:
+    """``_shared`` of a manager's sides, each (its module, ``HelperEffects.of``'s triples:
+    ``manager_sides``'), its instance held by ``holder`` ("": a new instance), each module's
+    globals named through it."""
+    return _shared(*(_named(_qualified(*side), holder or None) for side in (entry, exit_)))
+
+
 def shared_across(entry, exit_, holder: str, module: str) -> str | None:
-    """``_shared`` of the sides of a manager of module ``module`` (``own_managers``'), its
-    instance held by ``holder`` ("": a new instance), its module's globals named through
-    it."""
-    qualified = [
-        {(on_self, name if on_self else f"{module}.{name}", mode) for on_self, name, mode in side}
-        for side in (entry, exit_)
-    ]
-    return _shared(*(_named(side, holder or None) for side in qualified))
+    """``shared_between`` the sides of a manager of module ``module`` (``own_managers``')."""
+    return shared_between((module, entry), (module, exit_), holder)
+
+
+def _qualified(module: str, touched) -> set[tuple[bool, str, str]]:
+    """``touched``'s triples, the module's globals named through ``module``."""
+    return {(on, name if on else f"{module}.{name}", mode) for on, name, mode in touched}
 
 
 def _blocks(
@@ -327,6 +353,7 @@ def _sides(
     type_of: Callable[[ast.expr], str | None],
     helpers: HelperEffects,
     awaited: bool,
+    hierarchy: MethodOrders,
 ) -> tuple[set, set]:
     """What the manager ``manager`` (of an ``async with``: ``awaited``) touches on entry and
     on exit, each (state, mode), its own attributes named through the expression holding
@@ -340,7 +367,7 @@ def _sides(
         holder = ast.unparse(func.value) if func.__class__ is ast.Attribute else None
         return tuple(_named(t, holder) for t in sides)
     cls = (type_of(manager) or "").removesuffix("()")
-    entry, exit_ = _class_sides(cls, helpers, awaited)
+    entry, exit_ = _class_sides(cls, helpers, awaited, hierarchy)
     made = called and (callee or "").removesuffix("()") == cls  # ``Busy()``: a new one
     holder = None if made else ast.unparse(manager)  # ``make()`` may return a shared one
     return _named(entry, holder), _named(exit_, holder)
@@ -400,19 +427,31 @@ def _one_yield(record) -> int | None:
     return yields[0] if len(yields) == 1 else None
 
 
-def _class_sides(cls: str, helpers: HelperEffects, awaited: bool) -> tuple[set, set]:
+def _class_sides(
+    cls: str, helpers: HelperEffects, awaited: bool, hierarchy: MethodOrders
+) -> tuple[set, set]:
     """What class ``cls``'s ``__enter__`` and ``__exit__`` touch, when the module defines
-    both; ``awaited``: what its ``__aenter__`` touches from its last suspension on and its
-    ``__aexit__`` up to its first, which run on with the block."""
-    if not awaited:
-        entered, left = f"{cls}.__enter__", f"{cls}.__exit__"
-        if not cls or entered not in helpers.records or left not in helpers.records:
-            return set(), set()
-        return set(helpers.of(entered)), set(helpers.of(left))
-    entered, left = f"{cls}.{AWAITED_ENTRY}", f"{cls}.__aexit__"
-    if not cls or entered not in helpers.coroutines or left not in helpers.coroutines:
+    both (in ``cls`` or a base before any class it does not know in ``hierarchy``'s method
+    resolution order: ``class Counted(Leaving)`` defining ``__enter__`` only); ``awaited``:
+    what its ``__aenter__`` touches from its last suspension on and its ``__aexit__`` up to
+    its first, which run on with the block."""
+    defined = helpers.coroutines if awaited else helpers.records
+    owners = [_owner(cls, side, defined, hierarchy) for side in SIDES[awaited]]
+    if not cls or None in owners:
         return set(), set()
+    entered, left = (f"{owner}.{side}" for owner, side in zip(owners, SIDES[awaited], strict=True))
+    if not awaited:
+        return set(helpers.of(entered)), set(helpers.of(left))
     return helpers.unsuspended(entered, head=False), helpers.unsuspended(left, head=True)
+
+
+def _owner(cls: str, side: str, defined: Collection[str], hierarchy: MethodOrders) -> str | None:
+    """The class of the module whose method ``side`` an instance of ``cls`` runs (``defined``:
+    the module's functions), if the module knows it."""
+    if f"{cls}.{side}" in defined:
+        return cls
+    owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
+    return owner if owner is not None and f"{owner}.{side}" in defined else None
 
 
 def _named(touched, shown: str | None) -> set[tuple[str, str]]:

@@ -344,6 +344,10 @@ class ModuleSummary:
     # an installed library's decorators that run what they wrap in a worker thread
     # (``decorated.thread_decorators``; a project module's mark their functions' summaries)
     thread_decorators: tuple[str, ...] = ()
+    # what each manager method its classes define touches (``Class.__exit__``, the triples of
+    # ``own_managers``'; ``stateful_managers.manager_sides``): a subclass of another module
+    # defining the other side is weighed with it (``project.managed_blocks``)
+    sides: tuple[tuple[str, tuple], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -433,6 +437,7 @@ class ModuleSummary:
             **({"conditions": self.conditions} if self.conditions else {}),
             **({"awaiters": self.awaiters} if self.awaiters else {}),
             **({"thread_decorators": self.thread_decorators} if self.thread_decorators else {}),
+            **({"sides": self.sides} if self.sides else {}),
         }
 
     @classmethod
@@ -524,6 +529,7 @@ class ModuleSummary:
             "conditions": tuple(map(tuple, data.get("conditions", ()))),
             "awaiters": {name: tuple(places) for name, places in data.get("awaiters", {}).items()},
             "thread_decorators": tuple(data.get("thread_decorators", ())),
+            "sides": tuple((name, tuple(map(tuple, t))) for name, t in data.get("sides", ())),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 

@@ -250,16 +250,15 @@ class _SiteJudge:
 
     def _may_be_coroutine(self, site: CallSite) -> bool:
         """Whether the method ``site`` calls may be a coroutine: its receiver's class (as
-        written, not the base defining the method) is not known, or it or a known subclass
-        of it defines it as one (``AsyncContentsManager`` below ``ContentsManager``; none
-        below jupyter_server's ``LargeFileManager``, though one is below the
-        ``FileContentsManager`` defining its ``get``)."""
+        written, not the base defining the method) is not known, or its hierarchy defines
+        it as one. A subclass defining it as one is not enough: an instance of the class
+        as written runs its sync method (jupyter_server's tests hand ``ensure_async`` the
+        ``get`` of a ``FileContentsManager`` fixture, which is either class)."""
         receiver, _, method = site.callee.rpartition(".")
         cls = self.learned.normalize(receiver)
-        if self.learned.cls(cls) is None:
-            return True
-        return any(
-            self.learned.is_coroutine_method(c, method) for c in self.learned.descendants(cls)
+        return (
+            self.learned.cls(cls) is None
+            or self.learned.is_coroutine_method(cls, method) is not False
         )
 
     def _entry(self, site: CallSite, target: str, caller: str) -> tuple[Blocking | None, dict]:

@@ -25,9 +25,11 @@ from collections import defaultdict
 from deblock.analysis.plain_managers import EXIT
 from deblock.analysis.stateful_managers import (
     AWAITED_ENTRY,
+    SIDES,
     block_head,
     managed_reason,
     shared_across,
+    shared_between,
 )
 from deblock.project.index import ProjectIndex
 from deblock.project.shared_io import Span
@@ -103,7 +105,7 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     if not users:
         return {}
     managers = {name: (s.module, *sides) for s in source.summaries for name, *sides in s.managers}
-    if not managers:
+    if not managers and not any(s.sides for s in source.summaries):
         return {}
     index = ProjectIndex(source)
     spans: dict[str, list[Span]] = defaultdict(list)
@@ -119,16 +121,51 @@ def managed_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
             called,
             stacked,
         ) in summary.entered:
-            found = _manager(index, managers, name, awaited, called)
-            if found is None:
+            composed = _composed(index, name, awaited, called)
+            if composed is not None:
+                entry, exit_, new = composed
+                shared = shared_between(entry, exit_, "" if new else holder)
+            elif (found := _manager(index, managers, name, awaited, called)) is not None:
+                (module, *sides), held = found
+                holder = {_NEW: "", _RETURNED: shown}.get(held, holder)
+                shared = shared_across(*sides, holder, module)
+            else:
                 continue
-            (module, *sides), held = found
-            holder = {_NEW: "", _RETURNED: shown}.get(held, holder)
-            shared = shared_across(*sides, holder, module)
             if shared:
                 why = managed_reason(block_head(shown, awaited, stacked), shared)
                 spans[summary.path].append((first, last, why, coroutine, None))
     return spans
+
+
+def _composed(
+    index: ProjectIndex, name: str, awaited: bool, called: bool
+) -> tuple[tuple, tuple, bool] | None:
+    """The entry and exit, each (its module, what it touches: ``ModuleSummary.sides``), of
+    the class manager ``name`` names (``class Counted(gauges.Leaving)`` defining
+    ``__enter__``), each from the class of its method resolution order defining it, the
+    two maybe of two modules, and whether it is a new instance (``called``); None where
+    ``name`` names no class of the project, or a class the project does not know may define
+    a side first."""
+    cls = index.normalize(name.removesuffix("()"))
+    if index.cls(cls) is None:
+        return None
+    sides = [_side(index, cls, side) for side in SIDES[awaited]]
+    if None in sides:
+        return None
+    return sides[0], sides[1], called
+
+
+def _side(index: ProjectIndex, cls: str, side: str) -> tuple[str, tuple] | None:
+    """The module and what it touches of method ``side`` as class ``cls``'s hierarchy
+    defines it, if every class before its owner is the project's."""
+    for current in index.mro(cls):
+        summary = index.module(current.rpartition(".")[0]) if index.cls(current) else None
+        if summary is None:
+            return None
+        touched = dict(summary.sides).get(f"{current}.{side}")
+        if touched is not None:
+            return summary.module, touched
+    return None
 
 
 def _users(source: ModuleSummaries, awaited: bool = False) -> list:

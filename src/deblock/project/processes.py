@@ -48,9 +48,13 @@ class Processes:
 
     def __init__(self, programs: list[str], loaded: dict[str, Loads] | None = None):
         self.programs = frozenset(programs)
+        loaded = loaded or {}
         self.loaded = {
             project: {True: set(loads.tests), False: set(loads.programs)}
-            for project, loads in (loaded or {}).items()
+            for project, loads in loaded.items()
+        }
+        self.each = {  # a program's own, where fewer than its project's programs'
+            path: set(names) for loads in loaded.values() for path, names in loads.each.items()
         }
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
@@ -90,7 +94,10 @@ class Processes:
         if not (own and other_own) or project == other_project:
             return False
         loads = self.loaded.get(project)  # unknown: it may load anything
-        return loads is not None and module_name(other)[0].partition(".")[0] not in loads[in_tests]
+        if loads is None:
+            return False
+        names = loads[True] if in_tests else self.each.get(path, loads[False])
+        return module_name(other)[0].partition(".")[0] not in names
 
     def _kind(self, path: str) -> tuple[bool, bool]:
         """Whether ``path`` is a test module, and whether it runs under pytest."""
@@ -191,30 +198,53 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
     known: dict[str, str | None] = {}
     by_project: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     installed: dict[str, set[str]] = defaultdict(set)
+    alone: set[str] = set()  # the modules that may be programs: no tests
+    tops: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for path, root in root_of.items():
         directory, own = project_of(path, known)
         if own:
             by_project[directory][root].append(path)
+            tops[directory][root].add(_top(path))
             if installs(path, directory):
                 installed[directory].add(root)
+            if not runs_under_pytest(path, directory):
+                alone.add(path)
     if len(by_project) < 2:
         return dict
     projects = sorted(by_project)
     size = sum(file_size(path) for path in root_of)
-    items = [sorted(by_project[directory].items()) for directory in projects]
+    items = [
+        [(root, paths, {p for p in paths if p in alone}) for root, paths in sorted(per.items())]
+        for per in (by_project[directory] for directory in projects)
+    ]
     names = workers.start(_names_loaded, items, size)
     roots = set(root_of.values())
 
     def reached() -> dict[str, Loads]:
-        found = {
-            directory: {root: set(loads) for root, loads in per_root}
-            for directory, per_root in zip(projects, names(), strict=True)
-        }
+        found: dict[str, dict[str, set[str]]] = {}
+        each: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
+        for directory, per_root in zip(projects, names(), strict=True):
+            found[directory] = {root: set(loads) for root, loads, _ in per_root}
+            each[directory] = {
+                p: (set(n), _importable(p, directory, tops[directory]))
+                for _, _, alone in per_root
+                for p, n in alone.items()
+            }
         groups = {directory: plugin_groups(Path(directory)) for directory in projects}
         hosts = {directory: declared(Path(directory)) for directory in projects}
-        return reachable(found, installed, groups, roots, hosts)
+        return reachable(found, installed, groups, roots, hosts, each)
 
     return reached
+
+
+def _importable(path: str, project: str, tops: dict[str, set[str]]) -> set[str]:
+    """The top-level names of the ``project``'s modules (their directories: ``tops``) that
+    the program at ``path`` may import: those beside it (run as a script), beside its
+    top-level package (run with ``-m`` there), or at the top of the project or its ``src``
+    (run there, or installed)."""
+    places = {os.path.dirname(os.path.abspath(path)), _top(path), project}
+    places.add(os.path.join(project, "src"))
+    return {root for root, directories in tops.items() if not places.isdisjoint(directories)}
 
 
 # The entry-point group pytest loads into every test run, named or not.
@@ -225,19 +255,28 @@ def installs(path: str, project: str) -> bool:
     """Whether the module at ``path`` is one its ``project`` (a directory) installs, which
     other projects may import: its top-level package or module lies in the project's
     directory or its ``src``, and it is no test (not in its tests, docs or examples)."""
+    top = _top(path)
+    return top in (project, os.path.join(project, "src")) and not runs_under_pytest(path, project)
+
+
+def _top(path: str) -> str:
+    """The directory holding the top-level package or module of the module at ``path``."""
     name, is_package = module_name(path)
     top = os.path.dirname(os.path.abspath(path))
     for _ in range(name.count(".") + is_package):
         top = os.path.dirname(top)
-    return top in (project, os.path.join(project, "src")) and not runs_under_pytest(path, project)
+    return top
 
 
 class Loads(NamedTuple):
     """The top-level names of other projects' modules a project's processes may load: its
-    tests' (pytest loads ``pytest11`` plugins into them) and its programs'."""
+    tests' (pytest loads ``pytest11`` plugins into them), its programs', and (``each``) by
+    path, a program's own where they are fewer: the modules it imports, never a sibling
+    program, which by ``programs``' definition nothing imports."""
 
     tests: list[str]
     programs: list[str]
+    each: dict[str, list[str]]
 
 
 def reachable(
@@ -246,6 +285,7 @@ def reachable(
     groups: dict[str, set[str]],
     roots: set[str],
     declares: dict[str, set[str]],
+    alone: dict[str, dict[str, tuple[set[str], set[str]]]],
 ) -> dict[str, Loads]:
     """By project, the top-level names of the modules other projects install (``installed``)
     that its tests' and its programs' processes may load, given what the files under each
@@ -257,19 +297,30 @@ def reachable(
     (``declares``: normalised names); in its tests, ``pytest11`` too, which pytest loads
     into every test run unnamed. (In the corpus's run, aiohttp's example programs met trio
     through trio's ``hypothesis`` plugin, whose host aiohttp neither names nor depends on,
-    and through anyio's ``pytest11`` plugin, which names trio.)"""
+    and through anyio's ``pytest11`` plugin, which names trio.) A module that may be a
+    program (``alone``: by project, by path, the names its file loads and its project's
+    names it may import) loads, of its project's modules, those under the names it loads
+    that it may import, then those they name in turn."""
     owners: dict[str, list[str]] = defaultdict(list)
     for project, names in installed.items():
         for root in names:
             owners[root].append(project)
 
-    def loaded_by(project: str, tests: bool) -> list[str]:
-        """The names for ``project``'s tests (``tests``) or its programs."""
+    def loaded_by(project: str, tests: bool, program: tuple | None = None) -> list[str]:
+        """The names for ``project``'s tests (``tests``) or its programs, or for the
+        ``program`` whose file loads the first names and may import the second."""
         per_root = found[project]
         own = set(per_root)
-        names = set(own).union(*per_root.values())
+        if program is None:
+            names, importable = set(own).union(*per_root.values()), own
+        else:
+            names, importable = set(program[0]), program[1]
+        opened: set[str] = set()  # the project's own names whose modules' names are in
         reached: set[tuple[str, str]] = set()
         while True:
+            while named := (names & importable) - opened:
+                opened |= named
+                names = names.union(*(per_root[root] for root in named))
             new = {(other, name) for name in names - own for other in owners.get(name, ())}
             for other, declared_groups in groups.items():
                 if other != project and any(
@@ -284,10 +335,16 @@ def reachable(
                 names |= found[other][root]
         return sorted({root for _, root in reached} - own)
 
-    return {
-        project: Loads(tests=loaded_by(project, True), programs=loaded_by(project, False))
-        for project in found
-    }
+    loads = {}
+    for project in found:
+        programs = loaded_by(project, False)
+        each = {path: loaded_by(project, False, made) for path, made in alone[project].items()}
+        loads[project] = Loads(
+            tests=loaded_by(project, True),
+            programs=programs,
+            each={path: names for path, names in sorted(each.items()) if names != programs},
+        )
+    return loads
 
 
 def _loads(group: str, names: set[str], roots: set[str], declares: set[str], tests: bool) -> bool:
@@ -300,33 +357,69 @@ def _loads(group: str, names: set[str], roots: set[str], declares: set[str], tes
     return host not in roots and normal(host) in declares
 
 
-def _names_loaded(per_root: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
-    """For each top-level name and the files under it, the top-level names those files
-    may load: those they import (inside a function too), and those a string starts with
-    (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``: what ``import_module`` and app loaders
-    take)."""
-    return [(root, _names_in(paths)) for root, paths in per_root]
+def _names_loaded(
+    per_root: list[tuple[str, list[str], set[str]]],
+) -> list[tuple[str, list[str], dict[str, list[str]]]]:
+    """For each top-level name, the files under it and those of them that are no tests,
+    the top-level names the files may load: those they import (inside a function too),
+    and those a string starts with (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``: what
+    ``import_module`` and app loaders take); and by path, those each of the second that
+    may be a program (``_ENTRY``) and loads no module by a name it does not hold
+    (``_DYNAMIC``) may load: its own, its packages' ``__init__``'s (run with
+    ``-m``), and the top-level name itself where it may load another module under it: it
+    imports relatively or names one (a script's directory leads ``sys.path``)."""
+    found = []
+    for root, paths, alone in per_root:
+        names, entries = {}, []
+        for path in paths:
+            data = _bytes(path)
+            names[path] = _names_in(data)
+            if path in alone and _ENTRY.search(data) and not _DYNAMIC.search(data):
+                entries.append(path)
+        modules = {path: module_name(path) for path in paths}
+        inside = {part for name, _ in modules.values() for part in name.split(".")}
+        packages = [(name + ".", names[path]) for path, (name, init) in modules.items() if init]
+        each = {}
+        for path in entries:
+            name = modules[path][0]
+            loads = names[path].union(*(n for p, n in packages if name.startswith(p)))
+            if _RELATIVE in loads or not inside.isdisjoint(loads):
+                loads.add(root)
+            each[path] = sorted(loads - {_RELATIVE})
+        found.append((root, sorted(set().union(*names.values()) - {_RELATIVE}), each))
+    return found
 
 
-def _names_in(paths: list[str]) -> list[str]:
-    """The top-level names the files at ``paths`` may load (``_names_loaded``)."""
+def _names_in(data: bytes) -> set[str]:
+    """The top-level names a file holding ``data`` may load (``_names_loaded``),
+    ``_RELATIVE`` for a relative import."""
     names: set[bytes] = set()
-    for path in paths:
-        data = _bytes(path)
-        for imports, base in _IMPORTS.findall(b"\n" + data):
-            listed = imports.split(b",") if imports else [base]
-            names.update(name.split()[0].partition(b".")[0] for name in listed)
-        names.update(_STRINGS.findall(data))
-    return sorted(name.decode("ascii", "replace") for name in names)
+    for imports, base in _IMPORTS.findall(b"\n" + data):
+        listed = imports.split(b",") if imports else [base]
+        names.update(name.split()[0].partition(b".")[0] or b"." for name in listed)
+    names.update(_STRINGS.findall(data))
+    return {name.decode("ascii", "replace") for name in names}
 
+
+# What a relative import loads: a module of the importing module's package.
+_RELATIVE = "."
 
 # An import at the start of a line (the text searched starts with a line break): found
 # from the break, a literal, twice as fast as from ``^`` tried at every position.
 _IMPORTS = re.compile(
     rb"\n[ \t]*(?:import[ \t]+((?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*[\w.]+)"
-    rb"|from[ \t]+(\w+))"
+    rb"|from[ \t]+(\.+\w*|\w+))"
 )
 _STRINGS = re.compile(rb"[\"']([A-Za-z_]\w*)[.:\"']")
+# What may make a file a program's entry (``entry_points.runs_as_program``, read loosely):
+# a ``__main__`` block, or a loop run by a line at the top level.
+_ENTRY = re.compile(rb"__main__|^\S[^\n]*\b(?:run|run_app|run_until_complete)\(", re.MULTILINE)
+# A load by a name the text does not hold (``import_module(name)``, ``run_path(path)``):
+# such a program may load any module of its project, as its programs may.
+_DYNAMIC = re.compile(
+    rb"\b(?:import_module|__import__|run_path|run_module|spec_from_file_location|load_module"
+    rb"|load_source|exec)\s*\("
+)
 
 
 def _bytes(path: str) -> bytes:

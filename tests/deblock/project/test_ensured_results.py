@@ -1,10 +1,10 @@
-"""A result handed to a coroutine that awaits it (jupyter_server's ``await
+"""A result handed to a coroutine that awaits it (the project's ``await awaited(cm.is_hidden(
+p))``) is evidence that the call may return a coroutine, as an ``await`` of it is: no
+finding. Handed to one that awaits it only when it is awaitable (jupyter_server's ``await
 ensure_async(cm.is_hidden(p))``, a library's helper re-exported by an assignment, or the
-project's own) is evidence that the call may return a coroutine, as an ``await`` of it is:
-no DBK602. Handed unawaited, to a coroutine that does not await it, or to one that awaits
-something else under the parameter's name, the call stays a finding; so does a call of a
-class's method that no class of its hierarchy defines as a coroutine, handed to one that
-awaits it only when it is awaitable (DBK801)."""
+project's own), the call is its receiver's class's as written, sync though a subclass is
+async (DBK602, DBK801); so it is handed unawaited, to a coroutine that does not await it,
+or to one that awaits something else under the parameter's name."""
 
 import json
 import os

@@ -74,9 +74,78 @@ def test_a_pytest_plugin_meets_the_tests_not_the_programs(run_dir):
     )
 
 
-def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir):
-    """Fixed in a run over both projects, the example's twenty handlers read the page in
-    threads: under blockbuster, they return what the original's return."""
+SIBLING = "served/examples/keyed.py"
+KEYED = '''"""Another example program (as aiohttp's ``examples/background_tasks.py``, whose
+``web.AppKey("websockets", ...)`` names the websockets package, which names trio)."""
+
+import asyncio
+
+PLUGGED = "plugged"
+
+
+async def main():
+    return PLUGGED
+
+
+if __name__ == "__main__":
+    print(asyncio.run(main()))
+'''
+
+
+@pytest.mark.parametrize(
+    ("sibling", "package"),
+    [(SIBLING, False), (SIBLING, True), ("served/tests/autobahn/keyed.py", False)],
+    ids=["scripts", "a-package", "a-test-helper-the-library-names"],
+)
+def test_a_module_the_program_never_imports_leaves_it_alone(run_dir, sibling, package):
+    """A program's process loads what it imports, never a sibling program, nor a module
+    outside its ``sys.path`` (a test helper, whose name the library bears in a string):
+    the example's findings in a run over both projects are those of a run over its own,
+    although ``keyed.py`` names ``plugged`` (aiohttp's ``web_ws.py`` was declined naming
+    trio's ``_close_pidfd``: aiohttp names ``"server"``, as its ``tests/autobahn/server/
+    server.py`` is named, which names ``"websockets"``, which names trio)."""
+    (run_dir / sibling).parent.mkdir(parents=True, exist_ok=True)
+    (run_dir / sibling).write_text(KEYED)
+    if package:
+        (run_dir / "served" / "examples" / "__init__.py").touch()
+    if sibling != SIBLING:
+        with open(run_dir / "served" / "served" / "__init__.py", "a") as fh:
+            fh.write('\nSCHEME = "keyed:"\n')
+    together = check(run_dir, "served", "plugged")
+    assert together == check(run_dir, "served")
+    assert together and all(f["strategy"] for f in together)
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import keyed",
+        "from examples import keyed",
+        "from . import keyed",
+        "KEYED = 'keyed.py'",
+        "__import__(NAME)",
+    ],
+)
+def test_a_program_importing_its_sibling_meets_what_the_sibling_names(run_dir, imports):
+    """With ``examples`` a package, a program importing its sibling (by a script's
+    directory, the package, relatively, naming its file, or by a name it does not hold)
+    loads what the sibling names."""
+    (run_dir / SIBLING).write_text(KEYED)
+    (run_dir / "served" / "examples" / "__init__.py").touch()
+    with open(run_dir / EXAMPLE, "a") as fh:
+        fh.write(f"\n\ndef load():\n    {imports}\n")
+    together = check(run_dir, "served", "plugged")
+    assert together and all(f["strategy"] is None for f in together)
+    assert all("`_close_fd` (plugged/plugged/process.py:19)" in f["declined"] for f in together)
+
+
+@pytest.mark.parametrize("sibling", [False, True], ids=["alone", "beside-a-program-naming-it"])
+def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir, sibling):
+    """Fixed in a run over both projects (with a sibling program naming the other project:
+    main declined the fix), the example's twenty handlers read the page in threads: under
+    blockbuster, they return what the original's return."""
+    if sibling:
+        (run_dir / SIBLING).write_text(KEYED)
     original = (run_dir / EXAMPLE).read_text()
     fixed = deblock(run_dir, "fix", "served", "plugged")
     assert (run_dir / EXAMPLE).read_text() != original, fixed.stdout
