@@ -504,7 +504,8 @@ except ImportError:  # a Python built without it
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 # 560: the thirty-third session's branches merged.
 # 561: the runs that enter a body run on into an ordered lock's block that starts it.
-FORMAT = 561
+# 562: a callee suspending only in its ordered lock's body runs its head and tail in one piece.
+FORMAT = 562
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
