@@ -503,6 +503,8 @@ except ImportError:  # a Python built without it
 # 558: the project pass judges a catalogued call by what it passes (``exempt_by_arguments``).
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 # 560: the thirty-third session's branches merged.
+# 561: the runs that enter a body run on into an ordered lock's block that starts it.
+# 562: a callee suspending only in its ordered lock's body runs its head and tail in one piece.
 # 571: a program loads what its own file imports, not its project's every name (Loads.each).
 # 572: a call handed to a coroutine of its module that awaits it is awaited (evidence).
 # 573: a tested await is evidence only where the class as written defines a coroutine.

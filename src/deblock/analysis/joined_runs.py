@@ -58,7 +58,9 @@ def joined_runs(
     the lock free takes it without suspending), and those that end its body and the run
     after it (releasing the lock does not suspend), with the fourth item false. An ``async
     with`` of ``plain`` (``FunctionRecord.plain_withs``) does not suspend leaving, nor maybe
-    entering: those edges are a block's that holds a suspension point."""
+    entering: those edges are a block's that holds a suspension point. A block that starts a
+    body comes after the runs that enter that body (the ends of a ``try``'s body for its
+    ``finally``, the run before an ``if`` or a ``with``, a loop's previous round)."""
     return _joins(body, runs, ordered, plain).pairs
 
 
@@ -251,13 +253,15 @@ class _Joins:
                     self.joined.add((id(end), id(start), ordered))
                     self.pairs.append((end, start, block, ordered))
 
-    def visit(self, statements: list[ast.stmt]) -> None:
+    def visit(self, statements: list[ast.stmt], entering: list[list[ast.stmt]] = ()) -> None:
+        """Join the runs across the edges of the blocks of ``statements``, which ``entering``
+        (the runs that run on into their start) enter."""
         for k, block in enumerate(statements):
             if id(block) in self.held or not inner_bodies(block):
                 continue
-            for b in inner_bodies(block):
-                self.visit(b)
-            before = self.tails([statements[k - 1 : k]]) if k else []
+            before = self.tails([statements[k - 1 : k]]) if k else list(entering)
+            for b, into in self.entries(block, before):
+                self.visit(b, into)
             after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []
             if not self.suspends(block):
                 self.edges(block, before, after)
@@ -265,6 +269,26 @@ class _Joins:
                 self.join(self.tails(_left(block)), after, block)
             if id(block) in self.ordered:
                 self.around_lock(block, before, after)
+
+    def entries(self, block: ast.stmt, before: list) -> list[tuple[list[ast.stmt], list]]:
+        """Each body of ``block`` with the runs that run on into its start with no
+        suspension: ``before`` (the runs ``block`` comes after) for the bodies it enters
+        first, unless entering suspends; the ends of a ``try``'s body for its ``else`` and
+        handlers, and of those for its ``finally``; a loop's last runs for its next round
+        and its ``else``."""
+        entered = [] if self.suspends(block) or _suspends(block) else before
+        if isinstance(block, ast.Try):
+            ends, finals = self.tails([block.body]), self.tails(_finally_follows(block))
+            return [
+                (block.body, entered),
+                *((b, ends) for b in _finally_follows(block)[1:]),
+                *((b, finals) for b in _some([block.finalbody])),
+            ]
+        if isinstance(block, (ast.For, ast.While)) and not (
+            self.suspends(block) or _tested_again(block)
+        ):
+            return [(b, [*entered, *self.tails([block.body])]) for b in inner_bodies(block)]
+        return [(b, entered) for b in inner_bodies(block)]
 
     def around_lock(self, block: ast.AsyncWith, before: list, after: list) -> None:
         """Join the runs around ordered lock ``block`` (``before`` it ends with, ``after`` it
@@ -311,12 +335,19 @@ class _Joins:
                 self.around_lock(last, before, self.heads([block.body]))
         if isinstance(block, ast.Try):
             self.join(self.tails([block.body]), self.heads(_some([block.orelse])), block)
-            ends = [block.body, *_some([block.orelse]), *(h.body for h in block.handlers)]
-            self.join(self.tails(ends), self.heads(_some([block.finalbody])), block)
+            self.join(
+                self.tails(_finally_follows(block)), self.heads(_some([block.finalbody])), block
+            )
 
 
 def _some(bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:
     return [b for b in bodies if b]
+
+
+def _finally_follows(block: ast.Try) -> list[list[ast.stmt]]:
+    """The bodies of ``block`` that its ``finally`` may follow: its body, ``else`` and
+    handlers."""
+    return [block.body, *_some([block.orelse]), *(h.body for h in block.handlers)]
 
 
 def _entered(block: ast.stmt) -> list[list[ast.stmt]]:

@@ -24,7 +24,11 @@ writes when some module writes its class's instances' attributes or the global n
 ``atomic_runs.awaited_objects``). A run that passes the entry of the caller's own
 ``async with`` on an asyncio lock between two such accesses goes on there at once only where
 it finds the lock free: the fixes in any body of that lock are declined (``turn_bodies``;
-fix_fuzz ``--lock-locals --turns`` 370019).
+fix_fuzz ``--lock-locals --turns`` 370019). A callee that comes with no suspension to an
+``async with`` on an asyncio lock and suspends only in its body runs what comes before the
+block and what comes after it in the order the tasks asked for the lock: the caller's run
+goes on across the await as one piece, as around such a block in its own body (fix_fuzz
+``--lock-locals --turns`` 398047).
 """
 
 from __future__ import annotations
@@ -99,13 +103,14 @@ def atomic_spans(
                     more = callees.imported_written(summary.path, qualname, touched)
                     torn = callees.torn(summary.path, piece, (*written, *more), guessed)
                     where = (summary.path, qualname, function)
-                    for culprit, does, edges in torn:
+                    for culprit, does, crossed in torn:
                         if culprit[0] == _ENTRY:  # its own turn: any body of the lock
                             for path, span in bodies.spans(culprit[1:], where, does):
                                 spans[path].add(span)
                             continue
                         waited = callees.waited(run, function)
-                        across = (edges or culprit[0] == "lines", locked, bool(waited))
+                        edges = crossed == {"edge"} or culprit[0] == "lines"
+                        across = (edges, locked, bool(waited), "turn" in crossed)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -135,7 +140,9 @@ class _Event(NamedTuple):
     statements around its suspensions), the line of the caller's finding, the branches it
     lies in and the loops whose rounds run it again (``atomic_runs.Event``), and whether it
     awaits a coroutine: ``"whole"`` one that never suspends, ``"edge"`` one whose
-    statements before its first suspension or after its last run with the caller's."""
+    statements before its first suspension or after its last run with the caller's,
+    ``"turn"`` (its head) one that suspends only in the body of an ``async with`` on an
+    asyncio lock it comes to with no suspension (``_Callees._held_turn``)."""
 
     position: int
     touched: dict[str, bool]
@@ -346,22 +353,35 @@ class _Callees:
             if whole:
                 continue
             seen = (path, called, position, branches, loops)
+            held = edges is not None and self._held_turn(callee, edges)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
+                head = head._replace(awaits="turn") if held else head
                 nested = self._nested(callee, edges[0], seen, True)
                 if nested:  # the handing is the part of the coroutine it hands it on to
                     nested[0] = nested[0]._replace(touched={**nested[0].touched, **handed})
                 else:
                     head = head._replace(touched={**head.touched, **handed})
                 pieces[-1] += [head, *self._inner(callee, 0, edges[0] - 1, seen), *nested]
-            pieces.append([])
-            cuts.append((len(pieces) - 1, tuple(loops)))
+            if not held:
+                pieces.append([])
+                cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
                 pieces[-1] += self._nested(callee, edges[1], seen, False)
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
                 pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
         return [piece for piece in pieces if len(piece) > 1 or any(e.loops for e in piece)]
+
+    def _held_turn(self, qualname: str, edges: tuple[int, int]) -> bool:
+        """Whether coroutine ``qualname`` suspends (``edges``: the first and last line where
+        it does) only in the body of one of its ``async with`` blocks on an asyncio lock
+        (``FunctionSummary.ordered``), which it comes to with no suspension before: awaited,
+        what it runs before the block and after it come in the order the tasks asked for the
+        lock, one piece as around such a block in the caller's own body (fix_fuzz
+        ``--lock-locals --turns`` 398047)."""
+        ordered = self.index.function(qualname)[1].ordered
+        return any(first <= edges[0] and edges[1] <= last for _, first, last in ordered)
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
@@ -473,19 +493,20 @@ class _Callees:
         piece: list[_Event],
         loop_writes: tuple[str, ...] = (),
         guessed: tuple[str, ...] = (),
-    ) -> list[tuple[tuple, str, bool]]:
+    ) -> list[tuple[tuple, str, frozenset[str]]]:
         """The culprits whose fixes would add an await among ``piece``'s events that read
         and write one resource, or write two, or read twice one that other code writes (a
         file system or database a blocking call of the project writes; ``loop_writes``: state
         the caller's module writes), across an await of a coroutine, each with what they
         touch (``_between``; a run that awaits none between them is the module's own
-        sections' to keep) and whether the awaits crossed are all of coroutines that suspend
-        (their edges, ``_part``); two events in different branches of an ``if`` never run
-        both. An event in a loop's rounds comes again after all of the loop's events, its
-        own too (``atomic_runs.Event``). Only the events that await or stand for a fix
-        matter between two others: a piece with none of either tears nothing. ``guessed``:
-        those of ``loop_writes`` that are parameters, written only in that they may hold an
-        object some module changes: not enough for two reads of two things to tear."""
+        sections' to keep) and the kinds of the awaits crossed (``_Event.awaits``: ``"edge"``
+        for a suspending coroutine's edges, ``_part``); two events in different branches of
+        an ``if`` never run both. An event in a loop's rounds comes again after all of the
+        loop's events, its own too (``atomic_runs.Event``). Only the events that await or
+        stand for a fix matter between two others: a piece with none of either tears
+        nothing. ``guessed``: those of ``loop_writes`` that are parameters, written only in
+        that they may hold an object some module changes: not enough for two reads of two
+        things to tear."""
         weighed = [event for event in piece if event.awaits or event.culprit]
         if not any(e.awaits for e in weighed) or not any(e.culprit for e in weighed):
             return []
@@ -506,10 +527,10 @@ class _Callees:
                     if (first.position <= e.position <= last.position or loops & {*e.loops})
                     and not (e.apart(first) or e.apart(last))
                 ]
-                crossed = {e.awaits for e in within if e.awaits}
+                crossed = frozenset(e.awaits for e in within if e.awaits)
                 if crossed:
                     torn += [
-                        (e.culprit, between, crossed == {"edge"})
+                        (e.culprit, between, crossed)
                         for e in within
                         if e.culprit and self._splits(path, e, first)
                     ]
@@ -741,13 +762,13 @@ def _merged(accesses: list) -> dict:
     return merged
 
 
-def _strongest(torn: list[tuple[tuple, _Tear, bool]]) -> list[tuple[tuple, str, bool]]:
+def _strongest(torn: list[tuple[tuple, _Tear, frozenset]]) -> list[tuple[tuple, str, frozenset]]:
     """``torn``'s entries once each, and of each culprit's only those of the strongest kind
     of tear it stands for (``_Tear.kind``): the reason a decline gives is the plainest."""
     kinds: dict[tuple, int] = {}
     for culprit, tear, _ in torn:
         kinds[culprit] = min(kinds.get(culprit, tear.kind), tear.kind)
-    kept = [(c, tear.does, edges) for c, tear, edges in torn if tear.kind == kinds[c]]
+    kept = [(c, tear.does, crossed) for c, tear, crossed in torn if tear.kind == kinds[c]]
     return list(dict.fromkeys(kept))
 
 
@@ -821,10 +842,18 @@ def _written_elsewhere(resource: str, elsewhere: set[str]) -> bool:
 
 def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> str:
     """Why: ``across`` says whether the awaits crossed are all a suspending coroutine's
-    edges, whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``), and whether
-    a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``)."""
-    edges, locked, turn = across
+    edges, whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``), whether
+    a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``), and whether
+    one suspends only in the body of such a block it runs into (``_held_turn``)."""
+    edges, locked, turn, held = across
     shown = qualname.rpartition(".")[2]
+    if held:
+        return (
+            f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that comes with "
+            f"no suspension to an `async with` on {ORDERED_SHOWN} that hands itself on in the "
+            "order it was asked, and suspends only in its body, so every task does so in one "
+            "order; an await a fix adds there would let other tasks' come in between"
+        )
     if edges:
         awaits = (
             "an await of a coroutine whose statements before its first suspension or after "
