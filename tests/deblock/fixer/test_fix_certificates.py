@@ -19,6 +19,17 @@ def _run(script: str, *arguments: str) -> str:
     return run_script(FIXTURES / script, *arguments)
 
 
+def _frees_the_loop_and_fetches_alike(original: Path, program: Path, made: str) -> None:
+    """The ``original``'s loop stalls while it makes a ``made`` client, ``program``'s runs
+    another task; twenty concurrent loopback fetches give the same pages."""
+    assert _run("load_slowly.py", str(original)) == f"{made} stalled\n"
+    assert _run("load_slowly.py", str(program)) == f"{made} ran\n"
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
+        pages = _run("fetch_many.py", str(original), url)
+        assert pages == _run("fetch_many.py", str(program), url)
+    assert pages.count("page /") == 20
+
+
 def test_a_default_context_made_in_a_thread_frees_the_loop(tmp_path):
     program = fixed(CONTEXTS, tmp_path)
     assert "await asyncio.to_thread(ssl.create_default_context)" in program.read_text()
@@ -29,12 +40,7 @@ def test_a_default_context_made_in_a_thread_frees_the_loop(tmp_path):
 def test_an_httpx_client_made_in_a_thread_frees_the_loop_and_fetches_alike(tmp_path):
     program = fixed(CLIENTS, tmp_path)
     assert "async with await asyncio.to_thread(httpx.AsyncClient, timeout=5)" in program.read_text()
-    assert _run("load_slowly.py", str(CLIENTS)) == "AsyncClient stalled\n"
-    assert _run("load_slowly.py", str(program)) == "AsyncClient ran\n"
-    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
-        original = _run("fetch_many.py", str(CLIENTS), url)
-        assert original == _run("fetch_many.py", str(program), url)
-    assert original.count("page /") == 20
+    _frees_the_loop_and_fetches_alike(CLIENTS, program, "AsyncClient")
 
 
 def test_an_sdk_client_made_in_a_thread_frees_the_loop(tmp_path):
@@ -51,9 +57,4 @@ def test_a_sync_client_made_and_used_in_a_thread_frees_the_loop_and_fetches_alik
     assert "return await asyncio.to_thread(httpx.Client, timeout=5)" in text
     assert "client = httpx.Client(timeout=5)\n        reply = client.get(url)" in text
     assert "_sections_lock" not in text  # each call makes and uses a client of its own
-    assert _run("load_slowly.py", str(SYNC_CLIENTS)) == "Client stalled\n"
-    assert _run("load_slowly.py", str(program)) == "Client ran\n"
-    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Echo)) as url:
-        original = _run("fetch_many.py", str(SYNC_CLIENTS), url)
-        assert original == _run("fetch_many.py", str(program), url)
-    assert original.count("page /") == 20
+    _frees_the_loop_and_fetches_alike(SYNC_CLIENTS, program, "Client")
