@@ -26,8 +26,10 @@ through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``
 shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count;
 ``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--sessions``:
 steps entering sessions of a stand-in for SQLAlchemy's ORM (``with Session(...)``), in the
-program's ``site-packages``; ``--environ``:
-``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory);
+program's ``site-packages``; ``--environ``: ``setup`` sets ``os.environ["FUZZ_ROOT"]`` to
+the run's directory; ``--proxies``: steps calling a stand-in ``xmlrpc.client.ServerProxy``
+(shared, or the step's own) and sending ``MultiCall``s, the proxy breaking when two threads
+call at once (in place of ``--drivers``'s connection));
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -445,6 +447,7 @@ _SHAPES = (
     ("shelves", "steps opening shelve/dbm databases over one file"),
     ("sessions", "steps entering sessions of a stand-in for SQLAlchemy's ORM by with"),
     ("environ", "setup sets os.environ[...] to the run's directory"),
+    ("proxies", "steps calling an xmlrpc.client ServerProxy, shared or their own"),
 )
 
 
