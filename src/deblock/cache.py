@@ -503,7 +503,8 @@ except ImportError:  # a Python built without it
 # 558: the project pass judges a catalogued call by what it passes (``exempt_by_arguments``).
 # 559: async HTTP clients (httpx's, the SDKs') load a CA bundle as they are made (DBK301).
 # 560: the thirty-third session's branches merged.
-FORMAT = 560
+# 566: a call through a local bound once to a method of an object that is not thread-safe writes it.
+FORMAT = 566
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
