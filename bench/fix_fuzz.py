@@ -26,9 +26,11 @@ through a local bound to it, ``lock = self.lock``; ``--kin``: with ``--objects``
 shared object a subclass in ``program.py`` of ``ledgers.Base``, writing the base's count;
 ``--shelves``: steps opening ``shelve.open`` or ``dbm.open`` over one file; ``--sessions``:
 steps entering sessions of a stand-in for SQLAlchemy's ORM (``with Session(...)``), in the
-program's ``site-packages``; ``--environ``:
-``setup`` sets ``os.environ["FUZZ_ROOT"]`` to the run's directory; ``--handles``: steps
-making, using and closing a temporary file or a database in memory of their own);
+program's ``site-packages``; ``--environ``: ``setup`` sets ``os.environ["FUZZ_ROOT"]`` to
+the run's directory; ``--proxies``: steps calling a stand-in ``xmlrpc.client.ServerProxy``
+(shared, or the step's own) and sending ``MultiCall``s, the proxy breaking when two threads
+call at once (in place of ``--drivers``'s connection); ``--handles``: steps making, using
+and closing a temporary file or a database in memory of their own);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -447,6 +449,7 @@ _SHAPES = (
     ("sessions", "steps entering sessions of a stand-in for SQLAlchemy's ORM by with"),
     ("environ", "setup sets os.environ[...] to the run's directory"),
     ("handles", "steps making and using temporary files or databases in memory of their own"),
+    ("proxies", "steps calling an xmlrpc.client ServerProxy, shared or their own"),
 )
 
 

@@ -116,6 +116,8 @@ def connect(database=None, **options):
 # how ``setup`` names the run's directory to the server (an ``os.environ`` entry set to
 # ``root`` would make deblock take ``root`` for state that ``setup`` changes)
 SETUP = '{driver}.connect(host="db", database=root).close()'
+# the connection a module's functions share (``DB``, ``self.db``)
+CONNECT = '{driver}.connect(host="db")'
 
 
 def package(name: str) -> str:
@@ -126,6 +128,11 @@ def package(name: str) -> str:
 def source(name: str) -> str:
     """The stand-in for driver ``name``."""
     return _SOURCE.format(name=name, threadsafety=_SHARED[name], server=SERVER)
+
+
+def packages(name: str) -> dict[str, str]:
+    """The files of driver ``name``'s stand-in by path under the program's directory."""
+    return {package(name): source(name)}
 
 
 # The steps using the connection every call shares (``{db}``) or one of their own (made by

@@ -73,7 +73,9 @@ shared object is a ``Sub`` of ``program.py`` whose base, ``ledgers.Base``, makes
 the count that ``Sub``'s methods write; with ``shelves=True``, steps open ``shelve.open`` or
 ``dbm.open`` over ``shelf`` (``fuzz_shelves``); with ``sessions=True``, steps enter sessions
 of a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); with ``environ=True``,
-``setup`` also sets ``os.environ["FUZZ_ROOT"] = root`` (the programs do not read it).
+``setup`` also sets ``os.environ["FUZZ_ROOT"] = root`` (the programs do not read it); with
+``proxies=True``, steps call a stand-in ``xmlrpc.client.ServerProxy``, shared as ``DB``
+(``self.db``) or their own, and send ``MultiCall``s on it (``fuzz_proxies``).
 Without these flags every seed's program is the one it was.
 """
 
@@ -87,6 +89,7 @@ import fuzz_archives
 import fuzz_clients
 import fuzz_drivers
 import fuzz_handles
+import fuzz_proxies
 import fuzz_sessions
 import fuzz_shelves
 from fuzz_managers import ASYNC, KINDS, MADE, MANAGERS
@@ -116,6 +119,7 @@ IMPORTS = {
     "zipfile": "import zipfile",
     "oracledb": "import oracledb",
     "pymysql": "import pymysql",
+    "xmlrpc.client": "import xmlrpc.client",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
     "create_engine": "from sqlalchemy import create_engine",
@@ -209,8 +213,8 @@ class Program:
     client: bool = False
     # the steps open archives (``archives``): ``setup`` makes ``box.zip``
     archives: bool = False
-    # the DB-API driver whose connection the functions share (``drivers``): ``DB`` of each
-    # module using it, or ``self.db``
+    # the DB-API driver (``drivers``) or ``xmlrpc.client`` (``proxies``) whose connection or
+    # proxy the functions share: ``DB`` of each module using it, or ``self.db``
     driver: str = ""
     # the steps open shelves (``shelves``): ``setup`` makes ``shelf``
     shelves: bool = False
@@ -561,6 +565,7 @@ def generate(
     sessions: bool = False,
     environ: bool = False,
     handles: bool = False,
+    proxies: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -591,8 +596,11 @@ def generate(
     makes and reads (each drawn apart too); ``shelves``: steps opening ``shelve.open`` or
     ``dbm.open`` over one file (``fuzz_shelves``); ``sessions``: steps entering sessions of
     a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); ``environ``: ``setup`` sets
-    ``os.environ["FUZZ_ROOT"]`` to the run's directory; ``handles``: steps making, using and
-    closing a temporary file or a database in memory of their own (``fuzz_handles``)."""
+    ``os.environ["FUZZ_ROOT"]`` to the run's directory; ``proxies``: steps using an
+    ``xmlrpc.client.ServerProxy`` of a stand-in, shared or their own, and ``MultiCall``s
+    (``fuzz_proxies``; not with ``drivers``, whose connection it takes the place of);
+    ``handles``: steps making, using and closing a temporary file or a database in memory
+    of their own (``fuzz_handles``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -633,8 +641,10 @@ def generate(
     if handles:
         rng = random.Random(f"handles-{seed}")
         _insert_uses(program, rng, fuzz_handles.STEPS, fuzz_handles.LATER)
-    if drivers:
-        _drivers(program, random.Random(f"drivers-{seed}"))
+    if proxies:
+        _drivers(program, random.Random(f"proxies-{seed}"), fuzz_proxies)
+    elif drivers:
+        _drivers(program, random.Random(f"drivers-{seed}"), fuzz_drivers)
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
     if lock_locals:  # last: the blocks of every lock are drawn by then
@@ -895,14 +905,20 @@ def _chains(program: Program, rng: random.Random) -> None:
     _insert_uses(program, rng, steps, (fuzz_clients.LATER, imports))
 
 
-def _drivers(program: Program, rng: random.Random) -> None:
-    """Give ``program`` a DB-API driver (``fuzz_drivers.NAMES``) and put among its functions'
-    steps two to four uses of its connection (in tasks and coroutines, a cursor's rows
-    fetched after an await too)."""
-    program.driver = rng.choice(fuzz_drivers.NAMES)
+def _drivers(program: Program, rng: random.Random, kind) -> None:
+    """Give ``program`` a client of a server: a DB-API driver (``kind`` ``fuzz_drivers``, one
+    of its ``NAMES``) or ``xmlrpc.client`` (``fuzz_proxies``), and put among its functions'
+    steps two to four uses of its connection or proxy (in tasks and coroutines, one that
+    awaits between its calls too)."""
+    program.driver = fuzz_proxies.NAME if kind is fuzz_proxies else rng.choice(kind.NAMES)
     imports = {"asyncio", program.driver}
-    steps = [(lines, imports) for lines in fuzz_drivers.STEPS]
-    _insert_uses(program, rng, steps, (fuzz_drivers.LATER, imports))
+    steps = [(lines, imports) for lines in kind.STEPS]
+    _insert_uses(program, rng, steps, (kind.LATER, imports))
+
+
+def _client_kind(driver: str):
+    """The module of ``driver``'s stand-in and steps (``_drivers``' ``kind``)."""
+    return fuzz_proxies if driver == fuzz_proxies.NAME else fuzz_drivers
 
 
 def _sessions(program: Program, rng: random.Random) -> None:
@@ -1152,7 +1168,8 @@ def render(program: Program) -> dict[str, str]:
     ]
     out += ["    sqlite3.connect(os.path.join(root, 'db.sqlite')).execute('CREATE TABLE t (x)')"]
     out += ['    os.environ["MONGO_ROOT"] = root'] if program.client else []
-    out += ["    " + fuzz_drivers.SETUP.format(driver=program.driver)] if program.driver else []
+    setup = _client_kind(program.driver).SETUP.format(driver=program.driver)
+    out += ["    " + setup] if program.driver else []
     out += [f'    zipfile.ZipFile({fuzz_archives.BOX}, "w").close()'] if program.archives else []
     out += [f"    {fuzz_shelves.SETUP}"] if program.shelves else []
     out += [f"    {fuzz_sessions.SETUP}"] if program.sessions else []
@@ -1215,7 +1232,7 @@ def render(program: Program) -> dict[str, str]:
     if program.client:
         files[fuzz_clients.PACKAGE] = fuzz_clients.SOURCE
     if program.driver:
-        files[fuzz_drivers.package(program.driver)] = fuzz_drivers.source(program.driver)
+        files.update(_client_kind(program.driver).packages(program.driver))
     if program.sessions:
         files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
         files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE
@@ -1261,8 +1278,9 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
 
 
 def _connection(driver: str) -> str:
-    """A module's connection of ``driver`` (``drivers``), which its functions share."""
-    return f'DB = {driver}.connect(host="db")'
+    """A module's connection or proxy of ``driver`` (``drivers``, ``proxies``), which its
+    functions share."""
+    return "DB = " + _client_kind(driver).CONNECT.format(driver=driver)
 
 
 def _globals(program: Program, state: set[str], locks: set[str]) -> list[str]:

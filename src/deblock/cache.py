@@ -505,6 +505,7 @@ except ImportError:  # a Python built without it
 # 560: the thirty-third session's branches merged.
 # 561: the runs that enter a body run on into an ordered lock's block that starts it.
 # 562: a callee suspending only in its ordered lock's body runs its head and tail in one piece.
+# 566: a call through a local bound once to a method of an object that is not thread-safe writes it.
 # 571: a program loads what its own file imports, not its project's every name (Loads.each).
 # 572: a call handed to a coroutine of its module that awaits it is awaited (evidence).
 # 573: a tested await is evidence only where the class as written defines a coroutine.
@@ -516,7 +517,8 @@ except ImportError:  # a Python built without it
 # 579: a class wildcard does not cover a ``with`` block's entry (``__enter__``).
 # 586: a section that only makes and uses its own handles is ``unshared``: no lock.
 # 587: sync HTTP and SDK clients load a CA bundle as they are made too (DBK301).
-FORMAT = 587
+# 588: the thirty-fourth session's branches merged.
+FORMAT = 588
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

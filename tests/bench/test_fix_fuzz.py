@@ -21,6 +21,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(BENCH))
 
 import fuzz_drivers  # noqa: E402
+import fuzz_proxies  # noqa: E402
 from fuzz_managers import KINDS  # noqa: E402
 from fuzz_programs import generate  # noqa: E402
 
@@ -407,6 +408,40 @@ def test_drivers_share_a_db_api_connection_of_the_program_s_own_site_packages(tm
         shared[name] = done.stdout.split()
     assert shared["oracledb"] == ["2", "0"]
     assert shared["pymysql"][0] == "1" and int(shared["pymysql"][1]) >= 1
+
+
+def test_proxies_call_a_stand_in_xmlrpc_server_proxy_of_the_program_s_own_site_packages(
+    tmp_path,
+):
+    """``proxies`` gives programs a stand-in ``xmlrpc.client`` of their ``site-packages``
+    (ahead of the standard library's) and puts among the steps calls through a
+    ``ServerProxy`` the functions share (``DB``, ``self.db``) or make, and ``MultiCall``s:
+    ``deblock check`` finds them (DBK505), and the programs run, leaving the server's values
+    beside the run's directory, in the outcome's ``server``; two threads calling at once
+    through one proxy break it, through proxies of their own they do not."""
+    found = 0
+    for seed in range(6):
+        program = generate(seed, proxies=True)
+        files = program.files()
+        assert program.driver == "xmlrpc.client" and "site-packages/xmlrpc/client.py" in files
+        work = tmp_path / str(seed)
+        work.mkdir()
+        outcome = _run_once(files, work)[0]
+        assert "Error" not in outcome and "Request-sent" not in outcome
+        ran = ast.literal_eval(outcome)
+        assert "values.json" not in repr((ran["results"], ran["files"]))
+        assert "values.json" in ran["server"]
+        found += sum(f["code"] == "DBK505" for f in _findings(work))
+    assert found >= 6
+    site = tmp_path / "site-packages"
+    for path, text in fuzz_proxies.packages(fuzz_proxies.NAME).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    probe = [sys.executable, str(FIXTURES / "proxies" / "call_at_once.py"), str(site)]
+    data = str(tmp_path / "data")  # the values lie beside it, in the test's directory
+    done = subprocess.run([*probe, data], capture_output=True, text=True, timeout=60)
+    shared, own = map(int, done.stdout.split())
+    assert shared >= 1 and own == 0
 
 
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import NamedTuple
 
+from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
 from deblock.analysis.resolver import Resolver
@@ -111,7 +112,7 @@ class StateAccess:
             callee = self.callees.get(node) or ""
             written = {resource for _, resource in self._handed(node)}
             if self.mutates(node):
-                written.add(self.shared(node.func.value))
+                written.add(self.shared(self._method(node).value))
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
@@ -146,10 +147,17 @@ class StateAccess:
 
     def mutates(self, call: ast.Call) -> bool:
         """Whether ``call`` changes its receiver as such: a mutating method (``append``), or
-        any call on an object that is not thread-safe."""
+        any call on an object that is not thread-safe, also through a local bound once to
+        the method (``send = DB.insert``, then ``send(i)``: fix_fuzz --proxies 440006)."""
         receiver = (self.callees.get(call) or "").rpartition(".")[0]
-        method = call.func.attr if isinstance(call.func, ast.Attribute) else None
+        method = self._method(call)
+        method = method.attr if isinstance(method, ast.Attribute) else None
         return method is not None and (method in MUTATING_METHODS or receiver in NOT_THREAD_SAFE)
+
+    def _method(self, call: ast.Call) -> ast.expr:
+        """What ``call`` calls: its ``func``, or the expression the local it names was bound
+        from once (``stands_for``)."""
+        return stands_for(call.func, self._record) if call.func.__class__ is ast.Name else call.func
 
     @cached_property
     def _handing(self) -> set[ast.AST]:
