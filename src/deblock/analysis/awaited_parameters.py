@@ -12,7 +12,7 @@ which no class makes async, reported with ``jupyter_core`` installed too)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import argument_places, last_name, own_nodes
@@ -33,7 +33,9 @@ def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
             continue
         places = {a.arg: f"#{i}" for i, a in enumerate((*node.args.posonlyargs, *node.args.args))}
         places |= {a.arg: a.arg for a in node.args.kwonlyargs}
-        awaited = _awaited_as_handed(node) & places.keys()
+        awaited = _awaited_as_handed(node, places.keys())
+        if not awaited:  # most coroutines: their tests are not read
+            continue
         tested = _tested(node)
         keys = {
             f"{TESTED if name in tested else ''}{key}"
@@ -59,15 +61,18 @@ def _tested(function: ast.AsyncFunctionDef) -> set[str]:
     return {n.id for test in tests for n in ast.walk(test) if n.__class__ is ast.Name}
 
 
-def _awaited_as_handed(function: ast.AsyncFunctionDef) -> set[str]:
-    """The names ``function`` awaits (``await p``) that it binds only as parameters, or to
-    a ``cast`` of themselves."""
+def _awaited_as_handed(function: ast.AsyncFunctionDef, parameters: Collection[str]) -> set[str]:
+    """The ``parameters`` ``function`` awaits (``await p``) that it binds only as
+    parameters, or to a ``cast`` of themselves."""
     awaited, rebound = set(), set()
     for node in own_nodes(function):
         if node.__class__ is ast.Await and node.value.__class__ is ast.Name:
             awaited.add(node.value.id)
         elif node.__class__ is ast.Name and node.ctx.__class__ is not ast.Load:
             rebound.add(node.id)
+    awaited.intersection_update(parameters)
+    if not awaited & rebound:  # nothing awaited is rebound: no cast to look for
+        return awaited
     for node in own_nodes(function):
         if node.__class__ is ast.Assign and _casts_itself(node):
             rebound.discard(node.targets[0].id)
