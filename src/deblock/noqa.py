@@ -55,14 +55,18 @@ def noqa_lines(source: str) -> dict[int, frozenset[str]]:
 
 
 def is_silenced(finding: Finding, lines: dict[int, frozenset[str]]) -> bool:
-    """Whether a ``# noqa`` on the finding's first or last line silences it."""
-    for line in {finding.line, finding.end_line}:
-        codes = lines.get(line)
-        if codes is not None and (
-            "*" in codes or finding.code in codes or finding.async_equivalent in codes
-        ):
-            return True
-    return False
+    """Whether a ``# noqa`` on the finding's first or last line silences it, or one in the
+    callee on each blocking call it reaches (``Finding.silenced_within``)."""
+    return finding.silenced_within or any(
+        silences(lines.get(line), finding.code, finding.async_equivalent)
+        for line in {finding.line, finding.end_line}
+    )
+
+
+def silences(codes: frozenset[str] | None, code: str, equivalent: str | None) -> bool:
+    """Whether a line's ``# noqa`` (``codes``; None: it has none) silences rule ``code``,
+    whose flake8-async code is ``equivalent``."""
+    return codes is not None and ("*" in codes or code in codes or equivalent in codes)
 
 
 def noqa_at(source: str, numbers: Iterable[int]) -> dict[int, frozenset[str]]:
@@ -81,8 +85,8 @@ def noqa_at(source: str, numbers: Iterable[int]) -> dict[int, frozenset[str]]:
 def without_silenced(
     findings: Iterable[Finding], lines: dict[int, frozenset[str]]
 ) -> list[Finding]:
-    """The findings that no ``# noqa`` comment of ``lines`` silences."""
-    return [f for f in findings if not lines or not is_silenced(f, lines)]
+    """The findings that no ``# noqa`` comment of ``lines`` silences (nor of a callee)."""
+    return [f for f in findings if not (f.silenced_within or (lines and is_silenced(f, lines)))]
 
 
 def keep_silenced_sections(findings: list[Finding], kept: list[Finding]) -> list[Finding]:

@@ -430,10 +430,12 @@ class _Judge:
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
         # the module's coroutines awaiting what they are handed (``awaited_parameters``),
-        # and the function's calls handed as they are to an awaited call: the awaited call
-        # and the place (``_handed_to_awaiter``)
+        # and the coroutines' calls handed as they are to an awaited call: the awaited call
+        # and the place (``_handing``); those whose awaited call is another
+        # module's: its callee and the place (``Finding.awaited_by``)
         self.awaiters: dict[str, tuple[str, ...]] = {}
         self._handed_to: dict[int, tuple[Candidate, str]] = {}
+        self._awaited_elsewhere: dict[int, tuple[str, str]] = {}
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -522,12 +524,12 @@ class _Judge:
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         self._prefixed = self._prefixes(record) if record.prefixes else {}
-        self._handed_to = {
-            id(value): (outer, place)
-            for outer in (record.calls if record.is_async and self.awaiters else ())
+        self._handed_to.update(
+            (id(value), (outer, place))
+            for outer in (record.calls if record.is_async else ())
             if outer.awaited and outer.node.__class__ is ast.Call
             for place, value in argument_places(outer.node)
-        }
+        )
         self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
             if candidate.entered is not None and candidate.node.__class__ is not ast.Call:
@@ -545,6 +547,8 @@ class _Judge:
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
+            if summary.blocking and self.lines.noqa:
+                summary.silenced = self._silenced(summary.blocking)
             if record.guards:  # none found: the default, as the summary's JSON reads back
                 summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()
             if summary.only_if or summary.forwards:
@@ -1009,18 +1013,21 @@ class _Judge:
         # (at once through a typed receiver, or later through the name that holds it), or
         # entered by ``async with`` (through a typed receiver: ``engine.begin()`` is an
         # ``AsyncEngine``'s, whatever the annotation says).
+        typed = isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
+        handing = self._handing(candidate) if typed else None
         evidence = callee is not None and (
             candidate.awaited_later
             or (
-                isinstance(callee, Obj)
+                typed
                 and (
                     candidate.awaited
                     or isinstance(candidate.entered, ast.AsyncWith)
-                    or self._handed_to_awaiter(candidate)
+                    or (handing is not None and handing[1] in self.awaiters.get(handing[0], ()))
                 )
-                and callee.qualname not in THREAD_BRIDGES
             )
         )
+        if handing is not None and not evidence and self._elsewhere(handing[0]):
+            self._awaited_elsewhere[id(node)] = handing  # the project pass weighs it
         consumed, early = _consumed(node, callee)
         if consumed is not None:
             unfixable = candidate.unfixable or (_STOPS_EARLY if early else None)
@@ -1053,16 +1060,21 @@ class _Judge:
         elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
             self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
 
-    def _handed_to_awaiter(self, candidate: Candidate) -> bool:
-        """Whether the call is handed as it is to an awaited call of a coroutine of the
-        module that awaits what it is handed there, untested (``awaited_parameters``):
-        ``await local_awaits(conn.execute(q))`` awaits what ``conn.execute`` returns, as
-        ``await conn.execute(q)`` does. A coroutine of another module is not known here."""
+    def _handing(self, candidate: Candidate) -> tuple[str, str] | None:
+        """The callee of the awaited call the call is handed to as it is, and the place.
+        Evidence where a coroutine of the module awaits what it is handed there, untested
+        (``awaited_parameters``): ``await local_awaits(conn.execute(q))`` awaits what
+        ``conn.execute`` returns, as ``await conn.execute(q)`` does. A coroutine of another
+        module is not known here: the project pass weighs it (``Finding.awaited_by``)."""
         outer, place = self._handed_to.get(id(candidate.node), (None, None))
         if outer is None:
-            return False
+            return None
         callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
-        return callee is not None and place in self.awaiters.get(callee.qualname, ())
+        return None if callee is None else (callee.qualname, place)
+
+    def _elsewhere(self, qualname: str) -> bool:
+        """Whether ``qualname`` may be a function of another module of the project."""
+        return maybe_project(qualname) and not qualname.startswith(f"{self.module}.")
 
     def _project_site(
         self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
@@ -1123,6 +1135,21 @@ class _Judge:
         elif blocks_outside_coroutines(entry):
             self._sync_io.append((entry.code, target, node, record.qualname))
             summary.blocking.append((target, node.lineno, not candidate.conditional))
+
+    def _silenced(self, steps: list[tuple[str, int, bool]]) -> tuple[tuple[str, int], ...]:
+        """The blocking ``steps`` (target, line) of a sync function that a ``# noqa`` on
+        their line silences: bare, or naming their rule's code (or flake8-async's). The
+        function is reported only at its async callers (DBK801), so that is where it acts."""
+        from deblock.noqa import silences
+
+        silenced = []
+        for target, line, _ in steps:
+            entry = self.catalogue.blocking(target)
+            if entry is not None and line in self.lines.noqa:
+                equivalent = entry.async_equivalent or BY_CODE[entry.code].async_equivalent
+                if silences(self.lines.noqa[line], entry.code, equivalent):
+                    silenced.append((target, line))
+        return tuple(silenced)
 
     def _makes_catalogued(self, callee: Symbol | None) -> bool:
         """Whether a call of ``callee`` only makes another object of an API the catalogue
@@ -2102,6 +2129,8 @@ class _Judge:
         resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
         entry = with_argument_code(entry, node, resolve)
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
+        if id(node) in self._awaited_elsewhere:
+            finding = finding._replace(awaited_by=self._awaited_elsewhere[id(node)])
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         if candidate.node in self._found:  # the call blocks, then iterating what it returns
             self._iterated[candidate.node] = self._found[candidate.node]
@@ -2399,6 +2428,7 @@ def make_finding(
         resource=extra.get("resource"),
         writes=extra.get("writes", False),
         declined=declined,
+        silenced_within=extra.get("silenced_within", False),
     )
 
 
