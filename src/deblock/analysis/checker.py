@@ -934,7 +934,9 @@ class _Judge:
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
                 if handed := handed_attributes(candidate.node, record.self_name):
                     summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
-        elif blocks_outside_coroutines(entry) and not _exempt(entry, candidate, self._prefixed):
+        elif blocks_outside_coroutines(entry) and not (
+            _exempt(entry, candidate, self._prefixed) or self._made_in_memory(candidate)
+        ):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
@@ -1047,6 +1049,7 @@ class _Judge:
             if not (
                 _exempt(entry, candidate, self._prefixed)
                 or (entry.unless_suspended and suspended_before(record, node))
+                or self._made_in_memory(candidate)
             ):
                 self._blocking(entry, callee, candidate, summary, record.qualname)
             return
@@ -1071,6 +1074,37 @@ class _Judge:
             return None
         callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
         return None if callee is None else (callee.qualname, place)
+
+    def _made_in_memory(self, candidate: Candidate) -> bool:
+        """Whether the method the call makes is on what a call made in memory returns (its
+        entry's ``unless_prefixed`` holds: ``urlopen`` of a ``data:`` URI, whose response
+        reads no socket): that call itself, or every binding of the name that reaches it,
+        each made in the same scope (``urlopen(uri).read()``, ``r = urlopen(uri)``, ``with
+        urlopen(uri) as r``)."""
+        func = candidate.node.func if candidate.node.__class__ is ast.Call else None
+        receiver = func.value if func.__class__ is ast.Attribute else None
+        if receiver.__class__ is ast.Call:
+            values = [receiver]
+        elif receiver.__class__ is ast.Name and candidate.reaching is not None:
+            bindings = candidate.reaching.get(receiver.id, ())
+            values = [
+                b.expr
+                for b in bindings
+                if b.kind in (Kind.VALUE, Kind.ENTERED) and b.scope is candidate.scope
+            ]
+            if not values or len(values) < len(bindings):
+                return False
+        else:
+            return False
+        for value in values:
+            callee = value.__class__ is ast.Call and self.resolver.called(
+                value.func, candidate.scope, candidate.reaching
+            )
+            entry = callee and self.catalogue.blocking(callee.qualname)
+            prefixes = entry.unless_prefixed if entry else ()
+            if not (prefixes and _starts_with(value, self._prefixed, prefixes)):
+                return False
+        return True
 
     def _elsewhere(self, qualname: str) -> bool:
         """Whether ``qualname`` may be a function of another module of the project."""
