@@ -547,8 +547,6 @@ class _Judge:
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             _drop_past_a_loop_guard(summary, record.node)
-            if summary.blocking and self.lines.noqa:
-                summary.silenced = self._silenced(summary.blocking)
             if record.guards:  # none found: the default, as the summary's JSON reads back
                 summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()
             if summary.only_if or summary.forwards:
@@ -944,6 +942,7 @@ class _Judge:
             if named := stream_parameter(candidate, self._own_parameters, record, callee.qualname):
                 summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
+            self._note_silenced(entry, step[0], candidate, summary)
 
     def _prefixes(self, record: FunctionRecord) -> dict[str, list[tuple[str, int, int]]]:
         """The parameters of ``record`` its body never rebinds that its guards make start
@@ -1169,21 +1168,26 @@ class _Judge:
         elif blocks_outside_coroutines(entry):
             self._sync_io.append((entry.code, target, node, record.qualname))
             summary.blocking.append((target, node.lineno, not candidate.conditional))
+            self._note_silenced(entry, target, candidate, summary)
 
-    def _silenced(self, steps: list[tuple[str, int, bool]]) -> tuple[tuple[str, int], ...]:
-        """The blocking ``steps`` (target, line) of a sync function that a ``# noqa`` on
-        their line silences: bare, or naming their rule's code (or flake8-async's). The
-        function is reported only at its async callers (DBK801), so that is where it acts."""
-        from deblock.noqa import silences
+    def _note_silenced(
+        self, entry: Blocking, target: str, candidate: Candidate, summary: FunctionSummary
+    ) -> None:
+        """Note the blocking step (``target``, line) of a sync function in ``silenced`` if a
+        ``# noqa`` on its call's first or last line silences it: bare, naming its rule's code,
+        the flake8-async code of the call (picked from its arguments, as for a finding), or
+        DBK801, the code its callers report it with. That is where the comment acts."""
+        if not self.lines.noqa:
+            return
+        from deblock.analysis.argument_codes import with_argument_code
+        from deblock.noqa import span_silenced
 
-        silenced = []
-        for target, line, _ in steps:
-            entry = self.catalogue.blocking(target)
-            if entry is not None and line in self.lines.noqa:
-                equivalent = entry.async_equivalent or BY_CODE[entry.code].async_equivalent
-                if silences(self.lines.noqa[line], entry.code, equivalent):
-                    silenced.append((target, line))
-        return tuple(silenced)
+        node = candidate.node
+        resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
+        entry = with_argument_code(entry, node, resolve)
+        codes = (entry.code, entry.async_equivalent or BY_CODE[entry.code].async_equivalent)
+        if span_silenced(self.lines.noqa, node.lineno, node.end_lineno, *codes, "DBK801"):
+            summary.silenced = (*summary.silenced, (target, node.lineno))
 
     def _makes_catalogued(self, callee: Symbol | None) -> bool:
         """Whether a call of ``callee`` only makes another object of an API the catalogue
@@ -2360,6 +2364,7 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     summary.on_parameters = [(new_index[i], n) for i, n in summary.on_parameters if i in new_index]
     summary.blocking = [summary.blocking[i] for i in kept]
     summary.calls = [step for step in summary.calls if step[1] < guard]
+    summary.silenced = tuple(step for step in summary.silenced if step[1] < guard)
 
 
 def _consumed(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, bool]:

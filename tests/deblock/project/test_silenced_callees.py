@@ -1,6 +1,8 @@
-"""A ``# noqa`` on a sync helper's blocking call (bare, naming the call's code or its
-flake8-async code) silences the DBK801 of each async caller whose every chain goes through
-it; another code, or another blocking call after it, leaves it reported. Cold and from the
+"""A ``# noqa`` on a sync helper's blocking call (bare, naming the call's code, its
+flake8-async code, the one its arguments pick, or DBK801; on the call's first or last line,
+or a line joined to it) silences the DBK801 of each async caller whose every chain goes
+through it; another code, one inside its arguments, or another blocking call after it,
+leaves it reported. Cold and from the
 cache alike (the helper's summary keeps its silenced calls)."""
 
 from pathlib import Path
