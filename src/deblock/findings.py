@@ -45,7 +45,12 @@ class Finding(NamedTuple):
     (``Cls.x``) and globals a section shares with other code of its module: the lock keeps
     it atomic only while that code moves too (``section_partners.keep_partners``).
     ``unshared`` says a section only makes and uses handles of its own and touches nothing
-    another call shares: its callers run it at once, without the lock.
+    another call shares: its callers run it at once, without the lock. ``awaited_by``
+    names the coroutine of another module the call's result is handed to, awaited, and
+    the place (``("app.helpers.run", "#0")``): the project pass withdraws the finding if
+    that coroutine awaits what it is handed there, untested (``awaited_through``).
+    ``silenced_within`` says a ``# noqa`` in a sync function the call runs silences each
+    blocking call it reaches (DBK801): it is not reported, but weighed as a silenced one.
     """
 
     path: str
@@ -78,6 +83,8 @@ class Finding(NamedTuple):
     lock: str | None = None
     state: tuple[str, ...] = ()
     unshared: bool = False
+    awaited_by: tuple[str, str] | None = None
+    silenced_within: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -111,7 +118,7 @@ class Finding(NamedTuple):
         fields = dict(data)
         fields["chain"] = tuple(fields.get("chain", ()))
         fields["state"] = tuple(fields.get("state", ()))
-        for name in ("section", "segment", "block"):
+        for name in ("section", "segment", "block", "awaited_by"):
             if fields.get(name):
                 fields[name] = tuple(fields[name])
         return cls(**fields)

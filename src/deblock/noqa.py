@@ -2,7 +2,8 @@
 
 ``# noqa`` silences every finding on its line, ``# noqa: DBK101, ASYNC251`` only the
 listed codes; a flake8-async code silences the deblock rule it corresponds to. A comment
-applies to the first and the last line of a finding.
+applies to the first and the last line of a finding (its call). As in flake8 and ruff, the
+comment ending lines joined by a backslash, or by a string spanning them, applies to each.
 """
 
 from __future__ import annotations
@@ -35,11 +36,13 @@ ALL = frozenset({"*"})
 
 
 def noqa_lines(source: str) -> dict[int, frozenset[str]]:
-    """Line number → the codes its ``# noqa`` comment silences (``ALL`` for a bare one)."""
+    """Line number → the codes its ``# noqa`` comment silences (``ALL`` for a bare one); the
+    lines joined to the commented one (a backslash, a string spanning them) get its codes."""
     lines: dict[int, frozenset[str]] = {}
     if "noqa" not in source.lower():
         return lines
     comment, code = _patterns()
+    first = None  # the first line of the physical lines joined so far
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.COMMENT:
@@ -49,40 +52,66 @@ def noqa_lines(source: str) -> dict[int, frozenset[str]]:
                     lines[token.start[0]] = (
                         frozenset(c.upper() for c in code.findall(codes)) if codes else ALL
                     )
+            if token.type in _LINE_ENDS:
+                last = token.start[0]
+                if first is not None and first < last and last in lines:
+                    lines.update(dict.fromkeys(range(first, last), lines[last]))
+                first = None
+            elif first is None and token.type not in _NOT_ON_A_LINE:
+                first = token.start[0]
     except (tokenize.TokenError, SyntaxError):
         pass  # the comments read so far still count
     return lines
 
 
+_LINE_ENDS = (tokenize.NL, tokenize.NEWLINE)
+_NOT_ON_A_LINE = (tokenize.DEDENT, tokenize.ENDMARKER)
+
+
 def is_silenced(finding: Finding, lines: dict[int, frozenset[str]]) -> bool:
-    """Whether a ``# noqa`` on the finding's first or last line silences it."""
-    for line in {finding.line, finding.end_line}:
-        codes = lines.get(line)
-        if codes is not None and (
-            "*" in codes or finding.code in codes or finding.async_equivalent in codes
-        ):
+    """Whether a ``# noqa`` on the finding's first or last line silences it, or one in the
+    callee on each blocking call it reaches (``Finding.silenced_within``)."""
+    return finding.silenced_within or span_silenced(
+        lines, finding.line, finding.end_line, finding.code, finding.async_equivalent
+    )
+
+
+def span_silenced(
+    lines: dict[int, frozenset[str]], first: int, last: int, *codes: str | None
+) -> bool:
+    """Whether a ``# noqa`` of ``lines`` on line ``first`` or ``last`` (of a call) silences
+    one of ``codes`` (a rule's, its flake8-async code's): bare, or naming it."""
+    for line in {first, last}:
+        named = lines.get(line)
+        if named is not None and ("*" in named or any(c in named for c in codes)):
             return True
     return False
 
 
 def noqa_at(source: str, numbers: Iterable[int]) -> dict[int, frozenset[str]]:
     """The ``# noqa`` comments on the lines ``numbers`` only (the file is tokenized only
-    when one of those lines mentions noqa)."""
+    when one of those lines mentions noqa, or may be joined to a later one)."""
     lowered = source.lower()  # faster than a case-blind search, and needed below
     if "noqa" not in lowered:
         return {}
     text_lines = lowered.split("\n")  # decode_source normalised line endings
-    wanted = {n for n in numbers if 0 < n <= len(text_lines) and "noqa" in text_lines[n - 1]}
-    if not wanted:
+    wanted = {n for n in numbers if 0 < n <= len(text_lines)}
+    if not any(_may_hold_noqa(text_lines[n - 1]) for n in wanted):
         return {}
     return {n: codes for n, codes in noqa_lines(source).items() if n in wanted}
+
+
+def _may_hold_noqa(line: str) -> bool:
+    """Whether ``line`` has a ``noqa``, or may be joined to a later line that has one: it
+    ends with a backslash or opens a triple-quoted string."""
+    return "noqa" in line or line.rstrip().endswith("\\") or '"""' in line or "'''" in line
 
 
 def without_silenced(
     findings: Iterable[Finding], lines: dict[int, frozenset[str]]
 ) -> list[Finding]:
-    """The findings that no ``# noqa`` comment of ``lines`` silences."""
-    return [f for f in findings if not lines or not is_silenced(f, lines)]
+    """The findings that no ``# noqa`` comment of ``lines`` silences (nor of a callee)."""
+    return [f for f in findings if not (f.silenced_within or (lines and is_silenced(f, lines)))]
 
 
 def keep_silenced_sections(findings: list[Finding], kept: list[Finding]) -> list[Finding]:

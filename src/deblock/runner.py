@@ -72,14 +72,21 @@ class RunResult:
         return [e for e in self.errors if e.reason.startswith(INTERNAL_ERROR)]
 
     def add(
-        self, path: str, outcome: Outcome, settings: Settings, across: Sequence[Finding] = ()
+        self,
+        path: str,
+        outcome: Outcome,
+        settings: Settings,
+        across: Sequence[Finding] = (),
+        withdrawn: Sequence[Finding] = (),
     ) -> None:
         """Record one file's outcome and the findings the project pass made in it
-        (``across``), keeping only the findings the settings report."""
+        (``across``) or withdrew from it (``withdrawn``), keeping only the findings the
+        settings report."""
         self.files[path] = []
         if outcome.noqa:
             self.noqa[path] = outcome.noqa
-        found = carry_found(outcome.findings, across)
+        own = [f for f in outcome.findings if f not in withdrawn] if withdrawn else outcome.findings
+        found = carry_found(own, across)
         if across:  # the twin calls of both passes that share a run of statements
             from deblock.analysis.apart_twins import apart_in_segments
 
@@ -172,7 +179,8 @@ def analyze_paths(
         project_found = project.findings()
     result = RunResult(errors=found.errors)
     for path in found.files:
-        result.add(path, outcomes[path], settings, project_found.get(path, ()))
+        across, withdrawn = project_found.get(path, ()), project.withdrawn.get(path, ())
+        result.add(path, outcomes[path], settings, across, withdrawn)
     result.loop = project.loop
     for path, moves in project.loop.items():
         if path in result.files:

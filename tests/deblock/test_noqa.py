@@ -16,6 +16,8 @@ def check(*paths: str) -> list[str]:
 
 
 def test_suppressed_forms_silence_their_findings(fixtures, monkeypatch):
+    """Each form, on a call's first or last line, or (as in flake8 and ruff) on a line a
+    backslash or a string spanning lines joins to the call's."""
     monkeypatch.chdir(fixtures)
     assert check("noqa/suppressed.py", "noqa/form_feed.py") == []
 
@@ -28,6 +30,7 @@ def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatc
         "noqa/reported.py:9:5",
         "noqa/reported.py:13:5",
         "noqa/reported.py:18:5",
+        "noqa/reported.py:22:5",
     ]
 
 

@@ -1,7 +1,11 @@
 """Expected findings written into fixture files as ``# expect: CODE[, CODE]`` comments."""
 
+import json
 import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
 
@@ -15,3 +19,20 @@ def expected_findings(source: str, path: str = "") -> Counter:
             for code in match.group(1).split(","):
                 expected[(path, number, code.strip())] += 1
     return expected
+
+
+def check_cold_and_warm(project: Path, target: str, expecting: str, tmp_path: Path) -> None:
+    """Assert that ``deblock check --format json`` of ``target`` in ``project`` (run there,
+    in a subprocess, with an empty configuration) reports what file ``expecting`` expects,
+    without the cache, then storing it, then reading it back."""
+    config = tmp_path / "empty.toml"
+    config.touch()
+    expected = expected_findings((project / expecting).read_text(), expecting)
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    for flags in (("--no-cache",), cache, cache):
+        command = [sys.executable, "-m", "deblock", "check", "--format", "json", *flags]
+        command += ["--config", str(config), target]
+        ran = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        assert ran.returncode in (0, 1), ran.stderr
+        found = Counter((f["path"], f["line"], f["code"]) for f in json.loads(ran.stdout))
+        assert found == expected, flags

@@ -20,6 +20,7 @@ from deblock.analysis.nodes import argument_places, last_name, own_nodes
 if TYPE_CHECKING:
     from deblock.analysis.summary import CallSite, FunctionSummary
     from deblock.analysis.walker import ModuleFacts
+    from deblock.findings import Finding
 
 
 def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
@@ -123,10 +124,11 @@ def _method_call(value: ast.expr) -> bool:
 
 
 def awaited_through(
-    site: CallSite, awaiters_of, may_be_coroutine: Callable[[CallSite], bool]
+    site: CallSite | Finding, awaiters_of, may_be_coroutine: Callable[[CallSite], bool]
 ) -> bool:
-    """Whether ``site``'s result is handed to a coroutine that awaits it (``awaiters_of``:
-    the places a callee, as written, awaits), or that awaits it when it is awaitable and
+    """Whether ``site``'s result (or a module pass finding's call's: ``Finding.awaited_by``)
+    is handed to a coroutine that awaits it (``awaiters_of``: the places a callee, as
+    written, awaits), or that awaits it when it is awaitable and
     ``may_be_coroutine(site)`` (its receiver's class may define the method as one)."""
     if not site.awaited_by:
         return False

@@ -430,10 +430,12 @@ class _Judge:
         self._entered: set[int] = set()  # the context managers of the function's with blocks
         self._prefixed: dict[str, list[tuple[str, int, int]]] = {}  # ``_prefixed``'s
         # the module's coroutines awaiting what they are handed (``awaited_parameters``),
-        # and the function's calls handed as they are to an awaited call: the awaited call
-        # and the place (``_handed_to_awaiter``)
+        # and the coroutines' calls handed as they are to an awaited call: the awaited call
+        # and the place (``_handing``); those whose awaited call is another
+        # module's: its callee and the place (``Finding.awaited_by``)
         self.awaiters: dict[str, tuple[str, ...]] = {}
         self._handed_to: dict[int, tuple[Candidate, str]] = {}
+        self._awaited_elsewhere: dict[int, tuple[str, str]] = {}
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -522,12 +524,12 @@ class _Judge:
         summary.end_line = record.node.end_lineno if record.node else record.line
         self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
         self._prefixed = self._prefixes(record) if record.prefixes else {}
-        self._handed_to = {
-            id(value): (outer, place)
-            for outer in (record.calls if record.is_async and self.awaiters else ())
+        self._handed_to.update(
+            (id(value), (outer, place))
+            for outer in (record.calls if record.is_async else ())
             if outer.awaited and outer.node.__class__ is ast.Call
             for place, value in argument_places(outer.node)
-        }
+        )
         self._needing_loop: list[ast.AST] = []
         for candidate in record.calls:
             if candidate.entered is not None and candidate.node.__class__ is not ast.Call:
@@ -930,7 +932,9 @@ class _Judge:
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
                 if handed := handed_attributes(candidate.node, record.self_name):
                     summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
-        elif blocks_outside_coroutines(entry) and not _exempt(entry, candidate, self._prefixed):
+        elif blocks_outside_coroutines(entry) and not (
+            _exempt(entry, candidate, self._prefixed) or self._made_in_memory(candidate)
+        ):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
@@ -938,6 +942,7 @@ class _Judge:
             if named := stream_parameter(candidate, self._own_parameters, record, callee.qualname):
                 summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
             summary.blocking.append(step)
+            self._note_silenced(entry, step[0], candidate, summary)
 
     def _prefixes(self, record: FunctionRecord) -> dict[str, list[tuple[str, int, int]]]:
         """The parameters of ``record`` its body never rebinds that its guards make start
@@ -1009,18 +1014,21 @@ class _Judge:
         # (at once through a typed receiver, or later through the name that holds it), or
         # entered by ``async with`` (through a typed receiver: ``engine.begin()`` is an
         # ``AsyncEngine``'s, whatever the annotation says).
+        typed = isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
+        handing = self._handing(candidate) if typed else None
         evidence = callee is not None and (
             candidate.awaited_later
             or (
-                isinstance(callee, Obj)
+                typed
                 and (
                     candidate.awaited
                     or isinstance(candidate.entered, ast.AsyncWith)
-                    or self._handed_to_awaiter(candidate)
+                    or (handing is not None and handing[1] in self.awaiters.get(handing[0], ()))
                 )
-                and callee.qualname not in THREAD_BRIDGES
             )
         )
+        if handing is not None and not evidence and self._elsewhere(handing[0]):
+            self._awaited_elsewhere[id(node)] = handing  # the project pass weighs it
         consumed, early = _consumed(node, callee)
         if consumed is not None:
             unfixable = candidate.unfixable or (_STOPS_EARLY if early else None)
@@ -1040,6 +1048,7 @@ class _Judge:
             if not (
                 _exempt(entry, candidate, self._prefixed)
                 or (entry.unless_suspended and suspended_before(record, node))
+                or self._made_in_memory(candidate)
             ):
                 self._blocking(entry, callee, candidate, summary, record.qualname)
             return
@@ -1053,16 +1062,52 @@ class _Judge:
         elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
             self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
 
-    def _handed_to_awaiter(self, candidate: Candidate) -> bool:
-        """Whether the call is handed as it is to an awaited call of a coroutine of the
-        module that awaits what it is handed there, untested (``awaited_parameters``):
-        ``await local_awaits(conn.execute(q))`` awaits what ``conn.execute`` returns, as
-        ``await conn.execute(q)`` does. A coroutine of another module is not known here."""
+    def _handing(self, candidate: Candidate) -> tuple[str, str] | None:
+        """The callee of the awaited call the call is handed to as it is, and the place.
+        Evidence where a coroutine of the module awaits what it is handed there, untested
+        (``awaited_parameters``): ``await local_awaits(conn.execute(q))`` awaits what
+        ``conn.execute`` returns, as ``await conn.execute(q)`` does. A coroutine of another
+        module is not known here: the project pass weighs it (``Finding.awaited_by``)."""
         outer, place = self._handed_to.get(id(candidate.node), (None, None))
         if outer is None:
-            return False
+            return None
         callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
-        return callee is not None and place in self.awaiters.get(callee.qualname, ())
+        return None if callee is None else (callee.qualname, place)
+
+    def _made_in_memory(self, candidate: Candidate) -> bool:
+        """Whether the method the call makes is on what a call made in memory returns (its
+        entry's ``unless_prefixed`` holds: ``urlopen`` of a ``data:`` URI, whose response
+        reads no socket): that call itself, or every binding of the name that reaches it,
+        each made in the same scope (``urlopen(uri).read()``, ``r = urlopen(uri)``, ``with
+        urlopen(uri) as r``)."""
+        func = candidate.node.func if candidate.node.__class__ is ast.Call else None
+        receiver = func.value if func.__class__ is ast.Attribute else None
+        if receiver.__class__ is ast.Call:
+            values = [receiver]
+        elif receiver.__class__ is ast.Name and candidate.reaching is not None:
+            bindings = candidate.reaching.get(receiver.id, ())
+            values = [
+                b.expr
+                for b in bindings
+                if b.kind in (Kind.VALUE, Kind.ENTERED) and b.scope is candidate.scope
+            ]
+            if not values or len(values) < len(bindings):
+                return False
+        else:
+            return False
+        for value in values:
+            callee = value.__class__ is ast.Call and self.resolver.called(
+                value.func, candidate.scope, candidate.reaching
+            )
+            entry = callee and self.catalogue.blocking(callee.qualname)
+            prefixes = entry.unless_prefixed if entry else ()
+            if not (prefixes and _starts_with(value, self._prefixed, prefixes)):
+                return False
+        return True
+
+    def _elsewhere(self, qualname: str) -> bool:
+        """Whether ``qualname`` may be a function of another module of the project."""
+        return maybe_project(qualname) and not qualname.startswith(f"{self.module}.")
 
     def _project_site(
         self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
@@ -1123,6 +1168,26 @@ class _Judge:
         elif blocks_outside_coroutines(entry):
             self._sync_io.append((entry.code, target, node, record.qualname))
             summary.blocking.append((target, node.lineno, not candidate.conditional))
+            self._note_silenced(entry, target, candidate, summary)
+
+    def _note_silenced(
+        self, entry: Blocking, target: str, candidate: Candidate, summary: FunctionSummary
+    ) -> None:
+        """Note the blocking step (``target``, line) of a sync function in ``silenced`` if a
+        ``# noqa`` on its call's first or last line silences it: bare, naming its rule's code,
+        the flake8-async code of the call (picked from its arguments, as for a finding), or
+        DBK801, the code its callers report it with. That is where the comment acts."""
+        if not self.lines.noqa:
+            return
+        from deblock.analysis.argument_codes import with_argument_code
+        from deblock.noqa import span_silenced
+
+        node = candidate.node
+        resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
+        entry = with_argument_code(entry, node, resolve)
+        codes = (entry.code, entry.async_equivalent or BY_CODE[entry.code].async_equivalent)
+        if span_silenced(self.lines.noqa, node.lineno, node.end_lineno, *codes, "DBK801"):
+            summary.silenced = (*summary.silenced, (target, node.lineno))
 
     def _makes_catalogued(self, callee: Symbol | None) -> bool:
         """Whether a call of ``callee`` only makes another object of an API the catalogue
@@ -2102,6 +2167,8 @@ class _Judge:
         resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
         entry = with_argument_code(entry, node, resolve)
         finding = make_finding(entry, target, shown, self.path, span, candidate.unfixable, **facts)
+        if id(node) in self._awaited_elsewhere:
+            finding = finding._replace(awaited_by=self._awaited_elsewhere[id(node)])
         self.findings.append(fix_shape(finding, candidate.node, candidate.awaited))
         if candidate.node in self._found:  # the call blocks, then iterating what it returns
             self._iterated[candidate.node] = self._found[candidate.node]
@@ -2297,6 +2364,7 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     summary.on_parameters = [(new_index[i], n) for i, n in summary.on_parameters if i in new_index]
     summary.blocking = [summary.blocking[i] for i in kept]
     summary.calls = [step for step in summary.calls if step[1] < guard]
+    summary.silenced = tuple(step for step in summary.silenced if step[1] < guard)
 
 
 def _consumed(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, bool]:
@@ -2399,6 +2467,7 @@ def make_finding(
         resource=extra.get("resource"),
         writes=extra.get("writes", False),
         declined=declined,
+        silenced_within=extra.get("silenced_within", False),
     )
 
 

@@ -25,6 +25,13 @@ class LineIndex:
             return self._source.split("\n")
         return _LINE_BREAK.split(self._source)
 
+    @cached_property
+    def noqa(self) -> dict[int, frozenset[str]]:
+        """The ``# noqa`` comments, by line (``noqa.noqa_lines``)."""
+        from deblock.noqa import noqa_lines  # read only for a sync function's blocking calls
+
+        return noqa_lines(self._source)
+
     def mentions(self, text: str) -> bool:
         """Whether ``text`` occurs anywhere in the module's source."""
         return text in self._source

@@ -123,6 +123,9 @@ class FunctionSummary:
     thread_decorator: bool = False
     # (line, parameter): its steps at that line run only when the parameter is truthy
     only_if: Sequence[tuple[int, str]] = ()
+    # (sync functions) the steps of ``blocking`` (target, line) that a ``noqa`` comment on their
+    # line silences: no caller's DBK801 reports a chain through them (``BlockingChains``)
+    silenced: Sequence[tuple[str, int]] = ()
     # (callee, line, keywords): a call in ``calls`` passing those keywords a false constant
     passes: Sequence[tuple[str, int, tuple[str, ...]]] = ()
     # (callee, line, ((keyword, parameter), ...)): a call in ``calls`` handing on parameters
@@ -370,6 +373,7 @@ class ModuleSummary:
                     **({"decorator": fn.decorator} if fn.decorator else {}),
                     **({"thread_decorator": True} if fn.thread_decorator else {}),
                     **({"only_if": fn.only_if} if fn.only_if else {}),
+                    **({"silenced": fn.silenced} if fn.silenced else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"forwards": fn.forwards} if fn.forwards else {}),
                     **({"on_parameters": fn.on_parameters} if fn.on_parameters else {}),
@@ -448,7 +452,7 @@ class ModuleSummary:
             fn["blocking"] = [tuple(b) for b in fn["blocking"]]
             fn["calls"] = [tuple(c) for c in fn["calls"]]
             fn["through_self"] = [tuple(t) for t in fn["through_self"]]
-            for rare in ("segments", "only_if"):  # absent from most functions' JSON
+            for rare in ("segments", "only_if", "silenced"):  # absent from most functions' JSON
                 if rare in fn:
                     fn[rare] = [tuple(t) for t in fn[rare]]
             for pair in (

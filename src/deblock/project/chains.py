@@ -31,6 +31,7 @@ class BlockingChains:
         self.library_twin = library_twin
         self._memo: dict[tuple, tuple[str, ...] | None] = {}
         self._touched: dict[str, dict[str, bool]] = {}
+        self.silencing = False  # a function met has steps a ``noqa`` comment silences
 
     def of(
         self,
@@ -40,8 +41,11 @@ class BlockingChains:
         falsy: tuple[str, ...] = (),
         written: tuple[int, tuple[str, ...]] | None = None,
         buffers: tuple[str, ...] = (),
+        silenced: bool = False,
     ) -> tuple[str, ...] | None:
         """``("helper", "_pause", "time.sleep (utils.py:5)")``, or None if it does not block.
+        ``silenced``: take the steps a ``noqa`` comment silences too (``FunctionSummary.silenced``:
+        met, they set ``silencing``); without it, only a chain of others counts.
         ``receiver``: the class of the instance a method is called on, when a subclass of
         the one defining it (its own attribute declarations then type ``self``'s).
         A call of a generator function runs none of its body: only when ``iterated`` (what
@@ -55,7 +59,7 @@ class BlockingChains:
         do not block, here nor where it hands one on (``handed_streams``)."""
         if written is not None:
             falsy += self._left_false(qualname, *written)
-        return self._chain(qualname, set(), receiver, iterated, falsy, buffers=buffers)
+        return self._chain(qualname, set(), receiver, iterated, falsy, False, buffers, silenced)
 
     def _left_false(self, qualname: str, positional: int, keywords: tuple[str, ...]) -> tuple:
         """The names of the parameters of ``qualname`` (a class: its ``__init__``) a call
@@ -109,11 +113,12 @@ class BlockingChains:
         falsy=(),
         always=False,
         buffers=(),
+        silenced=False,
     ) -> tuple[str, ...] | None:
         """``always``: follow only the steps that run whenever the function does (what
         making a class blocks on: a class is made far more often than its ``__init__``
         takes a rare path, such as opening a log configuration file given one)."""
-        key = (qualname, receiver, iterated, falsy, always, buffers)
+        key = (qualname, receiver, iterated, falsy, always, buffers, silenced)
         if key in self._memo:
             return self._memo[key]
         found = self.index.function(qualname)
@@ -128,7 +133,7 @@ class BlockingChains:
         name = qualname.removeprefix(summary.module + ".")
         active.add(qualname)
         result = None
-        blocking = self._blocking(function, qualname, receiver, buffers)
+        blocking = self._blocking(function, qualname, receiver, buffers, silenced)
         owner = qualname.rpartition(".")[0]
         skipped = {line for line, name in function.only_if if name in falsy}
         passes = {(callee, line): names for callee, line, names in function.passes}
@@ -156,7 +161,7 @@ class BlockingChains:
                 result = (name, f"{twinned} {place}")
                 break
             on = receiver if on_self else None
-            deeper = self._chain(resolved, active, on, iterates, passed, always, buffered)
+            deeper = self._chain(resolved, active, on, iterates, passed, always, buffered, silenced)
             if deeper is not None:
                 result = (name, *deeper)
                 break
@@ -165,14 +170,24 @@ class BlockingChains:
         return result
 
     def _blocking(
-        self, function: FunctionSummary, qualname: str, receiver: str | None, buffers: tuple
+        self,
+        function: FunctionSummary,
+        qualname: str,
+        receiver: str | None,
+        buffers: tuple,
+        silenced: bool,
     ) -> list:
         """The blocking steps of method ``qualname`` called on an instance of ``receiver``
         and handed in-memory buffers as ``buffers``: a call on ``self.x`` does not block
         when ``receiver`` declares ``x`` of a type on which the method does not block, nor
-        a call on a parameter handed a buffer."""
+        a call on a parameter handed a buffer; nor, unless ``silenced``, one a ``noqa`` comment
+        silences."""
         owner = qualname.rpartition(".")[0]
         dropped = {i for i, names in function.on_parameters if any(n in buffers for n in names)}
+        if function.silenced:
+            self.silencing = True
+            muted = set(function.silenced) if not silenced else ()
+            dropped |= {i for i, step in enumerate(function.blocking) if step[:2] in muted}
         if receiver is None or receiver == owner or self.index.cls(receiver) is None:
             through_self = ()
         else:

@@ -57,6 +57,7 @@ def project_findings(
     source: ModuleSummaries,
     options: AnalysisOptions | None = None,
     on_loop: list[Finding] | None = None,
+    handed: list[Finding] | None = None,
 ) -> list[Finding]:
     """Findings that need more than one module: transitive blocking, twins, bridges.
 
@@ -67,7 +68,10 @@ def project_findings(
     reported), the calls on a resource found here (their safe fixes declined), and the
     project calls once more for each resource they touch beyond the one their finding names:
     left on the event loop beside the fixes' threads, which their module's lock does not
-    serialise with them (``shared_io``).
+    serialise with them (``shared_io``). ``handed``, if given, the module pass's findings
+    on calls handed to another module's coroutine, is left holding those it awaits as
+    handed (``awaited_through``; the module pass's rule for its own coroutines): they are
+    no findings.
     """
     options = options or AnalysisOptions()
     catalogue = catalogue_with(options.extend_blocking_calls)
@@ -75,6 +79,9 @@ def project_findings(
     index = ProjectIndex(source, catalogue=catalogue)
     awaited = _awaited(source.summaries)
     judge = _SiteJudge(index, catalogue, dict(options.async_twins), awaited, SiteKept(options))
+    if handed:
+        # awaited untested only, as in the module pass: its receiver's class is known
+        handed[:] = [f for f in handed if awaited_through(f, judge.awaiters, lambda _: False)]
     findings = []
     for summary in list(source.summaries):
         bridge = project_bridge(summary.names, options.thread_bridge)
@@ -241,7 +248,7 @@ class _SiteJudge:
         named = (self.index.normalize(kind) for kind in kinds if kind)
         return next((kind for kind in named if kind in THREAD_AFFINE), None)
 
-    def _awaiters(self, callee: str) -> tuple[str, ...]:
+    def awaiters(self, callee: str) -> tuple[str, ...]:
         """The parameters (by place and name) project or library coroutine ``callee``
         awaits as it is handed them."""
         target = self.learned.normalize(callee)
@@ -266,7 +273,7 @@ class _SiteJudge:
             return self._iteration(site)
         if site.bridged:
             return (Blocking(target, "DBK802") if self._is_coroutine(target) else None), {}
-        if site.awaited_instance or awaited_through(site, self._awaiters, self._may_be_coroutine):
+        if site.awaited_instance or awaited_through(site, self.awaiters, self._may_be_coroutine):
             return None, {}
         handed = self._handing(site)
         entry = self.catalogue.blocking(target)
@@ -314,6 +321,9 @@ class _SiteJudge:
         chain of blocking calls, if it blocks (given the parameters it passes ``falsy``,
         those it ``written`` and those it hands a ``buffers``: ``BlockingChains.of``)."""
         steps = self.chains.of(function, receiver, iterated, falsy, written, buffers)
+        silenced = steps is None and self.chains.silencing  # only through silenced calls?
+        if silenced:
+            steps = self.chains.of(function, receiver, iterated, falsy, written, buffers, True)
         if steps is None:
             return None, {}
         entry = Blocking(target, "DBK801")
@@ -329,6 +339,7 @@ class _SiteJudge:
             "steps": steps,
             "resource": resource,
             "writes": writes,
+            "silenced_within": silenced,
         }
 
     def _iteration(self, site: CallSite) -> tuple[Blocking | None, dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from deblock.analysis import AnalysisOptions
@@ -31,6 +31,7 @@ class _Judged:
     packages' summaries (``Libraries.learned``). A forked worker judges it, or the run."""
 
     found: dict[str, list[Finding]]
+    withdrawn: dict[str, list[Finding]]
     on_loop: list[Finding]
     bridges: dict[str, dict]
     threaded: dict[str, dict[str, bool]]
@@ -71,6 +72,7 @@ class ProjectRun:
         self.kept: dict[str, list[Span]] = {}
         self.loop: dict[str, list[tuple]] = {}
         self.on_loop: list[Finding] = []
+        self.withdrawn: dict[str, list[Finding]] = {}
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
         self._alone: dict[str, list[Finding]] = {}
         self._alone_unsilenced: dict[str, list[Finding]] = {}
@@ -88,7 +90,8 @@ class ProjectRun:
         must stay atomic (``atomic_callers.atomic_spans``), ``loop`` the fixes that would
         move a call needing the event loop into a thread (``loop_bound.loop_moves``),
         ``on_loop`` the unreported calls of project classes whose ``__init__`` touches a
-        resource (``project_findings``)."""
+        resource (``project_findings``), ``withdrawn`` the module pass's findings whose call
+        is handed to another module's coroutine that awaits it (``Finding.awaited_by``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -108,6 +111,9 @@ class ProjectRun:
                 self.on_loop = [
                     f for p, fs in cached["on_loop"].items() for f in findings_from_cache(fs, p)
                 ]
+                self.withdrawn = {
+                    p: findings_from_cache(fs, p) for p, fs in cached["withdrawn"].items()
+                }
                 self._stored = (paths, key, cached)
                 return found
             except (KeyError, TypeError, ValueError):
@@ -130,7 +136,10 @@ class ProjectRun:
         # judges inherit them): each namespace's are these but where its own project pass
         # found more (``_joined``); the second without the silenced ones (``without_silenced``)
         self._alone = {path: list(outcome.findings) for path, outcome in self.outcomes.items()}
-        self._alone_unsilenced = {path: self._unsilenced(path, ()) for path in self.outcomes}
+        self._alone_unsilenced = {
+            path: self._unsilenced(path, outcome.findings)
+            for path, outcome in self.outcomes.items()
+        }
         for judged in self.workers.forked(judge, spaces, weight=lambda space: len(space[0])):
             found.update(judged.found)
             on_loop += judged.on_loop
@@ -151,6 +160,7 @@ class ProjectRun:
                 "kept": self.kept,
                 "loop": self.loop,
                 "on_loop": _by_path(self.on_loop),
+                "withdrawn": {p: findings_to_cache(fs) for p, fs in self.withdrawn.items()},
             }
             self.cache.store_project_findings(paths, key, found_here)
             self._stored = (paths, key, found_here)
@@ -183,9 +193,11 @@ class ProjectRun:
         own = set(own)
         here: dict[str, list[Finding]] = defaultdict(list)
         left: list[Finding] = []
-        for finding in project_findings(source, self.options, left):
+        handed = [f for path in sorted(own) for f in self._alone.get(path, ()) if f.awaited_by]
+        for finding in project_findings(source, self.options, left, handed):
             here[finding.path].append(finding)
-        every = _joined(self._alone, here, lambda path, more: [*self._alone[path], *more])
+        alone, unsilenced = _without(self._alone, handed), _without(self._alone_unsilenced, handed)
+        every = _joined(alone, here, lambda path, more: [*alone[path], *more])
         complete_demanded(source, every)  # before any fix's safety is weighed
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
         relevant = (
@@ -196,13 +208,14 @@ class ProjectRun:
         tests = {s.path: list(s.tests) for s in source.summaries if s.tests}
         return _Judged(
             found=_of(here, own),
+            withdrawn=_by_path_of(handed),
             on_loop=[f for f in left if f.path in own],
             bridges=_of(self._bridges(source, roots), own),
             threaded=threaded,
             common=_of({s.path: s.common for s in source.summaries if s.common}, own),
             programs=programs(source.summaries, list(self.outcomes), relevant),
             tests=_of(tests, relevant),
-            kept=_of(self._kept(source, here), own),
+            kept=_of(self._kept(source, here, unsilenced), own),
             loop=_of(loop_moves(source), own),
             stored=source.stored,
             learned=self.libraries.learned(),
@@ -217,6 +230,7 @@ class ProjectRun:
         self.tests.update(judged.tests)
         self.kept.update(judged.kept)
         self.loop.update(judged.loop)
+        self.withdrawn.update(judged.withdrawn)
         for path, stat, key, outcome in judged.stored:
             outcome.store_in(self.cache, path, stat, key)
         self.libraries.absorb(judged.learned)
@@ -235,13 +249,16 @@ class ProjectRun:
             self.cache.store_project_findings(paths, key, entry)
         return value
 
-    def _kept(self, source: ModuleSummaries, found: dict[str, list[Finding]]) -> dict:
+    def _kept(
+        self, source: ModuleSummaries, found: dict[str, list[Finding]], alone: dict[str, list]
+    ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams`` and
         ``managed_blocks``, by path;
         the second, third and ``ordered_locks`` weigh every finding (``found``: the project
-        pass's) but those ``# noqa`` silences; ``atomic_callers`` reads the summaries of the
-        modules ``ordered_locks`` analyses again (``relearned``)."""
+        pass's; ``alone``: the module pass's, by path) but those ``# noqa`` silences;
+        ``atomic_callers`` reads the summaries of the modules ``ordered_locks`` analyses
+        again (``relearned``)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
@@ -253,7 +270,9 @@ class ProjectRun:
         from deblock.project.streams import stream_spans
 
         kept = timed_spans(source)
-        every = _joined(self._alone_unsilenced, found, self._unsilenced)
+        every = _joined(
+            alone, found, lambda path, more: [*alone[path], *self._unsilenced(path, more)]
+        )
         again = relearned(source, every, self.options)
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
@@ -270,11 +289,9 @@ class ProjectRun:
                 kept[path] = sorted({*kept.get(path, ()), *spans}, key=span_order)
         return kept
 
-    def _unsilenced(self, path: str, more: list[Finding]) -> list[Finding]:
-        """The module's findings at ``path`` and ``more`` of the project pass's, but those
-        its ``# noqa`` comments silence."""
-        outcome = self.outcomes[path]
-        return without_silenced([*outcome.findings, *more], outcome.noqa or {})
+    def _unsilenced(self, path: str, findings: Sequence[Finding]) -> list[Finding]:
+        """``findings`` at ``path`` but those its ``# noqa`` comments silence."""
+        return without_silenced(findings, self.outcomes[path].noqa or {})
 
     def _bridges(self, source: ModuleSummaries, roots: set[str]) -> dict[str, dict]:
         """The project's own thread bridges modules may use (``roots``: the top-level names
@@ -305,9 +322,23 @@ def _joined(alone: dict[str, list], found: dict[str, list], join: Callable) -> d
     return every
 
 
-def _by_path(findings: list[Finding]) -> dict[str, list[dict]]:
-    """``findings`` in their cached form, by path."""
+def _without(by_path: dict[str, list], findings: list[Finding]) -> dict[str, list]:
+    """``by_path`` but ``findings``."""
+    if not findings:
+        return by_path
+    gone = set(findings)
+    paths = {f.path for f in findings}
+    return {**by_path, **{path: [f for f in by_path[path] if f not in gone] for path in paths}}
+
+
+def _by_path_of(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """``findings`` by path."""
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_path[finding.path].append(finding)
-    return {path: findings_to_cache(fs) for path, fs in by_path.items()}
+    return dict(by_path)
+
+
+def _by_path(findings: list[Finding]) -> dict[str, list[dict]]:
+    """``findings`` in their cached form, by path."""
+    return {path: findings_to_cache(fs) for path, fs in _by_path_of(findings).items()}

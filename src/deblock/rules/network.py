@@ -20,7 +20,7 @@ RULES = (
         "their `meta.client`'s operations, and `httplib2.Http.request` "
         "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
-        'does (`if not uri.startswith("data:"): raise`).',
+        'does (`if not uri.startswith("data:"): raise`), nor the reads of its response.',
         why="A synchronous request holds the event loop for the whole round trip, often "
         "hundreds of milliseconds, during which no other task runs.",
         example="async def fetch(url):\n    return requests.get(url).json()",
@@ -84,7 +84,8 @@ RULES = (
         family="network",
         message="`{target}` talks to a server synchronously; use an async client or a thread",
         what="Finds the standard library's synchronous protocol clients in a coroutine: "
-        "`http.client` connections and responses, `smtplib.SMTP`, `ftplib.FTP`, "
+        "`http.client` connections and responses (`urlopen`'s too, but a `data:` URI's), "
+        "`smtplib.SMTP`, `ftplib.FTP`, "
         "`imaplib.IMAP4` and `poplib.POP3` (their TLS variants too): making one with a host "
         "(it connects) and calling its methods; the calls of an `xmlrpc.client` "
         "`ServerProxy` (each a request to the server) and of a `MultiCall`; and the "
@@ -348,6 +349,7 @@ RETURNS = (
     Returns(REDIS_LOCK, REDIS_LOCK),
     Returns("socket.create_connection", "socket.socket"),
     Returns("urllib.request.build_opener", "urllib.request.OpenerDirector"),
+    Returns("urllib.request.urlopen", "http.client.HTTPResponse"),
     *(Returns(cls, cls) for cls in PROTOCOL_CLIENTS),
     *(
         Returns(f"http.client.{cls}.getresponse", "http.client.HTTPResponse")
