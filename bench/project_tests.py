@@ -28,6 +28,7 @@
     python bench/project_tests.py --only shiny langgraph-checkpoint-sqlite --fix-tests   # in tests
     python bench/project_tests.py --only aiocsv --fix-tests   # fixes in its tests
     python bench/project_tests.py --only redis --fix-tests   # in tests; a Redis server on :6379
+    python bench/project_tests.py --only python-kasa --fix-tests   # fixes in its tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -1109,6 +1110,35 @@ SUITES = {
             "tests/test_asyncio/test_credentials.py",
             "tests/test_asyncio/test_timeseries.py",
             "tests/test_auth/test_token_manager.py",
+        ),
+    ),
+    # Not in the corpus. A client for TP-Link smart plugs; its safe fixes are in its tests
+    # (``--fix-tests``): thirteen ``ZoneInfo(key)``s, each reading the time zone's file, made
+    # in a thread (``ZoneInfo``'s cache still hands every caller of a key one object). Its
+    # tests run offline (``pytest-socket``); the whole suite (25,229 tests) kept every outcome
+    # (2026-12-06, ~18 min at load 8): the files holding the fixes run here.
+    "python-kasa": Suite(
+        "0.12.0",
+        "kasa",
+        (
+            ".",
+            "pytest",
+            "pytest-asyncio",
+            "pytest-mock",
+            "pytest-freezer~=0.4",
+            "pytest-socket",
+            "pytest-xdist",  # its ``--dist=loadgroup``
+            "pytest-timeout",
+            "voluptuous",
+            "toml",
+            "xdoctest",
+        ),
+        (
+            "tests/iot/test_iottimezone.py",
+            "tests/smartcam/test_smartcamdevice.py",
+            "tests/test_cli.py",
+            "tests/test_common_modules.py",
+            "tests/test_device.py",
         ),
     ),
 }
