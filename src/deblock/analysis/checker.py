@@ -50,6 +50,7 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
@@ -258,7 +259,8 @@ def check_module(
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
 
     name_of = judge.name_in
-    summary.locks = entered_names(facts, name_of)
+    summary.locks = entered_names(facts, name_of, judge._type_of)
+    summary.getters = lock_getters(facts, judge._type_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)

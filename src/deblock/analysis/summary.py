@@ -272,7 +272,7 @@ class ModuleSummary:
     change (``read_beside``); ``handed``: (owner, name, callee, place) of such state its
     functions hand a project function (``handed_state``), which may change it in place;
     ``locks``: the other modules' names its coroutines enter with ``async with``, of a type it
-    does not know
+    does not know, and their functions' results they enter so (``helpers.lock_for()``)
     (``free_locks.entered_names``); ``instances_written``: its classes whose instances'
     attributes its code writes, when one has coroutine methods (a coroutine awaiting one on
     an object of its state, ``LEDGER.peek()``, must not let an await come between two reads
@@ -348,6 +348,9 @@ class ModuleSummary:
     # ``own_managers``'; ``stateful_managers.manager_sides``): a subclass of another module
     # defining the other side is weighed with it (``project.managed_blocks``)
     sides: tuple[tuple[str, tuple], ...] = ()
+    # its sync functions and methods whose one returned value may be an asyncio lock
+    # (``lock_getters``): another module entering what one returns waits its turn there
+    getters: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -438,6 +441,7 @@ class ModuleSummary:
             **({"awaiters": self.awaiters} if self.awaiters else {}),
             **({"thread_decorators": self.thread_decorators} if self.thread_decorators else {}),
             **({"sides": self.sides} if self.sides else {}),
+            **({"getters": self.getters} if self.getters else {}),
         }
 
     @classmethod
@@ -530,6 +534,7 @@ class ModuleSummary:
             "awaiters": {name: tuple(places) for name, places in data.get("awaiters", {}).items()},
             "thread_decorators": tuple(data.get("thread_decorators", ())),
             "sides": tuple((name, tuple(map(tuple, t))) for name, t in data.get("sides", ())),
+            "getters": tuple(data.get("getters", ())),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 
