@@ -520,7 +520,8 @@ except ImportError:  # a Python built without it
 # 588: the thirty-fourth session's branches merged.
 # 594: a getter's return followed through the module's getters it calls (``lock_aliases``).
 # 595: another module's lock getters entered (``ModuleSummary.getters``, ``lock_getters``).
-FORMAT = 595
+# 596: the lines where a coroutine suspends outside its ordered bodies (``unordered``).
+FORMAT = 596
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

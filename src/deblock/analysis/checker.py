@@ -1591,6 +1591,7 @@ class _Judge:
             receivers,
             skipping,
             state_touches,
+            unordered_suspensions,
         )
 
         alone = self._alone(facts, entries) if not facts.tasks else set()
@@ -1605,6 +1606,7 @@ class _Judge:
             summary.suspended = own_suspensions(record, sites)
             if record.ordered_locks or record.free_locks:
                 summary.ordered = ordered_names(record, facts, name_of, shared)
+                summary.unordered = unordered_suspensions(record, sites)
                 state = self._module_state(facts)
                 planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
                 summary.turns = turn_names(planner, record, facts, name_of, shared)

@@ -197,6 +197,9 @@ class FunctionSummary:
     # leaves out (``atomic_runs.own_suspensions``): it waits there its turn (``""``: a lock
     # not named, a parameter or ``self.x``, maybe of no known type; ``free_locks.ordered_names``)
     ordered: tuple[tuple[str, int, int], ...] = ()
+    # (coroutines with such blocks) the lines where it suspends outside their bodies, other
+    # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
+    unordered: tuple[int, ...] = ()
     # (coroutines) (the lock's name, as ``ordered`` names it; what they do) of its runs that
     # go on through the wait at an ``async with`` on an asyncio lock and touch what other
     # tasks change (``SectionPlanner.turns``): an await in any body of the lock, in any
@@ -395,6 +398,7 @@ class ModuleSummary:
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
+                    **({"unordered": fn.unordered} if fn.unordered else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
                 }
@@ -464,6 +468,7 @@ class ModuleSummary:
                 "changes",
                 "loop_writes",
                 "run_parameters",
+                "unordered",
             ):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
