@@ -518,6 +518,9 @@ except ImportError:  # a Python built without it
 # 586: a section that only makes and uses its own handles is ``unshared``: no lock.
 # 587: sync HTTP and SDK clients load a CA bundle as they are made too (DBK301).
 # 588: the thirty-fourth session's branches merged.
+# 594: a getter's return followed through the module's getters it calls (``lock_aliases``).
+# 595: another module's lock getters entered (``ModuleSummary.getters``, ``lock_getters``).
+# 596: the lines where a coroutine suspends outside its ordered bodies (``unordered``).
 # 599: ``Finding.awaited_by``; the project findings' ``withdrawn`` (another module's awaiter).
 # 600: ``FunctionSummary.silenced``, ``Finding.silenced_within``: a noqa in a sync callee.
 # 601: ``urlopen`` returns an ``HTTPResponse``, whose reads a ``data:`` URI's call exempts.

@@ -63,13 +63,36 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
     so do its callers' statements around their await of it (a caller's check of a file
     before the await and the callee's after its ``async with LOCK:`` always agreed, while
     a holder that suspends in the lock removes the file before it enters)."""
+    lines = [node.lineno for node in _own_suspensions(record, sites)]
+    return (min(lines), max(lines)) if lines else ()
+
+
+def unordered_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
+    """The lines where coroutine ``record`` suspends other than by awaiting one of ``sites``
+    outside the bodies of its ``async with`` statements on an asyncio lock: none, and it
+    suspends (by those) only while it holds such a lock, coming to each with no suspension
+    since it started or left the last (``atomic_callers``' held turn)."""
+    bodies = [(node.body[0].lineno, node.body[-1].end_lineno) for node in record.ordered_locks]
+    return tuple(
+        sorted(
+            {
+                node.lineno
+                for node in _own_suspensions(record, sites)
+                if not any(first <= node.lineno <= last for first, last in bodies)
+            }
+        )
+    )
+
+
+def _own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> list[ast.AST]:
+    """``record``'s suspension points but its awaits of ``sites`` and its ``async with``
+    statements on an asyncio lock (``FunctionRecord.ordered_locks``)."""
     ordered = {id(node) for node in record.ordered_locks}
-    lines = [
-        node.lineno
+    return [
+        node
         for node in record.suspensions
         if not _awaits_site(node, sites) and id(node) not in ordered
     ]
-    return (min(lines), max(lines)) if lines else ()
 
 
 def awaited_runs(

@@ -50,6 +50,7 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
@@ -258,7 +259,8 @@ def check_module(
     summary = ModuleSummary(path, facts.scope.qualname, names, instances=instances)
 
     name_of = judge.name_in
-    summary.locks = entered_names(facts, name_of)
+    summary.locks = entered_names(facts, name_of, judge._type_of)
+    summary.getters = lock_getters(facts, judge._type_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)
@@ -1654,6 +1656,7 @@ class _Judge:
             receivers,
             skipping,
             state_touches,
+            unordered_suspensions,
         )
 
         alone = self._alone(facts, entries) if not facts.tasks else set()
@@ -1668,6 +1671,7 @@ class _Judge:
             summary.suspended = own_suspensions(record, sites)
             if record.ordered_locks or record.free_locks:
                 summary.ordered = ordered_names(record, facts, name_of, shared)
+                summary.unordered = unordered_suspensions(record, sites)
                 state = self._module_state(facts)
                 planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
                 summary.turns = turn_names(planner, record, facts, name_of, shared)

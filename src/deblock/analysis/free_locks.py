@@ -29,10 +29,11 @@ the instance's maker or the code filling the container may hand it such a lock, 
 that may not suspend is taken as one that does not. A local name bound once (``lock =
 self._lock``) is taken for what it was bound from (``lock_aliases``). So is
 one on another module's name when the project pass knows it holds such a lock (``locks``;
-the module records the names it cannot type, ``entered_names``). Such a lock is free when
-no module's holder waits on it: each module records the locks it enters that are not free
-to it (``held_names``), and the project pass tells which of another module's locks (an
-``asyncio.Lock``, a semaphore or a condition) none holds (``free``).
+the module records the names it cannot type, ``entered_names``), or on a call of another
+module's function that may return one (``helpers.lock_for()``: ``lock_getters``). Such a
+lock is free when no module's holder waits on it: each module records the locks it enters
+that are not free to it (``held_names``), and the project pass tells which of another
+module's locks (an ``asyncio.Lock``, a semaphore or a condition) none holds (``free``).
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def mark_free_locks(
                 kind = type_of(record)(entered[0])
                 if len(node.items) == 1 and (kind in ASYNC_LOCKS or kind in locks):
                     record.ordered_locks.append(node)
-                elif len(node.items) == 1 and _handed(entered[0], record, kind):
+                elif len(node.items) == 1 and maybe_lock(entered[0], record, kind):
                     record.maybe_locks.append(node)
                     record.ordered_locks.append(node)
                 keys = [_lock(expr, record, facts, type_of, free) for expr in entered]
@@ -294,12 +295,16 @@ def _attribute_of(expr: ast.expr, name: str) -> bool:
 
 
 def entered_names(
-    facts: ModuleFacts, name_of: Callable[[FunctionRecord, ast.expr], str | None]
+    facts: ModuleFacts,
+    name_of: Callable[[FunctionRecord, ast.expr], str | None],
+    type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]],
 ) -> tuple[str, ...]:
     """The names of other modules' objects (``locks.LOCK``) that the module's coroutines
     enter alone with ``async with``, or acquire by hand with an await, of a type it does
-    not know: one may hold an asyncio lock (``ModuleSummary.locks``). ``name_of(record,
-    expr)``: the name ``expr`` refers to in ``record``, when it refers to one."""
+    not know, and of their functions whose results they enter so (``helpers.lock_for()``,
+    as ``type_of`` names a call's result): one may hold an asyncio lock
+    (``ModuleSummary.locks``; a getter's, ``lock_getters``). ``name_of(record, expr)``: the
+    name ``expr`` refers to in ``record``, when it refers to one."""
     own = f"{facts.scope.qualname}."
     found = set()
     returned = ReturnedLocks(facts, name_of)
@@ -316,7 +321,12 @@ def entered_names(
         entered += [h.lock for h in _by_hand(record, facts) if h.acquire in record.suspensions]
         for expr in entered:
             name = name_of(record, expr)
-            if name and "()" not in name and not name.startswith(own):
+            if name is None and expr.__class__ is ast.Call:
+                name = type_of(record)(expr)
+                name = name if name and name.find("()") == len(name) - 2 else None
+            elif name and "()" in name:
+                name = None
+            if name and not name.startswith(own):
                 found.add(name)
     return tuple(sorted(found))
 
@@ -339,7 +349,7 @@ def _lock(
     return None
 
 
-def _handed(expr: ast.expr, record: FunctionRecord, kind: str | None) -> bool:
+def maybe_lock(expr: ast.expr, record: FunctionRecord, kind: str | None) -> bool:
     """Whether ``expr``, what an ``async with`` of coroutine ``record`` enters, is one of
     its parameters, an attribute of its instance or of a parameter, or an item of a
     container, of no known

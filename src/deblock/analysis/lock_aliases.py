@@ -12,7 +12,8 @@ A call of a sync function or method of the module (``self._get_lock()``, ``lock_
 stands for what it returns when its body returns once, and what it returns is, as the
 caller would name it, a global (``LOCK``), an attribute of the instance the call is made on
 (``self._lock``) or an item of a container of either (``self._locks[key]``), through its
-own local names bound once (``ReturnedLocks``). ``locks.setdefault(key, asyncio.Lock())``
+own local names bound once and its own calls of such getters (``return self._made(key)``;
+``ReturnedLocks``). ``locks.setdefault(key, asyncio.Lock())``
 stands for an item of ``locks``. Any other call stands for itself: what its result is
 stays as the caller's type inference says (maybe nothing).
 """
@@ -66,6 +67,7 @@ class ReturnedLocks:
     ):
         self.facts = facts
         self.name_of = name_of  # the project name an expression has in a function
+        self._following: list[FunctionRecord] = []  # the getters whose returns are followed
 
     @cached_property
     def _records(self) -> dict[str, FunctionRecord]:
@@ -80,7 +82,8 @@ class ReturnedLocks:
         """What ``call`` (in function ``record``) returns as ``record`` would write it: the
         one value its callee returns, when the callee is a sync function of the module or
         a method of the instance ``record`` calls it on, which no other class of the module
-        defines, and that value names a global or an attribute of the instance (an item of
+        defines, and that value (followed through the callee's own names and getters: ``return
+        self._made(key)``) names a global or an attribute of the instance (an item of
         either); None otherwise."""
         callee = self._records.get(self.name_of(record, call.func) or "")
         if callee is None or callee.is_async or callee.is_generator or callee is record:
@@ -100,7 +103,11 @@ class ReturnedLocks:
             ):
                 return None
             instance = (callee.instance[0], record.instance[0])
-        value = stands_for(returns[0].value, callee)  # its own names: not through calls
+        if callee in self._following:  # getters returning each other's calls
+            return None
+        self._following.append(callee)
+        value = stands_for(returns[0].value, callee, self)  # its own names and getters
+        self._following.pop()
         return _named(value, callee, record, instance, call)
 
 

@@ -200,6 +200,9 @@ class FunctionSummary:
     # leaves out (``atomic_runs.own_suspensions``): it waits there its turn (``""``: a lock
     # not named, a parameter or ``self.x``, maybe of no known type; ``free_locks.ordered_names``)
     ordered: tuple[tuple[str, int, int], ...] = ()
+    # (coroutines with such blocks) the lines where it suspends outside their bodies, other
+    # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
+    unordered: tuple[int, ...] = ()
     # (coroutines) (the lock's name, as ``ordered`` names it; what they do) of its runs that
     # go on through the wait at an ``async with`` on an asyncio lock and touch what other
     # tasks change (``SectionPlanner.turns``): an await in any body of the lock, in any
@@ -275,7 +278,7 @@ class ModuleSummary:
     change (``read_beside``); ``handed``: (owner, name, callee, place) of such state its
     functions hand a project function (``handed_state``), which may change it in place;
     ``locks``: the other modules' names its coroutines enter with ``async with``, of a type it
-    does not know
+    does not know, and their functions' results they enter so (``helpers.lock_for()``)
     (``free_locks.entered_names``); ``instances_written``: its classes whose instances'
     attributes its code writes, when one has coroutine methods (a coroutine awaiting one on
     an object of its state, ``LEDGER.peek()``, must not let an await come between two reads
@@ -351,6 +354,9 @@ class ModuleSummary:
     # ``own_managers``'; ``stateful_managers.manager_sides``): a subclass of another module
     # defining the other side is weighed with it (``project.managed_blocks``)
     sides: tuple[tuple[str, tuple], ...] = ()
+    # its sync functions and methods whose one returned value may be an asyncio lock
+    # (``lock_getters``): another module entering what one returns waits its turn there
+    getters: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -396,6 +402,7 @@ class ModuleSummary:
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
+                    **({"unordered": fn.unordered} if fn.unordered else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
                 }
@@ -442,6 +449,7 @@ class ModuleSummary:
             **({"awaiters": self.awaiters} if self.awaiters else {}),
             **({"thread_decorators": self.thread_decorators} if self.thread_decorators else {}),
             **({"sides": self.sides} if self.sides else {}),
+            **({"getters": self.getters} if self.getters else {}),
         }
 
     @classmethod
@@ -464,6 +472,7 @@ class ModuleSummary:
                 "changes",
                 "loop_writes",
                 "run_parameters",
+                "unordered",
             ):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
@@ -534,6 +543,7 @@ class ModuleSummary:
             "awaiters": {name: tuple(places) for name, places in data.get("awaiters", {}).items()},
             "thread_decorators": tuple(data.get("thread_decorators", ())),
             "sides": tuple((name, tuple(map(tuple, t))) for name, t in data.get("sides", ())),
+            "getters": tuple(data.get("getters", ())),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 

@@ -24,11 +24,11 @@ writes when some module writes its class's instances' attributes or the global n
 ``atomic_runs.awaited_objects``). A run that passes the entry of the caller's own
 ``async with`` on an asyncio lock between two such accesses goes on there at once only where
 it finds the lock free: the fixes in any body of that lock are declined (``turn_bodies``;
-fix_fuzz ``--lock-locals --turns`` 370019). A callee that comes with no suspension to an
-``async with`` on an asyncio lock and suspends only in its body runs what comes before the
-block and what comes after it in the order the tasks asked for the lock: the caller's run
-goes on across the await as one piece, as around such a block in its own body (fix_fuzz
-``--lock-locals --turns`` 398047).
+fix_fuzz ``--lock-locals --turns`` 370019). A callee that comes with no suspension to each
+of its ``async with`` blocks on an asyncio lock and suspends only in their bodies runs what
+comes before, between and after the blocks in the order the tasks asked for the locks: the
+caller's run goes on across the await as one piece, as around such blocks in its own body
+(fix_fuzz ``--lock-locals --turns`` 398047).
 """
 
 from __future__ import annotations
@@ -353,7 +353,7 @@ class _Callees:
             if whole:
                 continue
             seen = (path, called, position, branches, loops)
-            held = edges is not None and self._held_turn(callee, edges)
+            held = edges is not None and self._held_turn(callee)
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[0] - 1, seen)
                 head = head._replace(awaits="turn") if held else head
@@ -373,15 +373,25 @@ class _Callees:
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
         return [piece for piece in pieces if len(piece) > 1 or any(e.loops for e in piece)]
 
-    def _held_turn(self, qualname: str, edges: tuple[int, int]) -> bool:
-        """Whether coroutine ``qualname`` suspends (``edges``: the first and last line where
-        it does) only in the body of one of its ``async with`` blocks on an asyncio lock
-        (``FunctionSummary.ordered``), which it comes to with no suspension before: awaited,
-        what it runs before the block and after it come in the order the tasks asked for the
-        lock, one piece as around such a block in the caller's own body (fix_fuzz
-        ``--lock-locals --turns`` 398047)."""
-        ordered = self.index.function(qualname)[1].ordered
-        return any(first <= edges[0] and edges[1] <= last for _, first, last in ordered)
+    def _held_turn(self, qualname: str) -> bool:
+        """Whether coroutine ``qualname`` suspends only in the bodies of its ``async with``
+        blocks on an asyncio lock (``FunctionSummary.ordered``), itself
+        (``FunctionSummary.unordered``) and in its awaits that may (``_suspending``), so
+        comes to each with no suspension since it started or left the last: awaited, what
+        it runs before, between and after the blocks comes in the order the tasks asked for
+        the locks, one piece as around such blocks in the caller's own body (fix_fuzz
+        ``--lock-locals --turns`` 398047; two blocks, ``lock_held_turns_callee``)."""
+        function = self.index.function(qualname)[1]
+        bodies = [(first, last) for _, first, last in function.ordered]
+        return (
+            bool(bodies)
+            and not function.unordered
+            and all(
+                any(first <= site.line <= last for first, last in bodies)
+                for site in function.sites
+                if self._suspending(site)
+            )
+        )
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
@@ -481,11 +491,13 @@ class _Callees:
         itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
         the project's); None when none is known."""
         function = self.index.function(qualname)[1]
-        lines = list(function.suspended)
-        for site in function.sites:
-            if site.awaited and not site.bridged and not self._whole(site):
-                lines.append(site.line)
+        lines = [*function.suspended, *(s.line for s in function.sites if self._suspending(s))]
         return (min(lines), max(lines)) if lines else None
+
+    def _suspending(self, site) -> bool:
+        """Whether a coroutine's call ``site`` is an await that may suspend: of a coroutine
+        that is not atomic, or not the project's."""
+        return site.awaited and not site.bridged and not self._whole(site)
 
     def torn(
         self,
@@ -844,15 +856,16 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
     """Why: ``across`` says whether the awaits crossed are all a suspending coroutine's
     edges, whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``), whether
     a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``), and whether
-    one suspends only in the body of such a block it runs into (``_held_turn``)."""
+    one suspends only in the bodies of such blocks it runs into (``_held_turn``)."""
     edges, locked, turn, held = across
     shown = qualname.rpartition(".")[2]
     if held:
         return (
             f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that comes with "
-            f"no suspension to an `async with` on {ORDERED_SHOWN} that hands itself on in the "
-            "order it was asked, and suspends only in its body, so every task does so in one "
-            "order; an await a fix adds there would let other tasks' come in between"
+            f"no suspension to each of its `async with` blocks on {ORDERED_SHOWN} that hands "
+            "itself on in the order it was asked, and suspends only in their bodies, so every "
+            "task does so in one order; an await a fix adds there would let other tasks' come "
+            "in between"
         )
     if edges:
         awaits = (

@@ -39,3 +39,16 @@ def lock_identity(index: ProjectIndex, name: str) -> str:
             return bound
         name = made_on
     return name
+
+
+def got_lock(index: ProjectIndex, name: str) -> bool:
+    """Whether ``name``, a call's result as a module names it (``helpers.lock_for()``,
+    ``helpers.REGISTRY.lock_for()``), may be an asyncio lock: the function it calls returns
+    one (its type), or is a getter of its module (``ModuleSummary.getters``)."""
+    if not name.endswith("()"):
+        return False
+    if index.normalize(name) in ASYNC_LOCKS:
+        return True
+    callee = index.normalize(name.removesuffix("()"))
+    found = index.function(callee)
+    return found is not None and callee in found[0].getters

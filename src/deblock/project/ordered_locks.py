@@ -6,7 +6,9 @@ right before and after it, and the end of its body with what follows, come in on
 across tasks (``joined_runs``). A module knows which of its
 own names hold one, not which of another module's it enters (``async with helpers.LOCK:``,
 ``ModuleSummary.locks``). The project pass tells which of those are a global its module
-binds to a new asyncio lock, and analyses the module again knowing it: the safe fixes
+binds to a new asyncio lock, or a call's result a getter of its module may return such a
+lock as (``async with helpers.lock_for(key):``, ``lock_names.got_lock``), and analyses the
+module again knowing it: the safe fixes
 that analysis declines are kept out, offered as unsafe, with its reasons. It tells too which
 of them, and of the semaphores and conditions another module binds, no module's holder waits
 on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async with``, or
@@ -32,7 +34,7 @@ from deblock.analysis.checker import check_module
 from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex
-from deblock.project.lock_names import bound_lock
+from deblock.project.lock_names import bound_lock, got_lock
 from deblock.project.managed_blocks import plain_entered
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries
@@ -72,7 +74,9 @@ def relearned(
     again = {}
     for summary in list(source.summaries):
         bound = {name: bound_lock(index, name) for name in summary.locks}
-        locks = frozenset(name for name, (lock, _) in bound.items() if lock)
+        locks = frozenset(
+            name for name, (lock, _) in bound.items() if lock or got_lock(index, name)
+        )
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
         quiet = plain.get(summary.path, frozenset())
         if locks or free or quiet:
