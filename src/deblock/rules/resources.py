@@ -148,6 +148,26 @@ NOT_THREAD_SAFE = frozenset(
     }
 )
 
+# Objects made over another that they act on, by their maker, with the places of the
+# maker's argument holding it, the first one handed deciding: a call of the made object, or
+# of its method, acts on that argument, which the state analysis takes for a write of it (a
+# ``MultiCall`` sends the calls it gathered on its server's connection; a ``csv.writer``, a
+# text or buffered stream, a pickler or a compressed stream over a file object moves its
+# position). Not an archive named by a path or a file (``zipfile.ZipFile(file)``), whose
+# path would be taken for state written; nor readers only iterated (``csv.reader``).
+MADE_OVER = {
+    "xmlrpc.client.MultiCall": ("server", "#0"),
+    "csv.writer": ("#0",),
+    "csv.DictWriter": ("f", "#0"),
+    "io.TextIOWrapper": ("buffer", "#0"),
+    **{
+        f"io.{cls}": ("raw", "#0") for cls in ("BufferedReader", "BufferedWriter", "BufferedRandom")
+    },
+    **{f"pickle.{cls}": ("file", "#0") for cls in ("Pickler", "Unpickler")},
+    "gzip.GzipFile": ("fileobj", "#3"),
+    **{opener: ("fileobj", "#2") for opener in ("tarfile.open", "tarfile.TarFile.open")},
+}
+
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor", SHELF, DBM})
 
