@@ -520,7 +520,8 @@ except ImportError:  # a Python built without it
 # 588: the thirty-fourth session's branches merged.
 # 589: a local bound again after a use stands for its one expression there (``stands_for``).
 # 590: a call of an object made over another writes that other (``MADE_OVER``: a MultiCall).
-FORMAT = 590
+# 591: the standard library's protocol clients' calls touch one resource, the server.
+FORMAT = 591
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -16,9 +16,13 @@ from deblock.rules.system_data import CONTEXT, CONTEXT_LOADS, SYSTEM_ONLY, ZONE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
+SERVER = "the server"
 
 # Rule code -> the resource its calls touch. Paths alias (joins, directories, symlinks),
-# so the file system counts as one resource.
+# so the file system counts as one resource; so does a server the standard library's
+# protocol clients talk to (an XML-RPC service, an FTP tree, a mailbox), whatever
+# connection a call goes through, as a database does (fix_fuzz --proxies 440145: a call's
+# own proxy beside the shared one's count and insert).
 RESOURCE_OF_CODE = {
     "DBK201": FILE_SYSTEM,
     "DBK202": FILE_SYSTEM,
@@ -28,7 +32,13 @@ RESOURCE_OF_CODE = {
     "DBK303": FILE_SYSTEM,
     "DBK503": DATABASE,
     "DBK604": DATABASE,
+    "DBK505": SERVER,
 }
+# The modules whose protocol clients' calls touch the server: not the third-party clients
+# of the rule (paramiko's, pika's, kafka's, docker's), whose runs, one resource, were
+# declined where the runtime harness shows their fixes right (``paramiko_exec``,
+# ``pika_shared_channel``).
+SERVER_MODULES = frozenset(c.partition(".")[0] for c in PROTOCOL_CLIENTS)
 # Clients of databases kept in files, by module: a sqlite3 database is a file (``connect``
 # makes it when missing), with a journal beside it while a transaction writes (in WAL mode
 # a log and an index while a connection reads), which listings and stats see: their calls
@@ -74,6 +84,8 @@ def resource_of(code: str, target: str) -> str | None:
     resource = RESOURCE_OF_CODE.get(code)
     if resource == DATABASE and target.partition(".")[0] in FILE_DATABASES:
         return FILE_SYSTEM
+    if resource == SERVER and target.partition(".")[0] not in SERVER_MODULES:
+        return None
     return resource
 
 
