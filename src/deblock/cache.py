@@ -518,6 +518,9 @@ except ImportError:  # a Python built without it
 # 586: a section that only makes and uses its own handles is ``unshared``: no lock.
 # 587: sync HTTP and SDK clients load a CA bundle as they are made too (DBK301).
 # 588: the thirty-fourth session's branches merged.
+# 589: a local bound again after a use stands for its one expression there (``stands_for``).
+# 590: a call of an object made over another writes that other (``MADE_OVER``: a MultiCall).
+# 591: the standard library's protocol clients' calls touch one resource, the server.
 # 594: a getter's return followed through the module's getters it calls (``lock_aliases``).
 # 595: another module's lock getters entered (``ModuleSummary.getters``, ``lock_getters``).
 # 596: the lines where a coroutine suspends outside its ordered bodies (``unordered``).

@@ -1,12 +1,13 @@
 """What a coroutine's expression for a lock stands for: ``lock = self._lock``, then
 ``async with lock:``; ``async with self._get_lock():``.
 
-A local name the coroutine binds only by assignments of one same expression, each on an
-earlier line, holds at each later use the object that expression gave: ``async with lock:``
-enters what ``async with self._lock:`` (``LOCK``, ``locks[key]``) would have entered there
-(``lock = self._lock`` before each of two blocks, too). A name bound to two expressions,
-in a loop's target, a ``with``, by unpacking, or declared ``global`` or ``nonlocal``, or
-bound after the use, stands for itself.
+A local name the coroutine binds only by assignments of one same expression, one of them on
+an earlier line, holds at each later use the object that expression gave: ``async with
+lock:`` enters what ``async with self._lock:`` (``LOCK``, ``locks[key]``) would have entered
+there (``lock = self._lock`` before each of two blocks, too, the second after the first
+block's use: fix_fuzz --proxies 440029). A name bound to two expressions, in a loop's
+target, a ``with``, by unpacking, or declared ``global`` or ``nonlocal``, or bound only
+after the use, stands for itself.
 
 A call of a sync function or method of the module (``self._get_lock()``, ``lock_for(key)``)
 stands for what it returns when its body returns once, and what it returns is, as the
@@ -35,8 +36,9 @@ def stands_for(
     expr: ast.expr, record: FunctionRecord, returned: ReturnedLocks | None = None
 ) -> ast.expr:
     """The expression local name ``expr`` of coroutine ``record`` was bound from, followed
-    through aliases of aliases, when each is bound once so, and through calls ``returned``
-    follows (and ``setdefault`` calls: an item); ``expr`` otherwise."""
+    through aliases of aliases, when each is bound to one expression only, once before the
+    use at least, and through calls ``returned`` follows (and ``setdefault`` calls: an
+    item); ``expr`` otherwise."""
     scope = record.own_scope
     for _ in range(_STEPS):
         if expr.__class__ is ast.Call:
@@ -51,11 +53,10 @@ def stands_for(
         if expr.id in scope.global_names or not bindings:
             return expr
         values = [b.expr for b in bindings if b.kind is Kind.VALUE and b.expr is not None]
-        if len(values) != len(bindings) or any(v.lineno >= expr.lineno for v in values):
+        earlier = [v for v in values if v.lineno < expr.lineno]
+        if len(values) != len(bindings) or not earlier or len({ast.dump(v) for v in values}) != 1:
             return expr
-        if len({ast.dump(v) for v in values}) != 1:
-            return expr
-        expr = values[-1]
+        expr = earlier[-1]
     return expr
 
 

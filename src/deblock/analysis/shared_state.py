@@ -16,12 +16,23 @@ from typing import NamedTuple
 
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import call_arguments, dotted_name, last_name, own_nodes
+from deblock.analysis.nodes import (
+    call_arguments,
+    dotted_name,
+    first_handed,
+    last_name,
+    own_nodes,
+)
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
-from deblock.rules.resources import ARGUMENT_CHANGERS, MUTATING_METHODS, NOT_THREAD_SAFE
+from deblock.rules.resources import (
+    ARGUMENT_CHANGERS,
+    MADE_OVER,
+    MUTATING_METHODS,
+    NOT_THREAD_SAFE,
+)
 
 READ, WRITE = "read", "write"
 # The nodes ``StateAccess.touches`` finds accesses at.
@@ -113,6 +124,7 @@ class StateAccess:
             written = {resource for _, resource in self._handed(node)}
             if self.mutates(node):
                 written.add(self.shared(self._method(node).value))
+            written.add(self._made_over(node))
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
@@ -153,6 +165,18 @@ class StateAccess:
         method = self._method(call)
         method = method.attr if isinstance(method, ast.Attribute) else None
         return method is not None and (method in MUTATING_METHODS or receiver in NOT_THREAD_SAFE)
+
+    def _made_over(self, call: ast.Call) -> str | None:
+        """The shared state ``call`` acts on through an object made over it (``MADE_OVER``):
+        ``DB`` for ``batch()`` or ``batch.insert(i)`` of ``batch = MultiCall(DB)`` (through
+        a local bound once, ``stands_for``; fix_fuzz --proxies 440039), or for
+        ``csv.writer(DB).writerow(row)``."""
+        made = call.func.value if call.func.__class__ is ast.Attribute else call.func
+        if made.__class__ is ast.Name:
+            made = stands_for(made, self._record)
+        places = made.__class__ is ast.Call and MADE_OVER.get(self.callees.get(made) or "")
+        handed = first_handed(made, places) if places else None
+        return self.shared(handed) if handed is not None else None
 
     def _method(self, call: ast.Call) -> ast.expr:
         """What ``call`` calls: its ``func``, or the expression the local it names was bound

@@ -16,9 +16,13 @@ from deblock.rules.system_data import CONTEXT, CONTEXT_LOADS, SYSTEM_ONLY, ZONE
 
 FILE_SYSTEM = "the file system"
 DATABASE = "the database"
+SERVER = "the server"
 
 # Rule code -> the resource its calls touch. Paths alias (joins, directories, symlinks),
-# so the file system counts as one resource.
+# so the file system counts as one resource; so does a server the standard library's
+# protocol clients talk to (an XML-RPC service, an FTP tree, a mailbox), whatever
+# connection a call goes through, as a database does (fix_fuzz --proxies 440145: a call's
+# own proxy beside the shared one's count and insert).
 RESOURCE_OF_CODE = {
     "DBK201": FILE_SYSTEM,
     "DBK202": FILE_SYSTEM,
@@ -28,7 +32,13 @@ RESOURCE_OF_CODE = {
     "DBK303": FILE_SYSTEM,
     "DBK503": DATABASE,
     "DBK604": DATABASE,
+    "DBK505": SERVER,
 }
+# The modules whose protocol clients' calls touch the server: not the third-party clients
+# of the rule (paramiko's, pika's, kafka's, docker's), whose runs, one resource, were
+# declined where the runtime harness shows their fixes right (``paramiko_exec``,
+# ``pika_shared_channel``).
+SERVER_MODULES = frozenset(c.partition(".")[0] for c in PROTOCOL_CLIENTS)
 # Clients of databases kept in files, by module: a sqlite3 database is a file (``connect``
 # makes it when missing), with a journal beside it while a transaction writes (in WAL mode
 # a log and an index while a connection reads), which listings and stats see: their calls
@@ -74,6 +84,8 @@ def resource_of(code: str, target: str) -> str | None:
     resource = RESOURCE_OF_CODE.get(code)
     if resource == DATABASE and target.partition(".")[0] in FILE_DATABASES:
         return FILE_SYSTEM
+    if resource == SERVER and target.partition(".")[0] not in SERVER_MODULES:
+        return None
     return resource
 
 
@@ -147,6 +159,26 @@ NOT_THREAD_SAFE = frozenset(
         *SHARED_SQLITE.values(),
     }
 )
+
+# Objects made over another that they act on, by their maker, with the places of the
+# maker's argument holding it, the first one handed deciding: a call of the made object, or
+# of its method, acts on that argument, which the state analysis takes for a write of it (a
+# ``MultiCall`` sends the calls it gathered on its server's connection; a ``csv.writer``, a
+# text or buffered stream, a pickler or a compressed stream over a file object moves its
+# position). Not an archive named by a path or a file (``zipfile.ZipFile(file)``), whose
+# path would be taken for state written; nor readers only iterated (``csv.reader``).
+MADE_OVER = {
+    "xmlrpc.client.MultiCall": ("server", "#0"),
+    "csv.writer": ("#0",),
+    "csv.DictWriter": ("f", "#0"),
+    "io.TextIOWrapper": ("buffer", "#0"),
+    **{
+        f"io.{cls}": ("raw", "#0") for cls in ("BufferedReader", "BufferedWriter", "BufferedRandom")
+    },
+    **{f"pickle.{cls}": ("file", "#0") for cls in ("Pickler", "Unpickler")},
+    "gzip.GzipFile": ("fileobj", "#3"),
+    **{opener: ("fileobj", "#2") for opener in ("tarfile.open", "tarfile.TarFile.open")},
+}
 
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor", SHELF, DBM})
