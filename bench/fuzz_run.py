@@ -2,7 +2,7 @@
 its outcomes as JSON (a child process of ``fix_fuzz.py``)::
 
     python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads | --inline | --deferred]
-        [--cancel] [--guard]
+        [--cancel | --hold] [--guard]
 
 Each run imports the program afresh (and the modules beside it that it imports), calls
 ``setup(root)`` on a new directory, then runs ``main(root)`` on an event loop that picks
@@ -16,7 +16,11 @@ cancelled, by what the project accepts), with ``--deferred`` at once or at a lat
 checkpoint before it too). ``--cancel`` cancels one gathered call's task after its k-th step
 (the k-th time it resumed: at its k-th await), the call and k from 1 to 8 taken in turn from
 the run's seed, in random and ranked runs alike; the outcome of a run where a job was
-cancelled before it started begins with ``skipped``. An outcome is what ``main`` returned
+cancelled before it started begins with ``skipped``. ``--hold`` runs hold one call's task
+back, or two's, after its k-th step (0: before its first), the calls and k taken in turn
+from the run's seed, for a drawn number of the loop's picks, maybe again after its later
+steps (``Holding``): to settle an inconclusive program, whether the original reaches the
+fixed program's outcomes outside its set. An outcome is what ``main`` returned
 (the tasks' results, the shared state) and the files left under ``root`` (SQLite databases
 as their rows), and those a stand-in server keeps beside it (``fuzz_clients.SERVER``), with
 the directory's path replaced by ``ROOT``. ``--guard`` runs under
@@ -108,17 +112,58 @@ class Cancelling(ShuffledLoop):
 
     def _chosen(self, task) -> bool:
         """Whether ``task`` runs the call of the program's to cancel."""
-        if not isinstance(task, asyncio.Task):
-            return False
-        frame = getattr(task.get_coro(), "cr_frame", None)
-        code = frame.f_code if frame is not None else None
-        if code is None or code.co_name == "main" or Path(code.co_filename).parent != self._here:
-            return False
-        return frame.f_locals.get("i") == self._call
+        return _call_of(task, self._here) == self._call
 
     def _pick(self, ready: list) -> int:
         k = super()._pick(ready)
         self._ran = getattr(ready[k]._callback, "__self__", None)
+        return k
+
+
+def _call_of(task, here: Path) -> int | None:
+    """The ``i`` of the call of the program's (``here``: its directory) that ``task`` runs
+    (``main`` gathers each call as a task of its own), or None."""
+    if not isinstance(task, asyncio.Task):
+        return None
+    frame = getattr(task.get_coro(), "cr_frame", None)
+    code = frame.f_code if frame is not None else None
+    if code is None or code.co_name == "main" or Path(code.co_filename).parent != here:
+        return None
+    return frame.f_locals.get("i")
+
+
+# How many picks a ``Holding`` loop holds its calls back for, drawn (a million: to the end)
+HOLDS = (2, 5, 10, 20, 60, 10**6)
+
+
+class Holding(ShuffledLoop):
+    """A ``ShuffledLoop`` that holds the tasks of some calls of the program's (``here``: its
+    directory; ``calls``: their ``i``) back: after their ``step``-th step, for ``hold``
+    picks, it runs another ready callback when there is one, and, when ``again``, holds
+    them anew (a hold drawn from ``HOLDS``) after each of their later steps. Schedules the
+    free pick allows that its runs rarely draw: a call left behind at an await while the
+    others run on, as an await a fix adds next to one the call had lets them (seed
+    463048's fixed outcomes outside the original's 742, which its held runs reach)."""
+
+    def __init__(self, rng, ranked: bool, here: Path, calls: set[int], step: int, hold, again):
+        super().__init__(rng, ranked)
+        self._here, self._calls, self._step, self._steps = here, calls, step, 0
+        self._hold, self._again = hold, again
+
+    def _pick(self, ready: list) -> int:
+        held = [
+            _call_of(getattr(h._callback, "__self__", None), self._here) in self._calls
+            for h in ready
+        ]
+        others = [k for k, h in enumerate(held) if not h]
+        if self._steps >= self._step and self._hold > 0 and others and len(others) < len(ready):
+            self._hold -= 1
+            return others[self._rng.randrange(len(others))]
+        k = super()._pick(ready)
+        if held[k]:
+            self._steps += 1
+            if self._again and self._steps > self._step:
+                self._hold = self._rng.choice(HOLDS)
         return k
 
 
@@ -209,9 +254,10 @@ def _storage(root: Path) -> Path:
     return root.with_name(root.name + SERVER)
 
 
-def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: bool = False):
+def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel=False, hold=False):
     """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines
-    (``pool``: ``threads``, ``inline``, ``deferred`` or the loop's own)."""
+    (``pool``: ``threads``, ``inline``, ``deferred`` or the loop's own; ``hold``: on a
+    ``Holding`` loop)."""
     program = _load(path, seed)
     root.mkdir(parents=True)
     program.setup(str(root))
@@ -220,6 +266,16 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel: 
         # every pair in turn, each in runs of both kinds
         call, step = seed % CALLS, seed // CALLS % STEPS + 1
         loop = Cancelling(rng, seed // (CALLS * STEPS) % 2 == 1, path.parent, call, step)
+    elif hold:
+        # each call and step (0: before its first) in turn, alone or with the next call
+        call, step, both = (
+            seed % CALLS,
+            seed // CALLS % (STEPS + 1),
+            seed // (CALLS * (STEPS + 1)) % 2 == 1,
+        )
+        calls = {call, (call + 1) % CALLS} if both else {call}
+        picks, again = rng.choice(HOLDS), rng.random() < 0.5
+        loop = Holding(rng, seed % 2 == 1, path.parent, calls, step, picks, again)
     else:
         loop = ShuffledLoop(rng, ranked=seed % 2 == 1)
     executor = None
@@ -271,6 +327,7 @@ def main() -> None:
     parser.add_argument("--deferred", action="store_const", const="deferred", dest="pool")
     parser.add_argument("--cancel", action="store_true")
     parser.add_argument("--guard", action="store_true")
+    parser.add_argument("--hold", action="store_true")
     args = parser.parse_args()
     here = args.program.resolve().parent
     # libraries of its own: ``--chains``, ``--drivers``
@@ -280,7 +337,13 @@ def main() -> None:
         root = args.work_dir / f"run-{run}"
         outcomes.append(
             run_once(
-                args.program.resolve(), root, args.seed + run, args.pool, args.guard, args.cancel
+                args.program.resolve(),
+                root,
+                args.seed + run,
+                args.pool,
+                args.guard,
+                args.cancel,
+                args.hold,
             )
         )
         shutil.rmtree(root)
