@@ -54,7 +54,7 @@ def stands_for(
             return expr
         values = [b.expr for b in bindings if b.kind is Kind.VALUE and b.expr is not None]
         earlier = [v for v in values if v.lineno < expr.lineno]
-        if len(values) != len(bindings) or not earlier or len({ast.dump(v) for v in values}) != 1:
+        if len(values) != len(bindings) or not earlier or not _alike(values):
             return expr
         expr = earlier[-1]
     return expr
@@ -146,3 +146,9 @@ def _at(node: ast.expr, call: ast.Call) -> ast.expr:
     node.lineno, node.col_offset = call.lineno, call.col_offset
     node.end_lineno, node.end_col_offset = call.end_lineno, call.end_col_offset
     return node
+
+
+def _alike(values: list[ast.expr]) -> bool:
+    """Whether the expressions are one same expression written again (one needs no
+    ``ast.dump``, whose recursive helper is a reference cycle each call leaves behind)."""
+    return len(values) == 1 or len({ast.dump(v) for v in values}) == 1
