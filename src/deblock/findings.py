@@ -51,6 +51,8 @@ class Finding(NamedTuple):
     that coroutine awaits what it is handed there, untested (``awaited_through``).
     ``silenced_within`` says a ``# noqa`` in a sync function the call runs silences each
     blocking call it reaches (DBK801): it is not reported, but weighed as a silenced one.
+    ``lazy_reads`` names the resources a section touches by iterating a lazy result made
+    before it (``found = path.iterdir()``): the section is on them too (``unlocked``).
     """
 
     path: str
@@ -85,6 +87,7 @@ class Finding(NamedTuple):
     unshared: bool = False
     awaited_by: tuple[str, str] | None = None
     silenced_within: bool = False
+    lazy_reads: tuple[str, ...] = ()
 
     @property
     def fixable(self) -> bool:
@@ -118,6 +121,7 @@ class Finding(NamedTuple):
         fields = dict(data)
         fields["chain"] = tuple(fields.get("chain", ()))
         fields["state"] = tuple(fields.get("state", ()))
+        fields["lazy_reads"] = tuple(fields.get("lazy_reads", ()))
         for name in ("section", "segment", "block", "awaited_by"):
             if fields.get(name):
                 fields[name] = tuple(fields[name])

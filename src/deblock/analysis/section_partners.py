@@ -70,7 +70,7 @@ def unlocked(findings: list[Finding], resource: str, lone: Lines = ()) -> None:
             return
         units: dict[object, list[int]] = {}  # a section moves whole, a lone call alone
         for i, finding in enumerate(findings):
-            if finding.safe_fix and finding.resource == resource:
+            if finding.safe_fix and resource in (finding.resource, *finding.lazy_reads):
                 units.setdefault(finding.section or i, [])
         for i, finding in enumerate(findings):
             unit = finding.section if finding.section in units else i

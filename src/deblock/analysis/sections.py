@@ -1120,6 +1120,7 @@ class SectionPlanner:
         if not (stranded or blocker):
             self.sections.append((indices, inside))
         ahead = self._free_head(statements) if blocker and not stranded else set()
+        lazy_reads = self._lazy_reads(inside)
         for index in indices:
             self.placed.add(index)
             if stranded:
@@ -1138,6 +1139,7 @@ class SectionPlanner:
                     section_reason=reason,
                     unshared=unshared,
                     declined=unsafe if self._own_fix_declined(index) else None,
+                    lazy_reads=lazy_reads,
                 )
         if blocker and not stranded:
             self.blocked.append(statements)
@@ -1333,6 +1335,16 @@ class SectionPlanner:
             for node in own_nodes(self.function)
             if node.__class__ is ast.Name and (access := self._lazy_access(node)) is not None
         ]
+
+    def _lazy_reads(self, inside: set[ast.AST]) -> tuple[str, ...]:
+        """The resources the nodes ``inside`` a section touch by using a lazy result's name
+        (``_lazy_names``): iterated in the thread, it does its I/O there (fix_fuzz
+        --proxies 490233: a listing made before an await, iterated in a section on the
+        server)."""
+        if not self._lazy_names:
+            return ()
+        used = {a[0] for n in inside if n.__class__ is ast.Name and (a := self._lazy_access(n))}
+        return tuple(sorted(used))
 
     def _lazy_access(self, name: ast.Name) -> tuple[str, str] | None:
         """The access of the lazy result whose name ``name`` reads (``_lazy_names``)."""
