@@ -1074,9 +1074,11 @@ class SectionPlanner:
         for i, statement in enumerate(statements):
             if not isinstance(statement, ast.Assign) or statement.value not in self.found:
                 continue
-            code = self.findings[self.found[statement.value]].code
-            if code not in RESOURCE_OF_CODE and code not in PRIVATE_FILE_CODES:
-                continue  # not a handle on a file or a database
+            finding = self.findings[self.found[statement.value]]
+            if resource_of(finding.code, finding.target) is None and (
+                finding.code not in PRIVATE_FILE_CODES
+            ):
+                continue  # not a handle on a file, a database or a server of the resources
             name = _bound_name(statement, statement.value)
             where = {n: j for j, s in enumerate(statements) if j > i for n in own_nodes(s)}
             uses = [
