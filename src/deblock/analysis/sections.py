@@ -59,6 +59,7 @@ from deblock.rules.resources import (
     PRIVATE_FILE_CODES,
     READS,
     RESOURCE_OF_CODE,
+    SERVER,
     THREAD_AFFINE,
     resource_of,
     shown_resource,
@@ -161,6 +162,16 @@ def plan_module_sections(
     for resource in shared:
         unlocked(findings, resource, lone)
     keep_partners(findings)
+
+
+def _makes_handle(finding: Finding) -> bool:
+    """Whether the blocking call makes a handle on a file, a database or a server the
+    standard library's clients talk to (a third-party protocol client's, pika's
+    ``BlockingConnection``, is none: ``resource_of``)."""
+    resource = RESOURCE_OF_CODE.get(finding.code)
+    if resource == SERVER:
+        return resource_of(finding.code, finding.target) is not None
+    return resource is not None or finding.code in PRIVATE_FILE_CODES
 
 
 class SectionPlanner:
@@ -1074,11 +1085,8 @@ class SectionPlanner:
         for i, statement in enumerate(statements):
             if not isinstance(statement, ast.Assign) or statement.value not in self.found:
                 continue
-            finding = self.findings[self.found[statement.value]]
-            if resource_of(finding.code, finding.target) is None and (
-                finding.code not in PRIVATE_FILE_CODES
-            ):
-                continue  # not a handle on a file, a database or a server of the resources
+            if not _makes_handle(self.findings[self.found[statement.value]]):
+                continue
             name = _bound_name(statement, statement.value)
             where = {n: j for j, s in enumerate(statements) if j > i for n in own_nodes(s)}
             uses = [
