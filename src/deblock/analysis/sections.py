@@ -1329,7 +1329,7 @@ class SectionPlanner:
                         modes.setdefault(resource, set()).add(mode)
                 for resource, kinds in modes.items():
                     touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
-            if lazy_names and node.__class__ is ast.Name and (lazy := self._lazy_access(node)):
+            if lazy_names and (lazy := self._lazy_access(node)):
                 touched.setdefault(lazy[0], []).append(lazy[1])  # iterating it does the I/O
             for resource, mode in self.state.touches(node):
                 touched.setdefault(resource, []).append(mode)
@@ -1343,7 +1343,7 @@ class SectionPlanner:
         return [
             (node.lineno, *access)
             for node in own_nodes(self.function)
-            if node.__class__ is ast.Name and (access := self._lazy_access(node)) is not None
+            if (access := self._lazy_access(node)) is not None
         ]
 
     def _lazy_reads(self, inside: set[ast.AST]) -> tuple[str, ...]:
@@ -1353,12 +1353,15 @@ class SectionPlanner:
         server)."""
         if not self._lazy_names:
             return ()
-        used = {a[0] for n in inside if n.__class__ is ast.Name and (a := self._lazy_access(n))}
+        used = {access[0] for n in inside if (access := self._lazy_access(n))}
         return tuple(sorted(used))
 
-    def _lazy_access(self, name: ast.Name) -> tuple[str, str] | None:
-        """The access of the lazy result whose name ``name`` reads (``_lazy_names``)."""
-        return self._lazy_names.get(name.id) if isinstance(name.ctx, ast.Load) else None
+    def _lazy_access(self, node: ast.AST) -> tuple[str, str] | None:
+        """The access of the lazy result whose name ``node`` reads (``_lazy_names``), if it
+        is a name read."""
+        if node.__class__ is not ast.Name or not isinstance(node.ctx, ast.Load):
+            return None
+        return self._lazy_names.get(node.id)
 
     @cached_property
     def _lazy_names(self) -> dict[str, tuple[str, str]]:
@@ -1425,13 +1428,13 @@ class SectionPlanner:
         return None
 
     def _token_apart(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
-        from deblock.analysis.affinity import uses_token
-
         """Why the calls using a lock's token (``TOKEN_CALLS``) on ``node``'s receiver would
         not run in one thread that takes it and gives it back: each of the coroutine's is in
         the section ``inside``, the first an ``acquire`` and the last a ``release``, or other
         code would find the token in the wrong thread. A call through another name
         (``take = lock.acquire``) may be on any lock."""
+        from deblock.analysis.affinity import uses_token
+
         calls = sorted(
             (other.lineno, other.col_offset, other)
             for other, index in self.found.items()
