@@ -111,7 +111,7 @@ def without_silenced(
     findings: Iterable[Finding], lines: dict[int, frozenset[str]]
 ) -> list[Finding]:
     """The findings that no ``# noqa`` comment of ``lines`` silences (nor of a callee)."""
-    return [f for f in findings if not (f.silenced_within or (lines and is_silenced(f, lines)))]
+    return [f for f in findings if not is_silenced(f, lines)]
 
 
 def keep_silenced_sections(findings: list[Finding], kept: list[Finding]) -> list[Finding]:
