@@ -134,9 +134,7 @@ def borrowed_managers(
     gives it the module's side)."""
 
     def elsewhere(cls: str, side: str) -> bool:
-        if f"{cls}.{side}" in defined:
-            return False
-        owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
+        owner = _runs_from(cls, side, defined, hierarchy)
         return owner is not None and f"{owner}.{side}" not in defined
 
     return {cls for cls in classes if any(any(elsewhere(cls, s) for s in sides) for sides in SIDES)}
@@ -448,10 +446,19 @@ def _class_sides(
 def _owner(cls: str, side: str, defined: Collection[str], hierarchy: MethodOrders) -> str | None:
     """The class of the module whose method ``side`` an instance of ``cls`` runs (``defined``:
     the module's functions), if the module knows it."""
+    owner = _runs_from(cls, side, defined, hierarchy)
+    return owner if owner is not None and f"{owner}.{side}" in defined else None
+
+
+def _runs_from(
+    cls: str, side: str, defined: Collection[str], hierarchy: MethodOrders
+) -> str | None:
+    """The class whose method ``side`` an instance of ``cls`` runs: ``cls`` if the module
+    defines it there (``defined``), else the first class after it in its method resolution
+    order that the module defines it in or does not know (a base of another module)."""
     if f"{cls}.{side}" in defined:
         return cls
-    owner = hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
-    return owner if owner is not None and f"{owner}.{side}" in defined else None
+    return hierarchy.first_after(cls, lambda c: f"{c}.{side}" in defined)
 
 
 def _named(touched, shown: str | None) -> set[tuple[str, str]]:
