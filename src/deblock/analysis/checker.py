@@ -1152,12 +1152,12 @@ class _Judge:
         coroutine as the call making it in the ``with`` would be (left to the project pass
         when another module's name or function gives it), a step of a sync function's
         blocking."""
+        if candidate.nonblocking:
+            return
         node = candidate.node
         entered = self.resolver.resolve(node, candidate.scope, candidate.reaching)
         target = entered and f"{entered.qualname}.__enter__"
         entry = self.catalogue.blocking(target) if isinstance(entered, Obj) else None
-        if candidate.nonblocking:
-            return
         shown = f"{self.lines.text(node)}.__enter__"
         if entry is None and record.is_async and target and maybe_project(entered.qualname):
             site = self.site(target, node, candidate)  # what another module's name holds

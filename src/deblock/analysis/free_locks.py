@@ -323,7 +323,8 @@ def entered_names(
             name = name_of(record, expr)
             if name is None and expr.__class__ is ast.Call:
                 name = type_of(record)(expr)
-                name = name if name and name.find("()") == len(name) - 2 else None
+                # the result of one call of a named function: ``helpers.lock_for()``
+                name = name if name and name.endswith("()") and name.count("()") == 1 else None
             elif name and "()" in name:
                 name = None
             if name and not name.startswith(own):
