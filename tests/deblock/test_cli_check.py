@@ -90,6 +90,21 @@ def test_a_finding_fixed_only_unsafely_says_why(deblock, fixtures):
     assert found[1]["unsafe_because"] == found[1]["declined"]
 
 
+def test_calls_on_a_connection_made_to_be_shared_are_named_on_its_class(deblock, fixtures):
+    """A sqlite3 connection made with ``check_same_thread=False`` has a class of its own in
+    the analysis; the chain and the JSON name its calls as the user wrote them."""
+    ran = deblock("check", "--no-cache", "shared_sqlite.py", cwd=fixtures)
+    chained = next(line for line in ran.stdout.splitlines() if "DBK801" in line)
+    assert "first_row → sqlite3.Cursor.fetchone (shared_sqlite.py:10)" in chained
+    ran = deblock("check", "--no-cache", "--format", "json", "shared_sqlite.py", cwd=fixtures)
+    targets = {f["target"] for f in json.loads(ran.stdout)}
+    assert targets == {
+        "sqlite3.Connection.execute",
+        "sqlite3.Cursor.fetchone",
+        "shared_sqlite.first_row",
+    }
+
+
 def test_json_format_lays_out_each_key_on_a_line_of_its_own(deblock, project):
     root = project("blocking.py", "bad_input/syntax_error.py", into="caf\u00e9")
     ran = deblock("check", "--no-cache", "--format", "json", ".", cwd=root)

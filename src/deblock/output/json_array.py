@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from deblock.findings import Finding
+from deblock.rules.network import shown_name
 from deblock.runner import RunResult
 
 KEYS = (
@@ -19,10 +21,7 @@ _FIXES = ("strategy", "unsafe_strategy")
 
 
 def render(result: RunResult) -> str:
-    entries = [
-        {key: None if key in _FIXES and f.unfixable else getattr(f, key) for key in KEYS}
-        for f in result.findings
-    ]
+    entries = [{key: _value(f, key) for key in KEYS} for f in result.findings]
     entries += [
         {**dict.fromkeys(KEYS), "path": e.path, "line": e.line, "col": e.col,
          "message": e.reason, "fixable": False}
@@ -35,6 +34,13 @@ def render(result: RunResult) -> str:
 # would; ``json.dumps(indent=...)`` runs the pure-Python encoder (~2x as long: the warm
 # run of the bench corpus spent ~5 ms of its ~130 ms there).
 _ENTRY = json.JSONEncoder(separators=(",\n    ", ": "))
+
+
+def _value(finding: Finding, key: str) -> object:
+    if key in _FIXES and finding.unfixable:
+        return None
+    value = getattr(finding, key)
+    return shown_name(value) if key == "target" and value else value
 
 
 def _indented(entries: list[dict]) -> str:

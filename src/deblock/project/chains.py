@@ -11,6 +11,7 @@ from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
 from deblock.project.index import ProjectIndex
 from deblock.rules import Catalogue, blocks_outside_coroutines
+from deblock.rules.network import shown_name
 from deblock.rules.resources import FILE_SYSTEM
 
 
@@ -154,7 +155,7 @@ class BlockingChains:
             resolved = target if direct else self.index.called(target)
             entry = None if direct or iterates else self.catalogue.blocking(resolved)
             if direct or (entry is not None and blocks_outside_coroutines(entry)):
-                result = (name, f"{resolved} {place}")
+                result = (name, f"{shown_name(resolved)} {place}")
                 break
             twinned = None if direct or iterates else self.library_twin(target)
             if twinned is not None:

@@ -160,6 +160,18 @@ REDIS_LOCK = "redis.lock.Lock"
 TOKEN_CALLS = {REDIS_LOCK: ("acquire", "release", "extend", "reacquire", "owned")}
 _REDIS_LOCK_CALLS = (*TOKEN_CALLS[REDIS_LOCK], "locked", "__enter__")
 SHARED_MADE = {**SHARED_SQLITE, REDIS_LOCK: f"{REDIS_LOCK}.shared"}
+
+
+def shown_name(qualname: str) -> str:
+    """``qualname`` as its users name it: a call on an object made to be shared, which the
+    analysis gives a class of its own (``SHARED_MADE``), named on its real class
+    (``sqlite3.Cursor.shared.fetchone``: ``sqlite3.Cursor.fetchone``)."""
+    for made, shared in SHARED_MADE.items():
+        if qualname == shared or qualname.startswith(f"{shared}."):
+            return made + qualname[len(shared) :]
+    return qualname
+
+
 SHARED_OPENERS = {
     "sqlite3.connect": ("check_same_thread", "#4"),
     **{f"{cls}.lock": ("thread_local", "#6") for cls in _REDIS_CLIENTS},
