@@ -228,6 +228,7 @@ def check_module(
     free: frozenset[str] = frozenset(),
     defer: bool = False,
     plain: frozenset[str] = frozenset(),
+    awaited: frozenset[tuple[str, str]] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
@@ -238,7 +239,9 @@ def check_module(
     holder waits on (``ModuleSummary.held``), and ``plain``: the names of other modules'
     managers it enters that never suspend (``ModuleSummary.plain_managers``). ``defer``: a
     module without findings leaves its coroutines' runs and its writes of the standard
-    streams to be made when the project pass asks (``ModuleSummary.deferred``)."""
+    streams to be made when the project pass asks (``ModuleSummary.deferred``).
+    ``awaited``: the callees and places at which another module's coroutine awaits what a
+    coroutine of this one hands it (``Finding.awaited_by``; the project pass tells)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
@@ -265,6 +268,7 @@ def check_module(
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)
     summary.awaiters = judge.awaiters = awaited_parameters(facts)
+    judge.awaited_there = awaited
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
@@ -438,6 +442,7 @@ class _Judge:
         self.awaiters: dict[str, tuple[str, ...]] = {}
         self._handed_to: dict[int, tuple[Candidate, str]] = {}
         self._awaited_elsewhere: dict[int, tuple[str, str]] = {}
+        self.awaited_there: frozenset[tuple[str, str]] = frozenset()  # those it awaits
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -1025,7 +1030,7 @@ class _Judge:
                 and (
                     candidate.awaited
                     or isinstance(candidate.entered, ast.AsyncWith)
-                    or (handing is not None and handing[1] in self.awaiters.get(handing[0], ()))
+                    or self._awaits_handed(handing)
                 )
             )
         )
@@ -1075,6 +1080,14 @@ class _Judge:
             return None
         callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
         return None if callee is None else (callee.qualname, place)
+
+    def _awaits_handed(self, handing: tuple[str, str] | None) -> bool:
+        """Whether the coroutine of ``handing`` (``_handing``) awaits what it is handed there,
+        untested: one of the module's (``awaiters``) or, as the project pass tells, another
+        module's (``awaited_there``)."""
+        return handing is not None and (
+            handing[1] in self.awaiters.get(handing[0], ()) or handing in self.awaited_there
+        )
 
     def _made_in_memory(self, candidate: Candidate) -> bool:
         """Whether the method the call makes is on what a call made in memory returns (its
