@@ -50,6 +50,7 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.loaded_reads import loading_reads
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -201,6 +202,8 @@ _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
     "run the call that takes it in a thread by hand"
 )
+# A read of an attribute that loads its object (``loaded_reads``): no codemod rewrites one.
+_LOADS = "reading it loads the object first: load it in a thread, `await asyncio.to_thread(...)`"
 
 
 class _Swap(NamedTuple):
@@ -368,7 +371,9 @@ def _parse(source: str, path: str) -> ast.Module:
 def _walked(
     tree: ast.Module, source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
 ) -> tuple[ModuleFacts, _Judge]:
-    facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
+    facts = walk_module(
+        tree, *module, _names_a_bridge(source), may_start_tasks(source), "boto3" in source
+    )
     if "setblocking" in source or "settimeout" in source:
         from deblock.analysis.nonblocking import mark_nonblocking_sockets
 
@@ -547,6 +552,8 @@ class _Judge:
                 self._iterated_in_sync_function(candidate, summary)
             else:
                 self._in_sync_function(candidate, summary, record)
+        if record.reads:
+            self._loading_reads(record)
         if not record.is_async:
             if summary.loop and not self._thread_data(record):
                 own = self._own_parameters(record)
@@ -560,6 +567,15 @@ class _Judge:
                 summary.falsy_defaults = self._false_defaults(record)
         summary.calls = first_per_callee(summary)
         return summary
+
+    def _loading_reads(self, record: FunctionRecord) -> None:
+        """Report the coroutine's reads of an attribute that loads its object, a request
+        (``loaded_reads``), without a fix."""
+        for candidate, target in loading_reads(record, self.resolver, self.catalogue):
+            entry = self.catalogue.blocking(target)
+            if entry is not None:
+                read = replace(candidate, unfixable=candidate.unfixable or _LOADS)
+                self.report(entry, target, self.lines.text(candidate.node), read)
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Give each coroutine's summary its runs of statements between awaits that hold two
