@@ -3,13 +3,14 @@
 attributes is read (``obj.content_length``; ``rules.boto3_loaded``), and answers from the
 data after, until an action clears it.
 
-Reported only where the read loads on some run for certain: its name is bound, by every
-binding that reaches it, to what a capitalised method makes (``Obj.path``) in the read's
-own scope, by an assignment whose block holds the read's statement later, and nothing
-uses the name from there to the end of that statement but the read (a load, a read of
-another attribute, an action, or a hand-off would leave the data loaded or unknown); no
-function, lambda or class nested in the coroutine uses it (a closure called between would
-not name it), and the read is not awaited (an async resource's attribute is: evidence).
+Reported only where the read loads on some run for certain: on such a call's result
+(``s3.Object(b, k).e_tag``), or on a name bound, by every binding that reaches it, to what
+a capitalised method makes (``Obj.path``) in the read's own scope, by an assignment whose
+block holds the read's statement later, with nothing using the name from there to the end
+of that statement but the read (a load, a read of another attribute, an action, or a
+hand-off would leave the data loaded or unknown); no function, lambda or class nested in
+the coroutine uses it (a closure called between would not name it), and the read is not
+awaited (an async resource's attribute is: evidence).
 """
 
 from __future__ import annotations
@@ -44,8 +45,14 @@ def loading_reads(
     ]
     if not typed:
         return []
-    up = parents(record.node)
-    return [(c, target) for c, target in typed if _first_use(c, record, up)]
+    up = parents(record.node) if any(c.node.value.__class__ is ast.Name for c, _ in typed) else {}
+    return [
+        (c, target)
+        for c, target in typed
+        if (
+            _made(c.node.value) if c.node.value.__class__ is ast.Call else _first_use(c, record, up)
+        )
+    ]
 
 
 def _loaded(candidate: Candidate, resolver: Resolver, catalogue: Catalogue) -> str | None:
@@ -86,12 +93,14 @@ def _first_use(candidate: Candidate, record: FunctionRecord, up: dict) -> bool:
 
 def _made_here(binding, candidate: Candidate) -> bool:
     """Whether ``binding`` assigns the name, in the read's scope, what a capitalised method
-    makes (``s3.Object(b, k)``)."""
-    value = binding.expr
+    makes."""
+    return binding.kind is Kind.VALUE and binding.scope is candidate.scope and _made(binding.expr)
+
+
+def _made(value: ast.expr) -> bool:
+    """Whether ``value`` calls a capitalised method (``s3.Object(b, k)``)."""
     return (
-        binding.kind is Kind.VALUE
-        and binding.scope is candidate.scope
-        and value.__class__ is ast.Call
+        value.__class__ is ast.Call
         and value.func.__class__ is ast.Attribute
         and value.func.attr[:1].isupper()
     )

@@ -111,7 +111,8 @@ class FunctionRecord:
     # (first line, last line) of the functions, lambdas, classes and generator expressions
     # defined in it (their code runs apart from its own statements)
     nested: list[tuple[int, int]] = field(default_factory=list)
-    # (coroutines, in a module walked with ``reads``) its reads of a plain name's attribute
+    # (coroutines, in a module walked with ``reads``) its reads of an attribute of a plain
+    # name or of a call's result
     reads: list[Candidate] = field(default_factory=list)
     _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -313,7 +314,8 @@ def walk_module(
     ``bridged`` false (the module names no thread bridge), no class is read for coroutine
     methods that hand one their instance's sync code; with ``tasks`` false (it names
     nothing that starts a task), no method's calls are read for one; with ``reads``, the
-    coroutines' reads of a plain name's attribute are recorded (``FunctionRecord.reads``)."""
+    coroutines' reads of an attribute of a name or a call are recorded
+    (``FunctionRecord.reads``)."""
     package = module if is_package else module.rpartition(".")[0]
     facts = ModuleFacts(Scope("module", None, module), package, tasks=tasks)
     walker = _Walker(facts, bridged, reads)
@@ -691,13 +693,13 @@ class _Walker(BranchWalker):
             ctx.function.names.add(node.id)
 
     def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
+        if self.reads and ctx.is_async and node.ctx.__class__ is ast.Load:
+            if node.value.__class__ in (ast.Name, ast.Call):
+                ctx.function.reads.append(ctx.candidate(node))
         if self._names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
             if ctx.function is not None:
                 ctx.function.attribute_bases.add(dotted_name(node).partition(".")[0])
-                if self.reads and ctx.is_async and node.ctx.__class__ is ast.Load:
-                    if node.value.__class__ is ast.Name:
-                        ctx.function.reads.append(ctx.candidate(node))
         else:
             if node.ctx.__class__ is not ast.Load:
                 self.facts.deep_writes.append(node)
