@@ -530,6 +530,8 @@ except ImportError:  # a Python built without it
 # 602: a noqa on a sync callee's call's last or joined line, naming DBK801 or an argument's code.
 # 611: the thirty-fifth session's branches merged.
 # 612: a section's ``lazy_reads``: the lazy results it iterates put it on their resource.
+# 616: the project findings' ``relearned`` outcomes replace ``withdrawn`` (awaited elsewhere).
+# 617: a boto3 resource's first read of an attribute that loads it is DBK501 (``loaded_reads``).
 # 628: chains and JSON targets name a shared sqlite3/redis object's calls on its class.
 FORMAT = 628
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

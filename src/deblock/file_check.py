@@ -114,12 +114,14 @@ def check_bytes(
     *,
     summarise: bool = False,
     defer: bool = False,
+    awaited: frozenset[tuple[str, str]] = frozenset(),
 ) -> Outcome:
     """Check the module whose bytes are ``data``; never raises.
 
     A module without ``async`` in its text is passed over (nothing in it can block a
     coroutine; only the async library it imports is noted) unless ``summarise`` asks for
-    its summary (a coroutine calls into it). ``defer``: the module pass's (``check_module``).
+    its summary (a coroutine calls into it). ``defer``, ``awaited``: the module pass's
+    (``check_module``).
     """
     try:
         text = decode_source(data)
@@ -128,7 +130,7 @@ def check_bytes(
     if "async" not in text and not summarise:  # no coroutine, so nothing can block one
         return Outcome(library=imported_library(text), steps=steps_coroutines(text))
     try:
-        report = analyze_source(text, path, options, defer)
+        report = analyze_source(text, path, options, defer, awaited)
     except SyntaxError as exc:
         return Outcome(error=syntax_error(text, path, exc))
     except RecursionError:
@@ -154,16 +156,19 @@ def check_bytes(
 
 
 def check_file(
-    path: str, options: AnalysisOptions, defer: bool = False
+    path: str,
+    options: AnalysisOptions,
+    defer: bool = False,
+    awaited: frozenset[tuple[str, str]] = frozenset(),
 ) -> tuple[Outcome, bytes | None]:
-    """Read and check one file: its outcome and the bytes checked (an unreadable file
-    becomes an error outcome, without bytes)."""
+    """Read and check one file (``defer``, ``awaited``: ``check_bytes``'s): its outcome and
+    the bytes checked (an unreadable file becomes an error outcome, without bytes)."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return Outcome(error=FileError(path, f"cannot read file: {exc.strerror or exc}")), None
-    return check_bytes(data, path, options, defer=defer), data
+    return check_bytes(data, path, options, defer=defer, awaited=awaited), data
 
 
 def syntax_error(text: str, path: str, exc: SyntaxError) -> FileError:

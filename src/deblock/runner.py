@@ -57,6 +57,7 @@ class RunResult:
     locks: dict[str, str] = field(default_factory=dict)  # ``common_lock.common_locks``
     kept: dict[str, list[Span]] = field(default_factory=dict)  # ``ProjectRun.kept``
     loop: dict[str, list[tuple]] = field(default_factory=dict)  # ``ProjectRun.loop``
+    awaited: dict[str, frozenset] = field(default_factory=dict)  # ``ProjectRun.awaited``
     summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
     unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
@@ -77,16 +78,13 @@ class RunResult:
         outcome: Outcome,
         settings: Settings,
         across: Sequence[Finding] = (),
-        withdrawn: Sequence[Finding] = (),
     ) -> None:
         """Record one file's outcome and the findings the project pass made in it
-        (``across``) or withdrew from it (``withdrawn``), keeping only the findings the
-        settings report."""
+        (``across``), keeping only the findings the settings report."""
         self.files[path] = []
         if outcome.noqa:
             self.noqa[path] = outcome.noqa
-        own = [f for f in outcome.findings if f not in withdrawn] if withdrawn else outcome.findings
-        found = carry_found(own, across)
+        found = carry_found(outcome.findings, across)
         if across:  # the twin calls of both passes that share a run of statements
             from deblock.analysis.apart_twins import apart_in_segments
 
@@ -139,13 +137,18 @@ class RunResult:
 
 
 def analyze_bytes(
-    data: bytes, path: str, settings: Settings, library: str | None = None
+    data: bytes,
+    path: str,
+    settings: Settings,
+    library: str | None = None,
+    awaited: frozenset[tuple[str, str]] = frozenset(),
 ) -> RunResult:
     """Check one module given as bytes (standard input, or text the fixer produced, with
-    the async ``library`` its project chose for it); its summary's JSON form too
+    the async ``library`` its project chose for it and the places its run found other
+    modules' coroutines await: ``ProjectRun.awaited``); its summary's JSON form too
     (``summaries``)."""
     result = RunResult()
-    outcome = check_bytes(data, path, settings.analysis_options())
+    outcome = check_bytes(data, path, settings.analysis_options(), awaited=awaited)
     result.add(path, outcome, settings)
     result.files.update(decline_hand_stepped(result.files, result.libraries, result.stepping))
     summary = outcome.summary
@@ -179,9 +182,9 @@ def analyze_paths(
         project_found = project.findings()
     result = RunResult(errors=found.errors)
     for path in found.files:
-        across, withdrawn = project_found.get(path, ()), project.withdrawn.get(path, ())
-        result.add(path, outcomes[path], settings, across, withdrawn)
-    result.loop = project.loop
+        outcome = project.relearned.get(path, outcomes[path])
+        result.add(path, outcome, settings, project_found.get(path, ()))
+    result.loop, result.awaited = project.loop, project.awaited
     for path, moves in project.loop.items():
         if path in result.files:
             lone = project.tests.get(path, ())

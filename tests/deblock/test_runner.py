@@ -181,10 +181,10 @@ def test_an_analyzer_crash_on_one_file_is_an_internal_error_exit_2(project, monk
     monkeypatch.chdir(root)
     real = file_check.analyze_source
 
-    def crash_on_clean(source, path, options, defer=False):
+    def crash_on_clean(source, path, options, defer=False, awaited=frozenset()):
         if path == "clean.py":
             raise KeyError("boom")
-        return real(source, path, options, defer)
+        return real(source, path, options, defer, awaited)
 
     monkeypatch.setattr(file_check, "analyze_source", crash_on_clean)
     result = CliRunner().invoke(main, ["check", "--cache-dir", "cache", "--format", "json", "."])

@@ -22,17 +22,26 @@ def expected_findings(source: str, path: str = "") -> Counter:
 
 
 def check_cold_and_warm(project: Path, target: str, expecting: str, tmp_path: Path) -> None:
-    """Assert that ``deblock check --format json`` of ``target`` in ``project`` (run there,
-    in a subprocess, with an empty configuration) reports what file ``expecting`` expects,
-    without the cache, then storing it, then reading it back."""
+    """Assert that ``deblock check --format json`` of ``target`` in ``project`` reports what
+    file ``expecting`` expects in each run of ``checked_cold_and_warm``."""
+    expected = expected_findings((project / expecting).read_text(), expecting)
+    for flags, findings in checked_cold_and_warm(project, target, tmp_path):
+        found = Counter((f["path"], f["line"], f["code"]) for f in findings)
+        assert found == expected, flags
+
+
+def checked_cold_and_warm(project: Path, target: str, tmp_path: Path) -> list[tuple]:
+    """The flags and the findings (JSON) of ``deblock check --format json`` of ``target``
+    in ``project`` (run there, in a subprocess, with an empty configuration), without the
+    cache, then storing it, then reading it back."""
     config = tmp_path / "empty.toml"
     config.touch()
-    expected = expected_findings((project / expecting).read_text(), expecting)
     cache = ("--cache-dir", str(tmp_path / "cache"))
+    runs = []
     for flags in (("--no-cache",), cache, cache):
         command = [sys.executable, "-m", "deblock", "check", "--format", "json", *flags]
         command += ["--config", str(config), target]
         ran = subprocess.run(command, cwd=project, capture_output=True, text=True)
         assert ran.returncode in (0, 1), ran.stderr
-        found = Counter((f["path"], f["line"], f["code"]) for f in json.loads(ran.stdout))
-        assert found == expected, flags
+        runs.append((flags, json.loads(ran.stdout)))
+    return runs

@@ -50,6 +50,7 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.loaded_reads import loading_reads
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -201,6 +202,8 @@ _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
     "run the call that takes it in a thread by hand"
 )
+# A read of an attribute that loads its object (``loaded_reads``): no codemod rewrites one.
+_LOADS = "reading it loads the object first: load it in a thread, `await asyncio.to_thread(...)`"
 
 
 class _Swap(NamedTuple):
@@ -228,6 +231,7 @@ def check_module(
     free: frozenset[str] = frozenset(),
     defer: bool = False,
     plain: frozenset[str] = frozenset(),
+    awaited: frozenset[tuple[str, str]] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
@@ -238,7 +242,9 @@ def check_module(
     holder waits on (``ModuleSummary.held``), and ``plain``: the names of other modules'
     managers it enters that never suspend (``ModuleSummary.plain_managers``). ``defer``: a
     module without findings leaves its coroutines' runs and its writes of the standard
-    streams to be made when the project pass asks (``ModuleSummary.deferred``)."""
+    streams to be made when the project pass asks (``ModuleSummary.deferred``).
+    ``awaited``: the callees and places at which another module's coroutine awaits what a
+    coroutine of this one hands it (``Finding.awaited_by``; the project pass tells)."""
     tree = _parse(source, path)
     facts, judge = _walked(tree, source, path, module_name(path), options)
     made_as = partial(judge._name_of, scope=facts.scope)
@@ -265,6 +271,7 @@ def check_module(
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)
     summary.awaiters = judge.awaiters = awaited_parameters(facts)
+    judge.awaited_there = awaited
     for record in facts.functions:
         summary.functions[record.qualname] = judge.function(record)
     judge.functions = summary.functions
@@ -364,7 +371,9 @@ def _parse(source: str, path: str) -> ast.Module:
 def _walked(
     tree: ast.Module, source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
 ) -> tuple[ModuleFacts, _Judge]:
-    facts = walk_module(tree, *module, _names_a_bridge(source), may_start_tasks(source))
+    facts = walk_module(
+        tree, *module, _names_a_bridge(source), may_start_tasks(source), "boto3" in source
+    )
     if "setblocking" in source or "settimeout" in source:
         from deblock.analysis.nonblocking import mark_nonblocking_sockets
 
@@ -438,6 +447,7 @@ class _Judge:
         self.awaiters: dict[str, tuple[str, ...]] = {}
         self._handed_to: dict[int, tuple[Candidate, str]] = {}
         self._awaited_elsewhere: dict[int, tuple[str, str]] = {}
+        self.awaited_there: frozenset[tuple[str, str]] = frozenset()  # those it awaits
         # where the functions suspend (``await``, ``yield``, ...): line, column; in order
         self.suspended: list[tuple[int, int]] = []
         # blocking calls of sync functions (rule code, target, call, function): what they touch
@@ -542,6 +552,8 @@ class _Judge:
                 self._iterated_in_sync_function(candidate, summary)
             else:
                 self._in_sync_function(candidate, summary, record)
+        if record.reads:
+            self._loading_reads(record)
         if not record.is_async:
             if summary.loop and not self._thread_data(record):
                 own = self._own_parameters(record)
@@ -555,6 +567,15 @@ class _Judge:
                 summary.falsy_defaults = self._false_defaults(record)
         summary.calls = first_per_callee(summary)
         return summary
+
+    def _loading_reads(self, record: FunctionRecord) -> None:
+        """Report the coroutine's reads of an attribute that loads its object, a request
+        (``loaded_reads``), without a fix."""
+        for candidate, target in loading_reads(record, self.resolver, self.catalogue):
+            entry = self.catalogue.blocking(target)
+            if entry is not None:
+                read = replace(candidate, unfixable=candidate.unfixable or _LOADS)
+                self.report(entry, target, self.lines.text(candidate.node), read)
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Give each coroutine's summary its runs of statements between awaits that hold two
@@ -1025,7 +1046,7 @@ class _Judge:
                 and (
                     candidate.awaited
                     or isinstance(candidate.entered, ast.AsyncWith)
-                    or (handing is not None and handing[1] in self.awaiters.get(handing[0], ()))
+                    or self._awaits_handed(handing)
                 )
             )
         )
@@ -1075,6 +1096,14 @@ class _Judge:
             return None
         callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
         return None if callee is None else (callee.qualname, place)
+
+    def _awaits_handed(self, handing: tuple[str, str] | None) -> bool:
+        """Whether the coroutine of ``handing`` (``_handing``) awaits what it is handed there,
+        untested: one of the module's (``awaiters``) or, as the project pass tells, another
+        module's (``awaited_there``)."""
+        return handing is not None and (
+            handing[1] in self.awaiters.get(handing[0], ()) or handing in self.awaited_there
+        )
 
     def _made_in_memory(self, candidate: Candidate) -> bool:
         """Whether the method the call makes is on what a call made in memory returns (its

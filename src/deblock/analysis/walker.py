@@ -111,6 +111,9 @@ class FunctionRecord:
     # (first line, last line) of the functions, lambdas, classes and generator expressions
     # defined in it (their code runs apart from its own statements)
     nested: list[tuple[int, int]] = field(default_factory=list)
+    # (coroutines, in a module walked with ``reads``) its reads of an attribute of a plain
+    # name or of a call's result
+    reads: list[Candidate] = field(default_factory=list)
     _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -305,14 +308,17 @@ def walk_module(
     is_package: bool = False,
     bridged: bool = True,
     tasks: bool = True,
+    reads: bool = False,
 ) -> ModuleFacts:
     """Walk ``tree`` once, binding names and recording every function's calls. With
     ``bridged`` false (the module names no thread bridge), no class is read for coroutine
     methods that hand one their instance's sync code; with ``tasks`` false (it names
-    nothing that starts a task), no method's calls are read for one."""
+    nothing that starts a task), no method's calls are read for one; with ``reads``, the
+    coroutines' reads of an attribute of a name or a call are recorded
+    (``FunctionRecord.reads``)."""
     package = module if is_package else module.rpartition(".")[0]
     facts = ModuleFacts(Scope("module", None, module), package, tasks=tasks)
-    walker = _Walker(facts, bridged)
+    walker = _Walker(facts, bridged, reads)
     walker.body(tree.body, _Context(facts.scope))
     below = walker.changed_below  # a function's own ``log = []`` shadows an imported ``log``
     facts.changed_names.update(name for name, scope in below if scope.names_global(name))
@@ -320,9 +326,10 @@ def walk_module(
 
 
 class _Walker(BranchWalker):
-    def __init__(self, facts: ModuleFacts, bridged: bool):
+    def __init__(self, facts: ModuleFacts, bridged: bool, reads: bool):
         self.facts = facts
         self.bridged = bridged
+        self.reads = reads
         self.bridge_calls: list[ast.Call] = []  # thread bridges called (when ``bridged``)
         self.fixtures: dict[str, FunctionRecord] = {}  # the module's pytest fixtures, by name
         # plain names changed in place below the module's scope, with that scope
@@ -686,6 +693,9 @@ class _Walker(BranchWalker):
             ctx.function.names.add(node.id)
 
     def attribute(self, node: ast.Attribute, ctx: _Context) -> None:
+        if self.reads and ctx.is_async and node.ctx.__class__ is ast.Load:
+            if node.value.__class__ in (ast.Name, ast.Call):
+                ctx.function.reads.append(ctx.candidate(node))
         if self._names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
             if ctx.function is not None:

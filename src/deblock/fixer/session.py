@@ -92,6 +92,7 @@ def fix_paths(
             run.kept.get(path, []),
             run.loop.get(path, []),
             run.locks.get(path),
+            run.awaited.get(path, frozenset()),
         )
         for path in todo
     ]
@@ -120,7 +121,15 @@ def fix_paths(
 
 def _fix_file(
     work: tuple[
-        str, list[Finding], str | None, dict | None, dict[str, str], list, list, str | None
+        str,
+        list[Finding],
+        str | None,
+        dict | None,
+        dict[str, str],
+        list,
+        list,
+        str | None,
+        frozenset,
     ],
     settings: Settings,
     options: FixOptions,
@@ -130,8 +139,9 @@ def _fix_file(
     findings are re-made, and so are the resources the file shares with other modules'
     fixes, the coroutines whose fixes the project pass keeps out and the calls that need the
     event loop that a fix would move into a thread (both found again by name), and the
-    common lock its sections take, if any."""
-    path, findings, library, bridges, shared, kept, loop, lock = work
+    common lock its sections take, if any, and the places other modules' coroutines await
+    what it hands them (``ProjectRun.awaited``)."""
+    path, findings, library, bridges, shared, kept, loop, lock, awaited = work
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -142,7 +152,7 @@ def _fix_file(
         return path, findings, None, getattr(exc, "reason", str(exc))
 
     def reanalyze(code: str) -> list[Finding]:
-        run = analyze_bytes(source.encode(code), path, settings, library)
+        run = analyze_bytes(source.encode(code), path, settings, library, awaited)
         summary = run.summaries.get(path, {})
         functions, lone = summary.get("functions", {}), summary.get("tests", ())
         found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop), lone)

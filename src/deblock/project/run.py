@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis import AnalysisOptions
 from deblock.cache import Cache, digest
-from deblock.file_check import Outcome, findings_from_cache, findings_to_cache
+from deblock.file_check import Outcome, check_file, findings_from_cache, findings_to_cache
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
@@ -31,7 +31,8 @@ class _Judged:
     packages' summaries (``Libraries.learned``). A forked worker judges it, or the run."""
 
     found: dict[str, list[Finding]]
-    withdrawn: dict[str, list[Finding]]
+    awaited: dict[str, frozenset[tuple[str, str]]]
+    relearned: dict[str, Outcome]
     on_loop: list[Finding]
     bridges: dict[str, dict]
     threaded: dict[str, dict[str, bool]]
@@ -72,7 +73,8 @@ class ProjectRun:
         self.kept: dict[str, list[Span]] = {}
         self.loop: dict[str, list[tuple]] = {}
         self.on_loop: list[Finding] = []
-        self.withdrawn: dict[str, list[Finding]] = {}
+        self.awaited: dict[str, frozenset[tuple[str, str]]] = {}
+        self.relearned: dict[str, Outcome] = {}
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
         self._alone: dict[str, list[Finding]] = {}
         self._alone_unsilenced: dict[str, list[Finding]] = {}
@@ -90,8 +92,10 @@ class ProjectRun:
         must stay atomic (``atomic_callers.atomic_spans``), ``loop`` the fixes that would
         move a call needing the event loop into a thread (``loop_bound.loop_moves``),
         ``on_loop`` the unreported calls of project classes whose ``__init__`` touches a
-        resource (``project_findings``), ``withdrawn`` the module pass's findings whose call
-        is handed to another module's coroutine that awaits it (``Finding.awaited_by``)."""
+        resource (``project_findings``), ``awaited`` the calls' callees and places at
+        which another module's coroutine awaits what a module hands it
+        (``Finding.awaited_by``), and ``relearned`` those modules' outcomes, replacing the
+        module pass's: analysed again knowing it (``check_module``'s ``awaited``)."""
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
@@ -111,8 +115,11 @@ class ProjectRun:
                 self.on_loop = [
                     f for p, fs in cached["on_loop"].items() for f in findings_from_cache(fs, p)
                 ]
-                self.withdrawn = {
-                    p: findings_from_cache(fs, p) for p, fs in cached["withdrawn"].items()
+                self.awaited = {
+                    p: frozenset(map(tuple, pairs)) for p, pairs in cached["awaited"].items()
+                }
+                self.relearned = {
+                    p: Outcome.from_cache(o, p) for p, o in cached["relearned"].items()
                 }
                 self._stored = (paths, key, cached)
                 return found
@@ -160,7 +167,8 @@ class ProjectRun:
                 "kept": self.kept,
                 "loop": self.loop,
                 "on_loop": _by_path(self.on_loop),
-                "withdrawn": {p: findings_to_cache(fs) for p, fs in self.withdrawn.items()},
+                "awaited": {p: sorted(pairs) for p, pairs in self.awaited.items()},
+                "relearned": {p: o.to_cache() for p, o in self.relearned.items()},
             }
             self.cache.store_project_findings(paths, key, found_here)
             self._stored = (paths, key, found_here)
@@ -196,7 +204,13 @@ class ProjectRun:
         handed = [f for path in sorted(own) for f in self._alone.get(path, ()) if f.awaited_by]
         for finding in project_findings(source, self.options, left, handed):
             here[finding.path].append(finding)
-        alone, unsilenced = _without(self._alone, handed), _without(self._alone_unsilenced, handed)
+        awaited = _awaited_by_path(handed)
+        again = {p: check_file(p, self.options, awaited=at)[0] for p, at in awaited.items()}
+        alone = {**self._alone, **{path: again[path].findings for path in again}}
+        unsilenced = {
+            **self._alone_unsilenced,
+            **{path: self._unsilenced(path, again[path].findings) for path in again},
+        }
         every = _joined(alone, here, lambda path, more: [*alone[path], *more])
         complete_demanded(source, every)  # before any fix's safety is weighed
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
@@ -208,7 +222,8 @@ class ProjectRun:
         tests = {s.path: list(s.tests) for s in source.summaries if s.tests}
         return _Judged(
             found=_of(here, own),
-            withdrawn=_by_path_of(handed),
+            awaited=awaited,
+            relearned=again,
             on_loop=[f for f in left if f.path in own],
             bridges=_of(self._bridges(source, roots), own),
             threaded=threaded,
@@ -230,7 +245,8 @@ class ProjectRun:
         self.tests.update(judged.tests)
         self.kept.update(judged.kept)
         self.loop.update(judged.loop)
-        self.withdrawn.update(judged.withdrawn)
+        self.awaited.update(judged.awaited)
+        self.relearned.update(judged.relearned)
         for path, stat, key, outcome in judged.stored:
             outcome.store_in(self.cache, path, stat, key)
         self.libraries.absorb(judged.learned)
@@ -322,13 +338,15 @@ def _joined(alone: dict[str, list], found: dict[str, list], join: Callable) -> d
     return every
 
 
-def _without(by_path: dict[str, list], findings: list[Finding]) -> dict[str, list]:
-    """``by_path`` but ``findings``."""
-    if not findings:
-        return by_path
-    gone = set(findings)
-    paths = {f.path for f in findings}
-    return {**by_path, **{path: [f for f in by_path[path] if f not in gone] for path in paths}}
+def _awaited_by_path(handed: list[Finding]) -> dict[str, frozenset[tuple[str, str]]]:
+    """By path, the callees and places of the ``handed`` findings (calls that another
+    module's coroutine awaits, ``project_findings``): the module analysed knowing them
+    reports none of those calls, nor weighs them as calls on a resource left on the event
+    loop beside a fix."""
+    awaited = defaultdict(set)
+    for finding in handed:
+        awaited[finding.path].add(finding.awaited_by)
+    return {path: frozenset(pairs) for path, pairs in awaited.items()}
 
 
 def _by_path_of(findings: list[Finding]) -> dict[str, list[Finding]]:

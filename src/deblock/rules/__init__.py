@@ -23,7 +23,7 @@ from deblock.rules import (
     system_data,
     twins,
 )
-from deblock.rules.model import Blocking, Proxies, Returns, Rule, Yields
+from deblock.rules.model import Blocking, LoadedOnRead, Proxies, Returns, Rule, Yields
 
 _FAMILIES = (
     sleep,
@@ -72,10 +72,12 @@ def blocks_outside_coroutines(entry: Blocking) -> bool:
 class Catalogue:
     """Looks up which qualified names block, and the type facts: what calls return,
     what attributes hold, what iterating a call's result gives, which classes offer
-    another's methods."""
+    another's methods, which attributes load their object as they are read."""
 
     def __init__(
-        self, entries: tuple[Blocking, ...], returns: tuple[Returns | Proxies | Yields, ...]
+        self,
+        entries: tuple[Blocking, ...],
+        returns: tuple[Returns | Proxies | Yields | LoadedOnRead, ...],
     ):
         self.entries = entries
         self.returns = returns
@@ -89,6 +91,9 @@ class Catalogue:
         self._attributes = {r.target: r.returns for r in typed if r.attribute}
         self._proxies = {r.target: r.proxied for r in returns if isinstance(r, Proxies)}
         self._yields = {r.target: r.element for r in returns if isinstance(r, Yields)}
+        self._loaded = {
+            r.target: frozenset(r.attributes) for r in returns if isinstance(r, LoadedOnRead)
+        }
         self._classes = {
             *(target.rpartition(".")[0] for target in self._exact),
             *self._prefixes,
@@ -122,6 +127,11 @@ class Catalogue:
             hops = _past_chained(entry, parts[:-1])
             return entry if entry.collection_call(hops, parts[-1]) == "request" else None
         return entry
+
+    def loads_on_read(self, made: str, attribute: str) -> bool:
+        """Whether reading ``attribute`` of an object ``made`` names (its class and what made
+        it: ``LoadedOnRead.target``) loads it while it holds no data."""
+        return attribute in self._loaded.get(made, ())
 
     def chains(self, qualname: str) -> bool:
         """Whether a call to ``qualname`` returns another object of its wildcard's API

@@ -14,9 +14,11 @@ Its collections (``bucket.objects``) are attributes: ``all``, ``filter``, ``limi
 ``page_size``, ``iterator`` and ``pages`` make a collection without a request; iterating
 it requests a page at a time, and its other methods are batch actions, requests
 (``bucket.objects.delete()``; ``_BATCH_ACTIONS``: those of boto3's resource models, which a
-collection's attribute takes too). ``meta.client`` is the resource's client."""
+collection's attribute takes too). ``meta.client`` is the resource's client. A resource
+made without data loads it as one of its shape's attributes is read (``boto3_loaded``)."""
 
-from deblock.rules.model import Blocking, Returns
+from deblock.rules.boto3_loaded import LOADED
+from deblock.rules.model import Blocking, LoadedOnRead, Returns
 
 RULES = ()  # the findings are DBK501's (``network``)
 
@@ -104,4 +106,5 @@ RETURNS = (
         Returns(f"{output}['{_STREAM_ITEMS[operation]}']", STREAMING_BODY, attribute=True)
         for operation, output in _STREAMED.items()
     ),
+    *(LoadedOnRead(f"{RESOURCE}.{name}", tuple(names.split())) for name, names in LOADED.items()),
 )

@@ -46,6 +46,15 @@ class Rule(NamedTuple):
         return "unsafe" if self.unsafe_strategy else "none"
 
 
+class LoadedOnRead(NamedTuple):
+    """The ``attributes`` of class ``target`` (a wildcard's class and the name of what its
+    capitalised method makes: ``boto3.resources.base.ServiceResource.Object``) that load
+    the object, a request, when read while it holds no data, as its maker leaves it."""
+
+    target: str
+    attributes: tuple[str, ...]
+
+
 class Blocking(NamedTuple):
     """A catalogue entry: calls to ``target`` block the event loop.
 

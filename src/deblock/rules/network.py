@@ -17,8 +17,10 @@ RULES = (
         "resources (`s3.Object(b, k).get()`, `bucket.upload_file(...)`, not their "
         "sub-resources, `s3.Bucket(b)`), their collections as they are iterated "
         "(`for o in bucket.objects.all()`) and batch actions (`bucket.objects.delete()`), "
-        "their `meta.client`'s operations, and `httplib2.Http.request` "
-        "in a coroutine. `urlopen` of a `data:` URI decodes it in memory: not a string or "
+        "their `meta.client`'s operations, the first read of an attribute that loads a "
+        "resource its constructor made (`obj = s3.Object(b, k)`, then `obj.content_length`; "
+        "no fix), and `httplib2.Http.request` in a coroutine. `urlopen` of a `data:` URI "
+        "decodes it in memory: not a string or "
         "f-string that starts so, nor a parameter its function raises or returns unless it "
         'does (`if not uri.startswith("data:"): raise`), nor the reads of its response.',
         why="A synchronous request holds the event loop for the whole round trip, often "
