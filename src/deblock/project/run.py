@@ -91,7 +91,11 @@ class ProjectRun:
         move a call needing the event loop into a thread (``loop_bound.loop_moves``),
         ``on_loop`` the unreported calls of project classes whose ``__init__`` touches a
         resource (``project_findings``), ``withdrawn`` the module pass's findings whose call
-        is handed to another module's coroutine that awaits it (``Finding.awaited_by``)."""
+        is handed to another module's coroutine that awaits it (``Finding.awaited_by``).
+        A run that summarised no module (none holds ``async``: a pre-commit run over such
+        files) has no call site to judge: none of these is made, nor the judge imported."""
+        if all(outcome.module is None for outcome in self.outcomes.values()):
+            return {}
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
