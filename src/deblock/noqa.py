@@ -39,12 +39,18 @@ def noqa_lines(source: str) -> dict[int, frozenset[str]]:
     """Line number → the codes its ``# noqa`` comment silences (``ALL`` for a bare one); the
     lines joined to the commented one (a backslash, a string spanning them) get its codes."""
     lines: dict[int, frozenset[str]] = {}
-    if "noqa" not in source.lower():
+    at = source.lower().rfind("noqa")
+    if at < 0:
         return lines
+    # no comment below the last line that mentions noqa adds a line: the tokenizer stops
+    # there (pure Python, it read the bench corpus's 160 such modules in ~1.4 CPU-s)
+    last_mention = source.count("\n", 0, at) + 1
     comment, code = _patterns()
     first = None  # the first line of the physical lines joined so far
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.start[0] > last_mention:
+                break
             if token.type == tokenize.COMMENT:
                 match = comment.search(token.string)
                 if match:

@@ -128,3 +128,13 @@ def test_a_subcommand_imports_with_the_collector_paused_and_resumed_after(monkey
         if not enabled:
             gc.disable()
     assert result.output == "collecting while imported: False\n"
+
+
+def test_a_run_over_files_without_async_imports_no_project_pass(project, imported):
+    """No module is summarised, so no call site is there to judge: neither the project pass
+    nor the analyzer it would import is loaded, without a cache and with one."""
+    root = project("sync_only.py")
+    judge = ("deblock.analysis.checker", "deblock.project.findings", "deblock.project.namespaces")
+    for cache in (["--no-cache"], ["--cache-dir", "cache"], ["--cache-dir", "cache"]):
+        args = ["check", *cache, "--format", "json", "sync_only.py"]
+        assert imported(args, root, judge) == ("[]\n", [])

@@ -69,3 +69,10 @@ def test_noqa_lines_parses_codes_from_comments_only():
         3: ALL,
         4: frozenset({"DBK101", "DBK201"}),
     }
+
+
+def test_noqa_lines_reads_up_to_the_last_line_that_mentions_noqa():
+    """The tokenizer stops after the last line naming noqa: the comment there, and the
+    lines a backslash joins to it, still count; nothing below it can."""
+    source = 'a = 1  # noqa\nb = call(1, \\\n         2)  # NoQa: DBK101\nc = "no" "qa"\n'
+    assert noqa_lines(source) == {1: ALL, 2: frozenset({"DBK101"}), 3: frozenset({"DBK101"})}

@@ -87,11 +87,15 @@ def walk(node: ast.AST) -> list[ast.AST]:
     return found
 
 
-def statements_below(node: ast.AST) -> list[ast.AST]:
+def statements_below(node: ast.AST, own: bool = False) -> list[ast.AST]:
     """``node`` and every statement below it, with the ``except`` handlers and ``case``
-    clauses that hold some, in ``ast.walk``'s order (no expression holds a statement)."""
+    clauses that hold some, in ``ast.walk``'s order (no expression holds a statement);
+    ``own``: none below the functions and classes ``node`` defines (``own_nodes``'
+    statements)."""
     found = [node]
     for below in found:
+        if own and below.__class__ in _SCOPE_TYPES and below is not node:
+            continue
         found += [c for c in child_nodes(below) if isinstance(c, _HOLDING_STATEMENTS)]
     return found
 

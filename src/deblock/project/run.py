@@ -95,7 +95,11 @@ class ProjectRun:
         resource (``project_findings``), ``awaited`` the calls' callees and places at
         which another module's coroutine awaits what a module hands it
         (``Finding.awaited_by``), and ``relearned`` those modules' outcomes, replacing the
-        module pass's: analysed again knowing it (``check_module``'s ``awaited``)."""
+        module pass's: analysed again knowing it (``check_module``'s ``awaited``).
+        A run that summarised no module (none holds ``async``: a pre-commit run over such
+        files) has no call site to judge: none of these is made, nor the judge imported."""
+        if all(outcome.module is None for outcome in self.outcomes.values()):
+            return {}
         paths = sorted(self.outcomes)
         key = None if self.cache is None else self._key(paths)
         cached = None if key is None else self.cache.project_findings(paths, key)
