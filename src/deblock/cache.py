@@ -532,6 +532,8 @@ except ImportError:  # a Python built without it
 # 612: a section's ``lazy_reads``: the lazy results it iterates put it on their resource.
 # 616: the project findings' ``relearned`` outcomes replace ``withdrawn`` (awaited elsewhere).
 # 617: a boto3 resource's first read of an attribute that loads it is DBK501 (``loaded_reads``).
+# 619: a third-party protocol client's calls touch the server through a client the coroutine made.
+# 620: a call of an object made over another that the instance's constructor keeps writes it.
 # 628: chains and JSON targets name a shared sqlite3/redis object's calls on its class.
 FORMAT = 628
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

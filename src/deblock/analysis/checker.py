@@ -654,6 +654,7 @@ class _Judge:
                 self._callees,
                 io,
                 self._runs_handed,
+                facts.classes,
             )
         return self._helper_effects
 

@@ -1379,9 +1379,16 @@ class SectionPlanner:
 
     def _resource_access(self, node: ast.AST) -> Iterator[tuple[str, str]]:
         finding = self.findings[self.found[node]]
-        access = resource_access(finding.code, finding.target, node)
+        access = resource_access(finding.code, finding.target, node, self._through_own(node))
         if access and not on_temporary(node, self.private):
             yield access
+
+    def _through_own(self, node: ast.AST) -> bool:
+        """Whether call ``node`` reaches no shared state through what it is called on: a
+        method of a client the coroutine made (``client.exec_command(c)`` of a local
+        ``client``), or a maker (``pika.BlockingConnection(p)``)."""
+        func = getattr(node, "func", None)
+        return func.__class__ is not ast.Attribute or self.state.shared(func.value) is None
 
     # -- thread affinity ----------------------------------------------------
 
@@ -1650,10 +1657,12 @@ def shared_sync_io(
     return [io for io in sync_io if not on_temporary(io[2], names.get(io[3], set()))]
 
 
-def resource_access(code: str, target: str, call: ast.AST | None) -> tuple[str, str] | None:
+def resource_access(
+    code: str, target: str, call: ast.AST | None, own: bool = False
+) -> tuple[str, str] | None:
     """The resource a blocking call touches, and whether it only reads it (without the
-    ``call`` to read its mode from, an ``open`` writes)."""
-    resource = resource_of(code, target)
+    ``call`` to read its mode from, an ``open`` writes; ``own``: ``resource_of``'s)."""
+    resource = resource_of(code, target, own)
     if resource is None or makes_private(code, target, call):
         return None
     return resource, _file_mode(target, call)

@@ -170,13 +170,38 @@ class StateAccess:
         """The shared state ``call`` acts on through an object made over it (``MADE_OVER``):
         ``DB`` for ``batch()`` or ``batch.insert(i)`` of ``batch = MultiCall(DB)`` (through
         a local bound once, ``stands_for``; fix_fuzz --proxies 440039), or for
-        ``csv.writer(DB).writerow(row)``."""
+        ``csv.writer(DB).writerow(row)``; through one the instance keeps (``_kept_over``)."""
         made = call.func.value if call.func.__class__ is ast.Attribute else call.func
         if made.__class__ is ast.Name:
             made = stands_for(made, self._record)
+        elif on_instance(made, self.self_name, exactly=True):
+            return self._kept_over(made, call)
         places = made.__class__ is ast.Call and MADE_OVER.get(self.callees.get(made) or "")
         handed = first_handed(made, places) if places else None
         return self.shared(handed) if handed is not None else None
+
+    def _kept_over(self, kept: ast.Attribute, call: ast.Call) -> str | None:
+        """What ``call`` acts on through ``kept`` (``self.rows``), an object made over it by
+        the instance's constructor, its one binding (``self.rows = csv.writer(self.buf)``),
+        of the type the call's receiver has (``csv.writer().writerow``): ``self.buf``; the
+        object kept when the constructor was handed what it is made over (a parameter)."""
+        maker = (self.callees.get(call) or "").rpartition(".")[0].removesuffix("()")
+        if self.helpers is None or maker not in MADE_OVER:
+            return None
+        info = self.helpers.classes.get(self._record.instance[1])
+        bindings = info.attributes.get(kept.attr, ()) if info is not None else ()
+        if len(bindings) != 1 or bindings[0].expr.__class__ is not ast.Call:
+            return None
+        constructor = self.helpers.records.get(bindings[0].scope.qualname)
+        if constructor is None or constructor.node.name not in _CONSTRUCTORS:
+            return None
+        access = self.helpers.access(constructor)
+        handed = first_handed(bindings[0].expr, MADE_OVER[maker])
+        state = access.shared(handed) if handed is not None else None
+        if state in access.params:  # handed in: the calls share the object kept
+            return f"{self.self_name}.{kept.attr}"
+        own, _, attribute = (state or "").partition(".")
+        return f"{self.self_name}.{attribute}" if own == access.self_name else state
 
     def _method(self, call: ast.Call) -> ast.expr:
         """What ``call`` calls: its ``func``, or the expression the local it names was bound
@@ -347,7 +372,14 @@ class HelperEffects:
     call (``runs``: what it is handed to run) touches what that function does."""
 
     def __init__(
-        self, functions: Iterable, modules: set[str], globals_: set[str], callees, io, runs=None
+        self,
+        functions: Iterable,
+        modules: set[str],
+        globals_: set[str],
+        callees,
+        io,
+        runs=None,
+        classes: dict[str, ClassInfo] | None = None,
     ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
@@ -355,6 +387,7 @@ class HelperEffects:
         self.coroutines = {r.qualname: r for r in functions if r.node is not None and r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
+        self.classes = classes or {}  # the module's, for the objects their instances keep
         self.globals = globals_ | imported_state(functions, modules)
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function

@@ -34,10 +34,13 @@ RESOURCE_OF_CODE = {
     "DBK604": DATABASE,
     "DBK505": SERVER,
 }
-# The modules whose protocol clients' calls touch the server: not the third-party clients
-# of the rule (paramiko's, pika's, kafka's, docker's), whose runs, one resource, were
-# declined where the runtime harness shows their fixes right (``paramiko_exec``,
-# ``pika_shared_channel``).
+# The modules whose protocol clients' calls touch the server through any client. A
+# third-party client's (paramiko's, pika's, kafka's, docker's) touch it through a client
+# the coroutine made (``own``: two calls' own SSH clients to one host,
+# ``paramiko_own_counter``); through a shared one the client's name is the resource
+# written (``NOT_THREAD_SAFE``), as one server for every call declined fixes the runtime
+# harness shows right, for other rules' reasons (``pika_shared_channel``'s endless
+# ``consume`` in the section).
 SERVER_MODULES = frozenset(c.partition(".")[0] for c in PROTOCOL_CLIENTS)
 # Clients of databases kept in files, by module: a sqlite3 database is a file (``connect``
 # makes it when missing), with a journal beside it while a transaction writes (in WAL mode
@@ -77,14 +80,15 @@ _READS.update({SHARED_SQLITE[cls]: _READS[cls] for cls in SHARED_SQLITE})
 READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name in names.split())
 
 
-def resource_of(code: str, target: str) -> str | None:
-    """The shared resource a blocking call of ``target`` (found by rule ``code``) touches."""
+def resource_of(code: str, target: str, own: bool = False) -> str | None:
+    """The shared resource a blocking call of ``target`` (found by rule ``code``) touches;
+    ``own``: whether it goes through no shared state (a client its coroutine made)."""
     if target in SYSTEM_ONLY:
         return None
     resource = RESOURCE_OF_CODE.get(code)
     if resource == DATABASE and target.partition(".")[0] in FILE_DATABASES:
         return FILE_SYSTEM
-    if resource == SERVER and target.partition(".")[0] not in SERVER_MODULES:
+    if resource == SERVER and not own and target.partition(".")[0] not in SERVER_MODULES:
         return None
     return resource
 
