@@ -30,13 +30,19 @@ class TurnBodies:
     def __init__(self, index: ProjectIndex, modules: dict):
         self.index = index
         self.modules = modules  # by path, the summaries of the run
+        self._asked: set[tuple] = set()
 
     def spans(self, locks, where: tuple, does: str):
         """(path, span) declining the fixes in each body of one of ``locks`` (as
         ``lock_identity`` names them; ``""``: one not named) and in the coroutines those
         bodies await, in turn. ``where``: the waiting coroutine's path, name and summary;
-        ``does``: what its run does."""
+        ``does``: what its run does. Asked again the same (a caller's pieces ask for each
+        culprit: 837 times for 84 questions in lightrag-hku), none: the asker has them."""
         path, caller, function = where
+        asked = (frozenset(locks), path, caller, does)
+        if asked in self._asked:
+            return
+        self._asked.add(asked)
         waiter = f"`{caller.rpartition('.')[2]}` ({path}:{function.line})"
         for lock in sorted(set(locks)):
             for body_lock in sorted(self._bodies) if not lock else (lock, ""):
