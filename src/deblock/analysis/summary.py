@@ -203,6 +203,9 @@ class FunctionSummary:
     # (coroutines with such blocks) the lines where it suspends outside their bodies, other
     # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
     unordered: tuple[int, ...] = ()
+    # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
+    # tasks come back in the order they slept: ``unordered`` leaves them out
+    zero_sleeps: tuple[int, ...] = ()
     # (coroutines) (the lock's name, as ``ordered`` names it; what they do) of its runs that
     # go on through the wait at an ``async with`` on an asyncio lock and touch what other
     # tasks change (``SectionPlanner.turns``): an await in any body of the lock, in any
@@ -403,6 +406,7 @@ class ModuleSummary:
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"unordered": fn.unordered} if fn.unordered else {}),
+                    **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
                 }
@@ -473,6 +477,7 @@ class ModuleSummary:
                 "loop_writes",
                 "run_parameters",
                 "unordered",
+                "zero_sleeps",
             ):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])

@@ -28,7 +28,8 @@ fix_fuzz ``--lock-locals --turns`` 370019). A callee that comes with no suspensi
 of its ``async with`` blocks on an asyncio lock and suspends only in their bodies runs what
 comes before, between and after the blocks in the order the tasks asked for the locks: the
 caller's run goes on across the await as one piece, as around such blocks in its own body
-(fix_fuzz ``--lock-locals --turns`` 398047).
+(fix_fuzz ``--lock-locals --turns`` 398047); so does one that suspends elsewhere only at
+zero sleeps (``analysis.zero_sleeps``), where tasks come back in the order they came.
 """
 
 from __future__ import annotations
@@ -375,16 +376,18 @@ class _Callees:
 
     def _held_turn(self, qualname: str) -> bool:
         """Whether coroutine ``qualname`` suspends only in the bodies of its ``async with``
-        blocks on an asyncio lock (``FunctionSummary.ordered``), itself
-        (``FunctionSummary.unordered``) and in its awaits that may (``_suspending``), so
-        comes to each with no suspension since it started or left the last: awaited, what
-        it runs before, between and after the blocks comes in the order the tasks asked for
-        the locks, one piece as around such blocks in the caller's own body (fix_fuzz
-        ``--lock-locals --turns`` 398047; two blocks, ``lock_held_turns_callee``)."""
+        blocks on an asyncio lock (``FunctionSummary.ordered``) or at zero sleeps
+        (``FunctionSummary.zero_sleeps``), itself (``FunctionSummary.unordered``) and in its
+        awaits that may (``_suspending``), so comes to each block with no suspension but
+        those since it started or left the last: awaited, what it runs before, between and
+        after comes in the order the tasks asked for the locks and slept, one piece as
+        around such blocks in the caller's own body (fix_fuzz ``--lock-locals --turns``
+        398047; two blocks, ``lock_held_turns_callee``; a zero sleep first,
+        ``zero_sleep_callee``)."""
         function = self.index.function(qualname)[1]
         bodies = [(first, last) for _, first, last in function.ordered]
         return (
-            bool(bodies)
+            bool(bodies or function.zero_sleeps)
             and not function.unordered
             and all(
                 any(first <= site.line <= last for first, last in bodies)
@@ -861,11 +864,12 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
     shown = qualname.rpartition(".")[2]
     if held:
         return (
-            f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that comes with "
-            f"no suspension to each of its `async with` blocks on {ORDERED_SHOWN} that hands "
-            "itself on in the order it was asked, and suspends only in their bodies, so every "
-            "task does so in one order; an await a fix adds there would let other tasks' come "
-            "in between"
+            f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that suspends "
+            "only where tasks go on in the order they came: in the bodies of its `async with` "
+            f"blocks on {ORDERED_SHOWN} that hands itself on in the order it was asked, each "
+            "come to with no other suspension since the last, or at zero sleeps "
+            "(`asyncio.sleep(0)`), so every task does so in one order; an await a fix adds "
+            "there would let other tasks' come in between"
         )
     if edges:
         awaits = (
