@@ -111,7 +111,8 @@ def atomic_spans(
                             continue
                         waited = callees.waited(run, function)
                         edges = crossed == {"edge"} or culprit[0] == "lines"
-                        across = (edges, locked, bool(waited), "turn" in crossed)
+                        held = "turn" in crossed and "whole" not in crossed
+                        across = (edges, locked, bool(waited), held)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -542,7 +543,13 @@ class _Callees:
                     if (first.position <= e.position <= last.position or loops & {*e.loops})
                     and not (e.apart(first) or e.apart(last))
                 ]
-                crossed = frozenset(e.awaits for e in within if e.awaits)
+                # a held callee's head before ``first`` at its place only starts the piece
+                late = [
+                    e
+                    for e in within
+                    if e.awaits != "turn" or e is first or not _ahead(e, first, piece)
+                ]
+                crossed = frozenset(e.awaits for e in late if e.awaits)
                 if crossed:
                     torn += [
                         (e.culprit, between, crossed)
@@ -768,6 +775,13 @@ def _rounds(pieces: list[list[_Event]], cuts: list[tuple], later: int) -> list[l
     return [kept(piece) for piece in pieces] + rounds
 
 
+def _ahead(event: _Event, other: _Event, piece: list[_Event]) -> bool:
+    """Whether ``event`` comes before ``other`` in ``piece``, at its place."""
+    if event.position != other.position:
+        return False
+    return next(e for e in piece if e is event or e is other) is event
+
+
 def _merged(accesses: list) -> dict:
     """Each resource of ``accesses`` (resource, whether it writes it) once, writing when
     one of its accesses does."""
@@ -779,11 +793,17 @@ def _merged(accesses: list) -> dict:
 
 def _strongest(torn: list[tuple[tuple, _Tear, frozenset]]) -> list[tuple[tuple, str, frozenset]]:
     """``torn``'s entries once each, and of each culprit's only those of the strongest kind
-    of tear it stands for (``_Tear.kind``): the reason a decline gives is the plainest."""
-    kinds: dict[tuple, int] = {}
-    for culprit, tear, _ in torn:
-        kinds[culprit] = min(kinds.get(culprit, tear.kind), tear.kind)
-    kept = [(c, tear.does, crossed) for c, tear, crossed in torn if tear.kind == kinds[c]]
+    of tear it stands for (``_Tear.kind``), and of those the ones crossing no held turn's
+    ordered suspensions (``"turn"``) when any: the reason a decline gives is the plainest."""
+    kinds: dict[tuple, tuple[int, bool]] = {}
+    for culprit, tear, crossed in torn:
+        kind = (tear.kind, "turn" in crossed)
+        kinds[culprit] = min(kinds.get(culprit, kind), kind)
+    kept = [
+        (c, tear.does, crossed)
+        for c, tear, crossed in torn
+        if (tear.kind, "turn" in crossed) == kinds[c]
+    ]
     return list(dict.fromkeys(kept))
 
 
@@ -859,10 +879,12 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
     """Why: ``across`` says whether the awaits crossed are all a suspending coroutine's
     edges, whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``), whether
     a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``), and whether
-    one suspends only in the bodies of such blocks it runs into (``_held_turn``)."""
+    one suspends only in the bodies of such blocks it runs into (``_held_turn``) and none
+    that never suspends: said when the fix is not the callee's own at its edges, which run
+    with the caller's in any case."""
     edges, locked, turn, held = across
     shown = qualname.rpartition(".")[2]
-    if held:
+    if held and not edges:
         return (
             f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that suspends "
             "only where tasks go on in the order they came: in the bodies of its `async with` "
