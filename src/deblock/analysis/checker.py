@@ -260,7 +260,7 @@ def check_module(
 
     name_of = judge.name_in
     summary.locks = entered_names(facts, name_of, judge._type_of)
-    summary.getters = lock_getters(facts, judge._type_of)
+    summary.getters, summary.relays = lock_getters(facts, judge._type_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)

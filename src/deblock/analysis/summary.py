@@ -360,6 +360,9 @@ class ModuleSummary:
     # its sync functions and methods whose one returned value may be an asyncio lock
     # (``lock_getters``): another module entering what one returns waits its turn there
     getters: tuple[str, ...] = ()
+    # (qualified name, the call it returns: ``locks.lock_for()``) of its sync functions and
+    # methods whose one returned value is a call, maybe of another module's getter
+    relays: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -454,6 +457,7 @@ class ModuleSummary:
             **({"thread_decorators": self.thread_decorators} if self.thread_decorators else {}),
             **({"sides": self.sides} if self.sides else {}),
             **({"getters": self.getters} if self.getters else {}),
+            **({"relays": self.relays} if self.relays else {}),
         }
 
     @classmethod
@@ -549,6 +553,7 @@ class ModuleSummary:
             "thread_decorators": tuple(data.get("thread_decorators", ())),
             "sides": tuple((name, tuple(map(tuple, t))) for name, t in data.get("sides", ())),
             "getters": tuple(data.get("getters", ())),
+            "relays": tuple(map(tuple, data.get("relays", ()))),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 
