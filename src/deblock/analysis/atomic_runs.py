@@ -305,26 +305,25 @@ def _branches(run: list[ast.stmt], rounds, finals: list[tuple[int, int]], unloop
     of the coroutine in no loop (``unlooped``: ``_unlooped_ifs``) that suspends, whose
     body's tail the run may start with and what follows it go on (``joined_runs``)."""
     spans: list[tuple[int, int, tuple[int, int]]] = []
-    todo = list(run)
+    todo = [*((s, False) for s in unlooped), *((s, True) for s in run)]  # the run's first
     seen = set()
     while todo:
-        statement = todo.pop()
+        statement, within = todo.pop()
+        if id(statement) in seen:
+            continue
         seen.add(id(statement))
         if isinstance(statement, ast.If):
-            bodies = _if_spans(statement, spans, not rounds(statement.lineno), finals)
-        elif isinstance(statement, ast.Match):
+            once = not (within and rounds(statement.lineno))
+            bodies = _if_spans(statement, spans, once, finals)
+        elif isinstance(statement, ast.Match) and within:
             bodies = [case.body for case in statement.cases]
         else:
             bodies = []
         for branch, body in enumerate(bodies):
             if body:
                 spans.append((body[0].lineno, body[-1].end_lineno, (statement.lineno, branch)))
-        todo += [s for b in inner_bodies(statement) for s in b]
-    for statement in unlooped:
-        if id(statement) not in seen:
-            for branch, body in enumerate(_if_spans(statement, spans, True, finals)):
-                if body:
-                    spans.append((body[0].lineno, body[-1].end_lineno, (statement.lineno, branch)))
+        if within:
+            todo += [(s, True) for b in inner_bodies(statement) for s in b]
 
     def of(line: int) -> tuple[tuple[int, int], ...]:
         return tuple(sorted(key for first, last, key in spans if first <= line <= last))
