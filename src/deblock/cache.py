@@ -532,8 +532,7 @@ except ImportError:  # a Python built without it
 # 612: a section's ``lazy_reads``: the lazy results it iterates put it on their resource.
 # 613: a coroutine's zero sleeps (``zero_sleeps``), left out of ``unordered``.
 # 614: a module's getters returning a call (``relays``), followed to another's getters.
-# 615: the runs before and after a zero sleep joined in one order (``joined_chains``' zeros).
-FORMAT = 615
+FORMAT = 614
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -76,8 +76,8 @@ def repeated_runs(
     return {id(s): loop for run, loop in _joins(body, runs, ordered, plain).repeated for s in run}
 
 
-def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered, plain, zeros=()) -> _Joins:
-    joins = _Joins(runs, ordered, plain, zeros)
+def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered, plain) -> _Joins:
+    joins = _Joins(runs, ordered, plain)
     joins.visit(body)
     return joins
 
@@ -159,7 +159,6 @@ def joined_chains(
     runs: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
     plain: list[tuple[ast.AsyncWith, bool]] = (),
-    zeros: list[ast.Await] = (),
 ) -> list[tuple[list[list[ast.stmt]], ast.stmt, bool]]:
     """Each chain of ``runs`` of ``body`` from a run to one it runs on into across the edges
     of blocks (``joined_runs``), directly or through runs between (a few ways from each
@@ -167,20 +166,12 @@ def joined_chains(
     ordered lock, when it passes one) and whether it passes one. A fix's await in any of
     its runs would let other tasks in between its first and its last. A chain that passes
     an ordered lock may come back to its first run, in a loop's next round (a lock's body
-    ending a loop's, taken again at the next round: fix_fuzz ``--drivers`` 396053). The
-    runs right before and after a statement awaiting one of the zero sleeps ``zeros``
-    (``zero_sleeps``) are joined as around an ordered lock, that statement their block (a
-    lock's rather, for a chain passing both): tasks come back in the order they went in."""
+    ending a loop's, taken again at the next round: fix_fuzz ``--drivers`` 396053)."""
     after: dict[int, list] = {}
     edges: dict[tuple[int, int], tuple[ast.stmt, bool]] = {}
-    joins = _joins(body, runs, ordered, plain, {id(node) for node in zeros}).pairs
-    for first, second, block, by_lock in joins:
-        known = edges.get((id(first), id(second)))
-        if known is None:
-            after.setdefault(id(first), []).append(second)
-        # with no task between, rather; or a lock's rather than a zero sleep's
-        slept = known is not None and known[0].__class__ is ast.Expr  # a zero sleep's
-        if not by_lock or known is None or (slept and block.__class__ is ast.AsyncWith):
+    for first, second, block, by_lock in joined_runs(body, runs, ordered, plain):
+        after.setdefault(id(first), []).append(second)
+        if not by_lock or (id(first), id(second)) not in edges:  # with no task between, rather
             edges[id(first), id(second)] = (block, by_lock)
     found: dict[tuple[int, ...], tuple[list[list[ast.stmt]], ast.stmt, bool]] = {}
     for run in runs:
@@ -192,7 +183,6 @@ def joined_chains(
                     if key not in found:
                         crossed = [edges[pair] for pair in itertools.pairwise(key)]
                         locked = [block for block, by_lock in crossed if by_lock]
-                        locked.sort(key=lambda block: block.__class__ is not ast.AsyncWith)
                         if locked or chain[-1] is not run:
                             found[key] = (chain, (locked or [crossed[0][0]])[0], bool(locked))
     return list(found.values())
@@ -213,17 +203,15 @@ def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stm
 
 
 class _Joins:
-    def __init__(self, runs: list[list[ast.stmt]], ordered, plain, zeros=()) -> None:
+    def __init__(self, runs: list[list[ast.stmt]], ordered, plain) -> None:
         self.ordered = {id(node) for node in ordered}
-        self.zeros = zeros  # the ids of the awaits of zero sleeps
         self.steady = self.ordered | {id(node) for node, entered in plain if entered}
         self.left = {id(node) for node, entered in plain if not entered}  # only exits steady
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
         self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
-        # the pairs' runs, by id, and how (ordered; across a zero sleep)
-        self.joined: set[tuple[int, int, bool, bool]] = set()
+        self.joined: set[tuple[int, int, bool]] = set()  # the pairs' runs, by id, and how
         self.repeated: list[tuple[list[ast.stmt], ast.stmt]] = []  # a run, its next round
 
     def suspends(self, block: ast.stmt) -> bool:
@@ -261,23 +249,17 @@ class _Joins:
         blocks in a row meet at the edge of each)."""
         for end in ends:
             for start in starts:
-                key = (id(end), id(start), ordered, block.__class__ is ast.Expr)
-                if end is not start and key not in self.joined:
-                    self.joined.add(key)
+                if end is not start and (id(end), id(start), ordered) not in self.joined:
+                    self.joined.add((id(end), id(start), ordered))
                     self.pairs.append((end, start, block, ordered))
 
     def visit(self, statements: list[ast.stmt], entering: list[list[ast.stmt]] = ()) -> None:
         """Join the runs across the edges of the blocks of ``statements``, which ``entering``
         (the runs that run on into their start) enter."""
         for k, block in enumerate(statements):
-            zero = block.__class__ is ast.Expr and id(block.value) in self.zeros
-            if id(block) in self.held or not (zero or inner_bodies(block)):
+            if id(block) in self.held or not inner_bodies(block):
                 continue
             before = self.tails([statements[k - 1 : k]]) if k else list(entering)
-            if zero:  # tasks come back from a zero sleep in the order they went in
-                after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []
-                self.join(before, after, block, ordered=True)
-                continue
             for b, into in self.entries(block, before):
                 self.visit(b, into)
             after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []

@@ -307,24 +307,17 @@ class SectionPlanner:
         self._keep_checks()
         self._keep_path_checks()
         self._keep_streams(streams)
-        from deblock.analysis.zero_sleeps import zero_sleeps
 
-        if zeros := zero_sleeps(self.record, self.callees.get):  # last: the plainer rules first
-            self.keep_chains(zeros)
-
-    def keep_chains(self, zeros: list[ast.Await] = ()) -> None:
+    def keep_chains(self) -> None:
         """Weigh each chain of runs that run on into each other across the edges of blocks
         (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``), and the
-        turns it takes at an ordered lock (``turns``); with ``zeros`` (the coroutine's zero
-        sleeps), only those crossing one of them."""
+        turns it takes at an ordered lock (``turns``)."""
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
         before = preceding(self.function.body) if len(ordered) > 1 else {}
         for chain, block, by_lock in joined_chains(
-            self.function.body, self.segments, ordered, self.record.plain_withs, zeros
+            self.function.body, self.segments, ordered, self.record.plain_withs
         ):
-            if zeros and block.__class__ is not ast.Expr:
-                continue  # weighed without them
             ends = []
             for run in (chain[0], chain[-1]):
                 if id(run) not in touched:
@@ -381,17 +374,9 @@ class SectionPlanner:
             f"edge of the block at line {block.lineno}, with no await between: no section "
             "can hold them, and an await there would let other tasks in"
         )
-        locked = by_lock and block.__class__ is ast.AsyncWith
-        span = (block.body[0].lineno, block.body[-1].end_lineno) if locked else (0, -1)
+        span = (block.body[0].lineno, block.body[-1].end_lineno) if by_lock else (0, -1)
         inside = [span[0] <= run[0].lineno <= span[1] for run in chain]
-        if by_lock and not locked:  # a zero sleep's
-            why = (
-                f"the statements that {does} before and after the zero sleep at line "
-                f"{block.lineno} (`asyncio.sleep(0)`), which hands tasks back in the order they "
-                "came, come in one order across tasks: an await there would let other tasks' "
-                "come in between"
-            )
-        elif by_lock:
+        if by_lock:
             where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
             again = ""
             if chain[0] is chain[-1]:  # come back to at the loop's next round
