@@ -530,6 +530,8 @@ except ImportError:  # a Python built without it
 # 602: a noqa on a sync callee's call's last or joined line, naming DBK801 or an argument's code.
 # 611: the thirty-fifth session's branches merged.
 # 612: a section's ``lazy_reads``: the lazy results it iterates put it on their resource.
+# 613: a coroutine's zero sleeps (``zero_sleeps``), left out of ``unordered``.
+# 614: a module's getters returning a call (``relays``), followed to another's getters.
 # 616: the project findings' ``relearned`` outcomes replace ``withdrawn`` (awaited elsewhere).
 # 617: a boto3 resource's first read of an attribute that loads it is DBK501 (``loaded_reads``).
 # 619: a third-party protocol client's calls touch the server through a client the coroutine made.

@@ -67,18 +67,24 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
     return (min(lines), max(lines)) if lines else ()
 
 
-def unordered_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
+def unordered_suspensions(
+    record: FunctionRecord, sites: dict[ast.AST, int], zeros: list[ast.Await]
+) -> tuple[int, ...]:
     """The lines where coroutine ``record`` suspends other than by awaiting one of ``sites``
-    outside the bodies of its ``async with`` statements on an asyncio lock: none, and it
-    suspends (by those) only while it holds such a lock, coming to each with no suspension
-    since it started or left the last (``atomic_callers``' held turn)."""
+    outside the bodies of its ``async with`` statements on an asyncio lock and but at its
+    zero sleeps ``zeros`` (``zero_sleeps``): none, and it suspends (by those) only while it
+    holds such a lock or where tasks come back in the order they slept, coming to each
+    block with no other suspension since it started or left the last (``atomic_callers``'
+    held turn)."""
     bodies = [(node.body[0].lineno, node.body[-1].end_lineno) for node in record.ordered_locks]
+    zero = {id(node) for node in zeros}
     return tuple(
         sorted(
             {
                 node.lineno
                 for node in _own_suspensions(record, sites)
-                if not any(first <= node.lineno <= last for first, last in bodies)
+                if id(node) not in zero
+                and not any(first <= node.lineno <= last for first, last in bodies)
             }
         )
     )
@@ -127,12 +133,12 @@ def awaited_runs(
     # they run on into across a block's edge
     held = _holding(every, through)
     again = repeated_runs(record.node.body, every, record.ordered_locks, record.plain_withs)
-    finals = _finally_guarded(record.node)
+    finals, unlooped = _finally_guarded(record.node), _unlooped_ifs(record.node)
     for run, locked, entered in stretches(
         record.node.body, every, held, record.ordered_locks, record.plain_withs
     ):
         place, rounds = _place(run), loop_rounds(run, again)
-        branches = _branches(run, rounds, finals)
+        branches = _branches(run, rounds, finals, unlooped)
         events: list[Event] = [
             (place(node.lineno), index, "", "", 0, branches(node.lineno), rounds(node.lineno))
             for node, index in (*sites.items(), *(called or {}).items())
@@ -291,34 +297,63 @@ def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
     )
 
 
-def _branches(run: list[ast.stmt], rounds, finals: list[tuple[int, int]]):
+def _branches(run: list[ast.stmt], rounds, finals: list[tuple[int, int]], unlooped: list):
     """A line's branches within ``run`` (``Event``): a function of the line. What follows
     an ``if`` whose body (or ``else``) ends in ``return`` lies in its other branch: the two
     never run both, unless a loop runs the ``if`` again (``rounds``: ``loop_rounds``) or a
-    ``finally`` runs after the return (``finals``: ``_finally_guarded``)."""
+    ``finally`` runs after the return (``finals``: ``_finally_guarded``). So for an ``if``
+    of the coroutine in no loop (``unlooped``: ``_unlooped_ifs``) that suspends, whose
+    body's tail the run may start with and what follows it go on (``joined_runs``)."""
     spans: list[tuple[int, int, tuple[int, int]]] = []
-    todo = list(run)
+    todo = [*((s, False) for s in unlooped), *((s, True) for s in run)]  # the run's first
+    seen = set()
     while todo:
-        statement = todo.pop()
+        statement, within = todo.pop()
+        if id(statement) in seen:
+            continue
+        seen.add(id(statement))
         if isinstance(statement, ast.If):
-            bodies = [statement.body, statement.orelse]
-            ends = [b for b, body in enumerate(bodies) if body and body[-1].__class__ is ast.Return]
-            line = statement.lineno
-            if len(ends) == 1 and not rounds(line) and not _inside(line, finals):
-                spans.append((statement.end_lineno + 1, _AFTER, (line, 1 - ends[0])))
-        elif isinstance(statement, ast.Match):
+            once = not (within and rounds(statement.lineno))
+            bodies = _if_spans(statement, spans, once, finals)
+        elif isinstance(statement, ast.Match) and within:
             bodies = [case.body for case in statement.cases]
         else:
             bodies = []
         for branch, body in enumerate(bodies):
             if body:
                 spans.append((body[0].lineno, body[-1].end_lineno, (statement.lineno, branch)))
-        todo += [s for b in inner_bodies(statement) for s in b]
+        if within:
+            todo += [(s, True) for b in inner_bodies(statement) for s in b]
 
     def of(line: int) -> tuple[tuple[int, int], ...]:
         return tuple(sorted(key for first, last, key in spans if first <= line <= last))
 
     return of
+
+
+def _if_spans(statement: ast.If, spans: list, once: bool, finals: list[tuple[int, int]]):
+    """The two bodies of ``statement``, after putting in ``spans`` what follows it as its
+    other branch when one body ends in ``return`` and it runs ``once`` (in no loop's
+    rounds) outside a ``try`` whose ``finally`` would follow the return (``_branches``)."""
+    bodies = [statement.body, statement.orelse]
+    ends = [b for b, body in enumerate(bodies) if body and body[-1].__class__ is ast.Return]
+    line = statement.lineno
+    if len(ends) == 1 and once and not _inside(line, finals):
+        spans.append((statement.end_lineno + 1, _AFTER, (line, 1 - ends[0])))
+    return bodies
+
+
+def _unlooped_ifs(function: ast.AST) -> list[ast.If]:
+    """The ``if`` statements of ``function`` that lie in no loop (``_branches``)."""
+    found = []
+    todo = list(function.body)
+    while todo:
+        statement = todo.pop()
+        if statement.__class__ is ast.If:
+            found.append(statement)
+        if not isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
+            todo += [s for b in inner_bodies(statement) for s in b]
+    return found
 
 
 def _finally_guarded(function: ast.AST) -> list[tuple[int, int]]:

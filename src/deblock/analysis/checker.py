@@ -266,7 +266,7 @@ def check_module(
 
     name_of = judge.name_in
     summary.locks = entered_names(facts, name_of, judge._type_of)
-    summary.getters = lock_getters(facts, judge._type_of)
+    summary.getters, summary.relays = lock_getters(facts, judge._type_of)
     summary.held = held_names(facts, name_of, made_as)
     summary.conditions = tuple(conditions(facts, made_as).items())
     summary.plain_managers = plain_names(facts, path, judge.resolver)
@@ -1688,6 +1688,7 @@ class _Judge:
             state_touches,
             unordered_suspensions,
         )
+        from deblock.analysis.zero_sleeps import zero_sleeps
 
         alone = self._alone(facts, entries) if not facts.tasks else set()
         planners = {planner.record.qualname: planner for planner in self._planners}
@@ -1699,9 +1700,12 @@ class _Judge:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
+            zeros = zero_sleeps(record, self._callees.get) if record.suspensions else []
+            summary.zero_sleeps = tuple(sorted({node.lineno for node in zeros}))
+            if record.ordered_locks or record.free_locks or zeros:
+                summary.unordered = unordered_suspensions(record, sites, zeros)
             if record.ordered_locks or record.free_locks:
                 summary.ordered = ordered_names(record, facts, name_of, shared)
-                summary.unordered = unordered_suspensions(record, sites)
                 state = self._module_state(facts)
                 planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
                 summary.turns = turn_names(planner, record, facts, name_of, shared)

@@ -9,6 +9,8 @@ asyncio lock, or may be one as ``free_locks.maybe_lock`` takes it (an item of a 
 attribute of the instance or a parameter, of no known type), is such a getter
 (``ModuleSummary.getters``): the project pass tells the modules entering what it returns
 that it is an asyncio lock (``project.ordered_locks``), of no name, as their own getters'.
+One that returns another module's call (``return locks.lock_for(key)``) relays it
+(``ModuleSummary.relays``): the project pass follows it to that module's getters.
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ from deblock.rules.resources import ASYNC_LOCKS
 
 def lock_getters(
     facts: ModuleFacts, type_of: Callable[[FunctionRecord], Callable[[ast.expr], str | None]]
-) -> tuple[str, ...]:
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The qualified names of the module's sync functions and methods whose one returned
-    value may be an asyncio lock (``type_of``: as for ``free_locks.mark_free_locks``)."""
+    value may be an asyncio lock (``type_of``: as for ``free_locks.mark_free_locks``), and
+    (qualified name, the call as ``type_of`` names it: ``locks.lock_for()``) of those whose
+    one returned value is a call of no such getter of the module, maybe another's."""
     returned = ReturnedLocks(facts, lambda record, expr: type_of(record)(expr))
-    found = []
+    found, relays = [], []
     for record in facts.functions:
         if record.is_async or record.is_generator:
             continue
@@ -43,4 +47,6 @@ def lock_getters(
         kind = type_of(record)(value)
         if kind in ASYNC_LOCKS or maybe_lock(value, record, kind):
             found.append(record.qualname)
-    return tuple(found)
+        elif value.__class__ is ast.Call and kind and kind.endswith("()"):
+            relays.append((record.qualname, kind))
+    return tuple(found), tuple(relays)

@@ -203,6 +203,9 @@ class FunctionSummary:
     # (coroutines with such blocks) the lines where it suspends outside their bodies, other
     # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
     unordered: tuple[int, ...] = ()
+    # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
+    # tasks come back in the order they slept: ``unordered`` leaves them out
+    zero_sleeps: tuple[int, ...] = ()
     # (coroutines) (the lock's name, as ``ordered`` names it; what they do) of its runs that
     # go on through the wait at an ``async with`` on an asyncio lock and touch what other
     # tasks change (``SectionPlanner.turns``): an await in any body of the lock, in any
@@ -357,6 +360,9 @@ class ModuleSummary:
     # its sync functions and methods whose one returned value may be an asyncio lock
     # (``lock_getters``): another module entering what one returns waits its turn there
     getters: tuple[str, ...] = ()
+    # (qualified name, the call it returns: ``locks.lock_for()``) of its sync functions and
+    # methods whose one returned value is a call, maybe of another module's getter
+    relays: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -403,6 +409,7 @@ class ModuleSummary:
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"unordered": fn.unordered} if fn.unordered else {}),
+                    **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
                 }
@@ -450,6 +457,7 @@ class ModuleSummary:
             **({"thread_decorators": self.thread_decorators} if self.thread_decorators else {}),
             **({"sides": self.sides} if self.sides else {}),
             **({"getters": self.getters} if self.getters else {}),
+            **({"relays": self.relays} if self.relays else {}),
         }
 
     @classmethod
@@ -473,6 +481,7 @@ class ModuleSummary:
                 "loop_writes",
                 "run_parameters",
                 "unordered",
+                "zero_sleeps",
             ):
                 if pair in fn:
                     fn[pair] = tuple(fn[pair])
@@ -544,6 +553,7 @@ class ModuleSummary:
             "thread_decorators": tuple(data.get("thread_decorators", ())),
             "sides": tuple((name, tuple(map(tuple, t))) for name, t in data.get("sides", ())),
             "getters": tuple(data.get("getters", ())),
+            "relays": tuple(map(tuple, data.get("relays", ()))),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 

@@ -28,7 +28,8 @@ fix_fuzz ``--lock-locals --turns`` 370019). A callee that comes with no suspensi
 of its ``async with`` blocks on an asyncio lock and suspends only in their bodies runs what
 comes before, between and after the blocks in the order the tasks asked for the locks: the
 caller's run goes on across the await as one piece, as around such blocks in its own body
-(fix_fuzz ``--lock-locals --turns`` 398047).
+(fix_fuzz ``--lock-locals --turns`` 398047); so does one that suspends elsewhere only at
+zero sleeps (``analysis.zero_sleeps``), where tasks come back in the order they came.
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ def atomic_spans(
                             continue
                         waited = callees.waited(run, function)
                         edges = crossed == {"edge"} or culprit[0] == "lines"
-                        across = (edges, locked, bool(waited), "turn" in crossed)
+                        held = "turn" in crossed and "whole" not in crossed
+                        across = (edges, locked, bool(waited), held)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -375,16 +377,18 @@ class _Callees:
 
     def _held_turn(self, qualname: str) -> bool:
         """Whether coroutine ``qualname`` suspends only in the bodies of its ``async with``
-        blocks on an asyncio lock (``FunctionSummary.ordered``), itself
-        (``FunctionSummary.unordered``) and in its awaits that may (``_suspending``), so
-        comes to each with no suspension since it started or left the last: awaited, what
-        it runs before, between and after the blocks comes in the order the tasks asked for
-        the locks, one piece as around such blocks in the caller's own body (fix_fuzz
-        ``--lock-locals --turns`` 398047; two blocks, ``lock_held_turns_callee``)."""
+        blocks on an asyncio lock (``FunctionSummary.ordered``) or at zero sleeps
+        (``FunctionSummary.zero_sleeps``), itself (``FunctionSummary.unordered``) and in its
+        awaits that may (``_suspending``), so comes to each block with no suspension but
+        those since it started or left the last: awaited, what it runs before, between and
+        after comes in the order the tasks asked for the locks and slept, one piece as
+        around such blocks in the caller's own body (fix_fuzz ``--lock-locals --turns``
+        398047; two blocks, ``lock_held_turns_callee``; a zero sleep first,
+        ``zero_sleep_callee``)."""
         function = self.index.function(qualname)[1]
         bodies = [(first, last) for _, first, last in function.ordered]
         return (
-            bool(bodies)
+            bool(bodies or function.zero_sleeps)
             and not function.unordered
             and all(
                 any(first <= site.line <= last for first, last in bodies)
@@ -539,7 +543,13 @@ class _Callees:
                     if (first.position <= e.position <= last.position or loops & {*e.loops})
                     and not (e.apart(first) or e.apart(last))
                 ]
-                crossed = frozenset(e.awaits for e in within if e.awaits)
+                # a held callee's head before ``first`` at its place only starts the piece
+                late = [
+                    e
+                    for e in within
+                    if e.awaits != "turn" or e is first or not _ahead(e, first, piece)
+                ]
+                crossed = frozenset(e.awaits for e in late if e.awaits)
                 if crossed:
                     torn += [
                         (e.culprit, between, crossed)
@@ -765,6 +775,13 @@ def _rounds(pieces: list[list[_Event]], cuts: list[tuple], later: int) -> list[l
     return [kept(piece) for piece in pieces] + rounds
 
 
+def _ahead(event: _Event, other: _Event, piece: list[_Event]) -> bool:
+    """Whether ``event`` comes before ``other`` in ``piece``, at its place."""
+    if event.position != other.position:
+        return False
+    return next(e for e in piece if e is event or e is other) is event
+
+
 def _merged(accesses: list) -> dict:
     """Each resource of ``accesses`` (resource, whether it writes it) once, writing when
     one of its accesses does."""
@@ -776,11 +793,17 @@ def _merged(accesses: list) -> dict:
 
 def _strongest(torn: list[tuple[tuple, _Tear, frozenset]]) -> list[tuple[tuple, str, frozenset]]:
     """``torn``'s entries once each, and of each culprit's only those of the strongest kind
-    of tear it stands for (``_Tear.kind``): the reason a decline gives is the plainest."""
-    kinds: dict[tuple, int] = {}
-    for culprit, tear, _ in torn:
-        kinds[culprit] = min(kinds.get(culprit, tear.kind), tear.kind)
-    kept = [(c, tear.does, crossed) for c, tear, crossed in torn if tear.kind == kinds[c]]
+    of tear it stands for (``_Tear.kind``), and of those the ones crossing no held turn's
+    ordered suspensions (``"turn"``) when any: the reason a decline gives is the plainest."""
+    kinds: dict[tuple, tuple[int, bool]] = {}
+    for culprit, tear, crossed in torn:
+        kind = (tear.kind, "turn" in crossed)
+        kinds[culprit] = min(kinds.get(culprit, kind), kind)
+    kept = [
+        (c, tear.does, crossed)
+        for c, tear, crossed in torn
+        if (tear.kind, "turn" in crossed) == kinds[c]
+    ]
     return list(dict.fromkeys(kept))
 
 
@@ -856,16 +879,19 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
     """Why: ``across`` says whether the awaits crossed are all a suspending coroutine's
     edges, whether the run passes an ``asyncio.Lock`` (``atomic_runs.LOCKED``), whether
     a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``), and whether
-    one suspends only in the bodies of such blocks it runs into (``_held_turn``)."""
+    one suspends only in the bodies of such blocks it runs into (``_held_turn``) and none
+    that never suspends: said when the fix is not the callee's own at its edges, which run
+    with the caller's in any case."""
     edges, locked, turn, held = across
     shown = qualname.rpartition(".")[2]
-    if held:
+    if held and not edges:
         return (
-            f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that comes with "
-            f"no suspension to each of its `async with` blocks on {ORDERED_SHOWN} that hands "
-            "itself on in the order it was asked, and suspends only in their bodies, so every "
-            "task does so in one order; an await a fix adds there would let other tasks' come "
-            "in between"
+            f"`{shown}` ({path}:{line}) {does} across an await of a coroutine that suspends "
+            "only where tasks go on in the order they came: in the bodies of its `async with` "
+            f"blocks on {ORDERED_SHOWN} that hands itself on in the order it was asked, each "
+            "come to with no other suspension since the last, or at zero sleeps "
+            "(`asyncio.sleep(0)`), so every task does so in one order; an await a fix adds "
+            "there would let other tasks' come in between"
         )
     if edges:
         awaits = (

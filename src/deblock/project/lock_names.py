@@ -7,7 +7,7 @@ from __future__ import annotations
 from deblock.project.index import ProjectIndex
 from deblock.rules.resources import ASYNC_LOCKS
 
-_STEPS = 8  # re-exports followed from a name to the module that binds it
+_STEPS = 8  # re-exports (or relaying getters) followed from a name to the module that binds it
 
 
 def bound_lock(index: ProjectIndex, name: str) -> tuple[str | None, str | None]:
@@ -44,11 +44,16 @@ def lock_identity(index: ProjectIndex, name: str) -> str:
 def got_lock(index: ProjectIndex, name: str) -> bool:
     """Whether ``name``, a call's result as a module names it (``helpers.lock_for()``,
     ``helpers.REGISTRY.lock_for()``), may be an asyncio lock: the function it calls returns
-    one (its type), or is a getter of its module (``ModuleSummary.getters``)."""
-    if not name.endswith("()"):
-        return False
-    if index.normalize(name) in ASYNC_LOCKS:
-        return True
-    callee = index.normalize(name.removesuffix("()"))
-    found = index.function(callee)
-    return found is not None and callee in found[0].getters
+    one (its type), or is a getter of its module (``ModuleSummary.getters``), or returns
+    the call of one (``ModuleSummary.relays``, followed)."""
+    for _ in range(_STEPS):
+        if not name.endswith("()"):
+            return False
+        if index.normalize(name) in ASYNC_LOCKS:
+            return True
+        callee = index.normalize(name.removesuffix("()"))
+        found = index.function(callee)
+        if found is None or callee in found[0].getters:
+            return found is not None
+        name = dict(found[0].relays).get(callee, "")
+    return False

@@ -6,9 +6,9 @@ coroutine's own, ``atomic_runs.ENTERED``, or its own ``turns``) relies on when t
 taken: it goes on at once where it finds the lock free. An await a fix adds in any body of
 the lock, or in a coroutine such a body awaits (in turn: it runs while the lock is held),
 keeps the lock taken where tasks now find it free, and other tasks run while they wait.
-A lock entered as an instance's attribute or a parameter has no name (``""``): it may be
-any asyncio lock, so a wait at one reaches the bodies of every lock, and a wait at any
-lock reaches its bodies.
+A lock entered as an instance's attribute, a parameter, an item or a getter's result has no
+name (``""``): it may be any asyncio lock, so a wait at one reaches the bodies of every
+lock, and a wait at any lock reaches its bodies.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from deblock.project.closure import closure
 from deblock.project.index import ProjectIndex
 from deblock.project.lock_names import lock_identity
 
-_UNNAMED = "a lock an attribute or a parameter holds"  # how a reason shows ``""``
+# how a reason shows ``""``
+_UNNAMED = "a lock known by no name (an attribute, a parameter, an item or a call's result)"
 
 
 class TurnBodies:

@@ -20,3 +20,7 @@ RULES = (
 
 BLOCKING = (Blocking("time.sleep", "DBK101", async_twin="asyncio.sleep"),)
 RETURNS = ()
+# Async sleeps whose zero delay yields to the event loop once: the task goes to the end of
+# asyncio's ready queue, run first in, first out, so tasks come back in the order they
+# slept (anyio's is asyncio's on that backend; trio's shuffles each batch, so is left out).
+ORDERED_SLEEPS = frozenset({"asyncio.sleep", "anyio.sleep"})

@@ -24,8 +24,9 @@ suspend), ``# turn`` (the same, around its awaits of coroutines that suspend onl
 their turn at an ``asyncio.Lock``, which hands itself on in the order it was asked),
 ``# waited`` (no safe fix: it runs in a body of an asyncio lock, or in a coroutine such a body
 awaits, at whose entry a coroutine's run goes on through its wait, touching what other tasks
-change; a lock an attribute or a parameter holds may be any: an await there would keep the
-lock taken where tasks now find it free, and let other code in while they wait),
+change; a lock known by no name (an attribute, a parameter, an item, a getter's result) may
+be any: an await there would keep the lock taken where tasks now find it free, and let other
+code in while they wait),
 ``# iterated`` (no safe fix: the loop around it iterates state the module's code changes),
 ``# raced`` (no safe fix: its block, or the lambda a breaker's ``call`` is handed, uses
 state code left on the event loop changes),
@@ -265,6 +266,17 @@ def test_a_get_moved_away_from_the_test_that_found_an_item_waits_on_an_emptied_q
     assert "asyncio.to_thread(self._pending.get)" in run.text()
     assert run.original["results"] == ["'flushed'"] * CALLS
     assert "'waited on an emptied queue'" in run.unsafe["results"]
+
+
+def test_a_getter_s_lock_is_shown_as_a_call_s_result_in_the_waited_reason(tmp_path):
+    """``lock_got_free``'s ``work`` sleeps in ``async with helpers.lock_for("k"):``, a
+    getter's lock, which ``# waited``'s reason called "a lock an attribute or a parameter
+    holds"; it is a call's result, and the reason says so."""
+    project = shutil.copytree(PROJECTS_DIR / "lock_got_free", tmp_path / "project")
+    fixed = _deblock(project, "fix")
+    (line,) = [f for f in fixed.stdout.splitlines() if f.startswith("program.py:24:")]
+    unnamed = "a lock known by no name (an attribute, a parameter, an item or a call's result)"
+    assert f"it runs inside `async with` on {unnamed}, " in line
 
 
 @pytest.mark.parametrize("name", ["project_sqlite", "reopened_in_loop"])
