@@ -181,7 +181,7 @@ def judge(
     runs at most; ``cancel``: tasks cancelled at their awaits, the original's outcomes
     joined by the fixed program's with its jobs run inline; ``held``: every second round
     holds the original's calls where the fixed program waits at the awaits its fixes
-    added)."""
+    added, when no task is cancelled)."""
     with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:
         work = Path(tmp)
         for copy_ in ("original", "fixed"):
@@ -208,7 +208,7 @@ def judge(
             verdict.failure = error
             return verdict
         outside = [o for o in dict.fromkeys(fixed) if not _allowed(o, verdict.original)]
-        chosen = _chosen_steps(work, list(files), runs) if held and outside else None
+        chosen = held and outside and not cancel and _chosen_steps(work, list(files), runs)
         verdict.outside = _confirmed(verdict, outside, original, references, runs, rounds, chosen)
         if guard and not outside:
             verdict.blocked = _blocked(work)
@@ -267,8 +267,8 @@ def _confirmed(
     ``original`` set grows, ``saturated`` tells whether the set is known; a round that fails,
     a timeout under load, leaves it unsaturated: seed 148095's, read as no outcome, made a
     counterexample of outcomes the original had). With ``held`` (each call's steps, from
-    ``_chosen_steps``), every second round holds the calls of the references' runs where no
-    task is cancelled after those steps (``fuzz_run --hold-at``): schedules the free pick
+    ``_chosen_steps``), every second round holds the calls of the original's runs after
+    those steps (``fuzz_run --hold-at``): schedules the free pick
     allows and seldom draws, those the fixed program's added awaits make (493201's four
     outcomes outside, none in 10,000 runs holding calls in turn)."""
     counts, seed, done = Counter(original), runs, 0
@@ -276,7 +276,7 @@ def _confirmed(
     while outside and (done < rounds or (not verdict.saturated and done < longer)):
         more, failed = [], False
         for program, flags in references:
-            if held and done % 2 and "--cancel" not in flags:
+            if held and done % 2:
                 flags = (*flags, "--hold-at", json.dumps(held))
             found, error = _run(
                 program, program.parent.parent / "runs", CONFIRM * runs, seed, *flags
