@@ -39,7 +39,11 @@ confirmed first against rounds of ten times more runs of the original, ten while
 outside, and up to thirty while the original's set is not all known: while the last round
 found outcomes the runs before it did not, or an outcome was found by one run only; when a
 round fails, or the set is still not known after the last round, the program is
-inconclusive, not a counterexample). A fixed program that fails to run is a counterexample;
+inconclusive, not a counterexample). Every second round holds the original's calls back
+(``fuzz_run --hold-at``) after the steps where the fixed program's calls wait at the awaits
+its fixes added (found by runs of it, ``fuzz_run --added``): schedules the original allows
+and its free runs seldom draw, a call left behind while the others run on
+(``--free-rounds``: no round held). A fixed program that fails to run is a counterexample;
 ``--blockbuster`` also runs it under blockbuster and reports a task stopped on the event
 loop at a call the fix claims to have moved (a finding's line of the original, left as it
 was, where ``deblock check`` reports nothing now).
@@ -170,11 +174,14 @@ def judge(
     guard: bool,
     rounds: int = CONFIRM_ROUNDS,
     cancel: bool = False,
+    held: bool = True,
 ) -> Verdict:
     """Fix the program (its modules' sources by file name, ``program.py`` running it) and
     compare the fixed program's outcomes with the original's (``rounds``: of confirming
     runs at most; ``cancel``: tasks cancelled at their awaits, the original's outcomes
-    joined by the fixed program's with its jobs run inline)."""
+    joined by the fixed program's with its jobs run inline; ``held``: every second round
+    holds the original's calls where the fixed program waits at the awaits its fixes
+    added, when no task is cancelled)."""
     with tempfile.TemporaryDirectory(dir=_work_base()) as tmp:
         work = Path(tmp)
         for copy_ in ("original", "fixed"):
@@ -201,7 +208,8 @@ def judge(
             verdict.failure = error
             return verdict
         outside = [o for o in dict.fromkeys(fixed) if not _allowed(o, verdict.original)]
-        verdict.outside = _confirmed(verdict, outside, original, references, runs, rounds)
+        chosen = held and outside and not cancel and _chosen_steps(work, list(files), runs)
+        verdict.outside = _confirmed(verdict, outside, original, references, runs, rounds, chosen)
         if guard and not outside:
             verdict.blocked = _blocked(work)
     return verdict
@@ -223,24 +231,53 @@ def _references(work: Path, cancel: bool) -> list[tuple[Path, tuple[str, ...]]]:
     return [(work / copy_ / "program.py", flags) for copy_, flags in pairs]
 
 
+def _chosen_steps(work: Path, names, runs: int) -> dict[str, list[int]] | None:
+    """For each call of the fixed program (in ``work``; ``names``: its modules), the steps
+    of the original after which its runs held back wait as the fixed program's runs wait at
+    the awaits its fixes added (``fuzz_run --added``), or None when ``runs`` runs of it find
+    none or fail."""
+    added = []
+    for name in names:
+        old = (work / "original" / name).read_text().splitlines()
+        new = (work / "fixed" / name).read_text().splitlines()
+        for tag, _, _, start, end in difflib.SequenceMatcher(None, old, new).get_opcodes():
+            if tag != "equal":
+                added += [[Path(name).name, line] for line in range(start + 1, end + 1)]
+    fixed = work / "fixed" / "program.py"
+    found, error = _run(fixed, work / "runs", runs, 0, "--threads", "--added", json.dumps(added))
+    chosen: dict[str, set[int]] = {}
+    for steps in found:
+        for i, more in steps.items():
+            chosen.setdefault(i, set()).update(more)
+    return {i: sorted(steps) for i, steps in chosen.items()} if chosen and not error else None
+
+
 def _allowed(outcome: str, allowed: set[str]) -> bool:
     """Whether ``outcome`` is among ``allowed``, or one of a run where a job never started
     whose outcome is one with every job run."""
     return outcome in allowed or outcome.removeprefix(SKIPPED) in allowed
 
 
-def _confirmed(verdict: Verdict, outside: list, original: list, references, runs: int, rounds: int):
+def _confirmed(
+    verdict: Verdict, outside: list, original: list, references, runs: int, rounds: int, held=None
+):
     """The fixed outcomes ``outside`` that rounds of more runs of the ``references`` do not
     find: ``rounds`` rounds while one stays outside, more while the original's set is not
     all known (``_saturated``), up to ``CONFIRM_LONGER`` times as many (``verdict``: its
     ``original`` set grows, ``saturated`` tells whether the set is known; a round that fails,
     a timeout under load, leaves it unsaturated: seed 148095's, read as no outcome, made a
-    counterexample of outcomes the original had)."""
+    counterexample of outcomes the original had). With ``held`` (each call's steps, from
+    ``_chosen_steps``), every second round holds the calls of the original's runs after
+    those steps (``fuzz_run --hold-at``): schedules the free pick
+    allows and seldom draws, those the fixed program's added awaits make (493201's four
+    outcomes outside, none in 10,000 runs holding calls in turn)."""
     counts, seed, done = Counter(original), runs, 0
     longer = CONFIRM_LONGER * rounds
     while outside and (done < rounds or (not verdict.saturated and done < longer)):
         more, failed = [], False
         for program, flags in references:
+            if held and done % 2:
+                flags = (*flags, "--hold-at", json.dumps(held))
             found, error = _run(
                 program, program.parent.parent / "runs", CONFIRM * runs, seed, *flags
             )
@@ -334,7 +371,12 @@ def _cut(steps: list[Step], path: tuple, replace: bool) -> bool:
 
 
 def minimise(
-    verdict: Verdict, program: Program, runs: int, guard: bool, cancel: bool = False
+    verdict: Verdict,
+    program: Program,
+    runs: int,
+    guard: bool,
+    cancel: bool = False,
+    held: bool = True,
 ) -> Verdict:
     """The smallest variant found that is still a counterexample: each step is confirmed by
     one round of runs, the smallest by all (else the counterexample stays as it was found)."""
@@ -348,7 +390,7 @@ def minimise(
             if files == smallest.files():
                 continue
             checks += 1
-            candidate = judge(verdict.seed, files, runs, guard, rounds=1, cancel=cancel)
+            candidate = judge(verdict.seed, files, runs, guard, 1, cancel, held)
             if candidate.counterexample:
                 smallest, verdict, improved = smaller, candidate, True
                 break
@@ -356,7 +398,7 @@ def minimise(
                 break
     if smallest is program:
         return found
-    verdict = judge(found.seed, smallest.files(), runs, guard, cancel=cancel)
+    verdict = judge(found.seed, smallest.files(), runs, guard, cancel=cancel, held=held)
     return verdict if verdict.counterexample else found
 
 
@@ -392,10 +434,12 @@ def fuzz(
     shrink: bool,
     log,
     modules: int = 1,
+    held: bool = True,
     **drawn: bool,
 ) -> list[Verdict]:
     """The verdicts of the programs of ``seeds`` (``drawn``: what ``generate`` adds; with
-    ``cancel`` in it, the tasks are cancelled at their awaits)."""
+    ``cancel`` in it, the tasks are cancelled at their awaits; ``held``: every second
+    confirming round holds the original's calls, ``judge``)."""
     cancel = drawn.get("cancel", False)
     verdicts = []
     for seed in seeds:
@@ -404,9 +448,9 @@ def fuzz(
             continue  # no helper to move: the one-module program of the seed
         if drawn.get("supers") and not program.based:
             continue  # no method of a base class: the program of the seed
-        verdict = judge(seed, program.files(), runs, guard, cancel=cancel)
+        verdict = judge(seed, program.files(), runs, guard, cancel=cancel, held=held)
         if verdict.counterexample and shrink:
-            verdict = minimise(verdict, program, runs, guard, cancel)
+            verdict = minimise(verdict, program, runs, guard, cancel, held)
         verdicts.append(verdict)
         if verdict.counterexample:
             log(report(verdict))
@@ -461,6 +505,11 @@ def main() -> int:
     parser.add_argument("--blockbuster", action="store_true", help="also run under blockbuster")
     parser.add_argument("--no-minimise", action="store_true")
     parser.add_argument(
+        "--free-rounds",
+        action="store_true",
+        help="confirming rounds run the original freely only, none held",
+    )
+    parser.add_argument(
         "--modules", type=int, choices=(1, 2), default=1, help="2: programs of two modules only"
     )
     for name, text in _SHAPES:
@@ -477,6 +526,7 @@ def main() -> int:
         not args.no_minimise,
         lambda text: print(text, file=out),
         args.modules,
+        not args.free_rounds,
         **{name: getattr(args, name) for name, _ in _SHAPES},
     )
     bad = [v for v in verdicts if v.counterexample]

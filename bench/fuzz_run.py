@@ -2,7 +2,7 @@
 its outcomes as JSON (a child process of ``fix_fuzz.py``)::
 
     python fuzz_run.py PROGRAM WORK_DIR --runs N --seed S [--threads | --inline | --deferred]
-        [--cancel | --hold] [--guard]
+        [--cancel | --hold | --hold-at STEPS | --added LINES] [--guard]
 
 Each run imports the program afresh (and the modules beside it that it imports), calls
 ``setup(root)`` on a new directory, then runs ``main(root)`` on an event loop that picks
@@ -19,8 +19,12 @@ the run's seed, in random and ranked runs alike; the outcome of a run where a jo
 cancelled before it started begins with ``skipped``. ``--hold`` runs hold one call's task
 back, or two's, after its k-th step (0: before its first), the calls and k taken in turn
 from the run's seed, for a drawn number of the loop's picks, maybe again after its later
-steps (``Holding``): to settle an inconclusive program, whether the original reaches the
-fixed program's outcomes outside its set. An outcome is what ``main`` returned
+steps (``Holding``); ``--hold-at`` runs hold the calls after chosen steps (``{"i": [k,
+...]}``), all of them or some, drawn: to settle an inconclusive program, whether the
+original reaches the fixed program's outcomes outside its set. ``--added`` runs (of the
+fixed program) print instead, for each call, the steps of the original after which it
+would wait as the fixed program waits at the awaits on the ``LINES`` a fix added
+(``Recording``). An outcome is what ``main`` returned
 (the tasks' results, the shared state) and the files left under ``root`` (SQLite databases
 as their rows), and those a stand-in server keeps beside it (``fuzz_clients.SERVER``), with
 the directory's path replaced by ``ROOT``. ``--guard`` runs under
@@ -42,6 +46,7 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Container
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -70,8 +75,11 @@ class ShuffledLoop(asyncio.SelectorEventLoop):
         # moment, and what it appends stays (a copy and a ``clear`` lost it between them:
         # its task never resumed, and the run hung)
         ready = [self._ready.popleft() for _ in range(len(self._ready))]
+        self.ran = None  # the owner of the callback picked (a task's steps are all its own)
         if ready:
-            self._ready.append(ready.pop(self._pick(ready)))
+            picked = ready.pop(self._pick(ready))
+            self.ran = getattr(picked._callback, "__self__", None)
+            self._ready.append(picked)
         super()._run_once()
         self._ready.extendleft(reversed(ready))
 
@@ -98,10 +106,8 @@ class Cancelling(ShuffledLoop):
         self._steps: dict[asyncio.Task, int] = {}
 
     def _run_once(self) -> None:
-        # a task's steps are all called soon from the loop's thread, so each is one picked
-        self._ran = None
         super()._run_once()
-        task = self._ran
+        task = self.ran
         if task not in self._steps and not self._chosen(task):
             return
         self._steps[task] = self._steps.get(task, 0) + 1
@@ -113,11 +119,6 @@ class Cancelling(ShuffledLoop):
     def _chosen(self, task) -> bool:
         """Whether ``task`` runs the call of the program's to cancel."""
         return _call_of(task, self._here) == self._call
-
-    def _pick(self, ready: list) -> int:
-        k = super()._pick(ready)
-        self._ran = getattr(ready[k]._callback, "__self__", None)
-        return k
 
 
 def _call_of(task, here: Path) -> int | None:
@@ -132,39 +133,102 @@ def _call_of(task, here: Path) -> int | None:
     return frame.f_locals.get("i")
 
 
-# How many picks a ``Holding`` loop holds its calls back for, drawn (a million: to the end)
+# How many picks a ``Holding`` loop holds a call back for, drawn (a million: to the end)
 HOLDS = (2, 5, 10, 20, 60, 10**6)
 
 
 class Holding(ShuffledLoop):
     """A ``ShuffledLoop`` that holds the tasks of some calls of the program's (``here``: its
-    directory; ``calls``: their ``i``) back: after their ``step``-th step, for ``hold``
-    picks, it runs another ready callback when there is one, and, when ``again``, holds
-    them anew (a hold drawn from ``HOLDS``) after each of their later steps. Schedules the
-    free pick allows that its runs rarely draw: a call left behind at an await while the
-    others run on, as an await a fix adds next to one the call had lets them (seed
-    463048's fixed outcomes outside the original's 742, which its held runs reach)."""
+    directory) back: ``at`` gives each held call's ``i`` the steps after which it is held
+    (0: before its first), each time for a number of picks drawn from ``holds``, while
+    another callback is ready (a held call that runs, nothing else being ready, is held no
+    more). Schedules the free pick allows that its runs rarely draw: a call left behind at
+    an await while the others run on, as an await a fix adds next to one the call had lets
+    them (seed 463048's fixed outcomes outside the original's 742, which its held runs
+    reach)."""
 
-    def __init__(self, rng, ranked: bool, here: Path, calls: set[int], step: int, hold, again):
+    def __init__(self, rng, ranked: bool, here: Path, at: dict[int, Container[int]], holds=HOLDS):
         super().__init__(rng, ranked)
-        self._here, self._calls, self._step, self._steps = here, calls, step, 0
-        self._hold, self._again = hold, again
+        self._here, self._at, self._holds = here, at, holds
+        self._steps = dict.fromkeys(at, 0)
+        self._held = {i: rng.choice(holds) if 0 in steps else 0 for i, steps in at.items()}
 
     def _pick(self, ready: list) -> int:
-        held = [
-            _call_of(getattr(h._callback, "__self__", None), self._here) in self._calls
-            for h in ready
-        ]
-        others = [k for k, h in enumerate(held) if not h]
-        if self._steps >= self._step and self._hold > 0 and others and len(others) < len(ready):
-            self._hold -= 1
+        calls = [_call_of(getattr(h._callback, "__self__", None), self._here) for h in ready]
+        others = [k for k, i in enumerate(calls) if not self._held.get(i)]
+        if others and len(others) < len(ready):
+            for i in self._held:
+                self._held[i] = max(0, self._held[i] - 1)
             return others[self._rng.randrange(len(others))]
-        k = super()._pick(ready)
-        if held[k]:
-            self._steps += 1
-            if self._again and self._steps > self._step:
-                self._hold = self._rng.choice(HOLDS)
-        return k
+        return super()._pick(ready)
+
+    def _run_once(self) -> None:
+        super()._run_once()
+        i = _call_of(self.ran, self._here)
+        if i in self._at:
+            self._steps[i] += 1
+            held = self._steps[i] in self._at[i]
+            self._held[i] = self._rng.choice(self._holds) if held else 0
+
+
+def _held_in_turn(seed: int, rng: random.Random) -> dict[int, Container[int]]:
+    """The calls a ``Holding`` run holds and after which steps (``--hold``): each call and
+    step (0: before its first) in turn from the run's ``seed``, alone or with the next call,
+    maybe again after each later step."""
+    call, step = seed % CALLS, seed // CALLS % (STEPS + 1)
+    calls = {call, (call + 1) % CALLS} if seed // (CALLS * (STEPS + 1)) % 2 else {call}
+    steps = range(step, sys.maxsize) if rng.random() < 0.5 else {step}
+    return dict.fromkeys(calls, steps)
+
+
+def _held_at_chosen(chosen: dict[int, list[int]], rng: random.Random) -> dict[int, set[int]]:
+    """The calls a ``Holding`` run holds and after which steps (``--hold-at``): each of the
+    ``chosen`` steps of each call, or one of them, drawn from ``rng``."""
+    pairs = [(i, step) for i, steps in sorted(chosen.items()) for step in steps]
+    drawn = [pair for pair in pairs if rng.random() < 0.5] or [rng.choice(pairs)]
+    at: dict[int, set[int]] = {}
+    for i, step in drawn:
+        at.setdefault(i, set()).add(step)
+    return at
+
+
+class Recording(ShuffledLoop):
+    """A ``ShuffledLoop`` that finds where the calls of the program's (``here``: its
+    directory) suspend at ``added`` lines (file name, number: awaits a fix added): for each
+    call's ``i``, the steps of the original after which it would be held to wait as long
+    (``steps``): the step before the one that reaches the line (the call held at the await
+    it had) and that step (held at the next one), counted without the awaits added before."""
+
+    def __init__(self, rng, ranked: bool, here: Path, added: set[tuple[str, int]]):
+        super().__init__(rng, ranked)
+        self._here, self._added = here, added
+        self._counts: dict[asyncio.Task, list[int]] = {}  # steps, suspensions at added lines
+        self.steps: dict[int, set[int]] = {}
+
+    def _run_once(self) -> None:
+        super()._run_once()
+        task = self.ran
+        i = _call_of(task, self._here)
+        if i is None or task.done():
+            return
+        counts = self._counts.setdefault(task, [0, 0])
+        counts[0] += 1
+        if _suspended_at(task, self._here) in self._added:
+            step = counts[0] - counts[1]
+            self.steps.setdefault(i, set()).update((step - 1, step))
+            counts[1] += 1
+
+
+def _suspended_at(task: asyncio.Task, here: Path) -> tuple[str, int] | None:
+    """The file name and line of the innermost frame of the program's (``here``: its
+    directory) where ``task`` is suspended."""
+    place, coro = None, task.get_coro()
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None and Path(frame.f_code.co_filename).parent == here:
+            place = (Path(frame.f_code.co_filename).name, frame.f_lineno)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return place
 
 
 class InlinePool(ThreadPoolExecutor):
@@ -254,30 +318,27 @@ def _storage(root: Path) -> Path:
     return root.with_name(root.name + SERVER)
 
 
-def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel=False, hold=False):
+def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel=False, hold=None):
     """One run: the outcome (a string), or with ``guard`` the blocked tasks' lines
     (``pool``: ``threads``, ``inline``, ``deferred`` or the loop's own; ``hold``: on a
-    ``Holding`` loop)."""
+    ``Holding`` loop, ``True`` holding calls in turn, a dict of each call's steps
+    holding those; a set of lines: on a ``Recording`` loop, and the steps it found)."""
     program = _load(path, seed)
     root.mkdir(parents=True)
     program.setup(str(root))
     rng = random.Random(seed)
+    ranked = seed % 2 == 1
     if cancel:
         # every pair in turn, each in runs of both kinds
         call, step = seed % CALLS, seed // CALLS % STEPS + 1
         loop = Cancelling(rng, seed // (CALLS * STEPS) % 2 == 1, path.parent, call, step)
+    elif isinstance(hold, set):
+        loop = Recording(rng, ranked, path.parent, hold)
     elif hold:
-        # each call and step (0: before its first) in turn, alone or with the next call
-        call, step, both = (
-            seed % CALLS,
-            seed // CALLS % (STEPS + 1),
-            seed // (CALLS * (STEPS + 1)) % 2 == 1,
-        )
-        calls = {call, (call + 1) % CALLS} if both else {call}
-        picks, again = rng.choice(HOLDS), rng.random() < 0.5
-        loop = Holding(rng, seed % 2 == 1, path.parent, calls, step, picks, again)
+        chosen = _held_in_turn(seed, rng) if hold is True else _held_at_chosen(hold, rng)
+        loop = Holding(rng, ranked, path.parent, chosen)
     else:
-        loop = ShuffledLoop(rng, ranked=seed % 2 == 1)
+        loop = ShuffledLoop(rng, ranked)
     executor = None
     if pool == "threads":
         executor = DelayingPool(random.Random(seed + 1))
@@ -299,6 +360,8 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel=F
         loop.close()
     if guard:
         return [_lines(r, path) for r in results if isinstance(r, BaseException)]
+    if isinstance(loop, Recording):
+        return {i: sorted(steps) for i, steps in loop.steps.items()}
     ran = {"results": results, "state": state, "files": _files(root)}
     if _storage(root).exists():  # a stand-in server's files (``fuzz_clients``, ``fuzz_drivers``)
         ran["server"] = _files(_storage(root))
@@ -327,11 +390,25 @@ def main() -> None:
     parser.add_argument("--deferred", action="store_const", const="deferred", dest="pool")
     parser.add_argument("--cancel", action="store_true")
     parser.add_argument("--guard", action="store_true")
-    parser.add_argument("--hold", action="store_true")
+    parser.add_argument("--hold", action="store_true", help="hold calls in turn")
+    parser.add_argument(
+        "--hold-at", type=json.loads, help='hold calls after these steps: {"i": [k, ...]}'
+    )
+    parser.add_argument(
+        "--added",
+        type=json.loads,
+        help='print the steps to hold after: the calls suspend at these lines [["file", n]]',
+    )
     args = parser.parse_args()
     here = args.program.resolve().parent
     # libraries of its own: ``--chains``, ``--drivers``
     sys.path[:0] = [str(here), str(here / "site-packages")]
+    if args.added is not None:
+        hold = {tuple(line) for line in args.added}
+    elif args.hold_at is not None:
+        hold = {int(i): steps for i, steps in args.hold_at.items()}
+    else:
+        hold = args.hold
     outcomes = []
     for run in range(args.runs):
         root = args.work_dir / f"run-{run}"
@@ -343,7 +420,7 @@ def main() -> None:
                 args.pool,
                 args.guard,
                 args.cancel,
-                args.hold,
+                hold,
             )
         )
         shutil.rmtree(root)

@@ -1162,7 +1162,8 @@ def test_a_holding_loop_runs_the_other_calls_while_it_holds_some_back(calls, ste
     for seed in range(5):
         program.LOG.clear()
         here = FIXTURES / "held_back"
-        loop = Holding(random.Random(seed), seed % 2 == 1, here, calls, step, 10**6, False)
+        at = dict.fromkeys(calls, {step})
+        loop = Holding(random.Random(seed), seed % 2 == 1, here, at, (10**6,))
         try:
             loop.run_until_complete(program.main(""))
         finally:
@@ -1170,3 +1171,25 @@ def test_a_holding_loop_runs_the_other_calls_while_it_holds_some_back(calls, ste
         log = program.LOG
         assert log[: len(first)] == first and log[len(log) - len(last) :] == last
         assert sorted(log) == [0] * 4 + [1] * 4 + [2] * 4
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_rounds_holding_the_original_where_the_fix_added_awaits_settle_what_it_reaches(held):
+    """Seeds 463048, 483127 and 493201 stayed inconclusive: their fixed outcomes outside
+    came from a call left behind at an await a fix added while the others ran on, which the
+    original allows and its free runs seldom draw. ``fixtures/held_at_added``'s fix turns
+    call 0's ``time.sleep`` after its await into an awaited ``asyncio.sleep``: calls 1 and 2
+    append first. Rounds of free runs of the original never reach that order and take it
+    for a counterexample; every second round now holds call 0 after the steps where the
+    fixed program waits at the added await (``fuzz_run --added``, ``--hold-at``), and
+    finds it."""
+    from fix_fuzz import judge
+
+    program = (FIXTURES / "held_at_added" / "program.py").read_text()
+    verdict = judge(0, {"program.py": program}, 10, False, rounds=2, held=held)
+    late = [o for o in verdict.outside if "'order': [1, 2, 0]" in o or "'order': [2, 1, 0]" in o]
+    assert verdict.fixed
+    if held:
+        assert verdict.outside == [] and not verdict.counterexample
+    else:
+        assert late and verdict.counterexample
