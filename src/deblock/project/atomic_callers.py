@@ -55,7 +55,7 @@ from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
-from deblock.project.helper_writes import helper_state
+from deblock.project.helper_writes import changed_arguments, helper_state
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
@@ -399,11 +399,19 @@ class _Callees:
 
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
-        the findings at its span (a project helper's that blocks further down, DBK801), and
-        the module state the helper writes (``helper_state``)."""
+        the findings at its span (a project helper's that blocks further down, DBK801), the
+        module state the helper writes (``helper_state``) and the caller's state it hands a
+        parameter the helper changes in place (``changed_arguments``: after a callee's tail
+        read ``LEDGER.count``, ``ledgers.tally(LEDGER)`` writes it; fix_fuzz ``--objects
+        --writes`` 515087): the attributes of it the helper's module writes on some object
+        (``ModuleSummary.attributes_written``), or, where it writes none, all of it."""
         found = self._between(path, site.line, site.line)
         touched = [(f.resource, f.writes) for f in found if f.resource and f.col == site.col]
         written = helper_state(self.index, self.modules.get(path), site.callee)
+        handed = changed_arguments(self.index, site)
+        owner = self.index.function(self.index.called(site.callee)) if handed else None
+        attributes = owner[0].attributes_written if owner else ()
+        written += [f"{key}.{a}" for key in handed for a in attributes] or handed
         return _merged([*touched, *((name, True) for name in written)])
 
     def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:

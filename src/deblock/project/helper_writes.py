@@ -82,15 +82,22 @@ def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_
     (``changes``), as the caller's reads of it name it (``own_key``)."""
     accesses = []
     for site in sites:
-        found = index.function(index.called(site.callee))
-        if found is None:
-            continue
         for named in helper_state(index, caller, site.callee):
             accesses.append(_Access(site.line, named, True, site.shown))
-        for place, key in site.arguments:
-            if place in found[1].changes:
-                accesses.append(_Access(site.line, own_key(key), True, site.shown))
+        for key in changed_arguments(index, site):
+            accesses.append(_Access(site.line, key, True, site.shown))
     return accesses
+
+
+def changed_arguments(index: ProjectIndex, site: CallSite) -> list[str]:
+    """The caller's state (as its reads name it, ``own_key``) that a sync call ``site``
+    hands a parameter its function changes in place (``FunctionSummary.changes``:
+    ``ledgers.tally(LEDGER)`` of ``def tally(ledger): ledger.count += 1`` writes
+    ``LEDGER``)."""
+    found = index.function(index.called(site.callee))
+    if found is None:
+        return []
+    return [own_key(key) for place, key in site.arguments if place in found[1].changes]
 
 
 def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
