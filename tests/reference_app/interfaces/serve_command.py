@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,9 @@ def start_serving(env: dict[str, str], cwd: Path) -> tuple[subprocess.Popen, str
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # a test sends it SIGINT: started from a background job, it would inherit SIGINT
+        # ignored, as Ctrl-C is for a command run with ``&``
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines = []
     for line in process.stdout:
