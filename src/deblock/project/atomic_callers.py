@@ -62,7 +62,7 @@ from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.reentered_awaits import reentered_spans
 from deblock.project.shared_io import Span, decline_kept, span_order
-from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
+from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.project.turn_bodies import TurnBodies
 from deblock.rules.resources import shown_resource
 
@@ -615,7 +615,7 @@ class _Callees:
     def _named(self, path: str, module: str, key: str) -> tuple[str, ...]:
         """How the module at ``path`` names state ``key`` of the module at ``module``."""
         qualified = qualified_state(self.modules[module], key)
-        return tuple(local_names(self.modules[path], qualified, self.index.known_name))
+        return tuple(self.index.local_names(self.modules[path], qualified))
 
     def _seen(self, path: str, site, callee: str, touched: dict) -> list:
         """What of coroutine ``callee``'s state ``touched`` (by (module, key)) is that of

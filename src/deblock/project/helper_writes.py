@@ -23,7 +23,7 @@ from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.shared_io import Span
-from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
+from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.rules.resources import shown_resource
 
 _STATE = "shared state"
@@ -119,7 +119,7 @@ def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
         for name in helper.writes:  # its own globals by qualified name already
             own = name.startswith(f"{owner.module}.")
             qualified = name if own else qualified_state(owner, name)
-            mine = local_names(caller, qualified, index.known_name) if caller else []
+            mine = index.local_names(caller, qualified) if caller else []
             names += [qualified, *mine]
         todo += [called for called, _, _ in helper.calls]
     return list(dict.fromkeys(names))

@@ -45,6 +45,7 @@ class ProjectIndex(MethodOrders):
         self._normalized: dict[str, str] = {}
         self._called: dict[str, str] = {}
         self._own: dict[str, str] = {}
+        self._imported: dict[str, tuple[dict, dict[str, list[tuple[int, str]]]]] = {}
         self._ensured: set[tuple[str, bool]] = set()
         self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
@@ -316,6 +317,38 @@ class ProjectIndex(MethodOrders):
             head, rest = self._module_head(qualname.split("."))
             known = self._own[qualname] = ".".join([head, *rest])
         return known
+
+    def local_names(self, summary: ModuleSummary, qualified: str) -> list[str]:
+        """How the functions of module ``summary`` name state ``qualified``
+        (``qualified_state``): its global whole when the state is its own, else through
+        each name it imports the state under, or a module holding it (``helpers.COUNT``,
+        ``ledgers.LEDGER.count``, ``LEDGER.count``), in the order it imports them; none when
+        it imports none. Modules are named as the index knows them (``known_name``:
+        ``pk.helpers`` of the namespace package ``pk`` is ``helpers``), on both sides."""
+        if qualified.startswith(f"{summary.module}."):
+            return [qualified[len(summary.module) + 1 :].partition(".")[0]]
+        qualified = self.known_name(qualified)
+        imports = self._imports(summary)
+        ends = [at for at, char in enumerate(qualified) if char == "."] + [len(qualified)]
+        found = sorted(
+            (order, alias + qualified[end:])
+            for end in ends
+            for order, alias in imports.get(qualified[:end], ())
+        )
+        return [name for _, name in found]
+
+    def _imports(self, summary: ModuleSummary) -> dict[str, list[tuple[int, str]]]:
+        """The names module ``summary`` imports (not its instances) by their targets as the
+        index knows them, each (its place among its names, the name); made once a summary
+        (a module with many imports asks for every state its helpers write)."""
+        cached = self._imported.get(summary.module)
+        if cached is None or cached[0] is not summary.names:
+            by_target = defaultdict(list)
+            for order, (alias, target) in enumerate(summary.names.items()):
+                if alias not in summary.instances:
+                    by_target[self.known_name(target)].append((order, alias))
+            cached = self._imported[summary.module] = (summary.names, by_target)
+        return cached[1]
 
     def _module_head(self, parts: list[str]) -> tuple[str, list[str]]:
         """The deepest known module that leading ``parts`` name, by the name the index

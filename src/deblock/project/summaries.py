@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from deblock.analysis.modules import maybe_project
@@ -233,23 +233,3 @@ def qualified_state(owner: ModuleSummary, key: str) -> str:
     head, dot, rest = key.partition(".")
     imported = owner.names.get(head) if head not in owner.instances else None
     return imported + dot + rest if imported else f"{owner.module}.{key}"
-
-
-def local_names(
-    summary: ModuleSummary, qualified: str, own: Callable[[str], str] = str
-) -> list[str]:
-    """How the functions of module ``summary`` name state ``qualified`` (``qualified_state``):
-    its global whole when the state is its own, else through each name it imports the state
-    under, or a module holding it (``helpers.COUNT``, ``ledgers.LEDGER.count``,
-    ``LEDGER.count``); none when it imports none. ``own`` names a module as the project's
-    index knows it (``ProjectIndex.known_name``: ``pk.helpers`` of the namespace package
-    ``pk`` is ``helpers``), on both sides."""
-    if qualified.startswith(f"{summary.module}."):
-        return [qualified[len(summary.module) + 1 :].partition(".")[0]]
-    qualified = own(qualified)
-    imported = ((a, own(t)) for a, t in summary.names.items() if a not in summary.instances)
-    return [
-        alias + qualified[len(target) :]
-        for alias, target in imported
-        if qualified == target or qualified.startswith(f"{target}.")
-    ]
