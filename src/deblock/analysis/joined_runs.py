@@ -76,8 +76,8 @@ def repeated_runs(
     return {id(s): loop for run, loop in _joins(body, runs, ordered, plain).repeated for s in run}
 
 
-def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered, plain) -> _Joins:
-    joins = _Joins(runs, ordered, plain)
+def _joins(body: list[ast.stmt], runs: list[list[ast.stmt]], ordered, plain, zeros=()) -> _Joins:
+    joins = _Joins(runs, ordered, plain, zeros)
     joins.visit(body)
     return joins
 
@@ -159,6 +159,7 @@ def joined_chains(
     runs: list[list[ast.stmt]],
     ordered: list[ast.AsyncWith] = (),
     plain: list[tuple[ast.AsyncWith, bool]] = (),
+    zeros: list[ast.Await] = (),
 ) -> list[tuple[list[list[ast.stmt]], ast.stmt, bool]]:
     """Each chain of ``runs`` of ``body`` from a run to one it runs on into across the edges
     of blocks (``joined_runs``), directly or through runs between (a few ways from each
@@ -166,12 +167,18 @@ def joined_chains(
     ordered lock, when it passes one) and whether it passes one. A fix's await in any of
     its runs would let other tasks in between its first and its last. A chain that passes
     an ordered lock may come back to its first run, in a loop's next round (a lock's body
-    ending a loop's, taken again at the next round: fix_fuzz ``--drivers`` 396053)."""
+    ending a loop's, taken again at the next round: fix_fuzz ``--drivers`` 396053). The
+    runs right before and after a statement awaiting one of the zero sleeps ``zeros``
+    (``zero_sleeps``) are joined in one order too, that statement their block (a lock's
+    rather, for a chain passing both): tasks come back from it in the order they went in,
+    and go on so into an ordered lock right after it (or out of one right before it)."""
     after: dict[int, list] = {}
     edges: dict[tuple[int, int], tuple[ast.stmt, bool]] = {}
-    for first, second, block, by_lock in joined_runs(body, runs, ordered, plain):
+    for first, second, block, by_lock in _joins(body, runs, ordered, plain, zeros).pairs:
         after.setdefault(id(first), []).append(second)
-        if not by_lock or (id(first), id(second)) not in edges:  # with no task between, rather
+        known = edges.get((id(first), id(second)))
+        # with no task between, rather; or a lock's rather than a zero sleep's
+        if known is None or not by_lock or known[0].__class__ is ast.Expr:
             edges[id(first), id(second)] = (block, by_lock)
     found: dict[tuple[int, ...], tuple[list[list[ast.stmt]], ast.stmt, bool]] = {}
     for run in runs:
@@ -183,6 +190,7 @@ def joined_chains(
                     if key not in found:
                         crossed = [edges[pair] for pair in itertools.pairwise(key)]
                         locked = [block for block, by_lock in crossed if by_lock]
+                        locked.sort(key=lambda block: block.__class__ is ast.Expr)  # locks first
                         if locked or chain[-1] is not run:
                             found[key] = (chain, (locked or [crossed[0][0]])[0], bool(locked))
     return list(found.values())
@@ -203,15 +211,17 @@ def _ways(run: list[ast.stmt], links: dict[int, list]) -> list[list[list[ast.stm
 
 
 class _Joins:
-    def __init__(self, runs: list[list[ast.stmt]], ordered, plain) -> None:
+    def __init__(self, runs: list[list[ast.stmt]], ordered, plain, zeros=()) -> None:
         self.ordered = {id(node) for node in ordered}
+        self.zeros = {id(node) for node in zeros}  # the awaits of zero sleeps
         self.steady = self.ordered | {id(node) for node, entered in plain if entered}
         self.left = {id(node) for node, entered in plain if not entered}  # only exits steady
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
         self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
         self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
-        self.joined: set[tuple[int, int, bool]] = set()  # the pairs' runs, by id, and how
+        # the pairs' runs, by id, and how (in one order; across a zero sleep)
+        self.joined: set[tuple[int, int, bool, bool]] = set()
         self.repeated: list[tuple[list[ast.stmt], ast.stmt]] = []  # a run, its next round
 
     def suspends(self, block: ast.stmt) -> bool:
@@ -249,26 +259,54 @@ class _Joins:
         blocks in a row meet at the edge of each)."""
         for end in ends:
             for start in starts:
-                if end is not start and (id(end), id(start), ordered) not in self.joined:
-                    self.joined.add((id(end), id(start), ordered))
+                key = (id(end), id(start), ordered, self.slept(block))
+                if end is not start and key not in self.joined:
+                    self.joined.add(key)
                     self.pairs.append((end, start, block, ordered))
 
     def visit(self, statements: list[ast.stmt], entering: list[list[ast.stmt]] = ()) -> None:
         """Join the runs across the edges of the blocks of ``statements``, which ``entering``
         (the runs that run on into their start) enter."""
         for k, block in enumerate(statements):
-            if id(block) in self.held or not inner_bodies(block):
+            zero = self.slept(block)
+            if id(block) in self.held or not (zero or inner_bodies(block)):
                 continue
-            before = self.tails([statements[k - 1 : k]]) if k else list(entering)
-            for b, into in self.entries(block, before):
+            before, slept = self.before(statements, k, entering)
+            after, sleeps = self.after(statements, k)
+            if zero:  # tasks come back from a zero sleep in the order they went in
+                self.join(before, after, block, ordered=True)
+                continue
+            before_, after_ = [] if slept else before, [] if sleeps else after  # no zero sleep
+            for b, into in self.entries(block, before_):
                 self.visit(b, into)
-            after = self.heads([statements[k + 1 : k + 2]]) if k + 1 < len(statements) else []
             if not self.suspends(block):
-                self.edges(block, before, after)
+                self.edges(block, before_, after_)
             elif id(block) in self.left:  # entered at an await, left with none
-                self.join(self.tails(_left(block)), after, block)
+                self.join(self.tails(_left(block)), after_, block)
             if id(block) in self.ordered:
                 self.around_lock(block, before, after)
+
+    def slept(self, statement: ast.stmt) -> bool:
+        """Whether ``statement`` awaits one of the zero sleeps, alone."""
+        return statement.__class__ is ast.Expr and id(statement.value) in self.zeros
+
+    def before(self, statements: list[ast.stmt], k: int, entering: list) -> tuple[list, bool]:
+        """The runs that run on into ``statements[k]`` (``entering``: those that enter the
+        list), across the zero sleeps right before it, and whether there are any."""
+        first = k
+        while first and self.slept(statements[first - 1]):
+            first -= 1
+        found = self.tails([statements[first - 1 : first]]) if first else list(entering)
+        return found, first < k
+
+    def after(self, statements: list[ast.stmt], k: int) -> tuple[list, bool]:
+        """The runs ``statements[k]`` runs on into, across the zero sleeps right after it,
+        and whether there are any."""
+        last = k + 1
+        while last < len(statements) and self.slept(statements[last]):
+            last += 1
+        found = self.heads([statements[last : last + 1]]) if last < len(statements) else []
+        return found, last > k + 1
 
     def entries(self, block: ast.stmt, before: list) -> list[tuple[list[ast.stmt], list]]:
         """Each body of ``block`` with the runs that run on into its start with no

@@ -49,6 +49,7 @@ from deblock.analysis.shared_state import (
 )
 from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
+from deblock.analysis.zero_sleeps import zero_sleeps
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.network import TOKEN_CALLS
@@ -310,14 +311,18 @@ class SectionPlanner:
 
     def keep_chains(self) -> None:
         """Weigh each chain of runs that run on into each other across the edges of blocks
-        (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``), and the
-        turns it takes at an ordered lock (``turns``)."""
+        (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``; ``_keep_slept``
+        for those across a zero sleep), and the turns it takes at an ordered lock (``turns``)."""
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
         before = preceding(self.function.body) if len(ordered) > 1 else {}
+        zeros = zero_sleeps(self.record, self.callees.get) if self.record.suspensions else []
         for chain, block, by_lock in joined_chains(
-            self.function.body, self.segments, ordered, self.record.plain_withs
+            self.function.body, self.segments, ordered, self.record.plain_withs, zeros
         ):
+            if block.__class__ is ast.Expr:  # a zero sleep's
+                self._keep_slept(chain, block)
+                continue
             ends = []
             for run in (chain[0], chain[-1]):
                 if id(run) not in touched:
@@ -348,25 +353,10 @@ class SectionPlanner:
         may change, or each touches another that they may change (``_contended``): no
         section holds them, and a fix's await in any of its runs would let other tasks in
         between; but for those in the lock's body, where no other holder comes in."""
-        modes = {
-            r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
-        }
-        both = touched[0].keys() & touched[1].keys()
-        written = sorted(r for r in both if WRITE in modes[r])
-        reread = sorted(r for r in both if self._contended(r, modes[r]))
-        contended = [sorted(r for r in t if self._contended(r, modes[r])) for t in touched]
-        pair = next(((a, b) for a in contended[0] for b in contended[1] if a != b), None)
-        if written:
-            does = f"read and write {shown_resource(written[0])}"
-            says = f"reads and writes {shown_resource(written[0])}"
-        elif reread:
-            does = f"read {shown_resource(reread[0])} twice"
-            says = f"reads {shown_resource(reread[0])} twice"
-        elif pair:
-            does = f"touch {shown_resource(pair[0])} and {shown_resource(pair[1])}"
-            says = f"touches {shown_resource(pair[0])} and {shown_resource(pair[1])}"
-        else:
+        paired = self._paired(touched)
+        if paired is None:
             return
+        does, says = paired
         if any(block is lock for lock in self.record.ordered_locks):
             self.turns.append((block, says))
         why = (
@@ -391,6 +381,60 @@ class SectionPlanner:
         for node in (n for run in runs for s in run for n in own_nodes(s) if n in self.found):
             if self.findings[self.found[node]].strategy is not None:
                 self.decline(self.found[node], why, unsafe=True)
+
+    def _paired(self, touched: list[dict[str, list[str]]]) -> tuple[str, str] | None:
+        """What two pieces of a coroutine (``touched``: what each touches) do that other
+        tasks' same pieces may come between, when they both touch a resource and one of them
+        writes it, or both read one that other tasks may change, or each touches another
+        that they may change (``_contended``): the phrase after "the statements that", and
+        after "the chain". None when they do nothing of the kind."""
+        modes = {
+            r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
+        }
+        both = touched[0].keys() & touched[1].keys()
+        written = sorted(r for r in both if WRITE in modes[r])
+        reread = sorted(r for r in both if self._contended(r, modes[r]))
+        contended = [sorted(r for r in t if self._contended(r, modes[r])) for t in touched]
+        pair = next(((a, b) for a in contended[0] for b in contended[1] if a != b), None)
+        if written:
+            shown = shown_resource(written[0])
+            return f"read and write {shown}", f"reads and writes {shown}"
+        if reread:
+            shown = shown_resource(reread[0])
+            return f"read {shown} twice", f"reads {shown} twice"
+        if pair:
+            shown = f"{shown_resource(pair[0])} and {shown_resource(pair[1])}"
+            return f"touch {shown}", f"touches {shown}"
+        return None
+
+    def _keep_slept(self, chain: list[list[ast.stmt]], zero: ast.stmt) -> None:
+        """Decline each safe fix in a chain of runs joined across zero sleeps (from the one
+        at ``zero``; ``joined_chains``) whose await would come between statements of the
+        chain that touch what other tasks' same statements touch (``_paired``), one of them
+        in another run: tasks come back from a zero sleep in the order they went in, so
+        every task's statements before it and after it come in one order, and the fix's
+        await hands tasks on in the order their threads end. Those before and after the
+        await in its own run are its sections' to keep (``_segment``)."""
+        for k, run in enumerate(chain):
+            runs = [[s for r in chain[:k] for s in r], [s for r in chain[k + 1 :] for s in r]]
+            for node in (n for s in run for n in own_nodes(s) if n in self.found):
+                finding = self.findings[self.found[node]]
+                if finding.strategy is None:
+                    continue
+                first, last = finding.section or (finding.line, finding.end_line)
+                head = [s for s in run if s.end_lineno < first]
+                tail = [s for s in run if s.lineno > last]
+                paired = self._paired(
+                    [self._run_accesses([*runs[0], *head]), self._run_accesses(runs[1])]
+                ) or self._paired([self._run_accesses(runs[0]), self._run_accesses(tail)])
+                if paired is not None:
+                    why = (
+                        f"the statements that {paired[0]} before and after the zero sleep at "
+                        f"line {zero.lineno} (`asyncio.sleep(0)`), which hands tasks back in "
+                        "the order they came, come in one order across tasks: an await "
+                        "between them would let other tasks' come in between"
+                    )
+                    self.decline(self.found[node], why, unsafe=True)
 
     def _keep_reentered(
         self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith], before: dict

@@ -70,9 +70,13 @@ safe fix: it runs right before or after an ``async with`` on an ``asyncio.Lock``
 suspends, and statements on its other side or in its body touch the same thing or write
 another: the lock hands itself on in the order it was asked, and no other holder runs while a
 task holds it, so every task's accesses come in one order, which an await would let threads
-change), ``# checked`` (no safe fix: it runs right after a test of shared state that the
-coroutine writes after an await: a thread's await would widen the window between the test
-and the write that the await, maybe one turn of the loop, left), ``# stream`` (no safe fix:
+change), ``# slept`` (no safe fix: it runs between statements before and after a zero
+sleep, ``await asyncio.sleep(0)``, that touch the same thing or write another: tasks come
+back from it in the order they came, so every task's accesses come in one order, which an
+await there would let threads change), ``# checked`` (no safe fix: it runs right after a
+test of shared state that the coroutine writes after an await: a thread's await would widen
+the window between the test and the write that the await, maybe one turn of the loop, left),
+``# stream`` (no safe fix:
 it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine or another function of the
 module writes too, or, with no lock, its own other calls from their threads: other tasks'
 writes to the stream would come between its own),
@@ -118,7 +122,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless"
+    "managed|mocked|atomic|undone|endless|slept"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -155,6 +159,7 @@ WHY = {
     "partner": "is also used by the section at line",
     "aliased": "may be the same object as `",
     "ordered": "`Semaphore` or `Condition`) that hands itself on in the order it was asked",
+    "slept": "(`asyncio.sleep(0)`), which hands tasks back in the order they came, come in one",
     "checked": "the thread's await would widen that window",
     "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
