@@ -20,6 +20,7 @@ from deblock.runner import analyze_bytes, analyze_paths
 
 real_context = pool.process_context
 SHOP = Path(__file__).parent / "project" / "fixtures" / "shop"
+LOCK_ENTRANTS = Path(__file__).parent / "project" / "fixtures" / "lock_entrants"
 
 
 def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
@@ -60,6 +61,30 @@ def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_
     assert any(work == "_summarise" and size > 1 for work, size in batches), batches
     assert forked == [1]
     assert together == alone
+
+
+def test_modules_told_the_locks_they_enter_are_analysed_again_by_the_workers(tmp_path, monkeypatch):
+    """A run over one project judges it beside the workers that analysed it: the modules
+    entering another module's asyncio lock (``ordered_locks.relearned``: two here, whose
+    fixes the lock no holder waits on declines) are analysed again by them, not one after
+    the other in the judge. The result is a run's in one process."""
+    shutil.copytree(LOCK_ENTRANTS, tmp_path / "lock_entrants")
+    monkeypatch.chdir(tmp_path / "lock_entrants")
+    settings = load_settings(["."])
+    alone = analyze_paths(["."], settings, jobs=1)
+    batches = []
+    real_map = pool.Workers.map
+
+    def recorded_map(self, work, items, size, **kwargs):
+        batches.append((work.__name__, len(items), self._pool is not None))
+        return real_map(self, work, items, size, **kwargs)
+
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool.Workers, "map", recorded_map)
+    together = analyze_paths(["."], settings, jobs=2)
+    assert ("_analysed", 2, True) in batches, batches
+    assert together == alone
+    assert [f.declined is not None for f in alone.findings] == [True] * 3
 
 
 def test_workers_read_what_each_project_may_load_while_the_parent_judges(tmp_path, monkeypatch):

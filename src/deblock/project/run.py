@@ -234,7 +234,7 @@ class ProjectRun:
             common=_of({s.path: s.common for s in source.summaries if s.common}, own),
             programs=programs(source.summaries, list(self.outcomes), relevant),
             tests=_of(tests, relevant),
-            kept=_of(self._kept(source, here, unsilenced), own),
+            kept=_of(self._kept(source, here, unsilenced, workers), own),
             loop=_of(loop_moves(source), own),
             stored=source.stored,
             learned=self.libraries.learned(),
@@ -270,7 +270,11 @@ class ProjectRun:
         return value
 
     def _kept(
-        self, source: ModuleSummaries, found: dict[str, list[Finding]], alone: dict[str, list]
+        self,
+        source: ModuleSummaries,
+        found: dict[str, list[Finding]],
+        alone: dict[str, list],
+        workers: Workers,
     ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams`` and
@@ -278,7 +282,7 @@ class ProjectRun:
         the second, third and ``ordered_locks`` weigh every finding (``found``: the project
         pass's; ``alone``: the module pass's, by path) but those ``# noqa`` silences;
         ``atomic_callers`` reads the summaries of the modules ``ordered_locks`` analyses
-        again (``relearned``)."""
+        again (``relearned``, in ``workers``)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
@@ -293,7 +297,7 @@ class ProjectRun:
         every = _joined(
             alone, found, lambda path, more: [*alone[path], *self._unsilenced(path, more)]
         )
-        again = relearned(source, every, self.options)
+        again = relearned(source, every, self.options, workers)
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
             atomic_spans(source, every, summaries),
