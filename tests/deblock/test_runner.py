@@ -21,6 +21,7 @@ from deblock.runner import analyze_bytes, analyze_paths
 real_context = pool.process_context
 SHOP = Path(__file__).parent / "project" / "fixtures" / "shop"
 LOCK_ENTRANTS = Path(__file__).parent / "project" / "fixtures" / "lock_entrants"
+AWAITED_ELSEWHERE = Path(__file__).parent / "project" / "fixtures" / "awaited_elsewhere"
 
 
 def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
@@ -68,8 +69,32 @@ def test_modules_told_the_locks_they_enter_are_analysed_again_by_the_workers(tmp
     entering another module's asyncio lock (``ordered_locks.relearned``: two here, whose
     fixes the lock no holder waits on declines) are analysed again by them, not one after
     the other in the judge. The result is a run's in one process."""
-    shutil.copytree(LOCK_ENTRANTS, tmp_path / "lock_entrants")
-    monkeypatch.chdir(tmp_path / "lock_entrants")
+    shutil.copytree(LOCK_ENTRANTS, tmp_path, dirs_exist_ok=True)
+    alone, together, batches = _alone_and_pooled(tmp_path, monkeypatch)
+    assert ("_analysed", 2, True) in batches, batches
+    assert together == alone
+    assert [f.declined is not None for f in alone.findings] == [True] * 3
+
+
+def test_modules_told_where_their_calls_are_awaited_are_analysed_again_by_the_workers(
+    tmp_path, monkeypatch
+):
+    """The modules handing calls to another module's coroutine that awaits them (two here:
+    ``store/queries.py`` and a copy) are analysed again knowing it by the workers, as
+    ``ordered_locks.relearned``'s are; the result is a run's in one process."""
+    shutil.copytree(AWAITED_ELSEWHERE, tmp_path, dirs_exist_ok=True)
+    shutil.copyfile(tmp_path / "store/queries.py", tmp_path / "store/reports.py")
+    alone, together, batches = _alone_and_pooled(tmp_path, monkeypatch)
+    assert ("_checked_knowing", 2, True) in batches, batches
+    assert together == alone
+    assert sorted(alone.awaited) == ["store/queries.py", "store/reports.py"]
+
+
+def _alone_and_pooled(root: Path, monkeypatch) -> tuple:
+    """The results of a run over ``root`` in one process and of one with two workers
+    started for any batch, and that run's batches (each work's name, its items' number,
+    whether the pool ran)."""
+    monkeypatch.chdir(root)
     settings = load_settings(["."])
     alone = analyze_paths(["."], settings, jobs=1)
     batches = []
@@ -81,10 +106,7 @@ def test_modules_told_the_locks_they_enter_are_analysed_again_by_the_workers(tmp
 
     monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
     monkeypatch.setattr(pool.Workers, "map", recorded_map)
-    together = analyze_paths(["."], settings, jobs=2)
-    assert ("_analysed", 2, True) in batches, batches
-    assert together == alone
-    assert [f.declined is not None for f in alone.findings] == [True] * 3
+    return alone, analyze_paths(["."], settings, jobs=2), batches
 
 
 def test_workers_read_what_each_project_may_load_while_the_parent_judges(tmp_path, monkeypatch):
