@@ -20,6 +20,8 @@ from deblock.runner import analyze_bytes, analyze_paths
 
 real_context = pool.process_context
 SHOP = Path(__file__).parent / "project" / "fixtures" / "shop"
+LOCK_ENTRANTS = Path(__file__).parent / "project" / "fixtures" / "lock_entrants"
+AWAITED_ELSEWHERE = Path(__file__).parent / "project" / "fixtures" / "awaited_elsewhere"
 
 
 def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
@@ -60,6 +62,51 @@ def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_
     assert any(work == "_summarise" and size > 1 for work, size in batches), batches
     assert forked == [1]
     assert together == alone
+
+
+def test_modules_told_the_locks_they_enter_are_analysed_again_by_the_workers(tmp_path, monkeypatch):
+    """A run over one project judges it beside the workers that analysed it: the modules
+    entering another module's asyncio lock (``ordered_locks.relearned``: two here, whose
+    fixes the lock no holder waits on declines) are analysed again by them, not one after
+    the other in the judge. The result is a run's in one process."""
+    shutil.copytree(LOCK_ENTRANTS, tmp_path, dirs_exist_ok=True)
+    alone, together, batches = _alone_and_pooled(tmp_path, monkeypatch)
+    assert ("_analysed", 2, True) in batches, batches
+    assert together == alone
+    assert [f.declined is not None for f in alone.findings] == [True] * 3
+
+
+def test_modules_told_where_their_calls_are_awaited_are_analysed_again_by_the_workers(
+    tmp_path, monkeypatch
+):
+    """The modules handing calls to another module's coroutine that awaits them (two here:
+    ``store/queries.py`` and a copy) are analysed again knowing it by the workers, as
+    ``ordered_locks.relearned``'s are; the result is a run's in one process."""
+    shutil.copytree(AWAITED_ELSEWHERE, tmp_path, dirs_exist_ok=True)
+    shutil.copyfile(tmp_path / "store/queries.py", tmp_path / "store/reports.py")
+    alone, together, batches = _alone_and_pooled(tmp_path, monkeypatch)
+    assert ("_checked_knowing", 2, True) in batches, batches
+    assert together == alone
+    assert sorted(alone.awaited) == ["store/queries.py", "store/reports.py"]
+
+
+def _alone_and_pooled(root: Path, monkeypatch) -> tuple:
+    """The results of a run over ``root`` in one process and of one with two workers
+    started for any batch, and that run's batches (each work's name, its items' number,
+    whether the pool ran)."""
+    monkeypatch.chdir(root)
+    settings = load_settings(["."])
+    alone = analyze_paths(["."], settings, jobs=1)
+    batches = []
+    real_map = pool.Workers.map
+
+    def recorded_map(self, work, items, size, **kwargs):
+        batches.append((work.__name__, len(items), self._pool is not None))
+        return real_map(self, work, items, size, **kwargs)
+
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool.Workers, "map", recorded_map)
+    return alone, analyze_paths(["."], settings, jobs=2), batches
 
 
 def test_workers_read_what_each_project_may_load_while_the_parent_judges(tmp_path, monkeypatch):

@@ -22,7 +22,9 @@ with (``atomic_callers.atomic_spans``): a coroutine that waits only at another m
 ``asyncio.Lock`` (``async with helpers.LOCK:``) runs with its callers' statements around
 the await, and one that enters only free locks or managers that never suspend never
 suspends. So the second analysis is made of every module entering such a name, whenever
-the run has a safe fix to weigh.
+the run has a safe fix to weigh. Those analyses are independent of each other: they run in
+the run's worker processes when they run already (a run over one project judges in its own
+process, beside them).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import check_module
 from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
+from deblock.pool import Workers, file_size
 from deblock.project.index import ProjectIndex
 from deblock.project.lock_names import bound_lock, got_lock
 from deblock.project.managed_blocks import plain_entered
@@ -59,11 +62,14 @@ class Relearned(NamedTuple):
 
 
 def relearned(
-    source: ModuleSummaries, findings: dict[str, list[Finding]], options: AnalysisOptions
+    source: ModuleSummaries,
+    findings: dict[str, list[Finding]],
+    options: AnalysisOptions,
+    workers: Workers,
 ) -> dict[str, Relearned]:
     """By path, the modules that enter another module's asyncio lock, free lock or
-    manager that never suspends, analysed again knowing it; none when the run
-    (``findings``, by path) has no safe fix to weigh."""
+    manager that never suspends, analysed again knowing it (in ``workers``); none when
+    the run (``findings``, by path) has no safe fix to weigh."""
     if not any(f.safe_fix for found in findings.values() for f in found):
         return {}
     plain = plain_entered(source)
@@ -71,7 +77,7 @@ def relearned(
         return {}  # no module enters another's name: no index to build
     index = ProjectIndex(source)
     held = {bound_lock(index, name)[0] for summary in source.summaries for name in summary.held}
-    again = {}
+    told: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
     for summary in list(source.summaries):
         bound = {name: bound_lock(index, name) for name in summary.locks}
         locks = frozenset(
@@ -80,9 +86,13 @@ def relearned(
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
         quiet = plain.get(summary.path, frozenset())
         if locks or free or quiet:
-            report = _analysed(summary.path, options, locks, free, quiet)
-            again[summary.path] = Relearned(report, locks, free, quiet)
-    return again
+            told[summary.path] = (locks, free, quiet)
+    size = sum(file_size(path) for path in told)
+    reports = workers.map(_analysed, list(told.items()), size, options=options)
+    return {
+        path: Relearned(report, *names)
+        for (path, names), report in zip(told.items(), reports, strict=True)
+    }
 
 
 def ordered_spans(
@@ -101,15 +111,14 @@ def ordered_spans(
 
 
 def _analysed(
-    path: str,
+    told: tuple[str, tuple[frozenset[str], frozenset[str], frozenset[str]]],
     options: AnalysisOptions,
-    locks: frozenset[str],
-    free: frozenset[str],
-    plain: frozenset[str],
 ) -> ModuleReport | None:
-    """The module at ``path`` analysed told ``locks``, ``free`` and ``plain`` (deciding, at
-    each call site left to the project pass, why an await there would change the program:
-    ``CallSite.kept``); None when it cannot be read again."""
+    """The module at a path analysed told its ``locks``, ``free`` and ``plain`` names
+    (``told``: the path and the three; deciding, at each call site left to the project
+    pass, why an await there would change the program: ``CallSite.kept``); None when it
+    cannot be read again."""
+    path, (locks, free, plain) = told
     try:
         with open(path, "rb") as file:
             text = decode_source(file.read())

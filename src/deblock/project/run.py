@@ -13,7 +13,7 @@ from deblock.file_check import Outcome, check_file, findings_from_cache, finding
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
-from deblock.pool import Workers
+from deblock.pool import Workers, file_size
 from deblock.records import record
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
@@ -209,7 +209,9 @@ class ProjectRun:
         for finding in project_findings(source, self.options, left, handed):
             here[finding.path].append(finding)
         awaited = _awaited_by_path(handed)
-        again = {p: check_file(p, self.options, awaited=at)[0] for p, at in awaited.items()}
+        size = sum(file_size(path) for path in awaited)
+        checked = workers.map(_checked_knowing, list(awaited.items()), size, options=self.options)
+        again = dict(zip(awaited, checked, strict=True))
         alone = {**self._alone, **{path: again[path].findings for path in again}}
         unsilenced = {
             **self._alone_unsilenced,
@@ -234,7 +236,7 @@ class ProjectRun:
             common=_of({s.path: s.common for s in source.summaries if s.common}, own),
             programs=programs(source.summaries, list(self.outcomes), relevant),
             tests=_of(tests, relevant),
-            kept=_of(self._kept(source, here, unsilenced), own),
+            kept=_of(self._kept(source, here, unsilenced, workers), own),
             loop=_of(loop_moves(source), own),
             stored=source.stored,
             learned=self.libraries.learned(),
@@ -270,7 +272,11 @@ class ProjectRun:
         return value
 
     def _kept(
-        self, source: ModuleSummaries, found: dict[str, list[Finding]], alone: dict[str, list]
+        self,
+        source: ModuleSummaries,
+        found: dict[str, list[Finding]],
+        alone: dict[str, list],
+        workers: Workers,
     ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams`` and
@@ -278,7 +284,7 @@ class ProjectRun:
         the second, third and ``ordered_locks`` weigh every finding (``found``: the project
         pass's; ``alone``: the module pass's, by path) but those ``# noqa`` silences;
         ``atomic_callers`` reads the summaries of the modules ``ordered_locks`` analyses
-        again (``relearned``)."""
+        again (``relearned``, in ``workers``)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
@@ -293,7 +299,7 @@ class ProjectRun:
         every = _joined(
             alone, found, lambda path, more: [*alone[path], *self._unsilenced(path, more)]
         )
-        again = relearned(source, every, self.options)
+        again = relearned(source, every, self.options, workers)
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
             atomic_spans(source, every, summaries),
@@ -351,6 +357,16 @@ def _awaited_by_path(handed: list[Finding]) -> dict[str, frozenset[tuple[str, st
     for finding in handed:
         awaited[finding.path].add(finding.awaited_by)
     return {path: frozenset(pairs) for path, pairs in awaited.items()}
+
+
+def _checked_knowing(
+    item: tuple[str, frozenset[tuple[str, str]]], options: AnalysisOptions
+) -> Outcome:
+    """The outcome of the module at a path analysed again knowing where other modules'
+    coroutines await what it hands them (``item``: the path and those places): in the
+    run's workers when they run already, each module independent of the others."""
+    path, awaited = item
+    return check_file(path, options, awaited=awaited)[0]
 
 
 def _by_path_of(findings: list[Finding]) -> dict[str, list[Finding]]:
