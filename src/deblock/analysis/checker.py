@@ -62,7 +62,7 @@ from deblock.analysis.module_uses import (
     state_key,
     used_globals,
 )
-from deblock.analysis.modules import maybe_project, module_name
+from deblock.analysis.modules import beside, maybe_project, module_name
 from deblock.analysis.nodes import (
     argument_places,
     call_arguments,
@@ -246,7 +246,7 @@ def check_module(
     ``awaited``: the callees and places at which another module's coroutine awaits what a
     coroutine of this one hands it (``Finding.awaited_by``; the project pass tells)."""
     tree = _parse(source, path)
-    facts, judge = _walked(tree, source, path, module_name(path), options)
+    facts, judge = _walked(tree, source, path, module_name(path), options, partial(beside, path))
     made_as = partial(judge._name_of, scope=facts.scope)
     mark_plain_managers(facts, judge._type_of, plain, judge.resolver)  # first: locks may hold one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
@@ -369,10 +369,20 @@ def _parse(source: str, path: str) -> ast.Module:
 
 
 def _walked(
-    tree: ast.Module, source: str, path: str, module: tuple[str, bool], options: AnalysisOptions
+    tree: ast.Module,
+    source: str,
+    path: str,
+    module: tuple[str, bool],
+    options: AnalysisOptions,
+    beside: Callable[[str], str | None] | None = None,
 ) -> tuple[ModuleFacts, _Judge]:
     facts = walk_module(
-        tree, *module, _names_a_bridge(source), may_start_tasks(source), "boto3" in source
+        tree,
+        *module,
+        _names_a_bridge(source),
+        may_start_tasks(source),
+        "boto3" in source,
+        beside,
     )
     if "setblocking" in source or "settimeout" in source:
         from deblock.analysis.nonblocking import mark_nonblocking_sockets

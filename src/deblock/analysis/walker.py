@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
@@ -309,16 +310,18 @@ def walk_module(
     bridged: bool = True,
     tasks: bool = True,
     reads: bool = False,
+    beside: Callable[[str], str | None] | None = None,
 ) -> ModuleFacts:
     """Walk ``tree`` once, binding names and recording every function's calls. With
     ``bridged`` false (the module names no thread bridge), no class is read for coroutine
     methods that hand one their instance's sync code; with ``tasks`` false (it names
     nothing that starts a task), no method's calls are read for one; with ``reads``, the
     coroutines' reads of an attribute of a name or a call are recorded
-    (``FunctionRecord.reads``)."""
+    (``FunctionRecord.reads``); ``beside`` names the module a bare import finds beside
+    this one, if any (``modules.beside``)."""
     package = module if is_package else module.rpartition(".")[0]
     facts = ModuleFacts(Scope("module", None, module), package, tasks=tasks)
-    walker = _Walker(facts, bridged, reads)
+    walker = _Walker(facts, bridged, reads, beside)
     walker.body(tree.body, _Context(facts.scope))
     below = walker.changed_below  # a function's own ``log = []`` shadows an imported ``log``
     facts.changed_names.update(name for name, scope in below if scope.names_global(name))
@@ -326,10 +329,17 @@ def walk_module(
 
 
 class _Walker(BranchWalker):
-    def __init__(self, facts: ModuleFacts, bridged: bool, reads: bool):
+    def __init__(
+        self,
+        facts: ModuleFacts,
+        bridged: bool,
+        reads: bool,
+        beside: Callable[[str], str | None] | None,
+    ):
         self.facts = facts
         self.bridged = bridged
         self.reads = reads
+        self.beside = beside
         self.bridge_calls: list[ast.Call] = []  # thread bridges called (when ``bridged``)
         self.fixtures: dict[str, FunctionRecord] = {}  # the module's pytest fixtures, by name
         # plain names changed in place below the module's scope, with that scope
@@ -620,10 +630,10 @@ class _Walker(BranchWalker):
         for alias in node.names:
             self.facts.imported_roots.add(alias.name.partition(".")[0])
             if alias.asname:
-                ctx.bind(alias.asname, Binding(Kind.IMPORT, qualname=alias.name))
+                ctx.bind(alias.asname, Binding(Kind.IMPORT, qualname=self._found(alias.name)))
             else:
                 root = alias.name.partition(".")[0]
-                ctx.bind(root, Binding(Kind.IMPORT, qualname=root))
+                ctx.bind(root, Binding(Kind.IMPORT, qualname=self._found(root)))
                 if root != alias.name:
                     self.facts.dotted_imports.add(alias.name)
 
@@ -637,10 +647,16 @@ class _Walker(BranchWalker):
             qualname = f"{base}.{alias.name}" if base else alias.name
             ctx.bind(alias.asname or alias.name, Binding(Kind.IMPORT, qualname=qualname))
 
+    def _found(self, name: str) -> str:
+        """The module a bare import of ``name`` finds: the one beside this module, if any."""
+        root, dot, rest = name.partition(".")
+        found = self.beside(root) if self.beside else None
+        return name if found is None else found + dot + rest
+
     def _absolute(self, level: int, module: str | None) -> str:
         """The absolute module a (possibly relative) ``from`` import names."""
         if level == 0:
-            return module or ""
+            return self._found(module) if module else ""
         parts = self.facts.package.split(".") if self.facts.package else []
         base = parts[: len(parts) - (level - 1)] if level > 1 else parts
         return ".".join([*base, *([module] if module else [])])

@@ -68,7 +68,9 @@ class RunSummaries(ModuleSummaries):
 
     def _known(self, path: str) -> ModuleSummary | None:
         """A module's summary made already: in this run, fresh in its outcome, or cached
-        for an analysed module (None: it must be made)."""
+        for an analysed module under its content's digest, if made for a module of its
+        name (another of the same text, ``pkg/a/jobs.py`` beside ``pkg/b/jobs.py``, names
+        its functions after itself); None: it must be made."""
         summary = self.made.get(path)
         if summary is not None:
             return summary
@@ -78,7 +80,8 @@ class RunSummaries(ModuleSummaries):
         elif outcome.module is not None and self.cache is not None:
             key = self.cache.digest_of(path)
             cached = None if key is None else self.cache.summary(key)
-            summary = None if cached is None else ModuleSummary.from_dict({**cached, "path": path})
+            if cached is not None and cached.get("module") == outcome.module:
+                summary = ModuleSummary.from_dict({**cached, "path": path})
         if summary is not None:
             self.made[path] = summary
         return summary
