@@ -11,21 +11,21 @@ from __future__ import annotations
 
 from deblock.project.index import ProjectIndex
 
-_REACHED = 64  # functions followed from a call, at most
+REACHED = 64  # sync functions followed from a call, at most
 
 
 def changed_places(index: ProjectIndex, callee: str) -> dict[str, tuple[str, ...]]:
     """The parameters sync function ``callee`` (as a call names it) changes in place, by
     place (``#0``) and by name as ``FunctionSummary.changes`` holds them: itself, or through
     the project's sync functions it hands them on to as they are (``forwards``; at most
-    ``_REACHED`` functions followed). Each comes with the attributes that the modules
+    ``REACHED`` functions followed). Each comes with the attributes that the modules
     changing it write on some object (``ModuleSummary.attributes_written``: ``count`` of
     ``ledger.count += 1``); with none where one of them writes none (``log.append(x)``:
     all of it changes)."""
     followed: dict[str, dict[str, tuple[str, ...]]] = {}
 
     def changed(qualname: str) -> dict[str, tuple[str, ...]]:
-        if qualname in followed or len(followed) >= _REACHED:
+        if qualname in followed or len(followed) >= REACHED:
             return followed.get(qualname, {})
         followed[qualname] = {}  # a cycle of calls adds nothing more
         found = index.function(qualname)

@@ -21,14 +21,13 @@ from typing import NamedTuple
 from deblock.analysis.atomic_runs import overlaps, own_key
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
-from deblock.project.handed_on import changed_places
+from deblock.project.handed_on import REACHED, changed_places
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, local_names, qualified_state
 from deblock.rules.resources import shown_resource
 
 _STATE = "shared state"
-_REACHED = 64  # sync functions followed from a call, at most
 _WHY = "an await there would let other tasks run between the statements that "
 
 
@@ -108,7 +107,7 @@ def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
     ``ledgers.LEDGER`` on, seed 119729 with ``--objects --modules 2``); ``caller`` None:
     by qualified name only."""
     names, todo, seen = [], [callee], set()
-    while todo and len(seen) < _REACHED:
+    while todo and len(seen) < REACHED:
         qualname = index.called(todo.pop())
         found = index.function(qualname) if qualname not in seen else None
         seen.add(qualname)
