@@ -541,7 +541,8 @@ except ImportError:  # a Python built without it
 # runs across a callee's edges (project findings cached before lack those declines).
 # 632: the thirty-sixth session's branches merged.
 # 636: such a change is followed into the functions of other modules the helper hands it on to.
-FORMAT = 636
+# 637: a sync function's calls handing on an attribute or item of a parameter (`hands_on`).
+FORMAT = 637
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -117,6 +117,16 @@ def up_to_statement(node: ast.AST, up: dict[ast.AST, ast.AST]) -> list[ast.AST]:
     return held
 
 
+def reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
+    """The base of ``expr`` (``self`` for ``self.x[k].y``) and the attribute of it that
+    ``expr`` reaches (``x``), if any."""
+    attribute = None
+    while isinstance(expr, (ast.Attribute, ast.Subscript)):
+        attribute = expr.attr if isinstance(expr, ast.Attribute) else None
+        expr = expr.value
+    return expr, attribute
+
+
 def call_arguments(call: ast.Call) -> tuple[ast.expr, ...]:
     """The values ``call`` passes: its positional arguments, then its keywords'."""
     return (*call.args, *(k.value for k in call.keywords))
