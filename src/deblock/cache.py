@@ -541,6 +541,8 @@ except ImportError:  # a Python built without it
 # runs across a callee's edges (project findings cached before lack those declines).
 # 632: the thirty-sixth session's branches merged.
 # 633: the runs before and after a zero sleep in a coroutine's own body joined in one order.
+# 636: such a change is followed into the functions of other modules the helper hands it on to.
+# 637: a sync function's calls handing on an attribute or item of a parameter (`hands_on`).
 # 645: a module in a namespace directory inside a package has its Python name (app.jobs.io).
 FORMAT = 645
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -70,6 +70,7 @@ from deblock.analysis.nodes import (
     last_name,
     own_nodes,
     parents,
+    reached,
 )
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
@@ -962,6 +963,8 @@ class _Judge:
                 forwarded = _forwarded(candidate.node, partial(self._own_parameters, record))
                 if forwarded:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
+                if handed_on := _handed_on(candidate.node, partial(self._own_parameters, record)):
+                    summary.hands_on = [*summary.hands_on, (callee.qualname, handed_on)]
                 if buffers := handed_buffers(candidate.node, self.resolver, candidate):
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
                 if handed := handed_attributes(candidate.node, record.self_name):
@@ -2688,6 +2691,27 @@ def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) ->
         return ()
     parameters = own()
     return tuple((written, parameters[name]) for written, name in named if name in parameters)
+
+
+def _handed_on(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) -> tuple:
+    """The attributes or items of the caller's parameters (``own()``: ``own_parameters``)
+    that ``call`` hands on (``bump(ledger.inner)``): the callee's name for each (its place,
+    ``#0``, or keyword), the caller's names of the parameter, and the attribute (``""``:
+    an item)."""
+    reaching = [
+        (keyword or f"#{i}", *reached(value))
+        for i, keyword, value in _arguments(call)
+        if value.__class__ in (ast.Attribute, ast.Subscript)
+    ]
+    bases = [(written, base.id, a) for written, base, a in reaching if base.__class__ is ast.Name]
+    if not bases:
+        return ()
+    parameters = own()
+    return tuple(
+        (written, parameters[name], attribute or "")
+        for written, name, attribute in bases
+        if name in parameters
+    )
 
 
 def _positional(call: ast.Call) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from deblock.analysis.nodes import parents, walk
+from deblock.analysis.nodes import parents, up_to_statement, walk
 from deblock.analysis.scopes import Kind
 from deblock.analysis.symbols import Obj
 
@@ -79,9 +79,9 @@ def _first_use(candidate: Candidate, record: FunctionRecord, up: dict) -> bool:
     uses = [n for n in walk(record.node) if n.__class__ is ast.Name and n.id == name]
     if any(_nested(use, record.node, up) for use in uses):
         return False
-    statement = _statement(read, up)
+    statement = up_to_statement(read, up)[-1]
     for binding in bindings:
-        made = _statement(binding.expr, up)
+        made = up_to_statement(binding.expr, up)[-1]
         if not _holds_later(made, statement, up):
             return False
         if any(
@@ -117,13 +117,6 @@ def _holds_later(made: ast.stmt, statement: ast.stmt, up: dict) -> bool:
     while node is not None and id(node) not in later:
         node = up.get(node)
     return node is not None
-
-
-def _statement(node: ast.AST, up: dict) -> ast.AST:
-    """The innermost statement holding ``node``."""
-    while not isinstance(node, ast.stmt):
-        node = up[node]
-    return node
 
 
 def _nested(use: ast.AST, function: ast.AST, up: dict) -> bool:

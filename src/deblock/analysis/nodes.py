@@ -108,6 +108,25 @@ def parents(tree: ast.AST) -> dict[ast.AST, ast.AST]:
     return {child: node for node in walk(tree) for child in child_nodes(node)}
 
 
+def up_to_statement(node: ast.AST, up: dict[ast.AST, ast.AST]) -> list[ast.AST]:
+    """``node`` and the nodes holding it (``up``: ``parents``), up to the innermost statement
+    holding it, last (or as far as ``up`` goes)."""
+    held = [node]
+    while not isinstance(node, ast.stmt) and (node := up.get(node)) is not None:
+        held.append(node)
+    return held
+
+
+def reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
+    """The base of ``expr`` (``self`` for ``self.x[k].y``) and the attribute of it that
+    ``expr`` reaches (``x``), if any."""
+    attribute = None
+    while isinstance(expr, (ast.Attribute, ast.Subscript)):
+        attribute = expr.attr if isinstance(expr, ast.Attribute) else None
+        expr = expr.value
+    return expr, attribute
+
+
 def call_arguments(call: ast.Call) -> tuple[ast.expr, ...]:
     """The values ``call`` passes: its positional arguments, then its keywords'."""
     return (*call.args, *(k.value for k in call.keywords))

@@ -33,6 +33,7 @@ from deblock.analysis.nodes import (
     own_nodes,
     parents,
     statements_below,
+    up_to_statement,
     walk,
 )
 from deblock.analysis.positions import lies_between as _between
@@ -1147,12 +1148,7 @@ class SectionPlanner:
         parent = self.parents.get(use)
         if isinstance(parent, ast.Attribute) and not isinstance(self.parents.get(parent), ast.Call):
             return True  # ``tmp.name``
-        node: ast.AST | None = use
-        while node is not None and not isinstance(node, ast.stmt):
-            if node in self.found:
-                return True
-            node = self.parents.get(node)
-        return False
+        return any(node in self.found for node in up_to_statement(use, self.parents))
 
     def _section(self, statements: list[ast.stmt], indices: list[int], phrases) -> None:
         reason = _phrase(phrases)

@@ -22,6 +22,7 @@ from deblock.analysis.nodes import (
     first_handed,
     last_name,
     own_nodes,
+    reached,
 )
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo, on_instance
@@ -291,7 +292,7 @@ class StateAccess:
         methods may use any of it)."""
         if self._dotted and (global_ := self._dotted_global(expr)):
             return global_
-        expr, attribute = _reached(expr)
+        expr, attribute = reached(expr)
         if not isinstance(expr, ast.Name):
             return None
         if expr.id == self.self_name:
@@ -325,23 +326,13 @@ class StateAccess:
             node = node.target
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             node = node.func.value
-        base, attribute = _reached(node)
+        base, attribute = reached(node)
         return attribute if isinstance(base, ast.Name) and base.id == name else None
 
 
 def _read_only(node: ast.AST) -> bool:
     """Whether ``node`` is a name, attribute or item read: ``touches`` finds no write there."""
     return getattr(node, "ctx", None).__class__ is ast.Load
-
-
-def _reached(expr: ast.expr) -> tuple[ast.expr, str | None]:
-    """The base of ``expr`` (``self`` for ``self.x[k].y``) and the attribute of it that
-    ``expr`` reaches (``x``), if any."""
-    attribute = None
-    while isinstance(expr, (ast.Attribute, ast.Subscript)):
-        attribute = expr.attr if isinstance(expr, ast.Attribute) else None
-        expr = expr.value
-    return expr, attribute
 
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:

@@ -132,6 +132,11 @@ class FunctionSummary:
     # the body never rebinds (``is_file(path)``): the callee's keyword (or place, ``#0``) for
     # each, with the function's own names for it (``("path", "#0")``)
     forwards: Sequence[tuple[str, int, tuple[tuple[str, tuple[str, ...]], ...]]] = ()
+    # (sync functions) (callee, ((keyword or place, the parameter's names, its attribute),
+    # ...)) of a call in ``calls`` handing on an attribute or item of a parameter the body
+    # never rebinds (``bump(ledger.inner)``: ``inner``; ``""``: an item, ``ledger[k]``): what
+    # the callee changes of it changes the parameter (``project.handed_on``)
+    hands_on: Sequence[tuple[str, tuple[tuple[str, tuple[str, ...], str], ...]]] = ()
     # (index in ``blocking``, the parameter's names) of each blocking call made on a
     # parameter's object (``out.write(b)``); and (callee, line, parameters) of each call in
     # ``calls`` handing those an in-memory buffer (``handed_streams``)
@@ -388,6 +393,7 @@ class ModuleSummary:
                     **({"silenced": fn.silenced} if fn.silenced else {}),
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"forwards": fn.forwards} if fn.forwards else {}),
+                    **({"hands_on": fn.hands_on} if fn.hands_on else {}),
                     **({"on_parameters": fn.on_parameters} if fn.on_parameters else {}),
                     **({"buffers": fn.buffers} if fn.buffers else {}),
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
@@ -513,6 +519,11 @@ class ModuleSummary:
                 fn["forwards"] = [
                     (c, line, tuple((k, tuple(own)) for k, own in pairs))
                     for c, line, pairs in fn["forwards"]
+                ]
+            if "hands_on" in fn:
+                fn["hands_on"] = [
+                    (c, tuple((k, tuple(own), a) for k, own, a in pairs))
+                    for c, pairs in fn["hands_on"]
                 ]
             if "falsy_defaults" in fn:
                 fn["falsy_defaults"] = tuple(map(tuple, fn["falsy_defaults"]))

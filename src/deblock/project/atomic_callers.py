@@ -403,15 +403,14 @@ class _Callees:
         module state the helper writes (``helper_state``) and the caller's state it hands a
         parameter the helper changes in place (``changed_arguments``: after a callee's tail
         read ``LEDGER.count``, ``ledgers.tally(LEDGER)`` writes it; fix_fuzz ``--objects
-        --writes`` 515087): the attributes of it the helper's module writes on some object
-        (``ModuleSummary.attributes_written``), or, where it writes none, all of it."""
+        --writes`` 515087; or hands on to another module's that does, ``changed_places``):
+        the attributes of it the modules changing it write on some object
+        (``ModuleSummary.attributes_written``), or, where one writes none, all of it."""
         found = self._between(path, site.line, site.line)
         touched = [(f.resource, f.writes) for f in found if f.resource and f.col == site.col]
         written = helper_state(self.index, self.modules.get(path), site.callee)
-        handed = changed_arguments(self.index, site)
-        owner = self.index.function(self.index.called(site.callee)) if handed else None
-        attributes = owner[0].attributes_written if owner else ()
-        written += [f"{key}.{a}" for key in handed for a in attributes] or handed
+        for key, attributes in changed_arguments(self.index, site):
+            written += [f"{key}.{a}" for a in attributes] or [key]
         return _merged([*touched, *((name, True) for name in written)])
 
     def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:

@@ -21,13 +21,13 @@ from typing import NamedTuple
 from deblock.analysis.atomic_runs import overlaps, own_key
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
+from deblock.project.handed_on import REACHED, changed_places
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.rules.resources import shown_resource
 
 _STATE = "shared state"
-_REACHED = 64  # sync functions followed from a call, at most
 _WHY = "an await there would let other tasks run between the statements that "
 
 
@@ -79,25 +79,23 @@ def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
 def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_Access]:
     """The writes the helpers ``sites`` of module ``caller`` call make (``helper_state``),
     and of the caller's state a site hands a parameter the helper changes in place
-    (``changes``), as the caller's reads of it name it (``own_key``)."""
+    (``changed_arguments``), as the caller's reads of it name it (``own_key``)."""
     accesses = []
     for site in sites:
         for named in helper_state(index, caller, site.callee):
             accesses.append(_Access(site.line, named, True, site.shown))
-        for key in changed_arguments(index, site):
+        for key, _ in changed_arguments(index, site):
             accesses.append(_Access(site.line, key, True, site.shown))
     return accesses
 
 
-def changed_arguments(index: ProjectIndex, site: CallSite) -> list[str]:
+def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tuple[str, ...]]]:
     """The caller's state (as its reads name it, ``own_key``) that a sync call ``site``
-    hands a parameter its function changes in place (``FunctionSummary.changes``:
-    ``ledgers.tally(LEDGER)`` of ``def tally(ledger): ledger.count += 1`` writes
-    ``LEDGER``)."""
-    found = index.function(index.called(site.callee))
-    if found is None:
-        return []
-    return [own_key(key) for place, key in site.arguments if place in found[1].changes]
+    hands a parameter its function changes in place, there or where it hands it on
+    (``changed_places``: ``ledgers.tally(LEDGER)`` of ``def tally(ledger): ledger.count +=
+    1`` writes ``LEDGER``), each with the attributes of it that may change (none: all)."""
+    places = changed_places(index, site.callee) if site.arguments else {}
+    return [(own_key(key), places[place]) for place, key in site.arguments if place in places]
 
 
 def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
@@ -109,7 +107,7 @@ def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
     ``ledgers.LEDGER`` on, seed 119729 with ``--objects --modules 2``); ``caller`` None:
     by qualified name only."""
     names, todo, seen = [], [callee], set()
-    while todo and len(seen) < _REACHED:
+    while todo and len(seen) < REACHED:
         qualname = index.called(todo.pop())
         found = index.function(qualname) if qualname not in seen else None
         seen.add(qualname)

@@ -24,11 +24,12 @@ section) it writes on the instances of a class of the instance's class's kin
 attributes, or a global holding an instance. A global, or an
 instance's attribute, that some module hands to a sync function of another module that
 changes that argument in place (``helpers.tally(LEDGER)``, ``helpers.note(self.log)`` of
-``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``)
-is written there too. A global is known by the module defining it, whatever module
-re-exports it (``ProjectIndex.global_name``); the modules not summarised yet that name it
-are summarised first (``ModuleSummaries.naming``): a handler no call site reaches may write
-it on the event loop.
+``def note(log): log.append(x)``: ``ModuleSummary.handed``, ``FunctionSummary.changes``,
+followed into the functions it hands it on to, ``handed_on``) is written there too. A
+global is known by the module defining it, whatever module re-exports it
+(``ProjectIndex.global_name``); the modules not summarised yet that name it are summarised
+first (``ModuleSummaries.naming``): a handler no call site reaches may write it on the
+event loop.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from deblock.analysis.section_partners import ANY, PARAMETER
+from deblock.project.handed_on import changed_places
 from deblock.project.index import ProjectIndex
 from deblock.project.kin_writes import KinWrites
 from deblock.project.shared_io import Span
@@ -239,15 +241,14 @@ def coroutine_at(summary, line: int) -> str:
 
 
 def changed_state(index: ProjectIndex, summaries) -> dict[tuple, list[tuple[str, str]]]:
-    """The state modules hand to a sync function that changes that argument in place
-    (``ModuleSummary.handed``, ``FunctionSummary.changes``): (path, the function) by the
-    global it is (``global_name``), or by (class, ``self.x``)."""
+    """The state modules hand to a sync function that changes that argument in place,
+    there or where it hands it on (``ModuleSummary.handed``, ``changed_places``): (path, the
+    function) by the global it is (``global_name``), or by (class, ``self.x``)."""
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
     for summary in summaries:
         for owner, name, callee, place in summary.handed:
             target = index.called(callee)
-            defined = index.function(target)
-            if defined is None or defined[1].is_async or place not in defined[1].changes:
+            if place not in changed_places(index, target):
                 continue
             key = (owner, name) if name.startswith("self.") else index.global_name(owner, name)
             found[key].append((summary.path, target))

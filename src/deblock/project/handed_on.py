@@ -1,0 +1,59 @@
+"""The parameters a sync function changes in place, followed into the project's functions
+it hands them on to.
+
+``FunctionSummary.changes`` holds what a sync function changes of its parameters itself or
+through its own module's functions. What another module's function does with a parameter
+handed on to it, as it is or an attribute of it (``def tally(ledger):
+ledgers.bump(ledger)``, ``FunctionSummary.forwards``; ``ledgers.bump(ledger.inner)``,
+``hands_on``), only the project pass sees.
+"""
+
+from __future__ import annotations
+
+from deblock.project.index import ProjectIndex
+
+REACHED = 64  # sync functions followed from a call, at most
+
+
+def changed_places(index: ProjectIndex, callee: str) -> dict[str, tuple[str, ...]]:
+    """The parameters sync function ``callee`` (as a call names it) changes in place, by
+    place (``#0``) and by name as ``FunctionSummary.changes`` holds them: itself, or through
+    the project's sync functions it hands them on to, as they are (``forwards``) or an
+    attribute or item of them (``hands_on``), at most ``REACHED`` functions followed. Each
+    comes with the attributes of it that change: those the modules changing it write on
+    some object (``ModuleSummary.attributes_written``: ``count`` of ``ledger.count += 1``),
+    or the one handed on (``inner`` of ``ledgers.bump(ledger.inner)``); none where all of
+    it may (``log.append(x)``, an item handed on)."""
+    followed: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def changed(qualname: str) -> dict[str, tuple[str, ...]]:
+        if qualname in followed or len(followed) >= REACHED:
+            return followed.get(qualname, {})
+        followed[qualname] = {}  # a cycle of calls adds nothing more
+        found = index.function(qualname)
+        if found is None:
+            return {}
+        owner, function = found
+        places = dict.fromkeys(function.changes, tuple(owner.attributes_written))
+        for called, _, pairs in function.forwards:
+            further = changed(index.called(called))
+            for written, names in pairs:
+                for name in names if written in further else ():
+                    places[name] = _joined(places.get(name), further[written])
+        for called, reaching in function.hands_on:
+            further = changed(index.called(called))
+            for written, names, attribute in reaching:
+                for name in names if written in further else ():
+                    places[name] = _joined(places.get(name), (attribute,) if attribute else ())
+        followed[qualname] = places
+        return places
+
+    return changed(index.called(callee))
+
+
+def _joined(mine: tuple[str, ...] | None, theirs: tuple[str, ...]) -> tuple[str, ...]:
+    """The attributes two ways of changing a parameter may change: none (all of it) when
+    either changes all of it."""
+    if mine is None:
+        return theirs
+    return tuple(sorted({*mine, *theirs})) if mine and theirs else ()
