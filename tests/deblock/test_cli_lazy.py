@@ -28,6 +28,8 @@ def test_a_file_without_findings_imports_none_of_the_analysis_that_weighs_findin
     weighing += ("expected_raises", "handed_state", "held_locks", "lock_reentries")
     weighing += ("moved_blocks", "nonblocking", "open_forms", "patches", "plain_text")
     weighing += ("section_heads", "steady_tests", "unbound")
+    weighing += ("raced_cleanup", "shared_iterations", "signal_readers", "sleep_delays")
+    weighing += ("guarded_gets", "loaded_reads")  # queues' sizes read, boto3's modules
     modules = (*(f"deblock.analysis.{name}" for name in weighing), "deblock.output.text")
     modules += ("deblock.project.async_library",)
     args = ["check", "--no-cache", "--format", "json", "quiet_service.py"]

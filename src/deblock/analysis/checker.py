@@ -8,7 +8,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property, partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.awaited_parameters import awaited_parameters, mark_handed_to_awaited
@@ -45,12 +45,10 @@ from deblock.analysis.free_locks import (
     ordered_names,
     turn_names,
 )
-from deblock.analysis.guarded_gets import mark_guarded_gets
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
-from deblock.analysis.loaded_reads import loading_reads
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -76,7 +74,6 @@ from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.raced_cleanup import FileWork, raced_at, raced_regions
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, on_instance, self_attribute
 from deblock.analysis.section_partners import PARAMETER, keep_unlocked
@@ -94,7 +91,6 @@ from deblock.analysis.sections import (
     statement_runs,
 )
 from deblock.analysis.settled_waits import suspended_before
-from deblock.analysis.shared_iterations import SharedIterations
 from deblock.analysis.shared_state import (
     READ,
     WRITE,
@@ -103,8 +99,6 @@ from deblock.analysis.shared_state import (
     parameter_names,
     positional_parameters,
 )
-from deblock.analysis.signal_readers import SignalReaders
-from deblock.analysis.sleep_delays import unproven_delay
 from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
 from deblock.analysis.stateful_managers import (
     borrowed_managers,
@@ -168,6 +162,9 @@ from deblock.rules.resources import (
     resource_of,
 )
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
+
+if TYPE_CHECKING:  # imported where a module's findings need them (most modules have none)
+    from deblock.analysis.raced_cleanup import FileWork
 
 # The fix of a twin finding whose swap would change the program.
 _THREAD_BRIDGE = "to-thread"
@@ -390,6 +387,8 @@ def _walked(
 
         mark_nonblocking_sockets(facts)
     if "empty()" in source or "qsize()" in source:
+        from deblock.analysis.guarded_gets import mark_guarded_gets
+
         mark_guarded_gets(facts, tree)
     for record in facts.functions:
         if record.is_async and record.node is not None:
@@ -581,7 +580,9 @@ class _Judge:
 
     def _loading_reads(self, record: FunctionRecord) -> None:
         """Report the coroutine's reads of an attribute that loads its object, a request
-        (``loaded_reads``), without a fix."""
+        (``loaded_reads``), without a fix: only boto3's modules are walked with reads."""
+        from deblock.analysis.loaded_reads import loading_reads
+
         for candidate, target in loading_reads(record, self.resolver, self.catalogue):
             entry = self.catalogue.blocking(target)
             if entry is not None:
@@ -1932,6 +1933,8 @@ class _Judge:
             return  # no fix to decline, no site to tell (most modules: no docstring read)
         from deblock.analysis.deliberate import deliberate_comment, deliberate_reason, docstrings
         from deblock.analysis.patches import mocks_from_outside
+        from deblock.analysis.raced_cleanup import FileWork
+        from deblock.analysis.signal_readers import SignalReaders
 
         timed = timed_coroutines(facts.functions, self._callees, deadlines)
         documented = docstrings(r.node for r in facts.functions if r.node is not None)
@@ -2109,6 +2112,8 @@ class _Judge:
         for candidate in self._sleeps:
             i = self._found[candidate.node]
             if self.findings[i].strategy == _SLEEP and self.findings[i].safe_fix:
+                from deblock.analysis.sleep_delays import unproven_delay
+
                 node, scope, reaching = candidate.node, candidate.scope, candidate.reaching
                 why = unproven_delay(node, scope, reaching, self._callees.get, self.lines.text)
                 if why is not None:
@@ -2246,6 +2251,8 @@ class _AwaitHazards:
         mocked_outside: list[tuple[frozenset[str], str]],
         hierarchy: Resolver,
     ):
+        from deblock.analysis.shared_iterations import SharedIterations
+
         self.record, self.type_of = record, type_of
         self.hierarchy = hierarchy  # the module's classes' method orders (a base's sides)
         self.files = files  # what tells code touching the file system
@@ -2264,6 +2271,8 @@ class _AwaitHazards:
 
     @cached_property
     def _raced(self) -> list[tuple[int, int, int, int, str]]:
+        from deblock.analysis.raced_cleanup import raced_regions
+
         return raced_regions(self.statements, self.files)
 
     def raced(self, line: int, finding: Finding) -> str | None:
@@ -2272,6 +2281,8 @@ class _AwaitHazards:
         a call on a private file too (in a temporary directory its ``with`` removes)."""
         if not self.files.blocks(finding.target):
             return None
+        from deblock.analysis.raced_cleanup import raced_at
+
         return raced_at(self._raced, line, finding.section)
 
     @cached_property

@@ -38,6 +38,7 @@ class Libraries:
         self._cached: dict[str, dict[str, dict | None]] = {}  # by root: module → summary
         self._changed: set[str] = set()
         self._summaries: dict[str, ModuleSummary | None] = {}
+        self._modules: dict[str, bool] = {}  # is_module's answers: a run's packages stay put
         self._stamp: str | None = None
         self._located: dict[str, Package | None] | None = None  # by root, this environment's
         self._located_changed = False
@@ -64,9 +65,14 @@ class Libraries:
         return self.packages[root]
 
     def is_module(self, name: str) -> bool:
-        """Whether ``name`` is a module of an installed package."""
-        package = self.package(name)
-        return package is not None and package.module_file(name) is not None
+        """Whether ``name`` is a module of an installed package (the file system asked once
+        a name: the index asks again for each name it normalises, ~3 ``stat`` calls each)."""
+        known = self._modules.get(name)
+        if known is None:
+            package = self.package(name)
+            known = package is not None and package.module_file(name) is not None
+            self._modules[name] = known
+        return known
 
     def summary(self, module: str) -> ModuleSummary | None:
         """The summary of library module ``module``, or None (no such module, or unreadable)."""
