@@ -30,7 +30,9 @@ program's ``site-packages``; ``--environ``: ``setup`` sets ``os.environ["FUZZ_RO
 the run's directory; ``--proxies``: steps calling a stand-in ``xmlrpc.client.ServerProxy``
 (shared, or the step's own) and sending ``MultiCall``s, the proxy breaking when two threads
 call at once (in place of ``--drivers``'s connection); ``--handles``: steps making, using
-and closing a temporary file or a database in memory of their own);
+and closing a temporary file or a database in memory of their own; ``--zero-order``: runs
+resume tasks from zero sleeps in the order they slept, as asyncio does, and pieces of the
+steps show that order);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -494,6 +496,7 @@ _SHAPES = (
     ("environ", "setup sets os.environ[...] to the run's directory"),
     ("handles", "steps making and using temporary files or databases in memory of their own"),
     ("proxies", "steps calling an xmlrpc.client ServerProxy, shared or their own"),
+    ("zero_order", "zero sleeps resume tasks in the order they slept; pieces showing it"),
 )
 
 

@@ -75,7 +75,12 @@ the count that ``Sub``'s methods write; with ``shelves=True``, steps open ``shel
 of a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); with ``environ=True``,
 ``setup`` also sets ``os.environ["FUZZ_ROOT"] = root`` (the programs do not read it); with
 ``proxies=True``, steps call a stand-in ``xmlrpc.client.ServerProxy``, shared as ``DB``
-(``self.db``) or their own, and send ``MultiCall``s on it (``fuzz_proxies``).
+(``self.db``) or their own, and send ``MultiCall``s on it (``fuzz_proxies``). With
+``zero_order=True``, ``program.py`` sets ``ZERO_SLEEPS_IN_ORDER``: its runs resume tasks
+from ``await asyncio.sleep(0)`` in the order they slept, as asyncio does (``fuzz_run``),
+and one or two pieces show that order: a call's place taken (``k = len(LOG)``, appended), a
+blocking step on even places, then a zero sleep (in the same body, or first in a coroutine
+the next step awaits) and the call's ``i`` appended.
 Without these flags every seed's program is the one it was.
 """
 
@@ -222,6 +227,8 @@ class Program:
     sessions: bool = False
     # ``setup`` sets an environment variable to the run's directory (``environ``)
     environ: bool = False
+    # its runs resume tasks from zero sleeps in the order they slept (``zero_order``)
+    zero_order: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -566,6 +573,7 @@ def generate(
     environ: bool = False,
     handles: bool = False,
     proxies: bool = False,
+    zero_order: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -600,7 +608,8 @@ def generate(
     ``xmlrpc.client.ServerProxy`` of a stand-in, shared or their own, and ``MultiCall``s
     (``fuzz_proxies``; not with ``drivers``, whose connection it takes the place of);
     ``handles``: steps making, using and closing a temporary file or a database in memory
-    of their own (``fuzz_handles``)."""
+    of their own (``fuzz_handles``); ``zero_order``: runs resume tasks from zero sleeps in
+    the order they slept, and one or two runs of steps show that order (``_zero_sleeps``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -647,6 +656,8 @@ def generate(
         _drivers(program, random.Random(f"drivers-{seed}"), fuzz_drivers)
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
+    if zero_order:
+        _zero_sleeps(program, random.Random(f"zero-order-{seed}"))
     if lock_locals:  # last: the blocks of every lock are drawn by then
         _lock_locals(program, random.Random(f"lock-locals-{seed}"))
     program.class_state = class_state
@@ -947,6 +958,46 @@ def _insert_uses(
         block.insert(rng.randint(0, len(block)), step)
 
 
+def _taken() -> Step:
+    """A call's place taken (and kept in its result), then a blocking step on even places
+    only (``zero_order``: the calls' delays differ, as a fix's awaits' would)."""
+    lines = ["k = len({log})", "{log}.append(k)", "out.append(k)", "if k % 2 == 0:"]
+    return Step([*lines, "    time.sleep(0.001)"], {"time"})
+
+
+def _ranked() -> Step:
+    """A zero sleep, then the call's ``i``: the calls come back in the order they took their
+    places (``zero_order``)."""
+    return Step(["await asyncio.sleep(0)", "{log}.append(i)"], {"asyncio"}, awaits=True)
+
+
+def _zero_sleeps(program: Program, rng: random.Random) -> None:
+    """Make ``program``'s runs resume tasks from zero sleeps in order, and put one or two
+    pieces showing the order among its coroutines' steps: ``_taken`` then ``_ranked`` in one
+    body, or ``_ranked`` first in a coroutine and ``_taken`` right before a step awaiting it
+    (the zero sleep in the callee)."""
+    program.zero_order = True
+    functions = [f for f in program.functions if f.name in _reachable(program)]
+    coroutines = [f for f in functions if f.kind != "helper"]
+    for _ in range(rng.randint(1, 2)):
+        callee = rng.choice(coroutines)
+        callers = [
+            (block, k)
+            for function in coroutines
+            for block in _blocks(function)
+            for k, step in enumerate(block)
+            if callee.name in step.calls and step.awaits
+        ]
+        if callers and rng.random() < 0.5:
+            block, k = rng.choice(callers)
+            callee.steps.insert(0, _ranked())
+            block.insert(k, _taken())
+        else:
+            block = rng.choice(_blocks(callee))
+            at = rng.randint(0, len(block))
+            block[at:at] = [_taken(), _ranked()]
+
+
 def _lock_locals(program: Program, rng: random.Random) -> None:
     """Make about half the blocks of ``program``'s locks (``LOCKS``) take it through a local
     bound to it first: ``lock = self.lock`` (``LOCK``), then ``async with lock:``."""
@@ -1145,6 +1196,8 @@ def render(program: Program) -> dict[str, str]:
         if program.by_name and called & program.moved:
             out.append(f"from helpers import {', '.join(sorted(called & program.moved))}")
     out += ["", ""]
+    if program.zero_order:  # ``fuzz_run`` reads it
+        out += ["ZERO_SLEEPS_IN_ORDER = True", "", ""]
     if not methods and not shared_home and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
     if ledger is not None and ledger.kin:
