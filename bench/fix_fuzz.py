@@ -32,7 +32,8 @@ the run's directory; ``--proxies``: steps calling a stand-in ``xmlrpc.client.Ser
 call at once (in place of ``--drivers``'s connection); ``--handles``: steps making, using
 and closing a temporary file or a database in memory of their own; ``--zero-order``: runs
 resume tasks from zero sleeps in the order they slept, as asyncio does, and pieces of the
-steps show that order);
+steps show that order; ``--relayed``: the blocks of the lock get it from ``lock_for()``, a
+getter returning ``locks.lock_for("lock")``, another module's getter call);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -497,6 +498,7 @@ _SHAPES = (
     ("handles", "steps making and using temporary files or databases in memory of their own"),
     ("proxies", "steps calling an xmlrpc.client ServerProxy, shared or their own"),
     ("zero_order", "zero sleeps resume tasks in the order they slept; pieces showing it"),
+    ("relayed", "blocks of the lock get it from a getter relaying to another module's getter"),
 )
 
 

@@ -501,6 +501,29 @@ def test_zero_order_puts_pieces_showing_the_order_of_zero_sleeps(tmp_path):
     assert min(forms.values()) >= 3 and len(forms) == 2
 
 
+def test_relayed_blocks_get_the_lock_from_a_getter_returning_another_module_s_getter(tmp_path):
+    """``relayed`` makes every block of the lock take it from ``lock_for()``, a getter of
+    its module returning ``locks.lock_for("lock")`` (``locks.py`` keeps the lock by key): as
+    many blocks as the program had, each module using them defining the getter; the
+    programs run to their end."""
+    relayed = 0
+    for seed in range(30):
+        for modules in (1, 2):
+            plain = "\n".join(generate(seed, modules).files().values())
+            files = generate(seed, modules, relayed=True).files()
+            blocks = sum(text.count("async with lock_for():") for text in files.values())
+            assert blocks == len(re.findall(r"async with (self\.lock|(helpers\.)?LOCK):", plain))
+            for text in files.values():
+                assert ("lock_for()" in text) == ("def lock_for():" in text)
+            relayed += blocks > 0
+            assert (blocks > 0) == ("locks.py" in files)
+            if blocks and seed < 8:
+                work = tmp_path / f"{seed}-{modules}"
+                work.mkdir()
+                assert "Error" not in _run_once(files, work)[0]
+    assert relayed >= 10
+
+
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):
     """``lock_locals`` makes some blocks of the program's locks take it through a local bound
     to it first (``lock = self.lock``, ``sem = SEM``), and changes nothing else (the local
