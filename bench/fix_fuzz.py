@@ -33,7 +33,9 @@ call at once (in place of ``--drivers``'s connection); ``--handles``: steps maki
 and closing a temporary file or a database in memory of their own; ``--zero-order``: runs
 resume tasks from zero sleeps in the order they slept, as asyncio does, and pieces of the
 steps show that order; ``--relayed``: the blocks of the lock get it from ``lock_for()``, a
-getter returning ``locks.lock_for("lock")``, another module's getter call);
+getter returning ``locks.lock_for("lock")``, another module's getter call; ``--ssh``:
+``--proxies``, and steps making SSH clients of their own, a stand-in paramiko's, whose
+commands reach the proxies' server);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -499,6 +501,7 @@ _SHAPES = (
     ("proxies", "steps calling an xmlrpc.client ServerProxy, shared or their own"),
     ("zero_order", "zero sleeps resume tasks in the order they slept; pieces showing it"),
     ("relayed", "blocks of the lock get it from a getter relaying to another module's getter"),
+    ("ssh", "--proxies, and steps making paramiko SSH clients of their own to its server"),
 )
 
 

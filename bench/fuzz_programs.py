@@ -82,7 +82,9 @@ and one or two pieces show that order: a call's place taken (``k = len(LOG)``, a
 blocking step on even places, then a zero sleep (in the same body, or first in a coroutine
 the next step awaits) and the call's ``i`` appended. With ``relayed=True``, the blocks of the
 lock (an ``asyncio.Lock``) get it from ``lock_for()``, a getter each module using it defines,
-returning ``locks.lock_for("lock")``: a getter of another module keeping locks by key.
+returning ``locks.lock_for("lock")``: a getter of another module keeping locks by key. With
+``ssh=True``, the programs of ``proxies`` with steps making SSH clients of their own, a
+stand-in paramiko's whose commands reach the proxies' server (``fuzz_proxies``).
 Without these flags every seed's program is the one it was.
 """
 
@@ -127,6 +129,7 @@ IMPORTS = {
     "oracledb": "import oracledb",
     "pymysql": "import pymysql",
     "xmlrpc.client": "import xmlrpc.client",
+    "paramiko": "import paramiko",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
     "create_engine": "from sqlalchemy import create_engine",
@@ -245,6 +248,9 @@ class Program:
     # its blocks of the lock get it from a getter of their module returning another
     # module's getter call (``relayed``)
     relayed: bool = False
+    # steps connect SSH clients of their own to the proxies' server (``ssh``): a stand-in
+    # paramiko in ``site-packages``
+    ssh: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -591,6 +597,7 @@ def generate(
     proxies: bool = False,
     zero_order: bool = False,
     relayed: bool = False,
+    ssh: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -628,7 +635,9 @@ def generate(
     of their own (``fuzz_handles``); ``zero_order``: runs resume tasks from zero sleeps in
     the order they slept, and one or two runs of steps show that order (``_zero_sleeps``);
     ``relayed``: the blocks of the lock get it from ``lock_for()``, a getter of their module
-    returning ``locks.lock_for("lock")`` (a lock kept by key in ``locks.py``)."""
+    returning ``locks.lock_for("lock")`` (a lock kept by key in ``locks.py``); ``ssh``:
+    ``proxies``, and steps making SSH clients of their own (a stand-in paramiko) whose
+    commands reach the proxies' server (``fuzz_proxies.SSH_STEPS``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -669,8 +678,14 @@ def generate(
     if handles:
         rng = random.Random(f"handles-{seed}")
         _insert_uses(program, rng, fuzz_handles.STEPS, fuzz_handles.LATER)
-    if proxies:
+    if proxies or ssh:
         _drivers(program, random.Random(f"proxies-{seed}"), fuzz_proxies)
+    if ssh:
+        program.ssh = True
+        imports = {"asyncio", "paramiko"}
+        steps = [(lines, imports) for lines in fuzz_proxies.SSH_STEPS]
+        rng = random.Random(f"ssh-{seed}")
+        _insert_uses(program, rng, steps, (fuzz_proxies.SSH_LATER, imports))
     elif drivers:
         _drivers(program, random.Random(f"drivers-{seed}"), fuzz_drivers)
     if sessions:
@@ -1313,6 +1328,8 @@ def render(program: Program) -> dict[str, str]:
         files[fuzz_clients.PACKAGE] = fuzz_clients.SOURCE
     if program.driver:
         files.update(_client_kind(program.driver).packages(program.driver))
+    if program.ssh:
+        files.update(fuzz_proxies.SSH_PACKAGES)
     if program.sessions:
         files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
         files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE

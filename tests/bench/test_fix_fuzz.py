@@ -524,6 +524,34 @@ def test_relayed_blocks_get_the_lock_from_a_getter_returning_another_module_s_ge
     assert relayed >= 10
 
 
+def _proxy_uses(files: dict[str, str]) -> int:
+    """How many times the program's modules use the proxy their functions share."""
+    text = "\n".join(t for name, t in files.items() if not name.startswith("site-packages"))
+    return text.count("DB.") + text.count("self.db.")
+
+
+def test_ssh_steps_make_clients_of_their_own_whose_commands_reach_the_proxies_server(tmp_path):
+    """``ssh`` gives ``proxies``' programs (the same uses of the shared proxy) steps making
+    SSH clients of their own, a stand-in paramiko's in ``site-packages``: ``deblock check``
+    finds their connects, commands and reads (DBK505), and the programs run, the commands'
+    inserts joining the proxies' in the server's values."""
+    found = 0
+    for seed in range(6):
+        files = generate(seed, ssh=True).files()
+        assert "site-packages/paramiko/__init__.py" in files
+        assert files["program.py"].count("paramiko.SSHClient()") >= 2
+        assert _proxy_uses(files) == _proxy_uses(generate(seed, proxies=True).files())
+        work = tmp_path / str(seed)
+        work.mkdir()
+        ran = ast.literal_eval(_run_once(files, work)[0])
+        assert "Error" not in repr(ran["results"]) and "values.json" in ran["server"]
+        lines = files["program.py"].splitlines()
+        for finding in _findings(work):
+            line = lines[finding["line"] - 1] if finding["path"].endswith("program.py") else ""
+            found += finding["code"] == "DBK505" and ("ssh." in line or "stdout." in line)
+    assert found >= 12
+
+
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):
     """``lock_locals`` makes some blocks of the program's locks take it through a local bound
     to it first (``lock = self.lock``, ``sem = SEM``), and changes nothing else (the local
