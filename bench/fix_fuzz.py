@@ -30,7 +30,12 @@ program's ``site-packages``; ``--environ``: ``setup`` sets ``os.environ["FUZZ_RO
 the run's directory; ``--proxies``: steps calling a stand-in ``xmlrpc.client.ServerProxy``
 (shared, or the step's own) and sending ``MultiCall``s, the proxy breaking when two threads
 call at once (in place of ``--drivers``'s connection); ``--handles``: steps making, using
-and closing a temporary file or a database in memory of their own);
+and closing a temporary file or a database in memory of their own; ``--zero-order``: runs
+resume tasks from zero sleeps in the order they slept, as asyncio does, and pieces of the
+steps show that order; ``--relayed``: the blocks of the lock get it from ``lock_for()``, a
+getter returning ``locks.lock_for("lock")``, another module's getter call; ``--ssh``:
+``--proxies``, and steps making SSH clients of their own, a stand-in paramiko's, whose
+commands reach the proxies' server);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -494,6 +499,9 @@ _SHAPES = (
     ("environ", "setup sets os.environ[...] to the run's directory"),
     ("handles", "steps making and using temporary files or databases in memory of their own"),
     ("proxies", "steps calling an xmlrpc.client ServerProxy, shared or their own"),
+    ("zero_order", "zero sleeps resume tasks in the order they slept; pieces showing it"),
+    ("relayed", "blocks of the lock get it from a getter relaying to another module's getter"),
+    ("ssh", "--proxies, and steps making paramiko SSH clients of their own to its server"),
 )
 
 

@@ -75,7 +75,16 @@ the count that ``Sub``'s methods write; with ``shelves=True``, steps open ``shel
 of a stand-in for SQLAlchemy's ORM by ``with`` (``fuzz_sessions``); with ``environ=True``,
 ``setup`` also sets ``os.environ["FUZZ_ROOT"] = root`` (the programs do not read it); with
 ``proxies=True``, steps call a stand-in ``xmlrpc.client.ServerProxy``, shared as ``DB``
-(``self.db``) or their own, and send ``MultiCall``s on it (``fuzz_proxies``).
+(``self.db``) or their own, and send ``MultiCall``s on it (``fuzz_proxies``). With
+``zero_order=True``, ``program.py`` sets ``ZERO_SLEEPS_IN_ORDER``: its runs resume tasks
+from ``await asyncio.sleep(0)`` in the order they slept, as asyncio does (``fuzz_run``),
+and one or two pieces show that order: a call's place taken (``k = len(LOG)``, appended), a
+blocking step on even places, then a zero sleep (in the same body, or first in a coroutine
+the next step awaits) and the call's ``i`` appended. With ``relayed=True``, the blocks of the
+lock (an ``asyncio.Lock``) get it from ``lock_for()``, a getter each module using it defines,
+returning ``locks.lock_for("lock")``: a getter of another module keeping locks by key. With
+``ssh=True``, the programs of ``proxies`` with steps making SSH clients of their own, a
+stand-in paramiko's whose commands reach the proxies' server (``fuzz_proxies``).
 Without these flags every seed's program is the one it was.
 """
 
@@ -102,7 +111,7 @@ HELD_FORMS = ("listed", "keyed")
 # the locks steps take (``{lock}``, ``{sem}``, ``{limit}``)
 LOCKS = ("lock", "sem", "limit")
 # the modules (files ``NAME.py``)
-MAIN, HELPERS, LEDGERS, GAUGES = "program", "helpers", "ledgers", "gauges"
+MAIN, HELPERS, LEDGERS, GAUGES, RELAYS = "program", "helpers", "ledgers", "gauges", "locks"
 IMPORTS = {
     "asyncio": "import asyncio",
     "contextlib": "import contextlib",
@@ -120,11 +129,23 @@ IMPORTS = {
     "oracledb": "import oracledb",
     "pymysql": "import pymysql",
     "xmlrpc.client": "import xmlrpc.client",
+    "paramiko": "import paramiko",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
     "create_engine": "from sqlalchemy import create_engine",
     "Session": "from sqlalchemy.orm import Session",
+    RELAYS: f"import {RELAYS}",
 }
+# ``relayed``: the module keeping the locks by key, and each module's getter relaying to it
+RELAYS_SOURCE = """import asyncio
+
+LOCKS = {}
+
+
+def lock_for(key):
+    return LOCKS.setdefault(key, asyncio.Lock())
+"""
+RELAY = ["def lock_for():", f'    return {RELAYS}.lock_for("lock")']
 # a module's database client (``chains``)
 CLIENT = 'CLIENT = MongoClient("mongodb://localhost")'
 
@@ -222,6 +243,14 @@ class Program:
     sessions: bool = False
     # ``setup`` sets an environment variable to the run's directory (``environ``)
     environ: bool = False
+    # its runs resume tasks from zero sleeps in the order they slept (``zero_order``)
+    zero_order: bool = False
+    # its blocks of the lock get it from a getter of their module returning another
+    # module's getter call (``relayed``)
+    relayed: bool = False
+    # steps connect SSH clients of their own to the proxies' server (``ssh``): a stand-in
+    # paramiko in ``site-packages``
+    ssh: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -566,6 +595,9 @@ def generate(
     environ: bool = False,
     handles: bool = False,
     proxies: bool = False,
+    zero_order: bool = False,
+    relayed: bool = False,
+    ssh: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -600,7 +632,12 @@ def generate(
     ``xmlrpc.client.ServerProxy`` of a stand-in, shared or their own, and ``MultiCall``s
     (``fuzz_proxies``; not with ``drivers``, whose connection it takes the place of);
     ``handles``: steps making, using and closing a temporary file or a database in memory
-    of their own (``fuzz_handles``)."""
+    of their own (``fuzz_handles``); ``zero_order``: runs resume tasks from zero sleeps in
+    the order they slept, and one or two runs of steps show that order (``_zero_sleeps``);
+    ``relayed``: the blocks of the lock get it from ``lock_for()``, a getter of their module
+    returning ``locks.lock_for("lock")`` (a lock kept by key in ``locks.py``); ``ssh``:
+    ``proxies``, and steps making SSH clients of their own (a stand-in paramiko) whose
+    commands reach the proxies' server (``fuzz_proxies.SSH_STEPS``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -641,12 +678,22 @@ def generate(
     if handles:
         rng = random.Random(f"handles-{seed}")
         _insert_uses(program, rng, fuzz_handles.STEPS, fuzz_handles.LATER)
-    if proxies:
+    if proxies or ssh:
         _drivers(program, random.Random(f"proxies-{seed}"), fuzz_proxies)
+    if ssh:
+        program.ssh = True
+        imports = {"asyncio", "paramiko"}
+        steps = [(lines, imports) for lines in fuzz_proxies.SSH_STEPS]
+        rng = random.Random(f"ssh-{seed}")
+        _insert_uses(program, rng, steps, (fuzz_proxies.SSH_LATER, imports))
     elif drivers:
         _drivers(program, random.Random(f"drivers-{seed}"), fuzz_drivers)
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
+    if zero_order:
+        _zero_sleeps(program, random.Random(f"zero-order-{seed}"))
+    if relayed:  # the getter's lock is an ``asyncio.Lock``, made where it is kept
+        program.relayed, program.handed_lock, program.lock_limit = True, False, 0
     if lock_locals:  # last: the blocks of every lock are drawn by then
         _lock_locals(program, random.Random(f"lock-locals-{seed}"))
     program.class_state = class_state
@@ -947,6 +994,46 @@ def _insert_uses(
         block.insert(rng.randint(0, len(block)), step)
 
 
+def _taken() -> Step:
+    """A call's place taken (and kept in its result), then a blocking step on even places
+    only (``zero_order``: the calls' delays differ, as a fix's awaits' would)."""
+    lines = ["k = len({log})", "{log}.append(k)", "out.append(k)", "if k % 2 == 0:"]
+    return Step([*lines, "    time.sleep(0.001)"], {"time"})
+
+
+def _ranked() -> Step:
+    """A zero sleep, then the call's ``i``: the calls come back in the order they took their
+    places (``zero_order``)."""
+    return Step(["await asyncio.sleep(0)", "{log}.append(i)"], {"asyncio"}, awaits=True)
+
+
+def _zero_sleeps(program: Program, rng: random.Random) -> None:
+    """Make ``program``'s runs resume tasks from zero sleeps in order, and put one or two
+    pieces showing the order among its coroutines' steps: ``_taken`` then ``_ranked`` in one
+    body, or ``_ranked`` first in a coroutine and ``_taken`` right before a step awaiting it
+    (the zero sleep in the callee)."""
+    program.zero_order = True
+    functions = [f for f in program.functions if f.name in _reachable(program)]
+    coroutines = [f for f in functions if f.kind != "helper"]
+    for _ in range(rng.randint(1, 2)):
+        callee = rng.choice(coroutines)
+        callers = [
+            (block, k)
+            for function in coroutines
+            for block in _blocks(function)
+            for k, step in enumerate(block)
+            if callee.name in step.calls and step.awaits
+        ]
+        if callers and rng.random() < 0.5:
+            block, k = rng.choice(callers)
+            callee.steps.insert(0, _ranked())
+            block.insert(k, _taken())
+        else:
+            block = rng.choice(_blocks(callee))
+            at = rng.randint(0, len(block))
+            block[at:at] = [_taken(), _ranked()]
+
+
 def _lock_locals(program: Program, rng: random.Random) -> None:
     """Make about half the blocks of ``program``'s locks (``LOCKS``) take it through a local
     bound to it first: ``lock = self.lock`` (``LOCK``), then ``async with lock:``."""
@@ -1039,6 +1126,8 @@ class _Names:
             self.names["count"] = f"{'helpers.' if methods and held else prefix}STATE.count"
         if program.manager:
             self.names["manager"], self.names["active"] = _manager_names(program)
+        if program.relayed:
+            self.names["lock"] = "lock_for()"
         self.names["client"] = "self.client" if methods else "CLIENT"
         self.names["db"] = "self.db" if methods else "DB"
         self.names["driver"] = program.driver
@@ -1110,6 +1199,8 @@ def render(program: Program) -> dict[str, str]:
     moved = [f for f in functions if f.name in program.moved]
     imports, state, lock = _uses(mine)
     _, their_state, their_lock = _uses(moved)
+    relays = _relays(program, lock)
+    imports |= {RELAYS} if relays else set()
     imports |= {"Path", "sqlite3", "os"}  # setup's
     methods = program.methods
     # where the globals live: here (for this module's functions), or all in helpers.py
@@ -1145,6 +1236,9 @@ def render(program: Program) -> dict[str, str]:
         if program.by_name and called & program.moved:
             out.append(f"from helpers import {', '.join(sorted(called & program.moved))}")
     out += ["", ""]
+    if program.zero_order:  # ``fuzz_run`` reads it
+        out += ["ZERO_SLEEPS_IN_ORDER = True", "", ""]
+    out += [*RELAY, "", ""] if relays else []
     if not methods and not shared_home and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
     if ledger is not None and ledger.kin:
@@ -1189,13 +1283,14 @@ def render(program: Program) -> dict[str, str]:
         handed = program.handed_lock and "lock" in lock
         out.append(f"    def __init__(self{', lock' if handed else ''}):")
         out += [f"        self.{n} = {STATE[n]}" for n in STATE if n in own]
-        out += [f"        {line}" for line in _locks(program, lock, "self.", handed)]
+        made_locks = _locks(program, lock, "self.", handed)
+        out += [f"        {line}" for line in made_locks]
         attr = ledger is not None and ledger.reach == "attr"
         out += [f"        self.ledger = {ledger.made}()"] if attr else []
         out += [f"        self.client = {CLIENT.partition(' = ')[2]}"] if program.client else []
         connected = _connection(program.driver).partition(" = ")[2]
         out += [f"        self.db = {connected}"] if program.driver else []
-        made = own or lock or attr or program.client or program.driver
+        made = own or made_locks or attr or program.client or program.driver
         out += ["        pass"] if not made else []
         out.append("")
     out += _functions([f for f in mine if f.name not in program.based], names, methods)
@@ -1233,9 +1328,13 @@ def render(program: Program) -> dict[str, str]:
         files[fuzz_clients.PACKAGE] = fuzz_clients.SOURCE
     if program.driver:
         files.update(_client_kind(program.driver).packages(program.driver))
+    if program.ssh:
+        files.update(fuzz_proxies.SSH_PACKAGES)
     if program.sessions:
         files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
         files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE
+    if relays or _relays(program, their_lock):
+        files[f"{RELAYS}.py"] = RELAYS_SOURCE
     if program.manager and not managed:
         definition = KINDS[program.manager][1]
         sleeps = any("asyncio." in line for line in definition)
@@ -1260,11 +1359,14 @@ def _override(function: Function, names: _Names) -> list[str]:
 
 def _helpers(program: Program, moved: list[Function], state: set[str], lock: set[str]) -> str:
     """``helpers.py``: the moved functions and the globals it holds."""
-    imports = _uses(moved)[0]
+    imports, _, used = _uses(moved)
     if lock and not program.methods:
         imports.add("asyncio")
+    relays = _relays(program, used)
+    imports |= {RELAYS} if relays else set()
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(program.ledger) + ["", ""]
+    out += [*RELAY, "", ""] if relays else []
     if not program.methods and (state or lock):
         out += [*_globals(program, state, lock), "", ""]
     if "MongoClient" in imports and not program.methods:
@@ -1275,6 +1377,12 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
         out += [*INSTANCE, "", ""]
     out += _functions(moved, _Names(program, HELPERS, False), program.methods)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _relays(program: Program, used: set[str]) -> bool:
+    """Whether a module whose functions use the locks ``used`` defines ``lock_for()``
+    (``relayed``)."""
+    return program.relayed and "lock" in used
 
 
 def _connection(driver: str) -> str:
@@ -1309,7 +1417,8 @@ def _locks(program: Program, locks: set[str], owner: str = "", handed: bool = Fa
     made = {n: f"asyncio.Semaphore({k})" if k else "asyncio.Lock()" for n, k in limits.items()}
     made["lock"] = "lock" if handed else made["lock"]
     named = {n: owner + n if owner else n.upper() for n in limits}
-    return [f"{named[n]} = {made[n]}" for n in LOCKS if n in locks]
+    made = {n: text for n, text in made.items() if n != "lock" or not program.relayed}
+    return [f"{named[n]} = {made[n]}" for n in LOCKS if n in locks and n in made]
 
 
 def _class_count(methods: bool, module: str, prefix: str) -> str:

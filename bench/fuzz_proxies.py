@@ -115,6 +115,49 @@ class MultiCall:
 '''
 
 
+# A stand-in for paramiko (``ssh``): an SSH client's command is a call of the xmlrpc stand-in's
+# server (``insert N``, ``count``, ``select``), one round trip; its output is read from stdout.
+_SSH_SOURCE = '''"""A stand-in for paramiko (fix_fuzz --proxies --ssh): commands run on the
+xmlrpc stand-in's server."""
+
+import io
+import time
+from xmlrpc import client as _server
+
+
+class SSHClient:
+    def connect(self, hostname, **options):
+        time.sleep(0.0005)
+
+    def exec_command(self, command):
+        name, *args = command.split()
+        time.sleep(0.0005)  # the round trip
+        with _server._SERVER:
+            result = _server._run(name, [int(arg) for arg in args])
+        return io.BytesIO(), io.BytesIO(str(result).encode()), io.BytesIO()
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+'''
+SSH_PACKAGES = {"site-packages/paramiko/__init__.py": _SSH_SOURCE}
+# The steps using an SSH client the step makes itself, to the proxies' server (``ssh``): an
+# insert whose output is kept, a count then an insert of it (a check, then an act);
+# ``SSH_LATER``: the count before an await and the insert after it.
+_CONNECTED = ["ssh = paramiko.SSHClient()", 'ssh.connect("db")']
+_COUNTED = ['_, stdout, _ = ssh.exec_command("count")', "seen = int(stdout.read())"]
+SSH_STEPS = [
+    [*_CONNECTED, '_, stdout, _ = ssh.exec_command(f"insert {i}")', "out.append(stdout.read())"],
+    [*_CONNECTED, *_COUNTED, 'ssh.exec_command(f"insert {seen}")'],
+]
+SSH_LATER = [*_CONNECTED, *_COUNTED, "await asyncio.sleep(0)", 'ssh.exec_command(f"insert {seen}")']
+
+
 def packages(name: str) -> dict[str, str]:
     """The files of the stand-in for ``xmlrpc`` (``name``) by path under the program's
     directory."""

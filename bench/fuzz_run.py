@@ -63,12 +63,17 @@ class ShuffledLoop(asyncio.SelectorEventLoop):
     task, not only the first in line). ``ranked`` runs draw a rank for each task and run
     the highest-ranked task's callback, sinking the running task's rank at random steps
     (tasks then mostly run one after another, however late a task's first step comes);
-    other runs draw each callback at random."""
+    other runs draw each callback at random. ``ordered`` (a program's ``ZERO_SLEEPS_IN_ORDER``):
+    tasks resuming from a zero sleep come back in the order they slept, as on asyncio's
+    loop, whose ready queue runs first in, first out; the other callbacks (a future's,
+    a timer's, a task's first step) are still picked freely among them."""
 
     def __init__(self, rng: random.Random, ranked: bool) -> None:
         super().__init__()
         self._rng = rng
         self._ranks: dict[object, float] | None = {} if ranked else None
+        self.ordered = False
+        self._started: set[object] = set()
 
     def _run_once(self) -> None:
         # taken one by one: a worker thread's ``call_soon_threadsafe`` may append at any
@@ -77,11 +82,31 @@ class ShuffledLoop(asyncio.SelectorEventLoop):
         ready = [self._ready.popleft() for _ in range(len(self._ready))]
         self.ran = None  # the owner of the callback picked (a task's steps are all its own)
         if ready:
-            picked = ready.pop(self._pick(ready))
+            free = self._free(ready)
+            picked = ready.pop(free[self._pick([ready[k] for k in free])])
             self.ran = getattr(picked._callback, "__self__", None)
+            if isinstance(self.ran, asyncio.Task):
+                self._started.add(self.ran)
             self._ready.append(picked)
         super()._run_once()
         self._ready.extendleft(reversed(ready))
+
+    def _free(self, ready: list) -> list[int]:
+        """The places in ``ready`` of the callbacks that may run next: all, or with
+        ``ordered`` all but the zero-sleep resumptions queued after the first one."""
+        if not self.ordered:
+            return list(range(len(ready)))
+        zero = [k for k, handle in enumerate(ready) if self._resumes_zero_sleep(handle)]
+        return [k for k in range(len(ready)) if k not in zero[1:]]
+
+    def _resumes_zero_sleep(self, handle) -> bool:
+        """Whether ``handle`` resumes a started task that yielded bare (``asyncio.sleep(0)``:
+        a task's step queued by itself, not a future's wake-up)."""
+        callback = handle._callback
+        stepping = type(callback).__name__ == "TaskStepMethWrapper" or (
+            getattr(callback, "__name__", "") == "__step"  # the pure Python ``Task``
+        )
+        return stepping and getattr(callback, "__self__", None) in self._started
 
     def _pick(self, ready: list) -> int:
         if self._ranks is None:
@@ -344,6 +369,7 @@ def run_once(path: Path, root: Path, seed: int, pool: str, guard: bool, cancel=F
         executor = DelayingPool(random.Random(seed + 1))
     elif pool in ("inline", "deferred"):
         executor = InlinePool(random.Random(seed + 1), pool == "deferred")
+    loop.ordered = getattr(program, "ZERO_SLEEPS_IN_ORDER", False)
     if executor is not None:
         loop.set_default_executor(executor)
     if guard:

@@ -444,6 +444,114 @@ def test_proxies_call_a_stand_in_xmlrpc_server_proxy_of_the_program_s_own_site_p
     assert shared >= 1 and own == 0
 
 
+def _ranks_kept(outcome: str) -> bool:
+    """Whether a run of ``fixtures/zero_order`` (``fuzz_run``'s outcome) put its calls in
+    ``ORDER`` as in ``TAKEN``."""
+    state = ast.literal_eval(outcome)["state"]
+    return state["order"] == state["taken"]
+
+
+def test_zero_sleeps_resume_tasks_in_the_order_they_slept_where_the_program_says_so(tmp_path):
+    """asyncio's ready queue runs first in, first out: tasks come back from ``await
+    asyncio.sleep(0)`` in the order they slept, which the analyzer counts on. A program
+    setting ``ZERO_SLEEPS_IN_ORDER`` (``zero_order``) runs so under ``fuzz_run``: every run of
+    ``fixtures/zero_order`` keeps its calls' order, while its fix as main makes it (the even
+    places' sleep awaited: a timer) and the program without the setting (each ready task
+    picked freely) do not. The fixed program breaks the order on asyncio's own loop too."""
+    original = (FIXTURES / "zero_order" / "program.py").read_text()
+    programs = {
+        "ordered": original,
+        "swapped": original.replace("time.sleep(0.001)", "await asyncio.sleep(0.001)"),
+        "free": original.replace("ORDER = True", "ORDER = False"),
+    }
+    runs = {
+        name: _run_once({"program.py": text}, tmp_path / name, runs=40)
+        for name, text in programs.items()
+    }
+    assert all(map(_ranks_kept, runs["ordered"]))
+    assert not all(map(_ranks_kept, runs["swapped"]))
+    assert not all(map(_ranks_kept, runs["free"]))
+    real = "import asyncio, program; print(repr({'state': asyncio.run(program.main(0))[1]}))"
+    done = subprocess.run(
+        [sys.executable, "-c", real], cwd=tmp_path / "swapped", capture_output=True, text=True
+    )
+    assert not _ranks_kept(done.stdout), done.stderr
+
+
+# ``zero_order``'s piece: a blocking step on even places only, then what follows it
+TAKEN = r"if k % 2 == 0:\n *time\.sleep\(0\.001\)\n *"
+
+
+def test_zero_order_puts_pieces_showing_the_order_of_zero_sleeps(tmp_path):
+    """``zero_order`` sets ``ZERO_SLEEPS_IN_ORDER`` in ``program.py`` and puts a call's place
+    taken, a sleep on even places and a zero sleep among the steps, in one body or with the
+    sleep first in a coroutine the next step awaits; the programs run to their end."""
+    forms = collections.Counter()
+    for seed in range(30):
+        assert "ZERO_SLEEPS_IN_ORDER" not in generate(seed).files()["program.py"]
+        files = generate(seed, zero_order=True).files()
+        text = files["program.py"]
+        assert "ZERO_SLEEPS_IN_ORDER = True" in text
+        for form, after in (("body", r"await asyncio\.sleep\(0\)\n"), ("callee", r"out\.extend")):
+            forms[form] += len(re.findall(TAKEN + after, text))
+        if seed < 6:
+            work = tmp_path / str(seed)
+            work.mkdir()
+            assert "Error" not in _run_once(files, work)[0]
+    assert min(forms.values()) >= 3 and len(forms) == 2
+
+
+def test_relayed_blocks_get_the_lock_from_a_getter_returning_another_module_s_getter(tmp_path):
+    """``relayed`` makes every block of the lock take it from ``lock_for()``, a getter of
+    its module returning ``locks.lock_for("lock")`` (``locks.py`` keeps the lock by key): as
+    many blocks as the program had, each module using them defining the getter; the
+    programs run to their end."""
+    relayed = 0
+    for seed in range(30):
+        for modules in (1, 2):
+            plain = "\n".join(generate(seed, modules).files().values())
+            files = generate(seed, modules, relayed=True).files()
+            blocks = sum(text.count("async with lock_for():") for text in files.values())
+            assert blocks == len(re.findall(r"async with (self\.lock|(helpers\.)?LOCK):", plain))
+            for text in files.values():
+                assert ("lock_for()" in text) == ("def lock_for():" in text)
+            relayed += blocks > 0
+            assert (blocks > 0) == ("locks.py" in files)
+            if blocks and seed < 8:
+                work = tmp_path / f"{seed}-{modules}"
+                work.mkdir()
+                assert "Error" not in _run_once(files, work)[0]
+    assert relayed >= 10
+
+
+def _proxy_uses(files: dict[str, str]) -> int:
+    """How many times the program's modules use the proxy their functions share."""
+    text = "\n".join(t for name, t in files.items() if not name.startswith("site-packages"))
+    return text.count("DB.") + text.count("self.db.")
+
+
+def test_ssh_steps_make_clients_of_their_own_whose_commands_reach_the_proxies_server(tmp_path):
+    """``ssh`` gives ``proxies``' programs (the same uses of the shared proxy) steps making
+    SSH clients of their own, a stand-in paramiko's in ``site-packages``: ``deblock check``
+    finds their connects, commands and reads (DBK505), and the programs run, the commands'
+    inserts joining the proxies' in the server's values."""
+    found = 0
+    for seed in range(6):
+        files = generate(seed, ssh=True).files()
+        assert "site-packages/paramiko/__init__.py" in files
+        assert files["program.py"].count("paramiko.SSHClient()") >= 2
+        assert _proxy_uses(files) == _proxy_uses(generate(seed, proxies=True).files())
+        work = tmp_path / str(seed)
+        work.mkdir()
+        ran = ast.literal_eval(_run_once(files, work)[0])
+        assert "Error" not in repr(ran["results"]) and "values.json" in ran["server"]
+        lines = files["program.py"].splitlines()
+        for finding in _findings(work):
+            line = lines[finding["line"] - 1] if finding["path"].endswith("program.py") else ""
+            found += finding["code"] == "DBK505" and ("ssh." in line or "stdout." in line)
+    assert found >= 12
+
+
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):
     """``lock_locals`` makes some blocks of the program's locks take it through a local bound
     to it first (``lock = self.lock``, ``sem = SEM``), and changes nothing else (the local
