@@ -540,7 +540,9 @@ except ImportError:  # a Python built without it
 # 629: a sync call handing a caller's state to a parameter it changes writes it in the caller's
 # runs across a callee's edges (project findings cached before lack those declines).
 # 632: the thirty-sixth session's branches merged.
-FORMAT = 632
+# 648: a shared client's server calls in a run beside an own client of its library touch the
+# server (findings cached before name no resource for them).
+FORMAT = 648
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -1384,11 +1384,37 @@ class SectionPlanner:
             yield access
 
     def _through_own(self, node: ast.AST) -> bool:
+        """Whether call ``node`` touches the server as an own client's call does
+        (``_made_here``), or goes through a shared client of a library whose own client
+        the coroutine calls in the same run: both may talk to one server (their addresses
+        are not compared), and the run's calls of the two reach it in one piece on the loop
+        (``kafka_own_beside_shared``: a thread-safe producer's send after an own
+        consumer's poll)."""
+        library = self.findings[self.found[node]].target.partition(".")[0]
+        return self._made_here(node) or library in self._own_libraries.get(node, ())
+
+    def _made_here(self, node: ast.AST) -> bool:
         """Whether call ``node`` reaches no shared state through what it is called on: a
         method of a client the coroutine made (``client.exec_command(c)`` of a local
         ``client``), or a maker (``pika.BlockingConnection(p)``)."""
         func = getattr(node, "func", None)
         return func.__class__ is not ast.Attribute or self.state.shared(func.value) is None
+
+    @cached_property
+    def _own_libraries(self) -> dict[ast.AST, frozenset[str]]:
+        """For each finding node in a run of statements, the libraries (``paramiko``,
+        ``kafka``) of the server calls the run makes through clients of its own."""
+        libraries = {}
+        for segment in self.segments:
+            nodes = [n for s in segment for n in own_nodes(s) if n in self.found]
+            own = frozenset(
+                finding.target.partition(".")[0]
+                for n in nodes
+                if RESOURCE_OF_CODE.get((finding := self.findings[self.found[n]]).code) == SERVER
+                and self._made_here(n)
+            )
+            libraries.update(dict.fromkeys(nodes, own))
+        return libraries
 
     # -- thread affinity ----------------------------------------------------
 
