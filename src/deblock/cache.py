@@ -542,7 +542,9 @@ except ImportError:  # a Python built without it
 # 632: the thirty-sixth session's branches merged.
 # 648: a shared client's server calls in a run beside an own client of its library touch the
 # server (findings cached before name no resource for them).
-FORMAT = 648
+# 649: a sync function's third-party client calls through a client it made touch the server
+# (cached sections lack them).
+FORMAT = 649
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -113,14 +113,14 @@ _FORKS = 6  # conditional expressions whose ways ``_path_reads`` weighs one by o
 
 def plan_module_sections(
     planners: list[SectionPlanner],
-    sync_io: list[tuple[str, str, ast.AST, str]],
+    sync_io: list[tuple[str, str]],
     state: ModuleState,
     streams: ModuleStreams,
     lone: Lines = (),
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
-    module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
-    the module's sync functions (rule code, target, call, function); ``streams``: its
+    module's coroutines, each with its planner; ``sync_io`` are the accesses of the
+    blocking calls of the module's sync functions (``sync_access``); ``streams``: its
     writes of the process's standard streams; ``lone``: the lines of its lone tests
     (``lone_tests``).
 
@@ -135,10 +135,7 @@ def plan_module_sections(
     came between those reads.
     """
     touched: dict[str, list[str]] = {}
-    accesses = [a for p in planners for a in p.external_accesses()]
-    accesses += [
-        a for code, target, call, _ in sync_io if (a := resource_access(code, target, call))
-    ]
+    accesses = [a for p in planners for a in p.external_accesses()] + sync_io
     for resource, mode in accesses:
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
@@ -1385,20 +1382,13 @@ class SectionPlanner:
 
     def _through_own(self, node: ast.AST) -> bool:
         """Whether call ``node`` touches the server as an own client's call does
-        (``_made_here``), or goes through a shared client of a library whose own client
-        the coroutine calls in the same run: both may talk to one server (their addresses
-        are not compared), and the run's calls of the two reach it in one piece on the loop
-        (``kafka_own_beside_shared``: a thread-safe producer's send after an own
-        consumer's poll)."""
+        (``StateAccess.through_own``), or goes through a shared client of a library whose
+        own client the coroutine calls in the same run: both may talk to one server (their
+        addresses are not compared), and the run's calls of the two reach it in one piece
+        on the loop (``kafka_own_beside_shared``: a thread-safe producer's send after an
+        own consumer's poll)."""
         library = self.findings[self.found[node]].target.partition(".")[0]
-        return self._made_here(node) or library in self._own_libraries.get(node, ())
-
-    def _made_here(self, node: ast.AST) -> bool:
-        """Whether call ``node`` reaches no shared state through what it is called on: a
-        method of a client the coroutine made (``client.exec_command(c)`` of a local
-        ``client``), or a maker (``pika.BlockingConnection(p)``)."""
-        func = getattr(node, "func", None)
-        return func.__class__ is not ast.Attribute or self.state.shared(func.value) is None
+        return self.state.through_own(node) or library in self._own_libraries.get(node, ())
 
     @cached_property
     def _own_libraries(self) -> dict[ast.AST, frozenset[str]]:
@@ -1411,7 +1401,7 @@ class SectionPlanner:
                 finding.target.partition(".")[0]
                 for n in nodes
                 if RESOURCE_OF_CODE.get((finding := self.findings[self.found[n]]).code) == SERVER
-                and self._made_here(n)
+                and self.state.through_own(n)
             )
             libraries.update(dict.fromkeys(nodes, own))
         return libraries
@@ -1681,6 +1671,17 @@ def shared_sync_io(
     nodes = {r.qualname: r.node for r in records if r.qualname in makers}
     names = {owner: temporary_names(nodes[owner], calls) for owner, calls in makers.items()}
     return [io for io in sync_io if not on_temporary(io[2], names.get(io[3], set()))]
+
+
+def sync_access(
+    code: str, target: str, call: ast.AST, access: Callable[[], StateAccess]
+) -> tuple[str, str] | None:
+    """The resource a sync function's blocking call touches, and whether it only reads it
+    (``resource_access``), through a client the function made when the call is a method
+    of one (``access``: the function's, asked only when that matters: a third-party
+    protocol client's call; ``pika_own_in_helper``)."""
+    own = resource_of(code, target, own=True) != resource_of(code, target)
+    return resource_access(code, target, call, own and access().through_own(call))
 
 
 def resource_access(

@@ -83,7 +83,7 @@ READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name 
 
 def resource_of(code: str, target: str, own: bool = False) -> str | None:
     """The shared resource a blocking call of ``target`` (found by rule ``code``) touches;
-    ``own``: whether it goes through no shared state (a client its coroutine made), or a
+    ``own``: whether it goes through no shared state (a client its function made), or a
     shared client beside such a client of its library in one run."""
     if target in SYSTEM_ONLY:
         return None
