@@ -544,7 +544,9 @@ except ImportError:  # a Python built without it
 # server (findings cached before name no resource for them).
 # 649: a sync function's third-party client calls through a client it made touch the server
 # (cached sections lack them).
-FORMAT = 649
+# 650: beside project code that touches the server, a shared third-party client's calls touch
+# it too.
+FORMAT = 650
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -161,6 +161,11 @@ def plan_module_sections(
     keep_partners(findings)
 
 
+# Beside a project function that touches the server, a shared client of any library does
+# (``SectionPlanner._through_own``).
+_ANY_LIBRARY = "*"
+
+
 def _makes_handle(finding: Finding) -> bool:
     """Whether the blocking call makes a handle on a file, a database or a server the
     standard library's clients talk to (a third-party protocol client's, pika's
@@ -1386,24 +1391,30 @@ class SectionPlanner:
         own client the coroutine calls in the same run: both may talk to one server (their
         addresses are not compared), and the run's calls of the two reach it in one piece
         on the loop (``kafka_own_beside_shared``: a thread-safe producer's send after an
-        own consumer's poll)."""
+        own consumer's poll). A project function the run calls that touches the server
+        names no library: beside it, any client's call does (``kafka_own_in_helper``)."""
         library = self.findings[self.found[node]].target.partition(".")[0]
-        return self.state.through_own(node) or library in self._own_libraries.get(node, ())
+        beside = self._own_libraries.get(node, ())
+        return self.state.through_own(node) or library in beside or _ANY_LIBRARY in beside
 
     @cached_property
     def _own_libraries(self) -> dict[ast.AST, frozenset[str]]:
         """For each finding node in a run of statements, the libraries (``paramiko``,
-        ``kafka``) of the server calls the run makes through clients of its own."""
+        ``kafka``) of the server calls the run makes through clients of its own, and
+        ``_ANY_LIBRARY`` when it calls project code that touches the server."""
         libraries = {}
         for segment in self.segments:
-            nodes = [n for s in segment for n in own_nodes(s) if n in self.found]
-            own = frozenset(
+            nodes = [n for s in segment for n in own_nodes(s)]
+            found = [n for n in nodes if n in self.found]
+            own = {
                 finding.target.partition(".")[0]
-                for n in nodes
+                for n in found
                 if RESOURCE_OF_CODE.get((finding := self.findings[self.found[n]]).code) == SERVER
                 and self.state.through_own(n)
-            )
-            libraries.update(dict.fromkeys(nodes, own))
+            }
+            if any(resource == SERVER for n in nodes for resource, _ in self.state.touches(n)):
+                own.add(_ANY_LIBRARY)
+            libraries.update(dict.fromkeys(found, frozenset(own)))
         return libraries
 
     # -- thread affinity ----------------------------------------------------
