@@ -545,7 +545,8 @@ except ImportError:  # a Python built without it
 # 649: a sync function's third-party client calls through a client it made touch the server
 # (cached sections lack them).
 # 650: beside project code that touches the server, a shared third-party client's calls touch
-# it too.
+# it too, and so do a sync function's calls of a thread-safe client (the range's last number:
+# both changes of 5eced5a and the next commit).
 FORMAT = 650
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -54,6 +54,7 @@ from deblock.rules import BY_CODE
 from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import (
     FILE_SYSTEM,
+    NOT_THREAD_SAFE,
     OPENS,
     PRIVATE_DATABASES,
     PRIVATE_FILE_CODES,
@@ -1690,9 +1691,13 @@ def sync_access(
     """The resource a sync function's blocking call touches, and whether it only reads it
     (``resource_access``), through a client the function made when the call is a method
     of one (``access``: the function's, asked only when that matters: a third-party
-    protocol client's call; ``pika_own_in_helper``)."""
-    own = resource_of(code, target, own=True) != resource_of(code, target)
-    return resource_access(code, target, call, own and access().through_own(call))
+    protocol client's call; ``pika_own_in_helper``), or of a thread-safe client (kafka's
+    producer): its call writes no client's name, and a caller's run would know nothing
+    tying it to the server calls beside it (``kafka_shared_in_helper``)."""
+    if resource_of(code, target, own=True) == resource_of(code, target):
+        return resource_access(code, target, call)
+    thread_safe = target.rpartition(".")[0] not in NOT_THREAD_SAFE
+    return resource_access(code, target, call, thread_safe or access().through_own(call))
 
 
 def resource_access(
