@@ -544,7 +544,14 @@ except ImportError:  # a Python built without it
 # 636: such a change is followed into the functions of other modules the helper hands it on to.
 # 637: a sync function's calls handing on an attribute or item of a parameter (`hands_on`).
 # 645: a module in a namespace directory inside a package has its Python name (app.jobs.io).
-FORMAT = 645
+# 648: a shared client's server calls in a run beside an own client of its library touch the
+# server (findings cached before name no resource for them).
+# 649: a sync function's third-party client calls through a client it made touch the server
+# (cached sections lack them).
+# 650: beside project code that touches the server, a shared third-party client's calls touch
+# it too, and so do a sync function's calls of a thread-safe client (the range's last number:
+# both changes of 5eced5a and the next commit).
+FORMAT = 650
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

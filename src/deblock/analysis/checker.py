@@ -89,6 +89,7 @@ from deblock.analysis.sections import (
     segment_spans,
     shared_sync_io,
     statement_runs,
+    sync_access,
 )
 from deblock.analysis.settled_waits import suspended_before
 from deblock.analysis.shared_state import (
@@ -96,6 +97,7 @@ from deblock.analysis.shared_state import (
     WRITE,
     HelperEffects,
     ModuleState,
+    StateAccess,
     parameter_names,
     positional_parameters,
 )
@@ -464,6 +466,7 @@ class _Judge:
         self._sync_io: list[tuple[str, str, ast.AST, str]] = []
         self._state: ModuleState | None = None  # uses of shared state, once sections are planned
         self._helper_effects: HelperEffects | None = None  # ``_helpers``
+        self._sync_accessed: list[tuple[str, tuple[str, str]]] | None = None  # ``_sync_accesses``
         self._planners: list[SectionPlanner] = []  # until their declined sections are split
         # module-level names bound by imports, each with what it names
         self.imported: dict[str, str] = {}
@@ -656,12 +659,11 @@ class _Judge:
         (``import os``) or function (``from os import remove``) is not."""
         if self._helper_effects is None:
             io: dict[str, list[tuple[str, str]]] = {}
-            for code, target, call, owner in self._sync_io:
-                if access := resource_access(code, target, call):
-                    io.setdefault(owner, []).append(access)
+            for owner, access in self._sync_accesses(facts):
+                io.setdefault(owner, []).append(access)
             self._helper_effects = HelperEffects(
                 facts.functions,
-                self.imported.keys() - self.data | facts.dotted_imports,
+                self._state_modules(facts),
                 _state_names(facts) | self.data,
                 self._callees,
                 io,
@@ -669,6 +671,28 @@ class _Judge:
                 facts.classes,
             )
         return self._helper_effects
+
+    def _state_modules(self, facts: ModuleFacts) -> set[str]:
+        """The modules whose attributes the module's functions reach as state
+        (``StateAccess``'s ``modules``)."""
+        return self.imported.keys() - self.data | facts.dotted_imports
+
+    def _sync_accesses(self, facts: ModuleFacts) -> list[tuple[str, tuple[str, str]]]:
+        """The function and the access (``sync_access``) of each blocking call of the
+        module's sync functions that touches a resource (made once)."""
+        if self._sync_accessed is None:
+            records = {r.qualname: r for r in facts.functions}
+            modules = self._state_modules(facts)
+            self._sync_accessed = [
+                (owner, access)
+                for code, target, call, owner in self._sync_io
+                if (
+                    access := sync_access(
+                        code, target, call, partial(StateAccess, records[owner], modules)
+                    )
+                )
+            ]
+        return self._sync_accessed
 
     def sections(self, facts: ModuleFacts, lone: Lines, streams: ModuleStreams) -> None:
         """Attach to each coroutine's findings the sections a fix moves together (``lone``:
@@ -692,7 +716,8 @@ class _Judge:
                 )
         if planners:
             state = self._module_state(facts)
-            plan_module_sections(planners, self._sync_io, state, streams, lone)
+            io = [access for _, access in self._sync_accesses(facts)]
+            plan_module_sections(planners, io, state, streams, lone)
         self._planners = planners
 
     def moved_globals(

@@ -56,6 +56,7 @@ from deblock.rules import BY_CODE
 from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import (
     FILE_SYSTEM,
+    NOT_THREAD_SAFE,
     OPENS,
     PRIVATE_DATABASES,
     PRIVATE_FILE_CODES,
@@ -115,14 +116,14 @@ _FORKS = 6  # conditional expressions whose ways ``_path_reads`` weighs one by o
 
 def plan_module_sections(
     planners: list[SectionPlanner],
-    sync_io: list[tuple[str, str, ast.AST, str]],
+    sync_io: list[tuple[str, str]],
     state: ModuleState,
     streams: ModuleStreams,
     lone: Lines = (),
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
-    module's coroutines, each with its planner; ``sync_io`` are the blocking calls of
-    the module's sync functions (rule code, target, call, function); ``streams``: its
+    module's coroutines, each with its planner; ``sync_io`` are the accesses of the
+    blocking calls of the module's sync functions (``sync_access``); ``streams``: its
     writes of the process's standard streams; ``lone``: the lines of its lone tests
     (``lone_tests``).
 
@@ -137,10 +138,7 @@ def plan_module_sections(
     came between those reads.
     """
     touched: dict[str, list[str]] = {}
-    accesses = [a for p in planners for a in p.external_accesses()]
-    accesses += [
-        a for code, target, call, _ in sync_io if (a := resource_access(code, target, call))
-    ]
+    accesses = [a for p in planners for a in p.external_accesses()] + sync_io
     for resource, mode in accesses:
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
@@ -164,6 +162,11 @@ def plan_module_sections(
     for resource in shared:
         unlocked(findings, resource, lone)
     keep_partners(findings)
+
+
+# Beside a project function that touches the server, a shared client of any library does
+# (``SectionPlanner._through_own``).
+_ANY_LIBRARY = "*"
 
 
 def _makes_handle(finding: Finding) -> bool:
@@ -1424,11 +1427,36 @@ class SectionPlanner:
             yield access
 
     def _through_own(self, node: ast.AST) -> bool:
-        """Whether call ``node`` reaches no shared state through what it is called on: a
-        method of a client the coroutine made (``client.exec_command(c)`` of a local
-        ``client``), or a maker (``pika.BlockingConnection(p)``)."""
-        func = getattr(node, "func", None)
-        return func.__class__ is not ast.Attribute or self.state.shared(func.value) is None
+        """Whether call ``node`` touches the server as an own client's call does
+        (``StateAccess.through_own``), or goes through a shared client of a library whose
+        own client the coroutine calls in the same run: both may talk to one server (their
+        addresses are not compared), and the run's calls of the two reach it in one piece
+        on the loop (``kafka_own_beside_shared``: a thread-safe producer's send after an
+        own consumer's poll). A project function the run calls that touches the server
+        names no library: beside it, any client's call does (``kafka_own_in_helper``)."""
+        library = self.findings[self.found[node]].target.partition(".")[0]
+        beside = self._own_libraries.get(node, ())
+        return self.state.through_own(node) or library in beside or _ANY_LIBRARY in beside
+
+    @cached_property
+    def _own_libraries(self) -> dict[ast.AST, frozenset[str]]:
+        """For each finding node in a run of statements, the libraries (``paramiko``,
+        ``kafka``) of the server calls the run makes through clients of its own, and
+        ``_ANY_LIBRARY`` when it calls project code that touches the server."""
+        libraries = {}
+        for segment in self.segments:
+            nodes = [n for s in segment for n in own_nodes(s)]
+            found = [n for n in nodes if n in self.found]
+            own = {
+                finding.target.partition(".")[0]
+                for n in found
+                if RESOURCE_OF_CODE.get((finding := self.findings[self.found[n]]).code) == SERVER
+                and self.state.through_own(n)
+            }
+            if any(resource == SERVER for n in nodes for resource, _ in self.state.touches(n)):
+                own.add(_ANY_LIBRARY)
+            libraries.update(dict.fromkeys(found, frozenset(own)))
+        return libraries
 
     # -- thread affinity ----------------------------------------------------
 
@@ -1695,6 +1723,21 @@ def shared_sync_io(
     nodes = {r.qualname: r.node for r in records if r.qualname in makers}
     names = {owner: temporary_names(nodes[owner], calls) for owner, calls in makers.items()}
     return [io for io in sync_io if not on_temporary(io[2], names.get(io[3], set()))]
+
+
+def sync_access(
+    code: str, target: str, call: ast.AST, access: Callable[[], StateAccess]
+) -> tuple[str, str] | None:
+    """The resource a sync function's blocking call touches, and whether it only reads it
+    (``resource_access``), through a client the function made when the call is a method
+    of one (``access``: the function's, asked only when that matters: a third-party
+    protocol client's call; ``pika_own_in_helper``), or of a thread-safe client (kafka's
+    producer): its call writes no client's name, and a caller's run would know nothing
+    tying it to the server calls beside it (``kafka_shared_in_helper``)."""
+    if resource_of(code, target, own=True) == resource_of(code, target):
+        return resource_access(code, target, call)
+    thread_safe = target.rpartition(".")[0] not in NOT_THREAD_SAFE
+    return resource_access(code, target, call, thread_safe or access().through_own(call))
 
 
 def resource_access(

@@ -285,6 +285,13 @@ class StateAccess:
             elif not on_self and name not in self.local:
                 yield name, mode
 
+    def through_own(self, call: ast.AST) -> bool:
+        """Whether ``call`` reaches no shared state through what it is called on: a method of
+        a client the function made (``client.exec_command(c)`` of a local ``client``), or a
+        maker (``pika.BlockingConnection(p)``)."""
+        func = getattr(call, "func", None)
+        return func.__class__ is not ast.Attribute or self.shared(func.value) is None
+
     def shared(self, expr: ast.expr) -> str | None:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
         for ``helpers.LOG[k]`` (``helpers`` imported; ``pkg.store.LOG`` of ``import

@@ -37,10 +37,11 @@ RESOURCE_OF_CODE = {
 # The modules whose protocol clients' calls touch the server through any client. A
 # third-party client's (paramiko's, pika's, kafka's, docker's) touch it through a client
 # the coroutine made (``own``: two calls' own SSH clients to one host,
-# ``paramiko_own_counter``); through a shared one the client's name is the resource
-# written (``NOT_THREAD_SAFE``), as one server for every call declined fixes the runtime
-# harness shows right, for other rules' reasons (``pika_shared_channel``'s endless
-# ``consume`` in the section).
+# ``paramiko_own_counter``), or through a shared one in a run that calls an own client of
+# its library too (the two may talk to one server: ``kafka_own_beside_shared``); else
+# through a shared one the client's name is the resource written (``NOT_THREAD_SAFE``),
+# as one server for every call declined fixes the runtime harness shows right, for other
+# rules' reasons (``pika_shared_channel``'s endless ``consume`` in the section).
 SERVER_MODULES = frozenset(c.partition(".")[0] for c in PROTOCOL_CLIENTS)
 # Clients of databases kept in files, by module: a sqlite3 database is a file (``connect``
 # makes it when missing), with a journal beside it while a transaction writes (in WAL mode
@@ -82,7 +83,8 @@ READS = frozenset(f"{owner}.{name}" for owner, names in _READS.items() for name 
 
 def resource_of(code: str, target: str, own: bool = False) -> str | None:
     """The shared resource a blocking call of ``target`` (found by rule ``code``) touches;
-    ``own``: whether it goes through no shared state (a client its coroutine made)."""
+    ``own``: whether it goes through no shared state (a client its function made), or a
+    shared client beside such a client of its library in one run."""
     if target in SYSTEM_ONLY:
         return None
     resource = RESOURCE_OF_CODE.get(code)
