@@ -541,7 +541,8 @@ except ImportError:  # a Python built without it
 # runs across a callee's edges (project findings cached before lack those declines).
 # 632: the thirty-sixth session's branches merged.
 # 633: the runs before and after a zero sleep in a coroutine's own body joined in one order.
-FORMAT = 633
+# 651: a fix's await before what another task reaches after only zero sleeps declined.
+FORMAT = 651
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
