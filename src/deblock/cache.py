@@ -551,7 +551,9 @@ except ImportError:  # a Python built without it
 # 650: beside project code that touches the server, a shared third-party client's calls touch
 # it too, and so do a sync function's calls of a thread-safe client (the range's last number:
 # both changes of 5eced5a and the next commit).
-FORMAT = 650
+# 651: a fix's await before what another task reaches after only zero sleeps declined.
+# 654: the thirty-seventh session's branches merged.
+FORMAT = 654
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -698,6 +698,8 @@ class _Judge:
         """Attach to each coroutine's findings the sections a fix moves together (``lone``:
         the lines of the module's lone tests, ``lone_tests``; ``streams``: the module's
         writes of the standard streams)."""
+        from deblock.analysis.zero_sleeps import zero_sleeps
+
         planners = []
         for record in facts.functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
@@ -717,7 +719,16 @@ class _Judge:
         if planners:
             state = self._module_state(facts)
             io = [access for _, access in self._sync_accesses(facts)]
-            plan_module_sections(planners, io, state, streams, lone)
+            mine = {planner.record.node for planner in planners}
+            others = [
+                SectionPlanner.bare(record, state)
+                for record in facts.functions
+                if record.is_async
+                and record.node not in mine
+                and record.suspensions
+                and zero_sleeps(record, self._callees.get)
+            ]
+            plan_module_sections(planners, io, state, streams, lone, others)
         self._planners = planners
 
     def moved_globals(

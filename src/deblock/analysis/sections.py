@@ -50,6 +50,7 @@ from deblock.analysis.shared_state import (
 )
 from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
+from deblock.analysis.zero_sleep_overtaking import keep_overtaken
 from deblock.analysis.zero_sleeps import zero_sleeps
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
@@ -120,12 +121,14 @@ def plan_module_sections(
     state: ModuleState,
     streams: ModuleStreams,
     lone: Lines = (),
+    others: list[SectionPlanner] = (),
 ) -> None:
     """Attach section facts (or the reason a safe fix is declined) to the findings of a
     module's coroutines, each with its planner; ``sync_io`` are the accesses of the
     blocking calls of the module's sync functions (``sync_access``); ``streams``: its
     writes of the process's standard streams; ``lone``: the lines of its lone tests
-    (``lone_tests``).
+    (``lone_tests``); ``others``: planners of its coroutines with no findings that await a
+    zero sleep, which may overtake a fixed one (``keep_overtaken``).
 
     A resource one of the module's calls writes and its calls touch more than once is
     shared between them: every call of a coroutine that touches it joins a section, so
@@ -145,6 +148,7 @@ def plan_module_sections(
     for planner in planners:
         planner.run(shared, state, streams)
         planner.mark_resources()
+    keep_overtaken(planners, others, state)
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
     for planner in planners:
         for indices, inside in planner.sections:

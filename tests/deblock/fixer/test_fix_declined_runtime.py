@@ -73,9 +73,11 @@ task holds it, so every task's accesses come in one order, which an await would 
 change), ``# slept`` (no safe fix: it runs between statements before and after a zero
 sleep, ``await asyncio.sleep(0)``, that touch the same thing or write another: tasks come
 back from it in the order they came, so every task's accesses come in one order, which an
-await there would let threads change), ``# checked`` (no safe fix: it runs right after a
-test of shared state that the coroutine writes after an await: a thread's await would widen
-the window between the test and the write that the await, maybe one turn of the loop, left),
+await there would let threads change; or after zero sleeps only, before statements touching
+what another coroutine touches after as many zero sleeps, which would overtake it),
+``# checked`` (no safe fix: it runs right after a test of shared state that the coroutine
+writes after an await: a thread's await would widen the window between the test and the
+write that the await, maybe one turn of the loop, left),
 ``# stream`` (no safe fix:
 it writes ``sys.stdout`` or ``sys.stderr``, which the coroutine or another function of the
 module writes too, or, with no lock, its own other calls from their threads: other tasks'
