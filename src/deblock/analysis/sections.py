@@ -334,12 +334,12 @@ class SectionPlanner:
             ends = []
             for run in (chain[0], chain[-1]):
                 if id(run) not in touched:
-                    touched[id(run)] = self._run_accesses(run)
+                    touched[id(run)] = self.run_accesses(run)
                 ends.append(touched[id(run)])
             self._keep_joined(chain, ends, block, by_lock)
             self._keep_reentered(chain, ordered, before)
 
-    def _run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
+    def run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
         """Each resource the statements of ``run`` touch, with one mode per access."""
         touched: dict[str, list[str]] = {}
         for statement in run:
@@ -433,8 +433,8 @@ class SectionPlanner:
                 head = [s for s in run if s.end_lineno < first]
                 tail = [s for s in run if s.lineno > last]
                 paired = self._paired(
-                    [self._run_accesses([*runs[0], *head]), self._run_accesses(runs[1])]
-                ) or self._paired([self._run_accesses(runs[0]), self._run_accesses(tail)])
+                    [self.run_accesses([*runs[0], *head]), self.run_accesses(runs[1])]
+                ) or self._paired([self.run_accesses(runs[0]), self.run_accesses(tail)])
                 if paired is not None:
                     why = (
                         f"the statements that {paired[0]} before and after the zero sleep at "
@@ -480,7 +480,7 @@ class SectionPlanner:
     def contended_in(self, statements: list[ast.stmt]) -> list[str]:
         """The resources ``statements`` touch that other tasks may change (``_contended``),
         sorted."""
-        accesses = self._run_accesses(statements)
+        accesses = self.run_accesses(statements)
         return sorted(r for r, modes in accesses.items() if self._contended(r, modes))
 
     def reentries(self, sites: dict[ast.AST, int]) -> tuple[tuple, ...]:

@@ -606,7 +606,7 @@ class ModuleState:
                 for resource, mode in access.touches(node):
                     if writes and mode != WRITE:
                         continue
-                    key = self._key(resource, access, cls, node)
+                    key = self.key(resource, access, cls, node)
                     if key is None or made and (mode == WRITE or key[0] == PARAMETER):
                         continue  # what a constructor reads of its arguments is its input
                     in_place = mode == WRITE and _changes(node, resource, key, access)
@@ -632,7 +632,7 @@ class ModuleState:
         instance handed whole to code it does not await (``self.*``: ``helpers.tally(self)``,
         which may change any of it)."""
         access, _, cls = self.access(function)
-        keys = self._aliases(self._key(resource, access, cls, node), self._writers)
+        keys = self._aliases(self.key(resource, access, cls, node), self._writers)
         return any(
             u.mode == WRITE and (k[1] != ANY or u.node not in self._awaited)
             for k in keys
@@ -711,7 +711,7 @@ class ModuleState:
         modes: dict[str, set[str]] = defaultdict(set)
         for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
-                if self._key(resource, access, cls, node) is not None:
+                if self.key(resource, access, cls, node) is not None:
                     modes[resource].add(mode)
         torn = next((r for r, found in modes.items() if len(found) == 2), None)
         return torn and (
@@ -734,7 +734,7 @@ class ModuleState:
         access, _, cls = self.access(function)
         for node in sorted(inside, key=_place):
             for resource, mode in access.touches(node):
-                key = self._key(resource, access, cls, node)
+                key = self.key(resource, access, cls, node)
                 for their_key in self._aliases(key, self.uses):
                     for use in self.uses[their_key]:
                         if use.node not in serialised and WRITE in (mode, use.mode):
@@ -769,7 +769,7 @@ class ModuleState:
         inside = set(own_nodes(call))
         for argument in call_arguments(call):
             resource = access.shared(argument)
-            key = resource and self._key(resource, access, cls, argument)
+            key = resource and self.key(resource, access, cls, argument)
             uses = self._sharing(key, self.uses)
             changed = next((u for u in uses if u.in_place and u.node not in inside), None)
             if changed is not None:
@@ -786,13 +786,13 @@ class ModuleState:
         access, _, cls = self.access(function)
         resource = access.shared(expr)
         every = self.__dict__.get("uses") or self._writers  # all uses, when made already
-        uses = self._sharing(resource and self._key(resource, access, cls, expr), every)
+        uses = self._sharing(resource and self.key(resource, access, cls, expr), every)
         written = next((u for u in uses if u.mode == WRITE), None)
         if written is None:
             return None
         return resource, written.function.rpartition(".")[2], written.node.lineno
 
-    def _key(self, resource: str, access: StateAccess, cls: str | None, node=None):
+    def key(self, resource: str, access: StateAccess, cls: str | None, node=None):
         """Whose state ``resource`` is (``function``'s access at ``node``): (class, attribute)
         for ``self.x``; (``PARAMETER``, attribute) for a parameter's, (``PARAMETER``, ``ANY``)
         for the parameter itself when its function changes it in place (``journal.append(x)``:

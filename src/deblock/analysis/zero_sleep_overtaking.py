@@ -40,7 +40,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
         return
     callee_of = planners[0].callees.get
     reached = [
-        (planner, depth, statement, _keyed(planner, state, planner._run_accesses([statement])))
+        (planner, depth, statement, _keyed(planner, state, planner.run_accesses([statement])))
         for planner in (*planners, *others)
         for depth, statement in _ordered_steps(planner, callee_of)
         if depth
@@ -59,7 +59,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             if not depth or run is None:  # a first run's start may come at any time
                 continue
             tail = [s for s in run if s.lineno > last]
-            touched = _keyed(planner, state, planner._run_accesses(tail))
+            touched = _keyed(planner, state, planner.run_accesses(tail))
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
                 conflict = _conflict(touched, touches) if at >= depth else None
@@ -113,7 +113,7 @@ def _keyed(planner, state: ModuleState, touched: dict[str, list[str]]) -> dict[t
     for resource, modes in touched.items():
         if resource in access.params:
             continue
-        key = state._key(resource, access, cls) or (None, resource)
+        key = state.key(resource, access, cls) or (None, resource)
         keyed.setdefault(key, []).extend(modes)
     return keyed
 
