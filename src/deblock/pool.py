@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 
 # Below this many bytes to analyse, a process pool costs more than it saves.
@@ -57,9 +57,11 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind: type | None = None, *_) -> None:
+        """Stop the workers once their work is done; work not begun is dropped when the
+        block is left by an exception (Ctrl-C ends a run without finishing its batch)."""
         if self._pool is not None:
-            self._pool.shutdown()
+            self._pool.shutdown(cancel_futures=kind is not None)
             self._pool = None
 
     def map(self, work: Callable, items: Sequence, size: int, **kwargs) -> list:
@@ -69,6 +71,13 @@ class Workers:
         worth = self._pool is not None or size >= POOL_MIN_BYTES
         if self.jobs < 2 or len(items) < 2 or not worth:
             return [work(item, **kwargs) for item in items]
+        return list(self.each(partial(work, **kwargs), items))
+
+    def each(self, work: Callable, items: Sequence) -> Iterator:
+        """``work(item)`` for every item in the workers, forked now if they do not run yet,
+        all submitted at once; the results in order, each as it is done. Ctrl-C and SIGTERM
+        are held off while the workers fork: a ``KeyboardInterrupt`` between two forks
+        left the forked ones waiting for work, and the run's exit waiting for them."""
         from deblock.uninterrupted import blocked  # signals: only a run that forks needs them
 
         if self._pool is None:  # as many workers as the first batch can keep busy
@@ -79,9 +88,8 @@ class Workers:
                 self._workers, mp_context=process_context(), initializer=_worker_start
             )
         chunk = max(1, len(items) // (min(self._workers, len(items)) * _CHUNKS_PER_WORKER))
-        with blocked():  # submitted at once; the first submit forks the workers
-            results = self._pool.map(partial(work, **kwargs), items, chunksize=chunk)
-        return list(results)
+        with blocked():  # the first submit forks the workers
+            return self._pool.map(work, items, chunksize=chunk)
 
     def start(self, work: Callable, items: Sequence, size: int) -> Callable[[], list]:
         """``map(work, items, size)`` begun now in the workers when they run already, so

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import field, replace
 from functools import partial
 from pathlib import Path
@@ -15,7 +14,7 @@ from deblock.findings import FileError, Finding
 from deblock.fixer.engine import FixOptions, FixOutcome, chosen_strategy, fix_source
 from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
-from deblock.pool import cores, file_size, process_context
+from deblock.pool import Workers, cores, file_size
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
 from deblock.project.common_lock import LOCK_TEXT, lock_file, lock_is_ours, with_lock
@@ -106,12 +105,8 @@ def fix_paths(
         else:
             _record(*result, diff, report)
 
-    if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=process_context()) as pool:
-            for result in progress(pool.map(fix, work), len(work)):
-                take(result)
-    else:
-        for result in progress(map(fix, work), len(work)):
+    with Workers(workers) as pool:
+        for result in progress(pool.each(fix, work) if workers > 1 else map(fix, work), len(work)):
             take(result)
     with uninterrupted():  # a lock's modules are all fixed, or none
         for result in _whole_groups(grouped):

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 CLI = Path(__file__).parent / "fixtures" / "cli"
+AT_FORK = Path(__file__).parent / "fixtures" / "ctrl_c" / "at_fork.py"
 
 
 @pytest.fixture
@@ -166,6 +167,25 @@ def test_ctrl_c_leaves_every_file_entirely_old_or_entirely_new(tmp_path):
     contents = {(tmp_path / f"m{i}.py").read_text() for i in range(80)}
     assert contents <= {before, after}
     assert sorted(os.listdir(tmp_path)) == sorted([f"m{i}.py" for i in range(80)] + ["reference"])
+
+
+def test_ctrl_c_while_the_fix_workers_fork_ends_the_run_and_writes_nothing(tmp_path):
+    """Ctrl-C pressed as the workers that fix the files fork is raised once they are
+    forked: the run ends (it neither drops the interrupt nor waits for idle workers)."""
+    before = (CLI / "mixed.py").read_text()
+    for i in range(4):
+        (tmp_path / f"m{i}.py").write_text(before)
+    ran = subprocess.run(
+        [sys.executable, str(AT_FORK), "fix", "--no-cache", "-j", "2", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 130, ran.stdout + ran.stderr
+    assert "Exception ignored" not in ran.stderr and "Traceback" not in ran.stderr
+    assert {(tmp_path / f"m{i}.py").read_text() for i in range(4)} == {before}
+    assert sorted(os.listdir(tmp_path)) == [f"m{i}.py" for i in range(4)]
 
 
 def test_diff_reports_findings_left_at_their_lines_on_disk(deblock, copy):
