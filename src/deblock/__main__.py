@@ -15,6 +15,7 @@ import gc
 import sys
 
 from deblock.collector import collector_paused
+from deblock.exit_status import INTERRUPTED
 
 
 def run() -> None:
@@ -32,14 +33,17 @@ def run() -> None:
 def command_line(arguments: list[str]) -> int:
     """Run `deblock` with ``arguments`` (also in the resident server's children); its
     exit status, its output flushed."""
-    with collector_paused():
-        from deblock.cli import main
-
     try:
+        with collector_paused():
+            from deblock.cli import main
+
         main(args=arguments, prog_name="deblock")
         status = 0
     except SystemExit as stop:
         status = _exit_status(stop.code)
+    except KeyboardInterrupt:  # while the command line imports (once it runs, it says so)
+        print("Interrupted.", file=sys.stderr)
+        status = INTERRUPTED
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

@@ -11,6 +11,7 @@ import click
 
 from deblock import __version__
 from deblock.collector import collector_paused
+from deblock.exit_status import INTERRUPTED
 
 COMMANDS = {
     "check": "deblock.commands.check:check",
@@ -64,7 +65,11 @@ class LazyGroup(click.Group):
         except BrokenPipeError:  # the reader went away (`deblock check | head`)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
         except Exception as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C while a class was made
+                raise _interrupted() from None
             from deblock.config import ConfigError  # a configuration found bad while running
 
             if isinstance(exc, ConfigError):
@@ -74,6 +79,13 @@ class LazyGroup(click.Group):
             raise Failure(
                 f"internal error: {type(exc).__name__}: {exc} (set DEBLOCK_DEBUG=1 for a traceback)"
             ) from None
+
+
+def _interrupted() -> click.exceptions.Exit:
+    """Ctrl-C: one line, and the status a shell gives a run it interrupted (click's own is
+    1, the status of findings left)."""
+    click.echo("Interrupted.", err=True)
+    return click.exceptions.Exit(INTERRUPTED)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -140,3 +142,23 @@ def test_a_run_over_files_without_async_imports_no_project_pass(project, importe
     for cache in (["--no-cache"], ["--cache-dir", "cache"], ["--cache-dir", "cache"]):
         args = ["check", *cache, "--format", "json", "sync_only.py"]
         assert imported(args, root, judge) == ("[]\n", [])
+
+
+@pytest.mark.parametrize(
+    ("module", "how"),
+    [("deblock.cli", "import"), ("deblock.runner", "import"), ("deblock.runner", "class")],
+)
+def test_ctrl_c_ends_a_run_with_one_line_and_status_130(fixtures, module, how):
+    """Wherever Ctrl-C comes (the command line importing, the subcommand importing, a
+    class being made, which Python reports as a RuntimeError), the run says so in one
+    line and exits as a shell reports an interrupted run; no traceback, no "internal
+    error", not 1 (findings left)."""
+    pressed = [sys.executable, str(fixtures / "ctrl_c_at_import.py"), module, how]
+    ran = subprocess.run(
+        [*pressed, "check", "blocking.py"],
+        cwd=fixtures,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (ran.returncode, ran.stderr) == (130, "Interrupted.\n")

@@ -12,6 +12,7 @@ from deblock.commands.options import (
     run_settings,
     server_option,
 )
+from deblock.exit_status import INTERRUPTED
 from deblock.fixer.engine import FixOptions
 from deblock.fixer.session import FixReport, fix_paths
 from deblock.output.text import plural
@@ -71,7 +72,7 @@ def fix(
         )
     except KeyboardInterrupt:
         click.echo("Interrupted: every file is either entirely fixed or untouched.", err=True)
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     for path in sorted(report.diffs):
         sys.stdout.write(report.diffs[path])
     out = sys.stderr if diff else sys.stdout

@@ -8,6 +8,7 @@ import _socket
 import os
 import sys
 
+from deblock.exit_status import INTERRUPTED
 from deblock.resident.address import private, socket_path
 from deblock.resident.messages import receive, send
 
@@ -42,7 +43,7 @@ def forward(argv: list[str]) -> int | None:
     try:
         answer = ask(request, (0, 1, 2))
     except KeyboardInterrupt:  # the run, interrupted as the connection ends, says so
-        return 1
+        return INTERRUPTED
     if answer is None or answer.get("stale"):
         return None
     if "status" not in answer:
