@@ -47,7 +47,8 @@ class ProjectIndex(MethodOrders):
         self._own: dict[str, str] = {}
         self._imported: dict[str, tuple[dict, dict[str, list[tuple[int, str]]]]] = {}
         self._ensured: set[tuple[str, bool]] = set()
-        self._by_name: dict[bool, dict[str, list[str]]] = {}  # methods by name (``_methods_named``)
+        self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
+        self._sync_named: dict[str, list[str]] = {}  # sync methods by name (``sync_methods``)
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
         self._indexed_libraries = 0
         self._sync()
@@ -149,7 +150,9 @@ class ProjectIndex(MethodOrders):
             if found or not self.untyped(head):
                 return [found] if found else []
             method = name
-        candidates = self._methods_named(True).get(method, [])
+        if self._by_name is None:  # every module that defines a coroutine is summarised
+            self._by_name = self._methods_by_name(True)
+        candidates = self._by_name.get(method, [])
         if site is None or site.positional < 0:
             return candidates
         key = (method, site.positional, site.keywords)  # a project has thousands of sites
@@ -158,20 +161,24 @@ class ProjectIndex(MethodOrders):
         return self._taking[key]
 
     def sync_methods(self, method: str) -> list[str]:
-        """The sync methods named ``method`` of the project's classes (of the modules
-        summarised so far: every one that defines a coroutine)."""
-        return self._methods_named(False).get(method, [])
+        """The sync methods named ``method`` of the project's classes: the pending modules
+        whose text defines a function of that name are summarised first (a module that
+        defines no coroutine is summarised only when reached)."""
+        if method not in self._sync_named:
+            self.source.naming([f"def {method}("])
+            self._sync_named[method] = self._methods_by_name(False, method).get(method, [])
+        return self._sync_named[method]
 
-    def _methods_named(self, coroutines: bool) -> dict[str, list[str]]:
-        """The coroutine methods (``coroutines``) or sync methods of the project's classes, by
-        name (made at the first look-up)."""
-        if coroutines not in self._by_name:
-            by_name = self._by_name[coroutines] = defaultdict(list)
-            classes = (c for summary in self.source.summaries for c in summary.classes.items())
-            for cls, found in classes:
-                for name in (n for n, is_async in found.methods.items() if is_async is coroutines):
-                    by_name[name].append(f"{cls}.{name}")
-        return self._by_name[coroutines]
+    def _methods_by_name(self, coroutines: bool, name: str | None = None) -> dict[str, list[str]]:
+        """The coroutine methods (``coroutines``) or sync methods of the classes of the
+        modules summarised so far, by name (only those named ``name``, when given)."""
+        by_name = defaultdict(list)
+        classes = (c for summary in self.source.summaries for c in summary.classes.items())
+        for cls, found in classes:
+            for method, is_async in found.methods.items():
+                if is_async is coroutines and name in (None, method):
+                    by_name[method].append(f"{cls}.{method}")
+        return by_name
 
     def _takes(self, candidate: str, method: str, site: CallSite) -> bool:
         """Whether coroutine method ``candidate`` (named ``method``) may be what duck-typed
