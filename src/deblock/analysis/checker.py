@@ -76,7 +76,7 @@ from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, on_instance, self_attribute
-from deblock.analysis.section_partners import PARAMETER, keep_unlocked
+from deblock.analysis.section_partners import ANY, PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
     STREAM_WORDS,
@@ -631,6 +631,9 @@ class _Judge:
             args = record.node.args
             if args.posonlyargs or args.args or args.kwonlyargs:
                 functions[record.qualname].changes = helpers.changed_places(record.qualname)
+            if record.instance:
+                instance = helpers.instance_changes(record.qualname)
+                functions[record.qualname].instance_changes = instance
         if not helpers.globals or not any(r.state_writes or r.sets_items for r in sync):
             return  # no module state, or none writes any, itself or through another
         module = facts.scope.qualname
@@ -973,6 +976,8 @@ class _Judge:
         self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
     ) -> None:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
+        if called_on := self._called_on_parameter(candidate.node, callee, record):
+            summary.calls_on = [*summary.calls_on, called_on]
         if callee is None:
             return
         runs = self.resolver.defining(callee)  # a base's method by the base's name
@@ -1027,6 +1032,32 @@ class _Judge:
             if name in own:
                 prefixed.setdefault(name, []).append((prefix, first, last))
         return prefixed
+
+    def _called_on_parameter(
+        self, call: ast.AST, callee: Symbol | None, record: FunctionRecord
+    ) -> tuple[str, tuple[str, ...], str] | None:
+        """``FunctionSummary.calls_on``'s entry for ``call``, when it calls a method on a
+        parameter of sync function ``record`` its body never rebinds (the instance left
+        out), or on an attribute or item of it: the project's method it resolves to
+        (``callee``), or ``?.record`` when it resolves to none."""
+        func = getattr(call, "func", None)
+        if func.__class__ is not ast.Attribute:
+            return None
+        base, attribute = reached(func.value)
+        if base.__class__ is not ast.Name or base.id == record.self_name:
+            return None
+        names = self._own_parameters(record).get(base.id)
+        if names is None:
+            return None
+        if callee is None:
+            method = duck_callee(func)
+        elif maybe_project(callee.qualname):
+            method = callee.qualname
+        else:
+            return None
+        if func.value.__class__ is ast.Name:
+            return method, names, ""
+        return method, names, attribute or ANY
 
     def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
         """``own_parameters(record)``, kept while the calls of ``record`` are judged."""

@@ -431,8 +431,13 @@ class HelperEffects:
         called on."""
         if method not in self._changing:
             named = self._methods.get(method, ())
-            self._changing[method] = any(on_self for q in named for on_self, _ in self.written(q))
+            self._changing[method] = any(self.instance_changes(q) for q in named)
         return self._changing[method]
+
+    def instance_changes(self, qualname: str) -> tuple[str, ...]:
+        """The attributes of its instance a call of sync method ``qualname`` writes (``count``
+        of ``self.count += 1``; ``ANY``: all of it, handed on)."""
+        return tuple(sorted({name for on_self, name in self.written(qualname) if on_self}))
 
     @cached_property
     def _methods(self) -> dict[str, list[str]]:

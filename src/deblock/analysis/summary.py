@@ -137,6 +137,12 @@ class FunctionSummary:
     # never rebinds (``bump(ledger.inner)``: ``inner``; ``""``: an item, ``ledger[k]``): what
     # the callee changes of it changes the parameter (``project.handed_on``)
     hands_on: Sequence[tuple[str, tuple[tuple[str, tuple[str, ...], str], ...]]] = ()
+    # (sync functions) (method, the parameter's names, its attribute) of a call of a method
+    # on a parameter the body never rebinds, or on an attribute or item of it
+    # (``ledger.record()``: ``""``; ``ledger.inner.record()``: ``inner``; an item: ``*``):
+    # the project's method it resolves to, or ``?.record`` (``duck_callee``) on an object
+    # of unknown class; what that method changes of its instance changes the parameter
+    calls_on: Sequence[tuple[str, tuple[str, ...], str]] = ()
     # (index in ``blocking``, the parameter's names) of each blocking call made on a
     # parameter's object (``out.write(b)``); and (callee, line, parameters) of each call in
     # ``calls`` handing those an in-memory buffer (``handed_streams``)
@@ -185,6 +191,9 @@ class FunctionSummary:
     # through the module's sync functions it hands them: each by place (``#0``, a method's
     # instance left out) and by name, as a call's ``arguments`` name them
     changes: tuple[str, ...] = ()
+    # (sync methods) the attributes of its instance it writes, itself or through the
+    # module's sync functions (``self.count += 1``: ``count``; ``*``: all of it)
+    instance_changes: tuple[str, ...] = ()
     # (coroutines whose ``edges``, ``state`` or sites' ``arguments`` name a parameter,
     # ``atomic_runs.ARGUMENT``) the parameters a call's arguments bind by place, the
     # instance of a method's left out
@@ -394,6 +403,7 @@ class ModuleSummary:
                     **({"passes": fn.passes} if fn.passes else {}),
                     **({"forwards": fn.forwards} if fn.forwards else {}),
                     **({"hands_on": fn.hands_on} if fn.hands_on else {}),
+                    **({"calls_on": fn.calls_on} if fn.calls_on else {}),
                     **({"on_parameters": fn.on_parameters} if fn.on_parameters else {}),
                     **({"buffers": fn.buffers} if fn.buffers else {}),
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
@@ -410,6 +420,7 @@ class ModuleSummary:
                     **({"writes": fn.writes} if fn.writes else {}),
                     **({"parameters": fn.parameters} if fn.parameters else {}),
                     **({"changes": fn.changes} if fn.changes else {}),
+                    **({"instance_changes": fn.instance_changes} if fn.instance_changes else {}),
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
@@ -484,6 +495,7 @@ class ModuleSummary:
                 "writes",
                 "parameters",
                 "changes",
+                "instance_changes",
                 "loop_writes",
                 "run_parameters",
                 "unordered",
@@ -525,6 +537,8 @@ class ModuleSummary:
                     (c, tuple((k, tuple(own), a) for k, own, a in pairs))
                     for c, pairs in fn["hands_on"]
                 ]
+            if "calls_on" in fn:
+                fn["calls_on"] = [(m, tuple(own), a) for m, own, a in fn["calls_on"]]
             if "falsy_defaults" in fn:
                 fn["falsy_defaults"] = tuple(map(tuple, fn["falsy_defaults"]))
             fn["sites"] = [_site(site) for site in fn["sites"]]

@@ -10,6 +10,8 @@ ledgers.bump(ledger)``, ``FunctionSummary.forwards``; ``ledgers.bump(ledger.inne
 
 from __future__ import annotations
 
+from deblock.analysis.duck_calls import duck_method
+from deblock.analysis.section_partners import ANY
 from deblock.project.index import ProjectIndex
 
 REACHED = 64  # sync functions followed from a call, at most
@@ -45,10 +47,31 @@ def changed_places(index: ProjectIndex, callee: str) -> dict[str, tuple[str, ...
             for written, names, attribute in reaching:
                 for name in names if written in further else ():
                     places[name] = _joined(places.get(name), (attribute,) if attribute else ())
+        for method, names, attribute in function.calls_on:
+            instance = instance_changes(index, method)
+            change = {"": instance, ANY: ()}.get(attribute, (attribute,))
+            for name in names if instance is not None else ():
+                places[name] = _joined(places.get(name), change)
         followed[qualname] = places
         return places
 
     return changed(index.called(callee))
+
+
+def instance_changes(index: ProjectIndex, method: str) -> tuple[str, ...] | None:
+    """The attributes of its instance sync ``method`` (as ``FunctionSummary.calls_on``
+    names it) changes (``FunctionSummary.instance_changes``; none: all of it), joined over
+    each sync method of that name of the project's classes for a duck-typed call
+    (``?.record``); None where it changes none."""
+    named = duck_method(method)
+    methods = index.sync_methods(named) if named else [index.called(method)]
+    changes = None
+    for qualname in methods:
+        found = index.function(qualname)
+        if found is not None and not found[1].is_async and found[1].instance_changes:
+            instance = found[1].instance_changes
+            changes = _joined(changes, () if ANY in instance else instance)
+    return changes
 
 
 def _joined(mine: tuple[str, ...] | None, theirs: tuple[str, ...]) -> tuple[str, ...]:

@@ -48,6 +48,7 @@ class ProjectIndex(MethodOrders):
         self._imported: dict[str, tuple[dict, dict[str, list[tuple[int, str]]]]] = {}
         self._ensured: set[tuple[str, bool]] = set()
         self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
+        self._sync_named: dict[str, list[str]] = {}  # sync methods by name (``sync_methods``)
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
         self._indexed_libraries = 0
         self._sync()
@@ -150,11 +151,7 @@ class ProjectIndex(MethodOrders):
                 return [found] if found else []
             method = name
         if self._by_name is None:  # every module that defines a coroutine is summarised
-            self._by_name = defaultdict(list)
-            classes = (c for summary in self.source.summaries for c in summary.classes.items())
-            for cls, found in classes:
-                for name in (name for name, is_async in found.methods.items() if is_async):
-                    self._by_name[name].append(f"{cls}.{name}")
+            self._by_name = self._methods_by_name(True)
         candidates = self._by_name.get(method, [])
         if site is None or site.positional < 0:
             return candidates
@@ -162,6 +159,26 @@ class ProjectIndex(MethodOrders):
         if key not in self._taking:
             self._taking[key] = [c for c in candidates if self._takes(c, method, site)]
         return self._taking[key]
+
+    def sync_methods(self, method: str) -> list[str]:
+        """The sync methods named ``method`` of the project's classes: the pending modules
+        whose text defines a function of that name are summarised first (a module that
+        defines no coroutine is summarised only when reached)."""
+        if method not in self._sync_named:
+            self.source.naming([f"def {method}("])
+            self._sync_named[method] = self._methods_by_name(False, method).get(method, [])
+        return self._sync_named[method]
+
+    def _methods_by_name(self, coroutines: bool, name: str | None = None) -> dict[str, list[str]]:
+        """The coroutine methods (``coroutines``) or sync methods of the classes of the
+        modules summarised so far, by name (only those named ``name``, when given)."""
+        by_name = defaultdict(list)
+        classes = (c for summary in self.source.summaries for c in summary.classes.items())
+        for cls, found in classes:
+            for method, is_async in found.methods.items():
+                if is_async is coroutines and name in (None, method):
+                    by_name[method].append(f"{cls}.{method}")
+        return by_name
 
     def _takes(self, candidate: str, method: str, site: CallSite) -> bool:
         """Whether coroutine method ``candidate`` (named ``method``) may be what duck-typed

@@ -29,6 +29,7 @@ class ModuleSummaries:
         self.libraries = libraries
         self.library_modules: dict[str, ModuleSummary] = {}
         self._reached: set[tuple[str, bool]] = set()
+        self._named: set[str] = set()  # the words ``naming`` looked for
         self._located = False
         self._defined: tuple[list, dict, dict, int] = ([], {}, {}, 0)  # ``defined``'s
 
@@ -51,8 +52,10 @@ class ModuleSummaries:
     def naming(self, names: Iterable[str]) -> None:
         """Summarise the pending modules whose text names one of ``names``: code no call
         site reaches may still run on the event loop (a handler, a callback) and use a
-        global of that name."""
-        words = [name.encode() for name in names]
+        global of that name. A word looked for before is in none of them: each module
+        whose text held it was summarised then (``pending`` only shrinks)."""
+        words = [name.encode() for name in set(names) - self._named]
+        self._named.update(name.decode() for name in words)
         if not words:
             return
         wanted = [module for module, path in self.pending.items() if _names(path, words)]
