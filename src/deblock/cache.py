@@ -554,7 +554,8 @@ except ImportError:  # a Python built without it
 # 651: a fix's await before what another task reaches after only zero sleeps declined.
 # 654: the thirty-seventh session's branches merged.
 # 655: zero sleeps an awaited coroutine of the module passes count for overtaking tasks.
-FORMAT = 655
+# 656: and so do those a fix in a first run awaits.
+FORMAT = 656
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
