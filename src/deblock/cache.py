@@ -553,6 +553,8 @@ except ImportError:  # a Python built without it
 # both changes of 5eced5a and the next commit).
 # 651: a fix's await before what another task reaches after only zero sleeps declined.
 # 654: the thirty-seventh session's branches merged.
+# 655: zero sleeps an awaited coroutine of the module passes count for overtaking tasks.
+# 656: and so do those a fix in a first run awaits.
 # 665: a method called on a parameter (`calls_on`), and what a sync method changes of its instance.
 FORMAT = 665
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

@@ -9,13 +9,17 @@ coroutine that so far suspended only at zero sleeps hands its task on in the ord
 thread ends, some rounds later: the statements after it in its run (its tail) then come
 after what other tasks, suspending only at zero sleeps and as many of them at least, reach
 in the original after that tail (fix_fuzz 560001: ``['removed', 'listed']`` became
-``['listed', 'removed']``).
+``['listed', 'removed']``), and so do the statements it reaches after ``m`` more zero
+sleeps, against what other tasks reach after ``j + m`` at least. A coroutine of the module
+awaited there passes its own zero sleeps in its caller's rounds: its statements count at
+the caller's count plus its own (fix_fuzz 570017: the fixed ``task_0``'s callee appends
+to ``LOG`` after its first statement, a zero sleep, as the other tasks' do).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import own_nodes
@@ -32,19 +36,24 @@ _ZERO = "zero sleeps (`asyncio.sleep(0)`), which hands tasks back in the order t
 
 def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     """Decline each safe fix of ``planners``' coroutines (``sections.SectionPlanner``s)
-    whose await comes after only zero sleeps, ``j`` of them, one at least (a first run may
-    start at any time), and before statements of its run that touch a resource which a
-    statement of the module's coroutines (``planners`` and ``others``), reached after only
-    zero sleeps, ``j`` at least, touches too, one of them writing it."""
+    whose await comes after only zero sleeps, ``j`` of them, and before statements that
+    touch a resource which a statement of the module's coroutines (``planners`` and
+    ``others``), reached after only zero sleeps, touches too, one of them writing it: the
+    statements of its run (when ``j`` is one at least) against those reached after ``j``
+    at least, and those it reaches after ``m`` more zero sleeps, its own or (in a first
+    run, only) an awaited callee's, against those reached after ``j + m`` at least."""
     if not planners:
         return
     callee_of = planners[0].callees.get
-    reached = [
-        (planner, depth, statement, _keyed(planner, state, planner.run_accesses([statement])))
+    walks = _Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
+    touching = {
+        planner: [
+            (owner, depth, statement, _keyed(owner, state, owner.run_accesses([statement])))
+            for depth, statement, owner in walks.steps(planner)[0]
+        ]
         for planner in (*planners, *others)
-        for depth, statement in _ordered_steps(planner, callee_of)
-        if depth
-    ]
+    }
+    reached = [step for steps in touching.values() for step in steps if step[1]]
     if not reached:
         return
     for planner in planners:
@@ -54,50 +63,103 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             if finding.strategy is None:
                 continue
             first, last = finding.section or (finding.line, finding.end_line)
-            depth = _depth_at(planner, zeros, first)
+            depth = _depth_at(planner, zeros, first, walks)
             run = next((r for r in planner.segments if node in _nodes(r)), None)
-            if not depth or run is None:  # a first run's start may come at any time
+            if depth is None or run is None:
                 continue
-            tail = [s for s in run if s.lineno > last]
-            touched = _keyed(planner, state, planner.run_accesses(tail))
+            # in a first run, only what awaited callees reach: its own runs stay
+            # ``_keep_slept``'s, where a section starting a run before a zero sleep is fixed
+            after = [
+                (at, touches)
+                for owner, at, _, touches in touching[planner]
+                if at > depth and (depth or owner is not planner)
+            ]
+            if depth:
+                tail = [s for s in run if s.lineno > last]
+                after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
-                conflict = _conflict(touched, touches) if at >= depth else None
+                conflict = next(
+                    (c for d, t in after if at >= d and (c := _conflict(t, touches))), None
+                )
                 if conflict is not None:
                     planner.decline(index, _reason(conflict, other, statement), unsafe=True)
                     break
 
 
-def _ordered_steps(
-    planner, callee_of: Callable[[ast.AST], str | None]
-) -> Iterator[tuple[int, ast.stmt]]:
-    """The statements of the coroutine's body (its top level) reached from its start
-    suspending only at zero sleeps, each with how many of them come before it; up to the
-    first statement that suspends elsewhere."""
-    zeros = set(zero_sleeps(planner.record, callee_of))
-    others = [s for s in planner.record.suspensions if s not in zeros]
-    depth = 0
-    for statement in planner.function.body:
-        inside = set(own_nodes(statement))
-        if any(s in inside for s in others):
-            return
-        yield depth, statement
-        depth += sum(1 for z in zeros if z in inside)
+class _Walks:
+    """Each coroutine's statements reached from its start suspending only at zero sleeps,
+    its own and those of the module's coroutines it awaits (``coroutines``, by name)."""
+
+    def __init__(self, coroutines: dict, callee_of: Callable[[ast.AST], str | None]) -> None:
+        self.coroutines = coroutines
+        self.callee_of = callee_of
+        self.walked: dict[str, tuple[list, int | None]] = {}
+        self.walking: set[str] = set()
+
+    def steps(self, planner) -> tuple[list[tuple[int, ast.stmt, object]], int | None]:
+        """(how many zero sleeps come before it, the statement, its coroutine's planner)
+        for each statement of the coroutine's body (its top level) and of the bodies of
+        the coroutines it awaits there, up to the first statement that suspends elsewhere;
+        and how many zero sleeps a call of it passes, or None if it suspends elsewhere."""
+        name = planner.record.qualname
+        if name not in self.walked:
+            self.walking.add(name)
+            self.walked[name] = self._walk(planner)
+            self.walking.discard(name)
+        return self.walked[name]
+
+    def callee(self, suspension: ast.AST):
+        """The planner of the module's coroutine ``suspension`` awaits, if it calls one
+        not being walked."""
+        if suspension.__class__ is not ast.Await or suspension.value.__class__ is not ast.Call:
+            return None
+        name = self.callee_of(suspension.value)
+        return None if name in self.walking else self.coroutines.get(name)
+
+    def _walk(self, planner) -> tuple[list[tuple[int, ast.stmt, object]], int | None]:
+        zeros = set(zero_sleeps(planner.record, self.callee_of))
+        others = [s for s in planner.record.suspensions if s not in zeros]
+        steps: list[tuple[int, ast.stmt, object]] = []
+        depth = 0
+        for statement in planner.function.body:  # an await of a callee: its steps come next
+            inside = set(own_nodes(statement))
+            awaited = [s for s in others if s in inside]
+            callee = self.callee(awaited[0]) if len(awaited) == 1 else None
+            if awaited and (callee is None or any(z in inside for z in zeros)):
+                return steps, None
+            steps.append((depth, statement, planner))
+            depth += sum(1 for z in zeros if z in inside)
+            if callee is not None:
+                inner, passed = self.steps(callee)
+                steps.extend((depth + d, s, owner) for d, s, owner in inner)
+                if passed is None:
+                    return steps, None
+                depth += passed
+        return steps, depth
 
 
-def _depth_at(planner, zeros: set[ast.AST], line: int) -> int | None:
-    """How many zero sleeps come before ``line`` of the coroutine when all its suspensions
-    before it are zero sleeps and none lies in a loop around it (a later round would come
+def _depth_at(planner, zeros: set[ast.AST], line: int, walks: _Walks) -> int | None:
+    """How many zero sleeps come before ``line`` of the coroutine (those of the module's
+    coroutines it awaited too) when all its suspensions before it are zero sleeps or
+    awaits of such coroutines and none lies in a loop around it (a later round would come
     after them); None otherwise."""
     suspensions = set(planner.record.suspensions)
-    before = [s for s in suspensions if s.lineno < line]
-    if any(s not in zeros for s in before):
-        return None
+    depth = 0
+    for suspension in (s for s in suspensions if s.lineno < line):
+        if suspension in zeros:
+            depth += 1
+            continue
+        callee = walks.callee(suspension)
+        passed = None if callee is None else walks.steps(callee)[1]
+        if passed is None:
+            return None
+        depth += passed
     for statement in planner.function.body:
         if statement.lineno <= line <= statement.end_lineno and isinstance(statement, _LOOPS):
             if any(s in suspensions for s in own_nodes(statement)):
                 return None
-    return len(before)
+    return depth
 
 
 def _nodes(run: list[ast.stmt]) -> set[ast.AST]:
