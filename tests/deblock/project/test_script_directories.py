@@ -1,0 +1,73 @@
+"""Modules outside any package named alike in two directories of one project (two
+``run.py`` scripts, a ``handlers`` package beside another example's ``handlers.py``) are two
+modules: each directory leads ``sys.path`` when its scripts run, so each script's bare import
+finds the module beside it, and neither one's summary stands for the other's."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOT = (
+    "script_directories/examples/bot/app.py",
+    "load → read → builtins.open (script_directories/examples/bot/handlers/store.py:2)",
+    "examples/bot/handlers.load",
+)
+START = (
+    "script_directories/scripts/b/start.py",
+    "helper → time.sleep (script_directories/scripts/b/run.py:5)",
+    "scripts/b/run.helper",
+)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    shutil.copytree(FIXTURES / "script_directories", root / "script_directories")
+    (root / "empty.toml").touch()
+    return root
+
+
+def found(cwd: Path, *targets: str, cache: Path | None = None) -> set[tuple[str, str, str]]:
+    """(path, chain, target) of each finding of ``deblock check`` over ``targets``."""
+    cached = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
+    run = subprocess.run(
+        [sys.executable, "-m", "deblock", "check", "--format", "json", *targets, *cached]
+        + ["--config", "empty.toml"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    return {
+        (f["path"], f["message"].partition(": ")[2], f["target"]) for f in json.loads(run.stdout)
+    }
+
+
+def test_each_script_finds_the_module_beside_it(run_dir):
+    assert found(run_dir, "script_directories") == {BOT, START}
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        (["scripts/a", "scripts/b/run.py"], set()),
+        (["scripts/b", "scripts/a/run.py"], {START}),
+        (["examples/bot", "examples/web/handlers.py"], {BOT}),
+        (["examples/web", "examples/bot"], {BOT}),
+    ],
+)
+def test_the_other_directorys_module_in_the_run_changes_nothing(run_dir, targets, expected):
+    assert found(run_dir, *(f"script_directories/{t}" for t in targets)) == expected
+
+
+def test_a_warm_run_reads_back_what_a_cold_one_found(run_dir, tmp_path):
+    cold = found(run_dir, "script_directories", cache=tmp_path)
+    with (run_dir / "script_directories" / "scripts" / "a" / "serve.py").open("a") as serve:
+        serve.write("# edited: the project pass runs again, on cached summaries\n")
+    assert found(run_dir, "script_directories", cache=tmp_path) == cold == {BOT, START}
