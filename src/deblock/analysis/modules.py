@@ -88,6 +88,11 @@ def sibling_named(start: str, top: str) -> str:
     return "/".join([*(part.replace(".", "_") for part in place), top])
 
 
+def by_directory(name: str) -> bool:
+    """Whether module ``name`` is named by its directory's path (``sibling_named``)."""
+    return "/" in name.partition(".")[0]
+
+
 @lru_cache(maxsize=256)
 def _tops(project: str) -> dict[str, list[str]]:
     """The directories of the project at ``project`` that hold modules outside any

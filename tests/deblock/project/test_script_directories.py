@@ -71,3 +71,31 @@ def test_a_warm_run_reads_back_what_a_cold_one_found(run_dir, tmp_path):
     with (run_dir / "script_directories" / "scripts" / "a" / "serve.py").open("a") as serve:
         serve.write("# edited: the project pass runs again, on cached summaries\n")
     assert found(run_dir, "script_directories", cache=tmp_path) == cold == {BOT, START}
+
+
+def test_a_scripts_bridge_is_imported_only_where_it_lies(tmp_path):
+    """``scripts/a/threads.py``'s ``run_sync`` is no bridge for ``scripts/b/jobs.py``: there
+    ``from threads import run_sync`` imports ``scripts/b/threads.py``, which has none."""
+    project = tmp_path / "script_bridges"
+    shutil.copytree(FIXTURES / "script_bridges", project)
+    (tmp_path / "empty.toml").touch()
+    listing = "import asyncio, jobs; print(sorted(asyncio.run(jobs.work('.'))))"
+    directories = [project / "scripts" / name for name in ("a", "b")]
+    before = [
+        subprocess.run([sys.executable, "-c", listing], cwd=d, capture_output=True, text=True)
+        for d in directories
+    ]
+    fix = subprocess.run(
+        [sys.executable, "-m", "deblock", "fix", "script_bridges", "--no-cache"]
+        + ["--config", "empty.toml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "2 fixes applied (2 files changed)" in fix.stdout, fix.stdout + fix.stderr
+    after = [
+        subprocess.run([sys.executable, "-c", listing], cwd=d, capture_output=True, text=True)
+        for d in directories
+    ]
+    assert [(r.returncode, r.stdout) for r in after] == [(0, r.stdout) for r in before]
