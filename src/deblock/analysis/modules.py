@@ -79,7 +79,7 @@ def sibling_named(start: str, top: str) -> str:
         return top
     depth = {
         d: len(PurePath(os.path.relpath(d, project)).parts)
-        for d in {start, *_tops(project).get(top, ())}
+        for d in {start, *tops(project).get(top, ())}
     }
     nearest = min(depth.values())
     if depth[start] == nearest and list(depth.values()).count(nearest) == 1:
@@ -94,7 +94,7 @@ def by_directory(name: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _tops(project: str) -> dict[str, list[str]]:
+def tops(project: str) -> dict[str, list[str]]:
     """The directories of the project at ``project`` that hold modules outside any
     package, by those modules' top-level names; hidden directories, virtual environments
     and other projects left out."""
@@ -135,6 +135,7 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
     return known[directory]
 
 
+@lru_cache(maxsize=4096)
 def _is_project(directory: str) -> bool:
     if os.path.isfile(os.path.join(directory, "pyproject.toml")):
         return True
