@@ -554,7 +554,8 @@ except ImportError:  # a Python built without it
 # 651: a fix's await before what another task reaches after only zero sleeps declined.
 # 654: the thirty-seventh session's branches merged.
 # 675: modules outside packages named alike in two directories of a project keep apart.
-FORMAT = 675
+# 676: modules in namespace portions of a package share its common lock.
+FORMAT = 676
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
