@@ -74,7 +74,7 @@ def sibling_named(start: str, top: str) -> str:
     (``project_directory``) bears it as near the project's directory or nearer; then
     ``start``'s path in the project and ``top`` (``scripts/a/run``; dots in directory
     names are ``_``: the name's dots part its modules)."""
-    project = project_directory(start)
+    project = _project_of(start)
     if project is None:
         return top
     depth = {
@@ -86,6 +86,12 @@ def sibling_named(start: str, top: str) -> str:
         return top
     place = PurePath(os.path.relpath(start, project)).parts
     return "/".join([*(part.replace(".", "_") for part in place), top])
+
+
+@lru_cache(maxsize=4096)
+def _project_of(start: str) -> str | None:
+    """``project_directory`` of ``start``, found once a directory (every module asks)."""
+    return project_directory(start)
 
 
 def by_directory(name: str) -> bool:
@@ -135,7 +141,6 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
     return known[directory]
 
 
-@lru_cache(maxsize=4096)
 def _is_project(directory: str) -> bool:
     if os.path.isfile(os.path.join(directory, "pyproject.toml")):
         return True
@@ -145,19 +150,25 @@ def _is_project(directory: str) -> bool:
 
 
 def beside(path: str, name: str) -> str | None:
-    """The dotted name of module ``name`` (a bare import's first part) when it lies beside
-    the module at ``path`` outside a package: run by pytest or as a script, that directory
-    leads ``sys.path``, so ``from helpers import x`` in ``app/tests/test_io.py`` (a
-    namespace portion inside a package) imports ``app.tests.helpers``, and ``from run
-    import x`` in ``scripts/a/serve.py`` imports ``scripts/a/run.py`` (``scripts/a/run``
-    when ``scripts/b/run.py`` is there too). None elsewhere: in a package a bare import
-    names a top-level module."""
+    """The dotted name of module ``name`` (an absolute import's first part) where the
+    module at ``path`` finds it before any other: beside it outside a package (run by
+    pytest or as a script, that directory leads ``sys.path``: ``from helpers import x`` in
+    ``app/tests/test_io.py``, a namespace portion inside a package, imports
+    ``app.tests.helpers``; ``from run import x`` in ``scripts/a/serve.py`` imports
+    ``scripts/a/run.py``, named ``scripts/a/run`` when ``scripts/b/run.py`` is there too),
+    else in the directory its own name starts from, when that directory's ``name`` is named
+    by its directory (``sibling_named``: ``from handlers.store import x`` in
+    ``examples/bot/handlers/__init__.py``). None: its plain name."""
     directory = os.path.dirname(os.path.abspath(path))
-    if is_package_dir(directory):
+    if not is_package_dir(directory):
+        sibling = os.path.join(directory, name)
+        if os.path.isfile(sibling + ".py"):
+            return module_name(sibling + ".py")[0]
+        if is_package_dir(sibling):
+            return module_name(os.path.join(sibling, "__init__.py"))[0]
+    own, is_package = module_name(path)
+    start = str(PurePath(os.path.abspath(path)).parents[own.count(".") + is_package])
+    project = _project_of(start)
+    if project is None or start not in tops(project).get(name, ()):
         return None
-    sibling = os.path.join(directory, name)
-    if os.path.isfile(sibling + ".py"):
-        return module_name(sibling + ".py")[0]
-    if is_package_dir(sibling):
-        return module_name(os.path.join(sibling, "__init__.py"))[0]
-    return None
+    return sibling_named(start, name)

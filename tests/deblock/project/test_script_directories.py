@@ -17,6 +17,11 @@ BOT = (
     "load → read → builtins.open (script_directories/examples/bot/handlers/store.py:2)",
     "examples/bot/handlers.load",
 )
+PURGE = (
+    "script_directories/examples/bot/app.py",
+    "purge → read → builtins.open (script_directories/examples/bot/handlers/store.py:2)",
+    "examples/bot/handlers.admin.purge",
+)
 START = (
     "script_directories/scripts/b/start.py",
     "helper → time.sleep (script_directories/scripts/b/run.py:5)",
@@ -50,7 +55,7 @@ def found(cwd: Path, *targets: str, cache: Path | None = None) -> set[tuple[str,
 
 
 def test_each_script_finds_the_module_beside_it(run_dir):
-    assert found(run_dir, "script_directories") == {BOT, START}
+    assert found(run_dir, "script_directories") == {BOT, PURGE, START}
 
 
 @pytest.mark.parametrize(
@@ -58,8 +63,8 @@ def test_each_script_finds_the_module_beside_it(run_dir):
     [
         (["scripts/a", "scripts/b/run.py"], set()),
         (["scripts/b", "scripts/a/run.py"], {START}),
-        (["examples/bot", "examples/web/handlers.py"], {BOT}),
-        (["examples/web", "examples/bot"], {BOT}),
+        (["examples/bot", "examples/web/handlers.py"], {BOT, PURGE}),
+        (["examples/web", "examples/bot"], {BOT, PURGE}),
     ],
 )
 def test_the_other_directorys_module_in_the_run_changes_nothing(run_dir, targets, expected):
@@ -70,7 +75,7 @@ def test_a_warm_run_reads_back_what_a_cold_one_found(run_dir, tmp_path):
     cold = found(run_dir, "script_directories", cache=tmp_path)
     with (run_dir / "script_directories" / "scripts" / "a" / "serve.py").open("a") as serve:
         serve.write("# edited: the project pass runs again, on cached summaries\n")
-    assert found(run_dir, "script_directories", cache=tmp_path) == cold == {BOT, START}
+    assert found(run_dir, "script_directories", cache=tmp_path) == cold == {BOT, PURGE, START}
 
 
 def test_a_scripts_bridge_is_imported_only_where_it_lies(tmp_path):
