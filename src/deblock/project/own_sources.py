@@ -13,9 +13,11 @@ from deblock.discovery import display_path
 
 def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
     """The module files (as the run shows paths, ``display_path``) of the packages that
-    the projects (``project_directory``) of the modules at ``paths`` hold outside any
-    package under a name that is none of ``roots`` (the run's top-level names) and that
-    is theirs alone (``sibling_named``), sorted."""
+    the projects (``project_directory``) of the modules at ``paths`` hold where an install
+    takes them from (the project's directory or its ``src``), under a name that is none of
+    ``roots`` (the run's top-level names) and that is theirs alone (``sibling_named``),
+    sorted. Packages elsewhere in a project (examples, vendored copies, a test's
+    ``site-packages``) stand for no installed one."""
     directories = {os.path.dirname(os.path.abspath(path)) for path in paths}
     known: dict[str, str | None] = {}
     projects = {project_directory(directory, known) for directory in directories} - {None}
@@ -25,6 +27,8 @@ def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
             if top in roots:
                 continue
             for start in starts:
+                if start not in (project, os.path.join(project, "src")):
+                    continue
                 package = os.path.join(start, top)
                 if os.path.isdir(package) and sibling_named(start, top) == top:
                     found += _module_files(package)
