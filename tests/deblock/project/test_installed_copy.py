@@ -2,13 +2,13 @@
 names the test imports, as a run over the whole project does, not the older copy of it
 installed in the environment (``--python``'s site-packages)."""
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from json_check import checked
 
 FIXTURE = Path(__file__).parent / "fixtures" / "installed_copy"
 LOAD = ("tests/test_store.py", 6, "load → builtins.open (src/stash/store.py:2)")
@@ -34,17 +34,10 @@ def project(tmp_path_factory):
 
 def found(project: tuple[Path, Path], *targets: str, cache: Path | None = None) -> set:
     directory, python = project
-    cached = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
-    run = subprocess.run(
-        [sys.executable, "-m", "deblock", "check", "--format", "json", *targets, *cached]
-        + ["--python", str(python), "--config", "empty.toml"],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode in (0, 1), run.stderr
-    return {(f["path"], f["line"], f["message"].partition(": ")[2]) for f in json.loads(run.stdout)}
+    return {
+        (f["path"], f["line"], f["message"].partition(": ")[2])
+        for f in checked(directory, *targets, "--python", str(python), cache=cache)
+    }
 
 
 @pytest.mark.parametrize("targets", [["."], ["tests"], ["tests/test_store.py"]])

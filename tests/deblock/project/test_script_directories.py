@@ -3,13 +3,13 @@
 modules: each directory leads ``sys.path`` when its scripts run, so each script's bare import
 finds the module beside it, and neither one's summary stands for the other's."""
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from json_check import checked
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BOT = (
@@ -39,18 +39,9 @@ def run_dir(tmp_path_factory):
 
 def found(cwd: Path, *targets: str, cache: Path | None = None) -> set[tuple[str, str, str]]:
     """(path, chain, target) of each finding of ``deblock check`` over ``targets``."""
-    cached = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
-    run = subprocess.run(
-        [sys.executable, "-m", "deblock", "check", "--format", "json", *targets, *cached]
-        + ["--config", "empty.toml"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode in (0, 1), run.stderr
     return {
-        (f["path"], f["message"].partition(": ")[2], f["target"]) for f in json.loads(run.stdout)
+        (f["path"], f["message"].partition(": ")[2], f["target"])
+        for f in checked(cwd, *targets, cache=cache)
     }
 
 
