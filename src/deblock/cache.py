@@ -556,7 +556,10 @@ except ImportError:  # a Python built without it
 # 655: zero sleeps an awaited coroutine of the module passes count for overtaking tasks.
 # 656: and so do those a fix in a first run awaits.
 # 665: a method called on a parameter (`calls_on`), and what a sync method changes of its instance.
-FORMAT = 665
+# 675: modules outside packages named alike in two directories of a project keep apart.
+# 676: modules in namespace portions of a package share its common lock.
+# 677: an absolute import inside a package named by its directory finds that package.
+FORMAT = 677
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

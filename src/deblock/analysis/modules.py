@@ -30,6 +30,13 @@ def module_name(path: str) -> tuple[str, bool]:
     ``app.jobs.io`` too, not ``io``). Paths that do not exist (stdin) use their stem. Found
     once a path (several passes of a run ask) and working directory (a relative path's
     name depends on it).
+
+    Modules outside any package are named from the directory that leads ``sys.path``
+    when they run (a script's own): two such directories of one project may each hold a
+    ``run.py``, each importing its own. Such a name borne from several directories of a
+    project is kept by the one nearest the project's directory, if one is nearest; the
+    others' top-level name is their directory's path in the project, ``scripts/a/run``
+    (``sibling_named``), so that their summaries and functions keep apart.
     """
     return _module_name(path, os.getcwd())
 
@@ -54,21 +61,114 @@ def _module_name(path: str, cwd: str) -> tuple[str, bool]:
         if parent == directory:
             break
         directory = parent
-    return ".".join(reversed(parts)) or pure.stem, is_package
+    name = ".".join(reversed(parts)) or pure.stem
+    top, dot, rest = name.partition(".")
+    start = PurePath(os.path.abspath(path)).parents[name.count(".") + is_package]
+    return sibling_named(str(start), top) + dot + rest, is_package
+
+
+@lru_cache(maxsize=4096)
+def sibling_named(start: str, top: str) -> str:
+    """The top-level name of the modules named ``top`` from directory ``start`` (the one
+    leading ``sys.path``): ``top``, unless another directory of its project
+    (``project_directory``) bears it as near the project's directory or nearer; then
+    ``start``'s path in the project and ``top`` (``scripts/a/run``; dots in directory
+    names are ``_``: the name's dots part its modules)."""
+    project = _project_of(start)
+    if project is None:
+        return top
+    depth = {
+        d: len(PurePath(os.path.relpath(d, project)).parts)
+        for d in {start, *tops(project).get(top, ())}
+    }
+    nearest = min(depth.values())
+    if depth[start] == nearest and list(depth.values()).count(nearest) == 1:
+        return top
+    place = PurePath(os.path.relpath(start, project)).parts
+    return "/".join([*(part.replace(".", "_") for part in place), top])
+
+
+@lru_cache(maxsize=4096)
+def _project_of(start: str) -> str | None:
+    """``project_directory`` of ``start``, found once a directory (every module asks)."""
+    return project_directory(start)
+
+
+def by_directory(name: str) -> bool:
+    """Whether module ``name`` is named by its directory's path (``sibling_named``)."""
+    return "/" in name.partition(".")[0]
+
+
+@lru_cache(maxsize=256)
+def tops(project: str) -> dict[str, list[str]]:
+    """The directories of the project at ``project`` that hold modules outside any
+    package, by those modules' top-level names; hidden directories, virtual environments
+    and other projects left out."""
+    found: dict[str, list[str]] = {}
+    directories = [project]
+    while directories:
+        directory = directories.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        if any(entry.name == "pyvenv.cfg" for entry in entries):
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name == "__pycache__":
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if is_package_dir(entry.path):
+                    found.setdefault(entry.name, []).append(directory)
+                elif not _is_project(entry.path):
+                    directories.append(entry.path)
+            elif entry.name.endswith(".py"):
+                found.setdefault(entry.name[:-3], []).append(directory)
+    return found
+
+
+def project_directory(directory: str, known: dict[str, str | None] | None = None) -> str | None:
+    """The nearest project directory from ``directory`` (absolute) up, or None: one that
+    holds a ``pyproject.toml``, or a ``setup.py`` or ``setup.cfg`` outside a package (a
+    package's ``setup.py`` is a module); ``known`` remembers the answers along the way."""
+    known = {} if known is None else known
+    if directory not in known:
+        parent = os.path.dirname(directory)
+        if _is_project(directory):
+            known[directory] = directory
+        else:
+            known[directory] = None if parent == directory else project_directory(parent, known)
+    return known[directory]
+
+
+def _is_project(directory: str) -> bool:
+    if os.path.isfile(os.path.join(directory, "pyproject.toml")):
+        return True
+    setup = ("setup.py", "setup.cfg")
+    found = any(os.path.isfile(os.path.join(directory, name)) for name in setup)
+    return found and not is_package_dir(directory)
 
 
 def beside(path: str, name: str) -> str | None:
-    """The dotted name of module ``name`` (a bare import's first part) when it lies beside
-    the module at ``path`` in a namespace portion inside a package: run by pytest or as a
-    script, that directory leads ``sys.path``, so ``from helpers import x`` in
-    ``app/tests/test_io.py`` imports ``app.tests.helpers``. None elsewhere: in a package
-    a bare import names a top-level module, and a top-level module's siblings are named
-    by their stem already."""
+    """The dotted name of module ``name`` (an absolute import's first part) where the
+    module at ``path`` finds it before any other: beside it outside a package (run by
+    pytest or as a script, that directory leads ``sys.path``: ``from helpers import x`` in
+    ``app/tests/test_io.py``, a namespace portion inside a package, imports
+    ``app.tests.helpers``; ``from run import x`` in ``scripts/a/serve.py`` imports
+    ``scripts/a/run.py``, named ``scripts/a/run`` when ``scripts/b/run.py`` is there too),
+    else in the directory its own name starts from, when that directory's ``name`` is named
+    by its directory (``sibling_named``: ``from handlers.store import x`` in
+    ``examples/bot/handlers/__init__.py``). None: its plain name."""
     directory = os.path.dirname(os.path.abspath(path))
-    own = module_name(path)[0]
-    if is_package_dir(directory) or "." not in own:
+    if not is_package_dir(directory):
+        sibling = os.path.join(directory, name)
+        if os.path.isfile(sibling + ".py"):
+            return module_name(sibling + ".py")[0]
+        if is_package_dir(sibling):
+            return module_name(os.path.join(sibling, "__init__.py"))[0]
+    own, is_package = module_name(path)
+    start = str(PurePath(os.path.abspath(path)).parents[own.count(".") + is_package])
+    project = _project_of(start)
+    if project is None or start not in tops(project).get(name, ()):
         return None
-    sibling = os.path.join(directory, name)
-    if os.path.isfile(sibling + ".py") or is_package_dir(sibling):
-        return f"{own.rpartition('.')[0]}.{name}"
-    return None
+    return sibling_named(start, name)

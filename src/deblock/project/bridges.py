@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from deblock.analysis.modules import by_directory
 from deblock.analysis.summary import ModuleSummary
 from deblock.project.dependencies import project_of
 from deblock.rules.bridges import WRAPPING_BRIDGES
@@ -18,7 +19,9 @@ def bridge_options(
     (its own, or one it imports); ``shared``, the bridges in use (imported, or called in
     their own module) of the module's own project (``project_directory``: it may depend on
     no other project of the run) whose module imports no project module (so importing one
-    makes no cycle), unless the module binds that name otherwise. A module that imports
+    makes no cycle) and is importable from anywhere in it (not a script's module named by
+    its directory, ``modules.sibling_named``: only its own directory's scripts import it),
+    unless the module binds that name otherwise. A module that imports
     asgiref's ``sync_to_async`` keeps it. ``project_roots``: the project's top-level names.
     """
     summaries = list(summaries)
@@ -29,6 +32,8 @@ def bridge_options(
     known: dict[str, str | None] = {}
     standalone: dict[str | None, set[str]] = defaultdict(set)  # by project
     for s in summaries:
+        if by_directory(s.module):
+            continue
         if not any(_imports_project(s, value, project_roots) for value in s.names.values()):
             standalone[_project(s.path, known)].update(n for n in s.bridges if n in used)
     options = {}

@@ -13,8 +13,9 @@ deblock's is there.
 from __future__ import annotations
 
 import os
+from pathlib import PurePath
 
-from deblock.analysis.modules import is_package_dir
+from deblock.analysis.modules import module_name
 from deblock.findings import Finding
 from deblock.rules.resources import LOCK_MODULE, LOCK_NAME
 
@@ -29,17 +30,16 @@ import threading
 
 
 def package_of(path: str) -> tuple[str, str] | None:
-    """The top-level package holding the module at ``path``: its name and directory
-    (relative when ``path`` is)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not is_package_dir(directory):
+    """The top-level package holding the module at ``path`` (through the directories
+    without ``__init__.py`` a package holds, namespace portions: ``modules.module_name``):
+    its name and directory (relative when ``path`` is)."""
+    name, is_package = module_name(path)
+    levels = name.count(".") + is_package
+    top = name.partition(".")[0]
+    if not levels or not top.isidentifier():
         return None
-    while is_package_dir(parent := os.path.dirname(directory)) and parent != directory:
-        directory = parent
-    name = os.path.basename(directory)
-    if not name.isidentifier():
-        return None
-    return name, directory if os.path.isabs(path) else os.path.relpath(directory)
+    directory = os.path.join(PurePath(os.path.abspath(path)).parents[levels], top)
+    return top, directory if os.path.isabs(path) else os.path.relpath(directory)
 
 
 def lock_file(path: str) -> str:

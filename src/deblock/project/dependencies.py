@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path, PurePath
 
-from deblock.analysis.modules import is_package_dir, module_name
+from deblock.analysis.modules import module_name, project_directory
 from deblock.config import toml_parser
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -161,28 +161,6 @@ def _may_name(text: str, names: frozenset[str]) -> bool:
         return True
     normalised = normal(text)
     return any(name in normalised for name in names)
-
-
-def project_directory(directory: str, known: dict[str, str | None] | None = None) -> str | None:
-    """The nearest project directory from ``directory`` (absolute) up, or None: one that
-    holds a ``pyproject.toml``, or a ``setup.py`` or ``setup.cfg`` outside a package (a
-    package's ``setup.py`` is a module); ``known`` remembers the answers along the way."""
-    known = {} if known is None else known
-    if directory not in known:
-        parent = os.path.dirname(directory)
-        if _is_project(directory):
-            known[directory] = directory
-        else:
-            known[directory] = None if parent == directory else project_directory(parent, known)
-    return known[directory]
-
-
-def _is_project(directory: str) -> bool:
-    if os.path.isfile(os.path.join(directory, "pyproject.toml")):
-        return True
-    setup = ("setup.py", "setup.cfg")
-    found = any(os.path.isfile(os.path.join(directory, name)) for name in setup)
-    return found and not is_package_dir(directory)
 
 
 def project_of(path: str, known: dict[str, str | None]) -> tuple[str, bool]:

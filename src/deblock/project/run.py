@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -100,8 +101,13 @@ class ProjectRun:
         files) has no call site to judge: none of these is made, nor the judge imported."""
         if all(outcome.module is None for outcome in self.outcomes.values()):
             return {}
+        from deblock.analysis.modules import module_name
+        from deblock.project.own_sources import own_sources
+
         paths = sorted(self.outcomes)
-        key = None if self.cache is None else self._key(paths)
+        root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
+        sources = own_sources(paths, set(root_of.values()))
+        key = None if self.cache is None else self._key(paths, sources)
         cached = None if key is None else self.cache.project_findings(paths, key)
         if cached is not None:
             try:
@@ -129,19 +135,17 @@ class ProjectRun:
                 return found
             except (KeyError, TypeError, ValueError):
                 pass
-        from deblock.analysis.modules import module_name
         from deblock.project.namespaces import namespaces
         from deblock.project.processes import loaded_names
         from deblock.project.shared_io import first_on_loop
 
-        root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
         # read in the workers meanwhile, asked for once the judging needs it or is done
         loaded = functools.cache(loaded_names(root_of, self.workers))
         found: dict[str, list[Finding]] = {}
         on_loop: list[Finding] = []
         made: dict = {}  # the summaries, by path, that a process's namespaces share
-        roots = set(root_of.values())
-        judge = functools.partial(self._judge, made=made, roots=roots)
+        roots = set(root_of.values()) | {module_name(p)[0].partition(".")[0] for p in sources}
+        judge = functools.partial(self._judge, made=made, roots=roots, sources=sources)
         spaces = namespaces(root_of, loaded)
         # every module's findings of the module pass, by path, made once a run (forked
         # judges inherit them): each namespace's are these but where its own project pass
@@ -179,11 +183,17 @@ class ProjectRun:
         return found
 
     def _judge(
-        self, namespace: Namespace, workers: Workers, made: dict, roots: set[str]
+        self,
+        namespace: Namespace,
+        workers: Workers,
+        made: dict,
+        roots: set[str],
+        sources: list[str],
     ) -> _Judged:
         """What judging a ``namespace`` of the run finds about its own modules (summaries
         made in ``workers``, kept in ``made``; ``roots``: the top-level names of the run's
-        modules)."""
+        modules and of ``sources``, its projects' packages it does not hold,
+        ``own_sources``)."""
         from deblock.project.deferred import complete_demanded
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
@@ -201,6 +211,7 @@ class ProjectRun:
             foreign,
             made,
             roots,
+            sources,
         )
         own = set(own)
         here: dict[str, list[Finding]] = defaultdict(list)
@@ -328,11 +339,22 @@ class ProjectRun:
 
         return bridge_options(source.summaries, roots)
 
-    def _key(self, paths: list[str]) -> str:
-        """A digest of every module of the run (its path and the digest of its content)
+    def _key(self, paths: list[str], sources: list[str]) -> str:
+        """A digest of every module of the run (its path and the digest of its content),
+        of the projects' packages it does not hold (``own_sources``: path, time and size)
         and of the installed packages' stamp."""
         parts = [f"{path}\0{self.cache.digest_of(path)}" for path in paths]
+        parts += [f"{path}\0{_stamp(path)}" for path in sources]
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
+
+
+def _stamp(path: str) -> str:
+    """The modification time and size of the file at ``path`` ("" when it is gone)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ""
+    return f"{stat.st_mtime_ns}\0{stat.st_size}"
 
 
 def _of(by_path: dict, paths: set[str]) -> dict:

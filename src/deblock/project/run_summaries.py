@@ -24,7 +24,8 @@ class RunSummaries(ModuleSummaries):
     them, or ``foreign``: another project's) are pending, and summarised when reached, many
     at a time in worker processes, into the cache too. ``made`` keeps every summary by
     path, for the run's other namespaces; ``roots``: the top-level names of the run's
-    modules.
+    modules. ``sources``: the projects' packages the run does not hold (``own_sources``),
+    pending too, so that their names are the project's, not an installed copy's.
     """
 
     def __init__(
@@ -38,6 +39,7 @@ class RunSummaries(ModuleSummaries):
         foreign: Collection[str] = (),
         made: dict[str, ModuleSummary] | None = None,
         roots: set[str] | None = None,
+        sources: Collection[str] = (),
     ):
         self.outcomes, self.options, self.cache, self.workers = outcomes, options, cache, workers
         self.roots = roots
@@ -59,6 +61,8 @@ class RunSummaries(ModuleSummaries):
             for path in (*unanalysed, *foreign)
             if outcomes[path].error is None
         }
+        for path in sources:
+            self.pending.setdefault(module_name(path)[0], path)
 
     def own_roots(self) -> set[str]:
         """The top-level names of the whole run's modules (``roots``, when given): in each
@@ -74,7 +78,9 @@ class RunSummaries(ModuleSummaries):
         summary = self.made.get(path)
         if summary is not None:
             return summary
-        outcome = self.outcomes[path]
+        outcome = self.outcomes.get(path)  # None: a package of ``sources``
+        if outcome is None:
+            return None
         if outcome.summary is not None:
             summary, outcome.summary = outcome.summary, None
         elif outcome.module is not None and self.cache is not None:

@@ -10,10 +10,11 @@ is not deblock's, keeps the decline. (The runtime proof: ``test_fix_runtime``'s
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
-from common_lock_projects import common_lock_project
-from runtime_harness import tree
+from common_lock_projects import NOTES, common_lock_project
+from runtime_harness import run_project, tree
 
 from deblock.project.common_lock import LOCK_TEXT
 
@@ -160,3 +161,25 @@ def test_a_module_of_the_locks_name_that_is_not_deblocks_keeps_the_decline(deblo
     assert checked and all(SHARED in f["declined"] and f["lock"] is None for f in checked)
     deblock("fix", "--no-cache", ".", cwd=project)
     assert (project / "foreign" / "_deblock_lock.py").read_text() == own
+
+
+def test_modules_in_a_portion_of_the_package_share_its_lock_and_behave_the_same(deblock, tmp_path):
+    """``package_notes`` with its two modules in ``notes/jobs/``, a directory without
+    ``__init__.py`` inside the package (a namespace portion, PEP 420): they are of the
+    ``notes`` package still, and take its lock; fixed, the program behaves as before
+    (with a lock of each module's own, a review could read a half-written note)."""
+    original = shutil.copytree(NOTES.parent, tmp_path / "original")
+    jobs = original / "notes" / "jobs"
+    jobs.mkdir()
+    for module in ("store.py", "review.py"):
+        (original / "notes" / module).rename(jobs / module)
+    program = original / "program.py"
+    program.write_text(program.read_text().replace("from notes.", "from notes.jobs."))
+    fixed = shutil.copytree(original, tmp_path / "fixed")
+    ran = deblock("fix", "--no-cache", ".", cwd=fixed)
+    assert ran.returncode == 0, ran.stdout  # every finding fixed
+    assert "notes/_deblock_lock.py: created" in ran.stdout
+    assert IMPORT in (fixed / "notes" / "jobs" / "store.py").read_text()
+    expected = run_project(original, tmp_path / "original-run", allow_sync=True)
+    assert run_project(fixed, tmp_path / "fixed-run", "--blockbuster") == expected
+    assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")

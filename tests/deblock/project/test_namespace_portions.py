@@ -4,13 +4,11 @@ modules, whichever of them a run holds, and a test beside its helpers still find
 their bare name (pytest puts its directory on ``sys.path``). Two modules of one text keep
 their own names in a warm run."""
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from json_check import checked
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BUILD = ("namespace_portions/kit/template/build.py", 8, "`pack()`")
@@ -35,17 +33,7 @@ def check(cwd: Path, *targets: str, cache: Path | None = None) -> set[tuple[str,
 
 
 def found(cwd: Path, *targets: str, cache: Path | None = None) -> set[tuple[str, int, str]]:
-    cached = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
-    run = subprocess.run(
-        [sys.executable, "-m", "deblock", "check", "--format", "json", *targets, *cached]
-        + ["--config", "empty.toml"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode in (0, 1), run.stderr
-    return {(f["path"], f["line"], f["message"]) for f in json.loads(run.stdout)}
+    return {(f["path"], f["line"], f["message"]) for f in checked(cwd, *targets, cache=cache)}
 
 
 def test_each_portion_resolves_its_own_utils(run_dir):

@@ -1,0 +1,97 @@
+"""Modules outside any package named alike in two directories of one project (two
+``run.py`` scripts, a ``handlers`` package beside another example's ``handlers.py``) are two
+modules: each directory leads ``sys.path`` when its scripts run, so each script's bare import
+finds the module beside it, and neither one's summary stands for the other's."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from json_check import checked
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BOT = (
+    "script_directories/examples/bot/app.py",
+    "load → read → builtins.open (script_directories/examples/bot/handlers/store.py:2)",
+    "examples/bot/handlers.load",
+)
+PURGE = (
+    "script_directories/examples/bot/app.py",
+    "purge → read → builtins.open (script_directories/examples/bot/handlers/store.py:2)",
+    "examples/bot/handlers.admin.purge",
+)
+START = (
+    "script_directories/scripts/b/start.py",
+    "helper → time.sleep (script_directories/scripts/b/run.py:5)",
+    "scripts/b/run.helper",
+)
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("run")
+    shutil.copytree(FIXTURES / "script_directories", root / "script_directories")
+    (root / "empty.toml").touch()
+    return root
+
+
+def found(cwd: Path, *targets: str, cache: Path | None = None) -> set[tuple[str, str, str]]:
+    """(path, chain, target) of each finding of ``deblock check`` over ``targets``."""
+    return {
+        (f["path"], f["message"].partition(": ")[2], f["target"])
+        for f in checked(cwd, *targets, cache=cache)
+    }
+
+
+def test_each_script_finds_the_module_beside_it(run_dir):
+    assert found(run_dir, "script_directories") == {BOT, PURGE, START}
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        (["scripts/a", "scripts/b/run.py"], set()),
+        (["scripts/b", "scripts/a/run.py"], {START}),
+        (["examples/bot", "examples/web/handlers.py"], {BOT, PURGE}),
+        (["examples/web", "examples/bot"], {BOT, PURGE}),
+    ],
+)
+def test_the_other_directorys_module_in_the_run_changes_nothing(run_dir, targets, expected):
+    assert found(run_dir, *(f"script_directories/{t}" for t in targets)) == expected
+
+
+def test_a_warm_run_reads_back_what_a_cold_one_found(run_dir, tmp_path):
+    cold = found(run_dir, "script_directories", cache=tmp_path)
+    with (run_dir / "script_directories" / "scripts" / "a" / "serve.py").open("a") as serve:
+        serve.write("# edited: the project pass runs again, on cached summaries\n")
+    assert found(run_dir, "script_directories", cache=tmp_path) == cold == {BOT, PURGE, START}
+
+
+def test_a_scripts_bridge_is_imported_only_where_it_lies(tmp_path):
+    """``scripts/a/threads.py``'s ``run_sync`` is no bridge for ``scripts/b/jobs.py``: there
+    ``from threads import run_sync`` imports ``scripts/b/threads.py``, which has none."""
+    project = tmp_path / "script_bridges"
+    shutil.copytree(FIXTURES / "script_bridges", project)
+    (tmp_path / "empty.toml").touch()
+    listing = "import asyncio, jobs; print(sorted(asyncio.run(jobs.work('.'))))"
+    directories = [project / "scripts" / name for name in ("a", "b")]
+    before = [
+        subprocess.run([sys.executable, "-c", listing], cwd=d, capture_output=True, text=True)
+        for d in directories
+    ]
+    fix = subprocess.run(
+        [sys.executable, "-m", "deblock", "fix", "script_bridges", "--no-cache"]
+        + ["--config", "empty.toml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "2 fixes applied (2 files changed)" in fix.stdout, fix.stdout + fix.stderr
+    after = [
+        subprocess.run([sys.executable, "-c", listing], cwd=d, capture_output=True, text=True)
+        for d in directories
+    ]
+    assert [(r.returncode, r.stdout) for r in after] == [(0, r.stdout) for r in before]
