@@ -36,6 +36,11 @@ def file_size(path: str) -> int:
         return 0
 
 
+def first_file_size(item: tuple) -> int:
+    """The bytes of the file at an item's path (its first part): how much work it is."""
+    return file_size(item[0])
+
+
 def process_context():
     """The multiprocessing context for pools: fork where available (workers start fast)."""
     import multiprocessing
@@ -64,14 +69,28 @@ class Workers:
             self._pool.shutdown(cancel_futures=kind is not None)
             self._pool = None
 
-    def map(self, work: Callable, items: Sequence, size: int, **kwargs) -> list:
-        """``work(item, **kwargs)`` for every item: in the workers when there are several
-        items and the workers run already or ``size`` (the items' bytes) makes starting
-        them worth it, else here."""
+    def map(
+        self,
+        work: Callable,
+        items: Sequence,
+        size: int,
+        weight: Callable | None = None,
+        **kwargs,
+    ) -> list:
+        """``work(item, **kwargs)`` for every item, in their order: in the workers when
+        there are several items and the workers run already or ``size`` (the items' bytes)
+        makes starting them worth it, else here. With ``weight`` (an item's cost) the
+        workers take the heaviest items first, so that no worker is left alone with a large
+        one at the batch's end."""
         worth = self._pool is not None or size >= POOL_MIN_BYTES
         if self.jobs < 2 or len(items) < 2 or not worth:
             return [work(item, **kwargs) for item in items]
-        return list(self.each(partial(work, **kwargs), items))
+        told = partial(work, **kwargs)
+        if weight is None:
+            return list(self.each(told, items))
+        return _heaviest_first(
+            items, weight, lambda order: list(self.each(told, [items[i] for i in order]))
+        )
 
     def each(self, work: Callable, items: Sequence) -> Iterator:
         """``work(item)`` for every item in the workers, forked now if they do not run yet,
@@ -115,19 +134,29 @@ class Workers:
         from deblock.uninterrupted import blocked
 
         self.__exit__()
-        order = sorted(range(len(items)), key=lambda i: -weight(items[i]))
+
+        def run(order: list[int]) -> list:
+            with blocked():
+                results = self._pool.map(_forked_item, order)
+            return list(results)
+
         _FORKED = (work, items)
         try:  # a pool forks its processes on the first submit
             self._workers = min(self.jobs, len(items))
             self._pool = ProcessPoolExecutor(
                 self._workers, mp_context=context, initializer=_worker_start
             )
-            with blocked():
-                results = self._pool.map(_forked_item, order)
-            done = dict(zip(order, results, strict=True))
+            return _heaviest_first(items, weight, run)
         finally:
             _FORKED = None
-        return [done[i] for i in range(len(items))]
+
+
+def _heaviest_first(items: Sequence, weight: Callable, run: Callable[[list[int]], list]) -> list:
+    """``run(order)``'s results, one per index of ``order`` (``items``' indices, the
+    heaviest items first by ``weight``), back in the items' order."""
+    order = sorted(range(len(items)), key=lambda i: -weight(items[i]))
+    done = dict(zip(order, run(order), strict=True))
+    return [done[i] for i in range(len(items))]
 
 
 def _forked_item(index: int):

@@ -239,8 +239,7 @@ class _Outcomes:
     def __init__(self, options: AnalysisOptions, cache: Cache | None):
         self.options, self.cache = options, cache
         self.done: dict[str, Outcome] = {}
-        self.pending: list[str] = []
-        self.pending_bytes = 0
+        self.pending: dict[str, int] = {}  # the paths to analyse, and their bytes
         self.stats: dict[str, os.stat_result] = {}
 
     def run(self, paths: list[str], workers: Workers) -> dict[str, Outcome]:
@@ -248,7 +247,12 @@ class _Outcomes:
             self._look_up(path)
         keyed = self.cache is not None
         checked = workers.map(
-            _check, self.pending, self.pending_bytes, options=self.options, keyed=keyed
+            _check,
+            list(self.pending),
+            sum(self.pending.values()),
+            weight=self.pending.__getitem__,  # the largest modules first, the smallest last
+            options=self.options,
+            keyed=keyed,
         )
         for path, (outcome, key) in zip(self.pending, checked, strict=True):
             self.done[path] = outcome
@@ -259,8 +263,7 @@ class _Outcomes:
     def _look_up(self, path: str) -> None:
         """Answer ``path`` from the cache, or queue it for analysis."""
         if self.cache is None:
-            self.pending.append(path)
-            self.pending_bytes += file_size(path)
+            self.pending[path] = file_size(path)
             return
         try:
             stat = os.stat(path)
@@ -277,8 +280,7 @@ class _Outcomes:
             self.cache.store(path, stat, key, cached)
             return
         self.stats[path] = stat
-        self.pending.append(path)  # read again where it is checked (see ``_check``)
-        self.pending_bytes += len(data)
+        self.pending[path] = len(data)  # read again where it is checked (see ``_check``)
 
     def _answer(self, path: str, cached: list | None, elsewhere: bool = False) -> bool:
         """Use a cached outcome for ``path``; False when there is none or it is damaged, or

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,23 @@ def test_workers_can_be_interrupted():
     with pool.Workers(2) as workers:
         masks = workers.map(_blocked_signals, list(range(4)), pool.POOL_MIN_BYTES)
     assert masks == [set()] * 4
+
+
+def _started(seconds: float) -> tuple[float, float]:
+    """When this item started (the system's monotonic clock), after working ``seconds``."""
+    start = time.monotonic()
+    time.sleep(seconds)
+    return start, seconds
+
+
+def test_the_workers_take_the_heaviest_items_first():
+    """With a weight, a batch's large item is started first, not left to the end with one
+    worker busy and the other idle; the results still come in the items' order."""
+    items = [0.2] * 6 + [1.0]
+    with pool.Workers(2) as workers:
+        done = workers.map(_started, items, pool.POOL_MIN_BYTES, weight=lambda item: item)
+    assert [seconds for _, seconds in done] == items
+    assert 1.0 in [seconds for _, seconds in sorted(done)[:2]]
 
 
 @pytest.mark.parametrize("how", ["map", "forked"])

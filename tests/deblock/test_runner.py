@@ -19,6 +19,7 @@ from deblock.project.run import ProjectRun
 from deblock.runner import analyze_bytes, analyze_paths
 
 real_context = pool.process_context
+real_check = runner._check
 SHOP = Path(__file__).parent / "project" / "fixtures" / "shop"
 LOCK_ENTRANTS = Path(__file__).parent / "project" / "fixtures" / "lock_entrants"
 AWAITED_ELSEWHERE = Path(__file__).parent / "project" / "fixtures" / "awaited_elsewhere"
@@ -38,6 +39,31 @@ def test_process_pool_and_in_process_runs_agree(project, monkeypatch):
     newer = sys.version_info >= (3, 12)  # bad_input/newer_syntax.py parses: a finding
     expected = (18, 20, 3) if newer else (18, 19, 4)
     assert (len(alone.files), len(alone.findings), len(alone.errors)) == expected
+
+
+_STARTED: list[str] = []  # the file ``_recorded_check`` appends the paths it starts to
+
+
+def _recorded_check(path: str, options, keyed: bool):
+    """``runner._check``, noting in the file ``_STARTED`` names that it started ``path``."""
+    with open(_STARTED[0], "a") as log:
+        log.write(f"{path}\n")
+    return real_check(path, options, keyed)
+
+
+def test_the_workers_analyse_the_largest_modules_first(project, monkeypatch, tmp_path):
+    """The module pass hands out its largest files first, so that its batch does not end
+    with one worker on a large file while the other idles."""
+    root = project("blocking.py", "clean.py", "noqa", "bad_input", "configured")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(pool, "POOL_MIN_BYTES", 0)
+    monkeypatch.setattr(runner, "_check", _recorded_check)
+    monkeypatch.setattr(sys.modules[__name__], "_STARTED", [str(tmp_path / "started")])
+    analyze_paths(["."], load_settings(["."]), jobs=2)
+    started = (tmp_path / "started").read_text().split()
+    largest = max(started, key=os.path.getsize)
+    # handed out first, to whichever worker asks first: started by the time three more are
+    assert started.index(largest) < 4, (largest, started)
 
 
 def test_one_pool_of_workers_serves_the_analysis_and_the_modules_it_reaches(tmp_path, monkeypatch):

@@ -35,7 +35,7 @@ from deblock.analysis import AnalysisOptions
 from deblock.analysis.checker import check_module
 from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
-from deblock.pool import Workers, file_size
+from deblock.pool import Workers, file_size, first_file_size
 from deblock.project.index import ProjectIndex
 from deblock.project.lock_names import bound_lock, got_lock
 from deblock.project.managed_blocks import plain_entered
@@ -88,7 +88,9 @@ def relearned(
         if locks or free or quiet:
             told[summary.path] = (locks, free, quiet)
     size = sum(file_size(path) for path in told)
-    reports = workers.map(_analysed, list(told.items()), size, options=options)
+    reports = workers.map(
+        _analysed, list(told.items()), size, weight=first_file_size, options=options
+    )
     return {
         path: Relearned(report, *names)
         for (path, names), report in zip(told.items(), reports, strict=True)

@@ -14,7 +14,7 @@ from deblock.file_check import Outcome, check_file, findings_from_cache, finding
 from deblock.findings import Finding
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
-from deblock.pool import Workers, file_size
+from deblock.pool import Workers, file_size, first_file_size
 from deblock.records import record
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
@@ -221,7 +221,13 @@ class ProjectRun:
             here[finding.path].append(finding)
         awaited = _awaited_by_path(handed)
         size = sum(file_size(path) for path in awaited)
-        checked = workers.map(_checked_knowing, list(awaited.items()), size, options=self.options)
+        checked = workers.map(
+            _checked_knowing,
+            list(awaited.items()),
+            size,
+            weight=first_file_size,
+            options=self.options,
+        )
         again = dict(zip(awaited, checked, strict=True))
         alone = {**self._alone, **{path: again[path].findings for path in again}}
         unsilenced = {

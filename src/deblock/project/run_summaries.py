@@ -120,7 +120,7 @@ class RunSummaries(ModuleSummaries):
                 continue
             stats.append(stat)
         size = sum(len(data) for _, data in items)
-        outcomes = self.workers.map(_summarise, items, size, options=self.options)
+        outcomes = self.workers.map(_summarise, items, size, weight=_bytes, options=self.options)
         summaries = []
         for (path, data), stat, outcome in zip(items, stats, outcomes, strict=True):
             if self.cache is not None:
@@ -129,6 +129,11 @@ class RunSummaries(ModuleSummaries):
                 summaries.append(outcome.summary)
                 self.made[path] = outcome.summary
         return summaries
+
+
+def _bytes(item: tuple[str, bytes]) -> int:
+    """How much work summarising a module is: its bytes."""
+    return len(item[1])
 
 
 def _summarise(item: tuple[str, bytes], options: AnalysisOptions) -> Outcome:
