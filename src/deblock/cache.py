@@ -553,7 +553,8 @@ except ImportError:  # a Python built without it
 # both changes of 5eced5a and the next commit).
 # 651: a fix's await before what another task reaches after only zero sleeps declined.
 # 654: the thirty-seventh session's branches merged.
-FORMAT = 654
+# 660: a lone test's chains across zero sleeps are not weighed (no other task runs them).
+FORMAT = 660
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
