@@ -554,7 +554,8 @@ except ImportError:  # a Python built without it
 # 651: a fix's await before what another task reaches after only zero sleeps declined.
 # 654: the thirty-seventh session's branches merged.
 # 660: a lone test's chains across zero sleeps are not weighed (no other task runs them).
-FORMAT = 660
+# 661: what a fix after a zero sleep moves into its thread weighed against the runs before.
+FORMAT = 661
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -427,20 +427,23 @@ class SectionPlanner:
         chain that touch what other tasks' same statements touch (``_paired``), one of them
         in another run: tasks come back from a zero sleep in the order they went in, so
         every task's statements before it and after it come in one order, and the fix's
-        await hands tasks on in the order their threads end. Those before and after the
-        await in its own run are its sections' to keep (``_segment``)."""
+        await hands tasks on in the order their threads end. What the fix moves into its
+        thread runs in that order too (the sections' lock is taken in any order), so it is
+        weighed with the statements after it against the earlier runs. Its own run's
+        statements before it, against those it moves and after, are its sections' to keep
+        (``_segment``)."""
         for k, run in enumerate(chain):
             runs = [[s for r in chain[:k] for s in r], [s for r in chain[k + 1 :] for s in r]]
             for node in (n for s in run for n in own_nodes(s) if n in self.found):
                 finding = self.findings[self.found[node]]
                 if finding.strategy is None:
                     continue
-                first, last = finding.section or (finding.line, finding.end_line)
+                first = finding.section[0] if finding.section else finding.line
                 head = [s for s in run if s.end_lineno < first]
-                tail = [s for s in run if s.lineno > last]
+                from_fix = [s for s in run if s.end_lineno >= first]
                 paired = self._paired(
                     [self.run_accesses([*runs[0], *head]), self.run_accesses(runs[1])]
-                ) or self._paired([self.run_accesses(runs[0]), self.run_accesses(tail)])
+                ) or self._paired([self.run_accesses(runs[0]), self.run_accesses(from_fix)])
                 if paired is not None:
                     why = (
                         f"the statements that {paired[0]} before and after the zero sleep at "
