@@ -555,6 +555,8 @@ except ImportError:  # a Python built without it
 # 654: the thirty-seventh session's branches merged.
 # 655: zero sleeps an awaited coroutine of the module passes count for overtaking tasks.
 # 656: and so do those a fix in a first run awaits.
+# 660: a lone test's chains across zero sleeps are not weighed (no other task runs them).
+# 661: what a fix after a zero sleep moves into its thread weighed against the runs before.
 # 665: a method called on a parameter (`calls_on`), and what a sync method changes of its instance.
 # 675: modules outside packages named alike in two directories of a project keep apart.
 # 676: modules in namespace portions of a package share its common lock.

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
 from deblock.analysis.joined_runs import in_body, inner_bodies, joined_chains, preceding
-from deblock.analysis.lone_tests import Lines
+from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import (
     SCOPES,
     call_arguments,
@@ -146,7 +146,7 @@ def plan_module_sections(
         touched.setdefault(resource, []).append(mode)
     shared = {r for r, modes in touched.items() if WRITE in modes and len(modes) > 1}
     for planner in planners:
-        planner.run(shared, state, streams)
+        planner.run(shared, state, streams, lone)
         planner.mark_resources()
     keep_overtaken(planners, others, state)
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
@@ -213,6 +213,7 @@ class SectionPlanner:
         self.placed: set[int] = set()
         self.shared: set[str] = set()
         self.module_state: ModuleState | None = None
+        self.lone = False  # a lone test (``lone_tests``): no other task runs its statements
         self.sections: list[tuple[list[int], set[ast.AST]]] = []  # (findings, nodes) moved
         self.blocked: list[list[ast.stmt]] = []  # the sections declined whole
         # (the ``async with`` on an asyncio lock, what the runs do): runs that go on through
@@ -284,13 +285,16 @@ class SectionPlanner:
                 finding = self.findings[index]
                 self.findings[index] = finding._replace(resource=resource, writes=mode == WRITE)
 
-    def run(self, shared: set[str], state: ModuleState, streams: ModuleStreams) -> None:
+    def run(
+        self, shared: set[str], state: ModuleState, streams: ModuleStreams, lone: Lines = ()
+    ) -> None:
         """Plan with ``shared``: the resources other accesses of the module write; ``state``:
         the module's uses of ``self.x`` and globals; ``streams``: its writes of the process's
-        standard streams."""
+        standard streams; ``lone``: the lines of the module's lone tests."""
         from deblock.analysis.apart_twins import apart_swaps
 
         self.shared, self.module_state = shared, state
+        self.lone = in_lines(self.function.body[0].lineno, lone)
         in_runs: set[int] = set()
         for segment in self.segments:
             indices = [self.found[n] for s in segment for n in own_nodes(s) if n in self.found]
@@ -320,7 +324,8 @@ class SectionPlanner:
     def keep_chains(self) -> None:
         """Weigh each chain of runs that run on into each other across the edges of blocks
         (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``; ``_keep_slept``
-        for those across a zero sleep), and the turns it takes at an ordered lock (``turns``)."""
+        for those across a zero sleep, but in a lone test, whose statements no other task
+        runs), and the turns it takes at an ordered lock (``turns``)."""
         touched: dict[int, dict[str, list[str]]] = {}
         ordered = self.record.ordered_locks
         before = preceding(self.function.body) if len(ordered) > 1 else {}
@@ -329,7 +334,8 @@ class SectionPlanner:
             self.function.body, self.segments, ordered, self.record.plain_withs, zeros
         ):
             if block.__class__ is ast.Expr:  # a zero sleep's
-                self._keep_slept(chain, block)
+                if not self.lone:
+                    self._keep_slept(chain, block)
                 continue
             ends = []
             for run in (chain[0], chain[-1]):
@@ -421,20 +427,23 @@ class SectionPlanner:
         chain that touch what other tasks' same statements touch (``_paired``), one of them
         in another run: tasks come back from a zero sleep in the order they went in, so
         every task's statements before it and after it come in one order, and the fix's
-        await hands tasks on in the order their threads end. Those before and after the
-        await in its own run are its sections' to keep (``_segment``)."""
+        await hands tasks on in the order their threads end. What the fix moves into its
+        thread runs in that order too (the sections' lock is taken in any order), so it is
+        weighed with the statements after it against the earlier runs. Its own run's
+        statements before it, against those it moves and after, are its sections' to keep
+        (``_segment``)."""
         for k, run in enumerate(chain):
             runs = [[s for r in chain[:k] for s in r], [s for r in chain[k + 1 :] for s in r]]
             for node in (n for s in run for n in own_nodes(s) if n in self.found):
                 finding = self.findings[self.found[node]]
                 if finding.strategy is None:
                     continue
-                first, last = finding.section or (finding.line, finding.end_line)
+                first = finding.section[0] if finding.section else finding.line
                 head = [s for s in run if s.end_lineno < first]
-                tail = [s for s in run if s.lineno > last]
+                from_fix = [s for s in run if s.end_lineno >= first]
                 paired = self._paired(
                     [self.run_accesses([*runs[0], *head]), self.run_accesses(runs[1])]
-                ) or self._paired([self.run_accesses(runs[0]), self.run_accesses(tail)])
+                ) or self._paired([self.run_accesses(runs[0]), self.run_accesses(from_fix)])
                 if paired is not None:
                     why = (
                         f"the statements that {paired[0]} before and after the zero sleep at "
