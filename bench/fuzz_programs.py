@@ -444,7 +444,7 @@ def _ledger_steps(
     and ``tally`` live); ``helper``: in a sync function; ``writes``: writes of its count by
     the function itself drawn too (after the others: without them, the draws are those
     made before); ``tallies``: calls of ``tally`` drawn as often as all the other uses
-    together (``handed_methods``)."""
+    together, and in coroutines calls of ``peek_of`` as often (``handed_methods``)."""
     choices = [
         lambda: Step(["{ledger}.add()"]),
         lambda: Step(["{handed}tally({ledger})"]),
@@ -477,8 +477,9 @@ def _ledger_steps(
                 awaits=True,
             ),
         ]
-    if tallies:
-        choices += [choices[1]] * len(choices)
+    if tallies:  # ``tally``, and ``peek_of``, whose count read follows its blocking step
+        handed = [choices[1]] + ([choices[-1]] if not helper else [])
+        choices += handed * len(choices)
     return rng.choice(choices)()
 
 
