@@ -35,7 +35,10 @@ resume tasks from zero sleeps in the order they slept, as asyncio does, and piec
 steps show that order; ``--relayed``: the blocks of the lock get it from ``lock_for()``, a
 getter returning ``locks.lock_for("lock")``, another module's getter call; ``--ssh``:
 ``--proxies``, and steps making SSH clients of their own, a stand-in paramiko's, whose
-commands reach the proxies' server);
+commands reach the proxies' server; ``--brokers``: ``--proxies``, and steps using
+stand-ins for kafka-python's and pika's clients on its server, shared, handed to sync helpers
+or made by them; ``--handed-methods``: ``--objects``, and ``tally`` changing the object it is
+handed by calling its method, another module's class's);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -502,6 +505,8 @@ _SHAPES = (
     ("zero_order", "zero sleeps resume tasks in the order they slept; pieces showing it"),
     ("relayed", "blocks of the lock get it from a getter relaying to another module's getter"),
     ("ssh", "--proxies, and steps making paramiko SSH clients of their own to its server"),
+    ("brokers", "--proxies, and kafka and pika clients handed to sync helpers or made there"),
+    ("handed_methods", "--objects, tally changing the object it is handed by its method"),
 )
 
 

@@ -95,6 +95,7 @@ import re
 from dataclasses import dataclass, field
 
 import fuzz_archives
+import fuzz_brokers
 import fuzz_clients
 import fuzz_drivers
 import fuzz_handles
@@ -130,6 +131,9 @@ IMPORTS = {
     "pymysql": "import pymysql",
     "xmlrpc.client": "import xmlrpc.client",
     "paramiko": "import paramiko",
+    "kafka": "import kafka",
+    "pika": "import pika",
+    fuzz_brokers.MODULE: f"import {fuzz_brokers.MODULE}",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
     "create_engine": "from sqlalchemy import create_engine",
@@ -251,6 +255,9 @@ class Program:
     # steps connect SSH clients of their own to the proxies' server (``ssh``): a stand-in
     # paramiko in ``site-packages``
     ssh: bool = False
+    # the module holding the message brokers' clients and the helpers handed or making one
+    # (``brokers``: ``program`` or ``brokers``; "": none)
+    brokers: str = ""
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -392,7 +399,8 @@ class Ledger:
     live, whether their parameter is annotated, and the blocking step ``peek`` makes between
     its reads of ``self.count`` (``reads``: before it, after it, or both); ``kin``: ``Sub``
     lives in ``program.py`` (``class Sub(ledgers.Base)``), writing the count ``Base`` makes
-    and reads, and the parameters are annotated ``Base``."""
+    and reads, and the parameters are annotated ``Base``; ``by_method``: ``tally`` changes
+    the object by calling its ``add`` (``handed_methods``), not by writing its count."""
 
     reach: str
     inherit: bool
@@ -401,6 +409,7 @@ class Ledger:
     blocking: Step
     reads: str
     kin: bool = False
+    by_method: bool = False
 
     @property
     def cls(self) -> str:
@@ -428,11 +437,14 @@ class Ledger:
         return "" if module == self.helpers_home else "ledgers."
 
 
-def _ledger_steps(rng: random.Random, helper: bool, writes: bool = False) -> Step:
+def _ledger_steps(
+    rng: random.Random, helper: bool, writes: bool = False, tallies: bool = False
+) -> Step:
     """A use of the shared object (``{ledger}``; ``{handed}``: where ``look``, ``peek_of``
     and ``tally`` live); ``helper``: in a sync function; ``writes``: writes of its count by
     the function itself drawn too (after the others: without them, the draws are those
-    made before)."""
+    made before); ``tallies``: calls of ``tally`` drawn as often as all the other uses
+    together, and in coroutines calls of ``peek_of`` as often (``handed_methods``)."""
     choices = [
         lambda: Step(["{ledger}.add()"]),
         lambda: Step(["{handed}tally({ledger})"]),
@@ -465,13 +477,24 @@ def _ledger_steps(rng: random.Random, helper: bool, writes: bool = False) -> Ste
                 awaits=True,
             ),
         ]
+    if tallies:  # ``tally``, and ``peek_of``, whose count read follows its blocking step
+        handed = [choices[1]] + ([choices[-1]] if not helper else [])
+        choices += handed * len(choices)
     return rng.choice(choices)()
 
 
-def _objects(program: Program, rng: random.Random, writes: bool = False, kin: bool = False) -> None:
+def _objects(
+    program: Program,
+    rng: random.Random,
+    writes: bool = False,
+    kin: bool = False,
+    by_method: bool = False,
+) -> None:
     """Give ``program`` an object of ``ledgers.py`` and put its uses among its functions'
     steps (``objects=True``; ``writes``: the functions' own writes of its count too;
-    ``kin``: the object a ``Sub`` of ``program.py``, kin of ``ledgers.Base``)."""
+    ``kin``: the object a ``Sub`` of ``program.py``, kin of ``ledgers.Base``;
+    ``by_method``: ``tally``, in ``program.py``, changes it by its method ``add``, and is
+    called more often)."""
     reach = rng.choice(["global", "module", "name", "attr" if program.methods else "global"])
     reach = "global" if kin and reach in ("module", "name") else reach  # ``Sub`` is here
     program.ledger = Ledger(
@@ -484,6 +507,8 @@ def _objects(program: Program, rng: random.Random, writes: bool = False, kin: bo
     )
     ledger = program.ledger
     ledger.inherit, ledger.kin = ledger.inherit or kin, kin
+    if by_method:
+        ledger.by_method, ledger.helpers_home = True, MAIN
     reachable = _reachable(program)
     # ``helpers.py`` imports nothing of ``program.py``: neither its ``LEDGER`` nor what the
     # object is handed to there
@@ -495,7 +520,7 @@ def _objects(program: Program, rng: random.Random, writes: bool = False, kin: bo
     for _ in range(rng.randint(2, 4)):
         function = rng.choice(functions)
         block = rng.choice(_blocks(function))
-        step = _ledger_steps(rng, function.kind == "helper", writes)
+        step = _ledger_steps(rng, function.kind == "helper", writes, by_method)
         if "{handed}" in step.lines[-1] and function.name in program.moved:
             if ledger.helpers_home == MAIN:
                 step = Step(["out.append({ledger}.count)"])
@@ -598,6 +623,8 @@ def generate(
     zero_order: bool = False,
     relayed: bool = False,
     ssh: bool = False,
+    brokers: bool = False,
+    handed_methods: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -637,12 +664,18 @@ def generate(
     ``relayed``: the blocks of the lock get it from ``lock_for()``, a getter of their module
     returning ``locks.lock_for("lock")`` (a lock kept by key in ``locks.py``); ``ssh``:
     ``proxies``, and steps making SSH clients of their own (a stand-in paramiko) whose
-    commands reach the proxies' server (``fuzz_proxies.SSH_STEPS``)."""
+    commands reach the proxies' server (``fuzz_proxies.SSH_STEPS``); ``brokers``:
+    ``proxies``, and steps using stand-ins for kafka-python's and pika's clients, shared,
+    handed to sync helpers or made by them (``fuzz_brokers``); ``handed_methods``:
+    ``objects``, ``tally`` changing the object it is handed by calling its method ``add``
+    (``ledgers.py``'s class's), the object's helpers in ``program.py``, and more steps
+    calling ``tally``."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
-    if objects or writes or kin:
-        _objects(program, random.Random(f"ledger-{seed}"), writes, kin)
+    if objects or writes or kin or handed_methods:
+        rng = random.Random(f"ledger-{seed}")
+        _objects(program, rng, writes, kin, handed_methods)
     kinds = {
         **(MANAGERS if managers else {}),
         **(MADE if made else {}),
@@ -678,7 +711,7 @@ def generate(
     if handles:
         rng = random.Random(f"handles-{seed}")
         _insert_uses(program, rng, fuzz_handles.STEPS, fuzz_handles.LATER)
-    if proxies or ssh:
+    if proxies or ssh or brokers:
         _drivers(program, random.Random(f"proxies-{seed}"), fuzz_proxies)
     if ssh:
         program.ssh = True
@@ -686,8 +719,10 @@ def generate(
         steps = [(lines, imports) for lines in fuzz_proxies.SSH_STEPS]
         rng = random.Random(f"ssh-{seed}")
         _insert_uses(program, rng, steps, (fuzz_proxies.SSH_LATER, imports))
-    elif drivers:
+    elif drivers and not brokers:
         _drivers(program, random.Random(f"drivers-{seed}"), fuzz_drivers)
+    if brokers:
+        _brokers(program, random.Random(f"brokers-{seed}"))
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
     if zero_order:
@@ -963,6 +998,20 @@ def _drivers(program: Program, rng: random.Random, kind) -> None:
     _insert_uses(program, rng, steps, (kind.LATER, imports))
 
 
+def _brokers(program: Program, rng: random.Random) -> None:
+    """Give ``program`` the message brokers' clients and helpers (``fuzz_brokers``), in
+    ``program.py`` or, always when it has a module of helpers, in ``brokers.py``, and put two
+    to four of their steps among its functions' (in tasks and coroutines, one that awaits
+    between its count and its send too)."""
+    program.brokers = MAIN if not program.moved and rng.random() < 0.5 else fuzz_brokers.MODULE
+    imports = {fuzz_brokers.MODULE}
+    steps = [
+        (lines, imports | ({"kafka"} if "kafka." in lines[0] else set()))
+        for lines in fuzz_brokers.STEPS
+    ]
+    _insert_uses(program, rng, steps, (fuzz_brokers.LATER, {*imports, "asyncio"}))
+
+
 def _client_kind(driver: str):
     """The module of ``driver``'s stand-in and steps (``_drivers``' ``kind``)."""
     return fuzz_proxies if driver == fuzz_proxies.NAME else fuzz_drivers
@@ -1131,6 +1180,8 @@ class _Names:
         self.names["client"] = "self.client" if methods else "CLIENT"
         self.names["db"] = "self.db" if methods else "DB"
         self.names["driver"] = program.driver
+        home = program.brokers == MAIN and module == MAIN
+        self.names["brokers"] = "" if home else f"{fuzz_brokers.MODULE}."
         if program.ledger is not None:
             self.names["ledger"] = program.ledger.named(methods)
             self.names["handed"] = program.ledger.handed(module)
@@ -1224,6 +1275,8 @@ def render(program: Program) -> dict[str, str]:
         imports.add("shelve")
     if program.sessions:  # setup's
         imports.add("create_engine")
+    if program.brokers == MAIN:  # the clients and helpers are here
+        imports = imports - {fuzz_brokers.MODULE} | set(fuzz_brokers.LIBRARIES)
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
     if program.manager and not managed:
@@ -1253,6 +1306,7 @@ def render(program: Program) -> dict[str, str]:
         out += [*KINDS[program.manager][1], "", ""]
     if ledger is not None and ledger.helpers_home == MAIN:
         out += _handed_to(ledger, "ledgers.")
+    out += [*fuzz_brokers.HOME, "", ""] if program.brokers == MAIN else []
     out += ["def setup(root):", '    """The files the steps expect."""']
     for name, text in SHARED.items():
         out.append(f'    Path(root, "{name}").write_text({text})')
@@ -1330,6 +1384,10 @@ def render(program: Program) -> dict[str, str]:
         files.update(_client_kind(program.driver).packages(program.driver))
     if program.ssh:
         files.update(fuzz_proxies.SSH_PACKAGES)
+    if program.brokers:
+        files.update(fuzz_brokers.PACKAGES)
+    if program.brokers == fuzz_brokers.MODULE:
+        files[f"{fuzz_brokers.MODULE}.py"] = fuzz_brokers.SOURCE
     if program.sessions:
         files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
         files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE
@@ -1485,7 +1543,7 @@ def _handed_to(ledger: Ledger, prefix: str) -> list[str]:
         "",
         "",
         f"def tally({typed}):",
-        "    ledger.count += 1",
+        "    ledger.add()" if ledger.by_method else "    ledger.count += 1",
         "",
         "",
     ]

@@ -20,6 +20,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(BENCH))
 
+import fuzz_brokers  # noqa: E402
 import fuzz_drivers  # noqa: E402
 import fuzz_proxies  # noqa: E402
 from fuzz_managers import KINDS  # noqa: E402
@@ -550,6 +551,69 @@ def test_ssh_steps_make_clients_of_their_own_whose_commands_reach_the_proxies_se
             line = lines[finding["line"] - 1] if finding["path"].endswith("program.py") else ""
             found += finding["code"] == "DBK505" and ("ssh." in line or "stdout." in line)
     assert found >= 12
+
+
+def test_brokers_hand_kafka_and_pika_clients_to_sync_helpers_and_make_them_there(tmp_path):
+    """``brokers`` gives ``proxies``' programs (the same uses of the shared proxy) stand-ins
+    for kafka-python and pika in ``site-packages``, a producer and a channel shared in
+    ``program.py`` or ``brokers.py`` beside sync helpers handed a client or making one, and
+    steps calling them: ``deblock check`` finds the calls of the helpers making a client
+    (DBK801), and the programs
+    run, the records and messages joining the proxies' values on the server. Two threads
+    publishing through one pika channel at once break it; through their own, or sending
+    through one Kafka producer, they do not."""
+    homes, found = set(), 0
+    for seed in range(8):
+        modules = 1 + seed % 2
+        files = generate(seed, modules, brokers=True).files()
+        assert {"site-packages/kafka/__init__.py", "site-packages/pika/__init__.py"} <= {*files}
+        proxied = generate(seed, modules, proxies=True).files()
+        assert _proxy_uses(files) == _proxy_uses(proxied)
+        home = "brokers.py" if "brokers.py" in files else "program.py"
+        homes.add(home)
+        assert "def send_count(producer, n):" in files[home]
+        assert "def count_records():" in files[home]
+        work = tmp_path / str(seed)
+        work.mkdir()
+        ran = ast.literal_eval(_run_once(files, work)[0])
+        assert "Error" not in repr(ran["results"]) and "values.json" in ran["server"]
+        for finding in _findings(work):
+            line = files[Path(finding["path"]).name].splitlines()[finding["line"] - 1]
+            made = "count_records()" in line or "publish_own(" in line
+            found += finding["code"] == "DBK801" and made
+    assert homes == {"brokers.py", "program.py"} and found >= 8
+    packages = {**fuzz_brokers.PACKAGES, **fuzz_proxies.packages(fuzz_proxies.NAME)}
+    for path, text in packages.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    probe = [sys.executable, str(FIXTURES / "brokers" / "send_at_once.py")]
+    probe += [str(tmp_path / "site-packages"), str(tmp_path / "data")]
+    done = subprocess.run(probe, capture_output=True, text=True, timeout=60)
+    shared, own, producer = map(int, done.stdout.split())
+    assert shared >= 1 and own == producer == 0
+
+
+def test_handed_methods_make_tally_change_the_object_by_another_module_s_method(tmp_path):
+    """``handed_methods`` draws ``objects``' programs with ``tally``, in ``program.py``,
+    calling ``add`` on the object it is handed (``ledgers.py``'s class's method, changing
+    ``self.count``) in place of writing its count, and calls of it more often: the seed's
+    other functions stay, the programs run, and the calls move the count on."""
+    called = moved = 0
+    for seed in range(8):
+        files = generate(seed, handed_methods=True).files()
+        plain = generate(seed, objects=True).files()
+        main = files["program.py"]
+        assert "def tally(ledger" in main and "\n    ledger.add()\n" in main
+        assert "def add(self):" in files["ledgers.py"] or "class Sub(ledgers.Base)" in main
+        handed = {"look", "peek_of", "tally"}
+        assert _defined(main) - handed == _defined(plain["program.py"]) - handed
+        work = tmp_path / str(seed)
+        work.mkdir()
+        ran = ast.literal_eval(_run_once(files, work)[0])
+        assert "Error" not in repr(ran["results"])
+        called += main.count("tally(") > 1  # beside its definition
+        moved += ran["state"]["ledger"] > 0
+    assert called >= 6 and moved >= 4
 
 
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):
