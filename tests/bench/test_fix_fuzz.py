@@ -881,11 +881,13 @@ def test_safe_fixes_of_the_seeds_programs_keep_their_outcomes():
 
 def test_safe_fixes_of_two_module_programs_keep_their_outcomes():
     """Seeds 480 and 501 were counterexamples: another module's helper removing a flag after a
-    coroutine's tail, and one bumping ``self.count`` while a section did."""
+    coroutine's tail, and one bumping ``self.count`` while a section did. Seed 489's thread
+    section after a zero sleep is declined since thread39: on asyncio's loop the calls reach
+    it in the order they came, and its threads take the lock in any order."""
     status, report = _fuzz("--start", "480", "--seeds", "22", "--modules", "2")
     assert report["counterexamples"] == [], report
     assert status == 0
-    assert report["fixed"] >= 3
+    assert report["fixed"] >= 2
 
 
 @pytest.mark.parametrize("modules", ["1", "2"])
