@@ -232,7 +232,13 @@ def test_a_client_that_ends_interrupts_its_run(project, run, runtime):
         "1",
         "slow",
     ]
-    client = subprocess.Popen(command, cwd=root, env=runtime, stdout=subprocess.DEVNULL)
+    client = subprocess.Popen(
+        command,
+        cwd=root,
+        env=runtime,
+        stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # background: ignored
+    )
     for _ in range(200):
         children = _server_children(runtime)
         if children:
