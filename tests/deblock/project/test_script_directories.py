@@ -95,3 +95,19 @@ def test_a_scripts_bridge_is_imported_only_where_it_lies(tmp_path):
         for d in directories
     ]
     assert [(r.returncode, r.stdout) for r in after] == [(0, r.stdout) for r in before]
+    concurrent = (
+        "import asyncio, jobs\n"
+        "from blockbuster import blockbuster_ctx\n"
+        "async def calls():\n"
+        "    return await asyncio.gather(*(jobs.work('.') for _ in range(20)))\n"
+        "with blockbuster_ctx():\n"
+        "    listed = asyncio.run(calls())\n"
+        "print(sorted(listed[0]), all(sorted(one) == sorted(listed[0]) for one in listed))"
+    )
+    proved = [
+        subprocess.run([sys.executable, "-c", concurrent], cwd=d, capture_output=True, text=True)
+        for d in directories
+    ]  # 20 calls at once, nothing blocking the loop, each listing the original's
+    assert [(r.returncode, r.stdout) for r in proved] == [
+        (0, r.stdout.rstrip("\n") + " True\n") for r in before
+    ], [r.stderr[-500:] for r in proved]
