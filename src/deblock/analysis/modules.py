@@ -43,11 +43,48 @@ def module_name(path: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=16384)
 def _module_name(path: str, cwd: str) -> tuple[str, bool]:
-    pure = PurePath(path)
-    is_package = pure.stem == "__init__"
-    parts = [] if is_package else [pure.stem]
+    parent, file = _split(path)
+    stem = _stem(file)
+    is_package = stem == "__init__"
+    directory, within = _within(parent, cwd)
+    name = ".".join([*within, *(() if is_package else (stem,))]) or stem
+    top, dot, rest = name.partition(".")
+    start = directory  # the directory leading ``sys.path``: above the outermost package
+    for _ in range(name.count(".") + is_package):
+        start = os.path.dirname(start)
+    return sibling_named(start, top) + dot + rest, is_package
+
+
+def module_directory(path: str) -> str:
+    """The absolute path of the directory of the module at ``path``."""
+    return _within(_split(path)[0], os.getcwd())[0]
+
+
+def _split(path: str) -> tuple[str, str]:
+    """The directory and the file name of ``path``; one spelled as a directory (a name
+    given for stdin: ``a/b/``) read as ``PurePath`` reads it (``a`` and ``b``)."""
+    file = os.path.basename(path)
+    if file in ("", "."):
+        pure = PurePath(path)
+        return str(pure.parent), pure.name
+    return os.path.dirname(path), file
+
+
+def _stem(file: str) -> str:
+    """The file name ``file`` without its last suffix, as ``PurePath.stem`` has it."""
+    dot = file.rfind(".")
+    return file[:dot] if 0 < dot < len(file) - 1 else file
+
+
+@lru_cache(maxsize=4096)
+def _within(directory: str, cwd: str) -> tuple[str, tuple[str, ...]]:
+    """The absolute path of ``directory`` (relative to ``cwd``) and the names of the
+    packages and their portions its modules are within, outermost first (found once a
+    directory: its modules share them)."""
+    absolute = os.path.normpath(os.path.join(cwd, directory))
+    parts: list[str] = []
     portion: list[str] = []  # directories without ``__init__.py``, named if a package holds them
-    directory = os.path.abspath(str(pure.parent))
+    directory = absolute
     while True:
         name = os.path.basename(directory)
         if is_package_dir(directory):
@@ -61,10 +98,7 @@ def _module_name(path: str, cwd: str) -> tuple[str, bool]:
         if parent == directory:
             break
         directory = parent
-    name = ".".join(reversed(parts)) or pure.stem
-    top, dot, rest = name.partition(".")
-    start = PurePath(os.path.abspath(path)).parents[name.count(".") + is_package]
-    return sibling_named(str(start), top) + dot + rest, is_package
+    return absolute, tuple(reversed(parts))
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from deblock.analysis.modules import project_directory, sibling_named, tops
+from deblock.analysis.modules import module_directory, project_directory, sibling_named, tops
 from deblock.discovery import display_path
 
 
@@ -18,7 +18,7 @@ def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
     ``roots`` (the run's top-level names) and that is theirs alone (``sibling_named``),
     sorted. Packages elsewhere in a project (examples, vendored copies, a test's
     ``site-packages``) stand for no installed one."""
-    directories = {os.path.dirname(os.path.abspath(path)) for path in paths}
+    directories = {module_directory(path) for path in paths}
     known: dict[str, str | None] = {}
     projects = {project_directory(directory, known) for directory in directories} - {None}
     found = []
