@@ -38,6 +38,17 @@ def span_order(span: Span) -> tuple:
     return (*head, resource is not None, resource or "")
 
 
+def deciding(spans: list[Span]) -> list[Span]:
+    """``spans`` but each one an earlier span of the same lines, coroutine and resource
+    shadows: ``decline_kept`` takes the first span that holds a fix, and so it does once a
+    fix moved their lines (``deadlines.spans_in`` finds them by their coroutine)."""
+    first: dict[tuple, Span] = {}
+    for span in spans:
+        start, end, _, qualname, resource = span
+        first.setdefault((start, end, qualname, resource), span)
+    return list(first.values())
+
+
 def shared_across_modules(
     files: dict[str, list[Finding]],
     threaded: dict[str, dict[str, bool]],
