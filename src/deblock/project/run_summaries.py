@@ -78,19 +78,33 @@ class RunSummaries(ModuleSummaries):
         summary = self.made.get(path)
         if summary is not None:
             return summary
-        outcome = self.outcomes.get(path)  # None: a package of ``sources``
-        if outcome is None:
-            return None
-        if outcome.summary is not None:
+        outcome = self.outcomes.get(path)
+        if outcome is None:  # a module of ``sources``: cached while its stat is unchanged
+            if self.cache is not None and self._unchanged(path):
+                summary = self._cached(path, module_name(path)[0])
+        elif outcome.summary is not None:
             summary, outcome.summary = outcome.summary, None
         elif outcome.module is not None and self.cache is not None:
-            key = self.cache.digest_of(path)
-            cached = None if key is None else self.cache.summary(key)
-            if cached is not None and cached.get("module") == outcome.module:
-                summary = ModuleSummary.from_dict({**cached, "path": path})
+            summary = self._cached(path, outcome.module)
         if summary is not None:
             self.made[path] = summary
         return summary
+
+    def _unchanged(self, path: str) -> bool:
+        """Whether the cache holds the file at ``path`` as it is (its size and time)."""
+        try:
+            return self.cache.by_stat(path, os.stat(path)) is not None
+        except OSError:
+            return False
+
+    def _cached(self, path: str, module: str) -> ModuleSummary | None:
+        """The summary cached for the content recorded for ``path``, if made for a module
+        named ``module``."""
+        key = self.cache.digest_of(path)
+        cached = None if key is None else self.cache.summary(key)
+        if cached is None or cached.get("module") != module:
+            return None
+        return ModuleSummary.from_dict({**cached, "path": path})
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
         """Summaries of the modules at ``paths``: those made already, the others made now."""
