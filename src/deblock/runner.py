@@ -276,29 +276,32 @@ class _Outcomes:
             return
         key = digest(data)
         cached = self.cache.by_content(key)
-        if self._answer(path, cached, elsewhere=True):
+        if self._answer(path, cached):
             self.cache.store(path, stat, key, cached)
             return
         self.stats[path] = stat
         self.pending[path] = len(data)  # read again where it is checked (see ``_check``)
 
-    def _answer(self, path: str, cached: list | None, elsewhere: bool = False) -> bool:
+    def _answer(self, path: str, cached: list | None) -> bool:
         """Use a cached outcome for ``path``; False when there is none or it is damaged, or
-        (``elsewhere``: found by content) when its summary names another module."""
+        when its summary names another module: found by content elsewhere, or the file's
+        own, unchanged, whose directories made it another module since (a new
+        ``__init__.py`` above it)."""
         if cached is None:
             return False
         try:
             outcome = Outcome.from_cache(cached, path)
         except (KeyError, TypeError, ValueError):
             return False
-        if elsewhere and not _same_module(outcome, path):
+        if not _same_module(outcome, path):
             return False
         self.done[path] = outcome
         return True
 
 
 def _same_module(outcome: Outcome, path: str) -> bool:
-    """A summary cached for the same content elsewhere names another module: re-analyse."""
+    """Whether the summary cached for the content of ``path`` names the module at
+    ``path`` (none does for a module summarised without ``async``)."""
     from deblock.analysis.modules import module_name
 
     return outcome.module is None or outcome.module == module_name(path)[0]

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from deblock import cache as cache_module
 from deblock import rules
 from deblock.cache import PROJECT_SLOTS, Cache
@@ -284,3 +286,19 @@ def test_a_run_over_one_file_of_a_large_cache_finds_its_entry_and_keeps_the_othe
     entries = json.loads(path.read_text())
     assert str(root / "clean_0.py") not in entries  # a whole run drops the removed files
     assert entries[str(edited)][0] == edited.stat().st_size
+
+
+@pytest.mark.parametrize("paths", [["app"], ["app/a.py", "app/b.py"]])
+def test_a_package_made_around_unchanged_files_names_their_modules_anew(deblock, project, paths):
+    """``from b import helper`` in ``app/a.py`` finds ``app/b.py`` while ``app`` is a plain
+    directory; once ``app/__init__.py`` makes it a package, the module is ``app.b`` and the
+    import finds nothing. The files' content and times are unchanged: a cached run gives
+    what a run without the cache gives, over the directory and over the two files alike."""
+    root = project("layout/app")
+    args = ["check", "--format", "json", *paths]
+    first = deblock(*args, "--cache-dir", "cache", cwd=root)
+    assert [f["code"] for f in json.loads(first.stdout)] == ["DBK801"]
+    (root / "app" / "__init__.py").write_text("")
+    cached = deblock(*args, "--cache-dir", "cache", cwd=root)
+    fresh = deblock(*args, "--no-cache", cwd=root)
+    assert (json.loads(cached.stdout), json.loads(fresh.stdout)) == ([], [])

@@ -105,9 +105,10 @@ class ProjectRun:
         from deblock.project.own_sources import own_sources
 
         paths = sorted(self.outcomes)
-        root_of = {path: module_name(path)[0].partition(".")[0] for path in paths}
+        names = {path: module_name(path)[0] for path in paths}
+        root_of = {path: name.partition(".")[0] for path, name in names.items()}
         sources = own_sources(paths, set(root_of.values()))
-        key = None if self.cache is None else self._key(paths, sources)
+        key = None if self.cache is None else self._key(names, sources)
         cached = None if key is None else self.cache.project_findings(paths, key)
         if cached is not None:
             try:
@@ -346,11 +347,12 @@ class ProjectRun:
 
         return bridge_options(source.summaries, roots)
 
-    def _key(self, paths: list[str], sources: list[str]) -> str:
-        """A digest of every module of the run (its path and the digest of its content),
-        of the projects' packages it does not hold (``own_sources``: path, time and size)
-        and of the installed packages' stamp."""
-        parts = [f"{path}\0{self.cache.digest_of(path)}" for path in paths]
+    def _key(self, names: dict[str, str], sources: list[str]) -> str:
+        """A digest of every module of the run (its path, name and the digest of its
+        content: a new ``__init__.py`` renames unchanged files), of the projects' packages
+        it does not hold (``own_sources``: path, time and size) and of the installed
+        packages' stamp."""
+        parts = [f"{path}\0{name}\0{self.cache.digest_of(path)}" for path, name in names.items()]
         parts += [f"{path}\0{_stamp(path)}" for path in sources]
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
 
