@@ -564,7 +564,8 @@ except ImportError:  # a Python built without it
 # 678: the thirty-eighth session's branches merged.
 # 690: a call site on a shared object (`on_shared`: a global's, an instance attribute's) that two
 # threads must not use at once, found across modules, gets no safe fix.
-FORMAT = 690
+# 691: a class wildcard no longer covers the methods of what a request returned (poll().values).
+FORMAT = 691
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
