@@ -562,6 +562,9 @@ except ImportError:  # a Python built without it
 # 676: modules in namespace portions of a package share its common lock.
 # 677: an absolute import inside a package named by its directory finds that package.
 # 678: the thirty-eighth session's branches merged.
+# 690: a call site on a shared object (`on_shared`: a global's, an instance attribute's) that two
+# threads must not use at once, found across modules, gets no safe fix.
+# 691: a class wildcard no longer covers the methods of what a request returned (poll().values).
 # 705: kept spans without those an earlier one of the same lines, coroutine and resource shadows.
 FORMAT = 705
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

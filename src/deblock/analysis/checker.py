@@ -75,7 +75,7 @@ from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
-from deblock.analysis.scopes import Kind, Scope, on_instance, self_attribute
+from deblock.analysis.scopes import Kind, Scope, on_instance, on_shared, self_attribute
 from deblock.analysis.section_partners import ANY, PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
@@ -2168,6 +2168,7 @@ class _Judge:
         node = candidate.node  # ``shown``: what it calls, or hands a thread
         site = CallSite(callee, self.lines.text(shown), *self._span(node), candidate.unfixable)
         site.awaited, site.on_instance = candidate.awaited, on_instance(shown, candidate.instance)
+        site.on_shared = on_shared(shown, candidate.scope, candidate.instance)
         start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
         i = bisect_left(self.suspended, start)  # whether it suspends inside: an await
         site.awaits = i < len(self.suspended) and self.suspended[i] < end

@@ -7,6 +7,7 @@ import builtins
 from dataclasses import field
 from enum import Enum
 
+from deblock.analysis.nodes import reached
 from deblock.records import record
 
 
@@ -167,6 +168,20 @@ def on_instance(called: ast.expr, name: str | None, exactly: bool = False) -> bo
             return True
         receiver = receiver.func if receiver.__class__ is ast.Call else receiver.value
     return receiver.__class__ is ast.Name and receiver.id == name
+
+
+def on_shared(called: ast.expr, scope: Scope, instance: str | None) -> bool:
+    """Whether ``called`` (what a call calls, used in ``scope``) is a method of an object
+    other calls share: one the module's global holds, its own or one it imports, or the
+    attribute of the method's ``instance``, reached by names, attributes and items, not a
+    call's result (``brokers.CHANNEL.basic_get``, ``CHANNEL.basic_get`` of ``from brokers
+    import CHANNEL``, ``self.channel.basic_get``); not a local's."""
+    if called.__class__ is not ast.Attribute:
+        return False
+    base, attribute = reached(called.value)
+    if base.__class__ is not ast.Name:
+        return False
+    return base.id == instance and attribute is not None or scope.names_global(base.id)
 
 
 def _super_of(call: ast.Call, name: str) -> bool:

@@ -80,6 +80,10 @@ class CallSite:
     # (callee, place) of the call its result is handed to as it is, which the caller
     # awaits (``await ensure_async(cm.is_hidden(p))``: ``awaited_parameters``)
     awaited_by: tuple[str, ...] = ()
+    # what it calls a method of is an object other calls share: the module's global, its own
+    # or one it imports, or the instance's attribute (``brokers.CHANNEL``, ``CHANNEL`` of
+    # ``from brokers import CHANNEL``, ``self.channel``; ``scopes.on_shared``)
+    on_shared: bool = False
 
     @property
     def span(self) -> tuple[int, int, int, int]:
@@ -600,6 +604,7 @@ _RARE_SITE_FIELDS = (
     "on_instance",
     "tested",
     "awaited_by",
+    "on_shared",
 )
 _TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved", "awaited_by")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)

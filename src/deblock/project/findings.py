@@ -27,7 +27,13 @@ from deblock.project.site_kept import SiteKept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import catalogue_with
 from deblock.rules.model import Blocking
-from deblock.rules.resources import READS, RESOURCE_OF_CODE, THREAD_AFFINE, resource_of
+from deblock.rules.resources import (
+    NOT_THREAD_SAFE,
+    READS,
+    RESOURCE_OF_CODE,
+    THREAD_AFFINE,
+    resource_of,
+)
 from deblock.rules.twins import TWIN_CALLS
 
 # Why a call the project pass finds on a thread-affine object gets no fix: it has no
@@ -50,6 +56,15 @@ _CALLER_BOUND = "caller_bound"
 _OUTSIDE = (
     "touches {resource}: found across modules, it would be bridged on its own, outside the"
     " sections that keep the module's calls on it atomic and their lock"
+)
+
+# Why a call on a shared object that two threads must not use at once (a global's, an
+# instance's attribute), found by the project pass, gets no safe fix (the module's own calls
+# on such an object move in sections, under their lock).
+_SHARED_OBJECT = (
+    "`{receiver}` is shared, and two threads must not use it at once: found across modules,"
+    " it would be bridged on its own, outside the sections that keep the calls on it one at"
+    " a time and their lock"
 )
 
 
@@ -184,6 +199,9 @@ class _SiteJudge:
         resource = resource_of(entry.code, target)
         if resource is not None and finding.strategy is not None:
             return decline(finding, _OUTSIDE.format(resource=resource), unsafe=True)
+        if site.on_shared and finding.strategy and target.rpartition(".")[0] in NOT_THREAD_SAFE:
+            receiver = site.shown.rpartition(".")[0]
+            return decline(finding, _SHARED_OBJECT.format(receiver=receiver), unsafe=True)
         kept = finding.strategy and self.kept.of(path, site)
         if kept:  # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
             return decline(finding, kept, unsafe=not site.bridged)

@@ -116,6 +116,8 @@ class Catalogue:
         entry, parts = found
         if parts[0] in entry.unless_methods or entry.chained(parts[-1]) or parts[-1] == _ENTRY:
             return None
+        if any(_requested(entry, hop) for hop in parts[:-1]):
+            return None  # a method of what a request returned (``consumer.poll().values``)
         if (
             entry.methods_only
             and not all(  # ``conn.cursor().execute``
@@ -215,6 +217,15 @@ class Catalogue:
 
 
 _ENTRY = "__enter__"
+
+
+def _requested(entry: Blocking, hop: str) -> bool:
+    """Whether ``hop`` (an attribute, or a call's result ``name()``, reached from an object of
+    ``entry``'s API) is what a request returned: data, not the API (a consumer's
+    ``poll()``); not what a chained method, one that does no I/O or a collection's makes."""
+    name = hop.removesuffix("()")
+    made = name in entry.unless_methods or name in entry.collections or entry.chained(name)
+    return hop.endswith("()") and not made
 
 
 def _past_chained(entry: Blocking, hops: list[str]) -> list[str]:

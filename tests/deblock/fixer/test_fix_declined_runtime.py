@@ -8,8 +8,9 @@ swapped: another call on a class with twins shares its run of statements, whiche
 it), ``# differs`` (not swapped: the twin takes other parameters, returns another thing or
 demands more of the instance), ``# affine`` (no fix: a call on an object that works only in the
 thread that made it, or of project code that makes or uses one the program keeps), ``# alone``
-(no safe fix: a call on a shared resource that only the project pass finds would be bridged on
-its own, outside the module's sections), ``# beside`` (no safe fix: such a call stays on the
+(no safe fix: a call on a shared resource, or on a shared object two threads must not use at
+once, that only the project pass finds would be bridged on its own, outside the module's
+sections), ``# beside`` (no safe fix: such a call stays on the
 event loop, where the module's lock does not reach), ``# split`` (not fixed: the await would
 fall between reads and writes of shared state, between writes of two pieces of it, or
 between two reads of state another module writes),
