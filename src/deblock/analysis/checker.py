@@ -71,12 +71,13 @@ from deblock.analysis.nodes import (
     reached,
 )
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
+from deblock.analysis.parameter_calls import calls_on_parameters
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, on_instance, self_attribute
-from deblock.analysis.section_partners import ANY, PARAMETER, keep_unlocked
+from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
     STREAM_WORDS,
@@ -976,8 +977,16 @@ class _Judge:
         self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
     ) -> None:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
-        if called_on := self._called_on_parameter(candidate.node, callee, record):
-            summary.calls_on = [*summary.calls_on, called_on]
+        if candidate.node.__class__ is ast.Call and (
+            called_on := calls_on_parameters(
+                candidate.node,
+                callee,
+                record,
+                self._own_parameters(record),
+                partial(self.resolver.called, scope=candidate.scope, reaching=candidate.reaching),
+            )
+        ):
+            summary.calls_on = [*summary.calls_on, *called_on]
         if callee is None:
             return
         runs = self.resolver.defining(callee)  # a base's method by the base's name
@@ -1032,32 +1041,6 @@ class _Judge:
             if name in own:
                 prefixed.setdefault(name, []).append((prefix, first, last))
         return prefixed
-
-    def _called_on_parameter(
-        self, call: ast.AST, callee: Symbol | None, record: FunctionRecord
-    ) -> tuple[str, tuple[str, ...], str] | None:
-        """``FunctionSummary.calls_on``'s entry for ``call``, when it calls a method on a
-        parameter of sync function ``record`` its body never rebinds (the instance left
-        out), or on an attribute or item of it: the project's method it resolves to
-        (``callee``), or ``?.record`` when it resolves to none."""
-        func = getattr(call, "func", None)
-        if func.__class__ is not ast.Attribute:
-            return None
-        base, attribute = reached(func.value)
-        if base.__class__ is not ast.Name or base.id == record.self_name:
-            return None
-        names = self._own_parameters(record).get(base.id)
-        if names is None:
-            return None
-        if callee is None:
-            method = duck_callee(func)
-        elif maybe_project(callee.qualname):
-            method = callee.qualname
-        else:
-            return None
-        if func.value.__class__ is ast.Name:
-            return method, names, ""
-        return method, names, attribute or ANY
 
     def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
         """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
