@@ -49,6 +49,7 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -1011,10 +1012,11 @@ class _Judge:
                 falsy = _falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
                 if falsy:
                     summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
-                forwarded = _forwarded(candidate.node, partial(self._own_parameters, record))
+                own = partial(self._own_parameters, record)
+                forwarded = _forwarded(candidate.node, record, own)
                 if forwarded:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
-                if handed_on := _handed_on(candidate.node, partial(self._own_parameters, record)):
+                if handed_on := _handed_on(candidate.node, record, own):
                     summary.hands_on = [*summary.hands_on, (callee.qualname, handed_on)]
                 if buffers := handed_buffers(candidate.node, self.resolver, candidate):
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
@@ -2739,13 +2741,16 @@ def own_parameters(record: FunctionRecord) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) -> tuple:
-    """The parameters of the caller (``own()``: ``own_parameters``) that ``call`` hands on
-    as they are (``is_file(path)``): the callee's name for each (its place, ``#0``, or
-    keyword), with the caller's names."""
+def _forwarded(
+    call: ast.Call, record: FunctionRecord, own: Callable[[], dict[str, tuple[str, ...]]]
+) -> tuple:
+    """The parameters of the caller ``record`` (``own()``: ``own_parameters``) that ``call``
+    hands on as they are (``is_file(path)``, also through a local bound once to one,
+    ``_handed_values``): the callee's name for each (its place, ``#0``, or keyword), with
+    the caller's names."""
     named = [
         (keyword or f"#{i}", value.id)
-        for i, keyword, value in _arguments(call)
+        for i, keyword, value in _handed_values(call, record)
         if value.__class__ is ast.Name
     ]
     if not named:
@@ -2754,14 +2759,17 @@ def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) ->
     return tuple((written, parameters[name]) for written, name in named if name in parameters)
 
 
-def _handed_on(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) -> tuple:
-    """The attributes or items of the caller's parameters (``own()``: ``own_parameters``)
-    that ``call`` hands on (``bump(ledger.inner)``): the callee's name for each (its place,
-    ``#0``, or keyword), the caller's names of the parameter, and the attribute (``""``:
-    an item)."""
+def _handed_on(
+    call: ast.Call, record: FunctionRecord, own: Callable[[], dict[str, tuple[str, ...]]]
+) -> tuple:
+    """The attributes or items of the parameters of the caller ``record`` (``own()``:
+    ``own_parameters``) that ``call`` hands on (``bump(ledger.inner)``, also through a local
+    bound once to one, ``_handed_values``): the callee's name for each (its place, ``#0``,
+    or keyword), the caller's names of the parameter, and the attribute (``""``: an
+    item)."""
     reaching = [
         (keyword or f"#{i}", *reached(value))
-        for i, keyword, value in _arguments(call)
+        for i, keyword, value in _handed_values(call, record)
         if value.__class__ in (ast.Attribute, ast.Subscript)
     ]
     bases = [(written, base.id, a) for written, base, a in reaching if base.__class__ is ast.Name]
@@ -2823,6 +2831,15 @@ def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:
         for i, keyword, value in _arguments(call)
         if value.__class__ is ast.Constant and not value.value
     )
+
+
+def _handed_values(
+    call: ast.Call, record: FunctionRecord
+) -> Iterator[tuple[int, str | None, ast.expr]]:
+    """``_arguments`` of ``call`` in ``record``, a local name bound once standing for what it
+    was bound from (``inner`` of ``inner = ledger.inner``: ``ledger.inner``; ``stands_for``)."""
+    for i, keyword, value in _arguments(call):
+        yield i, keyword, stands_for(value, record) if value.__class__ is ast.Name else value
 
 
 def _arguments(call: ast.Call) -> Iterator[tuple[int, str | None, ast.expr]]:
