@@ -563,7 +563,8 @@ except ImportError:  # a Python built without it
 # 677: an absolute import inside a package named by its directory finds that package.
 # 678: the thirty-eighth session's branches merged.
 # 700: a method called on a parameter through a local bound once, or handed on bound (`calls_on`).
-FORMAT = 700
+# 701: a sync call site names the places it hands a builtin `dict` or `list` (`CallSite.plain`).
+FORMAT = 701
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -72,7 +72,7 @@ from deblock.analysis.nodes import (
     reached,
 )
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
-from deblock.analysis.parameter_calls import calls_on_parameters
+from deblock.analysis.parameter_calls import calls_on_parameters, plain_arguments
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
@@ -1044,6 +1044,10 @@ class _Judge:
                 prefixed.setdefault(name, []).append((prefix, first, last))
         return prefixed
 
+    def _typing(self, candidate: Candidate) -> Callable[[ast.expr], Symbol | None]:
+        """What an expression of ``candidate``'s call is, by the module's types."""
+        return partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
+
     def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
         """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
         if self._own is None or self._own[0] is not record:
@@ -1819,8 +1823,11 @@ class _Judge:
                     for call in called
                     if isinstance(call, ast.Call)
                 }
+                reaching = {c.node: c for c in record.calls}
                 for call, handed in arguments.items():
-                    summary.sites[called[call]].arguments = handed
+                    site = summary.sites[called[call]]
+                    site.arguments = handed
+                    site.plain = plain_arguments(call, handed, self._typing(reaching[call]))
                 others = reached - globals_
                 summary.called = called_runs(
                     record, called, access, writes, resources, arguments, others, looked_up

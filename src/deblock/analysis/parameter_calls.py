@@ -16,10 +16,11 @@ from collections.abc import Callable
 from deblock.analysis.duck_calls import duck_callee
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
-from deblock.analysis.nodes import call_arguments, reached
+from deblock.analysis.nodes import argument_places, call_arguments, reached
 from deblock.analysis.section_partners import ANY
-from deblock.analysis.symbols import Symbol
+from deblock.analysis.symbols import Obj, Symbol
 from deblock.analysis.walker import FunctionRecord
+from deblock.rules.resources import PLAIN_CONTAINERS
 
 CalledOn = tuple[str, tuple[str, ...], str]  # method, the parameter's names, attribute
 
@@ -75,3 +76,25 @@ def _on_parameter(
     if names is None:
         return None
     return names, "" if whole else attribute or ANY
+
+
+def plain_arguments(
+    call: ast.Call,
+    handed: tuple[tuple[str, str], ...],
+    type_of: Callable[[ast.expr], Symbol | None],
+) -> tuple[str, ...]:
+    """The places of ``handed`` (``CallSite.arguments`` of sync ``call``) whose argument is,
+    by the caller's types (``type_of``), an instance of a builtin container
+    (``PLAIN_CONTAINERS``: ``TABLE`` of ``TABLE = dict()``), whose changing methods are the
+    mutating names alone: a duck-typed call on the parameter it binds changes it no other
+    way."""
+    values = dict(argument_places(call))
+    return tuple(place for place, _ in handed if _plain(type_of(values[place])))
+
+
+def _plain(kind: Symbol | None) -> bool:
+    """Whether ``kind`` is an instance of a builtin container on every path: by an
+    annotation (``builtins.dict``) or made by its class (``builtins.dict()``)."""
+    if kind.__class__ is not Obj or kind.path or kind.others:
+        return False
+    return kind.cls.removesuffix("()") in PLAIN_CONTAINERS
