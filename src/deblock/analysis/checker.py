@@ -49,6 +49,7 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -71,12 +72,13 @@ from deblock.analysis.nodes import (
     reached,
 )
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
+from deblock.analysis.parameter_calls import calls_on_parameters, plain_arguments
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
 from deblock.analysis.scopes import Kind, Scope, on_instance, on_shared, self_attribute
-from deblock.analysis.section_partners import ANY, PARAMETER, keep_unlocked
+from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
     STREAM_WORDS,
@@ -976,8 +978,16 @@ class _Judge:
         self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
     ) -> None:
         callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
-        if called_on := self._called_on_parameter(candidate.node, callee, record):
-            summary.calls_on = [*summary.calls_on, called_on]
+        if candidate.node.__class__ is ast.Call and (
+            called_on := calls_on_parameters(
+                candidate.node,
+                callee,
+                record,
+                self._own_parameters(record),
+                partial(self.resolver.called, scope=candidate.scope, reaching=candidate.reaching),
+            )
+        ):
+            summary.calls_on = [*summary.calls_on, *called_on]
         if callee is None:
             return
         runs = self.resolver.defining(callee)  # a base's method by the base's name
@@ -1002,10 +1012,11 @@ class _Judge:
                 falsy = _falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
                 if falsy:
                     summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
-                forwarded = _forwarded(candidate.node, partial(self._own_parameters, record))
+                own = partial(self._own_parameters, record)
+                forwarded = _forwarded(candidate.node, record, own)
                 if forwarded:
                     summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
-                if handed_on := _handed_on(candidate.node, partial(self._own_parameters, record)):
+                if handed_on := _handed_on(candidate.node, record, own):
                     summary.hands_on = [*summary.hands_on, (callee.qualname, handed_on)]
                 if buffers := handed_buffers(candidate.node, self.resolver, candidate):
                     summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
@@ -1033,31 +1044,9 @@ class _Judge:
                 prefixed.setdefault(name, []).append((prefix, first, last))
         return prefixed
 
-    def _called_on_parameter(
-        self, call: ast.AST, callee: Symbol | None, record: FunctionRecord
-    ) -> tuple[str, tuple[str, ...], str] | None:
-        """``FunctionSummary.calls_on``'s entry for ``call``, when it calls a method on a
-        parameter of sync function ``record`` its body never rebinds (the instance left
-        out), or on an attribute or item of it: the project's method it resolves to
-        (``callee``), or ``?.record`` when it resolves to none."""
-        func = getattr(call, "func", None)
-        if func.__class__ is not ast.Attribute:
-            return None
-        base, attribute = reached(func.value)
-        if base.__class__ is not ast.Name or base.id == record.self_name:
-            return None
-        names = self._own_parameters(record).get(base.id)
-        if names is None:
-            return None
-        if callee is None:
-            method = duck_callee(func)
-        elif maybe_project(callee.qualname):
-            method = callee.qualname
-        else:
-            return None
-        if func.value.__class__ is ast.Name:
-            return method, names, ""
-        return method, names, attribute or ANY
+    def _typing(self, candidate: Candidate) -> Callable[[ast.expr], Symbol | None]:
+        """What an expression of ``candidate``'s call is, by the module's types."""
+        return partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
 
     def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
         """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
@@ -1834,8 +1823,11 @@ class _Judge:
                     for call in called
                     if isinstance(call, ast.Call)
                 }
+                reaching = {c.node: c for c in record.calls}
                 for call, handed in arguments.items():
-                    summary.sites[called[call]].arguments = handed
+                    site = summary.sites[called[call]]
+                    site.arguments = handed
+                    site.plain = plain_arguments(call, handed, self._typing(reaching[call]))
                 others = reached - globals_
                 summary.called = called_runs(
                     record, called, access, writes, resources, arguments, others, looked_up
@@ -2757,13 +2749,16 @@ def own_parameters(record: FunctionRecord) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) -> tuple:
-    """The parameters of the caller (``own()``: ``own_parameters``) that ``call`` hands on
-    as they are (``is_file(path)``): the callee's name for each (its place, ``#0``, or
-    keyword), with the caller's names."""
+def _forwarded(
+    call: ast.Call, record: FunctionRecord, own: Callable[[], dict[str, tuple[str, ...]]]
+) -> tuple:
+    """The parameters of the caller ``record`` (``own()``: ``own_parameters``) that ``call``
+    hands on as they are (``is_file(path)``, also through a local bound once to one,
+    ``_handed_values``): the callee's name for each (its place, ``#0``, or keyword), with
+    the caller's names."""
     named = [
         (keyword or f"#{i}", value.id)
-        for i, keyword, value in _arguments(call)
+        for i, keyword, value in _handed_values(call, record)
         if value.__class__ is ast.Name
     ]
     if not named:
@@ -2772,14 +2767,17 @@ def _forwarded(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) ->
     return tuple((written, parameters[name]) for written, name in named if name in parameters)
 
 
-def _handed_on(call: ast.Call, own: Callable[[], dict[str, tuple[str, ...]]]) -> tuple:
-    """The attributes or items of the caller's parameters (``own()``: ``own_parameters``)
-    that ``call`` hands on (``bump(ledger.inner)``): the callee's name for each (its place,
-    ``#0``, or keyword), the caller's names of the parameter, and the attribute (``""``:
-    an item)."""
+def _handed_on(
+    call: ast.Call, record: FunctionRecord, own: Callable[[], dict[str, tuple[str, ...]]]
+) -> tuple:
+    """The attributes or items of the parameters of the caller ``record`` (``own()``:
+    ``own_parameters``) that ``call`` hands on (``bump(ledger.inner)``, also through a local
+    bound once to one, ``_handed_values``): the callee's name for each (its place, ``#0``,
+    or keyword), the caller's names of the parameter, and the attribute (``""``: an
+    item)."""
     reaching = [
         (keyword or f"#{i}", *reached(value))
-        for i, keyword, value in _arguments(call)
+        for i, keyword, value in _handed_values(call, record)
         if value.__class__ in (ast.Attribute, ast.Subscript)
     ]
     bases = [(written, base.id, a) for written, base, a in reaching if base.__class__ is ast.Name]
@@ -2841,6 +2839,15 @@ def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:
         for i, keyword, value in _arguments(call)
         if value.__class__ is ast.Constant and not value.value
     )
+
+
+def _handed_values(
+    call: ast.Call, record: FunctionRecord
+) -> Iterator[tuple[int, str | None, ast.expr]]:
+    """``_arguments`` of ``call`` in ``record``, a local name bound once standing for what it
+    was bound from (``inner`` of ``inner = ledger.inner``: ``ledger.inner``; ``stands_for``)."""
+    for i, keyword, value in _arguments(call):
+        yield i, keyword, stands_for(value, record) if value.__class__ is ast.Name else value
 
 
 def _arguments(call: ast.Call) -> Iterator[tuple[int, str | None, ast.expr]]:

@@ -145,13 +145,22 @@ class StateAccess:
         for call in self._calls:
             handed = {r for _, r in self._handed(call)}
             if getattr(call.func, "attr", None) in MUTATING_METHODS:
-                handed.add(self.shared(call.func.value))
+                handed.add(self.shared(self._unaliased(call.func.value)))
             changed |= handed & self.params
         kinds = (ast.Subscript, ast.Attribute) if self._record.sets_items else (ast.Attribute,)
         for node in self._record.own_code if self._record.state_writes else ():
             if node.__class__ in kinds and node.ctx.__class__ is not ast.Load:
-                changed |= {self.shared(node)} & self.params
+                changed |= {self.shared(self._unaliased(node))} & self.params
         return changed
+
+    def _unaliased(self, expr: ast.expr) -> ast.expr:
+        """What ``expr`` changes when it reaches a local bound once (``book.count`` of
+        ``book = ledger`` or ``book = shelf.ledger``, ``stands_for``): that local's value;
+        ``expr`` otherwise."""
+        base, _ = reached(expr)
+        if base.__class__ is not ast.Name or base.id == self.self_name or base.id not in self.local:
+            return expr
+        return stands_for(base, self._record)
 
     @cached_property
     def _calls(self) -> list[ast.Call]:
@@ -242,7 +251,7 @@ class StateAccess:
         unless the call is known to run a library's method (``path.open()`` of ``path:
         Path``)."""
         if callee in ARGUMENT_CHANGERS and call.args:
-            resource = self.shared(call.args[0])  # ``heapq.heappush(log, x)``
+            resource = self.shared(self._unaliased(call.args[0]))  # ``heapq.heappush(log, x)``
             if resource is not None:
                 yield call.args[0], resource
         names = [v for v in call_arguments(call) if v.__class__ is ast.Name]
@@ -256,7 +265,8 @@ class StateAccess:
             return
         if any(v.__class__ in _HANDED for v in call_arguments(call)):
             for value in self.helpers.changed_arguments(call, callee):
-                resource = self.shared(value)  # the state it is: ``p``, ``LEDGER``, ``self.log``
+                # the state it is: ``p``, ``LEDGER``, ``self.log``; ``p`` of ``book = p``
+                resource = self.shared(self._unaliased(value))
                 if resource is not None:
                     yield value, resource
         receiver = call.func.value if isinstance(call.func, ast.Attribute) else None

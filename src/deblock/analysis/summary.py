@@ -70,6 +70,10 @@ class CallSite:
     # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
     # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
+    # the places of ``arguments`` (a sync call's) handed a builtin container the caller's
+    # types know (``TABLE = dict()``, ``PLAIN_CONTAINERS``), which a duck-typed method
+    # (``?.get``) called on it changes only by a mutating name
+    plain: tuple[str, ...] = ()
     # it calls a method of the caller's instance (``self.save()``, a base's through
     # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
     # state may be the instance's (``scopes.on_instance``)
@@ -601,12 +605,13 @@ _RARE_SITE_FIELDS = (
     "awaits",
     "stays",
     "arguments",
+    "plain",
     "on_instance",
     "tested",
     "awaited_by",
     "on_shared",
 )
-_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved", "awaited_by")
+_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved", "awaited_by", "plain")
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 

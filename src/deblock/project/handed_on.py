@@ -17,7 +17,9 @@ from deblock.project.index import ProjectIndex
 REACHED = 64  # sync functions followed from a call, at most
 
 
-def changed_places(index: ProjectIndex, callee: str) -> dict[str, tuple[str, ...]]:
+def changed_places(
+    index: ProjectIndex, callee: str, plain: tuple[str, ...] = ()
+) -> dict[str, tuple[str, ...]]:
     """The parameters sync function ``callee`` (as a call names it) changes in place, by
     place (``#0``) and by name as ``FunctionSummary.changes`` holds them: itself, or through
     the project's sync functions it hands them on to, as they are (``forwards``) or an
@@ -25,41 +27,52 @@ def changed_places(index: ProjectIndex, callee: str) -> dict[str, tuple[str, ...
     comes with the attributes of it that change: those the modules changing it write on
     some object (``ModuleSummary.attributes_written``: ``count`` of ``ledger.count += 1``),
     or the one handed on (``inner`` of ``ledgers.bump(ledger.inner)``); none where all of
-    it may (``log.append(x)``, an item handed on)."""
-    return _changed(index, index.called(callee), {})
+    it may (``log.append(x)``, an item handed on). A parameter of ``plain`` (``#0``, a
+    keyword) is handed a builtin container (``CallSite.plain``), which a duck-typed call on
+    it (``table.get(key)``, ``?.get``) does not change, whatever the project's classes name
+    alike."""
+    return _changed(index, index.called(callee), {}, frozenset(plain))
 
 
 def _changed(
-    index: ProjectIndex, qualname: str, followed: dict[str, dict[str, tuple[str, ...]]]
+    index: ProjectIndex,
+    qualname: str,
+    followed: dict[tuple[str, frozenset[str]], dict[str, tuple[str, ...]]],
+    plain: frozenset[str],
 ) -> dict[str, tuple[str, ...]]:
-    """``changed_places`` of function ``qualname``, the functions ``followed`` so far
-    given (a module-level function, not a closure calling itself: that would be a cycle
-    of references, kept to a run's end with all it followed, since a run pauses the
-    cyclic collector; cold ``-j 1`` on the bench corpus: ~+50 MB at its peak)."""
-    if qualname in followed or len(followed) >= REACHED:
-        return followed.get(qualname, {})
-    followed[qualname] = {}  # a cycle of calls adds nothing more
+    """``changed_places`` of function ``qualname``, its parameters ``plain`` handed a
+    builtin container, the functions ``followed`` so far given (a module-level function,
+    not a closure calling itself: that would be a cycle of references, kept to a run's end
+    with all it followed, since a run pauses the cyclic collector; cold ``-j 1`` on the
+    bench corpus: ~+50 MB at its peak)."""
+    key = (qualname, plain)
+    if key in followed or len(followed) >= REACHED:
+        return followed.get(key, {})
+    followed[key] = {}  # a cycle of calls adds nothing more
     found = index.function(qualname)
     if found is None:
         return {}
     owner, function = found
     places = dict.fromkeys(function.changes, tuple(owner.attributes_written))
     for called, _, pairs in function.forwards:
-        further = _changed(index, index.called(called), followed)
+        handed = frozenset(written for written, names in pairs if plain.intersection(names))
+        further = _changed(index, index.called(called), followed, handed)
         for written, names in pairs:
             for name in names if written in further else ():
                 places[name] = _joined(places.get(name), further[written])
     for called, reaching in function.hands_on:
-        further = _changed(index, index.called(called), followed)
+        further = _changed(index, index.called(called), followed, frozenset())
         for written, names, attribute in reaching:
             for name in names if written in further else ():
                 places[name] = _joined(places.get(name), (attribute,) if attribute else ())
     for method, names, attribute in function.calls_on:
+        if not attribute and duck_method(method) and plain.intersection(names):
+            continue  # ``dict.get`` or the like: no ``Ledger.get``
         instance = instance_changes(index, method)
         change = {"": instance, ANY: ()}.get(attribute, (attribute,))
         for name in names if instance is not None else ():
             places[name] = _joined(places.get(name), change)
-    followed[qualname] = places
+    followed[key] = places
     return places
 
 

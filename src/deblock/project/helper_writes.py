@@ -94,7 +94,7 @@ def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tu
     hands a parameter its function changes in place, there or where it hands it on
     (``changed_places``: ``ledgers.tally(LEDGER)`` of ``def tally(ledger): ledger.count +=
     1`` writes ``LEDGER``), each with the attributes of it that may change (none: all)."""
-    places = changed_places(index, site.callee) if site.arguments else {}
+    places = changed_places(index, site.callee, site.plain) if site.arguments else {}
     return [(own_key(key), places[place]) for place, key in site.arguments if place in places]
 
 

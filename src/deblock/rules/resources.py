@@ -122,6 +122,11 @@ MUTATING_METHODS = frozenset(
     }
 )
 
+# Builtin classes whose methods change an instance only by a name of ``MUTATING_METHODS``: a
+# method of another name called on one handed to a helper (``table.get(key)``) changes
+# nothing, whatever the project's classes name alike (``?.get``).
+PLAIN_CONTAINERS = frozenset({"builtins.dict", "builtins.list"})
+
 # Library functions that change their first argument in place (a list).
 ARGUMENT_CHANGERS = frozenset(
     {
