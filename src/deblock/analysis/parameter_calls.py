@@ -84,7 +84,7 @@ def plain_arguments(
     type_of: Callable[[ast.expr], Symbol | None],
 ) -> tuple[str, ...]:
     """The places of ``handed`` (``CallSite.arguments`` of sync ``call``) whose argument is,
-    by the caller's types (``type_of``), an instance of a builtin container
+    by the caller's types (``type_of``), an instance made by a builtin container's class
     (``PLAIN_CONTAINERS``: ``TABLE`` of ``TABLE = dict()``), whose changing methods are the
     mutating names alone: a duck-typed call on the parameter it binds changes it no other
     way."""
@@ -93,8 +93,9 @@ def plain_arguments(
 
 
 def _plain(kind: Symbol | None) -> bool:
-    """Whether ``kind`` is an instance of a builtin container on every path: by an
-    annotation (``builtins.dict``) or made by its class (``builtins.dict()``)."""
-    if kind.__class__ is not Obj or kind.path or kind.others:
+    """Whether ``kind`` is an instance of a builtin container on every path, made by its
+    class (``builtins.dict()``); not by an annotation alone (``TABLE: dict = Ledger()``
+    holds a ``Ledger`` all the same, whose ``get`` may change it)."""
+    if kind.__class__ is not Obj or kind.path or kind.others or not kind.cls.endswith("()"):
         return False
     return kind.cls.removesuffix("()") in PLAIN_CONTAINERS
