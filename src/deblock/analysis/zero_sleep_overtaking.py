@@ -39,9 +39,10 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     whose await comes after only zero sleeps, ``j`` of them, and before statements that
     touch a resource which a statement of the module's coroutines (``planners`` and
     ``others``), reached after only zero sleeps, touches too, one of them writing it: the
-    statements of its run (when ``j`` is one at least) against those reached after ``j``
-    at least, and those it reaches after ``m`` more zero sleeps, its own or (in a first
-    run, only) an awaited callee's, against those reached after ``j + m`` at least."""
+    statements of its run against those reached after ``j`` at least (one at least: what
+    other tasks do in their first runs is not weighed), and those it reaches after ``m``
+    more zero sleeps, its own or an awaited callee's, against those reached after ``j + m``
+    at least."""
     if not planners:
         return
     callee_of = planners[0].callees.get
@@ -67,16 +68,9 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             run = next((r for r in planner.segments if node in _nodes(r)), None)
             if depth is None or run is None:
                 continue
-            # in a first run, only what awaited callees reach: its own runs stay
-            # ``_keep_slept``'s, where a section starting a run before a zero sleep is fixed
-            after = [
-                (at, touches)
-                for owner, at, _, touches in touching[planner]
-                if at > depth and (depth or owner is not planner)
-            ]
-            if depth:
-                tail = [s for s in run if s.lineno > last]
-                after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
+            after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
+            tail = [s for s in run if s.lineno > last]
+            after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
                 conflict = next(
