@@ -42,7 +42,8 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     statements of its run against those reached after ``j`` at least (one at least: what
     other tasks do in their first runs is not weighed), and those it reaches after ``m``
     more zero sleeps, its own or an awaited callee's, against those reached after ``j + m``
-    at least."""
+    at least. Not in a lone test (``lone_tests``), whose statements no other task runs
+    beside."""
     if not planners:
         return
     callee_of = planners[0].callees.get
@@ -57,7 +58,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     reached = [step for steps in touching.values() for step in steps if step[1]]
     if not reached:
         return
-    for planner in planners:
+    for planner in (p for p in planners if not p.lone):  # a lone test runs alone
         zeros = set(zero_sleeps(planner.record, callee_of))
         for node, index in planner.found.items():
             finding = planner.findings[index]
