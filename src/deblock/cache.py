@@ -563,7 +563,8 @@ except ImportError:  # a Python built without it
 # 677: an absolute import inside a package named by its directory finds that package.
 # 678: the thirty-eighth session's branches merged.
 # 695: a fix in a first run weighed by its own run's tail and later runs against zero sleeps' order.
-FORMAT = 695
+# 696: a temporary file a caller hands a callee is the callee's own too in the zero-sleep walks.
+FORMAT = 696
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -14,6 +14,7 @@ RECONNECT_MAYBE = CASES / "sections_reconnect_maybe.py"
 RECONNECT_LOOP = CASES / "sections_reconnect_loop.py"
 AFFINE = CASES / "sections_affine.py"
 REDIS_LOCKS = CASES / "sections_redis_lock_apart.py"
+HANDED_TEMPORARY = CASES / "sections_handed_temporary.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -152,6 +153,18 @@ def test_a_redis_lock_s_token_calls_never_hop_apart():
     # before a zero sleep and a release, as ``held_across_an_await`` releases after its own
     # (the server is one resource: the keys are not told apart)
     assert shared.declined.startswith(OVERTAKEN.format("the database", "held_across_an_await", 13))
+
+
+def test_a_file_written_before_a_zero_sleep_is_weighed_by_what_its_callee_does_with_it():
+    """After the zero sleep each call's ``load`` removes a file, in the order the calls
+    came: the temporary file ``fetch`` handed it is each call's own, so ``fetch``'s write
+    keeps its fix; the path ``fetch_into`` built on its parameter may be every call's, and
+    its write is declined (its await would let other calls' ``load`` remove it first)."""
+    (own,) = on("# a temporary file's", HANDED_TEMPORARY)
+    assert own.strategy == "to-thread" and own.declined is None
+    (given,) = on("# a parameter's", HANDED_TEMPORARY)
+    assert given.strategy is None
+    assert given.declined.startswith(OVERTAKEN.format("the file system", "load", 7))
 
 
 def test_a_connection_whose_name_a_later_one_rebinds_stays_in_its_section():
