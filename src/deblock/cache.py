@@ -565,6 +565,8 @@ except ImportError:  # a Python built without it
 # 690: a call site on a shared object (`on_shared`: a global's, an instance attribute's) that two
 # threads must not use at once, found across modules, gets no safe fix.
 # 691: a class wildcard no longer covers the methods of what a request returned (poll().values).
+# 695: a fix in a first run weighed by its own run's tail and later runs against zero sleeps' order.
+# 696: a temporary file a caller hands a callee is the callee's own too in the zero-sleep walks.
 # 700: a method called on a parameter through a local bound once, or handed on bound (`calls_on`).
 # 701: a sync call site names the places it hands a builtin `dict` or `list` (`CallSite.plain`).
 # 705: kept spans without those an earlier one of the same lines, coroutine and resource shadows.

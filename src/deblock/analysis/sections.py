@@ -19,7 +19,7 @@ import ast
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from functools import cached_property
-from itertools import product
+from itertools import product, takewhile
 from typing import TYPE_CHECKING
 
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
@@ -46,6 +46,7 @@ from deblock.analysis.shared_state import (
     HelperEffects,
     ModuleState,
     StateAccess,
+    positional_parameters,
     whole_reads,
 )
 from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
@@ -345,13 +346,35 @@ class SectionPlanner:
             self._keep_joined(chain, ends, block, by_lock)
             self._keep_reentered(chain, ordered, before)
 
-    def run_accesses(self, run: list[ast.stmt]) -> dict[str, list[str]]:
-        """Each resource the statements of ``run`` touch, with one mode per access."""
+    def run_accesses(
+        self, run: list[ast.stmt], private: frozenset[str] = frozenset()
+    ) -> dict[str, list[str]]:
+        """Each resource the statements of ``run`` touch, with one mode per access;
+        ``private``: more names of temporary files than ``self.private``, such as
+        parameters a caller handed its own."""
         touched: dict[str, list[str]] = {}
         for statement in run:
-            for resource, modes in self._accesses(statement).items():
+            for resource, modes in self._accesses(statement, private).items():
                 touched.setdefault(resource, []).extend(modes)
         return touched
+
+    def handed(self, call: ast.Call, callee: SectionPlanner) -> frozenset[str]:
+        """The names of coroutine ``callee`` that hold a temporary file of this one's
+        (``self.private``, or a path built in one): the parameters ``call`` binds to one,
+        which ``callee`` never rebinds, and what it binds to them (``temporary_names``).
+        Each call's own file (``tempfile``'s are distinct by construction), where a
+        parameter alone may be handed the same path by every caller."""
+        if not self.private:
+            return frozenset()
+        places = positional_parameters(callee.record, bound=call.func.__class__ is ast.Attribute)
+        given = takewhile(lambda a: a.__class__ is not ast.Starred, call.args)
+        bound = [*zip(places, given, strict=False), *((k.arg, k.value) for k in call.keywords)]
+        walked = ast.walk(callee.function)
+        stored = {
+            n.id for n in walked if n.__class__ is ast.Name and n.ctx.__class__ is not ast.Load
+        }
+        params = {p for p, v in bound if p and p not in stored and in_temporary(v, self.private)}
+        return frozenset(temporary_names(callee.function, [], frozenset(params)))
 
     def _keep_joined(
         self,
@@ -1366,12 +1389,15 @@ class SectionPlanner:
 
     # -- what a statement touches -------------------------------------------
 
-    def _accesses(self, statement: ast.stmt) -> dict[str, list[str]]:
+    def _accesses(
+        self, statement: ast.stmt, private: frozenset[str] = frozenset()
+    ) -> dict[str, list[str]]:
         """Each resource the statement touches, with one mode per access. A blocking call
         nested in another (``json.load(open(p))``) moves into the thread with it: one access,
         unless its arguments must stay on the event loop (they await, or need the
         coroutine's frame: ``frame_bound``), where each call is bridged apart. A use of a
-        lazy result's name (``_lazy_names``) is its call's access."""
+        lazy result's name (``_lazy_names``) is its call's access. ``private``: more
+        names of temporary files (``run_accesses``)."""
         touched: dict[str, list[str]] = {}
         covered: set[ast.AST] = set()
         lazy_names = self._lazy_names
@@ -1381,7 +1407,7 @@ class SectionPlanner:
                 held = [n for n in own_nodes(node) if n in self.found]
                 for inner in held if len(held) == 1 or _moves_whole(node) else [node]:
                     covered.add(inner)
-                    for resource, mode in self._resource_access(inner):
+                    for resource, mode in self._resource_access(inner, private):
                         modes.setdefault(resource, set()).add(mode)
                 for resource, kinds in modes.items():
                     touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
@@ -1433,10 +1459,14 @@ class SectionPlanner:
                 names[name] = access
         return names
 
-    def _resource_access(self, node: ast.AST) -> Iterator[tuple[str, str]]:
+    def _resource_access(
+        self, node: ast.AST, private: frozenset[str] = frozenset()
+    ) -> Iterator[tuple[str, str]]:
+        """The resource and mode of finding ``node``'s call, none on a temporary file
+        (``self.private`` or ``private``)."""
         finding = self.findings[self.found[node]]
         access = resource_access(finding.code, finding.target, node, self._through_own(node))
-        if access and not on_temporary(node, self.private):
+        if access and not on_temporary(node, self.private | private):
             yield access
 
     def _through_own(self, node: ast.AST) -> bool:
@@ -1657,12 +1687,17 @@ def makes_private(code: str, target: str, call: ast.AST | None) -> bool:
     return isinstance(given, ast.Constant) and given.value in names
 
 
-def temporary_names(function: ast.AST, makers: list[ast.AST]) -> set[str]:
+def temporary_names(
+    function: ast.AST, makers: list[ast.AST], given: frozenset[str] = frozenset()
+) -> set[str]:
     """The names ``function`` binds only to the temporary files its calls ``makers`` make
     (``name = maker(...)``, ``with maker(...) as name``), or to what their methods return
-    (``cur = conn.cursor()``): files and databases no other caller uses. A name bound to
-    anything else too (a file a later ``connect`` opens, a loop's item) is not one."""
-    if not makers:
+    (``cur = conn.cursor()``), their paths (``tmp.name``) or what a call on a path in one
+    returns (``open(tmp)``): files and databases no other caller uses; ``given``: names
+    of such files it has already (parameters its caller handed it), among them. A name
+    bound to anything else too (a file a later ``connect`` opens, a loop's item) is not
+    one."""
+    if not makers and not given:
         return set()
     stores: dict[str, int] = {}
     values: dict[str, list[ast.AST]] = {}
@@ -1678,7 +1713,7 @@ def temporary_names(function: ast.AST, makers: list[ast.AST]) -> set[str]:
             continue
         if value is not None and (name := _bound_name(node, value)):
             values.setdefault(name, []).append(value)
-    made, names = set(makers), set()
+    made, names = set(makers), set(given)
     while more := {
         name
         for name, bound in values.items()
@@ -1692,8 +1727,11 @@ def temporary_names(function: ast.AST, makers: list[ast.AST]) -> set[str]:
 
 def _on_private(value: ast.AST, names: set[str]) -> bool:
     """Whether ``value`` is what a method of a private object bound to one of ``names``
-    returns (``conn.cursor()``)."""
-    return isinstance(value, ast.Call) and _named(_receiver(value), names)
+    returns (``conn.cursor()``), a temporary file's path (``tmp.name``) or what a call on
+    a path in one returns (``open(os.path.join(tmp, "a"))``)."""
+    if value.__class__ is ast.Attribute:
+        return value.attr == "name" and _named(value.value, names)
+    return isinstance(value, ast.Call) and on_temporary(value, names)
 
 
 def on_temporary(call: ast.AST, names: set[str]) -> bool:
@@ -1703,8 +1741,13 @@ def on_temporary(call: ast.AST, names: set[str]) -> bool:
     if not names:
         return False
     alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
-    path = call.args[0] if alone else None
-    return any(_named(e, names) for e in (_receiver(call), *_path_roots(path)))
+    return _named(_receiver(call), names) or (alone and in_temporary(call.args[0], names))
+
+
+def in_temporary(path: ast.expr, names: set[str]) -> bool:
+    """Whether path expression ``path`` is one of ``names`` (temporary files and
+    directories) or built on one (``os.path.join(tmp, "out")``, ``tmp / "out"``)."""
+    return any(_named(e, names) for e in _path_roots(path))
 
 
 def _named(node: ast.AST, names: set[str]) -> bool:

@@ -39,24 +39,26 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     whose await comes after only zero sleeps, ``j`` of them, and before statements that
     touch a resource which a statement of the module's coroutines (``planners`` and
     ``others``), reached after only zero sleeps, touches too, one of them writing it: the
-    statements of its run (when ``j`` is one at least) against those reached after ``j``
-    at least, and those it reaches after ``m`` more zero sleeps, its own or (in a first
-    run, only) an awaited callee's, against those reached after ``j + m`` at least."""
+    statements of its run against those reached after ``j`` at least (one at least: what
+    other tasks do in their first runs is not weighed), and those it reaches after ``m``
+    more zero sleeps, its own or an awaited callee's, against those reached after ``j + m``
+    at least. Not in a lone test (``lone_tests``), whose statements no other task runs
+    beside."""
     if not planners:
         return
     callee_of = planners[0].callees.get
     walks = _Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
     touching = {
         planner: [
-            (owner, depth, statement, _keyed(owner, state, owner.run_accesses([statement])))
-            for depth, statement, owner in walks.steps(planner)[0]
+            (owner, depth, statement, _keyed(owner, state, owner.run_accesses([statement], mine)))
+            for depth, statement, owner, mine in walks.steps(planner)[0]
         ]
         for planner in (*planners, *others)
     }
     reached = [step for steps in touching.values() for step in steps if step[1]]
     if not reached:
         return
-    for planner in planners:
+    for planner in (p for p in planners if not p.lone):  # a lone test runs alone
         zeros = set(zero_sleeps(planner.record, callee_of))
         for node, index in planner.found.items():
             finding = planner.findings[index]
@@ -67,16 +69,9 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             run = next((r for r in planner.segments if node in _nodes(r)), None)
             if depth is None or run is None:
                 continue
-            # in a first run, only what awaited callees reach: its own runs stay
-            # ``_keep_slept``'s, where a section starting a run before a zero sleep is fixed
-            after = [
-                (at, touches)
-                for owner, at, _, touches in touching[planner]
-                if at > depth and (depth or owner is not planner)
-            ]
-            if depth:
-                tail = [s for s in run if s.lineno > last]
-                after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
+            after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
+            tail = [s for s in run if s.lineno > last]
+            after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
                 conflict = next(
@@ -89,7 +84,10 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
 
 class _Walks:
     """Each coroutine's statements reached from its start suspending only at zero sleeps,
-    its own and those of the module's coroutines it awaits (``coroutines``, by name)."""
+    its own and those of the module's coroutines it awaits (``coroutines``, by name), with
+    the parameters each call of a callee binds to a temporary file of its caller's
+    (``SectionPlanner.handed``): each task's own file, which other tasks' statements do
+    not touch."""
 
     def __init__(self, coroutines: dict, callee_of: Callable[[ast.AST], str | None]) -> None:
         self.coroutines = coroutines
@@ -97,9 +95,10 @@ class _Walks:
         self.walked: dict[str, tuple[list, int | None]] = {}
         self.walking: set[str] = set()
 
-    def steps(self, planner) -> tuple[list[tuple[int, ast.stmt, object]], int | None]:
-        """(how many zero sleeps come before it, the statement, its coroutine's planner)
-        for each statement of the coroutine's body (its top level) and of the bodies of
+    def steps(self, planner) -> tuple[list[tuple[int, ast.stmt, object, frozenset]], int | None]:
+        """(how many zero sleeps come before it, the statement, its coroutine's planner,
+        the names of temporary files its call was handed) for each statement of the
+        coroutine's body (its top level) and of the bodies of
         the coroutines it awaits there, up to the first statement that suspends elsewhere;
         and how many zero sleeps a call of it passes, or None if it suspends elsewhere."""
         name = planner.record.qualname
@@ -117,10 +116,10 @@ class _Walks:
         name = self.callee_of(suspension.value)
         return None if name in self.walking else self.coroutines.get(name)
 
-    def _walk(self, planner) -> tuple[list[tuple[int, ast.stmt, object]], int | None]:
+    def _walk(self, planner) -> tuple[list[tuple[int, ast.stmt, object, frozenset]], int | None]:
         zeros = set(zero_sleeps(planner.record, self.callee_of))
         others = [s for s in planner.record.suspensions if s not in zeros]
-        steps: list[tuple[int, ast.stmt, object]] = []
+        steps: list[tuple[int, ast.stmt, object, frozenset]] = []
         depth = 0
         for statement in planner.function.body:  # an await of a callee: its steps come next
             inside = set(own_nodes(statement))
@@ -128,11 +127,15 @@ class _Walks:
             callee = self.callee(awaited[0]) if len(awaited) == 1 else None
             if awaited and (callee is None or any(z in inside for z in zeros)):
                 return steps, None
-            steps.append((depth, statement, planner))
+            steps.append((depth, statement, planner, frozenset()))
             depth += sum(1 for z in zeros if z in inside)
             if callee is not None:
                 inner, passed = self.steps(callee)
-                steps.extend((depth + d, s, owner) for d, s, owner in inner)
+                mine = planner.handed(awaited[0].value, callee)
+                steps.extend(
+                    (depth + d, s, owner, names | mine if owner is callee else names)
+                    for d, s, owner, names in inner
+                )
                 if passed is None:
                     return steps, None
                 depth += passed

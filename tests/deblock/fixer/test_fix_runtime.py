@@ -32,6 +32,7 @@ import runtime_harness
 from blockbuster import BlockingError, blockbuster_ctx
 from runtime_harness import project_env, run_project, tree
 
+from deblock.analysis import analyze_source
 from deblock.fixer.engine import FixOptions, fix_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -111,6 +112,18 @@ def test_a_project_without_aiofiles_gets_a_thread_that_behaves_the_same(tmp_path
     assert "asyncio.to_thread(" in outcome.source
     assert "import aiofiles" not in outcome.source
     _behaves_the_same(FIXTURES / "runtime" / name, fixed, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["temporary_handed", "temporary_dir_handed"])
+def test_a_temporary_file_handed_on_after_a_zero_sleep_is_made_in_a_thread(name):
+    """A temporary file (or directory) made in the first run and handed, after a zero
+    sleep, to a coroutine that uses it as every call's does: each call's own, so its fix
+    keeps no order of the calls. Check declined it (the file system was one resource; fix
+    made it only in a second round, once the callee's calls were in threads); the fixed
+    program behaves the same (``test_the_fixed_program_does_not_block...``)."""
+    program = FIXTURES / "runtime" / f"{name}.py"
+    findings = analyze_source(program.read_text(), str(program)).findings
+    assert all(f.strategy and f.declined is None for f in findings)
 
 
 def test_a_block_calling_bare_super_stays_in_its_method_and_behaves_the_same(tmp_path):

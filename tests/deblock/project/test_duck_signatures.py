@@ -49,7 +49,7 @@ class Ledger:
         self.count = 0
 
     async def bump(self):
-        await asyncio.sleep(0)
+        await asyncio.sleep(0.001)
         self.count += 1
 
 {decorator}    async def peek(self, word):
