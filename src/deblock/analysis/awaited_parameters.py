@@ -15,7 +15,7 @@ import ast
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-from deblock.analysis.nodes import argument_places, last_name, own_nodes
+from deblock.analysis.nodes import argument_places, last_name
 
 if TYPE_CHECKING:
     from deblock.analysis.summary import CallSite, FunctionSummary
@@ -34,10 +34,10 @@ def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
             continue
         places = {a.arg: f"#{i}" for i, a in enumerate((*node.args.posonlyargs, *node.args.args))}
         places |= {a.arg: a.arg for a in node.args.kwonlyargs}
-        awaited = _awaited_as_handed(node, places.keys())
+        awaited = _awaited_as_handed(record.own_code, places.keys())
         if not awaited:  # most coroutines: their tests are not read
             continue
-        tested = _tested(node)
+        tested = _tested(record.own_code)
         keys = {
             f"{TESTED if name in tested else ''}{key}"
             for name in awaited
@@ -51,22 +51,23 @@ def awaited_parameters(facts: ModuleFacts) -> dict[str, tuple[str, ...]]:
 TESTED = "?"  # before a parameter the coroutine awaits only as it tests it
 
 
-def _tested(function: ast.AsyncFunctionDef) -> set[str]:
-    """The names read in the tests of ``function``'s ``if`` statements, conditional
-    expressions, ``while`` loops and ``assert`` statements."""
+def _tested(own_code: list[ast.AST]) -> set[str]:
+    """The names read in the tests of a coroutine's ``if`` statements, conditional
+    expressions, ``while`` loops and ``assert`` statements (``own_code``: its nodes)."""
     tests = (
         node.test
-        for node in own_nodes(function)
+        for node in own_code
         if node.__class__ in (ast.If, ast.IfExp, ast.While, ast.Assert)
     )
     return {n.id for test in tests for n in ast.walk(test) if n.__class__ is ast.Name}
 
 
-def _awaited_as_handed(function: ast.AsyncFunctionDef, parameters: Collection[str]) -> set[str]:
-    """The ``parameters`` ``function`` awaits (``await p``) that it binds only as
-    parameters, or to a ``cast`` of themselves."""
+def _awaited_as_handed(own_code: list[ast.AST], parameters: Collection[str]) -> set[str]:
+    """The ``parameters`` a coroutine awaits (``await p``) that it binds only as
+    parameters, or to a ``cast`` of themselves (``own_code``: its ``FunctionRecord.own_code``,
+    which most coroutines' later phases read too)."""
     awaited, rebound = set(), set()
-    for node in own_nodes(function):
+    for node in own_code:
         if node.__class__ is ast.Await and node.value.__class__ is ast.Name:
             awaited.add(node.value.id)
         elif node.__class__ is ast.Name and node.ctx.__class__ is not ast.Load:
@@ -74,7 +75,7 @@ def _awaited_as_handed(function: ast.AsyncFunctionDef, parameters: Collection[st
     awaited.intersection_update(parameters)
     if not awaited & rebound:  # nothing awaited is rebound: no cast to look for
         return awaited
-    for node in own_nodes(function):
+    for node in own_code:
         if node.__class__ is ast.Assign and _casts_itself(node):
             rebound.discard(node.targets[0].id)
     return awaited - rebound

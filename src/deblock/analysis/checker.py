@@ -1649,7 +1649,7 @@ class _Judge:
         bound = self._bound_nodes.get(record.qualname)
         if bound is None:
             bound = thread_bound(
-                record.node,
+                record.own_code,
                 self._callees,
                 self._type_of(record),
                 self.thread_locals,

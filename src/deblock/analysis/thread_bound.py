@@ -15,7 +15,7 @@ import ast
 from collections.abc import Callable, Collection, Iterable
 from typing import NamedTuple
 
-from deblock.analysis.nodes import SCOPES, child_nodes, last_name, own_nodes
+from deblock.analysis.nodes import SCOPES, child_nodes, last_name
 from deblock.rules.resources import PROCESS_STATE_CALLS, THREAD_LOCAL, call_bound
 
 
@@ -29,14 +29,15 @@ class Bound(NamedTuple):
 
 
 def thread_bound(
-    function: ast.AST,
+    nodes: list[ast.AST],
     callees: dict[ast.AST, str],
     type_of: Callable[[ast.expr], str | None],
     thread_locals: bool = True,
     loop_of: Callable[[str], str | None] = lambda name: None,
     context_attributes: Collection[str] = (),
 ) -> Bound:
-    """The nodes of coroutine ``function`` that must run on the event loop's thread, each
+    """The nodes of a function (``nodes``: its ``FunctionRecord.own_code``, which its other
+    phases read too) that must run on the event loop's thread, each
     with why: calls (``callees``: what they resolve to) and uses of thread-local data
     (``type_of``: what an expression names, or the class it holds an instance of, written
     ``cls()``, if known; ``thread_locals``: whether its module can hold any, having imported
@@ -44,7 +45,6 @@ def thread_bound(
     on the event loop's thread, if it must (``FunctionSummary.loop``); ``context_attributes``: the
     attribute names its module gives a ``ContextVar`` (``CTX.var = ContextVar(...)``): a
     ``set`` or ``reset`` through one of them that no type resolves acts on the context."""
-    nodes = list(own_nodes(function))
     locals_ = _thread_local_names(nodes, callees)
     callbacks = _loop_callbacks(nodes, loop_of)
     bound, process = {}, {}

@@ -714,8 +714,10 @@ class _Walker(BranchWalker):
                 ctx.function.reads.append(ctx.candidate(node))
         if self._names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
-            if ctx.function is not None:
-                ctx.function.attribute_bases.add(dotted_name(node).partition(".")[0])
+            if ctx.function is not None:  # the plain name's, most often: no dotted text made
+                value = node.value
+                base = value.id if value.__class__ is ast.Name else dotted_name(value)
+                ctx.function.attribute_bases.add(base.partition(".")[0])
         else:
             if node.ctx.__class__ is not ast.Load:
                 self.facts.deep_writes.append(node)
