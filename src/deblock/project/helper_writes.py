@@ -3,9 +3,10 @@
 On the event loop a run of statements with no await runs whole: every task's accesses in
 it come in one order. The module alone does not know what a call of another module's
 helper touches; the project pass does (its finding at the call, DBK801, the globals of
-its module it writes, ``FunctionSummary.writes``, and the arguments it changes in place,
-``FunctionSummary.changes``: ``helpers.note(self.log, x)`` of ``def note(log, x):
-log.append(x)`` writes the caller's ``self.log``). When the run
+its module it writes, ``FunctionSummary.writes``, and of that state what it reads,
+``FunctionSummary.reads``: ``n = store.size()``, then ``store.push(n)``; and the arguments
+it changes in place, ``FunctionSummary.changes``: ``helpers.note(self.log, x)`` of ``def
+note(log, x): log.append(x)`` writes the caller's ``self.log``). When the run
 (``FunctionSummary.called``) reads and writes one resource, or writes two (its writes of
 shared state counting as one), and such a call is one of those accesses, an await a safe
 fix adds among them lets another task's accesses come between: those fixes are declined,
@@ -78,12 +79,16 @@ def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
 
 def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_Access]:
     """The writes the helpers ``sites`` of module ``caller`` call make (``helper_state``),
-    and of the caller's state a site hands a parameter the helper changes in place
-    (``changed_arguments``), as the caller's reads of it name it (``own_key``)."""
+    their reads of what they do not write (a site's read and write of one state are one
+    access: its call does both at once), and of the caller's state a site hands a
+    parameter the helper changes in place (``changed_arguments``), as the caller's reads
+    of it name it (``own_key``)."""
     accesses = []
     for site in sites:
-        for named in helper_state(index, caller, site.callee):
-            accesses.append(_Access(site.line, named, True, site.shown))
+        written = helper_state(index, caller, site.callee)
+        read = helper_state(index, caller, site.callee, "reads")
+        accesses += [_Access(site.line, named, True, site.shown) for named in written]
+        accesses += [_Access(site.line, n, False, site.shown) for n in read if n not in written]
         for key, _ in changed_arguments(index, site):
             accesses.append(_Access(site.line, key, True, site.shown))
     return accesses
@@ -98,8 +103,9 @@ def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tu
     return [(own_key(key), places[place]) for place, key in site.arguments if place in places]
 
 
-def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
-    """The module state a call of sync function ``callee`` in module ``caller`` writes:
+def helper_state(index: ProjectIndex, caller, callee: str, field: str = "writes") -> list[str]:
+    """The module state a call of sync function ``callee`` in module ``caller`` writes
+    (``field``: ``reads``, reads of the state its module's functions write):
     its modules' globals and what they write of their imports (``ledgers.LEDGER``), also
     as the caller names them (``local_names``: ``LEDGER``), through the project's sync
     functions it calls in turn, in other modules too (``FunctionSummary.writes`` follows
@@ -114,7 +120,7 @@ def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
         if found is None:
             continue
         owner, helper = found
-        for name in helper.writes:  # its own globals by qualified name already
+        for name in getattr(helper, field):  # its own globals by qualified name already
             own = name.startswith(f"{owner.module}.")
             qualified = name if own else qualified_state(owner, name)
             mine = index.local_names(caller, qualified) if caller else []
