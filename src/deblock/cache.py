@@ -563,7 +563,8 @@ except ImportError:  # a Python built without it
 # 677: an absolute import inside a package named by its directory finds that package.
 # 678: the thirty-eighth session's branches merged.
 # 715: what a sync function reads of the state its module's functions write (`reads`).
-FORMAT = 715
+# 716: another module's helper sites read a module-level instance whose method they call.
+FORMAT = 716
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
