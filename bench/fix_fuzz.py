@@ -38,7 +38,10 @@ getter returning ``locks.lock_for("lock")``, another module's getter call; ``--s
 commands reach the proxies' server; ``--brokers``: ``--proxies``, and steps using
 stand-ins for kafka-python's and pika's clients on its server, shared, handed to sync helpers
 or made by them; ``--handed-methods``: ``--objects``, and ``tally`` changing the object it is
-handed by calling its method, another module's class's);
+handed by calling its method, another module's class's); ``--foreign-state``: steps
+reading, blocking, then writing state of another module (``fuzz_foreign``): a list, a
+dict, an object with changing methods, a file name, a sqlite3 connection, reached by
+``import``, an alias, names imported, a package's re-export, or a third module's helpers);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -507,6 +510,7 @@ _SHAPES = (
     ("ssh", "--proxies, and steps making paramiko SSH clients of their own to its server"),
     ("brokers", "--proxies, and kafka and pika clients handed to sync helpers or made there"),
     ("handed_methods", "--objects, tally changing the object it is handed by its method"),
+    ("foreign_state", "steps reading, blocking, writing another module's state, in forms"),
 )
 
 

@@ -84,7 +84,11 @@ the next step awaits) and the call's ``i`` appended. With ``relayed=True``, the 
 lock (an ``asyncio.Lock``) get it from ``lock_for()``, a getter each module using it defines,
 returning ``locks.lock_for("lock")``: a getter of another module keeping locks by key. With
 ``ssh=True``, the programs of ``proxies`` with steps making SSH clients of their own, a
-stand-in paramiko's whose commands reach the proxies' server (``fuzz_proxies``).
+stand-in paramiko's whose commands reach the proxies' server (``fuzz_proxies``). With
+``foreign_state=True``, steps read, block, then write the state of another module,
+``store.py`` (a list, a dict, an object with changing methods, a file name, a sqlite3
+connection), reached by ``import store``, an alias, names imported from it, a package
+re-exporting them, or through sync helpers of a third module (``fuzz_foreign``).
 Without these flags every seed's program is the one it was.
 """
 
@@ -98,6 +102,7 @@ import fuzz_archives
 import fuzz_brokers
 import fuzz_clients
 import fuzz_drivers
+import fuzz_foreign
 import fuzz_handles
 import fuzz_proxies
 import fuzz_sessions
@@ -134,6 +139,7 @@ IMPORTS = {
     "kafka": "import kafka",
     "pika": "import pika",
     fuzz_brokers.MODULE: f"import {fuzz_brokers.MODULE}",
+    fuzz_foreign.OPS: f"import {fuzz_foreign.OPS}",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
     "create_engine": "from sqlalchemy import create_engine",
@@ -258,6 +264,9 @@ class Program:
     # the module holding the message brokers' clients and the helpers handed or making one
     # (``brokers``: ``program`` or ``brokers``; "": none)
     brokers: str = ""
+    # how it reaches the state of another module, ``store.py`` (``foreign_state``: one of
+    # ``fuzz_foreign.FORMS``; "": none)
+    foreign: str = ""
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -625,6 +634,7 @@ def generate(
     ssh: bool = False,
     brokers: bool = False,
     handed_methods: bool = False,
+    foreign_state: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -669,7 +679,9 @@ def generate(
     handed to sync helpers or made by them (``fuzz_brokers``); ``handed_methods``:
     ``objects``, ``tally`` changing the object it is handed by calling its method ``add``
     (``ledgers.py``'s class's), the object's helpers in ``program.py``, and more steps
-    calling ``tally``."""
+    calling ``tally``; ``foreign_state``: steps reading, then writing the state of another
+    module reached in one of its forms, directly or through helpers of a third
+    (``fuzz_foreign``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -725,6 +737,8 @@ def generate(
         _brokers(program, random.Random(f"brokers-{seed}"))
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
+    if foreign_state:
+        _foreign(program, random.Random(f"foreign-{seed}"))
     if zero_order:
         _zero_sleeps(program, random.Random(f"zero-order-{seed}"))
     if relayed:  # the getter's lock is an ``asyncio.Lock``, made where it is kept
@@ -1012,6 +1026,16 @@ def _brokers(program: Program, rng: random.Random) -> None:
     _insert_uses(program, rng, steps, (fuzz_brokers.LATER, {*imports, "asyncio"}))
 
 
+def _foreign(program: Program, rng: random.Random) -> None:
+    """Give ``program`` the state of another module (``fuzz_foreign``), reached in a form
+    drawn, and put two to four of its steps among its functions' (in tasks and coroutines,
+    one that awaits between its read and its write too)."""
+    program.foreign = rng.choice(list(fuzz_foreign.FORMS))
+    imports = {"os", "time", fuzz_foreign.OPS}
+    steps = [(lines, imports) for lines in fuzz_foreign.STEPS]
+    _insert_uses(program, rng, steps, (fuzz_foreign.LATER, {*imports, "asyncio"}))
+
+
 def _client_kind(driver: str):
     """The module of ``driver``'s stand-in and steps (``_drivers``' ``kind``)."""
     return fuzz_proxies if driver == fuzz_proxies.NAME else fuzz_drivers
@@ -1182,6 +1206,8 @@ class _Names:
         self.names["driver"] = program.driver
         home = program.brokers == MAIN and module == MAIN
         self.names["brokers"] = "" if home else f"{fuzz_brokers.MODULE}."
+        if program.foreign:
+            self.names["st"] = fuzz_foreign.FORMS[program.foreign][1]
         if program.ledger is not None:
             self.names["ledger"] = program.ledger.named(methods)
             self.names["handed"] = program.ledger.handed(module)
@@ -1279,6 +1305,7 @@ def render(program: Program) -> dict[str, str]:
         imports = imports - {fuzz_brokers.MODULE} | set(fuzz_brokers.LIBRARIES)
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
     out += _ledger_imports(ledger)
+    out += fuzz_foreign.FORMS[program.foreign][0] if program.foreign else []
     if program.manager and not managed:
         out.append(f"import {GAUGES}")
         if program.manager_by_name:
@@ -1370,6 +1397,9 @@ def render(program: Program) -> dict[str, str]:
     if ledger is not None:
         named = ledger.named(methods)
         values.append(f'"ledger": {named.replace("self.", "service.")}.count')
+    if program.foreign:
+        prefix = fuzz_foreign.FORMS[program.foreign][1]
+        values.append(f'"foreign": {fuzz_foreign.OUTCOME.replace("{st}", prefix)}')
     out.append(f"    return results, {{{', '.join(values)}}}")
     files = {f"{MAIN}.py": "\n".join(out).rstrip() + "\n"}
     if ledger is not None:
@@ -1388,6 +1418,8 @@ def render(program: Program) -> dict[str, str]:
         files.update(fuzz_brokers.PACKAGES)
     if program.brokers == fuzz_brokers.MODULE:
         files[f"{fuzz_brokers.MODULE}.py"] = fuzz_brokers.SOURCE
+    if program.foreign:
+        files.update(fuzz_foreign.files(program.foreign))
     if program.sessions:
         files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
         files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE
@@ -1423,7 +1455,9 @@ def _helpers(program: Program, moved: list[Function], state: set[str], lock: set
     relays = _relays(program, used)
     imports |= {RELAYS} if relays else set()
     out = [IMPORTS[name] for name in IMPORTS if name in imports]
-    out += _ledger_imports(program.ledger) + ["", ""]
+    out += _ledger_imports(program.ledger)
+    out += fuzz_foreign.FORMS[program.foreign][0] if program.foreign else []
+    out += ["", ""]
     out += [*RELAY, "", ""] if relays else []
     if not program.methods and (state or lock):
         out += [*_globals(program, state, lock), "", ""]

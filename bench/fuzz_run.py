@@ -318,6 +318,10 @@ class DelayingPool(ThreadPoolExecutor):
 def _load(path: Path, number: int):
     for module in path.parent.glob("*.py"):  # imported again, with fresh globals
         sys.modules.pop(module.stem, None)
+    for init in path.parent.glob("*/__init__.py"):  # a package's modules too
+        package = init.parent.name
+        for name in [n for n in sys.modules if n == package or n.startswith(f"{package}.")]:
+            del sys.modules[name]
     spec = importlib.util.spec_from_file_location(f"fuzzed_{number}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -22,6 +22,7 @@ sys.path.insert(0, str(BENCH))
 
 import fuzz_brokers  # noqa: E402
 import fuzz_drivers  # noqa: E402
+import fuzz_foreign  # noqa: E402
 import fuzz_proxies  # noqa: E402
 from fuzz_managers import KINDS  # noqa: E402
 from fuzz_programs import generate  # noqa: E402
@@ -281,13 +282,14 @@ def test_stack_held_makes_some_entries_through_a_list_or_a_dict_holding_the_stac
     assert min(forms.values()) >= 5 and len(forms) == 2
 
 
-def _run_once(files: dict[str, str], work: Path, runs: int = 1) -> list[str]:
-    """The outcomes of ``runs`` runs of a program (its modules by file name), by ``fuzz_run``."""
+def _run_once(files: dict[str, str], work: Path, runs: int = 1, seed: int = 0) -> list[str]:
+    """The outcomes of ``runs`` runs of a program (its modules by file name), by ``fuzz_run``
+    (the first run's ``seed``)."""
     for name, text in files.items():
         (work / name).parent.mkdir(parents=True, exist_ok=True)
         (work / name).write_text(text)
     command = [sys.executable, str(BENCH / "fuzz_run.py"), str(work / "program.py")]
-    command += [str(work / "runs"), "--runs", str(runs)]
+    command += [str(work / "runs"), "--runs", str(runs), "--seed", str(seed)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -614,6 +616,28 @@ def test_handed_methods_make_tally_change_the_object_by_another_module_s_method(
         called += main.count("tally(") > 1  # beside its definition
         moved += ran["state"]["ledger"] > 0
     assert called >= 6 and moved >= 4
+
+
+def test_foreign_state_is_another_module_s_reached_in_every_form(tmp_path):
+    """``foreign_state`` puts among the seed's steps (its functions stay) steps reading,
+    blocking, then writing ``store.py``'s state, reached in each of ``fuzz_foreign.FORMS``
+    (through a package re-exporting it too) or through ``ops.py``'s helpers, and ``main``
+    returns that state: the programs run, and each run imports the state afresh, a
+    package's too: a process's second run ends as that run alone does."""
+    forms = set()
+    for seed in range(16):
+        program = generate(seed, foreign_state=True)
+        files = program.files()
+        forms.add(program.foreign)
+        assert _defined(files["program.py"]) == _defined(generate(seed).files()["program.py"])
+        assert "ops.py" in files and "{st}" not in files["program.py"]
+        (tmp_path / f"{seed}-2").mkdir()
+        (tmp_path / f"{seed}-1").mkdir()
+        first, second = _run_once(files, tmp_path / f"{seed}-2", runs=2)
+        assert _run_once(files, tmp_path / f"{seed}-1", seed=1) == [second]
+        for ran in map(ast.literal_eval, (first, second)):
+            assert "Error" not in repr(ran["results"]) and "foreign" in ran["state"]
+    assert forms == set(fuzz_foreign.FORMS)
 
 
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):

@@ -624,9 +624,9 @@ class _Judge:
         """Tell each sync function's summary the module state a call of it writes
         (``HelperEffects``): its globals by qualified name, and what it writes of its imports
         as the module names it (``helpers.LOG``, ``LEDGER.count``, ``LOG`` of ``from store
-        import LOG``), and the parameters it changes in place.
-        Another module's coroutine that calls it writes them too, and the arguments it hands
-        them (``project.helper_writes``)."""
+        import LOG``), and the parameters it changes in place; and of that state, what it
+        reads. Another module's coroutine that calls it writes and reads them too, and the
+        arguments it hands them (``project.helper_writes``)."""
         sync = [r for r in facts.functions if not r.is_async and r.node is not None]
         helpers = self._helpers(facts)
         for record in sync:
@@ -640,16 +640,14 @@ class _Judge:
             return  # no module state, or none writes any, itself or through another
         module = facts.scope.qualname
         for record in sync:
-            calls = (self._callees.get(c.node) for c in record.calls)
-            if not (record.state_writes or record.sets_items or helpers.records.keys() & calls):
-                continue  # it writes nothing, nor calls a function of the module that may
-            written = {name for on_self, name in helpers.written(record.qualname) if not on_self}
-            functions[record.qualname].writes = tuple(
-                sorted(
-                    n if "." in n or n in self.imported else f"{module}.{n}"
-                    for n in written & helpers.globals
+            summary = functions[record.qualname]
+            touched = [(name, mode) for on_self, name, mode in helpers.of(record.qualname)]
+            for field, wanted in (("writes", WRITE), ("reads", READ)):
+                names = {name for name, mode in touched if mode == wanted} & helpers.globals
+                qualified = (
+                    n if "." in n or n in self.imported else f"{module}.{n}" for n in names
                 )
-            )
+                setattr(summary, field, tuple(sorted(qualified)))
 
     def release(self) -> None:
         """Break the cycle the helpers' effects make with the state accesses they keep

@@ -195,6 +195,10 @@ class FunctionSummary:
     # (sync functions) the module state a call writes, itself or through the module's sync
     # functions it calls: its globals (``helpers.LOG``), what it writes of its imports
     writes: Sequence[str] = ()
+    # (sync functions) the module state a call reads, of the names ``writes`` could hold
+    # (the state some sync function of its module writes): ``size()`` of ``def size():
+    # return len(LOG)`` beside ``def push(n): LOG.append(n)`` (``project.helper_writes``)
+    reads: Sequence[str] = ()
     # (sync functions) the parameters it changes in place (``log.append(x)``), itself or
     # through the module's sync functions it hands them: each by place (``#0``, a method's
     # instance left out) and by name, as a call's ``arguments`` name them
@@ -426,6 +430,7 @@ class ModuleSummary:
                     **({"lazy": fn.lazy} if fn.lazy else {}),
                     **({"called": fn.called} if fn.called else {}),
                     **({"writes": fn.writes} if fn.writes else {}),
+                    **({"reads": fn.reads} if fn.reads else {}),
                     **({"parameters": fn.parameters} if fn.parameters else {}),
                     **({"changes": fn.changes} if fn.changes else {}),
                     **({"instance_changes": fn.instance_changes} if fn.instance_changes else {}),
@@ -501,6 +506,7 @@ class ModuleSummary:
                 "loop_unless",
                 "suspended",
                 "writes",
+                "reads",
                 "parameters",
                 "changes",
                 "instance_changes",

@@ -3,9 +3,12 @@
 On the event loop a run of statements with no await runs whole: every task's accesses in
 it come in one order. The module alone does not know what a call of another module's
 helper touches; the project pass does (its finding at the call, DBK801, the globals of
-its module it writes, ``FunctionSummary.writes``, and the arguments it changes in place,
-``FunctionSummary.changes``: ``helpers.note(self.log, x)`` of ``def note(log, x):
-log.append(x)`` writes the caller's ``self.log``). When the run
+its module it writes, ``FunctionSummary.writes``, and of that state what it reads,
+``FunctionSummary.reads``: ``n = store.size()``, then ``store.push(n)``; and the arguments
+it changes in place, ``FunctionSummary.changes``: ``helpers.note(self.log, x)`` of ``def
+note(log, x): log.append(x)`` writes the caller's ``self.log``; a module-level instance
+whose method changes it, ``FunctionSummary.instance_changes``: ``reg.REG.push(n)`` writes
+``reg.REG``). When the run
 (``FunctionSummary.called``) reads and writes one resource, or writes two (its writes of
 shared state counting as one), and such a call is one of those accesses, an await a safe
 fix adds among them lets another task's accesses come between: those fixes are declined,
@@ -21,7 +24,7 @@ from typing import NamedTuple
 from deblock.analysis.atomic_runs import overlaps, own_key
 from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
-from deblock.project.handed_on import REACHED, changed_places
+from deblock.project.handed_on import REACHED, changed_places, instance_changes
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, qualified_state
@@ -78,15 +81,40 @@ def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
 
 def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_Access]:
     """The writes the helpers ``sites`` of module ``caller`` call make (``helper_state``),
-    and of the caller's state a site hands a parameter the helper changes in place
-    (``changed_arguments``), as the caller's reads of it name it (``own_key``)."""
+    their reads of what they do not write (a site's read and write of one state are one
+    access: its call does both at once), and of the caller's state a site hands a
+    parameter the helper changes in place (``changed_arguments``), as the caller's reads
+    of it name it (``own_key``)."""
     accesses = []
     for site in sites:
-        for named in helper_state(index, caller, site.callee):
-            accesses.append(_Access(site.line, named, True, site.shown))
+        written = helper_state(index, caller, site.callee)
+        read = helper_state(index, caller, site.callee, "reads")
+        accesses += [_Access(site.line, named, True, site.shown) for named in written]
+        accesses += [_Access(site.line, n, False, site.shown) for n in read if n not in written]
         for key, _ in changed_arguments(index, site):
             accesses.append(_Access(site.line, key, True, site.shown))
+        named, changes = called_instance(index, caller, site)
+        accesses += [_Access(site.line, n, changes, site.shown) for n in named]
     return accesses
+
+
+def called_instance(index: ProjectIndex, caller, site: CallSite) -> tuple[list[str], bool]:
+    """The module-level instance a sync call ``site`` runs a method of (``reg.REG`` of
+    ``reg.REG.size()``), by its qualified name and as module ``caller`` names it, and
+    whether the method changes it (``instance_changes``: ``reg.REG.push(n)``); none for
+    other calls (asked only of a call resolved to a class's method: no other module is
+    summarised for it). A method reads its instance, at least."""
+    method = index.called(site.callee)
+    if method == site.callee or index.cls(method.rpartition(".")[0]) is None:
+        return [], False
+    module, _, name = site.callee.rpartition(".")[0].rpartition(".")
+    owner, name = index.global_name(module, name) if module else ("", "")
+    summary = index.module(owner) if owner else None
+    if summary is None or name not in summary.instances:
+        return [], False
+    qualified = f"{owner}.{name}"
+    named = [qualified, *index.local_names(caller, qualified)] if caller else [qualified]
+    return named, instance_changes(index, site.callee) is not None
 
 
 def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tuple[str, ...]]]:
@@ -98,8 +126,9 @@ def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tu
     return [(own_key(key), places[place]) for place, key in site.arguments if place in places]
 
 
-def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
-    """The module state a call of sync function ``callee`` in module ``caller`` writes:
+def helper_state(index: ProjectIndex, caller, callee: str, field: str = "writes") -> list[str]:
+    """The module state a call of sync function ``callee`` in module ``caller`` writes
+    (``field``: ``reads``, reads of the state its module's functions write):
     its modules' globals and what they write of their imports (``ledgers.LEDGER``), also
     as the caller names them (``local_names``: ``LEDGER``), through the project's sync
     functions it calls in turn, in other modules too (``FunctionSummary.writes`` follows
@@ -114,7 +143,7 @@ def helper_state(index: ProjectIndex, caller, callee: str) -> list[str]:
         if found is None:
             continue
         owner, helper = found
-        for name in helper.writes:  # its own globals by qualified name already
+        for name in getattr(helper, field):  # its own globals by qualified name already
             own = name.startswith(f"{owner.module}.")
             qualified = name if own else qualified_state(owner, name)
             mine = index.local_names(caller, qualified) if caller else []
