@@ -701,8 +701,6 @@ class _Judge:
         """Attach to each coroutine's findings the sections a fix moves together (``lone``:
         the lines of the module's lone tests, ``lone_tests``; ``streams``: the module's
         writes of the standard streams)."""
-        from deblock.analysis.zero_sleeps import zero_sleeps
-
         planners = []
         for record in facts.functions:
             found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
@@ -726,10 +724,7 @@ class _Judge:
             others = [
                 SectionPlanner.bare(record, state)
                 for record in facts.functions
-                if record.is_async
-                and record.node not in mine
-                and record.suspensions
-                and zero_sleeps(record, self._callees.get)
+                if record.is_async and record.node not in mine
             ]
             plan_module_sections(planners, io, state, streams, lone, others)
         self._planners = planners

@@ -128,8 +128,8 @@ def plan_module_sections(
     module's coroutines, each with its planner; ``sync_io`` are the accesses of the
     blocking calls of the module's sync functions (``sync_access``); ``streams``: its
     writes of the process's standard streams; ``lone``: the lines of its lone tests
-    (``lone_tests``); ``others``: planners of its coroutines with no findings that await a
-    zero sleep, which may overtake a fixed one (``keep_overtaken``).
+    (``lone_tests``); ``others``: planners of its coroutines with no findings, which may
+    overtake a fixed one (``keep_overtaken``).
 
     A resource one of the module's calls writes and its calls touch more than once is
     shared between them: every call of a coroutine that touches it joins a section, so

@@ -39,11 +39,11 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     whose await comes after only zero sleeps, ``j`` of them, and before statements that
     touch a resource which a statement of the module's coroutines (``planners`` and
     ``others``), reached after only zero sleeps, touches too, one of them writing it: the
-    statements of its run against those reached after ``j`` at least (one at least: what
-    other tasks do in their first runs is not weighed), and those it reaches after ``m``
-    more zero sleeps, its own or an awaited callee's, against those reached after ``j + m``
-    at least. Not in a lone test (``lone_tests``), whose statements no other task runs
-    beside."""
+    statements of its run against those reached after ``j`` at least (in a first run,
+    ``j = 0``, other coroutines' first runs too: ``_overtaking``), and those it reaches
+    after ``m`` more zero sleeps, its own or an awaited callee's, against those reached
+    after ``j + m`` at least. Not in a lone test (``lone_tests``), whose statements no
+    other task runs beside."""
     if not planners:
         return
     callee_of = planners[0].callees.get
@@ -55,9 +55,6 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
         ]
         for planner in (*planners, *others)
     }
-    reached = [step for steps in touching.values() for step in steps if step[1]]
-    if not reached:
-        return
     for planner in (p for p in planners if not p.lone):  # a lone test runs alone
         zeros = set(zero_sleeps(planner.record, callee_of))
         for node, index in planner.found.items():
@@ -72,14 +69,32 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
             tail = [s for s in run if s.lineno > last]
             after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
+            reached = _overtaking(planner, touching, callee_of)
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
                 conflict = next(
                     (c for d, t in after if at >= d and (c := _conflict(t, touches))), None
                 )
                 if conflict is not None:
-                    planner.decline(index, _reason(conflict, other, statement), unsafe=True)
+                    planner.decline(index, _reason(conflict, other, statement, at), unsafe=True)
                     break
+
+
+def _overtaking(planner, touching: dict, callee_of: Callable[[ast.AST], str | None]) -> list:
+    """The statements other tasks may reach before ``planner``'s statements after an await
+    a fix adds: those reached after zero sleeps, one at least, and another coroutine's
+    first run (the tasks started after the fixed one run theirs at its await), but not
+    one reaching ``planner``'s statements or calling its coroutine, whose task starts the
+    fixed one after that run."""
+    name = planner.record.qualname
+    reached = []
+    for walker, steps in touching.items():
+        owners = {walker, *(step[0] for step in steps)}
+        first = planner not in owners and all(
+            callee_of(c.node) != name for owner in owners for c in owner.record.calls
+        )
+        reached.extend(step for step in steps if step[1] or first)
+    return reached
 
 
 class _Walks:
@@ -171,16 +186,30 @@ def _nodes(run: list[ast.stmt]) -> set[ast.AST]:
 
 def _keyed(planner, state: ModuleState, touched: dict[str, list[str]]) -> dict[tuple, list[str]]:
     """``touched`` by whose state each resource is across the module's functions (an
-    instance's attribute by class, a global or an outside resource by name); a parameter's
-    is left out (another function's parameter may hold another object)."""
+    instance's attribute by class, a global or an outside resource by name, a variable of
+    an enclosing function by that function); a parameter's is left out (another function's
+    parameter may hold another object)."""
     access, _, cls = state.access(planner.function)
     keyed: dict[tuple, list[str]] = {}
     for resource, modes in touched.items():
         if resource in access.params:
             continue
-        key = state.key(resource, access, cls) or (None, resource)
+        key = state.key(resource, access, cls) or (None, resource, *_binder(planner, resource))
         keyed.setdefault(key, []).extend(modes)
     return keyed
+
+
+def _binder(planner, resource: str) -> tuple[str, ...]:
+    """The qualified name of the function enclosing ``planner``'s coroutine that binds
+    ``resource``'s name (a closure's variable: two tests' ``tokens`` are two lists), if
+    one does."""
+    name = resource.partition(".")[0]
+    scope = planner.record.scope
+    while scope is not None and scope.kind != "module":
+        if scope.kind == "function" and name in scope.bindings:
+            return (scope.qualname,)
+        scope = scope.parent
+    return ()
 
 
 def _conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> str | None:
@@ -191,9 +220,14 @@ def _conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> s
     return None
 
 
-def _reason(shown: str, other, statement: ast.stmt) -> str:
+def _reason(shown: str, other, statement: ast.stmt, at: int) -> str:
+    touched = f"the statements after it touch {shown}, which `{other.function.name}` (line "
+    if not at:
+        return (
+            f"{touched}{statement.lineno}) touches too in its first run: the tasks started "
+            "after this one would run theirs at an await here, before these statements"
+        )
     return (
-        f"the statements after it touch {shown}, which `{other.function.name}` (line "
-        f"{statement.lineno}) touches too after {_ZERO} come in one order across tasks: an "
-        "await here would let other tasks overtake this one before them"
+        f"{touched}{statement.lineno}) touches too after {_ZERO} come in one order across "
+        "tasks: an await here would let other tasks overtake this one before them"
     )

@@ -15,6 +15,7 @@ RECONNECT_LOOP = CASES / "sections_reconnect_loop.py"
 AFFINE = CASES / "sections_affine.py"
 REDIS_LOCKS = CASES / "sections_redis_lock_apart.py"
 HANDED_TEMPORARY = CASES / "sections_handed_temporary.py"
+FIRST_RUNS = CASES / "sections_first_runs.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -610,3 +611,18 @@ def test_a_section_with_other_calls_or_reads_takes_the_lock():
 def test_a_temporary_file_made_and_used_alone_is_unshared():
     span = (line_of("# made"), line_of("# last used"))
     assert {f.unshared for f in FINDINGS if span[0] <= f.line <= span[1]} == {True}
+
+
+def test_a_fix_in_a_first_run_is_weighed_against_other_coroutines_first_runs():
+    """``one_listener``'s ``on_next`` appends to the list ``on_error`` appends to in its
+    first run: an await before the append lets the tasks started after it append first;
+    ``second_listener``'s appends to its own list (each function call makes one), which
+    ``first_listener``'s callback does not touch: swapped."""
+    apart = on("# its own list", FIRST_RUNS)
+    assert [(f.strategy, f.declined) for f in apart] == [("sleep", None)]
+    (shared,) = on("# one list with on_error", FIRST_RUNS)
+    assert shared.strategy is None
+    assert shared.declined.startswith(
+        "the statements after it touch `tokens`, which `on_error` (line "
+        f"{line_of('tokens.append(error)', FIRST_RUNS)}) touches too in its first run"
+    )

@@ -125,7 +125,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept"
+    "managed|mocked|atomic|undone|endless|slept|started"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -163,6 +163,7 @@ WHY = {
     "aliased": "may be the same object as `",
     "ordered": "`Semaphore` or `Condition`) that hands itself on in the order it was asked",
     "slept": "(`asyncio.sleep(0)`), which hands tasks back in the order they came, come in one",
+    "started": "touches too in its first run: the tasks started after this one would run",
     "checked": "the thread's await would widen that window",
     "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
