@@ -50,6 +50,10 @@ def test_fixes_that_would_split_a_caller_s_atomic_run_are_offered_as_unsafe(file
         finding = by_line[line]
         assert not finding.strategy and finding.unsafe_strategy, finding
         assert "before its first suspension or after its last run with it" in finding.declined
+    for line in _marked(module, "started"):  # other coroutines' first runs read it before
+        finding = by_line[line]
+        assert not finding.strategy and finding.unsafe_strategy, finding
+        assert "touches too in its first run" in finding.declined
     for line in _marked(module, "fixed"):  # spared by the callers
         finding = by_line[line]
         # beside a torn call left on the loop, where the module's lock does not reach
