@@ -511,6 +511,14 @@ class HelperEffects:
             return {t for node, t in self._touches_at(record) if node.lineno <= min(lines)}
         return {t for node, t in self._touches_at(record) if node.lineno >= max(lines)}
 
+    def state(self, resource: str, mode: str) -> bool:
+        """Whether an access of ``resource`` in ``mode`` touches module state: the module's
+        (``globals``), or a read of an attribute of an imported module (``store.ITEMS``),
+        which another module's code may write."""
+        if resource in self.globals:
+            return True
+        return mode == READ and "." in resource and resource.partition(".")[0] in self.modules
+
     def _touches_at(self, record: FunctionRecord) -> Iterator[tuple[ast.AST, tuple]]:
         """Each access of ``record``'s own code (its node, ``of``'s triple), a call of
         another of the module's sync functions giving what that one touches."""
@@ -520,7 +528,7 @@ class HelperEffects:
             for resource, mode in access.touches(node):
                 if own and resource.startswith(f"{own}."):
                     yield node, (True, resource.partition(".")[2], mode)
-                elif resource in self.globals:
+                elif self.state(resource, mode):
                     yield node, (False, resource, mode)
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
                 mine = on_instance(node, own, exactly=True)
