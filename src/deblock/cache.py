@@ -575,7 +575,8 @@ except ImportError:  # a Python built without it
 # 720: the thirty-ninth session's branches merged; `CallSite.plain` by construction only.
 # 725: sync functions' reads of imported modules' attributes (FunctionSummary.reads);
 # a run's own writes keyed by state (FunctionSummary.called).
-FORMAT = 725
+# 726: sync functions' whole reads of names imported from the project (FunctionSummary.reads).
+FORMAT = 726
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

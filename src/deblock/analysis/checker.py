@@ -638,7 +638,7 @@ class _Judge:
                 instance = helpers.instance_changes(record.qualname)
                 functions[record.qualname].instance_changes = instance
         writing = helpers.globals and any(r.state_writes or r.sets_items for r in sync)
-        reaching = any(not r.attribute_bases.isdisjoint(helpers.modules) for r in sync)
+        reaching = any(not (r.attribute_bases | r.names).isdisjoint(helpers.modules) for r in sync)
         if not writing and not reaching:
             return  # no module state written, itself or through another, nor another's read
         module = facts.scope.qualname
@@ -677,6 +677,7 @@ class _Judge:
                 io,
                 self._runs_handed,
                 facts.classes,
+                self._project_imports(),
             )
         return self._helper_effects
 
