@@ -573,8 +573,12 @@ except ImportError:  # a Python built without it
 # 715: what a sync function reads of the state its module's functions write (`reads`).
 # 716: another module's helper sites read a module-level instance whose method they call.
 # 720: the thirty-ninth session's branches merged; `CallSite.plain` by construction only.
+# 725: sync functions' reads of imported modules' attributes (FunctionSummary.reads);
+# a run's own writes keyed by state (FunctionSummary.called).
+# 726: sync functions' whole reads of names imported from the project (FunctionSummary.reads).
 # 728: a first run's fix weighed against other coroutines' first runs; closures' lists apart.
-FORMAT = 728
+# 730: the thirty-ninth session's second wave (first41, ro41) merged.
+FORMAT = 730
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -208,7 +208,7 @@ def called_runs(
     imported: set[str] = frozenset(),
     skipped: set[ast.AST] = frozenset(),
 ) -> tuple[tuple, ...]:
-    """(first line, last line, sites, lines writing shared state, (line, state) of reads of
+    """(first line, last line, sites, (line, state) of writes of shared state and of reads of
     state a site hands or of other modules' state) of each run of coroutine ``record``'s
     statements with no suspension that holds a sync call site of ``called`` (by call, as
     ``awaited_runs``'s: another module's helper, maybe), with the runs it runs on into
@@ -229,7 +229,7 @@ def called_runs(
         within = lines_within(run)
         inside = [node for node in called if within(node.lineno)]
         sites = tuple(sorted(called[node] for node in inside))
-        written = _written_lines(run, state) if writes else ()
+        written = _written(run, state) if writes else ()
         reads = _handed_reads(run, state, [(n, arguments[n]) for n in inside if n in arguments])
         reads = tuple(sorted({*reads, *_imported_reads(run, state, imported, skipped)}))
         others = sum(map(within, found))
@@ -283,14 +283,14 @@ def _imported_reads(
     } | {(node.lineno, node.id) for node in whole_reads(run, imported, state)}
 
 
-def _written_lines(run: list[ast.stmt], state: StateAccess) -> tuple[int, ...]:
-    """The lines of ``run`` that write shared state."""
+def _written(run: list[ast.stmt], state: StateAccess) -> tuple[tuple[int, str], ...]:
+    """(line, state) of each write of shared state in ``run``."""
     return tuple(
         sorted(
             {
-                node.lineno
+                (node.lineno, resource)
                 for statement in run
-                for node, _, mode in state.within(statement)
+                for node, resource, mode in state.within(statement)
                 if mode == WRITE
             }
         )

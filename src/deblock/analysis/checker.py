@@ -624,9 +624,10 @@ class _Judge:
         """Tell each sync function's summary the module state a call of it writes
         (``HelperEffects``): its globals by qualified name, and what it writes of its imports
         as the module names it (``helpers.LOG``, ``LEDGER.count``, ``LOG`` of ``from store
-        import LOG``), and the parameters it changes in place; and of that state, what it
-        reads. Another module's coroutine that calls it writes and reads them too, and the
-        arguments it hands them (``project.helper_writes``)."""
+        import LOG``), and the parameters it changes in place; and of that state and of its
+        imported modules' attributes (``store.ITEMS``), what it reads. Another module's
+        coroutine that calls it writes and reads them too, and the arguments it hands them
+        (``project.helper_writes``)."""
         sync = [r for r in facts.functions if not r.is_async and r.node is not None]
         helpers = self._helpers(facts)
         for record in sync:
@@ -636,14 +637,18 @@ class _Judge:
             if record.instance:
                 instance = helpers.instance_changes(record.qualname)
                 functions[record.qualname].instance_changes = instance
-        if not helpers.globals or not any(r.state_writes or r.sets_items for r in sync):
-            return  # no module state, or none writes any, itself or through another
+        writing = helpers.globals and any(r.state_writes or r.sets_items for r in sync)
+        reaching = any(not (r.attribute_bases | r.names).isdisjoint(helpers.modules) for r in sync)
+        if not writing and not reaching:
+            return  # no module state written, itself or through another, nor another's read
         module = facts.scope.qualname
         for record in sync:
             summary = functions[record.qualname]
-            touched = [(name, mode) for on_self, name, mode in helpers.of(record.qualname)]
+            touched = {(name, mode) for _, name, mode in helpers.of(record.qualname)}
             for field, wanted in (("writes", WRITE), ("reads", READ)):
-                names = {name for name, mode in touched if mode == wanted} & helpers.globals
+                names = {
+                    name for name, mode in touched if mode == wanted and helpers.state(name, mode)
+                }
                 qualified = (
                     n if "." in n or n in self.imported else f"{module}.{n}" for n in names
                 )
@@ -672,6 +677,7 @@ class _Judge:
                 io,
                 self._runs_handed,
                 facts.classes,
+                self._project_imports(),
             )
         return self._helper_effects
 

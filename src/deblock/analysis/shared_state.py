@@ -388,6 +388,7 @@ class HelperEffects:
         io,
         runs=None,
         classes: dict[str, ClassInfo] | None = None,
+        imported: set[str] = frozenset(),
     ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
@@ -397,6 +398,7 @@ class HelperEffects:
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.classes = classes or {}  # the module's, for the objects their instances keep
         self.globals = globals_ | imported_state(functions, modules)
+        self.imported = imported  # names from what may be the project: state read whole
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
         self._changing: dict[str, bool] = {}  # ``changing``'s by method name
@@ -511,6 +513,18 @@ class HelperEffects:
             return {t for node, t in self._touches_at(record) if node.lineno <= min(lines)}
         return {t for node, t in self._touches_at(record) if node.lineno >= max(lines)}
 
+    def state(self, resource: str, mode: str) -> bool:
+        """Whether an access of ``resource`` in ``mode`` touches module state: the module's
+        (``globals``), or a read of an attribute of an imported module (``store.ITEMS``) or
+        of a name imported from the project read whole (``len(ITEMS)``), which another
+        module's code may write."""
+        if resource in self.globals:
+            return True
+        if mode != READ:
+            return False
+        module, dot, _ = resource.partition(".")
+        return resource in self.imported or bool(dot) and module in self.modules
+
     def _touches_at(self, record: FunctionRecord) -> Iterator[tuple[ast.AST, tuple]]:
         """Each access of ``record``'s own code (its node, ``of``'s triple), a call of
         another of the module's sync functions giving what that one touches."""
@@ -520,11 +534,13 @@ class HelperEffects:
             for resource, mode in access.touches(node):
                 if own and resource.startswith(f"{own}."):
                     yield node, (True, resource.partition(".")[2], mode)
-                elif resource in self.globals:
+                elif self.state(resource, mode):
                     yield node, (False, resource, mode)
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
                 mine = on_instance(node, own, exactly=True)
                 yield from ((node, t) for t in self.of(callee) if mine or not t[0])
+        for node in whole_reads(record.node.body, self.imported, access):
+            yield node, (False, node.id, READ)
 
 
 def positional_parameters(record: FunctionRecord, bound: bool = True) -> list[str]:

@@ -187,17 +187,18 @@ class FunctionSummary:
     # result (``SectionPlanner.lazy_uses``: ``found`` of ``found = glob.iglob(...)``
     # iterated), where its I/O runs: after the last suspension, with the caller's next
     lazy: Sequence[tuple[int, str, bool]] = ()
-    # (coroutines) (first line, last line, sites, lines writing shared state, (line, state)
-    # of its reads of state a site hands as an argument) of each run of statements with no
-    # await that holds a sync call site (another module's helper, maybe) and another access
-    # (``atomic_runs.called_runs``)
+    # (coroutines) (first line, last line, sites, (line, state) of its writes of shared
+    # state, (line, state) of its reads of state a site hands as an argument) of each run
+    # of statements with no await that holds a sync call site (another module's helper,
+    # maybe) and another access (``atomic_runs.called_runs``)
     called: Sequence[tuple] = ()
     # (sync functions) the module state a call writes, itself or through the module's sync
     # functions it calls: its globals (``helpers.LOG``), what it writes of its imports
     writes: Sequence[str] = ()
     # (sync functions) the module state a call reads, of the names ``writes`` could hold
     # (the state some sync function of its module writes): ``size()`` of ``def size():
-    # return len(LOG)`` beside ``def push(n): LOG.append(n)`` (``project.helper_writes``)
+    # return len(LOG)`` beside ``def push(n): LOG.append(n)`` (``project.helper_writes``),
+    # and the attributes of imported modules it reads (``len(store.ITEMS)``)
     reads: Sequence[str] = ()
     # (sync functions) the parameters it changes in place (``log.append(x)``), itself or
     # through the module's sync functions it hands them: each by place (``#0``, a method's
@@ -529,7 +530,7 @@ class ModuleSummary:
                 )
             if "called" in fn:
                 fn["called"] = tuple(
-                    (first, last, tuple(sites), tuple(writes), tuple(map(tuple, reads)))
+                    (first, last, tuple(sites), tuple(map(tuple, writes)), tuple(map(tuple, reads)))
                     for first, last, sites, writes, reads in fn["called"]
                 )
             for passed in ("passes", "buffers"):

@@ -55,7 +55,7 @@ from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_sections import handed_key
-from deblock.project.helper_writes import changed_arguments, helper_state
+from deblock.project.helper_writes import changed_arguments, helper_touches
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
@@ -400,7 +400,9 @@ class _Callees:
     def _called(self, path: str, site) -> dict[str, bool]:
         """The resources a sync call ``site`` in the module at ``path`` touches: those of
         the findings at its span (a project helper's that blocks further down, DBK801), the
-        module state the helper writes (``helper_state``) and the caller's state it hands a
+        module state the helper writes or reads and the module-level instance whose method
+        it runs (``helper_touches``: ``n = registry.size()``, ``await pause()`` whose sleep
+        a fix awaits, ``registry.push(n)``), and the caller's state it hands a
         parameter the helper changes in place (``changed_arguments``: after a callee's tail
         read ``LEDGER.count``, ``ledgers.tally(LEDGER)`` writes it; fix_fuzz ``--objects
         --writes`` 515087; or hands on to another module's that does, ``changed_places``):
@@ -408,10 +410,10 @@ class _Callees:
         (``ModuleSummary.attributes_written``), or, where one writes none, all of it."""
         found = self._between(path, site.line, site.line)
         touched = [(f.resource, f.writes) for f in found if f.resource and f.col == site.col]
-        written = helper_state(self.index, self.modules.get(path), site.callee)
+        touched += helper_touches(self.index, self.modules.get(path), site)
         for key, attributes in changed_arguments(self.index, site):
-            written += [f"{key}.{a}" for a in attributes] or [key]
-        return _merged([*touched, *((name, True) for name in written)])
+            touched += [(f"{key}.{a}", True) for a in attributes] or [(key, True)]
+        return _merged(touched)
 
     def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to

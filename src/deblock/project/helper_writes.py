@@ -3,8 +3,9 @@
 On the event loop a run of statements with no await runs whole: every task's accesses in
 it come in one order. The module alone does not know what a call of another module's
 helper touches; the project pass does (its finding at the call, DBK801, the globals of
-its module it writes, ``FunctionSummary.writes``, and of that state what it reads,
-``FunctionSummary.reads``: ``n = store.size()``, then ``store.push(n)``; and the arguments
+its module it writes, ``FunctionSummary.writes``, and of that state or of an imported
+module's what it reads, ``FunctionSummary.reads``: ``n = store.size()``, then
+``store.push(n)`` or the coroutine's own ``store.ITEMS.append(n)``; and the arguments
 it changes in place, ``FunctionSummary.changes``: ``helpers.note(self.log, x)`` of ``def
 note(log, x): log.append(x)`` writes the caller's ``self.log``; a module-level instance
 whose method changes it, ``FunctionSummary.instance_changes``: ``reg.REG.push(n)`` writes
@@ -39,6 +40,7 @@ class _Access(NamedTuple):
     resource: str
     writes: bool
     helper: str | None  # the helper's call as shown, when a site's finding makes it
+    own: bool = False  # the coroutine's own write of shared state
 
 
 def writing_spans(
@@ -65,7 +67,7 @@ def writing_spans(
                     for f in inside
                     if f.resource
                 ]
-                accesses += [_Access(line, _STATE, True, None) for line in writes]
+                accesses += [_Access(line, key, True, None, True) for line, key in writes]
                 accesses += [_Access(line, key, False, None) for line, key in reads]
                 accesses += _helper_writes(index, summary, [function.sites[i] for i in sites])
                 for start, end, does in _torn(accesses):
@@ -87,15 +89,24 @@ def _helper_writes(index: ProjectIndex, caller, sites: list[CallSite]) -> list[_
     of it name it (``own_key``)."""
     accesses = []
     for site in sites:
-        written = helper_state(index, caller, site.callee)
-        read = helper_state(index, caller, site.callee, "reads")
-        accesses += [_Access(site.line, named, True, site.shown) for named in written]
-        accesses += [_Access(site.line, n, False, site.shown) for n in read if n not in written]
-        for key, _ in changed_arguments(index, site):
-            accesses.append(_Access(site.line, key, True, site.shown))
-        named, changes = called_instance(index, caller, site)
-        accesses += [_Access(site.line, n, changes, site.shown) for n in named]
+        changed = [(key, True) for key, _ in changed_arguments(index, site)]
+        touched = [*helper_touches(index, caller, site), *changed]
+        accesses += [_Access(site.line, name, writes, site.shown) for name, writes in touched]
     return accesses
+
+
+def helper_touches(index: ProjectIndex, caller, site: CallSite) -> list[tuple[str, bool]]:
+    """(state, whether it writes it) of the module state a sync call ``site`` in module
+    ``caller`` touches: what its helper writes (``helper_state``), what it reads of what it
+    does not write, and the module-level instance it runs a method of (``called_instance``)."""
+    written = helper_state(index, caller, site.callee)
+    read = helper_state(index, caller, site.callee, "reads")
+    named, changes = called_instance(index, caller, site)
+    return [
+        *((name, True) for name in written),
+        *((name, False) for name in read if name not in written),
+        *((name, changes) for name in named),
+    ]
 
 
 def called_instance(index: ProjectIndex, caller, site: CallSite) -> tuple[list[str], bool]:
@@ -154,7 +165,8 @@ def helper_state(index: ProjectIndex, caller, callee: str, field: str = "writes"
 
 def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:
     """(first line, last line, what they do) of the accesses that read and write one
-    resource, or write two, when a helper's call makes one of them."""
+    resource, or write two (the coroutine's own writes of shared state counting as one),
+    when a helper's call makes one of them."""
     torn = []
     by_resource: dict[str, list[_Access]] = defaultdict(list)
     helpers = sorted({a.resource for a in accesses if a.helper})
@@ -167,8 +179,8 @@ def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:
             lines = [a.line for a in some]
             name = shown_resource(resource)
             torn.append((min(lines), max(lines), f"read and write {name} (`{helper}`)"))
-    written = sorted({a.resource for a in accesses if a.writes})
-    some = [a for a in accesses if a.resource in written]
+    written = sorted({_STATE if a.own else a.resource for a in accesses if a.writes})
+    some = [a for a in accesses if a.own or a.resource in written]
     helper = next((a.helper for a in some if a.helper and a.writes), None)
     if len(written) > 1 and helper:
         lines = [a.line for a in some]

@@ -783,3 +783,22 @@ def test_a_sleep_awaited_where_a_mock_replaces_it_does_not_wait(tmp_path):
     lookups = [pair for call in run.results("unsafe") for pair in call]
     assert {first for first, _ in lookups} == {"miss"}
     assert sum(second == "hit" for _, second in lookups) > len(lookups) / 2
+
+
+@pytest.mark.parametrize(
+    "name", ["reader_module_elsewhere", "reader_name_elsewhere", "reader_before_atomic_await"]
+)
+def test_a_helper_s_read_then_the_caller_s_write_split_by_an_await_hand_out_one_ticket_twice(
+    name, tmp_path
+):
+    """What ``# split`` declines in ``reader_module_elsewhere`` (``counter.size`` reads
+    ``tickets.TICKETS``, nothing in ``counter`` writes; the coroutine appends), the same in
+    ``reader_name_elsewhere`` (``len(TICKETS)`` of ``from tickets import TICKETS``) and
+    ``# torn`` in ``reader_before_atomic_await`` (``registry.size()``, an await of a
+    coroutine that never suspended, ``registry.push(n)``): with ``--unsafe-fixes`` the
+    sleep is awaited between the read and the write, and calls take the same ticket
+    (``state``: the tickets are 0, 1, 2, ...)."""
+    run = _with_unsafe_fixes(name, tmp_path)
+    assert "await asyncio.sleep" in run.text()
+    assert run.original["state"] == "True"
+    assert run.unsafe["state"] == "False"
