@@ -99,7 +99,8 @@ def resource_of(code: str, target: str, own: bool = False) -> str | None:
 # when the mode has none of ``w``, ``a``, ``x``, ``+``.
 OPENS = {"builtins.open": 1, "io.open": 1, "codecs.open": 1, f"{PATH}.open": 0}
 
-# Methods that change the object they are called on (a list, dict, set, deque, ...).
+# Methods that change the object they are called on (a list, dict, set, deque, an
+# ``OrderedDict``'s ``move_to_end``, a ``Counter``'s ``subtract``, ...).
 MUTATING_METHODS = frozenset(
     {
         "append",
@@ -116,6 +117,11 @@ MUTATING_METHODS = frozenset(
         "setdefault",
         "add",
         "discard",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+        "move_to_end",
+        "subtract",
         "sort",
         "reverse",
         "rotate",
