@@ -8,23 +8,19 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property, partial
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from deblock.analysis.async_library import module_library
+from deblock.analysis.await_hazards import AwaitHazards
 from deblock.analysis.awaited_parameters import awaited_parameters, mark_handed_to_awaited
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.bridged_beside import mark_bridged_beside
 from deblock.analysis.buffered_calls import mark_buffered_calls
-from deblock.analysis.cancellation import (
-    cancelling_scopes,
-    cleanup_regions,
-    interrupt_regions,
-    region_of,
-    scope_regions,
-)
+from deblock.analysis.cancellation import region_of, scope_regions
 from deblock.analysis.decorated import converted_functions, mark_decorators, thread_decorators
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
+from deblock.analysis.exempt_calls import exempt, starts_with
 from deblock.analysis.false_defaults import false_defaults, first_per_callee, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
@@ -39,7 +35,6 @@ from deblock.analysis.fix_shapes import (
 from deblock.analysis.free_locks import (
     conditions,
     entered_names,
-    free_lock_reason,
     held_names,
     mark_free_locks,
     ordered_names,
@@ -49,7 +44,6 @@ from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
 from deblock.analysis.handed_streams import handed_buffers, stream_parameter
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
-from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
 from deblock.analysis.loop_guards import loop_guard_line
@@ -64,7 +58,6 @@ from deblock.analysis.module_uses import (
 from deblock.analysis.modules import beside, maybe_project, module_name
 from deblock.analysis.nodes import (
     argument_places,
-    call_arguments,
     dotted_name,
     last_name,
     own_nodes,
@@ -73,11 +66,17 @@ from deblock.analysis.nodes import (
 )
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.parameter_calls import calls_on_parameters, plain_arguments
+from deblock.analysis.passed_arguments import (
+    falsy_arguments,
+    handed_values,
+    keyword_names,
+    positional,
+)
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
-from deblock.analysis.scopes import Kind, Scope, on_instance, on_shared, self_attribute
+from deblock.analysis.scopes import Kind, on_instance, on_shared, self_attribute
 from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
@@ -103,22 +102,15 @@ from deblock.analysis.shared_state import (
     parameter_names,
     positional_parameters,
 )
-from deblock.analysis.started_tasks import may_start_tasks, starts_tasks, task_regions
+from deblock.analysis.started_tasks import may_start_tasks
 from deblock.analysis.stateful_managers import (
     borrowed_managers,
     entered_managers,
     exit_code,
-    manager_regions,
     manager_sides,
     own_managers,
 )
-from deblock.analysis.summary import (
-    ENTERED,
-    CallSite,
-    ClassSummary,
-    FunctionSummary,
-    ModuleSummary,
-)
+from deblock.analysis.summary import ENTERED, CallSite, ClassSummary, FunctionSummary, ModuleSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.test_paths import is_test_module
 from deblock.analysis.tested_receivers import mark_tested_sites
@@ -144,14 +136,10 @@ from deblock.analysis.twins import (
     unpaired_override,
 )
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
+from deblock.analysis.worded_findings import CALL_ASYNC, LAMBDA_IN_THREAD, make_finding
 from deblock.findings import Finding, decline
-from deblock.rules import BY_CODE, CONFIGURED_CODE, blocks_outside_coroutines, catalogue_with
-from deblock.rules.bridges import (
-    ALREADY_ASYNC,
-    BRIDGED_ARGUMENT,
-    PURE,
-    THREAD_BRIDGES,
-)
+from deblock.rules import BY_CODE, blocks_outside_coroutines, catalogue_with
+from deblock.rules.bridges import ALREADY_ASYNC, BRIDGED_ARGUMENT, PURE, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
@@ -167,20 +155,7 @@ from deblock.rules.resources import (
 )
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
-if TYPE_CHECKING:  # imported where a module's findings need them (most modules have none)
-    from deblock.analysis.raced_cleanup import FileWork
-
-# The fix of a twin finding whose swap would change the program.
-_THREAD_BRIDGE = "to-thread"
-_CALL_ASYNC = "call-async"
-_LAMBDA_IN_THREAD = "the breaker's `call_async` would run its lambda in a worker thread: "
-# The fix that moves a bridged call's arguments into its thread with it.
-_WHOLE_BRIDGE = "bridge-whole"
-_SLEEP = "sleep"
-_PARTIAL_FIX = (
-    "it calls a `functools.partial`: its own fix would lose the arguments the partial binds, "
-    "a thread takes them whole"
-)
+SLEEP = "sleep"
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
 _PARTIAL_BRIDGE = "DBK806"
 _LAZY_DETAIL = (
@@ -208,7 +183,7 @@ _STOPS_EARLY = (
 _LOADS = "reading it loads the object first: load it in a thread, `await asyncio.to_thread(...)`"
 
 
-class _Swap(NamedTuple):
+class Swap(NamedTuple):
     """A twin finding of a project class, judged once every function is summarised."""
 
     entry: Blocking
@@ -312,7 +287,7 @@ def check_module(
     judge.settle_clients(tree, facts)
     # a call declined since the sections were planned stays on the loop beside them
     judge.findings = keep_unlocked(planned, judge.findings, summary.tests)
-    own = (summary.module, _state_names(facts))
+    own = (summary.module, state_names(facts))
     summary.moved = judge.moved_globals(own, summary.names)
     if not summary.deferred:
         judge.mark_handed_state(facts, summary.functions)
@@ -440,7 +415,7 @@ class _Judge:
         self.lines = lines
         self.module = module
         self.findings: list[Finding] = []
-        self._swaps: list[_Swap] = []
+        self._swaps: list[Swap] = []
         self._bound_nodes: dict[str, Bound] = {}  # by coroutine (thread_bound)
         self._awaited: dict[str, str] = {}  # methods its coroutines await -> the first place
         self._bridges: list[tuple[Candidate, ast.expr, str]] = []  # of blocking functions
@@ -479,8 +454,6 @@ class _Judge:
         self._prefix = f"{module}."
         self._own: tuple[FunctionRecord, dict] | None = None  # ``_own_parameters``'s
         self._defaults: dict[ast.AST, tuple] = {}  # the module's functions' false defaults
-
-    # -- summary ------------------------------------------------------------
 
     def module_names(self, facts: ModuleFacts) -> tuple[dict[str, str], list[str]]:
         """Module-level names other modules can import: imports, and typed instances (by
@@ -672,7 +645,7 @@ class _Judge:
             self._helper_effects = HelperEffects(
                 facts.functions,
                 self._state_modules(facts),
-                _state_names(facts) | self.data,
+                state_names(facts) | self.data,
                 self._callees,
                 io,
                 self._runs_handed,
@@ -992,7 +965,7 @@ class _Judge:
         runs = self.resolver.defining(callee)  # a base's method by the base's name
         if runs in ARGUMENT_CHANGERS or runs in self.resolver.functions:
             self._callees[candidate.node] = runs  # what it writes (``StateAccess``)
-        consumed, _ = _consumed(candidate.node, callee)
+        consumed, _ = iterated_argument(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
         entry = self.catalogue.blocking(callee.qualname)
@@ -1008,7 +981,7 @@ class _Judge:
             elif maybe_project(callee.qualname):
                 summary.calls.append(step)
                 self._sync_calls[candidate.node] = callee.qualname
-                falsy = _falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
+                falsy = falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
                 if falsy:
                     summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
                 own = partial(self._own_parameters, record)
@@ -1022,7 +995,7 @@ class _Judge:
                 if handed := handed_attributes(candidate.node, record.self_name):
                     summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
         elif blocks_outside_coroutines(entry) and not (
-            _exempt(entry, candidate, self._prefixed) or self._made_in_memory(candidate)
+            exempt(entry, candidate, self._prefixed) or self._made_in_memory(candidate)
         ):
             self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
             attribute = self_attribute(candidate.node.func, record.self_name)
@@ -1063,7 +1036,7 @@ class _Judge:
         record = functions.get(callee.qualname) or functions.get(f"{callee.qualname}.__init__")
         if record is None or record.node is None or record.is_async:
             return ()
-        return left_false(self._false_defaults(record), _positional(call), _keyword_names(call))
+        return left_false(self._false_defaults(record), positional(call), keyword_names(call))
 
     def _false_defaults(self, record: FunctionRecord) -> tuple[tuple[str, ...], ...]:
         """``false_defaults`` of sync function ``record`` (computed once)."""
@@ -1080,7 +1053,7 @@ class _Judge:
             if value.__class__ is ast.Call:
                 callee = self.resolver.called(value.func, returned.scope, returned.reaching)
                 entry = callee and self.catalogue.blocking(callee.qualname)
-                if entry is not None and _lazy_on(entry, ()):
+                if entry is not None and lazy_on(entry, ()):
                     return callee.qualname
         return None
 
@@ -1092,8 +1065,6 @@ class _Judge:
         produced = self._produced(candidate)
         if produced is not None and produced.endswith("()") and maybe_project(produced):
             summary.calls.append((produced, candidate.node.lineno, not candidate.conditional))
-
-    # -- coroutines ---------------------------------------------------------
 
     def _in_coroutine(
         self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
@@ -1122,7 +1093,7 @@ class _Judge:
         )
         if handing is not None and not evidence and self._elsewhere(handing[0]):
             self._awaited_elsewhere[id(node)] = handing  # the project pass weighs it
-        consumed, early = _consumed(node, callee)
+        consumed, early = iterated_argument(node, callee)
         if consumed is not None:
             unfixable = candidate.unfixable or (_STOPS_EARLY if early else None)
             iterated = replace(candidate, node=consumed, unfixable=unfixable)
@@ -1139,7 +1110,7 @@ class _Judge:
             self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
         if entry is not None:
             if not (
-                _exempt(entry, candidate, self._prefixed)
+                exempt(entry, candidate, self._prefixed)
                 or (entry.unless_suspended and suspended_before(record, node))
                 or self._made_in_memory(candidate)
             ):
@@ -1202,7 +1173,7 @@ class _Judge:
             )
             entry = callee and self.catalogue.blocking(callee.qualname)
             prefixes = entry.unless_prefixed if entry else ()
-            if not (prefixes and _starts_with(value, self._prefixed, prefixes)):
+            if not (prefixes and starts_with(value, self._prefixed, prefixes)):
                 return False
         return True
 
@@ -1223,9 +1194,9 @@ class _Judge:
         if site.handed or site.lambda_calls:
             self._runs_handed[node] = site.handed or site.lambda_calls
         site.awaited_instance = evidence
-        site.falsy = _falsy_arguments(node)
-        site.positional = _positional(node)
-        site.keywords = _keyword_names(node)
+        site.falsy = falsy_arguments(node)
+        site.positional = positional(node)
+        site.keywords = keyword_names(node)
         site.buffers = handed_buffers(node, self.resolver, candidate)
         site.entered = id(node) in self._entered
         summary.sites.append(site)
@@ -1359,7 +1330,7 @@ class _Judge:
             return
         twin_owner = self.resolver.owner(callee.cls, entry.async_twin)
         self._swaps.append(
-            _Swap(
+            Swap(
                 entry,
                 callee,
                 shown,
@@ -1420,7 +1391,7 @@ class _Judge:
                     owners,
                     in_thread,
                     awaited_at,
-                    _keyword_names(swap.candidate.node),
+                    keyword_names(swap.candidate.node),
                 ),
                 loop_bound=starts_tasks_on_the_loop(signatures[0]),
             )
@@ -1505,7 +1476,7 @@ class _Judge:
         entry = self.catalogue.blocking(handed.qualname)
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
-        elif entry is not None and _lazy_on(entry, candidate.python):
+        elif entry is not None and lazy_on(entry, candidate.python):
             lazy = Blocking(handed.qualname, _PARTIAL_BRIDGE, lazy_result=True)
             self.report(lazy, handed.qualname, shown, candidate, detail=_LAZY_DETAIL)
         elif entry is not None:
@@ -1725,7 +1696,7 @@ class _Judge:
                     spans.append((block.lineno, block.end_lineno, opener))  # its items too
             for site in sites:
                 mover = next((f for first, last, f in spans if first <= site.line <= last), None)
-                mover = mover or next((f for f in whole if _holds(f, site)), None)
+                mover = mover or next((f for f in whole if holds(f, site)), None)
                 if mover is not None:
                     site.moved = (mover.line, mover.col)
 
@@ -2011,7 +1982,7 @@ class _Judge:
             if not (safe or sites):
                 continue
             type_of = self._type_of(record)
-            hazards = _AwaitHazards(
+            hazards = AwaitHazards(
                 record,
                 facts,
                 type_of,
@@ -2145,8 +2116,6 @@ class _Judge:
             return "DBK805"
         return "DBK802" if self.resolver.is_coroutine(handed) else None
 
-    # -- output -------------------------------------------------------------
-
     def _span(self, node: ast.expr) -> tuple[int, int, int, int]:
         return (
             node.lineno,
@@ -2170,7 +2139,7 @@ class _Judge:
         negative or NaN (``sleep_delays``); one a section moves stays ``time.sleep``."""
         for candidate in self._sleeps:
             i = self._found[candidate.node]
-            if self.findings[i].strategy == _SLEEP and self.findings[i].safe_fix:
+            if self.findings[i].strategy == SLEEP and self.findings[i].safe_fix:
                 from deblock.analysis.sleep_delays import unproven_delay
 
                 node, scope, reaching = candidate.node, candidate.scope, candidate.reaching
@@ -2190,7 +2159,7 @@ class _Judge:
             if finding.nested_blocking and (
                 awaits_in(node)
                 or frame_bound([node])
-                or any(f is not finding and _holds(finding, f) for f in unsafe)
+                or any(f is not finding and holds(finding, f) for f in unsafe)
             ):
                 self.findings[i] = finding._replace(nested_blocking=False)
 
@@ -2238,7 +2207,7 @@ class _Judge:
                     record.node, inside
                 )
                 if why is not None and finding is not None:
-                    self.findings[i] = decline(finding, f"{_LAMBDA_IN_THREAD}{why}", unsafe=True)
+                    self.findings[i] = decline(finding, f"{LAMBDA_IN_THREAD}{why}", unsafe=True)
                 elif why is not None:
                     site.lambda_races = why
 
@@ -2288,165 +2257,8 @@ class _Judge:
         if candidate.node in self._found:  # the call blocks, then iterating what it returns
             self._iterated[candidate.node] = self._found[candidate.node]
         self._found[candidate.node] = len(self.findings) - 1
-        if finding.strategy == _SLEEP and isinstance(candidate.node, ast.Call):
+        if finding.strategy == SLEEP and isinstance(candidate.node, ast.Call):
             self._sleeps.append(candidate)  # judged once its arguments' calls are
-
-
-class _AwaitHazards:
-    """Why an await a fix adds at a line of coroutine ``record`` would change the program:
-    cancellation meeting it, a task it started taking a step before it is used
-    (``started_tasks``), other tasks running before a patch lands (``patches``), a thread
-    lock held there, a raise the code expects; each kind of region found once, when first
-    asked for."""
-
-    def __init__(
-        self,
-        record: FunctionRecord,
-        facts: ModuleFacts,
-        type_of: Callable[[ast.expr], str | None],
-        patching: bool,
-        state: Callable[[], ModuleState],
-        files: FileWork,
-        mocked_outside: list[tuple[frozenset[str], str]],
-        hierarchy: Resolver,
-    ):
-        from deblock.analysis.shared_iterations import SharedIterations
-
-        self.record, self.type_of = record, type_of
-        self.hierarchy = hierarchy  # the module's classes' method orders (a base's sides)
-        self.files = files  # what tells code touching the file system
-        self.mocked_outside = mocked_outside  # mocks in place for all of its run
-        self.iterations, self.state = SharedIterations(record, state), state
-        self.patching, self.tasks = patching, facts.tasks  # whether the module names one
-        self.statements, self.lock_calls = facts.inside(record.node)
-
-    @cached_property
-    def _cleanup(self) -> list[tuple[int, int, str]]:
-        return cleanup_regions(self.record.node, self.statements)
-
-    @cached_property
-    def _scopes(self) -> list[tuple[int, int, str]]:
-        return cancelling_scopes(self.statements)
-
-    @cached_property
-    def _raced(self) -> list[tuple[int, int, int, int, str]]:
-        from deblock.analysis.raced_cleanup import raced_regions
-
-        return raced_regions(self.statements, self.files)
-
-    def raced(self, line: int, finding: Finding) -> str | None:
-        """Why moving ``finding``'s file-system call at ``line`` into a worker thread
-        would let a cancelled coroutine's cleanup race it (``raced_cleanup``), if it would:
-        a call on a private file too (in a temporary directory its ``with`` removes)."""
-        if not self.files.blocks(finding.target):
-            return None
-        from deblock.analysis.raced_cleanup import raced_at
-
-        return raced_at(self._raced, line, finding.section)
-
-    @cached_property
-    def _interrupted(self) -> list[tuple[int, int, str]]:
-        return interrupt_regions(self.statements)
-
-    @cached_property
-    def _tasks(self) -> list[tuple[int, int, str]]:
-        if not (self.tasks and starts_tasks(c.node for c in self.record.calls)):
-            return []
-        return task_regions(self.record.node, statement_runs(self.record))
-
-    @cached_property
-    def _patches(self) -> list[tuple[int, int, str]]:
-        from deblock.analysis.patches import patch_regions, patches_state
-
-        if not (self.patching and patches_state(self.record.calls)):
-            return []
-        return patch_regions(self.record.node, self.record.suspensions)
-
-    @cached_property
-    def _mocked(self) -> list[tuple[int, int, frozenset[str], str]]:
-        from deblock.analysis.patches import mocked_regions
-
-        if not self.patching:
-            return []
-        node = self.record.node
-        whole = (node.body[0].lineno, node.end_lineno)  # type: ignore[union-attr]
-        outside = [(*whole, replaced, why) for replaced, why in self.mocked_outside]
-        return outside + mocked_regions(node)
-
-    def mocked(self, line: int, strategy: str) -> str | None:
-        """Why a fix of ``strategy`` at ``line`` would await a mock the coroutine put in
-        place of the async library's function it awaits, if it would."""
-        from deblock.analysis.patches import awaited_by
-
-        awaited = awaited_by(strategy)
-        return next(
-            (why for a, b, replaced, why in self._mocked if a <= line <= b and replaced & awaited),
-            None,
-        )
-
-    @cached_property
-    def _locks(self) -> list[tuple[int, int, str, int, int]]:
-        from deblock.analysis.held_locks import lock_regions
-
-        return lock_regions(self.record.node, self.statements, self.lock_calls, self.type_of)
-
-    @cached_property
-    def _managers(self) -> list[tuple[int, int, str]]:
-        if not any(s.__class__ in (ast.With, ast.AsyncWith) for s in self.statements):
-            return []
-        helpers = self.state().helpers
-        return manager_regions(self.statements, self.type_of, helpers, self.hierarchy)
-
-    @cached_property
-    def _raising(self) -> list[tuple[int, int, str]]:
-        from deblock.analysis.expected_raises import raise_regions
-
-        return raise_regions(self.statements)
-
-    def why(self, line: int, section: tuple[int, int] | None) -> str | None:
-        """Why an await at ``line`` (in ``section``, which may take a lock's whole block
-        into its thread) would change the program, if it would."""
-        why = (
-            _cleanup_staying(self._cleanup, line, section)
-            or region_of(self._scopes, line)
-            or region_of(self._interrupted, line)
-            or region_of(self._tasks, line)
-            or region_of(self._patches, line)
-        )
-        if why is not None:
-            return why
-        why = self.iterations.why(line, section)
-        if why is not None:
-            return why
-        why = free_lock_reason(self.record, line)
-        if why is not None:
-            return why
-        for first, last, shown, taken, freed in self._locks:
-            inside = section is not None and section[0] <= taken and freed <= section[1]
-            if first <= line <= last and not inside:
-                return (
-                    f"it runs while `{shown}`, a thread lock, is held: an await would let "
-                    "other tasks run with it taken, and the first to take it would block "
-                    "the event loop for good"
-                )
-        return region_of(self._managers, line)
-
-    def raises(self, line: int) -> str | None:
-        """Why unwrapping a bridge at ``line`` would change what the code observes."""
-        why = region_of(self._raising, line)
-        return None if why is None else f"{why}, and the bridge itself may be what raises"
-
-
-def _cleanup_staying(
-    regions: list[tuple[int, int, str]], line: int, section: tuple[int, int] | None
-) -> str | None:
-    """The why of the first cleanup region holding ``line`` that stays on the loop: not
-    one ``section`` moves into its thread with the whole ``try`` (it starts before it)."""
-    for first, last, why in regions:
-        moved = section is not None and section[0] < first and last <= section[1]
-        if first <= line <= last and not moved:
-            return why
-    return None
 
 
 def _section_moves(finding: Finding, block: ast.With) -> bool:
@@ -2488,7 +2300,7 @@ def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) 
     summary.silenced = tuple(step for step in summary.silenced if step[1] < guard)
 
 
-def _consumed(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, bool]:
+def iterated_argument(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, bool]:
     """What ``call`` iterates as a ``for`` would, if anything: ``list(rows())``,
     ``list(rows)``, ``", ".join(rows())``, and through a generator expression it hands
     over (``sum(1 for _ in rows())``: its first ``for`` runs in the caller's scope); and
@@ -2508,88 +2320,6 @@ def _consumed(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, b
     if not isinstance(consumed, (ast.Call, ast.Name, ast.Attribute)):
         return None, False
     return consumed, early
-
-
-def make_finding(
-    entry: Blocking,
-    target: str,
-    shown: str,
-    path: str,
-    span,
-    unfixable,
-    *,
-    handed_coroutine: bool = False,
-    handed_code: str | None = None,
-    handed_races: str | None = None,
-    hazard: str | None = None,
-    loop_bound: bool = False,
-    through_partial: bool = False,
-    **extra,
-) -> Finding:
-    """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
-    ``hazard`` is not offered: the thread bridge is, as an unsafe fix saying what to
-    review, unless the sync method is ``loop_bound`` (it starts tasks: a worker thread has
-    no running loop). A
-    call ``through_partial`` holds only some of its arguments: only the thread bridge, which
-    takes the partial whole, is offered (unsafe, declined, where the rule's fix is another).
-    A breaker's ``call`` ``handed_code``, a sync function of the project, gets ``call_async``
-    only as an unsafe fix: that function would run in a worker thread (as DBK801's); so
-    does one handed a lambda whose body ``handed_races`` code on the event loop there."""
-    rule = BY_CODE[entry.code]
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    if entry.code == CONFIGURED_CODE and entry.message:
-        message = entry.message
-    else:
-        twin = (entry.async_twin or "an async equivalent").rpartition(".")[2]
-        message = (entry.message or rule.message).format(target=shown, twin=twin, **extra)
-    strategy, unsafe_strategy = rule.strategy, rule.unsafe_strategy
-    declined = None
-    if hazard is not None:
-        message += f"; not swapped: {hazard}"
-        strategy, unsafe_strategy = None, None if loop_bound else _THREAD_BRIDGE
-        declined = unsafe_strategy and (
-            f"`{shown}` would run in a worker thread, beside the event loop: review that "
-            "it touches no state that is not thread-safe"
-        )
-    if through_partial and _THREAD_BRIDGE != strategy and (strategy or unsafe_strategy):
-        declined = _PARTIAL_FIX if strategy else declined
-        strategy, unsafe_strategy = None, _THREAD_BRIDGE
-    elif through_partial:
-        unsafe_strategy = None
-    if handed_code is not None and strategy == _CALL_ASYNC:
-        declined = (
-            f"the breaker's `call_async` would run `{handed_code}`, the project's own code, "
-            "in a worker thread, beside the event loop, where it ran serialised with the "
-            "other tasks: review that it touches no state that is not thread-safe"
-        )
-        strategy, unsafe_strategy = None, _CALL_ASYNC
-    elif handed_races is not None and strategy == _CALL_ASYNC:
-        declined = f"{_LAMBDA_IN_THREAD}{handed_races}"
-        strategy, unsafe_strategy = None, _CALL_ASYNC
-    line, col, end_line, end_col = span
-    return Finding(
-        path=path,
-        line=line,
-        col=col,
-        end_line=end_line,
-        end_col=end_col,
-        code=entry.code,
-        message=message,
-        target=target,
-        strategy=strategy,
-        unsafe_strategy=unsafe_strategy,
-        unfixable=unfixable,
-        async_equivalent=entry.async_equivalent or rule.async_equivalent,
-        twin=entry.async_twin,
-        lazy_result=entry.lazy_result,
-        handed_coroutine=handed_coroutine,
-        chain=tuple(extra.get("steps", ())),
-        resource=extra.get("resource"),
-        writes=extra.get("writes", False),
-        declined=declined,
-        silenced_within=extra.get("silenced_within", False),
-    )
 
 
 def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
@@ -2629,7 +2359,7 @@ def _handed_lambda(call: ast.AST) -> ast.Lambda | None:
 def _runs_handed(finding: Finding) -> bool:
     """Whether the safe fix of ``finding`` is a breaker's ``call_async`` running what
     ``call`` is handed in a worker thread (not a coroutine function, awaited on the loop)."""
-    return finding.strategy == _CALL_ASYNC and not finding.handed_coroutine
+    return finding.strategy == CALL_ASYNC and not finding.handed_coroutine
 
 
 def _mark_nested(findings: list[Finding]) -> None:
@@ -2651,7 +2381,7 @@ def _span_order(finding: Finding) -> tuple[int, int, int, int]:
     return (finding.line, finding.col, -finding.end_line, -finding.end_col)
 
 
-def _holds(finding: Finding, site: CallSite) -> bool:
+def holds(finding: Finding, site: CallSite) -> bool:
     """Whether the span of ``finding`` holds that of ``site``."""
     start, end = (finding.line, finding.col), (finding.end_line, finding.end_col)
     return start <= (site.line, site.col) and (site.end_line, site.end_col) <= end
@@ -2664,7 +2394,7 @@ def _touch(finding: Finding) -> tuple[int, str, str]:
     return finding.line, finding.resource or finding.target, mode
 
 
-def _state_names(facts: ModuleFacts) -> set[str]:
+def state_names(facts: ModuleFacts) -> set[str]:
     """The module's globals that hold state: not imports, functions or classes, but a class
     whose attributes the module writes (``Counter.total += 1``, ``Counter.seen.append(x)``)."""
     code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
@@ -2735,7 +2465,7 @@ def _only_if(
 def own_parameters(record: FunctionRecord) -> dict[str, tuple[str, ...]]:
     """The parameters of ``record`` its body never rebinds, each with the names a call may
     give it: its own, and its place among the arguments the call writes (``#0``, as
-    ``_falsy_arguments`` names it)."""
+    ``falsy_arguments`` names it)."""
     if record.node is None:
         return {}
     bindings = record.own_scope.bindings if record.own_scope is not None else {}
@@ -2753,11 +2483,11 @@ def _forwarded(
 ) -> tuple:
     """The parameters of the caller ``record`` (``own()``: ``own_parameters``) that ``call``
     hands on as they are (``is_file(path)``, also through a local bound once to one,
-    ``_handed_values``): the callee's name for each (its place, ``#0``, or keyword), with
+    ``handed_values``): the callee's name for each (its place, ``#0``, or keyword), with
     the caller's names."""
     named = [
         (keyword or f"#{i}", value.id)
-        for i, keyword, value in _handed_values(call, record)
+        for i, keyword, value in handed_values(call, record)
         if value.__class__ is ast.Name
     ]
     if not named:
@@ -2771,12 +2501,12 @@ def _handed_on(
 ) -> tuple:
     """The attributes or items of the parameters of the caller ``record`` (``own()``:
     ``own_parameters``) that ``call`` hands on (``bump(ledger.inner)``, also through a local
-    bound once to one, ``_handed_values``): the callee's name for each (its place, ``#0``,
+    bound once to one, ``handed_values``): the callee's name for each (its place, ``#0``,
     or keyword), the caller's names of the parameter, and the attribute (``""``: an
     item)."""
     reaching = [
         (keyword or f"#{i}", *reached(value))
-        for i, keyword, value in _handed_values(call, record)
+        for i, keyword, value in handed_values(call, record)
         if value.__class__ in (ast.Attribute, ast.Subscript)
     ]
     bases = [(written, base.id, a) for written, base, a in reaching if base.__class__ is ast.Name]
@@ -2788,18 +2518,6 @@ def _handed_on(
         for written, name, attribute in bases
         if name in parameters
     )
-
-
-def _positional(call: ast.Call) -> int:
-    """How many arguments ``call`` passes by place; -1 when a ``*args`` or ``**mapping``
-    hides which parameters it writes."""
-    for arg in call.args:
-        if arg.__class__ is ast.Starred:
-            return -1
-    for keyword in call.keywords:
-        if keyword.arg is None:
-            return -1
-    return len(call.args)
 
 
 def _places(record: FunctionRecord) -> dict[str, str]:
@@ -2830,98 +2548,9 @@ def _reads_frame_or_steps(node: ast.AST) -> bool:
     )
 
 
-def _falsy_arguments(call: ast.Call) -> tuple[str, ...]:
-    """The parameters ``call`` passes a false constant: by keyword (``block=False``,
-    ``wait=None``) or by place (``get(False)``: ``#0``), up to a ``*args``."""
-    return tuple(
-        keyword or f"#{i}"
-        for i, keyword, value in _arguments(call)
-        if value.__class__ is ast.Constant and not value.value
-    )
-
-
-def _handed_values(
-    call: ast.Call, record: FunctionRecord
-) -> Iterator[tuple[int, str | None, ast.expr]]:
-    """``_arguments`` of ``call`` in ``record``, a local name bound once standing for what it
-    was bound from (``inner`` of ``inner = ledger.inner``: ``ledger.inner``; ``stands_for``)."""
-    for i, keyword, value in _arguments(call):
-        yield i, keyword, stands_for(value, record) if value.__class__ is ast.Name else value
-
-
-def _arguments(call: ast.Call) -> Iterator[tuple[int, str | None, ast.expr]]:
-    """(place, keyword, value) of each argument ``call`` writes a parameter with: one
-    passed by place up to a ``*args`` (``#0`` to the callee), one by keyword (not a
-    ``**mapping``'s)."""
-    for i, arg in enumerate(call.args):
-        if arg.__class__ is ast.Starred:
-            break
-        yield i, None, arg
-    for keyword in call.keywords:
-        if keyword.arg is not None:
-            yield -1, keyword.arg, keyword.value
-
-
-def _lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
+def lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
     """Whether ``entry``'s result is lazy on Python ``python`` (the least version known)."""
     return entry.lazy_result and not (entry.eager_from and python >= entry.eager_from)
-
-
-def _exempt(
-    entry: Blocking, candidate: Candidate, prefixed: dict[str, list[tuple[str, int, int]]]
-) -> bool:
-    """Whether ``candidate``'s call of ``entry``'s target does not block: by its arguments
-    (``prefixed``: the function's parameters its guards make start with a prefix,
-    ``Judge._prefixes``), by what is known of its place (``nonblocking``), or because its
-    I/O runs at the exit of a ``with`` block that does not enter it."""
-    call, scope = candidate.node, candidate.scope
-    if candidate.nonblocking:
-        return True
-    if entry.only_entered and candidate.entered.__class__ is not ast.With:
-        return True
-    if entry.exempt_by_arguments(_keyword_names(call), len(call.args)):
-        return True
-    if entry.unless_prefixed and _starts_with(call, prefixed, entry.unless_prefixed):
-        return True
-    return bool(entry.unless_named and _names(call, scope) & set(entry.unless_named))
-
-
-def _starts_with(
-    call: ast.Call, prefixed: dict[str, list[tuple[str, int, int]]], prefixes: tuple[str, ...]
-) -> bool:
-    """Whether ``call``'s first argument starts with one of ``prefixes``: a string or
-    f-string that does, or a parameter a guard above the call makes start so."""
-    first = call.args[0] if call.args else None
-    if isinstance(first, ast.JoinedStr) and first.values:
-        first = first.values[0]
-    if isinstance(first, ast.Constant) and isinstance(first.value, str):
-        return first.value.startswith(prefixes)
-    if isinstance(first, ast.Name):
-        guards = prefixed.get(first.id, ())
-        return any(p.startswith(prefixes) and a <= call.lineno <= b for p, a, b in guards)
-    return False
-
-
-def _names(call: ast.Call, scope: Scope) -> set[str]:
-    """The names ``call``'s arguments use, and those the values of the module constants
-    among them use (``flags | _NUMERIC_ONLY``: ``AI_NUMERICHOST`` too)."""
-    names: set[str] = set()
-    for argument in call_arguments(call):
-        for node in ast.walk(argument):
-            if isinstance(node, ast.Attribute):
-                names.add(node.attr)
-            elif isinstance(node, ast.Name):
-                names.add(node.id)
-                bindings = scope.module().bindings.get(node.id) or ()
-                for binding in bindings:
-                    if binding.expr is not None:
-                        names |= {last_name(n) for n in ast.walk(binding.expr)} - {None}
-    return names
-
-
-def _keyword_names(call: ast.Call) -> tuple[str, ...]:
-    """The keywords ``call`` passes by name (not those of a ``**mapping``)."""
-    return tuple(k.arg for k in call.keywords if k.arg is not None)
 
 
 def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:

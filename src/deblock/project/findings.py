@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.awaited_parameters import awaited_through
-from deblock.analysis.checker import make_finding
 from deblock.analysis.fix_shapes import site_shape
 from deblock.analysis.lazy_uses import ELSEWHERE, WALKS
 from deblock.analysis.project_bridge import project_bridge
@@ -18,6 +17,7 @@ from deblock.analysis.twins import (
     twin_entry,
     unpaired_override,
 )
+from deblock.analysis.worded_findings import make_finding
 from deblock.findings import Finding, decline
 from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
