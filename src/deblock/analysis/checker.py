@@ -6,22 +6,20 @@ import ast
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from functools import cached_property, partial
-from typing import NamedTuple
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.await_hazards import AwaitHazards
 from deblock.analysis.awaited_parameters import awaited_parameters, mark_handed_to_awaited
 from deblock.analysis.bridge_helpers import bridge_helper
 from deblock.analysis.bridged_beside import mark_bridged_beside
+from deblock.analysis.bridged_calls import BridgedCalls
 from deblock.analysis.buffered_calls import mark_buffered_calls
 from deblock.analysis.cancellation import region_of, scope_regions
+from deblock.analysis.coroutine_calls import CoroutineCalls
 from deblock.analysis.decorated import converted_functions, mark_decorators, thread_decorators
-from deblock.analysis.duck_calls import DUCK, duck_callee
+from deblock.analysis.duck_calls import DUCK
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
-from deblock.analysis.exempt_calls import exempt, starts_with
-from deblock.analysis.false_defaults import false_defaults, first_per_callee, left_false
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
@@ -30,7 +28,6 @@ from deblock.analysis.fix_shapes import (
     spawns,
     takes_whole,
     thread_only,
-    unwritable,
 )
 from deblock.analysis.free_locks import (
     conditions,
@@ -40,13 +37,12 @@ from deblock.analysis.free_locks import (
     ordered_names,
     turn_names,
 )
+from deblock.analysis.function_summaries import FunctionSummaries
 from deblock.analysis.hand_stepped import steps_coroutines
-from deblock.analysis.handed_loops import handed_attributes, loop_attributes, loop_unless
-from deblock.analysis.handed_streams import handed_buffers, stream_parameter
-from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS, materialise_hazard
+from deblock.analysis.handed_loops import loop_attributes
+from deblock.analysis.lazy_uses import materialise_hazard
 from deblock.analysis.lock_getters import lock_getters
 from deblock.analysis.lone_tests import Lines, lone_test_lines
-from deblock.analysis.loop_guards import loop_guard_line
 from deblock.analysis.model import AnalysisOptions, ModuleReport
 from deblock.analysis.module_uses import (
     changed_imports,
@@ -56,27 +52,14 @@ from deblock.analysis.module_uses import (
     used_globals,
 )
 from deblock.analysis.modules import beside, maybe_project, module_name
-from deblock.analysis.nodes import (
-    argument_places,
-    dotted_name,
-    last_name,
-    own_nodes,
-    parents,
-    reached,
-)
+from deblock.analysis.nodes import dotted_name, last_name, own_nodes, parents
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
-from deblock.analysis.parameter_calls import calls_on_parameters, plain_arguments
-from deblock.analysis.passed_arguments import (
-    falsy_arguments,
-    handed_values,
-    keyword_names,
-    positional,
-)
+from deblock.analysis.parameter_calls import plain_arguments
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.resolver import Resolver, bridge_index
-from deblock.analysis.scopes import Kind, on_instance, on_shared, self_attribute
+from deblock.analysis.resolver import Resolver
+from deblock.analysis.scopes import Kind, on_instance, on_shared
 from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
@@ -92,7 +75,6 @@ from deblock.analysis.sections import (
     statement_runs,
     sync_access,
 )
-from deblock.analysis.settled_waits import suspended_before
 from deblock.analysis.shared_state import (
     READ,
     WRITE,
@@ -124,25 +106,15 @@ from deblock.analysis.thread_bound import (
     thread_bound,
 )
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
-from deblock.analysis.twins import (
-    HANDS_A_FUNCTION,
-    awaited_twin,
-    no_twins,
-    reaches,
-    starts_tasks_on_the_loop,
-    swap_hazard,
-    threaded_code,
-    twin_entry,
-    unpaired_override,
-)
+from deblock.analysis.twin_swaps import Swap, TwinSwaps
+from deblock.analysis.twins import HANDS_A_FUNCTION
 from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts, walk_module
 from deblock.analysis.worded_findings import CALL_ASYNC, LAMBDA_IN_THREAD, make_finding
 from deblock.findings import Finding, decline
-from deblock.rules import BY_CODE, blocks_outside_coroutines, catalogue_with
-from deblock.rules.bridges import ALREADY_ASYNC, BRIDGED_ARGUMENT, PURE, THREAD_BRIDGES
+from deblock.rules import catalogue_with
+from deblock.rules.bridges import BRIDGED_ARGUMENT
 from deblock.rules.model import Blocking
 from deblock.rules.resources import (
-    ARGUMENT_CHANGERS,
     FILE_SYSTEM,
     FIX_HELPER,
     LOCK_MODULE,
@@ -150,53 +122,13 @@ from deblock.rules.resources import (
     PRIVATE_FILE_CODES,
     PROCESS_STATE_CALLS,
     call_bound,
-    needs_loop,
     resource_of,
 )
 from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
 
 SLEEP = "sleep"
-# A thread bridge that leaves blocking work on the event loop, and what it leaves.
-_PARTIAL_BRIDGE = "DBK806"
-_LAZY_DETAIL = (
-    "it only builds a lazy iterator: the I/O happens as it is iterated, "
-    "once the thread has returned"
-)
-_ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread starts"
-# A name holding a generator made earlier: the fix lists a call's result in the thread.
-_MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
 # An ``open(...)`` the async-open fix cannot rewrite.
 _NO_BLOCK = "it opens no `with` block of the coroutine: the file's fix rewrites only those"
-# Builtins that iterate their first argument to its end, and those that may stop early (a
-# fix that lists it whole would do more than they do: they get none).
-_CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
-_EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
-_ENDLESS = (
-    "it returns a stream that waits for more without end: listed whole in a thread it would "
-    "never return; iterate it in a worker thread by hand"
-)
-_STOPS_EARLY = (
-    "it may stop before the end: listing it whole in a thread would run more of it; "
-    "run the call that takes it in a thread by hand"
-)
-# A read of an attribute that loads its object (``loaded_reads``): no codemod rewrites one.
-_LOADS = "reading it loads the object first: load it in a thread, `await asyncio.to_thread(...)`"
-
-
-class Swap(NamedTuple):
-    """A twin finding of a project class, judged once every function is summarised."""
-
-    entry: Blocking
-    callee: Symbol
-    shown: str
-    candidate: Candidate
-    handed_coroutine: bool
-    handed_code: str | None  # the module's sync function a breaker's ``call`` is handed
-    summary: FunctionSummary  # the coroutine making the call's
-    caller: str  # its name
-    receiver: str  # the class of the object called
-    owner: str  # the class defining the sync method
-    twin_owner: str  # the class defining the twin
 
 
 def check_module(
@@ -402,7 +334,7 @@ def _names_thread_local(imported: dict[str, str], name_attributes: Iterable[ast.
     )
 
 
-class _Judge:
+class _Judge(BridgedCalls, TwinSwaps, CoroutineCalls, FunctionSummaries):
     """Decides, call by call, what blocks; collects findings and summary facts."""
 
     def __init__(
@@ -514,58 +446,6 @@ class _Judge:
                 loop_attributes(info.attributes, self.resolver),
             )
         return summaries
-
-    def function(self, record: FunctionRecord) -> FunctionSummary:
-        returned = self.resolver.function_result(record)
-        summary = FunctionSummary(
-            self.resolver.gives_awaitable(record), record.line, returned and returned.qualname
-        )
-        summary.is_generator = record.is_generator
-        summary.end_line = record.node.end_lineno if record.node else record.line
-        self._entered = {id(item.context_expr) for block in record.blocks for item in block.items}
-        self._prefixed = self._prefixes(record) if record.prefixes else {}
-        self._handed_to.update(
-            (id(value), (outer, place))
-            for outer in (record.calls if record.is_async else ())
-            if outer.awaited and outer.node.__class__ is ast.Call
-            for place, value in argument_places(outer.node)
-        )
-        self._needing_loop: list[ast.AST] = []
-        for candidate in record.calls:
-            if candidate.entered is not None and candidate.node.__class__ is not ast.Call:
-                self._entering(candidate, summary, record)
-            elif record.is_async:
-                self._in_coroutine(candidate, summary, record)
-            elif candidate.iteration:
-                self._iterated_in_sync_function(candidate, summary)
-            else:
-                self._in_sync_function(candidate, summary, record)
-        if record.reads:
-            self._loading_reads(record)
-        if not record.is_async:
-            if summary.loop and not self._thread_data(record):
-                own = self._own_parameters(record)
-                summary.loop_unless = loop_unless(record.node, self._needing_loop, own)
-            summary.loop = summary.loop or self._thread_data(record)
-            summary.lazy_return = self._lazy_return(record)
-            _drop_past_a_loop_guard(summary, record.node)
-            if record.guards:  # none found: the default, as the summary's JSON reads back
-                summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()
-            if summary.only_if or summary.forwards:
-                summary.falsy_defaults = self._false_defaults(record)
-        summary.calls = first_per_callee(summary)
-        return summary
-
-    def _loading_reads(self, record: FunctionRecord) -> None:
-        """Report the coroutine's reads of an attribute that loads its object, a request
-        (``loaded_reads``), without a fix: only boto3's modules are walked with reads."""
-        from deblock.analysis.loaded_reads import loading_reads
-
-        for candidate, target in loading_reads(record, self.resolver, self.catalogue):
-            entry = self.catalogue.blocking(target)
-            if entry is not None:
-                read = replace(candidate, unfixable=candidate.unfixable or _LOADS)
-                self.report(entry, target, self.lines.text(candidate.node), read)
 
     def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Give each coroutine's summary its runs of statements between awaits that hold two
@@ -946,560 +826,14 @@ class _Judge:
                     unguarded.add(resource)
         return threaded, sorted(set(threaded) - unguarded) if guards else []
 
-    def _in_sync_function(
-        self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
-    ) -> None:
-        callee = self.resolver.called(candidate.node.func, candidate.scope, candidate.reaching)
-        if candidate.node.__class__ is ast.Call and (
-            called_on := calls_on_parameters(
-                candidate.node,
-                callee,
-                record,
-                self._own_parameters(record),
-                partial(self.resolver.called, scope=candidate.scope, reaching=candidate.reaching),
-            )
-        ):
-            summary.calls_on = [*summary.calls_on, *called_on]
-        if callee is None:
-            return
-        runs = self.resolver.defining(callee)  # a base's method by the base's name
-        if runs in ARGUMENT_CHANGERS or runs in self.resolver.functions:
-            self._callees[candidate.node] = runs  # what it writes (``StateAccess``)
-        consumed, _ = iterated_argument(candidate.node, callee)
-        if consumed is not None:
-            self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
-        entry = self.catalogue.blocking(callee.qualname)
-        if entry is None and callee.__class__ is Obj and callee.others:
-            blocking = [(e, o) for o in callee.others if (e := self.catalogue.blocking(o.qualname))]
-            entry, callee = blocking[0] if blocking else (None, callee)
-        step = (callee.qualname, candidate.node.lineno, not candidate.conditional)
-        if entry is None:
-            why = call_bound(callee.qualname)
-            if why and not (needs_loop(callee.qualname) and self._same_package(callee.qualname)):
-                summary.loop = summary.loop or (why, step[1])  # not the async library's own
-                self._needing_loop.append(candidate.node)
-            elif maybe_project(callee.qualname):
-                summary.calls.append(step)
-                self._sync_calls[candidate.node] = callee.qualname
-                falsy = falsy_arguments(candidate.node) + self._left_false(callee, candidate.node)
-                if falsy:
-                    summary.passes = [*summary.passes, (callee.qualname, step[1], falsy)]
-                own = partial(self._own_parameters, record)
-                forwarded = _forwarded(candidate.node, record, own)
-                if forwarded:
-                    summary.forwards = [*summary.forwards, (callee.qualname, step[1], forwarded)]
-                if handed_on := _handed_on(candidate.node, record, own):
-                    summary.hands_on = [*summary.hands_on, (callee.qualname, handed_on)]
-                if buffers := handed_buffers(candidate.node, self.resolver, candidate):
-                    summary.buffers = [*summary.buffers, (callee.qualname, step[1], buffers)]
-                if handed := handed_attributes(candidate.node, record.self_name):
-                    summary.handed_self = [*summary.handed_self, (*step[:2], handed)]
-        elif blocks_outside_coroutines(entry) and not (
-            exempt(entry, candidate, self._prefixed) or self._made_in_memory(candidate)
-        ):
-            self._sync_io.append((entry.code, callee.qualname, candidate.node, record.qualname))
-            attribute = self_attribute(candidate.node.func, record.self_name)
-            if attribute is not None:
-                summary.through_self.append((len(summary.blocking), attribute))
-            if named := stream_parameter(candidate, self._own_parameters, record, callee.qualname):
-                summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
-            summary.blocking.append(step)
-            self._note_silenced(entry, step[0], candidate, summary)
-
-    def _prefixes(self, record: FunctionRecord) -> dict[str, list[tuple[str, int, int]]]:
-        """The parameters of ``record`` its body never rebinds that its guards make start
-        with a prefix: (prefix, first line, last line) by name (``FunctionRecord.prefixes``)."""
-        own = self._own_parameters(record)
-        prefixed: dict[str, list[tuple[str, int, int]]] = {}
-        for name, prefix, first, last in record.prefixes:
-            if name in own:
-                prefixed.setdefault(name, []).append((prefix, first, last))
-        return prefixed
-
     def _typing(self, candidate: Candidate) -> Callable[[ast.expr], Symbol | None]:
         """What an expression of ``candidate``'s call is, by the module's types."""
         return partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
-
-    def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
-        """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
-        if self._own is None or self._own[0] is not record:
-            self._own = (record, own_parameters(record))
-        return self._own[1]
-
-    def _left_false(self, callee: Symbol, call: ast.Call) -> tuple[str, ...]:
-        """The parameters a call of a function (or class) of this module leaves to a false
-        default (``false_defaults``); those of other modules' are known to the project pass
-        for a coroutine's calls only."""
-        if not callee.qualname.startswith(self._prefix):
-            return ()
-        functions = self.resolver.functions
-        record = functions.get(callee.qualname) or functions.get(f"{callee.qualname}.__init__")
-        if record is None or record.node is None or record.is_async:
-            return ()
-        return left_false(self._false_defaults(record), positional(call), keyword_names(call))
-
-    def _false_defaults(self, record: FunctionRecord) -> tuple[tuple[str, ...], ...]:
-        """``false_defaults`` of sync function ``record`` (computed once)."""
-        defaults = self._defaults.get(record.node)
-        if defaults is None:
-            defaults = self._defaults[record.node] = false_defaults(record.node, _places(record))
-        return defaults
-
-    def _lazy_return(self, record: FunctionRecord) -> str | None:
-        """The blocking call of the standard library or the catalogue whose lazy result
-        sync function ``record`` returns as it is (``return Path(root).glob("*")``)."""
-        for returned in record.returned:
-            value = returned.expr
-            if value.__class__ is ast.Call:
-                callee = self.resolver.called(value.func, returned.scope, returned.reaching)
-                entry = callee and self.catalogue.blocking(callee.qualname)
-                if entry is not None and lazy_on(entry, ()):
-                    return callee.qualname
-        return None
-
-    def _iterated_in_sync_function(self, candidate: Candidate, summary: FunctionSummary) -> None:
-        """What a project function returns, iterated in a sync function: a step of its
-        chains written ``pkg.rows.read()`` (a generator's body runs then)."""
-        if not isinstance(candidate.node, ast.Call | ast.Name):
-            return  # an attribute holds no generator a call of this module made
-        produced = self._produced(candidate)
-        if produced is not None and produced.endswith("()") and maybe_project(produced):
-            summary.calls.append((produced, candidate.node.lineno, not candidate.conditional))
-
-    def _in_coroutine(
-        self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
-    ) -> None:
-        node = candidate.node
-        if candidate.iteration:
-            self._iteration(candidate, summary)
-            return
-        callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
-        # Evidence beats the receiver's declared type: what the call returns is awaited
-        # (at once through a typed receiver, or later through the name that holds it), or
-        # entered by ``async with`` (through a typed receiver: ``engine.begin()`` is an
-        # ``AsyncEngine``'s, whatever the annotation says).
-        typed = isinstance(callee, Obj) and callee.qualname not in THREAD_BRIDGES
-        handing = self._handing(candidate) if typed else None
-        evidence = callee is not None and (
-            candidate.awaited_later
-            or (
-                typed
-                and (
-                    candidate.awaited
-                    or isinstance(candidate.entered, ast.AsyncWith)
-                    or self._awaits_handed(handing)
-                )
-            )
-        )
-        if handing is not None and not evidence and self._elsewhere(handing[0]):
-            self._awaited_elsewhere[id(node)] = handing  # the project pass weighs it
-        consumed, early = iterated_argument(node, callee)
-        if consumed is not None:
-            unfixable = candidate.unfixable or (_STOPS_EARLY if early else None)
-            iterated = replace(candidate, node=consumed, unfixable=unfixable)
-            if self._judged_as_called(iterated):
-                self._iterated_site(iterated, None, summary)
-            else:  # what a name holds, or a call that only makes it, iterated as by a ``for``
-                self._iteration(iterated, summary)
-        if self._creates_generator(callee) or self._makes_catalogued(callee):
-            return  # calling a generator method runs none of it; nor does making a cursor
-        entry, callee = (None, callee) if evidence else self._blocking_option(callee)
-        if callee is not None:
-            self._callees[node] = self.resolver.defining(callee)
-        if evidence:
-            self._awaited.setdefault(callee.qualname, f"{self.path}:{node.lineno}")
-        if entry is not None:
-            if not (
-                exempt(entry, candidate, self._prefixed)
-                or (entry.unless_suspended and suspended_before(record, node))
-                or self._made_in_memory(candidate)
-            ):
-                self._blocking(entry, callee, candidate, summary, record.qualname)
-            return
-        index = bridge_index(callee, node.func)
-        if index is not None:
-            self._bridge(candidate, index, summary)
-        elif callee is not None and candidate.awaited and self.resolver.below(callee):
-            self._project_site(Ref(f"{DUCK}{callee.path[1:]}"), candidate, summary, True)
-        elif callee is not None and maybe_project(callee.qualname):
-            self._project_site(callee, candidate, summary, evidence)
-        elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
-            self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
-
-    def _handing(self, candidate: Candidate) -> tuple[str, str] | None:
-        """The callee of the awaited call the call is handed to as it is, and the place.
-        Evidence where a coroutine of the module awaits what it is handed there, untested
-        (``awaited_parameters``): ``await local_awaits(conn.execute(q))`` awaits what
-        ``conn.execute`` returns, as ``await conn.execute(q)`` does. A coroutine of another
-        module is not known here: the project pass weighs it (``Finding.awaited_by``)."""
-        outer, place = self._handed_to.get(id(candidate.node), (None, None))
-        if outer is None:
-            return None
-        callee = self.resolver.called(outer.node.func, outer.scope, outer.reaching)
-        return None if callee is None else (callee.qualname, place)
-
-    def _awaits_handed(self, handing: tuple[str, str] | None) -> bool:
-        """Whether the coroutine of ``handing`` (``_handing``) awaits what it is handed there,
-        untested: one of the module's (``awaiters``) or, as the project pass tells, another
-        module's (``awaited_there``)."""
-        return handing is not None and (
-            handing[1] in self.awaiters.get(handing[0], ()) or handing in self.awaited_there
-        )
-
-    def _made_in_memory(self, candidate: Candidate) -> bool:
-        """Whether the method the call makes is on what a call made in memory returns (its
-        entry's ``unless_prefixed`` holds: ``urlopen`` of a ``data:`` URI, whose response
-        reads no socket): that call itself, or every binding of the name that reaches it,
-        each made in the same scope (``urlopen(uri).read()``, ``r = urlopen(uri)``, ``with
-        urlopen(uri) as r``)."""
-        func = candidate.node.func if candidate.node.__class__ is ast.Call else None
-        receiver = func.value if func.__class__ is ast.Attribute else None
-        if receiver.__class__ is ast.Call:
-            values = [receiver]
-        elif receiver.__class__ is ast.Name and candidate.reaching is not None:
-            bindings = candidate.reaching.get(receiver.id, ())
-            values = [
-                b.expr
-                for b in bindings
-                if b.kind in (Kind.VALUE, Kind.ENTERED) and b.scope is candidate.scope
-            ]
-            if not values or len(values) < len(bindings):
-                return False
-        else:
-            return False
-        for value in values:
-            callee = value.__class__ is ast.Call and self.resolver.called(
-                value.func, candidate.scope, candidate.reaching
-            )
-            entry = callee and self.catalogue.blocking(callee.qualname)
-            prefixes = entry.unless_prefixed if entry else ()
-            if not (prefixes and starts_with(value, self._prefixed, prefixes)):
-                return False
-        return True
-
-    def _elsewhere(self, qualname: str) -> bool:
-        """Whether ``qualname`` may be a function of another module of the project."""
-        return maybe_project(qualname) and not qualname.startswith(f"{self.module}.")
-
-    def _project_site(
-        self, callee: Symbol, candidate: Candidate, summary: FunctionSummary, evidence: bool
-    ) -> None:
-        """Leave the call of project ``callee`` to the project pass (what it runs blocks?);
-        ``evidence``: what it returns is awaited."""
-        node = candidate.node
-        site = self.site(callee.qualname, node.func, candidate)
-        handed = self._handed(callee, candidate)
-        site.handed = handed and handed.qualname
-        site.lambda_calls = None if handed else self._lambda_callee(callee, candidate)
-        if site.handed or site.lambda_calls:
-            self._runs_handed[node] = site.handed or site.lambda_calls
-        site.awaited_instance = evidence
-        site.falsy = falsy_arguments(node)
-        site.positional = positional(node)
-        site.keywords = keyword_names(node)
-        site.buffers = handed_buffers(node, self.resolver, candidate)
-        site.entered = id(node) in self._entered
-        summary.sites.append(site)
-
-    def _iteration(self, candidate: Candidate, summary: FunctionSummary) -> None:
-        """A ``for`` over an object whose iteration blocks; or, for the project pass, over
-        what a project function returns (a sync generator runs its body as it is iterated)."""
-        node = candidate.node
-        iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
-        if isinstance(iterated, Obj):
-            target = f"{iterated.qualname}.__iter__"
-            entry = self.catalogue.blocking(target)
-            if entry is not None:
-                self.report(entry, target, self.lines.text(node), candidate)
-                return
-        self._iterated_site(candidate, iterated, summary)
-
-    def _entering(
-        self, candidate: Candidate, summary: FunctionSummary, record: FunctionRecord
-    ) -> None:
-        """A ``with`` block entering an object a name or an attribute holds, whose
-        ``__enter__`` the catalogue says blocks (a redis lock's takes it): reported in a
-        coroutine as the call making it in the ``with`` would be (left to the project pass
-        when another module's name or function gives it), a step of a sync function's
-        blocking."""
-        if candidate.nonblocking:
-            return
-        node = candidate.node
-        entered = self.resolver.resolve(node, candidate.scope, candidate.reaching)
-        target = entered and f"{entered.qualname}.__enter__"
-        entry = self.catalogue.blocking(target) if isinstance(entered, Obj) else None
-        shown = f"{self.lines.text(node)}.__enter__"
-        if entry is None and record.is_async and target and maybe_project(entered.qualname):
-            site = self.site(target, node, candidate)  # what another module's name holds
-            site.shown, site.entered = shown, True
-            summary.sites.append(site)
-        if entry is None:
-            return
-        if record.is_async:
-            self.report(entry, target, shown, candidate)
-        elif blocks_outside_coroutines(entry):
-            self._sync_io.append((entry.code, target, node, record.qualname))
-            summary.blocking.append((target, node.lineno, not candidate.conditional))
-            self._note_silenced(entry, target, candidate, summary)
-
-    def _note_silenced(
-        self, entry: Blocking, target: str, candidate: Candidate, summary: FunctionSummary
-    ) -> None:
-        """Note the blocking step (``target``, line) of a sync function in ``silenced`` if a
-        ``# noqa`` on its call's first or last line silences it: bare, naming its rule's code,
-        the flake8-async code of the call (picked from its arguments, as for a finding), or
-        DBK801, the code its callers report it with. That is where the comment acts."""
-        if not self.lines.noqa:
-            return
-        from deblock.analysis.argument_codes import with_argument_code
-        from deblock.noqa import span_silenced
-
-        node = candidate.node
-        resolve = partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
-        entry = with_argument_code(entry, node, resolve)
-        codes = (entry.code, entry.async_equivalent or BY_CODE[entry.code].async_equivalent)
-        if span_silenced(self.lines.noqa, node.lineno, node.end_lineno, *codes, "DBK801"):
-            summary.silenced = (*summary.silenced, (target, node.lineno))
-
-    def _makes_catalogued(self, callee: Symbol | None) -> bool:
-        """Whether a call of ``callee`` only makes another object of an API the catalogue
-        covers (pymongo's ``find``: a cursor), whose own calls and iteration it judges."""
-        return callee is not None and self.catalogue.chains(callee.qualname)
-
-    def _judged_as_called(self, candidate: Candidate) -> bool:
-        """Whether iterated ``candidate.node`` is a call whose own site stands for the
-        iteration (what it returns, iterated, for the project pass); not a call that only
-        makes what does its I/O as it is iterated (``_makes_catalogued``), judged as a
-        ``for`` over it is."""
-        node = candidate.node
-        if not isinstance(node, ast.Call):
-            return False
-        callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
-        return not self._makes_catalogued(callee)
-
-    def _iterated_site(self, candidate: Candidate, iterated, summary: FunctionSummary) -> None:
-        """A call site for the project pass: what a project function returns, iterated."""
-        produced = self._produced(candidate, iterated)
-        if produced is not None and maybe_project(produced):
-            site = self.site(produced, candidate.node, candidate)
-            site.iterated = True
-            if produced.endswith("()") and not isinstance(candidate.node, ast.Call):
-                site.unfixable = site.unfixable or _MADE_BEFORE
-            summary.sites.append(site)
-
-    def _produced(self, candidate: Candidate, iterated: Symbol | None = None) -> str | None:
-        """What ``candidate.node`` iterates, as the project pass names it: a call's result
-        (``pkg.rows()``), a name another module binds (``pkg.ROWS``), or a call's result a
-        name holds (``rows = fetch()``: ``pkg.fetch()``); ``iterated``, when resolved
-        already."""
-        node = candidate.node
-        if isinstance(node, ast.Call):
-            callee = self.resolver.called(node.func, candidate.scope, candidate.reaching)
-            return callee and f"{callee.qualname}()"
-        if iterated is None:
-            iterated = self.resolver.resolve(node, candidate.scope, candidate.reaching)
-        if iterated.__class__ is Obj and not (iterated.cls.endswith("()") and not iterated.path):
-            return None  # an instance of a known class: its iteration was judged here
-        return iterated.qualname if isinstance(iterated, Ref | Obj) else None
-
-    def _blocking(
-        self, entry: Blocking, callee: Symbol, candidate: Candidate, summary, caller: str
-    ) -> None:
-        """Report a blocking call, with what its fix needs to know."""
-        if entry.endless:
-            candidate = replace(candidate, unfixable=candidate.unfixable or _ENDLESS)
-        shown = self.lines.text(candidate.node.func)
-        handed = self._handed(callee, candidate)
-        coroutine = self.resolver.is_coroutine(handed) if handed is not None else False
-        if coroutine is None and self._same_package(handed.qualname):
-            site = self.site(callee.qualname, candidate.node.func, candidate)  # the project pass's
-            site.handed = handed.qualname
-            strategy = BY_CODE[entry.code].strategy
-            why = unwritable(strategy, entry.code, candidate.node, candidate.awaited)
-            site.unfixable = site.unfixable or why
-            summary.sites.append(site)
-            return
-        name = callee.qualname.rpartition(".")[2]
-        owner = self.resolver.owner(callee.cls, name) if isinstance(callee, Obj) else None
-        code = self._handed_code(callee, candidate, handed, coroutine)
-        if code is not None:
-            self._runs_handed[candidate.node] = code
-        if owner is None or entry.async_twin is None:  # a library's twin (the catalogue)
-            handing = {"handed_coroutine": bool(coroutine), "handed_code": code}
-            self.report(entry, callee.qualname, shown, candidate, **handing)
-            return
-        twin_owner = self.resolver.owner(callee.cls, entry.async_twin)
-        self._swaps.append(
-            Swap(
-                entry,
-                callee,
-                shown,
-                candidate,
-                bool(coroutine),
-                code,
-                summary,
-                caller,
-                callee.cls,
-                owner,
-                twin_owner,
-            )
-        )
-
-    def settle_swaps(self, functions: dict[str, FunctionSummary]) -> None:
-        """Report the twin findings of project classes; a swap that would change the
-        program (the call passes a keyword the twin does not take, ...) is withheld. A pair
-        that differs is no twins (``no_twins``), nor is an override and its base's coroutine
-        (``unpaired_override``), nor a pair whose coroutine itself reaches the call (it runs
-        the method on the event loop: no evidence that the method waits): the call is left
-        to the project pass, as a call of a method without one."""
-
-        def callees(qualname: str) -> list[str]:
-            function = functions.get(qualname)
-            return [] if function is None else function.callees()
-
-        for swap in self._swaps:
-            name, twin = swap.callee.qualname.rpartition(".")[2], swap.entry.async_twin
-            signatures = (
-                self.resolver.classes[swap.owner].signatures.get(name),
-                self.resolver.classes[swap.twin_owner].signatures.get(twin),
-            )
-            base_own = self.resolver.owner(swap.twin_owner, name)
-            owners = (swap.owner, swap.twin_owner, base_own)
-            extends = name in self.resolver.classes[swap.owner].extends
-            inside = reaches(f"{swap.twin_owner}.{twin}", swap.caller, callees)
-            if no_twins(*signatures) or unpaired_override(owners, extends) or inside:
-                self._project_site(swap.callee, swap.candidate, swap.summary, False)
-                continue
-            in_thread = threaded_code(
-                self.resolver.classes[swap.twin_owner].in_thread.get(twin, ()),
-                partial(self.resolver.owner, swap.receiver),
-                swap.twin_owner,
-            )
-            awaited_at = awaited_twin(self._awaited, twin, self.resolver.owner, swap.twin_owner)
-            self.report(
-                swap.entry,
-                swap.callee.qualname,
-                swap.shown,
-                swap.candidate,
-                handed_coroutine=swap.handed_coroutine,
-                handed_code=swap.handed_code,
-                hazard=swap_hazard(
-                    name,
-                    twin,
-                    signatures,
-                    False,
-                    owners,
-                    in_thread,
-                    awaited_at,
-                    keyword_names(swap.candidate.node),
-                ),
-                loop_bound=starts_tasks_on_the_loop(signatures[0]),
-            )
 
     def _same_package(self, qualname: str) -> bool:
         """Whether ``qualname`` lies in this module's top-level package (another module of
         the project: only the project pass knows it)."""
         return qualname.partition(".")[0] == self.module.partition(".")[0]
-
-    def _handed(self, callee: Symbol, candidate: Candidate) -> Symbol | None:
-        """What a breaker's ``call`` is handed to run (its first positional argument)."""
-        args = candidate.node.args
-        if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
-            return None
-        return self.resolver.resolve(args[0], candidate.scope, candidate.reaching)
-
-    def _handed_code(
-        self, callee: Symbol, candidate: Candidate, handed: Symbol | None, coroutine
-    ) -> str | None:
-        """The project's own sync code a breaker's ``call`` at ``candidate`` runs: what it
-        is ``handed``, not a ``coroutine`` function, or what its lambda calls. Swapped for
-        ``call_async``, it would run in a worker thread."""
-        if handed is not None:
-            return handed.qualname if coroutine is False else None
-        return self._lambda_callee(callee, candidate)
-
-    def _lambda_callee(self, callee: Symbol, candidate: Candidate) -> str | None:
-        """The project's own code a lambda handed to a breaker's ``call`` calls (``lambda:
-        tally(x)``): the module's sync functions, or any of its package's."""
-        args = candidate.node.args
-        if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
-            return None
-        if not isinstance(args[0], ast.Lambda):
-            return None
-        for node in own_nodes(args[0].body):
-            if node.__class__ is ast.Call:
-                called = self.resolver.called(node.func, candidate.scope, candidate.reaching)
-                if called is not None and (
-                    self.resolver.is_coroutine(called) is False
-                    or (maybe_project(called.qualname) and self._same_package(called.qualname))
-                ):
-                    return called.qualname
-        return None
-
-    def _creates_generator(self, callee: Ref | Obj | None) -> bool:
-        """Whether ``callee`` is a sync generator method of this module's classes."""
-        if not isinstance(callee, Obj) or callee.path.count(".") != 1:
-            return False
-        record = self.resolver.method_record(callee.cls, callee.path[1:])
-        return record is not None and record.is_generator and not record.is_async
-
-    def _blocking_option(self, callee: Ref | Obj | None) -> tuple[Blocking | None, Ref | Obj]:
-        """The first of the callee's options (the types its receiver may have) that
-        blocks, with its entry; else no entry and the callee."""
-        for option in callee.options() if isinstance(callee, Obj) else ():
-            entry = self._blocking_entry(option)
-            if entry is not None:
-                return entry, option
-        return (self._blocking_entry(callee) if isinstance(callee, Ref) else None), callee
-
-    def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
-        entry = self.catalogue.blocking(callee.qualname)
-        if entry is not None or not isinstance(callee, Obj) or callee.path.count(".") != 1:
-            return entry
-        return twin_entry(
-            callee.qualname,
-            lambda name: self.resolver.method(callee.cls, name),
-            self.twins,
-            lambda name: self.resolver.signature(callee.cls, name),
-        )
-
-    def _bridge(self, candidate: Candidate, index: int, summary: FunctionSummary) -> None:
-        """Judge what a thread bridge is handed: a coroutine, async or pure function."""
-        args = candidate.node.args
-        if len(args) <= index or isinstance(args[index], ast.Starred):
-            return
-        handed = self.resolver.resolve(args[index], candidate.scope, candidate.reaching)
-        if handed is None:
-            return
-        code = self._bridge_code(handed)
-        shown = self.lines.text(args[index])
-        entry = self.catalogue.blocking(handed.qualname)
-        if code is not None:
-            self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
-        elif entry is not None and lazy_on(entry, candidate.python):
-            lazy = Blocking(handed.qualname, _PARTIAL_BRIDGE, lazy_result=True)
-            self.report(lazy, handed.qualname, shown, candidate, detail=_LAZY_DETAIL)
-        elif entry is not None:
-            self._bridges.append((candidate, args[index], handed.qualname))
-        elif maybe_project(handed.qualname):
-            site = self.site(handed.qualname, args[index], candidate)
-            site.bridged = True  # the project pass unwraps it if it hands a coroutine
-            why = unwritable("unwrap-bridge", "DBK802", candidate.node, candidate.awaited)
-            site.unfixable = site.unfixable or why
-            summary.sites.append(site)
-
-    def settle_bridges(self) -> None:
-        """Report the bridges of blocking functions whose arguments block on the loop (the
-        findings inside them), before the thread starts; not for a call whose rule's only
-        fix is unsafe (``input()``): a thread is no safe place for it either."""
-        movable = [f for f in self.findings if not (f.unsafe_fix_only and not f.declined)]
-        for candidate, function, handed in self._bridges:
-            start = self._span(function)[2:]
-            end = self._span(candidate.node)[2:]
-            if any(start <= (f.line, f.col) and (f.end_line, f.end_col) <= end for f in movable):
-                shown = self.lines.text(function)
-                entry = Blocking(handed, _PARTIAL_BRIDGE)
-                self.report(entry, handed, shown, candidate, detail=_ARGUMENTS_DETAIL)
 
     def mark_blocks_that_stay(self, facts: ModuleFacts) -> None:
         """Tell the findings that open a ``with`` block that must stay on the event loop
@@ -2108,14 +1442,6 @@ class _Judge:
             if reason is not None:
                 self.findings[i] = decline(finding, reason)
 
-    def _bridge_code(self, handed: Ref | Obj) -> str | None:
-        qualname = handed.qualname
-        if qualname in ALREADY_ASYNC:
-            return "DBK804"
-        if qualname in PURE:
-            return "DBK805"
-        return "DBK802" if self.resolver.is_coroutine(handed) else None
-
     def _span(self, node: ast.expr) -> tuple[int, int, int, int]:
         return (
             node.lineno,
@@ -2285,43 +1611,6 @@ def _scope_at(facts: ModuleFacts) -> Callable[[FunctionRecord, int], str | None]
     return scope_at
 
 
-def _drop_past_a_loop_guard(summary: FunctionSummary, function: ast.AST | None) -> None:
-    """Keep, of sync ``function``'s steps, those before a guard that raises where an event
-    loop runs (``loop_guards``): called from a coroutine, it never gets past the guard."""
-    guard = loop_guard_line(function) if isinstance(function, ast.FunctionDef) else None
-    if guard is None:
-        return
-    kept = [i for i, (_, line, _) in enumerate(summary.blocking) if line < guard]
-    new_index = {old: new for new, old in enumerate(kept)}
-    summary.through_self = [(new_index[i], a) for i, a in summary.through_self if i in new_index]
-    summary.on_parameters = [(new_index[i], n) for i, n in summary.on_parameters if i in new_index]
-    summary.blocking = [summary.blocking[i] for i in kept]
-    summary.calls = [step for step in summary.calls if step[1] < guard]
-    summary.silenced = tuple(step for step in summary.silenced if step[1] < guard)
-
-
-def iterated_argument(call: ast.Call, callee: Symbol | None) -> tuple[ast.expr | None, bool]:
-    """What ``call`` iterates as a ``for`` would, if anything: ``list(rows())``,
-    ``list(rows)``, ``", ".join(rows())``, and through a generator expression it hands
-    over (``sum(1 for _ in rows())``: its first ``for`` runs in the caller's scope); and
-    whether it may stop before the end (``any``, ``all``, ``next``)."""
-    if not call.args:
-        return None, False
-    joined = isinstance(call.func, ast.Attribute) and call.func.attr == "join"
-    early = callee is not None and callee.qualname in _EARLY_STOPPERS
-    if joined and isinstance(call.func.value, ast.Constant) and type(call.func.value.value) is str:
-        consumed = call.args[0]
-    elif callee is not None and (early or callee.qualname in _CONSUMERS):
-        consumed = call.args[0]
-    else:
-        return None, False
-    if isinstance(consumed, ast.GeneratorExp):
-        consumed = consumed.generators[0].iter
-    if not isinstance(consumed, (ast.Call, ast.Name, ast.Attribute)):
-        return None, False
-    return consumed, early
-
-
 def _creates(imports: dict[str, str], expr: ast.expr) -> str | None:
     """The class ``expr`` calls, named through the module's imports (``groq.Groq``)."""
     if not isinstance(expr, ast.Call):
@@ -2448,84 +1737,6 @@ def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
     return any(looped(node.lineno) for node in sites)
 
 
-def _only_if(
-    record: FunctionRecord, summary: FunctionSummary, own: dict[str, tuple[str, ...]]
-) -> list[tuple[int, str]]:
-    """(line, parameter) for the steps of sync function ``record`` that run only when a
-    parameter the body never rebinds (``own``) is truthy (``record.guards``), under each
-    of its names."""
-    found = []
-    for line in sorted({line for _, line, _ in (*summary.blocking, *summary.calls)}):
-        for name, first, last in record.guards:
-            if first <= line <= last and name in own:
-                found += [(line, written) for written in own[name]]
-    return list(dict.fromkeys(found))
-
-
-def own_parameters(record: FunctionRecord) -> dict[str, tuple[str, ...]]:
-    """The parameters of ``record`` its body never rebinds, each with the names a call may
-    give it: its own, and its place among the arguments the call writes (``#0``, as
-    ``falsy_arguments`` names it)."""
-    if record.node is None:
-        return {}
-    bindings = record.own_scope.bindings if record.own_scope is not None else {}
-    places = _places(record)
-    args = record.node.args
-    return {
-        a.arg: (a.arg, places[a.arg]) if a.arg in places else (a.arg,)
-        for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)
-        if len(bindings.get(a.arg, ())) == 1
-    }
-
-
-def _forwarded(
-    call: ast.Call, record: FunctionRecord, own: Callable[[], dict[str, tuple[str, ...]]]
-) -> tuple:
-    """The parameters of the caller ``record`` (``own()``: ``own_parameters``) that ``call``
-    hands on as they are (``is_file(path)``, also through a local bound once to one,
-    ``handed_values``): the callee's name for each (its place, ``#0``, or keyword), with
-    the caller's names."""
-    named = [
-        (keyword or f"#{i}", value.id)
-        for i, keyword, value in handed_values(call, record)
-        if value.__class__ is ast.Name
-    ]
-    if not named:
-        return ()
-    parameters = own()
-    return tuple((written, parameters[name]) for written, name in named if name in parameters)
-
-
-def _handed_on(
-    call: ast.Call, record: FunctionRecord, own: Callable[[], dict[str, tuple[str, ...]]]
-) -> tuple:
-    """The attributes or items of the parameters of the caller ``record`` (``own()``:
-    ``own_parameters``) that ``call`` hands on (``bump(ledger.inner)``, also through a local
-    bound once to one, ``handed_values``): the callee's name for each (its place, ``#0``,
-    or keyword), the caller's names of the parameter, and the attribute (``""``: an
-    item)."""
-    reaching = [
-        (keyword or f"#{i}", *reached(value))
-        for i, keyword, value in handed_values(call, record)
-        if value.__class__ in (ast.Attribute, ast.Subscript)
-    ]
-    bases = [(written, base.id, a) for written, base, a in reaching if base.__class__ is ast.Name]
-    if not bases:
-        return ()
-    parameters = own()
-    return tuple(
-        (written, parameters[name], attribute or "")
-        for written, name, attribute in bases
-        if name in parameters
-    )
-
-
-def _places(record: FunctionRecord) -> dict[str, str]:
-    """The parameters of ``record`` a call may pass by position, each with its place among
-    the arguments the call writes (``#0``: the first; ``self`` and ``cls`` are not written)."""
-    return {name: f"#{i}" for i, name in enumerate(positional_parameters(record))}
-
-
 def _spans(function: ast.AST, node: ast.AST) -> bool:
     """Whether ``function``'s lines hold ``node``'s."""
     return function.lineno <= node.lineno and node.end_lineno <= function.end_lineno
@@ -2546,11 +1757,6 @@ def _reads_frame_or_steps(node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and (
         last_name(node.func) in FRAME_CALLS or any(k.arg == "exc_info" for k in node.keywords)
     )
-
-
-def lazy_on(entry: Blocking, python: tuple[int, ...]) -> bool:
-    """Whether ``entry``'s result is lazy on Python ``python`` (the least version known)."""
-    return entry.lazy_result and not (entry.eager_from and python >= entry.eager_from)
 
 
 def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
