@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
-from functools import cached_property, partial
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from deblock.analysis.async_library import module_library
 from deblock.analysis.await_hazards import AwaitHazards
@@ -17,8 +17,8 @@ from deblock.analysis.bridged_calls import BridgedCalls
 from deblock.analysis.buffered_calls import mark_buffered_calls
 from deblock.analysis.cancellation import region_of, scope_regions
 from deblock.analysis.coroutine_calls import CoroutineCalls
+from deblock.analysis.coroutine_runs import CoroutineRuns
 from deblock.analysis.decorated import converted_functions, mark_decorators, thread_decorators
-from deblock.analysis.duck_calls import DUCK
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
@@ -29,38 +29,27 @@ from deblock.analysis.fix_shapes import (
     takes_whole,
     thread_only,
 )
-from deblock.analysis.free_locks import (
-    conditions,
-    entered_names,
-    held_names,
-    mark_free_locks,
-    ordered_names,
-    turn_names,
-)
+from deblock.analysis.free_locks import conditions, entered_names, held_names, mark_free_locks
 from deblock.analysis.function_summaries import FunctionSummaries
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import loop_attributes
+from deblock.analysis.judged_sections import JudgedSections
 from deblock.analysis.lazy_uses import materialise_hazard
 from deblock.analysis.lock_getters import lock_getters
-from deblock.analysis.lone_tests import Lines, lone_test_lines
+from deblock.analysis.lone_tests import lone_test_lines
+from deblock.analysis.loop_thread import LoopThread
 from deblock.analysis.model import AnalysisOptions, ModuleReport
-from deblock.analysis.module_uses import (
-    changed_imports,
-    handed_state,
-    reached_globals,
-    state_key,
-    used_globals,
-)
-from deblock.analysis.modules import beside, maybe_project, module_name
+from deblock.analysis.module_effects import ModuleEffects, state_names
+from deblock.analysis.module_uses import changed_imports, reached_globals, used_globals
+from deblock.analysis.modules import beside, module_name
 from deblock.analysis.nodes import dotted_name, last_name, own_nodes, parents
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
-from deblock.analysis.parameter_calls import plain_arguments
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, on_instance, on_shared
-from deblock.analysis.section_partners import PARAMETER, keep_unlocked
+from deblock.analysis.section_partners import keep_unlocked
 from deblock.analysis.sections import (
     SECTION_STRATEGY,
     STREAM_WORDS,
@@ -68,43 +57,15 @@ from deblock.analysis.sections import (
     SectionPlanner,
     StateSplits,
     atomic_reason_at,
-    plan_module_sections,
-    resource_access,
-    segment_spans,
-    shared_sync_io,
     statement_runs,
-    sync_access,
 )
-from deblock.analysis.shared_state import (
-    READ,
-    WRITE,
-    HelperEffects,
-    ModuleState,
-    StateAccess,
-    parameter_names,
-    positional_parameters,
-)
+from deblock.analysis.shared_state import HelperEffects, ModuleState
 from deblock.analysis.started_tasks import may_start_tasks
-from deblock.analysis.stateful_managers import (
-    borrowed_managers,
-    entered_managers,
-    exit_code,
-    manager_sides,
-    own_managers,
-)
+from deblock.analysis.stateful_managers import exit_code
 from deblock.analysis.summary import ENTERED, CallSite, ClassSummary, FunctionSummary, ModuleSummary
-from deblock.analysis.symbols import Obj, Ref, Symbol
-from deblock.analysis.test_paths import is_test_module
+from deblock.analysis.symbols import Obj, Ref
 from deblock.analysis.tested_receivers import mark_tested_sites
-from deblock.analysis.thread_bound import (
-    FRAME_CALLS,
-    Bound,
-    first_bound,
-    first_bound_node,
-    frame_bound,
-    frame_bound_at,
-    thread_bound,
-)
+from deblock.analysis.thread_bound import Bound, first_bound, frame_bound
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.twin_swaps import Swap, TwinSwaps
 from deblock.analysis.twins import HANDS_A_FUNCTION
@@ -114,17 +75,8 @@ from deblock.findings import Finding, decline
 from deblock.rules import catalogue_with
 from deblock.rules.bridges import BRIDGED_ARGUMENT
 from deblock.rules.model import Blocking
-from deblock.rules.resources import (
-    FILE_SYSTEM,
-    FIX_HELPER,
-    LOCK_MODULE,
-    LOCK_NAME,
-    PRIVATE_FILE_CODES,
-    PROCESS_STATE_CALLS,
-    call_bound,
-    resource_of,
-)
-from deblock.rules.twins import LOOP_SIDE_STRATEGIES, TWIN_CALLS
+from deblock.rules.resources import FILE_SYSTEM, PRIVATE_FILE_CODES, resource_of
+from deblock.rules.twins import LOOP_SIDE_STRATEGIES
 
 SLEEP = "sleep"
 # An ``open(...)`` the async-open fix cannot rewrite.
@@ -334,7 +286,16 @@ def _names_thread_local(imported: dict[str, str], name_attributes: Iterable[ast.
     )
 
 
-class _Judge(BridgedCalls, TwinSwaps, CoroutineCalls, FunctionSummaries):
+class _Judge(
+    BridgedCalls,
+    TwinSwaps,
+    CoroutineCalls,
+    FunctionSummaries,
+    ModuleEffects,
+    JudgedSections,
+    LoopThread,
+    CoroutineRuns,
+):
     """Decides, call by call, what blocks; collects findings and summary facts."""
 
     def __init__(
@@ -446,389 +407,6 @@ class _Judge(BridgedCalls, TwinSwaps, CoroutineCalls, FunctionSummaries):
                 loop_attributes(info.attributes, self.resolver),
             )
         return summaries
-
-    def segments(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
-        """Give each coroutine's summary its runs of statements between awaits that hold two
-        or more of its call sites and twin findings: the project's findings at the sites
-        may share a run with each other, or with these findings."""
-        for record in facts.functions:
-            summary = functions[record.qualname]
-            if not (record.is_async and summary.sites):
-                continue
-            lines = [site.line for site in summary.sites]
-            for candidate in record.calls:
-                index = self._found.get(candidate.node)
-                if index is not None and self.findings[index].code in TWIN_CALLS:
-                    lines.append(self.findings[index].line)
-            if len(lines) > 1 and (spans := segment_spans(record, lines)):
-                summary.segments = spans  # set only when any, as the cache reads it back
-
-    def note_helper_effects(self, facts: ModuleFacts) -> None:
-        """Count a coroutine's calls of the module's sync functions that touch shared state
-        (``HelperEffects``) among its writes (``FunctionRecord.state_writes``)."""
-        sync = {r.qualname for r in facts.functions if not r.is_async}
-        for record in (r for r in facts.functions if r.is_async):
-            for call in record.calls:
-                callee = self._callees.get(call.node)
-                if callee in sync and self._helpers(facts).written(callee):
-                    record.state_writes.append(call.node.lineno)
-
-    def note_state_writes(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
-        """Tell each sync function's summary the module state a call of it writes
-        (``HelperEffects``): its globals by qualified name, and what it writes of its imports
-        as the module names it (``helpers.LOG``, ``LEDGER.count``, ``LOG`` of ``from store
-        import LOG``), and the parameters it changes in place; and of that state and of its
-        imported modules' attributes (``store.ITEMS``), what it reads. Another module's
-        coroutine that calls it writes and reads them too, and the arguments it hands them
-        (``project.helper_writes``)."""
-        sync = [r for r in facts.functions if not r.is_async and r.node is not None]
-        helpers = self._helpers(facts)
-        for record in sync:
-            args = record.node.args
-            if args.posonlyargs or args.args or args.kwonlyargs:
-                functions[record.qualname].changes = helpers.changed_places(record.qualname)
-            if record.instance:
-                instance = helpers.instance_changes(record.qualname)
-                functions[record.qualname].instance_changes = instance
-        writing = helpers.globals and any(r.state_writes or r.sets_items for r in sync)
-        reaching = any(not (r.attribute_bases | r.names).isdisjoint(helpers.modules) for r in sync)
-        if not writing and not reaching:
-            return  # no module state written, itself or through another, nor another's read
-        module = facts.scope.qualname
-        for record in sync:
-            summary = functions[record.qualname]
-            touched = {(name, mode) for _, name, mode in helpers.of(record.qualname)}
-            for field, wanted in (("writes", WRITE), ("reads", READ)):
-                names = {
-                    name for name, mode in touched if mode == wanted and helpers.state(name, mode)
-                }
-                qualified = (
-                    n if "." in n or n in self.imported else f"{module}.{n}" for n in names
-                )
-                setattr(summary, field, tuple(sorted(qualified)))
-
-    def release(self) -> None:
-        """Break the cycle the helpers' effects make with the state accesses they keep
-        (``HelperEffects.access``), as ``ModuleFacts.release`` breaks the walk's."""
-        if self._helper_effects is not None:
-            self._helper_effects.release()
-
-    def _helpers(self, facts: ModuleFacts) -> HelperEffects:
-        """What the module's sync functions touch when called (made once). Another module's
-        data the module imports and changes in place (``from store import LOG``;
-        ``LOG.append(x)``: ``data``) is state, as a global of its own; an imported module
-        (``import os``) or function (``from os import remove``) is not."""
-        if self._helper_effects is None:
-            io: dict[str, list[tuple[str, str]]] = {}
-            for owner, access in self._sync_accesses(facts):
-                io.setdefault(owner, []).append(access)
-            self._helper_effects = HelperEffects(
-                facts.functions,
-                self._state_modules(facts),
-                state_names(facts) | self.data,
-                self._callees,
-                io,
-                self._runs_handed,
-                facts.classes,
-                self._project_imports(),
-            )
-        return self._helper_effects
-
-    def _state_modules(self, facts: ModuleFacts) -> set[str]:
-        """The modules whose attributes the module's functions reach as state
-        (``StateAccess``'s ``modules``)."""
-        return self.imported.keys() - self.data | facts.dotted_imports
-
-    def _sync_accesses(self, facts: ModuleFacts) -> list[tuple[str, tuple[str, str]]]:
-        """The function and the access (``sync_access``) of each blocking call of the
-        module's sync functions that touches a resource (made once)."""
-        if self._sync_accessed is None:
-            records = {r.qualname: r for r in facts.functions}
-            modules = self._state_modules(facts)
-            self._sync_accessed = [
-                (owner, access)
-                for code, target, call, owner in self._sync_io
-                if (
-                    access := sync_access(
-                        code, target, call, partial(StateAccess, records[owner], modules)
-                    )
-                )
-            ]
-        return self._sync_accessed
-
-    def sections(self, facts: ModuleFacts, lone: Lines, streams: ModuleStreams) -> None:
-        """Attach to each coroutine's findings the sections a fix moves together (``lone``:
-        the lines of the module's lone tests, ``lone_tests``; ``streams``: the module's
-        writes of the standard streams)."""
-        planners = []
-        for record in facts.functions:
-            found = {c.node: self._found[c.node] for c in record.calls if c.node in self._found}
-            if record.is_async and found:
-                planners.append(
-                    SectionPlanner(
-                        record,
-                        found,
-                        self.findings,
-                        self._callees,
-                        self.catalogue.call_returns,
-                        self._helpers(facts),
-                        self._bound(record),
-                        self.lines,
-                    )
-                )
-        if planners:
-            state = self._module_state(facts)
-            io = [access for _, access in self._sync_accesses(facts)]
-            mine = {planner.record.node for planner in planners}
-            others = [
-                SectionPlanner.bare(record, state)
-                for record in facts.functions
-                if record.is_async and record.node not in mine
-            ]
-            plan_module_sections(planners, io, state, streams, lone, others)
-        self._planners = planners
-
-    def moved_globals(
-        self, own: tuple[str, set[str]], names: dict[str, str]
-    ) -> tuple[tuple[str, str, int, int, bool], ...]:
-        """(module, name, first line, last line, whether it writes it) of the project
-        modules' globals that a section of safe fixes moves into a thread (its lines): the
-        module's own, another's it imports, and (class, ``self.x``) of its instance's
-        (``state_key``; ``own``: the module's name and globals holding state; ``names``: its,
-        ``module_names``); other modules' uses are the project pass's to weigh."""
-        moved = set()
-        for planner, inside in self._moved_sections():
-            access = planner.state
-            lines = [n.lineno for n in inside if hasattr(n, "lineno")]
-            touched: dict[tuple[str, str], bool] = {}
-            for resource, mode in (t for node in inside for t in access.touches(node)):
-                if (key := self._key(planner, resource, own, names)) and key[0] != PARAMETER:
-                    touched[key] = touched.get(key, False) or mode == WRITE
-            moved |= {(*key, min(lines), max(lines), w) for key, w in touched.items()}
-        return tuple(sorted(moved))
-
-    def moved_streams(self) -> tuple[tuple[str, int, int], ...]:
-        """(``stdout`` or ``stderr``, first line, last line) of the sections whose safe fixes
-        write the stream in a thread, no other code of the module writing it
-        (``SectionPlanner.moved_streams``): another module's writes would come between."""
-        return tuple(sorted({span for p in self._planners for span in p.moved_streams}))
-
-    def _moved_sections(self) -> Iterator[tuple[SectionPlanner, set[ast.AST]]]:
-        """The nodes of each section that safe fixes move into a thread, with its planner."""
-        for planner in self._planners:
-            for _, inside in planner.sections:
-                found = (self._found.get(node) for node in inside)
-                if any(i is not None and self.findings[i].safe_fix for i in found):
-                    yield planner, inside
-
-    def mark_handed_state(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
-        """Tell each coroutine's summary the state of its parameters its sections move
-        (``FunctionSummary.moves``), and what of the state it hands a coroutine it awaits
-        (its instance, to its own methods) the module writes (``loop_writes``), and, with
-        runs, of its instance and the module's globals, which those runs read: the project
-        pass weighs the two for another module's coroutine (``project.handed_sections``),
-        and two reads of such state around an await of one that never suspends
-        (``atomic_callers``), handed to it or not."""
-        from deblock.analysis.handed_state import moved_parameters, written_handed
-
-        for planner, inside in self._moved_sections():
-            moved = moved_parameters(planner.state, inside)
-            if moved:
-                summary = functions[planner.record.qualname]
-                summary.moves = (*summary.moves, *moved)
-                summary.parameters = tuple(positional_parameters(planner.record))
-        own = f"{self.module}."
-        for record in facts.functions:
-            summary = functions.get(record.qualname) if record.is_async else None
-            awaited = [s for s in (summary.sites if summary else ()) if s.awaited]
-            runs = bool(summary and summary.runs)
-            if not runs:  # no runs: only another module's is weighed
-                awaited = [s for s in awaited if not s.callee.startswith(own)]
-            handed = {
-                key for site in awaited if maybe_project(site.callee) for _, key in site.arguments
-            }
-            handed |= {"self" for site in awaited if site.on_instance}
-            written = self._module_state(facts).written if handed or runs else ()
-            if runs:  # other tasks' writes between its reads, handed or not
-                handed |= {"self"} if record.instance else set()
-                handed |= {name for owner, name in written if owner is None}
-            if handed:
-                kin = self.resolver.kin(record.instance[1]) if record.instance else frozenset()
-                summary.loop_writes = written_handed(handed, written, kin)
-
-    def managers(self, facts: ModuleFacts, module: str) -> tuple[tuple, tuple, tuple]:
-        """``ModuleSummary.entered``, ``managers`` and ``sides`` of module ``module``."""
-        own = f"{module}."
-        defined = {record.qualname for record in facts.functions}
-        borrowed = borrowed_managers(facts.classes, defined, self.resolver)
-        entered = [
-            (record.qualname, *block)
-            for record in facts.functions
-            if record.is_async
-            for block in entered_managers(
-                facts.inside(record.node)[0],
-                self._type_of(record),
-                lambda name: (
-                    name.startswith(own) and name not in borrowed or not maybe_project(name)
-                ),
-            )
-        ]
-        helpers = self._helpers(facts)
-        managers = own_managers(helpers, facts.classes, self.resolver)
-        return tuple(entered), tuple(managers), tuple(manager_sides(helpers, facts.classes))
-
-    def instances_written(self, facts: ModuleFacts) -> tuple[str, ...]:
-        """The module's classes whose instances' attributes its code writes, when one has
-        coroutine methods (``ModuleSummary.instances_written``)."""
-        if not any(record.is_async and record.instance for record in facts.functions):
-            return ()
-        written = self._module_state(facts).written
-        return tuple(sorted({owner for owner, _ in written} - {None, PARAMETER}))
-
-    def reread_globals(
-        self, own: tuple[str, set[str]], names: dict[str, str]
-    ) -> tuple[tuple[str, str, int, int], ...]:
-        """(module, name, first line, last line) of the project modules' globals that a run
-        of a coroutine reads twice around a safe fix and the module never writes, a name
-        imported from one among them, (``PARAMETER``, ``ledger.count``) of a parameter's
-        attributes, and (class, ``self.x``) of its instance's attributes
-        (``SectionPlanner.reread``, ``state_key``; ``own`` and ``names`` as ``moved_globals``
-        takes them): an await there lets another module that writes them change them
-        between, or a function of another module the module hands them to
-        (``handed_state``)."""
-        return tuple(sorted(self._beyond(lambda p: p.reread, own, names)))
-
-    def read_beside(
-        self, own: tuple[str, set[str]], names: dict[str, str]
-    ) -> tuple[tuple[str, str, int, int, str], ...]:
-        """(module, name, first line, last line, the other resource) of the project
-        modules' globals, a name imported from one among them, and (class, ``self.x``) of
-        its instance's attributes, that a run of a coroutine reads, which the module never
-        writes, around a safe fix, with another resource other tasks may change
-        (``SectionPlanner.beside``; ``own`` and ``names`` as ``moved_globals`` takes them):
-        an await there lets another module that writes the state change it between the
-        run's accesses of the two."""
-        return tuple(sorted(self._beyond(lambda p: p.beside, own, names)))
-
-    def read_pairs(
-        self, own: tuple[str, set[str]], names: dict[str, str]
-    ) -> tuple[tuple[str, str, str, str, int, int], ...]:
-        """(module, name, module, name, first line, last line) of two states beyond the
-        module (as ``read_beside`` takes them, or (``PARAMETER``, ``ledger.sold``) of a
-        parameter's attribute: it may be any object's) that a run of a coroutine reads,
-        which the module never writes, around a safe fix (``SectionPlanner.pairs``): an await
-        there lets other modules that write both change one between the run's reads of the
-        two."""
-        found = set()
-        for planner in self._planners:
-            for one, another, first, last in planner.pairs:
-                keys = [self._key(planner, r, own, names) for r in (one, another)]
-                if all(keys) and keys[0] != keys[1]:
-                    if self._safe_within(planner, first, last):
-                        found.add((*keys[0], *keys[1], first, last))
-        return tuple(sorted(found))
-
-    def _beyond(self, noted, own: tuple[str, set[str]], names: dict[str, str]) -> set[tuple]:
-        """The entries ``noted`` gives of each planner ((resource, first line, last line,
-        more...)), as (owner, name, first line, last line, more...) of the state beyond the
-        module the resource is (``_key``), when a safe fix lies within the lines."""
-        found = set()
-        for planner in self._planners:
-            for resource, first, last, *more in noted(planner):
-                key = self._key(planner, resource, own, names)
-                if key and self._safe_within(planner, first, last):
-                    found.add((*key, first, last, *more))
-        return found
-
-    @staticmethod
-    def _key(planner, resource: str, own: tuple[str, set[str]], names: dict[str, str]):
-        """What state beyond the module ``resource``, read in ``planner``'s coroutine, is
-        (``state_key``), or (``PARAMETER``, ``ledger.count``) of a parameter's attribute."""
-        head, dot, _ = resource.partition(".")
-        if dot and head in planner.state.params and head != planner.state.self_name:
-            return PARAMETER, resource
-        record = planner.record
-        instance = (planner.state.self_name, record.instance[1]) if record.instance else None
-        return state_key(resource, instance, own, names)
-
-    def _safe_within(self, planner, first: int, last: int) -> bool:
-        """Whether a safe fix of ``planner``'s coroutine lies within lines ``first`` to
-        ``last``."""
-        inside = (self.findings[i] for i in planner.found.values())
-        return any(f.safe_fix and first <= f.line <= last for f in inside)
-
-    def handed_state(
-        self, facts: ModuleFacts, own: tuple[str, set[str]], names: dict[str, str]
-    ) -> tuple[tuple[str, str, str, str], ...]:
-        """(owner, name, callee, place) of the state beyond a call (``module_uses.handed_state``)
-        that the module's functions hand a project function they do not await, a sync one
-        maybe: the project pass knows whether it changes that argument
-        (``ModuleSummary.handed``)."""
-        found = set()
-        for record in facts.functions:
-            calls = [
-                (c.node, callee)
-                for c in record.calls
-                if c.node.__class__ is ast.Call
-                and not c.awaited
-                and (c.node.args or c.node.keywords)
-                and (callee := self._callees.get(c.node) or self._sync_calls.get(c.node))
-                and maybe_project(callee)
-            ]
-            if not calls or record.node is None:
-                continue
-            access = self._helpers(facts).access(record)
-            cls = record.instance[1] if record.instance else None
-            for call, callee in calls:
-                for owner, name, place in handed_state(call, access, cls, own, names):
-                    found.add((owner, name, callee, place))
-        return tuple(sorted(found))
-
-    def split_declined_sections(self) -> None:
-        """Offer as unsafe what is left of each declined section between the unsafe fixes
-        of its calls (``SectionPlanner.split_declined``), the module's fixes settled."""
-        for planner in self._planners:
-            planner.split_declined(self.findings, self._found)
-        self._planners = []
-
-    def _module_state(self, facts: ModuleFacts) -> ModuleState:
-        """The module's uses of shared state (made once: sections may have made them)."""
-        if self._state is None:
-            self._state = ModuleState(facts.functions, self._helpers(facts), self.resolver)
-        return self._state
-
-    def drop_private_io(self, facts: ModuleFacts) -> None:
-        """Forget the sync functions' calls on temporary files they made (``shared_sync_io``)."""
-        self._sync_io = shared_sync_io(self._sync_io, facts.functions)
-
-    def threaded_io(
-        self, facts: ModuleFacts, names: dict[str, str]
-    ) -> tuple[dict[str, bool], list[str]]:
-        """The resources the thread helpers a fix made touch, each with whether one of them
-        writes it. Their statements ran on the event loop before the fix, atomically with
-        the loop's other code; a helper written by hand never did (a thread it runs in is
-        already as concurrent with the loop as a new one would be). And those of them all
-        of whose helpers hold the lock of the module's package (``names``: the module's,
-        binding ``from pkg._deblock_lock import lock as _sections_lock``)."""
-        coroutines = {record.qualname for record in facts.functions if record.is_async}
-        lock = f"{self.module.partition('.')[0]}.{LOCK_MODULE}.{LOCK_NAME}"
-        guards = {name for name, qualname in names.items() if qualname == lock}
-        nodes = {record.qualname: record.node for record in facts.functions} if guards else {}
-        threaded: dict[str, bool] = {}
-        unguarded: set[str] = set()
-        for code, target, call, owner in self._sync_io:
-            access = resource_access(code, target, call)
-            parent, _, name = owner.rpartition(".")
-            if access and parent in coroutines and FIX_HELPER.fullmatch(name):
-                resource, mode = access
-                threaded[resource] = threaded.get(resource, False) or mode == WRITE
-                if not _guarded(nodes.get(owner), guards):
-                    unguarded.add(resource)
-        return threaded, sorted(set(threaded) - unguarded) if guards else []
-
-    def _typing(self, candidate: Candidate) -> Callable[[ast.expr], Symbol | None]:
-        """What an expression of ``candidate``'s call is, by the module's types."""
-        return partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
 
     def _same_package(self, qualname: str) -> bool:
         """Whether ``qualname`` lies in this module's top-level package (another module of
@@ -948,60 +526,6 @@ class _Judge(BridgedCalls, TwinSwaps, CoroutineCalls, FunctionSummaries):
 
         return type_of
 
-    def _bound(self, record: FunctionRecord) -> Bound:
-        """The nodes of coroutine ``record`` that must stay on the event loop's thread."""
-        bound = self._bound_nodes.get(record.qualname)
-        if bound is None:
-            bound = thread_bound(
-                record.own_code,
-                self._callees,
-                self._type_of(record),
-                self.thread_locals,
-                self._loop_of(record),
-                self.context_attributes,
-            )
-            self._bound_nodes[record.qualname] = bound
-        return bound
-
-    def _thread_data(self, record: FunctionRecord) -> tuple:
-        """(why, line): the first thing sync function ``record``'s own statements do, but
-        the calls judged as they are summarised, that must run on the event loop's thread,
-        if any: use thread-local data, change ``os.environ``, set a ``ContextVar`` its
-        module holds in an attribute, read the exception its caller handles or let out a
-        ``StopIteration`` (``frame_bound_at``). Only functions that can do any of it are
-        read: of a module that can hold thread-local data or holds such a ``ContextVar``,
-        that set an item in a module that imports ``os``, that call ``next`` or an
-        exception reader."""
-        found = []
-        environ = record.sets_items and "os" in self.imported
-        if self.thread_locals or environ or self.context_attributes:
-            moves = self._bound(record).moves
-            first = first_bound_node((n for n in moves if not self._judged(n)), moves)
-            if first is not None:
-                found.append((first.lineno, moves[first]))
-        if any(_reads_frame_or_steps(c.node) for c in record.calls):
-            frame = frame_bound_at(record.node.body, own_frame=False)
-            if frame is not None:
-                found.append((frame[1].lineno, frame[0]))
-        if not found:
-            return ()
-        line, why = min(found)
-        return why, line
-
-    def _judged(self, node: ast.AST) -> bool:
-        """Whether ``node`` is a call that a sync function's summary judges as it is made
-        (``call_bound``, the async library's own code aside)."""
-        return isinstance(node, ast.Call) and call_bound(self._callees.get(node) or "") is not None
-
-    def _loop_of(self, record: FunctionRecord) -> Callable[[str], str | None]:
-        """Why a sync function nested in ``record`` must run on the event loop's thread."""
-
-        def loop_of(name: str) -> str | None:
-            nested = self.functions.get(f"{record.qualname}.{name}")
-            return nested.loop[0] if nested is not None and nested.loop else None
-
-        return loop_of
-
     def mark_moved_sites(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]) -> None:
         """Tell each call site that a fix (safe or unsafe) moves into a worker thread the
         line and column of that fix's finding (``CallSite.moved``): its section's, the
@@ -1033,215 +557,6 @@ class _Judge(BridgedCalls, TwinSwaps, CoroutineCalls, FunctionSummaries):
                 mover = mover or next((f for f in whole if holds(f, site)), None)
                 if mover is not None:
                     site.moved = (mover.line, mover.col)
-
-    def mark_awaited_runs(
-        self,
-        facts: ModuleFacts,
-        functions: dict[str, FunctionSummary],
-        entries: set[str],
-        shared: dict[str, str],
-    ) -> None:
-        """Tell each coroutine's summary whether (and from which line to which) it suspends
-        other than by awaiting its call sites, and the runs of statements only those awaits
-        cross, with what they touch (``atomic_runs``): the project pass keeps callers' runs
-        atomic. A coroutine no other task runs beside has none: a test pytest runs, or the
-        program's first task (``entries``, by name), in a module that starts no task.
-        ``shared``: the module's conditions made on another lock (``free_locks.conditions``)."""
-        from deblock.analysis.atomic_runs import (
-            ARGUMENT,
-            argument_state,
-            awaited_runs,
-            called_runs,
-            callee_state,
-            edge_state,
-            handed_nodes,
-            own_suspensions,
-            receiver_state,
-            receivers,
-            skipping,
-            state_touches,
-            unordered_suspensions,
-        )
-        from deblock.analysis.zero_sleeps import zero_sleeps
-
-        alone = self._alone(facts, entries) if not facts.tasks else set()
-        planners = {planner.record.qualname: planner for planner in self._planners}
-        globals_ = reached = None
-        name_of = self.name_in
-        for record in facts.functions:
-            summary = functions.get(record.qualname) if record.is_async else None
-            if summary is None:
-                continue
-            sites = self._call_sites(record, summary)
-            summary.suspended = own_suspensions(record, sites)
-            zeros = zero_sleeps(record, self._callees.get) if record.suspensions else []
-            summary.zero_sleeps = tuple(sorted({node.lineno for node in zeros}))
-            if record.ordered_locks or record.free_locks or zeros:
-                summary.unordered = unordered_suspensions(record, sites, zeros)
-            if record.ordered_locks or record.free_locks:
-                summary.ordered = ordered_names(record, facts, name_of, shared)
-                state = self._module_state(facts)
-                planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
-                summary.turns = turn_names(planner, record, facts, name_of, shared)
-                summary.reentries = planner.reentries(sites)
-            # its awaits of duck-typed calls suspend, but where the project pass finds the
-            # method a project's coroutine that never does: its edges and lazy uses lie there
-            known = {c: i for c, i in sites.items() if not summary.sites[i].callee.startswith(DUCK)}
-            suspended = (
-                own_suspensions(record, known) if len(known) < len(sites) else summary.suspended
-            )
-            if record.qualname in alone:
-                continue
-            found = (self._found.get(c.node) for c in record.calls)
-            mine = [self.findings[i] for i in found if i is not None]
-            if globals_ is None:
-                globals_ = self._helpers(facts).globals | self._awaited_objects(facts, functions)
-                reached = globals_ | self._project_imports()
-            # awaited, it runs whole: the state it touches counts in its callers' runs,
-            # should a fix of its own or of a coroutine it awaits make it suspend, or a fix of
-            # the caller's come between what it touches and the caller's own accesses. Its
-            # callers may be in other modules (``helpers.coroutine_0()``, writing its
-            # ``COUNT`` or ``LEDGER.count`` of ``from ledgers import LEDGER``, after the
-            # caller read it: ``bench/fix_fuzz.py --objects --modules 2`` seed 109175).
-            whole = not summary.suspends and (bool(reached) or record.instance is not None)
-            access = self._helpers(facts).access(record)
-            received = []  # the calls on an object of its state: the callee's self is it
-            for call, i in sites.items():  # what of its state it hands the coroutines
-                project = maybe_project(summary.sites[i].callee)
-                receiver = receiver_state(call, access, globals_) if project else ()
-                received += [call] if receiver else []
-                summary.sites[i].arguments = argument_state(call, access, globals_) + receiver
-            # what it reads of its state, a coroutine it awaits on its instance (or of its
-            # module), or one it hands that state, may write, or read
-            shares = any(
-                self._shares_state(summary.sites[i]) or summary.sites[i].arguments
-                for i in sites.values()
-            )
-            looked_up = receivers(received) | _imported_callees(record, reached - globals_)
-            called = self._call_sites(record, summary, awaited=False)
-            if called:
-                writes = bool(record.state_writes or record.sets_items)
-                resources = [f.line for f in mine if f.resource]
-                arguments = {
-                    call: argument_state(call, access, globals_)
-                    for call in called
-                    if isinstance(call, ast.Call)
-                }
-                reaching = {c.node: c for c in record.calls}
-                for call, handed in arguments.items():
-                    site = summary.sites[called[call]]
-                    site.arguments = handed
-                    site.plain = plain_arguments(call, handed, self._typing(reaching[call]))
-                others = reached - globals_
-                summary.called = called_runs(
-                    record, called, access, writes, resources, arguments, others, looked_up
-                )
-            runs = len(sites) > 1 or (
-                sites
-                and (record.state_writes or mine or shares or called or _repeated(record, sites))
-            )
-            # what it does to its parameters' state its callers' arguments may be
-            handed = tuple(positional_parameters(record))
-            # it may suspend: what it touches of that state before its first suspension and
-            # after its last runs with its callers' statements around the await
-            edged = (summary.suspends or bool(sites)) and (
-                bool(reached) or record.instance is not None or bool(handed)
-            )
-            state = None
-            if whole or edged or handed or (runs and (record.state_writes or shares)):
-                touches, skipped = state_touches(record, access, reached - globals_), looked_up
-                state = skipping(touches, skipped)
-            if edged:
-                summary.edges = edge_state(state, suspended, reached)
-            planner = planners.get(record.qualname)
-            lazy = planner is not None and (suspended or runs)
-            uses = planner.lazy_uses() if lazy else []
-            if suspended:
-                # a lazy result does its I/O where it is iterated, maybe past a suspension
-                summary.lazy = tuple((line, key, mode == WRITE) for line, key, mode in uses)
-            if runs:
-                touched = [_touch(f) for f in mine]
-                # its reads of the arguments handing its state are the calls' part
-                handing = state is not None and handed_nodes(sites, access, globals_)
-                ran = skipping(touches, skipped | handing) if handing else state
-                summary.runs = awaited_runs(record, sites, touched, ran, reached, uses, called)
-                named = {key for run in summary.runs for _, _, key, mode, *_ in run if mode}
-                summary.run_parameters = tuple(sorted(named & parameter_names(record)))
-            if whole or (handed and not summary.suspends):
-                own = callee_state(state, reached)
-                argued = tuple(t for t in own if t[0].startswith(ARGUMENT))
-                summary.state = own if whole else argued
-            keys = [key for _, key, _ in summary.edges] + [key for key, _ in summary.state]
-            keys += [key for i in sites.values() for _, key in summary.sites[i].arguments]
-            if any(key.startswith(ARGUMENT) for key in keys):
-                summary.parameters = handed
-
-    def _project_imports(self) -> set[str]:
-        """The names the module imports from what may be the project (``import helpers``,
-        ``from ledgers import LEDGER``): the state their attributes reach (``helpers.COUNT``,
-        ``LEDGER.count``) is other modules' globals, which a coroutine of theirs it awaits
-        may touch (``atomic_runs``' runs, ``callee_state``, ``edge_state``)."""
-        return {name for name, qualname in self.imported.items() if maybe_project(qualname)}
-
-    def _awaited_objects(self, facts: ModuleFacts, functions: dict[str, FunctionSummary]):
-        """The other modules' objects the module's coroutines await methods of
-        (``atomic_runs.awaited_objects``): state of theirs as the module's globals are."""
-        from deblock.analysis.atomic_runs import awaited_objects
-
-        helpers = self._helpers(facts)
-        found: set[str] = set()
-        for record in facts.functions:
-            if record.is_async and record.qualname in functions:
-                found |= awaited_objects(record, helpers.access(record), self.imported)
-        return found
-
-    def _shares_state(self, site: CallSite) -> bool:
-        """Whether the coroutine ``site`` awaits may touch its caller's state: a method of
-        the caller's instance, or a coroutine of its module."""
-        return site.on_instance or site.callee.startswith(f"{self.module}.")
-
-    def _alone(self, facts: ModuleFacts, entries: set[str]) -> set[str]:
-        """The coroutines no other task runs beside, in a module that starts no task: tests
-        (pytest runs one at a time) and the program's first task (``entries``)."""
-        test = is_test_module(self.path)
-        alone = set()
-        for record in facts.functions:
-            outer, _, name = record.qualname.rpartition(".")
-            if (test and name.startswith("test")) or (
-                name in entries and outer == facts.scope.qualname
-            ):
-                alone.add(record.qualname)
-        return alone
-
-    def _call_sites(
-        self, record: FunctionRecord, summary: FunctionSummary, awaited: bool = True
-    ) -> dict:
-        """The calls coroutine ``record`` awaits (with ``awaited`` false: makes with no
-        await, another module's sync function maybe, whose effects the project pass knows)
-        that are its call sites (not bridged), each with the site's index in ``summary``."""
-        spans = {
-            s.span: i for i, s in enumerate(summary.sites) if s.awaited == awaited and not s.bridged
-        }
-        return {
-            c.node: i
-            for c in record.calls
-            if c.awaited == awaited and spans and (i := spans.get(self._span(c.node))) is not None
-        }
-
-    def _process_changes(self, record: FunctionRecord) -> dict[ast.AST, str]:
-        """What coroutine ``record`` does that changes what the whole process sees
-        (``Bound.process``); none unless it calls such a function, or sets or deletes an
-        item in a module that names ``environ``."""
-        if not (
-            (record.sets_items and self._names_environ)
-            or any(self._callees.get(c.node) in PROCESS_STATE_CALLS for c in record.calls)
-        ):
-            return {}
-        return self._bound(record).process
-
-    @cached_property
-    def _names_environ(self) -> bool:
-        return self.lines.mentions("environ")
 
     def _mark_timed_sites(
         self, deadlines: list[tuple[ast.Call, str]], functions: dict[str, FunctionSummary]
@@ -1676,29 +991,6 @@ def holds(finding: Finding, site: CallSite) -> bool:
     return start <= (site.line, site.col) and (site.end_line, site.end_col) <= end
 
 
-def _touch(finding: Finding) -> tuple[int, str, str]:
-    """A finding's line, resource and mode (its target and no mode when it touches no
-    resource), as a coroutine's run records it (``atomic_runs``)."""
-    mode = (WRITE if finding.writes else READ) if finding.resource else ""
-    return finding.line, finding.resource or finding.target, mode
-
-
-def state_names(facts: ModuleFacts) -> set[str]:
-    """The module's globals that hold state: not imports, functions or classes, but a class
-    whose attributes the module writes (``Counter.total += 1``, ``Counter.seen.append(x)``)."""
-    code = {Kind.IMPORT, Kind.FUNCTION, Kind.COROUTINE, Kind.CLASS}
-    written = {
-        node.value.id
-        for node, writes in facts.name_attributes.items()
-        if writes and node.value.__class__ is ast.Name
-    }
-    return {
-        name
-        for name, bindings in facts.scope.bindings.items()
-        if bindings[-1].kind not in code or bindings[-1].kind is Kind.CLASS and name in written
-    }
-
-
 def _attributes_written(facts: ModuleFacts) -> tuple[str, ...]:
     """The attribute names the module's functions write on some object (``ledger.sold +=
     1``, ``self.paid = n``, ``book.log.append(x)``, ``shop.ledger.sold += 1``), outside
@@ -1715,28 +1007,6 @@ def _attributes_written(facts: ModuleFacts) -> tuple[str, ...]:
     return tuple(sorted({n.attr for n in written if within(n.lineno) and not made(n.lineno)}))
 
 
-def _imported_callees(record: FunctionRecord, imports: set[str]) -> set[ast.AST]:
-    """The functions and methods ``record`` calls as attributes of names the module imports
-    (``helpers.save``, ``LEDGER.add`` of ``imports``): looked up, not state it reads."""
-    return {
-        call.node.func
-        for call in record.calls
-        if call.node.__class__ is ast.Call
-        and call.node.func.__class__ is ast.Attribute
-        and call.node.func.value.__class__ is ast.Name
-        and call.node.func.value.id in imports
-    }
-
-
-def _repeated(record: FunctionRecord, sites: dict[ast.AST, int]) -> bool:
-    """Whether a loop of coroutine ``record`` awaits one of ``sites`` again in its next
-    round (read only for a lone site: two or more make a run whatever their loops)."""
-    from deblock.analysis.atomic_runs import loop_rounds
-
-    looped = loop_rounds(record.node.body)
-    return any(looped(node.lineno) for node in sites)
-
-
 def _spans(function: ast.AST, node: ast.AST) -> bool:
     """Whether ``function``'s lines hold ``node``'s."""
     return function.lineno <= node.lineno and node.end_lineno <= function.end_lineno
@@ -1749,23 +1019,3 @@ def _deliberate_docstring(documented: list, line: int, written: str) -> str | No
 
     found = documented and deliberate_docstring(documented, line, written)
     return deliberate_reason(found[1], found[0], "docstring") if found else None
-
-
-def _reads_frame_or_steps(node: ast.AST) -> bool:
-    """Whether call ``node`` may read the exception being handled (``traceback.format_exc()``,
-    ``exc_info=True``) or step an iterator (``next``): worth a look with ``frame_bound_at``."""
-    return isinstance(node, ast.Call) and (
-        last_name(node.func) in FRAME_CALLS or any(k.arg == "exc_info" for k in node.keywords)
-    )
-
-
-def _guarded(helper: ast.AST | None, guards: set[str]) -> bool:
-    """Whether a thread helper's body is one ``with`` block of one of the ``guards``."""
-    body = getattr(helper, "body", [])
-    return (
-        len(body) == 1
-        and isinstance(body[0], ast.With)
-        and len(body[0].items) == 1
-        and isinstance(body[0].items[0].context_expr, ast.Name)
-        and body[0].items[0].context_expr.id in guards
-    )
