@@ -23,6 +23,7 @@ from deblock.analysis.walker import ModuleFacts
 from deblock.analysis.worded_findings import CALL_ASYNC, LAMBDA_IN_THREAD
 from deblock.findings import Finding, decline
 
+# The fix that swaps a sleep for an async one (``report`` keeps its calls to weigh here).
 SLEEP = "sleep"
 
 

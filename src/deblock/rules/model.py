@@ -86,7 +86,7 @@ class Blocking(NamedTuple):
     Nor does a call whose first argument is known to start with one of ``unless_prefixed``:
     a string or f-string that does, or a parameter its function returns or raises unless it
     does, at the top of its body (``urlopen`` of a ``data:`` URI decodes it in memory); nor
-    do the methods of what it returns (``checker._Judge._made_in_memory``).
+    do the methods of what it returns (``coroutine_calls.CoroutineCalls._made_in_memory``).
     With ``unless_suspended``, a call its coroutine makes after suspending is taken to find
     done what it waits for (``settled_waits``). ``async_twin`` names the native async
     equivalent the fixer may switch to; ``lazy_result`` marks calls returning a generator
