@@ -16,40 +16,49 @@ between them that can move is offered as unsafe too.
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from itertools import product, takewhile
 from typing import TYPE_CHECKING
 
+from deblock.analysis.call_resources import resource_access, shared_sync_io, sync_access
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
 from deblock.analysis.free_locks import ORDERED_SHOWN
-from deblock.analysis.joined_runs import in_body, inner_bodies, joined_chains, preceding
+from deblock.analysis.joined_runs import in_body, joined_chains, preceding
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import (
-    SCOPES,
-    call_arguments,
-    last_name,
-    own_nodes,
-    parents,
-    statements_below,
-    up_to_statement,
-    walk,
-)
+from deblock.analysis.nodes import call_arguments, last_name, own_nodes, parents, up_to_statement
 from deblock.analysis.positions import lies_between as _between
+from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams, stream_reason
+from deblock.analysis.process_streams import TORN as _TORN
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import ANY, keep_partners, unlocked
 from deblock.analysis.shared_connections import opens_shared
 from deblock.analysis.shared_state import (
     READ,
     WRITE,
-    HelperEffects,
     ModuleState,
-    StateAccess,
     positional_parameters,
     whole_reads,
 )
-from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
+from deblock.analysis.state_splits import StateSplits, atomic_reason, atomic_reason_at
+from deblock.analysis.state_splits import listed as _listed
+from deblock.analysis.statement_exits import (
+    FROM_GENERATOR,
+    generator_returns,
+    jumps_out,
+    returns_in,
+)
+from deblock.analysis.statement_exits import LOOPS as _LOOPS
+from deblock.analysis.statement_runs import runs_apart as _runs
+from deblock.analysis.statement_runs import segment_spans, statement_runs
+from deblock.analysis.temporary_files import bound_name as _bound_name
+from deblock.analysis.temporary_files import (
+    in_temporary,
+    makes_private,
+    on_temporary,
+    temporary_names,
+)
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.zero_sleep_overtaking import keep_overtaken
 from deblock.analysis.zero_sleeps import zero_sleeps
@@ -58,9 +67,6 @@ from deblock.rules import BY_CODE
 from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import (
     FILE_SYSTEM,
-    NOT_THREAD_SAFE,
-    OPENS,
-    PRIVATE_DATABASES,
     PRIVATE_FILE_CODES,
     READS,
     RESOURCE_OF_CODE,
@@ -72,8 +78,23 @@ from deblock.rules.resources import (
 from deblock.rules.twins import TWIN_CALLS
 
 if TYPE_CHECKING:
-    from deblock.analysis.positions import LineIndex
     from deblock.analysis.walker import FunctionRecord
+
+# What checker.py imports from here: some live in the modules split from this one since.
+__all__ = [
+    "SECTION_STRATEGY",
+    "STREAM_WORDS",
+    "ModuleStreams",
+    "SectionPlanner",
+    "StateSplits",
+    "atomic_reason_at",
+    "plan_module_sections",
+    "resource_access",
+    "segment_spans",
+    "shared_sync_io",
+    "statement_runs",
+    "sync_access",
+]
 
 _BRIDGE = "to-thread"
 # Strategies whose fix keeps the call on the event loop because what it calls is shared
@@ -82,7 +103,6 @@ _BRIDGE = "to-thread"
 _SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
 # Families of project code that blocks: what it touches is not known here.
 _OPAQUE_FAMILIES = frozenset({"twins", "project"})
-_LOOPS = (ast.For, ast.While)
 # The phrase of a span that holds a handle's lifetime (``_lifetimes``).
 _LIFETIME = "make and use "
 _ROUNDS = (ast.For, ast.AsyncFor, ast.While)
@@ -106,11 +126,8 @@ _FRESH_CALLS = frozenset(
 # Calls that build a path on their first argument, which must be a ``str``, ``bytes`` or
 # ``os.PathLike`` (they raise ``TypeError`` on any other object): ``_paths``.
 _PATH_BUILDERS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "os.fspath"})
-# Why a helper's ``return`` cannot become the coroutine's (``generator_returns``).
-FROM_GENERATOR = "from an async generator, which cannot return a helper's result"
 # Bindings of what a call made: ``name = call()``, ``with call() as name``.
 _MADE = frozenset({Kind.VALUE, Kind.ENTERED})
-_JOINS = frozenset({"join", "Path", "PurePath", "str", "fspath"})  # a path built on another
 _PROJECT_CODE = "the state of project code that blocks"
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _FORKS = 6  # conditional expressions whose ways ``_path_reads`` weighs one by one, at most
@@ -1641,12 +1658,6 @@ class SectionPlanner:
         )
 
 
-def _listed(resources: list[str]) -> str:
-    """Resources as a reason lists them: ``the file system, `a` and `b```."""
-    names = [shown_resource(r) for r in resources]
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _phrase(phrases: list[str]) -> str:
     """What a section's statements do, from its spans' phrases (``_segment``)."""
     made = [p.removeprefix(_LIFETIME) for p in phrases if p.startswith(_LIFETIME)]
@@ -1661,313 +1672,6 @@ def _phrase(phrases: list[str]) -> str:
 def _moves_whole(call: ast.AST) -> bool:
     """Whether a blocking call's thread can take its arguments with it."""
     return not (isinstance(call, ast.Call) and (awaits_in(call) or frame_bound([call])))
-
-
-def _bound_name(parent: ast.AST | None, value: ast.AST) -> str | None:
-    """The name a value is bound to: ``name = value`` or ``with value as name``."""
-    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is value:
-        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
-        if len(targets) == 1 and isinstance(targets[0], ast.Name):
-            return targets[0].id
-    if isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name):
-        return parent.optional_vars.id
-    return None
-
-
-def makes_private(code: str, target: str, call: ast.AST | None) -> bool:
-    """Whether a blocking call makes a file or a database no other caller uses: a new
-    temporary file, or a database opened by a private name (``PRIVATE_DATABASES``)."""
-    if code in PRIVATE_FILE_CODES:
-        return True
-    names = PRIVATE_DATABASES.get(target)
-    if names is None or not isinstance(call, ast.Call):
-        return False
-    keyword = (k.value for k in call.keywords if k.arg == "database")
-    given = call.args[0] if call.args else next(keyword, None)
-    return isinstance(given, ast.Constant) and given.value in names
-
-
-def temporary_names(
-    function: ast.AST, makers: list[ast.AST], given: frozenset[str] = frozenset()
-) -> set[str]:
-    """The names ``function`` binds only to the temporary files its calls ``makers`` make
-    (``name = maker(...)``, ``with maker(...) as name``), or to what their methods return
-    (``cur = conn.cursor()``), their paths (``tmp.name``) or what a call on a path in one
-    returns (``open(tmp)``): files and databases no other caller uses; ``given``: names
-    of such files it has already (parameters its caller handed it), among them. A name
-    bound to anything else too (a file a later ``connect`` opens, a loop's item) is not
-    one."""
-    if not makers and not given:
-        return set()
-    stores: dict[str, int] = {}
-    values: dict[str, list[ast.AST]] = {}
-    for node in own_nodes(function):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            stores[node.id] = stores.get(node.id, 0) + 1
-            continue
-        if isinstance(node, ast.withitem):
-            value = node.context_expr
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            value = node.value
-        else:
-            continue
-        if value is not None and (name := _bound_name(node, value)):
-            values.setdefault(name, []).append(value)
-    made, names = set(makers), set(given)
-    while more := {
-        name
-        for name, bound in values.items()
-        if name not in names
-        and stores[name] == len(bound)
-        and all(v in made or _on_private(v, names) for v in bound)
-    }:
-        names |= more
-    return names
-
-
-def _on_private(value: ast.AST, names: set[str]) -> bool:
-    """Whether ``value`` is what a method of a private object bound to one of ``names``
-    returns (``conn.cursor()``), a temporary file's path (``tmp.name``) or what a call on
-    a path in one returns (``open(os.path.join(tmp, "a"))``)."""
-    if value.__class__ is ast.Attribute:
-        return value.attr == "name" and _named(value.value, names)
-    return isinstance(value, ast.Call) and on_temporary(value, names)
-
-
-def on_temporary(call: ast.AST, names: set[str]) -> bool:
-    """Whether ``call`` is a method of a temporary file bound to one of ``names`` (or of
-    what one of its methods returned), or takes a path in it
-    (``os.makedirs(os.path.join(tmp, "out"))``)."""
-    if not names:
-        return False
-    alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
-    return _named(_receiver(call), names) or (alone and in_temporary(call.args[0], names))
-
-
-def in_temporary(path: ast.expr, names: set[str]) -> bool:
-    """Whether path expression ``path`` is one of ``names`` (temporary files and
-    directories) or built on one (``os.path.join(tmp, "out")``, ``tmp / "out"``)."""
-    return any(_named(e, names) for e in _path_roots(path))
-
-
-def _named(node: ast.AST, names: set[str]) -> bool:
-    return isinstance(node, ast.Name) and node.id in names
-
-
-def _receiver(call: ast.AST) -> ast.AST:
-    """What a chain of calls and attributes starts from: ``conn`` for
-    ``conn.execute(q).fetchone()``."""
-    node = call
-    while isinstance(node, ast.Call | ast.Attribute):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node
-
-
-def shared_sync_io(
-    sync_io: list[tuple[str, str, ast.AST, str]], records: list[FunctionRecord]
-) -> list[tuple[str, str, ast.AST, str]]:
-    """The blocking calls of sync functions (rule code, target, call, function: one of
-    ``records``, by name) less those on temporary files the function made, as for a
-    coroutine's: a thread helper a fix made of a coroutine's statements shares what they
-    shared, no more."""
-    makers: dict[str, list[ast.AST]] = {}
-    for code, target, call, owner in sync_io:
-        if makes_private(code, target, call):
-            makers.setdefault(owner, []).append(call)
-    if not makers:
-        return sync_io
-    nodes = {r.qualname: r.node for r in records if r.qualname in makers}
-    names = {owner: temporary_names(nodes[owner], calls) for owner, calls in makers.items()}
-    return [io for io in sync_io if not on_temporary(io[2], names.get(io[3], set()))]
-
-
-def sync_access(
-    code: str, target: str, call: ast.AST, access: Callable[[], StateAccess]
-) -> tuple[str, str] | None:
-    """The resource a sync function's blocking call touches, and whether it only reads it
-    (``resource_access``), through a client the function made when the call is a method
-    of one (``access``: the function's, asked only when that matters: a third-party
-    protocol client's call; ``pika_own_in_helper``), or of a thread-safe client (kafka's
-    producer): its call writes no client's name, and a caller's run would know nothing
-    tying it to the server calls beside it (``kafka_shared_in_helper``)."""
-    if resource_of(code, target, own=True) == resource_of(code, target):
-        return resource_access(code, target, call)
-    thread_safe = target.rpartition(".")[0] not in NOT_THREAD_SAFE
-    return resource_access(code, target, call, thread_safe or access().through_own(call))
-
-
-def resource_access(
-    code: str, target: str, call: ast.AST | None, own: bool = False
-) -> tuple[str, str] | None:
-    """The resource a blocking call touches, and whether it only reads it (without the
-    ``call`` to read its mode from, an ``open`` writes; ``own``: ``resource_of``'s)."""
-    resource = resource_of(code, target, own)
-    if resource is None or makes_private(code, target, call):
-        return None
-    return resource, _file_mode(target, call)
-
-
-def _file_mode(target: str, call: ast.AST | None) -> str:
-    """Whether a resource call reads only, or writes."""
-    if target in READS:
-        return READ
-    position = OPENS.get(target)
-    if position is None or not isinstance(call, ast.Call):
-        return WRITE
-    mode = next((k.value for k in call.keywords if k.arg == "mode"), None)
-    if mode is None and len(call.args) > position:
-        mode = call.args[position]
-    if mode is None:
-        return READ
-    if isinstance(mode, ast.Constant) and isinstance(mode.value, str):
-        return WRITE if set(mode.value) & set("wax+") else READ
-    return WRITE
-
-
-def segment_spans(record: FunctionRecord, lines: list[int]) -> list[tuple[int, int]]:
-    """The first and last line of each run of the coroutine's statements with no
-    suspension point that holds two or more of ``lines`` (calls that may share it)."""
-    spans = []
-    for segment in statement_runs(record):
-        span = (segment[0].lineno, segment[-1].end_lineno)
-        if sum(span[0] <= line <= span[1] for line in lines) > 1:
-            spans.append(span)
-    return spans
-
-
-def atomic_reason(segment: list[ast.stmt], changes: dict[ast.AST, str]) -> str | None:
-    """Why no await may be added in run of statements ``segment``, if it changes what the
-    whole process sees (``changes``: ``Bound.process``; ``os.environ``, ``os.chdir``): the
-    loop's other tasks would run under a change none of them saw on the loop."""
-    why = first_bound((n for s in segment for n in own_nodes(s)), changes)
-    return why and f"the statements between the same two awaits must stay atomic: {why}"
-
-
-def atomic_reason_at(
-    runs: list[list[ast.stmt]], line: int, changes: dict[ast.AST, str], splits: StateSplits | None
-) -> str | None:
-    """Why no await may be added at ``line`` of a coroutine (``runs``: its
-    ``statement_runs``): its run of statements changes what the whole process sees
-    (``atomic_reason``), or reads and writes shared state before and after it (``splits``)."""
-    for segment in runs:
-        if segment[0].lineno <= line <= segment[-1].end_lineno:
-            why = atomic_reason(segment, changes) if changes else None
-            return why or (splits and splits.reason(segment, line))
-    return None
-
-
-class StateSplits:
-    """The statements of a coroutine's runs without an await that read and write one piece
-    of shared state (``self.x``, a global, a mutable argument): an await a fix adds among
-    them lets other tasks in between. The project pass's call sites get no section, so
-    their fixes are kept out. Only runs holding a write the walk saw are read
-    (``FunctionRecord.state_writes``), or a line of ``handing``: a breaker's call that runs
-    a sync function of the project (``HelperEffects.runs``)."""
-
-    def __init__(self, record: FunctionRecord, helpers: HelperEffects, handing: list[int]):
-        self.record, self.helpers = record, helpers
-        self.writes = [*record.state_writes, *handing]
-        self._spans: dict[int, list[tuple[int, int, str]]] = {}  # by the run's first line
-
-    def reason(self, segment: list[ast.stmt], line: int) -> str | None:
-        """Why an await added at ``line`` of run ``segment`` falls between such statements."""
-        first, last = segment[0].lineno, segment[-1].end_lineno
-        if not any(first <= write <= last for write in self.writes):
-            return None
-        if first not in self._spans:
-            self._spans[first] = self._written(segment)
-        at = next((i for i, s in enumerate(segment) if s.lineno <= line <= s.end_lineno), -1)
-        held = (does for start, end, does in self._spans[first] if start <= at <= end)
-        does = next(held, None)
-        return (
-            does and f"an await there would let other tasks run between the statements that {does}"
-        )
-
-    @cached_property
-    def _state(self) -> StateAccess:
-        return self.helpers.access(self.record)
-
-    def _written(self, segment: list[ast.stmt]) -> list[tuple[int, int, str]]:
-        """(first, last statement, what they do) of each resource the run reads and writes,
-        and of all those it writes when they are more than one: every task writes them in
-        the same order."""
-        uses: dict[str, list[tuple[int, str]]] = {}
-        for i, statement in enumerate(segment):
-            for node in own_nodes(statement):
-                for resource, mode in self._state.touches(node):
-                    uses.setdefault(resource, []).append((i, mode))
-        written = sorted(r for r, where in uses.items() if any(m == WRITE for _, m in where))
-        spans = [
-            (where[0][0], where[-1][0], f"read and write {shown_resource(resource)}")
-            for resource in written
-            if len(where := uses[resource]) > 1
-        ]
-        if len(written) > 1:
-            where = sorted(i for r in written for i, _ in uses[r])
-            spans.append((where[0], where[-1], f"write {_listed(written)}"))
-        return spans
-
-
-def _path_roots(path: ast.expr | None) -> Iterator[ast.expr]:
-    """What a path expression starts from: ``tmp`` for ``os.path.join(tmp, "a")``,
-    ``tmp / "a"``, ``Path(tmp, "a")`` or ``tmp`` itself."""
-    while path is not None:
-        yield path
-        if isinstance(path, ast.BinOp) and isinstance(path.op, ast.Div):
-            path = path.left
-        elif isinstance(path, ast.Call) and path.args and last_name(path.func) in _JOINS:
-            path = path.args[0]
-        else:
-            path = None
-
-
-def returns_in(statements: list[ast.stmt]) -> bool:
-    """Whether the statements hold a ``return`` of their own function."""
-    return any(isinstance(n, ast.Return) for s in statements for n in own_nodes(s))
-
-
-def generator_returns(function: ast.AST, statements: list[ast.stmt]) -> bool:
-    """Whether the statements return from ``function``, an async generator: it cannot
-    return what a helper returns (``return await ...`` does not compile there)."""
-    return returns_in(statements) and any(
-        isinstance(n, ast.Yield | ast.YieldFrom) for n in own_nodes(function)
-    )
-
-
-def statement_runs(
-    record: FunctionRecord, through: frozenset[ast.AST] = frozenset()
-) -> list[list[ast.stmt]]:
-    """Runs of coroutine ``record``'s statements with no suspension point, in its body and
-    in the bodies of its statements that suspend (found from the suspension points the
-    walk recorded, ``FunctionRecord.suspensions``, except those in ``through``)."""
-    points = [node for node in record.suspensions if node not in through]
-    return _runs([record.node.body], points)
-
-
-def _runs(bodies: list[list[ast.stmt]], nodes: list[ast.AST]) -> list[list[ast.stmt]]:
-    """Runs of the statements of ``bodies`` (and of the bodies of those that hold one of
-    ``nodes``) in which none of ``nodes`` lies."""
-    points = sorted((node.lineno, node.col_offset) for node in nodes)
-    segments: list[list[ast.stmt]] = []
-    while bodies:
-        run: list[ast.stmt] = []
-        for statement in bodies.pop(0):
-            if not _holds(statement, points):
-                run.append(statement)
-                continue
-            if run:
-                segments.append(run)
-            run = []
-            bodies += inner_bodies(statement)
-        if run:
-            segments.append(run)
-    return segments
-
-
-def _holds(statement: ast.stmt, points: list[tuple[int, int]]) -> bool:
-    """Whether one of the sorted positions ``points`` lies within ``statement``."""
-    i = bisect_left(points, (statement.lineno, statement.col_offset))
-    return i < len(points) and points[i] <= (statement.end_lineno, statement.end_col_offset)
 
 
 # What a path's methods test about the file system.
@@ -2027,200 +1731,6 @@ def _takes(call: ast.Call, name: str) -> bool:
     return any(arg.__class__ is ast.Name and arg.id == name for arg in call_arguments(call))
 
 
-def stream_reason(name: str, where: str) -> str:
-    """Why a fix that writes ``sys.{name}`` in a thread is declined: ``where`` writes it."""
-    return f"it writes `sys.{name}`, which {where} writes too: in a worker thread, {_TORN}"
-
-
-_TORN = "other tasks' writes to the stream would come between its own"
-
-
-class ModuleStreams:
-    """The writes of ``sys.stdout`` and ``sys.stderr`` by a module's functions
-    (``functions``, the walk's records) and its top-level code (``tree``: what outlives
-    the import, a logging handler), read once a fix's thread writes one or another module
-    asks (``ModuleSummary.stream_writers``); ``imported``: the module's imported names, by
-    the qualified names they bind (``StreamObjects``); ``lines``: its source's."""
-
-    def __init__(
-        self,
-        functions: list[FunctionRecord],
-        tree: ast.Module,
-        module: str,
-        imported: dict,
-        lines: LineIndex,
-    ):
-        self.functions, self.tree, self.module = functions, tree, module
-        self.imported, self.lines = imported, lines
-
-    @cached_property
-    def objects(self) -> StreamObjects:
-        return StreamObjects(lambda: statements_below(self.tree), self.imported)
-
-    @cached_property
-    def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
-        """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
-        module's name and ``tree`` for its top level. Only code on the lines that name a
-        write other than click's or rich's (``_WRITE_WORDS``) is read, unless the module
-        imports them (``StreamObjects.writers``)."""
-        objects = self.objects
-        named = self.lines.naming(_WRITE_WORDS)
-        if not named and not objects.writers:
-            return []
-        top = [(self.module, self.tree, at, n) for at, n in stream_writes(self.tree, objects)]
-        return top + [
-            (record.qualname, record.node, at, name)
-            for record in self.functions
-            if record.node is not None and (objects.writers or _on_lines(record.node, named))
-            for at, name in stream_writes(record.node, objects, record.own_code)
-        ]
-
-    def logged(self) -> tuple[str, ...]:
-        """The functions that log a record at ``WARNING`` or above (``StreamObjects.logs``:
-        ``sys.stderr``'s when the process configures no handler; at the top level, as the
-        module is imported, before its coroutines run). Only functions on the lines that
-        name a logging call's method (``LOG_METHODS``) are read."""
-        objects = self.objects
-        if not objects.logging:
-            return ()
-        named = self.lines.naming(LOG_METHODS)
-        return tuple(
-            sorted(
-                {
-                    record.qualname
-                    for record in self.functions
-                    if record.node is not None
-                    and _on_lines(record.node, named)
-                    and any(n.__class__ is ast.Call and objects.logs(n) for n in record.own_code)
-                }
-            )
-        )
-
-    def handlers(self) -> bool:
-        """Whether the module configures logging's handlers (``CONFIGURES``)."""
-        return bool(self.lines.naming(CONFIGURES)) and any(
-            n.__class__ is ast.Call and last_name(n.func) in CONFIGURES for n in walk(self.tree)
-        )
-
-
-def _on_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[int]) -> bool:
-    """Whether one of the sorted ``lines`` lies within ``function``, its decorators too."""
-    first = min([function.lineno, *(d.lineno for d in function.decorator_list)])
-    i = bisect_left(lines, first)
-    return i < len(lines) and lines[i] <= function.end_lineno
-
-
-def stream_writes(
-    function: ast.AST, objects: StreamObjects, nodes: list[ast.AST] | None = None
-) -> list[tuple[tuple[int, int], str]]:
-    """Where ``function``'s own code (or a module's top level) may write the process's
-    ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
-    its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
-    (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
-    logged; and in a function, a ``print`` with no ``file`` (standard output), and a write
-    through click or rich (``objects``) (a module's top level prints as it is imported,
-    before its coroutines run); unless the function binds ``sys`` (``print``) itself.
-    ``nodes``: the function's own nodes (``own_nodes``) when already walked. The names it
-    binds and the streams' attributes it looks at are read only once a write is met."""
-    nodes = list(own_nodes(function)) if nodes is None else nodes
-    read: list[set] = []  # the names it binds, the streams looked at: once a write is met
-
-    def binds(name: str) -> bool:
-        if not read:
-            read.append(_bound_names(function, nodes))
-            read.append(
-                {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
-            )
-        return name in read[0]
-
-    inner = function.__class__ is not ast.Module
-    found = []
-    for node in nodes:
-        if _process_stream(node):
-            if not binds("sys") and node not in read[1]:
-                found.append(((node.lineno, node.col_offset), node.attr))
-        elif node.__class__ is not ast.Call:
-            continue
-        elif _logs_to_stderr(node):
-            found.append(((node.lineno, node.col_offset), "stderr"))
-        elif (
-            inner
-            and node.func.__class__ is ast.Name
-            and node.func.id == "print"
-            and not any(k.arg == "file" for k in node.keywords)
-            and not binds("print")
-        ):
-            found.append(((node.lineno, node.col_offset), "stdout"))
-        elif inner:
-            found += [((node.lineno, node.col_offset), n) for n in objects.streams(node)]
-    return found
-
-
-def _logs_to_stderr(call: ast.Call) -> bool:
-    """Whether ``call`` makes a logging handler of ``sys.stderr``: one of
-    ``_STDERR_HANDLERS`` given no stream (nor file, nor handlers) and no ``**`` keywords."""
-    given = _STDERR_HANDLERS.get(last_name(call.func))
-    return (
-        given is not None
-        and not (call.args and given[0])
-        and not any(k.arg is None or k.arg in given[1] for k in call.keywords)
-    )
-
-
-# The names a write of a standard stream other than click's or rich's stands on
-# (``stream_writes``: ``sys.stdout``, ``sys.stderr``, a handler, ``print``).
-_WRITE_WORDS = ("stdout", "stderr", "StreamHandler", "basicConfig", "print")
-# What a module that writes a standard stream names (``stream_writes``).
-STREAM_WORDS = (
-    "print",
-    "stdout",
-    "stderr",
-    "StreamHandler",
-    "basicConfig",
-    "echo",
-    "Console",
-    "logging",
-)
-# The logging calls that make a handler writing ``sys.stderr`` when given no stream: whether
-# a positional argument is its stream, and the keywords that give another.
-_STDERR_HANDLERS = {
-    "StreamHandler": (True, ("stream",)),
-    "basicConfig": (False, ("stream", "filename", "handlers")),
-}
-
-
-def _bound_names(function: ast.AST, nodes: list[ast.AST]) -> set[str]:
-    """The names ``function`` binds itself to something of its own (assignments, imports
-    but ``import sys``, parameters)."""
-    names = {n.id for n in nodes if n.__class__ is ast.Name and n.ctx.__class__ is not ast.Load}
-    names |= {
-        (alias.asname or alias.name).partition(".")[0]
-        for n in nodes
-        if n.__class__ in (ast.Import, ast.ImportFrom)
-        for alias in n.names
-        if n.__class__ is ast.ImportFrom or alias.asname not in (None, alias.name)
-    }
-    arguments = getattr(function, "args", None)  # none at a module's top level
-    return names | {a.arg for a in ast.walk(arguments or ast.arguments()) if a.__class__ is ast.arg}
-
-
-# Attributes of a stream looked at, not written through.
-_LOOKS = frozenset(
-    {"isatty", "fileno", "encoding", "errors", "name", "closed", "mode", "readable", "writable"}
-)
-
-
-def _process_stream(node: ast.AST) -> bool:
-    """Whether ``node`` is ``sys.stdout`` or ``sys.stderr``, read."""
-    return (
-        node.__class__ is ast.Attribute
-        and node.attr in ("stdout", "stderr")
-        and node.value.__class__ is ast.Name
-        and node.value.id == "sys"
-        and node.ctx.__class__ is ast.Load
-    )
-
-
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:
     """Overlapping ``(first, last, why)`` spans joined."""
     merged: list[tuple[int, int, list[str]]] = []
@@ -2231,20 +1741,6 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]
         else:
             merged.append((first, last, [resource]))
     return merged
-
-
-def jumps_out(statements: list[ast.stmt]) -> bool:
-    """Whether a ``break``/``continue`` leaves the statements (not a loop inside them)."""
-    return any(_breaks_out(s, False) for s in statements)
-
-
-def _breaks_out(node: ast.AST, in_loop: bool) -> bool:
-    if isinstance(node, (ast.Break, ast.Continue)) and not in_loop:
-        return True
-    if isinstance(node, SCOPES):
-        return False
-    inner = in_loop or isinstance(node, _LOOPS)
-    return any(_breaks_out(c, inner) for c in ast.iter_child_nodes(node))
 
 
 def _passes(node: ast.AST) -> bool:
