@@ -17,22 +17,22 @@ from __future__ import annotations
 
 import ast
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cached_property
-from itertools import product, takewhile
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
 from deblock.analysis.call_resources import resource_access, shared_sync_io, sync_access
+from deblock.analysis.checked_writes import CheckedWrites
 from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
-from deblock.analysis.free_locks import ORDERED_SHOWN
-from deblock.analysis.joined_runs import in_body, joined_chains, preceding
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import call_arguments, last_name, own_nodes, parents, up_to_statement
-from deblock.analysis.positions import lies_between as _between
+from deblock.analysis.nodes import own_nodes, parents, up_to_statement
 from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams, stream_reason
 from deblock.analysis.process_streams import TORN as _TORN
 from deblock.analysis.scopes import Kind
-from deblock.analysis.section_partners import ANY, keep_partners, unlocked
+from deblock.analysis.section_chains import SectionChains
+from deblock.analysis.section_partners import keep_partners, unlocked
+from deblock.analysis.section_rereads import SectionRereads
 from deblock.analysis.shared_connections import opens_shared
 from deblock.analysis.shared_state import (
     READ,
@@ -49,7 +49,6 @@ from deblock.analysis.statement_exits import (
     jumps_out,
     returns_in,
 )
-from deblock.analysis.statement_exits import LOOPS as _LOOPS
 from deblock.analysis.statement_runs import runs_apart as _runs
 from deblock.analysis.statement_runs import segment_spans, statement_runs
 from deblock.analysis.temporary_files import bound_name as _bound_name
@@ -61,14 +60,11 @@ from deblock.analysis.temporary_files import (
 )
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.zero_sleep_overtaking import keep_overtaken
-from deblock.analysis.zero_sleeps import zero_sleeps
 from deblock.findings import Finding, decline
 from deblock.rules import BY_CODE
 from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import (
-    FILE_SYSTEM,
     PRIVATE_FILE_CODES,
-    READS,
     RESOURCE_OF_CODE,
     SERVER,
     THREAD_AFFINE,
@@ -107,30 +103,9 @@ _OPAQUE_FAMILIES = frozenset({"twins", "project"})
 _LIFETIME = "make and use "
 _ROUNDS = (ast.For, ast.AsyncFor, ast.While)
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
-# Values that are new objects (``SectionPlanner._fresh``): displays, eager comprehensions,
-# and what these builtins make.
-_FRESH_VALUES = (
-    ast.Constant,
-    ast.JoinedStr,
-    ast.List,
-    ast.Dict,
-    ast.Set,
-    ast.ListComp,
-    ast.SetComp,
-    ast.DictComp,
-)
-_FRESH_CALLS = frozenset(
-    f"builtins.{name}"
-    for name in ("list", "dict", "set", "frozenset", "sorted", "str", "bytes", "int", "float")
-)
-# Calls that build a path on their first argument, which must be a ``str``, ``bytes`` or
-# ``os.PathLike`` (they raise ``TypeError`` on any other object): ``_paths``.
-_PATH_BUILDERS = frozenset({"os.path.join", "pathlib.Path", "pathlib.PurePath", "os.fspath"})
 # Bindings of what a call made: ``name = call()``, ``with call() as name``.
 _MADE = frozenset({Kind.VALUE, Kind.ENTERED})
 _PROJECT_CODE = "the state of project code that blocks"
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_FORKS = 6  # conditional expressions whose ways ``_path_reads`` weighs one by one, at most
 
 
 def plan_module_sections(
@@ -201,7 +176,7 @@ def _makes_handle(finding: Finding) -> bool:
     return resource is not None or finding.code in PRIVATE_FILE_CODES
 
 
-class SectionPlanner:
+class SectionPlanner(SectionChains, SectionRereads, CheckedWrites):
     """Plans the sections of one coroutine (``record``, the walk's).
 
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
@@ -339,42 +314,6 @@ class SectionPlanner:
         self._keep_path_checks()
         self._keep_streams(streams)
 
-    def keep_chains(self) -> None:
-        """Weigh each chain of runs that run on into each other across the edges of blocks
-        (``joined_chains``): its fixes (``_keep_joined``, ``_keep_reentered``; ``_keep_slept``
-        for those across a zero sleep, but in a lone test, whose statements no other task
-        runs), and the turns it takes at an ordered lock (``turns``)."""
-        touched: dict[int, dict[str, list[str]]] = {}
-        ordered = self.record.ordered_locks
-        before = preceding(self.function.body) if len(ordered) > 1 else {}
-        zeros = zero_sleeps(self.record, self.callees.get) if self.record.suspensions else []
-        for chain, block, by_lock in joined_chains(
-            self.function.body, self.segments, ordered, self.record.plain_withs, zeros
-        ):
-            if block.__class__ is ast.Expr:  # a zero sleep's
-                if not self.lone:
-                    self._keep_slept(chain, block)
-                continue
-            ends = []
-            for run in (chain[0], chain[-1]):
-                if id(run) not in touched:
-                    touched[id(run)] = self.run_accesses(run)
-                ends.append(touched[id(run)])
-            self._keep_joined(chain, ends, block, by_lock)
-            self._keep_reentered(chain, ordered, before)
-
-    def run_accesses(
-        self, run: list[ast.stmt], private: frozenset[str] = frozenset()
-    ) -> dict[str, list[str]]:
-        """Each resource the statements of ``run`` touch, with one mode per access;
-        ``private``: more names of temporary files than ``self.private``, such as
-        parameters a caller handed its own."""
-        touched: dict[str, list[str]] = {}
-        for statement in run:
-            for resource, modes in self._accesses(statement, private).items():
-                touched.setdefault(resource, []).extend(modes)
-        return touched
-
     def handed(self, call: ast.Call, callee: SectionPlanner) -> frozenset[str]:
         """The names of coroutine ``callee`` that hold a temporary file of this one's
         (``self.private``, or a path built in one): the parameters ``call`` binds to one,
@@ -392,156 +331,6 @@ class SectionPlanner:
         }
         params = {p for p, v in bound if p and p not in stored and in_temporary(v, self.private)}
         return frozenset(temporary_names(callee.function, [], frozenset(params)))
-
-    def _keep_joined(
-        self,
-        chain: list[list[ast.stmt]],
-        touched: list[dict[str, list[str]]],
-        block: ast.stmt,
-        by_lock: bool,
-    ) -> None:
-        """Decline the safe fixes of a chain of runs that run on into each other across the
-        edges of blocks (``joined_chains``, from ``block``; ``by_lock``: in one order, around
-        an ``asyncio.Lock``) when its first and last runs (what they touch: ``touched``)
-        both touch a resource and one of them writes it, or both read one that other tasks
-        may change, or each touches another that they may change (``_contended``): no
-        section holds them, and a fix's await in any of its runs would let other tasks in
-        between; but for those in the lock's body, where no other holder comes in."""
-        paired = self._paired(touched)
-        if paired is None:
-            return
-        does, says = paired
-        if any(block is lock for lock in self.record.ordered_locks):
-            self.turns.append((block, says))
-        why = (
-            f"the statements that {does} run on into each other across the "
-            f"edge of the block at line {block.lineno}, with no await between: no section "
-            "can hold them, and an await there would let other tasks in"
-        )
-        span = (block.body[0].lineno, block.body[-1].end_lineno) if by_lock else (0, -1)
-        inside = [span[0] <= run[0].lineno <= span[1] for run in chain]
-        if by_lock:
-            where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
-            again = ""
-            if chain[0] is chain[-1]:  # come back to at the loop's next round
-                where, again = "in", " and in it at the loop's next round"
-            why = (
-                f"the statements that {does} {where} the `async with` at line "
-                f"{block.lineno}{again}, on {ORDERED_SHOWN} that hands itself on in the order it "
-                "was asked, come in one order across tasks: an await there would let other "
-                "tasks' come in between"
-            )
-        runs = [run for run, held in zip(chain, inside, strict=True) if not held]
-        for node in (n for run in runs for s in run for n in own_nodes(s) if n in self.found):
-            if self.findings[self.found[node]].strategy is not None:
-                self.decline(self.found[node], why, unsafe=True)
-
-    def _paired(self, touched: list[dict[str, list[str]]]) -> tuple[str, str] | None:
-        """What two pieces of a coroutine (``touched``: what each touches) do that other
-        tasks' same pieces may come between, when they both touch a resource and one of them
-        writes it, or both read one that other tasks may change, or each touches another
-        that they may change (``_contended``): the phrase after "the statements that", and
-        after "the chain". None when they do nothing of the kind."""
-        modes = {
-            r: [*touched[0].get(r, []), *touched[1].get(r, [])] for r in (*touched[0], *touched[1])
-        }
-        both = touched[0].keys() & touched[1].keys()
-        written = sorted(r for r in both if WRITE in modes[r])
-        reread = sorted(r for r in both if self._contended(r, modes[r]))
-        contended = [sorted(r for r in t if self._contended(r, modes[r])) for t in touched]
-        pair = next(((a, b) for a in contended[0] for b in contended[1] if a != b), None)
-        if written:
-            shown = shown_resource(written[0])
-            return f"read and write {shown}", f"reads and writes {shown}"
-        if reread:
-            shown = shown_resource(reread[0])
-            return f"read {shown} twice", f"reads {shown} twice"
-        if pair:
-            shown = f"{shown_resource(pair[0])} and {shown_resource(pair[1])}"
-            return f"touch {shown}", f"touches {shown}"
-        return None
-
-    def _keep_slept(self, chain: list[list[ast.stmt]], zero: ast.stmt) -> None:
-        """Decline each safe fix in a chain of runs joined across zero sleeps (from the one
-        at ``zero``; ``joined_chains``) whose await would come between statements of the
-        chain that touch what other tasks' same statements touch (``_paired``), one of them
-        in another run: tasks come back from a zero sleep in the order they went in, so
-        every task's statements before it and after it come in one order, and the fix's
-        await hands tasks on in the order their threads end. What the fix moves into its
-        thread runs in that order too (the sections' lock is taken in any order), so it is
-        weighed with the statements after it against the earlier runs. Its own run's
-        statements before it, against those it moves and after, are its sections' to keep
-        (``_segment``)."""
-        for k, run in enumerate(chain):
-            runs = [[s for r in chain[:k] for s in r], [s for r in chain[k + 1 :] for s in r]]
-            for node in (n for s in run for n in own_nodes(s) if n in self.found):
-                finding = self.findings[self.found[node]]
-                if finding.strategy is None:
-                    continue
-                first = finding.section[0] if finding.section else finding.line
-                head = [s for s in run if s.end_lineno < first]
-                from_fix = [s for s in run if s.end_lineno >= first]
-                paired = self._paired(
-                    [self.run_accesses([*runs[0], *head]), self.run_accesses(runs[1])]
-                ) or self._paired([self.run_accesses(runs[0]), self.run_accesses(from_fix)])
-                if paired is not None:
-                    why = (
-                        f"the statements that {paired[0]} before and after the zero sleep at "
-                        f"line {zero.lineno} (`asyncio.sleep(0)`), which hands tasks back in "
-                        "the order they came, come in one order across tasks: an await "
-                        "between them would let other tasks' come in between"
-                    )
-                    self.decline(self.found[node], why, unsafe=True)
-
-    def _keep_reentered(
-        self, chain: list[list[ast.stmt]], ordered: list[ast.AsyncWith], before: dict
-    ) -> None:
-        """Decline the safe fixes of a chain's runs from an ordered lock's body (or right
-        after it) up to another ``async with`` on an asyncio lock (``lock_reentries.
-        reentered``; ``before``: ``joined_runs.preceding``) whose body touches what other
-        tasks may change (``_contended``): an await in the first body, or between the two,
-        would change the order in which tasks come to the second."""
-        from deblock.analysis.lock_reentries import before_second, reentered, reentry_reason
-
-        found = reentered(chain, ordered, before)
-        if found is None:
-            return
-        taken, again = found
-        contended = self.contended_in(again.body)
-        if not contended:
-            return
-        shown = shown_resource(contended[0])
-        for run in before_second(chain, again):
-            left = not in_body(taken, run[0])
-            why = reentry_reason(
-                f"it runs {'after' if left else 'in'}",
-                taken.lineno,
-                "the coroutine",
-                again.lineno,
-                "no await",
-                shown,
-                left,
-            )
-            for node in (n for s in run for n in own_nodes(s) if n in self.found):
-                if self.findings[self.found[node]].strategy is not None:
-                    self.decline(self.found[node], why, unsafe=True)
-
-    def contended_in(self, statements: list[ast.stmt]) -> list[str]:
-        """The resources ``statements`` touch that other tasks may change (``_contended``),
-        sorted."""
-        accesses = self.run_accesses(statements)
-        return sorted(r for r, modes in accesses.items() if self._contended(r, modes))
-
-    def reentries(self, sites: dict[ast.AST, int]) -> tuple[tuple, ...]:
-        """The coroutine's runs from an ordered lock's body on into another ``async with``
-        on an asyncio lock across its awaits of ``sites`` (its awaited call sites, by call),
-        whose body touches what other tasks may change (``lock_reentries.awaited_reentries``)."""
-        from deblock.analysis.lock_reentries import awaited_reentries
-
-        suspensions = self.record.suspensions
-        through = frozenset(n for n in suspensions if n.__class__ is ast.Await and n.value in sites)
-        runs = statement_runs(self.record, through) if through else []
-        return awaited_reentries(self.record, runs, through, self.contended_in)
 
     @classmethod
     def bare(cls, record: FunctionRecord, state: ModuleState) -> SectionPlanner:
@@ -567,153 +356,6 @@ class SectionPlanner:
                 " their lock"
             )
             self.decline(index, why, unsafe=True)
-
-    def _keep_checks(self) -> None:
-        """Decline the safe fix of a call that runs after a test of shared state with no
-        await between, when the coroutine writes that state after an await that follows the
-        call (``if self.listener: return`` ... ``await serve()`` ... ``self.listener = v``):
-        the test and its write were apart already, but only for that await, which the loop
-        may end in one turn; a thread's await before it lets other tasks pass the same test
-        and write it long after, each over the other's (asyncssh 2.24.1's agent listener)."""
-        points = self._suspension_points
-        tests = [n.test for n in own_nodes(self.function) if isinstance(n, (ast.If, ast.While))]
-        checked = [
-            ((node.lineno, node.col_offset), resource)
-            for test in tests
-            for node in own_nodes(test)
-            for resource, mode in self.state.touches(node)
-            if mode == READ and resource not in self.state.params  # an argument's: the caller's
-        ]
-        written = [
-            ((node.lineno, node.col_offset), resource)
-            for node in own_nodes(self.function)
-            for resource, mode in self.state.touches(node)
-            if mode == WRITE
-        ]
-        for node, index in self.found.items():
-            if index in self.placed or self.findings[index].strategy is None:
-                continue
-            start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
-            for at, resource in checked:
-                if not at < start or _between(points, at, start):
-                    continue
-                write = next((w for w, r in written if r == resource and w > end), None)
-                if write is not None and _between(points, end, write):
-                    why = (
-                        f"it runs between the test of {shown_resource(resource)} at line "
-                        f"{at[0]} and the write of it at line {write[0]}, after an await: the "
-                        "thread's await would widen that window, letting other tasks pass the "
-                        "test meanwhile and write it over each other"
-                    )
-                    self.decline(index, why, unsafe=True)
-                    break
-
-    def _keep_path_checks(self) -> None:
-        """Decline the safe fix of a call that runs after a test of a path with no await
-        between (``if path.exists(): raise ...``, on a name the analysis could not type, so
-        no finding), when it or a call after it with no await between writes the file system
-        and takes that name (``temp.rename(path)``): on the loop the test and the write come in
-        one piece, so one call of the coroutine creates the file and the others find it; a
-        thread's await between them lets other tasks pass the test too, and each writes over
-        the other (aiocoap 0.4.17's file server: its ``If-None-Match`` and ``If-Match`` PUTs)."""
-        points = self._suspension_points
-        checked = self._path_tests()
-        if not checked:
-            return
-        written = [
-            ((node.lineno, node.col_offset), node)
-            for node, index in self.found.items()
-            if node.__class__ is ast.Call
-            and resource_of(self.findings[index].code, self.findings[index].target) == FILE_SYSTEM
-            and self.findings[index].target not in READS
-        ]
-        for node, index in self.found.items():
-            if self.findings[index].strategy is None:
-                continue
-            start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
-            for at, name in checked:
-                if not at < start or _between(points, at, start):
-                    continue
-                write = next(
-                    (
-                        (w, call)
-                        for w, call in written
-                        if w >= start and not _between(points, end, w) and _takes(call, name)
-                    ),
-                    None,
-                )
-                if write is not None:
-                    why = (
-                        f"it runs after the test of `{name}` at line {at[0]}, up to the write of "
-                        f"the file system that takes it at line {write[0][0]}, with no await: "
-                        "the thread's await would let other tasks pass the same test meanwhile "
-                        "and write over each other"
-                    )
-                    self.decline(index, why, unsafe=True)
-                    break
-
-    def _path_tests(self) -> list[tuple[tuple[int, int], str]]:
-        """Where the coroutine tests a path the analysis could not type (a call of
-        ``exists``, ``stat``... on a name, no finding), and the name: a call the coroutine
-        branches on, in an ``if``/``while`` test (``if path.exists():``), in what is bound
-        to a name such a test reads, or to a name read in turn in such a binding (``now =
-        path.stat().st_size`` ... ``if now != size:``; a walrus's too), in a ``try`` a
-        handler of which leaves (``except FileNotFoundError: raise``), or in a statement of
-        a ``with contextlib.suppress(...)`` body that others follow (they run only when it
-        did not raise): aiocoap's ``If-Match`` form does two."""
-        nodes = list(own_nodes(self.function))
-        tested = {n for t in nodes if t.__class__ in _BRANCHES for n in own_nodes(t.test)}
-        bound = _feeding(nodes, {n.id for n in tested if n.__class__ is ast.Name})
-        guarded = {
-            n
-            for t in nodes
-            if t.__class__ in _TRIES and any(h.body[-1].__class__ in _LEAVES for h in t.handlers)
-            for statement in t.body
-            for n in own_nodes(statement)
-        }
-        guarded |= {
-            n
-            for w in nodes
-            if w.__class__ in _WITHS and any(_suppresses(i.context_expr) for i in w.items)
-            for i, statement in enumerate(w.body[:-1])
-            if not self._removal_tests_itself(w.body[i:])
-            for n in own_nodes(statement)
-        }
-        return [
-            ((node.lineno, node.col_offset), node.func.value.id)
-            for node in nodes
-            if node.__class__ is ast.Call
-            and node.func.__class__ is ast.Attribute
-            and node.func.attr in _PATH_TESTS
-            and node.func.value.__class__ is ast.Name
-            and node not in self.found  # typed, it is a finding the sections weigh
-            and (node in tested or node in bound or node in guarded)
-        ]
-
-    def _removal_tests_itself(self, statements: list[ast.stmt]) -> bool:
-        """Whether the first of a ``suppress`` body's ``statements`` only probes a path,
-        without following a symlink, its value unused, and the next removes that path, the
-        last of them to block: ``path.lstat()`` then ``os.remove(path)``. The removal
-        resolves the path as the probe does, raises what the probe would raise at its own
-        time and succeeds only where the probe would pass: whatever runs between them, the
-        pair gives what it would give run at once when the removal runs, as the removal
-        alone would. ``stat()`` follows a symlink the removal does not: another task making
-        the path a dangling link between them lets the removal take a link the probe would
-        have failed on (``runtime_declined/stat_removed``)."""
-        test, following, *rest = statements
-        if test.__class__ is not ast.Expr or following.__class__ is not ast.Expr:
-            return False
-        probe, call = test.value, following.value
-        index = self.found.get(call)
-        return (
-            index is not None
-            and self.findings[index].target in _REMOVALS
-            and not call.keywords
-            and len(call.args) == 1
-            and call.args[0].__class__ is ast.Name
-            and call.args[0].id == _unfollowed_probe(probe)
-            and not any(n in self.found for s in rest for n in own_nodes(s))
-        )
 
     def _keep_streams(self, streams: ModuleStreams) -> None:
         """Decline the safe fix of a call, or a section, that writes the process's
@@ -762,11 +404,6 @@ class SectionPlanner:
                 self.moved_streams.update((name, *finding.section) for name in moved)
                 continue
             self.decline(index, why, unsafe=True)
-
-    @cached_property
-    def _suspension_points(self) -> list[tuple[int, int]]:
-        """Where the coroutine suspends (``FunctionRecord.suspensions``), sorted."""
-        return sorted((n.lineno, n.col_offset) for n in self.record.suspensions)
 
     def _keep_process_state(self, segment: list[ast.stmt], indices: list[int]) -> None:
         """Decline the safe fixes of a run of statements that changes what the whole
@@ -935,237 +572,6 @@ class SectionPlanner:
         if resource in _EXTERNAL:
             return resource in self.shared
         return self.module_state.writes(self.function, resource)
-
-    def _parameter_rereads(self, statements: list[ast.stmt], name: str):
-        """The spans of run ``statements`` that read parameter ``name`` twice: an attribute
-        of it (``ledger.count``) when the module writes that attribute of some object (it
-        may be this one), or the parameter whole (``len(log)``, ``log[0]``, a method's call,
-        ``log.copy()``), unless its value cannot change (``_immutable``), when the module
-        changes some object (``ModuleState.changer``: a section would race it; one its
-        reads as text, ``str(log)``, may show: ``plain_text``); else each is
-        noted (``log.*`` whole): another module may write it (a parameter may hold any
-        object, ``Judge.reread_globals``)."""
-        from deblock.analysis.plain_text import text_reads
-
-        reads: dict[str, list[tuple[int, ast.AST]]] = {}
-        steady = self._immutable(name)
-        for i, statement in enumerate(statements[: self._rebound_at(statements, name) + 1]):
-            for node, attribute in self._parameter_reads(statement, name):
-                if not (steady and attribute == ANY):
-                    reads.setdefault(attribute, []).append((i, node))
-        spans = []
-        for attribute, found in sorted(reads.items()):
-            first, last = found[0][0], found[-1][0]
-            sites = {node for _, node in found}
-            if self._read_sites(statements[first : last + 1], sites.__contains__) < 2:
-                continue
-            shown = f"{name}.{attribute}"
-            changer = attribute == ANY and self.module_state.changer(
-                all(node in text_reads(statements[i], self.callees) for i, node in found)
-            )
-            if changer:
-                self.unheld.append(({found[0][1], found[-1][1]}, f"`{name}` may be {changer}"))
-                spans.append((first, last, f"read `{name}` twice"))
-            elif attribute != ANY and self.module_state.writes(self.function, name, found[0][1]):
-                spans.append((first, last, f"read `{shown}` twice, which this module also writes"))
-            else:
-                self.reread.add((shown, statements[first].lineno, statements[last].end_lineno))
-        self._parameter_pairs(statements, name, reads)
-        return spans
-
-    def _parameter_pairs(
-        self, statements: list[ast.stmt], name: str, reads: dict[str, list[tuple[int, ast.AST]]]
-    ) -> None:
-        """Note in ``pairs`` two attributes of parameter ``name`` the run reads
-        (``_parameter_rereads``' ``reads``: by attribute, the statements' places and nodes)
-        in different statements: this module or others may write both, of any object
-        (``ledger.sold``, ``ledger.paid``; ``Judge.read_pairs``)."""
-        attributes = [a for a in sorted(reads) if a != ANY]
-        for i, one in enumerate(attributes):
-            for other in attributes[i + 1 :]:
-                places = [place for place, _ in (*reads[one], *reads[other])]
-                first, last = min(places), max(places)
-                if first < last:
-                    lines = (statements[first].lineno, statements[last].end_lineno)
-                    self.pairs.add((f"{name}.{one}", f"{name}.{other}", *lines))
-
-    def _rebound_at(self, statements: list[ast.stmt], name: str) -> int:
-        """The index of the first of run ``statements`` that binds parameter ``name`` anew
-        to a new value (``_fresh``: ``text = sorted(text)``, ``log = []``), when the coroutine
-        binds it to nothing else: what it reads of the name after that is its own object,
-        no other code's (its value's reads are the parameter's). Else the last index."""
-        rebound = self.record.own_scope.bindings[name][1:]
-        if rebound and all(b.kind is Kind.VALUE and self._fresh(b.expr) for b in rebound):
-            for i, statement in enumerate(statements):
-                if statement.__class__ is ast.Assign and len(statement.targets) == 1:
-                    target = statement.targets[0]
-                    if target.__class__ is ast.Name and target.id == name:
-                        return i
-        return len(statements) - 1
-
-    def _fresh(self, value: ast.expr | None) -> bool:
-        """Whether ``value`` is a new object no other code holds: a constant, a display or
-        comprehension (not a generator, which reads lazily), or the result of a builtin
-        that makes one (``sorted(x)``, ``list(x)``, ``str(x)``)."""
-        if value.__class__ in _FRESH_VALUES:
-            return True
-        return value.__class__ is ast.Call and self.callees.get(value) in _FRESH_CALLS
-
-    def _parameter_reads(self, statement: ast.stmt, name: str) -> list[tuple[ast.AST, str]]:
-        """The nodes of ``statement`` that read parameter ``name`` (``StateAccess.touches``),
-        each with the attribute it reads (``ledger.count``) or ``ANY``: the parameter whole
-        (``len(log)``; a method called on it, ``log.copy()``). But a name an attribute is
-        read on (``ledger`` of ``ledger.count``: the attribute's read), the name returned or
-        bound to another whole (``return log``, ``kept = log``: ``kept``'s reads are its,
-        ``_aliases``), which reads none of the object, a key (``COUNTS[name]``: its hash and
-        equality, which a key held in a dict keeps), a function called (``parse(fh)``: what
-        it does is the call's) and, whole, in a nested function's body, which runs only when
-        called."""
-        everything = list(own_nodes(statement))
-        nodes = [n for n in everything if (name, READ) in self.state.touches(n)]
-        aliases = self._aliases.get(name, ())
-        nodes += [
-            n
-            for n in everything
-            if n.__class__ is ast.Name and n.id in aliases and n.ctx.__class__ is ast.Load
-        ]
-        calls = [n for n in everything if n.__class__ is ast.Call]
-        methods = {c.func for c in calls if c.func.__class__ is ast.Attribute}
-        passed = {n.value for n in nodes if n.__class__ is ast.Attribute}
-        passed.update(n.value for n in everything if _passes(n) and n.value.__class__ is ast.Name)
-        passed.update(n.slice for n in everything if n.__class__ is ast.Subscript)
-        passed.update(c.func for c in calls if c.func.__class__ is ast.Name)
-        found = [
-            (n, ANY if n in methods else self.state.attribute(n, name) or ANY)
-            for n in nodes
-            if n not in passed
-        ]
-        if statement.__class__ in _DEFINITIONS:  # its body reads nothing until called
-            return [(n, attribute) for n, attribute in found if attribute != ANY]
-        return found
-
-    @cached_property
-    def _aliases(self) -> dict[str, set[str]]:
-        """By parameter, the coroutine's names bound once, to it whole (``kept = log``),
-        where it is not bound anew: a read of one reads the parameter's object."""
-        bindings = self.record.own_scope.bindings
-        aliases: dict[str, set[str]] = {}
-        for node in self.record.own_code:
-            if node.__class__ is ast.Assign and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-                if target.__class__ is ast.Name and value.__class__ is ast.Name:
-                    if value.id in self.state.params and len(bindings[value.id]) == 1:
-                        if len(bindings.get(target.id, ())) == 1:
-                            aliases.setdefault(value.id, set()).add(target.id)
-        return aliases
-
-    def _immutable(self, name: str) -> bool:
-        """Whether parameter ``name`` holds a value nothing changes, as far as the code
-        shows: annotated so (``steady_parameters``) or handed as the path of a call on the
-        file system (``_paths``), and not changed in place by the coroutine."""
-        return name in self._steady and name not in self.state.changed
-
-    @cached_property
-    def _steady(self) -> set[str]:
-        from deblock.analysis.immutable_types import steady_parameters
-
-        return steady_parameters(self.record) | self._paths
-
-    @cached_property
-    def _paths(self) -> set[str]:
-        """The parameters the coroutine hands a call on the file system as its path
-        (``open(path)``, its first argument), or as the first argument of a path built for
-        it (``open(os.path.join(root, "a"))``, ``_PATH_BUILDERS``): a ``str``, ``bytes`` or
-        ``PurePath``, none of which changes (an ``os.PathLike`` of the project's own, whose
-        ``__fspath__`` reads state, is not weighed)."""
-        roots = (
-            self._path_root(node.args[0])
-            for node, index in self.found.items()
-            if node.__class__ is ast.Call
-            and node.args
-            and resource_of(self.findings[index].code, self.findings[index].target) == FILE_SYSTEM
-        )
-        return {root.id for root in roots if root.__class__ is ast.Name}
-
-    def _path_root(self, path: ast.expr) -> ast.expr:
-        """What path ``path`` is built on through ``_PATH_BUILDERS``: ``root`` for
-        ``os.path.join(root, "a")``, ``path`` itself if none builds it."""
-        while path.__class__ is ast.Call and path.args and self.callees.get(path) in _PATH_BUILDERS:
-            path = path.args[0]
-        return path
-
-    def _imported_rereads(self, statements: list[ast.stmt]) -> None:
-        """Note each name imported from another module (``from store import LOG``) that run
-        ``statements`` reads twice as a value (``len(LOG)``; not called: ``tick()``): no
-        state of this module, which never changes it, but another module may
-        (``Judge.reread_globals``)."""
-        reads: dict[str, list[tuple[int, ast.Name]]] = {}
-        for i, statement in enumerate(statements):
-            nodes = list(own_nodes(statement))
-            called = {n.func for n in nodes if n.__class__ is ast.Call}
-            for node in nodes:
-                if node.__class__ is ast.Name and node not in called:
-                    if node.ctx.__class__ is ast.Load and node.id in self.state.imported:
-                        reads.setdefault(node.id, []).append((i, node))
-        for name, found in reads.items():
-            first, last = found[0][0], found[-1][0]
-            sites = {node for _, node in found}
-            if self._read_sites(statements[first : last + 1], sites.__contains__) > 1:
-                self.reread.add((name, statements[first].lineno, statements[last].end_lineno))
-
-    def _reads(self, resource: str) -> Callable[[ast.AST], bool]:
-        """Whether a node reads state ``resource`` (``StateAccess.touches``)."""
-        return lambda node: (resource, READ) in self.state.touches(node)
-
-    def _read_sites(self, statements: list[ast.stmt], reads: Callable[[ast.AST], bool]) -> int:
-        """How many reads ``statements`` make (``reads``: whether a node is one):
-        ``self.x.items()`` reads ``self.x`` once; a read that a loop among them repeats
-        counts twice."""
-        sites = {node for statement in statements for node in own_nodes(statement) if reads(node)}
-        inner = {n.value for n in sites if isinstance(n, (ast.Attribute, ast.Subscript))}
-        tops = set(statements)
-        counted = {n: 2 if self._repeated(n, tops) else 1 for n in sites - inner}
-        if sum(counted.values()) < 2:
-            return sum(counted.values())
-        return max(self._path_reads(statements, counted))
-
-    def _path_reads(self, statements: list[ast.stmt], counted: dict[ast.AST, int]):
-        """How many of the reads ``counted`` (each with its count) each way through the
-        conditional expressions of ``statements`` makes: of the two branches of one
-        (``A(x.y) if not x.y else B(x.y)``) only one runs; a way on which no finding runs
-        adds no await between its reads, and counts one at most. Past ``_FORKS`` such
-        expressions, every read counts."""
-        forks = [
-            n
-            for s in statements
-            for n in own_nodes(s)
-            if n.__class__ is ast.IfExp and any(m in counted for m in _branch_nodes(n))
-        ]
-        if not forks or len(forks) > _FORKS:
-            yield sum(counted.values())
-            return
-        found = [n for s in statements for n in own_nodes(s) if n in self.found]
-        for way in product((0, 1), repeat=len(forks)):
-            left = {
-                n
-                for fork, taken in zip(forks, way, strict=True)
-                for n in _branch_nodes(fork, 1 - taken)
-            }
-            reads = sum(c for n, c in counted.items() if n not in left)
-            fixed = any(n not in left for n in found)
-            yield reads if fixed else min(reads, 1)
-
-    def _repeated(self, node: ast.AST, tops: set[ast.stmt]) -> bool:
-        """Whether ``node`` runs again each time round a loop of statements ``tops``: in a
-        ``for`` or ``while`` body, or a ``while`` test."""
-        child = node
-        while child not in tops:
-            parent = self.parents[child]
-            looped = isinstance(parent, _LOOPS) and child in parent.body
-            if looped or (isinstance(parent, ast.While) and child is parent.test):
-                return True
-            child = parent
-        return False
 
     def _opaque(self, statement: ast.stmt) -> bool:
         return any(
@@ -1674,63 +1080,6 @@ def _moves_whole(call: ast.AST) -> bool:
     return not (isinstance(call, ast.Call) and (awaits_in(call) or frame_bound([call])))
 
 
-# What a path's methods test about the file system.
-_PATH_TESTS = frozenset({"exists", "is_file", "is_dir", "is_symlink", "stat", "lstat"})
-_BRANCHES = (ast.If, ast.While)
-_TRIES = (ast.Try, ast.TryStar)
-_WITHS = (ast.With, ast.AsyncWith)
-_LEAVES = (ast.Raise, ast.Return, ast.Break, ast.Continue)  # a handler's last statement
-# Writes that fail, as a probe of their path would, once it is gone.
-_REMOVALS = frozenset({"os.remove", "os.unlink"})
-
-
-def _feeding(nodes: list[ast.AST], read: set[str]) -> set[ast.AST]:
-    """Of ``nodes`` (a function's), those of the values bound (``=``, ``:=``) to the names
-    ``read``, and in turn to the names such a value reads."""
-    bindings = [
-        (a.targets[0].id, a.value)
-        for a in nodes
-        if a.__class__ is ast.Assign and len(a.targets) == 1 and a.targets[0].__class__ is ast.Name
-    ]
-    bindings += [(n.target.id, n.value) for n in nodes if n.__class__ is ast.NamedExpr]
-    fed: set[ast.AST] = set()
-    while values := [v for name, v in bindings if name in read and v not in fed]:
-        for value in values:
-            inner = list(own_nodes(value))
-            fed.update(inner)
-            read = read | {n.id for n in inner if n.__class__ is ast.Name}
-    return fed
-
-
-def _unfollowed_probe(probe: ast.expr) -> str | None:
-    """The name whose path ``probe`` stats without following a symlink (``path.lstat()``,
-    ``path.stat(follow_symlinks=False)``), or ``None``."""
-    if probe.__class__ is not ast.Call or probe.func.__class__ is not ast.Attribute:
-        return None
-    if probe.func.value.__class__ is not ast.Name or probe.args:
-        return None
-    keywords = [(k.arg, k.value) for k in probe.keywords]
-    unfollowed = probe.func.attr == "lstat" and not keywords
-    unfollowed |= (
-        probe.func.attr == "stat"
-        and len(keywords) == 1
-        and keywords[0][0] == "follow_symlinks"
-        and keywords[0][1].__class__ is ast.Constant
-        and keywords[0][1].value is False
-    )
-    return probe.func.value.id if unfollowed else None
-
-
-def _suppresses(expr: ast.expr) -> bool:
-    """Whether ``expr`` is a call of ``suppress`` (``contextlib.suppress(OSError)``)."""
-    return expr.__class__ is ast.Call and last_name(expr.func) == "suppress"
-
-
-def _takes(call: ast.Call, name: str) -> bool:
-    """Whether ``call`` hands the value of the name ``name`` as an argument."""
-    return any(arg.__class__ is ast.Name and arg.id == name for arg in call_arguments(call))
-
-
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:
     """Overlapping ``(first, last, why)`` spans joined."""
     merged: list[tuple[int, int, list[str]]] = []
@@ -1741,22 +1090,6 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]
         else:
             merged.append((first, last, [resource]))
     return merged
-
-
-def _passes(node: ast.AST) -> bool:
-    """Whether statement ``node`` hands on its value whole, reading none of it: ``return
-    log``, ``kept = log`` (not ``a, b = log``, which iterates it)."""
-    kind = node.__class__
-    if kind is ast.Assign:
-        return not any(t.__class__ in (ast.Tuple, ast.List) for t in node.targets)
-    return kind is ast.Return or kind is ast.AnnAssign
-
-
-def _branch_nodes(fork: ast.IfExp, which: int | None = None) -> set[ast.AST]:
-    """The nodes of conditional expression ``fork``'s branches: its body (``which`` 0), its
-    ``orelse`` (1), or both."""
-    branches = (fork.body, fork.orelse) if which is None else ((fork.body, fork.orelse)[which],)
-    return {n for branch in branches for n in ast.walk(branch)}
 
 
 def _written_receiver(call: ast.AST) -> str | None:
