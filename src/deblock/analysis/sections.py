@@ -24,53 +24,27 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.call_resources import resource_access, shared_sync_io, sync_access
 from deblock.analysis.checked_writes import CheckedWrites
-from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY, awaits_in
+from deblock.analysis.confined_objects import ConfinedObjects
+from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY
 from deblock.analysis.lone_tests import Lines, in_lines
-from deblock.analysis.nodes import own_nodes, parents, up_to_statement
+from deblock.analysis.nodes import own_nodes, parents
 from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams, stream_reason
 from deblock.analysis.process_streams import TORN as _TORN
-from deblock.analysis.scopes import Kind
+from deblock.analysis.section_accesses import SectionAccesses
 from deblock.analysis.section_chains import SectionChains
+from deblock.analysis.section_moves import SectionMoves
 from deblock.analysis.section_partners import keep_partners, unlocked
 from deblock.analysis.section_rereads import SectionRereads
-from deblock.analysis.shared_connections import opens_shared
-from deblock.analysis.shared_state import (
-    READ,
-    WRITE,
-    ModuleState,
-    positional_parameters,
-    whole_reads,
-)
+from deblock.analysis.shared_state import WRITE, ModuleState, positional_parameters, whole_reads
 from deblock.analysis.state_splits import StateSplits, atomic_reason, atomic_reason_at
 from deblock.analysis.state_splits import listed as _listed
-from deblock.analysis.statement_exits import (
-    FROM_GENERATOR,
-    generator_returns,
-    jumps_out,
-    returns_in,
-)
-from deblock.analysis.statement_runs import runs_apart as _runs
+from deblock.analysis.statement_exits import jumps_out, returns_in
 from deblock.analysis.statement_runs import segment_spans, statement_runs
-from deblock.analysis.temporary_files import bound_name as _bound_name
-from deblock.analysis.temporary_files import (
-    in_temporary,
-    makes_private,
-    on_temporary,
-    temporary_names,
-)
-from deblock.analysis.thread_bound import first_bound, frame_bound
+from deblock.analysis.temporary_files import in_temporary, makes_private, temporary_names
 from deblock.analysis.zero_sleep_overtaking import keep_overtaken
 from deblock.findings import Finding, decline
-from deblock.rules import BY_CODE
 from deblock.rules.network import TOKEN_CALLS
-from deblock.rules.resources import (
-    PRIVATE_FILE_CODES,
-    RESOURCE_OF_CODE,
-    SERVER,
-    THREAD_AFFINE,
-    resource_of,
-    shown_resource,
-)
+from deblock.rules.resources import RESOURCE_OF_CODE, shown_resource
 from deblock.rules.twins import TWIN_CALLS
 
 if TYPE_CHECKING:
@@ -93,18 +67,7 @@ __all__ = [
 ]
 
 _BRIDGE = "to-thread"
-# Strategies whose fix keeps the call on the event loop because what it calls is shared
-# with other tasks (a circuit breaker's state): such a call cannot ride along. (A twin's
-# sync method can: in the thread it is the thread bridge, an unsafe fix.)
-_SHARED_WITH_TASKS = frozenset({"call-async", "unwrap-bridge"})
-# Families of project code that blocks: what it touches is not known here.
-_OPAQUE_FAMILIES = frozenset({"twins", "project"})
-# The phrase of a span that holds a handle's lifetime (``_lifetimes``).
-_LIFETIME = "make and use "
-_ROUNDS = (ast.For, ast.AsyncFor, ast.While)
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
-# Bindings of what a call made: ``name = call()``, ``with call() as name``.
-_MADE = frozenset({Kind.VALUE, Kind.ENTERED})
 _PROJECT_CODE = "the state of project code that blocks"
 
 
@@ -161,22 +124,9 @@ def plan_module_sections(
     keep_partners(findings)
 
 
-# Beside a project function that touches the server, a shared client of any library does
-# (``SectionPlanner._through_own``).
-_ANY_LIBRARY = "*"
-
-
-def _makes_handle(finding: Finding) -> bool:
-    """Whether the blocking call makes a handle on a file, a database or a server the
-    standard library's clients talk to (a third-party protocol client's, pika's
-    ``BlockingConnection``, is none: ``resource_of``)."""
-    resource = RESOURCE_OF_CODE.get(finding.code)
-    if resource == SERVER:
-        return resource_of(finding.code, finding.target) is not None
-    return resource is not None or finding.code in PRIVATE_FILE_CODES
-
-
-class SectionPlanner(SectionChains, SectionRereads, CheckedWrites):
+class SectionPlanner(
+    SectionAccesses, SectionChains, SectionRereads, CheckedWrites, SectionMoves, ConfinedObjects
+):
     """Plans the sections of one coroutine (``record``, the walk's).
 
     ``found`` maps the coroutine's finding nodes to their index in ``findings``;
@@ -184,6 +134,12 @@ class SectionPlanner(SectionChains, SectionRereads, CheckedWrites):
     module's sync functions' writes of shared state (``HelperEffects``); ``bound``: its nodes
     that must stay on the event loop's thread (``thread_bound.Bound``); ``lines``: the
     module's (``positions.LineIndex``).
+
+    Its concerns are mixed in, sharing its state: what statements touch
+    (``section_accesses``), runs joined across blocks' edges (``section_chains``), what a
+    run reads twice (``section_rereads``), tests before writes (``checked_writes``), making
+    or declining a section (``section_moves``) and what must stay within one
+    (``confined_objects``).
     """
 
     def __init__(
@@ -573,235 +529,6 @@ class SectionPlanner(SectionChains, SectionRereads, CheckedWrites):
             return resource in self.shared
         return self.module_state.writes(self.function, resource)
 
-    def _opaque(self, statement: ast.stmt) -> bool:
-        return any(
-            self._opaque_finding(self.found[n]) for n in own_nodes(statement) if n in self.found
-        )
-
-    def _opaque_finding(self, index: int) -> bool:
-        """Project code that blocks (a breaker runs what it is handed: not opaque)."""
-        finding = self.findings[index]
-        return BY_CODE[finding.code].family in _OPAQUE_FAMILIES and not (
-            _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}
-        )
-
-    def _lifetimes(self, statements: list[ast.stmt]) -> list[tuple[int, int, str]]:
-        """Handles a blocking call makes (a temporary file, a descriptor, a connection) that
-        only blocking calls of this segment use: from the call to their last use."""
-        spans = []
-        for i, statement in enumerate(statements):
-            if not isinstance(statement, ast.Assign) or statement.value not in self.found:
-                continue
-            if not _makes_handle(self.findings[self.found[statement.value]]):
-                continue
-            name = _bound_name(statement, statement.value)
-            where = {n: j for j, s in enumerate(statements) if j > i for n in own_nodes(s)}
-            uses = [
-                n
-                for n in own_nodes(self.function)
-                if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
-            ]
-            if name and uses and all(u in where and self._only_read_by_io(u) for u in uses):
-                spans.append((i, max(where[u] for u in uses), f"{_LIFETIME}`{name}`"))
-        return spans
-
-    def _only_read_by_io(self, use: ast.Name) -> bool:
-        """Whether a use of a value is a blocking call's, or reads one of its attributes."""
-        parent = self.parents.get(use)
-        if isinstance(parent, ast.Attribute) and not isinstance(self.parents.get(parent), ast.Call):
-            return True  # ``tmp.name``
-        return any(node in self.found for node in up_to_statement(use, self.parents))
-
-    def _section(self, statements: list[ast.stmt], indices: list[int], phrases) -> None:
-        reason = _phrase(phrases)
-        inside = {n for s in statements for n in own_nodes(s)}
-        span = (statements[0].lineno, statements[-1].end_lineno)
-        # A thread-affine object leaving the section makes every fix wrong: none is offered.
-        stranded = self._stranded(inside)
-        blocker = None if stranded else self._blocker(statements, indices, inside)
-        # Project code carried into the thread may not be thread-safe: the move is unsafe.
-        carried = [i for i in indices if not self.findings[i].strategy or self._opaque_finding(i)]
-        unsafe = None
-        if carried:
-            unsafe = (
-                f"the statements that {reason} must stay atomic, and moving them into a "
-                f"thread carries `{self.findings[carried[0]].target}`, which may not be "
-                "thread-safe"
-            )
-        unshared = not carried and self._unshared(statements, phrases)
-        if not (stranded or blocker):
-            self.sections.append((indices, inside))
-        ahead = self._free_head(statements) if blocker and not stranded else set()
-        lazy_reads = self._lazy_reads(inside)
-        for index in indices:
-            self.placed.add(index)
-            if stranded:
-                self.decline(index, stranded)
-            elif index in ahead:
-                continue  # its own fix awaits before every access the section keeps
-            elif blocker:
-                why = f"the statements that {reason} must stay atomic, but {blocker}"
-                self.decline(index, why, unsafe=True)
-            else:
-                self.findings[index] = self.findings[index]._replace(
-                    strategy=None if unsafe else SECTION_STRATEGY,
-                    unsafe_strategy=SECTION_STRATEGY if unsafe else None,
-                    unfixable=None,
-                    section=span,
-                    section_reason=reason,
-                    unshared=unshared,
-                    declined=unsafe if self._own_fix_declined(index) else None,
-                    lazy_reads=lazy_reads,
-                )
-        if blocker and not stranded:
-            self.blocked.append(statements)
-            entered, free = self._entered(inside)
-            if free:
-                self.free_turns.append(
-                    (entered, f"takes it at once, between statements that {reason}")
-                )
-
-    def _unshared(self, statements: list[ast.stmt], phrases: list[str]) -> bool:
-        """Whether a section only holds handles' lifetimes (``_lifetimes``) and shares
-        nothing with other calls: its calls are its findings, on no resource (a temporary
-        file, a database in memory, a client that reads the trust store), each handed what
-        a lone thread bridge of it could be (``keep_shared_arguments``), and it reads no
-        other state but parameters whole and the callables it calls. Its callers need not
-        take turns: each makes and uses its own handles."""
-        if not all(p.startswith(_LIFETIME) for p in phrases):
-            return False
-        for node in (n for s in statements for n in own_nodes(s)):
-            if node.__class__ is ast.Call and (
-                node not in self.found
-                or next(self._resource_access(node), None)
-                or self.module_state.handed(self.function, node)
-            ):
-                return False
-            for _, mode in self.state.touches(node):
-                if mode != READ or not self._read_whole(node):
-                    return False
-        return True
-
-    def _read_whole(self, node: ast.AST) -> bool:
-        """Whether ``node`` is a name read whole, or the callable of the call it is in, or
-        a part of its dotted name (``urllib.request`` of ``urllib.request.urlopen(...)``)."""
-        parent = self.parents.get(node)
-        if node.__class__ is ast.Name:
-            return parent.__class__ not in (ast.Attribute, ast.Subscript)
-        while parent.__class__ is ast.Attribute:
-            node, parent = parent, self.parents.get(parent)
-        return parent.__class__ is ast.Call and parent.func is node
-
-    def _free_head(self, statements: list[ast.stmt]) -> set[int]:
-        """The findings of a section that cannot move whose own fixes await before all it
-        keeps atomic (``section_heads.free_head``)."""
-        from deblock.analysis.section_heads import free_head
-
-        later = [self._accesses(s) for s in statements[1:]]
-        if any(self._opaque(s) for s in statements):
-            return set()  # project code that blocks may touch anything
-        contended = lambda parts: self._contended_in(parts, [False] * len(parts))[1]  # noqa: E731
-        head = free_head(statements[0], later, self._accesses, contended)
-        return {self.found[n] for s in head for n in own_nodes(s) if n in self.found}
-
-    def _own_fix_declined(self, index: int) -> bool:
-        """Whether an unsafe section's reason is finding ``index``'s: it had a safe fix, or
-        none of its own (its rule offers none); a rule's own unsafe fix keeps its reason."""
-        finding = self.findings[index]
-        return bool(finding.strategy or not finding.unsafe_strategy)
-
-    def split_declined(self, findings: list[Finding], found: dict[ast.AST, int]) -> None:
-        """Offer as unsafe what is left of each declined section between the calls in it
-        with an unsafe fix of their own, once the module's analysis has settled every fix
-        (``findings``, ``found``: the module's, sorted since). Each such fix adds an
-        ``await`` that splits the section, and ``fix --unsafe-fixes`` analyses the rest
-        anew: a section found there is fixed too (telethon 1.45.0's
-        ``_FileStream.__aenter__``: ``os.path.getsize`` bridged alone left the ``open``
-        beside it a section of its own, to which check had given no fix)."""
-        self.findings, self.found = findings, {n: found[n] for n in self.found}
-        for statements in self.blocked:
-            nodes = [n for s in statements for n in own_nodes(s) if n in self.found]
-            apart = [n for n in nodes if self.findings[self.found[n]].unsafe_fix_only]
-            if apart and len(apart) < len(nodes):
-                for run in _runs([statements], apart):
-                    self._segment(run, split=True)
-
-    def _split_section(
-        self, statements: list[ast.stmt], indices: list[int], phrases: list[str]
-    ) -> None:
-        """A section of what is left of a declined one (``split_declined``), offered as
-        unsafe when it can move, its calls' reason kept; else they stay as they are."""
-        inside = {n for s in statements for n in own_nodes(s)}
-        if self._stranded(inside) or self._blocker(statements, indices, inside):
-            return
-        for index in indices:
-            self.findings[index] = self.findings[index]._replace(
-                unsafe_strategy=SECTION_STRATEGY,
-                unfixable=None,
-                section=(statements[0].lineno, statements[-1].end_lineno),
-                section_reason=_phrase(phrases),
-            )
-
-    def _entered(self, inside) -> tuple[ast.AsyncWith | None, bool]:
-        """The first ``async with`` among the nodes ``inside`` a run (a free lock's, or a
-        manager's that never suspends), and whether it takes a free lock."""
-        locks = [n for n in inside if isinstance(n, ast.AsyncWith)]
-        entered = min(locks, key=lambda n: (n.lineno, n.col_offset), default=None)
-        if entered is None:
-            return None, False
-        body = (entered.body[0].lineno, entered.body[-1].end_lineno)
-        return entered, any(r[:2] == body and not r[3] for r in self.record.free_locks)
-
-    def _blocker(self, statements: list[ast.stmt], indices: list[int], inside) -> str | None:
-        """Why these statements cannot move into a thread helper (``None`` when they can)."""
-        from deblock.analysis.unbound import unbound_read
-
-        for index in indices:
-            finding = self.findings[index]
-            if _SHARED_WITH_TASKS & {finding.strategy, finding.unsafe_strategy}:
-                return f"`{finding.target}` must stay on the event loop"
-        bound = first_bound((n for s in statements for n in own_nodes(s)), self.bound.moves)
-        if bound is not None:
-            return bound
-        # in a run: a free lock's or a manager's that never suspends (``plain_managers``)
-        entered, free = self._entered(inside)
-        if entered is not None:
-            why = "no holder of it ever waits inside it" if free else "its manager never awaits"
-            return (
-                f"they {'take' if free else 'enter'} `{ast.unparse(entered.items[0].context_expr)}`"
-                f" (line {entered.lineno}) with `async with`, which stays on the event loop: "
-                f"{why}, so it does not suspend and they run as one"
-            )
-        # The helper returns what they return; falling off its end must end the coroutine.
-        ends = isinstance(statements[-1], ast.Return) or statements[-1] is self.function.body[-1]
-        if returns_in(statements) and not ends:
-            return "they return midway"
-        if generator_returns(self.function, statements):
-            return f"they return {FROM_GENERATOR}"
-        if jumps_out(statements):
-            return "they break out of or continue a loop around them"
-        if not self.lines.fills_lines(statements[0], statements[-1]):
-            return "they share their lines with code that stays: the fix moves whole lines"
-        frame = frame_bound(statements)
-        if frame is not None:
-            return f"they use {frame}"
-        lazy = self._lazy_left(inside)
-        if lazy is not None:
-            return lazy
-        unheld = next((why for reads, why in self.unheld if reads <= inside), None)
-        if unheld is not None:
-            return f"{unheld} on the event loop, beside the worker thread"
-        return unbound_read(self.function, statements, "they bind")
-
-    def _stranded(self, inside: set[ast.AST]) -> str | None:
-        """Why a thread-affine object made or used in the section is not confined to it."""
-        for node, index in self.found.items():
-            if node in inside and self._affine(self.findings[index], node):
-                reason = self._escape(node, inside)
-                if reason:
-                    return self._affinity_reason(node, reason)
-        return None
-
     def decline(self, index: int, reason: str, unsafe: bool = False) -> None:
         self.findings[index] = decline(self.findings[index], reason, unsafe)
 
@@ -810,274 +537,9 @@ class SectionPlanner(SectionChains, SectionRereads, CheckedWrites):
         movable = finding.unfixable in (None, ITERATION)
         return movable and bool(finding.strategy or finding.unsafe_strategy)
 
-    # -- what a statement touches -------------------------------------------
-
-    def _accesses(
-        self, statement: ast.stmt, private: frozenset[str] = frozenset()
-    ) -> dict[str, list[str]]:
-        """Each resource the statement touches, with one mode per access. A blocking call
-        nested in another (``json.load(open(p))``) moves into the thread with it: one access,
-        unless its arguments must stay on the event loop (they await, or need the
-        coroutine's frame: ``frame_bound``), where each call is bridged apart. A use of a
-        lazy result's name (``_lazy_names``) is its call's access. ``private``: more
-        names of temporary files (``run_accesses``)."""
-        touched: dict[str, list[str]] = {}
-        covered: set[ast.AST] = set()
-        lazy_names = self._lazy_names
-        for node in own_nodes(statement):  # outer nodes first
-            if node in self.found and node not in covered:
-                modes: dict[str, set[str]] = {}
-                held = [n for n in own_nodes(node) if n in self.found]
-                for inner in held if len(held) == 1 or _moves_whole(node) else [node]:
-                    covered.add(inner)
-                    for resource, mode in self._resource_access(inner, private):
-                        modes.setdefault(resource, set()).add(mode)
-                for resource, kinds in modes.items():
-                    touched.setdefault(resource, []).append(WRITE if WRITE in kinds else READ)
-            if lazy_names and (lazy := self._lazy_access(node)):
-                touched.setdefault(lazy[0], []).append(lazy[1])  # iterating it does the I/O
-            for resource, mode in self.state.touches(node):
-                touched.setdefault(resource, []).append(mode)
-        return touched
-
-    def lazy_uses(self) -> list[tuple[int, str, str]]:
-        """The line, resource and mode of each use of a lazy result's name
-        (``_lazy_names``): accesses no finding of their own marks."""
-        if not self._lazy_names:
-            return []
-        return [
-            (node.lineno, *access)
-            for node in own_nodes(self.function)
-            if (access := self._lazy_access(node)) is not None
-        ]
-
-    def _lazy_reads(self, inside: set[ast.AST]) -> tuple[str, ...]:
-        """The resources the nodes ``inside`` a section touch by using a lazy result's name
-        (``_lazy_names``): iterated in the thread, it does its I/O there (fix_fuzz
-        --proxies 490233: a listing made before an await, iterated in a section on the
-        server)."""
-        if not self._lazy_names:
-            return ()
-        used = {access[0] for n in inside if (access := self._lazy_access(n))}
-        return tuple(sorted(used))
-
-    def _lazy_access(self, node: ast.AST) -> tuple[str, str] | None:
-        """The access of the lazy result whose name ``node`` reads (``_lazy_names``), if it
-        is a name read."""
-        if node.__class__ is not ast.Name or not isinstance(node.ctx, ast.Load):
-            return None
-        return self._lazy_names.get(node.id)
-
-    @cached_property
-    def _lazy_names(self) -> dict[str, tuple[str, str]]:
-        """The names the coroutine binds to the lazy result of a call on a resource
-        (``found = os.scandir(root)``), each with the call's access: a statement that uses
-        the name (iterates it) does that I/O where it runs."""
-        lazy = [node for node, index in self.found.items() if self.findings[index].lazy_result]
-        names = {}
-        for node in lazy:
-            name = _bound_name(self.parents.get(node), node)
-            access = next(self._resource_access(node), None)
-            if name is not None and access is not None:
-                names[name] = access
-        return names
-
-    def _resource_access(
-        self, node: ast.AST, private: frozenset[str] = frozenset()
-    ) -> Iterator[tuple[str, str]]:
-        """The resource and mode of finding ``node``'s call, none on a temporary file
-        (``self.private`` or ``private``)."""
-        finding = self.findings[self.found[node]]
-        access = resource_access(finding.code, finding.target, node, self._through_own(node))
-        if access and not on_temporary(node, self.private | private):
-            yield access
-
-    def _through_own(self, node: ast.AST) -> bool:
-        """Whether call ``node`` touches the server as an own client's call does
-        (``StateAccess.through_own``), or goes through a shared client of a library whose
-        own client the coroutine calls in the same run: both may talk to one server (their
-        addresses are not compared), and the run's calls of the two reach it in one piece
-        on the loop (``kafka_own_beside_shared``: a thread-safe producer's send after an
-        own consumer's poll). A project function the run calls that touches the server
-        names no library: beside it, any client's call does (``kafka_own_in_helper``)."""
-        library = self.findings[self.found[node]].target.partition(".")[0]
-        beside = self._own_libraries.get(node, ())
-        return self.state.through_own(node) or library in beside or _ANY_LIBRARY in beside
-
-    @cached_property
-    def _own_libraries(self) -> dict[ast.AST, frozenset[str]]:
-        """For each finding node in a run of statements, the libraries (``paramiko``,
-        ``kafka``) of the server calls the run makes through clients of its own, and
-        ``_ANY_LIBRARY`` when it calls project code that touches the server."""
-        libraries = {}
-        for segment in self.segments:
-            nodes = [n for s in segment for n in own_nodes(s)]
-            found = [n for n in nodes if n in self.found]
-            own = {
-                finding.target.partition(".")[0]
-                for n in found
-                if RESOURCE_OF_CODE.get((finding := self.findings[self.found[n]]).code) == SERVER
-                and self.state.through_own(n)
-            }
-            if any(resource == SERVER for n in nodes for resource, _ in self.state.touches(n)):
-                own.add(_ANY_LIBRARY)
-            libraries.update(dict.fromkeys(found, frozenset(own)))
-        return libraries
-
-    # -- thread affinity ----------------------------------------------------
-
     @cached_property
     def parents(self) -> dict[ast.AST, ast.AST]:
         return parents(self.function)
-
-    def _affine(self, finding: Finding, node: ast.AST) -> bool:
-        """Whether ``finding`` at ``node`` is a call on or making a thread-affine object (a
-        connection made with ``check_same_thread=False`` is none)."""
-        from deblock.analysis.affinity import affine_kind
-
-        target = finding.target
-        return affine_kind(target, self.call_returns) is not None and not opens_shared(node, target)
-
-    def _affinity_reason(self, node: ast.AST, why: str) -> str:
-        from deblock.analysis.affinity import affine_kind, affinity_reason
-
-        target = self.findings[self.found[node]].target
-        return affinity_reason(affine_kind(target, self.call_returns), why)
-
-    def _escape(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
-        """Why a thread-affine call's objects are not confined to the section ``inside``."""
-        target = self.findings[self.found[node]].target
-        if target.rpartition(".")[0] in TOKEN_CALLS:
-            return self._token_apart(node, inside)
-        if target.rpartition(".")[0] in THREAD_AFFINE:
-            receiver = node.func.value if isinstance(node, ast.Call) else None
-            if not (
-                (isinstance(receiver, ast.Call) and receiver in inside)
-                or (isinstance(receiver, ast.Name) and self._bound_in(receiver.id, inside))
-            ):
-                return "it was made outside the section"
-        if self.call_returns(target) not in THREAD_AFFINE:
-            return None
-        parent = self.parents.get(node)
-        if isinstance(parent, (ast.Attribute, ast.Expr)):
-            return None  # used on the spot, or dropped
-        name = _bound_name(parent, node)
-        if name is None:
-            return "the object it makes leaves the section"
-        if self._used_outside(name, inside):
-            return f"`{name}` is used outside the section"
-        return None
-
-    def _token_apart(self, node: ast.AST, inside: set[ast.AST]) -> str | None:
-        """Why the calls using a lock's token (``TOKEN_CALLS``) on ``node``'s receiver would
-        not run in one thread that takes it and gives it back: each of the coroutine's is in
-        the section ``inside``, the first an ``acquire`` and the last a ``release``, or other
-        code would find the token in the wrong thread. A call through another name
-        (``take = lock.acquire``) may be on any lock."""
-        from deblock.analysis.affinity import uses_token
-
-        calls = sorted(
-            (other.lineno, other.col_offset, other)
-            for other, index in self.found.items()
-            if uses_token(self.findings[index].target)
-        )
-        receivers = {other: _written_receiver(other) for *_, other in calls}
-        if None in receivers.values():
-            return "one of its calls is made through another name"
-        receiver = receivers[node]
-        calls = [other for *_, other in calls if receivers[other] == receiver]
-        for other in calls:
-            if other not in inside:
-                return f"`{receiver}.{other.func.attr}` (line {other.lineno}) runs outside it"
-        if calls[0].func.attr != "acquire" or calls[-1].func.attr != "release":
-            return f"the section does not both take `{receiver}` first and release it last"
-        return None
-
-    def _lazy_left(self, inside: set[ast.AST]) -> str | None:
-        """Why a lazy result made in the section would be iterated outside it (after the
-        thread, on the event loop: its I/O would stay there)."""
-        for node, index in self.found.items():
-            finding = self.findings[index]
-            if node not in inside or not finding.lazy_result:
-                continue
-            parent = self.parents.get(node)
-            name = _bound_name(parent, node)
-            if isinstance(parent, ast.Return) or (name and self._used_outside(name, inside)):
-                shown = f" (`{name}`)" if name else ""
-                return (
-                    f"the lazy result of `{finding.target}`{shown} is iterated after them, on "
-                    "the event loop, where it does its I/O"
-                )
-        return None
-
-    def _used_outside(self, name: str, inside: set[ast.AST]) -> bool:
-        """Whether the coroutine reads ``name`` outside ``inside`` (unless only what other
-        calls made reaches there), or returns it there."""
-        for use in own_nodes(self.function):
-            if isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load):
-                if isinstance(self.parents.get(use), ast.Return):
-                    return True
-                if use not in inside and not self._made_elsewhere(use, inside):
-                    return True
-        return False
-
-    def _made_elsewhere(self, use: ast.Name, inside: set[ast.AST]) -> bool:
-        """Whether every binding of ``use`` that reaches it (known where it is a call's
-        receiver) holds what a blocking call outside ``inside`` made: a second ``with
-        sqlite3.connect(p) as conn`` rebinds ``conn`` to a connection of its own."""
-        reaching = self._receivers.get(use)
-        bindings = reaching.get(use.id) if reaching else None
-        return (
-            bool(bindings)
-            and all(
-                b.expr in self.found and b.expr not in inside and b.kind in _MADE for b in bindings
-            )
-            and not self._repeated_with(use, inside)
-        )
-
-    def _repeated_with(self, use: ast.AST, inside: set[ast.AST]) -> bool:
-        """Whether a loop holds both ``use`` and the section ``inside``: the section's
-        binding reaches the use on the next round (the walk's bindings do not go round)."""
-        node = self.parents.get(use)
-        while node is not None and node is not self.function:
-            if isinstance(node, _ROUNDS) and any(n in inside for n in ast.walk(node)):
-                return True
-            node = self.parents.get(node)
-        return False
-
-    @cached_property
-    def _receivers(self) -> dict[ast.AST, dict]:
-        """The bindings that reach each name a call of the coroutine is made on."""
-        return {
-            call.node.func.value: call.reaching
-            for call in self.record.calls
-            if call.reaching is not None
-            and isinstance(call.node, ast.Call)
-            and isinstance(call.node.func, ast.Attribute)
-            and isinstance(call.node.func.value, ast.Name)
-        }
-
-    def _bound_in(self, name: str, inside: set[ast.AST]) -> bool:
-        return any(
-            isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
-            for n in inside
-        )
-
-
-def _phrase(phrases: list[str]) -> str:
-    """What a section's statements do, from its spans' phrases (``_segment``)."""
-    made = [p.removeprefix(_LIFETIME) for p in phrases if p.startswith(_LIFETIME)]
-    return " and ".join(
-        [
-            *dict.fromkeys(p for p in phrases if not p.startswith(_LIFETIME)),
-            *([f"{_LIFETIME}{' and '.join(made)}"] if made else []),
-        ]
-    )
-
-
-def _moves_whole(call: ast.AST) -> bool:
-    """Whether a blocking call's thread can take its arguments with it."""
-    return not (isinstance(call, ast.Call) and (awaits_in(call) or frame_bound([call])))
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]]]:
@@ -1090,10 +552,3 @@ def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, list[str]
         else:
             merged.append((first, last, [resource]))
     return merged
-
-
-def _written_receiver(call: ast.AST) -> str | None:
-    """The receiver a method call is written on (``self.lock``), if it is written so."""
-    if call.__class__ is ast.Call and call.func.__class__ is ast.Attribute:
-        return ast.unparse(call.func.value)
-    return None
