@@ -19,8 +19,8 @@ from deblock.analysis.joined_runs import inner_bodies, repeated_runs, stretches
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_nodes
 from deblock.analysis.positions import lines_within
-from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import READ, WRITE, StateAccess, parameter_names, whole_reads
+from deblock.analysis.statement_runs import statement_runs
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord

@@ -74,7 +74,7 @@ def awaited_reentries(
     last line of its body, the second's line, what its body touches) of each chain's runs
     before the second body (``before_second``) that run on across awaits of ``through``
     (coroutine ``record``'s awaits of the project's coroutines; ``runs``: its runs of
-    statements with no other suspension, ``sections.statement_runs``) from an ordered
+    statements with no other suspension, ``statement_runs``) from an ordered
     lock's body into another ``async with`` on an asyncio lock (``reentered``), whose body
     touches what other tasks may change (``contended``: those resources, sorted). The
     chains no such await crosses are the module pass's (``sections``)."""

@@ -12,7 +12,12 @@ from __future__ import annotations
 import ast
 
 from deblock.analysis.nodes import own_nodes
-from deblock.analysis.sections import FROM_GENERATOR, generator_returns, jumps_out, returns_in
+from deblock.analysis.statement_exits import (
+    FROM_GENERATOR,
+    generator_returns,
+    jumps_out,
+    returns_in,
+)
 from deblock.analysis.thread_bound import frame_bound
 
 _SUSPENDS = {

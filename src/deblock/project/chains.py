@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from deblock.analysis.call_resources import resource_access
 from deblock.analysis.false_defaults import handed_on, left_false
 from deblock.analysis.hierarchy import SUPER
-from deblock.analysis.sections import resource_access
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import FunctionSummary
 from deblock.project.index import ProjectIndex

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from deblock.analysis.sections import STREAM_WORDS, stream_reason
+from deblock.analysis.process_streams import STREAM_WORDS, stream_reason
 from deblock.project.module_globals import coroutine_at
 from deblock.project.processes import Processes, programs
 from deblock.project.shared_io import Span
