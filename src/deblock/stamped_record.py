@@ -18,11 +18,12 @@ from pathlib import Path
 
 from deblock import __version__
 from deblock.cache import digest
-from deblock.json_files import write_json
+from deblock.json_files import modified, remove, write_json
 
 # Stamps newer than this, when the run starts, may not change again on the next edit
 # (coarse file-system clocks: up to 2 s on FAT): such a record is not kept.
 RECENT_NS = 2_000_000_000
+KEPT = 8  # records of one kind kept, the last saved (each set of paths checked makes one)
 
 
 def stamp(path: str) -> list[int]:
@@ -59,3 +60,6 @@ class StampedRecord:
         if any(s[2] > self.started - RECENT_NS for s in stamps.values()):
             return
         write_json(self.file, {"value": value, "stamps": stamps})
+        for stale in sorted(self.file.parent.glob("*.json"), key=modified)[:-KEPT]:
+            if stale != self.file:
+                remove(stale)
