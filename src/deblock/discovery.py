@@ -22,7 +22,8 @@ from deblock.config import Settings
 from deblock.findings import FileError
 from deblock.path_patterns import PathPatterns
 from deblock.records import record
-from deblock.walk_record import WalkRecord, stamp
+from deblock.stamped_record import stamp
+from deblock.walk_record import WalkRecord
 
 SUFFIXES = (".py", ".pyi")
 _GLOB_CHARS = frozenset("*?[]!/\\")
@@ -246,5 +247,5 @@ def discover(
     found.files.sort()
     found.errors.sort(key=lambda error: error.path)
     if record is not None and walker.recordable and not found.errors:
-        record.save(found.files, walker.stamps)
+        record.save({"files": found.files}, walker.stamps)
     return found

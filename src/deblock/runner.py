@@ -23,6 +23,7 @@ from deblock.config import Settings
 from deblock.discovery import discover
 from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
+from deblock.layout_record import RunLayout
 from deblock.library.summaries import Libraries
 from deblock.noqa import keep_silenced_sections, without_silenced
 from deblock.pool import Workers, cores, file_size
@@ -176,9 +177,10 @@ def analyze_paths(
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     options = settings.analysis_options()
     libraries = Libraries(settings.python, cache_dir)
+    layout = RunLayout(found.files, cache_dir)
     with Workers(jobs or cores()) as workers:
-        outcomes = _Outcomes(options, cache).run(found.files, workers)
-        project = ProjectRun(outcomes, options, cache, workers, libraries)
+        outcomes = _Outcomes(options, cache, layout).run(found.files, workers)
+        project = ProjectRun(outcomes, options, cache, workers, libraries, layout)
         project_found = project.findings()
     result = RunResult(errors=found.errors)
     for path in found.files:
@@ -236,8 +238,8 @@ def _held(files: dict[str, list[Finding]], kept: dict[str, list[Span]]) -> froze
 class _Outcomes:
     """Outcomes for many files: from the cache when possible, else analysed."""
 
-    def __init__(self, options: AnalysisOptions, cache: Cache | None):
-        self.options, self.cache = options, cache
+    def __init__(self, options: AnalysisOptions, cache: Cache | None, layout: RunLayout):
+        self.options, self.cache, self.layout = options, cache, layout
         self.done: dict[str, Outcome] = {}
         self.pending: dict[str, int] = {}  # the paths to analyse, and their bytes
         self.stats: dict[str, os.stat_result] = {}
@@ -293,18 +295,10 @@ class _Outcomes:
             outcome = Outcome.from_cache(cached, path)
         except (KeyError, TypeError, ValueError):
             return False
-        if not _same_module(outcome, path):
+        if outcome.module is not None and outcome.module != self.layout.name(path):
             return False
         self.done[path] = outcome
         return True
-
-
-def _same_module(outcome: Outcome, path: str) -> bool:
-    """Whether the summary cached for the content of ``path`` names the module at
-    ``path`` (none does for a module summarised without ``async``)."""
-    from deblock.analysis.modules import module_name
-
-    return outcome.module is None or outcome.module == module_name(path)[0]
 
 
 def _check(path: str, options: AnalysisOptions, keyed: bool) -> tuple[Outcome, str | None]:

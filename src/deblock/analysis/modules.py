@@ -15,8 +15,39 @@ def maybe_project(qualname: str) -> bool:
     return qualname.partition(".")[0] not in _EXTERNAL_ROOTS
 
 
+# The files a directory's entries are probed for (packages, projects).
+PROBED = ("__init__.py", "pyproject.toml", "setup.py", "setup.cfg")
+
+# The directories whose entries the names were found from since ``forget_layout``, each
+# with whether the kinds of its entries were read through symbolic links.
+_read: dict[str, bool] = {}
+
+
+def forget_layout() -> None:
+    """Forget the packages, projects and names found so far (a run names its modules
+    from the file system as it is then) and the directories read (``layout_read``)."""
+    found = (is_package_dir, _module_name, _place, _within, sibling_named, _project_of, tops)
+    for cached in found:
+        cached.cache_clear()
+    _read.clear()
+
+
+def layout_read() -> dict[str, bool]:
+    """The directories whose entries were read since ``forget_layout`` (whether they
+    hold one of the ``PROBED`` files, which modules and packages), each with whether the
+    kinds of its entries were read through symbolic links (``note_read``)."""
+    return dict(_read)
+
+
+def note_read(directory: str, follows: bool = False) -> None:
+    """Note that the entries of ``directory`` are read (``layout_read``); ``follows``:
+    their kinds through symbolic links (a directory or a file where a link points)."""
+    _read[directory] = follows or _read.get(directory, False)
+
+
 @lru_cache(maxsize=4096)
 def is_package_dir(directory: str) -> bool:
+    note_read(directory)
     return os.path.isfile(os.path.join(directory, "__init__.py"))
 
 
@@ -43,31 +74,46 @@ def module_name(path: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=16384)
 def _module_name(path: str, cwd: str) -> tuple[str, bool]:
-    parent, file = _split(path)
-    stem = _stem(file)
+    directory, within, stem = _place(path, cwd)
     is_package = stem == "__init__"
-    directory, within = _within(parent, cwd)
     name = ".".join([*within, *(() if is_package else (stem,))]) or stem
     top, dot, rest = name.partition(".")
-    start = directory  # the directory leading ``sys.path``: above the outermost package
-    for _ in range(name.count(".") + is_package):
-        start = os.path.dirname(start)
+    # the directory leading ``sys.path``: above the outermost package
+    start = _above(directory, name.count(".") + is_package)
     return sibling_named(start, top) + dot + rest, is_package
 
 
 def module_directory(path: str) -> str:
     """The absolute path of the directory of the module at ``path``."""
-    return _within(_split(path)[0], os.getcwd())[0]
+    return _place(path, os.getcwd())[0]
+
+
+@lru_cache(maxsize=16384)
+def _place(path: str, cwd: str) -> tuple[str, tuple[str, ...], str]:
+    """The absolute directory of the module at ``path`` (relative to ``cwd``), the
+    packages it is within (``_within``) and its file name's stem (found once a path:
+    its name and its directory are both asked)."""
+    parent, file = _split(path)
+    return *_within(parent, cwd), _stem(file)
+
+
+@lru_cache(maxsize=4096)
+def _above(directory: str, levels: int) -> str:
+    """The directory ``levels`` levels above the absolute ``directory`` (found once a
+    directory's modules: they share it)."""
+    for _ in range(levels):
+        directory = os.path.dirname(directory)
+    return directory
 
 
 def _split(path: str) -> tuple[str, str]:
     """The directory and the file name of ``path``; one spelled as a directory (a name
     given for stdin: ``a/b/``) read as ``PurePath`` reads it (``a`` and ``b``)."""
-    file = os.path.basename(path)
+    parent, file = os.path.split(path)
     if file in ("", "."):
         pure = PurePath(path)
         return str(pure.parent), pure.name
-    return os.path.dirname(path), file
+    return parent, file
 
 
 def _stem(file: str) -> str:
@@ -142,6 +188,7 @@ def tops(project: str) -> dict[str, list[str]]:
     directories = [project]
     while directories:
         directory = directories.pop()
+        note_read(directory)
         try:
             entries = list(os.scandir(directory))
         except OSError:
@@ -176,6 +223,7 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
 
 
 def _is_project(directory: str) -> bool:
+    note_read(directory)
     if os.path.isfile(os.path.join(directory, "pyproject.toml")):
         return True
     setup = ("setup.py", "setup.cfg")

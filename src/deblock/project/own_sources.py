@@ -7,7 +7,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from deblock.analysis.modules import module_directory, project_directory, sibling_named, tops
+from deblock.analysis.modules import (
+    module_directory,
+    note_read,
+    project_directory,
+    sibling_named,
+    tops,
+)
 from deblock.discovery import display_path
 
 
@@ -30,6 +36,7 @@ def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
                 if start not in (project, os.path.join(project, "src")):
                     continue
                 package = os.path.join(start, top)
+                note_read(start, follows=os.path.islink(package))  # isdir follows it
                 if os.path.isdir(package) and sibling_named(start, top) == top:
                     found += _module_files(package)
     return sorted(display_path(path) for path in found)
@@ -38,7 +45,15 @@ def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
 def _module_files(package: str) -> list[str]:
     """The ``.py`` files of the package at ``package``, its subpackages' too."""
     found = []
-    for directory, subdirectories, files in os.walk(package):
+    for directory, subdirectories, files in os.walk(package, onerror=_unlisted):
+        note_read(directory, follows=True)
         subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
         found += [os.path.join(directory, f) for f in files if f.endswith(".py")]
     return found
+
+
+def _unlisted(error: OSError) -> None:
+    """A directory of a package that could not be listed counts as read: whatever makes
+    it readable changes its stamp."""
+    if error.filename is not None:
+        note_read(os.fspath(error.filename), follows=True)

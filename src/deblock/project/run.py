@@ -12,6 +12,7 @@ from deblock.analysis import AnalysisOptions
 from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, check_file, findings_from_cache, findings_to_cache
 from deblock.findings import Finding
+from deblock.layout_record import RunLayout
 from deblock.library.summaries import Libraries
 from deblock.noqa import without_silenced
 from deblock.pool import Workers, file_size, first_file_size
@@ -61,8 +62,10 @@ class ProjectRun:
         cache: Cache | None,
         workers: Workers,
         libraries: Libraries,
+        layout: RunLayout,
     ):
         self.outcomes, self.options, self.cache = outcomes, options, cache
+        self.layout = layout
         self.workers = workers
         self.libraries = libraries
         self.bridges: dict[str, dict] = {}
@@ -102,12 +105,10 @@ class ProjectRun:
         if all(outcome.module is None for outcome in self.outcomes.values()):
             return {}
         from deblock.analysis.modules import module_name
-        from deblock.project.own_sources import own_sources
 
         paths = sorted(self.outcomes)
-        names = {path: module_name(path)[0] for path in paths}
+        names, sources = self.layout.names_and_sources()
         root_of = {path: name.partition(".")[0] for path, name in names.items()}
-        sources = own_sources(paths, set(root_of.values()))
         key = None if self.cache is None else self._key(names, sources)
         cached = None if key is None else self.cache.project_findings(paths, key)
         if cached is not None:

@@ -1,0 +1,96 @@
+"""The module names of a run's paths and its projects' own sources, kept between runs
+while no directory they were found from has changed.
+
+A module's name follows the packages around it (``modules.module_name``): which
+directories above it hold an ``__init__.py``, where its project's ``pyproject.toml`` is,
+which top-level names its project's directories bear; a project's own sources
+(``own_sources``) are the modules of some of those packages. All of it is read from
+directories' entries, noted as the names are found (``modules.layout_read``): the record
+keeps their stamps (``stamped_record``), so that a warm run of an unchanged tree names no
+path. Names found where a probed file (``modules.PROBED``) is a symbolic link, or from a
+listing whose entries' kinds were read through links, are not recorded: a link's target
+can change without any stamp changing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from deblock.analysis.modules import PROBED, forget_layout, layout_read, module_name
+from deblock.cache import FORMAT
+from deblock.project.own_sources import own_sources
+from deblock.stamped_record import StampedRecord, stamp
+
+
+class RunLayout:
+    """The module names of a run's ``paths`` (sorted) and its projects' own sources:
+    from the record in ``cache_dir`` while it holds, else found from the file system as
+    it is now (an earlier run in this process found nothing that is kept) and recorded."""
+
+    def __init__(self, paths: Sequence[str], cache_dir: str | Path | None):
+        forget_layout()
+        self.paths = list(paths)
+        self._record = None
+        if cache_dir is not None:
+            self._record = StampedRecord(cache_dir, "layouts", [FORMAT, self.paths])
+        self._recalled: tuple[dict[str, str], list[str]] | None = None
+        self._asked = False
+
+    def name(self, path: str) -> str:
+        """The dotted name of the module at ``path``, one of the run's paths."""
+        recalled = self._recall()
+        return recalled[0][path] if recalled else module_name(path)[0]
+
+    def names_and_sources(self) -> tuple[dict[str, str], list[str]]:
+        """Every path's module name, and the projects' own sources (``own_sources``)."""
+        recalled = self._recall()
+        if recalled:
+            return recalled
+        names = {path: module_name(path)[0] for path in self.paths}
+        sources = own_sources(self.paths, {name.partition(".")[0] for name in names.values()})
+        if self._record is not None and (stamps := _stamps(layout_read())) is not None:
+            value = {"names": [names[path] for path in self.paths], "sources": sources}
+            self._record.save(value, stamps)
+        return names, sources
+
+    def _recall(self) -> tuple[dict[str, str], list[str]] | None:
+        """The recorded names and sources, read once, when the record holds."""
+        if not self._asked and self._record is not None:
+            self._asked = True
+            value = self._record.read()
+            try:
+                names, sources = value["names"], value["sources"]
+                if len(names) == len(self.paths) and _strings(names) and _strings(sources):
+                    self._recalled = dict(zip(self.paths, names, strict=True)), sources
+            except (TypeError, KeyError):
+                pass
+        return self._recalled
+
+
+def _stamps(read: dict[str, bool]) -> dict[str, list[int]] | None:
+    """The stamps of the directories ``read`` (``layout_read``); None when one cannot be
+    stamped or a link decides what was read there."""
+    stamps = {}
+    try:
+        for directory, follows in read.items():
+            stamps[directory] = stamp(directory)
+            if follows and _links(directory):
+                return None
+            if any(os.path.islink(os.path.join(directory, name)) for name in PROBED):
+                return None
+    except OSError:
+        return None
+    return stamps
+
+
+def _links(directory: str) -> bool:
+    """Whether ``directory`` holds a symbolic link."""
+    with os.scandir(directory) as entries:
+        return any(entry.is_symlink() for entry in entries)
+
+
+def _strings(value: object) -> bool:
+    """Whether ``value`` is a list of strings."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
