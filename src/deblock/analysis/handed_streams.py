@@ -20,16 +20,14 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.in_memory import BUFFER_MODULES, in_memory
 from deblock.analysis.nodes import argument_places
-from deblock.analysis.scopes import Binding, Kind, Scope
+from deblock.analysis.scopes import Kind, Scope
 from deblock.analysis.shared_state import parameter_names, positional_parameters
+from deblock.analysis.standard_streams import standard_stream
 from deblock.rules.os_io import ARCHIVE_FILE_METHODS
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
     from deblock.analysis.walker import Candidate, FunctionRecord
-
-# The standard streams written to (``sys.stdin``'s reads wait for the user: DBK701).
-STANDARD_STREAMS = frozenset({"stdout", "stderr", "__stdout__", "__stderr__"})
 
 
 def stream_parameter(
@@ -72,45 +70,9 @@ def _fileless(value: ast.expr, name: str, scope: Scope) -> bool:
     if value.__class__ is ast.BoolOp and value.op.__class__ is ast.Or and len(value.values) == 2:
         kept, other = value.values
         return getattr(kept, "id", None) == name and (
-            _literal(other) or _standard_stream(other, scope)
+            _literal(other) or standard_stream(other, scope)
         )
-    return _standard_stream(value, scope)
-
-
-def _standard_stream(value: ast.expr, scope: Scope, reaching: dict | None = None) -> bool:
-    """Whether ``value`` is ``sys.stdout`` or ``sys.stderr`` (``sys.__stdout__``…): read
-    from the ``sys`` module, imported from it, a name every binding of which reaching it is
-    one, or a choice of two (``sys.stderr if err else sys.stdout``)."""
-    if value.__class__ is ast.IfExp:
-        return _standard_stream(value.body, scope, reaching) and _standard_stream(
-            value.orelse, scope, reaching
-        )
-    if value.__class__ is ast.Attribute:
-        if value.attr not in STANDARD_STREAMS or value.value.__class__ is not ast.Name:
-            return False
-        bindings, _ = scope.lookup(value.value.id)
-        return bool(bindings) and all(
-            b.kind is Kind.IMPORT and b.qualname == "sys" for b in bindings
-        )
-    if value.__class__ is not ast.Name:
-        return False
-    bindings, _ = scope.lookup(value.id, reaching)
-    return bool(bindings) and all(map(_bound_to_stream, bindings))
-
-
-def _bound_to_stream(binding: Binding) -> bool:
-    """Whether ``binding`` binds a standard stream: ``from sys import stdout``, or
-    ``out = sys.stdout``."""
-    if binding.kind is Kind.IMPORT:
-        module, _, name = (binding.qualname or "").rpartition(".")
-        return module == "sys" and name in STANDARD_STREAMS
-    value = binding.expr
-    return (
-        binding.kind is Kind.VALUE
-        and value.__class__ is ast.Attribute
-        and binding.scope is not None
-        and _standard_stream(value, binding.scope)
-    )
+    return standard_stream(value, scope)
 
 
 def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[str, ...]:
@@ -124,7 +86,7 @@ def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[s
         place
         for place, value in argument_places(call)
         if _text(value, at)
-        or _standard_stream(value, at.scope, at.reaching)
+        or standard_stream(value, at.scope, at.reaching)
         or (buffers and in_memory(resolver.resolve(value, at.scope, at.reaching)))
     )
 
