@@ -1,9 +1,7 @@
 """Calls that read or write the file they are handed (``Blocking.over``: ``json.load``'s,
 ``zipfile.ZipFile``'s, ``pandas.read_csv``'s): handed an in-memory buffer there
-(``io.BytesIO``, on every path), they do no I/O; handed a standard stream
-(``json.dump(data, sys.stdout)``), they write it as ``sys.stdout.write`` does, which is not
-counted as blocking. Only a module importing a module a buffer comes from, or ``sys``, can
-hand one."""
+(``io.BytesIO``, on every path), they do no I/O. Only a module importing a module a buffer
+comes from can hand one."""
 
 from __future__ import annotations
 
@@ -12,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.in_memory import BUFFER_MODULES, in_memory
 from deblock.analysis.nodes import first_handed
-from deblock.analysis.standard_streams import standard_stream
 
 if TYPE_CHECKING:
     from deblock.analysis.resolver import Resolver
@@ -20,10 +17,9 @@ if TYPE_CHECKING:
 
 
 def mark_buffered_calls(facts: ModuleFacts, resolver: Resolver) -> None:
-    """Mark, in place, the calls handing an in-memory buffer or a standard stream as the
-    file their catalogue entry reads or writes as not blocking."""
-    buffers = not BUFFER_MODULES.isdisjoint(resolver.imported_roots)
-    if not buffers and "sys" not in resolver.imported_roots:
+    """Mark, in place, the calls handing an in-memory buffer as the file their catalogue
+    entry reads or writes as not blocking."""
+    if BUFFER_MODULES.isdisjoint(resolver.imported_roots):
         return
     catalogue = resolver.catalogue
     names = catalogue.over_names
@@ -36,11 +32,7 @@ def mark_buffered_calls(facts: ModuleFacts, resolver: Resolver) -> None:
             callee = resolver.resolve(func, candidate.scope, candidate.reaching)
             entry = catalogue.blocking(callee.qualname) if callee is not None else None
             file = first_handed(call, entry.over) if entry is not None else None
-            if file is not None and (
-                standard_stream(file, candidate.scope, candidate.reaching)
-                or (
-                    buffers
-                    and in_memory(resolver.resolve(file, candidate.scope, candidate.reaching))
-                )
+            if file is not None and in_memory(
+                resolver.resolve(file, candidate.scope, candidate.reaching)
             ):
                 candidate.nonblocking = True

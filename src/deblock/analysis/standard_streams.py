@@ -1,8 +1,7 @@
 """The process's standard output streams, known by how code names them (``sys.stdout``,
-``from sys import stderr``, ``out = sys.stdout``). deblock does not count their writes as
-blocking (``sys.stdout.write`` is not reported), so one handed where a file is read or
-written is no file: a helper's parameter (``handed_streams``), or the file a catalogue call
-writes (``json.dump(data, sys.stdout)``, ``buffered_calls``). ``sys.stdin`` is not one: its
+``from sys import stderr``, ``out = sys.stdout``). deblock does not count their methods'
+calls as blocking (``sys.stdout.write`` is not reported), so one handed to a helper's
+parameter where a file may be is no file (``handed_streams``). ``sys.stdin`` is not one: its
 reads wait for the user (DBK701)."""
 
 from __future__ import annotations
