@@ -579,7 +579,10 @@ except ImportError:  # a Python built without it
 # 728: a first run's fix weighed against other coroutines' first runs; closures' lists apart.
 # 730: the thirty-ninth session's second wave (first41, ro41) merged.
 # 740: a set's `*_update`, `OrderedDict.move_to_end` and `Counter.subtract` change their object.
-FORMAT = 740
+# 810: standard streams and false constants, handed or left to a default, are no file
+# for `on_parameters`.
+# 812: a stream's `buffer` handed is a stream (811, `json.dump` to a stream as no file, backed out).
+FORMAT = 812
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

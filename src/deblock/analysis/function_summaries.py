@@ -76,7 +76,7 @@ class FunctionSummaries:
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:  # none found: the default, as the summary's JSON reads back
                 summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()
-            if summary.only_if or summary.forwards:
+            if summary.only_if or summary.forwards or summary.on_parameters:
                 summary.falsy_defaults = self._false_defaults(record)
         summary.calls = first_per_callee(summary)
         return summary

@@ -134,7 +134,8 @@ class BlockingChains:
         name = qualname.removeprefix(summary.module + ".")
         active.add(qualname)
         result = None
-        blocking = self._blocking(function, qualname, receiver, buffers, silenced)
+        fileless = buffers + falsy  # a false constant has no file's methods either
+        blocking = self._blocking(function, qualname, receiver, fileless, silenced)
         owner = qualname.rpartition(".")[0]
         skipped = {line for line, name in function.only_if if name in falsy}
         passes = {(callee, line): names for callee, line, names in function.passes}

@@ -1,6 +1,8 @@
 """Parameters that only an annotation types as a stream (``out: IO[bytes]``): a call handing
-them an in-memory buffer (``io.BytesIO``, ``io.StringIO``) runs no blocking call there, one
-handing a file or what nothing types does; cold and warm runs alike."""
+them an in-memory buffer (``io.BytesIO``, ``io.StringIO``) or a standard stream
+(``sys.stdout``), or leaving one to a default the helper rebinds to a standard stream, runs
+no blocking call there, one handing a file or what nothing types does; cold and warm runs
+alike."""
 
 import json
 import subprocess
