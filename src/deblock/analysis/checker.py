@@ -1043,10 +1043,6 @@ class _Judge:
                 prefixed.setdefault(name, []).append((prefix, first, last))
         return prefixed
 
-    def _typing(self, candidate: Candidate) -> Callable[[ast.expr], Symbol | None]:
-        """What an expression of ``candidate``'s call is, by the module's types."""
-        return partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
-
     def _own_parameters(self, record: FunctionRecord) -> dict[str, tuple[str, ...]]:
         """``own_parameters(record)``, kept while the calls of ``record`` are judged."""
         if self._own is None or self._own[0] is not record:
@@ -1826,7 +1822,7 @@ class _Judge:
                 for call, handed in arguments.items():
                     site = summary.sites[called[call]]
                     site.arguments = handed
-                    site.plain = plain_arguments(call, handed, self._typing(reaching[call]))
+                    site.plain = plain_arguments(call, handed, self.resolver, reaching[call])
                 others = reached - globals_
                 summary.called = called_runs(
                     record, called, access, writes, resources, arguments, others, looked_up

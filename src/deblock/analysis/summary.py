@@ -70,9 +70,9 @@ class CallSite:
     # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
     # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
-    # the places of ``arguments`` (a sync call's) handed a builtin container the caller's
-    # types know (``TABLE = dict()``, ``PLAIN_CONTAINERS``), which a duck-typed method
-    # (``?.get``) called on it changes only by a mutating name
+    # the places of ``arguments`` (a sync call's) handed a container the caller made by its
+    # class (``TABLE = dict()``, ``OrderedDict()``: ``PLAIN_CONTAINERS``), which a
+    # duck-typed method (``?.get``) called on it changes only by a mutating name
     plain: tuple[str, ...] = ()
     # it calls a method of the caller's instance (``self.save()``, a base's through
     # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
