@@ -581,7 +581,9 @@ except ImportError:  # a Python built without it
 # 740: a set's `*_update`, `OrderedDict.move_to_end` and `Counter.subtract` change their object.
 # 800: `CallSite.plain` also a set, frozenset, OrderedDict, Counter, deque or defaultdict,
 # each made by a call of its class on every path (`Resolver.made_by`).
-FORMAT = 800
+# 801: sync functions that may return a shared object (`FunctionSummary.returns_shared`);
+# another module's non-thread-safe object reached through one or a parameter: no safe fix.
+FORMAT = 801
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -77,6 +77,7 @@ from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver, bridge_index
+from deblock.analysis.returned_state import returns_shared
 from deblock.analysis.scopes import Kind, Scope, on_instance, on_shared, self_attribute
 from deblock.analysis.section_partners import PARAMETER, keep_unlocked
 from deblock.analysis.sections import (
@@ -575,6 +576,7 @@ class _Judge:
                 summary.loop_unless = loop_unless(record.node, self._needing_loop, own)
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
+            summary.returns_shared = returns_shared(record)
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:  # none found: the default, as the summary's JSON reads back
                 summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()

@@ -1,0 +1,23 @@
+"""Whether a sync function returns an object other calls share (a getter): what a caller
+then calls on its result is called on that object, not on one made for the caller."""
+
+from __future__ import annotations
+
+import ast
+
+from deblock.analysis.nodes import own_nodes
+from deblock.analysis.scopes import shared_object
+from deblock.analysis.walker import FunctionRecord
+
+
+def returns_shared(record: FunctionRecord) -> bool:
+    """Whether sync function ``record`` may return a global of its module or of one it
+    imports, or an attribute of one or of its instance (``return CHANNEL``, ``return
+    brokers.CHANNEL``, ``return self.channel``: ``scopes.shared_object``)."""
+    scope = record.own_scope
+    return scope is not None and any(
+        node.__class__ is ast.Return
+        and node.value is not None
+        and shared_object(node.value, scope, record.self_name)
+        for node in own_nodes(record.node)
+    )
