@@ -3,9 +3,6 @@ then calls on its result is called on that object, not on one made for the calle
 
 from __future__ import annotations
 
-import ast
-
-from deblock.analysis.nodes import own_nodes
 from deblock.analysis.scopes import shared_object
 from deblock.analysis.walker import FunctionRecord
 
@@ -13,11 +10,9 @@ from deblock.analysis.walker import FunctionRecord
 def returns_shared(record: FunctionRecord) -> bool:
     """Whether sync function ``record`` may return a global of its module or of one it
     imports, or an attribute of one or of its instance (``return CHANNEL``, ``return
-    brokers.CHANNEL``, ``return self.channel``: ``scopes.shared_object``)."""
-    scope = record.own_scope
-    return scope is not None and any(
-        node.__class__ is ast.Return
-        and node.value is not None
-        and shared_object(node.value, scope, record.self_name)
-        for node in own_nodes(record.node)
+    brokers.CHANNEL``, ``return self.channel``: ``scopes.shared_object``), by the values of
+    its ``return`` statements the walk kept (``FunctionRecord.returned``)."""
+    return any(
+        shared_object(returned.expr, returned.scope, record.self_name)
+        for returned in record.returned
     )
