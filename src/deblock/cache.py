@@ -579,6 +579,10 @@ except ImportError:  # a Python built without it
 # 728: a first run's fix weighed against other coroutines' first runs; closures' lists apart.
 # 730: the thirty-ninth session's second wave (first41, ro41) merged.
 # 740: a set's `*_update`, `OrderedDict.move_to_end` and `Counter.subtract` change their object.
+# 800: `CallSite.plain` also a set, frozenset, OrderedDict, Counter, deque or defaultdict,
+# each made by a call of its class on every path (`Resolver.made_by`).
+# 801: sync functions that may return a shared object (`FunctionSummary.returns_shared`);
+# another module's non-thread-safe object reached through one or a parameter: no safe fix.
 # 810: standard streams and false constants, handed or left to a default, are no file
 # for `on_parameters`.
 # 812: a stream's `buffer` handed is a stream (811, `json.dump` to a stream as no file, backed out).

@@ -4,8 +4,6 @@ state they touch (``atomic_runs``): the project pass keeps callers' runs atomic.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
-from functools import partial
 
 from deblock.analysis.duck_calls import DUCK
 from deblock.analysis.free_locks import ordered_names, turn_names
@@ -14,18 +12,13 @@ from deblock.analysis.parameter_calls import plain_arguments
 from deblock.analysis.sections import SectionPlanner
 from deblock.analysis.shared_state import READ, WRITE, parameter_names, positional_parameters
 from deblock.analysis.summary import CallSite, FunctionSummary
-from deblock.analysis.symbols import Symbol
 from deblock.analysis.test_paths import is_test_module
-from deblock.analysis.walker import Candidate, FunctionRecord, ModuleFacts
+from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.findings import Finding
 
 
 class CoroutineRuns:
     """The judge's awaited runs of the module's coroutines."""
-
-    def _typing(self, candidate: Candidate) -> Callable[[ast.expr], Symbol | None]:
-        """What an expression of ``candidate``'s call is, by the module's types."""
-        return partial(self.resolver.resolve, scope=candidate.scope, reaching=candidate.reaching)
 
     def mark_awaited_runs(
         self,
@@ -124,7 +117,7 @@ class CoroutineRuns:
                 for call, handed in arguments.items():
                     site = summary.sites[called[call]]
                     site.arguments = handed
-                    site.plain = plain_arguments(call, handed, self._typing(reaching[call]))
+                    site.plain = plain_arguments(call, handed, self.resolver, reaching[call])
                 others = reached - globals_
                 summary.called = called_runs(
                     record, called, access, writes, resources, arguments, others, looked_up

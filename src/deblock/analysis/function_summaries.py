@@ -24,6 +24,7 @@ from deblock.analysis.passed_arguments import (
     keyword_names,
     positional,
 )
+from deblock.analysis.returned_state import returns_shared
 from deblock.analysis.scopes import self_attribute
 from deblock.analysis.shared_state import positional_parameters
 from deblock.analysis.summary import FunctionSummary
@@ -73,6 +74,7 @@ class FunctionSummaries:
                 summary.loop_unless = loop_unless(record.node, self._needing_loop, own)
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
+            summary.returns_shared = returns_shared(record)
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:  # none found: the default, as the summary's JSON reads back
                 summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()

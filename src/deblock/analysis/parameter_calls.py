@@ -17,9 +17,10 @@ from deblock.analysis.duck_calls import duck_callee
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import argument_places, call_arguments, reached
+from deblock.analysis.resolver import Resolver
 from deblock.analysis.section_partners import ANY
-from deblock.analysis.symbols import Obj, Symbol
-from deblock.analysis.walker import FunctionRecord
+from deblock.analysis.symbols import Symbol
+from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules.resources import PLAIN_CONTAINERS
 
 CalledOn = tuple[str, tuple[str, ...], str]  # method, the parameter's names, attribute
@@ -79,23 +80,18 @@ def _on_parameter(
 
 
 def plain_arguments(
-    call: ast.Call,
-    handed: tuple[tuple[str, str], ...],
-    type_of: Callable[[ast.expr], Symbol | None],
+    call: ast.Call, handed: tuple[tuple[str, str], ...], resolver: Resolver, candidate: Candidate
 ) -> tuple[str, ...]:
-    """The places of ``handed`` (``CallSite.arguments`` of sync ``call``) whose argument is,
-    by the caller's types (``type_of``), an instance made by a builtin container's class
-    (``PLAIN_CONTAINERS``: ``TABLE`` of ``TABLE = dict()``), whose changing methods are the
-    mutating names alone: a duck-typed call on the parameter it binds changes it no other
-    way."""
+    """The places of ``handed`` (``CallSite.arguments`` of sync ``call``, the ``candidate``
+    of a coroutine) whose argument the caller's ``resolver`` knows for an instance made by
+    a builtin container's class on every path (``PLAIN_CONTAINERS``: ``TABLE`` of ``TABLE =
+    OrderedDict()``; not a subclass, nor an annotation alone), whose changing methods are
+    the mutating names alone: a duck-typed call on the parameter it binds changes it no
+    other way."""
     values = dict(argument_places(call))
-    return tuple(place for place, _ in handed if _plain(type_of(values[place])))
-
-
-def _plain(kind: Symbol | None) -> bool:
-    """Whether ``kind`` is an instance of a builtin container on every path, made by its
-    class (``builtins.dict()``); not by an annotation alone (``TABLE: dict = Ledger()``
-    holds a ``Ledger`` all the same, whose ``get`` may change it)."""
-    if kind.__class__ is not Obj or kind.path or kind.others or not kind.cls.endswith("()"):
-        return False
-    return kind.cls.removesuffix("()") in PLAIN_CONTAINERS
+    scope, reaching = candidate.scope, candidate.reaching
+    return tuple(
+        place
+        for place, _ in handed
+        if resolver.made_by(values[place], scope, reaching) in PLAIN_CONTAINERS
+    )

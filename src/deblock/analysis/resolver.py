@@ -429,6 +429,26 @@ class Resolver(MethodOrders):
             for value, *where in [*values, (func, scope, reaching)]
         )
 
+    def made_by(self, expr: ast.expr, scope: Scope, reaching: Reaching | None) -> str | None:
+        """What class or function a call of which made the value ``expr`` holds on every
+        path that reaches it: ``X`` of ``X(...)``, or of a name or a project instance's
+        attribute every binding of which is such a call (``TABLE = OrderedDict()``); None
+        where one is not (an annotation declares no value: ``TABLE: dict = Ledger()``)."""
+        if expr.__class__ is ast.Call:
+            callee = self.called(expr.func, scope, reaching)
+            return callee.qualname if callee.__class__ is Ref else None
+        if expr.__class__ is ast.Name:
+            bindings = scope.lookup(expr.id, reaching)[0] or ()
+        else:
+            bindings = self._bindings(expr, scope, reaching)
+        made = {
+            self.made_by(b.expr, b.scope, b.reaching)
+            if b.kind is Kind.VALUE and b.expr.__class__ is ast.Call
+            else None
+            for b in bindings
+        }
+        return made.pop() if len(made) == 1 else None
+
     def _bindings(self, expr: ast.expr, scope: Scope, reaching: Reaching | None) -> list[Binding]:
         """Every binding of a name, or of a project instance's attribute, ``expr`` reads."""
         if isinstance(expr, ast.Name):

@@ -172,13 +172,17 @@ def on_instance(called: ast.expr, name: str | None, exactly: bool = False) -> bo
 
 def on_shared(called: ast.expr, scope: Scope, instance: str | None) -> bool:
     """Whether ``called`` (what a call calls, used in ``scope``) is a method of an object
-    other calls share: one the module's global holds, its own or one it imports, or the
-    attribute of the method's ``instance``, reached by names, attributes and items, not a
-    call's result (``brokers.CHANNEL.basic_get``, ``CHANNEL.basic_get`` of ``from brokers
-    import CHANNEL``, ``self.channel.basic_get``); not a local's."""
-    if called.__class__ is not ast.Attribute:
-        return False
-    base, attribute = reached(called.value)
+    other calls share (``shared_object``: ``brokers.CHANNEL.basic_get``, ``CHANNEL.basic_get``
+    of ``from brokers import CHANNEL``, ``self.channel.basic_get``)."""
+    return called.__class__ is ast.Attribute and shared_object(called.value, scope, instance)
+
+
+def shared_object(expr: ast.expr, scope: Scope, instance: str | None) -> bool:
+    """Whether ``expr`` (used in ``scope``) is an object other calls share: one the
+    module's global holds, its own or one it imports, or the attribute of the method's
+    ``instance``, reached by names, attributes and items, not a call's result; not a
+    local's."""
+    base, attribute = reached(expr)
     if base.__class__ is not ast.Name:
         return False
     return base.id == instance and attribute is not None or scope.names_global(base.id)

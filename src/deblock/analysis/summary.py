@@ -70,9 +70,9 @@ class CallSite:
     # of that parameter are the caller's (``FunctionSummary.parameters`` and ``changes``,
     # ``atomic_runs.argument_state``)
     arguments: tuple[tuple[str, str], ...] = ()
-    # the places of ``arguments`` (a sync call's) handed a builtin container the caller's
-    # types know (``TABLE = dict()``, ``PLAIN_CONTAINERS``), which a duck-typed method
-    # (``?.get``) called on it changes only by a mutating name
+    # the places of ``arguments`` (a sync call's) handed a container the caller made by its
+    # class (``TABLE = dict()``, ``OrderedDict()``: ``PLAIN_CONTAINERS``), which a
+    # duck-typed method (``?.get``) called on it changes only by a mutating name
     plain: tuple[str, ...] = ()
     # it calls a method of the caller's instance (``self.save()``, a base's through
     # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
@@ -162,6 +162,10 @@ class FunctionSummary:
     # the blocking call whose lazy result it returns (``return os.walk(root)``): iterated
     # by the caller, that result does its I/O there
     lazy_return: str | None = None
+    # (sync functions) it may return an object other calls share, a global's or the
+    # instance's (``return CHANNEL``: ``returned_state``): a caller's calls on its result
+    # are on that object
+    returns_shared: bool = False
     # (why, line): the first thing it does that must run on the event loop's thread (a call
     # that needs the loop, acts on the thread or context, or changes what the process sees)
     loop: tuple = ()
@@ -421,6 +425,7 @@ class ModuleSummary:
                     **({"buffers": fn.buffers} if fn.buffers else {}),
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
+                    **({"returns_shared": True} if fn.returns_shared else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
                     **({"loop_unless": fn.loop_unless} if fn.loop_unless else {}),
                     **({"handed_self": fn.handed_self} if fn.handed_self else {}),

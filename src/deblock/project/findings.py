@@ -23,6 +23,7 @@ from deblock.library.learning import Learned, async_counterpart
 from deblock.project.chains import BlockingChains
 from deblock.project.index import ProjectIndex
 from deblock.project.loop_bound import loop_chain, loop_reason
+from deblock.project.made_receivers import made_for_the_call
 from deblock.project.site_kept import SiteKept
 from deblock.project.summaries import ModuleSummaries
 from deblock.rules import catalogue_with
@@ -62,9 +63,10 @@ _OUTSIDE = (
 # instance's attribute), found by the project pass, gets no safe fix (the module's own calls
 # on such an object move in sections, under their lock).
 _SHARED_OBJECT = (
-    "`{receiver}` is shared, and two threads must not use it at once: found across modules,"
-    " it would be bridged on its own, outside the sections that keep the calls on it one at"
-    " a time and their lock"
+    "`{receiver}` may be shared by other calls (a global's, an attribute's, a parameter's or"
+    " a getter's), and two threads must not use it at once: found across modules, it would"
+    " be bridged on its own, outside the sections that keep the calls on it one at a time"
+    " and their lock"
 )
 
 
@@ -199,7 +201,8 @@ class _SiteJudge:
         resource = resource_of(entry.code, target)
         if resource is not None and finding.strategy is not None:
             return decline(finding, _OUTSIDE.format(resource=resource), unsafe=True)
-        if site.on_shared and finding.strategy and target.rpartition(".")[0] in NOT_THREAD_SAFE:
+        unsafe = finding.strategy and target.rpartition(".")[0] in NOT_THREAD_SAFE
+        if unsafe and (site.on_shared or not made_for_the_call(self.index, site.callee)):
             receiver = site.shown.rpartition(".")[0]
             return decline(finding, _SHARED_OBJECT.format(receiver=receiver), unsafe=True)
         kept = finding.strategy and self.kept.of(path, site)

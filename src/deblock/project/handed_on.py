@@ -28,9 +28,9 @@ def changed_places(
     some object (``ModuleSummary.attributes_written``: ``count`` of ``ledger.count += 1``),
     or the one handed on (``inner`` of ``ledgers.bump(ledger.inner)``); none where all of
     it may (``log.append(x)``, an item handed on). A parameter of ``plain`` (``#0``, a
-    keyword) is handed a builtin container (``CallSite.plain``), which a duck-typed call on
-    it (``table.get(key)``, ``?.get``) does not change, whatever the project's classes name
-    alike."""
+    keyword) is handed a container made by its class (``CallSite.plain``), which a
+    duck-typed call on it (``table.get(key)``, ``?.get``) does not change, whatever the
+    project's classes name alike."""
     return _changed(index, index.called(callee), {}, frozenset(plain))
 
 
@@ -41,10 +41,10 @@ def _changed(
     plain: frozenset[str],
 ) -> dict[str, tuple[str, ...]]:
     """``changed_places`` of function ``qualname``, its parameters ``plain`` handed a
-    builtin container, the functions ``followed`` so far given (a module-level function,
-    not a closure calling itself: that would be a cycle of references, kept to a run's end
-    with all it followed, since a run pauses the cyclic collector; cold ``-j 1`` on the
-    bench corpus: ~+50 MB at its peak)."""
+    container made by its class, the functions ``followed`` so far given (a module-level
+    function, not a closure calling itself: that would be a cycle of references, kept to a
+    run's end with all it followed, since a run pauses the cyclic collector; cold ``-j 1``
+    on the bench corpus: ~+50 MB at its peak)."""
     key = (qualname, plain)
     if key in followed or len(followed) >= REACHED:
         return followed.get(key, {})

@@ -99,8 +99,7 @@ def helper_touches(index: ProjectIndex, caller, site: CallSite) -> list[tuple[st
     """(state, whether it writes it) of the module state a sync call ``site`` in module
     ``caller`` touches: what its helper writes (``helper_state``), what it reads of what it
     does not write, and the module-level instance it runs a method of (``called_instance``)."""
-    written = helper_state(index, caller, site.callee)
-    read = helper_state(index, caller, site.callee, "reads")
+    written, read = helper_state(index, caller, site.callee)
     named, changes = called_instance(index, caller, site)
     return [
         *((name, True) for name in written),
@@ -137,16 +136,16 @@ def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tu
     return [(own_key(key), places[place]) for place, key in site.arguments if place in places]
 
 
-def helper_state(index: ProjectIndex, caller, callee: str, field: str = "writes") -> list[str]:
-    """The module state a call of sync function ``callee`` in module ``caller`` writes
-    (``field``: ``reads``, reads of the state its module's functions write):
-    its modules' globals and what they write of their imports (``ledgers.LEDGER``), also
-    as the caller names them (``local_names``: ``LEDGER``), through the project's sync
-    functions it calls in turn, in other modules too (``FunctionSummary.writes`` follows
-    its own module's: ``helper_0()`` calling ``helpers.helper_1()``, which moves
-    ``ledgers.LEDGER`` on, seed 119729 with ``--objects --modules 2``); ``caller`` None:
-    by qualified name only."""
-    names, todo, seen = [], [callee], set()
+def helper_state(index: ProjectIndex, caller, callee: str) -> tuple[list[str], list[str]]:
+    """The module state a call of sync function ``callee`` in module ``caller`` writes, and
+    what it reads of the state its module's functions write (``FunctionSummary.writes`` and
+    ``reads``), in one walk: its modules' globals and what they write of their imports
+    (``ledgers.LEDGER``), also as the caller names them (``local_names``: ``LEDGER``),
+    through the project's sync functions it calls in turn, in other modules too
+    (``FunctionSummary.writes`` follows its own module's: ``helper_0()`` calling
+    ``helpers.helper_1()``, which moves ``ledgers.LEDGER`` on, seed 119729 with
+    ``--objects --modules 2``); ``caller`` None: by qualified name only."""
+    written, read, todo, seen = [], [], [callee], set()
     while todo and len(seen) < REACHED:
         qualname = index.called(todo.pop())
         found = index.function(qualname) if qualname not in seen else None
@@ -154,13 +153,14 @@ def helper_state(index: ProjectIndex, caller, callee: str, field: str = "writes"
         if found is None:
             continue
         owner, helper = found
-        for name in getattr(helper, field):  # its own globals by qualified name already
-            own = name.startswith(f"{owner.module}.")
-            qualified = name if own else qualified_state(owner, name)
-            mine = index.local_names(caller, qualified) if caller else []
-            names += [qualified, *mine]
+        for names, state in ((written, helper.writes), (read, helper.reads)):
+            for name in state:  # its own globals by qualified name already
+                own = name.startswith(f"{owner.module}.")
+                qualified = name if own else qualified_state(owner, name)
+                mine = index.local_names(caller, qualified) if caller else []
+                names += [qualified, *mine]
         todo += [called for called, _, _ in helper.calls]
-    return list(dict.fromkeys(names))
+    return list(dict.fromkeys(written)), list(dict.fromkeys(read))
 
 
 def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:

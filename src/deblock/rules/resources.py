@@ -128,10 +128,23 @@ MUTATING_METHODS = frozenset(
     }
 )
 
-# Builtin classes whose methods change an instance only by a name of ``MUTATING_METHODS``: a
-# method of another name called on one handed to a helper (``table.get(key)``) changes
-# nothing, whatever the project's classes name alike (``?.get``).
-PLAIN_CONTAINERS = frozenset({"builtins.dict", "builtins.list"})
+# Containers whose methods change an instance only by a name of ``MUTATING_METHODS``: a
+# method of another name called on one handed to a helper (``table.get(key)``, ``.copy()``)
+# changes nothing, whatever the project's classes name alike (``?.get``). Trusted only for
+# an instance a call of the class itself made (``Resolver.made_by``): not a subclass's, nor
+# a name annotated with one.
+PLAIN_CONTAINERS = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.set",
+        "builtins.frozenset",
+        "collections.OrderedDict",
+        "collections.Counter",
+        "collections.deque",
+        "collections.defaultdict",
+    }
+)
 
 # Library functions that change their first argument in place (a list).
 ARGUMENT_CHANGERS = frozenset(
