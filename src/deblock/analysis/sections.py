@@ -49,6 +49,7 @@ from deblock.analysis.shared_state import (
     positional_parameters,
     whole_reads,
 )
+from deblock.analysis.started_overtaking import keep_started
 from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.analysis.zero_sleep_overtaking import keep_overtaken
@@ -150,6 +151,7 @@ def plan_module_sections(
         planner.run(shared, state, streams, lone)
         planner.mark_resources()
     keep_overtaken(planners, others, state)
+    keep_started(planners, others, state)
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
     for planner in planners:
         for indices, inside in planner.sections:

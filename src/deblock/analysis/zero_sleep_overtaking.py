@@ -50,7 +50,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     walks = _Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
     touching = {
         planner: [
-            (owner, depth, statement, _keyed(owner, state, owner.run_accesses([statement], mine)))
+            (owner, depth, statement, keyed(owner, state, owner.run_accesses([statement], mine)))
             for depth, statement, owner, mine in walks.steps(planner)[0]
         ]
         for planner in (*planners, *others)
@@ -68,15 +68,13 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
                 continue
             after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
             tail = [s for s in run if s.lineno > last]
-            after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
+            after.append((depth, keyed(planner, state, planner.run_accesses(tail))))
             reached = _overtaking(planner, touching, callee_of)
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
-                conflict = next(
-                    (c for d, t in after if at >= d and (c := _conflict(t, touches))), None
-                )
-                if conflict is not None:
-                    planner.decline(index, _reason(conflict, other, statement, at), unsafe=True)
+                shown = next((c for d, t in after if at >= d and (c := conflict(t, touches))), None)
+                if shown is not None:
+                    planner.decline(index, _reason(shown, other, statement, at), unsafe=True)
                     break
 
 
@@ -184,19 +182,19 @@ def _nodes(run: list[ast.stmt]) -> set[ast.AST]:
     return {n for s in run for n in own_nodes(s)}
 
 
-def _keyed(planner, state: ModuleState, touched: dict[str, list[str]]) -> dict[tuple, list[str]]:
+def keyed(planner, state: ModuleState, touched: dict[str, list[str]]) -> dict[tuple, list[str]]:
     """``touched`` by whose state each resource is across the module's functions (an
     instance's attribute by class, a global or an outside resource by name, a variable of
     an enclosing function by that function); a parameter's is left out (another function's
     parameter may hold another object)."""
     access, _, cls = state.access(planner.function)
-    keyed: dict[tuple, list[str]] = {}
+    by_key: dict[tuple, list[str]] = {}
     for resource, modes in touched.items():
         if resource in access.params:
             continue
         key = state.key(resource, access, cls) or (None, resource, *_binder(planner, resource))
-        keyed.setdefault(key, []).extend(modes)
-    return keyed
+        by_key.setdefault(key, []).extend(modes)
+    return by_key
 
 
 def _binder(planner, resource: str) -> tuple[str, ...]:
@@ -212,7 +210,7 @@ def _binder(planner, resource: str) -> tuple[str, ...]:
     return ()
 
 
-def _conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> str | None:
+def conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> str | None:
     """A resource both touch, one of them writing it, as shown."""
     for key in sorted(mine.keys() & theirs.keys(), key=str):
         if WRITE in mine[key] or WRITE in theirs[key]:
