@@ -580,7 +580,7 @@ except ImportError:  # a Python built without it
 # 730: the thirty-ninth session's second wave (first41, ro41) merged.
 # 740: a set's `*_update`, `OrderedDict.move_to_end` and `Counter.subtract` change their object.
 # 780: a fix's await after a task start is weighed against what the started coroutine touches;
-# a first run's unordered await against its own other tasks; callers down a chain start it.
+# a coroutine calling the fixed one through others starts it (no other task's first run).
 FORMAT = 780
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from deblock.analysis.shared_state import ModuleState
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
-_SLEEP = "sleep"  # the fix that awaits an async sleep
 _ZERO = "zero sleeps (`asyncio.sleep(0)`), which hands tasks back in the order they came,"
 
 
@@ -41,8 +40,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     touch a resource which a statement of the module's coroutines (``planners`` and
     ``others``), reached after only zero sleeps, touches too, one of them writing it: the
     statements of its run against those reached after ``j`` at least (in a first run,
-    ``j = 0``, other coroutines' first runs too, and its own in its other tasks when the
-    fix's await ends in no fixed order: ``_overtaking``), and those it reaches
+    ``j = 0``, other coroutines' first runs too: ``_overtaking``), and those it reaches
     after ``m`` more zero sleeps, its own or an awaited callee's, against those reached
     after ``j + m`` at least. Not in a lone test (``lone_tests``), whose statements no
     other task runs beside."""
@@ -72,31 +70,26 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
             tail = [s for s in run if s.lineno > last]
             after.append((depth, keyed(planner, state, planner.run_accesses(tail))))
-            reached = _overtaking(planner, touching, starting, _in_order(node, finding))
+            reached = _overtaking(planner, touching, starting)
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
                 shown = next((c for d, t in after if at >= d and (c := conflict(t, touches))), None)
                 if shown is not None:
-                    why = _reason(shown, other, statement, at, planner)
+                    why = _reason(shown, other, statement, at)
                     planner.decline(index, why, unsafe=True)
                     break
 
 
-def _overtaking(planner, touching: dict, starting: set, in_order: bool) -> list:
+def _overtaking(planner, touching: dict, starting: set) -> list:
     """The statements other tasks may reach before ``planner``'s statements after an await
     a fix adds: those reached after zero sleeps, one at least, and another coroutine's
     first run (the tasks started after the fixed one run theirs at its await), but not
     one reaching ``planner``'s statements or ``starting`` it (a coroutine that calls it,
-    directly or through others: its task starts the fixed one after that run); and the
-    fixed coroutine's own first run unless the fix's await ends ``in_order`` (its other
-    tasks then come back from theirs before this one's statements after it)."""
+    directly or through others: its task starts the fixed one after that run)."""
     reached = []
     for walker, steps in touching.items():
         owners = {walker, *(step[0] for step in steps)}
-        if walker is planner:
-            first = not in_order
-        else:
-            first = planner not in owners and not owners & starting
+        first = planner not in owners and not owners & starting
         reached.extend(step for step in steps if step[1] or first)
     return reached
 
@@ -119,20 +112,6 @@ def _starters(planner, touching: dict, callee_of: Callable[[ast.AST], str | None
                 found.add(caller)
                 todo.append(caller)
     return found
-
-
-def _in_order(node: ast.AST, finding) -> bool:
-    """Whether the await of ``finding``'s fix (of call ``node``) ends in the order the
-    tasks reached it: a sleep of one literal delay, whose timers end in the order they
-    were set (a thread's await, a twin's or a sleep of a delay computed per call ends in
-    any order)."""
-    return (
-        finding.strategy == _SLEEP
-        and node.__class__ is ast.Call
-        and len(node.args) == 1
-        and not node.keywords
-        and node.args[0].__class__ is ast.Constant
-    )
 
 
 class _Walks:
@@ -258,14 +237,8 @@ def conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> st
     return None
 
 
-def _reason(shown: str, other, statement: ast.stmt, at: int, planner) -> str:
+def _reason(shown: str, other, statement: ast.stmt, at: int) -> str:
     touched = f"the statements after it touch {shown}, which `{other.function.name}` (line "
-    if not at and other is planner:
-        return (
-            f"{touched}{statement.lineno}) touches too in its first run, in its other tasks: "
-            "this await would not end in the order the tasks reached it, and theirs could "
-            "come back before these statements"
-        )
     if not at:
         return (
             f"{touched}{statement.lineno}) touches too in its first run: the tasks started "

@@ -647,14 +647,3 @@ def test_a_fix_after_a_task_start_is_weighed_against_the_started_coroutine():
     assert [(f.strategy, f.declined) for f in on("# a task touching other", started)] == [
         ("sleep", None)
     ]
-
-
-def test_a_first_run_s_fix_whose_await_ends_in_no_fixed_order_is_weighed_against_its_own():
-    """``threaded``'s thread ends in any order: another call's append to ``SEEN`` could
-    come first; ``steady``'s sleep of a literal delay ends in the order it was set."""
-    (threaded,) = on("# a thread's await in a first run", STARTED_TASKS)
-    assert threaded.strategy is None
-    assert "touches too in its first run, in its other tasks" in threaded.declined
-    assert [(f.strategy, f.declined) for f in on("# a literal delay's", STARTED_TASKS)] == [
-        ("sleep", None)
-    ]

@@ -78,9 +78,7 @@ await there would let threads change; or after zero sleeps only, before statemen
 what another coroutine touches after as many zero sleeps, which would overtake it),
 ``# spawned`` (no safe fix: it runs after a task start in the same run, before statements
 touching what the started coroutine touches: on the loop the task runs only once its starter
-suspends, and an await there would let it run first), ``# unordered`` (no safe fix: in a
-first run, before statements touching what that first run touches in the coroutine's other
-tasks, its await would not end in the order the tasks reached it, as a thread's does not),
+suspends, and an await there would let it run first),
 ``# checked`` (no safe fix: it runs right after a test of shared state that the coroutine
 writes after an await: a thread's await would widen the window between the test and the
 write that the await, maybe one turn of the loop, left),
@@ -130,7 +128,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept|started|spawned|unordered"
+    "managed|mocked|atomic|undone|endless|slept|started|spawned"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -170,7 +168,6 @@ WHY = {
     "slept": "(`asyncio.sleep(0)`), which hands tasks back in the order they came, come in one",
     "started": "touches too in its first run: the tasks started after this one would run",
     "spawned": "in a task started at line",
-    "unordered": "in its other tasks: this await would not end in the order the tasks reached",
     "checked": "the thread's await would widen that window",
     "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
