@@ -17,12 +17,13 @@ import ast
 from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import last_name, own_nodes
+from deblock.analysis.started_tasks import STARTS
 from deblock.analysis.zero_sleep_overtaking import conflict, keyed
 
 if TYPE_CHECKING:
     from deblock.analysis.shared_state import ModuleState
 
-_STARTS = frozenset({"create_task", "ensure_future", "gather"})
+_STARTS = STARTS | {"gather"}  # ``gather`` wraps each coroutine it is handed in a task
 _STARTS_SOON = frozenset({"start_soon"})  # handed the coroutine function and its arguments
 
 
@@ -41,6 +42,7 @@ def keep_started(planners: list, others: list, state: ModuleState) -> None:
 
 
 def _keep(planner, coroutines: dict, callee_of, state: ModuleState) -> None:
+    """Decline ``planner``'s safe fixes that a task started before them would overtake."""
     for node, index in planner.found.items():
         finding = planner.findings[index]
         if finding.strategy is None:
