@@ -36,6 +36,7 @@ from deblock.analysis.section_moves import SectionMoves
 from deblock.analysis.section_partners import keep_partners, unlocked
 from deblock.analysis.section_rereads import SectionRereads
 from deblock.analysis.shared_state import WRITE, ModuleState, positional_parameters, whole_reads
+from deblock.analysis.started_overtaking import keep_started
 from deblock.analysis.state_splits import StateSplits, atomic_reason, atomic_reason_at
 from deblock.analysis.state_splits import listed as _listed
 from deblock.analysis.statement_exits import jumps_out, returns_in
@@ -105,6 +106,7 @@ def plan_module_sections(
         planner.run(shared, state, streams, lone)
         planner.mark_resources()
     keep_overtaken(planners, others, state)
+    keep_started(planners, others, state)
     locked = {node for planner in planners for _, inside in planner.sections for node in inside}
     for planner in planners:
         for indices, inside in planner.sections:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from deblock.analysis.nodes import last_name
 
-_STARTS = frozenset({"create_task", "ensure_future"})
+STARTS = frozenset({"create_task", "ensure_future"})  # calls that start a task of a coroutine
 # Added to the parameters of a method that starts tasks (its signature, for twins): it hands
 # coroutines to the loop and returns, where a twin that awaits them returns when they are
 # done (slixmpp's ``event`` and ``event_async``): not twins unless both start tasks.
@@ -23,14 +23,14 @@ STARTS_TASKS = "; starts tasks"
 
 def may_start_tasks(source: str) -> bool:
     """Whether a module's text names what starts a task (else none of its functions do)."""
-    return any(name in source for name in _STARTS)
+    return any(name in source for name in STARTS)
 
 
 def starts_tasks(calls: Iterable[ast.AST]) -> bool:
     """Whether one of a coroutine's ``calls`` (the nodes of the walk's candidates) starts
     a task: only then can it have task regions (a cheap screen: finding the tasks walks the
     whole coroutine)."""
-    return any(node.__class__ is ast.Call and last_name(node) in _STARTS for node in calls)
+    return any(node.__class__ is ast.Call and last_name(node) in STARTS for node in calls)
 
 
 def task_regions(function: ast.AST, segments: list[list[ast.stmt]]) -> list[tuple[int, int, str]]:
@@ -42,7 +42,7 @@ def task_regions(function: ast.AST, segments: list[list[ast.stmt]]) -> list[tupl
         for node in ast.walk(function)
         if isinstance(node, ast.Assign | ast.AnnAssign)
         and isinstance(node.value, ast.Call)
-        and last_name(node.value) in _STARTS
+        and last_name(node.value) in STARTS
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
     }

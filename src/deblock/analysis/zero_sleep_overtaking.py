@@ -50,13 +50,14 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     walks = _Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
     touching = {
         planner: [
-            (owner, depth, statement, _keyed(owner, state, owner.run_accesses([statement], mine)))
+            (owner, depth, statement, keyed(owner, state, owner.run_accesses([statement], mine)))
             for depth, statement, owner, mine in walks.steps(planner)[0]
         ]
         for planner in (*planners, *others)
     }
     for planner in (p for p in planners if not p.lone):  # a lone test runs alone
         zeros = set(zero_sleeps(planner.record, callee_of))
+        starting = _starters(planner, touching, callee_of)
         for node, index in planner.found.items():
             finding = planner.findings[index]
             if finding.strategy is None:
@@ -68,33 +69,49 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
                 continue
             after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
             tail = [s for s in run if s.lineno > last]
-            after.append((depth, _keyed(planner, state, planner.run_accesses(tail))))
-            reached = _overtaking(planner, touching, callee_of)
+            after.append((depth, keyed(planner, state, planner.run_accesses(tail))))
+            reached = _overtaking(planner, touching, starting)
             # another coroutine's statement first: its own other tasks' come last
             for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
-                conflict = next(
-                    (c for d, t in after if at >= d and (c := _conflict(t, touches))), None
-                )
-                if conflict is not None:
-                    planner.decline(index, _reason(conflict, other, statement, at), unsafe=True)
+                shown = next((c for d, t in after if at >= d and (c := conflict(t, touches))), None)
+                if shown is not None:
+                    why = _reason(shown, other, statement, at)
+                    planner.decline(index, why, unsafe=True)
                     break
 
 
-def _overtaking(planner, touching: dict, callee_of: Callable[[ast.AST], str | None]) -> list:
+def _overtaking(planner, touching: dict, starting: set) -> list:
     """The statements other tasks may reach before ``planner``'s statements after an await
     a fix adds: those reached after zero sleeps, one at least, and another coroutine's
     first run (the tasks started after the fixed one run theirs at its await), but not
-    one reaching ``planner``'s statements or calling its coroutine, whose task starts the
-    fixed one after that run."""
-    name = planner.record.qualname
+    one reaching ``planner``'s statements or ``starting`` it (a coroutine that calls it,
+    directly or through others: its task starts the fixed one after that run)."""
     reached = []
     for walker, steps in touching.items():
         owners = {walker, *(step[0] for step in steps)}
-        first = planner not in owners and all(
-            callee_of(c.node) != name for owner in owners for c in owner.record.calls
-        )
+        first = planner not in owners and not owners & starting
         reached.extend(step for step in steps if step[1] or first)
     return reached
+
+
+def _starters(planner, touching: dict, callee_of: Callable[[ast.AST], str | None]) -> set:
+    """The coroutines of ``touching`` that call ``planner``'s, directly or through
+    others of them."""
+    by_name = {p.record.qualname: p for p in touching}
+    callers: dict[object, set] = {}
+    for caller in touching:
+        for call in caller.record.calls:
+            callee = by_name.get(callee_of(call.node))
+            if callee is not None:
+                callers.setdefault(callee, set()).add(caller)
+    found: set = set()
+    todo = [planner]
+    while todo:
+        for caller in callers.get(todo.pop(), ()):
+            if caller not in found:
+                found.add(caller)
+                todo.append(caller)
+    return found
 
 
 class _Walks:
@@ -184,19 +201,19 @@ def _nodes(run: list[ast.stmt]) -> set[ast.AST]:
     return {n for s in run for n in own_nodes(s)}
 
 
-def _keyed(planner, state: ModuleState, touched: dict[str, list[str]]) -> dict[tuple, list[str]]:
+def keyed(planner, state: ModuleState, touched: dict[str, list[str]]) -> dict[tuple, list[str]]:
     """``touched`` by whose state each resource is across the module's functions (an
     instance's attribute by class, a global or an outside resource by name, a variable of
     an enclosing function by that function); a parameter's is left out (another function's
     parameter may hold another object)."""
     access, _, cls = state.access(planner.function)
-    keyed: dict[tuple, list[str]] = {}
+    by_key: dict[tuple, list[str]] = {}
     for resource, modes in touched.items():
         if resource in access.params:
             continue
         key = state.key(resource, access, cls) or (None, resource, *_binder(planner, resource))
-        keyed.setdefault(key, []).extend(modes)
-    return keyed
+        by_key.setdefault(key, []).extend(modes)
+    return by_key
 
 
 def _binder(planner, resource: str) -> tuple[str, ...]:
@@ -212,7 +229,7 @@ def _binder(planner, resource: str) -> tuple[str, ...]:
     return ()
 
 
-def _conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> str | None:
+def conflict(mine: dict[tuple, list[str]], theirs: dict[tuple, list[str]]) -> str | None:
     """A resource both touch, one of them writing it, as shown."""
     for key in sorted(mine.keys() & theirs.keys(), key=str):
         if WRITE in mine[key] or WRITE in theirs[key]:

@@ -16,6 +16,7 @@ AFFINE = CASES / "sections_affine.py"
 REDIS_LOCKS = CASES / "sections_redis_lock_apart.py"
 HANDED_TEMPORARY = CASES / "sections_handed_temporary.py"
 FIRST_RUNS = CASES / "sections_first_runs.py"
+STARTED_TASKS = CASES / "sections_started_tasks.py"
 LINES = CASE.read_text(encoding="utf-8").splitlines()
 FINDINGS = analyze_source(CASE.read_text(encoding="utf-8"), str(CASE)).findings
 
@@ -626,3 +627,23 @@ def test_a_fix_in_a_first_run_is_weighed_against_other_coroutines_first_runs():
         "the statements after it touch `tokens`, which `on_error` (line "
         f"{line_of('tokens.append(error)', FIRST_RUNS)}) touches too in its first run"
     )
+
+
+def test_a_fix_after_a_task_start_is_weighed_against_the_started_coroutine():
+    """A task started in the run before a fix (``create_task``, ``ensure_future``,
+    ``gather``, a ``TaskGroup``'s ``create_task``, anyio's ``start_soon``) runs only when
+    its starter suspends: the fix's await would let ``note`` append to ``LOG`` before the
+    starter's own append. ``apart``'s task counts into ``COUNT``, which the starter's
+    statements after the sleep do not touch: swapped."""
+    started = STARTED_TASKS
+    for text in ("create_task", "ensure_future", "gather", "a task group's", "start_soon"):
+        (finding,) = on(f"# after {text}", started)
+        assert finding.strategy is None, text
+        assert finding.declined.startswith(
+            "the statements after it touch `LOG`, which `note` (line "
+            f"{line_of('async def note', started)}) touches too, in a task started at line "
+            f"{finding.line - 1} before them"
+        ), text
+    assert [(f.strategy, f.declined) for f in on("# a task touching other", started)] == [
+        ("sleep", None)
+    ]

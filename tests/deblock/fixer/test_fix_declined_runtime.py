@@ -76,6 +76,9 @@ sleep, ``await asyncio.sleep(0)``, that touch the same thing or write another: t
 back from it in the order they came, so every task's accesses come in one order, which an
 await there would let threads change; or after zero sleeps only, before statements touching
 what another coroutine touches after as many zero sleeps, which would overtake it),
+``# spawned`` (no safe fix: it runs after a task start in the same run, before statements
+touching what the started coroutine touches: on the loop the task runs only once its starter
+suspends, and an await there would let it run first),
 ``# checked`` (no safe fix: it runs right after a test of shared state that the coroutine
 writes after an await: a thread's await would widen the window between the test and the
 write that the await, maybe one turn of the loop, left),
@@ -125,7 +128,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept|started"
+    "managed|mocked|atomic|undone|endless|slept|started|spawned"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -164,6 +167,7 @@ WHY = {
     "ordered": "`Semaphore` or `Condition`) that hands itself on in the order it was asked",
     "slept": "(`asyncio.sleep(0)`), which hands tasks back in the order they came, come in one",
     "started": "touches too in its first run: the tasks started after this one would run",
+    "spawned": "in a task started at line",
     "checked": "the thread's await would widen that window",
     "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
