@@ -16,10 +16,13 @@ import re
 from deblock.analysis.nodes import last_name, own_nodes
 from deblock.rules.resources import MADE_IN, ONE_DESCRIPTOR
 
-# Methods that keep what they are given in their object, for whoever holds it: a list's, a
-# set's, a dict's, a queue's.
-_KEEPING = frozenset(
-    "append appendleft extend extendleft insert add update setdefault put put_nowait".split()
+# Calls that hand what they are given on: methods keeping it in their object for whoever
+# holds it (a list's, a set's, a dict's, a queue's), and those starting another task or
+# thread with it, which runs beside the call.
+_HANDING = frozenset(
+    "append appendleft extend extendleft insert add update setdefault put put_nowait "
+    "create_task ensure_future start_soon run_coroutine_threadsafe call_soon call_later "
+    "Thread Process submit".split()
 )
 # A literal mode of ``open``: what it does with the file, no path.
 _MODE = re.compile(r"[rwxabt+]{1,3}")
@@ -53,8 +56,9 @@ def unpacked(function: ast.AST, makers: set[ast.AST]) -> set[str]:
 
 def kept_elsewhere(function: ast.AST, names: set[str]) -> bool:
     """Whether ``function`` hands one of ``names`` (or what it builds on one) to state
-    other calls reach: a global or nonlocal name, an attribute or an item stored into, a
-    list or queue it is added to, what a generator yields."""
+    other calls reach: a global or nonlocal name, an attribute or an item stored into (or
+    the key it is stored at), a list or queue it is added to, what a generator yields, a
+    task or thread it starts."""
     declared: set[str] = set()
     for node in own_nodes(function):
         if isinstance(node, ast.Global | ast.Nonlocal):
@@ -69,13 +73,13 @@ def kept_elsewhere(function: ast.AST, names: set[str]) -> bool:
                 for target in targets
                 for t in _stored(target)
             )
-            if shared and _mentions(node.value, names):
+            if shared and any(_mentions(n, names) for n in (node.value, *targets)):
                 return True
         elif isinstance(node, ast.Yield | ast.YieldFrom) and _mentions(node.value, names):
             return True
-        elif node.__class__ is ast.Call and node.func.__class__ is ast.Attribute:
+        elif node.__class__ is ast.Call and last_name(node.func) in _HANDING:
             given = [*node.args, *(k.value for k in node.keywords)]
-            if node.func.attr in _KEEPING and any(_mentions(g, names) for g in given):
+            if any(_mentions(g, names) for g in given):
                 return True
     return False
 
