@@ -60,11 +60,18 @@ def kept_elsewhere(function: ast.AST, names: set[str]) -> bool:
     the key it is stored at), a list or queue it is added to, what a generator yields, a
     task or thread it starts."""
     declared: set[str] = set()
+    read: dict[str, list[ast.expr]] = {}  # what each of ``names`` is bound to
     for node in own_nodes(function):
         if isinstance(node, ast.Global | ast.Nonlocal):
             declared.update(node.names)
+        elif node.__class__ is ast.Assign and len(node.targets) == 1:
+            if node.targets[0].__class__ is ast.Name and node.targets[0].id in names:
+                read.setdefault(node.targets[0].id, []).append(node.value)
     if declared & names:
         return True
+    # what a method of one returned (``got = spool.read()``, ``rows = cur.fetchall()``):
+    # data read from the file, not its name
+    names = names - {n for n, values in read.items() if all(_on(v, names) for v in values)}
     for node in own_nodes(function):
         if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = node.targets if node.__class__ is ast.Assign else [node.target]
@@ -89,6 +96,16 @@ def _stored(target: ast.expr) -> list[ast.expr]:
     if isinstance(target, ast.Tuple | ast.List):
         return [t for e in target.elts for t in _stored(e)]
     return [target.value if target.__class__ is ast.Starred else target]
+
+
+def _on(value: ast.expr, names: set[str]) -> bool:
+    """Whether ``value`` is what a method of one of ``names`` returns."""
+    if value.__class__ is not ast.Call or value.func.__class__ is not ast.Attribute:
+        return False
+    node = value.func
+    while isinstance(node, ast.Call | ast.Attribute):
+        node = node.func if node.__class__ is ast.Call else node.value
+    return node.__class__ is ast.Name and node.id in names
 
 
 def _mentions(value: ast.AST | None, names: set[str]) -> bool:
