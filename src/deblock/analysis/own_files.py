@@ -109,9 +109,13 @@ def _on(value: ast.expr, names: set[str]) -> bool:
 
 
 def _mentions(value: ast.AST | None, names: set[str]) -> bool:
-    return value is not None and any(
-        n.__class__ is ast.Name and n.id in names for n in ast.walk(value)
-    )
+    """Whether ``value`` reads one of ``names``, but in what a method of one returns (data
+    read from the file: ``out.append(spool.read())``)."""
+    if value is None or _on(value, names):
+        return False
+    if value.__class__ is ast.Name:
+        return value.id in names
+    return any(_mentions(child, names) for child in ast.iter_child_nodes(value))
 
 
 def one_file(call: ast.Call) -> bool:
