@@ -30,13 +30,14 @@ _MODE = re.compile(r"[rwxabt+]{1,3}")
 
 def made_apart(target: str, call: ast.AST | None) -> bool:
     """Whether call ``call`` of temporary-file maker ``target`` makes its file in the
-    system's temporary directory: given no directory (``dir``, by name or place) but
-    ``None``."""
+    system's temporary directory: given no directory (``dir``, by name or place, or maybe
+    in ``*args`` or ``**kwargs``) but ``None``."""
     place = MADE_IN.get(target)
     if place is None or not isinstance(call, ast.Call):
         return True
     given = [k.value for k in call.keywords if k.arg == "dir"]
     given += [*call.args[place : place + 1], *(k.value for k in call.keywords if k.arg is None)]
+    given += [a for a in call.args if a.__class__ is ast.Starred]  # at any place
     return all(g.__class__ is ast.Constant and g.value is None for g in given)
 
 
