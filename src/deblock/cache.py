@@ -579,6 +579,8 @@ except ImportError:  # a Python built without it
 # 728: a first run's fix weighed against other coroutines' first runs; closures' lists apart.
 # 730: the thirty-ninth session's second wave (first41, ro41) merged.
 # 740: a set's `*_update`, `OrderedDict.move_to_end` and `Counter.subtract` change their object.
+# 770: a call's own temporary files: unpacked from `mkstemp`, paths built in one, opened with a
+# mode; none made in a named directory (`dir=`) or kept in shared state (own_files).
 # 780: a fix's await after a task start is weighed against what the started coroutine touches;
 # a coroutine calling the fixed one through others starts it (no other task's first run).
 # 800: `CallSite.plain` also a set, frozenset, OrderedDict, Counter, deque or defaultdict,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import last_name, own_nodes
+from deblock.analysis.own_files import kept_elsewhere, made_apart, one_file, unpacked
 from deblock.rules.resources import PRIVATE_DATABASES, PRIVATE_FILE_CODES
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def makes_private(code: str, target: str, call: ast.AST | None) -> bool:
     """Whether a blocking call makes a file or a database no other caller uses: a new
     temporary file, or a database opened by a private name (``PRIVATE_DATABASES``)."""
     if code in PRIVATE_FILE_CODES:
-        return True
+        return made_apart(target, call)
     names = PRIVATE_DATABASES.get(target)
     if names is None or not isinstance(call, ast.Call):
         return False
@@ -68,7 +69,7 @@ def temporary_names(
             continue
         if value is not None and (name := bound_name(node, value)):
             values.setdefault(name, []).append(value)
-    made, names = set(makers), set(given)
+    made, names = set(makers), set(given) | unpacked(function, set(makers))
     while more := {
         name
         for name, bound in values.items()
@@ -77,15 +78,15 @@ def temporary_names(
         and all(v in made or _on_private(v, names) for v in bound)
     }:
         names |= more
-    return names
+    return set() if kept_elsewhere(function, names) else names
 
 
 def _on_private(value: ast.AST, names: set[str]) -> bool:
     """Whether ``value`` is what a method of a private object bound to one of ``names``
     returns (``conn.cursor()``), a temporary file's path (``tmp.name``) or what a call on
     a path in one returns (``open(os.path.join(tmp, "a"))``)."""
-    if value.__class__ is ast.Attribute:
-        return value.attr == "name" and _named(value.value, names)
+    if in_temporary(value, names):  # a path in one: ``os.path.join(tmp, "a")``, ``tmp / "a"``
+        return True
     return isinstance(value, ast.Call) and on_temporary(value, names)
 
 
@@ -95,7 +96,9 @@ def on_temporary(call: ast.AST, names: set[str]) -> bool:
     (``os.makedirs(os.path.join(tmp, "out"))``)."""
     if not names:
         return False
-    alone = isinstance(call, ast.Call) and len(call.args) == 1  # not a copy's target
+    alone = (
+        isinstance(call, ast.Call) and bool(call.args) and (len(call.args) == 1 or one_file(call))
+    )
     return _named(_receiver(call), names) or (alone and in_temporary(call.args[0], names))
 
 
@@ -106,6 +109,8 @@ def in_temporary(path: ast.expr, names: set[str]) -> bool:
 
 
 def _named(node: ast.AST, names: set[str]) -> bool:
+    if node.__class__ is ast.Attribute and node.attr == "name":  # a temporary file's path
+        node = node.value
     return isinstance(node, ast.Name) and node.id in names
 
 

@@ -84,7 +84,7 @@ _OS = (
     "getcwd",
     "getcwdb",
 )
-_DESCRIPTOR_IO = (
+DESCRIPTOR_IO = (
     "read",
     "readv",
     "pread",
@@ -196,7 +196,7 @@ ARCHIVE_FILE_METHODS = frozenset(
 BLOCKING = (
     *(Blocking(f"os.{name}", "DBK301") for name in _OS),
     *(Blocking(f"os.{name}", "DBK301", lazy_result=True) for name in LAZY_OS),
-    *(Blocking(f"os.{name}", "DBK303") for name in _DESCRIPTOR_IO),
+    *(Blocking(f"os.{name}", "DBK303") for name in DESCRIPTOR_IO),
     *(Blocking(f"os.path.{name}", "DBK301") for name in _OS_PATH),
     # relative to the working directory it asks for (``os.getcwd``); an explicit ``start``
     # may be absolute

@@ -11,6 +11,7 @@ from deblock.rules.dataframes import NUMPY_READERS, READERS
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
 from deblock.rules.files import DBM, FILE, PARSERS, PATH, SHELF
 from deblock.rules.network import PROTOCOL_CLIENTS, SHARED_SQLITE
+from deblock.rules.os_io import DESCRIPTOR_IO
 from deblock.rules.service_clients import NOT_THREAD_SAFE as CLIENTS_NOT_THREAD_SAFE
 from deblock.rules.system_data import CONTEXT, CONTEXT_LOADS, SYSTEM_ONLY, ZONE
 
@@ -52,6 +53,19 @@ FILE_DATABASES = frozenset({"sqlite3"})
 # Calls that make a file no other caller uses (a new temporary file): neither they nor
 # the methods of what they return touch a shared resource.
 PRIVATE_FILE_CODES = frozenset({"DBK302"})
+# Where each of them is given the directory to make its file in (``dir``, by place): a file
+# made in a directory the caller names (``dir=root``) is seen by every listing of that
+# directory, so it is the caller's own only where made in the system's temporary directory.
+MADE_IN = {
+    **{f"tempfile.{name}": 2 for name in ("mkstemp", "mkdtemp", "TemporaryDirectory")},
+    **{f"tempfile.{name}": 6 for name in ("NamedTemporaryFile", "TemporaryFile")},
+}
+# Calls on one open descriptor, their first argument: the others are data, offsets, sizes.
+ONE_DESCRIPTOR = frozenset(f"os.{name}" for name in DESCRIPTOR_IO) - {
+    "os.sendfile",
+    "os.copy_file_range",
+    "os.splice",
+}
 # So do calls that open a database by one of these names (a first argument or ``database``):
 # sqlite3's in memory, or in a temporary file deleted when it closes, each connection's own.
 PRIVATE_DATABASES = {"sqlite3.connect": frozenset({":memory:", ""})}

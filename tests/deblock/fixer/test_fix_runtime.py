@@ -126,6 +126,19 @@ def test_a_temporary_file_handed_on_after_a_zero_sleep_is_made_in_a_thread(name)
     assert all(f.strategy and f.declined is None for f in findings)
 
 
+@pytest.mark.parametrize("name", ["own_descriptor", "own_directory_paths", "own_named_file"])
+def test_a_sleep_before_work_on_the_call_s_own_temporary_files_is_swapped(name):
+    """A sleep in the first run, then work on temporary files the call made in the system's
+    temporary directory and kept in no shared state (a descriptor and path unpacked from
+    ``mkstemp``, paths built in a ``mkdtemp`` directory, a file's ``.name``), beside another
+    coroutine writing in ``root`` in its first run: the files are the call's own, so the
+    sleep's await keeps no order of the calls from them. Check declined it (the file system was one resource); the fixed program behaves the
+    same (``test_the_fixed_program_does_not_block...``)."""
+    program = FIXTURES / "runtime" / f"{name}.py"
+    findings = analyze_source(program.read_text(), str(program)).findings
+    assert all(f.strategy and f.declined is None for f in findings)
+
+
 def test_a_block_calling_bare_super_stays_in_its_method_and_behaves_the_same(tmp_path):
     """Fixed as for a project without aiofiles, ``bare_super_block_unsafe.py``'s open block
     would move whole into a helper with the read of ``self.text`` after it, where ``super()``
