@@ -9,8 +9,9 @@ from functools import partial
 
 from deblock.analysis.await_hazards import AwaitHazards
 from deblock.analysis.cancellation import region_of, scope_regions
-from deblock.analysis.sections import StateSplits, atomic_reason_at, statement_runs
+from deblock.analysis.state_splits import StateSplits, atomic_reason_at
 from deblock.analysis.stateful_managers import exit_code
+from deblock.analysis.statement_runs import statement_runs
 from deblock.analysis.summary import FunctionSummary
 from deblock.analysis.timed_calls import timed_calls, timed_coroutines
 from deblock.analysis.walker import FunctionRecord, ModuleFacts

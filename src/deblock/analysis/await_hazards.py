@@ -15,10 +15,10 @@ from deblock.analysis.cancellation import (
 )
 from deblock.analysis.free_locks import free_lock_reason
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.sections import statement_runs
 from deblock.analysis.shared_state import ModuleState
 from deblock.analysis.started_tasks import starts_tasks, task_regions
 from deblock.analysis.stateful_managers import manager_regions
+from deblock.analysis.statement_runs import statement_runs
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.findings import Finding
 

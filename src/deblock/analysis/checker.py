@@ -37,11 +37,12 @@ from deblock.analysis.modules import beside, module_name
 from deblock.analysis.nodes import dotted_name
 from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
+from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams
 from deblock.analysis.project_bridge import project_bridge
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, on_instance, on_shared
 from deblock.analysis.section_partners import keep_unlocked
-from deblock.analysis.sections import STREAM_WORDS, ModuleStreams, SectionPlanner
+from deblock.analysis.sections import SectionPlanner
 from deblock.analysis.shared_state import HelperEffects, ModuleState
 from deblock.analysis.started_tasks import may_start_tasks
 from deblock.analysis.summary import ENTERED, CallSite, ClassSummary, FunctionSummary, ModuleSummary

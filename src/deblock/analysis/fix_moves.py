@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.fix_shapes import takes_whole
+from deblock.analysis.fix_shapes import SECTION_STRATEGY, takes_whole
 from deblock.analysis.nodes import own_nodes
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
-from deblock.analysis.sections import SECTION_STRATEGY
 from deblock.analysis.summary import CallSite, FunctionSummary
 from deblock.analysis.thread_bound import first_bound
 from deblock.analysis.walker import FunctionRecord, ModuleFacts

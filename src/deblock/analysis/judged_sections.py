@@ -9,14 +9,11 @@ from collections.abc import Iterator
 from deblock.analysis.lone_tests import Lines
 from deblock.analysis.module_uses import state_key
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.process_streams import ModuleStreams
 from deblock.analysis.section_partners import PARAMETER
-from deblock.analysis.sections import (
-    ModuleStreams,
-    SectionPlanner,
-    plan_module_sections,
-    segment_spans,
-)
+from deblock.analysis.sections import SectionPlanner, plan_module_sections
 from deblock.analysis.shared_state import WRITE, positional_parameters
+from deblock.analysis.statement_runs import segment_spans
 from deblock.analysis.summary import FunctionSummary
 from deblock.analysis.walker import ModuleFacts
 from deblock.rules.twins import TWIN_CALLS

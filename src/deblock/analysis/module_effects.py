@@ -6,11 +6,11 @@ from __future__ import annotations
 import ast
 from functools import partial
 
+from deblock.analysis.call_resources import resource_access, shared_sync_io, sync_access
 from deblock.analysis.module_uses import handed_state
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import PARAMETER
-from deblock.analysis.sections import resource_access, shared_sync_io, sync_access
 from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
 from deblock.analysis.stateful_managers import (
     borrowed_managers,

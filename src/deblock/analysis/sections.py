@@ -22,14 +22,13 @@ from functools import cached_property
 from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from deblock.analysis.call_resources import resource_access, shared_sync_io, sync_access
 from deblock.analysis.checked_writes import CheckedWrites
 from deblock.analysis.confined_objects import ConfinedObjects
-from deblock.analysis.fix_shapes import ITERATION, SECTION_STRATEGY
+from deblock.analysis.fix_shapes import ITERATION
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import own_nodes, parents
-from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams, stream_reason
 from deblock.analysis.process_streams import TORN as _TORN
+from deblock.analysis.process_streams import ModuleStreams, stream_reason
 from deblock.analysis.section_accesses import SectionAccesses
 from deblock.analysis.section_chains import SectionChains
 from deblock.analysis.section_moves import SectionMoves
@@ -37,10 +36,10 @@ from deblock.analysis.section_partners import keep_partners, unlocked
 from deblock.analysis.section_rereads import SectionRereads
 from deblock.analysis.shared_state import WRITE, ModuleState, positional_parameters, whole_reads
 from deblock.analysis.started_overtaking import keep_started
-from deblock.analysis.state_splits import StateSplits, atomic_reason, atomic_reason_at
+from deblock.analysis.state_splits import atomic_reason
 from deblock.analysis.state_splits import listed as _listed
 from deblock.analysis.statement_exits import jumps_out, returns_in
-from deblock.analysis.statement_runs import segment_spans, statement_runs
+from deblock.analysis.statement_runs import statement_runs
 from deblock.analysis.temporary_files import in_temporary, makes_private, temporary_names
 from deblock.analysis.zero_sleep_overtaking import keep_overtaken
 from deblock.findings import Finding, decline
@@ -50,22 +49,6 @@ from deblock.rules.twins import TWIN_CALLS
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
-
-# What checker.py imports from here: some live in the modules split from this one since.
-__all__ = [
-    "SECTION_STRATEGY",
-    "STREAM_WORDS",
-    "ModuleStreams",
-    "SectionPlanner",
-    "StateSplits",
-    "atomic_reason_at",
-    "plan_module_sections",
-    "resource_access",
-    "segment_spans",
-    "shared_sync_io",
-    "statement_runs",
-    "sync_access",
-]
 
 _BRIDGE = "to-thread"
 _EXTERNAL = frozenset(RESOURCE_OF_CODE.values())
