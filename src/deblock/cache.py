@@ -579,7 +579,9 @@ except ImportError:  # a Python built without it
 # 728: a first run's fix weighed against other coroutines' first runs; closures' lists apart.
 # 730: the thirty-ninth session's second wave (first41, ro41) merged.
 # 740: a set's `*_update`, `OrderedDict.move_to_end` and `Counter.subtract` change their object.
-FORMAT = 740
+# 790: a local that may hold shared state (bound however often, a loop over a literal, an
+# unpacking) stands for it in a function's state accesses (`StateAccess.aliases`).
+FORMAT = 790
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
