@@ -81,10 +81,12 @@ class StateAccess:
         self.imported = modules - bound
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
-        self.aliases: dict[str, ast.expr] = {}
+        self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
         self.aliases = self._local_aliases()
-        # names that reach no state (``shared``)
-        self._unshared = (self.local | self.imported) - self.aliases.keys()
+        # names that reach no state (``shared``); a name read whole is the value it holds
+        # now, a copy maybe (``number = self.next``, then ``return number``): only its
+        # attributes, items and methods reach what it holds
+        self._unshared = self.local | self.imported
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
         self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
         self._handed_calls: dict[ast.Call, tuple[tuple[ast.Name, str], ...]] = {}
@@ -160,26 +162,28 @@ class StateAccess:
                 changed |= {self.shared(self._unaliased(node))} & self.params
         return changed
 
-    def _local_aliases(self) -> dict[str, ast.expr]:
-        """What shared state each of the function's own names may hold, as the expression
-        naming it: bound to it however often (``box = None``, then ``box = ITEMS``), in a
-        loop over a literal holding it (``for box in [ITEMS]:``), by unpacking a literal
-        (``box, t = ITEMS, TABLE``), also through another such name (the first binding of
-        several). ``shared`` reads a use of the name as a use of that expression."""
+    def _local_aliases(self) -> dict[str, list[tuple[int, ast.expr | None]]]:
+        """What shared state each of the function's own names may hold, by the line of each
+        binding that shows its value (None: no shared state), as the expression naming it:
+        ``box = None``, then ``box = ITEMS``; a loop over a literal holding it (``for box in
+        [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); through another
+        such name. ``shared`` reads a use of its attributes, items or methods as a use of
+        what the last binding before it holds."""
         pairs = [
             (name, value)
             for name, value in _bound_values(self._record.own_code)
             if name in self.local and name != self.self_name
         ]
-        aliases: dict[str, ast.expr] = {}
+        aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
         for _ in range(_STEPS):
-            found: dict[str, ast.expr] = {}
-            for name, value in pairs:
-                value = self._through_alias(value)
+            found: dict[str, list[tuple[int, ast.expr | None]]] = {}
+            for name, bound in pairs:
+                value = self._through_alias(bound)
                 base = reached(value)[0]
                 held = base.__class__ is ast.Name and base.id in self.imported
-                if getattr(base, "id", None) != name and (held or self._shared(value)):
-                    found.setdefault(name, value)
+                shared = getattr(base, "id", None) != name and (held or self._shared(value))
+                found.setdefault(name, []).append((bound.lineno, value if shared else None))
+            found = {n: sorted(b, key=_line) for n, b in found.items() if any(v for _, v in b)}
             if found.keys() == aliases.keys():
                 break
             aliases = self.aliases = found
@@ -346,7 +350,11 @@ class StateAccess:
         """``expr`` with its base read as what it may hold (``aliases``): ``store.TALLY.count``
         for ``t.count``, to its first attribute (what ``shared`` keeps)."""
         base, attribute = reached(expr)
-        value = self.aliases.get(base.id) if base.__class__ is ast.Name else None
+        bindings = self.aliases.get(base.id) if base.__class__ is ast.Name else None
+        if bindings is None:
+            return expr
+        before = [value for line, value in bindings if line < base.lineno] or [bindings[-1][1]]
+        value = before[-1]  # in a loop, a use before any binding: the last one's
         if value is None:
             return expr
         return ast.Attribute(value, attribute, ast.Load()) if attribute else value
@@ -407,6 +415,10 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
         elif kind in (ast.For, ast.AsyncFor) and node.iter.__class__ in _LITERALS:
             for element in node.iter.elts:
                 yield from _paired(node.target, element)
+
+
+def _line(binding: tuple[int, ast.expr | None]) -> int:
+    return binding[0]
 
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
