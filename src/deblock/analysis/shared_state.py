@@ -183,7 +183,11 @@ class StateAccess:
                 held = base.__class__ is ast.Name and base.id in self.imported
                 shared = getattr(base, "id", None) != name and (held or self._shared(value))
                 found.setdefault(name, []).append((bound.lineno, value if shared else None))
-            found = {n: sorted(b, key=_line) for n, b in found.items() if any(v for _, v in b)}
+            found = {
+                name: sorted(bindings, key=lambda binding: binding[0])
+                for name, bindings in found.items()
+                if any(value for _, value in bindings)
+            }
             if found.keys() == aliases.keys():
                 break
             aliases = self.aliases = found
@@ -415,10 +419,6 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
         elif kind in (ast.For, ast.AsyncFor) and node.iter.__class__ in _LITERALS:
             for element in node.iter.elts:
                 yield from _paired(node.target, element)
-
-
-def _line(binding: tuple[int, ast.expr | None]) -> int:
-    return binding[0]
 
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
