@@ -41,7 +41,10 @@ or made by them; ``--handed-methods``: ``--objects``, and ``tally`` changing the
 handed by calling its method, another module's class's); ``--foreign-state``: steps
 reading, blocking, then writing state of another module (``fuzz_foreign``): a list, a
 dict, an object with changing methods, a file name, a sqlite3 connection, reached by
-``import``, an alias, names imported, a package's re-export, or a third module's helpers);
+``import``, an alias, names imported, a package's re-export, or a third module's helpers;
+``--readers``: that state read through ``peek.py``, helpers that only read it, then written;
+``--aliases``: that state written through another name of it, a local bound twice, ``*args``,
+``functools.partial``, a lambda, a bound method handed on to ``hands.py``'s helpers);
 ``deblock fix`` (safe fixes only) rewrites a copy of its directory. ``fuzz_run`` runs the
 original ``--runs`` times, each under another order of the tasks at its awaits: the
 outcomes it allows. The fixed program runs as often on a thread pool that delays each job
@@ -511,6 +514,8 @@ _SHAPES = (
     ("brokers", "--proxies, and kafka and pika clients handed to sync helpers or made there"),
     ("handed_methods", "--objects, tally changing the object it is handed by its method"),
     ("foreign_state", "steps reading, blocking, writing another module's state, in forms"),
+    ("readers", "that state read through a module of helpers that only read it, then written"),
+    ("aliases", "that state written through aliases: locals, *args, partial, lambdas, methods"),
 )
 
 

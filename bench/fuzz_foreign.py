@@ -149,3 +149,121 @@ LATER = [
     "ops.note(root, seen)",
     "{st}TALLY.count = seen + 1",
 ]
+
+# ``readers``: ``peek.py``, a module of helpers that only read ``store``'s state (imported
+# whole, or by name); the steps read through it, block, then write the state themselves
+# (or through ``ops``' helper).
+READER = "peek"
+# how ``peek.py`` imports ``store``: the line, the line when ``store`` is the package's,
+# and how its code names it
+READER_FORMS = {
+    "module": ("import store", f"from {PACKAGE} import {STORE}", "store."),
+    "name": (
+        "from store import ITEMS, TABLE, TALLY",
+        f"from {PACKAGE}.{STORE} import ITEMS, TABLE, TALLY",
+        "",
+    ),
+}
+_READER = '''"""Sync helpers that only read another module's state (fix_fuzz --readers)."""
+
+{import_store}
+
+
+def size():
+    return len({st}ITEMS)
+
+
+def count():
+    return {st}TALLY.count
+
+
+def entry():
+    return {st}TABLE.get("k", 0)
+'''
+READER_STEPS = [
+    ["n = peek.size()", "time.sleep(0.001)", "{st}ITEMS.append(n)"],
+    [
+        "seen = peek.count()",
+        'with open(os.path.join(root, {st}NAME), "a") as f:',
+        '    f.write(f"{i}\\n")',
+        "{st}TALLY.count = seen + 1",
+    ],
+    [
+        "n = peek.entry()",
+        "out.append(os.path.exists(os.path.join(root, {st}NAME)))",
+        '{st}TABLE["k"] = n + 1',
+    ],
+    ["n = peek.size()", "time.sleep(0.001)", "ops.push(n)"],
+    ["seen = peek.count()", "time.sleep(0.001)", "{st}TALLY.add()", "out.append(seen)"],
+]
+READER_LATER = ["n = peek.size()", "await asyncio.sleep(0)", "{st}ITEMS.append(n)"]
+
+
+def reader_files(form: str, reads: str) -> dict[str, str]:
+    """``peek.py``'s source, reaching ``store`` (``form``) as ``reads`` (``READER_FORMS``)."""
+    line, packaged, prefix = READER_FORMS[reads]
+    line = packaged if form.startswith("package") else line
+    return {f"{READER}.py": _READER.format(import_store=line, st=prefix)}
+
+
+# ``aliases``: ``hands.py``, helpers calling what they are handed or changing their
+# arguments; the steps read the state, block, then write it through another name of it: a
+# local bound twice, in a loop or by unpacking, ``*args``, ``functools.partial``, a lambda,
+# a bound method handed on.
+HANDS = "hands"
+HANDS_SOURCE = '''"""Sync helpers handed what they call or change (fix_fuzz --aliases)."""
+
+
+def apply(f, *args):
+    return f(*args)
+
+
+def put(items, n):
+    items.append(n)
+
+
+def settle_all(*tallies):
+    for tally in tallies:
+        tally.count += 1
+'''
+ALIAS_STEPS = [
+    ["t = None", "t = {st}TALLY", "seen = t.count", "time.sleep(0.001)", "t.count = seen + 1"],
+    ["box = {st}ITEMS", "n = len(box)", "time.sleep(0.001)", "box = {st}ITEMS", "box.append(n)"],
+    ["for box in [{st}ITEMS]:", "    n = len(box)", "    time.sleep(0.001)", "    box.append(n)"],
+    ["box, table = {st}ITEMS, {st}TABLE", "n = len(box)", "time.sleep(0.001)", "box.append(n)"],
+    ["n = len({st}ITEMS)", "time.sleep(0.001)", "args = ({st}ITEMS, n)", "hands.put(*args)"],
+    ["n = len({st}ITEMS)", "time.sleep(0.001)", "hands.put(*[{st}ITEMS, n])"],
+    [
+        "add = functools.partial(hands.put, {st}ITEMS)",
+        "n = len({st}ITEMS)",
+        "time.sleep(0.001)",
+        "add(n)",
+    ],
+    ["n = len({st}ITEMS)", "time.sleep(0.001)", "hands.apply(lambda: {st}ITEMS.append(n))"],
+    ["put = lambda n: {st}ITEMS.append(n)", "n = len({st}ITEMS)", "time.sleep(0.001)", "put(n)"],
+    [
+        "seen = {st}TALLY.count",
+        "time.sleep(0.001)",
+        "hands.apply({st}TALLY.add)",
+        "out.append(seen)",
+    ],
+    ["n = len({st}ITEMS)", "time.sleep(0.001)", "hands.apply({st}ITEMS.append, n)"],
+    [
+        "seen = {st}TALLY.count",
+        "time.sleep(0.001)",
+        "hands.apply(functools.partial({st}TALLY.add))",
+        "out.append(seen)",
+    ],
+    [
+        "seen = {st}TALLY.count",
+        "time.sleep(0.001)",
+        "hands.settle_all(*[{st}TALLY])",
+        "out.append(seen)",
+    ],
+]
+ALIAS_LATER = [
+    "box = {st}ITEMS",
+    "n = len(box)",
+    "await asyncio.sleep(0)",
+    "hands.apply(box.append, n)",
+]

@@ -140,6 +140,9 @@ IMPORTS = {
     "pika": "import pika",
     fuzz_brokers.MODULE: f"import {fuzz_brokers.MODULE}",
     fuzz_foreign.OPS: f"import {fuzz_foreign.OPS}",
+    fuzz_foreign.READER: f"import {fuzz_foreign.READER}",
+    fuzz_foreign.HANDS: f"import {fuzz_foreign.HANDS}",
+    "functools": "import functools",
     "Path": "from pathlib import Path",
     "MongoClient": "from pymongo import MongoClient",
     "create_engine": "from sqlalchemy import create_engine",
@@ -267,6 +270,11 @@ class Program:
     # how it reaches the state of another module, ``store.py`` (``foreign_state``: one of
     # ``fuzz_foreign.FORMS``; "": none)
     foreign: str = ""
+    # how ``peek.py``, the module only reading that state, imports it (``readers``: one of
+    # ``fuzz_foreign.READER_FORMS``; "": no such module)
+    reader: str = ""
+    # steps hand the state on through ``hands.py``'s helpers and other names (``aliases``)
+    hands: bool = False
 
     def files(self) -> dict[str, str]:
         """The program's modules' sources by file name (``program.py`` runs it)."""
@@ -635,6 +643,8 @@ def generate(
     brokers: bool = False,
     handed_methods: bool = False,
     foreign_state: bool = False,
+    readers: bool = False,
+    aliases: bool = False,
 ) -> Program:
     """The program of ``seed``; with ``modules=2`` the same program with some of its helpers
     and coroutines moved to ``helpers.py`` (drawn apart: the functions do not change); with
@@ -681,7 +691,9 @@ def generate(
     (``ledgers.py``'s class's), the object's helpers in ``program.py``, and more steps
     calling ``tally``; ``foreign_state``: steps reading, then writing the state of another
     module reached in one of its forms, directly or through helpers of a third
-    (``fuzz_foreign``)."""
+    (``fuzz_foreign``); ``readers``, ``aliases``: that state (its steps only with
+    ``foreign_state``), and steps reading it through ``peek.py``, a module of helpers that
+    only read it, or writing it through other names of it (``fuzz_foreign``)."""
     program = Builder(seed).program()
     if modules == 2:
         _split(program, random.Random(f"helpers-{seed}"))
@@ -737,8 +749,22 @@ def generate(
         _brokers(program, random.Random(f"brokers-{seed}"))
     if sessions:
         _sessions(program, random.Random(f"sessions-{seed}"))
-    if foreign_state:
-        _foreign(program, random.Random(f"foreign-{seed}"))
+    if foreign_state or readers or aliases:
+        _foreign(program, random.Random(f"foreign-{seed}"), foreign_state)
+    if readers:
+        program.reader = random.Random(f"reader-{seed}").choice(list(fuzz_foreign.READER_FORMS))
+        later = (fuzz_foreign.READER_LATER, {"asyncio", "time", fuzz_foreign.READER})
+        steps = [
+            (lines, {"os", "time", fuzz_foreign.OPS, fuzz_foreign.READER})
+            for lines in fuzz_foreign.READER_STEPS
+        ]
+        _insert_uses(program, random.Random(f"readers-{seed}"), steps, later)
+    if aliases:
+        program.hands = True
+        imports = {"functools", "time", fuzz_foreign.HANDS}
+        steps = [(lines, imports) for lines in fuzz_foreign.ALIAS_STEPS]
+        later = (fuzz_foreign.ALIAS_LATER, {"asyncio", fuzz_foreign.HANDS})
+        _insert_uses(program, random.Random(f"aliases-{seed}"), steps, later)
     if zero_order:
         _zero_sleeps(program, random.Random(f"zero-order-{seed}"))
     if relayed:  # the getter's lock is an ``asyncio.Lock``, made where it is kept
@@ -1026,11 +1052,13 @@ def _brokers(program: Program, rng: random.Random) -> None:
     _insert_uses(program, rng, steps, (fuzz_brokers.LATER, {*imports, "asyncio"}))
 
 
-def _foreign(program: Program, rng: random.Random) -> None:
+def _foreign(program: Program, rng: random.Random, used: bool = True) -> None:
     """Give ``program`` the state of another module (``fuzz_foreign``), reached in a form
-    drawn, and put two to four of its steps among its functions' (in tasks and coroutines,
-    one that awaits between its read and its write too)."""
+    drawn, and (``used``) put two to four of its steps among its functions' (in tasks and
+    coroutines, one that awaits between its read and its write too)."""
     program.foreign = rng.choice(list(fuzz_foreign.FORMS))
+    if not used:
+        return
     imports = {"os", "time", fuzz_foreign.OPS}
     steps = [(lines, imports) for lines in fuzz_foreign.STEPS]
     _insert_uses(program, rng, steps, (fuzz_foreign.LATER, {*imports, "asyncio"}))
@@ -1420,6 +1448,10 @@ def render(program: Program) -> dict[str, str]:
         files[f"{fuzz_brokers.MODULE}.py"] = fuzz_brokers.SOURCE
     if program.foreign:
         files.update(fuzz_foreign.files(program.foreign))
+    if program.reader:
+        files.update(fuzz_foreign.reader_files(program.foreign, program.reader))
+    if program.hands:
+        files[f"{fuzz_foreign.HANDS}.py"] = fuzz_foreign.HANDS_SOURCE
     if program.sessions:
         files[fuzz_sessions.PACKAGE] = fuzz_sessions.SOURCE
         files[fuzz_sessions.ORM] = fuzz_sessions.ORM_SOURCE

@@ -583,6 +583,8 @@ except ImportError:  # a Python built without it
 # mode; none made in a named directory (`dir=`) or kept in shared state (own_files).
 # 780: a fix's await after a task start is weighed against what the started coroutine touches;
 # a coroutine calling the fixed one through others starts it (no other task's first run).
+# 790: a local that may hold shared state (bound however often, a loop over a literal, an
+# unpacking) stands for it in a function's state accesses (`StateAccess.aliases`).
 # 800: `CallSite.plain` also a set, frozenset, OrderedDict, Counter, deque or defaultdict,
 # each made by a call of its class on every path (`Resolver.made_by`).
 # 801: sync functions that may return a shared object (`FunctionSummary.returns_shared`);

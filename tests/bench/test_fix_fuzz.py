@@ -640,6 +640,33 @@ def test_foreign_state_is_another_module_s_reached_in_every_form(tmp_path):
     assert forms == set(fuzz_foreign.FORMS)
 
 
+def test_readers_and_aliases_reach_that_state_through_a_read_only_module_and_other_names(
+    tmp_path,
+):
+    """``readers`` and ``aliases`` give the seed's program ``store.py``'s state without
+    ``foreign_state``'s steps (its functions stay): steps reading it through ``peek.py``,
+    which only reads it (imported whole or by name, from a package too), or writing it
+    through another name of it and ``hands.py``'s helpers; the programs run and the steps
+    move the state on."""
+    reads, moved, aliased = set(), 0, 0
+    for seed in range(12):
+        program = generate(seed, readers=True, aliases=True)
+        files = program.files()
+        reads.add((program.reader, program.foreign.startswith("package")))
+        assert _defined(files["program.py"]) == _defined(generate(seed).files()["program.py"])
+        assert "peek." in files["program.py"] and "hands.py" in files
+        aliased += "hands." in files["program.py"]
+        assert "=" not in files["peek.py"].partition("def ")[2]  # it only reads
+        work = tmp_path / str(seed)
+        work.mkdir()
+        ran = ast.literal_eval(_run_once(files, work)[0])
+        assert "Error" not in repr(ran["results"])
+        items, _, count, _ = ran["state"]["foreign"]
+        moved += bool(items) and count > 0
+    assert {reader for reader, _ in reads} == set(fuzz_foreign.READER_FORMS) and len(reads) > 2
+    assert moved >= 6 and aliased >= 6
+
+
 def test_lock_locals_take_some_blocks_of_a_lock_through_a_local_bound_to_it(tmp_path):
     """``lock_locals`` makes some blocks of the program's locks take it through a local bound
     to it first (``lock = self.lock``, ``sem = SEM``), and changes nothing else (the local

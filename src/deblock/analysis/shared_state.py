@@ -40,6 +40,10 @@ READ, WRITE = "read", "write"
 _ACCESS_TYPES = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call})
 # What a call may hand a helper that changes it: a name, an attribute, an item.
 _HANDED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
+# Literals whose elements a loop or an unpacking binds one by one.
+_LITERALS = (ast.Tuple, ast.List)
+# Aliases of aliases followed (``held = box``, ``box = ITEMS``).
+_STEPS = 8
 # Methods that make the object: nothing else can use it yet.
 _CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 # Builtins that look at an object and run none of its code: handing them the instance
@@ -77,7 +81,12 @@ class StateAccess:
         self.imported = modules - bound
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
-        self._unshared = self.local | self.imported  # names that reach no state (``shared``)
+        self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
+        self.aliases = self._local_aliases()
+        # names that reach no state (``shared``); a name read whole is the value it holds
+        # now, a copy maybe (``number = self.next``, then ``return number``): only its
+        # attributes, items and methods reach what it holds
+        self._unshared = self.local | self.imported
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
         self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
         self._handed_calls: dict[ast.Call, tuple[tuple[ast.Name, str], ...]] = {}
@@ -152,6 +161,37 @@ class StateAccess:
             if node.__class__ in kinds and node.ctx.__class__ is not ast.Load:
                 changed |= {self.shared(self._unaliased(node))} & self.params
         return changed
+
+    def _local_aliases(self) -> dict[str, list[tuple[int, ast.expr | None]]]:
+        """What shared state each of the function's own names may hold, by the line of each
+        binding that shows its value (None: no shared state), as the expression naming it:
+        ``box = None``, then ``box = ITEMS``; a loop over a literal holding it (``for box in
+        [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); through another
+        such name. ``shared`` reads a use of its attributes, items or methods as a use of
+        what the last binding before it holds."""
+        pairs = [
+            (name, value)
+            for name, value in _bound_values(self._record.own_code)
+            if name in self.local and name != self.self_name
+        ]
+        aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
+        for _ in range(_STEPS):
+            found: dict[str, list[tuple[int, ast.expr | None]]] = {}
+            for name, bound in pairs:
+                value = self._through_alias(bound)
+                base = reached(value)[0]
+                held = base.__class__ is ast.Name and base.id in self.imported
+                shared = getattr(base, "id", None) != name and (held or self._shared(value))
+                found.setdefault(name, []).append((bound.lineno, value if shared else None))
+            found = {
+                name: sorted(bindings, key=lambda binding: binding[0])
+                for name, bindings in found.items()
+                if any(value for _, value in bindings)
+            }
+            if found.keys() == aliases.keys():
+                break
+            aliases = self.aliases = found
+        return found
 
     def _unaliased(self, expr: ast.expr) -> ast.expr:
         """What ``expr`` changes when it reaches a local bound once (``book.count`` of
@@ -306,7 +346,25 @@ class StateAccess:
         """The shared state ``expr`` reaches: ``self.x`` for ``self.x[k].y``, ``helpers.LOG``
         for ``helpers.LOG[k]`` (``helpers`` imported; ``pkg.store.LOG`` of ``import
         pkg.store``), a name that is not the function's own local (a parameter whole: its
-        methods may use any of it)."""
+        methods may use any of it), through a local that may hold such state (``aliases``:
+        ``store.TALLY`` for ``t.count`` of ``t = store.TALLY``)."""
+        return self._shared(self._through_alias(expr))
+
+    def _through_alias(self, expr: ast.expr) -> ast.expr:
+        """``expr`` with its base read as what it may hold (``aliases``): ``store.TALLY.count``
+        for ``t.count``, to its first attribute (what ``shared`` keeps)."""
+        base, attribute = reached(expr)
+        bindings = self.aliases.get(base.id) if base.__class__ is ast.Name else None
+        if bindings is None:
+            return expr
+        before = [value for line, value in bindings if line < base.lineno] or [bindings[-1][1]]
+        value = before[-1]  # in a loop, a use before any binding: the last one's
+        if value is None:
+            return expr
+        return ast.Attribute(value, attribute, ast.Load()) if attribute else value
+
+    def _shared(self, expr: ast.expr) -> str | None:
+        """``shared``'s answer for ``expr`` read as it is."""
         if self._dotted and (global_ := self._dotted_global(expr)):
             return global_
         expr, attribute = reached(expr)
@@ -345,6 +403,37 @@ class StateAccess:
             node = node.func.value
         base, attribute = reached(node)
         return attribute if isinstance(base, ast.Name) and base.id == name else None
+
+
+def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
+    """(name, value) of each name ``nodes`` bind to a value they show: an assignment's
+    (``box = ITEMS``; ``box, t = ITEMS, TABLE`` part by part), a loop's over a literal (each
+    element of ``[ITEMS]``)."""
+    for node in nodes:
+        kind = node.__class__
+        if kind is ast.Assign:
+            for target in node.targets:
+                yield from _paired(target, node.value)
+        elif kind in (ast.AnnAssign, ast.NamedExpr) and node.value is not None:
+            yield from _paired(node.target, node.value)
+        elif kind in (ast.For, ast.AsyncFor) and node.iter.__class__ in _LITERALS:
+            for element in node.iter.elts:
+                yield from _paired(node.target, element)
+
+
+def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    """(name, value) of ``target`` bound to ``value``, part by part when both are literals
+    of one length without a starred part."""
+    if target.__class__ is ast.Name:
+        yield target.id, value
+    elif (
+        target.__class__ in _LITERALS
+        and value.__class__ in _LITERALS
+        and len(target.elts) == len(value.elts)
+        and not any(e.__class__ is ast.Starred for e in (*target.elts, *value.elts))
+    ):
+        for part, held in zip(target.elts, value.elts, strict=True):
+            yield from _paired(part, held)
 
 
 def _read_only(node: ast.AST) -> bool:
