@@ -18,11 +18,13 @@ from resident_servers import ask_server
 FIXTURES = Path(__file__).parent / "fixtures"
 SCRIPT = Path(sys.executable).with_name("deblock")
 # tests of projects that import one another: run by their own test, with the projects on
-# the path (``fixer/test_fix_reached_projects_runtime.py``), or of a project installed only
-# in the environment its test makes (``project/test_installed_copy.py``)
+# the path (``fixer/test_fix_reached_projects_runtime.py``), of a project installed only
+# in the environment its test makes (``project/test_installed_copy.py``), or a project's own
+# test only checked, never run (``test_layout_record.py``)
 collect_ignore_glob = [
     "fixer/fixtures/cli/reached_projects/*",
     "project/fixtures/installed_copy/*",
+    "fixtures/layout_record/*",
 ]
 
 
