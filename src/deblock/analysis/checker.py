@@ -25,6 +25,7 @@ from deblock.analysis.free_locks import conditions, entered_names, held_names, m
 from deblock.analysis.function_summaries import FunctionSummaries
 from deblock.analysis.hand_stepped import steps_coroutines
 from deblock.analysis.handed_loops import loop_attributes
+from deblock.analysis.inserting_reads import mark_inserting_reads, names_inserting
 from deblock.analysis.judged_sections import JudgedSections
 from deblock.analysis.kept_calls import SLEEP, KeptCalls
 from deblock.analysis.lock_getters import lock_getters
@@ -236,6 +237,8 @@ def _walked(
     resolver.converted = converted_functions(source, facts, resolver)
     resolver.own_bridge = options.thread_bridge
     mark_buffered_calls(facts, resolver)
+    if names_inserting(source):
+        mark_inserting_reads(facts, resolver)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 

@@ -7,6 +7,7 @@ import ast
 
 from deblock.analysis.duck_calls import DUCK
 from deblock.analysis.free_locks import ordered_names, turn_names
+from deblock.analysis.inserting_reads import inserting_arguments
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.parameter_calls import plain_arguments
 from deblock.analysis.sections import SectionPlanner
@@ -118,6 +119,7 @@ class CoroutineRuns:
                     site = summary.sites[called[call]]
                     site.arguments = handed
                     site.plain = plain_arguments(call, handed, self.resolver, reaching[call])
+                    site.inserting = inserting_arguments(call, handed, record)
                 others = reached - globals_
                 summary.called = called_runs(
                     record, called, access, writes, resources, arguments, others, looked_up

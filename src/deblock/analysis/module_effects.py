@@ -50,6 +50,7 @@ class ModuleEffects:
             args = record.node.args
             if args.posonlyargs or args.args or args.kwonlyargs:
                 functions[record.qualname].changes = helpers.changed_places(record.qualname)
+                functions[record.qualname].items_read = helpers.read_places(record.qualname)
             if record.instance:
                 instance = helpers.instance_changes(record.qualname)
                 functions[record.qualname].instance_changes = instance

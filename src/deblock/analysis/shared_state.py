@@ -120,6 +120,8 @@ class StateAccess:
             resource = self.shared(node)
             if resource is None:
                 return ()
+            if node in self._record.inserting:  # ``G[k]`` of a ``defaultdict``: both
+                return ((resource, READ), (resource, WRITE))
             if isinstance(node.ctx, ast.Load):
                 if resource not in self.params or node not in self._handing:
                     return ((resource, READ),)
@@ -158,7 +160,9 @@ class StateAccess:
             changed |= handed & self.params
         kinds = (ast.Subscript, ast.Attribute) if self._record.sets_items else (ast.Attribute,)
         for node in self._record.own_code if self._record.state_writes else ():
-            if node.__class__ in kinds and node.ctx.__class__ is not ast.Load:
+            if node.__class__ in kinds and (
+                node.ctx.__class__ is not ast.Load or node in self._record.inserting
+            ):
                 changed |= {self.shared(self._unaliased(node))} & self.params
         return changed
 
@@ -192,6 +196,18 @@ class StateAccess:
                 break
             aliases = self.aliases = found
         return found
+    @cached_property
+    def items_read(self) -> set[str]:
+        """The parameters whose items the function reads itself (``groups[key]``, also of a
+        local bound once to one): changed in place when handed a container whose item read
+        inserts (``inserting_reads``)."""
+        read = set()
+        for node in self._record.own_code:
+            if node.__class__ is ast.Subscript and node.ctx.__class__ is ast.Load:
+                value = self._unaliased(node.value)
+                if value.__class__ is ast.Name and value.id in self.params:
+                    read.add(value.id)
+        return read
 
     def _unaliased(self, expr: ast.expr) -> ast.expr:
         """What ``expr`` changes when it reaches a local bound once (``book.count`` of
@@ -436,9 +452,10 @@ def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]
             yield from _paired(part, held)
 
 
-def _read_only(node: ast.AST) -> bool:
-    """Whether ``node`` is a name, attribute or item read: ``touches`` finds no write there."""
-    return getattr(node, "ctx", None).__class__ is ast.Load
+def _read_only(node: ast.AST, record: FunctionRecord) -> bool:
+    """Whether ``node`` is a name, attribute or item read, not one that inserts (``record.
+    inserting``): ``touches`` finds no write there."""
+    return getattr(node, "ctx", None).__class__ is ast.Load and node not in record.inserting
 
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
@@ -452,7 +469,7 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
             continue  # it takes no attribute of an import
         access = StateAccess(record, modules)
         for node in record.own_code:
-            if _read_only(node):
+            if _read_only(node, record):
                 continue
             for resource, mode in access.touches(node):
                 if mode == WRITE and resource.partition(".")[0] in access.imported:
@@ -481,6 +498,9 @@ class HelperEffects:
     ):
         functions = list(functions)
         self.records = {r.qualname: r for r in functions if r.node is not None and not r.is_async}
+        # the arguments the module's calls hand that may be a container whose item read
+        # inserts (``FunctionRecord.handed_inserting``)
+        self.inserting = set().union(*(r.handed_inserting for r in functions))
         # its coroutines, for what an ``async with`` manager's entry and exit touch
         self.coroutines = {r.qualname: r for r in functions if r.node is not None and r.is_async}
         self.modules, self.callees, self.io = modules, callees or {}, io
@@ -496,21 +516,35 @@ class HelperEffects:
     def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.expr]:
         """The names, attributes and items ``call`` hands to a sync function of the module
         (``callee``) that it changes in place (``StateAccess.changed``: ``helper(p)``, or
-        ``helper(self.log)``, of ``def helper(log): log.append(x)``)."""
+        ``helper(self.log)``, of ``def helper(log): log.append(x)``), or whose items it
+        reads, handed a container whose item read inserts (``StateAccess.items_read``)."""
         record = self.records.get(callee)
         if record is None:
             return []
         places = positional_parameters(record, bound=isinstance(call.func, ast.Attribute))
         handed = [*zip(places, call.args, strict=False), *((k.arg, k.value) for k in call.keywords)]
         changed = self._changes(record)
+        if not self.inserting.isdisjoint(call_arguments(call)):
+            read = self.access(record).items_read
+            changed = changed | {p for p, v in handed if p in read and v in self.inserting}
         return [v for place, v in handed if place in changed and v.__class__ in _HANDED]
 
     def changed_places(self, qualname: str) -> tuple[str, ...]:
         """The parameters sync function ``qualname`` changes in place, each by place (``#0``,
         a method's instance left out) and by name: what another module's call of it changes
         of the arguments it hands (``CallSite.arguments``)."""
+        return self._places(self.records[qualname], self._changes(self.records[qualname]))
+
+    def read_places(self, qualname: str) -> tuple[str, ...]:
+        """The parameters whose items sync function ``qualname`` reads itself
+        (``StateAccess.items_read``), by place and by name: changed by another module's call
+        that hands it a container whose item read inserts (``CallSite.inserting``)."""
         record = self.records[qualname]
-        changed = self._changes(record)
+        return self._places(record, self.access(record).items_read)
+
+    @staticmethod
+    def _places(record: FunctionRecord, changed: set[str]) -> tuple[str, ...]:
+        """Parameters ``changed`` of ``record``, by place (``#0``) and by name."""
         if not changed:
             return ()
         places = positional_parameters(record)
@@ -721,7 +755,7 @@ class ModuleState:
             access, qualname, cls = self.access(function)
             made = function.name in _CONSTRUCTORS
             for node in self.records[function].own_code:
-                if writes and _read_only(node):
+                if writes and _read_only(node, self.records[function]):
                     continue
                 for resource, mode in access.touches(node):
                     if writes and mode != WRITE:

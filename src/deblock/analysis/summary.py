@@ -74,6 +74,10 @@ class CallSite:
     # class (``TABLE = dict()``, ``OrderedDict()``: ``PLAIN_CONTAINERS``), which a
     # duck-typed method (``?.get``) called on it changes only by a mutating name
     plain: tuple[str, ...] = ()
+    # the places of ``arguments`` (a sync call's) handed what may be a container whose item
+    # read inserts (``G = defaultdict(list)``: ``inserting_reads``): a callee reading an
+    # item of the parameter it binds changes it (``FunctionSummary.items_read``)
+    inserting: tuple[str, ...] = ()
     # it calls a method of the caller's instance (``self.save()``, a base's through
     # ``super()``) or of an object the instance reaches (``self.ledger.note()``), whose
     # state may be the instance's (``scopes.on_instance``)
@@ -208,6 +212,9 @@ class FunctionSummary:
     # through the module's sync functions it hands them: each by place (``#0``, a method's
     # instance left out) and by name, as a call's ``arguments`` name them
     changes: tuple[str, ...] = ()
+    # (sync functions) the parameters whose items it reads itself (``groups[key]``), by place
+    # and by name: changed when handed a container whose item read inserts
+    items_read: tuple[str, ...] = ()
     # (sync methods) the attributes of its instance it writes, itself or through the
     # module's sync functions (``self.count += 1``: ``count``; ``*``: all of it)
     instance_changes: tuple[str, ...] = ()
@@ -439,6 +446,7 @@ class ModuleSummary:
                     **({"reads": fn.reads} if fn.reads else {}),
                     **({"parameters": fn.parameters} if fn.parameters else {}),
                     **({"changes": fn.changes} if fn.changes else {}),
+                    **({"items_read": fn.items_read} if fn.items_read else {}),
                     **({"instance_changes": fn.instance_changes} if fn.instance_changes else {}),
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
@@ -515,6 +523,7 @@ class ModuleSummary:
                 "reads",
                 "parameters",
                 "changes",
+                "items_read",
                 "instance_changes",
                 "loop_writes",
                 "run_parameters",
@@ -618,12 +627,21 @@ _RARE_SITE_FIELDS = (
     "stays",
     "arguments",
     "plain",
+    "inserting",
     "on_instance",
     "tested",
     "awaited_by",
     "on_shared",
 )
-_TUPLE_SITE_FIELDS = ("falsy", "keywords", "buffers", "moved", "awaited_by", "plain")
+_TUPLE_SITE_FIELDS = (
+    "falsy",
+    "keywords",
+    "buffers",
+    "moved",
+    "awaited_by",
+    "plain",
+    "inserting",
+)
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
 
 

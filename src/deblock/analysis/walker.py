@@ -115,6 +115,11 @@ class FunctionRecord:
     # (coroutines, in a module walked with ``reads``) its reads of an attribute of a plain
     # name or of a call's result
     reads: list[Candidate] = field(default_factory=list)
+    # its item reads that may insert a missing key, a write of what they read (``G[k]`` of
+    # ``G = defaultdict(list)``), and the arguments its calls hand that may be such a
+    # container (``inserting_reads``)
+    inserting: set[ast.Subscript] = field(default_factory=set)
+    handed_inserting: set[ast.expr] = field(default_factory=set)
     _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -176,6 +181,28 @@ class ModuleFacts:
         else:
             statements = [s for s in self.try_and_with if first <= s.lineno <= last]
         return statements, [c for c in self.lock_calls if first <= c.lineno <= last]
+
+    def names_attribute(self, node: ast.expr) -> bool:
+        """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``), or of a
+        module imported by its dotted name (``pkg.store.TABLE`` of ``import pkg.store``)."""
+        if node.__class__ is not ast.Attribute:
+            return False
+        value = node.value
+        if value.__class__ is ast.Name:
+            return True
+        return bool(self.dotted_imports) and dotted_name(value) in self.dotted_imports
+
+    def item_written(self, holder: ast.expr) -> str | None:
+        """Note an item of ``holder`` written (``holder[k] = v``): an attribute of a plain
+        name as written, a deeper attribute as a deep write; the plain name ``holder`` is,
+        for the caller to note changed (``changed_names``)."""
+        if self.names_attribute(holder):
+            self.name_attributes[holder] = True
+        elif holder.__class__ is ast.Attribute:
+            self.deep_writes.append(holder)
+        elif holder.__class__ is ast.Name:
+            return holder.id
+        return None
 
     def new_scope(self, kind: str, parent: Scope, qualname: str) -> Scope:
         """A scope inside the module's (recorded, to be released)."""
@@ -694,11 +721,11 @@ class _Walker(BranchWalker):
                 self.facts.context_attributes.add(keyword.arg)
         if func.__class__ is ast.Attribute:
             uses = self.facts.name_attributes
-            if self._names_attribute(func):
+            if self.facts.names_attribute(func):
                 uses[func] = None
                 if func.attr in MUTATING_METHODS and func.value.__class__ is ast.Name:
                     self._changed(func.value.id, ctx)
-            elif func.attr in MUTATING_METHODS and self._names_attribute(func.value):
+            elif func.attr in MUTATING_METHODS and self.facts.names_attribute(func.value):
                 uses[func.value] = True
             elif func.attr in MUTATING_METHODS and func.value.__class__ is ast.Attribute:
                 self.facts.deep_writes.append(func.value)
@@ -712,7 +739,7 @@ class _Walker(BranchWalker):
         if self.reads and ctx.is_async and node.ctx.__class__ is ast.Load:
             if node.value.__class__ in (ast.Name, ast.Call):
                 ctx.function.reads.append(ctx.candidate(node))
-        if self._names_attribute(node):
+        if self.facts.names_attribute(node):
             self.facts.name_attributes.setdefault(node, node.ctx.__class__ is not ast.Load)
             if ctx.function is not None:  # the plain name's, most often: no dotted text made
                 value = node.value
@@ -721,7 +748,7 @@ class _Walker(BranchWalker):
         else:
             if node.ctx.__class__ is not ast.Load:
                 self.facts.deep_writes.append(node)
-                if self._names_attribute(node.value):
+                if self.facts.names_attribute(node.value):
                     self.facts.name_attributes[node.value] = True  # ``helpers.LEDGER.count = n``
             self.node(node.value, ctx)
 
@@ -729,12 +756,8 @@ class _Walker(BranchWalker):
         if node.ctx.__class__ is not ast.Load:
             if ctx.function is not None:
                 ctx.function.sets_items = True
-            if self._names_attribute(node.value):
-                self.facts.name_attributes[node.value] = True
-            elif node.value.__class__ is ast.Attribute:
-                self.facts.deep_writes.append(node.value)
-            elif node.value.__class__ is ast.Name:
-                self._changed(node.value.id, ctx)
+            if (name := self.facts.item_written(node.value)) is not None:
+                self._changed(name, ctx)
         self.children(node, ctx)
 
     def _changed(self, name: str, ctx: _Context) -> None:
@@ -744,16 +767,6 @@ class _Walker(BranchWalker):
             self.facts.changed_names.add(name)
         else:
             self.changed_below.append((name, ctx.scope))
-
-    def _names_attribute(self, node: ast.expr) -> bool:
-        """Whether ``node`` is an attribute of a plain name (``helpers.TABLE``), or of a
-        module imported by its dotted name (``pkg.store.TABLE`` of ``import pkg.store``)."""
-        if node.__class__ is not ast.Attribute:
-            return False
-        value = node.value
-        if value.__class__ is ast.Name:
-            return True
-        return bool(self.facts.dotted_imports) and dotted_name(value) in self.facts.dotted_imports
 
     def await_(self, node: ast.Await, ctx: _Context) -> None:
         if ctx.function is not None:

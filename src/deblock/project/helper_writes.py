@@ -131,8 +131,14 @@ def changed_arguments(index: ProjectIndex, site: CallSite) -> list[tuple[str, tu
     """The caller's state (as its reads name it, ``own_key``) that a sync call ``site``
     hands a parameter its function changes in place, there or where it hands it on
     (``changed_places``: ``ledgers.tally(LEDGER)`` of ``def tally(ledger): ledger.count +=
-    1`` writes ``LEDGER``), each with the attributes of it that may change (none: all)."""
+    1`` writes ``LEDGER``), or whose items it reads, handed what may be a container whose item
+    read inserts (``CallSite.inserting``, ``FunctionSummary.items_read``), each with the
+    attributes of it that may change (none: all)."""
     places = changed_places(index, site.callee, site.plain) if site.arguments else {}
+    if site.inserting:  # an item read of the parameter inserts: all of it may change
+        found = index.function(index.called(site.callee))
+        read = found[1].items_read if found is not None else ()
+        places = {**places, **{place: () for place in site.inserting if place in read}}
     return [(own_key(key), places[place]) for place, key in site.arguments if place in places]
 
 

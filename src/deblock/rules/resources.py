@@ -144,7 +144,8 @@ MUTATING_METHODS = frozenset(
 
 # Containers whose methods change an instance only by a name of ``MUTATING_METHODS``: a
 # method of another name called on one handed to a helper (``table.get(key)``, ``.copy()``)
-# changes nothing, whatever the project's classes name alike (``?.get``). Trusted only for
+# changes nothing, whatever the project's classes name alike (``?.get``); its items stored,
+# and a ``defaultdict``'s items read (``ITEM_READ_INSERTS``), are counted apart. Trusted only for
 # an instance a call of the class itself made (``Resolver.made_by``): not a subclass's, nor
 # a name annotated with one.
 PLAIN_CONTAINERS = frozenset(
@@ -159,6 +160,11 @@ PLAIN_CONTAINERS = frozenset(
         "collections.defaultdict",
     }
 )
+
+# Containers whose item read changes them: ``table[key]`` of a ``defaultdict`` inserts a
+# missing key. Any type the resolver gives a value counts, a declared one too (an annotation
+# is no proof, but a wrong guess only declines a fix): such a read writes it.
+ITEM_READ_INSERTS = frozenset({"collections.defaultdict", "typing.DefaultDict"})
 
 # Library functions that change their first argument in place (a list).
 ARGUMENT_CHANGERS = frozenset(
