@@ -196,6 +196,7 @@ class StateAccess:
                 break
             aliases = self.aliases = found
         return found
+
     @cached_property
     def items_read(self) -> set[str]:
         """The parameters whose items the function reads itself (``groups[key]``, also of a
