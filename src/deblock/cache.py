@@ -594,7 +594,9 @@ except ImportError:  # a Python built without it
 # 812: a stream's `buffer` handed is a stream (811, `json.dump` to a stream as no file, backed out).
 # 820: an item read of what may be a `defaultdict` writes it; a sync call hands one to a
 # parameter whose items the callee reads (`CallSite.inserting`, `FunctionSummary.items_read`).
-FORMAT = 820
+# 840: a run's own sources take the modules importable from its paths' start directories
+# (a one-file run's script siblings and package modules; layout records made before lack them).
+FORMAT = 840
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -78,9 +78,15 @@ def _module_name(path: str, cwd: str) -> tuple[str, bool]:
     is_package = stem == "__init__"
     name = ".".join([*within, *(() if is_package else (stem,))]) or stem
     top, dot, rest = name.partition(".")
-    # the directory leading ``sys.path``: above the outermost package
     start = _above(directory, name.count(".") + is_package)
     return sibling_named(start, top) + dot + rest, is_package
+
+
+def start_directory(path: str) -> str:
+    """The absolute directory that leads ``sys.path`` for the module at ``path``: above
+    its outermost package (its own directory outside any package)."""
+    name, is_package = module_name(path)
+    return _above(module_directory(path), name.count(".") + is_package)
 
 
 def module_directory(path: str) -> str:
@@ -248,8 +254,7 @@ def beside(path: str, name: str) -> str | None:
             return module_name(sibling + ".py")[0]
         if is_package_dir(sibling):
             return module_name(os.path.join(sibling, "__init__.py"))[0]
-    own, is_package = module_name(path)
-    start = str(PurePath(os.path.abspath(path)).parents[own.count(".") + is_package])
+    start = start_directory(path)
     project = _project_of(start)
     if project is None or start not in tops(project).get(name, ()):
         return None
