@@ -586,7 +586,9 @@ except ImportError:  # a Python built without it
 # 810: standard streams and false constants, handed or left to a default, are no file
 # for `on_parameters`.
 # 812: a stream's `buffer` handed is a stream (811, `json.dump` to a stream as no file, backed out).
-FORMAT = 812
+# 830: a call on a non-thread-safe class the project pass leaves on the loop keeps every
+# other call on that class there (`held_objects.held_spans`).
+FORMAT = 830
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
