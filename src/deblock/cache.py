@@ -594,6 +594,8 @@ except ImportError:  # a Python built without it
 # 812: a stream's `buffer` handed is a stream (811, `json.dump` to a stream as no file, backed out).
 # 820: an item read of what may be a `defaultdict` writes it; a sync call hands one to a
 # parameter whose items the callee reads (`CallSite.inserting`, `FunctionSummary.items_read`).
+# 830: a call on a non-thread-safe class the project pass leaves on the loop keeps every
+# other call on that class there (`held_objects.held_spans`).
 # 840: a run's own sources take the modules importable from its paths' start directories
 # (a one-file run's script siblings and package modules; layout records made before lack them).
 FORMAT = 840

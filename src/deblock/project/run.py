@@ -298,16 +298,17 @@ class ProjectRun:
         workers: Workers,
     ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
-        ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams`` and
-        ``managed_blocks``, by path, but those an earlier one shadows (``deciding``: the
-        corpus's 10,579 spans were 568 that decide, 7.0 of the cache's 7.3 MB); the
-        second, third and ``ordered_locks`` weigh every finding (``found``: the project
-        pass's; ``alone``: the module pass's, by path) but those ``# noqa`` silences;
-        ``atomic_callers`` reads the summaries of the modules ``ordered_locks`` analyses
-        again (``relearned``, in ``workers``)."""
+        ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams``,
+        ``managed_blocks`` and ``held_objects``, by path, but those an earlier one shadows
+        (``deciding``: the corpus's 10,579 spans were 568 that decide, 7.0 of the cache's
+        7.3 MB); the second, third, ``ordered_locks`` and ``held_objects`` weigh every
+        finding (``found``: the project pass's; ``alone``: the module pass's, by path) but
+        those ``# noqa`` silences; ``atomic_callers`` reads the summaries of the modules
+        ``ordered_locks`` analyses again (``relearned``, in ``workers``)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
+        from deblock.project.held_objects import held_spans
         from deblock.project.helper_writes import writing_spans
         from deblock.project.managed_blocks import managed_spans
         from deblock.project.module_globals import reached_spans
@@ -329,6 +330,7 @@ class ProjectRun:
             ordered_spans(every, again),
             stream_spans(source, list(self.outcomes)),
             managed_spans(source),
+            held_spans(source, found, every),
         )
         for found in spans:
             for path, spans in found.items():

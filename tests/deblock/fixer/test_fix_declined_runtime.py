@@ -101,7 +101,9 @@ place of the async library's function the fix would await, such as ``asyncio.sle
 ``# atomic`` (no safe fix: its statements read and write a resource, and the section that
 would keep them atomic carries into the worker thread a call with no safe fix of its own),
 ``# undone`` (its only fix is unsafe, and says why: the call acts on an object right after a
-test of it, which other tasks may undo during the thread's await).
+test of it, which other tasks may undo during the thread's await), ``# held`` (no safe fix:
+another call on its non-thread-safe class, maybe on the same object, stays on the event loop,
+where the project pass left it: a lifetime moves into one thread whole or not at all).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -128,7 +130,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept|started|spawned"
+    "managed|mocked|atomic|undone|endless|slept|started|spawned|held"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -178,6 +180,7 @@ WHY = {
     "mocked": "puts a mock in place of the async library's `sleep`, which the fix would await",
     "undone": "what the test found may no longer hold when the thread runs",
     "endless": "a stream that waits for more without end: listed whole in a thread it would",
+    "held": "stays on the event loop (program.py:",
 }
 
 
