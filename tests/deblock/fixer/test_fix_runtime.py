@@ -132,8 +132,9 @@ def test_a_sleep_before_work_on_the_call_s_own_temporary_files_is_swapped(name):
     temporary directory and kept in no shared state (a descriptor and path unpacked from
     ``mkstemp``, paths built in a ``mkdtemp`` directory, a file's ``.name``), beside another
     coroutine writing in ``root`` in its first run: the files are the call's own, so the
-    sleep's await keeps no order of the calls from them. Check declined it (the file system was one resource); the fixed program behaves the
-    same (``test_the_fixed_program_does_not_block...``)."""
+    sleep's await keeps no order of the calls from them. Check declined it (the file system
+    was one resource); the fixed program behaves the same
+    (``test_the_fixed_program_does_not_block...``)."""
     program = FIXTURES / "runtime" / f"{name}.py"
     findings = analyze_source(program.read_text(), str(program)).findings
     assert all(f.strategy and f.declined is None for f in findings)
