@@ -592,7 +592,9 @@ except ImportError:  # a Python built without it
 # 810: standard streams and false constants, handed or left to a default, are no file
 # for `on_parameters`.
 # 812: a stream's `buffer` handed is a stream (811, `json.dump` to a stream as no file, backed out).
-FORMAT = 812
+# 845: a call handed shared state as a bound method, a lambda or partial touching it, or in a
+# starred literal, writes it (fix_fuzz --aliases).
+FORMAT = 845
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
