@@ -343,8 +343,8 @@ class StateAccess:
             value = stands_for(value, self._record)
             if value.__class__ is not ast.Lambda and not self._partial(value):
                 return set()
-        if value.__class__ is ast.Attribute:
-            return {self.shared(value.value)}
+        if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
+            return {state for state in [self.shared(value.value)] if state and maybe_project(state)}
         if value.__class__ is ast.Lambda:
             body = list(ast.walk(value.body))
             own = {a.arg for a in all_args(value.args)}
