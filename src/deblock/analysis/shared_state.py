@@ -348,9 +348,16 @@ class StateAccess:
         if value.__class__ is ast.Lambda:
             body = list(ast.walk(value.body))
             own = {a.arg for a in all_args(value.args)}
-            looked_up = {n.func for n in body if n.__class__ is ast.Call}  # ``helpers.run``
-            touched = {r for n in body if n not in looked_up for r, _ in self.touches(n)}
-            return {r for r in touched if r.partition(".")[0] not in own}
+            # not a name read whole (``os.listdir(root)``), nor a function looked up
+            looked_up = {n.func for n in body if n.__class__ is ast.Call}
+            touched = {
+                resource
+                for node in body
+                if node not in looked_up
+                for resource, mode in self.touches(node)
+                if mode == WRITE or node.__class__ is not ast.Name
+            }
+            return {r for r in touched if r.partition(".")[0] not in own and maybe_project(r)}
         if self._partial(value):
             function, *handed = call_arguments(value)
             return self._callable_state(function).union(map(self.shared, handed))
