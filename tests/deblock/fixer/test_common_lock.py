@@ -110,8 +110,10 @@ def test_a_foreign_lock_module_that_came_after_a_cached_check_keeps_the_fixes_ou
     deblock, tmp_path
 ):
     """A check of the two modules alone caches the decision; the package then gains a
-    ``_deblock_lock.py`` of its own, which that check's cache key does not cover: the fix
-    leaves every module of the group as it is rather than import the package's ``lock``."""
+    ``_deblock_lock.py`` of its own. The run's own sources hold the named files' package
+    modules, so the cached decision is not reused: the fix declines the sections, which
+    no common lock can serialise, and leaves every module of the group as it is rather than
+    import the package's ``lock``."""
     project = _project(tmp_path, "notes")
     modules = ["notes/store.py", "notes/review.py"]
     cache = ["--cache-dir", str(tmp_path / "cache")]
@@ -120,7 +122,8 @@ def test_a_foreign_lock_module_that_came_after_a_cached_check_keeps_the_fixes_ou
     (project / "notes" / "_deblock_lock.py").write_text(own)
     before = tree(project)
     fixed = deblock("fix", *cache, *modules, cwd=project)
-    assert "is there and is not deblock's lock module" in fixed.stdout
+    assert "each module's lock serialises only its own threads" in fixed.stdout
+    assert "0 fixes applied (0 files changed)" in fixed.stdout
     assert tree(project) == before
 
 
