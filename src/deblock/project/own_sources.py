@@ -61,10 +61,13 @@ def _started(start: str) -> list[str]:
         return []
     found = []
     for entry in entries:
-        if entry.name.endswith(".py") and entry.is_file():
-            found.append(entry.path)
-        elif entry.is_dir() and is_package_dir(entry.path):
-            found += _module_files(entry.path)
+        try:
+            if entry.name.endswith(".py") and entry.is_file():
+                found.append(entry.path)
+            elif entry.is_dir() and is_package_dir(entry.path):
+                found += _module_files(entry.path)
+        except OSError:  # a link that loops: nothing Python could import
+            continue
     return found
 
 
