@@ -21,6 +21,7 @@ from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_
 from deblock.analysis.positions import lines_within
 from deblock.analysis.shared_state import READ, WRITE, StateAccess, parameter_names, whole_reads
 from deblock.analysis.statement_runs import statement_runs
+from deblock.rules.resources import TOKEN_TAKERS
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -49,6 +50,12 @@ ARGUMENT = "@"
 # The place in ``CallSite.arguments`` of the object an awaited method call is made on
 # (``receiver_state``): the callee's ``self.x`` is that object's.
 RECEIVER = "."
+# The mode of an access that takes the next token of shared state (``next(CALLS)``,
+# ``TOKEN_TAKERS``): a read to every other question, but the tasks' calls come in the order
+# they took their tokens (``atomic_callers``). What a run's statement does to a resource is
+# the strongest of its accesses' modes.
+TAKE = "take"
+_STRENGTH = {TAKE: 1, WRITE: 2}
 # The last line of what follows a statement within a run (``_branches``): any.
 _AFTER = 1 << 30
 _TRIES = (ast.Try, ast.TryStar)
@@ -402,13 +409,32 @@ def state_touches(
     """Each access of shared state in coroutine ``record`` (``state``: what it reaches)
     with its node: the line, resource (its instance named ``self``; a parameter's as
     ``ARGUMENT`` marks it) and mode (``skipping`` drops the nodes a call reads); and its
-    reads of the names ``imported`` from other modules read whole (``whole_reads``)."""
+    reads of the names ``imported`` from other modules read whole (``whole_reads``), and
+    the tokens it takes of shared state (``TAKE``)."""
     body = record.node.body
+    return (
+        [
+            (node, (node.lineno, _as_argument(node, _as_self(resource, state), state), mode))
+            for statement in body
+            for node, resource, mode in state.within(statement)
+        ]
+        + [(node, (node.lineno, node.id, READ)) for node in whole_reads(body, imported, state)]
+        + _taken(body, state)
+    )
+
+
+def _taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple]]:
+    """Each call of ``body`` taking the next token of shared state (``next(CALLS)``), with
+    its line, the state and ``TAKE``."""
+    calls = (node for statement in body for node in own_nodes(statement))
     return [
-        (node, (node.lineno, _as_argument(node, _as_self(resource, state), state), mode))
-        for statement in body
-        for node, resource, mode in state.within(statement)
-    ] + [(node, (node.lineno, node.id, READ)) for node in whole_reads(body, imported, state)]
+        (call, (call.lineno, _as_self(resource, state), TAKE))
+        for call in calls
+        if call.__class__ is ast.Call
+        and call.args
+        and state.callees.get(call) in TOKEN_TAKERS
+        and (resource := state.shared(call.args[0])) is not None
+    ]
 
 
 def skipping(touches: list[tuple[ast.AST, tuple]], skipped: set[ast.AST]) -> list[tuple]:
@@ -614,13 +640,15 @@ def _state_touched(
 
 def _merged(touched: list[tuple[int, str, str, int, int]], branches, rounds) -> list[Event]:
     """One event per statement, resource, branches and loops (``branches`` and ``rounds``
-    of the line where it is made): it writes when one of its accesses does. ``touched``:
-    (place, resource, mode, the finding's line or 0, the line)."""
+    of the line where it is made): it writes when one of its accesses does, else takes a
+    token when one does (``_STRENGTH``). ``touched``: (place, resource, mode, the
+    finding's line or 0, the line)."""
     merged: dict[tuple, tuple[str, int]] = {}
     for position, key, mode, line, where in touched:
         at = (position, key, branches(where), rounds(where))
         known, first = merged.get(at, (mode, line))
-        merged[at] = (WRITE if WRITE in (mode, known) else mode, first or line)
+        strongest = max(mode, known, key=lambda m: _STRENGTH.get(m, 0))
+        merged[at] = (strongest, first or line)
     return [
         (position, -1, key, mode, line, branch, looped)
         for (position, key, branch, looped), (mode, line) in merged.items()

@@ -45,6 +45,7 @@ from deblock.analysis.atomic_runs import (
     ENTERED,
     LOCKED,
     RECEIVER,
+    TAKE,
     overlaps,
     own_key,
 )
@@ -144,7 +145,8 @@ class _Event(NamedTuple):
     awaits a coroutine: ``"whole"`` one that never suspends, ``"edge"`` one whose
     statements before its first suspension or after its last run with the caller's,
     ``"turn"`` (its head) one that suspends only in the body of an ``async with`` on an
-    asyncio lock it comes to with no suspension (``_Callees._held_turn``)."""
+    asyncio lock it comes to with no suspension (``_Callees._held_turn``); and the shared
+    state it takes the next token of (``atomic_runs.TAKE``)."""
 
     position: int
     touched: dict[str, bool]
@@ -153,6 +155,7 @@ class _Event(NamedTuple):
     branches: tuple[tuple[int, int], ...]
     loops: tuple[int, ...]
     awaits: str = ""
+    taken: frozenset[str] = frozenset()
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
@@ -331,7 +334,9 @@ class _Callees:
             if site < 0:
                 culprit = ("own", resource) if line else None
                 touched = {resource: mode == WRITE} if mode else {}
-                pieces[-1].append(_Event(position, touched, culprit, line, branches, loops))
+                taken = frozenset({resource} if mode == TAKE else ())
+                event = _Event(position, touched, culprit, line, branches, loops, taken=taken)
+                pieces[-1].append(event)
                 continue
             called = function.sites[site]
             if not called.awaited:  # a sync call: what the project's findings there touch
@@ -559,7 +564,7 @@ class _Callees:
                     if e.awaits != "turn" or e is first or not _ahead(e, first, piece)
                 ]
                 crossed = frozenset(e.awaits for e in late if e.awaits)
-                if crossed:
+                if crossed and (not between.token or "whole" in crossed):
                     torn += [
                         (e.culprit, between, crossed)
                         for e in within
@@ -818,10 +823,12 @@ def _strongest(torn: list[tuple[tuple, _Tear, frozenset]]) -> list[tuple[tuple, 
 
 class _Tear(NamedTuple):
     """What two events do that a task between them could tear, and its kind: the lower,
-    the plainer (``_between``'s order)."""
+    the plainer (``_between``'s order); ``token``: a token's order (``_token_order``),
+    torn only across an await of a coroutine that never suspends, whose run a fix cuts."""
 
     kind: int
     does: str
+    token: bool = False
 
 
 def _between(
@@ -829,7 +836,8 @@ def _between(
 ) -> _Tear | None:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
-    order across tasks must stay the same, or read twice one that other code writes
+    order across tasks must stay the same (or take the next token of one, ``next(CALLS)``,
+    and write state: ``_token_order``), or read twice one that other code writes
     (``elsewhere``: another task's write between the two reads shows them different
     states), or write one and read another that other code writes by name, in either
     order (another task's write of it would come between, where no task's came before), or
@@ -851,6 +859,8 @@ def _between(
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     if pair:
         return _Tear(2, f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}")
+    if token := _token_order(first, last):
+        return _Tear(2, token, token=True)
     for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
         shown, other = shown_resource(a), shown_resource(b)
         if mine[a] and b in elsewhere:
@@ -866,6 +876,24 @@ def _between(
     if both and first is not last:
         shown, other = map(shown_resource, both[0])
         return _Tear(4, f"reads {shown}, then {other}, both of which other code writes")
+    return None
+
+
+def _token_order(first: _Event, last: _Event) -> str | None:
+    """What one of two events does taking the next token of shared state and the other
+    writing other state (not a resource a blocking call touches, such as the file system:
+    per-call files keep no order): the order of the tasks' writes shows the order they took
+    their tokens in; None when neither does."""
+    for taker, writer in ((first, last), (last, first)):
+        for token in sorted(taker.taken):
+            written = sorted(
+                r
+                for r, writes in writer.touched.items()
+                if writes and r != token and r[:4] != "the "
+            )
+            if written:
+                shown, other = shown_resource(token), shown_resource(written[0])
+                return f"takes the next token of {shown} and writes {other}"
     return None
 
 

@@ -166,6 +166,10 @@ PLAIN_CONTAINERS = frozenset(
 # is no proof, but a wrong guess only declines a fix): such a read writes it.
 ITEM_READ_INSERTS = frozenset({"collections.defaultdict", "typing.DefaultDict"})
 
+# Library functions that take the next token of their first argument (``next(CALLS)`` of a
+# shared ``itertools.count()``): the tasks' calls come in the order they took them.
+TOKEN_TAKERS = frozenset({"builtins.next"})
+
 # Library functions that change their first argument in place (a list).
 ARGUMENT_CHANGERS = frozenset(
     {

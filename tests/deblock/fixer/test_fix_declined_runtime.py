@@ -586,6 +586,20 @@ def test_an_await_between_two_writes_that_ran_as_one_lets_threads_write_in_anoth
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
 
 
+def test_an_await_between_a_token_taken_and_its_append_lets_the_calls_append_out_of_order(
+    tmp_path,
+):
+    """What ``# torn`` declines in ``token_then_first_run``: with ``--unsafe-fixes`` each
+    call awaits its sleep of a computed delay between the token it took from ``next(CALLS)``
+    and its append, the timers fire in the delays' order, and ``ORDER`` lists the tokens out
+    of order (in some runs); on the loop it always listed them in order."""
+    run = _with_unsafe_fixes("token_then_first_run", tmp_path)
+    assert run.original["state"] == "True"
+    assert "await asyncio.sleep(0.005 * random.random())" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any(r["state"] == "False" for r in (run.unsafe, *again))
+
+
 def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tmp_path):
     """What ``# torn`` declines in ``listed_twice``: with ``--unsafe-fixes`` the child process
     runs in a worker thread between another module's listing and its caller's, another call
