@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 
-from deblock.json_files import text_of
+from deblock.json_files import text_of, value_in
 
 
 class SummaryStore:
@@ -103,23 +103,10 @@ class SummaryStore:
 
 def _summary_in(text: str, key: str) -> dict | None:
     """The summary of digest ``key`` in a shard's ``text`` without parsing the rest, when
-    the shard is written as ``_shard_text`` writes it: a key of its own follows the opening
-    brace or the end of the summary before it (a quote inside a string would be escaped);
-    None when it is not found so (the shard is then parsed whole)."""
-    marker = f'"{key}":{{'
-    start = text.find(marker)
-    while start != -1 and not (start == 1 or text[start - 2 : start] == "},"):
-        start = text.find(marker, start + 1)
-    if start == -1:
-        return None
-    try:
-        found, _ = _DECODER.raw_decode(text, start + len(marker) - 1)
-    except ValueError:
-        return None
+    the shard is written as ``_shard_text`` writes it; None when it is not found so (the
+    shard is then parsed whole)."""
+    found = value_in(text, key, "{")
     return found if isinstance(found, dict) else None
-
-
-_DECODER = json.JSONDecoder()
 
 
 def _shard_text(summaries: dict[str, dict | str], before: str = "{}") -> Iterator[str]:
