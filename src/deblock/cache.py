@@ -27,6 +27,7 @@ from deblock.json_files import (
     remove,
     size_of,
     text_of,
+    value_in,
     write_json,
     write_text,
 )
@@ -815,21 +816,7 @@ def _valid(entry: object) -> bool:
 
 
 def _entry_in(text: str, path: str) -> list | None:
-    """The entry of ``path`` in the cache file's ``text`` without parsing the rest. The
-    file is one JSON object of lists, written compactly: a key of its own follows the
-    opening brace or the end of the entry before it (a quote inside a string would be
-    escaped)."""
-    key = json.dumps(path) + ":["
-    start = text.find(key)
-    while start != -1 and not (start == 1 or text[start - 2 : start] == "],"):
-        start = text.find(key, start + 1)
-    if start == -1:
-        return None
-    try:
-        entry, _ = _DECODER.raw_decode(text, start + len(key) - 1)
-    except ValueError:
-        return None
+    """The entry of ``path`` in the cache file's ``text`` (one JSON object of lists,
+    written compactly) without parsing the rest."""
+    entry = value_in(text, path, "[")
     return entry if _valid(entry) else None
-
-
-_DECODER = json.JSONDecoder()

@@ -7,7 +7,9 @@ Files named on the command line are checked even when excluded, unless ``force-e
 is set (the pre-commit hook sets it: pre-commit names every file). Paths come back as the
 user would type them: relative to the working directory when inside it. With a cache
 directory, a walk of directories is recorded and answered from its record while nothing
-it read has changed (``walk_record``).
+it read has changed (``walk_record``). Its listings are the run's (``listings``: made
+afresh by each discovery): the module names and the projects' own sources read them
+from memory.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from functools import cached_property
 
 from deblock.config import Settings
 from deblock.findings import FileError
+from deblock.listings import entries, forget_listings
 from deblock.path_patterns import PathPatterns
 from deblock.records import record
 from deblock.stamped_record import stamp
@@ -174,17 +177,15 @@ class _Walker:
         walked even when it is a virtualenv."""
         self._stamp(directory)
         try:
-            with os.scandir(directory) as it:
-                entries = list(it)  # in any order: discover sorts the files it found
+            listed = entries(directory)  # in any order: discover sorts the files it found
         except OSError as exc:
             self.error(directory, f"cannot read directory: {exc.strerror}")
             return
-        names = {entry.name for entry in entries}  # no stat or open for absent files
-        if "pyvenv.cfg" in names and not named:
+        if "pyvenv.cfg" in listed and not named:  # no stat or open for absent files
             return
-        if ".gitignore" in names and (spec := self.gitignore(directory)) is not None:
+        if ".gitignore" in listed and (spec := self.gitignore(directory)) is not None:
             gitignores = [*gitignores, (directory, spec)]
-        for entry in entries:
+        for entry in listed.values():
             is_dir = entry.is_dir(follow_symlinks=False)
             if not is_dir and not entry.name.endswith(SUFFIXES):
                 continue
@@ -223,6 +224,7 @@ def discover(
     that could not be walked; both sorted. With ``cache_dir``, a walk of directories only
     is recorded there, and answered from its record while nothing it read changed."""
     paths = [os.fspath(path) for path in paths]
+    forget_listings()  # the file system as it is now
     record = None
     if cache_dir is not None and all(os.path.isdir(path) for path in paths):
         key = repr((settings.exclude, settings.extend_exclude, str(settings.root)))

@@ -19,6 +19,27 @@ def size_of(path: Path) -> int:
         return 0
 
 
+def value_in(text: str, key: str, opener: str) -> object | None:
+    """The value of ``key`` in ``text``, a JSON object of objects (``opener`` "{") or of
+    lists ("[") written compactly, without parsing the rest: a key of its own follows the
+    opening brace or the end of the value before it and a comma (a quote inside a string
+    would be escaped); None when it is not there so, or its value is cut short."""
+    marker = json.dumps(key) + ":" + opener
+    before = ("}" if opener == "{" else "]") + ","
+    start = text.find(marker)
+    while start != -1 and not (start == 1 or text[start - 2 : start] == before):
+        start = text.find(marker, start + 1)
+    if start == -1:
+        return None
+    try:
+        return _DECODER.raw_decode(text, start + len(marker) - 1)[0]
+    except ValueError:
+        return None
+
+
+_DECODER = json.JSONDecoder()
+
+
 def text_of(path: Path) -> str:
     """The text of the file at ``path``, written as ASCII JSON (empty when it cannot be
     read)."""

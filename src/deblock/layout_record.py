@@ -18,8 +18,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from deblock.analysis.modules import PROBED, forget_layout, layout_read, module_name
+from deblock.analysis.modules import PROBED, layout_read, module_name
 from deblock.cache import FORMAT
+from deblock.listings import entries
 from deblock.project.own_sources import own_sources
 from deblock.stamped_record import StampedRecord, stamp
 
@@ -27,10 +28,11 @@ from deblock.stamped_record import StampedRecord, stamp
 class RunLayout:
     """The module names of a run's ``paths`` (sorted) and its projects' own sources:
     from the record in ``cache_dir`` while it holds, else found from the file system as
-    it is now (an earlier run in this process found nothing that is kept) and recorded."""
+    it is since the run forgot the layout an earlier run in its process found
+    (``forget_layout``, before its discovery: the names read discovery's listings), and
+    recorded."""
 
     def __init__(self, paths: Sequence[str], cache_dir: str | Path | None):
-        forget_layout()
         self.paths = list(paths)
         self._record = None
         if cache_dir is not None:
@@ -48,7 +50,8 @@ class RunLayout:
         recalled = self._recall()
         if recalled:
             return recalled
-        names = {path: module_name(path)[0] for path in self.paths}
+        cwd = os.getcwd()
+        names = {path: module_name(path, cwd)[0] for path in self.paths}
         sources = own_sources(self.paths, {name.partition(".")[0] for name in names.values()})
         if self._record is not None and (stamps := _stamps(layout_read())) is not None:
             value = {"names": [names[path] for path in self.paths], "sources": sources}
@@ -86,9 +89,8 @@ def _stamps(read: dict[str, bool]) -> dict[str, list[int]] | None:
 
 
 def _links(directory: str) -> bool:
-    """Whether ``directory`` holds a symbolic link."""
-    with os.scandir(directory) as entries:
-        return any(entry.is_symlink() for entry in entries)
+    """Whether ``directory`` holds a symbolic link (in the run's listing of it)."""
+    return any(entry.is_symlink() for entry in entries(directory).values())
 
 
 def _strings(value: object) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.fix_shapes import SUBPROCESS, settle_subprocesses
+from deblock.analysis.modules import forget_layout
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
 from deblock.config import Settings
@@ -173,6 +174,7 @@ def analyze_paths(
 ) -> RunResult:
     """Check the Python files under ``paths``; ``jobs`` defaults to the number of cores,
     ``cache_dir=None`` disables the cache."""
+    forget_layout()  # the run names its modules from the file system as it is now
     found = discover(paths, settings, cache_dir)
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     options = settings.analysis_options()

@@ -139,3 +139,15 @@ def test_a_shard_written_is_not_kept(tmp_path):
         tracemalloc.stop()
     assert held < 100_000, held
     assert store.get("ab12") == {"module": "m" * 10_000}
+
+
+def test_a_summary_is_read_out_of_its_shards_text_as_parsing_it_whole_reads_it(tmp_path):
+    """A key of the shard's own, not the same text nested in a summary before it; a shard
+    spaced by hand, whose keys the text search does not find, is parsed whole."""
+    (tmp_path / "s").mkdir()
+    nested = '{"module":"a","functions":{"cd34":{"line":1}}}'
+    (tmp_path / "s" / "cd.json").write_text(f'{{"cd12":{nested},"cd34":{{"module":"b"}}}}')
+    (tmp_path / "s" / "ef.json").write_text('{"ef12": {"module": "e"}}')
+    store = SummaryStore(tmp_path / "s")
+    found = [store.get(key) for key in ("cd34", "cd12", "ef12", "ef99")]
+    assert found == [{"module": "b"}, json.loads(nested), {"module": "e"}, None]

@@ -7,6 +7,8 @@ import sys
 from functools import lru_cache
 from pathlib import PurePath
 
+from deblock.listings import entries, forget_listings, holds_file
+
 _EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
 
 
@@ -25,11 +27,13 @@ _read: dict[str, bool] = {}
 
 def forget_layout() -> None:
     """Forget the packages, projects and names found so far (a run names its modules
-    from the file system as it is then) and the directories read (``layout_read``)."""
+    from the file system as it is then), the directories read (``layout_read``) and
+    their listings (``listings``)."""
     found = (is_package_dir, _module_name, _place, _within, sibling_named, _project_of, tops)
     for cached in found:
         cached.cache_clear()
     _read.clear()
+    forget_listings()
 
 
 def layout_read() -> dict[str, bool]:
@@ -48,10 +52,10 @@ def note_read(directory: str, follows: bool = False) -> None:
 @lru_cache(maxsize=4096)
 def is_package_dir(directory: str) -> bool:
     note_read(directory)
-    return os.path.isfile(os.path.join(directory, "__init__.py"))
+    return holds_file(directory, "__init__.py")
 
 
-def module_name(path: str) -> tuple[str, bool]:
+def module_name(path: str, cwd: str | None = None) -> tuple[str, bool]:
     """The module's dotted name and whether it is a package's ``__init__``.
 
     The name is the one Python imports the module by: it starts at the outermost
@@ -67,9 +71,10 @@ def module_name(path: str) -> tuple[str, bool]:
     ``run.py``, each importing its own. Such a name borne from several directories of a
     project is kept by the one nearest the project's directory, if one is nearest; the
     others' top-level name is their directory's path in the project, ``scripts/a/run``
-    (``sibling_named``), so that their summaries and functions keep apart.
+    (``sibling_named``), so that their summaries and functions keep apart. ``cwd``: the
+    working directory, when the caller names many paths (``os.getcwd`` costs ~2 µs).
     """
-    return _module_name(path, os.getcwd())
+    return _module_name(path, cwd or os.getcwd())
 
 
 @lru_cache(maxsize=16384)
@@ -82,16 +87,19 @@ def _module_name(path: str, cwd: str) -> tuple[str, bool]:
     return sibling_named(start, top) + dot + rest, is_package
 
 
-def start_directory(path: str) -> str:
+def start_directory(path: str, cwd: str | None = None) -> str:
     """The absolute directory that leads ``sys.path`` for the module at ``path``: above
-    its outermost package (its own directory outside any package)."""
-    name, is_package = module_name(path)
-    return _above(module_directory(path), name.count(".") + is_package)
+    its outermost package (its own directory outside any package); ``cwd`` as
+    ``module_name`` takes it."""
+    cwd = cwd or os.getcwd()
+    name, is_package = module_name(path, cwd)
+    return _above(module_directory(path, cwd), name.count(".") + is_package)
 
 
-def module_directory(path: str) -> str:
-    """The absolute path of the directory of the module at ``path``."""
-    return _place(path, os.getcwd())[0]
+def module_directory(path: str, cwd: str | None = None) -> str:
+    """The absolute path of the directory of the module at ``path`` (``cwd`` as
+    ``module_name`` takes it)."""
+    return _place(path, cwd or os.getcwd())[0]
 
 
 @lru_cache(maxsize=16384)
@@ -196,12 +204,12 @@ def tops(project: str) -> dict[str, list[str]]:
         directory = directories.pop()
         note_read(directory)
         try:
-            entries = list(os.scandir(directory))
+            listed = entries(directory)
         except OSError:
             continue
-        if any(entry.name == "pyvenv.cfg" for entry in entries):
+        if "pyvenv.cfg" in listed:
             continue
-        for entry in entries:
+        for entry in listed.values():
             if entry.name.startswith(".") or entry.name == "__pycache__":
                 continue
             if entry.is_dir(follow_symlinks=False):
@@ -230,10 +238,9 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
 
 def _is_project(directory: str) -> bool:
     note_read(directory)
-    if os.path.isfile(os.path.join(directory, "pyproject.toml")):
+    if holds_file(directory, "pyproject.toml"):
         return True
-    setup = ("setup.py", "setup.cfg")
-    found = any(os.path.isfile(os.path.join(directory, name)) for name in setup)
+    found = any(holds_file(directory, name) for name in ("setup.py", "setup.cfg"))
     return found and not is_package_dir(directory)
 
 

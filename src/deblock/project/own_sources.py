@@ -19,6 +19,7 @@ from deblock.analysis.modules import (
     tops,
 )
 from deblock.discovery import display_path
+from deblock.listings import entries, is_directory
 
 
 def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
@@ -30,11 +31,11 @@ def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
     (the run's top-level names) and that is theirs alone (``sibling_named``). Packages
     elsewhere in a project (examples, vendored copies, a test's ``site-packages``) stand
     for no installed one."""
-    paths = list(paths)
-    starts = {start_directory(path) for path in paths}
+    paths, cwd = list(paths), os.getcwd()
+    starts = {start_directory(path, cwd) for path in paths}
     found = [f for start in sorted(starts) for f in _started(start)]
     known: dict[str, str | None] = {}
-    directories = {module_directory(path) for path in paths}
+    directories = {module_directory(path, cwd) for path in paths}
     projects = {project_directory(directory, known) for directory in directories} - {None}
     for project in sorted(projects):
         for top, bearing in tops(project).items():
@@ -47,8 +48,8 @@ def own_sources(paths: Iterable[str], roots: set[str]) -> list[str]:
                 note_read(start, follows=os.path.islink(package))  # isdir follows it
                 if os.path.isdir(package) and sibling_named(start, top) == top:
                     found += _module_files(package)
-    held = {display_path(path) for path in paths}
-    return sorted({display_path(path) for path in found} - held)
+    held = {display_path(path, cwd) for path in paths}
+    return sorted({display_path(path, cwd) for path in found} - held)
 
 
 def _started(start: str) -> list[str]:
@@ -56,11 +57,11 @@ def _started(start: str) -> list[str]:
     modules, and its packages' (``is_package_dir``)."""
     note_read(start, follows=True)
     try:
-        entries = list(os.scandir(start))
+        listed = entries(start)
     except OSError:
         return []
     found = []
-    for entry in entries:
+    for entry in listed.values():
         try:
             if entry.name.endswith(".py") and entry.is_file():
                 found.append(entry.path)
@@ -72,17 +73,22 @@ def _started(start: str) -> list[str]:
 
 
 def _module_files(package: str) -> list[str]:
-    """The ``.py`` files of the package at ``package``, its subpackages' too."""
+    """The ``.py`` files of the package at ``package``, its subpackages' too (as
+    ``os.walk`` finds them: no hidden directory, no link to one followed); a directory
+    that cannot be listed counts as read: whatever makes it readable changes its stamp."""
     found = []
-    for directory, subdirectories, files in os.walk(package, onerror=_unlisted):
+    directories = [package]
+    while directories:
+        directory = directories.pop()
         note_read(directory, follows=True)
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
-        found += [os.path.join(directory, f) for f in files if f.endswith(".py")]
+        try:
+            listed = entries(directory)
+        except OSError:
+            continue
+        for entry in listed.values():
+            if not is_directory(entry):
+                if entry.name.endswith(".py"):
+                    found.append(entry.path)
+            elif not entry.name.startswith(".") and not entry.is_symlink():
+                directories.append(entry.path)
     return found
-
-
-def _unlisted(error: OSError) -> None:
-    """A directory of a package that could not be listed counts as read: whatever makes
-    it readable changes its stamp."""
-    if error.filename is not None:
-        note_read(os.fspath(error.filename), follows=True)

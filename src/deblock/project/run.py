@@ -255,7 +255,7 @@ class ProjectRun:
             common=_of({s.path: s.common for s in source.summaries if s.common}, own),
             programs=programs(source.summaries, list(self.outcomes), relevant),
             tests=_of(tests, relevant),
-            kept=_of(self._kept(source, here, unsilenced, workers), own),
+            kept=_of(self._kept(source, here, unsilenced, workers, own), own),
             loop=_of(loop_moves(source), own),
             stored=source.stored,
             learned=self.libraries.learned(),
@@ -296,6 +296,7 @@ class ProjectRun:
         found: dict[str, list[Finding]],
         alone: dict[str, list],
         workers: Workers,
+        own: set[str],
     ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams``,
@@ -304,7 +305,9 @@ class ProjectRun:
         7.3 MB); the second, third, ``ordered_locks`` and ``held_objects`` weigh every
         finding (``found``: the project pass's; ``alone``: the module pass's, by path) but
         those ``# noqa`` silences; ``atomic_callers`` reads the summaries of the modules
-        ``ordered_locks`` analyses again (``relearned``, in ``workers``)."""
+        ``ordered_locks`` analyses again (``relearned``, in ``workers``). ``own``: the
+        namespace's own modules, the only ones whose spans are kept (``helper_writes``
+        weighs only theirs: its spans are each module's own)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
@@ -324,7 +327,7 @@ class ProjectRun:
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
             atomic_spans(source, every, summaries),
-            writing_spans(source, every, summaries),
+            writing_spans(source, every, summaries, own),
             reached_spans(source),
             handed_spans(source),
             ordered_spans(every, again),

@@ -51,3 +51,31 @@ def test_an_edit_of_a_sibling_reaches_a_cached_run_of_the_file(project, tmp_path
     ops.write_text(ops.read_text().replace("store.ITEMS.append(n)", "return n"))
     assert checked(directory, program, cache=cache) == checked(directory, program)
     assert checked(directory, program, cache=cache)[0]["unsafe_because"] is None
+
+
+def test_a_run_over_the_file_weighs_the_helper_writes_of_its_coroutines_only(tmp_path, monkeypatch):
+    """The helper module's own coroutine is summarised (the file reaches its module), but
+    its spans would be dropped: a one-file run of aiohttp's tests weighed every coroutine
+    of the package it summarised, ~0.5 CPU-s."""
+    from deblock.config import load_settings
+    from deblock.project import helper_writes
+    from deblock.runner import analyze_paths
+
+    root = tmp_path / "package"
+    shutil.copytree(FIXTURES / "package", root)
+    ops = root / "app" / "ops.py"
+    ops.write_text(ops.read_text() + "\n\nasync def refill():\n    push(size())\n")
+    weighed = []
+    original = helper_writes._helper_writes
+
+    def logged(index, caller, sites):
+        weighed.append(caller.path)
+        return original(index, caller, sites)
+
+    monkeypatch.setattr(helper_writes, "_helper_writes", logged)
+    monkeypatch.chdir(root)
+    result = analyze_paths(["app/program.py"], load_settings(["."], root / "empty.toml"), jobs=1)
+    assert [(f.path, f.code, bool(f.unsafe_because)) for f in result.findings] == [
+        ("app/program.py", "DBK101", True)
+    ]
+    assert set(weighed) == {"app/program.py"}
