@@ -137,15 +137,6 @@ class TwinSwaps:
         record = self.resolver.method_record(callee.cls, callee.path[1:])
         return record is not None and record.is_generator and not record.is_async
 
-    def _blocking_option(self, callee: Ref | Obj | None) -> tuple[Blocking | None, Ref | Obj]:
-        """The first of the callee's options (the types its receiver may have) that
-        blocks, with its entry; else no entry and the callee."""
-        for option in callee.options() if isinstance(callee, Obj) else ():
-            entry = self._blocking_entry(option)
-            if entry is not None:
-                return entry, option
-        return (self._blocking_entry(callee) if isinstance(callee, Ref) else None), callee
-
     def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
         entry = self.catalogue.blocking(callee.qualname)
         if entry is not None or not isinstance(callee, Obj) or callee.path.count(".") != 1:
