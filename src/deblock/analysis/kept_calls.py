@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 from functools import partial
 
-from deblock.analysis.fix_moves import holds
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
+    holds,
     moves_whole_alone,
     spawns,
     thread_only,
