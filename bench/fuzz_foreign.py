@@ -267,3 +267,16 @@ ALIAS_LATER = [
     "await asyncio.sleep(0)",
     "hands.apply(box.append, n)",
 ]
+
+# What ``fuzz_programs`` puts among a program's steps in each mode: the steps, their
+# imports, and the step that awaits between its read and its write, with its imports.
+USES = {
+    "foreign_state": (STEPS, {"os", "time", OPS}, LATER, {"asyncio", "os", "time", OPS}),
+    "readers": (
+        READER_STEPS,
+        {"os", "time", OPS, READER},
+        READER_LATER,
+        {"asyncio", "time", READER},
+    ),
+    "aliases": (ALIAS_STEPS, {"functools", "time", HANDS}, ALIAS_LATER, {"asyncio", HANDS}),
+}

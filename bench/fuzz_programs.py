@@ -753,18 +753,10 @@ def generate(
         _foreign(program, random.Random(f"foreign-{seed}"), foreign_state)
     if readers:
         program.reader = random.Random(f"reader-{seed}").choice(list(fuzz_foreign.READER_FORMS))
-        later = (fuzz_foreign.READER_LATER, {"asyncio", "time", fuzz_foreign.READER})
-        steps = [
-            (lines, {"os", "time", fuzz_foreign.OPS, fuzz_foreign.READER})
-            for lines in fuzz_foreign.READER_STEPS
-        ]
-        _insert_uses(program, random.Random(f"readers-{seed}"), steps, later)
+        _foreign_uses(program, random.Random(f"readers-{seed}"), "readers")
     if aliases:
         program.hands = True
-        imports = {"functools", "time", fuzz_foreign.HANDS}
-        steps = [(lines, imports) for lines in fuzz_foreign.ALIAS_STEPS]
-        later = (fuzz_foreign.ALIAS_LATER, {"asyncio", fuzz_foreign.HANDS})
-        _insert_uses(program, random.Random(f"aliases-{seed}"), steps, later)
+        _foreign_uses(program, random.Random(f"aliases-{seed}"), "aliases")
     if zero_order:
         _zero_sleeps(program, random.Random(f"zero-order-{seed}"))
     if relayed:  # the getter's lock is an ``asyncio.Lock``, made where it is kept
@@ -1057,11 +1049,14 @@ def _foreign(program: Program, rng: random.Random, used: bool = True) -> None:
     drawn, and (``used``) put two to four of its steps among its functions' (in tasks and
     coroutines, one that awaits between its read and its write too)."""
     program.foreign = rng.choice(list(fuzz_foreign.FORMS))
-    if not used:
-        return
-    imports = {"os", "time", fuzz_foreign.OPS}
-    steps = [(lines, imports) for lines in fuzz_foreign.STEPS]
-    _insert_uses(program, rng, steps, (fuzz_foreign.LATER, {*imports, "asyncio"}))
+    if used:
+        _foreign_uses(program, rng, "foreign_state")
+
+
+def _foreign_uses(program: Program, rng: random.Random, mode: str) -> None:
+    """Put ``fuzz_foreign``'s steps of ``mode`` among ``program``'s (``_insert_uses``)."""
+    steps, imports, later, later_imports = fuzz_foreign.USES[mode]
+    _insert_uses(program, rng, [(lines, imports) for lines in steps], (later, later_imports))
 
 
 def _client_kind(driver: str):

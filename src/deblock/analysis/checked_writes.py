@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import call_arguments, last_name, own_nodes
-from deblock.analysis.positions import lies_between as _between
+from deblock.analysis.positions import lies_between
 from deblock.analysis.shared_state import READ, WRITE
 from deblock.rules.resources import FILE_SYSTEM, READS, resource_of, shown_resource
 
@@ -49,10 +49,10 @@ class CheckedWrites:
                 continue
             start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
             for at, resource in checked:
-                if not at < start or _between(points, at, start):
+                if not at < start or lies_between(points, at, start):
                     continue
                 write = next((w for w, r in written if r == resource and w > end), None)
-                if write is not None and _between(points, end, write):
+                if write is not None and lies_between(points, end, write):
                     why = (
                         f"it runs between the test of {shown_resource(resource)} at line "
                         f"{at[0]} and the write of it at line {write[0]}, after an await: the "
@@ -86,13 +86,13 @@ class CheckedWrites:
                 continue
             start, end = (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)
             for at, name in checked:
-                if not at < start or _between(points, at, start):
+                if not at < start or lies_between(points, at, start):
                     continue
                 write = next(
                     (
                         (w, call)
                         for w, call in written
-                        if w >= start and not _between(points, end, w) and _takes(call, name)
+                        if w >= start and not lies_between(points, end, w) and _takes(call, name)
                     ),
                     None,
                 )

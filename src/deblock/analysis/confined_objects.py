@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.nodes import own_nodes
 from deblock.analysis.scopes import Kind
 from deblock.analysis.shared_connections import opens_shared
-from deblock.analysis.temporary_files import bound_name as _bound_name
+from deblock.analysis.temporary_files import bound_name
 from deblock.findings import Finding
 from deblock.rules.network import TOKEN_CALLS
 from deblock.rules.resources import THREAD_AFFINE
@@ -71,7 +71,7 @@ class ConfinedObjects:
         parent = self.parents.get(node)
         if isinstance(parent, (ast.Attribute, ast.Expr)):
             return None  # used on the spot, or dropped
-        name = _bound_name(parent, node)
+        name = bound_name(parent, node)
         if name is None:
             return "the object it makes leaves the section"
         if self._used_outside(name, inside):
@@ -111,7 +111,7 @@ class ConfinedObjects:
             if node not in inside or not finding.lazy_result:
                 continue
             parent = self.parents.get(node)
-            name = _bound_name(parent, node)
+            name = bound_name(parent, node)
             if isinstance(parent, ast.Return) or (name and self._used_outside(name, inside)):
                 shown = f" (`{name}`)" if name else ""
                 return (

@@ -17,7 +17,7 @@ from deblock.analysis.resolver import bridge_index
 from deblock.analysis.scopes import Kind
 from deblock.analysis.settled_waits import suspended_before
 from deblock.analysis.summary import FunctionSummary
-from deblock.analysis.symbols import Obj, Ref, Symbol
+from deblock.analysis.symbols import Obj, Ref, Symbol, first_option
 from deblock.analysis.twin_swaps import Swap
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
@@ -80,7 +80,7 @@ class CoroutineCalls:
                 self._iteration(iterated, summary)
         if self._creates_generator(callee) or self._makes_catalogued(callee):
             return  # calling a generator method runs none of it; nor does making a cursor
-        entry, callee = (None, callee) if evidence else self._blocking_option(callee)
+        entry, callee = (None, callee) if evidence else first_option(callee, self._blocking_entry)
         if callee is not None:
             self._callees[node] = self.resolver.defining(callee)
         if evidence:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.fix_shapes import SECTION_STRATEGY, takes_whole
+from deblock.analysis.fix_shapes import SECTION_STRATEGY, holds, takes_whole
 from deblock.analysis.nodes import own_nodes
 from deblock.analysis.open_blocks import OPEN_TARGETS, async_handles
 from deblock.analysis.summary import CallSite, FunctionSummary
@@ -167,9 +167,3 @@ def _section_moves(finding: Finding, block: ast.With) -> bool:
         and section[0] <= block.lineno
         and block.end_lineno <= section[1]
     )
-
-
-def holds(finding: Finding, site: CallSite) -> bool:
-    """Whether the span of ``finding`` holds that of ``site``."""
-    start, end = (finding.line, finding.col), (finding.end_line, finding.end_col)
-    return start <= (site.line, site.col) and (site.end_line, site.end_col) <= end

@@ -18,9 +18,13 @@ thread's fix stays.
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import child_nodes, last_name
 from deblock.findings import Finding, decline
+
+if TYPE_CHECKING:
+    from deblock.analysis.summary import CallSite
 
 SUBPROCESS = "create-subprocess"
 _THREAD = "to-thread"
@@ -104,6 +108,12 @@ def awaits_in(call: ast.Call) -> bool:
             return True
         todo += child_nodes(node)
     return False
+
+
+def holds(finding: Finding, inner: Finding | CallSite) -> bool:
+    """Whether the span of ``finding`` holds that of ``inner`` (a finding or a call site)."""
+    start, end = (finding.line, finding.col), (finding.end_line, finding.end_col)
+    return start <= (inner.line, inner.col) and (inner.end_line, inner.end_col) <= end
 
 
 def takes_whole(finding: Finding) -> bool:

@@ -28,7 +28,7 @@ from deblock.analysis.returned_state import returns_shared
 from deblock.analysis.scopes import self_attribute
 from deblock.analysis.shared_state import positional_parameters
 from deblock.analysis.summary import FunctionSummary
-from deblock.analysis.symbols import Obj, Symbol
+from deblock.analysis.symbols import Symbol, first_option
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
 from deblock.rules.model import Blocking
@@ -116,10 +116,9 @@ class FunctionSummaries:
         consumed, _ = iterated_argument(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)
-        entry = self.catalogue.blocking(callee.qualname)
-        if entry is None and callee.__class__ is Obj and callee.others:
-            blocking = [(e, o) for o in callee.others if (e := self.catalogue.blocking(o.qualname))]
-            entry, callee = blocking[0] if blocking else (None, callee)
+        entry, callee = first_option(
+            callee, lambda option: self.catalogue.blocking(option.qualname)
+        )
         step = (callee.qualname, candidate.node.lineno, not candidate.conditional)
         if entry is None:
             why = call_bound(callee.qualname)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 from functools import partial
 
-from deblock.analysis.fix_moves import holds
 from deblock.analysis.fix_shapes import (
     SUBPROCESS,
     awaits_in,
+    holds,
     moves_whole_alone,
     spawns,
     thread_only,
@@ -38,10 +38,7 @@ class KeptCalls:
                 continue
             statement = False
             if finding.target == "subprocess.run":  # its result must be unused
-                function = max(
-                    (r.node for r in facts.functions if r.node and _spans(r.node, node)),
-                    key=lambda f: f.lineno,
-                )  # the coroutine it is in
+                function = _coroutine_of(facts, node)
                 statement = any(
                     s.__class__ is ast.Expr and s.value is node for s in ast.walk(function)
                 )
@@ -79,9 +76,7 @@ class KeptCalls:
                 continue
             if not (finding.strategy or finding.unsafe_strategy):
                 continue
-            around = [r.node for r in facts.functions if r.node and _spans(r.node, node)]
-            function = max(around, key=lambda f: f.lineno)  # the coroutine it is in
-            reason = materialise_hazard(node, function, finding.target)
+            reason = materialise_hazard(node, _coroutine_of(facts, node), finding.target)
             if reason is not None:
                 self.findings[i] = decline(finding, reason)
 
@@ -206,6 +201,12 @@ def _runs_handed(finding: Finding) -> bool:
     """Whether the safe fix of ``finding`` is a breaker's ``call_async`` running what
     ``call`` is handed in a worker thread (not a coroutine function, awaited on the loop)."""
     return finding.strategy == CALL_ASYNC and not finding.handed_coroutine
+
+
+def _coroutine_of(facts: ModuleFacts, node: ast.AST) -> ast.AST:
+    """The coroutine a finding's ``node`` is in: the innermost function whose lines hold it."""
+    around = (r.node for r in facts.functions if r.node and _spans(r.node, node))
+    return max(around, key=lambda f: f.lineno)
 
 
 def _spans(function: ast.AST, node: ast.AST) -> bool:

@@ -14,8 +14,7 @@ from deblock.analysis.call_resources import resource_access
 from deblock.analysis.fix_shapes import awaits_in
 from deblock.analysis.nodes import own_nodes
 from deblock.analysis.shared_state import READ, WRITE
-from deblock.analysis.temporary_files import bound_name as _bound_name
-from deblock.analysis.temporary_files import on_temporary
+from deblock.analysis.temporary_files import bound_name, on_temporary
 from deblock.analysis.thread_bound import frame_bound
 from deblock.rules.resources import RESOURCE_OF_CODE, SERVER
 
@@ -95,7 +94,7 @@ class SectionAccesses:
         lazy = [node for node, index in self.found.items() if self.findings[index].lazy_result]
         names = {}
         for node in lazy:
-            name = _bound_name(self.parents.get(node), node)
+            name = bound_name(self.parents.get(node), node)
             access = next(self._resource_access(node), None)
             if name is not None and access is not None:
                 names[name] = access

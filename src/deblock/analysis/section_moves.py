@@ -17,8 +17,8 @@ from deblock.analysis.statement_exits import (
     jumps_out,
     returns_in,
 )
-from deblock.analysis.statement_runs import runs_apart as _runs
-from deblock.analysis.temporary_files import bound_name as _bound_name
+from deblock.analysis.statement_runs import runs_apart
+from deblock.analysis.temporary_files import bound_name
 from deblock.analysis.thread_bound import first_bound, frame_bound
 from deblock.findings import Finding
 from deblock.rules import BY_CODE
@@ -74,7 +74,7 @@ class SectionMoves:
                 continue
             if not _makes_handle(self.findings[self.found[statement.value]]):
                 continue
-            name = _bound_name(statement, statement.value)
+            name = bound_name(statement, statement.value)
             where = {n: j for j, s in enumerate(statements) if j > i for n in own_nodes(s)}
             uses = [
                 n
@@ -203,7 +203,7 @@ class SectionMoves:
             nodes = [n for s in statements for n in own_nodes(s) if n in self.found]
             apart = [n for n in nodes if self.findings[self.found[n]].unsafe_fix_only]
             if apart and len(apart) < len(nodes):
-                for run in _runs([statements], apart):
+                for run in runs_apart([statements], apart):
                     self._segment(run, split=True)
 
     def _split_section(

@@ -15,7 +15,7 @@ from deblock.analysis.nodes import own_nodes
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import READ
-from deblock.analysis.statement_exits import LOOPS as _LOOPS
+from deblock.analysis.statement_exits import LOOPS
 from deblock.rules.resources import FILE_SYSTEM, resource_of
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ class SectionRereads:
         child = node
         while child not in tops:
             parent = self.parents[child]
-            looped = isinstance(parent, _LOOPS) and child in parent.body
+            looped = isinstance(parent, LOOPS) and child in parent.body
             if looped or (isinstance(parent, ast.While) and child is parent.test):
                 return True
             child = parent

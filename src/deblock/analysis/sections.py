@@ -27,8 +27,7 @@ from deblock.analysis.confined_objects import ConfinedObjects
 from deblock.analysis.fix_shapes import ITERATION
 from deblock.analysis.lone_tests import Lines, in_lines
 from deblock.analysis.nodes import own_nodes, parents
-from deblock.analysis.process_streams import TORN as _TORN
-from deblock.analysis.process_streams import ModuleStreams, stream_reason
+from deblock.analysis.process_streams import TORN, ModuleStreams, stream_reason
 from deblock.analysis.section_accesses import SectionAccesses
 from deblock.analysis.section_chains import SectionChains
 from deblock.analysis.section_moves import SectionMoves
@@ -36,8 +35,7 @@ from deblock.analysis.section_partners import keep_partners, unlocked
 from deblock.analysis.section_rereads import SectionRereads
 from deblock.analysis.shared_state import WRITE, ModuleState, positional_parameters, whole_reads
 from deblock.analysis.started_overtaking import keep_started
-from deblock.analysis.state_splits import atomic_reason
-from deblock.analysis.state_splits import listed as _listed
+from deblock.analysis.state_splits import atomic_reason, listed
 from deblock.analysis.statement_exits import jumps_out, returns_in
 from deblock.analysis.statement_runs import statement_runs
 from deblock.analysis.temporary_files import in_temporary, makes_private, temporary_names
@@ -339,7 +337,7 @@ class SectionPlanner(
                 why = (
                     f"it writes `sys.{moved[0]}` in a worker thread no lock holds: the "
                     "coroutine's other calls would write the stream from their threads at once, "
-                    f"and {_TORN}"
+                    f"and {TORN}"
                 )
             else:
                 self.moved_streams.update((name, *finding.section) for name in moved)
@@ -448,7 +446,7 @@ class SectionPlanner(
         where = [i for i, touched in enumerate(accesses) if touched.keys() & set(contended)]
         if where[0] == where[-1]:
             return []  # one statement: what it hands a thread is weighed as it is handed
-        return [(where[0], where[-1], f"touch {_listed(contended)} together")]
+        return [(where[0], where[-1], f"touch {listed(contended)} together")]
 
     def _contended_in(
         self, accesses: list[dict[str, list[str]]], opaque: list[bool]

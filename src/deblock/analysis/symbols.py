@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, TypeVar
+
+T = TypeVar("T")
 
 
 class Ref(NamedTuple):
@@ -12,6 +15,10 @@ class Ref(NamedTuple):
 
     def member(self, name: str) -> Ref:
         return Ref(f"{self.qualname}.{name}")
+
+    def options(self) -> tuple[Ref]:
+        """A named thing is only itself."""
+        return (self,)
 
 
 class Obj(NamedTuple):
@@ -37,3 +44,14 @@ class Obj(NamedTuple):
 
 
 Symbol = Ref | Obj
+
+
+def first_option(
+    symbol: Symbol | None, found: Callable[[Symbol], T | None]
+) -> tuple[T | None, Symbol | None]:
+    """The first of ``symbol``'s options (the types its receiver may have) that ``found``
+    gives something for (a blocking call's entry), with it; else nothing and ``symbol``."""
+    for option in symbol.options() if symbol is not None else ():
+        if (given := found(option)) is not None:
+            return given, option
+    return None, symbol

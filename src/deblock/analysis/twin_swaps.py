@@ -99,10 +99,10 @@ class TwinSwaps:
 
     def _handed(self, callee: Symbol, candidate: Candidate) -> Symbol | None:
         """What a breaker's ``call`` is handed to run (its first positional argument)."""
-        args = candidate.node.args
-        if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
+        handed = _given_to_run(callee, candidate.node)
+        if handed is None:
             return None
-        return self.resolver.resolve(args[0], candidate.scope, candidate.reaching)
+        return self.resolver.resolve(handed, candidate.scope, candidate.reaching)
 
     def _handed_code(
         self, callee: Symbol, candidate: Candidate, handed: Symbol | None, coroutine
@@ -117,12 +117,10 @@ class TwinSwaps:
     def _lambda_callee(self, callee: Symbol, candidate: Candidate) -> str | None:
         """The project's own code a lambda handed to a breaker's ``call`` calls (``lambda:
         tally(x)``): the module's sync functions, or any of its package's."""
-        args = candidate.node.args
-        if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not args:
+        handed = _given_to_run(callee, candidate.node)
+        if not isinstance(handed, ast.Lambda):
             return None
-        if not isinstance(args[0], ast.Lambda):
-            return None
-        for node in own_nodes(args[0].body):
+        for node in own_nodes(handed.body):
             if node.__class__ is ast.Call:
                 called = self.resolver.called(node.func, candidate.scope, candidate.reaching)
                 if called is not None and (
@@ -139,15 +137,6 @@ class TwinSwaps:
         record = self.resolver.method_record(callee.cls, callee.path[1:])
         return record is not None and record.is_generator and not record.is_async
 
-    def _blocking_option(self, callee: Ref | Obj | None) -> tuple[Blocking | None, Ref | Obj]:
-        """The first of the callee's options (the types its receiver may have) that
-        blocks, with its entry; else no entry and the callee."""
-        for option in callee.options() if isinstance(callee, Obj) else ():
-            entry = self._blocking_entry(option)
-            if entry is not None:
-                return entry, option
-        return (self._blocking_entry(callee) if isinstance(callee, Ref) else None), callee
-
     def _blocking_entry(self, callee: Ref | Obj) -> Blocking | None:
         entry = self.catalogue.blocking(callee.qualname)
         if entry is not None or not isinstance(callee, Obj) or callee.path.count(".") != 1:
@@ -158,3 +147,11 @@ class TwinSwaps:
             self.twins,
             lambda name: self.resolver.signature(callee.cls, name),
         )
+
+
+def _given_to_run(callee: Symbol, call: ast.Call) -> ast.expr | None:
+    """The first positional argument of ``call`` when ``callee`` is a breaker's ``call``
+    (a method of that name, ``HANDS_A_FUNCTION``)."""
+    if callee.qualname.rpartition(".")[2] not in HANDS_A_FUNCTION or not call.args:
+        return None
+    return call.args[0]

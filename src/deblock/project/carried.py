@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from deblock.analysis.fix_shapes import takes_whole
+from deblock.analysis.fix_shapes import holds, takes_whole
 from deblock.findings import Finding, decline
 
 _THREAD = "to-thread"
@@ -35,7 +35,7 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
         return list(own)
     judged = []
     for finding in [*own, *across]:
-        inner = [f for f in movable if f is not finding and _holds(finding, f)]
+        inner = [f for f in movable if f is not finding and holds(finding, f)]
         for carried in inner if _moves(finding) else ():
             finding = _carrying(finding._replace(nested_blocking=True), carried)
         judged.append(_block_carrying(finding, movable))
@@ -59,7 +59,7 @@ def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Findi
 
 def moved_along(finding: Finding, fixed: Sequence[Finding]) -> bool:
     """Whether ``finding`` went into the thread of a ``fixed`` call that took it whole."""
-    return any(f.nested_blocking and _holds(f, finding) for f in fixed)
+    return any(f.nested_blocking and holds(f, finding) for f in fixed)
 
 
 def _moves(finding: Finding) -> bool:
@@ -107,8 +107,3 @@ def _carried_reason(carried: Finding) -> str:
     if carried.declined and not carried.unsafe_fix_only:
         return _CARRIED.format(shown=shown, why=f"whose fix is declined: {carried.declined}")
     return _CARRIED.format(shown=shown, why=_UNSAFE)
-
-
-def _holds(outer: Finding, inner: Finding) -> bool:
-    start, end = (outer.line, outer.col), (outer.end_line, outer.end_col)
-    return start <= (inner.line, inner.col) and (inner.end_line, inner.end_col) <= end
