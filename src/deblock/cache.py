@@ -598,8 +598,11 @@ except ImportError:  # a Python built without it
 # other call on that class there (`held_objects.held_spans`).
 # 840: a run's own sources take the modules importable from its paths' start directories
 # (a one-file run's script siblings and package modules; layout records made before lack them).
+# 845: a call handed shared state as a bound method, a lambda or partial touching it, or in a
+# starred literal, writes it (fix_fuzz --aliases).
 # 850: the fortieth session's branches merged (the checker and the section planner split).
-FORMAT = 850
+# 860: 845 brought back on 850 (calls43).
+FORMAT = 860
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

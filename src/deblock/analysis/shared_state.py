@@ -28,6 +28,7 @@ from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
+from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
     MADE_OVER,
@@ -137,6 +138,7 @@ class StateAccess:
             if self.mutates(node):
                 written.add(self.shared(self._method(node).value))
             written.add(self._made_over(node))
+            written |= self._called_through(node, callee)
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
@@ -333,6 +335,55 @@ class StateAccess:
             and self.helpers.changing(call.func.attr)
         ):
             yield receiver, receiver.id
+
+    def _called_through(self, call: ast.Call, callee: str) -> set[str | None]:
+        """The shared state ``call`` may change by calling what it is handed (fix_fuzz
+        --aliases): a bound method of it (``apply(store.TALLY.add)``), a lambda or a
+        ``functools.partial`` touching it, or it inside a starred literal
+        (``settle_all(*[TALLY])``), when the callee may be the project's; what a local bound
+        once to such a lambda or partial touches, when called (``put(n)``)."""
+        written = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
+        if not maybe_project(callee) or _looks_only(call, self._record):
+            return written
+        for value in call_arguments(call):
+            if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
+                written |= {self.shared(element) for element in value.value.elts}
+            else:
+                written |= self._callable_state(value)
+        return written
+
+    def _callable_state(self, value: ast.expr) -> set[str | None]:
+        """The shared state callable ``value`` may touch: a bound method's instance, what a
+        lambda's body touches (less its parameters), what a partial is handed; through a
+        local bound once to a lambda or partial (none through a local bound otherwise)."""
+        if value.__class__ is ast.Name:
+            value = stands_for(value, self._record)
+            if value.__class__ is not ast.Lambda and not self._partial(value):
+                return set()
+        if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
+            return {state for state in [self.shared(value.value)] if state and maybe_project(state)}
+        if value.__class__ is ast.Lambda:
+            body = list(ast.walk(value.body))
+            own = {a.arg for a in all_args(value.args)}
+            # not a name read whole (``os.listdir(root)``), nor a function looked up
+            looked_up = {n.func for n in body if n.__class__ is ast.Call}
+            touched = {
+                resource
+                for node in body
+                if node not in looked_up
+                for resource, mode in self.touches(node)
+                if mode == WRITE or node.__class__ is not ast.Name
+            }
+            return {r for r in touched if r.partition(".")[0] not in own and maybe_project(r)}
+        if self._partial(value):
+            function, *handed = call_arguments(value)
+            return self._callable_state(function).union(map(self.shared, handed))
+        return set()
+
+    def _partial(self, value: ast.expr) -> bool:
+        """Whether ``value`` makes a ``functools.partial`` of a function."""
+        partial = value.__class__ is ast.Call and self.callees.get(value) in PARTIALS
+        return partial and bool(value.args)
 
     def _parameter(self, node: ast.AST | None) -> bool:
         """Whether ``node`` names one of the function's parameters."""
