@@ -31,9 +31,11 @@ from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
+    EXIT_REGISTRARS,
     MADE_OVER,
     MUTATING_METHODS,
     NOT_THREAD_SAFE,
+    RUN_ON_A_LATER_TURN,
 )
 
 READ, WRITE = "read", "write"
@@ -340,10 +342,15 @@ class StateAccess:
         """The shared state ``call`` may change by calling what it is handed (fix_fuzz
         --aliases): a bound method of it (``apply(store.TALLY.add)``), a lambda or a
         ``functools.partial`` touching it, or it inside a starred literal
-        (``settle_all(*[TALLY])``), when the callee may be the project's; what a local bound
-        once to such a lambda or partial touches, when called (``put(n)``)."""
+        (``settle_all(*[TALLY])``), when the callee may be the project's (not one that only
+        registers it for an exit: ``stack.callback(TALLY.add)``), or registers it for a later
+        turn of the loop (``call_soon``); what a local bound once to such a lambda or
+        partial touches, when called (``put(n)``)."""
         written = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
-        if not maybe_project(callee) or _looks_only(call, self._record):
+        method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
+        at_exit = not callee and method in EXIT_REGISTRARS
+        calls = method in RUN_ON_A_LATER_TURN or maybe_project(callee) and not at_exit
+        if not calls or _looks_only(call, self._record):
             return written
         for value in call_arguments(call):
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
