@@ -140,14 +140,17 @@ class StateAccess:
             if self.mutates(node):
                 written.add(self.shared(self._method(node).value))
             written.add(self._made_over(node))
-            written |= self._called_through(node, callee)
+            through = self._called_through(node, callee)
+            written |= {resource for resource, mode in through if mode == WRITE}
+            read = sorted({(resource, mode) for resource, mode in through if mode == READ})
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
             if self.helpers is not None and (handed := self.helpers.runs.get(node)):
                 mine = bool(node.args) and on_instance(node.args[0], self.self_name, exactly=True)
                 effects = (*effects, *self._helper_effects(node, handed, mine))  # ``call(f, n)``
-            return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
+            written_pairs = ((resource, WRITE) for resource in sorted(written - {None}))
+            return (*effects, *read, *written_pairs)
         return ()
 
     @cached_property
@@ -338,53 +341,60 @@ class StateAccess:
         ):
             yield receiver, receiver.id
 
-    def _called_through(self, call: ast.Call, callee: str) -> set[str | None]:
-        """The shared state ``call`` may change by calling what it is handed (fix_fuzz
-        --aliases): a bound method of it (``apply(store.TALLY.add)``), a lambda or a
-        ``functools.partial`` touching it, or it inside a starred literal
+    def _called_through(self, call: ast.Call, callee: str) -> set[tuple[str, str]]:
+        """The shared state ``call`` may touch by calling what it is handed (fix_fuzz
+        --aliases), with its mode: a bound method of it (``apply(store.TALLY.add)``), a
+        lambda or a ``functools.partial`` touching it, or it inside a starred literal
         (``settle_all(*[TALLY])``), when the callee may be the project's (not one that only
         registers it for an exit: ``stack.callback(TALLY.add)``), or registers it for a later
         turn of the loop (``call_soon``); what a local bound once to such a lambda or
         partial touches, when called (``put(n)``)."""
-        written = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
+        found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS
         calls = method in RUN_ON_A_LATER_TURN or maybe_project(callee) and not at_exit
         if not calls or _looks_only(call, self._record):
-            return written
+            return found
         for value in call_arguments(call):
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
-                written |= {self.shared(element) for element in value.value.elts}
+                found |= {(self.shared(element), WRITE) for element in value.value.elts}
             else:
-                written |= self._callable_state(value)
-        return written
+                found |= self._callable_state(value)
+        return {(resource, mode) for resource, mode in found if resource}
 
-    def _callable_state(self, value: ast.expr) -> set[str | None]:
-        """The shared state callable ``value`` may touch: a bound method's instance, what a
-        lambda's body touches (less its parameters), what a partial is handed; through a
-        local bound once to a lambda or partial (none through a local bound otherwise)."""
+    def _callable_state(self, value: ast.expr) -> set[tuple[str | None, str]]:
+        """The shared state callable ``value`` may touch, with its mode: a bound method's
+        instance and what a partial is handed (written); what a lambda's body touches (less
+        its parameters), a method's receiver there written; through a local bound once to a
+        lambda or partial (none through a local bound otherwise)."""
         if value.__class__ is ast.Name:
             value = stands_for(value, self._record)
             if value.__class__ is not ast.Lambda and not self._partial(value):
                 return set()
         if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
-            return {state for state in [self.shared(value.value)] if state and maybe_project(state)}
+            state = self.shared(value.value)
+            return {(state, WRITE)} if state and maybe_project(state) else set()
         if value.__class__ is ast.Lambda:
             body = list(ast.walk(value.body))
             own = {a.arg for a in all_args(value.args)}
             # not a name read whole (``os.listdir(root)``), nor a function looked up
             looked_up = {n.func for n in body if n.__class__ is ast.Call}
+            receivers = {f.value for f in looked_up if f.__class__ is ast.Attribute}
             touched = {
-                resource
+                (resource, WRITE if node in receivers else mode)
                 for node in body
                 if node not in looked_up
                 for resource, mode in self.touches(node)
                 if mode == WRITE or node.__class__ is not ast.Name
             }
-            return {r for r in touched if r.partition(".")[0] not in own and maybe_project(r)}
+            return {
+                (r, mode)
+                for r, mode in touched
+                if r.partition(".")[0] not in own and maybe_project(r)
+            }
         if self._partial(value):
             function, *handed = call_arguments(value)
-            return self._callable_state(function).union(map(self.shared, handed))
+            return self._callable_state(function) | {(self.shared(h), WRITE) for h in handed}
         return set()
 
     def _partial(self, value: ast.expr) -> bool:
