@@ -604,7 +604,8 @@ except ImportError:  # a Python built without it
 # 860: 845 brought back on 850 (calls43).
 # 861: a callable registered for an exit is not called at the call; one for a later turn is.
 # 862: a lambda handed on reads what its body only reads (a method's receiver is written).
-FORMAT = 862
+# 863: a name imported whole hands on the attributes of it the function uses (``TALLY.count``).
+FORMAT = 863
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

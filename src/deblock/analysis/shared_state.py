@@ -357,7 +357,7 @@ class StateAccess:
             return found
         for value in call_arguments(call):
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
-                found |= {(self.shared(element), WRITE) for element in value.value.elts}
+                found |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
             else:
                 found |= self._callable_state(value)
         return {(resource, mode) for resource, mode in found if resource}
@@ -372,8 +372,8 @@ class StateAccess:
             if value.__class__ is not ast.Lambda and not self._partial(value):
                 return set()
         if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
-            state = self.shared(value.value)
-            return {(state, WRITE)} if state and maybe_project(state) else set()
+            held = self._held(value.value, value)
+            return {(state, WRITE) for state in held if maybe_project(state)}
         if value.__class__ is ast.Lambda:
             body = list(ast.walk(value.body))
             own = {a.arg for a in all_args(value.args)}
@@ -396,6 +396,16 @@ class StateAccess:
             function, *handed = call_arguments(value)
             return self._callable_state(function) | {(self.shared(h), WRITE) for h in handed}
         return set()
+
+    def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
+        """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
+        imported whole (``from store import TALLY``) its attributes the function uses, as
+        it names them (``TALLY.count``), but ``method``, the one handed on."""
+        if expr.__class__ is not ast.Name or expr.id not in self.imported:
+            return {state for state in [self.shared(expr)] if state}
+        uses = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
+        named = (n for n in uses if n is not method and getattr(n.value, "id", None) == expr.id)
+        return {self.shared(n) for n in named}
 
     def _partial(self, value: ast.expr) -> bool:
         """Whether ``value`` makes a ``functools.partial`` of a function."""
