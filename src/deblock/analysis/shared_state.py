@@ -24,7 +24,7 @@ from deblock.analysis.nodes import (
     own_nodes,
     reached,
 )
-from deblock.analysis.resolver import Resolver
+from deblock.analysis.resolver import Resolver, looks_like_class
 from deblock.analysis.scopes import ClassInfo, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
@@ -400,9 +400,12 @@ class StateAccess:
     def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
         """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
         imported whole (``from store import TALLY``) its attributes the function uses, as
-        it names them (``TALLY.count``), but ``method``, the one handed on."""
+        it names them (``TALLY.count``), but ``method``, the one handed on; none for a
+        class's name (``SocketAttribute.family``: no instance's state)."""
         if expr.__class__ is not ast.Name or expr.id not in self.imported:
             return {state for state in [self.shared(expr)] if state}
+        if looks_like_class(expr.id, {}):
+            return set()
         uses = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
         named = (n for n in uses if n is not method and getattr(n.value, "id", None) == expr.id)
         return {self.shared(n) for n in named}
