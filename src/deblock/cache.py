@@ -605,7 +605,8 @@ except ImportError:  # a Python built without it
 # 861: a callable registered for an exit is not called at the call; one for a later turn is.
 # 862: a lambda handed on reads what its body only reads (a method's receiver is written).
 # 863: a name imported whole hands on the attributes of it the function uses (``TALLY.count``).
-FORMAT = 863
+# 864: what is handed on counts as the project's by what its first name imports (not ``socket``).
+FORMAT = 864
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -208,7 +208,7 @@ class Resolver(MethodOrders):
             return callee  # another object of the API the catalogue's wildcard covers
         if isinstance(callee, Obj):
             return self._method_result(callee)
-        if looks_like_class(callee.qualname, self.classes):
+        if _looks_like_class(callee.qualname, self.classes):
             return Obj(callee.qualname)
         function = self.functions.get(callee.qualname)
         if function is None or (function.is_generator and not function.is_async):
@@ -656,8 +656,7 @@ def bridge_index(callee: Symbol | None, func: ast.expr) -> int | None:
     return None
 
 
-def looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:
-    """Whether ``qualname`` is one of ``classes``, or is named as a class is (``Groq``)."""
+def _looks_like_class(qualname: str, classes: dict[str, ClassInfo]) -> bool:
     if qualname in classes:
         return True
     last = qualname.rpartition(".")[2]

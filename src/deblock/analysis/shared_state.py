@@ -24,8 +24,8 @@ from deblock.analysis.nodes import (
     own_nodes,
     reached,
 )
-from deblock.analysis.resolver import Resolver, looks_like_class
-from deblock.analysis.scopes import ClassInfo, on_instance
+from deblock.analysis.resolver import Resolver
+from deblock.analysis.scopes import ClassInfo, Kind, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.bridges import PARTIALS
@@ -373,7 +373,7 @@ class StateAccess:
                 return set()
         if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
             held = self._held(value.value, value)
-            return {(state, WRITE) for state in held if maybe_project(state)}
+            return {(state, WRITE) for state in held if maybe_project(self._imported_as(state))}
         if value.__class__ is ast.Lambda:
             body = list(ast.walk(value.body))
             own = {a.arg for a in all_args(value.args)}
@@ -390,7 +390,7 @@ class StateAccess:
             return {
                 (r, mode)
                 for r, mode in touched
-                if r.partition(".")[0] not in own and maybe_project(r)
+                if r.partition(".")[0] not in own and maybe_project(self._imported_as(r))
             }
         if self._partial(value):
             function, *handed = call_arguments(value)
@@ -400,15 +400,24 @@ class StateAccess:
     def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
         """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
         imported whole (``from store import TALLY``) its attributes the function uses, as
-        it names them (``TALLY.count``), but ``method``, the one handed on; none for a
-        class's name (``SocketAttribute.family``: no instance's state)."""
+        it names them (``TALLY.count``), but ``method``, the one handed on; an object's
+        name only, in capitals (not a module's, ``tsocket``, nor a class's, ``SocketAttribute``)."""
         if expr.__class__ is not ast.Name or expr.id not in self.imported:
             return {state for state in [self.shared(expr)] if state}
-        if looks_like_class(expr.id, {}):
+        if not expr.id.isupper():
             return set()
         uses = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
         named = (n for n in uses if n is not method and getattr(n.value, "id", None) == expr.id)
         return {self.shared(n) for n in named}
+
+    def _imported_as(self, state: str) -> str:
+        """``state`` with its first name read as what it imports (``socket.socket`` for
+        ``_stdlib_socket.socket`` of ``import socket as _stdlib_socket``)."""
+        root, dot, rest = state.partition(".")
+        scope = self._record.own_scope
+        bindings = (scope.lookup(root)[0] if scope is not None else None) or ()
+        imported = {b.qualname for b in bindings if b.kind is Kind.IMPORT}
+        return f"{imported.pop()}{dot}{rest}" if len(imported) == 1 else state
 
     def _partial(self, value: ast.expr) -> bool:
         """Whether ``value`` makes a ``functools.partial`` of a function."""
