@@ -599,7 +599,14 @@ except ImportError:  # a Python built without it
 # other call on that class there (`held_objects.held_spans`).
 # 840: a run's own sources take the modules importable from its paths' start directories
 # (a one-file run's script siblings and package modules; layout records made before lack them).
+# 845: a call handed shared state as a bound method, a lambda or partial touching it, or in a
+# starred literal, writes it (fix_fuzz --aliases).
 # 850: the fortieth session's branches merged (the checker and the section planner split).
+# 860: 845 brought back on 850 (calls43).
+# 861: a callable registered for an exit is not called at the call; one for a later turn is.
+# 862: a lambda handed on reads what its body only reads (a method's receiver is written).
+# 863: a name imported whole hands on the attributes of it the function uses (``TALLY.count``).
+# 864: what is handed on counts as the project's by what its first name imports (not ``socket``).
 # 870: a run's statement taking the next token of shared state (`next(CALLS)`) says so (`TAKE`).
 FORMAT = 870
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

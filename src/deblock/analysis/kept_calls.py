@@ -149,9 +149,9 @@ class KeptCalls:
                     if site is None or site.handed or site.lambda_calls:
                         continue
                 state, inside = self._module_state(facts), set(own_nodes(handed.body))
-                why = state.conflict(record.node, inside) or state.torn_by_threads(
-                    record.node, inside
-                )
+                # the call's own accesses are its lambda's (``StateAccess._called_through``)
+                why = state.conflict(record.node, inside, {candidate.node})
+                why = why or state.torn_by_threads(record.node, inside)
                 if why is not None and finding is not None:
                     self.findings[i] = decline(finding, f"{LAMBDA_IN_THREAD}{why}", unsafe=True)
                 elif why is not None:

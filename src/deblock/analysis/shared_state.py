@@ -25,14 +25,17 @@ from deblock.analysis.nodes import (
     reached,
 )
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.scopes import ClassInfo, on_instance
+from deblock.analysis.scopes import ClassInfo, Kind, on_instance
 from deblock.analysis.section_partners import ANY, PARAMETER
 from deblock.analysis.walker import FunctionRecord, all_args
+from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
+    EXIT_REGISTRARS,
     MADE_OVER,
     MUTATING_METHODS,
     NOT_THREAD_SAFE,
+    RUN_ON_A_LATER_TURN,
 )
 
 READ, WRITE = "read", "write"
@@ -137,13 +140,17 @@ class StateAccess:
             if self.mutates(node):
                 written.add(self.shared(self._method(node).value))
             written.add(self._made_over(node))
+            through = self._called_through(node, callee)
+            written |= {resource for resource, mode in through if mode == WRITE}
+            read = sorted({(resource, mode) for resource, mode in through if mode == READ})
             effects = ()
             if self.helpers is not None and callee:
                 effects = self._helper_effects(node, callee)
             if self.helpers is not None and (handed := self.helpers.runs.get(node)):
                 mine = bool(node.args) and on_instance(node.args[0], self.self_name, exactly=True)
                 effects = (*effects, *self._helper_effects(node, handed, mine))  # ``call(f, n)``
-            return (*effects, *((resource, WRITE) for resource in sorted(written - {None})))
+            written_pairs = ((resource, WRITE) for resource in sorted(written - {None}))
+            return (*effects, *read, *written_pairs)
         return ()
 
     @cached_property
@@ -333,6 +340,89 @@ class StateAccess:
             and self.helpers.changing(call.func.attr)
         ):
             yield receiver, receiver.id
+
+    def _called_through(self, call: ast.Call, callee: str) -> set[tuple[str, str]]:
+        """The shared state ``call`` may touch by calling what it is handed (fix_fuzz
+        --aliases), with its mode: a bound method of it (``apply(store.TALLY.add)``), a
+        lambda or a ``functools.partial`` touching it, or it inside a starred literal
+        (``settle_all(*[TALLY])``), when the callee may be the project's (not one that only
+        registers it for an exit: ``stack.callback(TALLY.add)``), or registers it for a later
+        turn of the loop (``call_soon``); what a local bound once to such a lambda or
+        partial touches, when called (``put(n)``)."""
+        found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
+        method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
+        at_exit = not callee and method in EXIT_REGISTRARS
+        calls = method in RUN_ON_A_LATER_TURN or maybe_project(callee) and not at_exit
+        if not calls or _looks_only(call, self._record):
+            return found
+        for value in call_arguments(call):
+            if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
+                found |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
+            else:
+                found |= self._callable_state(value)
+        return {(resource, mode) for resource, mode in found if resource}
+
+    def _callable_state(self, value: ast.expr) -> set[tuple[str | None, str]]:
+        """The shared state callable ``value`` may touch, with its mode: a bound method's
+        instance and what a partial is handed (written); what a lambda's body touches (less
+        its parameters), a method's receiver there written; through a local bound once to a
+        lambda or partial (none through a local bound otherwise)."""
+        if value.__class__ is ast.Name:
+            value = stands_for(value, self._record)
+            if value.__class__ is not ast.Lambda and not self._partial(value):
+                return set()
+        if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
+            held = self._held(value.value, value)
+            return {(state, WRITE) for state in held if maybe_project(self._imported_as(state))}
+        if value.__class__ is ast.Lambda:
+            body = list(ast.walk(value.body))
+            own = {a.arg for a in all_args(value.args)}
+            # not a name read whole (``os.listdir(root)``), nor a function looked up
+            looked_up = {n.func for n in body if n.__class__ is ast.Call}
+            receivers = {f.value for f in looked_up if f.__class__ is ast.Attribute}
+            touched = {
+                (resource, WRITE if node in receivers else mode)
+                for node in body
+                if node not in looked_up
+                for resource, mode in self.touches(node)
+                if mode == WRITE or node.__class__ is not ast.Name
+            }
+            return {
+                (r, mode)
+                for r, mode in touched
+                if r.partition(".")[0] not in own and maybe_project(self._imported_as(r))
+            }
+        if self._partial(value):
+            function, *handed = call_arguments(value)
+            return self._callable_state(function) | {(self.shared(h), WRITE) for h in handed}
+        return set()
+
+    def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
+        """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
+        imported whole (``from store import TALLY``) its attributes the function uses, as
+        it names them (``TALLY.count``), but ``method``, the one handed on; an object's
+        name only, in capitals (not a module's, ``tsocket``, nor a class's, ``SocketAttribute``)."""
+        if expr.__class__ is not ast.Name or expr.id not in self.imported:
+            return {state for state in [self.shared(expr)] if state}
+        if not expr.id.isupper():
+            return set()
+        uses = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
+        named = (n for n in uses if n is not method and getattr(n.value, "id", None) == expr.id)
+        return {self.shared(n) for n in named}
+
+    def _imported_as(self, state: str) -> str:
+        """``state`` with its first name read as what it imports (``socket.socket`` for
+        ``_stdlib_socket.socket`` of ``import socket as _stdlib_socket``)."""
+        root, dot, rest = state.partition(".")
+        scope = self._record.own_scope
+        bindings = (scope.lookup(root)[0] if scope is not None else None) or ()
+        imported = {b.qualname for b in bindings if b.kind is Kind.IMPORT}
+        return f"{imported.pop()}{dot}{rest}" if len(imported) == 1 else state
+
+    def _partial(self, value: ast.expr) -> bool:
+        """Whether ``value`` makes a ``functools.partial`` of a function."""
+        partial = value.__class__ is ast.Call and self.callees.get(value) in PARTIALS
+        return partial and bool(value.args)
 
     def _parameter(self, node: ast.AST | None) -> bool:
         """Whether ``node`` names one of the function's parameters."""

@@ -185,6 +185,24 @@ ARGUMENT_CHANGERS = frozenset(
     }
 )
 
+# Callees that register the callable they are handed, to run it later, not during the call.
+# At an exit: an exit stack's callbacks run as its ``with`` ends (``raced_cleanup`` weighs
+# what they change there), a test's finalizers at its teardown; known by the method's name
+# too where the receiver's type is not (a stack handed to a helper: ``stack.callback(
+# SENT.append, path)``). (``atexit.register``, ``weakref.finalize`` and ``signal.signal``
+# are a library's functions: what they are handed never counts as called.)
+_RUN_AT_EXIT = {
+    "contextlib.ExitStack": "callback push",
+    "contextlib.AsyncExitStack": "callback push push_async_callback push_async_exit",
+    "_pytest.fixtures.FixtureRequest": "addfinalizer",
+}
+EXIT_REGISTRARS = frozenset(name for names in _RUN_AT_EXIT.values() for name in names.split())
+# On a later turn of the event loop (a handle's, a future's callbacks), whatever the
+# receiver: the callable runs at the caller's first suspension after the call, which an
+# await a fix adds after it is; what it touches counts at the call (``loop.call_soon(
+# COUNTER.add)``, though the loop is the library's).
+RUN_ON_A_LATER_TURN = frozenset({"call_soon", "call_later", "call_at", "add_done_callback"})
+
 # The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
 FIX_HELPER = re.compile(r"_\w*_in_thread(?:_\d+)?")
