@@ -296,9 +296,10 @@ class _Outcomes:
             outcome = Outcome.from_cache(cached, path)
         except (KeyError, TypeError, ValueError):
             return False
-        if outcome.module is not None and outcome.module != self.layout.name(path):
-            return False
-        if outcome.beside != self.layout.beside(path):  # what its bare imports found
+        if outcome.module is not None and (
+            outcome.module != self.layout.name(path)
+            or outcome.beside != self.layout.beside(path)  # what its bare imports found
+        ):
             return False
         self.done[path] = outcome
         return True

@@ -157,3 +157,15 @@ def test_a_module_made_outside_the_run_renames_what_a_cached_source_imports(tmp_
     (other / "util.py").write_text("def pause():\n    pass\n")
     assert found(tmp_path, start) == {(start, f"helper → pause → {sleep}", "run.helper")}
     assert found(tmp_path, start, cache=cache) == found(tmp_path, start)
+
+
+def test_a_warm_run_takes_every_outcome_from_the_cache(run_dir, tmp_path):
+    """A module without ``async`` that nothing reaches (``scripts/a/version.py``, beside
+    a renamed ``run``) keeps no summary, nor what its bare imports find: its cached
+    outcome is answered, and a second run writes no cache file (a new entry would replace
+    it)."""
+    found(run_dir, "script_directories", cache=tmp_path)
+    files = sorted(tmp_path.glob("*/*.json*"))
+    written = [(f, f.stat().st_ino, f.stat().st_mtime_ns) for f in files]
+    found(run_dir, "script_directories", cache=tmp_path)
+    assert files and [(f, f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == written
