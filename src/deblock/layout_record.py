@@ -43,7 +43,7 @@ class RunLayout:
         if cache_dir is not None:
             self._record = StampedRecord(cache_dir, "layouts", [FORMAT, self.paths])
         self._recalled: tuple[dict[str, str], list[str]] | None = None
-        self._besides: dict[str, str] | None = None  # recalled: the paths with one
+        self._besides: dict[str, str] = {}  # recalled: the paths with one; else found
         self._asked = False
 
     def name(self, path: str) -> str:
@@ -53,7 +53,11 @@ class RunLayout:
 
     def beside(self, path: str) -> str:
         """``renamed_beside`` of the module at ``path``, one of the run's paths or sources."""
-        return self._besides.get(path, "") if self._recall() else renamed_beside(path)
+        if self._recall():
+            return self._besides.get(path, "")
+        if path not in self._besides:
+            self._besides[path] = renamed_beside(path)
+        return self._besides[path]
 
     def names_and_sources(self) -> tuple[dict[str, str], list[str]]:
         """Every path's module name, and the projects' own sources (``own_sources``)."""
@@ -63,7 +67,7 @@ class RunLayout:
         names = {path: module_name(path)[0] for path in self.paths}
         sources = own_sources(self.paths, {name.partition(".")[0] for name in names.values()})
         if self._record is not None:  # what the imports find read before the stamps
-            besides = {p: key for p in (*self.paths, *sources) if (key := renamed_beside(p))}
+            besides = {p: key for p in (*self.paths, *sources) if (key := self.beside(p))}
             if (stamps := _stamps(layout_read())) is not None:
                 value = {"names": [names[p] for p in self.paths], "sources": sources}
                 self._record.save({**value, "besides": besides}, stamps)

@@ -30,7 +30,7 @@ def forget_layout() -> None:
     from the file system as it is then) and the directories read (``layout_read``)."""
     for cached in (is_package_dir, _module_name, _place, _within, sibling_named, _project_of):
         cached.cache_clear()
-    for cached in (tops, _borne, found_beside, _renamed):
+    for cached in (tops, _borne, _named_from, found_beside, _renamed):
         cached.cache_clear()
     _read.clear()
 
@@ -217,6 +217,16 @@ def tops(project: str) -> dict[str, list[str]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _named_from(start: str) -> dict[str, str]:
+    """The top-level names borne by the modules and packages at directory ``start`` (one
+    leading ``sys.path``), each with the name its modules have (``sibling_named``)."""
+    project = _project_of(start)
+    if project is None:
+        return {}
+    return {name: sibling_named(start, name) for name in _borne(project).get(start, ())}
+
+
 @lru_cache(maxsize=256)
 def _borne(project: str) -> dict[str, list[str]]:
     """``tops`` of the project at ``project`` the other way round: the top-level names of
@@ -282,17 +292,14 @@ def found_beside(directory: str) -> dict[str, str]:
     a module before a package), else in the directory its own name starts from, when that
     directory's module is named by its directory (``sibling_named``: ``from handlers.store
     import x`` in ``examples/bot/handlers/__init__.py``)."""
-    start = _above(directory, len(_within(directory, os.getcwd())[1]))
-    project = _project_of(start)
-    found = {}
-    if project is not None:
-        found = {name: sibling_named(start, name) for name in _borne(project).get(start, ())}
+    found = _named_from(_above(directory, len(_within(directory, os.getcwd())[1])))
     if not is_package_dir(directory):
-        note_read(directory, follows=True)
+        found = dict(found)  # the start directory's, shared by every package below it
         try:
             entries = list(os.scandir(directory))
         except OSError:
             entries = []
+        note_read(directory, follows=any(entry.is_symlink() for entry in entries))
         modules = {}
         for entry in entries:
             try:
