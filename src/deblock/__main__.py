@@ -11,22 +11,23 @@ one runs (``deblock.resident``: nothing of the command line is imported here the
 here, and starts one for the next run.
 """
 
-import gc
-import sys
-
-from deblock.collector import collector_paused
-from deblock.exit_status import INTERRUPTED
+import sys  # this module imports nothing else before ``run`` catches Ctrl-C
 
 
 def run() -> None:
     """Run the `deblock` command line on ``sys.argv``; exits with its status."""
-    server = _through_server(sys.argv)
     try:
-        status = command_line(sys.argv[1:])
-    finally:
-        gc.freeze()
-        if server:
-            _start_server()
+        import gc
+
+        server = _through_server(sys.argv)
+        try:
+            status = command_line(sys.argv[1:])
+        finally:
+            gc.freeze()
+            if server:
+                _start_server()
+    except KeyboardInterrupt:  # before or after the command line (which says so itself)
+        status = _interrupted()
     sys.exit(status)
 
 
@@ -34,6 +35,8 @@ def command_line(arguments: list[str]) -> int:
     """Run `deblock` with ``arguments`` (also in the resident server's children); its
     exit status, its output flushed."""
     try:
+        from deblock.collector import collector_paused
+
         with collector_paused():
             from deblock.cli import main
 
@@ -42,14 +45,21 @@ def command_line(arguments: list[str]) -> int:
     except SystemExit as stop:
         status = _exit_status(stop.code)
     except KeyboardInterrupt:  # while the command line imports (once it runs, it says so)
-        print("Interrupted.", file=sys.stderr)
-        status = INTERRUPTED
+        status = _interrupted()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (BrokenPipeError, ValueError):
             pass
     return status
+
+
+def _interrupted() -> int:
+    """Say that Ctrl-C interrupted the run, in one line; the run's exit status."""
+    from deblock.exit_status import INTERRUPTED
+
+    print("Interrupted.", file=sys.stderr)
+    return INTERRUPTED
 
 
 def _exit_status(code: object) -> int:

@@ -608,7 +608,9 @@ except ImportError:  # a Python built without it
 # 863: a name imported whole hands on the attributes of it the function uses (``TALLY.count``).
 # 864: what is handed on counts as the project's by what its first name imports (not ``socket``).
 # 870: a run's statement taking the next token of shared state (`next(CALLS)`) says so (`TAKE`).
-FORMAT = 870
+# 920: an outcome keeps what its bare imports found beside it under another name
+# (``modules.renamed_beside``), answered only while they find the same.
+FORMAT = 920
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis import AnalysisOptions, analyze_source
 from deblock.analysis.async_library import imported_library
 from deblock.analysis.hand_stepped import steps_coroutines
+from deblock.analysis.modules import renamed_beside
 from deblock.findings import FileError, Finding
 from deblock.noqa import noqa_at, noqa_from_json, noqa_to_json
 from deblock.records import record
@@ -41,6 +42,7 @@ class Outcome:
     # summaries apart, and loads them only when project-wide analysis needs them)
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
     steps: int | None = None
+    beside: str = ""  # what its bare imports found beside it (``modules.renamed_beside``)
 
     @property
     def cacheable(self) -> bool:
@@ -49,9 +51,10 @@ class Outcome:
 
     def to_cache(self) -> list:
         """The JSON form stored in the cache (paths are not stored): findings, library,
-        error, module, ``# noqa`` comments and ``steps``, as a list (a warm run decodes one
-        per file: a third faster than as an object)."""
+        error, module, ``# noqa`` comments, ``steps`` and ``beside`` when any, as a list (a
+        warm run decodes one per file: a third faster than as an object)."""
         error = self.error
+        beside = [self.beside] if self.beside else []
         return [
             findings_to_cache(self.findings),
             self.library,
@@ -59,13 +62,14 @@ class Outcome:
             self.module,
             noqa_to_json(self.noqa),
             self.steps,
+            *beside,
         ]
 
     @classmethod
     def from_cache(cls, data: list, path: str) -> Outcome:
         """Rebuild an outcome from the cache for the file now at ``path`` (raises
         ``ValueError`` or ``TypeError`` when ``data`` is damaged)."""
-        findings, library, error, module, noqa, steps = data
+        findings, library, error, module, noqa, steps, *beside = data
         return cls(
             [] if findings == [] else findings_from_cache(findings, path),  # most files
             library,
@@ -73,6 +77,7 @@ class Outcome:
             module=module,
             noqa={} if noqa == {} else noqa_from_json(noqa),
             steps=steps,
+            beside=beside[0] if beside else "",
         )
 
     def store_in(self, cache, path: str, stat, key: str) -> None:
@@ -152,6 +157,7 @@ def check_bytes(
         module=summary.module,
         noqa=noqa_at(text, lines),
         steps=report.steps,
+        beside=renamed_beside(path),
     )
 
 

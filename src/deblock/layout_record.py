@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from deblock.analysis.modules import PROBED, layout_read, module_name
+from deblock.analysis.modules import PROBED, layout_read, module_name, renamed_beside
 from deblock.cache import FORMAT
 from deblock.listings import entries
 from deblock.project.own_sources import own_sources
@@ -26,11 +26,11 @@ from deblock.stamped_record import StampedRecord, stamp
 
 
 class RunLayout:
-    """The module names of a run's ``paths`` (sorted) and its projects' own sources:
-    from the record in ``cache_dir`` while it holds, else found from the file system as
-    it is since the run forgot the layout an earlier run in its process found
-    (``forget_layout``, before its discovery: the names read discovery's listings), and
-    recorded."""
+    """The module names of a run's ``paths`` (sorted), its projects' own sources and what
+    their bare imports find beside them (``renamed_beside``): from the record in
+    ``cache_dir`` while it holds, else found from the file system as it is since the run
+    forgot the layout an earlier run in its process found (``forget_layout``, before its
+    discovery: the names read discovery's listings), and recorded."""
 
     def __init__(self, paths: Sequence[str], cache_dir: str | Path | None):
         self.paths = list(paths)
@@ -38,12 +38,21 @@ class RunLayout:
         if cache_dir is not None:
             self._record = StampedRecord(cache_dir, "layouts", [FORMAT, self.paths])
         self._recalled: tuple[dict[str, str], list[str]] | None = None
+        self._besides: dict[str, str] = {}  # recalled: the paths with one; else found
         self._asked = False
 
     def name(self, path: str) -> str:
         """The dotted name of the module at ``path``, one of the run's paths."""
         recalled = self._recall()
         return recalled[0][path] if recalled else module_name(path)[0]
+
+    def beside(self, path: str) -> str:
+        """``renamed_beside`` of the module at ``path``, one of the run's paths or sources."""
+        if self._recall():
+            return self._besides.get(path, "")
+        if path not in self._besides:
+            self._besides[path] = renamed_beside(path)
+        return self._besides[path]
 
     def names_and_sources(self) -> tuple[dict[str, str], list[str]]:
         """Every path's module name, and the projects' own sources (``own_sources``)."""
@@ -53,20 +62,25 @@ class RunLayout:
         cwd = os.getcwd()
         names = {path: module_name(path, cwd)[0] for path in self.paths}
         sources = own_sources(self.paths, {name.partition(".")[0] for name in names.values()})
-        if self._record is not None and (stamps := _stamps(layout_read())) is not None:
-            value = {"names": [names[path] for path in self.paths], "sources": sources}
-            self._record.save(value, stamps)
+        if self._record is not None:  # what the imports find read before the stamps
+            besides = {p: key for p in (*self.paths, *sources) if (key := self.beside(p))}
+            if (stamps := _stamps(layout_read())) is not None:
+                value = {"names": [names[p] for p in self.paths], "sources": sources}
+                self._record.save({**value, "besides": besides}, stamps)
         return names, sources
 
     def _recall(self) -> tuple[dict[str, str], list[str]] | None:
-        """The recorded names and sources, read once, when the record holds."""
+        """The recorded names and sources (and ``besides``), read once, when the record
+        holds."""
         if not self._asked and self._record is not None:
             self._asked = True
             value = self._record.read()
             try:
-                names, sources = value["names"], value["sources"]
+                names, sources, besides = value["names"], value["sources"], value["besides"]
                 if len(names) == len(self.paths) and _strings(names) and _strings(sources):
-                    self._recalled = dict(zip(self.paths, names, strict=True)), sources
+                    if isinstance(besides, dict) and _strings(list(besides.values())):
+                        self._besides = besides
+                        self._recalled = dict(zip(self.paths, names, strict=True)), sources
             except (TypeError, KeyError):
                 pass
         return self._recalled

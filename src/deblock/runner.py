@@ -290,14 +290,18 @@ class _Outcomes:
         """Use a cached outcome for ``path``; False when there is none or it is damaged, or
         when its summary names another module: found by content elsewhere, or the file's
         own, unchanged, whose directories made it another module since (a new
-        ``__init__.py`` above it)."""
+        ``__init__.py`` above it), or made what its bare imports find another module (a
+        ``run.py`` in another script directory: ``modules.renamed_beside``)."""
         if cached is None:
             return False
         try:
             outcome = Outcome.from_cache(cached, path)
         except (KeyError, TypeError, ValueError):
             return False
-        if outcome.module is not None and outcome.module != self.layout.name(path):
+        if outcome.module is not None and (
+            outcome.module != self.layout.name(path)
+            or outcome.beside != self.layout.beside(path)  # what its bare imports found
+        ):
             return False
         self.done[path] = outcome
         return True

@@ -146,13 +146,20 @@ def test_a_run_over_files_without_async_imports_no_project_pass(project, importe
 
 @pytest.mark.parametrize(
     ("module", "how"),
-    [("deblock.cli", "import"), ("deblock.runner", "import"), ("deblock.runner", "class")],
+    [
+        ("deblock.collector", "import"),
+        ("deblock.exit_status", "import"),
+        ("deblock.cli", "import"),
+        ("deblock.runner", "import"),
+        ("deblock.runner", "class"),
+    ],
 )
 def test_ctrl_c_ends_a_run_with_one_line_and_status_130(fixtures, module, how):
-    """Wherever Ctrl-C comes (the command line importing, the subcommand importing, a
-    class being made, which Python reports as a RuntimeError), the run says so in one
-    line and exits as a shell reports an interrupted run; no traceback, no "internal
-    error", not 1 (findings left)."""
+    """Wherever Ctrl-C comes (the console script's first import of the program's own
+    modules, the command line importing, the subcommand importing, a class being made,
+    which Python reports as a RuntimeError), the run says so in one line and exits as a
+    shell reports an interrupted run; no traceback, no "internal error", not 1 (findings
+    left)."""
     pressed = [sys.executable, str(fixtures / "ctrl_c_at_import.py"), module, how]
     ran = subprocess.run(
         [*pressed, "check", "blocking.py"],

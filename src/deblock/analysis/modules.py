@@ -7,6 +7,7 @@ import sys
 from functools import lru_cache
 from pathlib import PurePath
 
+from deblock.cache import digest
 from deblock.listings import entries, forget_listings, holds_file
 
 _EXTERNAL_ROOTS = frozenset(sys.stdlib_module_names) | {"builtins"}
@@ -27,10 +28,10 @@ _read: dict[str, bool] = {}
 
 def forget_layout() -> None:
     """Forget the packages, projects and names found so far (a run names its modules
-    from the file system as it is then), the directories read (``layout_read``) and
-    their listings (``listings``)."""
+    from the file system as it is then), the directories read (``layout_read``), their
+    listings (``listings``) and what bare imports find beside them."""
     found = (is_package_dir, _module_name, _place, _within, sibling_named, _project_of, tops)
-    for cached in found:
+    for cached in (*found, _borne, _named_from, found_beside, _renamed):
         cached.cache_clear()
     _read.clear()
     forget_listings()
@@ -222,6 +223,27 @@ def tops(project: str) -> dict[str, list[str]]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _named_from(start: str) -> dict[str, str]:
+    """The top-level names borne by the modules and packages at directory ``start`` (one
+    leading ``sys.path``), each with the name its modules have (``sibling_named``)."""
+    project = _project_of(start)
+    if project is None:
+        return {}
+    return {name: sibling_named(start, name) for name in _borne(project).get(start, ())}
+
+
+@lru_cache(maxsize=256)
+def _borne(project: str) -> dict[str, list[str]]:
+    """``tops`` of the project at ``project`` the other way round: the top-level names of
+    the modules outside any package, by the directory holding them."""
+    borne: dict[str, list[str]] = {}
+    for name, directories in tops(project).items():
+        for directory in directories:
+            borne.setdefault(directory, []).append(name)
+    return borne
+
+
 def project_directory(directory: str, known: dict[str, str | None] | None = None) -> str | None:
     """The nearest project directory from ``directory`` (absolute) up, or None: one that
     holds a ``pyproject.toml``, or a ``setup.py`` or ``setup.cfg`` outside a package (a
@@ -246,23 +268,51 @@ def _is_project(directory: str) -> bool:
 
 def beside(path: str, name: str) -> str | None:
     """The dotted name of module ``name`` (an absolute import's first part) where the
-    module at ``path`` finds it before any other: beside it outside a package (run by
-    pytest or as a script, that directory leads ``sys.path``: ``from helpers import x`` in
-    ``app/tests/test_io.py``, a namespace portion inside a package, imports
+    module at ``path`` finds it before any other (``found_beside``); None: its plain name."""
+    return found_beside(module_directory(path)).get(name)
+
+
+def renamed_beside(path: str) -> str:
+    """A digest of the names bare imports in the module at ``path`` find beside it under
+    another name (``found_beside``; "" when none): what its analysis read of the layout
+    outside its own name, which a module made elsewhere in its project can change."""
+    return _renamed(module_directory(path))
+
+
+@lru_cache(maxsize=4096)
+def _renamed(directory: str) -> str:
+    """``renamed_beside`` of the modules of the absolute ``directory``."""
+    renamed = sorted((name, to) for name, to in found_beside(directory).items() if to != name)
+    return digest(repr(renamed).encode(), size=8) if renamed else ""
+
+
+@lru_cache(maxsize=4096)
+def found_beside(directory: str) -> dict[str, str]:
+    """The dotted name of each module a bare import in a module of the absolute
+    ``directory`` finds before any other, by its first part: beside it outside a package
+    (run by pytest or as a script, that directory leads ``sys.path``: ``from helpers import
+    x`` in ``app/tests/test_io.py``, a namespace portion inside a package, imports
     ``app.tests.helpers``; ``from run import x`` in ``scripts/a/serve.py`` imports
-    ``scripts/a/run.py``, named ``scripts/a/run`` when ``scripts/b/run.py`` is there too),
-    else in the directory its own name starts from, when that directory's ``name`` is named
-    by its directory (``sibling_named``: ``from handlers.store import x`` in
-    ``examples/bot/handlers/__init__.py``). None: its plain name."""
-    directory = os.path.dirname(os.path.abspath(path))
+    ``scripts/a/run.py``, named ``scripts/a/run`` when ``scripts/b/run.py`` is there too;
+    a module before a package), else in the directory its own name starts from, when that
+    directory's module is named by its directory (``sibling_named``: ``from handlers.store
+    import x`` in ``examples/bot/handlers/__init__.py``)."""
+    found = _named_from(_above(directory, len(_within(directory, os.getcwd())[1])))
     if not is_package_dir(directory):
-        sibling = os.path.join(directory, name)
-        if os.path.isfile(sibling + ".py"):
-            return module_name(sibling + ".py")[0]
-        if is_package_dir(sibling):
-            return module_name(os.path.join(sibling, "__init__.py"))[0]
-    start = start_directory(path)
-    project = _project_of(start)
-    if project is None or start not in tops(project).get(name, ()):
-        return None
-    return sibling_named(start, name)
+        found = dict(found)  # the start directory's, shared by every package below it
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            entries = []
+        note_read(directory, follows=any(entry.is_symlink() for entry in entries))
+        modules = {}
+        for entry in entries:
+            try:
+                if entry.name.endswith(".py") and entry.is_file():
+                    modules[entry.name[:-3]] = module_name(entry.path)[0]
+                elif entry.is_dir() and is_package_dir(entry.path):
+                    found[entry.name] = module_name(os.path.join(entry.path, "__init__.py"))[0]
+            except OSError:  # a link that loops: nothing Python could import
+                continue
+        found.update(modules)
+    return found

@@ -167,8 +167,9 @@ def _whole_groups(results: list[tuple]) -> Iterable[tuple]:
     """``results`` (path, findings, file, outcome) of modules whose sections share a lock,
     every module of a group left as it is when one of them could not be fixed or keeps a
     call on the lock's sections (a codemod declined one): the others' sections would take
-    the lock beside calls left on the event loop. So are they when a file of the lock
-    module's name that is not deblock's came after the analysis (a cached one)."""
+    the lock beside calls left on the event loop. So are they when the lock module's path
+    holds what is not deblock's by the time they are written: what the analysis did not
+    read (a directory of that name after a cached check, ``test_common_lock``)."""
     why: dict[str, str] = {}  # lock -> why its modules are left
     for path, findings, source, outcome in results:
         lock = next(f.lock for f in findings if f.lock)

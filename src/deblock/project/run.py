@@ -356,10 +356,11 @@ class ProjectRun:
     def _key(self, names: dict[str, str], sources: list[str]) -> str:
         """A digest of every module of the run (its path, name and the digest of its
         content: a new ``__init__.py`` renames unchanged files), of the projects' packages
-        it does not hold (``own_sources``: path, time and size) and of the installed
-        packages' stamp."""
-        parts = [f"{path}\0{name}\0{self.cache.digest_of(path)}" for path, name in names.items()]
-        parts += [f"{path}\0{_stamp(path)}" for path in sources]
+        it does not hold (``own_sources``: path, time and size), of what both's bare imports
+        find beside them (``RunLayout.beside``) and of the installed packages' stamp."""
+        beside = self.layout.beside
+        parts = [f"{p}\0{n}\0{self.cache.digest_of(p)}\0{beside(p)}" for p, n in names.items()]
+        parts += [f"{path}\0{_stamp(path)}\0{beside(path)}" for path in sources]
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
 
 

@@ -7,7 +7,7 @@ import os
 from collections.abc import Collection
 
 from deblock.analysis import AnalysisOptions
-from deblock.analysis.modules import module_name
+from deblock.analysis.modules import module_name, renamed_beside
 from deblock.analysis.summary import ModuleSummary
 from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, check_bytes
@@ -91,11 +91,14 @@ class RunSummaries(ModuleSummaries):
         return summary
 
     def _unchanged(self, path: str) -> bool:
-        """Whether the cache holds the file at ``path`` as it is (its size and time)."""
+        """Whether the cache holds the file at ``path`` as it is (its size and time), its
+        bare imports finding what they found then (``renamed_beside``)."""
         try:
-            return self.cache.by_stat(path, os.stat(path)) is not None
-        except OSError:
+            cached = self.cache.by_stat(path, os.stat(path))
+            beside = None if cached is None else Outcome.from_cache(cached, path).beside
+        except (OSError, ValueError, TypeError):  # gone, or a damaged entry
             return False
+        return beside == renamed_beside(path)
 
     def _cached(self, path: str, module: str) -> ModuleSummary | None:
         """The summary cached for the content recorded for ``path``, if made for a module

@@ -127,6 +127,24 @@ def test_a_foreign_lock_module_that_came_after_a_cached_check_keeps_the_fixes_ou
     assert tree(project) == before
 
 
+def test_a_lock_path_the_check_does_not_read_stops_the_fix_at_its_write(deblock, tmp_path):
+    """A directory named ``_deblock_lock.py``, made after a cached check of two modules,
+    is no module file: neither the run's sources nor the cached project findings' key
+    see it, so the fix reuses the common lock. The write-time guard finds the path taken
+    and leaves the group as it is (without it, both modules were rewritten to import
+    ``notes._deblock_lock``, which that directory cannot give)."""
+    project = _project(tmp_path, "notes")
+    modules = ["notes/store.py", "notes/review.py"]
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    deblock("check", *cache, *modules, cwd=project)
+    (project / "notes" / "_deblock_lock.py").mkdir()
+    before = tree(project)
+    fixed = deblock("fix", *cache, *modules, cwd=project)
+    assert "`notes/_deblock_lock.py` is there and is not deblock's lock module" in fixed.stdout
+    assert "0 fixes applied (0 files changed)" in fixed.stdout
+    assert tree(project) == before
+
+
 def test_fix_diff_shows_the_lock_module_and_writes_nothing(deblock, tmp_path):
     project = _project(tmp_path, "notes")
     before = tree(project)

@@ -3,9 +3,11 @@
 modules: each directory leads ``sys.path`` when its scripts run, so each script's bare import
 finds the module beside it, and neither one's summary stands for the other's."""
 
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,59 @@ def test_a_scripts_bridge_is_imported_only_where_it_lies(tmp_path):
     assert [(r.returncode, r.stdout) for r in proved] == [
         (0, r.stdout.rstrip("\n") + " True\n") for r in before
     ], [r.stderr[-500:] for r in proved]
+
+
+@pytest.mark.parametrize("aged", [False, True], ids=["fresh", "aged"])
+@pytest.mark.parametrize("targets", [["scripts/b"], ["scripts/b/start.py"]])
+def test_a_module_made_outside_the_run_renames_what_a_cached_import_found(tmp_path, aged, targets):
+    """``scripts/a/run.py``, made after a cached run over ``scripts/b`` (or its
+    ``start.py`` alone), renames ``scripts/b/run.py`` to ``scripts/b/run``: the cached
+    outcome of ``start.py``, whose bare ``import run`` found plain ``run``, is not
+    answered, and the run finds ``helper``'s sleep under its new name as ``--no-cache``
+    does (``aged``: the directories' stamps old enough for the layout record to be kept).
+    On f8d6420a the directory run found nothing, the one-file run the old name."""
+    shutil.copytree(FIXTURES / "script_directories", tmp_path / "script_directories")
+    (tmp_path / "empty.toml").touch()
+    other = tmp_path / "script_directories" / "scripts" / "a"
+    shutil.rmtree(other)
+    if aged:
+        for directory in [p for p in tmp_path.rglob("*") if p.is_dir()]:
+            os.utime(directory, ns=(0, time.time_ns() - 3_600 * 10**9))
+    run = [f"script_directories/{t}" for t in targets]
+    cache = tmp_path / "cache"
+    alone = (*START[:2], "run.helper")  # the only ``run`` of the project: plain
+    assert found(tmp_path, *run, cache=cache) == found(tmp_path, *run) == {alone}
+    other.mkdir()
+    (other / "run.py").write_text('def helper():\n    return "a"\n')
+    assert found(tmp_path, *run) == {START}
+    assert found(tmp_path, *run, cache=cache) == {START}
+
+
+def test_a_module_made_outside_the_run_renames_what_a_cached_source_imports(tmp_path):
+    """A run over ``scripts/b/start.py`` alone reads ``run.py`` beside it as one of its
+    own sources, cached by its stat; ``scripts/a/util.py``, made after, renames the
+    ``util`` that ``run.py``'s bare import finds: its cached summary is not reused, and
+    the chain ends in ``scripts/b/util``'s sleep as ``--no-cache`` finds it."""
+    shutil.copytree(FIXTURES / "script_chains", tmp_path / "script_chains")
+    (tmp_path / "empty.toml").touch()
+    start, cache = "script_chains/scripts/b/start.py", tmp_path / "cache"
+    sleep = "time.sleep (script_chains/scripts/b/util.py:5)"
+    assert found(tmp_path, start, cache=cache) == found(tmp_path, start)
+    assert {chain for _, chain, _ in found(tmp_path, start)} == {f"helper → pause → {sleep}"}
+    other = tmp_path / "script_chains" / "scripts" / "a"
+    other.mkdir()
+    (other / "util.py").write_text("def pause():\n    pass\n")
+    assert found(tmp_path, start) == {(start, f"helper → pause → {sleep}", "run.helper")}
+    assert found(tmp_path, start, cache=cache) == found(tmp_path, start)
+
+
+def test_a_warm_run_takes_every_outcome_from_the_cache(run_dir, tmp_path):
+    """A module without ``async`` that nothing reaches (``scripts/a/version.py``, beside
+    a renamed ``run``) keeps no summary, nor what its bare imports find: its cached
+    outcome is answered, and a second run writes no cache file (a new entry would replace
+    it)."""
+    found(run_dir, "script_directories", cache=tmp_path)
+    files = sorted(tmp_path.glob("*/*.json*"))
+    written = [(f, f.stat().st_ino, f.stat().st_mtime_ns) for f in files]
+    found(run_dir, "script_directories", cache=tmp_path)
+    assert files and [(f, f.stat().st_ino, f.stat().st_mtime_ns) for f in files] == written
