@@ -561,10 +561,10 @@ def _caller_key(value: ast.expr, state: StateAccess, globals_: set[str]) -> str 
 
 def _as_argument(node: ast.AST, resource: str, state: StateAccess) -> str:
     """``resource`` marked as a parameter's (``ARGUMENT``) with the attribute ``node``
-    reaches, when it is a parameter and ``node`` reaches into it: a write, a call changing
-    it, an attribute or item of it (its value used whole, ``len(p)``, is not marked). Its
+    reaches, when it is a parameter: a write, a call changing it, an attribute or item of
+    it, or its value used whole (``len(p)``: what the caller handed, as it is then). Its
     own runs name it as it is (``own_key``)."""
-    if resource not in state.params or isinstance(node, ast.Name):
+    if resource not in state.params:
         return resource
     return _parameter(node, resource, state)
 
