@@ -601,7 +601,9 @@ except ImportError:  # a Python built without it
 # 850: the fortieth session's branches merged (the checker and the section planner split).
 # 890: a coroutine's parameter read whole (`len(table)`) is its parameter's state in `edges`
 # and `state` (`@table`): the caller's argument, read at the callee's edge.
-FORMAT = 890
+# 891: an item read of another module's global the project pass types as a `defaultdict`
+# writes it (`project.inserting_globals`, the module analysed again).
+FORMAT = 891
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
