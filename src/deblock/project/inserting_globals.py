@@ -49,8 +49,12 @@ def inserting_imports(index: ProjectIndex, state: list[tuple[str, str]]) -> froz
 
 
 def _inserts(index: ProjectIndex, qualname: str) -> bool:
-    """Whether global ``qualname`` holds an instance of a class whose item read inserts."""
-    held = index.normalize(qualname)
-    if not held.endswith("()"):
+    """Whether global ``qualname`` holds an instance (its module's ``instances``, through
+    re-exports) of a class whose item read inserts, or of a subclass of one."""
+    module, _, name = qualname.rpartition(".")
+    owner, name = index.global_name(module, name)
+    summary = index.module(owner)
+    if summary is None or name not in summary.instances:
         return False
-    return not ITEM_READ_INSERTS.isdisjoint(index.method_order(held.removesuffix("()")))
+    held = index.normalize(qualname).removesuffix("()")
+    return not ITEM_READ_INSERTS.isdisjoint(index.method_order(held))
