@@ -55,6 +55,12 @@ _CHANGED_ITEMS = (
     "its module could not be read again (changed during the run?): it is not known whether "
     "its item reads of `{name}`, another module's container, write it"
 )
+# Why a safe fix is kept out whose statements the module, analysed again, moves otherwise.
+_MOVED = (
+    "its module, knowing that `{name}` is another module's container whose item read "
+    "inserts a missing key, moves it with the statements that read and write it (lines "
+    "{first}-{last}), which this fix does not"
+)
 
 
 class Relearned(NamedTuple):
@@ -152,7 +158,8 @@ def _analysed(
 def _declined(safe: list[Finding], known: Relearned) -> list[Span]:
     """The spans of the ``safe`` findings of a module that its analysis ``known`` declines
     (at a call site left to the project pass: why an await there would change the program,
-    ``CallSite.kept``)."""
+    ``CallSite.kept``), or, told another module's container whose item read inserts, moves
+    into a section the first analysis did not."""
     report = known.report
     if report is None:
         locks = known.locks | known.free | known.plain
@@ -167,6 +174,9 @@ def _declined(safe: list[Finding], known: Relearned) -> list[Span]:
         found = again.get((finding.line, finding.col, finding.code))
         site = sites.get((finding.line, finding.col, finding.end_line, finding.end_col))
         why = found.declined if found and not found.safe_fix else site and site.kept
+        if not why and found and known.inserting and found.section != finding.section:
+            first, last = found.section or (finding.line, finding.end_line)
+            why = _MOVED.format(name=min(known.inserting), first=first, last=last)
         if why:
             inside = [q for q, f in functions.items() if f.line <= finding.line <= f.end_line]
             coroutine = max(inside, key=lambda q: functions[q].line, default="")

@@ -103,7 +103,9 @@ would keep them atomic carries into the worker thread a call with no safe fix of
 ``# undone`` (its only fix is unsafe, and says why: the call acts on an object right after a
 test of it, which other tasks may undo during the thread's await), ``# held`` (no safe fix:
 another call on its non-thread-safe class, maybe on the same object, stays on the event loop,
-where the project pass left it: a lifetime moves into one thread whole or not at all).
+where the project pass left it: a lifetime moves into one thread whole or not at all),
+``# inserts`` (no safe fix: the module, analysed again knowing that a name it imports holds
+another module's ``defaultdict``, moves it with statements around it that its fix leaves).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -130,7 +132,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept|started|spawned|held"
+    "managed|mocked|atomic|undone|endless|slept|started|spawned|held|inserts"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -181,6 +183,7 @@ WHY = {
     "undone": "what the test found may no longer hold when the thread runs",
     "endless": "a stream that waits for more without end: listed whole in a thread it would",
     "held": "stays on the event loop (program.py:",
+    "inserts": "another module's container whose item read inserts a missing key, moves it",
 }
 
 
