@@ -603,7 +603,8 @@ except ImportError:  # a Python built without it
 # and `state` (`@table`): the caller's argument, read at the callee's edge.
 # 891: an item read of another module's global the project pass types as a `defaultdict`
 # writes it (`project.inserting_globals`, the module analysed again).
-FORMAT = 891
+# 892: a safe fix that module's second analysis moves into a section is declined.
+FORMAT = 892
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
