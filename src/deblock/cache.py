@@ -608,6 +608,11 @@ except ImportError:  # a Python built without it
 # 863: a name imported whole hands on the attributes of it the function uses (``TALLY.count``).
 # 864: what is handed on counts as the project's by what its first name imports (not ``socket``).
 # 870: a run's statement taking the next token of shared state (`next(CALLS)`) says so (`TAKE`).
+# 890: a coroutine's parameter read whole (`len(table)`) is its parameter's state in `edges`
+# and `state` (`@table`): the caller's argument, read at the callee's edge.
+# 891: an item read of another module's global the project pass types as a `defaultdict`
+# writes it (`project.inserting_globals`, the module analysed again).
+# 892: a safe fix that module's second analysis moves into a section is declined.
 # 920: an outcome keeps what its bare imports found beside it under another name
 # (``modules.renamed_beside``), answered only while they find the same.
 FORMAT = 920

@@ -443,32 +443,47 @@ def skipping(touches: list[tuple[ast.AST, tuple]], skipped: set[ast.AST]) -> lis
     return [touch for node, touch in touches if node not in skipped]
 
 
-def callee_state(state: list[tuple[int, str, str]], globals_: set[str]) -> tuple:
+def callee_state(
+    state: list[tuple[int, str, str]], globals_: set[str], parameters: set[str]
+) -> tuple:
     """What a coroutine that never suspends reads and writes of its instance (``self.x``),
-    of its module's state (``globals_``) and of its parameters', each with whether it
-    writes it, from its accesses (``state_touches``): what a caller's run touches when it
-    awaits it."""
+    of its module's state (``globals_``) and of its parameters' (``parameters``: theirs
+    whole too, ``_handed_whole``), each with whether it writes it, from its accesses
+    (``state_touches``): what a caller's run touches when it awaits it."""
     modes: dict[str, bool] = {}
-    for _, key, mode in state:
+    for _, key, mode in _handed_whole(state, parameters):
         if _callers(key, globals_):
             modes[key] = modes.get(key, False) or mode == WRITE
     return tuple(sorted(modes.items()))
 
 
 def edge_state(
-    state: list[tuple[int, str, str]], suspended: tuple[int, ...], globals_: set[str]
+    state: list[tuple[int, str, str]],
+    suspended: tuple[int, ...],
+    globals_: set[str],
+    parameters: set[str],
 ) -> tuple[tuple[int, str, bool], ...]:
     """The line, key and whether it writes it, of each access of its instance's state
-    (``self.x``), of its module's (``globals_``) and of its parameters' that a coroutine
-    makes before its first own suspension or after its last (``suspended``; anywhere when
-    it has none), of its accesses ``state`` (``state_touches``): awaited, those run with
-    the caller's statements before and after the await."""
+    (``self.x``), of its module's (``globals_``) and of its ``parameters``' (theirs whole
+    too, ``_handed_whole``) that a coroutine makes before its first own suspension or
+    after its last (``suspended``; anywhere when it has none), of its accesses ``state``
+    (``state_touches``): awaited, those run with the caller's statements before and after
+    the await."""
     first, last = suspended or (0, 0)
     return tuple(
         (line, key, mode == WRITE)
-        for line, key, mode in state
+        for line, key, mode in _handed_whole(state, parameters)
         if _callers(key, globals_) and not first <= line <= last
     )
+
+
+def _handed_whole(state: list[tuple[int, str, str]], parameters: set[str]) -> list:
+    """``state`` (``state_touches``) with each use of a parameter's value whole
+    (``len(table)``: ``table``, which its own runs read as it is) marked as that
+    parameter's (``@table``): to a caller, it reads the argument handed, as it is then (a
+    callee's tail reading ``len(table)`` of a caller's ``HANDED``, which the caller then
+    writes: ``runtime_declined/tail_handed_whole``)."""
+    return [(line, f"{ARGUMENT}{key}" if key in parameters else key, m) for line, key, m in state]
 
 
 def _callers(key: str, globals_: set[str]) -> bool:

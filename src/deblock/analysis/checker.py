@@ -69,6 +69,7 @@ def check_module(
     defer: bool = False,
     plain: frozenset[str] = frozenset(),
     awaited: frozenset[tuple[str, str]] = frozenset(),
+    inserting: frozenset[str] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
@@ -81,9 +82,12 @@ def check_module(
     module without findings leaves its coroutines' runs and its writes of the standard
     streams to be made when the project pass asks (``ModuleSummary.deferred``).
     ``awaited``: the callees and places at which another module's coroutine awaits what a
-    coroutine of this one hands it (``Finding.awaited_by``; the project pass tells)."""
+    coroutine of this one hands it (``Finding.awaited_by``; the project pass tells).
+    ``inserting``: the other modules' globals it reaches that hold a container whose item
+    read inserts (``project.inserting_globals``)."""
     tree = _parse(source, path)
-    facts, judge = _walked(tree, source, path, module_name(path), options, partial(beside, path))
+    module = module_name(path)
+    facts, judge = _walked(tree, source, path, module, options, partial(beside, path), inserting)
     made_as = partial(judge._name_of, scope=facts.scope)
     mark_plain_managers(facts, judge._type_of, plain, judge.resolver)  # first: locks may hold one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
@@ -212,6 +216,7 @@ def _walked(
     module: tuple[str, bool],
     options: AnalysisOptions,
     beside: Callable[[str], str | None] | None = None,
+    inserting: frozenset[str] = frozenset(),
 ) -> tuple[ModuleFacts, _Judge]:
     facts = walk_module(
         tree,
@@ -237,8 +242,8 @@ def _walked(
     resolver.converted = converted_functions(source, facts, resolver)
     resolver.own_bridge = options.thread_bridge
     mark_buffered_calls(facts, resolver)
-    if names_inserting(source):
-        mark_inserting_reads(facts, resolver)
+    if inserting or names_inserting(source):
+        mark_inserting_reads(facts, resolver, inserting)
     return facts, _Judge(resolver, options, path, LineIndex(source), facts.scope.qualname)
 
 

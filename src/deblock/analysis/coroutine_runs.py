@@ -140,7 +140,7 @@ class CoroutineRuns:
                 touches, skipped = state_touches(record, access, reached - globals_), looked_up
                 state = skipping(touches, skipped)
             if edged:
-                summary.edges = edge_state(state, suspended, reached)
+                summary.edges = edge_state(state, suspended, reached, access.params)
             planner = planners.get(record.qualname)
             lazy = planner is not None and (suspended or runs)
             uses = planner.lazy_uses() if lazy else []
@@ -156,7 +156,7 @@ class CoroutineRuns:
                 named = {key for run in summary.runs for _, _, key, mode, *_ in run if mode}
                 summary.run_parameters = tuple(sorted(named & parameter_names(record)))
             if whole or (handed and not summary.suspends):
-                own = callee_state(state, reached)
+                own = callee_state(state, reached, access.params)
                 argued = tuple(t for t in own if t[0].startswith(ARGUMENT))
                 summary.state = own if whole else argued
             keys = [key for _, key, _ in summary.edges] + [key for key, _ in summary.state]

@@ -4,6 +4,8 @@ no await, ``GROUPS[key]`` reads and writes ``GROUPS`` as ``GROUPS.setdefault(key
 does. Any type the resolver may give the value counts (a declared one, one path's of
 several): a wrong guess only declines a fix. The calls' arguments that may be such a
 container are noted too: a helper reading an item of the parameter it binds changes it.
+Another module's global (``from groups import GROUPS``) is one when the project pass says
+so (``project.inserting_globals``), analysing the module again.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import ast
 
 from deblock.analysis.nodes import argument_places, call_arguments
 from deblock.analysis.resolver import Resolver
-from deblock.analysis.symbols import Obj
+from deblock.analysis.symbols import Obj, Ref
 from deblock.analysis.walker import FunctionRecord, ModuleFacts
 from deblock.rules.resources import ITEM_READ_INSERTS
 
@@ -27,20 +29,23 @@ def names_inserting(source: str) -> bool:
     return any(name in source for name in _NAMES)
 
 
-def mark_inserting_reads(facts: ModuleFacts, resolver: Resolver) -> None:
+def mark_inserting_reads(
+    facts: ModuleFacts, resolver: Resolver, told: frozenset[str] = frozenset()
+) -> None:
     """Note in each function's record its item reads of such a container (``inserting``),
     as the walk notes an item store (a write of it), and its calls' arguments that may be
-    one (``handed_inserting``)."""
+    one (``handed_inserting``). ``told``: the qualified names of other modules' globals
+    that hold one."""
     for record in facts.functions:
         for node in record.own_code:
             if node.__class__ is ast.Subscript and node.ctx.__class__ is ast.Load:
-                if _may_insert(node.value, record, resolver):
+                if _may_insert(node.value, record, resolver, told):
                     _inserted(node, record, facts)
             elif node.__class__ is ast.Call:
                 record.handed_inserting.update(
                     v
                     for v in call_arguments(node)
-                    if v.__class__ in _HELD and _may_insert(v, record, resolver)
+                    if v.__class__ in _HELD and _may_insert(v, record, resolver, told)
                 )
 
 
@@ -54,12 +59,14 @@ def _inserted(node: ast.Subscript, record: FunctionRecord, facts: ModuleFacts) -
         facts.changed_names.add(name)
 
 
-def _may_insert(expr: ast.expr, record: FunctionRecord, resolver: Resolver) -> bool:
+def _may_insert(expr: ast.expr, record: FunctionRecord, resolver: Resolver, told) -> bool:
     """Whether ``expr`` may hold a container whose item read inserts, or an instance of a
-    subclass of one."""
+    subclass of one (another module's global: one of ``told``)."""
     if expr.__class__ not in _HELD:
         return False
     held = resolver.resolve(expr, record.own_scope)
+    if held.__class__ is Ref:
+        return held.qualname in told
     if held.__class__ is not Obj:
         return False
     return any(

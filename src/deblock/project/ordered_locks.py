@@ -15,7 +15,9 @@ on (none notes it in ``ModuleSummary.held``): entering such a lock (with ``async
 ``await LOCK.acquire()``) never suspends, and a fix in its body, or in a section held by
 hand, is declined as the module's own free lock's is. The same second analysis is told
 which of the other modules' ``async with`` managers the module enters never suspend
-(``managed_blocks.plain_entered``): such a block is no suspension point either.
+(``managed_blocks.plain_entered``): such a block is no suspension point either, and which
+of the other modules' globals its coroutines touch hold a container whose item read inserts
+(``inserting_globals``): an item read of one writes it.
 
 The summaries of that second analysis (``relearned``) are what callers' runs are weighed
 with (``atomic_callers.atomic_spans``): a coroutine that waits only at another module's
@@ -37,6 +39,7 @@ from deblock.analysis.model import ModuleReport
 from deblock.findings import Finding
 from deblock.pool import Workers, file_size, first_file_size
 from deblock.project.index import ProjectIndex
+from deblock.project.inserting_globals import imported_state, inserting_imports
 from deblock.project.lock_names import bound_lock, got_lock
 from deblock.project.managed_blocks import plain_entered
 from deblock.project.shared_io import Span
@@ -48,17 +51,29 @@ _CHANGED = (
     "its module could not be read again (changed during the run?): it is not known whether "
     "`{lock}`, another module's asyncio lock, orders or holds the statements around it"
 )
+_CHANGED_ITEMS = (
+    "its module could not be read again (changed during the run?): it is not known whether "
+    "its item reads of `{name}`, another module's container, write it"
+)
+# Why a safe fix is kept out whose statements the module, analysed again, moves otherwise.
+_MOVED = (
+    "its module, knowing that `{name}` is another module's container whose item read "
+    "inserts a missing key, moves it with the statements that read and write it (lines "
+    "{first}-{last}), which this fix does not"
+)
 
 
 class Relearned(NamedTuple):
     """A module analysed again knowing which of the names it enters are other modules'
     asyncio locks (``locks``), free locks (``free``) or managers that never
-    suspend (``plain``); ``report`` None: it could not be read again."""
+    suspend (``plain``), and which globals of theirs it touches hold a container whose
+    item read inserts (``inserting``); ``report`` None: it could not be read again."""
 
     report: ModuleReport | None
     locks: frozenset[str]
     free: frozenset[str]
     plain: frozenset[str]
+    inserting: frozenset[str]
 
 
 def relearned(
@@ -68,16 +83,18 @@ def relearned(
     workers: Workers,
 ) -> dict[str, Relearned]:
     """By path, the modules that enter another module's asyncio lock, free lock or
-    manager that never suspends, analysed again knowing it (in ``workers``); none when
-    the run (``findings``, by path) has no safe fix to weigh."""
+    manager that never suspends, or touch its container whose item read inserts,
+    analysed again knowing it (in ``workers``); none when the run (``findings``, by path)
+    has no safe fix to weigh."""
     if not any(f.safe_fix for found in findings.values() for f in found):
         return {}
     plain = plain_entered(source)
-    if not plain and not any(summary.locks for summary in source.summaries):
-        return {}  # no module enters another's name: no index to build
+    imported = {s.path: state for s in source.summaries if (state := imported_state(s))}
+    if not plain and not imported and not any(summary.locks for summary in source.summaries):
+        return {}  # no module enters or touches another's name: no index to build
     index = ProjectIndex(source)
     held = {bound_lock(index, name)[0] for summary in source.summaries for name in summary.held}
-    told: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
+    told: dict[str, tuple[frozenset[str], ...]] = {}
     for summary in list(source.summaries):
         bound = {name: bound_lock(index, name) for name in summary.locks}
         locks = frozenset(
@@ -85,8 +102,9 @@ def relearned(
         )
         free = frozenset(name for name, (lock, _) in bound.items() if lock and lock not in held)
         quiet = plain.get(summary.path, frozenset())
-        if locks or free or quiet:
-            told[summary.path] = (locks, free, quiet)
+        inserting = inserting_imports(index, imported.get(summary.path, []))
+        if locks or free or quiet or inserting:
+            told[summary.path] = (locks, free, quiet, inserting)
     size = sum(file_size(path) for path in told)
     reports = workers.map(
         _analysed, list(told.items()), size, weight=first_file_size, options=options
@@ -113,19 +131,25 @@ def ordered_spans(
 
 
 def _analysed(
-    told: tuple[str, tuple[frozenset[str], frozenset[str], frozenset[str]]],
-    options: AnalysisOptions,
+    told: tuple[str, tuple[frozenset[str], ...]], options: AnalysisOptions
 ) -> ModuleReport | None:
-    """The module at a path analysed told its ``locks``, ``free`` and ``plain`` names
-    (``told``: the path and the three; deciding, at each call site left to the project
-    pass, why an await there would change the program: ``CallSite.kept``); None when it
-    cannot be read again."""
-    path, (locks, free, plain) = told
+    """The module at a path analysed told its ``locks``, ``free``, ``plain`` and
+    ``inserting`` names (``told``: the path and the four; deciding, at each call site left
+    to the project pass, why an await there would change the program: ``CallSite.kept``);
+    None when it cannot be read again."""
+    path, (locks, free, plain, inserting) = told
     try:
         with open(path, "rb") as file:
             text = decode_source(file.read())
         return check_module(
-            text, path, options, sites_kept=True, locks=locks, free=free, plain=plain
+            text,
+            path,
+            options,
+            sites_kept=True,
+            locks=locks,
+            free=free,
+            plain=plain,
+            inserting=inserting,
         )
     except (OSError, SourceError, SyntaxError, ValueError):
         return None
@@ -134,10 +158,13 @@ def _analysed(
 def _declined(safe: list[Finding], known: Relearned) -> list[Span]:
     """The spans of the ``safe`` findings of a module that its analysis ``known`` declines
     (at a call site left to the project pass: why an await there would change the program,
-    ``CallSite.kept``)."""
+    ``CallSite.kept``), or, told another module's container whose item read inserts, moves
+    into a section the first analysis did not."""
     report = known.report
     if report is None:
-        why = _CHANGED.format(lock=min(known.locks | known.free | known.plain))
+        locks = known.locks | known.free | known.plain
+        why = _CHANGED.format(lock=min(locks)) if locks else None
+        why = why or _CHANGED_ITEMS.format(name=min(known.inserting))
         return [(f.line, f.end_line, why, "", f.resource or f.target) for f in safe]
     again = {(f.line, f.col, f.code): f for f in report.findings}
     functions = report.summary.functions
@@ -147,6 +174,9 @@ def _declined(safe: list[Finding], known: Relearned) -> list[Span]:
         found = again.get((finding.line, finding.col, finding.code))
         site = sites.get((finding.line, finding.col, finding.end_line, finding.end_col))
         why = found.declined if found and not found.safe_fix else site and site.kept
+        if not why and found and known.inserting and found.section != finding.section:
+            first, last = found.section or (finding.line, finding.end_line)
+            why = _MOVED.format(name=min(known.inserting), first=first, last=last)
         if why:
             inside = [q for q, f in functions.items() if f.line <= finding.line <= f.end_line]
             coroutine = max(inside, key=lambda q: functions[q].line, default="")

@@ -105,7 +105,9 @@ test of it, which other tasks may undo during the thread's await), ``# held`` (n
 another call on its non-thread-safe class, maybe on the same object, stays on the event loop,
 where the project pass left it: a lifetime moves into one thread whole or not at all),
 ``# bound`` (no safe fix: its statements must stay atomic, but one of them must stay on the
-event loop's thread, so no section can move them).
+event loop's thread, so no section can move them), ``# inserts`` (no safe fix: the module,
+analysed again knowing that a name it imports holds another module's ``defaultdict``, moves it
+with statements around it that its fix leaves).
 ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
@@ -132,7 +134,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept|started|spawned|held|bound"
+    "managed|mocked|atomic|undone|endless|slept|started|spawned|held|bound|inserts"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -184,6 +186,7 @@ WHY = {
     "endless": "a stream that waits for more without end: listed whole in a thread it would",
     "held": "stays on the event loop (program.py:",
     "bound": "must stay atomic, but `",
+    "inserts": "another module's container whose item read inserts a missing key, moves it",
 }
 
 
