@@ -599,7 +599,8 @@ except ImportError:  # a Python built without it
 # 840: a run's own sources take the modules importable from its paths' start directories
 # (a one-file run's script siblings and package modules; layout records made before lack them).
 # 850: the fortieth session's branches merged (the checker and the section planner split).
-FORMAT = 850
+# 900: a local alias's binding of a global no function rebinds reads nothing (over43).
+FORMAT = 900
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
