@@ -600,7 +600,8 @@ except ImportError:  # a Python built without it
 # (a one-file run's script siblings and package modules; layout records made before lack them).
 # 850: the fortieth session's branches merged (the checker and the section planner split).
 # 900: a local alias's binding of a global no function rebinds reads nothing (over43).
-FORMAT = 900
+# 901: a project-pass call on a non-thread-safe client made for the call touches its server.
+FORMAT = 901
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
