@@ -613,6 +613,8 @@ except ImportError:  # a Python built without it
 # 891: an item read of another module's global the project pass types as a `defaultdict`
 # writes it (`project.inserting_globals`, the module analysed again).
 # 892: a safe fix that module's second analysis moves into a section is declined.
+# 900: a local alias's binding of a global no function rebinds reads nothing (over43).
+# 901: a project-pass call on a non-thread-safe client made for the call touches its server.
 # 920: an outcome keeps what its bare imports found beside it under another name
 # (``modules.renamed_beside``), answered only while they find the same.
 FORMAT = 920

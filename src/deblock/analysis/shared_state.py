@@ -120,6 +120,8 @@ class StateAccess:
     def _touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """``touches``' answer (a tuple made at once: no generator for each node)."""
         if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)):
+            if node in self._bound_whole:
+                return ()
             resource = self.shared(node)
             if resource is None:
                 return ()
@@ -203,6 +205,26 @@ class StateAccess:
                 break
             aliases = self.aliases = found
         return found
+
+    @cached_property
+    def _bound_whole(self) -> frozenset[ast.AST]:
+        """The module's globals a binding of a local alias holds whole (``done = DONE``, or
+        ``for box in [ITEMS]``), no function of the module declaring one ``global``: the
+        binding reads no content, only uses through the alias do (as ``aliases``: the
+        object, not a copy). A global some function rebinds is read there: which object."""
+        if self.helpers is None or not self.aliases:
+            return frozenset()
+        rebound = self.helpers.rebound
+        return frozenset(
+            value
+            for name, value in _bound_values(self._record.own_code)
+            if name in self.aliases
+            and value.__class__ is ast.Name
+            and value.id not in rebound
+            and value.id not in self.params
+            and value.id not in self._record.nonlocals
+            and self._shared(value) == value.id
+        )
 
     @cached_property
     def items_read(self) -> set[str]:
@@ -598,6 +620,8 @@ class HelperEffects:
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.classes = classes or {}  # the module's, for the objects their instances keep
         self.globals = globals_ | imported_state(functions, modules)
+        # the globals a function of the module may rebind (it declares them ``global``)
+        self.rebound = set().union(*(r.own_scope.global_names for r in functions if r.own_scope))
         self.imported = imported  # names from what may be the project: state read whole
         self._of: dict[str, tuple[tuple[bool, str, str], ...]] = {}
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function

@@ -205,6 +205,10 @@ class _SiteJudge:
         if unsafe and (site.on_shared or not made_for_the_call(self.index, site.callee)):
             receiver = site.shown.rpartition(".")[0]
             return decline(finding, _SHARED_OBJECT.format(receiver=receiver), unsafe=True)
+        if unsafe and (server := resource_of(entry.code, target, own=True)) is not None:
+            # a client made for the call still talks to the server the module pass weighs
+            # for its own clients: two of its calls bridged apart let others' come between
+            return decline(finding, _OUTSIDE.format(resource=server), unsafe=True)
         kept = finding.strategy and self.kept.of(path, site)
         if kept:  # unwrapping a bridge (DBK802) is declined outright, not offered as unsafe
             return decline(finding, kept, unsafe=not site.bridged)
