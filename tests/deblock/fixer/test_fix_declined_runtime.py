@@ -711,7 +711,7 @@ def test_an_await_between_two_reads_of_another_module_s_object_lets_another_call
 
 
 def test_an_await_between_two_reads_of_a_list_handed_whole_lets_other_calls_append(tmp_path):
-    """What ``# raced``, ``# split`` and ``# torn`` decline in ``reread_whole_parameter``:
+    """What ``# raced`` and ``# torn`` decline in ``reread_whole_parameter``:
     with ``--unsafe-fixes`` the child processes run in worker threads between two reads of
     the list a coroutine is handed (``len(log)``, ``word in log``), other calls append to it
     meanwhile, and the two reads differ, run under blockbuster too (no blocking call is left
