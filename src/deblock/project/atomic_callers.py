@@ -543,11 +543,14 @@ class _Callees:
         elsewhere = self.written.union(loop_writes)
         known = elsewhere.difference(guessed)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
+        # a blocking call's resource (the file system) one event writes and another only
+        # reads: the order of the tasks' sections on it shows the order of their tokens
+        ordered = {r for e in piece for r, writes in e.touched.items() if not writes} & written
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
             for last in touching[i if first.loops else i + 1 :]:
-                between = _between(first, last, written, elsewhere, known)
+                between = _between(first, last, written, elsewhere, known, ordered)
                 if not between or first.apart(last):
                     continue
                 loops = {*first.loops, *last.loops}
@@ -832,14 +835,19 @@ class _Tear(NamedTuple):
 
 
 def _between(
-    first: _Event, last: _Event, written: set[str], elsewhere: set[str], known: set[str]
+    first: _Event,
+    last: _Event,
+    written: set[str],
+    elsewhere: set[str],
+    known: set[str],
+    ordered: set[str],
 ) -> _Tear | None:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
     order across tasks must stay the same (or take the next token of one, ``next(CALLS)``,
-    and write state: ``_token_order``), or read twice one that other code writes
-    (``elsewhere``: another task's write between the two reads shows them different
-    states), or write one and read another that other code writes by name, in either
+    and write state, or touch one ``ordered``: ``_token_order``), or read twice one that
+    other code writes (``elsewhere``: another task's write between the two reads shows them
+    different states), or write one and read another that other code writes by name, in either
     order (another task's write of it would come between, where no task's came before), or
     read two that other code is known to write (``known``: its writes between them would
     show the second read a state the first one's never came with); None when none."""
@@ -859,7 +867,7 @@ def _between(
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     if pair:
         return _Tear(2, f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}")
-    if token := _token_order(first, last):
+    if token := _token_order(first, last, ordered):
         return _Tear(2, token, token=True)
     for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
         shown, other = shown_resource(a), shown_resource(b)
@@ -879,21 +887,24 @@ def _between(
     return None
 
 
-def _token_order(first: _Event, last: _Event) -> str | None:
+def _token_order(first: _Event, last: _Event, ordered: set[str]) -> str | None:
     """What one of two events does taking the next token of shared state and the other
     writing other state (not a resource a blocking call touches, such as the file system:
-    per-call files keep no order): the order of the tasks' writes shows the order they took
-    their tokens in; None when neither does."""
-    for taker, writer in ((first, last), (last, first)):
+    per-call files keep no order), or touching one in ``ordered`` (one the run's events
+    both write and read: a listing counts the files the calls numbered before it made):
+    the order of the tasks' writes shows the order they took their tokens in; None when
+    neither does."""
+    for taker, other in ((first, last), (last, first)):
         for token in sorted(taker.taken):
-            written = sorted(
-                r
-                for r, writes in writer.touched.items()
-                if writes and r != token and r[:4] != "the "
+            touched = sorted(
+                (r, writes)
+                for r, writes in other.touched.items()
+                if r != token and (r in ordered or writes and r[:4] != "the ")
             )
-            if written:
-                shown, other = shown_resource(token), shown_resource(written[0])
-                return f"takes the next token of {shown} and writes {other}"
+            if touched:
+                shown, (resource, writes) = shown_resource(token), touched[0]
+                does = "writes" if writes else "reads"
+                return f"takes the next token of {shown} and {does} {shown_resource(resource)}"
     return None
 
 

@@ -603,6 +603,24 @@ def test_an_await_between_a_token_taken_and_its_append_lets_the_calls_append_out
     assert any(r["state"] == "False" for r in (run.unsafe, *again))
 
 
+def test_sections_after_a_ticket_moved_into_threads_come_in_the_lock_s_order(tmp_path):
+    """What ``# torn`` declines in ``ticket_orders_sections``: with ``--unsafe-fixes``
+    ``maker``'s and ``lister``'s sections run in threads, which take the sections' lock in
+    any order, and the odd calls count other than the makers numbered before them, as every
+    call did on the loop (in some runs)."""
+    run = _with_unsafe_fixes("ticket_orders_sections", tmp_path)
+    assert "await asyncio.to_thread(_lister_in_thread" in run.text()
+    counted = [(i, (i + 1) // 2) for i in range(1, CALLS, 2)]
+    assert _counts(run.original) == counted
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    assert any(_counts(r) != counted for r in (run.unsafe, *again))
+
+
+def _counts(run: dict) -> list:
+    """The (ticket, count) pairs a run's listers returned, in the tickets' order."""
+    return sorted(r for r in map(ast.literal_eval, run["results"]) if isinstance(r, tuple))
+
+
 def test_an_await_between_two_listings_lets_another_call_add_its_file_between(tmp_path):
     """What ``# torn`` declines in ``listed_twice``: with ``--unsafe-fixes`` the child process
     runs in a worker thread between another module's listing and its caller's, another call
