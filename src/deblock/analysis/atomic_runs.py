@@ -59,6 +59,8 @@ _STRENGTH = {TAKE: 1, WRITE: 2}
 # The last line of what follows a statement within a run (``_branches``): any.
 _AFTER = 1 << 30
 _TRIES = (ast.Try, ast.TryStar)
+# the statements and expressions binding a value to a name (a token kept: ``taken``)
+_BINDINGS = (ast.Assign, ast.AnnAssign, ast.NamedExpr)
 
 
 def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[int, ...]:
@@ -129,9 +131,10 @@ def awaited_runs(
     result's uses: ``SectionPlanner.lazy_uses``); ``called``: its sync call sites (by
     call, like ``sites``), events whose accesses only the project pass knows (another
     module's helper's). Only runs that await a site and hold another event, or await it
-    in a loop's rounds, are kept."""
+    in a loop's rounds, or take a token and hold a finding (``_ticketed``), are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
-    if not through:
+    tokens = state is not None and any(mode == TAKE for *_, mode in state)
+    if not through and not tokens:
         return ()
     parameters = parameter_names(record) - steady_parameters(record)
     runs = []
@@ -158,13 +161,19 @@ def awaited_runs(
         touched += [(place(line), key, mode, 0, line) for line, key, mode in uses]
         events += _merged([t for t in touched if t[0] >= 0], branches, rounds)
         awaited = [looped for _, site, *_, looped in events if site >= 0]
-        if awaited and (len(events) > 1 or any(awaited)):
+        if awaited and (len(events) > 1 or any(awaited)) or _ticketed(events):
             events += [
                 (place(at.lineno), ENTERED, "", "", lock.body[0].lineno, (), rounds(at.lineno))
                 for lock, at in entered
             ]
             runs.append(tuple(sorted(events)))
     return tuple(runs)
+
+
+def _ticketed(events: list[Event]) -> bool:
+    """Whether a run takes a token of shared state (``TAKE``) and holds a finding of the
+    module: a fix there adds an await between the token and what follows it."""
+    return any(e[3] == TAKE for e in events) and any(e[4] for e in events)
 
 
 def _holding(runs: list[list[ast.stmt]], nodes) -> list[list[ast.stmt]]:
@@ -419,19 +428,28 @@ def state_touches(
             for node, resource, mode in state.within(statement)
         ]
         + [(node, (node.lineno, node.id, READ)) for node in whole_reads(body, imported, state)]
-        + _taken(body, state)
+        + taken(body, state)
     )
 
 
-def _taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple]]:
-    """Each call of ``body`` taking the next token of shared state (``next(CALLS)``), with
-    its line, the state and ``TAKE``."""
-    calls = (node for statement in body for node in own_nodes(statement))
+def taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple]]:
+    """Each call of ``body`` taking the next token of shared state (``next(CALLS)``) whose
+    value it keeps, in a value bound to a name (``i = next(CALLS)``, ``path =
+    f"call-{next(CALLS)}"``; not one only tested, ``if next(CALLS) % 2:``), with its line,
+    the state and ``TAKE``."""
+    nodes = [node for statement in body for node in own_nodes(statement)]
+    kept = {
+        node
+        for bound in nodes
+        if bound.__class__ in _BINDINGS and bound.value is not None
+        for node in own_nodes(bound.value)
+    }
     return [
         (call, (call.lineno, _as_self(resource, state), TAKE))
-        for call in calls
+        for call in nodes
         if call.__class__ is ast.Call
         and call.args
+        and call in kept
         and state.callees.get(call) in TOKEN_TAKERS
         and (resource := state.shared(call.args[0])) is not None
     ]

@@ -47,6 +47,7 @@ class CoroutineRuns:
             receivers,
             skipping,
             state_touches,
+            taken,
             unordered_suspensions,
         )
         from deblock.analysis.zero_sleeps import zero_sleeps
@@ -124,9 +125,18 @@ class CoroutineRuns:
                 summary.called = called_runs(
                     record, called, access, writes, resources, arguments, others, looked_up
                 )
-            runs = len(sites) > 1 or (
-                sites
-                and (record.state_writes or mine or shares or called or _repeated(record, sites))
+            # a token of shared state taken beside findings of its own: their fixes' awaits
+            # let the tasks go on in another order than they took their tokens in
+            tokened = bool(mine) and bool(taken(record.node.body, access))
+            runs = (
+                tokened
+                or len(sites) > 1
+                or (
+                    sites
+                    and (
+                        record.state_writes or mine or shares or called or _repeated(record, sites)
+                    )
+                )
             )
             # what it does to its parameters' state its callers' arguments may be
             handed = tuple(positional_parameters(record))
@@ -136,7 +146,7 @@ class CoroutineRuns:
                 bool(reached) or record.instance is not None or bool(handed)
             )
             state = None
-            if whole or edged or handed or (runs and (record.state_writes or shares)):
+            if whole or edged or handed or tokened or (runs and (record.state_writes or shares)):
                 touches, skipped = state_touches(record, access, reached - globals_), looked_up
                 state = skipping(touches, skipped)
             if edged:

@@ -113,7 +113,7 @@ def atomic_spans(
                         waited = callees.waited(run, function)
                         edges = crossed == {"edge"} or culprit[0] == "lines"
                         held = "turn" in crossed and "whole" not in crossed
-                        across = (edges, locked, bool(waited), held)
+                        across = (edges, locked, bool(waited), held, not crossed)
                         why = _reason(qualname, summary.path, function.line, does, across)
                         for path, span in callees.declined(culprit, where, why):
                             spans[path].add(span)
@@ -534,20 +534,33 @@ class _Callees:
         an ``if`` never run both. An event in a loop's rounds comes again after all of the
         loop's events, its own too (``atomic_runs.Event``). Only the events that await or
         stand for a fix matter between two others: a piece with none of either tears
-        nothing. ``guessed``: those of ``loop_writes`` that are parameters, written only in
+        nothing, but a token taken (``_token_order``), whose order the fix's own await
+        tears too. ``guessed``: those of ``loop_writes`` that are parameters, written only in
         that they may hold an object some module changes: not enough for two reads of two
         things to tear."""
         weighed = [event for event in piece if event.awaits or event.culprit]
-        if not any(e.awaits for e in weighed) or not any(e.culprit for e in weighed):
+        tokens = any(event.taken for event in piece)
+        if not (tokens or any(e.awaits for e in weighed)) or not any(e.culprit for e in weighed):
             return []
         elsewhere = self.written.union(loop_writes)
         known = elsewhere.difference(guessed)
         written = {r for event in piece for r, writes in event.touched.items() if writes}
+        # a blocking call's resource (the file system) one event writes and another, in
+        # another branch, only reads: what one call reads is what the calls that took the
+        # tokens before it wrote (a listing counts the files they made)
+        ordered = {
+            r
+            for e in piece
+            for r, writes in e.touched.items()
+            if r[:4] == "the " and not writes
+            for other in piece
+            if other.touched.get(r) and other.apart(e)
+        }
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
             for last in touching[i if first.loops else i + 1 :]:
-                between = _between(first, last, written, elsewhere, known)
+                between = _between(first, last, written, elsewhere, known, ordered)
                 if not between or first.apart(last):
                     continue
                 loops = {*first.loops, *last.loops}
@@ -564,7 +577,8 @@ class _Callees:
                     if e.awaits != "turn" or e is first or not _ahead(e, first, piece)
                 ]
                 crossed = frozenset(e.awaits for e in late if e.awaits)
-                if crossed and (not between.token or "whole" in crossed):
+                # a token's order: torn across a whole callee, or by the fix's own await
+                if ("whole" in crossed or not crossed) if between.token else crossed:
                     torn += [
                         (e.culprit, between, crossed)
                         for e in within
@@ -832,14 +846,19 @@ class _Tear(NamedTuple):
 
 
 def _between(
-    first: _Event, last: _Event, written: set[str], elsewhere: set[str], known: set[str]
+    first: _Event,
+    last: _Event,
+    written: set[str],
+    elsewhere: set[str],
+    known: set[str],
+    ordered: set[str],
 ) -> _Tear | None:
     """What two events of a piece (``written``: the resources it writes) do that a task
     between them could tear: read and write one resource, or write two, one each, whose
     order across tasks must stay the same (or take the next token of one, ``next(CALLS)``,
-    and write state: ``_token_order``), or read twice one that other code writes
-    (``elsewhere``: another task's write between the two reads shows them different
-    states), or write one and read another that other code writes by name, in either
+    and write state, or touch one ``ordered``: ``_token_order``), or read twice one that
+    other code writes (``elsewhere``: another task's write between the two reads shows them
+    different states), or write one and read another that other code writes by name, in either
     order (another task's write of it would come between, where no task's came before), or
     read two that other code is known to write (``known``: its writes between them would
     show the second read a state the first one's never came with); None when none."""
@@ -859,7 +878,7 @@ def _between(
     pair = next(((a, b) for a in ours for b in others if a != b), None)
     if pair:
         return _Tear(2, f"writes {shown_resource(pair[0])} and {shown_resource(pair[1])}")
-    if token := _token_order(first, last):
+    if token := _token_order(first, last, ordered):
         return _Tear(2, token, token=True)
     for a, b in ((a, b) for a in sorted(mine) for b in sorted(theirs) if a != b):
         shown, other = shown_resource(a), shown_resource(b)
@@ -879,21 +898,25 @@ def _between(
     return None
 
 
-def _token_order(first: _Event, last: _Event) -> str | None:
+def _token_order(first: _Event, last: _Event, ordered: set[str]) -> str | None:
     """What one of two events does taking the next token of shared state and the other
     writing other state (not a resource a blocking call touches, such as the file system:
-    per-call files keep no order): the order of the tasks' writes shows the order they took
-    their tokens in; None when neither does."""
-    for taker, writer in ((first, last), (last, first)):
+    per-call files keep no order), or touching one in ``ordered`` (one that events in
+    different branches write and only read: a listing counts the files the calls numbered
+    before it made):
+    the order of the tasks' writes shows the order they took their tokens in; None when
+    neither does."""
+    for taker, other in ((first, last), (last, first)):
         for token in sorted(taker.taken):
-            written = sorted(
-                r
-                for r, writes in writer.touched.items()
-                if writes and r != token and r[:4] != "the "
+            touched = sorted(
+                (r, writes)
+                for r, writes in other.touched.items()
+                if r != token and (r in ordered or writes and r[:4] != "the ")
             )
-            if written:
-                shown, other = shown_resource(token), shown_resource(written[0])
-                return f"takes the next token of {shown} and writes {other}"
+            if touched:
+                shown, (resource, writes) = shown_resource(token), touched[0]
+                does = "writes" if writes else "reads"
+                return f"takes the next token of {shown} and {does} {shown_resource(resource)}"
     return None
 
 
@@ -918,8 +941,9 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
     a coroutine it awaits waits its turn at one (``FunctionSummary.ordered``), and whether
     one suspends only in the bodies of such blocks it runs into (``_held_turn``) and none
     that never suspends: said when the fix is not the callee's own at its edges, which run
-    with the caller's in any case."""
-    edges, locked, turn, held = across
+    with the caller's in any case; and whether none is crossed (a token taken, then the
+    fix's own finding: ``_token_order``)."""
+    edges, locked, turn, held, inline = across
     shown = qualname.rpartition(".")[2]
     if held and not edges:
         return (
@@ -929,6 +953,12 @@ def _reason(qualname: str, path: str, line: int, does: str, across: tuple) -> st
             "come to with no other suspension since the last, or at zero sleeps "
             "(`asyncio.sleep(0)`), so every task does so in one order; an await a fix adds "
             "there would let other tasks' come in between"
+        )
+    if inline:
+        return (
+            f"`{shown}` ({path}:{line}) {does} with no suspension in between, so the tasks "
+            "do so in the order they took their tokens; an await a fix adds there would let "
+            "them go on in another"
         )
     if edges:
         awaits = (

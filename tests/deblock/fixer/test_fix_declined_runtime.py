@@ -79,6 +79,10 @@ what another coroutine touches after as many zero sleeps, which would overtake i
 ``# spawned`` (no safe fix: it runs after a task start in the same run, before statements
 touching what the started coroutine touches: on the loop the task runs only once its starter
 suspends, and an await there would let it run first),
+``# ticketed`` (no safe fix: it runs after a token the coroutine took of shared state, with no
+suspension between, and the run then writes other state, or the file system that its runs
+both write and read: every task does so in the order it took its token, which an await would
+change),
 ``# checked`` (no safe fix: it runs right after a test of shared state that the coroutine
 writes after an await: a thread's await would widen the window between the test and the
 write that the await, maybe one turn of the loop, left),
@@ -134,7 +138,7 @@ MARKS = (
     "swapped|apart|differs|affine|alone|beside|split|shared|loop|torn|iterated|raced|"
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
-    "managed|mocked|atomic|undone|endless|slept|started|spawned|held|bound|inserts"
+    "managed|mocked|atomic|undone|endless|slept|started|spawned|held|bound|inserts|ticketed"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -174,6 +178,7 @@ WHY = {
     "slept": "(`asyncio.sleep(0)`), which hands tasks back in the order they came, come in one",
     "started": "touches too in its first run: the tasks started after this one would run",
     "spawned": "in a task started at line",
+    "ticketed": "with no suspension in between, so the tasks do so in the order they took",
     "checked": "the thread's await would widen that window",
     "stream": "other tasks' writes to the stream would come between its own",
     "tested": "the thread's await would let other tasks pass the same test meanwhile",
@@ -600,6 +605,38 @@ def test_an_await_between_a_token_taken_and_its_append_lets_the_calls_append_out
     and its append, the timers fire in the delays' order, and ``ORDER`` lists the tokens out
     of order (in some runs); on the loop it always listed them in order."""
     run = _with_unsafe_fixes("token_then_first_run", tmp_path)
+    assert run.original["state"] == "True"
+    assert "await asyncio.sleep(0.005 * random.random())" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any(r["state"] == "False" for r in (run.unsafe, *again))
+
+
+@pytest.mark.parametrize("name", ["ticket_orders_sections", "ticket_orders_inline_sections"])
+def test_sections_after_a_ticket_moved_into_threads_come_in_the_lock_s_order(name, tmp_path):
+    """What ``# torn`` declines in ``ticket_orders_sections`` and ``# ticketed`` in its
+    inline form: with ``--unsafe-fixes`` the maker's and the lister's sections run in
+    threads, which take the sections' lock in any order, and the odd calls count other than
+    the makers numbered before them, as every call did on the loop (in some runs)."""
+    run = _with_unsafe_fixes(name, tmp_path)
+    assert "await asyncio.to_thread(" in run.text()
+    counted = [(i, (i + 1) // 2) for i in range(1, CALLS, 2)]
+    assert _counts(run.original) == counted
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    assert any(_counts(r) != counted for r in (run.unsafe, *again))
+
+
+def _counts(run: dict) -> list:
+    """The (ticket, count) pairs a run's listers returned, in the tickets' order."""
+    return sorted(r for r in map(ast.literal_eval, run["results"]) if isinstance(r, tuple))
+
+
+def test_an_inline_await_between_a_token_and_its_append_lets_the_calls_append_out_of_order(
+    tmp_path,
+):
+    """What ``# ticketed`` declines in ``token_then_inline_append``: with ``--unsafe-fixes``
+    each call awaits its sleep of a computed delay between its token and its append, and
+    ``ORDER`` lists the tokens out of order (in some runs); on the loop, always in order."""
+    run = _with_unsafe_fixes("token_then_inline_append", tmp_path)
     assert run.original["state"] == "True"
     assert "await asyncio.sleep(0.005 * random.random())" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
