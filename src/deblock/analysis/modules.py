@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -301,18 +302,31 @@ def found_beside(directory: str) -> dict[str, str]:
     if not is_package_dir(directory):
         found = dict(found)  # the start directory's, shared by every package below it
         try:
-            entries = list(os.scandir(directory))
+            listed = list(entries(directory).values())
         except OSError:
-            entries = []
-        note_read(directory, follows=any(entry.is_symlink() for entry in entries))
+            listed = []
+        note_read(directory, follows=any(entry.is_symlink() for entry in listed))
         modules = {}
-        for entry in entries:
-            try:
-                if entry.name.endswith(".py") and entry.is_file():
-                    modules[entry.name[:-3]] = module_name(entry.path)[0]
-                elif entry.is_dir() and is_package_dir(entry.path):
-                    found[entry.name] = module_name(os.path.join(entry.path, "__init__.py"))[0]
-            except OSError:  # a link that loops: nothing Python could import
-                continue
+        for entry, package in importable(listed):
+            if package:
+                found[entry.name] = module_name(os.path.join(entry.path, "__init__.py"))[0]
+            else:
+                modules[entry.name[:-3]] = module_name(entry.path)[0]
         found.update(modules)
+    return found
+
+
+def importable(listed: Iterable[os.DirEntry]) -> list[tuple[os.DirEntry, bool]]:
+    """The modules (``.py`` files) and packages (``is_package_dir``) among ``listed``, a
+    directory's entries, each with whether it is a package; a link that loops is neither:
+    nothing Python could import."""
+    found = []
+    for entry in listed:
+        try:
+            if entry.name.endswith(".py") and entry.is_file():
+                found.append((entry, False))
+            elif entry.is_dir() and is_package_dir(entry.path):
+                found.append((entry, True))
+        except OSError:
+            continue
     return found

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 
 from deblock.analysis.modules import (
-    is_package_dir,
+    importable,
     module_directory,
     note_read,
     project_directory,
@@ -61,14 +61,8 @@ def _started(start: str) -> list[str]:
     except OSError:
         return []
     found = []
-    for entry in listed.values():
-        try:
-            if entry.name.endswith(".py") and entry.is_file():
-                found.append(entry.path)
-            elif entry.is_dir() and is_package_dir(entry.path):
-                found += _module_files(entry.path)
-        except OSError:  # a link that loops: nothing Python could import
-            continue
+    for entry, package in importable(listed.values()):
+        found += _module_files(entry.path) if package else [entry.path]
     return found
 
 
