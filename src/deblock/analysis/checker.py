@@ -127,7 +127,9 @@ def check_module(
     judge.settle_swaps(summary.functions)
     judge.segments(facts, summary.functions)
     judge.settle_bridges()
-    streams = ModuleStreams(facts.functions, tree, summary.module, judge.imported, judge.lines)
+    streams = ModuleStreams(
+        facts.functions, tree, facts.scope, summary.module, judge.imported, judge.lines
+    )
     judge.sections(facts, summary.tests, streams)
     judge.keep_unproven_delays()
     summary.classes = judge.classes(facts)

@@ -1,6 +1,7 @@
 """The process's standard streams: where a module's code writes ``sys.stdout`` or
-``sys.stderr`` (``print``, a logging handler, click or rich), which a fix's thread that writes
-one must not meet (``SectionPlanner._keep_streams``, ``project.streams``).
+``sys.stderr`` (by any name ``standard_streams`` knows, ``print``, a logging handler, click or
+rich), which a fix's thread that writes one must not meet (``SectionPlanner._keep_streams``,
+``project.streams``).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import last_name, own_nodes, statements_below, walk
+from deblock.analysis.standard_streams import stream_aliases, stream_names
 from deblock.analysis.stream_objects import CONFIGURES, LOG_METHODS, StreamObjects
 
 if TYPE_CHECKING:
     from deblock.analysis.positions import LineIndex
+    from deblock.analysis.scopes import Scope
     from deblock.analysis.walker import FunctionRecord
 
 
@@ -30,18 +33,20 @@ class ModuleStreams:
     """The writes of ``sys.stdout`` and ``sys.stderr`` by a module's functions
     (``functions``, the walk's records) and its top-level code (``tree``: what outlives
     the import, a logging handler), read once a fix's thread writes one or another module
-    asks (``ModuleSummary.stream_writers``); ``imported``: the module's imported names, by
-    the qualified names they bind (``StreamObjects``); ``lines``: its source's."""
+    asks (``ModuleSummary.stream_writers``); ``scope``: the module's; ``imported``: its
+    imported names, by the qualified names they bind (``StreamObjects``); ``lines``: its
+    source's."""
 
     def __init__(
         self,
         functions: list[FunctionRecord],
         tree: ast.Module,
+        scope: Scope,
         module: str,
         imported: dict,
         lines: LineIndex,
     ):
-        self.functions, self.tree, self.module = functions, tree, module
+        self.functions, self.tree, self.scope, self.module = functions, tree, scope, module
         self.imported, self.lines = imported, lines
 
     @cached_property
@@ -52,18 +57,26 @@ class ModuleStreams:
     def writes(self) -> list[tuple[str, ast.AST, tuple[int, int], str]]:
         """(function's name, its node, where, ``stdout`` or ``stderr``) of each write; the
         module's name and ``tree`` for its top level. Only code on the lines that name a
-        write other than click's or rich's (``_WRITE_WORDS``) is read, unless the module
-        imports them (``StreamObjects.writers``)."""
-        objects = self.objects
+        write other than click's or rich's (``_WRITE_WORDS``), or a module's name for a
+        stream (``from sys import stderr as err``), is read, unless the module imports them
+        (``StreamObjects.writers``)."""
+        objects, scope = self.objects, self.scope
         named = self.lines.naming(_WRITE_WORDS)
         if not named and not objects.writers:
             return []
-        top = [(self.module, self.tree, at, n) for at, n in stream_writes(self.tree, objects)]
+        aliases = stream_aliases(scope)
+        if aliases:
+            named = sorted({*named, *self.lines.naming(aliases)})
+        top = [
+            (self.module, self.tree, at, n) for at, n in stream_writes(self.tree, scope, objects)
+        ]
         return top + [
             (record.qualname, record.node, at, name)
             for record in self.functions
             if record.node is not None and (objects.writers or _on_lines(record.node, named))
-            for at, name in stream_writes(record.node, objects, record.own_code)
+            for at, name in stream_writes(
+                record.node, record.own_scope or record.scope, objects, record.own_code
+            )
         ]
 
     def logged(self) -> tuple[str, ...]:
@@ -102,34 +115,40 @@ def _on_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[int]
 
 
 def stream_writes(
-    function: ast.AST, objects: StreamObjects, nodes: list[ast.AST] | None = None
+    function: ast.AST, scope: Scope, objects: StreamObjects, nodes: list[ast.AST] | None = None
 ) -> list[tuple[tuple[int, int], str]]:
-    """Where ``function``'s own code (or a module's top level) may write the process's
-    ``sys.stdout`` or ``sys.stderr``, and which: a use of it that is not a look at one of
-    its attributes (``sys.stderr.isatty()``); a logging handler made with no stream
+    """Where ``function``'s own code (or a module's top level), of ``scope``, may write the
+    process's ``sys.stdout`` or ``sys.stderr``, and which: a use of it (``stream_names``)
+    that is not a look at one of its attributes (``sys.stderr.isatty()``); a logging
+    handler made with no stream
     (``StreamHandler()``, ``basicConfig()``), which writes ``sys.stderr`` at each record
     logged; and in a function, a ``print`` with no ``file`` (standard output), and a write
     through click or rich (``objects``) (a module's top level prints as it is imported,
-    before its coroutines run); unless the function binds ``sys`` (``print``) itself.
-    ``nodes``: the function's own nodes (``own_nodes``) when already walked. The names it
-    binds and the streams' attributes it looks at are read only once a write is met."""
+    before its coroutines run); unless the function binds ``print`` itself. ``nodes``: the
+    function's own nodes (``own_nodes``) when already walked. The names it binds and the
+    streams' attributes it looks at are read only once a write is met."""
     nodes = list(own_nodes(function)) if nodes is None else nodes
-    read: list[set] = []  # the names it binds, the streams looked at: once a write is met
+    read: dict[str, set] = {}  # the names it binds, the streams looked at: once asked
 
     def binds(name: str) -> bool:
-        if not read:
-            read.append(_bound_names(function, nodes))
-            read.append(
-                {n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS}
-            )
-        return name in read[0]
+        if "bound" not in read:
+            read["bound"] = _bound_names(function, nodes)
+        return name in read["bound"]
+
+    def looked(stream: ast.AST) -> bool:
+        if "looks" not in read:
+            read["looks"] = {
+                n.value for n in nodes if n.__class__ is ast.Attribute and n.attr in _LOOKS
+            }
+        return stream in read["looks"]
 
     inner = function.__class__ is not ast.Module
     found = []
     for node in nodes:
-        if _process_stream(node):
-            if not binds("sys") and node not in read[1]:
-                found.append(((node.lineno, node.col_offset), node.attr))
+        streams = _read_stream(node, scope)
+        if streams:
+            if not looked(node):
+                found += [((node.lineno, node.col_offset), name) for name in sorted(streams)]
         elif node.__class__ is not ast.Call:
             continue
         elif _logs_to_stderr(node):
@@ -181,15 +200,13 @@ _STDERR_HANDLERS = {
 
 
 def _bound_names(function: ast.AST, nodes: list[ast.AST]) -> set[str]:
-    """The names ``function`` binds itself to something of its own (assignments, imports
-    but ``import sys``, parameters)."""
+    """The names ``function`` binds itself (assignments, imports, parameters)."""
     names = {n.id for n in nodes if n.__class__ is ast.Name and n.ctx.__class__ is not ast.Load}
     names |= {
         (alias.asname or alias.name).partition(".")[0]
         for n in nodes
         if n.__class__ in (ast.Import, ast.ImportFrom)
         for alias in n.names
-        if n.__class__ is ast.ImportFrom or alias.asname not in (None, alias.name)
     }
     arguments = getattr(function, "args", None)  # none at a module's top level
     return names | {a.arg for a in ast.walk(arguments or ast.arguments()) if a.__class__ is ast.arg}
@@ -201,12 +218,11 @@ _LOOKS = frozenset(
 )
 
 
-def _process_stream(node: ast.AST) -> bool:
-    """Whether ``node`` is ``sys.stdout`` or ``sys.stderr``, read."""
-    return (
-        node.__class__ is ast.Attribute
-        and node.attr in ("stdout", "stderr")
-        and node.value.__class__ is ast.Name
-        and node.value.id == "sys"
-        and node.ctx.__class__ is ast.Load
-    )
+def _read_stream(node: ast.AST, scope: Scope) -> frozenset[str]:
+    """Which standard streams ``node``, a name or an attribute read, is (``stream_names``:
+    not its ``buffer``, whose stream is a node below)."""
+    if node.__class__ not in (ast.Name, ast.Attribute) or node.ctx.__class__ is not ast.Load:
+        return frozenset()
+    if node.__class__ is ast.Attribute and node.attr == "buffer":
+        return frozenset()
+    return stream_names(node, scope)
