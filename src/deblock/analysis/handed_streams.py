@@ -18,7 +18,8 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from deblock.analysis.in_memory import BUFFER_MODULES, in_memory
+from deblock.analysis.buffered_calls import no_file
+from deblock.analysis.in_memory import BUFFER_MODULES
 from deblock.analysis.nodes import argument_places
 from deblock.analysis.scopes import Kind, Scope
 from deblock.analysis.shared_state import parameter_names, positional_parameters
@@ -85,9 +86,7 @@ def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[s
     return tuple(
         place
         for place, value in argument_places(call)
-        if _text(value, at)
-        or standard_stream(value, at.scope, at.reaching)
-        or (buffers and in_memory(resolver.resolve(value, at.scope, at.reaching)))
+        if _text(value, at) or no_file(value, resolver, at, buffers)
     )
 
 

@@ -64,8 +64,9 @@ RULES = (
         "parser's `read`, `read_file` and `write`, pandas' readers "
         "and writers (`read_csv`, `DataFrame.to_parquet`, ...) and NumPy's (`load`, `save`, "
         "`loadtxt`, ...) in a coroutine, but for those handed an in-memory buffer "
-        "(`io.StringIO`, `io.BytesIO`) and a writer handed no file (`to_csv()` returns the "
-        "text).",
+        "(`io.StringIO`, `io.BytesIO`) or a standard stream (`sys.stdout`, whose writes are "
+        "not counted as blocking: `json.dump(x, sys.stdout)` as `sys.stdout.write`), and a "
+        "writer handed no file (`to_csv()` returns the text).",
         why="They read or write the whole file on the event loop's thread.",
         example="async def save(data, fh):\n    json.dump(data, fh)",
         instead="async def save(data, fh):\n    await asyncio.to_thread(json.dump, data, fh)",

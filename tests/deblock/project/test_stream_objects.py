@@ -10,8 +10,8 @@ import pytest
 from deblock.config import load_settings
 from deblock.runner import analyze_paths
 
-# Two sections, each writing a journal and then dumping a report to one stream (a section
-# declined leaves its file writes on the loop, which declines the other too).
+# Two sections, each writing a journal and dumping a report to one stream in its ``with``
+# block (a section declined leaves its file writes on the loop, which declines the other too).
 PROGRAM = """\
 import json
 import os
@@ -21,13 +21,13 @@ import sys
 async def journal_out(root, n):
     with open(os.path.join(root, "out"), "a") as log:
         log.write(f"{n}\\n")
-    json.dump({"n": n}, sys.stdout)
+        json.dump({"n": n}, sys.stdout)
 
 
 async def journal_err(root, n):
     with open(os.path.join(root, "err"), "a") as log:
         log.write(f"{n}\\n")
-    json.dump({"n": n}, sys.stderr)
+        json.dump({"n": n}, sys.stderr)
 """
 WRITERS = {
     "click.echo": ("import click\n\n\nasync def chat(x):\n    click.echo(x)\n", "stdout"),
