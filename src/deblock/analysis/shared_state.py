@@ -98,15 +98,18 @@ class StateAccess:
     def _handed_whole(self) -> set[str]:
         """The names imported whole (``from store import ITEMS``; in capitals: an object's)
         that the function hands whole to what calls it later, a ``functools.partial``'s
-        argument or an element of a starred literal (``*[ITEMS]``), and reads whole
-        elsewhere (``len(ITEMS)``, ``whole_reads``): one object, not a copy, which that code
-        may change, so its state as a global's."""
+        argument, an element of a starred literal (``*[ITEMS]``) or a bound method's object
+        (``apply(ITEMS.append, n)``), and reads whole elsewhere (``len(ITEMS)``,
+        ``whole_reads``): one object, not a copy, which that code may change, so its state
+        as a global's."""
         handed = []
         for node in self._record.own_code if self.imported else ():
             if node.__class__ is not ast.Call:
                 continue
+            values = call_arguments(node)
             if self._partial(node):
-                handed += call_arguments(node)[1:]
+                handed += values[1:]
+            handed += (v.value for v in values if v.__class__ is ast.Attribute)
             starred = (v.value for v in node.args if v.__class__ is ast.Starred)
             handed += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
         names = {v.id for v in handed if v.__class__ is ast.Name and v.id.isupper()} & self.imported
