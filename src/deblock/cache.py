@@ -621,7 +621,8 @@ except ImportError:  # a Python built without it
 # 955: a name imported whole, handed whole to a partial or a starred literal and read whole
 # elsewhere, is state (StateAccess._handed_whole); imported names follow re-exports
 # (ProjectIndex.known_name).
-FORMAT = 955
+# 956: so is such a name whose bound method the function hands on (``apply(ITEMS.append)``).
+FORMAT = 956
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
