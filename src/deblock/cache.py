@@ -618,6 +618,10 @@ except ImportError:  # a Python built without it
 # 920: an outcome keeps what its bare imports found beside it under another name
 # (``modules.renamed_beside``), answered only while they find the same.
 # 940: a run taking a token beside a finding of its own is kept though it awaits nothing.
+# 955: a name imported whole, handed whole to a partial or a starred literal and read whole
+# elsewhere, is state (StateAccess._handed_whole); imported names follow re-exports
+# (ProjectIndex.known_name).
+# 956: so is such a name whose bound method the function hands on (``apply(ITEMS.append)``).
 # 965: a write of a standard stream by any name (`from sys import stderr`, `sys.__stderr__`,
 # an alias) is one (``standard_streams.stream_names``).
 # 966: a serialiser handed a standard stream for its file does not block (``no_file``).

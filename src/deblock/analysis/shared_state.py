@@ -82,6 +82,7 @@ class StateAccess:
         bound = set(scope.bindings) - self.declared - self.params
         self.local = bound | {self.self_name}
         self.imported = modules - bound
+        self.imported -= self._handed_whole()
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
         self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
@@ -93,6 +94,27 @@ class StateAccess:
         self._found: dict[ast.AST, tuple[tuple[str, str], ...]] = {}
         self._in_statements: dict[ast.stmt, tuple[tuple[ast.AST, str, str], ...]] = {}
         self._handed_calls: dict[ast.Call, tuple[tuple[ast.Name, str], ...]] = {}
+
+    def _handed_whole(self) -> set[str]:
+        """The names imported whole (``from store import ITEMS``; in capitals: an object's)
+        that the function hands whole to what calls it later, a ``functools.partial``'s
+        argument, an element of a starred literal (``*[ITEMS]``) or a bound method's object
+        (``apply(ITEMS.append, n)``), and reads whole elsewhere (``len(ITEMS)``,
+        ``whole_reads``): one object, not a copy, which that code may change, so its state
+        as a global's."""
+        handed = []
+        for node in self._record.own_code if self.imported else ():
+            if node.__class__ is not ast.Call:
+                continue
+            values = call_arguments(node)
+            if self._partial(node):
+                handed += values[1:]
+            handed += (v.value for v in values if v.__class__ is ast.Attribute)
+            starred = (v.value for v in node.args if v.__class__ is ast.Starred)
+            handed += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
+        names = {v.id for v in handed if v.__class__ is ast.Name and v.id.isupper()} & self.imported
+        reads = whole_reads(self.function.body, names, self) if names else ()
+        return {node.id for node in reads if node not in handed}
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """Accesses of shared state at ``node``, each with its mode (found once a node)."""

@@ -328,10 +328,14 @@ class ProjectIndex(MethodOrders):
 
     def known_name(self, qualname: str) -> str:
         """``qualname`` with the module it starts with named as the index knows it
-        (``_module_head``: ``pk.server.util.LOG`` is ``server.util.LOG``)."""
+        (``_module_head``: ``pk.server.util.LOG`` is ``server.util.LOG``), and, that module
+        the project's, the name after it by the global it is (``global_name``: ``pool.ITEMS``
+        of ``pool``'s ``from pool.store import ITEMS`` is ``pool.store.ITEMS``)."""
         known = self._own.get(qualname)
         if known is None:
             head, rest = self._module_head(qualname.split("."))
+            if rest and self.source.is_module(head):
+                head, rest[0] = self.global_name(head, rest[0])
             known = self._own[qualname] = ".".join([head, *rest])
         return known
 
@@ -342,8 +346,9 @@ class ProjectIndex(MethodOrders):
         ``ledgers.LEDGER.count``, ``LEDGER.count``), in the order it imports them; none when
         it imports none. Modules are named as the index knows them (``known_name``:
         ``pk.helpers`` of the namespace package ``pk`` is ``helpers``), on both sides."""
-        if qualified.startswith(f"{summary.module}."):
-            return [qualified[len(summary.module) + 1 :].partition(".")[0]]
+        for named in (qualified, self.known_name(qualified)):
+            if named.startswith(f"{summary.module}."):
+                return [named[len(summary.module) + 1 :].partition(".")[0]]
         qualified = self.known_name(qualified)
         imports = self._imports(summary)
         ends = [at for at, char in enumerate(qualified) if char == "."] + [len(qualified)]
