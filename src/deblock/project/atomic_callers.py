@@ -547,14 +547,18 @@ class _Callees:
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         # a blocking call's resource (the file system) one event writes and another, in
         # another branch, only reads: what one call reads is what the calls that took the
-        # tokens before it wrote (a listing counts the files they made)
+        # tokens before it wrote (a listing counts the files they made); or one that an
+        # event in a taken token's branch only reads and another there writes (a counter
+        # file read, then written back)
+        ticketed = {e.branches for e in piece if e.taken}
         ordered = {
             r
             for e in piece
             for r, writes in e.touched.items()
             if r[:4] == "the " and not writes
             for other in piece
-            if other.touched.get(r) and other.apart(e)
+            if other.touched.get(r)
+            and (other.apart(e) or e.branches == other.branches and e.branches in ticketed)
         }
         torn = []
         touching = [event for event in piece if event.touched]
@@ -903,7 +907,7 @@ def _token_order(first: _Event, last: _Event, ordered: set[str]) -> str | None:
     writing other state (not a resource a blocking call touches, such as the file system:
     per-call files keep no order), or touching one in ``ordered`` (one that events in
     different branches write and only read: a listing counts the files the calls numbered
-    before it made):
+    before it made; or that events in a token's branch read and write: a counter file):
     the order of the tasks' writes shows the order they took their tokens in; None when
     neither does."""
     for taker, other in ((first, last), (last, first)):

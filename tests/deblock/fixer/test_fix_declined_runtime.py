@@ -630,6 +630,21 @@ def _counts(run: dict) -> list:
     return sorted(r for r in map(ast.literal_eval, run["results"]) if isinstance(r, tuple))
 
 
+def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lock_s_order(
+    tmp_path,
+):
+    """What ``# ticketed`` declines in ``ticket_then_counter_file``: with ``--unsafe-fixes``
+    each call's read and write of the counter file run in a thread, which takes the
+    sections' lock in any order, and the counts part from the tickets (in some runs); on the
+    loop every call counted its own ticket."""
+    run = _with_unsafe_fixes("ticket_then_counter_file", tmp_path)
+    assert "await asyncio.to_thread(" in run.text()
+    assert sorted(run.results("original")) == [(i, i) for i in range(CALLS)]
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    counts = (map(ast.literal_eval, r["results"]) for r in (run.unsafe, *again))
+    assert any(i != n for results in counts for i, n in results)
+
+
 def test_an_inline_await_between_a_token_and_its_append_lets_the_calls_append_out_of_order(
     tmp_path,
 ):
