@@ -619,7 +619,8 @@ except ImportError:  # a Python built without it
 # (``modules.renamed_beside``), answered only while they find the same.
 # 940: a run taking a token beside a finding of its own is kept though it awaits nothing.
 # 950: a token taken orders a blocking call's resource read and written in its branch.
-FORMAT = 950
+# 951: a token taken only in an ``if``'s test is a run's event too (``TESTED``).
+FORMAT = 951
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
