@@ -618,6 +618,8 @@ except ImportError:  # a Python built without it
 # 920: an outcome keeps what its bare imports found beside it under another name
 # (``modules.renamed_beside``), answered only while they find the same.
 # 940: a run taking a token beside a finding of its own is kept though it awaits nothing.
+# 950: a token taken orders a blocking call's resource read and written in its branch.
+# 951: a token taken only in an ``if``'s test is a run's event too (``TESTED``).
 # 955: a name imported whole, handed whole to a partial or a starred literal and read whole
 # elsewhere, is state (StateAccess._handed_whole); imported names follow re-exports
 # (ProjectIndex.known_name).

@@ -55,7 +55,11 @@ RECEIVER = "."
 # they took their tokens (``atomic_callers``). What a run's statement does to a resource is
 # the strongest of its accesses' modes.
 TAKE = "take"
-_STRENGTH = {TAKE: 1, WRITE: 2}
+# The mode of one taken only in an ``if``'s test (``if next(CALLS) % 2:``): its value shows
+# only in the branch the run takes.
+TESTED = "tested"
+TOKENS = (TAKE, TESTED)
+_STRENGTH = {TESTED: 1, TAKE: 2, WRITE: 3}
 # The last line of what follows a statement within a run (``_branches``): any.
 _AFTER = 1 << 30
 _TRIES = (ast.Try, ast.TryStar)
@@ -133,7 +137,7 @@ def awaited_runs(
     module's helper's). Only runs that await a site and hold another event, or await it
     in a loop's rounds, or take a token and hold a finding (``_ticketed``), are kept."""
     through = frozenset(n for n in record.suspensions if _awaits_site(n, sites))
-    tokens = state is not None and any(mode == TAKE for *_, mode in state)
+    tokens = state is not None and any(mode in TOKENS for *_, mode in state)
     if not through and not tokens:
         return ()
     parameters = parameter_names(record) - steady_parameters(record)
@@ -171,9 +175,9 @@ def awaited_runs(
 
 
 def _ticketed(events: list[Event]) -> bool:
-    """Whether a run takes a token of shared state (``TAKE``) and holds a finding of the
+    """Whether a run takes a token of shared state (``TOKENS``) and holds a finding of the
     module: a fix there adds an await between the token and what follows it."""
-    return any(e[3] == TAKE for e in events) and any(e[4] for e in events)
+    return any(e[3] in TOKENS for e in events) and any(e[4] for e in events)
 
 
 def _holding(runs: list[list[ast.stmt]], nodes) -> list[list[ast.stmt]]:
@@ -419,7 +423,7 @@ def state_touches(
     with its node: the line, resource (its instance named ``self``; a parameter's as
     ``ARGUMENT`` marks it) and mode (``skipping`` drops the nodes a call reads); and its
     reads of the names ``imported`` from other modules read whole (``whole_reads``), and
-    the tokens it takes of shared state (``TAKE``)."""
+    the tokens it takes of shared state (``taken``)."""
     body = record.node.body
     return (
         [
@@ -434,18 +438,21 @@ def state_touches(
 
 def taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple]]:
     """Each call of ``body`` taking the next token of shared state (``next(CALLS)``) whose
-    value it keeps, in a value bound to a name (``i = next(CALLS)``, ``path =
-    f"call-{next(CALLS)}"``; not one only tested, ``if next(CALLS) % 2:``), with its line,
-    the state and ``TAKE``."""
+    value it keeps, with its line, the state and its mode: ``TAKE`` in a value bound to a
+    name (``i = next(CALLS)``, ``path = f"call-{next(CALLS)}"``), ``TESTED`` in an ``if``'s
+    test (``if next(CALLS) % 2:``)."""
     nodes = [node for statement in body for node in own_nodes(statement)]
     kept = {
-        node
-        for bound in nodes
-        if bound.__class__ in _BINDINGS and bound.value is not None
-        for node in own_nodes(bound.value)
+        node: mode
+        for mode, values in (
+            (TESTED, [n.test for n in nodes if n.__class__ is ast.If]),
+            (TAKE, [n.value for n in nodes if n.__class__ in _BINDINGS and n.value is not None]),
+        )
+        for value in values
+        for node in own_nodes(value)
     }
     return [
-        (call, (call.lineno, _as_self(resource, state), TAKE))
+        (call, (call.lineno, _as_self(resource, state), kept[call]))
         for call in nodes
         if call.__class__ is ast.Call
         and call.args

@@ -46,6 +46,7 @@ from deblock.analysis.atomic_runs import (
     LOCKED,
     RECEIVER,
     TAKE,
+    TESTED,
     overlaps,
     own_key,
 )
@@ -146,7 +147,8 @@ class _Event(NamedTuple):
     statements before its first suspension or after its last run with the caller's,
     ``"turn"`` (its head) one that suspends only in the body of an ``async with`` on an
     asyncio lock it comes to with no suspension (``_Callees._held_turn``); and the shared
-    state it takes the next token of (``atomic_runs.TAKE``)."""
+    state it takes the next token of (``atomic_runs.TAKE``), or takes only to test it
+    (``atomic_runs.TESTED``)."""
 
     position: int
     touched: dict[str, bool]
@@ -156,6 +158,7 @@ class _Event(NamedTuple):
     loops: tuple[int, ...]
     awaits: str = ""
     taken: frozenset[str] = frozenset()
+    tested: frozenset[str] = frozenset()
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
@@ -335,7 +338,8 @@ class _Callees:
                 culprit = ("own", resource) if line else None
                 touched = {resource: mode == WRITE} if mode else {}
                 taken = frozenset({resource} if mode == TAKE else ())
-                event = _Event(position, touched, culprit, line, branches, loops, taken=taken)
+                tested = frozenset({resource} if mode == TESTED else ())
+                event = _Event(position, touched, culprit, line, branches, loops, "", taken, tested)
                 pieces[-1].append(event)
                 continue
             called = function.sites[site]
@@ -539,7 +543,7 @@ class _Callees:
         that they may hold an object some module changes: not enough for two reads of two
         things to tear."""
         weighed = [event for event in piece if event.awaits or event.culprit]
-        tokens = any(event.taken for event in piece)
+        tokens = any(event.taken or event.tested for event in piece)
         if not (tokens or any(e.awaits for e in weighed)) or not any(e.culprit for e in weighed):
             return []
         elsewhere = self.written.union(loop_writes)
@@ -547,14 +551,18 @@ class _Callees:
         written = {r for event in piece for r, writes in event.touched.items() if writes}
         # a blocking call's resource (the file system) one event writes and another, in
         # another branch, only reads: what one call reads is what the calls that took the
-        # tokens before it wrote (a listing counts the files they made)
+        # tokens before it wrote (a listing counts the files they made); or one that an
+        # event in a taken token's branch only reads and another there writes (a counter
+        # file read, then written back)
+        ticketed = {e.branches for e in piece if e.taken}
         ordered = {
             r
             for e in piece
             for r, writes in e.touched.items()
             if r[:4] == "the " and not writes
             for other in piece
-            if other.touched.get(r) and other.apart(e)
+            if other.touched.get(r)
+            and (other.apart(e) or e.branches == other.branches and e.branches in ticketed)
         }
         torn = []
         touching = [event for event in piece if event.touched]
@@ -903,11 +911,13 @@ def _token_order(first: _Event, last: _Event, ordered: set[str]) -> str | None:
     writing other state (not a resource a blocking call touches, such as the file system:
     per-call files keep no order), or touching one in ``ordered`` (one that events in
     different branches write and only read: a listing counts the files the calls numbered
-    before it made):
+    before it made; or that events in a token's branch read and write: a counter file):
     the order of the tasks' writes shows the order they took their tokens in; None when
-    neither does."""
+    neither does. A token only tested shows only in the branch the run takes: it counts
+    against an event in a branch it is not in."""
     for taker, other in ((first, last), (last, first)):
-        for token in sorted(taker.taken):
+        branched = not {*other.branches} <= {*taker.branches}
+        for token in sorted({*taker.taken, *(taker.tested if branched else ())}):
             touched = sorted(
                 (r, writes)
                 for r, writes in other.touched.items()

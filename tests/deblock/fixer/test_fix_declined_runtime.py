@@ -630,6 +630,32 @@ def _counts(run: dict) -> list:
     return sorted(r for r in map(ast.literal_eval, run["results"]) if isinstance(r, tuple))
 
 
+def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lock_s_order(
+    tmp_path,
+):
+    """What ``# ticketed`` declines in ``ticket_then_counter_file``: with ``--unsafe-fixes``
+    each call's read and write of the counter file run in a thread, which takes the
+    sections' lock in any order, and the counts part from the tickets (in some runs); on the
+    loop every call counted its own ticket."""
+    run = _with_unsafe_fixes("ticket_then_counter_file", tmp_path)
+    assert "await asyncio.to_thread(" in run.text()
+    assert sorted(run.results("original")) == [(i, i) for i in range(CALLS)]
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
+    counts = (map(ast.literal_eval, r["results"]) for r in (run.unsafe, *again))
+    assert any(i != n for results in counts for i, n in results)
+
+
+def test_an_await_after_a_token_only_tested_lets_the_branches_append_out_of_turn(tmp_path):
+    """What ``# torn`` declines in ``token_tested_then_first_run``: with ``--unsafe-fixes``
+    each call awaits its sleep between the token its ``if`` tested and its branch's append,
+    and ``ORDER`` no longer alternates (in some runs); on the loop it always did."""
+    run = _with_unsafe_fixes("token_tested_then_first_run", tmp_path)
+    assert run.original["state"] == "True"
+    assert "await asyncio.sleep(0.005 * random.random())" in run.text()
+    again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
+    assert any(r["state"] == "False" for r in (run.unsafe, *again))
+
+
 def test_an_inline_await_between_a_token_and_its_append_lets_the_calls_append_out_of_order(
     tmp_path,
 ):
