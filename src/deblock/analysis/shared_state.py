@@ -86,7 +86,10 @@ class StateAccess:
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
         self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
-        self.aliases = self._local_aliases()
+        imported = frozenset(self.imported)  # with the record, all the aliases depend on
+        if imported not in record.aliases:
+            record.aliases[imported] = self._local_aliases()
+        self.aliases = record.aliases[imported]
         # names that reach no state (``shared``); a name read whole is the value it holds
         # now, a copy maybe (``number = self.next``, then ``return number``): only its
         # attributes, items and methods reach what it holds

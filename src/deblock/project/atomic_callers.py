@@ -56,6 +56,7 @@ from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
+from deblock.project.atomic_reach import reaching
 from deblock.project.handed_sections import handed_key
 from deblock.project.helper_writes import changed_arguments, helper_touches
 from deblock.project.index import ProjectIndex, read_again
@@ -73,19 +74,22 @@ def atomic_spans(
     source: ModuleSummaries,
     findings: dict[str, list[Finding]],
     again: dict[str, ModuleSummary] | None = None,
+    wanted: set[str] | None = None,
 ) -> dict[str, list[Span]]:
     """By path, the coroutines (or the caller's calls on a resource) whose safe fixes would
     split a caller's atomic run. ``findings``: every finding of the run, by path; ``again``:
     by path, the summaries of modules analysed again knowing which of the names they enter
     are other modules' asyncio locks or managers that never suspend (``ordered_locks``),
     read in place of their first ones: a coroutine that waits only at such a lock runs with
-    its callers' statements."""
+    its callers' statements. ``wanted``: the paths whose spans are asked for (a one-file
+    run's), weighing only the callers that may decline a fix there (``atomic_reach``)."""
     index, summaries = read_again(source, again)
     callees = _Callees(index, findings, summaries)
     bodies = TurnBodies(index, callees.modules)
     kin = KinWrites(index, callees.modules)
     spans: dict[str, set[Span]] = defaultdict(set)
-    for summary in list(summaries):
+    callers = list(summaries)
+    for summary in reaching(index, callers, wanted, bodies) if wanted is not None else callers:
         for qualname, function in summary.functions.items():
             guessed = callees.changed_parameters(function) if function.runs else ()
             written = (

@@ -307,7 +307,8 @@ class ProjectRun:
         those ``# noqa`` silences; ``atomic_callers`` reads the summaries of the modules
         ``ordered_locks`` analyses again (``relearned``, in ``workers``). ``own``: the
         namespace's own modules, the only ones whose spans are kept (``helper_writes``
-        weighs only theirs: its spans are each module's own)."""
+        weighs only theirs: its spans are each module's own; ``atomic_callers`` only the
+        callers that may decline a fix in them)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
@@ -326,7 +327,7 @@ class ProjectRun:
         again = relearned(source, every, self.options, workers)
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
-            atomic_spans(source, every, summaries),
+            atomic_spans(source, every, summaries, own),
             writing_spans(source, every, summaries, own),
             reached_spans(source),
             handed_spans(source),

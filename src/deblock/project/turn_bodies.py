@@ -51,6 +51,10 @@ class TurnBodies:
                     why = _reason(lock, body_lock, within, waiter, does)
                     yield found, (first, last, why, qualname, None)
 
+    def within(self, paths: set[str]) -> bool:
+        """Whether a body of some lock, or a coroutine it awaits, lies in one of ``paths``."""
+        return any(body[0] in paths for bodies in self._bodies.values() for body in bodies)
+
     @cached_property
     def _bodies(self) -> dict[str, list[tuple[str, str, int, int, str]]]:
         """By lock (``lock_identity``; ``""``: not named), (path, coroutine, first line, last

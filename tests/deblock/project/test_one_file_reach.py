@@ -79,3 +79,47 @@ def test_a_run_over_the_file_weighs_the_helper_writes_of_its_coroutines_only(tmp
         ("app/program.py", "DBK101", True)
     ]
     assert set(weighed) == {"app/program.py"}
+
+
+@pytest.mark.parametrize(
+    ("added", "callers"),
+    [
+        ("async def refill():\n    push(size())\n", {"app/program.py"}),
+        (
+            "async def again():\n    from app import program\n\n    await program.task()\n",
+            {"app/program.py", "app/ops.py"},
+        ),
+    ],
+    ids=["apart", "awaiting"],
+)
+def test_a_run_over_the_file_weighs_the_callers_that_reach_it_only(
+    tmp_path, monkeypatch, added, callers
+):
+    """A coroutine of the helper module that awaits nothing of the file cannot decline a
+    fix there: its runs are not weighed (``atomic_reach``; aiohttp's one-file run weighed
+    every module it summarised, ~0.1 CPU-s); one that awaits the file's coroutine is."""
+    from deblock.config import load_settings
+    from deblock.project import atomic_callers
+    from deblock.runner import analyze_paths
+
+    root = tmp_path / "package"
+    shutil.copytree(FIXTURES / "package", root)
+    ops = root / "app" / "ops.py"
+    ops.write_text(f"{ops.read_text()}\n\n{added}")
+    weighed = []
+    original = atomic_callers.reentered_spans
+
+    def logged(callees, where):
+        weighed.append(where[0])
+        return original(callees, where)
+
+    monkeypatch.setattr(atomic_callers, "reentered_spans", logged)
+    monkeypatch.chdir(root)
+    result = analyze_paths(["app/program.py"], load_settings(["."], root / "empty.toml"), jobs=1)
+    assert [(f.path, f.code, bool(f.unsafe_because)) for f in result.findings] == [
+        ("app/program.py", "DBK101", True)
+    ]
+    assert set(weighed) == callers
+    assert checked(root, "app/program.py") == [
+        f for f in checked(root, ".") if f["path"] == "app/program.py"
+    ]
