@@ -627,7 +627,8 @@ except ImportError:  # a Python built without it
 # 965: a write of a standard stream by any name (`from sys import stderr`, `sys.__stderr__`,
 # an alias) is one (``standard_streams.stream_names``).
 # 966: a serialiser handed a standard stream for its file does not block (``no_file``).
-FORMAT = 966
+# 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
+FORMAT = 980
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

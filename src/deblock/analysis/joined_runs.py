@@ -264,21 +264,25 @@ class _Joins:
                     self.joined.add(key)
                     self.pairs.append((end, start, block, ordered))
 
-    def visit(self, statements: list[ast.stmt], entering: list[list[ast.stmt]] = ()) -> None:
+    def visit(
+        self, statements: list[ast.stmt], entering: list[list[ast.stmt]] = (), leaving=()
+    ) -> None:
         """Join the runs across the edges of the blocks of ``statements``, which ``entering``
-        (the runs that run on into their start) enter."""
+        (the runs that run on into their start) enter and ``leaving`` (the runs their end
+        runs on into) follows."""
         for k, block in enumerate(statements):
             zero = self.slept(block)
             if id(block) in self.held or not (zero or inner_bodies(block)):
                 continue
             before, slept = self.before(statements, k, entering)
-            after, sleeps = self.after(statements, k)
+            after, sleeps = self.after(statements, k, leaving)
             if zero:  # tasks come back from a zero sleep in the order they went in
                 self.join(before, after, block, ordered=True)
                 continue
             before_, after_ = [] if slept else before, [] if sleeps else after  # no zero sleep
+            out = self.exits(block, after_)
             for b, into in self.entries(block, before_):
-                self.visit(b, into)
+                self.visit(b, into, out.get(id(b), ()))
             if not self.suspends(block):
                 self.edges(block, before_, after_)
             elif id(block) in self.left:  # entered at an await, left with none
@@ -299,14 +303,29 @@ class _Joins:
         found = self.tails([statements[first - 1 : first]]) if first else list(entering)
         return found, first < k
 
-    def after(self, statements: list[ast.stmt], k: int) -> tuple[list, bool]:
-        """The runs ``statements[k]`` runs on into, across the zero sleeps right after it,
-        and whether there are any."""
+    def after(self, statements: list[ast.stmt], k: int, leaving: list) -> tuple[list, bool]:
+        """The runs ``statements[k]`` runs on into (``leaving``: those the list's end runs
+        on into), across the zero sleeps right after it, and whether there are any."""
         last = k + 1
         while last < len(statements) and self.slept(statements[last]):
             last += 1
         found = self.heads([statements[last : last + 1]]) if last < len(statements) else []
-        return found, last > k + 1
+        return found if last < len(statements) else list(leaving), last > k + 1
+
+    def exits(self, block: ast.stmt, after: list) -> dict[int, list]:
+        """The bodies of ``block`` (by id) whose end runs on into ``after``, the runs after
+        it, with no suspension: a ``try``'s ``finally`` (else its other bodies, the body
+        only with no ``else``), an ``if``'s bodies, a plain ``with``'s."""
+        if isinstance(block, ast.Try):
+            bodies = [block.finalbody] if block.finalbody else _finally_follows(block)
+            bodies = [b for b in bodies if b is not block.body or not block.orelse]
+        elif isinstance(block, ast.If) or (
+            isinstance(block, ast.With) and not self.suspends(block)
+        ):
+            bodies = inner_bodies(block)
+        else:
+            bodies = []
+        return {id(b): after for b in bodies if b}
 
     def entries(self, block: ast.stmt, before: list) -> list[tuple[list[ast.stmt], list]]:
         """Each body of ``block`` with the runs that run on into its start with no
