@@ -618,7 +618,9 @@ except ImportError:  # a Python built without it
 # 920: an outcome keeps what its bare imports found beside it under another name
 # (``modules.renamed_beside``), answered only while they find the same.
 # 940: a run taking a token beside a finding of its own is kept though it awaits nothing.
-FORMAT = 940
+# 970: an attribute handed to a call not resolved is a value, no bound method; an exit
+# registrar's name a class of the module defines calls what it is handed (over44).
+FORMAT = 970
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

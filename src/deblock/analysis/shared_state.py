@@ -368,21 +368,42 @@ class StateAccess:
         --aliases), with its mode: a bound method of it (``apply(store.TALLY.add)``), a
         lambda or a ``functools.partial`` touching it, or it inside a starred literal
         (``settle_all(*[TALLY])``), when the callee may be the project's (not one that only
-        registers it for an exit: ``stack.callback(TALLY.add)``), or registers it for a later
-        turn of the loop (``call_soon``); what a local bound once to such a lambda or
-        partial touches, when called (``put(n)``)."""
+        registers it for an exit: ``stack.callback(TALLY.add)``, by name where the receiver's
+        type is not known, unless the module's classes define a method of that name, which
+        may call it at once), or registers it for a later turn of the loop (``call_soon``);
+        what a local bound once to such a lambda or partial touches, when called
+        (``put(n)``)."""
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
-        at_exit = not callee and method in EXIT_REGISTRARS
+        methods, _ = self._members
+        at_exit = not callee and method in EXIT_REGISTRARS and method not in methods
         calls = method in RUN_ON_A_LATER_TURN or maybe_project(callee) and not at_exit
         if not calls or _looks_only(call, self._record):
             return found
+        known = bool(callee) or method in RUN_ON_A_LATER_TURN
         for value in call_arguments(call):
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
                 found |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
-            else:
+            elif value.__class__ is not ast.Attribute or self._maybe_method(value.attr, known):
                 found |= self._callable_state(value)
         return {(resource, mode) for resource, mode in found if resource}
+
+    def _maybe_method(self, name: str, known: bool) -> bool:
+        """Whether an attribute ``name`` handed on may be a bound method: a mutating
+        method's name (``append``) or a method of the module's classes; else, handed to a
+        callee ``known`` (a function of the project, maybe, which may call it), an
+        attribute the module's classes do not assign as a value (``self._lock = ...``).
+        Handed to a call not resolved, it is a value (``random.randint(0,
+        self.config.jitter)``, ``len(self._event._waiters)``)."""
+        methods, values = self._members
+        if name in MUTATING_METHODS or name in methods:
+            return True
+        return known and name not in values
+
+    @property
+    def _members(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The module's classes' method and attribute names (``HelperEffects``)."""
+        return self.helpers.class_members if self.helpers else (frozenset(), frozenset())
 
     def _callable_state(self, value: ast.expr) -> set[tuple[str | None, str]]:
         """The shared state callable ``value`` may touch, with its mode: a bound method's
@@ -688,6 +709,14 @@ class HelperEffects:
         """The attributes of its instance a call of sync method ``qualname`` writes (``count``
         of ``self.count += 1``; ``ANY``: all of it, handed on)."""
         return tuple(sorted({name for on_self, name in self.written(qualname) if on_self}))
+
+    @cached_property
+    def class_members(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The names of the methods the module's classes define, and of the attributes
+        they assign (``self.x = ...``, a class-level value, a property)."""
+        infos = self.classes.values()
+        methods = frozenset(name for info in infos for name in info.methods)
+        return methods, frozenset(name for info in infos for name in info.attributes)
 
     @cached_property
     def _methods(self) -> dict[str, list[str]]:
