@@ -627,6 +627,8 @@ except ImportError:  # a Python built without it
 # 965: a write of a standard stream by any name (`from sys import stderr`, `sys.__stderr__`,
 # an alias) is one (``standard_streams.stream_names``).
 # 966: a serialiser handed a standard stream for its file does not block (``no_file``).
+# 970: an exit registrar's name a class of the module defines calls what it is handed
+# at once (over44).
 # 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
 FORMAT = 980
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept

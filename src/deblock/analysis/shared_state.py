@@ -393,12 +393,14 @@ class StateAccess:
         --aliases), with its mode: a bound method of it (``apply(store.TALLY.add)``), a
         lambda or a ``functools.partial`` touching it, or it inside a starred literal
         (``settle_all(*[TALLY])``), when the callee may be the project's (not one that only
-        registers it for an exit: ``stack.callback(TALLY.add)``), or registers it for a later
-        turn of the loop (``call_soon``); what a local bound once to such a lambda or
-        partial touches, when called (``put(n)``)."""
+        registers it for an exit: ``stack.callback(TALLY.add)``, by name where the receiver's
+        type is not known, unless the module's classes define a method of that name, which
+        may call it at once), or registers it for a later turn of the loop (``call_soon``);
+        what a local bound once to such a lambda or partial touches, when called
+        (``put(n)``)."""
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
-        at_exit = not callee and method in EXIT_REGISTRARS
+        at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
         calls = method in RUN_ON_A_LATER_TURN or maybe_project(callee) and not at_exit
         if not calls or _looks_only(call, self._record):
             return found
@@ -408,6 +410,11 @@ class StateAccess:
             else:
                 found |= self._callable_state(value)
         return {(resource, mode) for resource, mode in found if resource}
+
+    @property
+    def _class_methods(self) -> frozenset[str]:
+        """The names of the methods the module's classes define (``HelperEffects``)."""
+        return self.helpers.class_methods if self.helpers else frozenset()
 
     def _callable_state(self, value: ast.expr) -> set[tuple[str | None, str]]:
         """The shared state callable ``value`` may touch, with its mode: a bound method's
@@ -713,6 +720,11 @@ class HelperEffects:
         """The attributes of its instance a call of sync method ``qualname`` writes (``count``
         of ``self.count += 1``; ``ANY``: all of it, handed on)."""
         return tuple(sorted({name for on_self, name in self.written(qualname) if on_self}))
+
+    @cached_property
+    def class_methods(self) -> frozenset[str]:
+        """The names of the methods the module's classes define."""
+        return frozenset(name for info in self.classes.values() for name in info.methods)
 
     @cached_property
     def _methods(self) -> dict[str, list[str]]:
