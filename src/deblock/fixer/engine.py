@@ -126,7 +126,7 @@ def fix_source(
                     carried = relocate(kept, module.code, new.code)
                     module, changed = new, True
                     found = apart_in_segments(carry_found(reanalyze(module.code), carried))
-                    findings = held(found, given, source, module.code)
+                    findings = held(found, given, source, module.code, options.unsafe)
             if not changed:
                 break
         _verify(module.code, path)
@@ -141,17 +141,20 @@ def fix_source(
     return outcome
 
 
-def held(found: list[Finding], given: Sequence[Finding], old: str, new: str) -> list[Finding]:
+def held(
+    found: list[Finding], given: Sequence[Finding], old: str, new: str, unsafe: bool
+) -> list[Finding]:
     """The findings ``found`` in ``new`` (``old`` rewritten by fixes), none with a fix that
-    the analysis of ``old`` did not offer it (``given``), and one declined there declined
-    for that reason: a later analysis judges code the fixes rewrote (an ``await`` they
-    added ends the run of statements a decline weighed), and the first analysis decides.
-    A finding ``old`` lacks keeps its fix: it is where a fix made code block anew."""
+    the analysis of ``old`` did not offer it (``given``; with ``unsafe``, any fix it
+    offered), and one declined there declined for that reason: a later analysis judges
+    code the fixes rewrote (an ``await`` they added ends the run of statements a decline
+    weighed), and the first analysis decides. A finding ``old`` lacks keeps its fix: it is
+    where a fix made code block anew."""
     first = {key(f): f for f in given}
     kept = []
     for finding, there in zip(found, placed(found, new, old), strict=True):
         was = first.get(key(there))
-        if was is None or was.safe_fix or not finding.fixable:
+        if was is None or was.safe_fix or (unsafe and was.fixable) or not finding.fixable:
             reason = was.declined if was is not None and finding.declined else None
             kept.append(finding._replace(declined=reason or finding.declined))
         else:
