@@ -12,7 +12,7 @@ from libcst.codemod import CodemodContext
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.apart_twins import apart_in_segments
 from deblock.codemods.registry import CODEMODS
-from deblock.findings import Finding
+from deblock.findings import Finding, decline
 from deblock.fixer.alone import analyze_alone
 from deblock.fixer.relocate import key, placed, project_only, relocate
 from deblock.project.carried import carry_found, moved_along
@@ -125,7 +125,8 @@ def fix_source(
                     ]
                     carried = relocate(kept, module.code, new.code)
                     module, changed = new, True
-                    findings = apart_in_segments(carry_found(reanalyze(module.code), carried))
+                    found = apart_in_segments(carry_found(reanalyze(module.code), carried))
+                    findings = held(found, given, source, module.code, options.unsafe)
             if not changed:
                 break
         _verify(module.code, path)
@@ -136,23 +137,30 @@ def fix_source(
     except Exception as exc:  # a bug in a codemod must never cost the user's file
         return FixOutcome(source, left=outcome.left, error=f"{type(exc).__name__}: {exc}")
     outcome.source = module.code
-    outcome.left = first_reasons(list(findings), given, source, module.code)
+    outcome.left = list(findings)
     return outcome
 
 
-def first_reasons(
-    left: list[Finding], given: Sequence[Finding], old: str, new: str
+def held(
+    found: list[Finding], given: Sequence[Finding], old: str, new: str, unsafe: bool
 ) -> list[Finding]:
-    """The findings ``left`` in ``new``, each declined for the reason ``given`` for it in
-    ``old`` when it was declined there: a later analysis's reason is about code the fixes
-    rewrote (the ``await`` they added in a block that stays)."""
-    reasons = {key(f): f.declined for f in given if f.declined}
-    if not reasons or old == new:
-        return left
-    return [
-        f._replace(declined=reasons.get(key(there), f.declined)) if f.declined else f
-        for f, there in zip(left, placed(left, new, old), strict=True)
-    ]
+    """The findings ``found`` in ``new`` (``old`` rewritten by fixes), none with a fix that
+    the analysis of ``old`` did not offer it (``given``; with ``unsafe``, any fix it
+    offered), and one declined there declined for that reason: a later analysis judges
+    code the fixes rewrote (an ``await`` they added ends the run of statements a decline
+    weighed), and the first analysis decides. A finding ``old`` lacks keeps its fix: it is
+    where a fix made code block anew."""
+    first = {key(f): f for f in given}
+    kept = []
+    for finding, there in zip(found, placed(found, new, old), strict=True):
+        was = first.get(key(there))
+        if was is None or was.safe_fix or (unsafe and was.fixable) or not finding.fixable:
+            reason = was.declined if was is not None and finding.declined else None
+            kept.append(finding._replace(declined=reason or finding.declined))
+        else:
+            declined = decline(finding, was.declined, unsafe=was.unsafe_fix_only)
+            kept.append(declined._replace(unfixable=was.unfixable))
+    return kept
 
 
 def _verify(code: str, path: str) -> None:

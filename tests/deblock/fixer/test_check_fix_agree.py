@@ -27,6 +27,10 @@ calls' own fixes;
 ``fixtures/agree/rewritten_receiver``: a method call with no fix whose receiver another fix
 rewrites; ``fixtures/agree/rewritten_beside``: a project call on a line another fix rewrites;
 ``fixtures/agree/carried``: ``input()`` among the arguments a fix would move into its thread.
+
+``ROUNDS``, programs of ``fixtures/runtime_partial`` and of the analysis cases, in one
+project: fix makes no safe fix check declined (its later rounds judge the module its first
+rewrote, and once did).
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ LAZY = Path(__file__).parents[1] / "analysis" / "fixtures" / "cases" / "lazy_res
 STAYING = Path(__file__).parent / "fixtures" / "blocks_that_stay" / "blocks.py"
 AGREE = Path(__file__).parent / "fixtures" / "agree"
 SPLIT = Path(__file__).parent / "fixtures" / "runtime" / "split_section_unsafe.py"
+PARTIAL = Path(__file__).parent / "fixtures" / "runtime_partial"
+ROUNDS = [
+    *(LAZY.parent / f"{name}.py" for name in ("own_files", "sections_reconnect_maybe")),
+    *(PARTIAL / f"{name}.py" for name in ("sleep_before_sections", "lazy_listing_in_section")),
+]
 LEFT = re.compile(r"^(\S+):(\d+):(\d+): (\w+) .* \(not fixed: (.*)\)$", re.M)
 UNSAFE_OFFER = "; an unsafe fix with --unsafe-fixes"
 
@@ -299,6 +308,20 @@ def test_fix_does_what_check_says_of_sdk_clients(deblock, tmp_path, unsafe):
     threads = text.count("asyncio.to_thread(")
     fixed = sum(f["fixable"] and (unsafe or bool(f["strategy"])) for f in checked)
     assert threads == fixed - (len(switched) if unsafe else 0)
+
+
+def test_later_rounds_make_no_safe_fix_check_declined(deblock, tmp_path):
+    """A first round's fix (a section's ``await asyncio.to_thread``) ends the run of
+    statements a decline weighed; the analysis of the rewritten module then found the sleep
+    before it fixable, and the second round swapped it (``own_files.py``'s first-run sleeps,
+    ``runtime_partial/sleep_before_sections.py``), or made a section declined for a lazy
+    result iterated after it (``lazy_listing_in_section.py``) or for a connection used
+    outside it (``sections_reconnect_maybe.py``). The first analysis decides: fix leaves
+    what check declined, with check's reason."""
+    for program in ROUNDS:
+        shutil.copyfile(program, tmp_path / program.name)
+    checked = _assert_fix_does_what_check_says(deblock, tmp_path)
+    assert sum(bool(f["declined"]) for f in checked) > 20
 
 
 def _assert_fix_does_what_check_says(deblock, project: Path, unsafe: bool = False) -> list[dict]:

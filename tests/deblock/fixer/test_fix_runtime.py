@@ -221,7 +221,9 @@ def test_fixing_in_two_runs_behaves_as_the_original(half_fixed, tmp_path):
 )
 def test_what_a_fix_leaves_on_the_loop_still_behaves_the_same(program, tmp_path):
     """Statements that belong to the event loop's thread or context, or run while it holds
-    a thread lock, stay on it (their calls stay reported): the fixed program returns what
+    a thread lock, stay on it (their calls stay reported), and so does what check declined
+    though a fix rewrote what the decline weighed (``sleep_before_sections``, the bridges
+    of ``existing_bridges`` and ``imported_bridge``): the fixed program returns what
     the original returns, and leaves the same files, under the same concurrency (blockbuster
     cannot watch it: what stays on the loop blocks there, as in the original); so do
     statements whose move would break what an earlier pass made (``*_unsafe.py``: fixed
