@@ -620,7 +620,8 @@ except ImportError:  # a Python built without it
 # 940: a run taking a token beside a finding of its own is kept though it awaits nothing.
 # 960: a project-pass call on a shared third-party client touches the server beside a call on
 # it of its library in a run of statements (``helper_writes._touched``).
-FORMAT = 960
+# 961: and beside any other server access of a caller's atomic run (``atomic_callers._on_server``).
+FORMAT = 961
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -93,12 +93,17 @@ def _touched(found: list[Finding]) -> list[tuple[str | None, bool]]:
     anyone = any(f.chain for f in found if f.resource == SERVER)
     return [
         (SERVER, f.target not in READS)
-        if f.resource is None
-        and resource_of(f.code, f.target, own=True) == SERVER
-        and (anyone or f.target.partition(".")[0] in beside)
+        if server_beside(f) and (anyone or f.target.partition(".")[0] in beside)
         else (f.resource, f.writes)
         for f in found
     ]
+
+
+def server_beside(finding: Finding) -> bool:
+    """Whether ``finding`` is a call on a shared client of a third-party library that names
+    no resource, but touches the server beside a call on it in its run (``_touched``)."""
+    code, target = finding.code, finding.target
+    return finding.resource is None and resource_of(code, target, own=True) == SERVER
 
 
 def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
