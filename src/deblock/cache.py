@@ -624,6 +624,9 @@ except ImportError:  # a Python built without it
 # elsewhere, is state (StateAccess._handed_whole); imported names follow re-exports
 # (ProjectIndex.known_name).
 # 956: so is such a name whose bound method the function hands on (``apply(ITEMS.append)``).
+# 960: a project-pass call on a shared third-party client touches the server beside a call on
+# it of its library in a run of statements (``helper_writes._touched``).
+# 961: and beside any other server access of a caller's atomic run (``atomic_callers._on_server``).
 # 965: a write of a standard stream by any name (`from sys import stderr`, `sys.__stderr__`,
 # an alias) is one (``standard_streams.stream_names``).
 # 966: a serialiser handed a standard stream for its file does not block (``no_file``).

@@ -58,7 +58,7 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.atomic_reach import reaching
 from deblock.project.handed_sections import handed_key
-from deblock.project.helper_writes import changed_arguments, helper_touches
+from deblock.project.helper_writes import changed_arguments, helper_touches, server_beside
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
@@ -67,7 +67,7 @@ from deblock.project.reentered_awaits import reentered_spans
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.project.turn_bodies import TurnBodies
-from deblock.rules.resources import shown_resource
+from deblock.rules.resources import READS, SERVER, shown_resource
 
 
 def atomic_spans(
@@ -163,6 +163,7 @@ class _Event(NamedTuple):
     awaits: str = ""
     taken: frozenset[str] = frozenset()
     tested: frozenset[str] = frozenset()
+    server: bool | None = None
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
@@ -349,7 +350,9 @@ class _Callees:
             called = function.sites[site]
             if not called.awaited:  # a sync call: what the project's findings there touch
                 touched = self._called(path, called)
-                pieces[-1].append(_Event(position, touched, None, 0, branches, loops))
+                server = self._server(path, called)
+                event = _Event(position, touched, None, 0, branches, loops, server=server)
+                pieces[-1].append(event)
                 continue
             callees = self.index.coroutines(called.callee, called)
             whole = [callee for callee in callees if self.atomic(callee)]
@@ -386,6 +389,7 @@ class _Callees:
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
                 pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
+        pieces = [_on_server(piece) for piece in pieces]
         return [piece for piece in pieces if len(piece) > 1 or any(e.loops for e in piece)]
 
     def _held_turn(self, qualname: str) -> bool:
@@ -427,6 +431,14 @@ class _Callees:
         for key, attributes in changed_arguments(self.index, site):
             touched += [(f"{key}.{a}", True) for a in attributes] or [(key, True)]
         return _merged(touched)
+
+    def _server(self, path: str, site) -> bool | None:
+        """Whether a sync call ``site`` in the module at ``path`` writes the server it may
+        touch, a call on a shared client of a third-party library (``server_beside``), or
+        None when it is no such call."""
+        found = self._between(path, site.line, site.line)
+        beside = [f for f in found if f.col == site.col and server_beside(f)]
+        return any(f.target not in READS for f in beside) if beside else None
 
     def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
@@ -788,6 +800,19 @@ def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], di
             event = event._replace(touched={r: w for r, w in touched.items() if r not in moved})
         left.append(event)
     return left, moved
+
+
+def _on_server(piece: list[_Event]) -> list[_Event]:
+    """``piece``, its calls on a shared client of a third-party library (``_Event.server``)
+    touching the server when another event of it does: an own client's call, a callee's
+    (its library unknown here, as a project function's for ``SectionAccesses``), both may
+    talk to one server (``held_server_connected``)."""
+    if not any(SERVER in e.touched for e in piece if e.server is None):
+        return piece
+    return [
+        e if e.server is None else e._replace(touched={**e.touched, SERVER: e.server})
+        for e in piece
+    ]
 
 
 def _rounds(pieces: list[list[_Event]], cuts: list[tuple], later: int) -> list[list[_Event]]:

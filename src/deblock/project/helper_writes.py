@@ -30,7 +30,7 @@ from deblock.project.handed_on import REACHED, changed_places, instance_changes
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, qualified_state
-from deblock.rules.resources import shown_resource
+from deblock.rules.resources import READS, SERVER, resource_of, shown_resource
 
 _STATE = "shared state"
 _WHY = "an await there would let other tasks run between the statements that "
@@ -69,9 +69,9 @@ def writing_spans(
                 shown = {_place(s): s.shown for s in (function.sites[i] for i in sites)}
                 inside = found[bisect_left(lines, first) : bisect_right(lines, last)]
                 accesses = [
-                    _Access(f.line, f.resource, f.writes, shown.get(_place(f)))
-                    for f in inside
-                    if f.resource
+                    _Access(f.line, resource, writes, shown.get(_place(f)))
+                    for f, (resource, writes) in zip(inside, _touched(inside), strict=True)
+                    if resource
                 ]
                 accesses += [_Access(line, key, True, None, True) for line, key in writes]
                 accesses += [_Access(line, key, False, None) for line, key in reads]
@@ -79,6 +79,31 @@ def writing_spans(
                 for start, end, does in _torn(accesses):
                     spans[summary.path].append((start, end, _WHY + does, qualname, None))
     return spans
+
+
+def _touched(found: list[Finding]) -> list[tuple[str | None, bool]]:
+    """The resource each of a run's findings touches, with whether it writes it: the
+    server for a call on a shared client of a third-party library (pika's channel) that
+    names none, beside another call on the server of its library, or a project function's
+    call on the server, in the run: both may talk to one server, as the module's own
+    calls are weighed (``SectionAccesses._through_own``); the project pass found such a
+    call, and left it on the loop, where the module pass never saw it
+    (``held_server_beside``)."""
+    beside = {f.target.partition(".")[0] for f in found if f.resource == SERVER}
+    anyone = any(f.chain for f in found if f.resource == SERVER)
+    return [
+        (SERVER, f.target not in READS)
+        if server_beside(f) and (anyone or f.target.partition(".")[0] in beside)
+        else (f.resource, f.writes)
+        for f in found
+    ]
+
+
+def server_beside(finding: Finding) -> bool:
+    """Whether ``finding`` is a call on a shared client of a third-party library that names
+    no resource, but touches the server beside a call on it in its run (``_touched``)."""
+    code, target = finding.code, finding.target
+    return finding.resource is None and resource_of(code, target, own=True) == SERVER
 
 
 def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
