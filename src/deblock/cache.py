@@ -633,7 +633,8 @@ except ImportError:  # a Python built without it
 # 970: an exit registrar's name a class of the module defines calls what it is handed
 # at once (over44).
 # 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
-FORMAT = 980
+# 990: the forty-second session's branches merged.
+FORMAT = 990
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
