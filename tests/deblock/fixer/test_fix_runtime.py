@@ -208,7 +208,10 @@ def test_fixing_in_two_runs_behaves_as_the_original(half_fixed, tmp_path):
     assert outcome.error is None and outcome.left == []
     fixed = tmp_path / f"fixed_{half_fixed.name}"
     fixed.write_text(outcome.source)
-    expected = _run(_load(FIXTURES / "runtime" / half_fixed.name), tmp_path / "original")
+    expected = _run(
+        _load(FIXTURES / "runtime_sequential" / "originals" / half_fixed.name),
+        tmp_path / "original",
+    )
     with blockbuster_ctx():
         actual = _run(_load(fixed), tmp_path / "fixed")
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
