@@ -10,6 +10,7 @@ from deblock.analysis.free_locks import ordered_names, turn_names
 from deblock.analysis.inserting_reads import inserting_arguments
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.parameter_calls import plain_arguments
+from deblock.analysis.returned_parameters import discarded_awaits, returned_parameters
 from deblock.analysis.sections import SectionPlanner
 from deblock.analysis.shared_state import READ, WRITE, parameter_names, positional_parameters
 from deblock.analysis.summary import CallSite, FunctionSummary
@@ -94,7 +95,9 @@ class CoroutineRuns:
             whole = not summary.suspends and (bool(reached) or record.instance is not None)
             access = self._helpers(facts).access(record)
             received = []  # the calls on an object of its state: the callee's self is it
+            dropped = discarded_awaits(record) if sites else set()
             for call, i in sites.items():  # what of its state it hands the coroutines
+                summary.sites[i].discarded = call in dropped
                 project = maybe_project(summary.sites[i].callee)
                 receiver = receiver_state(call, access, globals_) if project else ()
                 received += [call] if receiver else []
@@ -173,6 +176,7 @@ class CoroutineRuns:
             keys += [key for i in sites.values() for _, key in summary.sites[i].arguments]
             if any(key.startswith(ARGUMENT) for key in keys):
                 summary.parameters = handed
+                summary.returned = returned_parameters(record, access.params)
 
     def _project_imports(self) -> set[str]:
         """The names the module imports from what may be the project (``import helpers``,

@@ -88,6 +88,8 @@ class CallSite:
     # (callee, place) of the call its result is handed to as it is, which the caller
     # awaits (``await ensure_async(cm.is_hidden(p))``: ``awaited_parameters``)
     awaited_by: tuple[str, ...] = ()
+    # awaited as a statement of its own: the result is dropped (``returned_parameters``)
+    discarded: bool = False
     # what it calls a method of is an object other calls share: the module's global, its own
     # or one it imports, or the instance's attribute (``brokers.CHANNEL``, ``CHANNEL`` of
     # ``from brokers import CHANNEL``, ``self.channel``; ``scopes.on_shared``)
@@ -233,6 +235,9 @@ class FunctionSummary:
     # (coroutines with runs) the parameters its runs touch, by name: its callers' objects,
     # which other modules' code may change (``atomic_callers.atomic_spans``)
     run_parameters: tuple[str, ...] = ()
+    # (coroutines with parameters' state) the parameters it names only in a bare ``return``:
+    # a caller dropping the result reads none of them (``returned_parameters``)
+    returned: tuple[str, ...] = ()
     # (coroutines) (the lock's name, the first and last line of the body) of each ``async
     # with`` of it on an asyncio lock that stays a suspension point, which ``suspended``
     # leaves out (``atomic_runs.own_suspensions``): it waits there its turn (``""``: a lock
@@ -451,6 +456,7 @@ class ModuleSummary:
                     **({"moves": fn.moves} if fn.moves else {}),
                     **({"loop_writes": fn.loop_writes} if fn.loop_writes else {}),
                     **({"run_parameters": fn.run_parameters} if fn.run_parameters else {}),
+                    **({"returned": fn.returned} if fn.returned else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"unordered": fn.unordered} if fn.unordered else {}),
                     **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
@@ -527,6 +533,7 @@ class ModuleSummary:
                 "instance_changes",
                 "loop_writes",
                 "run_parameters",
+                "returned",
                 "unordered",
                 "zero_sleeps",
             ):
@@ -632,6 +639,7 @@ _RARE_SITE_FIELDS = (
     "tested",
     "awaited_by",
     "on_shared",
+    "discarded",
 )
 _TUPLE_SITE_FIELDS = (
     "falsy",

@@ -667,10 +667,15 @@ class _Callees:
         ``self.x`` when called on its own instance, the state it is called on otherwise
         (``RECEIVER``: ``LEDGER``, ``self.ledger``), modules' globals, and what of its
         parameters' the caller's arguments are (``handed_key``: the caller's parameters'
-        too), by (module, key) too."""
+        too), by (module, key) too; not a parameter it only hands back (``return log``)
+        when the caller drops the result (``returned_parameters``)."""
         receiver = dict(site.arguments).get(RECEIVER)
+        # a parameter it only hands back, to a caller dropping the result: read by none
+        dropped = self.index.function(callee)[1].returned if site.discarded else ()
         seen = []
         for (module, key), writes in touched.items():
+            if module == ARGUMENT and key in dropped:
+                continue
             if module == ARGUMENT:
                 argument = handed_key(site, self.index.function(callee)[1].parameters, key)
                 if argument and "." in key:  # an attribute of another module's object
