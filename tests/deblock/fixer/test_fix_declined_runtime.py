@@ -630,14 +630,15 @@ def _counts(run: dict) -> list:
     return sorted(r for r in map(ast.literal_eval, run["results"]) if isinstance(r, tuple))
 
 
+@pytest.mark.parametrize("name", ["ticket_then_counter_file", "ticket_then_awaited_counter_file"])
 def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lock_s_order(
-    tmp_path,
+    name, tmp_path
 ):
-    """What ``# ticketed`` declines in ``ticket_then_counter_file``: with ``--unsafe-fixes``
-    each call's read and write of the counter file run in a thread, which takes the
-    sections' lock in any order, and the counts part from the tickets (in some runs); on the
-    loop every call counted its own ticket."""
-    run = _with_unsafe_fixes("ticket_then_counter_file", tmp_path)
+    """What ``# ticketed`` declines in ``ticket_then_counter_file`` and ``# torn`` in its
+    awaited form: with ``--unsafe-fixes`` each call's read and write of the counter file run
+    in a thread, which takes the sections' lock in any order, and the counts part from the
+    tickets (in some runs); on the loop every call counted its own ticket."""
+    run = _with_unsafe_fixes(name, tmp_path)
     assert "await asyncio.to_thread(" in run.text()
     assert sorted(run.results("original")) == [(i, i) for i in range(CALLS)]
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
