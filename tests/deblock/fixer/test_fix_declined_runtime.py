@@ -646,11 +646,21 @@ def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lo
     assert any(i != n for results in counts for i, n in results)
 
 
-def test_an_await_after_a_token_only_tested_lets_the_branches_append_out_of_turn(tmp_path):
-    """What ``# torn`` declines in ``token_tested_then_first_run``: with ``--unsafe-fixes``
-    each call awaits its sleep between the token its ``if`` tested and its branch's append,
-    and ``ORDER`` no longer alternates (in some runs); on the loop it always did."""
-    run = _with_unsafe_fixes("token_tested_then_first_run", tmp_path)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "token_tested_then_first_run",
+        "token_tested_in_while",
+        "token_tested_in_conditional_expression",
+        "token_tested_in_match",
+    ],
+)
+def test_an_await_after_a_token_only_tested_lets_the_branches_append_out_of_turn(name, tmp_path):
+    """What ``# torn`` declines in ``token_tested_then_first_run`` and its forms testing the
+    token in a ``while``, a conditional expression or a ``match``: with ``--unsafe-fixes``
+    each call awaits its sleep between the token it tested and its append, and ``ORDER``
+    leaves the tokens' order (in some runs); on the loop it always kept it."""
+    run = _with_unsafe_fixes(name, tmp_path)
     assert run.original["state"] == "True"
     assert "await asyncio.sleep(0.005 * random.random())" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
