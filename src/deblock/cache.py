@@ -634,6 +634,8 @@ except ImportError:  # a Python built without it
 # at once (over44).
 # 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
 # 990: the forty-second session's branches merged.
+# 1010: a coroutine awaited whole that reads, then writes a resource after a ticket (rmw45).
+# 1011: a token tested in a ``while``, a conditional expression or a ``match`` counts (rmw45).
 # 1070: a parameter a coroutine only returns is read by none of a caller that drops the
 # result (FunctionSummary.returned, CallSite.discarded).
 FORMAT = 1070

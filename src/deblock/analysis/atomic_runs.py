@@ -55,8 +55,8 @@ RECEIVER = "."
 # they took their tokens (``atomic_callers``). What a run's statement does to a resource is
 # the strongest of its accesses' modes.
 TAKE = "take"
-# The mode of one taken only in an ``if``'s test (``if next(CALLS) % 2:``): its value shows
-# only in the branch the run takes.
+# The mode of one taken only in an ``if``'s test (``if next(CALLS) % 2:``) or a ``match``'s
+# subject: its value shows only in the branch the run takes.
 TESTED = "tested"
 TOKENS = (TAKE, TESTED)
 _STRENGTH = {TESTED: 1, TAKE: 2, WRITE: 3}
@@ -439,13 +439,17 @@ def state_touches(
 def taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple]]:
     """Each call of ``body`` taking the next token of shared state (``next(CALLS)``) whose
     value it keeps, with its line, the state and its mode: ``TAKE`` in a value bound to a
-    name (``i = next(CALLS)``, ``path = f"call-{next(CALLS)}"``), ``TESTED`` in an ``if``'s
-    test (``if next(CALLS) % 2:``)."""
+    name (``i = next(CALLS)``, ``path = f"call-{next(CALLS)}"``), in a conditional
+    expression's test (``"odd" if next(CALLS) % 2 else "even"``: its value carries it on)
+    or a ``while``'s (the rounds made show it after the loop); ``TESTED`` in an ``if``'s
+    test or a ``match``'s subject (``if next(CALLS) % 2:``: it shows in the branch taken)."""
     nodes = [node for statement in body for node in own_nodes(statement)]
     kept = {
         node: mode
         for mode, values in (
+            (TAKE, [n.test for n in nodes if n.__class__ in (ast.IfExp, ast.While)]),
             (TESTED, [n.test for n in nodes if n.__class__ is ast.If]),
+            (TESTED, [n.subject for n in nodes if n.__class__ is ast.Match]),
             (TAKE, [n.value for n in nodes if n.__class__ in _BINDINGS and n.value is not None]),
         )
         for value in values

@@ -152,7 +152,8 @@ class _Event(NamedTuple):
     ``"turn"`` (its head) one that suspends only in the body of an ``async with`` on an
     asyncio lock it comes to with no suspension (``_Callees._held_turn``); and the shared
     state it takes the next token of (``atomic_runs.TAKE``), or takes only to test it
-    (``atomic_runs.TESTED``)."""
+    (``atomic_runs.TESTED``); and the resources a coroutine it awaits whole reads, then
+    writes (``_Callees._rewritten``: a counter file read, then written back)."""
 
     position: int
     touched: dict[str, bool]
@@ -164,6 +165,7 @@ class _Event(NamedTuple):
     taken: frozenset[str] = frozenset()
     tested: frozenset[str] = frozenset()
     server: bool | None = None
+    rewritten: frozenset[str] = frozenset()
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
@@ -187,6 +189,7 @@ class _Callees:
         self.atomic = cache(self._atomic)
         self.gained = cache(self._gained)
         self.touches = cache(self._touches)
+        self.rewritten = cache(self._rewritten)
         self.state = cache(self._state_of)
         self.edges = cache(self._edges)
         self.named = cache(self._named)
@@ -208,7 +211,7 @@ class _Callees:
         """Drop the memos: each holds this object through its bound method, a cycle that
         a run (its collector paused) would keep to its end with the index and summaries it
         reaches (cold ``-j 1`` on the bench corpus: ~+40 MB at its peak)."""
-        for memo in ("atomic", "gained", "touches", "state", "edges", "named"):
+        for memo in ("atomic", "gained", "touches", "rewritten", "state", "edges", "named"):
             delattr(self, memo)
 
     def changed_parameters(self, function) -> tuple[str, ...]:
@@ -367,7 +370,7 @@ class _Callees:
                 touched = {**self.touches(one), **state, **handed}
                 which = ((-1 - position, k),) if len(whole) > 1 else ()
                 event = _Event(position, touched, culprit, 0, (*branches, *which), loops, "whole")
-                pieces[-1].append(event)
+                pieces[-1].append(event._replace(rewritten=self.rewritten(one)))
             if whole:
                 continue
             seen = (path, called, position, branches, loops)
@@ -569,7 +572,7 @@ class _Callees:
         # another branch, only reads: what one call reads is what the calls that took the
         # tokens before it wrote (a listing counts the files they made); or one that an
         # event in a taken token's branch only reads and another there writes (a counter
-        # file read, then written back)
+        # file read, then written back), or that a coroutine awaited there reads, then writes
         ticketed = {e.branches for e in piece if e.taken}
         ordered = {
             r
@@ -580,6 +583,7 @@ class _Callees:
             if other.touched.get(r)
             and (other.apart(e) or e.branches == other.branches and e.branches in ticketed)
         }
+        ordered.update(r for e in piece if e.branches in ticketed for r in e.rewritten)
         torn = []
         touching = [event for event in piece if event.touched]
         for i, first in enumerate(touching):
@@ -750,6 +754,25 @@ class _Callees:
             "touches", qualname, lambda cs: [t for _, c in cs for t in self.touches(c).items()]
         )
         return _merged([*found, *inner])
+
+    def _rewritten(self, qualname: str) -> frozenset[str]:
+        """The resources coroutine ``qualname`` reads, then writes: one of its findings or
+        the coroutines it awaits (in their lines' order, a read first at one line) reads it
+        before one writes it, or one of those coroutines does both so."""
+        own = [(f.line, f.writes, f.resource) for f in self._own(qualname) if f.resource]
+
+        def answer(callees: list[tuple]) -> frozenset[str]:
+            inner = [(s.line, w, r) for s, c in callees for r, w in self.touches(c).items()]
+            first: dict[str, int] = {}
+            for line, writes, resource in sorted([*own, *inner]):
+                if not writes:
+                    first.setdefault(resource, line)
+            written = {
+                r for line, writes, r in [*own, *inner] if writes and first.get(r, line + 1) <= line
+            }
+            return frozenset(written.union(*(self.rewritten(c) for _, c in callees)))
+
+        return self._over("rewritten", qualname, answer)
 
     def _state_of(self, qualname: str) -> dict[tuple[str | None, str], bool]:
         """The state coroutine ``qualname`` touches, with whether it writes it, each as

@@ -630,14 +630,15 @@ def _counts(run: dict) -> list:
     return sorted(r for r in map(ast.literal_eval, run["results"]) if isinstance(r, tuple))
 
 
+@pytest.mark.parametrize("name", ["ticket_then_counter_file", "ticket_then_awaited_counter_file"])
 def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lock_s_order(
-    tmp_path,
+    name, tmp_path
 ):
-    """What ``# ticketed`` declines in ``ticket_then_counter_file``: with ``--unsafe-fixes``
-    each call's read and write of the counter file run in a thread, which takes the
-    sections' lock in any order, and the counts part from the tickets (in some runs); on the
-    loop every call counted its own ticket."""
-    run = _with_unsafe_fixes("ticket_then_counter_file", tmp_path)
+    """What ``# ticketed`` declines in ``ticket_then_counter_file`` and ``# torn`` in its
+    awaited form: with ``--unsafe-fixes`` each call's read and write of the counter file run
+    in a thread, which takes the sections' lock in any order, and the counts part from the
+    tickets (in some runs); on the loop every call counted its own ticket."""
+    run = _with_unsafe_fixes(name, tmp_path)
     assert "await asyncio.to_thread(" in run.text()
     assert sorted(run.results("original")) == [(i, i) for i in range(CALLS)]
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(4))
@@ -645,11 +646,21 @@ def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lo
     assert any(i != n for results in counts for i, n in results)
 
 
-def test_an_await_after_a_token_only_tested_lets_the_branches_append_out_of_turn(tmp_path):
-    """What ``# torn`` declines in ``token_tested_then_first_run``: with ``--unsafe-fixes``
-    each call awaits its sleep between the token its ``if`` tested and its branch's append,
-    and ``ORDER`` no longer alternates (in some runs); on the loop it always did."""
-    run = _with_unsafe_fixes("token_tested_then_first_run", tmp_path)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "token_tested_then_first_run",
+        "token_tested_in_while",
+        "token_tested_in_conditional_expression",
+        "token_tested_in_match",
+    ],
+)
+def test_an_await_after_a_token_only_tested_lets_the_branches_append_out_of_turn(name, tmp_path):
+    """What ``# torn`` declines in ``token_tested_then_first_run`` and its forms testing the
+    token in a ``while``, a conditional expression or a ``match``: with ``--unsafe-fixes``
+    each call awaits its sleep between the token it tested and its append, and ``ORDER``
+    leaves the tokens' order (in some runs); on the loop it always kept it."""
+    run = _with_unsafe_fixes(name, tmp_path)
     assert run.original["state"] == "True"
     assert "await asyncio.sleep(0.005 * random.random())" in run.text()
     again = (run_project(run.project, tmp_path / f"unsafe-run-{k}") for k in range(9))
