@@ -44,11 +44,15 @@ def importers(
     names, searched = {_last(path, cwd) for path in files}, set()
     while names and texts:
         searched |= names
+        spelled = [name.encode() for name in sorted(names)]
         named = re.compile(
-            rb"(?<![A-Za-z0-9_])(?:%s)(?![A-Za-z0-9_])"
-            % b"|".join(re.escape(name.encode()) for name in sorted(names))
+            rb"(?<![A-Za-z0-9_])(?:%s)(?![A-Za-z0-9_])" % b"|".join(map(re.escape, spelled))
         )
-        hits = [path for path, text in texts.items() if named.search(text)]
+        hits = [  # the substring test first: a few times faster than the pattern alone
+            path
+            for path, text in texts.items()
+            if any(name in text for name in spelled) and named.search(text)
+        ]
         for path in hits:
             del texts[path]
         found += hits
