@@ -179,8 +179,9 @@ def analyze_paths(
     jobs: int | None = None,
     cache_dir: str | Path | None = None,
 ) -> RunResult:
-    """Check the Python files under ``paths``; ``jobs`` defaults to the number of cores,
-    ``cache_dir=None`` disables the cache."""
+    """Check the Python files under ``paths``, judged beside their project's modules that
+    import them (``importers``), which are not reported; ``jobs`` defaults to the number
+    of cores, ``cache_dir=None`` disables the cache."""
     forget_layout()  # the run names its modules from the file system as it is now
     found = discover(paths, settings, cache_dir)
     callers = importers(paths, found.files, settings, cache_dir)
