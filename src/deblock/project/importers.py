@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from deblock.analysis.modules import module_directory, module_name, project_directory
+from deblock.analysis.modules import module_directory, project_directory
 from deblock.config import Settings
 from deblock.discovery import discover, display_path
 
@@ -41,7 +41,7 @@ def importers(
     listed = discover([display_path(root, cwd) for root in partial], settings, cache_dir)
     texts = {path: _text(path) for path in listed.files if path not in held}
     found: list[str] = []
-    names, searched = {_last(path, cwd) for path in files}, set()
+    names, searched = {_last(path) for path in files}, set()
     while names and texts:
         searched |= names
         spelled = [name.encode() for name in sorted(names)]
@@ -56,7 +56,7 @@ def importers(
         for path in hits:
             del texts[path]
         found += hits
-        names = {_last(path, cwd) for path in hits} - searched
+        names = {_last(path) for path in hits} - searched
     return sorted(found)
 
 
@@ -77,10 +77,12 @@ def _within(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory + os.sep)
 
 
-def _last(path: str, cwd: str) -> str:
-    """The last part of the dotted name of the module at ``path`` (of a script directory's
-    ``scripts/a/run``, ``run``)."""
-    return re.split(r"[./]", module_name(path, cwd)[0])[-1]
+def _last(path: str) -> str:
+    """The last part of the dotted name of the module at ``path``: its file's stem, its
+    directory's name for a package's ``__init__.py`` (found without reading a directory)."""
+    directory, file = os.path.split(os.path.abspath(path))
+    stem = file.rpartition(".")[0] or file
+    return os.path.basename(directory) if stem == "__init__" else stem
 
 
 def _text(path: str) -> bytes:
