@@ -32,6 +32,7 @@ from deblock.project.carried import carry_found
 from deblock.project.common_lock import with_lock
 from deblock.project.dependencies import project_dependencies
 from deblock.project.hand_stepped import decline_hand_stepped
+from deblock.project.importers import importers
 from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
@@ -98,6 +99,12 @@ class RunResult:
             self.stepping[path] = outcome.steps
         if outcome.error is not None:
             self.errors.append(outcome.error)
+
+    def leave_out(self, paths: set[str]) -> None:
+        """Report nothing of the files at ``paths``: judged beside the run's own only
+        (``importers``)."""
+        self.files = {path: found for path, found in self.files.items() if path not in paths}
+        self.errors = [e for e in self.errors if e.path not in paths]
 
     def settle_library_forms(
         self, settings: Settings, libraries: dict[str, str | None] | None = None
@@ -172,20 +179,23 @@ def analyze_paths(
     jobs: int | None = None,
     cache_dir: str | Path | None = None,
 ) -> RunResult:
-    """Check the Python files under ``paths``; ``jobs`` defaults to the number of cores,
-    ``cache_dir=None`` disables the cache."""
+    """Check the Python files under ``paths``, judged beside their project's modules that
+    import them (``importers``), which are not reported; ``jobs`` defaults to the number
+    of cores, ``cache_dir=None`` disables the cache."""
     forget_layout()  # the run names its modules from the file system as it is now
     found = discover(paths, settings, cache_dir)
+    callers = importers(paths, found.files, settings, cache_dir)
+    files = sorted([*found.files, *callers])
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     options = settings.analysis_options()
     libraries = Libraries(settings.python, cache_dir)
-    layout = RunLayout(found.files, cache_dir)
+    layout = RunLayout(files, cache_dir)
     with Workers(jobs or cores()) as workers:
-        outcomes = _Outcomes(options, cache, layout).run(found.files, workers)
+        outcomes = _Outcomes(options, cache, layout).run(files, workers)
         project = ProjectRun(outcomes, options, cache, workers, libraries, layout)
         project_found = project.findings()
     result = RunResult(errors=found.errors)
-    for path in found.files:
+    for path in files:
         outcome = project.relearned.get(path, outcomes[path])
         result.add(path, outcome, settings, project_found.get(path, ()))
     result.loop, result.awaited = project.loop, project.awaited
@@ -219,6 +229,7 @@ def analyze_paths(
         if path in result.files:
             lone = project.tests.get(path, ())
             result.files[path] = decline_kept(result.files[path], spans, lone)
+    result.leave_out(set(callers))
     result.errors.sort(key=lambda e: (e.path, e.line or 0))
     if cache is not None:
         cache.save()

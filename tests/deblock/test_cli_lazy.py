@@ -14,7 +14,9 @@ from deblock import cli
 
 
 def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fixtures, imported):
-    heavy = ("libcst", "deblock.fixer", "multiprocessing", "concurrent.futures", "pathspec")
+    # no pathspec: the file's project (``fixtures``) is walked for the modules that import
+    # it (``project.importers``), honouring the repository's .gitignore as its run does
+    heavy = ("libcst", "deblock.fixer", "multiprocessing", "concurrent.futures")
     heavy += ("_hashlib",)  # OpenSSL's hashes: the digests are BLAKE2b's, built in
     heavy += ("deblock.uninterrupted", "signal")  # signals are held off around forks only
     assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []

@@ -42,7 +42,10 @@ def test_an_unchanged_tree_is_named_without_reading_a_directory(tmp_path, monkey
     first = analyze_paths(["app"], settings, jobs=1, cache_dir=tmp_path / "cache")
     assert layout_read()
     again = analyze_paths(["app"], settings, jobs=1, cache_dir=tmp_path / "cache")
-    assert layout_read() == {}
+    # where the importers of the run's modules outside ``app`` are looked for
+    # (``project.importers``): their package's directory found, and the project's probed
+    # for its pyproject.toml; no other directory is read
+    assert layout_read() == {str(root / "app"): False, str(root): False}
     assert [f.code for f in again.findings] == [f.code for f in first.findings] == ["DBK801"]
 
 

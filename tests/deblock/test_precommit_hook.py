@@ -117,3 +117,32 @@ def test_hook_files_of_this_repository_are_valid(command, name):
         [str(PRE_COMMIT), command, str(root / name)], capture_output=True, text=True
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_hook_on_one_staged_file_weighs_the_modules_that_await_it(
+    tmp_path, pre_commit_home, server_runtime
+):
+    """``pre-commit run --files app/counter.py``: the hook checks the one file, and its
+    fix is unsafe as in the directory run (``app/main.py`` awaits its ``settle`` between a
+    read and a write of shared state)."""
+    source = git("rev-parse", "--show-toplevel", cwd=HERE)
+    repo = tmp_path / "consumer"
+    shutil.copytree(HERE / "project" / "fixtures" / "one_file_reach" / "awaited", repo)
+    git("init", "-q", cwd=repo)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {source}\n    rev: {git('rev-parse', 'HEAD', cwd=HERE)}\n"
+        "    hooks:\n      - id: deblock\n"
+    )
+    git("add", "-A", cwd=repo)
+    env = {**server_runtime, "PRE_COMMIT_HOME": str(pre_commit_home), "PRE_COMMIT_COLOR": "never"}
+    ran = subprocess.run(
+        [str(PRE_COMMIT), "run", "--files", "app/counter.py"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    assert "app/counter.py:7:5: DBK101" in ran.stdout
+    assert "(unsafe fix: `record` (app/main.py:7)" in ran.stdout
+    assert "app/main.py:" not in ran.stdout.replace("(app/main.py:7)", "")

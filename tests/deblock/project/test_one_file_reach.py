@@ -123,3 +123,30 @@ def test_a_run_over_the_file_weighs_the_callers_that_reach_it_only(
     assert checked(root, "app/program.py") == [
         f for f in checked(root, ".") if f["path"] == "app/program.py"
     ]
+
+
+@pytest.mark.parametrize("name", ["awaited", "reexported"])
+def test_a_run_over_the_file_weighs_the_modules_that_await_it(tmp_path, name):
+    """``app/counter.py`` reaches no module that awaits its ``settle``; ``app/main.py``
+    awaits it (through ``app.jobs``' re-export in ``reexported``) between a read and a
+    write of shared state: the file alone is judged as in the directory run, declined, and
+    ``deblock fix`` on it alone changes nothing."""
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    whole = [f for f in checked(root, ".") if f["path"] == "app/counter.py"]
+    assert [(f["fixable"], "record" in (f["unsafe_because"] or "")) for f in whole] == [
+        (True, True)
+    ]
+    assert checked(root, "app/counter.py") == whole
+    assert checked(root, "app/counter.py", cache=tmp_path / "cache") == whole
+    before = (root / "app" / "counter.py").read_text()
+    run = subprocess.run(
+        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml"]
+        + ["app/counter.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert (root / "app" / "counter.py").read_text() == before

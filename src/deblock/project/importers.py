@@ -1,0 +1,95 @@
+"""The modules that may call into the files of a run over some of a project's files (a
+pre-commit hook's): the run judges its files with them, as the run over the whole project
+does (a coroutine elsewhere that awaits the file's between a read and a write of shared
+state declines its fix), and reports its files alone."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from deblock.analysis.modules import module_directory, project_directory
+from deblock.config import Settings
+from deblock.discovery import discover, display_path
+
+
+def importers(
+    paths: Sequence[str | os.PathLike],
+    files: Sequence[str],
+    settings: Settings,
+    cache_dir: str | Path | None,
+) -> list[str]:
+    """The module files (display paths, sorted) outside ``files`` that the run over the
+    projects of ``files`` (``project_directory``) would check, whose text names one of
+    ``files``' modules or, in turn, of the modules found so: the last part of its dotted
+    name, a package's by its ``__init__.py``, which every import of it holds (``import
+    app.counter``, ``from app import counter``, ``from ..counter import settle``; a
+    re-export is found as its package's importer). Exact or over-inclusive: an importer is
+    never missed. A project that the run's ``paths`` hold whole adds none (nor the part of
+    it a run started in, ``_searched``); a file of no project gets none (nothing bounds
+    what may import it: it is judged with what it reaches, as before)."""
+    cwd = os.getcwd()
+    given = [os.path.abspath(path) for path in paths]
+    known: dict[str, str | None] = {}
+    roots = {_searched(path, cwd, known) for path in files} - {None}
+    partial = sorted(root for root in roots if not any(_within(root, g) for g in given))
+    if not partial:
+        return []
+    held = set(files)
+    listed = discover([display_path(root, cwd) for root in partial], settings, cache_dir)
+    texts = {path: _text(path) for path in listed.files if path not in held}
+    found: list[str] = []
+    names, searched = {_last(path) for path in files}, set()
+    while names and texts:
+        searched |= names
+        spelled = [name.encode() for name in sorted(names)]
+        named = re.compile(
+            rb"(?<![A-Za-z0-9_])(?:%s)(?![A-Za-z0-9_])" % b"|".join(map(re.escape, spelled))
+        )
+        hits = [  # the substring test first: a few times faster than the pattern alone
+            path
+            for path, text in texts.items()
+            if any(name in text for name in spelled) and named.search(text)
+        ]
+        for path in hits:
+            del texts[path]
+        found += hits
+        names = {_last(path) for path in hits} - searched
+    return sorted(found)
+
+
+def _searched(path: str, cwd: str, known: dict[str, str | None]) -> str | None:
+    """Where the importers of the module at ``path`` are looked for: its project's
+    directory, or the working directory when that lies inside it and holds the module (a
+    run started in a part of a project, as a test's in a fixture directory of this
+    repository, looks no higher); None: the module is of no project."""
+    directory = module_directory(path, cwd)
+    project = project_directory(directory, known)
+    if project is not None and _within(cwd, project) and _within(directory, cwd):
+        return cwd
+    return project
+
+
+def _within(path: str, directory: str) -> bool:
+    """Whether the absolute ``path`` is ``directory`` or under it."""
+    return path == directory or path.startswith(directory + os.sep)
+
+
+def _last(path: str) -> str:
+    """The last part of the dotted name of the module at ``path``: its file's stem, its
+    directory's name for a package's ``__init__.py`` (found without reading a directory)."""
+    directory, file = os.path.split(os.path.abspath(path))
+    stem = file.rpartition(".")[0] or file
+    return os.path.basename(directory) if stem == "__init__" else stem
+
+
+def _text(path: str) -> bytes:
+    """The bytes of the file at ``path`` (none when it cannot be read: nor can the run
+    over its project analyse it)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return b""
