@@ -47,7 +47,8 @@ def joined_runs(
     those two, past a loop that makes no round or an ``if`` whose test fails), a loop's
     last run and its first (the next round, or its ``else``), and in a ``try`` the runs
     that end its body, ``else`` and handlers and those that start the next of them (the
-    ``else``, the ``finally``). The path of an exception raised midway is not weighed.
+    ``else``, the ``finally``), and a run holding a ``break`` or ``continue`` and those it
+    goes on to (the loop's edge). The path of an exception raised midway is not weighed.
     The runs right before and after an ``async with`` of ``ordered`` (on an
     ``asyncio.Lock`` some holder suspends in) are joined too, the fourth item true: other
     tasks run between them, but the lock hands itself on in the order it was asked, so
