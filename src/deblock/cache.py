@@ -636,6 +636,8 @@ except ImportError:  # a Python built without it
 # 990: the forty-second session's branches merged.
 # 1010: a coroutine awaited whole that reads, then writes a resource after a ticket (rmw45).
 # 1011: a token tested in a ``while``, a conditional expression or a ``match`` counts (rmw45).
+# 1040: a loop's body ends into what follows it, a lock's block into its break's and continue's
+# targets, and a run before a lock ending a loop's body into itself at the next round.
 # 1070: a parameter a coroutine only returns is read by none of a caller that drops the
 # result (FunctionSummary.returned, CallSite.discarded).
 FORMAT = 1070

@@ -47,7 +47,8 @@ def joined_runs(
     those two, past a loop that makes no round or an ``if`` whose test fails), a loop's
     last run and its first (the next round, or its ``else``), and in a ``try`` the runs
     that end its body, ``else`` and handlers and those that start the next of them (the
-    ``else``, the ``finally``). The path of an exception raised midway is not weighed.
+    ``else``, the ``finally``), and a run holding a ``break`` or ``continue`` and those it
+    goes on to (the loop's edge). The path of an exception raised midway is not weighed.
     The runs right before and after an ``async with`` of ``ordered`` (on an
     ``asyncio.Lock`` some holder suspends in) are joined too, the fourth item true: other
     tasks run between them, but the lock hands itself on in the order it was asked, so
@@ -56,7 +57,10 @@ def joined_runs(
     it does not suspend, so the run after it sees what the holders left, a body ending with
     its await too); and the run before it and those that start its body (a task that finds
     the lock free takes it without suspending), and those that end its body and the run
-    after it (releasing the lock does not suspend), with the fourth item false. An ``async
+    after it (releasing the lock does not suspend), with the fourth item false. The runs
+    after it are also those a ``break`` or ``continue`` in its body goes on to, and, for a
+    block ending a loop's body, those after the loop (or in its ``else``) and the next
+    round's, which may be the run before it again. An ``async
     with`` of ``plain`` (``FunctionRecord.plain_withs``) does not suspend leaving, nor maybe
     entering: those edges are a block's that holds a suspension point. A block that starts a
     body comes after the runs that enter that body (the ends of a ``try``'s body for its
@@ -183,8 +187,9 @@ def joined_chains(
     found: dict[tuple[int, ...], tuple[list[list[ast.stmt]], ast.stmt, bool]] = {}
     for run in runs:
         for way in _ways(run, after):
-            for end in range(1, len(way) + 1):
-                back = any(r is run for r in after.get(id(way[end - 1]), []))
+            for end in range(len(way) + 1):
+                last = way[end - 1] if end else run
+                back = any(r is run for r in after.get(id(last), []))
                 for chain in ([run, *way[:end]], *([[run, *way[:end], run]] if back else [])):
                     key = tuple(id(r) for r in chain)
                     if key not in found:
@@ -218,11 +223,14 @@ class _Joins:
         self.left = {id(node) for node, entered in plain if not entered}  # only exits steady
         self.first = {id(run[0]): run for run in runs}
         self.last = {id(run[-1]): run for run in runs}
-        self.held = {id(s) for run in runs for s in run}  # statements that hold no suspension
+        self.run_of = {id(s): run for run in runs for s in run}
+        self.held = set(self.run_of)  # statements that hold no suspension
         self.pairs: list[tuple[list[ast.stmt], list[ast.stmt], ast.stmt, bool]] = []
         # the pairs' runs, by id, and how (in one order; across a zero sleep)
         self.joined: set[tuple[int, int, bool, bool]] = set()
         self.repeated: list[tuple[list[ast.stmt], ast.stmt]] = []  # a run, its next round
+        # the innermost loop visited, the runs its ``break`` and ``continue`` run on into
+        self.jumps: list[tuple[ast.stmt | None, list, list]] = [(None, [], [])]
 
     def suspends(self, block: ast.stmt) -> bool:
         """Whether entering or leaving ``block`` suspends: an ``async with`` or ``async for``,
@@ -256,11 +264,13 @@ class _Joins:
 
     def join(self, ends: list, starts: list, block: ast.stmt, ordered: bool = False) -> None:
         """Pair each of ``ends`` with each of ``starts`` across ``block``'s edge (once: two
-        blocks in a row meet at the edge of each)."""
+        blocks in a row meet at the edge of each); a run with itself only in one order (the
+        run before a lock's block that ends a loop's body, and the same run at the next
+        round)."""
         for end in ends:
             for start in starts:
                 key = (id(end), id(start), ordered, self.slept(block))
-                if end is not start and key not in self.joined:
+                if (end is not start or ordered) and key not in self.joined:
                     self.joined.add(key)
                     self.pairs.append((end, start, block, ordered))
 
@@ -272,6 +282,8 @@ class _Joins:
         runs on into) follows."""
         for k, block in enumerate(statements):
             zero = self.slept(block)
+            if id(block) in self.held and self.jumps[-1][0] is not None:
+                self.join([self.run_of[id(block)]], self.jumped([block]), self.jumps[-1][0])
             if id(block) in self.held or not (zero or inner_bodies(block)):
                 continue
             before, slept = self.before(statements, k, entering)
@@ -282,13 +294,34 @@ class _Joins:
             before_, after_ = [] if slept else before, [] if sleeps else after  # no zero sleep
             out = self.exits(block, after_)
             for b, into in self.entries(block, before_):
+                self.jumps.append(self.targets(block, b, after_, out))
                 self.visit(b, into, out.get(id(b), ()))
+                self.jumps.pop()
             if not self.suspends(block):
                 self.edges(block, before_, after_)
             elif id(block) in self.left:  # entered at an await, left with none
                 self.join(self.tails(_left(block)), after_, block)
             if id(block) in self.ordered:
-                self.around_lock(block, before, after)
+                self.around_lock(block, before, [*after, *self.jumped(block.body)])
+
+    def jumped(self, statements: list[ast.stmt]) -> list[list[ast.stmt]]:
+        """The runs a ``break`` or a ``continue`` in ``statements`` runs on into."""
+        kinds, (_, breaks, continues) = _jumps(statements), self.jumps[-1]
+        return [
+            *(breaks if ast.Break in kinds else ()),
+            *(continues if ast.Continue in kinds else ()),
+        ]
+
+    def targets(self, block: ast.stmt, body: list[ast.stmt], after: list, out: dict) -> tuple:
+        """The runs a ``break`` and a ``continue`` in ``body`` of ``block`` run on into: for a
+        loop's body, ``after`` (the runs after the loop) and its next round's (or, at the
+        last round, what its end runs on into: ``out``) when its head does not suspend;
+        else those of the loop around ``block``."""
+        if not isinstance(block, (ast.For, ast.AsyncFor, ast.While)) or body is not block.body:
+            return self.jumps[-1]
+        if self.suspends(block) or _tested_again(block):
+            return block, after, []
+        return block, after, [*self.heads([body]), *out.get(id(body), ())]
 
     def slept(self, statement: ast.stmt) -> bool:
         """Whether ``statement`` awaits one of the zero sleeps, alone."""
@@ -315,10 +348,18 @@ class _Joins:
     def exits(self, block: ast.stmt, after: list) -> dict[int, list]:
         """The bodies of ``block`` (by id) whose end runs on into ``after``, the runs after
         it, with no suspension: a ``try``'s ``finally`` (else its other bodies, the body
-        only with no ``else``), an ``if``'s bodies, a plain ``with``'s."""
+        only with no ``else``), an ``if``'s bodies, a plain ``with``'s, a loop's ``else``
+        (else its body: the last round; with one, the body's end runs on into its start)
+        when its head does not suspend."""
         if isinstance(block, ast.Try):
             bodies = [block.finalbody] if block.finalbody else _finally_follows(block)
             bodies = [b for b in bodies if b is not block.body or not block.orelse]
+        elif isinstance(block, (ast.For, ast.While)) and not (
+            self.suspends(block) or _tested_again(block)
+        ):
+            if block.orelse:
+                return {id(block.body): self.heads([block.orelse]), id(block.orelse): after}
+            bodies = [block.body]
         elif isinstance(block, ast.If) or (
             isinstance(block, ast.With) and not self.suspends(block)
         ):
@@ -395,6 +436,20 @@ class _Joins:
             self.join(
                 self.tails(_finally_follows(block)), self.heads(_some([block.finalbody])), block
             )
+
+
+def _jumps(statements: list[ast.stmt]) -> set[type]:
+    """The kinds of ``break`` and ``continue`` in ``statements`` that leave them for the loop
+    around them (not those of a loop within, but in its ``else``)."""
+    found = set()
+    for statement in statements:
+        if isinstance(statement, (ast.Break, ast.Continue)):
+            found.add(statement.__class__)
+        elif isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
+            found |= _jumps(statement.orelse)
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found |= {kind for body in inner_bodies(statement) for kind in _jumps(body)}
+    return found
 
 
 def _some(bodies: list[list[ast.stmt]]) -> list[list[ast.stmt]]:

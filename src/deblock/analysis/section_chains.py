@@ -90,7 +90,8 @@ class SectionChains:
             where = f"{'in' if inside[0] else 'before'} and {'in' if inside[-1] else 'after'}"
             again = ""
             if chain[0] is chain[-1]:  # come back to at the loop's next round
-                where, again = "in", " and in it at the loop's next round"
+                where = "in" if inside[0] else "before"
+                again = f" and {where} it at the loop's next round"
             why = (
                 f"the statements that {does} {where} the `async with` at line "
                 f"{block.lineno}{again}, on {ORDERED_SHOWN} that hands itself on in the order it "
