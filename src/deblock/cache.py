@@ -634,7 +634,10 @@ except ImportError:  # a Python built without it
 # at once (over44).
 # 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
 # 990: the forty-second session's branches merged.
-FORMAT = 990
+# 1050: a global written by calling what a function hands on (`apply(store.ITEMS.append)`,
+# `map(ITEMS.append, xs)`) is written (StateAccess.handed_writes: ModuleState's writers,
+# ModuleSummary.reaches; HANDED_CALLERS).
+FORMAT = 1050
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
