@@ -108,24 +108,26 @@ class StateAccess:
         argument, an element of a starred literal (``*[ITEMS]``) or a bound method's object
         (``apply(ITEMS.append, n)``), and reads whole elsewhere (``len(ITEMS)``,
         ``whole_reads``), or whose mutating method it hands (``ITEMS.append``: what calls
-        it changes the object whole): one object, not a copy, which that code may change,
-        so its state as a global's."""
-        handed, mutated = [], set()
+        it changes the object whole), using no other attribute of it (``COUNTER.count``
+        beside ``COUNTER.add``: those are what it writes, ``_held``): one object, not a
+        copy, which that code may change, so its state as a global's."""
+        handed, methods = [], []
         for node in self._record.own_code if self.imported else ():
             if node.__class__ is not ast.Call:
                 continue
             values = call_arguments(node)
             if self._partial(node):
                 handed += values[1:]
-            methods = [v for v in values if v.__class__ is ast.Attribute]
-            handed += (v.value for v in methods)
-            mutated.update(
-                getattr(v.value, "id", None) for v in methods if v.attr in MUTATING_METHODS
-            )
+            bound = [v for v in values if v.__class__ is ast.Attribute]
+            handed += (v.value for v in bound)
+            methods += (v for v in bound if v.attr in MUTATING_METHODS)
             starred = (v.value for v in node.args if v.__class__ is ast.Starred)
             handed += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
         names = {v.id for v in handed if v.__class__ is ast.Name and v.id.isupper()} & self.imported
         reads = whole_reads(self.function.body, names, self) if names else ()
+        mutated = {getattr(v.value, "id", None) for v in methods}
+        used = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
+        mutated -= {getattr(n.value, "id", None) for n in used if n not in methods}
         return {node.id for node in reads if node not in handed} | names & mutated
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
