@@ -638,6 +638,9 @@ except ImportError:  # a Python built without it
 # 1011: a token tested in a ``while``, a conditional expression or a ``match`` counts (rmw45).
 # 1040: a loop's body ends into what follows it, a lock's block into its break's and continue's
 # targets, and a run before a lock ending a loop's body into itself at the next round.
+# 1050: a global written by calling what a function hands on (`apply(store.ITEMS.append)`,
+# `map(ITEMS.append, xs)`) is written (StateAccess.handed_writes: ModuleState's writers,
+# ModuleSummary.reaches; HANDED_CALLERS).
 # 1070: a parameter a coroutine only returns is read by none of a caller that drops the
 # result (FunctionSummary.returned, CallSite.discarded).
 FORMAT = 1070

@@ -165,7 +165,8 @@ def check_module(
     summary.pairs = judge.read_pairs(own, summary.names)
     summary.handed = judge.handed_state(facts, own, summary.names)
     used = used_globals(facts.functions, own[1])
-    summary.reaches = reached_globals(facts, summary.names, own, used)
+    handed = judge.handed_writes(facts, own, summary.names)
+    summary.reaches = reached_globals(facts, summary.names, own, used, handed)
     summary.streams = judge.moved_streams()
     if not summary.deferred:
         summary.stream_writers = stream_writers(streams, judge.lines)

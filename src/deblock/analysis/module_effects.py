@@ -7,11 +7,18 @@ import ast
 from functools import partial
 
 from deblock.analysis.call_resources import resource_access, shared_sync_io, sync_access
-from deblock.analysis.module_uses import handed_state
+from deblock.analysis.module_uses import global_of, handed_state
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.scopes import Kind
 from deblock.analysis.section_partners import PARAMETER
-from deblock.analysis.shared_state import READ, WRITE, HelperEffects, ModuleState, StateAccess
+from deblock.analysis.shared_state import (
+    READ,
+    WRITE,
+    HelperEffects,
+    ModuleState,
+    StateAccess,
+    hands_callable,
+)
 from deblock.analysis.stateful_managers import (
     borrowed_managers,
     entered_managers,
@@ -175,6 +182,19 @@ class ModuleEffects:
                 for owner, name, place in handed_state(call, access, cls, own, names):
                     found.add((owner, name, callee, place))
         return tuple(sorted(found))
+
+    def handed_writes(
+        self, facts: ModuleFacts, own: tuple[str, set[str]], names: dict[str, str]
+    ) -> set[tuple[str, str]]:
+        """(module, name) of the project modules' globals the module's functions write by
+        calling what they are handed (``StateAccess.handed_writes``: ``apply(store.ITEMS.
+        append, n)``), which the walk does not see written (``ModuleSummary.reaches``)."""
+        written = set()
+        for record in facts.functions:
+            if record.node is not None and hands_callable(record):
+                for resource in self._helpers(facts).access(record).handed_writes:
+                    written.add(global_of(resource, own, names))
+        return written - {None}
 
     def _module_state(self, facts: ModuleFacts) -> ModuleState:
         """The module's uses of shared state (made once: sections may have made them)."""

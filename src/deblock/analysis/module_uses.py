@@ -19,7 +19,11 @@ from deblock.analysis.walker import FunctionRecord, ModuleFacts
 
 
 def reached_globals(
-    facts: ModuleFacts, imported: dict[str, str], own: tuple[str, set[str]], used: dict[str, bool]
+    facts: ModuleFacts,
+    imported: dict[str, str],
+    own: tuple[str, set[str]],
+    used: dict[str, bool],
+    handed: set[tuple[str, str]],
 ) -> tuple:
     """(module, name, whether it writes it) for each global of a project module the
     module's code uses through its import (``imported`` maps the names bound by imports to
@@ -33,7 +37,8 @@ def reached_globals(
     state. And its own globals (``own``: the module's name and its globals holding state)
     that it changes in place, written, or that its functions use (``used``: each with
     whether they write it, rebinding it with ``global X`` too): another module's fix may
-    move them into a thread."""
+    move them into a thread. ``handed``: (module, name) of those it writes by calling what
+    it is handed (``apply(store.ITEMS.append, n)``), written."""
     changed = facts.changed_names
     reached = {(own[0], name): writes for name, writes in used.items()}
     reached |= {(own[0], name): True for name in changed & own[1]}
@@ -50,6 +55,7 @@ def reached_globals(
             reached[key] = reached.get(key, False) or writes
     for module, attribute in changed_imports(changed, aliases).values():
         reached[(module, attribute)] = True
+    reached |= dict.fromkeys(handed, True)
     return tuple(sorted((module, name, writes) for (module, name), writes in reached.items()))
 
 

@@ -32,6 +32,7 @@ from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
     EXIT_REGISTRARS,
+    HANDED_CALLERS,
     MADE_OVER,
     MUTATING_METHODS,
     NOT_THREAD_SAFE,
@@ -45,6 +46,9 @@ _ACCESS_TYPES = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign
 _HANDED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
 # Literals whose elements a loop or an unpacking binds one by one.
 _LITERALS = (ast.Tuple, ast.List)
+# What a call may hand on that is called later: a bound method, a lambda, a partial (or
+# what another call makes), a starred literal of objects.
+_CALLABLE_FORMS = frozenset({ast.Attribute, ast.Lambda, ast.Call, ast.Starred})
 # Aliases of aliases followed (``held = box``, ``box = ITEMS``).
 _STEPS = 8
 # Methods that make the object: nothing else can use it yet.
@@ -103,21 +107,28 @@ class StateAccess:
         that the function hands whole to what calls it later, a ``functools.partial``'s
         argument, an element of a starred literal (``*[ITEMS]``) or a bound method's object
         (``apply(ITEMS.append, n)``), and reads whole elsewhere (``len(ITEMS)``,
-        ``whole_reads``): one object, not a copy, which that code may change, so its state
-        as a global's."""
-        handed = []
+        ``whole_reads``), or whose mutating method it hands (``ITEMS.append``: what calls
+        it changes the object whole), using no other attribute of it (``COUNTER.count``
+        beside ``COUNTER.add``: those are what it writes, ``_held``): one object, not a
+        copy, which that code may change, so its state as a global's."""
+        handed, methods = [], []
         for node in self._record.own_code if self.imported else ():
             if node.__class__ is not ast.Call:
                 continue
             values = call_arguments(node)
             if self._partial(node):
                 handed += values[1:]
-            handed += (v.value for v in values if v.__class__ is ast.Attribute)
+            bound = [v for v in values if v.__class__ is ast.Attribute]
+            handed += (v.value for v in bound)
+            methods += (v for v in bound if v.attr in MUTATING_METHODS)
             starred = (v.value for v in node.args if v.__class__ is ast.Starred)
             handed += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
         names = {v.id for v in handed if v.__class__ is ast.Name and v.id.isupper()} & self.imported
         reads = whole_reads(self.function.body, names, self) if names else ()
-        return {node.id for node in reads if node not in handed}
+        mutated = {getattr(v.value, "id", None) for v in methods}
+        used = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
+        mutated -= {getattr(n.value, "id", None) for n in used if n not in methods}
+        return {node.id for node in reads if node not in handed} | names & mutated
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """Accesses of shared state at ``node``, each with its mode (found once a node)."""
@@ -395,13 +406,14 @@ class StateAccess:
         (``settle_all(*[TALLY])``), when the callee may be the project's (not one that only
         registers it for an exit: ``stack.callback(TALLY.add)``, by name where the receiver's
         type is not known, unless the module's classes define a method of that name, which
-        may call it at once), or registers it for a later turn of the loop (``call_soon``);
-        what a local bound once to such a lambda or partial touches, when called
-        (``put(n)``)."""
+        may call it at once), registers it for a later turn of the loop (``call_soon``) or is
+        a library's function that calls it (``map``, ``HANDED_CALLERS``); what a local bound
+        once to such a lambda or partial touches, when called (``put(n)``)."""
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
-        calls = method in RUN_ON_A_LATER_TURN or maybe_project(callee) and not at_exit
+        calls = method in RUN_ON_A_LATER_TURN or callee in HANDED_CALLERS
+        calls = calls or maybe_project(callee) and not at_exit
         if not calls or _looks_only(call, self._record):
             return found
         for value in call_arguments(call):
@@ -410,6 +422,18 @@ class StateAccess:
             else:
                 found |= self._callable_state(value)
         return {(resource, mode) for resource, mode in found if resource}
+
+    @cached_property
+    def handed_writes(self) -> frozenset[str]:
+        """The shared state the function's calls write by calling what they are handed
+        (``_called_through``: ``apply(store.ITEMS.append, n)``, a partial or lambda), where
+        the walk sees no write (``FunctionRecord.state_writes``)."""
+        return frozenset(
+            resource
+            for call in self._calls
+            for resource, mode in self._called_through(call, self.callees.get(call) or "")
+            if mode == WRITE and resource
+        )
 
     @property
     def _class_methods(self) -> frozenset[str]:
@@ -884,7 +908,12 @@ class ModuleState:
         writing = [
             f
             for f, r in self.records.items()
-            if r.state_writes or r.sets_items or _hands_instance(r) or self._hands_changed(r)
+            if r.state_writes
+            or r.sets_items
+            or _hands_instance(r)
+            or self._hands_changed(r)
+            or hands_callable(r)
+            and self.access(f)[0].handed_writes
         ]
         return self._uses(writing, writes=True)
 
@@ -1121,6 +1150,20 @@ def _hands_instance(record: FunctionRecord) -> bool:
         for c in record.calls
         if c.node.__class__ is ast.Call and not c.awaited and not _looks_only(c.node, record)
         for v in call_arguments(c.node)
+    )
+
+
+def hands_callable(record: FunctionRecord) -> bool:
+    """Whether a call of ``record`` hands on what may be called (a bound method, a lambda,
+    a partial, a starred literal) or calls a name the function binds (``put = partial(
+    ...)``): ``StateAccess.handed_writes`` may find writes there."""
+    own = record.own_scope.bindings if record.own_scope is not None else {}
+    return any(
+        c.node.func.__class__ is ast.Name
+        and c.node.func.id in own
+        or any(v.__class__ in _CALLABLE_FORMS for v in call_arguments(c.node))
+        for c in record.calls
+        if c.node.__class__ is ast.Call
     )
 
 

@@ -202,6 +202,11 @@ EXIT_REGISTRARS = frozenset(name for names in _RUN_AT_EXIT.values() for name in 
 # await a fix adds after it is; what it touches counts at the call (``loop.call_soon(
 # COUNTER.add)``, though the loop is the library's).
 RUN_ON_A_LATER_TURN = frozenset({"call_soon", "call_later", "call_at", "add_done_callback"})
+# A library's functions that call the function they are handed, at once or as their result
+# is iterated (``list(map(ITEMS.append, xs))``): what it touches counts at the call.
+HANDED_CALLERS = frozenset(
+    {"builtins.map", "builtins.filter", "itertools.starmap", "itertools.filterfalse"}
+)
 
 # The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
