@@ -47,7 +47,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     if not planners:
         return
     callee_of = planners[0].callees.get
-    walks = _Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
+    walks = Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
     touching = {
         planner: [
             (owner, depth, statement, keyed(owner, state, owner.run_accesses([statement], mine)))
@@ -134,7 +134,7 @@ def _starters(planner, touching: dict, callee_of: Callable[[ast.AST], str | None
     return found
 
 
-class _Walks:
+class Walks:
     """Each coroutine's statements reached from its start suspending only at zero sleeps,
     its own and those of the module's coroutines it awaits (``coroutines``, by name), with
     the parameters each call of a callee binds to a temporary file of its caller's
@@ -194,7 +194,7 @@ class _Walks:
         return steps, depth
 
 
-def _depth_at(planner, zeros: set[ast.AST], line: int, walks: _Walks) -> int | None:
+def _depth_at(planner, zeros: set[ast.AST], line: int, walks: Walks) -> int | None:
     """How many zero sleeps come before ``line`` of the coroutine (those of the module's
     coroutines it awaited too) when all its suspensions before it are zero sleeps or
     awaits of such coroutines and none lies in a loop around it (a later round would come
