@@ -635,7 +635,8 @@ except ImportError:  # a Python built without it
 # 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
 # 990: the forty-second session's branches merged.
 # 1030: statements an awaited coroutine runs before it suspends follow a first-run fix (gather45).
-FORMAT = 1030
+# 1031: a bridge taken whole gets no safe fix when it carries a finding declined (gather45).
+FORMAT = 1031
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
