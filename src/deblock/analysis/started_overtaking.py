@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from deblock.analysis.nodes import last_name, own_nodes
 from deblock.analysis.started_tasks import STARTS
-from deblock.analysis.zero_sleep_overtaking import conflict, keyed
+from deblock.analysis.zero_sleep_overtaking import Walks, conflict, keyed
 
 if TYPE_CHECKING:
     from deblock.analysis.shared_state import ModuleState
@@ -37,11 +37,12 @@ def keep_started(planners: list, others: list, state: ModuleState) -> None:
         return
     callee_of = planners[0].callees.get
     coroutines = {p.record.qualname: p for p in (*planners, *others)}
+    walks = Walks(coroutines, callee_of)
     for planner in (p for p in planners if not p.lone):
-        _keep(planner, coroutines, callee_of, state)
+        _keep(planner, coroutines, walks, state)
 
 
-def _keep(planner, coroutines: dict, callee_of, state: ModuleState) -> None:
+def _keep(planner, coroutines: dict, walks: Walks, state: ModuleState) -> None:
     """Decline ``planner``'s safe fixes that a task started before them would overtake."""
     for node, index in planner.found.items():
         finding = planner.findings[index]
@@ -49,12 +50,17 @@ def _keep(planner, coroutines: dict, callee_of, state: ModuleState) -> None:
             continue
         first, last = finding.section or (finding.line, finding.end_line)
         run = next((r for r in planner.segments if any(node is n for n in _nodes(r))), None)
-        tail = [s for s in run or () if s.lineno > last]
-        if not tail:
+        if run is None:
             continue
+        tail = [s for s in run if s.lineno > last]
         after = keyed(planner, state, planner.run_accesses(tail))
-        for start, started in _started(run, first, coroutines, callee_of):
-            touched = _touched(started, coroutines, callee_of)
+        for owner, statement, names in _awaited_after(planner, run, walks):
+            for key, modes in keyed(owner, state, owner.run_accesses([statement], names)).items():
+                after.setdefault(key, []).extend(modes)
+        if not after:
+            continue
+        for start, started in _started(run, first, coroutines, walks.callee_of):
+            touched = _touched(started, coroutines, walks.callee_of)
             shown = next(
                 (c for p in touched if (c := conflict(after, keyed(p, state, _body(p))))), None
             )
@@ -80,6 +86,38 @@ def _started(run: list[ast.stmt], first: int, coroutines: dict, callee_of) -> li
             continue
         starts.extend((node.lineno, coroutines[n]) for n in names if n in coroutines)
     return starts
+
+
+def _awaited_after(planner, run: list[ast.stmt], walks: Walks) -> list[tuple]:
+    """(its coroutine's planner, the statement, the names of temporary files it was handed)
+    for each statement that the module's coroutine awaited first in the statement after
+    ``run`` runs before it suspends: in the same run of the loop (``time.sleep(...);
+    await note(root)``: ``note``'s write)."""
+    following = _following(planner.function, run[-1])
+    inside = set(own_nodes(following)) if following is not None else set()
+    points = sorted(
+        (s for s in planner.record.suspensions if s in inside),
+        key=lambda s: (s.lineno, s.col_offset),
+    )
+    callee = walks.callee(points[0]) if points else None
+    if callee is None:
+        return []
+    mine = planner.handed(points[0].value, callee)
+    return [
+        (owner, statement, names | mine if owner is callee else names)
+        for depth, statement, owner, names in walks.steps(callee)[0]
+        if not depth
+    ]
+
+
+def _following(function: ast.AST, statement: ast.stmt) -> ast.stmt | None:
+    """The statement after ``statement`` in its body, if any."""
+    for node in ast.walk(function):
+        for body in (getattr(node, f, None) for f in ("body", "orelse", "finalbody")):
+            if isinstance(body, list) and any(s is statement for s in body):
+                place = next(i for i, s in enumerate(body) if s is statement)
+                return body[place + 1] if place + 1 < len(body) else None
+    return None
 
 
 def _function_name(handed: ast.expr, coroutines: dict) -> str | None:

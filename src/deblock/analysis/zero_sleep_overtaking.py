@@ -47,7 +47,7 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
     if not planners:
         return
     callee_of = planners[0].callees.get
-    walks = _Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
+    walks = Walks({p.record.qualname: p for p in (*planners, *others)}, callee_of)
     touching = {
         planner: [
             (owner, depth, statement, keyed(owner, state, owner.run_accesses([statement], mine)))
@@ -67,17 +67,37 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             run = next((r for r in planner.segments if node in _nodes(r)), None)
             if depth is None or run is None:
                 continue
-            after = [(at, touches) for _, at, _, touches in touching[planner] if at > depth]
+            after = _later(touching[planner], planner, last, depth)
             tail = [s for s in run if s.lineno > last]
             after.append((depth, keyed(planner, state, planner.run_accesses(tail))))
             reached = _overtaking(planner, touching, starting)
-            # another coroutine's statement first: its own other tasks' come last
-            for other, at, statement, touches in sorted(reached, key=lambda r: r[0] is planner):
+            # another coroutine's statement first: its own (or its callees') other tasks' last
+            own = {step[0] for step in touching[planner]}
+            for other, at, statement, touches in sorted(reached, key=lambda r: r[0] in own):
                 shown = next((c for d, t in after if at >= d and (c := conflict(t, touches))), None)
                 if shown is not None:
                     why = _reason(shown, other, statement, at)
                     planner.decline(index, why, unsafe=True)
                     break
+
+
+def _later(steps: list, planner, line: int, depth: int) -> list[tuple[int, dict]]:
+    """(zero sleeps before it, what it touches) for each step of ``planner``'s walk that
+    comes after its statement holding ``line``: those reached after more than ``depth``
+    zero sleeps, and those at ``depth`` that follow that statement: an awaited coroutine
+    of the module runs them before it suspends (``time.sleep(...); await note(root)``:
+    ``note``'s write comes in the sleep's run)."""
+    held = (
+        i
+        for i, (o, _, s, _) in enumerate(steps)
+        if o is planner and s.lineno <= line <= s.end_lineno
+    )
+    fixed = next(held, len(steps))
+    return [
+        (at, t)
+        for i, (_, at, _, t) in enumerate(steps)
+        if at > depth or (at == depth and i > fixed)
+    ]
 
 
 def _overtaking(planner, touching: dict, starting: set) -> list:
@@ -114,7 +134,7 @@ def _starters(planner, touching: dict, callee_of: Callable[[ast.AST], str | None
     return found
 
 
-class _Walks:
+class Walks:
     """Each coroutine's statements reached from its start suspending only at zero sleeps,
     its own and those of the module's coroutines it awaits (``coroutines``, by name), with
     the parameters each call of a callee binds to a temporary file of its caller's
@@ -174,7 +194,7 @@ class _Walks:
         return steps, depth
 
 
-def _depth_at(planner, zeros: set[ast.AST], line: int, walks: _Walks) -> int | None:
+def _depth_at(planner, zeros: set[ast.AST], line: int, walks: Walks) -> int | None:
     """How many zero sleeps come before ``line`` of the coroutine (those of the module's
     coroutines it awaited too) when all its suspensions before it are zero sleeps or
     awaits of such coroutines and none lies in a loop around it (a later round would come
