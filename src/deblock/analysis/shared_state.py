@@ -105,8 +105,10 @@ class StateAccess:
         (``apply(ITEMS.append, n)``), and reads whole elsewhere (``len(ITEMS)``,
         ``whole_reads``): one object, not a copy, which that code may change, so its state
         as a global's."""
+        if not any(name.isupper() for name in self.imported):
+            return set()  # no name of an object's to hand
         handed = []
-        for node in self._record.own_code if self.imported else ():
+        for node in self._record.own_code:
             if node.__class__ is not ast.Call:
                 continue
             values = call_arguments(node)
