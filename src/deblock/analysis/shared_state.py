@@ -111,8 +111,10 @@ class StateAccess:
         it changes the object whole), using no other attribute of it (``COUNTER.count``
         beside ``COUNTER.add``: those are what it writes, ``_held``): one object, not a
         copy, which that code may change, so its state as a global's."""
+        if not any(name.isupper() for name in self.imported):
+            return set()  # no name of an object's to hand
         handed, methods = [], []
-        for node in self._record.own_code if self.imported else ():
+        for node in self._record.own_code:
             if node.__class__ is not ast.Call:
                 continue
             values = call_arguments(node)
