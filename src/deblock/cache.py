@@ -634,7 +634,9 @@ except ImportError:  # a Python built without it
 # at once (over44).
 # 980: the end of a finally, an if or a with runs on into what follows it (ordered locks).
 # 990: the forty-second session's branches merged.
-FORMAT = 990
+# 1020: a callee's call on a shared client naming no resource touches the server beside its
+# caller's server calls in an atomic run (``server_calls``, ``atomic_callers._on_server``).
+FORMAT = 1020
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
