@@ -636,7 +636,8 @@ except ImportError:  # a Python built without it
 # 990: the forty-second session's branches merged.
 # 1020: a callee's call on a shared client naming no resource touches the server beside its
 # caller's server calls in an atomic run (``server_calls``, ``atomic_callers._on_server``).
-FORMAT = 1020
+# 1021: and beside any server call of its run, whatever its library (``server_calls``).
+FORMAT = 1021
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

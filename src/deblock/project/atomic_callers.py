@@ -64,7 +64,7 @@ from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.reentered_awaits import reentered_spans
-from deblock.project.server_calls import ANY_LIBRARY, ServerCalls, joined, on_server, server_calls
+from deblock.project.server_calls import either, kept_writes, on_server
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.project.turn_bodies import TurnBodies
@@ -165,7 +165,7 @@ class _Event(NamedTuple):
     awaits: str = ""
     taken: frozenset[str] = frozenset()
     tested: frozenset[str] = frozenset()
-    server: ServerCalls = ServerCalls()
+    server: bool | None = None
 
     def apart(self, other: _Event) -> bool:
         """Whether the two lie in different branches of one ``if`` or ``match``."""
@@ -354,7 +354,7 @@ class _Callees:
             if not called.awaited:  # a sync call: what the project's findings there touch
                 touched = self._called(path, called)
                 found = self._between(path, called.line, called.line)
-                server = server_calls(f for f in found if f.col == called.col)
+                server = kept_writes(f for f in found if f.col == called.col)
                 event = _Event(position, touched, None, 0, branches, loops, server=server)
                 pieces[-1].append(event)
                 continue
@@ -461,7 +461,7 @@ class _Callees:
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
-        server = server_calls(found)
+        server = kept_writes(found)
         return _Event(position, touched, culprit, 0, branches, loops, "edge", server=server)
 
     def _inner(self, qualname: str, first: int, last: int, seen: tuple) -> list[_Event]:
@@ -743,11 +743,11 @@ class _Callees:
         )
         return _merged([*found, *inner])
 
-    def _servers(self, qualname: str) -> ServerCalls:
-        """The server calls of ``qualname``'s findings (``server_calls``), what it awaits
-        included."""
+    def _servers(self, qualname: str) -> bool | None:
+        """Whether ``qualname``'s calls on shared clients that name no resource write the
+        server (``kept_writes``), what it awaits included; None when it makes none."""
         inner = self._over("servers", qualname, lambda cs: [self.servers(c) for _, c in cs])
-        return joined([server_calls(self._own(qualname)), *inner])
+        return either([kept_writes(self._own(qualname)), *inner])
 
     def _state_of(self, qualname: str) -> dict[tuple[str | None, str], bool]:
         """The state coroutine ``qualname`` touches, with whether it writes it, each as
@@ -807,14 +807,10 @@ def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], di
 
 def _on_server(piece: list[_Event]) -> list[_Event]:
     """``piece``, its calls on shared clients that name no resource (``_Event.server``)
-    touching the server beside another event's server access (``on_server``): an own
-    client's call, a callee's (``take``'s get on a channel its caller made,
-    ``held_server_one_module``), a sync call kept on the loop (``held_server_connected``);
-    its library unknown here, as a project function's for ``SectionAccesses``."""
-    members = [
-        e.server._replace(libraries=frozenset({ANY_LIBRARY} if SERVER in e.touched else ()))
-        for e in piece
-    ]
+    touching the server beside another event's server access (``on_server``): a callee's
+    (``take``'s get on a channel its caller made, ``held_server_one_module``), a sync call
+    kept on the loop (``held_server_connected``)."""
+    members = [(e.server, SERVER in e.touched) for e in piece]
     lifted = []
     for event, writes in zip(piece, on_server(members), strict=True):
         if writes is not None:

@@ -28,7 +28,7 @@ from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_on import REACHED, changed_places, instance_changes
 from deblock.project.index import ProjectIndex, read_again
-from deblock.project.server_calls import on_server, server_calls
+from deblock.project.server_calls import kept_writes, on_server
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.rules.resources import SERVER, shown_resource
@@ -85,10 +85,9 @@ def writing_spans(
 def _touched(found: list[Finding]) -> list[tuple[str | None, bool]]:
     """The resource each of a run's findings touches, with whether it writes it: the
     server for a call on a shared client of a third-party library that names none, beside
-    another call on the server of its library, or a project function's, in the run
-    (``server_calls``); the project pass found such a call, and left it on the loop, where
-    the module pass never saw it (``held_server_beside``)."""
-    lifted = on_server([server_calls((f,)) for f in found])
+    another call on a server in the run (``server_calls``); the project pass found such a
+    call, and left it on the loop, where the module pass never saw it."""
+    lifted = on_server([(kept_writes((f,)), f.resource == SERVER) for f in found])
     return [
         (f.resource, f.writes) if writes is None else (SERVER, writes)
         for f, writes in zip(found, lifted, strict=True)
