@@ -153,8 +153,8 @@ class _Event(NamedTuple):
     ``"turn"`` (its head) one that suspends only in the body of an ``async with`` on an
     asyncio lock it comes to with no suspension (``_Callees._held_turn``); and the shared
     state it takes the next token of (``atomic_runs.TAKE``), or takes only to test it
-    (``atomic_runs.TESTED``); and its findings' calls on shared clients that name no
-    resource (``server_calls``)."""
+    (``atomic_runs.TESTED``); and whether its findings' calls on shared clients that name
+    no resource write the server (None: it makes none; ``server_calls``)."""
 
     position: int
     touched: dict[str, bool]
