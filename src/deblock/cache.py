@@ -636,6 +636,9 @@ except ImportError:  # a Python built without it
 # 990: the forty-second session's branches merged.
 # 1010: a coroutine awaited whole that reads, then writes a resource after a ticket (rmw45).
 # 1011: a token tested in a ``while``, a conditional expression or a ``match`` counts (rmw45).
+# 1020: a callee's call on a shared client naming no resource touches the server beside its
+# caller's server calls in an atomic run (``server_calls``, ``atomic_callers._on_server``).
+# 1021: and beside any server call of its run, whatever its library (``server_calls``).
 # 1030: statements an awaited coroutine runs before it suspends follow a first-run fix (gather45).
 # 1031: a bridge taken whole gets no safe fix when it carries a finding declined (gather45).
 # 1040: a loop's body ends into what follows it, a lock's block into its break's and continue's

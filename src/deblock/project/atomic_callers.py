@@ -58,16 +58,17 @@ from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 from deblock.project.atomic_reach import reaching
 from deblock.project.handed_sections import handed_key
-from deblock.project.helper_writes import changed_arguments, helper_touches, server_beside
+from deblock.project.helper_writes import changed_arguments, helper_touches
 from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
 from deblock.project.reentered_awaits import reentered_spans
+from deblock.project.server_calls import either, kept_writes, on_server
 from deblock.project.shared_io import Span, decline_kept, span_order
 from deblock.project.summaries import ModuleSummaries, qualified_state
 from deblock.project.turn_bodies import TurnBodies
-from deblock.rules.resources import READS, SERVER, shown_resource
+from deblock.rules.resources import SERVER, shown_resource
 
 
 def atomic_spans(
@@ -152,8 +153,10 @@ class _Event(NamedTuple):
     ``"turn"`` (its head) one that suspends only in the body of an ``async with`` on an
     asyncio lock it comes to with no suspension (``_Callees._held_turn``); and the shared
     state it takes the next token of (``atomic_runs.TAKE``), or takes only to test it
-    (``atomic_runs.TESTED``); and the resources a coroutine it awaits whole reads, then
-    writes (``_Callees._rewritten``: a counter file read, then written back)."""
+    (``atomic_runs.TESTED``); whether its findings' calls on shared clients that name no
+    resource write the server (None: it makes none; ``server_calls``); and the resources a
+    coroutine it awaits whole reads, then writes (``_Callees._rewritten``: a counter file
+    read, then written back)."""
 
     position: int
     touched: dict[str, bool]
@@ -190,6 +193,7 @@ class _Callees:
         self.gained = cache(self._gained)
         self.touches = cache(self._touches)
         self.rewritten = cache(self._rewritten)
+        self.servers = cache(self._servers)
         self.state = cache(self._state_of)
         self.edges = cache(self._edges)
         self.named = cache(self._named)
@@ -211,7 +215,8 @@ class _Callees:
         """Drop the memos: each holds this object through its bound method, a cycle that
         a run (its collector paused) would keep to its end with the index and summaries it
         reaches (cold ``-j 1`` on the bench corpus: ~+40 MB at its peak)."""
-        for memo in ("atomic", "gained", "touches", "rewritten", "state", "edges", "named"):
+        memos = ("atomic", "gained", "touches", "rewritten", "servers", "state", "edges", "named")
+        for memo in memos:
             delattr(self, memo)
 
     def changed_parameters(self, function) -> tuple[str, ...]:
@@ -353,7 +358,8 @@ class _Callees:
             called = function.sites[site]
             if not called.awaited:  # a sync call: what the project's findings there touch
                 touched = self._called(path, called)
-                server = self._server(path, called)
+                found = self._between(path, called.line, called.line)
+                server = kept_writes(f for f in found if f.col == called.col)
                 event = _Event(position, touched, None, 0, branches, loops, server=server)
                 pieces[-1].append(event)
                 continue
@@ -370,7 +376,8 @@ class _Callees:
                 touched = {**self.touches(one), **state, **handed}
                 which = ((-1 - position, k),) if len(whole) > 1 else ()
                 event = _Event(position, touched, culprit, 0, (*branches, *which), loops, "whole")
-                pieces[-1].append(event._replace(rewritten=self.rewritten(one)))
+                event = event._replace(rewritten=self.rewritten(one), server=self.servers(one))
+                pieces[-1].append(event)
             if whole:
                 continue
             seen = (path, called, position, branches, loops)
@@ -435,14 +442,6 @@ class _Callees:
             touched += [(f"{key}.{a}", True) for a in attributes] or [(key, True)]
         return _merged(touched)
 
-    def _server(self, path: str, site) -> bool | None:
-        """Whether a sync call ``site`` in the module at ``path`` writes the server it may
-        touch, a call on a shared client of a third-party library (``server_beside``), or
-        None when it is no such call."""
-        found = self._between(path, site.line, site.line)
-        beside = [f for f in found if f.col == site.col and server_beside(f)]
-        return any(f.target not in READS for f in beside) if beside else None
-
     def _part(self, qualname: str, first: int, last: int, seen: tuple, outer: tuple = ()) -> _Event:
         """The event of the statements of coroutine ``qualname`` from line ``first`` to
         ``last`` (0: its first or last line), awaited as ``seen``: (the caller's path, the
@@ -468,7 +467,8 @@ class _Callees:
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
-        return _Event(position, touched, culprit, 0, branches, loops, "edge")
+        server = kept_writes(found)
+        return _Event(position, touched, culprit, 0, branches, loops, "edge", server=server)
 
     def _inner(self, qualname: str, first: int, last: int, seen: tuple) -> list[_Event]:
         """An event for each coroutine that coroutine ``qualname`` awaits from line
@@ -488,7 +488,7 @@ class _Callees:
                 culprit = ("callee", callee) if self.gained(callee) else None
                 if touched or culprit:
                     event = _Event(position, touched, culprit, 0, branches, loops, "edge")
-                    events.append(event)
+                    events.append(event._replace(server=self.servers(callee)))
         return events
 
     def _nested(self, callee: str, line: int, seen: tuple, head: bool, outer=()) -> list:
@@ -774,6 +774,12 @@ class _Callees:
 
         return self._over("rewritten", qualname, answer)
 
+    def _servers(self, qualname: str) -> bool | None:
+        """Whether ``qualname``'s calls on shared clients that name no resource write the
+        server (``kept_writes``), what it awaits included; None when it makes none."""
+        inner = self._over("servers", qualname, lambda cs: [self.servers(c) for _, c in cs])
+        return either([kept_writes(self._own(qualname)), *inner])
+
     def _state_of(self, qualname: str) -> dict[tuple[str | None, str], bool]:
         """The state coroutine ``qualname`` touches, with whether it writes it, each as
         (module, key): its instance's ``self.x`` (no module), modules' globals (by path)
@@ -831,16 +837,18 @@ def _handing(piece: list[_Event], site, position: int) -> tuple[list[_Event], di
 
 
 def _on_server(piece: list[_Event]) -> list[_Event]:
-    """``piece``, its calls on a shared client of a third-party library (``_Event.server``)
-    touching the server when another event of it does: an own client's call, a callee's
-    (its library unknown here, as a project function's for ``SectionAccesses``), both may
-    talk to one server (``held_server_connected``)."""
-    if not any(SERVER in e.touched for e in piece if e.server is None):
-        return piece
-    return [
-        e if e.server is None else e._replace(touched={**e.touched, SERVER: e.server})
-        for e in piece
-    ]
+    """``piece``, its calls on shared clients that name no resource (``_Event.server``)
+    touching the server beside another event's server access (``on_server``): a callee's
+    (``take``'s get on a channel its caller made, ``held_server_one_module``), a sync call
+    kept on the loop (``held_server_connected``)."""
+    members = [(e.server, SERVER in e.touched) for e in piece]
+    lifted = []
+    for event, writes in zip(piece, on_server(members), strict=True):
+        if writes is not None:
+            writes = writes or event.touched.get(SERVER, False)
+            event = event._replace(touched={**event.touched, SERVER: writes})
+        lifted.append(event)
+    return lifted
 
 
 def _rounds(pieces: list[list[_Event]], cuts: list[tuple], later: int) -> list[list[_Event]]:

@@ -28,9 +28,10 @@ from deblock.analysis.summary import CallSite, ModuleSummary
 from deblock.findings import Finding
 from deblock.project.handed_on import REACHED, changed_places, instance_changes
 from deblock.project.index import ProjectIndex, read_again
+from deblock.project.server_calls import kept_writes, on_server
 from deblock.project.shared_io import Span
 from deblock.project.summaries import ModuleSummaries, qualified_state
-from deblock.rules.resources import READS, SERVER, resource_of, shown_resource
+from deblock.rules.resources import SERVER, shown_resource
 
 _STATE = "shared state"
 _WHY = "an await there would let other tasks run between the statements that "
@@ -83,27 +84,14 @@ def writing_spans(
 
 def _touched(found: list[Finding]) -> list[tuple[str | None, bool]]:
     """The resource each of a run's findings touches, with whether it writes it: the
-    server for a call on a shared client of a third-party library (pika's channel) that
-    names none, beside another call on the server of its library, or a project function's
-    call on the server, in the run: both may talk to one server, as the module's own
-    calls are weighed (``SectionAccesses._through_own``); the project pass found such a
-    call, and left it on the loop, where the module pass never saw it
-    (``held_server_beside``)."""
-    beside = {f.target.partition(".")[0] for f in found if f.resource == SERVER}
-    anyone = any(f.chain for f in found if f.resource == SERVER)
+    server for a call on a shared client of a third-party library that names none, beside
+    another call on a server in the run (``server_calls``); the project pass found such a
+    call, and left it on the loop, where the module pass never saw it."""
+    lifted = on_server([(kept_writes((f,)), f.resource == SERVER) for f in found])
     return [
-        (SERVER, f.target not in READS)
-        if server_beside(f) and (anyone or f.target.partition(".")[0] in beside)
-        else (f.resource, f.writes)
-        for f in found
+        (f.resource, f.writes) if writes is None else (SERVER, writes)
+        for f, writes in zip(found, lifted, strict=True)
     ]
-
-
-def server_beside(finding: Finding) -> bool:
-    """Whether ``finding`` is a call on a shared client of a third-party library that names
-    no resource, but touches the server beside a call on it in its run (``_touched``)."""
-    code, target = finding.code, finding.target
-    return finding.resource is None and resource_of(code, target, own=True) == SERVER
 
 
 def _place(call: CallSite | Finding) -> tuple[int, int, int, int]:
