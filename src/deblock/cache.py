@@ -648,7 +648,8 @@ except ImportError:  # a Python built without it
 # ModuleSummary.reaches; HANDED_CALLERS).
 # 1070: a parameter a coroutine only returns is read by none of a caller that drops the
 # result (FunctionSummary.returned, CallSite.discarded).
-FORMAT = 1070
+# 1080: the forty-third session's branches merged.
+FORMAT = 1080
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
