@@ -640,7 +640,6 @@ except ImportError:  # a Python built without it
 # caller's server calls in an atomic run (``server_calls``, ``atomic_callers._on_server``).
 # 1021: and beside any server call of its run, whatever its library (``server_calls``).
 # 1030: statements an awaited coroutine runs before it suspends follow a first-run fix (gather45).
-# 1031: a bridge taken whole gets no safe fix when it carries a finding declined (gather45).
 # 1040: a loop's body ends into what follows it, a lock's block into its break's and continue's
 # targets, and a run before a lock ending a loop's body into itself at the next round.
 # 1050: a global written by calling what a function hands on (`apply(store.ITEMS.append)`,
@@ -649,7 +648,8 @@ except ImportError:  # a Python built without it
 # 1070: a parameter a coroutine only returns is read by none of a caller that drops the
 # result (FunctionSummary.returned, CallSite.discarded).
 # 1080: the forty-third session's branches merged.
-FORMAT = 1080
+# 1090: gather45's 1031 reverted at the merge (blocks holding a declined call over-declined).
+FORMAT = 1090
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -28,10 +28,9 @@ _UNSAFE = "which gets no safe thread fix of its own"
 
 def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Finding]:
     """A module's findings (``own``: its analysis's; ``across``: the project pass's), each
-    fix that takes a call of ``across``, or one of ``own`` with no safe fix of its own (its
-    rule's only fix is unsafe, ``input()``, or its safe fix was declined), into its thread
-    judged by that call's."""
-    movable = [*across, *(f for f in own if f.unsafe_fix_only or f.declined)]
+    fix that takes a call of ``across``, or one of ``own`` whose rule's only fix is unsafe
+    (``input()``), into its thread judged by that call's."""
+    movable = [*across, *(f for f in own if f.unsafe_fix_only and not f.declined)]
     if not movable:
         return list(own)
     judged = []

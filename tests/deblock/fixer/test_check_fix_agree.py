@@ -324,19 +324,6 @@ def test_later_rounds_make_no_safe_fix_check_declined(deblock, tmp_path):
     assert sum(bool(f["declined"]) for f in checked) > 20
 
 
-def test_a_bridge_taken_whole_fixes_nothing_check_declined_in_its_arguments(deblock, tmp_path):
-    """``runtime_partial/existing_bridges`` and ``imported_bridge``: check declined the
-    ``open`` in ``to_thread(json.load, open(p))`` (alone in a thread it would take no lock),
-    yet offered the bridge's DBK806 fix, which takes the ``open`` into the thread with it,
-    as safe: two findings on one expression, two decisions. Fix leaves both, as check says
-    (``runtime_declined/bridge_carries_declined_open``: the carried ``open`` read another
-    call's file)."""
-    for name in ("existing_bridges", "imported_bridge"):
-        shutil.copyfile(PARTIAL / f"{name}.py", tmp_path / f"{name}.py")
-    checked = _assert_fix_does_what_check_says(deblock, tmp_path)
-    assert sum(f["code"] == "DBK806" and bool(f["declined"]) for f in checked) == 2
-
-
 def _assert_fix_does_what_check_says(deblock, project: Path, unsafe: bool = False) -> list[dict]:
     checked = _checked(deblock, project)
     flags = ("--unsafe-fixes",) if unsafe else ()
