@@ -636,7 +636,8 @@ except ImportError:  # a Python built without it
 # 990: the forty-second session's branches merged.
 # 1010: a coroutine awaited whole that reads, then writes a resource after a ticket (rmw45).
 # 1011: a token tested in a ``while``, a conditional expression or a ``match`` counts (rmw45).
-FORMAT = 1011
+# 1012: a token handed as a call's argument (``await remover(next(CALLS))``) is taken (lead).
+FORMAT = 1012
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
