@@ -636,6 +636,7 @@ except ImportError:  # a Python built without it
 # 990: the forty-second session's branches merged.
 # 1010: a coroutine awaited whole that reads, then writes a resource after a ticket (rmw45).
 # 1011: a token tested in a ``while``, a conditional expression or a ``match`` counts (rmw45).
+# 1012: a token handed as a call's argument (``await remover(next(CALLS))``) is taken (lead).
 # 1020: a callee's call on a shared client naming no resource touches the server beside its
 # caller's server calls in an atomic run (``server_calls``, ``atomic_callers._on_server``).
 # 1021: and beside any server call of its run, whatever its library (``server_calls``).
@@ -649,7 +650,8 @@ except ImportError:  # a Python built without it
 # result (FunctionSummary.returned, CallSite.discarded).
 # 1080: the forty-third session's branches merged.
 # 1090: gather45's 1031 reverted at the merge (blocks holding a declined call over-declined).
-FORMAT = 1090
+# 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
+FORMAT = 1091
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

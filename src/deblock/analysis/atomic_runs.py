@@ -441,7 +441,8 @@ def taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple
     value it keeps, with its line, the state and its mode: ``TAKE`` in a value bound to a
     name (``i = next(CALLS)``, ``path = f"call-{next(CALLS)}"``), in a conditional
     expression's test (``"odd" if next(CALLS) % 2 else "even"``: its value carries it on)
-    or a ``while``'s (the rounds made show it after the loop); ``TESTED`` in an ``if``'s
+    or a ``while``'s (the rounds made show it after the loop), in a call's argument (``await
+    remover(next(CALLS))``: the callee keeps it; in any test too); ``TESTED`` in an ``if``'s
     test or a ``match``'s subject (``if next(CALLS) % 2:``: it shows in the branch taken)."""
     nodes = [node for statement in body for node in own_nodes(statement)]
     kept = {
@@ -451,6 +452,7 @@ def taken(body: list[ast.stmt], state: StateAccess) -> list[tuple[ast.AST, tuple
             (TESTED, [n.test for n in nodes if n.__class__ is ast.If]),
             (TESTED, [n.subject for n in nodes if n.__class__ is ast.Match]),
             (TAKE, [n.value for n in nodes if n.__class__ in _BINDINGS and n.value is not None]),
+            (TAKE, [a for n in nodes if n.__class__ is ast.Call for a in call_arguments(n)]),
         )
         for value in values
         for node in own_nodes(value)

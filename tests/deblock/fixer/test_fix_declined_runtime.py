@@ -653,11 +653,13 @@ def test_counter_file_sections_after_a_ticket_moved_into_threads_count_in_the_lo
         "token_tested_in_while",
         "token_tested_in_conditional_expression",
         "token_tested_in_match",
+        "token_handed_as_argument",
     ],
 )
 def test_an_await_after_a_token_only_tested_lets_the_branches_append_out_of_turn(name, tmp_path):
-    """What ``# torn`` declines in ``token_tested_then_first_run`` and its forms testing the
-    token in a ``while``, a conditional expression or a ``match``: with ``--unsafe-fixes``
+    """What ``# torn`` declines in ``token_tested_then_first_run``, its forms testing the
+    token in a ``while``, a conditional expression or a ``match``, and handing it to the
+    coroutine awaited (``token_handed_as_argument``): with ``--unsafe-fixes``
     each call awaits its sleep between the token it tested and its append, and ``ORDER``
     leaves the tokens' order (in some runs); on the loop it always kept it."""
     run = _with_unsafe_fixes(name, tmp_path)
