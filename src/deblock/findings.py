@@ -53,6 +53,9 @@ class Finding(NamedTuple):
     blocking call it reaches (DBK801): it is not reported, but weighed as a silenced one.
     ``lazy_reads`` names the resources a section touches by iterating a lazy result made
     before it (``found = path.iterdir()``): the section is on them too (``unlocked``).
+    ``registrars`` names the exit registrars, on receivers of unknown type, whose reading
+    as calling what they are handed at once would decide the safe fix otherwise
+    (``analysis.registrar_readings``; ``project.registrar_reads``).
     """
 
     path: str
@@ -88,6 +91,7 @@ class Finding(NamedTuple):
     awaited_by: tuple[str, str] | None = None
     silenced_within: bool = False
     lazy_reads: tuple[str, ...] = ()
+    registrars: tuple[str, ...] = ()
 
     @property
     def fixable(self) -> bool:
@@ -122,6 +126,7 @@ class Finding(NamedTuple):
         fields["chain"] = tuple(fields.get("chain", ()))
         fields["state"] = tuple(fields.get("state", ()))
         fields["lazy_reads"] = tuple(fields.get("lazy_reads", ()))
+        fields["registrars"] = tuple(fields.get("registrars", ()))
         for name in ("section", "segment", "block", "awaited_by"):
             if fields.get(name):
                 fields[name] = tuple(fields[name])

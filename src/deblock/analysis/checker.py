@@ -40,6 +40,7 @@ from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams
 from deblock.analysis.project_bridge import project_bridge
+from deblock.analysis.registrar_readings import read_both_ways
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, on_instance, on_shared
 from deblock.analysis.section_partners import keep_unlocked
@@ -70,6 +71,7 @@ def check_module(
     plain: frozenset[str] = frozenset(),
     awaited: frozenset[tuple[str, str]] = frozenset(),
     inserting: frozenset[str] = frozenset(),
+    at_once: frozenset[str] = frozenset(),
 ) -> ModuleReport:
     """Parse ``source``; report blocking calls in coroutines and summarise the module.
     ``sites_kept``: decide for each call site left to the project pass whether an await
@@ -84,10 +86,13 @@ def check_module(
     ``awaited``: the callees and places at which another module's coroutine awaits what a
     coroutine of this one hands it (``Finding.awaited_by``; the project pass tells).
     ``inserting``: the other modules' globals it reaches that hold a container whose item
-    read inserts (``project.inserting_globals``)."""
+    read inserts (``project.inserting_globals``). ``at_once``: the exit registrars' names on
+    receivers of unknown type to read as calling what they are handed at once (the module
+    analysed again by itself, ``registrar_readings``)."""
     tree = _parse(source, path)
     module = module_name(path)
     facts, judge = _walked(tree, source, path, module, options, partial(beside, path), inserting)
+    judge.at_once = at_once
     made_as = partial(judge._name_of, scope=facts.scope)
     mark_plain_managers(facts, judge._type_of, plain, judge.resolver)  # first: locks may hold one
     mark_free_locks(tree, facts, judge._type_of, made_as, locks, free)
@@ -184,9 +189,15 @@ def check_module(
             if bindings[-1].kind is Kind.IMPORT and bindings[-1].qualname == "asyncio"
         ]
         library = module_library(source, summary.module, facts.imported_roots, asyncio_names)
+    exit_reads = judge.exit_reads()
     facts.release()
     judge.release()
-    return ModuleReport(judge.findings, library, summary, steps_coroutines(source, tree))
+    findings = judge.findings
+    if exit_reads and not at_once:
+        again = (sites_kept, locks, free, defer, plain, awaited, inserting, exit_reads)
+        other = check_module(source, path, options, *again).findings
+        findings = read_both_ways(findings, other, exit_reads)
+    return ModuleReport(findings, library, summary, steps_coroutines(source, tree))
 
 
 def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:

@@ -33,6 +33,9 @@ from deblock.rules.resources import FIX_HELPER, LOCK_MODULE, LOCK_NAME
 class ModuleEffects:
     """The judge's facts of the module's state and its helpers' effects."""
 
+    # exit registrars' names on receivers of unknown type to read as calling at once
+    at_once: frozenset[str] = frozenset()
+
     def note_helper_effects(self, facts: ModuleFacts) -> None:
         """Count a coroutine's calls of the module's sync functions that touch shared state
         (``HelperEffects``) among its writes (``FunctionRecord.state_writes``)."""
@@ -103,7 +106,14 @@ class ModuleEffects:
                 facts.classes,
                 self._project_imports(),
             )
+            self._helper_effects.at_once = self.at_once
         return self._helper_effects
+
+    def exit_reads(self) -> frozenset[str]:
+        """The exit registrars' names the module's calls were read as on receivers of
+        unknown type, handed state (``HelperEffects.exit_reads``)."""
+        helpers = self._helper_effects
+        return frozenset(helpers.exit_reads) if helpers is not None else frozenset()
 
     def _state_modules(self, facts: ModuleFacts) -> set[str]:
         """The modules whose attributes the module's functions reach as state

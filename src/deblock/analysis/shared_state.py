@@ -414,16 +414,20 @@ class StateAccess:
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
-        calls = method in RUN_ON_A_LATER_TURN or callee in HANDED_CALLERS
-        calls = calls or maybe_project(callee) and not at_exit
+        calls = method in RUN_ON_A_LATER_TURN or callee in HANDED_CALLERS or maybe_project(callee)
         if not calls or _looks_only(call, self._record):
             return found
+        handed = set()
         for value in call_arguments(call):
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
-                found |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
+                handed |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
             else:
-                found |= self._callable_state(value)
-        return {(resource, mode) for resource, mode in found if resource}
+                handed |= self._callable_state(value)
+        if at_exit:  # the reading the module pass also weighs the other way (``exit_reads``)
+            if self.helpers is not None and any(resource for resource, _ in handed):
+                self.helpers.exit_reads.add(method)
+            return found
+        return {(resource, mode) for resource, mode in found | handed if resource}
 
     @cached_property
     def handed_writes(self) -> frozenset[str]:
@@ -439,8 +443,9 @@ class StateAccess:
 
     @property
     def _class_methods(self) -> frozenset[str]:
-        """The names of the methods the module's classes define (``HelperEffects``)."""
-        return self.helpers.class_methods if self.helpers else frozenset()
+        """The names of the methods the module's classes define, and of the registrars read
+        as calling at once (``HelperEffects``)."""
+        return self.helpers.class_methods | self.helpers.at_once if self.helpers else frozenset()
 
     def _callable_state(self, value: ast.expr) -> set[tuple[str | None, str]]:
         """The shared state callable ``value`` may touch, with its mode: a bound method's
@@ -685,6 +690,11 @@ class HelperEffects:
         self._changed: dict[str, set[str]] = {}  # ``changed_arguments``' by function
         self._changing: dict[str, bool] = {}  # ``changing``'s by method name
         self._access: dict[ast.AST, StateAccess] = {}  # ``access``'s by function
+        # exit registrars' names on receivers of unknown type read as calling what they are
+        # handed at once (the module analysed again: ``registrar_readings``), and those read
+        # as registering it for an exit, handed state (``StateAccess._called_through``)
+        self.at_once: frozenset[str] = frozenset()
+        self.exit_reads: set[str] = set()
 
     def changed_arguments(self, call: ast.Call, callee: str) -> list[ast.expr]:
         """The names, attributes and items ``call`` hands to a sync function of the module

@@ -300,15 +300,15 @@ class ProjectRun:
     ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams``,
-        ``managed_blocks`` and ``held_objects``, by path, but those an earlier one shadows
-        (``deciding``: the corpus's 10,579 spans were 568 that decide, 7.0 of the cache's
-        7.3 MB); the second, third, ``ordered_locks`` and ``held_objects`` weigh every
-        finding (``found``: the project pass's; ``alone``: the module pass's, by path) but
-        those ``# noqa`` silences; ``atomic_callers`` reads the summaries of the modules
-        ``ordered_locks`` analyses again (``relearned``, in ``workers``). ``own``: the
-        namespace's own modules, the only ones whose spans are kept (``helper_writes``
-        weighs only theirs: its spans are each module's own; ``atomic_callers`` only the
-        callers that may decline a fix in them)."""
+        ``managed_blocks``, ``held_objects`` and ``registrar_reads``, by path, but those an
+        earlier one shadows (``deciding``: the corpus's 10,579 spans were 568 that decide,
+        7.0 of the cache's 7.3 MB); the second, third, ``ordered_locks`` and
+        ``held_objects`` weigh every finding (``found``: the project pass's; ``alone``: the
+        module pass's, by path) but those ``# noqa`` silences; ``atomic_callers`` reads the
+        summaries of the modules ``ordered_locks`` analyses again (``relearned``, in
+        ``workers``). ``own``: the namespace's own modules, the only ones whose spans are
+        kept (``helper_writes`` weighs only theirs: its spans are each module's own;
+        ``atomic_callers`` only the callers that may decline a fix in them)."""
         from deblock.project.atomic_callers import atomic_spans
         from deblock.project.deadlines import timed_spans
         from deblock.project.handed_sections import handed_spans
@@ -317,6 +317,7 @@ class ProjectRun:
         from deblock.project.managed_blocks import managed_spans
         from deblock.project.module_globals import reached_spans
         from deblock.project.ordered_locks import ordered_spans, relearned
+        from deblock.project.registrar_reads import registrar_spans
         from deblock.project.shared_io import deciding, span_order
         from deblock.project.streams import stream_spans
 
@@ -335,6 +336,7 @@ class ProjectRun:
             stream_spans(source, list(self.outcomes)),
             managed_spans(source),
             held_spans(source, found, every),
+            registrar_spans(source, every),
         )
         for found in spans:
             for path, spans in found.items():
