@@ -6,13 +6,11 @@ A class of another module may define a method of that name that calls it at once
 (``Hub.callback``), which the module alone cannot see. The module is analysed again reading
 those names as calling at once; a safe fix the two readings decide differently carries the
 names (``Finding.registrars``), and the project pass declines it where a project class
-defines one (``project.registrar_reads``). The module's summary, which other modules'
-fixes are weighed against, takes what either reading writes (``widen``).
+defines one (``project.registrar_reads``).
 """
 
 from __future__ import annotations
 
-from deblock.analysis.summary import ModuleSummary
 from deblock.findings import Finding
 
 
@@ -40,17 +38,3 @@ def _decision(finding: Finding | None) -> tuple | None:
     if finding is None or not finding.safe_fix:
         return None
     return finding.strategy, finding.section, finding.block, finding.open_form, finding.twin
-
-
-def widen(summary: ModuleSummary, at_once: ModuleSummary) -> None:
-    """Give ``summary`` what its functions write and read, and the globals it reaches, read
-    at once (``at_once``' too): as an exit stack's, the state is written at the exit."""
-    for qualname, function in summary.functions.items():
-        other = at_once.functions.get(qualname)
-        if other is not None:
-            function.writes = tuple(sorted({*function.writes, *other.writes}))
-            function.reads = tuple(sorted({*function.reads, *other.reads}))
-    reached: dict[tuple[str, str], bool] = {}
-    for module, name, writes in (*summary.reaches, *at_once.reaches):
-        reached[module, name] = reached.get((module, name), False) or writes
-    summary.reaches = tuple(sorted((m, n, w) for (m, n), w in reached.items()))
