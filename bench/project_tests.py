@@ -1169,8 +1169,9 @@ SUITES = {
         ),
         ("-o", "asyncio_mode=auto", "tests"),
     ),
-    # Not in the corpus. click made async; its findings are in its tests (``--fix-tests``),
-    # unsafe fixes only: files its commands' tests write and read. Its warnings are errors,
+    # Not in the corpus. click made async; none of its 52 findings (17 in its package, 35 in
+    # its tests: ``--fix-tests``) has a safe fix, 40 of them `echo`'s write to standard
+    # output by another name (`_default_text_stdout()`). Its warnings are errors,
     # and today's pytest warns that a test parametrizes over an iterator (not collected).
     "asyncclick": Suite(
         "8.4.2.1",
