@@ -136,7 +136,11 @@ class _Writers:
         if owner == PARAMETER:  # any object; read whole: any changed
             whole = name.endswith(f".{ANY}")
             found = (self._any_changed if whole else self._any_object)[:1]
-            return [(m, "may change") for m in found] or self._attribute_writers(name)[:1]
+            done = "changes some object" if whole else "writes some object's attributes"
+            held = f"parameter `{name.partition('.')[0]}` may hold that object"
+            return [(m, f"may change (it {done}; {held})") for m in found] or (
+                self._attribute_writers(name)[:1]
+            )
         if name.startswith("self."):
             changing = _instance_changers(self.index, self.changers, owner, name)
             return [
