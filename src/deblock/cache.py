@@ -653,7 +653,9 @@ except ImportError:  # a Python built without it
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
 # 1110: a safe fix that an exit registrar's name read as calling at once decides otherwise
 # names it (``Finding.registrars``); declined where a project class defines it (names46).
-FORMAT = 1110
+# 1160: a run over some files keeps the spans of its callers (importers) only where they
+# may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
+FORMAT = 1160
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

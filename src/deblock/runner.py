@@ -192,7 +192,9 @@ def analyze_paths(
     layout = RunLayout(files, cache_dir)
     with Workers(jobs or cores()) as workers:
         outcomes = _Outcomes(options, cache, layout).run(files, workers)
-        project = ProjectRun(outcomes, options, cache, workers, libraries, layout)
+        project = ProjectRun(
+            outcomes, options, cache, workers, libraries, layout, frozenset(callers)
+        )
         project_found = project.findings()
     result = RunResult(errors=found.errors)
     for path in files:

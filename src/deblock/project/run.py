@@ -52,7 +52,9 @@ class ProjectRun:
 
     They come from the cache while no module changed since they were judged, nor the
     installed packages (warm runs then never build the summaries); else from the run's
-    summaries and the ``libraries``' classes, judged together.
+    summaries and the ``libraries``' classes, judged together. ``callers``: the modules
+    judged with the run's own but not reported (``importers``): their spans are weighed
+    only where they may hold the reported modules' fixes (``_weighed``).
     """
 
     def __init__(
@@ -63,9 +65,11 @@ class ProjectRun:
         workers: Workers,
         libraries: Libraries,
         layout: RunLayout,
+        callers: frozenset[str] = frozenset(),
     ):
         self.outcomes, self.options, self.cache = outcomes, options, cache
         self.layout = layout
+        self.callers = callers
         self.workers = workers
         self.libraries = libraries
         self.bridges: dict[str, dict] = {}
@@ -82,6 +86,7 @@ class ProjectRun:
         self._stored: tuple[list[str], str, dict] | None = None  # paths, key, cache entry
         self._alone: dict[str, list[Finding]] = {}
         self._alone_unsilenced: dict[str, list[Finding]] = {}
+        self._moving = True
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
@@ -153,6 +158,11 @@ class ProjectRun:
         # judges inherit them): each namespace's are these but where its own project pass
         # found more (``_joined``); the second without the silenced ones (``without_silenced``)
         self._alone = {path: list(outcome.findings) for path, outcome in self.outcomes.items()}
+        # whether a reported module's fix may move a call on a resource (``_weighed``): a
+        # module analysed again (``relearned``) reports fewer of its calls, no others
+        self._moving = any(
+            f.resource for p, fs in self._alone.items() if p not in self.callers for f in fs
+        )
         self._alone_unsilenced = {
             path: self._unsilenced(path, outcome.findings)
             for path, outcome in self.outcomes.items()
@@ -238,6 +248,7 @@ class ProjectRun:
         }
         every = _joined(alone, here, lambda path, more: [*alone[path], *more])
         complete_demanded(source, every)  # before any fix's safety is weighed
+        weighed = self._weighed(own, every)
         threaded = _of({s.path: s.threaded for s in source.summaries if s.threaded}, own)
         relevant = (
             {path for path in own if any(f.resource for f in every[path])}
@@ -255,11 +266,29 @@ class ProjectRun:
             common=_of({s.path: s.common for s in source.summaries if s.common}, own),
             programs=programs(source.summaries, list(self.outcomes), relevant),
             tests=_of(tests, relevant),
-            kept=_of(self._kept(source, here, unsilenced, workers, own), own),
+            kept=_of(self._kept(source, here, unsilenced, workers, weighed), weighed),
             loop=_of(loop_moves(source), own),
             stored=source.stored,
             learned=self.libraries.learned(),
         )
+
+    def _weighed(self, own: set[str], every: dict[str, list[Finding]]) -> set[str]:
+        """The ``own`` modules whose spans (``_kept``) may change what the run reports:
+        all but the ``callers``, unless a reported module's fix may move a call on a
+        resource into a thread; then only the callers none of whose findings (``every``,
+        both passes') has a safe fix on a resource go. A caller is not reported: its spans
+        reach the reported modules only through ``runner._held``, where they decline such
+        a fix, which matters only to a reported module whose fixes move calls on a resource
+        (``common_lock``; the run's later steps only decline fixes, and the project pass's
+        findings on a resource have none of their own). aiohttp's ``web_protocol.py``
+        edited: its 162 callers' spans were most of its run's CPU."""
+        if not self._moving:
+            return own - self.callers
+        return {
+            path
+            for path in own
+            if path not in self.callers or any(f.resource and f.safe_fix for f in every[path])
+        }
 
     def _take(self, judged: _Judged) -> None:
         """Add a namespace's answers to the run's, and what it made to the cache."""
@@ -296,7 +325,7 @@ class ProjectRun:
         found: dict[str, list[Finding]],
         alone: dict[str, list],
         workers: Workers,
-        own: set[str],
+        weighed: set[str],
     ) -> dict:
         """``kept``: the spans of ``deadlines``, ``atomic_callers``, ``helper_writes``,
         ``module_globals``, ``handed_sections``, ``ordered_locks``, ``streams``,
@@ -306,7 +335,8 @@ class ProjectRun:
         ``held_objects`` weigh every finding (``found``: the project pass's; ``alone``: the
         module pass's, by path) but those ``# noqa`` silences; ``atomic_callers`` reads the
         summaries of the modules ``ordered_locks`` analyses again (``relearned``, in
-        ``workers``). ``own``: the namespace's own modules, the only ones whose spans are
+        ``workers``). ``weighed``: the namespace's own modules whose spans are asked for
+        (``_weighed``), the only ones whose spans are
         kept (``helper_writes`` weighs only theirs: its spans are each module's own;
         ``atomic_callers`` only the callers that may decline a fix in them)."""
         from deblock.project.atomic_callers import atomic_spans
@@ -328,8 +358,8 @@ class ProjectRun:
         again = relearned(source, every, self.options, workers)
         summaries = {path: known.report.summary for path, known in again.items() if known.report}
         spans = (
-            atomic_spans(source, every, summaries, own),
-            writing_spans(source, every, summaries, own),
+            atomic_spans(source, every, summaries, weighed),
+            writing_spans(source, every, summaries, weighed),
             reached_spans(source),
             handed_spans(source),
             ordered_spans(every, again),
@@ -360,10 +390,12 @@ class ProjectRun:
         """A digest of every module of the run (its path, name and the digest of its
         content: a new ``__init__.py`` renames unchanged files), of the projects' packages
         it does not hold (``own_sources``: path, time and size), of what both's bare imports
-        find beside them (``RunLayout.beside``) and of the installed packages' stamp."""
+        find beside them (``RunLayout.beside``), of the ``callers`` and of the installed
+        packages' stamp."""
         beside = self.layout.beside
         parts = [f"{p}\0{n}\0{self.cache.digest_of(p)}\0{beside(p)}" for p, n in names.items()]
         parts += [f"{path}\0{_stamp(path)}\0{beside(path)}" for path in sources]
+        parts += [f"{path}\0caller" for path in sorted(self.callers)]  # fewer spans kept
         return digest("\n".join([self.libraries.stamp(), *parts]).encode())
 
 

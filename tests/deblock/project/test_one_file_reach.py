@@ -150,3 +150,62 @@ def test_a_run_over_the_file_weighs_the_modules_that_await_it(tmp_path, name):
     )
     assert run.returncode == 1, run.stderr
     assert (root / "app" / "counter.py").read_text() == before
+
+
+def _torn_project(tmp_path: Path) -> Path:
+    """The common-lock fixture ``torn`` (``review`` names ``store``: a caller of it), made a
+    project (``held_caller``: its ``pyproject.toml`` and the empty configuration)."""
+    from common_lock_projects import common_lock_project
+
+    root = common_lock_project("torn", tmp_path)
+    for name in ("pyproject.toml", "empty.toml"):
+        shutil.copyfile(FIXTURES / "held_caller" / name, root / name)
+    return root
+
+
+def test_a_caller_whose_fixes_stay_on_the_loop_keeps_the_files_decline(tmp_path):
+    """``torn/review.py``'s fixes are declined for ``program.main``'s sake (its spans), so
+    ``torn/store.py``'s fixes on the same file may not move under the package's common
+    lock: the one-file run weighs that caller's spans, as the directory run does (without
+    them, it offered ``store``'s fixes as safe under ``torn._deblock_lock``)."""
+    root = _torn_project(tmp_path)
+    whole = [f for f in checked(root, ".") if f["path"] == "torn/store.py"]
+    assert whole and all(f["lock"] is None and "torn/review.py" in f["declined"] for f in whole)
+    assert checked(root, "torn/store.py") == whole
+
+
+@pytest.mark.parametrize(
+    ("name", "path", "weighed"),
+    [
+        ("awaited", "app/counter.py", {"app/counter.py"}),
+        ("torn", "torn/store.py", {"torn/store.py", "torn/review.py"}),
+    ],
+    ids=["moves-no-resource", "moves-a-file"],
+)
+def test_a_run_over_the_file_weighs_the_spans_of_callers_that_may_hold_its_fixes(
+    tmp_path, monkeypatch, name, path, weighed
+):
+    """The callers' own spans matter only where they keep on the loop a call on a resource
+    whose fix would move (``runner._held``) beside the file's fixes on one: ``counter``'s
+    sleep touches none, so no caller's spans are weighed (``main``'s run still declines it);
+    ``store`` writes a file, so ``review``'s are, and ``program``'s (no such fix) are not."""
+    from deblock.config import load_settings
+    from deblock.project import helper_writes
+    from deblock.runner import analyze_paths
+
+    root = _torn_project(tmp_path) if name == "torn" else tmp_path / name
+    if name != "torn":
+        shutil.copytree(FIXTURES / name, root)
+    asked = []
+    original = helper_writes.writing_spans
+
+    def logged(source, findings, again=None, paths=None):
+        asked.append(set(paths))
+        return original(source, findings, again, paths)
+
+    monkeypatch.setattr(helper_writes, "writing_spans", logged)
+    monkeypatch.chdir(root)
+    result = analyze_paths([path], load_settings(["."], root / "empty.toml"), jobs=1)
+    assert asked == [weighed]
+    assert [f.path for f in result.findings] and {f.path for f in result.findings} == {path}
+    assert all(f.unsafe_because for f in result.findings)
