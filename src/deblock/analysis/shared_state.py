@@ -17,6 +17,7 @@ from typing import NamedTuple
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
+    argument_places,
     call_arguments,
     dotted_name,
     first_handed,
@@ -409,16 +410,21 @@ class StateAccess:
         registers it for an exit: ``stack.callback(TALLY.add)``, by name where the receiver's
         type is not known, unless the module's classes define a method of that name, which
         may call it at once), registers it for a later turn of the loop (``call_soon``) or is
-        a library's function that calls it (``map``, ``HANDED_CALLERS``); what a local bound
-        once to such a lambda or partial touches, when called (``put(n)``)."""
+        a library's function that calls it (``map``, ``sorted``'s ``key``: the argument
+        ``HANDED_CALLERS`` names); what a local bound once to such a lambda or partial
+        touches, when called (``put(n)``)."""
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
-        calls = method in RUN_ON_A_LATER_TURN or callee in HANDED_CALLERS
+        handed = HANDED_CALLERS.get(callee)
+        calls = method in RUN_ON_A_LATER_TURN or handed is not None
         calls = calls or maybe_project(callee) and not at_exit
         if not calls or _looks_only(call, self._record):
             return found
-        for value in call_arguments(call):
+        values = call_arguments(call)
+        if handed is not None:
+            values = [v for place, v in argument_places(call) if place in handed.places]
+        for value in values:
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
                 found |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
             else:
@@ -631,10 +637,13 @@ def _read_only(node: ast.AST, record: FunctionRecord) -> bool:
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
     """What of the module's imports (``modules``) its functions write: another module's
-    global, as ``helpers.LOG`` (``import helpers``)."""
+    global, as ``helpers.LOG`` (``import helpers``), also by calling what they hand on
+    (``sorted(xs, key=helpers.LOG.append)``: ``hands_callable``)."""
     written = set()
     for record in functions:
-        if record.node is None or not (record.state_writes or record.sets_items):
+        if record.node is None:
+            continue
+        if not (record.state_writes or record.sets_items or hands_callable(record)):
             continue
         if record.attribute_bases.isdisjoint(modules):
             continue  # it takes no attribute of an import
