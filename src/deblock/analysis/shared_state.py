@@ -136,12 +136,33 @@ class StateAccess:
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """Accesses of shared state at ``node``, each with its mode (found once a node)."""
         kind = node.__class__
-        if kind not in _ACCESS_TYPES or kind is ast.Name and node.id in self._unshared:
+        if kind not in _ACCESS_TYPES:
             return ()
+        if kind is ast.Name and node.id in self._unshared:
+            return self._lazy_writes.get(node.id, ()) if node.ctx.__class__ is ast.Load else ()
         found = self._found.get(node)
         if found is None:
             found = self._found[node] = self._touches(node)
         return found
+
+    @cached_property
+    def _lazy_writes(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The shared state each of the function's own names may write when a use of it
+        iterates the lazy result it holds (``pending = map(ITEMS.append, xs)``, a lazy
+        ``HANDED_CALLERS``' result, or a generator expression that writes, then ``list(
+        pending)``): its making writes too, so the write counts at both."""
+        lazy: dict[str, set[tuple[str, str]]] = {}
+        for name, value in _bound_values(self._record.own_code):
+            handed = HANDED_CALLERS.get(self.callees.get(value) or "")
+            if value.__class__ is ast.GeneratorExp or handed is not None and handed.lazy:
+                lazy.setdefault(name, set()).update(
+                    (resource, WRITE)
+                    for node in ast.walk(value)
+                    if node.__class__ is not ast.Name
+                    for resource, mode in self.touches(node)
+                    if mode == WRITE
+                )
+        return {name: tuple(sorted(writes)) for name, writes in lazy.items() if writes}
 
     def within(self, statement: ast.stmt) -> tuple[tuple[ast.AST, str, str], ...]:
         """(node, resource, mode) of each access of shared state in ``statement`` (at its
