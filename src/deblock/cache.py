@@ -653,7 +653,8 @@ except ImportError:  # a Python built without it
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
 # 1140: HANDED_CALLERS name the argument they call (`sorted`'s `key`, `reduce`'s first);
 # imported_state weighs functions handing on a callable; a lazy result's use writes too.
-FORMAT = 1140
+# 1141: a library's method named `sort` calls its `key` (a list made by `list(...)`).
+FORMAT = 1141
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

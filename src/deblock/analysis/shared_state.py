@@ -438,6 +438,8 @@ class StateAccess:
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
         handed = HANDED_CALLERS.get(callee)
+        if handed is None and not maybe_project(callee):  # a library's method: ``xs.sort``
+            handed = HANDED_CALLERS.get(f".{method}")
         calls = method in RUN_ON_A_LATER_TURN or handed is not None
         calls = calls or maybe_project(callee) and not at_exit
         if not calls or _looks_only(call, self._record):

@@ -217,8 +217,9 @@ class Handed(NamedTuple):
 _KEY, _FIRST = Handed(("key",)), Handed(("#0",))
 _LAZY_FIRST, _LAZY_KEY = Handed(("#0",), lazy=True), Handed(("#1", "key"), lazy=True)
 # A library's functions that call the function they are handed (``list(map(ITEMS.append,
-# xs))``, ``sorted(xs, key=record)``): what it touches counts at the call, and a lazy
-# result's also where a name holding it is used (it is iterated there).
+# xs))``, ``sorted(xs, key=record)``; ``.sort``: a library's method of that name, whatever
+# its receiver, as a list's): what it touches counts at the call, and a lazy result's also
+# where a name holding it is used (it is iterated there).
 HANDED_CALLERS = {
     **dict.fromkeys(("builtins.map", "builtins.filter"), _LAZY_FIRST),
     **dict.fromkeys(("itertools.starmap", "itertools.filterfalse"), _LAZY_FIRST),
@@ -227,7 +228,7 @@ HANDED_CALLERS = {
     "itertools.accumulate": Handed(("#1", "func"), lazy=True),
     "heapq.merge": Handed(("key",), lazy=True),
     **dict.fromkeys(("builtins.sorted", "builtins.min", "builtins.max"), _KEY),
-    **dict.fromkeys(("builtins.list.sort", "heapq.nsmallest", "heapq.nlargest"), _KEY),
+    **dict.fromkeys((".sort", "heapq.nsmallest", "heapq.nlargest"), _KEY),
     **dict.fromkeys(("bisect.insort", "bisect.insort_left", "bisect.insort_right"), _KEY),
     **dict.fromkeys(("bisect.bisect", "bisect.bisect_left", "bisect.bisect_right"), _KEY),
     "functools.reduce": _FIRST,
