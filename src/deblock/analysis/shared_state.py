@@ -150,19 +150,24 @@ class StateAccess:
         """The shared state each of the function's own names may write when a use of it
         iterates the lazy result it holds (``pending = map(ITEMS.append, xs)``, a lazy
         ``HANDED_CALLERS``' result, or a generator expression that writes, then ``list(
-        pending)``): its making writes too, so the write counts at both."""
-        lazy: dict[str, set[tuple[str, str]]] = {}
-        for name, value in _bound_values(self._record.own_code):
+        pending)``): its making writes too, so the write counts at both. Filled in place,
+        by line: a lambda in a later value that uses such a name sees what it writes."""
+        lazy: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.__dict__["_lazy_writes"] = lazy  # no recursion through ``touches``
+        bound = sorted(_bound_values(self._record.own_code), key=lambda b: b[1].lineno)
+        for name, value in bound:
             handed = HANDED_CALLERS.get(self.callees.get(value) or "")
             if value.__class__ is ast.GeneratorExp or handed is not None and handed.lazy:
-                lazy.setdefault(name, set()).update(
+                writes = {
                     (resource, WRITE)
                     for node in ast.walk(value)
                     if node.__class__ is not ast.Name
                     for resource, mode in self.touches(node)
                     if mode == WRITE
-                )
-        return {name: tuple(sorted(writes)) for name, writes in lazy.items() if writes}
+                }
+                if writes:
+                    lazy[name] = tuple(sorted({*lazy.get(name, ()), *writes}))
+        return lazy
 
     def within(self, statement: ast.stmt) -> tuple[tuple[ast.AST, str, str], ...]:
         """(node, resource, mode) of each access of shared state in ``statement`` (at its
