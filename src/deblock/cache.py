@@ -654,7 +654,8 @@ except ImportError:  # a Python built without it
 # 1140: HANDED_CALLERS name the argument they call (`sorted`'s `key`, `reduce`'s first);
 # imported_state weighs functions handing on a callable; a lazy result's use writes too.
 # 1141: a library's method named `sort` calls its `key` (a list made by `list(...)`).
-FORMAT = 1141
+# 1142: a lambda of a lazy value using another lazy name sees its writes (it recursed).
+FORMAT = 1142
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
