@@ -653,6 +653,10 @@ except ImportError:  # a Python built without it
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
 # 1110: a safe fix that an exit registrar's name read as calling at once decides otherwise
 # names it (``Finding.registrars``); declined where a project class defines it (names46).
+# 1140: HANDED_CALLERS name the argument they call (`sorted`'s `key`, `reduce`'s first);
+# imported_state weighs functions handing on a callable; a lazy result's use writes too.
+# 1141: a library's method named `sort` calls its `key` (a list made by `list(...)`).
+# 1142: a lambda of a lazy value using another lazy name sees its writes (it recursed).
 # 1160: a run over some files keeps the spans of its callers (importers) only where they
 # may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
 FORMAT = 1160

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
+    argument_places,
     call_arguments,
     dotted_name,
     first_handed,
@@ -135,12 +136,38 @@ class StateAccess:
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
         """Accesses of shared state at ``node``, each with its mode (found once a node)."""
         kind = node.__class__
-        if kind not in _ACCESS_TYPES or kind is ast.Name and node.id in self._unshared:
+        if kind not in _ACCESS_TYPES:
             return ()
+        if kind is ast.Name and node.id in self._unshared:
+            return self._lazy_writes.get(node.id, ()) if node.ctx.__class__ is ast.Load else ()
         found = self._found.get(node)
         if found is None:
             found = self._found[node] = self._touches(node)
         return found
+
+    @cached_property
+    def _lazy_writes(self) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The shared state each of the function's own names may write when a use of it
+        iterates the lazy result it holds (``pending = map(ITEMS.append, xs)``, a lazy
+        ``HANDED_CALLERS``' result, or a generator expression that writes, then ``list(
+        pending)``): its making writes too, so the write counts at both. Filled in place,
+        by line: a lambda in a later value that uses such a name sees what it writes."""
+        lazy: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.__dict__["_lazy_writes"] = lazy  # no recursion through ``touches``
+        bound = sorted(_bound_values(self._record.own_code), key=lambda b: b[1].lineno)
+        for name, value in bound:
+            handed = HANDED_CALLERS.get(self.callees.get(value) or "")
+            if value.__class__ is ast.GeneratorExp or handed is not None and handed.lazy:
+                writes = {
+                    (resource, WRITE)
+                    for node in ast.walk(value)
+                    if node.__class__ is not ast.Name
+                    for resource, mode in self.touches(node)
+                    if mode == WRITE
+                }
+                if writes:
+                    lazy[name] = tuple(sorted({*lazy.get(name, ()), *writes}))
+        return lazy
 
     def within(self, statement: ast.stmt) -> tuple[tuple[ast.AST, str, str], ...]:
         """(node, resource, mode) of each access of shared state in ``statement`` (at its
@@ -409,16 +436,23 @@ class StateAccess:
         registers it for an exit: ``stack.callback(TALLY.add)``, by name where the receiver's
         type is not known, unless the module's classes define a method of that name, which
         may call it at once), registers it for a later turn of the loop (``call_soon``) or is
-        a library's function that calls it (``map``, ``HANDED_CALLERS``); what a local bound
-        once to such a lambda or partial touches, when called (``put(n)``)."""
+        a library's function that calls it (``map``, ``sorted``'s ``key``: the argument
+        ``HANDED_CALLERS`` names); what a local bound once to such a lambda or partial
+        touches, when called (``put(n)``)."""
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
-        calls = method in RUN_ON_A_LATER_TURN or callee in HANDED_CALLERS or maybe_project(callee)
+        catalogued = HANDED_CALLERS.get(callee)
+        if catalogued is None and not maybe_project(callee):  # a library's method: ``xs.sort``
+            catalogued = HANDED_CALLERS.get(f".{method}")
+        calls = method in RUN_ON_A_LATER_TURN or catalogued is not None or maybe_project(callee)
         if not calls or _looks_only(call, self._record):
             return found
+        values = call_arguments(call)
+        if catalogued is not None:
+            values = [v for place, v in argument_places(call) if place in catalogued.places]
         handed = set()
-        for value in call_arguments(call):
+        for value in values:
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
                 handed |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
             else:
@@ -636,10 +670,13 @@ def _read_only(node: ast.AST, record: FunctionRecord) -> bool:
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
     """What of the module's imports (``modules``) its functions write: another module's
-    global, as ``helpers.LOG`` (``import helpers``)."""
+    global, as ``helpers.LOG`` (``import helpers``), also by calling what they hand on
+    (``sorted(xs, key=helpers.LOG.append)``: ``hands_callable``)."""
     written = set()
     for record in functions:
-        if record.node is None or not (record.state_writes or record.sets_items):
+        if record.node is None:
+            continue
+        if not (record.state_writes or record.sets_items or hands_callable(record)):
             continue
         if record.attribute_bases.isdisjoint(modules):
             continue  # it takes no attribute of an import

@@ -6,6 +6,7 @@ and values that must stay in the thread that made them.
 """
 
 import re
+from typing import NamedTuple
 
 from deblock.rules.dataframes import NUMPY_READERS, READERS
 from deblock.rules.dbapi_drivers import NOT_THREAD_SAFE as DRIVERS_NOT_THREAD_SAFE
@@ -202,11 +203,36 @@ EXIT_REGISTRARS = frozenset(name for names in _RUN_AT_EXIT.values() for name in 
 # await a fix adds after it is; what it touches counts at the call (``loop.call_soon(
 # COUNTER.add)``, though the loop is the library's).
 RUN_ON_A_LATER_TURN = frozenset({"call_soon", "call_later", "call_at", "add_done_callback"})
-# A library's functions that call the function they are handed, at once or as their result
-# is iterated (``list(map(ITEMS.append, xs))``): what it touches counts at the call.
-HANDED_CALLERS = frozenset(
-    {"builtins.map", "builtins.filter", "itertools.starmap", "itertools.filterfalse"}
-)
+
+
+class Handed(NamedTuple):
+    """Where a library's function takes the callable it calls: its places (``#0``, the first
+    positional argument; ``key``, a keyword), and whether it calls it lazily, as its result is
+    iterated (``map``), not at once (``sorted``)."""
+
+    places: tuple[str, ...]
+    lazy: bool = False
+
+
+_KEY, _FIRST = Handed(("key",)), Handed(("#0",))
+_LAZY_FIRST, _LAZY_KEY = Handed(("#0",), lazy=True), Handed(("#1", "key"), lazy=True)
+# A library's functions that call the function they are handed (``list(map(ITEMS.append,
+# xs))``, ``sorted(xs, key=record)``; ``.sort``: a library's method of that name, whatever
+# its receiver, as a list's): what it touches counts at the call, and a lazy result's also
+# where a name holding it is used (it is iterated there).
+HANDED_CALLERS = {
+    **dict.fromkeys(("builtins.map", "builtins.filter"), _LAZY_FIRST),
+    **dict.fromkeys(("itertools.starmap", "itertools.filterfalse"), _LAZY_FIRST),
+    **dict.fromkeys(("itertools.takewhile", "itertools.dropwhile"), _LAZY_FIRST),
+    "itertools.groupby": _LAZY_KEY,
+    "itertools.accumulate": Handed(("#1", "func"), lazy=True),
+    "heapq.merge": Handed(("key",), lazy=True),
+    **dict.fromkeys(("builtins.sorted", "builtins.min", "builtins.max"), _KEY),
+    **dict.fromkeys((".sort", "heapq.nsmallest", "heapq.nlargest"), _KEY),
+    **dict.fromkeys(("bisect.insort", "bisect.insort_left", "bisect.insort_right"), _KEY),
+    **dict.fromkeys(("bisect.bisect", "bisect.bisect_left", "bisect.bisect_right"), _KEY),
+    "functools.reduce": _FIRST,
+}
 
 # The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
