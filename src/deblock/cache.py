@@ -657,6 +657,8 @@ except ImportError:  # a Python built without it
 # imported_state weighs functions handing on a callable; a lazy result's use writes too.
 # 1141: a library's method named `sort` calls its `key` (a list made by `list(...)`).
 # 1142: a lambda of a lazy value using another lazy name sees its writes (it recursed).
+# 1150: what runs after a run before its task suspends is one walk (Walks.after) for the
+# started and zero-sleep rules: past a body's end, through a never-suspending callee.
 # 1160: a run over some files keeps the spans of its callers (importers) only where they
 # may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
 FORMAT = 1160

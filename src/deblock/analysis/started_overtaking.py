@@ -54,7 +54,7 @@ def _keep(planner, coroutines: dict, walks: Walks, state: ModuleState) -> None:
             continue
         tail = [s for s in run if s.lineno > last]
         after = keyed(planner, state, planner.run_accesses(tail))
-        for owner, statement, names in _awaited_after(planner, run, walks):
+        for _, statement, owner, names in walks.after(planner, run[-1]):  # in the same run
             for key, modes in keyed(owner, state, owner.run_accesses([statement], names)).items():
                 after.setdefault(key, []).extend(modes)
         if not after:
@@ -86,38 +86,6 @@ def _started(run: list[ast.stmt], first: int, coroutines: dict, callee_of) -> li
             continue
         starts.extend((node.lineno, coroutines[n]) for n in names if n in coroutines)
     return starts
-
-
-def _awaited_after(planner, run: list[ast.stmt], walks: Walks) -> list[tuple]:
-    """(its coroutine's planner, the statement, the names of temporary files it was handed)
-    for each statement that the module's coroutine awaited first in the statement after
-    ``run`` runs before it suspends: in the same run of the loop (``time.sleep(...);
-    await note(root)``: ``note``'s write)."""
-    following = _following(planner.function, run[-1])
-    inside = set(own_nodes(following)) if following is not None else set()
-    points = sorted(
-        (s for s in planner.record.suspensions if s in inside),
-        key=lambda s: (s.lineno, s.col_offset),
-    )
-    callee = walks.callee(points[0]) if points else None
-    if callee is None:
-        return []
-    mine = planner.handed(points[0].value, callee)
-    return [
-        (owner, statement, names | mine if owner is callee else names)
-        for depth, statement, owner, names in walks.steps(callee)[0]
-        if not depth
-    ]
-
-
-def _following(function: ast.AST, statement: ast.stmt) -> ast.stmt | None:
-    """The statement after ``statement`` in its body, if any."""
-    for node in ast.walk(function):
-        for body in (getattr(node, f, None) for f in ("body", "orelse", "finalbody")):
-            if isinstance(body, list) and any(s is statement for s in body):
-                place = next(i for i, s in enumerate(body) if s is statement)
-                return body[place + 1] if place + 1 < len(body) else None
-    return None
 
 
 def _function_name(handed: ast.expr, coroutines: dict) -> str | None:

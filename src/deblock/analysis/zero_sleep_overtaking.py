@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from deblock.analysis.shared_state import ModuleState
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_BODIES = ("body", "orelse", "finalbody")
+# Blocks whose end does not run on into what follows them: a loop goes round, a function returns.
+_EDGES = (*_LOOPS, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
+# A ``try``'s parts that may run next when one of them ends.
+_THEN = {"body": ("orelse", "finalbody"), "orelse": ("finalbody",), "handlers": ("finalbody",)}
 _ZERO = "zero sleeps (`asyncio.sleep(0)`), which hands tasks back in the order they came,"
 
 
@@ -67,9 +73,13 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
             run = next((r for r in planner.segments if node in _nodes(r)), None)
             if depth is None or run is None:
                 continue
-            after = _later(touching[planner], planner, last, depth)
+            after = [(at, t) for _, at, _, t in touching[planner] if at > depth]
             tail = [s for s in run if s.lineno > last]
             after.append((depth, keyed(planner, state, planner.run_accesses(tail))))
+            after += [  # what runs on after the run before the task suspends: in its round
+                (depth, keyed(owner, state, owner.run_accesses([statement], mine)))
+                for _, statement, owner, mine in walks.after(planner, run[-1])
+            ]
             reached = _overtaking(planner, touching, starting)
             # another coroutine's statement first: its own (or its callees') other tasks' last
             own = {step[0] for step in touching[planner]}
@@ -79,25 +89,6 @@ def keep_overtaken(planners: list, others: list, state: ModuleState) -> None:
                     why = _reason(shown, other, statement, at)
                     planner.decline(index, why, unsafe=True)
                     break
-
-
-def _later(steps: list, planner, line: int, depth: int) -> list[tuple[int, dict]]:
-    """(zero sleeps before it, what it touches) for each step of ``planner``'s walk that
-    comes after its statement holding ``line``: those reached after more than ``depth``
-    zero sleeps, and those at ``depth`` that follow that statement: an awaited coroutine
-    of the module runs them before it suspends (``time.sleep(...); await note(root)``:
-    ``note``'s write comes in the sleep's run)."""
-    held = (
-        i
-        for i, (o, _, s, _) in enumerate(steps)
-        if o is planner and s.lineno <= line <= s.end_lineno
-    )
-    fixed = next(held, len(steps))
-    return [
-        (at, t)
-        for i, (_, at, _, t) in enumerate(steps)
-        if at > depth or (at == depth and i > fixed)
-    ]
 
 
 def _overtaking(planner, touching: dict, starting: set) -> list:
@@ -182,16 +173,82 @@ class Walks:
             steps.append((depth, statement, planner, frozenset()))
             depth += sum(1 for z in zeros if z in inside)
             if callee is not None:
-                inner, passed = self.steps(callee)
-                mine = planner.handed(awaited[0].value, callee)
-                steps.extend(
-                    (depth + d, s, owner, names | mine if owner is callee else names)
-                    for d, s, owner, names in inner
-                )
+                inner, passed = self._entered(planner, awaited[0], callee, depth)
+                steps.extend(inner)
                 if passed is None:
                     return steps, None
                 depth += passed
         return steps, depth
+
+    def after(self, planner, statement: ast.stmt) -> list[tuple[int, ast.stmt, object, frozenset]]:
+        """The steps (as ``steps``', at depth 0) that ``planner``'s coroutine runs after its
+        ``statement`` (at any depth of its body) before it suspends, statement by statement:
+        those that follow it (``_next``) up to one that holds a suspension point; that one
+        when it suspends only at zero sleeps or only at an await of one of the module's
+        coroutines; and, when such an await comes first in it, the steps that coroutine runs
+        before it suspends (``time.sleep(...); await note(root)``: ``note``'s write comes in
+        the sleep's run), going on past it when it never suspends and is the only one."""
+        zeros = set(zero_sleeps(planner.record, self.callee_of))
+        points = set(planner.record.suspensions)
+        found: list[tuple[int, ast.stmt, object, frozenset]] = []
+        while (statement := _next(planner, statement, points)) is not None:
+            inside = [n for n in own_nodes(statement) if n in points]
+            first = min(inside, key=lambda n: (n.lineno, n.col_offset), default=None)
+            callee = None if first is None else self.callee(first)
+            alone = len(inside) == 1
+            if not inside or all(n in zeros for n in inside) or (callee is not None and alone):
+                found.append((0, statement, planner, frozenset()))
+            if callee is None:
+                if inside:
+                    break
+                continue
+            inner, passed = self._entered(planner, first, callee, 0)
+            found += [step for step in inner if not step[0]]
+            if passed != 0 or not alone:
+                break
+        return found
+
+    def _entered(
+        self, planner, awaited: ast.Await, callee, depth: int
+    ) -> tuple[list[tuple[int, ast.stmt, object, frozenset]], int | None]:
+        """``callee``'s steps (``steps``) as ``planner``'s await ``awaited`` of it runs them,
+        after ``depth`` zero sleeps, with the names of temporary files the call hands it
+        (``SectionPlanner.handed``); and how many zero sleeps the call passes."""
+        inner, passed = self.steps(callee)
+        mine = planner.handed(awaited.value, callee)
+        spliced = [
+            (depth + d, s, owner, names | mine if owner is callee else names)
+            for d, s, owner, names in inner
+        ]
+        return spliced, passed
+
+
+def _next(planner, statement: ast.stmt, points: set[ast.AST]) -> ast.stmt | None:
+    """The statement of ``planner``'s coroutine that runs after ``statement`` with no
+    suspension point between: the next in its body; past the end of a body, a ``try``'s
+    ``else`` or ``finally`` that comes next, or the statement after its block (not round a
+    loop, nor out of a block whose exit is one of ``points``); None at the end of the
+    coroutine. Found through the planner's parent map (``SectionPlanner.parents``)."""
+    up = planner.parents
+    while True:
+        above = up.get(statement)
+        lists = ((f, getattr(above, f, None)) for f in _BODIES)
+        field, body = next(
+            ((f, b) for f, b in lists if b.__class__ is list and any(s is statement for s in b)),
+            (None, []),
+        )
+        place = next((i for i, s in enumerate(body) if s is statement), len(body))
+        if place + 1 < len(body):
+            return body[place + 1]
+        if above.__class__ in (ast.ExceptHandler, ast.match_case):
+            above, field = up.get(above), "handlers"
+        then = _THEN.get(field, ()) if isinstance(above, _TRIES) else ()
+        following = next((b for b in (getattr(above, f) for f in then) if b), None)
+        if following:
+            return following[0]
+        if not isinstance(above, ast.stmt) or isinstance(above, _EDGES) or above in points:
+            return None
+        statement = above
 
 
 def _depth_at(planner, zeros: set[ast.AST], line: int, walks: Walks) -> int | None:

@@ -1,13 +1,15 @@
 """Runtime proof: fixed programs never block the event loop and behave like the originals,
 under concurrency.
 
-Each ``fixtures/runtime/*.py`` defines ``async def main(root)`` (``*_unsafe.py`` ones are
-fixed with ``--unsafe-fixes``). ``runtime_harness`` calls it 20 times at once (every call
-on the same ``root``) while the default thread pool is kept busy, so thread hops queue and
-land on different workers (``busy_pool``). The original runs without a guard, the fixed
-version under ``blockbuster`` (activated after the module is imported: it patches module
-attributes such as ``time.sleep``). The fixed run must return what the original's callers
-could return (the same values, in any order) and leave the same files under ``root``.
+Each ``fixtures/runtime/*.py`` defines ``async def main(root)``; ``deblock fix`` (the
+command, in a subprocess) fixes a copy of it in a project of its own (``*_unsafe.py`` ones
+with ``--unsafe-fixes``), and must fix it whole. ``runtime_harness`` calls it 20 times at
+once (every call on the same ``root``) while the default thread pool is kept busy, so
+thread hops queue and land on different workers (``busy_pool``). The original runs
+without a guard, the fixed version under ``blockbuster`` (activated after the module is
+imported: it patches module attributes such as ``time.sleep``). The fixed run must return
+what the original's callers could return (the same values, in any order) and leave the
+same files under ``root``.
 
 Each ``fixtures/runtime_projects/*/`` is a project whose ``program.py`` sets up its own
 process (Django's settings and database, in ``setup(root)``) or uses a library installed
@@ -20,10 +22,12 @@ Django on the loop (``DJANGO_ALLOW_ASYNC_UNSAFE``); the fixed one may not.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import anyio
@@ -52,15 +56,43 @@ def _run(module, root: Path) -> list:
     return runtime_harness.run(module, root)
 
 
+def _deblock(where: Path, *args: str) -> subprocess.CompletedProcess:
+    """``deblock ARGS --no-cache .`` run in ``where`` (a subprocess: the command, its
+    project pass too), with ``where``'s ``site-packages`` on the path."""
+    command = [sys.executable, "-m", "deblock", *args, "--no-cache", "."]
+    env = project_env(where)
+    return subprocess.run(command, cwd=where, env=env, capture_output=True, text=True)
+
+
+# Each ``runtime/*.py`` program's own project: it may use aiofiles (open blocks' ``aiofiles.open``).
+_PROJECT = '[project]\nname = "p"\nversion = "0"\ndependencies = ["aiofiles"]\n'
+
+
+@pytest.fixture(scope="session")
+def fixed_programs(tmp_path_factory) -> Callable[[Path], tuple[Path, str]]:
+    """``deblock fix`` of a ``runtime/*.py`` program in a project of its own (a run over
+    several projects weighs them as one file system), ``*_unsafe`` ones with
+    ``--unsafe-fixes``, once a session: the fixed copy, the run's exit status and output."""
+    runs = tmp_path_factory.mktemp("programs")
+
+    @functools.cache
+    def fix(program: Path) -> tuple[Path, str]:
+        (runs / program.stem).mkdir()
+        (runs / program.stem / "pyproject.toml").write_text(_PROJECT)
+        fixed = Path(shutil.copy(program, runs / program.stem))
+        unsafe = ["--unsafe-fixes"] if program.stem.endswith("_unsafe") else []
+        ran = _deblock(fixed.parent, "fix", *unsafe)
+        return fixed, f"{ran.returncode}\n{ran.stdout}{ran.stderr}"
+
+    return fix
+
+
 @pytest.fixture(params=PROGRAMS, ids=lambda p: p.stem)
-def program(request, tmp_path) -> tuple[object, object]:
-    """The original module, and the module ``deblock fix`` made of it."""
-    source = request.param.read_text()
-    unsafe = request.param.stem.endswith("_unsafe")
-    outcome = fix_source(source, str(request.param), FixOptions(unsafe=unsafe))
-    assert outcome.error is None and outcome.left == [] and outcome.source != source
-    fixed = tmp_path / f"fixed_{request.param.name}"
-    fixed.write_text(outcome.source)
+def program(request, fixed_programs) -> tuple[object, object]:
+    """The original module, and the module ``deblock fix`` made of it, fixing it whole."""
+    fixed, said = fixed_programs(request.param)
+    assert said.startswith("0\n"), said  # every finding fixed
+    assert fixed.read_text() != request.param.read_text()
     return _load(request.param), _load(fixed)
 
 
@@ -175,8 +207,7 @@ def project(request, tmp_path) -> tuple[Path, Path]:
     shutil.copytree(request.param, original)
     shutil.copytree(request.param, fixed)
     unsafe = ["--unsafe-fixes"] if request.param.name.endswith("_unsafe") else []
-    command = [sys.executable, "-m", "deblock", "fix", "--no-cache", *unsafe, "."]
-    ran = subprocess.run(command, cwd=fixed, env=project_env(fixed), capture_output=True, text=True)
+    ran = _deblock(fixed, "fix", *unsafe)
     assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
     assert tree(fixed) != tree(original)
     return original, fixed
@@ -203,13 +234,7 @@ def _fixed_by_deblock(program: Path, where: Path) -> Path:
     (where / "empty.toml").write_text("")
     fixed = shutil.copy(program, where / "program.py")
     for command in ("fix", "check"):
-        ran = subprocess.run(
-            [sys.executable, "-m", "deblock", command, "--no-cache", "--config", "empty.toml"]
-            + ["program.py"],
-            cwd=where,
-            capture_output=True,
-            text=True,
-        )
+        ran = _deblock(where, command, "--config", "empty.toml")
         assert ran.returncode == 0, ran.stdout + ran.stderr
     return Path(fixed)
 
@@ -298,8 +323,7 @@ def test_a_write_after_a_probe_it_repeats_moves_and_behaves_the_same(probed, tmp
     original, fixed = tmp_path / "original", tmp_path / "fixed"
     shutil.copytree(probed, original)
     shutil.copytree(probed, fixed)
-    command = [sys.executable, "-m", "deblock", "fix", "--no-cache", "."]
-    ran = subprocess.run(command, cwd=fixed, env=project_env(fixed), capture_output=True, text=True)
+    ran = _deblock(fixed, "fix")
     assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
     assert "await asyncio.to_thread(" in (fixed / "program.py").read_text()
     expected = run_project(original, tmp_path / "original-run")
