@@ -653,7 +653,8 @@ except ImportError:  # a Python built without it
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
 # 1100: a bridge taken whole carries its module's calls declined for what an await would
 # change, offered as unsafe (bridge46).
-FORMAT = 1100
+# 1101: and those withdrawn for what the call is (thread affinity), withdrawing it (bridge46).
+FORMAT = 1101
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
