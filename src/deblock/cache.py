@@ -651,6 +651,9 @@ except ImportError:  # a Python built without it
 # 1080: the forty-third session's branches merged.
 # 1090: gather45's 1031 reverted at the merge (blocks holding a declined call over-declined).
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
+# 1100: a bridge taken whole carries its module's calls declined for what an await would
+# change, offered as unsafe (bridge46).
+# 1101: and those withdrawn for what the call is (thread affinity), withdrawing it (bridge46).
 # 1110: a safe fix that an exit registrar's name read as calling at once decides otherwise
 # names it (``Finding.registrars``); declined where a project class defines it (names46).
 # 1140: HANDED_CALLERS name the argument they call (`sorted`'s `key`, `reduce`'s first);

@@ -2,16 +2,18 @@
 result listed there, a call whose arguments block too, a bridge taken whole:
 ``fix_shapes.takes_whole``) carries into the thread the calls among them that the project
 pass found blocking: ``lambda: list(Path(base()).iterdir())`` runs ``base()`` there; and
-those whose rule's only fix is unsafe (``subprocess.run(cmd, input=input().encode())``). It
-is safe when each one's own fix is a safe thread's; withdrawn when one's fix is declined
-for what the call does (it needs the loop, its object its thread); else offered as
-unsafe. The fix takes them whole (``nested_blocking``): no other rewrite writes an
-``await`` into its thread. So does a
-section (statements that move into one thread under the module's lock) with the calls in
-its lines: the lock serialises the module's sections, not the carried call's callers
-elsewhere, on the event loop; a section moves whole or not at all. A ``with open(...)``
-block that would move whole into a thread (``open_forms``) holding such a call stays on
-the event loop instead (``open_forms.staying``: its calls open to their own fixes).
+those whose rule's only fix is unsafe (``subprocess.run(cmd, input=input().encode())``); a
+bridge taken whole (DBK806, ``to_thread(json.load, open(p))``) also those of the module whose
+own safe fix was declined: the bridge's fix runs them in its thread after its await too (not
+a lazy result's whose list in the thread was withdrawn: the bridge lists nothing). It is
+safe when each one's own fix is a safe thread's; withdrawn when one's fix is declined for
+what the call does (it needs the loop, its object its thread); else offered as unsafe. The
+fix takes them whole (``nested_blocking``): no other rewrite writes an ``await`` into its thread. So
+does a section (statements that move into one thread under the module's lock) with the
+calls in its lines: the lock serialises the module's sections, not the carried call's
+callers elsewhere, on the event loop; a section moves whole or not at all. A ``with
+open(...)`` block that would move whole into a thread (``open_forms``) holding such a call
+stays on the event loop instead (``open_forms.staying``: its calls open to their own fixes).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from deblock.analysis.fix_shapes import holds, takes_whole
 from deblock.findings import Finding, decline
 
 _THREAD = "to-thread"
+_BRIDGE_WHOLE = "bridge-whole"
 _CARRIED = "its fix would carry into the worker thread `{shown}`, {why}"
 _UNSAFE = "which gets no safe thread fix of its own"
 
@@ -29,13 +32,16 @@ _UNSAFE = "which gets no safe thread fix of its own"
 def carry_found(own: Sequence[Finding], across: Sequence[Finding]) -> list[Finding]:
     """A module's findings (``own``: its analysis's; ``across``: the project pass's), each
     fix that takes a call of ``across``, or one of ``own`` whose rule's only fix is unsafe
-    (``input()``), into its thread judged by that call's."""
+    (``input()``) or, for a bridge taken whole, whose safe fix was declined, into its
+    thread judged by that call's."""
     movable = [*across, *(f for f in own if f.unsafe_fix_only and not f.declined)]
-    if not movable:
+    declined = [f for f in own if f.declined and not _listed_elsewhere(f)]
+    if not (movable or declined):
         return list(own)
     judged = []
     for finding in [*own, *across]:
-        inner = [f for f in movable if f is not finding and holds(finding, f)]
+        carriable = [*movable, *declined] if _bridged_whole(finding) else movable
+        inner = [f for f in carriable if f is not finding and holds(finding, f)]
         for carried in inner if _moves(finding) else ():
             finding = _carrying(finding._replace(nested_blocking=True), carried)
         judged.append(_block_carrying(finding, movable))
@@ -64,6 +70,20 @@ def moved_along(finding: Finding, fixed: Sequence[Finding]) -> bool:
 
 def _moves(finding: Finding) -> bool:
     return finding.fixable and finding.section is None and takes_whole(finding)
+
+
+def _bridged_whole(finding: Finding) -> bool:
+    """Whether ``finding`` is a hand-written bridge whose fix takes its arguments whole into
+    the thread (DBK806): what they call runs there after the await, not on the loop before
+    it, as the declined safe fix of each of them would."""
+    return finding.strategy == _BRIDGE_WHOLE
+
+
+def _listed_elsewhere(finding: Finding) -> bool:
+    """Whether ``finding``'s fix was withdrawn for a list its thread would make of its lazy
+    result where other code takes that (``lazy_uses``): a thread that takes its call whole
+    hands its result on as it is."""
+    return finding.lazy_result and not finding.fixable
 
 
 def _thread_safe(finding: Finding) -> bool:

@@ -324,6 +324,23 @@ def test_later_rounds_make_no_safe_fix_check_declined(deblock, tmp_path):
     assert sum(bool(f["declined"]) for f in checked) > 20
 
 
+def test_a_bridge_taken_whole_is_declined_with_the_call_it_would_carry(deblock, tmp_path):
+    """``runtime_partial/existing_bridges`` and ``imported_bridge``: check declines the
+    ``open`` in ``to_thread(json.load, open(p))`` (alone in a thread it would take no lock),
+    and so the bridge, whose DBK806 fix would run that ``open`` after its await
+    (``runtime_declined/bridge_carries_declined_open``); fix leaves both, as check says, and
+    ``--unsafe-fixes`` takes the bridge whole."""
+    for name in ("existing_bridges", "imported_bridge"):
+        shutil.copyfile(PARTIAL / f"{name}.py", tmp_path / f"{name}.py")
+    checked = _assert_fix_does_what_check_says(deblock, tmp_path)
+    bridges = [f for f in checked if f["code"] == "DBK806" and f["target"] == "json.load"]
+    assert [(f["declined"] is not None, f["unsafe_strategy"]) for f in bridges] == [
+        (True, "bridge-whole"),
+        (True, "bridge-whole"),
+    ]
+    _assert_fix_does_what_check_says(deblock, tmp_path, unsafe=True)
+
+
 def _assert_fix_does_what_check_says(deblock, project: Path, unsafe: bool = False) -> list[dict]:
     checked = _checked(deblock, project)
     flags = ("--unsafe-fixes",) if unsafe else ()
