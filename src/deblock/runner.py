@@ -217,7 +217,7 @@ def _analyzed(
         outcomes = _Outcomes(options, cache, layout).run(files, workers)
         project = ProjectRun(outcomes, options, cache, workers, libraries, layout)
         project_found = project.findings()
-    result = RunResult(errors=found.errors)
+    result = RunResult(errors=list(found.errors))  # a second pass starts from them again
     for path in files:
         outcome = project.relearned.get(path, outcomes[path])
         result.add(path, outcome, settings, project_found.get(path, ()))
