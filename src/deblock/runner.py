@@ -21,7 +21,7 @@ from deblock.analysis.modules import forget_layout
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
 from deblock.config import Settings
-from deblock.discovery import discover
+from deblock.discovery import Discovered, discover
 from deblock.file_check import INTERNAL_ERROR, Outcome, check_bytes, check_file
 from deblock.findings import FileError, Finding
 from deblock.layout_record import RunLayout
@@ -180,11 +180,34 @@ def analyze_paths(
     cache_dir: str | Path | None = None,
 ) -> RunResult:
     """Check the Python files under ``paths``, judged beside their project's modules that
-    import them (``importers``), which are not reported; ``jobs`` defaults to the number
-    of cores, ``cache_dir=None`` disables the cache."""
+    import them (``importers``), and beside all its modules when their fixes move calls on
+    a shared resource (``_on_resources``), which are not reported; ``jobs`` defaults to the
+    number of cores, ``cache_dir=None`` disables the cache."""
     forget_layout()  # the run names its modules from the file system as it is now
     found = discover(paths, settings, cache_dir)
-    callers = importers(paths, found.files, settings, cache_dir)
+    reach = importers(paths, found.files, settings, cache_dir)
+    result = _analyzed(found, reach.callers, settings, jobs, cache_dir)
+    if reach.rest and _on_resources(result, found.files):
+        result = _analyzed(found, reach.callers + reach.rest, settings, jobs, cache_dir)
+    return result
+
+
+def _on_resources(result: RunResult, files: list[str]) -> bool:
+    """Whether a fix (safe, or unsafe: maybe declined) of one of ``files`` moves a call on
+    a shared resource into a thread: whether it is safe depends on every module of the
+    project that touches the resource (``shared_across_modules``), importer or not."""
+    found = (f for path in files for f in result.files.get(path, ()))
+    return any(f.resource and f.fixable and not f.chain for f in found)
+
+
+def _analyzed(
+    found: Discovered,
+    callers: list[str],
+    settings: Settings,
+    jobs: int | None,
+    cache_dir: str | Path | None,
+) -> RunResult:
+    """``analyze_paths``' result for the files ``found``, judged beside ``callers``."""
     files = sorted([*found.files, *callers])
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     options = settings.analysis_options()
@@ -196,7 +219,7 @@ def analyze_paths(
             outcomes, options, cache, workers, libraries, layout, frozenset(callers)
         )
         project_found = project.findings()
-    result = RunResult(errors=found.errors)
+    result = RunResult(errors=list(found.errors))  # a second pass starts from them again
     for path in files:
         outcome = project.relearned.get(path, outcomes[path])
         result.add(path, outcome, settings, project_found.get(path, ()))

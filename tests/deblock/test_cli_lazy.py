@@ -13,13 +13,16 @@ from click.testing import CliRunner
 from deblock import cli
 
 
-def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(fixtures, imported):
-    # no pathspec: the file's project (``fixtures``) is walked for the modules that import
-    # it (``project.importers``), honouring the repository's .gitignore as its run does
+def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(project, imported):
+    # no pathspec: the file's project (the copy's) is walked for the modules that import
+    # it (``project.importers``), honouring .gitignore files as its run does; a project of
+    # the file alone: its fixes of file calls would take in all other modules (``shared_io``)
+    root = project("blocking.py")
+    (root / "pyproject.toml").write_text('[project]\nname = "blocking"\n')
     heavy = ("libcst", "deblock.fixer", "multiprocessing", "concurrent.futures")
     heavy += ("_hashlib",)  # OpenSSL's hashes: the digests are BLAKE2b's, built in
     heavy += ("deblock.uninterrupted", "signal")  # signals are held off around forks only
-    assert imported(["check", "--no-cache", "-q", "blocking.py"], fixtures, heavy)[1] == []
+    assert imported(["check", "--no-cache", "-q", "blocking.py"], root, heavy)[1] == []
 
 
 def test_a_file_without_findings_imports_none_of_the_analysis_that_weighs_findings(

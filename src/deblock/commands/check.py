@@ -13,7 +13,7 @@ from deblock.commands.options import (
     server_option,
 )
 from deblock.output import FORMATS, render
-from deblock.runner import analyze_bytes, analyze_paths
+from deblock.runner import analyze_paths
 
 
 @click.command()
@@ -58,10 +58,13 @@ def check(
         paths = (stdin_filename,)
     paths = paths or (".",)
     settings = run_settings(paths, config_file, select, ignore, force_exclude, python)
+    cache = run_cache_dir(settings, no_cache, cache_dir)
     if stdin_filename is not None:
-        result = analyze_bytes(sys.stdin.buffer.read(), stdin_filename, settings)
+        from deblock.run_facts import analyze_buffer  # an editor's run only
+
+        data = sys.stdin.buffer.read()
+        result = analyze_buffer(data, stdin_filename, settings, jobs=jobs, cache_dir=cache)
     else:
-        cache = run_cache_dir(settings, no_cache, cache_dir)
         result = analyze_paths(paths, settings, jobs=jobs, cache_dir=cache)
     sys.stdout.write(render(result, fmt))
     if fmt == "text" and not quiet:

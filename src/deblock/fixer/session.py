@@ -17,12 +17,10 @@ from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import Workers, cores, file_size
 from deblock.project.async_library import project_libraries
 from deblock.project.bridges import chosen_bridge
-from deblock.project.common_lock import LOCK_TEXT, lock_file, lock_is_ours, with_lock
-from deblock.project.deadlines import spans_in
-from deblock.project.loop_bound import decline_loop_bound, moves_in
-from deblock.project.shared_io import decline_kept, decline_shared
+from deblock.project.common_lock import LOCK_TEXT, lock_file, lock_is_ours
 from deblock.records import record
-from deblock.runner import analyze_bytes, analyze_paths
+from deblock.run_facts import RunFacts, judged_in_run
+from deblock.runner import analyze_paths
 from deblock.source import SourceError
 from deblock.uninterrupted import uninterrupted
 
@@ -87,11 +85,7 @@ def fix_paths(
             run.files[path],
             libraries.get(path),
             run.bridges.get(path),
-            run.shared.get(path, {}),
-            run.kept.get(path, []),
-            run.loop.get(path, []),
-            run.locks.get(path),
-            run.awaited.get(path, frozenset()),
+            RunFacts.of(run, path),
         )
         for path in todo
     ]
@@ -115,28 +109,14 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[
-        str,
-        list[Finding],
-        str | None,
-        dict | None,
-        dict[str, str],
-        list,
-        list,
-        str | None,
-        frozenset,
-    ],
+    work: tuple[str, list[Finding], str | None, dict | None, RunFacts],
     settings: Settings,
     options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
     """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
     project's own thread bridge that suits the module, when the run found one, is kept as
-    findings are re-made, and so are the resources the file shares with other modules'
-    fixes, the coroutines whose fixes the project pass keeps out and the calls that need the
-    event loop that a fix would move into a thread (both found again by name), and the
-    common lock its sections take, if any, and the places other modules' coroutines await
-    what it hands them (``ProjectRun.awaited``)."""
-    path, findings, library, bridges, shared, kept, loop, lock, awaited = work
+    findings are re-made, and so is what the run found of the file (``RunFacts``)."""
+    path, findings, library, bridges, facts = work
     bridge = chosen_bridge(bridges, library)
     if bridge is not None:
         settings = replace(settings, thread_bridge=bridge)
@@ -147,13 +127,7 @@ def _fix_file(
         return path, findings, None, getattr(exc, "reason", str(exc))
 
     def reanalyze(code: str) -> list[Finding]:
-        run = analyze_bytes(source.encode(code), path, settings, library, awaited)
-        summary = run.summaries.get(path, {})
-        functions, lone = summary.get("functions", {}), summary.get("tests", ())
-        found = decline_loop_bound(run.files.get(path, []), moves_in(functions, loop), lone)
-        found = decline_shared(found, shared)
-        found = with_lock(found, lock) if lock else found
-        return decline_kept(found, spans_in(functions, kept), lone)
+        return judged_in_run(source.encode(code), path, settings, facts, library).files[path]
 
     return (
         path,

@@ -1,7 +1,9 @@
 """The modules that may call into the files of a run over some of a project's files (a
 pre-commit hook's): the run judges its files with them, as the run over the whole project
 does (a coroutine elsewhere that awaits the file's between a read and a write of shared
-state declines its fix), and reports its files alone."""
+state declines its fix), and reports its files alone; and the project's other modules, which
+the run takes in too when its files' fixes move calls on a shared resource (the file system,
+a database) that any module may touch on the event loop (``shared_io``)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,20 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from deblock.analysis.modules import module_directory, project_directory
 from deblock.config import Settings
 from deblock.discovery import discover, display_path
+
+
+class Reach(NamedTuple):
+    """What a run over some of a project's files may take in besides them (display paths,
+    sorted): the modules that may call into them (``importers``), and the rest of the
+    modules the run over their projects would check."""
+
+    callers: list[str]
+    rest: list[str]
 
 
 def importers(
@@ -20,23 +32,24 @@ def importers(
     files: Sequence[str],
     settings: Settings,
     cache_dir: str | Path | None,
-) -> list[str]:
-    """The module files (display paths, sorted) outside ``files`` that the run over the
-    projects of ``files`` (``project_directory``) would check, whose text names one of
+) -> Reach:
+    """The module files outside ``files`` that the run over the projects of ``files``
+    (``project_directory``) would check, whose text names one of
     ``files``' modules or, in turn, of the modules found so: the last part of its dotted
     name, a package's by its ``__init__.py``, which every import of it holds (``import
     app.counter``, ``from app import counter``, ``from ..counter import settle``; a
     re-export is found as its package's importer). Exact or over-inclusive: an importer is
-    never missed. A project that the run's ``paths`` hold whole adds none (nor the part of
-    it a run started in, ``_searched``); a file of no project gets none (nothing bounds
-    what may import it: it is judged with what it reaches, as before)."""
+    never missed; and the other modules of those projects. A project that the run's
+    ``paths`` hold whole adds none (nor the part of it a run started in, ``_searched``); a
+    file of no project gets none (nothing bounds what may import it: it is judged with what
+    it reaches, as before)."""
     cwd = os.getcwd()
     given = [os.path.abspath(path) for path in paths]
     known: dict[str, str | None] = {}
     roots = {_searched(path, cwd, known) for path in files} - {None}
     partial = sorted(root for root in roots if not any(_within(root, g) for g in given))
     if not partial:
-        return []
+        return Reach([], [])
     held = set(files)
     listed = discover([display_path(root, cwd) for root in partial], settings, cache_dir)
     texts = {path: _text(path) for path in listed.files if path not in held}
@@ -57,7 +70,8 @@ def importers(
             del texts[path]
         found += hits
         names = {_last(path) for path in hits} - searched
-    return sorted(found)
+    rest = set(listed.files) - held - set(found)
+    return Reach(sorted(found), sorted(rest))
 
 
 def _searched(path: str, cwd: str, known: dict[str, str | None]) -> str | None:

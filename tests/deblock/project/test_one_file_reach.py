@@ -125,31 +125,39 @@ def test_a_run_over_the_file_weighs_the_callers_that_reach_it_only(
     ]
 
 
-@pytest.mark.parametrize("name", ["awaited", "reexported"])
-def test_a_run_over_the_file_weighs_the_modules_that_await_it(tmp_path, name):
+@pytest.mark.parametrize(
+    ("name", "file", "culprit"),
+    [
+        ("awaited", "app/counter.py", "record"),
+        ("reexported", "app/counter.py", "record"),
+        ("shared_file", "app/journal.py", "_size"),
+    ],
+    ids=["awaited", "reexported", "shared_file"],
+)
+def test_a_run_over_the_file_weighs_the_modules_that_await_it(tmp_path, name, file, culprit):
     """``app/counter.py`` reaches no module that awaits its ``settle``; ``app/main.py``
     awaits it (through ``app.jobs``' re-export in ``reexported``) between a read and a
-    write of shared state: the file alone is judged as in the directory run, declined, and
+    write of shared state. ``app/journal.py`` appends to a file that ``app/sizes.py``,
+    which imports nothing of it, measures on the event loop through a sync helper
+    (``shared_io``). The file alone is judged as in the directory run, declined, and
     ``deblock fix`` on it alone changes nothing."""
     root = tmp_path / name
     shutil.copytree(FIXTURES / name, root)
-    whole = [f for f in checked(root, ".") if f["path"] == "app/counter.py"]
-    assert [(f["fixable"], "record" in (f["unsafe_because"] or "")) for f in whole] == [
-        (True, True)
-    ]
-    assert checked(root, "app/counter.py") == whole
-    assert checked(root, "app/counter.py", cache=tmp_path / "cache") == whole
-    before = (root / "app" / "counter.py").read_text()
+    whole = [f for f in checked(root, ".") if f["path"] == file]
+    assert whole
+    assert all(f["fixable"] and culprit in (f["unsafe_because"] or "") for f in whole)
+    assert checked(root, file) == whole
+    assert checked(root, file, cache=tmp_path / "cache") == whole
+    before = (root / file).read_text()
     run = subprocess.run(
-        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml"]
-        + ["app/counter.py"],
+        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml", file],
         cwd=root,
         capture_output=True,
         text=True,
         check=False,
     )
     assert run.returncode == 1, run.stderr
-    assert (root / "app" / "counter.py").read_text() == before
+    assert (root / file).read_text() == before
 
 
 def _torn_project(tmp_path: Path) -> Path:
