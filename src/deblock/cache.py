@@ -651,7 +651,9 @@ except ImportError:  # a Python built without it
 # 1080: the forty-third session's branches merged.
 # 1090: gather45's 1031 reverted at the merge (blocks holding a declined call over-declined).
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
-FORMAT = 1091
+# 1130: a statement reading, then writing one resource is a read and a write in its run
+# (atomic_runs._merged: `p.write_text(p.read_text() + line)` after a ticket; rmw46).
+FORMAT = 1130
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

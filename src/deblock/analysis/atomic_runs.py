@@ -687,17 +687,26 @@ def _state_touched(
 def _merged(touched: list[tuple[int, str, str, int, int]], branches, rounds) -> list[Event]:
     """One event per statement, resource, branches and loops (``branches`` and ``rounds``
     of the line where it is made): it writes when one of its accesses does, else takes a
-    token when one does (``_STRENGTH``). ``touched``: (place, resource, mode, the
-    finding's line or 0, the line)."""
+    token when one does (``_STRENGTH``); and one that reads it too, where a read comes
+    first (at one line, a read first: ``p.write_text(p.read_text() + line)``), a read
+    before it (``atomic_callers``: a counter file read, then written back after a token).
+    ``touched``: (place, resource, mode, the finding's line or 0, the line)."""
     merged: dict[tuple, tuple[str, int]] = {}
+    reads: dict[tuple, tuple[int, int]] = {}  # the first read's line and finding's line
+    last: dict[tuple, int] = {}  # the last write's line
     for position, key, mode, line, where in touched:
         at = (position, key, branches(where), rounds(where))
         known, first = merged.get(at, (mode, line))
         strongest = max(mode, known, key=lambda m: _STRENGTH.get(m, 0))
         merged[at] = (strongest, first or line)
+        if mode == READ:
+            reads[at] = min(reads.get(at, (where, line)), (where, line))
+        elif mode == WRITE:
+            last[at] = max(last.get(at, where), where)
+    read = [(at, (READ, line)) for at, (where, line) in reads.items() if where <= last.get(at, 0)]
     return [
         (position, -1, key, mode, line, branch, looped)
-        for (position, key, branch, looped), (mode, line) in merged.items()
+        for (position, key, branch, looped), (mode, line) in [*read, *merged.items()]
     ]
 
 
