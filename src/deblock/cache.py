@@ -653,7 +653,9 @@ except ImportError:  # a Python built without it
 # 1091: the lead's 1012 (a token handed as a call's argument is taken) merged.
 # 1130: a statement reading, then writing one resource is a read and a write in its run
 # (atomic_runs._merged: `p.write_text(p.read_text() + line)` after a ticket; rmw46).
-FORMAT = 1130
+# 1131: a suspending callee's head or tail that reads, then writes a resource orders it after
+# a ticket, and a token is torn across such a head or tail too (atomic_callers; rmw46).
+FORMAT = 1131
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
