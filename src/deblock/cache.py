@@ -655,7 +655,9 @@ except ImportError:  # a Python built without it
 # (atomic_runs._merged: `p.write_text(p.read_text() + line)` after a ticket; rmw46).
 # 1131: a suspending callee's head or tail that reads, then writes a resource orders it after
 # a ticket, and a token is torn across such a head or tail too (atomic_callers; rmw46).
-FORMAT = 1131
+# 1132: a coroutine's first lock block in no loop whose body returns (returned_turn): its
+# suspensions after it keep no held turn from its callers (rmw46).
+FORMAT = 1132
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -411,16 +411,19 @@ class _Callees:
         after comes in the order the tasks asked for the locks and slept, one piece as
         around such blocks in the caller's own body (fix_fuzz ``--lock-locals --turns``
         398047; two blocks, ``lock_held_turns_callee``; a zero sleep first,
-        ``zero_sleep_callee``)."""
+        ``zero_sleep_callee``). Its suspensions after a block whose body returns
+        (``FunctionSummary.returned_turn``) do not count: a task returning there held its
+        turn (``lock_returned_in_callee``)."""
         function = self.index.function(qualname)[1]
         bodies = [(first, last) for _, first, last in function.ordered]
+        past = function.returned_turn or function.end_line
         return (
             bool(bodies or function.zero_sleeps)
-            and not function.unordered
+            and not any(line <= past for line in function.unordered)
             and all(
                 any(first <= site.line <= last for first, last in bodies)
                 for site in function.sites
-                if self._suspending(site)
+                if site.line <= past and self._suspending(site)
             )
         )
 
