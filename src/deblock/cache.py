@@ -656,6 +656,12 @@ except ImportError:  # a Python built without it
 # 1101: and those withdrawn for what the call is (thread affinity), withdrawing it (bridge46).
 # 1110: a safe fix that an exit registrar's name read as calling at once decides otherwise
 # names it (``Finding.registrars``); declined where a project class defines it (names46).
+# 1130: a statement reading, then writing one resource is a read and a write in its run
+# (atomic_runs._merged: `p.write_text(p.read_text() + line)` after a ticket; rmw46).
+# 1131: a suspending callee's head or tail that reads, then writes a resource orders it after
+# a ticket, and a token is torn across such a head or tail too (atomic_callers; rmw46).
+# 1132: a coroutine's first lock block in no loop whose body returns (returned_turn): its
+# suspensions after it keep no held turn from its callers (rmw46).
 # 1140: HANDED_CALLERS name the argument they call (`sorted`'s `key`, `reduce`'s first);
 # imported_state weighs functions handing on a callable; a lazy result's use writes too.
 # 1141: a library's method named `sort` calls its `key` (a list made by `list(...)`).
@@ -664,7 +670,9 @@ except ImportError:  # a Python built without it
 # started and zero-sleep rules: past a body's end, through a never-suspending callee.
 # 1160: a run over some files keeps the spans of its callers (importers) only where they
 # may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
-FORMAT = 1160
+# 1190: the forty-fourth session's branches merged; a parameter's decline says why a module
+# may change its object (the lead).
+FORMAT = 1190
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -147,7 +147,8 @@ def awaited_runs(
     # they run on into across a block's edge
     held = _holding(every, through)
     again = repeated_runs(record.node.body, every, record.ordered_locks, record.plain_withs)
-    finals, unlooped = _finally_guarded(record.node), _unlooped_ifs(record.node)
+    finals = _finally_guarded(record.node)
+    unlooped = [s for s in _unlooped(record.node) if s.__class__ is ast.If]
     for run, locked, entered in stretches(
         record.node.body, every, held, record.ordered_locks, record.plain_withs
     ):
@@ -322,7 +323,7 @@ def _branches(run: list[ast.stmt], rounds, finals: list[tuple[int, int]], unloop
     an ``if`` whose body (or ``else``) ends in ``return`` lies in its other branch: the two
     never run both, unless a loop runs the ``if`` again (``rounds``: ``loop_rounds``) or a
     ``finally`` runs after the return (``finals``: ``_finally_guarded``). So for an ``if``
-    of the coroutine in no loop (``unlooped``: ``_unlooped_ifs``) that suspends, whose
+    of the coroutine in no loop (``unlooped``: ``_unlooped``) that suspends, whose
     body's tail the run may start with and what follows it go on (``joined_runs``)."""
     spans: list[tuple[int, int, tuple[int, int]]] = []
     todo = [*((s, False) for s in unlooped), *((s, True) for s in run)]  # the run's first
@@ -363,17 +364,35 @@ def _if_spans(statement: ast.If, spans: list, once: bool, finals: list[tuple[int
     return bodies
 
 
-def _unlooped_ifs(function: ast.AST) -> list[ast.If]:
-    """The ``if`` statements of ``function`` that lie in no loop (``_branches``)."""
+def _unlooped(function: ast.AST) -> list[ast.stmt]:
+    """The statements of ``function`` that lie in no loop (``_branches``' ``if`` statements,
+    ``returned_turn``'s locks)."""
     found = []
     todo = list(function.body)
     while todo:
         statement = todo.pop()
-        if statement.__class__ is ast.If:
-            found.append(statement)
+        found.append(statement)
         if not isinstance(statement, (ast.For, ast.AsyncFor, ast.While)):
             todo += [s for b in inner_bodies(statement) for s in b]
     return found
+
+
+def returned_turn(record: FunctionRecord) -> int:
+    """The last line of the first ``async with`` of coroutine ``record`` on an asyncio lock
+    (``FunctionRecord.ordered_locks``), in no loop, whose body returns (0: none): a task
+    returning there comes past none of its suspensions after it, so, awaited, it may have
+    waited only its turn (``atomic_callers._held_turn``: the caller's statements after the
+    await then come in the lock's order)."""
+    unlooped = {id(s) for s in _unlooped(record.node)}
+    return min(
+        (
+            lock.end_lineno
+            for lock in record.ordered_locks
+            if id(lock) in unlooped
+            and any(n.__class__ is ast.Return for s in lock.body for n in own_nodes(s))
+        ),
+        default=0,
+    )
 
 
 def _finally_guarded(function: ast.AST) -> list[tuple[int, int]]:
@@ -687,17 +706,26 @@ def _state_touched(
 def _merged(touched: list[tuple[int, str, str, int, int]], branches, rounds) -> list[Event]:
     """One event per statement, resource, branches and loops (``branches`` and ``rounds``
     of the line where it is made): it writes when one of its accesses does, else takes a
-    token when one does (``_STRENGTH``). ``touched``: (place, resource, mode, the
-    finding's line or 0, the line)."""
+    token when one does (``_STRENGTH``); and one that reads it too, where a read comes
+    first (at one line, a read first: ``p.write_text(p.read_text() + line)``), a read
+    before it (``atomic_callers``: a counter file read, then written back after a token).
+    ``touched``: (place, resource, mode, the finding's line or 0, the line)."""
     merged: dict[tuple, tuple[str, int]] = {}
+    reads: dict[tuple, tuple[int, int]] = {}  # the first read's line and finding's line
+    last: dict[tuple, int] = {}  # the last write's line
     for position, key, mode, line, where in touched:
         at = (position, key, branches(where), rounds(where))
         known, first = merged.get(at, (mode, line))
         strongest = max(mode, known, key=lambda m: _STRENGTH.get(m, 0))
         merged[at] = (strongest, first or line)
+        if mode == READ:
+            reads[at] = min(reads.get(at, (where, line)), (where, line))
+        elif mode == WRITE:
+            last[at] = max(last.get(at, where), where)
+    read = [(at, (READ, line)) for at, (where, line) in reads.items() if where <= last.get(at, 0)]
     return [
         (position, -1, key, mode, line, branch, looped)
-        for (position, key, branch, looped), (mode, line) in merged.items()
+        for (position, key, branch, looped), (mode, line) in [*read, *merged.items()]
     ]
 
 

@@ -46,6 +46,7 @@ class CoroutineRuns:
             own_suspensions,
             receiver_state,
             receivers,
+            returned_turn,
             skipping,
             state_touches,
             taken,
@@ -69,6 +70,7 @@ class CoroutineRuns:
                 summary.unordered = unordered_suspensions(record, sites, zeros)
             if record.ordered_locks or record.free_locks:
                 summary.ordered = ordered_names(record, facts, name_of, shared)
+                summary.returned_turn = returned_turn(record)
                 state = self._module_state(facts)
                 planner = planners.get(record.qualname) or SectionPlanner.bare(record, state)
                 summary.turns = turn_names(planner, record, facts, name_of, shared)

@@ -246,6 +246,9 @@ class FunctionSummary:
     # (coroutines with such blocks) the lines where it suspends outside their bodies, other
     # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
     unordered: tuple[int, ...] = ()
+    # (coroutines with such blocks) the last line of the first, in no loop, whose body returns
+    # (``atomic_runs.returned_turn``): a task returning there suspends after it nowhere
+    returned_turn: int = 0
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out
     zero_sleeps: tuple[int, ...] = ()
@@ -459,6 +462,7 @@ class ModuleSummary:
                     **({"returned": fn.returned} if fn.returned else {}),
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"unordered": fn.unordered} if fn.unordered else {}),
+                    **({"returned_turn": fn.returned_turn} if fn.returned_turn else {}),
                     **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),

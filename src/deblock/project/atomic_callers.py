@@ -155,8 +155,8 @@ class _Event(NamedTuple):
     state it takes the next token of (``atomic_runs.TAKE``), or takes only to test it
     (``atomic_runs.TESTED``); whether its findings' calls on shared clients that name no
     resource write the server (None: it makes none; ``server_calls``); and the resources a
-    coroutine it awaits whole reads, then writes (``_Callees._rewritten``: a counter file
-    read, then written back)."""
+    coroutine it awaits whole, or the head or tail of one that suspends, reads, then writes
+    (``_Callees._rewritten``: a counter file read, then written back)."""
 
     position: int
     touched: dict[str, bool]
@@ -411,16 +411,19 @@ class _Callees:
         after comes in the order the tasks asked for the locks and slept, one piece as
         around such blocks in the caller's own body (fix_fuzz ``--lock-locals --turns``
         398047; two blocks, ``lock_held_turns_callee``; a zero sleep first,
-        ``zero_sleep_callee``)."""
+        ``zero_sleep_callee``). Its suspensions after a block whose body returns
+        (``FunctionSummary.returned_turn``) do not count: a task returning there held its
+        turn (``lock_returned_in_callee``)."""
         function = self.index.function(qualname)[1]
         bodies = [(first, last) for _, first, last in function.ordered]
+        past = function.returned_turn or function.end_line
         return (
             bool(bodies or function.zero_sleeps)
-            and not function.unordered
+            and not any(line <= past for line in function.unordered)
             and all(
                 any(first <= site.line <= last for first, last in bodies)
                 for site in function.sites
-                if self._suspending(site)
+                if site.line <= past and self._suspending(site)
             )
         )
 
@@ -467,8 +470,9 @@ class _Callees:
             ]
         )
         culprit = ("lines", qualname, first, last) if any(f.safe_fix for f in found) else None
-        server = kept_writes(found)
-        return _Event(position, touched, culprit, 0, branches, loops, "edge", server=server)
+        event = _Event(position, touched, culprit, 0, branches, loops, "edge")
+        rewritten = self.rewritten(qualname, first, last)
+        return event._replace(server=kept_writes(found), rewritten=rewritten)
 
     def _inner(self, qualname: str, first: int, last: int, seen: tuple) -> list[_Event]:
         """An event for each coroutine that coroutine ``qualname`` awaits from line
@@ -605,8 +609,10 @@ class _Callees:
                     if e.awaits != "turn" or e is first or not _ahead(e, first, piece)
                 ]
                 crossed = frozenset(e.awaits for e in late if e.awaits)
-                # a token's order: torn across a whole callee, or by the fix's own await
-                if ("whole" in crossed or not crossed) if between.token else crossed:
+                # a token's order: torn across any callee's statements that run with the
+                # run (a whole one's, a suspending one's head or tail), or by the fix's own
+                # await
+                if between.token or crossed:
                     torn += [
                         (e.culprit, between, crossed)
                         for e in within
@@ -755,20 +761,26 @@ class _Callees:
         )
         return _merged([*found, *inner])
 
-    def _rewritten(self, qualname: str) -> frozenset[str]:
-        """The resources coroutine ``qualname`` reads, then writes: one of its findings or
-        the coroutines it awaits (in their lines' order, a read first at one line) reads it
-        before one writes it, or one of those coroutines does both so."""
-        own = [(f.line, f.writes, f.resource) for f in self._own(qualname) if f.resource]
+    def _rewritten(self, qualname: str, first: int = 0, last: int = 0) -> frozenset[str]:
+        """The resources coroutine ``qualname`` reads, then writes, from line ``first`` to
+        ``last`` (0: its first or last line; ``_part``'s head or tail of one that suspends):
+        one of its findings or the coroutines it awaits (in their lines' order, a read
+        first at one line) reads it before one writes it, or one of those coroutines does
+        both so."""
+        summary, function = self.index.function(qualname)
+        first, last = first or function.line, last or function.end_line
+        found = self._between(summary.path, first, last)
+        own = [(f.line, f.writes, f.resource) for f in found if f.resource]
 
         def answer(callees: list[tuple]) -> frozenset[str]:
+            callees = [(s, c) for s, c in callees if first <= s.line <= last]
             inner = [(s.line, w, r) for s, c in callees for r, w in self.touches(c).items()]
-            first: dict[str, int] = {}
+            read: dict[str, int] = {}
             for line, writes, resource in sorted([*own, *inner]):
                 if not writes:
-                    first.setdefault(resource, line)
+                    read.setdefault(resource, line)
             written = {
-                r for line, writes, r in [*own, *inner] if writes and first.get(r, line + 1) <= line
+                r for line, writes, r in [*own, *inner] if writes and read.get(r, line + 1) <= line
             }
             return frozenset(written.union(*(self.rewritten(c) for _, c in callees)))
 
@@ -911,7 +923,7 @@ def _strongest(torn: list[tuple[tuple, _Tear, frozenset]]) -> list[tuple[tuple, 
 class _Tear(NamedTuple):
     """What two events do that a task between them could tear, and its kind: the lower,
     the plainer (``_between``'s order); ``token``: a token's order (``_token_order``),
-    torn only across an await of a coroutine that never suspends, whose run a fix cuts."""
+    torn by the fix's own await too, with no await of a coroutine crossed."""
 
     kind: int
     does: str
