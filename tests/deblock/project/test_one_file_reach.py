@@ -185,8 +185,8 @@ def test_a_caller_whose_fixes_stay_on_the_loop_keeps_the_files_decline(tmp_path)
 @pytest.mark.parametrize(
     ("name", "path", "weighed"),
     [
-        ("awaited", "app/counter.py", {"app/counter.py"}),
-        ("torn", "torn/store.py", {"torn/store.py", "torn/review.py"}),
+        ("awaited", "app/counter.py", [{"app/counter.py"}]),
+        ("torn", "torn/store.py", [{"torn/store.py", "torn/review.py"}] * 2),
     ],
     ids=["moves-no-resource", "moves-a-file"],
 )
@@ -196,7 +196,8 @@ def test_a_run_over_the_file_weighs_the_spans_of_callers_that_may_hold_its_fixes
     """The callers' own spans matter only where they keep on the loop a call on a resource
     whose fix would move (``runner._held``) beside the file's fixes on one: ``counter``'s
     sleep touches none, so no caller's spans are weighed (``main``'s run still declines it);
-    ``store`` writes a file, so ``review``'s are, and ``program``'s (no such fix) are not."""
+    ``store`` writes a file, so ``review``'s are, and ``program``'s (no such fix) are not,
+    in both runs: the second takes in the rest of the project (``runner._on_resources``)."""
     from deblock.config import load_settings
     from deblock.project import helper_writes
     from deblock.runner import analyze_paths
@@ -214,6 +215,6 @@ def test_a_run_over_the_file_weighs_the_spans_of_callers_that_may_hold_its_fixes
     monkeypatch.setattr(helper_writes, "writing_spans", logged)
     monkeypatch.chdir(root)
     result = analyze_paths([path], load_settings(["."], root / "empty.toml"), jobs=1)
-    assert asked == [weighed]
+    assert asked == weighed
     assert [f.path for f in result.findings] and {f.path for f in result.findings} == {path}
     assert all(f.unsafe_because for f in result.findings)
