@@ -24,8 +24,8 @@ from deblock.analysis.passed_arguments import (
     keyword_names,
     positional,
 )
-from deblock.analysis.returned_state import returns_shared
-from deblock.analysis.scopes import self_attribute
+from deblock.analysis.returned_state import returns_shared, returns_stream
+from deblock.analysis.scopes import Binding, self_attribute
 from deblock.analysis.shared_state import positional_parameters
 from deblock.analysis.summary import FunctionSummary
 from deblock.analysis.symbols import Symbol, first_option
@@ -75,6 +75,7 @@ class FunctionSummaries:
             summary.loop = summary.loop or self._thread_data(record)
             summary.lazy_return = self._lazy_return(record)
             summary.returns_shared = returns_shared(record)
+            summary.returns_stream = returns_stream(record)
             _drop_past_a_loop_guard(summary, record.node)
             if record.guards:  # none found: the default, as the summary's JSON reads back
                 summary.only_if = _only_if(record, summary, self._own_parameters(record)) or ()
@@ -148,8 +149,13 @@ class FunctionSummaries:
             attribute = self_attribute(candidate.node.func, record.self_name)
             if attribute is not None:
                 summary.through_self.append((len(summary.blocking), attribute))
-            if named := stream_parameter(candidate, self._own_parameters, record, callee.qualname):
+            named, helpers = stream_parameter(
+                candidate, self._own_parameters, record, callee.qualname, self._project_call
+            )
+            if named:
                 summary.on_parameters = [*summary.on_parameters, (len(summary.blocking), named)]
+            if helpers:
+                summary.stream_helpers = [*summary.stream_helpers, (len(summary.blocking), helpers)]
             summary.blocking.append(step)
             self._note_silenced(entry, step[0], candidate, summary)
 
@@ -187,6 +193,11 @@ class FunctionSummaries:
         if defaults is None:
             defaults = self._defaults[record.node] = false_defaults(record.node, _places(record))
         return defaults
+
+    def _project_call(self, call: ast.Call, binding: Binding) -> str | None:
+        """The project function ``call`` (bound by ``binding``) calls, if it is one."""
+        callee = self.resolver.called(call.func, binding.scope, binding.reaching)
+        return callee.qualname if callee is not None and maybe_project(callee.qualname) else None
 
     def _lazy_return(self, record: FunctionRecord) -> str | None:
         """The blocking call of the standard library or the catalogue whose lazy result

@@ -8,8 +8,10 @@ handing text (a string or bytes literal, an f-string, or a name bound only to th
 has no file's methods: a helper taking ``str | bytes | BinaryIO`` reads only a file it is
 handed (minio's ``sha256_hash`` of the canonical request). So is a standard stream
 (``sys.stdout``, ``sys.stderr``), whose writes deblock does not count as blocking, handed or
-rebound in the helper (``out = out or sys.stdout``; ``if out is None: out = sys.stderr``),
-and a false constant, handed or left to a default (``FunctionSummary.falsy_defaults``), which
+rebound in the helper (``out = out or sys.stdout``; ``if out is None: out = sys.stderr``;
+``out = default_stdout()``, a project function's call, when that function returns only a
+standard stream: ``FunctionSummary.returns_stream``, weighed by the project pass), and a
+false constant, handed or left to a default (``FunctionSummary.falsy_defaults``), which
 has no file's methods either. A call handing a file, or what nothing types, keeps them."""
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 from deblock.analysis.buffered_calls import no_file
 from deblock.analysis.in_memory import BUFFER_MODULES
 from deblock.analysis.nodes import argument_places
-from deblock.analysis.scopes import Kind, Scope
+from deblock.analysis.scopes import Binding, Kind
 from deblock.analysis.shared_state import parameter_names, positional_parameters
 from deblock.analysis.standard_streams import standard_stream
 from deblock.rules.os_io import ARCHIVE_FILE_METHODS
@@ -36,44 +38,65 @@ def stream_parameter(
     own_parameters: Callable[[FunctionRecord], dict[str, tuple[str, ...]]],
     record: FunctionRecord,
     target: str,
-) -> tuple[str, ...]:
+    helper: Callable[[ast.Call, Binding], str | None],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The names a call of ``target`` (candidate ``at`` of ``record``) may give the
     parameter (of ``own_parameters(record)``; or one ``record`` rebinds only to itself or
     text, ``data = data or b""``, or to a standard stream) whose object the call calls a
     method of (``out.write(data)``), if it is one, unless the method touches other files
-    whatever the object is over (an archive's ``extractall``)."""
+    whatever the object is over (an archive's ``extractall``); and the project functions
+    (``helper``: the one a call binding the parameter makes) whose results it is rebound
+    to, which must return a standard stream for those names to hold no file."""
     func = at.node.func
     if func.__class__ is not ast.Attribute or func.value.__class__ is not ast.Name:
-        return ()
+        return (), ()
     if target in ARCHIVE_FILE_METHODS:
-        return ()
+        return (), ()
     name, own = func.value.id, own_parameters(record)
-    if name in own or not _rebound_fileless(record, name):
-        return own.get(name, ())
+    helpers = None if name in own else _rebound_fileless(record, name, helper)
+    if helpers is None:
+        return own.get(name, ()), ()
     places = {n: f"#{i}" for i, n in enumerate(positional_parameters(record))}
-    return (name, places[name]) if name in places else (name,)
+    return ((name, places[name]) if name in places else (name,)), helpers
 
 
-def _rebound_fileless(record: FunctionRecord, name: str) -> bool:
-    """Whether parameter ``name`` of ``record`` is rebound only as ``name = name or text``,
-    ``name = name or sys.stdout`` or ``name = sys.stdout``: it holds what the call handed,
-    text or a standard stream."""
+def _rebound_fileless(
+    record: FunctionRecord, name: str, helper: Callable[[ast.Call, Binding], str | None]
+) -> tuple[str, ...] | None:
+    """The project functions whose results parameter ``name`` of ``record`` is rebound to
+    when it is rebound only as ``name = name or text``, ``name = name or sys.stdout``,
+    ``name = sys.stdout`` or ``name = helper()`` (it holds what the call handed, text, a
+    standard stream or what those return); None when it is rebound otherwise, or not."""
     scope = record.own_scope
     bindings = scope.bindings.get(name, ()) if scope is not None else ()
-    rebound = [b for b in bindings if b.kind is Kind.VALUE and _fileless(b.expr, name, b.scope)]
-    named = record.node is not None and name in parameter_names(record)
-    return named and bool(rebound) and len(bindings) == len(rebound) + 1
+    if record.node is None or name not in parameter_names(record):
+        return None
+    helpers: list[str] = []
+    others = 0  # the parameter's own binding, and any other
+    for binding in bindings:
+        fileless = _fileless(binding, name, helper) if binding.kind is Kind.VALUE else None
+        others += fileless is None
+        helpers.extend(fileless or ())
+    return tuple(dict.fromkeys(helpers)) if others == 1 and len(bindings) > 1 else None
 
 
-def _fileless(value: ast.expr, name: str, scope: Scope) -> bool:
-    """Whether ``value``, bound to parameter ``name``, is a standard stream or ``name`` or
-    one (``name or b""``, ``name or sys.stderr``)."""
+def _fileless(
+    binding: Binding, name: str, helper: Callable[[ast.Call, Binding], str | None]
+) -> tuple[str, ...] | None:
+    """What ``binding`` of parameter ``name`` holds when it holds no file: () for a
+    standard stream or ``name`` or one (``name or b""``, ``name or sys.stderr``), the
+    project function ``helper`` finds it calls (``default_stdout()``); else None."""
+    value = binding.expr
     if value.__class__ is ast.BoolOp and value.op.__class__ is ast.Or and len(value.values) == 2:
-        kept, other = value.values
-        return getattr(kept, "id", None) == name and (
-            _literal(other) or standard_stream(other, scope)
-        )
-    return standard_stream(value, scope)
+        kept, value = value.values
+        if getattr(kept, "id", None) != name:
+            return None
+        if _literal(value):
+            return ()
+    if standard_stream(value, binding.scope):
+        return ()
+    called = helper(value, binding) if value.__class__ is ast.Call else None
+    return None if called is None else (called,)
 
 
 def handed_buffers(call: ast.Call, resolver: Resolver, at: Candidate) -> tuple[str, ...]:

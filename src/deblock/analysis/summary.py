@@ -161,6 +161,10 @@ class FunctionSummary:
     # parameter's object (``out.write(b)``); and (callee, line, parameters) of each call in
     # ``calls`` handing those an in-memory buffer (``handed_streams``)
     on_parameters: Sequence[tuple[int, tuple[str, ...]]] = ()
+    # (index in ``blocking``, project functions) of those of ``on_parameters`` whose
+    # parameter is rebound to such a function's result (``out = default_stdout()``): they
+    # hold no file only when each of them ``returns_stream``
+    stream_helpers: Sequence[tuple[int, tuple[str, ...]]] = ()
     buffers: Sequence[tuple[str, int, tuple[str, ...]]] = ()
     # the names of each parameter whose default is a false constant (``icon=None``), when a
     # step of it depends on a parameter (``only_if``, ``forwards``)
@@ -172,6 +176,8 @@ class FunctionSummary:
     # instance's (``return CHANNEL``: ``returned_state``): a caller's calls on its result
     # are on that object
     returns_shared: bool = False
+    # (sync functions) it returns a standard stream, or None (``returned_state``)
+    returns_stream: bool = False
     # (why, line): the first thing it does that must run on the event loop's thread (a call
     # that needs the loop, acts on the thread or context, or changes what the process sees)
     loop: tuple = ()
@@ -437,10 +443,12 @@ class ModuleSummary:
                     **({"hands_on": fn.hands_on} if fn.hands_on else {}),
                     **({"calls_on": fn.calls_on} if fn.calls_on else {}),
                     **({"on_parameters": fn.on_parameters} if fn.on_parameters else {}),
+                    **({"stream_helpers": fn.stream_helpers} if fn.stream_helpers else {}),
                     **({"buffers": fn.buffers} if fn.buffers else {}),
                     **({"falsy_defaults": fn.falsy_defaults} if fn.falsy_defaults else {}),
                     **({"lazy_return": fn.lazy_return} if fn.lazy_return else {}),
                     **({"returns_shared": True} if fn.returns_shared else {}),
+                    **({"returns_stream": True} if fn.returns_stream else {}),
                     **({"loop": fn.loop} if fn.loop else {}),
                     **({"loop_unless": fn.loop_unless} if fn.loop_unless else {}),
                     **({"handed_self": fn.handed_self} if fn.handed_self else {}),
@@ -565,8 +573,9 @@ class ModuleSummary:
                 fn["handed_self"] = [
                     (c, line, tuple(map(tuple, pairs))) for c, line, pairs in fn["handed_self"]
                 ]
-            if "on_parameters" in fn:
-                fn["on_parameters"] = [(i, tuple(names)) for i, names in fn["on_parameters"]]
+            for indexed in ("on_parameters", "stream_helpers"):
+                if indexed in fn:
+                    fn[indexed] = [(i, tuple(names)) for i, names in fn[indexed]]
             if "forwards" in fn:
                 fn["forwards"] = [
                     (c, line, tuple((k, tuple(own)) for k, own in pairs))

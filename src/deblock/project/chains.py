@@ -70,6 +70,11 @@ class BlockingChains:
             found = self.index.function(init)
         return () if found is None else left_false(found[1].falsy_defaults, positional, keywords)
 
+    def _stream(self, qualname: str) -> bool:
+        """Whether project function ``qualname`` returns only a standard stream (or None)."""
+        found = self.index.function(self.index.called(qualname))
+        return found is not None and found[1].returns_stream
+
     def touched(self, qualname: str) -> tuple[str, bool] | None:
         """The resource a sync project function's blocking calls touch (the file system
         before a database), through the project functions it calls, and whether one of
@@ -185,7 +190,12 @@ class BlockingChains:
         a call on a parameter handed a buffer; nor, unless ``silenced``, one a ``noqa`` comment
         silences."""
         owner = qualname.rpartition(".")[0]
-        dropped = {i for i, names in function.on_parameters if any(n in buffers for n in names)}
+        helpers = dict(function.stream_helpers)
+        dropped = {
+            i
+            for i, names in function.on_parameters
+            if any(n in buffers for n in names) and all(map(self._stream, helpers.get(i, ())))
+        }
         if function.silenced:
             self.silencing = True
             muted = set(function.silenced) if not silenced else ()
