@@ -85,7 +85,8 @@ def _fileless(
 ) -> tuple[str, ...] | None:
     """What ``binding`` of parameter ``name`` holds when it holds no file: () for a
     standard stream or ``name`` or one (``name or b""``, ``name or sys.stderr``), the
-    project function ``helper`` finds it calls (``default_stdout()``); else None."""
+    project function ``helper`` finds it calls by name (``default_stdout()``; a method's
+    call, which an override may take, is not followed); else None."""
     value = binding.expr
     if value.__class__ is ast.BoolOp and value.op.__class__ is ast.Or and len(value.values) == 2:
         kept, value = value.values
@@ -95,7 +96,8 @@ def _fileless(
             return ()
     if standard_stream(value, binding.scope):
         return ()
-    called = helper(value, binding) if value.__class__ is ast.Call else None
+    plain = value.__class__ is ast.Call and value.func.__class__ is ast.Name  # not a method
+    called = helper(value, binding) if plain else None
     return None if called is None else (called,)
 
 
