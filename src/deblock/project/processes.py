@@ -283,9 +283,17 @@ _EVERY_TEST_RUN = "pytest11"
 def installs(path: str, project: str) -> bool:
     """Whether the module at ``path`` is one its ``project`` (a directory) installs, which
     other projects may import: its top-level package or module lies in the project's
-    directory or its ``src``, and it is no test (not in its tests, docs or examples)."""
+    directory or its ``src``, and it is no test (not in its tests, docs or examples) nor
+    the project's ``setup.py``, which builds it (sanic's, naming ``sanic``, made every
+    project whose files name ``setup`` load sanic)."""
     top = _top(path)
+    if os.path.join(project, _BUILD_SCRIPT) == os.path.abspath(path):
+        return False
     return top in (project, os.path.join(project, "src")) and not runs_under_pytest(path, project)
+
+
+# The script that builds a project, never installed with it.
+_BUILD_SCRIPT = "setup.py"
 
 
 def _root(path: str) -> str:

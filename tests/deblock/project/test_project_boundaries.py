@@ -72,3 +72,14 @@ def test_a_script_of_no_project_may_load_both(run_dir):
     (run_dir / "both.py").write_text("from counter import tally\nfrom loader import load\n")
     found = in_file(check(run_dir, "."), LOAD)
     assert found and all(f["strategy"] is None for f in found)
+
+
+def test_a_build_script_installs_nothing(run_dir):
+    """``counter``'s ``setup.py`` names its package, and a ``loader`` file names a
+    ``setup.py``: a build script is not installed, so ``loader`` loads no ``counter``
+    through it (sanic's in the corpus made fastapi, httpx and uvicorn load sanic)."""
+    (run_dir / "counter" / "setup.py").write_text("import counter\n")
+    (run_dir / "loader" / "loader" / "build.py").write_text('SCRIPT = "setup.py"\n')
+    together = check(run_dir, ".")
+    assert together == check(run_dir, "counter") + check(run_dir, "loader")
+    assert all(f["strategy"] and not f["declined"] for f in in_file(together, LOAD))
