@@ -674,7 +674,10 @@ except ImportError:  # a Python built without it
 # may change its object (the lead).
 # 1210: a parameter rebound to a project function's result holds no file when that function
 # returns only a standard stream (FunctionSummary.returns_stream, stream_helpers).
-FORMAT = 1210
+# 1230: two projects' modules that no project of the run may load both of never share a
+# resource (Processes: each project runs its own event loops). 1231: a project's setup.py
+# is not installed with it (processes.installs).
+FORMAT = 1231
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

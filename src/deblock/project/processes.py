@@ -11,7 +11,9 @@ module of the other only when its processes may load it: the other project insta
 (no test, at its top or in ``src``), and a file of its project names its top-level name (a
 name its own modules bear is theirs), or a module they may load does, or the other
 project declares plugins in a group they may load (pytest loads ``pytest11`` entry points
-unnamed); two library modules may still meet in a third project's program. The original
+unnamed); two library modules may still meet in a third project's program, unless no
+project of the run may load both (the file system they touch is then no one resource
+between them: each project runs its own event loops). The original
 code never serialised two processes either, so a fix adds no interleaving between them.
 """
 
@@ -78,8 +80,10 @@ class Processes:
             other in programs and in_tests
         ):
             return True
-        return self._never_loads(path, in_tests, other) or self._never_loads(
-            other, other_in_tests, path
+        return (
+            self._never_loads(path, in_tests, other)
+            or self._never_loads(other, other_in_tests, path)
+            or self._never_loaded_together(path, other)
         )
 
     def _never_loads(self, path: str, in_tests: bool, other: str) -> bool:
@@ -97,7 +101,26 @@ class Processes:
         if loads is None:
             return False
         names = loads[True] if in_tests else self.each.get(path, loads[False])
-        return module_name(other)[0].partition(".")[0] not in names
+        return _root(other) not in names
+
+    def _never_loaded_together(self, path: str, other: str) -> bool:
+        """Whether ``path`` and ``other`` lie in two projects of which no project's
+        processes may load both (``loaded_names``: its own modules, and the names it may
+        load of others'): each project runs its own event loops, never the other's."""
+        project, own = project_of(path, self._known)
+        other_project, other_own = project_of(other, self._known)
+        if not (own and other_own) or project == other_project:
+            return False
+        roots = {project: _root(path), other_project: _root(other)}
+        if not roots.keys() <= self.loaded.keys():  # unknown: it may load anything
+            return False
+        return not any(
+            all(
+                owner == loader or root in loads[True] | loads[False]
+                for owner, root in roots.items()
+            )
+            for loader, loads in self.loaded.items()
+        )
 
     def _kind(self, path: str) -> tuple[bool, bool]:
         """Whether ``path`` is a test module, and whether it runs under pytest."""
@@ -192,17 +215,21 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
     """In a run over two projects or more (``dependencies.project_directory``), by project
     directory, the top-level names of the modules other projects install that its
     processes may load (``reachable``); none in a run over one, where no two modules lie
-    in different projects. ``root_of``: the top-level name of each module of the run, by
-    path. The files are read in the ``workers`` from now on, while this process judges;
-    the result gives the names."""
+    in different projects. The directory of modules of no declared project may load any
+    of the run's names (a script beside two projects may import both). ``root_of``: the
+    top-level name of each module of the run, by path. The files are read in the
+    ``workers`` from now on, while this process judges; the result gives the names."""
     known: dict[str, str | None] = {}
     by_project: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     installed: dict[str, set[str]] = defaultdict(set)
     alone: set[str] = set()  # the modules that may be programs: no tests
     tops: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    strays: set[str] = set()  # directories of modules of no declared project
     for path, root in root_of.items():
         directory, own = project_of(path, known)
-        if own:
+        if not own:
+            strays.add(directory)
+        else:
             by_project[directory][root].append(path)
             tops[directory][root].add(_top(path))
             if installs(path, directory):
@@ -232,7 +259,9 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
             }
         groups = {directory: plugin_groups(Path(directory)) for directory in projects}
         hosts = {directory: declared(Path(directory)) for directory in projects}
-        return reachable(found, installed, groups, roots, hosts, each)
+        loads = reachable(found, installed, groups, roots, hosts, each)
+        anything = sorted(roots)
+        return loads | {directory: Loads(anything, anything, {}) for directory in strays}
 
     return reached
 
@@ -254,9 +283,22 @@ _EVERY_TEST_RUN = "pytest11"
 def installs(path: str, project: str) -> bool:
     """Whether the module at ``path`` is one its ``project`` (a directory) installs, which
     other projects may import: its top-level package or module lies in the project's
-    directory or its ``src``, and it is no test (not in its tests, docs or examples)."""
+    directory or its ``src``, and it is no test (not in its tests, docs or examples) nor
+    the project's ``setup.py``, which builds it (sanic's, naming ``sanic``, made every
+    project whose files name ``setup`` load sanic)."""
     top = _top(path)
+    if os.path.join(project, _BUILD_SCRIPT) == os.path.abspath(path):
+        return False
     return top in (project, os.path.join(project, "src")) and not runs_under_pytest(path, project)
+
+
+# The script that builds a project, never installed with it.
+_BUILD_SCRIPT = "setup.py"
+
+
+def _root(path: str) -> str:
+    """The top-level name of the module at ``path``."""
+    return module_name(path)[0].partition(".")[0]
 
 
 def _top(path: str) -> str:
