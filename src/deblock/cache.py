@@ -672,7 +672,9 @@ except ImportError:  # a Python built without it
 # may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
 # 1190: the forty-fourth session's branches merged; a parameter's decline says why a module
 # may change its object (the lead).
-FORMAT = 1190
+# 1220: a result bound to names the caller never reads, or an unpacked result's element, is
+# dropped; a parameter returned in a tuple is read by none dropping it (CallSite.dropped).
+FORMAT = 1220
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
