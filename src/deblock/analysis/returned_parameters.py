@@ -45,11 +45,13 @@ def dropped_results(record: FunctionRecord) -> dict[ast.AST, tuple[int, ...]]:
 
 def _unread_names(record: FunctionRecord) -> set[str]:
     """The names coroutine ``record`` binds and reads nowhere (a nested function's body
-    too), none when it may read its frame (``locals()``) or declares a name global."""
+    too; an augmented assignment reads), none when it may read its frame (``locals()``)."""
     bound, read = set(), set()
     for node in ast.walk(record.node):
         if node.__class__ is ast.Name:
             (bound if node.ctx.__class__ is ast.Store else read).add(node.id)
+        elif node.__class__ is ast.AugAssign and node.target.__class__ is ast.Name:
+            read.add(node.target.id)  # ``kept += [x]`` changes what it holds
         elif node.__class__ is ast.Attribute and node.attr in _FRAME_GETTERS:
             return set()
         elif node.__class__ in (ast.Global, ast.Nonlocal):
