@@ -674,6 +674,8 @@ except ImportError:  # a Python built without it
 # may change its object (the lead).
 # 1210: a parameter rebound to a project function's result holds no file when that function
 # returns only a standard stream (FunctionSummary.returns_stream, stream_helpers).
+# 1220: a result bound to names the caller never reads, or an unpacked result's element, is
+# dropped; a parameter returned in a tuple is read by none dropping it (CallSite.dropped).
 # 1230: two projects' modules that no project of the run may load both of never share a
 # resource (Processes: each project runs its own event loops). 1231: a project's setup.py
 # is not installed with it (processes.installs).

@@ -10,7 +10,7 @@ from deblock.analysis.free_locks import ordered_names, turn_names
 from deblock.analysis.inserting_reads import inserting_arguments
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.parameter_calls import plain_arguments
-from deblock.analysis.returned_parameters import discarded_awaits, returned_parameters
+from deblock.analysis.returned_parameters import dropped_results, returned_parameters
 from deblock.analysis.sections import SectionPlanner
 from deblock.analysis.shared_state import READ, WRITE, parameter_names, positional_parameters
 from deblock.analysis.summary import CallSite, FunctionSummary
@@ -97,9 +97,9 @@ class CoroutineRuns:
             whole = not summary.suspends and (bool(reached) or record.instance is not None)
             access = self._helpers(facts).access(record)
             received = []  # the calls on an object of its state: the callee's self is it
-            dropped = discarded_awaits(record) if sites else set()
+            dropped = dropped_results(record) if sites else {}
             for call, i in sites.items():  # what of its state it hands the coroutines
-                summary.sites[i].discarded = call in dropped
+                summary.sites[i].dropped = dropped.get(call, ())
                 project = maybe_project(summary.sites[i].callee)
                 receiver = receiver_state(call, access, globals_) if project else ()
                 received += [call] if receiver else []

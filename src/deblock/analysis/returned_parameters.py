@@ -1,38 +1,96 @@
 """What a caller does with an awaited result, and what a coroutine hands back whole.
 
-A coroutine that reads a parameter only to return it (``return log``) reads none of the
-object: its caller reads it, through the result, where it uses the result. A caller that
-drops the result (``await record(LOG)`` as a statement) reads nothing of it there
-(``atomic_callers``: ``runtime_projects/returned_discarded``, against
-``runtime_declined/returned_handed_read``, where the caller reads the result's length)."""
+A coroutine that reads a parameter only to return it (``return log``, or as an element of a
+tuple, ``return n, log``) reads none of the object: its caller reads it, through the result,
+where it uses the result. A caller that drops the result (``await record(LOG)`` as a
+statement, ``_ = await record(LOG)`` with ``_`` read nowhere), or the element it is in
+(``n, _ = await record(n, LOG)``), reads nothing of it there (``atomic_callers``:
+``runtime_projects/returned_discarded``, against ``runtime_declined/returned_handed_read``,
+where the caller reads the result's length)."""
 
 from __future__ import annotations
 
 import ast
 
+from deblock.analysis.thread_bound import _FRAME_GETTERS, _FRAME_READERS
 from deblock.analysis.walker import FunctionRecord
 
-
-def discarded_awaits(record: FunctionRecord) -> set[ast.AST]:
-    """The calls coroutine ``record`` awaits as a statement of their own, dropping the
-    result (``await record(LOG)``)."""
-    return {
-        node.value.value
-        for node in record.own_code
-        if node.__class__ is ast.Expr and node.value.__class__ is ast.Await
-    }
+WHOLE = -1  # the place of a parameter returned as the whole result (``return log``)
 
 
-def returned_parameters(record: FunctionRecord, parameters: set[str]) -> tuple[str, ...]:
-    """The ``parameters`` coroutine ``record`` names only as the value of its own bare
-    ``return`` (anywhere else, a nested function's body too, it may read or hand them on)."""
-    returned = {
-        id(node.value)
-        for node in record.own_code
-        if node.__class__ is ast.Return and node.value.__class__ is ast.Name
-    }
-    named: dict[str, bool] = {}
+def dropped_results(record: FunctionRecord) -> dict[ast.AST, tuple[int, ...]]:
+    """The calls coroutine ``record`` awaits whose result, or elements of it, it never reads:
+    ``(WHOLE,)`` for a call awaited as a statement of its own or bound to a name it reads
+    nowhere, else the places of an unpacked result's elements bound to such names."""
+    unread = _unread_names(record)
+    dropped: dict[ast.AST, tuple[int, ...]] = {}
+    for node in record.own_code:
+        if node.__class__ is ast.Expr and node.value.__class__ is ast.Await:
+            dropped[node.value.value] = (WHOLE,)
+        elif node.__class__ is not ast.Assign or node.value.__class__ is not ast.Await:
+            continue
+        elif len(node.targets) != 1:
+            continue
+        elif (target := node.targets[0]).__class__ is ast.Name and target.id in unread:
+            dropped[node.value.value] = (WHOLE,)
+        elif target.__class__ in (ast.Tuple, ast.List):
+            places = tuple(
+                i for i, e in enumerate(target.elts) if e.__class__ is ast.Name and e.id in unread
+            )
+            starred = any(e.__class__ is ast.Starred for e in target.elts)
+            if places and not starred:
+                dropped[node.value.value] = places
+    return dropped
+
+
+def _unread_names(record: FunctionRecord) -> set[str]:
+    """The names coroutine ``record`` binds and reads nowhere (a nested function's body
+    too; an augmented assignment reads), none when it may read its frame (``locals()``)."""
+    bound, read = set(), set()
+    for node in ast.walk(record.node):
+        if node.__class__ is ast.Name:
+            (bound if node.ctx.__class__ is ast.Store else read).add(node.id)
+        elif node.__class__ is ast.AugAssign and node.target.__class__ is ast.Name:
+            read.add(node.target.id)  # ``kept += [x]`` changes what it holds
+        elif node.__class__ is ast.Attribute and node.attr in _FRAME_GETTERS:
+            return set()
+        elif node.__class__ in (ast.Global, ast.Nonlocal):
+            read.update(node.names)
+    return set() if read & _FRAME_READERS.keys() else bound - read
+
+
+def returned_parameters(
+    record: FunctionRecord, parameters: set[str]
+) -> tuple[tuple[str, int], ...]:
+    """The ``parameters`` coroutine ``record`` names only in its own returns, as the whole
+    result or an element of a returned tuple (anywhere else, a nested function's body too,
+    it may read or hand them on), each with every place it is returned at (``WHOLE``, or the
+    element's index)."""
+    places: dict[int, int] = {}
+    for node in record.own_code:
+        if node.__class__ is not ast.Return:
+            continue
+        if node.value.__class__ is ast.Name:
+            places[id(node.value)] = WHOLE
+        elif node.value.__class__ is ast.Tuple:
+            if not any(e.__class__ is ast.Starred for e in node.value.elts):
+                places.update((id(e), i) for i, e in enumerate(node.value.elts))
+    named: dict[str, set[int] | None] = {}
     for node in ast.walk(record.node):
         if node.__class__ is ast.Name and node.id in parameters:
-            named[node.id] = named.get(node.id, True) and id(node) in returned
-    return tuple(sorted(name for name, only in named.items() if only))
+            place = places.get(id(node))
+            known = named.get(node.id, set())
+            named[node.id] = None if place is None or known is None else known | {place}
+    return tuple(
+        (name, place) for name, found in sorted(named.items()) if found for place in sorted(found)
+    )
+
+
+def dropped_parameters(returned: tuple[tuple[str, int], ...], dropped: tuple[int, ...]) -> set[str]:
+    """The parameters of ``returned`` (``returned_parameters``) a call site whose result's
+    ``dropped`` places (``dropped_results``) its caller never reads reads none of: the whole
+    result dropped, or each place the parameter is returned at."""
+    if WHOLE in dropped:
+        return {name for name, _ in returned}
+    kept = {name for name, place in returned if place not in dropped}
+    return {name for name, _ in returned} - kept

@@ -88,8 +88,9 @@ class CallSite:
     # (callee, place) of the call its result is handed to as it is, which the caller
     # awaits (``await ensure_async(cm.is_hidden(p))``: ``awaited_parameters``)
     awaited_by: tuple[str, ...] = ()
-    # awaited as a statement of its own: the result is dropped (``returned_parameters``)
-    discarded: bool = False
+    # (awaited) the places of its result the caller never reads: ``(-1,)`` the whole, else
+    # an unpacked result's elements (``returned_parameters.dropped_results``)
+    dropped: tuple[int, ...] = ()
     # what it calls a method of is an object other calls share: the module's global, its own
     # or one it imports, or the instance's attribute (``brokers.CHANNEL``, ``CHANNEL`` of
     # ``from brokers import CHANNEL``, ``self.channel``; ``scopes.on_shared``)
@@ -241,9 +242,10 @@ class FunctionSummary:
     # (coroutines with runs) the parameters its runs touch, by name: its callers' objects,
     # which other modules' code may change (``atomic_callers.atomic_spans``)
     run_parameters: tuple[str, ...] = ()
-    # (coroutines with parameters' state) the parameters it names only in a bare ``return``:
-    # a caller dropping the result reads none of them (``returned_parameters``)
-    returned: tuple[str, ...] = ()
+    # (coroutines with parameters' state) the parameters it names only in its returns, each
+    # with a place it is returned at (``-1``: the whole result, else a tuple's element): a
+    # caller dropping them reads none of them (``returned_parameters``)
+    returned: tuple[tuple[str, int], ...] = ()
     # (coroutines) (the lock's name, the first and last line of the body) of each ``async
     # with`` of it on an asyncio lock that stays a suspension point, which ``suspended``
     # leaves out (``atomic_runs.own_suspensions``): it waits there its turn (``""``: a lock
@@ -545,7 +547,6 @@ class ModuleSummary:
                 "instance_changes",
                 "loop_writes",
                 "run_parameters",
-                "returned",
                 "unordered",
                 "zero_sleeps",
             ):
@@ -553,7 +554,7 @@ class ModuleSummary:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            for pairs in ("state", "edges", "lazy", "moves", "ordered", "turns"):
+            for pairs in ("state", "edges", "lazy", "moves", "ordered", "turns", "returned"):
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "reentries" in fn:
@@ -652,9 +653,10 @@ _RARE_SITE_FIELDS = (
     "tested",
     "awaited_by",
     "on_shared",
-    "discarded",
+    "dropped",
 )
 _TUPLE_SITE_FIELDS = (
+    "dropped",
     "falsy",
     "keywords",
     "buffers",

@@ -52,6 +52,7 @@ from deblock.analysis.atomic_runs import (
 )
 from deblock.analysis.duck_calls import duck_method
 from deblock.analysis.free_locks import ORDERED_SHOWN
+from deblock.analysis.returned_parameters import dropped_parameters
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
@@ -677,11 +678,12 @@ class _Callees:
         ``self.x`` when called on its own instance, the state it is called on otherwise
         (``RECEIVER``: ``LEDGER``, ``self.ledger``), modules' globals, and what of its
         parameters' the caller's arguments are (``handed_key``: the caller's parameters'
-        too), by (module, key) too; not a parameter it only hands back (``return log``)
-        when the caller drops the result (``returned_parameters``)."""
+        too), by (module, key) too; not a parameter it only hands back (``return log``,
+        ``return n, log``) when the caller drops what holds it (``returned_parameters``)."""
         receiver = dict(site.arguments).get(RECEIVER)
         # a parameter it only hands back, to a caller dropping the result: read by none
-        dropped = self.index.function(callee)[1].returned if site.discarded else ()
+        returned = self.index.function(callee)[1].returned
+        dropped = dropped_parameters(returned, site.dropped) if site.dropped else ()
         seen = []
         for (module, key), writes in touched.items():
             if module == ARGUMENT and key in dropped:
