@@ -672,7 +672,9 @@ except ImportError:  # a Python built without it
 # may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
 # 1190: the forty-fourth session's branches merged; a parameter's decline says why a module
 # may change its object (the lead).
-FORMAT = 1190
+# 1200: a module read both ways keeps what it writes more with its exit registrars' names
+# calling at once (ModuleSummary.at_once), taken where a project class defines one (names47).
+FORMAT = 1200
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
