@@ -7,9 +7,9 @@ A class of another module may define a method of that name that calls it at once
 those names as calling at once; a safe fix the two readings decide differently carries the
 names (``Finding.registrars``), and the project pass declines it where a project class
 defines one (``project.registrar_reads``). What the module writes more when they call at
-once (``at_once_writes``) is kept beside its summary, which the project's summaries take in where a
-project class defines one (``ModuleSummaries``, ``widened``): another module's fix may be
-weighed against those writes.
+once (``at_once_writes``) is kept beside its summary, which the project's summaries take in
+where a project class defines one (``ModuleSummaries``, ``widened``): another module's fix
+is weighed against those writes.
 """
 
 from __future__ import annotations

@@ -81,16 +81,18 @@ class ModuleSummaries:
             for name in names & info.methods.keys()
         }
 
-    def _read_at_once(self, summaries: list[ModuleSummary]) -> None:
-        """Put in place of each of ``summaries`` (joined) that writes more when an exit
-        registrar's name calls what it is handed at once (``ModuleSummary.at_once``) that
-        reading, where a project class defines a method of such a name: other modules'
-        fixes are weighed against what it may write now."""
-        for summary in [s for s in summaries if s.at_once]:
-            if self.methods_named(set(summary.at_once[0])):
-                wide = widened(summary)
-                self.summaries[self.summaries.index(summary)] = wide
-                self.modules[summary.module] = wide
+    def _read_at_once(self, summaries: list[ModuleSummary]) -> list[ModuleSummary]:
+        """``summaries`` (joined), each that writes more when an exit registrar's name
+        calls what it is handed at once (``ModuleSummary.at_once``) put in its place read
+        so, where a project class defines a method of such a name: other modules' fixes
+        are weighed against what it may write then."""
+        read = []
+        for summary in summaries:
+            if summary.at_once and self.methods_named(set(summary.at_once[0])):
+                at = next(i for i, s in enumerate(self.summaries) if s is summary)
+                summary = self.summaries[at] = self.modules[summary.module] = widened(summary)
+            read.append(summary)
+        return read
 
     def _names(self, path: str, words: list[bytes]) -> bool:
         """Whether the pending module at ``path`` holds one of ``words``: its text read
@@ -208,8 +210,7 @@ class ModuleSummaries:
         for summary in added:
             self.modules[summary.module] = summary
             self.pending.pop(summary.module, None)
-        self._read_at_once(added)
-        return [self.modules[summary.module] for summary in added]
+        return self._read_at_once(added)
 
     def _pending_module(self, qualname: str) -> str | None:
         """The pending module ``qualname`` lies in, unless it lies in a summarised one."""
