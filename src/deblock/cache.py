@@ -672,6 +672,8 @@ except ImportError:  # a Python built without it
 # may hold its fixes (ProjectRun._weighed); its project findings' key names the callers.
 # 1190: the forty-fourth session's branches merged; a parameter's decline says why a module
 # may change its object (the lead).
+# 1200: a module read both ways keeps what it writes more with its exit registrars' names
+# calling at once (ModuleSummary.at_once), taken where a project class defines one (names47).
 # 1210: a parameter rebound to a project function's result holds no file when that function
 # returns only a standard stream (FunctionSummary.returns_stream, stream_helpers).
 # 1220: a result bound to names the caller never reads, or an unpacked result's element, is
@@ -679,7 +681,8 @@ except ImportError:  # a Python built without it
 # 1230: two projects' modules that no project of the run may load both of never share a
 # resource (Processes: each project runs its own event loops). 1231: a project's setup.py
 # is not installed with it (processes.installs).
-FORMAT = 1231
+# 1290: the forty-fourth session's second wave merged (names47, stream47, over47, proj47).
+FORMAT = 1290
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

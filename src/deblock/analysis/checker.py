@@ -40,7 +40,7 @@ from deblock.analysis.plain_managers import mark_plain_managers, plain_names
 from deblock.analysis.positions import LineIndex, lines_within
 from deblock.analysis.process_streams import STREAM_WORDS, ModuleStreams
 from deblock.analysis.project_bridge import project_bridge
-from deblock.analysis.registrar_readings import read_both_ways
+from deblock.analysis.registrar_readings import at_once_writes, read_both_ways
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import Kind, on_instance, on_shared
 from deblock.analysis.section_partners import keep_unlocked
@@ -195,8 +195,9 @@ def check_module(
     findings = judge.findings
     if exit_reads and not at_once:
         again = (sites_kept, locks, free, defer, plain, awaited, inserting, exit_reads)
-        other = check_module(source, path, options, *again).findings
-        findings = read_both_ways(findings, other, exit_reads)
+        other = check_module(source, path, options, *again)
+        findings = read_both_ways(findings, other.findings, exit_reads)
+        summary.at_once = at_once_writes(summary, other.summary, exit_reads)
     return ModuleReport(findings, library, summary, steps_coroutines(source, tree))
 
 

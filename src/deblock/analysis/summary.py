@@ -417,6 +417,10 @@ class ModuleSummary:
     # (qualified name, the call it returns: ``locks.lock_for()``) of its sync functions and
     # methods whose one returned value is a call, maybe of another module's getter
     relays: tuple[tuple[str, str], ...] = ()
+    # read with exit registrars' names on receivers of unknown type calling what they are
+    # handed at once, where that writes more: (those names, the globals it reaches, (function,
+    # writes, reads) of the functions that write or read more) (``registrar_readings``)
+    at_once: tuple = ()
 
     def to_dict(self) -> dict:
         """The JSON form (written out field by field: ``asdict`` deep-copies, slowly)."""
@@ -522,6 +526,7 @@ class ModuleSummary:
             **({"sides": self.sides} if self.sides else {}),
             **({"getters": self.getters} if self.getters else {}),
             **({"relays": self.relays} if self.relays else {}),
+            **({"at_once": self.at_once} if self.at_once else {}),
         }
 
     @classmethod
@@ -629,6 +634,7 @@ class ModuleSummary:
             "sides": tuple((name, tuple(map(tuple, t))) for name, t in data.get("sides", ())),
             "getters": tuple(data.get("getters", ())),
             "relays": tuple(map(tuple, data.get("relays", ()))),
+            "at_once": _at_once(data.get("at_once")),
         }
         return cls(data["path"], data["module"], names, functions, classes, *rest, **last)
 
@@ -666,6 +672,15 @@ _TUPLE_SITE_FIELDS = (
     "inserting",
 )
 _SITE_FIELDS = tuple(f.name for f in fields(CallSite) if f.name not in _RARE_SITE_FIELDS)
+
+
+def _at_once(data: list | None) -> tuple:
+    """``ModuleSummary.at_once`` from its JSON form."""
+    if not data:
+        return ()
+    names, reaches, functions = data
+    functions = tuple((name, tuple(writes), tuple(reads)) for name, writes, reads in functions)
+    return tuple(names), tuple(map(tuple, reaches)), functions
 
 
 def _paired(data: dict) -> dict[str, list[tuple[str, str]]]:

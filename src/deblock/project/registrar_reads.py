@@ -4,7 +4,7 @@ The module pass reads ``hub.callback(SEEN.append, n)``, on a receiver of unknown
 an exit stack's registrar, and weighs the other reading too (``analysis.registrar_readings``):
 a safe fix the two decide differently names it (``Finding.registrars``). Where a class of
 the project defines a method of that name (``hubs.Hub.callback``: the modules whose text
-names it are summarised, ``ModuleSummaries.naming``), the receiver may be its instance,
+names it are summarised, ``ModuleSummaries.methods_named``), the receiver may be its instance,
 which may call what it is handed at once: the fix is declined, offered as unsafe.
 """
 
@@ -33,13 +33,7 @@ def registrar_spans(
     named = {name for found in every.values() for f in found if f.safe_fix for name in f.registrars}
     if not named:
         return {}
-    source.naming(named)
-    methods = {
-        name: f"{cls}.{name}"
-        for summary in source.summaries
-        for cls, info in sorted(summary.classes.items())
-        for name in named & info.methods.keys()
-    }
+    methods = source.methods_named(named)
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
         for finding in every.get(summary.path, ()):

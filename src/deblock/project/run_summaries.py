@@ -54,15 +54,15 @@ class RunSummaries(ModuleSummaries):
             for path, summary in found.items()
             if summary is not None or path in remade
         ]
-        super().__init__(summaries, libraries)
         unanalysed = [path for path in own if outcomes[path].module is None]
-        self.pending = {
+        pending = {
             module_name(path)[0]: path
             for path in (*unanalysed, *foreign)
             if outcomes[path].error is None
         }
         for path in sources:
-            self.pending.setdefault(module_name(path)[0], path)
+            pending.setdefault(module_name(path)[0], path)
+        super().__init__(summaries, libraries, pending)
 
     def own_roots(self) -> set[str]:
         """The top-level names of the whole run's modules (``roots``, when given): in each
@@ -123,6 +123,7 @@ class RunSummaries(ModuleSummaries):
         self.summaries = [made.get(s.path, s) for s in self.summaries]
         for summary in made.values():
             self.modules[summary.module] = summary
+        self._read_at_once(list(made.values()))
 
     def _made(self, paths: list[str]) -> list[ModuleSummary]:
         """Summarise the modules at ``paths``; their outcomes are to go into the cache

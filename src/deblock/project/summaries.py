@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import PurePath
 
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.registrar_readings import widened
 from deblock.analysis.summary import ModuleSummary
 from deblock.library.summaries import Libraries
 
@@ -22,10 +23,15 @@ class ModuleSummaries:
     and classes only).
     """
 
-    def __init__(self, summaries: Iterable[ModuleSummary] = (), libraries: Libraries | None = None):
+    def __init__(
+        self,
+        summaries: Iterable[ModuleSummary] = (),
+        libraries: Libraries | None = None,
+        pending: dict[str, str] | None = None,
+    ):
         self.summaries: list[ModuleSummary] = list(summaries)
         self.modules: dict[str, ModuleSummary] = {s.module: s for s in self.summaries}
-        self.pending: dict[str, str] = {}
+        self.pending: dict[str, str] = {} if pending is None else pending
         self.libraries = libraries
         self.library_modules: dict[str, ModuleSummary] = {}
         self._reached: set[tuple[str, bool]] = set()
@@ -33,6 +39,7 @@ class ModuleSummaries:
         self._texts: dict[str, bytes] = {}  # the pending modules' texts ``naming`` read
         self._located = False
         self._defined: tuple[list, dict, dict, int] = ([], {}, {}, 0)  # ``defined``'s
+        self._read_at_once(self.summaries)
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
         """Summaries of the modules at ``paths`` (those that could be summarised)."""
@@ -62,6 +69,30 @@ class ModuleSummaries:
         wanted = [module for module, path in self.pending.items() if self._names(path, words)]
         if wanted:
             self._add(sorted(wanted, key=self.pending.__getitem__))
+
+    def methods_named(self, names: set[str]) -> dict[str, str]:
+        """Each of ``names`` that a project class defines as a method, with one such
+        (``Class.name``): the pending modules whose text names them summarised first."""
+        self.naming(names)
+        return {
+            name: f"{cls}.{name}"
+            for summary in self.summaries
+            for cls, info in sorted(summary.classes.items())
+            for name in names & info.methods.keys()
+        }
+
+    def _read_at_once(self, summaries: list[ModuleSummary]) -> list[ModuleSummary]:
+        """``summaries`` (joined), each that writes more when an exit registrar's name
+        calls what it is handed at once (``ModuleSummary.at_once``) put in its place read
+        so, where a project class defines a method of such a name: other modules' fixes
+        are weighed against what it may write then."""
+        read = []
+        for summary in summaries:
+            if summary.at_once and self.methods_named(set(summary.at_once[0])):
+                at = next(i for i, s in enumerate(self.summaries) if s is summary)
+                summary = self.summaries[at] = self.modules[summary.module] = widened(summary)
+            read.append(summary)
+        return read
 
     def _names(self, path: str, words: list[bytes]) -> bool:
         """Whether the pending module at ``path`` holds one of ``words``: its text read
@@ -179,7 +210,7 @@ class ModuleSummaries:
         for summary in added:
             self.modules[summary.module] = summary
             self.pending.pop(summary.module, None)
-        return added
+        return self._read_at_once(added)
 
     def _pending_module(self, qualname: str) -> str | None:
         """The pending module ``qualname`` lies in, unless it lies in a summarised one."""
