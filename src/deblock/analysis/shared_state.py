@@ -139,11 +139,23 @@ class StateAccess:
         if kind not in _ACCESS_TYPES:
             return ()
         if kind is ast.Name and node.id in self._unshared:
-            return self._lazy_writes.get(node.id, ()) if node.ctx.__class__ is ast.Load else ()
+            if node.ctx.__class__ is not ast.Load:
+                return ()
+            lazy = self._lazy_writes.get(node.id, ())
+            return (*lazy, *self._held_whole(node)) if node.id in self.aliases else lazy
         found = self._found.get(node)
         if found is None:
             found = self._found[node] = self._touches(node)
         return found
+
+    def _held_whole(self, node: ast.Name) -> tuple[tuple[str, str], ...]:
+        """A read of each module global local alias ``node``, read whole, may hold through a
+        binding of it whole (``len(box)`` of ``box = ITEMS``, ``_bound_whole``): that binding
+        read none of it, so the use does, as the global's own name would; any binding before
+        the use counts (in a loop, any: fix_fuzz --aliases 773053)."""
+        bindings = self.aliases[node.id]
+        before = [v for line, v in bindings if line < node.lineno] or [v for _, v in bindings]
+        return tuple(dict.fromkeys((v.id, READ) for v in before if v in self._bound_whole))
 
     @cached_property
     def _lazy_writes(self) -> dict[str, tuple[tuple[str, str], ...]]:
