@@ -355,9 +355,28 @@ def walk_module(
     facts = ModuleFacts(Scope("module", None, module), package, tasks=tasks)
     walker = _Walker(facts, bridged, reads, beside)
     walker.body(tree.body, _Context(facts.scope))
-    below = walker.changed_below  # a function's own ``log = []`` shadows an imported ``log``
+    below = _holders(walker.changed_below)  # a function's own ``log = []`` shadows an import
     facts.changed_names.update(name for name, scope in below if scope.names_global(name))
     return facts
+
+
+def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
+    """``changed`` and the names each local name there may hold whole, through any of its
+    bindings to a plain name (``box = ITEMS``, ``held = box``): changing it in place
+    changes what they name (fix_fuzz --aliases 773053)."""
+    found, todo = set(), list(changed)
+    while todo:
+        name, scope = todo.pop()
+        if (name, scope) in found:
+            continue
+        found.add((name, scope))
+        bindings = () if scope.names_global(name) else scope.lookup(name)[0] or ()
+        todo += (
+            (b.expr.id, b.scope or scope)
+            for b in bindings
+            if b.kind is Kind.VALUE and b.expr.__class__ is ast.Name and not b.part
+        )
+    return found
 
 
 class _Walker(BranchWalker):
