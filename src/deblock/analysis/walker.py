@@ -362,20 +362,20 @@ def walk_module(
 
 def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
     """``changed`` and the names each local name there may hold whole, through any of its
-    bindings to a plain name (``box = ITEMS``, ``held = box``): changing it in place
-    changes what they name (fix_fuzz --aliases 773053)."""
+    bindings to a plain name (``box = ITEMS``, ``held = box``) or a loop's over a literal of
+    them (``for box in [ITEMS]``): changing it in place changes what they name (fix_fuzz
+    --aliases 773053)."""
     found, todo = set(), list(changed)
     while todo:
         name, scope = todo.pop()
         if (name, scope) in found:
             continue
         found.add((name, scope))
-        bindings = () if scope.names_global(name) else scope.lookup(name)[0] or ()
-        todo += (
-            (b.expr.id, b.scope or scope)
-            for b in bindings
-            if b.kind is Kind.VALUE and b.expr.__class__ is ast.Name and not b.part
-        )
+        for binding in () if scope.names_global(name) else scope.lookup(name)[0] or ():
+            held = [binding.expr] if binding.kind is Kind.VALUE and not binding.part else []
+            if binding.kind is Kind.ELEMENT and binding.expr.__class__ in (ast.List, ast.Tuple):
+                held = binding.expr.elts
+            todo += ((h.id, binding.scope or scope) for h in held if h.__class__ is ast.Name)
     return found
 
 
