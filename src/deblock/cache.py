@@ -682,9 +682,9 @@ except ImportError:  # a Python built without it
 # resource (Processes: each project runs its own event loops). 1231: a project's setup.py
 # is not installed with it (processes.installs).
 # 1290: the forty-fourth session's second wave merged (names47, stream47, over47, proj47).
-# 1240: a module global changed in place through a local alias is changed (changed_names),
-# and read where the alias is read whole (StateAccess._held_whole; alias47).
-FORMAT = 1240
+# 1291: a module global changed in place through a local alias is changed (changed_names),
+# and read where the alias is read whole (StateAccess._held_whole; alias47's 1240).
+FORMAT = 1291
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
