@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.thread_bound import _FRAME_GETTERS, _FRAME_READERS
+from deblock.analysis.thread_bound import FRAME_GETTERS, FRAME_READERS
 from deblock.analysis.walker import FunctionRecord
 
 WHOLE = -1  # the place of a parameter returned as the whole result (``return log``)
@@ -52,11 +52,11 @@ def _unread_names(record: FunctionRecord) -> set[str]:
             (bound if node.ctx.__class__ is ast.Store else read).add(node.id)
         elif node.__class__ is ast.AugAssign and node.target.__class__ is ast.Name:
             read.add(node.target.id)  # ``kept += [x]`` changes what it holds
-        elif node.__class__ is ast.Attribute and node.attr in _FRAME_GETTERS:
+        elif node.__class__ is ast.Attribute and node.attr in FRAME_GETTERS:
             return set()
         elif node.__class__ in (ast.Global, ast.Nonlocal):
             read.update(node.names)
-    return set() if read & _FRAME_READERS.keys() else bound - read
+    return set() if read & FRAME_READERS.keys() else bound - read
 
 
 def returned_parameters(

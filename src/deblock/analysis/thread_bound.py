@@ -192,8 +192,8 @@ _NO_EXCEPTION = "which reads the exception being handled: a worker thread handle
 _OWN_FRAME = "which reads the frame that calls it: in a helper, the helper's"
 # Builtins reading their caller's variables when given no namespace, with how many
 # arguments they then take; and calls returning the caller's frame.
-_FRAME_READERS = {"locals": 0, "vars": 0, "dir": 0, "eval": 1, "exec": 1}
-_FRAME_GETTERS = frozenset({"_getframe", "currentframe"})
+FRAME_READERS = {"locals": 0, "vars": 0, "dir": 0, "eval": 1, "exec": 1}
+FRAME_GETTERS = frozenset({"_getframe", "currentframe"})
 _STOPS = "which may raise `StopIteration`: a worker thread cannot hand it back, and the "
 _STOPS += "coroutine would wait forever"
 # What an ``except`` names that catches ``StopIteration``.
@@ -250,9 +250,9 @@ def _reads_frame(call: ast.Call) -> bool:
     """Whether ``call`` reads the variables or the frame of the function calling it
     (``locals()``, ``"{name}".format(**vars())``, ``eval(text)``, ``sys._getframe()``)."""
     func = call.func
-    if isinstance(func, ast.Name) and func.id in _FRAME_READERS:
-        return len(call.args) == _FRAME_READERS[func.id] and not call.keywords
-    return last_name(func) in _FRAME_GETTERS
+    if isinstance(func, ast.Name) and func.id in FRAME_READERS:
+        return len(call.args) == FRAME_READERS[func.id] and not call.keywords
+    return last_name(func) in FRAME_GETTERS
 
 
 def _steps(call: ast.Call) -> bool:

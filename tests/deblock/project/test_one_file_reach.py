@@ -31,16 +31,7 @@ def test_the_file_alone_is_judged_as_in_the_directory_run(project):
 
 def test_fixing_the_file_alone_leaves_the_sleep_between_the_read_and_the_write(project):
     directory, program, _ = project
-    before = (directory / program).read_text()
-    run = subprocess.run(
-        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml", program],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 1, run.stderr
-    assert (directory / program).read_text() == before
+    _assert_fixed_alone_unchanged(directory, program)
 
 
 def test_an_edit_of_a_sibling_reaches_a_cached_run_of_the_file(project, tmp_path):
@@ -148,16 +139,7 @@ def test_a_run_over_the_file_weighs_the_modules_that_await_it(tmp_path, name, fi
     assert all(f["fixable"] and culprit in (f["unsafe_because"] or "") for f in whole)
     assert checked(root, file) == whole
     assert checked(root, file, cache=tmp_path / "cache") == whole
-    before = (root / file).read_text()
-    run = subprocess.run(
-        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml", file],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert run.returncode == 1, run.stderr
-    assert (root / file).read_text() == before
+    _assert_fixed_alone_unchanged(root, file)
 
 
 def _torn_project(tmp_path: Path) -> Path:
@@ -218,3 +200,18 @@ def test_a_run_over_the_file_weighs_the_spans_of_callers_that_may_hold_its_fixes
     assert asked == weighed
     assert [f.path for f in result.findings] and {f.path for f in result.findings} == {path}
     assert all(f.unsafe_because for f in result.findings)
+
+
+def _assert_fixed_alone_unchanged(root: Path, file: str) -> None:
+    """``deblock fix`` on ``file`` alone, in project ``root``, leaves it as it was (its
+    findings stay: exit 1)."""
+    before = (root / file).read_text()
+    run = subprocess.run(
+        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml", file],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert (root / file).read_text() == before
