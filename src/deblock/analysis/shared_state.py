@@ -34,7 +34,9 @@ from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
     EXIT_REGISTRARS,
     HANDED_CALLERS,
+    KEY_WRAPPERS,
     MADE_OVER,
+    METHOD_CALLERS,
     MUTATING_METHODS,
     NOT_THREAD_SAFE,
     RUN_ON_A_LATER_TURN,
@@ -166,7 +168,7 @@ class StateAccess:
         by line: a lambda in a later value that uses such a name sees what it writes."""
         lazy: dict[str, tuple[tuple[str, str], ...]] = {}
         self.__dict__["_lazy_writes"] = lazy  # no recursion through ``touches``
-        bound = sorted(_bound_values(self._record.own_code), key=lambda b: b[1].lineno)
+        bound = sorted(_stored_values(self._record.own_code), key=lambda b: b[1].lineno)
         for name, value in bound:
             handed = HANDED_CALLERS.get(self.callees.get(value) or "")
             if value.__class__ is ast.GeneratorExp or handed is not None and handed.lazy:
@@ -452,6 +454,7 @@ class StateAccess:
         ``HANDED_CALLERS`` names); what a local bound once to such a lambda or partial
         touches, when called (``put(n)``)."""
         found = self._callable_state(call.func) if call.func.__class__ is ast.Name else set()
+        found |= self._applied(call, (call.func,))
         method = callee.rpartition(".")[2] or getattr(call.func, "attr", "")
         at_exit = not callee and method in EXIT_REGISTRARS and method not in self._class_methods
         catalogued = HANDED_CALLERS.get(callee)
@@ -462,8 +465,10 @@ class StateAccess:
             return found
         values = call_arguments(call)
         if catalogued is not None:
-            values = [v for place, v in argument_places(call) if place in catalogued.places]
-        handed = set()
+            places = dict(argument_places(call))
+            given = catalogued.given is None or catalogued.given in places
+            values = [v for place, v in places.items() if given and place in catalogued.places]
+        handed = self._applied(call, values)
         for value in values:
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
                 handed |= {(state, WRITE) for e in value.value.elts for state in self._held(e)}
@@ -501,7 +506,8 @@ class StateAccess:
         if value.__class__ is ast.Name:
             value = stands_for(value, self._record)
             if value.__class__ is not ast.Lambda and not self._partial(value):
-                return set()
+                if self._wrapped(value) is None:
+                    return set()
         if value.__class__ is ast.Attribute:  # not a library module's (``os.path.exists``)
             held = self._held(value.value, value)
             return {(state, WRITE) for state in held if maybe_project(self._imported_as(state))}
@@ -526,7 +532,31 @@ class StateAccess:
         if self._partial(value):
             function, *handed = call_arguments(value)
             return self._callable_state(function) | {(self.shared(h), WRITE) for h in handed}
-        return set()
+        wrapped = self._wrapped(value)
+        return self._callable_state(wrapped) if wrapped is not None else set()
+
+    def _wrapped(self, value: ast.expr) -> ast.expr | None:
+        """The callable a ``KEY_WRAPPERS``' call ``value`` wraps (``cmp_to_key(compare)``)."""
+        wrapping = value.__class__ is ast.Call and self.callees.get(value) in KEY_WRAPPERS
+        return value.args[0] if wrapping and value.args else None
+
+    def _applied(self, call: ast.Call, callers: Iterable[ast.expr]) -> set[tuple[str, str]]:
+        """The state a ``METHOD_CALLERS``' result among ``callers`` may change where ``call``
+        calls it (``callers``: its ``func``, or the callables it is handed, ``map(caller,
+        [ITEMS])``): what the call's other arguments hold (each element of a literal)."""
+        if not any(self._method_caller(value) for value in callers):
+            return set()
+        held = set()
+        for value in (value for value in call_arguments(call) if value not in callers):
+            for element in value.elts if value.__class__ in _LITERALS else (value,):
+                held |= self._held(element)
+        return {(state, WRITE) for state in held}
+
+    def _method_caller(self, value: ast.expr) -> bool:
+        """Whether ``value`` is, or a local bound once to, a ``METHOD_CALLERS``' result."""
+        if value.__class__ is ast.Name and value.id in self.local:
+            value = stands_for(value, self._record)
+        return value.__class__ is ast.Call and self.callees.get(value) in METHOD_CALLERS
 
     def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
         """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
@@ -657,6 +687,23 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
         elif kind in (ast.For, ast.AsyncFor) and node.iter.__class__ in _LITERALS:
             for element in node.iter.elts:
                 yield from _paired(node.target, element)
+
+
+def _stored_values(nodes: list[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
+    """``_bound_values``, and (name, value) of each value ``nodes`` store in a local container
+    so named: an element of a literal bound to it (``box = [pending]``, a dict's value), an
+    item assigned to it (``box["p"] = pending``)."""
+    for name, value in _bound_values(nodes):
+        yield name, value
+        if value.__class__ is ast.Dict:
+            yield from ((name, item) for item in value.values)
+        elif value.__class__ in _LITERALS:
+            yield from ((name, element) for element in value.elts)
+    for node in nodes:
+        if node.__class__ is ast.Assign:
+            for target in node.targets:
+                if target.__class__ is ast.Subscript and target.value.__class__ is ast.Name:
+                    yield target.value.id, node.value
 
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
@@ -1216,12 +1263,14 @@ def _hands_instance(record: FunctionRecord) -> bool:
 
 def hands_callable(record: FunctionRecord) -> bool:
     """Whether a call of ``record`` hands on what may be called (a bound method, a lambda,
-    a partial, a starred literal) or calls a name the function binds (``put = partial(
-    ...)``): ``StateAccess.handed_writes`` may find writes there."""
+    a partial, a starred literal), calls a name the function binds (``put = partial(
+    ...)``) or what a call makes (``methodcaller("append", 1)(ITEMS)``):
+    ``StateAccess.handed_writes`` may find writes there."""
     own = record.own_scope.bindings if record.own_scope is not None else {}
     return any(
         c.node.func.__class__ is ast.Name
         and c.node.func.id in own
+        or c.node.func.__class__ is ast.Call
         or any(v.__class__ in _CALLABLE_FORMS for v in call_arguments(c.node))
         for c in record.calls
         if c.node.__class__ is ast.Call

@@ -212,6 +212,7 @@ class Handed(NamedTuple):
 
     places: tuple[str, ...]
     lazy: bool = False
+    given: str | None = None  # a place the call calls it only with (``iter``'s sentinel)
 
 
 _KEY, _FIRST = Handed(("key",)), Handed(("#0",))
@@ -232,7 +233,15 @@ HANDED_CALLERS = {
     **dict.fromkeys(("bisect.insort", "bisect.insort_left", "bisect.insort_right"), _KEY),
     **dict.fromkeys(("bisect.bisect", "bisect.bisect_left", "bisect.bisect_right"), _KEY),
     "functools.reduce": _FIRST,
+    "builtins.iter": Handed(("#0",), lazy=True, given="#1"),  # ``iter(read, b"")``
 }
+# A library's functions whose result calls the callable they are handed where it is used as
+# a key (``sorted(xs, key=functools.cmp_to_key(compare))``): it touches what that touches.
+KEY_WRAPPERS = frozenset({"functools.cmp_to_key"})
+# A library's functions whose result calls a method of each object it is called with
+# (``operator.methodcaller("append", 1)``): called, or handed to a function that calls it
+# (``map(caller, [ITEMS])``), it may change what the call's other arguments hold.
+METHOD_CALLERS = frozenset({"operator.methodcaller"})
 
 # The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).
