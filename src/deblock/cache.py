@@ -687,7 +687,9 @@ except ImportError:  # a Python built without it
 # 1360: `iter(f, sentinel)` calls f lazily; a `cmp_to_key` key calls what it wraps; an
 # `operator.methodcaller` changes what it is applied to; a lazy result held in a local
 # list or dict writes where the container is used (lazy48).
-FORMAT = 1360
+# 1361: a parameter read only in a returned element (`len(log)`, `box.items`) is returned
+# there; a starred last target drops every element from its index on (lazy48).
+FORMAT = 1361
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

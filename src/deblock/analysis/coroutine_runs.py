@@ -178,7 +178,7 @@ class CoroutineRuns:
             keys += [key for i in sites.values() for _, key in summary.sites[i].arguments]
             if any(key.startswith(ARGUMENT) for key in keys):
                 summary.parameters = handed
-                summary.returned = returned_parameters(record, access.params)
+                summary.returned = returned_parameters(record, access.params, access.callees)
 
     def _project_imports(self) -> set[str]:
         """The names the module imports from what may be the project (``import helpers``,

@@ -18,10 +18,17 @@ from deblock.analysis.walker import FunctionRecord
 WHOLE = -1  # the place of a parameter returned as the whole result (``return log``)
 
 
+def rest_from(index: int) -> int:
+    """The place standing for every element from ``index`` on (``m, *_ = await f()``), and
+    back: the index such a place stands from."""
+    return WHOLE - 1 - index
+
+
 def dropped_results(record: FunctionRecord) -> dict[ast.AST, tuple[int, ...]]:
     """The calls coroutine ``record`` awaits whose result, or elements of it, it never reads:
     ``(WHOLE,)`` for a call awaited as a statement of its own or bound to a name it reads
-    nowhere, else the places of an unpacked result's elements bound to such names."""
+    nowhere, else the places of an unpacked result's elements bound to such names (a
+    starred last one's: ``rest_from`` its index)."""
     unread = _unread_names(record)
     dropped: dict[ast.AST, tuple[int, ...]] = {}
     for node in record.own_code:
@@ -34,13 +41,18 @@ def dropped_results(record: FunctionRecord) -> dict[ast.AST, tuple[int, ...]]:
         elif (target := node.targets[0]).__class__ is ast.Name and target.id in unread:
             dropped[node.value.value] = (WHOLE,)
         elif target.__class__ in (ast.Tuple, ast.List):
-            places = tuple(
-                i for i, e in enumerate(target.elts) if e.__class__ is ast.Name and e.id in unread
-            )
-            starred = any(e.__class__ is ast.Starred for e in target.elts)
-            if places and not starred:
-                dropped[node.value.value] = places
+            *fixed, last = target.elts
+            places = [i for i, e in enumerate(target.elts) if _unread(e, unread)]
+            if last.__class__ is ast.Starred and _unread(last.value, unread):
+                places.append(rest_from(len(fixed)))
+            if places and not any(e.__class__ is ast.Starred for e in fixed):
+                dropped[node.value.value] = tuple(places)
     return dropped
+
+
+def _unread(target: ast.expr, unread: set[str]) -> bool:
+    """Whether ``target`` is a name of ``unread``."""
+    return target.__class__ is ast.Name and target.id in unread
 
 
 def _unread_names(record: FunctionRecord) -> set[str]:
@@ -60,21 +72,26 @@ def _unread_names(record: FunctionRecord) -> set[str]:
 
 
 def returned_parameters(
-    record: FunctionRecord, parameters: set[str]
+    record: FunctionRecord, parameters: set[str], callees: dict[ast.AST, str]
 ) -> tuple[tuple[str, int], ...]:
-    """The ``parameters`` coroutine ``record`` names only in its own returns, as the whole
-    result or an element of a returned tuple (anywhere else, a nested function's body too,
-    it may read or hand them on), each with every place it is returned at (``WHOLE``, or the
-    element's index)."""
+    """The ``parameters`` coroutine ``record`` names only in its own returns, as or read
+    only by the whole result or an element of a returned tuple (``_read_whole``; anywhere
+    else, a nested function's body too, it may read or hand them on), each with every place
+    it is returned at (``WHOLE``, or the element's index)."""
     places: dict[int, int] = {}
     for node in record.own_code:
-        if node.__class__ is not ast.Return:
+        if node.__class__ is not ast.Return or node.value is None:
             continue
-        if node.value.__class__ is ast.Name:
-            places[id(node.value)] = WHOLE
-        elif node.value.__class__ is ast.Tuple:
-            if not any(e.__class__ is ast.Starred for e in node.value.elts):
-                places.update((id(e), i) for i, e in enumerate(node.value.elts))
+        value = node.value
+        if value.__class__ is not ast.Tuple:
+            parts = [(WHOLE, value)]
+        elif not any(e.__class__ is ast.Starred for e in value.elts):
+            parts = list(enumerate(value.elts))
+        else:
+            continue
+        for place, part in parts:
+            if (name := _read_whole(part, callees)) is not None:
+                places[id(name)] = place
     named: dict[str, set[int] | None] = {}
     for node in ast.walk(record.node):
         if node.__class__ is ast.Name and node.id in parameters:
@@ -86,11 +103,27 @@ def returned_parameters(
     )
 
 
+def _read_whole(value: ast.expr, callees: dict[ast.AST, str]) -> ast.Name | None:
+    """The name ``value`` is, or only reads (``box.items``, ``len(log)``), if any."""
+    while True:
+        if value.__class__ is ast.Attribute:
+            value = value.value
+        elif value.__class__ is ast.Call and callees.get(value) == "builtins.len" and value.args:
+            value = value.args[0]
+        else:
+            return value if value.__class__ is ast.Name else None
+
+
 def dropped_parameters(returned: tuple[tuple[str, int], ...], dropped: tuple[int, ...]) -> set[str]:
     """The parameters of ``returned`` (``returned_parameters``) a call site whose result's
     ``dropped`` places (``dropped_results``) its caller never reads reads none of: the whole
     result dropped, or each place the parameter is returned at."""
     if WHOLE in dropped:
         return {name for name, _ in returned}
-    kept = {name for name, place in returned if place not in dropped}
+    rest = min((rest_from(d) for d in dropped if d < WHOLE), default=None)
+    kept = {
+        name
+        for name, place in returned
+        if place not in dropped and (rest is None or place == WHOLE or place < rest)
+    }
     return {name for name, _ in returned} - kept

@@ -686,7 +686,7 @@ class _Callees:
         dropped = dropped_parameters(returned, site.dropped) if site.dropped else ()
         seen = []
         for (module, key), writes in touched.items():
-            if module == ARGUMENT and key in dropped:
+            if module == ARGUMENT and key.partition(".")[0] in dropped:  # ``log``, ``box.items``
                 continue
             if module == ARGUMENT:
                 argument = handed_key(site, self.index.function(callee)[1].parameters, key)
