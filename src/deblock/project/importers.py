@@ -16,6 +16,7 @@ from typing import NamedTuple
 from deblock.analysis.modules import module_directory, project_directory
 from deblock.config import Settings
 from deblock.discovery import discover, display_path
+from deblock.project.importer_record import ImporterRecord
 
 
 class Reach(NamedTuple):
@@ -52,7 +53,18 @@ def importers(
         return Reach([], [])
     held = set(files)
     listed = discover([display_path(root, cwd) for root in partial], settings, cache_dir)
-    texts = {path: _text(path) for path in listed.files if path not in held}
+    record = ImporterRecord(cache_dir, files, [p for p in listed.files if p not in held])
+    found = record.found()
+    if found is None:
+        found = _named(files, {path: _text(path) for path in record.others})
+        record.save(found)
+    rest = set(listed.files) - held - set(found)
+    return Reach(sorted(found), sorted(rest))
+
+
+def _named(files: Sequence[str], texts: dict[str, bytes]) -> list[str]:
+    """The paths of ``texts`` that name one of ``files``' modules or, in turn, of the
+    modules found so (``importers``)."""
     found: list[str] = []
     names, searched = {_last(path) for path in files}, set()
     while names and texts:
@@ -70,8 +82,7 @@ def importers(
             del texts[path]
         found += hits
         names = {_last(path) for path in hits} - searched
-    rest = set(listed.files) - held - set(found)
-    return Reach(sorted(found), sorted(rest))
+    return found
 
 
 def _searched(path: str, cwd: str, known: dict[str, str | None]) -> str | None:
