@@ -246,6 +246,30 @@ def test_the_fixed_project_does_not_block_and_behaves_the_same(project, tmp_path
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
 
 
+def test_two_projects_fixed_in_one_run_each_behave_the_same(tmp_path):
+    """``runtime_two_projects/``: two projects (each its ``pyproject.toml``) of which
+    neither loads the other run their own event loops, so the file system is no one
+    resource between them (``processes.Processes``): one ``deblock fix`` over both fixes
+    every finding safely, as each project's own run does (``counter``'s read, sleep and
+    write in a thread under its module's lock, ``loader``'s read in a thread; were a third
+    project to load both, all seven would be unsafe), and each fixed program returns what
+    its original returns and leaves the same files, under blockbuster."""
+    projects = FIXTURES / "runtime_two_projects"
+    original, fixed = tmp_path / "original", tmp_path / "fixed"
+    shutil.copytree(projects, original)
+    shutil.copytree(projects, fixed)
+    ran = _deblock(fixed, "fix")
+    assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
+    for name in ("counter", "loader"):
+        alone = shutil.copytree(projects / name, tmp_path / f"{name}-alone")
+        assert _deblock(alone, "fix").returncode == 0
+        assert tree(fixed / name) == tree(alone) != tree(original / name)
+        expected = run_project(original / name, tmp_path / f"{name}-original-run")
+        actual = run_project(fixed / name, tmp_path / f"{name}-fixed-run", "--blockbuster")
+        assert actual == expected
+        assert tree(tmp_path / f"{name}-fixed-run") == tree(tmp_path / f"{name}-original-run")
+
+
 def _fixed_by_deblock(program: Path, where: Path) -> Path:
     """A copy of ``program`` in ``where`` that ``deblock fix`` (a subprocess, the project
     pass too, an empty configuration) fixed whole: ``deblock check`` finds nothing left."""
