@@ -7,10 +7,16 @@ project that sets up its own process (Django's settings, an installed library)::
     python runtime_harness.py PROJECT ROOT [--blockbuster]
 
 imports ``program`` from the directory PROJECT, calls its ``setup(root)`` if it has one,
-runs ``main`` (under blockbuster with ``--blockbuster``, activated after the imports: it
-patches module attributes such as ``time.sleep``), then its ``state(root)`` if it has one
-(what the calls left outside ``root``, such as database rows), and prints
+runs ``main`` (under ``loop_guard`` with ``--blockbuster``), then its ``state(root)`` if it
+has one (what the calls left outside ``root``, such as database rows), and prints
 ``{"results": [...], "state": ...}`` as JSON, values as their ``repr``.
+
+A fixed program the fix leaves partly on the event loop on purpose says so at its end::
+
+    LEFT_ON_THE_LOOP = {"time.sleep": ("slow_step",)}
+
+blockbuster's name of each call allowed on the loop, and the functions of the program
+(names of frames in its file) in which it is allowed: a call anywhere else still fails.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+from blockbuster import BlockBuster
 from busy_pool import concurrently
 
 
@@ -35,9 +43,26 @@ def tree(root: Path) -> dict[str, bytes | None]:
     }
 
 
-def run(module, root: Path) -> list:
-    """``busy_pool.CALLS`` concurrent calls of ``module.main`` on the directory ``root``."""
-    return asyncio.run(concurrently(module.main, str(root)))
+@contextlib.contextmanager
+def loop_guard(module) -> Iterator[None]:
+    """blockbuster over the event loop's thread (activated after ``module`` is imported: it
+    patches module attributes such as ``time.sleep``), allowing only what ``module``'s
+    ``LEFT_ON_THE_LOOP`` names."""
+    guard = BlockBuster()
+    for call, functions in getattr(module, "LEFT_ON_THE_LOOP", {}).items():
+        guard.functions[call].can_block_in(module.__file__, functions)
+    guard.activate()
+    try:
+        yield
+    finally:
+        guard.deactivate()
+
+
+def run(module, root: Path, guarded: bool = False) -> list:
+    """``busy_pool.CALLS`` concurrent calls of ``module.main`` on the directory ``root``,
+    under ``loop_guard`` when ``guarded``."""
+    with loop_guard(module) if guarded else contextlib.nullcontext():
+        return asyncio.run(concurrently(module.main, str(root)))
 
 
 def project_env(project: Path, allow_sync: bool = False) -> dict[str, str]:
@@ -66,14 +91,7 @@ def _main(project: str, root: str, guarded: bool) -> None:
     Path(root).mkdir()
     if hasattr(program, "setup"):
         program.setup(root)
-    if guarded:
-        from blockbuster import blockbuster_ctx
-
-        guard = blockbuster_ctx()
-    else:
-        guard = contextlib.nullcontext()
-    with guard:
-        results = run(program, Path(root))
+    results = run(program, Path(root), guarded)
     state = program.state(root) if hasattr(program, "state") else None
     json.dump({"results": sorted(map(repr, results)), "state": repr(state)}, sys.stdout)
 

@@ -6,10 +6,11 @@ command, in a subprocess) fixes a copy of it in a project of its own (``*_unsafe
 with ``--unsafe-fixes``), and must fix it whole. ``runtime_harness`` calls it 20 times at
 once (every call on the same ``root``) while the default thread pool is kept busy, so
 thread hops queue and land on different workers (``busy_pool``). The original runs
-without a guard, the fixed version under ``blockbuster`` (activated after the module is
-imported: it patches module attributes such as ``time.sleep``). The fixed run must return
-what the original's callers could return (the same values, in any order) and leave the
-same files under ``root``.
+without a guard, every fixed program (of each test here) under blockbuster
+(``runtime_harness.loop_guard``), which allows only the calls its ``LEFT_ON_THE_LOOP``
+names where they stay on the event loop on purpose. The fixed run must return what the
+original's callers could return (the same values, in any order) and leave the same files
+under ``root``.
 
 Each ``fixtures/runtime_projects/*/`` is a project whose ``program.py`` sets up its own
 process (Django's settings and database, in ``setup(root)``) or uses a library installed
@@ -33,8 +34,8 @@ from pathlib import Path
 import anyio
 import pytest
 import runtime_harness
-from blockbuster import BlockingError, blockbuster_ctx
-from runtime_harness import project_env, run_project, tree
+from blockbuster import BlockingError
+from runtime_harness import loop_guard, project_env, run_project, tree
 
 from deblock.analysis import analyze_source
 from deblock.fixer.engine import FixOptions, fix_source
@@ -51,9 +52,9 @@ def _load(path: Path):
     return module
 
 
-def _run(module, root: Path) -> list:
+def _run(module, root: Path, guarded: bool = False) -> list:
     root.mkdir()
-    return runtime_harness.run(module, root)
+    return runtime_harness.run(module, root, guarded)
 
 
 def _deblock(where: Path, *args: str) -> subprocess.CompletedProcess:
@@ -98,16 +99,14 @@ def program(request, fixed_programs) -> tuple[object, object]:
 
 def test_the_original_blocks_the_event_loop(program, tmp_path):
     original, _ = program
-    with blockbuster_ctx():
-        results = _run(original, tmp_path / "original")
+    results = _run(original, tmp_path / "original", guarded=True)
     assert BlockingError.__name__ in results
 
 
 def test_the_fixed_program_does_not_block_and_behaves_the_same(program, tmp_path):
     original, fixed = program
     expected = _run(original, tmp_path / "original")
-    with blockbuster_ctx():
-        actual = _run(fixed, tmp_path / "fixed")
+    actual = _run(fixed, tmp_path / "fixed", guarded=True)
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
@@ -122,14 +121,34 @@ def _fixed_without_aiofiles(program: Path, tmp_path: Path):
     return outcome, _load(fixed)
 
 
-def _behaves_the_same(program: Path, fixed, tmp_path: Path, guarded: bool = True) -> None:
-    """The fixed module's calls (under blockbuster when ``guarded``) return what the
-    original's do, and leave the same files."""
+def _behaves_the_same(program: Path, fixed, tmp_path: Path) -> None:
+    """The fixed module's calls (under blockbuster) return what the original's do, and
+    leave the same files."""
     expected = _run(_load(program), tmp_path / "original")
-    with blockbuster_ctx() if guarded else contextlib.nullcontext():
-        actual = _run(fixed, tmp_path / "fixed")
+    actual = _run(fixed, tmp_path / "fixed", guarded=True)
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
+
+
+@pytest.mark.parametrize(("allowed", "fails"), [(None, True), ("__call__", True), ("main", False)])
+def test_a_fix_put_back_on_the_event_loop_fails_unless_the_program_allows_it(
+    fixed_programs, tmp_path, allowed, fails
+):
+    """The guard can fail: ``retry_sleep``'s fixed program with its sleep put back on the
+    event loop (``time.sleep`` for the ``await asyncio.sleep`` the fix made) returns
+    ``BlockingError`` where the original returned its value, unless its
+    ``LEFT_ON_THE_LOOP`` allows ``time.sleep`` in the function that calls it (``main``;
+    allowed in another function, it still fails)."""
+    program = FIXTURES / "runtime" / "retry_sleep.py"
+    fixed, _ = fixed_programs(program)
+    reverted = "import time\n" + fixed.read_text().replace("await asyncio.sleep(", "time.sleep(")
+    if allowed:
+        reverted += f"\nLEFT_ON_THE_LOOP = {{'time.sleep': ({allowed!r},)}}\n"
+    (tmp_path / "reverted.py").write_text(reverted)
+    with (
+        pytest.raises(AssertionError, match="BlockingError") if fails else contextlib.nullcontext()
+    ):
+        _behaves_the_same(program, _load(tmp_path / "reverted.py"), tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -192,11 +211,11 @@ def test_code_reading_the_exception_being_handled_stays_in_the_coroutine(tmp_pat
     """``frame_bound/``: a block printing the handled exception's traceback into a file,
     and a call whose arguments format it, fixed as for a project without aiofiles: what
     reads the exception stays in the coroutine (a worker thread handles none: moved there,
-    it wrote ``NoneType: None``), and the files are the original's (not under blockbuster:
-    the block's writes stay on the event loop)."""
+    it wrote ``NoneType: None``), and the files are the original's (the block's writes stay
+    on the event loop: its ``LEFT_ON_THE_LOOP``)."""
     outcome, fixed = _fixed_without_aiofiles(program, tmp_path)
     assert any("the exception being handled" in f.declined for f in outcome.left)
-    _behaves_the_same(program, fixed, tmp_path, guarded=False)
+    _behaves_the_same(program, fixed, tmp_path)
     assert all(b"ValueError: call" in text for text in tree(tmp_path / "fixed").values())
 
 
@@ -227,6 +246,30 @@ def test_the_fixed_project_does_not_block_and_behaves_the_same(project, tmp_path
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
 
 
+def test_two_projects_fixed_in_one_run_each_behave_the_same(tmp_path):
+    """``runtime_two_projects/``: two projects (each its ``pyproject.toml``) of which
+    neither loads the other run their own event loops, so the file system is no one
+    resource between them (``processes.Processes``): one ``deblock fix`` over both fixes
+    every finding safely, as each project's own run does (``counter``'s read, sleep and
+    write in a thread under its module's lock, ``loader``'s read in a thread; were a third
+    project to load both, all seven would be unsafe), and each fixed program returns what
+    its original returns and leaves the same files, under blockbuster."""
+    projects = FIXTURES / "runtime_two_projects"
+    original, fixed = tmp_path / "original", tmp_path / "fixed"
+    shutil.copytree(projects, original)
+    shutil.copytree(projects, fixed)
+    ran = _deblock(fixed, "fix")
+    assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
+    for name in ("counter", "loader"):
+        alone = shutil.copytree(projects / name, tmp_path / f"{name}-alone")
+        assert _deblock(alone, "fix").returncode == 0
+        assert tree(fixed / name) == tree(alone) != tree(original / name)
+        expected = run_project(original / name, tmp_path / f"{name}-original-run")
+        actual = run_project(fixed / name, tmp_path / f"{name}-fixed-run", "--blockbuster")
+        assert actual == expected
+        assert tree(tmp_path / f"{name}-fixed-run") == tree(tmp_path / f"{name}-original-run")
+
+
 def _fixed_by_deblock(program: Path, where: Path) -> Path:
     """A copy of ``program`` in ``where`` that ``deblock fix`` (a subprocess, the project
     pass too, an empty configuration) fixed whole: ``deblock check`` finds nothing left."""
@@ -254,8 +297,7 @@ def test_fixing_in_two_runs_behaves_as_the_original(half_fixed, tmp_path):
     _fixed_by_deblock(original, tmp_path / "at_once")
     fixed = _fixed_by_deblock(half_fixed, tmp_path / "second_run")
     expected = _run(_load(original), tmp_path / "original")
-    with blockbuster_ctx():
-        actual = _run(_load(fixed), tmp_path / "fixed")
+    actual = _run(_load(fixed), tmp_path / "fixed", guarded=True)
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
@@ -269,20 +311,22 @@ def test_what_a_fix_leaves_on_the_loop_still_behaves_the_same(program, tmp_path)
     a thread lock, stay on it (their calls stay reported), and so does what check declined
     though a fix rewrote what the decline weighed (``sleep_before_sections``, the bridges
     of ``existing_bridges`` and ``imported_bridge``): the fixed program returns what
-    the original returns, and leaves the same files, under the same concurrency (blockbuster
-    cannot watch it: what stays on the loop blocks there, as in the original); so do
-    statements whose move would break what an earlier pass made (``*_unsafe.py``: fixed
-    with ``--unsafe-fixes``)."""
+    the original returns, and leaves the same files, under the same concurrency and under
+    blockbuster, which allows what the program's ``LEFT_ON_THE_LOOP`` says stays on the
+    loop; so do statements whose move would break what an earlier pass made
+    (``*_unsafe.py``: fixed with ``--unsafe-fixes``)."""
     unsafe = program.stem.endswith("_unsafe")
     outcome = fix_source(program.read_text(), str(program), FixOptions(unsafe=unsafe))
     assert outcome.error is None
     fixed = tmp_path / f"fixed_{program.name}"
     fixed.write_text(outcome.source)
+    fixed = _load(fixed)
     expected = _run(_load(program), tmp_path / "original")
-    actual = _run(_load(fixed), tmp_path / "fixed")
+    actual = _run(fixed, tmp_path / "fixed", guarded=True)
     assert sorted(map(repr, actual)) == sorted(map(repr, expected))
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
     assert outcome.left  # what belongs to the loop's thread kept its calls there
+    assert hasattr(fixed, "LEFT_ON_THE_LOOP")  # and the program says so
 
 
 def test_a_database_in_memory_moves_beside_file_calls_left_on_the_loop(tmp_path):
@@ -300,14 +344,17 @@ def test_a_database_in_memory_moves_beside_file_calls_left_on_the_loop(tmp_path)
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
 def test_cleanup_runs_to_its_end_when_the_scope_is_cancelled(program, backend, tmp_path):
     """A blocking call in a ``finally`` stays sync: an await there would be cancelled with
-    its scope (anyio on trio cancels every await in it), and the cleanup skipped."""
+    its scope (anyio on trio cancels every await in it), and the cleanup skipped. The fixed
+    run is under blockbuster, blind on trio (it watches a running asyncio loop only)."""
     outcome = fix_source(program.read_text(), str(program), FixOptions())
     assert outcome.error is None
     fixed = tmp_path / f"fixed_{program.name}"
     fixed.write_text(outcome.source)
-    for module, root in ((_load(program), "original"), (_load(fixed), "fixed")):
+    original, fixed = _load(program), _load(fixed)
+    for module, root in ((original, "original"), (fixed, "fixed")):
         (tmp_path / root).mkdir()
-        left = anyio.run(module.main, str(tmp_path / root), backend=backend)
+        with loop_guard(fixed) if module is fixed else contextlib.nullcontext():
+            left = anyio.run(module.main, str(tmp_path / root), backend=backend)
         assert left is False, root
 
 
@@ -318,8 +365,8 @@ def test_a_write_after_a_probe_it_repeats_moves_and_behaves_the_same(probed, tmp
     """``runtime_probed/*``: a probe of a path the analysis cannot type (``path.lstat()``)
     stays on the loop, and the write after it, which fails by itself as the probe would
     (``os.remove(path)``), moves into a thread: every finding is fixed, and the fixed
-    project returns what the original returns and leaves the same files (not under
-    blockbuster: the probe blocks on the loop, as in the original)."""
+    project returns what the original returns and leaves the same files (under blockbuster,
+    allowing the probe, which blocks on the loop as in the original)."""
     original, fixed = tmp_path / "original", tmp_path / "fixed"
     shutil.copytree(probed, original)
     shutil.copytree(probed, fixed)
@@ -327,5 +374,5 @@ def test_a_write_after_a_probe_it_repeats_moves_and_behaves_the_same(probed, tmp
     assert ran.returncode == 0, ran.stdout + ran.stderr  # every finding fixed
     assert "await asyncio.to_thread(" in (fixed / "program.py").read_text()
     expected = run_project(original, tmp_path / "original-run")
-    assert run_project(fixed, tmp_path / "fixed-run") == expected
+    assert run_project(fixed, tmp_path / "fixed-run", "--blockbuster") == expected
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
