@@ -684,7 +684,10 @@ except ImportError:  # a Python built without it
 # 1290: the forty-fourth session's second wave merged (names47, stream47, over47, proj47).
 # 1291: a module global changed in place through a local alias is changed (changed_names),
 # and read where the alias is read whole (StateAccess._held_whole; alias47's 1240).
-FORMAT = 1291
+# 1340: two projects' modules no project of the run loads both of share no state either
+# (ModuleSummaries.meeting: a parameter's object, duck-typed instances). 1341: a pytest11
+# plugin loads its module and what it imports, not its whole project (Loads.plugged).
+FORMAT = 1341
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
