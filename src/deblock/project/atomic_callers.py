@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from functools import cache, cached_property
+from functools import cache
 from itertools import takewhile
 from typing import NamedTuple
 
@@ -64,6 +64,7 @@ from deblock.project.index import ProjectIndex, read_again
 from deblock.project.kin_writes import KinWrites
 from deblock.project.lock_names import lock_identity
 from deblock.project.module_globals import changed_state, global_users, object_changers
+from deblock.project.processes import Side
 from deblock.project.reentered_awaits import reentered_spans
 from deblock.project.server_calls import either, kept_writes, on_server
 from deblock.project.shared_io import Span, decline_kept, span_order
@@ -86,14 +87,14 @@ def atomic_spans(
     its callers' statements. ``wanted``: the paths whose spans are asked for (a one-file
     run's), weighing only the callers that may decline a fix there (``atomic_reach``)."""
     index, summaries = read_again(source, again)
-    callees = _Callees(index, findings, summaries)
+    callees = _Callees(index, findings, summaries, source)
     bodies = TurnBodies(index, callees.modules)
     kin = KinWrites(index, callees.modules)
     spans: dict[str, set[Span]] = defaultdict(set)
     callers = list(summaries)
     for summary in reaching(index, callers, wanted, bodies) if wanted is not None else callers:
         for qualname, function in summary.functions.items():
-            guessed = callees.changed_parameters(function) if function.runs else ()
+            guessed = callees.changed_parameters(summary.path, function) if function.runs else ()
             written = (
                 (
                     *function.loop_writes,
@@ -181,11 +182,20 @@ class _Event(NamedTuple):
 
 class _Callees:
     """The project's coroutines as callers' runs see them: whether one never suspends,
-    whether a safe fix in it (or in one it awaits) would make it, what it touches."""
+    whether a safe fix in it (or in one it awaits) would make it, what it touches. Any
+    object a module's state may hold is written only by the modules that may run beside
+    it (``source``'s ``ModuleSummaries.meeting``)."""
 
-    def __init__(self, index: ProjectIndex, findings: dict[str, list[Finding]], summaries):
+    def __init__(
+        self,
+        index: ProjectIndex,
+        findings: dict[str, list[Finding]],
+        summaries,
+        source: ModuleSummaries,
+    ):
         self.index = index
         self.modules = {summary.path: summary for summary in summaries}
+        self.source = source
         self.findings = {p: sorted(fs, key=lambda f: f.line) for p, fs in findings.items()}
         self.lines = {p: [f.line for f in fs] for p, fs in self.findings.items()}
         # the resources (files, databases) some blocking call of the project writes
@@ -199,8 +209,10 @@ class _Callees:
         self.edges = cache(self._edges)
         self.named = cache(self._named)
         self._visiting: dict[str, set[str]] = defaultdict(set)  # by question: in progress
-        # the classes whose instances' attributes some module's code writes
-        self.instances_written = {c for s in summaries for c in s.instances_written}
+        # by side (``ModuleSummaries.side``), the classes whose instances' attributes some
+        # module beside it writes, and whether some module beside it changes some object
+        self.instances_written = cache(self._instances_written)
+        self.objects = cache(self._objects)
         # the project modules' globals some module writes or changes, by qualified name
         # (``ProjectIndex.global_name``), with the objects whose attributes it writes
         # through a name imported (``LEDGER.count = n``, ``from store import LEDGER``:
@@ -217,20 +229,27 @@ class _Callees:
         a run (its collector paused) would keep to its end with the index and summaries it
         reaches (cold ``-j 1`` on the bench corpus: ~+40 MB at its peak)."""
         memos = ("atomic", "gained", "touches", "rewritten", "servers", "state", "edges", "named")
+        memos += ("instances_written", "objects")
         for memo in memos:
             delattr(self, memo)
 
-    def changed_parameters(self, function) -> tuple[str, ...]:
-        """The parameters coroutine ``function``'s runs touch, when some module's code
-        changes some object (``module_globals.object_changers``): a parameter may hold any
-        object, a caller's ``tallies.TALLY`` that ``TALLY.add()`` moves on, or its ``LOG``
-        that ``LOG.append(x)`` does (read whole, ``len(log)``)."""
-        return function.run_parameters if function.run_parameters and self._objects else ()
+    def changed_parameters(self, path: str, function) -> tuple[str, ...]:
+        """The parameters coroutine ``function``'s runs (in the module at ``path``) touch,
+        when some module's code beside it changes some object
+        (``module_globals.object_changers``): a parameter may hold any object, a caller's
+        ``tallies.TALLY`` that ``TALLY.add()`` moves on, or its ``LOG`` that
+        ``LOG.append(x)`` does (read whole, ``len(log)``)."""
+        if function.run_parameters and self.objects(self.source.side(path)):
+            return function.run_parameters
+        return ()
 
-    @cached_property
-    def _objects(self) -> bool:
-        summaries = list(self.modules.values())
+    def _objects(self, side: Side | None) -> bool:
+        summaries = self.source.meeting(side, self.modules.values())
         return bool(object_changers(self.index, summaries, global_users(self.index, summaries)))
+
+    def _instances_written(self, side: Side | None) -> frozenset[str]:
+        summaries = self.source.meeting(side, self.modules.values())
+        return frozenset(c for s in summaries for c in s.instances_written)
 
     def received(self, path: str, qualname: str, function) -> list[str]:
         """The state of coroutine ``function`` (``qualname``, in the module at ``path``; as
@@ -271,20 +290,21 @@ class _Callees:
         STATE`` is written where ``store.STATE.sales += 1`` is, which names the global). An
         attribute of the instance its class gives no type, or a parameter's state, may hold
         any object: written when some module writes the attributes of any class's
-        instances."""
-        if not self.instances_written.isdisjoint(classes):
+        instances. Only the modules that may run beside it write (``meeting``)."""
+        written = self.instances_written(self.source.side(path))
+        if not written.isdisjoint(classes):
             return True
         caller = self.modules.get(path)
         head, dot, rest = key.partition(".")
         if head == "self":
             of = f"{qualname.rpartition('.')[0]}.{rest}"
             if self.index.untyped(of):  # any object: one handed to its class, maybe
-                return bool(self.instances_written)
+                return bool(written)
         elif caller is not None and head in caller.names:
             module, _, name = caller.names[head].rpartition(".")
             of = ".".join(self.index.global_name(module, name) if module else (name,)) + dot + rest
         elif key.startswith(ARGUMENT):  # a parameter's: any object, maybe
-            return bool(self.instances_written)
+            return bool(written)
         elif caller is not None:
             of = f"{caller.module}.{key}"
         else:
@@ -292,7 +312,7 @@ class _Callees:
         held = [of] if head == "self" else self._holders(of)
         return any(
             h in self.globals_written
-            or any(c in self.instances_written for c in self.index.mro(self.index.normalize(h)))
+            or any(c in written for c in self.index.mro(self.index.normalize(h)))
             for h in held
         )
 

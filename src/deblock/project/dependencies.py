@@ -85,6 +85,26 @@ def plugin_groups(root: Path) -> set[str]:
     return groups - _COMMANDS
 
 
+def test_plugins(root: Path) -> list[str] | None:
+    """The modules of the ``pytest11`` entry points (``module:object``) the project at
+    ``root`` declares in its ``pyproject.toml`` (PEP 621, Poetry plugins): what pytest
+    imports of it into every test run; None when it declares none there (``setup.cfg``'s
+    or ``setup.py``'s are not read: the whole project may be loaded)."""
+    data = _pyproject(root)
+    plugins = {
+        **data.get("project", {}).get("entry-points", {}).get(PYTEST_PLUGINS, {}),
+        **data.get("tool", {}).get("poetry", {}).get("plugins", {}).get(PYTEST_PLUGINS, {}),
+    }
+    values = [value for value in plugins.values() if isinstance(value, str)]
+    if not values or len(values) < len(plugins):
+        return None
+    return sorted({value.partition(":")[0].strip() for value in values})
+
+
+# The entry-point group pytest loads into every test run, named or not.
+PYTEST_PLUGINS = "pytest11"
+
+
 def _setup_py_groups(path: Path) -> set[str]:
     """The groups of the ``entry_points`` the ``setup.py`` at ``path`` declares as a dict
     (``entry_points={"console_scripts": [...]}``, or that key of a dict handed on);

@@ -124,7 +124,9 @@ class _Writers:
     """Who writes a module's state beyond it, on the event loop: (who, what it does) of
     each, for (owner, name) of ``ModuleSummary.reread`` and ``beside`` read by the module
     at ``path``; ``users`` and ``changers``, ``reached_spans``'; ``kin``: the writes of an
-    instance's attributes by other modules' code on its class's kin."""
+    instance's attributes by other modules' code on its class's kin. Any object a
+    parameter may hold is changed only by modules that may run beside it
+    (``ModuleSummaries.meeting``)."""
 
     def __init__(
         self, index: ProjectIndex, source: ModuleSummaries, path: str, users, changers, kin
@@ -179,17 +181,26 @@ class _Writers:
         attribute = name.rpartition(".")[2]
         return [
             (s.module, f"may write (it writes `.{attribute}` of some object)")
-            for s in self.source.summaries
+            for s in self._meeting[0]
             if attribute in s.attributes_written
         ]
 
     @cached_property
     def _any_object(self) -> list[str]:
-        return object_writers(self.index, self.source.summaries, self.users)
+        return object_writers(self.index, *self._meeting)
 
     @cached_property
     def _any_changed(self) -> list[str]:
-        return object_changers(self.index, self.source.summaries, self.users)
+        return object_changers(self.index, *self._meeting)
+
+    @cached_property
+    def _meeting(self) -> tuple[list, dict]:
+        """The summaries of the modules that may run in one process with this one, whose
+        code may change an object a parameter holds, and their uses of globals."""
+        if self.source.boundary is None:
+            return self.source.summaries, self.users
+        meeting = self.source.meeting(self.source.side(self.path), self.source.summaries)
+        return meeting, global_users(self.index, meeting)
 
 
 def global_users(index: ProjectIndex, summaries) -> dict[tuple[str, str], list[tuple]]:

@@ -52,7 +52,7 @@ def namespaces(root_of: dict[str, str], loaded: Callable[[], dict[str, Loads]]) 
     for directory, paths in sorted(own.items()):
         bears = {root_of[path] for path in paths}
         loads = names.get(directory)  # its tests' names hold its programs'
-        may_load = None if loads is None else loads.tests
+        may_load = None if loads is None else {*loads.tests, *_roots(loads.plugged)}
         foreign = []
         for root in sorted(owners.keys() - bears):
             if may_load is not None and root not in may_load:
@@ -68,3 +68,8 @@ def _distance(directory: str) -> Callable[[str], tuple[int, str]]:
     """How far another project's directory lies from ``directory``: the fewer directories
     they share, the farther; then by name."""
     return lambda other: (-len(os.path.commonpath([directory, other]).split(os.sep)), other)
+
+
+def _roots(modules: list[str]) -> set[str]:
+    """The top-level names of dotted ``modules``."""
+    return {module.partition(".")[0] for module in modules}

@@ -11,10 +11,12 @@ module of the other only when its processes may load it: the other project insta
 (no test, at its top or in ``src``), and a file of its project names its top-level name (a
 name its own modules bear is theirs), or a module they may load does, or the other
 project declares plugins in a group they may load (pytest loads ``pytest11`` entry points
-unnamed); two library modules may still meet in a third project's program, unless no
-project of the run may load both (the file system they touch is then no one resource
-between them: each project runs its own event loops). The original
-code never serialised two processes either, so a fix adds no interleaving between them.
+unnamed into tests: of a plugin declared in ``pyproject.toml``, its module and what it
+imports, ``Loads.plugged``); two library modules may still meet in a third project's
+program, unless no project of the run may load both (the file system they touch, and
+the objects their code changes, are then no one resource between them: each project
+runs its own event loops). The original code never serialised two processes either, so
+a fix adds no interleaving between them.
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ from deblock.analysis.modules import module_name
 from deblock.analysis.test_paths import is_test_module, runs_under_pytest
 from deblock.pool import file_size
 from deblock.project.dependencies import (
+    PYTEST_PLUGINS,
     UNKNOWN_GROUP,
     declared,
     normal,
     plugin_groups,
     project_of,
+    test_plugins,
 )
 
 if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answers back)
@@ -42,6 +46,11 @@ if TYPE_CHECKING:  # summaries are made only to judge (a warm run reads its answ
 
     from deblock.analysis.summary import ModuleSummary
     from deblock.pool import Workers
+
+
+# A module's project directory, top-level name and, where needed, dotted name
+# (``Processes.side``).
+Side = tuple[str, str, str | None]
 
 
 class Processes:
@@ -58,9 +67,14 @@ class Processes:
         self.each = {  # a program's own, where fewer than its project's programs'
             path: set(names) for loads in loaded.values() for path, names in loads.each.items()
         }
+        self.plugged = {project: frozenset(loads.plugged) for project, loads in loaded.items()}
+        # the top-level names of which some project's tests load only some modules
+        self._partial = {m.partition(".")[0] for modules in self.plugged.values() for m in modules}
         self._known: dict[str, str | None] = {}  # project directories
         self._tests: dict[str, tuple[bool, bool]] = {}  # path -> test module, under pytest
         self._pairs: dict[tuple[str, str], bool] = {}
+        self._sides: dict[str, Side | None] = {}
+        self._loaded_apart: dict[tuple, bool] = {}  # by two sides
 
     def apart(self, path: str, other: str) -> bool:
         """Whether the modules at ``path`` and ``other`` never run at the same time."""
@@ -83,7 +97,7 @@ class Processes:
         return (
             self._never_loads(path, in_tests, other)
             or self._never_loads(other, other_in_tests, path)
-            or self._never_loaded_together(path, other)
+            or self.never_loaded_together(path, other)
         )
 
     def _never_loads(self, path: str, in_tests: bool, other: str) -> bool:
@@ -101,25 +115,51 @@ class Processes:
         if loads is None:
             return False
         names = loads[True] if in_tests else self.each.get(path, loads[False])
-        return _root(other) not in names
+        plugged = in_tests and module_name(other)[0] in self.plugged[project]
+        return _root(other) not in names and not plugged
 
-    def _never_loaded_together(self, path: str, other: str) -> bool:
+    def never_loaded_together(self, path: str, other: str) -> bool:
         """Whether ``path`` and ``other`` lie in two projects of which no project's
         processes may load both (``loaded_names``: its own modules, and the names it may
-        load of others'): each project runs its own event loops, never the other's."""
-        project, own = project_of(path, self._known)
-        other_project, other_own = project_of(other, self._known)
-        if not (own and other_own) or project == other_project:
+        load of others'): each project runs its own event loops, never the other's. The
+        one boundary of a run over several projects: no resource (``shared_io``) nor state
+        (``ModuleSummaries.meeting``) is shared across it."""
+        return self.sides_apart(self.side(path), self.side(other))
+
+    def side(self, path: str) -> Side | None:
+        """The declared project holding the module at ``path``, its top-level name and,
+        where some project's tests load only some modules under that name (``plugged``),
+        its dotted name: all ``never_loaded_together`` weighs of it (None: it is of no
+        declared project)."""
+        side = self._sides.get(path, False)
+        if side is False:
+            project, own = project_of(path, self._known)
+            root = _root(path)
+            module = module_name(path)[0] if root in self._partial else None
+            side = self._sides[path] = (project, root, module) if own else None
+        return side
+
+    def sides_apart(self, side: Side | None, other: Side | None) -> bool:
+        """``never_loaded_together`` of two modules' ``side``s."""
+        if side is None or other is None or side[0] == other[0]:
             return False
-        roots = {project: _root(path), other_project: _root(other)}
-        if not roots.keys() <= self.loaded.keys():  # unknown: it may load anything
-            return False
-        return not any(
-            all(
-                owner == loader or root in loads[True] | loads[False]
-                for owner, root in roots.items()
+        key = (side, other)
+        if key not in self._loaded_apart:
+            known = {side[0], other[0]} <= self.loaded.keys()  # unknown: it may load anything
+            self._loaded_apart[key] = known and not any(
+                self._loads(loader, side) and self._loads(loader, other) for loader in self.loaded
             )
-            for loader, loads in self.loaded.items()
+        return self._loaded_apart[key]
+
+    def _loads(self, loader: str, side: Side) -> bool:
+        """Whether project ``loader``'s processes may load a module of ``side``."""
+        project, root, module = side
+        loads = self.loaded[loader]
+        return (
+            project == loader
+            or root in loads[True]
+            or root in loads[False]
+            or module in self.plugged[loader]
         )
 
     def _kind(self, path: str) -> tuple[bool, bool]:
@@ -259,9 +299,16 @@ def loaded_names(root_of: dict[str, str], workers: Workers) -> Callable[[], dict
             }
         groups = {directory: plugin_groups(Path(directory)) for directory in projects}
         hosts = {directory: declared(Path(directory)) for directory in projects}
-        loads = reachable(found, installed, groups, roots, hosts, each)
+        plugins = {
+            directory: plugin
+            for directory in projects
+            if PYTEST_PLUGINS in groups[directory]
+            and (modules := test_plugins(Path(directory))) is not None
+            and (plugin := _plugin_loads(modules, by_project[directory])) is not None
+        }
+        loads = reachable(found, installed, groups, roots, hosts, each, plugins)
         anything = sorted(roots)
-        return loads | {directory: Loads(anything, anything, {}) for directory in strays}
+        return loads | {directory: Loads(anything, anything, {}, []) for directory in strays}
 
     return reached
 
@@ -276,8 +323,54 @@ def _importable(path: str, project: str, tops: dict[str, set[str]]) -> set[str]:
     return {root for root, directories in tops.items() if not places.isdisjoint(directories)}
 
 
-# The entry-point group pytest loads into every test run, named or not.
-_EVERY_TEST_RUN = "pytest11"
+def _plugin_loads(
+    plugins: list[str], per_root: dict[str, list[str]]
+) -> tuple[set[str], set[str]] | None:
+    """What pytest loads of a project declaring ``pytest11`` plugins in modules
+    ``plugins`` (``test_plugins``), given its modules' paths by top-level name: the
+    plugin modules, the project's modules they import and the packages holding both
+    (dotted names: those of its files), and the top-level names of the others they
+    import; None when a
+    plugin module is none of the project's (any of them may be loaded). anyio's plugin
+    loads ``anyio``'s ``__init__`` and three modules, not ``_fileio`` nor trio."""
+    paths = {module_name(path): path for paths in per_root.values() for path in paths}
+    by_name = {name: (path, package) for (name, package), path in paths.items()}
+    modules: set[str] = set()
+    names: set[str] = set()
+    for plugin in plugins:
+        if plugin not in by_name:
+            return None
+        for imported in (plugin, *_imported(*by_name[plugin], plugin)):
+            root = imported.partition(".")[0]
+            if root in per_root:
+                parts = imported.split(".")
+                dotted = (".".join(parts[:i]) for i in range(1, len(parts) + 1))
+                modules.update(name for name in dotted if name in by_name)
+            else:
+                names.add(root)
+    return modules, names
+
+
+def _imported(path: str, package: bool, module: str) -> list[str]:
+    """The dotted names module ``module`` (at ``path``, a package's ``__init__`` when
+    ``package``) imports anywhere in its text (relative imports resolved), and of each
+    name a ``from`` import takes, the submodule it may be."""
+    import ast
+
+    try:
+        tree = ast.parse(_bytes(path))
+    except (SyntaxError, ValueError):
+        return []
+    base = module if package else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            parent = base.rsplit(".", node.level - 1)[0] if node.level else ""
+            source = ".".join(part for part in (parent, node.module) if part)
+            found += [source, *(f"{source}.{alias.name}" for alias in node.names)]
+    return [name for name in found if name]
 
 
 def installs(path: str, project: str) -> bool:
@@ -314,11 +407,14 @@ class Loads(NamedTuple):
     """The top-level names of other projects' modules a project's processes may load: its
     tests' (pytest loads ``pytest11`` plugins into them), its programs', and (``each``) by
     path, a program's own where they are fewer: the modules it imports, never a sibling
-    program, which by ``programs``' definition nothing imports."""
+    program, which by ``programs``' definition nothing imports; and (``plugged``) the
+    dotted names of the modules its tests load under names not in ``tests``: what other
+    projects' ``pytest11`` plugins import (``_plugin_loads``)."""
 
     tests: list[str]
     programs: list[str]
     each: dict[str, list[str]]
+    plugged: list[str]
 
 
 def reachable(
@@ -328,6 +424,7 @@ def reachable(
     roots: set[str],
     declares: dict[str, set[str]],
     alone: dict[str, dict[str, tuple[set[str], set[str]]]],
+    plugins: dict[str, tuple[set[str], set[str]]] | None = None,
 ) -> dict[str, Loads]:
     """By project, the top-level names of the modules other projects install (``installed``)
     that its tests' and its programs' processes may load, given what the files under each
@@ -342,7 +439,10 @@ def reachable(
     and through anyio's ``pytest11`` plugin, which names trio.) A module that may be a
     program (``alone``: by project, by path, the names its file loads and its project's
     names it may import) loads, of its project's modules, those under the names it loads
-    that it may import, then those they name in turn."""
+    that it may import, then those they name in turn. ``plugins``: by project, what
+    pytest loads of its ``pytest11`` plugins (``_plugin_loads``) where known: its tests
+    load those modules only, and the names they import."""
+    plugins = plugins or {}
     owners: dict[str, list[str]] = defaultdict(list)
     for project, names in installed.items():
         for root in names:
@@ -357,6 +457,8 @@ def reachable(
             names, importable = set(own).union(*per_root.values()), own
         else:
             names, importable = set(program[0]), program[1]
+        if tests:
+            names = names.union(*(named for o, (_, named) in plugins.items() if o != project))
         opened: set[str] = set()  # the project's own names whose modules' names are in
         reached: set[tuple[str, str]] = set()
         while True:
@@ -365,8 +467,10 @@ def reachable(
                 names = names.union(*(per_root[root] for root in named))
             new = {(other, name) for name in names - own for other in owners.get(name, ())}
             for other, declared_groups in groups.items():
+                plugged = {PYTEST_PLUGINS} if other in plugins else set()
                 if other != project and any(
-                    _loads(g, names, roots, declares[project], tests) for g in declared_groups
+                    _loads(g, names, roots, declares[project], tests)
+                    for g in declared_groups - plugged
                 ):
                     new.update((other, root) for root in installed.get(other, ()))
             new -= reached
@@ -381,10 +485,13 @@ def reachable(
     for project in found:
         programs = loaded_by(project, False)
         each = {path: loaded_by(project, False, made) for path, made in alone[project].items()}
+        tests = loaded_by(project, True)
+        plugged = {m for o, (modules, _) in plugins.items() if o != project for m in modules}
         loads[project] = Loads(
-            tests=loaded_by(project, True),
+            tests=tests,
             programs=programs,
             each={path: names for path, names in sorted(each.items()) if names != programs},
+            plugged=sorted(m for m in plugged if m.partition(".")[0] not in tests),
         )
     return loads
 
@@ -394,7 +501,7 @@ def _loads(group: str, names: set[str], roots: set[str], declares: set[str], tes
     load the plugins of entry-point ``group``: its host is among them (a package outside
     the run's ``roots``: among them or ``declares``), or, in ``tests``, it is ``pytest11``."""
     host = group.partition(".")[0]
-    if group == UNKNOWN_GROUP or host in names or (tests and group == _EVERY_TEST_RUN):
+    if group == UNKNOWN_GROUP or host in names or (tests and group == PYTEST_PLUGINS):
         return True
     return host not in roots and normal(host) in declares
 

@@ -4,8 +4,9 @@ The module pass reads ``hub.callback(SEEN.append, n)``, on a receiver of unknown
 an exit stack's registrar, and weighs the other reading too (``analysis.registrar_readings``):
 a safe fix the two decide differently names it (``Finding.registrars``). Where a class of
 the project defines a method of that name (``hubs.Hub.callback``: the modules whose text
-names it are summarised, ``ModuleSummaries.methods_named``), the receiver may be its instance,
-which may call what it is handed at once: the fix is declined, offered as unsafe.
+names it are summarised, ``ModuleSummaries.methods_named``) that may run beside the
+module, the receiver may be its instance, which may call what it is handed at once: the fix
+is declined, offered as unsafe.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ def registrar_spans(
     named = {name for found in every.values() for f in found if f.safe_fix for name in f.registrars}
     if not named:
         return {}
-    methods = source.methods_named(named)
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
-        for finding in every.get(summary.path, ()):
+        found = every.get(summary.path, ())
+        methods = source.methods_named(named, summary.path) if found else {}
+        for finding in found:
             name = next((n for n in finding.registrars if n in methods), None)
             if name is not None and finding.safe_fix:
                 why = _EITHER.format(name=name, method=methods[name])

@@ -20,7 +20,7 @@ from deblock.records import record
 
 if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads findings back)
     from deblock.project.namespaces import Namespace
-    from deblock.project.processes import Loads
+    from deblock.project.processes import Loads, Processes
     from deblock.project.shared_io import Span
     from deblock.project.summaries import ModuleSummaries
 
@@ -143,7 +143,7 @@ class ProjectRun:
             except (KeyError, TypeError, ValueError):
                 pass
         from deblock.project.namespaces import namespaces
-        from deblock.project.processes import loaded_names
+        from deblock.project.processes import Processes, loaded_names
         from deblock.project.shared_io import first_on_loop
 
         # read in the workers meanwhile, asked for once the judging needs it or is done
@@ -152,8 +152,12 @@ class ProjectRun:
         on_loop: list[Finding] = []
         made: dict = {}  # the summaries, by path, that a process's namespaces share
         roots = set(root_of.values()) | {module_name(p)[0].partition(".")[0] for p in sources}
-        judge = functools.partial(self._judge, made=made, roots=roots, sources=sources)
         spaces = namespaces(root_of, loaded)
+        # before the judges, which weigh it (a run over one project has none)
+        boundary = Processes([], names) if (names := loaded()) else None
+        judge = functools.partial(
+            self._judge, made=made, roots=roots, sources=sources, boundary=boundary
+        )
         # every module's findings of the module pass, by path, made once a run (forked
         # judges inherit them): each namespace's are these but where its own project pass
         # found more (``_joined``); the second without the silenced ones (``without_silenced``)
@@ -201,11 +205,12 @@ class ProjectRun:
         made: dict,
         roots: set[str],
         sources: list[str],
+        boundary: Processes | None,
     ) -> _Judged:
         """What judging a ``namespace`` of the run finds about its own modules (summaries
         made in ``workers``, kept in ``made``; ``roots``: the top-level names of the run's
         modules and of ``sources``, its projects' packages it does not hold,
-        ``own_sources``)."""
+        ``own_sources``; ``boundary``: which modules never run in one process)."""
         from deblock.project.deferred import complete_demanded
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
@@ -224,6 +229,7 @@ class ProjectRun:
             made,
             roots,
             sources,
+            boundary,
         )
         own = set(own)
         here: dict[str, list[Finding]] = defaultdict(list)

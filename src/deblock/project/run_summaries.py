@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.modules import module_name, renamed_beside
@@ -14,6 +15,9 @@ from deblock.file_check import Outcome, check_bytes
 from deblock.library.summaries import Libraries
 from deblock.pool import Workers
 from deblock.project.summaries import ModuleSummaries
+
+if TYPE_CHECKING:
+    from deblock.project.processes import Processes
 
 
 class RunSummaries(ModuleSummaries):
@@ -26,6 +30,7 @@ class RunSummaries(ModuleSummaries):
     path, for the run's other namespaces; ``roots``: the top-level names of the run's
     modules. ``sources``: the projects' packages the run does not hold (``own_sources``),
     pending too, so that their names are the project's, not an installed copy's.
+    ``boundary``: which modules never run in one process (``ModuleSummaries.meeting``).
     """
 
     def __init__(
@@ -40,6 +45,7 @@ class RunSummaries(ModuleSummaries):
         made: dict[str, ModuleSummary] | None = None,
         roots: set[str] | None = None,
         sources: Collection[str] = (),
+        boundary: Processes | None = None,
     ):
         self.outcomes, self.options, self.cache, self.workers = outcomes, options, cache, workers
         self.roots = roots
@@ -62,7 +68,7 @@ class RunSummaries(ModuleSummaries):
         }
         for path in sources:
             pending.setdefault(module_name(path)[0], path)
-        super().__init__(summaries, libraries, pending)
+        super().__init__(summaries, libraries, pending, boundary)
 
     def own_roots(self) -> set[str]:
         """The top-level names of the whole run's modules (``roots``, when given): in each

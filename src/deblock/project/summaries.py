@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.registrar_readings import widened
 from deblock.analysis.summary import ModuleSummary
 from deblock.library.summaries import Libraries
+
+if TYPE_CHECKING:
+    from deblock.project.processes import Processes, Side
 
 
 class ModuleSummaries:
@@ -20,7 +24,8 @@ class ModuleSummaries:
     This class holds a fixed set (nothing pending); a run's set (``RunSummaries``)
     summarises its pending modules when they are reached. With ``libraries``, the
     modules of installed packages are reached too, into ``library_modules`` (their names
-    and classes only).
+    and classes only). ``boundary``: in a run over several projects, which modules never
+    run in one process (``meeting``).
     """
 
     def __init__(
@@ -28,8 +33,10 @@ class ModuleSummaries:
         summaries: Iterable[ModuleSummary] = (),
         libraries: Libraries | None = None,
         pending: dict[str, str] | None = None,
+        boundary: Processes | None = None,
     ):
         self.summaries: list[ModuleSummary] = list(summaries)
+        self.boundary = boundary
         self.modules: dict[str, ModuleSummary] = {s.module: s for s in self.summaries}
         self.pending: dict[str, str] = {} if pending is None else pending
         self.libraries = libraries
@@ -40,6 +47,21 @@ class ModuleSummaries:
         self._located = False
         self._defined: tuple[list, dict, dict, int] = ([], {}, {}, 0)  # ``defined``'s
         self._read_at_once(self.summaries)
+
+    def side(self, path: str) -> Side | None:
+        """All ``meeting`` weighs of the module at ``path`` (``Processes.side``; None in a
+        run over one project, where every module meets every other)."""
+        return None if self.boundary is None else self.boundary.side(path)
+
+    def meeting(self, side: Side | None, summaries: Iterable[ModuleSummary]) -> list[ModuleSummary]:
+        """Of ``summaries``, those of the modules that may run in one process with a module
+        of ``side`` (``side``): not in two projects no project of the run loads both of
+        (``Processes.never_loaded_together``), whose state one never shares with the
+        other."""
+        if self.boundary is None:
+            return list(summaries)
+        boundary = self.boundary
+        return [s for s in summaries if not boundary.sides_apart(side, boundary.side(s.path))]
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
         """Summaries of the modules at ``paths`` (those that could be summarised)."""
@@ -70,13 +92,15 @@ class ModuleSummaries:
         if wanted:
             self._add(sorted(wanted, key=self.pending.__getitem__))
 
-    def methods_named(self, names: set[str]) -> dict[str, str]:
+    def methods_named(self, names: set[str], path: str) -> dict[str, str]:
         """Each of ``names`` that a project class defines as a method, with one such
-        (``Class.name``): the pending modules whose text names them summarised first."""
+        (``Class.name``), of those of the modules that may run beside the module at
+        ``path`` (``meeting``): the pending modules whose text names them summarised
+        first."""
         self.naming(names)
         return {
             name: f"{cls}.{name}"
-            for summary in self.summaries
+            for summary in self.meeting(self.side(path), self.summaries)
             for cls, info in sorted(summary.classes.items())
             for name in names & info.methods.keys()
         }
@@ -88,7 +112,7 @@ class ModuleSummaries:
         are weighed against what it may write then."""
         read = []
         for summary in summaries:
-            if summary.at_once and self.methods_named(set(summary.at_once[0])):
+            if summary.at_once and self.methods_named(set(summary.at_once[0]), summary.path):
                 at = next(i for i, s in enumerate(self.summaries) if s is summary)
                 summary = self.summaries[at] = self.modules[summary.module] = widened(summary)
             read.append(summary)

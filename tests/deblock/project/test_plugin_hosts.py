@@ -74,6 +74,30 @@ def test_a_pytest_plugin_meets_the_tests_not_the_programs(run_dir):
     )
 
 
+TESTING = '"""The library\'s pytest plugin."""\n\nimport pytest\n\nfrom . import __doc__\n'
+
+
+@pytest.mark.parametrize("imports", ["", "from .process import Process\n"])
+def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports):
+    """A ``pytest11`` plugin in a module of its own loads that module, its package's
+    ``__init__`` and what it imports, not the whole project: the tests meet ``process.py``
+    only when the plugin imports it (the corpus's aiohttp tests met anyio's ``_fileio``
+    and trio through anyio's ``pytest_plugin``, which imports neither)."""
+    pyproject = run_dir / "plugged" / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        .replace("entry-points.hypothesis", "entry-points.pytest11")
+        .replace("plugged.process:_hypothesis_plugin_setup", "plugged.testing")
+    )
+    (run_dir / "plugged" / "plugged" / "testing.py").write_text(TESTING + imports)
+    tests = check(run_dir, "served", "plugged", path="served/tests/test_page.py")
+    if imports:
+        assert tests and all("`_close_fd` (plugged/" in f["declined"] for f in tests)
+    else:
+        assert tests == check(run_dir, "served", path="served/tests/test_page.py")
+        assert tests and all(f["strategy"] for f in tests)
+
+
 SIBLING = "served/examples/keyed.py"
 KEYED = '''"""Another example program (as aiohttp's ``examples/background_tasks.py``, whose
 ``web.AppKey("websockets", ...)`` names the websockets package, which names trio)."""

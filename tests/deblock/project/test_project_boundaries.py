@@ -1,7 +1,9 @@
 """Two projects in one run (each its own ``pyproject.toml``): ``counter`` reads a file,
 sleeps and writes it back; ``loader`` reads files. Each runs its own event loops, so the
 file system is one resource within a project, not across the two, unless some project's
-processes may load both (``processes.Processes``)."""
+processes may load both (``processes.Processes``). So is the state of objects
+(``fixtures/state_boundaries``: ``notes`` reads a parameter before a sleep and after it,
+``tally`` changes an object on the event loop)."""
 
 import json
 import shutil
@@ -11,16 +13,26 @@ from pathlib import Path
 
 import pytest
 
-PROJECTS = Path(__file__).parent / "fixtures" / "project_boundaries"
+FIXTURES = Path(__file__).parent / "fixtures"
 LOAD = "loader/loader/load.py"
 TALLY = "counter/counter/tally.py"
+NOTES = "notes/program.py"
+
+
+def _copied(projects: Path, where: Path) -> Path:
+    shutil.copytree(projects, where, dirs_exist_ok=True)
+    (where / "empty.toml").touch()
+    return where
 
 
 @pytest.fixture
 def run_dir(tmp_path):
-    shutil.copytree(PROJECTS, tmp_path, dirs_exist_ok=True)
-    (tmp_path / "empty.toml").touch()
-    return tmp_path
+    return _copied(FIXTURES / "project_boundaries", tmp_path)
+
+
+@pytest.fixture
+def state_dir(tmp_path):
+    return _copied(FIXTURES / "state_boundaries", tmp_path)
 
 
 def check(cwd: Path, *targets: str) -> list[dict]:
@@ -83,3 +95,48 @@ def test_a_build_script_installs_nothing(run_dir):
     together = check(run_dir, ".")
     assert together == check(run_dir, "counter") + check(run_dir, "loader")
     assert all(f["strategy"] and not f["declined"] for f in in_file(together, LOAD))
+
+
+def test_a_parameter_holds_no_object_of_a_project_never_loaded_beside_it(state_dir):
+    """Before, ``tally``'s ``bump`` (changing some object on the event loop) declined
+    ``notes``' fixes: a parameter read twice may hold that object."""
+    together = check(state_dir, ".")
+    assert together == check(state_dir, "notes") + check(state_dir, "tally")
+    found = in_file(together, NOTES)
+    assert found and all(f["strategy"] == "thread-section" for f in found)
+
+
+def test_a_third_project_loading_both_shares_the_object(state_dir):
+    """A program of a third project imports both: ``bump`` may change the object a
+    parameter of ``notes`` holds, on its event loop."""
+    host = state_dir / "host"
+    host.mkdir()
+    (host / "pyproject.toml").write_text('[project]\nname = "host"\nversion = "0"\n')
+    (host / "host.py").write_text("import counts\nimport program\n")
+    found = in_file(check(state_dir, "."), NOTES)
+    assert found and all(f["strategy"] is None for f in found)
+    assert all("`counts` may change" in f["declined"] for f in found)
+
+
+RUNTIME = Path(__file__).parents[1] / "fixer" / "fixtures" / "runtime"
+
+
+@pytest.mark.parametrize(
+    "programs",
+    [("anyio_files", "abstract_manager"), ("raced_exits_apart", "registrar_named_method")],
+)
+def test_two_programs_each_its_own_project_keep_their_own_findings(tmp_path, programs):
+    """Two ``runtime/`` programs, each its own project, in one run: before, the first's
+    fixes were declined, as a parameter may hold an object the second changes
+    (``module_globals``, ``atomic_callers``), or as a ``callback`` on an object of unknown
+    type may be the second's ``Hub.callback`` (``registrar_reads``)."""
+    for name in programs:
+        (tmp_path / name).mkdir()
+        shutil.copy(RUNTIME / f"{name}.py", tmp_path / name)
+        (tmp_path / name / "pyproject.toml").write_text(
+            f'[project]\nname = "{name}"\nversion = "0"\n'
+        )
+    (tmp_path / "empty.toml").touch()
+    together = check(tmp_path, ".")
+    assert together == [f for name in sorted(programs) for f in check(tmp_path, name)]
+    assert all(f["strategy"] for f in in_file(together, f"{programs[0]}/{programs[0]}.py"))
