@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.nodes import walk
 from deblock.analysis.thread_bound import FRAME_GETTERS, FRAME_READERS
 from deblock.analysis.walker import FunctionRecord
 
@@ -59,7 +60,7 @@ def _unread_names(record: FunctionRecord) -> set[str]:
     """The names coroutine ``record`` binds and reads nowhere (a nested function's body
     too; an augmented assignment reads), none when it may read its frame (``locals()``)."""
     bound, read = set(), set()
-    for node in ast.walk(record.node):
+    for node in walk(record.node):
         if node.__class__ is ast.Name:
             (bound if node.ctx.__class__ is ast.Store else read).add(node.id)
         elif node.__class__ is ast.AugAssign and node.target.__class__ is ast.Name:
@@ -93,7 +94,7 @@ def returned_parameters(
             if (name := _read_whole(part, callees)) is not None:
                 places[id(name)] = place
     named: dict[str, set[int] | None] = {}
-    for node in ast.walk(record.node):
+    for node in walk(record.node):
         if node.__class__ is ast.Name and node.id in parameters:
             place = places.get(id(node))
             known = named.get(node.id, set())

@@ -116,23 +116,11 @@ class StateAccess:
         copy, which that code may change, so its state as a global's."""
         if not any(name.isupper() for name in self.imported):
             return set()  # no name of an object's to hand
-        handed, methods = [], []
-        for node in self._record.own_code:
-            if node.__class__ is not ast.Call:
-                continue
-            values = call_arguments(node)
-            if self._partial(node):
-                handed += values[1:]
-            bound = [v for v in values if v.__class__ is ast.Attribute]
-            handed += (v.value for v in bound)
-            methods += (v for v in bound if v.attr in MUTATING_METHODS)
-            starred = (v.value for v in node.args if v.__class__ is ast.Starred)
-            handed += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
+        bound, methods, partials, used = handing(self._record)
+        handed = [*bound, *(v for call, rest in partials if self._partial(call) for v in rest)]
         names = {v.id for v in handed if v.__class__ is ast.Name and v.id.isupper()} & self.imported
         reads = whole_reads(self.function.body, names, self) if names else ()
-        mutated = {getattr(v.value, "id", None) for v in methods}
-        used = (n for n in self._record.own_code if n.__class__ is ast.Attribute)
-        mutated -= {getattr(n.value, "id", None) for n in used if n not in methods}
+        mutated = {getattr(v.value, "id", None) for v in methods} - used
         return {node.id for node in reads if node not in handed} | names & mutated
 
     def touches(self, node: ast.AST) -> tuple[tuple[str, str], ...]:
@@ -725,6 +713,30 @@ def _read_only(node: ast.AST, record: FunctionRecord) -> bool:
     """Whether ``node`` is a name, attribute or item read, not one that inserts (``record.
     inserting``): ``touches`` finds no write there."""
     return getattr(node, "ctx", None).__class__ is ast.Load and node not in record.inserting
+
+
+def handing(record: FunctionRecord) -> tuple[list, list, list, set]:
+    """What ``record``'s calls hand (``StateAccess._handed_whole``; made once a function):
+    the objects of bound methods and the elements of starred literals, the bound methods
+    that mutate, each call with the arguments after its first (a ``functools.partial``'s,
+    if it makes one), and the names whose other attributes it reads."""
+    if record.handing is None:
+        bound, methods, partials = [], [], []
+        for node in record.own_code:
+            if node.__class__ is not ast.Call:
+                continue
+            values = call_arguments(node)
+            if node.args and len(values) > 1:
+                partials.append((node, values[1:]))
+            attributes = [v for v in values if v.__class__ is ast.Attribute]
+            bound += (v.value for v in attributes)
+            methods += (v for v in attributes if v.attr in MUTATING_METHODS)
+            starred = (v.value for v in node.args if v.__class__ is ast.Starred)
+            bound += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
+        used = (n for n in record.own_code if n.__class__ is ast.Attribute)
+        used = {getattr(n.value, "id", None) for n in used if n not in methods}
+        record.handing = (bound, methods, partials, used)
+    return record.handing
 
 
 def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:

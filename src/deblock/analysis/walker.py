@@ -126,6 +126,8 @@ class FunctionRecord:
     aliases: dict[frozenset[str], dict] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # ``shared_state.handing`` of it: made once, though each of its accesses asks
+    handing: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def own_code(self) -> list[ast.AST]:
