@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from deblock.analysis.modules import module_directory, project_directory, start_directory
+from deblock.analysis.modules import module_directory, project_directory
 from deblock.config import Settings
 from deblock.discovery import discover, display_path
 
@@ -40,7 +40,7 @@ def importers(
     app.counter``, ``from app import counter``, ``from ..counter import settle``; a
     re-export is found as its package's importer). Exact or over-inclusive: an importer is
     never missed; and the other modules of those projects. A project that the run's
-    ``paths`` hold whole adds none."""
+    ``paths`` hold whole adds none; a file of no project, none."""
     cwd = os.getcwd()
     given = [os.path.abspath(path) for path in paths]
     known: dict[str, str | None] = {}
@@ -74,17 +74,10 @@ def importers(
 
 def _searched(path: str, cwd: str, known: dict[str, str | None]) -> str | None:
     """Where the importers of the module at ``path`` are looked for: its project's
-    directory (``project_directory``); for a module of no project (a bare directory), the
-    directory that leads ``sys.path`` when it runs (``start_directory``: code elsewhere
-    imports it only by changing its path) when the run starts in it or above it; None:
-    nothing bounds what may import it (it is judged with what it reaches): a run started
-    elsewhere does not read a directory it names only through a file, which may be a home
-    or a temporary one."""
-    project = project_directory(module_directory(path, cwd), known)
-    if project is not None:
-        return project
-    start = start_directory(path, cwd)
-    return start if _within(cwd, start) or _within(start, cwd) else None
+    directory (``project_directory``), wherever the run starts; None: the module is of no
+    project (a bare directory: nothing bounds what may import it; it is judged with what
+    it reaches, as a directory that may be a home or a temporary one is not read whole)."""
+    return project_directory(module_directory(path, cwd), known)
 
 
 def _within(path: str, directory: str) -> bool:
