@@ -11,6 +11,7 @@ from typing import NamedTuple
 from deblock.config import Settings
 from deblock.project.common_lock import with_lock
 from deblock.project.deadlines import spans_in
+from deblock.project.importers import importers
 from deblock.project.loop_bound import decline_loop_bound, moves_in
 from deblock.project.shared_io import decline_kept, decline_shared
 from deblock.runner import RunResult, analyze_bytes, analyze_paths
@@ -65,8 +66,9 @@ def analyze_buffer(
     """``data``, an editor's buffer of the file at ``path``, judged as the run over that
     file judges it (``analyze_paths``: with its project's modules that import it, and the
     rest when its fixes touch a shared resource): that run's result when the buffer holds
-    the file's text, else the buffer judged with what that run found of the file; alone
-    when ``path`` names no file."""
+    the file's text, else the buffer judged with what that run found of the file (its
+    fixes on a resource the saved text's do not move declined when the project has other
+    modules: that run weighed none of them for it); alone when ``path`` names no file."""
     if not os.path.isfile(path):
         return analyze_bytes(data, path, settings)
     run = analyze_paths([path], settings, jobs=jobs, cache_dir=cache_dir)
@@ -77,4 +79,14 @@ def analyze_buffer(
 
     shown = next(iter(run.files), path)  # the run's name of the file
     library = project_libraries(run.libraries, [shown]).get(shown)
-    return judged_in_run(data, shown, settings, RunFacts.of(run, shown), library)
+    judged = judged_in_run(data, shown, settings, RunFacts.of(run, shown), library)
+    weighed = {f.resource for f in run.files.get(shown, ()) if f.fixable and not f.chain}
+    found = judged.files.get(shown, [])
+    unweighed = {f.resource for f in found if f.resource and f.resource not in weighed}
+    if unweighed and any(importers([path], [shown], settings, cache_dir)):
+        reason = (
+            "the saved file moves no call on {} into a thread: the run over it weighed "
+            "none of the project's modules for it (save the file to have them weighed)"
+        )
+        judged.files[shown] = decline_shared(found, {r: reason.format(r) for r in unweighed})
+    return judged

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fixture_copies import copied
 from resident_servers import ask_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -100,12 +101,7 @@ def project(tmp_path: Path) -> Callable[..., Path]:
 
     def copy(*names: str, into: str = "") -> Path:
         for name in names:
-            source, target = FIXTURES / name, tmp_path / into / Path(name).name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if source.is_dir():
-                shutil.copytree(source, target)
-            else:
-                shutil.copyfile(source, target)
+            copied(FIXTURES / name, tmp_path / into)
         return tmp_path
 
     return copy

@@ -21,8 +21,8 @@ RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 @pytest.fixture
-def report(deblock, fixtures):
-    ran = deblock("check", "--no-cache", "--format", "json", "bad_input", cwd=fixtures)
+def report(deblock, project):
+    ran = deblock("check", "--no-cache", "--format", "json", "bad_input", cwd=project("bad_input"))
     assert ran.returncode == 1
     return {(e["path"].removeprefix("bad_input/"), e["code"]): e for e in json.loads(ran.stdout)}
 
@@ -64,9 +64,13 @@ def test_newer_syntax_is_named_as_such(report):
     assert error["line"] == 4
 
 
-def test_text_format_names_path_line_and_reason(deblock, fixtures):
+def test_text_format_names_path_line_and_reason(deblock, project):
     ran = deblock(
-        "check", "--no-cache", "bad_input/syntax_error.py", "bad_input/empty.py", cwd=fixtures
+        "check",
+        "--no-cache",
+        "bad_input/syntax_error.py",
+        "bad_input/empty.py",
+        cwd=project("bad_input"),
     )
     assert ran.returncode == 1
     assert ran.stdout.splitlines() == [
@@ -75,8 +79,11 @@ def test_text_format_names_path_line_and_reason(deblock, fixtures):
     ]
 
 
-def test_empty_file_is_clean(deblock, fixtures):
-    assert deblock("check", "--no-cache", "bad_input/empty.py", cwd=fixtures).returncode == 0
+def test_empty_file_is_clean(deblock, project):
+    assert (
+        deblock("check", "--no-cache", "bad_input/empty.py", cwd=project("bad_input")).returncode
+        == 0
+    )
 
 
 def test_broken_symlink_and_symlink_loop(deblock, project):

@@ -25,8 +25,8 @@ def test_reports_findings_as_path_line_col_code_message_and_exits_1(deblock, pro
     assert lines[-1] == "Found 3 blocking calls in 1 file (3 fixable with `deblock fix`)."
 
 
-def test_clean_code_exits_0(deblock, fixtures):
-    ran = deblock("check", "--no-cache", "clean.py", cwd=fixtures)
+def test_clean_code_exits_0(deblock, project):
+    ran = deblock("check", "--no-cache", "clean.py", cwd=project("clean.py"))
     assert (ran.returncode, ran.stdout) == (0, "All checks passed!\n")
 
 
@@ -45,14 +45,16 @@ def test_paths_are_relative_to_the_working_directory(deblock, project):
     assert outside.stdout.startswith("pkg/blocking.py")
 
 
-def test_quiet_prints_only_diagnostics(deblock, fixtures):
-    assert deblock("check", "--no-cache", "-q", "clean.py", cwd=fixtures).stdout == ""
-    ran = deblock("check", "--no-cache", "--quiet", "blocking.py", cwd=fixtures)
+def test_quiet_prints_only_diagnostics(deblock, project):
+    assert deblock("check", "--no-cache", "-q", "clean.py", cwd=project("clean.py")).stdout == ""
+    ran = deblock("check", "--no-cache", "--quiet", "blocking.py", cwd=project("blocking.py"))
     assert len(ran.stdout.splitlines()) == 3
 
 
-def test_json_format(deblock, fixtures):
-    ran = deblock("check", "--no-cache", "--format", "json", "blocking.py", cwd=fixtures)
+def test_json_format(deblock, project):
+    ran = deblock(
+        "check", "--no-cache", "--format", "json", "blocking.py", cwd=project("blocking.py")
+    )
     assert ran.returncode == 1
     first = json.loads(ran.stdout)[0]
     assert first == {
@@ -76,29 +78,38 @@ def test_json_format(deblock, fixtures):
     }
 
 
-def test_a_finding_fixed_only_unsafely_says_why(deblock, fixtures):
+def test_a_finding_fixed_only_unsafely_says_why(deblock, project):
     """``input`` (its rule's only fix is unsafe) and a partial's ``time.sleep`` (its safe
     fix declined): the text and the JSON give the reason the fix is unsafe."""
-    ran = deblock("check", "--no-cache", "unsafe_only.py", cwd=fixtures)
+    ran = deblock("check", "--no-cache", "unsafe_only.py", cwd=project("unsafe_only.py"))
     asked, paused = ran.stdout.splitlines()[:2]
     assert asked.endswith(
         "(unsafe fix: in a worker thread the prompt no longer ends at Ctrl-C, "
         "and the program waits at exit for the thread still reading a line)"
     )
     assert paused.endswith("a thread takes them whole)")
-    ran = deblock("check", "--no-cache", "--format", "json", "unsafe_only.py", cwd=fixtures)
+    ran = deblock(
+        "check", "--no-cache", "--format", "json", "unsafe_only.py", cwd=project("unsafe_only.py")
+    )
     found = json.loads(ran.stdout)
     assert found[0]["unsafe_because"].startswith("in a worker thread the prompt")
     assert found[1]["unsafe_because"] == found[1]["declined"]
 
 
-def test_calls_on_a_connection_made_to_be_shared_are_named_on_its_class(deblock, fixtures):
+def test_calls_on_a_connection_made_to_be_shared_are_named_on_its_class(deblock, project):
     """A sqlite3 connection made with ``check_same_thread=False`` has a class of its own in
     the analysis; the chain and the JSON name its calls as the user wrote them."""
-    ran = deblock("check", "--no-cache", "shared_sqlite.py", cwd=fixtures)
+    ran = deblock("check", "--no-cache", "shared_sqlite.py", cwd=project("shared_sqlite.py"))
     chained = next(line for line in ran.stdout.splitlines() if "DBK801" in line)
     assert "first_row → sqlite3.Cursor.fetchone (shared_sqlite.py:10)" in chained
-    ran = deblock("check", "--no-cache", "--format", "json", "shared_sqlite.py", cwd=fixtures)
+    ran = deblock(
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        "shared_sqlite.py",
+        cwd=project("shared_sqlite.py"),
+    )
     targets = {f["target"] for f in json.loads(ran.stdout)}
     assert targets == {
         "sqlite3.Connection.execute",
@@ -115,13 +126,15 @@ def test_json_format_lays_out_each_key_on_a_line_of_its_own(deblock, project):
     assert ran.stdout == json.dumps(found, indent=2) + "\n"
 
 
-def test_json_format_of_a_clean_run_is_an_empty_array(deblock, fixtures):
-    ran = deblock("check", "--no-cache", "--format", "json", "clean.py", cwd=fixtures)
+def test_json_format_of_a_clean_run_is_an_empty_array(deblock, project):
+    ran = deblock("check", "--no-cache", "--format", "json", "clean.py", cwd=project("clean.py"))
     assert (ran.returncode, json.loads(ran.stdout)) == (0, [])
 
 
-def test_github_format_prints_workflow_annotations(deblock, fixtures):
-    ran = deblock("check", "--no-cache", "--format", "github", "blocking.py", cwd=fixtures)
+def test_github_format_prints_workflow_annotations(deblock, project):
+    ran = deblock(
+        "check", "--no-cache", "--format", "github", "blocking.py", cwd=project("blocking.py")
+    )
     first = ran.stdout.splitlines()[0]
     assert first == (
         "::error file=blocking.py,line=5,col=5,endLine=5,endColumn=18,title=DBK101::"
@@ -142,8 +155,16 @@ def test_github_format_prints_workflow_annotations(deblock, fixtures):
         (("--select", "DBK201", "--ignore", "DBK2"), {"DBK201"}),
     ],
 )
-def test_select_and_ignore_take_code_prefixes(deblock, fixtures, option, codes):
-    ran = deblock("check", "--no-cache", "--format", "json", *option, "blocking.py", cwd=fixtures)
+def test_select_and_ignore_take_code_prefixes(deblock, project, option, codes):
+    ran = deblock(
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        *option,
+        "blocking.py",
+        cwd=project("blocking.py"),
+    )
     assert {f["code"] for f in json.loads(ran.stdout)} == codes
 
 
@@ -156,22 +177,26 @@ def test_select_and_ignore_take_code_prefixes(deblock, fixtures, option, codes):
         (("--select", "ASYNC220"), {32, 36}),
     ],
 )
-def test_select_and_ignore_take_the_flake8_async_code_of_each_call(
-    deblock, fixtures, option, lines
-):
+def test_select_and_ignore_take_the_flake8_async_code_of_each_call(deblock, project, option, lines):
     """An httpx client's calls are ASYNC212 (as flake8-async and ruff say), a urllib3 pool's
     ASYNC211 and a module function's ASYNC210, though one rule (DBK501) finds them all;
     ``os.posix_spawn`` is ASYNC221, though DBK402 (ASYNC220) finds it, and so is an
     ``os.spawn*`` call that waits for its process (``os.P_WAIT``), not one that does not
     or whose mode nothing names."""
     ran = deblock(
-        "check", "--no-cache", "--format", "json", *option, "flake8_async_codes.py", cwd=fixtures
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        *option,
+        "flake8_async_codes.py",
+        cwd=project("flake8_async_codes.py"),
     )
     assert {f["line"] for f in json.loads(ran.stdout)} == lines
 
 
-def test_unknown_code_in_select_is_a_usage_error(deblock, fixtures):
-    ran = deblock("check", "--select", "XYZ1", "blocking.py", cwd=fixtures)
+def test_unknown_code_in_select_is_a_usage_error(deblock, project):
+    ran = deblock("check", "--select", "XYZ1", "blocking.py", cwd=project("blocking.py"))
     assert ran.returncode == 2
     assert "--select: unknown rule code or prefix 'XYZ1'" in ran.stderr
 
@@ -187,8 +212,8 @@ def test_reads_stdin_with_stdin_filename(deblock, fixtures):
     assert clean.returncode == 0
 
 
-def test_missing_path_is_reported_and_fails(deblock, fixtures):
-    ran = deblock("check", "--no-cache", "clean.py", "nope.py", cwd=fixtures)
+def test_missing_path_is_reported_and_fails(deblock, project):
+    ran = deblock("check", "--no-cache", "clean.py", "nope.py", cwd=project("clean.py"))
     assert ran.returncode == 1
     assert "nope.py: error: no such file or directory" in ran.stdout
 
@@ -203,10 +228,10 @@ def test_version(deblock, fixtures):
     assert (ran.returncode, ran.stdout) == (0, f"deblock, version {__version__}\n")
 
 
-def test_python_dash_m_deblock(fixtures):
+def test_python_dash_m_deblock(project):
     ran = subprocess.run(
         [sys.executable, "-m", "deblock", "check", "--no-cache", "-q", "blocking.py"],
-        cwd=fixtures,
+        cwd=project("blocking.py"),
         capture_output=True,
         text=True,
     )
@@ -242,10 +267,12 @@ def test_stdin_keeps_a_caller_s_atomic_run_as_a_file_check_does(deblock, fixture
     assert all("across awaits of coroutines that never suspend" in f[3] for f in facts[1])
 
 
-def test_json_names_no_strategy_where_no_fix_can_be_written(deblock, fixtures):
+def test_json_names_no_strategy_where_no_fix_can_be_written(deblock, project):
     """A twin on the package's async class and an iteration of a file: their rules' fixes
     do not apply there (``unfixable``), so no strategy reads as one."""
-    ran = deblock("check", "--no-cache", "--format", "json", "unfixable.py", cwd=fixtures)
+    ran = deblock(
+        "check", "--no-cache", "--format", "json", "unfixable.py", cwd=project("unfixable.py")
+    )
     found = json.loads(ran.stdout)
     assert [(f["line"], f["code"]) for f in found] == [(9, "DBK602"), (14, "DBK202")]
     for finding in found:

@@ -26,7 +26,7 @@ def test_a_one_file_check_imports_no_fixer_no_process_pool_no_ignore_patterns(pr
 
 
 def test_a_file_without_findings_imports_none_of_the_analysis_that_weighs_findings(
-    fixtures, imported
+    project, imported
 ):
     """What judges a finding's fix (its deliberate comments, patches, open blocks, locks
     held, affine results, …) is imported only for a file that has one: a typical module
@@ -40,7 +40,7 @@ def test_a_file_without_findings_imports_none_of_the_analysis_that_weighs_findin
     modules = (*(f"deblock.analysis.{name}" for name in weighing), "deblock.output.text")
     modules += ("deblock.project.async_library",)
     args = ["check", "--no-cache", "--format", "json", "quiet_service.py"]
-    output, loaded = imported(args, fixtures, modules)
+    output, loaded = imported(args, project("quiet_service.py"), modules)
     assert output == "[]\n" and loaded == []
 
 
@@ -75,7 +75,7 @@ def test_a_project_s_pyproject_toml_is_parsed_only_when_it_may_name_what_a_fix_a
 
 
 def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
-    fixtures, tmp_path, imported
+    project, tmp_path, imported
 ):
     args = ["check", "--cache-dir", str(tmp_path), "-q", "blocking.py"]
     analyzer = (
@@ -85,10 +85,10 @@ def test_a_warm_run_imports_no_analyzer_and_a_cache_is_written_without_tempfile(
         "deblock.analysis.walker",
         "deblock.project.findings",
     )
-    filling = imported(args, fixtures, (*analyzer, "tempfile"))[1]
+    filling = imported(args, project("blocking.py"), (*analyzer, "tempfile"))[1]
     assert filling == sorted(analyzer)
     assert list(tmp_path.rglob("*.json")) and not list(tmp_path.rglob("*.tmp"))
-    assert imported(args, fixtures, analyzer)[1] == []
+    assert imported(args, project("blocking.py"), analyzer)[1] == []
 
 
 def test_a_warm_run_whose_project_pass_declines_loop_bound_calls_imports_no_analyzer(
@@ -159,7 +159,7 @@ def test_a_run_over_files_without_async_imports_no_project_pass(project, importe
         ("deblock.runner", "class"),
     ],
 )
-def test_ctrl_c_ends_a_run_with_one_line_and_status_130(fixtures, module, how):
+def test_ctrl_c_ends_a_run_with_one_line_and_status_130(fixtures, project, module, how):
     """Wherever Ctrl-C comes (the console script's first import of the program's own
     modules, the command line importing, the subcommand importing, a class being made,
     which Python reports as a RuntimeError), the run says so in one line and exits as a
@@ -168,7 +168,7 @@ def test_ctrl_c_ends_a_run_with_one_line_and_status_130(fixtures, module, how):
     pressed = [sys.executable, str(fixtures / "ctrl_c_at_import.py"), module, how]
     ran = subprocess.run(
         [*pressed, "check", "blocking.py"],
-        cwd=fixtures,
+        cwd=project("blocking.py"),
         capture_output=True,
         text=True,
         timeout=60,

@@ -15,15 +15,15 @@ def check(*paths: str) -> list[str]:
     return result.output.splitlines()
 
 
-def test_suppressed_forms_silence_their_findings(fixtures, monkeypatch):
+def test_suppressed_forms_silence_their_findings(project, monkeypatch):
     """Each form, on a call's first or last line, or (as in flake8 and ruff) on a line a
     backslash or a string spanning lines joins to the call's."""
-    monkeypatch.chdir(fixtures)
+    monkeypatch.chdir(project("noqa"))
     assert check("noqa/suppressed.py", "noqa/form_feed.py") == []
 
 
-def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatch):
-    monkeypatch.chdir(fixtures)
+def test_other_codes_strings_and_other_lines_do_not_silence(project, monkeypatch):
+    monkeypatch.chdir(project("noqa"))
     reported = [line.split(": ")[0] for line in check("noqa/reported.py")]
     assert reported == [
         "noqa/reported.py:5:5",
@@ -34,11 +34,11 @@ def test_other_codes_strings_and_other_lines_do_not_silence(fixtures, monkeypatc
     ]
 
 
-def test_flake8_async_codes_are_the_calls_own_not_only_their_rules(fixtures, monkeypatch):
+def test_flake8_async_codes_are_the_calls_own_not_only_their_rules(project, monkeypatch):
     """flake8-async and ruff report an httpx client's methods as ASYNC212, a urllib3
     pool's as ASYNC211 (a module function is ASYNC210) and ``os.posix_spawn`` as ASYNC221
     (``os.spawnl`` is ASYNC220): each silences its own calls only."""
-    monkeypatch.chdir(fixtures)
+    monkeypatch.chdir(project("noqa"))
     reported = [line.split(": ")[0] for line in check("noqa/own_codes.py")]
     assert reported == ["noqa/own_codes.py:20:5"]
 

@@ -22,10 +22,10 @@ def validator():
 
 
 @pytest.fixture
-def sarif(deblock, fixtures):
+def sarif(deblock, project):
     ran = deblock(
         "check", "--no-cache", "--format", "sarif", "blocking.py", "bad_input/syntax_error.py",
-        cwd=fixtures,
+        cwd=project("blocking.py", "bad_input", into="fixtures") / "fixtures",
     )  # fmt: skip
     assert ran.returncode == 1
     return json.loads(ran.stdout)

@@ -53,3 +53,25 @@ def test_a_buffer_of_no_file_yet_is_judged_alone(tmp_path):
     text = (root / "app" / "counter.py").read_text()
     (found,) = from_stdin(root, "app/new.py", text)
     assert (found["path"], found["code"], found["unsafe_because"]) == ("app/new.py", "DBK101", None)
+
+
+def test_a_buffer_adding_a_call_on_a_new_resource_is_not_offered_a_safe_fix(tmp_path):
+    """The saved ``app/journal.py`` touches no file; the buffer appends to one, which
+    ``app/sizes.py`` measures on the event loop: saved so, the run over the file declines
+    the fixes for ``_size``. The saved file's run weighed no module for the file system,
+    so the buffer's fixes are declined too, until the file is saved."""
+    root = tmp_path / "shared_file"
+    shutil.copytree(FIXTURES / "shared_file", root)
+    journal = root / "app" / "journal.py"
+    buffer = journal.read_text()
+    assert all("_size" in (f["declined"] or "") for f in checked(root, "app/journal.py"))
+    journal.write_text(
+        buffer.replace('with open(path, "a") as fh:\n        fh.write(entry)', "return len(entry)")
+    )
+    assert checked(root, "app/journal.py") == []
+    found = from_stdin(root, "app/journal.py", buffer)
+    assert [(f["line"], f["code"], f["fixable"], f["strategy"]) for f in found] == [
+        (5, "DBK201", True, None),
+        (6, "DBK202", True, None),
+    ]
+    assert all(f["declined"] and f["unsafe_strategy"] for f in found)

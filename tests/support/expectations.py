@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from fixture_copies import copied
+
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)$")
 
 
@@ -32,8 +34,8 @@ def check_cold_and_warm(project: Path, target: str, expecting: str, tmp_path: Pa
 
 def checked_cold_and_warm(project: Path, target: str, tmp_path: Path) -> list[tuple]:
     """The flags and the findings (JSON) of ``deblock check --format json`` of ``target``
-    in ``project`` (run there, in a subprocess, with an empty configuration), without the
-    cache, then storing it, then reading it back."""
+    in a copy of the fixture directory ``project`` (run there, in a subprocess, with an
+    empty configuration), without the cache, then storing it, then reading it back."""
     config = tmp_path / "empty.toml"
     config.touch()
     cache = ("--cache-dir", str(tmp_path / "cache"))
@@ -41,7 +43,7 @@ def checked_cold_and_warm(project: Path, target: str, tmp_path: Path) -> list[tu
     for flags in (("--no-cache",), cache, cache):
         command = [sys.executable, "-m", "deblock", "check", "--format", "json", *flags]
         command += ["--config", str(config), target]
-        ran = subprocess.run(command, cwd=project, capture_output=True, text=True)
+        ran = subprocess.run(command, cwd=copied(project, tmp_path), capture_output=True, text=True)
         assert ran.returncode in (0, 1), ran.stderr
         runs.append((flags, json.loads(ran.stdout)))
     return runs

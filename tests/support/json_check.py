@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 
-def checked(cwd: Path, *args: str, cache: Path | None = None) -> list[dict]:
+def checked(
+    cwd: Path, *args: str, cache: Path | None = None, config: str = "empty.toml"
+) -> list[dict]:
     """The findings of ``deblock check --format json ARGS`` in ``cwd``, with the empty
-    configuration ``empty.toml`` there, without the cache or with the one at ``cache``."""
+    configuration ``config`` (``empty.toml`` there), without the cache or with the one at
+    ``cache``."""
     cached = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
     run = subprocess.run(
         [sys.executable, "-m", "deblock", "check", "--format", "json", *args, *cached]
-        + ["--config", "empty.toml"],
+        + ["--config", config],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -35,15 +35,13 @@ def importers(
     cache_dir: str | Path | None,
 ) -> Reach:
     """The module files outside ``files`` that the run over the projects of ``files``
-    (``project_directory``) would check, whose text names one of
+    (``_searched``, wherever in them the run starts) would check, whose text names one of
     ``files``' modules or, in turn, of the modules found so: the last part of its dotted
     name, a package's by its ``__init__.py``, which every import of it holds (``import
     app.counter``, ``from app import counter``, ``from ..counter import settle``; a
     re-export is found as its package's importer). Exact or over-inclusive: an importer is
     never missed; and the other modules of those projects. A project that the run's
-    ``paths`` hold whole adds none (nor the part of it a run started in, ``_searched``); a
-    file of no project gets none (nothing bounds what may import it: it is judged with what
-    it reaches, as before)."""
+    ``paths`` hold whole adds none; a file of no project, none."""
     cwd = os.getcwd()
     given = [os.path.abspath(path) for path in paths]
     known: dict[str, str | None] = {}
@@ -87,14 +85,10 @@ def _named(files: Sequence[str], texts: dict[str, bytes]) -> list[str]:
 
 def _searched(path: str, cwd: str, known: dict[str, str | None]) -> str | None:
     """Where the importers of the module at ``path`` are looked for: its project's
-    directory, or the working directory when that lies inside it and holds the module (a
-    run started in a part of a project, as a test's in a fixture directory of this
-    repository, looks no higher); None: the module is of no project."""
-    directory = module_directory(path, cwd)
-    project = project_directory(directory, known)
-    if project is not None and _within(cwd, project) and _within(directory, cwd):
-        return cwd
-    return project
+    directory (``project_directory``), wherever the run starts; None: the module is of no
+    project (a bare directory: nothing bounds what may import it; it is judged with what
+    it reaches, as a directory that may be a home or a temporary one is not read whole)."""
+    return project_directory(module_directory(path, cwd), known)
 
 
 def _within(path: str, directory: str) -> bool:

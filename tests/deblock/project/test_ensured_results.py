@@ -14,6 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from expectations import expected_findings
+from fixture_copies import copied
 
 PROJECT = Path(__file__).parent / "fixtures" / "ensured_results"
 HANDLERS = "server/handlers.py"
@@ -24,7 +25,9 @@ def test_only_results_handed_to_an_awaiting_coroutine_are_no_findings(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "site-packages")}
     command = [sys.executable, "-m", "deblock", "check", "--no-cache", "--format", "json"]
     command += ["--config", str(tmp_path / "empty.toml"), "server"]
-    ran = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    ran = subprocess.run(
+        command, cwd=copied(PROJECT, tmp_path), env=env, capture_output=True, text=True
+    )
     assert ran.returncode == 1, ran.stderr
     found = Counter((f["path"], f["line"], f["code"]) for f in json.loads(ran.stdout))
     assert found == expected_findings((PROJECT / HANDLERS).read_text(), HANDLERS)

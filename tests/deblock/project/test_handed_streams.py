@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from expectations import expected_findings
+from fixture_copies import copied
 
 HANDED_STREAMS = Path(__file__).parent / "fixtures" / "handed_streams"
 
@@ -26,7 +27,11 @@ def test_a_buffer_handed_to_an_annotated_stream_parameter_does_not_block(tmp_pat
     runs = 2 if cached else 1  # the second reads the summaries the first cached
     for _ in range(runs):
         run = subprocess.run(
-            command, cwd=HANDED_STREAMS, capture_output=True, text=True, check=False
+            command,
+            cwd=copied(HANDED_STREAMS, tmp_path),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert run.returncode in (0, 1), run.stderr
         found = Counter((f["path"], f["line"], f["code"]) for f in json.loads(run.stdout))

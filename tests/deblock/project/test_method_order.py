@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from expectations import expected_findings
+from fixture_copies import copied
 
 METHOD_ORDER = Path(__file__).parent / "fixtures" / "method_order"
 
@@ -19,7 +20,9 @@ def _found(tmp_path) -> Counter:
     (tmp_path / "empty.toml").touch()
     command = [sys.executable, "-m", "deblock", "check", "--no-cache", "--format", "json"]
     command += ["--config", str(tmp_path / "empty.toml"), "."]
-    run = subprocess.run(command, cwd=METHOD_ORDER, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        command, cwd=copied(METHOD_ORDER, tmp_path), capture_output=True, text=True, check=False
+    )
     assert run.returncode in (0, 1), run.stderr
     return Counter((f["path"], f["line"], f["code"]) for f in json.loads(run.stdout))
 

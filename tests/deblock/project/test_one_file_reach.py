@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 from json_check import checked
+from runtime_harness import run_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "one_file_reach"
+DECLINED = ("declined", "unsafe_because")  # reasons naming a place in another module
 CASES = [("script", "program.py", "ops.py"), ("package", "app/program.py", "app/ops.py")]
 
 
@@ -142,6 +144,43 @@ def test_a_run_over_the_file_weighs_the_modules_that_await_it(tmp_path, name, fi
     _assert_fixed_alone_unchanged(root, file)
 
 
+def test_a_run_started_inside_the_project_weighs_its_callers_outside_that_directory(tmp_path):
+    """``cd app && deblock check counter.py`` (a hook, an editor or a shell started in a
+    part of the project) looks for importers in the whole project: ``service/main.py``'s
+    ``record`` reads and writes ``store.ITEMS`` across its await of ``settle``, so the
+    sleep's fix is declined, as in the directory run; fixed, every call would record 0 (the
+    original's 0 to 19)."""
+    root = shutil.copytree(FIXTURES / "caller_outside", tmp_path / "project")
+    original = shutil.copytree(root, tmp_path / "original")
+    fixed = _fixed_alone(root / "app", "counter.py", "../empty.toml")
+    assert run_project(root, tmp_path / "fixed-run") == run_project(original, tmp_path / "run")
+    assert fixed.returncode == 1, fixed.stderr
+    assert (root / "app" / "counter.py").read_text() == (
+        original / "app" / "counter.py"
+    ).read_text()
+    whole = [f for f in checked(root, ".") if f["path"] == "app/counter.py"]
+    inside = checked(root / "app", "counter.py", config="../empty.toml")
+    assert whole and all("`record`" in (f["declined"] or "") for f in whole)
+    named = {k: f"({root}/" for k in DECLINED}  # a place above the run's directory
+    assert [
+        {k: v.replace(named[k], "(") if k in named else v for k, v in f.items()} for f in inside
+    ] == [{**f, "path": "counter.py"} for f in whole]
+
+
+def test_a_bare_directory_bounds_no_search(tmp_path, monkeypatch):
+    """With no project above (no ``pyproject.toml``, ``setup.py`` or ``setup.cfg``),
+    nothing bounds what may import the file: a run over it takes in no other module,
+    wherever it starts (a home or a temporary directory is not read whole)."""
+    from deblock.config import Settings
+    from deblock.project.importers import importers
+
+    root = shutil.copytree(FIXTURES / "caller_outside", tmp_path / "project")
+    (root / "pyproject.toml").unlink()
+    for cwd, file in [(root / "app", "counter.py"), (root, "app/counter.py")]:
+        monkeypatch.chdir(cwd)
+        assert importers([file], [file], Settings(root=tmp_path), None) == ([], []), cwd
+
+
 def _torn_project(tmp_path: Path) -> Path:
     """The common-lock fixture ``torn`` (``review`` names ``store``: a caller of it), made a
     project (``held_caller``: its ``pyproject.toml`` and the empty configuration)."""
@@ -206,12 +245,18 @@ def _assert_fixed_alone_unchanged(root: Path, file: str) -> None:
     """``deblock fix`` on ``file`` alone, in project ``root``, leaves it as it was (its
     findings stay: exit 1)."""
     before = (root / file).read_text()
-    run = subprocess.run(
-        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", "empty.toml", file],
-        cwd=root,
+    run = _fixed_alone(root, file)
+    assert run.returncode == 1, run.stderr
+    assert (root / file).read_text() == before
+
+
+def _fixed_alone(cwd: Path, file: str, config: str = "empty.toml") -> subprocess.CompletedProcess:
+    """``deblock fix`` run on ``file`` alone in ``cwd``, with the empty configuration
+    ``config``."""
+    return subprocess.run(
+        [sys.executable, "-m", "deblock", "fix", "--no-cache", "--config", config, file],
+        cwd=cwd,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert run.returncode == 1, run.stderr
-    assert (root / file).read_text() == before

@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from expectations import expected_findings
+from fixture_copies import copied
 
 SUPER_CHAINS = Path(__file__).parent / "fixtures" / "super_chains"
 
@@ -19,7 +20,9 @@ def test_calls_through_super_are_found_where_the_base_blocks(tmp_path):
     (tmp_path / "empty.toml").touch()
     command = [sys.executable, "-m", "deblock", "check", "--no-cache", "--format", "json"]
     command += ["--config", str(tmp_path / "empty.toml"), "."]
-    run = subprocess.run(command, cwd=SUPER_CHAINS, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        command, cwd=copied(SUPER_CHAINS, tmp_path), capture_output=True, text=True, check=False
+    )
     assert run.returncode in (0, 1), run.stderr
     found = Counter((f["path"], f["line"], f["code"]) for f in json.loads(run.stdout))
     modules = sorted(SUPER_CHAINS.rglob("*.py"))
@@ -42,7 +45,9 @@ def test_super_finds_the_method_python_s_resolution_order_runs(tmp_path, monkeyp
     (tmp_path / "empty.toml").touch()
     command = [sys.executable, "-m", "deblock", "check", "--no-cache", "--format", "json"]
     command += ["--config", str(tmp_path / "empty.toml"), "store/mixed.py", "store/base.py"]
-    run = subprocess.run(command, cwd=SUPER_CHAINS, capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        command, cwd=copied(SUPER_CHAINS, tmp_path), capture_output=True, text=True, check=False
+    )
     found = {f["line"] for f in json.loads(run.stdout) if f["path"] == "store/mixed.py"}
     classes = [c for c in vars(mixed).values() if inspect.isclass(c) and "direct" in vars(c)]
     assert len(classes) == 5

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from expectations import expected_findings
+from fixture_copies import copied
 
 PROJECT = Path(__file__).parent / "fixtures" / "thread_decorators"
 MODULES = (
@@ -30,7 +31,9 @@ def _found(tmp_path: Path, *options: str) -> Counter:
     command = [sys.executable, "-m", "deblock", "check", "--format", "json", *options]
     command += ["--config", str(tmp_path / "empty.toml"), "jobs"]
     env = {**os.environ, "PYTHONPATH": str(PROJECT / "site-packages")}
-    ran = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    ran = subprocess.run(
+        command, cwd=copied(PROJECT, tmp_path), env=env, capture_output=True, text=True
+    )
     assert ran.returncode == 1, ran.stderr
     return Counter((f["path"], f["line"], f["code"]) for f in json.loads(ran.stdout))
 
