@@ -684,7 +684,9 @@ except ImportError:  # a Python built without it
 # 1290: the forty-fourth session's second wave merged (names47, stream47, over47, proj47).
 # 1291: a module global changed in place through a local alias is changed (changed_names),
 # and read where the alias is read whole (StateAccess._held_whole; alias47's 1240).
-FORMAT = 1291
+# 1300: an unpacking of a literal binds each name to its element, a starred one too
+# (walker._part, nodes.unpacked_part): an alias so bound holds the global (alias48).
+FORMAT = 1300
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -24,6 +24,7 @@ from deblock.analysis.nodes import (
     last_name,
     own_nodes,
     reached,
+    unpacked_part,
 )
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo, Kind, on_instance
@@ -661,17 +662,14 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
     """(name, value) of ``target`` bound to ``value``, part by part when both are literals
-    of one length without a starred part."""
+    (``unpacked_part``)."""
     if target.__class__ is ast.Name:
         yield target.id, value
-    elif (
-        target.__class__ in _LITERALS
-        and value.__class__ in _LITERALS
-        and len(target.elts) == len(value.elts)
-        and not any(e.__class__ is ast.Starred for e in (*target.elts, *value.elts))
-    ):
-        for part, held in zip(target.elts, value.elts, strict=True):
-            yield from _paired(part, held)
+    elif target.__class__ in _LITERALS and value.__class__ in _LITERALS:
+        for index, part in enumerate(target.elts):
+            held = unpacked_part(target.elts, value.elts, index)
+            if held is not None:
+                yield from _paired(part, held)
 
 
 def _read_only(node: ast.AST, record: FunctionRecord) -> bool:
