@@ -686,7 +686,8 @@ except ImportError:  # a Python built without it
 # and read where the alias is read whole (StateAccess._held_whole; alias47's 1240).
 # 1300: an unpacking of a literal binds each name to its element, a starred one too
 # (walker._part, nodes.unpacked_part): an alias so bound holds the global (alias48).
-FORMAT = 1300
+# 1301: a name bound to a conditional or ``or`` holds each of its values (nodes.alternatives).
+FORMAT = 1301
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

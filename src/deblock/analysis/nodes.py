@@ -178,3 +178,13 @@ def unpacked_part(targets: list[ast.expr], values: list[ast.expr], index: int) -
     if index == stars[0] or len(values) < len(targets) - 1:
         return None
     return values[index] if index < stars[0] else values[len(values) - (len(targets) - index)]
+
+
+def alternatives(expr: ast.expr) -> list[ast.expr]:
+    """The values ``expr`` may be: each branch of a conditional (``ITEMS if flag else
+    OTHER``) or operand of ``or``/``and`` (``ITEMS or OTHER``), through nested ones."""
+    if expr.__class__ is ast.IfExp:
+        return [*alternatives(expr.body), *alternatives(expr.orelse)]
+    if expr.__class__ is ast.BoolOp:
+        return [value for operand in expr.values for value in alternatives(operand)]
+    return [expr]

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
+    alternatives,
     argument_places,
     call_arguments,
     dotted_name,
@@ -662,9 +663,9 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
     """(name, value) of ``target`` bound to ``value``, part by part when both are literals
-    (``unpacked_part``)."""
+    (``unpacked_part``), to each value a conditional may be (``alternatives``)."""
     if target.__class__ is ast.Name:
-        yield target.id, value
+        yield from ((target.id, held) for held in alternatives(value))
     elif target.__class__ in _LITERALS and value.__class__ in _LITERALS:
         for index, part in enumerate(target.elts):
             held = unpacked_part(target.elts, value.elts, index)

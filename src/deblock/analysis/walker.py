@@ -10,6 +10,7 @@ from dataclasses import field, replace
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.nodes import (
+    alternatives,
     child_fields,
     dotted_name,
     last_name,
@@ -373,9 +374,10 @@ def walk_module(
 
 def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
     """``changed`` and the names each local name there may hold whole, through any of its
-    bindings to a plain name (``box = ITEMS``, ``held = box``, ``box, t = ITEMS, 1``) or a
-    loop's over a literal of them (``for box in [ITEMS]``, ``for box, t in [(ITEMS, 1)]``):
-    changing it in place changes what they name (fix_fuzz --aliases 773053)."""
+    bindings to a plain name (``box = ITEMS``, ``held = box``, ``box, t = ITEMS, 1``, each
+    of ``ITEMS or OTHER``) or a loop's over a literal of them (``for box in [ITEMS]``, ``for
+    box, t in [(ITEMS, 1)]``): changing it in place changes what they name (fix_fuzz
+    --aliases 773053)."""
     found, todo = set(), list(changed)
     while todo:
         name, scope = todo.pop()
@@ -383,7 +385,9 @@ def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
             continue
         found.add((name, scope))
         for binding in () if scope.names_global(name) else scope.lookup(name)[0] or ():
-            held = [binding.expr] if binding.kind is Kind.VALUE and not binding.part else []
+            held = []
+            if binding.kind is Kind.VALUE and not binding.part:
+                held = alternatives(binding.expr)
             if binding.kind is Kind.ELEMENT and binding.expr.__class__ in _LITERALS:
                 held = binding.expr.elts
                 for index in binding.part:  # the part of each element the target takes
