@@ -684,6 +684,9 @@ except ImportError:  # a Python built without it
 # 1290: the forty-fourth session's second wave merged (names47, stream47, over47, proj47).
 # 1291: a module global changed in place through a local alias is changed (changed_names),
 # and read where the alias is read whole (StateAccess._held_whole; alias47's 1240).
+# 1300: an unpacking of a literal binds each name to its element, a starred one too
+# (walker._part, nodes.unpacked_part): an alias so bound holds the global (alias48).
+# 1301: a name bound to a conditional or ``or`` holds each of its values (nodes.alternatives).
 # 1340: two projects' modules no project of the run loads both of share no state either
 # (ModuleSummaries.meeting: a parameter's object, duck-typed instances). 1341: a pytest11
 # plugin loads its module and what it imports, not its whole project (Loads.plugged).

@@ -164,3 +164,27 @@ def last_name(expr: ast.expr) -> str | None:
     if isinstance(expr, ast.Attribute):
         return expr.attr
     return expr.id if isinstance(expr, ast.Name) else None
+
+
+def unpacked_part(targets: list[ast.expr], values: list[ast.expr], index: int) -> ast.expr | None:
+    """The element of a literal (``values``) that target ``index`` of ``targets`` takes when
+    they unpack it (``box, *rest = ITEMS, 1``; ``*rest, box = 1, ITEMS``): None for the
+    starred target, or when the lengths cannot match or a value is starred."""
+    stars = [i for i, target in enumerate(targets) if target.__class__ is ast.Starred]
+    if any(value.__class__ is ast.Starred for value in values) or len(stars) > 1:
+        return None
+    if not stars:
+        return values[index] if len(values) == len(targets) else None
+    if index == stars[0] or len(values) < len(targets) - 1:
+        return None
+    return values[index] if index < stars[0] else values[len(values) - (len(targets) - index)]
+
+
+def alternatives(expr: ast.expr) -> list[ast.expr]:
+    """The values ``expr`` may be: each branch of a conditional (``ITEMS if flag else
+    OTHER``) or operand of ``or``/``and`` (``ITEMS or OTHER``), through nested ones."""
+    if expr.__class__ is ast.IfExp:
+        return [*alternatives(expr.body), *alternatives(expr.orelse)]
+    if expr.__class__ is ast.BoolOp:
+        return [value for operand in expr.values for value in alternatives(operand)]
+    return [expr]

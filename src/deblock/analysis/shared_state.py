@@ -17,6 +17,7 @@ from typing import NamedTuple
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
+    alternatives,
     argument_places,
     call_arguments,
     dotted_name,
@@ -24,6 +25,7 @@ from deblock.analysis.nodes import (
     last_name,
     own_nodes,
     reached,
+    unpacked_part,
 )
 from deblock.analysis.resolver import Resolver
 from deblock.analysis.scopes import ClassInfo, Kind, on_instance
@@ -696,17 +698,14 @@ def _stored_values(nodes: list[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
     """(name, value) of ``target`` bound to ``value``, part by part when both are literals
-    of one length without a starred part."""
+    (``unpacked_part``), to each value a conditional may be (``alternatives``)."""
     if target.__class__ is ast.Name:
-        yield target.id, value
-    elif (
-        target.__class__ in _LITERALS
-        and value.__class__ in _LITERALS
-        and len(target.elts) == len(value.elts)
-        and not any(e.__class__ is ast.Starred for e in (*target.elts, *value.elts))
-    ):
-        for part, held in zip(target.elts, value.elts, strict=True):
-            yield from _paired(part, held)
+        yield from ((target.id, held) for held in alternatives(value))
+    elif target.__class__ in _LITERALS and value.__class__ in _LITERALS:
+        for index, part in enumerate(target.elts):
+            held = unpacked_part(target.elts, value.elts, index)
+            if held is not None:
+                yield from _paired(part, held)
 
 
 def _read_only(node: ast.AST, record: FunctionRecord) -> bool:

@@ -9,7 +9,14 @@ from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
 from deblock.analysis.flow import Flow, Reaching
-from deblock.analysis.nodes import child_fields, dotted_name, last_name, own_nodes
+from deblock.analysis.nodes import (
+    alternatives,
+    child_fields,
+    dotted_name,
+    last_name,
+    own_nodes,
+    unpacked_part,
+)
 from deblock.analysis.preconditions import instance_guards, returns
 from deblock.analysis.scopes import Binding, ClassInfo, Kind, Scope
 from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
@@ -22,6 +29,8 @@ _GENEXP_REASON = "inside a generator expression, where `await` would make it an 
 _CLASS_REASON = "inside a class body, where `await` cannot go"
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Literals a target unpacks or a loop runs over element by element.
+_LITERALS = (ast.Tuple, ast.List)
 _PROPERTIES = frozenset({"property", "cached_property"})
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
 # Decorators that leave what a call of the method takes as its ``def`` says (``overload``:
@@ -324,11 +333,14 @@ def _element(iterable: ast.expr, scope: Scope, reaching: Reaching | None) -> Bin
     return Binding(Kind.ELEMENT, expr=iterable, scope=scope, reaching=reaching)
 
 
-def _part(binding: Binding, index: int, starred: bool) -> Binding:
-    """The binding of part ``index`` of a target unpacked from a loop's element, or from a
-    call's result (a starred target leaves the parts' places unknown); of any other value,
-    unknown."""
-    if starred:
+def _part(binding: Binding, index: int, targets: list[ast.expr]) -> Binding:
+    """The binding of part ``index`` of ``targets`` unpacked from a literal (the value of
+    its element, ``unpacked_part``), a loop's element or a call's result (a starred target
+    leaves the parts' places unknown); of any other value, unknown."""
+    if binding.kind is Kind.VALUE and binding.expr.__class__ in _LITERALS:
+        held = unpacked_part(targets, binding.expr.elts, index)
+        return Binding(Kind.UNKNOWN) if held is None else replace(binding, expr=held)
+    if any(target.__class__ is ast.Starred for target in targets):
         return Binding(Kind.UNKNOWN)
     if binding.kind is Kind.VALUE and binding.expr.__class__ is ast.Call:
         return replace(binding, kind=Kind.PART, part=(index,))
@@ -364,8 +376,9 @@ def walk_module(
 
 def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
     """``changed`` and the names each local name there may hold whole, through any of its
-    bindings to a plain name (``box = ITEMS``, ``held = box``) or a loop's over a literal of
-    them (``for box in [ITEMS]``): changing it in place changes what they name (fix_fuzz
+    bindings to a plain name (``box = ITEMS``, ``held = box``, ``box, t = ITEMS, 1``, each
+    of ``ITEMS or OTHER``) or a loop's over a literal of them (``for box in [ITEMS]``, ``for
+    box, t in [(ITEMS, 1)]``): changing it in place changes what they name (fix_fuzz
     --aliases 773053)."""
     found, todo = set(), list(changed)
     while todo:
@@ -374,11 +387,20 @@ def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
             continue
         found.add((name, scope))
         for binding in () if scope.names_global(name) else scope.lookup(name)[0] or ():
-            held = [binding.expr] if binding.kind is Kind.VALUE and not binding.part else []
-            if binding.kind is Kind.ELEMENT and binding.expr.__class__ in (ast.List, ast.Tuple):
+            held = []
+            if binding.kind is Kind.VALUE and not binding.part:
+                held = alternatives(binding.expr)
+            if binding.kind is Kind.ELEMENT and binding.expr.__class__ in _LITERALS:
                 held = binding.expr.elts
+                for index in binding.part:  # the part of each element the target takes
+                    held = [h.elts[index] for h in held if _holds_part(h, index)]
             todo += ((h.id, binding.scope or scope) for h in held if h.__class__ is ast.Name)
     return found
+
+
+def _holds_part(element: ast.expr, index: int) -> bool:
+    """Whether ``element`` is a literal with a part ``index``."""
+    return element.__class__ in _LITERALS and index < len(element.elts)
 
 
 class _Walker(BranchWalker):
@@ -567,9 +589,8 @@ class _Walker(BranchWalker):
             if ctx.cls is not None and ctx.scope is ctx.cls.scope:
                 ctx.cls.bind_attribute(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            starred = any(isinstance(element, ast.Starred) for element in target.elts)
             for i, element in enumerate(target.elts):
-                self.target(element, _part(binding, i, starred), ctx)
+                self.target(element, _part(binding, i, target.elts), ctx)
         elif isinstance(target, ast.Starred):
             self.target(target.value, Binding(Kind.UNKNOWN), ctx)
         else:
