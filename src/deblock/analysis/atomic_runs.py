@@ -365,8 +365,7 @@ def _if_spans(statement: ast.If, spans: list, once: bool, finals: list[tuple[int
 
 
 def _unlooped(function: ast.AST) -> list[ast.stmt]:
-    """The statements of ``function`` that lie in no loop (``_branches``' ``if`` statements,
-    ``returned_turn``'s locks)."""
+    """The statements of ``function`` that lie in no loop (``_branches``' ``if`` statements)."""
     found = []
     todo = list(function.body)
     while todo:
@@ -379,17 +378,16 @@ def _unlooped(function: ast.AST) -> list[ast.stmt]:
 
 def returned_turn(record: FunctionRecord) -> int:
     """The last line of the first ``async with`` of coroutine ``record`` on an asyncio lock
-    (``FunctionRecord.ordered_locks``), in no loop, whose body returns (0: none): a task
-    returning there comes past none of its suspensions after it, so, awaited, it may have
-    waited only its turn (``atomic_callers._held_turn``: the caller's statements after the
-    await then come in the lock's order)."""
-    unlooped = {id(s) for s in _unlooped(record.node)}
+    (``FunctionRecord.ordered_locks``) whose body returns (0: none): a task returning there
+    comes past none of its suspensions after it, so, awaited, it may have waited only its
+    turn (``atomic_callers._held_turn``: the caller's statements after the await then come
+    in the lock's order). In a loop too: a task may return there in its first round, before
+    any suspension after the block (``lock_returned_in_loop``)."""
     return min(
         (
             lock.end_lineno
             for lock in record.ordered_locks
-            if id(lock) in unlooped
-            and any(n.__class__ is ast.Return for s in lock.body for n in own_nodes(s))
+            if any(n.__class__ is ast.Return for s in lock.body for n in own_nodes(s))
         ),
         default=0,
     )

@@ -254,7 +254,7 @@ class FunctionSummary:
     # (coroutines with such blocks) the lines where it suspends outside their bodies, other
     # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
     unordered: tuple[int, ...] = ()
-    # (coroutines with such blocks) the last line of the first, in no loop, whose body returns
+    # (coroutines with such blocks) the last line of the first whose body returns
     # (``atomic_runs.returned_turn``): a task returning there suspends after it nowhere
     returned_turn: int = 0
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
