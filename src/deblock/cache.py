@@ -685,8 +685,9 @@ except ImportError:  # a Python built without it
 # 1291: a module global changed in place through a local alias is changed (changed_names),
 # and read where the alias is read whole (StateAccess._held_whole; alias47's 1240).
 # 1370: a lock's block whose body returns gives a held turn in a loop too (returned_turn;
-# rmw48).
-FORMAT = 1370
+# rmw48). 1371: a callee's statements from its last suspension up to a `return` that a
+# suspension follows run with its caller's after the await (FunctionSummary.exits; rmw48).
+FORMAT = 1371
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
