@@ -687,7 +687,9 @@ except ImportError:  # a Python built without it
 # 1370: a lock's block whose body returns gives a held turn in a loop too (returned_turn;
 # rmw48). 1371: a callee's statements from its last suspension up to a `return` that a
 # suspension follows run with its caller's after the await (FunctionSummary.exits; rmw48).
-FORMAT = 1371
+# 1372: and from its first line up to a `return` before any suspension; a return's last line
+# counts, past an await in its value (rmw48).
+FORMAT = 1372
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

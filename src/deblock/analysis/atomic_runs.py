@@ -82,12 +82,14 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
 
 
 def exits(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[tuple[int, int], ...]:
-    """(line, the line of its last own suspension up to it; 0: none) of each ``return`` of
-    coroutine ``record`` that a suspension point follows (``FunctionRecord.suspensions``):
-    a task returning there runs what follows that suspension (or its last await of one of
-    ``sites`` that may suspend, ``atomic_callers._edges``) with its caller's statements
-    after the await, as what follows its last (a lock's body writing after its suspension,
-    then returning, before a suspension after the block: ``lock_written_returned``)."""
+    """(last line, the line of its last own suspension up to it; 0: none) of each ``return``
+    of coroutine ``record`` that a suspension point follows (``FunctionRecord.suspensions``;
+    an await in its value, ``return f(await g())``, is the last before it): a task
+    returning there runs what follows that suspension (or its last await of one of
+    ``sites`` that may suspend, ``atomic_callers._edges``), or all it ran, with its
+    caller's statements after the await, as what follows its last (a lock's body writing
+    after its suspension, then returning, before a suspension after the block:
+    ``lock_written_returned``; a return before any: ``returned_before_suspending``)."""
     if not record.suspensions:
         return ()
     last = max(node.lineno for node in record.suspensions)
@@ -95,7 +97,7 @@ def exits(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[tuple[int,
     returns, todo = [], list(record.node.body)
     while todo:  # statements only, as ``_finally_guarded``; not a nested scope's
         statement = todo.pop()
-        returns += [statement.lineno] if statement.__class__ is ast.Return else []
+        returns += [statement.end_lineno] if statement.__class__ is ast.Return else []
         todo += [s for b in inner_bodies(statement) for s in b if s.__class__ not in SCOPES]
     return tuple(
         (line, own[bisect_right(own, line) - 1] if bisect_right(own, line) else 0)

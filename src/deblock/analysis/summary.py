@@ -257,9 +257,9 @@ class FunctionSummary:
     # (coroutines with such blocks) the last line of the first whose body returns
     # (``atomic_runs.returned_turn``): a task returning there suspends after it nowhere
     returned_turn: int = 0
-    # (coroutines) (line, its last own suspension up to it, 0: none) of each ``return`` that
-    # a suspension point follows (``atomic_runs.exits``): what a task runs from that
-    # suspension to the return runs with the caller's statements after the await
+    # (coroutines) (last line, its last own suspension up to it, 0: none) of each ``return``
+    # that a suspension point follows (``atomic_runs.exits``): what a task runs from that
+    # suspension (or its start) to the return runs with the caller's statements after the await
     exits: tuple[tuple[int, int], ...] = ()
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out

@@ -536,8 +536,9 @@ class _Callees:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
         itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
         the project's); None when none is known. The last is the earliest last one before
-        a ``return`` (``FunctionSummary.exits``) where that is earlier: a task returning
-        there runs on from it with the caller (``lock_written_returned``)."""
+        a ``return`` (``FunctionSummary.exits``) where that is earlier, or the line before
+        the coroutine's where a ``return`` comes before any: a task returning there runs on
+        from it with the caller (``lock_written_returned``, ``returned_before_suspending``)."""
         function = self.index.function(qualname)[1]
         sites = [s.line for s in function.sites if self._suspending(s)]
         lines = [*function.suspended, *sites]
@@ -546,7 +547,7 @@ class _Callees:
         last = max(lines)
         for line, own in function.exits:
             since = max([own, *(site for site in sites if site <= line)])
-            last = min(last, since) if 0 < since < line else last
+            last = min(last, since or function.line - 1) if since < line else last
         return min(lines), last
 
     def _suspending(self, site) -> bool:
