@@ -695,7 +695,14 @@ except ImportError:  # a Python built without it
 # list or dict writes where the container is used (lazy48).
 # 1361: a parameter read only in a returned element (`len(log)`, `box.items`) is returned
 # there; a starred last target drops every element from its index on (lazy48).
-FORMAT = 1361
+# 1370: a lock's block whose body returns gives a held turn in a loop too (returned_turn;
+# rmw48). 1371: a callee's statements from its last suspension up to a `return` that a
+# suspension follows run with its caller's after the await (FunctionSummary.exits; rmw48).
+# 1372: and from its first line up to a `return` before any suspension; a return's last line
+# counts, past an await in its value (rmw48).
+# 1390: the forty-fifth session's branches merged (lazy48, hot48, bb48, proj48, cold48,
+# one48, alias48, rmw48).
+FORMAT = 1390
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

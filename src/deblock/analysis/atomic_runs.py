@@ -11,6 +11,7 @@ never suspend and which a fix changes, judges them (``project.atomic_callers``).
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.given_receivers import given_by_instance
@@ -78,6 +79,31 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
     a holder that suspends in the lock removes the file before it enters)."""
     lines = [node.lineno for node in _own_suspensions(record, sites)]
     return (min(lines), max(lines)) if lines else ()
+
+
+def exits(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[tuple[int, int], ...]:
+    """(last line, the line of its last own suspension up to it; 0: none) of each ``return``
+    of coroutine ``record`` that a suspension point follows (``FunctionRecord.suspensions``;
+    an await in its value, ``return f(await g())``, is the last before it): a task
+    returning there runs what follows that suspension (or its last await of one of
+    ``sites`` that may suspend, ``atomic_callers._edges``), or all it ran, with its
+    caller's statements after the await, as what follows its last (a lock's body writing
+    after its suspension, then returning, before a suspension after the block:
+    ``lock_written_returned``; a return before any: ``returned_before_suspending``)."""
+    if not record.suspensions:
+        return ()
+    last = max(node.lineno for node in record.suspensions)
+    own = sorted(node.lineno for node in _own_suspensions(record, sites))
+    returns, todo = [], list(record.node.body)
+    while todo:  # statements only, as ``_finally_guarded``; not a nested scope's
+        statement = todo.pop()
+        returns += [statement.end_lineno] if statement.__class__ is ast.Return else []
+        todo += [s for b in inner_bodies(statement) for s in b if s.__class__ not in SCOPES]
+    return tuple(
+        (line, own[bisect_right(own, line) - 1] if bisect_right(own, line) else 0)
+        for line in sorted(returns)
+        if line < last
+    )
 
 
 def unordered_suspensions(
@@ -365,8 +391,7 @@ def _if_spans(statement: ast.If, spans: list, once: bool, finals: list[tuple[int
 
 
 def _unlooped(function: ast.AST) -> list[ast.stmt]:
-    """The statements of ``function`` that lie in no loop (``_branches``' ``if`` statements,
-    ``returned_turn``'s locks)."""
+    """The statements of ``function`` that lie in no loop (``_branches``' ``if`` statements)."""
     found = []
     todo = list(function.body)
     while todo:
@@ -379,17 +404,16 @@ def _unlooped(function: ast.AST) -> list[ast.stmt]:
 
 def returned_turn(record: FunctionRecord) -> int:
     """The last line of the first ``async with`` of coroutine ``record`` on an asyncio lock
-    (``FunctionRecord.ordered_locks``), in no loop, whose body returns (0: none): a task
-    returning there comes past none of its suspensions after it, so, awaited, it may have
-    waited only its turn (``atomic_callers._held_turn``: the caller's statements after the
-    await then come in the lock's order)."""
-    unlooped = {id(s) for s in _unlooped(record.node)}
+    (``FunctionRecord.ordered_locks``) whose body returns (0: none): a task returning there
+    comes past none of its suspensions after it, so, awaited, it may have waited only its
+    turn (``atomic_callers._held_turn``: the caller's statements after the await then come
+    in the lock's order). In a loop too: a task may return there in its first round, before
+    any suspension after the block (``lock_returned_in_loop``)."""
     return min(
         (
             lock.end_lineno
             for lock in record.ordered_locks
-            if id(lock) in unlooped
-            and any(n.__class__ is ast.Return for s in lock.body for n in own_nodes(s))
+            if any(n.__class__ is ast.Return for s in lock.body for n in own_nodes(s))
         ),
         default=0,
     )
@@ -512,18 +536,20 @@ def edge_state(
     suspended: tuple[int, ...],
     globals_: set[str],
     parameters: set[str],
+    returns: tuple[tuple[int, int], ...] = (),
 ) -> tuple[tuple[int, str, bool], ...]:
     """The line, key and whether it writes it, of each access of its instance's state
     (``self.x``), of its module's (``globals_``) and of its ``parameters``' (theirs whole
     too, ``_handed_whole``) that a coroutine makes before its first own suspension or
-    after its last (``suspended``; anywhere when it has none), of its accesses ``state``
-    (``state_touches``): awaited, those run with the caller's statements before and after
-    the await."""
+    after its last (``suspended``; anywhere when it has none), or after its last up to a
+    ``return`` (``returns``: ``exits``), of its accesses ``state`` (``state_touches``):
+    awaited, those run with the caller's statements before and after the await."""
     first, last = suspended or (0, 0)
     return tuple(
         (line, key, mode == WRITE)
         for line, key, mode in _handed_whole(state, parameters)
-        if _callers(key, globals_) and not first <= line <= last
+        if _callers(key, globals_)
+        and (not first <= line <= last or any(s < line <= r for r, s in returns))
     )
 
 

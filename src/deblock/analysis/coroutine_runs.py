@@ -42,6 +42,7 @@ class CoroutineRuns:
             called_runs,
             callee_state,
             edge_state,
+            exits,
             handed_nodes,
             own_suspensions,
             receiver_state,
@@ -64,6 +65,7 @@ class CoroutineRuns:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
+            summary.exits = exits(record, sites)
             zeros = zero_sleeps(record, self._callees.get) if record.suspensions else []
             summary.zero_sleeps = tuple(sorted({node.lineno for node in zeros}))
             if record.ordered_locks or record.free_locks or zeros:
@@ -155,7 +157,7 @@ class CoroutineRuns:
                 touches, skipped = state_touches(record, access, reached - globals_), looked_up
                 state = skipping(touches, skipped)
             if edged:
-                summary.edges = edge_state(state, suspended, reached, access.params)
+                summary.edges = edge_state(state, suspended, reached, access.params, summary.exits)
             planner = planners.get(record.qualname)
             lazy = planner is not None and (suspended or runs)
             uses = planner.lazy_uses() if lazy else []

@@ -254,9 +254,13 @@ class FunctionSummary:
     # (coroutines with such blocks) the lines where it suspends outside their bodies, other
     # than by awaiting its call sites (``atomic_runs.unordered_suspensions``)
     unordered: tuple[int, ...] = ()
-    # (coroutines with such blocks) the last line of the first, in no loop, whose body returns
+    # (coroutines with such blocks) the last line of the first whose body returns
     # (``atomic_runs.returned_turn``): a task returning there suspends after it nowhere
     returned_turn: int = 0
+    # (coroutines) (last line, its last own suspension up to it, 0: none) of each ``return``
+    # that a suspension point follows (``atomic_runs.exits``): what a task runs from that
+    # suspension (or its start) to the return runs with the caller's statements after the await
+    exits: tuple[tuple[int, int], ...] = ()
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out
     zero_sleeps: tuple[int, ...] = ()
@@ -477,6 +481,7 @@ class ModuleSummary:
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"unordered": fn.unordered} if fn.unordered else {}),
                     **({"returned_turn": fn.returned_turn} if fn.returned_turn else {}),
+                    **({"exits": fn.exits} if fn.exits else {}),
                     **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
@@ -559,7 +564,8 @@ class ModuleSummary:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            for pairs in ("state", "edges", "lazy", "moves", "ordered", "turns", "returned"):
+            pairs_of = ("state", "edges", "lazy", "moves", "ordered", "turns", "returned", "exits")
+            for pairs in pairs_of:
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
             if "reentries" in fn:

@@ -555,10 +555,20 @@ class _Callees:
     def _edges(self, qualname: str) -> tuple[int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
         itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
-        the project's); None when none is known."""
+        the project's); None when none is known. The last is the earliest last one before
+        a ``return`` (``FunctionSummary.exits``) where that is earlier, or the line before
+        the coroutine's where a ``return`` comes before any: a task returning there runs on
+        from it with the caller (``lock_written_returned``, ``returned_before_suspending``)."""
         function = self.index.function(qualname)[1]
-        lines = [*function.suspended, *(s.line for s in function.sites if self._suspending(s))]
-        return (min(lines), max(lines)) if lines else None
+        sites = [s.line for s in function.sites if self._suspending(s)]
+        lines = [*function.suspended, *sites]
+        if not lines:
+            return None
+        last = max(lines)
+        for line, own in function.exits:
+            since = max([own, *(site for site in sites if site <= line)])
+            last = min(last, since or function.line - 1) if since < line else last
+        return min(lines), last
 
     def _suspending(self, site) -> bool:
         """Whether a coroutine's call ``site`` is an await that may suspend: of a coroutine
