@@ -34,6 +34,7 @@ from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
+    ENTERS_ARGUMENT,
     EXIT_REGISTRARS,
     HANDED_CALLERS,
     KEY_WRAPPERS,
@@ -95,7 +96,8 @@ class StateAccess:
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
         self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
-        imported = frozenset(self.imported)  # with the record, all the aliases depend on
+        # with the record, all the aliases depend on (the callees: ``_entered_arguments``)
+        imported = (frozenset(self.imported), bool(self.callees))
         if imported not in record.aliases:
             record.aliases[imported] = self._local_aliases()
         self.aliases = record.aliases[imported]
@@ -248,12 +250,13 @@ class StateAccess:
         """What shared state each of the function's own names may hold, by the line of each
         binding that shows its value (None: no shared state), as the expression naming it:
         ``box = None``, then ``box = ITEMS``; a loop over a literal holding it (``for box in
-        [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); through another
-        such name. ``shared`` reads a use of its attributes, items or methods as a use of
-        what the last binding before it holds."""
+        [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); a ``with`` target
+        its manager enters to (``_entered_arguments``); through another such name.
+        ``shared`` reads a use of its attributes, items or methods as a use of what the last
+        binding before it holds."""
         pairs = [
             (name, value)
-            for name, value in _bound_values(self._record.own_code)
+            for name, value in (*_bound_values(self._record.own_code), *self._entered_arguments())
             if name in self.local and name != self.self_name
         ]
         aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
@@ -275,19 +278,33 @@ class StateAccess:
             aliases = self.aliases = found
         return found
 
+    def _entered_arguments(self) -> Iterator[tuple[str, ast.expr]]:
+        """(name, value) of each ``with`` target bound to an argument its manager was handed
+        (``ENTERS_ARGUMENT``: ``box`` and ``ITEMS`` of ``with nullcontext(ITEMS) as box``)."""
+        for node in self._record.own_code:
+            for item in node.items if node.__class__ in (ast.With, ast.AsyncWith) else ():
+                manager, target = item.context_expr, item.optional_vars
+                places = ENTERS_ARGUMENT.get(self.callees.get(manager) or "")
+                if places and target.__class__ is ast.Name:
+                    held = first_handed(manager, places)
+                    yield from ((target.id, held),) if held is not None else ()
+
     @cached_property
     def _bound_whole(self) -> frozenset[ast.AST]:
         """The module's globals a binding of a local alias holds whole (``done = DONE``, or
         ``for box in [ITEMS]``), no function of the module declaring one ``global``: the
         binding reads no content, only uses through the alias do (as ``aliases``: the
-        object, not a copy). A global some function rebinds is read there: which object."""
+        object, not a copy). A global some function rebinds is read there: which object.
+        Not a walrus's: its value is used there too (``len(box := ITEMS)`` reads it)."""
         if self.helpers is None or not self.aliases:
             return frozenset()
         rebound = self.helpers.rebound
+        used = {node.value for node in self._record.own_code if node.__class__ is ast.NamedExpr}
         return frozenset(
             value
             for name, value in _bound_values(self._record.own_code)
             if name in self.aliases
+            and value not in used
             and value.__class__ is ast.Name
             and value.id not in rebound
             and value.id not in self.params
