@@ -704,7 +704,11 @@ except ImportError:  # a Python built without it
 # one48, alias48, rmw48).
 # 1400: a walrus's value is read where it is (`len(box := ITEMS)`); `nullcontext(x) as box`
 # holds `x` (ENTERS_ARGUMENT: aliases, changed_names).
-FORMAT = 1400
+# 1401: a local alias of a name imported whole stands for it in rereads and handed state
+# (`box = ITEMS; add(box, n)`).
+# 1402: a write through a conditional alias writes each alternative, not the last only
+# (`StateAccess._also_held`).
+FORMAT = 1402
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

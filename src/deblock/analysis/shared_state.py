@@ -202,7 +202,7 @@ class StateAccess:
                 if resource not in self.params or node not in self._handing:
                     return ((resource, READ),)
             elif not isinstance(node, ast.Name) or node.id in self.declared:
-                return ((resource, WRITE),)
+                return tuple((r, WRITE) for r in sorted({resource, *self._also_held(node)}))
         elif isinstance(node, ast.AugAssign):
             resource = self.shared(node.target)
             if resource:
@@ -211,7 +211,8 @@ class StateAccess:
             callee = self.callees.get(node) or ""
             written = {resource for _, resource in self._handed(node)}
             if self.mutates(node):
-                written.add(self.shared(self._method(node).value))
+                receiver = self._method(node).value
+                written |= {self.shared(receiver), *self._also_held(receiver)}
             written.add(self._made_over(node))
             through = self._called_through(node, callee)
             written |= {resource for resource, mode in through if mode == WRITE}
@@ -263,7 +264,7 @@ class StateAccess:
         for _ in range(_STEPS):
             found: dict[str, list[tuple[int, ast.expr | None]]] = {}
             for name, bound in pairs:
-                value = self._through_alias(bound)
+                value = self.through_alias(bound)
                 base = reached(value)[0]
                 held = base.__class__ is ast.Name and base.id in self.imported
                 shared = getattr(base, "id", None) != name and (held or self._shared(value))
@@ -623,9 +624,9 @@ class StateAccess:
         pkg.store``), a name that is not the function's own local (a parameter whole: its
         methods may use any of it), through a local that may hold such state (``aliases``:
         ``store.TALLY`` for ``t.count`` of ``t = store.TALLY``)."""
-        return self._shared(self._through_alias(expr))
+        return self._shared(self.through_alias(expr))
 
-    def _through_alias(self, expr: ast.expr) -> ast.expr:
+    def through_alias(self, expr: ast.expr) -> ast.expr:
         """``expr`` with its base read as what it may hold (``aliases``): ``store.TALLY.count``
         for ``t.count``, to its first attribute (what ``shared`` keeps)."""
         base, attribute = reached(expr)
@@ -637,6 +638,21 @@ class StateAccess:
         if value is None:
             return expr
         return ast.Attribute(value, attribute, ast.Load()) if attribute else value
+
+    def _also_held(self, expr: ast.expr) -> set[str]:
+        """The states ``expr`` reaches through the other values its base's last binding may
+        hold (``ITEMS`` of ``box.append`` of ``box = ITEMS if root else OTHER``, or of ``for
+        box in [ITEMS, OTHER]``: ``through_alias`` keeps the last), for its writes."""
+        base, attribute = reached(expr)
+        bindings = self.aliases.get(base.id) if base.__class__ is ast.Name else None
+        if not bindings:
+            return set()
+        line = max((line for line, _ in bindings if line < base.lineno), default=bindings[-1][0])
+        held = [value for at, value in bindings if at == line and value is not None]
+        return {
+            self._shared(ast.Attribute(value, attribute, ast.Load()) if attribute else value)
+            for value in held
+        } - {None}
 
     def _shared(self, expr: ast.expr) -> str | None:
         """``shared``'s answer for ``expr`` read as it is."""
