@@ -702,7 +702,13 @@ except ImportError:  # a Python built without it
 # counts, past an await in its value (rmw48).
 # 1390: the forty-fifth session's branches merged (lazy48, hot48, bb48, proj48, cold48,
 # one48, alias48, rmw48).
-FORMAT = 1390
+# 1400: a walrus's value is read where it is (`len(box := ITEMS)`); `nullcontext(x) as box`
+# holds `x` (ENTERS_ARGUMENT: aliases, changed_names).
+# 1401: a local alias of a name imported whole stands for it in rereads and handed state
+# (`box = ITEMS; add(box, n)`).
+# 1402: a write through a conditional alias writes each alternative, not the last only
+# (`StateAccess._also_held`).
+FORMAT = 1402
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

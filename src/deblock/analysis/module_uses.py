@@ -146,9 +146,11 @@ def handed_state(
     caller's call (``state_key``: ``LEDGER``, ``store.LEDGER``, a name imported from a
     project module, ``self.log``), with its place (``#0`` or a keyword): a function of
     another module may change it in place, which the project pass knows
-    (``FunctionSummary.changes``)."""
+    (``FunctionSummary.changes``); a local alias of such a name is it (``box`` of ``box =
+    ITEMS``, ``StateAccess.aliases``)."""
     instance = (state.self_name, cls) if state.self_name and cls else None
     for place, value in argument_places(call):
+        value = state.through_alias(value) if value.__class__ is ast.Name else value
         if value.__class__ is ast.Name and value.id in state.imported:
             resource = value.id  # a name imported, which ``shared`` leaves
         else:

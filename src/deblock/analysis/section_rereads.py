@@ -212,15 +212,20 @@ class SectionRereads:
         """Note each name imported from another module (``from store import LOG``) that run
         ``statements`` reads twice as a value (``len(LOG)``; not called: ``tick()``): no
         state of this module, which never changes it, but another module may
-        (``Judge.reread_globals``)."""
+        (``Judge.reread_globals``); also through a local alias of it (``len(box)`` of ``box =
+        LOG``, ``StateAccess.through_alias``)."""
         reads: dict[str, list[tuple[int, ast.Name]]] = {}
         for i, statement in enumerate(statements):
             nodes = list(own_nodes(statement))
             called = {n.func for n in nodes if n.__class__ is ast.Call}
             for node in nodes:
                 if node.__class__ is ast.Name and node not in called:
-                    if node.ctx.__class__ is ast.Load and node.id in self.state.imported:
-                        reads.setdefault(node.id, []).append((i, node))
+                    held = self.state.through_alias(node)
+                    if (
+                        node.ctx.__class__ is ast.Load
+                        and getattr(held, "id", None) in self.state.imported
+                    ):
+                        reads.setdefault(held.id, []).append((i, node))
         for name, found in reads.items():
             first, last = found[0][0], found[-1][0]
             sites = {node for _, node in found}

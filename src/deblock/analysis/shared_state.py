@@ -34,6 +34,7 @@ from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
+    ENTERS_ARGUMENT,
     EXIT_REGISTRARS,
     HANDED_CALLERS,
     KEY_WRAPPERS,
@@ -95,7 +96,8 @@ class StateAccess:
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
         self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
-        imported = frozenset(self.imported)  # with the record, all the aliases depend on
+        # with the record, all the aliases depend on (the callees: ``_entered_arguments``)
+        imported = (frozenset(self.imported), bool(self.callees))
         if imported not in record.aliases:
             record.aliases[imported] = self._local_aliases()
         self.aliases = record.aliases[imported]
@@ -200,7 +202,7 @@ class StateAccess:
                 if resource not in self.params or node not in self._handing:
                     return ((resource, READ),)
             elif not isinstance(node, ast.Name) or node.id in self.declared:
-                return ((resource, WRITE),)
+                return tuple((r, WRITE) for r in sorted({resource, *self._also_held(node)}))
         elif isinstance(node, ast.AugAssign):
             resource = self.shared(node.target)
             if resource:
@@ -209,7 +211,8 @@ class StateAccess:
             callee = self.callees.get(node) or ""
             written = {resource for _, resource in self._handed(node)}
             if self.mutates(node):
-                written.add(self.shared(self._method(node).value))
+                receiver = self._method(node).value
+                written |= {self.shared(receiver), *self._also_held(receiver)}
             written.add(self._made_over(node))
             through = self._called_through(node, callee)
             written |= {resource for resource, mode in through if mode == WRITE}
@@ -248,19 +251,20 @@ class StateAccess:
         """What shared state each of the function's own names may hold, by the line of each
         binding that shows its value (None: no shared state), as the expression naming it:
         ``box = None``, then ``box = ITEMS``; a loop over a literal holding it (``for box in
-        [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); through another
-        such name. ``shared`` reads a use of its attributes, items or methods as a use of
-        what the last binding before it holds."""
+        [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); a ``with`` target
+        its manager enters to (``_entered_arguments``); through another such name.
+        ``shared`` reads a use of its attributes, items or methods as a use of what the last
+        binding before it holds."""
         pairs = [
             (name, value)
-            for name, value in _bound_values(self._record.own_code)
+            for name, value in (*_bound_values(self._record.own_code), *self._entered_arguments())
             if name in self.local and name != self.self_name
         ]
         aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
         for _ in range(_STEPS):
             found: dict[str, list[tuple[int, ast.expr | None]]] = {}
             for name, bound in pairs:
-                value = self._through_alias(bound)
+                value = self.through_alias(bound)
                 base = reached(value)[0]
                 held = base.__class__ is ast.Name and base.id in self.imported
                 shared = getattr(base, "id", None) != name and (held or self._shared(value))
@@ -275,19 +279,33 @@ class StateAccess:
             aliases = self.aliases = found
         return found
 
+    def _entered_arguments(self) -> Iterator[tuple[str, ast.expr]]:
+        """(name, value) of each ``with`` target bound to an argument its manager was handed
+        (``ENTERS_ARGUMENT``: ``box`` and ``ITEMS`` of ``with nullcontext(ITEMS) as box``)."""
+        for node in self._record.own_code:
+            for item in node.items if node.__class__ in (ast.With, ast.AsyncWith) else ():
+                manager, target = item.context_expr, item.optional_vars
+                places = ENTERS_ARGUMENT.get(self.callees.get(manager) or "")
+                if places and target.__class__ is ast.Name:
+                    held = first_handed(manager, places)
+                    yield from ((target.id, held),) if held is not None else ()
+
     @cached_property
     def _bound_whole(self) -> frozenset[ast.AST]:
         """The module's globals a binding of a local alias holds whole (``done = DONE``, or
         ``for box in [ITEMS]``), no function of the module declaring one ``global``: the
         binding reads no content, only uses through the alias do (as ``aliases``: the
-        object, not a copy). A global some function rebinds is read there: which object."""
+        object, not a copy). A global some function rebinds is read there: which object.
+        Not a walrus's: its value is used there too (``len(box := ITEMS)`` reads it)."""
         if self.helpers is None or not self.aliases:
             return frozenset()
         rebound = self.helpers.rebound
+        used = {node.value for node in self._record.own_code if node.__class__ is ast.NamedExpr}
         return frozenset(
             value
             for name, value in _bound_values(self._record.own_code)
             if name in self.aliases
+            and value not in used
             and value.__class__ is ast.Name
             and value.id not in rebound
             and value.id not in self.params
@@ -606,9 +624,9 @@ class StateAccess:
         pkg.store``), a name that is not the function's own local (a parameter whole: its
         methods may use any of it), through a local that may hold such state (``aliases``:
         ``store.TALLY`` for ``t.count`` of ``t = store.TALLY``)."""
-        return self._shared(self._through_alias(expr))
+        return self._shared(self.through_alias(expr))
 
-    def _through_alias(self, expr: ast.expr) -> ast.expr:
+    def through_alias(self, expr: ast.expr) -> ast.expr:
         """``expr`` with its base read as what it may hold (``aliases``): ``store.TALLY.count``
         for ``t.count``, to its first attribute (what ``shared`` keeps)."""
         base, attribute = reached(expr)
@@ -620,6 +638,21 @@ class StateAccess:
         if value is None:
             return expr
         return ast.Attribute(value, attribute, ast.Load()) if attribute else value
+
+    def _also_held(self, expr: ast.expr) -> set[str]:
+        """The states ``expr`` reaches through the other values its base's last binding may
+        hold (``ITEMS`` of ``box.append`` of ``box = ITEMS if root else OTHER``, or of ``for
+        box in [ITEMS, OTHER]``: ``through_alias`` keeps the last), for its writes."""
+        base, attribute = reached(expr)
+        bindings = self.aliases.get(base.id) if base.__class__ is ast.Name else None
+        if not bindings:
+            return set()
+        line = max((line for line, _ in bindings if line < base.lineno), default=bindings[-1][0])
+        held = [value for at, value in bindings if at == line and value is not None]
+        return {
+            self._shared(ast.Attribute(value, attribute, ast.Load()) if attribute else value)
+            for value in held
+        } - {None}
 
     def _shared(self, expr: ast.expr) -> str | None:
         """``shared``'s answer for ``expr`` read as it is."""

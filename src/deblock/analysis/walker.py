@@ -13,6 +13,7 @@ from deblock.analysis.nodes import (
     alternatives,
     child_fields,
     dotted_name,
+    first_handed,
     last_name,
     own_nodes,
     unpacked_part,
@@ -23,7 +24,7 @@ from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
 from deblock.analysis.threaded_twins import threaded_methods
 from deblock.records import record
 from deblock.rules.bridges import BRIDGED_ARGUMENT
-from deblock.rules.resources import FIX_HELPER, MUTATING_METHODS
+from deblock.rules.resources import ENTERS_ARGUMENT, FIX_HELPER, MUTATING_METHODS
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _CLASS_REASON = "inside a class body, where `await` cannot go"
@@ -39,6 +40,8 @@ _PLAIN_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abstractmethod", "override", "final", "overload"}
 )
 _LOCK_METHODS = frozenset({"acquire", "release"})
+# ``ENTERS_ARGUMENT`` by the maker's last name (``nullcontext``): the walk resolves no calls
+_ENTERS_BY_NAME = {name.rpartition(".")[2]: places for name, places in ENTERS_ARGUMENT.items()}
 
 
 @record(slots=True)
@@ -130,9 +133,9 @@ class FunctionRecord:
     inserting: set[ast.Subscript] = field(default_factory=set)
     handed_inserting: set[ast.expr] = field(default_factory=set)
     _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
-    # ``StateAccess.aliases`` of it, by the imported names they were found with: made once,
-    # though a module's rules make several accesses of one function
-    aliases: dict[frozenset[str], dict] = field(
+    # ``StateAccess.aliases`` of it, by the imported names they were found with (and whether
+    # with its calls' callees): made once, though a module's rules make several accesses
+    aliases: dict[tuple[frozenset[str], bool], dict] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     # ``shared_state.handing`` of it: made once, though each of its accesses asks
@@ -377,9 +380,10 @@ def walk_module(
 def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
     """``changed`` and the names each local name there may hold whole, through any of its
     bindings to a plain name (``box = ITEMS``, ``held = box``, ``box, t = ITEMS, 1``, each
-    of ``ITEMS or OTHER``) or a loop's over a literal of them (``for box in [ITEMS]``, ``for
-    box, t in [(ITEMS, 1)]``): changing it in place changes what they name (fix_fuzz
-    --aliases 773053)."""
+    of ``ITEMS or OTHER``), a loop's over a literal of them (``for box in [ITEMS]``, ``for
+    box, t in [(ITEMS, 1)]``) or a ``with`` target's its manager enters to (``nullcontext(
+    ITEMS) as box``): changing it in place changes what they name (fix_fuzz --aliases
+    773053)."""
     found, todo = set(), list(changed)
     while todo:
         name, scope = todo.pop()
@@ -390,6 +394,9 @@ def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
             held = []
             if binding.kind is Kind.VALUE and not binding.part:
                 held = alternatives(binding.expr)
+            if binding.kind is Kind.ENTERED and binding.expr.__class__ is ast.Call:
+                places = _ENTERS_BY_NAME.get(last_name(binding.expr.func), ())
+                held = [h for h in [first_handed(binding.expr, places)] if h is not None]
             if binding.kind is Kind.ELEMENT and binding.expr.__class__ in _LITERALS:
                 held = binding.expr.elts
                 for index in binding.part:  # the part of each element the target takes

@@ -292,6 +292,10 @@ MADE_OVER = {
     **{opener: ("fileobj", "#2") for opener in ("tarfile.open", "tarfile.TarFile.open")},
 }
 
+# Context managers whose ``with maker(...) as name`` binds an argument they were handed,
+# with its places (``contextlib.nullcontext(ITEMS) as box``: ``box`` is ``ITEMS``).
+ENTERS_ARGUMENT = {"contextlib.nullcontext": ("enter_result", "#0")}
+
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor", SHELF, DBM})
 
