@@ -97,8 +97,8 @@ class StateAccess:
         self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
         imported = frozenset(self.imported)  # with the record, all the aliases depend on
         if imported not in record.aliases:
-            record.aliases[imported] = self._local_aliases(), {}
-        self.aliases, self._shared_of = record.aliases[imported]
+            record.aliases[imported] = self._local_aliases()
+        self.aliases = record.aliases[imported]
         # names that reach no state (``shared``); a name read whole is the value it holds
         # now, a copy maybe (``number = self.next``, then ``return number``): only its
         # attributes, items and methods reach what it holds
@@ -605,11 +605,8 @@ class StateAccess:
         for ``helpers.LOG[k]`` (``helpers`` imported; ``pkg.store.LOG`` of ``import
         pkg.store``), a name that is not the function's own local (a parameter whole: its
         methods may use any of it), through a local that may hold such state (``aliases``:
-        ``store.TALLY`` for ``t.count`` of ``t = store.TALLY``). Found once an expression
-        for all the function's accesses with its imported names: it reads no callee."""
-        if expr not in self._shared_of:
-            self._shared_of[expr] = self._shared(self._through_alias(expr))
-        return self._shared_of[expr]
+        ``store.TALLY`` for ``t.count`` of ``t = store.TALLY``)."""
+        return self._shared(self._through_alias(expr))
 
     def _through_alias(self, expr: ast.expr) -> ast.expr:
         """``expr`` with its base read as what it may hold (``aliases``): ``store.TALLY.count``

@@ -130,9 +130,9 @@ class FunctionRecord:
     inserting: set[ast.Subscript] = field(default_factory=set)
     handed_inserting: set[ast.expr] = field(default_factory=set)
     _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
-    # ``StateAccess.aliases`` of it and its ``shared`` answers, by the imported names they
-    # were found with: made once, though a module's rules make several accesses of one function
-    aliases: dict[frozenset[str], tuple[dict, dict]] = field(
+    # ``StateAccess.aliases`` of it, by the imported names they were found with: made once,
+    # though a module's rules make several accesses of one function
+    aliases: dict[frozenset[str], dict] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     # ``shared_state.handing`` of it: made once, though each of its accesses asks
