@@ -38,7 +38,18 @@ def stands_for(
     """The expression local name ``expr`` of coroutine ``record`` was bound from, followed
     through aliases of aliases, when each is bound to one expression only, once before the
     use at least, and through calls ``returned`` follows (and ``setdefault`` calls: an
-    item); ``expr`` otherwise."""
+    item); ``expr`` otherwise. Without ``returned``, found once a node (``FunctionRecord.
+    stood_for``): the state rules ask it of each access of a function."""
+    if returned is not None:
+        return _followed(expr, record, returned)
+    found = record.stood_for.get(expr)
+    if found is None:
+        found = record.stood_for[expr] = _followed(expr, record, None)
+    return found
+
+
+def _followed(expr: ast.expr, record: FunctionRecord, returned: ReturnedLocks | None) -> ast.expr:
+    """``stands_for``'s answer, followed step by step."""
     scope = record.own_scope
     for _ in range(_STEPS):
         if expr.__class__ is ast.Call:

@@ -123,7 +123,7 @@ class StateAccess:
         bound, methods, partials, used = handing(self._record)
         handed = [*bound, *(v for call, rest in partials if self._partial(call) for v in rest)]
         names = {v.id for v in handed if v.__class__ is ast.Name and v.id.isupper()} & self.imported
-        reads = whole_reads(self.function.body, names, self) if names else ()
+        reads = body_whole_reads(self._record, names, self) if names else ()
         mutated = {getattr(v.value, "id", None) for v in methods} - used
         return {node.id for node in reads if node not in handed} | names & mutated
 
@@ -990,7 +990,7 @@ class HelperEffects:
             if node.__class__ is ast.Call and (callee := self.callees.get(node)) in self.records:
                 mine = on_instance(node, own, exactly=True)
                 yield from ((node, t) for t in self.of(callee) if mine or not t[0])
-        for node in whole_reads(record.node.body, self.imported, access):
+        for node in body_whole_reads(record, self.imported, access):
             yield node, (False, node.id, READ)
 
 
@@ -1379,8 +1379,23 @@ def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAcce
     but as the function a call looks up or the object an attribute is read on (``tick(x)``,
     ``store.LOG``: the attribute's own state), or where the function binds the name."""
     names = imported & state.imported
+    return [node for node in _read_whole(statements) if node.id in names] if names else []
+
+
+def body_whole_reads(record: FunctionRecord, imported: set[str], state: StateAccess) -> list:
+    """``whole_reads`` of ``record``'s body, its names read whole found once a function
+    (``FunctionRecord.read_whole``): each of its accesses asks."""
+    names = imported & state.imported
     if not names:
         return []
+    if record.read_whole is None:
+        record.read_whole = _read_whole(record.node.body)
+    return [node for node in record.read_whole if node.id in names]
+
+
+def _read_whole(statements: list[ast.stmt]) -> list[ast.Name]:
+    """The names ``statements`` read whole, in their order: not as the function a call looks
+    up nor as the object an attribute is read on."""
     found, looked_up = [], set()
     for statement in statements:
         for node in own_nodes(statement):
@@ -1389,6 +1404,6 @@ def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAcce
                 looked_up.add(node.value)
             elif kind is ast.Call:
                 looked_up.add(node.func)
-            elif kind is ast.Name and node.id in names and node.ctx.__class__ is ast.Load:
+            elif kind is ast.Name and node.ctx.__class__ is ast.Load:
                 found.append(node)
     return [node for node in found if node not in looked_up]

@@ -140,6 +140,10 @@ class FunctionRecord:
     )
     # ``shared_state.handing`` of it: made once, though each of its accesses asks
     handing: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # the names its body reads whole (``shared_state.body_whole_reads``): found once
+    read_whole: list | None = field(default=None, init=False, repr=False, compare=False)
+    # ``lock_aliases.stands_for`` of its names (without returns followed), by node: found once
+    stood_for: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def own_code(self) -> list[ast.AST]:
