@@ -42,6 +42,7 @@ from deblock.rules.resources import (
     METHOD_CALLERS,
     MUTATING_METHODS,
     NOT_THREAD_SAFE,
+    READ_ONLY_METHODS,
     RUN_ON_A_LATER_TURN,
 )
 
@@ -561,10 +562,14 @@ class StateAccess:
         return {(state, WRITE) for state in held}
 
     def _method_caller(self, value: ast.expr) -> bool:
-        """Whether ``value`` is, or a local bound once to, a ``METHOD_CALLERS``' result."""
+        """Whether ``value`` is, or a local bound once to, a ``METHOD_CALLERS``' result that
+        may change what it is applied to (one naming a ``READ_ONLY_METHODS`` does not)."""
         if value.__class__ is ast.Name and value.id in self.local:
             value = stands_for(value, self._record)
-        return value.__class__ is ast.Call and self.callees.get(value) in METHOD_CALLERS
+        if value.__class__ is not ast.Call or self.callees.get(value) not in METHOD_CALLERS:
+            return False
+        named = value.args[0] if value.args else None
+        return named.__class__ is not ast.Constant or named.value not in READ_ONLY_METHODS
 
     def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
         """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
