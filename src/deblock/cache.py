@@ -708,7 +708,12 @@ except ImportError:  # a Python built without it
 # (`box = ITEMS; add(box, n)`).
 # 1402: a write through a conditional alias writes each alternative, not the last only
 # (`StateAccess._also_held`).
-FORMAT = 1402
+# 1430: a lazy result a call keeps beside a local name (`box.append(map(...))`, `hold(box,
+# gen)`) writes where that name is used; a `methodcaller` naming a READ_ONLY_METHODS reads
+# only (lazy50).
+# 1431: a blocking function handed by reference to `map`, `sorted`'s key, ... is a finding
+# at the call run whole in a thread; `to_thread(sorted, xs, key=blocking)` is no DBK805.
+FORMAT = 1431
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

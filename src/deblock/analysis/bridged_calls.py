@@ -36,6 +36,8 @@ class BridgedCalls:
         code = self._bridge_code(handed)
         shown = self.lines.text(args[index])
         entry = self.catalogue.blocking(handed.qualname)
+        if code == "DBK805" and self.hands_blocking(candidate.node, candidate):
+            return  # a key or a lazy result that blocks: the thread is needed
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
         elif entry is not None and lazy_on(entry, candidate.python):

@@ -9,9 +9,11 @@ from dataclasses import replace
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.exempt_calls import exempt, starts_with
 from deblock.analysis.fix_shapes import unwritable
+from deblock.analysis.handed_references import handed_references, run_whole
 from deblock.analysis.handed_streams import handed_buffers
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.nodes import parents
 from deblock.analysis.passed_arguments import falsy_arguments, keyword_names, positional
 from deblock.analysis.resolver import bridge_index
 from deblock.analysis.scopes import Kind
@@ -23,6 +25,7 @@ from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
 from deblock.rules.bridges import THREAD_BRIDGES
 from deblock.rules.model import Blocking
+from deblock.rules.resources import HANDED_CALLERS
 
 # A name holding a generator made earlier: the fix lists a call's result in the thread.
 _MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
@@ -33,6 +36,11 @@ _EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
 _ENDLESS = (
     "it returns a stream that waits for more without end: listed whole in a thread it would "
     "never return; iterate it in a worker thread by hand"
+)
+_THREAD = "to-thread"
+_NOT_THREADED = (
+    "it is handed by reference, and its fix is not a worker thread: run the call that takes "
+    "it in a thread by hand"
 )
 _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
@@ -78,6 +86,8 @@ class CoroutineCalls:
                 self._iterated_site(iterated, None, summary)
             else:  # what a name holds, or a call that only makes it, iterated as by a ``for``
                 self._iteration(iterated, summary)
+        if callee is not None and callee.qualname in HANDED_CALLERS:
+            self._handed_blocking(candidate, callee.qualname, summary, record)
         if self._creates_generator(callee) or self._makes_catalogued(callee):
             return  # calling a generator method runs none of it; nor does making a cursor
         entry, callee = (None, callee) if evidence else first_option(callee, self._blocking_entry)
@@ -102,6 +112,55 @@ class CoroutineCalls:
             self._project_site(callee, candidate, summary, evidence)
         elif callee is None and candidate.awaited and (duck := duck_callee(node.func)):
             self._project_site(Ref(duck), candidate, summary, True)  # the project's, maybe
+
+    def _handed_blocking(
+        self, candidate: Candidate, callee: str, summary: FunctionSummary, record: FunctionRecord
+    ) -> None:
+        """Report each blocking function of the catalogue ``candidate``'s call hands by
+        reference to be called (``map(Path.read_text, paths)``), at the call a fix runs whole
+        in a thread (``handed_references``)."""
+
+        def consumes(call: ast.Call) -> bool:  # a builtin taking its first argument whole
+            taker = self.resolver.called(call.func, candidate.scope, candidate.reaching)
+            return taker is not None and taker.qualname in _CONSUMERS
+
+        for reference in handed_references(candidate.node, callee):
+            target = self.resolver.resolve(reference, candidate.scope, candidate.reaching)
+            entry, target = first_option(target, self._blocking_entry)
+            if entry is None:
+                continue
+            taker = parents(record.node).get(candidate.node)
+            if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
+                return  # iterated in the thread
+            node, unfixable = run_whole(candidate.node, callee, taker, consumes)
+            if BY_CODE[entry.code].strategy != _THREAD:
+                unfixable = unfixable or _NOT_THREADED
+            whole = replace(candidate, node=node, unfixable=candidate.unfixable or unfixable)
+            self.report(entry, target.qualname, self.lines.text(reference), whole)
+
+    def _bridged(self, call: ast.AST | None, candidate: Candidate) -> bool:
+        """Whether ``call`` (near ``candidate``) is of a thread bridge."""
+        if call.__class__ is not ast.Call:
+            return False
+        bridge = self.resolver.called(call.func, candidate.scope, candidate.reaching)
+        return bridge_index(bridge, call.func) is not None
+
+    def hands_blocking(self, call: ast.Call, candidate: Candidate) -> bool:
+        """Whether ``call`` hands, among its arguments, a blocking function of the catalogue
+        by reference (``to_thread(sorted, files, key=os.path.getmtime)``: a key that blocks,
+        called in the thread)."""
+        called = {id(n.func) for a in call.args[1:] for n in ast.walk(a) if n.__class__ is ast.Call}
+        references = (
+            n
+            for a in (*call.args[1:], *(k.value for k in call.keywords))
+            for n in ast.walk(a)
+            if n.__class__ in (ast.Name, ast.Attribute) and id(n) not in called
+        )
+        resolve = self.resolver.resolve
+        return any(
+            first_option(resolve(n, candidate.scope, candidate.reaching), self._blocking_entry)[0]
+            for n in references
+        )
 
     def _handing(self, candidate: Candidate) -> tuple[str, str] | None:
         """The callee of the awaited call the call is handed to as it is, and the place.

@@ -42,6 +42,7 @@ from deblock.rules.resources import (
     METHOD_CALLERS,
     MUTATING_METHODS,
     NOT_THREAD_SAFE,
+    READ_ONLY_METHODS,
     RUN_ON_A_LATER_TURN,
 )
 
@@ -561,10 +562,14 @@ class StateAccess:
         return {(state, WRITE) for state in held}
 
     def _method_caller(self, value: ast.expr) -> bool:
-        """Whether ``value`` is, or a local bound once to, a ``METHOD_CALLERS``' result."""
+        """Whether ``value`` is, or a local bound once to, a ``METHOD_CALLERS``' result that
+        may change what it is applied to (one naming a ``READ_ONLY_METHODS`` does not)."""
         if value.__class__ is ast.Name and value.id in self.local:
             value = stands_for(value, self._record)
-        return value.__class__ is ast.Call and self.callees.get(value) in METHOD_CALLERS
+        if value.__class__ is not ast.Call or self.callees.get(value) not in METHOD_CALLERS:
+            return False
+        named = value.args[0] if value.args else None
+        return named.__class__ is not ast.Constant or named.value not in READ_ONLY_METHODS
 
     def _held(self, expr: ast.expr, method: ast.expr | None = None) -> set[str]:
         """The shared state object ``expr`` holds: what ``shared`` reaches, or for a name
@@ -715,7 +720,8 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
 def _stored_values(nodes: list[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
     """``_bound_values``, and (name, value) of each value ``nodes`` store in a local container
     so named: an element of a literal bound to it (``box = [pending]``, a dict's value), an
-    item assigned to it (``box["p"] = pending``)."""
+    item assigned to it (``box["p"] = pending``), a value a call may keep in it
+    (``_kept_by_call``)."""
     for name, value in _bound_values(nodes):
         yield name, value
         if value.__class__ is ast.Dict:
@@ -727,6 +733,23 @@ def _stored_values(nodes: list[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
             for target in node.targets:
                 if target.__class__ is ast.Subscript and target.value.__class__ is ast.Name:
                     yield target.value.id, node.value
+        elif node.__class__ is ast.Call:
+            yield from _kept_by_call(node)
+
+
+def _kept_by_call(call: ast.Call) -> Iterator[tuple[str, ast.expr]]:
+    """(name, value) of each value ``call`` hands (an element of a literal it hands too)
+    beside a name that may keep it: the object of the method it calls (``box.append(
+    pending)``, ``queue.put_nowait(pending)``, ``box.extend([pending])``) or a name handed
+    with it (``hold(box, pending)``). Over-inclusive: a call that keeps nothing counts."""
+    handed = call_arguments(call)
+    holders = {value.id for value in handed if value.__class__ is ast.Name}
+    if call.func.__class__ is ast.Attribute and call.func.value.__class__ is ast.Name:
+        holders.add(call.func.value.id)
+    for value in handed:
+        for part in value.elts if value.__class__ in _LITERALS else (value,):
+            if part.__class__ is not ast.Name:
+                yield from ((name, part) for name in holders)
 
 
 def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:

@@ -242,6 +242,19 @@ KEY_WRAPPERS = frozenset({"functools.cmp_to_key"})
 # (``operator.methodcaller("append", 1)``): called, or handed to a function that calls it
 # (``map(caller, [ITEMS])``), it may change what the call's other arguments hold.
 METHOD_CALLERS = frozenset({"operator.methodcaller"})
+# Methods a ``METHOD_CALLERS``' result may name that change nothing of what it is applied
+# to, a ``str``'s, ``bytes``' or builtin container's (``methodcaller("upper")``): it only
+# reads that. Known by the name alone, as a direct call's ``MUTATING_METHODS`` are; a name
+# another object's method may share and change it with (``get``: a queue's takes an item,
+# ``join``: a thread's waits) is left out, and so is a method of I/O (``read_text``).
+READ_ONLY_METHODS = frozenset(
+    "capitalize casefold center count decode encode endswith expandtabs find format format_map "
+    "index isalnum isalpha isascii isdecimal isdigit isidentifier islower isnumeric "
+    "isprintable isspace istitle isupper ljust lower lstrip partition removeprefix "
+    "removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines "
+    "startswith strip swapcase title translate upper zfill copy keys values items "
+    "difference intersection union symmetric_difference isdisjoint issubset issuperset".split()
+)
 
 # The name of a thread helper a fix makes (``_save_in_thread``, ``_save_in_thread_2``):
 # the codemods name every helper so (``threaded`` in deblock.codemods.blocks).

@@ -1,0 +1,50 @@
+"""A blocking function handed by reference to a library function that calls it (``map(
+Path.read_text, paths)``, ``sorted(files, key=os.path.getmtime)``): the references, and the
+call a fix runs whole in a worker thread, so that every call of the reference is made there.
+
+A function that calls what it is handed at once (``sorted``'s key) runs whole in the
+thread. A lazy one (``map``) calls it as its result is iterated: only a consumer taking
+that result whole as its first argument (``list(map(...))``, ``sum(map(...))``) runs the
+calls, and then that consumer runs whole in the thread; a result kept, returned or looped
+over calls it later, on the loop, and gets no fix. Handed to a thread bridge (``asyncio.
+to_thread(list, map(...))``), it is iterated in the thread: no finding.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+from deblock.analysis.nodes import argument_places
+from deblock.rules.resources import HANDED_CALLERS
+
+_REFERENCES = (ast.Name, ast.Attribute)
+_ITERATED_LATER = (
+    "its lazy result calls it where it is iterated, not where it is made: run the code that "
+    "iterates it in a worker thread by hand"
+)
+
+
+def handed_references(call: ast.Call, callee: str) -> list[ast.expr]:
+    """The names and attributes ``call`` (of ``callee``, a ``HANDED_CALLERS``' function
+    that calls what it is handed even with no other argument given) hands at the places
+    it calls."""
+    handed = HANDED_CALLERS.get(callee)
+    if handed is None or handed.given is not None:
+        return []
+    places = argument_places(call)
+    return [v for p, v in places if p in handed.places and v.__class__ in _REFERENCES]
+
+
+def run_whole(
+    call: ast.Call, callee: str, taker: ast.AST | None, consumes: Callable[[ast.Call], bool]
+) -> tuple[ast.Call, str | None]:
+    """The call a fix runs whole in a worker thread for ``call`` of ``callee``: itself if it
+    calls what it is handed at once; else ``taker``, the call above it, if that takes its
+    lazy result as its first argument, whole (``consumes``); else itself, with why it gets
+    no fix."""
+    if not HANDED_CALLERS[callee].lazy:
+        return call, None
+    if taker.__class__ is ast.Call and taker.args and taker.args[0] is call and consumes(taker):
+        return taker, None
+    return call, _ITERATED_LATER
