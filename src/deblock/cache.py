@@ -875,7 +875,7 @@ class Cache:
         """What project-wide analysis of the modules at ``paths`` stored for ``key``
         (every module's content), if any."""
         try:
-            data = json.loads(self._project_file(paths).read_bytes())
+            data = json.loads(self._project_file(paths, key).read_bytes())
         except (OSError, ValueError):
             return None
         if isinstance(data, dict) and data.get("key") == key:
@@ -884,17 +884,20 @@ class Cache:
 
     def store_project_findings(self, paths: list[str], key: str, found: dict) -> None:
         """Remember what project-wide analysis found in the modules at ``paths``, whose
-        contents give ``key``; the findings of the ``PROJECT_SLOTS`` sets of paths stored
-        last are kept (a pre-commit run over a few files leaves the whole project's)."""
-        target = self._project_file(paths)
+        contents give ``key``; the findings of the ``PROJECT_SLOTS`` sets of paths and keys
+        stored last are kept (a pre-commit run over a few files leaves the whole project's)."""
+        target = self._project_file(paths, key)
         self._write(target, {"key": key, "found": found})
         slots = sorted(self.file.parent.glob(f"{self.file.stem}-*.project"), key=modified)
         for stale in slots[:-PROJECT_SLOTS]:
             if stale != target:
                 remove(stale)
 
-    def _project_file(self, paths: list[str]) -> Path:
-        slot = digest("\n".join(paths).encode(), size=8)
+    def _project_file(self, paths: list[str], key: str) -> Path:
+        """The slot of ``paths`` judged under ``key``: runs over one set of modules whose own
+        files differ (a package's modules each reach all of it) have their own keys, and
+        shared one slot by paths alone, each run's findings evicting the other's."""
+        slot = digest("\n".join([*paths, key]).encode(), size=8)
         return self.file.with_name(f"{self.file.stem}-{slot}.project")
 
     def _write(self, target: Path, data: object) -> None:

@@ -209,6 +209,23 @@ def test_the_findings_of_the_last_sets_of_paths_are_kept(tmp_path):
     assert cache.project_findings(["m0.py"], "k0") is None
 
 
+def test_runs_over_each_module_of_one_package_keep_their_own_project_findings(
+    deblock, imported, project
+):
+    """Each module's run takes in the other (its importer): one set of modules, judged
+    for different files. Run in turn, each is answered from the cache, not judged again
+    (they shared one slot, each run's findings evicting the other's)."""
+    root = project("one_package") / "one_package"
+    runs = [
+        ["check", "--format", "json", "--cache-dir", "cache", f"app/{name}.py"]
+        for name in ("orders", "stock")
+    ]
+    first = [deblock(*args, cwd=root).stdout for args in runs]
+    again = [imported(args, root, ("deblock.project.findings",)) for args in runs]
+    assert again == [(output, []) for output in first]
+    assert json.loads(first[0]) and json.loads(first[1])
+
+
 def test_a_run_over_a_few_files_journals_its_entries_and_a_whole_run_folds_them_in(
     deblock, imported, project
 ):
