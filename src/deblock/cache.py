@@ -734,7 +734,9 @@ class Cache:
         self.file = self.directory / __version__ / f"{fingerprint}-{FORMAT}.json"
         self.journal = self.file.with_name(self.file.name + "-log")
         self._text = text_of(self.file)
-        self._later = _journal_entries(self.journal)  # runs over a few files since
+        self._journal = _journal_entries(self.journal)  # runs over a few files since
+        self._later = dict(self._journal)  # the last entry of each path
+        self._recorded: set[str] = set()  # the digests of the file's entries (``entries``)
         self.used: set[str] = set()
         self.changed = False
         self._stored: dict[str, list] = {}  # this run's new entries, by absolute path
@@ -753,6 +755,7 @@ class Cache:
         if not isinstance(data, dict):
             data = {}
         entries = {path: entry for path, entry in data.items() if _valid(entry)}
+        self._recorded = {entry[2] for entry in entries.values()}
         return {**entries, **self._later, **self._stored}
 
     def _entry(self, path: str) -> list | None:
@@ -809,24 +812,32 @@ class Cache:
 
     def save(self) -> None:
         """Write the cache atomically, without the entries of files that no longer exist
-        nor the summaries no entry has (looked for only when this run used most entries:
-        a pre-commit run over a few files would stat every other one); failing to write it
-        is not an error. A run over a few files appends its new entries to the journal
-        instead (the whole file is ~1 MB on the bench corpus), until the journal grows to a
-        quarter of the file."""
+        (looked for only when this run used most entries: a pre-commit run over a few files
+        would stat every other one); failing to write it is not an error. A run over a few
+        files appends its new entries to the journal instead (the whole file is ~1 MB on
+        the bench corpus), until the journal grows to a quarter of the file. Written whole,
+        it drops the summaries of the digests no entry has any more (``_dead``)."""
         if not self.changed:
-            self._summaries.save(self._write_text, None)
+            self._summaries.save(self._write_text)
             return
         most = self._most_used()
         if most:
             for path in [path for path in self.entries if path not in self.used]:
                 if not os.path.exists(path):
                     del self.entries[path]
-        live = {entry[2] for entry in self.entries.values()} if most else None
-        self._summaries.save(self._write_text, live)
-        if most or not self._journalled():
+        appended = None if most else self._journal_lines()
+        self._summaries.save(self._write_text, self._dead() if appended is None else ())
+        if appended is None or not append(self.journal, appended):
             self._write(self.file, self.entries)
             remove(self.journal)
+
+    def _dead(self) -> set[str]:
+        """The digests the file or the journal recorded that no entry has now: a file
+        edited or deleted since (their summaries' shards are the only ones parsed: an
+        edited file's run over its 163 importers parsed 115 shards to drop one summary)."""
+        live = {entry[2] for entry in self.entries.values()}
+        recorded = self._recorded.union(entry[2] for _, entry in self._journal)
+        return recorded - live
 
     def _most_used(self) -> bool:
         """Whether this run looked up most entries. One that looked up at most ``_FEW``
@@ -837,17 +848,18 @@ class Cache:
         unused = sum(1 for path in self.entries if path not in self.used)
         return unused < len(self.used)
 
-    def _journalled(self) -> bool:
-        """Append this run's new entries to the journal, unless it would outgrow a quarter
-        of the cache file (and ``JOURNAL_MIN``): then the file is written whole."""
+    def _journal_lines(self) -> bytes | None:
+        """This run's new entries as lines for the journal; None when they would make it
+        outgrow a quarter of the cache file (and ``JOURNAL_MIN``): the file is written
+        whole."""
         data = "".join(
             json.dumps([path, entry], separators=(",", ":")) + "\n"
             for path, entry in self._stored.items()
         ).encode()
         grown = size_of(self.journal) + len(data)
         if grown > max(size_of(self.file) // 4, JOURNAL_MIN) or not self._writable():
-            return False
-        return append(self.journal, data)
+            return None
+        return data
 
     def summary(self, key: str) -> dict | None:
         """The module summary stored for content digest ``key`` (read only now: warm runs
@@ -868,7 +880,7 @@ class Cache:
         """What project-wide analysis of the modules at ``paths`` stored for ``key``
         (every module's content), if any."""
         try:
-            data = json.loads(self._project_file(paths).read_bytes())
+            data = json.loads(self._project_file(paths, key).read_bytes())
         except (OSError, ValueError):
             return None
         if isinstance(data, dict) and data.get("key") == key:
@@ -877,17 +889,20 @@ class Cache:
 
     def store_project_findings(self, paths: list[str], key: str, found: dict) -> None:
         """Remember what project-wide analysis found in the modules at ``paths``, whose
-        contents give ``key``; the findings of the ``PROJECT_SLOTS`` sets of paths stored
-        last are kept (a pre-commit run over a few files leaves the whole project's)."""
-        target = self._project_file(paths)
+        contents give ``key``; the findings of the ``PROJECT_SLOTS`` sets of paths and keys
+        stored last are kept (a pre-commit run over a few files leaves the whole project's)."""
+        target = self._project_file(paths, key)
         self._write(target, {"key": key, "found": found})
         slots = sorted(self.file.parent.glob(f"{self.file.stem}-*.project"), key=modified)
         for stale in slots[:-PROJECT_SLOTS]:
             if stale != target:
                 remove(stale)
 
-    def _project_file(self, paths: list[str]) -> Path:
-        slot = digest("\n".join(paths).encode(), size=8)
+    def _project_file(self, paths: list[str], key: str) -> Path:
+        """The slot of ``paths`` judged under ``key``: runs over one set of modules whose own
+        files differ (a package's modules each reach all of it) have their own keys, and
+        shared one slot by paths alone, each run's findings evicting the other's."""
+        slot = digest("\n".join([*paths, key]).encode(), size=8)
         return self.file.with_name(f"{self.file.stem}-{slot}.project")
 
     def _write(self, target: Path, data: object) -> None:
@@ -910,16 +925,16 @@ class Cache:
         return True
 
 
-def _journal_entries(journal: Path) -> dict[str, list]:
-    """The entries runs over a few files appended to the journal, the last one a path's."""
-    later = {}
+def _journal_entries(journal: Path) -> list[tuple[str, list]]:
+    """The entries runs over a few files appended to the journal, in order."""
+    later = []
     for line in lines_of(journal):
         try:
             path, entry = json.loads(line)
         except (ValueError, TypeError):
             continue  # a line cut short by a crash or a concurrent writer
         if isinstance(path, str) and _valid(entry):
-            later[path] = entry
+            later.append((path, entry))
     return later
 
 

@@ -4,19 +4,20 @@ The summaries of a large project are large (~25 MB of JSON on the bench corpus):
 one object, a pre-commit run that needed one summary, or stored one, read or rewrote all of
 it (~0.4 s each way); kept as one file each, a cache-filling run spent ~1 CPU-s writing
 2,600 files (~0.5 ms of CPU per file created on the development machine). A shard (~100 KB
-there) is read when one of its summaries is wanted, and written back when one was added
-or, in a run over most of the cached files, one no cached file has any more was dropped;
-a project-wide pass reads them all, as it read the one object. A cache-filling run writes
-the 256 shards (~0.15 CPU-s more than the one object took). A summary added is kept as the
-function that gives its JSON form (the summary the run holds anyway), called when its shard
-is written: kept as dicts, the corpus's summaries added ~26 MB to the peak memory of a
-cache-filling run, as JSON text ~20 MB. A shard only added to, in a run that drops no
-summary (pre-commit's), is not parsed: the added summaries are written after its text
-(parsing a ~100 KB shard and writing it back out of objects cost such a run ~2-5 ms).
-A shard is let go once written: kept, a cache-filling run held every summary's text to its
-end (~35 MB on the bench corpus). A summary asked for is read out of its shard's text, the
-rest unparsed (``_summary_in``): an edited file's pre-commit run reads a dozen summaries,
-one from each of a dozen shards, and parsing them whole was ~10 of its ~300 CPU-ms.
+there) is read when one of its summaries is wanted, and written back when one was added or
+one of a digest no cached file has any more was dropped (only the shards such digests name
+are parsed for it); a project-wide pass reads them all, as it read the one object. A
+cache-filling run writes the 256 shards (~0.15 CPU-s more than the one object took). A
+summary added is kept as the function that gives its JSON form (the summary the run holds
+anyway), called when its shard is written: kept as dicts, the corpus's summaries added ~26
+MB to the peak memory of a cache-filling run, as JSON text ~20 MB. A shard only added to,
+in a run that drops no summary (pre-commit's), is not parsed: the added summaries are
+written after its text (parsing a ~100 KB shard and writing it back out of objects cost
+such a run ~2-5 ms). A shard is let go once written: kept, a cache-filling run held every
+summary's text to its end (~35 MB on the bench corpus). A summary asked for is read out of
+its shard's text, the rest unparsed (``_summary_in``): an edited file's pre-commit run
+reads a dozen summaries, one from each of a dozen shards, and parsing them whole was ~10 of
+its ~300 CPU-ms.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ class SummaryStore:
         self._shards: dict[str, dict[str, dict]] = {}
         # the summaries added (functions giving their JSON form), by shard
         self._added: dict[str, dict[str, Callable[[], dict]]] = {}
-        self._asked: set[str] = set()  # the shards read from, parsed or not
 
     def get(self, key: str) -> dict | None:
         """The summary stored for content digest ``key``."""
@@ -47,7 +47,6 @@ class SummaryStore:
         added = self._added.get(name, {}).get(key)
         if added is not None:
             return added()
-        self._asked.add(name)
         if name not in self._shards:
             found = _summary_in(text_of(self.directory / f"{name}.json"), key)
             if found is not None:
@@ -60,35 +59,40 @@ class SummaryStore:
         self._added.setdefault(key[:2], {})[key] = summary
 
     def save(
-        self, write: Callable[[Path, Iterable[str]], None], live: Collection[str] | None
+        self, write: Callable[[Path, Iterable[str]], None], dead: Collection[str] = ()
     ) -> None:
-        """``write`` the shards summaries were added to; with ``live``, drop the summaries
-        of other digests from every shard read or added to, writing those that lost some
-        too. Without ``live``, a shard not read gets its added summaries after its text."""
-        for name in dict.fromkeys([*self._shards, *self._asked, *self._added]):
+        """``write`` the shards summaries were added to, and drop the summaries of ``dead``
+        digests from the shards they name (the shard of a digest is its first byte: those
+        of other digests are neither parsed nor written). A shard not parsed gets its added
+        summaries after its text."""
+        losing: dict[str, set[str]] = {}
+        for key in dead:
+            losing.setdefault(key[:2], set()).add(key)
+        for name in dict.fromkeys([*self._added, *losing]):
             added = {
                 key: json.dumps(summary(), separators=(",", ":"))
                 for key, summary in self._added.get(name, {}).items()
             }
             target = self.directory / f"{name}.json"
-            if live is None and not added and name not in self._shards:
-                continue  # only read from, a summary at a time: nothing to write
-            if live is None and name not in self._shards and name not in self._asked:
+            gone = losing.get(name, ())
+            if name not in self._shards:
                 before = text_of(target)
-                if not (before.startswith("{") and before.endswith("}")):
-                    before = "{}"  # missing or damaged: written anew
-                fresh = {k: v for k, v in added.items() if f'"{k}":' not in before}
-                write(target, _shard_text(fresh, before))
-                continue
+                if not any(f'"{key}"' in before for key in gone):  # nothing to drop
+                    if not (before.startswith("{") and before.endswith("}")):
+                        before = "{}"  # missing or damaged: written anew
+                    fresh = {k: v for k, v in added.items() if f'"{k}":' not in before}
+                    if fresh:
+                        write(target, _shard_text(fresh, before))
+                    continue
             shard = {**self._shard(name), **added}
-            dead = [] if live is None else [key for key in shard if key not in live]
-            for key in dead:
+            dropped = [key for key in gone if key in shard]
+            for key in dropped:
                 del shard[key]
-            if added or dead:
+            if added or dropped:
                 write(target, _shard_text(shard))
-            del self._shards[name]  # its text no longer held (read again if asked for)
+            self._shards.pop(name, None)  # one shard's summaries held at a time
         self._added.clear()
-        self._asked.clear()
+        self._shards.clear()  # their text no longer held (read again if asked for)
 
     def _shard(self, name: str) -> dict[str, dict]:
         shard = self._shards.get(name)

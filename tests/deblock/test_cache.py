@@ -13,7 +13,7 @@ import pytest
 
 from deblock import cache as cache_module
 from deblock import rules
-from deblock.cache import PROJECT_SLOTS, Cache
+from deblock.cache import PROJECT_SLOTS, Cache, digest
 from deblock.config import Settings
 from deblock.rules.model import Proxies, Yields
 
@@ -209,6 +209,23 @@ def test_the_findings_of_the_last_sets_of_paths_are_kept(tmp_path):
     assert cache.project_findings(["m0.py"], "k0") is None
 
 
+def test_runs_over_each_module_of_one_package_keep_their_own_project_findings(
+    deblock, imported, project
+):
+    """Each module's run takes in the other (its importer): one set of modules, judged
+    for different files. Run in turn, each is answered from the cache, not judged again
+    (they shared one slot, each run's findings evicting the other's)."""
+    root = project("one_package") / "one_package"
+    runs = [
+        ["check", "--format", "json", "--cache-dir", "cache", f"app/{name}.py"]
+        for name in ("orders", "stock")
+    ]
+    first = [deblock(*args, cwd=root).stdout for args in runs]
+    again = [imported(args, root, ("deblock.project.findings",)) for args in runs]
+    assert again == [(output, []) for output in first]
+    assert json.loads(first[0]) and json.loads(first[1])
+
+
 def test_a_run_over_a_few_files_journals_its_entries_and_a_whole_run_folds_them_in(
     deblock, imported, project
 ):
@@ -230,6 +247,26 @@ def test_a_run_over_a_few_files_journals_its_entries_and_a_whole_run_folds_them_
     assert not journal.exists()
     entries = json.loads(path.read_text())
     assert entries[str(edited)][0] == edited.stat().st_size
+
+
+def test_a_whole_write_drops_the_summaries_of_every_version_the_journal_recorded(deblock, project):
+    """Each edit a run over a few files journalled left a summary no entry has; the next
+    run that writes the file whole drops them, whichever shard holds them (it reads none
+    of those shards to find its own summaries)."""
+    root = project("blocking.py", "clean.py")
+    check(deblock, root)
+    edited = root / "blocking.py"
+    for n in range(4):
+        edited.write_text(edited.read_text() + f"\n# edit {n}\n")
+        deblock("check", "--cache-dir", "cache", "blocking.py", cwd=root)
+    edited.write_text(edited.read_text() + "\n# edited again\n")
+    check(deblock, root)
+    path = cache_file(root / "cache")
+    assert not path.with_name(path.name + "-log").exists()
+    live = {entry[2] for entry in json.loads(path.read_text()).values()}
+    shards = path.with_suffix(".summaries").iterdir()
+    stored = set().union(*(json.loads(shard.read_text()) for shard in shards))
+    assert stored <= live and digest(edited.read_bytes()) in stored
 
 
 def test_a_damaged_journal_line_is_skipped(deblock, project):
