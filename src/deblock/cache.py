@@ -714,6 +714,10 @@ except ImportError:  # a Python built without it
 # 1431: a blocking function handed by reference to `map`, `sorted`'s key, ... is a finding
 # at the call run whole in a thread; `to_thread(sorted, xs, key=blocking)` is no DBK805.
 FORMAT = 1431
+# 1420: ENTERS_ARGUMENT read one way (the maker resolved: `nc(x)` of an aliased import);
+# `async with nullcontext(x) as box` and a stack's `enter_context` hold `x`; a read through a
+# conditional alias reads each alternative; a sync function's `nullcontext(helpers.LOG)` is
+# resolved, and what the module writes of its imports is found with callees.
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

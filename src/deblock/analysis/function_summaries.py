@@ -32,10 +32,19 @@ from deblock.analysis.symbols import Symbol, first_option
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
 from deblock.rules.model import Blocking
-from deblock.rules.resources import ARGUMENT_CHANGERS, TOKEN_TAKERS, call_bound, needs_loop
+from deblock.rules.resources import (
+    ARGUMENT_CHANGERS,
+    ENTERS_ARGUMENT,
+    TOKEN_TAKERS,
+    call_bound,
+    needs_loop,
+)
 
 # A read of an attribute that loads its object (``loaded_reads``): no codemod rewrites one.
 _LOADS = "reading it loads the object first: load it in a thread, `await asyncio.to_thread(...)`"
+# The library calls of a sync function kept by name for ``StateAccess``: what changes or takes
+# an argument, and the managers that enter to one (``nullcontext(helpers.LOG) as box``).
+_NAMED_CALLEES = frozenset({*ARGUMENT_CHANGERS, *TOKEN_TAKERS, *ENTERS_ARGUMENT})
 
 
 class FunctionSummaries:
@@ -112,8 +121,8 @@ class FunctionSummaries:
         if callee is None:
             return
         runs = self.resolver.defining(callee)  # a base's method by the base's name
-        if runs in ARGUMENT_CHANGERS or runs in TOKEN_TAKERS or runs in self.resolver.functions:
-            self._callees[candidate.node] = runs  # what it writes or takes (``StateAccess``)
+        if runs in _NAMED_CALLEES or runs in self.resolver.functions:
+            self._callees[candidate.node] = runs  # what it writes, takes or enters to
         consumed, _ = iterated_argument(candidate.node, callee)
         if consumed is not None:
             self._iterated_in_sync_function(replace(candidate, node=consumed), summary)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import NamedTuple
 
+from deblock.analysis.entered_arguments import entered_argument, stacked_manager
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
@@ -34,7 +35,6 @@ from deblock.analysis.walker import FunctionRecord, all_args
 from deblock.rules.bridges import PARTIALS
 from deblock.rules.resources import (
     ARGUMENT_CHANGERS,
-    ENTERS_ARGUMENT,
     EXIT_REGISTRARS,
     HANDED_CALLERS,
     KEY_WRAPPERS,
@@ -150,7 +150,8 @@ class StateAccess:
         the use counts (in a loop, any: fix_fuzz --aliases 773053)."""
         bindings = self.aliases[node.id]
         before = [v for line, v in bindings if line < node.lineno] or [v for _, v in bindings]
-        return tuple(dict.fromkeys((v.id, READ) for v in before if v in self._bound_whole))
+        whole = self._bound_whole | self._entered_whole
+        return tuple(dict.fromkeys((v.id, READ) for v in before if v in whole))
 
     @cached_property
     def _lazy_writes(self) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -196,12 +197,12 @@ class StateAccess:
                 return ()
             resource = self.shared(node)
             if resource is None:
-                return ()
+                return self._read_held(node, set())
             if node in self._record.inserting:  # ``G[k]`` of a ``defaultdict``: both
                 return ((resource, READ), (resource, WRITE))
             if isinstance(node.ctx, ast.Load):
                 if resource not in self.params or node not in self._handing:
-                    return ((resource, READ),)
+                    return self._read_held(node, {resource})
             elif not isinstance(node, ast.Name) or node.id in self.declared:
                 return tuple((r, WRITE) for r in sorted({resource, *self._also_held(node)}))
         elif isinstance(node, ast.AugAssign):
@@ -282,14 +283,19 @@ class StateAccess:
 
     def _entered_arguments(self) -> Iterator[tuple[str, ast.expr]]:
         """(name, value) of each ``with`` target bound to an argument its manager was handed
-        (``ENTERS_ARGUMENT``: ``box`` and ``ITEMS`` of ``with nullcontext(ITEMS) as box``)."""
+        (``ENTERS_ARGUMENT``: ``box`` and ``ITEMS`` of ``with nullcontext(ITEMS) as box``),
+        and of each name bound to a stack's entry of such a manager (``box = stack.
+        enter_context(nullcontext(ITEMS))``, ``stacked_manager``)."""
         for node in self._record.own_code:
             for item in node.items if node.__class__ in (ast.With, ast.AsyncWith) else ():
                 manager, target = item.context_expr, item.optional_vars
-                places = ENTERS_ARGUMENT.get(self.callees.get(manager) or "")
-                if places and target.__class__ is ast.Name:
-                    held = first_handed(manager, places)
-                    yield from ((target.id, held),) if held is not None else ()
+                held = entered_argument(manager, self.callees.get(manager))
+                if held is not None and target.__class__ is ast.Name:
+                    yield target.id, held
+        for name, value in _bound_values(self._record.own_code):
+            manager = stacked_manager(value)
+            held = entered_argument(manager, self.callees.get(manager)) if manager else None
+            yield from ((name, held),) if held is not None else ()
 
     @cached_property
     def _bound_whole(self) -> frozenset[ast.AST]:
@@ -298,15 +304,28 @@ class StateAccess:
         binding reads no content, only uses through the alias do (as ``aliases``: the
         object, not a copy). A global some function rebinds is read there: which object.
         Not a walrus's: its value is used there too (``len(box := ITEMS)`` reads it)."""
+        used = {node.value for node in self._record.own_code if node.__class__ is ast.NamedExpr}
+        bound = _bound_values(self._record.own_code)
+        return self._globals_held((name, value) for name, value in bound if value not in used)
+
+    @cached_property
+    def _entered_whole(self) -> frozenset[ast.AST]:
+        """The module's globals a ``with`` target holds whole (``nullcontext(ITEMS) as box``,
+        ``_entered_arguments``): the manager's making reads one, and a use through the target
+        reads it again (after an ``async with``'s entry, a suspension, the making's read is
+        another run's: runtime_declined/async_null_context)."""
+        return self._globals_held(self._entered_arguments())
+
+    def _globals_held(self, bound: Iterable[tuple[str, ast.expr]]) -> frozenset[ast.AST]:
+        """The values of ``bound`` (name, value) that are a module global a local alias holds
+        whole, no function of the module declaring it ``global`` (as ``_bound_whole``)."""
         if self.helpers is None or not self.aliases:
             return frozenset()
         rebound = self.helpers.rebound
-        used = {node.value for node in self._record.own_code if node.__class__ is ast.NamedExpr}
         return frozenset(
             value
-            for name, value in _bound_values(self._record.own_code)
+            for name, value in bound
             if name in self.aliases
-            and value not in used
             and value.__class__ is ast.Name
             and value.id not in rebound
             and value.id not in self.params
@@ -644,6 +663,14 @@ class StateAccess:
             return expr
         return ast.Attribute(value, attribute, ast.Load()) if attribute else value
 
+    def _read_held(self, node: ast.AST, read: set[str]) -> tuple[tuple[str, str], ...]:
+        """A load at ``node`` reads ``read`` and the states its base's last binding may also
+        hold (``ITEMS`` of ``box[0]`` of ``box = ITEMS if root else OTHER``: ``shared`` keeps
+        the last); a store, none here."""
+        if node.ctx.__class__ is not ast.Load:
+            return ()
+        return tuple((resource, READ) for resource in sorted(read | self._also_held(node)))
+
     def _also_held(self, expr: ast.expr) -> set[str]:
         """The states ``expr`` reaches through the other values its base's last binding may
         hold (``ITEMS`` of ``box.append`` of ``box = ITEMS if root else OTHER``, or of ``for
@@ -794,10 +821,13 @@ def handing(record: FunctionRecord) -> tuple[list, list, list, set]:
     return record.handing
 
 
-def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> set[str]:
+def imported_state(
+    functions: Iterable[FunctionRecord], modules: set[str], callees: dict[ast.AST, str]
+) -> set[str]:
     """What of the module's imports (``modules``) its functions write: another module's
     global, as ``helpers.LOG`` (``import helpers``), also by calling what they hand on
-    (``sorted(xs, key=helpers.LOG.append)``: ``hands_callable``)."""
+    (``sorted(xs, key=helpers.LOG.append)``: ``hands_callable``), or through a name a
+    manager entered to (``nullcontext(helpers.LOG) as box``: ``callees`` resolve it)."""
     written = set()
     for record in functions:
         if record.node is None:
@@ -806,7 +836,7 @@ def imported_state(functions: Iterable[FunctionRecord], modules: set[str]) -> se
             continue
         if record.attribute_bases.isdisjoint(modules):
             continue  # it takes no attribute of an import
-        access = StateAccess(record, modules)
+        access = StateAccess(record, modules, callees)
         for node in record.own_code:
             if _read_only(node, record):
                 continue
@@ -845,7 +875,7 @@ class HelperEffects:
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.classes = classes or {}  # the module's, for the objects their instances keep
-        self.globals = globals_ | imported_state(functions, modules)
+        self.globals = globals_ | imported_state(functions, modules, self.callees)
         # the globals a function of the module may rebind (it declares them ``global``)
         self.rebound = set().union(*(r.own_scope.global_names for r in functions if r.own_scope))
         self.imported = imported  # names from what may be the project: state read whole

@@ -8,12 +8,16 @@ from collections.abc import Callable
 from dataclasses import field, replace
 
 from deblock.analysis.branches import BRANCH_HANDLERS, BranchWalker
+from deblock.analysis.entered_arguments import (
+    entered_argument,
+    imported_maker,
+    stacked_manager,
+)
 from deblock.analysis.flow import Flow, Reaching
 from deblock.analysis.nodes import (
     alternatives,
     child_fields,
     dotted_name,
-    first_handed,
     last_name,
     own_nodes,
     unpacked_part,
@@ -24,7 +28,7 @@ from deblock.analysis.started_tasks import STARTS_TASKS, starts_tasks
 from deblock.analysis.threaded_twins import threaded_methods
 from deblock.records import record
 from deblock.rules.bridges import BRIDGED_ARGUMENT
-from deblock.rules.resources import ENTERS_ARGUMENT, FIX_HELPER, MUTATING_METHODS
+from deblock.rules.resources import FIX_HELPER, MUTATING_METHODS
 
 _GENEXP_REASON = "inside a generator expression, where `await` would make it an async generator"
 _CLASS_REASON = "inside a class body, where `await` cannot go"
@@ -40,8 +44,6 @@ _PLAIN_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abstractmethod", "override", "final", "overload"}
 )
 _LOCK_METHODS = frozenset({"acquire", "release"})
-# ``ENTERS_ARGUMENT`` by the maker's last name (``nullcontext``): the walk resolves no calls
-_ENTERS_BY_NAME = {name.rpartition(".")[2]: places for name, places in ENTERS_ARGUMENT.items()}
 
 
 @record(slots=True)
@@ -385,9 +387,10 @@ def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
     """``changed`` and the names each local name there may hold whole, through any of its
     bindings to a plain name (``box = ITEMS``, ``held = box``, ``box, t = ITEMS, 1``, each
     of ``ITEMS or OTHER``), a loop's over a literal of them (``for box in [ITEMS]``, ``for
-    box, t in [(ITEMS, 1)]``) or a ``with`` target's its manager enters to (``nullcontext(
-    ITEMS) as box``): changing it in place changes what they name (fix_fuzz --aliases
-    773053)."""
+    box, t in [(ITEMS, 1)]``) or a ``with`` target's or a stack's entry's its manager enters
+    to (``nullcontext(ITEMS) as box``, ``box = stack.enter_context(nullcontext(ITEMS))``, the
+    maker read through the imports, ``entered_arguments``): changing it in place changes
+    what they name (fix_fuzz --aliases 773053)."""
     found, todo = set(), list(changed)
     while todo:
         name, scope = todo.pop()
@@ -398,15 +401,26 @@ def _holders(changed: list[tuple[str, Scope]]) -> set[tuple[str, Scope]]:
             held = []
             if binding.kind is Kind.VALUE and not binding.part:
                 held = alternatives(binding.expr)
+                if manager := stacked_manager(binding.expr):
+                    maker = imported_maker(manager, binding.scope or scope)
+                    held += filter(None, [entered_argument(manager, maker)])
             if binding.kind is Kind.ENTERED and binding.expr.__class__ is ast.Call:
-                places = _ENTERS_BY_NAME.get(last_name(binding.expr.func), ())
-                held = [h for h in [first_handed(binding.expr, places)] if h is not None]
+                maker = imported_maker(binding.expr, binding.scope or scope)
+                held = [h for h in [entered_argument(binding.expr, maker)] if h is not None]
             if binding.kind is Kind.ELEMENT and binding.expr.__class__ in _LITERALS:
                 held = binding.expr.elts
                 for index in binding.part:  # the part of each element the target takes
                     held = [h.elts[index] for h in held if _holds_part(h, index)]
             todo += ((h.id, binding.scope or scope) for h in held if h.__class__ is ast.Name)
     return found
+
+
+def _enters_argument(manager: ast.expr, ctx: _Context) -> bool:
+    """Whether ``manager`` of an ``async with`` enters to an argument it was handed, as a
+    ``with`` does (``async with nullcontext(ITEMS) as box``: ``box`` is ``ITEMS``)."""
+    if manager.__class__ is not ast.Call:
+        return False
+    return entered_argument(manager, imported_maker(manager, ctx.scope)) is not None
 
 
 def _holds_part(element: ast.expr, index: int) -> bool:
@@ -698,7 +712,7 @@ class _Walker(BranchWalker):
                         scope=ctx.scope,
                         reaching=ctx.reaching(),
                     )
-                    if isinstance(node, ast.With)
+                    if isinstance(node, ast.With) or _enters_argument(item.context_expr, ctx)
                     else Binding(Kind.UNKNOWN)
                 )
                 self.target(item.optional_vars, binding, ctx)

@@ -308,6 +308,9 @@ MADE_OVER = {
 # Context managers whose ``with maker(...) as name`` binds an argument they were handed,
 # with its places (``contextlib.nullcontext(ITEMS) as box``: ``box`` is ``ITEMS``).
 ENTERS_ARGUMENT = {"contextlib.nullcontext": ("enter_result", "#0")}
+# Methods that enter the manager they are handed and return what it enters to (contextlib's
+# ``ExitStack``/``AsyncExitStack``), by name: a stack an ``async with`` made is not typed.
+STACK_ENTERS = frozenset({"enter_context", "enter_async_context"})
 
 # Objects that may only be used in the thread that made them.
 THREAD_AFFINE = frozenset({"sqlite3.Connection", "sqlite3.Cursor", SHELF, DBM})
