@@ -20,6 +20,10 @@ class FunctionAnswers:
     aliases: dict[tuple[frozenset[str], tuple], dict] = field(default_factory=dict)
     # (manager, name) of each ``with`` item binding a name (``shared_state._named_withs``)
     named_withs: list[tuple[ast.expr, str]] | None = None
+    # the names its own code binds to a value it shows (``shared_state._bound_in``), and
+    # those and the values it stores in a local container, by line (``_stored_in``)
+    bound: list[tuple[str, ast.expr]] | None = None
+    stored: list[tuple[str, ast.expr]] | None = None
     # ``shared_state.handing``: what its calls hand
     handing: tuple | None = None
     # the names its body reads whole (``shared_state.body_whole_reads``)

@@ -161,8 +161,7 @@ class StateAccess:
         by line: a lambda in a later value that uses such a name sees what it writes."""
         lazy: dict[str, tuple[tuple[str, str], ...]] = {}
         self.__dict__["_lazy_writes"] = lazy  # no recursion through ``touches``
-        bound = sorted(_stored_values(self._record.own_code), key=lambda b: b[1].lineno)
-        for name, value in bound:
+        for name, value in _stored_in(self._record):
             handed = HANDED_CALLERS.get(self.callees.get(value) or "")
             if value.__class__ is ast.GeneratorExp or handed is not None and handed.lazy:
                 writes = {
@@ -260,7 +259,7 @@ class StateAccess:
         binding before it holds."""
         pairs = [
             (name, value)
-            for name, value in (*_bound_values(self._record.own_code), *entered)
+            for name, value in (*_bound_in(self._record), *entered)
             if name in self.local and name != self.self_name
         ]
         aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
@@ -303,7 +302,7 @@ class StateAccess:
         used = {node.value for node in self._record.own_code if node.__class__ is ast.NamedExpr}
         return frozenset(
             value
-            for name, value in _bound_values(self._record.own_code)
+            for name, value in _bound_in(self._record)
             if name in self.aliases
             and value not in used
             and value.__class__ is ast.Name
@@ -712,17 +711,33 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
                 yield from _paired(node.target, element)
 
 
-def _stored_values(nodes: list[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
-    """``_bound_values``, and (name, value) of each value ``nodes`` store in a local container
-    so named: an element of a literal bound to it (``box = [pending]``, a dict's value), an
-    item assigned to it (``box["p"] = pending``)."""
-    for name, value in _bound_values(nodes):
+def _bound_in(record: FunctionRecord) -> list[tuple[str, ast.expr]]:
+    """``_bound_values`` of ``record``'s own code (found once a function: its accesses ask)."""
+    answers = record.answers
+    if answers.bound is None:
+        answers.bound = list(_bound_values(record.own_code))
+    return answers.bound
+
+
+def _stored_in(record: FunctionRecord) -> list[tuple[str, ast.expr]]:
+    """``_stored_values`` of ``record``, by the line of the value (found once a function)."""
+    answers = record.answers
+    if answers.stored is None:
+        answers.stored = sorted(_stored_values(record), key=lambda b: b[1].lineno)
+    return answers.stored
+
+
+def _stored_values(record: FunctionRecord) -> Iterator[tuple[str, ast.expr]]:
+    """``_bound_in``, and (name, value) of each value ``record``'s own code stores in a local
+    container so named: an element of a literal bound to it (``box = [pending]``, a dict's
+    value), an item assigned to it (``box["p"] = pending``)."""
+    for name, value in _bound_in(record):
         yield name, value
         if value.__class__ is ast.Dict:
             yield from ((name, item) for item in value.values)
         elif value.__class__ in _LITERALS:
             yield from ((name, element) for element in value.elts)
-    for node in nodes:
+    for node in record.own_code:
         if node.__class__ is ast.Assign:
             for target in node.targets:
                 if target.__class__ is ast.Subscript and target.value.__class__ is ast.Name:
