@@ -38,13 +38,14 @@ def stands_for(
     """The expression local name ``expr`` of coroutine ``record`` was bound from, followed
     through aliases of aliases, when each is bound to one expression only, once before the
     use at least, and through calls ``returned`` follows (and ``setdefault`` calls: an
-    item); ``expr`` otherwise. Without ``returned``, found once a node (``FunctionRecord.
+    item); ``expr`` otherwise. Without ``returned``, found once a node (``FunctionAnswers.
     stood_for``): the state rules ask it of each access of a function."""
     if returned is not None:
         return _followed(expr, record, returned)
-    found = record.stood_for.get(expr)
+    stood_for = record.answers.stood_for
+    found = stood_for.get(expr)
     if found is None:
-        found = record.stood_for[expr] = _followed(expr, record, None)
+        found = stood_for[expr] = _followed(expr, record, None)
     return found
 
 

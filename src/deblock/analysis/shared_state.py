@@ -97,11 +97,12 @@ class StateAccess:
         # the modules imported by their dotted name (``import pkg.store``)
         self._dotted = {m for m in self.imported if "." in m}
         self.aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
-        # with the record, all the aliases depend on (the callees: ``_entered_arguments``)
-        imported = (frozenset(self.imported), bool(self.callees))
-        if imported not in record.aliases:
-            record.aliases[imported] = self._local_aliases()
-        self.aliases = record.aliases[imported]
+        # with the record, all the aliases depend on: the ``with`` targets the callees bind
+        entered = tuple(self._entered_arguments())
+        known, key = record.answers.aliases, (frozenset(self.imported), entered)
+        if key not in known:
+            known[key] = self._local_aliases(entered)
+        self.aliases = known[key]
         # names that reach no state (``shared``); a name read whole is the value it holds
         # now, a copy maybe (``number = self.next``, then ``return number``): only its
         # attributes, items and methods reach what it holds
@@ -162,8 +163,7 @@ class StateAccess:
         by line: a lambda in a later value that uses such a name sees what it writes."""
         lazy: dict[str, tuple[tuple[str, str], ...]] = {}
         self.__dict__["_lazy_writes"] = lazy  # no recursion through ``touches``
-        bound = sorted(_stored_values(self._record.own_code), key=lambda b: b[1].lineno)
-        for name, value in bound:
+        for name, value in _stored_in(self._record):
             handed = HANDED_CALLERS.get(self.callees.get(value) or "")
             if value.__class__ is ast.GeneratorExp or handed is not None and handed.lazy:
                 writes = {
@@ -249,17 +249,19 @@ class StateAccess:
                 changed |= {self.shared(self._unaliased(node))} & self.params
         return changed
 
-    def _local_aliases(self) -> dict[str, list[tuple[int, ast.expr | None]]]:
+    def _local_aliases(
+        self, entered: tuple[tuple[str, ast.expr], ...]
+    ) -> dict[str, list[tuple[int, ast.expr | None]]]:
         """What shared state each of the function's own names may hold, by the line of each
         binding that shows its value (None: no shared state), as the expression naming it:
         ``box = None``, then ``box = ITEMS``; a loop over a literal holding it (``for box in
         [ITEMS]:``); an unpacking of a literal (``box, t = ITEMS, TABLE``); a ``with`` target
-        its manager enters to (``_entered_arguments``); through another such name.
+        its manager enters to (``entered``: ``_entered_arguments``); through another such name.
         ``shared`` reads a use of its attributes, items or methods as a use of what the last
         binding before it holds."""
         pairs = [
             (name, value)
-            for name, value in (*_bound_values(self._record.own_code), *self._entered_arguments())
+            for name, value in (*_bound_in(self._record), *entered)
             if name in self.local and name != self.self_name
         ]
         aliases: dict[str, list[tuple[int, ast.expr | None]]] = {}
@@ -285,14 +287,11 @@ class StateAccess:
         """(name, value) of each ``with`` target bound to an argument its manager was handed
         (``ENTERS_ARGUMENT``: ``box`` and ``ITEMS`` of ``with nullcontext(ITEMS) as box``),
         and of each name bound to a stack's entry of such a manager (``box = stack.
-        enter_context(nullcontext(ITEMS))``, ``stacked_manager``)."""
-        for node in self._record.own_code:
-            for item in node.items if node.__class__ in (ast.With, ast.AsyncWith) else ():
-                manager, target = item.context_expr, item.optional_vars
-                held = entered_argument(manager, self.callees.get(manager))
-                if held is not None and target.__class__ is ast.Name:
-                    yield target.id, held
-        for name, value in _bound_values(self._record.own_code):
+        enter_context(nullcontext(ITEMS))``, ``stacked_manager``); none without callees."""
+        for manager, name in _named_withs(self._record) if self.callees else ():
+            held = entered_argument(manager, self.callees.get(manager))
+            yield from ((name, held),) if held is not None else ()
+        for name, value in _bound_in(self._record) if self.callees else ():
             manager = stacked_manager(value)
             held = entered_argument(manager, self.callees.get(manager)) if manager else None
             yield from ((name, held),) if held is not None else ()
@@ -305,7 +304,7 @@ class StateAccess:
         object, not a copy). A global some function rebinds is read there: which object.
         Not a walrus's: its value is used there too (``len(box := ITEMS)`` reads it)."""
         used = {node.value for node in self._record.own_code if node.__class__ is ast.NamedExpr}
-        bound = _bound_values(self._record.own_code)
+        bound = _bound_in(self._record)
         return self._globals_held((name, value) for name, value in bound if value not in used)
 
     @cached_property
@@ -744,18 +743,34 @@ def _bound_values(nodes: Iterable[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
                 yield from _paired(node.target, element)
 
 
-def _stored_values(nodes: list[ast.AST]) -> Iterator[tuple[str, ast.expr]]:
-    """``_bound_values``, and (name, value) of each value ``nodes`` store in a local container
-    so named: an element of a literal bound to it (``box = [pending]``, a dict's value), an
-    item assigned to it (``box["p"] = pending``), a value a call may keep in it
+def _bound_in(record: FunctionRecord) -> list[tuple[str, ast.expr]]:
+    """``_bound_values`` of ``record``'s own code (found once a function: its accesses ask)."""
+    answers = record.answers
+    if answers.bound is None:
+        answers.bound = list(_bound_values(record.own_code))
+    return answers.bound
+
+
+def _stored_in(record: FunctionRecord) -> list[tuple[str, ast.expr]]:
+    """``_stored_values`` of ``record``, by the line of the value (found once a function)."""
+    answers = record.answers
+    if answers.stored is None:
+        answers.stored = sorted(_stored_values(record), key=lambda b: b[1].lineno)
+    return answers.stored
+
+
+def _stored_values(record: FunctionRecord) -> Iterator[tuple[str, ast.expr]]:
+    """``_bound_in``, and (name, value) of each value ``record``'s own code stores in a local
+    container so named: an element of a literal bound to it (``box = [pending]``, a dict's
+    value), an item assigned to it (``box["p"] = pending``), a value a call may keep in it
     (``_kept_by_call``)."""
-    for name, value in _bound_values(nodes):
+    for name, value in _bound_in(record):
         yield name, value
         if value.__class__ is ast.Dict:
             yield from ((name, item) for item in value.values)
         elif value.__class__ in _LITERALS:
             yield from ((name, element) for element in value.elts)
-    for node in nodes:
+    for node in record.own_code:
         if node.__class__ is ast.Assign:
             for target in node.targets:
                 if target.__class__ is ast.Subscript and target.value.__class__ is ast.Name:
@@ -802,7 +817,8 @@ def handing(record: FunctionRecord) -> tuple[list, list, list, set]:
     the objects of bound methods and the elements of starred literals, the bound methods
     that mutate, each call with the arguments after its first (a ``functools.partial``'s,
     if it makes one), and the names whose other attributes it reads."""
-    if record.handing is None:
+    answers = record.answers
+    if answers.handing is None:
         bound, methods, partials = [], [], []
         for node in record.own_code:
             if node.__class__ is not ast.Call:
@@ -817,8 +833,23 @@ def handing(record: FunctionRecord) -> tuple[list, list, list, set]:
             bound += (e for v in starred if v.__class__ in _LITERALS for e in v.elts)
         used = (n for n in record.own_code if n.__class__ is ast.Attribute)
         used = {getattr(n.value, "id", None) for n in used if n not in methods}
-        record.handing = (bound, methods, partials, used)
-    return record.handing
+        answers.handing = (bound, methods, partials, used)
+    return answers.handing
+
+
+def _named_withs(record: FunctionRecord) -> list[tuple[ast.expr, str]]:
+    """(manager, name) of each ``with`` item of ``record`` that binds a name, in its own
+    code's order (found once a function: each of its accesses asks)."""
+    answers = record.answers
+    if answers.named_withs is None:
+        answers.named_withs = [
+            (item.context_expr, item.optional_vars.id)
+            for node in record.own_code
+            if node.__class__ in (ast.With, ast.AsyncWith)
+            for item in node.items
+            if item.optional_vars.__class__ is ast.Name
+        ]
+    return answers.named_withs
 
 
 def imported_state(
@@ -1437,13 +1468,14 @@ def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAcce
 
 def body_whole_reads(record: FunctionRecord, imported: set[str], state: StateAccess) -> list:
     """``whole_reads`` of ``record``'s body, its names read whole found once a function
-    (``FunctionRecord.read_whole``): each of its accesses asks."""
+    (``FunctionAnswers.read_whole``): each of its accesses asks."""
     names = imported & state.imported
     if not names:
         return []
-    if record.read_whole is None:
-        record.read_whole = _read_whole(record.node.body)
-    return [node for node in record.read_whole if node.id in names]
+    answers = record.answers
+    if answers.read_whole is None:
+        answers.read_whole = _read_whole(record.node.body)
+    return [node for node in answers.read_whole if node.id in names]
 
 
 def _read_whole(statements: list[ast.stmt]) -> list[ast.Name]:

@@ -14,6 +14,7 @@ from deblock.analysis.entered_arguments import (
     stacked_manager,
 )
 from deblock.analysis.flow import Flow, Reaching
+from deblock.analysis.function_answers import FunctionAnswers
 from deblock.analysis.nodes import (
     alternatives,
     child_fields,
@@ -135,17 +136,10 @@ class FunctionRecord:
     inserting: set[ast.Subscript] = field(default_factory=set)
     handed_inserting: set[ast.expr] = field(default_factory=set)
     _own_code: list[ast.AST] | None = field(default=None, init=False, repr=False, compare=False)
-    # ``StateAccess.aliases`` of it, by the imported names they were found with (and whether
-    # with its calls' callees): made once, though a module's rules make several accesses
-    aliases: dict[tuple[frozenset[str], bool], dict] = field(
-        default_factory=dict, init=False, repr=False, compare=False
+    # what the state rules ask of it, found once (``StateAccess``: several a function)
+    answers: FunctionAnswers = field(
+        default_factory=FunctionAnswers, init=False, repr=False, compare=False
     )
-    # ``shared_state.handing`` of it: made once, though each of its accesses asks
-    handing: tuple | None = field(default=None, init=False, repr=False, compare=False)
-    # the names its body reads whole (``shared_state.body_whole_reads``): found once
-    read_whole: list | None = field(default=None, init=False, repr=False, compare=False)
-    # ``lock_aliases.stands_for`` of its names (without returns followed), by node: found once
-    stood_for: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def own_code(self) -> list[ast.AST]:
