@@ -708,7 +708,9 @@ except ImportError:  # a Python built without it
 # (`box = ITEMS; add(box, n)`).
 # 1402: a write through a conditional alias writes each alternative, not the last only
 # (`StateAccess._also_held`).
-FORMAT = 1402
+# 1440: a coroutine's ways out and the suspensions that may come last before each, by flow
+# (`FunctionSummary.preceding`/`exits`); a way that passes none cuts no caller's run.
+FORMAT = 1440
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
