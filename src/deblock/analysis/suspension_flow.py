@@ -171,6 +171,9 @@ class _Walk:
             if again <= head:
                 break
             head |= again
+        forever = node.__class__ is ast.While and node.test.__class__ is ast.Constant
+        if forever and node.test.value:  # ``while True:`` leaves by its breaks only
+            return breaks
         return self.body(node.orelse, entry) | breaks
 
     def with_(self, node: ast.With | ast.AsyncWith, state: set[int]) -> set[int]:
