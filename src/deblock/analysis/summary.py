@@ -264,6 +264,9 @@ class FunctionSummary:
     # (or its start) runs with the caller's statements after the await
     preceding: tuple[tuple[int, ...], ...] = ()
     exits: tuple[tuple[int, ...], ...] = ()
+    # (0 or a ``preceding`` line, the last line a statement may run on with it the last
+    # suspension before): where a run with no suspension yet may reach (``first_after``)
+    reach: tuple[tuple[int, int], ...] = ()
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out
     zero_sleeps: tuple[int, ...] = ()
@@ -486,6 +489,7 @@ class ModuleSummary:
                     **({"returned_turn": fn.returned_turn} if fn.returned_turn else {}),
                     **({"preceding": fn.preceding} if fn.preceding else {}),
                     **({"exits": fn.exits} if fn.exits else {}),
+                    **({"reach": fn.reach} if fn.reach else {}),
                     **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
@@ -569,7 +573,7 @@ class ModuleSummary:
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
             pairs_of = ("state", "edges", "lazy", "moves", "ordered", "turns", "returned")
-            pairs_of += ("exits", "preceding")
+            pairs_of += ("exits", "preceding", "reach")
             for pairs in pairs_of:
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))

@@ -30,15 +30,27 @@ _TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 def flow(
     function: ast.AST, points: list[ast.AST], plain_exits: set[int] = frozenset()
-) -> tuple[Preceding, Preceding]:
+) -> tuple[Preceding, Preceding, Preceding]:
     """(the points, the ways out) of ``function``, each as (line, *lines that may come right
-    before it): ``points`` its suspension points; ``plain_exits`` the ids of its ``async
-    with`` statements whose exit never suspends."""
+    before it), and (line, the last line of a statement that may run with it the last before
+    it) of ``START`` and each point: ``points`` its suspension points; ``plain_exits`` the
+    ids of its ``async with`` statements whose exit never suspends."""
     walk = _Walk({id(node) for node in points}, plain_exits)
     end = walk.body(function.body, {START})
     if end:
         walk.exits.setdefault(function.end_lineno, set()).update(end)
-    return _flat(walk.before), _flat(walk.exits)
+    reach = tuple(sorted(walk.reach.items()))
+    return _flat(walk.before), _flat(walk.exits), reach
+
+
+def first_after(preceding: Preceding, reach: Preceding, suspending: set[int]) -> int:
+    """The last line of a statement that may run before any of ``suspending`` (0: none),
+    from ``flow``'s ``preceding`` and ``reach``: a suspension in a branch not taken, a
+    statement after it by line runs with the caller's statements before the await."""
+    before = {line: lines for line, *lines in preceding}
+    return max(
+        (last for line, last in reach if START in _lasts(before, [line], suspending)), default=0
+    )
 
 
 def last_before(
@@ -47,22 +59,22 @@ def last_before(
     """(way out's line, the earliest line of ``suspending`` that may come last before it;
     ``START``: none) of each of ``ways``, from ``preceding`` (``flow``'s)."""
     before = {line: lines for line, *lines in preceding}
-    found: dict[int, set[int]] = {}
+    return tuple((line, min(_lasts(before, lines, suspending))) for line, *lines in ways if lines)
 
-    def lasts(lines) -> set[int]:
-        out, todo, seen = set(), list(lines), set()
-        while todo:
-            line = todo.pop()
-            if line in seen:
-                continue
+
+def _lasts(before: dict[int, list[int]], lines: list[int], suspending: set[int]) -> set[int]:
+    """The lines of ``suspending`` (or ``START``) that may come last at ``lines``: a point
+    not suspending stands for what may come before it."""
+    out, todo, seen = set(), list(lines), set()
+    while todo:
+        line = todo.pop()
+        if line not in seen:
             seen.add(line)
             if line == START or line in suspending:
                 out.add(line)
             else:
-                todo += found[line] if line in found else before.get(line, ())
-        return out
-
-    return tuple((line, min(lasts(lines))) for line, *lines in ways if lines)
+                todo += before.get(line, ())
+    return out
 
 
 def _flat(table: dict[int, set[int]]) -> Preceding:
@@ -80,6 +92,7 @@ class _Walk:
         self.closers: list[ast.stmt] = []  # ``async with`` and ``try`` with a ``finally``
         self.loops: list[tuple[int, set[int], set[int]]] = []  # closers' depth, breaks, continues
         self.raised: list[set[int]] = []  # what each enclosing ``try``'s handlers may see
+        self.reach: dict[int, int] = {}  # by what may come last: the last line run after it
 
     def point(self, node: ast.AST, state: set[int]) -> set[int]:
         self.before.setdefault(node.lineno, set()).update(state)
@@ -124,6 +137,10 @@ class _Walk:
         kind = node.__class__
         if kind in SCOPES:
             return state
+        inner = getattr(node, "body", None) or getattr(node, "cases", None)
+        last = max(node.lineno, inner[0].lineno - 1) if inner else node.end_lineno
+        for line in state:
+            self.reach[line] = max(self.reach.get(line, 0), last)
         if kind is ast.Return:
             state = self.leave(self.expression(node.value, state), self.closers)
             self.exits.setdefault(node.end_lineno, set()).update(state)

@@ -1,4 +1,5 @@
-"""The suspension that may come last before a coroutine's way out, by its flow: in the
+"""The suspension that may come last before a coroutine's way out, by its flow, and the
+last line that may run before any (``# head``): in the
 other branch, in a ``finally``, across a loop's back edge, off the body's end, at a
 block's exit (not an asyncio lock's), past a skipped operand, from a handler, out of a loop."""
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deblock.analysis import analyze_source
-from deblock.analysis.suspension_flow import START, last_before
+from deblock.analysis.suspension_flow import START, first_after, last_before
 
 CASE = Path(__file__).parent / "fixtures" / "cases" / "suspension_flow.py"
 TEXT = CASE.read_text(encoding="utf-8")
@@ -34,3 +35,5 @@ def test_each_way_out_names_the_earliest_suspension_that_may_come_last(name):
     suspending = {line for line, *_ in function.preceding}
     assert suspending == set(points.values())
     assert dict(last_before(function.preceding, function.exits, suspending)) == expected
+    head = [number for number in body if LINES[number - 1].endswith("# head")]
+    assert [first_after(function.preceding, function.reach, suspending)] == head
