@@ -137,8 +137,11 @@ class _Walk:
         kind = node.__class__
         if kind in SCOPES:
             return state
-        inner = getattr(node, "body", None) or getattr(node, "cases", None)
-        last = max(node.lineno, inner[0].lineno - 1) if inner else node.end_lineno
+        if kind is ast.Match:
+            last = node.subject.end_lineno
+        else:  # a compound statement's header, a simple one whole
+            inner = getattr(node, "body", None)
+            last = max(node.lineno, inner[0].lineno - 1) if inner else node.end_lineno
         for line in state:
             self.reach[line] = max(self.reach.get(line, 0), last)
         if kind is ast.Return:
