@@ -713,7 +713,8 @@ except ImportError:  # a Python built without it
 # 1441: a `while True:` loop leaves by its breaks only (`suspension_flow`).
 # 1442: a coroutine's head reaches the last line that may run before any suspension, by
 # flow (`FunctionSummary.reach`, `suspension_flow.first_after`).
-FORMAT = 1442
+# 1443: a `raise` is a way out of a coroutine (its caller may catch it and go on).
+FORMAT = 1443
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -4,14 +4,14 @@ Line order is not flow: a suspension in an ``else`` after the branch that return
 a loop's body before a ``break``, or in a ``finally`` (which runs before the ``return`` in
 its ``try``) comes before or after a ``return`` otherwise than its line says. ``flow``
 walks the body once (loops to a fixed point) and keeps, for each suspension point's line
-and each way out (a ``return``'s last line, and the body's last line where it runs off its
-end), the lines of the points that may come right before it (``START``: none); a raise
-is no way out (the caller's statements after the await do not run). ``last_before``
-then answers with the points known to suspend: the earliest line that may come last
-before a way out (``START`` where a way passes none), which is where the task's run
-with its caller's statements after the await may begin. Where the walk must guess
-(an exception's path, a ``break`` through a ``finally``) it takes more ways, never
-fewer: an earlier last suspension, a longer run.
+and each way out (a ``return``'s or ``raise``'s last line, as a caller may catch what it
+raises and go on, and the body's last line where it runs off its end; not an exception a
+call raises), the lines of the points that may come right before it (``START``: none).
+``last_before`` then answers with the points known to suspend: the earliest line that may
+come last before a way out (``START`` where a way passes none), which is where the task's
+run with its caller's statements after the await may begin; ``first_after``, how far a run
+with none yet may go. Where the walk must guess (an exception's path, a ``break`` through
+a ``finally``) it takes more ways, never fewer: an earlier last suspension, a longer run.
 """
 
 from __future__ import annotations
@@ -144,12 +144,10 @@ class _Walk:
             last = max(node.lineno, inner[0].lineno - 1) if inner else node.end_lineno
         for line in state:
             self.reach[line] = max(self.reach.get(line, 0), last)
-        if kind is ast.Return:
-            state = self.leave(self.expression(node.value, state), self.closers)
+        if kind in (ast.Return, ast.Raise):  # a caller may catch what it raises, and go on
+            value = node.value if kind is ast.Return else node.exc
+            state = self.leave(self.expression(value, state), self.closers)
             self.exits.setdefault(node.end_lineno, set()).update(state)
-            return set()
-        if kind is ast.Raise:
-            self.expression(node.exc, state)
             return set()
         if kind in (ast.Break, ast.Continue):
             depth, breaks, continues = self.loops[-1]

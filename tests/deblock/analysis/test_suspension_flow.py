@@ -1,7 +1,8 @@
 """The suspension that may come last before a coroutine's way out, by its flow, and the
-last line that may run before any (``# head``): in the
-other branch, in a ``finally``, across a loop's back edge, off the body's end, at a
-block's exit (not an asyncio lock's), past a skipped operand, from a handler, out of a loop."""
+last line that may run before any (``# head``): in the other branch, in a ``finally``,
+across a loop's back edge, off the body's end, at a block's exit (not an asyncio lock's),
+past a skipped operand, from a handler, out of a loop, a raise before any (its caller may
+catch it)."""
 
 import re
 from pathlib import Path
