@@ -714,7 +714,8 @@ except ImportError:  # a Python built without it
 # 1442: a coroutine's head reaches the last line that may run before any suspension, by
 # flow (`FunctionSummary.reach`, `suspension_flow.first_after`).
 # 1443: a `raise` is a way out of a coroutine (its caller may catch it and go on).
-FORMAT = 1443
+# 1444: a head stops before a statement holding a suspension (`suspension_flow._ran`).
+FORMAT = 1444
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

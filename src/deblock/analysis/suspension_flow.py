@@ -137,13 +137,8 @@ class _Walk:
         kind = node.__class__
         if kind in SCOPES:
             return state
-        if kind is ast.Match:
-            last = node.subject.end_lineno
-        else:  # a compound statement's header, a simple one whole
-            inner = getattr(node, "body", None)
-            last = max(node.lineno, inner[0].lineno - 1) if inner else node.end_lineno
         for line in state:
-            self.reach[line] = max(self.reach.get(line, 0), last)
+            self.reach[line] = max(self.reach.get(line, 0), self._ran(node))
         if kind in (ast.Return, ast.Raise):  # a caller may catch what it raises, and go on
             value = node.value if kind is ast.Return else node.exc
             state = self.leave(self.expression(value, state), self.closers)
@@ -217,6 +212,18 @@ class _Walk:
         self.closers.pop()
         self.body(node.finalbody, raised)  # an exception's way: its points' predecessors
         return self.body(node.finalbody, out) if out else out
+
+    def _ran(self, node: ast.stmt) -> int:
+        """The last line of ``node`` that runs whole before a suspension in it: a compound
+        statement's header, a simple one whole; the line before it where those suspend."""
+        if hasattr(node, "body") or node.__class__ is ast.Match:
+            parts = [getattr(node, name, None) for name in ("test", "iter", "subject")]
+            parts += [item.context_expr for item in getattr(node, "items", ())]
+            ran = max([node.lineno, *(part.end_lineno for part in parts if part is not None)])
+        else:
+            parts, ran = [node], node.end_lineno
+        nodes = [node, *(inner for part in parts if part is not None for inner in ast.walk(part))]
+        return node.lineno - 1 if any(id(inner) in self.points for inner in nodes) else ran
 
     def leave(self, state: set[int], through: list[ast.stmt]) -> set[int]:
         """The state after passing the exits of ``through`` (innermost last): an ``async
