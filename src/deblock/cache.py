@@ -713,11 +713,18 @@ except ImportError:  # a Python built without it
 # only (lazy50).
 # 1431: a blocking function handed by reference to `map`, `sorted`'s key, ... is a finding
 # at the call run whole in a thread; `to_thread(sorted, xs, key=blocking)` is no DBK805.
-FORMAT = 1431
+FORMAT = 1444
 # 1420: ENTERS_ARGUMENT read one way (the maker resolved: `nc(x)` of an aliased import);
 # `async with nullcontext(x) as box` and a stack's `enter_context` hold `x`; a read through a
 # conditional alias reads each alternative; a sync function's `nullcontext(helpers.LOG)` is
 # resolved, and what the module writes of its imports is found with callees.
+# 1440: a coroutine's ways out and the suspensions that may come last before each, by flow
+# (`FunctionSummary.preceding`/`exits`); a way that passes none cuts no caller's run.
+# 1441: a `while True:` loop leaves by its breaks only (`suspension_flow`).
+# 1442: a coroutine's head reaches the last line that may run before any suspension, by
+# flow (`FunctionSummary.reach`, `suspension_flow.first_after`).
+# 1443: a `raise` is a way out of a coroutine (its caller may catch it and go on).
+# 1444: a head stops before a statement holding a suspension (`suspension_flow._ran`).
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -11,7 +11,6 @@ never suspend and which a fix changes, judges them (``project.atomic_callers``).
 from __future__ import annotations
 
 import ast
-from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from deblock.analysis.given_receivers import given_by_instance
@@ -22,6 +21,7 @@ from deblock.analysis.nodes import SCOPES, argument_places, call_arguments, own_
 from deblock.analysis.positions import lines_within
 from deblock.analysis.shared_state import READ, WRITE, StateAccess, parameter_names, whole_reads
 from deblock.analysis.statement_runs import statement_runs
+from deblock.analysis.suspension_flow import Preceding, first_after, flow, last_before
 from deblock.rules.resources import TOKEN_TAKERS
 
 if TYPE_CHECKING:
@@ -81,29 +81,40 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
     return (min(lines), max(lines)) if lines else ()
 
 
-def exits(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[tuple[int, int], ...]:
-    """(last line, the line of its last own suspension up to it; 0: none) of each ``return``
-    of coroutine ``record`` that a suspension point follows (``FunctionRecord.suspensions``;
-    an await in its value, ``return f(await g())``, is the last before it): a task
-    returning there runs what follows that suspension (or its last await of one of
-    ``sites`` that may suspend, ``atomic_callers._edges``), or all it ran, with its
-    caller's statements after the await, as what follows its last (a lock's body writing
-    after its suspension, then returning, before a suspension after the block:
-    ``lock_written_returned``; a return before any: ``returned_before_suspending``)."""
+def exits(record: FunctionRecord) -> tuple[Preceding, Preceding, Preceding]:
+    """``suspension_flow.flow`` of coroutine ``record`` (its points, its ways out, how far
+    a run goes on after each): its
+    suspension points but its ``async with`` statements on an asyncio lock, where tasks keep
+    one order (``own_suspensions``). A task leaving by a way runs what follows the last
+    suspension before it (or all it ran) with its caller's statements after the await (a
+    lock's body writing after its suspension, then returning, before a suspension after the
+    block: ``lock_written_returned``; a return before any: ``returned_before_suspending``;
+    a way that never suspends: ``never_suspending_way``)."""
     if not record.suspensions:
-        return ()
-    last = max(node.lineno for node in record.suspensions)
-    own = sorted(node.lineno for node in _own_suspensions(record, sites))
-    returns, todo = [], list(record.node.body)
-    while todo:  # statements only, as ``_finally_guarded``; not a nested scope's
-        statement = todo.pop()
-        returns += [statement.end_lineno] if statement.__class__ is ast.Return else []
-        todo += [s for b in inner_bodies(statement) for s in b if s.__class__ not in SCOPES]
-    return tuple(
-        (line, own[bisect_right(own, line) - 1] if bisect_right(own, line) else 0)
-        for line in sorted(returns)
-        if line < last
-    )
+        return (), (), ()
+    ordered = {id(node) for node in record.ordered_locks}
+    points = [node for node in record.suspensions if id(node) not in ordered]
+    return flow(record.node, points, {id(node) for node, _ in record.plain_withs})
+
+
+def own_exits(
+    record: FunctionRecord, sites: dict[ast.AST, int], preceding: Preceding, ways: Preceding
+) -> tuple[tuple[int, int], ...]:
+    """(line, the earliest own suspension that may come last before it; 0: none) of each
+    of ``ways`` (``exits``') of coroutine ``record``, its awaits of ``sites`` not counted."""
+    return last_before(preceding, ways, _own_lines(record, sites))
+
+
+def own_head(
+    record: FunctionRecord, sites: dict[ast.AST, int], preceding: Preceding, reach: Preceding
+) -> int:
+    """The last line of coroutine ``record`` that may run before any own suspension (its
+    awaits of ``sites`` not counted; ``first_after``): a statement after one it skips."""
+    return first_after(preceding, reach, _own_lines(record, sites))
+
+
+def _own_lines(record: FunctionRecord, sites: dict[ast.AST, int]) -> set[int]:
+    return {node.lineno for node in _own_suspensions(record, sites)}
 
 
 def unordered_suspensions(
@@ -537,19 +548,21 @@ def edge_state(
     globals_: set[str],
     parameters: set[str],
     returns: tuple[tuple[int, int], ...] = (),
+    head: int = 0,
 ) -> tuple[tuple[int, str, bool], ...]:
     """The line, key and whether it writes it, of each access of its instance's state
     (``self.x``), of its module's (``globals_``) and of its ``parameters``' (theirs whole
     too, ``_handed_whole``) that a coroutine makes before its first own suspension or
-    after its last (``suspended``; anywhere when it has none), or after its last up to a
-    ``return`` (``returns``: ``exits``), of its accesses ``state`` (``state_touches``):
-    awaited, those run with the caller's statements before and after the await."""
+    after its last (``suspended``; anywhere when it has none), up to ``head`` (``own_head``)
+    or after its last up to a way out (``returns``: ``own_exits``), of its accesses
+    ``state`` (``state_touches``): awaited, those run with the caller's statements before
+    and after the await."""
     first, last = suspended or (0, 0)
     return tuple(
         (line, key, mode == WRITE)
         for line, key, mode in _handed_whole(state, parameters)
         if _callers(key, globals_)
-        and (not first <= line <= last or any(s < line <= r for r, s in returns))
+        and (not first <= line <= last or line <= head or any(s < line <= r for r, s in returns))
     )
 
 

@@ -44,6 +44,8 @@ class CoroutineRuns:
             edge_state,
             exits,
             handed_nodes,
+            own_exits,
+            own_head,
             own_suspensions,
             receiver_state,
             receivers,
@@ -65,7 +67,7 @@ class CoroutineRuns:
                 continue
             sites = self._call_sites(record, summary)
             summary.suspended = own_suspensions(record, sites)
-            summary.exits = exits(record, sites)
+            summary.preceding, summary.exits, summary.reach = exits(record)
             zeros = zero_sleeps(record, self._callees.get) if record.suspensions else []
             summary.zero_sleeps = tuple(sorted({node.lineno for node in zeros}))
             if record.ordered_locks or record.free_locks or zeros:
@@ -157,7 +159,10 @@ class CoroutineRuns:
                 touches, skipped = state_touches(record, access, reached - globals_), looked_up
                 state = skipping(touches, skipped)
             if edged:
-                summary.edges = edge_state(state, suspended, reached, access.params, summary.exits)
+                returns = own_exits(record, sites, summary.preceding, summary.exits)
+                head = own_head(record, sites, summary.preceding, summary.reach)
+                params = access.params
+                summary.edges = edge_state(state, suspended, reached, params, returns, head)
             planner = planners.get(record.qualname)
             lazy = planner is not None and (suspended or runs)
             uses = planner.lazy_uses() if lazy else []

@@ -257,10 +257,16 @@ class FunctionSummary:
     # (coroutines with such blocks) the last line of the first whose body returns
     # (``atomic_runs.returned_turn``): a task returning there suspends after it nowhere
     returned_turn: int = 0
-    # (coroutines) (last line, its last own suspension up to it, 0: none) of each ``return``
-    # that a suspension point follows (``atomic_runs.exits``): what a task runs from that
-    # suspension (or its start) to the return runs with the caller's statements after the await
-    exits: tuple[tuple[int, int], ...] = ()
+    # (coroutines) (line, *the lines that may come right before it; 0: its start) of each
+    # suspension point but its lock blocks (``preceding``) and of each way out, a ``return``'s
+    # last line or its last where it runs off its end (``exits``), by its flow
+    # (``atomic_runs.exits``): what a task runs from the last suspension before a way out
+    # (or its start) runs with the caller's statements after the await
+    preceding: tuple[tuple[int, ...], ...] = ()
+    exits: tuple[tuple[int, ...], ...] = ()
+    # (0 or a ``preceding`` line, the last line a statement may run on with it the last
+    # suspension before): where a run with no suspension yet may reach (``first_after``)
+    reach: tuple[tuple[int, int], ...] = ()
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out
     zero_sleeps: tuple[int, ...] = ()
@@ -481,7 +487,9 @@ class ModuleSummary:
                     **({"ordered": fn.ordered} if fn.ordered else {}),
                     **({"unordered": fn.unordered} if fn.unordered else {}),
                     **({"returned_turn": fn.returned_turn} if fn.returned_turn else {}),
+                    **({"preceding": fn.preceding} if fn.preceding else {}),
                     **({"exits": fn.exits} if fn.exits else {}),
+                    **({"reach": fn.reach} if fn.reach else {}),
                     **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
@@ -564,7 +572,8 @@ class ModuleSummary:
                     fn[pair] = tuple(fn[pair])
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
-            pairs_of = ("state", "edges", "lazy", "moves", "ordered", "turns", "returned", "exits")
+            pairs_of = ("state", "edges", "lazy", "moves", "ordered", "turns", "returned")
+            pairs_of += ("exits", "preceding", "reach")
             for pairs in pairs_of:
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))

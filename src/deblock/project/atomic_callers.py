@@ -56,6 +56,7 @@ from deblock.analysis.returned_parameters import dropped_parameters
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
+from deblock.analysis.suspension_flow import first_after, last_before
 from deblock.findings import Finding
 from deblock.project.atomic_reach import reaching
 from deblock.project.handed_sections import handed_key
@@ -404,15 +405,18 @@ class _Callees:
             seen = (path, called, position, branches, loops)
             held = edges is not None and self._held_turn(callee)
             if edges is not None:  # what it runs before its first suspension ends this piece
-                head = self._part(callee, 0, edges[0] - 1, seen)
+                head = self._part(callee, 0, edges[2], seen)
                 head = head._replace(awaits="turn") if held else head
                 nested = self._nested(callee, edges[0], seen, True)
                 if nested:  # the handing is the part of the coroutine it hands it on to
                     nested[0] = nested[0]._replace(touched={**nested[0].touched, **handed})
                 else:
                     head = head._replace(touched={**head.touched, **handed})
-                pieces[-1] += [head, *self._inner(callee, 0, edges[0] - 1, seen), *nested]
-            if not held:
+                pieces[-1] += [head, *self._inner(callee, 0, edges[2], seen), *nested]
+            # a way out that passes no suspension runs the callee whole with the caller's
+            # statements around the await: no cut (``never_suspending_way``)
+            unsuspended = edges is not None and edges[1] < self.index.function(callee)[1].line
+            if not (held or unsuspended):
                 pieces.append([])
                 cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
@@ -537,7 +541,7 @@ class _Callees:
             inner, edges = found[0], self.edges(found[0])
             if edges is None:
                 continue
-            first, last = (0, edges[0] - 1) if head else (edges[1] + 1, 0)
+            first, last = (0, edges[2]) if head else (edges[1] + 1, 0)
             here = (summary.path, inner_site, position, branches, loops)
             own = [
                 self._part(inner, first, last, here, outer),
@@ -552,23 +556,26 @@ class _Callees:
             events += [*own, *deeper] if head else [*deeper, *own]
         return events
 
-    def _edges(self, qualname: str) -> tuple[int, int] | None:
+    def _edges(self, qualname: str) -> tuple[int, int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
         itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
-        the project's); None when none is known. The last is the earliest last one before
-        a ``return`` (``FunctionSummary.exits``) where that is earlier, or the line before
-        the coroutine's where a ``return`` comes before any: a task returning there runs on
-        from it with the caller (``lock_written_returned``, ``returned_before_suspending``)."""
+        the project's); None when none is known. The last is the earliest that may come
+        last before a way out (``FunctionSummary.exits``, by flow), or the line before the
+        coroutine's where a way passes none: a task leaving there runs on from it with the
+        caller (``lock_written_returned``, ``returned_before_suspending``). Third, the last
+        line a statement may run on before any suspension (``first_after``; at least the
+        line before the first): its head (``head_after_skipped_suspension``)."""
         function = self.index.function(qualname)[1]
         sites = [s.line for s in function.sites if self._suspending(s)]
         lines = [*function.suspended, *sites]
         if not lines:
             return None
-        last = max(lines)
-        for line, own in function.exits:
-            since = max([own, *(site for site in sites if site <= line)])
-            last = min(last, since or function.line - 1) if since < line else last
-        return min(lines), last
+        calm = {s.line for s in function.sites if s.awaited and not self._suspending(s)}
+        points = {line for line, *_ in function.preceding}.difference(calm)
+        ways = last_before(function.preceding, function.exits, points)
+        last = min([max(lines), *(since or function.line - 1 for _, since in ways)])
+        head = first_after(function.preceding, function.reach, points)
+        return min(lines), last, max(head, min(lines) - 1)
 
     def _suspending(self, site) -> bool:
         """Whether a coroutine's call ``site`` is an await that may suspend: of a coroutine
