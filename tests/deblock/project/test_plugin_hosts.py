@@ -186,3 +186,32 @@ def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir, sibl
         return ran.stdout
 
     assert run((run_dir / EXAMPLE).read_text(), guarded) == run(original)
+
+
+TEST_PAGE = "served/tests/test_page.py"
+
+
+@pytest.mark.parametrize(
+    ("named", "loads"),
+    [
+        ('KEY = web.AppKey("plugged", list)', False),
+        ('importlib.import_module("plugged")', True),
+        ('pytest.importorskip("plugged")', True),
+        ('pytest_plugins = ["pytester", "plugged"]', True),
+        ('TARGET = "plugged.process.Process"', True),
+    ],
+    ids=["a-key", "import-module", "importorskip", "pytest-plugins", "a-dotted-name"],
+)
+def test_a_plain_string_is_a_module_only_where_a_loader_takes_it(run_dir, named, loads):
+    """A test module naming the other project in a string: a key (aiohttp's
+    ``web.AppKey("websockets", ...)`` made its tests load websockets, which names trio) is
+    no module, and the tests' findings stay those of a run over their project alone; a
+    loader's argument or a dotted name loads it, and the tests meet its ``_close_fd``."""
+    (run_dir / "served" / "tests" / "keys.py").write_text(f"import importlib\n\n{named}\n")
+    tests = check(run_dir, "served", "plugged", path=TEST_PAGE)
+    assert tests
+    if loads:
+        assert all("`_close_fd` (plugged/plugged/process.py:19)" in f["declined"] for f in tests)
+    else:
+        assert tests == check(run_dir, "served", path=TEST_PAGE)
+        assert all(f["strategy"] for f in tests)
