@@ -11,8 +11,8 @@ module of the other only when its processes may load it: the other project insta
 (no test, at its top or in ``src``), and a file of its project names its top-level name (a
 name its own modules bear is theirs), or a module they may load does, or the other
 project declares plugins in a group they may load (pytest loads ``pytest11`` entry points
-unnamed into tests: of a plugin declared in ``pyproject.toml``, its module and what it
-imports, ``Loads.plugged``); two library modules may still meet in a third project's
+unnamed into tests: of a plugin ``dependencies.test_plugins`` reads, its module and what
+it imports, ``Loads.plugged``); two library modules may still meet in a third project's
 program, unless no project of the run may load both (the file system they touch, and
 the objects their code changes, are then no one resource between them: each project
 runs its own event loops). The original code never serialised two processes either, so

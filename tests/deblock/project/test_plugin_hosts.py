@@ -77,18 +77,33 @@ def test_a_pytest_plugin_meets_the_tests_not_the_programs(run_dir):
 TESTING = '"""The library\'s pytest plugin."""\n\nimport pytest\n\nfrom . import __doc__\n'
 
 
+# A ``pytest11`` plugin declared in ``setup.cfg`` or ``setup.py`` (read, never run).
+DECLARED = {
+    "setup.cfg": "[options.entry_points]\npytest11 =\n    plugged = plugged.testing\n",
+    "setup.py": (
+        "from setuptools import setup\n\n"
+        'setup(name="plugged", entry_points={"pytest11": ["plugged = plugged.testing"]})\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("declared", ["pyproject.toml", *DECLARED])
 @pytest.mark.parametrize("imports", ["", "from .process import Process\n"])
-def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports):
+def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports, declared):
     """A ``pytest11`` plugin in a module of its own loads that module, its package's
     ``__init__`` and what it imports, not the whole project: the tests meet ``process.py``
     only when the plugin imports it (the corpus's aiohttp tests met anyio's ``_fileio``
-    and trio through anyio's ``pytest_plugin``, which imports neither)."""
+    and trio through anyio's ``pytest_plugin``, which imports neither). Declared in
+    ``setup.cfg`` or ``setup.py``, it loaded the whole project."""
     pyproject = run_dir / "plugged" / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text()
         .replace("entry-points.hypothesis", "entry-points.pytest11")
         .replace("plugged.process:_hypothesis_plugin_setup", "plugged.testing")
     )
+    if declared in DECLARED:
+        pyproject.write_text(pyproject.read_text().partition("[project.entry-points")[0])
+        (run_dir / "plugged" / declared).write_text(DECLARED[declared])
     (run_dir / "plugged" / "plugged" / "testing.py").write_text(TESTING + imports)
     tests = check(run_dir, "served", "plugged", path="served/tests/test_page.py")
     if imports:
