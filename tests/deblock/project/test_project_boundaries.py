@@ -3,7 +3,8 @@ sleeps and writes it back; ``loader`` reads files. Each runs its own event loops
 file system is one resource within a project, not across the two, unless some project's
 processes may load both (``processes.Processes``). So is the state of objects
 (``fixtures/state_boundaries``: ``notes`` reads a parameter before a sleep and after it,
-``tally`` changes an object on the event loop)."""
+``tally`` changes an object on the event loop), and the methods a duck-typed call may run
+(``fixtures/duck_boundaries``)."""
 
 import json
 import shutil
@@ -116,6 +117,35 @@ def test_a_third_project_loading_both_shares_the_object(state_dir):
     found = in_file(check(state_dir, "."), NOTES)
     assert found and all(f["strategy"] is None for f in found)
     assert all("`counts` may change" in f["declined"] for f in found)
+
+
+PEEK = "ledger/program.py"
+
+
+@pytest.fixture
+def duck_dir(tmp_path):
+    return _copied(FIXTURES / "duck_boundaries", tmp_path)
+
+
+def test_a_duck_typed_call_runs_no_method_of_a_project_never_loaded_beside_it(duck_dir):
+    """Before, ``reader``'s ``look`` (two reads around ``await counter.peek(...)``, on an
+    object of unknown class) ran ``ledger``'s ``peek``, which never suspends: its child
+    process's thread was declined, as in one project."""
+    together = check(duck_dir, ".")
+    assert together == check(duck_dir, "ledger") + check(duck_dir, "reader")
+    found = in_file(together, PEEK)
+    assert found and all(f["strategy"] == "to-thread" for f in found)
+
+
+def test_a_third_project_loading_both_runs_the_method(duck_dir):
+    """A program of a third project imports both: ``look`` may be handed a ``Ledger``."""
+    host = duck_dir / "host"
+    host.mkdir()
+    (host / "pyproject.toml").write_text('[project]\nname = "host"\nversion = "0"\n')
+    (host / "host.py").write_text("import look\nimport program\n")
+    found = in_file(check(duck_dir, "."), PEEK)
+    assert found and all(f["strategy"] is None for f in found)
+    assert all("`look` (reader/look.py:17) reads `counter` twice" in f["declined"] for f in found)
 
 
 RUNTIME = Path(__file__).parents[1] / "fixer" / "fixtures" / "runtime"
