@@ -119,33 +119,46 @@ def test_a_third_project_loading_both_shares_the_object(state_dir):
     assert all("`counts` may change" in f["declined"] for f in found)
 
 
-PEEK = "ledger/program.py"
+# Two projects, the first's fix declined before for a method of the second a duck-typed call
+# may run: the fixture, the file, its fix alone, and why it was declined.
+DUCKS = {
+    "duck_boundaries": ("ledger/program.py", "to-thread", "`look` (reader/look.py:17)"),
+    "sync_duck_boundaries": ("books/program.py", "sleep", "which `ledgers.tally` changes"),
+}
+HOSTS = {
+    "duck_boundaries": "import look\nimport program\n",
+    "sync_duck_boundaries": "import keep\nimport program\n",
+}
 
 
-@pytest.fixture
-def duck_dir(tmp_path):
-    return _copied(FIXTURES / "duck_boundaries", tmp_path)
-
-
-def test_a_duck_typed_call_runs_no_method_of_a_project_never_loaded_beside_it(duck_dir):
+@pytest.mark.parametrize("fixture", DUCKS)
+def test_a_duck_typed_call_runs_no_method_of_a_project_never_loaded_beside_it(tmp_path, fixture):
     """Before, ``reader``'s ``look`` (two reads around ``await counter.peek(...)``, on an
     object of unknown class) ran ``ledger``'s ``peek``, which never suspends: its child
-    process's thread was declined, as in one project."""
+    process's thread was declined, as in one project; ``books``' ``box.log.write`` ran
+    ``keeper``'s ``Journal.write`` (``sync_methods``), changing the box ``books`` reads
+    around a sleep."""
+    duck_dir = _copied(FIXTURES / fixture, tmp_path)
+    path, alone, _ = DUCKS[fixture]
+    projects = sorted(p.name for p in duck_dir.iterdir() if p.is_dir())
     together = check(duck_dir, ".")
-    assert together == check(duck_dir, "ledger") + check(duck_dir, "reader")
-    found = in_file(together, PEEK)
-    assert found and all(f["strategy"] == "to-thread" for f in found)
+    assert together == [f for project in projects for f in check(duck_dir, project)]
+    found = in_file(together, path)
+    assert found and all(f["strategy"] == alone for f in found)
 
 
-def test_a_third_project_loading_both_runs_the_method(duck_dir):
-    """A program of a third project imports both: ``look`` may be handed a ``Ledger``."""
+@pytest.mark.parametrize("fixture", DUCKS)
+def test_a_third_project_loading_both_runs_the_method(tmp_path, fixture):
+    """A program of a third project imports both: the call may run the other's method."""
+    duck_dir = _copied(FIXTURES / fixture, tmp_path)
+    path, _, why = DUCKS[fixture]
     host = duck_dir / "host"
     host.mkdir()
     (host / "pyproject.toml").write_text('[project]\nname = "host"\nversion = "0"\n')
-    (host / "host.py").write_text("import look\nimport program\n")
-    found = in_file(check(duck_dir, "."), PEEK)
+    (host / "host.py").write_text(HOSTS[fixture])
+    found = in_file(check(duck_dir, "."), path)
     assert found and all(f["strategy"] is None for f in found)
-    assert all("`look` (reader/look.py:17) reads `counter` twice" in f["declined"] for f in found)
+    assert all(why in f["declined"] for f in found)
 
 
 RUNTIME = Path(__file__).parents[1] / "fixer" / "fixtures" / "runtime"
