@@ -114,12 +114,12 @@ def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports, 
 
 
 SIBLING = "served/examples/keyed.py"
-KEYED = '''"""Another example program (as aiohttp's ``examples/background_tasks.py``, whose
-``web.AppKey("websockets", ...)`` names the websockets package, which names trio)."""
+KEYED = '''"""Another example program, naming a module of the other project by its dotted
+name (as ``mock.patch`` takes it)."""
 
 import asyncio
 
-PLUGGED = "plugged"
+PLUGGED = "plugged.process"
 
 
 async def main():
