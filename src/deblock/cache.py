@@ -710,7 +710,8 @@ except ImportError:  # a Python built without it
 # (`StateAccess._also_held`).
 # 1450: a plain string loads no module but a loader's; setup.cfg/setup.py pytest11 plugins
 # read; a duck-typed call runs only methods of modules meeting its caller's (proj50).
-FORMAT = 1450
+# 1451: a non-thread-safe call held on the loop declines only calls of modules meeting it.
+FORMAT = 1451
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
