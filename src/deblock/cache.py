@@ -713,7 +713,7 @@ except ImportError:  # a Python built without it
 # only (lazy50).
 # 1431: a blocking function handed by reference to `map`, `sorted`'s key, ... is a finding
 # at the call run whole in a thread; `to_thread(sorted, xs, key=blocking)` is no DBK805.
-FORMAT = 1444
+FORMAT = 1451
 # 1420: ENTERS_ARGUMENT read one way (the maker resolved: `nc(x)` of an aliased import);
 # `async with nullcontext(x) as box` and a stack's `enter_context` hold `x`; a read through a
 # conditional alias reads each alternative; a sync function's `nullcontext(helpers.LOG)` is
@@ -725,6 +725,9 @@ FORMAT = 1444
 # flow (`FunctionSummary.reach`, `suspension_flow.first_after`).
 # 1443: a `raise` is a way out of a coroutine (its caller may catch it and go on).
 # 1444: a head stops before a statement holding a suspension (`suspension_flow._ran`).
+# 1450: a plain string loads no module but a loader's; setup.cfg/setup.py pytest11 plugins
+# read; a duck-typed call runs only methods of modules meeting its caller's (proj50).
+# 1451: a non-thread-safe call held on the loop declines only calls of modules meeting it.
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -119,7 +119,7 @@ def atomic_spans(
                             for path, span in bodies.spans(culprit[1:], where, does):
                                 spans[path].add(span)
                             continue
-                        waited = callees.waited(run, function)
+                        waited = callees.waited(summary.path, run, function)
                         edges = crossed == {"edge"} or culprit[0] == "lines"
                         held = "turn" in crossed and "whole" not in crossed
                         across = (edges, locked, bool(waited), held, not crossed)
@@ -261,7 +261,7 @@ class _Callees:
         other code writes."""
         found = []
         for site in function.sites:
-            callees = self.index.coroutines(site.callee, site) if site.arguments else ()
+            callees = self.index.coroutines(site.callee, site, path) if site.arguments else ()
             for place, key in site.arguments if callees else ():
                 defining = {c.rpartition(".")[0] for c in callees} if place == RECEIVER else ()
                 if key != "self" and self._written(path, qualname, key, defining):
@@ -336,15 +336,16 @@ class _Callees:
                 return f"{key}.{attribute}"
         return None
 
-    def waited(self, run: tuple, function) -> set[str]:
+    def waited(self, path: str, run: tuple, function) -> set[str]:
         """The locks (``lock_identity``; ``""``: one not named) at which a coroutine ``run``
-        (of coroutine ``function``) awaits waits its turn (``FunctionSummary.ordered``)."""
+        (of coroutine ``function``, of the module at ``path``) awaits waits its turn
+        (``FunctionSummary.ordered``)."""
         awaited = [function.sites[site] for _, site, *_ in run if site >= 0]
         return {
             lock_identity(self.index, name) if name else ""
             for site in awaited
             if site.awaited
-            for callee in self.index.coroutines(site.callee, site)
+            for callee in self.index.coroutines(site.callee, site, path)
             if self.atomic(callee)
             for name, _, _ in self.index.function(callee)[1].ordered
         }
@@ -385,7 +386,7 @@ class _Callees:
                 event = _Event(position, touched, None, 0, branches, loops, server=server)
                 pieces[-1].append(event)
                 continue
-            callees = self.index.coroutines(called.callee, called)
+            callees = self.index.coroutines(called.callee, called, path)
             whole = [callee for callee in callees if self.atomic(callee)]
             callee = callees[0] if len(callees) == 1 else None  # a duck-typed call's: many
             edges = self.edges(callee) if callee is not None and not whole else None
@@ -439,7 +440,7 @@ class _Callees:
         ``zero_sleep_callee``). Its suspensions after a block whose body returns
         (``FunctionSummary.returned_turn``) do not count: a task returning there held its
         turn (``lock_returned_in_callee``)."""
-        function = self.index.function(qualname)[1]
+        summary, function = self.index.function(qualname)
         bodies = [(first, last) for _, first, last in function.ordered]
         past = function.returned_turn or function.end_line
         return (
@@ -448,7 +449,7 @@ class _Callees:
             and all(
                 any(first <= site.line <= last for first, last in bodies)
                 for site in function.sites
-                if site.line <= past and self._suspending(site)
+                if site.line <= past and self._suspending(site, summary.path)
             )
         )
 
@@ -535,7 +536,7 @@ class _Callees:
         for inner_site in function.sites:
             if inner_site.line != line or not inner_site.awaited or inner_site.bridged:
                 continue
-            found = self.index.coroutines(inner_site.callee, inner_site)
+            found = self.index.coroutines(inner_site.callee, inner_site, summary.path)
             if len(found) != 1 or found[0] in {c for _, _, c in outer} or self.atomic(found[0]):
                 continue
             inner, edges = found[0], self.edges(found[0])
@@ -567,6 +568,12 @@ class _Callees:
         line before the first): its head (``head_after_skipped_suspension``)."""
         function = self.index.function(qualname)[1]
         sites = [s.line for s in function.sites if self._suspending(s)]
+        the project's); None when none is known. The last is the earliest last one before
+        a ``return`` (``FunctionSummary.exits``) where that is earlier, or the line before
+        the coroutine's where a ``return`` comes before any: a task returning there runs on
+        from it with the caller (``lock_written_returned``, ``returned_before_suspending``)."""
+        summary, function = self.index.function(qualname)
+        sites = [s.line for s in function.sites if self._suspending(s, summary.path)]
         lines = [*function.suspended, *sites]
         if not lines:
             return None
@@ -577,10 +584,10 @@ class _Callees:
         head = first_after(function.preceding, function.reach, points)
         return min(lines), last, max(head, min(lines) - 1)
 
-    def _suspending(self, site) -> bool:
-        """Whether a coroutine's call ``site`` is an await that may suspend: of a coroutine
-        that is not atomic, or not the project's."""
-        return site.awaited and not site.bridged and not self._whole(site)
+    def _suspending(self, site, path: str) -> bool:
+        """Whether a coroutine's call ``site`` (in the module at ``path``) is an await that
+        may suspend: of a coroutine that is not atomic, or not the project's."""
+        return site.awaited and not site.bridged and not self._whole(site, path)
 
     def torn(
         self,
@@ -770,15 +777,17 @@ class _Callees:
             self._visiting[question].discard(qualname)
 
     def _atomic(self, qualname: str) -> bool:
-        function = self.index.function(qualname)[1]
-        if function.suspends or any(_unmatched(self.index, s) for s in function.sites):
+        summary, function = self.index.function(qualname)
+        path = summary.path
+        if function.suspends or any(_unmatched(self.index, s, path) for s in function.sites):
             return False
-        return self._over("atomic", qualname, lambda cs: all(self._whole(s) for s, _ in cs))
+        return self._over("atomic", qualname, lambda cs: all(self._whole(s, path) for s, _ in cs))
 
-    def _whole(self, site) -> bool:
-        """Whether awaited call ``site`` may run a project coroutine that never suspends
-        (one of a duck-typed call's)."""
-        return any(self.atomic(callee) for callee in self.index.coroutines(site.callee, site))
+    def _whole(self, site, path: str) -> bool:
+        """Whether awaited call ``site`` (in the module at ``path``) may run a project
+        coroutine that never suspends (one of a duck-typed call's)."""
+        callees = self.index.coroutines(site.callee, site, path)
+        return any(self.atomic(callee) for callee in callees)
 
     def _gained(self, qualname: str) -> tuple[str, ...]:
         """``qualname`` and the coroutines it awaits that a safe fix makes suspend, when
@@ -853,11 +862,11 @@ def _own_state(function) -> set[str]:
     return {r for run in function.runs for _, site, r, mode, *_ in run if site < 0 and mode}
 
 
-def _unmatched(index: ProjectIndex, site) -> bool:
-    """Whether ``site`` awaits a duck-typed call that no project coroutine answers: what
-    it runs is not the project's, and may suspend."""
+def _unmatched(index: ProjectIndex, site, path: str) -> bool:
+    """Whether ``site`` (in the module at ``path``) awaits a duck-typed call that no project
+    coroutine answers: what it runs is not the project's, and may suspend."""
     duck = site.awaited and not site.bridged and duck_method(site.callee) is not None
-    return duck and not index.coroutines(site.callee, site)
+    return duck and not index.coroutines(site.callee, site, path)
 
 
 def _owned(path: str, key: str) -> tuple[str | None, str]:

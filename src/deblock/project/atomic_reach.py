@@ -30,9 +30,9 @@ def reaching(
     pending = [(q, s.path, f.sites) for s in summaries for q, f in s.functions.items()]
     place = {qualname: path for qualname, path, _ in pending}
     while pending:
-        caller, _, sites = pending.pop()
+        caller, path, sites = pending.pop()
         for site in sites:
-            for callee in index.coroutines(site.callee, site) if site.awaited else ():
+            for callee in index.coroutines(site.callee, site, path) if site.awaited else ():
                 awaiting[callee].add(caller)
                 if callee not in place and (found := index.function(callee)):
                     place[callee] = found[0].path

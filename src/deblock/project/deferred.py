@@ -74,7 +74,7 @@ class _Demand:
                     continue
                 for run in function.runs:
                     if self._weighed(summary.path, function.sites, run):
-                        seeds.update(self._awaited_in(function.sites, run))
+                        seeds.update(self._awaited_in(summary.path, function.sites, run))
         reached = closure(seeds, lambda q: self.awaits.get(q, ()))
         return self._deferred({self.owner[q] for q in reached if q in self.owner})
 
@@ -91,14 +91,15 @@ class _Demand:
                     return True
             elif sites[site].awaited:
                 called = sites[site]
-                if not self.up.isdisjoint(self.index.coroutines(called.callee, called)):
+                if not self.up.isdisjoint(self.index.coroutines(called.callee, called, path)):
                     return True
         return False
 
-    def _awaited_in(self, sites, run: tuple) -> list[str]:
-        """The coroutines ``run`` awaits (as ``awaits`` has them)."""
+    def _awaited_in(self, path: str, sites, run: tuple) -> list[str]:
+        """The coroutines ``run`` (of a coroutine of the module at ``path``) awaits (as
+        ``awaits`` has them)."""
         called = [sites[site] for site in sorted({site for _, site, *_ in run if site >= 0})]
-        return [c for _, c in self.index.awaited_at(called)]
+        return [c for _, c in self.index.awaited_at(called, path)]
 
     def _deferred(self, paths: set[str]) -> list[str]:
         """Those of ``paths`` whose modules are deferred still."""

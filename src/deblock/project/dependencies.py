@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path, PurePath
 
@@ -77,26 +78,16 @@ def plugin_groups(root: Path) -> set[str]:
     plugins, ``setup.cfg``'s ``[options.entry_points]``, ``setup.py``'s ``entry_points``):
     whatever loads a group (pytest its ``pytest11``) loads their modules, no import naming
     them. Commands are left out."""
-    data = _pyproject(root)
-    groups = set(data.get("project", {}).get("entry-points", {}))
-    groups.update(data.get("tool", {}).get("poetry", {}).get("plugins", {}))
-    groups.update(_setup_cfg_groups(root / "setup.cfg"))
-    groups.update(_setup_py_groups(root / "setup.py"))
-    return groups - _COMMANDS
+    return set(_entry_points(root)) - _COMMANDS
 
 
 def test_plugins(root: Path) -> list[str] | None:
     """The modules of the ``pytest11`` entry points (``module:object``) the project at
-    ``root`` declares in its ``pyproject.toml`` (PEP 621, Poetry plugins): what pytest
-    imports of it into every test run; None when it declares none there (``setup.cfg``'s
-    or ``setup.py``'s are not read: the whole project may be loaded)."""
-    data = _pyproject(root)
-    plugins = {
-        **data.get("project", {}).get("entry-points", {}).get(PYTEST_PLUGINS, {}),
-        **data.get("tool", {}).get("poetry", {}).get("plugins", {}).get(PYTEST_PLUGINS, {}),
-    }
-    values = [value for value in plugins.values() if isinstance(value, str)]
-    if not values or len(values) < len(plugins):
+    ``root`` declares (``plugin_groups``' places): what pytest imports of it into every
+    test run; None when it declares none, or one in a form not read (the whole project may
+    be loaded)."""
+    values = _entry_points(root).get(PYTEST_PLUGINS)
+    if not values or None in values:
         return None
     return sorted({value.partition(":")[0].strip() for value in values})
 
@@ -105,22 +96,51 @@ def test_plugins(root: Path) -> list[str] | None:
 PYTEST_PLUGINS = "pytest11"
 
 
-def _setup_py_groups(path: Path) -> set[str]:
+def _entry_points(root: Path) -> dict[str, list[str | None]]:
+    """The entry points the project at ``root`` declares, by group: each one's object
+    reference (``module:object``), None where its form is not read (``UNKNOWN_GROUP``: a
+    group not read)."""
+    data = _pyproject(root)
+    found: dict[str, list[str | None]] = defaultdict(list)
+    tables = [
+        data.get("project", {}).get("entry-points", {}),
+        data.get("tool", {}).get("poetry", {}).get("plugins", {}),
+    ]
+    for group, points in (item for table in tables for item in table.items()):
+        named = points.values() if isinstance(points, dict) else [None]
+        found[group] += [value if isinstance(value, str) else None for value in named]
+    for group, lines in [*_setup_cfg(root / "setup.cfg"), *_setup_py(root / "setup.py")]:
+        found[group] += _references(lines)
+    return found
+
+
+def _references(lines: str | list | None) -> list[str | None]:
+    """The object references of a group's ``name = module:object`` lines in ``setup.cfg``
+    or ``setup.py`` (one string, or a list of them): None where not a string."""
+    if isinstance(lines, str):
+        lines = [line for line in lines.splitlines() if line.strip()]
+    if not isinstance(lines, list):
+        return [None]
+    return [line.partition("=")[2] if "=" in str(line) else None for line in lines]
+
+
+def _setup_py(path: Path) -> list[tuple[str, str | list | None]]:
     """The groups of the ``entry_points`` the ``setup.py`` at ``path`` declares as a dict
-    (``entry_points={"console_scripts": [...]}``, or that key of a dict handed on);
-    ``UNKNOWN_GROUP`` when it declares them otherwise."""
+    (``entry_points={"console_scripts": [...]}``, or that key of a dict handed on), read
+    without running it, with each one's lines where constant; ``UNKNOWN_GROUP`` when it
+    declares them otherwise."""
     try:
         data = path.read_bytes()
     except OSError:
-        return set()
+        return []
     if b"entry_points" not in data:
-        return set()
+        return []
     import ast
 
     try:
         tree = ast.parse(data)
     except (SyntaxError, ValueError):
-        return {UNKNOWN_GROUP}
+        return [(UNKNOWN_GROUP, None)]
     values = [
         node.value
         for node in ast.walk(tree)
@@ -132,31 +152,46 @@ def _setup_py_groups(path: Path) -> set[str]:
         for key, value in zip(node.keys, node.values, strict=True)
         if isinstance(key, ast.Constant) and key.value == "entry_points"
     ]
-    groups = set()
+    groups = []
     for value in values:
-        for key in value.keys if isinstance(value, ast.Dict) else [None]:
+        if not isinstance(value, ast.Dict):
+            groups.append((UNKNOWN_GROUP, None))
+            continue
+        for key, lines in zip(value.keys, value.values, strict=True):
             is_name = isinstance(key, ast.Constant) and isinstance(key.value, str)
-            groups.add(key.value if is_name else UNKNOWN_GROUP)
-    return groups or {UNKNOWN_GROUP}
+            groups.append((key.value, _constant(lines)) if is_name else (UNKNOWN_GROUP, None))
+    return groups or [(UNKNOWN_GROUP, None)]
 
 
-def _setup_cfg_groups(path: Path) -> set[str]:
-    """The groups of ``[options.entry_points]`` in the ``setup.cfg`` at ``path``."""
+def _constant(node) -> str | list | None:
+    """The value of a constant string, or of a list or tuple of them, else None."""
+    import ast
+
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return None
+    return list(value) if isinstance(value, (tuple, list)) else value
+
+
+def _setup_cfg(path: Path) -> list[tuple[str, str | None]]:
+    """The groups of ``[options.entry_points]`` in the ``setup.cfg`` at ``path``, with
+    each one's lines."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return set()
+        return []
     if "entry_points" not in text:
-        return set()
+        return []
     import configparser
 
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
     except configparser.Error:
-        return {UNKNOWN_GROUP}
+        return [(UNKNOWN_GROUP, None)]
     section = "options.entry_points"
-    return set(parser[section]) if parser.has_section(section) else set()
+    return list(parser[section].items()) if parser.has_section(section) else []
 
 
 def _pyproject(root: Path, among: frozenset[str] | None = None) -> dict:

@@ -68,7 +68,7 @@ def _changed(
     for method, names, attribute in function.calls_on:
         if not attribute and duck_method(method) and plain.intersection(names):
             continue  # ``dict.get`` or the like: no ``Ledger.get``
-        instance = instance_changes(index, method)
+        instance = instance_changes(index, method, owner.path)
         change = {"": instance, ANY: ()}.get(attribute, (attribute,))
         for name in names if instance is not None else ():
             places[name] = _joined(places.get(name), change)
@@ -76,13 +76,16 @@ def _changed(
     return places
 
 
-def instance_changes(index: ProjectIndex, method: str) -> tuple[str, ...] | None:
+def instance_changes(
+    index: ProjectIndex, method: str, path: str | None = None
+) -> tuple[str, ...] | None:
     """The attributes of its instance sync ``method`` (as ``FunctionSummary.calls_on``
     names it) changes (``FunctionSummary.instance_changes``; none: all of it), joined over
     each sync method of that name of the project's classes for a duck-typed call
-    (``?.record``); None where it changes none."""
+    (``?.record``, called in the module at ``path``: ``sync_methods``); None where it
+    changes none."""
     named = duck_method(method)
-    methods = index.sync_methods(named) if named else [index.called(method)]
+    methods = index.sync_methods(named, path) if named else [index.called(method)]
     changes = None
     for qualname in methods:
         found = index.function(qualname)

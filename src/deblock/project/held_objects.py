@@ -33,19 +33,22 @@ def held_spans(
 ) -> dict[str, list[Span]]:
     """By path, a ``Span`` of each safe fix of a call on a ``NOT_THREAD_SAFE`` class one
     of whose calls the project pass (``found``) leaves on the event loop; ``every``: the
-    findings of both passes, by path."""
-    held: dict[str, Finding] = {}
+    findings of both passes, by path. A call in a module that never runs beside the
+    held one's (``ModuleSummaries.meets``) cannot be on its object."""
+    held: dict[str, list[Finding]] = defaultdict(list)
     for path in sorted(found):
         for finding in found[path]:
             cls = finding.target.rpartition(".")[0]
             if cls in NOT_THREAD_SAFE and not finding.safe_fix:
-                held.setdefault(cls, finding)
+                held[cls].append(finding)
     if not held:
         return {}
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
+        side = source.side(summary.path)
         for finding in every.get(summary.path, ()):
-            first = held.get(finding.target.rpartition(".")[0])
+            kept = held.get(finding.target.rpartition(".")[0], ())
+            first = next((f for f in kept if source.meets(side, f.path)), None)
             if first is not None and finding.safe_fix:
                 cls = first.target.rpartition(".")[0].rpartition(".")[2]
                 why = _HELD.format(cls=cls, path=first.path, line=first.line)

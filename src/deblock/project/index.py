@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from deblock.analysis.duck_calls import duck_method, takes
 from deblock.analysis.hierarchy import SUPER, MethodOrders, member
@@ -19,6 +20,9 @@ from deblock.analysis.summary import (
 from deblock.analysis.twins import threaded_code
 from deblock.project.summaries import ModuleSummaries, read_defined
 from deblock.rules import Catalogue, catalogue_with
+
+if TYPE_CHECKING:
+    from deblock.project.processes import Side
 
 _MAX_STEPS = 32
 
@@ -47,8 +51,8 @@ class ProjectIndex(MethodOrders):
         self._own: dict[str, str] = {}
         self._imported: dict[str, tuple[dict, dict[str, list[tuple[int, str]]]]] = {}
         self._ensured: set[tuple[str, bool]] = set()
-        self._by_name: dict[str, list[str]] | None = None  # coroutine methods, by name
-        self._sync_named: dict[str, list[str]] = {}  # sync methods by name (``sync_methods``)
+        self._by_name: dict = {}  # coroutine methods by name, by side (``coroutines``)
+        self._sync_named: dict[tuple, list[str]] = {}  # by name and side (``sync_methods``)
         self._taking: dict[tuple, list[str]] = {}  # those a call's arguments may bind
         self._indexed_libraries = 0
         self._sync()
@@ -136,13 +140,16 @@ class ProjectIndex(MethodOrders):
         found = self.function(target)
         return target if found is not None and found[1].is_async else None
 
-    def coroutines(self, callee: str, site: CallSite | None = None) -> list[str]:
+    def coroutines(
+        self, callee: str, site: CallSite | None = None, path: str | None = None
+    ) -> list[str]:
         """The project coroutines a call site's ``callee`` may run: the one it names, or,
         for a duck-typed call (``duck_calls``) or a method called on an instance's attribute
         its class gives no type (``self.ledger.peek()``: ``untyped``), each coroutine
-        method of that name of the project's classes, those whose parameters cannot take
-        what the call ``site`` passes left out (``duck_calls.takes``; none left: what runs
-        is not the project's)."""
+        method of that name of the project's classes (of the modules that may run beside
+        the caller's, at ``path``: ``ModuleSummaries.meeting``), those whose parameters
+        cannot take what the call ``site`` passes left out (``duck_calls.takes``; none
+        left: what runs is not the project's)."""
         method = duck_method(callee)
         if method is None:
             found = self.coroutine(callee)
@@ -150,30 +157,38 @@ class ProjectIndex(MethodOrders):
             if found or not self.untyped(head):
                 return [found] if found else []
             method = name
-        if self._by_name is None:  # every module that defines a coroutine is summarised
-            self._by_name = self._methods_by_name(True)
-        candidates = self._by_name.get(method, [])
+        side = self.source.side(path) if path else None
+        if side not in self._by_name:  # every module that defines a coroutine is summarised
+            self._by_name[side] = self._methods_by_name(True, side)
+        candidates = self._by_name[side].get(method, [])
         if site is None or site.positional < 0:
             return candidates
-        key = (method, site.positional, site.keywords)  # a project has thousands of sites
+        key = (method, site.positional, site.keywords, side)  # thousands of sites
         if key not in self._taking:
             self._taking[key] = [c for c in candidates if self._takes(c, method, site)]
         return self._taking[key]
 
-    def sync_methods(self, method: str) -> list[str]:
-        """The sync methods named ``method`` of the project's classes: the pending modules
+    def sync_methods(self, method: str, path: str | None = None) -> list[str]:
+        """The sync methods named ``method`` of the project's classes (of the modules that
+        may run beside the caller's, at ``path``, as ``coroutines``): the pending modules
         whose text defines a function of that name are summarised first (a module that
         defines no coroutine is summarised only when reached)."""
-        if method not in self._sync_named:
+        key = (method, self.source.side(path) if path else None)
+        if key not in self._sync_named:
             self.source.naming([f"def {method}("])
-            self._sync_named[method] = self._methods_by_name(False, method).get(method, [])
-        return self._sync_named[method]
+            found = self._methods_by_name(False, key[1], method)
+            self._sync_named[key] = found.get(method, [])
+        return self._sync_named[key]
 
-    def _methods_by_name(self, coroutines: bool, name: str | None = None) -> dict[str, list[str]]:
+    def _methods_by_name(
+        self, coroutines: bool, side: Side | None, name: str | None = None
+    ) -> dict[str, list[str]]:
         """The coroutine methods (``coroutines``) or sync methods of the classes of the
-        modules summarised so far, by name (only those named ``name``, when given)."""
+        modules summarised so far that may run beside a module of ``side``
+        (``ModuleSummaries.meeting``), by name (only those named ``name``, when given)."""
         by_name = defaultdict(list)
-        classes = (c for summary in self.source.summaries for c in summary.classes.items())
+        summaries = self.source.meeting(side, self.source.summaries)
+        classes = (c for summary in summaries for c in summary.classes.items())
         for cls, found in classes:
             for method, is_async in found.methods.items():
                 if is_async is coroutines and name in (None, method):
@@ -206,15 +221,17 @@ class ProjectIndex(MethodOrders):
     def awaited_as(self, qualname: str) -> list[tuple[CallSite, str]]:
         """Each project coroutine that coroutine ``qualname`` awaits, with its call site
         (shown ``self.load`` in its module): each one a duck-typed call may run."""
-        return self.awaited_at(self.function(qualname)[1].sites)
+        summary, function = self.function(qualname)
+        return self.awaited_at(function.sites, summary.path)
 
-    def awaited_at(self, sites: Iterable[CallSite]) -> list[tuple[CallSite, str]]:
-        """``awaited_as``' of call ``sites`` (a run's, ``project.deferred``)."""
+    def awaited_at(self, sites: Iterable[CallSite], path: str) -> list[tuple[CallSite, str]]:
+        """``awaited_as``' of call ``sites`` (a run's, ``project.deferred``) of a coroutine
+        of the module at ``path``."""
         return [
             (s, c)
             for s in sites
             if s.awaited and not s.bridged
-            for c in self.coroutines(s.callee, s)
+            for c in self.coroutines(s.callee, s, path)
         ]
 
     def cls(self, qualname: str) -> ClassSummary | None:

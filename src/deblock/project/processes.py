@@ -11,8 +11,8 @@ module of the other only when its processes may load it: the other project insta
 (no test, at its top or in ``src``), and a file of its project names its top-level name (a
 name its own modules bear is theirs), or a module they may load does, or the other
 project declares plugins in a group they may load (pytest loads ``pytest11`` entry points
-unnamed into tests: of a plugin declared in ``pyproject.toml``, its module and what it
-imports, ``Loads.plugged``); two library modules may still meet in a third project's
+unnamed into tests: of a plugin ``dependencies.test_plugins`` reads, its module and what
+it imports, ``Loads.plugged``); two library modules may still meet in a third project's
 program, unless no project of the run may load both (the file system they touch, and
 the objects their code changes, are then no one resource between them: each project
 runs its own event loops). The original code never serialised two processes either, so
@@ -511,8 +511,9 @@ def _names_loaded(
 ) -> list[tuple[str, list[str], dict[str, list[str]]]]:
     """For each top-level name, the files under it and those of them that are no tests,
     the top-level names the files may load: those they import (inside a function too),
-    and those a string starts with (``"pkg.mod"``, ``"pkg:app"``, ``"pkg"``: what
-    ``import_module`` and app loaders take); and by path, those each of the second that
+    those a string starts with (``"pkg.mod"``, ``"pkg:app"``: what app loaders and
+    ``mock.patch`` take), and the plain names a loader takes (``import_module("pkg")``,
+    ``importorskip``, ``pytest_plugins``); and by path, those each of the second that
     may be a program (``_ENTRY``) and loads no module by a name it does not hold
     (``_DYNAMIC``) may load: its own, its packages' ``__init__``'s (run with
     ``-m``), and the top-level name itself where it may load another module under it: it
@@ -546,7 +547,9 @@ def _names_in(data: bytes) -> set[str]:
     for imports, base in re.findall(_IMPORTS, b"\n" + data):
         listed = imports.split(b",") if imports else [base]
         names.update(name.split()[0].partition(b".")[0] or b"." for name in listed)
-    names.update(re.findall(_STRINGS, data))
+    names.update(re.findall(_STRINGS, data), re.findall(_LOADED, data))
+    for listed in re.findall(_PYTEST_PLUGINS, data) if b"pytest_plugins" in data else ():
+        names.update(re.findall(_WORD, listed))
     return {name.decode("ascii", "replace") for name in names}
 
 
@@ -554,7 +557,7 @@ def _names_in(data: bytes) -> set[str]:
 _RELATIVE = "."
 
 # The patterns below are compiled by ``re`` when first used (its cache keeps them): only
-# a run over two projects or more reads files with them, and compiling the four at import
+# a run over two projects or more reads files with them, and compiling them at import
 # cost every run with a project pass ~3.6M instructions (~0.7 ms), a warm one's too.
 # An import at the start of a line (the text searched starts with a line break): found
 # from the break, a literal, twice as fast as from ``^`` tried at every position.
@@ -562,7 +565,13 @@ _IMPORTS = (
     rb"\n[ \t]*(?:import[ \t]+((?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*[\w.]+)"
     rb"|from[ \t]+(\.+\w*|\w+))"
 )
-_STRINGS = rb"[\"']([A-Za-z_]\w*)[.:\"']"
+# A string naming a module or an object in one by its dotted name (``"pkg.mod"``,
+# ``"pkg:app"``). A plain word is a module's name only where a loader takes it (a key is
+# not: aiohttp's ``web.AppKey("websockets", ...)`` loaded websockets and so trio).
+_STRINGS = rb"[\"']([A-Za-z_]\w*)[.:]"
+_WORD = rb"[\"']([A-Za-z_]\w*)[\"']"
+_LOADED = rb"\b(?:import_module|__import__|importorskip|find_spec)\(\s*" + _WORD
+_PYTEST_PLUGINS = rb"\bpytest_plugins\s*=\s*([\[(][^\])]*|[^\n]*)"
 # What may make a file a program's entry (``entry_points.runs_as_program``, read loosely):
 # a ``__main__`` block, or a loop run by a line at the top level (``re.M``).
 _ENTRY = rb"__main__|^\S[^\n]*\b(?:run|run_app|run_until_complete)\("

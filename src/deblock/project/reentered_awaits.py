@@ -29,7 +29,7 @@ def reentered_spans(callees, where: tuple) -> Iterator[tuple[str, Span]]:
     shown = f"`{qualname.rpartition('.')[2]}` ({path}:{function.line})"
     for first, last, crossed, taken, held, again, touched in function.reentries:
         awaited = [s for s in function.sites if s.awaited and s.line in crossed]
-        found = [_whole(callees, site) for site in awaited]
+        found = [_whole(callees, site, path) for site in awaited]
         if not all(found):
             continue
         from deblock.analysis.lock_reentries import reentry_reason
@@ -52,10 +52,11 @@ def reentered_spans(callees, where: tuple) -> Iterator[tuple[str, Span]]:
             yield path, (max(first, held + 1), last, why, qualname, None)
 
 
-def _whole(callees, site) -> list[str]:
-    """The project coroutines awaited call ``site`` may run, when each never suspends;
-    none when one may (or it is bridged into a thread, or not the project's)."""
+def _whole(callees, site, path: str) -> list[str]:
+    """The project coroutines awaited call ``site`` (in the module at ``path``) may run,
+    when each never suspends; none when one may (or it is bridged into a thread, or not
+    the project's)."""
     if site.bridged:
         return []
-    found = callees.index.coroutines(site.callee, site)
+    found = callees.index.coroutines(site.callee, site, path)
     return found if found and all(callees.atomic(callee) for callee in found) else []

@@ -60,8 +60,13 @@ class ModuleSummaries:
         other."""
         if self.boundary is None:
             return list(summaries)
+        return [s for s in summaries if self.meets(side, s.path)]
+
+    def meets(self, side: Side | None, path: str) -> bool:
+        """Whether the module at ``path`` may run in one process with a module of ``side``
+        (``meeting``)."""
         boundary = self.boundary
-        return [s for s in summaries if not boundary.sides_apart(side, boundary.side(s.path))]
+        return boundary is None or not boundary.sides_apart(side, boundary.side(path))
 
     def summarise(self, paths: list[str]) -> list[ModuleSummary]:
         """Summaries of the modules at ``paths`` (those that could be summarised)."""

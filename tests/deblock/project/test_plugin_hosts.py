@@ -77,18 +77,33 @@ def test_a_pytest_plugin_meets_the_tests_not_the_programs(run_dir):
 TESTING = '"""The library\'s pytest plugin."""\n\nimport pytest\n\nfrom . import __doc__\n'
 
 
+# A ``pytest11`` plugin declared in ``setup.cfg`` or ``setup.py`` (read, never run).
+DECLARED = {
+    "setup.cfg": "[options.entry_points]\npytest11 =\n    plugged = plugged.testing\n",
+    "setup.py": (
+        "from setuptools import setup\n\n"
+        'setup(name="plugged", entry_points={"pytest11": ["plugged = plugged.testing"]})\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("declared", ["pyproject.toml", *DECLARED])
 @pytest.mark.parametrize("imports", ["", "from .process import Process\n"])
-def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports):
+def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports, declared):
     """A ``pytest11`` plugin in a module of its own loads that module, its package's
     ``__init__`` and what it imports, not the whole project: the tests meet ``process.py``
     only when the plugin imports it (the corpus's aiohttp tests met anyio's ``_fileio``
-    and trio through anyio's ``pytest_plugin``, which imports neither)."""
+    and trio through anyio's ``pytest_plugin``, which imports neither). Declared in
+    ``setup.cfg`` or ``setup.py``, it loaded the whole project."""
     pyproject = run_dir / "plugged" / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text()
         .replace("entry-points.hypothesis", "entry-points.pytest11")
         .replace("plugged.process:_hypothesis_plugin_setup", "plugged.testing")
     )
+    if declared in DECLARED:
+        pyproject.write_text(pyproject.read_text().partition("[project.entry-points")[0])
+        (run_dir / "plugged" / declared).write_text(DECLARED[declared])
     (run_dir / "plugged" / "plugged" / "testing.py").write_text(TESTING + imports)
     tests = check(run_dir, "served", "plugged", path="served/tests/test_page.py")
     if imports:
@@ -99,12 +114,12 @@ def test_a_pytest_plugin_loads_its_module_and_what_it_imports(run_dir, imports):
 
 
 SIBLING = "served/examples/keyed.py"
-KEYED = '''"""Another example program (as aiohttp's ``examples/background_tasks.py``, whose
-``web.AppKey("websockets", ...)`` names the websockets package, which names trio)."""
+KEYED = '''"""Another example program, naming a module of the other project by its dotted
+name (as ``mock.patch`` takes it)."""
 
 import asyncio
 
-PLUGGED = "plugged"
+PLUGGED = "plugged.process"
 
 
 async def main():
@@ -186,3 +201,32 @@ def test_the_example_fixed_with_the_other_project_behaves_the_same(run_dir, sibl
         return ran.stdout
 
     assert run((run_dir / EXAMPLE).read_text(), guarded) == run(original)
+
+
+TEST_PAGE = "served/tests/test_page.py"
+
+
+@pytest.mark.parametrize(
+    ("named", "loads"),
+    [
+        ('KEY = web.AppKey("plugged", list)', False),
+        ('importlib.import_module("plugged")', True),
+        ('pytest.importorskip("plugged")', True),
+        ('pytest_plugins = ["pytester", "plugged"]', True),
+        ('TARGET = "plugged.process.Process"', True),
+    ],
+    ids=["a-key", "import-module", "importorskip", "pytest-plugins", "a-dotted-name"],
+)
+def test_a_plain_string_is_a_module_only_where_a_loader_takes_it(run_dir, named, loads):
+    """A test module naming the other project in a string: a key (aiohttp's
+    ``web.AppKey("websockets", ...)`` made its tests load websockets, which names trio) is
+    no module, and the tests' findings stay those of a run over their project alone; a
+    loader's argument or a dotted name loads it, and the tests meet its ``_close_fd``."""
+    (run_dir / "served" / "tests" / "keys.py").write_text(f"import importlib\n\n{named}\n")
+    tests = check(run_dir, "served", "plugged", path=TEST_PAGE)
+    assert tests
+    if loads:
+        assert all("`_close_fd` (plugged/plugged/process.py:19)" in f["declined"] for f in tests)
+    else:
+        assert tests == check(run_dir, "served", path=TEST_PAGE)
+        assert all(f["strategy"] for f in tests)

@@ -3,7 +3,8 @@ sleeps and writes it back; ``loader`` reads files. Each runs its own event loops
 file system is one resource within a project, not across the two, unless some project's
 processes may load both (``processes.Processes``). So is the state of objects
 (``fixtures/state_boundaries``: ``notes`` reads a parameter before a sleep and after it,
-``tally`` changes an object on the event loop)."""
+``tally`` changes an object on the event loop), and the methods a duck-typed call may run
+(``fixtures/duck_boundaries``)."""
 
 import json
 import shutil
@@ -116,6 +117,53 @@ def test_a_third_project_loading_both_shares_the_object(state_dir):
     found = in_file(check(state_dir, "."), NOTES)
     assert found and all(f["strategy"] is None for f in found)
     assert all("`counts` may change" in f["declined"] for f in found)
+
+
+# Two projects, the first's fix declined before for the second's code, joined by name (a
+# method a duck-typed call may run, a call on a non-thread-safe class held on the loop): the
+# fixture, the file, its fix alone, and why it was declined.
+JOINS = {
+    "duck_boundaries": ("ledger/program.py", "to-thread", "`look` (reader/look.py:17)"),
+    "sync_duck_boundaries": ("books/program.py", "sleep", "which `ledgers.tally` changes"),
+    "held_boundaries": ("taker/program.py", "thread-section", "(brokered/consumer.py:35)"),
+}
+HOSTS = {
+    "duck_boundaries": "import look\nimport program\n",
+    "sync_duck_boundaries": "import keep\nimport program\n",
+    "held_boundaries": "import consumer\nimport program\n",
+}
+
+
+@pytest.mark.parametrize("fixture", JOINS)
+def test_a_join_by_name_stops_at_the_project_boundary(tmp_path, fixture):
+    """Before, ``reader``'s ``look`` (two reads around ``await counter.peek(...)``, on an
+    object of unknown class) ran ``ledger``'s ``peek``, which never suspends: its child
+    process's thread was declined, as in one project; ``books``' ``box.log.write`` ran
+    ``keeper``'s ``Journal.write`` (``sync_methods``), changing the box ``books`` reads
+    around a sleep; ``brokered``'s getter's channel call held on the loop declined
+    ``taker``'s thread section (``held_objects``)."""
+    duck_dir = _copied(FIXTURES / fixture, tmp_path)
+    path, alone, _ = JOINS[fixture]
+    projects = sorted(p.name for p in duck_dir.iterdir() if p.is_dir())
+    together = check(duck_dir, ".")
+    assert together == [f for project in projects for f in check(duck_dir, project)]
+    found = in_file(together, path)
+    assert found and all(f["strategy"] == alone for f in found)
+
+
+@pytest.mark.parametrize("fixture", JOINS)
+def test_a_third_project_loading_both_joins_them(tmp_path, fixture):
+    """A program of a third project imports both: the call may run the other's method, or
+    be on the object the other holds on the loop."""
+    duck_dir = _copied(FIXTURES / fixture, tmp_path)
+    path, _, why = JOINS[fixture]
+    host = duck_dir / "host"
+    host.mkdir()
+    (host / "pyproject.toml").write_text('[project]\nname = "host"\nversion = "0"\n')
+    (host / "host.py").write_text(HOSTS[fixture])
+    found = in_file(check(duck_dir, "."), path)
+    assert found and all(f["strategy"] is None for f in found)
+    assert all(why in f["declined"] for f in found)
 
 
 RUNTIME = Path(__file__).parents[1] / "fixer" / "fixtures" / "runtime"
