@@ -1179,6 +1179,41 @@ SUITES = {
         (".", "pytest", "anyio", "trio"),
         ("-W", "ignore::pytest.PytestRemovedIn10Warning"),
     ),
+    # Not in the corpus. An ASGI server; its two safe fixes are in its tests
+    # (``--fix-tests``): the e2e tests' `httpx.AsyncClient()` made in a trio thread. Its
+    # addopts want pytest-cov.
+    "hypercorn": Suite(
+        "0.18.0",
+        "src/hypercorn",
+        (".", "httpx", "hypothesis", "mock", "pytest", "pytest-asyncio", "pytest-trio", "trio"),
+        ("-o", "addopts=", "tests"),
+    ),
+    # Not in the corpus. WebSockets for trio; its two safe fixes are in its tests
+    # (``--fix-tests``): `ssl.create_default_context()` twice in a trio thread.
+    "trio-websocket": Suite(
+        "0.12.2",
+        "trio_websocket",
+        (".", "pytest", "pytest-trio", "trustme"),
+        ("tests",),
+    ),
+    # Not in the corpus. Server-sent events for Starlette; its safe fix is in its tests
+    # (``--fix-tests``): an `httpx2.AsyncClient` made in an anyio thread, against a real
+    # uvicorn on a free port.
+    "sse-starlette": Suite(
+        "3.7.1",
+        "sse_starlette",
+        (".[examples]", "asgi-lifespan", "httpx2", "pytest", "pytest-asyncio", "portend", "psutil"),
+        ("-m", "not experimentation", "tests"),
+    ),
+    # Not in the corpus. HTTP transport under httpx; its safe fixes are in its tests
+    # (``--fix-tests``): `ssl.create_default_context()` in an anyio thread, before a request
+    # to pytest-httpbin's local TLS server.
+    "httpcore": Suite(
+        "1.0.9",
+        "httpcore",
+        (".[http2,socks,trio,asyncio]", "pytest", "pytest-httpbin", "trustme"),
+        ("tests",),
+    ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
 PYTEST_CONFIGS = (
