@@ -1,11 +1,11 @@
-"""The names a fix's imports bind that a function around the fix binds as its own.
+"""The names a fix's imports bind that the code around the fix binds otherwise.
 
 A fix adds ``import anyio`` at the top of the module and writes ``anyio.to_thread...`` in
 a function; if that function (or one around it) has a parameter, an assignment or an import
-of its own named ``anyio``, the fixed code reaches that local, unbound on a path that did
-not assign it (asyncclick 8.4.2.1's ``prompt`` imports ``anyio`` in one branch: its fixed
-``echo`` calls raised ``UnboundLocalError`` in the others). Python's ``symtable`` says
-which names a function binds.
+of its own named ``anyio``, the fixed code reaches that local, unbound on a path that did not
+assign it (asyncclick 8.4.2.1's ``prompt`` imports ``anyio`` in one branch: its fixed
+``echo`` calls raised ``UnboundLocalError`` in the others); a module-level assignment of the
+name replaces the import everywhere. Python's ``symtable`` says which names a scope binds.
 """
 
 from __future__ import annotations
@@ -30,12 +30,15 @@ def _local(table: symtable.SymbolTable, name: str) -> bool:
 
 def shadowed(code: str, findings: Sequence[Finding], names: set[str]) -> dict[Finding, str]:
     """Each of ``findings`` inside a function (or lambda) that binds one of ``names`` as
-    its own, with that name."""
+    its own, or in a module that assigns it, with that name."""
     names = {name for name in names if name in code}  # a name never written is bound nowhere
     if not names or not findings:
         return {}
+    top = symtable.symtable(code, "<fixed>", "exec")
+    # a module-level assignment, def or class rebinds the name for every function
+    rebound = {n for n in names if n in top.get_identifiers() and top.lookup(n).is_assigned()}
     tables: dict[tuple[str, int], list[symtable.SymbolTable]] = {}
-    for table in _functions(symtable.symtable(code, "<fixed>", "exec")):
+    for table in _functions(top):
         tables.setdefault((table.get_name(), table.get_lineno()), []).append(table)
     scopes = [
         (node.lineno, node.end_lineno or node.lineno, tables.get((name, node.lineno), []))
@@ -45,7 +48,7 @@ def shadowed(code: str, findings: Sequence[Finding], names: set[str]) -> dict[Fi
     found = {}
     for finding in findings:
         around = [t for start, end, ts in scopes if start <= finding.line <= end for t in ts]
-        taken = sorted(n for n in names if any(_local(t, n) for t in around))
+        taken = sorted(n for n in names if n in rebound or any(_local(t, n) for t in around))
         if taken:
             found[finding] = taken[0]
     return found

@@ -1,7 +1,7 @@
-"""A fix never names a module its imports add where the function around it binds that
-name itself (a parameter, or an import in one branch): each program, fixed by
-``deblock fix`` in a subprocess, prints what the original printed, and its finding is
-left with the reason."""
+"""A fix never names a module its imports add where the code around it binds that name
+otherwise (a parameter, an import in one branch, a module-level assignment): each program,
+fixed by ``deblock fix`` in a subprocess, prints what the original printed, and its finding
+is left with the reason."""
 
 import shutil
 import subprocess
@@ -18,7 +18,7 @@ def _output(program: Path) -> str:
     return ran.stdout + ran.stderr
 
 
-@pytest.mark.parametrize("name", ["branch_import", "parameter_named"])
+@pytest.mark.parametrize("name", ["branch_import", "parameter_named", "module_assigned"])
 def test_a_fix_declines_a_name_its_function_binds(tmp_path, name):
     program = Path(shutil.copy(FIXTURES / f"{name}.py", tmp_path))
     fix = subprocess.run(
@@ -29,4 +29,4 @@ def test_a_fix_declines_a_name_its_function_binds(tmp_path, name):
         timeout=120,
     )
     assert _output(program) == _output(FIXTURES / f"{name}.py")
-    assert "its fix would name `asyncio`, which its function binds itself" in fix.stdout
+    assert "its fix would name `asyncio`, which the code around it binds otherwise" in fix.stdout

@@ -81,7 +81,7 @@ def _apply(command, module: cst.Module, path: str, mine: list[Finding], library,
             break
         withheld.update((key(f), name) for f, name in clashes.items())
     codemod.declined += [
-        (f, f"its fix would name `{withheld[key(f)]}`, which its function binds itself")
+        (f, f"its fix would name `{withheld[key(f)]}`, which the code around it binds otherwise")
         for f in mine
         if key(f) in withheld
     ]
