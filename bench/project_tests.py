@@ -1214,7 +1214,7 @@ SUITES = {
     "httpcore": Suite(
         "1.0.9",
         "httpcore",
-        (".[http2,socks,trio,asyncio]", "pytest", "pytest-httpbin", "trustme"),
+        (".[http2,socks,trio,asyncio]", "pytest", "pytest-httpbin", "pytest-trio", "trustme"),
         ("tests",),
     ),
 }
