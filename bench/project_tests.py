@@ -1215,7 +1215,8 @@ SUITES = {
         "1.0.9",
         "httpcore",
         (".[http2,socks,trio,asyncio]", "pytest", "pytest-httpbin", "pytest-trio", "trustme"),
-        ("tests",),
+        # its HTTP/2 timeout tests are non-strict xfails that pass or fail by timing
+        ("--ignore", "tests/test_cancellations.py", "tests"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
