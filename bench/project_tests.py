@@ -30,6 +30,7 @@
     python bench/project_tests.py --only redis --fix-tests   # in tests; a Redis server on :6379
     python bench/project_tests.py --only python-kasa --fix-tests   # fixes in its tests
     python bench/project_tests.py --only aiosmtplib aiohttp-session asyncclick --fix-tests   # tests
+    python bench/project_tests.py --only hypercorn trio-websocket sse-starlette httpcore --fix-tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -1178,6 +1179,44 @@ SUITES = {
         "src/asyncclick",
         (".", "pytest", "anyio", "trio"),
         ("-W", "ignore::pytest.PytestRemovedIn10Warning"),
+    ),
+    # Not in the corpus. An ASGI server; its two safe fixes are in its tests
+    # (``--fix-tests``): the e2e tests' `httpx.AsyncClient()` made in a trio thread. Its
+    # addopts want pytest-cov.
+    "hypercorn": Suite(
+        "0.18.0",
+        "src/hypercorn",
+        (".", "httpx", "hypothesis", "mock", "pytest", "pytest-asyncio", "pytest-trio", "trio"),
+        ("-o", "addopts=", "tests"),
+    ),
+    # Not in the corpus. WebSockets for trio; its two safe fixes are in its tests
+    # (``--fix-tests``): `ssl.create_default_context()` twice in a trio thread. Its sdist
+    # ships no pytest configuration: trio mode, as its repository's sets.
+    "trio-websocket": Suite(
+        "0.12.2",
+        "trio_websocket",
+        (".", "pytest", "pytest-trio", "trustme"),
+        ("-o", "trio_mode=true", "tests"),
+    ),
+    # Not in the corpus. Server-sent events for Starlette; its safe fix is in its tests
+    # (``--fix-tests``): an `httpx2.AsyncClient` made in an anyio thread, against a real
+    # uvicorn on a free port. Its sdist lacks ``tests/anyio_compat.py``: two of its test
+    # modules cannot be collected, the others run.
+    "sse-starlette": Suite(
+        "3.7.1",
+        "sse_starlette",
+        (".[examples]", "asgi-lifespan", "httpx2", "pytest", "pytest-asyncio", "portend", "psutil"),
+        ("-m", "not experimentation", "--continue-on-collection-errors", "tests"),
+    ),
+    # Not in the corpus. HTTP transport under httpx; its safe fixes are in its tests
+    # (``--fix-tests``): `ssl.create_default_context()` in an anyio thread, before a request
+    # to pytest-httpbin's local TLS server.
+    "httpcore": Suite(
+        "1.0.9",
+        "httpcore",
+        (".[http2,socks,trio,asyncio]", "pytest", "pytest-httpbin", "pytest-trio", "trustme"),
+        # its HTTP/2 timeout tests are non-strict xfails that pass or fail by timing
+        ("--ignore", "tests/test_cancellations.py", "tests"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.
