@@ -708,16 +708,15 @@ except ImportError:  # a Python built without it
 # (`box = ITEMS; add(box, n)`).
 # 1402: a write through a conditional alias writes each alternative, not the last only
 # (`StateAccess._also_held`).
+# 1420: ENTERS_ARGUMENT read one way (the maker resolved: `nc(x)` of an aliased import);
+# `async with nullcontext(x) as box` and a stack's `enter_context` hold `x`; a read through a
+# conditional alias reads each alternative; a sync function's `nullcontext(helpers.LOG)` is
+# resolved, and what the module writes of its imports is found with callees.
 # 1430: a lazy result a call keeps beside a local name (`box.append(map(...))`, `hold(box,
 # gen)`) writes where that name is used; a `methodcaller` naming a READ_ONLY_METHODS reads
 # only (lazy50).
 # 1431: a blocking function handed by reference to `map`, `sorted`'s key, ... is a finding
 # at the call run whole in a thread; `to_thread(sorted, xs, key=blocking)` is no DBK805.
-FORMAT = 1451
-# 1420: ENTERS_ARGUMENT read one way (the maker resolved: `nc(x)` of an aliased import);
-# `async with nullcontext(x) as box` and a stack's `enter_context` hold `x`; a read through a
-# conditional alias reads each alternative; a sync function's `nullcontext(helpers.LOG)` is
-# resolved, and what the module writes of its imports is found with callees.
 # 1440: a coroutine's ways out and the suspensions that may come last before each, by flow
 # (`FunctionSummary.preceding`/`exits`); a way that passes none cuts no caller's run.
 # 1441: a `while True:` loop leaves by its breaks only (`suspension_flow`).
@@ -728,6 +727,7 @@ FORMAT = 1451
 # 1450: a plain string loads no module but a loader's; setup.cfg/setup.py pytest11 plugins
 # read; a duck-typed call runs only methods of modules meeting its caller's (proj50).
 # 1451: a non-thread-safe call held on the loop declines only calls of modules meeting it.
+FORMAT = 1451
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -566,18 +566,13 @@ class _Callees:
         caller (``lock_written_returned``, ``returned_before_suspending``). Third, the last
         line a statement may run on before any suspension (``first_after``; at least the
         line before the first): its head (``head_after_skipped_suspension``)."""
-        function = self.index.function(qualname)[1]
-        sites = [s.line for s in function.sites if self._suspending(s)]
-        the project's); None when none is known. The last is the earliest last one before
-        a ``return`` (``FunctionSummary.exits``) where that is earlier, or the line before
-        the coroutine's where a ``return`` comes before any: a task returning there runs on
-        from it with the caller (``lock_written_returned``, ``returned_before_suspending``)."""
         summary, function = self.index.function(qualname)
         sites = [s.line for s in function.sites if self._suspending(s, summary.path)]
         lines = [*function.suspended, *sites]
         if not lines:
             return None
-        calm = {s.line for s in function.sites if s.awaited and not self._suspending(s)}
+        path = summary.path
+        calm = {s.line for s in function.sites if s.awaited and not self._suspending(s, path)}
         points = {line for line, *_ in function.preceding}.difference(calm)
         ways = last_before(function.preceding, function.exits, points)
         last = min([max(lines), *(since or function.line - 1 for _, since in ways)])
