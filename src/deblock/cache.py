@@ -729,7 +729,9 @@ except ImportError:  # a Python built without it
 # 1451: a non-thread-safe call held on the loop declines only calls of modules meeting it.
 # 1500: the forty-sixth session's branches merged (hot50, lazy50, one50, alias50, cold50,
 # rmw50, proj50, trial50).
-FORMAT = 1500
+# 1501: an exception's way into a `finally` does not lengthen a coroutine's head (its
+# reach: a line range; last_binding_raises).
+FORMAT = 1501
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -210,7 +210,11 @@ class _Walk:
         if not node.finalbody:
             return out
         self.closers.pop()
-        self.body(node.finalbody, raised)  # an exception's way: its points' predecessors
+        # an exception's way: its points' predecessors, not the head's reach (a line range:
+        # a ``finally`` below the body would take the body's lines with it, last_binding_raises)
+        reach = dict(self.reach)
+        self.body(node.finalbody, raised)
+        self.reach = reach
         return self.body(node.finalbody, out) if out else out
 
     def _ran(self, node: ast.stmt) -> int:
