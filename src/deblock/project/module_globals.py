@@ -76,6 +76,7 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
     kin = KinWrites(index, {summary.path: summary for summary in source.summaries})
     spans: dict[str, list[Span]] = defaultdict(list)
     for summary in source.summaries:
+        side = source.side(summary.path)
         for module, name, first, last, moves_writes in summary.moved:
             if name.startswith("self."):  # an instance's: written by its kin's code elsewhere
                 using = [(None, m, True) for m in kin.writers(summary.path, module, name)]
@@ -83,7 +84,8 @@ def reached_spans(source: ModuleSummaries) -> dict[str, list[Span]]:
                 key = index.global_name(module, name)
                 using = [*users.get(key, ()), *((p, c, True) for p, c in changers.get(key, ()))]
             for path, user, writes in using:
-                if path != summary.path and (writes or moves_writes):
+                beside = path is None or source.meets(side, path)
+                if path != summary.path and beside and (writes or moves_writes):
                     why = (
                         f"`{name}` is also used by `{user}` on the event loop, beside "
                         "the worker thread"
@@ -124,15 +126,16 @@ class _Writers:
     """Who writes a module's state beyond it, on the event loop: (who, what it does) of
     each, for (owner, name) of ``ModuleSummary.reread`` and ``beside`` read by the module
     at ``path``; ``users`` and ``changers``, ``reached_spans``'; ``kin``: the writes of an
-    instance's attributes by other modules' code on its class's kin. Any object a
-    parameter may hold is changed only by modules that may run beside it
-    (``ModuleSummaries.meeting``)."""
+    instance's attributes by other modules' code on its class's kin. Only modules that
+    may run beside it (``ModuleSummaries.meeting``) write a global it reads, or change any
+    object a parameter may hold."""
 
     def __init__(
         self, index: ProjectIndex, source: ModuleSummaries, path: str, users, changers, kin
     ):
         self.index, self.source, self.path = index, source, path
         self.users, self.changers, self.kin = users, changers, kin
+        self.side = source.side(path)
 
     def __call__(self, owner: str, name: str) -> list[tuple[str, str]]:
         if owner == PARAMETER:  # any object; read whole: any changed
@@ -150,8 +153,10 @@ class _Writers:
                 *((m, "writes") for m in self.kin.writers(self.path, owner, name)),
             ]
         key = self.index.global_name(owner, name)
-        written = [u for p, u, w in self.users.get(key, ()) if w and p != self.path]
-        changing = [changer for _, changer in self.changers.get(key, ())]
+        written = [
+            u for p, u, w in self.users.get(key, ()) if w and p != self.path and self._meets(p)
+        ]
+        changing = [c for p, c in self.changers.get(key, ()) if self._meets(p)]
         return [
             *((u, "writes") for u in written),
             *((c, "changes") for c in changing),
@@ -166,7 +171,15 @@ class _Writers:
         if held is None:
             return []
         classes = set(self.index.mro(held))
-        return [s.module for s in self.source.summaries if classes & {*s.instances_written}]
+        return [
+            s.module
+            for s in self.source.summaries
+            if classes & {*s.instances_written} and self._meets(s.path)
+        ]
+
+    def _meets(self, path: str) -> bool:
+        """Whether the module at ``path`` may run in one process with this one."""
+        return self.source.meets(self.side, path)
 
     def of_pair(self, owner: str, name: str) -> list[tuple[str, str]]:
         """Who writes state ``(owner, name)`` of a pair (``ModuleSummary.pairs``); of a

@@ -4,10 +4,13 @@ and after it, and ``tally``'s ``bump`` changes an object on the event loop
 (``state_boundaries``); ``reader``'s duck-typed ``await counter.peek(...)`` would run
 ``ledger``'s ``peek`` (``duck_boundaries``); ``books``' ``box.log.write`` would run
 ``keeper``'s ``Journal.write`` (``sync_duck_boundaries``); ``brokered`` holds a call on a
-pika channel on the loop, beside ``taker``'s thread section (``held_boundaries``); but no
-process of either pair loads both. Fixed in one run over a pair, as in a run over the first
-alone, the first's 20 concurrent calls on a busy thread pool (``runtime_harness``) return
-what the original's do and leave the same files."""
+pika channel on the loop, beside ``taker``'s thread section (``held_boundaries``);
+``keeper``'s program reads its ``store``'s global around a sleep, or moves it with a file's
+read, and the other project loads ``store`` and writes it on the loop
+(``name_pairs/state_apart``, ``section_apart``); but no process of either pair loads both.
+Fixed in one run over a pair, as in a run over the first alone, the first's 20 concurrent
+calls on a busy thread pool (``runtime_harness``) return what the original's do and leave
+the same files."""
 
 import shutil
 from pathlib import Path
@@ -25,6 +28,8 @@ FIXTURES = Path(__file__).parents[1] / "project" / "fixtures"
         ("duck_boundaries", "ledger"),
         ("sync_duck_boundaries", "books"),
         ("held_boundaries", "taker"),
+        ("name_pairs/state_apart", "keeper"),
+        ("name_pairs/section_apart", "keeper"),
     ],
 )
 def test_a_fix_given_back_at_a_project_boundary_behaves_as_the_original(
