@@ -1,10 +1,12 @@
-"""Pairs of projects in one run (``fixtures/name_pairs``): a run over both gives each
-project's files what a run over it alone gives, cold or warm, when neither loads the
-other's modules; most pairs bear modules of one dotted name (``program``, ``helpers``,
-``app.models``) with other contents. ``state_apart`` and ``section_apart``: ``keeper``'s
-program reads or moves a global of its ``store``, which the other project loads and
-writes on the event loop, though no process of either loads ``keeper``'s program and the
-writer (before, the run over both declined ``keeper``'s fix)."""
+"""Pairs of projects in one run: a run over both gives each project's files what a run
+over it alone gives, cold or warm, when neither loads the other's modules. The pairs of
+``fixtures/name_pairs`` bear modules of one dotted name (``program``, ``helpers``,
+``app.models``) with other contents, or not; the proj50 boundary pairs and
+``state_apart`` again with one module renamed so that both projects bear its name.
+``state_apart`` and ``section_apart``: ``keeper``'s program reads or moves a global of its
+``store``, which the other project loads and writes on the event loop, though no process
+of either loads ``keeper``'s program and the writer (before, the run over both declined
+``keeper``'s fix)."""
 
 import shutil
 from pathlib import Path
@@ -12,8 +14,20 @@ from pathlib import Path
 import pytest
 from json_check import checked
 
-PAIRS = Path(__file__).parent / "fixtures" / "name_pairs"
+FIXTURES = Path(__file__).parent / "fixtures"
 FIELDS = ("path", "line", "col", "code", "message", "strategy", "declined")
+# Each pair: its fixture and the module renamed (from, to) to bear the other's name.
+PAIRS = {
+    **{
+        f"name_pairs/{p.name}": (f"name_pairs/{p.name}", None)
+        for p in FIXTURES.glob("name_pairs/*")
+    },
+    "state_apart_same": ("name_pairs/state_apart", ("writer/bumper.py", "writer/program.py")),
+    "duck_same": ("duck_boundaries", ("reader/look.py", "reader/program.py")),
+    "held_same": ("held_boundaries", ("brokered/consumer.py", "brokered/program.py")),
+    "state_same": ("state_boundaries", ("tally/counts.py", "tally/program.py")),
+    "sync_duck_same": ("sync_duck_boundaries", ("keeper/keep.py", "keeper/program.py")),
+}
 
 
 def findings(cwd: Path, target: str, cache: Path | None = None) -> list[tuple]:
@@ -28,26 +42,30 @@ def alone(cwd: Path) -> list[tuple]:
 
 
 def _copied(pair: str, where: Path) -> Path:
-    shutil.copytree(PAIRS / pair, where, dirs_exist_ok=True)
+    """Pair ``pair`` (of ``PAIRS``) copied to ``where``, its module renamed."""
+    fixture, renamed = PAIRS[pair]
+    shutil.copytree(FIXTURES / fixture, where, dirs_exist_ok=True)
     (where / "empty.toml").touch()
+    if renamed:
+        (where / renamed[0]).rename(where / renamed[1])
     return where
 
 
-@pytest.mark.parametrize("pair", sorted(p.name for p in PAIRS.iterdir()))
+@pytest.mark.parametrize("pair", PAIRS)
 def test_a_run_over_a_pair_gives_each_project_its_findings_alone(tmp_path, pair):
     run_dir = _copied(pair, tmp_path / "run")
     together = findings(run_dir, ".")
     assert together and together == alone(run_dir)
 
 
-@pytest.mark.parametrize("pair", ["state_apart", "section_apart"])
+@pytest.mark.parametrize("pair", ["name_pairs/state_apart", "name_pairs/section_apart"])
 def test_a_global_written_apart_keeps_the_fix_made_alone(tmp_path, pair):
     run_dir = _copied(pair, tmp_path / "run")
     found = [f for f in findings(run_dir, ".") if f[0] == "keeper/program.py"]
     assert found and all(strategy and not declined for *_, strategy, declined in found)
 
 
-@pytest.mark.parametrize("pair", ["helper_state", "state_apart_same"])
+@pytest.mark.parametrize("pair", ["name_pairs/helper_state", "state_apart_same"])
 def test_a_warm_run_after_an_edit_reads_each_project_alone(tmp_path, pair):
     """The pair checked with the cache filled, then one project's ``program.py`` edited
     (a line appended): each warm run gives what a cold one gives, each project's alone."""
@@ -89,10 +107,9 @@ def test_a_writer_loading_the_reader_declines_it_whatever_its_modules_are_named(
     ``writer``'s module is ``bumper.py``, and must be when it is ``program.py`` too, a
     name ``keeper`` bears."""
     decisions = []
-    for name in ("bumper.py", "program.py"):
-        run_dir = _copied("state_apart_same", tmp_path / name)
+    for pair in ("name_pairs/state_apart", "state_apart_same"):
+        run_dir = _copied(pair, tmp_path / pair.replace("/", "-"))
         (run_dir / "keeper" / "store.py").write_text(LOADED_STORE)
-        (run_dir / "writer" / "program.py").rename(run_dir / "writer" / name)
         found = findings(run_dir, ".")
         decisions.append([f[-2:] for f in found if f[0] == "keeper/store.py"])
     assert decisions[0] and decisions[0][0][1] is not None
