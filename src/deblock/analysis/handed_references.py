@@ -26,14 +26,16 @@ _ITERATED_LATER = (
 
 
 def handed_references(call: ast.Call, callee: str) -> list[ast.expr]:
-    """The names and attributes ``call`` (of ``callee``, a ``HANDED_CALLERS``' function
-    that calls what it is handed even with no other argument given) hands at the places
-    it calls."""
+    """The names and attributes ``call`` (of ``callee``, a ``HANDED_CALLERS``' function)
+    hands at the places it calls: none where the call lacks the argument the function
+    calls them only with (``iter(read, b"")``'s sentinel)."""
     handed = HANDED_CALLERS.get(callee)
-    if handed is None or handed.given is not None:
+    if handed is None:
         return []
-    places = argument_places(call)
-    return [v for p, v in places if p in handed.places and v.__class__ in _REFERENCES]
+    places = dict(argument_places(call))
+    if handed.given is not None and handed.given not in places:
+        return []
+    return [v for p, v in places.items() if p in handed.places and v.__class__ in _REFERENCES]
 
 
 def run_whole(
