@@ -127,16 +127,21 @@ class CoroutineCalls:
         for reference in handed_references(candidate.node, callee):
             target = self.resolver.resolve(reference, candidate.scope, candidate.reaching)
             entry, target = first_option(target, self._blocking_entry)
-            if entry is None:
+            if entry is None and (target is None or not maybe_project(target.qualname)):
                 continue
             taker = parents(record.node).get(candidate.node)
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
             node, unfixable = run_whole(candidate.node, callee, taker, consumes)
-            if BY_CODE[entry.code].strategy != _THREAD:
+            if entry is not None and BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
             whole = replace(candidate, node=node, unfixable=candidate.unfixable or unfixable)
-            self.report(entry, target.qualname, self.lines.text(reference), whole)
+            if entry is not None:
+                self.report(entry, target.qualname, self.lines.text(reference), whole)
+            else:  # the project's: the project pass judges what it runs, as a call's
+                site = self.site(target.qualname, reference, whole)
+                site.positional = -1  # called by the library, with arguments not written here
+                summary.sites.append(site)
 
     def _bridged(self, call: ast.AST | None, candidate: Candidate) -> bool:
         """Whether ``call`` (near ``candidate``) is of a thread bridge."""
@@ -160,7 +165,22 @@ class CoroutineCalls:
         return any(
             first_option(resolve(n, candidate.scope, candidate.reaching), self._blocking_entry)[0]
             for n in references
-        )
+        ) or self._hands_project(call, candidate)
+
+    def _hands_project(self, call: ast.Call, candidate: Candidate) -> bool:
+        """Whether ``call``, a thread bridge's, hands a function of the project by reference
+        to a library function that calls it (``to_thread(sorted, xs, key=helper)``,
+        ``to_thread(list, map(self.load, ps))``): this module cannot tell that it does no
+        I/O."""
+        inner = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
+        calls = [inner, *(n for a in inner.args for n in ast.walk(a) if n.__class__ is ast.Call)]
+        for made in calls:
+            callee = self.resolver.called(made.func, candidate.scope, candidate.reaching)
+            for reference in handed_references(made, callee.qualname) if callee else ():
+                target = self.resolver.resolve(reference, candidate.scope, candidate.reaching)
+                if target is not None and maybe_project(target.qualname):
+                    return True
+        return False
 
     def _handing(self, candidate: Candidate) -> tuple[str, str] | None:
         """The callee of the awaited call the call is handed to as it is, and the place.
