@@ -733,7 +733,10 @@ except ImportError:  # a Python built without it
 # reach: a line range; last_binding_raises).
 # 1540: a global's writers, and the users of one a section moves, are only modules meeting
 # the module that reads or moves it (names52).
-FORMAT = 1540
+# 1560: a blocking function handed to `iter` with a sentinel is a finding (lazy52).
+# 1561: a project function handed by reference is a call site; a bridge handing one no DBK805.
+# 1562: a method named by `methodcaller` and handed so is the iterated elements' (lazy52).
+FORMAT = 1562
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

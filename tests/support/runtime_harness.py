@@ -31,8 +31,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from blockbuster import BlockBuster
+from blockbuster import BlockBuster, BlockBusterFunction
 from busy_pool import concurrently
+
+_LINE_READS = ("io.BufferedReader.readline", "io.TextIOWrapper.readline")
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
@@ -49,6 +51,9 @@ def loop_guard(module) -> Iterator[None]:
     patches module attributes such as ``time.sleep``), allowing only what ``module``'s
     ``LEFT_ON_THE_LOOP`` names."""
     guard = BlockBuster()
+    read = guard.functions["io.BufferedReader.read"].can_block_predicate
+    for name in _LINE_READS:  # blockbuster watches ``read`` only; a line read blocks as much
+        guard.functions[name] = BlockBusterFunction(None, name, can_block_predicate=read)
     for call, functions in getattr(module, "LEFT_ON_THE_LOOP", {}).items():
         guard.functions[call].can_block_in(module.__file__, functions)
     guard.activate()

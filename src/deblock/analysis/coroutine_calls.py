@@ -4,12 +4,13 @@ left to the project pass as a call site, an iteration that blocks."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import replace
 
 from deblock.analysis.duck_calls import DUCK, duck_callee
 from deblock.analysis.exempt_calls import exempt, starts_with
 from deblock.analysis.fix_shapes import unwritable
-from deblock.analysis.handed_references import handed_references, run_whole
+from deblock.analysis.handed_references import handed_references, named_methods, run_whole
 from deblock.analysis.handed_streams import handed_buffers
 from deblock.analysis.lazy_uses import CONSUMERS, STOPPERS
 from deblock.analysis.modules import maybe_project
@@ -25,7 +26,7 @@ from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
 from deblock.rules.bridges import THREAD_BRIDGES
 from deblock.rules.model import Blocking
-from deblock.rules.resources import HANDED_CALLERS
+from deblock.rules.resources import HANDED_CALLERS, METHOD_CALLERS
 
 # A name holding a generator made earlier: the fix lists a call's result in the thread.
 _MADE_BEFORE = "the generator was made before this line: list it in a worker thread by hand"
@@ -124,19 +125,42 @@ class CoroutineCalls:
             taker = self.resolver.called(call.func, candidate.scope, candidate.reaching)
             return taker is not None and taker.qualname in _CONSUMERS
 
-        for reference in handed_references(candidate.node, callee):
-            target = self.resolver.resolve(reference, candidate.scope, candidate.reaching)
+        for shown, target in self._handed_targets(candidate.node, callee, candidate):
             entry, target = first_option(target, self._blocking_entry)
-            if entry is None:
+            if entry is None and (target is None or not maybe_project(target.qualname)):
                 continue
             taker = parents(record.node).get(candidate.node)
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
             node, unfixable = run_whole(candidate.node, callee, taker, consumes)
-            if BY_CODE[entry.code].strategy != _THREAD:
+            if entry is not None and BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
             whole = replace(candidate, node=node, unfixable=candidate.unfixable or unfixable)
-            self.report(entry, target.qualname, self.lines.text(reference), whole)
+            if entry is not None:
+                self.report(entry, target.qualname, self.lines.text(shown), whole)
+            else:  # the project's: the project pass judges what it runs, as a call's
+                site = self.site(target.qualname, shown, whole)
+                site.positional = -1  # called by the library, with arguments not written here
+                summary.sites.append(site)
+
+    def _handed_targets(
+        self, call: ast.Call, callee: str, candidate: Candidate
+    ) -> Iterator[tuple[ast.expr, Symbol | None]]:
+        """What ``call`` (of ``callee``, a ``HANDED_CALLERS``' function) hands to be called,
+        and what that resolves to: a name or attribute (``Path.read_text``), or a method
+        named by a string (``methodcaller("read_text")``) of the elements it calls it with,
+        as their declared type says (``paths: list[Path]``)."""
+        where = candidate.scope, candidate.reaching
+        for reference in handed_references(call, callee):
+            yield reference, self.resolver.resolve(reference, *where)
+
+        def method_caller(made: ast.Call) -> bool:
+            caller = self.resolver.called(made.func, *where)
+            return caller is not None and caller.qualname in METHOD_CALLERS
+
+        for made, method, over in named_methods(call, callee, method_caller):
+            element = self.resolver.element(over, *where)
+            yield made, element and element.member(method)
 
     def _bridged(self, call: ast.AST | None, candidate: Candidate) -> bool:
         """Whether ``call`` (near ``candidate``) is of a thread bridge."""
@@ -160,7 +184,23 @@ class CoroutineCalls:
         return any(
             first_option(resolve(n, candidate.scope, candidate.reaching), self._blocking_entry)[0]
             for n in references
-        )
+        ) or self._hands_callable(call, candidate)
+
+    def _hands_callable(self, call: ast.Call, candidate: Candidate) -> bool:
+        """Whether ``call``, a thread bridge's, hands a library function that calls it a
+        blocking method named by a string (``to_thread(sorted, ps, key=methodcaller(
+        "stat"))``) or a function of the project (``key=helper``, ``map(self.load, ps)``),
+        which this module cannot tell does no I/O (``_handed_targets``)."""
+        inner = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
+        calls = [inner, *(n for a in inner.args for n in ast.walk(a) if n.__class__ is ast.Call)]
+        for made in calls:
+            callee = self.resolver.called(made.func, candidate.scope, candidate.reaching)
+            handed = self._handed_targets(made, callee.qualname, candidate) if callee else ()
+            for _, target in handed:
+                entry, target = first_option(target, self._blocking_entry)
+                if entry is not None or (target is not None and maybe_project(target.qualname)):
+                    return True
+        return False
 
     def _handing(self, candidate: Candidate) -> tuple[str, str] | None:
         """The callee of the awaited call the call is handed to as it is, and the place.

@@ -7,7 +7,9 @@ thread. A lazy one (``map``) calls it as its result is iterated: only a consumer
 that result whole as its first argument (``list(map(...))``, ``sum(map(...))``) runs the
 calls, and then that consumer runs whole in the thread; a result kept, returned or looped
 over calls it later, on the loop, and gets no fix. Handed to a thread bridge (``asyncio.
-to_thread(list, map(...))``), it is iterated in the thread: no finding.
+to_thread(list, map(...))``), it is iterated in the thread: no finding. A method named by
+a string (``map(methodcaller("read_text"), paths)``) is the method of the elements the call
+iterates, as their declared type says.
 """
 
 from __future__ import annotations
@@ -26,14 +28,42 @@ _ITERATED_LATER = (
 
 
 def handed_references(call: ast.Call, callee: str) -> list[ast.expr]:
-    """The names and attributes ``call`` (of ``callee``, a ``HANDED_CALLERS``' function
-    that calls what it is handed even with no other argument given) hands at the places
-    it calls."""
+    """The names and attributes ``call`` (of ``callee``, a ``HANDED_CALLERS``' function)
+    hands at the places it calls."""
+    return [v for v in _handed(call, callee) if v.__class__ in _REFERENCES]
+
+
+def named_methods(
+    call: ast.Call, callee: str, method_caller: Callable[[ast.Call], bool]
+) -> list[tuple[ast.Call, str, ast.expr]]:
+    """Each call of a ``METHOD_CALLERS``' function naming a method by a string
+    (``method_caller``: ``methodcaller("read_text")``) that ``call`` of ``callee`` hands at the
+    places it calls: that call, the method's name, and what ``call`` calls it with each
+    element of (``map``'s iterable), whose elements' method it calls."""
+    places = dict(argument_places(call))
+    over = places.get(HANDED_CALLERS[callee].over) if callee in HANDED_CALLERS else None
+    return [
+        (v, v.args[0].value, over)
+        for v in _handed(call, callee)
+        if over is not None
+        and v.__class__ is ast.Call
+        and v.args
+        and v.args[0].__class__ is ast.Constant
+        and isinstance(v.args[0].value, str)
+        and method_caller(v)
+    ]
+
+
+def _handed(call: ast.Call, callee: str) -> list[ast.expr]:
+    """What ``call`` (of ``callee``) hands at the places it calls: nothing where it lacks
+    the argument the function calls them only with (``iter(read, b"")``'s sentinel)."""
     handed = HANDED_CALLERS.get(callee)
-    if handed is None or handed.given is not None:
+    if handed is None:
         return []
-    places = argument_places(call)
-    return [v for p, v in places if p in handed.places and v.__class__ in _REFERENCES]
+    places = dict(argument_places(call))
+    if handed.given is not None and handed.given not in places:
+        return []
+    return [v for p, v in places.items() if p in handed.places]
 
 
 def run_whole(

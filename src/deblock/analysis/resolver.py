@@ -392,14 +392,20 @@ class Resolver(MethodOrders):
     def _element(self, binding: Binding) -> Obj | None:
         """What a loop target holds: its part of the element type of what the loop
         iterates, declared or a catalogue's fact (``elements``)."""
-        scope, reaching = binding.scope, binding.reaching
+        return self.element(binding.expr, binding.scope, binding.reaching, binding.part)
+
+    def element(
+        self, iterable: ast.expr, scope: Scope, reaching: Reaching | None, part: tuple = ()
+    ) -> Obj | None:
+        """The part ``part`` of what iterating ``iterable`` gives, declared or a catalogue's
+        fact (``elements``)."""
         elements = Elements(
             lambda expr: self._declared(expr, scope, reaching),
             self._type_name,
             lambda call: self._yielded(call, scope, reaching),
             lambda awaited: self._bridged_body(awaited, scope, reaching),
         )
-        found = elements.of(binding.expr, binding.part)
+        found = elements.of(iterable, part)
         if isinstance(found, str):
             return Obj(found)
         return None if found is None else self.annotation(*found)

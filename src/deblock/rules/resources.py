@@ -213,22 +213,25 @@ class Handed(NamedTuple):
     places: tuple[str, ...]
     lazy: bool = False
     given: str | None = None  # a place the call calls it only with (``iter``'s sentinel)
+    over: str | None = None  # the place of what it calls it with each element of (``map``)
 
 
 _KEY, _FIRST = Handed(("key",)), Handed(("#0",))
 _LAZY_FIRST, _LAZY_KEY = Handed(("#0",), lazy=True), Handed(("#1", "key"), lazy=True)
+_KEY_OVER_FIRST, _LAZY_OVER_SECOND = Handed(("key",), over="#0"), _LAZY_FIRST._replace(over="#1")
 # A library's functions that call the function they are handed (``list(map(ITEMS.append,
 # xs))``, ``sorted(xs, key=record)``; ``.sort``: a library's method of that name, whatever
 # its receiver, as a list's): what it touches counts at the call, and a lazy result's also
 # where a name holding it is used (it is iterated there).
 HANDED_CALLERS = {
-    **dict.fromkeys(("builtins.map", "builtins.filter"), _LAZY_FIRST),
-    **dict.fromkeys(("itertools.starmap", "itertools.filterfalse"), _LAZY_FIRST),
-    **dict.fromkeys(("itertools.takewhile", "itertools.dropwhile"), _LAZY_FIRST),
-    "itertools.groupby": _LAZY_KEY,
+    **dict.fromkeys(("builtins.map", "builtins.filter"), _LAZY_OVER_SECOND),
+    "itertools.starmap": _LAZY_FIRST,
+    "itertools.filterfalse": _LAZY_OVER_SECOND,
+    **dict.fromkeys(("itertools.takewhile", "itertools.dropwhile"), _LAZY_OVER_SECOND),
+    "itertools.groupby": _LAZY_KEY._replace(over="#0"),
     "itertools.accumulate": Handed(("#1", "func"), lazy=True),
     "heapq.merge": Handed(("key",), lazy=True),
-    **dict.fromkeys(("builtins.sorted", "builtins.min", "builtins.max"), _KEY),
+    **dict.fromkeys(("builtins.sorted", "builtins.min", "builtins.max"), _KEY_OVER_FIRST),
     **dict.fromkeys((".sort", "heapq.nsmallest", "heapq.nlargest"), _KEY),
     **dict.fromkeys(("bisect.insort", "bisect.insort_left", "bisect.insort_right"), _KEY),
     **dict.fromkeys(("bisect.bisect", "bisect.bisect_left", "bisect.bisect_right"), _KEY),
