@@ -731,7 +731,9 @@ except ImportError:  # a Python built without it
 # rmw50, proj50, trial50).
 # 1501: an exception's way into a `finally` does not lengthen a coroutine's head (its
 # reach: a line range; last_binding_raises).
-FORMAT = 1501
+# 1580: a function handed by reference is named with the function it is handed to, and
+# runs whole in a thread with an `any`/`all`/`next` iterating its lazy result (out52).
+FORMAT = 1580
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -33,6 +33,8 @@ _MADE_BEFORE = "the generator was made before this line: list it in a worker thr
 # fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
 _EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
+# Run whole in a thread, either makes there every call a lazy result it iterates makes.
+_ITERATING = _CONSUMERS | _EARLY_STOPPERS
 _ENDLESS = (
     "it returns a stream that waits for more without end: listed whole in a thread it would "
     "never return; iterate it in a worker thread by hand"
@@ -120,10 +122,11 @@ class CoroutineCalls:
         reference to be called (``map(Path.read_text, paths)``), at the call a fix runs whole
         in a thread (``handed_references``)."""
 
-        def consumes(call: ast.Call) -> bool:  # a builtin taking its first argument whole
+        def consumes(call: ast.Call) -> bool:  # a builtin iterating its first argument
             taker = self.resolver.called(call.func, candidate.scope, candidate.reaching)
-            return taker is not None and taker.qualname in _CONSUMERS
+            return taker is not None and taker.qualname in _ITERATING
 
+        caller = self.lines.text(candidate.node.func)
         for reference in handed_references(candidate.node, callee):
             target = self.resolver.resolve(reference, candidate.scope, candidate.reaching)
             entry, target = first_option(target, self._blocking_entry)
@@ -132,11 +135,12 @@ class CoroutineCalls:
             taker = parents(record.node).get(candidate.node)
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
-            node, unfixable = run_whole(candidate.node, callee, taker, consumes)
+            node, unfixable = run_whole(candidate.node, callee, taker, consumes, caller)
             if BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
             whole = replace(candidate, node=node, unfixable=candidate.unfixable or unfixable)
-            self.report(entry, target.qualname, self.lines.text(reference), whole)
+            shown = self.lines.text(reference)
+            self.report(entry, target.qualname, shown, whole, handed_to=caller)
 
     def _bridged(self, call: ast.AST | None, candidate: Candidate) -> bool:
         """Whether ``call`` (near ``candidate``) is of a thread bridge."""
