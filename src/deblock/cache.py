@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +26,7 @@ from deblock.json_files import (
     lines_of,
     modified,
     remove,
+    remove_stale,
     size_of,
     text_of,
     value_in,
@@ -762,6 +764,7 @@ class Cache:
         self._stored: dict[str, list] = {}  # this run's new entries, by absolute path
         self._summaries = SummaryStore(self.file.with_suffix(".summaries"))
         self._cwd = os.path.join(os.getcwd(), "")  # ends with a separator
+        self._opened = time.time_ns()  # temporaries written before are a killed run's
 
     @cached_property
     def entries(self) -> dict[str, list]:
@@ -836,7 +839,10 @@ class Cache:
         would stat every other one); failing to write it is not an error. A run over a few
         files appends its new entries to the journal instead (the whole file is ~1 MB on
         the bench corpus), until the journal grows to a quarter of the file. Written whole,
-        it drops the summaries of the digests no entry has any more (``_dead``)."""
+        it drops the summaries of the digests no entry has any more (``_dead``), and the
+        temporaries of runs killed as they wrote. The journal gets the new entries before
+        the summaries are written (a whole write's too, until the file is in place): a run
+        killed in between leaves no summary of a digest nothing records."""
         if not self.changed:
             self._summaries.save(self._write_text)
             return
@@ -846,10 +852,15 @@ class Cache:
                 if not os.path.exists(path):
                     del self.entries[path]
         appended = None if most else self._journal_lines()
-        self._summaries.save(self._write_text, self._dead() if appended is None else ())
-        if appended is None or not append(self.journal, appended):
+        whole = appended is None or not append(self.journal, appended)
+        if whole and self._writable():  # the first run's too: its directory made now
+            append(self.journal, self._journal_lines(whole=True))
+        self._summaries.save(self._write_text, self._dead() if whole else ())
+        if whole:
             self._write(self.file, self.entries)
             remove(self.journal)
+            for directory in (self.file.parent, self._summaries.directory):
+                remove_stale(directory, self._opened)
 
     def _dead(self) -> set[str]:
         """The digests the file or the journal recorded that no entry has now: a file
@@ -868,14 +879,16 @@ class Cache:
         unused = sum(1 for path in self.entries if path not in self.used)
         return unused < len(self.used)
 
-    def _journal_lines(self) -> bytes | None:
+    def _journal_lines(self, whole: bool = False) -> bytes | None:
         """This run's new entries as lines for the journal; None when they would make it
         outgrow a quarter of the cache file (and ``JOURNAL_MIN``): the file is written
-        whole."""
+        ``whole``, and they are the journal's only until it is in place."""
         data = "".join(
             json.dumps([path, entry], separators=(",", ":")) + "\n"
             for path, entry in self._stored.items()
         ).encode()
+        if whole:
+            return data
         grown = size_of(self.journal) + len(data)
         if grown > max(size_of(self.file) // 4, JOURNAL_MIN) or not self._writable():
             return None
