@@ -840,9 +840,10 @@ class Cache:
         files appends its new entries to the journal instead (the whole file is ~1 MB on
         the bench corpus), until the journal grows to a quarter of the file. Written whole,
         it drops the summaries of the digests no entry has any more (``_dead``), and the
-        temporaries of runs killed as they wrote. The journal gets the new entries before
-        the summaries are written (a whole write's too, until the file is in place): a run
-        killed in between leaves no summary of a digest nothing records."""
+        temporaries of runs killed as they wrote (in this version's directory). The journal
+        gets the new entries before the summaries are written (a whole write's too, until
+        the file is in place): a run killed in between leaves no summary of a digest
+        nothing records (~5 µs per entry: ~24 ms for a run filling the bench corpus's)."""
         if not self.changed:
             self._summaries.save(self._write_text)
             return
@@ -859,8 +860,7 @@ class Cache:
         if whole:
             self._write(self.file, self.entries)
             remove(self.journal)
-            for directory in (self.file.parent, self._summaries.directory):
-                remove_stale(directory, self._opened)
+            remove_stale(self.file.parent, self._opened)  # summaries, records too
 
     def _dead(self) -> set[str]:
         """The digests the file or the journal recorded that no entry has now: a file

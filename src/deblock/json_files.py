@@ -117,10 +117,10 @@ def write_text(target: Path, pieces: Iterable[str]) -> None:
 
 
 def remove_stale(directory: Path, since: int) -> None:
-    """Remove the temporaries ``write_text`` left in ``directory`` last written before
-    ``since`` (ns): their writers were killed (one still being written is newer; removed
-    anyway, its writer's ``os.replace`` would fail, which is no error)."""
-    for tmp in directory.glob("*.tmp"):
+    """Remove the temporaries ``write_text`` left in ``directory`` and the directories in
+    it, last written before ``since`` (ns): their writers were killed (one still being
+    written is newer; removed anyway, its writer's ``os.replace`` would fail: no error)."""
+    for tmp in [*directory.glob("*.tmp"), *directory.glob("*/*.tmp")]:
         if modified(tmp) < since:
             remove(tmp)
 

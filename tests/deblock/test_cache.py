@@ -43,6 +43,21 @@ def check(deblock, root: Path, *args: str):
     return deblock("check", "--format", "json", "--cache-dir", "cache", *args, ".", cwd=root)
 
 
+def killed_saving(root: Path, ending: str, when: str, *args: str) -> None:
+    """Run ``deblock check ARGS`` with the cache in ``root``, killed as it puts the file
+    ending with ``ending`` in place, ``before`` or ``after`` (``killed_saving.py``)."""
+    run = [sys.executable, str(KILLED_SAVING), ending, when, "check", "--cache-dir", "cache"]
+    assert subprocess.run([*run, *args], cwd=root).returncode == -9
+
+
+def summaries_left(root: Path) -> tuple[set[str], set[str]]:
+    """The digests the cache's entries record, and those whose summaries it keeps."""
+    path = cache_file(root / "cache")
+    live = {entry[2] for entry in json.loads(path.read_text()).values()}
+    shards = path.with_suffix(".summaries").iterdir()
+    return live, set().union(*(json.loads(shard.read_text()) for shard in shards))
+
+
 def test_default_cache_dir_is_in_the_project_root_and_git_ignored(deblock, project):
     root = project("blocking.py", into="src")
     (root / "pyproject.toml").write_text("[tool.deblock]\n")
@@ -265,9 +280,7 @@ def test_a_whole_write_drops_the_summaries_of_every_version_the_journal_recorded
     check(deblock, root)
     path = cache_file(root / "cache")
     assert not path.with_name(path.name + "-log").exists()
-    live = {entry[2] for entry in json.loads(path.read_text()).values()}
-    shards = path.with_suffix(".summaries").iterdir()
-    stored = set().union(*(json.loads(shard.read_text()) for shard in shards))
+    live, stored = summaries_left(root)
     assert stored <= live and digest(edited.read_bytes()) in stored
 
 
@@ -341,21 +354,6 @@ def test_a_package_made_around_unchanged_files_names_their_modules_anew(deblock,
     cached = deblock(*args, "--cache-dir", "cache", cwd=root)
     fresh = deblock(*args, "--no-cache", cwd=root)
     assert (json.loads(cached.stdout), json.loads(fresh.stdout)) == ([], [])
-
-
-def killed_saving(root: Path, ending: str, when: str, *args: str) -> None:
-    """Run ``deblock check ARGS`` with the cache in ``root``, killed as it puts the file
-    ending with ``ending`` in place, ``before`` or ``after`` (``killed_saving.py``)."""
-    run = [sys.executable, str(KILLED_SAVING), ending, when, "check", "--cache-dir", "cache"]
-    assert subprocess.run([*run, *args], cwd=root).returncode == -9
-
-
-def summaries_left(root: Path) -> tuple[set[str], set[str]]:
-    """The digests the cache's entries record, and those whose summaries it keeps."""
-    path = cache_file(root / "cache")
-    live = {entry[2] for entry in json.loads(path.read_text()).values()}
-    shards = path.with_suffix(".summaries").iterdir()
-    return live, set().union(*(json.loads(shard.read_text()) for shard in shards))
 
 
 def test_what_a_run_killed_as_it_saves_leaves_is_dropped_by_the_next_whole_write(deblock, project):
