@@ -733,8 +733,8 @@ except ImportError:  # a Python built without it
 # rmw50, proj50, trial50).
 # 1501: an exception's way into a `finally` does not lengthen a coroutine's head (its
 # reach: a line range; last_binding_raises).
-# 1580: a function handed by reference is named with the function it is handed to, and
-# runs whole in a thread with an `any`/`all`/`next` iterating its lazy result (out52).
+# 1580: a function handed by reference is named with the function it is handed to; an
+# `any`, `all` or defaulted `next` iterating its lazy result runs whole in a thread (out52).
 FORMAT = 1580
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten

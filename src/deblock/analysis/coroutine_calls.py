@@ -33,8 +33,11 @@ _MADE_BEFORE = "the generator was made before this line: list it in a worker thr
 # fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
 _EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
-# Run whole in a thread, either makes there every call a lazy result it iterates makes.
-_ITERATING = _CONSUMERS | _EARLY_STOPPERS
+# Run whole in a thread, they make there every call a lazy result they iterate makes:
+# the consumers, and those that may stop early but for ``next`` without a default, whose
+# ``StopIteration`` at the end no future carries (the awaiting coroutine would hang).
+_ITERATING = _CONSUMERS | {f"builtins.{name}" for name in STOPPERS}
+_NEXT = "builtins.next"
 _ENDLESS = (
     "it returns a stream that waits for more without end: listed whole in a thread it would "
     "never return; iterate it in a worker thread by hand"
@@ -124,7 +127,8 @@ class CoroutineCalls:
 
         def consumes(call: ast.Call) -> bool:  # a builtin iterating its first argument
             taker = self.resolver.called(call.func, candidate.scope, candidate.reaching)
-            return taker is not None and taker.qualname in _ITERATING
+            name = None if taker is None else taker.qualname
+            return name in _ITERATING or (name == _NEXT and len(call.args) == 2)
 
         caller = self.lines.text(candidate.node.func)
         for reference in handed_references(candidate.node, callee):

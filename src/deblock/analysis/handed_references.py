@@ -4,11 +4,11 @@ call a fix runs whole in a worker thread, so that every call of the reference is
 
 A function that calls what it is handed at once (``sorted``'s key) runs whole in the
 thread. A lazy one (``map``) calls it as its result is iterated: only a builtin iterating
-that result as its first argument (``list(map(...))``, ``sum(map(...))``, ``any(map(...))``)
-runs the calls, and then that builtin runs whole in the thread, stopping where it stops; a
-result kept, returned or looped over calls it later, on the loop, and gets no fix. Handed
-to a thread bridge (``asyncio.to_thread(list, map(...))``), it is iterated in the thread:
-no finding.
+that result as its first argument (``list(map(...))``, ``any(map(...))``, ``next`` with a
+default) runs the calls, and then that builtin runs whole in the thread, stopping where it
+stops; a result kept, returned or looped over calls it later, on the loop, and gets no fix.
+Handed to a thread bridge (``asyncio.to_thread(list, map(...))``), it is iterated in the
+thread: no finding.
 """
 
 from __future__ import annotations
