@@ -20,6 +20,7 @@ from deblock.analysis.scopes import Kind
 from deblock.analysis.settled_waits import suspended_before
 from deblock.analysis.summary import FunctionSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol, first_option
+from deblock.analysis.thread_bound import stops_in_thread
 from deblock.analysis.twin_swaps import Swap
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
@@ -33,11 +34,9 @@ _MADE_BEFORE = "the generator was made before this line: list it in a worker thr
 # fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
 _EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
-# Run whole in a thread, they make there every call a lazy result they iterate makes:
-# the consumers, and those that may stop early but for ``next`` without a default, whose
-# ``StopIteration`` at the end no future carries (the awaiting coroutine would hang).
-_ITERATING = _CONSUMERS | {f"builtins.{name}" for name in STOPPERS}
-_NEXT = "builtins.next"
+# Run whole in a thread, they make there every call a lazy result they iterate makes (a
+# ``next`` with no default but no fix: ``thread_bound.stops_in_thread``).
+_ITERATING = _CONSUMERS | _EARLY_STOPPERS
 _ENDLESS = (
     "it returns a stream that waits for more without end: listed whole in a thread it would "
     "never return; iterate it in a worker thread by hand"
@@ -127,8 +126,7 @@ class CoroutineCalls:
 
         def consumes(call: ast.Call) -> bool:  # a builtin iterating its first argument
             taker = self.resolver.called(call.func, candidate.scope, candidate.reaching)
-            name = None if taker is None else taker.qualname
-            return name in _ITERATING or (name == _NEXT and len(call.args) == 2)
+            return taker is not None and taker.qualname in _ITERATING
 
         caller = self.lines.text(candidate.node.func)
         for reference in handed_references(candidate.node, callee):
@@ -140,6 +138,7 @@ class CoroutineCalls:
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
             node, unfixable = run_whole(candidate.node, callee, taker, consumes, caller)
+            unfixable = unfixable or stops_in_thread(node)
             if BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
             whole = replace(candidate, node=node, unfixable=candidate.unfixable or unfixable)
