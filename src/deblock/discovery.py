@@ -25,7 +25,7 @@ from deblock.findings import FileError
 from deblock.listings import entries, forget_listings
 from deblock.path_patterns import PathPatterns
 from deblock.records import record
-from deblock.stamped_record import stamp
+from deblock.stamped_record import ABSENT, stamp
 from deblock.walk_record import WalkRecord
 
 SUFFIXES = (".py", ".pyi")
@@ -102,23 +102,29 @@ def _gitignore(directory: str) -> PathPatterns | None:
 
 
 def _ancestor_gitignores(
-    directory: str, read: Callable[[str], PathPatterns | None]
+    directory: str,
+    read: Callable[[str], PathPatterns | None],
+    absent: Callable[[str], None],
 ) -> list[tuple[str, PathPatterns]]:
     """The ``.gitignore`` files above ``directory`` (each read by ``read``), up to its git
-    repository's root, unless they ignore ``directory`` itself."""
-    found: list[tuple[str, PathPatterns]] = []
+    repository's root, unless they ignore ``directory`` itself. Outside a repository none
+    applies, whatever they say: none is read, and each ``.git`` looked for is ``absent``."""
     if os.path.exists(os.path.join(directory, ".git")):
-        return found
+        return []
+    above = []
     current = os.path.dirname(directory)
     while current != os.path.dirname(current):
-        spec = read(current)
-        if spec is not None:
-            found.append((current, spec))
+        above.append(current)
         if os.path.exists(os.path.join(current, ".git")):
-            # A directory named on the command line is checked even when it is ignored.
-            return [] if _ignored(directory, True, found) else found
+            break
         current = os.path.dirname(current)
-    return []  # not inside a git repository: only the walked tree's .gitignore files apply
+    else:  # not inside a git repository: only the walked tree's .gitignore files apply
+        for ancestor in above:
+            absent(os.path.join(ancestor, ".git"))
+        return []
+    found = [(ancestor, spec) for ancestor in above if (spec := read(ancestor)) is not None]
+    # A directory named on the command line is checked even when it is ignored.
+    return [] if _ignored(directory, True, found) else found
 
 
 def _symlink_error(path: str) -> str | None:
@@ -137,7 +143,7 @@ class _Walker:
         self.seen: set[str] = set()
         self.cwd = os.getcwd()
         self._gitignores: dict[str, PathPatterns | None] = {}
-        self.stamps: dict[str, list[int]] = {}  # what the walk read (for its record)
+        self.stamps: dict[str, list[int] | None] = {}  # what the walk read (its record's)
         self.recordable = True  # no symbolic link met, no stamp that failed
 
     def _stamp(self, path: str) -> None:
@@ -147,6 +153,10 @@ class _Walker:
                 self.stamps[path] = stamp(path)
             except OSError:
                 self.recordable = False
+
+    def absent(self, path: str) -> None:
+        """Note that nothing is at ``path`` (a ``.git`` the walk looked for, not found)."""
+        self.stamps[path] = ABSENT
 
     def gitignore(self, directory: str) -> PathPatterns | None:
         """The ``.gitignore`` file of ``directory``, read once per run (every path named on
@@ -237,7 +247,8 @@ def discover(
         if os.path.isdir(path):
             directory = os.path.abspath(path)
             walker._stamp(directory)  # before looking for its .git
-            walker.walk(directory, _ancestor_gitignores(directory, walker.gitignore), named=True)
+            above = _ancestor_gitignores(directory, walker.gitignore, walker.absent)
+            walker.walk(directory, above, named=True)
         elif os.path.isfile(path):
             if not (settings.force_exclude and walker.excludes.match_with_parents(path)):
                 walker.add(path)

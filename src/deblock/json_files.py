@@ -116,6 +116,15 @@ def write_text(target: Path, pieces: Iterable[str]) -> None:
             raise
 
 
+def remove_stale(directory: Path, since: int) -> None:
+    """Remove the temporaries ``write_text`` left in ``directory`` and the directories in
+    it, last written before ``since`` (ns): their writers were killed (one still being
+    written is newer; removed anyway, its writer's ``os.replace`` would fail: no error)."""
+    for tmp in [*directory.glob("*.tmp"), *directory.glob("*/*.tmp")]:
+        if modified(tmp) < since:
+            remove(tmp)
+
+
 def _json_pieces(data: object, size: int = 256) -> Iterator[str]:
     """``data`` as compact JSON, ``size`` top-level entries at a time: one string for the
     whole of a large cache (the summaries: ~25 MB on the bench corpus) added ~35 MB to the

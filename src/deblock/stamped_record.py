@@ -24,6 +24,7 @@ from deblock.json_files import modified, remove, write_json
 # (coarse file-system clocks: up to 2 s on FAT): such a record is not kept.
 RECENT_NS = 2_000_000_000
 KEPT = 8  # records of one kind kept, the last saved (each set of paths checked makes one)
+ABSENT = None  # the stamp of a path nothing was at (``os.path.exists``): it must stay so
 
 
 def stamp(path: str) -> list[int]:
@@ -46,20 +47,24 @@ class StampedRecord:
         record is missing or damaged)."""
         try:
             data = json.loads(self.file.read_bytes())
-            for path, known in data["stamps"].items():
-                if stamp(path) != known:
-                    return None
+            if not all(_unchanged(path, known) for path, known in data["stamps"].items()):
+                return None
             value = data["value"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return value if isinstance(value, dict) else None
 
-    def save(self, value: dict, stamps: dict[str, list[int]]) -> None:
+    def save(self, value: dict, stamps: dict[str, list[int] | None]) -> None:
         """Record ``value``, made reading what ``stamps`` describe, unless a stamp is too
         recent to be trusted."""
-        if any(s[2] > self.started - RECENT_NS for s in stamps.values()):
+        if any(s is not ABSENT and s[2] > self.started - RECENT_NS for s in stamps.values()):
             return
         write_json(self.file, {"value": value, "stamps": stamps})
         for stale in sorted(self.file.parent.glob("*.json"), key=modified)[:-KEPT]:
             if stale != self.file:
                 remove(stale)
+
+
+def _unchanged(path: str, known: list[int] | None) -> bool:
+    """Whether ``path`` has the stamp ``known`` (raises ``OSError``), or is still absent."""
+    return not os.path.exists(path) if known is ABSENT else stamp(path) == known

@@ -17,6 +17,8 @@ from deblock.cache import PROJECT_SLOTS, Cache, digest
 from deblock.config import Settings
 from deblock.rules.model import Proxies, Yields
 
+KILLED_SAVING = Path(__file__).parent / "fixtures" / "killed_saving.py"
+
 
 def cache_file(cache_dir: Path) -> Path:
     (path,) = cache_dir.glob("*/*.json")
@@ -39,6 +41,21 @@ def messages(ran) -> set[str]:
 
 def check(deblock, root: Path, *args: str):
     return deblock("check", "--format", "json", "--cache-dir", "cache", *args, ".", cwd=root)
+
+
+def killed_saving(root: Path, ending: str, when: str, *args: str) -> None:
+    """Run ``deblock check ARGS`` with the cache in ``root``, killed as it puts the file
+    ending with ``ending`` in place, ``before`` or ``after`` (``killed_saving.py``)."""
+    run = [sys.executable, str(KILLED_SAVING), ending, when, "check", "--cache-dir", "cache"]
+    assert subprocess.run([*run, *args], cwd=root).returncode == -9
+
+
+def summaries_left(root: Path) -> tuple[set[str], set[str]]:
+    """The digests the cache's entries record, and those whose summaries it keeps."""
+    path = cache_file(root / "cache")
+    live = {entry[2] for entry in json.loads(path.read_text()).values()}
+    shards = path.with_suffix(".summaries").iterdir()
+    return live, set().union(*(json.loads(shard.read_text()) for shard in shards))
 
 
 def test_default_cache_dir_is_in_the_project_root_and_git_ignored(deblock, project):
@@ -263,9 +280,7 @@ def test_a_whole_write_drops_the_summaries_of_every_version_the_journal_recorded
     check(deblock, root)
     path = cache_file(root / "cache")
     assert not path.with_name(path.name + "-log").exists()
-    live = {entry[2] for entry in json.loads(path.read_text()).values()}
-    shards = path.with_suffix(".summaries").iterdir()
-    stored = set().union(*(json.loads(shard.read_text()) for shard in shards))
+    live, stored = summaries_left(root)
     assert stored <= live and digest(edited.read_bytes()) in stored
 
 
@@ -339,3 +354,36 @@ def test_a_package_made_around_unchanged_files_names_their_modules_anew(deblock,
     cached = deblock(*args, "--cache-dir", "cache", cwd=root)
     fresh = deblock(*args, "--no-cache", cwd=root)
     assert (json.loads(cached.stdout), json.loads(fresh.stdout)) == ([], [])
+
+
+def test_what_a_run_killed_as_it_saves_leaves_is_dropped_by_the_next_whole_write(deblock, project):
+    """A run killed as it puts the cache file in place has written its summaries' shards
+    (those of the file as it was edited then) and the file's text beside it; once the file
+    is edited again, the next run that writes the cache whole keeps neither."""
+    root = project("blocking.py", "clean.py")
+    check(deblock, root)
+    edited = root / "blocking.py"
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    killed_saving(root, f"-{cache_module.FORMAT}.json", "before", ".")
+    assert list(cache_file(root / "cache").parent.glob("*.tmp"))  # the file's text
+    edited.write_text(edited.read_text() + "\n# edited again\n")
+    check(deblock, root)
+    live, stored = summaries_left(root)
+    assert stored <= live and digest(edited.read_bytes()) in stored
+    assert list((root / "cache").rglob("*.tmp")) == []
+
+
+def test_a_run_over_a_few_files_killed_once_its_summary_is_written_has_journalled_it(
+    deblock, project
+):
+    """A pre-commit run killed once the shard of its edited file's summary is in place
+    has recorded that version in the journal first: the next whole write drops it."""
+    root = project("blocking.py", "clean.py")
+    check(deblock, root)
+    edited = root / "blocking.py"
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    killed_saving(root, f"{digest(edited.read_bytes())[:2]}.json", "after", "blocking.py")
+    edited.write_text(edited.read_text() + "\n# edited again\n")
+    check(deblock, root)
+    live, stored = summaries_left(root)
+    assert stored <= live and digest(edited.read_bytes()) in stored

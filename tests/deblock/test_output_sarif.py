@@ -73,3 +73,31 @@ def test_unreadable_files_are_tool_notifications(sarif):
     assert "syntax error" in note["message"]["text"]
     region = note["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 4, "startColumn": 18}
+
+
+def test_a_function_handed_by_reference_is_named_with_its_taker_at_the_call_a_fix_runs(
+    deblock, project, validator
+):
+    """Each region, cut out of the file by its code-point columns, is the call a fix runs
+    whole (it holds the reference, after non-ASCII text on its line); the message names the
+    function handed and the one it is handed to."""
+    root = project("handed_references.py")
+    ran = deblock("check", "--no-cache", "--format", "sarif", "handed_references.py", cwd=root)
+    document = json.loads(ran.stdout)
+    assert [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(document)] == []
+    lines = (root / "handed_references.py").read_text(encoding="utf-8").splitlines()
+    shown = []
+    for result in document["runs"][0]["results"]:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        first, last = region["startLine"] - 1, region["endLine"] - 1
+        text = "\n".join(lines[first : last + 1])
+        end = len(text) - len(lines[last]) + region["endColumn"] - 1
+        named = " ".join(result["message"]["text"].split()[:4])  # `what` handed to `taker`
+        shown.append((named, text[region["startColumn"] - 1 : end]))
+    assert shown == [
+        ("`os.path.getmtime` handed to `sorted`", "sorted(fichiers, key=os.path.getmtime)"),
+        ("`Path.read_text` handed to `map`", "list(map(Path.read_text, chemins))"),
+        ("`os.path.getsize` handed to `map`", "sum(\n        map(os.path.getsize, names)\n    )"),
+        ("`Path.read_text` handed to `map`", "map(Path.read_text, chemins)"),
+        ("`open` handed to `map`", "list(map(open, names))"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -124,3 +125,31 @@ def test_a_warm_check_neither_lists_directories_nor_parses_patterns(deblock, imp
     deblock(*args, cwd=tree)  # recorded now that the tree is old enough
     output, modules = imported(args, tree, ("pathspec",))
     assert (output, modules) == (first.stdout, [])
+
+
+@pytest.fixture
+def outside_git(tmp_path, monkeypatch) -> Path:
+    """The tree with no ``.git`` in it or above it (``tmp_path``, above it, changes as the
+    cache is made in it: no stamp of it can be trusted)."""
+    root = make_tree(tmp_path / "project")
+    shutil.rmtree(root / ".git")
+    assert not any((parent / ".git").exists() for parent in root.parents)
+    monkeypatch.chdir(aged(root))
+    return root
+
+
+def test_a_tree_outside_any_git_repository_is_answered_while_no_git_appears(
+    outside_git, tmp_path, listed
+):
+    """Outside a repository no ``.gitignore`` above the walked directories applies: the
+    record stands on their ancestors holding no ``.git``, not on their stamps."""
+    cache = tmp_path / "cache"
+    (tmp_path / ".gitignore").write_text("generated/\n")  # applies only in a repository
+    first = found(outside_git, cache)
+    assert "app/generated/schema.py" in first
+    listed.clear()
+    assert found(outside_git, cache) == first
+    assert listed == []
+    (tmp_path / ".git").mkdir()  # now the repository's root, its .gitignore applies
+    assert "app/generated/schema.py" not in found(outside_git, cache)
+    assert listed

@@ -21,6 +21,7 @@ from deblock.analysis.scopes import Kind
 from deblock.analysis.settled_waits import suspended_before
 from deblock.analysis.summary import FunctionSummary
 from deblock.analysis.symbols import Obj, Ref, Symbol, first_option
+from deblock.analysis.thread_bound import stops_in_thread
 from deblock.analysis.twin_swaps import Swap
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
@@ -34,6 +35,9 @@ _MADE_BEFORE = "the generator was made before this line: list it in a worker thr
 # fix that lists it whole would do more than they do: they get none).
 _CONSUMERS = frozenset(f"builtins.{name}" for name in CONSUMERS)
 _EARLY_STOPPERS = frozenset(f"builtins.{name}" for name in (*STOPPERS, "next"))
+# Run whole in a thread, they make there every call a lazy result they iterate makes (a
+# ``next`` with no default but no fix: ``thread_bound.stops_in_thread``).
+_ITERATING = _CONSUMERS | _EARLY_STOPPERS
 _ENDLESS = (
     "it returns a stream that waits for more without end: listed whole in a thread it would "
     "never return; iterate it in a worker thread by hand"
@@ -121,10 +125,11 @@ class CoroutineCalls:
         reference to be called (``map(Path.read_text, paths)``), at the call a fix runs whole
         in a thread (``handed_references``)."""
 
-        def consumes(call: ast.Call) -> bool:  # a builtin taking its first argument whole
+        def consumes(call: ast.Call) -> bool:  # a builtin iterating its first argument
             taker = self.resolver.called(call.func, candidate.scope, candidate.reaching)
-            return taker is not None and taker.qualname in _CONSUMERS
+            return taker is not None and taker.qualname in _ITERATING
 
+        caller = self.lines.text(candidate.node.func)
         for shown, target in self._handed_targets(candidate.node, callee, candidate):
             entry, target = first_option(target, self._blocking_entry)
             if entry is None and (target is None or not maybe_project(target.qualname)):
@@ -132,12 +137,13 @@ class CoroutineCalls:
             taker = parents(record.node).get(candidate.node)
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
-            node, unfixable = run_whole(candidate.node, callee, taker, consumes)
+            node, unfixable = run_whole(candidate.node, callee, taker, consumes, caller)
+            unfixable = unfixable or stops_in_thread(node)
             if entry is not None and BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
             whole = replace(candidate, node=node, unfixable=candidate.unfixable or unfixable)
             if entry is not None:
-                self.report(entry, target.qualname, self.lines.text(shown), whole)
+                self.report(entry, target.qualname, self.lines.text(shown), whole, handed_to=caller)
             else:  # the project's: the project pass judges what it runs, as a call's
                 site = self.site(target.qualname, shown, whole)
                 site.positional = -1  # called by the library, with arguments not written here

@@ -3,13 +3,13 @@ Path.read_text, paths)``, ``sorted(files, key=os.path.getmtime)``): the referenc
 call a fix runs whole in a worker thread, so that every call of the reference is made there.
 
 A function that calls what it is handed at once (``sorted``'s key) runs whole in the
-thread. A lazy one (``map``) calls it as its result is iterated: only a consumer taking
-that result whole as its first argument (``list(map(...))``, ``sum(map(...))``) runs the
-calls, and then that consumer runs whole in the thread; a result kept, returned or looped
-over calls it later, on the loop, and gets no fix. Handed to a thread bridge (``asyncio.
-to_thread(list, map(...))``), it is iterated in the thread: no finding. A method named by
-a string (``map(methodcaller("read_text"), paths)``) is the method of the elements the call
-iterates, as their declared type says.
+thread. A lazy one (``map``) calls it as its result is iterated: only a builtin iterating
+that result as its first argument (``list(map(...))``, ``any(map(...))``, ``next`` with a
+default) runs the calls, and then that builtin runs whole in the thread, stopping where it
+stops; a result kept, returned or looped over calls it later, on the loop, and gets no fix.
+Handed to a thread bridge (``asyncio.to_thread(list, map(...))``), it is iterated in the
+thread: no finding. A method named by a string (``map(methodcaller("read_text"), paths)``)
+is the method of the elements the call iterates, as their declared type says.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from deblock.rules.resources import HANDED_CALLERS
 
 _REFERENCES = (ast.Name, ast.Attribute)
 _ITERATED_LATER = (
-    "its lazy result calls it where it is iterated, not where it is made: run the code that "
-    "iterates it in a worker thread by hand"
+    "the lazy result of `{caller}` calls it where that result is iterated, not where it is "
+    "made: run the code that iterates it in a worker thread by hand"
 )
 
 
@@ -67,14 +67,18 @@ def _handed(call: ast.Call, callee: str) -> list[ast.expr]:
 
 
 def run_whole(
-    call: ast.Call, callee: str, taker: ast.AST | None, consumes: Callable[[ast.Call], bool]
+    call: ast.Call,
+    callee: str,
+    taker: ast.AST | None,
+    consumes: Callable[[ast.Call], bool],
+    shown: str,
 ) -> tuple[ast.Call, str | None]:
-    """The call a fix runs whole in a worker thread for ``call`` of ``callee``: itself if it
-    calls what it is handed at once; else ``taker``, the call above it, if that takes its
-    lazy result as its first argument, whole (``consumes``); else itself, with why it gets
-    no fix."""
+    """The call a fix runs whole in a worker thread for ``call`` of ``callee`` (written
+    ``shown``): itself if it calls what it is handed at once; else ``taker``, the call above
+    it, if that iterates its lazy result as its first argument (``consumes``); else
+    itself, with why it gets no fix."""
     if not HANDED_CALLERS[callee].lazy:
         return call, None
     if taker.__class__ is ast.Call and taker.args and taker.args[0] is call and consumes(taker):
         return taker, None
-    return call, _ITERATED_LATER
+    return call, _ITERATED_LATER.format(caller=shown)

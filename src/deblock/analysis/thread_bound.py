@@ -234,8 +234,8 @@ def _bound(
         return f"a bare `raise`, {_NO_EXCEPTION}", node
     if isinstance(node, ast.Call):
         found = _bound_call(node, handling, own_frame)
-        if found is None and not stops_caught and _steps(node):
-            found = f"`{ast.unparse(node.func)}()`, {_STOPS}"
+        if found is None and not stops_caught:
+            found = stops_in_thread(node)
         if found is not None:
             return found, node
     caught_in = node.body if _catches_stop(node) else ()
@@ -253,6 +253,12 @@ def _reads_frame(call: ast.Call) -> bool:
     if isinstance(func, ast.Name) and func.id in FRAME_READERS:
         return len(call.args) == FRAME_READERS[func.id] and not call.keywords
     return last_name(func) in FRAME_GETTERS
+
+
+def stops_in_thread(call: ast.Call) -> str | None:
+    """Why ``call``, run in a worker thread, may leave its coroutine waiting forever: it
+    steps an iterator with no default (``next(it)``)."""
+    return f"`{ast.unparse(call.func)}()`, {_STOPS}" if _steps(call) else None
 
 
 def _steps(call: ast.Call) -> bool:

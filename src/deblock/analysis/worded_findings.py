@@ -30,6 +30,7 @@ def make_finding(
     hazard: str | None = None,
     loop_bound: bool = False,
     through_partial: bool = False,
+    handed_to: str | None = None,
     **extra,
 ) -> Finding:
     """A finding for a catalogue entry, worded by its rule. A twin whose swap has a
@@ -40,10 +41,14 @@ def make_finding(
     takes the partial whole, is offered (unsafe, declined, where the rule's fix is another).
     A breaker's ``call`` ``handed_code``, a sync function of the project, gets ``call_async``
     only as an unsafe fix: that function would run in a worker thread (as DBK801's); so
-    does one handed a lambda whose body ``handed_races`` code on the event loop there."""
+    does one handed a lambda whose body ``handed_races`` code on the event loop there.
+    A function ``handed_to`` a library function by reference is named with that function
+    (the finding's place is the call a fix runs whole, which holds the reference)."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
+    if handed_to is not None:
+        shown = f"{shown}` handed to `{handed_to}"
     if entry.code == CONFIGURED_CODE and entry.message:
         message = entry.message
     else:

@@ -131,7 +131,8 @@ def _summary(report: FixReport, diff: bool, unsafe: bool) -> str:
     parts = [applied]
     if report.left:
         unsafe_only = 0 if unsafe else sum(f.unsafe_fix_only for f in report.left)
-        declined = sum(bool(f.declined) for f in report.left)
+        # as ``_why_left`` words them: a finding with no fix at its place is not declined
+        declined = sum(bool(f.declined) and not f.unfixable for f in report.left)
         why = [
             *([f"{declined} declined for safety"] if declined else []),
             *([f"{unsafe_only} with --unsafe-fixes"] if unsafe_only else []),
