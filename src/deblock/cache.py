@@ -731,7 +731,9 @@ except ImportError:  # a Python built without it
 # rmw50, proj50, trial50).
 # 1501: an exception's way into a `finally` does not lengthen a coroutine's head (its
 # reach: a line range; last_binding_raises).
-FORMAT = 1501
+# 1570: a call that may raise is a way out of a coroutine to a caller whose `try` may catch
+# it (`FunctionSummary.raising`, `CallSite.caught`; rmw52).
+FORMAT = 1570
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -5,8 +5,9 @@ a loop's body before a ``break``, or in a ``finally`` (which runs before the ``r
 its ``try``) comes before or after a ``return`` otherwise than its line says. ``flow``
 walks the body once (loops to a fixed point) and keeps, for each suspension point's line
 and each way out (a ``return``'s or ``raise``'s last line, as a caller may catch what it
-raises and go on, and the body's last line where it runs off its end; not an exception a
-call raises), the lines of the points that may come right before it (``START``: none).
+raises and go on, and the body's last line where it runs off its end), the lines of the
+points that may come right before it (``START``: none); apart, the same of each line where
+a call may raise (``raising``): a way out only to a caller that catches it and goes on.
 ``last_before`` then answers with the points known to suspend: the earliest line that may
 come last before a way out (``START`` where a way passes none), which is where the task's
 run with its caller's statements after the await may begin; ``first_after``, how far a run
@@ -30,17 +31,18 @@ _TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 def flow(
     function: ast.AST, points: list[ast.AST], plain_exits: set[int] = frozenset()
-) -> tuple[Preceding, Preceding, Preceding]:
+) -> tuple[Preceding, Preceding, Preceding, Preceding]:
     """(the points, the ways out) of ``function``, each as (line, *lines that may come right
-    before it), and (line, the last line of a statement that may run with it the last before
-    it) of ``START`` and each point: ``points`` its suspension points; ``plain_exits`` the
-    ids of its ``async with`` statements whose exit never suspends."""
+    before it), (line, the last line of a statement that may run with it the last before
+    it) of ``START`` and each point, and the lines where a call may raise as the ways out:
+    ``points`` its suspension points; ``plain_exits`` the ids of its ``async with``
+    statements whose exit never suspends."""
     walk = _Walk({id(node) for node in points}, plain_exits)
     end = walk.body(function.body, {START})
     if end:
         walk.exits.setdefault(function.end_lineno, set()).update(end)
     reach = tuple(sorted(walk.reach.items()))
-    return _flat(walk.before), _flat(walk.exits), reach
+    return _flat(walk.before), _flat(walk.exits), reach, _flat(walk.raising)
 
 
 def first_after(preceding: Preceding, reach: Preceding, suspending: set[int]) -> int:
@@ -93,6 +95,9 @@ class _Walk:
         self.loops: list[tuple[int, set[int], set[int]]] = []  # closers' depth, breaks, continues
         self.raised: list[set[int]] = []  # what each enclosing ``try``'s handlers may see
         self.reach: dict[int, int] = {}  # by what may come last: the last line run after it
+        # by the line of a call: what may come last before it raises (an ``async with``'s
+        # exit or a ``finally`` it passes not counted: an earlier last suspension)
+        self.raising: dict[int, set[int]] = {}
 
     def point(self, node: ast.AST, state: set[int]) -> set[int]:
         self.before.setdefault(node.lineno, set()).update(state)
@@ -124,6 +129,8 @@ class _Walk:
             return state | rounds
         for child in ast.iter_child_nodes(node):
             state = self.expression(child, state)
+        if node.__class__ is ast.Call:  # an awaited coroutine's too: before it suspends
+            self.raising.setdefault(node.lineno, set()).update(state)
         return self.point(node, state) if id(node) in self.points else state
 
     def body(self, statements: list[ast.stmt], state: set[int]) -> set[int]:

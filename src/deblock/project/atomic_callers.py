@@ -389,7 +389,7 @@ class _Callees:
             callees = self.index.coroutines(called.callee, called, path)
             whole = [callee for callee in callees if self.atomic(callee)]
             callee = callees[0] if len(callees) == 1 else None  # a duck-typed call's: many
-            edges = self.edges(callee) if callee is not None and not whole else None
+            edges = self.edges(callee, called.caught) if callee is not None and not whole else None
             handed: dict[str, bool] = {}
             if (whole or edges is not None) and called.arguments:
                 pieces[-1], handed = _handing(pieces[-1], called, position)
@@ -539,7 +539,7 @@ class _Callees:
             found = self.index.coroutines(inner_site.callee, inner_site, summary.path)
             if len(found) != 1 or found[0] in {c for _, _, c in outer} or self.atomic(found[0]):
                 continue
-            inner, edges = found[0], self.edges(found[0])
+            inner, edges = found[0], self.edges(found[0], site.caught or inner_site.caught)
             if edges is None:
                 continue
             first, last = (0, edges[2]) if head else (edges[1] + 1, 0)
@@ -557,15 +557,17 @@ class _Callees:
             events += [*own, *deeper] if head else [*deeper, *own]
         return events
 
-    def _edges(self, qualname: str) -> tuple[int, int, int] | None:
+    def _edges(self, qualname: str, caught: bool = False) -> tuple[int, int, int] | None:
         """The first and last line where coroutine ``qualname`` suspends: where it does so
         itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
         the project's); None when none is known. The last is the earliest that may come
-        last before a way out (``FunctionSummary.exits``, by flow), or the line before the
-        coroutine's where a way passes none: a task leaving there runs on from it with the
-        caller (``lock_written_returned``, ``returned_before_suspending``). Third, the last
-        line a statement may run on before any suspension (``first_after``; at least the
-        line before the first): its head (``head_after_skipped_suspension``)."""
+        last before a way out (``FunctionSummary.exits``, by flow; ``caught``, awaited where
+        a handler may catch what it raises: its calls that may raise too, ``raising``), or
+        the line before the coroutine's where a way passes none: a task leaving there runs
+        on from it with the caller (``lock_written_returned``, ``returned_before_suspending``,
+        ``call_raised_before_suspending``). Third, the last line a statement may run on
+        before any suspension (``first_after``; at least the line before the first): its
+        head (``head_after_skipped_suspension``)."""
         summary, function = self.index.function(qualname)
         sites = [s.line for s in function.sites if self._suspending(s, summary.path)]
         lines = [*function.suspended, *sites]
@@ -574,7 +576,8 @@ class _Callees:
         path = summary.path
         calm = {s.line for s in function.sites if s.awaited and not self._suspending(s, path)}
         points = {line for line, *_ in function.preceding}.difference(calm)
-        ways = last_before(function.preceding, function.exits, points)
+        exits = function.exits + function.raising if caught else function.exits
+        ways = last_before(function.preceding, exits, points)
         last = min([max(lines), *(since or function.line - 1 for _, since in ways)])
         head = first_after(function.preceding, function.reach, points)
         return min(lines), last, max(head, min(lines) - 1)
