@@ -64,6 +64,24 @@ def last_before(
     return tuple((line, min(_lasts(before, lines, suspending))) for line, *lines in ways if lines)
 
 
+def firsts(preceding: Preceding, suspending: set[int]) -> frozenset[int]:
+    """The lines of ``suspending`` that may come first (none before them), from ``flow``'s
+    ``preceding``: an await in an argument of another comes before it, whatever its line."""
+    before = {line: lines for line, *lines in preceding}
+    return frozenset(
+        line
+        for line, *lines in preceding
+        if line in suspending and START in _lasts(before, lines, suspending)
+    )
+
+
+def lasts(preceding: Preceding, ways: Preceding, suspending: set[int]) -> frozenset[int]:
+    """The lines of ``suspending`` that may come last before any of ``ways``, from
+    ``flow``'s ``preceding``: ``last_before``'s of each way, all of them."""
+    before = {line: lines for line, *lines in preceding}
+    return frozenset().union(*(_lasts(before, lines, suspending) for _, *lines in ways)) - {START}
+
+
 def _lasts(before: dict[int, list[int]], lines: list[int], suspending: set[int]) -> set[int]:
     """The lines of ``suspending`` (or ``START``) that may come last at ``lines``: a point
     not suspending stands for what may come before it."""
