@@ -408,7 +408,7 @@ class _Callees:
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[2], seen)
                 head = head._replace(awaits="turn") if held else head
-                nested = self._nested(callee, edges[0], seen, True)
+                nested = self._nested(callee, edges[0], seen, True, (), called.caught)
                 if nested:  # the handing is the part of the coroutine it hands it on to
                     nested[0] = nested[0]._replace(touched={**nested[0].touched, **handed})
                 else:
@@ -421,7 +421,7 @@ class _Callees:
                 pieces.append([])
                 cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
-                pieces[-1] += self._nested(callee, edges[3], seen, False)
+                pieces[-1] += self._nested(callee, edges[3], seen, False, (), called.caught)
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
                 pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
@@ -521,14 +521,17 @@ class _Callees:
                     events.append(event._replace(server=self.servers(callee)))
         return events
 
-    def _nested(self, callee: str, lines, seen: tuple, head: bool, outer=()) -> list:
+    def _nested(
+        self, callee: str, lines, seen: tuple, head: bool, outer=(), caught: bool = False
+    ) -> list:
         """The events of what a coroutine that suspends, awaited by coroutine ``callee`` at
         a suspension that may come first (``head``; else last; ``lines``), runs before its own
         first suspension (after its last), in turn: it runs with ``callee``'s statements
         there, which run with the caller's (``seen``, ``_part``'s; ``bench/fix_fuzz.py
         --objects --writes`` seed 119571: a ledger's ``bump`` moves the count on after its
         sleep, its caller then sleeps by ``time.sleep``, whose fix let other tasks' bumps
-        in before the caller's caller reads the count)."""
+        in before the caller's caller reads the count). ``caught``: a handler around an
+        await on the way here may catch what it raises (``CallSite.caught``)."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(callee)
         caller_outer, outer = outer, ((path, site, callee), *outer)
@@ -539,7 +542,8 @@ class _Callees:
             found = self.index.coroutines(inner_site.callee, inner_site, summary.path)
             if len(found) != 1 or found[0] in {c for _, _, c in outer} or self.atomic(found[0]):
                 continue
-            inner, edges = found[0], self.edges(found[0], site.caught or inner_site.caught)
+            catching = caught or inner_site.caught
+            inner, edges = found[0], self.edges(found[0], catching)
             if edges is None:
                 continue
             first, last = (0, edges[2]) if head else (edges[1] + 1, 0)
@@ -553,7 +557,8 @@ class _Callees:
                 handed = {_owned(summary.path, f"self.{ANY}"): True}
                 handed = self._state(path, site, callee, handed, caller_outer)
                 own[0] = own[0]._replace(touched={**own[0].touched, **handed})
-            deeper = self._nested(inner, edges[0] if head else edges[3], here, head, outer)
+            ends = edges[0] if head else edges[3]
+            deeper = self._nested(inner, ends, here, head, outer, catching)
             events += [*own, *deeper] if head else [*deeper, *own]
         return events
 
