@@ -30,14 +30,17 @@ _TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 def flow(
-    function: ast.AST, points: list[ast.AST], plain_exits: set[int] = frozenset()
+    function: ast.AST,
+    points: list[ast.AST],
+    plain_exits: set[int] = frozenset(),
+    quiet: set[int] = frozenset(),
 ) -> tuple[Preceding, Preceding, Preceding, Preceding]:
     """(the points, the ways out) of ``function``, each as (line, *lines that may come right
     before it), (line, the last line of a statement that may run with it the last before
     it) of ``START`` and each point, and the lines where a call may raise as the ways out:
     ``points`` its suspension points; ``plain_exits`` the ids of its ``async with``
-    statements whose exit never suspends."""
-    walk = _Walk({id(node) for node in points}, plain_exits)
+    statements whose exit never suspends; ``quiet`` the ids of calls not counted as raising."""
+    walk = _Walk({id(node) for node in points}, plain_exits, quiet)
     end = walk.body(function.body, {START})
     if end:
         walk.exits.setdefault(function.end_lineno, set()).update(end)
@@ -104,9 +107,10 @@ def _flat(table: dict[int, set[int]]) -> Preceding:
 class _Walk:
     """One walk of a coroutine's body: a state is the set of lines that may have come last."""
 
-    def __init__(self, points: set[int], plain_exits: set[int]):
+    def __init__(self, points: set[int], plain_exits: set[int], quiet: set[int]):
         self.points = points
         self.plain_exits = plain_exits
+        self.quiet = quiet
         self.before: dict[int, set[int]] = {}
         self.exits: dict[int, set[int]] = {}
         self.closers: list[ast.stmt] = []  # ``async with`` and ``try`` with a ``finally``
@@ -147,7 +151,7 @@ class _Walk:
             return state | rounds
         for child in ast.iter_child_nodes(node):
             state = self.expression(child, state)
-        if node.__class__ is ast.Call:  # an awaited coroutine's too: before it suspends
+        if node.__class__ is ast.Call and id(node) not in self.quiet:
             self.raising.setdefault(node.lineno, set()).update(state)
         return self.point(node, state) if id(node) in self.points else state
 
@@ -237,9 +241,13 @@ class _Walk:
         self.closers.pop()
         # an exception's way: its points' predecessors, not the head's reach (a line range:
         # a ``finally`` below the body would take the body's lines with it, last_binding_raises)
-        reach = dict(self.reach)
+        # nor raising calls (the call that raised is the way out, where it raised)
+        reach, raising = (
+            dict(self.reach),
+            {line: set(lines) for line, lines in self.raising.items()},
+        )
         self.body(node.finalbody, raised)
-        self.reach = reach
+        self.reach, self.raising = reach, raising
         return self.body(node.finalbody, out) if out else out
 
     def _ran(self, node: ast.stmt) -> int:
