@@ -735,7 +735,9 @@ except ImportError:  # a Python built without it
 # it (`FunctionSummary.raising`, `CallSite.caught`; rmw52).
 # 1571: a callee's callees at the suspensions that may come first or last, by flow
 # (`suspension_flow.firsts`/`lasts`); a handler on any await down the way counts.
-FORMAT = 1571
+# 1572: no raising way out at an await of a coroutine not the project's, nor on a
+# `finally`'s exception path.
+FORMAT = 1572
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
