@@ -740,7 +740,13 @@ except ImportError:  # a Python built without it
 # 1562: a method named by `methodcaller` and handed so is the iterated elements' (lazy52).
 # 1580: a function handed by reference is named with the function it is handed to; an
 # `any`, `all` or defaulted `next` iterating its lazy result runs whole in a thread (out52).
-FORMAT = 1580
+# 1570: a call that may raise is a way out of a coroutine to a caller whose `try` may catch
+# it (`FunctionSummary.raising`, `CallSite.caught`; rmw52).
+# 1571: a callee's callees at the suspensions that may come first or last, by flow
+# (`suspension_flow.firsts`/`lasts`); a handler on any await down the way counts.
+# 1572: no raising way out at an await of a coroutine not the project's, nor on a
+# `finally`'s exception path.
+FORMAT = 1572
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -81,9 +81,12 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
     return (min(lines), max(lines)) if lines else ()
 
 
-def exits(record: FunctionRecord) -> tuple[Preceding, Preceding, Preceding]:
+def exits(
+    record: FunctionRecord, sites: dict[ast.AST, int]
+) -> tuple[Preceding, Preceding, Preceding, Preceding]:
     """``suspension_flow.flow`` of coroutine ``record`` (its points, its ways out, how far
-    a run goes on after each): its
+    a run goes on after each, the calls that may raise: its awaits of coroutines but the
+    project's, ``sites``, not counted, as ``asyncio.sleep`` (``last_binding_raises``)): its
     suspension points but its ``async with`` statements on an asyncio lock, where tasks keep
     one order (``own_suspensions``). A task leaving by a way runs what follows the last
     suspension before it (or all it ran) with its caller's statements after the await (a
@@ -91,10 +94,17 @@ def exits(record: FunctionRecord) -> tuple[Preceding, Preceding, Preceding]:
     block: ``lock_written_returned``; a return before any: ``returned_before_suspending``;
     a way that never suspends: ``never_suspending_way``)."""
     if not record.suspensions:
-        return (), (), ()
+        return (), (), (), ()
     ordered = {id(node) for node in record.ordered_locks}
     points = [node for node in record.suspensions if id(node) not in ordered]
-    return flow(record.node, points, {id(node) for node, _ in record.plain_withs})
+    quiet = {
+        id(node.value)
+        for node in record.suspensions
+        if node.__class__ is ast.Await
+        and node.value.__class__ is ast.Call
+        and node.value not in sites
+    }
+    return flow(record.node, points, {id(node) for node, _ in record.plain_withs}, quiet)
 
 
 def own_exits(

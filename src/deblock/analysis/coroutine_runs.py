@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from deblock.analysis.caught_calls import caught_calls
 from deblock.analysis.duck_calls import DUCK
 from deblock.analysis.free_locks import ordered_names, turn_names
 from deblock.analysis.inserting_reads import inserting_arguments
@@ -66,8 +67,10 @@ class CoroutineRuns:
             if summary is None:
                 continue
             sites = self._call_sites(record, summary)
+            for call in caught_calls(record, sites):
+                summary.sites[sites[call]].caught = True
             summary.suspended = own_suspensions(record, sites)
-            summary.preceding, summary.exits, summary.reach = exits(record)
+            summary.preceding, summary.exits, summary.reach, summary.raising = exits(record, sites)
             zeros = zero_sleeps(record, self._callees.get) if record.suspensions else []
             summary.zero_sleeps = tuple(sorted({node.lineno for node in zeros}))
             if record.ordered_locks or record.free_locks or zeros:
@@ -159,7 +162,9 @@ class CoroutineRuns:
                 touches, skipped = state_touches(record, access, reached - globals_), looked_up
                 state = skipping(touches, skipped)
             if edged:
-                returns = own_exits(record, sites, summary.preceding, summary.exits)
+                # its state up to a raising call too: a caller may catch it (``raising``)
+                ways = summary.exits + summary.raising
+                returns = own_exits(record, sites, summary.preceding, ways)
                 head = own_head(record, sites, summary.preceding, summary.reach)
                 params = access.params
                 summary.edges = edge_state(state, suspended, reached, params, returns, head)

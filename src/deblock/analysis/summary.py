@@ -63,6 +63,9 @@ class CallSite:
     # the line and column of the finding whose safe fix moves the call into a worker thread
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
+    # (awaited) it lies in the body of a ``try`` with handlers: one may catch what the
+    # coroutine raises before it suspends and go on (``FunctionSummary.raising``)
+    caught: bool = False
     stays: str | None = None
     # (awaited, or a sync call in a run of ``FunctionSummary.called``) (place ``#0`` or
     # keyword, the caller's state it names: its instance ``self``, ``self.x``, a global, a
@@ -267,6 +270,9 @@ class FunctionSummary:
     # (0 or a ``preceding`` line, the last line a statement may run on with it the last
     # suspension before): where a run with no suspension yet may reach (``first_after``)
     reach: tuple[tuple[int, int], ...] = ()
+    # (coroutines) as ``exits``, each line where a call may raise (``suspension_flow``): a
+    # way out to a caller catching it (``CallSite.caught``) and going on
+    raising: tuple[tuple[int, ...], ...] = ()
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out
     zero_sleeps: tuple[int, ...] = ()
@@ -490,6 +496,7 @@ class ModuleSummary:
                     **({"preceding": fn.preceding} if fn.preceding else {}),
                     **({"exits": fn.exits} if fn.exits else {}),
                     **({"reach": fn.reach} if fn.reach else {}),
+                    **({"raising": fn.raising} if fn.raising else {}),
                     **({"zero_sleeps": fn.zero_sleeps} if fn.zero_sleeps else {}),
                     **({"turns": fn.turns} if fn.turns else {}),
                     **({"reentries": fn.reentries} if fn.reentries else {}),
@@ -573,7 +580,7 @@ class ModuleSummary:
             if "runs" in fn:
                 fn["runs"] = tuple(tuple(map(_event, run)) for run in fn["runs"])
             pairs_of = ("state", "edges", "lazy", "moves", "ordered", "turns", "returned")
-            pairs_of += ("exits", "preceding", "reach")
+            pairs_of += ("exits", "preceding", "reach", "raising")
             for pairs in pairs_of:
                 if pairs in fn:
                     fn[pairs] = tuple(map(tuple, fn[pairs]))
@@ -666,6 +673,7 @@ _RARE_SITE_FIELDS = (
     "buffers",
     "moved",
     "awaits",
+    "caught",
     "stays",
     "arguments",
     "plain",

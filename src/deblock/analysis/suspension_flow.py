@@ -5,8 +5,9 @@ a loop's body before a ``break``, or in a ``finally`` (which runs before the ``r
 its ``try``) comes before or after a ``return`` otherwise than its line says. ``flow``
 walks the body once (loops to a fixed point) and keeps, for each suspension point's line
 and each way out (a ``return``'s or ``raise``'s last line, as a caller may catch what it
-raises and go on, and the body's last line where it runs off its end; not an exception a
-call raises), the lines of the points that may come right before it (``START``: none).
+raises and go on, and the body's last line where it runs off its end), the lines of the
+points that may come right before it (``START``: none); apart, the same of each line where
+a call may raise (``raising``): a way out only to a caller that catches it and goes on.
 ``last_before`` then answers with the points known to suspend: the earliest line that may
 come last before a way out (``START`` where a way passes none), which is where the task's
 run with its caller's statements after the await may begin; ``first_after``, how far a run
@@ -29,18 +30,22 @@ _TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 def flow(
-    function: ast.AST, points: list[ast.AST], plain_exits: set[int] = frozenset()
-) -> tuple[Preceding, Preceding, Preceding]:
+    function: ast.AST,
+    points: list[ast.AST],
+    plain_exits: set[int] = frozenset(),
+    quiet: set[int] = frozenset(),
+) -> tuple[Preceding, Preceding, Preceding, Preceding]:
     """(the points, the ways out) of ``function``, each as (line, *lines that may come right
-    before it), and (line, the last line of a statement that may run with it the last before
-    it) of ``START`` and each point: ``points`` its suspension points; ``plain_exits`` the
-    ids of its ``async with`` statements whose exit never suspends."""
-    walk = _Walk({id(node) for node in points}, plain_exits)
+    before it), (line, the last line of a statement that may run with it the last before
+    it) of ``START`` and each point, and the lines where a call may raise as the ways out:
+    ``points`` its suspension points; ``plain_exits`` the ids of its ``async with``
+    statements whose exit never suspends; ``quiet`` the ids of calls not counted as raising."""
+    walk = _Walk({id(node) for node in points}, plain_exits, quiet)
     end = walk.body(function.body, {START})
     if end:
         walk.exits.setdefault(function.end_lineno, set()).update(end)
     reach = tuple(sorted(walk.reach.items()))
-    return _flat(walk.before), _flat(walk.exits), reach
+    return _flat(walk.before), _flat(walk.exits), reach, _flat(walk.raising)
 
 
 def first_after(preceding: Preceding, reach: Preceding, suspending: set[int]) -> int:
@@ -60,6 +65,24 @@ def last_before(
     ``START``: none) of each of ``ways``, from ``preceding`` (``flow``'s)."""
     before = {line: lines for line, *lines in preceding}
     return tuple((line, min(_lasts(before, lines, suspending))) for line, *lines in ways if lines)
+
+
+def firsts(preceding: Preceding, suspending: set[int]) -> frozenset[int]:
+    """The lines of ``suspending`` that may come first (none before them), from ``flow``'s
+    ``preceding``: an await in an argument of another comes before it, whatever its line."""
+    before = {line: lines for line, *lines in preceding}
+    return frozenset(
+        line
+        for line, *lines in preceding
+        if line in suspending and START in _lasts(before, lines, suspending)
+    )
+
+
+def lasts(preceding: Preceding, ways: Preceding, suspending: set[int]) -> frozenset[int]:
+    """The lines of ``suspending`` that may come last before any of ``ways``, from
+    ``flow``'s ``preceding``: ``last_before``'s of each way, all of them."""
+    before = {line: lines for line, *lines in preceding}
+    return frozenset().union(*(_lasts(before, lines, suspending) for _, *lines in ways)) - {START}
 
 
 def _lasts(before: dict[int, list[int]], lines: list[int], suspending: set[int]) -> set[int]:
@@ -84,15 +107,19 @@ def _flat(table: dict[int, set[int]]) -> Preceding:
 class _Walk:
     """One walk of a coroutine's body: a state is the set of lines that may have come last."""
 
-    def __init__(self, points: set[int], plain_exits: set[int]):
+    def __init__(self, points: set[int], plain_exits: set[int], quiet: set[int]):
         self.points = points
         self.plain_exits = plain_exits
+        self.quiet = quiet
         self.before: dict[int, set[int]] = {}
         self.exits: dict[int, set[int]] = {}
         self.closers: list[ast.stmt] = []  # ``async with`` and ``try`` with a ``finally``
         self.loops: list[tuple[int, set[int], set[int]]] = []  # closers' depth, breaks, continues
         self.raised: list[set[int]] = []  # what each enclosing ``try``'s handlers may see
         self.reach: dict[int, int] = {}  # by what may come last: the last line run after it
+        # by the line of a call: what may come last before it raises (an ``async with``'s
+        # exit or a ``finally`` it passes not counted: an earlier last suspension)
+        self.raising: dict[int, set[int]] = {}
 
     def point(self, node: ast.AST, state: set[int]) -> set[int]:
         self.before.setdefault(node.lineno, set()).update(state)
@@ -124,6 +151,8 @@ class _Walk:
             return state | rounds
         for child in ast.iter_child_nodes(node):
             state = self.expression(child, state)
+        if node.__class__ is ast.Call and id(node) not in self.quiet:
+            self.raising.setdefault(node.lineno, set()).update(state)
         return self.point(node, state) if id(node) in self.points else state
 
     def body(self, statements: list[ast.stmt], state: set[int]) -> set[int]:
@@ -212,9 +241,13 @@ class _Walk:
         self.closers.pop()
         # an exception's way: its points' predecessors, not the head's reach (a line range:
         # a ``finally`` below the body would take the body's lines with it, last_binding_raises)
-        reach = dict(self.reach)
+        # nor raising calls (the call that raised is the way out, where it raised)
+        reach, raising = (
+            dict(self.reach),
+            {line: set(lines) for line, lines in self.raising.items()},
+        )
         self.body(node.finalbody, raised)
-        self.reach = reach
+        self.reach, self.raising = reach, raising
         return self.body(node.finalbody, out) if out else out
 
     def _ran(self, node: ast.stmt) -> int:

@@ -56,7 +56,7 @@ from deblock.analysis.returned_parameters import dropped_parameters
 from deblock.analysis.section_partners import ANY
 from deblock.analysis.shared_state import WRITE
 from deblock.analysis.summary import ModuleSummary
-from deblock.analysis.suspension_flow import first_after, last_before
+from deblock.analysis.suspension_flow import first_after, firsts, last_before, lasts
 from deblock.findings import Finding
 from deblock.project.atomic_reach import reaching
 from deblock.project.handed_sections import handed_key
@@ -389,7 +389,7 @@ class _Callees:
             callees = self.index.coroutines(called.callee, called, path)
             whole = [callee for callee in callees if self.atomic(callee)]
             callee = callees[0] if len(callees) == 1 else None  # a duck-typed call's: many
-            edges = self.edges(callee) if callee is not None and not whole else None
+            edges = self.edges(callee, called.caught) if callee is not None and not whole else None
             handed: dict[str, bool] = {}
             if (whole or edges is not None) and called.arguments:
                 pieces[-1], handed = _handing(pieces[-1], called, position)
@@ -408,7 +408,7 @@ class _Callees:
             if edges is not None:  # what it runs before its first suspension ends this piece
                 head = self._part(callee, 0, edges[2], seen)
                 head = head._replace(awaits="turn") if held else head
-                nested = self._nested(callee, edges[0], seen, True)
+                nested = self._nested(callee, edges[0], seen, True, (), called.caught)
                 if nested:  # the handing is the part of the coroutine it hands it on to
                     nested[0] = nested[0]._replace(touched={**nested[0].touched, **handed})
                 else:
@@ -421,7 +421,7 @@ class _Callees:
                 pieces.append([])
                 cuts.append((len(pieces) - 1, tuple(loops)))
             if edges is not None:  # and what it runs after its last starts the next
-                pieces[-1] += self._nested(callee, edges[1], seen, False)
+                pieces[-1] += self._nested(callee, edges[3], seen, False, (), called.caught)
                 pieces[-1].append(self._part(callee, edges[1] + 1, 0, seen))
                 pieces[-1] += self._inner(callee, edges[1] + 1, 0, seen)
         pieces = _rounds(pieces, cuts, 1 + max(event[0] for event in run))
@@ -521,25 +521,29 @@ class _Callees:
                     events.append(event._replace(server=self.servers(callee)))
         return events
 
-    def _nested(self, callee: str, line: int, seen: tuple, head: bool, outer=()) -> list:
+    def _nested(
+        self, callee: str, lines, seen: tuple, head: bool, outer=(), caught: bool = False
+    ) -> list:
         """The events of what a coroutine that suspends, awaited by coroutine ``callee`` at
-        its first suspension (``head``; else at its last, ``line``), runs before its own
+        a suspension that may come first (``head``; else last; ``lines``), runs before its own
         first suspension (after its last), in turn: it runs with ``callee``'s statements
         there, which run with the caller's (``seen``, ``_part``'s; ``bench/fix_fuzz.py
         --objects --writes`` seed 119571: a ledger's ``bump`` moves the count on after its
         sleep, its caller then sleeps by ``time.sleep``, whose fix let other tasks' bumps
-        in before the caller's caller reads the count)."""
+        in before the caller's caller reads the count). ``caught``: a handler around an
+        await on the way here may catch what it raises (``CallSite.caught``)."""
         path, site, position, branches, loops = seen
         summary, function = self.index.function(callee)
         caller_outer, outer = outer, ((path, site, callee), *outer)
         events = []
         for inner_site in function.sites:
-            if inner_site.line != line or not inner_site.awaited or inner_site.bridged:
+            if inner_site.line not in lines or not inner_site.awaited or inner_site.bridged:
                 continue
             found = self.index.coroutines(inner_site.callee, inner_site, summary.path)
             if len(found) != 1 or found[0] in {c for _, _, c in outer} or self.atomic(found[0]):
                 continue
-            inner, edges = found[0], self.edges(found[0])
+            catching = caught or inner_site.caught
+            inner, edges = found[0], self.edges(found[0], catching)
             if edges is None:
                 continue
             first, last = (0, edges[2]) if head else (edges[1] + 1, 0)
@@ -553,19 +557,25 @@ class _Callees:
                 handed = {_owned(summary.path, f"self.{ANY}"): True}
                 handed = self._state(path, site, callee, handed, caller_outer)
                 own[0] = own[0]._replace(touched={**own[0].touched, **handed})
-            deeper = self._nested(inner, edges[0] if head else edges[1], here, head, outer)
+            ends = edges[0] if head else edges[3]
+            deeper = self._nested(inner, ends, here, head, outer, catching)
             events += [*own, *deeper] if head else [*deeper, *own]
         return events
 
-    def _edges(self, qualname: str) -> tuple[int, int, int] | None:
-        """The first and last line where coroutine ``qualname`` suspends: where it does so
-        itself, and its awaits of what may suspend (a coroutine that is not atomic, or not
-        the project's); None when none is known. The last is the earliest that may come
-        last before a way out (``FunctionSummary.exits``, by flow), or the line before the
-        coroutine's where a way passes none: a task leaving there runs on from it with the
-        caller (``lock_written_returned``, ``returned_before_suspending``). Third, the last
-        line a statement may run on before any suspension (``first_after``; at least the
-        line before the first): its head (``head_after_skipped_suspension``)."""
+    def _edges(self, qualname: str, caught: bool = False) -> tuple | None:
+        """Where coroutine ``qualname`` suspends: where it does so itself, and its awaits of
+        what may suspend (a coroutine that is not atomic, or not the project's); None when
+        none is known. First, the lines of the suspensions that may come first, by flow
+        (``firsts``: an await in another's argument, ``nested_head_argument``; one in either
+        branch, ``nested_head_branch``). Second, the last line: the earliest that may come
+        last before a way out (``FunctionSummary.exits``, by flow; ``caught``, awaited where
+        a handler may catch what it raises: its calls that may raise too, ``raising``), or
+        the line before the coroutine's where a way passes none: a task leaving there runs
+        on from it with the caller (``lock_written_returned``, ``returned_before_suspending``,
+        ``call_raised_before_suspending``). Third, the last line a statement may run on
+        before any suspension (``first_after``; at least the line before the first): its
+        head (``head_after_skipped_suspension``). Fourth, the lines of all the suspensions
+        that may come last before a way out (``lasts``; ``nested_tail_branch``)."""
         summary, function = self.index.function(qualname)
         sites = [s.line for s in function.sites if self._suspending(s, summary.path)]
         lines = [*function.suspended, *sites]
@@ -574,10 +584,13 @@ class _Callees:
         path = summary.path
         calm = {s.line for s in function.sites if s.awaited and not self._suspending(s, path)}
         points = {line for line, *_ in function.preceding}.difference(calm)
-        ways = last_before(function.preceding, function.exits, points)
+        exits = function.exits + function.raising if caught else function.exits
+        ways = last_before(function.preceding, exits, points)
         last = min([max(lines), *(since or function.line - 1 for _, since in ways)])
         head = first_after(function.preceding, function.reach, points)
-        return min(lines), last, max(head, min(lines) - 1)
+        first = firsts(function.preceding, points) or {min(lines)}
+        ends = lasts(function.preceding, exits, points) or {last}
+        return first, last, max(head, min(lines) - 1), ends
 
     def _suspending(self, site, path: str) -> bool:
         """Whether a coroutine's call ``site`` (in the module at ``path``) is an await that
