@@ -100,12 +100,23 @@ def write_json(target: Path, data: object) -> None:
 
 def write_text(target: Path, pieces: Iterable[str]) -> None:
     """Write the text ``pieces`` make to ``target`` atomically (see ``write_json``)."""
+    _write(target, "w", pieces)
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (see ``write_json``)."""
+    _write(target, "wb", [data])
+
+
+def _write(target: Path, mode: str, pieces: Iterable[str] | Iterable[bytes]) -> None:
+    """Write ``pieces`` to ``target`` through a temporary renamed over it (``mode``: text or
+    bytes); a reader sees the old file or the whole new one, never a part."""
     tmp = f"{target}.{os.getpid()}.tmp"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(tmp, flags, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, mode, encoding="utf-8" if mode == "w" else None) as fh:
             for piece in pieces:
                 fh.write(piece)
         os.replace(tmp, target)

@@ -126,8 +126,7 @@ class Workers:
         workers are stopped first (their threads would be forked too). Here, with these
         ``workers``, when there are not several items and workers or no fork."""
         global _FORKED
-        context = process_context() if self.jobs > 1 and len(items) > 1 else None
-        if context is None or context.get_start_method() != "fork":
+        if not self.forks(items):
             return [work(item, self) for item in items]
         from concurrent.futures import ProcessPoolExecutor
 
@@ -144,11 +143,17 @@ class Workers:
         try:  # a pool forks its processes on the first submit
             self._workers = min(self.jobs, len(items))
             self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=context, initializer=_worker_start
+                self._workers, mp_context=process_context(), initializer=_worker_start
             )
             return _heaviest_first(items, weight, run)
         finally:
             _FORKED = None
+
+    def forks(self, items: Sequence) -> bool:
+        """Whether ``forked`` works on ``items`` in forked workers (not in this process)."""
+        if self.jobs < 2 or len(items) < 2:
+            return False
+        return process_context().get_start_method() == "fork"
 
 
 def _heaviest_first(items: Sequence, weight: Callable, run: Callable[[list[int]], list]) -> list:

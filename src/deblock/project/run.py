@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the summaries are imported only to judge (a warm run reads 
     from deblock.project.namespaces import Namespace
     from deblock.project.processes import Loads, Processes
     from deblock.project.shared_io import Span
+    from deblock.project.shared_outcomes import SharedOutcomes
     from deblock.project.summaries import ModuleSummaries
 
 
@@ -145,6 +146,7 @@ class ProjectRun:
         from deblock.project.namespaces import namespaces
         from deblock.project.processes import Processes, loaded_names
         from deblock.project.shared_io import first_on_loop
+        from deblock.project.shared_outcomes import shared_outcomes
 
         # read in the workers meanwhile, asked for once the judging needs it or is done
         loaded = functools.cache(loaded_names(root_of, self.workers))
@@ -155,9 +157,6 @@ class ProjectRun:
         spaces = namespaces(root_of, loaded)
         # before the judges, which weigh it (a run over one project has none)
         boundary = Processes([], names) if (names := loaded()) else None
-        judge = functools.partial(
-            self._judge, made=made, roots=roots, sources=sources, boundary=boundary
-        )
         # every module's findings of the module pass, by path, made once a run (forked
         # judges inherit them): each namespace's are these but where its own project pass
         # found more (``_joined``); the second without the silenced ones (``without_silenced``)
@@ -171,10 +170,21 @@ class ProjectRun:
             path: self._unsilenced(path, outcome.findings)
             for path, outcome in self.outcomes.items()
         }
-        for judged in self.workers.forked(judge, spaces, weight=lambda space: len(space[0])):
-            found.update(judged.found)
-            on_loop += judged.on_loop
-            self._take(judged)
+        # the modules judges forked apart may both summarise: the first made is shared
+        several = _in_several(spaces, sources) if self.workers.forks(spaces) else set()
+        with shared_outcomes(several) as shared:
+            judge = functools.partial(
+                self._judge,
+                made=made,
+                roots=roots,
+                sources=sources,
+                boundary=boundary,
+                shared=shared,
+            )
+            for judged in self.workers.forked(judge, spaces, weight=lambda s: len(s[0])):
+                found.update(judged.found)
+                on_loop += judged.on_loop
+                self._take(judged)
         self.on_loop = first_on_loop(on_loop)
         self.programs.sort()
         self.loaded = loaded()
@@ -206,11 +216,13 @@ class ProjectRun:
         roots: set[str],
         sources: list[str],
         boundary: Processes | None,
+        shared: SharedOutcomes,
     ) -> _Judged:
         """What judging a ``namespace`` of the run finds about its own modules (summaries
-        made in ``workers``, kept in ``made``; ``roots``: the top-level names of the run's
-        modules and of ``sources``, its projects' packages it does not hold,
-        ``own_sources``; ``boundary``: which modules never run in one process)."""
+        made in ``workers``, kept in ``made``, shared with the other forked judges through
+        ``shared``; ``roots``: the top-level names of the run's modules and of ``sources``,
+        its projects' packages it does not hold, ``own_sources``; ``boundary``: which
+        modules never run in one process)."""
         from deblock.project.deferred import complete_demanded
         from deblock.project.findings import project_findings  # the judge: only when needed
         from deblock.project.loop_bound import loop_moves
@@ -230,6 +242,7 @@ class ProjectRun:
             roots,
             sources,
             boundary,
+            shared,
         )
         own = set(own)
         here: dict[str, list[Finding]] = defaultdict(list)
@@ -412,6 +425,13 @@ def _stamp(path: str) -> str:
     except OSError:
         return ""
     return f"{stat.st_mtime_ns}\0{stat.st_size}"
+
+
+def _in_several(spaces: list[Namespace], sources: list[str]) -> set[str]:
+    """The paths of the modules that several of ``spaces`` may summarise: those two of them
+    hold (their own or foreign) and ``sources`` (pending in each)."""
+    held = Counter(path for own, foreign in spaces for path in {*own, *foreign})
+    return {path for path, count in held.items() if count > 1} | set(sources)
 
 
 def _of(by_path: dict, paths: set[str]) -> dict:

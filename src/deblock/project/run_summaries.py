@@ -14,6 +14,7 @@ from deblock.cache import Cache, digest
 from deblock.file_check import Outcome, check_bytes
 from deblock.library.summaries import Libraries
 from deblock.pool import Workers
+from deblock.project.shared_outcomes import SharedOutcomes
 from deblock.project.summaries import ModuleSummaries
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class RunSummaries(ModuleSummaries):
     modules. ``sources``: the projects' packages the run does not hold (``own_sources``),
     pending too, so that their names are the project's, not an installed copy's.
     ``boundary``: which modules never run in one process (``ModuleSummaries.meeting``).
+    ``shared``: the outcomes of modules summarised by any of the run's forked judges.
     """
 
     def __init__(
@@ -46,8 +48,10 @@ class RunSummaries(ModuleSummaries):
         roots: set[str] | None = None,
         sources: Collection[str] = (),
         boundary: Processes | None = None,
+        shared: SharedOutcomes | None = None,
     ):
         self.outcomes, self.options, self.cache, self.workers = outcomes, options, cache, workers
+        self.shared = SharedOutcomes() if shared is None else shared
         self.roots = roots
         self.made = {} if made is None else made
         self.stored: list[tuple] = []  # (path, stat, digest, outcome) for the cache
@@ -132,8 +136,9 @@ class RunSummaries(ModuleSummaries):
         self._read_at_once(list(made.values()))
 
     def _made(self, paths: list[str]) -> list[ModuleSummary]:
-        """Summarise the modules at ``paths``; their outcomes are to go into the cache
-        (``stored``: the run stores them, whichever process judged)."""
+        """Summarise the modules at ``paths`` (or take what another judge made of them,
+        ``shared``); their outcomes are to go into the cache (``stored``: the run stores
+        them, whichever process judged)."""
         items, stats = [], []
         for path in paths:
             try:
@@ -143,8 +148,14 @@ class RunSummaries(ModuleSummaries):
             except OSError:
                 continue
             stats.append(stat)
-        size = sum(len(data) for _, data in items)
-        outcomes = self.workers.map(_summarise, items, size, weight=_bytes, options=self.options)
+        outcomes = [self.shared.get(path, data) for path, data in items]
+        todo = [item for item, outcome in zip(items, outcomes, strict=True) if outcome is None]
+        size = sum(len(data) for _, data in todo)
+        made = self.workers.map(_summarise, todo, size, weight=_bytes, options=self.options)
+        for (path, data), outcome in zip(todo, made, strict=True):
+            self.shared.put(path, data, outcome)
+        made = iter(made)
+        outcomes = [next(made) if outcome is None else outcome for outcome in outcomes]
         summaries = []
         for (path, data), stat, outcome in zip(items, stats, outcomes, strict=True):
             if self.cache is not None:
