@@ -731,7 +731,9 @@ except ImportError:  # a Python built without it
 # rmw50, proj50, trial50).
 # 1501: an exception's way into a `finally` does not lengthen a coroutine's head (its
 # reach: a line range; last_binding_raises).
-FORMAT = 1501
+# 1530: a fix whose import the code around it binds otherwise is declined by the analysis,
+# once the module's library is known (`fix_imports`), not by the fixer (shadow52).
+FORMAT = 1530
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

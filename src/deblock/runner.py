@@ -10,13 +10,14 @@ chooses one for every module).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import field
 from functools import partial
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
-from deblock.analysis.fix_shapes import SUBPROCESS, settle_subprocesses
+from deblock.analysis.fix_shapes import SUBPROCESS
+from deblock.analysis.library_forms import settle_library
 from deblock.analysis.modules import forget_layout
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
@@ -37,10 +38,27 @@ from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
 from deblock.records import record
+from deblock.source import SourceError, decode_source
 
 # The package whose declaration settles an open block's fix (``open_forms``): the only one
 # asked of a project's dependencies, so a ``pyproject.toml`` that cannot name it is not parsed.
 _ASYNC_FILES = frozenset({"aiofiles"})
+
+
+def read_text(path: str) -> str | None:
+    """The text of the module at ``path`` (None: it cannot be read or decoded)."""
+    try:
+        with open(path, "rb") as file:
+            return _decoded(file.read())
+    except OSError:
+        return None
+
+
+def _decoded(data: bytes) -> str | None:
+    try:
+        return decode_source(data)
+    except SourceError:
+        return None
 
 
 @record
@@ -107,27 +125,30 @@ class RunResult:
         self.errors = [e for e in self.errors if e.path not in paths]
 
     def settle_library_forms(
-        self, settings: Settings, libraries: dict[str, str | None] | None = None
+        self,
+        settings: Settings,
+        libraries: dict[str, str | None] | None = None,
+        text: Callable[[str], str | None] = read_text,
     ) -> None:
-        """Decide, with the library of each module (default: the one
-        ``project_libraries`` chooses), the form of each ``with open(...)`` block's fix
-        (``open_forms``, with its project's dependencies) and whether a child process's
-        fix may be asyncio's (``fix_shapes.settle_subprocesses``)."""
-        opening = [
+        """Settle, with the library of each module (default: the one
+        ``project_libraries`` chooses) and its ``text``, the forms its fixes take there
+        (``library_forms``: each ``with open(...)`` block's, with its project's
+        dependencies; a child process's; none whose import the code binds otherwise)."""
+        settling = [
             path
             for path, found in self.files.items()
-            if any(f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
+            if any(f.fixable or f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
         ]
-        if opening and libraries is None:  # only their projects are weighed
+        if settling and libraries is None:  # only their projects are weighed
             from deblock.project.async_library import project_libraries
 
-            libraries = project_libraries(self.libraries, opening)
-        for path in opening:
-            from deblock.analysis.open_forms import settle_open_blocks
-
+            libraries = project_libraries(self.libraries, settling)
+        for path in settling:
             dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
-            settled = settle_open_blocks(self.files[path], libraries.get(path), dependencies)
-            self.files[path] = settle_subprocesses(settled, libraries.get(path))
+            library = libraries.get(path)
+            self.files[path] = settle_library(
+                self.files[path], library, dependencies, partial(text, path)
+            )
 
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
         """Add findings for ``path``, keeping only those the settings report and no
@@ -167,7 +188,9 @@ def analyze_bytes(
             from deblock.project.atomic_callers import keep_atomic_alone  # seldom needed
 
             result.files[path] = keep_atomic_alone(result.files[path], summary)
-    result.settle_library_forms(settings, {path: library or outcome.library})
+    result.settle_library_forms(
+        settings, {path: library or outcome.library}, lambda _: _decoded(data)
+    )
     return result
 
 
