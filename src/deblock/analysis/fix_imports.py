@@ -16,6 +16,7 @@ Python's ``symtable`` says which names a scope binds.
 from __future__ import annotations
 
 import ast
+import re
 import symtable
 from collections.abc import Callable, Iterable
 
@@ -82,6 +83,7 @@ def settle_imports(
     if text is None:
         return findings
     scopes: Scopes | None = None
+    binds: dict[str, bool] = {}  # ``_may_bind``, by name
     settled = []
     for finding in findings:
         clashes = {}
@@ -90,8 +92,10 @@ def settle_imports(
             continue
         for strategy in (finding.strategy, finding.unsafe_strategy):
             here, module = fix_imports(finding, strategy, library) if strategy else ([], [])
-            if not any(bound_name(i) in text for i in here + module):
-                continue  # a name never written is bound nowhere
+            for name in {bound_name(i) for i in here + module} - binds.keys():
+                binds[name] = _may_bind(text, name)
+            if not any(binds[bound_name(i)] for i in here + module):
+                continue
             try:
                 scopes = scopes or Scopes(text)
             except (SyntaxError, ValueError):  # changed since it was analysed
@@ -101,6 +105,18 @@ def settle_imports(
                 clashes[strategy] = name
         settled.append(_declined(finding, clashes) if clashes else finding)
     return settled
+
+
+def _may_bind(text: str, name: str) -> bool:
+    """Whether ``text`` may bind ``name`` but by ``import name`` at module level: it
+    writes the name other than before a ``.`` or after ``from`` (most modules name
+    ``asyncio`` so only: the scopes' tables cost a warm run of the bench corpus ~1.4 CPU-s)."""
+    for found in re.finditer(rf"(?<![\w.])({re.escape(name)})\b(?!\s*\.)", text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        before = text[start : found.start()]
+        if before != "import " and not re.fullmatch(r"\s*from\s+", before):
+            return True
+    return False
 
 
 def _where(finding: Finding) -> int:
@@ -123,16 +139,19 @@ class Scopes:
         self.tree = ast.parse(text)
         self.top = symtable.symtable(text, "<module>", "exec")
         self._module: dict[Import, bool] = {}  # ``_module_binds``
-        tables: dict[tuple[str, int], list[symtable.SymbolTable]] = {}
+        self.tables: dict[tuple[str, int], list[symtable.SymbolTable]] = {}
         for table in _functions(self.top):
-            tables.setdefault((table.get_name(), table.get_lineno()), []).append(table)
-        # outer scopes first (``ast.walk`` is breadth first)
-        self.scopes = [
-            (node, table)
-            for node in ast.walk(self.tree)
-            if (name := _scope_name(node)) is not None
-            for table in tables.get((name, node.lineno), [])
-        ]
+            self.tables.setdefault((table.get_name(), table.get_lineno()), []).append(table)
+
+    def around(self, line: int) -> list[tuple[ast.AST, symtable.SymbolTable]]:
+        """The function scopes holding ``line``, outer ones first, with their tables."""
+        found, todo = [], [self.tree]
+        while todo:
+            node = todo.pop(0)
+            name = _scope_name(node)
+            found += [(node, t) for t in self.tables.get((name, node.lineno), [])] if name else []
+            todo += [child for child in ast.iter_child_nodes(node) if _holds(child, line)]
+        return found
 
     def clash(self, here: list[Import], module: list[Import], line: int) -> str | None:
         """The first name of the imports ``here`` (named at ``line``) and ``module`` (named
@@ -147,8 +166,7 @@ class Scopes:
 
     def _shadowed(self, imported: Import, line: int) -> bool:
         name = bound_name(imported)
-        around = [(n, t) for n, t in self.scopes if n.lineno <= line <= (n.end_lineno or 0)]
-        for node, table in reversed(around):  # the innermost binding holds
+        for node, table in reversed(self.around(line)):  # the innermost binding holds
             if name not in table.get_identifiers():
                 continue
             symbol = table.lookup(name)
@@ -175,6 +193,12 @@ class Scopes:
         if symbol.is_assigned() or symbol.is_namespace():
             return True
         return not all(alias == imported for alias, _ in _imports_of(self.tree.body, name))
+
+
+def _holds(node: ast.AST, line: int) -> bool:
+    """Whether ``node`` spans ``line`` (a node with no place: its parent's)."""
+    start = getattr(node, "lineno", None)
+    return start is None or start <= line <= (node.end_lineno or start)
 
 
 def _rebinds_global(table: symtable.SymbolTable, name: str) -> bool:
