@@ -733,7 +733,9 @@ except ImportError:  # a Python built without it
 # reach: a line range; last_binding_raises).
 # 1530: a fix whose import the code around it binds otherwise is declined by the analysis,
 # once the module's library is known (`fix_imports`), not by the fixer (shadow52).
-FORMAT = 1530
+# 1531: how a module binds the names fixes import is a fact of its module pass, cached with
+# its outcome (`fix_imports.import_bindings`): a warm run reads no module's text (shadow52).
+FORMAT = 1531
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -10,7 +10,7 @@ chooses one for every module).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import field
 from functools import partial
 from pathlib import Path
@@ -38,27 +38,10 @@ from deblock.project.loop_bound import decline_loop_bound
 from deblock.project.run import ProjectRun
 from deblock.project.shared_io import Span, decline_kept, decline_shared, shared_across_modules
 from deblock.records import record
-from deblock.source import SourceError, decode_source
 
 # The package whose declaration settles an open block's fix (``open_forms``): the only one
 # asked of a project's dependencies, so a ``pyproject.toml`` that cannot name it is not parsed.
 _ASYNC_FILES = frozenset({"aiofiles"})
-
-
-def read_text(path: str) -> str | None:
-    """The text of the module at ``path`` (None: it cannot be read or decoded)."""
-    try:
-        with open(path, "rb") as file:
-            return _decoded(file.read())
-    except OSError:
-        return None
-
-
-def _decoded(data: bytes) -> str | None:
-    try:
-        return decode_source(data)
-    except SourceError:
-        return None
 
 
 @record
@@ -82,6 +65,7 @@ class RunResult:
     summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
     unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
+    binds: dict[str, dict] = field(default_factory=dict, repr=False)  # ``Outcome.binds``
 
     @property
     def findings(self) -> list[Finding]:
@@ -115,6 +99,8 @@ class RunResult:
             self.libraries[path] = outcome.library
         if outcome.steps is not None:
             self.stepping[path] = outcome.steps
+        if outcome.binds:
+            self.binds[path] = outcome.binds
         if outcome.error is not None:
             self.errors.append(outcome.error)
 
@@ -128,16 +114,17 @@ class RunResult:
         self,
         settings: Settings,
         libraries: dict[str, str | None] | None = None,
-        text: Callable[[str], str | None] = read_text,
     ) -> None:
         """Settle, with the library of each module (default: the one
-        ``project_libraries`` chooses) and its ``text``, the forms its fixes take there
-        (``library_forms``: each ``with open(...)`` block's, with its project's
-        dependencies; a child process's; none whose import the code binds otherwise)."""
+        ``project_libraries`` chooses) and how it binds the names fixes import
+        (``binds``), the forms its fixes take there (``library_forms``: each ``with
+        open(...)`` block's, with its project's dependencies; a child process's; none whose
+        import the code binds otherwise)."""
         settling = [
             path
             for path, found in self.files.items()
-            if any(f.fixable or f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
+            if any(f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
+            or (path in self.binds and any(f.fixable for f in found))
         ]
         if settling and libraries is None:  # only their projects are weighed
             from deblock.project.async_library import project_libraries
@@ -147,7 +134,7 @@ class RunResult:
             dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
             library = libraries.get(path)
             self.files[path] = settle_library(
-                self.files[path], library, dependencies, partial(text, path)
+                self.files[path], library, dependencies, self.binds.get(path, {})
             )
 
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
@@ -188,9 +175,7 @@ def analyze_bytes(
             from deblock.project.atomic_callers import keep_atomic_alone  # seldom needed
 
             result.files[path] = keep_atomic_alone(result.files[path], summary)
-    result.settle_library_forms(
-        settings, {path: library or outcome.library}, lambda _: _decoded(data)
-    )
+    result.settle_library_forms(settings, {path: library or outcome.library})
     return result
 
 

@@ -15,11 +15,12 @@ def settle_library(
     findings: list[Finding],
     library: str | None,
     dependencies: Callable[[], Iterable[str] | None],
-    source: Callable[[], str | None],
+    binds: dict,
 ) -> list[Finding]:
-    """``findings`` of a module on ``library`` (None: asyncio) whose text is ``source()``,
+    """``findings`` of a module on ``library`` (None: asyncio) whose bindings of the names
+    fixes import are ``binds`` (``fix_imports.import_bindings``),
     in a project whose ``dependencies()`` are known (None: any): each open block's form
     decided (``open_forms``), asyncio's child processes only on asyncio (``fix_shapes``),
     and no fix whose import the code around it binds otherwise (``fix_imports``)."""
     settled = settle_open_blocks(findings, library, dependencies)
-    return settle_imports(settle_subprocesses(settled, library), library, source)
+    return settle_imports(settle_subprocesses(settled, library), library, binds)

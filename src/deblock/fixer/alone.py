@@ -21,4 +21,4 @@ def analyze_alone(
     report = analyze_source(source, path, options)
     library = library or report.library
     found = carry_found(report.findings, ())
-    return settle_library(found, library, lambda: imports, lambda: source), library
+    return settle_library(found, library, lambda: imports, report.binds or {}), library
