@@ -98,11 +98,6 @@ class FindingCodemod(VisitorBasedCodemodCommand):
         obj as asname`` (see ``imports``; deblock's fixes use no relative imports)."""
         self._needed.append((module, obj, asname))
 
-    @property
-    def imported_names(self) -> set[str]:
-        """The names the imports this run's fixes need bind."""
-        return {asname or obj or module.partition(".")[0] for module, obj, asname in self._needed}
-
     def _analyze(self, code: str) -> list[Finding]:
         from deblock.analysis import AnalysisOptions
         from deblock.fixer.alone import analyze_alone

@@ -7,14 +7,8 @@ from collections.abc import Sequence
 import libcst as cst
 from libcst.codemod import CodemodCommand
 
+from deblock.analysis.fix_imports import RUN_SYNC, SLEEP
 from deblock.rules.bridges import WRAPPING_BRIDGES
-
-_RUN_SYNC = {
-    "asyncio": "asyncio.to_thread",
-    "trio": "trio.to_thread.run_sync",
-    "anyio": "anyio.to_thread.run_sync",
-}
-_SLEEP = {"asyncio": "asyncio.sleep", "trio": "trio.sleep", "anyio": "anyio.sleep"}
 
 
 def dotted(name: str) -> cst.BaseExpression:
@@ -37,7 +31,7 @@ def library_name(
 
 def sleep_function(codemod: CodemodCommand, library: str) -> cst.BaseExpression:
     """``asyncio.sleep``, ``trio.sleep`` or ``anyio.sleep``."""
-    return library_name(codemod, library, _SLEEP)
+    return library_name(codemod, library, SLEEP)
 
 
 def _call(func: cst.BaseExpression, args: list[cst.Arg], whitespace: object) -> cst.Call:
@@ -66,7 +60,7 @@ def thread_call(
     args = [cst.Arg(fn), *args]
     if codemod.bridge is not None:
         return _project_bridge_call(codemod, codemod.bridge, args, whitespace)
-    runner = library_name(codemod, library, _RUN_SYNC)
+    runner = library_name(codemod, library, RUN_SYNC)
     if library in ("trio", "anyio") and any(a.keyword or a.star == "**" for a in args):
         codemod.add_needed_import("functools")
         return cst.Call(runner, [cst.Arg(_call(dotted("functools.partial"), args, whitespace))])

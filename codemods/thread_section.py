@@ -94,12 +94,6 @@ class ThreadSectionCommand(FindingCodemod):
         self._spans = set(self._sections)
         return super().transform_module_impl(tree)
 
-    @property
-    def imported_names(self) -> set[str]:
-        """``FindingCodemod``'s, less the sections' lock: deblock's own name, fresh or the one
-        an earlier fix bound (``_existing_lock``), which the common lock's import rebinds."""
-        return super().imported_names - {self._lock}
-
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         return updated_node  # whole statements move, in leave_IndentedBlock
 

@@ -733,20 +733,26 @@ except ImportError:  # a Python built without it
 # rmw50, proj50, trial50).
 # 1501: an exception's way into a `finally` does not lengthen a coroutine's head (its
 # reach: a line range; last_binding_raises).
+# 1530: a fix whose import the code around it binds otherwise is declined by the analysis,
+# once the module's library is known (`fix_imports`), not by the fixer (shadow52).
+# 1531: how a module binds the names fixes import is a fact of its module pass, cached with
+# its outcome (`fix_imports.import_bindings`): a warm run reads no module's text (shadow52).
 # 1540: a global's writers, and the users of one a section moves, are only modules meeting
 # the module that reads or moves it (names52).
 # 1560: a blocking function handed to `iter` with a sentinel is a finding (lazy52).
 # 1561: a project function handed by reference is a call site; a bridge handing one no DBK805.
 # 1562: a method named by `methodcaller` and handed so is the iterated elements' (lazy52).
-# 1580: a function handed by reference is named with the function it is handed to; an
-# `any`, `all` or defaulted `next` iterating its lazy result runs whole in a thread (out52).
 # 1570: a call that may raise is a way out of a coroutine to a caller whose `try` may catch
 # it (`FunctionSummary.raising`, `CallSite.caught`; rmw52).
 # 1571: a callee's callees at the suspensions that may come first or last, by flow
 # (`suspension_flow.firsts`/`lasts`); a handler on any await down the way counts.
 # 1572: no raising way out at an await of a coroutine not the project's, nor on a
 # `finally`'s exception path.
-FORMAT = 1572
+# 1580: a function handed by reference is named with the function it is handed to; an
+# `any`, `all` or defaulted `next` iterating its lazy result runs whole in a thread (out52).
+# 1600: the forty-seventh session's branches merged (names52, lazy52, out52, rmw52, store52,
+# shadow52).
+FORMAT = 1600
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -43,6 +43,7 @@ class Outcome:
     noqa: dict[int, frozenset[str]] = field(default_factory=dict)
     steps: int | None = None
     beside: str = ""  # what its bare imports found beside it (``modules.renamed_beside``)
+    binds: dict = field(default_factory=dict)  # ``fix_imports.import_bindings``
 
     @property
     def cacheable(self) -> bool:
@@ -51,8 +52,8 @@ class Outcome:
 
     def to_cache(self) -> list:
         """The JSON form stored in the cache (paths are not stored): findings, library,
-        error, module, ``# noqa`` comments, ``steps`` and ``beside`` when any, as a list (a
-        warm run decodes one per file: a third faster than as an object)."""
+        error, module, ``# noqa`` comments, ``steps``, ``binds`` and ``beside`` when any, as
+        a list (a warm run decodes one per file: a third faster than as an object)."""
         error = self.error
         beside = [self.beside] if self.beside else []
         return [
@@ -62,6 +63,7 @@ class Outcome:
             self.module,
             noqa_to_json(self.noqa),
             self.steps,
+            self.binds,
             *beside,
         ]
 
@@ -69,7 +71,7 @@ class Outcome:
     def from_cache(cls, data: list, path: str) -> Outcome:
         """Rebuild an outcome from the cache for the file now at ``path`` (raises
         ``ValueError`` or ``TypeError`` when ``data`` is damaged)."""
-        findings, library, error, module, noqa, steps, *beside = data
+        findings, library, error, module, noqa, steps, binds, *beside = data
         return cls(
             [] if findings == [] else findings_from_cache(findings, path),  # most files
             library,
@@ -78,6 +80,7 @@ class Outcome:
             noqa={} if noqa == {} else noqa_from_json(noqa),
             steps=steps,
             beside=beside[0] if beside else "",
+            binds=binds,
         )
 
     def store_in(self, cache, path: str, stat, key: str) -> None:
@@ -158,6 +161,7 @@ def check_bytes(
         noqa=noqa_at(text, lines),
         steps=report.steps,
         beside=renamed_beside(path),
+        binds=report.binds or {},
     )
 
 

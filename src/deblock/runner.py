@@ -16,7 +16,8 @@ from functools import partial
 from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
-from deblock.analysis.fix_shapes import SUBPROCESS, settle_subprocesses
+from deblock.analysis.fix_shapes import SUBPROCESS
+from deblock.analysis.library_forms import settle_library
 from deblock.analysis.modules import forget_layout
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
@@ -64,6 +65,7 @@ class RunResult:
     summaries: dict[str, dict] = field(default_factory=dict, repr=False)  # analyze_bytes's
     unreported: list[Finding] = field(default_factory=list, repr=False)  # on a resource
     noqa: dict[str, dict[int, frozenset[str]]] = field(default_factory=dict, repr=False)
+    binds: dict[str, dict] = field(default_factory=dict, repr=False)  # ``Outcome.binds``
 
     @property
     def findings(self) -> list[Finding]:
@@ -97,6 +99,8 @@ class RunResult:
             self.libraries[path] = outcome.library
         if outcome.steps is not None:
             self.stepping[path] = outcome.steps
+        if outcome.binds:
+            self.binds[path] = outcome.binds
         if outcome.error is not None:
             self.errors.append(outcome.error)
 
@@ -107,27 +111,31 @@ class RunResult:
         self.errors = [e for e in self.errors if e.path not in paths]
 
     def settle_library_forms(
-        self, settings: Settings, libraries: dict[str, str | None] | None = None
+        self,
+        settings: Settings,
+        libraries: dict[str, str | None] | None = None,
     ) -> None:
-        """Decide, with the library of each module (default: the one
-        ``project_libraries`` chooses), the form of each ``with open(...)`` block's fix
-        (``open_forms``, with its project's dependencies) and whether a child process's
-        fix may be asyncio's (``fix_shapes.settle_subprocesses``)."""
-        opening = [
+        """Settle, with the library of each module (default: the one
+        ``project_libraries`` chooses) and how it binds the names fixes import
+        (``binds``), the forms its fixes take there (``library_forms``: each ``with
+        open(...)`` block's, with its project's dependencies; a child process's; none whose
+        import the code binds otherwise)."""
+        settling = [
             path
             for path, found in self.files.items()
             if any(f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
+            or (path in self.binds and any(f.fixable for f in found))
         ]
-        if opening and libraries is None:  # only their projects are weighed
+        if settling and libraries is None:  # only their projects are weighed
             from deblock.project.async_library import project_libraries
 
-            libraries = project_libraries(self.libraries, opening)
-        for path in opening:
-            from deblock.analysis.open_forms import settle_open_blocks
-
+            libraries = project_libraries(self.libraries, settling)
+        for path in settling:
             dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
-            settled = settle_open_blocks(self.files[path], libraries.get(path), dependencies)
-            self.files[path] = settle_subprocesses(settled, libraries.get(path))
+            library = libraries.get(path)
+            self.files[path] = settle_library(
+                self.files[path], library, dependencies, self.binds.get(path, {})
+            )
 
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
         """Add findings for ``path``, keeping only those the settings report and no

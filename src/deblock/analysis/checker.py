@@ -19,6 +19,7 @@ from deblock.analysis.coroutine_calls import CoroutineCalls
 from deblock.analysis.coroutine_runs import CoroutineRuns
 from deblock.analysis.decorated import converted_functions, mark_decorators, thread_decorators
 from deblock.analysis.entry_points import entry_coroutines, runs_as_program
+from deblock.analysis.fix_imports import import_bindings
 from deblock.analysis.fix_moves import FixMoves
 from deblock.analysis.fix_shapes import fix_shape
 from deblock.analysis.free_locks import conditions, entered_names, held_names, mark_free_locks
@@ -198,7 +199,8 @@ def check_module(
         other = check_module(source, path, options, *again)
         findings = read_both_ways(findings, other.findings, exit_reads)
         summary.at_once = at_once_writes(summary, other.summary, exit_reads)
-    return ModuleReport(findings, library, summary, steps_coroutines(source, tree))
+    binds = import_bindings(source, findings, options.thread_bridge, tree)
+    return ModuleReport(findings, library, summary, steps_coroutines(source, tree), binds)
 
 
 def summarise_classes(source: str, path: str, module: str) -> ModuleSummary:

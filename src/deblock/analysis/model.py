@@ -24,9 +24,11 @@ class AnalysisOptions(NamedTuple):
 class ModuleReport(NamedTuple):
     """The findings of one module, the async library it commits to (None: its project's
     decides, see ``async_library``), the summary project-wide analysis needs, and the
-    first line where it steps a coroutine by hand (``hand_stepped``)."""
+    first line where it steps a coroutine by hand (``hand_stepped``), and how it binds the
+    names its fixes import (``fix_imports.import_bindings``)."""
 
     findings: list[Finding]
     library: str | None = None
     summary: "ModuleSummary | None" = None
     steps: int | None = None
+    binds: dict | None = None

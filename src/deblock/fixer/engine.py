@@ -12,7 +12,6 @@ from libcst.codemod import CodemodContext
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.apart_twins import apart_in_segments
 from deblock.codemods.registry import CODEMODS
-from deblock.codemods.shadowed import shadowed
 from deblock.findings import Finding, decline
 from deblock.fixer.alone import analyze_alone
 from deblock.fixer.relocate import key, placed, project_only, relocate
@@ -64,30 +63,6 @@ def chosen_strategy(finding: Finding, unsafe: bool, tried: set[str]) -> str | No
     return None
 
 
-def _apply(command, module: cst.Module, path: str, mine: list[Finding], library, options):
-    """Run ``command`` on ``mine``; again without the findings whose fixed code would name a
-    local of their function where it means an import the fix adds (``shadowed.py``)."""
-    withheld: dict[tuple, str] = {}
-    while True:
-        codemod = command(
-            CodemodContext(filename=path),
-            findings=[f for f in mine if key(f) not in withheld],
-            library=library,
-            explain_bridges=options.explain_bridges,
-        )
-        new = codemod.transform_module(module)
-        clashes = shadowed(module.code, codemod.fixed, codemod.imported_names)
-        if not clashes:
-            break
-        withheld.update((key(f), name) for f, name in clashes.items())
-    codemod.declined += [
-        (f, f"its fix would name `{withheld[key(f)]}`, which the code around it binds otherwise")
-        for f in mine
-        if key(f) in withheld
-    ]
-    return codemod, new
-
-
 def fix_source(
     source: str,
     path: str,
@@ -130,7 +105,13 @@ def fix_source(
                 tried.add(strategy)
                 if not mine:
                     continue
-                codemod, new = _apply(command, module, path, mine, library, options)
+                codemod = command(
+                    CodemodContext(filename=path),
+                    findings=mine,
+                    library=library,
+                    explain_bridges=options.explain_bridges,
+                )
+                new = codemod.transform_module(module)
                 outcome.fixed += codemod.fixed
                 outcome.declined += codemod.declined
                 if new.code != module.code:

@@ -113,8 +113,10 @@ event loop's thread, so no section can move them), ``# inserts`` (no safe fix: t
 analysed again knowing that a name it imports holds another module's ``defaultdict``, moves it
 with statements around it that its fix leaves), ``# registrar`` (no safe fix: it holds only
 while the name of an exit stack's registrar, called on an object of unknown type, is one,
-and a project class defines a method of that name, which may call what it is handed at once).
-``deblock fix`` must do exactly that, and the fixed program, run by
+and a project class defines a method of that name, which may call what it is handed at once),
+``# shadowed`` (no fix: it would name a module its import adds, where the function around it,
+or the module, binds that name otherwise: a parameter, an import in a branch or after it, an
+assignment). ``deblock fix`` must do exactly that, and the fixed program, run by
 ``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
 returns and leave the same files.
 """
@@ -141,7 +143,7 @@ MARKS = (
     "awaits|frame|stops|context|locals|super|raised|lazy|unlocked|joined|suspending|cleanup|lock|turn|waited|"
     "released|contended|unsafe|carried|partner|aliased|ordered|checked|stream|tested|threaded|threads|"
     "managed|mocked|atomic|undone|endless|slept|started|spawned|held|bound|inserts|ticketed|"
-    "registrar"
+    "registrar|shadowed"
 )
 MARK = re.compile(rf"# ({MARKS}|in a thread: (\S+))  # expect: ")
 WHY = {
@@ -196,6 +198,7 @@ WHY = {
     "bound": "must stay atomic, but `",
     "inserts": "another module's container whose item read inserts a missing key, moves it",
     "registrar": "and the two readings decide this fix differently",
+    "shadowed": "its fix would name `asyncio`, which the code around it binds otherwise",
 }
 
 
@@ -254,6 +257,28 @@ def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_
     expected = run_project(original, tmp_path / "original-run")
     assert run_project(project, tmp_path / "fixed-run") == expected
     assert tree(tmp_path / "fixed-run") == tree(tmp_path / "original-run")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "shadowed_branch_import",
+        "shadowed_parameter",
+        "shadowed_module_assigned",
+        "shadowed_import_after",
+    ],
+)
+def test_check_declines_a_fix_whose_import_the_code_around_binds_otherwise(name, tmp_path):
+    """``# shadowed`` is the analysis's decision: ``check`` gives the sleep no fix and says
+    why, so ``check`` and ``fix`` agree (the fixer once declined it alone, at rewrite time)."""
+    project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
+    (finding,) = json.loads(_deblock(project, "check", "--format", "json").stdout)
+    assert (finding["strategy"], finding["unsafe_strategy"], finding["fixable"]) == (
+        None,
+        None,
+        False,
+    )
+    assert finding["declined"] == WHY["shadowed"]
 
 
 class UnsafeRun(NamedTuple):
