@@ -17,7 +17,6 @@ from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.fix_shapes import SUBPROCESS
-from deblock.analysis.library_forms import settle_library
 from deblock.analysis.modules import forget_layout
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
@@ -131,6 +130,8 @@ class RunResult:
 
             libraries = project_libraries(self.libraries, settling)
         for path in settling:
+            from deblock.analysis.library_forms import settle_library  # weighs their fixes
+
             dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
             library = libraries.get(path)
             self.files[path] = settle_library(

@@ -21,10 +21,7 @@ import re
 import symtable
 from collections.abc import Iterable
 
-from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
 from deblock.analysis.fix_shapes import SECTION_STRATEGY, SUBPROCESS
-from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
-from deblock.analysis.open_forms import THREAD
 from deblock.findings import Finding
 from deblock.rules.bridges import WRAPPING_BRIDGES
 
@@ -35,8 +32,8 @@ RUN_SYNC = {
     "anyio": "anyio.to_thread.run_sync",
 }
 SLEEP = {"asyncio": "asyncio.sleep", "trio": "trio.sleep", "anyio": "anyio.sleep"}
-# The strategies whose fix calls the thread bridge (an open block's when it moves whole).
-_THREADED = frozenset({"to-thread", SECTION_STRATEGY, "call-async", OPEN_STRATEGY})
+# The strategies whose fix calls the thread bridge (and an open block's, moved whole).
+_THREADED = frozenset({"to-thread", SECTION_STRATEGY, "call-async"})
 SHADOWED = "its fix would name `{name}`, which the code around it binds otherwise"
 
 Import = tuple[str, str | None]  # ``import module`` or ``from module import name``
@@ -52,6 +49,11 @@ def fix_imports(finding: Finding, strategy: str, library: str | None) -> tuple[l
     """The imports the fix of ``finding`` by ``strategy`` adds in a module on ``library``
     (None: asyncio): those its code names where the call was, and those it names at module
     level (the sections' lock)."""
+    # what weighs a finding's fix: imported where a module has one (``test_cli_lazy``)
+    from deblock.analysis.client_switch import STRATEGY as CLIENT_SWITCH
+    from deblock.analysis.open_forms import STRATEGY as OPEN_STRATEGY
+    from deblock.analysis.open_forms import THREAD
+
     lib = library if library in RUN_SYNC else "asyncio"
     if strategy == "sleep":
         return [(lib, None)], []
@@ -62,7 +64,7 @@ def fix_imports(finding: Finding, strategy: str, library: str | None) -> tuple[l
         return [(module, name)], []
     if strategy == OPEN_STRATEGY and finding.open_form not in (None, THREAD):
         return [(finding.open_form.partition(".")[0], None)], []
-    if strategy not in _THREADED:
+    if strategy not in _THREADED and strategy != OPEN_STRATEGY:
         return [], []
     if finding.bridge:  # the project's own: one it binds already has no module
         module, _, name = finding.bridge.rpartition(".")
