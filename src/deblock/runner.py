@@ -17,6 +17,7 @@ from pathlib import Path
 
 from deblock.analysis import AnalysisOptions
 from deblock.analysis.fix_shapes import SUBPROCESS
+from deblock.analysis.interned import Interned
 from deblock.analysis.modules import forget_layout
 from deblock.cache import Cache, digest
 from deblock.collector import collector_paused
@@ -290,6 +291,7 @@ class _Outcomes:
         self.done: dict[str, Outcome] = {}
         self.pending: dict[str, int] = {}  # the paths to analyse, and their bytes
         self.stats: dict[str, os.stat_result] = {}
+        self.interned = Interned()
 
     def run(self, paths: list[str], workers: Workers) -> dict[str, Outcome]:
         for path in paths:
@@ -304,6 +306,7 @@ class _Outcomes:
             keyed=keyed,
         )
         for path, (outcome, key) in zip(self.pending, checked, strict=True):
+            self.interned.summary(outcome.summary)
             self.done[path] = outcome
             if path in self.stats and key is not None:
                 outcome.store_in(self.cache, path, self.stats[path], key)
