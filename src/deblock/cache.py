@@ -869,10 +869,10 @@ class Cache:
             for path in [path for path in self.entries if path not in self.used]:
                 if not os.path.exists(path):
                     del self.entries[path]
-        appended = None if most else self._journal_lines()
-        whole = appended is None or not append(self.journal, appended)
+        lines = self._journal_lines()
+        whole = most or not self._journal_takes(lines) or not append(self.journal, lines)
         if whole and self._writable():  # the first run's too: its directory made now
-            append(self.journal, self._journal_lines(whole=True))
+            append(self.journal, lines)
         self._summaries.save(self._write_text, self._dead() if whole else ())
         if whole:
             self._write(self.file, self.entries)
@@ -896,20 +896,19 @@ class Cache:
         unused = sum(1 for path in self.entries if path not in self.used)
         return unused < len(self.used)
 
-    def _journal_lines(self, whole: bool = False) -> bytes | None:
-        """This run's new entries as lines for the journal; None when they would make it
-        outgrow a quarter of the cache file (and ``JOURNAL_MIN``): the file is written
-        ``whole``, and they are the journal's only until it is in place."""
-        data = "".join(
+    def _journal_lines(self) -> bytes:
+        """This run's new entries as lines for the journal (the file written whole, they
+        are the journal's only until it is in place)."""
+        return "".join(
             json.dumps([path, entry], separators=(",", ":")) + "\n"
             for path, entry in self._stored.items()
         ).encode()
-        if whole:
-            return data
-        grown = size_of(self.journal) + len(data)
-        if grown > max(size_of(self.file) // 4, JOURNAL_MIN) or not self._writable():
-            return None
-        return data
+
+    def _journal_takes(self, lines: bytes) -> bool:
+        """Whether the journal may take ``lines``: not when they would make it outgrow a
+        quarter of the cache file (and ``JOURNAL_MIN``), nor where nothing is writable."""
+        grown = size_of(self.journal) + len(lines)
+        return grown <= max(size_of(self.file) // 4, JOURNAL_MIN) and self._writable()
 
     def summary(self, key: str) -> dict | None:
         """The module summary stored for content digest ``key`` (read only now: warm runs

@@ -128,9 +128,10 @@ def _write(target: Path, mode: str, pieces: Iterable[str] | Iterable[bytes]) -> 
 
 
 def remove_stale(directory: Path, since: int) -> None:
-    """Remove the temporaries ``write_text`` left in ``directory`` and the directories in
-    it, last written before ``since`` (ns): their writers were killed (one still being
-    written is newer; removed anyway, its writer's ``os.replace`` would fail: no error)."""
+    """Remove the temporaries ``write_text`` and ``write_bytes`` left in ``directory`` and
+    the directories in it, last written before ``since`` (ns): their writers were killed
+    (one still being written is newer; removed anyway, its writer's ``os.replace`` would
+    fail: no error)."""
     for tmp in [*directory.glob("*.tmp"), *directory.glob("*/*.tmp")]:
         if modified(tmp) < since:
             remove(tmp)
