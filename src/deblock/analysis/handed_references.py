@@ -18,7 +18,7 @@ import ast
 from collections.abc import Callable
 
 from deblock.analysis.nodes import argument_places
-from deblock.rules.resources import HANDED_CALLERS
+from deblock.rules.resources import HANDED_CALLERS, Handed
 
 _REFERENCES = (ast.Name, ast.Attribute)
 _ITERATED_LATER = (
@@ -54,16 +54,21 @@ def named_methods(
     ]
 
 
-def _handed(call: ast.Call, callee: str) -> list[ast.expr]:
-    """What ``call`` (of ``callee``) hands at the places it calls: nothing where it lacks
-    the argument the function calls them only with (``iter(read, b"")``'s sentinel)."""
-    handed = HANDED_CALLERS.get(callee)
-    if handed is None:
-        return []
+def handed_values(call: ast.Call, handed: Handed) -> list[ast.expr]:
+    """What ``call`` of a function that calls what it is ``handed`` hands at the places it
+    calls: nothing where it lacks the argument the function calls them only with
+    (``iter(read, b"")``'s sentinel)."""
     places = dict(argument_places(call))
     if handed.given is not None and handed.given not in places:
         return []
     return [v for p, v in places.items() if p in handed.places]
+
+
+def _handed(call: ast.Call, callee: str) -> list[ast.expr]:
+    """What ``call`` (of ``callee``, a ``HANDED_CALLERS``' function) hands at the places it
+    calls."""
+    handed = HANDED_CALLERS.get(callee)
+    return [] if handed is None else handed_values(call, handed)
 
 
 def run_whole(

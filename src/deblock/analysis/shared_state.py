@@ -15,11 +15,11 @@ from functools import cached_property
 from typing import NamedTuple
 
 from deblock.analysis.entered_arguments import entered_argument, stacked_manager
+from deblock.analysis.handed_references import handed_values
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
     alternatives,
-    argument_places,
     call_arguments,
     dotted_name,
     first_handed,
@@ -492,9 +492,7 @@ class StateAccess:
             return found
         values = call_arguments(call)
         if catalogued is not None:
-            places = dict(argument_places(call))
-            given = catalogued.given is None or catalogued.given in places
-            values = [v for place, v in places.items() if given and place in catalogued.places]
+            values = handed_values(call, catalogued)
         handed = self._applied(call, values)
         for value in values:
             if value.__class__ is ast.Starred and value.value.__class__ in _LITERALS:
