@@ -6,9 +6,9 @@ over it alone gives, cold or warm, when neither loads the other's modules. The p
 ``state_apart`` and ``section_apart``: ``keeper``'s program reads or moves a global of its
 ``store``, which the other project loads and writes on the event loop, though no process
 of either loads ``keeper``'s program and the writer (before, the run over both declined
-``keeper``'s fix). ``global_named_as_package``: a global named as its own package
-(``app``), which must stay a local name wherever a run gives the qualified names of
-projects bearing one top-level name identities of their own."""
+``keeper``'s fix). ``global_named_as_package``: a global named as its own package,
+``app``, which the other project bears too: it must stay a local name wherever a run
+gives the qualified names under such a name an identity for each project."""
 
 import shutil
 from pathlib import Path
