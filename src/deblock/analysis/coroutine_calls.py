@@ -110,7 +110,7 @@ class CoroutineCalls:
             return
         index = bridge_index(callee, node.func)
         if index is not None:
-            self._bridge(candidate, index, summary)
+            self._bridge(candidate, index, callee, summary)
         elif callee is not None and candidate.awaited and self.resolver.below(callee):
             self._project_site(Ref(f"{DUCK}{callee.path[1:]}"), candidate, summary, True)
         elif callee is not None and maybe_project(callee.qualname):
@@ -175,14 +175,16 @@ class CoroutineCalls:
         bridge = self.resolver.called(call.func, candidate.scope, candidate.reaching)
         return bridge_index(bridge, call.func) is not None
 
-    def hands_blocking(self, call: ast.Call, candidate: Candidate) -> bool:
-        """Whether ``call`` hands, among its arguments, a blocking function of the catalogue
-        by reference (``to_thread(sorted, files, key=os.path.getmtime)``: a key that blocks,
-        called in the thread)."""
-        called = {id(n.func) for a in call.args[1:] for n in ast.walk(a) if n.__class__ is ast.Call}
+    def hands_blocking(self, made: ast.Call, candidate: Candidate) -> bool:
+        """Whether ``made``, the call a thread bridge makes in the thread
+        (``BridgedCalls._made_in_thread``), hands, among its arguments, a blocking function of
+        the catalogue by reference (``sorted(files, key=os.path.getmtime)``: a key that
+        blocks, called in the thread)."""
+        handed = [*made.args, *(k.value for k in made.keywords)]
+        called = {id(n.func) for a in handed for n in ast.walk(a) if n.__class__ is ast.Call}
         references = (
             n
-            for a in (*call.args[1:], *(k.value for k in call.keywords))
+            for a in handed
             for n in ast.walk(a)
             if n.__class__ in (ast.Name, ast.Attribute) and id(n) not in called
         )
@@ -190,19 +192,19 @@ class CoroutineCalls:
         return any(
             first_option(resolve(n, candidate.scope, candidate.reaching), self._blocking_entry)[0]
             for n in references
-        ) or self._hands_callable(call, candidate)
+        ) or self._hands_callable(made, handed, candidate)
 
-    def _hands_callable(self, call: ast.Call, candidate: Candidate) -> bool:
-        """Whether ``call``, a thread bridge's, hands a library function that calls it a
-        blocking method named by a string (``to_thread(sorted, ps, key=methodcaller(
-        "stat"))``) or a function of the project (``key=helper``, ``map(self.load, ps)``),
-        which this module cannot tell does no I/O (``_handed_targets``)."""
-        inner = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
-        calls = [inner, *(n for a in inner.args for n in ast.walk(a) if n.__class__ is ast.Call)]
-        for made in calls:
-            callee = self.resolver.called(made.func, candidate.scope, candidate.reaching)
-            handed = self._handed_targets(made, callee.qualname, candidate) if callee else ()
-            for _, target in handed:
+    def _hands_callable(self, made: ast.Call, handed: list[ast.expr], candidate: Candidate) -> bool:
+        """Whether ``made`` (handed ``handed``), or a call among what it is handed, is of a
+        library function that calls a blocking method it is handed named by a string
+        (``sorted(ps, key=methodcaller("stat"))``) or a function of the project
+        (``key=helper``, ``map(self.load, ps)``), which this module cannot tell does no I/O
+        (``_handed_targets``)."""
+        calls = [made, *(n for a in handed for n in ast.walk(a) if n.__class__ is ast.Call)]
+        for call in calls:
+            callee = self.resolver.called(call.func, candidate.scope, candidate.reaching)
+            targets = self._handed_targets(call, callee.qualname, candidate) if callee else ()
+            for _, target in targets:
                 entry, target = first_option(target, self._blocking_entry)
                 if entry is not None or (target is not None and maybe_project(target.qualname)):
                     return True
