@@ -4,7 +4,7 @@ left to the project pass as a call site, an iteration that blocks."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from deblock.analysis.duck_calls import DUCK, duck_callee
@@ -25,7 +25,7 @@ from deblock.analysis.thread_bound import stops_in_thread
 from deblock.analysis.twin_swaps import Swap
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
-from deblock.rules.bridges import THREAD_BRIDGES
+from deblock.rules.bridges import PARTIALS, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 from deblock.rules.resources import HANDED_CALLERS, METHOD_CALLERS
 
@@ -155,16 +155,20 @@ class CoroutineCalls:
         """What ``call`` (of ``callee``, a ``HANDED_CALLERS``' function) hands to be called,
         and what that resolves to: a name or attribute (``Path.read_text``), or a method
         named by a string (``methodcaller("read_text")``) of the elements it calls it with,
-        as their declared type says (``paths: list[Path]``)."""
+        as their declared type says (``paths: list[Path]``); one a lambda or a
+        ``functools.partial`` handed there calls (``handed_references``)."""
         where = candidate.scope, candidate.reaching
-        for reference in handed_references(call, callee):
+
+        def one_of(names: frozenset[str]) -> Callable[[ast.Call], bool]:
+            def calls(made: ast.Call) -> bool:
+                caller = self.resolver.called(made.func, *where)
+                return caller is not None and caller.qualname in names
+
+            return calls
+
+        for reference in handed_references(call, callee, one_of(PARTIALS)):
             yield reference, self.resolver.resolve(reference, *where)
-
-        def method_caller(made: ast.Call) -> bool:
-            caller = self.resolver.called(made.func, *where)
-            return caller is not None and caller.qualname in METHOD_CALLERS
-
-        for made, method, over in named_methods(call, callee, method_caller):
+        for made, method, over in named_methods(call, callee, one_of(METHOD_CALLERS)):
             element = self.resolver.element(over, *where)
             yield made, element and element.member(method)
 

@@ -9,7 +9,9 @@ default) runs the calls, and then that builtin runs whole in the thread, stoppin
 stops; a result kept, returned or looped over calls it later, on the loop, and gets no fix.
 Handed to a thread bridge (``asyncio.to_thread(list, map(...))``), it is iterated in the
 thread: no finding. A method named by a string (``map(methodcaller("read_text"), paths)``)
-is the method of the elements the call iterates, as their declared type says.
+is the method of the elements the call iterates, as their declared type says. A lambda
+handed so runs the calls of its body where it is called (``iter(lambda: f.read(n), b"")``),
+a ``functools.partial`` the function it binds (``iter(partial(f.read, n), b"")``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from deblock.analysis.nodes import argument_places
+from deblock.analysis.nodes import argument_places, own_nodes
+from deblock.analysis.walker import all_args
 from deblock.rules.resources import HANDED_CALLERS, Handed
 
 _REFERENCES = (ast.Name, ast.Attribute)
@@ -27,10 +30,32 @@ _ITERATED_LATER = (
 )
 
 
-def handed_references(call: ast.Call, callee: str) -> list[ast.expr]:
+def handed_references(
+    call: ast.Call, callee: str, partial: Callable[[ast.Call], bool]
+) -> list[ast.expr]:
     """The names and attributes ``call`` (of ``callee``, a ``HANDED_CALLERS``' function)
-    hands at the places it calls."""
-    return [v for v in _handed(call, callee) if v.__class__ in _REFERENCES]
+    hands at the places it calls, and those called there through what it hands: the
+    functions a lambda's body calls on names not its own parameters (``lambda: f.read(n)``:
+    ``f.read``; not ``lambda p: p.read()``, whose ``p`` only the call gives), and the
+    function a ``functools.partial`` binds (``partial``: ``partial(f.read, n)``)."""
+    references = []
+    for value in _handed(call, callee):
+        if value.__class__ is ast.Lambda:
+            references += _lambda_calls(value)
+        elif value.__class__ is ast.Call and value.args and partial(value):
+            references.append(value.args[0])
+        else:
+            references.append(value)
+    return [r for r in references if r.__class__ in _REFERENCES]
+
+
+def _lambda_calls(made: ast.Lambda) -> list[ast.expr]:
+    """The functions ``made``'s body calls, but those on its own parameters."""
+    own = {a.arg for a in all_args(made.args)}
+    calls = [n.func for n in own_nodes(made.body) if n.__class__ is ast.Call]
+    return [
+        f for f in calls if own.isdisjoint(n.id for n in ast.walk(f) if n.__class__ is ast.Name)
+    ]
 
 
 def named_methods(
