@@ -755,7 +755,8 @@ except ImportError:  # a Python built without it
 # 1630: a bridge's call in the thread is read by the bridge's own index (`run_in_executor`'s
 # second argument), a `functools.partial`'s bound arguments first: a blocking key no DBK805.
 # 1631: what a lambda or a `functools.partial` handed to a caller calls is handed (lazy53).
-FORMAT = 1631
+# 1632: a configured entry's own message, handed by reference, follows the handed name.
+FORMAT = 1632
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
