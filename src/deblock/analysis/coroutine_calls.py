@@ -47,6 +47,11 @@ _NOT_THREADED = (
     "it is handed by reference, and its fix is not a worker thread: run the call that takes "
     "it in a thread by hand"
 )
+_LISTED_PROJECT = (
+    "the `for` over the lazy result of `{caller}` calls it between its bodies: listing it "
+    "first in a thread is built for the catalogue's functions only; run the loop in a "
+    "worker thread by hand"
+)
 _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
     "run the call that takes it in a thread by hand"
@@ -137,7 +142,13 @@ class CoroutineCalls:
             taker = parents(record.node).get(candidate.node)
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
-            node, unfixable = run_whole(candidate.node, callee, taker, consumes, caller)
+            node, unfixable, listed = run_whole(
+                candidate.node, callee, taker, consumes, caller, record.node
+            )
+            if listed and entry is None:  # a project function's listing is not built
+                unfixable = _LISTED_PROJECT.format(caller=caller)
+            elif listed:  # its fix lists the lazy result in the thread, as a walk's
+                entry = entry._replace(lazy_result=True)
             unfixable = unfixable or stops_in_thread(node)
             if entry is not None and BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
