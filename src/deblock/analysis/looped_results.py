@@ -16,7 +16,6 @@ import ast
 from deblock.analysis.nodes import parents
 
 _APPENDS_ONLY = "its body does more than append each value to a list the coroutine made for it"
-_PLAIN = (ast.Name, ast.Constant)
 _LISTS = (ast.List, ast.ListComp)
 
 
@@ -30,24 +29,27 @@ def listed_first_hazard(loop: ast.For, function: ast.AST) -> str | None:
         if outer.__class__ is not ast.If:
             return _APPENDS_ONLY  # a try could catch a raise, a loop or with sees the list
         outer = above.get(outer)
-    if loop.target.__class__ is not ast.Name or loop.orelse:
+    if loop.target.__class__ is not ast.Name:
         return _APPENDS_ONLY
-    lists = {_appended(statement) for statement in loop.body}
+    lists = {_appended(statement, loop.target.id) for statement in loop.body}
     if None in lists or not all(_own_list(name, loop, function) for name in lists):
         return _APPENDS_ONLY
     return None
 
 
-def _appended(statement: ast.stmt) -> str | None:
-    """The name ``statement`` appends a plain value to (``texts.append(text)``), if that is
-    all it does."""
+def _appended(statement: ast.stmt, value: str) -> str | None:
+    """The name ``statement`` appends the loop's ``value`` to (``texts.append(text)``), or a
+    constant, if that is all it does."""
     call = statement.value if statement.__class__ is ast.Expr else None
     if call.__class__ is not ast.Call or call.keywords or len(call.args) != 1:
         return None
     func = call.func
     if func.__class__ is not ast.Attribute or func.attr != "append":
         return None
-    if func.value.__class__ is not ast.Name or call.args[0].__class__ not in _PLAIN:
+    appended = call.args[0]
+    if func.value.__class__ is not ast.Name or not (
+        appended.__class__ is ast.Constant or getattr(appended, "id", None) == value
+    ):
         return None
     return func.value.id
 
