@@ -752,7 +752,13 @@ except ImportError:  # a Python built without it
 # `any`, `all` or defaulted `next` iterating its lazy result runs whole in a thread (out52).
 # 1600: the forty-seventh session's branches merged (names52, lazy52, out52, rmw52, store52,
 # shadow52).
-FORMAT = 1600
+# 1630: a bridge's call in the thread is read by the bridge's own index (`run_in_executor`'s
+# second argument), a `functools.partial`'s bound arguments first: a blocking key no DBK805.
+# 1631: what a lambda or a `functools.partial` handed to a caller calls is handed (lazy53).
+# 1632: a configured entry's own message, handed by reference, follows the handed name.
+# 1633: a `for` over a handed lazy result whose body only appends it to its own list lists it
+# in the thread first (`looped_results`); other such loops say why not.
+FORMAT = 1633
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

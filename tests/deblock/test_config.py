@@ -54,6 +54,21 @@ def test_configuration_is_found_walking_up_and_applied(deblock, project):
     assert messages[0] == "legacy I/O; use legacy.aio"
 
 
+def test_a_configured_message_names_the_function_a_reference_is_handed_to(deblock, tmp_path):
+    """A configured blocking function handed by reference (``map(client.fetch_all, ...)``)
+    is reported at the call a fix runs whole: its own message alone (13021b5e) did not say
+    which function the finding is about, nor that ``map`` calls it."""
+    write_config(tmp_path, CONFIGURED)
+    (tmp_path / "pages.py").write_text(
+        "from legacy import client\n\n\nasync def pages(ids):\n"
+        "    return list(map(client.fetch_all, ids))\n"
+    )
+    ran = deblock("check", "--no-cache", "--format", "json", ".", cwd=tmp_path)
+    [finding] = json.loads(ran.stdout)
+    assert (finding["line"], finding["col"], finding["code"]) == (5, 12, "DBK790")
+    assert finding["message"] == ("`client.fetch_all` handed to `map`: legacy I/O; use legacy.aio")
+
+
 def test_settings_carry_every_key_to_the_analysis_options(tmp_path):
     write_config(tmp_path, CONFIGURED + 'async-library = "trio"\n')
     settings = load_settings([str(tmp_path)])

@@ -7,10 +7,11 @@ import ast
 
 from deblock.analysis.fix_shapes import unwritable
 from deblock.analysis.modules import maybe_project
+from deblock.analysis.scopes import Kind
 from deblock.analysis.summary import FunctionSummary
-from deblock.analysis.symbols import Obj, Ref
+from deblock.analysis.symbols import Obj, Ref, Symbol
 from deblock.analysis.walker import Candidate
-from deblock.rules.bridges import ALREADY_ASYNC, PURE
+from deblock.rules.bridges import ALREADY_ASYNC, HELPER_BRIDGES, PARTIALS, PURE
 from deblock.rules.model import Blocking
 
 # A thread bridge that leaves blocking work on the event loop, and what it leaves.
@@ -25,8 +26,11 @@ _ARGUMENTS_DETAIL = "its arguments block on the event loop before the thread sta
 class BridgedCalls:
     """The judge's thread bridges (``bridge_index``)."""
 
-    def _bridge(self, candidate: Candidate, index: int, summary: FunctionSummary) -> None:
-        """Judge what a thread bridge is handed: a coroutine, async or pure function."""
+    def _bridge(
+        self, candidate: Candidate, index: int, bridge: Symbol | None, summary: FunctionSummary
+    ) -> None:
+        """Judge what a thread bridge (of callee ``bridge``, handing its ``index``-th
+        argument) is handed: a coroutine, async or pure function."""
         args = candidate.node.args
         if len(args) <= index or isinstance(args[index], ast.Starred):
             return
@@ -36,7 +40,8 @@ class BridgedCalls:
         code = self._bridge_code(handed)
         shown = self.lines.text(args[index])
         entry = self.catalogue.blocking(handed.qualname)
-        if code == "DBK805" and self.hands_blocking(candidate.node, candidate):
+        made = self._made_in_thread(candidate, index, bridge) if code == "DBK805" else ()
+        if any(self.hands_blocking(call, candidate) for call in made):
             return  # a key or a lazy result that blocks: the thread is needed
         if code is not None:
             self.report(Blocking(handed.qualname, code), handed.qualname, shown, candidate)
@@ -51,6 +56,37 @@ class BridgedCalls:
             why = unwritable("unwrap-bridge", "DBK802", candidate.node, candidate.awaited)
             site.unfixable = site.unfixable or why
             summary.sites.append(site)
+
+    def _made_in_thread(
+        self, candidate: Candidate, index: int, bridge: Symbol | None
+    ) -> list[ast.Call]:
+        """The calls ``candidate``'s thread bridge (of callee ``bridge``) may make in the
+        thread: the function at ``index`` called with the arguments after it, and with the
+        bridge's keywords where it forwards them (``asyncio.to_thread``; not
+        ``run_in_executor``, whose first argument is the executor); a ``functools.partial``'s
+        function, made there or by a binding of the name handed, with the arguments it bound
+        first (``run_in_executor(None, partial(sorted, key=size), ps)`` calls ``sorted(ps,
+        key=size)``)."""
+        call = candidate.node
+        function, args = call.args[index], call.args[index + 1 :]
+        forwards = bridge is not None and HELPER_BRIDGES.get(bridge.qualname, (None, False))[1]
+        keywords = call.keywords if forwards else []
+        made = []
+        for value in self._values(function, candidate):
+            bound = value.args[0] if value.__class__ is ast.Call and value.args else None
+            if bound is None or bound.__class__ is ast.Starred:
+                continue
+            maker = self.resolver.called(value.func, candidate.scope, candidate.reaching)
+            if maker is not None and maker.qualname in PARTIALS:
+                made.append(ast.Call(bound, [*value.args[1:], *args], [*value.keywords, *keywords]))
+        return made or [ast.Call(function, list(args), list(keywords))]
+
+    def _values(self, function: ast.expr, candidate: Candidate) -> list[ast.expr]:
+        """``function``, or the values a name handed holds where it is handed."""
+        if function.__class__ is not ast.Name:
+            return [function]
+        bindings = candidate.scope.lookup(function.id, candidate.reaching)[0] or ()
+        return [b.expr for b in bindings if b.kind is Kind.VALUE]
 
     def settle_bridges(self) -> None:
         """Report the bridges of blocking functions whose arguments block on the loop (the

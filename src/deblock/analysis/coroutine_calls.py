@@ -4,7 +4,7 @@ left to the project pass as a call site, an iteration that blocks."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from deblock.analysis.duck_calls import DUCK, duck_callee
@@ -25,7 +25,7 @@ from deblock.analysis.thread_bound import stops_in_thread
 from deblock.analysis.twin_swaps import Swap
 from deblock.analysis.walker import Candidate, FunctionRecord
 from deblock.rules import BY_CODE, blocks_outside_coroutines
-from deblock.rules.bridges import THREAD_BRIDGES
+from deblock.rules.bridges import PARTIALS, THREAD_BRIDGES
 from deblock.rules.model import Blocking
 from deblock.rules.resources import HANDED_CALLERS, METHOD_CALLERS
 
@@ -46,6 +46,11 @@ _THREAD = "to-thread"
 _NOT_THREADED = (
     "it is handed by reference, and its fix is not a worker thread: run the call that takes "
     "it in a thread by hand"
+)
+_LISTED_PROJECT = (
+    "the `for` over the lazy result of `{caller}` calls it between its bodies: listing it "
+    "first in a thread is built for the catalogue's functions only; run the loop in a "
+    "worker thread by hand"
 )
 _STOPS_EARLY = (
     "it may stop before the end: listing it whole in a thread would run more of it; "
@@ -110,7 +115,7 @@ class CoroutineCalls:
             return
         index = bridge_index(callee, node.func)
         if index is not None:
-            self._bridge(candidate, index, summary)
+            self._bridge(candidate, index, callee, summary)
         elif callee is not None and candidate.awaited and self.resolver.below(callee):
             self._project_site(Ref(f"{DUCK}{callee.path[1:]}"), candidate, summary, True)
         elif callee is not None and maybe_project(callee.qualname):
@@ -137,7 +142,13 @@ class CoroutineCalls:
             taker = parents(record.node).get(candidate.node)
             if HANDED_CALLERS[callee].lazy and self._bridged(taker, candidate):
                 return  # iterated in the thread
-            node, unfixable = run_whole(candidate.node, callee, taker, consumes, caller)
+            node, unfixable, listed = run_whole(
+                candidate.node, callee, taker, consumes, caller, record.node
+            )
+            if listed and entry is None:  # a project function's listing is not built
+                unfixable = _LISTED_PROJECT.format(caller=caller)
+            elif listed:  # its fix lists the lazy result in the thread, as a walk's
+                entry = entry._replace(lazy_result=True)
             unfixable = unfixable or stops_in_thread(node)
             if entry is not None and BY_CODE[entry.code].strategy != _THREAD:
                 unfixable = unfixable or _NOT_THREADED
@@ -155,16 +166,20 @@ class CoroutineCalls:
         """What ``call`` (of ``callee``, a ``HANDED_CALLERS``' function) hands to be called,
         and what that resolves to: a name or attribute (``Path.read_text``), or a method
         named by a string (``methodcaller("read_text")``) of the elements it calls it with,
-        as their declared type says (``paths: list[Path]``)."""
+        as their declared type says (``paths: list[Path]``); one a lambda or a
+        ``functools.partial`` handed there calls (``handed_references``)."""
         where = candidate.scope, candidate.reaching
-        for reference in handed_references(call, callee):
+
+        def one_of(names: frozenset[str]) -> Callable[[ast.Call], bool]:
+            def calls(made: ast.Call) -> bool:
+                caller = self.resolver.called(made.func, *where)
+                return caller is not None and caller.qualname in names
+
+            return calls
+
+        for reference in handed_references(call, callee, one_of(PARTIALS)):
             yield reference, self.resolver.resolve(reference, *where)
-
-        def method_caller(made: ast.Call) -> bool:
-            caller = self.resolver.called(made.func, *where)
-            return caller is not None and caller.qualname in METHOD_CALLERS
-
-        for made, method, over in named_methods(call, callee, method_caller):
+        for made, method, over in named_methods(call, callee, one_of(METHOD_CALLERS)):
             element = self.resolver.element(over, *where)
             yield made, element and element.member(method)
 
@@ -175,14 +190,16 @@ class CoroutineCalls:
         bridge = self.resolver.called(call.func, candidate.scope, candidate.reaching)
         return bridge_index(bridge, call.func) is not None
 
-    def hands_blocking(self, call: ast.Call, candidate: Candidate) -> bool:
-        """Whether ``call`` hands, among its arguments, a blocking function of the catalogue
-        by reference (``to_thread(sorted, files, key=os.path.getmtime)``: a key that blocks,
-        called in the thread)."""
-        called = {id(n.func) for a in call.args[1:] for n in ast.walk(a) if n.__class__ is ast.Call}
+    def hands_blocking(self, made: ast.Call, candidate: Candidate) -> bool:
+        """Whether ``made``, the call a thread bridge makes in the thread
+        (``BridgedCalls._made_in_thread``), hands, among its arguments, a blocking function of
+        the catalogue by reference (``sorted(files, key=os.path.getmtime)``: a key that
+        blocks, called in the thread)."""
+        handed = [*made.args, *(k.value for k in made.keywords)]
+        called = {id(n.func) for a in handed for n in ast.walk(a) if n.__class__ is ast.Call}
         references = (
             n
-            for a in (*call.args[1:], *(k.value for k in call.keywords))
+            for a in handed
             for n in ast.walk(a)
             if n.__class__ in (ast.Name, ast.Attribute) and id(n) not in called
         )
@@ -190,19 +207,19 @@ class CoroutineCalls:
         return any(
             first_option(resolve(n, candidate.scope, candidate.reaching), self._blocking_entry)[0]
             for n in references
-        ) or self._hands_callable(call, candidate)
+        ) or self._hands_callable(made, handed, candidate)
 
-    def _hands_callable(self, call: ast.Call, candidate: Candidate) -> bool:
-        """Whether ``call``, a thread bridge's, hands a library function that calls it a
-        blocking method named by a string (``to_thread(sorted, ps, key=methodcaller(
-        "stat"))``) or a function of the project (``key=helper``, ``map(self.load, ps)``),
-        which this module cannot tell does no I/O (``_handed_targets``)."""
-        inner = ast.Call(func=call.args[0], args=call.args[1:], keywords=call.keywords)
-        calls = [inner, *(n for a in inner.args for n in ast.walk(a) if n.__class__ is ast.Call)]
-        for made in calls:
-            callee = self.resolver.called(made.func, candidate.scope, candidate.reaching)
-            handed = self._handed_targets(made, callee.qualname, candidate) if callee else ()
-            for _, target in handed:
+    def _hands_callable(self, made: ast.Call, handed: list[ast.expr], candidate: Candidate) -> bool:
+        """Whether ``made`` (handed ``handed``), or a call among what it is handed, is of a
+        library function that calls a blocking method it is handed named by a string
+        (``sorted(ps, key=methodcaller("stat"))``) or a function of the project
+        (``key=helper``, ``map(self.load, ps)``), which this module cannot tell does no I/O
+        (``_handed_targets``)."""
+        calls = [made, *(n for a in handed for n in ast.walk(a) if n.__class__ is ast.Call)]
+        for call in calls:
+            callee = self.resolver.called(call.func, candidate.scope, candidate.reaching)
+            targets = self._handed_targets(call, callee.qualname, candidate) if callee else ()
+            for _, target in targets:
                 entry, target = first_option(target, self._blocking_entry)
                 if entry is not None or (target is not None and maybe_project(target.qualname)):
                     return True

@@ -43,14 +43,15 @@ def make_finding(
     only as an unsafe fix: that function would run in a worker thread (as DBK801's); so
     does one handed a lambda whose body ``handed_races`` code on the event loop there.
     A function ``handed_to`` a library function by reference is named with that function
-    (the finding's place is the call a fix runs whole, which holds the reference)."""
+    (the finding's place is the call a fix runs whole, which holds the reference), before a
+    configured entry's own message too."""
     rule = BY_CODE[entry.code]
     if len(shown) > 60:
         shown = shown[:57] + "..."
     if handed_to is not None:
         shown = f"{shown}` handed to `{handed_to}"
-    if entry.code == CONFIGURED_CODE and entry.message:
-        message = entry.message
+    if entry.code == CONFIGURED_CODE and entry.message:  # the project's own words
+        message = entry.message if handed_to is None else f"`{shown}`: {entry.message}"
     else:
         twin = (entry.async_twin or "an async equivalent").rpartition(".")[2]
         message = (entry.message or rule.message).format(target=shown, twin=twin, **extra)

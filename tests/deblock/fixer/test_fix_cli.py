@@ -728,8 +728,9 @@ def test_a_call_a_block_took_into_its_thread_in_a_string_s_lines_is_not_bridged(
 
 
 def test_functions_handed_by_reference_left_say_which_call_takes_them(deblock, project):
-    """A reference whose lazy result is iterated later, or whose fix is no thread, is left
-    with a reason naming the function it is handed to; one that is not fixed at its place
+    """A reference whose lazy result a ``for`` iterates with a body that does more than
+    collect it, or whose fix is no thread, is left with a reason naming the function it is
+    handed to; one that is not fixed at its place
     is not counted as declined for safety."""
     root = project("handed_references.py")
     ran = deblock("fix", "--diff", "handed_references.py", cwd=root)
@@ -737,8 +738,11 @@ def test_functions_handed_by_reference_left_say_which_call_takes_them(deblock, p
     assert ran.stdout.count("await asyncio.to_thread(") == 3
     left = [line.partition(" (not fixed: ")[2] for line in ran.stderr.splitlines()[:-1]]
     assert left == [
-        "the lazy result of `map` calls it where that result is iterated, not where it is "
-        "made: run the code that iterates it in a worker thread by hand)",
+        "the `for` over the lazy result of `map` runs its body between the calls, and its "
+        "body does more than append each value to a list the coroutine made for it (a body "
+        "that may stop the loop, raise, await or change what a later call reads would tell "
+        "that a list made first in a thread ran them all); run the loop in a worker thread "
+        "by hand)",
         "it is handed by reference, and its fix is not a worker thread: run the call that "
         "takes it in a thread by hand)",
     ]
