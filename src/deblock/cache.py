@@ -754,7 +754,8 @@ except ImportError:  # a Python built without it
 # shadow52).
 # 1640: the project's own bridges a module may call are kept with how its text binds their
 # names; check chooses the one fix calls and weighs its name (`fix_imports`; shadow53).
-FORMAT = 1640
+# 1641: a scope that only reads a name as the module's hides no binding of it on its line.
+FORMAT = 1641
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

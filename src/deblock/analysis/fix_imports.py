@@ -258,12 +258,15 @@ def _rebinds_global(table: symtable.SymbolTable, name: str) -> bool:
 
 
 def _scope_state(node: ast.AST, symbol: symtable.Symbol):
-    """How the function ``node`` binds ``symbol``: None, it does not (a free name);
-    ``_GLOBAL``, as the module's; else it binds it otherwise (0) unless only by importing
-    one module once in its body itself, in no branch: that import and the last line of the
-    first such statement (the fix names that module fine below it)."""
+    """How the function ``node`` binds ``symbol``: None, it does not (a free name, or one
+    it only reads as the module's: no function around binds it then); ``_GLOBAL``, it
+    declares it the module's; else it binds it otherwise (0) unless only by importing one
+    module once in its body itself, in no branch: that import and the last line of the
+    first such statement (the fix names that module fine below it). A scope is found by
+    its lines, so a lambda or comprehension reading the module's name would hide the
+    binding of another on its line (and share its table, when of one name: ``Scopes``)."""
     if not symbol.is_local():
-        return _GLOBAL if symbol.is_global() else None
+        return _GLOBAL if symbol.is_declared_global() else None
     if symbol.is_assigned() or symbol.is_parameter() or not isinstance(node.body, list):
         return 0
     found = list(_imports_of(node.body, symbol.get_name()))

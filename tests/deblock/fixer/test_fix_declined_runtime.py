@@ -267,6 +267,7 @@ def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_
         ("shadowed_parameter", "asyncio"),
         ("shadowed_module_assigned", "asyncio"),
         ("shadowed_import_after", "asyncio"),
+        ("shadowed_comprehension", "asyncio"),
         ("shadowed_bridge", "run_sync"),
     ],
 )
