@@ -758,7 +758,10 @@ except ImportError:  # a Python built without it
 # 1632: a configured entry's own message, handed by reference, follows the handed name.
 # 1633: a `for` over a handed lazy result whose body only appends it to its own list lists it
 # in the thread first (`looped_results`); other such loops say why not.
-FORMAT = 1633
+# 1640: the project's own bridges a module may call are kept with how its text binds their
+# names; check chooses the one fix calls and weighs its name (`fix_imports`; shadow53).
+# 1641: a scope that only reads a name as the module's hides no binding of it on its line.
+FORMAT = 1641
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -5,6 +5,7 @@ editor's buffer (``check --stdin-filename``)."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -21,13 +22,15 @@ class RunFacts(NamedTuple):
     """What a run found of one module (``RunResult``'s fields by path): the resources its
     fixes share with other modules' code, the coroutines whose fixes are kept out and the
     calls a fix would move that need the event loop (both found again by name), the common
-    lock its sections take, and where other modules' coroutines await what it hands them."""
+    lock its sections take, where other modules' coroutines await what it hands them, and
+    the project's own thread bridge its fixes call."""
 
     shared: dict[str, str]
     kept: list
     loop: list
     lock: str | None
     awaited: frozenset
+    bridge: str | None
 
     @classmethod
     def of(cls, run: RunResult, path: str) -> RunFacts:
@@ -37,6 +40,7 @@ class RunFacts(NamedTuple):
             run.loop.get(path, []),
             run.locks.get(path),
             run.awaited.get(path, frozenset()),
+            run.bridges.get(path),
         )
 
 
@@ -44,7 +48,9 @@ def judged_in_run(
     data: bytes, path: str, settings: Settings, facts: RunFacts, library: str | None = None
 ) -> RunResult:
     """``analyze_bytes`` of ``data`` as the module at ``path``, its findings judged with
-    ``facts``, as the run that found them judged the module's."""
+    ``facts``, as the run that found them judged the module's (through its bridge)."""
+    if facts.bridge is not None:
+        settings = replace(settings, thread_bridge=facts.bridge)
     run = analyze_bytes(data, path, settings, library, facts.awaited)
     summary = run.summaries.get(path, {})
     functions, lone = summary.get("functions", {}), summary.get("tests", ())

@@ -48,7 +48,7 @@ _ASYNC_FILES = frozenset({"aiofiles"})
 class RunResult:
     """The reported findings per checked file, and the files that could not be checked;
     the async library each module commits to, the modules that step coroutines by hand
-    (``stepping``: the line), the project's own thread bridges its fixes may use
+    (``stepping``: the line), the project's own thread bridge its fixes call
     (``project.bridges``), and the resources each file's fixes would touch beside code its
     lock does not serialise (with the reason their safe fixes are declined)."""
 
@@ -56,7 +56,7 @@ class RunResult:
     errors: list[FileError] = field(default_factory=list)
     libraries: dict[str, str | None] = field(default_factory=dict)  # None: the project's
     stepping: dict[str, int] = field(default_factory=dict)
-    bridges: dict[str, dict] = field(default_factory=dict)
+    bridges: dict[str, str] = field(default_factory=dict)
     shared: dict[str, dict[str, str]] = field(default_factory=dict)
     locks: dict[str, str] = field(default_factory=dict)  # ``common_lock.common_locks``
     kept: dict[str, list[Span]] = field(default_factory=dict)  # ``ProjectRun.kept``
@@ -114,16 +114,20 @@ class RunResult:
         self,
         settings: Settings,
         libraries: dict[str, str | None] | None = None,
+        bridges: dict[str, dict] | None = None,
     ) -> None:
         """Settle, with the library of each module (default: the one
-        ``project_libraries`` chooses) and how it binds the names fixes import
+        ``project_libraries`` chooses), the project's own thread bridge its fixes call (of
+        those ``bridges`` offers it: ``_bridged``) and how it binds the names fixes import
         (``binds``), the forms its fixes take there (``library_forms``: each ``with
         open(...)`` block's, with its project's dependencies; a child process's; none whose
         import the code binds otherwise)."""
+        bridges = bridges or {}
         settling = [
             path
             for path, found in self.files.items()
             if any(f.open_form or f.unsafe_strategy == SUBPROCESS for f in found)
+            or path in bridges
             or (path in self.binds and any(f.fixable for f in found))
         ]
         if settling and libraries is None:  # only their projects are weighed
@@ -135,9 +139,25 @@ class RunResult:
 
             dependencies = partial(project_dependencies, path, settings.root, _ASYNC_FILES)
             library = libraries.get(path)
-            self.files[path] = settle_library(
-                self.files[path], library, dependencies, self.binds.get(path, {})
-            )
+            found, binds = self._bridged(path, bridges.get(path), library)
+            self.files[path] = settle_library(found, library, dependencies, binds)
+
+    def _bridged(
+        self, path: str, options: dict | None, library: str | None
+    ) -> tuple[list[Finding], dict]:
+        """``path``'s findings, those of a module on ``library`` through the project's own
+        bridge it calls (``chosen_bridge`` of its ``options``, kept in ``bridges``), and how
+        the module binds the names their fixes import (``options`` add the bridges')."""
+        if options is None:
+            return self.files[path], self.binds.get(path, {})
+        from deblock.project.bridges import chosen_bridge
+
+        binds = {**self.binds.get(path, {}), **options["binds"]}
+        bridge = chosen_bridge(options, library)
+        if bridge is None:
+            return self.files[path], binds
+        self.bridges[path] = bridge
+        return [f if f.bridge else f._replace(bridge=bridge) for f in self.files[path]], binds
 
     def extend(self, path: str, findings: list[Finding], settings: Settings) -> None:
         """Add findings for ``path``, keeping only those the settings report and no
@@ -239,8 +259,7 @@ def _analyzed(
             lone = project.tests.get(path, ())
             result.files[path] = decline_loop_bound(result.files[path], moves, lone)
     result.files.update(decline_hand_stepped(result.files, result.libraries, result.stepping))
-    result.settle_library_forms(settings)
-    result.bridges = project.bridges
+    result.settle_library_forms(settings, bridges=project.bridges)
     result.unreported += project.on_loop
     result.shared, result.locks = project.shared(
         lambda: shared_across_modules(

@@ -36,7 +36,9 @@ SLEEP = {"asyncio": "asyncio.sleep", "trio": "trio.sleep", "anyio": "anyio.sleep
 _THREADED = frozenset({"to-thread", SECTION_STRATEGY, "call-async"})
 SHADOWED = "its fix would name `{name}`, which the code around it binds otherwise"
 
-Import = tuple[str, str | None]  # ``import module`` or ``from module import name``
+# ``import module`` or ``from module import name``; ``(None, name)``: a name the module
+# binds itself (a project bridge it imports or defines), which the fix names as it is
+Import = tuple[str | None, str | None]
 
 
 def bound_name(imported: Import) -> str:
@@ -68,7 +70,7 @@ def fix_imports(finding: Finding, strategy: str, library: str | None) -> tuple[l
         return [], []
     if finding.bridge:  # the project's own: one it binds already has no module
         module, _, name = finding.bridge.rpartition(".")
-        here: list[Import] = [(module, name)] if module else []
+        here: list[Import] = [(module or None, name)]
     else:  # a partial carries keywords to trio's and anyio's, and a breaker's call
         here = [(lib, None)]
         here += [("functools", None)] if lib != "asyncio" or strategy == "call-async" else []
@@ -108,6 +110,12 @@ def import_bindings(
         for strategy in (finding.strategy, finding.unsafe_strategy):
             for lib in RUN_SYNC if strategy else ():
                 names |= {bound_name(i) for i in sum(fix_imports(finding, strategy, lib), [])}
+    return name_bindings(text, tree, names)
+
+
+def name_bindings(text: str, tree: ast.Module, names: Iterable[str]) -> dict:
+    """How the module whose text is ``text`` and tree ``tree`` binds each of ``names``, as
+    ``import_bindings`` says, where it may bind one otherwise (else nothing)."""
     may = {name: _may_bind(text, name) for name in sorted(names)}
     if not any(may.values()):
         return {}
@@ -153,6 +161,8 @@ def _shadowed(held: list | None, imported: list, line: int) -> bool:
 
 
 def _module_binds(state, imported: list) -> bool:
+    if imported[0] is None:  # the module's own binding is the one named
+        return False
     return state is True or (bool(state) and state != imported)
 
 
@@ -248,12 +258,15 @@ def _rebinds_global(table: symtable.SymbolTable, name: str) -> bool:
 
 
 def _scope_state(node: ast.AST, symbol: symtable.Symbol):
-    """How the function ``node`` binds ``symbol``: None, it does not (a free name);
-    ``_GLOBAL``, as the module's; else it binds it otherwise (0) unless only by importing
-    one module once in its body itself, in no branch: that import and the last line of the
-    first such statement (the fix names that module fine below it)."""
+    """How the function ``node`` binds ``symbol``: None, it does not (a free name, or one
+    it only reads as the module's: no function around binds it then); ``_GLOBAL``, it
+    declares it the module's; else it binds it otherwise (0) unless only by importing one
+    module once in its body itself, in no branch: that import and the last line of the
+    first such statement (the fix names that module fine below it). A scope is found by
+    its lines, so a lambda or comprehension reading the module's name would hide the
+    binding of another on its line (and share its table, when of one name: ``Scopes``)."""
     if not symbol.is_local():
-        return _GLOBAL if symbol.is_global() else None
+        return _GLOBAL if symbol.is_declared_global() else None
     if symbol.is_assigned() or symbol.is_parameter() or not isinstance(node.body, list):
         return 0
     found = list(_imports_of(node.body, symbol.get_name()))

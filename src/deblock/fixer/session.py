@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from functools import partial
 from pathlib import Path
 
@@ -16,7 +16,6 @@ from deblock.fixer.files import SourceFile
 from deblock.fixer.relocate import Key, key, placed
 from deblock.pool import Workers, cores, file_size
 from deblock.project.async_library import project_libraries
-from deblock.project.bridges import chosen_bridge
 from deblock.project.common_lock import LOCK_TEXT, lock_file, lock_is_ours
 from deblock.records import record
 from deblock.run_facts import RunFacts, judged_in_run
@@ -84,7 +83,6 @@ def fix_paths(
             path,
             run.files[path],
             libraries.get(path),
-            run.bridges.get(path),
             RunFacts.of(run, path),
         )
         for path in todo
@@ -109,18 +107,14 @@ def fix_paths(
 
 
 def _fix_file(
-    work: tuple[str, list[Finding], str | None, dict | None, RunFacts],
+    work: tuple[str, list[Finding], str | None, RunFacts],
     settings: Settings,
     options: FixOptions,
 ) -> tuple[str, list[Finding], SourceFile | None, object]:
-    """(path, findings, the file, its ``FixOutcome`` or why it could not be read); the
-    project's own thread bridge that suits the module, when the run found one, is kept as
-    findings are re-made, and so is what the run found of the file (``RunFacts``)."""
-    path, findings, library, bridges, facts = work
-    bridge = chosen_bridge(bridges, library)
-    if bridge is not None:
-        settings = replace(settings, thread_bridge=bridge)
-        findings = [f if f.bridge else f._replace(bridge=bridge) for f in findings]
+    """(path, findings, the file, its ``FixOutcome`` or why it could not be read); what
+    the run found of the file (``RunFacts``: its thread bridge too) is kept as findings
+    are re-made."""
+    path, findings, library, facts = work
     try:
         source = SourceFile.read(path)
     except (OSError, SourceError) as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -9,6 +10,7 @@ from deblock.analysis.modules import by_directory
 from deblock.analysis.summary import ModuleSummary
 from deblock.project.dependencies import project_of
 from deblock.rules.bridges import WRAPPING_BRIDGES
+from deblock.source import SourceError, decode_source
 
 
 def bridge_options(
@@ -52,6 +54,26 @@ def bridge_options(
         if bound or shared:
             options[summary.path] = {"bound": bound, "shared": shared}
     return options
+
+
+def with_bindings(options: dict[str, dict]) -> dict[str, dict]:
+    """``options`` (``bridge_options``, by path), each module's with how its text binds the
+    names of the bridges it may call (``binds``, as ``fix_imports.name_bindings`` says): a
+    fix through one names it where the call was, which the fact of the module pass does
+    not cover where its own findings never name it (nor a module it cannot read now)."""
+    from deblock.analysis.fix_imports import name_bindings
+
+    bound = {}
+    for path, kinds in options.items():
+        names = {name.rpartition(".")[2] for name, _ in (*kinds["bound"], *kinds["shared"])}
+        try:
+            with open(path, "rb") as fh:
+                text = decode_source(fh.read())
+            binds = name_bindings(text, ast.parse(text), names)
+        except (OSError, SourceError, SyntaxError, ValueError):
+            binds = {}
+        bound[path] = {**kinds, "binds": binds}
+    return bound
 
 
 def chosen_bridge(options: dict[str, list[list[str]]] | None, library: str | None) -> str | None:

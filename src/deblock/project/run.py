@@ -91,7 +91,8 @@ class ProjectRun:
 
     def findings(self) -> dict[str, list[Finding]]:
         """Findings per path (``# noqa`` not applied: the run applies it); ``bridges`` then
-        holds, by path, the project's own thread bridges the module's fixes may use,
+        holds, by path, the project's own thread bridges the module's fixes may use
+        (with how it binds their names: ``bridges.with_bindings``),
         ``threaded`` the resources its thread helpers touch (``common``: those all of whose
         helpers hold its package's common lock), and ``programs`` the modules
         that run in processes of their own (``processes.programs``), ``tests`` the lines
@@ -280,7 +281,7 @@ class ProjectRun:
             awaited=awaited,
             relearned=again,
             on_loop=[f for f in left if f.path in own],
-            bridges=_of(self._bridges(source, roots), own),
+            bridges=self._bridges(source, roots, own),
             threaded=threaded,
             common=_of({s.path: s.common for s in source.summaries if s.common}, own),
             programs=programs(source.summaries, list(self.outcomes), relevant),
@@ -396,14 +397,15 @@ class ProjectRun:
         """``findings`` at ``path`` but those its ``# noqa`` comments silence."""
         return without_silenced(findings, self.outcomes[path].noqa or {})
 
-    def _bridges(self, source: ModuleSummaries, roots: set[str]) -> dict[str, dict]:
-        """The project's own thread bridges modules may use (``roots``: the top-level names
-        of the run's modules), unless one is configured."""
+    def _bridges(self, source: ModuleSummaries, roots: set[str], own: set[str]) -> dict:
+        """The project's own thread bridges the ``own`` modules may use (``roots``: the
+        top-level names of the run's modules), with how each binds their names, unless one
+        is configured."""
         if self.options.thread_bridge is not None:
             return {}
-        from deblock.project.bridges import bridge_options
+        from deblock.project.bridges import bridge_options, with_bindings
 
-        return bridge_options(source.summaries, roots)
+        return with_bindings(_of(bridge_options(source.summaries, roots), own))
 
     def _key(self, names: dict[str, str], sources: list[str]) -> str:
         """A digest of every module of the run (its path, name and the digest of its

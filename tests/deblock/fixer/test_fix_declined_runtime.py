@@ -114,11 +114,11 @@ analysed again knowing that a name it imports holds another module's ``defaultdi
 with statements around it that its fix leaves), ``# registrar`` (no safe fix: it holds only
 while the name of an exit stack's registrar, called on an object of unknown type, is one,
 and a project class defines a method of that name, which may call what it is handed at once),
-``# shadowed`` (no fix: it would name a module its import adds, where the function around it,
-or the module, binds that name otherwise: a parameter, an import in a branch or after it, an
-assignment). ``deblock fix`` must do exactly that, and the fixed program, run by
-``runtime_harness`` as concurrent calls on a busy thread pool, must return what the original
-returns and leave the same files.
+``# shadowed`` (no fix: it would name a module its import adds, or the project's own thread
+bridge, where the function around it, or the module, binds that name otherwise: a parameter,
+an import in a branch or after it, an assignment). ``deblock fix`` must do exactly that, and
+the fixed program, run by ``runtime_harness`` as concurrent calls on a busy thread pool,
+must return what the original returns and leave the same files.
 """
 
 import ast
@@ -199,7 +199,7 @@ WHY = {
     "bound": "must stay atomic, but `",
     "inserts": "another module's container whose item read inserts a missing key, moves it",
     "registrar": "and the two readings decide this fix differently",
-    "shadowed": "its fix would name `asyncio`, which the code around it binds otherwise",
+    "shadowed": "`, which the code around it binds otherwise",
 }
 
 
@@ -261,25 +261,30 @@ def test_only_safe_swaps_are_made_and_the_program_behaves_the_same(project, tmp_
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "named"),
     [
-        "shadowed_branch_import",
-        "shadowed_parameter",
-        "shadowed_module_assigned",
-        "shadowed_import_after",
+        ("shadowed_branch_import", "asyncio"),
+        ("shadowed_parameter", "asyncio"),
+        ("shadowed_module_assigned", "asyncio"),
+        ("shadowed_import_after", "asyncio"),
+        ("shadowed_comprehension", "asyncio"),
+        ("shadowed_bridge", "run_sync"),
     ],
 )
-def test_check_declines_a_fix_whose_import_the_code_around_binds_otherwise(name, tmp_path):
-    """``# shadowed`` is the analysis's decision: ``check`` gives the sleep no fix and says
-    why, so ``check`` and ``fix`` agree (the fixer once declined it alone, at rewrite time)."""
+def test_check_declines_a_fix_whose_import_the_code_around_binds_otherwise(name, named, tmp_path):
+    """``# shadowed`` is the analysis's decision: ``check`` gives the fixes no fix and says
+    why, so ``check`` and ``fix`` agree (the fixer once declined it alone, at rewrite time;
+    ``fix`` chose the project's bridge after ``check``, which never weighed its name)."""
     project = shutil.copytree(PROJECTS_DIR / name, tmp_path / "project")
-    (finding,) = json.loads(_deblock(project, "check", "--format", "json").stdout)
-    assert (finding["strategy"], finding["unsafe_strategy"], finding["fixable"]) == (
-        None,
-        None,
-        False,
-    )
-    assert finding["declined"] == WHY["shadowed"]
+    found = json.loads(_deblock(project, "check", "--format", "json").stdout)
+    assert found
+    for finding in found:
+        assert (finding["strategy"], finding["unsafe_strategy"], finding["fixable"]) == (
+            None,
+            None,
+            False,
+        )
+        assert finding["declined"] == f"its fix would name `{named}{WHY['shadowed']}"
 
 
 class UnsafeRun(NamedTuple):

@@ -7,17 +7,9 @@ from pathlib import Path
 import pytest
 
 from deblock.config import load_settings
-from deblock.project.async_library import project_libraries
-from deblock.project.bridges import chosen_bridge
-from deblock.runner import RunResult, analyze_paths
+from deblock.runner import analyze_paths
 
 BRIDGES = Path(__file__).parent / "fixtures" / "bridges"
-
-
-def _chosen(run: RunResult) -> dict[str, str]:
-    libraries = project_libraries(run.libraries)
-    chosen = {path: chosen_bridge(run.bridges.get(path), libraries[path]) for path in libraries}
-    return {path: bridge for path, bridge in chosen.items() if bridge is not None}
 
 
 def _bridges(project: str, tmp_path: Path, monkeypatch) -> dict[str, str]:
@@ -29,7 +21,7 @@ def _bridges(project: str, tmp_path: Path, monkeypatch) -> dict[str, str]:
         for _ in range(2)
     ]
     assert runs[0].bridges == runs[1].bridges
-    return _chosen(runs[0])
+    return runs[0].bridges
 
 
 def test_modules_call_the_bridge_they_bind_and_others_none_when_several_would_do(
@@ -81,7 +73,7 @@ def test_a_configured_bridge_wins(project, tmp_path, monkeypatch):
     )
     monkeypatch.chdir(tmp_path / project)
     result = analyze_paths(["."], load_settings(["."]), jobs=1)
-    assert _chosen(result) == {}
+    assert result.bridges == {}
     assert {f.bridge for f in result.findings} == {"asgiref.sync.sync_to_async"}
 
 
