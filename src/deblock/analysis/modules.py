@@ -266,6 +266,17 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
     return known[directory]
 
 
+def holds_project(directory: str, top: str, known: dict[str, bool]) -> bool:
+    """Whether ``directory`` or one of its parents up to ``top`` (itself or an ancestor)
+    is a project directory (``project_directory``), asked from ``top`` down: below the
+    first one found on a branch no directory is probed (a run over whole projects probes
+    a few directories of each); ``known`` remembers the answers along the way."""
+    if directory not in known:
+        above = directory != top and holds_project(os.path.dirname(directory), top, known)
+        known[directory] = above or _is_project(directory)
+    return known[directory]
+
+
 def _is_project(directory: str) -> bool:
     note_read(directory)
     if holds_file(directory, "pyproject.toml"):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from deblock.analysis.modules import module_directory, project_directory
+from deblock.analysis.modules import holds_project, module_directory, project_directory
 from deblock.config import Settings
 from deblock.discovery import discover, display_path
 from deblock.project.importer_record import ImporterRecord
@@ -46,9 +46,8 @@ def importers(
     as a directory that may be a home or a temporary one is not read whole)."""
     cwd = os.getcwd()
     given = [os.path.abspath(path) for path in paths]
-    known: dict[str, str | None] = {}
     directories = {module_directory(path, cwd) for path in files}
-    roots = {project_directory(directory, known) for directory in directories} - {None}
+    roots = _outside(directories, given)
     partial = sorted(root for root in roots if not any(_within(root, g) for g in given))
     if not partial:
         return Reach([], [])
@@ -61,6 +60,23 @@ def importers(
         record.save(found)
     rest = set(listed.files) - held - set(found)
     return Reach(sorted(found), sorted(rest))
+
+
+def _outside(directories: set[str], given: list[str]) -> set[str]:
+    """The project directories (``project_directory``) of the modules of ``directories``
+    (absolute) that may lie outside the run's ``given`` paths: of a directory under the
+    outermost given one holding it, none when a project directory lies between them
+    (``holds_project``), else the one above that given directory; of the others, theirs."""
+    known: dict[str, str | None] = {}
+    held: dict[str, bool] = {}
+    roots = set()
+    for directory in directories:
+        top = min((g for g in given if _within(directory, g)), key=len, default=None)
+        if top is None:
+            roots.add(project_directory(directory, known))
+        elif not holds_project(directory, top, held):
+            roots.add(project_directory(os.path.dirname(top), known))
+    return roots - {None}
 
 
 def _named(files: Sequence[str], texts: dict[str, bytes]) -> list[str]:
