@@ -4,6 +4,7 @@ module, and one after a change finds what a run without the cache finds."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,23 @@ def test_an_unchanged_tree_is_named_without_reading_a_directory(tmp_path, monkey
     # for its pyproject.toml; no other directory is read
     assert layout_read() == {str(root / "app"): False, str(root): False}
     assert [f.code for f in again.findings] == [f.code for f in first.findings] == ["DBK801"]
+
+
+def test_a_warm_run_asks_no_directory_whether_it_is_a_package(tmp_path, monkeypatch):
+    """Where the importers of the run's modules are looked for needs their directories
+    only, not their packages (``modules.module_directory``): with the names recorded, no
+    ``__init__.py`` is looked for (a warm run of the bench corpus looked for 502)."""
+    root = aged(_copied(FIXTURES / "layout", tmp_path))
+    (root / "app" / "jobs").mkdir()
+    (root / "app" / "jobs" / "work.py").write_text("import time\n")
+    monkeypatch.chdir(root)
+    settings = load_settings(["app"], root / "empty.toml")
+    analyze_paths(["app"], settings, jobs=1, cache_dir=tmp_path / "cache")
+    probed, isfile = [], os.path.isfile
+    monkeypatch.setattr(os.path, "isfile", lambda path: probed.append(path) or isfile(path))
+    again = analyze_paths(["app"], settings, jobs=1, cache_dir=tmp_path / "cache")
+    assert [f.code for f in again.findings] == ["DBK801"]
+    assert probed and not [path for path in probed if path.endswith("__init__.py")]
 
 
 def test_a_run_in_the_same_process_names_the_modules_anew(tmp_path, monkeypatch):

@@ -81,7 +81,8 @@ def module_name(path: str, cwd: str | None = None) -> tuple[str, bool]:
 
 @lru_cache(maxsize=16384)
 def _module_name(path: str, cwd: str) -> tuple[str, bool]:
-    directory, within, stem = _place(path, cwd)
+    directory, stem = _place(path, cwd)
+    within = _within(directory)
     is_package = stem == "__init__"
     name = ".".join([*within, *(() if is_package else (stem,))]) or stem
     top, dot, rest = name.partition(".")
@@ -105,12 +106,19 @@ def module_directory(path: str, cwd: str | None = None) -> str:
 
 
 @lru_cache(maxsize=16384)
-def _place(path: str, cwd: str) -> tuple[str, tuple[str, ...], str]:
-    """The absolute directory of the module at ``path`` (relative to ``cwd``), the
-    packages it is within (``_within``) and its file name's stem (found once a path:
-    its name and its directory are both asked)."""
+def _place(path: str, cwd: str) -> tuple[str, str]:
+    """The absolute directory of the module at ``path`` (relative to ``cwd``) and its
+    file name's stem (found once a path: its name and its directory are both asked; the
+    directory alone reads no directory, as a warm run, whose names are recorded, asks)."""
     parent, file = _split(path)
-    return *_within(parent, cwd), _stem(file)
+    return _absolute(parent, cwd), _stem(file)
+
+
+@lru_cache(maxsize=4096)
+def _absolute(directory: str, cwd: str) -> str:
+    """The absolute, normal path of ``directory`` (relative to ``cwd``), found once a
+    directory: its modules share it."""
+    return os.path.normpath(os.path.join(cwd, directory))
 
 
 @lru_cache(maxsize=4096)
@@ -125,7 +133,8 @@ def _above(directory: str, levels: int) -> str:
 def _split(path: str) -> tuple[str, str]:
     """The directory and the file name of ``path``; one spelled as a directory (a name
     given for stdin: ``a/b/``) read as ``PurePath`` reads it (``a`` and ``b``)."""
-    parent, file = os.path.split(path)
+    head, separator, file = path.rpartition(os.sep)  # a few times faster than os.path.split
+    parent = head + separator  # ``_absolute`` drops the separator (and makes "/" the root)
     if file in ("", "."):
         pure = PurePath(path)
         return str(pure.parent), pure.name
@@ -139,14 +148,12 @@ def _stem(file: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _within(directory: str, cwd: str) -> tuple[str, tuple[str, ...]]:
-    """The absolute path of ``directory`` (relative to ``cwd``) and the names of the
-    packages and their portions its modules are within, outermost first (found once a
-    directory: its modules share them)."""
-    absolute = os.path.normpath(os.path.join(cwd, directory))
+def _within(directory: str) -> tuple[str, ...]:
+    """The names of the packages and their portions the modules of the absolute
+    ``directory`` are within, outermost first (found once a directory: its modules share
+    them)."""
     parts: list[str] = []
     portion: list[str] = []  # directories without ``__init__.py``, named if a package holds them
-    directory = absolute
     while True:
         name = os.path.basename(directory)
         if is_package_dir(directory):
@@ -160,7 +167,7 @@ def _within(directory: str, cwd: str) -> tuple[str, tuple[str, ...]]:
         if parent == directory:
             break
         directory = parent
-    return absolute, tuple(reversed(parts))
+    return tuple(reversed(parts))
 
 
 @lru_cache(maxsize=4096)
@@ -259,6 +266,17 @@ def project_directory(directory: str, known: dict[str, str | None] | None = None
     return known[directory]
 
 
+def holds_project(directory: str, top: str, known: dict[str, bool]) -> bool:
+    """Whether ``directory`` or one of its parents up to ``top`` (itself or an ancestor)
+    is a project directory (``project_directory``), asked from ``top`` down: below the
+    first one found on a branch no directory is probed (a run over whole projects probes
+    a few directories of each); ``known`` remembers the answers along the way."""
+    if directory not in known:
+        above = directory != top and holds_project(os.path.dirname(directory), top, known)
+        known[directory] = above or _is_project(directory)
+    return known[directory]
+
+
 def _is_project(directory: str) -> bool:
     note_read(directory)
     if holds_file(directory, "pyproject.toml"):
@@ -298,7 +316,7 @@ def found_beside(directory: str) -> dict[str, str]:
     a module before a package), else in the directory its own name starts from, when that
     directory's module is named by its directory (``sibling_named``: ``from handlers.store
     import x`` in ``examples/bot/handlers/__init__.py``)."""
-    found = _named_from(_above(directory, len(_within(directory, os.getcwd())[1])))
+    found = _named_from(_above(directory, len(_within(directory))))
     if not is_package_dir(directory):
         found = dict(found)  # the start directory's, shared by every package below it
         try:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from deblock.analysis.modules import module_directory, project_directory
+from deblock.analysis.modules import holds_project, module_directory, project_directory
 from deblock.config import Settings
 from deblock.discovery import discover, display_path
 from deblock.project.importer_record import ImporterRecord
@@ -35,17 +35,19 @@ def importers(
     cache_dir: str | Path | None,
 ) -> Reach:
     """The module files outside ``files`` that the run over the projects of ``files``
-    (``_searched``, wherever in them the run starts) would check, whose text names one of
-    ``files``' modules or, in turn, of the modules found so: the last part of its dotted
-    name, a package's by its ``__init__.py``, which every import of it holds (``import
-    app.counter``, ``from app import counter``, ``from ..counter import settle``; a
-    re-export is found as its package's importer). Exact or over-inclusive: an importer is
-    never missed; and the other modules of those projects. A project that the run's
-    ``paths`` hold whole adds none; a file of no project, none."""
+    (``project_directory`` of their directories, wherever in them the run starts) would
+    check, whose text names one of ``files``' modules or, in turn, of the modules found
+    so: the last part of its dotted name, a package's by its ``__init__.py``, which every
+    import of it holds (``import app.counter``, ``from app import counter``, ``from
+    ..counter import settle``; a re-export is found as its package's importer). Exact or
+    over-inclusive: an importer is never missed; and the other modules of those projects.
+    A project that the run's ``paths`` hold whole adds none; a file of no project, none (a
+    bare directory: nothing bounds what may import it; it is judged with what it reaches,
+    as a directory that may be a home or a temporary one is not read whole)."""
     cwd = os.getcwd()
     given = [os.path.abspath(path) for path in paths]
-    known: dict[str, str | None] = {}
-    roots = {_searched(path, cwd, known) for path in files} - {None}
+    directories = {module_directory(path, cwd) for path in files}
+    roots = _outside(directories, given)
     partial = sorted(root for root in roots if not any(_within(root, g) for g in given))
     if not partial:
         return Reach([], [])
@@ -58,6 +60,23 @@ def importers(
         record.save(found)
     rest = set(listed.files) - held - set(found)
     return Reach(sorted(found), sorted(rest))
+
+
+def _outside(directories: set[str], given: list[str]) -> set[str]:
+    """The project directories (``project_directory``) of the modules of ``directories``
+    (absolute) that may lie outside the run's ``given`` paths: of a directory under the
+    outermost given one holding it, none when a project directory lies between them
+    (``holds_project``), else the one above that given directory; of the others, theirs."""
+    known: dict[str, str | None] = {}
+    held: dict[str, bool] = {}
+    roots = set()
+    for directory in directories:
+        top = min((g for g in given if _within(directory, g)), key=len, default=None)
+        if top is None:
+            roots.add(project_directory(directory, known))
+        elif not holds_project(directory, top, held):
+            roots.add(project_directory(os.path.dirname(top), known))
+    return roots - {None}
 
 
 def _named(files: Sequence[str], texts: dict[str, bytes]) -> list[str]:
@@ -81,14 +100,6 @@ def _named(files: Sequence[str], texts: dict[str, bytes]) -> list[str]:
         found += hits
         names = {_last(path) for path in hits} - searched
     return found
-
-
-def _searched(path: str, cwd: str, known: dict[str, str | None]) -> str | None:
-    """Where the importers of the module at ``path`` are looked for: its project's
-    directory (``project_directory``), wherever the run starts; None: the module is of no
-    project (a bare directory: nothing bounds what may import it; it is judged with what
-    it reaches, as a directory that may be a home or a temporary one is not read whole)."""
-    return project_directory(module_directory(path, cwd), known)
 
 
 def _within(path: str, directory: str) -> bool:
