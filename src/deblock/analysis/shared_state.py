@@ -19,6 +19,7 @@ from deblock.analysis.handed_references import handed_values
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
+    SCOPES,
     alternatives,
     call_arguments,
     child_nodes,
@@ -52,8 +53,6 @@ READ, WRITE = "read", "write"
 _ACCESS_TYPES = frozenset({ast.Name, ast.Attribute, ast.Subscript, ast.AugAssign, ast.Call})
 # What a call may hand a helper that changes it: a name, an attribute, an item.
 _HANDED = frozenset({ast.Name, ast.Attribute, ast.Subscript})
-# The statements ``own_nodes`` of a function's does not go into, of its own does.
-_SCOPE_STATEMENTS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 # Literals whose elements a loop or an unpacking binds one by one.
 _LITERALS = (ast.Tuple, ast.List)
 # What a call may hand on that is called later: a bound method, a lambda, a partial (or
@@ -861,8 +860,8 @@ def imported_state(
     """What of the module's imports (``modules``) its functions write: another module's
     global, as ``helpers.LOG`` (``import helpers``), also by calling what they hand on
     (``sorted(xs, key=helpers.LOG.append)``: ``hands_callable``), or through a name a
-    manager entered to (``nullcontext(helpers.LOG) as box``: the callees ``access``, a
-    function's accesses, resolves it by)."""
+    manager entered to (``nullcontext(helpers.LOG) as box``: resolved by the callees of
+    ``access``, which gives a function's accesses)."""
     written = set()
     for record in functions:
         if record.node is None:
@@ -1501,7 +1500,7 @@ def _body_nodes(record: FunctionRecord) -> list[ast.AST]:
     function = record.node
     body = set(function.body)
     head = {n for child in child_nodes(function) if child not in body for n in own_nodes(child)}
-    nested = [n for s in function.body if s.__class__ in _SCOPE_STATEMENTS for n in own_nodes(s)]
+    nested = [n for s in function.body if s.__class__ in SCOPES for n in own_nodes(s)]
     return [n for n in record.own_code if n not in head and n is not function] + nested
 
 
