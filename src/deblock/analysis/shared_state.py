@@ -19,8 +19,10 @@ from deblock.analysis.handed_references import handed_values
 from deblock.analysis.lock_aliases import stands_for
 from deblock.analysis.modules import maybe_project
 from deblock.analysis.nodes import (
+    SCOPES,
     alternatives,
     call_arguments,
+    child_nodes,
     dotted_name,
     first_handed,
     last_name,
@@ -851,12 +853,15 @@ def _named_withs(record: FunctionRecord) -> list[tuple[ast.expr, str]]:
 
 
 def imported_state(
-    functions: Iterable[FunctionRecord], modules: set[str], callees: dict[ast.AST, str]
+    functions: Iterable[FunctionRecord],
+    modules: set[str],
+    access: Callable[[FunctionRecord], StateAccess],
 ) -> set[str]:
     """What of the module's imports (``modules``) its functions write: another module's
     global, as ``helpers.LOG`` (``import helpers``), also by calling what they hand on
     (``sorted(xs, key=helpers.LOG.append)``: ``hands_callable``), or through a name a
-    manager entered to (``nullcontext(helpers.LOG) as box``: ``callees`` resolve it)."""
+    manager entered to (``nullcontext(helpers.LOG) as box``: resolved by the callees of
+    ``access``, which gives a function's accesses)."""
     written = set()
     for record in functions:
         if record.node is None:
@@ -865,12 +870,12 @@ def imported_state(
             continue
         if record.attribute_bases.isdisjoint(modules):
             continue  # it takes no attribute of an import
-        access = StateAccess(record, modules, callees)
+        accesses = access(record)
         for node in record.own_code:
             if _read_only(node, record):
                 continue
-            for resource, mode in access.touches(node):
-                if mode == WRITE and resource.partition(".")[0] in access.imported:
+            for resource, mode in accesses.touches(node):
+                if mode == WRITE and resource.partition(".")[0] in accesses.imported:
                     written.add(resource)
     return written
 
@@ -904,7 +909,8 @@ class HelperEffects:
         self.modules, self.callees, self.io = modules, callees or {}, io
         self.runs = runs or {}  # a breaker's calls -> the sync function each runs
         self.classes = classes or {}  # the module's, for the objects their instances keep
-        self.globals = globals_ | imported_state(functions, modules, self.callees)
+        self._plain: dict[ast.AST, StateAccess] = {}  # ``_plain_access``'s by function
+        self.globals = globals_ | imported_state(functions, modules, self._plain_access)
         # the globals a function of the module may rebind (it declares them ``global``)
         self.rebound = set().union(*(r.own_scope.global_names for r in functions if r.own_scope))
         self.imported = imported  # names from what may be the project: state read whole
@@ -1000,10 +1006,18 @@ class HelperEffects:
             self._access[record.node] = StateAccess(record, self.modules, self.callees, self)
         return self._access[record.node]
 
+    def _plain_access(self, record: FunctionRecord) -> StateAccess:
+        """``record``'s state accesses, its calls of the module's sync functions not
+        followed (made once a function: ``imported_state`` and ``of`` read the same)."""
+        if record.node not in self._plain:
+            self._plain[record.node] = StateAccess(record, self.modules, self.callees)
+        return self._plain[record.node]
+
     def release(self) -> None:
-        """Drop the accesses ``access`` kept: each refers to this object, and holds the
-        syntax nodes it has judged."""
+        """Drop the accesses ``access`` and ``_plain_access`` kept: each of the first refers
+        to this object, and all hold the syntax nodes they have judged."""
         self._access.clear()
+        self._plain.clear()
 
     def written(self, qualname: str) -> tuple[tuple[bool, str], ...]:
         """What a call of ``qualname`` writes (``of``): (whether on its instance, name)."""
@@ -1061,7 +1075,7 @@ class HelperEffects:
     def _touches_at(self, record: FunctionRecord) -> Iterator[tuple[ast.AST, tuple]]:
         """Each access of ``record``'s own code (its node, ``of``'s triple), a call of
         another of the module's sync functions giving what that one touches."""
-        access = StateAccess(record, self.modules, self.callees)
+        access = self._plain_access(record)
         own = access.self_name
         for node in record.own_code:
             for resource, mode in access.touches(node):
@@ -1461,7 +1475,10 @@ def whole_reads(statements: list[ast.stmt], imported: set[str], state: StateAcce
     but as the function a call looks up or the object an attribute is read on (``tick(x)``,
     ``store.LOG``: the attribute's own state), or where the function binds the name."""
     names = imported & state.imported
-    return [node for node in _read_whole(statements) if node.id in names] if names else []
+    if not names:
+        return []
+    nodes = (node for statement in statements for node in own_nodes(statement))
+    return [node for node in _read_whole(nodes) if node.id in names]
 
 
 def body_whole_reads(record: FunctionRecord, imported: set[str], state: StateAccess) -> list:
@@ -1472,21 +1489,31 @@ def body_whole_reads(record: FunctionRecord, imported: set[str], state: StateAcc
         return []
     answers = record.answers
     if answers.read_whole is None:
-        answers.read_whole = _read_whole(record.node.body)
+        answers.read_whole = _read_whole(_body_nodes(record))
     return [node for node in answers.read_whole if node.id in names]
 
 
-def _read_whole(statements: list[ast.stmt]) -> list[ast.Name]:
-    """The names ``statements`` read whole, in their order: not as the function a call looks
-    up nor as the object an attribute is read on."""
+def _body_nodes(record: FunctionRecord) -> list[ast.AST]:
+    """The ``own_nodes`` of each statement of ``record``'s body (a nested function or class
+    defined there whole), taken from its own code (``FunctionRecord.own_code``, walked once
+    already) but for the ``def``'s head: its decorators, defaults and annotations."""
+    function = record.node
+    body = set(function.body)
+    head = {n for child in child_nodes(function) if child not in body for n in own_nodes(child)}
+    nested = [n for s in function.body if s.__class__ in SCOPES for n in own_nodes(s)]
+    return [n for n in record.own_code if n not in head and n is not function] + nested
+
+
+def _read_whole(nodes: Iterable[ast.AST]) -> list[ast.Name]:
+    """The names ``nodes`` read whole, in their order: not as the function a call looks up
+    nor as the object an attribute is read on (both among ``nodes``)."""
     found, looked_up = [], set()
-    for statement in statements:
-        for node in own_nodes(statement):
-            kind = node.__class__
-            if kind is ast.Attribute:
-                looked_up.add(node.value)
-            elif kind is ast.Call:
-                looked_up.add(node.func)
-            elif kind is ast.Name and node.ctx.__class__ is ast.Load:
-                found.append(node)
+    for node in nodes:
+        kind = node.__class__
+        if kind is ast.Attribute:
+            looked_up.add(node.value)
+        elif kind is ast.Call:
+            looked_up.add(node.func)
+        elif kind is ast.Name and node.ctx.__class__ is ast.Load:
+            found.append(node)
     return [node for node in found if node not in looked_up]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 
-from deblock.analysis.nodes import SCOPES
+from deblock.analysis.nodes import SCOPES, child_nodes, walk
 
 # the line before any suspension point: the coroutine's start
 START = 0
@@ -145,11 +145,11 @@ class _Walk:
             if id(node) in self.points:
                 state = self.point(node, state)
             rounds = state
-            for child in ast.iter_child_nodes(node):
+            for child in child_nodes(node):
                 if child is not node.generators[0]:
                     rounds = self.expression(child, rounds)
             return state | rounds
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             state = self.expression(child, state)
         if node.__class__ is ast.Call and id(node) not in self.quiet:
             self.raising.setdefault(node.lineno, set()).update(state)
@@ -259,8 +259,9 @@ class _Walk:
             ran = max([node.lineno, *(part.end_lineno for part in parts if part is not None)])
         else:
             parts, ran = [node], node.end_lineno
-        nodes = [node, *(inner for part in parts if part is not None for inner in ast.walk(part))]
-        return node.lineno - 1 if any(id(inner) in self.points for inner in nodes) else ran
+        inside = (inner for part in parts if part is not None for inner in walk(part))
+        suspends = id(node) in self.points or any(id(inner) in self.points for inner in inside)
+        return node.lineno - 1 if suspends else ran
 
     def leave(self, state: set[int], through: list[ast.stmt]) -> set[int]:
         """The state after passing the exits of ``through`` (innermost last): an ``async

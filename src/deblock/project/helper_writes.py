@@ -195,9 +195,12 @@ def _torn(accesses: list[_Access]) -> list[tuple[int, int, str]]:
     torn = []
     by_resource: dict[str, list[_Access]] = defaultdict(list)
     helpers = sorted({a.resource for a in accesses if a.helper})
+    held: dict[str, str | None] = {}  # by resource (many accesses name one): what holds it
     for access in accesses:  # a read of what a helper writes whole joins its writes
-        held = next((r for r in helpers if overlaps(r, access.resource)), None)
-        by_resource[held or access.resource].append(access)
+        resource = access.resource
+        if resource not in held:
+            held[resource] = next((r for r in helpers if overlaps(r, resource)), None)
+        by_resource[held[resource] or resource].append(access)
     for resource, some in by_resource.items():
         helper = next((a.helper for a in some if a.helper), None)
         if helper and len(some) > 1 and any(a.writes for a in some):

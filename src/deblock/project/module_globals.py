@@ -273,10 +273,13 @@ def changed_state(index: ProjectIndex, summaries) -> dict[tuple, list[tuple[str,
     there or where it hands it on (``ModuleSummary.handed``, ``changed_places``): (path, the
     function) by the global it is (``global_name``), or by (class, ``self.x``)."""
     found: dict[tuple, list[tuple[str, str]]] = defaultdict(list)
+    changing: dict[str, dict[str, tuple[str, ...]]] = {}  # by function: many hand to a few
     for summary in summaries:
         for owner, name, callee, place in summary.handed:
             target = index.called(callee)
-            if place not in changed_places(index, target):
+            if target not in changing:
+                changing[target] = changed_places(index, target)
+            if place not in changing[target]:
                 continue
             key = (owner, name) if name.startswith("self.") else index.global_name(owner, name)
             found[key].append((summary.path, target))
