@@ -752,7 +752,9 @@ except ImportError:  # a Python built without it
 # `any`, `all` or defaulted `next` iterating its lazy result runs whole in a thread (out52).
 # 1600: the forty-seventh session's branches merged (names52, lazy52, out52, rmw52, store52,
 # shadow52).
-FORMAT = 1600
+# 1620: an item or an attribute may raise as a call does, and a library coroutine's await
+# (but a sleep's) may raise before it suspends: raising ways out to a catching caller.
+FORMAT = 1620
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
