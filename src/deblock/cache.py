@@ -755,7 +755,8 @@ except ImportError:  # a Python built without it
 # 1620: an item or an attribute may raise as a call does, and a library coroutine's await
 # (but a sleep's) may raise before it suspends: raising ways out to a catching caller.
 # 1621: a `finally` catches (its code runs after the raise); a handler that only re-raises not.
-FORMAT = 1621
+# 1622: so does a `with` or `async with` block (its exit runs code, and may swallow the raise).
+FORMAT = 1622
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

@@ -1,5 +1,5 @@
 """The calls of a coroutine after whose raise it runs code of its own: a handler's, a
-``finally``'s."""
+``finally``'s, a ``with`` block's exit."""
 
 from __future__ import annotations
 
@@ -8,18 +8,21 @@ import ast
 from deblock.analysis.walker import FunctionRecord
 
 _TRIES = (ast.Try, ast.TryStar)
+_WITHS = (ast.With, ast.AsyncWith)
 # what a ``raise`` that runs no code raises: nothing (bare), a name, a constant (``None``)
 _PLAIN = (type(None), ast.Name, ast.Constant)
 
 
 def caught_calls(record: FunctionRecord, calls: dict[ast.AST, int]) -> list[ast.AST]:
     """Those of ``calls`` that lie in the body of a ``try`` of ``record``'s own code that
-    runs code after what they raise (``_runs_after``): the coroutine's statements there run
-    with what the callee ran before its raise (``CallSite.caught``)."""
+    runs code after what they raise (``_runs_after``), or of a ``with`` or ``async with``,
+    whose exit does (``Tally.__exit__`` writing the total) and may swallow it
+    (``contextlib.suppress``): the coroutine's statements there run with what the callee
+    ran before its raise (``CallSite.caught``)."""
     bodies = [
         ((node.body[0].lineno, node.body[0].col_offset), _end(node.body[-1]))
         for node in record.own_code
-        if node.__class__ in _TRIES and _runs_after(node)
+        if node.__class__ in _WITHS or node.__class__ in _TRIES and _runs_after(node)
     ]
     return [
         call

@@ -1,6 +1,6 @@
 """An await in a ``try`` is caught (``CallSite.caught``) where the coroutine runs code of
-its own after what it raises (a handler, a ``finally``), not where every handler only
-raises it again."""
+its own after what it raises (a handler, a ``finally``, a ``with`` block's exit), not where
+every handler only raises it again."""
 
 import re
 from pathlib import Path
