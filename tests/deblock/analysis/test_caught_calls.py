@@ -17,7 +17,7 @@ NAMES = [n for n in re.findall(r"^async def (\w+)", TEXT, re.MULTILINE) if n != 
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_an_await_is_caught_only_where_the_coroutine_may_go_on(name):
+def test_an_await_is_caught_where_the_coroutine_runs_code_after_its_raise(name):
     function = FUNCTIONS[f"caught_calls.{name}"]
     (site,) = [s for s in function.sites if s.callee.endswith("fetch")]
     mark = re.search(r"# (caught|leaves)", LINES[site.line - 1]).group(1)
