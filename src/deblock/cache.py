@@ -761,7 +761,11 @@ except ImportError:  # a Python built without it
 # 1640: the project's own bridges a module may call are kept with how its text binds their
 # names; check chooses the one fix calls and weighs its name (`fix_imports`; shadow53).
 # 1641: a scope that only reads a name as the module's hides no binding of it on its line.
-FORMAT = 1641
+# 1620: an item or an attribute may raise as a call does, and a library coroutine's await
+# (but a sleep's) may raise before it suspends: raising ways out to a catching caller.
+# 1621: a `finally` catches (its code runs after the raise); a handler that only re-raises not.
+# 1622: so does a `with` or `async with` block (its exit runs code, and may swallow the raise).
+FORMAT = 1622
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole

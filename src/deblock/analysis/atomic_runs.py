@@ -11,6 +11,7 @@ never suspend and which a fix changes, judges them (``project.atomic_callers``).
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from deblock.analysis.given_receivers import given_by_instance
@@ -23,6 +24,7 @@ from deblock.analysis.shared_state import READ, WRITE, StateAccess, parameter_na
 from deblock.analysis.statement_runs import statement_runs
 from deblock.analysis.suspension_flow import Preceding, first_after, flow, last_before
 from deblock.rules.resources import TOKEN_TAKERS
+from deblock.rules.sleep import SLEEPS
 
 if TYPE_CHECKING:
     from deblock.analysis.walker import FunctionRecord
@@ -82,11 +84,12 @@ def own_suspensions(record: FunctionRecord, sites: dict[ast.AST, int]) -> tuple[
 
 
 def exits(
-    record: FunctionRecord, sites: dict[ast.AST, int]
+    record: FunctionRecord, callee_of: Callable[[ast.AST], str | None]
 ) -> tuple[Preceding, Preceding, Preceding, Preceding]:
     """``suspension_flow.flow`` of coroutine ``record`` (its points, its ways out, how far
-    a run goes on after each, the calls that may raise: its awaits of coroutines but the
-    project's, ``sites``, not counted, as ``asyncio.sleep`` (``last_binding_raises``)): its
+    a run goes on after each, the places that may raise: its awaits of a sleep, ``SLEEPS``
+    as ``callee_of`` resolves a call, not counted (``last_binding_raises``); a library
+    coroutine's may raise before it suspends, ``asyncio.wait`` of no tasks): its
     suspension points but its ``async with`` statements on an asyncio lock, where tasks keep
     one order (``own_suspensions``). A task leaving by a way runs what follows the last
     suspension before it (or all it ran) with its caller's statements after the await (a
@@ -97,13 +100,14 @@ def exits(
         return (), (), (), ()
     ordered = {id(node) for node in record.ordered_locks}
     points = [node for node in record.suspensions if id(node) not in ordered]
-    quiet = {
-        id(node.value)
+    slept = [
+        node.value
         for node in record.suspensions
         if node.__class__ is ast.Await
         and node.value.__class__ is ast.Call
-        and node.value not in sites
-    }
+        and callee_of(node.value) in SLEEPS
+    ]
+    quiet = {id(part) for call in slept for part in (call, call.func)}
     return flow(record.node, points, {id(node) for node, _ in record.plain_withs}, quiet)
 
 

@@ -70,7 +70,8 @@ class CoroutineRuns:
             for call in caught_calls(record, sites):
                 summary.sites[sites[call]].caught = True
             summary.suspended = own_suspensions(record, sites)
-            summary.preceding, summary.exits, summary.reach, summary.raising = exits(record, sites)
+            flowed = exits(record, self._callees.get)
+            summary.preceding, summary.exits, summary.reach, summary.raising = flowed
             zeros = zero_sleeps(record, self._callees.get) if record.suspensions else []
             summary.zero_sleeps = tuple(sorted({node.lineno for node in zeros}))
             if record.ordered_locks or record.free_locks or zeros:

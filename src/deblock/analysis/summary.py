@@ -63,8 +63,8 @@ class CallSite:
     # the line and column of the finding whose safe fix moves the call into a worker thread
     moved: tuple[int, ...] = ()
     awaits: bool = False  # the call (its callee or arguments) awaits or yields
-    # (awaited) it lies in the body of a ``try`` with handlers: one may catch what the
-    # coroutine raises before it suspends and go on (``FunctionSummary.raising``)
+    # (awaited) it lies in the body of a ``try`` whose handler or ``finally`` runs code
+    # after what the coroutine raises before it suspends (``FunctionSummary.raising``)
     caught: bool = False
     stays: str | None = None
     # (awaited, or a sync call in a run of ``FunctionSummary.called``) (place ``#0`` or
@@ -270,8 +270,8 @@ class FunctionSummary:
     # (0 or a ``preceding`` line, the last line a statement may run on with it the last
     # suspension before): where a run with no suspension yet may reach (``first_after``)
     reach: tuple[tuple[int, int], ...] = ()
-    # (coroutines) as ``exits``, each line where a call may raise (``suspension_flow``): a
-    # way out to a caller catching it (``CallSite.caught``) and going on
+    # (coroutines) as ``exits``, each line where a call, item or attribute may raise
+    # (``suspension_flow``): a way out to a caller running code after it (``CallSite.caught``)
     raising: tuple[tuple[int, ...], ...] = ()
     # (coroutines) the lines of its awaits of a zero sleep (``analysis.zero_sleeps``), where
     # tasks come back in the order they slept: ``unordered`` leaves them out

@@ -7,7 +7,8 @@ walks the body once (loops to a fixed point) and keeps, for each suspension poin
 and each way out (a ``return``'s or ``raise``'s last line, as a caller may catch what it
 raises and go on, and the body's last line where it runs off its end), the lines of the
 points that may come right before it (``START``: none); apart, the same of each line where
-a call may raise (``raising``): a way out only to a caller that catches it and goes on.
+a call, an item or an attribute may raise (``raising``; ``CACHE[key]``: ``KeyError``): a
+way out only to a caller that catches it and goes on.
 ``last_before`` then answers with the points known to suspend: the earliest line that may
 come last before a way out (``START`` where a way passes none), which is where the task's
 run with its caller's statements after the await may begin; ``first_after``, how far a run
@@ -27,6 +28,9 @@ START = 0
 Preceding = tuple[tuple[int, ...], ...]
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
+# what may raise as it is evaluated: a call, an item (``CACHE[key]``: ``KeyError``), an
+# attribute (``SETTINGS.rate``: ``AttributeError``, a property's code)
+_RAISING = (ast.Call, ast.Subscript, ast.Attribute)
 
 
 def flow(
@@ -39,7 +43,8 @@ def flow(
     before it), (line, the last line of a statement that may run with it the last before
     it) of ``START`` and each point, and the lines where a call may raise as the ways out:
     ``points`` its suspension points; ``plain_exits`` the ids of its ``async with``
-    statements whose exit never suspends; ``quiet`` the ids of calls not counted as raising."""
+    statements whose exit never suspends; ``quiet`` the ids of calls and callee
+    expressions not counted as raising."""
     walk = _Walk({id(node) for node in points}, plain_exits, quiet)
     end = walk.body(function.body, {START})
     if end:
@@ -117,8 +122,8 @@ class _Walk:
         self.loops: list[tuple[int, set[int], set[int]]] = []  # closers' depth, breaks, continues
         self.raised: list[set[int]] = []  # what each enclosing ``try``'s handlers may see
         self.reach: dict[int, int] = {}  # by what may come last: the last line run after it
-        # by the line of a call: what may come last before it raises (an ``async with``'s
-        # exit or a ``finally`` it passes not counted: an earlier last suspension)
+        # by the line of a call, item or attribute: what may come last before it raises (an
+        # ``async with``'s exit or a ``finally`` it passes not counted: an earlier last)
         self.raising: dict[int, set[int]] = {}
 
     def point(self, node: ast.AST, state: set[int]) -> set[int]:
@@ -151,7 +156,7 @@ class _Walk:
             return state | rounds
         for child in child_nodes(node):
             state = self.expression(child, state)
-        if node.__class__ is ast.Call and id(node) not in self.quiet:
+        if node.__class__ in _RAISING and id(node) not in self.quiet:
             self.raising.setdefault(node.lineno, set()).update(state)
         return self.point(node, state) if id(node) in self.points else state
 

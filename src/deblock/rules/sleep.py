@@ -24,3 +24,6 @@ RETURNS = ()
 # asyncio's ready queue, run first in, first out, so tasks come back in the order they
 # slept (anyio's is asyncio's on that backend; trio's shuffles each batch, so is left out).
 ORDERED_SLEEPS = frozenset({"asyncio.sleep", "anyio.sleep"})
+# Async sleeps: awaited with a number, they suspend before anything that could raise, so no
+# raise leaves a coroutine at one before it suspends (``atomic_runs.exits``).
+SLEEPS = frozenset({*ORDERED_SLEEPS, "trio.sleep"})

@@ -1,7 +1,8 @@
 """The suspensions that may come first, and all those that may come last before a way out,
-by flow (an await in another's argument, one in either branch); the calls that may raise,
-each a way out to a caller that catches it, with the earliest suspension before it (not
-an await of a library's coroutine, nor on a ``finally``'s exception path)."""
+by flow (an await in another's argument, one in either branch); the calls, items and
+attributes that may raise (a library coroutine's await too, before it suspends), each a way
+out to a caller that catches it, with the earliest suspension before it (not an await of a
+sleep, nor on a ``finally``'s exception path)."""
 
 import re
 from pathlib import Path
