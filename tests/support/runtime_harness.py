@@ -35,6 +35,7 @@ from blockbuster import BlockBuster, BlockBusterFunction
 from busy_pool import concurrently
 
 _LINE_READS = ("io.BufferedReader.readline", "io.TextIOWrapper.readline")
+_PROCESS_WAITS = ("subprocess.Popen.wait", "subprocess.Popen.communicate")
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
@@ -54,6 +55,8 @@ def loop_guard(module) -> Iterator[None]:
     read = guard.functions["io.BufferedReader.read"].can_block_predicate
     for name in _LINE_READS:  # blockbuster watches ``read`` only; a line read blocks as much
         guard.functions[name] = BlockBusterFunction(None, name, can_block_predicate=read)
+    for name in _PROCESS_WAITS:  # nor a wait for a child process
+        guard.functions[name] = BlockBusterFunction(None, name)
     for call, functions in getattr(module, "LEFT_ON_THE_LOOP", {}).items():
         guard.functions[call].can_block_in(module.__file__, functions)
     guard.activate()

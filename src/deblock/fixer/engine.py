@@ -123,9 +123,12 @@ def fix_source(
                         for f in carried
                         if key(f) not in fixed and not moved_along(f, codemod.fixed)
                     ]
+                    lost = _lost(findings, carried, codemod.fixed, module.code, new.code)
                     carried = relocate(kept, module.code, new.code)
                     module, changed = new, True
-                    found = apart_in_segments(carry_found(reanalyze(module.code), carried))
+                    local = reanalyze(module.code)
+                    carried += project_only(lost, local)
+                    found = apart_in_segments(carry_found(local, carried))
                     findings = held(found, given, source, module.code, options.unsafe)
             if not changed:
                 break
@@ -139,6 +142,23 @@ def fix_source(
     outcome.source = module.code
     outcome.left = list(findings)
     return outcome
+
+
+def _lost(
+    findings: list[Finding], carried: list[Finding], fixed: list[Finding], old: str, new: str
+) -> list[Finding]:
+    """The module's own ``findings`` a rewrite of ``old`` into ``new`` did not fix, on lines
+    it left as they were: when the analysis of ``new`` no longer finds one, the rewrite hid
+    what it knew of its call (``second.wait()`` after a section that made ``second`` and
+    hands it back: its type), not its blocking, and it is carried as a project pass's is."""
+    across = {key(f) for f in carried}
+    done = {key(f) for f in fixed}
+    own = [
+        f
+        for f in findings
+        if key(f) not in across and key(f) not in done and not moved_along(f, fixed)
+    ]
+    return relocate(own, old, new, found_again=False)
 
 
 def held(

@@ -28,12 +28,14 @@ def project_only(given: Iterable[Finding], local: Iterable[Finding]) -> list[Fin
     return [f for f in given if key(f) not in seen]
 
 
-def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
+def relocate(
+    findings: Iterable[Finding], old: str, new: str, found_again: bool = True
+) -> list[Finding]:
     """``findings`` (placed in ``old``) moved to where their unchanged lines stand in
     ``new``. A finding whose lines were rewritten (another fix changed the statement: its
     arguments, its line breaks, a statement beside it) is found again there by its callee
     when the rewrite left it on the event loop (``_found_again``), its own fix, if any, still
-    to be written there; otherwise it is dropped."""
+    to be written there, if ``found_again``; otherwise it is dropped."""
     old_lines = old.splitlines(True)
     matcher = SequenceMatcher(None, old_lines, new.splitlines(True))
     blocks = matcher.get_matching_blocks()
@@ -51,6 +53,8 @@ def relocate(findings: Iterable[Finding], old: str, new: str) -> list[Finding]:
                     moved.append(finding._replace(line=line, end_line=end_line))
                 break
         else:
+            if not found_again:
+                continue
             calls = _calls(new, old) if calls is None else calls
             again = _found_again(finding, old_lines, matcher.get_opcodes(), calls)
             moved += [again] if again is not None else []
