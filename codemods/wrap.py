@@ -105,7 +105,7 @@ def _header(node: cst.CSTNode) -> list[cst.CSTNode]:
     if isinstance(node, cst.SimpleStatementLine):
         return list(node.children)
     parts = (getattr(node, field) for field in _HEADERS[type(node)])
-    return [item for part in parts for item in (part if isinstance(part, tuple) else [part])]
+    return [item for part in parts for item in ([part] if isinstance(part, cst.CSTNode) else part)]
 
 
 _VALUED = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return)

@@ -192,3 +192,18 @@ def test_a_long_header_the_original_had_or_a_commented_one_stays(comment):
     source = f"async def get(transport, url):\n    if url:\n        pass\n{header}\n        pass\n"
     original = source if not comment else ""
     assert wrapped(cst.parse_module(source), original, 88).code == source
+
+
+def test_a_header_whose_parts_a_fix_built_as_lists_is_read():
+    """A codemod builds a statement's parts as lists where the parser makes tuples
+    (mcp-server-git's tests: the `async with` of a thread section, beside a long line a fix
+    wrote): the header is read all the same, and the long line broken."""
+    call = "asyncio.to_thread((tmp_path / 'a-long-file-name.txt').read_text, 'utf-8')"
+    body = f"    async with lock, lock:\n        data = await {call}\n"
+    source = f"async def read(lock, tmp_path):\n{body}"
+    module = cst.parse_module(source)
+    header = module.body[0].body.body[0]
+    module = module.deep_replace(header, header.with_changes(items=list(header.items)))
+    lines = wrapped(module, "", 88).code.splitlines()
+    assert lines[1] == "    async with lock, lock:" and max(map(len, lines)) <= 88
+    assert ast.dump(ast.parse("\n".join(lines))) == ast.dump(ast.parse(source))
