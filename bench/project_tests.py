@@ -31,6 +31,8 @@
     python bench/project_tests.py --only python-kasa --fix-tests   # fixes in its tests
     python bench/project_tests.py --only aiosmtplib aiohttp-session asyncclick --fix-tests   # tests
     python bench/project_tests.py --only hypercorn trio-websocket sse-starlette httpcore --fix-tests
+    python bench/project_tests.py --only aiotinydb   # fixes in its package
+    python bench/project_tests.py --only gql asyncpraw groq --fix-tests   # fixes in their tests
     python bench/project_tests.py --source DIR --package PKG --python PY   # a local project
     python bench/project_tests.py --json
     python bench/project_tests.py --only starlette --unsafe-fixes   # the unsafe fixes too
@@ -764,8 +766,10 @@ SUITES = {
         ),
     ),
     # Not in the corpus. Anthropic's SDK; its safe fixes are in its tests (``--fix-tests``):
-    # the sync client's calls in async tests, each run in a thread, and a `time.sleep`. The
-    # files they are in (its API resource tests need a mock server).
+    # the sync client's calls in async tests, each run in a thread, a `time.sleep`, and
+    # (since 13021b5e: 97 safe, 21 before) `AsyncAnthropic(...)` made in a thread (its
+    # default TLS context). The files they are in (its API resource tests need a mock
+    # server; the live ones the network).
     "anthropic": Suite(
         "2.17.0",
         "src/anthropic",
@@ -790,10 +794,14 @@ SUITES = {
             "-o",
             "addopts=-p tests._alias_httpx",  # less its xdist; the plugin aliases httpx
             "tests/decoders/test_jsonl.py",
+            "tests/lib/test_credentials.py",
+            "tests/lib/test_scoped_client.py",
             "tests/lib/tools/test_file_store.py",
+            "tests/lib/tools/test_open_telemetry.py",
             "tests/lib/tools/test_runners.py",
             "tests/lib/tools/toolsets/test_computer_runner.py",
             "tests/lib/tools/toolsets/test_runner.py",
+            "tests/test_client.py",
             "tests/test_error_classes.py",
             "tests/test_header_case_sensitivity.py",
             "tests/test_open_telemetry.py",
@@ -1217,6 +1225,39 @@ SUITES = {
         (".[http2,socks,trio,asyncio]", "pytest", "pytest-httpbin", "pytest-trio", "trustme"),
         # its HTTP/2 timeout tests are non-strict xfails that pass or fail by timing
         ("--ignore", "tests/test_cancellations.py", "tests"),
+    ),
+    # Not in the corpus. tinydb over aiofiles; its safe fix is in its package: the
+    # `os.makedirs` of a missing database's directory in a thread, between the failed
+    # open for reading and the open for writing (both already awaited).
+    "aiotinydb": Suite("2.0.0", "aiotinydb", (".", "pytest"), ("tests",)),
+    # Not in the corpus. A GraphQL client; its two safe fixes are in its tests
+    # (``--fix-tests``): an `httpx.AsyncHTTPTransport` made in a thread (a default TLS
+    # context), then mounted for a local aiohttp server. The files they are in and
+    # their sync twin, not the websockets servers' and online tests.
+    "gql": Suite(
+        "4.4.0",
+        "gql",
+        (".[test]",),
+        ("tests/test_httpx_async.py", "tests/test_httpx_batch.py", "tests/test_httpx.py"),
+    ),
+    # Not in the corpus. Reddit's API client; its safe fix is in its tests
+    # (``--fix-tests``): an image's `Path.read_bytes` in a thread before an emoji upload
+    # replayed from a recorded cassette. That file and the unit tests.
+    "asyncpraw": Suite(
+        "8.0.3",
+        "asyncpraw",
+        (".", "pytest", "pytest-asyncio==1.4.*", "pytest-vcr", "vcrpy"),
+        ("tests/integration/models/reddit/test_emoji.py", "tests/unit"),
+    ),
+    # Not in the corpus. Groq's SDK (a generated one, as Anthropic's); its safe fixes are
+    # in its tests (``--fix-tests``): `AsyncGroq(...)` and `httpx.AsyncClient(...)` made in
+    # a thread (their default TLS context), the clients then mocked by respx. That file;
+    # its addopts want pytest-xdist.
+    "groq": Suite(
+        "1.7.0",
+        "src/groq",
+        (".", "pytest", "pytest-asyncio", "respx", "time-machine", "dirty-equals", "rich"),
+        ("-o", "addopts=", "tests/test_client.py"),
     ),
 }
 # The files pytest reads its configuration from, each with what makes it one.

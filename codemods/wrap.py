@@ -1,6 +1,7 @@
 """Break the long lines a fix made, as a careful human (or ruff format) would.
 
-A one-line statement that the fixes wrote (its text is not in the original module), that
+A one-line statement, or a compound statement's one-line header (``async with``, ``for``,
+``if``, ``while``), that the fixes wrote (its text is not in the original module), that
 carries no trailing comment and runs past the project's line length is opened at its
 outermost brackets with the longest content (a call's arguments, a parenthesised
 expression, a display or comprehension): the content goes on an indented line of its own,
@@ -57,13 +58,18 @@ def wrapped(module: cst.Module, original: str, limit: int) -> cst.Module:
         return module  # no long line is new (the usual case: no positions to compute)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
+    lines = module.code.splitlines()
     long = {}
     for node, position in positions.items():
-        if not isinstance(node, cst.SimpleStatementLine) or len(node.body) != 1:
-            continue
-        if node.trailing_whitespace.comment is not None:
+        commented = _commented(node)
+        if commented is None or commented:
             continue  # type-ignore and noqa comments must stay on the line they name
-        text = module.code_for_node(node.with_changes(leading_lines=[])).strip()
+        if isinstance(node, cst.SimpleStatementLine):
+            text = module.code_for_node(node.with_changes(leading_lines=[])).strip()
+        elif positions[_header(node)[-1]].end.line == position.start.line:
+            text = lines[position.start.line - 1].strip()  # ``elif`` as written
+        else:
+            continue  # a header on several lines
         if "\n" in text or text in known:
             continue
         indent = position.start.column
@@ -72,6 +78,34 @@ def wrapped(module: cst.Module, original: str, limit: int) -> cst.Module:
     if not long:
         return module
     return module.visit(_Breaker(long, limit, module.default_indent))
+
+
+# A compound statement's header: the fields its brackets may be in, the last one last.
+_HEADERS = {
+    cst.With: ("items",),
+    cst.For: ("target", "iter"),
+    cst.If: ("test",),
+    cst.While: ("test",),
+}
+
+
+def _commented(node: cst.CSTNode) -> bool | None:
+    """Whether a one-line statement (a lone one) or a compound statement's header carries
+    a trailing comment; ``None`` for any other node."""
+    if isinstance(node, cst.SimpleStatementLine) and len(node.body) == 1:
+        return node.trailing_whitespace.comment is not None
+    if type(node) in _HEADERS and isinstance(node.body, cst.IndentedBlock):
+        return node.body.header.comment is not None
+    return None
+
+
+def _header(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """What of a statement may hold brackets to open: a one-line statement's children, a
+    compound statement's header."""
+    if isinstance(node, cst.SimpleStatementLine):
+        return list(node.children)
+    parts = (getattr(node, field) for field in _HEADERS[type(node)])
+    return [item for part in parts for item in ([part] if isinstance(part, cst.CSTNode) else part)]
 
 
 _VALUED = (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return)
@@ -113,27 +147,27 @@ def _content(node: cst.CSTNode) -> str | None:
     return None
 
 
-def _widest(node: cst.CSTNode) -> cst.CSTNode | None:
+def _widest(parts: list[cst.CSTNode]) -> cst.CSTNode | None:
     outermost = _Outermost()
-    for child in node.children:
-        child.visit(outermost)
+    for part in parts:
+        part.visit(outermost)
     return max(outermost.found, key=lambda n: len(_content(n)), default=None)
 
 
 class _Breaker(cst.CSTTransformer):
     """Open, in each long statement, its outermost brackets with the longest content."""
 
-    def __init__(self, long: dict[cst.SimpleStatementLine, int], limit: int, unit: str):
+    def __init__(self, long: dict[cst.CSTNode, int], limit: int, unit: str):
         self.long, self.limit, self.unit = long, limit, unit
 
-    def leave_SimpleStatementLine(self, original, updated):
+    def on_leave(self, original, updated):
         if original not in self.long:
             return updated
-        target = _widest(updated)
+        target = _widest(_header(updated))
         if target is None:
             return updated
         opening = target
-        value = _right_side(updated.body[0], target)
+        value = _right_side(updated, target)
         if value is not None:  # the value opens in brackets of its own
             target = value
             opening = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
@@ -141,11 +175,14 @@ class _Breaker(cst.CSTTransformer):
         return updated.deep_replace(target, opened)
 
 
-def _right_side(statement: cst.BaseSmallStatement, target: cst.CSTNode) -> cst.CSTNode | None:
+def _right_side(line: cst.CSTNode, target: cst.CSTNode) -> cst.CSTNode | None:
     """The value of an assignment or ``return`` to open in brackets of its own, as ruff
     format does, when it holds the ``target`` brackets but no bracket ends it (attribute
     names aside): opening ``target`` would leave the rest after it (``await f(a) if c
     else None``)."""
+    if not isinstance(line, cst.SimpleStatementLine):
+        return None
+    statement = line.body[0]
     value = getattr(statement, "value", None)
     if not isinstance(statement, _VALUED) or value is None or value.lpar:
         return None
@@ -167,7 +204,7 @@ def _open(node: cst.CSTNode, indent: int, depth: int, limit: int, unit: str) -> 
         inner = node.with_changes(lpar=[], rpar=[])
         if not fits and isinstance(inner, cst.Call) and inner.args:
             inner = _open(inner, indent, depth + 1, limit, unit)
-        elif not fits and (deeper := _widest(inner)) is not None:
+        elif not fits and (deeper := _widest(list(inner.children))) is not None:
             inner = inner.deep_replace(deeper, _open(deeper, indent, depth + 1, limit, unit))
         lpar = node.lpar[0].with_changes(whitespace_after=_break(depth, unit))
         rpar = node.rpar[0].with_changes(whitespace_before=_break(depth - 1, unit))

@@ -132,3 +132,78 @@ def test_a_call_in_an_f_string_s_replacement_field_is_not_opened():
     fixed = wrapped(cst.parse_module(source), "", 88).code
     assert fixed == source
     compile(fixed, "copy.py", "exec")
+
+
+@pytest.mark.parametrize(
+    ("header", "opened"),
+    [
+        (
+            "async with httpx.AsyncClient(transport=transport, base_url=url, verify="
+            "await asyncio.to_thread(ssl.create_default_context)) as client:",
+            ["    async with httpx.AsyncClient(", "        transport=transport,"],
+        ),
+        (
+            "for entry in await asyncio.to_thread(lambda: list(os.scandir(os.path.join(url,"
+            ' "entries")))):',
+            [
+                "    for entry in await asyncio.to_thread(",
+                '        lambda: list(os.scandir(os.path.join(url, "entries")))',
+            ],
+        ),
+        (
+            "if await asyncio.to_thread(os.path.exists, os.path.join(url, transport, "
+            '"a-long-name")):',
+            [
+                "    if await asyncio.to_thread(",
+                '        os.path.exists, os.path.join(url, transport, "a-long-name")',
+            ],
+        ),
+        (
+            "while await asyncio.to_thread(os.path.exists, os.path.join(url, transport, "
+            '"a-lock-file")):',
+            [
+                "    while await asyncio.to_thread(",
+                '        os.path.exists, os.path.join(url, transport, "a-lock-file")',
+            ],
+        ),
+    ],
+    ids=["async with", "for", "if", "while"],
+)
+def test_a_long_header_a_fix_writes_is_opened(header, opened):
+    """A compound statement's header the fix lengthened past the line length (sse-starlette
+    3.7.1's ``async with`` of a client given a default TLS context, 112 columns) is opened
+    at its widest brackets, as a one-line statement is; its body stays as it was."""
+    source = f"async def get(transport, url):\n    {header}\n        return url\n"
+    module = cst.parse_module(source)
+    lines = wrapped(module, "", 88).code.splitlines()
+    assert lines[1 : 1 + len(opened)] == opened
+    assert max(map(len, lines)) <= 88 and lines[-1] == "        return url"
+    assert ast.dump(ast.parse("\n".join(lines))) == ast.dump(ast.parse(source))
+
+
+@pytest.mark.parametrize("comment", ["", "  # noqa: E501"])
+def test_a_long_header_the_original_had_or_a_commented_one_stays(comment):
+    """A header as long in the original, or one carrying a comment that names its line,
+    keeps its line; so does an ``elif`` the fix did not write."""
+    header = (
+        "    elif await asyncio.to_thread(os.path.exists, os.path.join(url, transport, "
+        f'"a-long-name")):{comment}'
+    )
+    source = f"async def get(transport, url):\n    if url:\n        pass\n{header}\n        pass\n"
+    original = source if not comment else ""
+    assert wrapped(cst.parse_module(source), original, 88).code == source
+
+
+def test_a_header_whose_parts_a_fix_built_as_lists_is_read():
+    """A codemod builds a statement's parts as lists where the parser makes tuples
+    (mcp-server-git's tests: the `async with` of a thread section, beside a long line a fix
+    wrote): the header is read all the same, and the long line broken."""
+    call = "asyncio.to_thread((tmp_path / 'a-long-file-name.txt').read_text, 'utf-8')"
+    body = f"    async with lock, lock:\n        data = await {call}\n"
+    source = f"async def read(lock, tmp_path):\n{body}"
+    module = cst.parse_module(source)
+    header = module.body[0].body.body[0]
+    module = module.deep_replace(header, header.with_changes(items=list(header.items)))
+    lines = wrapped(module, "", 88).code.splitlines()
+    assert lines[1] == "    async with lock, lock:" and max(map(len, lines)) <= 88
+    assert ast.dump(ast.parse("\n".join(lines))) == ast.dump(ast.parse(source))
