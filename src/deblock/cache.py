@@ -765,7 +765,9 @@ except ImportError:  # a Python built without it
 # (but a sleep's) may raise before it suspends: raising ways out to a catching caller.
 # 1621: a `finally` catches (its code runs after the raise); a handler that only re-raises not.
 # 1622: so does a `with` or `async with` block (its exit runs code, and may swallow the raise).
-FORMAT = 1622
+# 1700: the forty-eighth session's branches merged (lazy53, shadow53, warm53, cold53, rmw53,
+# carry53, trial53).
+FORMAT = 1700
 PROJECT_SLOTS = 8  # sets of paths whose project-wide findings are kept
 JOURNAL_MIN = 64 * 1024  # bytes of journal always allowed before the cache file is rewritten
 _FEW = 16  # files a run may look up in the cache file's text before it parses it whole
