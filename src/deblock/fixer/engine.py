@@ -117,14 +117,15 @@ def fix_source(
                 if new.code != module.code:
                     if carried is None:
                         carried = project_only(findings, reanalyze(module.code))
-                    fixed = {key(f) for f in codemod.fixed}
-                    kept = [
-                        f
-                        for f in carried
-                        if key(f) not in fixed and not moved_along(f, codemod.fixed)
-                    ]
-                    lost = _lost(findings, carried, codemod.fixed, module.code, new.code)
-                    carried = relocate(kept, module.code, new.code)
+                    left = _not_fixed(findings, codemod.fixed)
+                    across = {key(f) for f in carried}
+                    # the module's own, on lines the rewrite left as they were, carried as
+                    # a project pass's where its analysis no longer finds them: the rewrite
+                    # hid what it knew of their call (``second.wait()`` after a section
+                    # that made ``second`` and hands it back: its type), not its blocking
+                    own = [f for f in left if key(f) not in across]
+                    lost = relocate(own, module.code, new.code, found_again=False)
+                    carried = relocate(_not_fixed(carried, codemod.fixed), module.code, new.code)
                     module, changed = new, True
                     local = reanalyze(module.code)
                     carried += project_only(lost, local)
@@ -144,21 +145,11 @@ def fix_source(
     return outcome
 
 
-def _lost(
-    findings: list[Finding], carried: list[Finding], fixed: list[Finding], old: str, new: str
-) -> list[Finding]:
-    """The module's own ``findings`` a rewrite of ``old`` into ``new`` did not fix, on lines
-    it left as they were: when the analysis of ``new`` no longer finds one, the rewrite hid
-    what it knew of its call (``second.wait()`` after a section that made ``second`` and
-    hands it back: its type), not its blocking, and it is carried as a project pass's is."""
-    across = {key(f) for f in carried}
+def _not_fixed(findings: list[Finding], fixed: list[Finding]) -> list[Finding]:
+    """Those of ``findings`` a rewrite neither ``fixed`` nor took along into a fixed call's
+    thread."""
     done = {key(f) for f in fixed}
-    own = [
-        f
-        for f in findings
-        if key(f) not in across and key(f) not in done and not moved_along(f, fixed)
-    ]
-    return relocate(own, old, new, found_again=False)
+    return [f for f in findings if key(f) not in done and not moved_along(f, fixed)]
 
 
 def held(
