@@ -130,6 +130,17 @@ def _behaves_the_same(program: Path, fixed, tmp_path: Path) -> None:
     assert tree(tmp_path / "fixed") == tree(tmp_path / "original")
 
 
+def test_a_header_the_fix_lengthened_is_opened_in_the_program_that_behaves_the_same(
+    fixed_programs,
+):
+    """``long_header_scandir``'s ``for`` header, 119 columns once fixed, is opened at its
+    widest brackets (the runtime tests above run that program against the original)."""
+    fixed, said = fixed_programs(FIXTURES / "runtime" / "long_header_scandir.py")
+    lines = fixed.read_text().splitlines()
+    assert said.startswith("0\n") and max(map(len, lines)) <= 88
+    assert "    for entry in await asyncio.to_thread(" in lines
+
+
 @pytest.mark.parametrize(("allowed", "fails"), [(None, True), ("__call__", True), ("main", False)])
 def test_a_fix_put_back_on_the_event_loop_fails_unless_the_program_allows_it(
     fixed_programs, tmp_path, allowed, fails
